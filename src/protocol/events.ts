@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/**
+ * Domain events, named `<thing>.<past tense>`. Commands append them in the same transaction as the
+ * change; after commit the server pushes them to WebSocket rooms as hints. A client that receives
+ * one refetches the thing through the HTTP API, which applies the reader's permissions.
+ */
+export const EVENT_TYPES = [
+  "conversation.started",
+  "conversation.updated",
+  "conversation.closed",
+  "conversation.transferred",
+  "message.received",
+  "alert.raised",
+  "alert.acknowledged",
+  "alert.dismissed",
+  "alert.resolved",
+  "alert.rerouted",
+  "alert.expired",
+  "signal.sent",
+  "whisper.sent",
+  "takeover.offered",
+  "takeover.accepted",
+  "takeover.declined",
+  "transfer.completed",
+  "escalation.raised",
+  "escalation.acknowledged",
+  "hand.raised",
+  "commitment.recorded",
+  "person.updated",
+  "knowledge.updated",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const eventTypeSchema = z.enum(EVENT_TYPES);
+
+/**
+ * The small, non-sensitive payload an event carries: ids to refetch by, plus the few figures the
+ * floor redraws from without a round trip (risk, status). Never message text.
+ */
+export const eventDataSchema = z.object({
+  conversationId: z.string().optional(),
+  alertId: z.string().optional(),
+  interventionId: z.string().optional(),
+  messageId: z.string().optional(),
+  personId: z.string().optional(),
+  messageIndex: z.number().int().optional(),
+  risk: z.number().optional(),
+  status: z.string().optional(),
+  /** Where a posted message was first seen by the server (epoch ms), for latency measurement. */
+  receivedAtMs: z.number().optional(),
+});
+export type EventData = z.infer<typeof eventDataSchema>;
+
+/**
+ * An event as delivered. `id` is a decimal string of a monotonically increasing integer: resume
+ * with the last id you saw. `teamId`/`conversationId`/`personId` say which rooms receive it; an
+ * event with a `personId` goes only to that person's room (private: whispers, signals, offers).
+ */
+export const eventSchema = z.object({
+  id: z.string(),
+  type: eventTypeSchema,
+  teamId: z.string().nullable(),
+  conversationId: z.string().nullable(),
+  personId: z.string().nullable(),
+  data: eventDataSchema,
+  at: z.string(),
+});
+export type TagteamEvent = z.infer<typeof eventSchema>;

@@ -1,0 +1,253 @@
+import { z } from "zod";
+import {
+  alertSchema,
+  apiTokenSchema,
+  availabilitySchema,
+  channelSchema,
+  commitmentSchema,
+  conversationDetailSchema,
+  conversationSummarySchema,
+  escalationProtocolSchema,
+  interventionSchema,
+  knowledgeFactSchema,
+  meSchema,
+  messageRoleSchema,
+  personSchema,
+  roleSchema,
+  teamSchema,
+} from "./resources.ts";
+
+/*
+ * Request bodies, query strings and responses of the HTTP API (mounted under /api/v1).
+ * Bodies are strict: an unknown field is a validation problem, listed with the others.
+ */
+
+/** The API's base path; every route below is relative to it. */
+export const API_BASE_PATH = "/api/v1";
+
+const id = z.string().min(1).max(100);
+const isoTime = z.iso.datetime({ offset: true });
+const text = z.string().min(1).max(20_000);
+
+export const loginBodySchema = z.strictObject({
+  email: z.email().max(320),
+  password: z.string().min(1).max(1000),
+});
+export type LoginBody = z.infer<typeof loginBodySchema>;
+export const loginResponseSchema = z.object({ me: meSchema });
+
+// -- ingest --------------------------------------------------------------------------------------
+
+/**
+ * One message from a channel. `senderMessageId` makes the request idempotent: posting the same id
+ * again answers with the stored message and changes nothing.
+ */
+export const ingestMessageSchema = z.strictObject({
+  senderMessageId: z.string().min(1).max(200),
+  /** The conversation's id in the sender's system; created on first sight. */
+  conversationId: z.string().min(1).max(200),
+  teamId: id,
+  channel: channelSchema.default("chat"),
+  role: messageRoleSchema,
+  text,
+  /** When it was said; defaults to the time the server receives it. */
+  at: isoTime.optional(),
+  /** The agent's email (or id) for agent messages; the customer's display name for customer ones. */
+  author: z.string().min(1).max(320).optional(),
+  topic: z.string().min(1).max(100).optional(),
+});
+export type IngestMessage = z.input<typeof ingestMessageSchema>;
+
+/** POST /messages takes one message or `{ messages: [...] }` (up to 500). */
+export const ingestBatchSchema = z.strictObject({ messages: z.array(ingestMessageSchema).min(1).max(500) });
+/** For documentation; the server picks the batch schema when the body has `messages`, so problems are listed precisely. */
+export const ingestBodySchema = z.union([ingestMessageSchema, ingestBatchSchema]);
+export type IngestBody = z.input<typeof ingestBodySchema>;
+
+export const ingestResultSchema = z.object({
+  senderMessageId: z.string(),
+  messageId: z.string(),
+  conversationId: z.string(),
+  index: z.number().int(),
+  /** False when this sender message id had already been stored (an idempotent retry). */
+  created: z.boolean(),
+  /** Id of the alert this message raised, if any. */
+  alertId: z.string().nullable(),
+});
+export type IngestResult = z.infer<typeof ingestResultSchema>;
+export const ingestResponseSchema = z.object({ results: z.array(ingestResultSchema) });
+export type IngestResponse = z.infer<typeof ingestResponseSchema>;
+
+/** Bulk import: conversations in the `tagteam analyze` input format. */
+export const importConversationSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  channel: channelSchema.default("chat"),
+  teamId: id.optional(),
+  topic: z.string().max(100).optional(),
+  messages: z
+    .array(
+      z.strictObject({
+        role: messageRoleSchema,
+        text,
+        at: isoTime.optional(),
+        author: z.string().max(320).optional(),
+      }),
+    )
+    .min(1)
+    .max(5000),
+  kb: z.unknown().optional(),
+});
+export const importBodySchema = z.strictObject({
+  teamId: id,
+  conversations: z.array(importConversationSchema).min(1).max(1000),
+});
+export type ImportBody = z.input<typeof importBodySchema>;
+export const importResponseSchema = z.object({
+  conversations: z.number().int(),
+  messages: z.number().int(),
+  created: z.number().int(),
+  alerts: z.number().int(),
+});
+
+// -- conversations --------------------------------------------------------------------------------
+
+export const listConversationsQuerySchema = z.strictObject({
+  teamId: id.optional(),
+  status: z.enum(["open", "closed", "all"]).default("open"),
+  channel: channelSchema.optional(),
+  minRisk: z.coerce.number().min(0).max(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const listConversationsResponseSchema = z.object({
+  conversations: z.array(conversationSummarySchema),
+});
+export const conversationResponseSchema = z.object({ conversation: conversationDetailSchema });
+
+/** An agent replies in the built-in chat channel (reaches the customer). */
+export const replyBodySchema = z.strictObject({ text });
+
+export const closeConversationBodySchema = z.strictObject({ resolved: z.boolean().default(true) });
+
+// -- alerts and the step-in lifecycle ---------------------------------------------------------------
+
+export const listAlertsQuerySchema = z.strictObject({
+  /** `mine`: alerts where I am the helper; `team`: everything in my teams (leads and admins). */
+  scope: z.enum(["mine", "team"]).default("mine"),
+  teamId: id.optional(),
+  status: z.enum(["active", "all"]).default("active"),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const listAlertsResponseSchema = z.object({ alerts: z.array(alertSchema) });
+export const alertResponseSchema = z.object({ alert: alertSchema });
+
+export const dismissAlertBodySchema = z.strictObject({
+  /** "not_useful" tunes the team's thresholds; "handled" just closes it. */
+  reason: z.enum(["not_useful", "handled"]),
+  note: z.string().max(2000).optional(),
+});
+/** The helper cannot resolve it: route to someone else (optionally with authority). */
+export const rerouteAlertBodySchema = z.strictObject({
+  note: z.string().max(2000).optional(),
+  needsAuthority: z.boolean().default(false),
+});
+
+/** Helper actions on a conversation: the intervention ladder's lower rungs. */
+export const stepInBodySchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("signal"), alertId: id.optional() }),
+  z.strictObject({ kind: z.literal("whisper"), alertId: id.optional(), text: z.string().min(1).max(1000) }),
+  z.strictObject({
+    kind: z.literal("takeover_offer"),
+    alertId: id.optional(),
+    text: z.string().max(1000).optional(),
+  }),
+]);
+export type StepInBody = z.infer<typeof stepInBodySchema>;
+export const interventionResponseSchema = z.object({ intervention: interventionSchema });
+
+/** The agent answers a takeover offer. */
+export const answerOfferBodySchema = z.strictObject({ note: z.string().max(1000).optional() });
+
+export const transferBodySchema = z.strictObject({
+  toPersonId: id,
+  /** Anything the sender wants to add to the generated summary. */
+  note: z.string().max(2000).optional(),
+});
+export const escalateBodySchema = z.strictObject({ reason: z.string().min(1).max(2000) });
+export const raiseHandBodySchema = z.strictObject({ note: z.string().max(1000).optional() });
+
+export const listInterventionsQuerySchema = z.strictObject({
+  scope: z.enum(["mine", "team"]).default("mine"),
+  kind: z
+    .enum(["signal", "whisper", "takeover_offer", "warm_transfer", "escalation", "raise_hand"])
+    .optional(),
+  status: z.enum(["active", "all"]).default("active"),
+  teamId: id.optional(),
+});
+export const listInterventionsResponseSchema = z.object({ interventions: z.array(interventionSchema) });
+
+// -- people, teams, admin -----------------------------------------------------------------------------
+
+export const listTeamsResponseSchema = z.object({ teams: z.array(teamSchema) });
+export const createTeamBodySchema = z.strictObject({ name: z.string().min(1).max(200) });
+export const teamResponseSchema = z.object({ team: teamSchema });
+
+export const listPeopleQuerySchema = z.strictObject({ teamId: id.optional() });
+export const listPeopleResponseSchema = z.object({ people: z.array(personSchema) });
+export const createPersonBodySchema = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().min(1).max(200),
+  role: roleSchema,
+  password: z.string().min(12).max(1000),
+  teamIds: z.array(id).max(50).default([]),
+  topics: z.array(z.string().min(1).max(100)).max(100).default([]),
+});
+export const updatePersonBodySchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  role: roleSchema.optional(),
+  teamIds: z.array(id).max(50).optional(),
+  topics: z.array(z.string().min(1).max(100)).max(100).optional(),
+  availability: availabilitySchema.optional(),
+});
+export const personResponseSchema = z.object({ person: personSchema });
+
+export const listFactsQuerySchema = z.strictObject({ teamId: id.optional() });
+export const listFactsResponseSchema = z.object({ facts: z.array(knowledgeFactSchema) });
+export const createFactBodySchema = z.strictObject({
+  teamId: id.nullable().default(null),
+  topic: z.string().min(1).max(100).nullable().default(null),
+  statement: z.string().min(1).max(2000),
+  key: z.string().min(1).max(100).nullable().default(null),
+  value: z.union([z.number(), z.boolean(), z.string().max(200)]),
+  unit: z.string().min(1).max(30).nullable().default(null),
+});
+export const factResponseSchema = z.object({ fact: knowledgeFactSchema });
+
+export const putEscalationProtocolBodySchema = escalationProtocolSchema
+  .pick({ levels: true, autoEscalate: true })
+  .strict();
+export const escalationProtocolResponseSchema = z.object({ protocol: escalationProtocolSchema });
+
+export const createApiTokenBodySchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  /** The person the token acts as; defaults to the caller. */
+  personId: id.optional(),
+  scopes: z
+    .array(z.enum(["ingest", "api"]))
+    .min(1)
+    .default(["ingest"]),
+});
+/** The secret is shown once, in this response only. */
+export const createApiTokenResponseSchema = z.object({ token: apiTokenSchema, secret: z.string() });
+export const listApiTokensResponseSchema = z.object({ tokens: z.array(apiTokenSchema) });
+
+export const listCommitmentsResponseSchema = z.object({ commitments: z.array(commitmentSchema) });
+
+export const healthResponseSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  store: z.enum(["pglite", "postgres"]),
+  instanceId: z.string(),
+  uptimeS: z.number(),
+});
+
+/** Ids in paths. */
+export const idParamsSchema = z.strictObject({ id });

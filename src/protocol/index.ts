@@ -1,0 +1,10 @@
+/**
+ * The wire contract shared by server, web and cli: zod schemas and the types inferred from them.
+ * Imports only zod. See docs/API.md for the routes that use them.
+ */
+export * from "./errors.ts";
+export * from "./resources.ts";
+export * from "./http.ts";
+export * from "./chat.ts";
+export * from "./events.ts";
+export * from "./ws.ts";

@@ -1,0 +1,320 @@
+import { z } from "zod";
+
+/*
+ * The resources the API returns (presenter output). Ids are opaque strings; times are ISO-8601
+ * strings. Nothing here is ever sent to a customer: the customer channel has its own, smaller
+ * shapes in chat.ts.
+ */
+
+export const ROLES = ["agent", "lead", "admin"] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const AVAILABILITIES = ["available", "busy", "away"] as const;
+export const availabilitySchema = z.enum(AVAILABILITIES);
+export type Availability = z.infer<typeof availabilitySchema>;
+
+export const CHANNELS = ["chat", "email", "voice", "social"] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const MESSAGE_ROLES = ["customer", "agent", "system"] as const;
+export const messageRoleSchema = z.enum(MESSAGE_ROLES);
+export type MessageRole = z.infer<typeof messageRoleSchema>;
+
+/** `message` reaches the customer; `whisper` and `note` are private to the team, always. */
+export const MESSAGE_VISIBILITIES = ["message", "whisper", "note"] as const;
+export const messageVisibilitySchema = z.enum(MESSAGE_VISIBILITIES);
+export type MessageVisibility = z.infer<typeof messageVisibilitySchema>;
+
+export const STEP_IN_REASONS = [
+  "wrong_information",
+  "not_solution_focused",
+  "customer_reacting_to_agent",
+  "needs_authority",
+] as const;
+export const stepInReasonSchema = z.enum(STEP_IN_REASONS);
+export type StepInReason = z.infer<typeof stepInReasonSchema>;
+
+export const RUNGS = ["observe", "signal", "whisper", "offer_takeover", "escalate"] as const;
+export const rungSchema = z.enum(RUNGS);
+export type Rung = z.infer<typeof rungSchema>;
+
+export const CUSTOMER_EMOTIONS = [
+  "neutral",
+  "frustrated",
+  "angry",
+  "confused",
+  "satisfied",
+  "anxious",
+] as const;
+export const customerEmotionSchema = z.enum(CUSTOMER_EMOTIONS);
+export type CustomerEmotion = z.infer<typeof customerEmotionSchema>;
+
+export const teamSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export type Team = z.infer<typeof teamSchema>;
+
+export const personSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  teamIds: z.array(z.string()),
+  /** Topics this person knows, declared by an admin and learned from their history. */
+  topics: z.array(z.string()),
+  availability: availabilitySchema,
+  /** Open conversations they handle plus help requests they hold: the router's load figure. */
+  load: z.number().int(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+/** The signed-in person plus what the UI needs to decide what to show. */
+export const meSchema = personSchema.extend({ orgId: z.string(), orgName: z.string() });
+export type Me = z.infer<typeof meSchema>;
+
+export const cueSchema = z.object({
+  /** An engine cue kind such as "repeated_apology", "frustration", "wrong_information". */
+  kind: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  polarity: z.enum(["good", "bad", "neutral"]),
+  detail: z.string().optional(),
+});
+export type Cue = z.infer<typeof cueSchema>;
+
+export const evidenceSpanSchema = z.object({
+  messageIndex: z.number().int(),
+  start: z.number().int(),
+  end: z.number().int(),
+  kind: z.string().optional(),
+});
+export type EvidenceSpan = z.infer<typeof evidenceSpanSchema>;
+
+/** The engine's reading of one message, as stored. */
+export const analysisSchema = z.object({
+  messageIndex: z.number().int(),
+  risk: z.number(),
+  customer: z
+    .object({
+      emotion: customerEmotionSchema,
+      frustration: z.number(),
+      trend: z.enum(["rising", "steady", "falling"]),
+    })
+    .nullable(),
+  stepIn: z.object({
+    raise: z.boolean(),
+    reasons: z.array(stepInReasonSchema),
+    rung: rungSchema,
+    escalate: z.boolean(),
+    suggestion: z.string().nullable(),
+    factId: z.string().nullable(),
+    needsAuthority: z.boolean(),
+    why: z.string(),
+  }),
+  cues: z.array(cueSchema),
+  rootCauses: z.array(
+    z.object({
+      cause: z.string(),
+      confidence: z.number(),
+      evidence: z.array(
+        z.object({ index: z.number().int(), start: z.number().int(), end: z.number().int() }),
+      ),
+    }),
+  ),
+  factChecks: z.array(
+    z.object({
+      factId: z.string(),
+      claimStart: z.number().int(),
+      claimEnd: z.number().int(),
+      claimed: z.string(),
+      expected: z.string(),
+      verdict: z.enum(["contradicts", "agrees"]),
+    }),
+  ),
+});
+export type Analysis = z.infer<typeof analysisSchema>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  /** Position in the conversation's transcript (whispers and notes included), from 0. */
+  index: z.number().int(),
+  role: messageRoleSchema,
+  visibility: messageVisibilitySchema,
+  text: z.string(),
+  at: z.string(),
+  /** The teammate who wrote it (agent replies, whispers, notes); null for the customer. */
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  senderMessageId: z.string().nullable(),
+  analysis: analysisSchema.nullable(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const CONVERSATION_STATUSES = ["open", "closed"] as const;
+export const conversationStatusSchema = z.enum(CONVERSATION_STATUSES);
+
+export const conversationSummarySchema = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  externalId: z.string(),
+  channel: channelSchema,
+  status: conversationStatusSchema,
+  topic: z.string().nullable(),
+  customerName: z.string().nullable(),
+  agentId: z.string().nullable(),
+  agentName: z.string().nullable(),
+  risk: z.number(),
+  customerEmotion: customerEmotionSchema.nullable(),
+  frustration: z.number(),
+  /** Bad cues seen in the last few messages, newest first, deduplicated by kind. */
+  activeCues: z.array(z.string()),
+  messageCount: z.number().int(),
+  openAlertCount: z.number().int(),
+  startedAt: z.string(),
+  lastMessageAt: z.string(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+export const ALERT_STATUSES = [
+  "raised",
+  "acknowledged",
+  "acted",
+  "resolved",
+  "dismissed",
+  "expired",
+  "rerouted",
+] as const;
+export const alertStatusSchema = z.enum(ALERT_STATUSES);
+export type AlertStatus = z.infer<typeof alertStatusSchema>;
+
+export const alertSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  teamId: z.string(),
+  /** The teammate asked to help (never the struggling agent). */
+  helperId: z.string().nullable(),
+  helperName: z.string().nullable(),
+  agentId: z.string().nullable(),
+  status: alertStatusSchema,
+  reasons: z.array(stepInReasonSchema),
+  rung: rungSchema,
+  escalate: z.boolean(),
+  needsAuthority: z.boolean(),
+  suggestion: z.string().nullable(),
+  factId: z.string().nullable(),
+  /** One human-readable line: why this alert exists. */
+  why: z.string(),
+  /** Why this helper was chosen (topic, free, load, authority). */
+  routing: z.string(),
+  evidence: z.array(evidenceSpanSchema),
+  messageIndex: z.number().int(),
+  risk: z.number(),
+  raisedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+export const INTERVENTION_KINDS = [
+  "signal",
+  "whisper",
+  "takeover_offer",
+  "warm_transfer",
+  "escalation",
+  "raise_hand",
+] as const;
+export const interventionKindSchema = z.enum(INTERVENTION_KINDS);
+export type InterventionKind = z.infer<typeof interventionKindSchema>;
+
+export const INTERVENTION_STATUSES = [
+  "sent",
+  "pending",
+  "accepted",
+  "declined",
+  "completed",
+  "resolved",
+] as const;
+export const interventionStatusSchema = z.enum(INTERVENTION_STATUSES);
+export type InterventionStatus = z.infer<typeof interventionStatusSchema>;
+
+export const interventionSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  alertId: z.string().nullable(),
+  kind: interventionKindSchema,
+  status: interventionStatusSchema,
+  fromId: z.string(),
+  fromName: z.string().nullable(),
+  toId: z.string().nullable(),
+  toName: z.string().nullable(),
+  /** Whisper text, takeover note, escalation reason. Private to the team. */
+  text: z.string().nullable(),
+  /** Warm transfer: the summary the receiver reads so the customer need not repeat. */
+  summary: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Intervention = z.infer<typeof interventionSchema>;
+
+export const commitmentSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  agentId: z.string().nullable(),
+  text: z.string(),
+  dueAt: z.string().nullable(),
+  status: z.enum(["open", "done"]),
+  createdAt: z.string(),
+});
+export type Commitment = z.infer<typeof commitmentSchema>;
+
+export const conversationDetailSchema = conversationSummarySchema.extend({
+  messages: z.array(messageSchema),
+  alerts: z.array(alertSchema),
+  interventions: z.array(interventionSchema),
+  commitments: z.array(commitmentSchema),
+  /** The most recent root-cause hypotheses, strongest first. */
+  rootCauses: analysisSchema.shape.rootCauses,
+});
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+
+export const knowledgeFactSchema = z.object({
+  id: z.string(),
+  teamId: z.string().nullable(),
+  topic: z.string().nullable(),
+  statement: z.string(),
+  key: z.string().nullable(),
+  value: z.union([z.number(), z.boolean(), z.string()]),
+  unit: z.string().nullable(),
+});
+export type KnowledgeFact = z.infer<typeof knowledgeFactSchema>;
+
+/**
+ * A team's escalation protocol, configured by an admin: who is asked, in what order, and how long
+ * each level has before the next is asked.
+ */
+export const escalationProtocolSchema = z.object({
+  teamId: z.string(),
+  levels: z.array(
+    z.object({
+      /** "lead" asks the team's leads; "person" asks one named person; "admin" asks the admins. */
+      target: z.enum(["lead", "person", "admin"]),
+      personId: z.string().nullable(),
+      /** How long this level has to acknowledge before the next level is asked. */
+      acknowledgeWithinMs: z.number().int().positive(),
+    }),
+  ),
+  /** Escalate automatically when the engine says so (safety, authority, still irate after help). */
+  autoEscalate: z.boolean(),
+  updatedAt: z.string(),
+});
+export type EscalationProtocol = z.infer<typeof escalationProtocolSchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  personId: z.string(),
+  scopes: z.array(z.enum(["ingest", "api"])),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;

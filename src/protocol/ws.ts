@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { errorCodeSchema } from "./errors.ts";
+import { eventSchema } from "./events.ts";
+
+/** The WebSocket protocol version. A hello with another version is refused with a clear error. */
+export const PROTOCOL_VERSION = 1;
+
+/** Where the WebSocket lives (same origin; the session cookie or a `?token=` API token authenticates). */
+export const WS_PATH = "/api/v1/ws";
+
+export const roomSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("team"), id: z.string().min(1) }),
+  z.strictObject({ kind: z.literal("conversation"), id: z.string().min(1) }),
+  z.strictObject({ kind: z.literal("person"), id: z.string().min(1) }),
+]);
+export type Room = z.infer<typeof roomSchema>;
+
+/** Client → server frames. The first frame must be `hello`. */
+export const clientFrameSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("hello"),
+    protocolVersion: z.number().int(),
+    /** Resume: every event after this id that the caller may see is replayed before live ones. */
+    lastEventId: z.string().regex(/^\d+$/).optional(),
+    /** Rooms to join straight away; the caller's own person room is always joined. */
+    rooms: z.array(roomSchema).max(200).optional(),
+  }),
+  z.strictObject({ type: z.literal("subscribe"), room: roomSchema }),
+  z.strictObject({ type: z.literal("unsubscribe"), room: roomSchema }),
+  z.strictObject({ type: z.literal("ping"), at: z.number().optional() }),
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** Server → client frames. */
+export const serverFrameSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("welcome"),
+    protocolVersion: z.number().int(),
+    personId: z.string(),
+    /** The server pings at this interval; a client missing two should reconnect. */
+    heartbeatMs: z.number().int(),
+    rooms: z.array(roomSchema),
+    /** The newest event id at the time of joining: the id to resume from if nothing arrives. */
+    lastEventId: z.string(),
+  }),
+  z.object({ type: z.literal("event"), event: eventSchema }),
+  /** Sent after replaying missed events on resume; `count` events were replayed. */
+  z.object({ type: z.literal("resumed"), fromEventId: z.string(), count: z.number().int() }),
+  z.object({ type: z.literal("subscribed"), room: roomSchema }),
+  z.object({ type: z.literal("unsubscribed"), room: roomSchema }),
+  z.object({ type: z.literal("pong"), at: z.number().optional() }),
+  z.object({ type: z.literal("ping"), at: z.number() }),
+  z.object({
+    type: z.literal("error"),
+    error: z.object({
+      code: errorCodeSchema,
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }),
+]);
+export type ServerFrame = z.infer<typeof serverFrameSchema>;
