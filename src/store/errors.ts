@@ -1,0 +1,20 @@
+export type StoreErrorCode =
+  "NOT_FOUND" | "INVALID_INPUT" | "INVALID_TRANSITION" | "CONFLICT" | "MIGRATION_CHANGED" | "STORE_CLOSED";
+
+/** A store failure the server maps to its error envelope; `code` is stable, `message` human. */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: StoreErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "StoreError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when `error` is PostgreSQL's unique-violation (SQLSTATE 23505), from either backend. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}

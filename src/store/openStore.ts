@@ -1,0 +1,57 @@
+import { openPGliteStore } from "./pgliteStore.ts";
+import { openPostgresStore } from "./postgresStore.ts";
+import { StoreError } from "./errors.ts";
+import type { Store } from "./types.ts";
+
+/** Where PGlite keeps its files when nothing else is configured. */
+export const DEFAULT_DATA_DIR = "./data";
+
+export interface OpenStoreOptions {
+  /** `postgres://…`: use that PostgreSQL server (what `DATABASE_URL` sets). */
+  databaseUrl?: string;
+  /** PGlite data directory, created on first start. Default `./data`. */
+  dataDir?: string;
+  /** PGlite in memory (nothing on disk). */
+  memory?: boolean;
+  /** PGlite in memory, starting from a `dumpDataDir()` tarball. */
+  loadDataDir?: Blob | File;
+  /** PostgreSQL pool size. */
+  maxConnections?: number;
+}
+
+/**
+ * Opens the store: PostgreSQL when `databaseUrl` is given, otherwise PGlite (on disk in `dataDir`,
+ * default `./data`, or in memory). Does not migrate: call `migrate(store)` next.
+ *
+ * @example
+ * const store = await openStore({ databaseUrl: process.env.DATABASE_URL });
+ * await migrate(store);
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const { databaseUrl, dataDir, memory, loadDataDir } = options;
+  if (databaseUrl !== undefined && databaseUrl !== "") {
+    if (dataDir !== undefined || memory || loadDataDir !== undefined) {
+      throw new StoreError(
+        "INVALID_INPUT",
+        "databaseUrl cannot be combined with dataDir, memory or loadDataDir",
+      );
+    }
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new StoreError("INVALID_INPUT", "databaseUrl must start with postgres:// or postgresql://");
+    }
+    return openPostgresStore({
+      databaseUrl,
+      ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+    });
+  }
+  if (memory && dataDir !== undefined) {
+    throw new StoreError("INVALID_INPUT", "memory cannot be combined with dataDir");
+  }
+  if (loadDataDir !== undefined) {
+    if (dataDir !== undefined)
+      throw new StoreError("INVALID_INPUT", "loadDataDir cannot be combined with dataDir");
+    return openPGliteStore({ loadDataDir });
+  }
+  if (memory) return openPGliteStore({});
+  return openPGliteStore({ dataDir: dataDir ?? DEFAULT_DATA_DIR });
+}

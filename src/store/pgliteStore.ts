@@ -1,0 +1,82 @@
+import { mkdirSync } from "node:fs";
+import { PGlite, type Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import { assertChannelName } from "./channels.ts";
+import { StoreError } from "./errors.ts";
+import type { Queryable, Store, Transaction } from "./types.ts";
+
+export interface PGliteStoreOptions {
+  /** A directory on disk (created when missing); omitted → in memory. */
+  dataDir?: string;
+  /** Start from a `dumpDataDir()` tarball (in memory), e.g. a migrated template for tests. */
+  loadDataDir?: Blob | File;
+}
+
+function wrapTransaction(tx: PGliteTransaction): Transaction {
+  return {
+    async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+      const result = await tx.query<T>(sql, params);
+      return result.rows;
+    },
+    async exec(sql: string): Promise<void> {
+      await tx.exec(sql);
+    },
+  };
+}
+
+/** A Store over an already open PGlite (the test helpers use this with `loadDataDir`). */
+export function createPGliteStore(db: PGlite): Store & { readonly pglite: PGlite } {
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) throw new StoreError("STORE_CLOSED", "the store is closed");
+  };
+  const queryable: Queryable = {
+    async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+      ensureOpen();
+      const result = await db.query<T>(sql, params);
+      return result.rows;
+    },
+  };
+  return {
+    kind: "pglite",
+    pglite: db,
+    query: queryable.query,
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      ensureOpen();
+      return db.transaction((tx) => fn(wrapTransaction(tx)));
+    },
+    async listen(channel, onPayload) {
+      ensureOpen();
+      assertChannelName(channel);
+      // PGlite is one in-process backend: its listener never disconnects, so onReconnect never fires.
+      const unlisten = await db.listen(channel, onPayload);
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
+    async notify(channel, payload) {
+      ensureOpen();
+      assertChannelName(channel);
+      await db.query("SELECT pg_notify($1, $2)", [channel, payload]);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.close();
+    },
+  };
+}
+
+/** Opens (creating on first start) an embedded PostgreSQL: on disk, in memory, or from a dump. */
+export async function openPGliteStore(
+  options: PGliteStoreOptions,
+): Promise<Store & { readonly pglite: PGlite }> {
+  if (options.dataDir !== undefined && options.loadDataDir !== undefined) {
+    throw new StoreError("INVALID_INPUT", "give either dataDir or loadDataDir, not both");
+  }
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const db = await PGlite.create({
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  return createPGliteStore(db);
+}

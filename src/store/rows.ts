@@ -1,0 +1,125 @@
+// Row readers: both drivers return slightly different JS types (pg: int8 as string; PGlite: int8
+// as number), so every record is built through these, which also fail loudly on a schema drift.
+import { StoreError } from "./errors.ts";
+import type { JsonValue } from "./types.ts";
+
+export type Row = Record<string, unknown>;
+
+function fail(column: string, expected: string, value: unknown): never {
+  throw new StoreError("INVALID_INPUT", `column ${column}: expected ${expected}, got ${typeof value}`);
+}
+
+export function readText(row: Row, column: string): string {
+  const value = row[column];
+  if (typeof value !== "string") fail(column, "text", value);
+  return value;
+}
+
+export function readTextOrNull(row: Row, column: string): string | null {
+  const value = row[column];
+  return value === null || value === undefined ? null : readText(row, column);
+}
+
+export function readNumber(row: Row, column: string): number {
+  const value = row[column];
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    return Number(value);
+  return fail(column, "number", value);
+}
+
+export function readNumberOrNull(row: Row, column: string): number | null {
+  const value = row[column];
+  return value === null || value === undefined ? null : readNumber(row, column);
+}
+
+export function readBoolean(row: Row, column: string): boolean {
+  const value = row[column];
+  if (typeof value !== "boolean") fail(column, "boolean", value);
+  return value;
+}
+
+/** Timestamps come back as Date from both drivers; records carry epoch milliseconds. */
+export function readMillis(row: Row, column: string): number {
+  const value = row[column];
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "string" || typeof value === "number") {
+    const ms = new Date(value).getTime();
+    if (Number.isFinite(ms)) return ms;
+  }
+  return fail(column, "timestamp", value);
+}
+
+export function readMillisOrNull(row: Row, column: string): number | null {
+  const value = row[column];
+  return value === null || value === undefined ? null : readMillis(row, column);
+}
+
+export function readJson(row: Row, column: string): JsonValue {
+  const value = row[column];
+  if (value === undefined) fail(column, "json", value);
+  if (typeof value === "string") {
+    // jsonb is parsed by both drivers; a string here is a JSON string value.
+    return value;
+  }
+  return value as JsonValue;
+}
+
+export function readTextArray(row: Row, column: string): string[] {
+  const value = row[column];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+    return fail(column, "text[]", value);
+  }
+  return value;
+}
+
+/** Epoch ms (or undefined/null) to a query parameter both drivers send as timestamptz. */
+export function toTimestamp(ms: number | null | undefined): Date | null {
+  if (ms === null || ms === undefined) return null;
+  if (!Number.isFinite(ms))
+    throw new StoreError("INVALID_INPUT", `timestamp must be finite epoch ms, got ${ms}`);
+  return new Date(ms);
+}
+
+/** JSON to a parameter: always a string, because pg would turn a JS array into a PG array. */
+export function toJsonParam(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new StoreError("INVALID_INPUT", "value is not JSON-serialisable");
+  return text;
+}
+
+/**
+ * Builds `($1,$2,…),($n,…)` for a multi-row INSERT and the flat parameter list, with optional
+ * per-column casts (`["uuid", null, "jsonb"]`) so both drivers infer the same types.
+ */
+export function buildValues(
+  rows: readonly (readonly unknown[])[],
+  casts: readonly (string | null)[],
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    if (row.length !== casts.length) {
+      throw new StoreError("INVALID_INPUT", `row has ${row.length} values, expected ${casts.length}`);
+    }
+    const slots = row.map((value, i) => {
+      params.push(value);
+      const cast = casts[i];
+      return cast ? `$${params.length}::${cast}` : `$${params.length}`;
+    });
+    tuples.push(`(${slots.join(",")})`);
+  }
+  return { sql: tuples.join(","), params };
+}
+
+/** PostgreSQL allows 65,535 parameters per statement; batches are split to stay well under. */
+export const MAX_PARAMETERS_PER_STATEMENT = 30_000;
+
+/** Splits `rows` into groups of at most `maxParams / columns` rows. */
+export function chunkRows<T>(rows: readonly T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns));
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}
