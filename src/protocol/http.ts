@@ -8,6 +8,7 @@ import {
   conversationDetailSchema,
   conversationSummarySchema,
   escalationProtocolSchema,
+  interventionKindSchema,
   interventionSchema,
   knowledgeFactSchema,
   meSchema,
@@ -177,9 +178,7 @@ export const raiseHandBodySchema = z.strictObject({ note: z.string().max(1000).o
 
 export const listInterventionsQuerySchema = z.strictObject({
   scope: z.enum(["mine", "team"]).default("mine"),
-  kind: z
-    .enum(["signal", "whisper", "takeover_offer", "warm_transfer", "escalation", "raise_hand"])
-    .optional(),
+  kind: interventionKindSchema.optional(),
   status: z.enum(["active", "all"]).default("active"),
   teamId: id.optional(),
 });

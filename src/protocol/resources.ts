@@ -10,7 +10,7 @@ export const ROLES = ["agent", "lead", "admin"] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const AVAILABILITIES = ["available", "busy", "away"] as const;
+export const AVAILABILITIES = ["available", "busy", "away", "offline"] as const;
 export const availabilitySchema = z.enum(AVAILABILITIES);
 export type Availability = z.infer<typeof availabilitySchema>;
 
@@ -22,10 +22,10 @@ export const MESSAGE_ROLES = ["customer", "agent", "system"] as const;
 export const messageRoleSchema = z.enum(MESSAGE_ROLES);
 export type MessageRole = z.infer<typeof messageRoleSchema>;
 
-/** `message` reaches the customer; `whisper` and `note` are private to the team, always. */
-export const MESSAGE_VISIBILITIES = ["message", "whisper", "note"] as const;
-export const messageVisibilitySchema = z.enum(MESSAGE_VISIBILITIES);
-export type MessageVisibility = z.infer<typeof messageVisibilitySchema>;
+/** `message` reaches the customer; `whisper`, `note` and `signal` are private to the team, always. */
+export const MESSAGE_KINDS = ["message", "whisper", "note", "signal"] as const;
+export const messageKindSchema = z.enum(MESSAGE_KINDS);
+export type MessageKind = z.infer<typeof messageKindSchema>;
 
 export const STEP_IN_REASONS = [
   "wrong_information",
@@ -140,7 +140,7 @@ export const messageSchema = z.object({
   /** Position in the conversation's transcript (whispers and notes included), from 0. */
   index: z.number().int(),
   role: messageRoleSchema,
-  visibility: messageVisibilitySchema,
+  kind: messageKindSchema,
   text: z.string(),
   at: z.string(),
   /** The teammate who wrote it (agent replies, whispers, notes); null for the customer. */
@@ -176,14 +176,16 @@ export const conversationSummarySchema = z.object({
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
+/**
+ * raised → acknowledged → acted_on; or dismissed_not_useful (tunes the team's thresholds); or
+ * expired (the conversation moved on, or the alert was rerouted to someone else).
+ */
 export const ALERT_STATUSES = [
   "raised",
   "acknowledged",
-  "acted",
-  "resolved",
-  "dismissed",
+  "acted_on",
+  "dismissed_not_useful",
   "expired",
-  "rerouted",
 ] as const;
 export const alertStatusSchema = z.enum(ALERT_STATUSES);
 export type AlertStatus = z.infer<typeof alertStatusSchema>;
@@ -205,8 +207,8 @@ export const alertSchema = z.object({
   factId: z.string().nullable(),
   /** One human-readable line: why this alert exists. */
   why: z.string(),
-  /** Why this helper was chosen (topic, free, load, authority). */
-  routing: z.string(),
+  /** Why this helper was chosen (topic, free, load, authority), when known. */
+  routing: z.string().nullable(),
   evidence: z.array(evidenceSpanSchema),
   messageIndex: z.number().int(),
   risk: z.number(),
@@ -221,19 +223,12 @@ export const INTERVENTION_KINDS = [
   "takeover_offer",
   "warm_transfer",
   "escalation",
-  "raise_hand",
 ] as const;
 export const interventionKindSchema = z.enum(INTERVENTION_KINDS);
 export type InterventionKind = z.infer<typeof interventionKindSchema>;
 
-export const INTERVENTION_STATUSES = [
-  "sent",
-  "pending",
-  "accepted",
-  "declined",
-  "completed",
-  "resolved",
-] as const;
+/** Signals and whispers are `done` when sent; takeover offers go `offered` → `accepted` | `declined`. */
+export const INTERVENTION_STATUSES = ["offered", "accepted", "declined", "done"] as const;
 export const interventionStatusSchema = z.enum(INTERVENTION_STATUSES);
 export type InterventionStatus = z.infer<typeof interventionStatusSchema>;
 

@@ -28,6 +28,8 @@ export const clientFrameSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("subscribe"), room: roomSchema }),
   z.strictObject({ type: z.literal("unsubscribe"), room: roomSchema }),
   z.strictObject({ type: z.literal("ping"), at: z.number().optional() }),
+  /** The answer to the server's `ping`; a connection silent for two heartbeats is closed. */
+  z.strictObject({ type: z.literal("pong"), at: z.number().optional() }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 

@@ -1,0 +1,43 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { CONFIG_KEYS, loadConfig } from "./config.ts";
+
+describe("server config", () => {
+  it("lists exactly the schema's keys in .env.example, and its values parse", async () => {
+    const text = await readFile(new URL("../../.env.example", import.meta.url), "utf8");
+    const entries = text
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split("=", 2) as [string, string]);
+    expect(entries.map(([key]) => key).sort()).toEqual([...CONFIG_KEYS].sort());
+    const result = loadConfig(Object.fromEntries(entries));
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it("defaults to PGlite in ./data on port 3000", () => {
+    const result = loadConfig({});
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config).toMatchObject({
+      port: 3000,
+      dataDir: "./data",
+      databaseUrl: undefined,
+      admin: null,
+    });
+  });
+
+  it("reports every problem at once", () => {
+    const result = loadConfig({ PORT: "eighty", TAGTEAM_DEMO: "maybe", DATABASE_URL: "mysql://x" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "DATABASE_URL",
+      "PORT",
+      "TAGTEAM_DEMO",
+    ]);
+  });
+
+  it("refuses an admin email without a password", () => {
+    const result = loadConfig({ TAGTEAM_ADMIN_EMAIL: "admin@example.com" });
+    expect(result).toMatchObject({ ok: false, problems: [expect.stringContaining("go together")] });
+  });
+});

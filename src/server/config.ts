@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every environment variable the server reads, with its default. `.env.example` lists the same
+ * keys (a test keeps them in step). Parsed once at start-up; every problem is reported together.
+ */
+export const configSchema = z
+  .object({
+    TAGTEAM_HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    /** PostgreSQL server; when unset, the embedded PGlite in TAGTEAM_DATA_DIR is used. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    TAGTEAM_DATA_DIR: z.string().min(1).default("./data"),
+    TAGTEAM_ADMIN_EMAIL: z.email().optional(),
+    TAGTEAM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    /** off: nothing; workspace: create the demo team once; live: also replay demo conversations. */
+    TAGTEAM_DEMO: z.enum(["off", "workspace", "live"]).default("off"),
+    TAGTEAM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** auto: Secure cookies when the request arrived over HTTPS (behind a proxy: set TRUST_PROXY). */
+    TAGTEAM_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+    TAGTEAM_SESSION_TTL_HOURS: positiveInt.default(12),
+    TAGTEAM_TRUST_PROXY: bool.default(false),
+    /** Requests per minute per caller on ordinary routes. */
+    TAGTEAM_RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+    /** Requests per minute per API token or session on the ingest routes. */
+    TAGTEAM_INGEST_RATE_LIMIT_PER_MINUTE: positiveInt.default(600_000),
+    /** Sign-in attempts per minute per address. */
+    TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(20),
+    TAGTEAM_WEB_DIR: z.string().min(1).default("dist/web"),
+    TAGTEAM_HEARTBEAT_MS: positiveInt.default(15_000),
+    /** Most messages committed in one ingest transaction. */
+    TAGTEAM_INGEST_MAX_BATCH: positiveInt.max(5000).default(1000),
+    TAGTEAM_INSTANCE_ID: z.string().min(1).max(64).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.TAGTEAM_ADMIN_EMAIL === undefined) !== (env.TAGTEAM_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TAGTEAM_ADMIN_PASSWORD"],
+        message: "TAGTEAM_ADMIN_EMAIL and TAGTEAM_ADMIN_PASSWORD go together: set both or neither",
+      });
+    }
+  });
+
+export type ConfigEnv = z.infer<typeof configSchema>;
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  admin: { email: string; password: string } | null;
+  demo: "off" | "workspace" | "live";
+  logLevel: ConfigEnv["TAGTEAM_LOG_LEVEL"];
+  cookieSecure: "auto" | boolean;
+  sessionTtlMs: number;
+  trustProxy: boolean;
+  rateLimitPerMinute: number;
+  ingestRateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+  webDir: string;
+  heartbeatMs: number;
+  ingestMaxBatch: number;
+  instanceId: string;
+}
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
+
+/** Keys of the schema, for the `.env.example` test and the docs. */
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof ConfigEnv)[];
+
+/**
+ * Reads the server's configuration from an environment. Empty strings count as unset, so a copied
+ * `.env.example` with blank values starts with the defaults.
+ */
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const relevant: Record<string, string> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== "") relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "(config)"}: ${issue.message}`),
+    };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      host: e.TAGTEAM_HOST,
+      port: e.PORT,
+      databaseUrl: e.DATABASE_URL,
+      dataDir: e.TAGTEAM_DATA_DIR,
+      admin:
+        e.TAGTEAM_ADMIN_EMAIL !== undefined && e.TAGTEAM_ADMIN_PASSWORD !== undefined
+          ? { email: e.TAGTEAM_ADMIN_EMAIL, password: e.TAGTEAM_ADMIN_PASSWORD }
+          : null,
+      demo: e.TAGTEAM_DEMO,
+      logLevel: e.TAGTEAM_LOG_LEVEL,
+      cookieSecure: e.TAGTEAM_COOKIE_SECURE === "auto" ? "auto" : e.TAGTEAM_COOKIE_SECURE === "true",
+      sessionTtlMs: e.TAGTEAM_SESSION_TTL_HOURS * 3_600_000,
+      trustProxy: e.TAGTEAM_TRUST_PROXY,
+      rateLimitPerMinute: e.TAGTEAM_RATE_LIMIT_PER_MINUTE,
+      ingestRateLimitPerMinute: e.TAGTEAM_INGEST_RATE_LIMIT_PER_MINUTE,
+      loginRateLimitPerMinute: e.TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE,
+      webDir: e.TAGTEAM_WEB_DIR,
+      heartbeatMs: e.TAGTEAM_HEARTBEAT_MS,
+      ingestMaxBatch: e.TAGTEAM_INGEST_MAX_BATCH,
+      instanceId: e.TAGTEAM_INSTANCE_ID ?? randomUUID().slice(0, 8),
+    },
+  };
+}

@@ -1,0 +1,325 @@
+import {
+  clientFrameSchema,
+  PROTOCOL_VERSION,
+  type Room,
+  type ServerFrame,
+  type TagteamEvent,
+} from "../../protocol/index.ts";
+import type { Principal } from "../auth/principal.ts";
+
+/**
+ * The least the hub needs from a socket, so it is written against this and not against `ws`
+ * (tests and other transports plug in without a network).
+ */
+export interface RealtimeSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface HubDependencies {
+  /** May this principal join this room? (Team membership, conversation's team, own person room.) */
+  canJoin(principal: Principal, room: Room): Promise<boolean>;
+  /** Events after `afterId` that concern any of `rooms`, oldest first (at most `limit`). */
+  findEventsAfter(
+    principal: Principal,
+    afterId: string,
+    rooms: Room[],
+    limit: number,
+  ): Promise<TagteamEvent[]>;
+  latestEventId(): Promise<string>;
+  heartbeatMs: number;
+  now(): number;
+  onError(error: unknown, context: string): void;
+}
+
+/** WebSocket close codes the hub uses (4000–4999 are for applications). */
+export const CLOSE_PROTOCOL_ERROR = 4400;
+export const CLOSE_UNSUPPORTED_VERSION = 4426;
+export const CLOSE_HEARTBEAT_MISSED = 4408;
+export const CLOSE_SHUTDOWN = 1001;
+
+const RESUME_LIMIT = 5000;
+const roomKey = (room: Room): string => `${room.kind}:${room.id}`;
+
+/** One connected client. */
+class Connection {
+  readonly rooms = new Map<string, Room>();
+  /** Every room key joined, including the implicit organisation room. */
+  readonly keys = new Set<string>();
+  helloDone = false;
+  /** While replaying missed events, live ones wait here so order and uniqueness hold. */
+  pending: TagteamEvent[] | null = null;
+  lastSeenMs: number;
+
+  constructor(
+    readonly socket: RealtimeSocket,
+    readonly principal: Principal,
+    nowMs: number,
+  ) {
+    this.lastSeenMs = nowMs;
+  }
+
+  send(frame: ServerFrame): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  deliver(event: TagteamEvent): void {
+    if (this.pending !== null) {
+      this.pending.push(event);
+      return;
+    }
+    this.send({ type: "event", event });
+  }
+}
+
+/** A committed event and the organisation it belongs to (the wire event does not carry it). */
+export interface RoutedEvent {
+  orgId: string;
+  event: TagteamEvent;
+}
+
+/**
+ * The rooms an event goes to: private events only to their person; team and conversation events
+ * to both rooms; events with no audience to the whole organisation.
+ */
+export function roomsOfEvent({ orgId, event }: RoutedEvent): string[] {
+  if (event.personId !== null) return [`person:${event.personId}`];
+  const keys: string[] = [];
+  if (event.teamId !== null) keys.push(`team:${event.teamId}`);
+  if (event.conversationId !== null) keys.push(`conversation:${event.conversationId}`);
+  if (keys.length === 0) keys.push(`org:${orgId}`);
+  return keys;
+}
+
+/**
+ * Rooms by team, conversation and person; heartbeats; resume from the last event id. Events are
+ * hints: they carry ids, and clients refetch through the HTTP API, which checks permissions again.
+ */
+export class RealtimeHub {
+  private readonly connections = new Set<Connection>();
+  private readonly rooms = new Map<string, Set<Connection>>();
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: HubDependencies) {}
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  start(): void {
+    this.heartbeat = setInterval(() => this.beat(), this.deps.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Registers a socket; returns the handlers the transport calls on message and close. */
+  connect(socket: RealtimeSocket, principal: Principal): { onMessage(text: string): void; onClose(): void } {
+    const connection = new Connection(socket, principal, this.deps.now());
+    this.connections.add(connection);
+    return {
+      onMessage: (text) => {
+        connection.lastSeenMs = this.deps.now();
+        this.handle(connection, text).catch((error: unknown) => {
+          this.deps.onError(error, "realtime frame");
+          connection.send({
+            type: "error",
+            error: { code: "INTERNAL", message: "The server failed on that frame" },
+          });
+        });
+      },
+      onClose: () => this.disconnect(connection),
+    };
+  }
+
+  /** Hands committed events to every connection in their rooms, once per connection. */
+  publish(events: readonly RoutedEvent[]): void {
+    for (const routed of events) {
+      const { event } = routed;
+      const seen = new Set<Connection>();
+      for (const key of roomsOfEvent(routed)) {
+        const members = this.rooms.get(key);
+        if (members === undefined) continue;
+        for (const connection of members) {
+          if (seen.has(connection)) continue;
+          seen.add(connection);
+          try {
+            connection.deliver(event);
+          } catch (error) {
+            this.deps.onError(error, "realtime send");
+          }
+        }
+      }
+    }
+  }
+
+  /** Closes every connection (server shutdown). */
+  close(): void {
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    for (const connection of [...this.connections]) {
+      connection.socket.close(CLOSE_SHUTDOWN, "server shutting down");
+      this.disconnect(connection);
+    }
+  }
+
+  private beat(): void {
+    const now = this.deps.now();
+    for (const connection of [...this.connections]) {
+      if (now - connection.lastSeenMs > 2 * this.deps.heartbeatMs) {
+        connection.socket.close(CLOSE_HEARTBEAT_MISSED, "no heartbeat");
+        this.disconnect(connection);
+      } else {
+        connection.send({ type: "ping", at: now });
+      }
+    }
+  }
+
+  private disconnect(connection: Connection): void {
+    this.connections.delete(connection);
+    for (const key of connection.keys) this.rooms.get(key)?.delete(connection);
+  }
+
+  private join(connection: Connection, room: Room): void {
+    connection.rooms.set(roomKey(room), room);
+    this.joinKey(connection, roomKey(room));
+  }
+
+  private joinKey(connection: Connection, key: string): void {
+    connection.keys.add(key);
+    let members = this.rooms.get(key);
+    if (members === undefined) {
+      members = new Set();
+      this.rooms.set(key, members);
+    }
+    members.add(connection);
+  }
+
+  private async handle(connection: Connection, text: string): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      connection.send({
+        type: "error",
+        error: { code: "VALIDATION_FAILED", message: "Frames are JSON objects" },
+      });
+      return;
+    }
+    const parsed = clientFrameSchema.safeParse(json);
+    if (!parsed.success) {
+      connection.send({
+        type: "error",
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "Unknown or malformed frame",
+          details: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) },
+        },
+      });
+      return;
+    }
+    const frame = parsed.data;
+    if (!connection.helloDone && frame.type !== "hello") {
+      connection.send({
+        type: "error",
+        error: { code: "VALIDATION_FAILED", message: "The first frame must be hello" },
+      });
+      connection.socket.close(CLOSE_PROTOCOL_ERROR, "hello expected");
+      this.disconnect(connection);
+      return;
+    }
+    switch (frame.type) {
+      case "hello": {
+        if (frame.protocolVersion !== PROTOCOL_VERSION) {
+          connection.send({
+            type: "error",
+            error: {
+              code: "UNSUPPORTED_PROTOCOL_VERSION",
+              message: `This server speaks protocol version ${PROTOCOL_VERSION}, not ${frame.protocolVersion}`,
+              details: { supported: [PROTOCOL_VERSION] },
+            },
+          });
+          connection.socket.close(CLOSE_UNSUPPORTED_VERSION, "unsupported protocol version");
+          this.disconnect(connection);
+          return;
+        }
+        if (connection.helloDone) return;
+        connection.helloDone = true;
+        // Live events arriving while we authorise and replay are held back, then deduplicated.
+        connection.pending = [];
+        const own: Room = { kind: "person", id: connection.principal.personId };
+        this.join(connection, own);
+        this.joinKey(connection, `org:${connection.principal.orgId}`);
+        const refused: Room[] = [];
+        for (const room of frame.rooms ?? []) {
+          if (await this.deps.canJoin(connection.principal, room)) this.join(connection, room);
+          else refused.push(room);
+        }
+        const latest = await this.deps.latestEventId();
+        connection.send({
+          type: "welcome",
+          protocolVersion: PROTOCOL_VERSION,
+          personId: connection.principal.personId,
+          heartbeatMs: this.deps.heartbeatMs,
+          rooms: [...connection.rooms.values()],
+          lastEventId: latest,
+        });
+        for (const room of refused) {
+          connection.send({
+            type: "error",
+            error: { code: "FORBIDDEN", message: `You may not join ${roomKey(room)}`, details: { room } },
+          });
+        }
+        if (frame.lastEventId !== undefined) {
+          const missed = await this.deps.findEventsAfter(
+            connection.principal,
+            frame.lastEventId,
+            [...connection.rooms.values()],
+            RESUME_LIMIT,
+          );
+          const held = connection.pending;
+          connection.pending = null;
+          const after = BigInt(frame.lastEventId);
+          const replayed = new Set(missed.map((event) => event.id));
+          for (const event of missed) connection.deliver(event);
+          connection.send({ type: "resumed", fromEventId: frame.lastEventId, count: missed.length });
+          // Held live events may overlap the replay; each event is delivered once.
+          for (const event of held) {
+            if (BigInt(event.id) > after && !replayed.has(event.id)) connection.deliver(event);
+          }
+        } else {
+          const held = connection.pending;
+          connection.pending = null;
+          for (const event of held) connection.deliver(event);
+        }
+        return;
+      }
+      case "subscribe": {
+        if (await this.deps.canJoin(connection.principal, frame.room)) {
+          this.join(connection, frame.room);
+          connection.send({ type: "subscribed", room: frame.room });
+        } else {
+          connection.send({
+            type: "error",
+            error: {
+              code: "FORBIDDEN",
+              message: `You may not join ${roomKey(frame.room)}`,
+              details: { room: frame.room },
+            },
+          });
+        }
+        return;
+      }
+      case "unsubscribe": {
+        const key = roomKey(frame.room);
+        connection.rooms.delete(key);
+        connection.keys.delete(key);
+        this.rooms.get(key)?.delete(connection);
+        connection.send({ type: "unsubscribed", room: frame.room });
+        return;
+      }
+      case "ping":
+        connection.send({ type: "pong", ...(frame.at !== undefined ? { at: frame.at } : {}) });
+        return;
+      case "pong":
+        return;
+    }
+  }
+}
