@@ -5,3 +5,33 @@ export { openStore, DEFAULT_DATA_DIR, type OpenStoreOptions } from "./openStore.
 export { createPGliteStore, openPGliteStore, type PGliteStoreOptions } from "./pgliteStore.ts";
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from "./postgresStore.ts";
 export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from "./migrate.ts";
+export { generateToken, hashToken } from "./credentials.ts";
+export * from "./organisations.ts";
+export * from "./teams.ts";
+export * from "./people.ts";
+export {
+  createSession,
+  findLiveSessionByTokenHash,
+  touchSession,
+  revokeSession,
+  revokeSessionsForPerson,
+  createApiToken,
+  findLiveApiTokenByHash,
+  listApiTokens,
+  revokeApiToken,
+  touchApiToken,
+  type SessionRecord,
+  type ApiTokenRecord,
+  type ApiTokenScope,
+} from "./credentials.ts";
+export * from "./customers.ts";
+export * from "./conversations.ts";
+export * from "./messages.ts";
+export * from "./analyses.ts";
+export * from "./alerts.ts";
+export * from "./interventions.ts";
+export * from "./commitments.ts";
+export * from "./knowledge.ts";
+export * from "./escalationProtocols.ts";
+export * from "./audit.ts";
+export * from "./events.ts";

@@ -123,3 +123,10 @@ export function chunkRows<T>(rows: readonly T[], columns: number): T[][] {
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;
 }
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; a finder given anything else answers "not found" instead of a SQL error. */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}

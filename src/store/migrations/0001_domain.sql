@@ -76,14 +76,15 @@ CREATE INDEX sessions_person ON sessions (person_id);
 CREATE TABLE api_tokens (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   org_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-  team_id uuid,
+  -- The person the token acts as (its permissions are theirs, narrowed by scopes).
+  person_id uuid NOT NULL,
   name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  scopes text[] NOT NULL CHECK (scopes <@ ARRAY['ingest', 'api']::text[] AND cardinality(scopes) > 0),
   token_hash text NOT NULL UNIQUE,
-  created_by uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   last_used_at timestamptz,
   revoked_at timestamptz,
-  FOREIGN KEY (org_id, team_id) REFERENCES teams (org_id, id) ON DELETE CASCADE
+  FOREIGN KEY (org_id, person_id) REFERENCES people (org_id, id) ON DELETE CASCADE
 );
 CREATE INDEX api_tokens_org ON api_tokens (org_id);
 
@@ -109,8 +110,13 @@ CREATE TABLE conversations (
   subject text,
   assigned_person_id uuid,
   topic text,
+  -- The engine's ConversationState (plain JSON), restored after a restart.
   engine_state jsonb,
+  -- Denormalised from the latest analysis so the floor lists without reading engine state.
   risk real NOT NULL DEFAULT 0 CHECK (risk >= 0 AND risk <= 1),
+  customer_emotion text,
+  frustration real NOT NULL DEFAULT 0,
+  active_cues text[] NOT NULL DEFAULT '{}',
   customer_token_hash text UNIQUE,
   message_count integer NOT NULL DEFAULT 0,
   last_message_at timestamptz,
@@ -126,12 +132,13 @@ CREATE TABLE conversations (
 CREATE INDEX conversations_floor ON conversations (org_id, team_id, status, risk DESC);
 CREATE INDEX conversations_assigned ON conversations (assigned_person_id) WHERE status = 'open';
 
--- seq orders messages (a bigserial is cheap and strictly increasing per insert); id is the public id.
+-- position is the message's place in its conversation from 0 (whispers and notes included),
+-- assigned under the conversation's row lock by appendMessages.
 CREATE TABLE messages (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  seq bigserial NOT NULL UNIQUE,
   org_id uuid NOT NULL,
   conversation_id uuid NOT NULL,
+  position integer NOT NULL CHECK (position >= 0),
   role text NOT NULL CHECK (role IN ('customer', 'agent', 'system')),
   kind text NOT NULL DEFAULT 'message' CHECK (kind IN ('message', 'whisper', 'note', 'signal')),
   author_person_id uuid,
@@ -144,7 +151,7 @@ CREATE TABLE messages (
   UNIQUE (org_id, external_id),
   FOREIGN KEY (org_id, conversation_id) REFERENCES conversations (org_id, id) ON DELETE CASCADE
 );
-CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+CREATE UNIQUE INDEX messages_conversation_position ON messages (conversation_id, position);
 
 CREATE TABLE analyses (
   message_id uuid PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
@@ -171,9 +178,15 @@ CREATE TABLE alerts (
     CHECK (state IN ('raised', 'acknowledged', 'acted_on', 'dismissed_not_useful', 'expired')),
   reasons text[] NOT NULL DEFAULT '{}',
   rung text NOT NULL CHECK (rung IN ('observe', 'signal', 'whisper', 'offer_takeover', 'escalate')),
+  escalate boolean NOT NULL DEFAULT false,
+  needs_authority boolean NOT NULL DEFAULT false,
   risk real NOT NULL DEFAULT 0 CHECK (risk >= 0 AND risk <= 1),
+  message_index integer,
   why text NOT NULL DEFAULT '',
+  -- Why this helper was chosen (topic, free, load, authority), shown with the alert.
+  routing text NOT NULL DEFAULT '',
   suggestion text,
+  fact_id text,
   evidence jsonb NOT NULL DEFAULT '[]',
   raised_at timestamptz NOT NULL DEFAULT now(),
   acknowledged_at timestamptz,
@@ -194,7 +207,7 @@ CREATE TABLE interventions (
   team_id uuid NOT NULL,
   conversation_id uuid NOT NULL,
   alert_id uuid,
-  kind text NOT NULL CHECK (kind IN ('signal', 'whisper', 'takeover_offer', 'warm_transfer', 'escalation')),
+  kind text NOT NULL CHECK (kind IN ('signal', 'whisper', 'takeover_offer', 'warm_transfer', 'escalation', 'raise_hand')),
   state text NOT NULL DEFAULT 'offered' CHECK (state IN ('offered', 'accepted', 'declined', 'done')),
   from_person_id uuid,
   to_person_id uuid,

@@ -1,0 +1,290 @@
+import { StoreError } from "./errors.ts";
+import type { Rung } from "./analyses.ts";
+import {
+  isUuid,
+  readBoolean,
+  readJson,
+  readMillis,
+  readMillisOrNull,
+  readNumber,
+  readNumberOrNull,
+  readText,
+  readTextArray,
+  readTextOrNull,
+  toJsonParam,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+export type AlertState = "raised" | "acknowledged" | "acted_on" | "dismissed_not_useful" | "expired";
+export const ALERT_STATES: readonly AlertState[] = [
+  "raised",
+  "acknowledged",
+  "acted_on",
+  "dismissed_not_useful",
+  "expired",
+];
+
+/** raised → acknowledged → acted_on; raised/acknowledged → dismissed_not_useful | expired. */
+export const ALERT_TRANSITIONS: Readonly<Record<AlertState, readonly AlertState[]>> = {
+  raised: ["acknowledged", "acted_on", "dismissed_not_useful", "expired"],
+  acknowledged: ["acted_on", "dismissed_not_useful", "expired"],
+  acted_on: [],
+  dismissed_not_useful: [],
+  expired: [],
+};
+
+/** States in which an alert still asks for attention (dedupe, cooldown, the helper's queue). */
+export const OPEN_ALERT_STATES: readonly AlertState[] = ["raised", "acknowledged"];
+
+export interface AlertRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  messageId: string | null;
+  messageIndex: number | null;
+  /** The struggling agent. */
+  agentPersonId: string | null;
+  /** The teammate asked to help (never the agent). */
+  helperPersonId: string | null;
+  state: AlertState;
+  reasons: string[];
+  rung: Rung;
+  escalate: boolean;
+  needsAuthority: boolean;
+  risk: number;
+  why: string;
+  routing: string;
+  suggestion: string | null;
+  factId: string | null;
+  /** Evidence spans, as the server shaped them (JSON array). */
+  evidence: JsonValue;
+  raisedAt: number;
+  acknowledgedAt: number | null;
+  closedAt: number | null;
+  updatedAt: number;
+}
+
+const COLUMNS = `id, org_id, team_id, conversation_id, message_id, message_index, agent_person_id, helper_person_id,
+  state, reasons, rung, escalate, needs_authority, risk, why, routing, suggestion, fact_id, evidence, raised_at,
+  acknowledged_at, closed_at, updated_at`;
+
+function toAlert(row: Row): AlertRecord {
+  const state = readText(row, "state");
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    messageId: readTextOrNull(row, "message_id"),
+    messageIndex: readNumberOrNull(row, "message_index"),
+    agentPersonId: readTextOrNull(row, "agent_person_id"),
+    helperPersonId: readTextOrNull(row, "helper_person_id"),
+    state: ALERT_STATES.find((s) => s === state) ?? "expired",
+    reasons: readTextArray(row, "reasons"),
+    rung: readText(row, "rung") as Rung,
+    escalate: readBoolean(row, "escalate"),
+    needsAuthority: readBoolean(row, "needs_authority"),
+    risk: readNumber(row, "risk"),
+    why: readText(row, "why"),
+    routing: readText(row, "routing"),
+    suggestion: readTextOrNull(row, "suggestion"),
+    factId: readTextOrNull(row, "fact_id"),
+    evidence: readJson(row, "evidence"),
+    raisedAt: readMillis(row, "raised_at"),
+    acknowledgedAt: readMillisOrNull(row, "acknowledged_at"),
+    closedAt: readMillisOrNull(row, "closed_at"),
+    updatedAt: readMillis(row, "updated_at"),
+  };
+}
+
+export interface RaiseAlertInput {
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  messageId?: string | null;
+  messageIndex?: number | null;
+  agentPersonId?: string | null;
+  helperPersonId?: string | null;
+  reasons: string[];
+  rung: Rung;
+  escalate?: boolean;
+  needsAuthority?: boolean;
+  risk: number;
+  why: string;
+  routing?: string;
+  suggestion?: string | null;
+  factId?: string | null;
+  evidence?: JsonValue;
+  raisedAt?: number;
+}
+
+export async function raiseAlert(db: Queryable, input: RaiseAlertInput): Promise<AlertRecord> {
+  if (input.helperPersonId && input.helperPersonId === input.agentPersonId) {
+    throw new StoreError("INVALID_INPUT", "the helper cannot be the struggling agent");
+  }
+  const [row] = await db.query(
+    `INSERT INTO alerts (org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
+                         helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
+                         suggestion, fact_id, evidence, raised_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb,
+             COALESCE($18, now()), COALESCE($18, now()))
+     RETURNING ${COLUMNS}`,
+    [
+      input.orgId,
+      input.teamId,
+      input.conversationId,
+      input.messageId ?? null,
+      input.messageIndex ?? null,
+      input.agentPersonId ?? null,
+      input.helperPersonId ?? null,
+      input.reasons,
+      input.rung,
+      input.escalate ?? false,
+      input.needsAuthority ?? false,
+      input.risk,
+      input.why,
+      input.routing ?? "",
+      input.suggestion ?? null,
+      input.factId ?? null,
+      toJsonParam(input.evidence ?? []),
+      toTimestamp(input.raisedAt),
+    ],
+  );
+  if (!row) throw new StoreError("INVALID_INPUT", "alert was not raised");
+  return toAlert(row);
+}
+
+export async function findAlertById(
+  db: Queryable,
+  orgId: string,
+  alertId: string,
+): Promise<AlertRecord | null> {
+  if (!isUuid(alertId)) return null;
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM alerts WHERE org_id = $1 AND id = $2`, [
+    orgId,
+    alertId,
+  ]);
+  return row ? toAlert(row) : null;
+}
+
+/** The newest still-open alert on a conversation (no duplicate alerts while one is open). */
+export async function findOpenAlertForConversation(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+): Promise<AlertRecord | null> {
+  if (!isUuid(conversationId)) return null;
+  const [row] = await db.query(
+    `SELECT ${COLUMNS} FROM alerts WHERE org_id = $1 AND conversation_id = $2 AND state IN ('raised', 'acknowledged')
+     ORDER BY raised_at DESC, id DESC LIMIT 1`,
+    [orgId, conversationId],
+  );
+  return row ? toAlert(row) : null;
+}
+
+export interface ListAlertsQuery {
+  orgId: string;
+  teamIds?: string[];
+  states?: AlertState[];
+  conversationId?: string;
+  helperPersonId?: string;
+  limit?: number;
+}
+
+/** Alerts, newest first. */
+export async function listAlerts(db: Queryable, query: ListAlertsQuery): Promise<AlertRecord[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM alerts
+     WHERE org_id = $1
+       AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[]))
+       AND ($3::text[] IS NULL OR state = ANY($3::text[]))
+       AND ($4::uuid IS NULL OR conversation_id = $4)
+       AND ($5::uuid IS NULL OR helper_person_id = $5)
+     ORDER BY raised_at DESC, id DESC LIMIT $6`,
+    [
+      query.orgId,
+      query.teamIds ? query.teamIds.filter(isUuid) : null,
+      query.states ?? null,
+      query.conversationId ?? null,
+      query.helperPersonId ?? null,
+      Math.min(Math.max(query.limit ?? 200, 1), 1000),
+    ],
+  );
+  return rows.map(toAlert);
+}
+
+/**
+ * Moves an alert along its lifecycle. The UPDATE only matches when the current state allows `to`,
+ * so two people acting at once cannot both win: the loser gets INVALID_TRANSITION.
+ */
+export async function transitionAlert(
+  db: Queryable,
+  input: { orgId: string; alertId: string; to: AlertState; at?: number },
+): Promise<AlertRecord> {
+  if (!ALERT_STATES.includes(input.to)) {
+    throw new StoreError("INVALID_INPUT", `alert state must be one of ${ALERT_STATES.join(", ")}`);
+  }
+  const from = ALERT_STATES.filter((s) => ALERT_TRANSITIONS[s].includes(input.to));
+  const [row] = await db.query(
+    `UPDATE alerts SET state = $3,
+       acknowledged_at = CASE WHEN $3 = 'acknowledged' THEN COALESCE($5, now()) ELSE acknowledged_at END,
+       closed_at = CASE WHEN $3 IN ('acted_on', 'dismissed_not_useful', 'expired') THEN COALESCE($5, now()) ELSE closed_at END,
+       updated_at = COALESCE($5, now())
+     WHERE org_id = $1 AND id = $2 AND state = ANY($4::text[])
+     RETURNING ${COLUMNS}`,
+    [input.orgId, input.alertId, input.to, from, toTimestamp(input.at)],
+  );
+  if (row) return toAlert(row);
+  const current = await findAlertById(db, input.orgId, input.alertId);
+  if (!current) throw new StoreError("NOT_FOUND", `alert ${input.alertId} not found`);
+  throw new StoreError(
+    "INVALID_TRANSITION",
+    `alert ${input.alertId} is ${current.state}; it cannot become ${input.to}`,
+    {
+      from: current.state,
+      to: input.to,
+    },
+  );
+}
+
+/** Reroutes an open alert to another helper (the first could not resolve it). */
+export async function reassignAlertHelper(
+  db: Queryable,
+  input: { orgId: string; alertId: string; helperPersonId: string; routing?: string },
+): Promise<AlertRecord> {
+  const [row] = await db.query(
+    `UPDATE alerts SET helper_person_id = $3, routing = COALESCE($4, routing), state = 'raised',
+                       acknowledged_at = NULL, updated_at = now()
+     WHERE org_id = $1 AND id = $2 AND state IN ('raised', 'acknowledged')
+       AND agent_person_id IS DISTINCT FROM $3::uuid
+     RETURNING ${COLUMNS}`,
+    [input.orgId, input.alertId, input.helperPersonId, input.routing ?? null],
+  );
+  if (row) return toAlert(row);
+  const current = await findAlertById(db, input.orgId, input.alertId);
+  if (!current) throw new StoreError("NOT_FOUND", `alert ${input.alertId} not found`);
+  if (current.agentPersonId === input.helperPersonId) {
+    throw new StoreError("INVALID_INPUT", "the helper cannot be the struggling agent");
+  }
+  throw new StoreError(
+    "INVALID_TRANSITION",
+    `alert ${input.alertId} is ${current.state}; it cannot be rerouted`,
+  );
+}
+
+/** Expires every open alert raised before `raisedBefore`; returns them (to emit alert.expired). */
+export async function expireAlerts(
+  db: Queryable,
+  input: { orgId?: string; raisedBefore: number; now?: number },
+): Promise<AlertRecord[]> {
+  const rows = await db.query(
+    `UPDATE alerts SET state = 'expired', closed_at = COALESCE($3, now()), updated_at = COALESCE($3, now())
+     WHERE ($1::uuid IS NULL OR org_id = $1) AND state IN ('raised', 'acknowledged') AND raised_at < $2
+     RETURNING ${COLUMNS}`,
+    [input.orgId ?? null, toTimestamp(input.raisedBefore), toTimestamp(input.now)],
+  );
+  return rows.map(toAlert);
+}

@@ -1,0 +1,127 @@
+import { StoreError } from "./errors.ts";
+import {
+  buildValues,
+  chunkRows,
+  isUuid,
+  readJson,
+  readMillis,
+  readNumber,
+  readText,
+  toJsonParam,
+  type Row,
+} from "./rows.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+export type Rung = "observe" | "signal" | "whisper" | "offer_takeover" | "escalate";
+export const RUNGS: readonly Rung[] = ["observe", "signal", "whisper", "offer_takeover", "escalate"];
+
+export interface AnalysisRecord {
+  messageId: string;
+  orgId: string;
+  conversationId: string;
+  /** The engine's index of the message (MessageAnalysis.index). */
+  messageIndex: number;
+  risk: number;
+  rung: Rung;
+  /** The engine's MessageAnalysis, as JSON. */
+  analysis: JsonValue;
+  createdAt: number;
+}
+
+export interface NewAnalysis {
+  orgId: string;
+  conversationId: string;
+  messageId: string;
+  messageIndex: number;
+  risk: number;
+  rung: Rung;
+  analysis: JsonValue;
+}
+
+const COLUMNS = "message_id, org_id, conversation_id, message_index, risk, rung, analysis, created_at";
+
+function toAnalysis(row: Row): AnalysisRecord {
+  const rung = readText(row, "rung");
+  return {
+    messageId: readText(row, "message_id"),
+    orgId: readText(row, "org_id"),
+    conversationId: readText(row, "conversation_id"),
+    messageIndex: readNumber(row, "message_index"),
+    risk: readNumber(row, "risk"),
+    rung: RUNGS.find((r) => r === rung) ?? "observe",
+    analysis: readJson(row, "analysis"),
+    createdAt: readMillis(row, "created_at"),
+  };
+}
+
+/**
+ * Stores analyses for many messages in one multi-row INSERT; re-analysing a message (a retry)
+ * keeps the first analysis (ON CONFLICT DO NOTHING). Returns how many were written.
+ */
+export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]): Promise<number> {
+  const problems: string[] = [];
+  rows.forEach((row, i) => {
+    if (!isUuid(row.messageId)) problems.push(`[${i}].messageId is not an id`);
+    if (!Number.isFinite(row.risk) || row.risk < 0 || row.risk > 1)
+      problems.push(`[${i}].risk must be within 0..1`);
+    if (!RUNGS.includes(row.rung)) problems.push(`[${i}].rung must be one of ${RUNGS.join(", ")}`);
+    if (!Number.isInteger(row.messageIndex) || row.messageIndex < 0)
+      problems.push(`[${i}].messageIndex must be ≥ 0`);
+  });
+  if (problems.length > 0)
+    throw new StoreError("INVALID_INPUT", `invalid analyses: ${problems.join("; ")}`, { problems });
+  let written = 0;
+  for (const chunk of chunkRows(rows, 7)) {
+    const { sql, params } = buildValues(
+      chunk.map((r) => [
+        r.messageId,
+        r.orgId,
+        r.conversationId,
+        r.messageIndex,
+        r.risk,
+        r.rung,
+        toJsonParam(r.analysis),
+      ]),
+      ["uuid", "uuid", "uuid", "int", "real", "text", "jsonb"],
+    );
+    const inserted = await db.query(
+      `INSERT INTO analyses (message_id, org_id, conversation_id, message_index, risk, rung, analysis)
+       VALUES ${sql} ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+      params,
+    );
+    written += inserted.length;
+  }
+  return written;
+}
+
+/** A conversation's analyses in message order. */
+export async function listAnalyses(
+  db: Queryable,
+  query: { orgId: string; conversationId: string; fromIndex?: number; limit?: number },
+): Promise<AnalysisRecord[]> {
+  if (!isUuid(query.conversationId)) return [];
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM analyses WHERE org_id = $1 AND conversation_id = $2 AND message_index >= $3
+     ORDER BY message_index LIMIT $4`,
+    [
+      query.orgId,
+      query.conversationId,
+      query.fromIndex ?? 0,
+      Math.min(Math.max(query.limit ?? 1000, 1), 10_000),
+    ],
+  );
+  return rows.map(toAnalysis);
+}
+
+/** Analyses for the given messages (a transcript page), keyed by message id. */
+export async function findAnalysesForMessages(
+  db: Queryable,
+  orgId: string,
+  messageIds: string[],
+): Promise<Map<string, AnalysisRecord>> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM analyses WHERE org_id = $1 AND message_id = ANY($2::uuid[])`,
+    [orgId, messageIds.filter(isUuid)],
+  );
+  return new Map(rows.map((row) => [readText(row, "message_id"), toAnalysis(row)]));
+}

@@ -1,0 +1,149 @@
+import { StoreError } from "./errors.ts";
+import {
+  buildValues,
+  chunkRows,
+  isUuid,
+  readMillis,
+  readMillisOrNull,
+  readText,
+  readTextOrNull,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+export type CommitmentStatus = "open" | "done" | "missed" | "cancelled";
+export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = ["open", "done", "missed", "cancelled"];
+
+export interface CommitmentRecord {
+  id: string;
+  orgId: string;
+  conversationId: string;
+  messageId: string | null;
+  /** The agent who made the promise. */
+  personId: string | null;
+  text: string;
+  dueAt: number | null;
+  status: CommitmentStatus;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface NewCommitment {
+  orgId: string;
+  conversationId: string;
+  messageId?: string | null;
+  personId?: string | null;
+  text: string;
+  dueAt?: number | null;
+}
+
+const COLUMNS =
+  "id, org_id, conversation_id, message_id, person_id, text, due_at, status, created_at, completed_at";
+
+function toCommitment(row: Row): CommitmentRecord {
+  const status = readText(row, "status");
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    conversationId: readText(row, "conversation_id"),
+    messageId: readTextOrNull(row, "message_id"),
+    personId: readTextOrNull(row, "person_id"),
+    text: readText(row, "text"),
+    dueAt: readMillisOrNull(row, "due_at"),
+    status: COMMITMENT_STATUSES.find((s) => s === status) ?? "open",
+    createdAt: readMillis(row, "created_at"),
+    completedAt: readMillisOrNull(row, "completed_at"),
+  };
+}
+
+/** Records commitments found in a group of messages, in one multi-row INSERT. */
+export async function appendCommitments(
+  db: Queryable,
+  rows: readonly NewCommitment[],
+): Promise<CommitmentRecord[]> {
+  const out: CommitmentRecord[] = [];
+  for (const chunk of chunkRows(rows, 6)) {
+    const { sql, params } = buildValues(
+      chunk.map((c) => [
+        c.orgId,
+        c.conversationId,
+        c.messageId ?? null,
+        c.personId ?? null,
+        c.text,
+        toTimestamp(c.dueAt),
+      ]),
+      ["uuid", "uuid", "uuid", "uuid", "text", "timestamptz"],
+    );
+    const inserted = await db.query(
+      `INSERT INTO commitments (org_id, conversation_id, message_id, person_id, text, due_at) VALUES ${sql}
+       RETURNING ${COLUMNS}`,
+      params,
+    );
+    out.push(...inserted.map(toCommitment));
+  }
+  return out;
+}
+
+export async function listCommitments(
+  db: Queryable,
+  query: {
+    orgId: string;
+    conversationId?: string;
+    personId?: string;
+    status?: CommitmentStatus;
+    limit?: number;
+  },
+): Promise<CommitmentRecord[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM commitments
+     WHERE org_id = $1 AND ($2::uuid IS NULL OR conversation_id = $2) AND ($3::uuid IS NULL OR person_id = $3)
+       AND ($4::text IS NULL OR status = $4)
+     ORDER BY due_at NULLS LAST, created_at, id LIMIT $5`,
+    [
+      query.orgId,
+      query.conversationId ?? null,
+      query.personId ?? null,
+      query.status ?? null,
+      Math.min(Math.max(query.limit ?? 500, 1), 5000),
+    ],
+  );
+  return rows.map(toCommitment);
+}
+
+/** Open commitments due before `dueBefore` (follow-up reminders), soonest first. */
+export async function findDueCommitments(
+  db: Queryable,
+  query: { orgId: string; dueBefore: number; limit?: number },
+): Promise<CommitmentRecord[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM commitments WHERE org_id = $1 AND status = 'open' AND due_at < $2
+     ORDER BY due_at, id LIMIT $3`,
+    [query.orgId, toTimestamp(query.dueBefore), Math.min(Math.max(query.limit ?? 500, 1), 5000)],
+  );
+  return rows.map(toCommitment);
+}
+
+/** Closes an open commitment (done, missed, cancelled). */
+export async function setCommitmentStatus(
+  db: Queryable,
+  input: { orgId: string; commitmentId: string; status: Exclude<CommitmentStatus, "open">; at?: number },
+): Promise<CommitmentRecord> {
+  if (!isUuid(input.commitmentId))
+    throw new StoreError("NOT_FOUND", `commitment ${input.commitmentId} not found`);
+  const [row] = await db.query(
+    `UPDATE commitments SET status = $3, completed_at = COALESCE($4, now())
+     WHERE org_id = $1 AND id = $2 AND status = 'open' RETURNING ${COLUMNS}`,
+    [input.orgId, input.commitmentId, input.status, toTimestamp(input.at)],
+  );
+  if (row) return toCommitment(row);
+  const [exists] = await db.query("SELECT status FROM commitments WHERE org_id = $1 AND id = $2", [
+    input.orgId,
+    input.commitmentId,
+  ]);
+  if (!exists) throw new StoreError("NOT_FOUND", `commitment ${input.commitmentId} not found`);
+  throw new StoreError(
+    "INVALID_TRANSITION",
+    `commitment ${input.commitmentId} is already ${String(exists.status)}`,
+  );
+}

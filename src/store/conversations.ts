@@ -1,0 +1,334 @@
+import { StoreError } from "./errors.ts";
+import {
+  buildValues,
+  chunkRows,
+  isUuid,
+  readJson,
+  readMillis,
+  readMillisOrNull,
+  readNumber,
+  readText,
+  readTextArray,
+  readTextOrNull,
+  toJsonParam,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+export type Channel = "chat" | "email" | "voice" | "social";
+export type ConversationStatus = "open" | "closed";
+
+/** A conversation without its engine state (lists stay light; see `loadEngineStates`). */
+export interface ConversationRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  customerId: string | null;
+  customerName: string | null;
+  externalId: string | null;
+  channel: Channel;
+  status: ConversationStatus;
+  subject: string | null;
+  assignedPersonId: string | null;
+  topic: string | null;
+  risk: number;
+  customerEmotion: string | null;
+  frustration: number;
+  activeCues: string[];
+  messageCount: number;
+  lastMessageAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+}
+
+const CHANNELS: readonly Channel[] = ["chat", "email", "voice", "social"];
+
+const SELECT_CONVERSATIONS = `
+  SELECT c.id, c.org_id, c.team_id, c.customer_id, cu.name AS customer_name, c.external_id, c.channel,
+         c.status, c.subject, c.assigned_person_id, c.topic, c.risk, c.customer_emotion, c.frustration,
+         c.active_cues, c.message_count, c.last_message_at, c.created_at, c.updated_at, c.closed_at
+  FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id`;
+
+function toConversation(row: Row): ConversationRecord {
+  const channel = readText(row, "channel");
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    customerId: readTextOrNull(row, "customer_id"),
+    customerName: readTextOrNull(row, "customer_name"),
+    externalId: readTextOrNull(row, "external_id"),
+    channel: CHANNELS.find((c) => c === channel) ?? "chat",
+    status: readText(row, "status") === "closed" ? "closed" : "open",
+    subject: readTextOrNull(row, "subject"),
+    assignedPersonId: readTextOrNull(row, "assigned_person_id"),
+    topic: readTextOrNull(row, "topic"),
+    risk: readNumber(row, "risk"),
+    customerEmotion: readTextOrNull(row, "customer_emotion"),
+    frustration: readNumber(row, "frustration"),
+    activeCues: readTextArray(row, "active_cues"),
+    messageCount: readNumber(row, "message_count"),
+    lastMessageAt: readMillisOrNull(row, "last_message_at"),
+    createdAt: readMillis(row, "created_at"),
+    updatedAt: readMillis(row, "updated_at"),
+    closedAt: readMillisOrNull(row, "closed_at"),
+  };
+}
+
+export interface CreateConversationInput {
+  orgId: string;
+  teamId: string;
+  channel: Channel;
+  /** The conversation's id in the sender's system; unique per organisation. */
+  externalId?: string | null;
+  customerId?: string | null;
+  subject?: string | null;
+  assignedPersonId?: string | null;
+  topic?: string | null;
+  /** Hash of the customer chat token (built-in chat channel), see `hashToken`. */
+  customerTokenHash?: string | null;
+  createdAt?: number;
+}
+
+/**
+ * Creates a conversation; with an `externalId` already known in the organisation, returns the
+ * existing one instead (`created: false`), so ingest can call it for every message.
+ */
+export async function findOrCreateConversation(
+  db: Queryable,
+  input: CreateConversationInput,
+): Promise<{ conversation: ConversationRecord; created: boolean }> {
+  const rows = await db.query(
+    `INSERT INTO conversations (org_id, team_id, channel, external_id, customer_id, subject, assigned_person_id,
+                                topic, customer_token_hash, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), COALESCE($10, now()))
+     ON CONFLICT (org_id, external_id) DO NOTHING
+     RETURNING id`,
+    [
+      input.orgId,
+      input.teamId,
+      input.channel,
+      input.externalId ?? null,
+      input.customerId ?? null,
+      input.subject ?? null,
+      input.assignedPersonId ?? null,
+      input.topic ?? null,
+      input.customerTokenHash ?? null,
+      toTimestamp(input.createdAt),
+    ],
+  );
+  const created = rows[0];
+  if (created) {
+    const conversation = await findConversationById(db, input.orgId, readText(created, "id"));
+    if (!conversation) throw new StoreError("NOT_FOUND", "conversation vanished after insert");
+    return { conversation, created: true };
+  }
+  const existing = await findConversationByExternalId(db, input.orgId, input.externalId ?? "");
+  if (!existing) throw new StoreError("CONFLICT", `conversation ${input.externalId} could not be created`);
+  return { conversation: existing, created: false };
+}
+
+export async function findConversationById(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+): Promise<ConversationRecord | null> {
+  if (!isUuid(conversationId)) return null;
+  const [row] = await db.query(`${SELECT_CONVERSATIONS} WHERE c.org_id = $1 AND c.id = $2`, [
+    orgId,
+    conversationId,
+  ]);
+  return row ? toConversation(row) : null;
+}
+
+export async function findConversationByExternalId(
+  db: Queryable,
+  orgId: string,
+  externalId: string,
+): Promise<ConversationRecord | null> {
+  const [row] = await db.query(`${SELECT_CONVERSATIONS} WHERE c.org_id = $1 AND c.external_id = $2`, [
+    orgId,
+    externalId,
+  ]);
+  return row ? toConversation(row) : null;
+}
+
+/** Many conversations by the sender's ids at once (a batch of ingested messages). */
+export async function findConversationsByExternalIds(
+  db: Queryable,
+  orgId: string,
+  externalIds: string[],
+): Promise<ConversationRecord[]> {
+  if (externalIds.length === 0) return [];
+  const rows = await db.query(
+    `${SELECT_CONVERSATIONS} WHERE c.org_id = $1 AND c.external_id = ANY($2::text[])`,
+    [orgId, externalIds],
+  );
+  return rows.map(toConversation);
+}
+
+/** The customer chat widget's conversation: the token hash is the credential, so no org filter. */
+export async function findConversationByCustomerTokenHash(
+  db: Queryable,
+  tokenHash: string,
+): Promise<ConversationRecord | null> {
+  const [row] = await db.query(`${SELECT_CONVERSATIONS} WHERE c.customer_token_hash = $1`, [tokenHash]);
+  return row ? toConversation(row) : null;
+}
+
+export interface ListConversationsQuery {
+  orgId: string;
+  /** Restrict to these teams (a non-admin's scope); omit for all teams of the org. */
+  teamIds?: string[];
+  status?: ConversationStatus;
+  assignedPersonId?: string;
+  /** "risk": the floor, riskiest first; "recent": last activity first. */
+  order?: "risk" | "recent";
+  limit?: number;
+}
+
+export async function listConversations(
+  db: Queryable,
+  query: ListConversationsQuery,
+): Promise<ConversationRecord[]> {
+  const order =
+    query.order === "recent"
+      ? "c.last_message_at DESC NULLS LAST, c.id"
+      : "c.risk DESC, c.last_message_at DESC NULLS LAST, c.id";
+  const rows = await db.query(
+    `${SELECT_CONVERSATIONS}
+     WHERE c.org_id = $1
+       AND ($2::uuid[] IS NULL OR c.team_id = ANY($2::uuid[]))
+       AND ($3::text IS NULL OR c.status = $3)
+       AND ($4::uuid IS NULL OR c.assigned_person_id = $4)
+     ORDER BY ${order}
+     LIMIT $5`,
+    [
+      query.orgId,
+      query.teamIds ? query.teamIds.filter(isUuid) : null,
+      query.status ?? null,
+      query.assignedPersonId ?? null,
+      Math.min(Math.max(query.limit ?? 100, 1), 1000),
+    ],
+  );
+  return rows.map(toConversation);
+}
+
+export async function updateConversation(
+  db: Queryable,
+  input: {
+    orgId: string;
+    conversationId: string;
+    assignedPersonId?: string | null;
+    topic?: string | null;
+    subject?: string | null;
+    teamId?: string;
+  },
+): Promise<ConversationRecord> {
+  const has = (key: keyof typeof input): boolean => Object.prototype.hasOwnProperty.call(input, key);
+  const [row] = await db.query(
+    `UPDATE conversations SET
+       assigned_person_id = CASE WHEN $3 THEN $4::uuid ELSE assigned_person_id END,
+       topic = CASE WHEN $5 THEN $6::text ELSE topic END,
+       subject = CASE WHEN $7 THEN $8::text ELSE subject END,
+       team_id = COALESCE($9::uuid, team_id),
+       updated_at = now()
+     WHERE org_id = $1 AND id = $2 RETURNING id`,
+    [
+      input.orgId,
+      input.conversationId,
+      has("assignedPersonId"),
+      input.assignedPersonId ?? null,
+      has("topic"),
+      input.topic ?? null,
+      has("subject"),
+      input.subject ?? null,
+      input.teamId ?? null,
+    ],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `conversation ${input.conversationId} not found`);
+  const conversation = await findConversationById(db, input.orgId, input.conversationId);
+  if (!conversation) throw new StoreError("NOT_FOUND", `conversation ${input.conversationId} not found`);
+  return conversation;
+}
+
+/** Closes an open conversation; closing a closed one is INVALID_TRANSITION. */
+export async function closeConversation(
+  db: Queryable,
+  input: { orgId: string; conversationId: string; at?: number },
+): Promise<ConversationRecord> {
+  const [row] = await db.query(
+    `UPDATE conversations SET status = 'closed', closed_at = COALESCE($3, now()), updated_at = now()
+     WHERE org_id = $1 AND id = $2 AND status = 'open' RETURNING id`,
+    [input.orgId, input.conversationId, toTimestamp(input.at)],
+  );
+  const conversation = await findConversationById(db, input.orgId, input.conversationId);
+  if (!conversation) throw new StoreError("NOT_FOUND", `conversation ${input.conversationId} not found`);
+  if (!row)
+    throw new StoreError("INVALID_TRANSITION", `conversation ${input.conversationId} is already closed`);
+  return conversation;
+}
+
+export interface EngineStateUpdate {
+  orgId: string;
+  conversationId: string;
+  /** The engine's ConversationState, plain JSON. */
+  engineState: JsonValue;
+  risk: number;
+  customerEmotion?: string | null;
+  frustration?: number;
+  activeCues?: string[];
+}
+
+/**
+ * Saves engine state and the floor figures for many conversations in one UPDATE … FROM (VALUES …):
+ * the ingest path calls it once per group of messages.
+ */
+export async function saveEngineStates(db: Queryable, updates: EngineStateUpdate[]): Promise<number> {
+  let updated = 0;
+  for (const chunk of chunkRows(updates, 7)) {
+    const { sql, params } = buildValues(
+      chunk.map((u) => {
+        if (!Number.isFinite(u.risk) || u.risk < 0 || u.risk > 1) {
+          throw new StoreError("INVALID_INPUT", `risk must be within 0..1, got ${u.risk}`);
+        }
+        return [
+          u.orgId,
+          u.conversationId,
+          toJsonParam(u.engineState),
+          u.risk,
+          u.customerEmotion ?? null,
+          u.frustration ?? 0,
+          u.activeCues ?? [],
+        ];
+      }),
+      ["uuid", "uuid", "jsonb", "real", "text", "real", "text[]"],
+    );
+    const rows = await db.query(
+      `UPDATE conversations c SET engine_state = v.state, risk = v.risk, customer_emotion = v.emotion,
+              frustration = v.frustration, active_cues = v.cues, updated_at = now()
+       FROM (VALUES ${sql}) AS v(org_id, id, state, risk, emotion, frustration, cues)
+       WHERE c.org_id = v.org_id AND c.id = v.id
+       RETURNING c.id`,
+      params,
+    );
+    updated += rows.length;
+  }
+  return updated;
+}
+
+/** Engine states by conversation id (missing or never analysed → absent from the map). */
+export async function loadEngineStates(
+  db: Queryable,
+  orgId: string,
+  conversationIds: string[],
+): Promise<Map<string, JsonValue>> {
+  const rows = await db.query(
+    `SELECT id, engine_state FROM conversations
+     WHERE org_id = $1 AND id = ANY($2::uuid[]) AND engine_state IS NOT NULL`,
+    [orgId, conversationIds.filter(isUuid)],
+  );
+  return new Map(rows.map((row) => [readText(row, "id"), readJson(row, "engine_state")]));
+}

@@ -1,0 +1,192 @@
+import { createHash, randomBytes } from "node:crypto";
+import { StoreError } from "./errors.ts";
+import { readMillis, readMillisOrNull, readText, readTextArray, toTimestamp, type Row } from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+/**
+ * A fresh secret for a session cookie, API token or customer chat token: 32 random bytes,
+ * base64url. Only `hashToken(secret)` is stored.
+ */
+export function generateToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** SHA-256 hex of a token. Tokens are random (256 bits), so a fast hash is enough: no KDF needed. */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export interface SessionRecord {
+  id: string;
+  orgId: string;
+  personId: string;
+  createdAt: number;
+  expiresAt: number;
+  lastSeenAt: number;
+  revokedAt: number | null;
+}
+
+function toSession(row: Row): SessionRecord {
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    personId: readText(row, "person_id"),
+    createdAt: readMillis(row, "created_at"),
+    expiresAt: readMillis(row, "expires_at"),
+    lastSeenAt: readMillis(row, "last_seen_at"),
+    revokedAt: readMillisOrNull(row, "revoked_at"),
+  };
+}
+
+const SESSION_COLUMNS = "id, org_id, person_id, created_at, expires_at, last_seen_at, revoked_at";
+
+export async function createSession(
+  db: Queryable,
+  input: { orgId: string; personId: string; tokenHash: string; expiresAt: number },
+): Promise<SessionRecord> {
+  const [row] = await db.query(
+    `INSERT INTO sessions (org_id, person_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)
+     RETURNING ${SESSION_COLUMNS}`,
+    [input.orgId, input.personId, input.tokenHash, toTimestamp(input.expiresAt)],
+  );
+  if (!row) throw new StoreError("INVALID_INPUT", "session was not created");
+  return toSession(row);
+}
+
+/**
+ * The live session for a cookie's token hash (not revoked, not expired at `now`), or null. This
+ * read establishes who the caller is, so it cannot filter by org beforehand.
+ */
+export async function findLiveSessionByTokenHash(
+  db: Queryable,
+  tokenHash: string,
+  now: number,
+): Promise<SessionRecord | null> {
+  const [row] = await db.query(
+    `SELECT ${SESSION_COLUMNS} FROM sessions
+     WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
+    [tokenHash, toTimestamp(now)],
+  );
+  return row ? toSession(row) : null;
+}
+
+/** Slides a session's expiry and records activity. */
+export async function touchSession(
+  db: Queryable,
+  input: { orgId: string; sessionId: string; now: number; expiresAt: number },
+): Promise<void> {
+  await db.query("UPDATE sessions SET last_seen_at = $3, expires_at = $4 WHERE org_id = $1 AND id = $2", [
+    input.orgId,
+    input.sessionId,
+    toTimestamp(input.now),
+    toTimestamp(input.expiresAt),
+  ]);
+}
+
+export async function revokeSession(
+  db: Queryable,
+  input: { orgId: string; sessionId: string },
+): Promise<boolean> {
+  const rows = await db.query(
+    "UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id",
+    [input.orgId, input.sessionId],
+  );
+  return rows.length > 0;
+}
+
+/** Signs a person out everywhere (role change, password reset, removal). */
+export async function revokeSessionsForPerson(
+  db: Queryable,
+  input: { orgId: string; personId: string },
+): Promise<number> {
+  const rows = await db.query(
+    "UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND person_id = $2 AND revoked_at IS NULL RETURNING id",
+    [input.orgId, input.personId],
+  );
+  return rows.length;
+}
+
+export type ApiTokenScope = "ingest" | "api";
+
+export interface ApiTokenRecord {
+  id: string;
+  orgId: string;
+  personId: string;
+  name: string;
+  scopes: ApiTokenScope[];
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+const TOKEN_COLUMNS = "id, org_id, person_id, name, scopes, created_at, last_used_at, revoked_at";
+
+function toApiToken(row: Row): ApiTokenRecord {
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    personId: readText(row, "person_id"),
+    name: readText(row, "name"),
+    scopes: readTextArray(row, "scopes").filter((s): s is ApiTokenScope => s === "ingest" || s === "api"),
+    createdAt: readMillis(row, "created_at"),
+    lastUsedAt: readMillisOrNull(row, "last_used_at"),
+    revokedAt: readMillisOrNull(row, "revoked_at"),
+  };
+}
+
+export async function createApiToken(
+  db: Queryable,
+  input: { orgId: string; personId: string; name: string; scopes: ApiTokenScope[]; tokenHash: string },
+): Promise<ApiTokenRecord> {
+  if (input.scopes.length === 0)
+    throw new StoreError("INVALID_INPUT", "an API token needs at least one scope");
+  const [row] = await db.query(
+    `INSERT INTO api_tokens (org_id, person_id, name, scopes, token_hash) VALUES ($1, $2, $3, $4::text[], $5)
+     RETURNING ${TOKEN_COLUMNS}`,
+    [input.orgId, input.personId, input.name, input.scopes, input.tokenHash],
+  );
+  if (!row) throw new StoreError("INVALID_INPUT", "API token was not created");
+  return toApiToken(row);
+}
+
+/** The unrevoked token with this hash, or null (establishes the caller, so no org filter). */
+export async function findLiveApiTokenByHash(
+  db: Queryable,
+  tokenHash: string,
+): Promise<ApiTokenRecord | null> {
+  const [row] = await db.query(
+    `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+    [tokenHash],
+  );
+  return row ? toApiToken(row) : null;
+}
+
+export async function listApiTokens(db: Queryable, orgId: string): Promise<ApiTokenRecord[]> {
+  const rows = await db.query(
+    `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE org_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
+    [orgId],
+  );
+  return rows.map(toApiToken);
+}
+
+export async function revokeApiToken(
+  db: Queryable,
+  input: { orgId: string; tokenId: string },
+): Promise<boolean> {
+  const rows = await db.query(
+    "UPDATE api_tokens SET revoked_at = now() WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id",
+    [input.orgId, input.tokenId],
+  );
+  return rows.length > 0;
+}
+
+export async function touchApiToken(
+  db: Queryable,
+  input: { orgId: string; tokenId: string; now: number },
+): Promise<void> {
+  await db.query("UPDATE api_tokens SET last_used_at = $3 WHERE org_id = $1 AND id = $2", [
+    input.orgId,
+    input.tokenId,
+    toTimestamp(input.now),
+  ]);
+}

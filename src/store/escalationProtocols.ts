@@ -1,0 +1,50 @@
+import { readJson, readMillis, readText, readTextOrNull, toJsonParam, type Row } from "./rows.ts";
+import { StoreError } from "./errors.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+export interface EscalationProtocolRecord {
+  orgId: string;
+  teamId: string;
+  /** The protocol as the server validated it (levels, timings, auto-escalation). */
+  config: JsonValue;
+  updatedBy: string | null;
+  updatedAt: number;
+}
+
+function toProtocol(row: Row): EscalationProtocolRecord {
+  return {
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    config: readJson(row, "config"),
+    updatedBy: readTextOrNull(row, "updated_by"),
+    updatedAt: readMillis(row, "updated_at"),
+  };
+}
+
+/** Creates or replaces a team's escalation protocol. */
+export async function saveEscalationProtocol(
+  db: Queryable,
+  input: { orgId: string; teamId: string; config: JsonValue; updatedBy?: string | null },
+): Promise<EscalationProtocolRecord> {
+  const [row] = await db.query(
+    `INSERT INTO escalation_protocols (team_id, org_id, config, updated_by) VALUES ($2, $1, $3::jsonb, $4)
+     ON CONFLICT (team_id) DO UPDATE SET config = EXCLUDED.config, updated_by = EXCLUDED.updated_by, updated_at = now()
+       WHERE escalation_protocols.org_id = EXCLUDED.org_id
+     RETURNING org_id, team_id, config, updated_by, updated_at`,
+    [input.orgId, input.teamId, toJsonParam(input.config), input.updatedBy ?? null],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `team ${input.teamId} not found`);
+  return toProtocol(row);
+}
+
+export async function findEscalationProtocol(
+  db: Queryable,
+  orgId: string,
+  teamId: string,
+): Promise<EscalationProtocolRecord | null> {
+  const [row] = await db.query(
+    "SELECT org_id, team_id, config, updated_by, updated_at FROM escalation_protocols WHERE org_id = $1 AND team_id = $2",
+    [orgId, teamId],
+  );
+  return row ? toProtocol(row) : null;
+}

@@ -1,0 +1,194 @@
+import { StoreError } from "./errors.ts";
+import {
+  buildValues,
+  chunkRows,
+  isUuid,
+  readJson,
+  readMillis,
+  readNumber,
+  readText,
+  readTextOrNull,
+  toJsonParam,
+  type Row,
+} from "./rows.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+/** The channel the server NOTIFYs after committing events (payload: the last event id). */
+export const EVENTS_CHANNEL = "tagteam_events";
+
+/**
+ * Serialises event-appending transactions: ids are handed out under this lock and it is held to
+ * COMMIT, so events become visible in id order and `id > lastEventId` never skips one that
+ * committed late. Append events as the last step of a command to keep the lock short.
+ */
+const EVENTS_LOCK_KEY = 7_402_113_002;
+
+const EVENT_TYPE_PATTERN = /^[a-z_]+(\.[a-z_]+)+$/;
+
+export interface EventRecord {
+  /** Monotonic; the resume cursor. */
+  id: number;
+  orgId: string;
+  teamId: string | null;
+  conversationId: string | null;
+  personId: string | null;
+  /** `<thing>.<past tense>`, e.g. "alert.raised". */
+  type: string;
+  payload: JsonValue;
+  createdAt: number;
+}
+
+/**
+ * Who receives an event, from its audience columns:
+ * personId set → that person only (private: whispers, signals, offers);
+ * else teamId set → the team's members;
+ * else conversationId set → that conversation's watchers (e.g. the customer widget);
+ * else → everyone in the organisation.
+ */
+export interface NewEvent {
+  orgId: string;
+  teamId?: string | null;
+  conversationId?: string | null;
+  personId?: string | null;
+  type: string;
+  payload?: JsonValue;
+}
+
+/** What a reader may see: their person, their teams, the conversations they watch, org-wide. */
+export interface EventScope {
+  orgId: string;
+  personId?: string | null;
+  teamIds?: readonly string[];
+  conversationIds?: readonly string[];
+  /** Receive organisation-wide events (no audience column set). Default true. */
+  orgWide?: boolean;
+}
+
+const COLUMNS = "id, org_id, team_id, conversation_id, person_id, type, payload, created_at";
+
+function toEvent(row: Row): EventRecord {
+  return {
+    id: readNumber(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readTextOrNull(row, "team_id"),
+    conversationId: readTextOrNull(row, "conversation_id"),
+    personId: readTextOrNull(row, "person_id"),
+    type: readText(row, "type"),
+    payload: readJson(row, "payload"),
+    createdAt: readMillis(row, "created_at"),
+  };
+}
+
+/**
+ * Appends events in one multi-row INSERT (per chunk) and returns them with their ids, in input
+ * order. Call it inside the command's transaction, last; after COMMIT hand the records to the
+ * realtime hub and `store.notify(EVENTS_CHANNEL, String(lastId))` for other instances.
+ */
+export async function appendEvents(db: Queryable, events: readonly NewEvent[]): Promise<EventRecord[]> {
+  const problems: string[] = [];
+  events.forEach((e, i) => {
+    if (!EVENT_TYPE_PATTERN.test(e.type))
+      problems.push(`[${i}].type ${JSON.stringify(e.type)} is not <thing>.<past tense>`);
+    if (!isUuid(e.orgId)) problems.push(`[${i}].orgId is not an id`);
+  });
+  if (problems.length > 0)
+    throw new StoreError("INVALID_INPUT", `invalid events: ${problems.join("; ")}`, { problems });
+  const out: EventRecord[] = [];
+  for (const chunk of chunkRows(events, 7)) {
+    const { sql, params } = buildValues(
+      chunk.map((e, i) => [
+        i,
+        e.orgId,
+        e.teamId ?? null,
+        e.conversationId ?? null,
+        e.personId ?? null,
+        e.type,
+        toJsonParam(e.payload ?? {}),
+      ]),
+      ["int", "uuid", "uuid", "uuid", "uuid", "text", "jsonb"],
+    );
+    // The lock sits in the same statement so it also covers an autocommit call.
+    const rows = await db.query(
+      `WITH lock AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK_KEY}) AS locked)
+       INSERT INTO events (org_id, team_id, conversation_id, person_id, type, payload)
+       SELECT v.org_id, v.team_id, v.conversation_id, v.person_id, v.type, v.payload
+       FROM (VALUES ${sql}) AS v(ord, org_id, team_id, conversation_id, person_id, type, payload)
+       CROSS JOIN lock
+       ORDER BY v.ord
+       RETURNING ${COLUMNS}`,
+      params,
+    );
+    out.push(...rows.map(toEvent).sort((a, b) => a.id - b.id));
+  }
+  return out;
+}
+
+/** True when a reader with `scope` receives `event`: the one rule, used by SQL and the hub. */
+export function matchesEventScope(
+  event: Omit<EventRecord, "payload" | "createdAt" | "type">,
+  scope: EventScope,
+): boolean {
+  if (event.orgId !== scope.orgId) return false;
+  if (event.personId !== null) return event.personId === scope.personId;
+  if (event.teamId !== null) return scope.teamIds?.includes(event.teamId) ?? false;
+  if (event.conversationId !== null) return scope.conversationIds?.includes(event.conversationId) ?? false;
+  return scope.orgWide ?? true;
+}
+
+/**
+ * Resume: the events after `afterId` that `scope` may see, oldest first (at most `limit`).
+ * Filters by organisation and audience exactly as `matchesEventScope` does.
+ */
+export async function findEventsAfter(
+  db: Queryable,
+  afterId: number,
+  scope: EventScope,
+  limit = 1000,
+): Promise<EventRecord[]> {
+  if (!Number.isSafeInteger(afterId) || afterId < 0) {
+    throw new StoreError("INVALID_INPUT", `afterId must be a non-negative integer, got ${afterId}`);
+  }
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM events
+     WHERE org_id = $1 AND id > $2
+       AND CASE
+             WHEN person_id IS NOT NULL THEN person_id = $3::uuid
+             WHEN team_id IS NOT NULL THEN team_id = ANY($4::uuid[])
+             WHEN conversation_id IS NOT NULL THEN conversation_id = ANY($5::uuid[])
+             ELSE $6::boolean
+           END IS TRUE
+     ORDER BY id LIMIT $7`,
+    [
+      scope.orgId,
+      afterId,
+      scope.personId && isUuid(scope.personId) ? scope.personId : null,
+      (scope.teamIds ?? []).filter(isUuid),
+      (scope.conversationIds ?? []).filter(isUuid),
+      scope.orgWide ?? true,
+      Math.min(Math.max(limit, 1), 10_000),
+    ],
+  );
+  return rows.map(toEvent);
+}
+
+/**
+ * Every organisation's events after `afterId`, for the realtime hub of another instance after a
+ * NOTIFY: it routes each one itself with `matchesEventScope`. Not for answering a user.
+ */
+export async function findEventsAfterForFanOut(
+  db: Queryable,
+  afterId: number,
+  limit = 1000,
+): Promise<EventRecord[]> {
+  const rows = await db.query(`SELECT ${COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2`, [
+    afterId,
+    Math.min(Math.max(limit, 1), 10_000),
+  ]);
+  return rows.map(toEvent);
+}
+
+/** The newest event id overall (0 when none): where a starting hub begins. */
+export async function findLatestEventId(db: Queryable): Promise<number> {
+  const [row] = await db.query("SELECT COALESCE(max(id), 0) AS id FROM events");
+  return row ? readNumber(row, "id") : 0;
+}

@@ -1,0 +1,205 @@
+import { StoreError } from "./errors.ts";
+import {
+  isUuid,
+  readMillis,
+  readMillisOrNull,
+  readText,
+  readTextOrNull,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+export type InterventionKind =
+  "signal" | "whisper" | "takeover_offer" | "warm_transfer" | "escalation" | "raise_hand";
+export type InterventionState = "offered" | "accepted" | "declined" | "done";
+
+export const INTERVENTION_KINDS: readonly InterventionKind[] = [
+  "signal",
+  "whisper",
+  "takeover_offer",
+  "warm_transfer",
+  "escalation",
+  "raise_hand",
+];
+export const INTERVENTION_STATES: readonly InterventionState[] = ["offered", "accepted", "declined", "done"];
+
+/** offered → accepted | declined | done; accepted → done. Signals and whispers may be created done. */
+export const INTERVENTION_TRANSITIONS: Readonly<Record<InterventionState, readonly InterventionState[]>> = {
+  offered: ["accepted", "declined", "done"],
+  accepted: ["done"],
+  declined: [],
+  done: [],
+};
+
+export interface InterventionRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  alertId: string | null;
+  kind: InterventionKind;
+  state: InterventionState;
+  /** Who steps in (helper, or the agent raising a hand). */
+  fromPersonId: string | null;
+  /** Who receives it (the agent; the receiver of a transfer; the lead for an escalation). */
+  toPersonId: string | null;
+  /** Whisper text, takeover note, escalation reason. Private to the team. */
+  text: string | null;
+  /** Warm transfer: what the receiver reads so the customer need not repeat. */
+  summary: string | null;
+  createdAt: number;
+  decidedAt: number | null;
+  updatedAt: number;
+}
+
+const COLUMNS = `id, org_id, team_id, conversation_id, alert_id, kind, state, from_person_id, to_person_id, text,
+  summary, created_at, decided_at, updated_at`;
+
+function toIntervention(row: Row): InterventionRecord {
+  const kind = readText(row, "kind");
+  const state = readText(row, "state");
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    alertId: readTextOrNull(row, "alert_id"),
+    kind: INTERVENTION_KINDS.find((k) => k === kind) ?? "signal",
+    state: INTERVENTION_STATES.find((s) => s === state) ?? "done",
+    fromPersonId: readTextOrNull(row, "from_person_id"),
+    toPersonId: readTextOrNull(row, "to_person_id"),
+    text: readTextOrNull(row, "text"),
+    summary: readTextOrNull(row, "summary"),
+    createdAt: readMillis(row, "created_at"),
+    decidedAt: readMillisOrNull(row, "decided_at"),
+    updatedAt: readMillis(row, "updated_at"),
+  };
+}
+
+export interface CreateInterventionInput {
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  alertId?: string | null;
+  kind: InterventionKind;
+  /** Default "offered"; a signal or whisper that needs no answer can be created "done". */
+  state?: InterventionState;
+  fromPersonId?: string | null;
+  toPersonId?: string | null;
+  text?: string | null;
+  summary?: string | null;
+  at?: number;
+}
+
+export async function createIntervention(
+  db: Queryable,
+  input: CreateInterventionInput,
+): Promise<InterventionRecord> {
+  if (!INTERVENTION_KINDS.includes(input.kind)) {
+    throw new StoreError(
+      "INVALID_INPUT",
+      `intervention kind must be one of ${INTERVENTION_KINDS.join(", ")}`,
+    );
+  }
+  if (input.kind === "warm_transfer" && !input.summary) {
+    throw new StoreError("INVALID_INPUT", "a warm transfer needs a summary for the receiver");
+  }
+  const [row] = await db.query(
+    `INSERT INTO interventions (org_id, team_id, conversation_id, alert_id, kind, state, from_person_id, to_person_id,
+                                text, summary, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, now()), COALESCE($11, now()))
+     RETURNING ${COLUMNS}`,
+    [
+      input.orgId,
+      input.teamId,
+      input.conversationId,
+      input.alertId ?? null,
+      input.kind,
+      input.state ?? "offered",
+      input.fromPersonId ?? null,
+      input.toPersonId ?? null,
+      input.text ?? null,
+      input.summary ?? null,
+      toTimestamp(input.at),
+    ],
+  );
+  if (!row) throw new StoreError("INVALID_INPUT", "intervention was not created");
+  return toIntervention(row);
+}
+
+export async function findInterventionById(
+  db: Queryable,
+  orgId: string,
+  interventionId: string,
+): Promise<InterventionRecord | null> {
+  if (!isUuid(interventionId)) return null;
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM interventions WHERE org_id = $1 AND id = $2`, [
+    orgId,
+    interventionId,
+  ]);
+  return row ? toIntervention(row) : null;
+}
+
+/** Interventions, oldest first. */
+export async function listInterventions(
+  db: Queryable,
+  query: {
+    orgId: string;
+    teamIds?: string[];
+    conversationId?: string;
+    personId?: string;
+    states?: InterventionState[];
+    limit?: number;
+  },
+): Promise<InterventionRecord[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM interventions
+     WHERE org_id = $1
+       AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[]))
+       AND ($3::uuid IS NULL OR conversation_id = $3)
+       AND ($4::uuid IS NULL OR from_person_id = $4 OR to_person_id = $4)
+       AND ($5::text[] IS NULL OR state = ANY($5::text[]))
+     ORDER BY created_at, id LIMIT $6`,
+    [
+      query.orgId,
+      query.teamIds ? query.teamIds.filter(isUuid) : null,
+      query.conversationId ?? null,
+      query.personId ?? null,
+      query.states ?? null,
+      Math.min(Math.max(query.limit ?? 500, 1), 5000),
+    ],
+  );
+  return rows.map(toIntervention);
+}
+
+/** Answers or completes an intervention; a second answer is INVALID_TRANSITION. */
+export async function transitionIntervention(
+  db: Queryable,
+  input: { orgId: string; interventionId: string; to: InterventionState; at?: number; summary?: string },
+): Promise<InterventionRecord> {
+  if (!INTERVENTION_STATES.includes(input.to)) {
+    throw new StoreError(
+      "INVALID_INPUT",
+      `intervention state must be one of ${INTERVENTION_STATES.join(", ")}`,
+    );
+  }
+  const from = INTERVENTION_STATES.filter((s) => INTERVENTION_TRANSITIONS[s].includes(input.to));
+  const [row] = await db.query(
+    `UPDATE interventions SET state = $3,
+       decided_at = CASE WHEN state = 'offered' THEN COALESCE($5, now()) ELSE decided_at END,
+       summary = COALESCE($6, summary),
+       updated_at = COALESCE($5, now())
+     WHERE org_id = $1 AND id = $2 AND state = ANY($4::text[])
+     RETURNING ${COLUMNS}`,
+    [input.orgId, input.interventionId, input.to, from, toTimestamp(input.at), input.summary ?? null],
+  );
+  if (row) return toIntervention(row);
+  const current = await findInterventionById(db, input.orgId, input.interventionId);
+  if (!current) throw new StoreError("NOT_FOUND", `intervention ${input.interventionId} not found`);
+  throw new StoreError(
+    "INVALID_TRANSITION",
+    `intervention ${input.interventionId} is ${current.state}; it cannot become ${input.to}`,
+    { from: current.state, to: input.to },
+  );
+}

@@ -1,0 +1,322 @@
+import { randomUUID } from "node:crypto";
+import { StoreError } from "./errors.ts";
+import {
+  buildValues,
+  chunkRows,
+  isUuid,
+  readMillis,
+  readNumber,
+  readText,
+  readTextOrNull,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+export type MessageRole = "customer" | "agent" | "system";
+/** `message` reaches the customer; `whisper`, `note` and `signal` are private to the team, always. */
+export type MessageKind = "message" | "whisper" | "note" | "signal";
+
+export const MESSAGE_ROLES: readonly MessageRole[] = ["customer", "agent", "system"];
+export const MESSAGE_KINDS: readonly MessageKind[] = ["message", "whisper", "note", "signal"];
+
+/** True for kinds a customer must never see. */
+export function isPrivateKind(kind: MessageKind): boolean {
+  return kind !== "message";
+}
+
+export interface MessageRecord {
+  id: string;
+  orgId: string;
+  conversationId: string;
+  /** Place in the conversation from 0, whispers and notes included. */
+  position: number;
+  role: MessageRole;
+  kind: MessageKind;
+  authorPersonId: string | null;
+  authorName: string | null;
+  text: string;
+  /** The sender's message id (idempotency key), unique per organisation. */
+  externalId: string | null;
+  sentAt: number;
+  createdAt: number;
+}
+
+export interface NewMessage {
+  orgId: string;
+  conversationId: string;
+  role: MessageRole;
+  kind?: MessageKind;
+  authorPersonId?: string | null;
+  authorName?: string | null;
+  text: string;
+  externalId?: string | null;
+  /** When it was said (epoch ms); default: now. */
+  sentAt?: number;
+}
+
+export interface AppendedMessage {
+  message: MessageRecord;
+  /** False when the external id was already stored (an idempotent retry): nothing was written. */
+  created: boolean;
+}
+
+const COLUMNS =
+  "id, org_id, conversation_id, position, role, kind, author_person_id, author_name, text, external_id, sent_at, created_at";
+
+function toMessage(row: Row): MessageRecord {
+  const role = readText(row, "role");
+  const kind = readText(row, "kind");
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    conversationId: readText(row, "conversation_id"),
+    position: readNumber(row, "position"),
+    role: MESSAGE_ROLES.find((r) => r === role) ?? "system",
+    kind: MESSAGE_KINDS.find((k) => k === kind) ?? "note",
+    authorPersonId: readTextOrNull(row, "author_person_id"),
+    authorName: readTextOrNull(row, "author_name"),
+    text: readText(row, "text"),
+    externalId: readTextOrNull(row, "external_id"),
+    sentAt: readMillis(row, "sent_at"),
+    createdAt: readMillis(row, "created_at"),
+  };
+}
+
+/** Every problem in a batch, so a bad request says all that is wrong at once. */
+function validateMessages(rows: readonly NewMessage[]): void {
+  const problems: string[] = [];
+  rows.forEach((row, i) => {
+    if (!isUuid(row.orgId)) problems.push(`[${i}].orgId is not an id`);
+    if (!isUuid(row.conversationId)) problems.push(`[${i}].conversationId is not an id`);
+    if (!MESSAGE_ROLES.includes(row.role))
+      problems.push(`[${i}].role must be one of ${MESSAGE_ROLES.join(", ")}`);
+    if (row.kind !== undefined && !MESSAGE_KINDS.includes(row.kind)) {
+      problems.push(`[${i}].kind must be one of ${MESSAGE_KINDS.join(", ")}`);
+    }
+    if (typeof row.text !== "string") problems.push(`[${i}].text must be a string`);
+    if (row.authorPersonId != null && !isUuid(row.authorPersonId))
+      problems.push(`[${i}].authorPersonId is not an id`);
+    if (row.sentAt !== undefined && !Number.isFinite(row.sentAt))
+      problems.push(`[${i}].sentAt must be epoch ms`);
+  });
+  if (problems.length > 0) {
+    throw new StoreError("INVALID_INPUT", `invalid messages: ${problems.join("; ")}`, { problems });
+  }
+}
+
+const INPUT_CASTS = [
+  "int",
+  "uuid",
+  "uuid",
+  "uuid",
+  "text",
+  "text",
+  "uuid",
+  "text",
+  "text",
+  "text",
+  "timestamptz",
+];
+
+/**
+ * Appends messages, many conversations at once, in ONE statement per chunk: a multi-row
+ * INSERT … ON CONFLICT (org_id, external_id) DO NOTHING RETURNING, fed by an UPDATE of the
+ * conversations that bumps message_count / last_message_at and hands out positions under the
+ * conversation's row lock. A message whose external id is already stored is not written again:
+ * it comes back with `created: false` and the stored record. Results are in input order.
+ * Every conversation must exist in its organisation (NOT_FOUND otherwise, nothing written).
+ *
+ * Call it inside the command's transaction together with analyses and events.
+ */
+export async function appendMessages(db: Queryable, rows: readonly NewMessage[]): Promise<AppendedMessage[]> {
+  validateMessages(rows);
+  // The first row per (org, external id) is written; later ones in the same batch are retries of it.
+  const firstByKey = new Map<string, number>();
+  const ids = rows.map(() => randomUUID());
+  const toWrite: number[] = [];
+  rows.forEach((row, i) => {
+    if (row.externalId == null) {
+      toWrite.push(i);
+      return;
+    }
+    const key = `${row.orgId}\u0000${row.externalId}`;
+    if (firstByKey.has(key)) return;
+    firstByKey.set(key, i);
+    toWrite.push(i);
+  });
+
+  const written = new Map<string, MessageRecord>();
+  for (const chunk of chunkRows(toWrite, INPUT_CASTS.length)) {
+    const { sql, params } = buildValues(
+      chunk.map((i) => {
+        const row = rows[i] as NewMessage;
+        return [
+          i,
+          ids[i],
+          row.orgId,
+          row.conversationId,
+          row.role,
+          row.kind ?? "message",
+          row.authorPersonId ?? null,
+          row.authorName ?? null,
+          row.text,
+          row.externalId ?? null,
+          toTimestamp(row.sentAt ?? Date.now()),
+        ];
+      }),
+      INPUT_CASTS,
+    );
+    const inserted = await db.query(
+      `WITH input AS (
+         SELECT * FROM (VALUES ${sql})
+           AS v(ord, id, org_id, conversation_id, role, kind, author_person_id, author_name, text, external_id, sent_at)
+       ),
+       fresh AS (
+         SELECT i.* FROM input i
+         WHERE i.external_id IS NULL
+            OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.org_id = i.org_id AND m.external_id = i.external_id)
+       ),
+       counts AS (
+         SELECT org_id, conversation_id, count(*)::int AS n, max(sent_at) AS last_at
+         FROM fresh GROUP BY org_id, conversation_id
+       ),
+       bumped AS (
+         UPDATE conversations c
+         SET message_count = c.message_count + k.n,
+             last_message_at = GREATEST(c.last_message_at, k.last_at),
+             updated_at = now()
+         FROM counts k
+         WHERE c.org_id = k.org_id AND c.id = k.conversation_id
+           -- all or nothing: if any conversation is missing (or in another org), write nothing
+           AND (SELECT count(*) FROM counts) =
+               (SELECT count(*) FROM conversations c2 JOIN counts k2 ON c2.org_id = k2.org_id AND c2.id = k2.conversation_id)
+         RETURNING c.id, c.message_count - k.n AS base
+       )
+       INSERT INTO messages (id, org_id, conversation_id, position, role, kind, author_person_id, author_name,
+                             text, external_id, sent_at)
+       SELECT f.id, f.org_id, f.conversation_id,
+              b.base + (row_number() OVER (PARTITION BY f.conversation_id ORDER BY f.ord))::int - 1,
+              f.role, f.kind, f.author_person_id, f.author_name, f.text, f.external_id, f.sent_at
+       FROM fresh f JOIN bumped b ON b.id = f.conversation_id
+       ON CONFLICT (org_id, external_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      params,
+    );
+    for (const row of inserted) {
+      const message = toMessage(row);
+      written.set(message.id, message);
+    }
+    if (inserted.length === 0 && chunk.length > 0) {
+      await assertConversationsExist(
+        db,
+        chunk.map((i) => rows[i] as NewMessage),
+      );
+    }
+  }
+
+  // Anything not written was a retry: answer with what is stored under that external id.
+  const missing = rows.filter((row, i) => !written.has(ids[i] as string) && row.externalId != null);
+  const stored = new Map<string, MessageRecord>();
+  if (missing.length > 0) {
+    for (const message of await findStoredByExternalIds(db, missing)) {
+      stored.set(`${message.orgId}\u0000${message.externalId}`, message);
+    }
+  }
+  return rows.map((row, i) => {
+    const mine = written.get(ids[i] as string);
+    if (mine) return { message: mine, created: true };
+    const existing = stored.get(`${row.orgId}\u0000${row.externalId}`);
+    if (!existing) {
+      throw new StoreError("CONFLICT", `message ${row.externalId ?? i} was neither written nor found`);
+    }
+    return { message: existing, created: false };
+  });
+}
+
+async function assertConversationsExist(db: Queryable, rows: readonly NewMessage[]): Promise<void> {
+  const pairs = [...new Set(rows.map((r) => `${r.orgId}\u0000${r.conversationId}`))].map((key) =>
+    key.split("\u0000"),
+  );
+  const { sql, params } = buildValues(pairs, ["uuid", "uuid"]);
+  const found = await db.query(
+    `SELECT v.org_id, v.id FROM (VALUES ${sql}) AS v(org_id, id)
+     WHERE NOT EXISTS (SELECT 1 FROM conversations c WHERE c.org_id = v.org_id AND c.id = v.id)`,
+    params,
+  );
+  if (found.length > 0) {
+    const missing = found.map((row) => readText(row, "id"));
+    throw new StoreError("NOT_FOUND", `conversation(s) not found: ${missing.join(", ")}`, {
+      conversationIds: missing,
+    });
+  }
+}
+
+async function findStoredByExternalIds(db: Queryable, rows: readonly NewMessage[]): Promise<MessageRecord[]> {
+  const { sql, params } = buildValues(
+    rows.map((r) => [r.orgId, r.externalId]),
+    ["uuid", "text"],
+  );
+  const found = await db.query(
+    `SELECT ${COLUMNS.split(", ")
+      .map((c) => `m.${c}`)
+      .join(", ")}
+     FROM messages m JOIN (VALUES ${sql}) AS v(org_id, external_id)
+       ON m.org_id = v.org_id AND m.external_id = v.external_id`,
+    params,
+  );
+  return found.map(toMessage);
+}
+
+export interface MessagesQuery {
+  orgId: string;
+  conversationId: string;
+  /** Only messages after this position (resume); omit for the start. */
+  afterPosition?: number;
+  /** "customer" leaves out whispers, notes and signals: the only choice for customer-facing reads. */
+  audience: "team" | "customer";
+  limit?: number;
+}
+
+/** A conversation's messages in order. */
+export async function findMessagesAfter(db: Queryable, query: MessagesQuery): Promise<MessageRecord[]> {
+  if (!isUuid(query.conversationId)) return [];
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM messages
+     WHERE org_id = $1 AND conversation_id = $2 AND position > $3 AND ($4 OR kind = 'message')
+     ORDER BY position LIMIT $5`,
+    [
+      query.orgId,
+      query.conversationId,
+      query.afterPosition ?? -1,
+      query.audience === "team",
+      Math.min(Math.max(query.limit ?? 1000, 1), 10_000),
+    ],
+  );
+  return rows.map(toMessage);
+}
+
+export async function findMessageById(
+  db: Queryable,
+  orgId: string,
+  messageId: string,
+): Promise<MessageRecord | null> {
+  if (!isUuid(messageId)) return null;
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM messages WHERE org_id = $1 AND id = $2`, [
+    orgId,
+    messageId,
+  ]);
+  return row ? toMessage(row) : null;
+}
+
+export async function findMessageByExternalId(
+  db: Queryable,
+  orgId: string,
+  externalId: string,
+): Promise<MessageRecord | null> {
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM messages WHERE org_id = $1 AND external_id = $2`, [
+    orgId,
+    externalId,
+  ]);
+  return row ? toMessage(row) : null;
+}

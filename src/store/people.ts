@@ -1,0 +1,320 @@
+import { StoreError, isUniqueViolation } from "./errors.ts";
+import { isUuid, readMillis, readNumber, readText, readTextArray, type Row } from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+export type PersonRole = "agent" | "lead" | "admin";
+export type Availability = "available" | "busy" | "away" | "offline";
+
+export interface PersonRecord {
+  id: string;
+  orgId: string;
+  email: string;
+  displayName: string;
+  role: PersonRole;
+  availability: Availability;
+  /** Open conversations handled plus help requests held: the router's load figure. */
+  currentLoad: number;
+  maxLoad: number;
+  teamIds: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PersonTopicRecord {
+  personId: string;
+  topic: string;
+  /** Grows with each conversation on the topic (weighted by outcome); 0 = declared, untested. */
+  strength: number;
+  conversations: number;
+  updatedAt: number;
+}
+
+const ROLES: readonly PersonRole[] = ["agent", "lead", "admin"];
+const AVAILABILITIES: readonly Availability[] = ["available", "busy", "away", "offline"];
+
+// team_ids is aggregated so a person record always says which teams it belongs to.
+const SELECT_PEOPLE = `
+  SELECT p.id, p.org_id, p.email, p.display_name, p.role, p.availability, p.current_load, p.max_load,
+         p.created_at, p.updated_at,
+         COALESCE((SELECT array_agg(m.team_id::text ORDER BY m.team_id) FROM team_memberships m
+                   WHERE m.person_id = p.id), '{}') AS team_ids
+  FROM people p`;
+
+function toPerson(row: Row): PersonRecord {
+  const role = readText(row, "role");
+  const availability = readText(row, "availability");
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    email: readText(row, "email"),
+    displayName: readText(row, "display_name"),
+    role: ROLES.find((r) => r === role) ?? "agent",
+    availability: AVAILABILITIES.find((a) => a === availability) ?? "offline",
+    currentLoad: readNumber(row, "current_load"),
+    maxLoad: readNumber(row, "max_load"),
+    teamIds: readTextArray(row, "team_ids"),
+    createdAt: readMillis(row, "created_at"),
+    updatedAt: readMillis(row, "updated_at"),
+  };
+}
+
+function toTopic(row: Row): PersonTopicRecord {
+  return {
+    personId: readText(row, "person_id"),
+    topic: readText(row, "topic"),
+    strength: readNumber(row, "strength"),
+    conversations: readNumber(row, "conversations"),
+    updatedAt: readMillis(row, "updated_at"),
+  };
+}
+
+export interface CreatePersonInput {
+  orgId: string;
+  email: string;
+  displayName: string;
+  role: PersonRole;
+  /** A KDF hash (the server hashes); null for people who cannot log in yet. */
+  passwordHash?: string | null;
+  availability?: Availability;
+  maxLoad?: number;
+  teamIds?: string[];
+}
+
+/** Creates a person (e-mail lower-cased; a taken address is CONFLICT) and their memberships. */
+export async function createPerson(db: Queryable, input: CreatePersonInput): Promise<PersonRecord> {
+  const email = input.email.trim().toLowerCase();
+  let id: string;
+  try {
+    const [row] = await db.query(
+      `INSERT INTO people (org_id, email, display_name, role, password_hash, availability, max_load)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        input.orgId,
+        email,
+        input.displayName,
+        input.role,
+        input.passwordHash ?? null,
+        input.availability ?? "offline",
+        input.maxLoad ?? 3,
+      ],
+    );
+    if (!row) throw new StoreError("INVALID_INPUT", "person was not created");
+    id = readText(row, "id");
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new StoreError("CONFLICT", `a person with e-mail ${email} already exists`, { email });
+    }
+    throw error;
+  }
+  for (const teamId of input.teamIds ?? []) {
+    await addTeamMember(db, { orgId: input.orgId, teamId, personId: id });
+  }
+  const person = await findPersonById(db, input.orgId, id);
+  if (!person) throw new StoreError("NOT_FOUND", `person ${id} vanished after insert`);
+  return person;
+}
+
+export async function findPersonById(
+  db: Queryable,
+  orgId: string,
+  personId: string,
+): Promise<PersonRecord | null> {
+  if (!isUuid(personId)) return null;
+  const [row] = await db.query(`${SELECT_PEOPLE} WHERE p.org_id = $1 AND p.id = $2`, [orgId, personId]);
+  return row ? toPerson(row) : null;
+}
+
+/**
+ * Login lookup, before any organisation is known: the only read not filtered by org. Returns the
+ * stored KDF hash beside the person so the server can verify the password.
+ */
+export async function findPersonCredentialsByEmail(
+  db: Queryable,
+  email: string,
+): Promise<{ person: PersonRecord; passwordHash: string | null } | null> {
+  const [row] = await db.query(
+    `SELECT q.*, p2.password_hash FROM (${SELECT_PEOPLE} WHERE p.email = $1) q JOIN people p2 ON p2.id = q.id`,
+    [email.trim().toLowerCase()],
+  );
+  if (!row) return null;
+  const hash = row.password_hash;
+  return { person: toPerson(row), passwordHash: typeof hash === "string" ? hash : null };
+}
+
+export async function listPeople(
+  db: Queryable,
+  query: { orgId: string; teamId?: string; roles?: PersonRole[] },
+): Promise<PersonRecord[]> {
+  const rows = await db.query(
+    `${SELECT_PEOPLE}
+     WHERE p.org_id = $1
+       AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM team_memberships m WHERE m.person_id = p.id AND m.team_id = $2))
+       AND ($3::text[] IS NULL OR p.role = ANY($3))
+     ORDER BY p.display_name, p.id`,
+    [query.orgId, query.teamId ?? null, query.roles ?? null],
+  );
+  return rows.map(toPerson);
+}
+
+export async function updatePerson(
+  db: Queryable,
+  input: {
+    orgId: string;
+    personId: string;
+    displayName?: string;
+    role?: PersonRole;
+    availability?: Availability;
+    maxLoad?: number;
+    passwordHash?: string;
+  },
+): Promise<PersonRecord> {
+  const [row] = await db.query(
+    `UPDATE people SET
+       display_name = COALESCE($3, display_name),
+       role = COALESCE($4, role),
+       availability = COALESCE($5, availability),
+       max_load = COALESCE($6, max_load),
+       password_hash = COALESCE($7, password_hash),
+       updated_at = now()
+     WHERE org_id = $1 AND id = $2 RETURNING id`,
+    [
+      input.orgId,
+      input.personId,
+      input.displayName ?? null,
+      input.role ?? null,
+      input.availability ?? null,
+      input.maxLoad ?? null,
+      input.passwordHash ?? null,
+    ],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
+  const person = await findPersonById(db, input.orgId, input.personId);
+  if (!person) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
+  return person;
+}
+
+export async function setAvailability(
+  db: Queryable,
+  input: { orgId: string; personId: string; availability: Availability },
+): Promise<PersonRecord> {
+  return updatePerson(db, input);
+}
+
+/** Adds `delta` to a person's load (never below 0) and returns the new load. */
+export async function adjustLoad(
+  db: Queryable,
+  input: { orgId: string; personId: string; delta: number },
+): Promise<number> {
+  if (!Number.isInteger(input.delta)) throw new StoreError("INVALID_INPUT", "load delta must be an integer");
+  const [row] = await db.query(
+    `UPDATE people SET current_load = GREATEST(0, current_load + $3), updated_at = now()
+     WHERE org_id = $1 AND id = $2 RETURNING current_load`,
+    [input.orgId, input.personId, input.delta],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
+  return readNumber(row, "current_load");
+}
+
+/** Adds a membership (idempotent); person and team must belong to the organisation. */
+export async function addTeamMember(
+  db: Queryable,
+  input: { orgId: string; teamId: string; personId: string },
+): Promise<void> {
+  if (!isUuid(input.teamId) || !isUuid(input.personId)) {
+    throw new StoreError("INVALID_INPUT", "teamId and personId must be ids");
+  }
+  const rows = await db.query(
+    `INSERT INTO team_memberships (org_id, team_id, person_id)
+     SELECT $1, t.id, p.id FROM teams t, people p
+     WHERE t.org_id = $1 AND t.id = $2 AND p.org_id = $1 AND p.id = $3
+     ON CONFLICT (team_id, person_id) DO NOTHING
+     RETURNING team_id`,
+    [input.orgId, input.teamId, input.personId],
+  );
+  if (rows.length === 0) {
+    const [found] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM teams WHERE org_id = $1 AND id = $2) AS team,
+              EXISTS (SELECT 1 FROM people WHERE org_id = $1 AND id = $3) AS person`,
+      [input.orgId, input.teamId, input.personId],
+    );
+    if (found?.team !== true) throw new StoreError("NOT_FOUND", `team ${input.teamId} not found`);
+    if (found.person !== true) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
+  }
+}
+
+export async function removeTeamMember(
+  db: Queryable,
+  input: { orgId: string; teamId: string; personId: string },
+): Promise<boolean> {
+  const rows = await db.query(
+    "DELETE FROM team_memberships WHERE org_id = $1 AND team_id = $2 AND person_id = $3 RETURNING person_id",
+    [input.orgId, input.teamId, input.personId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Records experience on a topic: strength += weight (e.g. 1 for a resolved conversation, 0.25
+ * for one that needed help), conversations += 1. Weight 0 declares a topic without history.
+ */
+export async function recordTopicExperience(
+  db: Queryable,
+  input: { orgId: string; personId: string; topic: string; weight: number },
+): Promise<PersonTopicRecord> {
+  if (!Number.isFinite(input.weight) || input.weight < 0) {
+    throw new StoreError("INVALID_INPUT", "topic weight must be a finite number ≥ 0");
+  }
+  const counted = input.weight > 0 ? 1 : 0;
+  const [row] = await db.query(
+    `INSERT INTO person_topics (org_id, person_id, topic, strength, conversations)
+     SELECT $1, p.id, $3, $4, $5 FROM people p WHERE p.org_id = $1 AND p.id = $2
+     ON CONFLICT (person_id, topic) DO UPDATE
+       SET strength = person_topics.strength + EXCLUDED.strength,
+           conversations = person_topics.conversations + EXCLUDED.conversations,
+           updated_at = now()
+     RETURNING person_id, topic, strength, conversations, updated_at`,
+    [input.orgId, input.personId, input.topic, input.weight, counted],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
+  return toTopic(row);
+}
+
+/** Topics per person, strongest first. */
+export async function listPersonTopics(
+  db: Queryable,
+  query: { orgId: string; personIds: string[] },
+): Promise<PersonTopicRecord[]> {
+  const rows = await db.query(
+    `SELECT person_id, topic, strength, conversations, updated_at FROM person_topics
+     WHERE org_id = $1 AND person_id = ANY($2::uuid[]) ORDER BY person_id, strength DESC, topic`,
+    [query.orgId, query.personIds.filter(isUuid)],
+  );
+  return rows.map(toTopic);
+}
+
+export interface HelperCandidate {
+  person: PersonRecord;
+  /** Strength on the requested topic (0 when none or no topic asked). */
+  topicStrength: number;
+}
+
+/**
+ * Everyone in the team who could help, with their strength on `topic`, for the server's router
+ * to rank (free, not overloaded, authority). Excluded ids (the struggling agent) never appear.
+ */
+export async function findHelperCandidates(
+  db: Queryable,
+  query: { orgId: string; teamId: string; topic?: string | null; excludePersonIds?: string[] },
+): Promise<HelperCandidate[]> {
+  const rows = await db.query(
+    `SELECT q.*, COALESCE(t.strength, 0) AS topic_strength
+     FROM (${SELECT_PEOPLE}
+           WHERE p.org_id = $1
+             AND EXISTS (SELECT 1 FROM team_memberships m WHERE m.person_id = p.id AND m.team_id = $2)
+             AND NOT (p.id = ANY($4::uuid[]))) q
+     LEFT JOIN person_topics t ON t.person_id = q.id AND t.topic = $3
+     ORDER BY topic_strength DESC, q.current_load, q.id`,
+    [query.orgId, query.teamId, query.topic ?? null, (query.excludePersonIds ?? []).filter(isUuid)],
+  );
+  return rows.map((row) => ({ person: toPerson(row), topicStrength: readNumber(row, "topic_strength") }));
+}

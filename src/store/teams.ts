@@ -1,0 +1,61 @@
+import { StoreError, isUniqueViolation } from "./errors.ts";
+import { isUuid, readMillis, readText, type Row } from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+export interface TeamRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  createdAt: number;
+}
+
+const COLUMNS = "id, org_id, name, created_at";
+
+function toTeam(row: Row): TeamRecord {
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    name: readText(row, "name"),
+    createdAt: readMillis(row, "created_at"),
+  };
+}
+
+/** Creates a team; a name already used in the organisation is CONFLICT. */
+export async function createTeam(db: Queryable, input: { orgId: string; name: string }): Promise<TeamRecord> {
+  try {
+    const [row] = await db.query(`INSERT INTO teams (org_id, name) VALUES ($1, $2) RETURNING ${COLUMNS}`, [
+      input.orgId,
+      input.name,
+    ]);
+    if (!row) throw new StoreError("INVALID_INPUT", "team was not created");
+    return toTeam(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new StoreError("CONFLICT", `a team named ${input.name} already exists`, { name: input.name });
+    }
+    throw error;
+  }
+}
+
+export async function findTeamById(db: Queryable, orgId: string, teamId: string): Promise<TeamRecord | null> {
+  if (!isUuid(teamId)) return null;
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM teams WHERE org_id = $1 AND id = $2`, [orgId, teamId]);
+  return row ? toTeam(row) : null;
+}
+
+export async function listTeams(db: Queryable, orgId: string): Promise<TeamRecord[]> {
+  const rows = await db.query(`SELECT ${COLUMNS} FROM teams WHERE org_id = $1 ORDER BY name, id`, [orgId]);
+  return rows.map(toTeam);
+}
+
+export async function renameTeam(
+  db: Queryable,
+  input: { orgId: string; teamId: string; name: string },
+): Promise<TeamRecord> {
+  const [row] = await db.query(
+    `UPDATE teams SET name = $3 WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    [input.orgId, input.teamId, input.name],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `team ${input.teamId} not found`);
+  return toTeam(row);
+}
