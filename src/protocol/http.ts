@@ -228,7 +228,7 @@ export const escalationProtocolResponseSchema = z.object({ protocol: escalationP
 
 export const createApiTokenBodySchema = z.strictObject({
   name: z.string().min(1).max(200),
-  /** The person the token acts as; defaults to the caller. */
+  /** The person the token acts as; defaults to the caller. Admins may name anyone in the org. */
   personId: id.optional(),
   scopes: z
     .array(z.enum(["ingest", "api"]))

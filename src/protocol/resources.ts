@@ -217,12 +217,14 @@ export const alertSchema = z.object({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
+/** `raise_hand`: the agent asks for help themself (routed to a helper like an alert). */
 export const INTERVENTION_KINDS = [
   "signal",
   "whisper",
   "takeover_offer",
   "warm_transfer",
   "escalation",
+  "raise_hand",
 ] as const;
 export const interventionKindSchema = z.enum(INTERVENTION_KINDS);
 export type InterventionKind = z.infer<typeof interventionKindSchema>;
@@ -304,6 +306,7 @@ export const escalationProtocolSchema = z.object({
 });
 export type EscalationProtocol = z.infer<typeof escalationProtocolSchema>;
 
+/** An API token acts as its person (their role and teams), narrowed to its scopes. */
 export const apiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -1,0 +1,97 @@
+import type {} from "@fastify/cookie";
+import type { FastifyRequest } from "fastify";
+import type { Store } from "../../store/index.ts";
+import { findLiveApiTokenByHash, findLiveSessionByTokenHash, hashToken } from "../../store/credentials.ts";
+import { findPersonById } from "../../store/people.ts";
+import type { Principal } from "./principal.ts";
+
+export const SESSION_COOKIE = "tagteam_session";
+
+/**
+ * How long a resolved credential is trusted without asking the store again. Ingest posts thousands
+ * of requests a second with one token; revocation takes effect within this window everywhere.
+ */
+export const CREDENTIAL_CACHE_MS = 5_000;
+
+interface Cached {
+  principal: Principal | null;
+  until: number;
+}
+
+/** Resolves session cookies and bearer tokens to principals, with a short cache. */
+export class Authenticator {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  /** Who is calling, from `Authorization: Bearer …` or the session cookie; null when anonymous. */
+  async authenticate(request: FastifyRequest): Promise<Principal | null> {
+    const header = request.headers.authorization;
+    if (typeof header === "string" && header.startsWith("Bearer ")) {
+      return this.resolve(`t:${header.slice(7).trim()}`);
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (typeof cookie === "string" && cookie !== "") return this.resolve(`s:${cookie}`);
+    return null;
+  }
+
+  /** Resolves a raw session token (WebSocket upgrade, tests). */
+  async resolveSession(token: string): Promise<Principal | null> {
+    return this.resolve(`s:${token}`);
+  }
+
+  async resolveToken(token: string): Promise<Principal | null> {
+    return this.resolve(`t:${token}`);
+  }
+
+  /** Forgets cached credentials, e.g. after a logout or a role change. */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  private async resolve(key: string): Promise<Principal | null> {
+    const now = this.now();
+    const hit = this.cache.get(key);
+    if (hit !== undefined && hit.until > now) return hit.principal;
+    const principal = await this.load(key, now);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { principal, until: now + CREDENTIAL_CACHE_MS });
+    return principal;
+  }
+
+  private async load(key: string, now: number): Promise<Principal | null> {
+    const secret = key.slice(2);
+    const tokenHash = hashToken(secret);
+    if (key.startsWith("s:")) {
+      const session = await findLiveSessionByTokenHash(this.store, tokenHash, now);
+      if (session === null) return null;
+      const person = await findPersonById(this.store, session.orgId, session.personId);
+      if (person === null) return null;
+      return {
+        orgId: person.orgId,
+        personId: person.id,
+        name: person.displayName,
+        role: person.role,
+        teamIds: person.teamIds,
+        via: "session",
+        scopes: ["ingest", "api"],
+      };
+    }
+    const token = await findLiveApiTokenByHash(this.store, tokenHash);
+    if (token === null) return null;
+    const person = await findPersonById(this.store, token.orgId, token.personId);
+    if (person === null) return null;
+    return {
+      orgId: person.orgId,
+      personId: person.id,
+      name: person.displayName,
+      role: person.role,
+      teamIds: person.teamIds,
+      via: "token",
+      scopes: token.scopes,
+    };
+  }
+}

@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Principal } from "../auth/principal.ts";
+import { AppError } from "../errors.ts";
+import { validateRequest } from "../validate.ts";
+
+/** Who may call a route: nobody signed in, any signed-in person (or `api` token), or an ingest token. */
+export type RouteAuth = "public" | "person" | "ingest";
+
+type Schemas = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+type Out<S, K extends keyof Schemas> = S extends { [P in K]: infer T }
+  ? T extends z.ZodType
+    ? z.output<T>
+    : undefined
+  : undefined;
+
+export interface RouteInput<S extends Schemas, A extends RouteAuth> {
+  principal: A extends "public" ? Principal | null : Principal;
+  params: Out<S, "params">;
+  query: Out<S, "query">;
+  body: Out<S, "body">;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<S extends Schemas, A extends RouteAuth, R extends z.ZodType> {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  summary: string;
+  tag: string;
+  auth: A;
+  schemas: S;
+  response: R;
+  status?: number;
+  /** Per-route rate limit (requests per minute), overriding the global one. */
+  rateLimitPerMinute?: number;
+  handler(input: RouteInput<S, A>): Promise<z.input<R>>;
+}
+
+/** What the OpenAPI document is generated from: every route registered through `defineRoute`. */
+export interface RouteRecord {
+  method: string;
+  url: string;
+  summary: string;
+  tag: string;
+  auth: RouteAuth;
+  status: number;
+  schemas: Schemas;
+  response: z.ZodType;
+}
+
+/** Resolves the caller from the request (session cookie or bearer token); null when anonymous. */
+export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
+
+/**
+ * Registers a thin route: authenticate → validate (every problem listed) → handler (authorize,
+ * command, presenter) → status. The route is also recorded for the OpenAPI document.
+ */
+export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.ZodType>(
+  app: FastifyInstance,
+  registry: RouteRecord[],
+  authenticate: Authenticate,
+  spec: RouteSpec<S, A, R>,
+): void {
+  const status = spec.status ?? 200;
+  registry.push({
+    method: spec.method,
+    url: spec.url,
+    summary: spec.summary,
+    tag: spec.tag,
+    auth: spec.auth,
+    status,
+    schemas: spec.schemas,
+    response: spec.response,
+  });
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    ...(spec.rateLimitPerMinute !== undefined
+      ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } } }
+      : {}),
+    handler: async (request, reply) => {
+      const principal = await authenticate(request);
+      if (spec.auth !== "public") {
+        if (principal === null) throw new AppError("UNAUTHENTICATED", "Sign in or send an API token");
+        const scope = spec.auth === "ingest" ? "ingest" : "api";
+        if (!principal.scopes.includes(scope) && !principal.scopes.includes("api")) {
+          throw new AppError("FORBIDDEN", `This token lacks the "${scope}" scope`);
+        }
+      }
+      const parsed = validateRequest(request, spec.schemas) as Record<string, unknown>;
+      const result = await spec.handler({
+        principal,
+        params: parsed.params,
+        query: parsed.query,
+        body: parsed.body,
+        request,
+        reply,
+      } as RouteInput<S, A>);
+      reply.code(status);
+      return result;
+    },
+  });
+}
+
+const AUTH_SECURITY: Record<RouteAuth, Record<string, string[]>[]> = {
+  public: [],
+  person: [{ session: [] }, { bearer: [] }],
+  ingest: [{ bearer: [] }, { session: [] }],
+};
+
+/** Builds the OpenAPI 3.1 document from the route registry and the protocol's zod schemas. */
+export function buildOpenApi(
+  registry: readonly RouteRecord[],
+  info: { version: string },
+): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const json = (schema: z.ZodType, io: "input" | "output"): unknown =>
+    z.toJSONSchema(schema, { io, unrepresentable: "any", target: "openapi-3.0" });
+  for (const route of registry) {
+    const path = route.url.replace(/:([A-Za-z]+)/g, "{$1}");
+    const parameters: unknown[] = [];
+    for (const part of ["params", "query"] as const) {
+      const schema = route.schemas[part];
+      if (schema === undefined) continue;
+      const js = json(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, prop] of Object.entries(js.properties ?? {})) {
+        parameters.push({
+          name,
+          in: part === "params" ? "path" : "query",
+          required: part === "params" || (js.required ?? []).includes(name),
+          schema: prop,
+        });
+      }
+    }
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = {
+      summary: route.summary,
+      tags: [route.tag],
+      security: AUTH_SECURITY[route.auth],
+      parameters,
+      ...(route.schemas.body !== undefined
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: json(route.schemas.body, "input") } },
+            },
+          }
+        : {}),
+      responses: {
+        [String(route.status)]: {
+          description: "OK",
+          content: { "application/json": { schema: json(route.response, "output") } },
+        },
+        default: {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorEnvelope" } } },
+        },
+      },
+    };
+  }
+  return { openapi: "3.1.0", info: { title: "tagteam API", version: info.version }, paths };
+}

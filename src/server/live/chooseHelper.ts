@@ -1,0 +1,76 @@
+import type { Availability, Role } from "../../protocol/index.ts";
+
+/** One teammate the router may ask, with what it knows about them. */
+export interface HelperCandidate {
+  personId: string;
+  name: string;
+  role: Role;
+  availability: Availability;
+  load: number;
+  maxLoad: number;
+  /** Experience on the conversation's topic (0 = none known). */
+  topicStrength: number;
+}
+
+export interface HelperRequest {
+  /** The struggling agent: never asked to help themself. */
+  agentId: string | null;
+  /** Reason (d): the customer needs someone with more authority. */
+  needsAuthority: boolean;
+  /** People who already had this alert and could not resolve it. */
+  exclude: readonly string[];
+}
+
+export interface HelperChoice {
+  personId: string;
+  /** Why this person, in one line the helper and the lead can read. */
+  routing: string;
+}
+
+const AVAILABILITY_RANK: Record<Availability, number> = { available: 0, busy: 1, away: 3, offline: 4 };
+
+/**
+ * Picks the best-placed teammate: never the struggling agent or anyone already tried; a lead (or
+ * admin) when authority is needed; otherwise free before busy, under their load limit, strongest
+ * on the topic, least loaded. Away and offline people are never asked. Null when nobody fits.
+ */
+export function chooseHelper(
+  candidates: readonly HelperCandidate[],
+  request: HelperRequest,
+): HelperChoice | null {
+  const eligible = candidates.filter(
+    (c) =>
+      c.personId !== request.agentId &&
+      !request.exclude.includes(c.personId) &&
+      (c.availability === "available" || c.availability === "busy") &&
+      (!request.needsAuthority || c.role === "lead" || c.role === "admin"),
+  );
+  if (eligible.length === 0) return null;
+  const score = (c: HelperCandidate): number[] => [
+    c.load >= c.maxLoad ? 1 : 0,
+    AVAILABILITY_RANK[c.availability],
+    -c.topicStrength,
+    c.load,
+    // Leads are the authority of last resort: keep them free unless authority is needed.
+    !request.needsAuthority && c.role !== "agent" ? 1 : 0,
+  ];
+  const ranked = [...eligible].sort((a, b) => {
+    const sa = score(a);
+    const sb = score(b);
+    for (let i = 0; i < sa.length; i++) {
+      const d = (sa[i] ?? 0) - (sb[i] ?? 0);
+      if (d !== 0) return d;
+    }
+    return a.personId < b.personId ? -1 : 1;
+  });
+  const best = ranked[0];
+  if (best === undefined) return null;
+  const parts = [
+    request.needsAuthority ? `${best.role} (authority needed)` : best.role,
+    best.availability === "available" ? "free" : "busy",
+    `load ${best.load}/${best.maxLoad}`,
+    best.topicStrength > 0 ? `knows the topic (${best.topicStrength.toFixed(1)})` : "no topic history",
+  ];
+  if (best.load >= best.maxLoad) parts.push("everyone else is at capacity");
+  return { personId: best.personId, routing: `${best.name}: ${parts.join(", ")}` };
+}

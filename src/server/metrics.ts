@@ -1,0 +1,57 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Prometheus metrics of one server instance (its own registry: no module-level singletons). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: "tagteam_http_requests_total",
+      help: "HTTP requests by method, route and status",
+      labelNames: ["method", "route", "status"] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: "tagteam_http_request_duration_seconds",
+      help: "HTTP request duration",
+      labelNames: ["method", "route"] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    messagesIngested: new Counter({
+      name: "tagteam_messages_ingested_total",
+      help: "Messages durably stored by ingest (retries not counted)",
+      registers: [registry],
+    }),
+    ingestGroupSize: new Histogram({
+      name: "tagteam_ingest_group_size",
+      help: "Messages committed per ingest transaction",
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers: [registry],
+    }),
+    ingestCommitSeconds: new Histogram({
+      name: "tagteam_ingest_commit_seconds",
+      help: "Time to analyse and commit one ingest group",
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    alertsRaised: new Counter({
+      name: "tagteam_alerts_raised_total",
+      help: "Alerts raised",
+      registers: [registry],
+    }),
+    eventsPublished: new Counter({
+      name: "tagteam_events_published_total",
+      help: "Events handed to the realtime hub",
+      labelNames: ["origin"] as const,
+      registers: [registry],
+    }),
+    wsConnections: new Gauge({
+      name: "tagteam_ws_connections",
+      help: "Open WebSocket connections",
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,239 @@
+import type {
+  Alert,
+  Analysis,
+  ApiToken,
+  Commitment,
+  ConversationSummary,
+  CustomerMessage,
+  EventType,
+  Intervention,
+  KnowledgeFact,
+  Message,
+  Person,
+  StepInReason,
+  TagteamEvent,
+  Team,
+} from "../protocol/index.ts";
+import { analysisSchema, customerEmotionSchema, EVENT_TYPES, STEP_IN_REASONS } from "../protocol/index.ts";
+import type { AlertRecord } from "../store/alerts.ts";
+import type { CommitmentRecord } from "../store/commitments.ts";
+import type { ConversationRecord } from "../store/conversations.ts";
+import type { ApiTokenRecord } from "../store/credentials.ts";
+import type { EventRecord } from "../store/events.ts";
+import type { InterventionRecord } from "../store/interventions.ts";
+import type { KnowledgeFactRecord } from "../store/knowledge.ts";
+import type { MessageRecord } from "../store/messages.ts";
+import type { PersonRecord } from "../store/people.ts";
+import type { TeamRecord } from "../store/teams.ts";
+
+/*
+ * Presenters: store records → protocol shapes. The only place that decides what leaves the server,
+ * so a field is never exposed by accident. Times become ISO strings.
+ */
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+export function presentTeam(team: TeamRecord): Team {
+  return { id: team.id, name: team.name, createdAt: iso(team.createdAt) };
+}
+
+export function presentPerson(person: PersonRecord, topics: string[] = []): Person {
+  return {
+    id: person.id,
+    email: person.email,
+    name: person.displayName,
+    role: person.role,
+    teamIds: person.teamIds,
+    topics,
+    availability: person.availability,
+    load: person.currentLoad,
+  };
+}
+
+export function presentConversationSummary(
+  c: ConversationRecord,
+  extras: { agentName?: string | null; openAlertCount?: number } = {},
+): ConversationSummary {
+  const emotion = customerEmotionSchema.safeParse(c.customerEmotion);
+  return {
+    id: c.id,
+    teamId: c.teamId,
+    externalId: c.externalId ?? c.id,
+    channel: c.channel,
+    status: c.status,
+    topic: c.topic,
+    customerName: c.customerName,
+    agentId: c.assignedPersonId,
+    agentName: extras.agentName ?? null,
+    risk: c.risk,
+    customerEmotion: emotion.success ? emotion.data : null,
+    frustration: c.frustration,
+    activeCues: c.activeCues,
+    messageCount: c.messageCount,
+    openAlertCount: extras.openAlertCount ?? 0,
+    startedAt: iso(c.createdAt),
+    lastMessageAt: iso(c.lastMessageAt ?? c.createdAt),
+  };
+}
+
+/** A stored analysis, checked against the protocol (an older shape becomes null rather than leaking). */
+export function presentAnalysis(stored: unknown): Analysis | null {
+  const parsed = analysisSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+export function presentMessage(m: MessageRecord, analysis: unknown = null): Message {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    index: m.position,
+    role: m.role,
+    kind: m.kind,
+    text: m.text,
+    at: iso(m.sentAt),
+    authorId: m.authorPersonId,
+    authorName: m.authorName,
+    senderMessageId: m.externalId,
+    analysis: analysis === null ? null : presentAnalysis(analysis),
+  };
+}
+
+const isReason = (r: string): r is StepInReason => (STEP_IN_REASONS as readonly string[]).includes(r);
+
+export function presentAlert(a: AlertRecord, names: Map<string, string> = new Map()): Alert {
+  const evidence = Array.isArray(a.evidence) ? a.evidence : [];
+  return {
+    id: a.id,
+    conversationId: a.conversationId,
+    teamId: a.teamId,
+    helperId: a.helperPersonId,
+    helperName: a.helperPersonId === null ? null : (names.get(a.helperPersonId) ?? null),
+    agentId: a.agentPersonId,
+    status: a.state,
+    reasons: a.reasons.filter(isReason),
+    rung: a.rung,
+    escalate: a.escalate,
+    needsAuthority: a.needsAuthority,
+    suggestion: a.suggestion,
+    factId: a.factId,
+    why: a.why,
+    routing: a.routing === "" ? null : a.routing,
+    evidence: evidence.flatMap((e) => {
+      if (typeof e !== "object" || e === null || Array.isArray(e)) return [];
+      const { messageIndex, start, end, kind } = e;
+      if (typeof messageIndex !== "number" || typeof start !== "number" || typeof end !== "number") return [];
+      return [{ messageIndex, start, end, ...(typeof kind === "string" ? { kind } : {}) }];
+    }),
+    messageIndex: a.messageIndex ?? 0,
+    risk: a.risk,
+    raisedAt: iso(a.raisedAt),
+    updatedAt: iso(a.updatedAt),
+  };
+}
+
+export function presentIntervention(
+  i: InterventionRecord,
+  names: Map<string, string> = new Map(),
+): Intervention {
+  return {
+    id: i.id,
+    conversationId: i.conversationId,
+    alertId: i.alertId,
+    kind: i.kind,
+    status: i.state,
+    fromId: i.fromPersonId ?? "",
+    fromName: i.fromPersonId === null ? null : (names.get(i.fromPersonId) ?? null),
+    toId: i.toPersonId,
+    toName: i.toPersonId === null ? null : (names.get(i.toPersonId) ?? null),
+    text: i.text,
+    summary: i.summary,
+    createdAt: iso(i.createdAt),
+    updatedAt: iso(i.updatedAt),
+  };
+}
+
+export function presentCommitment(c: CommitmentRecord): Commitment {
+  return {
+    id: c.id,
+    conversationId: c.conversationId,
+    agentId: c.personId,
+    text: c.text,
+    dueAt: isoOrNull(c.dueAt),
+    status: c.status === "open" ? "open" : "done",
+    createdAt: iso(c.createdAt),
+  };
+}
+
+export function presentFact(f: KnowledgeFactRecord): KnowledgeFact {
+  return {
+    id: f.id,
+    teamId: f.teamId,
+    topic: f.topic,
+    statement: f.statement,
+    key: f.key,
+    value: f.value,
+    unit: f.unit,
+  };
+}
+
+export function presentApiToken(t: ApiTokenRecord): ApiToken {
+  return {
+    id: t.id,
+    name: t.name,
+    personId: t.personId,
+    scopes: t.scopes,
+    createdAt: iso(t.createdAt),
+    lastUsedAt: isoOrNull(t.lastUsedAt),
+  };
+}
+
+const isEventType = (t: string): t is EventType => (EVENT_TYPES as readonly string[]).includes(t);
+
+/** Events carry only ids and a few figures; an unknown stored type is skipped (null). */
+export function presentEvent(e: EventRecord): TagteamEvent | null {
+  if (!isEventType(e.type)) return null;
+  const payload =
+    typeof e.payload === "object" && e.payload !== null && !Array.isArray(e.payload) ? e.payload : {};
+  const data: TagteamEvent["data"] = {};
+  for (const key of [
+    "conversationId",
+    "alertId",
+    "interventionId",
+    "messageId",
+    "personId",
+    "status",
+  ] as const) {
+    const value = payload[key];
+    if (typeof value === "string") data[key] = value;
+  }
+  for (const key of ["messageIndex", "risk", "receivedAtMs"] as const) {
+    const value = payload[key];
+    if (typeof value === "number") data[key] = value;
+  }
+  return {
+    id: String(e.id),
+    type: e.type,
+    teamId: e.teamId,
+    conversationId: e.conversationId,
+    personId: e.personId,
+    data,
+    at: iso(e.createdAt),
+  };
+}
+
+/**
+ * What a customer sees: their messages and the agents' replies. Whispers, notes, signals, system
+ * lines, analyses and ids are dropped here, whatever the caller passes in.
+ */
+export function presentCustomerTranscript(messages: readonly MessageRecord[]): CustomerMessage[] {
+  return messages
+    .filter((m) => m.kind === "message" && (m.role === "customer" || m.role === "agent"))
+    .map((m, seq) => ({
+      seq,
+      from: m.role === "agent" ? ("agent" as const) : ("customer" as const),
+      authorName: m.role === "agent" ? (m.authorName?.split(/\s+/)[0] ?? null) : null,
+      text: m.text,
+      at: iso(m.sentAt),
+    }));
+}
