@@ -1,0 +1,46 @@
+/**
+ * `npm start` runs this first: builds the web app into dist/web when it is missing or older than
+ * any of its sources (src/web, src/protocol, vite.config.ts, package-lock.json), so a fresh clone
+ * serves a working UI without a separate build step.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const BUILT_MARKER = join(root, "dist/web/index.html");
+const SOURCES = ["src/web", "src/protocol", "vite.config.ts", "package-lock.json"];
+
+/** The newest modification time (ms) of a file or of any file under a directory. */
+export function newestMtimeMs(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtimeMs(join(path, entry)));
+  return newest;
+}
+
+function main(): number {
+  const builtAt = existsSync(BUILT_MARKER) ? statSync(BUILT_MARKER).mtimeMs : 0;
+  const sourcesAt = Math.max(...SOURCES.map((s) => newestMtimeMs(join(root, s))));
+  if (builtAt > sourcesAt) {
+    console.log("web app: dist/web is up to date");
+    return 0;
+  }
+  console.log(
+    builtAt === 0 ? "web app: building dist/web…" : "web app: sources changed, rebuilding dist/web…",
+  );
+  const result = spawnSync(
+    process.execPath,
+    [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+  return result.status ?? 1;
+}
+
+process.exitCode = main();

@@ -1,0 +1,65 @@
+import { Redirect, Route, Switch } from "wouter";
+import type { Me } from "../../protocol/resources.ts";
+import { AdminPage } from "../features/admin/AdminPage.tsx";
+import { AlertsPage } from "../features/alerts/AlertsPage.tsx";
+import { SignInPage } from "../features/auth/SignInPage.tsx";
+import { ConsolePage } from "../features/console/ConsolePage.tsx";
+import { ConversationPage } from "../features/conversation/ConversationPage.tsx";
+import { EscalationsPage } from "../features/escalations/EscalationsPage.tsx";
+import { FloorPage } from "../features/floor/FloorPage.tsx";
+import { ApiError } from "../lib/http.ts";
+import { useMe } from "../lib/queries.ts";
+import { RealtimeProvider } from "../realtime/RealtimeProvider.tsx";
+import { ErrorNotice } from "../ui/Panel.tsx";
+import { Shell } from "./Shell.tsx";
+
+/** Where each role lands after signing in. */
+export function homeFor(me: Pick<Me, "role">): string {
+  return me.role === "agent" ? "/console" : "/floor";
+}
+
+/** Signed out → the sign-in page; signed in → the shell with the routes the role may use. */
+export function App() {
+  const me = useMe();
+  if (me.isPending) return <div className="empty">Loading…</div>;
+  if (me.isError) {
+    if (me.error instanceof ApiError && me.error.status === 401) return <SignInPage />;
+    return (
+      <div className="main">
+        <ErrorNotice error={me.error} />
+      </div>
+    );
+  }
+  const user = me.data;
+  const lead = user.role === "lead" || user.role === "admin";
+  return (
+    <RealtimeProvider>
+      <Shell me={user}>
+        <Switch>
+          <Route path="/floor">
+            <FloorPage me={user} />
+          </Route>
+          <Route path="/conversations/:id">{(p) => <ConversationPage me={user} id={p.id} />}</Route>
+          <Route path="/alerts">
+            <AlertsPage me={user} />
+          </Route>
+          <Route path="/console">
+            <ConsolePage me={user} />
+          </Route>
+          <Route path="/console/:id">{(p) => <ConsolePage me={user} selectedId={p.id} />}</Route>
+          {lead ? (
+            <Route path="/escalations">
+              <EscalationsPage />
+            </Route>
+          ) : null}
+          {user.role === "admin" ? (
+            <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} />}</Route>
+          ) : null}
+          <Route>
+            <Redirect to={homeFor(user)} replace />
+          </Route>
+        </Switch>
+      </Shell>
+    </RealtimeProvider>
+  );
+}

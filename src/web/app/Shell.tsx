@@ -1,0 +1,111 @@
+import { useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link, useLocation } from "wouter";
+import type { Me } from "../../protocol/resources.ts";
+import { apiClient } from "../lib/api.ts";
+import { useAlerts, useInterventions } from "../lib/queries.ts";
+import { useRealtimeStatus } from "../realtime/RealtimeProvider.tsx";
+import { Toasts } from "./Toasts.tsx";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  count?: number;
+}
+
+/** The navigation each role sees, in order. */
+export function navFor(role: Me["role"], counts: { alerts: number; escalations: number }): NavItem[] {
+  const alerts = { href: "/alerts", label: "Alerts for me", count: counts.alerts };
+  const floor = { href: "/floor", label: "Floor" };
+  const consoleItem = { href: "/console", label: "My console" };
+  const escalations = { href: "/escalations", label: "Escalations", count: counts.escalations };
+  const admin = { href: "/admin", label: "Admin" };
+  switch (role) {
+    case "agent":
+      return [consoleItem, floor, alerts];
+    case "lead":
+      return [floor, alerts, escalations, consoleItem];
+    case "admin":
+      return [floor, alerts, escalations, admin];
+  }
+}
+
+/** The offline banner: shown whenever the realtime connection is down. */
+export function OfflineBanner() {
+  const status = useRealtimeStatus();
+  if (status !== "offline") return null;
+  return (
+    <div className="banner offline shell-banner" role="status">
+      You are offline — reconnecting. Live updates will resume and nothing will be missed.
+    </div>
+  );
+}
+
+/** The signed-in frame: sidebar navigation by role, the offline banner, toasts. */
+export function Shell({ me, children }: { me: Me; children: ReactNode }) {
+  const [location, navigate] = useLocation();
+  const queryClient = useQueryClient();
+  const lead = me.role !== "agent";
+  const alerts = useAlerts("mine");
+  const escalations = useInterventions("team", "escalation");
+  const items = navFor(me.role, {
+    alerts: alerts.data?.filter((a) => a.status === "raised").length ?? 0,
+    escalations: lead ? (escalations.data?.filter((i) => i.status === "offered").length ?? 0) : 0,
+  });
+  const signOut = async () => {
+    await apiClient.signOut().catch(() => undefined);
+    queryClient.clear();
+    navigate("/");
+    await queryClient.invalidateQueries();
+  };
+  return (
+    <div className="shell">
+      <OfflineBanner />
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            tt
+          </span>
+          tagteam
+        </div>
+        <div className="nav-section">{me.orgName}</div>
+        {items.map((item) => {
+          const current = location === item.href || location.startsWith(item.href + "/");
+          return (
+            <Link
+              key={item.href}
+              href={item.href}
+              className="nav-link"
+              aria-current={current ? "page" : undefined}
+            >
+              <span>{item.label}</span>
+              {item.count ? (
+                <span className="nav-count" aria-label={`${item.count} new`}>
+                  {item.count}
+                </span>
+              ) : null}
+            </Link>
+          );
+        })}
+        <div className="sidebar-foot">
+          <div>
+            <div className="who">{me.name}</div>
+            <div className="role">{me.role}</div>
+          </div>
+          <button
+            type="button"
+            className="btn small ghost"
+            style={{ color: "#c9d4dc" }}
+            onClick={() => void signOut()}
+          >
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main className="main" id="main">
+        {children}
+      </main>
+      <Toasts me={me} />
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from "react";
+import { Link } from "wouter";
+import type { EventType, TagteamEvent } from "../../protocol/events.ts";
+import type { Me } from "../../protocol/resources.ts";
+import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
+
+/** Events addressed to me that deserve a notification, and what it says. */
+const TOAST_TEXT: Partial<
+  Record<EventType, { title: string; href: (e: TagteamEvent) => string; action: string }>
+> = {
+  "alert.raised": {
+    title: "You are best placed to help a teammate",
+    href: () => "/alerts",
+    action: "See the alert",
+  },
+  "alert.rerouted": { title: "An alert was routed to you", href: () => "/alerts", action: "See the alert" },
+  "whisper.sent": {
+    title: "A teammate whispered a suggestion",
+    href: (e) => `/console/${e.conversationId ?? ""}`,
+    action: "Read it",
+  },
+  "signal.sent": {
+    title: "A teammate is here if you need them",
+    href: (e) => `/console/${e.conversationId ?? ""}`,
+    action: "Open",
+  },
+  "takeover.offered": {
+    title: "A teammate offers to take over",
+    href: (e) => `/console/${e.conversationId ?? ""}`,
+    action: "Answer",
+  },
+  "escalation.raised": {
+    title: "A conversation was escalated",
+    href: () => "/escalations",
+    action: "Open the queue",
+  },
+};
+
+const TOAST_VISIBLE_MS = 9_000;
+
+interface Toast {
+  id: string;
+  title: string;
+  href: string;
+  action: string;
+}
+
+/** Private notifications for the signed-in person, from realtime events addressed to them. */
+export function Toasts({ me }: { me: Me }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  useRealtimeEvents((event) => {
+    if (event.personId !== me.id) return;
+    const spec = TOAST_TEXT[event.type];
+    if (spec === undefined) return;
+    setToasts((t) => [
+      ...t.slice(-3),
+      { id: event.id, title: spec.title, href: spec.href(event), action: spec.action },
+    ]);
+  });
+  useEffect(() => {
+    if (toasts.length === 0) return;
+    const timer = setTimeout(() => setToasts((t) => t.slice(1)), TOAST_VISIBLE_MS);
+    return () => clearTimeout(timer);
+  }, [toasts]);
+  const close = (id: string) => setToasts((t) => t.filter((x) => x.id !== id));
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className="toast" role="status">
+          <div style={{ fontWeight: 600 }}>{t.title}</div>
+          <div className="row" style={{ marginTop: 6 }}>
+            <Link href={t.href} className="btn small primary" onClick={() => close(t.id)}>
+              {t.action}
+            </Link>
+            <button type="button" className="btn small ghost" onClick={() => close(t.id)}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import { useState } from "react";
+import { useLocation } from "wouter";
+import { apiClient } from "../../lib/api.ts";
+import {
+  queryKeys,
+  useAction,
+  useEscalationProtocol,
+  useFacts,
+  usePeople,
+  useTeams,
+  useTokens,
+} from "../../lib/queries.ts";
+import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { describeError } from "../conversation/ConversationPage.tsx";
+import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
+import { PeopleAdmin } from "./PeopleAdmin.tsx";
+import { ProtocolAdmin } from "./ProtocolAdmin.tsx";
+import { TeamsAdmin, TopicsAdmin } from "./TeamsAdmin.tsx";
+import { TokensAdmin } from "./TokensAdmin.tsx";
+
+export const ADMIN_TABS = [
+  { id: "people", label: "People" },
+  { id: "teams", label: "Teams" },
+  { id: "topics", label: "Topics" },
+  { id: "protocol", label: "Escalation protocol" },
+  { id: "knowledge", label: "Knowledge" },
+  { id: "tokens", label: "API tokens" },
+] as const;
+type TabId = (typeof ADMIN_TABS)[number]["id"];
+
+/** Administration, one tab per concern; the tab is part of the URL so it can be linked. */
+export function AdminPage({ tab }: { tab: string | undefined }) {
+  const [, navigate] = useLocation();
+  const current: TabId = ADMIN_TABS.some((t) => t.id === tab) ? (tab as TabId) : "people";
+  const [error, setError] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const teams = useTeams();
+  const people = usePeople();
+  const facts = useFacts();
+  const tokens = useTokens();
+  const [protocolTeam, setProtocolTeam] = useState<string | undefined>(undefined);
+  const teamForProtocol = protocolTeam ?? teams.data?.[0]?.id;
+  const protocol = useEscalationProtocol(current === "protocol" ? teamForProtocol : undefined);
+
+  const wrap = async (p: Promise<unknown>): Promise<boolean> => {
+    setError(null);
+    try {
+      await p;
+      return true;
+    } catch (e) {
+      setError(describeError(e));
+      return false;
+    }
+  };
+  const update = useAction(apiClient.updatePerson, [queryKeys.people]);
+  const createPerson = useAction(apiClient.createPerson, [queryKeys.people]);
+  const createTeam = useAction(apiClient.createTeam, [queryKeys.teams]);
+  const createFact = useAction(apiClient.createFact, [queryKeys.facts]);
+  const deleteFact = useAction(apiClient.deleteFact, [queryKeys.facts]);
+  const saveProtocol = useAction(apiClient.saveEscalationProtocol, [queryKeys.protocol]);
+  const createToken = useAction(apiClient.createToken, [queryKeys.tokens]);
+  const revokeToken = useAction(apiClient.revokeToken, [queryKeys.tokens]);
+  const busy = [
+    update,
+    createPerson,
+    createTeam,
+    createFact,
+    deleteFact,
+    saveProtocol,
+    createToken,
+    revokeToken,
+  ].some((m) => m.isPending);
+  const loadError = teams.error ?? people.error ?? null;
+
+  return (
+    <>
+      <PageHeader
+        title="Admin"
+        sub="People, teams and topics; the escalation protocol; the knowledge base; API tokens."
+      />
+      <div className="tabs" role="tablist" aria-label="Admin sections">
+        {ADMIN_TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={t.id === current}
+            aria-controls="admin-panel"
+            onClick={() => navigate(`/admin/${t.id}`)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {loadError !== null ? <ErrorNotice error={loadError} /> : null}
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <div id="admin-panel" role="tabpanel">
+        <Panel flush>
+          {current === "people" ? (
+            <PeopleAdmin
+              people={people.data ?? []}
+              teams={teams.data ?? []}
+              busy={busy}
+              onUpdate={(id, patch) => void wrap(update.mutateAsync([id, patch]))}
+              onCreate={(p) => wrap(createPerson.mutateAsync([p]))}
+            />
+          ) : current === "teams" ? (
+            <TeamsAdmin
+              teams={teams.data ?? []}
+              people={people.data ?? []}
+              busy={busy}
+              onCreate={(name) => void wrap(createTeam.mutateAsync([name]))}
+            />
+          ) : current === "topics" ? (
+            <TopicsAdmin people={people.data ?? []} facts={facts.data ?? []} />
+          ) : current === "protocol" ? (
+            <div className="panel-body stack">
+              <label className="field" style={{ maxWidth: 280 }}>
+                <span>Team</span>
+                <select
+                  className="select"
+                  value={teamForProtocol ?? ""}
+                  onChange={(e) => setProtocolTeam(e.target.value)}
+                >
+                  {(teams.data ?? []).map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {protocol.isError ? <ErrorNotice error={protocol.error} /> : null}
+              {protocol.data && teamForProtocol ? (
+                <ProtocolAdmin
+                  key={`${teamForProtocol}-${protocol.data.updatedAt}`}
+                  protocol={protocol.data}
+                  people={(people.data ?? []).filter((p) => p.role !== "agent")}
+                  busy={busy}
+                  onSave={(next) => void wrap(saveProtocol.mutateAsync([teamForProtocol, next]))}
+                />
+              ) : null}
+            </div>
+          ) : current === "knowledge" ? (
+            <KnowledgeAdmin
+              facts={facts.data ?? []}
+              teams={teams.data ?? []}
+              busy={busy}
+              onCreate={(f) => wrap(createFact.mutateAsync([f]))}
+              onDelete={(id) => void wrap(deleteFact.mutateAsync([id]))}
+            />
+          ) : (
+            <TokensAdmin
+              tokens={tokens.data ?? []}
+              newSecret={secret}
+              busy={busy}
+              onCreate={(name, scopes) =>
+                void createToken
+                  .mutateAsync([name, scopes])
+                  .then((r) => setSecret(r.secret))
+                  .catch((e: unknown) => setError(describeError(e)))
+              }
+              onRevoke={(id) => void wrap(revokeToken.mutateAsync([id]))}
+            />
+          )}
+        </Panel>
+      </div>
+    </>
+  );
+}

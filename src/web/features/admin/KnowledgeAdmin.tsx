@@ -1,0 +1,168 @@
+import { useState } from "react";
+import type { KnowledgeFact, Team } from "../../../protocol/resources.ts";
+import { EmptyState } from "../../ui/Panel.tsx";
+
+export interface NewFact {
+  teamId: string | null;
+  topic: string | null;
+  statement: string;
+  key: string | null;
+  value: number | boolean | string;
+  unit: string | null;
+}
+
+/** "30" → 30, "yes"/"true" → true, "no"/"false" → false, anything else stays text. */
+export function parseFactValue(text: string): number | boolean | string {
+  const t = text.trim();
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (/^(yes|true)$/i.test(t)) return true;
+  if (/^(no|false)$/i.test(t)) return false;
+  return t;
+}
+
+/** The knowledge base the engine checks agents' claims against. */
+export function KnowledgeAdmin({
+  facts,
+  teams,
+  onCreate,
+  onDelete,
+  busy,
+}: {
+  facts: readonly KnowledgeFact[];
+  teams: readonly Team[];
+  onCreate: (f: NewFact) => Promise<boolean>;
+  onDelete: (id: string) => void;
+  busy: boolean;
+}) {
+  const empty = { teamId: "", topic: "", statement: "", key: "", value: "", unit: "" };
+  const [d, setD] = useState(empty);
+  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  return (
+    <div className="stack">
+      {facts.length === 0 ? (
+        <EmptyState>No facts yet. Add the numbers and policies agents get asked about.</EmptyState>
+      ) : (
+        <table className="table" aria-label="Knowledge facts">
+          <thead>
+            <tr>
+              <th scope="col">Statement</th>
+              <th scope="col">Topic</th>
+              <th scope="col">Key</th>
+              <th scope="col">Value</th>
+              <th scope="col">Team</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {facts.map((f) => (
+              <tr key={f.id}>
+                <td>{f.statement}</td>
+                <td>{f.topic ?? "—"}</td>
+                <td className="mono">{f.key ?? "—"}</td>
+                <td className="mono">
+                  {String(f.value)} {f.unit ?? ""}
+                </td>
+                <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn small ghost"
+                    disabled={busy}
+                    onClick={() => onDelete(f.id)}
+                    aria-label={`Delete fact: ${f.statement}`}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="panel-body filters"
+        style={{ borderTop: "1px solid var(--line)" }}
+        aria-label="Add a fact"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void onCreate({
+            teamId: d.teamId || null,
+            topic: d.topic.trim() || null,
+            statement: d.statement.trim(),
+            key: d.key.trim() || null,
+            value: parseFactValue(d.value),
+            unit: d.unit.trim() || null,
+          }).then((ok) => ok && setD(empty));
+        }}
+      >
+        <label className="field grow" style={{ minWidth: 260 }}>
+          <span>Statement</span>
+          <input
+            className="input"
+            required
+            value={d.statement}
+            onChange={(e) => setD({ ...d, statement: e.target.value })}
+            placeholder="Items can be returned within 30 days of delivery."
+          />
+        </label>
+        <label className="field">
+          <span>Topic</span>
+          <input
+            className="input"
+            value={d.topic}
+            onChange={(e) => setD({ ...d, topic: e.target.value })}
+            placeholder="returns"
+          />
+        </label>
+        <label className="field">
+          <span>Key</span>
+          <input
+            className="input"
+            value={d.key}
+            onChange={(e) => setD({ ...d, key: e.target.value })}
+            placeholder="return_window"
+          />
+        </label>
+        <label className="field">
+          <span>Value</span>
+          <input
+            className="input"
+            required
+            value={d.value}
+            onChange={(e) => setD({ ...d, value: e.target.value })}
+            placeholder="30"
+          />
+        </label>
+        <label className="field">
+          <span>Unit</span>
+          <input
+            className="input"
+            value={d.unit}
+            onChange={(e) => setD({ ...d, unit: e.target.value })}
+            placeholder="day"
+          />
+        </label>
+        <label className="field">
+          <span>Team</span>
+          <select
+            className="select"
+            value={d.teamId}
+            onChange={(e) => setD({ ...d, teamId: e.target.value })}
+          >
+            <option value="">All teams</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="btn primary" type="submit" disabled={busy}>
+          Add fact
+        </button>
+      </form>
+    </div>
+  );
+}

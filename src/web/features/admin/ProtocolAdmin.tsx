@@ -1,0 +1,117 @@
+import { useState } from "react";
+import type { EscalationProtocol, Person } from "../../../protocol/resources.ts";
+
+type Level = EscalationProtocol["levels"][number];
+const MINUTE_MS = 60_000;
+
+/** A team's escalation protocol: who is asked, in order, and how long each level has to answer. */
+export function ProtocolAdmin({
+  protocol,
+  people,
+  onSave,
+  busy,
+}: {
+  protocol: EscalationProtocol;
+  people: readonly Person[];
+  onSave: (next: Pick<EscalationProtocol, "levels" | "autoEscalate">) => void;
+  busy: boolean;
+}) {
+  const [levels, setLevels] = useState<Level[]>(protocol.levels);
+  const [autoEscalate, setAutoEscalate] = useState(protocol.autoEscalate);
+  const set = (i: number, patch: Partial<Level>) =>
+    setLevels(levels.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  return (
+    <form
+      className="stack"
+      aria-label="Escalation protocol"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave({ levels, autoEscalate });
+      }}
+    >
+      <ol className="stack" style={{ margin: 0, paddingLeft: 18 }}>
+        {levels.map((l, i) => (
+          <li key={i}>
+            <div className="filters">
+              <label className="field">
+                <span>Level {i + 1} asks</span>
+                <select
+                  className="select"
+                  value={l.target}
+                  onChange={(e) => set(i, { target: e.target.value as Level["target"], personId: null })}
+                >
+                  <option value="lead">the team’s leads</option>
+                  <option value="person">one person</option>
+                  <option value="admin">the admins</option>
+                </select>
+              </label>
+              {l.target === "person" ? (
+                <label className="field">
+                  <span>Person</span>
+                  <select
+                    className="select"
+                    value={l.personId ?? ""}
+                    onChange={(e) => set(i, { personId: e.target.value || null })}
+                    required
+                  >
+                    <option value="">Choose…</option>
+                    {people.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name} ({p.role})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+              <label className="field">
+                <span>Minutes to acknowledge</span>
+                <input
+                  className="input"
+                  type="number"
+                  min={1}
+                  max={240}
+                  style={{ width: 110 }}
+                  value={Math.round(l.acknowledgeWithinMs / MINUTE_MS)}
+                  onChange={(e) =>
+                    set(i, { acknowledgeWithinMs: Math.max(1, Number(e.target.value)) * MINUTE_MS })
+                  }
+                />
+              </label>
+              <button
+                type="button"
+                className="btn small ghost"
+                aria-label={`Remove level ${i + 1}`}
+                onClick={() => setLevels(levels.filter((_, j) => j !== i))}
+              >
+                Remove
+              </button>
+            </div>
+          </li>
+        ))}
+      </ol>
+      <div className="row">
+        <button
+          type="button"
+          className="btn small"
+          onClick={() =>
+            setLevels([...levels, { target: "lead", personId: null, acknowledgeWithinMs: 5 * MINUTE_MS }])
+          }
+        >
+          Add a level
+        </button>
+      </div>
+      <label className="row">
+        <input type="checkbox" checked={autoEscalate} onChange={(e) => setAutoEscalate(e.target.checked)} />
+        <span>
+          Escalate automatically when the engine warrants it (safety risk, beyond the agent’s authority, still
+          irate after help)
+        </span>
+      </label>
+      <div className="row">
+        <button type="submit" className="btn primary" disabled={busy || levels.length === 0}>
+          Save protocol
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,121 @@
+import { useState } from "react";
+import type { KnowledgeFact, Person, Team } from "../../../protocol/resources.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState } from "../../ui/Panel.tsx";
+
+/** Teams with their members, and a form to add one. */
+export function TeamsAdmin({
+  teams,
+  people,
+  onCreate,
+  busy,
+}: {
+  teams: readonly Team[];
+  people: readonly Person[];
+  onCreate: (name: string) => void;
+  busy: boolean;
+}) {
+  const [name, setName] = useState("");
+  return (
+    <div className="stack">
+      {teams.length === 0 ? (
+        <EmptyState>No teams yet.</EmptyState>
+      ) : (
+        <table className="table" aria-label="Teams">
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Leads</th>
+              <th scope="col" className="num">
+                Members
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((t) => {
+              const members = people.filter((p) => p.teamIds.includes(t.id));
+              return (
+                <tr key={t.id}>
+                  <td>
+                    <strong>{t.name}</strong>
+                  </td>
+                  <td>
+                    {members
+                      .filter((p) => p.role === "lead")
+                      .map((p) => p.name)
+                      .join(", ") || <span className="muted">no lead</span>}
+                  </td>
+                  <td className="num">{members.length}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="panel-body filters"
+        style={{ borderTop: "1px solid var(--line)" }}
+        aria-label="Add a team"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() === "") return;
+          onCreate(name.trim());
+          setName("");
+        }}
+      >
+        <label className="field">
+          <span>Team name</span>
+          <input className="input" required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button className="btn primary" type="submit" disabled={busy}>
+          Add team
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Topics as the router sees them: who knows each (declared or learned) and how many facts cover it. */
+export function TopicsAdmin({
+  people,
+  facts,
+}: {
+  people: readonly Person[];
+  facts: readonly KnowledgeFact[];
+}) {
+  const topics = new Map<string, { people: string[]; facts: number }>();
+  const entry = (t: string) => {
+    const e = topics.get(t) ?? { people: [], facts: 0 };
+    topics.set(t, e);
+    return e;
+  };
+  for (const p of people) for (const t of p.topics) entry(t).people.push(p.name);
+  for (const f of facts) if (f.topic) entry(f.topic).facts += 1;
+  const rows = [...topics.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+  if (rows.length === 0)
+    return <EmptyState>No topics yet: give people topics, or add facts with a topic.</EmptyState>;
+  return (
+    <table className="table" aria-label="Topics">
+      <thead>
+        <tr>
+          <th scope="col">Topic</th>
+          <th scope="col">Who knows it</th>
+          <th scope="col" className="num">
+            Facts
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([topic, e]) => (
+          <tr key={topic}>
+            <td>
+              <Badge tone="accent">{topic}</Badge>
+            </td>
+            <td>{e.people.join(", ") || <span className="muted">nobody yet — a gap</span>}</td>
+            <td className="num">{e.facts}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

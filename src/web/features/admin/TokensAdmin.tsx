@@ -1,0 +1,110 @@
+import { useState } from "react";
+import type { ApiToken } from "../../../protocol/resources.ts";
+import { formatClock } from "../../lib/format.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState } from "../../ui/Panel.tsx";
+
+/** API tokens for ingestion and integrations; a new token's secret is shown once. */
+export function TokensAdmin({
+  tokens,
+  newSecret,
+  onCreate,
+  onRevoke,
+  busy,
+}: {
+  tokens: readonly ApiToken[];
+  newSecret: string | null;
+  onCreate: (name: string, scopes: ("ingest" | "api")[]) => void;
+  onRevoke: (id: string) => void;
+  busy: boolean;
+}) {
+  const [name, setName] = useState("");
+  const [api, setApi] = useState(false);
+  return (
+    <div className="stack">
+      {newSecret !== null ? (
+        <div className="notice" role="status">
+          <strong>Copy this token now — it will not be shown again:</strong>
+          <div
+            className="mono"
+            style={{ marginTop: 4, wordBreak: "break-all" }}
+            data-testid="new-token-secret"
+          >
+            {newSecret}
+          </div>
+        </div>
+      ) : null}
+      {tokens.length === 0 ? (
+        <EmptyState>No API tokens.</EmptyState>
+      ) : (
+        <table className="table" aria-label="API tokens">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>
+                  {t.scopes.map((s) => (
+                    <Badge key={s}>{s}</Badge>
+                  ))}
+                </td>
+                <td>{new Date(t.createdAt).toLocaleDateString()}</td>
+                <td>{t.lastUsedAt ? formatClock(t.lastUsedAt) : "never"}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn small danger"
+                    disabled={busy}
+                    onClick={() => onRevoke(t.id)}
+                    aria-label={`Revoke token ${t.name}`}
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="panel-body filters"
+        style={{ borderTop: "1px solid var(--line)" }}
+        aria-label="Create an API token"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() === "") return;
+          onCreate(name.trim(), api ? ["ingest", "api"] : ["ingest"]);
+          setName("");
+        }}
+      >
+        <label className="field">
+          <span>Token name</span>
+          <input
+            className="input"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="Helpdesk webhook"
+          />
+        </label>
+        <label className="row" style={{ alignSelf: "center" }}>
+          <input type="checkbox" checked={api} onChange={(e) => setApi(e.target.checked)} />
+          <span>Also full API access (not only ingestion)</span>
+        </label>
+        <button className="btn primary" type="submit" disabled={busy}>
+          Create token
+        </button>
+      </form>
+    </div>
+  );
+}

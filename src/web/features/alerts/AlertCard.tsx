@@ -1,0 +1,106 @@
+import { Link } from "wouter";
+import type { Alert, ConversationDetail } from "../../../protocol/resources.ts";
+import { REASON_LABEL, RUNG_LABEL, formatClock } from "../../lib/format.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { RiskMeter } from "../../ui/RiskMeter.tsx";
+import { HighlightedText } from "../conversation/Transcript.tsx";
+
+export type AlertAction = "open" | "signal" | "whisper" | "not_useful" | "reroute";
+
+const MAX_EVIDENCE_SHOWN = 3;
+
+/**
+ * One alert for me: why (with the evidence quoted from the transcript), who it concerns, the
+ * suggested step; act on it in one click, or mark it "not useful" so the team can tune it.
+ */
+export function AlertCard({
+  alert,
+  conversation,
+  onAct,
+  busy,
+}: {
+  alert: Alert;
+  conversation: ConversationDetail | undefined;
+  onAct: (action: AlertAction) => void;
+  busy: boolean;
+}) {
+  const evidence = alert.evidence.slice(0, MAX_EVIDENCE_SHOWN).map((e, i) => {
+    const m = conversation?.messages.find((x) => x.index === e.messageIndex);
+    return { key: `${e.messageIndex}-${e.start}-${i}`, m, e };
+  });
+  const active = alert.status === "raised" || alert.status === "acknowledged";
+  return (
+    <article className="panel" aria-labelledby={`alert-${alert.id}`} data-alert-id={alert.id}>
+      <div className="panel-head">
+        <div>
+          <h2 id={`alert-${alert.id}`}>
+            {conversation?.customerName ?? "A customer"} with {conversation?.agentName ?? "a teammate"}
+          </h2>
+          <div className="small muted">
+            raised {formatClock(alert.raisedAt)} · {conversation?.topic ?? "no topic"} · {alert.status}
+          </div>
+        </div>
+        <RiskMeter risk={alert.risk} />
+      </div>
+      <div className="panel-body stack">
+        <div className="row">
+          {alert.reasons.map((r) => (
+            <Badge key={r} tone="warn">
+              {REASON_LABEL[r]}
+            </Badge>
+          ))}
+          <Badge tone="private">suggested: {RUNG_LABEL[alert.rung]}</Badge>
+          {alert.needsAuthority ? <Badge tone="info">needs authority</Badge> : null}
+        </div>
+        <p>{alert.why}</p>
+        {evidence.length > 0 ? (
+          <ul
+            className="stack"
+            style={{ listStyle: "none", padding: 0, margin: 0, gap: 4 }}
+            aria-label="Evidence"
+          >
+            {evidence.map(({ key, m, e }) =>
+              m ? (
+                <li key={key} className="small">
+                  <span className="muted">
+                    {m.role === "customer" ? "Customer" : (m.authorName ?? "Agent")}:{" "}
+                  </span>
+                  <HighlightedText
+                    text={m.text}
+                    spans={[{ start: e.start, end: e.end, kind: e.kind ?? "evidence", polarity: "bad" }]}
+                  />
+                </li>
+              ) : null,
+            )}
+          </ul>
+        ) : null}
+        {alert.suggestion ? <div className="suggestion">“{alert.suggestion}”</div> : null}
+        <p className="small muted">Why you: {alert.routing}</p>
+        {active ? (
+          <div className="row">
+            <button type="button" className="btn primary" disabled={busy} onClick={() => onAct("open")}>
+              Open and help
+            </button>
+            <button type="button" className="btn private" disabled={busy} onClick={() => onAct("signal")}>
+              Signal support
+            </button>
+            {alert.suggestion ? (
+              <button type="button" className="btn private" disabled={busy} onClick={() => onAct("whisper")}>
+                Whisper the suggestion
+              </button>
+            ) : null}
+            <span className="grow" />
+            <button type="button" className="btn ghost" disabled={busy} onClick={() => onAct("reroute")}>
+              I can’t help — reroute
+            </button>
+            <button type="button" className="btn ghost" disabled={busy} onClick={() => onAct("not_useful")}>
+              Not useful
+            </button>
+          </div>
+        ) : (
+          <Link href={`/conversations/${alert.conversationId}`}>Open the conversation</Link>
+        )}
+      </div>
+    </article>
+  );
+}

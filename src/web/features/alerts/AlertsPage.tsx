@@ -1,0 +1,106 @@
+import { useQueries } from "@tanstack/react-query";
+import { useState } from "react";
+import { useLocation } from "wouter";
+import type { Me } from "../../../protocol/resources.ts";
+import { apiClient } from "../../lib/api.ts";
+import { queryKeys, useAction, useAlerts } from "../../lib/queries.ts";
+import { EmptyState, ErrorNotice, PageHeader } from "../../ui/Panel.tsx";
+import { Segmented } from "../../ui/Segmented.tsx";
+import { describeError } from "../conversation/ConversationPage.tsx";
+import { AlertCard, type AlertAction } from "./AlertCard.tsx";
+
+/** Alerts where I am the best-placed helper (leads can also see the whole team's). */
+export function AlertsPage({ me }: { me: Me }) {
+  const [scope, setScope] = useState<"mine" | "team">("mine");
+  const alerts = useAlerts(scope);
+  const [, navigate] = useLocation();
+  const [error, setError] = useState<string | null>(null);
+  const list = (alerts.data ?? []).filter((a) => a.status === "raised" || a.status === "acknowledged");
+  const conversations = useQueries({
+    queries: [...new Set(list.map((a) => a.conversationId))].map((id) => ({
+      queryKey: queryKeys.conversation(id),
+      queryFn: () => apiClient.conversation(id).then((r) => r.conversation),
+    })),
+  });
+  const byId = new Map(conversations.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
+  const act = useAction(
+    async (alertId: string, action: AlertAction) => {
+      const alert = list.find((a) => a.id === alertId);
+      if (alert === undefined) return;
+      switch (action) {
+        case "open":
+          if (alert.status === "raised") await apiClient.acknowledgeAlert(alertId);
+          navigate(`/conversations/${alert.conversationId}`);
+          return;
+        case "signal":
+          await apiClient.stepIn(alert.conversationId, { kind: "signal", alertId });
+          return;
+        case "whisper":
+          await apiClient.stepIn(alert.conversationId, {
+            kind: "whisper",
+            alertId,
+            text: alert.suggestion ?? "",
+          });
+          return;
+        case "not_useful":
+          await apiClient.dismissAlert(alertId, "not_useful");
+          return;
+        case "reroute":
+          await apiClient.rerouteAlert(alertId, false);
+          return;
+      }
+    },
+    [queryKeys.alerts, queryKeys.interventions, queryKeys.conversations],
+  );
+  return (
+    <>
+      <PageHeader
+        title="Alerts for me"
+        sub="When you are the best-placed teammate to help. Private: the agent sees only what you choose to send."
+        actions={
+          me.role !== "agent" ? (
+            <Segmented
+              label="Show"
+              value={scope}
+              options={[
+                { value: "mine", label: "Mine" },
+                { value: "team", label: "Whole team" },
+              ]}
+              onChange={setScope}
+            />
+          ) : undefined
+        }
+      />
+      {alerts.isError ? <ErrorNotice error={alerts.error} /> : null}
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {alerts.isPending ? (
+        <div className="empty">Loading alerts…</div>
+      ) : list.length === 0 ? (
+        <div className="panel">
+          <EmptyState>
+            Nothing needs you right now. You will be told here, and with a notification, when it does.
+          </EmptyState>
+        </div>
+      ) : (
+        <div className="stack">
+          {list.map((a) => (
+            <AlertCard
+              key={a.id}
+              alert={a}
+              conversation={byId.get(a.conversationId)}
+              busy={act.isPending}
+              onAct={(action) => {
+                setError(null);
+                act.mutateAsync([a.id, action]).catch((e: unknown) => setError(describeError(e)));
+              }}
+            />
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { apiClient } from "../../lib/api.ts";
+import { ApiError } from "../../lib/http.ts";
+import { queryKeys } from "../../lib/queries.ts";
+import { SignInForm } from "./SignInForm.tsx";
+
+/** The sign-in page: posts the credentials, then the app reloads who I am. */
+export function SignInPage() {
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (email: string, password: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { me } = await apiClient.signIn({ email, password });
+      queryClient.setQueryData(queryKeys.me, me);
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.code === "UNAUTHENTICATED"
+          ? "That email and password do not match an account."
+          : e instanceof ApiError && e.issues.length > 0
+            ? e.issues.join("; ")
+            : e instanceof Error
+              ? e.message
+              : String(e),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="signin">
+      <SignInForm busy={busy} error={error} onSubmit={(email, password) => void submit(email, password)} />
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import { useState } from "react";
+import type { Me } from "../../../protocol/resources.ts";
+import { apiClient } from "../../lib/api.ts";
+import {
+  queryKeys,
+  useAction,
+  useCommitments,
+  useConversation,
+  useConversations,
+  useInterventions,
+} from "../../lib/queries.ts";
+import { useNow } from "../../lib/useNow.ts";
+import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
+import { Badge } from "../../ui/Badge.tsx";
+import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { RiskMeter } from "../../ui/RiskMeter.tsx";
+import { describeError } from "../conversation/ConversationPage.tsx";
+import { ReplyBox } from "../conversation/ReplyBox.tsx";
+import { Transcript } from "../conversation/Transcript.tsx";
+import { CommitmentsList } from "./CommitmentsList.tsx";
+import { ConsentPrompt } from "./ConsentPrompt.tsx";
+import { MyConversations } from "./MyConversations.tsx";
+import { PrivateInbox } from "./PrivateInbox.tsx";
+
+/**
+ * The agent's console: my conversations, the chat I reply in, help arriving privately (signals,
+ * whispers, takeover offers to accept or decline), raising a hand, and my commitments.
+ */
+export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string }) {
+  const nowMs = useNow(1000);
+  const list = useConversations({ status: "open", limit: 500 });
+  const mine = (list.data ?? [])
+    .filter((c) => c.agentId === me.id)
+    .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
+  const currentId = selectedId ?? mine[0]?.id;
+  useRealtimeRoom(currentId !== undefined ? { kind: "conversation", id: currentId } : null);
+  const detail = useConversation(currentId);
+  const privateHelp = useInterventions("mine", undefined, "all");
+  const commitments = useCommitments();
+  const [error, setError] = useState<string | null>(null);
+  const refresh = [
+    queryKeys.interventions,
+    queryKeys.conversations,
+    ...(currentId ? [queryKeys.conversation(currentId)] : []),
+  ];
+  const reply = useAction((id: string, text: string) => apiClient.reply(id, text), refresh);
+  const answer = useAction(
+    (offerId: string, accept: boolean) =>
+      accept ? apiClient.acceptOffer(offerId) : apiClient.declineOffer(offerId),
+    refresh,
+  );
+  const raiseHand = useAction((id: string) => apiClient.raiseHand(id), refresh);
+  const toMe = (privateHelp.data ?? []).filter((i) => i.toId === me.id);
+  const offers = toMe.filter(
+    (i) => i.kind === "takeover_offer" && i.status === "offered" && i.conversationId === currentId,
+  );
+  const inbox = toMe.filter(
+    (i) =>
+      (i.kind === "whisper" || i.kind === "signal") &&
+      (currentId === undefined || i.conversationId === currentId),
+  );
+  const [raisedFor, setRaisedFor] = useState<ReadonlySet<string>>(new Set());
+  const handRaised = currentId !== undefined && raisedFor.has(currentId);
+  const c = detail.data;
+  const run = (p: Promise<unknown>) => {
+    setError(null);
+    p.catch((e: unknown) => setError(describeError(e)));
+  };
+  return (
+    <>
+      <PageHeader
+        title="My console"
+        sub="Your conversations, and help from your team that only you can see."
+      />
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <div className="console">
+        <Panel title="My conversations" labelledBy="mine-title" flush>
+          {list.isError ? (
+            <ErrorNotice error={list.error} />
+          ) : (
+            <MyConversations rows={mine} selectedId={currentId} nowMs={nowMs} />
+          )}
+        </Panel>
+        <div className="stack">
+          {offers.map((o) => (
+            <ConsentPrompt
+              key={o.id}
+              offer={o}
+              busy={answer.isPending}
+              onAnswer={(accept) => run(answer.mutateAsync([o.id, accept]))}
+            />
+          ))}
+          {c === undefined ? (
+            <Panel title="Conversation">
+              <div className="empty">{currentId === undefined ? "Pick a conversation." : "Loading…"}</div>
+            </Panel>
+          ) : (
+            <Panel
+              title={
+                <div>
+                  <h2 id="chat-title">{c.customerName ?? "Customer"}</h2>
+                  <div className="small muted">
+                    {c.topic ?? c.channel}
+                    {c.agentId !== me.id ? ` · now with ${c.agentName ?? "a teammate"}` : ""}
+                  </div>
+                </div>
+              }
+              labelledBy="chat-title"
+              actions={
+                <>
+                  <RiskMeter risk={c.risk} />
+                  {handRaised ? (
+                    <Badge tone="info">Hand raised — help is on the way</Badge>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={raiseHand.isPending || c.agentId !== me.id}
+                      onClick={() =>
+                        run(
+                          raiseHand.mutateAsync([c.id]).then(() => setRaisedFor((s) => new Set(s).add(c.id))),
+                        )
+                      }
+                    >
+                      ✋ Raise a hand
+                    </button>
+                  )}
+                </>
+              }
+              flush
+            >
+              <Transcript messages={c.messages} />
+              {c.agentId === me.id && c.status === "open" ? (
+                <ReplyBox
+                  busy={reply.isPending}
+                  onSend={(text) =>
+                    reply.mutateAsync([c.id, text]).catch((e: unknown) => setError(describeError(e)))
+                  }
+                />
+              ) : (
+                <div className="composer muted small">
+                  {c.status === "closed"
+                    ? "This conversation is closed."
+                    : `${c.agentName ?? "A teammate"} has taken over this conversation.`}
+                </div>
+              )}
+            </Panel>
+          )}
+        </div>
+        <div className="stack console-side">
+          <Panel
+            title="Whispers and signals"
+            labelledBy="inbox-title"
+            flush
+            actions={<Badge tone="private">private</Badge>}
+          >
+            <PrivateInbox items={inbox} />
+          </Panel>
+          <Panel title="My commitments" labelledBy="commitments-title" flush>
+            <CommitmentsList
+              commitments={(commitments.data ?? []).filter((x) => x.agentId === me.id || x.agentId === null)}
+              nowMs={nowMs}
+            />
+          </Panel>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import type { ConversationSummary } from "../../../protocol/resources.ts";
+import { CHANNEL_LABEL, EMOTION_TONE, formatDuration, humanize } from "../../lib/format.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { RiskMeter } from "../../ui/RiskMeter.tsx";
+
+/** Who, what, how it is going: the line at the top of a conversation. */
+export function ConversationHeader({ c, nowMs }: { c: ConversationSummary; nowMs: number }) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{c.customerName ?? "Customer"}</h1>
+        <p className="sub row" style={{ gap: 6 }}>
+          <span>{CHANNEL_LABEL[c.channel]}</span>
+          {c.topic ? <span>· {c.topic}</span> : null}
+          <span>· agent {c.agentName ?? "unassigned"}</span>
+          <span>· running {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
+          {c.status === "closed" ? <Badge>closed</Badge> : null}
+        </p>
+      </div>
+      <div className="row">
+        {c.customerEmotion ? (
+          <Badge tone={EMOTION_TONE[c.customerEmotion]}>
+            customer {c.customerEmotion} · frustration {Math.round(c.frustration * 100)}%
+          </Badge>
+        ) : null}
+        {c.activeCues.slice(0, 3).map((k) => (
+          <Badge key={k} tone="warn">
+            {humanize(k)}
+          </Badge>
+        ))}
+        <RiskMeter risk={c.risk} />
+      </div>
+    </header>
+  );
+}

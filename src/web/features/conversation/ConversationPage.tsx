@@ -1,0 +1,126 @@
+import { useMemo, useState } from "react";
+import { Link } from "wouter";
+import type { Me } from "../../../protocol/resources.ts";
+import { apiClient } from "../../lib/api.ts";
+import { ApiError } from "../../lib/http.ts";
+import { queryKeys, useAction, useConversation, useFacts, usePeople } from "../../lib/queries.ts";
+import { useNow } from "../../lib/useNow.ts";
+import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
+import { ErrorNotice, Panel } from "../../ui/Panel.tsx";
+import { ConversationHeader } from "./ConversationHeader.tsx";
+import { InterventionHistory } from "./InterventionHistory.tsx";
+import { ReplyBox } from "./ReplyBox.tsx";
+import { StateChart } from "./StateChart.tsx";
+import { StepInActions, type StepInAction } from "./StepInActions.tsx";
+import { SuggestionCard, pickSuggestion } from "./SuggestionCard.tsx";
+import { Transcript } from "./Transcript.tsx";
+import { buildStateSeries, collectHighlights } from "./evidence.ts";
+
+/** Says what went wrong with an action in words a person can act on. */
+export function describeError(e: unknown): string {
+  if (e instanceof ApiError) return e.issues.length > 0 ? `${e.message} ${e.issues.join("; ")}` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs a step-in action against the API. */
+export function performStepIn(conversationId: string, action: StepInAction, alertId: string | null) {
+  const alert = alertId !== null ? { alertId } : {};
+  switch (action.kind) {
+    case "signal":
+      return apiClient.stepIn(conversationId, { kind: "signal", ...alert });
+    case "whisper":
+      return apiClient.stepIn(conversationId, { kind: "whisper", text: action.text, ...alert });
+    case "takeover_offer":
+      return apiClient.stepIn(conversationId, { kind: "takeover_offer", ...alert });
+    case "warm_transfer":
+      return apiClient.transfer(conversationId, action.toPersonId, action.note);
+    case "escalate":
+      return apiClient.escalate(conversationId, action.reason);
+  }
+}
+
+/** The conversation view: evidence in the transcript, the state chart, the diagnosis and the ladder. */
+export function ConversationPage({ me, id }: { me: Me; id: string }) {
+  useRealtimeRoom({ kind: "conversation", id });
+  const conversation = useConversation(id);
+  const people = usePeople();
+  const facts = useFacts();
+  const nowMs = useNow(1000);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const refresh = [queryKeys.conversation(id), queryKeys.interventions, queryKeys.alerts];
+  const stepIn = useAction(
+    (action: StepInAction, alertId: string | null) => performStepIn(id, action, alertId),
+    refresh,
+  );
+  const reply = useAction((text: string) => apiClient.reply(id, text), refresh);
+
+  const detail = conversation.data;
+  const highlights = useMemo(() => (detail ? collectHighlights(detail) : new Map()), [detail]);
+  const series = useMemo(() => buildStateSeries(detail?.messages ?? []), [detail?.messages]);
+  if (conversation.isError) return <ErrorNotice error={conversation.error} />;
+  if (detail === undefined) return <div className="empty">Loading the conversation…</div>;
+  const suggestion = pickSuggestion(detail);
+  const isMine = detail.agentId === me.id;
+  const teammates = (people.data ?? []).filter(
+    (p) => p.id !== detail.agentId && p.teamIds.includes(detail.teamId),
+  );
+
+  return (
+    <>
+      <nav className="small" aria-label="Breadcrumb">
+        <Link href="/floor">Floor</Link> / conversation
+      </nav>
+      <ConversationHeader c={detail} nowMs={nowMs} />
+      <div className="two-col">
+        <Panel
+          title="Transcript"
+          labelledBy="transcript-title"
+          flush
+          actions={<span className="small muted">marked: evidence the engine used</span>}
+        >
+          <Transcript messages={detail.messages} highlights={highlights} />
+          {isMine && detail.status === "open" ? (
+            <ReplyBox
+              busy={reply.isPending}
+              onSend={(text) =>
+                reply.mutateAsync([text]).catch((e: unknown) => setActionError(describeError(e)))
+              }
+            />
+          ) : null}
+        </Panel>
+        <div className="stack">
+          <Panel title="Customer state and risk" labelledBy="chart-title">
+            <StateChart series={series} />
+          </Panel>
+          <Panel title="Diagnosis" labelledBy="diagnosis-title">
+            <SuggestionCard suggestion={suggestion} rootCauses={detail.rootCauses} facts={facts.data ?? []} />
+          </Panel>
+          {!isMine && detail.status === "open" ? (
+            <Panel title="Step in" labelledBy="stepin-title">
+              <StepInActions
+                key={suggestion?.sentence ?? "none"}
+                suggestedWhisper={suggestion?.sentence ?? null}
+                teammates={teammates}
+                busy={stepIn.isPending}
+                error={actionError}
+                onAct={async (action) => {
+                  setActionError(null);
+                  try {
+                    await stepIn.mutateAsync([action, suggestion?.alertId ?? null]);
+                    return true;
+                  } catch (e) {
+                    setActionError(describeError(e));
+                    return false;
+                  }
+                }}
+              />
+            </Panel>
+          ) : null}
+          <Panel title="Interventions" labelledBy="interventions-title" flush>
+            <InterventionHistory interventions={detail.interventions} />
+          </Panel>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import type { Intervention } from "../../../protocol/resources.ts";
+import { formatClock, labelIntervention } from "../../lib/format.ts";
+import { Badge, type Tone } from "../../ui/Badge.tsx";
+import { EmptyState } from "../../ui/Panel.tsx";
+
+const STATUS_TONE: Record<Intervention["status"], Tone> = {
+  offered: "warn",
+  accepted: "ok",
+  declined: "neutral",
+  done: "info",
+};
+
+/** Who stepped in, how, and what came of it, newest first. */
+export function InterventionHistory({ interventions }: { interventions: readonly Intervention[] }) {
+  if (interventions.length === 0) return <EmptyState>No one has stepped in yet.</EmptyState>;
+  const sorted = [...interventions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return (
+    <ol className="timeline" aria-label="Intervention history">
+      {sorted.map((i) => (
+        <li key={i.id}>
+          <span className="small muted mono">{formatClock(i.createdAt)}</span>
+          <div className="grow">
+            <div>
+              <strong>{labelIntervention(i.kind)}</strong> by {i.fromName ?? "someone"}
+              {i.toName ? ` → ${i.toName}` : ""} <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+            </div>
+            {i.text ? (
+              <div className="small" style={{ marginTop: 2 }}>
+                “{i.text}”
+              </div>
+            ) : null}
+            {i.summary ? (
+              <div className="small muted" style={{ marginTop: 2 }}>
+                Summary: {i.summary}
+              </div>
+            ) : null}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

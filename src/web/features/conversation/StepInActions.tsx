@@ -1,0 +1,182 @@
+import { useState } from "react";
+import type { Person } from "../../../protocol/resources.ts";
+
+export type StepInAction =
+  | { kind: "signal" }
+  | { kind: "whisper"; text: string }
+  | { kind: "takeover_offer"; text?: string }
+  | { kind: "warm_transfer"; toPersonId: string; note?: string }
+  | { kind: "escalate"; reason: string };
+
+type Open = "none" | "whisper" | "transfer" | "escalate";
+
+/**
+ * The intervention ladder as buttons, lowest rung first. Whisper starts from the suggested sentence;
+ * warm transfer asks who receives it; escalation asks why. Nothing here fetches: `onAct` does, and
+ * answers whether it worked (the form stays open when it did not).
+ */
+export function StepInActions({
+  suggestedWhisper,
+  teammates,
+  onAct,
+  busy,
+  error,
+}: {
+  suggestedWhisper: string | null;
+  teammates: readonly Person[];
+  onAct: (action: StepInAction) => Promise<boolean>;
+  busy: boolean;
+  error: string | null;
+}) {
+  const [open, setOpen] = useState<Open>("none");
+  const [whisper, setWhisper] = useState(suggestedWhisper ?? "");
+  const [toPersonId, setToPersonId] = useState("");
+  const [note, setNote] = useState("");
+  const [reason, setReason] = useState("");
+  const act = async (a: StepInAction) => {
+    if (!(await onAct(a))) return;
+    setOpen("none");
+    setNote("");
+    setReason("");
+  };
+  return (
+    <div className="stack">
+      <div className="row" role="group" aria-label="Step in">
+        <button
+          type="button"
+          className="btn private"
+          disabled={busy}
+          onClick={() => void act({ kind: "signal" })}
+        >
+          Signal support
+        </button>
+        <button
+          type="button"
+          className="btn private"
+          aria-expanded={open === "whisper"}
+          onClick={() => {
+            setWhisper((w) => (w === "" ? (suggestedWhisper ?? "") : w));
+            setOpen(open === "whisper" ? "none" : "whisper");
+          }}
+        >
+          Whisper…
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={busy}
+          onClick={() => void act({ kind: "takeover_offer" })}
+        >
+          Offer to take over
+        </button>
+        <button
+          type="button"
+          className="btn"
+          aria-expanded={open === "transfer"}
+          onClick={() => setOpen(open === "transfer" ? "none" : "transfer")}
+        >
+          Warm transfer…
+        </button>
+        <button
+          type="button"
+          className="btn danger"
+          aria-expanded={open === "escalate"}
+          onClick={() => setOpen(open === "escalate" ? "none" : "escalate")}
+        >
+          Escalate…
+        </button>
+      </div>
+      {open === "whisper" ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (whisper.trim() !== "") void act({ kind: "whisper", text: whisper.trim() });
+          }}
+        >
+          <label className="field">
+            <span>Whisper to the agent (private: the customer never sees it)</span>
+            <textarea
+              className="textarea"
+              rows={3}
+              value={whisper}
+              onChange={(e) => setWhisper(e.target.value)}
+            />
+          </label>
+          <div className="row">
+            <button type="submit" className="btn primary" disabled={busy || whisper.trim() === ""}>
+              Send whisper
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {open === "transfer" ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (toPersonId !== "")
+              void act({ kind: "warm_transfer", toPersonId, ...(note.trim() ? { note: note.trim() } : {}) });
+          }}
+        >
+          <label className="field">
+            <span>Transfer to</span>
+            <select
+              className="select"
+              value={toPersonId}
+              onChange={(e) => setToPersonId(e.target.value)}
+              required
+            >
+              <option value="">Choose a teammate…</option>
+              {teammates.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} · {p.role} · {p.availability}
+                  {p.topics.length ? ` · ${p.topics.slice(0, 3).join(", ")}` : ""}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Note for the receiver (added to the summary)</span>
+            <textarea className="textarea" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <div className="row">
+            <button type="submit" className="btn primary" disabled={busy || toPersonId === ""}>
+              Transfer with summary
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {open === "escalate" ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (reason.trim() !== "") void act({ kind: "escalate", reason: reason.trim() });
+          }}
+        >
+          <label className="field">
+            <span>Why escalate (the lead reads this)</span>
+            <textarea
+              className="textarea"
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+            />
+          </label>
+          <div className="row">
+            <button type="submit" className="btn danger" disabled={busy || reason.trim() === ""}>
+              Escalate to a lead
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}

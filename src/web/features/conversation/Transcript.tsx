@@ -1,0 +1,71 @@
+import { useEffect, useRef } from "react";
+import type { Message } from "../../../protocol/resources.ts";
+import { formatClock, humanize } from "../../lib/format.ts";
+import { segmentText, type Highlight } from "./evidence.ts";
+
+/** One message's text with its evidence spans marked; each mark says what it is evidence of. */
+export function HighlightedText({ text, spans }: { text: string; spans: readonly Highlight[] }) {
+  return (
+    <>
+      {segmentText(text, spans).map((seg, i) =>
+        seg.highlight === null ? (
+          <span key={i}>{seg.text}</span>
+        ) : (
+          <mark
+            key={i}
+            className={`ev ${seg.highlight.polarity}`}
+            title={humanize(seg.highlight.kind)}
+            data-kind={seg.highlight.kind}
+          >
+            {seg.text}
+          </mark>
+        ),
+      )}
+    </>
+  );
+}
+
+function speaker(m: Message): string {
+  if (m.kind === "whisper") return `Whisper from ${m.authorName ?? "a teammate"} · only the agent sees this`;
+  if (m.kind === "note") return `Note by ${m.authorName ?? "a teammate"} · internal`;
+  if (m.kind === "signal") return `Signal from ${m.authorName ?? "a teammate"} · only the agent sees this`;
+  if (m.role === "customer") return m.authorName ?? "Customer";
+  if (m.role === "system") return "System";
+  return m.authorName ?? "Agent";
+}
+
+/**
+ * The transcript, oldest first, scrolled to the newest message. Customer messages sit left, team
+ * replies right; whispers and notes are styled as private so nobody mistakes them for replies.
+ */
+export function Transcript({
+  messages,
+  highlights,
+}: {
+  messages: readonly Message[];
+  highlights?: ReadonlyMap<number, Highlight[]>;
+}) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [messages.length]);
+  return (
+    <div className="transcript" role="log" aria-label="Transcript" aria-live="polite">
+      {messages.map((m) => {
+        const privateMsg = m.kind !== "message";
+        const cls = privateMsg ? "private" : m.role;
+        return (
+          <div key={m.id} className={`msg ${cls}`} data-kind={m.kind} data-index={m.index}>
+            <div className="meta">
+              {speaker(m)} · {formatClock(m.at)}
+            </div>
+            <div className="bubble">
+              <HighlightedText text={m.text} spans={highlights?.get(m.index) ?? []} />
+            </div>
+          </div>
+        );
+      })}
+      <div ref={end} />
+    </div>
+  );
+}

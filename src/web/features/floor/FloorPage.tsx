@@ -1,0 +1,64 @@
+import { useMemo, useState } from "react";
+import type { Me } from "../../../protocol/resources.ts";
+import { useConversations, useTeams } from "../../lib/queries.ts";
+import { useNow } from "../../lib/useNow.ts";
+import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { FloorFilters } from "./FloorFilters.tsx";
+import { FloorTable } from "./FloorTable.tsx";
+import {
+  DEFAULT_FLOOR_FILTERS,
+  minRiskOf,
+  presentFloor,
+  summarizeFloor,
+  type FloorFilterState,
+} from "./floorModel.ts";
+
+const FLOOR_LIMIT = 500;
+
+/** The floor: every live conversation in my teams, riskiest first, updating as events arrive. */
+export function FloorPage({ me }: { me: Me }) {
+  const [filters, setFilters] = useState<FloorFilterState>(DEFAULT_FLOOR_FILTERS);
+  const teams = useTeams();
+  const conversations = useConversations({
+    teamId: filters.teamId === "all" ? undefined : filters.teamId,
+    channel: filters.channel === "all" ? undefined : filters.channel,
+    minRisk: filters.risk === "all" ? undefined : minRiskOf(filters.risk),
+    limit: FLOOR_LIMIT,
+  });
+  const nowMs = useNow(1000);
+  const rows = useMemo(() => presentFloor(conversations.data ?? [], filters), [conversations.data, filters]);
+  const stats = useMemo(() => summarizeFloor(rows), [rows]);
+  const myTeams = (teams.data ?? []).filter((t) => me.role === "admin" || me.teamIds.includes(t.id));
+  return (
+    <>
+      <PageHeader title="The floor" sub="Live conversations in your teams, highest risk first." />
+      <div className="stats">
+        <Stat label="Live conversations" value={stats.open} />
+        <Stat label="High risk" value={stats.high} />
+        <Stat label="Open alerts" value={stats.alerts} />
+        <Stat label="Frustrated or angry customers" value={stats.frustrated} />
+      </div>
+      <Panel
+        title={<FloorFilters teams={myTeams} value={filters} onChange={setFilters} />}
+        actions={conversations.isFetching ? <span className="small muted">updating…</span> : undefined}
+        flush
+      >
+        {conversations.isError ? <ErrorNotice error={conversations.error} /> : null}
+        {conversations.isPending ? (
+          <div className="empty">Loading the floor…</div>
+        ) : (
+          <FloorTable rows={rows} nowMs={nowMs} />
+        )}
+      </Panel>
+    </>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="panel stat">
+      <div className="value">{value}</div>
+      <div className="label">{label}</div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Channel, ConversationSummary } from "../../../protocol/resources.ts";
+import { RISK_HIGH_FROM, RISK_MID_FROM } from "../../ui/RiskMeter.tsx";
+
+export type RiskFilter = "all" | "watch" | "high";
+
+export interface FloorFilterState {
+  teamId: string | "all";
+  channel: Channel | "all";
+  risk: RiskFilter;
+}
+
+export const DEFAULT_FLOOR_FILTERS: FloorFilterState = { teamId: "all", channel: "all", risk: "all" };
+
+/** The lowest risk a filter lets through. */
+export function minRiskOf(filter: RiskFilter): number {
+  return filter === "high" ? RISK_HIGH_FROM : filter === "watch" ? RISK_MID_FROM : 0;
+}
+
+/**
+ * The floor's rows: the filters applied (again on the client, since live patches can move a row out
+ * of its band) and ordered by risk, then by open alerts, then by the longest wait.
+ */
+export function presentFloor(
+  rows: readonly ConversationSummary[],
+  filters: FloorFilterState,
+): ConversationSummary[] {
+  const minRisk = minRiskOf(filters.risk);
+  return rows
+    .filter(
+      (c) =>
+        c.status === "open" &&
+        c.risk >= minRisk &&
+        (filters.teamId === "all" || c.teamId === filters.teamId) &&
+        (filters.channel === "all" || c.channel === filters.channel),
+    )
+    .sort(
+      (a, b) =>
+        b.risk - a.risk ||
+        b.openAlertCount - a.openAlertCount ||
+        a.lastMessageAt.localeCompare(b.lastMessageAt),
+    );
+}
+
+/** Headline figures for the floor. */
+export function summarizeFloor(rows: readonly ConversationSummary[]) {
+  const high = rows.filter((c) => c.risk >= RISK_HIGH_FROM).length;
+  const alerts = rows.reduce((n, c) => n + c.openAlertCount, 0);
+  const frustrated = rows.filter(
+    (c) => c.customerEmotion === "frustrated" || c.customerEmotion === "angry",
+  ).length;
+  return { open: rows.length, high, alerts, frustrated };
+}

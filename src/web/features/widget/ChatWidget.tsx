@@ -1,0 +1,120 @@
+import { useState } from "react";
+import type { CustomerMessage } from "../../../protocol/chat.ts";
+
+/** The customer's chat: a start form, then the conversation. Only customer-visible messages exist here. */
+export function ChatWidget({
+  title,
+  started,
+  messages,
+  status,
+  offline,
+  error,
+  onStart,
+  onSend,
+}: {
+  title: string;
+  started: boolean;
+  messages: readonly CustomerMessage[];
+  status: "open" | "closed";
+  offline: boolean;
+  error: string | null;
+  onStart: (name: string, text: string) => void;
+  onSend: (text: string) => void;
+}) {
+  const [name, setName] = useState("");
+  const [text, setText] = useState("");
+  return (
+    <div className="widget">
+      <header className="widget-head">
+        <strong>{title}</strong>
+        <span className="small">{offline ? "Reconnecting…" : "We usually answer in a few minutes"}</span>
+      </header>
+      {!started ? (
+        <form
+          className="widget-start"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim() === "") return;
+            onStart(name.trim(), text.trim());
+            setText("");
+          }}
+        >
+          <label className="field">
+            <span>Your name</span>
+            <input
+              className="input"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoComplete="name"
+            />
+          </label>
+          <label className="field">
+            <span>How can we help?</span>
+            <textarea
+              className="textarea"
+              rows={4}
+              required
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </label>
+          <button className="btn primary" type="submit">
+            Start chat
+          </button>
+        </form>
+      ) : (
+        <>
+          <div className="transcript widget-log" role="log" aria-label="Conversation" aria-live="polite">
+            {messages.map((m) => (
+              <div key={m.seq} className={`msg ${m.from === "customer" ? "agent" : "customer"}`}>
+                <div className="meta">{m.from === "customer" ? "You" : (m.authorName ?? "Support")}</div>
+                <div className="bubble">{m.text}</div>
+              </div>
+            ))}
+            {status === "closed" ? (
+              <div className="msg system">
+                <div className="bubble">This chat has ended. Thank you!</div>
+              </div>
+            ) : null}
+          </div>
+          {status === "open" ? (
+            <form
+              className="composer"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (text.trim() === "") return;
+                onSend(text.trim());
+                setText("");
+              }}
+            >
+              <label className="grow field">
+                <span className="visually-hidden">Your message</span>
+                <textarea
+                  className="textarea"
+                  rows={2}
+                  aria-label="Your message"
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter" && !e.shiftKey) {
+                      e.preventDefault();
+                      e.currentTarget.form?.requestSubmit();
+                    }
+                  }}
+                />
+              </label>
+              <button className="btn primary" type="submit">
+                Send
+              </button>
+            </form>
+          ) : null}
+        </>
+      )}
+      {error !== null ? (
+        <div className="notice error" role="alert" style={{ margin: 10 }}>
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { StrictMode, useCallback, useEffect, useRef, useState } from "react";
+import { createRoot } from "react-dom/client";
+import type { CustomerMessage } from "../../../protocol/chat.ts";
+import "../../ui/theme.css";
+import "./widget.css";
+import { ChatWidget } from "./ChatWidget.tsx";
+import { chatApi } from "./chatApi.ts";
+
+/** How often the widget asks for new messages; the customer channel has no socket. */
+const POLL_EVERY_MS = 1_500;
+
+function newClientMessageId(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random()}`;
+}
+
+/** The embeddable customer chat page: `/widget.html?key=<team chat key>`. */
+function WidgetApp() {
+  const params = new URLSearchParams(window.location.search);
+  const chatKey = params.get("key") ?? "";
+  const title = params.get("title") ?? "Chat with us";
+  const storageKey = `tagteam.chat.${chatKey}`;
+  const [token, setToken] = useState<string | null>(() => window.sessionStorage.getItem(storageKey));
+  const [messages, setMessages] = useState<CustomerMessage[]>([]);
+  const [status, setStatus] = useState<"open" | "closed">("open");
+  const [offline, setOffline] = useState(false);
+  const [error, setError] = useState<string | null>(
+    chatKey === "" ? "This chat is not set up: the page needs a ?key= chat key." : null,
+  );
+  const lastSeq = useRef(-1);
+
+  const poll = useCallback(async () => {
+    if (token === null) return;
+    try {
+      const t = await chatApi.transcript(token, lastSeq.current);
+      setOffline(false);
+      setStatus(t.status);
+      if (t.messages.length > 0) {
+        lastSeq.current = Math.max(lastSeq.current, ...t.messages.map((m) => m.seq));
+        setMessages((old) => {
+          const seen = new Set(old.map((m) => m.seq));
+          return [...old, ...t.messages.filter((m) => !seen.has(m.seq))].sort((a, b) => a.seq - b.seq);
+        });
+      }
+    } catch {
+      setOffline(true);
+    }
+  }, [token]);
+
+  useEffect(() => {
+    if (token === null) return;
+    void poll();
+    const timer = setInterval(() => void poll(), POLL_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [token, poll]);
+
+  return (
+    <ChatWidget
+      title={title}
+      started={token !== null}
+      messages={messages}
+      status={status}
+      offline={offline}
+      error={error}
+      onStart={(name, text) => {
+        setError(null);
+        chatApi
+          .start({ chatKey, text, ...(name ? { name } : {}) })
+          .then((r) => {
+            window.sessionStorage.setItem(storageKey, r.token);
+            setToken(r.token);
+          })
+          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      }}
+      onSend={(text) => {
+        if (token === null) return;
+        setError(null);
+        chatApi
+          .send(token, text, newClientMessageId())
+          .then(() => poll())
+          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      }}
+    />
+  );
+}
+
+const root = document.getElementById("root");
+if (root === null) throw new Error("widget.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <WidgetApp />
+  </StrictMode>,
+);

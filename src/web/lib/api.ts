@@ -1,0 +1,148 @@
+import type { z } from "zod";
+import {
+  API_BASE_PATH,
+  type alertResponseSchema,
+  type conversationResponseSchema,
+  type createApiTokenResponseSchema,
+  type escalationProtocolResponseSchema,
+  type factResponseSchema,
+  type interventionResponseSchema,
+  type listAlertsResponseSchema,
+  type listApiTokensResponseSchema,
+  type listCommitmentsResponseSchema,
+  type listConversationsResponseSchema,
+  type listFactsResponseSchema,
+  type listInterventionsResponseSchema,
+  type listPeopleResponseSchema,
+  type listTeamsResponseSchema,
+  type loginResponseSchema,
+  type personResponseSchema,
+  type teamResponseSchema,
+  type LoginBody,
+  type StepInBody,
+} from "../../protocol/http.ts";
+import type {
+  Availability,
+  Channel,
+  EscalationProtocol,
+  InterventionKind,
+  Me,
+  Role,
+} from "../../protocol/resources.ts";
+import { deleteJson, getJson, patchJson, postJson, putJson } from "./http.ts";
+
+/*
+ * Every HTTP route the staff app calls, in one place. Pages reach these only through the hooks in
+ * each feature's queries file; components get data as props.
+ */
+
+type Out<S extends z.ZodType> = z.infer<S>;
+const api = (path: string) => `${API_BASE_PATH}${path}`;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter(
+    (e): e is [string, string | number] => e[1] !== undefined && e[1] !== "",
+  );
+  if (entries.length === 0) return "";
+  return "?" + new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
+}
+
+export interface ConversationFilters {
+  teamId?: string;
+  channel?: Channel;
+  minRisk?: number;
+  status?: "open" | "closed" | "all";
+  limit?: number;
+}
+
+export const apiClient = {
+  me: () => getJson<{ me: Me }>(api("/me")),
+  signIn: (body: LoginBody) => postJson<Out<typeof loginResponseSchema>>(api("/auth/login"), body),
+  signOut: () => postJson<unknown>(api("/auth/logout")),
+
+  teams: () => getJson<Out<typeof listTeamsResponseSchema>>(api("/teams")),
+  createTeam: (name: string) => postJson<Out<typeof teamResponseSchema>>(api("/teams"), { name }),
+  people: (teamId?: string) =>
+    getJson<Out<typeof listPeopleResponseSchema>>(api(`/people${query({ teamId })}`)),
+  createPerson: (body: {
+    email: string;
+    name: string;
+    role: Role;
+    password: string;
+    teamIds: string[];
+    topics: string[];
+  }) => postJson<Out<typeof personResponseSchema>>(api("/people"), body),
+  updatePerson: (
+    id: string,
+    body: { name?: string; role?: Role; teamIds?: string[]; topics?: string[]; availability?: Availability },
+  ) => patchJson<Out<typeof personResponseSchema>>(api(`/people/${id}`), body),
+
+  conversations: (f: ConversationFilters) =>
+    getJson<Out<typeof listConversationsResponseSchema>>(
+      api(
+        `/conversations${query({ teamId: f.teamId, channel: f.channel, minRisk: f.minRisk, status: f.status, limit: f.limit })}`,
+      ),
+    ),
+  conversation: (id: string) => getJson<Out<typeof conversationResponseSchema>>(api(`/conversations/${id}`)),
+  reply: (id: string, text: string) => postJson<unknown>(api(`/conversations/${id}/reply`), { text }),
+  stepIn: (id: string, body: StepInBody) =>
+    postJson<Out<typeof interventionResponseSchema>>(api(`/conversations/${id}/step-in`), body),
+  transfer: (id: string, toPersonId: string, note?: string) =>
+    postJson<Out<typeof interventionResponseSchema>>(api(`/conversations/${id}/transfer`), {
+      toPersonId,
+      note,
+    }),
+  escalate: (id: string, reason: string) =>
+    postJson<Out<typeof interventionResponseSchema>>(api(`/conversations/${id}/escalate`), { reason }),
+  raiseHand: (id: string, note?: string) =>
+    postJson<Out<typeof interventionResponseSchema>>(
+      api(`/conversations/${id}/raise-hand`),
+      note ? { note } : {},
+    ),
+
+  alerts: (scope: "mine" | "team") =>
+    getJson<Out<typeof listAlertsResponseSchema>>(api(`/alerts${query({ scope })}`)),
+  acknowledgeAlert: (id: string) =>
+    postJson<Out<typeof alertResponseSchema>>(api(`/alerts/${id}/acknowledge`)),
+  dismissAlert: (id: string, reason: "not_useful" | "handled", note?: string) =>
+    postJson<Out<typeof alertResponseSchema>>(
+      api(`/alerts/${id}/dismiss`),
+      note ? { reason, note } : { reason },
+    ),
+  rerouteAlert: (id: string, needsAuthority: boolean) =>
+    postJson<Out<typeof alertResponseSchema>>(api(`/alerts/${id}/reroute`), { needsAuthority }),
+
+  interventions: (scope: "mine" | "team", kind?: InterventionKind, status: "active" | "all" = "active") =>
+    getJson<Out<typeof listInterventionsResponseSchema>>(
+      api(`/interventions${query({ scope, kind, status })}`),
+    ),
+  acceptOffer: (id: string) =>
+    postJson<Out<typeof interventionResponseSchema>>(api(`/interventions/${id}/accept`)),
+  declineOffer: (id: string) =>
+    postJson<Out<typeof interventionResponseSchema>>(api(`/interventions/${id}/decline`)),
+  acknowledgeEscalation: (id: string) =>
+    postJson<Out<typeof interventionResponseSchema>>(api(`/interventions/${id}/acknowledge`)),
+
+  commitments: () => getJson<Out<typeof listCommitmentsResponseSchema>>(api("/commitments")),
+
+  facts: () => getJson<Out<typeof listFactsResponseSchema>>(api("/facts")),
+  createFact: (body: {
+    teamId: string | null;
+    topic: string | null;
+    statement: string;
+    key: string | null;
+    value: number | boolean | string;
+    unit: string | null;
+  }) => postJson<Out<typeof factResponseSchema>>(api("/facts"), body),
+  deleteFact: (id: string) => deleteJson<unknown>(api(`/facts/${id}`)),
+
+  escalationProtocol: (teamId: string) =>
+    getJson<Out<typeof escalationProtocolResponseSchema>>(api(`/teams/${teamId}/escalation-protocol`)),
+  saveEscalationProtocol: (teamId: string, body: Pick<EscalationProtocol, "levels" | "autoEscalate">) =>
+    putJson<Out<typeof escalationProtocolResponseSchema>>(api(`/teams/${teamId}/escalation-protocol`), body),
+
+  tokens: () => getJson<Out<typeof listApiTokensResponseSchema>>(api("/tokens")),
+  createToken: (name: string, scopes: ("ingest" | "api")[]) =>
+    postJson<Out<typeof createApiTokenResponseSchema>>(api("/tokens"), { name, scopes }),
+  revokeToken: (id: string) => deleteJson<unknown>(api(`/tokens/${id}`)),
+};

@@ -1,0 +1,83 @@
+import type {
+  Channel,
+  CustomerEmotion,
+  InterventionKind,
+  Rung,
+  StepInReason,
+} from "../../protocol/resources.ts";
+import type { Tone } from "../ui/Badge.tsx";
+
+/** "4m 05s", "1h 12m": how long something has run, from two instants in ms. */
+export function formatDuration(fromMs: number, toMs: number): string {
+  const s = Math.max(0, Math.floor((toMs - fromMs) / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${String(m % 60).padStart(2, "0")}m`;
+}
+
+/** "10:04" in the viewer's locale. */
+export function formatClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+/** "Tue 14:00" or "in 2h" style for due times. */
+export function formatDue(iso: string | null, nowMs: number): string {
+  if (iso === null) return "no due time";
+  const due = Date.parse(iso);
+  const diff = due - nowMs;
+  if (diff < 0) return `overdue by ${formatDuration(due, nowMs)}`;
+  if (diff < 24 * 3600_000) return `due in ${formatDuration(nowMs, due)}`;
+  return `due ${new Date(iso).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" })}`;
+}
+
+/** Turns an engine identifier ("repeated_apology") into words ("repeated apology"). */
+export function humanize(id: string): string {
+  return id.replace(/[_.]/g, " ");
+}
+
+export const REASON_LABEL: Record<StepInReason, string> = {
+  wrong_information: "Wrong information",
+  not_solution_focused: "Defending, not solving",
+  customer_reacting_to_agent: "Customer reacting to the agent",
+  needs_authority: "Needs more authority",
+};
+
+export const RUNG_LABEL: Record<Rung, string> = {
+  observe: "Observe",
+  signal: "Signal support",
+  whisper: "Whisper",
+  offer_takeover: "Offer to take over",
+  escalate: "Escalate",
+};
+
+const INTERVENTION_LABEL: Partial<Record<InterventionKind, string>> = {
+  signal: "Signal",
+  whisper: "Whisper",
+  takeover_offer: "Takeover offer",
+  warm_transfer: "Warm transfer",
+  escalation: "Escalation",
+};
+
+/** Words for an intervention kind (new kinds from the server fall back to their id in words). */
+export function labelIntervention(kind: InterventionKind): string {
+  return INTERVENTION_LABEL[kind] ?? humanize(kind);
+}
+
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  chat: "Chat",
+  email: "Email",
+  voice: "Voice",
+  social: "Social",
+};
+
+/** Tone per customer emotion, for badges. */
+export const EMOTION_TONE: Record<CustomerEmotion, Tone> = {
+  neutral: "neutral",
+  satisfied: "ok",
+  confused: "info",
+  anxious: "warn",
+  frustrated: "warn",
+  angry: "bad",
+};

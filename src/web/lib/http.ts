@@ -1,0 +1,70 @@
+import { errorEnvelopeSchema, type ErrorCode } from "../../protocol/errors.ts";
+
+/** A failed API call, carrying the server's error code so callers branch on it, not on text. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | "NETWORK",
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** Validation problems listed by the server, as "field: message" lines. */
+  get issues(): string[] {
+    const issues = this.details?.["issues"];
+    if (!Array.isArray(issues)) return [];
+    return issues.map((i: { path?: unknown[]; message?: string }) => {
+      const path = Array.isArray(i.path) ? i.path.slice(1).join(".") : "";
+      return path ? `${path}: ${i.message ?? ""}` : (i.message ?? "");
+    });
+  }
+}
+
+/**
+ * Calls the JSON API with the session cookie and returns the parsed body; a non-2xx answer
+ * becomes an {@link ApiError} built from the error envelope.
+ */
+export async function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers:
+        body === undefined
+          ? { accept: "application/json" }
+          : { "content-type": "application/json", accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "NETWORK", "Cannot reach the server. Check your connection.");
+  }
+  const text = await response.text();
+  const json: unknown = text ? safeParse(text) : undefined;
+  if (!response.ok) {
+    const parsed = errorEnvelopeSchema.safeParse(json);
+    if (parsed.success) {
+      const e = parsed.data.error;
+      throw new ApiError(response.status, e.code, e.message, e.details);
+    }
+    throw new ApiError(response.status, "INTERNAL", `The server answered ${response.status}.`);
+  }
+  return json as T;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export const getJson = <T>(path: string) => requestJson<T>("GET", path);
+export const postJson = <T>(path: string, body?: unknown) => requestJson<T>("POST", path, body ?? {});
+export const patchJson = <T>(path: string, body: unknown) => requestJson<T>("PATCH", path, body);
+export const putJson = <T>(path: string, body: unknown) => requestJson<T>("PUT", path, body);
+export const deleteJson = <T>(path: string) => requestJson<T>("DELETE", path);

@@ -1,0 +1,83 @@
+import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import type { InterventionKind } from "../../protocol/resources.ts";
+import { apiClient, type ConversationFilters } from "./api.ts";
+
+/** Query keys, one place: the realtime provider invalidates by these prefixes. */
+export const queryKeys = {
+  me: ["me"] as QueryKey,
+  teams: ["teams"] as QueryKey,
+  people: ["people"] as QueryKey,
+  conversations: ["conversations"] as QueryKey,
+  conversation: (id: string): QueryKey => ["conversation", id],
+  alerts: ["alerts"] as QueryKey,
+  interventions: ["interventions"] as QueryKey,
+  commitments: ["commitments"] as QueryKey,
+  facts: ["facts"] as QueryKey,
+  protocol: ["protocol"] as QueryKey,
+  tokens: ["tokens"] as QueryKey,
+};
+
+export const useMe = () =>
+  useQuery({
+    queryKey: queryKeys.me,
+    queryFn: () => apiClient.me().then((r) => r.me),
+    retry: false,
+    staleTime: 60_000,
+  });
+export const useTeams = () =>
+  useQuery({ queryKey: queryKeys.teams, queryFn: () => apiClient.teams().then((r) => r.teams) });
+export const usePeople = () =>
+  useQuery({ queryKey: queryKeys.people, queryFn: () => apiClient.people().then((r) => r.people) });
+export const useConversations = (f: ConversationFilters) =>
+  useQuery({
+    queryKey: [...queryKeys.conversations, f],
+    queryFn: () => apiClient.conversations(f).then((r) => r.conversations),
+    placeholderData: (prev) => prev,
+  });
+export const useConversation = (id: string | undefined) =>
+  useQuery({
+    queryKey: queryKeys.conversation(id ?? ""),
+    queryFn: () => apiClient.conversation(id ?? "").then((r) => r.conversation),
+    enabled: id !== undefined && id !== "",
+  });
+export const useAlerts = (scope: "mine" | "team") =>
+  useQuery({
+    queryKey: [...queryKeys.alerts, scope],
+    queryFn: () => apiClient.alerts(scope).then((r) => r.alerts),
+  });
+export const useInterventions = (
+  scope: "mine" | "team",
+  kind?: InterventionKind,
+  status: "active" | "all" = "active",
+) =>
+  useQuery({
+    queryKey: [...queryKeys.interventions, scope, kind ?? "any", status],
+    queryFn: () => apiClient.interventions(scope, kind, status).then((r) => r.interventions),
+  });
+export const useCommitments = () =>
+  useQuery({
+    queryKey: queryKeys.commitments,
+    queryFn: () => apiClient.commitments().then((r) => r.commitments),
+  });
+export const useFacts = () =>
+  useQuery({ queryKey: queryKeys.facts, queryFn: () => apiClient.facts().then((r) => r.facts) });
+export const useEscalationProtocol = (teamId: string | undefined) =>
+  useQuery({
+    queryKey: [...queryKeys.protocol, teamId],
+    queryFn: () => apiClient.escalationProtocol(teamId ?? "").then((r) => r.protocol),
+    enabled: teamId !== undefined,
+  });
+export const useTokens = () =>
+  useQuery({ queryKey: queryKeys.tokens, queryFn: () => apiClient.tokens().then((r) => r.tokens) });
+
+/**
+ * A mutation that refetches the given queries when it succeeds (the realtime hint would do it too,
+ * but the actor should see their own change at once).
+ */
+export function useAction<A extends unknown[], R>(run: (...args: A) => Promise<R>, refresh: QueryKey[]) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (args: A) => run(...args),
+    onSuccess: () => Promise.all(refresh.map((queryKey) => client.invalidateQueries({ queryKey }))),
+  });
+}

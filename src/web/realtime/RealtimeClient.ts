@@ -1,0 +1,217 @@
+import {
+  PROTOCOL_VERSION,
+  serverFrameSchema,
+  type ClientFrame,
+  type Room,
+  type ServerFrame,
+} from "../../protocol/ws.ts";
+import type { TagteamEvent } from "../../protocol/events.ts";
+
+export type RealtimeStatus = "connecting" | "online" | "offline";
+
+/** The part of the WebSocket API the client uses: the browser's, or `ws` in tests. */
+export interface SocketLike {
+  readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
+export interface RealtimeClientOptions {
+  url: string;
+  createSocket: SocketFactory;
+  /** First reconnect delay; doubles up to {@link RECONNECT_MAX_MS}. */
+  reconnectBaseMs?: number;
+  /** Where to keep the last event id across page loads (sessionStorage in the browser). */
+  storage?: Pick<Storage, "getItem" | "setItem"> | null;
+  /** Runs timers: the window's in the browser. */
+  timers?: {
+    setTimeout: (fn: () => void, ms: number) => unknown;
+    clearTimeout: (handle: unknown) => void;
+  };
+}
+
+const RECONNECT_MAX_MS = 10_000;
+const LAST_EVENT_KEY = "tagteam.lastEventId";
+const SOCKET_OPEN = 1;
+
+/**
+ * One WebSocket to the server: says hello with the last event id it saw so the server replays what
+ * was missed, reconnects with backoff when the connection drops, and treats two missed heartbeats
+ * as a dead connection. Events are hints: listeners refetch through the HTTP API.
+ */
+export class RealtimeClient {
+  private socket: SocketLike | null = null;
+  private status: RealtimeStatus = "connecting";
+  private attempts = 0;
+  private stopped = true;
+  private reconnectTimer: unknown = null;
+  private heartbeatTimer: unknown = null;
+  private heartbeatMs = 30_000;
+  private rooms: Room[] = [];
+  private lastEventId: string | undefined;
+  private readonly eventListeners = new Set<(event: TagteamEvent) => void>();
+  private readonly statusListeners = new Set<(status: RealtimeStatus) => void>();
+  private readonly reconnectListeners = new Set<() => void>();
+  private readonly timers: NonNullable<RealtimeClientOptions["timers"]>;
+
+  constructor(private readonly options: RealtimeClientOptions) {
+    this.timers = options.timers ?? {
+      setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+      clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
+    this.lastEventId = options.storage?.getItem(LAST_EVENT_KEY) ?? undefined;
+  }
+
+  /** Opens the connection (idempotent). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** Closes the connection and stops reconnecting. */
+  stop(): void {
+    this.stopped = true;
+    this.timers.clearTimeout(this.reconnectTimer);
+    this.timers.clearTimeout(this.heartbeatTimer);
+    const s = this.socket;
+    this.socket = null;
+    s?.close(1000, "client stopped");
+  }
+
+  getStatus(): RealtimeStatus {
+    return this.status;
+  }
+
+  getLastEventId(): string | undefined {
+    return this.lastEventId;
+  }
+
+  /** Joins a room (a conversation being viewed); remembered across reconnects. */
+  join(room: Room): void {
+    if (this.rooms.some((r) => r.kind === room.kind && r.id === room.id)) return;
+    this.rooms.push(room);
+    this.send({ type: "subscribe", room });
+  }
+
+  leave(room: Room): void {
+    this.rooms = this.rooms.filter((r) => !(r.kind === room.kind && r.id === room.id));
+    this.send({ type: "unsubscribe", room });
+  }
+
+  onEvent(listener: (event: TagteamEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onStatus(listener: (status: RealtimeStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Called after a reconnect (not the first connect): a good moment to refetch what is on screen. */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
+  /** Drops the connection as if the network failed; used when the browser reports going offline. */
+  dropConnection(): void {
+    this.socket?.close(4000, "network lost");
+  }
+
+  private connect(): void {
+    const socket = this.options.createSocket(this.options.url);
+    this.socket = socket;
+    let welcomed = false;
+    socket.onopen = () => {
+      this.send({
+        type: "hello",
+        protocolVersion: PROTOCOL_VERSION,
+        ...(this.lastEventId !== undefined ? { lastEventId: this.lastEventId } : {}),
+        ...(this.rooms.length > 0 ? { rooms: this.rooms } : {}),
+      });
+    };
+    socket.onmessage = (ev) => {
+      if (typeof ev.data !== "string") return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
+      const parsed = serverFrameSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const frame = parsed.data;
+      if (frame.type === "welcome") {
+        const wasReconnect = this.attempts > 0 || welcomed;
+        welcomed = true;
+        this.attempts = 0;
+        this.heartbeatMs = frame.heartbeatMs;
+        if (this.lastEventId === undefined) this.remember(frame.lastEventId);
+        this.setStatus("online");
+        if (wasReconnect) this.reconnectListeners.forEach((l) => l());
+      }
+      this.armHeartbeat();
+      this.handle(frame);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.timers.clearTimeout(this.heartbeatTimer);
+      if (this.stopped) return;
+      this.setStatus("offline");
+      this.scheduleReconnect();
+    };
+    socket.onerror = () => {
+      // onclose follows and schedules the reconnect.
+    };
+  }
+
+  private handle(frame: ServerFrame): void {
+    switch (frame.type) {
+      case "event":
+        this.remember(frame.event.id);
+        this.eventListeners.forEach((l) => l(frame.event));
+        return;
+      default:
+        return;
+    }
+  }
+
+  private remember(id: string): void {
+    // Ids are decimal strings of an increasing integer: keep the largest seen.
+    if (this.lastEventId !== undefined && BigInt(id) <= BigInt(this.lastEventId)) return;
+    this.lastEventId = id;
+    this.options.storage?.setItem(LAST_EVENT_KEY, id);
+  }
+
+  private armHeartbeat(): void {
+    this.timers.clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = this.timers.setTimeout(() => this.dropConnection(), this.heartbeatMs * 2 + 1000);
+  }
+
+  private scheduleReconnect(): void {
+    const base = this.options.reconnectBaseMs ?? 500;
+    const delay = Math.min(RECONNECT_MAX_MS, base * 2 ** this.attempts);
+    this.attempts += 1;
+    this.reconnectTimer = this.timers.setTimeout(() => {
+      if (!this.stopped) this.connect();
+    }, delay);
+  }
+
+  private send(frame: ClientFrame): void {
+    if (this.socket?.readyState === SOCKET_OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private setStatus(status: RealtimeStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.statusListeners.forEach((l) => l(status));
+  }
+}

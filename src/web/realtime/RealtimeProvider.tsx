@@ -1,0 +1,101 @@
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
+import type { TagteamEvent } from "../../protocol/events.ts";
+import { WS_PATH, type Room } from "../../protocol/ws.ts";
+import { RealtimeClient, type RealtimeStatus, type SocketLike } from "./RealtimeClient.ts";
+import { createInvalidationScheduler, keysForEvent, patchFloorFromEvent } from "./invalidation.ts";
+
+interface RealtimeContextValue {
+  client: RealtimeClient;
+}
+const RealtimeContext = createContext<RealtimeContextValue | null>(null);
+
+/** Coalescing window for refetches triggered by events. */
+const REFETCH_WINDOW_MS = 300;
+
+function socketUrl(): string {
+  const proto = window.location.protocol === "https:" ? "wss:" : "ws:";
+  return `${proto}//${window.location.host}${WS_PATH}`;
+}
+
+/**
+ * The app's one realtime connection. Events invalidate the cached queries they concern (the
+ * refetch goes through the authorised HTTP API); after a reconnect everything on screen refetches.
+ */
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const client = useMemo(
+    () =>
+      new RealtimeClient({
+        url: socketUrl(),
+        createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+        storage: window.sessionStorage,
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    const scheduler = createInvalidationScheduler(queryClient, REFETCH_WINDOW_MS);
+    const offEvent = client.onEvent((event) => {
+      patchFloorFromEvent(queryClient, event);
+      scheduler.schedule(keysForEvent(event));
+    });
+    const offReconnect = client.onReconnect(() => void queryClient.invalidateQueries());
+    const goneOffline = () => client.dropConnection();
+    window.addEventListener("offline", goneOffline);
+    client.start();
+    return () => {
+      offEvent();
+      offReconnect();
+      window.removeEventListener("offline", goneOffline);
+      scheduler.dispose();
+      client.stop();
+    };
+  }, [client, queryClient]);
+
+  return <RealtimeContext.Provider value={{ client }}>{children}</RealtimeContext.Provider>;
+}
+
+function useRealtimeClient(): RealtimeClient {
+  const ctx = useContext(RealtimeContext);
+  if (ctx === null) throw new Error("useRealtime* must be used inside <RealtimeProvider>.");
+  return ctx.client;
+}
+
+/** The connection's status, for the offline banner. */
+export function useRealtimeStatus(): RealtimeStatus {
+  const client = useRealtimeClient();
+  return useSyncExternalStore(
+    (cb) => client.onStatus(cb),
+    () => client.getStatus(),
+  );
+}
+
+/** Calls `listener` for every event (for toasts); the latest listener is always used. */
+export function useRealtimeEvents(listener: (event: TagteamEvent) => void): void {
+  const client = useRealtimeClient();
+  const [ref] = useState(() => ({ current: listener }));
+  ref.current = listener;
+  useEffect(() => client.onEvent((e) => ref.current(e)), [client, ref]);
+}
+
+/** Joins a room while the component is mounted (a conversation being viewed). */
+export function useRealtimeRoom(room: Room | null): void {
+  const client = useRealtimeClient();
+  const kind = room?.kind;
+  const id = room?.id;
+  useEffect(() => {
+    if (kind === undefined || id === undefined) return;
+    const r = { kind, id } as Room;
+    client.join(r);
+    return () => client.leave(r);
+  }, [client, kind, id]);
+}

@@ -1,0 +1,25 @@
+/** Risk bands shared by the floor, the conversation header and the filters. */
+export type RiskBand = "low" | "mid" | "high";
+
+export const RISK_HIGH_FROM = 0.6;
+export const RISK_MID_FROM = 0.3;
+
+/** Which band a 0–1 risk falls in. */
+export function bandOfRisk(risk: number): RiskBand {
+  if (risk >= RISK_HIGH_FROM) return "high";
+  if (risk >= RISK_MID_FROM) return "mid";
+  return "low";
+}
+
+/** Risk as a percentage with a bar; the number is read out, the bar is decoration. */
+export function RiskMeter({ risk }: { risk: number }) {
+  const pct = Math.round(Math.max(0, Math.min(1, risk)) * 100);
+  return (
+    <span className={`risk ${bandOfRisk(risk)}`} title={`Risk ${pct}%`}>
+      <span className="risk-bar" aria-hidden="true">
+        <i style={{ width: `${pct}%` }} />
+      </span>
+      <span>{pct}%</span>
+    </span>
+  );
+}
