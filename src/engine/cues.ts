@@ -1,0 +1,362 @@
+import type { CompiledLexicons } from "./config.ts";
+import type { Slot } from "./state.ts";
+import type { Cue, CueKind } from "./types.ts";
+
+/** A span [start, end) in a message, or null when nothing matched. */
+export type Span = readonly [number, number] | null;
+
+/** At most this many cues of one kind per message: evidence, not an inventory. */
+const MAX_CUES_PER_KIND = 4;
+
+/**
+ * Scans `text` with a compiled lexicon and appends one cue per match (CUE-*). Returns the number
+ * of matches, which the caller uses as a count even beyond the cue cap.
+ */
+export function scanCues(
+  re: RegExp,
+  text: string,
+  kind: CueKind,
+  polarity: Cue["polarity"],
+  out: Cue[],
+): number {
+  re.lastIndex = 0;
+  let count = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    if (count < MAX_CUES_PER_KIND) out.push({ kind, start: m.index, end: m.index + m[0].length, polarity });
+    count++;
+  }
+  return count;
+}
+
+/** The first match of a lexicon, for root-cause evidence that is not itself a cue. */
+export function firstSpan(re: RegExp, text: string): Span {
+  re.lastIndex = 0;
+  const m = re.exec(text);
+  return m === null ? null : [m.index, m.index + m[0].length];
+}
+
+/** Index of the first cue of `kind` in `cues`, as a span. */
+export function spanOf(cues: readonly Cue[], kind: CueKind): Span {
+  for (const cue of cues) if (cue.kind === kind) return [cue.start, cue.end];
+  return null;
+}
+
+export interface AgentScan {
+  cues: Cue[];
+  apology: number;
+  hedge: number;
+  vague: number;
+  defensive: number;
+  blame: number;
+  jargon: number;
+  filler: number;
+  empathy: number;
+  paraphrase: number;
+  thanks: number;
+  nextStep: number;
+  hold: number;
+  holdNarration: number;
+  beyondAuthority: number;
+  closing: number;
+  confirm: number;
+  redundant: number;
+  nameUsed: boolean;
+  hasSpecifics: boolean;
+  words: number;
+  formal: Span;
+  casual: Span;
+  policyCite: Span;
+}
+
+const DIGIT_OR_DAY_RE =
+  /\d|\b(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hours?|minutes?|days?|weeks?)\b/i;
+const WORD_COUNT_RE = /\S+/g;
+
+const SLOT_WORDS: readonly (readonly [RegExp, Slot])[] = [
+  [/^\s*(?:order|reference|ref|booking|confirmation|ticket|case|tracking)\b/i, "order"],
+  [/^\s*(?:e-?mail)\b/i, "email"],
+  [/^\s*(?:phone|mobile|cell|telephone)\b/i, "phone"],
+  [/^\s*(?:account)\b/i, "account"],
+  [/^\s*(?:(?:postal |shipping |delivery |home )?address)\b/i, "address"],
+  [/^\s*(?:full )?name\b/i, "name"],
+];
+
+/** Scans an agent message (CUE-AGENT-*). `provided` are slots the customer already gave. */
+export function scanAgent(
+  text: string,
+  lex: CompiledLexicons,
+  provided: readonly Slot[],
+  customerName: string | null,
+): AgentScan {
+  const cues: Cue[] = [];
+  const apology = scanCues(lex.apology, text, "apology", "neutral", cues);
+  const hedge = scanCues(lex.hedging, text, "hedging", "bad", cues);
+  const defensive = scanCues(lex.defensiveness, text, "defensiveness", "bad", cues);
+  const blame = scanCues(lex.blameCoworker, text, "blame_coworker", "bad", cues);
+  const jargon = scanCues(lex.jargon, text, "jargon", "bad", cues);
+  const filler = scanCues(lex.filler, text, "filler", "bad", cues);
+  const empathy = scanCues(lex.empathy, text, "empathy", "good", cues);
+  const paraphrase = scanCues(lex.paraphrase, text, "paraphrase", "good", cues);
+  const thanks = scanCues(lex.thanks, text, "thanks", "good", cues);
+  const nextStep = scanCues(lex.nextStep, text, "next_step", "good", cues);
+  const hold = scanCues(lex.hold, text, "hold", "neutral", cues);
+  const beyondAuthority = scanCues(lex.beyondAuthority, text, "beyond_authority", "neutral", cues);
+  const hasSpecifics = DIGIT_OR_DAY_RE.test(text);
+  // CUE-VAGUE-1: vague wording counts only when the message gives no number, date or time.
+  const vagueCues: Cue[] = [];
+  const vagueCount = scanCues(lex.vague, text, "vague_answer", "bad", vagueCues);
+  const vague = hasSpecifics || nextStep > 0 ? 0 : vagueCount;
+  if (vague > 0) for (const c of vagueCues) cues.push(c);
+  const holdNarration = countMatches(lex.holdNarration, text);
+  const closing = countMatches(lex.closing, text);
+  const confirm = countMatches(lex.confirmNeed, text);
+
+  // CUE-REDUNDANT-1: asking for a detail the customer already gave.
+  let redundant = 0;
+  if (provided.length > 0) {
+    const re = lex.askForDetail;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
+      for (const [slotRe, slot] of SLOT_WORDS) {
+        if (slotRe.test(after) && provided.includes(slot)) {
+          const end = Math.min(text.length, m.index + m[0].length + (slotRe.exec(after)?.[0].length ?? 0));
+          cues.push({ kind: "redundant_clarification", start: m.index, end, polarity: "bad", detail: slot });
+          redundant++;
+          break;
+        }
+      }
+    }
+  }
+
+  // CUE-NAME-1: the customer's name, once known.
+  let nameUsed = false;
+  if (customerName !== null) {
+    const at = findWord(text, customerName);
+    if (at >= 0) {
+      nameUsed = true;
+      cues.push({ kind: "customer_name", start: at, end: at + customerName.length, polarity: "good" });
+    }
+  }
+
+  WORD_COUNT_RE.lastIndex = 0;
+  let words = 0;
+  while (WORD_COUNT_RE.exec(text) !== null) words++;
+
+  return {
+    cues,
+    apology,
+    hedge,
+    vague,
+    defensive,
+    blame,
+    jargon,
+    filler,
+    empathy,
+    paraphrase,
+    thanks,
+    nextStep,
+    hold,
+    holdNarration,
+    beyondAuthority,
+    closing,
+    confirm,
+    redundant,
+    nameUsed,
+    hasSpecifics,
+    words,
+    formal: firstSpan(lex.formalRegister, text),
+    casual: firstSpan(lex.casualRegister, text),
+    policyCite: firstSpan(lex.policyCite, text),
+  };
+}
+
+export interface CustomerScan {
+  cues: Cue[];
+  frustration: number;
+  anger: number;
+  confusion: number;
+  satisfaction: number;
+  anxiety: number;
+  repetition: number;
+  waiting: number;
+  churn: number;
+  legal: number;
+  manager: number;
+  attack: number;
+  safety: number;
+  security: number;
+  shouting: number;
+  thanks: number;
+  languageBarrier: Span;
+  unclearExpectations: Span;
+  policyDispute: Span;
+  billingError: Span;
+  systemMalfunction: Span;
+}
+
+const SHOUT_RE = /\b[A-Z]{3,}(?:\s+[A-Z]{2,})+\b|!{2,}/g;
+
+/** Scans a customer message (CUE-CUSTOMER-*). */
+export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan {
+  const cues: Cue[] = [];
+  const anger = scanCues(lex.anger, text, "anger", "bad", cues);
+  const frustration = scanCues(lex.frustration, text, "frustration", "bad", cues);
+  const confusion = scanCues(lex.confusion, text, "confusion", "bad", cues);
+  const anxiety = scanCues(lex.anxiety, text, "anxiety", "neutral", cues);
+  const repetition = scanCues(lex.repetition, text, "repetition", "bad", cues);
+  const waiting = scanCues(lex.waiting, text, "waiting", "bad", cues);
+  const churn = scanCues(lex.churnThreat, text, "churn_threat", "bad", cues);
+  const legal = scanCues(lex.legalThreat, text, "legal_threat", "bad", cues);
+  const manager = scanCues(lex.asksManager, text, "asks_manager", "bad", cues);
+  const attack = scanCues(lex.personalAttack, text, "personal_attack", "bad", cues);
+  const safety = scanCues(lex.safetyThreat, text, "safety_threat", "bad", cues);
+  const security = scanCues(lex.securityRisk, text, "security_risk", "bad", cues);
+  const shouting = scanCues(SHOUT_RE, text, "shouting", "bad", cues);
+  let satisfaction = 0;
+  let thanks = 0;
+  if (anger === 0 && attack === 0) {
+    satisfaction = scanCues(lex.satisfaction, text, "satisfaction", "good", cues);
+    if (satisfaction === 0) thanks = scanCues(lex.thanks, text, "satisfaction", "good", cues);
+  }
+  return {
+    cues,
+    frustration,
+    anger,
+    confusion,
+    satisfaction,
+    anxiety,
+    repetition,
+    waiting,
+    churn,
+    legal,
+    manager,
+    attack,
+    safety,
+    security,
+    shouting,
+    thanks,
+    languageBarrier: firstSpan(lex.languageBarrier, text),
+    unclearExpectations: firstSpan(lex.unclearExpectations, text),
+    policyDispute: firstSpan(lex.policyDispute, text),
+    billingError: firstSpan(lex.billingError, text),
+    systemMalfunction: firstSpan(lex.systemMalfunction, text),
+  };
+}
+
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text) !== null && n < MAX_CUES_PER_KIND) n++;
+  return n;
+}
+
+/** Position of `word` in `text` as a whole word (case-insensitive), or -1. */
+export function findWord(text: string, word: string): number {
+  const lower = text.toLowerCase();
+  const needle = word.toLowerCase();
+  let from = 0;
+  for (;;) {
+    const at = lower.indexOf(needle, from);
+    if (at < 0) return -1;
+    const before = at === 0 ? " " : lower[at - 1]!;
+    const after = lower[at + needle.length] ?? " ";
+    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return at;
+    from = at + 1;
+  }
+}
+
+const SLOT_VALUE_RES: readonly (readonly [RegExp, Slot])[] = [
+  [
+    /\b(?:order|ref(?:erence)?|booking|confirmation|ticket|case|tracking)\s*(?:number|no\.?|num|#|id|code)?\s*(?:is\s*)?[:#]?\s*[A-Z]{0,4}-?\d[\w-]{2,}/i,
+    "order",
+  ],
+  [/#\d{4,}\b/, "order"],
+  [/[\w.+-]+@[\w-]+\.[\w.]+/, "email"],
+  [/(?:\+|\b)\d[\d\s().-]{7,}\d\b/, "phone"],
+  [/\baccount\s*(?:number|no\.?|#|id)?\s*(?:is\s*)?[:#]?\s*[A-Z]{0,4}-?\d[\w-]{3,}/i, "account"],
+  [/\b\d+\s+[A-Z][a-z]+\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close)\b/i, "address"],
+  [/\bmy name is [A-Z]/i, "name"],
+];
+
+/** Slots of information present in a customer message (for CUE-REDUNDANT-1). */
+export function detectSlots(text: string, into: Slot[]): void {
+  for (const [re, slot] of SLOT_VALUE_RES) {
+    if (!into.includes(slot) && re.test(text)) into.push(slot);
+  }
+}
+
+const NAME_RES: readonly RegExp[] = [
+  /\bmy name is ([A-Z][a-z'-]{1,20})/,
+  /\b(?:this is|i am|i'm) ([A-Z][a-z'-]{1,20})(?: [A-Z][a-z'-]+)?(?:[,.!]|$| here)/,
+];
+const NOT_NAMES = new Set([
+  "Sorry",
+  "Not",
+  "So",
+  "Very",
+  "Just",
+  "Still",
+  "Really",
+  "Trying",
+  "Going",
+  "Calling",
+]);
+const AUTHOR_NAME_RE = /^([A-Z][a-z'-]{1,20})(?:\s+[A-Z][a-z'-]+)*$/;
+
+/** The customer's first name from their words or the message author, or null. */
+export function detectCustomerName(text: string, author: string | undefined): string | null {
+  for (const re of NAME_RES) {
+    const m = re.exec(text);
+    if (m?.[1] !== undefined && !NOT_NAMES.has(m[1])) return m[1];
+  }
+  if (author !== undefined) {
+    const m = AUTHOR_NAME_RE.exec(author.trim());
+    if (m?.[1] !== undefined && !NOT_NAMES.has(m[1])) return m[1];
+  }
+  return null;
+}
+
+const PROBLEM_CLAUSE_RE =
+  /[^,.!?;:\n]*\b(?:hasn['’]?t|haven['’]?t|didn['’]?t|won['’]?t|can['’]?t|cannot|isn['’]?t|wasn['’]?t|doesn['’]?t|not|never|still|wrong|broken|missing|late|lost|damaged|stuck|failed|keeps?)\b[^,.!?;:\n]*/i;
+const LEADING_FILLER_RE = /^\s*(?:(?:hi|hello|hey|ok|okay|so|and|but|well|look|yes|no|um|uh)\b[\s,]*)+/i;
+const MAX_MIRROR_WORDS = 9;
+
+/**
+ * The customer's own words about their problem (WHISPER-MIRROR-1): the clause around a
+ * root-cause phrase, or the first clause that states something going wrong. Capped in length.
+ */
+export function extractMirror(text: string, span: Span): string | null {
+  let words: string[];
+  if (span !== null) {
+    // The phrase itself, up to three words before it and four after, within its clause.
+    const left = Math.max(
+      text.lastIndexOf(",", span[0]) + 1,
+      text.lastIndexOf(".", span[0]) + 1,
+      text.lastIndexOf("!", span[0]) + 1,
+      text.lastIndexOf("?", span[0]) + 1,
+      0,
+    );
+    const rightMatch = CLAUSE_END_RE.exec(text.slice(span[1]));
+    const right = rightMatch === null ? text.length : span[1] + rightMatch.index;
+    const before = splitWords(text.slice(left, span[0]).replace(LEADING_FILLER_RE, ""));
+    const after = splitWords(text.slice(span[1], right));
+    words = [...before.slice(-3), ...splitWords(text.slice(span[0], span[1])), ...after.slice(0, 4)];
+  } else {
+    const m = PROBLEM_CLAUSE_RE.exec(text);
+    if (m === null) return null;
+    words = splitWords(m[0].replace(LEADING_FILLER_RE, ""));
+  }
+  if (words.length < 2) return null;
+  return words.slice(0, MAX_MIRROR_WORDS).join(" ");
+}
+
+const CLAUSE_END_RE = /[,.!?;\n]|\s(?:and|but|so|because|which)\s/i;
+
+function splitWords(s: string): string[] {
+  return s.split(/\s+/).filter((w) => w.length > 0);
+}

@@ -1,0 +1,208 @@
+import type { EngineConfig } from "./config.ts";
+import type { CompiledKnowledgeBase } from "./knowledge.ts";
+import { pushBounded, type AlertRecord, type ConversationState } from "./state.ts";
+import type { SuggestionKey } from "./suggestions.ts";
+import type { RootCause, Rung, StepInDecision, StepInReason } from "./types.ts";
+
+/**
+ * DEC-*: from the triggers a message produced to one step-in decision. Triggers name a reason,
+ * the lowest rung that can work, the rule that fired and a suggestion variant. This module
+ * applies the ladder (climb only when earlier help did not work), cooldowns and duplicate
+ * suppression, and writes the whisper.
+ */
+
+export interface Trigger {
+  reason: StepInReason;
+  rung: Exclude<Rung, "observe">;
+  rule: string;
+  variant: SuggestionKey;
+  why: string;
+  factId: string | null;
+  needsAuthority: boolean;
+}
+
+const RUNG_RANK: Readonly<Record<Rung, number>> = {
+  observe: 0,
+  signal: 1,
+  whisper: 2,
+  offer_takeover: 3,
+  escalate: 4,
+};
+const RUNGS: readonly Rung[] = ["observe", "signal", "whisper", "offer_takeover", "escalate"];
+
+/** Variants whose wording is specific to what happened; others give way to the root cause. */
+const SPECIFIC_VARIANTS: ReadonlySet<SuggestionKey> = new Set<SuggestionKey>([
+  "wrong_information.fact",
+  "not_solution_focused.blame_coworker",
+  "customer_reacting_to_agent.repetition",
+  "needs_authority.manager",
+  "needs_authority.legal",
+  "needs_authority.beyond_authority",
+  "needs_authority.knowledge_fact",
+  "escalate.safety",
+  "escalate.security",
+  "escalate.irate",
+  "escalate.authority",
+]);
+
+export interface DecideContext {
+  index: number;
+  at: number | null;
+  config: EngineConfig;
+  kb: CompiledKnowledgeBase;
+  topCause: RootCause | null;
+}
+
+/** Applies the ladder, cooldowns and duplicate suppression; updates the alert bookkeeping. */
+export function decideStepIn(
+  triggers: Trigger[],
+  state: ConversationState,
+  ctx: DecideContext,
+): StepInDecision {
+  const accepted: Trigger[] = [];
+  const suppressed: StepInReason[] = [];
+  const rules: string[] = [];
+  for (const trigger of triggers) {
+    if (trigger.rung === "escalate") {
+      // ESC-ONCE: one escalation per conversation; the supervisor already has it.
+      if (state.escalated) {
+        addOnce(suppressed, trigger.reason);
+        continue;
+      }
+      accepted.push(trigger);
+      continue;
+    }
+    const previous = lastAlert(state.alerts, trigger.reason);
+    if (previous !== null) {
+      const withinTurns = ctx.index - previous.index < ctx.config.cooldown.turns;
+      const withinMs =
+        ctx.at !== null && previous.at !== null && ctx.at - previous.at < ctx.config.cooldown.ms;
+      const newEvidence = trigger.reason === "wrong_information" && trigger.factId !== previous.factId;
+      if (!newEvidence) {
+        if ((withinTurns || withinMs) && RUNG_RANK[trigger.rung] <= RUNG_RANK[previous.rung]) {
+          // DEC-COOLDOWN-1 / DEC-NO-DUP-1
+          addOnce(suppressed, trigger.reason);
+          continue;
+        }
+        if (!withinTurns && !withinMs) {
+          // DEC-LADDER-CLIMB: the same problem after the cooldown means the last rung did not work.
+          const climbed = Math.min(RUNG_RANK[previous.rung] + 1, RUNG_RANK.offer_takeover);
+          if (climbed <= RUNG_RANK[previous.rung] && RUNG_RANK[trigger.rung] <= RUNG_RANK[previous.rung]) {
+            addOnce(suppressed, trigger.reason); // DEC-NO-DUP-2: already at the top of the ladder
+            continue;
+          }
+          if (climbed > RUNG_RANK[trigger.rung]) {
+            trigger.rung = RUNGS[climbed] as Trigger["rung"];
+            addOnce(rules, "DEC-LADDER-CLIMB");
+          }
+        }
+      }
+    }
+    accepted.push(trigger);
+  }
+
+  if (accepted.length === 0) {
+    return {
+      raise: false,
+      reasons: [],
+      rung: "observe",
+      escalate: false,
+      suggestion: null,
+      factId: null,
+      needsAuthority: false,
+      why:
+        suppressed.length > 0
+          ? `held back: ${suppressed.join(", ")} already raised recently (cooldown, no duplicates)`
+          : "nothing to act on: keep watching",
+      rules: suppressed.length > 0 ? ["DEC-COOLDOWN-1"] : ["DEC-OBSERVE"],
+      suppressed,
+    };
+  }
+
+  let top = accepted[0]!;
+  for (const t of accepted) if (RUNG_RANK[t.rung] > RUNG_RANK[top.rung]) top = t;
+  const reasons: StepInReason[] = [top.reason];
+  for (const t of accepted) addOnce(reasons, t.reason);
+  for (const t of accepted) addOnce(rules, t.rule);
+  const rung = top.rung;
+  const factId = accepted.find((t) => t.factId !== null)?.factId ?? null;
+  const needsAuthority = accepted.some((t) => t.needsAuthority);
+  const escalate = rung === "escalate";
+
+  // Bookkeeping: one alert record per reason (bounded by the four reasons).
+  for (const t of accepted) {
+    const record: AlertRecord = {
+      reason: t.reason,
+      rung: t.rung,
+      index: ctx.index,
+      at: ctx.at,
+      factId: t.factId,
+    };
+    const i = state.alerts.findIndex((a) => a.reason === t.reason);
+    if (i >= 0) state.alerts[i] = record;
+    else pushBounded(state.alerts, record, 4);
+  }
+  if (RUNG_RANK[rung] >= RUNG_RANK.whisper && state.helpGivenAt === null) {
+    state.helpGivenAt = ctx.index;
+    state.irateSinceHelp = 0;
+  }
+  if (escalate) state.escalated = true;
+  state.lastReasons = reasons.slice();
+
+  const others = accepted.filter((t) => t !== top).map((t) => t.why);
+  return {
+    raise: true,
+    reasons,
+    rung,
+    escalate,
+    suggestion: writeSuggestion(top, rung, state, ctx, factId),
+    factId,
+    needsAuthority,
+    why: `${rung}: ${top.why}${others.length > 0 ? `; also ${others.join("; ")}` : ""}`,
+    rules,
+    suppressed,
+  };
+}
+
+/**
+ * DEC-WHISPER-1..3: the one sentence to whisper. A specific variant (wrong fact, blame, manager…)
+ * wins; an offer to take over uses its own wording; otherwise a confident root cause picks the
+ * wording, and the reason's own variant is the fallback. Placeholders are filled with the
+ * customer's own words, their name and the KB statement.
+ */
+function writeSuggestion(
+  top: Trigger,
+  rung: Rung,
+  state: ConversationState,
+  ctx: DecideContext,
+  factId: string | null,
+): string {
+  const templates = ctx.config.suggestions;
+  let key: SuggestionKey = top.variant;
+  if (!SPECIFIC_VARIANTS.has(top.variant)) {
+    if (rung === "offer_takeover") key = "rung.offer_takeover";
+    else if (ctx.topCause !== null) key = `cause.${ctx.topCause}`;
+  }
+  const fact = factId === null ? null : (ctx.kb.byId.get(factId)?.fact.statement ?? null);
+  if ((key === "wrong_information.fact" || key === "needs_authority.knowledge_fact") && fact === null) {
+    key = "needs_authority.knowledge";
+  }
+  return fillTemplate(templates[key], state, fact);
+}
+
+function fillTemplate(template: string, state: ConversationState, fact: string | null): string {
+  const mirror = state.mirror === null ? "the problem" : `“${state.mirror}”`;
+  return template
+    .replaceAll("{mirror}", mirror)
+    .replaceAll("{name}", state.customerName ?? "the customer")
+    .replaceAll("{fact}", fact === null ? "" : fact.replace(/[.\s]+$/, "") + ".");
+}
+
+function lastAlert(alerts: readonly AlertRecord[], reason: StepInReason): AlertRecord | null {
+  for (const a of alerts) if (a.reason === reason) return a;
+  return null;
+}
+
+function addOnce<T>(list: T[], item: T): void {
+  if (!list.includes(item)) list.push(item);
+}

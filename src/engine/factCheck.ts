@@ -1,0 +1,222 @@
+import {
+  DAYS_PER_UNIT,
+  canonicalStem,
+  currencyOf,
+  normaliseUnit,
+  type CompiledFact,
+  type CompiledKnowledgeBase,
+  type FactKind,
+} from "./knowledge.ts";
+import { NUMBER_SOURCE, STOP_WORDS, parseNumber, stem } from "./text.ts";
+import type { FactCheck } from "./types.ts";
+
+/**
+ * FACT-*: checks an agent's message against the knowledge base. Only sentences that share enough
+ * keywords with a fact are examined; within them, quantities of the fact's kind (durations with
+ * unit conversion, money, percentages, counts) or, for yes/no facts, the sentence's polarity.
+ */
+
+const SENTENCE_RE = /[^.!?\n]+[.!?]*/g;
+const WORD_RE = /[a-z0-9]+(?:['’][a-z]+)?/g;
+
+const RANGE = `(${NUMBER_SOURCE})(?:\\s*(?:-|–|to|or)\\s*(${NUMBER_SOURCE}))?`;
+const DURATION_RE = new RegExp(
+  `(?<![\\w.])${RANGE}[\\s-]*((?:business|working|calendar)[\\s-]+)?(minute|hour|day|week|month|year)s?(?![\\w])`,
+  "gi",
+);
+const MONEY_RE = new RegExp(
+  `([$€£])\\s?(\\d+(?:[.,]\\d+)?)|(?<![\\w.])(\\d+(?:[.,]\\d+)?)\\s?(dollars?|usd|euros?|eur|pounds?|gbp)(?![\\w])`,
+  "gi",
+);
+const PERCENT_RE = /(?<![\w.])(\d+(?:[.,]\d+)?)\s?(%|percent|per cent)/gi;
+const COUNT_RE = new RegExp(
+  `(?<![\\w.])(${NUMBER_SOURCE})\\s+(?:more\\s+|extra\\s+|different\\s+)?([a-z]+)`,
+  "gi",
+);
+const NEGATION_RE =
+  /\b(?:not|no|never|none|nor|cannot|unable|don['’]?t|doesn['’]?t|didn['’]?t|can['’]?t|won['’]?t|isn['’]?t|aren['’]?t|wasn['’]?t|shouldn['’]?t|wouldn['’]?t|haven['’]?t|hasn['’]?t)\b/i;
+const UNCERTAIN_RE = /\b(?:if|whether)\b/i;
+const DIGIT_RE = /\d/;
+
+interface Quantity {
+  start: number;
+  end: number;
+  low: number;
+  high: number;
+  text: string;
+}
+
+/** Checks one agent message; returns the checks (agreeing and contradicting) it found. */
+export function checkAgentClaims(
+  text: string,
+  kb: CompiledKnowledgeBase,
+  minKeywordHits: number,
+): FactCheck[] {
+  if (kb.facts.length === 0) return [];
+  const checks: FactCheck[] = [];
+  const lower = text.toLowerCase();
+  SENTENCE_RE.lastIndex = 0;
+  for (let m = SENTENCE_RE.exec(lower); m !== null; m = SENTENCE_RE.exec(lower)) {
+    const sentence = m[0];
+    const offset = m.index;
+    const candidates = candidateFacts(sentence, kb, minKeywordHits);
+    if (candidates.length === 0) continue;
+    const check = checkSentence(sentence, offset, candidates);
+    if (check !== null) checks.push(check);
+  }
+  return checks;
+}
+
+function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordHits: number): CompiledFact[] {
+  const hits = new Map<number, number>();
+  const seen = new Set<string>();
+  WORD_RE.lastIndex = 0;
+  for (let w = WORD_RE.exec(sentence); w !== null; w = WORD_RE.exec(sentence)) {
+    const token = w[0];
+    if (STOP_WORDS.has(token)) continue;
+    const s = canonicalStem(stem(token));
+    if (seen.has(s)) continue;
+    seen.add(s);
+    const facts = kb.byKeyword.get(s);
+    if (facts === undefined) continue;
+    for (const i of facts) hits.set(i, (hits.get(i) ?? 0) + 1);
+  }
+  const out: { fact: CompiledFact; score: number }[] = [];
+  for (const [i, score] of hits) {
+    const fact = kb.facts[i];
+    if (fact === undefined) continue;
+    const keyCovered = fact.keyStems.length > 0 && fact.keyStems.every((k) => seen.has(k));
+    if (score >= minKeywordHits || keyCovered) out.push({ fact, score: score + (keyCovered ? 1 : 0) });
+  }
+  out.sort((a, b) => b.score - a.score);
+  return out.map((c) => c.fact);
+}
+
+function checkSentence(sentence: string, offset: number, candidates: CompiledFact[]): FactCheck | null {
+  const isQuestion = sentence.trimEnd().endsWith("?");
+  if (isQuestion) return null;
+  const byKind = new Map<FactKind, Quantity[]>();
+  const quantitiesOf = (kind: FactKind, fact: CompiledFact): Quantity[] => {
+    const key: FactKind = kind;
+    let found = kind === "count" ? undefined : byKind.get(key);
+    if (found === undefined) {
+      found = extractQuantities(sentence, kind, fact);
+      if (kind !== "count") byKind.set(key, found);
+    }
+    return found;
+  };
+  let firstContradiction: FactCheck | null = null;
+  for (const fact of candidates) {
+    if (fact.kind === "boolean") {
+      // A number in the sentence usually qualifies a yes/no ("no refunds after 30 days"): skip.
+      if (DIGIT_RE.test(sentence) || UNCERTAIN_RE.test(sentence)) continue;
+      const claimed = !NEGATION_RE.test(sentence);
+      const check = makeCheck(fact, sentence, offset, claimed ? "yes" : "no", claimed === fact.fact.value);
+      if (check.verdict === "agrees") return check;
+      firstContradiction ??= check;
+      continue;
+    }
+    if (fact.kind === "string") {
+      const value = String(fact.fact.value).toLowerCase();
+      const at = sentence.indexOf(value);
+      if (at >= 0) {
+        return {
+          factId: fact.fact.id,
+          claimStart: offset + at,
+          claimEnd: offset + at + value.length,
+          claimed: String(fact.fact.value),
+          expected: fact.expected,
+          verdict: "agrees",
+        };
+      }
+      continue;
+    }
+    const quantities = quantitiesOf(fact.kind, fact);
+    for (const q of quantities) {
+      const agrees = withinTolerance(fact.normalised, q.low, q.high, fact.kind);
+      const check: FactCheck = {
+        factId: fact.fact.id,
+        claimStart: offset + q.start,
+        claimEnd: offset + q.end,
+        claimed: q.text,
+        expected: fact.expected,
+        verdict: agrees ? "agrees" : "contradicts",
+      };
+      if (agrees) return check;
+      firstContradiction ??= check;
+    }
+  }
+  return firstContradiction;
+}
+
+function makeCheck(
+  fact: CompiledFact,
+  sentence: string,
+  offset: number,
+  claimed: string,
+  agrees: boolean,
+): FactCheck {
+  const trimmedStart = sentence.length - sentence.trimStart().length;
+  const trimmedEnd = sentence.trimEnd().length;
+  return {
+    factId: fact.fact.id,
+    claimStart: offset + trimmedStart,
+    claimEnd: offset + trimmedEnd,
+    claimed,
+    expected: fact.expected,
+    verdict: agrees ? "agrees" : "contradicts",
+  };
+}
+
+function withinTolerance(expected: number, low: number, high: number, kind: FactKind): boolean {
+  // Month and year conversions are approximate (30 and 365 days), so durations get 5% slack.
+  const slack = kind === "duration" ? Math.max(Math.abs(expected) * 0.05, 1e-9) : 1e-6;
+  return expected >= low - slack && expected <= high + slack;
+}
+
+function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact): Quantity[] {
+  const out: Quantity[] = [];
+  if (kind === "duration") {
+    DURATION_RE.lastIndex = 0;
+    for (let m = DURATION_RE.exec(sentence); m !== null; m = DURATION_RE.exec(sentence)) {
+      const unit = m[4]?.toLowerCase() ?? "day";
+      const factor = DAYS_PER_UNIT[unit] ?? 1;
+      const a = parseNumber(m[1] ?? "");
+      const b = m[2] === undefined ? a : parseNumber(m[2]);
+      if (Number.isNaN(a) || Number.isNaN(b)) continue;
+      out.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        low: Math.min(a, b) * factor,
+        high: Math.max(a, b) * factor,
+        text: m[0].trim(),
+      });
+    }
+  } else if (kind === "money") {
+    MONEY_RE.lastIndex = 0;
+    for (let m = MONEY_RE.exec(sentence); m !== null; m = MONEY_RE.exec(sentence)) {
+      const amount = parseNumber(m[2] ?? m[3] ?? "");
+      const currency = currencyOf(m[1] ?? m[4] ?? "");
+      if (Number.isNaN(amount)) continue;
+      if (fact.currency !== null && currency !== null && currency !== fact.currency) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, low: amount, high: amount, text: m[0].trim() });
+    }
+  } else if (kind === "percent") {
+    PERCENT_RE.lastIndex = 0;
+    for (let m = PERCENT_RE.exec(sentence); m !== null; m = PERCENT_RE.exec(sentence)) {
+      const value = parseNumber(m[1] ?? "");
+      if (Number.isNaN(value)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, low: value, high: value, text: m[0].trim() });
+    }
+  } else if (kind === "count") {
+    COUNT_RE.lastIndex = 0;
+    for (let m = COUNT_RE.exec(sentence); m !== null; m = COUNT_RE.exec(sentence)) {
+      const word = m[2] ?? "";
+      if (fact.unitStem === null || stem(normaliseUnit(word)) !== fact.unitStem) continue;
+      const value = parseNumber(m[1] ?? "");
+      if (Number.isNaN(value)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, low: value, high: value, text: m[0].trim() });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * The step-in engine's public surface. Other layers import from here only (docs: SPEC.md).
+ */
+export type {
+  Commitment,
+  Cue,
+  CueKind,
+  CustomerEmotion,
+  CustomerReading,
+  DeepPartial,
+  EngineMessage,
+  EvidenceSpan,
+  FactCheck,
+  HabitEvent,
+  HabitName,
+  MessageAnalysis,
+  MessageRole,
+  RootCause,
+  RootCauseHypothesis,
+  Rung,
+  StepInDecision,
+  StepInReason,
+  Trend,
+} from "./types.ts";
+export {
+  DEFAULT_ENGINE_CONFIG,
+  EngineConfigError,
+  resolveEngineConfig,
+  type EngineConfig,
+  type RiskWeights,
+} from "./config.ts";
+export { DEFAULT_LEXICONS, type LexiconName, type Lexicons } from "./lexicons.ts";
+export { DEFAULT_SUGGESTIONS, type SuggestionKey, type SuggestionTemplates } from "./suggestions.ts";
+export {
+  compileKnowledgeBase,
+  EMPTY_KNOWLEDGE_BASE,
+  KnowledgeBaseError,
+  type CompiledKnowledgeBase,
+  type KnowledgeBase,
+  type KnowledgeFact,
+} from "./knowledge.ts";
+export { createConversationState, type ConversationState } from "./state.ts";
+export { createEngineContext, observe, type EngineContext } from "./observe.ts";
+export type { EmotionScorer, EmotionScores } from "./customer.ts";

@@ -1,0 +1,713 @@
+import { compiledConfigOf, DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./config.ts";
+import { extractCommitments } from "./commitments.ts";
+import {
+  blendWithModel,
+  emotionOf,
+  instantFrustration,
+  type EmotionScorer,
+  type EmotionScores,
+} from "./customer.ts";
+import {
+  detectCustomerName,
+  detectSlots,
+  extractMirror,
+  scanAgent,
+  scanCustomer,
+  spanOf,
+  type AgentScan,
+  type CustomerScan,
+  type Span,
+} from "./cues.ts";
+import { decideStepIn, type Trigger } from "./decide.ts";
+import { checkAgentClaims } from "./factCheck.ts";
+import { EMPTY_KNOWLEDGE_BASE, type CompiledKnowledgeBase } from "./knowledge.ts";
+import { decayRiskCounters, forecastRisk } from "./risk.ts";
+import { addCauseEvidence, decayCauses, presentRootCauses, topCause } from "./rootCause.ts";
+import { copyState, pushBounded, type ConversationState } from "./state.ts";
+import { clamp01, contentStems, round3 } from "./text.ts";
+import type {
+  Commitment,
+  Cue,
+  CustomerReading,
+  EngineMessage,
+  FactCheck,
+  HabitEvent,
+  MessageAnalysis,
+  Trend,
+} from "./types.ts";
+
+/** What `observe` needs besides the message: the team's knowledge base and configuration. */
+export interface EngineContext {
+  kb: CompiledKnowledgeBase;
+  config: EngineConfig;
+  /** Optional learned emotion scorer for customer text (CUST-MODEL-1). */
+  emotionScorer?: EmotionScorer | null;
+}
+
+/** Builds a context with defaults: empty KB, default config, no learned scorer. */
+export function createEngineContext(partial: Partial<EngineContext> = {}): EngineContext {
+  return {
+    kb: partial.kb ?? EMPTY_KNOWLEDGE_BASE,
+    config: partial.config ?? DEFAULT_ENGINE_CONFIG,
+    emotionScorer: partial.emotionScorer ?? null,
+  };
+}
+
+/** Recent customer messages remembered for repetition (bounded). */
+const REPETITION_MEMORY = 3;
+/** Content stems kept per remembered customer message. */
+const STEMS_PER_MESSAGE = 24;
+/** Customer-message stems are compared only over this prefix, so long messages cost the same. */
+const MAX_TEXT_FOR_STEMS = 600;
+
+/**
+ * Reads one message and returns the conversation's next state and this message's analysis.
+ * Pure: `state` is not changed; the analysis of message i depends only on messages 0..i; the work
+ * per message does not depend on how long the conversation already is (STATE-BOUNDED-1).
+ *
+ * @example
+ * let state = createConversationState();
+ * const context = createEngineContext({ kb: compileKnowledgeBase(kbJson) });
+ * for (const message of messages) {
+ *   const result = observe(state, message, context);
+ *   state = result.state;
+ *   if (result.analysis.stepIn.raise) notify(result.analysis);
+ * }
+ */
+export function observe(
+  previous: ConversationState,
+  message: EngineMessage,
+  context: EngineContext,
+): { state: ConversationState; analysis: MessageAnalysis } {
+  const state = copyState(previous);
+  const { config, kb } = context;
+  const lex = compiledConfigOf(config).lexicons;
+  const t = config.thresholds;
+  const index = state.index;
+  const at = typeof message.at === "number" && Number.isFinite(message.at) ? message.at : null;
+  const text = typeof message.text === "string" ? message.text : "";
+
+  decayCauses(state);
+  decayRiskCounters(state.risk);
+
+  let cues: Cue[] = [];
+  let factChecks: FactCheck[] = [];
+  let commitments: Commitment[] = [];
+  const habits: HabitEvent[] = [];
+  const triggers: Trigger[] = [];
+  let customer: CustomerReading | undefined;
+
+  if (message.role === "agent") {
+    const scan = scanAgent(text, lex, state.provided, state.customerName);
+    cues = scan.cues;
+    state.agentTurns++;
+    const turn = state.agentTurns;
+
+    // CUE-LONG-GAP-1: the customer waited too long for this reply.
+    if (at !== null && state.awaitingSince !== null && at - state.awaitingSince >= t.longGapMs) {
+      const minutes = Math.round((at - state.awaitingSince) / 60_000);
+      cues.push({
+        kind: "long_gap",
+        start: 0,
+        end: 0,
+        polarity: "bad",
+        detail: `customer waited ${minutes} min`,
+      });
+      addCauseEvidence(state, "stress", 0.3, index, [0, 0]);
+      state.risk.waiting += 1;
+    }
+    state.awaitingSince = null;
+
+    // Windows over recent agent turns (bounded).
+    const windowStart = turn - t.agentWindowTurns + 1;
+    if (scan.apology > 0) pushBounded(state.apologyTurns, turn, t.agentWindowTurns);
+    if (scan.hedge > 0 || scan.vague > 0) pushBounded(state.hedgeTurns, turn, t.agentWindowTurns);
+    if (scan.defensive > 0) pushBounded(state.defensiveTurns, turn, t.agentWindowTurns);
+    const apologies = state.apologyTurns.filter((n) => n >= windowStart).length;
+    const hedges = state.hedgeTurns.filter((n) => n >= windowStart).length;
+    const defensive = state.defensiveTurns.filter((n) => n >= windowStart).length;
+
+    // CUE-APOLOGY-2: an apology that repeats one from the last few agent turns.
+    if (scan.apology > 0 && apologies >= t.repeatedApologyCount) {
+      const span = spanOf(cues, "apology");
+      if (span !== null) {
+        cues.push({
+          kind: "repeated_apology",
+          start: span[0],
+          end: span[1],
+          polarity: "bad",
+          detail: `${apologies} in ${t.agentWindowTurns} turns`,
+        });
+      }
+    }
+
+    // FACT-1..5: claims against the knowledge base.
+    factChecks = checkAgentClaims(text, kb, t.factMinKeywordHits);
+    for (const check of factChecks) {
+      if (check.verdict !== "contradicts") continue;
+      cues.push({
+        kind: "wrong_information",
+        start: check.claimStart,
+        end: check.claimEnd,
+        polarity: "bad",
+        detail: `claimed ${check.claimed}, KB ${check.factId} says ${check.expected}`,
+      });
+    }
+
+    // COMMIT-1: promises with due times.
+    commitments = extractCommitments(text, at ?? undefined, config);
+    for (const c of commitments)
+      cues.push({ kind: "commitment", start: c.start, end: c.end, polarity: "good" });
+
+    updateAgentEvidence(state, scan, index, cues);
+    agentHabits(state, scan, at, habits, t);
+    agentTriggers(state, scan, factChecks, { apologies, hedges, defensive }, triggers, context, cues, text);
+
+    const good = scan.empathy + scan.paraphrase + scan.nextStep + commitments.length;
+    if (good > 0) state.goodMoveInStreak = true;
+    state.risk.agentGood += good > 0 ? 1 : 0;
+    state.risk.agentBad +=
+      (scan.defensive > 0 ? 1 : 0) +
+      (scan.blame > 0 ? 1 : 0) +
+      (apologies >= t.repeatedApologyRaiseCount ? 0.5 : 0);
+    if (scan.nameUsed) state.nameUsed = true;
+    if (scan.beyondAuthority > 0) state.beyondAuthority = true;
+    if (scan.redundant > 0) state.lastRedundantAgentTurn = turn;
+    state.lastAgentAt = at ?? state.lastAgentAt;
+  } else if (message.role === "customer") {
+    const scan = scanCustomer(text, lex);
+    cues = scan.cues;
+    state.customerTurns++;
+    if (state.awaitingSince === null) state.awaitingSince = at;
+
+    const name = state.customerName === null ? detectCustomerName(text, message.author) : null;
+    if (name !== null) {
+      state.customerName = name;
+      state.nameKnownAtAgentTurn = state.agentTurns;
+    }
+    detectSlots(text, state.provided);
+
+    // CUE-REPEAT-2: the customer says again what they already said (content overlap).
+    const stems = uniqueStems(text);
+    if (scan.repetition === 0 && stems.length >= t.repetitionMinTokens) {
+      for (const earlier of state.recentCustomerStems) {
+        if (overlap(stems, earlier) >= t.repetitionSimilarity) {
+          cues.push({
+            kind: "repetition",
+            start: 0,
+            end: text.length,
+            polarity: "bad",
+            detail: "same content as an earlier message",
+          });
+          scan.repetition = 1;
+          break;
+        }
+      }
+    }
+    if (stems.length > 0)
+      pushBounded(state.recentCustomerStems, stems.slice(0, STEMS_PER_MESSAGE), REPETITION_MEMORY);
+
+    const scores: EmotionScores | null = context.emotionScorer ? context.emotionScorer(text) : null;
+    customer = updateCustomerState(state, scan, scores, t);
+    updateCustomerEvidence(state, scan, index, text, kb, t.factMinKeywordHits);
+    customerHabits(state, scan, habits);
+    customerTriggers(state, scan, customer, triggers, context, cues, text);
+  }
+
+  if (at !== null) state.lastAt = at;
+  // RC-REPORT-1 and the decision see the evidence including this message.
+  const cause = topCause(state, t.minRootCauseConfidence);
+  const stepIn = decideStepIn(triggers, state, { index, at, config, kb, topCause: cause });
+  const trend = customer?.trend ?? trendOf(state, t.trendDelta);
+  const risk = forecastRisk(state.frustration, trend, state.risk, config.risk);
+  state.index = index + 1;
+
+  const analysis: MessageAnalysis = {
+    index,
+    role: message.role,
+    risk,
+    stepIn,
+    cues: cues.sort((a, b) => a.start - b.start || a.end - b.end),
+    rootCauses: presentRootCauses(state, t.minRootCauseConfidence),
+    factChecks,
+    commitments,
+    habits,
+  };
+  if (customer !== undefined) analysis.customer = customer;
+  return { state, analysis };
+}
+
+type Thresholds = EngineConfig["thresholds"];
+
+function uniqueStems(text: string): string[] {
+  const stems = contentStems(text.length > MAX_TEXT_FOR_STEMS ? text.slice(0, MAX_TEXT_FOR_STEMS) : text);
+  return [...new Set(stems)];
+}
+
+/** Share of `a`'s stems that also appear in `b`. */
+function overlap(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let shared = 0;
+  for (const s of a) if (b.includes(s)) shared++;
+  return shared / a.length;
+}
+
+function trendOf(state: ConversationState, delta: number): Trend {
+  const history = state.frustrationHistory;
+  if (history.length < 2) return "steady";
+  const diff = history[history.length - 1]! - history[0]!;
+  return diff > delta ? "rising" : diff < -delta ? "falling" : "steady";
+}
+
+/** CUST-FRUST-2, CUST-TREND-1, CUST-EMOTION-1. */
+function updateCustomerState(
+  state: ConversationState,
+  scan: CustomerScan,
+  scores: EmotionScores | null,
+  t: Thresholds,
+): CustomerReading {
+  const instant = instantFrustration(scan);
+  const value = blendWithModel(instant.value, instant.strongCue, scores);
+  const positive = scan.satisfaction + scan.thanks > 0;
+  let next: number;
+  if (state.customerTurns === 1) next = value;
+  else if (value >= state.frustration)
+    next = t.frustrationSmoothing * value + (1 - t.frustrationSmoothing) * state.frustration;
+  else {
+    // Cooling is slower than heating, unless the customer says things are better.
+    const alpha = positive ? Math.max(t.frustrationSmoothing, 0.7) : t.frustrationSmoothing * 0.6;
+    next = alpha * value + (1 - alpha) * state.frustration;
+  }
+  state.frustration = round3(clamp01(next));
+  pushBounded(state.frustrationHistory, state.frustration, t.trendSpan + 1);
+  const emotion = emotionOf(scan, scores);
+  if (emotion !== null) state.emotion = emotion;
+  else if (state.frustration < t.frustrationHigh) state.emotion = "neutral";
+
+  // Streak of high frustration (for DEC-REASON-STALLED) and irate-after-help (ESC-IRATE).
+  if (state.frustration >= t.frustrationHigh) {
+    if (state.highStreak === 0) state.goodMoveInStreak = false;
+    state.highStreak++;
+  } else {
+    state.highStreak = 0;
+  }
+  if (state.helpGivenAt !== null && !state.escalated) {
+    state.irateSinceHelp = state.frustration >= t.frustrationIrate ? state.irateSinceHelp + 1 : 0;
+  }
+
+  const r = state.risk;
+  r.attack += scan.attack > 0 ? 1 : 0;
+  r.churn += scan.churn > 0 ? 1 : 0;
+  r.legal += scan.legal > 0 ? 1 : 0;
+  r.manager += scan.manager > 0 ? 1 : 0;
+  r.safety += scan.safety > 0 ? 1 : 0;
+  r.repetition += scan.repetition > 0 ? 1 : 0;
+  r.waiting += scan.waiting > 0 ? 1 : 0;
+  r.satisfied += scan.satisfaction > 0 ? 1 : scan.thanks > 0 ? 0.5 : 0;
+  if (scan.attack > 0) state.attackCount++;
+  if (scan.manager > 0) state.managerAsks++;
+  if (scan.repetition > 0) state.repetitionCount++;
+
+  return { emotion: state.emotion, frustration: state.frustration, trend: trendOf(state, t.trendDelta) };
+}
+
+/** RC-EVIDENCE-*: agent-side evidence for root causes. */
+function updateAgentEvidence(state: ConversationState, scan: AgentScan, index: number, cues: Cue[]): void {
+  const wrong = spanOf(cues, "wrong_information");
+  if (wrong !== null) addCauseEvidence(state, "knowledge_gap", 1.2, index, wrong);
+  if (scan.hedge > 0) addCauseEvidence(state, "knowledge_gap", 0.3, index, spanOf(cues, "hedging"));
+  if (scan.vague > 0) addCauseEvidence(state, "knowledge_gap", 0.2, index, spanOf(cues, "vague_answer"));
+  const repeated = spanOf(cues, "repeated_apology");
+  if (repeated !== null) addCauseEvidence(state, "stress", 0.45, index, repeated);
+  if (scan.filler > 1) addCauseEvidence(state, "stress", 0.3, index, spanOf(cues, "filler"));
+  if (scan.defensive > 0) addCauseEvidence(state, "stress", 0.35, index, spanOf(cues, "defensiveness"));
+  if (scan.words > 0 && scan.words <= 3 && state.frustration >= 0.5)
+    addCauseEvidence(state, "stress", 0.2, index, [0, 0]);
+  if (scan.jargon > 0) addCauseEvidence(state, "language_barrier", 0.3, index, spanOf(cues, "jargon"));
+  if (scan.formal !== null) addCauseEvidence(state, "power_imbalance", 0.5, index, scan.formal);
+  if (scan.casual !== null) addCauseEvidence(state, "power_imbalance", 0.5, index, scan.casual);
+  if (scan.policyCite !== null) addCauseEvidence(state, "policy_dispute", 0.35, index, scan.policyCite);
+  const redundant = spanOf(cues, "redundant_clarification");
+  if (redundant !== null) addCauseEvidence(state, "unclear_expectations", 0.3, index, redundant);
+}
+
+/** RC-EVIDENCE-*: customer-side evidence, and the customer's own words for whispers. */
+function updateCustomerEvidence(
+  state: ConversationState,
+  scan: CustomerScan,
+  index: number,
+  text: string,
+  kb: CompiledKnowledgeBase,
+  minHits: number,
+): void {
+  const causes: [Span, Parameters<typeof addCauseEvidence>[1], number][] = [
+    [scan.billingError, "billing_error", 1.0],
+    [scan.systemMalfunction, "system_malfunction", 0.9],
+    [scan.policyDispute, "policy_dispute", 0.8],
+    [scan.unclearExpectations, "unclear_expectations", 0.7],
+    [scan.languageBarrier, "language_barrier", 1.0],
+  ];
+  let mirrorSpan: Span = null;
+  for (const [span, cause, weight] of causes) {
+    if (span === null) continue;
+    addCauseEvidence(state, cause, weight, index, span);
+    mirrorSpan ??= span;
+  }
+  if (scan.confusion > 0) {
+    const span = spanOf(scan.cues, "confusion");
+    addCauseEvidence(state, "language_barrier", 0.2, index, span);
+    addCauseEvidence(state, "unclear_expectations", 0.15, index, span);
+  }
+  // WHISPER-MIRROR-1: remember the customer's words about the problem.
+  if (mirrorSpan !== null || state.mirror === null) {
+    const mirror = extractMirror(text, mirrorSpan);
+    if (mirror !== null) state.mirror = mirror;
+  }
+  // A KB fact the customer is asking about, to cite when the agent is unsure (DEC-REASON-KNOWLEDGE).
+  if (kb.facts.length > 0) {
+    const checks = kb.facts.length > 0 ? topicFact(text, kb, minHits) : null;
+    if (checks !== null) state.topicFactId = checks;
+  }
+}
+
+function topicFact(text: string, kb: CompiledKnowledgeBase, minHits: number): string | null {
+  const stems = new Set(
+    contentStems(text.length > MAX_TEXT_FOR_STEMS ? text.slice(0, MAX_TEXT_FOR_STEMS) : text),
+  );
+  let best: string | null = null;
+  let bestScore = Math.max(1, minHits - 1);
+  const hits = new Map<number, number>();
+  for (const s of stems) {
+    const facts = kb.byKeyword.get(s);
+    if (facts === undefined) continue;
+    for (const i of facts) hits.set(i, (hits.get(i) ?? 0) + 1);
+  }
+  for (const [i, score] of hits) {
+    if (score >= bestScore) {
+      const fact = kb.facts[i];
+      if (fact !== undefined && (score > bestScore || best === null)) {
+        best = fact.fact.id;
+        bestScore = score;
+      }
+    }
+  }
+  return best;
+}
+
+/** HABIT-*: the agent-side habit events of this message. */
+function agentHabits(
+  state: ConversationState,
+  scan: AgentScan,
+  at: number | null,
+  habits: HabitEvent[],
+  t: Thresholds,
+): void {
+  // HABIT-NAME-1/2
+  if (state.customerName !== null && !state.nameUsed) {
+    if (scan.nameUsed)
+      habits.push({
+        habit: "use_name",
+        status: "done",
+        detail: `used the customer's name (${state.customerName})`,
+      });
+    else if (
+      !state.nameMissedReported &&
+      state.nameKnownAtAgentTurn !== null &&
+      state.agentTurns - state.nameKnownAtAgentTurn >= t.useNameAfterAgentTurns
+    ) {
+      state.nameMissedReported = true;
+      habits.push({
+        habit: "use_name",
+        status: "missed",
+        detail: `${state.agentTurns - state.nameKnownAtAgentTurn} replies without using ${state.customerName}'s name`,
+      });
+    }
+  }
+  // HABIT-UPDATE-1/2 and HABIT-ENGAGED-2: while the customer is on hold.
+  const hold = state.hold;
+  if (hold !== null) {
+    if (at !== null && hold.lastAgentAt !== null) {
+      const silence = at - hold.lastAgentAt;
+      if (silence > t.updateIntervalMaxMs) {
+        habits.push({
+          habit: "update_while_waiting",
+          status: "missed",
+          detail: `no update for ${Math.round(silence / 60_000)} min while the customer waited`,
+        });
+      } else if (!hold.reportedUpdate && hold.since !== null && at - hold.since >= t.updateIntervalMs) {
+        hold.reportedUpdate = true;
+        habits.push({
+          habit: "update_while_waiting",
+          status: "done",
+          detail: "kept the waiting customer updated",
+        });
+      }
+    }
+    if (scan.holdNarration > 0 && !hold.narrated) {
+      hold.narrated = true;
+      habits.push({
+        habit: "keep_engaged",
+        status: "done",
+        detail: "told the customer what they were doing while they waited",
+      });
+    }
+    hold.lastAgentAt = at ?? hold.lastAgentAt;
+    // The hold ends when the agent comes back with a result rather than another "one moment".
+    if (scan.hold === 0 && scan.holdNarration === 0) state.hold = null;
+  } else if (scan.hold > 0) {
+    state.hold = { since: at, lastAgentAt: at, narrated: false, reportedUpdate: false };
+  }
+  // HABIT-CONFIRM-1/2
+  if (!state.confirmReported) {
+    if (scan.confirm > 0) {
+      state.confirmReported = true;
+      habits.push({
+        habit: "confirm_need_met",
+        status: "done",
+        detail: "checked the need was met before closing",
+      });
+    } else if (scan.closing > 0) {
+      state.confirmReported = true;
+      habits.push({
+        habit: "confirm_need_met",
+        status: "missed",
+        detail: "closed without checking the customer's need was met and the next steps were clear",
+      });
+    }
+  }
+}
+
+/** HABIT-ENGAGED-1: the customer on hold asks whether anyone is there. */
+function customerHabits(state: ConversationState, scan: CustomerScan, habits: HabitEvent[]): void {
+  if (state.hold !== null && scan.waiting > 0) {
+    habits.push({
+      habit: "keep_engaged",
+      status: "missed",
+      detail: "the customer on hold asked whether anyone was there",
+    });
+  }
+}
+
+/** DEC-REASON-* from an agent message. */
+function agentTriggers(
+  state: ConversationState,
+  scan: AgentScan,
+  checks: FactCheck[],
+  windows: { apologies: number; hedges: number; defensive: number },
+  triggers: Trigger[],
+  context: EngineContext,
+  cues: Cue[],
+  text: string,
+): void {
+  const t = context.config.thresholds;
+  const quote = (kind: Cue["kind"]): string => quoteCue(text, cues, kind);
+  // DEC-REASON-WRONGINFO
+  const wrong = checks.find((c) => c.verdict === "contradicts");
+  if (wrong !== undefined) {
+    triggers.push({
+      reason: "wrong_information",
+      rung: "whisper",
+      rule: "DEC-REASON-WRONGINFO",
+      variant: "wrong_information.fact",
+      why: `agent said "${wrong.claimed}" but the KB (${wrong.factId}) says ${wrong.expected}`,
+      factId: wrong.factId,
+      needsAuthority: false,
+    });
+    state.risk.wrongInfo += 1;
+    if (!state.contradictedFacts.includes(wrong.factId))
+      pushBounded(state.contradictedFacts, wrong.factId, 8);
+  }
+  // DEC-REASON-BLAME
+  if (scan.blame > 0) {
+    triggers.push({
+      reason: "not_solution_focused",
+      rung: "whisper",
+      rule: "DEC-REASON-BLAME",
+      variant: "not_solution_focused.blame_coworker",
+      why: `agent blamed a colleague in front of the customer${quote("blame_coworker")}`,
+      factId: null,
+      needsAuthority: false,
+    });
+  }
+  // DEC-REASON-DEFENSIVE: one defensive line is noise unless the customer is already upset.
+  if (scan.defensive > 0 && scan.blame === 0) {
+    const strong = windows.defensive >= 3 ? "offer_takeover" : windows.defensive >= 2 ? "whisper" : null;
+    const rung = strong ?? (state.frustration >= t.frustrationHigh ? "signal" : null);
+    if (rung !== null) {
+      triggers.push({
+        reason: "not_solution_focused",
+        rung,
+        rule: "DEC-REASON-DEFENSIVE",
+        variant: "not_solution_focused.defensiveness",
+        why: `agent is defending themself rather than solving${quote("defensiveness")}`,
+        factId: null,
+        needsAuthority: false,
+      });
+    }
+  }
+  // DEC-REASON-APOLOGIES: apology after apology with no step forward.
+  if (scan.apology > 0 && windows.apologies >= t.repeatedApologyRaiseCount && scan.nextStep === 0) {
+    triggers.push({
+      reason: "not_solution_focused",
+      rung: "signal",
+      rule: "DEC-REASON-APOLOGIES",
+      variant: "not_solution_focused.apologies",
+      why: `${windows.apologies} apologies in the last ${t.agentWindowTurns} replies and no next step`,
+      factId: null,
+      needsAuthority: false,
+    });
+  }
+  // DEC-REASON-KNOWLEDGE: hedging or vague replies turn after turn.
+  if ((scan.hedge > 0 || scan.vague > 0) && windows.hedges >= t.hedgeRaiseCount && !scan.hasSpecifics) {
+    const factId = state.topicFactId;
+    triggers.push({
+      reason: "needs_authority",
+      rung: "whisper",
+      rule: "DEC-REASON-KNOWLEDGE",
+      variant: factId !== null ? "needs_authority.knowledge_fact" : "needs_authority.knowledge",
+      why: `agent unsure or vague in ${windows.hedges} of the last ${t.agentWindowTurns} replies`,
+      factId,
+      needsAuthority: false,
+    });
+  }
+  // DEC-REASON-BEYOND: the agent says they cannot approve what the customer needs.
+  if (scan.beyondAuthority > 0) {
+    triggers.push({
+      reason: "needs_authority",
+      rung: "whisper",
+      rule: "DEC-REASON-BEYOND",
+      variant: "needs_authority.beyond_authority",
+      why: `agent says it is beyond their authority${quote("beyond_authority")}`,
+      factId: null,
+      needsAuthority: true,
+    });
+  }
+}
+
+/** DEC-REASON-* and ESC-* from a customer message. */
+function customerTriggers(
+  state: ConversationState,
+  scan: CustomerScan,
+  reading: CustomerReading,
+  triggers: Trigger[],
+  context: EngineContext,
+  cues: Cue[],
+  text: string,
+): void {
+  const { thresholds: t, escalation } = context.config;
+  const quote = (kind: Cue["kind"]): string => quoteCue(text, cues, kind);
+  // ESC-SAFETY / ESC-SECURITY: straight to the supervisor.
+  if (scan.safety > 0) {
+    triggers.push({
+      reason: "needs_authority",
+      rung: "escalate",
+      rule: "ESC-SAFETY",
+      variant: "escalate.safety",
+      why: `safety risk${quote("safety_threat")}`,
+      factId: null,
+      needsAuthority: true,
+    });
+  }
+  if (scan.security > 0 && escalation.onSecurityRisk) {
+    triggers.push({
+      reason: "needs_authority",
+      rung: "escalate",
+      rule: "ESC-SECURITY",
+      variant: "escalate.security",
+      why: `security risk${quote("security_risk")}`,
+      factId: null,
+      needsAuthority: true,
+    });
+  }
+  // DEC-REASON-LEGAL / ESC-AUTHORITY
+  if (scan.legal > 0) {
+    triggers.push({
+      reason: "needs_authority",
+      rung: escalation.onLegalThreat ? "escalate" : "offer_takeover",
+      rule: escalation.onLegalThreat ? "ESC-AUTHORITY" : "DEC-REASON-LEGAL",
+      variant: "needs_authority.legal",
+      why: `legal threat${quote("legal_threat")}`,
+      factId: null,
+      needsAuthority: true,
+    });
+  }
+  // DEC-REASON-MANAGER: a request for someone with more authority (not "my manager asked me…").
+  if (scan.manager > 0) {
+    const beyond = state.managerAsks >= 2 || state.beyondAuthority;
+    triggers.push({
+      reason: "needs_authority",
+      rung: beyond ? "escalate" : "offer_takeover",
+      rule: beyond ? "ESC-AUTHORITY" : "DEC-REASON-MANAGER",
+      variant: beyond ? "escalate.authority" : "needs_authority.manager",
+      why: `customer asked for someone with more authority${quote("asks_manager")}${beyond ? " again, beyond the agent's authority" : ""}`,
+      factId: null,
+      needsAuthority: true,
+    });
+  }
+  // DEC-NO-EARLY: reactions to the agent need the agent to have spoken first.
+  if (state.agentTurns >= 1) {
+    // DEC-REASON-ATTACK
+    if (scan.attack > 0) {
+      triggers.push({
+        reason: "customer_reacting_to_agent",
+        rung: state.attackCount >= 2 ? "offer_takeover" : "whisper",
+        rule: "DEC-REASON-ATTACK",
+        variant: "customer_reacting_to_agent.attack",
+        why: `customer is now reacting to the agent personally${quote("personal_attack")}`,
+        factId: null,
+        needsAuthority: false,
+      });
+    }
+    // DEC-REASON-REPETITION: the customer feels unheard.
+    const redundantRecently =
+      state.lastRedundantAgentTurn !== null && state.agentTurns - state.lastRedundantAgentTurn <= 2;
+    if (scan.repetition > 0 && scan.attack === 0 && (state.repetitionCount >= 2 || redundantRecently)) {
+      triggers.push({
+        reason: "customer_reacting_to_agent",
+        rung:
+          redundantRecently && state.repetitionCount >= 2
+            ? "whisper"
+            : redundantRecently
+              ? "whisper"
+              : "signal",
+        rule: "DEC-REASON-REPETITION",
+        variant: "customer_reacting_to_agent.repetition",
+        why: `customer repeats themself${redundantRecently ? " after being asked for what they already gave" : ""}${quote("repetition")}`,
+        factId: null,
+        needsAuthority: false,
+      });
+    }
+  }
+  // DEC-REASON-STALLED: high frustration for several turns and no good move from the agent.
+  if (state.agentTurns >= 2 && state.highStreak >= t.persistentFrustrationTurns && !state.goodMoveInStreak) {
+    triggers.push({
+      reason: "not_solution_focused",
+      rung: "signal",
+      rule: "DEC-REASON-STALLED",
+      variant: "not_solution_focused.stalled",
+      why: `customer frustrated for ${state.highStreak} turns (${reading.frustration.toFixed(2)}, ${reading.trend}) with no empathy or next step`,
+      factId: null,
+      needsAuthority: false,
+    });
+  }
+  // ESC-IRATE: still irate after a whisper or more.
+  if (state.irateSinceHelp >= t.irateAfterHelpTurns && reading.trend !== "falling") {
+    triggers.push({
+      reason: state.lastReasons[0] ?? "customer_reacting_to_agent",
+      rung: "escalate",
+      rule: "ESC-IRATE",
+      variant: "escalate.irate",
+      why: `customer still irate ${state.irateSinceHelp} turns after help (${reading.frustration.toFixed(2)})`,
+      factId: null,
+      needsAuthority: true,
+    });
+  }
+}
+
+/** The evidence of the first cue of `kind`, quoted for a `why` line. */
+function quoteCue(text: string, cues: readonly Cue[], kind: Cue["kind"]): string {
+  const span = spanOf(cues, kind);
+  if (span === null) return "";
+  const s = text.slice(span[0], span[1]);
+  return ` ("${s.length > 60 ? `${s.slice(0, 57)}…` : s}")`;
+}

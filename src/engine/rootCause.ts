@@ -1,0 +1,69 @@
+import type { Span } from "./cues.ts";
+import { ROOT_CAUSES, pushBounded, type ConversationState } from "./state.ts";
+import { round3 } from "./text.ts";
+import type { RootCause, RootCauseHypothesis } from "./types.ts";
+
+/**
+ * RC-*: root-cause hypotheses. Each piece of evidence adds weight to its cause; weights decay a
+ * little with every message so old evidence fades; confidence = 1 − e^(−weight). The last few
+ * evidence spans are kept per cause (bounded).
+ */
+
+/** Per-message decay of root-cause weight (RC-DECAY-1). */
+export const ROOT_CAUSE_DECAY = 0.94;
+/** Evidence spans kept per cause. */
+export const MAX_EVIDENCE_PER_CAUSE = 3;
+
+/** Adds evidence for a cause (RC-EVIDENCE-1). */
+export function addCauseEvidence(
+  state: ConversationState,
+  cause: RootCause,
+  weight: number,
+  index: number,
+  span: Span,
+): void {
+  const record = state.causes[cause];
+  record.score += weight;
+  if (span !== null)
+    pushBounded(record.evidence, { index, start: span[0], end: span[1] }, MAX_EVIDENCE_PER_CAUSE);
+}
+
+/** Fades every cause's weight by one message. */
+export function decayCauses(state: ConversationState): void {
+  for (const cause of ROOT_CAUSES) {
+    const record = state.causes[cause];
+    if (record.score > 0) record.score = record.score < 0.01 ? 0 : record.score * ROOT_CAUSE_DECAY;
+  }
+}
+
+/** Confidence of one cause, 0..1. */
+export function causeConfidence(state: ConversationState, cause: RootCause): number {
+  return 1 - Math.exp(-state.causes[cause].score);
+}
+
+/** Hypotheses at or above `minConfidence`, most confident first (RC-REPORT-1). */
+export function presentRootCauses(state: ConversationState, minConfidence: number): RootCauseHypothesis[] {
+  const out: RootCauseHypothesis[] = [];
+  for (const cause of ROOT_CAUSES) {
+    const confidence = causeConfidence(state, cause);
+    if (confidence >= minConfidence && state.causes[cause].evidence.length > 0) {
+      out.push({ cause, confidence: round3(confidence), evidence: state.causes[cause].evidence.slice() });
+    }
+  }
+  out.sort((a, b) => b.confidence - a.confidence);
+  return out;
+}
+
+/** The most confident cause at or above `minConfidence`, or null. */
+export function topCause(state: ConversationState, minConfidence: number): RootCause | null {
+  let best: RootCause | null = null;
+  let bestConfidence = minConfidence;
+  for (const cause of ROOT_CAUSES) {
+    const confidence = causeConfidence(state, cause);
+    if (confidence >= bestConfidence && state.causes[cause].evidence.length > 0) {
+      best = cause;
+      bestConfidence = confidence;
+    }
+  }
+  return best;
+}

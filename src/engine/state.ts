@@ -1,0 +1,192 @@
+import type { CustomerEmotion, EvidenceSpan, RootCause, Rung, StepInReason } from "./types.ts";
+
+/** Slots of information a customer can give, used to spot redundant clarification. */
+export type Slot = "order" | "email" | "phone" | "account" | "address" | "name";
+
+export const ROOT_CAUSES: readonly RootCause[] = [
+  "knowledge_gap",
+  "stress",
+  "language_barrier",
+  "power_imbalance",
+  "unclear_expectations",
+  "policy_dispute",
+  "billing_error",
+  "system_malfunction",
+];
+
+/** Running signals for the risk forecast: decayed counts, one per feature. */
+export interface RiskCounters {
+  attack: number;
+  churn: number;
+  legal: number;
+  manager: number;
+  safety: number;
+  wrongInfo: number;
+  agentBad: number;
+  agentGood: number;
+  repetition: number;
+  waiting: number;
+  satisfied: number;
+}
+
+export interface AlertRecord {
+  reason: StepInReason;
+  rung: Rung;
+  index: number;
+  at: number | null;
+  factId: string | null;
+}
+
+export interface CauseRecord {
+  score: number;
+  evidence: EvidenceSpan[];
+}
+
+/**
+ * Everything the engine remembers about one conversation. Plain JSON, bounded whatever the
+ * conversation's length (STATE-BOUNDED-1): windows are fixed-size, counters decay, strings are
+ * capped. The server stores it per conversation and hands it back after a restart.
+ */
+export interface ConversationState {
+  version: 1;
+  /** Index the next message will get. */
+  index: number;
+  agentTurns: number;
+  customerTurns: number;
+  lastAt: number | null;
+  lastAgentAt: number | null;
+  /** When the oldest customer message the agent has not yet answered arrived. */
+  awaitingSince: number | null;
+  /** Customer on hold: when the agent said "let me check", and the hold's bookkeeping. */
+  hold: {
+    since: number | null;
+    lastAgentAt: number | null;
+    narrated: boolean;
+    reportedUpdate: boolean;
+  } | null;
+  customerName: string | null;
+  nameKnownAtAgentTurn: number | null;
+  nameUsed: boolean;
+  nameMissedReported: boolean;
+  confirmReported: boolean;
+  /** Agent-turn numbers (last few) carrying an apology / hedge / defensive line. */
+  apologyTurns: number[];
+  hedgeTurns: number[];
+  defensiveTurns: number[];
+  /** Agent turns since the customer's last redundant-clarification complaint window. */
+  lastRedundantAgentTurn: number | null;
+  /** Content stems of the last few customer messages (for repetition). */
+  recentCustomerStems: string[][];
+  provided: Slot[];
+  frustration: number;
+  frustrationHistory: number[];
+  emotion: CustomerEmotion;
+  /** Consecutive customer turns at or above the high-frustration threshold. */
+  highStreak: number;
+  /** A good agent move (empathy, paraphrase, next step) since the streak began. */
+  goodMoveInStreak: boolean;
+  repetitionCount: number;
+  attackCount: number;
+  managerAsks: number;
+  beyondAuthority: boolean;
+  /** Irate customer turns since the first whisper-or-higher alert. */
+  irateSinceHelp: number;
+  helpGivenAt: number | null;
+  escalated: boolean;
+  lastReasons: StepInReason[];
+  alerts: AlertRecord[];
+  contradictedFacts: string[];
+  /** A KB fact the customer's own words point at, cited when the agent is unsure. */
+  topicFactId: string | null;
+  mirror: string | null;
+  causes: Record<RootCause, CauseRecord>;
+  risk: RiskCounters;
+}
+
+/** A fresh state for a new conversation. */
+export function createConversationState(): ConversationState {
+  const causes = {} as Record<RootCause, CauseRecord>;
+  for (const cause of ROOT_CAUSES) causes[cause] = { score: 0, evidence: [] };
+  return {
+    version: 1,
+    index: 0,
+    agentTurns: 0,
+    customerTurns: 0,
+    lastAt: null,
+    lastAgentAt: null,
+    awaitingSince: null,
+    hold: null,
+    customerName: null,
+    nameKnownAtAgentTurn: null,
+    nameUsed: false,
+    nameMissedReported: false,
+    confirmReported: false,
+    apologyTurns: [],
+    hedgeTurns: [],
+    defensiveTurns: [],
+    lastRedundantAgentTurn: null,
+    recentCustomerStems: [],
+    provided: [],
+    frustration: 0,
+    frustrationHistory: [],
+    emotion: "neutral",
+    highStreak: 0,
+    goodMoveInStreak: false,
+    repetitionCount: 0,
+    attackCount: 0,
+    managerAsks: 0,
+    beyondAuthority: false,
+    irateSinceHelp: 0,
+    helpGivenAt: null,
+    escalated: false,
+    lastReasons: [],
+    alerts: [],
+    contradictedFacts: [],
+    topicFactId: null,
+    mirror: null,
+    causes,
+    risk: {
+      attack: 0,
+      churn: 0,
+      legal: 0,
+      manager: 0,
+      safety: 0,
+      wrongInfo: 0,
+      agentBad: 0,
+      agentGood: 0,
+      repetition: 0,
+      waiting: 0,
+      satisfied: 0,
+    },
+  };
+}
+
+/** A copy the engine may change without touching the caller's value (observe is pure). */
+export function copyState(state: ConversationState): ConversationState {
+  const causes = {} as Record<RootCause, CauseRecord>;
+  for (const cause of ROOT_CAUSES) {
+    const record = state.causes[cause];
+    causes[cause] = { score: record.score, evidence: record.evidence.slice() };
+  }
+  return {
+    ...state,
+    hold: state.hold === null ? null : { ...state.hold },
+    apologyTurns: state.apologyTurns.slice(),
+    hedgeTurns: state.hedgeTurns.slice(),
+    defensiveTurns: state.defensiveTurns.slice(),
+    recentCustomerStems: state.recentCustomerStems.slice(),
+    provided: state.provided.slice(),
+    frustrationHistory: state.frustrationHistory.slice(),
+    lastReasons: state.lastReasons.slice(),
+    alerts: state.alerts.slice(),
+    contradictedFacts: state.contradictedFacts.slice(),
+    causes,
+    risk: { ...state.risk },
+  };
+}
+
+/** Appends to a bounded window, dropping the oldest entries beyond `max`. */
+export function pushBounded<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) list.splice(0, list.length - max);
+}

@@ -1,0 +1,98 @@
+/**
+ * Small text helpers shared by the engine: tokens, a light stemmer, number words, stop words.
+ * Deliberately tiny and allocation-light: they run on every message.
+ */
+
+const TOKEN_RE = /[a-z0-9]+(?:['’][a-z]+)?/g;
+
+/** Stop words: too common to tell facts or repeated messages apart. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    "a an the and or but if then so of to in on at by for from with about as into over after before " +
+    "is are was were be been being am do does did done have has had having i me my mine we us our ours " +
+    "you your yours he him his she her it its they them their this that these those there here what " +
+    "which who whom when where why how can could will would shall should may might must just also " +
+    "very really too not no yes any all some more most much many one get got please hi hello hey ok okay " +
+    "thanks thank let let's im i'm it's that's don't doesn't can't won't i'll we'll you're we're i've " +
+    "up out now than only again still"
+  ).split(" "),
+);
+
+/** Lowercased word tokens of `text` (digits kept), without positions. */
+export function tokenize(text: string): string[] {
+  return text.toLowerCase().match(TOKEN_RE) ?? [];
+}
+
+/** A light suffix-stripping stemmer: enough to match "returns"/"returned"/"returning" to "return". */
+export function stem(word: string): string {
+  let w = word.replace(/['’]s$/, "");
+  if (w.length > 4 && w.endsWith("ies")) return w.slice(0, -3) + "y";
+  if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
+  else if (w.length > 4 && /(?:ss|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
+  return w;
+}
+
+/** Content-word stems: tokens minus stop words, stemmed. */
+export function contentStems(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(text)) {
+    if (!STOP_WORDS.has(token)) out.push(stem(token));
+  }
+  return out;
+}
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
+  hundred: 100,
+  couple: 2,
+  few: 3,
+};
+
+/** Regex source for a number written in digits or words. */
+export const NUMBER_SOURCE = `(?:\\d+(?:[.,]\\d+)?|${Object.keys(NUMBER_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .join("|")})`;
+
+/** Parses a number written in digits ("1,000", "2.5") or words ("two"); NaN when it is neither. */
+export function parseNumber(text: string): number {
+  const lower = text.toLowerCase();
+  const word = NUMBER_WORDS[lower];
+  if (word !== undefined) return word;
+  // "1,000" is a thousands separator; "2,5" a decimal comma.
+  const normalised = /^\d{1,3}(?:,\d{3})+$/.test(lower) ? lower.replace(/,/g, "") : lower.replace(",", ".");
+  return Number(normalised);
+}
+
+/** Clamps to [0, 1]. */
+export function clamp01(value: number): number {
+  return value < 0 ? 0 : value > 1 ? 1 : value;
+}
+
+/** Rounds to 3 decimals, so analyses are stable across runs and compact in JSON. */
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
