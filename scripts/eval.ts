@@ -6,7 +6,12 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vader from "vader-sentiment";
-import { EMOTION_LABELS, scoreCustomerText, scorePoliteness } from "../src/engine/model/index.ts";
+import {
+  EMOTION_LABELS,
+  scoreCustomerText,
+  scorePoliteness,
+  type EmotionLabel,
+} from "../src/engine/model/index.ts";
 import { loadCgaConversations } from "./datasets/cga.ts";
 import { loadEpitome } from "./datasets/epitome.ts";
 import { loadGoEmotions } from "./datasets/goemotions.ts";
@@ -103,6 +108,12 @@ function modelNegative(text: string): number {
   return s.frustrated + s.angry;
 }
 
+/** The model's most probable label. */
+function topEmotion(text: string): EmotionLabel {
+  const s = scoreCustomerText(text);
+  return EMOTION_LABELS.reduce<EmotionLabel>((best, l) => (s[l] > s[best] ? l : best), "neutral");
+}
+
 function pct(value: number): string {
   return Number.isNaN(value) ? "n/a" : (value * 100).toFixed(1);
 }
@@ -174,7 +185,7 @@ const NEGATIVE_MAIA: ReadonlySet<MaiaEmotion> = new Set(["frustration", "anger"]
 const NEGATIVE_MAIA_WIDE: ReadonlySet<MaiaEmotion> = new Set(["frustration", "anger", "disappointment"]);
 
 /** MAIA sentence emotion → our five labels (empathy and anxiety have no counterpart). */
-const MAIA_TO_OURS: Partial<Record<MaiaEmotion, (typeof EMOTION_LABELS)[number]>> = {
+const MAIA_TO_OURS: Partial<Record<MaiaEmotion, EmotionLabel>> = {
   neutral: "neutral",
   happiness: "satisfied",
   disappointment: "frustrated",
@@ -315,12 +326,8 @@ function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): stri
   );
   // Five-way emotion on sentences whose label maps to ours.
   const mapped = testS.filter((s) => s.label !== undefined);
-  const predicted = mapped.map((s) => {
-    const scores = scoreCustomerText(s.text);
-    return EMOTION_LABELS.reduce((best, l) => (scores[l] > scores[best] ? l : best));
-  });
   const macro = computeMacroF1(
-    predicted.map((p) => EMOTION_LABELS.indexOf(p as (typeof EMOTION_LABELS)[number])),
+    mapped.map((s) => EMOTION_LABELS.indexOf(topEmotion(s.text))),
     mapped.map((s) => new Set([EMOTION_LABELS.indexOf(s.label ?? "neutral")])),
     EMOTION_LABELS.length,
   );
@@ -438,10 +445,7 @@ function evaluateGoEmotionsGroups(engine: Engine | null): string {
     confused: "ambiguous",
     neutral: "neutral",
   };
-  const modelPred = test.map((e) => {
-    const s = scoreCustomerText(e.text);
-    return groups.indexOf(ourGroup[EMOTION_LABELS.reduce((b, l) => (s[l] > s[b] ? l : b))] ?? "neutral");
-  });
+  const modelPred = test.map((e) => groups.indexOf(ourGroup[topEmotion(e.text)] ?? "neutral"));
   const vaderPred = test.map((e) => {
     const c = compound(e.text);
     return groups.indexOf(c >= 0.05 ? "positive" : c <= -0.05 ? "negative" : "neutral");
