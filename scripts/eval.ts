@@ -226,7 +226,7 @@ function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): stri
     engineNegative: boolean;
   }
   const turns: TurnRow[] = [];
-  const sentences: { text: string; negative: boolean; test: boolean; label: string | undefined }[] = [];
+  const sentences: { text: string; negative: boolean; test: boolean; label: EmotionLabel | undefined }[] = [];
   for (const { dialogue, analyses } of runs) {
     dialogue.turns.forEach((turn, i) => {
       if (turn.role !== "customer") return;
