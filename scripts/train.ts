@@ -229,11 +229,12 @@ export const EMOTION_TRAINING_OPTIONS: SoftmaxTrainingOptions = {
   epochs: 6,
   seed: 20260302,
   learningRate: 0.05,
-  l2: 1e-5,
+  l2: 1e-3,
   minCount: 2,
-  maxFeatures: 20_000,
-  // neutral, frustrated, angry, confused, satisfied: up-weight the rare classes (≈ inverse sqrt frequency).
-  labelWeights: [1, 1.6, 2.5, 3.2, 1],
+  // 10k features did as well on GoEmotions dev as 20k or 30k (macro-F1 52.8 vs 51.0 / 50.9).
+  maxFeatures: 10_000,
+  // neutral, frustrated, angry, confused, satisfied: up-weight the rare classes (chosen on dev).
+  labelWeights: [1, 2, 3, 4, 1],
   scale: 1000,
 };
 
@@ -413,7 +414,7 @@ export const POLITENESS_TRAINING_OPTIONS: SoftmaxTrainingOptions = {
   labels: ["impolite", "polite"],
   epochs: 10,
   seed: 20130801,
-  learningRate: 0.05,
+  learningRate: 0.02,
   l2: 1e-4,
   minCount: 2,
   maxFeatures: 8_000,
