@@ -6,7 +6,7 @@ import { getJsonWithToken, postJsonWithToken } from "./chatHttp.ts";
  * customer's one credential; nothing here can reach staff data.
  */
 // Spelled out rather than imported from protocol/http.ts so the customer bundle carries none of
-// the staff API's schemas (a test checks the built bundle).
+// the staff API's schemas (test/e2e/widget-isolation.test.ts checks the import graph).
 const chat = (path: string) => `/api/v1/chat${path}`;
 
 export const chatApi = {

@@ -1,0 +1,81 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { StepInAction } from "./StepInActions.tsx";
+import { StepInActions } from "./StepInActions.tsx";
+
+afterEach(cleanup);
+
+function setup(result = true) {
+  const acts: StepInAction[] = [];
+  render(
+    <StepInActions
+      suggestedWhisper="Returns are accepted within 30 days of delivery."
+      teammates={[
+        {
+          id: "p2",
+          email: "l@x",
+          name: "Lee Park",
+          role: "lead",
+          teamIds: ["t1"],
+          topics: ["billing"],
+          availability: "available",
+          load: 1,
+        },
+      ]}
+      busy={false}
+      error={result ? null : "Not allowed"}
+      onAct={async (a) => {
+        acts.push(a);
+        return result;
+      }}
+    />,
+  );
+  return acts;
+}
+
+describe("StepInActions", () => {
+  it("sends a signal in one click", async () => {
+    const acts = setup();
+    await userEvent.click(screen.getByRole("button", { name: "Signal support" }));
+    expect(acts).toEqual([{ kind: "signal" }]);
+  });
+
+  it("opens the whisper form pre-filled with the suggested sentence and sends it from the keyboard", async () => {
+    const acts = setup();
+    const user = userEvent.setup();
+    screen.getByRole("button", { name: "Whisper…" }).focus();
+    await user.keyboard("{Enter}");
+    const box = screen.getByLabelText(/Whisper to the agent/);
+    expect((box as HTMLTextAreaElement).value).toBe("Returns are accepted within 30 days of delivery.");
+    await user.click(screen.getByRole("button", { name: "Send whisper" }));
+    expect(acts).toEqual([{ kind: "whisper", text: "Returns are accepted within 30 days of delivery." }]);
+    expect(screen.queryByLabelText(/Whisper to the agent/)).toBeNull();
+  });
+
+  it("asks whom to transfer to, and why to escalate", async () => {
+    const acts = setup();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Warm transfer…" }));
+    await user.selectOptions(screen.getByLabelText("Transfer to"), "p2");
+    await user.click(screen.getByRole("button", { name: "Transfer with summary" }));
+    await user.click(screen.getByRole("button", { name: "Escalate…" }));
+    await user.type(screen.getByLabelText(/Why escalate/), "Customer threatens legal action");
+    await user.click(screen.getByRole("button", { name: "Escalate to a lead" }));
+    expect(acts).toEqual([
+      { kind: "warm_transfer", toPersonId: "p2" },
+      { kind: "escalate", reason: "Customer threatens legal action" },
+    ]);
+  });
+
+  it("keeps the form open and shows the error when the action fails", async () => {
+    const acts = setup(false);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Whisper…" }));
+    await user.click(screen.getByRole("button", { name: "Send whisper" }));
+    expect(acts).toHaveLength(1);
+    expect(screen.getByLabelText(/Whisper to the agent/)).toBeTruthy();
+    expect(screen.getByRole("alert").textContent).toBe("Not allowed");
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { buildAlert, buildAnalysis, buildMessage } from "../../testing/factories.ts";
+import { buildStateSeries, collectHighlights, describeSeries, segmentText } from "./evidence.ts";
+
+const span = (start: number, end: number, kind = "k") => ({ start, end, kind, polarity: "bad" as const });
+
+describe("segmentText", () => {
+  it("cuts a message into plain and highlighted parts by character offsets", () => {
+    const parts = segmentText("sorry sorry, I think maybe", [
+      span(0, 11, "repeated_apology"),
+      span(15, 26, "hedging"),
+    ]);
+    expect(parts.map((p) => [p.text, p.highlight?.kind ?? null])).toEqual([
+      ["sorry sorry", "repeated_apology"],
+      [", I ", null],
+      ["think maybe", "hedging"],
+    ]);
+  });
+
+  it("never shows a character twice when spans overlap, and clamps spans to the text", () => {
+    const parts = segmentText("abcdefgh", [span(2, 6, "a"), span(4, 8, "b"), span(6, 99, "c")]);
+    expect(parts.map((p) => p.text).join("")).toBe("abcdefgh");
+    expect(parts.map((p) => [p.text, p.highlight?.kind ?? null])).toEqual([
+      ["ab", null],
+      ["cdef", "a"],
+      ["gh", "b"],
+    ]);
+  });
+
+  it("ignores empty and inverted spans", () => {
+    expect(segmentText("hello", [span(3, 3), span(4, 2)])).toEqual([{ text: "hello", highlight: null }]);
+  });
+});
+
+describe("collectHighlights", () => {
+  it("gathers cues, contradicted claims and alert evidence per message index, without duplicates", () => {
+    const messages = [
+      buildMessage({ index: 0, text: "I want a refund" }),
+      buildMessage({
+        index: 1,
+        role: "agent",
+        text: "Returns are 14 days, sorry",
+        analysis: buildAnalysis({
+          cues: [{ kind: "apology", start: 21, end: 26, polarity: "bad" }],
+          factChecks: [
+            {
+              factId: "f1",
+              claimStart: 12,
+              claimEnd: 19,
+              claimed: "14 day",
+              expected: "30 day",
+              verdict: "contradicts",
+            },
+            { factId: "f2", claimStart: 0, claimEnd: 3, claimed: "x", expected: "x", verdict: "agrees" },
+          ],
+        }),
+      }),
+    ];
+    const alerts = [
+      buildAlert({ evidence: [{ messageIndex: 1, start: 12, end: 19, kind: "wrong_information" }] }),
+    ];
+    const h = collectHighlights({ messages, alerts });
+    expect(h.get(0)).toBeUndefined();
+    expect(h.get(1)?.map((x) => [x.start, x.end])).toEqual([
+      [21, 26],
+      [12, 19],
+    ]);
+  });
+});
+
+describe("buildStateSeries / describeSeries", () => {
+  it("plots risk on every analysed message and frustration only on customer ones, skipping private messages", () => {
+    const messages = [
+      buildMessage({
+        index: 0,
+        analysis: buildAnalysis({
+          risk: 0.1,
+          customer: { emotion: "neutral", frustration: 0.2, trend: "steady" },
+        }),
+      }),
+      buildMessage({ index: 1, role: "agent", analysis: buildAnalysis({ risk: 0.4 }) }),
+      buildMessage({ index: 2, role: "agent", kind: "whisper", analysis: buildAnalysis({ risk: 0.9 }) }),
+      buildMessage({
+        index: 3,
+        analysis: buildAnalysis({
+          risk: 0.7,
+          customer: { emotion: "angry", frustration: 0.8, trend: "rising" },
+        }),
+      }),
+    ];
+    const s = buildStateSeries(messages);
+    expect(s).toEqual({ index: [0, 1, 3], risk: [0.1, 0.4, 0.7], frustration: [0.2, null, 0.8] });
+    expect(describeSeries(s)).toBe("Risk now 70% (peak 70%); customer frustration rose from 20% to 80%.");
+    expect(describeSeries({ index: [], risk: [], frustration: [] })).toBe("No analysed messages yet.");
+  });
+});

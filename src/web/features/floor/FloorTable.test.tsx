@@ -1,0 +1,42 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildSummary } from "../../testing/factories.ts";
+import { FloorTable } from "./FloorTable.tsx";
+
+afterEach(cleanup);
+
+describe("FloorTable", () => {
+  it("shows each conversation's risk, customer state, agent, cues and running time, linking to it", () => {
+    const c = buildSummary({
+      id: "c42",
+      customerName: "Dana Whitfield",
+      agentName: "Sam Ortiz",
+      risk: 0.72,
+      customerEmotion: "angry",
+      frustration: 0.81,
+      activeCues: ["repeated_apology", "hedging", "jargon", "blame"],
+      openAlertCount: 1,
+      startedAt: "2026-03-02T10:00:00Z",
+    });
+    render(<FloorTable rows={[c]} nowMs={Date.parse("2026-03-02T10:04:05Z")} />);
+    const row = screen.getByRole("link", { name: "Dana Whitfield" }).closest("tr");
+    expect(row).not.toBeNull();
+    const cells = within(row as HTMLElement);
+    expect(screen.getByRole("link", { name: "Dana Whitfield" }).getAttribute("href")).toBe(
+      "/conversations/c42",
+    );
+    expect(cells.getByText("72%")).toBeTruthy();
+    expect(cells.getByText("angry 81%")).toBeTruthy();
+    expect(cells.getByText("Sam Ortiz")).toBeTruthy();
+    expect(cells.getByText("repeated apology")).toBeTruthy();
+    expect(cells.getByText("+1")).toBeTruthy();
+    expect(cells.getByText("4m 05s")).toBeTruthy();
+    expect((row as HTMLElement).className).toContain("is-hot");
+  });
+
+  it("says so when nothing matches", () => {
+    render(<FloorTable rows={[]} nowMs={0} />);
+    expect(screen.getByText("No live conversations match these filters.")).toBeTruthy();
+  });
+});

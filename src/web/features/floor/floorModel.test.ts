@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { buildSummary } from "../../testing/factories.ts";
+import { DEFAULT_FLOOR_FILTERS, presentFloor, summarizeFloor } from "./floorModel.ts";
+
+describe("presentFloor", () => {
+  const rows = [
+    buildSummary({ id: "low", risk: 0.1 }),
+    buildSummary({ id: "high", risk: 0.8, channel: "email" }),
+    buildSummary({ id: "mid-alert", risk: 0.4, openAlertCount: 1, teamId: "t2" }),
+    buildSummary({ id: "mid", risk: 0.4 }),
+    buildSummary({ id: "closed", risk: 0.9, status: "closed" }),
+  ];
+
+  it("orders open conversations by risk, then by open alerts", () => {
+    expect(presentFloor(rows, DEFAULT_FLOOR_FILTERS).map((r) => r.id)).toEqual([
+      "high",
+      "mid-alert",
+      "mid",
+      "low",
+    ]);
+  });
+
+  it("filters by risk band, team and channel", () => {
+    expect(presentFloor(rows, { ...DEFAULT_FLOOR_FILTERS, risk: "watch" }).map((r) => r.id)).toEqual([
+      "high",
+      "mid-alert",
+      "mid",
+    ]);
+    expect(presentFloor(rows, { ...DEFAULT_FLOOR_FILTERS, risk: "high" }).map((r) => r.id)).toEqual(["high"]);
+    expect(presentFloor(rows, { ...DEFAULT_FLOOR_FILTERS, teamId: "t2" }).map((r) => r.id)).toEqual([
+      "mid-alert",
+    ]);
+    expect(presentFloor(rows, { ...DEFAULT_FLOOR_FILTERS, channel: "email" }).map((r) => r.id)).toEqual([
+      "high",
+    ]);
+  });
+
+  it("summarises the floor", () => {
+    const s = summarizeFloor([
+      buildSummary({ risk: 0.7, openAlertCount: 2, customerEmotion: "angry" }),
+      buildSummary(),
+    ]);
+    expect(s).toEqual({ open: 2, high: 1, alerts: 2, frustrated: 1 });
+  });
+});

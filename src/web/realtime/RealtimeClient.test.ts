@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket, WebSocketServer } from "ws";
+import type { ClientFrame, ServerFrame } from "../../protocol/ws.ts";
+import { RealtimeClient, type RealtimeStatus, type SocketLike } from "./RealtimeClient.ts";
+
+/** A real WebSocket server on a free port that records hellos and lets the test push frames. */
+async function startServer() {
+  const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+  await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+  const port = (wss.address() as { port: number }).port;
+  const hellos: Extract<ClientFrame, { type: "hello" }>[] = [];
+  const sockets: WebSocket[] = [];
+  const helloWaiters: (() => void)[] = [];
+  wss.on("connection", (ws) => {
+    sockets.push(ws);
+    ws.on("message", (raw) => {
+      const frame = JSON.parse(String(raw)) as ClientFrame;
+      if (frame.type !== "hello") return;
+      hellos.push(frame);
+      const welcome: ServerFrame = {
+        type: "welcome",
+        protocolVersion: 1,
+        personId: "p1",
+        heartbeatMs: 60_000,
+        rooms: [],
+        lastEventId: "3",
+      };
+      ws.send(JSON.stringify(welcome));
+      helloWaiters.splice(0).forEach((w) => w());
+    });
+  });
+  return {
+    url: `ws://127.0.0.1:${port}/api/v1/ws`,
+    hellos,
+    /** Resolves once `n` hellos have arrived. */
+    helloCount: (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (hellos.length >= n ? resolve() : helloWaiters.push(check));
+        check();
+      }),
+    sendEvent: (id: string) => {
+      const frame: ServerFrame = {
+        type: "event",
+        event: {
+          id,
+          type: "alert.raised",
+          teamId: "t1",
+          conversationId: "c1",
+          personId: "p1",
+          data: {},
+          at: new Date(0).toISOString(),
+        },
+      };
+      sockets.at(-1)?.send(JSON.stringify(frame));
+    },
+    dropAll: () => sockets.forEach((s) => s.terminate()),
+    close: () => new Promise<void>((resolve) => wss.close(() => resolve())),
+  };
+}
+
+const until = <T>(subscribe: (cb: (v: T) => void) => () => void, want: (v: T) => boolean) =>
+  new Promise<T>((resolve) => {
+    const off = subscribe((v) => {
+      if (want(v)) {
+        off();
+        resolve(v);
+      }
+    });
+  });
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+describe("RealtimeClient", () => {
+  it("says hello, delivers events, and after a dropped connection reconnects and resumes from the last event id", async () => {
+    const server = await startServer();
+    const stored = new Map<string, string>();
+    const client = new RealtimeClient({
+      url: server.url,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      reconnectBaseMs: 10,
+      storage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => void stored.set(k, v) },
+    });
+    cleanup.push(async () => {
+      client.stop();
+      await server.close();
+    });
+    const statuses: RealtimeStatus[] = [];
+    client.onStatus((s) => statuses.push(s));
+    let reconnects = 0;
+    client.onReconnect(() => reconnects++);
+
+    const online = until<RealtimeStatus>(
+      (cb) => client.onStatus(cb),
+      (s) => s === "online",
+    );
+    client.start();
+    await server.helloCount(1);
+    await online;
+    expect(server.hellos[0]).toEqual({ type: "hello", protocolVersion: 1 });
+
+    const got = until<{ id: string }>(
+      (cb) => client.onEvent(cb),
+      (e) => e.id === "7",
+    );
+    server.sendEvent("7");
+    await got;
+    expect(client.getLastEventId()).toBe("7");
+    expect(stored.get("tagteam.lastEventId")).toBe("7");
+
+    const offline = until<RealtimeStatus>(
+      (cb) => client.onStatus(cb),
+      (s) => s === "offline",
+    );
+    const backOnline = until<RealtimeStatus>(
+      (cb) => client.onStatus(cb),
+      (s) => s === "online",
+    );
+    server.dropAll();
+    await offline;
+    await server.helloCount(2);
+    await backOnline;
+    expect(server.hellos[1]).toEqual({ type: "hello", protocolVersion: 1, lastEventId: "7" });
+    expect(statuses).toEqual(["online", "offline", "online"]);
+    expect(reconnects).toBe(1);
+  });
+
+  it("keeps the largest event id when replayed events arrive out of order", async () => {
+    const server = await startServer();
+    const client = new RealtimeClient({
+      url: server.url,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    });
+    cleanup.push(async () => {
+      client.stop();
+      await server.close();
+    });
+    client.start();
+    await server.helloCount(1);
+    const last = until<{ id: string }>(
+      (cb) => client.onEvent(cb),
+      (e) => e.id === "9",
+    );
+    server.sendEvent("12");
+    server.sendEvent("9");
+    await last;
+    expect(client.getLastEventId()).toBe("12");
+  });
+
+  it("rejoins the rooms it was in when it says hello again", async () => {
+    const server = await startServer();
+    const client = new RealtimeClient({
+      url: server.url,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      reconnectBaseMs: 10,
+    });
+    cleanup.push(async () => {
+      client.stop();
+      await server.close();
+    });
+    client.start();
+    await server.helloCount(1);
+    client.join({ kind: "conversation", id: "c9" });
+    server.dropAll();
+    await server.helloCount(2);
+    expect(server.hellos[1]?.rooms).toEqual([{ kind: "conversation", id: "c9" }]);
+  });
+});

@@ -1,0 +1,136 @@
+import type {
+  Alert,
+  ConversationDetail,
+  ConversationSummary,
+  Intervention,
+  Message,
+} from "../../protocol/resources.ts";
+
+/*
+ * Test factories for the web app's components: protocol-shaped values with sensible defaults and
+ * overrides, so a test states only what it is about.
+ */
+
+let seq = 0;
+const nextId = (prefix: string) => `${prefix}${++seq}`;
+
+export function buildSummary(overrides: Partial<ConversationSummary> = {}): ConversationSummary {
+  return {
+    id: nextId("c"),
+    teamId: "t1",
+    externalId: nextId("ext"),
+    channel: "chat",
+    status: "open",
+    topic: "returns",
+    customerName: "Dana Whitfield",
+    agentId: "p-agent",
+    agentName: "Sam Ortiz",
+    risk: 0.2,
+    customerEmotion: "neutral",
+    frustration: 0.1,
+    activeCues: [],
+    messageCount: 3,
+    openAlertCount: 0,
+    startedAt: "2026-03-02T10:00:00Z",
+    lastMessageAt: "2026-03-02T10:04:00Z",
+    ...overrides,
+  };
+}
+
+export function buildMessage(overrides: Partial<Message> = {}): Message {
+  return {
+    id: nextId("m"),
+    conversationId: "c1",
+    index: 0,
+    role: "customer",
+    kind: "message",
+    text: "Hello",
+    at: "2026-03-02T10:00:00Z",
+    authorId: null,
+    authorName: null,
+    senderMessageId: null,
+    analysis: null,
+    ...overrides,
+  };
+}
+
+export function buildAnalysis(
+  overrides: Partial<NonNullable<Message["analysis"]>> = {},
+): NonNullable<Message["analysis"]> {
+  return {
+    messageIndex: 0,
+    risk: 0.1,
+    customer: null,
+    stepIn: {
+      raise: false,
+      reasons: [],
+      rung: "observe",
+      escalate: false,
+      suggestion: null,
+      factId: null,
+      needsAuthority: false,
+      why: "",
+    },
+    cues: [],
+    rootCauses: [],
+    factChecks: [],
+    ...overrides,
+  };
+}
+
+export function buildAlert(overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: nextId("a"),
+    conversationId: "c1",
+    teamId: "t1",
+    helperId: "p-helper",
+    helperName: "Priya Nair",
+    agentId: "p-agent",
+    status: "raised",
+    reasons: ["wrong_information"],
+    rung: "whisper",
+    escalate: false,
+    needsAuthority: false,
+    suggestion: "Returns are accepted within 30 days of delivery.",
+    factId: "f1",
+    why: "The agent quoted 14 days; the knowledge base says 30.",
+    routing: "Knows returns, free, lowest load.",
+    evidence: [],
+    messageIndex: 1,
+    risk: 0.7,
+    raisedAt: "2026-03-02T10:03:00Z",
+    updatedAt: "2026-03-02T10:03:00Z",
+    ...overrides,
+  };
+}
+
+export function buildIntervention(overrides: Partial<Intervention> = {}): Intervention {
+  return {
+    id: nextId("i"),
+    conversationId: "c1",
+    alertId: null,
+    kind: "takeover_offer",
+    status: "offered",
+    fromId: "p-helper",
+    fromName: "Priya Nair",
+    toId: "p-agent",
+    toName: "Sam Ortiz",
+    text: null,
+    summary: null,
+    createdAt: "2026-03-02T10:05:00Z",
+    updatedAt: "2026-03-02T10:05:00Z",
+    ...overrides,
+  };
+}
+
+export function buildDetail(overrides: Partial<ConversationDetail> = {}): ConversationDetail {
+  return {
+    ...buildSummary(),
+    messages: [],
+    alerts: [],
+    interventions: [],
+    commitments: [],
+    rootCauses: [],
+    ...overrides,
+  };
+}
