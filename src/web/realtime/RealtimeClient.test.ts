@@ -9,12 +9,18 @@ async function startServer() {
   await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
   const port = (wss.address() as { port: number }).port;
   const hellos: Extract<ClientFrame, { type: "hello" }>[] = [];
+  const pongs: ClientFrame[] = [];
+  const pongWaiters: (() => void)[] = [];
   const sockets: WebSocket[] = [];
   const helloWaiters: (() => void)[] = [];
   wss.on("connection", (ws) => {
     sockets.push(ws);
     ws.on("message", (raw) => {
       const frame = JSON.parse(String(raw)) as ClientFrame;
+      if (frame.type === "pong") {
+        pongs.push(frame);
+        pongWaiters.splice(0).forEach((w) => w());
+      }
       if (frame.type !== "hello") return;
       hellos.push(frame);
       const welcome: ServerFrame = {
@@ -53,6 +59,13 @@ async function startServer() {
       };
       sockets.at(-1)?.send(JSON.stringify(frame));
     },
+    pongs,
+    /** Sends a heartbeat ping and resolves when the client answers it. */
+    ping: (at: number) =>
+      new Promise<void>((resolve) => {
+        pongWaiters.push(resolve);
+        sockets.at(-1)?.send(JSON.stringify({ type: "ping", at } satisfies ServerFrame));
+      }),
     dropAll: () => sockets.forEach((s) => s.terminate()),
     close: () => new Promise<void>((resolve) => wss.close(() => resolve())),
   };
@@ -108,6 +121,8 @@ describe("RealtimeClient", () => {
     server.sendEvent("7");
     await got;
     expect(client.getLastEventId()).toBe("7");
+    await server.ping(123);
+    expect(server.pongs).toEqual([{ type: "pong", at: 123 }]);
     expect(stored.get("tagteam.lastEventId")).toBe("7");
 
     const offline = until<RealtimeStatus>(

@@ -179,6 +179,10 @@ export class RealtimeClient {
         this.remember(frame.event.id);
         this.eventListeners.forEach((l) => l(frame.event));
         return;
+      case "ping":
+        // The server drops connections it has not heard from in two heartbeats.
+        this.send({ type: "pong", at: frame.at });
+        return;
       default:
         return;
     }
