@@ -1,0 +1,302 @@
+// `npm run bench:engine`: the step-in engine's cost per message on one core, beside VADER's on the
+// same messages in the same run (ratios, not absolute times, are what to compare on a noisy
+// machine), and the per-message cost at conversation lengths 10, 100 and 1,000 (it must be flat).
+// Writes docs/BENCHMARKS.md. Corpus: real support chats (MAIA-DQE, ABCD) from ../shared/datasets
+// when present, else the engine's scenario fixtures.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import vader from "vader-sentiment";
+import {
+  compileKnowledgeBase,
+  createConversationState,
+  createEngineContext,
+  observe,
+  type ConversationState,
+  type EngineContext,
+  type EngineMessage,
+} from "../src/engine/index.ts";
+import { scoreCustomerText } from "../src/engine/model/index.ts";
+import { loadMaiaDialogues } from "./datasets/maia.ts";
+import { hasDataset, REPO_ROOT, resolveDatasetPath } from "./datasets/paths.ts";
+
+const COMMAND = "npm run bench:engine";
+const ROUNDS = 5;
+const TARGET_RATIO = 5;
+const TARGET_P99_MS = 0.5;
+
+type Conversation = EngineMessage[];
+
+interface Corpus {
+  source: string;
+  conversations: Conversation[];
+}
+
+/** ABCD sample chats: `original` turns as [speaker, text] pairs. */
+function loadAbcdConversations(): Conversation[] {
+  const file = resolveDatasetPath("abcd_sample", "abcd_sample.json");
+  if (!existsSync(file)) return [];
+  const raw = JSON.parse(readFileSync(file, "utf8")) as { original?: [string, string][] }[];
+  return raw.map((chat) =>
+    (chat.original ?? [])
+      .filter(([speaker]) => speaker === "customer" || speaker === "agent")
+      .map(([speaker, text]) => ({ role: speaker as "customer" | "agent", text })),
+  );
+}
+
+/** The engine's own scenario fixtures (JSON conversations), for machines without the datasets. */
+function loadScenarioConversations(): Conversation[] {
+  const candidates = [
+    path.join(REPO_ROOT, "src", "engine", "scenarios"),
+    path.join(REPO_ROOT, "src", "engine", "fixtures"),
+    path.join(REPO_ROOT, "test", "fixtures"),
+  ];
+  const out: Conversation[] = [];
+  for (const dir of candidates) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      if (!name.endsWith(".json")) continue;
+      const parsed = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as unknown;
+      const items = Array.isArray(parsed) ? parsed : [parsed];
+      for (const item of items) {
+        const messages = (item as { messages?: { role?: string; text?: string }[] }).messages;
+        if (!Array.isArray(messages)) continue;
+        const conversation = messages
+          .filter((m) => typeof m.text === "string" && (m.role === "customer" || m.role === "agent"))
+          .map((m) => ({ role: m.role as "customer" | "agent", text: m.text as string }));
+        if (conversation.length > 0) out.push(conversation);
+      }
+    }
+  }
+  return out;
+}
+
+function loadCorpus(): Corpus {
+  if (hasDataset("maia_dqe")) {
+    const conversations: Conversation[] = loadMaiaDialogues().map((d) =>
+      d.turns.map((t) => ({ role: t.role, text: t.text })),
+    );
+    conversations.push(...loadAbcdConversations());
+    return { source: "MAIA-DQE real support chats (English side) + ABCD sample chats", conversations };
+  }
+  const scenarios = loadScenarioConversations();
+  if (scenarios.length === 0) {
+    throw new Error(
+      "no corpus: ../shared/datasets/maia_dqe is absent and no engine scenario fixtures were found",
+    );
+  }
+  return { source: "the engine's scenario fixtures", conversations: scenarios };
+}
+
+function percentile(sortedNs: Float64Array, p: number): number {
+  const index = Math.min(sortedNs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedNs.length) - 1));
+  return sortedNs[index] ?? 0;
+}
+
+interface Timing {
+  messages: number;
+  totalNs: number;
+  p50Ns: number;
+  p99Ns: number;
+  meanNs: number;
+}
+
+function summarise(samples: Float64Array, totalNs: number): Timing {
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    messages: samples.length,
+    totalNs,
+    p50Ns: percentile(sorted, 50),
+    p99Ns: percentile(sorted, 99),
+    meanNs: totalNs / samples.length,
+  };
+}
+
+/** Every message through the engine, conversation by conversation, timing each observe call. */
+function timeEngine(conversations: readonly Conversation[], context: EngineContext): Timing {
+  const count = conversations.reduce((n, c) => n + c.length, 0);
+  const samples = new Float64Array(count);
+  let k = 0;
+  let total = 0n;
+  let sink = 0;
+  for (const conversation of conversations) {
+    let state: ConversationState = createConversationState();
+    for (const message of conversation) {
+      const start = process.hrtime.bigint();
+      const out = observe(state, message, context);
+      const elapsed = process.hrtime.bigint() - start;
+      state = out.state;
+      sink += out.analysis.risk;
+      samples[k] = Number(elapsed);
+      k += 1;
+      total += elapsed;
+    }
+  }
+  if (Number.isNaN(sink)) console.log("(risk was NaN somewhere)");
+  return summarise(samples, Number(total));
+}
+
+/** The same messages through a per-message scorer (VADER, or the learned model alone). */
+function timeScorer(conversations: readonly Conversation[], score: (text: string) => number): Timing {
+  const texts = conversations.flat().map((m) => m.text);
+  const samples = new Float64Array(texts.length);
+  let total = 0n;
+  let sink = 0;
+  texts.forEach((text, k) => {
+    const start = process.hrtime.bigint();
+    sink += score(text);
+    const elapsed = process.hrtime.bigint() - start;
+    samples[k] = Number(elapsed);
+    total += elapsed;
+  });
+  if (Number.isNaN(sink)) console.log("(score was NaN somewhere)");
+  return summarise(samples, Number(total));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** Median over rounds of each statistic (each round runs the whole corpus). */
+function medianTiming(rounds: Timing[]): Timing {
+  return {
+    messages: rounds[0]?.messages ?? 0,
+    totalNs: median(rounds.map((r) => r.totalNs)),
+    p50Ns: median(rounds.map((r) => r.p50Ns)),
+    p99Ns: median(rounds.map((r) => r.p99Ns)),
+    meanNs: median(rounds.map((r) => r.meanNs)),
+  };
+}
+
+const us = (ns: number): string => (ns / 1000).toFixed(1);
+const perSecond = (t: Timing): number => t.messages / (t.totalNs / 1e9);
+
+/** A conversation of `length` messages cycled from the corpus, alternating customer and agent. */
+function buildLongConversation(texts: readonly string[], length: number, offset: number): Conversation {
+  return Array.from({ length }, (_, i) => ({
+    role: i % 2 === 0 ? "customer" : "agent",
+    text: texts[(offset + i) % texts.length] ?? "",
+  }));
+}
+
+function main(): void {
+  const corpus = loadCorpus();
+  const messages = corpus.conversations.reduce((n, c) => n + c.length, 0);
+  const words = corpus.conversations.flat().map((m) => m.text.split(/\s+/).filter(Boolean).length);
+  console.log(`corpus: ${corpus.source}: ${corpus.conversations.length} conversations, ${messages} messages`);
+  const context = createEngineContext({ kb: compileKnowledgeBase({ facts: [] }) });
+  const vaderScore = (text: string): number =>
+    vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
+  const modelScore = (text: string): number => scoreCustomerText(text).frustrated;
+
+  console.log("warm-up …");
+  timeEngine(corpus.conversations, context);
+  timeScorer(corpus.conversations, vaderScore);
+  timeScorer(corpus.conversations, modelScore);
+
+  const engineRounds: Timing[] = [];
+  const vaderRounds: Timing[] = [];
+  const modelRounds: Timing[] = [];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    // Interleaved so that machine noise hits all three alike.
+    engineRounds.push(timeEngine(corpus.conversations, context));
+    vaderRounds.push(timeScorer(corpus.conversations, vaderScore));
+    modelRounds.push(timeScorer(corpus.conversations, modelScore));
+    console.log(
+      `round ${round}/${ROUNDS}: engine ${perSecond(engineRounds[round - 1] as Timing).toFixed(0)} msg/s, ` +
+        `VADER ${perSecond(vaderRounds[round - 1] as Timing).toFixed(0)} msg/s`,
+    );
+  }
+  const engine = medianTiming(engineRounds);
+  const vaderTiming = medianTiming(vaderRounds);
+  const model = medianTiming(modelRounds);
+  const ratio = perSecond(engine) / perSecond(vaderTiming);
+
+  // Flatness: per-message cost by conversation length. Same texts for every length.
+  const texts = corpus.conversations.flat().map((m) => m.text);
+  const lengths = [10, 100, 1000] as const;
+  const flatness = lengths.map((length) => {
+    const conversationCount = Math.max(3, Math.floor(6000 / length));
+    const conversations = Array.from({ length: conversationCount }, (_, i) =>
+      buildLongConversation(texts, length, i * 37),
+    );
+    timeEngine(conversations, context); // warm-up at this length
+    const rounds = Array.from({ length: ROUNDS }, () => timeEngine(conversations, context));
+    // The cost of the last tenth of each conversation's messages: what a long conversation costs per turn.
+    const tail = Array.from({ length: ROUNDS }, () => {
+      let total = 0n;
+      let n = 0;
+      for (const conversation of conversations) {
+        let state = createConversationState();
+        conversation.forEach((message, i) => {
+          const start = process.hrtime.bigint();
+          state = observe(state, message, context).state;
+          if (i >= length - Math.max(1, length / 10)) {
+            total += process.hrtime.bigint() - start;
+            n += 1;
+          }
+        });
+      }
+      return Number(total) / n;
+    });
+    return {
+      length,
+      conversations: conversationCount,
+      timing: medianTiming(rounds),
+      tailMeanNs: median(tail),
+    };
+  });
+
+  const meetsRatio = ratio >= TARGET_RATIO;
+  const meetsP99 = engine.p99Ns / 1e6 <= TARGET_P99_MS;
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Generated by \`${COMMAND}\` (scripts/bench-engine.ts). One Node process, one core, ` +
+      `${ROUNDS} interleaved rounds after a warm-up; each figure is the median over rounds. ` +
+      "Per-message times are measured around each call with `process.hrtime.bigint()`. The machine " +
+      "is shared and noisy: compare the ratios, which are measured in the same run.",
+    "",
+    `Corpus: ${corpus.source} — ${corpus.conversations.length} conversations, ${messages} messages, ` +
+      `${median(words)} words per message (median), ${Math.max(...words)} at most. The engine observes each ` +
+      "conversation in order (state carried from message to message, empty knowledge base); VADER and " +
+      "the model alone score the same messages one by one.",
+    "",
+    "## Throughput and latency per message",
+    "",
+    `Command: \`${COMMAND}\``,
+    "",
+    "| what | messages/s | mean µs | p50 µs | p99 µs |",
+    "|---|---|---|---|---|",
+    `| engine \`observe\` (everything: cues, customer state with the model, fact checks, risk, decision) | ${perSecond(engine).toFixed(0)} | ${us(engine.meanNs)} | ${us(engine.p50Ns)} | ${us(engine.p99Ns)} |`,
+    `| VADER \`polarity_scores\` (reference) | ${perSecond(vaderTiming).toFixed(0)} | ${us(vaderTiming.meanNs)} | ${us(vaderTiming.p50Ns)} | ${us(vaderTiming.p99Ns)} |`,
+    `| learned model alone (\`scoreCustomerText\`) | ${perSecond(model).toFixed(0)} | ${us(model.meanNs)} | ${us(model.p50Ns)} | ${us(model.p99Ns)} |`,
+    "",
+    `**Engine / VADER throughput: ${ratio.toFixed(1)}×** (target ≥ ${TARGET_RATIO}×: ${meetsRatio ? "met" : "NOT met"}). ` +
+      `Engine p99 ${(engine.p99Ns / 1e6).toFixed(3)} ms (target ≤ ${TARGET_P99_MS} ms: ${meetsP99 ? "met" : "NOT met"}).`,
+    "",
+    "## Cost per message by conversation length",
+    "",
+    `Command: \`${COMMAND}\``,
+    "",
+    "Conversations built by cycling the corpus's messages, alternating customer and agent, so every " +
+      "length sees the same kind of text. The last column is the mean cost of the final tenth of each " +
+      "conversation's messages — what a turn costs once the conversation is long.",
+    "",
+    "| messages per conversation | conversations | mean µs | p50 µs | p99 µs | mean µs, last tenth |",
+    "|---|---|---|---|---|---|",
+    ...flatness.map(
+      (f) =>
+        `| ${f.length.toLocaleString("en-US")} | ${f.conversations} | ${us(f.timing.meanNs)} | ${us(f.timing.p50Ns)} | ${us(f.timing.p99Ns)} | ${us(f.tailMeanNs)} |`,
+    ),
+    "",
+    `_Node ${process.version}, ${new Date().toISOString().slice(0, 10)}._`,
+    "",
+  ];
+  const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
+  writeFileSync(file, lines.join("\n"));
+  console.log(lines.slice(lines.indexOf("## Throughput and latency per message")).join("\n"));
+  console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
+}
+
+main();
