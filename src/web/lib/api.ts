@@ -125,7 +125,7 @@ export const apiClient = {
 
   commitments: () => getJson<Out<typeof listCommitmentsResponseSchema>>(api("/commitments")),
 
-  facts: () => getJson<Out<typeof listFactsResponseSchema>>(api("/facts")),
+  facts: () => getJson<Out<typeof listFactsResponseSchema>>(api("/knowledge/facts")),
   createFact: (body: {
     teamId: string | null;
     topic: string | null;
@@ -133,8 +133,7 @@ export const apiClient = {
     key: string | null;
     value: number | boolean | string;
     unit: string | null;
-  }) => postJson<Out<typeof factResponseSchema>>(api("/facts"), body),
-  deleteFact: (id: string) => deleteJson<unknown>(api(`/facts/${id}`)),
+  }) => postJson<Out<typeof factResponseSchema>>(api("/knowledge/facts"), body),
 
   escalationProtocol: (teamId: string) =>
     getJson<Out<typeof escalationProtocolResponseSchema>>(api(`/teams/${teamId}/escalation-protocol`)),

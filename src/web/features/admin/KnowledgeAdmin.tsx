@@ -25,13 +25,11 @@ export function KnowledgeAdmin({
   facts,
   teams,
   onCreate,
-  onDelete,
   busy,
 }: {
   facts: readonly KnowledgeFact[];
   teams: readonly Team[];
   onCreate: (f: NewFact) => Promise<boolean>;
-  onDelete: (id: string) => void;
   busy: boolean;
 }) {
   const empty = { teamId: "", topic: "", statement: "", key: "", value: "", unit: "" };
@@ -50,9 +48,6 @@ export function KnowledgeAdmin({
               <th scope="col">Key</th>
               <th scope="col">Value</th>
               <th scope="col">Team</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -65,17 +60,6 @@ export function KnowledgeAdmin({
                   {String(f.value)} {f.unit ?? ""}
                 </td>
                 <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="btn small ghost"
-                    disabled={busy}
-                    onClick={() => onDelete(f.id)}
-                    aria-label={`Delete fact: ${f.statement}`}
-                  >
-                    Delete
-                  </button>
-                </td>
               </tr>
             ))}
           </tbody>

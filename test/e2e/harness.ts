@@ -1,0 +1,145 @@
+/**
+ * End-to-end harness: the real server as a child process on a free port with a fresh PGlite data
+ * directory, the built web app, Debian's chromium through playwright-core, and a small HTTP client
+ * that signs in like a browser (session cookie) for seeding.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+export const ADMIN = { email: "admin@tagteam.test", password: "admin-password-e2e" };
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Builds dist/web if it is missing or older than its sources. */
+export function ensureWebBuilt(): void {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts/build-web-if-stale.ts")], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+  });
+  if (r.status !== 0) throw new Error("building the web app failed");
+}
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `tagteam serve` on a free port with a fresh data directory; resolves once /healthz answers. */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "tagteam-e2e-"));
+  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "bin/tagteam.mjs"), "serve"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      TAGTEAM_HOST: "127.0.0.1",
+      TAGTEAM_DATA_DIR: dataDir,
+      TAGTEAM_ADMIN_EMAIL: ADMIN.email,
+      TAGTEAM_ADMIN_PASSWORD: ADMIN.password,
+      TAGTEAM_DEMO: "off",
+      TAGTEAM_LOG_LEVEL: "warn",
+      TAGTEAM_WEB_DIR: join(REPO_ROOT, "dist/web"),
+      TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
+      DATABASE_URL: "",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const ready = (async () => {
+    // Wait for the condition (the server answering), not for a fixed time.
+    for (;;) {
+      try {
+        const r = await fetch(`${url}/healthz`);
+        if (r.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const first = await Promise.race([ready.then(() => "ready" as const), exited.then(() => "exited" as const)]);
+  if (first === "exited") throw new Error(`the server exited before it was ready:\n${out}`);
+  return {
+    url,
+    dataDir,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Debian's chromium headless with the flags the project uses everywhere. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A signed-in HTTP client for seeding and checks (keeps the session cookie like a browser). */
+export class ApiSession {
+  private cookie = "";
+  constructor(readonly baseUrl: string) {}
+
+  static async signIn(baseUrl: string, email: string, password: string): Promise<ApiSession> {
+    const s = new ApiSession(baseUrl);
+    const r = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
+    if (!r.ok) throw new Error(`sign-in as ${email} failed: ${r.status} ${await r.text()}`);
+    s.cookie = (r.headers.getSetCookie?.() ?? [])
+      .map((c) => c.split(";")[0])
+      .filter(Boolean)
+      .join("; ");
+    return s;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const r = await fetch(`${this.baseUrl}/api/v1${path}`, {
+      method,
+      headers: { cookie: this.cookie, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
