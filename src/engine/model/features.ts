@@ -34,6 +34,13 @@ export function extractFeatures(text: string): string[] {
   const tokens = tokenize(text);
   const features: string[] = tokens.slice();
   for (let i = 1; i < tokens.length; i += 1) features.push(`${tokens[i - 1]} ${tokens[i]}`);
+  features.push(...extractLexicalFeatures(text, tokens.length));
+  return features;
+}
+
+/** The `_`-prefixed lexical features alone, in the order `extractFeatures` lists them. */
+export function extractLexicalFeatures(text: string, tokenCount: number): string[] {
+  const features: string[] = [];
   if (text.includes("!")) features.push("_excl");
   if (text.includes("!!")) features.push("_excl:multi");
   if (text.includes("?")) features.push("_q");
@@ -41,6 +48,6 @@ export function extractFeatures(text: string): string[] {
   const shouted = text.match(SHOUTED_WORD_PATTERN);
   if (shouted !== null) features.push(shouted.length > 1 ? "_caps:multi" : "_caps");
   if (ELONGATED_PATTERN.test(text)) features.push("_elongated");
-  features.push(bucketLength(tokens.length));
+  features.push(bucketLength(tokenCount));
   return features;
 }

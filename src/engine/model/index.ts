@@ -3,8 +3,8 @@
 // (no fs at run time), compiled once at import; scoring is pure and allocation-light.
 import customerEmotionJson from "../../../models/customer-emotion.json" with { type: "json" };
 import politenessJson from "../../../models/politeness.json" with { type: "json" };
-import { extractFeatures } from "./features.ts";
-import { compileLinearModel, computeLogits, softmaxInPlace } from "./linear.ts";
+import { extractLexicalFeatures, tokenize } from "./features.ts";
+import { compileLinearModel, computeTextLogits, softmaxInPlace, type CompiledLinearModel } from "./linear.ts";
 
 /** The customer emotions the learned model tells apart. */
 export const EMOTION_LABELS = ["neutral", "frustrated", "angry", "confused", "satisfied"] as const;
@@ -21,6 +21,11 @@ if (customerEmotionModel.labels.join() !== EMOTION_LABELS.join()) {
 const POLITE_INDEX = politenessModel.labels.indexOf("polite");
 if (POLITE_INDEX < 0) throw new Error('models/politeness.json has no "polite" label');
 
+function scoreText(model: CompiledLinearModel, text: string): Float64Array {
+  const tokens = tokenize(text);
+  return softmaxInPlace(computeTextLogits(model, tokens, extractLexicalFeatures(text, tokens.length)));
+}
+
 /**
  * The probabilities (summing to 1) that a customer's message expresses each emotion, from a
  * logistic-regression model trained on GoEmotions (see models/customer-emotion.md).
@@ -30,7 +35,7 @@ if (POLITE_INDEX < 0) throw new Error('models/politeness.json has no "polite" la
  * scoreCustomerText("This is ridiculous, I've waited two weeks!").frustrated // ≈ 0.6
  */
 export function scoreCustomerText(text: string): Record<EmotionLabel, number> {
-  const p = softmaxInPlace(computeLogits(customerEmotionModel, extractFeatures(text)));
+  const p = scoreText(customerEmotionModel, text);
   return {
     neutral: p[0] as number,
     frustrated: p[1] as number,
@@ -49,6 +54,6 @@ export function scoreCustomerText(text: string): Record<EmotionLabel, number> {
  * scorePoliteness("Could you please check this for me? Thanks so much!") // > 0.7
  */
 export function scorePoliteness(text: string): number {
-  const p = softmaxInPlace(computeLogits(politenessModel, extractFeatures(text)));
+  const p = scoreText(politenessModel, text);
   return p[POLITE_INDEX] as number;
 }

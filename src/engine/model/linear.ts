@@ -17,6 +17,12 @@ export interface LinearModelJson {
 export interface CompiledLinearModel {
   labels: readonly string[];
   index: ReadonlyMap<string, number>;
+  /** Word → word id, for every word of a unigram or bigram feature. */
+  words: ReadonlyMap<string, number>;
+  /** Word id → its unigram row (-1: the word has no unigram feature). */
+  unigramRows: Int32Array;
+  /** (first word id × word count + second word id) → bigram row: no bigram strings at scoring time. */
+  bigramRows: ReadonlyMap<number, number>;
   weights: Float64Array;
   bias: Float64Array;
 }
@@ -32,10 +38,27 @@ export function compileLinearModel(json: LinearModelJson): CompiledLinearModel {
   }
   if (json.bias.length !== width) throw new Error(`model ${json.name}: bias needs ${width} entries`);
   const index = new Map<string, number>();
-  json.features.forEach((feature, i) => index.set(feature, i * width));
+  const words = new Map<string, number>();
+  const wordId = (word: string): number => {
+    let id = words.get(word);
+    if (id === undefined) words.set(word, (id = words.size));
+    return id;
+  };
+  const pairs: [number, number, number][] = [];
+  json.features.forEach((feature, i) => {
+    index.set(feature, i * width);
+    if (feature.startsWith("_")) return;
+    const space = feature.indexOf(" ");
+    if (space < 0) wordId(feature);
+    else pairs.push([wordId(feature.slice(0, space)), wordId(feature.slice(space + 1)), i * width]);
+  });
+  const unigramRows = new Int32Array(words.size).fill(-1);
+  for (const [word, id] of words) unigramRows[id] = index.get(word) ?? -1;
+  const bigramRows = new Map<number, number>();
+  for (const [first, second, row] of pairs) bigramRows.set(first * words.size + second, row);
   const weights = Float64Array.from(json.weights, (w) => w / json.scale);
   const bias = Float64Array.from(json.bias, (b) => b / json.scale);
-  return { labels: json.labels, index, weights, bias };
+  return { labels: json.labels, index, words, unigramRows, bigramRows, weights, bias };
 }
 
 /** Raw scores (logits) for a feature list; unknown features are ignored. */
@@ -47,6 +70,38 @@ export function computeLogits(model: CompiledLinearModel, features: readonly str
     if (row === undefined) continue;
     for (let c = 0; c < width; c += 1) logits[c] = (logits[c] as number) + (model.weights[row + c] as number);
   }
+  return logits;
+}
+
+function addRow(model: CompiledLinearModel, logits: Float64Array, row: number | undefined): void {
+  if (row === undefined || row < 0) return;
+  for (let c = 0; c < logits.length; c += 1)
+    logits[c] = (logits[c] as number) + (model.weights[row + c] as number);
+}
+
+/**
+ * Logits for a text, equal to `computeLogits(model, extractFeatures(text))` (same sums in the same
+ * order) but without building the feature strings: bigrams are looked up word by word.
+ */
+export function computeTextLogits(
+  model: CompiledLinearModel,
+  tokens: readonly string[],
+  lexical: readonly string[],
+): Float64Array {
+  const logits = Float64Array.from(model.bias);
+  const ids = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i += 1) {
+    const id = model.words.get(tokens[i] as string) ?? -1;
+    ids[i] = id;
+    if (id >= 0) addRow(model, logits, model.unigramRows[id]);
+  }
+  const wordCount = model.words.size;
+  for (let i = 1; i < ids.length; i += 1) {
+    const first = ids[i - 1] as number;
+    const second = ids[i] as number;
+    if (first >= 0 && second >= 0) addRow(model, logits, model.bigramRows.get(first * wordCount + second));
+  }
+  for (const feature of lexical) addRow(model, logits, model.index.get(feature));
   return logits;
 }
 
