@@ -38,10 +38,14 @@ export async function freePort(): Promise<number> {
 
 /** Builds dist/web if it is missing or older than its sources. */
 export function ensureWebBuilt(): void {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts/build-web-if-stale.ts")], {
-    cwd: REPO_ROOT,
-    stdio: "inherit",
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(REPO_ROOT, "scripts/build-web-if-stale.ts")],
+    {
+      cwd: REPO_ROOT,
+      stdio: "inherit",
+    },
+  );
   if (r.status !== 0) throw new Error("building the web app failed");
 }
 
@@ -91,7 +95,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const first = await Promise.race([ready.then(() => "ready" as const), exited.then(() => "exited" as const)]);
+  const first = await Promise.race([
+    ready.then(() => "ready" as const),
+    exited.then(() => "exited" as const),
+  ]);
   if (first === "exited") throw new Error(`the server exited before it was ready:\n${out}`);
   return {
     url,

@@ -1,0 +1,26 @@
+/** Browser helpers shared by the e2e tests, the screenshots and the benchmark. */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+export const VIEWPORTS = {
+  laptop: { width: 1366, height: 768 },
+  tablet: { width: 820, height: 1180 },
+} as const;
+export type ViewportName = keyof typeof VIEWPORTS;
+
+/** A fresh browser context (own cookies) signed in through the real sign-in form. */
+export async function signInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+  viewport: ViewportName = "laptop",
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: baseUrl });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  return { context, page };
+}

@@ -1,0 +1,203 @@
+/**
+ * A realistic workspace for the end-to-end tests, the screenshots and the browser benchmark,
+ * created through the public API only: one support team, an agent, two teammates, a lead, the
+ * knowledge base, an ingest token, and (optionally) live conversations posted like a helpdesk would.
+ */
+import type { ApiSession } from "./harness.ts";
+
+export const PASSWORD = "correct-horse-battery";
+
+export const PEOPLE = {
+  agent: { email: "sam@tagteam.test", name: "Sam Ortiz", role: "agent", topics: ["shipping"] },
+  helper: { email: "priya@tagteam.test", name: "Priya Nair", role: "agent", topics: ["returns", "refunds"] },
+  peer: { email: "jon@tagteam.test", name: "Jon Reyes", role: "agent", topics: ["accounts"] },
+  lead: { email: "lee@tagteam.test", name: "Lee Park", role: "lead", topics: ["billing", "returns"] },
+} as const;
+export type PersonKey = keyof typeof PEOPLE;
+
+export const FACTS = [
+  {
+    topic: "returns",
+    statement: "Items can be returned within 30 days of delivery.",
+    key: "return_window",
+    value: 30,
+    unit: "day",
+  },
+  {
+    topic: "refunds",
+    statement: "Refunds reach the original payment method within 5 business days.",
+    key: "refund_time",
+    value: 5,
+    unit: "day",
+  },
+  {
+    topic: "shipping",
+    statement: "Standard shipping is free on orders over $50.",
+    key: "free_shipping_min",
+    value: 50,
+    unit: "usd",
+  },
+  {
+    topic: "billing",
+    statement: "Customers can be refunded for a duplicate charge.",
+    key: "duplicate_charge_refund",
+    value: true,
+    unit: null,
+  },
+] as const;
+
+export interface Workspace {
+  teamId: string;
+  ids: Record<PersonKey, string>;
+  ingestToken: string;
+}
+
+/** Creates the team, people, facts and an ingest token as the admin. */
+export async function seedWorkspace(admin: ApiSession): Promise<Workspace> {
+  const { team } = await admin.call<{ team: { id: string } }>("POST", "/teams", { name: "Customer Care" });
+  const ids = {} as Record<PersonKey, string>;
+  for (const [key, p] of Object.entries(PEOPLE) as [PersonKey, (typeof PEOPLE)[PersonKey]][]) {
+    const { person } = await admin.call<{ person: { id: string } }>("POST", "/people", {
+      email: p.email,
+      name: p.name,
+      role: p.role,
+      password: PASSWORD,
+      teamIds: [team.id],
+      topics: [...p.topics],
+    });
+    ids[key] = person.id;
+  }
+  for (const f of FACTS) await admin.call("POST", "/knowledge/facts", { teamId: team.id, ...f });
+  const { secret } = await admin.call<{ secret: string }>("POST", "/tokens", {
+    name: "Helpdesk import",
+    scopes: ["ingest"],
+  });
+  return { teamId: team.id, ids, ingestToken: secret };
+}
+
+type Line = readonly ["customer" | "agent", string];
+
+/** Conversations as a helpdesk would send them: some go well, some go badly in recognisable ways. */
+export const SCENARIOS: readonly {
+  id: string;
+  customer: string;
+  topic: string;
+  channel: string;
+  lines: readonly Line[];
+}[] = [
+  {
+    id: "hd-1001",
+    customer: "Dana Whitfield",
+    topic: "returns",
+    channel: "chat",
+    lines: [
+      ["customer", "Hi, I want to return a pair of boots. They arrived 3 weeks ago and they don't fit."],
+      [
+        "agent",
+        "Sorry about that. Sorry, I think returns are only accepted within 14 days, so there's probably nothing I can do.",
+      ],
+      [
+        "customer",
+        "I already told you they arrived 3 weeks ago. Your own website says 30 days! This is ridiculous.",
+      ],
+      ["agent", "Sorry, that's not my fault, the warehouse team handles that, I just follow the rules."],
+      ["customer", "You're useless. I want to speak to a manager right now or I'm cancelling my account."],
+    ],
+  },
+  {
+    id: "hd-1002",
+    customer: "Marcus Lee",
+    topic: "billing",
+    channel: "email",
+    lines: [
+      ["customer", "I was charged twice for my March invoice. Can you fix this?"],
+      [
+        "agent",
+        "Um, so, basically, I'm not sure, maybe it's a pending authorisation? It might drop off, I guess.",
+      ],
+      ["customer", "It is not pending, both charges have settled. I need the duplicate refunded."],
+    ],
+  },
+  {
+    id: "hd-1003",
+    customer: "Aisha Khan",
+    topic: "shipping",
+    channel: "chat",
+    lines: [
+      ["customer", "Where is my order? It was supposed to arrive yesterday."],
+      [
+        "agent",
+        "Thanks for checking in, Aisha. I can see your parcel is at the local depot; it will be delivered tomorrow before 6pm.",
+      ],
+      ["customer", "Great, thank you!"],
+    ],
+  },
+  {
+    id: "hd-1004",
+    customer: "Tom Becker",
+    topic: "accounts",
+    channel: "chat",
+    lines: [
+      ["customer", "I can't log in, the reset email never arrives."],
+      ["agent", "I understand how frustrating that is. Can you confirm the email address on the account?"],
+      ["customer", "It's tom.becker@example.com, I've tried three times."],
+    ],
+  },
+  {
+    id: "hd-1005",
+    customer: "Elena Petrova",
+    topic: "refunds",
+    channel: "voice",
+    lines: [
+      [
+        "customer",
+        "I returned my order two weeks ago and still no refund. This is the third time I'm calling.",
+      ],
+      ["agent", "Could you give me your order number?"],
+      ["customer", "I gave it the last two times! 55-8812. Nobody listens to me."],
+      ["agent", "Refunds take 30 days, there's nothing I can do."],
+    ],
+  },
+  {
+    id: "hd-1006",
+    customer: "Noah Smith",
+    topic: "shipping",
+    channel: "social",
+    lines: [
+      ["customer", "Do you ship to Canada?"],
+      [
+        "agent",
+        "Yes we do, Noah. Delivery to Canada takes 5 to 8 business days, and I'll send you the rates now.",
+      ],
+    ],
+  },
+];
+
+/** Posts scenario conversations through the ingest API, as the given agent. */
+export async function postScenarios(
+  baseUrl: string,
+  ws: Workspace,
+  agentEmail: string,
+  scenarios = SCENARIOS,
+  startAt = Date.now() - 10 * 60_000,
+): Promise<void> {
+  const messages = scenarios.flatMap((s, si) =>
+    s.lines.map(([role, text], i) => ({
+      senderMessageId: `${s.id}-${i}`,
+      conversationId: s.id,
+      teamId: ws.teamId,
+      channel: s.channel,
+      role,
+      text,
+      at: new Date(startAt + si * 30_000 + i * 45_000).toISOString(),
+      author: role === "agent" ? agentEmail : s.customer,
+      topic: s.topic,
+    })),
+  );
+  const r = await fetch(`${baseUrl}/api/v1/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+    body: JSON.stringify({ messages }),
+  });
+  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+}
