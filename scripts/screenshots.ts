@@ -1,0 +1,175 @@
+/**
+ * `npm run screenshots`: every page of the web app, at laptop (1366×768) and tablet (820×1180)
+ * sizes, against the real server with a seeded workspace, into docs/screenshots/<page>-<size>.png.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { VIEWPORTS, signInPage, type ViewportName } from "../test/e2e/browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  REPO_ROOT,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+} from "../test/e2e/harness.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "../test/e2e/seed.ts";
+
+const OUT_DIR = join(REPO_ROOT, "docs/screenshots");
+
+interface Shot {
+  name: string;
+  as: keyof typeof PEOPLE | "admin" | "anonymous" | "customer";
+  path: (ctx: ShotContext) => string;
+  /** Waits for the page to show its real content before the picture is taken. */
+  ready: (page: Page) => Promise<unknown>;
+  fullPage?: boolean;
+}
+
+interface ShotContext {
+  ws: Workspace;
+  conversationId: string;
+  chatKey: string | null;
+}
+
+const SHOTS: Shot[] = [
+  {
+    name: "signin",
+    as: "anonymous",
+    path: () => "/",
+    ready: (p) => p.getByRole("button", { name: "Sign in" }).waitFor(),
+  },
+  { name: "floor", as: "lead", path: () => "/floor", ready: (p) => p.locator("tbody tr").first().waitFor() },
+  {
+    name: "conversation",
+    as: "lead",
+    path: (c) => `/conversations/${c.conversationId}`,
+    ready: (p) => p.locator(".transcript .msg").first().waitFor(),
+    fullPage: true,
+  },
+  {
+    name: "alerts",
+    as: "helper",
+    path: () => "/alerts",
+    ready: (p) => p.getByRole("heading", { name: "Alerts for me" }).waitFor(),
+  },
+  {
+    name: "console",
+    as: "agent",
+    path: (c) => `/console/${c.conversationId}`,
+    ready: (p) => p.locator(".transcript .msg").first().waitFor(),
+    fullPage: true,
+  },
+  {
+    name: "escalations",
+    as: "lead",
+    path: () => "/escalations",
+    ready: (p) => p.getByRole("heading", { name: "Escalation queue" }).waitFor(),
+  },
+  {
+    name: "admin-people",
+    as: "admin",
+    path: () => "/admin/people",
+    ready: (p) => p.getByRole("table", { name: "People" }).waitFor(),
+  },
+  {
+    name: "admin-teams",
+    as: "admin",
+    path: () => "/admin/teams",
+    ready: (p) => p.getByRole("table", { name: "Teams" }).waitFor(),
+  },
+  {
+    name: "admin-topics",
+    as: "admin",
+    path: () => "/admin/topics",
+    ready: (p) => p.getByRole("table", { name: "Topics" }).waitFor(),
+  },
+  {
+    name: "admin-protocol",
+    as: "admin",
+    path: () => "/admin/protocol",
+    ready: (p) => p.getByRole("button", { name: "Save protocol" }).waitFor(),
+  },
+  {
+    name: "admin-knowledge",
+    as: "admin",
+    path: () => "/admin/knowledge",
+    ready: (p) => p.getByRole("table", { name: "Knowledge facts" }).waitFor(),
+  },
+  {
+    name: "admin-tokens",
+    as: "admin",
+    path: () => "/admin/tokens",
+    ready: (p) => p.getByRole("table", { name: "API tokens" }).waitFor(),
+  },
+  {
+    name: "widget",
+    as: "customer",
+    path: (c) =>
+      `/widget.html?key=${encodeURIComponent(c.chatKey ?? "")}&title=${encodeURIComponent("Chat with Acme support")}`,
+    ready: (p) => p.getByRole("button", { name: "Start chat" }).waitFor(),
+  },
+];
+
+async function pageFor(
+  browser: Browser,
+  baseUrl: string,
+  who: Shot["as"],
+  viewport: ViewportName,
+): Promise<Page> {
+  if (who === "anonymous" || who === "customer") {
+    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: baseUrl });
+    return context.newPage();
+  }
+  const cred = who === "admin" ? ADMIN : { email: PEOPLE[who].email, password: PASSWORD };
+  return (await signInPage(browser, baseUrl, cred.email, cred.password, viewport)).page;
+}
+
+async function main(): Promise<void> {
+  ensureWebBuilt();
+  mkdirSync(OUT_DIR, { recursive: true });
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    const ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email);
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    const { conversations } = await lead.call<{ conversations: { id: string; externalId: string }[] }>(
+      "GET",
+      "/conversations",
+    );
+    const hot = conversations.find((c) => c.externalId === "hd-1001");
+    if (hot === undefined) throw new Error("the seeded conversation hd-1001 is not on the floor");
+    const chatKey = await findChatKey(admin, ws.teamId);
+    const ctx: ShotContext = { ws, conversationId: hot.id, chatKey };
+
+    for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
+      for (const shot of SHOTS) {
+        const page = await pageFor(browser, server.url, shot.as, viewport);
+        await page.goto(shot.path(ctx));
+        await shot.ready(page);
+        await page.evaluate(() => document.fonts.ready);
+        const file = join(OUT_DIR, `${shot.name}-${viewport}.png`);
+        await page.screenshot({ path: file, fullPage: shot.fullPage ?? false });
+        console.log(`wrote ${file}`);
+        await page.context().close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+/** The team's public chat key, if the server exposes one. */
+async function findChatKey(admin: ApiSession, teamId: string): Promise<string | null> {
+  const { teams } = await admin.call<{ teams: { id: string; chatKey?: string }[] }>("GET", "/teams");
+  return teams.find((t) => t.id === teamId)?.chatKey ?? null;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
