@@ -1,0 +1,940 @@
+// The store contract: ONE suite, run against every backend (src/store/pglite.test.ts,
+// src/store/postgres.test.ts). A behaviour the server relies on belongs here, not in a backend's
+// own test, so PGlite and PostgreSQL cannot drift apart.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendAnalyses, listAnalyses } from "../analyses.ts";
+import { findAlertById, listAlerts, raiseAlert, reassignAlertHelper, transitionAlert } from "../alerts.ts";
+import { appendAuditEntries, listAuditEntries } from "../audit.ts";
+import { appendCommitments, findDueCommitments, setCommitmentStatus } from "../commitments.ts";
+import {
+  closeConversation,
+  findConversationByCustomerTokenHash,
+  findConversationById,
+  findOrCreateConversation,
+  listConversations,
+  loadEngineStates,
+  saveEngineStates,
+} from "../conversations.ts";
+import {
+  createApiToken,
+  createSession,
+  findLiveApiTokenByHash,
+  findLiveSessionByTokenHash,
+  generateToken,
+  hashToken,
+  revokeSession,
+} from "../credentials.ts";
+import { StoreError } from "../errors.ts";
+import { findEscalationProtocol, saveEscalationProtocol } from "../escalationProtocols.ts";
+import {
+  appendEvents,
+  findEventsAfter,
+  findEventsAfterForFanOut,
+  matchesEventScope,
+  type EventScope,
+  type NewEvent,
+} from "../events.ts";
+import { createIntervention, transitionIntervention } from "../interventions.ts";
+import { createKnowledgeFact, listKnowledgeFacts, updateKnowledgeFact } from "../knowledge.ts";
+import { appendMessages, findMessagesAfter, type NewMessage } from "../messages.ts";
+import { migrate, readMigrations } from "../migrate.ts";
+import { findOrganisationById } from "../organisations.ts";
+import {
+  adjustLoad,
+  createPerson,
+  findHelperCandidates,
+  findPersonById,
+  findPersonCredentialsByEmail,
+  listPeople,
+  recordTopicExperience,
+} from "../people.ts";
+import { findTeamById, listTeams } from "../teams.ts";
+import type { Queryable, Store } from "../types.ts";
+import { seedOrganisation } from "./factories.ts";
+
+/** What a backend's test file provides. */
+export interface StoreContractHarness {
+  /** A migrated store shared by the suite (tests isolate themselves by organisation). */
+  open(): Promise<Store>;
+  /** A new, empty, unmigrated database, plus a way to open a second instance on it if the backend can. */
+  openFresh(): Promise<{ store: Store; openPeer?: () => Promise<Store> }>;
+  /** A second store on the same database as `open()`'s (another server instance), if the backend can. */
+  openPeer?: () => Promise<Store>;
+}
+
+/** Resolves with the first `count` payloads received on `channel`. */
+async function collectPayloads(
+  store: Store,
+  channel: string,
+  count: number,
+): Promise<{ payloads: Promise<string[]>; stop: () => Promise<void> }> {
+  const received: string[] = [];
+  let resolve: (value: string[]) => void = () => {};
+  const payloads = new Promise<string[]>((r) => (resolve = r));
+  const stop = await store.listen(channel, (payload) => {
+    received.push(payload);
+    if (received.length === count) resolve([...received]);
+  });
+  return { payloads, stop };
+}
+
+async function expectStoreError(promise: Promise<unknown>, code: StoreError["code"]): Promise<StoreError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  expect((error as StoreError).code).toBe(code);
+  return error as StoreError;
+}
+
+async function countRows(db: Queryable, table: string, orgId: string): Promise<number> {
+  const [row] = await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE org_id = $1`, [orgId]);
+  return Number(row?.n);
+}
+
+/** Registers the contract suite for one backend. */
+export function describeStoreContract(name: string, harness: StoreContractHarness): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    const opened: Store[] = [];
+    const track = <T extends Store>(s: T): T => {
+      opened.push(s);
+      return s;
+    };
+
+    beforeAll(async () => {
+      store = track(await harness.open());
+    });
+    afterAll(async () => {
+      for (const s of opened.reverse()) await s.close();
+    });
+
+    describe("migrations", () => {
+      it("apply once, then report nothing to do", async () => {
+        const { store: fresh } = await harness.openFresh();
+        track(fresh);
+        const all = readMigrations().map((m) => m.id);
+        expect(await migrate(fresh)).toEqual({ applied: all });
+        expect(await migrate(fresh)).toEqual({ applied: [] });
+        const rows = await fresh.query("SELECT id FROM schema_migrations ORDER BY id");
+        expect(rows.map((r) => r.id)).toEqual(all);
+      });
+
+      it("two instances migrating at once apply each migration exactly once", async () => {
+        const { store: fresh, openPeer } = await harness.openFresh();
+        track(fresh);
+        const other = openPeer ? track(await openPeer()) : fresh;
+        const results = await Promise.all([migrate(fresh), migrate(other)]);
+        const applied = results.flatMap((r) => r.applied).sort();
+        expect(applied).toEqual(readMigrations().map((m) => m.id));
+      });
+
+      it("a failing migration leaves nothing behind, and an edited applied migration is refused", async () => {
+        const { store: fresh } = await harness.openFresh();
+        track(fresh);
+        const dir = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
+        try {
+          writeFileSync(join(dir, "0001_first.sql"), "CREATE TABLE contract_one (x int);");
+          writeFileSync(
+            join(dir, "0002_broken.sql"),
+            "CREATE TABLE contract_two (x int); SELECT no_such_function();",
+          );
+          await expect(migrate(fresh, dir)).rejects.toThrow(/no_such_function/);
+          const tables = await fresh.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'contract_%' OR table_name = 'schema_migrations'",
+          );
+          expect(tables).toEqual([]);
+
+          writeFileSync(join(dir, "0002_broken.sql"), "CREATE TABLE contract_two (x int);");
+          expect(await migrate(fresh, dir)).toEqual({ applied: ["0001_first", "0002_broken"] });
+          writeFileSync(join(dir, "0001_first.sql"), "CREATE TABLE contract_one (x bigint);");
+          await expectStoreError(migrate(fresh, dir), "MIGRATION_CHANGED");
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    });
+
+    describe("transactions", () => {
+      it("commit everything together", async () => {
+        const seeded = await store.transaction((tx) => seedOrganisation(tx));
+        expect(await findOrganisationById(store, seeded.org.id)).not.toBeNull();
+        expect(await findConversationById(store, seeded.org.id, seeded.conversation.id)).not.toBeNull();
+      });
+
+      it("roll back on error: nothing is written and the error is rethrown", async () => {
+        let orgId = "";
+        const failure = new Error("boom after writing");
+        await expect(
+          store.transaction(async (tx) => {
+            const seeded = await seedOrganisation(tx);
+            orgId = seeded.org.id;
+            await appendMessages(tx, [
+              {
+                orgId,
+                conversationId: seeded.conversation.id,
+                role: "customer",
+                text: "hello",
+                externalId: "m-1",
+              },
+            ]);
+            await appendEvents(tx, [{ orgId, type: "conversation.started" }]);
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        expect(orgId).not.toBe("");
+        expect(await findOrganisationById(store, orgId)).toBeNull();
+        for (const table of ["teams", "people", "conversations", "messages", "events"]) {
+          expect(await countRows(store, table, orgId)).toBe(0);
+        }
+      });
+
+      it("a failed statement inside a transaction rolls back the earlier ones", async () => {
+        const { org, team } = await seedOrganisation(store);
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.query("INSERT INTO teams (org_id, name) VALUES ($1, 'Second line')", [org.id]);
+            await tx.query("INSERT INTO teams (org_id, name) VALUES ($1, $2)", [org.id, team.name]);
+          }),
+        ).rejects.toThrow();
+        expect((await listTeams(store, org.id)).map((t) => t.name)).toEqual(["Support"]);
+      });
+    });
+
+    describe("messages", () => {
+      it("append is idempotent by the sender's message id, across calls and within a batch", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const base = { orgId: org.id, conversationId: conversation.id };
+        const first = await appendMessages(store, [
+          { ...base, role: "customer", text: "my refund is late", externalId: "ext-1" },
+          { ...base, role: "agent", text: "let me check", externalId: "ext-2" },
+          { ...base, role: "customer", text: "my refund is late", externalId: "ext-1" },
+        ]);
+        expect(first.map((r) => r.created)).toEqual([true, true, false]);
+        expect(first[2]?.message.id).toBe(first[0]?.message.id);
+
+        const retry = await appendMessages(store, [
+          { ...base, role: "customer", text: "my refund is late", externalId: "ext-1" },
+          { ...base, role: "customer", text: "hello?", externalId: "ext-3" },
+        ]);
+        expect(retry.map((r) => r.created)).toEqual([false, true]);
+        expect(retry[0]?.message).toEqual(first[0]?.message);
+        expect(await countRows(store, "messages", org.id)).toBe(3);
+        const after = await findConversationById(store, org.id, conversation.id);
+        expect(after?.messageCount).toBe(3);
+      });
+
+      it("the same sender id in another organisation is a different message", async () => {
+        const a = await seedOrganisation(store);
+        const b = await seedOrganisation(store);
+        const [ra] = await appendMessages(store, [
+          {
+            orgId: a.org.id,
+            conversationId: a.conversation.id,
+            role: "customer",
+            text: "a",
+            externalId: "same",
+          },
+        ]);
+        const [rb] = await appendMessages(store, [
+          {
+            orgId: b.org.id,
+            conversationId: b.conversation.id,
+            role: "customer",
+            text: "b",
+            externalId: "same",
+          },
+        ]);
+        expect(ra?.created && rb?.created).toBe(true);
+        expect(ra?.message.id).not.toBe(rb?.message.id);
+      });
+
+      it("positions follow arrival order per conversation, across batches and interleaved conversations", async () => {
+        const { org, team, conversation } = await seedOrganisation(store);
+        const { conversation: second } = await findOrCreateConversation(store, {
+          orgId: org.id,
+          teamId: team.id,
+          channel: "email",
+          externalId: "second",
+        });
+        const rows: NewMessage[] = [];
+        for (let i = 0; i < 10; i += 1) {
+          rows.push({
+            orgId: org.id,
+            conversationId: i % 2 === 0 ? conversation.id : second.id,
+            role: i % 3 === 0 ? "agent" : "customer",
+            text: `message ${i}`,
+            sentAt: Date.UTC(2026, 0, 1, 12, 0, i),
+          });
+        }
+        const batchOne = await appendMessages(store, rows.slice(0, 4));
+        const batchTwo = await appendMessages(store, rows.slice(4));
+        expect([...batchOne, ...batchTwo].map((r) => r.message.text)).toEqual(rows.map((r) => r.text));
+
+        const firstThread = await findMessagesAfter(store, {
+          orgId: org.id,
+          conversationId: conversation.id,
+          audience: "team",
+        });
+        expect(firstThread.map((m) => m.position)).toEqual([0, 1, 2, 3, 4]);
+        expect(firstThread.map((m) => m.text)).toEqual([
+          "message 0",
+          "message 2",
+          "message 4",
+          "message 6",
+          "message 8",
+        ]);
+        const resumed = await findMessagesAfter(store, {
+          orgId: org.id,
+          conversationId: second.id,
+          audience: "team",
+          afterPosition: 2,
+        });
+        expect(resumed.map((m) => m.text)).toEqual(["message 7", "message 9"]);
+        const updated = await findConversationById(store, org.id, conversation.id);
+        expect(updated?.lastMessageAt).toBe(Date.UTC(2026, 0, 1, 12, 0, 8));
+      });
+
+      it("concurrent appends to one conversation get distinct, gap-free positions", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const batches = Array.from({ length: 6 }, (_, b) =>
+          Array.from({ length: 5 }, (_, i) => ({
+            orgId: org.id,
+            conversationId: conversation.id,
+            role: "customer" as const,
+            text: `b${b} m${i}`,
+            externalId: `c-${b}-${i}`,
+          })),
+        );
+        await Promise.all(batches.map((batch) => store.transaction((tx) => appendMessages(tx, batch))));
+        const thread = await findMessagesAfter(store, {
+          orgId: org.id,
+          conversationId: conversation.id,
+          audience: "team",
+        });
+        expect(thread.map((m) => m.position)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      });
+
+      it("whispers, notes and signals never reach a customer-audience read", async () => {
+        const { org, conversation, peer } = await seedOrganisation(store);
+        const base = { orgId: org.id, conversationId: conversation.id };
+        await appendMessages(store, [
+          { ...base, role: "customer", text: "where is my order" },
+          {
+            ...base,
+            role: "agent",
+            kind: "whisper",
+            text: "ask for the order number",
+            authorPersonId: peer.id,
+          },
+          { ...base, role: "agent", kind: "note", text: "customer sounds upset" },
+          { ...base, role: "system", kind: "signal", text: "I'm here" },
+          { ...base, role: "agent", text: "could you share the order number?" },
+        ]);
+        const customerView = await findMessagesAfter(store, { ...base, audience: "customer" });
+        expect(customerView.map((m) => m.text)).toEqual([
+          "where is my order",
+          "could you share the order number?",
+        ]);
+        const teamView = await findMessagesAfter(store, { ...base, audience: "team" });
+        expect(teamView).toHaveLength(5);
+        expect(teamView[1]?.authorPersonId).toBe(peer.id);
+      });
+
+      it("a batch naming a missing conversation writes nothing and says which", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const missing = randomUUID();
+        const error = await expectStoreError(
+          appendMessages(store, [
+            {
+              orgId: org.id,
+              conversationId: conversation.id,
+              role: "customer",
+              text: "ok",
+              externalId: "ok-1",
+            },
+            { orgId: org.id, conversationId: missing, role: "customer", text: "lost", externalId: "lost-1" },
+          ]),
+          "NOT_FOUND",
+        );
+        expect(error.message).toContain(missing);
+        expect(await countRows(store, "messages", org.id)).toBe(0);
+        expect((await findConversationById(store, org.id, conversation.id))?.messageCount).toBe(0);
+      });
+
+      it("bad input lists every problem and writes nothing", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const error = await expectStoreError(
+          appendMessages(store, [
+            { orgId: org.id, conversationId: "nope", role: "customer", text: "x" },
+            { orgId: org.id, conversationId: conversation.id, role: "robot" as "agent", text: "y" },
+          ]),
+          "INVALID_INPUT",
+        );
+        expect(error.message).toContain("[0].conversationId");
+        expect(error.message).toContain("[1].role");
+        expect(await countRows(store, "messages", org.id)).toBe(0);
+      });
+    });
+
+    describe("events", () => {
+      it("are numbered in append order and resume after an id, filtered by audience", async () => {
+        const { org, team, conversation, agent, peer } = await seedOrganisation(store);
+        const other = await seedOrganisation(store);
+        const otherTeam = randomUUID();
+        const input: NewEvent[] = [
+          { orgId: org.id, type: "knowledge.updated" },
+          { orgId: org.id, teamId: team.id, conversationId: conversation.id, type: "alert.raised" },
+          { orgId: org.id, teamId: team.id, personId: agent.id, type: "whisper.sent" },
+          { orgId: org.id, teamId: team.id, personId: peer.id, type: "takeover.offered" },
+          {
+            orgId: org.id,
+            conversationId: conversation.id,
+            type: "message.received",
+            payload: { position: 3 },
+          },
+          { orgId: org.id, teamId: otherTeam, type: "conversation.started" },
+          { orgId: other.org.id, teamId: other.team.id, type: "alert.raised" },
+        ];
+        const written = await appendEvents(store, input);
+        expect(written.map((e) => e.type)).toEqual(input.map((e) => e.type));
+        const ids = written.map((e) => e.id);
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(written[4]?.payload).toEqual({ position: 3 });
+
+        const start = (ids[0] ?? 1) - 1;
+        const scopes: EventScope[] = [
+          { orgId: org.id, personId: agent.id, teamIds: [team.id] },
+          { orgId: org.id, personId: peer.id, teamIds: [team.id], orgWide: false },
+          { orgId: org.id, conversationIds: [conversation.id], orgWide: false },
+          { orgId: org.id, personId: agent.id },
+          { orgId: org.id, teamIds: [team.id, otherTeam], conversationIds: [conversation.id] },
+        ];
+        for (const scope of scopes) {
+          const found = await findEventsAfter(store, start, scope);
+          const expected = written.filter((e) => matchesEventScope(e, scope));
+          expect(found.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+        }
+        const agentView = await findEventsAfter(store, start, scopes[0] as EventScope);
+        expect(agentView.map((e) => e.type)).toEqual(["knowledge.updated", "alert.raised", "whisper.sent"]);
+        const customerView = await findEventsAfter(store, start, scopes[2] as EventScope);
+        expect(customerView.map((e) => e.type)).toEqual(["message.received"]);
+
+        const resumed = await findEventsAfter(store, ids[1] as number, scopes[0] as EventScope);
+        expect(resumed.map((e) => e.type)).toEqual(["whisper.sent"]);
+        const fanOut = await findEventsAfterForFanOut(store, start);
+        expect(fanOut.map((e) => e.id)).toEqual(expect.arrayContaining(ids));
+      });
+
+      it("reject a type that is not <thing>.<past tense>", async () => {
+        const { org } = await seedOrganisation(store);
+        await expectStoreError(
+          appendEvents(store, [{ orgId: org.id, type: "AlertRaised" }]),
+          "INVALID_INPUT",
+        );
+        expect(await countRows(store, "events", org.id)).toBe(0);
+      });
+
+      it("written in concurrent transactions still become visible in id order", async () => {
+        const { org, team } = await seedOrganisation(store);
+        const scope = { orgId: org.id, teamIds: [team.id] };
+        await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.transaction((tx) =>
+              appendEvents(tx, [
+                { orgId: org.id, teamId: team.id, type: "conversation.updated", payload: { i } },
+                { orgId: org.id, teamId: team.id, type: "conversation.updated", payload: { i } },
+              ]),
+            ),
+          ),
+        );
+        const all = await findEventsAfter(store, 0, scope);
+        expect(all).toHaveLength(16);
+        // Each transaction's pair is adjacent: transactions appending events are serialised.
+        for (let i = 0; i < all.length; i += 2) expect(all[i]?.payload).toEqual(all[i + 1]?.payload);
+      });
+    });
+
+    describe("event ordering across instances", () => {
+      it.skipIf(!harness.openPeer)(
+        "an event-appending transaction waits for an earlier one, so ids follow commit order",
+        async () => {
+          const { org } = await seedOrganisation(store);
+          const commits: number[] = [];
+          let appendedFirst: () => void = () => {};
+          const firstAppended = new Promise<void>((r) => (appendedFirst = r));
+          let releaseFirst: () => void = () => {};
+          const firstReleased = new Promise<void>((r) => (releaseFirst = r));
+          const first = store.transaction(async (tx) => {
+            const [event] = await appendEvents(tx, [{ orgId: org.id, type: "conversation.updated" }]);
+            appendedFirst();
+            await firstReleased;
+            return event?.id ?? 0;
+          });
+          void first.then((id) => commits.push(id));
+          await firstAppended;
+          const second = store.transaction(async (tx) => {
+            const [event] = await appendEvents(tx, [{ orgId: org.id, type: "conversation.updated" }]);
+            return event?.id ?? 0;
+          });
+          void second.then((id) => commits.push(id));
+          try {
+            // Wait (by condition, not time) until the second transaction is blocked on the events lock.
+            for (let polls = 0; ; polls += 1) {
+              const [row] = await store.query(
+                "SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+              );
+              if (Number(row?.waiting) > 0) break;
+              if (polls > 2_000) throw new Error("second transaction never waited for the events lock");
+            }
+            expect(commits).toEqual([]);
+          } finally {
+            // Always let the first transaction finish, or the pool would never close.
+            releaseFirst();
+          }
+          const ids = await Promise.all([first, second]);
+          expect(commits).toEqual(ids);
+          expect(ids[0]).toBeLessThan(ids[1] as number);
+        },
+      );
+    });
+
+    describe("listen / notify", () => {
+      it("delivers a payload to a listener", async () => {
+        const channel = `contract_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+        const { payloads, stop } = await collectPayloads(store, channel, 2);
+        await store.notify(channel, "first");
+        await store.notify(channel, "42");
+        expect(await payloads).toEqual(["first", "42"]);
+        await stop();
+      });
+
+      it("delivers a NOTIFY sent inside a transaction only on commit, never on rollback", async () => {
+        const channel = `contract_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+        const { payloads, stop } = await collectPayloads(store, channel, 1);
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.query("SELECT pg_notify($1, 'rolled back')", [channel]);
+            throw new Error("abort");
+          }),
+        ).rejects.toThrow("abort");
+        await store.transaction(async (tx) => {
+          await tx.query("SELECT pg_notify($1, 'committed')", [channel]);
+        });
+        expect(await payloads).toEqual(["committed"]);
+        await stop();
+      });
+
+      it("stops delivering after unsubscribe", async () => {
+        const channel = `contract_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+        const gone: string[] = [];
+        let goneGotOne: () => void = () => {};
+        const goneReceived = new Promise<void>((r) => (goneGotOne = r));
+        const stopGone = await store.listen(channel, (p) => {
+          gone.push(p);
+          goneGotOne();
+        });
+        const { payloads, stop } = await collectPayloads(store, channel, 2);
+        await store.notify(channel, "both");
+        await goneReceived;
+        await stopGone();
+        await store.notify(channel, "only-second");
+        expect(await payloads).toEqual(["both", "only-second"]);
+        expect(gone).toEqual(["both"]);
+        await stop();
+      });
+
+      it("refuses a channel name that is not a plain identifier", async () => {
+        await expectStoreError(store.notify("bad channel; drop", "x"), "INVALID_INPUT");
+        await expectStoreError(
+          store.listen("Bad-Channel", () => {}),
+          "INVALID_INPUT",
+        );
+      });
+
+      it.skipIf(!harness.openPeer)("reaches listeners of another instance on the same database", async () => {
+        const peer = track(await (harness.openPeer as () => Promise<Store>)());
+        const channel = `contract_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+        const { payloads, stop } = await collectPayloads(store, channel, 1);
+        await peer.notify(channel, "from the other instance");
+        expect(await payloads).toEqual(["from the other instance"]);
+        await stop();
+      });
+
+      it.skipIf(!harness.openPeer)("re-listens after the listening connection drops", async () => {
+        const own = track(await (harness.openPeer as () => Promise<Store>)());
+        const dropper = own as Store & { dropListenerConnectionForTest?: () => Promise<void> };
+        if (!dropper.dropListenerConnectionForTest) throw new Error("backend has peers but no listener hook");
+        const channel = `contract_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+        let reconnected: () => void = () => {};
+        const reconnectedOnce = new Promise<void>((r) => (reconnected = r));
+        const received: string[] = [];
+        let delivered: () => void = () => {};
+        const deliveredOnce = new Promise<void>((r) => (delivered = r));
+        await own.listen(
+          channel,
+          (payload) => {
+            received.push(payload);
+            delivered();
+          },
+          { onReconnect: () => reconnected() },
+        );
+        await dropper.dropListenerConnectionForTest();
+        await reconnectedOnce;
+        await store.notify(channel, "after reconnect");
+        await deliveredOnce;
+        expect(received).toEqual(["after reconnect"]);
+      });
+    });
+
+    describe("organisation isolation", () => {
+      it("reads, writes and transitions never cross organisations", async () => {
+        const a = await seedOrganisation(store);
+        const b = await seedOrganisation(store);
+        expect(await findConversationById(store, b.org.id, a.conversation.id)).toBeNull();
+        expect(await findPersonById(store, b.org.id, a.agent.id)).toBeNull();
+        expect(await findTeamById(store, b.org.id, a.team.id)).toBeNull();
+        expect((await listPeople(store, { orgId: b.org.id })).map((p) => p.id)).not.toContain(a.agent.id);
+        expect((await listConversations(store, { orgId: b.org.id })).map((c) => c.id)).toEqual([
+          b.conversation.id,
+        ]);
+
+        await expectStoreError(
+          appendMessages(store, [
+            { orgId: b.org.id, conversationId: a.conversation.id, role: "customer", text: "smuggled" },
+          ]),
+          "NOT_FOUND",
+        );
+        expect(await countRows(store, "messages", a.org.id)).toBe(0);
+
+        const alert = await raiseAlert(store, {
+          orgId: a.org.id,
+          teamId: a.team.id,
+          conversationId: a.conversation.id,
+          agentPersonId: a.agent.id,
+          helperPersonId: a.peer.id,
+          reasons: ["wrong_information"],
+          rung: "whisper",
+          risk: 0.7,
+          why: "quoted a 60-day refund window; policy is 30 days",
+        });
+        await expectStoreError(
+          transitionAlert(store, { orgId: b.org.id, alertId: alert.id, to: "acknowledged" }),
+          "NOT_FOUND",
+        );
+        expect(await findAlertById(store, b.org.id, alert.id)).toBeNull();
+        expect((await listAlerts(store, { orgId: b.org.id })).length).toBe(0);
+        expect((await findAlertById(store, a.org.id, alert.id))?.state).toBe("raised");
+
+        await appendEvents(store, [{ orgId: a.org.id, type: "knowledge.updated" }]);
+        expect(await findEventsAfter(store, 0, { orgId: b.org.id })).toEqual([]);
+      });
+    });
+
+    describe("domain", () => {
+      it("alerts move raised → acknowledged → acted_on, and a second decision loses", async () => {
+        const { org, team, conversation, agent, peer, lead } = await seedOrganisation(store);
+        const alert = await raiseAlert(store, {
+          orgId: org.id,
+          teamId: team.id,
+          conversationId: conversation.id,
+          agentPersonId: agent.id,
+          helperPersonId: peer.id,
+          reasons: ["customer_reacting_to_agent"],
+          rung: "signal",
+          risk: 0.6,
+          why: "customer now attacks the agent",
+          evidence: [{ messageIndex: 2, start: 0, end: 10 }],
+        });
+        expect(alert.state).toBe("raised");
+        expect(alert.evidence).toEqual([{ messageIndex: 2, start: 0, end: 10 }]);
+        const decisions = await Promise.allSettled([
+          transitionAlert(store, { orgId: org.id, alertId: alert.id, to: "acknowledged" }),
+          transitionAlert(store, { orgId: org.id, alertId: alert.id, to: "acknowledged" }),
+        ]);
+        expect(decisions.filter((d) => d.status === "fulfilled")).toHaveLength(1);
+        const rerouted = await reassignAlertHelper(store, {
+          orgId: org.id,
+          alertId: alert.id,
+          helperPersonId: lead.id,
+        });
+        expect(rerouted.helperPersonId).toBe(lead.id);
+        await expectStoreError(
+          reassignAlertHelper(store, { orgId: org.id, alertId: alert.id, helperPersonId: agent.id }),
+          "INVALID_INPUT",
+        );
+        const acted = await transitionAlert(store, { orgId: org.id, alertId: alert.id, to: "acted_on" });
+        expect(acted.closedAt).not.toBeNull();
+        await expectStoreError(
+          transitionAlert(store, { orgId: org.id, alertId: alert.id, to: "dismissed_not_useful" }),
+          "INVALID_TRANSITION",
+        );
+      });
+
+      it("interventions: a takeover offer is answered once; a warm transfer needs a summary", async () => {
+        const { org, team, conversation, agent, peer } = await seedOrganisation(store);
+        const offer = await createIntervention(store, {
+          orgId: org.id,
+          teamId: team.id,
+          conversationId: conversation.id,
+          kind: "takeover_offer",
+          fromPersonId: peer.id,
+          toPersonId: agent.id,
+        });
+        const declined = await transitionIntervention(store, {
+          orgId: org.id,
+          interventionId: offer.id,
+          to: "declined",
+        });
+        expect(declined.decidedAt).not.toBeNull();
+        await expectStoreError(
+          transitionIntervention(store, { orgId: org.id, interventionId: offer.id, to: "accepted" }),
+          "INVALID_TRANSITION",
+        );
+        await expectStoreError(
+          createIntervention(store, {
+            orgId: org.id,
+            teamId: team.id,
+            conversationId: conversation.id,
+            kind: "warm_transfer",
+          }),
+          "INVALID_INPUT",
+        );
+      });
+
+      it("people: unique e-mail, memberships, helper candidates ranked by topic and never the agent", async () => {
+        const { org, team, agent, peer, lead } = await seedOrganisation(store);
+        await expectStoreError(
+          createPerson(store, {
+            orgId: org.id,
+            email: agent.email.toUpperCase(),
+            displayName: "Twin",
+            role: "agent",
+          }),
+          "CONFLICT",
+        );
+        await recordTopicExperience(store, { orgId: org.id, personId: lead.id, topic: "billing", weight: 1 });
+        await recordTopicExperience(store, {
+          orgId: org.id,
+          personId: lead.id,
+          topic: "billing",
+          weight: 0.5,
+        });
+        await recordTopicExperience(store, {
+          orgId: org.id,
+          personId: peer.id,
+          topic: "billing",
+          weight: 0.25,
+        });
+        const candidates = await findHelperCandidates(store, {
+          orgId: org.id,
+          teamId: team.id,
+          topic: "billing",
+          excludePersonIds: [agent.id],
+        });
+        expect(candidates.map((c) => c.person.id).slice(0, 2)).toEqual([lead.id, peer.id]);
+        expect(candidates[0]?.topicStrength).toBeCloseTo(1.5);
+        expect(candidates.map((c) => c.person.id)).not.toContain(agent.id);
+        expect(candidates[0]?.person.teamIds).toEqual([team.id]);
+        expect(await adjustLoad(store, { orgId: org.id, personId: peer.id, delta: -5 })).toBe(0);
+        expect(await adjustLoad(store, { orgId: org.id, personId: peer.id, delta: 2 })).toBe(2);
+        const login = await findPersonCredentialsByEmail(store, ` ${agent.email.toUpperCase()} `);
+        expect(login?.person.id).toBe(agent.id);
+      });
+
+      it("sessions and API tokens are found by hash only while live", async () => {
+        const { org, agent } = await seedOrganisation(store);
+        const secret = generateToken();
+        const now = Date.UTC(2026, 5, 1);
+        const session = await createSession(store, {
+          orgId: org.id,
+          personId: agent.id,
+          tokenHash: hashToken(secret),
+          expiresAt: now + 60_000,
+        });
+        expect((await findLiveSessionByTokenHash(store, hashToken(secret), now))?.id).toBe(session.id);
+        expect(await findLiveSessionByTokenHash(store, hashToken(secret), now + 120_000)).toBeNull();
+        expect(await findLiveSessionByTokenHash(store, secret, now)).toBeNull();
+        await revokeSession(store, { orgId: org.id, sessionId: session.id });
+        expect(await findLiveSessionByTokenHash(store, hashToken(secret), now)).toBeNull();
+        const rows = await store.query("SELECT token_hash FROM sessions WHERE id = $1", [session.id]);
+        expect(rows[0]?.token_hash).not.toBe(secret);
+
+        const apiSecret = generateToken();
+        await createApiToken(store, {
+          orgId: org.id,
+          personId: agent.id,
+          name: "helpdesk",
+          scopes: ["ingest"],
+          tokenHash: hashToken(apiSecret),
+        });
+        expect((await findLiveApiTokenByHash(store, hashToken(apiSecret)))?.scopes).toEqual(["ingest"]);
+      });
+
+      it("conversations keep engine state, figures and the customer token; close once", async () => {
+        const { org, team, conversation } = await seedOrganisation(store);
+        const state = { turns: 3, cooldowns: { whisper: 2 }, history: [0.1, 0.4, null], flag: true };
+        await saveEngineStates(store, [
+          {
+            orgId: org.id,
+            conversationId: conversation.id,
+            engineState: state,
+            risk: 0.42,
+            customerEmotion: "frustrated",
+            frustration: 0.6,
+            activeCues: ["repeated_apology", "hedging"],
+          },
+        ]);
+        expect((await loadEngineStates(store, org.id, [conversation.id])).get(conversation.id)).toEqual(
+          state,
+        );
+        const saved = await findConversationById(store, org.id, conversation.id);
+        expect(saved?.risk).toBeCloseTo(0.42);
+        expect(saved?.activeCues).toEqual(["repeated_apology", "hedging"]);
+
+        const token = generateToken();
+        const { conversation: chat, created } = await findOrCreateConversation(store, {
+          orgId: org.id,
+          teamId: team.id,
+          channel: "chat",
+          customerTokenHash: hashToken(token),
+        });
+        expect(created).toBe(true);
+        expect((await findConversationByCustomerTokenHash(store, hashToken(token)))?.id).toBe(chat.id);
+        const again = await findOrCreateConversation(store, {
+          orgId: org.id,
+          teamId: team.id,
+          channel: "chat",
+          externalId: conversation.externalId,
+        });
+        expect(again).toMatchObject({ created: false, conversation: { id: conversation.id } });
+        expect((await closeConversation(store, { orgId: org.id, conversationId: chat.id })).status).toBe(
+          "closed",
+        );
+        await expectStoreError(
+          closeConversation(store, { orgId: org.id, conversationId: chat.id }),
+          "INVALID_TRANSITION",
+        );
+      });
+
+      it("analyses, commitments, knowledge, escalation protocol and audit round-trip", async () => {
+        const { org, team, conversation, agent, admin } = await seedOrganisation(store);
+        const [appended] = await appendMessages(store, [
+          {
+            orgId: org.id,
+            conversationId: conversation.id,
+            role: "agent",
+            text: "I'll call you back Tuesday",
+          },
+        ]);
+        const messageId = appended?.message.id as string;
+        const analysis = {
+          index: 0,
+          role: "agent",
+          risk: 0.2,
+          cues: [{ kind: "commitment", start: 0, end: 26 }],
+        };
+        const row = {
+          orgId: org.id,
+          conversationId: conversation.id,
+          messageId,
+          messageIndex: 0,
+          risk: 0.2,
+          rung: "observe" as const,
+          analysis,
+        };
+        expect(await appendAnalyses(store, [row])).toBe(1);
+        expect(await appendAnalyses(store, [row])).toBe(0);
+        expect(
+          (await listAnalyses(store, { orgId: org.id, conversationId: conversation.id }))[0]?.analysis,
+        ).toEqual(analysis);
+
+        const due = Date.UTC(2026, 5, 2, 9);
+        const [commitment] = await appendCommitments(store, [
+          {
+            orgId: org.id,
+            conversationId: conversation.id,
+            messageId,
+            personId: agent.id,
+            text: "call back Tuesday",
+            dueAt: due,
+          },
+        ]);
+        expect(
+          (await findDueCommitments(store, { orgId: org.id, dueBefore: due + 1 })).map((c) => c.id),
+        ).toEqual([commitment?.id]);
+        expect(await findDueCommitments(store, { orgId: org.id, dueBefore: due })).toEqual([]);
+        await setCommitmentStatus(store, {
+          orgId: org.id,
+          commitmentId: commitment?.id as string,
+          status: "done",
+        });
+        expect(await findDueCommitments(store, { orgId: org.id, dueBefore: due + 1 })).toEqual([]);
+
+        const fact = await createKnowledgeFact(store, {
+          orgId: org.id,
+          key: "refund_window_days",
+          value: 30,
+          unit: "days",
+          topic: "refunds",
+          statement: "Refunds are possible within 30 days of delivery.",
+        });
+        await createKnowledgeFact(store, {
+          orgId: org.id,
+          teamId: team.id,
+          value: true,
+          statement: "Weekend callbacks exist.",
+        });
+        await updateKnowledgeFact(store, { orgId: org.id, factId: fact.id, status: "published" });
+        const published = await listKnowledgeFacts(store, {
+          orgId: org.id,
+          teamId: team.id,
+          status: "published",
+        });
+        expect(published.map((f) => [f.key, f.value, f.unit])).toEqual([["refund_window_days", 30, "days"]]);
+        expect(await listKnowledgeFacts(store, { orgId: org.id, teamId: team.id })).toHaveLength(2);
+
+        const config = {
+          levels: [{ target: "lead", personId: null, acknowledgeWithinMs: 120_000 }],
+          autoEscalate: true,
+        };
+        await saveEscalationProtocol(store, { orgId: org.id, teamId: team.id, config, updatedBy: admin.id });
+        const changed = { ...config, autoEscalate: false };
+        await saveEscalationProtocol(store, {
+          orgId: org.id,
+          teamId: team.id,
+          config: changed,
+          updatedBy: admin.id,
+        });
+        expect((await findEscalationProtocol(store, org.id, team.id))?.config).toEqual(changed);
+
+        await appendAuditEntries(store, [
+          {
+            orgId: org.id,
+            actorKind: "person",
+            actorId: admin.id,
+            action: "escalation_protocol.updated",
+            targetType: "team",
+            targetId: team.id,
+          },
+          {
+            orgId: org.id,
+            actorKind: "system",
+            action: "alert.expired",
+            details: { count: 2 },
+            requestId: "req-1",
+          },
+        ]);
+        const audit = await listAuditEntries(store, { orgId: org.id });
+        expect(audit.map((e) => e.action)).toEqual(["alert.expired", "escalation_protocol.updated"]);
+        expect(audit[0]?.details).toEqual({ count: 2 });
+      });
+    });
+  });
+}

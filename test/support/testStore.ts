@@ -1,0 +1,53 @@
+// Fast test databases for any suite that needs a migrated store (server, protocol, cli tests).
+//
+//   import { createTestStore } from "../../test/support/testStore.ts";
+//   let store: Store;
+//   beforeAll(async () => { store = await createTestStore(); });   // ~1 s, migrated, empty
+//   afterAll(() => store.close());
+//
+// How: the first caller on the machine creates a PGlite database, migrates it, and writes
+// `dumpDataDir()` to a tarball in the OS temp dir whose name carries a hash of the migrations
+// (so editing or adding a migration makes a new template). Every call then starts an in-memory
+// PGlite from that tarball (`new PGlite({ loadDataDir })`), which skips initdb (3–6 s) and the
+// migrations. One database per test file is the intended use; inside a file, isolate tests by
+// creating a fresh organisation (`seedOrganisation`) rather than a new database.
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { createPGliteStore } from "../../src/store/pgliteStore.ts";
+import { migrate, readMigrations } from "../../src/store/migrate.ts";
+import type { Store } from "../../src/store/types.ts";
+
+let template: Promise<Blob> | null = null;
+
+function templatePath(): string {
+  const hash = createHash("sha256");
+  for (const migration of readMigrations()) hash.update(`${migration.id}:${migration.checksum}\n`);
+  return join(tmpdir(), `tagteam-store-template-${hash.digest("hex").slice(0, 16)}.tar`);
+}
+
+async function buildTemplate(): Promise<Blob> {
+  const path = templatePath();
+  if (existsSync(path)) return new Blob([readFileSync(path)]);
+  const db = await PGlite.create();
+  const store = createPGliteStore(db);
+  await migrate(store);
+  const dump = await db.dumpDataDir("none");
+  const bytes = Buffer.from(await dump.arrayBuffer());
+  await store.close();
+  // Written under a unique name then renamed, so parallel workers never read half a file.
+  const partial = `${path}.${randomUUID()}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, path);
+  return new Blob([bytes]);
+}
+
+/** A migrated, empty, in-memory PGlite store of its own. Close it in afterAll. */
+export async function createTestStore(): Promise<Store & { readonly pglite: PGlite }> {
+  template ??= buildTemplate();
+  const loadDataDir = await template;
+  const db = await PGlite.create({ loadDataDir });
+  return createPGliteStore(db);
+}
