@@ -51,7 +51,13 @@ export const CUSTOMER_EMOTIONS = [
 export const customerEmotionSchema = z.enum(CUSTOMER_EMOTIONS);
 export type CustomerEmotion = z.infer<typeof customerEmotionSchema>;
 
-export const teamSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export const teamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The public key of the team's built-in chat widget (safe to embed in a web page). */
+  chatKey: z.string(),
+  createdAt: z.string(),
+});
 export type Team = z.infer<typeof teamSchema>;
 
 export const personSchema = z.object({

@@ -35,7 +35,12 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 export function presentTeam(team: TeamRecord): Team {
-  return { id: team.id, name: team.name, createdAt: iso(team.createdAt) };
+  return {
+    id: team.id,
+    name: team.name,
+    chatKey: `${team.orgId}.${team.id}`,
+    createdAt: iso(team.createdAt),
+  };
 }
 
 export function presentPerson(person: PersonRecord, topics: string[] = []): Person {

@@ -32,6 +32,8 @@ export interface RouteSpec<S extends Schemas, A extends RouteAuth, R extends z.Z
   schemas: S;
   response: R;
   status?: number;
+  /** The body schema shown in the OpenAPI document when it differs from the one validated here. */
+  documentedBody?: z.ZodType;
   /** Per-route rate limit (requests per minute), overriding the global one. */
   rateLimitPerMinute?: number;
   handler(input: RouteInput<S, A>): Promise<z.input<R>>;
@@ -70,7 +72,8 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
     tag: spec.tag,
     auth: spec.auth,
     status,
-    schemas: spec.schemas,
+    schemas:
+      spec.documentedBody !== undefined ? { ...spec.schemas, body: spec.documentedBody } : spec.schemas,
     response: spec.response,
   });
   app.route({

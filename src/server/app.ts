@@ -1,0 +1,209 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import websocket from "@fastify/websocket";
+import Fastify, { type FastifyInstance } from "fastify";
+import { randomUUID } from "node:crypto";
+import { findLatestEventId, type Store } from "../store/index.ts";
+import { canJoinRoom, findEventsForResume } from "./realtime/access.ts";
+import { API_BASE_PATH, errorEnvelopeSchema } from "../protocol/index.ts";
+import { Authenticator, SESSION_COOKIE } from "./auth/authenticate.ts";
+import type { Principal } from "./auth/principal.ts";
+import type { ServerConfig } from "./config.ts";
+import type { ServerContext } from "./context.ts";
+import { AppError } from "./errors.ts";
+import { installErrorHandler, buildErrorEnvelope } from "./http/errorHandler.ts";
+import { buildOpenApi, defineRoute, type RouteAuth, type RouteRecord, type RouteSpec } from "./http/route.ts";
+import { IngestPipeline } from "./ingest/pipeline.ts";
+import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
+import { LiveEngine } from "./live/liveEngine.ts";
+import { createMetrics } from "./metrics.ts";
+import { EventBus } from "./realtime/eventBus.ts";
+import { RealtimeHub } from "./realtime/hub.ts";
+import { registerRealtime } from "./realtime/socketRoute.ts";
+import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerChatRoutes } from "./routes/chat.ts";
+import { registerConversationRoutes } from "./routes/conversations.ts";
+import { registerIngestRoutes } from "./routes/ingest.ts";
+import { registerStepInRoutes } from "./routes/stepIn.ts";
+import type { z } from "zod";
+import { z as zod } from "zod";
+
+/** Registers a route on the app (bound to its authenticator and the OpenAPI registry). */
+export type Register = <
+  S extends { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType },
+  A extends RouteAuth,
+  R extends z.ZodType,
+>(
+  spec: RouteSpec<S, A, R>,
+) => void;
+
+export interface App {
+  app: FastifyInstance;
+  ctx: ServerContext;
+  people: PeopleDirectory;
+  /** Starts background parts (cross-instance events, heartbeats). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const VERSION = "0.1.0";
+
+/**
+ * The composition root: builds every service once, wires the routes, and hands back the app.
+ * Nothing here listens on a port; `listen` is the caller's choice (tests use inject or port 0).
+ */
+export async function buildApp(options: {
+  config: ServerConfig;
+  store: Store;
+  now?: () => number;
+}): Promise<App> {
+  const { config, store } = options;
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  const metrics = createMetrics();
+  const auth = new Authenticator(store, now);
+  const engine = new LiveEngine(now);
+  const hub = new RealtimeHub({
+    canJoin: async (p, room) => canJoinRoom(ctx, p, room),
+    findEventsAfter: async (p, afterId, rooms, limit) => findEventsForResume(ctx, p, afterId, rooms, limit),
+    latestEventId: async () => String(await findLatestEventId(store)),
+    heartbeatMs: config.heartbeatMs,
+    now,
+    onError: (error, context) => app.log.error({ err: error }, context),
+  });
+  const bus = new EventBus(store, hub, metrics, config.instanceId, (error) =>
+    app.log.error({ err: error }, "event bus"),
+  );
+  const people = new PeopleDirectory(store, now);
+  const ctx: ServerContext = {
+    config,
+    store,
+    now,
+    log: app.log,
+    metrics,
+    auth,
+    hub,
+    bus,
+    engine,
+    ingest: undefined as never,
+  };
+  ctx.ingest = new IngestPipeline(ctx, people);
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const header = request.headers.authorization;
+      if (typeof header === "string") return `t:${header.slice(-16)}`;
+      const session = request.cookies[SESSION_COOKIE];
+      return typeof session === "string" ? `s:${session.slice(-16)}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new AppError("RATE_LIMITED", `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, {
+        retryAfterS: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  installErrorHandler(app);
+
+  app.addHook("onSend", async (request, reply) => {
+    void reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  const registry: RouteRecord[] = [];
+  const authenticate = (request: Parameters<typeof auth.authenticate>[0]): Promise<Principal | null> =>
+    auth.authenticate(request);
+  const register: Register = (spec) =>
+    defineRoute(app, registry, authenticate, { ...spec, url: `${API_BASE_PATH}${spec.url}` });
+
+  registerAuthRoutes(register, ctx);
+  registerAdminRoutes(register, ctx, people);
+  registerConversationRoutes(register, ctx);
+  registerIngestRoutes(register, ctx, people);
+  registerStepInRoutes(register, ctx);
+  registerChatRoutes(register, ctx);
+  await registerRealtime(app, ctx);
+
+  app.get("/healthz", async (_request, reply) => {
+    try {
+      await findLatestEventId(store);
+      return {
+        status: "ok",
+        store: store.kind,
+        instanceId: config.instanceId,
+        uptimeS: Math.round(process.uptime()),
+      };
+    } catch {
+      return reply.code(503).send({
+        status: "degraded",
+        store: store.kind,
+        instanceId: config.instanceId,
+        uptimeS: Math.round(process.uptime()),
+      });
+    }
+  });
+  app.get("/metrics", async (_request, reply) => {
+    metrics.wsConnections.set(hub.connectionCount);
+    void reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  const openApi = (): Record<string, unknown> => ({
+    ...buildOpenApi(registry, { version: VERSION }),
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+        bearer: { type: "http", scheme: "bearer" },
+      },
+      schemas: { ErrorEnvelope: zod.toJSONSchema(errorEnvelopeSchema, { target: "openapi-3.0" }) },
+    },
+  });
+  app.get("/openapi.json", async () => openApi());
+
+  const webDir = resolve(config.webDir);
+  const hasWeb = existsSync(resolve(webDir, "index.html"));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: "/", wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (hasWeb && request.method === "GET" && !path.startsWith("/api/") && !path.includes(".")) {
+      return reply.sendFile("index.html");
+    }
+    return reply
+      .code(404)
+      .send(buildErrorEnvelope("NOT_FOUND", `No route ${request.method} ${path}`, request.id));
+  });
+
+  return {
+    app,
+    ctx,
+    people,
+    start: async () => {
+      hub.start();
+      await bus.start();
+    },
+    close: async () => {
+      await ctx.ingest.idle();
+      hub.close();
+      await bus.stop();
+      await app.close();
+    },
+  };
+}

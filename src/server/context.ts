@@ -1,0 +1,23 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Store } from "../store/index.ts";
+import type { Authenticator } from "./auth/authenticate.ts";
+import type { ServerConfig } from "./config.ts";
+import type { IngestPipeline } from "./ingest/pipeline.ts";
+import type { LiveEngine } from "./live/liveEngine.ts";
+import type { Metrics } from "./metrics.ts";
+import type { EventBus } from "./realtime/eventBus.ts";
+import type { RealtimeHub } from "./realtime/hub.ts";
+
+/** Everything a route or command needs, built once by the composition root (no module singletons). */
+export interface ServerContext {
+  config: ServerConfig;
+  store: Store;
+  now: () => number;
+  log: FastifyBaseLogger;
+  metrics: Metrics;
+  auth: Authenticator;
+  hub: RealtimeHub;
+  bus: EventBus;
+  engine: LiveEngine;
+  ingest: IngestPipeline;
+}

@@ -1,0 +1,53 @@
+import { listPeople, type PersonRecord, type Queryable } from "../../store/index.ts";
+
+/** How long the org's people are cached for resolving agent authors on ingest. */
+export const PEOPLE_CACHE_MS = 10_000;
+
+/**
+ * Resolves an ingested agent author (e-mail or person id) to a person without a query per message:
+ * the organisation's people are cached briefly and refreshed in the background.
+ */
+export class PeopleDirectory {
+  private readonly orgs = new Map<string, { byKey: Map<string, PersonRecord>; until: number }>();
+  private refreshing = new Set<string>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly now: () => number,
+  ) {}
+
+  /** Loads an org's people (call before ingest for an org seen the first time). */
+  async load(orgId: string): Promise<void> {
+    const people = await listPeople(this.db, { orgId });
+    const byKey = new Map<string, PersonRecord>();
+    for (const p of people) {
+      byKey.set(p.email.toLowerCase(), p);
+      byKey.set(p.id, p);
+    }
+    this.orgs.set(orgId, { byKey, until: this.now() + PEOPLE_CACHE_MS });
+  }
+
+  /** Makes sure the org is loaded; refreshes stale entries in the background. */
+  async ensure(orgId: string): Promise<void> {
+    const entry = this.orgs.get(orgId);
+    if (entry === undefined) return this.load(orgId);
+    if (entry.until < this.now() && !this.refreshing.has(orgId)) {
+      this.refreshing.add(orgId);
+      this.load(orgId)
+        .catch(() => undefined)
+        .finally(() => this.refreshing.delete(orgId));
+    }
+  }
+
+  find(orgId: string, author: string): PersonRecord | null {
+    return (
+      this.orgs.get(orgId)?.byKey.get(author.trim().toLowerCase()) ??
+      this.orgs.get(orgId)?.byKey.get(author) ??
+      null
+    );
+  }
+
+  invalidate(): void {
+    this.orgs.clear();
+  }
+}

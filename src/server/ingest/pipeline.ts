@@ -1,0 +1,440 @@
+import type { ConversationState, MessageAnalysis } from "../../engine/index.ts";
+import type { IngestResult, StepInReason } from "../../protocol/index.ts";
+import {
+  appendAnalyses,
+  appendCommitments,
+  appendEvents,
+  appendMessages,
+  findConversationsByExternalIds,
+  findOrCreateConversation,
+  loadEngineStates,
+  saveEngineStates,
+  upsertCustomer,
+  type ConversationRecord,
+  type EngineStateUpdate,
+  type EventRecord,
+  type JsonValue,
+  type NewAnalysis,
+  type NewCommitment,
+  type NewEvent,
+  type NewMessage,
+  type Transaction,
+} from "../../store/index.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ServerContext } from "../context.ts";
+import { AppError } from "../errors.ts";
+import { raiseAlertsForAnalyses, type RaiseCandidate } from "../live/raiseAlerts.ts";
+import { canReadTeam } from "../policies.ts";
+import type { RoutedEvent } from "../realtime/hub.ts";
+import type { PeopleDirectory } from "./peopleDirectory.ts";
+
+/** One validated message, as the route hands it over. */
+export interface IngestMessageInput {
+  senderMessageId: string;
+  conversationId: string;
+  teamId: string;
+  channel: "chat" | "email" | "voice" | "social";
+  role: "customer" | "agent" | "system";
+  text: string;
+  at?: string | undefined;
+  author?: string | undefined;
+  topic?: string | undefined;
+}
+
+interface PendingRequest {
+  principal: Principal;
+  messages: IngestMessageInput[];
+  receivedAtMs: number;
+  resolve(results: IngestResult[]): void;
+  reject(error: unknown): void;
+}
+
+/** A floor hint per conversation at most this often; alerts are never throttled. */
+export const FLOOR_HINT_MIN_INTERVAL_MS = 1_000;
+
+/**
+ * Group commit: requests queue while a transaction is running; the next transaction takes all of
+ * them (up to the batch limit), writes messages, analyses, engine states, alerts and events with
+ * multi-row statements, commits, and only then answers each request. No timer: under light load a
+ * group is one request and commits at once; under heavy load groups grow by themselves.
+ */
+export class IngestPipeline {
+  private readonly queue: PendingRequest[] = [];
+  private running = false;
+  private readonly lastHintAt = new Map<string, number>();
+  private latestEventId = 0;
+
+  constructor(
+    private readonly ctx: Pick<
+      ServerContext,
+      "store" | "bus" | "engine" | "metrics" | "now" | "log" | "config"
+    >,
+    private readonly people: PeopleDirectory,
+  ) {}
+
+  /** Resolves once every message of the request is durably stored (or was already). */
+  submit(principal: Principal, messages: IngestMessageInput[]): Promise<IngestResult[]> {
+    for (const m of messages) {
+      if (!canReadTeam(principal, m.teamId))
+        throw new AppError("FORBIDDEN", `You may not post into team ${m.teamId}`);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ principal, messages, receivedAtMs: this.ctx.now(), resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  /** Resolves when the queue is empty and no group is being committed (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const group: PendingRequest[] = [];
+        let count = 0;
+        while (this.queue.length > 0) {
+          const next = this.queue[0];
+          if (next === undefined) break;
+          if (group.length > 0 && count + next.messages.length > this.ctx.config.ingestMaxBatch) break;
+          group.push(next);
+          count += next.messages.length;
+          this.queue.shift();
+        }
+        await this.commitGroupSafely(group);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** A failing group is retried request by request so one bad request cannot fail its neighbours. */
+  private async commitGroupSafely(group: PendingRequest[]): Promise<void> {
+    try {
+      const results = await this.commitGroup(group);
+      group.forEach((request, i) => request.resolve(results[i] ?? []));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+      for (const request of group) {
+        try {
+          const [results] = await this.commitGroup([request]);
+          request.resolve(results ?? []);
+        } catch (single) {
+          request.reject(single);
+        }
+      }
+    }
+  }
+
+  private async commitGroup(group: PendingRequest[]): Promise<IngestResult[][]> {
+    const started = performance.now();
+    const newStates = new Map<string, ConversationState>();
+    const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
+    const { results, records, ingested } = await this.ctx.store.transaction(async (tx) => {
+      // 1. Conversations: find by the sender's ids, create the missing ones.
+      const conversations = await this.resolveConversations(tx, group);
+      // 2. Messages, in request order, one multi-row statement (idempotent by sender message id).
+      const items = group.flatMap((request) =>
+        request.messages.map((message) => ({
+          request,
+          message,
+          conversation: conversations.get(key(request.principal.orgId, message.conversationId)),
+        })),
+      );
+      const rows: NewMessage[] = items.map(({ request, message, conversation }) => {
+        if (conversation === undefined) throw new Error("conversation resolution missed a message");
+        const person =
+          message.role === "agent" && message.author !== undefined
+            ? this.people.find(request.principal.orgId, message.author)
+            : null;
+        return {
+          orgId: request.principal.orgId,
+          conversationId: conversation.id,
+          role: message.role,
+          kind: "message",
+          authorPersonId: person?.id ?? null,
+          authorName: person?.displayName ?? message.author ?? null,
+          text: message.text,
+          externalId: message.senderMessageId,
+          sentAt: message.at !== undefined ? Date.parse(message.at) : request.receivedAtMs,
+        };
+      });
+      const appended = await appendMessages(tx, rows);
+
+      // 3. The engine, on each new message in order, from the cached or stored state.
+      const needState = new Map<string, string[]>();
+      for (const [i, a] of appended.entries()) {
+        const item = items[i];
+        if (!a.created || item === undefined) continue;
+        const convId = a.message.conversationId;
+        if (newStates.has(convId) || this.ctx.engine.cachedState(convId) !== undefined) continue;
+        const list = needState.get(item.request.principal.orgId) ?? [];
+        list.push(convId);
+        needState.set(item.request.principal.orgId, list);
+      }
+      const stored = new Map<string, JsonValue>();
+      for (const [orgId, ids] of needState) {
+        for (const [id, state] of await loadEngineStates(tx, orgId, [...new Set(ids)])) stored.set(id, state);
+      }
+      const analyses: NewAnalysis[] = [];
+      const commitments: NewCommitment[] = [];
+      const raises: RaiseCandidate[] = [];
+      const latest = new Map<
+        string,
+        { orgId: string; conversation: ConversationRecord; analysis: MessageAnalysis }
+      >();
+      for (const [i, a] of appended.entries()) {
+        const item = items[i];
+        if (!a.created || item === undefined || item.conversation === undefined) continue;
+        const conversation = item.conversation;
+        const orgId = item.request.principal.orgId;
+        const convId = conversation.id;
+        const state =
+          newStates.get(convId) ??
+          this.ctx.engine.cachedState(convId) ??
+          (stored.has(convId) ? this.ctx.engine.restore(stored.get(convId)) : this.ctx.engine.fresh());
+        const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
+        const { state: next, analysis } = this.ctx.engine.observe(
+          state,
+          {
+            role: a.message.role,
+            text: a.message.text,
+            at: a.message.sentAt,
+            ...(a.message.authorName !== null ? { author: a.message.authorName } : {}),
+          },
+          context,
+        );
+        newStates.set(convId, next);
+        analyses.push({
+          orgId,
+          conversationId: convId,
+          messageId: a.message.id,
+          messageIndex: a.message.position,
+          risk: clamp01(analysis.risk),
+          rung: analysis.stepIn.rung,
+          analysis: toStoredAnalysis(analysis, a.message.position),
+        });
+        for (const c of analysis.commitments) {
+          commitments.push({
+            orgId,
+            conversationId: convId,
+            messageId: a.message.id,
+            personId: a.message.authorPersonId,
+            text: c.text,
+            dueAt: c.dueAt,
+          });
+        }
+        if (analysis.stepIn.raise) {
+          raises.push({
+            orgId,
+            conversation,
+            messageId: a.message.id,
+            messageIndex: a.message.position,
+            analysis,
+            agentPersonId: conversation.assignedPersonId ?? null,
+            receivedAtMs: item.request.receivedAtMs,
+          });
+        }
+        latest.set(convId, { orgId, conversation, analysis });
+      }
+      if (analyses.length > 0) await appendAnalyses(tx, analyses);
+      if (commitments.length > 0) await appendCommitments(tx, commitments);
+      const updates: EngineStateUpdate[] = [];
+      for (const [convId, { orgId, conversation, analysis }] of latest) {
+        const state = newStates.get(convId);
+        updates.push({
+          orgId,
+          conversationId: convId,
+          engineState: state as unknown as JsonValue,
+          risk: clamp01(analysis.risk),
+          customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
+          frustration: analysis.customer?.frustration ?? conversation.frustration,
+          activeCues: activeCuesOf(analysis, conversation.activeCues),
+        });
+        hints.push({
+          orgId,
+          conversation,
+          risk: clamp01(analysis.risk),
+          started: conversation.messageCount === 0,
+        });
+      }
+      if (updates.length > 0) await saveEngineStates(tx, updates);
+
+      // 4. Alerts (routed to the best-placed teammate) and their events, appended last.
+      const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now());
+      const commitmentEvents: NewEvent[] = commitments.map((c) => ({
+        orgId: c.orgId,
+        conversationId: c.conversationId,
+        teamId: items.find((it) => it.conversation?.id === c.conversationId)?.conversation?.teamId ?? null,
+        type: "commitment.recorded",
+        payload: { conversationId: c.conversationId },
+      }));
+      const allEvents = [...events, ...commitmentEvents];
+      const records: EventRecord[] = allEvents.length > 0 ? await appendEvents(tx, allEvents) : [];
+
+      const results = group.map(() => [] as IngestResult[]);
+      let ingested = 0;
+      appended.forEach((a, i) => {
+        const item = items[i];
+        if (item === undefined) return;
+        if (a.created) ingested++;
+        results[group.indexOf(item.request)]?.push({
+          senderMessageId: a.message.externalId ?? "",
+          messageId: a.message.id,
+          conversationId: a.message.conversationId,
+          index: a.message.position,
+          created: a.created,
+          alertId: alertIdsByMessage.get(a.message.id) ?? null,
+        });
+      });
+      return { results, records, ingested };
+    });
+    // After COMMIT: remember states, hand out events, answer.
+    this.ctx.engine.rememberStates(newStates);
+    const lastRecord = records.at(-1);
+    if (lastRecord !== undefined) this.latestEventId = Math.max(this.latestEventId, lastRecord.id);
+    this.ctx.bus.publish(records);
+    this.publishHints(hints);
+    this.ctx.metrics.messagesIngested.inc(ingested);
+    this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));
+    this.ctx.metrics.ingestCommitSeconds.observe((performance.now() - started) / 1000);
+    return results;
+  }
+
+  /** Floor hints are not stored: they only say "refetch this row"; a reconnecting client refetches the floor. */
+  private publishHints(
+    hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[],
+  ): void {
+    const now = this.ctx.now();
+    const routed: RoutedEvent[] = [];
+    for (const { orgId, conversation, risk, started } of hints) {
+      const last = this.lastHintAt.get(conversation.id) ?? 0;
+      if (!started && now - last < FLOOR_HINT_MIN_INTERVAL_MS) continue;
+      this.lastHintAt.set(conversation.id, now);
+      routed.push({
+        orgId,
+        event: {
+          id: String(this.latestEventId),
+          type: started ? "conversation.started" : "conversation.updated",
+          teamId: conversation.teamId,
+          conversationId: conversation.id,
+          personId: null,
+          data: { conversationId: conversation.id, risk },
+          at: new Date(now).toISOString(),
+        },
+      });
+    }
+    if (this.lastHintAt.size > 100_000) this.lastHintAt.clear();
+    this.ctx.bus.publishHints(routed);
+  }
+
+  private async resolveConversations(
+    tx: Transaction,
+    group: PendingRequest[],
+  ): Promise<Map<string, ConversationRecord>> {
+    const byOrg = new Map<string, Set<string>>();
+    for (const request of group) {
+      const set = byOrg.get(request.principal.orgId) ?? new Set<string>();
+      for (const m of request.messages) set.add(m.conversationId);
+      byOrg.set(request.principal.orgId, set);
+    }
+    const found = new Map<string, ConversationRecord>();
+    for (const [orgId, ids] of byOrg) {
+      for (const c of await findConversationsByExternalIds(tx, orgId, [...ids])) {
+        if (c.externalId !== null) found.set(key(orgId, c.externalId), c);
+      }
+    }
+    for (const request of group) {
+      const orgId = request.principal.orgId;
+      for (const m of request.messages) {
+        const k = key(orgId, m.conversationId);
+        const existing = found.get(k);
+        if (existing !== undefined) {
+          if (!canReadTeam(request.principal, existing.teamId)) {
+            throw new AppError(
+              "FORBIDDEN",
+              `Conversation ${m.conversationId} belongs to a team you may not post into`,
+            );
+          }
+          continue;
+        }
+        const customerName = request.messages.find(
+          (x) => x.conversationId === m.conversationId && x.role === "customer",
+        )?.author;
+        const agent = request.messages.find(
+          (x) => x.conversationId === m.conversationId && x.role === "agent" && x.author !== undefined,
+        );
+        const agentPerson = agent?.author !== undefined ? this.people.find(orgId, agent.author) : null;
+        const customer =
+          customerName !== undefined
+            ? await upsertCustomer(tx, {
+                orgId,
+                externalId: `conversation:${m.conversationId}`,
+                name: customerName,
+              })
+            : null;
+        const { conversation } = await findOrCreateConversation(tx, {
+          orgId,
+          teamId: m.teamId,
+          channel: m.channel,
+          externalId: m.conversationId,
+          customerId: customer?.id ?? null,
+          assignedPersonId: agentPerson?.id ?? null,
+          topic: m.topic ?? null,
+          createdAt: m.at !== undefined ? Date.parse(m.at) : request.receivedAtMs,
+        });
+        found.set(k, conversation);
+      }
+    }
+    return found;
+  }
+}
+
+const key = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
+const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+
+/** Recent bad cues, newest first, one per kind, carried over from earlier messages (at most 6). */
+function activeCuesOf(analysis: MessageAnalysis, previous: readonly string[]): string[] {
+  const fresh = analysis.cues.filter((c) => c.polarity === "bad").map((c) => c.kind as string);
+  return [...new Set([...fresh, ...previous])].slice(0, 6);
+}
+
+/** The analysis as stored and served (protocol `Analysis`): plain JSON. */
+function toStoredAnalysis(a: MessageAnalysis, position: number): JsonValue {
+  return {
+    messageIndex: position,
+    risk: clamp01(a.risk),
+    customer:
+      a.customer !== undefined
+        ? { emotion: a.customer.emotion, frustration: a.customer.frustration, trend: a.customer.trend }
+        : null,
+    stepIn: {
+      raise: a.stepIn.raise,
+      reasons: a.stepIn.reasons as StepInReason[],
+      rung: a.stepIn.rung,
+      escalate: a.stepIn.escalate,
+      suggestion: a.stepIn.suggestion,
+      factId: a.stepIn.factId,
+      needsAuthority: a.stepIn.needsAuthority,
+      why: a.stepIn.why,
+    },
+    cues: a.cues.map((c) => ({
+      kind: c.kind,
+      start: c.start,
+      end: c.end,
+      polarity: c.polarity,
+      ...(c.detail !== undefined ? { detail: c.detail } : {}),
+    })),
+    rootCauses: a.rootCauses.map((r) => ({
+      cause: r.cause,
+      confidence: r.confidence,
+      evidence: r.evidence.map((e) => ({ index: e.index, start: e.start, end: e.end })),
+    })),
+    factChecks: a.factChecks.map((f) => ({ ...f })),
+  } as JsonValue;
+}

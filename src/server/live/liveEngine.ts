@@ -1,0 +1,100 @@
+import {
+  compileKnowledgeBase,
+  createConversationState,
+  DEFAULT_ENGINE_CONFIG,
+  observe,
+  type ConversationState,
+  type EngineContext,
+  type EngineMessage,
+  type MessageAnalysis,
+} from "../../engine/index.ts";
+import type { Queryable } from "../../store/index.ts";
+import { listKnowledgeFacts } from "../../store/knowledge.ts";
+
+/** How long a team's compiled knowledge base is reused before the facts are read again. */
+export const ENGINE_CONTEXT_TTL_MS = 60_000;
+/** Engine states kept in memory; older ones are reloaded from the store when needed. */
+export const STATE_CACHE_MAX_ENTRIES = 50_000;
+
+/**
+ * The engine as the server uses it: one compiled knowledge base per team (cached), and each
+ * conversation's state kept in memory in front of the store's copy, which survives restarts.
+ */
+export class LiveEngine {
+  private readonly contexts = new Map<string, { context: EngineContext; until: number }>();
+  private readonly states = new Map<string, ConversationState>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** The engine context for a team: its published facts plus the organisation-wide ones. */
+  async contextFor(db: Queryable, orgId: string, teamId: string): Promise<EngineContext> {
+    const key = `${orgId}:${teamId}`;
+    const hit = this.contexts.get(key);
+    if (hit !== undefined && hit.until > this.now()) return hit.context;
+    const facts = await listKnowledgeFacts(db, { orgId, teamId, status: "published" });
+    let kb;
+    try {
+      kb = compileKnowledgeBase({
+        facts: facts.map((f) => ({
+          id: f.id,
+          statement: f.statement,
+          value: f.value,
+          ...(f.topic !== null ? { topic: f.topic } : {}),
+          ...(f.key !== null ? { key: f.key } : {}),
+          ...(f.unit !== null ? { unit: f.unit } : {}),
+        })),
+      });
+    } catch {
+      // A fact the engine cannot compile must not stop the floor: run without the KB.
+      kb = compileKnowledgeBase({ facts: [] });
+    }
+    const context: EngineContext = { kb, config: DEFAULT_ENGINE_CONFIG };
+    this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS });
+    return context;
+  }
+
+  /** Forget compiled knowledge (after an admin edits facts). */
+  invalidateKnowledge(): void {
+    this.contexts.clear();
+  }
+
+  cachedState(conversationId: string): ConversationState | undefined {
+    return this.states.get(conversationId);
+  }
+
+  /** Keeps states only after their transaction committed, so a rollback never leaves them ahead. */
+  rememberStates(states: Map<string, ConversationState>): void {
+    for (const [id, state] of states) {
+      this.states.delete(id);
+      this.states.set(id, state);
+    }
+    while (this.states.size > STATE_CACHE_MAX_ENTRIES) {
+      const oldest = this.states.keys().next().value;
+      if (oldest === undefined) break;
+      this.states.delete(oldest);
+    }
+  }
+
+  forgetStates(): void {
+    this.states.clear();
+  }
+
+  /** Restores a stored state; an unreadable one starts afresh rather than failing ingest. */
+  restore(stored: unknown): ConversationState {
+    if (stored === null || stored === undefined || typeof stored !== "object")
+      return createConversationState();
+    return stored as ConversationState;
+  }
+
+  fresh(): ConversationState {
+    return createConversationState();
+  }
+
+  observe(
+    state: ConversationState,
+    message: EngineMessage,
+    context: EngineContext,
+  ): { state: ConversationState; analysis: MessageAnalysis } {
+    return observe(state, message, context);
+  }
+}

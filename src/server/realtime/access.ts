@@ -1,0 +1,50 @@
+import type { Room, TagteamEvent } from "../../protocol/index.ts";
+import { findConversationById, findEventsAfter } from "../../store/index.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ServerContext } from "../context.ts";
+import { canReadTeam } from "../policies.ts";
+import { presentEvent } from "../presenters.ts";
+
+/** Rooms follow the read policy: your own person room, your teams, conversations of your teams. */
+export async function canJoinRoom(
+  ctx: Pick<ServerContext, "store">,
+  p: Principal,
+  room: Room,
+): Promise<boolean> {
+  switch (room.kind) {
+    case "person":
+      return room.id === p.personId;
+    case "team":
+      return canReadTeam(p, room.id);
+    case "conversation": {
+      const conversation = await findConversationById(ctx.store, p.orgId, room.id);
+      return conversation !== null && canReadTeam(p, conversation.teamId);
+    }
+  }
+}
+
+/** Resume: the stored events after `afterId` for the rooms this connection holds. */
+export async function findEventsForResume(
+  ctx: Pick<ServerContext, "store">,
+  p: Principal,
+  afterId: string,
+  rooms: Room[],
+  limit: number,
+): Promise<TagteamEvent[]> {
+  const records = await findEventsAfter(
+    ctx.store,
+    Number(afterId),
+    {
+      orgId: p.orgId,
+      personId: p.personId,
+      teamIds: rooms.filter((r) => r.kind === "team").map((r) => r.id),
+      conversationIds: rooms.filter((r) => r.kind === "conversation").map((r) => r.id),
+      orgWide: true,
+    },
+    limit,
+  );
+  return records.flatMap((r) => {
+    const event = presentEvent(r);
+    return event === null ? [] : [event];
+  });
+}

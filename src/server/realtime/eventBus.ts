@@ -1,0 +1,90 @@
+import type { Store } from "../../store/index.ts";
+import { EVENTS_CHANNEL, type EventRecord } from "../../store/events.ts";
+import type { Metrics } from "../metrics.ts";
+import { presentEvent } from "../presenters.ts";
+import type { RealtimeHub, RoutedEvent } from "./hub.ts";
+
+/** NOTIFY payloads must stay under PostgreSQL's 8,000 bytes. */
+const NOTIFY_PAYLOAD_MAX_BYTES = 7_500;
+
+interface Wire {
+  /** The instance that committed the events; it has already delivered them to its own clients. */
+  o: string;
+  e: RoutedEvent[];
+}
+
+/**
+ * Hands committed events to this instance's hub and, on PostgreSQL, to every other instance through
+ * LISTEN/NOTIFY (the events themselves travel in the payload, so receivers need no query).
+ */
+export class EventBus {
+  private unlisten: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hub: RealtimeHub,
+    private readonly metrics: Metrics,
+    private readonly instanceId: string,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.store.kind !== "postgres") return; // one process owns a PGlite directory
+    this.unlisten = await this.store.listen(EVENTS_CHANNEL, (payload) => this.receive(payload));
+  }
+
+  async stop(): Promise<void> {
+    if (this.unlisten !== null) await this.unlisten();
+    this.unlisten = null;
+  }
+
+  /** Call after COMMIT with the events the transaction appended. */
+  publish(records: readonly EventRecord[]): void {
+    const routed: RoutedEvent[] = [];
+    for (const record of records) {
+      const event = presentEvent(record);
+      if (event !== null) routed.push({ orgId: record.orgId, event });
+    }
+    if (routed.length === 0) return;
+    this.hub.publish(routed);
+    this.metrics.eventsPublished.inc({ origin: "local" }, routed.length);
+    if (this.store.kind === "postgres") this.broadcast(routed);
+  }
+
+  /** Ephemeral hints (floor updates) go to local clients only when on PGlite, and everywhere on PostgreSQL. */
+  publishHints(routed: readonly RoutedEvent[]): void {
+    if (routed.length === 0) return;
+    this.hub.publish(routed);
+    if (this.store.kind === "postgres") this.broadcast(routed);
+  }
+
+  private broadcast(routed: readonly RoutedEvent[]): void {
+    let chunk: RoutedEvent[] = [];
+    let size = 0;
+    const flush = (): void => {
+      if (chunk.length === 0) return;
+      const wire: Wire = { o: this.instanceId, e: chunk };
+      this.store.notify(EVENTS_CHANNEL, JSON.stringify(wire)).catch(this.onError);
+      chunk = [];
+      size = 0;
+    };
+    for (const item of routed) {
+      const bytes = Buffer.byteLength(JSON.stringify(item));
+      if (size + bytes > NOTIFY_PAYLOAD_MAX_BYTES) flush();
+      chunk.push(item);
+      size += bytes + 1;
+    }
+    flush();
+  }
+
+  private receive(payload: string): void {
+    try {
+      const wire = JSON.parse(payload) as Partial<Wire>;
+      if (wire.o === this.instanceId || !Array.isArray(wire.e)) return;
+      this.hub.publish(wire.e);
+      this.metrics.eventsPublished.inc({ origin: "remote" }, wire.e.length);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+}

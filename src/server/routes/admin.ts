@@ -1,0 +1,424 @@
+import { z } from "zod";
+import {
+  createApiTokenBodySchema,
+  createApiTokenResponseSchema,
+  createFactBodySchema,
+  createPersonBodySchema,
+  createTeamBodySchema,
+  escalationProtocolResponseSchema,
+  factResponseSchema,
+  idParamsSchema,
+  listApiTokensResponseSchema,
+  listFactsQuerySchema,
+  listFactsResponseSchema,
+  listPeopleQuerySchema,
+  listPeopleResponseSchema,
+  listTeamsResponseSchema,
+  personResponseSchema,
+  putEscalationProtocolBodySchema,
+  teamResponseSchema,
+  updatePersonBodySchema,
+} from "../../protocol/index.ts";
+import {
+  addTeamMember,
+  appendAuditEntries,
+  createApiToken,
+  createKnowledgeFact,
+  createPerson,
+  createTeam,
+  findEscalationProtocol,
+  findPersonById,
+  findTeamById,
+  generateToken,
+  hashToken,
+  listApiTokens,
+  listKnowledgeFacts,
+  listPeople,
+  listPersonTopics,
+  listTeams,
+  recordTopicExperience,
+  removeTeamMember,
+  revokeApiToken,
+  saveEscalationProtocol,
+  updatePerson,
+  type PersonRecord,
+  type Queryable,
+} from "../../store/index.ts";
+import type { Register } from "../app.ts";
+import { hashPassword } from "../auth/passwords.ts";
+import type { Principal } from "../auth/principal.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import type { ServerContext } from "../context.ts";
+import { forbidden, notFound } from "../errors.ts";
+import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
+import { DEFAULT_ESCALATION_CONFIG, parseEscalationConfig } from "../live/escalation.ts";
+import { assertAdmin, assertLead, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
+import { presentApiToken, presentFact, presentPerson, presentTeam } from "../presenters.ts";
+
+async function presentPeople(db: Queryable, orgId: string, people: PersonRecord[]) {
+  const topics = await listPersonTopics(db, { orgId, personIds: people.map((p) => p.id) });
+  return people.map((p) =>
+    presentPerson(
+      p,
+      topics.filter((t) => t.personId === p.id).map((t) => t.topic),
+    ),
+  );
+}
+
+const audit = (p: Principal, action: string, targetType: string, targetId: string, requestId: string) => ({
+  orgId: p.orgId,
+  actorKind: p.via === "token" ? ("api_token" as const) : ("person" as const),
+  actorId: p.personId,
+  action,
+  targetType,
+  targetId,
+  requestId,
+});
+
+export function registerAdminRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
+  register({
+    method: "GET",
+    url: "/teams",
+    summary: "Teams the caller may see (admins: all)",
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: listTeamsResponseSchema,
+    handler: async ({ principal }) => {
+      const teams = await listTeams(ctx.store, principal.orgId);
+      return { teams: teams.filter((t) => canReadTeam(principal, t.id)).map(presentTeam) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/teams",
+    summary: "Create a team (admin)",
+    tag: "admin",
+    auth: "person",
+    schemas: { body: createTeamBodySchema },
+    response: teamResponseSchema,
+    status: 201,
+    handler: async ({ principal, body, request }) => {
+      assertAdmin(principal);
+      const team = await runCommand(ctx, async (tx) => {
+        const team = await createTeam(tx, { orgId: principal.orgId, name: body.name });
+        await appendAuditEntries(tx, [audit(principal, "team.created", "team", team.id, request.id)]);
+        return { result: team, events: [] };
+      });
+      return { team: presentTeam(team) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/people",
+    summary: "People in the caller's teams (admins: everyone)",
+    tag: "admin",
+    auth: "person",
+    schemas: { query: listPeopleQuerySchema },
+    response: listPeopleResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teams = scopeTeams(principal, query.teamId);
+      const all = await listPeople(ctx.store, {
+        orgId: principal.orgId,
+        ...(query.teamId ? { teamId: query.teamId } : {}),
+      });
+      const visible =
+        teams === undefined
+          ? all
+          : all.filter((p) => p.teamIds.some((t) => teams.includes(t)) || p.id === principal.personId);
+      return { people: await presentPeople(ctx.store, principal.orgId, visible) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/people",
+    summary: "Create a person with a password, role, teams and topics (admin)",
+    tag: "admin",
+    auth: "person",
+    schemas: { body: createPersonBodySchema },
+    response: personResponseSchema,
+    status: 201,
+    handler: async ({ principal, body, request }) => {
+      assertAdmin(principal);
+      const passwordHash = await hashPassword(body.password);
+      const person = await runCommand(ctx, async (tx) => {
+        const created = await createPerson(tx, {
+          orgId: principal.orgId,
+          email: body.email,
+          displayName: body.name,
+          role: body.role,
+          passwordHash,
+          availability: "available",
+          teamIds: body.teamIds,
+        });
+        for (const topic of body.topics) {
+          await recordTopicExperience(tx, { orgId: principal.orgId, personId: created.id, topic, weight: 0 });
+        }
+        await appendAuditEntries(tx, [audit(principal, "person.created", "person", created.id, request.id)]);
+        return {
+          result: created,
+          events: body.teamIds.map((teamId) => ({
+            orgId: principal.orgId,
+            teamId,
+            type: "person.updated",
+            payload: { personId: created.id },
+          })),
+        };
+      });
+      people.invalidate();
+      const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
+      if (presented === undefined) throw notFound("person");
+      return { person: presented };
+    },
+  });
+
+  register({
+    method: "PATCH",
+    url: "/people/:id",
+    summary: "Update a person (admin); anyone may set their own availability",
+    tag: "admin",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: updatePersonBodySchema },
+    response: personResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      const self = params.id === principal.personId;
+      const onlyAvailability = Object.keys(body).every((k) => k === "availability");
+      if (!isAdmin(principal) && !(self && onlyAvailability))
+        throw forbidden("Only an admin may change this");
+      const person = await runCommand(ctx, async (tx) => {
+        const before = await findPersonById(tx, principal.orgId, params.id);
+        if (before === null) throw notFound("person");
+        await updatePerson(tx, {
+          orgId: principal.orgId,
+          personId: params.id,
+          ...(body.name !== undefined ? { displayName: body.name } : {}),
+          ...(body.role !== undefined ? { role: body.role } : {}),
+          ...(body.availability !== undefined ? { availability: body.availability } : {}),
+        });
+        if (body.teamIds !== undefined) {
+          for (const t of before.teamIds.filter((t) => !body.teamIds?.includes(t))) {
+            await removeTeamMember(tx, { orgId: principal.orgId, teamId: t, personId: params.id });
+          }
+          for (const t of body.teamIds.filter((t) => !before.teamIds.includes(t))) {
+            await addTeamMember(tx, { orgId: principal.orgId, teamId: t, personId: params.id });
+          }
+        }
+        for (const topic of body.topics ?? []) {
+          await recordTopicExperience(tx, { orgId: principal.orgId, personId: params.id, topic, weight: 0 });
+        }
+        const after = await findPersonById(tx, principal.orgId, params.id);
+        if (after === null) throw notFound("person");
+        await appendAuditEntries(tx, [audit(principal, "person.updated", "person", params.id, request.id)]);
+        return {
+          result: after,
+          events: [...new Set([...before.teamIds, ...after.teamIds])].map((teamId) => ({
+            orgId: principal.orgId,
+            teamId,
+            type: "person.updated",
+            payload: { personId: params.id },
+          })),
+        };
+      });
+      people.invalidate();
+      ctx.auth.forget();
+      const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
+      if (presented === undefined) throw notFound("person");
+      return { person: presented };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/tokens",
+    summary: "API tokens (admin: all; others: their own)",
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: listApiTokensResponseSchema,
+    handler: async ({ principal }) => {
+      const tokens = await listApiTokens(ctx.store, principal.orgId);
+      return {
+        tokens: tokens
+          .filter((t) => isAdmin(principal) || t.personId === principal.personId)
+          .map(presentApiToken),
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/tokens",
+    summary:
+      "Create an API token acting as a person (admin: anyone; others: themselves); the secret is shown once",
+    tag: "admin",
+    auth: "person",
+    schemas: { body: createApiTokenBodySchema },
+    response: createApiTokenResponseSchema,
+    status: 201,
+    handler: async ({ principal, body, request }) => {
+      const personId = body.personId ?? principal.personId;
+      if (personId !== principal.personId) assertAdmin(principal);
+      if (principal.via === "token") throw forbidden("Tokens cannot create tokens");
+      const secret = `tt_${generateToken()}`;
+      const token = await runCommand(ctx, async (tx) => {
+        if ((await findPersonById(tx, principal.orgId, personId)) === null) throw notFound("person");
+        const token = await createApiToken(tx, {
+          orgId: principal.orgId,
+          personId,
+          name: body.name,
+          scopes: body.scopes,
+          tokenHash: hashToken(secret),
+        });
+        await appendAuditEntries(tx, [
+          audit(principal, "api_token.created", "api_token", token.id, request.id),
+        ]);
+        return { result: token, events: [] };
+      });
+      return { token: presentApiToken(token), secret };
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/tokens/:id",
+    summary: "Revoke an API token (admin, or its own person)",
+    tag: "admin",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: z.object({ ok: z.literal(true) }),
+    handler: async ({ principal, params, request }) => {
+      const tokens = await listApiTokens(ctx.store, principal.orgId);
+      const token = tokens.find((t) => t.id === params.id);
+      if (token === undefined || (!isAdmin(principal) && token.personId !== principal.personId))
+        throw notFound("token");
+      await runCommand(ctx, async (tx) => {
+        await revokeApiToken(tx, { orgId: principal.orgId, tokenId: params.id });
+        await appendAuditEntries(tx, [
+          audit(principal, "api_token.revoked", "api_token", params.id, request.id),
+        ]);
+        return { result: null, events: [] };
+      });
+      ctx.auth.forget();
+      return { ok: true as const };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/knowledge/facts",
+    summary: "Knowledge facts the engine checks claims against (a team's plus the organisation's)",
+    tag: "knowledge",
+    auth: "person",
+    schemas: { query: listFactsQuerySchema },
+    response: listFactsResponseSchema,
+    handler: async ({ principal, query }) => {
+      if (query.teamId !== undefined && !canReadTeam(principal, query.teamId)) throw notFound("team");
+      const facts = await listKnowledgeFacts(ctx.store, {
+        orgId: principal.orgId,
+        ...(query.teamId ? { teamId: query.teamId } : {}),
+      });
+      return {
+        facts: facts.filter((f) => f.teamId === null || canReadTeam(principal, f.teamId)).map(presentFact),
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/knowledge/facts",
+    summary: "Add a published knowledge fact (admin)",
+    tag: "knowledge",
+    auth: "person",
+    schemas: { body: createFactBodySchema },
+    response: factResponseSchema,
+    status: 201,
+    handler: async ({ principal, body, request }) => {
+      assertAdmin(principal);
+      const fact = await runCommand(ctx, async (tx) => {
+        if (body.teamId !== null && (await findTeamById(tx, principal.orgId, body.teamId)) === null)
+          throw notFound("team");
+        const fact = await createKnowledgeFact(tx, {
+          orgId: principal.orgId,
+          teamId: body.teamId,
+          topic: body.topic,
+          statement: body.statement,
+          key: body.key,
+          value: body.value,
+          unit: body.unit,
+          status: "published",
+          createdBy: principal.personId,
+        });
+        await appendAuditEntries(tx, [
+          audit(principal, "knowledge.created", "knowledge_fact", fact.id, request.id),
+        ]);
+        return {
+          result: fact,
+          events: [{ orgId: principal.orgId, teamId: body.teamId, type: "knowledge.updated", payload: {} }],
+        };
+      });
+      ctx.engine.invalidateKnowledge();
+      return { fact: presentFact(fact) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/teams/:id/escalation-protocol",
+    summary: "The team's escalation protocol (leads and admins); the default when none is set",
+    tag: "admin",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: escalationProtocolResponseSchema,
+    handler: async ({ principal, params }) => {
+      if (!canReadTeam(principal, params.id)) throw notFound("team");
+      assertLead(principal, params.id);
+      const stored = await findEscalationProtocol(ctx.store, principal.orgId, params.id);
+      const config = parseEscalationConfig(stored?.config ?? null);
+      return {
+        protocol: {
+          teamId: params.id,
+          ...config,
+          updatedAt: new Date(stored?.updatedAt ?? 0).toISOString(),
+        },
+      };
+    },
+  });
+
+  register({
+    method: "PUT",
+    url: "/teams/:id/escalation-protocol",
+    summary: "Set the team's escalation protocol (admin)",
+    tag: "admin",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: putEscalationProtocolBodySchema },
+    response: escalationProtocolResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      assertAdmin(principal);
+      const levels = body.levels.length > 0 ? body.levels : DEFAULT_ESCALATION_CONFIG.levels;
+      const saved = await runCommand(ctx, async (tx) => {
+        if ((await findTeamById(tx, principal.orgId, params.id)) === null) throw notFound("team");
+        const saved = await saveEscalationProtocol(tx, {
+          orgId: principal.orgId,
+          teamId: params.id,
+          config: { levels, autoEscalate: body.autoEscalate },
+          updatedBy: principal.personId,
+        });
+        await appendAuditEntries(tx, [
+          audit(principal, "escalation_protocol.updated", "team", params.id, request.id),
+        ]);
+        return { result: saved, events: [] };
+      });
+      return {
+        protocol: {
+          teamId: params.id,
+          levels,
+          autoEscalate: body.autoEscalate,
+          updatedAt: new Date(saved.updatedAt).toISOString(),
+        },
+      };
+    },
+  });
+}

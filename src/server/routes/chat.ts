@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import {
+  chatSendBodySchema,
+  chatTranscriptQuerySchema,
+  customerTranscriptSchema,
+  startChatBodySchema,
+  startChatResponseSchema,
+} from "../../protocol/index.ts";
+import {
+  findConversationByCustomerTokenHash,
+  findMessagesAfter,
+  findOrCreateConversation,
+  findTeamById,
+  generateToken,
+  hashToken,
+  upsertCustomer,
+  type ConversationRecord,
+} from "../../store/index.ts";
+import type { Register } from "../app.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ServerContext } from "../context.ts";
+import { AppError, invalidState, notFound } from "../errors.ts";
+import { presentCustomerTranscript } from "../presenters.ts";
+
+/** Chat requests per minute per customer address. */
+const CHAT_RATE_LIMIT_PER_MINUTE = 120;
+
+/** The customer acts only through the ingest pipeline, as a principal scoped to one team. */
+const customerPrincipal = (c: ConversationRecord): Principal => ({
+  orgId: c.orgId,
+  personId: "customer",
+  name: "customer",
+  role: "agent",
+  teamIds: [c.teamId],
+  via: "token",
+  scopes: ["ingest"],
+});
+
+const tokenParams = z.strictObject({ token: z.string().min(20).max(200) });
+
+async function loadByToken(ctx: ServerContext, token: string): Promise<ConversationRecord> {
+  const conversation = await findConversationByCustomerTokenHash(ctx.store, hashToken(token));
+  if (conversation === null) throw notFound("conversation");
+  return conversation;
+}
+
+/**
+ * The built-in chat channel. The customer's token is their only credential, and every answer is
+ * built by `presentCustomerTranscript`, which cannot carry analyses, whispers, notes or ids.
+ */
+export function registerChatRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "POST",
+    url: "/chat/conversations",
+    summary: "Customer: start a conversation on a team's chat key; returns the customer's token (keep it)",
+    tag: "chat",
+    auth: "public",
+    schemas: { body: startChatBodySchema },
+    response: startChatResponseSchema,
+    status: 201,
+    rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
+    handler: async ({ body }) => {
+      const [orgId, teamId] = body.chatKey.split(".");
+      const team = orgId && teamId ? await findTeamById(ctx.store, orgId, teamId).catch(() => null) : null;
+      if (team === null || orgId === undefined) throw new AppError("NOT_FOUND", "Unknown chat key");
+      const token = generateToken();
+      const externalId = `chat:${randomUUID()}`;
+      const conversation = await ctx.store.transaction(async (tx) => {
+        const customer = await upsertCustomer(tx, { orgId, name: body.name ?? null });
+        const { conversation } = await findOrCreateConversation(tx, {
+          orgId,
+          teamId: team.id,
+          channel: "chat",
+          externalId,
+          customerId: customer.id,
+          topic: body.topic ?? null,
+          customerTokenHash: hashToken(token),
+          createdAt: ctx.now(),
+        });
+        return conversation;
+      });
+      if (body.text !== undefined) {
+        await ctx.ingest.submit(customerPrincipal(conversation), [
+          {
+            senderMessageId: `${externalId}:first`,
+            conversationId: externalId,
+            teamId: team.id,
+            channel: "chat",
+            role: "customer",
+            text: body.text,
+            ...(body.name !== undefined ? { author: body.name } : {}),
+          },
+        ]);
+      }
+      return { token, conversationId: conversation.id };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/chat/:token/messages",
+    summary: "Customer: the transcript they can see (their messages and the agents' replies only)",
+    tag: "chat",
+    auth: "public",
+    schemas: { params: tokenParams, query: chatTranscriptQuerySchema },
+    response: customerTranscriptSchema,
+    rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
+    handler: async ({ params, query }) => {
+      const c = await loadByToken(ctx, params.token);
+      const messages = await findMessagesAfter(ctx.store, {
+        orgId: c.orgId,
+        conversationId: c.id,
+        audience: "customer",
+        limit: 5000,
+      });
+      return {
+        status: c.status,
+        messages: presentCustomerTranscript(messages).filter((m) => m.seq > query.after),
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/chat/:token/messages",
+    summary: "Customer: send a message (idempotent by clientMessageId)",
+    tag: "chat",
+    auth: "public",
+    schemas: { params: tokenParams, body: chatSendBodySchema },
+    response: z.object({ ok: z.literal(true) }),
+    status: 201,
+    rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
+    handler: async ({ params, body }) => {
+      const c = await loadByToken(ctx, params.token);
+      if (c.status === "closed") throw invalidState("This conversation is closed");
+      await ctx.ingest.submit(customerPrincipal(c), [
+        {
+          senderMessageId: `${c.externalId ?? c.id}:${body.clientMessageId}`,
+          conversationId: c.externalId ?? c.id,
+          teamId: c.teamId,
+          channel: "chat",
+          role: "customer",
+          text: body.text,
+          ...(c.customerName !== null ? { author: c.customerName } : {}),
+        },
+      ]);
+      return { ok: true as const };
+    },
+  });
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import {
+  conversationResponseSchema,
+  idParamsSchema,
+  ingestResultSchema,
+  listCommitmentsResponseSchema,
+  listConversationsQuerySchema,
+  listConversationsResponseSchema,
+  replyBodySchema,
+} from "../../protocol/index.ts";
+import {
+  closeConversation,
+  findConversationById,
+  findMessagesAfter,
+  listAlerts,
+  listAnalyses,
+  listCommitments,
+  listConversations,
+  listInterventions,
+  listPeople,
+  type ConversationRecord,
+} from "../../store/index.ts";
+import type { Register } from "../app.ts";
+import type { Principal } from "../auth/principal.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import type { ServerContext } from "../context.ts";
+import { notFound } from "../errors.ts";
+import { assertReadable, isLeadOf, scopeTeams } from "../policies.ts";
+import {
+  presentAlert,
+  presentCommitment,
+  presentConversationSummary,
+  presentIntervention,
+  presentMessage,
+} from "../presenters.ts";
+
+/** Loads a conversation the caller may read, or NOT_FOUND (another team's looks like nothing). */
+export async function loadReadableConversation(
+  ctx: ServerContext,
+  p: Principal,
+  id: string,
+): Promise<ConversationRecord> {
+  const conversation = await findConversationById(ctx.store, p.orgId, id);
+  if (conversation === null) throw notFound("conversation");
+  assertReadable(p, conversation, "conversation");
+  return conversation;
+}
+
+/**
+ * Private items (whispers, signals, takeover offers, escalations) are for the people in them and
+ * the team's leads; alerts about an agent are not shown to that agent (help stays discreet).
+ */
+export const canSeePrivate = (p: Principal, teamId: string, people: (string | null)[]): boolean =>
+  isLeadOf(p, teamId) || people.includes(p.personId);
+
+export async function nameMap(ctx: ServerContext, orgId: string): Promise<Map<string, string>> {
+  const people = await listPeople(ctx.store, { orgId });
+  return new Map(people.map((p) => [p.id, p.displayName]));
+}
+
+export function registerConversationRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "GET",
+    url: "/conversations",
+    summary: "The floor: conversations in the caller's teams, riskiest first",
+    tag: "conversations",
+    auth: "person",
+    schemas: { query: listConversationsQuerySchema },
+    response: listConversationsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = scopeTeams(principal, query.teamId);
+      const conversations = await listConversations(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        ...(query.status !== "all" ? { status: query.status } : {}),
+        order: "risk",
+        limit: query.limit,
+      });
+      const alerts = await listAlerts(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        states: ["raised", "acknowledged"],
+        limit: 1000,
+      });
+      const open = new Map<string, number>();
+      for (const a of alerts) open.set(a.conversationId, (open.get(a.conversationId) ?? 0) + 1);
+      const names = await nameMap(ctx, principal.orgId);
+      return {
+        conversations: conversations
+          .filter(
+            (c) =>
+              (query.channel === undefined || c.channel === query.channel) && c.risk >= (query.minRisk ?? 0),
+          )
+          .map((c) =>
+            presentConversationSummary(c, {
+              agentName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
+              openAlertCount: open.get(c.id) ?? 0,
+            }),
+          ),
+      };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/conversations/:id",
+    summary: "One conversation: transcript with analyses, alerts, interventions, commitments",
+    tag: "conversations",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: conversationResponseSchema,
+    handler: async ({ principal, params }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      const base = { orgId: principal.orgId, conversationId: c.id };
+      const [messages, analyses, alerts, interventions, commitments, names] = await Promise.all([
+        findMessagesAfter(ctx.store, { ...base, audience: "team", limit: 5000 }),
+        listAnalyses(ctx.store, { ...base, limit: 5000 }),
+        listAlerts(ctx.store, { ...base, limit: 200 }),
+        listInterventions(ctx.store, { ...base, limit: 500 }),
+        listCommitments(ctx.store, { ...base, limit: 200 }),
+        nameMap(ctx, principal.orgId),
+      ]);
+      const byMessage = new Map(analyses.map((a) => [a.messageId, a.analysis]));
+      const visibleMessages = messages.filter(
+        (m) =>
+          m.kind === "message" || canSeePrivate(principal, c.teamId, [m.authorPersonId, c.assignedPersonId]),
+      );
+      const visibleAlerts = alerts.filter(
+        (a) =>
+          isLeadOf(principal, c.teamId) ||
+          a.helperPersonId === principal.personId ||
+          a.agentPersonId !== principal.personId,
+      );
+      const visibleInterventions = interventions.filter((i) =>
+        canSeePrivate(principal, c.teamId, [i.fromPersonId, i.toPersonId]),
+      );
+      const lastWithCauses = [...analyses].reverse().find((a) => {
+        const causes = (a.analysis as { rootCauses?: unknown[] } | null)?.rootCauses;
+        return Array.isArray(causes) && causes.length > 0;
+      });
+      const summary = presentConversationSummary(c, {
+        agentName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
+        openAlertCount: alerts.filter((a) => a.state === "raised" || a.state === "acknowledged").length,
+      });
+      const presentedMessages = visibleMessages.map((m) => presentMessage(m, byMessage.get(m.id) ?? null));
+      const rootCauses =
+        presentedMessages.find((m) => m.id === lastWithCauses?.messageId)?.analysis?.rootCauses ?? [];
+      return {
+        conversation: {
+          ...summary,
+          messages: presentedMessages,
+          alerts: visibleAlerts.map((a) => presentAlert(a, names)),
+          interventions: visibleInterventions.map((i) => presentIntervention(i, names)),
+          commitments: commitments.map(presentCommitment),
+          rootCauses,
+        },
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/conversations/:id/messages",
+    summary: "Reply to the customer as the signed-in agent (built-in chat); analysed like any message",
+    tag: "conversations",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: replyBodySchema },
+    response: z.object({ result: ingestResultSchema }),
+    status: 201,
+    handler: async ({ principal, params, body }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      const [result] = await ctx.ingest.submit(principal, [
+        {
+          senderMessageId: `reply:${randomUUID()}`,
+          conversationId: c.externalId ?? c.id,
+          teamId: c.teamId,
+          channel: c.channel,
+          role: "agent",
+          text: body.text,
+          author: principal.personId,
+        },
+      ]);
+      if (result === undefined) throw new Error("the reply was not stored");
+      return { result };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/conversations/:id/close",
+    summary: "Close a conversation (its agent or a lead)",
+    tag: "conversations",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: z.object({ ok: z.literal(true) }),
+    handler: async ({ principal, params }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      await runCommand(ctx, async (tx) => {
+        await closeConversation(tx, { orgId: principal.orgId, conversationId: c.id, at: ctx.now() });
+        return {
+          result: null,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              type: "conversation.closed",
+              payload: { conversationId: c.id, status: "closed" },
+            },
+          ],
+        };
+      });
+      return { ok: true as const };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/commitments",
+    summary: "My open commitments (promises to customers), soonest due first",
+    tag: "conversations",
+    auth: "person",
+    schemas: {},
+    response: listCommitmentsResponseSchema,
+    handler: async ({ principal }) => {
+      const commitments = await listCommitments(ctx.store, {
+        orgId: principal.orgId,
+        personId: principal.personId,
+        status: "open",
+        limit: 200,
+      });
+      return { commitments: commitments.map(presentCommitment) };
+    },
+  });
+}

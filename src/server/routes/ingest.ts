@@ -1,0 +1,82 @@
+import {
+  importBodySchema,
+  importResponseSchema,
+  ingestBatchSchema,
+  ingestBodySchema,
+  ingestMessageSchema,
+  ingestResponseSchema,
+  type IngestResult,
+} from "../../protocol/index.ts";
+import type { Register } from "../app.ts";
+import type { ServerContext } from "../context.ts";
+import { validateRequest } from "../validate.ts";
+import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
+import type { IngestMessageInput } from "../ingest/pipeline.ts";
+import { z } from "zod";
+
+/** Messages per ingest group when importing (the pipeline's batch limit still applies). */
+const IMPORT_CHUNK = 500;
+
+export function registerIngestRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
+  register({
+    method: "POST",
+    url: "/messages",
+    summary:
+      "Ingest one message or { messages: [...] } (≤ 500). Idempotent by senderMessageId; answered only after the messages are durably stored",
+    tag: "ingest",
+    auth: "ingest",
+    // The body is one of two shapes; it is validated below against the one it claims to be, so
+    // the error lists that shape's problems precisely.
+    schemas: { body: z.unknown() },
+    documentedBody: ingestBodySchema,
+    response: ingestResponseSchema,
+    rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
+    handler: async ({ principal, body }) => {
+      const isBatch = typeof body === "object" && body !== null && "messages" in body;
+      const messages: IngestMessageInput[] = isBatch
+        ? validateRequest({ body }, { body: ingestBatchSchema }).body.messages
+        : [validateRequest({ body }, { body: ingestMessageSchema }).body];
+      await people.ensure(principal.orgId);
+      const results = await ctx.ingest.submit(principal, messages);
+      return { results };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/import",
+    summary:
+      "Bulk import transcripts in the `tagteam analyze` input format into a team (analysed as if streamed)",
+    tag: "ingest",
+    auth: "ingest",
+    schemas: { body: importBodySchema },
+    response: importResponseSchema,
+    rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
+    handler: async ({ principal, body }) => {
+      await people.ensure(principal.orgId);
+      const messages: IngestMessageInput[] = body.conversations.flatMap((c) =>
+        c.messages.map((m, index) => ({
+          senderMessageId: `import:${c.id}:${index}`,
+          conversationId: c.id,
+          teamId: c.teamId ?? body.teamId,
+          channel: c.channel,
+          role: m.role,
+          text: m.text,
+          at: m.at,
+          author: m.author,
+          topic: c.topic,
+        })),
+      );
+      const results: IngestResult[] = [];
+      for (let i = 0; i < messages.length; i += IMPORT_CHUNK) {
+        results.push(...(await ctx.ingest.submit(principal, messages.slice(i, i + IMPORT_CHUNK))));
+      }
+      return {
+        conversations: body.conversations.length,
+        messages: results.length,
+        created: results.filter((r) => r.created).length,
+        alerts: results.filter((r) => r.alertId !== null).length,
+      };
+    },
+  });
+}

@@ -1,0 +1,680 @@
+import {
+  alertResponseSchema,
+  answerOfferBodySchema,
+  dismissAlertBodySchema,
+  escalateBodySchema,
+  idParamsSchema,
+  interventionResponseSchema,
+  listAlertsQuerySchema,
+  listAlertsResponseSchema,
+  listInterventionsQuerySchema,
+  listInterventionsResponseSchema,
+  raiseHandBodySchema,
+  rerouteAlertBodySchema,
+  stepInBodySchema,
+  transferBodySchema,
+} from "../../protocol/index.ts";
+import {
+  adjustLoad,
+  appendMessages,
+  createIntervention,
+  findAlertById,
+  findConversationById,
+  findEscalationProtocol,
+  findHelperCandidates,
+  findInterventionById,
+  findMessagesAfter,
+  findPersonById,
+  listAlerts,
+  listAnalyses,
+  listCommitments,
+  listInterventions,
+  raiseAlert,
+  reassignAlertHelper,
+  transitionAlert,
+  transitionIntervention,
+  updateConversation,
+  type AlertRecord,
+  type InterventionRecord,
+  type NewEvent,
+  type Transaction,
+} from "../../store/index.ts";
+import type { Register } from "../app.ts";
+import type { Principal } from "../auth/principal.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import type { ServerContext } from "../context.ts";
+import { forbidden, invalidState, notFound } from "../errors.ts";
+import { chooseHelper } from "../live/chooseHelper.ts";
+import { parseEscalationConfig } from "../live/escalation.ts";
+import { firstEscalationTarget } from "../live/raiseAlerts.ts";
+import { buildTransferSummary } from "../live/transferSummary.ts";
+import { canReadTeam, isLeadOf, scopeTeams } from "../policies.ts";
+import { presentAlert, presentIntervention } from "../presenters.ts";
+import { loadReadableConversation, nameMap } from "./conversations.ts";
+
+const OPEN_ALERT = ["raised", "acknowledged"] as const;
+
+async function loadAlert(ctx: ServerContext, p: Principal, id: string): Promise<AlertRecord> {
+  const alert = await findAlertById(ctx.store, p.orgId, id);
+  if (alert === null || !canReadTeam(p, alert.teamId)) throw notFound("alert");
+  // The struggling agent does not see alerts about themself (unless they lead the team).
+  if (alert.agentPersonId === p.personId && !isLeadOf(p, alert.teamId)) throw notFound("alert");
+  return alert;
+}
+
+function assertHelperOrLead(p: Principal, alert: AlertRecord): void {
+  if (alert.helperPersonId !== p.personId && !isLeadOf(p, alert.teamId)) {
+    throw forbidden("Only the helper asked, or a lead of the team, may act on this alert");
+  }
+}
+
+/** Closing an alert frees its helper's load. */
+async function closeAlert(
+  tx: Transaction,
+  alert: AlertRecord,
+  to: "acted_on" | "dismissed_not_useful" | "expired",
+  at: number,
+) {
+  const closed = await transitionAlert(tx, { orgId: alert.orgId, alertId: alert.id, to, at });
+  if (alert.helperPersonId !== null)
+    await adjustLoad(tx, { orgId: alert.orgId, personId: alert.helperPersonId, delta: -1 });
+  return closed;
+}
+
+const alertEvent = (alert: AlertRecord, type: string, personId: string | null): NewEvent => ({
+  orgId: alert.orgId,
+  teamId: alert.teamId,
+  conversationId: alert.conversationId,
+  personId,
+  type,
+  payload: { alertId: alert.id, conversationId: alert.conversationId, status: alert.state },
+});
+
+export function registerStepInRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "GET",
+    url: "/alerts",
+    summary: "Alerts: mine (where I am the helper) or the team's (leads and admins)",
+    tag: "step-in",
+    auth: "person",
+    schemas: { query: listAlertsQuerySchema },
+    response: listAlertsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = scopeTeams(principal, query.teamId);
+      if (query.scope === "team" && teamIds !== undefined && !teamIds.every((t) => isLeadOf(principal, t))) {
+        throw forbidden("Only leads see the team's alerts");
+      }
+      const alerts = await listAlerts(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        ...(query.status === "active" ? { states: [...OPEN_ALERT] } : {}),
+        ...(query.scope === "mine" ? { helperPersonId: principal.personId } : {}),
+        limit: query.limit,
+      });
+      const names = await nameMap(ctx, principal.orgId);
+      return { alerts: alerts.map((a) => presentAlert(a, names)) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/alerts/:id",
+    summary: "One alert",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: alertResponseSchema,
+    handler: async ({ principal, params }) => {
+      const alert = await loadAlert(ctx, principal, params.id);
+      return { alert: presentAlert(alert, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/alerts/:id/acknowledge",
+    summary: "The helper has seen the alert and is looking",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: alertResponseSchema,
+    handler: async ({ principal, params }) => {
+      const alert = await loadAlert(ctx, principal, params.id);
+      assertHelperOrLead(principal, alert);
+      const updated = await runCommand(ctx, async (tx) => {
+        const updated = await transitionAlert(tx, {
+          orgId: principal.orgId,
+          alertId: alert.id,
+          to: "acknowledged",
+          at: ctx.now(),
+        });
+        return { result: updated, events: [alertEvent(updated, "alert.acknowledged", alert.helperPersonId)] };
+      });
+      return { alert: presentAlert(updated, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/alerts/:id/dismiss",
+    summary: 'Close an alert: "not_useful" (tunes the team) or "handled"',
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: dismissAlertBodySchema },
+    response: alertResponseSchema,
+    handler: async ({ principal, params, body }) => {
+      const alert = await loadAlert(ctx, principal, params.id);
+      assertHelperOrLead(principal, alert);
+      const updated = await runCommand(ctx, async (tx) => {
+        const updated = await closeAlert(
+          tx,
+          alert,
+          body.reason === "not_useful" ? "dismissed_not_useful" : "acted_on",
+          ctx.now(),
+        );
+        return { result: updated, events: [alertEvent(updated, "alert.dismissed", alert.helperPersonId)] };
+      });
+      return { alert: presentAlert(updated, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/alerts/:id/reroute",
+    summary: "The helper cannot resolve it: route the alert to the next best-placed teammate",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: rerouteAlertBodySchema },
+    response: alertResponseSchema,
+    handler: async ({ principal, params, body }) => {
+      const alert = await loadAlert(ctx, principal, params.id);
+      assertHelperOrLead(principal, alert);
+      if (!OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number]))
+        throw invalidState(`The alert is ${alert.state}`);
+      const updated = await runCommand(ctx, async (tx) => {
+        const candidates = await findHelperCandidates(tx, {
+          orgId: principal.orgId,
+          teamId: alert.teamId,
+          excludePersonIds: [alert.agentPersonId, alert.helperPersonId, principal.personId].filter(
+            (x): x is string => x !== null,
+          ),
+        });
+        const choice = chooseHelper(
+          candidates.map((c) => ({
+            personId: c.person.id,
+            name: c.person.displayName,
+            role: c.person.role,
+            availability: c.person.availability,
+            load: c.person.currentLoad,
+            maxLoad: c.person.maxLoad,
+            topicStrength: c.topicStrength,
+          })),
+          {
+            agentId: alert.agentPersonId,
+            needsAuthority: body.needsAuthority || alert.needsAuthority,
+            exclude: [],
+          },
+        );
+        if (choice === null) throw invalidState("Nobody else in the team is available to take this alert");
+        const updated = await reassignAlertHelper(tx, {
+          orgId: principal.orgId,
+          alertId: alert.id,
+          helperPersonId: choice.personId,
+          routing: `rerouted from ${principal.name}${body.note ? ` (${body.note})` : ""}; ${choice.routing}`,
+        });
+        if (alert.helperPersonId !== null)
+          await adjustLoad(tx, { orgId: principal.orgId, personId: alert.helperPersonId, delta: -1 });
+        await adjustLoad(tx, { orgId: principal.orgId, personId: choice.personId, delta: 1 });
+        return {
+          result: updated,
+          events: [
+            alertEvent(updated, "alert.rerouted", alert.helperPersonId),
+            {
+              ...alertEvent(updated, "alert.raised", choice.personId),
+              payload: {
+                alertId: updated.id,
+                conversationId: updated.conversationId,
+                status: "raised",
+                risk: updated.risk,
+              },
+            },
+          ] as NewEvent[],
+        };
+      });
+      return { alert: presentAlert(updated, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/conversations/:id/step-in",
+    summary:
+      "A helper steps in: signal support, whisper a sentence, or offer to take over (the agent decides)",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: stepInBodySchema },
+    response: interventionResponseSchema,
+    status: 201,
+    handler: async ({ principal, params, body }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      if (c.assignedPersonId === principal.personId)
+        throw forbidden("You handle this conversation; raise a hand instead");
+      if (c.status === "closed") throw invalidState("The conversation is closed");
+      const alert = body.alertId !== undefined ? await loadAlert(ctx, principal, body.alertId) : null;
+      if (alert !== null && alert.conversationId !== c.id) throw notFound("alert");
+      const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
+        const text =
+          body.kind === "whisper" ? body.text : body.kind === "takeover_offer" ? (body.text ?? null) : null;
+        const intervention = await createIntervention(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          alertId: alert?.id ?? null,
+          kind: body.kind,
+          state: body.kind === "takeover_offer" ? "offered" : "done",
+          fromPersonId: principal.personId,
+          toPersonId: c.assignedPersonId,
+          text,
+          at: ctx.now(),
+        });
+        if (body.kind !== "takeover_offer") {
+          // Whispers and signals sit in the transcript for the team, never for the customer.
+          await appendMessages(tx, [
+            {
+              orgId: principal.orgId,
+              conversationId: c.id,
+              role: "system",
+              kind: body.kind,
+              authorPersonId: principal.personId,
+              authorName: principal.name,
+              text: body.kind === "whisper" ? body.text : `${principal.name} is here if you need them`,
+              sentAt: ctx.now(),
+            },
+          ]);
+        }
+        const events: NewEvent[] = [
+          {
+            orgId: principal.orgId,
+            teamId: c.teamId,
+            conversationId: c.id,
+            personId: c.assignedPersonId,
+            type:
+              body.kind === "signal"
+                ? "signal.sent"
+                : body.kind === "whisper"
+                  ? "whisper.sent"
+                  : "takeover.offered",
+            payload: { interventionId: intervention.id, conversationId: c.id, status: intervention.state },
+          },
+        ];
+        if (alert !== null && OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number])) {
+          const closed = await closeAlert(tx, alert, "acted_on", ctx.now());
+          events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
+        }
+        return { result: intervention, events };
+      });
+      return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  for (const answer of ["accept", "decline"] as const) {
+    register({
+      method: "POST",
+      url: `/interventions/:id/${answer}`,
+      summary:
+        answer === "accept"
+          ? "The agent accepts a takeover offer: the helper takes the conversation with a summary"
+          : "The agent declines a takeover offer: tagteam keeps watching and tells the lead only if it gets worse",
+      tag: "step-in",
+      auth: "person",
+      schemas: { params: idParamsSchema, body: answerOfferBodySchema },
+      response: interventionResponseSchema,
+      handler: async ({ principal, params }) => {
+        const offer = await findInterventionById(ctx.store, principal.orgId, params.id);
+        if (offer === null || !canReadTeam(principal, offer.teamId)) throw notFound("intervention");
+        if (offer.kind !== "takeover_offer")
+          throw invalidState("Only takeover offers are accepted or declined");
+        if (offer.toPersonId !== principal.personId)
+          throw forbidden("Only the agent the offer was made to may answer it");
+        const updated = await runCommand(ctx, async (tx) => {
+          let summary: string | undefined;
+          if (answer === "accept") {
+            summary = await summarise(tx, principal, offer.conversationId, principal.name, null);
+            await updateConversation(tx, {
+              orgId: principal.orgId,
+              conversationId: offer.conversationId,
+              assignedPersonId: offer.fromPersonId,
+            });
+          }
+          const updated = await transitionIntervention(tx, {
+            orgId: principal.orgId,
+            interventionId: offer.id,
+            to: answer === "accept" ? "accepted" : "declined",
+            at: ctx.now(),
+            ...(summary !== undefined ? { summary } : {}),
+          });
+          return {
+            result: updated,
+            events: [
+              {
+                orgId: principal.orgId,
+                teamId: offer.teamId,
+                conversationId: offer.conversationId,
+                personId: offer.fromPersonId,
+                type: answer === "accept" ? "takeover.accepted" : "takeover.declined",
+                payload: {
+                  interventionId: offer.id,
+                  conversationId: offer.conversationId,
+                  status: updated.state,
+                },
+              },
+            ] as NewEvent[],
+          };
+        });
+        return { intervention: presentIntervention(updated, await nameMap(ctx, principal.orgId)) };
+      },
+    });
+  }
+
+  register({
+    method: "POST",
+    url: "/conversations/:id/transfer",
+    summary: "Warm transfer to a teammate, who receives a summary so the customer need not repeat",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: transferBodySchema },
+    response: interventionResponseSchema,
+    status: 201,
+    handler: async ({ principal, params, body }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
+        throw forbidden("Only the conversation's agent or a lead may transfer it");
+      }
+      const receiver = await findPersonById(ctx.store, principal.orgId, body.toPersonId);
+      if (receiver === null || !receiver.teamIds.includes(c.teamId)) throw notFound("person in this team");
+      const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
+        const summary = await summarise(tx, principal, c.id, principal.name, body.note ?? null);
+        const intervention = await createIntervention(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          kind: "warm_transfer",
+          state: "done",
+          fromPersonId: principal.personId,
+          toPersonId: receiver.id,
+          text: body.note ?? null,
+          summary,
+          at: ctx.now(),
+        });
+        await updateConversation(tx, {
+          orgId: principal.orgId,
+          conversationId: c.id,
+          assignedPersonId: receiver.id,
+        });
+        return {
+          result: intervention,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              personId: receiver.id,
+              type: "transfer.completed",
+              payload: { interventionId: intervention.id, conversationId: c.id },
+            },
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              type: "conversation.transferred",
+              payload: { conversationId: c.id, personId: receiver.id },
+            },
+          ] as NewEvent[],
+        };
+      });
+      return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/conversations/:id/escalate",
+    summary: "Escalate to a supervisor by the team's protocol",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: escalateBodySchema },
+    response: interventionResponseSchema,
+    status: 201,
+    handler: async ({ principal, params, body }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
+        const protocol = parseEscalationConfig(
+          (await findEscalationProtocol(tx, principal.orgId, c.teamId))?.config ?? null,
+        );
+        const target = await firstEscalationTarget(
+          tx,
+          principal.orgId,
+          c.teamId,
+          protocol,
+          principal.personId,
+        );
+        const intervention = await createIntervention(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          kind: "escalation",
+          state: "offered",
+          fromPersonId: principal.personId,
+          toPersonId: target,
+          text: body.reason,
+          at: ctx.now(),
+        });
+        return {
+          result: intervention,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              personId: target,
+              type: "escalation.raised",
+              payload: { interventionId: intervention.id, conversationId: c.id, status: "offered" },
+            },
+          ] as NewEvent[],
+        };
+      });
+      return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/interventions/:id/acknowledge",
+    summary: "The supervisor takes an escalation",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: interventionResponseSchema,
+    handler: async ({ principal, params }) => {
+      const escalation = await findInterventionById(ctx.store, principal.orgId, params.id);
+      if (escalation === null || !canReadTeam(principal, escalation.teamId)) throw notFound("intervention");
+      if (escalation.kind !== "escalation") throw invalidState("Only escalations are acknowledged");
+      if (escalation.toPersonId !== principal.personId && !isLeadOf(principal, escalation.teamId)) {
+        throw forbidden("Only the supervisor asked, or a lead, may take this escalation");
+      }
+      const updated = await runCommand(ctx, async (tx) => {
+        const updated = await transitionIntervention(tx, {
+          orgId: principal.orgId,
+          interventionId: escalation.id,
+          to: "accepted",
+          at: ctx.now(),
+        });
+        return {
+          result: updated,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: escalation.teamId,
+              conversationId: escalation.conversationId,
+              personId: escalation.fromPersonId,
+              type: "escalation.acknowledged",
+              payload: {
+                interventionId: escalation.id,
+                conversationId: escalation.conversationId,
+                status: "accepted",
+              },
+            },
+          ] as NewEvent[],
+        };
+      });
+      return { intervention: presentIntervention(updated, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/conversations/:id/raise-hand",
+    summary: "The agent asks for help: routed to the best-placed teammate like an alert",
+    tag: "step-in",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: raiseHandBodySchema },
+    response: interventionResponseSchema,
+    status: 201,
+    handler: async ({ principal, params, body }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
+        throw forbidden("Only the conversation's agent raises a hand for it");
+      }
+      const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
+        const candidates = await findHelperCandidates(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          topic: c.topic,
+          excludePersonIds: [principal.personId],
+        });
+        const choice = chooseHelper(
+          candidates.map((x) => ({
+            personId: x.person.id,
+            name: x.person.displayName,
+            role: x.person.role,
+            availability: x.person.availability,
+            load: x.person.currentLoad,
+            maxLoad: x.person.maxLoad,
+            topicStrength: x.topicStrength,
+          })),
+          { agentId: principal.personId, needsAuthority: false, exclude: [] },
+        );
+        const alert = await raiseAlert(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          agentPersonId: principal.personId,
+          helperPersonId: choice?.personId ?? null,
+          reasons: [],
+          rung: "signal",
+          risk: c.risk,
+          why: `${principal.name} raised a hand${body.note ? `: ${body.note}` : ""}`,
+          routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
+          raisedAt: ctx.now(),
+        });
+        if (choice !== null)
+          await adjustLoad(tx, { orgId: principal.orgId, personId: choice.personId, delta: 1 });
+        const intervention = await createIntervention(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          alertId: alert.id,
+          kind: "raise_hand",
+          state: "done",
+          fromPersonId: principal.personId,
+          toPersonId: choice?.personId ?? null,
+          text: body.note ?? null,
+          at: ctx.now(),
+        });
+        return {
+          result: intervention,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              personId: choice?.personId ?? null,
+              type: "hand.raised",
+              payload: { interventionId: intervention.id, alertId: alert.id, conversationId: c.id },
+            },
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              personId: choice?.personId ?? null,
+              type: "alert.raised",
+              payload: { alertId: alert.id, conversationId: c.id, status: "raised", risk: c.risk },
+            },
+          ] as NewEvent[],
+        };
+      });
+      return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/interventions",
+    summary:
+      "Interventions: mine (sent or received) or the team's (leads: the escalation queue with kind=escalation)",
+    tag: "step-in",
+    auth: "person",
+    schemas: { query: listInterventionsQuerySchema },
+    response: listInterventionsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = scopeTeams(principal, query.teamId);
+      if (query.scope === "team" && teamIds !== undefined && !teamIds.every((t) => isLeadOf(principal, t))) {
+        throw forbidden("Only leads see the team's interventions");
+      }
+      const list = await listInterventions(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        ...(query.scope === "mine" ? { personId: principal.personId } : {}),
+        ...(query.status === "active" ? { states: ["offered"] } : {}),
+        limit: 500,
+      });
+      const names = await nameMap(ctx, principal.orgId);
+      return {
+        interventions: list
+          .filter((i) => query.kind === undefined || i.kind === query.kind)
+          .map((i) => presentIntervention(i, names)),
+      };
+    },
+  });
+}
+
+/** The warm-transfer summary from the stored transcript, last reading and open promises. */
+async function summarise(
+  tx: Transaction,
+  p: Principal,
+  conversationId: string,
+  fromName: string,
+  note: string | null,
+): Promise<string> {
+  const base = { orgId: p.orgId, conversationId };
+  const [messages, analyses, commitments, conversation] = await Promise.all([
+    findMessagesAfter(tx, { ...base, audience: "customer", limit: 5000 }),
+    listAnalyses(tx, { ...base, limit: 5000 }),
+    listCommitments(tx, { ...base, status: "open" }),
+    findConversationById(tx, p.orgId, conversationId),
+  ]);
+  const last = analyses.at(-1)?.analysis as
+    { rootCauses?: { cause: string; confidence: number }[] } | undefined;
+  return buildTransferSummary({
+    customerName: conversation?.customerName ?? null,
+    topic: conversation?.topic ?? null,
+    channel: conversation?.channel ?? "chat",
+    messages,
+    emotion: conversation?.customerEmotion ?? null,
+    frustration: conversation?.frustration ?? 0,
+    rootCauses: last?.rootCauses ?? [],
+    openCommitments: commitments.map((c) => ({ text: c.text, dueAt: c.dueAt })),
+    fromName,
+    note,
+  });
+}
