@@ -2,10 +2,17 @@
 // (../shared/datasets) beside VADER and published figures, in one run, and writes
 // docs/EVALUATION.md. Baseline thresholds are chosen on one split and applied to another; nothing
 // here is tuned on a test split. Datasets that are absent are reported as skipped.
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import vader from "vader-sentiment";
+import {
+  compileKnowledgeBase,
+  createConversationState,
+  createEngineContext,
+  DEFAULT_ENGINE_CONFIG,
+  observe,
+  type MessageAnalysis,
+} from "../src/engine/index.ts";
 import {
   EMOTION_LABELS,
   scoreCustomerText,
@@ -38,51 +45,21 @@ const COMMAND = "npm run eval";
 // The engine, through its public API only (src/engine/index.ts).
 
 type Role = "customer" | "agent" | "system";
-interface EngineAnalysisView {
-  risk: number;
-  customer?: { emotion: string; frustration: number };
-  cues: { kind: string }[];
-}
-interface EngineApi {
-  createConversationState(): unknown;
-  observe(
-    state: unknown,
-    message: { role: Role; text: string; at?: number },
-    context: unknown,
-  ): { state: unknown; analysis: EngineAnalysisView };
-  compileKnowledgeBase(kb: { facts: unknown[] }): unknown;
-  DEFAULT_ENGINE_CONFIG: unknown;
-}
 
 interface Engine {
-  run(messages: readonly { role: Role; text: string }[]): EngineAnalysisView[];
+  run(messages: readonly { role: Role; text: string }[]): MessageAnalysis[];
 }
 
-/** Loads the engine through src/engine/index.ts; null (with a reason printed) when it is not there. */
-async function loadEngine(): Promise<Engine | null> {
-  const entry = path.join(REPO_ROOT, "src", "engine", "index.ts");
-  if (!existsSync(entry)) {
-    console.warn("engine: src/engine/index.ts not found — engine rows are skipped");
-    return null;
-  }
-  let api: Partial<EngineApi>;
-  try {
-    api = (await import(pathToFileURL(entry).href)) as Partial<EngineApi>;
-  } catch (error) {
-    console.warn(`engine: src/engine/index.ts failed to load (${String(error)}) — engine rows are skipped`);
-    return null;
-  }
-  const { createConversationState, observe, compileKnowledgeBase, DEFAULT_ENGINE_CONFIG } = api;
-  if (
-    createConversationState === undefined ||
-    observe === undefined ||
-    compileKnowledgeBase === undefined ||
-    DEFAULT_ENGINE_CONFIG === undefined
-  ) {
-    console.warn("engine: src/engine/index.ts lacks createConversationState/observe/… — engine rows skipped");
-    return null;
-  }
-  const context = { kb: compileKnowledgeBase({ facts: [] }), config: DEFAULT_ENGINE_CONFIG };
+/**
+ * The engine with an empty knowledge base and default config; `withModel: false` runs it without the
+ * learned emotion model (rules only), to show what the model adds.
+ */
+function createEngine(withModel: boolean): Engine {
+  const context = createEngineContext({
+    kb: compileKnowledgeBase({ facts: [] }),
+    config: DEFAULT_ENGINE_CONFIG,
+    ...(withModel ? {} : { emotionScorer: null }),
+  });
   return {
     run(messages) {
       let state = createConversationState();
@@ -199,24 +176,22 @@ const MAIA_TO_OURS: Partial<Record<MaiaEmotion, EmotionLabel>> = {
 
 interface MaiaRun {
   dialogue: MaiaDialogue;
-  analyses: EngineAnalysisView[] | null;
+  /** The engine as shipped. */
+  analyses: MessageAnalysis[];
+  /** The engine without the learned model (rules only). */
+  rulesOnly: MessageAnalysis[];
 }
 
-function runMaia(engine: Engine | null): MaiaRun[] {
+function runMaia(engine: Engine, rulesOnly: Engine): MaiaRun[] {
   const dialogues = loadMaiaDialogues();
   return dialogues.map((dialogue, i) => {
     progress("MAIA-DQE dialogues through the engine", i + 1, dialogues.length);
-    return {
-      dialogue,
-      analyses:
-        engine === null
-          ? null
-          : engine.run(dialogue.turns.map((turn) => ({ role: turn.role, text: turn.text }))),
-    };
+    const messages = dialogue.turns.map((turn) => ({ role: turn.role, text: turn.text }));
+    return { dialogue, analyses: engine.run(messages), rulesOnly: rulesOnly.run(messages) };
   });
 }
 
-function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): string {
+function evaluateMaiaEmotion(runs: readonly MaiaRun[]): string {
   interface TurnRow {
     text: string;
     negative: boolean;
@@ -224,13 +199,16 @@ function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): stri
     test: boolean;
     engineFrustration: number;
     engineNegative: boolean;
+    rulesFrustration: number;
+    rulesNegative: boolean;
   }
   const turns: TurnRow[] = [];
   const sentences: { text: string; negative: boolean; test: boolean; label: EmotionLabel | undefined }[] = [];
-  for (const { dialogue, analyses } of runs) {
+  for (const { dialogue, analyses, rulesOnly } of runs) {
     dialogue.turns.forEach((turn, i) => {
       if (turn.role !== "customer") return;
-      const analysis = analyses?.[i];
+      const analysis = analyses[i];
+      const rules = rulesOnly[i];
       const emotions = turn.sentences.map((s) => s.emotion);
       turns.push({
         text: turn.text,
@@ -240,6 +218,8 @@ function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): stri
         engineFrustration: analysis?.customer?.frustration ?? 0,
         engineNegative:
           analysis?.customer?.emotion === "frustrated" || analysis?.customer?.emotion === "angry",
+        rulesFrustration: rules?.customer?.frustration ?? 0,
+        rulesNegative: rules?.customer?.emotion === "frustrated" || rules?.customer?.emotion === "angry",
       });
       for (const s of turn.sentences) {
         sentences.push({
@@ -260,7 +240,7 @@ function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): stri
     const test = turns.filter((t) => t.test);
     const truthOf = (rows: TurnRow[]): boolean[] => rows.map((r) => r[key]);
     const rows: ScoredRow[] = [];
-    if (hasEngine) {
+    {
       rows.push({
         name: "engine (`customer.emotion` ∈ frustrated, angry)",
         decision: "engine's own label",
@@ -281,7 +261,31 @@ function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): stri
           "train+val",
         ),
       );
+      rows.push({
+        name: "engine without the model (rules only), `customer.emotion`",
+        decision: "engine's own label",
+        metrics: computeBinaryMetrics(
+          test.map((t) => t.rulesNegative),
+          truthOf(test),
+        ),
+        auc: computeRocAuc(
+          test.map((t) => t.rulesFrustration),
+          truthOf(test),
+        ),
+      });
     }
+    rows.push({
+      name: "model alone (top label ∈ frustrated, angry)",
+      decision: "model's own label",
+      metrics: computeBinaryMetrics(
+        test.map((t) => topEmotion(t.text) === "frustrated" || topEmotion(t.text) === "angry"),
+        truthOf(test),
+      ),
+      auc: computeRocAuc(
+        test.map((t) => modelNegative(t.text)),
+        truthOf(test),
+      ),
+    });
     rows.push(
       calibratedRow(
         "model alone (P(frustrated)+P(angry))",
@@ -350,7 +354,7 @@ function evaluateMaiaEmotion(runs: readonly MaiaRun[], hasEngine: boolean): stri
   );
 }
 
-function evaluateDropped(runs: readonly MaiaRun[], hasEngine: boolean): string {
+function evaluateDropped(runs: readonly MaiaRun[]): string {
   const labelled = runs.filter((r) => r.dialogue.dropped !== null);
   const lines = [
     "| prefix (messages) | dialogues (dropped) | method | AUC (all) | F1 (test) | threshold from |",
@@ -366,13 +370,18 @@ function evaluateDropped(runs: readonly MaiaRun[], hasEngine: boolean): string {
       return prefix[prefix.length - 1]?.text ?? "";
     });
     const methods: { name: string; scores: number[]; singleTurn: boolean }[] = [];
-    if (hasEngine) {
-      methods.push({
+    methods.push(
+      {
         name: "engine `risk` after message n",
-        scores: eligible.map((r) => r.analyses?.[n - 1]?.risk ?? 0),
+        scores: eligible.map((r) => r.analyses[n - 1]?.risk ?? 0),
         singleTurn: false,
-      });
-    }
+      },
+      {
+        name: "engine without the model, `risk`",
+        scores: eligible.map((r) => r.rulesOnly[n - 1]?.risk ?? 0),
+        singleTurn: false,
+      },
+    );
     methods.push(
       {
         name: "VADER −compound, last customer turn",
@@ -410,7 +419,7 @@ function evaluateDropped(runs: readonly MaiaRun[], hasEngine: boolean): string {
         truth.filter((_, i) => isTest[i]),
       ).f1;
       if (m.singleTurn && auc > bestSingle.auc) bestSingle = { name: m.name, auc };
-      if (m.name.startsWith("engine")) engineAuc = auc;
+      if (m.name === "engine `risk` after message n") engineAuc = auc;
       lines.push(
         `| ${n} | ${count(eligible.length)} (${count(truth.filter(Boolean).length)}) | ${m.name} | ${pct(auc)} | ${pct(f1)} | train+val |`,
       );
@@ -433,7 +442,7 @@ function evaluateDropped(runs: readonly MaiaRun[], hasEngine: boolean): string {
 // ---------------------------------------------------------------------------------------------
 // 2. GoEmotions sentiment groups (test split)
 
-function evaluateGoEmotionsGroups(engine: Engine | null): string {
+function evaluateGoEmotionsGroups(engine: Engine): string {
   const groups = ["positive", "negative", "ambiguous", "neutral"] as const;
   const test = loadGoEmotions("test", "group");
   const truths = test.map((e) => new Set(e.labels.map((l) => groups.indexOf(l as (typeof groups)[number]))));
@@ -451,7 +460,7 @@ function evaluateGoEmotionsGroups(engine: Engine | null): string {
     return groups.indexOf(c >= 0.05 ? "positive" : c <= -0.05 ? "negative" : "neutral");
   });
   const rows: [string, number[]][] = [];
-  if (engine !== null) {
+  {
     const enginePred = test.map((e, i) => {
       progress("GoEmotions test through the engine", i + 1, test.length);
       const a = engine.run([{ role: "customer", text: e.text }])[0];
@@ -530,8 +539,7 @@ function evaluatePoliteness(): string {
 // ---------------------------------------------------------------------------------------------
 // 4. SFU hedging, 5. EPITOME empathy, 6. CGA-CMV derailment (engine cues and risk)
 
-function evaluateHedging(engine: Engine | null): string {
-  if (engine === null) return "_Skipped: the engine is not available yet (src/engine/index.ts)._";
+function evaluateHedging(engine: Engine): string {
   const sentences = loadSfuSentences();
   const kinds = sentences.map((s, i) => {
     progress("SFU sentences through the engine", i + 1, sentences.length);
@@ -559,7 +567,7 @@ function evaluateHedging(engine: Engine | null): string {
   );
 }
 
-function evaluateEmpathy(engine: Engine | null): string {
+function evaluateEmpathy(engine: Engine): string {
   const reactions = loadEpitome("emotional-reactions");
   const interpretations = new Map(loadEpitome("interpretations").map((p) => [p.id, p.level]));
   const truthReaction = reactions.map((p) => p.level >= 1);
@@ -586,7 +594,7 @@ function evaluateEmpathy(engine: Engine | null): string {
     ["emotional reaction ≥ weak", truthReaction],
     ["emotional reaction or interpretation ≥ weak", truthEither],
   ] as const) {
-    if (engine !== null) {
+    {
       const pred = reactions.map((p, i) => {
         if (truthName.startsWith("emotional reaction ≥"))
           progress("EPITOME pairs through the engine", i + 1, reactions.length);
@@ -624,14 +632,14 @@ function evaluateEmpathy(engine: Engine | null): string {
   );
 }
 
-function evaluateDerailment(engine: Engine | null): string {
+function evaluateDerailment(engine: Engine): string {
   const conversations = loadCgaConversations();
   const truth = conversations.map((c) => c.derails);
   const fold = conversations.map((c) => hashString(c.id) % 2 === 0);
   const methods: { name: string; scores: number[] }[] = [];
   const rolesOf = (comments: string[]): { role: Role; text: string }[] =>
     comments.map((text, i) => ({ role: i % 2 === 0 ? "customer" : "agent", text }));
-  if (engine !== null) {
+  {
     methods.push({
       name: "engine `risk` after the last comment",
       scores: conversations.map((c, i) => {
@@ -699,7 +707,8 @@ function evaluateDerailment(engine: Engine | null): string {
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
-  const engine = await loadEngine();
+  const engine = createEngine(true);
+  const rulesOnly = createEngine(false);
   const parts: string[] = [
     "# Evaluation",
     "",
@@ -707,22 +716,14 @@ async function main(): Promise<void> {
       "`../shared/datasets` (never copied into the repository); every table below comes from one run " +
       "of that command. Baseline thresholds are chosen on a separate split and stated beside each row; " +
       "nothing was tuned on a test split. The learned model is described in models/customer-emotion.md " +
-      "and models/politeness.md; the engine in src/engine/SPEC.md." +
-      (engine === null
-        ? "\n\n**The engine was not available in this run; only model and baseline rows are filled.**"
-        : ""),
+      "and models/politeness.md; the engine in src/engine/SPEC.md.",
     "",
   ];
   if (hasDataset("maia_dqe")) {
     console.log("MAIA-DQE …");
-    const runs = runMaia(engine);
-    parts.push(
-      section(
-        "Customer frustration on real support chats (MAIA-DQE)",
-        evaluateMaiaEmotion(runs, engine !== null),
-      ),
-    );
-    parts.push(section("Dropped-conversation forecast (MAIA-DQE)", evaluateDropped(runs, engine !== null)));
+    const runs = runMaia(engine, rulesOnly);
+    parts.push(section("Customer frustration on real support chats (MAIA-DQE)", evaluateMaiaEmotion(runs)));
+    parts.push(section("Dropped-conversation forecast (MAIA-DQE)", evaluateDropped(runs)));
   } else {
     parts.push(section("Customer frustration on real support chats (MAIA-DQE)", skipped("maia_dqe")));
   }
