@@ -11,7 +11,7 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-const SENTENCE_RE = /[^.!?\n]+[.!?]*/g;
+const SENTENCE_RE = /(?:[^.!?\n]|\.(?=\d))+[.!?]*/g;
 const PROMISE_RE =
   /\b(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to| are going to)\b|\byou(?:['’]ll| will) (?:receive|get|hear|see|have)\b|\bexpect (?:a|an|the|it|your)\b|\bi promise\b/i;
 const FOLLOW_UP_RE =
@@ -41,20 +41,34 @@ export function extractCommitments(text: string, at: number | undefined, config:
   for (let m = SENTENCE_RE.exec(text); m !== null; m = SENTENCE_RE.exec(text)) {
     const sentence = m[0];
     if (!PROMISE_RE.test(sentence)) continue;
-    const time = TIME_RE.exec(sentence);
-    if (time === null && !FOLLOW_UP_RE.test(sentence)) continue;
-    const lead = sentence.length - sentence.trimStart().length;
-    const start = m.index + lead;
-    const end = m.index + sentence.trimEnd().length;
-    out.push({
-      text: text.slice(start, end),
-      start,
-      end,
-      dueAt: time === null || at === undefined ? null : resolveDue(time, at, config),
-    });
+    // One sentence may hold several promises ("… by end of day, and I'll text you tomorrow").
+    const starts: number[] = [];
+    PROMISE_ALL_RE.lastIndex = 0;
+    for (let p = PROMISE_ALL_RE.exec(sentence); p !== null; p = PROMISE_ALL_RE.exec(sentence))
+      starts.push(p.index);
+    for (let k = 0; k < starts.length; k++) {
+      const from = k === 0 ? 0 : starts[k]!;
+      const to = starts[k + 1] ?? sentence.length;
+      const part = sentence.slice(from, to);
+      const time = TIME_RE.exec(part);
+      if (time === null && !FOLLOW_UP_RE.test(part)) continue;
+      const trimmed = part.replace(TRAILING_JOIN_RE, "");
+      const lead = trimmed.length - trimmed.trimStart().length;
+      const start = m.index + from + lead;
+      const end = m.index + from + trimmed.trimEnd().length;
+      out.push({
+        text: text.slice(start, end),
+        start,
+        end,
+        dueAt: time === null || at === undefined ? null : resolveDue(time, at, config),
+      });
+    }
   }
   return out;
 }
+
+const PROMISE_ALL_RE = new RegExp(PROMISE_RE.source, "gi");
+const TRAILING_JOIN_RE = /[\s,;]*(?:and|then|also)?[\s,;]*$/i;
 
 /** Resolves a matched time expression to epoch ms (COMMIT-DUE-*). */
 function resolveDue(m: RegExpExecArray, at: number, config: EngineConfig): number | null {

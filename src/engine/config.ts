@@ -101,7 +101,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     repetitionSimilarity: 0.6,
     repetitionMinTokens: 4,
     frustrationHigh: 0.6,
-    frustrationIrate: 0.75,
+    frustrationIrate: 0.7,
     frustrationSmoothing: 0.6,
     trendDelta: 0.08,
     trendSpan: 2,

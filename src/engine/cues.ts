@@ -292,7 +292,7 @@ export function detectSlots(text: string, into: Slot[]): void {
 
 const NAME_RES: readonly RegExp[] = [
   /\bmy name is ([A-Z][a-z'-]{1,20})/,
-  /\b(?:this is|i am|i'm) ([A-Z][a-z'-]{1,20})(?: [A-Z][a-z'-]+)?(?:[,.!]|$| here)/,
+  /\b(?:this is|i am|i'm) ([A-Z][a-z'-]{1,20})(?: [A-Z][a-z'-]+)?(?:[,.!]|$| here| from)/,
 ];
 const NOT_NAMES = new Set([
   "Sorry",

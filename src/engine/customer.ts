@@ -34,7 +34,7 @@ export function instantFrustration(scan: CustomerScan): { value: number; strongC
   bump(scan.manager, 0.6);
   bump(scan.security, 0.5);
   bump(scan.churn, 0.7);
-  bump(scan.anger, 0.72 + Math.min(scan.anger - 1, 2) * 0.06);
+  bump(scan.anger, 0.78 + Math.min(scan.anger - 1, 2) * 0.06);
   bump(scan.legal, 0.78);
   bump(scan.attack, 0.85);
   bump(scan.safety, 0.92);

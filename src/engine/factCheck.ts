@@ -16,7 +16,7 @@ import type { FactCheck } from "./types.ts";
  * unit conversion, money, percentages, counts) or, for yes/no facts, the sentence's polarity.
  */
 
-const SENTENCE_RE = /[^.!?\n]+[.!?]*/g;
+const SENTENCE_RE = /(?:[^.!?\n]|\.(?=\d))+[.!?]*/g;
 const WORD_RE = /[a-z0-9]+(?:['’][a-z]+)?/g;
 
 const RANGE = `(${NUMBER_SOURCE})(?:\\s*(?:-|–|to|or)\\s*(${NUMBER_SOURCE}))?`;
@@ -44,6 +44,7 @@ interface Quantity {
   low: number;
   high: number;
   text: string;
+  currency: string | null;
 }
 
 /** Checks one agent message; returns the checks (agreeing and contradicting) it found. */
@@ -61,14 +62,16 @@ export function checkAgentClaims(
     const offset = m.index;
     const candidates = candidateFacts(sentence, kb, minKeywordHits);
     if (candidates.length === 0) continue;
-    const check = checkSentence(sentence, offset, candidates);
-    if (check !== null) checks.push(check);
+    checkSentence(sentence, offset, candidates, checks);
   }
-  return checks;
+  // In reading order, so the first claim the customer heard is the one cited.
+  return checks.sort((a, b) => a.claimStart - b.claimStart);
 }
 
 function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordHits: number): CompiledFact[] {
-  const hits = new Map<number, number>();
+  // Distinct keyword stems per fact, and whether one of them is a key or topic word.
+  const distinct = new Map<number, number>();
+  const strong = new Set<number>();
   const seen = new Set<string>();
   WORD_RE.lastIndex = 0;
   for (let w = WORD_RE.exec(sentence); w !== null; w = WORD_RE.exec(sentence)) {
@@ -79,75 +82,88 @@ function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordH
     seen.add(s);
     const facts = kb.byKeyword.get(s);
     if (facts === undefined) continue;
-    for (const i of facts) hits.set(i, (hits.get(i) ?? 0) + 1);
+    let previous = -1;
+    for (const i of facts) {
+      if (i === previous) {
+        strong.add(i); // listed twice: a key or topic word
+        continue;
+      }
+      previous = i;
+      distinct.set(i, (distinct.get(i) ?? 0) + 1);
+    }
   }
   const out: { fact: CompiledFact; score: number }[] = [];
-  for (const [i, score] of hits) {
+  for (const [i, hits] of distinct) {
     const fact = kb.facts[i];
     if (fact === undefined) continue;
-    const keyCovered = fact.keyStems.length > 0 && fact.keyStems.every((k) => seen.has(k));
-    if (score >= minKeywordHits || keyCovered) out.push({ fact, score: score + (keyCovered ? 1 : 0) });
+    const keyCovered = fact.keyStems.length > 1 && fact.keyStems.every((k) => seen.has(k));
+    if ((hits >= minKeywordHits && strong.has(i)) || keyCovered) {
+      out.push({ fact, score: hits + (strong.has(i) ? 1 : 0) + (keyCovered ? 1 : 0) });
+    }
   }
   out.sort((a, b) => b.score - a.score);
   return out.map((c) => c.fact);
 }
 
-function checkSentence(sentence: string, offset: number, candidates: CompiledFact[]): FactCheck | null {
-  const isQuestion = sentence.trimEnd().endsWith("?");
-  if (isQuestion) return null;
-  const byKind = new Map<FactKind, Quantity[]>();
-  const quantitiesOf = (kind: FactKind, fact: CompiledFact): Quantity[] => {
-    const key: FactKind = kind;
-    let found = kind === "count" ? undefined : byKind.get(key);
-    if (found === undefined) {
-      found = extractQuantities(sentence, kind, fact);
-      if (kind !== "count") byKind.set(key, found);
-    }
-    return found;
-  };
-  let firstContradiction: FactCheck | null = null;
+function checkSentence(sentence: string, offset: number, candidates: CompiledFact[], out: FactCheck[]): void {
+  if (sentence.trimEnd().endsWith("?")) return; // FACT-1: questions are not claims
+  // FACT-4: the best-matching yes/no fact, unless the sentence is a qualification.
+  const yesNo = candidates.find((c) => c.kind === "boolean");
+  if (yesNo !== undefined && !DIGIT_RE.test(sentence) && !UNCERTAIN_RE.test(sentence)) {
+    const claimed = !NEGATION_RE.test(sentence);
+    out.push(makeCheck(yesNo, sentence, offset, claimed ? "yes" : "no", claimed === yesNo.fact.value));
+  }
+  // FACT-5: string facts only ever agree.
   for (const fact of candidates) {
-    if (fact.kind === "boolean") {
-      // A number in the sentence usually qualifies a yes/no ("no refunds after 30 days"): skip.
-      if (DIGIT_RE.test(sentence) || UNCERTAIN_RE.test(sentence)) continue;
-      const claimed = !NEGATION_RE.test(sentence);
-      const check = makeCheck(fact, sentence, offset, claimed ? "yes" : "no", claimed === fact.fact.value);
-      if (check.verdict === "agrees") return check;
-      firstContradiction ??= check;
-      continue;
-    }
-    if (fact.kind === "string") {
-      const value = String(fact.fact.value).toLowerCase();
-      const at = sentence.indexOf(value);
-      if (at >= 0) {
-        return {
-          factId: fact.fact.id,
-          claimStart: offset + at,
-          claimEnd: offset + at + value.length,
-          claimed: String(fact.fact.value),
-          expected: fact.expected,
-          verdict: "agrees",
-        };
-      }
-      continue;
-    }
-    const quantities = quantitiesOf(fact.kind, fact);
-    for (const q of quantities) {
-      const agrees = withinTolerance(fact.normalised, q.low, q.high, fact.kind);
-      const check: FactCheck = {
+    if (fact.kind !== "string") continue;
+    const value = String(fact.fact.value).toLowerCase();
+    const at = sentence.indexOf(value);
+    if (at >= 0) {
+      out.push({
         factId: fact.fact.id,
-        claimStart: offset + q.start,
-        claimEnd: offset + q.end,
-        claimed: q.text,
+        claimStart: offset + at,
+        claimEnd: offset + at + value.length,
+        claimed: String(fact.fact.value),
         expected: fact.expected,
-        verdict: agrees ? "agrees" : "contradicts",
-      };
-      if (agrees) return check;
-      firstContradiction ??= check;
+        verdict: "agrees",
+      });
     }
   }
-  return firstContradiction;
+  // FACT-2/3/6: each quantity agrees with any fitting fact, else contradicts the best one.
+  for (const kind of QUANTITY_KINDS) {
+    const facts = candidates.filter((c) => c.kind === kind);
+    if (facts.length === 0) continue;
+    const quantities = kind === "count" ? null : extractQuantities(sentence, kind, null);
+    for (const fact of facts) {
+      for (const q of quantities ?? extractQuantities(sentence, kind, fact)) {
+        if (out.some((c) => c.claimStart === offset + q.start)) continue;
+        const fitting = facts.find(
+          (f) =>
+            (kind !== "count" || f.unitStem === fact.unitStem) &&
+            withinTolerance(f.normalised, q.low, q.high, kind),
+        );
+        const target = fitting ?? fact;
+        if (
+          kind === "money" &&
+          target.currency !== null &&
+          q.currency !== null &&
+          q.currency !== target.currency
+        )
+          continue;
+        out.push({
+          factId: target.fact.id,
+          claimStart: offset + q.start,
+          claimEnd: offset + q.end,
+          claimed: q.text,
+          expected: target.expected,
+          verdict: fitting === undefined ? "contradicts" : "agrees",
+        });
+      }
+    }
+  }
 }
+
+const QUANTITY_KINDS: readonly FactKind[] = ["duration", "money", "percent", "count"];
 
 function makeCheck(
   fact: CompiledFact,
@@ -174,7 +190,7 @@ function withinTolerance(expected: number, low: number, high: number, kind: Fact
   return expected >= low - slack && expected <= high + slack;
 }
 
-function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact): Quantity[] {
+function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact | null): Quantity[] {
   const out: Quantity[] = [];
   if (kind === "duration") {
     DURATION_RE.lastIndex = 0;
@@ -190,6 +206,7 @@ function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact)
         low: Math.min(a, b) * factor,
         high: Math.max(a, b) * factor,
         text: m[0].trim(),
+        currency: null,
       });
     }
   } else if (kind === "money") {
@@ -198,24 +215,44 @@ function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact)
       const amount = parseNumber(m[2] ?? m[3] ?? "");
       const currency = currencyOf(m[1] ?? m[4] ?? "");
       if (Number.isNaN(amount)) continue;
-      if (fact.currency !== null && currency !== null && currency !== fact.currency) continue;
-      out.push({ start: m.index, end: m.index + m[0].length, low: amount, high: amount, text: m[0].trim() });
+      out.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        low: amount,
+        high: amount,
+        text: m[0].trim(),
+        currency,
+      });
     }
   } else if (kind === "percent") {
     PERCENT_RE.lastIndex = 0;
     for (let m = PERCENT_RE.exec(sentence); m !== null; m = PERCENT_RE.exec(sentence)) {
       const value = parseNumber(m[1] ?? "");
       if (Number.isNaN(value)) continue;
-      out.push({ start: m.index, end: m.index + m[0].length, low: value, high: value, text: m[0].trim() });
+      out.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        low: value,
+        high: value,
+        text: m[0].trim(),
+        currency: null,
+      });
     }
   } else if (kind === "count") {
     COUNT_RE.lastIndex = 0;
     for (let m = COUNT_RE.exec(sentence); m !== null; m = COUNT_RE.exec(sentence)) {
       const word = m[2] ?? "";
-      if (fact.unitStem === null || stem(normaliseUnit(word)) !== fact.unitStem) continue;
+      if (fact === null || fact.unitStem === null || stem(normaliseUnit(word)) !== fact.unitStem) continue;
       const value = parseNumber(m[1] ?? "");
       if (Number.isNaN(value)) continue;
-      out.push({ start: m.index, end: m.index + m[0].length, low: value, high: value, text: m[0].trim() });
+      out.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        low: value,
+        high: value,
+        text: m[0].trim(),
+        currency: null,
+      });
     }
   }
   return out;

@@ -27,6 +27,8 @@ export interface CompiledFact {
   unitStem: string | null;
   /** Content stems of the fact's key, topic and statement (with synonyms folded). */
   keywords: ReadonlySet<string>;
+  /** Key and topic stems: they weigh double when matching a sentence to the fact. */
+  strongKeywords: ReadonlySet<string>;
   /** Stems of the key alone: a sentence holding all of them is about this fact. */
   keyStems: readonly string[];
   /** The value as a reader would say it ("30 days", "$25", "yes"). */
@@ -37,7 +39,7 @@ export interface CompiledFact {
 export interface CompiledKnowledgeBase {
   facts: readonly CompiledFact[];
   byId: ReadonlyMap<string, CompiledFact>;
-  /** Keyword stem → indexes into `facts`. */
+  /** Keyword stem → indexes into `facts`; a key or topic word is listed twice (it weighs double). */
   byKeyword: ReadonlyMap<string, readonly number[]>;
 }
 
@@ -167,9 +169,10 @@ export function compileKnowledgeBase(kb: KnowledgeBase): CompiledKnowledgeBase {
     byId.set(fact.id, compiled);
     const index = facts.push(compiled) - 1;
     for (const keyword of compiled.keywords) {
-      const list = byKeyword.get(keyword);
-      if (list === undefined) byKeyword.set(keyword, [index]);
-      else list.push(index);
+      const weight = compiled.strongKeywords.has(keyword) ? 2 : 1;
+      let list = byKeyword.get(keyword);
+      if (list === undefined) byKeyword.set(keyword, (list = []));
+      for (let w = 0; w < weight; w++) list.push(index);
     }
   });
   if (issues.length > 0) throw new KnowledgeBaseError(issues);
@@ -222,13 +225,17 @@ function compileFact(fact: KnowledgeFact): CompiledFact {
   }
   const keyStems =
     fact.key === undefined ? [] : contentStems(fact.key.replace(/[_-]+/g, " ")).map(canonicalStem);
-  const keywords = new Set<string>(keyStems);
-  const rest = `${fact.topic ?? ""} ${fact.statement}`;
-  for (const s of contentStems(rest)) {
+  const strongKeywords = new Set<string>();
+  for (const s of [...keyStems, ...contentStems(fact.topic ?? "").map(canonicalStem)]) {
+    if (!/^\d/.test(s) && !UNIT_WORDS.has(s)) strongKeywords.add(s);
+  }
+  const keywords = new Set<string>(strongKeywords);
+  for (const s of contentStems(fact.statement)) {
     if (/^\d/.test(s) || UNIT_WORDS.has(s)) continue;
     keywords.add(canonicalStem(s));
   }
-  if (unitStem !== null) keywords.delete(unitStem);
+  // A count's unit ("device") says what the fact is about, so it stays a keyword.
+  if (unitStem !== null) keywords.add(unitStem);
   return {
     fact,
     kind,
@@ -236,6 +243,7 @@ function compileFact(fact: KnowledgeFact): CompiledFact {
     currency,
     unitStem,
     keywords,
+    strongKeywords,
     keyStems: keyStems.filter((s) => !UNIT_WORDS.has(s)),
     expected,
   };

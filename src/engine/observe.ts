@@ -20,7 +20,13 @@ import {
 } from "./cues.ts";
 import { decideStepIn, type Trigger } from "./decide.ts";
 import { checkAgentClaims } from "./factCheck.ts";
-import { EMPTY_KNOWLEDGE_BASE, type CompiledKnowledgeBase } from "./knowledge.ts";
+import { scoreCustomerText } from "./model/index.ts";
+import {
+  canonicalStem,
+  EMPTY_KNOWLEDGE_BASE,
+  type CompiledKnowledgeBase,
+  type FactKind,
+} from "./knowledge.ts";
 import { decayRiskCounters, forecastRisk } from "./risk.ts";
 import { addCauseEvidence, decayCauses, presentRootCauses, topCause } from "./rootCause.ts";
 import { copyState, pushBounded, type ConversationState } from "./state.ts";
@@ -40,16 +46,19 @@ import type {
 export interface EngineContext {
   kb: CompiledKnowledgeBase;
   config: EngineConfig;
-  /** Optional learned emotion scorer for customer text (CUST-MODEL-1). */
+  /**
+   * Learned emotion scorer for customer text (CUST-MODEL-1). Omitted: the shipped model
+   * (src/engine/model); null: rules only.
+   */
   emotionScorer?: EmotionScorer | null;
 }
 
-/** Builds a context with defaults: empty KB, default config, no learned scorer. */
+/** Builds a context with defaults: empty KB, default config, the shipped emotion model. */
 export function createEngineContext(partial: Partial<EngineContext> = {}): EngineContext {
   return {
     kb: partial.kb ?? EMPTY_KNOWLEDGE_BASE,
     config: partial.config ?? DEFAULT_ENGINE_CONFIG,
-    emotionScorer: partial.emotionScorer ?? null,
+    emotionScorer: partial.emotionScorer === undefined ? scoreCustomerText : partial.emotionScorer,
   };
 }
 
@@ -207,7 +216,8 @@ export function observe(
     if (stems.length > 0)
       pushBounded(state.recentCustomerStems, stems.slice(0, STEMS_PER_MESSAGE), REPETITION_MEMORY);
 
-    const scores: EmotionScores | null = context.emotionScorer ? context.emotionScorer(text) : null;
+    const scorer = context.emotionScorer === undefined ? scoreCustomerText : context.emotionScorer;
+    const scores: EmotionScores | null = scorer === null ? null : scorer(text);
     customer = updateCustomerState(state, scan, scores, t);
     updateCustomerEvidence(state, scan, index, text, kb, t.factMinKeywordHits);
     customerHabits(state, scan, habits);
@@ -371,9 +381,9 @@ function updateCustomerEvidence(
 }
 
 function topicFact(text: string, kb: CompiledKnowledgeBase, minHits: number): string | null {
-  const stems = new Set(
-    contentStems(text.length > MAX_TEXT_FOR_STEMS ? text.slice(0, MAX_TEXT_FOR_STEMS) : text),
-  );
+  const clipped = text.length > MAX_TEXT_FOR_STEMS ? text.slice(0, MAX_TEXT_FOR_STEMS) : text;
+  const stems = new Set(contentStems(clipped).map(canonicalStem));
+  const wanted = questionKind(clipped);
   let best: string | null = null;
   let bestScore = Math.max(1, minHits - 1);
   const hits = new Map<number, number>();
@@ -382,16 +392,30 @@ function topicFact(text: string, kb: CompiledKnowledgeBase, minHits: number): st
     if (facts === undefined) continue;
     for (const i of facts) hits.set(i, (hits.get(i) ?? 0) + 1);
   }
-  for (const [i, score] of hits) {
-    if (score >= bestScore) {
-      const fact = kb.facts[i];
-      if (fact !== undefined && (score > bestScore || best === null)) {
-        best = fact.fact.id;
-        bestScore = score;
-      }
+  for (const [i, hitCount] of hits) {
+    const fact = kb.facts[i];
+    if (fact === undefined) continue;
+    // The kind of question ("how long", "how much") breaks ties between facts on one topic.
+    const score = hitCount + (wanted !== null && wanted === fact.kind ? 0.5 : 0);
+    if (score > bestScore || (best === null && score >= bestScore)) {
+      best = fact.fact.id;
+      bestScore = score;
     }
   }
   return best;
+}
+
+const QUESTION_KINDS: readonly (readonly [RegExp, FactKind])[] = [
+  [/\b(?:how long|how many (?:days|weeks|hours|months)|when will|how soon|how quickly)\b/i, "duration"],
+  [/\b(?:how much|cost|price|fee)\b/i, "money"],
+  [/\b(?:what percent|percentage|discount)\b/i, "percent"],
+  [/\b(?:how many)\b/i, "count"],
+  [/\b(?:do you|can i|is it possible|are you able|do i get)\b/i, "boolean"],
+];
+
+function questionKind(text: string): FactKind | null {
+  for (const [re, kind] of QUESTION_KINDS) if (re.test(text)) return kind;
+  return null;
 }
 
 /** HABIT-*: the agent-side habit events of this message. */
@@ -558,7 +582,7 @@ function agentTriggers(
     });
   }
   // DEC-REASON-KNOWLEDGE: hedging or vague replies turn after turn.
-  if ((scan.hedge > 0 || scan.vague > 0) && windows.hedges >= t.hedgeRaiseCount && !scan.hasSpecifics) {
+  if ((scan.hedge > 0 || scan.vague > 0) && windows.hedges >= t.hedgeRaiseCount) {
     const factId = state.topicFactId;
     triggers.push({
       reason: "needs_authority",

@@ -14,7 +14,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     "which who whom when where why how can could will would shall should may might must just also " +
     "very really too not no yes any all some more most much many one get got please hi hello hey ok okay " +
     "thanks thank let let's im i'm it's that's don't doesn't can't won't i'll we'll you're we're i've " +
-    "up out now than only again still"
+    "up out now than only again still within around until take takes taken approximately usually " +
+    "normally always every each per"
   ).split(" "),
 );
 
