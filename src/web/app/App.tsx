@@ -10,7 +10,6 @@ import { FloorPage } from "../features/floor/FloorPage.tsx";
 import { ApiError } from "../lib/http.ts";
 import { useMe } from "../lib/queries.ts";
 import { RealtimeProvider } from "../realtime/RealtimeProvider.tsx";
-import { ErrorNotice } from "../ui/Panel.tsx";
 import { Shell } from "./Shell.tsx";
 
 /** Where each role lands after signing in. */
@@ -25,8 +24,17 @@ export function App() {
   if (me.isError) {
     if (me.error instanceof ApiError && me.error.status === 401) return <SignInPage />;
     return (
-      <div className="main">
-        <ErrorNotice error={me.error} />
+      <div className="signin">
+        <div className="panel" style={{ padding: 22, maxWidth: 420 }} role="alert">
+          <h1>tagteam can’t reach its server</h1>
+          <p className="muted" style={{ margin: "6px 0 14px" }}>
+            {me.error instanceof Error ? me.error.message : String(me.error)} Your work is safe; try again in
+            a moment.
+          </p>
+          <button type="button" className="btn primary" onClick={() => void me.refetch()}>
+            Try again
+          </button>
+        </div>
       </div>
     );
   }

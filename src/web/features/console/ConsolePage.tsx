@@ -32,6 +32,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   const mine = (list.data ?? [])
     .filter((c) => c.agentId === me.id)
     .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
+  const waiting = (list.data ?? []).filter((c) => c.agentId === null && c.channel === "chat");
   const currentId = selectedId ?? mine[0]?.id;
   useRealtimeRoom(currentId !== undefined ? { kind: "conversation", id: currentId } : null);
   const detail = useConversation(currentId);
@@ -82,7 +83,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
           {list.isError ? (
             <ErrorNotice error={list.error} />
           ) : (
-            <MyConversations rows={mine} selectedId={currentId} nowMs={nowMs} />
+            <MyConversations rows={mine} waiting={waiting} selectedId={currentId} nowMs={nowMs} />
           )}
         </Panel>
         <div className="stack">
@@ -134,7 +135,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               flush
             >
               <Transcript messages={c.messages} />
-              {c.agentId === me.id && c.status === "open" ? (
+              {(c.agentId === me.id || c.agentId === null) && c.status === "open" ? (
                 <ReplyBox
                   busy={reply.isPending}
                   onSend={(text) =>

@@ -5,39 +5,63 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 
-/** The conversations I handle; the selected one is marked. */
+/** The conversations I handle, then those waiting for an agent; the selected one is marked. */
 export function MyConversations({
   rows,
+  waiting,
   selectedId,
   nowMs,
 }: {
   rows: readonly ConversationSummary[];
+  waiting: readonly ConversationSummary[];
   selectedId: string | undefined;
   nowMs: number;
 }) {
-  if (rows.length === 0) return <EmptyState>No conversations assigned to you.</EmptyState>;
   return (
     <nav aria-label="My conversations">
+      {rows.length === 0 ? <EmptyState>No conversations assigned to you.</EmptyState> : null}
       {rows.map((c) => (
-        <Link
-          key={c.id}
-          href={`/console/${c.id}`}
-          className="list-button"
-          aria-current={c.id === selectedId ? "true" : undefined}
-        >
-          <div className="row" style={{ justifyContent: "space-between" }}>
-            <strong>{c.customerName ?? "Customer"}</strong>
-            <RiskMeter risk={c.risk} />
-          </div>
-          <div className="row small muted" style={{ marginTop: 2 }}>
-            <span>{c.topic ?? c.channel}</span>
-            <span>· {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
-            {c.customerEmotion && c.customerEmotion !== "neutral" ? (
-              <Badge tone={EMOTION_TONE[c.customerEmotion]}>{c.customerEmotion}</Badge>
-            ) : null}
-          </div>
-        </Link>
+        <ConversationLink key={c.id} c={c} selected={c.id === selectedId} nowMs={nowMs} />
       ))}
+      {waiting.length > 0 ? (
+        <>
+          <h3 style={{ padding: "10px 12px 4px" }}>Waiting for an agent</h3>
+          {waiting.map((c) => (
+            <ConversationLink key={c.id} c={c} selected={c.id === selectedId} nowMs={nowMs} />
+          ))}
+        </>
+      ) : null}
     </nav>
+  );
+}
+
+function ConversationLink({
+  c,
+  selected,
+  nowMs,
+}: {
+  c: ConversationSummary;
+  selected: boolean;
+  nowMs: number;
+}) {
+  return (
+    <Link
+      key={c.id}
+      href={`/console/${c.id}`}
+      className="list-button"
+      aria-current={selected ? "true" : undefined}
+    >
+      <div className="row" style={{ justifyContent: "space-between" }}>
+        <strong>{c.customerName ?? "Customer"}</strong>
+        <RiskMeter risk={c.risk} />
+      </div>
+      <div className="row small muted" style={{ marginTop: 2 }}>
+        <span>{c.topic ?? c.channel}</span>
+        <span>· {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
+        {c.customerEmotion && c.customerEmotion !== "neutral" ? (
+          <Badge tone={EMOTION_TONE[c.customerEmotion]}>{c.customerEmotion}</Badge>
+        ) : null}
+      </div>
+    </Link>
   );
 }

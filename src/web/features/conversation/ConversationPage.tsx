@@ -95,9 +95,10 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
           <Panel title="Diagnosis" labelledBy="diagnosis-title">
             <SuggestionCard suggestion={suggestion} rootCauses={detail.rootCauses} facts={facts.data ?? []} />
           </Panel>
-          {!isMine && detail.status === "open" ? (
-            <Panel title="Step in" labelledBy="stepin-title">
+          {detail.status === "open" ? (
+            <Panel title={isMine ? "Hand over or escalate" : "Step in"} labelledBy="stepin-title">
               <StepInActions
+                mode={isMine ? "owner" : "helper"}
                 key={suggestion?.sentence ?? "none"}
                 suggestedWhisper={suggestion?.sentence ?? null}
                 teammates={teammates}

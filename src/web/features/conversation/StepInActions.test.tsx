@@ -78,4 +78,21 @@ describe("StepInActions", () => {
     expect(screen.getByLabelText(/Whisper to the agent/)).toBeTruthy();
     expect(screen.getByRole("alert").textContent).toBe("Not allowed");
   });
+
+  it("offers the conversation's owner only hand-over and escalation", () => {
+    render(
+      <StepInActions
+        mode="owner"
+        suggestedWhisper={null}
+        teammates={[]}
+        busy={false}
+        error={null}
+        onAct={async () => true}
+      />,
+    );
+    expect(screen.queryByRole("button", { name: "Signal support" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Offer to take over" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Warm transfer…" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Escalate…" })).toBeTruthy();
+  });
 });

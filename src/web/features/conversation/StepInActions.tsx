@@ -16,12 +16,15 @@ type Open = "none" | "whisper" | "transfer" | "escalate";
  * answers whether it worked (the form stays open when it did not).
  */
 export function StepInActions({
+  mode = "helper",
   suggestedWhisper,
   teammates,
   onAct,
   busy,
   error,
 }: {
+  /** A helper sees the whole ladder; the conversation's owner only hands over or escalates. */
+  mode?: "helper" | "owner";
   suggestedWhisper: string | null;
   teammates: readonly Person[];
   onAct: (action: StepInAction) => Promise<boolean>;
@@ -42,33 +45,37 @@ export function StepInActions({
   return (
     <div className="stack">
       <div className="row" role="group" aria-label="Step in">
-        <button
-          type="button"
-          className="btn private"
-          disabled={busy}
-          onClick={() => void act({ kind: "signal" })}
-        >
-          Signal support
-        </button>
-        <button
-          type="button"
-          className="btn private"
-          aria-expanded={open === "whisper"}
-          onClick={() => {
-            setWhisper((w) => (w === "" ? (suggestedWhisper ?? "") : w));
-            setOpen(open === "whisper" ? "none" : "whisper");
-          }}
-        >
-          Whisper…
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={busy}
-          onClick={() => void act({ kind: "takeover_offer" })}
-        >
-          Offer to take over
-        </button>
+        {mode === "helper" ? (
+          <>
+            <button
+              type="button"
+              className="btn private"
+              disabled={busy}
+              onClick={() => void act({ kind: "signal" })}
+            >
+              Signal support
+            </button>
+            <button
+              type="button"
+              className="btn private"
+              aria-expanded={open === "whisper"}
+              onClick={() => {
+                setWhisper((w) => (w === "" ? (suggestedWhisper ?? "") : w));
+                setOpen(open === "whisper" ? "none" : "whisper");
+              }}
+            >
+              Whisper…
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => void act({ kind: "takeover_offer" })}
+            >
+              Offer to take over
+            </button>
+          </>
+        ) : null}
         <button
           type="button"
           className="btn"
