@@ -194,6 +194,7 @@ function compileLexicons(lexicons: Lexicons, issues: string[]): CompiledLexicons
       out[name] = /(?!)/g;
       continue;
     }
+    const valid: string[] = [];
     for (const [i, entry] of entries.entries()) {
       if (typeof entry !== "string" || entry.length === 0) {
         issues.push(`lexicons.${name}[${i}] must be a non-empty string`);
@@ -201,11 +202,11 @@ function compileLexicons(lexicons: Lexicons, issues: string[]): CompiledLexicons
       }
       try {
         new RegExp(entry, "i");
+        valid.push(entry);
       } catch (error) {
         issues.push(`lexicons.${name}[${i}] is not a valid pattern: ${(error as Error).message}`);
       }
     }
-    const valid = entries.filter((e) => typeof e === "string" && e.length > 0);
     // Longest first, so "i'm not sure" wins over "sure"-like shorter alternatives at one position.
     valid.sort((a, b) => b.length - a.length);
     out[name] = valid.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w'])(?:${valid.join("|")})(?![\\w])`, "gi");

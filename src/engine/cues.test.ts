@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { compiledConfigOf, DEFAULT_ENGINE_CONFIG } from "./config.ts";
+import { detectCustomerName, extractMirror, scanAgent, scanCustomer } from "./cues.ts";
+
+const lex = compiledConfigOf(DEFAULT_ENGINE_CONFIG).lexicons;
+const kinds = (text: string) => scanCustomer(text, lex).cues.map((c) => c.kind);
+
+describe("cues", () => {
+  it("CUE-LEX-1: spans point at the evidence in the original text", () => {
+    const text = "Well, I'm not sure, maybe next week.";
+    const scan = scanAgent(text, lex, [], null);
+    const hedge = scan.cues.find((c) => c.kind === "hedging")!;
+    expect(text.slice(hedge.start, hedge.end)).toBe("I'm not sure");
+  });
+
+  it("CUE-MANAGER-1: a request for a manager, not a mention of one", () => {
+    expect(kinds("Can I speak to your manager?")).toContain("asks_manager");
+    expect(kinds("Put me through to your supervisor.")).toContain("asks_manager");
+    expect(kinds("My manager asked me to order this.")).not.toContain("asks_manager");
+  });
+
+  it("CUE-CUSTOMER-1: threats, attacks and the everyday", () => {
+    expect(kinds("I'll call my lawyer.")).toContain("legal_threat");
+    expect(kinds("This is Sue from accounts.")).not.toContain("legal_threat");
+    expect(kinds("I'll come down there and hurt someone.")).toContain("safety_threat");
+    expect(kinds("This heat is killing me.")).not.toContain("safety_threat");
+    expect(kinds("You're useless.")).toContain("personal_attack");
+    expect(kinds("My account was hacked.")).toContain("security_risk");
+    expect(kinds("I'm going to cancel my subscription.")).toContain("churn_threat");
+    expect(kinds("Great, that worked, thanks!")).toContain("satisfaction");
+  });
+
+  it("CUE-VAGUE-1: vague only without specifics", () => {
+    expect(scanAgent("It will be fixed soon.", lex, [], null).vague).toBe(1);
+    expect(scanAgent("It will be fixed soon, by 3pm today.", lex, [], null).vague).toBe(0);
+  });
+
+  it("CUE-REDUNDANT-1: asking for what the customer already gave", () => {
+    expect(scanAgent("Could you give me your order number?", lex, ["order"], null).redundant).toBe(1);
+    expect(scanAgent("Could you give me your order number?", lex, ["email"], null).redundant).toBe(0);
+  });
+
+  it("CUE-NAME-1: the customer's name from their words or the author", () => {
+    expect(detectCustomerName("Hi, my name is Priya and my router is broken", undefined)).toBe("Priya");
+    expect(detectCustomerName("hello", "Marco Rossi")).toBe("Marco");
+    expect(detectCustomerName("hello", "customer-1234")).toBeNull();
+    expect(scanAgent("Thanks, priya!", lex, [], "Priya").nameUsed).toBe(true);
+  });
+
+  it("WHISPER-MIRROR-1: the customer's own words, capped", () => {
+    expect(extractMirror("Hi. The app keeps crashing when I upload photos, please help.", [8, 27])).toBe(
+      "The app keeps crashing when I upload photos",
+    );
+    expect(extractMirror("Hello, my parcel still hasn't arrived.", null)).toBe(
+      "my parcel still hasn't arrived",
+    );
+  });
+});

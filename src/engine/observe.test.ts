@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import {
+  compileKnowledgeBase,
+  createConversationState,
+  createEngineContext,
+  observe,
+  type ConversationState,
+  type EngineMessage,
+} from "./index.ts";
+
+const kb = compileKnowledgeBase({
+  facts: [
+    {
+      id: "f1",
+      topic: "returns",
+      statement: "Items can be returned within 30 days of delivery.",
+      key: "return_window",
+      value: 30,
+      unit: "day",
+    },
+  ],
+});
+const context = createEngineContext({ kb });
+const T0 = Date.parse("2026-03-02T10:00:00Z");
+
+const LOOP: EngineMessage[] = [
+  {
+    role: "customer",
+    text: "Hi, my name is Ana. My order #55120 still hasn't arrived and this is ridiculous!",
+  },
+  {
+    role: "agent",
+    text: "Sorry, um, can you give me your order number? I think returns are within 14 days.",
+  },
+  { role: "customer", text: "I already told you. You are useless, I want to speak to a manager." },
+  { role: "agent", text: "That's not my fault. Let me check, one moment." },
+  {
+    role: "agent",
+    text: "I understand how frustrating this is, Ana. I've reissued the parcel and I'll email you by end of day.",
+  },
+  { role: "customer", text: "OK, thank you." },
+];
+
+function feed(count: number): { state: ConversationState; sizes: number[] } {
+  let state = createConversationState();
+  const sizes: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const m = LOOP[i % LOOP.length]!;
+    state = observe(state, { ...m, at: T0 + i * 30_000 }, context).state;
+    if (i % 100 === 99) sizes.push(JSON.stringify(state).length);
+  }
+  return { state, sizes };
+}
+
+describe("observe", () => {
+  it("API-PURE-1: does not change the state it is given and is deterministic", () => {
+    const state = createConversationState();
+    const before = JSON.stringify(state);
+    const a = observe(state, { role: "customer", text: LOOP[0]!.text, at: T0 }, context);
+    const b = observe(state, { role: "customer", text: LOOP[0]!.text, at: T0 }, context);
+    expect(JSON.stringify(state)).toBe(before);
+    expect(a).toEqual(b);
+    expect(a.state.index).toBe(1);
+  });
+
+  it("STATE-JSON-1: a JSON round trip of the state continues the conversation identically", () => {
+    let direct = createConversationState();
+    let restored = createConversationState();
+    for (const [i, m] of LOOP.entries()) {
+      const message = { ...m, at: T0 + i * 30_000 };
+      const r1 = observe(direct, message, context);
+      const r2 = observe(JSON.parse(JSON.stringify(restored)) as ConversationState, message, context);
+      expect(r2.analysis).toEqual(r1.analysis);
+      direct = r1.state;
+      restored = r2.state;
+    }
+  });
+
+  it("API-CAUSAL-1: a message's analysis does not depend on later messages", () => {
+    let state = createConversationState();
+    const first: unknown[] = [];
+    for (const [i, m] of LOOP.slice(0, 3).entries()) {
+      const r = observe(state, { ...m, at: T0 + i * 30_000 }, context);
+      first.push(r.analysis);
+      state = r.state;
+    }
+    let again = createConversationState();
+    for (const [i, m] of LOOP.entries()) {
+      const r = observe(again, { ...m, at: T0 + i * 30_000 }, context);
+      if (i < 3) expect(r.analysis).toEqual(first[i]);
+      again = r.state;
+    }
+  });
+
+  it("STATE-BOUNDED-1: the state stays the same size after 1,000 messages as after 100 (no transcript kept)", () => {
+    const { state, sizes } = feed(1_000);
+    expect(state.index).toBe(1_000);
+    const max = Math.max(...sizes);
+    const min = Math.min(...sizes);
+    // Bounded windows: the size wobbles with what is in the windows, it does not grow.
+    expect(max - min).toBeLessThan(600);
+    expect(max).toBeLessThan(6_000);
+    expect(state.recentCustomerStems.length).toBeLessThanOrEqual(3);
+    expect(state.alerts.length).toBeLessThanOrEqual(4);
+    for (const cause of Object.values(state.causes)) expect(cause.evidence.length).toBeLessThanOrEqual(3);
+    const { sizes: sizes3k } = feed(3_000);
+    expect(Math.max(...sizes3k)).toBeLessThan(6_000);
+  });
+
+  it("DEC-WHY-1: every analysis explains itself and names the rules that fired", () => {
+    let state = createConversationState();
+    for (const [i, m] of LOOP.entries()) {
+      const r = observe(state, { ...m, at: T0 + i * 30_000 }, context);
+      state = r.state;
+      expect(r.analysis.stepIn.why.length).toBeGreaterThan(5);
+      expect(r.analysis.stepIn.rules.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("CUE-LONG-GAP-1: timing cues need timestamps", () => {
+    const state = observe(createConversationState(), { role: "customer", text: "Hello?" }, context).state;
+    const r = observe(state, { role: "agent", text: "Hi, how can I help?" }, context);
+    expect(r.analysis.cues.some((c) => c.kind === "long_gap")).toBe(false);
+    const timed = observe(
+      createConversationState(),
+      { role: "customer", text: "Hello?", at: T0 },
+      context,
+    ).state;
+    const late = observe(
+      timed,
+      { role: "agent", text: "Hi, how can I help?", at: T0 + 10 * 60_000 },
+      context,
+    );
+    expect(late.analysis.cues.find((c) => c.kind === "long_gap")?.detail).toBe("customer waited 10 min");
+  });
+
+  it("CUST-MODEL-1: works rules-only when the learned scorer is switched off", () => {
+    const rulesOnly = createEngineContext({ kb, emotionScorer: null });
+    const r = observe(
+      createConversationState(),
+      { role: "customer", text: "I'm furious, this is a joke." },
+      rulesOnly,
+    );
+    expect(r.analysis.customer?.emotion).toBe("angry");
+    expect(r.analysis.customer?.frustration).toBeGreaterThan(0.7);
+  });
+
+  it("system messages are observed without cues or customer state", () => {
+    const r = observe(
+      createConversationState(),
+      { role: "system", text: "Chat transferred to Billing." },
+      context,
+    );
+    expect(r.analysis.customer).toBeUndefined();
+    expect(r.analysis.stepIn.raise).toBe(false);
+    expect(r.state.index).toBe(1);
+  });
+});
