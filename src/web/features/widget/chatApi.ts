@@ -1,5 +1,5 @@
 import type { CustomerTranscript } from "../../../protocol/chat.ts";
-import { getJsonWithToken, postJsonWithToken } from "./chatHttp.ts";
+import { getJson, postJson } from "./chatHttp.ts";
 
 /*
  * The customer channel's routes: the only calls the widget makes. The token from `start` is the
@@ -11,9 +11,9 @@ const chat = (path: string) => `/api/v1/chat${path}`;
 
 export const chatApi = {
   start: (body: { chatKey: string; name?: string; text?: string; topic?: string }) =>
-    postJsonWithToken<{ token: string; conversationId: string }>(chat("/conversations"), null, body),
+    postJson<{ token: string; conversationId: string }>(chat("/conversations"), body),
   transcript: (token: string, after: number) =>
-    getJsonWithToken<CustomerTranscript>(chat(`/messages?after=${after}`), token),
+    getJson<CustomerTranscript>(chat(`/${encodeURIComponent(token)}/messages?after=${after}`)),
   send: (token: string, text: string, clientMessageId: string) =>
-    postJsonWithToken<unknown>(chat("/messages"), token, { text, clientMessageId }),
+    postJson<unknown>(chat(`/${encodeURIComponent(token)}/messages`), { text, clientMessageId }),
 };

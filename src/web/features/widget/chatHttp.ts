@@ -9,12 +9,12 @@ export class ChatError extends Error {
   }
 }
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
-  if (token !== null) headers["authorization"] = `Bearer ${token}`;
   let res: Response;
   try {
+    // No cookies: the customer's only credential is the chat token in the path.
     res = await fetch(path, {
       method,
       headers,
@@ -25,16 +25,18 @@ async function call<T>(method: string, path: string, token: string | null, body?
     throw new ChatError(0, "You seem to be offline. We will keep trying.");
   }
   const text = await res.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  let json: unknown;
+  try {
+    json = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    json = undefined;
+  }
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const err = (json as { error?: { message?: string } } | undefined)?.error;
     throw new ChatError(res.status, err?.message ?? `Something went wrong (${res.status}).`);
   }
   return json as T;
 }
 
-/** GET with the customer's chat token (never the staff session cookie). */
-export const getJsonWithToken = <T>(path: string, token: string) => call<T>("GET", path, token);
-/** POST with the customer's chat token, or none when starting a chat. */
-export const postJsonWithToken = <T>(path: string, token: string | null, body: unknown) =>
-  call<T>("POST", path, token, body);
+export const getJson = <T>(path: string) => call<T>("GET", path);
+export const postJson = <T>(path: string, body: unknown) => call<T>("POST", path, body);
