@@ -23,6 +23,22 @@ command("version", "print tagteam's version", async () => async () => {
   return 0;
 });
 
+command(
+  "serve",
+  "run the live service (API, WebSocket, web app)",
+  async () => (await import("./serve.ts")).runServe,
+);
+command(
+  "simulate",
+  "replay realistic conversations into a running server",
+  async () => (await import("./simulate.ts")).runSimulate,
+);
+command(
+  "import",
+  "import transcripts (analyze format) into a running server",
+  async () => (await import("./import.ts")).runImport,
+);
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return [

@@ -9,6 +9,7 @@ import {
   findOrCreateConversation,
   loadEngineStates,
   saveEngineStates,
+  updateConversation,
   upsertCustomer,
   type ConversationRecord,
   type EngineStateUpdate,
@@ -165,6 +166,25 @@ export class IngestPipeline {
         };
       });
       const appended = await appendMessages(tx, rows);
+      // The first agent we recognise on an unassigned conversation becomes its agent.
+      for (const [i, a] of appended.entries()) {
+        const item = items[i];
+        const conversation = item?.conversation;
+        if (!a.created || item === undefined || conversation === undefined) continue;
+        if (
+          conversation.assignedPersonId !== null ||
+          a.message.role !== "agent" ||
+          a.message.authorPersonId === null
+        )
+          continue;
+        const updated = await updateConversation(tx, {
+          orgId: conversation.orgId,
+          conversationId: conversation.id,
+          assignedPersonId: a.message.authorPersonId,
+        });
+        for (const other of items)
+          if (other.conversation?.id === conversation.id) other.conversation = updated;
+      }
 
       // 3. The engine, on each new message in order, from the cached or stored state.
       const needState = new Map<string, string[]>();

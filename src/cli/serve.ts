@@ -1,0 +1,98 @@
+import type { CommandRunner } from "./main.ts";
+import { startSimulation } from "./simulator.ts";
+
+const HELP = `usage: tagteam serve [--port N] [--host H] [--data-dir DIR] [--demo [workspace|live]]
+
+Starts the live service: migrates the database (PGlite in --data-dir, or DATABASE_URL), creates the
+first admin on first start (credentials printed once, or TAGTEAM_ADMIN_EMAIL/TAGTEAM_ADMIN_PASSWORD),
+serves the API, the WebSocket and the built web app (dist/web).
+
+  --demo            create the demo team and replay demo conversations through the API (= live)
+  --demo workspace  only create the demo team
+Every option has an environment variable (see .env.example); flags win.`;
+
+/** Flags → the environment keys the config schema reads, so there is one parser for both. */
+function flagsToEnv(argv: string[]): { env: Record<string, string>; problems: string[]; help: boolean } {
+  const env: Record<string, string> = {};
+  const problems: string[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const next = argv[i + 1];
+    const value = (): string => {
+      if (next === undefined || next.startsWith("--")) {
+        problems.push(`${arg} needs a value`);
+        return "";
+      }
+      i++;
+      return next;
+    };
+    if (arg === "--help" || arg === "-h") help = true;
+    else if (arg === "--port") env.PORT = value();
+    else if (arg === "--host") env.TAGTEAM_HOST = value();
+    else if (arg === "--data-dir") env.TAGTEAM_DATA_DIR = value();
+    else if (arg === "--demo") {
+      if (next === "workspace" || next === "live" || next === "off") {
+        env.TAGTEAM_DEMO = next;
+        i++;
+      } else env.TAGTEAM_DEMO = "live";
+    } else problems.push(`unknown option ${arg}`);
+  }
+  return { env, problems, help };
+}
+
+export const runServe: CommandRunner = async (argv) => {
+  const { env, problems, help } = flagsToEnv(argv);
+  if (help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  // The serve entry is the one place the CLI reaches into the server (docs/ARCHITECTURE.md).
+  const server = await import("../server/index.ts");
+  const loaded = server.loadConfig({ ...process.env, ...env });
+  if (problems.length > 0 || !loaded.ok) {
+    const all = [...problems, ...(loaded.ok ? [] : loaded.problems)];
+    process.stderr.write(`tagteam serve: invalid configuration:\n${all.map((p) => `  - ${p}`).join("\n")}\n`);
+    return 2;
+  }
+  const running = await server.startServer(loaded.config);
+  const { boot, url } = running;
+  const lines = [`tagteam is listening on ${url} (store: ${running.store.kind})`];
+  if (boot.createdAdmin !== null) {
+    lines.push(
+      "",
+      "First admin created. Sign in with:",
+      `  e-mail:   ${boot.createdAdmin.email}`,
+      boot.createdAdmin.generated
+        ? `  password: ${boot.createdAdmin.password}   (shown once; change it after signing in)`
+        : "  password: (from TAGTEAM_ADMIN_PASSWORD)",
+    );
+  }
+  if (running.demo !== null) {
+    lines.push("", `Demo team ready. Teammates sign in with password "${server.DEMO_PASSWORD}":`);
+    for (const p of running.demo.people) lines.push(`  ${p.role.padEnd(5)} ${p.email}`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  let demo: { stop(): Promise<void> } | null = null;
+  if (loaded.config.demo === "live" && running.demo !== null) {
+    const credentials = await server.createDemoCredentials(running);
+    demo = startSimulation({
+      url: running.url,
+      ...credentials,
+      concurrency: 6,
+      lineDelayMs: 2500,
+      total: Number.POSITIVE_INFINITY,
+      onError: (error) => process.stderr.write(`demo replay: ${String(error)}\n`),
+    });
+    process.stdout.write("Demo mode: replaying conversations through the API so the floor comes alive.\n");
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  process.stdout.write("tagteam: shutting down\n");
+  await demo?.stop();
+  await running.stop();
+  return 0;
+};

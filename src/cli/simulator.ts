@@ -1,0 +1,107 @@
+import { API_BASE_PATH, type IngestResult } from "../protocol/index.ts";
+import { DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
+
+export interface SimulationOptions {
+  /** The server's base URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** An API token with the ingest scope. */
+  token: string;
+  teamId: string;
+  /** Agent e-mails to hand conversations to (round robin); without them, messages carry no author. */
+  agents: readonly string[];
+  /** Conversations running at once. */
+  concurrency: number;
+  /** Pause between lines of one conversation. */
+  lineDelayMs: number;
+  /** Stop after this many conversations (Infinity: until stopped). */
+  total: number;
+  onPosted?: (result: IngestResult) => void;
+  onError?: (error: unknown) => void;
+}
+
+export interface Simulation {
+  stop(): Promise<void>;
+  /** Resolves when `total` conversations have been replayed (or after stop). */
+  done: Promise<{ conversations: number; messages: number; alerts: number }>;
+}
+
+/** Posts one message over the public API; throws with the server's error envelope on failure. */
+export async function postMessage(url: string, token: string, body: unknown): Promise<IngestResult[]> {
+  const response = await fetch(`${url}${API_BASE_PATH}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as {
+    results?: IngestResult[];
+    error?: { code: string; message: string };
+  };
+  if (!response.ok || json.results === undefined) {
+    throw new Error(
+      `POST /messages ${response.status}: ${json.error?.code ?? ""} ${json.error?.message ?? ""}`,
+    );
+  }
+  return json.results;
+}
+
+/**
+ * Replays the demo conversations into a running server through its public ingest API, several at
+ * a time, each line after a pause, so the floor fills up as it would with a live team.
+ */
+export function startSimulation(options: SimulationOptions): Simulation {
+  let stopped = false;
+  let started = 0;
+  const counts = { conversations: 0, messages: 0, alerts: 0 };
+  const runId = Date.now().toString(36);
+  const wait = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+    });
+  const runOne = async (script: DemoConversation, n: number): Promise<void> => {
+    const conversationId = `sim-${runId}-${n}`;
+    const agent = options.agents.length > 0 ? options.agents[n % options.agents.length] : undefined;
+    for (const [i, line] of script.lines.entries()) {
+      if (stopped) return;
+      const author = line.role === "agent" ? agent : script.customer;
+      const results = await postMessage(options.url, options.token, {
+        senderMessageId: `${conversationId}-${i}`,
+        conversationId,
+        teamId: options.teamId,
+        channel: script.channel,
+        role: line.role,
+        text: line.text,
+        topic: script.topic,
+        ...(author !== undefined ? { author } : {}),
+      });
+      counts.messages++;
+      for (const r of results) {
+        if (r.alertId !== null) counts.alerts++;
+        options.onPosted?.(r);
+      }
+      await wait(options.lineDelayMs);
+    }
+    counts.conversations++;
+  };
+  const worker = async (): Promise<void> => {
+    while (!stopped && started < options.total) {
+      const n = started++;
+      const script = DEMO_CONVERSATIONS[n % DEMO_CONVERSATIONS.length];
+      if (script === undefined) return;
+      try {
+        await runOne(script, n);
+      } catch (error) {
+        options.onError?.(error);
+        await wait(1000);
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: options.concurrency }, () => worker())).then(() => counts);
+  return {
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
+    done,
+  };
+}

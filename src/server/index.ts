@@ -1,0 +1,6 @@
+// The server's entry for `tagteam serve` and tests: start, configure, and the demo.
+export { buildApp, type App } from "./app.ts";
+export { loadConfig, CONFIG_KEYS, type ServerConfig } from "./config.ts";
+export { startServer, type RunningServer } from "./main.ts";
+export { DEMO_PASSWORD, DEMO_TEAM_NAME } from "./bootstrap.ts";
+export { createDemoCredentials } from "./demo.ts";
