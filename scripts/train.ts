@@ -400,6 +400,10 @@ ${rows}
 
 ## Limits
 
+The label weights (above) trade precision for recall on the rare labels, so the probabilities lean
+towards frustrated, angry and confused more than their real frequency would: treat them as scores
+to threshold (the engine does), not as calibrated base rates.
+
 Reddit is not customer support: the model has never seen a support chat, so it under-reads
 support-specific frustration ("this is the third time I write", "still not working") — the
 engine's rules cover those. English only. No sarcasm handling beyond what bigrams catch.
