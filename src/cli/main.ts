@@ -22,6 +22,11 @@ command("version", "print tagteam's version", async () => async () => {
   process.stdout.write(`tagteam ${pkg.version}\n`);
   return 0;
 });
+command(
+  "analyze",
+  "analyse exported transcripts offline (batch QA)",
+  async () => (await import("./analyze.ts")).runAnalyze,
+);
 
 command(
   "serve",

@@ -1,0 +1,142 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const FIXTURES = "src/cli/fixtures";
+const tmp = mkdtempSync(join(tmpdir(), "tagteam-analyze-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs the real command: `node bin/tagteam.mjs analyze …`, optionally with stdin. */
+function run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bin/tagteam.mjs", "analyze", ...args], { cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    if (stdin !== undefined) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
+
+const lines = (s: string) =>
+  s
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe("tagteam analyze", () => {
+  it("prints one JSONL record per message with the contract's field names", async () => {
+    const r = await run([`${FIXTURES}/good.jsonl`, "--kb", `${FIXTURES}/kb.json`]);
+    expect(r.code, r.stderr).toBe(0);
+    const records = lines(r.stdout);
+    expect(records).toHaveLength(6);
+    const first = records[0]!;
+    expect(Object.keys(first).slice(0, 4)).toEqual(["conversationId", "index", "role", "at"]);
+    expect(first).toMatchObject({ conversationId: "c1", index: 0, role: "customer" });
+    expect(first.customer).toEqual(
+      expect.objectContaining({ emotion: expect.any(String), frustration: expect.any(Number) }),
+    );
+    const wrong = records[1]!;
+    expect(wrong.stepIn).toMatchObject({
+      raise: true,
+      reasons: ["wrong_information"],
+      rung: "whisper",
+      escalate: false,
+      factId: "f1",
+    });
+    expect(typeof (wrong.stepIn as { suggestion: unknown }).suggestion).toBe("string");
+    expect(wrong).not.toHaveProperty("customer");
+    for (const cue of wrong.cues as { kind: string; start: number; end: number }[]) {
+      expect(Object.keys(cue)).toEqual(expect.arrayContaining(["kind", "start", "end"]));
+    }
+    const c2 = records.filter((x) => x.conversationId === "c2");
+    expect(c2.map((x) => x.index)).toEqual([0, 1, 2]);
+    expect((c2[1]!.commitments as { dueAt: unknown }[])[0]?.dueAt).toBeNull(); // no `at`, no due time
+  });
+
+  it("reads a JSON array (with an inline KB) and a single pretty-printed object; --format json is one array", async () => {
+    const r = await run([`${FIXTURES}/array.json`, `${FIXTURES}/single.json`, "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const records = JSON.parse(r.stdout) as {
+      conversationId: string;
+      stepIn: { rung: string; factId: string | null };
+    }[];
+    expect(records.map((x) => x.conversationId)).toEqual(["a1", "a1", "a2", "a2", "s1", "s1"]);
+    expect(records[0]!.stepIn.rung).toBe("offer_takeover");
+    expect(records[3]!.stepIn.factId).toBe("ship");
+    expect(records[4]!.stepIn.rung).toBe("escalate");
+  });
+
+  it('reads stdin with "-" and prints a table', async () => {
+    const input = `{"id":"t1","messages":[{"role":"customer","text":"I want to speak to a manager."}]}\n`;
+    const r = await run(["-", "--format", "table"], input);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split("\n");
+    expect(rows[0]).toContain("conversation\tidx\trole\trisk");
+    expect(rows[1]).toContain("t1\t0\tcustomer");
+    expect(rows[1]).toContain("offer_takeover");
+    expect(r.stderr).toBe(""); // no progress when stderr is not a terminal
+  });
+
+  it("skips malformed conversations with file, line and field on stderr, analyses the rest, exits 2", async () => {
+    const r = await run([`${FIXTURES}/bad.jsonl`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${FIXTURES}/bad.jsonl:2: skipped conversation "bad-role"`);
+    expect(r.stderr).toContain("messages[1].role");
+    expect(r.stderr).toContain(`${FIXTURES}/bad.jsonl:3: skipped a conversation`);
+    expect(r.stderr).toContain("not valid JSON");
+    expect(r.stderr).toContain(`${FIXTURES}/bad.jsonl:4: skipped conversation "bad-time"`);
+    expect(r.stderr).toContain("messages[0].at");
+    expect(r.stderr).toMatch(/skipped 3: .*bad\.jsonl:2 \(bad-role\)/);
+    expect(lines(r.stdout).map((x) => x.conversationId)).toEqual(["ok1", "ok1", "ok2"]);
+  });
+
+  it("rejects a bad knowledge base or bad options before analysing anything", async () => {
+    const badKb = await run([`${FIXTURES}/good.jsonl`, "--kb", `${FIXTURES}/bad-kb.json`]);
+    expect(badKb.code).toBe(2);
+    expect(badKb.stdout).toBe("");
+    expect(badKb.stderr).toContain("facts[0].value: must be a number, boolean or string");
+    const badFormat = await run([`${FIXTURES}/good.jsonl`, "--format", "xml"]);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--format must be jsonl, json or table, got "xml"');
+    const missing = await run([`${FIXTURES}/nope.jsonl`, `${FIXTURES}/good.jsonl`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("nope.jsonl: no such file");
+    expect(lines(missing.stdout)).toHaveLength(6);
+  });
+
+  it("streams a large JSON array and a large JSONL file conversation by conversation", async () => {
+    const conversation = (i: number) => ({
+      id: `big-${i}`,
+      messages: [
+        { role: "customer", text: `Order ${i} has not arrived and this is frustrating.` },
+        {
+          role: "agent",
+          text: "I understand. I've reshipped it and you'll receive tracking within 24 hours.",
+        },
+      ],
+    });
+    const count = 3_000;
+    const arrayPath = join(tmp, "big.json");
+    writeFileSync(
+      arrayPath,
+      "[" + Array.from({ length: count }, (_, i) => JSON.stringify(conversation(i))).join(",\n") + "]",
+    );
+    const jsonlPath = join(tmp, "big.jsonl");
+    writeFileSync(
+      jsonlPath,
+      Array.from({ length: count }, (_, i) => JSON.stringify(conversation(i))).join("\n") + "\n",
+    );
+    const r = await run([arrayPath, jsonlPath, "--format", "table"]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split("\n");
+    expect(rows).toHaveLength(1 + 4 * count);
+    expect(rows[rows.length - 1]).toContain(`big-${count - 1}\t1\tagent`);
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Input side of `tagteam analyze`: the transcript schema (validated once, here at the edge) and
+ * readers that stream conversations out of JSONL, a top-level JSON array or a single object, in
+ * constant memory (one conversation at a time).
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import StreamArray from "stream-json/streamers/StreamArray.js";
+import { z } from "zod";
+
+const isoDateTime = z
+  .string()
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+    "must be an ISO 8601 date-time",
+  );
+
+export const KnowledgeFactSchema = z.object({
+  id: z.string().min(1),
+  topic: z.string().optional(),
+  statement: z.string().min(1),
+  key: z.string().optional(),
+  value: z.union([z.number(), z.boolean(), z.string()], { error: "must be a number, boolean or string" }),
+  unit: z.string().optional(),
+});
+
+export const KnowledgeBaseSchema = z.object({ facts: z.array(KnowledgeFactSchema) });
+
+export const TranscriptMessageSchema = z.object({
+  role: z.enum(["customer", "agent", "system"]),
+  text: z.string(),
+  at: isoDateTime.optional(),
+  author: z.string().optional(),
+});
+
+export const ConversationSchema = z.object({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  channel: z.enum(["chat", "email", "voice", "social"]).optional(),
+  messages: z.array(TranscriptMessageSchema),
+  kb: KnowledgeBaseSchema.optional(),
+});
+
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+/** One item read from an input: a valid conversation, or why an item was skipped. */
+export type InputItem =
+  | { ok: true; conversation: Conversation; where: string }
+  | { ok: false; where: string; id: string | null; problems: string[] };
+
+/** Formats zod issues as "field: message" lines. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path
+      .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+      .join("");
+    return `${path || "(conversation)"}: ${issue.message}`;
+  });
+}
+
+function validate(value: unknown, where: string): InputItem {
+  const parsed = ConversationSchema.safeParse(value);
+  if (parsed.success) return { ok: true, conversation: parsed.data, where };
+  const rawId = typeof value === "object" && value !== null ? (value as { id?: unknown }).id : undefined;
+  const id = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : null;
+  return { ok: false, where, id, problems: describeIssues(parsed.error) };
+}
+
+/** Opens a named input ("-" is stdin). */
+export function openInput(name: string): Readable {
+  return name === "-" ? process.stdin : createReadStream(name);
+}
+
+/**
+ * Reads conversations from one input. The shape is told from the first non-blank character:
+ * `[` → a JSON array, streamed element by element; otherwise JSONL (one conversation per line),
+ * falling back to a single pretty-printed object when the first line is not complete JSON.
+ */
+export async function* readConversations(stream: Readable, label: string): AsyncGenerator<InputItem> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  let head = "";
+  let first: IteratorResult<Buffer | string>;
+  // Peek until a non-blank character arrives.
+  for (;;) {
+    first = await iterator.next();
+    if (first.done) break;
+    head += typeof first.value === "string" ? first.value : first.value.toString("utf8");
+    if (head.trim().length > 0) break;
+  }
+  if (head.trim().length === 0) return;
+  const rest = replay(head, iterator);
+  if (head.trimStart().startsWith("[")) {
+    yield* readArray(rest, label);
+  } else {
+    yield* readLines(rest, label);
+  }
+}
+
+async function* replay(
+  head: string,
+  iterator: AsyncIterator<Buffer | string>,
+): AsyncGenerator<Buffer | string> {
+  yield head;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+async function* readArray(source: AsyncIterable<Buffer | string>, label: string): AsyncGenerator<InputItem> {
+  const { Readable } = await import("node:stream");
+  const pipeline = Readable.from(source).pipe(StreamArray.withParser());
+  try {
+    for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
+      yield validate(item.value, `${label}: element [${item.key}]`);
+    }
+  } catch (error) {
+    yield {
+      ok: false,
+      where: `${label}: JSON array`,
+      id: null,
+      problems: [`not valid JSON (${(error as Error).message}); elements after this point were not read`],
+    };
+  }
+}
+
+async function* readLines(source: AsyncIterable<Buffer | string>, label: string): AsyncGenerator<InputItem> {
+  const { Readable } = await import("node:stream");
+  const lines = createInterface({ input: Readable.from(source), crlfDelay: Infinity });
+  let lineNo = 0;
+  let sawContent = false;
+  let pending: string[] | null = null; // a single pretty-printed object being collected
+  let pendingStart = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (pending !== null) {
+      pending.push(line);
+      continue;
+    }
+    if (line.trim().length === 0) continue;
+    const firstContent = !sawContent;
+    sawContent = true;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      if (firstContent && line.trimStart().startsWith("{")) {
+        // Not one object per line: a single pretty-printed conversation (small by nature).
+        pending = [line];
+        pendingStart = lineNo;
+        continue;
+      }
+      yield {
+        ok: false,
+        where: `${label}:${lineNo}`,
+        id: null,
+        problems: [`not valid JSON: ${(error as Error).message}`],
+      };
+      continue;
+    }
+    yield validate(value, `${label}:${lineNo}`);
+  }
+  if (pending !== null) {
+    let value: unknown;
+    try {
+      value = JSON.parse(pending.join("\n"));
+    } catch (error) {
+      yield {
+        ok: false,
+        where: `${label}:${pendingStart}`,
+        id: null,
+        problems: [`not valid JSON: ${(error as Error).message}`],
+      };
+      return;
+    }
+    yield validate(value, `${label}:${pendingStart}`);
+  }
+}
