@@ -1,0 +1,157 @@
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import { loadConfig, type ServerConfig } from "../../src/server/config.ts";
+import { buildApp, type App } from "../../src/server/app.ts";
+import { bootstrap } from "../../src/server/bootstrap.ts";
+import { hashPassword } from "../../src/server/auth/passwords.ts";
+import {
+  createKnowledgeFact,
+  createPerson,
+  createTeam,
+  findPersonCredentialsByEmail,
+  recordTopicExperience,
+  type PersonRecord,
+  type Store,
+} from "../../src/store/index.ts";
+import { createTestStore } from "../support/testStore.ts";
+
+export const PASSWORD = "correct horse battery staple";
+
+/** A config for tests, with overrides by environment key (the same parser as production). */
+export function testConfig(env: Record<string, string> = {}): ServerConfig {
+  const result = loadConfig({ TAGTEAM_LOG_LEVEL: "silent", TAGTEAM_HEARTBEAT_MS: "60000", ...env });
+  if (!result.ok) throw new Error(result.problems.join("\n"));
+  return result.config;
+}
+
+export interface World {
+  app: App;
+  store: Store;
+  orgId: string;
+  teams: { a: string; b: string };
+  /** People by name: admin, leadA, agentA, peerA, peer2A, leadB, agentB. */
+  people: Record<"admin" | "leadA" | "agentA" | "peerA" | "peer2A" | "leadB" | "agentB", PersonRecord>;
+  /** Session cookie header for a person. */
+  cookie(name: keyof World["people"]): Promise<string>;
+  /** An API token secret acting as a person. */
+  token(name: keyof World["people"], scopes?: ("ingest" | "api")[]): Promise<string>;
+  inject(options: InjectOptions & { as?: keyof World["people"] }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * Two teams in one organisation, with a lead and agents in each, plus an admin: enough people to
+ * check every role against its own team's data and the other team's.
+ */
+export async function createWorld(
+  options: { store?: Store; env?: Record<string, string> } = {},
+): Promise<World> {
+  const store = options.store ?? (await createTestStore());
+  const boot = await bootstrap(store, { email: "admin@example.com", password: PASSWORD });
+  const orgId = boot.orgId;
+  const passwordHash = await hashPassword(PASSWORD);
+  const setup = await store.transaction(async (tx) => {
+    const a = await createTeam(tx, { orgId, name: "Team A" });
+    const b = await createTeam(tx, { orgId, name: "Team B" });
+    const make = async (
+      email: string,
+      displayName: string,
+      role: "agent" | "lead",
+      teamId: string,
+      topics: string[],
+    ) => {
+      const person = await createPerson(tx, {
+        orgId,
+        email,
+        displayName,
+        role,
+        passwordHash,
+        availability: "available",
+        teamIds: [teamId],
+      });
+      for (const topic of topics)
+        await recordTopicExperience(tx, { orgId, personId: person.id, topic, weight: 1 });
+      return person;
+    };
+    const people = {
+      leadA: await make("lead.a@example.com", "Lena Lead", "lead", a.id, ["billing"]),
+      agentA: await make("agent.a@example.com", "Aaron Agent", "agent", a.id, ["returns"]),
+      peerA: await make("peer.a@example.com", "Petra Peer", "agent", a.id, ["returns", "refunds"]),
+      peer2A: await make("peer2.a@example.com", "Paul Peer", "agent", a.id, []),
+      leadB: await make("lead.b@example.com", "Liam Lead", "lead", b.id, []),
+      agentB: await make("agent.b@example.com", "Bea Agent", "agent", b.id, []),
+    };
+    await createKnowledgeFact(tx, {
+      orgId,
+      teamId: a.id,
+      topic: "returns",
+      key: "return_window",
+      value: 30,
+      unit: "day",
+      statement: "Items can be returned within 30 days of delivery.",
+      status: "published",
+    });
+    return { teams: { a: a.id, b: b.id }, people };
+  });
+  const admin = await findPersonCredentialsByEmail(store, "admin@example.com");
+  if (admin === null) throw new Error("admin missing");
+  const people = { admin: admin.person, ...setup.people };
+  const app = await buildApp({ config: testConfig(options.env), store });
+  await app.app.ready();
+  const cookies = new Map<string, string>();
+  const world: World = {
+    app,
+    store,
+    orgId,
+    teams: setup.teams,
+    people,
+    cookie: async (name) => {
+      const cached = cookies.get(name);
+      if (cached !== undefined) return cached;
+      const response = await app.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: people[name].email, password: PASSWORD },
+      });
+      if (response.statusCode !== 200) throw new Error(`login ${name}: ${response.body}`);
+      const set = response.cookies.find((c) => c.name === "tagteam_session");
+      if (set === undefined) throw new Error("no session cookie");
+      const header = `tagteam_session=${set.value}`;
+      cookies.set(name, header);
+      return header;
+    },
+    token: async (name, scopes = ["ingest", "api"]) => {
+      const response = await app.app.inject({
+        method: "POST",
+        url: "/api/v1/tokens",
+        headers: { cookie: await world.cookie(name) },
+        payload: { name: `${name} token`, scopes },
+      });
+      if (response.statusCode !== 201) throw new Error(`token ${name}: ${response.body}`);
+      return (response.json() as { secret: string }).secret;
+    },
+    inject: async ({ as, ...rest }) => {
+      const headers = {
+        ...(rest.headers ?? {}),
+        ...(as !== undefined ? { cookie: await world.cookie(as) } : {}),
+      };
+      return app.app.inject({ ...rest, headers });
+    },
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+  return world;
+}
+
+/** An ingest message with defaults, overridable per test. */
+export function message(overrides: Record<string, unknown> & { teamId: string }): Record<string, unknown> {
+  return {
+    senderMessageId: `m-${Math.random().toString(36).slice(2)}`,
+    conversationId: "conv-1",
+    channel: "chat",
+    role: "customer",
+    text: "Hello, I have a question about my order.",
+    ...overrides,
+  };
+}
