@@ -107,7 +107,8 @@ export async function appendEvents(db: Queryable, events: readonly NewEvent[]): 
       ]),
       ["int", "uuid", "uuid", "uuid", "uuid", "text", "jsonb"],
     );
-    // The lock sits in the same statement so it also covers an autocommit call.
+    // The lock sits in the same statement so it also covers an autocommit call. Only generated
+    // values come back: ids are handed out in input order, so they map back by sorting.
     const rows = await db.query(
       `WITH lock AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK_KEY}) AS locked)
        INSERT INTO events (org_id, team_id, conversation_id, person_id, type, payload)
@@ -115,10 +116,27 @@ export async function appendEvents(db: Queryable, events: readonly NewEvent[]): 
        FROM (VALUES ${sql}) AS v(ord, org_id, team_id, conversation_id, person_id, type, payload)
        CROSS JOIN lock
        ORDER BY v.ord
-       RETURNING ${COLUMNS}`,
+       RETURNING id, created_at`,
       params,
     );
-    out.push(...rows.map(toEvent).sort((a, b) => a.id - b.id));
+    const generated = rows
+      .map((row) => ({ id: readNumber(row, "id"), createdAt: readMillis(row, "created_at") }))
+      .sort((a, b) => a.id - b.id);
+    chunk.forEach((e, i) => {
+      const made = generated[i];
+      if (!made) throw new StoreError("CONFLICT", "an event was not written");
+      out.push({
+        id: made.id,
+        orgId: e.orgId,
+        teamId: e.teamId ?? null,
+        conversationId: e.conversationId ?? null,
+        personId: e.personId ?? null,
+        type: e.type,
+        // What a reader gets back is the JSON round trip of what was written.
+        payload: JSON.parse(toJsonParam(e.payload ?? {})) as JsonValue,
+        createdAt: made.createdAt,
+      });
+    });
   }
   return out;
 }

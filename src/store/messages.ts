@@ -119,6 +119,8 @@ const INPUT_CASTS = [
   "timestamptz",
 ];
 
+const keyOf = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
+
 /**
  * Appends messages, many conversations at once, in ONE statement per chunk: a multi-row
  * INSERT … ON CONFLICT (org_id, external_id) DO NOTHING RETURNING, fed by an UPDATE of the
@@ -131,22 +133,28 @@ const INPUT_CASTS = [
  */
 export async function appendMessages(db: Queryable, rows: readonly NewMessage[]): Promise<AppendedMessage[]> {
   validateMessages(rows);
+  const now = Date.now();
+  const ids = rows.map(() => randomUUID());
+
+  // Retries are answered from what is stored, found by index before writing (a NOT EXISTS inside
+  // the INSERT lets the planner hash-join against every message once statistics go stale).
+  const stored = await findStoredByExternalIds(db, rows);
   // The first row per (org, external id) is written; later ones in the same batch are retries of it.
   const firstByKey = new Map<string, number>();
-  const ids = rows.map(() => randomUUID());
   const toWrite: number[] = [];
   rows.forEach((row, i) => {
     if (row.externalId == null) {
       toWrite.push(i);
       return;
     }
-    const key = `${row.orgId}\u0000${row.externalId}`;
-    if (firstByKey.has(key)) return;
+    const key = keyOf(row.orgId, row.externalId);
+    if (stored.has(key) || firstByKey.has(key)) return;
     firstByKey.set(key, i);
     toWrite.push(i);
   });
 
   const written = new Map<string, MessageRecord>();
+  const byId = new Map(rows.map((row, i) => [ids[i] as string, row]));
   for (const chunk of chunkRows(toWrite, INPUT_CASTS.length)) {
     const { sql, params } = buildValues(
       chunk.map((i) => {
@@ -162,7 +170,7 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
           row.authorName ?? null,
           row.text,
           row.externalId ?? null,
-          toTimestamp(row.sentAt ?? Date.now()),
+          toTimestamp(row.sentAt ?? now),
         ];
       }),
       INPUT_CASTS,
@@ -172,14 +180,9 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
          SELECT * FROM (VALUES ${sql})
            AS v(ord, id, org_id, conversation_id, role, kind, author_person_id, author_name, text, external_id, sent_at)
        ),
-       fresh AS (
-         SELECT i.* FROM input i
-         WHERE i.external_id IS NULL
-            OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.org_id = i.org_id AND m.external_id = i.external_id)
-       ),
        counts AS (
          SELECT org_id, conversation_id, count(*)::int AS n, max(sent_at) AS last_at
-         FROM fresh GROUP BY org_id, conversation_id
+         FROM input GROUP BY org_id, conversation_id
        ),
        bumped AS (
          UPDATE conversations c
@@ -198,35 +201,51 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
        SELECT f.id, f.org_id, f.conversation_id,
               b.base + (row_number() OVER (PARTITION BY f.conversation_id ORDER BY f.ord))::int - 1,
               f.role, f.kind, f.author_person_id, f.author_name, f.text, f.external_id, f.sent_at
-       FROM fresh f JOIN bumped b ON b.id = f.conversation_id
+       FROM input f JOIN bumped b ON b.id = f.conversation_id
        ON CONFLICT (org_id, external_id) DO NOTHING
-       RETURNING ${COLUMNS}`,
+       RETURNING id, position, created_at`,
       params,
     );
-    for (const row of inserted) {
-      const message = toMessage(row);
-      written.set(message.id, message);
-    }
     if (inserted.length === 0 && chunk.length > 0) {
       await assertConversationsExist(
         db,
         chunk.map((i) => rows[i] as NewMessage),
       );
     }
-  }
-
-  // Anything not written was a retry: answer with what is stored under that external id.
-  const missing = rows.filter((row, i) => !written.has(ids[i] as string) && row.externalId != null);
-  const stored = new Map<string, MessageRecord>();
-  if (missing.length > 0) {
-    for (const message of await findStoredByExternalIds(db, missing)) {
-      stored.set(`${message.orgId}\u0000${message.externalId}`, message);
+    // Only the generated values come back; the rest of each record is what was sent.
+    for (const out of inserted) {
+      const id = readText(out, "id");
+      const row = byId.get(id);
+      if (!row) continue;
+      written.set(id, {
+        id,
+        orgId: row.orgId,
+        conversationId: row.conversationId,
+        position: readNumber(out, "position"),
+        role: row.role,
+        kind: row.kind ?? "message",
+        authorPersonId: row.authorPersonId ?? null,
+        authorName: row.authorName ?? null,
+        text: row.text,
+        externalId: row.externalId ?? null,
+        sentAt: row.sentAt ?? now,
+        createdAt: readMillis(out, "created_at"),
+      });
     }
   }
+
+  // A concurrent writer may have stored the same external id between the check and the INSERT.
+  const lost = toWrite.filter((i) => !written.has(ids[i] as string)).map((i) => rows[i] as NewMessage);
+  if (lost.length > 0)
+    for (const [key, message] of await findStoredByExternalIds(db, lost)) stored.set(key, message);
+
   return rows.map((row, i) => {
     const mine = written.get(ids[i] as string);
     if (mine) return { message: mine, created: true };
-    const existing = stored.get(`${row.orgId}\u0000${row.externalId}`);
+    const first = row.externalId == null ? undefined : firstByKey.get(keyOf(row.orgId, row.externalId));
+    const sibling = first === undefined ? undefined : written.get(ids[first] as string);
+    const existing =
+      sibling ?? (row.externalId == null ? undefined : stored.get(keyOf(row.orgId, row.externalId)));
     if (!existing) {
       throw new StoreError("CONFLICT", `message ${row.externalId ?? i} was neither written nor found`);
     }
@@ -235,7 +254,7 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
 }
 
 async function assertConversationsExist(db: Queryable, rows: readonly NewMessage[]): Promise<void> {
-  const pairs = [...new Set(rows.map((r) => `${r.orgId}\u0000${r.conversationId}`))].map((key) =>
+  const pairs = [...new Set(rows.map((r) => keyOf(r.orgId, r.conversationId)))].map((key) =>
     key.split("\u0000"),
   );
   const { sql, params } = buildValues(pairs, ["uuid", "uuid"]);
@@ -252,20 +271,30 @@ async function assertConversationsExist(db: Queryable, rows: readonly NewMessage
   }
 }
 
-async function findStoredByExternalIds(db: Queryable, rows: readonly NewMessage[]): Promise<MessageRecord[]> {
-  const { sql, params } = buildValues(
-    rows.map((r) => [r.orgId, r.externalId]),
-    ["uuid", "text"],
-  );
-  const found = await db.query(
-    `SELECT ${COLUMNS.split(", ")
-      .map((c) => `m.${c}`)
-      .join(", ")}
-     FROM messages m JOIN (VALUES ${sql}) AS v(org_id, external_id)
-       ON m.org_id = v.org_id AND m.external_id = v.external_id`,
-    params,
-  );
-  return found.map(toMessage);
+/** Stored messages for the rows' external ids, keyed by org + external id (one indexed query per org). */
+async function findStoredByExternalIds(
+  db: Queryable,
+  rows: readonly NewMessage[],
+): Promise<Map<string, MessageRecord>> {
+  const byOrg = new Map<string, Set<string>>();
+  for (const row of rows) {
+    if (row.externalId == null) continue;
+    const set = byOrg.get(row.orgId) ?? new Set<string>();
+    set.add(row.externalId);
+    byOrg.set(row.orgId, set);
+  }
+  const stored = new Map<string, MessageRecord>();
+  for (const [orgId, externalIds] of byOrg) {
+    const found = await db.query(
+      `SELECT ${COLUMNS} FROM messages WHERE org_id = $1 AND external_id = ANY($2::text[])`,
+      [orgId, [...externalIds]],
+    );
+    for (const row of found) {
+      const message = toMessage(row);
+      stored.set(keyOf(message.orgId, message.externalId ?? ""), message);
+    }
+  }
+  return stored;
 }
 
 export interface MessagesQuery {
