@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { PiiInputError, redactPii, type PiiType } from "./redactPii.ts";
+
+const found = (text: string): [PiiType, string][] =>
+  redactPii(text).spans.map((s) => [s.type, text.slice(s.start, s.end)]);
+
+describe("redactPii", () => {
+  it("PII-FORMATS: emails, cards (Luhn), IBANs (mod 97), IPs, SSNs", () => {
+    expect(found("mail me at jo.smith+tag@example.co.uk please")).toEqual([
+      ["EMAIL", "jo.smith+tag@example.co.uk"],
+    ]);
+    expect(found("card 4111 1111 1111 1111 expired")).toEqual([["CARD", "4111 1111 1111 1111"]]);
+    // Same shape, wrong check digit: an order number, not a card.
+    expect(found("order 4111 1111 1111 1112 is late")).toEqual([]);
+    expect(found("my IBAN is DE89 3704 0044 0532 0130 00 thanks")).toEqual([
+      ["IBAN", "DE89 3704 0044 0532 0130 00"],
+    ]);
+    expect(found("from GB52AEJL57263335291959 to other accounts")).toEqual([
+      ["IBAN", "GB52AEJL57263335291959"],
+    ]);
+    expect(found("logged in from 192.168.10.4 and 999.1.1.1")).toEqual([["IP", "192.168.10.4"]]);
+    expect(found("ssn 123-45-6789")).toEqual([["NATIONAL_ID", "123-45-6789"]]);
+  });
+
+  it("PII-PHONE: common formats, not years, dates or order numbers", () => {
+    expect(found("call me on +44 20 7946 0958 or (415) 555-2671 x12")).toEqual([
+      ["PHONE", "+44 20 7946 0958"],
+      ["PHONE", "(415) 555-2671 x12"],
+    ]);
+    expect(found("Fax: 9498777106")).toEqual([["PHONE", "9498777106"]]);
+    expect(found("Order 12345678 shipped on 2023-04-01, ref 4412.")).toEqual([]);
+  });
+
+  it("PII-ADDRESS: street shapes in several languages, with the town lines after them", () => {
+    expect(found("I live at 221B Baker Street, London NW1 6XE.")).toEqual([
+      ["ADDRESS", "221B Baker Street, London NW1 6XE"],
+    ]);
+    expect(found("Send it to Wingertweg 126 please")).toEqual([["ADDRESS", "Wingertweg 126"]]);
+    expect(found("The office is on Via Roma 131")).toEqual([["ADDRESS", "Via Roma 131"]]);
+    expect(found("ZIP: 75534-030")).toEqual([["ADDRESS", "75534-030"]]);
+  });
+
+  it("PII-DOB: a date is a date of birth only when the text says so", () => {
+    expect(found("She was born on 9/20/1968.")).toEqual([["DATE_OF_BIRTH", "9/20/1968"]]);
+    expect(found("The parcel left on 9/20/2024.")).toEqual([]);
+  });
+
+  it("PII-NAME: names after introductions, greetings, titles, labels; known first names; name lists", () => {
+    expect(found("Hello, my name is Priya Raman and I need help")).toEqual([["PERSON", "Priya Raman"]]);
+    expect(found("Thanks Mr. Okafor, that worked")).toEqual([["PERSON", "Okafor"]]);
+    expect(found("Name: Julcsa Kárpáthy")).toEqual([["PERSON", "Julcsa Kárpáthy"]]);
+    expect(found("I spoke to Daniel yesterday")).toEqual([["PERSON", "Daniel"]]);
+    expect(found("Faina D. Yefremova wrote the book")).toEqual([["PERSON", "Faina D. Yefremova"]]);
+    expect(found("They had 6: Gaetane, Hannah, Anthony and Derek.").map(([, v]) => v)).toEqual([
+      "Gaetane",
+      "Hannah",
+      "Anthony",
+      "Derek",
+    ]);
+  });
+
+  it("PII-NAME: ordinary capitalised words are left alone", () => {
+    expect(found("Hi Team, Monday works. Thanks Again!")).toEqual([]);
+    expect(found("I'm Happy with the refund. This is Great.")).toEqual([]);
+  });
+
+  it("PII-KNOWN: names the caller knows are redacted wherever they appear", () => {
+    expect(found("ok thx, zed here again").length).toBe(0);
+    expect(redactPii("ok thx, zed here again", { knownNames: ["Zed"] }).text).toBe(
+      "ok thx, [PERSON] here again",
+    );
+  });
+
+  it("PII-OPTIONS: types filter what is redacted; replace chooses the replacement", () => {
+    const text = "Anna Berg, anna@example.com";
+    expect(redactPii(text, { types: ["EMAIL"] }).text).toBe("Anna Berg, [EMAIL]");
+    expect(redactPii(text, { replace: (s) => "•".repeat(s.end - s.start) }).text).toBe(
+      `${"•".repeat(9)}, ${"•".repeat(16)}`,
+    );
+  });
+
+  it("PII-INPUT: bad input is a clear error", () => {
+    expect(() => redactPii(null as unknown as string)).toThrow(PiiInputError);
+    expect(() => redactPii("x", { types: ["SHOE_SIZE" as PiiType] })).toThrow(/unknown type "SHOE_SIZE"/);
+  });
+
+  it("PII-SPANS: spans are sorted, disjoint and the redacted text keeps everything else", () => {
+    const text = "Hi, I'm Anna Berg, card 4111 1111 1111 1111, mail anna@example.com, call +1 415 555 2671.";
+    const { text: out, spans } = redactPii(text);
+    expect(out).toBe("Hi, I'm [PERSON], card [CARD], mail [EMAIL], call [PHONE].");
+    for (let i = 1; i < spans.length; i++)
+      expect(spans[i]?.start).toBeGreaterThanOrEqual(spans[i - 1]?.end ?? 0);
+  });
+});
