@@ -20,6 +20,8 @@ const OUT_DIR = join(REPO_ROOT, "docs/screenshots");
 
 interface Shot {
   name: string;
+  /** Phase 1 is before anyone steps in; phase 2 after a whisper, a takeover offer and an escalation. */
+  phase: 1 | 2;
   as: keyof typeof PEOPLE | "admin" | "anonymous" | "customer";
   path: (ctx: ShotContext) => string;
   /** Waits for the page to show its real content before the picture is taken. */
@@ -31,18 +33,27 @@ interface ShotContext {
   ws: Workspace;
   conversationId: string;
   chatKey: string | null;
+  helper: keyof typeof PEOPLE;
 }
 
 const SHOTS: Shot[] = [
   {
     name: "signin",
+    phase: 1,
     as: "anonymous",
     path: () => "/",
     ready: (p) => p.getByRole("button", { name: "Sign in" }).waitFor(),
   },
-  { name: "floor", as: "lead", path: () => "/floor", ready: (p) => p.locator("tbody tr").first().waitFor() },
+  {
+    name: "floor",
+    phase: 1,
+    as: "lead",
+    path: () => "/floor",
+    ready: (p) => p.locator("tbody tr").first().waitFor(),
+  },
   {
     name: "conversation",
+    phase: 2,
     as: "lead",
     path: (c) => `/conversations/${c.conversationId}`,
     ready: (p) => p.locator(".transcript .msg").first().waitFor(),
@@ -50,12 +61,14 @@ const SHOTS: Shot[] = [
   },
   {
     name: "alerts",
+    phase: 1,
     as: "helper",
     path: () => "/alerts",
-    ready: (p) => p.getByRole("heading", { name: "Alerts for me" }).waitFor(),
+    ready: (p) => p.locator("article[data-alert-id] h2", { hasText: "with Sam Ortiz" }).first().waitFor(),
   },
   {
     name: "console",
+    phase: 2,
     as: "agent",
     path: (c) => `/console/${c.conversationId}`,
     ready: (p) => p.locator(".transcript .msg").first().waitFor(),
@@ -63,48 +76,56 @@ const SHOTS: Shot[] = [
   },
   {
     name: "escalations",
+    phase: 2,
     as: "lead",
     path: () => "/escalations",
-    ready: (p) => p.getByRole("heading", { name: "Escalation queue" }).waitFor(),
+    ready: (p) => p.getByRole("table", { name: "Escalation queue" }).waitFor(),
   },
   {
     name: "admin-people",
+    phase: 1,
     as: "admin",
     path: () => "/admin/people",
     ready: (p) => p.getByRole("table", { name: "People" }).waitFor(),
   },
   {
     name: "admin-teams",
+    phase: 1,
     as: "admin",
     path: () => "/admin/teams",
     ready: (p) => p.getByRole("table", { name: "Teams" }).waitFor(),
   },
   {
     name: "admin-topics",
+    phase: 1,
     as: "admin",
     path: () => "/admin/topics",
     ready: (p) => p.getByRole("table", { name: "Topics" }).waitFor(),
   },
   {
     name: "admin-protocol",
+    phase: 1,
     as: "admin",
     path: () => "/admin/protocol",
     ready: (p) => p.getByRole("button", { name: "Save protocol" }).waitFor(),
   },
   {
     name: "admin-knowledge",
+    phase: 1,
     as: "admin",
     path: () => "/admin/knowledge",
     ready: (p) => p.getByRole("table", { name: "Knowledge facts" }).waitFor(),
   },
   {
     name: "admin-tokens",
+    phase: 1,
     as: "admin",
     path: () => "/admin/tokens",
     ready: (p) => p.getByRole("table", { name: "API tokens" }).waitFor(),
   },
   {
     name: "widget",
+    phase: 1,
     as: "customer",
     path: (c) =>
       `/widget.html?key=${encodeURIComponent(c.chatKey ?? "")}&title=${encodeURIComponent("Chat with Acme support")}`,
@@ -117,12 +138,14 @@ async function pageFor(
   baseUrl: string,
   who: Shot["as"],
   viewport: ViewportName,
+  ctx: ShotContext,
 ): Promise<Page> {
   if (who === "anonymous" || who === "customer") {
     const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: baseUrl });
     return context.newPage();
   }
-  const cred = who === "admin" ? ADMIN : { email: PEOPLE[who].email, password: PASSWORD };
+  const person = who === "helper" ? ctx.helper : who;
+  const cred = person === "admin" ? ADMIN : { email: PEOPLE[person].email, password: PASSWORD };
   return (await signInPage(browser, baseUrl, cred.email, cred.password, viewport)).page;
 }
 
@@ -143,23 +166,54 @@ async function main(): Promise<void> {
     const hot = conversations.find((c) => c.externalId === "hd-1001");
     if (hot === undefined) throw new Error("the seeded conversation hd-1001 is not on the floor");
     const chatKey = await findChatKey(admin, ws.teamId);
-    const ctx: ShotContext = { ws, conversationId: hot.id, chatKey };
+    const { alerts } = await admin.call<{
+      alerts: { id: string; helperId: string | null; conversationId: string }[];
+    }>("GET", "/alerts?scope=team");
+    const alert = alerts.find((a) => a.conversationId === hot.id && a.helperId !== null);
+    const helper = (Object.keys(ws.ids) as (keyof typeof PEOPLE)[]).find(
+      (k) => ws.ids[k] === alert?.helperId,
+    );
+    if (alert === undefined || helper === undefined) throw new Error("no alert was routed for hd-1001");
+    const ctx: ShotContext = { ws, conversationId: hot.id, chatKey, helper };
 
-    for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
-      for (const shot of SHOTS) {
-        const page = await pageFor(browser, server.url, shot.as, viewport);
-        await page.goto(shot.path(ctx));
-        await shot.ready(page);
-        await page.evaluate(() => document.fonts.ready);
-        const file = join(OUT_DIR, `${shot.name}-${viewport}.png`);
-        await page.screenshot({ path: file, fullPage: shot.fullPage ?? false });
-        console.log(`wrote ${file}`);
-        await page.context().close();
-      }
+    await takeShots(browser, server.url, ctx, 1);
+    // Step in as the alerted helper: a whisper and a takeover offer; and escalate another conversation.
+    const helperApi = await ApiSession.signIn(server.url, PEOPLE[helper].email, PASSWORD);
+    await helperApi.call("POST", `/conversations/${hot.id}/step-in`, {
+      kind: "whisper",
+      alertId: alert.id,
+      text: "Confirm the 30-day return window in her words, then offer the prepaid label.",
+    });
+    await helperApi.call("POST", `/conversations/${hot.id}/step-in`, {
+      kind: "takeover_offer",
+      alertId: alert.id,
+    });
+    const refund = conversations.find((c) => c.externalId === "hd-1005");
+    if (refund !== undefined) {
+      const agentApi = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+      await agentApi.call("POST", `/conversations/${refund.id}/escalate`, {
+        reason: "Third call about a missing refund; she needs someone who can issue it today.",
+      });
     }
+    await takeShots(browser, server.url, ctx, 2);
   } finally {
     await browser.close();
     await server.stop();
+  }
+}
+
+async function takeShots(browser: Browser, baseUrl: string, ctx: ShotContext, phase: 1 | 2): Promise<void> {
+  for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
+    for (const shot of SHOTS.filter((s) => s.phase === phase)) {
+      const page = await pageFor(browser, baseUrl, shot.as, viewport, ctx);
+      await page.goto(shot.path(ctx));
+      await shot.ready(page);
+      await page.evaluate(() => document.fonts.ready);
+      const file = join(OUT_DIR, `${shot.name}-${viewport}.png`);
+      await page.screenshot({ path: file, fullPage: shot.fullPage ?? false });
+      console.log(`wrote ${file}`);
+      await page.context().close();
+    }
   }
 }
 

@@ -74,7 +74,7 @@ export function AlertCard({
             )}
           </ul>
         ) : null}
-        {alert.suggestion ? <div className="suggestion">“{alert.suggestion}”</div> : null}
+        {alert.suggestion ? <div className="suggestion">{alert.suggestion}</div> : null}
         <p className="small muted">Why you: {alert.routing}</p>
         {active ? (
           <div className="row">

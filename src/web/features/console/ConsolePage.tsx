@@ -127,7 +127,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
                         )
                       }
                     >
-                      ✋ Raise a hand
+                      Raise a hand
                     </button>
                   )}
                 </>

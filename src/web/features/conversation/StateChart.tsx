@@ -18,13 +18,22 @@ export function StateChart({ series }: { series: StateSeries }) {
       {
         width: Math.max(240, el.clientWidth),
         height: CHART_HEIGHT_PX,
-        legend: { show: true },
+        legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false }, y: { range: [0, 1] } },
         axes: [
-          { label: "message", size: 34, labelSize: 14, stroke: "#6b7480", grid: { stroke: "#eef0f3" } },
           {
-            size: 40,
+            label: "message",
+            size: 34,
+            labelSize: 14,
+            stroke: "#6b7480",
+            grid: { stroke: "#eef0f3" },
+            // Messages are whole numbers: no 0.5 ticks.
+            incrs: [1, 2, 5, 10, 20, 50, 100, 200],
+            values: (_u, ticks) => ticks.map((t) => String(Math.round(t))),
+          },
+          {
+            size: 50,
             stroke: "#6b7480",
             grid: { stroke: "#eef0f3" },
             values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`),
@@ -63,6 +72,16 @@ export function StateChart({ series }: { series: StateSeries }) {
   }, [series]);
   return (
     <figure style={{ margin: 0 }}>
+      <div className="chart-legend" aria-hidden="true">
+        <span>
+          <i style={{ borderColor: "#c8372d" }} />
+          Risk
+        </span>
+        <span>
+          <i style={{ borderColor: "#d19a17", borderTopStyle: "dashed" }} />
+          Customer frustration
+        </span>
+      </div>
       <div ref={host} className="chart" role="img" aria-label={describeSeries(series)} />
       <figcaption className="small muted">{describeSeries(series)}</figcaption>
     </figure>

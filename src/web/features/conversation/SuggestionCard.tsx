@@ -96,7 +96,7 @@ export function SuggestionCard({
               ))}
               {suggestion.escalate ? <Badge tone="bad">Escalation warranted</Badge> : null}
             </div>
-            {suggestion.sentence ? <div className="suggestion">“{suggestion.sentence}”</div> : null}
+            {suggestion.sentence ? <div className="suggestion">{suggestion.sentence}</div> : null}
             <p className="small muted">{suggestion.why}</p>
             {suggestion.factId ? (
               <p className="small">
