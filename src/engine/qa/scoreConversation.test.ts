@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import {
+  compileKnowledgeBase,
+  createConversationState,
+  createEngineContext,
+  observe,
+  type EngineMessage,
+  type MessageAnalysis,
+} from "../index.ts";
+import { rateAgentTurns } from "./rateAgentTurns.ts";
+import { QaInputError, scoreConversation, type QaItemName } from "./scoreConversation.ts";
+
+const context = createEngineContext({
+  kb: compileKnowledgeBase({
+    facts: [
+      {
+        id: "refund-days",
+        statement: "Refunds reach the card within 5 business days.",
+        key: "refund days",
+        value: 5,
+        unit: "business day",
+      },
+    ],
+  }),
+});
+
+/** Runs the real engine over a conversation, as the server does when it closes. */
+function analyse(messages: EngineMessage[]): MessageAnalysis[] {
+  let state = createConversationState();
+  return messages.map((m) => {
+    const r = observe(state, m, context);
+    state = r.state;
+    return r.analysis;
+  });
+}
+
+const GOOD: EngineMessage[] = [
+  {
+    role: "customer",
+    text: "Hi, my name is Dana. I was charged twice for order 5521 and I'm really frustrated.",
+  },
+  {
+    role: "agent",
+    text: "I'm sorry to hear that, Dana. I understand how frustrating a double charge is. So if I understand correctly, order 5521 was charged twice?",
+  },
+  { role: "customer", text: "Yes. When will I get my money back?" },
+  {
+    role: "agent",
+    text: "I've refunded the duplicate charge now. Refunds reach your card within 5 business days, and I'll email you the confirmation today.",
+  },
+  { role: "customer", text: "Great, thanks." },
+  { role: "agent", text: "Is there anything else I can help with today, Dana?" },
+];
+
+const POOR: EngineMessage[] = [
+  { role: "customer", text: "My name is Dana and I was charged twice for order 5521. This is ridiculous." },
+  { role: "agent", text: "What is your order number?" },
+  { role: "customer", text: "I already told you, order 5521. I was charged twice for order 5521." },
+  {
+    role: "agent",
+    text: "That's not my fault, the billing team messed it up. Your refund will reach your card in 2 days.",
+  },
+  { role: "customer", text: "This is useless. I want to speak to a manager." },
+  { role: "agent", text: "I think it should be sorted at some point." },
+];
+
+const scoreOf = (messages: EngineMessage[], item: QaItemName): number | undefined =>
+  scoreConversation(analyse(messages), messages).items.find((i) => i.item === item)?.score;
+
+describe("scoreConversation", () => {
+  it("QA-ITEMS: fills in all six items, 0–4, with an overall and a percentage", () => {
+    const card = scoreConversation(analyse(GOOD), GOOD);
+    expect(card.items.map((i) => i.item)).toEqual([
+      "empathy",
+      "active_listening",
+      "accuracy",
+      "ownership",
+      "clear_next_steps",
+      "habits",
+    ]);
+    for (const item of card.items) {
+      expect(item.score).toBeGreaterThanOrEqual(0);
+      expect(item.score).toBeLessThanOrEqual(4);
+      expect(item.note.length).toBeGreaterThan(0);
+    }
+    expect(card.overall).toBe(4);
+    expect(card.percent).toBe(100);
+  });
+
+  it("QA-EVIDENCE: every score points at the spans behind it", () => {
+    const card = scoreConversation(analyse(GOOD), GOOD);
+    const empathy = card.items.find((i) => i.item === "empathy");
+    const spans = (empathy?.evidence ?? []).map((e) =>
+      GOOD[e.index]?.text.slice(e.start, e.end).toLowerCase(),
+    );
+    expect(empathy?.evidence.every((e) => e.index === 1)).toBe(true);
+    expect(spans.some((s) => s?.includes("i understand"))).toBe(true);
+    const accuracy = card.items.find((i) => i.item === "accuracy");
+    expect(accuracy?.evidence.some((e) => e.cueKind === "fact_agreed" && e.index === 3)).toBe(true);
+  });
+
+  it("QA-CONTRAST: a defensive, inaccurate, not-listening conversation scores lower on every judged item", () => {
+    for (const item of [
+      "empathy",
+      "active_listening",
+      "accuracy",
+      "ownership",
+      "clear_next_steps",
+    ] as const) {
+      expect(scoreOf(POOR, item), item).toBeLessThan(scoreOf(GOOD, item) ?? 0);
+    }
+    const card = scoreConversation(analyse(POOR), POOR);
+    const accuracy = card.items.find((i) => i.item === "accuracy");
+    expect(accuracy?.evidence.some((e) => e.cueKind === "fact_contradicted")).toBe(true);
+    expect(
+      card.items.find((i) => i.item === "ownership")?.evidence.some((e) => e.cueKind === "blame_coworker"),
+    ).toBe(true);
+  });
+
+  it("QA-NA: an item with nothing to judge is marked not applicable and left out of the overall", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "What are your opening hours?" },
+      { role: "agent", text: "We're open 9 to 5 on weekdays." },
+    ];
+    const card = scoreConversation(analyse(messages), messages);
+    expect(card.items.find((i) => i.item === "accuracy")?.applicable).toBe(false);
+    expect(card.overall).not.toBeNull();
+  });
+
+  it("QA-INPUT: analyses and messages must line up", () => {
+    expect(() => scoreConversation(analyse(GOOD).slice(1), GOOD)).toThrow(QaInputError);
+    expect(() => scoreConversation(analyse(GOOD), [...GOOD].reverse())).toThrow(
+      /analysis 0 is for a customer message/,
+    );
+  });
+});
+
+describe("rateAgentTurns", () => {
+  it("rates courtesy and listening per agent reply, counting the customer's next message", () => {
+    const ratings = rateAgentTurns(analyse(POOR));
+    expect(ratings.map((r) => r.index)).toEqual([1, 3, 5]);
+    expect(ratings[0]?.listening).toBeLessThan(0);
+    expect(ratings[1]?.courtesy).toBeLessThan(0);
+    const good = rateAgentTurns(analyse(GOOD));
+    expect(good[0]?.courtesy).toBeGreaterThan(0);
+    expect(good[0]?.listening).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,352 @@
+// The QA scorecard, filled in from the engine's per-message analyses after a conversation closes
+// (docs/LOOP2.md, "QA scorecard"). Every item is 0–4 with the evidence spans behind it, so a lead
+// can see why and override. Pure: analyses and messages in, scorecard out.
+import type { CueKind, EngineMessage, MessageAnalysis } from "../index.ts";
+
+export type QaItemName =
+  "empathy" | "active_listening" | "accuracy" | "ownership" | "clear_next_steps" | "habits";
+
+export const QA_ITEMS: readonly QaItemName[] = [
+  "empathy",
+  "active_listening",
+  "accuracy",
+  "ownership",
+  "clear_next_steps",
+  "habits",
+];
+
+/** Scores run 0 (absent or harmful) to 4 (consistently good). */
+export const QA_MAX_SCORE = 4;
+
+export interface QaEvidence {
+  /** Message index in the conversation. */
+  index: number;
+  start: number;
+  end: number;
+  /** The cue (or "fact_contradicted" / "fact_agreed" / "habit_done" / "habit_missed") behind it. */
+  cueKind: CueKind | "fact_contradicted" | "fact_agreed" | "habit_done" | "habit_missed";
+  polarity: "good" | "bad";
+}
+
+export interface QaItem {
+  item: QaItemName;
+  score: number;
+  /** False when the conversation gave the item nothing to judge; the score is then a neutral default. */
+  applicable: boolean;
+  evidence: QaEvidence[];
+  note: string;
+}
+
+export interface QaScorecard {
+  items: QaItem[];
+  /** Mean of the applicable items' scores, 0–4, two decimals; null when none applies. */
+  overall: number | null;
+  /** Overall as a percentage, for lists and charts; null when none applies. */
+  percent: number | null;
+}
+
+export class QaInputError extends Error {
+  readonly code = "QA_INPUT_INVALID";
+}
+
+/** Evidence kept per item, so a scorecard stays small whatever the conversation's length. */
+export const MAX_EVIDENCE_PER_ITEM = 12;
+
+const NEGATIVE_CUSTOMER_CUES: ReadonlySet<CueKind> = new Set<CueKind>([
+  "frustration",
+  "anger",
+  "confusion",
+  "anxiety",
+  "churn_threat",
+  "legal_threat",
+  "asks_manager",
+  "personal_attack",
+  "shouting",
+  "repetition",
+  "waiting",
+]);
+
+function clampScore(value: number): number {
+  return Math.max(0, Math.min(QA_MAX_SCORE, Math.round(value)));
+}
+
+function cueEvidence(a: MessageAnalysis, kinds: readonly CueKind[], polarity: "good" | "bad"): QaEvidence[] {
+  return a.cues
+    .filter((c) => kinds.includes(c.kind))
+    .map((c) => ({ index: a.index, start: c.start, end: c.end, cueKind: c.kind, polarity }));
+}
+
+function countKinds(list: readonly QaEvidence[], kinds: readonly string[]): number {
+  return list.filter((e) => kinds.includes(e.cueKind)).length;
+}
+
+function isNegativeCustomerTurn(a: MessageAnalysis): boolean {
+  if (a.role !== "customer") return false;
+  if (a.cues.some((c) => NEGATIVE_CUSTOMER_CUES.has(c.kind))) return true;
+  const emotion = a.customer?.emotion;
+  return emotion === "frustrated" || emotion === "angry" || emotion === "confused" || emotion === "anxious";
+}
+
+/** The next agent analysis after position `i`, if the agent replied before the customer spoke again. */
+function nextAgentReply(analyses: readonly MessageAnalysis[], i: number): MessageAnalysis | null {
+  for (let j = i + 1; j < analyses.length; j++) {
+    const a = analyses[j];
+    if (a === undefined) break;
+    if (a.role === "agent") return a;
+    if (a.role === "customer") return null;
+  }
+  return null;
+}
+
+function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
+  const good = analyses.filter((a) => a.role === "agent").flatMap((a) => cueEvidence(a, ["empathy"], "good"));
+  const bad = analyses
+    .filter((a) => a.role === "agent")
+    .flatMap((a) => cueEvidence(a, ["defensiveness", "repeated_apology"], "bad"));
+  let moments = 0;
+  let met = 0;
+  analyses.forEach((a, i) => {
+    if (!isNegativeCustomerTurn(a)) return;
+    const reply = nextAgentReply(analyses, i);
+    if (reply === null) return;
+    moments++;
+    if (reply.cues.some((c) => c.kind === "empathy")) met++;
+  });
+  const evidence = [...good, ...bad];
+  if (moments === 0) {
+    const score = clampScore((good.length > 0 ? 4 : 3) - bad.length);
+    return {
+      item: "empathy",
+      score,
+      applicable: good.length > 0 || bad.length > 0,
+      evidence,
+      note:
+        good.length > 0
+          ? `The customer showed no distress; the agent still acknowledged feelings ${good.length} time(s).`
+          : "The customer showed no frustration, confusion or worry, so empathy was not tested.",
+    };
+  }
+  // Empathy where it was needed counts most; an acknowledgement elsewhere still earns one point.
+  const base = (QA_MAX_SCORE * met) / moments;
+  const score = clampScore(Math.max(base, good.length > 0 ? 1 : 0) - bad.length);
+  return {
+    item: "empathy",
+    score,
+    applicable: true,
+    evidence,
+    note: `The agent acknowledged the customer's feelings after ${met} of ${moments} upset message(s)${
+      bad.length > 0 ? `; ${bad.length} defensive or repeated-apology moment(s) count against it` : ""
+    }.`,
+  };
+}
+
+function scoreListening(analyses: readonly MessageAnalysis[]): QaItem {
+  const agent = analyses.filter((a) => a.role === "agent");
+  const good = agent.flatMap((a) => cueEvidence(a, ["paraphrase", "customer_name"], "good"));
+  const redundant = agent.flatMap((a) => cueEvidence(a, ["redundant_clarification"], "bad"));
+  const repeated = analyses
+    .filter((a) => a.role === "customer")
+    .flatMap((a) => cueEvidence(a, ["repetition"], "bad"));
+  const paraphrases = countKinds(good, ["paraphrase"]);
+  const names = countKinds(good, ["customer_name"]);
+  const score = clampScore(
+    2 + Math.min(2, paraphrases) + (names > 0 ? 1 : 0) - redundant.length - repeated.length,
+  );
+  const parts = [
+    `${paraphrases} paraphrase(s)`,
+    `${names > 0 ? "used" : "did not use"} the customer's name`,
+    `${redundant.length} request(s) for details already given`,
+    `${repeated.length} time(s) the customer had to repeat themself`,
+  ];
+  return {
+    item: "active_listening",
+    score,
+    applicable: agent.length > 0,
+    evidence: [...good, ...redundant, ...repeated],
+    note: `${parts.join(", ")}.`,
+  };
+}
+
+function scoreAccuracy(analyses: readonly MessageAnalysis[]): QaItem {
+  const evidence: QaEvidence[] = [];
+  let contradictions = 0;
+  let agreements = 0;
+  for (const a of analyses) {
+    if (a.role !== "agent") continue;
+    for (const f of a.factChecks) {
+      const bad = f.verdict === "contradicts";
+      if (bad) contradictions++;
+      else agreements++;
+      evidence.push({
+        index: a.index,
+        start: f.claimStart,
+        end: f.claimEnd,
+        cueKind: bad ? "fact_contradicted" : "fact_agreed",
+        polarity: bad ? "bad" : "good",
+      });
+    }
+    evidence.push(...cueEvidence(a, ["wrong_information"], "bad"));
+  }
+  const hedges = analyses
+    .filter((a) => a.role === "agent")
+    .flatMap((a) => cueEvidence(a, ["hedging", "vague_answer"], "bad"));
+  const checked = contradictions + agreements;
+  const score = clampScore(4 - 2 * contradictions - (hedges.length >= 2 ? 1 : 0));
+  const note =
+    checked === 0
+      ? `No claim matched a knowledge-base fact${hedges.length > 0 ? `; ${hedges.length} hedged or vague answer(s)` : ""}.`
+      : `${contradictions} of ${checked} checked claim(s) contradicted the knowledge base${
+          hedges.length > 0 ? `; ${hedges.length} hedged or vague answer(s)` : ""
+        }.`;
+  return {
+    item: "accuracy",
+    score,
+    applicable: checked > 0 || hedges.length > 0,
+    evidence: [...evidence, ...hedges],
+    note,
+  };
+}
+
+function scoreOwnership(analyses: readonly MessageAnalysis[]): QaItem {
+  const agent = analyses.filter((a) => a.role === "agent");
+  const good = agent.flatMap((a) => [
+    ...cueEvidence(a, ["commitment", "next_step"], "good"),
+    ...a.commitments.map((c): QaEvidence => ({
+      index: a.index,
+      start: c.start,
+      end: c.end,
+      cueKind: "commitment",
+      polarity: "good",
+    })),
+  ]);
+  const uniqueGood = good.filter(
+    (e, i) => good.findIndex((o) => o.index === e.index && o.start === e.start && o.end === e.end) === i,
+  );
+  const blame = agent.flatMap((a) => cueEvidence(a, ["blame_coworker"], "bad"));
+  const defensive = agent.flatMap((a) => cueEvidence(a, ["defensiveness"], "bad"));
+  const score = clampScore(2 + Math.min(2, uniqueGood.length) - 2 * blame.length - defensive.length);
+  return {
+    item: "ownership",
+    score,
+    applicable: agent.length > 0,
+    evidence: [...uniqueGood, ...blame, ...defensive],
+    note: `${uniqueGood.length} commitment(s) or concrete step(s) taken on; ${blame.length} time(s) blaming a colleague or team; ${defensive.length} defensive line(s).`,
+  };
+}
+
+function scoreNextSteps(analyses: readonly MessageAnalysis[]): QaItem {
+  const agentTurns = analyses.filter((a) => a.role === "agent");
+  const evidence = agentTurns.flatMap((a) => [
+    ...cueEvidence(a, ["next_step"], "good"),
+    ...a.commitments.map((c): QaEvidence => ({
+      index: a.index,
+      start: c.start,
+      end: c.end,
+      cueKind: "commitment",
+      polarity: "good",
+    })),
+  ]);
+  const closing = new Set(agentTurns.slice(-3).map((a) => a.index));
+  const nearEnd = evidence.some((e) => closing.has(e.index));
+  const confirmed = analyses.some((a) =>
+    a.habits.some((h) => h.habit === "confirm_need_met" && h.status === "done"),
+  );
+  const vague = agentTurns.flatMap((a) => cueEvidence(a, ["vague_answer"], "bad"));
+  const score = clampScore(
+    (nearEnd ? 3 : evidence.length > 0 ? 2 : 1) + (confirmed ? 1 : 0) - (vague.length > 1 ? 1 : 0),
+  );
+  return {
+    item: "clear_next_steps",
+    score,
+    applicable: agentTurns.length > 0,
+    evidence: [...evidence, ...vague],
+    note: `${evidence.length} concrete next step(s) or commitment(s)${nearEnd ? ", one in the closing messages" : ""}; the agent ${
+      confirmed ? "confirmed" : "did not confirm"
+    } the need was met.`,
+  };
+}
+
+function scoreHabits(analyses: readonly MessageAnalysis[]): QaItem {
+  const evidence: QaEvidence[] = [];
+  let done = 0;
+  let missed = 0;
+  const details: string[] = [];
+  for (const a of analyses) {
+    for (const h of a.habits) {
+      if (h.status === "done") done++;
+      else {
+        missed++;
+        if (details.length < 3) details.push(h.detail);
+      }
+      evidence.push({
+        index: a.index,
+        start: 0,
+        end: 0,
+        cueKind: h.status === "done" ? "habit_done" : "habit_missed",
+        polarity: h.status === "done" ? "good" : "bad",
+      });
+    }
+  }
+  const thanks = analyses
+    .filter((a) => a.role === "agent")
+    .flatMap((a) => cueEvidence(a, ["thanks"], "good"));
+  const total = done + missed;
+  const score =
+    total === 0 ? clampScore(thanks.length > 0 ? 4 : 3) : clampScore((QA_MAX_SCORE * done) / total);
+  return {
+    item: "habits",
+    score,
+    applicable: total > 0,
+    evidence: [...evidence, ...thanks],
+    note:
+      total === 0
+        ? "No habit was tested in this conversation."
+        : `${done} habit(s) kept, ${missed} missed${details.length > 0 ? ` (${details.join("; ")})` : ""}.`,
+  };
+}
+
+/**
+ * Fills in the QA scorecard for one finished conversation from the engine's analyses (one per
+ * message, in order, as `observe` returned them). Every item carries the spans behind its score.
+ *
+ * @example
+ * const analyses = messages.map((m) => ((r = observe(state, m, ctx)), (state = r.state), r.analysis));
+ * scoreConversation(analyses, messages).items.find((i) => i.item === "empathy")?.score
+ */
+export function scoreConversation(
+  analyses: readonly MessageAnalysis[],
+  messages: readonly EngineMessage[],
+): QaScorecard {
+  if (!Array.isArray(analyses) || !Array.isArray(messages)) {
+    throw new QaInputError("scoreConversation: analyses and messages must both be arrays");
+  }
+  if (analyses.length !== messages.length) {
+    throw new QaInputError(
+      `scoreConversation: ${analyses.length} analyses for ${messages.length} messages; pass one analysis per message`,
+    );
+  }
+  analyses.forEach((a, i) => {
+    if (a.role !== messages[i]?.role) {
+      throw new QaInputError(
+        `scoreConversation: analysis ${i} is for a ${a.role} message but message ${i} is ${messages[i]?.role}`,
+      );
+    }
+  });
+  const items = [
+    scoreEmpathy(analyses),
+    scoreListening(analyses),
+    scoreAccuracy(analyses),
+    scoreOwnership(analyses),
+    scoreNextSteps(analyses),
+    scoreHabits(analyses),
+  ].map((item) => ({
+    ...item,
+    evidence: item.evidence.slice(0, MAX_EVIDENCE_PER_ITEM),
+  }));
+  const applicable = items.filter((i) => i.applicable);
+  const overall =
+    applicable.length === 0
+      ? null
+      : Math.round((applicable.reduce((s, i) => s + i.score, 0) / applicable.length) * 100) / 100;
+  return { items, overall, percent: overall === null ? null : Math.round((overall / QA_MAX_SCORE) * 100) };
+}
