@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
+import { createWorld, message, type World } from "./factories.ts";
+import { isType, openSocket } from "./wsClient.ts";
+
+let world: World;
+let wsUrl: string;
+beforeAll(async () => {
+  world = await createWorld();
+  await world.app.start();
+  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
+  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const isEvent =
+  (type: TagteamEvent["type"], extra: (e: TagteamEvent) => boolean = () => true) =>
+  (f: ServerFrame): boolean =>
+    f.type === "event" && f.event.type === type && extra(f.event);
+
+/** Posts lines that make the engine raise an alert; returns the alert id. */
+async function raiseAlert(conversationId: string): Promise<string> {
+  const token = await world.token("leadA", ["ingest"]);
+  const lines = [
+    {
+      role: "customer",
+      text: "My refund never arrived. I already told you twice, this is ridiculous!",
+      author: "Kim",
+    },
+    {
+      role: "agent",
+      text: "Sorry, sorry, it's not my fault, billing did that.",
+      author: world.people.agentA.email,
+    },
+    { role: "customer", text: "You are useless. I want to speak to a manager or I'm calling my lawyer." },
+  ];
+  let alertId: string | null = null;
+  for (const [i, line] of lines.entries()) {
+    const response = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/messages",
+      headers: { authorization: `Bearer ${token}` },
+      payload: message({
+        teamId: world.teams.a,
+        conversationId,
+        senderMessageId: `${conversationId}-${i}`,
+        ...line,
+      }),
+    });
+    alertId = (response.json().results[0].alertId as string | null) ?? alertId;
+  }
+  if (alertId === null) throw new Error("no alert raised");
+  return alertId;
+}
+
+describe("realtime over real sockets", () => {
+  it("greets a versioned hello, joins the person room, and delivers a routed alert to the helper only", async () => {
+    const lead = await openSocket(wsUrl, { cookie: await world.cookie("leadA") });
+    const peer = await openSocket(wsUrl, { cookie: await world.cookie("peer2A") });
+    for (const s of [lead, peer])
+      s.send({
+        type: "hello",
+        protocolVersion: PROTOCOL_VERSION,
+        rooms: [{ kind: "team", id: world.teams.a }],
+      });
+    const welcome = await lead.next(isType("welcome"));
+    expect(welcome).toMatchObject({ protocolVersion: PROTOCOL_VERSION, personId: world.people.leadA.id });
+    expect(welcome.rooms).toEqual(
+      expect.arrayContaining([
+        { kind: "team", id: world.teams.a },
+        { kind: "person", id: world.people.leadA.id },
+      ]),
+    );
+    await peer.next(isType("welcome"));
+    const alertId = await raiseAlert("ws-1");
+    const detail = (
+      await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "leadA" })
+    ).json().alert;
+    // The customer asked for a manager: authority is needed, so the team's lead is asked.
+    expect(detail.helperId).toBe(world.people.leadA.id);
+    const frame = await lead.waitFor(isEvent("alert.raised", (e) => e.data.alertId === alertId));
+    expect(frame).toMatchObject({ type: "event", event: { personId: world.people.leadA.id } });
+    // The floor hint reached the team; the private alert only the helper.
+    await peer.waitFor(isEvent("conversation.started", (e) => e.conversationId === detail.conversationId));
+    expect(peer.frames.some((f) => f.type === "event" && f.event.type === "alert.raised")).toBe(false);
+    lead.close();
+    peer.close();
+  });
+
+  it("refuses another protocol version, frames before hello, rooms of other teams and anonymous sockets", async () => {
+    const old = await openSocket(wsUrl, { cookie: await world.cookie("agentA") });
+    old.send({ type: "hello", protocolVersion: PROTOCOL_VERSION + 1 });
+    expect(await old.next(isType("error"))).toMatchObject({
+      error: { code: "UNSUPPORTED_PROTOCOL_VERSION" },
+    });
+    expect((await old.closed).code).toBe(4426);
+
+    const rude = await openSocket(wsUrl, { cookie: await world.cookie("agentA") });
+    rude.send({ type: "subscribe", room: { kind: "team", id: world.teams.a } });
+    expect((await rude.closed).code).toBe(4400);
+
+    const nosy = await openSocket(wsUrl, { cookie: await world.cookie("agentA") });
+    nosy.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      rooms: [{ kind: "team", id: world.teams.b }],
+    });
+    expect(await nosy.next(isType("error"))).toMatchObject({ error: { code: "FORBIDDEN" } });
+    nosy.send({ type: "subscribe", room: { kind: "person", id: world.people.leadA.id } });
+    await nosy.waitFor(
+      (f) =>
+        f.type === "error" &&
+        f.error.details?.room !== undefined &&
+        nosy.frames.filter((x) => x.type === "error").length === 2,
+    );
+    nosy.send({ type: "ping", at: 1 });
+    expect(await nosy.next(isType("pong"))).toMatchObject({ at: 1 });
+    nosy.close();
+
+    const anonymous = await openSocket(wsUrl);
+    expect((await anonymous.closed).code).toBe(4401);
+  });
+
+  it("resumes from the last event id after a reconnect, so an alert raised while away is not missed", async () => {
+    const cookie = await world.cookie("leadA");
+    const first = await openSocket(wsUrl, { cookie });
+    first.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
+    const welcome = await first.next(isType("welcome"));
+    first.close();
+    await first.closed;
+    // While disconnected: an alert is raised and escalated.
+    const alertId = await raiseAlert("ws-resume");
+    const again = await openSocket(wsUrl, { cookie });
+    again.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      lastEventId: welcome.lastEventId,
+      rooms: [{ kind: "team", id: world.teams.a }],
+    });
+    const resumed = await again.next(isType("resumed"));
+    expect(resumed.fromEventId).toBe(welcome.lastEventId);
+    const replayed = again.frames.filter(
+      (f): f is Extract<ServerFrame, { type: "event" }> => f.type === "event",
+    );
+    expect(replayed.some((f) => f.event.data.alertId === alertId)).toBe(true);
+    expect(
+      replayed.every((f) => f.event.personId === null || f.event.personId === world.people.leadA.id),
+    ).toBe(true);
+    const ids = replayed.map((f) => Number(f.event.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    again.close();
+  });
+});

@@ -1,0 +1,55 @@
+import WebSocket from "ws";
+import type { ServerFrame } from "../../src/protocol/index.ts";
+
+/** A test WebSocket client that records frames and lets a test await the one it expects. */
+export interface TestSocket {
+  frames: ServerFrame[];
+  send(frame: unknown): void;
+  /** Resolves with the first frame (already received or future) matching `match`. */
+  next<T extends ServerFrame>(match: (f: ServerFrame) => f is T): Promise<T>;
+  waitFor(match: (f: ServerFrame) => boolean): Promise<ServerFrame>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): void;
+}
+
+export async function openSocket(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+  const ws = new WebSocket(url, { headers });
+  const frames: ServerFrame[] = [];
+  const waiters: { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void; from: number }[] =
+    [];
+  ws.on("message", (data: Buffer) => {
+    const frame = JSON.parse(data.toString("utf8")) as ServerFrame;
+    frames.push(frame);
+    for (const w of [...waiters]) {
+      if (w.match(frame)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
+    }
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  const waitFor = (match: (f: ServerFrame) => boolean): Promise<ServerFrame> => {
+    const seen = frames.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) => waiters.push({ match, resolve, from: frames.length }));
+  };
+  return {
+    frames,
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    next: <T extends ServerFrame>(match: (f: ServerFrame) => f is T) => waitFor(match) as Promise<T>,
+    waitFor,
+    closed,
+    close: () => ws.close(),
+  };
+}
+
+export const isType =
+  <K extends ServerFrame["type"]>(type: K) =>
+  (f: ServerFrame): f is Extract<ServerFrame, { type: K }> =>
+    f.type === type;
