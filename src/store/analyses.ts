@@ -84,11 +84,37 @@ export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]
       ]),
       ["uuid", "uuid", "uuid", "int", "real", "text", "jsonb"],
     );
+    // Each analysis must name a stored message of the same conversation and org (there is no
+    // foreign key: see migration 0002). LATERAL … LIMIT 1 keeps that an index lookup per row.
     const inserted = await db.query(
-      `INSERT INTO analyses (message_id, org_id, conversation_id, message_index, risk, rung, analysis)
-       VALUES ${sql} ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+      `WITH input AS (
+         SELECT * FROM (VALUES ${sql}) AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
+       ),
+       known AS (
+         SELECT i.* FROM input i
+         CROSS JOIN LATERAL (
+           SELECT 1 FROM messages m
+           WHERE m.id = i.message_id AND m.org_id = i.org_id AND m.conversation_id = i.conversation_id LIMIT 1
+         ) found
+       )
+       INSERT INTO analyses (message_id, org_id, conversation_id, message_index, risk, rung, analysis)
+       SELECT * FROM known WHERE (SELECT count(*) FROM known) = (SELECT count(*) FROM input)
+       ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
       params,
     );
+    if (inserted.length === 0) {
+      const found = await db.query(
+        `SELECT count(*)::int AS n FROM messages m JOIN (VALUES ${sql}) AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
+           ON m.id = v.message_id AND m.org_id = v.org_id AND m.conversation_id = v.conversation_id`,
+        params,
+      );
+      if (readNumber(found[0] ?? {}, "n") < chunk.length) {
+        throw new StoreError(
+          "NOT_FOUND",
+          "an analysis names a message that is not stored in that conversation",
+        );
+      }
+    }
     written += inserted.length;
   }
   return written;

@@ -332,3 +332,19 @@ export async function loadEngineStates(
   );
   return new Map(rows.map((row) => [readText(row, "id"), readJson(row, "engine_state")]));
 }
+
+/**
+ * Deletes a conversation and everything recorded about it (retention, GDPR erasure): messages
+ * and analyses by trigger, alerts, interventions and commitments by cascade.
+ */
+export async function deleteConversation(
+  db: Queryable,
+  input: { orgId: string; conversationId: string },
+): Promise<boolean> {
+  if (!isUuid(input.conversationId)) return false;
+  const rows = await db.query("DELETE FROM conversations WHERE org_id = $1 AND id = $2 RETURNING id", [
+    input.orgId,
+    input.conversationId,
+  ]);
+  return rows.length > 0;
+}

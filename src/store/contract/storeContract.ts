@@ -12,6 +12,7 @@ import { appendAuditEntries, listAuditEntries } from "../audit.ts";
 import { appendCommitments, findDueCommitments, setCommitmentStatus } from "../commitments.ts";
 import {
   closeConversation,
+  deleteConversation,
   findConversationByCustomerTokenHash,
   findConversationById,
   findOrCreateConversation,
@@ -379,6 +380,74 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(error.message).toContain("[0].conversationId");
         expect(error.message).toContain("[1].role");
         expect(await countRows(store, "messages", org.id)).toBe(0);
+      });
+    });
+
+    describe("analyses", () => {
+      it("must name a stored message of that conversation; a bad batch writes nothing", async () => {
+        const { org, team, conversation } = await seedOrganisation(store);
+        const { conversation: other } = await findOrCreateConversation(store, {
+          orgId: org.id,
+          teamId: team.id,
+          channel: "chat",
+          externalId: "other",
+        });
+        const [appended] = await appendMessages(store, [
+          { orgId: org.id, conversationId: conversation.id, role: "customer", text: "hi" },
+        ]);
+        const messageId = appended?.message.id as string;
+        const good = {
+          orgId: org.id,
+          conversationId: conversation.id,
+          messageId,
+          messageIndex: 0,
+          risk: 0.1,
+          rung: "observe" as const,
+          analysis: { index: 0 },
+        };
+        await expectStoreError(
+          appendAnalyses(store, [good, { ...good, messageId: randomUUID() }]),
+          "NOT_FOUND",
+        );
+        await expectStoreError(appendAnalyses(store, [{ ...good, conversationId: other.id }]), "NOT_FOUND");
+        expect(await countRows(store, "analyses", org.id)).toBe(0);
+        expect(await appendAnalyses(store, [good])).toBe(1);
+      });
+
+      it("go with their messages when a conversation is deleted", async () => {
+        const { org, conversation, agent, peer, team } = await seedOrganisation(store);
+        const [appended] = await appendMessages(store, [
+          { orgId: org.id, conversationId: conversation.id, role: "customer", text: "hi" },
+        ]);
+        await appendAnalyses(store, [
+          {
+            orgId: org.id,
+            conversationId: conversation.id,
+            messageId: appended?.message.id as string,
+            messageIndex: 0,
+            risk: 0.1,
+            rung: "observe",
+            analysis: {},
+          },
+        ]);
+        await raiseAlert(store, {
+          orgId: org.id,
+          teamId: team.id,
+          conversationId: conversation.id,
+          messageId: appended?.message.id ?? null,
+          agentPersonId: agent.id,
+          helperPersonId: peer.id,
+          reasons: [],
+          rung: "signal",
+          risk: 0.5,
+          why: "test",
+        });
+        expect(await deleteConversation(store, { orgId: org.id, conversationId: conversation.id })).toBe(
+          true,
+        );
+        for (const table of ["messages", "analyses", "alerts", "conversations"]) {
+          expect(await countRows(store, table, org.id)).toBe(0);
+        }
       });
     });
 
