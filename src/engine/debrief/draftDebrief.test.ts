@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import {
+  compileKnowledgeBase,
+  createConversationState,
+  createEngineContext,
+  observe,
+  type EngineMessage,
+  type MessageAnalysis,
+} from "../index.ts";
+import { DebriefInputError, draftDebrief } from "./draftDebrief.ts";
+
+const context = createEngineContext({
+  kb: compileKnowledgeBase({
+    facts: [
+      {
+        id: "refund-days",
+        statement: "Refunds reach the card within 5 business days.",
+        key: "refund days",
+        value: 5,
+        unit: "business day",
+      },
+    ],
+  }),
+});
+
+function analyse(messages: EngineMessage[]): MessageAnalysis[] {
+  let state = createConversationState();
+  return messages.map((m) => {
+    const r = observe(state, m, context);
+    state = r.state;
+    return r.analysis;
+  });
+}
+
+const HARD: EngineMessage[] = [
+  { role: "customer", text: "My name is Dana and I was charged twice for order 5521. This is ridiculous." },
+  { role: "agent", text: "What is your order number?" },
+  { role: "customer", text: "I already told you, order 5521. I was charged twice for order 5521." },
+  {
+    role: "agent",
+    text: "That's not my fault, the billing team messed it up. Your refund will reach your card in 2 days.",
+  },
+  { role: "customer", text: "This is useless. I want to speak to a manager." },
+  {
+    role: "agent",
+    text: "I understand how frustrating this is, Dana. I've refunded the duplicate charge and I'll email you the confirmation today.",
+  },
+  { role: "customer", text: "Ok, thank you, that helps." },
+];
+
+describe("draftDebrief", () => {
+  it("DEBRIEF-AGENT: went well, tricky and one thing to try, all from the conversation", () => {
+    const draft = draftDebrief(analyse(HARD), HARD);
+    expect(draft.role).toBe("agent");
+    expect(draft.wentWell.join(" ")).toMatch(/You named how the customer felt \("I understand how/);
+    expect(draft.tricky.join(" ")).toMatch(/"2 days"; the knowledge base says 5 business days/);
+    expect(draft.tricky.join(" ")).toMatch(/not my fault|billing team/);
+    expect(draft.tryNext).toMatch(/Check the knowledge base before quoting figures like "2 days"/);
+    expect(draft.wentWell.length).toBeLessThanOrEqual(3);
+    expect(draft.tricky.length).toBeLessThanOrEqual(3);
+  });
+
+  it("DEBRIEF-HELPER: judges the step-in by what happened to the customer after it", () => {
+    const analyses = analyse(HARD);
+    const draft = draftDebrief(
+      analyses,
+      HARD,
+      [{ index: 4, rung: "whisper", accepted: true, text: "Own it and give the date." }],
+      "helper",
+    );
+    expect(draft.role).toBe("helper");
+    expect(draft.wentWell.join(" ")).toMatch(/started low on the ladder \(whisper\)/);
+    expect(draft.wentWell.join(" ")).toMatch(/used your whisper/);
+    const jumped = draftDebrief(
+      analyses,
+      HARD,
+      [{ index: 4, rung: "offer_takeover", accepted: false }],
+      "helper",
+    );
+    expect(jumped.tricky.join(" ")).toMatch(/declined the offer takeover/);
+    expect(jumped.tryNext).toMatch(/Try a whisper first/);
+  });
+
+  it("DEBRIEF-INPUT: misaligned analyses or an intervention outside the conversation are errors", () => {
+    const analyses = analyse(HARD);
+    expect(() => draftDebrief(analyses.slice(1), HARD)).toThrow(DebriefInputError);
+    expect(() => draftDebrief(analyses, HARD, [{ index: 99, rung: "signal" }], "helper")).toThrow(
+      /outside the conversation/,
+    );
+  });
+});

@@ -1,0 +1,9 @@
+/** Loop 2 knowledge capture: gaps for the KB owner and insight drafts for a lead (docs/LOOP2.md). */
+export {
+  draftInsight,
+  extractKnowledgeGaps,
+  KnowledgeInputError,
+  type InsightDraft,
+  type KnowledgeGap,
+  type KnowledgeGapReason,
+} from "./extractKnowledgeGaps.ts";
