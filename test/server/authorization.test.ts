@@ -1,0 +1,458 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, message, PASSWORD, type World } from "./factories.ts";
+
+/*
+ * The authorization matrix: every route × every role, against team A's data, with team B's people
+ * as "another team". A denial is 401 (anonymous), 403 (role or scope) or 404 (another team's data,
+ * which must look like nothing). Anything else means the request got past authorization.
+ */
+
+type Who = "anon" | "ingestToken" | "agentA" | "peerA" | "leadA" | "admin" | "agentB" | "leadB";
+const EVERYONE: Who[] = ["anon", "ingestToken", "agentA", "peerA", "leadA", "admin", "agentB", "leadB"];
+const PEOPLE: Who[] = ["agentA", "peerA", "leadA", "admin", "agentB", "leadB"];
+type Outcome = "allowed" | 401 | 403 | 404;
+
+let world: World;
+let ingestToken: string;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  world = await createWorld();
+  ingestToken = await world.token("agentA", ["ingest"]);
+  const lead = await world.token("leadA", ["ingest"]);
+  const lines = [
+    { role: "customer", text: "My refund never came and I already told you twice!", author: "Nia" },
+    {
+      role: "agent",
+      text: "Sorry, sorry, it's not my fault, billing messed up.",
+      author: world.people.agentA.email,
+    },
+    { role: "customer", text: "You are useless. Get me a manager or I'm calling my lawyer." },
+  ];
+  for (const [i, line] of lines.entries()) {
+    const r = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/messages",
+      headers: { authorization: `Bearer ${lead}` },
+      payload: message({
+        teamId: world.teams.a,
+        conversationId: "authz-conv",
+        senderMessageId: `authz-${i}`,
+        ...line,
+      }),
+    });
+    ids.conversation = r.json().results[0].conversationId;
+    ids.alert = r.json().results[0].alertId ?? ids.alert;
+  }
+  const offer = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${ids.conversation}/step-in`,
+    as: "peerA",
+    payload: { kind: "takeover_offer" },
+  });
+  ids.offer = offer.json().intervention.id;
+  const escalation = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${ids.conversation}/escalate`,
+    as: "peerA",
+    payload: { reason: "x" },
+  });
+  ids.escalation = escalation.json().intervention.id;
+  const teams = await world.inject({ method: "GET", url: "/api/v1/teams", as: "agentA" });
+  ids.chatKey = teams.json().teams[0].chatKey;
+  const chat = await world.app.app.inject({
+    method: "POST",
+    url: "/api/v1/chat/conversations",
+    payload: { chatKey: ids.chatKey },
+  });
+  ids.chatToken = chat.json().token;
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+async function helperOfAlert(): Promise<string | null> {
+  const r = await world.inject({ method: "GET", url: `/api/v1/alerts/${ids.alert}`, as: "admin" });
+  return r.json().alert.helperId as string | null;
+}
+
+interface Req {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  payload?: Record<string, unknown>;
+}
+
+/** The conversation's current agent (takeovers and transfers move it). */
+async function currentAgent(): Promise<Who | null> {
+  const r = await world.inject({
+    method: "GET",
+    url: `/api/v1/conversations/${ids.conversation}`,
+    as: "admin",
+  });
+  const agentId = r.json().conversation.agentId as string | null;
+  const entry = Object.entries(world.people).find(([, p]) => p.id === agentId);
+  return (entry?.[0] as Who | undefined) ?? null;
+}
+const agentOrLead = async (who: Who): Promise<Outcome> => {
+  const agent = await currentAgent();
+  return teamA(["leadA", "admin", ...(agent !== null ? [agent] : [])])(who);
+};
+
+interface Case {
+  route: string;
+  request: () => Req | Promise<Req>;
+  expect: (who: Who) => Outcome | Promise<Outcome>;
+}
+
+const onlyPeople =
+  (allowed: Who[], elseOutcome: Outcome = 403) =>
+  (who: Who): Outcome =>
+    who === "anon" ? 401 : who === "ingestToken" ? 403 : allowed.includes(who) ? "allowed" : elseOutcome;
+/** Team A's data: team A members and admins; team B's people see nothing (404). */
+const teamA =
+  (allowedInA: Who[] = ["agentA", "peerA", "leadA", "admin"]) =>
+  (who: Who): Outcome =>
+    who === "anon"
+      ? 401
+      : who === "ingestToken"
+        ? 403
+        : who === "agentB" || who === "leadB"
+          ? 404
+          : allowedInA.includes(who)
+            ? "allowed"
+            : 403;
+const helperOrLead =
+  (agentOutcome: Outcome) =>
+  async (who: Who): Promise<Outcome> => {
+    const base = teamA(["leadA", "admin"])(who);
+    if (who === "agentA" && base !== 401) return agentOutcome;
+    if (base === 403 && who !== "ingestToken" && world.people[who as "peerA"].id === (await helperOfAlert()))
+      return "allowed";
+    return base;
+  };
+
+const cases: Case[] = [
+  {
+    route: "POST /api/v1/auth/login",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "lead.a@example.com", password: PASSWORD },
+    }),
+    expect: () => "allowed",
+  },
+  {
+    route: "GET /api/v1/me",
+    request: () => ({ method: "GET", url: "/api/v1/me" }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    route: "GET /api/v1/teams",
+    request: () => ({ method: "GET", url: "/api/v1/teams" }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    route: "POST /api/v1/teams",
+    request: () => ({ method: "POST", url: "/api/v1/teams", payload: { name: `T ${Math.random()}` } }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "GET /api/v1/people",
+    request: () => ({ method: "GET", url: `/api/v1/people?teamId=${world.teams.a}` }),
+    expect: teamA(),
+  },
+  {
+    route: "POST /api/v1/people",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/people",
+      payload: {
+        email: `n${Math.random().toString(36).slice(2)}@example.com`,
+        name: "N",
+        role: "agent",
+        password: PASSWORD,
+      },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "PATCH /api/v1/people/:id",
+    request: () => ({
+      method: "PATCH",
+      url: `/api/v1/people/${world.people.peerA.id}`,
+      payload: { name: "Petra P." },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "GET /api/v1/tokens",
+    request: () => ({ method: "GET", url: "/api/v1/tokens" }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    route: "POST /api/v1/tokens",
+    request: () => ({ method: "POST", url: "/api/v1/tokens", payload: { name: "mine" } }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    route: "DELETE /api/v1/tokens/:id",
+    // A fresh token each time: the first allowed caller revokes it.
+    request: async () => {
+      const spare = await world.inject({
+        method: "POST",
+        url: "/api/v1/tokens",
+        as: "agentA",
+        payload: { name: "to revoke" },
+      });
+      return { method: "DELETE" as const, url: `/api/v1/tokens/${spare.json().token.id}` };
+    },
+    expect: (who) =>
+      who === "anon"
+        ? 401
+        : who === "ingestToken"
+          ? 403
+          : who === "agentA" || who === "admin"
+            ? "allowed"
+            : 404,
+  },
+  {
+    route: "GET /api/v1/knowledge/facts",
+    request: () => ({ method: "GET", url: `/api/v1/knowledge/facts?teamId=${world.teams.a}` }),
+    expect: teamA(),
+  },
+  {
+    route: "POST /api/v1/knowledge/facts",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/knowledge/facts",
+      payload: {
+        teamId: world.teams.a,
+        statement: "Gift cards never expire.",
+        key: "gift_card_expiry",
+        value: false,
+      },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "GET /api/v1/teams/:id/escalation-protocol",
+    request: () => ({ method: "GET", url: `/api/v1/teams/${world.teams.a}/escalation-protocol` }),
+    expect: teamA(["leadA", "admin"]),
+  },
+  {
+    route: "PUT /api/v1/teams/:id/escalation-protocol",
+    request: () => ({
+      method: "PUT",
+      url: `/api/v1/teams/${world.teams.a}/escalation-protocol`,
+      payload: {
+        levels: [{ target: "lead", personId: null, acknowledgeWithinMs: 60000 }],
+        autoEscalate: true,
+      },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "GET /api/v1/conversations",
+    request: () => ({ method: "GET", url: `/api/v1/conversations?teamId=${world.teams.a}` }),
+    expect: teamA(),
+  },
+  {
+    route: "GET /api/v1/conversations/:id",
+    request: () => ({ method: "GET", url: `/api/v1/conversations/${ids.conversation}` }),
+    expect: teamA(),
+  },
+  {
+    route: "POST /api/v1/conversations/:id/messages",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/conversations/${ids.conversation}/messages`,
+      payload: { text: "Let me check that." },
+    }),
+    expect: teamA(),
+  },
+  {
+    route: "GET /api/v1/commitments",
+    request: () => ({ method: "GET", url: "/api/v1/commitments" }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    route: "GET /api/v1/alerts",
+    request: () => ({ method: "GET", url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}` }),
+    expect: teamA(["leadA", "admin"]),
+  },
+  {
+    route: "GET /api/v1/alerts/:id",
+    request: () => ({ method: "GET", url: `/api/v1/alerts/${ids.alert}` }),
+    expect: async (who) => (who === "agentA" ? 404 : teamA()(who)),
+  },
+  {
+    route: "POST /api/v1/alerts/:id/acknowledge",
+    request: () => ({ method: "POST", url: `/api/v1/alerts/${ids.alert}/acknowledge` }),
+    expect: helperOrLead(404),
+  },
+  {
+    route: "POST /api/v1/alerts/:id/reroute",
+    request: () => ({ method: "POST", url: `/api/v1/alerts/${ids.alert}/reroute`, payload: {} }),
+    expect: helperOrLead(404),
+  },
+  {
+    route: "POST /api/v1/alerts/:id/dismiss",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/alerts/${ids.alert}/dismiss`,
+      payload: { reason: "handled" },
+    }),
+    expect: helperOrLead(404),
+  },
+  {
+    route: "POST /api/v1/conversations/:id/step-in",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/conversations/${ids.conversation}/step-in`,
+      payload: { kind: "signal" },
+    }),
+    expect: teamA(["peerA", "leadA", "admin"]),
+  },
+  {
+    route: "POST /api/v1/interventions/:id/decline",
+    request: () => ({ method: "POST", url: `/api/v1/interventions/${ids.offer}/decline`, payload: {} }),
+    expect: (who) => (who === "admin" ? 403 : teamA(["agentA"])(who)),
+  },
+  {
+    route: "POST /api/v1/interventions/:id/accept",
+    request: () => ({ method: "POST", url: `/api/v1/interventions/${ids.offer}/accept`, payload: {} }),
+    expect: (who) => (who === "admin" ? 403 : teamA(["agentA"])(who)),
+  },
+  {
+    route: "POST /api/v1/conversations/:id/escalate",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/conversations/${ids.conversation}/escalate`,
+      payload: { reason: "irate" },
+    }),
+    expect: teamA(),
+  },
+  {
+    route: "POST /api/v1/interventions/:id/acknowledge",
+    request: () => ({ method: "POST", url: `/api/v1/interventions/${ids.escalation}/acknowledge` }),
+    expect: teamA(["leadA", "admin"]),
+  },
+  {
+    route: "GET /api/v1/interventions",
+    request: () => ({ method: "GET", url: `/api/v1/interventions?scope=team&teamId=${world.teams.a}` }),
+    expect: teamA(["leadA", "admin"]),
+  },
+  {
+    route: "POST /api/v1/conversations/:id/raise-hand",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/conversations/${ids.conversation}/raise-hand`,
+      payload: {},
+    }),
+    expect: agentOrLead,
+  },
+  {
+    route: "POST /api/v1/conversations/:id/transfer",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/conversations/${ids.conversation}/transfer`,
+      payload: { toPersonId: world.people.peerA.id },
+    }),
+    expect: agentOrLead,
+  },
+  {
+    route: "POST /api/v1/messages",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/messages",
+      payload: message({ teamId: world.teams.a, conversationId: "authz-ingest" }),
+    }),
+    expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
+  },
+  {
+    route: "POST /api/v1/import",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/import",
+      payload: {
+        teamId: world.teams.a,
+        conversations: [{ id: `authz-import`, messages: [{ role: "customer", text: "hi" }] }],
+      },
+    }),
+    expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
+  },
+  {
+    route: "POST /api/v1/chat/conversations",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/chat/conversations",
+      payload: { chatKey: ids.chatKey ?? "" },
+    }),
+    expect: () => "allowed",
+  },
+  {
+    route: "GET /api/v1/chat/:token/messages",
+    request: () => ({ method: "GET", url: `/api/v1/chat/${ids.chatToken}/messages` }),
+    expect: () => "allowed",
+  },
+  {
+    route: "POST /api/v1/chat/:token/messages",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/chat/${ids.chatToken}/messages`,
+      payload: { text: "hello?", clientMessageId: "x" },
+    }),
+    expect: () => "allowed",
+  },
+  {
+    route: "POST /api/v1/conversations/:id/close",
+    request: () => ({ method: "POST", url: `/api/v1/conversations/${ids.conversation}/close` }),
+    expect: teamA(),
+  },
+  {
+    route: "POST /api/v1/auth/logout",
+    request: () => ({ method: "POST", url: "/api/v1/auth/logout" }),
+    expect: onlyPeople(PEOPLE),
+  },
+];
+
+async function send(who: Who, req: Req) {
+  const headers: Record<string, string> = {};
+  if (who === "ingestToken") headers.authorization = `Bearer ${ingestToken}`;
+  else if (who !== "anon") headers.cookie = await world.cookie(who);
+  return world.app.app.inject({
+    method: req.method,
+    url: req.url,
+    headers,
+    ...(req.payload !== undefined ? { payload: req.payload } : {}),
+  });
+}
+
+describe("authorization matrix", () => {
+  it("covers every route the server registers", () => {
+    const openapi = world.app.app.inject({ url: "/openapi.json" });
+    return openapi.then((r) => {
+      const registered = Object.entries(r.json().paths as Record<string, Record<string, unknown>>).flatMap(
+        ([path, methods]) =>
+          Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
+      );
+      expect(cases.map((c) => c.route).sort()).toEqual(registered.sort());
+    });
+  });
+
+  for (const c of cases) {
+    it(`${c.route}: each role gets exactly what it may`, async () => {
+      const got: Record<string, Outcome | number> = {};
+      const want: Record<string, Outcome> = {};
+      for (const who of EVERYONE) {
+        const expected = await c.expect(who);
+        const response = await send(who, await c.request());
+        const denied = [401, 403, 404].includes(response.statusCode);
+        want[who] = expected;
+        got[who] = denied ? response.statusCode : "allowed";
+        if (!denied) expect(response.statusCode, `${who}: ${response.body}`).toBeLessThan(500);
+      }
+      expect(got).toEqual(want);
+    });
+  }
+});
