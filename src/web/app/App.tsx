@@ -8,13 +8,30 @@ import { ConversationPage } from "../features/conversation/ConversationPage.tsx"
 import { EscalationsPage } from "../features/escalations/EscalationsPage.tsx";
 import { FloorPage } from "../features/floor/FloorPage.tsx";
 import { ApiError } from "../lib/http.ts";
-import { useMe } from "../lib/queries.ts";
-import { RealtimeProvider } from "../realtime/RealtimeProvider.tsx";
+import { useMe, useTeams } from "../lib/queries.ts";
+import { RealtimeProvider, useRealtimeRoom } from "../realtime/RealtimeProvider.tsx";
 import { Shell } from "./Shell.tsx";
 
 /** Where each role lands after signing in. */
 export function homeFor(me: Pick<Me, "role">): string {
   return me.role === "agent" ? "/console" : "/floor";
+}
+
+/** Joins the realtime room of every team I can see, so the floor and my conversations update live. */
+function TeamRooms() {
+  const teams = useTeams();
+  return (
+    <>
+      {(teams.data ?? []).map((t) => (
+        <TeamRoom key={t.id} id={t.id} />
+      ))}
+    </>
+  );
+}
+
+function TeamRoom({ id }: { id: string }) {
+  useRealtimeRoom({ kind: "team", id });
+  return null;
 }
 
 /** Signed out → the sign-in page; signed in → the shell with the routes the role may use. */
@@ -42,6 +59,7 @@ export function App() {
   const lead = user.role === "lead" || user.role === "admin";
   return (
     <RealtimeProvider>
+      <TeamRooms />
       <Shell me={user}>
         <Switch>
           <Route path="/floor">

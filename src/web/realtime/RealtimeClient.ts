@@ -177,7 +177,14 @@ export class RealtimeClient {
     switch (frame.type) {
       case "event":
         this.remember(frame.event.id);
-        this.eventListeners.forEach((l) => l(frame.event));
+        for (const listener of this.eventListeners) {
+          // One failing listener must not keep the others (the refetches) from running.
+          try {
+            listener(frame.event);
+          } catch (error) {
+            console.error("realtime listener failed", error);
+          }
+        }
         return;
       case "ping":
         // The server drops connections it has not heard from in two heartbeats.

@@ -20,6 +20,11 @@ const RealtimeContext = createContext<RealtimeContextValue | null>(null);
 
 /** Coalescing window for refetches triggered by events. */
 const REFETCH_WINDOW_MS = 300;
+/**
+ * The server sends at most one floor hint per conversation per second, so a message that lands
+ * just after a hint may get none; an open conversation refetches once more after that interval.
+ */
+const TRAILING_REFETCH_MS = 1_200;
 
 function socketUrl(): string {
   const proto = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -44,9 +49,12 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const scheduler = createInvalidationScheduler(queryClient, REFETCH_WINDOW_MS);
+    const trailing = createInvalidationScheduler(queryClient, TRAILING_REFETCH_MS);
     const offEvent = client.onEvent((event) => {
       patchFloorFromEvent(queryClient, event);
-      scheduler.schedule(keysForEvent(event));
+      const keys = keysForEvent(event);
+      scheduler.schedule(keys);
+      trailing.schedule(keys.filter((k) => k[0] === "conversation"));
     });
     const offReconnect = client.onReconnect(() => void queryClient.invalidateQueries());
     const goneOffline = () => client.dropConnection();
@@ -57,6 +65,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       offReconnect();
       window.removeEventListener("offline", goneOffline);
       scheduler.dispose();
+      trailing.dispose();
       client.stop();
     };
   }, [client, queryClient]);

@@ -37,19 +37,16 @@ export function patchFloorFromEvent(client: QueryClient, event: TagteamEvent): v
   const cid = event.conversationId ?? event.data.conversationId;
   const risk = event.data.risk;
   if (cid === undefined || cid === null || risk === undefined) return;
-  client.setQueriesData<{ conversations: ConversationSummary[] }>(
-    { queryKey: queryKeys.conversations },
-    (old) => {
-      if (old === undefined) return old;
-      let changed = false;
-      const conversations = old.conversations.map((c) => {
-        if (c.id !== cid || c.risk === risk) return c;
-        changed = true;
-        return { ...c, risk };
-      });
-      return changed ? { conversations } : old;
-    },
-  );
+  client.setQueriesData<ConversationSummary[]>({ queryKey: queryKeys.conversations }, (old) => {
+    if (!Array.isArray(old)) return old;
+    let changed = false;
+    const next = old.map((c) => {
+      if (c.id !== cid || c.risk === risk) return c;
+      changed = true;
+      return { ...c, risk };
+    });
+    return changed ? next : old;
+  });
 }
 
 /**
