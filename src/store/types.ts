@@ -22,7 +22,12 @@ export interface ListenOptions {
 
 export interface Store extends Queryable {
   readonly kind: StoreKind;
-  /** One BEGIN..COMMIT; rolls back (nothing written) when `fn` throws, and rethrows. */
+  /**
+   * One BEGIN..COMMIT; rolls back (nothing written) when `fn` throws, and rethrows. Inside `fn`
+   * use only `tx`: PGlite has one connection, so a `store.query` issued inside waits for the
+   * transaction to end — which waits for it (a deadlock); on PostgreSQL it would run outside the
+   * transaction. Keep `fn` short: no network calls or user waits while it holds locks.
+   */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Subscribes to a channel; resolves once listening. The returned function unsubscribes. */
   listen(

@@ -12,7 +12,8 @@
 // migrations. One database per test file is the intended use; inside a file, isolate tests by
 // creating a fresh organisation (`seedOrganisation`) rather than a new database.
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -20,10 +21,21 @@ import { createPGliteStore } from "../../src/store/pgliteStore.ts";
 import { migrate, readMigrations } from "../../src/store/migrate.ts";
 import type { Store } from "../../src/store/types.ts";
 
+export { seedOrganisation, type SeededOrganisation } from "../../src/store/contract/factories.ts";
+
 let template: Promise<Blob> | null = null;
+
+/** The installed PGlite's version: a dump from another version may not load. */
+function pgliteVersion(): string {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve("@electric-sql/pglite");
+  const root = entry.slice(0, entry.lastIndexOf("/dist/"));
+  return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+}
 
 function templatePath(): string {
   const hash = createHash("sha256");
+  hash.update(`pglite ${pgliteVersion()}\n`);
   for (const migration of readMigrations()) hash.update(`${migration.id}:${migration.checksum}\n`);
   return join(tmpdir(), `tagteam-store-template-${hash.digest("hex").slice(0, 16)}.tar`);
 }
@@ -41,6 +53,12 @@ async function buildTemplate(): Promise<Blob> {
   const partial = `${path}.${randomUUID()}.partial`;
   writeFileSync(partial, bytes);
   renameSync(partial, path);
+  // Templates of older migration sets are dead weight (tens of MB each): remove them.
+  for (const name of readdirSync(tmpdir())) {
+    if (/^tagteam-store-template-[0-9a-f]{16}\.tar$/.test(name) && join(tmpdir(), name) !== path) {
+      rmSync(join(tmpdir(), name), { force: true });
+    }
+  }
   return new Blob([bytes]);
 }
 
