@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
+import { format, resolveConfig } from "prettier";
 import feedbackSet from "../src/engine/feedback/feedbackSentences.json" with { type: "json" };
 import {
   measureFeedbackChecker,
@@ -406,7 +407,9 @@ async function main(): Promise<void> {
     "",
   ].join("\n");
   const out = path.join(REPO_ROOT, "docs", "EVALUATION-LOOP2.md");
-  writeFileSync(out, doc);
+  // Written already formatted, so `npm run format:check` stays green after a run.
+  const options = (await resolveConfig(out)) ?? {};
+  writeFileSync(out, await format(doc, { ...options, filepath: out }));
   console.log(body);
   console.log(`\nwrote ${path.relative(REPO_ROOT, out)}`);
 }
