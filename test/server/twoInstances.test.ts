@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION, type ServerFrame } from "../../src/protocol/index.ts";
+import { buildApp, type App } from "../../src/server/app.ts";
+import { migrate, openStore, type Store } from "../../src/store/index.ts";
+import { startPostgresServer, type PostgresServer } from "../support/postgresServer.ts";
+import { createWorld, message, testConfig, type World } from "./factories.ts";
+import { openSocket } from "./wsClient.ts";
+
+/*
+ * Two server instances sharing one PostgreSQL: an alert raised through instance A reaches a
+ * WebSocket client connected to instance B (events cross over LISTEN/NOTIFY).
+ */
+let pg: PostgresServer | null = null;
+let world: World | null = null;
+let storeB: Store | null = null;
+let appB: App | null = null;
+
+beforeAll(async () => {
+  pg = await startPostgresServer();
+  if (pg === null) return;
+  const url = await pg.createDatabase("two_instances");
+  const storeA = await openStore({ databaseUrl: url });
+  await migrate(storeA);
+  world = await createWorld({ store: storeA, env: { TAGTEAM_INSTANCE_ID: "a" } });
+  await world.app.start();
+  storeB = await openStore({ databaseUrl: url });
+  appB = await buildApp({ config: testConfig({ TAGTEAM_INSTANCE_ID: "b" }), store: storeB });
+  await appB.start();
+});
+
+afterAll(async () => {
+  await appB?.close();
+  await storeB?.close();
+  await world?.close();
+  await pg?.stop();
+});
+
+describe("two instances on one PostgreSQL", () => {
+  it("delivers an alert raised through instance A to a client of instance B", async (context) => {
+    if (pg === null || world === null || appB === null) {
+      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
+      return;
+    }
+    const w = world;
+    const address = await appB.app.listen({ host: "127.0.0.1", port: 0 });
+    // Sign in through B: sessions live in the shared database.
+    const login = await appB.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: w.people.leadA.email, password: "correct horse battery staple" },
+    });
+    const session = login.cookies.find((c) => c.name === "tagteam_session");
+    const socket = await openSocket(`${address.replace("http", "ws")}/api/v1/ws`, {
+      cookie: `tagteam_session=${session?.value ?? ""}`,
+    });
+    socket.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      rooms: [{ kind: "team", id: w.teams.a }],
+    });
+    await socket.waitFor((f) => f.type === "welcome");
+
+    const token = await w.token("leadA", ["ingest"]);
+    const lines = [
+      { role: "customer", text: "My refund never arrived and I already told you twice!", author: "Ola" },
+      { role: "agent", text: "Sorry, sorry, not my fault, billing did it.", author: w.people.agentA.email },
+      { role: "customer", text: "You are useless. Get me a manager or I call my lawyer." },
+    ];
+    let alertId: string | null = null;
+    for (const [i, line] of lines.entries()) {
+      const response = await w.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload: message({
+          teamId: w.teams.a,
+          conversationId: "two-instances",
+          senderMessageId: `ti-${i}`,
+          ...line,
+        }),
+      });
+      expect(response.statusCode).toBe(200);
+      alertId = response.json().results[0].alertId ?? alertId;
+    }
+    expect(alertId).not.toBeNull();
+    const frame = await socket.waitFor(
+      (f: ServerFrame) =>
+        f.type === "event" && f.event.type === "alert.raised" && f.event.data.alertId === alertId,
+    );
+    expect(frame).toMatchObject({ event: { personId: w.people.leadA.id } });
+    // The floor hint crossed too.
+    await socket.waitFor((f) => f.type === "event" && f.event.type === "conversation.started");
+    socket.close();
+  });
+});
