@@ -1,0 +1,200 @@
+/**
+ * The whole story in a real browser against the real server: a customer writes in the widget, the
+ * agent answers badly, the best-placed teammate is alerted and whispers, the agent accepts the
+ * takeover, the lead sees the escalation — and the customer never sees a whisper.
+ */
+import { existsSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import {
+  PASSWORD,
+  PEOPLE,
+  SCENARIOS,
+  postScenarios,
+  seedWorkspace,
+  type PersonKey,
+  type Workspace,
+} from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium)
+  console.warn(`skipping the browser tests: ${CHROMIUM_PATH} is missing (apt-get install chromium)`);
+
+const WHISPER = "Confirm the 30-day return window and offer to email the prepaid label now.";
+const STEP_TIMEOUT_MS = 20_000;
+
+describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: ApiSession;
+  let ws: Workspace;
+  let chatKey: string;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+    chatKey = await findChatKey(admin, ws.teamId);
+    // Server bug, reported: reply authors are resolved through a people cache that only the ingest
+    // route loads (src/server/ingest/peopleDirectory.ts), so on a server that has only seen chat
+    // and console traffic the replying agent is never assigned and whispers have no recipient.
+    // One ingest call loads the cache; remove this once IngestPipeline.submit loads it itself.
+    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(2, 3));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("customer → bad answer → alert → whisper → takeover accepted → escalation seen by the lead; no whisper reaches the customer", async () => {
+    // 1. The customer starts a chat in the widget.
+    const customerContext = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 420, height: 720 },
+    });
+    const customer = await customerContext.newPage();
+    await customer.goto(`/widget.html?key=${encodeURIComponent(chatKey)}`);
+    await customer.getByLabel("Your name").fill("Dana Whitfield");
+    await customer
+      .getByLabel("How can we help?")
+      .fill("Hi, I want to return a pair of boots. They arrived 3 weeks ago and they don't fit.");
+    await customer.getByRole("button", { name: "Start chat" }).click();
+    await customer
+      .getByRole("log", { name: "Conversation" })
+      .getByText("I want to return a pair of boots")
+      .waitFor();
+
+    // 2. The agent picks it up in the console and answers badly.
+    const { page: agent } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await agent
+      .getByRole("link", { name: /Dana Whitfield/ })
+      .first()
+      .click();
+    const agentReply = agent.getByLabel("Reply to the customer");
+    await agentReply.fill(
+      "Sorry about that. Sorry, I think returns are only accepted within 14 days, so there's probably nothing I can do.",
+    );
+    await agentReply.press("Enter");
+    await customer.getByText("only accepted within 14 days").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await sendAsCustomer(
+      customer,
+      "I already told you they arrived 3 weeks ago. Your own website says 30 days! This is ridiculous.",
+    );
+    await agent.getByText("Your own website says 30 days").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await agentReply.fill(
+      "Sorry, that's not my fault, the warehouse team handles that, I just follow the rules.",
+    );
+    await agentReply.press("Enter");
+    await sendAsCustomer(
+      customer,
+      "You're useless. I want to speak to a manager right now or I'm cancelling my account.",
+    );
+
+    // 3. The best-placed teammate is alerted (the server chooses; never the struggling agent).
+    const helperKey = await waitForAlertHelper(admin, ws);
+    expect(helperKey).not.toBe("agent");
+    const { page: helper } = await signInPage(browser, server.url, PEOPLE[helperKey].email, PASSWORD);
+    await helper.goto("/alerts");
+    const card = helper.locator("article[data-alert-id]").first();
+    await card.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await card.getByRole("heading", { name: /Dana Whitfield/ }).waitFor();
+    await card.getByRole("button", { name: "Open and help" }).click();
+    await helper.getByRole("log", { name: "Transcript" }).getByText("I just follow the rules").waitFor();
+    // The evidence is highlighted in the transcript.
+    expect(await helper.locator(".transcript mark.ev").count()).toBeGreaterThan(0);
+
+    // 4. The helper whispers; only the agent sees it.
+    await helper.getByRole("button", { name: "Whisper…" }).click();
+    await helper.getByLabel(/Whisper to the agent/).fill(WHISPER);
+    await helper.getByRole("button", { name: "Send whisper" }).click();
+    await agent
+      .getByRole("list", { name: "Whispers and signals" })
+      .getByText(WHISPER)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // 5. The helper offers to take over; the agent accepts.
+    await helper.getByRole("button", { name: "Offer to take over" }).click();
+    const prompt = agent.getByRole("alertdialog", { name: /offers to take over/ });
+    await prompt.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await prompt.getByRole("button", { name: "Accept help" }).click();
+    await prompt.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+
+    // 6. The helper now owns the conversation, answers the customer, and escalates to a lead.
+    await helper.reload();
+    const helperReply = helper.getByLabel("Reply to the customer");
+    await helperReply.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await helperReply.fill(
+      "Dana, you're right: returns are accepted within 30 days of delivery. I'm emailing your prepaid label now.",
+    );
+    await helperReply.press("Enter");
+    await customer.getByText("I'm emailing your prepaid label now").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await helper.getByRole("button", { name: "Escalate…" }).click();
+    await helper.getByLabel(/Why escalate/).fill("Customer asked for a manager and threatens to cancel.");
+    await helper.getByRole("button", { name: "Escalate to a lead" }).click();
+
+    // 7. The lead sees it in the escalation queue.
+    const { page: lead } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.goto("/escalations");
+    await lead
+      .getByRole("table", { name: "Escalation queue" })
+      .getByText("Customer asked for a manager and threatens to cancel.")
+      .waitFor({
+        timeout: STEP_TIMEOUT_MS,
+      });
+
+    // 8. The customer never saw the whisper: not on the page, not in what their browser received.
+    const customerText = (await customer.getByRole("log", { name: "Conversation" }).textContent()) ?? "";
+    expect(customerText).toContain("prepaid label");
+    expect(customerText).not.toContain(WHISPER);
+    const token = await customer.evaluate(
+      () => Object.entries(sessionStorage).find(([k]) => k.startsWith("tagteam.chat."))?.[1] ?? "",
+    );
+    const raw = await (
+      await fetch(`${server.url}/api/v1/chat/${encodeURIComponent(token)}/messages?after=-1`)
+    ).text();
+    expect(raw).toContain("prepaid label");
+    expect(raw).not.toContain(WHISPER);
+    expect(raw).not.toMatch(/whisper|takeover|escalat|risk/i);
+  }, 180_000);
+});
+
+async function sendAsCustomer(customer: Page, text: string): Promise<void> {
+  await customer.getByLabel("Your message").fill(text);
+  await customer.getByRole("button", { name: "Send" }).click();
+  await customer.getByRole("log", { name: "Conversation" }).getByText(text).waitFor();
+}
+
+/** The team's public chat key, as the admin's embed snippet would show it. */
+async function findChatKey(admin: ApiSession, teamId: string): Promise<string> {
+  const { teams } = await admin.call<{ teams: { id: string; chatKey?: string }[] }>("GET", "/teams");
+  const key = teams.find((t) => t.id === teamId)?.chatKey;
+  if (key === undefined) throw new Error("the server does not expose the team's chat key on GET /teams");
+  return key;
+}
+
+/** Waits until an alert exists for the team and says which seeded person it went to. */
+async function waitForAlertHelper(admin: ApiSession, ws: Workspace): Promise<PersonKey> {
+  for (;;) {
+    const { alerts } = await admin.call<{ alerts: { helperId: string | null }[] }>(
+      "GET",
+      `/alerts?scope=team&teamId=${ws.teamId}`,
+    );
+    const helperId = alerts.find((a) => a.helperId !== null)?.helperId;
+    const key = (Object.keys(ws.ids) as PersonKey[]).find((k) => ws.ids[k] === helperId);
+    if (key !== undefined) return key;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
