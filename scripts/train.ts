@@ -428,7 +428,7 @@ export const POLITENESS_TRAINING_OPTIONS: SoftmaxTrainingOptions = {
 /** Politeness quartiles split into training examples and the held-out 20 %. */
 export function buildPolitenessTrainingSet(): {
   examples: TrainingExample[];
-  heldOut: { text: string; polite: boolean }[];
+  heldOut: { text: string; polite: boolean; community: string }[];
 } {
   const quartiles = selectPolitenessQuartiles(loadPolitenessRequests());
   const examples = quartiles
@@ -436,7 +436,7 @@ export function buildPolitenessTrainingSet(): {
     .map((q) => ({ features: extractFeatures(q.request.text), target: q.polite === 1 ? [0, 1] : [1, 0] }));
   const heldOut = quartiles
     .filter((q) => isPolitenessHeldOut(q.request.id))
-    .map((q) => ({ text: q.request.text, polite: q.polite === 1 }));
+    .map((q) => ({ text: q.request.text, polite: q.polite === 1, community: q.request.community }));
   return { examples, heldOut };
 }
 
@@ -453,6 +453,11 @@ function trainPolitenessModel(): void {
     truth,
   );
   const auc = computeRocAuc(scores, truth);
+  const accuracyIn = (community: string): number =>
+    computeBinaryMetrics(
+      scores.filter((_, i) => heldOut[i]?.community === community).map((s) => s >= 0.5),
+      truth.filter((_, i) => heldOut[i]?.community === community),
+    ).accuracy;
   console.log(
     `politeness: ${json.features.length} features → ${path.relative(REPO_ROOT, file)}; held-out accuracy ` +
       `${formatPercent(metrics.accuracy)} (n=${heldOut.length}), AUC ${formatPercent(auc)}`,
@@ -484,12 +489,15 @@ weights stored as round(w × ${o.scale}). Shipped: ${fmtCount(json.features.leng
 
 ## Figures (held-out 20 %, computed by \`npm run train\`)
 
-| requests | accuracy | F1 (polite) | AUC |
-|---|---|---|---|
-| ${fmtCount(heldOut.length)} | ${formatPercent(metrics.accuracy)} | ${formatPercent(metrics.f1)} | ${formatPercent(auc)} |
+| requests | accuracy | accuracy Wikipedia / Stack Exchange | F1 (polite) | AUC |
+|---|---|---|---|---|
+| ${fmtCount(heldOut.length)} | ${formatPercent(metrics.accuracy)} | ${formatPercent(accuracyIn("wikipedia"))} / ${formatPercent(accuracyIn("stack-exchange"))} | ${formatPercent(metrics.f1)} | ${formatPercent(auc)} |
 
-For comparison, the corpus paper reports 78–83 % in-domain accuracy for bag-of-words and
-politeness-strategy SVMs, and humans agree about 86 % of the time.
+For comparison, the corpus paper reports in-domain (leave-one-out, one community at a time)
+accuracies of about 79.8 % (Wikipedia) and 74.5 % (Stack Exchange) for a bag-of-words SVM and
+about 83.8 % / 78.2 % with politeness-strategy features. We match it on Wikipedia and fall well
+short on Stack Exchange; we train one model on both communities and have not established why
+Stack Exchange suffers (per-community models or politeness-strategy features are untried).
 
 ## Limits
 
