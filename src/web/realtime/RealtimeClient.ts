@@ -125,6 +125,13 @@ export class RealtimeClient {
     this.socket?.close(4000, "network lost");
   }
 
+  /** Tries to reconnect at once (the browser says it is back online) instead of waiting out the backoff. */
+  reconnectNow(): void {
+    if (this.stopped || this.socket !== null) return;
+    this.timers.clearTimeout(this.reconnectTimer);
+    this.connect();
+  }
+
   private connect(): void {
     const socket = this.options.createSocket(this.options.url);
     this.socket = socket;

@@ -58,12 +58,15 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     const offReconnect = client.onReconnect(() => void queryClient.invalidateQueries());
     const goneOffline = () => client.dropConnection();
+    const backOnline = () => client.reconnectNow();
     window.addEventListener("offline", goneOffline);
+    window.addEventListener("online", backOnline);
     client.start();
     return () => {
       offEvent();
       offReconnect();
       window.removeEventListener("offline", goneOffline);
+      window.removeEventListener("online", backOnline);
       scheduler.dispose();
       trailing.dispose();
       client.stop();

@@ -1,0 +1,84 @@
+/**
+ * Realtime in a real browser: the offline banner appears when the network goes, and after it comes
+ * back the client says hello with the last event id it saw, and a whisper sent while it was offline
+ * shows up without a reload.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientFrame } from "../../src/protocol/ws.ts";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+
+describe.skipIf(!hasChromium)("realtime in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    const ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(2, 3));
+    const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
+      "GET",
+      "/conversations",
+    );
+    const found = conversations.find((c) => c.externalId === SCENARIOS[2]?.id);
+    if (found === undefined) throw new Error("the seeded conversation is missing");
+    conversationId = found.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows the offline banner, then reconnects, resumes from the last event id and shows what was missed", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    const hellos: Extract<ClientFrame, { type: "hello" }>[] = [];
+    page.on("websocket", (socket) =>
+      socket.on("framesent", (f) => {
+        const frame = JSON.parse(String(f.payload)) as ClientFrame;
+        if (frame.type === "hello") hellos.push(frame);
+      }),
+    );
+    await page.goto(`/console/${conversationId}`);
+    await page.getByRole("log", { name: "Transcript" }).getByText("Where is my order?").waitFor();
+    await expect.poll(() => hellos.length, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(0);
+
+    const banner = page.getByRole("status").filter({ hasText: "You are offline" });
+    await context.setOffline(true);
+    await banner.waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // While the agent is offline, the lead whispers.
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    const whisper = "Mention the 6pm delivery window again before you close.";
+    await lead.call("POST", `/conversations/${conversationId}/step-in`, { kind: "whisper", text: whisper });
+
+    await context.setOffline(false);
+    await banner.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByRole("list", { name: "Whispers and signals" })
+      .getByText(whisper)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    const resumed = hellos.at(-1);
+    expect(hellos.length).toBeGreaterThan(1);
+    expect(resumed?.lastEventId).toMatch(/^\d+$/);
+    await context.close();
+  }, 120_000);
+});
