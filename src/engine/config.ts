@@ -1,5 +1,6 @@
 import { DEFAULT_LEXICONS, type LexiconName, type Lexicons } from "./lexicons.ts";
 import { DEFAULT_SUGGESTIONS, type SuggestionTemplates } from "./suggestions.ts";
+import { compileLexiconGate, type LexiconGate } from "./lexiconGate.ts";
 import type { DeepPartial } from "./types.ts";
 
 /** Weights of the risk forecast (RISK-1): a logistic model over the conversation's running features. */
@@ -134,8 +135,18 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   suggestions: DEFAULT_SUGGESTIONS,
 });
 
-/** A lexicon compiled once: one case-insensitive global regex with word-edge guards. */
-export type CompiledLexicons = Record<LexiconName, RegExp>;
+/**
+ * The lexicons compiled once (CFG-1): per lexicon one global regex with word-edge guards, in two
+ * flavours — case-sensitive for lower-cased text (faster; null when a pattern has capitals) and
+ * case-insensitive for the original — and the word gate that skips lexicons a message cannot
+ * match (CUE-GATE-1).
+ */
+export interface CompiledLexicons {
+  lowerCase: Record<LexiconName, RegExp | null>;
+  anyCase: Record<LexiconName, RegExp>;
+  index: Record<LexiconName, number>;
+  gate: LexiconGate;
+}
 
 export interface CompiledConfig {
   lexicons: CompiledLexicons;
@@ -186,12 +197,19 @@ export function compiledConfigOf(config: EngineConfig): CompiledConfig {
 }
 
 function compileLexicons(lexicons: Lexicons, issues: string[]): CompiledLexicons {
-  const out = {} as CompiledLexicons;
-  for (const name of Object.keys(DEFAULT_LEXICONS) as LexiconName[]) {
+  const anyCase = {} as Record<LexiconName, RegExp>;
+  const lowerCase = {} as Record<LexiconName, RegExp | null>;
+  const index = {} as Record<LexiconName, number>;
+  const names = Object.keys(DEFAULT_LEXICONS) as LexiconName[];
+  const validLists: string[][] = [];
+  for (const name of names) {
     const entries = lexicons[name];
+    index[name] = validLists.length;
     if (!Array.isArray(entries)) {
       issues.push(`lexicons.${name} must be an array of patterns`);
-      out[name] = /(?!)/g;
+      anyCase[name] = /(?!)/g;
+      lowerCase[name] = /(?!)/g;
+      validLists.push([]);
       continue;
     }
     const valid: string[] = [];
@@ -209,9 +227,13 @@ function compileLexicons(lexicons: Lexicons, issues: string[]): CompiledLexicons
     }
     // Longest first, so "i'm not sure" wins over "sure"-like shorter alternatives at one position.
     valid.sort((a, b) => b.length - a.length);
-    out[name] = valid.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w'])(?:${valid.join("|")})(?![\\w])`, "gi");
+    validLists.push(valid);
+    const source = valid.length === 0 ? "(?!)" : `(?<![\\w'])(?:${valid.join("|")})(?![\\w])`;
+    anyCase[name] = new RegExp(source, "gi");
+    // Capitals in a pattern (\D, \S, [A-Z]…) mean something different on lower-cased text.
+    lowerCase[name] = /[A-Z]/.test(source) ? null : new RegExp(source, "g");
   }
-  return out;
+  return { anyCase, lowerCase, index, gate: compileLexiconGate(validLists) };
 }
 
 function validateConfig(config: EngineConfig): string[] {

@@ -1,4 +1,6 @@
 import type { CompiledLexicons } from "./config.ts";
+import type { LexiconName } from "./lexicons.ts";
+import { openLexicons } from "./lexiconGate.ts";
 import type { Slot } from "./state.ts";
 import type { Cue, CueKind } from "./types.ts";
 
@@ -30,6 +32,56 @@ export function scanCues(
     count++;
   }
   return count;
+}
+
+/**
+ * A message prepared once for every lexicon (CUE-GATE-1): lower-cased, and which lexicons its
+ * words can open. Built by `prepareText`, read by `scanLexicon`/`firstLexiconSpan`.
+ */
+export interface PreparedText {
+  text: string;
+  lower: string;
+  /** Lower-casing kept every offset (true unless the text has rare characters like "İ"). */
+  sameLength: boolean;
+  open: Uint8Array;
+  lex: CompiledLexicons;
+}
+
+/** Lower-cases `text` and runs the lexicon gate over its words, once per message. */
+export function prepareText(text: string, lex: CompiledLexicons): PreparedText {
+  const lower = text.toLowerCase();
+  return { text, lower, sameLength: lower.length === text.length, open: openLexicons(lex.gate, lower), lex };
+}
+
+/** The regex to run for a lexicon on this message, or null when its gate is closed. */
+function lexiconRegex(t: PreparedText, name: LexiconName): RegExp | null {
+  if (t.open[t.lex.index[name]] !== 1) return null;
+  const lower = t.lex.lowerCase[name];
+  return t.sameLength && lower !== null ? lower : t.lex.anyCase[name];
+}
+
+/** `scanCues` with a lexicon, skipped when the gate says it cannot match. */
+export function scanLexicon(
+  t: PreparedText,
+  name: LexiconName,
+  kind: CueKind,
+  polarity: Cue["polarity"],
+  out: Cue[],
+): number {
+  const re = lexiconRegex(t, name);
+  return re === null ? 0 : scanCues(re, re.ignoreCase ? t.text : t.lower, kind, polarity, out);
+}
+
+/** The first match of a lexicon, or null (gated like `scanLexicon`). */
+export function firstLexiconSpan(t: PreparedText, name: LexiconName): Span {
+  const re = lexiconRegex(t, name);
+  return re === null ? null : firstSpan(re, re.ignoreCase ? t.text : t.lower);
+}
+
+/** Matches of a lexicon, capped like cues (gated like `scanLexicon`). */
+function countLexicon(t: PreparedText, name: LexiconName): number {
+  const re = lexiconRegex(t, name);
+  return re === null ? 0 : countMatches(re, re.ignoreCase ? t.text : t.lower);
 }
 
 /** The first match of a lexicon, for root-cause evidence that is not itself a cue. */
@@ -93,32 +145,34 @@ export function scanAgent(
   customerName: string | null,
 ): AgentScan {
   const cues: Cue[] = [];
-  const apology = scanCues(lex.apology, text, "apology", "neutral", cues);
-  const hedge = scanCues(lex.hedging, text, "hedging", "bad", cues);
-  const defensive = scanCues(lex.defensiveness, text, "defensiveness", "bad", cues);
-  const blame = scanCues(lex.blameCoworker, text, "blame_coworker", "bad", cues);
-  const jargon = scanCues(lex.jargon, text, "jargon", "bad", cues);
-  const filler = scanCues(lex.filler, text, "filler", "bad", cues);
-  const empathy = scanCues(lex.empathy, text, "empathy", "good", cues);
-  const paraphrase = scanCues(lex.paraphrase, text, "paraphrase", "good", cues);
-  const thanks = scanCues(lex.thanks, text, "thanks", "good", cues);
-  const nextStep = scanCues(lex.nextStep, text, "next_step", "good", cues);
-  const hold = scanCues(lex.hold, text, "hold", "neutral", cues);
-  const beyondAuthority = scanCues(lex.beyondAuthority, text, "beyond_authority", "neutral", cues);
+  const t = prepareText(text, lex);
+  const apology = scanLexicon(t, "apology", "apology", "neutral", cues);
+  const hedge = scanLexicon(t, "hedging", "hedging", "bad", cues);
+  const defensive = scanLexicon(t, "defensiveness", "defensiveness", "bad", cues);
+  const blame = scanLexicon(t, "blameCoworker", "blame_coworker", "bad", cues);
+  const jargon = scanLexicon(t, "jargon", "jargon", "bad", cues);
+  const filler = scanLexicon(t, "filler", "filler", "bad", cues);
+  const empathy = scanLexicon(t, "empathy", "empathy", "good", cues);
+  const paraphrase = scanLexicon(t, "paraphrase", "paraphrase", "good", cues);
+  const thanks = scanLexicon(t, "thanks", "thanks", "good", cues);
+  const nextStep = scanLexicon(t, "nextStep", "next_step", "good", cues);
+  const hold = scanLexicon(t, "hold", "hold", "neutral", cues);
+  const beyondAuthority = scanLexicon(t, "beyondAuthority", "beyond_authority", "neutral", cues);
   const hasSpecifics = DIGIT_OR_DAY_RE.test(text);
   // CUE-VAGUE-1: vague wording counts only when the message gives no number, date or time.
   const vagueCues: Cue[] = [];
-  const vagueCount = scanCues(lex.vague, text, "vague_answer", "bad", vagueCues);
+  const vagueCount = scanLexicon(t, "vague", "vague_answer", "bad", vagueCues);
   const vague = hasSpecifics || nextStep > 0 ? 0 : vagueCount;
   if (vague > 0) for (const c of vagueCues) cues.push(c);
-  const holdNarration = countMatches(lex.holdNarration, text);
-  const closing = countMatches(lex.closing, text);
-  const confirm = countMatches(lex.confirmNeed, text);
+  const holdNarration = countLexicon(t, "holdNarration");
+  const closing = countLexicon(t, "closing");
+  const confirm = countLexicon(t, "confirmNeed");
 
   // CUE-REDUNDANT-1: asking for a detail the customer already gave.
   let redundant = 0;
-  if (provided.length > 0) {
-    const re = lex.askForDetail;
+  const askRe = provided.length > 0 ? lexiconRegex(t, "askForDetail") : null;
+  if (askRe !== null) {
+    const re = lex.anyCase.askForDetail;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
@@ -136,7 +190,7 @@ export function scanAgent(
   // CUE-NAME-1: the customer's name, once known.
   let nameUsed = false;
   if (customerName !== null) {
-    const at = findWord(text, customerName);
+    const at = findWordLower(t.lower, customerName.toLowerCase());
     if (at >= 0) {
       nameUsed = true;
       cues.push({ kind: "customer_name", start: at, end: at + customerName.length, polarity: "good" });
@@ -169,9 +223,9 @@ export function scanAgent(
     nameUsed,
     hasSpecifics,
     words,
-    formal: firstSpan(lex.formalRegister, text),
-    casual: firstSpan(lex.casualRegister, text),
-    policyCite: firstSpan(lex.policyCite, text),
+    formal: firstLexiconSpan(t, "formalRegister"),
+    casual: firstLexiconSpan(t, "casualRegister"),
+    policyCite: firstLexiconSpan(t, "policyCite"),
   };
 }
 
@@ -204,24 +258,25 @@ const SHOUT_RE = /\b[A-Z]{3,}(?:\s+[A-Z]{2,})+\b|!{2,}/g;
 /** Scans a customer message (CUE-CUSTOMER-*). */
 export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan {
   const cues: Cue[] = [];
-  const anger = scanCues(lex.anger, text, "anger", "bad", cues);
-  const frustration = scanCues(lex.frustration, text, "frustration", "bad", cues);
-  const confusion = scanCues(lex.confusion, text, "confusion", "bad", cues);
-  const anxiety = scanCues(lex.anxiety, text, "anxiety", "neutral", cues);
-  const repetition = scanCues(lex.repetition, text, "repetition", "bad", cues);
-  const waiting = scanCues(lex.waiting, text, "waiting", "bad", cues);
-  const churn = scanCues(lex.churnThreat, text, "churn_threat", "bad", cues);
-  const legal = scanCues(lex.legalThreat, text, "legal_threat", "bad", cues);
-  const manager = scanCues(lex.asksManager, text, "asks_manager", "bad", cues);
-  const attack = scanCues(lex.personalAttack, text, "personal_attack", "bad", cues);
-  const safety = scanCues(lex.safetyThreat, text, "safety_threat", "bad", cues);
-  const security = scanCues(lex.securityRisk, text, "security_risk", "bad", cues);
+  const t = prepareText(text, lex);
+  const anger = scanLexicon(t, "anger", "anger", "bad", cues);
+  const frustration = scanLexicon(t, "frustration", "frustration", "bad", cues);
+  const confusion = scanLexicon(t, "confusion", "confusion", "bad", cues);
+  const anxiety = scanLexicon(t, "anxiety", "anxiety", "neutral", cues);
+  const repetition = scanLexicon(t, "repetition", "repetition", "bad", cues);
+  const waiting = scanLexicon(t, "waiting", "waiting", "bad", cues);
+  const churn = scanLexicon(t, "churnThreat", "churn_threat", "bad", cues);
+  const legal = scanLexicon(t, "legalThreat", "legal_threat", "bad", cues);
+  const manager = scanLexicon(t, "asksManager", "asks_manager", "bad", cues);
+  const attack = scanLexicon(t, "personalAttack", "personal_attack", "bad", cues);
+  const safety = scanLexicon(t, "safetyThreat", "safety_threat", "bad", cues);
+  const security = scanLexicon(t, "securityRisk", "security_risk", "bad", cues);
   const shouting = scanCues(SHOUT_RE, text, "shouting", "bad", cues);
   let satisfaction = 0;
   let thanks = 0;
   if (anger === 0 && attack === 0) {
-    satisfaction = scanCues(lex.satisfaction, text, "satisfaction", "good", cues);
-    if (satisfaction === 0) thanks = scanCues(lex.thanks, text, "satisfaction", "good", cues);
+    satisfaction = scanLexicon(t, "satisfaction", "satisfaction", "good", cues);
+    if (satisfaction === 0) thanks = scanLexicon(t, "thanks", "satisfaction", "good", cues);
   }
   return {
     cues,
@@ -240,11 +295,11 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
     security,
     shouting,
     thanks,
-    languageBarrier: firstSpan(lex.languageBarrier, text),
-    unclearExpectations: firstSpan(lex.unclearExpectations, text),
-    policyDispute: firstSpan(lex.policyDispute, text),
-    billingError: firstSpan(lex.billingError, text),
-    systemMalfunction: firstSpan(lex.systemMalfunction, text),
+    languageBarrier: firstLexiconSpan(t, "languageBarrier"),
+    unclearExpectations: firstLexiconSpan(t, "unclearExpectations"),
+    policyDispute: firstLexiconSpan(t, "policyDispute"),
+    billingError: firstLexiconSpan(t, "billingError"),
+    systemMalfunction: firstLexiconSpan(t, "systemMalfunction"),
   };
 }
 
@@ -257,8 +312,10 @@ function countMatches(re: RegExp, text: string): number {
 
 /** Position of `word` in `text` as a whole word (case-insensitive), or -1. */
 export function findWord(text: string, word: string): number {
-  const lower = text.toLowerCase();
-  const needle = word.toLowerCase();
+  return findWordLower(text.toLowerCase(), word.toLowerCase());
+}
+
+function findWordLower(lower: string, needle: string): number {
   let from = 0;
   for (;;) {
     const at = lower.indexOf(needle, from);
@@ -283,11 +340,20 @@ const SLOT_VALUE_RES: readonly (readonly [RegExp, Slot])[] = [
   [/\bmy name is [A-Z]/i, "name"],
 ];
 
-/** Slots of information present in a customer message (for CUE-REDUNDANT-1). */
-export function detectSlots(text: string, into: Slot[]): void {
+/** Every slot pattern needs a digit, an "@" or "my name is": a cheap test first. */
+const SLOT_HINT_RE = /[\d@]|name is/i;
+
+/**
+ * Slots of information present in a customer message (for CUE-REDUNDANT-1): `known` plus any new
+ * ones, as a new list when something was added (`known` is not changed).
+ */
+export function detectSlots(text: string, known: readonly Slot[]): Slot[] {
+  if (!SLOT_HINT_RE.test(text)) return known as Slot[];
+  let out: Slot[] | null = null;
   for (const [re, slot] of SLOT_VALUE_RES) {
-    if (!into.includes(slot) && re.test(text)) into.push(slot);
+    if (!known.includes(slot) && re.test(text)) (out ??= known.slice()).push(slot);
   }
+  return out ?? (known as Slot[]);
 }
 
 const NAME_RES: readonly RegExp[] = [
@@ -321,8 +387,10 @@ export function detectCustomerName(text: string, author: string | undefined): st
   return null;
 }
 
-const PROBLEM_CLAUSE_RE =
-  /[^,.!?;:\n]*\b(?:hasn['’]?t|haven['’]?t|didn['’]?t|won['’]?t|can['’]?t|cannot|isn['’]?t|wasn['’]?t|doesn['’]?t|not|never|still|wrong|broken|missing|late|lost|damaged|stuck|failed|keeps?)\b[^,.!?;:\n]*/i;
+/** A word saying something went wrong; its clause is the customer's problem in their words. */
+const PROBLEM_WORD_RE =
+  /\b(?:hasn['’]?t|haven['’]?t|didn['’]?t|won['’]?t|can['’]?t|cannot|isn['’]?t|wasn['’]?t|doesn['’]?t|not|never|still|wrong|broken|missing|late|lost|damaged|stuck|failed|keeps?)\b/i;
+const CLAUSE_DELIMITERS = ",.!?;:\n";
 const LEADING_FILLER_RE = /^\s*(?:(?:hi|hello|hey|ok|okay|so|and|but|well|look|yes|no|um|uh)\b[\s,]*)+/i;
 const MAX_MIRROR_WORDS = 9;
 
@@ -347,9 +415,14 @@ export function extractMirror(text: string, span: Span): string | null {
     const after = splitWords(text.slice(span[1], right));
     words = [...before.slice(-3), ...splitWords(text.slice(span[0], span[1])), ...after.slice(0, 4)];
   } else {
-    const m = PROBLEM_CLAUSE_RE.exec(text);
+    // The clause (between delimiters) around the first problem word.
+    const m = PROBLEM_WORD_RE.exec(text);
     if (m === null) return null;
-    words = splitWords(m[0].replace(LEADING_FILLER_RE, ""));
+    let from = m.index;
+    while (from > 0 && !CLAUSE_DELIMITERS.includes(text[from - 1]!)) from--;
+    let to = m.index + m[0].length;
+    while (to < text.length && !CLAUSE_DELIMITERS.includes(text[to]!)) to++;
+    words = splitWords(text.slice(from, to).replace(LEADING_FILLER_RE, ""));
   }
   if (words.length < 2) return null;
   return words.slice(0, MAX_MIRROR_WORDS).join(" ");

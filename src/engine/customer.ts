@@ -18,26 +18,28 @@ export type EmotionScorer = (text: string) => EmotionScores;
 
 /** CUST-FRUST-1: instant frustration of one message from its cues, 0..1. */
 export function instantFrustration(scan: CustomerScan): { value: number; strongCue: boolean } {
+  // The strongest cue sets the level; each further kind of cue adds a little.
+  const levels = [
+    scan.confusion > 0 ? 0.3 : -1,
+    scan.anxiety > 0 ? 0.35 : -1,
+    scan.waiting > 0 ? 0.45 : -1,
+    scan.repetition > 0 ? 0.5 : -1,
+    scan.frustration > 0 ? 0.55 + Math.min(scan.frustration - 1, 2) * 0.08 : -1,
+    scan.manager > 0 ? 0.6 : -1,
+    scan.security > 0 ? 0.5 : -1,
+    scan.churn > 0 ? 0.7 : -1,
+    scan.anger > 0 ? 0.78 + Math.min(scan.anger - 1, 2) * 0.06 : -1,
+    scan.legal > 0 ? 0.78 : -1,
+    scan.attack > 0 ? 0.85 : -1,
+    scan.safety > 0 ? 0.92 : -1,
+  ];
   let value = 0.12;
   let kinds = 0;
-  const bump = (count: number, level: number): void => {
-    if (count > 0) {
-      kinds++;
-      if (level > value) value = level;
-    }
-  };
-  bump(scan.confusion, 0.3);
-  bump(scan.anxiety, 0.35);
-  bump(scan.waiting, 0.45);
-  bump(scan.repetition, 0.5);
-  bump(scan.frustration, 0.55 + Math.min(scan.frustration - 1, 2) * 0.08);
-  bump(scan.manager, 0.6);
-  bump(scan.security, 0.5);
-  bump(scan.churn, 0.7);
-  bump(scan.anger, 0.78 + Math.min(scan.anger - 1, 2) * 0.06);
-  bump(scan.legal, 0.78);
-  bump(scan.attack, 0.85);
-  bump(scan.safety, 0.92);
+  for (const level of levels) {
+    if (level < 0) continue;
+    kinds++;
+    if (level > value) value = level;
+  }
   if (kinds > 1) value += 0.06 * (kinds - 1);
   if (scan.shouting > 0) value += 0.1;
   const positive = scan.satisfaction + scan.thanks;

@@ -1,6 +1,6 @@
 import type { EngineConfig } from "./config.ts";
 import type { CompiledKnowledgeBase } from "./knowledge.ts";
-import { pushBounded, type AlertRecord, type ConversationState } from "./state.ts";
+import { appendBounded, type AlertRecord, type ConversationState } from "./state.ts";
 import type { SuggestionKey } from "./suggestions.ts";
 import type { RootCause, Rung, StepInDecision, StepInReason } from "./types.ts";
 
@@ -139,8 +139,8 @@ export function decideStepIn(
       factId: t.factId,
     };
     const i = state.alerts.findIndex((a) => a.reason === t.reason);
-    if (i >= 0) state.alerts[i] = record;
-    else pushBounded(state.alerts, record, 4);
+    if (i >= 0) state.alerts = state.alerts.map((a, j) => (j === i ? record : a));
+    else state.alerts = appendBounded(state.alerts, record, 4);
   }
   if (RUNG_RANK[rung] >= RUNG_RANK.whisper && state.helpGivenAt === null) {
     state.helpGivenAt = ctx.index;

@@ -63,6 +63,18 @@ describe("observe", () => {
     expect(a.state.index).toBe(1);
   });
 
+  it("API-PURE-2: states share structure but no earlier state ever changes", () => {
+    // Every state of a long conversation, as JSON when it was returned and again at the end.
+    let state = createConversationState();
+    const kept: { state: ConversationState; json: string }[] = [];
+    for (let i = 0; i < 60; i++) {
+      const m = LOOP[i % LOOP.length]!;
+      state = observe(state, { ...m, at: T0 + i * 30_000 }, context).state;
+      kept.push({ state, json: JSON.stringify(state) });
+    }
+    for (const k of kept) expect(JSON.stringify(k.state)).toBe(k.json);
+  });
+
   it("STATE-JSON-1: a JSON round trip of the state continues the conversation identically", () => {
     let direct = createConversationState();
     let restored = createConversationState();

@@ -29,7 +29,7 @@ import {
 } from "./knowledge.ts";
 import { decayRiskCounters, forecastRisk } from "./risk.ts";
 import { addCauseEvidence, decayCauses, presentRootCauses, topCause } from "./rootCause.ts";
-import { copyState, pushBounded, type ConversationState } from "./state.ts";
+import { appendBounded, copyState, type ConversationState } from "./state.ts";
 import { clamp01, contentStems, round3 } from "./text.ts";
 import type {
   Commitment,
@@ -129,12 +129,14 @@ export function observe(
 
     // Windows over recent agent turns (bounded).
     const windowStart = turn - t.agentWindowTurns + 1;
-    if (scan.apology > 0) pushBounded(state.apologyTurns, turn, t.agentWindowTurns);
-    if (scan.hedge > 0 || scan.vague > 0) pushBounded(state.hedgeTurns, turn, t.agentWindowTurns);
-    if (scan.defensive > 0) pushBounded(state.defensiveTurns, turn, t.agentWindowTurns);
-    const apologies = state.apologyTurns.filter((n) => n >= windowStart).length;
-    const hedges = state.hedgeTurns.filter((n) => n >= windowStart).length;
-    const defensive = state.defensiveTurns.filter((n) => n >= windowStart).length;
+    if (scan.apology > 0) state.apologyTurns = appendBounded(state.apologyTurns, turn, t.agentWindowTurns);
+    if (scan.hedge > 0 || scan.vague > 0)
+      state.hedgeTurns = appendBounded(state.hedgeTurns, turn, t.agentWindowTurns);
+    if (scan.defensive > 0)
+      state.defensiveTurns = appendBounded(state.defensiveTurns, turn, t.agentWindowTurns);
+    const apologies = countFrom(state.apologyTurns, windowStart);
+    const hedges = countFrom(state.hedgeTurns, windowStart);
+    const defensive = countFrom(state.defensiveTurns, windowStart);
 
     // CUE-APOLOGY-2: an apology that repeats one from the last few agent turns.
     if (scan.apology > 0 && apologies >= t.repeatedApologyCount) {
@@ -194,7 +196,7 @@ export function observe(
       state.customerName = name;
       state.nameKnownAtAgentTurn = state.agentTurns;
     }
-    detectSlots(text, state.provided);
+    state.provided = detectSlots(text, state.provided);
 
     // CUE-REPEAT-2: the customer says again what they already said (content overlap).
     const stems = uniqueStems(text);
@@ -214,7 +216,11 @@ export function observe(
       }
     }
     if (stems.length > 0)
-      pushBounded(state.recentCustomerStems, stems.slice(0, STEMS_PER_MESSAGE), REPETITION_MEMORY);
+      state.recentCustomerStems = appendBounded(
+        state.recentCustomerStems,
+        stems.slice(0, STEMS_PER_MESSAGE),
+        REPETITION_MEMORY,
+      );
 
     const scorer = context.emotionScorer === undefined ? scoreCustomerText : context.emotionScorer;
     const scores: EmotionScores | null = scorer === null ? null : scorer(text);
@@ -248,6 +254,13 @@ export function observe(
 }
 
 type Thresholds = EngineConfig["thresholds"];
+
+/** How many turn numbers in a window are at or after `from`. */
+function countFrom(turns: readonly number[], from: number): number {
+  let n = 0;
+  for (const turn of turns) if (turn >= from) n++;
+  return n;
+}
 
 function uniqueStems(text: string): string[] {
   const stems = contentStems(text.length > MAX_TEXT_FOR_STEMS ? text.slice(0, MAX_TEXT_FOR_STEMS) : text);
@@ -289,7 +302,7 @@ function updateCustomerState(
     next = alpha * value + (1 - alpha) * state.frustration;
   }
   state.frustration = round3(clamp01(next));
-  pushBounded(state.frustrationHistory, state.frustration, t.trendSpan + 1);
+  state.frustrationHistory = appendBounded(state.frustrationHistory, state.frustration, t.trendSpan + 1);
   const emotion = emotionOf(scan, scores);
   if (emotion !== null) state.emotion = emotion;
   else if (state.frustration < t.frustrationHigh) state.emotion = "neutral";
@@ -447,9 +460,11 @@ function agentHabits(
       });
     }
   }
-  // HABIT-UPDATE-1/2 and HABIT-ENGAGED-2: while the customer is on hold.
-  const hold = state.hold;
+  // HABIT-UPDATE-1/2 and HABIT-ENGAGED-2: while the customer is on hold (a copy: the state's
+  // nested records are shared with the caller's).
+  const hold = state.hold === null ? null : { ...state.hold };
   if (hold !== null) {
+    state.hold = hold;
     if (at !== null && hold.lastAgentAt !== null) {
       const silence = at - hold.lastAgentAt;
       if (silence > t.updateIntervalMaxMs) {
@@ -524,7 +539,6 @@ function agentTriggers(
   text: string,
 ): void {
   const t = context.config.thresholds;
-  const quote = (kind: Cue["kind"]): string => quoteCue(text, cues, kind);
   // DEC-REASON-WRONGINFO
   const wrong = checks.find((c) => c.verdict === "contradicts");
   if (wrong !== undefined) {
@@ -539,7 +553,7 @@ function agentTriggers(
     });
     state.risk.wrongInfo += 1;
     if (!state.contradictedFacts.includes(wrong.factId))
-      pushBounded(state.contradictedFacts, wrong.factId, 8);
+      state.contradictedFacts = appendBounded(state.contradictedFacts, wrong.factId, 8);
   }
   // DEC-REASON-BLAME
   if (scan.blame > 0) {
@@ -548,7 +562,7 @@ function agentTriggers(
       rung: "whisper",
       rule: "DEC-REASON-BLAME",
       variant: "not_solution_focused.blame_coworker",
-      why: `agent blamed a colleague in front of the customer${quote("blame_coworker")}`,
+      why: `agent blamed a colleague in front of the customer${quoteCue(text, cues, "blame_coworker")}`,
       factId: null,
       needsAuthority: false,
     });
@@ -563,7 +577,7 @@ function agentTriggers(
         rung,
         rule: "DEC-REASON-DEFENSIVE",
         variant: "not_solution_focused.defensiveness",
-        why: `agent is defending themself rather than solving${quote("defensiveness")}`,
+        why: `agent is defending themself rather than solving${quoteCue(text, cues, "defensiveness")}`,
         factId: null,
         needsAuthority: false,
       });
@@ -601,7 +615,7 @@ function agentTriggers(
       rung: "whisper",
       rule: "DEC-REASON-BEYOND",
       variant: "needs_authority.beyond_authority",
-      why: `agent says it is beyond their authority${quote("beyond_authority")}`,
+      why: `agent says it is beyond their authority${quoteCue(text, cues, "beyond_authority")}`,
       factId: null,
       needsAuthority: true,
     });
@@ -619,7 +633,6 @@ function customerTriggers(
   text: string,
 ): void {
   const { thresholds: t, escalation } = context.config;
-  const quote = (kind: Cue["kind"]): string => quoteCue(text, cues, kind);
   // ESC-SAFETY / ESC-SECURITY: straight to the supervisor.
   if (scan.safety > 0) {
     triggers.push({
@@ -627,7 +640,7 @@ function customerTriggers(
       rung: "escalate",
       rule: "ESC-SAFETY",
       variant: "escalate.safety",
-      why: `safety risk${quote("safety_threat")}`,
+      why: `safety risk${quoteCue(text, cues, "safety_threat")}`,
       factId: null,
       needsAuthority: true,
     });
@@ -638,7 +651,7 @@ function customerTriggers(
       rung: "escalate",
       rule: "ESC-SECURITY",
       variant: "escalate.security",
-      why: `security risk${quote("security_risk")}`,
+      why: `security risk${quoteCue(text, cues, "security_risk")}`,
       factId: null,
       needsAuthority: true,
     });
@@ -650,7 +663,7 @@ function customerTriggers(
       rung: escalation.onLegalThreat ? "escalate" : "offer_takeover",
       rule: escalation.onLegalThreat ? "ESC-AUTHORITY" : "DEC-REASON-LEGAL",
       variant: "needs_authority.legal",
-      why: `legal threat${quote("legal_threat")}`,
+      why: `legal threat${quoteCue(text, cues, "legal_threat")}`,
       factId: null,
       needsAuthority: true,
     });
@@ -663,7 +676,7 @@ function customerTriggers(
       rung: beyond ? "escalate" : "offer_takeover",
       rule: beyond ? "ESC-AUTHORITY" : "DEC-REASON-MANAGER",
       variant: beyond ? "escalate.authority" : "needs_authority.manager",
-      why: `customer asked for someone with more authority${quote("asks_manager")}${beyond ? " again, beyond the agent's authority" : ""}`,
+      why: `customer asked for someone with more authority${quoteCue(text, cues, "asks_manager")}${beyond ? " again, beyond the agent's authority" : ""}`,
       factId: null,
       needsAuthority: true,
     });
@@ -677,7 +690,7 @@ function customerTriggers(
         rung: state.attackCount >= 2 ? "offer_takeover" : "whisper",
         rule: "DEC-REASON-ATTACK",
         variant: "customer_reacting_to_agent.attack",
-        why: `customer is now reacting to the agent personally${quote("personal_attack")}`,
+        why: `customer is now reacting to the agent personally${quoteCue(text, cues, "personal_attack")}`,
         factId: null,
         needsAuthority: false,
       });
@@ -696,7 +709,7 @@ function customerTriggers(
               : "signal",
         rule: "DEC-REASON-REPETITION",
         variant: "customer_reacting_to_agent.repetition",
-        why: `customer repeats themself${redundantRecently ? " after being asked for what they already gave" : ""}${quote("repetition")}`,
+        why: `customer repeats themself${redundantRecently ? " after being asked for what they already gave" : ""}${quoteCue(text, cues, "repetition")}`,
         factId: null,
         needsAuthority: false,
       });

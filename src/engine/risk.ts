@@ -12,9 +12,23 @@ import type { Trend } from "./types.ts";
 
 export const RISK_DECAY = 0.85;
 
+const RISK_COUNTER_KEYS: readonly (keyof RiskCounters)[] = [
+  "attack",
+  "churn",
+  "legal",
+  "manager",
+  "safety",
+  "wrongInfo",
+  "agentBad",
+  "agentGood",
+  "repetition",
+  "waiting",
+  "satisfied",
+];
+
 /** Fades the running counts by one message. */
 export function decayRiskCounters(counters: RiskCounters): void {
-  for (const key of Object.keys(counters) as (keyof RiskCounters)[]) {
+  for (const key of RISK_COUNTER_KEYS) {
     const value = counters[key] * RISK_DECAY;
     counters[key] = value < 0.005 ? 0 : value;
   }

@@ -1,5 +1,5 @@
 import type { Span } from "./cues.ts";
-import { ROOT_CAUSES, pushBounded, type ConversationState } from "./state.ts";
+import { appendBounded, ROOT_CAUSES, type ConversationState } from "./state.ts";
 import { round3 } from "./text.ts";
 import type { RootCause, RootCauseHypothesis } from "./types.ts";
 
@@ -23,16 +23,24 @@ export function addCauseEvidence(
   span: Span,
 ): void {
   const record = state.causes[cause];
-  record.score += weight;
-  if (span !== null)
-    pushBounded(record.evidence, { index, start: span[0], end: span[1] }, MAX_EVIDENCE_PER_CAUSE);
+  state.causes[cause] = {
+    score: record.score + weight,
+    evidence:
+      span === null
+        ? record.evidence
+        : appendBounded(record.evidence, { index, start: span[0], end: span[1] }, MAX_EVIDENCE_PER_CAUSE),
+  };
 }
 
 /** Fades every cause's weight by one message. */
 export function decayCauses(state: ConversationState): void {
   for (const cause of ROOT_CAUSES) {
     const record = state.causes[cause];
-    if (record.score > 0) record.score = record.score < 0.01 ? 0 : record.score * ROOT_CAUSE_DECAY;
+    if (record.score > 0)
+      state.causes[cause] = {
+        score: record.score < 0.01 ? 0 : record.score * ROOT_CAUSE_DECAY,
+        evidence: record.evidence,
+      };
   }
 }
 
@@ -56,13 +64,14 @@ export function presentRootCauses(state: ConversationState, minConfidence: numbe
 
 /** The most confident cause at or above `minConfidence`, or null. */
 export function topCause(state: ConversationState, minConfidence: number): RootCause | null {
+  // Confidence grows with the weight, so compare weights (no exp per cause per message).
   let best: RootCause | null = null;
-  let bestConfidence = minConfidence;
+  let bestScore = minConfidence >= 1 ? Infinity : -Math.log(1 - minConfidence);
   for (const cause of ROOT_CAUSES) {
-    const confidence = causeConfidence(state, cause);
-    if (confidence >= bestConfidence && state.causes[cause].evidence.length > 0) {
+    const record = state.causes[cause];
+    if (record.score >= bestScore && record.evidence.length > 0 && record.score > 0) {
       best = cause;
-      bestConfidence = confidence;
+      bestScore = record.score;
     }
   }
   return best;

@@ -161,32 +161,60 @@ export function createConversationState(): ConversationState {
   };
 }
 
-/** A copy the engine may change without touching the caller's value (observe is pure). */
-export function copyState(state: ConversationState): ConversationState {
-  const causes = {} as Record<RootCause, CauseRecord>;
-  for (const cause of ROOT_CAUSES) {
-    const record = state.causes[cause];
-    causes[cause] = { score: record.score, evidence: record.evidence.slice() };
-  }
+/**
+ * A copy the engine may change without touching the caller's value (API-PURE-1). Structural
+ * sharing: only the top level and the small records every message rewrites (risk counters, the
+ * cause table) are copied; arrays and nested records are shared and never changed in place —
+ * the engine replaces them (`appendBounded`, spread copies) when it needs a different value.
+ */
+export function copyState(s: ConversationState): ConversationState {
+  // Field by field rather than a spread: every state then shares one object shape.
   return {
-    ...state,
-    hold: state.hold === null ? null : { ...state.hold },
-    apologyTurns: state.apologyTurns.slice(),
-    hedgeTurns: state.hedgeTurns.slice(),
-    defensiveTurns: state.defensiveTurns.slice(),
-    recentCustomerStems: state.recentCustomerStems.slice(),
-    provided: state.provided.slice(),
-    frustrationHistory: state.frustrationHistory.slice(),
-    lastReasons: state.lastReasons.slice(),
-    alerts: state.alerts.slice(),
-    contradictedFacts: state.contradictedFacts.slice(),
-    causes,
-    risk: { ...state.risk },
+    version: s.version,
+    index: s.index,
+    agentTurns: s.agentTurns,
+    customerTurns: s.customerTurns,
+    lastAt: s.lastAt,
+    lastAgentAt: s.lastAgentAt,
+    awaitingSince: s.awaitingSince,
+    hold: s.hold,
+    customerName: s.customerName,
+    nameKnownAtAgentTurn: s.nameKnownAtAgentTurn,
+    nameUsed: s.nameUsed,
+    nameMissedReported: s.nameMissedReported,
+    confirmReported: s.confirmReported,
+    apologyTurns: s.apologyTurns,
+    hedgeTurns: s.hedgeTurns,
+    defensiveTurns: s.defensiveTurns,
+    lastRedundantAgentTurn: s.lastRedundantAgentTurn,
+    recentCustomerStems: s.recentCustomerStems,
+    provided: s.provided,
+    frustration: s.frustration,
+    frustrationHistory: s.frustrationHistory,
+    emotion: s.emotion,
+    highStreak: s.highStreak,
+    goodMoveInStreak: s.goodMoveInStreak,
+    repetitionCount: s.repetitionCount,
+    attackCount: s.attackCount,
+    managerAsks: s.managerAsks,
+    beyondAuthority: s.beyondAuthority,
+    irateSinceHelp: s.irateSinceHelp,
+    helpGivenAt: s.helpGivenAt,
+    escalated: s.escalated,
+    lastReasons: s.lastReasons,
+    alerts: s.alerts,
+    contradictedFacts: s.contradictedFacts,
+    topicFactId: s.topicFactId,
+    mirror: s.mirror,
+    causes: { ...s.causes },
+    risk: { ...s.risk },
   };
 }
 
-/** Appends to a bounded window, dropping the oldest entries beyond `max`. */
-export function pushBounded<T>(list: T[], item: T, max: number): void {
-  list.push(item);
-  if (list.length > max) list.splice(0, list.length - max);
+/** A new window: `list` plus `item`, keeping only the newest `max` entries. `list` is unchanged. */
+export function appendBounded<T>(list: readonly T[], item: T, max: number): T[] {
+  const from = list.length + 1 > max ? list.length + 1 - max : 0;
+  const out = list.slice(from);
+  out.push(item);
+  return out;
 }

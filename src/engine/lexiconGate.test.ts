@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { compiledConfigOf, DEFAULT_ENGINE_CONFIG, type CompiledLexicons } from "./config.ts";
+import { scanAgent, scanCustomer } from "./cues.ts";
+import { anchorWordsOf, compileLexiconGate, openLexicons } from "./lexiconGate.ts";
+import { SCENARIOS } from "./scenarios/index.ts";
+
+const lex = compiledConfigOf(DEFAULT_ENGINE_CONFIG).lexicons;
+/** The same lexicons with the gate wide open: every regex runs on every message. */
+const ungated: CompiledLexicons = {
+  ...lex,
+  gate: { byKey: new Map(), alwaysOpen: lex.gate.alwaysOpen.map(() => true), size: lex.gate.size },
+};
+
+const TRICKY = [
+  "SORRY!!! I'm sooo sorry, ummm, uhhh — erm.",
+  "I don’t know, I dont know, I do not know. Im not sure, I'm not 100% sure.",
+  "İstanbul office: I can't approve that, it's above my pay grade.",
+  "rip-off! ripoff! RIP OFF!!! This is a scam, scammers, SCAMMED.",
+  "My account_number is 12; account was hacked; someone logged into my e-mail.",
+  "Still not working?? How many times do I have to tell you! nobody helps, no one answers.",
+  "won't load, wont load, doesn't work, cannot log in, can't sign in",
+  "That sounds really hard. I can imagine how stressful that must be; I'd be upset too.",
+  "you're useless… are you even trained? learn to read",
+  "",
+  "123 456 7890 #55120 a@b.co",
+];
+
+describe("lexicon gate", () => {
+  it("CUE-GATE-1: finds a word every match needs, or none", () => {
+    expect(anchorWordsOf("i don['’]?t know")).toEqual(["know"]);
+    expect(anchorWordsOf("frustrat(?:ed|ing)")).toEqual(["frustrat"]);
+    expect(anchorWordsOf("um+")).toEqual(["um", "umm", "ummm"]);
+    expect(anchorWordsOf("(?:unauthori[sz]ed|fraudulent) charges?")).toEqual(["charge"]);
+    expect(anchorWordsOf("(?:unauthori[sz]ed|fraudulent) (?:fees?|tax)")).toEqual([
+      "unauthori",
+      "fraudulent",
+    ]);
+    expect(anchorWordsOf("rip-?off")).toBeNull();
+    expect(anchorWordsOf("[a-z]+ly")).toBeNull();
+  });
+
+  it("CUE-GATE-1: opens exactly the lexicons whose anchors a message holds", () => {
+    const gate = compileLexiconGate([["sorry"], ["my bad"], ["[a-z]+ly"]]);
+    expect([...openLexicons(gate, "so sorry about that")]).toEqual([1, 0, 1]);
+    expect([...openLexicons(gate, "bad news")]).toEqual([0, 1, 1]);
+  });
+
+  it("CUE-GATE-1: cues are identical with and without the gate", () => {
+    const texts = [...TRICKY];
+    for (const scenario of SCENARIOS) for (const m of scenario.messages) texts.push(m.text);
+    for (const text of texts) {
+      expect(scanAgent(text, lex, ["order", "email"], "Ana")).toEqual(
+        scanAgent(text, ungated, ["order", "email"], "Ana"),
+      );
+      expect(scanCustomer(text, lex)).toEqual(scanCustomer(text, ungated));
+    }
+  });
+});

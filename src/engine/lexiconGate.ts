@@ -1,0 +1,373 @@
+/**
+ * CUE-GATE-1: a cheap word gate in front of the lexicon regexes. Most lexicons cannot match most
+ * messages, yet a regex still walks every character to find that out. At compile time we derive,
+ * for every alternative of a lexicon, one word the alternative cannot match without (an "anchor":
+ * its first four letters, or the whole word when it is shorter). A message is tokenised once
+ * (lower-cased runs of a–z/0–9); a lexicon's regex runs only when one of its anchors is among the
+ * message's words. The gate only ever skips regexes that cannot match, so the cues are identical
+ * with and without it (tested). Alternatives we cannot analyse leave their lexicon always on.
+ */
+
+/** Letters of a word that make its key: longer words share a key with their four-letter prefix. */
+const KEY_LETTERS = 4;
+
+/** One anchor: a word a match must contain as a whole token (`exact`) or as a token prefix. */
+interface Anchor {
+  word: string;
+}
+
+/** A sequence element of a parsed alternative. */
+type Atom =
+  | { kind: "char"; char: string; quantifier: "" | "+" | "optional" }
+  | { kind: "group"; body: string; quantifier: "" | "+" | "optional"; capturing: boolean }
+  | { kind: "boundary" }
+  | { kind: "other"; quantifier: "" | "+" | "optional" };
+
+const isWordChar = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "0" && c <= "9");
+
+/** Splits a pattern at its top-level `|`. */
+function splitAlternatives(source: string): string[] | null {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return null;
+  }
+  if (depth !== 0 || inClass) return null;
+  out.push(source.slice(start));
+  return out;
+}
+
+/** Reads the quantifier at `i`, returning it and the index after it (lazy `?` included). */
+function readQuantifier(s: string, i: number): ["" | "+" | "optional", number] {
+  const c = s[i];
+  let q: "" | "+" | "optional" = "";
+  let j = i;
+  if (c === "?" || c === "*") {
+    q = "optional";
+    j++;
+  } else if (c === "+") {
+    q = "+";
+    j++;
+  } else if (c === "{") {
+    const close = s.indexOf("}", i);
+    if (close < 0) return ["", i];
+    const min = Number(s.slice(i + 1, close).split(",")[0]);
+    q = Number.isFinite(min) && min >= 1 ? "+" : "optional";
+    j = close + 1;
+  } else return ["", i];
+  if (s[j] === "?") j++;
+  return [q, j];
+}
+
+/** Parses one alternative into atoms; null when it holds something we do not analyse. */
+function parseAtoms(s: string): Atom[] | null {
+  const atoms: Atom[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === "(") {
+      // Find the matching parenthesis.
+      let depth = 0;
+      let inClass = false;
+      let j = i;
+      for (; j < s.length; j++) {
+        const d = s[j];
+        if (d === "\\") {
+          j++;
+          continue;
+        }
+        if (inClass) {
+          if (d === "]") inClass = false;
+          continue;
+        }
+        if (d === "[") inClass = true;
+        else if (d === "(") depth++;
+        else if (d === ")" && --depth === 0) break;
+      }
+      if (j >= s.length) return null;
+      const inner = s.slice(i + 1, j);
+      const [q, next] = readQuantifier(s, j + 1);
+      if (
+        inner.startsWith("?=") ||
+        inner.startsWith("?!") ||
+        inner.startsWith("?<=") ||
+        inner.startsWith("?<!")
+      ) {
+        // Lookarounds match no characters: they neither give nor break a word.
+        atoms.push({ kind: "other", quantifier: "optional" });
+      } else if (inner.startsWith("?:")) {
+        atoms.push({ kind: "group", body: inner.slice(2), quantifier: q, capturing: false });
+      } else if (inner.startsWith("?")) {
+        return null; // named groups and the like: not worth analysing
+      } else {
+        atoms.push({ kind: "group", body: inner, quantifier: q, capturing: true });
+      }
+      i = next;
+      continue;
+    }
+    if (c === "[") {
+      let j = i + 1;
+      if (s[j] === "^") j++;
+      if (s[j] === "]") j++;
+      for (; j < s.length && s[j] !== "]"; j++) if (s[j] === "\\") j++;
+      if (j >= s.length) return null;
+      const [q, next] = readQuantifier(s, j + 1);
+      atoms.push({ kind: "other", quantifier: q });
+      i = next;
+      continue;
+    }
+    if (c === "\\") {
+      const e = s[i + 1];
+      if (e === undefined) return null;
+      if (e === "b") {
+        atoms.push({ kind: "boundary" });
+        i += 2;
+        continue;
+      }
+      const [q, next] = readQuantifier(s, i + 2);
+      // Escaped punctuation is a literal; escaped letters and digits are classes or references.
+      if (!/[a-zA-Z0-9]/.test(e)) atoms.push({ kind: "char", char: e, quantifier: q });
+      else if (e === "n" || e === "t" || e === "r") atoms.push({ kind: "char", char: " ", quantifier: q });
+      else atoms.push({ kind: "other", quantifier: q });
+      i = next;
+      continue;
+    }
+    if (c === "^" || c === "$") {
+      atoms.push({ kind: "other", quantifier: "optional" });
+      i++;
+      continue;
+    }
+    if (c === ")" || c === "|" || c === "?" || c === "*" || c === "+" || c === "{") return null;
+    const [q, next] = readQuantifier(s, i + 1);
+    atoms.push(
+      c === "." ? { kind: "other", quantifier: q } : { kind: "char", char: c.toLowerCase(), quantifier: q },
+    );
+    i = next;
+  }
+  return atoms;
+}
+
+/** Whether an alternative always ends with a separator (space, punctuation). */
+function endsAtEdge(alt: string): boolean {
+  const atoms = parseAtoms(alt);
+  const last = atoms?.[atoms.length - 1];
+  return (
+    last !== undefined && last.kind === "char" && last.quantifier !== "optional" && !isWordChar(last.char)
+  );
+}
+
+/**
+ * Anchor words for one alternative: a set of words one of which every match contains as a
+ * token (whole word or four-letter prefix). `startsWord`/`endsWord`: whether the text before and
+ * after this alternative is guaranteed to be a word edge. Null when there is none.
+ */
+function anchorsOfAlternative(alt: string, startsWord: boolean, endsWord: boolean): Anchor[] | null {
+  const atoms = parseAtoms(alt);
+  if (atoms === null) return null;
+  const candidates: Anchor[][] = [];
+  // Walk the atoms, collecting mandatory literal words.
+  let word = "";
+  let wordStarts = startsWord;
+  let edge = startsWord; // is the position before the next atom a guaranteed word edge?
+  let plusTail = false; // the word's last letter may repeat ("um+")
+  const finish = (endsHere: boolean): void => {
+    if (word.length === 0) return;
+    if (wordStarts) {
+      if (word.length >= KEY_LETTERS) candidates.push([{ word }]);
+      else if (endsHere) {
+        if (!plusTail) candidates.push([{ word }]);
+        else {
+          // "um+" matches um, umm, ummm… : every spelling up to the key length.
+          const last = word[word.length - 1]!;
+          const spellings: Anchor[] = [];
+          for (let w = word; w.length <= KEY_LETTERS; w += last) spellings.push({ word: w });
+          candidates.push(spellings);
+        }
+      }
+    }
+    word = "";
+    plusTail = false;
+  };
+  for (let k = 0; k < atoms.length; k++) {
+    const atom = atoms[k]!;
+    const next = atoms[k + 1];
+    const nextIsEdge =
+      next === undefined
+        ? endsWord
+        : (next.kind === "char" && next.quantifier !== "optional" && !isWordChar(next.char)) ||
+          next.kind === "boundary";
+    if (atom.kind === "boundary") {
+      finish(true);
+      edge = true;
+      continue;
+    }
+    const edgeBefore = word.length === 0 && edge;
+    if (atom.kind === "char" && atom.quantifier !== "optional") {
+      if (isWordChar(atom.char)) {
+        if (word.length === 0) wordStarts = edge;
+        if (plusTail) {
+          // A letter after a repeated one: the word's spelling is no longer fixed.
+          finish(false);
+          wordStarts = false;
+        }
+        word += atom.char;
+        if (atom.quantifier === "+") plusTail = true;
+        edge = false;
+        if (nextIsEdge) finish(true);
+      } else {
+        finish(true);
+        edge = true;
+      }
+      continue;
+    }
+    if (atom.kind === "char") {
+      // An optional character: a word in progress may run on; a lone separator keeps the edge.
+      finish(false);
+      edge = edgeBefore && !isWordChar(atom.char);
+      continue;
+    }
+    if (atom.kind === "group" && atom.quantifier !== "optional") {
+      // A mandatory group: its own anchors, when every alternative inside has one.
+      finish(false);
+      const innerAlts = splitAlternatives(atom.body);
+      if (innerAlts !== null && atom.quantifier === "") {
+        const union: Anchor[] = [];
+        let ok = true;
+        for (const inner of innerAlts) {
+          const found = anchorsOfAlternative(inner, edgeBefore, nextIsEdge);
+          if (found === null) {
+            ok = false;
+            break;
+          }
+          union.push(...found);
+        }
+        if (ok && union.length > 0) candidates.push(union);
+      }
+      edge = atom.quantifier === "" && innerAlts !== null && innerAlts.every(endsAtEdge);
+      continue;
+    }
+    if (atom.kind === "group") {
+      // An optional group ending in a separator ("(?:really )?") keeps an edge before it.
+      finish(false);
+      const innerAlts = splitAlternatives(atom.body);
+      edge = edgeBefore && innerAlts !== null && innerAlts.every(endsAtEdge);
+      continue;
+    }
+    // Classes, dots, escapes: the word (if any) may continue differently.
+    finish(false);
+    edge = false;
+  }
+  finish(endsWord);
+  if (candidates.length === 0) return null;
+  // The best anchor set: the one whose shortest word is longest (rarer words open the gate less).
+  let best = candidates[0]!;
+  let bestScore = -1;
+  for (const set of candidates) {
+    const score = Math.min(...set.map((a) => Math.min(a.word.length, KEY_LETTERS))) * 10 - set.length * 0.01;
+    if (score > bestScore) {
+      best = set;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * The anchor words of a whole lexicon entry (every top-level alternative must have some), or null
+ * when some alternative has none and the lexicon must always run.
+ */
+export function anchorWordsOf(pattern: string): string[] | null {
+  const alternatives = splitAlternatives(pattern);
+  if (alternatives === null) return null;
+  const words: string[] = [];
+  for (const alt of alternatives) {
+    // The compiled lexicon wraps every entry in word-edge guards.
+    const anchors = anchorsOfAlternative(alt, true, true);
+    if (anchors === null) return null;
+    for (const a of anchors) words.push(a.word);
+  }
+  return words;
+}
+
+/** The gate key of a word: the word itself, or its first four letters. */
+export function gateKey(word: string): string {
+  return word.length > KEY_LETTERS ? word.slice(0, KEY_LETTERS) : word;
+}
+
+/** A compiled gate: which lexicons (by index) each key opens, and which are always open. */
+export interface LexiconGate {
+  byKey: Map<string, number[]>;
+  alwaysOpen: boolean[];
+  size: number;
+}
+
+/** Builds the gate for lexicons given as lists of patterns, indexed as given. */
+export function compileLexiconGate(lexicons: readonly (readonly string[])[]): LexiconGate {
+  const byKey = new Map<string, number[]>();
+  const alwaysOpen: boolean[] = [];
+  lexicons.forEach((patterns, index) => {
+    const keys = new Set<string>();
+    let always = false;
+    for (const pattern of patterns) {
+      const words = anchorWordsOf(pattern);
+      if (words === null) {
+        always = true;
+        break;
+      }
+      for (const w of words) keys.add(gateKey(w));
+    }
+    alwaysOpen.push(always);
+    if (always) return;
+    for (const key of keys) {
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [index]);
+      else list.push(index);
+    }
+  });
+  return { byKey, alwaysOpen, size: lexicons.length };
+}
+
+/**
+ * Which lexicons can match `lower` (a lower-cased message): one pass over its characters, one map
+ * look-up per word. Returns one flag per lexicon.
+ */
+export function openLexicons(gate: LexiconGate, lower: string): Uint8Array {
+  const open = new Uint8Array(gate.size);
+  for (let i = 0; i < gate.size; i++) if (gate.alwaysOpen[i] === true) open[i] = 1;
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    let c = lower.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do {
+      i++;
+      c = i < n ? lower.charCodeAt(i) : 0;
+    } while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
+    const key = lower.slice(start, Math.min(i, start + KEY_LETTERS));
+    const hits = gate.byKey.get(key);
+    if (hits !== undefined) for (const h of hits) open[h] = 1;
+  }
+  return open;
+}
