@@ -24,6 +24,7 @@ import { loadEpitome } from "./datasets/epitome.ts";
 import { loadGoEmotions } from "./datasets/goemotions.ts";
 import { loadMaiaDialogues, type MaiaDialogue, type MaiaEmotion } from "./datasets/maia.ts";
 import {
+  chooseAccuracyThreshold,
   chooseF1Threshold,
   computeBinaryMetrics,
   computeMacroF1,
@@ -524,7 +525,8 @@ function evaluatePoliteness(): string {
   const truth = heldOut.map((q) => q.polite === 1);
   const ours = heldOut.map((q) => scorePoliteness(q.request.text));
   const vaderCalib = calib.map((q) => compound(q.request.text));
-  const vaderThreshold = chooseF1Threshold(
+  // The task is scored by accuracy, so VADER gets the accuracy-maximising cut on the training part.
+  const vaderThreshold = chooseAccuracyThreshold(
     vaderCalib,
     calib.map((q) => q.polite === 1),
   );
@@ -711,20 +713,11 @@ function evaluateDerailment(engine: Engine): string {
   ];
   for (const m of methods) {
     // Cross-fitted threshold (balanced data → the accuracy-maximising cut): each half uses the other's.
-    const thresholdFor = (half: boolean): number => {
-      const scores = m.scores.filter((_, i) => fold[i] === half);
-      const t = truth.filter((_, i) => fold[i] === half);
-      const sorted = [...new Set(scores)].sort((a, b) => a - b);
-      let best = { threshold: 0, accuracy: -1 };
-      for (const threshold of sorted) {
-        const acc = computeBinaryMetrics(
-          scores.map((s) => s >= threshold),
-          t,
-        ).accuracy;
-        if (acc > best.accuracy) best = { threshold, accuracy: acc };
-      }
-      return best.threshold;
-    };
+    const thresholdFor = (half: boolean): number =>
+      chooseAccuracyThreshold(
+        m.scores.filter((_, i) => fold[i] === half),
+        truth.filter((_, i) => fold[i] === half),
+      );
     const tTrue = thresholdFor(true);
     const tFalse = thresholdFor(false);
     const pred = m.scores.map((s, i) => s >= (fold[i] ? tFalse : tTrue));

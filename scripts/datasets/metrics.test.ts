@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  chooseAccuracyThreshold,
   chooseF1Threshold,
   computeBinaryMetrics,
   computeMacroF1,
@@ -65,5 +66,11 @@ describe("hashString", () => {
   it("is stable across runs (FNV-1a)", () => {
     expect(hashString("")).toBe(0x811c9dc5);
     expect(hashString("a")).toBe(0xe40c292c);
+  });
+});
+
+describe("chooseAccuracyThreshold", () => {
+  it("picks the cut with the fewest errors", () => {
+    expect(chooseAccuracyThreshold([0.1, 0.3, 0.6, 0.8], [false, true, false, true])).toBe(0.3);
   });
 });

@@ -126,3 +126,17 @@ export function hashString(text: string): number {
   }
   return hash >>> 0;
 }
+
+/** The threshold that maximises accuracy on calibration data (scores ≥ threshold → positive). */
+export function chooseAccuracyThreshold(scores: readonly number[], truth: readonly boolean[]): number {
+  const candidates = [...new Set(scores)].sort((a, b) => a - b);
+  let best = { threshold: Infinity, accuracy: -1 };
+  for (const threshold of candidates) {
+    const { accuracy } = computeBinaryMetrics(
+      scores.map((s) => s >= threshold),
+      truth,
+    );
+    if (accuracy > best.accuracy) best = { threshold, accuracy };
+  }
+  return best.threshold;
+}
