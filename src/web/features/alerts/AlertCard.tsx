@@ -4,6 +4,7 @@ import { REASON_LABEL, RUNG_LABEL, formatClock } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { HighlightedText } from "../conversation/Transcript.tsx";
+import type { Highlight } from "../conversation/evidence.ts";
 
 export type AlertAction = "open" | "signal" | "whisper" | "not_useful" | "reroute";
 
@@ -24,10 +25,21 @@ export function AlertCard({
   onAct: (action: AlertAction) => void;
   busy: boolean;
 }) {
-  const evidence = alert.evidence.slice(0, MAX_EVIDENCE_SHOWN).map((e, i) => {
-    const m = conversation?.messages.find((x) => x.index === e.messageIndex);
-    return { key: `${e.messageIndex}-${e.start}-${i}`, m, e };
-  });
+  // One line per message, with every span the alert cites in it marked.
+  const byMessage = new Map<number, Highlight[]>();
+  for (const e of alert.evidence) {
+    const list = byMessage.get(e.messageIndex) ?? [];
+    list.push({ start: e.start, end: e.end, kind: e.kind ?? "evidence", polarity: "bad" });
+    byMessage.set(e.messageIndex, list);
+  }
+  const evidence = [...byMessage.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .slice(-MAX_EVIDENCE_SHOWN)
+    .map(([index, spans]) => ({
+      key: index,
+      m: conversation?.messages.find((x) => x.index === index),
+      spans,
+    }));
   const active = alert.status === "raised" || alert.status === "acknowledged";
   return (
     <article className="panel" aria-labelledby={`alert-${alert.id}`} data-alert-id={alert.id}>
@@ -59,16 +71,13 @@ export function AlertCard({
             style={{ listStyle: "none", padding: 0, margin: 0, gap: 4 }}
             aria-label="Evidence"
           >
-            {evidence.map(({ key, m, e }) =>
+            {evidence.map(({ key, m, spans }) =>
               m ? (
                 <li key={key} className="small">
                   <span className="muted">
                     {m.role === "customer" ? "Customer" : (m.authorName ?? "Agent")}:{" "}
                   </span>
-                  <HighlightedText
-                    text={m.text}
-                    spans={[{ start: e.start, end: e.end, kind: e.kind ?? "evidence", polarity: "bad" }]}
-                  />
+                  <HighlightedText text={m.text} spans={spans} />
                 </li>
               ) : null,
             )}
@@ -89,13 +98,14 @@ export function AlertCard({
                 Whisper the suggestion
               </button>
             ) : null}
-            <span className="grow" />
-            <button type="button" className="btn ghost" disabled={busy} onClick={() => onAct("reroute")}>
-              I can’t help — reroute
-            </button>
-            <button type="button" className="btn ghost" disabled={busy} onClick={() => onAct("not_useful")}>
-              Not useful
-            </button>
+            <span className="row" style={{ marginLeft: "auto" }}>
+              <button type="button" className="btn ghost" disabled={busy} onClick={() => onAct("reroute")}>
+                I can’t help — reroute
+              </button>
+              <button type="button" className="btn ghost" disabled={busy} onClick={() => onAct("not_useful")}>
+                Not useful
+              </button>
+            </span>
           </div>
         ) : (
           <Link href={`/conversations/${alert.conversationId}`}>Open the conversation</Link>

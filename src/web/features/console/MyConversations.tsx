@@ -51,8 +51,10 @@ function ConversationLink({
       className="list-button"
       aria-current={selected ? "true" : undefined}
     >
-      <div className="row" style={{ justifyContent: "space-between" }}>
-        <strong>{c.customerName ?? "Customer"}</strong>
+      <div className="row" style={{ justifyContent: "space-between", flexWrap: "nowrap" }}>
+        <strong style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+          {c.customerName ?? "Customer"}
+        </strong>
         <RiskMeter risk={c.risk} />
       </div>
       <div className="row small muted" style={{ marginTop: 2 }}>
