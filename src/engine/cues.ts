@@ -126,7 +126,30 @@ export interface AgentScan {
 
 const DIGIT_OR_DAY_RE =
   /\d|\b(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hours?|minutes?|days?|weeks?)\b/i;
-const WORD_COUNT_RE = /\S+/g;
+
+/** Runs of non-space characters (what `\S+` would match), counted without a regex. */
+function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space =
+      c === 32 ||
+      (c >= 9 && c <= 13) ||
+      c === 160 ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0xfeff ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x1680 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
 
 const SLOT_WORDS: readonly (readonly [RegExp, Slot])[] = [
   [/^\s*(?:order|reference|ref|booking|confirmation|ticket|case|tracking)\b/i, "order"],
@@ -197,9 +220,7 @@ export function scanAgent(
     }
   }
 
-  WORD_COUNT_RE.lastIndex = 0;
-  let words = 0;
-  while (WORD_COUNT_RE.exec(text) !== null) words++;
+  const words = countWords(text);
 
   return {
     cues,
@@ -231,6 +252,8 @@ export function scanAgent(
 
 export interface CustomerScan {
   cues: Cue[];
+  /** The message lower-cased (shared with later steps so they need not lower-case it again). */
+  lower: string;
   frustration: number;
   anger: number;
   confusion: number;
@@ -280,6 +303,7 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
   }
   return {
     cues,
+    lower: t.lower,
     frustration,
     anger,
     confusion,

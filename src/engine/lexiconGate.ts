@@ -25,6 +25,24 @@ type Atom =
 
 const isWordChar = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "0" && c <= "9");
 
+/**
+ * Words in nearly every support message: a poor anchor (the gate would almost always open), so a
+ * rarer word of the same alternative is preferred.
+ */
+const COMMON_WORDS: ReadonlySet<string> = new Set(
+  (
+    "i you the a an to and is it that of for in on my your we this can be have has with not are me " +
+    "please will what so do if just all was but thank thanks at there like need know get one let see " +
+    "work only when how time good much about been would could should they our us here then now"
+  ).split(" "),
+);
+
+/** How good an anchor word is: rarer and longer is better. */
+function anchorScore(word: string): number {
+  const letters = Math.min(word.length, KEY_LETTERS);
+  return COMMON_WORDS.has(word) ? letters : letters * 10;
+}
+
 /** Splits a pattern at its top-level `|`. */
 function splitAlternatives(source: string): string[] | null {
   const out: string[] = [];
@@ -130,7 +148,10 @@ function parseAtoms(s: string): Atom[] | null {
       for (; j < s.length && s[j] !== "]"; j++) if (s[j] === "\\") j++;
       if (j >= s.length) return null;
       const [q, next] = readQuantifier(s, j + 1);
-      atoms.push({ kind: "other", quantifier: q });
+      // A class of punctuation only ("['’]") is a separator like a single one.
+      const members = s.slice(i + 1, j);
+      const separator = members.length > 0 && /^[^\\^\-a-zA-Z0-9_]+$/.test(members);
+      atoms.push(separator ? { kind: "char", char: " ", quantifier: q } : { kind: "other", quantifier: q });
       i = next;
       continue;
     }
@@ -281,7 +302,7 @@ function anchorsOfAlternative(alt: string, startsWord: boolean, endsWord: boolea
   let best = candidates[0]!;
   let bestScore = -1;
   for (const set of candidates) {
-    const score = Math.min(...set.map((a) => Math.min(a.word.length, KEY_LETTERS))) * 10 - set.length * 0.01;
+    const score = Math.min(...set.map((a) => anchorScore(a.word))) - set.length * 0.01;
     if (score > bestScore) {
       best = set;
       bestScore = score;

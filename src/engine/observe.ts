@@ -30,7 +30,7 @@ import {
 import { decayRiskCounters, forecastRisk } from "./risk.ts";
 import { addCauseEvidence, decayCauses, presentRootCauses, topCause } from "./rootCause.ts";
 import { appendBounded, copyState, type ConversationState } from "./state.ts";
-import { clamp01, contentStems, round3 } from "./text.ts";
+import { clamp01, contentStems, round3, uniqueContentStems } from "./text.ts";
 import type {
   Commitment,
   Cue,
@@ -199,7 +199,7 @@ export function observe(
     state.provided = detectSlots(text, state.provided);
 
     // CUE-REPEAT-2: the customer says again what they already said (content overlap).
-    const stems = uniqueStems(text);
+    const stems = uniqueStems(scan.lower);
     if (scan.repetition === 0 && stems.length >= t.repetitionMinTokens) {
       for (const earlier of state.recentCustomerStems) {
         if (overlap(stems, earlier) >= t.repetitionSimilarity) {
@@ -262,9 +262,8 @@ function countFrom(turns: readonly number[], from: number): number {
   return n;
 }
 
-function uniqueStems(text: string): string[] {
-  const stems = contentStems(text.length > MAX_TEXT_FOR_STEMS ? text.slice(0, MAX_TEXT_FOR_STEMS) : text);
-  return [...new Set(stems)];
+function uniqueStems(lower: string): string[] {
+  return uniqueContentStems(lower.length > MAX_TEXT_FOR_STEMS ? lower.slice(0, MAX_TEXT_FOR_STEMS) : lower);
 }
 
 /** Share of `a`'s stems that also appear in `b`. */

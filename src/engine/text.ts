@@ -26,11 +26,21 @@ export function tokenize(text: string): string[] {
 
 /** A light suffix-stripping stemmer: enough to match "returns"/"returned"/"returning" to "return". */
 export function stem(word: string): string {
-  let w = word.replace(/['’]s$/, "");
+  // Plain string tests rather than regexes: this runs on every word of every customer message.
+  let w = word;
+  if (w.length >= 2 && w.endsWith("s")) {
+    const apostrophe = w[w.length - 2];
+    if (apostrophe === "'" || apostrophe === "’") w = w.slice(0, -2);
+  }
   if (w.length > 4 && w.endsWith("ies")) return w.slice(0, -3) + "y";
   if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
-  else if (w.length > 4 && /(?:ss|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (
+    w.length > 4 &&
+    w.endsWith("es") &&
+    (w.endsWith("sses") || w.endsWith("xes") || w.endsWith("ches") || w.endsWith("shes"))
+  )
+    w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
   if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
   return w;
@@ -41,6 +51,19 @@ export function contentStems(text: string): string[] {
   const out: string[] = [];
   for (const token of tokenize(text)) {
     if (!STOP_WORDS.has(token)) out.push(stem(token));
+  }
+  return out;
+}
+
+/** Distinct content-word stems of an already lower-cased text, in order of first appearance. */
+export function uniqueContentStems(lower: string): string[] {
+  const out: string[] = [];
+  const tokens = lower.match(TOKEN_RE);
+  if (tokens === null) return out;
+  for (const token of tokens) {
+    if (STOP_WORDS.has(token)) continue;
+    const s = stem(token);
+    if (!out.includes(s)) out.push(s);
   }
   return out;
 }
