@@ -1,7 +1,8 @@
 import { StoreError } from "./errors.ts";
 import {
-  buildValues,
+  buildUnnest,
   chunkRows,
+  MAX_PARAMETERS_PER_STATEMENT,
   isUuid,
   readJson,
   readMillis,
@@ -71,8 +72,8 @@ export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]
   if (problems.length > 0)
     throw new StoreError("INVALID_INPUT", `invalid analyses: ${problems.join("; ")}`, { problems });
   let written = 0;
-  for (const chunk of chunkRows(rows, 7)) {
-    const { sql, params } = buildValues(
+  for (const chunk of chunkRows(rows, MAX_PARAMETERS_PER_STATEMENT / 5_000)) {
+    const { sql, params } = buildUnnest(
       chunk.map((r) => [
         r.messageId,
         r.orgId,
@@ -88,7 +89,7 @@ export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]
     // foreign key: see migration 0002). LATERAL … LIMIT 1 keeps that an index lookup per row.
     const inserted = await db.query(
       `WITH input AS (
-         SELECT * FROM (VALUES ${sql}) AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
+         SELECT * FROM ${sql} AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
        ),
        known AS (
          SELECT i.* FROM input i
@@ -104,7 +105,7 @@ export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]
     );
     if (inserted.length === 0) {
       const found = await db.query(
-        `SELECT count(*)::int AS n FROM messages m JOIN (VALUES ${sql}) AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
+        `SELECT count(*)::int AS n FROM messages m JOIN ${sql} AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
            ON m.id = v.message_id AND m.org_id = v.org_id AND m.conversation_id = v.conversation_id`,
         params,
       );

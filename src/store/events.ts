@@ -1,7 +1,8 @@
 import { StoreError } from "./errors.ts";
 import {
-  buildValues,
+  buildUnnest,
   chunkRows,
+  MAX_PARAMETERS_PER_STATEMENT,
   isUuid,
   readJson,
   readMillis,
@@ -94,8 +95,8 @@ export async function appendEvents(db: Queryable, events: readonly NewEvent[]): 
   if (problems.length > 0)
     throw new StoreError("INVALID_INPUT", `invalid events: ${problems.join("; ")}`, { problems });
   const out: EventRecord[] = [];
-  for (const chunk of chunkRows(events, 7)) {
-    const { sql, params } = buildValues(
+  for (const chunk of chunkRows(events, MAX_PARAMETERS_PER_STATEMENT / 5_000)) {
+    const { sql, params } = buildUnnest(
       chunk.map((e, i) => [
         i,
         e.orgId,
@@ -113,7 +114,7 @@ export async function appendEvents(db: Queryable, events: readonly NewEvent[]): 
       `WITH lock AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK_KEY}) AS locked)
        INSERT INTO events (org_id, team_id, conversation_id, person_id, type, payload)
        SELECT v.org_id, v.team_id, v.conversation_id, v.person_id, v.type, v.payload
-       FROM (VALUES ${sql}) AS v(ord, org_id, team_id, conversation_id, person_id, type, payload)
+       FROM ${sql} AS v(ord, org_id, team_id, conversation_id, person_id, type, payload)
        CROSS JOIN lock
        ORDER BY v.ord
        RETURNING id, created_at`,

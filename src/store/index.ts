@@ -35,4 +35,4 @@ export * from "./knowledge.ts";
 export * from "./escalationProtocols.ts";
 export * from "./audit.ts";
 export * from "./events.ts";
-export { measureRawInsertRate, type RawInsertRate } from "./rawInsertRate.ts";
+export { measureRawInsertRate, type RawInsertMethod, type RawInsertRate } from "./rawInsertRate.ts";

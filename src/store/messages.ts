@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { StoreError } from "./errors.ts";
 import {
+  buildUnnest,
   buildValues,
   chunkRows,
+  MAX_PARAMETERS_PER_STATEMENT,
   isUuid,
   readMillis,
   readNumber,
@@ -155,8 +157,9 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
 
   const written = new Map<string, MessageRecord>();
   const byId = new Map(rows.map((row, i) => [ids[i] as string, row]));
-  for (const chunk of chunkRows(toWrite, INPUT_CASTS.length)) {
-    const { sql, params } = buildValues(
+  // One statement per 5,000 rows keeps each array parameter a sensible size.
+  for (const chunk of chunkRows(toWrite, MAX_PARAMETERS_PER_STATEMENT / 5_000)) {
+    const { sql, params } = buildUnnest(
       chunk.map((i) => {
         const row = rows[i] as NewMessage;
         return [
@@ -177,7 +180,7 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
     );
     const inserted = await db.query(
       `WITH input AS (
-         SELECT * FROM (VALUES ${sql})
+         SELECT * FROM ${sql}
            AS v(ord, id, org_id, conversation_id, role, kind, author_person_id, author_name, text, external_id, sent_at)
        ),
        counts AS (

@@ -11,17 +11,21 @@ describe("measureRawInsertRate", () => {
   });
   afterAll(() => store.close());
 
-  it("inserts exactly the rows asked for, in batches, and leaves no table behind", async () => {
-    const rate = await measureRawInsertRate(store, 1_250, { batchSize: 500 });
-    expect(rate.rows).toBe(1_250);
-    expect(rate.batchSize).toBe(500);
-    expect(rate.seconds).toBeGreaterThan(0);
-    expect(rate.rowsPerSecond).toBeCloseTo(1_250 / rate.seconds);
-    const leftovers = await store.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'raw_insert_probe_%'",
-    );
-    expect(leftovers).toEqual([]);
-  });
+  it.each(["unnest", "values"] as const)(
+    "%s: inserts exactly the rows asked for, in batches, and leaves no table behind",
+    async (method) => {
+      const rate = await measureRawInsertRate(store, 1_250, { batchSize: 500, method });
+      expect(rate.method).toBe(method);
+      expect(rate.rows).toBe(1_250);
+      expect(rate.batchSize).toBe(500);
+      expect(rate.seconds).toBeGreaterThan(0);
+      expect(rate.rowsPerSecond).toBeCloseTo(1_250 / rate.seconds);
+      const leftovers = await store.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'raw_insert_probe_%'",
+      );
+      expect(leftovers).toEqual([]);
+    },
+  );
 
   it("refuses a nonsensical size", async () => {
     await expect(measureRawInsertRate(store, 0)).rejects.toBeInstanceOf(StoreError);

@@ -321,6 +321,53 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(thread.map((m) => m.position)).toEqual(Array.from({ length: 30 }, (_, i) => i));
       });
 
+      it("text and JSON survive the batch encoding exactly (quotes, backslashes, braces, NULL, unicode)", async () => {
+        const { org, team, conversation } = await seedOrganisation(store);
+        const awkward = [
+          'She said "refund" \\ twice, {really}, [sure]',
+          "NULL",
+          "null",
+          "",
+          "line one\nline two\ttabbed\r\n",
+          "emoji 😡 and accents éàü, 中文",
+          "x".repeat(20_000),
+          "trailing backslash \\",
+          '{"looks":"like json"}',
+        ];
+        const appended = await appendMessages(
+          store,
+          awkward.map((text, i) => ({
+            orgId: org.id,
+            conversationId: conversation.id,
+            role: "customer" as const,
+            text,
+            authorName: i === 0 ? 'O\'Brien "Bob"' : null,
+            externalId: i === 1 ? "NULL" : `awk-${i}`,
+          })),
+        );
+        expect(appended.map((r) => r.message.text)).toEqual(awkward);
+        const stored = await findMessagesAfter(store, {
+          orgId: org.id,
+          conversationId: conversation.id,
+          audience: "team",
+        });
+        expect(stored.map((m) => m.text)).toEqual(awkward);
+        expect(stored[0]?.authorName).toBe('O\'Brien "Bob"');
+        expect(stored[1]?.externalId).toBe("NULL");
+        expect(stored[2]?.authorName).toBeNull();
+
+        const payload = { text: awkward[0] ?? "", nested: { list: [1, null, "NULL", true] }, empty: "" };
+        const [event] = await appendEvents(store, [
+          { orgId: org.id, teamId: team.id, type: "message.received", payload },
+        ]);
+        const [read] = await findEventsAfter(store, (event?.id ?? 1) - 1, {
+          orgId: org.id,
+          teamIds: [team.id],
+        });
+        expect(read?.payload).toEqual(payload);
+        expect(event?.payload).toEqual(payload);
+      });
+
       it("whispers, notes and signals never reach a customer-audience read", async () => {
         const { org, conversation, peer } = await seedOrganisation(store);
         const base = { orgId: org.id, conversationId: conversation.id };
