@@ -34,8 +34,9 @@ const SAMPLE_JSON = JSON.stringify({
  * multi-row INSERTs (autocommit, one statement per `batchSize` rows) into a scratch table shaped
  * like `messages` (uuid key, unique sender id, text, jsonb, timestamps). The table is dropped
  * afterwards. `bench:live` prints this beside the pipeline's own rate, measured in the same run.
- * The default method, "unnest", is the fastest plain INSERT we found on both backends, so the
- * figure is a true ceiling; "values" (`VALUES ($1,…),(…)`) is there for comparison.
+ * The default method, "unnest", is the encoding the repositories use; "values"
+ * (`VALUES ($1,…),(…)`) is the classic form. For a plain INSERT the two are within noise of each
+ * other on this machine, so a benchmark may print both, or the higher as the ceiling.
  */
 export async function measureRawInsertRate(
   store: Store,
