@@ -30,6 +30,57 @@ describe("cues", () => {
     expect(kinds("Great, that worked, thanks!")).toContain("satisfaction");
   });
 
+  it("CUE-EMPATHY-1: emotional reactions and understanding, not plain apologies or acknowledgements", () => {
+    const agentKinds = (text: string) => scanAgent(text, lex, [], null).cues.map((c) => c.kind);
+    for (const text of [
+      "That sounds really hard.",
+      "I'm so sorry you're going through this.",
+      "I can imagine how stressful that must be.",
+      "That must be exhausting.",
+      "I hear you.",
+      "It makes sense that you feel let down.",
+      "I'd be upset too.",
+      "Your frustration is completely understandable.",
+      "No wonder you're annoyed.",
+      "Oh no, what a nightmare.",
+      "I know how frustrating it is to wait.",
+      "You shouldn't have to chase us for this.",
+    ]) {
+      expect(agentKinds(text), text).toContain("empathy");
+    }
+    for (const text of [
+      "Sorry for the delay.",
+      "I see. What is your order number?",
+      "That is hard to say without the order number.",
+      "If I understand it correctly, the parcel left on Monday.",
+      "Have a great day!",
+    ]) {
+      expect(agentKinds(text), text).not.toContain("empathy");
+    }
+  });
+
+  it("CUE-HEDGE-1: support-style hedges", () => {
+    const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
+    for (const text of [
+      "I'm not 100% sure about that.",
+      "It might take a few days.",
+      "Hopefully it arrives tomorrow.",
+      "I can't promise anything.",
+      "As far as I can tell it shipped.",
+      "It seems to be a carrier issue.",
+      "I have no idea where it is.",
+    ]) {
+      expect(hedged(text), text).toBe(true);
+    }
+    for (const text of [
+      "Could you send me the order number?",
+      "I've issued the refund.",
+      "You may now log in.",
+    ]) {
+      expect(hedged(text), text).toBe(false);
+    }
+  });
+
   it("CUE-VAGUE-1: vague only without specifics", () => {
     expect(scanAgent("It will be fixed soon.", lex, [], null).vague).toBe(1);
     expect(scanAgent("It will be fixed soon, by 3pm today.", lex, [], null).vague).toBe(0);
