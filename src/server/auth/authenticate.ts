@@ -21,6 +21,7 @@ interface Cached {
 /** Resolves session cookies and bearer tokens to principals, with a short cache. */
 export class Authenticator {
   private readonly cache = new Map<string, Cached>();
+  private readonly loading = new Map<string, Promise<Principal | null>>();
 
   constructor(
     private readonly store: Store,
@@ -50,16 +51,28 @@ export class Authenticator {
   /** Forgets cached credentials, e.g. after a logout or a role change. */
   forget(): void {
     this.cache.clear();
+    this.loading.clear();
   }
 
   private async resolve(key: string): Promise<Principal | null> {
     const now = this.now();
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.until > now) return hit.principal;
-    const principal = await this.load(key, now);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { principal, until: now + CREDENTIAL_CACHE_MS });
-    return principal;
+    // Single flight: a burst of requests with one credential asks the store once. While a
+    // refresh runs, the previous answer keeps serving (it is at most one cache period old).
+    let pending = this.loading.get(key);
+    if (pending === undefined) {
+      pending = this.load(key, now)
+        .then((principal) => {
+          if (this.cache.size > 10_000) this.cache.clear();
+          this.cache.set(key, { principal, until: this.now() + CREDENTIAL_CACHE_MS });
+          return principal;
+        })
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    if (hit !== undefined && hit.principal !== null) return hit.principal;
+    return pending;
   }
 
   private async load(key: string, now: number): Promise<Principal | null> {

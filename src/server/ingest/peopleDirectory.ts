@@ -9,15 +9,25 @@ export const PEOPLE_CACHE_MS = 10_000;
  */
 export class PeopleDirectory {
   private readonly orgs = new Map<string, { byKey: Map<string, PersonRecord>; until: number }>();
-  private refreshing = new Set<string>();
 
   constructor(
     private readonly db: Queryable,
     private readonly now: () => number,
   ) {}
 
-  /** Loads an org's people (call before ingest for an org seen the first time). */
-  async load(orgId: string): Promise<void> {
+  private readonly loading = new Map<string, Promise<void>>();
+
+  /** Loads an org's people once at a time, however many requests ask together. */
+  load(orgId: string): Promise<void> {
+    let pending = this.loading.get(orgId);
+    if (pending === undefined) {
+      pending = this.fetch(orgId).finally(() => this.loading.delete(orgId));
+      this.loading.set(orgId, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(orgId: string): Promise<void> {
     const people = await listPeople(this.db, { orgId });
     const byKey = new Map<string, PersonRecord>();
     for (const p of people) {
@@ -31,12 +41,7 @@ export class PeopleDirectory {
   async ensure(orgId: string): Promise<void> {
     const entry = this.orgs.get(orgId);
     if (entry === undefined) return this.load(orgId);
-    if (entry.until < this.now() && !this.refreshing.has(orgId)) {
-      this.refreshing.add(orgId);
-      this.load(orgId)
-        .catch(() => undefined)
-        .finally(() => this.refreshing.delete(orgId));
-    }
+    if (entry.until < this.now()) this.load(orgId).catch(() => undefined);
   }
 
   find(orgId: string, author: string): PersonRecord | null {

@@ -94,6 +94,9 @@ export class IngestPipeline {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        // A commit runs as one long chain of promises; yielding to the event loop here lets the
+        // requests that arrived meanwhile be parsed and join this group instead of the next.
+        await new Promise((resolve) => setImmediate(resolve));
         const group: PendingRequest[] = [];
         let count = 0;
         while (this.queue.length > 0) {

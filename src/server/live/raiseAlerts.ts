@@ -6,17 +6,18 @@ import {
   findAlertById,
   findEscalationProtocol,
   findHelperCandidates,
-  findOpenAlertForConversation,
+  listAlerts,
   listInterventions,
   listPeople,
   raiseAlert,
   transitionAlert,
+  type AlertRecord,
   type ConversationRecord,
   type JsonValue,
   type NewEvent,
   type Queryable,
 } from "../../store/index.ts";
-import { chooseHelper } from "./chooseHelper.ts";
+import { chooseHelper, type HelperCandidate } from "./chooseHelper.ts";
 import { parseEscalationConfig } from "./escalation.ts";
 
 /** A message whose analysis says "step in", waiting to become an alert. */
@@ -47,21 +48,94 @@ export async function raiseAlertsForAnalyses(
 ): Promise<{ events: NewEvent[]; alertIdsByMessage: Map<string, string> }> {
   const events: NewEvent[] = [];
   const alertIdsByMessage = new Map<string, string>();
+  if (candidates.length === 0) return { events, alertIdsByMessage };
   // One alert per conversation per group: the last (most informed) reading wins.
   const byConversation = new Map<string, RaiseCandidate>();
   for (const c of candidates) byConversation.set(c.conversation.id, c);
+
+  // Read once per group what every alert needs: the open alerts of the teams involved, and each
+  // team's helper candidates (whose loads are then kept up to date here as alerts are assigned).
+  const openByConversation = new Map<string, AlertRecord>();
+  const teamsByOrg = new Map<string, Set<string>>();
+  for (const c of byConversation.values()) {
+    const set = teamsByOrg.get(c.orgId) ?? new Set<string>();
+    set.add(c.conversation.teamId);
+    teamsByOrg.set(c.orgId, set);
+  }
+  for (const [orgId, teams] of teamsByOrg) {
+    const open = await listAlerts(tx, {
+      orgId,
+      teamIds: [...teams],
+      states: ["raised", "acknowledged"],
+      limit: 1000,
+    });
+    // Newest first: keep the newest open alert per conversation.
+    for (const alert of open)
+      if (!openByConversation.has(alert.conversationId)) openByConversation.set(alert.conversationId, alert);
+  }
+  const candidateCache = new Map<string, HelperCandidate[]>();
+  const candidatesFor = async (
+    orgId: string,
+    teamId: string,
+    topic: string | null,
+  ): Promise<HelperCandidate[]> => {
+    const key = `${orgId}:${teamId}:${topic ?? ""}`;
+    let list = candidateCache.get(key);
+    if (list === undefined) {
+      list = (await findHelperCandidates(tx, { orgId, teamId, topic })).map((c) => ({
+        personId: c.person.id,
+        name: c.person.displayName,
+        role: c.person.role,
+        availability: c.person.availability,
+        load: c.person.currentLoad,
+        maxLoad: c.person.maxLoad,
+        topicStrength: c.topicStrength,
+      }));
+      candidateCache.set(key, list);
+    }
+    return list;
+  };
+  // Load changes are summed per person and written once per group.
+  const loadDeltas = new Map<string, { orgId: string; delta: number }>();
+  const addLoad = (orgId: string, personId: string, delta: number): void => {
+    for (const list of candidateCache.values())
+      for (const c of list) if (c.personId === personId) c.load += delta;
+    const entry = loadDeltas.get(personId) ?? { orgId, delta: 0 };
+    entry.delta += delta;
+    loadDeltas.set(personId, entry);
+  };
+  const protocols = new Map<string, Promise<string | null>>();
+  const escalationTargetFor = (
+    orgId: string,
+    teamId: string,
+    agentId: string | null,
+  ): Promise<string | null> => {
+    const key = `${orgId}:${teamId}:${agentId ?? ""}`;
+    let target = protocols.get(key);
+    if (target === undefined) {
+      target = (async () => {
+        const protocol = parseEscalationConfig(
+          (await findEscalationProtocol(tx, orgId, teamId))?.config ?? null,
+        );
+        return protocol.autoEscalate ? firstEscalationTarget(tx, orgId, teamId, protocol, agentId) : null;
+      })();
+      protocols.set(key, target);
+    }
+    return target;
+  };
 
   for (const candidate of byConversation.values()) {
     const { orgId, conversation, analysis } = candidate;
     const step = analysis.stepIn;
     const rung: Rung = step.escalate ? "escalate" : step.rung === "observe" ? "signal" : step.rung;
-    const open = await findOpenAlertForConversation(tx, orgId, conversation.id);
+    const open = openByConversation.get(conversation.id) ?? null;
     if (open !== null) {
       const covered = step.reasons.every((r) => open.reasons.includes(r));
       if (covered && RUNG_RANK[open.rung] >= RUNG_RANK[rung]) continue;
       await transitionAlert(tx, { orgId, alertId: open.id, to: "expired", at: nowMs });
-      if (open.helperPersonId !== null)
-        await adjustLoad(tx, { orgId, personId: open.helperPersonId, delta: -1 });
+      if (open.helperPersonId !== null) {
+        addLoad(orgId, open.helperPersonId, -1);
+      }
       events.push({
         orgId,
         teamId: conversation.teamId,
@@ -85,24 +159,11 @@ export async function raiseAlertsForAnalyses(
       needsAuthority = true;
     }
 
-    const candidatesInTeam = await findHelperCandidates(tx, {
-      orgId,
-      teamId: conversation.teamId,
-      topic: conversation.topic,
-      excludePersonIds: candidate.agentPersonId !== null ? [candidate.agentPersonId] : [],
+    const choice = chooseHelper(await candidatesFor(orgId, conversation.teamId, conversation.topic), {
+      agentId: candidate.agentPersonId,
+      needsAuthority,
+      exclude: [],
     });
-    const choice = chooseHelper(
-      candidatesInTeam.map((c) => ({
-        personId: c.person.id,
-        name: c.person.displayName,
-        role: c.person.role,
-        availability: c.person.availability,
-        load: c.person.currentLoad,
-        maxLoad: c.person.maxLoad,
-        topicStrength: c.topicStrength,
-      })),
-      { agentId: candidate.agentPersonId, needsAuthority, exclude: [] },
-    );
     const alert = await raiseAlert(tx, {
       orgId,
       teamId: conversation.teamId,
@@ -124,7 +185,9 @@ export async function raiseAlertsForAnalyses(
       raisedAt: nowMs,
     });
     alertIdsByMessage.set(candidate.messageId, alert.id);
-    if (choice !== null) await adjustLoad(tx, { orgId, personId: choice.personId, delta: 1 });
+    if (choice !== null) {
+      addLoad(orgId, choice.personId, 1);
+    }
     const payload = {
       alertId: alert.id,
       conversationId: conversation.id,
@@ -145,17 +208,8 @@ export async function raiseAlertsForAnalyses(
     });
 
     if (step.escalate) {
-      const protocol = parseEscalationConfig(
-        (await findEscalationProtocol(tx, orgId, conversation.teamId))?.config ?? null,
-      );
-      if (protocol.autoEscalate) {
-        const target = await firstEscalationTarget(
-          tx,
-          orgId,
-          conversation.teamId,
-          protocol,
-          candidate.agentPersonId,
-        );
+      const target = await escalationTargetFor(orgId, conversation.teamId, candidate.agentPersonId);
+      if (target !== null) {
         const escalation = await createIntervention(tx, {
           orgId,
           teamId: conversation.teamId,
@@ -183,6 +237,9 @@ export async function raiseAlertsForAnalyses(
         });
       }
     }
+  }
+  for (const [personId, { orgId, delta }] of loadDeltas) {
+    if (delta !== 0) await adjustLoad(tx, { orgId, personId, delta });
   }
   return { events, alertIdsByMessage };
 }

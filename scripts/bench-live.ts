@@ -1,0 +1,490 @@
+/**
+ * `npm run bench:live` — the live pipeline under load, against the raw insert rate of the same
+ * store measured in the same run.
+ *
+ * For each backend (PGlite on disk, and a throwaway PostgreSQL when its binaries are installed):
+ *  1. migrate a fresh database and measure its raw multi-row INSERT rate (the ceiling);
+ *  2. seed an organisation: teams of teammates (sessions created directly) and an ingest token;
+ *  3. start the real server (`tagteam serve`) in a child process, so server and load generator
+ *     each have a core;
+ *  4. connect M teammates over WebSocket (hello, their team's room);
+ *  5. paced phase: N live conversations post replayed support lines over HTTP at the target rate;
+ *     measure message posted → alert received (on the helper's socket) p50/p99, and ack latency;
+ *  6. saturation phase: as fast as the server acknowledges; sustained messages/s and the ratio
+ *     to the raw insert rate.
+ *
+ * Options: --conversations 2000 --teammates 200 --rate 2000 --seconds 15 --backends pglite,postgres
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import WebSocket from "ws";
+import { DEMO_CONVERSATIONS } from "../src/cli/demoConversations.ts";
+import { PROTOCOL_VERSION } from "../src/protocol/index.ts";
+import { hashPassword } from "../src/server/auth/passwords.ts";
+import { bootstrap } from "../src/server/bootstrap.ts";
+import {
+  createApiToken,
+  createPerson,
+  createSession,
+  createTeam,
+  findOrCreateConversation,
+  generateToken,
+  listPeople,
+  hashToken,
+  measureRawInsertRate,
+  migrate,
+  openStore,
+  recordTopicExperience,
+  type RawInsertRate,
+  type Store,
+} from "../src/store/index.ts";
+import { startPostgresServer } from "../test/support/postgresServer.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TEAMS = 10;
+const RAW_INSERT_ROWS = 20_000;
+const TOPICS = ["returns", "refunds", "billing", "shipping", "accounts"];
+/**
+ * Which demo scripts the live conversations play, in turn: mostly conversations that go fine,
+ * one in five going wrong (scripts 0, 2, 4, 6 are the troubled ones), as on a working floor.
+ */
+const SCRIPT_ROTATION = [1, 3, 5, 7, 0, 1, 3, 5, 7, 2, 1, 3, 5, 7, 4, 1, 3, 5, 7, 6];
+
+interface Options {
+  conversations: number;
+  teammates: number;
+  rate: number;
+  seconds: number;
+  backends: ("pglite" | "postgres")[];
+}
+
+function parseOptions(argv: string[]): Options {
+  const opts: Options = {
+    conversations: 2000,
+    teammates: 200,
+    rate: 2000,
+    seconds: 15,
+    backends: ["pglite", "postgres"],
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i]?.replace(/^--/, "");
+    const value = argv[i + 1] ?? "";
+    if (key === "backends") opts.backends = value.split(",") as Options["backends"];
+    else if (key === "conversations" || key === "teammates" || key === "rate" || key === "seconds") {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${key} must be a positive number`);
+      opts[key] = n;
+    } else throw new Error(`unknown option ${argv[i]}`);
+  }
+  return opts;
+}
+
+const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+interface Seed {
+  teamIds: string[];
+  /** The live conversations' external ids, by team. */
+  conversations: string[][];
+  cookies: string[];
+  agentEmails: string[][];
+  token: string;
+}
+
+/** Teams of teammates (2 leads, the rest agents, with topics), a session each, and an ingest token. */
+async function seed(store: Store, teammates: number, conversations: number): Promise<Seed> {
+  const boot = await bootstrap(store, { email: "admin@bench.local", password: "bench-admin-password" });
+  const orgId = boot.orgId;
+  const passwordHash = await hashPassword("bench-teammate-password");
+  const perTeam = Math.ceil(teammates / TEAMS);
+  const result: Seed = { teamIds: [], conversations: [], cookies: [], agentEmails: [], token: "" };
+  await store.transaction(async (tx) => {
+    let leadId = "";
+    for (let t = 0; t < TEAMS; t++) {
+      const team = await createTeam(tx, { orgId, name: `Bench team ${t}` });
+      result.teamIds.push(team.id);
+      result.agentEmails.push([]);
+      for (let p = 0; p < perTeam && result.cookies.length < teammates; p++) {
+        const role = p < 2 ? "lead" : "agent";
+        const email = `bench-${t}-${p}@bench.local`;
+        const person = await createPerson(tx, {
+          orgId,
+          email,
+          displayName: `Bench ${t}.${p}`,
+          role,
+          passwordHash,
+          availability: "available",
+          maxLoad: 1000,
+          teamIds: [team.id],
+        });
+        if (t === 0 && p === 0) leadId = person.id;
+        if (role === "agent") result.agentEmails[t]?.push(email);
+        await recordTopicExperience(tx, {
+          orgId,
+          personId: person.id,
+          topic: TOPICS[p % TOPICS.length] ?? "returns",
+          weight: 1,
+        });
+        const secret = generateToken();
+        await createSession(tx, {
+          orgId,
+          personId: person.id,
+          tokenHash: hashToken(secret),
+          expiresAt: Date.now() + 86_400_000,
+        });
+        result.cookies.push(`tagteam_session=${secret}`);
+      }
+    }
+    // An ingest token acting as an admin, so it may post into every team.
+    // The live conversations exist before the run (each with its agent), as on a working floor.
+    for (let t = 0; t < TEAMS; t++) {
+      const teamId = result.teamIds[t] ?? "";
+      const agents = await listPeople(tx, { orgId, teamId, roles: ["agent"] });
+      const ids: string[] = [];
+      for (let i = t; i < conversations; i += TEAMS) {
+        const externalId = `bench-conv-${i}`;
+        await findOrCreateConversation(tx, {
+          orgId,
+          teamId,
+          channel: "chat",
+          externalId,
+          topic: TOPICS[i % TOPICS.length] ?? null,
+          assignedPersonId: agents[i % Math.max(1, agents.length)]?.id ?? null,
+        });
+        ids.push(externalId);
+      }
+      result.conversations.push(ids);
+    }
+    const admins = await listPeople(tx, { orgId, roles: ["admin"] });
+    const secret = `tt_${generateToken()}`;
+    await createApiToken(tx, {
+      orgId,
+      personId: admins[0]?.id ?? leadId,
+      name: "bench",
+      scopes: ["ingest"],
+      tokenHash: hashToken(secret),
+    });
+    result.token = secret;
+  });
+  return result;
+}
+
+async function startServer(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; exited: Promise<void> }> {
+  const child = spawn(process.execPath, ["bin/tagteam.mjs", "serve"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: "0",
+      TAGTEAM_LOG_LEVEL: "warn",
+      TAGTEAM_RATE_LIMIT_PER_MINUTE: "100000000",
+      TAGTEAM_INGEST_RATE_LIMIT_PER_MINUTE: "100000000",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    void exited.then(() => reject(new Error(`server exited before listening:\n${out}`)));
+  });
+  return { url, child, exited };
+}
+
+interface Slot {
+  teamIndex: number;
+  conversationId: string;
+  script: number;
+  line: number;
+  generation: number;
+  busy: boolean;
+}
+
+async function runLoad(
+  url: string,
+  s: Seed,
+  opts: Options,
+  label: string,
+): Promise<{
+  paced: {
+    rate: number;
+    ackP50: number;
+    ackP99: number;
+    alertP50: number;
+    alertP99: number;
+    alerts: number;
+    errors: number;
+  };
+  saturated: { rate: number; errors: number };
+}> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const { hostname, port } = new URL(url);
+  const post = (body: string): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          host: hostname,
+          port,
+          method: "POST",
+          path: "/api/v1/messages",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${s.token}`,
+            "content-length": Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  // Teammates on WebSockets: their team's room and their own.
+  const alertSeenAt = new Map<string, number>();
+  const sockets: WebSocket[] = [];
+  const perTeam = Math.ceil(opts.teammates / TEAMS);
+  await Promise.all(
+    s.cookies.map(
+      (cookie, i) =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(`${url.replace("http", "ws")}/api/v1/ws`, { headers: { cookie } });
+          sockets.push(ws);
+          ws.on("open", () =>
+            ws.send(
+              JSON.stringify({
+                type: "hello",
+                protocolVersion: PROTOCOL_VERSION,
+                rooms: [{ kind: "team", id: s.teamIds[Math.floor(i / perTeam)] }],
+              }),
+            ),
+          );
+          ws.on("message", (data: Buffer) => {
+            const text = data.toString();
+            if (text.includes('"welcome"')) resolve();
+            else if (text.includes('"ping"')) ws.send('{"type":"pong"}');
+            else if (text.includes('"alert.raised"')) {
+              const frame = JSON.parse(text) as { event: { data: { alertId?: string } } };
+              const id = frame.event.data.alertId;
+              if (id !== undefined && !alertSeenAt.has(id)) alertSeenAt.set(id, performance.now());
+            }
+          });
+          ws.on("error", reject);
+        }),
+    ),
+  );
+
+  const slots: Slot[] = Array.from({ length: opts.conversations }, (_, i) => ({
+    teamIndex: i % TEAMS,
+    conversationId: `bench-conv-${i}`,
+    script: i % SCRIPT_ROTATION.length,
+    line: 0,
+    generation: 0,
+    busy: false,
+  }));
+  const runId = Date.now().toString(36);
+  let next = 0;
+  const bodyFor = (slot: Slot, index: number): string => {
+    const script = DEMO_CONVERSATIONS[SCRIPT_ROTATION[slot.script] ?? 0] ?? DEMO_CONVERSATIONS[0];
+    if (script === undefined) throw new Error("no scripts");
+    // A live conversation keeps going: after one script, the next one's lines follow.
+    if (slot.line >= script.lines.length) {
+      slot.line = 0;
+      slot.generation++;
+      slot.script = (slot.script + 1) % SCRIPT_ROTATION.length;
+    }
+    const current = DEMO_CONVERSATIONS[SCRIPT_ROTATION[slot.script] ?? 0] ?? script;
+    const line = current.lines[slot.line] ?? current.lines[0];
+    const agents = s.agentEmails[slot.teamIndex] ?? [];
+    const body = JSON.stringify({
+      senderMessageId: `${runId}-${slot.conversationId}-${slot.generation}-${slot.line}`,
+      conversationId: slot.conversationId,
+      teamId: s.teamIds[slot.teamIndex],
+      role: line?.role ?? "customer",
+      text: line?.text ?? "hello",
+      topic: current.topic,
+      author: line?.role === "agent" ? agents[index % Math.max(1, agents.length)] : current.customer,
+    });
+    slot.line++;
+    return body;
+  };
+
+  const postedAt = new Map<string, number>();
+  const send = async (stats: { acked: number; errors: number; ack: number[] }): Promise<void> => {
+    for (let tries = 0; tries < slots.length; tries++) {
+      const index = next;
+      next = (next + 1) % slots.length;
+      const slot = slots[index];
+      if (slot === undefined || slot.busy) continue;
+      slot.busy = true;
+      const body = bodyFor(slot, index);
+      const t0 = performance.now();
+      try {
+        const response = await post(body);
+        if (response.status !== 200) {
+          stats.errors++;
+          if (stats.errors <= 3)
+            process.stderr.write(`${label}: ${response.status} ${response.text.slice(0, 200)}\n`);
+        } else {
+          stats.acked++;
+          stats.ack.push(performance.now() - t0);
+          const alertId = (JSON.parse(response.text) as { results: { alertId: string | null }[] }).results[0]
+            ?.alertId;
+          if (alertId) postedAt.set(alertId, t0);
+        }
+      } catch {
+        stats.errors++;
+      } finally {
+        slot.busy = false;
+      }
+      return;
+    }
+  };
+
+  // Paced phase (open loop at the target rate), after a short warm-up.
+  const paced = async (seconds: number) => {
+    const stats = { acked: 0, errors: 0, ack: [] as number[] };
+    const inflight = new Set<Promise<void>>();
+    const start = performance.now();
+    let sent = 0;
+    while (performance.now() - start < seconds * 1000) {
+      const due = Math.floor(((performance.now() - start) / 1000) * opts.rate);
+      while (sent < due) {
+        sent++;
+        const p = send(stats).finally(() => inflight.delete(p));
+        inflight.add(p);
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await Promise.all(inflight);
+    return { stats, seconds: (performance.now() - start) / 1000 };
+  };
+  process.stdout.write(`${label}: ${sockets.length} teammates connected; warming up\n`);
+  await paced(3);
+  postedAt.clear();
+  alertSeenAt.clear();
+  process.stdout.write(`${label}: paced phase, ${opts.rate} msg/s for ${opts.seconds} s\n`);
+  const p = await paced(opts.seconds);
+  // Alerts arrive right after commit, usually before the HTTP answer: both are known by now.
+  await new Promise((r) => setTimeout(r, 200));
+  const alertLatencies: number[] = [];
+  for (const [id, t0] of postedAt) {
+    const seen = alertSeenAt.get(id);
+    if (seen !== undefined) alertLatencies.push(seen - t0);
+  }
+
+  process.stdout.write(`${label}: saturation phase, ${opts.seconds} s as fast as acknowledged\n`);
+  const sat = { acked: 0, errors: 0, ack: [] as number[] };
+  const satStart = performance.now();
+  const workers = Array.from({ length: 256 }, async () => {
+    while (performance.now() - satStart < opts.seconds * 1000) await send(sat);
+  });
+  await Promise.all(workers);
+  const satSeconds = (performance.now() - satStart) / 1000;
+  for (const ws of sockets) ws.close();
+  agent.destroy();
+  return {
+    paced: {
+      rate: p.stats.acked / p.seconds,
+      ackP50: percentile(p.stats.ack, 50),
+      ackP99: percentile(p.stats.ack, 99),
+      alertP50: percentile(alertLatencies, 50),
+      alertP99: percentile(alertLatencies, 99),
+      alerts: alertLatencies.length,
+      errors: p.stats.errors,
+    },
+    saturated: { rate: sat.acked / satSeconds, errors: sat.errors },
+  };
+}
+
+interface Row {
+  backend: string;
+  raw: RawInsertRate;
+  result: Awaited<ReturnType<typeof runLoad>>;
+}
+
+async function runBackend(kind: "pglite" | "postgres", opts: Options): Promise<Row | null> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    let env: Record<string, string>;
+    let store: Store;
+    if (kind === "pglite") {
+      const dir = mkdtempSync(join(tmpdir(), "tagteam-bench-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      store = await openStore({ dataDir: dir });
+      env = { TAGTEAM_DATA_DIR: dir };
+    } else {
+      const pg = await startPostgresServer();
+      if (pg === null) {
+        process.stdout.write("postgres: skipped (initdb/pg_ctl not installed)\n");
+        return null;
+      }
+      cleanups.push(() => pg.stop());
+      const databaseUrl = await pg.createDatabase("bench_live");
+      store = await openStore({ databaseUrl });
+      env = { DATABASE_URL: databaseUrl };
+    }
+    await migrate(store);
+    process.stdout.write(`${kind}: measuring the raw multi-row insert rate (${RAW_INSERT_ROWS} rows)\n`);
+    const raw = await measureRawInsertRate(store, RAW_INSERT_ROWS);
+    process.stdout.write(
+      `${kind}: seeding ${opts.teammates} teammates and ${opts.conversations} live conversations\n`,
+    );
+    const seeded = await seed(store, opts.teammates, opts.conversations);
+    await store.close();
+    const server = await startServer(env);
+    cleanups.unshift(async () => {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    });
+    const result = await runLoad(server.url, seeded, opts, kind);
+    return { backend: kind, raw, result };
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  process.stdout.write(
+    `bench:live — ${opts.conversations} conversations, ${opts.teammates} teammates on WebSockets, paced at ${opts.rate} msg/s, ${opts.seconds} s per phase\n`,
+  );
+  const rows: Row[] = [];
+  for (const backend of opts.backends) {
+    const row = await runBackend(backend, opts);
+    if (row !== null) rows.push(row);
+  }
+  const f = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+  const lines = [
+    "",
+    "| store | raw insert rows/s | pipeline msg/s (saturated) | ratio | paced msg/s | ack p50 / p99 ms | posted→alert p50 / p99 ms (alerts) | errors |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      ({ backend, raw, result: r }) =>
+        `| ${backend} | ${f(raw.rowsPerSecond)} | ${f(r.saturated.rate)} | ${f((100 * r.saturated.rate) / raw.rowsPerSecond)} % | ${f(r.paced.rate)} | ${f(r.paced.ackP50, 1)} / ${f(r.paced.ackP99, 1)} | ${f(r.paced.alertP50, 1)} / ${f(r.paced.alertP99, 1)} (${r.paced.alerts}) | ${r.paced.errors + r.saturated.errors} |`,
+    ),
+    "",
+    "Targets: ≥ 2,000 msg/s on PGlite with 2,000 conversations and 200 teammates; posted→alert p99 ≤ 50 ms; pipeline ≥ 50 % of the raw insert rate.",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+await main();
