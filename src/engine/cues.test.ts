@@ -81,6 +81,43 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-FRUST-2: waiting, repetition, 'still not', 'again', 'nobody helps' read as frustration", () => {
+    for (const text of [
+      "It's still not working.",
+      "It happened again.",
+      "How many times do I have to ask?",
+      "This is unacceptable.",
+      "Nobody helps, no one answers.",
+      "I've been waiting for three weeks.",
+      "Terrible service.",
+      "I'm very disappointed.",
+    ]) {
+      expect(kinds(text), text).toContain("frustration");
+    }
+    expect(kinds("I've asked you three times already.")).toContain("repetition");
+    for (const text of [
+      "Could you send it again, please?",
+      "Thanks, that worked.",
+      "I still have the receipt.",
+    ]) {
+      expect(kinds(text), text).not.toContain("frustration");
+    }
+  });
+
+  it("CUE-SARCASM-1: sarcastic praise is frustration, not satisfaction", () => {
+    expect(kinds("Oh great, just great.")).toContain("frustration");
+    expect(kinds("Oh great, just great.")).not.toContain("satisfaction");
+    expect(kinds("Thanks for nothing.")).not.toContain("satisfaction");
+    expect(kinds("Great, thanks!")).toContain("satisfaction");
+  });
+
+  it("CUE-SHOUT-1: capitals and piled-up punctuation", () => {
+    expect(kinds("WHERE IS MY ORDER")).toContain("shouting");
+    expect(kinds("Where is it?!")).toContain("shouting");
+    expect(kinds("Hello???")).toContain("shouting");
+    expect(kinds("Is it in stock? I need two.")).not.toContain("shouting");
+  });
+
   it("CUE-VAGUE-1: vague only without specifics", () => {
     expect(scanAgent("It will be fixed soon.", lex, [], null).vague).toBe(1);
     expect(scanAgent("It will be fixed soon, by 3pm today.", lex, [], null).vague).toBe(0);

@@ -276,14 +276,16 @@ export interface CustomerScan {
   systemMalfunction: Span;
 }
 
-const SHOUT_RE = /\b[A-Z]{3,}(?:\s+[A-Z]{2,})+\b|!{2,}/g;
+/** Shouting: two or more words in capitals, or "!!", "?!", "!?", "???" (CUE-SHOUT-1). */
+const SHOUT_RE = /\b[A-Z]{3,}(?:\s+[A-Z]{2,})+\b|!{2,}|\?+![!?]*|!+\?[!?]*|\?{3,}/g;
 
 /** Scans a customer message (CUE-CUSTOMER-*). */
 export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan {
   const cues: Cue[] = [];
   const t = prepareText(text, lex);
   const anger = scanLexicon(t, "anger", "anger", "bad", cues);
-  const frustration = scanLexicon(t, "frustration", "frustration", "bad", cues);
+  const sarcasm = scanLexicon(t, "sarcasm", "frustration", "bad", cues);
+  const frustration = scanLexicon(t, "frustration", "frustration", "bad", cues) + sarcasm;
   const confusion = scanLexicon(t, "confusion", "confusion", "bad", cues);
   const anxiety = scanLexicon(t, "anxiety", "anxiety", "neutral", cues);
   const repetition = scanLexicon(t, "repetition", "repetition", "bad", cues);
@@ -297,7 +299,8 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
   const shouting = scanCues(SHOUT_RE, text, "shouting", "bad", cues);
   let satisfaction = 0;
   let thanks = 0;
-  if (anger === 0 && attack === 0) {
+  // CUE-SARCASM-1: "great, just great" is not praise.
+  if (anger === 0 && attack === 0 && sarcasm === 0) {
     satisfaction = scanLexicon(t, "satisfaction", "satisfaction", "good", cues);
     if (satisfaction === 0) thanks = scanLexicon(t, "thanks", "satisfaction", "good", cues);
   }

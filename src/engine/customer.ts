@@ -17,7 +17,11 @@ export type EmotionScores = Readonly<
 export type EmotionScorer = (text: string) => EmotionScores;
 
 /** CUST-FRUST-1: instant frustration of one message from its cues, 0..1. */
-export function instantFrustration(scan: CustomerScan): { value: number; strongCue: boolean } {
+export function instantFrustration(scan: CustomerScan): {
+  value: number;
+  strongCue: boolean;
+  negativeCue: boolean;
+} {
   // The strongest cue sets the level; each further kind of cue adds a little.
   const levels = [
     scan.confusion > 0 ? 0.3 : -1,
@@ -45,7 +49,7 @@ export function instantFrustration(scan: CustomerScan): { value: number; strongC
   const positive = scan.satisfaction + scan.thanks;
   if (positive > 0) value = kinds === 0 ? (scan.satisfaction > 0 ? 0.03 : 0.08) : value - 0.2;
   const strongCue = scan.anger + scan.attack + scan.legal + scan.safety + scan.churn > 0;
-  return { value: clamp01(value), strongCue };
+  return { value: clamp01(value), strongCue, negativeCue: kinds > 0 };
 }
 
 /** Blends the rule reading with a learned model's, when present (CUST-MODEL-1). */
