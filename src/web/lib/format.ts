@@ -17,6 +17,16 @@ export function formatDuration(fromMs: number, toMs: number): string {
   return `${h}h ${String(m % 60).padStart(2, "0")}m`;
 }
 
+/**
+ * "4m", "1h 12m": elapsed time at minute granularity, for dense lists where a per-second tick
+ * would redraw every row every second.
+ */
+export function formatElapsedMinutes(fromMs: number, toMs: number): string {
+  const m = Math.max(0, Math.floor((toMs - fromMs) / 60_000));
+  if (m < 60) return `${m}m`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
+}
+
 /** "10:04" in the viewer's locale. */
 export function formatClock(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

@@ -11,7 +11,7 @@ import {
 import type { TagteamEvent } from "../../protocol/events.ts";
 import { WS_PATH, type Room } from "../../protocol/ws.ts";
 import { RealtimeClient, type RealtimeStatus, type SocketLike } from "./RealtimeClient.ts";
-import { createInvalidationScheduler, keysForEvent, patchFloorFromEvent } from "./invalidation.ts";
+import { createInvalidationScheduler, createPatchBatcher, keysForEvent } from "./invalidation.ts";
 
 interface RealtimeContextValue {
   client: RealtimeClient;
@@ -20,6 +20,13 @@ const RealtimeContext = createContext<RealtimeContextValue | null>(null);
 
 /** Coalescing window for refetches triggered by events. */
 const REFETCH_WINDOW_MS = 300;
+/**
+ * The floor list is the expensive refetch (hundreds of rows); risk arrives in the events and is
+ * patched at once, so the list itself refetches at most every 2 s.
+ */
+const FLOOR_REFETCH_WINDOW_MS = 2_000;
+/** Risk patches are applied in one batch per window rather than one render per event. */
+const PATCH_WINDOW_MS = 250;
 /**
  * The server sends at most one floor hint per conversation per second, so a message that lands
  * just after a hint may get none; an open conversation refetches once more after that interval.
@@ -49,11 +56,14 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const scheduler = createInvalidationScheduler(queryClient, REFETCH_WINDOW_MS);
+    const floor = createInvalidationScheduler(queryClient, FLOOR_REFETCH_WINDOW_MS);
     const trailing = createInvalidationScheduler(queryClient, TRAILING_REFETCH_MS);
+    const patches = createPatchBatcher(queryClient, PATCH_WINDOW_MS);
     const offEvent = client.onEvent((event) => {
-      patchFloorFromEvent(queryClient, event);
+      patches.add(event);
       const keys = keysForEvent(event);
-      scheduler.schedule(keys);
+      floor.schedule(keys.filter((k) => k[0] === "conversations"));
+      scheduler.schedule(keys.filter((k) => k[0] !== "conversations"));
       trailing.schedule(keys.filter((k) => k[0] === "conversation"));
     });
     const offReconnect = client.onReconnect(() => void queryClient.invalidateQueries());
@@ -68,7 +78,9 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       window.removeEventListener("offline", goneOffline);
       window.removeEventListener("online", backOnline);
       scheduler.dispose();
+      floor.dispose();
       trailing.dispose();
+      patches.dispose();
       client.stop();
     };
   }, [client, queryClient]);

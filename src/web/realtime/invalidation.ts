@@ -32,21 +32,57 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
   }
 }
 
-/** Patches the figures an event carries (risk) straight into cached floor lists, before the refetch lands. */
-export function patchFloorFromEvent(client: QueryClient, event: TagteamEvent): void {
+/** The risk an event carries for its conversation, if any. */
+function riskOf(event: TagteamEvent): [string, number] | null {
   const cid = event.conversationId ?? event.data.conversationId;
   const risk = event.data.risk;
-  if (cid === undefined || cid === null || risk === undefined) return;
+  return cid === undefined || cid === null || risk === undefined ? null : [cid, risk];
+}
+
+/** Patches the figures an event carries (risk) straight into cached floor lists, before the refetch lands. */
+export function patchFloorFromEvent(client: QueryClient, event: TagteamEvent): void {
+  const r = riskOf(event);
+  if (r !== null) patchFloorRisks(client, new Map([r]));
+}
+
+/** Applies many conversations' new risk to every cached floor list in one update. */
+export function patchFloorRisks(client: QueryClient, risks: ReadonlyMap<string, number>): void {
+  if (risks.size === 0) return;
   client.setQueriesData<ConversationSummary[]>({ queryKey: queryKeys.conversations }, (old) => {
     if (!Array.isArray(old)) return old;
     let changed = false;
     const next = old.map((c) => {
-      if (c.id !== cid || c.risk === risk) return c;
+      const risk = risks.get(c.id);
+      if (risk === undefined || c.risk === risk) return c;
       changed = true;
       return { ...c, risk };
     });
     return changed ? next : old;
   });
+}
+
+/** Collects the risks events carry and patches them into the floor once per window. */
+export function createPatchBatcher(client: QueryClient, windowMs: number) {
+  const pending = new Map<string, number>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return {
+    add(event: TagteamEvent) {
+      const r = riskOf(event);
+      if (r === null) return;
+      pending.set(r[0], r[1]);
+      if (timer === null)
+        timer = setTimeout(() => {
+          timer = null;
+          const batch = new Map(pending);
+          pending.clear();
+          patchFloorRisks(client, batch);
+        }, windowMs);
+    },
+    dispose() {
+      if (timer !== null) clearTimeout(timer);
+      pending.clear();
+    },
+  };
 }
 
 /**

@@ -1,17 +1,32 @@
-import { memo } from "react";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { memo, useLayoutEffect, useRef, useState } from "react";
 import { Link } from "wouter";
 import type { ConversationSummary } from "../../../protocol/resources.ts";
-import { CHANNEL_LABEL, EMOTION_TONE, formatDuration, humanize } from "../../lib/format.ts";
+import { CHANNEL_LABEL, EMOTION_TONE, formatElapsedMinutes, humanize } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
 
 const MAX_CUES_SHOWN = 3;
 
-const FloorRow = memo(function FloorRow({ c, nowMs }: { c: ConversationSummary; nowMs: number }) {
-  const startedMs = Date.parse(c.startedAt);
+// Rows are memoised on the summary object (kept by identity across refetches when unchanged) and
+// the running-time text, so a tick or an event redraws only the rows that changed.
+const FloorRow = memo(function FloorRow({
+  c,
+  index,
+  running,
+}: {
+  c: ConversationSummary;
+  index: number;
+  running: string;
+}) {
   return (
-    <tr className={bandOfRisk(c.risk) === "high" ? "is-hot" : undefined} data-conversation-id={c.id}>
+    <tr
+      className={bandOfRisk(c.risk) === "high" ? "is-hot" : undefined}
+      data-conversation-id={c.id}
+      aria-rowindex={index + 2}
+      style={{ height: ROW_HEIGHT_PX }}
+    >
       <td>
         <RiskMeter risk={c.risk} />
       </td>
@@ -46,22 +61,33 @@ const FloorRow = memo(function FloorRow({ c, nowMs }: { c: ConversationSummary; 
           ) : null}
         </div>
       </td>
-      <td className="num">{formatDuration(startedMs, nowMs)}</td>
+      <td className="num">{running}</td>
       <td className="num">{c.openAlertCount > 0 ? <Badge tone="bad">{c.openAlertCount}</Badge> : null}</td>
     </tr>
   );
 });
 
+/** Below this many rows every row is rendered; above it only those near the viewport. */
+const VIRTUALIZE_FROM_ROWS = 60;
+const ROW_HEIGHT_PX = 52;
+
 /** The team's live conversations, one dense row each, in the order given (highest risk first). */
 export function FloorTable({ rows, nowMs }: { rows: readonly ConversationSummary[]; nowMs: number }) {
   if (rows.length === 0) return <EmptyState>No live conversations match these filters.</EmptyState>;
   return (
-    <table className="table" aria-label="Live conversations by risk">
+    <table className="table fixed" aria-label="Live conversations by risk" aria-rowcount={rows.length + 1}>
+      <colgroup>
+        <col style={{ width: 104 }} />
+        <col style={{ width: "20%" }} />
+        <col style={{ width: 150 }} />
+        <col style={{ width: "14%" }} />
+        <col />
+        <col style={{ width: 84 }} />
+        <col style={{ width: 64 }} />
+      </colgroup>
       <thead>
-        <tr>
-          <th scope="col" style={{ width: 100 }}>
-            Risk
-          </th>
+        <tr aria-rowindex={1}>
+          <th scope="col">Risk</th>
           <th scope="col">Customer</th>
           <th scope="col">Customer state</th>
           <th scope="col">Agent</th>
@@ -74,11 +100,60 @@ export function FloorTable({ rows, nowMs }: { rows: readonly ConversationSummary
           </th>
         </tr>
       </thead>
-      <tbody>
-        {rows.map((c) => (
-          <FloorRow key={c.id} c={c} nowMs={nowMs} />
-        ))}
-      </tbody>
+      {rows.length < VIRTUALIZE_FROM_ROWS ? (
+        <tbody>
+          {rows.map((c, i) => (
+            <FloorRow
+              key={c.id}
+              c={c}
+              index={i}
+              running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+            />
+          ))}
+        </tbody>
+      ) : (
+        <VirtualRows rows={rows} nowMs={nowMs} />
+      )}
     </table>
+  );
+}
+
+/**
+ * Only the rows near the viewport exist in the DOM (the page scrolls, not the table), so a busy
+ * floor of hundreds of conversations costs the browser a screenful of rows per update.
+ */
+function VirtualRows({ rows, nowMs }: { rows: readonly ConversationSummary[]; nowMs: number }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (el !== null) setScrollMargin(el.getBoundingClientRect().top + window.scrollY);
+  }, []);
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: 8,
+    scrollMargin,
+    getItemKey: (i) => rows[i]?.id ?? i,
+  });
+  const items = virtualizer.getVirtualItems();
+  const top = (items[0]?.start ?? scrollMargin) - scrollMargin;
+  const bottom = virtualizer.getTotalSize() - ((items.at(-1)?.end ?? scrollMargin) - scrollMargin);
+  return (
+    <tbody ref={body}>
+      {top > 0 ? <tr aria-hidden="true" style={{ height: top }} /> : null}
+      {items.map((item) => {
+        const c = rows[item.index];
+        return c === undefined ? null : (
+          <FloorRow
+            key={c.id}
+            c={c}
+            index={item.index}
+            running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+          />
+        );
+      })}
+      {bottom > 0 ? <tr aria-hidden="true" style={{ height: bottom }} /> : null}
+    </tbody>
   );
 }
