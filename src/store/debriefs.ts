@@ -1,0 +1,137 @@
+import { StoreError } from "./errors.ts";
+import { isUuid, readJson, readMillis, readText, readTextArray, toJsonParam, type Row } from "./rows.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+export type DebriefRole = "agent" | "helper";
+export type DebriefStatus = "draft" | "saved";
+
+/** A participant's two-minute card for one conversation (loop 2). */
+export interface DebriefRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  personId: string;
+  role: DebriefRole;
+  wentWell: string[];
+  tricky: string[];
+  tryNext: string;
+  /** What the engine pre-filled, kept unchanged. */
+  draft: JsonValue;
+  status: DebriefStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewDebrief {
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  personId: string;
+  role: DebriefRole;
+  wentWell: string[];
+  tricky: string[];
+  tryNext: string;
+}
+
+const COLUMNS = `id, org_id, team_id, conversation_id, person_id, role, went_well, tricky, try_next, draft, status,
+  created_at, updated_at`;
+
+function toDebrief(row: Row): DebriefRecord {
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    personId: readText(row, "person_id"),
+    role: readText(row, "role") === "helper" ? "helper" : "agent",
+    wentWell: readTextArray(row, "went_well"),
+    tricky: readTextArray(row, "tricky"),
+    tryNext: readText(row, "try_next"),
+    draft: readJson(row, "draft"),
+    status: readText(row, "status") === "saved" ? "saved" : "draft",
+    createdAt: readMillis(row, "created_at"),
+    updatedAt: readMillis(row, "updated_at"),
+  };
+}
+
+/**
+ * Creates the cards for a closed conversation; a card that already exists for the person is kept
+ * as it is (a retry or a second instance changes nothing). Returns only the cards it created.
+ */
+export async function createDebriefs(db: Queryable, rows: readonly NewDebrief[]): Promise<DebriefRecord[]> {
+  const out: DebriefRecord[] = [];
+  for (const d of rows) {
+    const draft = { wentWell: d.wentWell, tricky: d.tricky, tryNext: d.tryNext };
+    const inserted = await db.query(
+      `INSERT INTO debriefs (org_id, team_id, conversation_id, person_id, role, went_well, tricky, try_next, draft)
+       VALUES ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9::jsonb)
+       ON CONFLICT (conversation_id, person_id) DO NOTHING RETURNING ${COLUMNS}`,
+      [
+        d.orgId,
+        d.teamId,
+        d.conversationId,
+        d.personId,
+        d.role,
+        d.wentWell,
+        d.tricky,
+        d.tryNext,
+        toJsonParam(draft),
+      ],
+    );
+    out.push(...inserted.map(toDebrief));
+  }
+  return out;
+}
+
+export async function findDebriefById(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<DebriefRecord | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM debriefs WHERE org_id = $1 AND id = $2`, [orgId, id]);
+  return row ? toDebrief(row) : null;
+}
+
+/**
+ * Cards, newest first. The caller decides the scope: one person's own (`personId`), a conversation's
+ * (`conversationId`), or teams (`teamIds`, what a lead may see); filters combine with OR between
+ * `personId` and `teamIds`, so "mine plus my teams' as a lead" is one query.
+ */
+export async function listDebriefs(
+  db: Queryable,
+  query: { orgId: string; personId?: string; teamIds?: string[]; conversationId?: string; limit?: number },
+): Promise<DebriefRecord[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM debriefs
+     WHERE org_id = $1
+       AND ($4::uuid IS NULL OR conversation_id = $4)
+       AND (($2::uuid IS NULL AND $3::uuid[] IS NULL) OR person_id = $2 OR team_id = ANY($3::uuid[]))
+     ORDER BY created_at DESC, id LIMIT $5`,
+    [
+      query.orgId,
+      query.personId ?? null,
+      query.teamIds ? query.teamIds.filter(isUuid) : null,
+      query.conversationId !== undefined && isUuid(query.conversationId) ? query.conversationId : null,
+      Math.min(Math.max(query.limit ?? 100, 1), 5000),
+    ],
+  );
+  return rows.map(toDebrief);
+}
+
+/** Saves the owner's edits; the pre-filled draft stays as it was. */
+export async function updateDebrief(
+  db: Queryable,
+  input: { orgId: string; id: string; wentWell: string[]; tricky: string[]; tryNext: string },
+): Promise<DebriefRecord> {
+  if (!isUuid(input.id)) throw new StoreError("NOT_FOUND", `debrief ${input.id} not found`);
+  const [row] = await db.query(
+    `UPDATE debriefs SET went_well = $3::text[], tricky = $4::text[], try_next = $5, status = 'saved',
+       updated_at = now()
+     WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    [input.orgId, input.id, input.wentWell, input.tricky, input.tryNext],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `debrief ${input.id} not found`);
+  return toDebrief(row);
+}

@@ -1,0 +1,119 @@
+import { StoreError } from "./errors.ts";
+import { isUuid, readMillis, readNumber, readText, type Row } from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+export type KnowledgeGapReason =
+  "hedged" | "vague" | "deferred_without_follow_up" | "unanswered" | "asked_again";
+export const KNOWLEDGE_GAP_REASONS: readonly KnowledgeGapReason[] = [
+  "hedged",
+  "vague",
+  "deferred_without_follow_up",
+  "unanswered",
+  "asked_again",
+];
+export type KnowledgeGapStatus = "open" | "resolved";
+
+/** A customer question an agent could not answer, for the KB owner (text already PII-redacted). */
+export interface KnowledgeGapRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  question: string;
+  questionIndex: number;
+  topic: string;
+  reason: KnowledgeGapReason;
+  status: KnowledgeGapStatus;
+  createdAt: number;
+}
+
+export interface NewKnowledgeGap {
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  question: string;
+  questionIndex: number;
+  topic: string;
+  reason: KnowledgeGapReason;
+}
+
+const COLUMNS =
+  "id, org_id, team_id, conversation_id, question, question_index, topic, reason, status, created_at";
+
+function toGap(row: Row): KnowledgeGapRecord {
+  const reason = readText(row, "reason");
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    question: readText(row, "question"),
+    questionIndex: readNumber(row, "question_index"),
+    topic: readText(row, "topic"),
+    reason: KNOWLEDGE_GAP_REASONS.find((r) => r === reason) ?? "unanswered",
+    status: readText(row, "status") === "resolved" ? "resolved" : "open",
+    createdAt: readMillis(row, "created_at"),
+  };
+}
+
+/** Records a conversation's gaps; one already recorded (same question and reason) is skipped. */
+export async function appendKnowledgeGaps(
+  db: Queryable,
+  rows: readonly NewKnowledgeGap[],
+): Promise<KnowledgeGapRecord[]> {
+  const out: KnowledgeGapRecord[] = [];
+  for (const g of rows) {
+    const inserted = await db.query(
+      `INSERT INTO knowledge_gaps (org_id, team_id, conversation_id, question, question_index, topic, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (conversation_id, question_index, reason) DO NOTHING RETURNING ${COLUMNS}`,
+      [g.orgId, g.teamId, g.conversationId, g.question, g.questionIndex, g.topic, g.reason],
+    );
+    out.push(...inserted.map(toGap));
+  }
+  return out;
+}
+
+export async function listKnowledgeGaps(
+  db: Queryable,
+  query: { orgId: string; teamIds?: string[]; status?: KnowledgeGapStatus; limit?: number },
+): Promise<KnowledgeGapRecord[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM knowledge_gaps
+     WHERE org_id = $1 AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[])) AND ($3::text IS NULL OR status = $3)
+     ORDER BY created_at DESC, id LIMIT $4`,
+    [
+      query.orgId,
+      query.teamIds ? query.teamIds.filter(isUuid) : null,
+      query.status ?? null,
+      Math.min(Math.max(query.limit ?? 200, 1), 5000),
+    ],
+  );
+  return rows.map(toGap);
+}
+
+export async function findKnowledgeGapById(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<KnowledgeGapRecord | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM knowledge_gaps WHERE org_id = $1 AND id = $2`, [
+    orgId,
+    id,
+  ]);
+  return row ? toGap(row) : null;
+}
+
+export async function resolveKnowledgeGap(
+  db: Queryable,
+  input: { orgId: string; id: string },
+): Promise<KnowledgeGapRecord> {
+  if (!isUuid(input.id)) throw new StoreError("NOT_FOUND", `knowledge gap ${input.id} not found`);
+  const [row] = await db.query(
+    `UPDATE knowledge_gaps SET status = 'resolved' WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    [input.orgId, input.id],
+  );
+  if (!row) throw new StoreError("NOT_FOUND", `knowledge gap ${input.id} not found`);
+  return toGap(row);
+}
