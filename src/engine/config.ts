@@ -6,7 +6,12 @@ import type { DeepPartial } from "./types.ts";
 /** Weights of the risk forecast (RISK-1): a logistic model over the conversation's running features. */
 export interface RiskWeights {
   bias: number;
+  /** The customer's running frustration now. */
   frustration: number;
+  /** The worst running frustration so far (fading slowly). */
+  peakFrustration: number;
+  /** The mean of the customer's per-message readings so far. */
+  meanFrustration: number;
   rising: number;
   falling: number;
   attack: number;
@@ -20,6 +25,14 @@ export interface RiskWeights {
   repetition: number;
   waiting: number;
   satisfied: number;
+  /** Customer turns with a negative cue or a high reading. */
+  negativeTurns: number;
+  /** Customer turns still stating a problem after the agent replied. */
+  unresolved: number;
+  /** Customer turns still asking questions after the agent replied. */
+  openQuestions: number;
+  /** Agent turns handing work to the customer (details to find, steps to try). */
+  customerEffort: number;
 }
 
 /** Everything a team can tune. Plain data: store it as JSON, diff it, review it. */
@@ -114,22 +127,30 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   },
   cooldown: { turns: 4, ms: 120_000 },
   escalation: { onLegalThreat: true, onSecurityRisk: true },
+  // RISK-1 weights, hand-set (SPEC.md, "Risk"): a calm conversation sits near 0.05, an upset
+  // customer whose problem persists near 0.7, a threat or an attack adds about one logit.
   risk: {
-    bias: -2.6,
-    frustration: 3.2,
-    rising: 0.6,
-    falling: -0.6,
+    bias: -3.2,
+    frustration: 1.8,
+    peakFrustration: 1.0,
+    meanFrustration: 1.2,
+    rising: 0.5,
+    falling: -0.5,
+    negativeTurns: 0.6,
+    unresolved: 1.0,
+    openQuestions: 0.5,
+    customerEffort: 0.6,
     attack: 1.1,
     churn: 1.0,
     legal: 1.2,
     manager: 0.6,
     safety: 2.5,
     wrongInfo: 0.9,
-    agentBad: 0.35,
-    agentGood: -0.35,
+    agentBad: 1.2,
+    agentGood: -0.6,
     repetition: 0.5,
     waiting: 0.5,
-    satisfied: -1.4,
+    satisfied: -1.8,
   },
   lexicons: DEFAULT_LEXICONS,
   suggestions: DEFAULT_SUGGESTIONS,

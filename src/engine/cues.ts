@@ -114,6 +114,8 @@ export interface AgentScan {
   holdNarration: number;
   beyondAuthority: number;
   closing: number;
+  /** Requests and instructions that put work on the customer (RISK-3). */
+  effort: number;
   confirm: number;
   redundant: number;
   nameUsed: boolean;
@@ -189,6 +191,7 @@ export function scanAgent(
   if (vague > 0) for (const c of vagueCues) cues.push(c);
   const holdNarration = countLexicon(t, "holdNarration");
   const closing = countLexicon(t, "closing");
+  const effort = countLexicon(t, "customerEffort");
   const confirm = countLexicon(t, "confirmNeed");
 
   // CUE-REDUNDANT-1: asking for a detail the customer already gave.
@@ -239,6 +242,7 @@ export function scanAgent(
     holdNarration,
     beyondAuthority,
     closing,
+    effort,
     confirm,
     redundant,
     nameUsed,
@@ -254,6 +258,10 @@ export interface CustomerScan {
   cues: Cue[];
   /** The message lower-cased (shared with later steps so they need not lower-case it again). */
   lower: string;
+  /** The customer says something is wrong or not working (RISK-3). */
+  problem: boolean;
+  /** The message asks something. */
+  question: boolean;
   frustration: number;
   anger: number;
   confusion: number;
@@ -304,9 +312,22 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
     satisfaction = scanLexicon(t, "satisfaction", "satisfaction", "good", cues);
     if (satisfaction === 0) thanks = scanLexicon(t, "thanks", "satisfaction", "good", cues);
   }
+  const billingError = firstLexiconSpan(t, "billingError");
+  const systemMalfunction = firstLexiconSpan(t, "systemMalfunction");
+  const policyDispute = firstLexiconSpan(t, "policyDispute");
+  const unclearExpectations = firstLexiconSpan(t, "unclearExpectations");
+  const problem =
+    frustration + anger + confusion + repetition + waiting + attack > 0 ||
+    billingError !== null ||
+    systemMalfunction !== null ||
+    policyDispute !== null ||
+    unclearExpectations !== null ||
+    (satisfaction === 0 && PROBLEM_WORD_RE.test(text));
   return {
     cues,
     lower: t.lower,
+    problem,
+    question: text.includes("?"),
     frustration,
     anger,
     confusion,
@@ -323,10 +344,10 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
     shouting,
     thanks,
     languageBarrier: firstLexiconSpan(t, "languageBarrier"),
-    unclearExpectations: firstLexiconSpan(t, "unclearExpectations"),
-    policyDispute: firstLexiconSpan(t, "policyDispute"),
-    billingError: firstLexiconSpan(t, "billingError"),
-    systemMalfunction: firstLexiconSpan(t, "systemMalfunction"),
+    unclearExpectations,
+    policyDispute,
+    billingError,
+    systemMalfunction,
   };
 }
 

@@ -22,6 +22,7 @@ export type LexiconName =
   | "holdNarration"
   | "beyondAuthority"
   | "askForDetail"
+  | "customerEffort"
   | "closing"
   | "confirmNeed"
   | "formalRegister"
@@ -310,6 +311,16 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "please (?:provide|send|confirm|share) (?:your|the)",
     "i(?:['’]ll| will) need (?:your|the)",
   ],
+  // Work the agent hands to the customer: details to dig out, steps to try, forms to fill
+  // (RISK-3: customer effort is a strong driver of giving up).
+  customerEffort: [
+    "(?:can|could|would) you (?:please )?(?:give|provide|send|tell|share|confirm|type|check|try|restart|reinstall|update|verify|upload|fill|attach|forward|go to|open|log (?:in|out)|sign (?:in|out)|clear|reset|make sure|take a (?:photo|picture|screenshot))",
+    "please (?:provide|send|confirm|share|check|try|restart|reinstall|update|verify|upload|fill|attach|forward|go to|open|log (?:in|out)|sign (?:in|out)|clear|reset|make sure|follow|click|tap|select|enter|contact|call|visit|fill out|complete)",
+    "you(?:['’]ll| will)? (?:need|have) to (?:provide|send|confirm|contact|call|visit|fill|complete|go|log|sign|create|reinstall|restart|reset|wait|return|print|take|bring|submit|register)",
+    "(?:first|then|next|after that),? (?:go to|click|tap|select|open|enter|restart|log|sign)",
+    "(?:may|can) i (?:have|get|take|ask for) (?:your|the)",
+    "i(?:['’]ll| will) need (?:your|the|you to)",
+  ],
   closing: [
     "have a (?:great|good|nice|lovely|wonderful) (?:day|evening|weekend|night|one)",
     "goodbye",
@@ -417,6 +428,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:this|it|that)(?:['’]s| is) (?:completely |totally |absolutely |just )?(?:useless|terrible|horrible|awful|hopeless|a mess|a nightmare)",
     "nightmare",
     "i can(?:['’]t|not) believe",
+    // A brush-off ("right. whatever.") closes the customer's side of the conversation.
+    "whatever(?=\\s*(?:[.!…]|$))",
   ],
   // Sarcasm reads as praise word by word; these frames count as frustration and keep the praise
   // words in the same message from counting as satisfaction (CUE-SARCASM-1).

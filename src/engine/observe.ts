@@ -62,6 +62,8 @@ export function createEngineContext(partial: Partial<EngineContext> = {}): Engin
   };
 }
 
+/** An agent reply this short, with no good move, to a customer who needs help is curt (RISK-3). */
+const CURT_REPLY_WORDS = 6;
 /** Recent customer messages remembered for repetition (bounded). */
 const REPETITION_MEMORY = 3;
 /** Content stems kept per remembered customer message. */
@@ -97,7 +99,7 @@ export function observe(
   const text = typeof message.text === "string" ? message.text : "";
 
   decayCauses(state);
-  decayRiskCounters(state.risk);
+  decayRiskCounters(state.risk, state.outlook);
 
   let cues: Cue[] = [];
   let factChecks: FactCheck[] = [];
@@ -176,11 +178,18 @@ export function observe(
 
     const good = scan.empathy + scan.paraphrase + scan.nextStep + commitments.length;
     if (good > 0) state.goodMoveInStreak = true;
-    state.risk.agentGood += good > 0 ? 1 : 0;
+    // RISK-3: the agent's helpful and unhelpful moves.
+    state.risk.agentGood += (good > 0 ? 1 : 0) + (scan.confirm > 0 ? 0.5 : 0);
+    const curt = scan.words <= CURT_REPLY_WORDS && good === 0 && state.outlook.customerNeedsHelp;
     state.risk.agentBad +=
       (scan.defensive > 0 ? 1 : 0) +
       (scan.blame > 0 ? 1 : 0) +
-      (apologies >= t.repeatedApologyRaiseCount ? 0.5 : 0);
+      (apologies >= t.repeatedApologyRaiseCount ? 0.5 : 0) +
+      ((scan.hedge > 0 || scan.vague > 0) && scan.nextStep === 0 ? 1 : 0) +
+      (scan.redundant > 0 ? 0.5 : 0) +
+      (curt ? 0.5 : 0);
+    if (scan.effort > 0) state.outlook.effortAsks += 1;
+    state.outlook.customerNeedsHelp = false;
     if (scan.nameUsed) state.nameUsed = true;
     if (scan.beyondAuthority > 0) state.beyondAuthority = true;
     if (scan.redundant > 0) state.lastRedundantAgentTurn = turn;
@@ -235,7 +244,7 @@ export function observe(
   const cause = topCause(state, t.minRootCauseConfidence);
   const stepIn = decideStepIn(triggers, state, { index, at, config, kb, topCause: cause });
   const trend = customer?.trend ?? trendOf(state, t.trendDelta);
-  const risk = forecastRisk(state.frustration, trend, state.risk, config.risk);
+  const risk = forecastRisk(state.frustration, trend, state.risk, state.outlook, config.risk);
   state.index = index + 1;
 
   const analysis: MessageAnalysis = {
@@ -325,12 +334,37 @@ function updateCustomerState(
   r.safety += scan.safety > 0 ? 1 : 0;
   r.repetition += scan.repetition > 0 ? 1 : 0;
   r.waiting += scan.waiting > 0 ? 1 : 0;
-  r.satisfied += scan.satisfaction > 0 ? 1 : scan.thanks > 0 ? 0.5 : 0;
   if (scan.attack > 0) state.attackCount++;
   if (scan.manager > 0) state.managerAsks++;
   if (scan.repetition > 0) state.repetitionCount++;
 
+  updateOutlook(state, scan, instant.negativeCue, value, t);
   return { emotion: state.emotion, frustration: state.frustration, trend: trendOf(state, t.trendDelta) };
+}
+
+/** RISK-3: what this customer message adds to the conversation-level forecast. */
+function updateOutlook(
+  state: ConversationState,
+  scan: CustomerScan,
+  negativeCue: boolean,
+  reading: number,
+  t: Thresholds,
+): void {
+  const o = state.outlook;
+  o.readings++;
+  o.frustrationSum = round3(o.frustrationSum + reading);
+  o.peak = Math.max(o.peak, state.frustration);
+  const negative = negativeCue || reading >= t.frustrationHigh;
+  if (negative) o.negativeTurns += 1;
+  const answered = state.agentTurns > 0;
+  const asks = scan.question && scan.satisfaction === 0;
+  // After the agent has replied, a problem stated again or a new question means it is not solved.
+  if (answered && scan.problem) o.unresolved += 1;
+  if (answered && asks) o.openQuestions += 1;
+  // Satisfaction counts as resolution only after the agent replied, and not beside a problem.
+  if (answered && !scan.problem)
+    state.risk.satisfied += scan.satisfaction > 0 ? 1 : scan.thanks > 0 ? 0.5 : 0;
+  o.customerNeedsHelp = negative || scan.problem || asks;
 }
 
 /** RC-EVIDENCE-*: agent-side evidence for root causes. */

@@ -1,37 +1,64 @@
 import type { RiskWeights } from "./config.ts";
-import type { RiskCounters } from "./state.ts";
+import type { ConversationOutlook, RiskCounters } from "./state.ts";
 import { round3 } from "./text.ts";
 import type { Trend } from "./types.ts";
 
 /**
- * RISK-1: the chance this conversation ends badly for the customer, forecast from the prefix.
- * A logistic model over the running frustration, its trend and decayed counts of what has
- * happened so far (threats, attacks, wrong information, the agent's good and bad moves).
- * RISK-2: counts decay by RISK_DECAY per message, so recovery shows in the forecast.
+ * RISK-1..4: the chance this conversation ends badly for the customer (they give up, escalate or
+ * leave unhappy), forecast from the prefix. A logistic model over what the conversation has
+ * accumulated so far, not over the last message alone:
+ *
+ * - how upset the customer is now, at worst so far, and on average over their turns (RISK-1);
+ * - how often they have been negative, how often they still state a problem or ask again after
+ *   the agent replied (the problem is not getting solved), and whether they have said it is
+ *   solved (RISK-3);
+ * - the agent's unhelpful moves (hedging, vagueness, apology without a next step, defensiveness,
+ *   blame, asking again, a curt reply to a struggling customer) against their helpful ones
+ *   (empathy, paraphrase, a next step or commitment, checking the need is met) (RISK-3);
+ * - rarer, sharper events: threats, attacks, manager requests, wrong information, waiting.
+ *
+ * The weights are hand-set (config.risk, justified in SPEC.md), not fitted to any data set.
+ * RISK-2: sharp events fade by RISK_DECAY per message, the conversation-level tallies by the
+ * slower OUTLOOK_DECAY, and the worst frustration by PEAK_FADE per message, so a recovered
+ * conversation's risk falls while a long struggle is remembered.
  */
 
 export const RISK_DECAY = 0.85;
+/** Per-message fade of the conversation-level tallies (half-life about 13 messages). */
+export const OUTLOOK_DECAY = 0.95;
+/** Per-message fade of the worst frustration so far, towards the current one. */
+export const PEAK_FADE = 0.02;
 
-const RISK_COUNTER_KEYS: readonly (keyof RiskCounters)[] = [
+/** Sharp events: they matter now and fade fast. */
+const EVENT_KEYS: readonly (keyof RiskCounters)[] = [
   "attack",
   "churn",
   "legal",
   "manager",
   "safety",
   "wrongInfo",
-  "agentBad",
-  "agentGood",
   "repetition",
   "waiting",
-  "satisfied",
 ];
+/** How the agent and the customer have fared over the conversation: remembered longer. */
+const TALLY_KEYS: readonly (keyof RiskCounters)[] = ["agentBad", "agentGood", "satisfied"];
+const OUTLOOK_TALLY_KEYS = ["negativeTurns", "unresolved", "openQuestions", "effortAsks"] as const;
 
-/** Fades the running counts by one message. */
-export function decayRiskCounters(counters: RiskCounters): void {
-  for (const key of RISK_COUNTER_KEYS) {
+/** Fades the running counts by one message (RISK-2). */
+export function decayRiskCounters(counters: RiskCounters, outlook: ConversationOutlook): void {
+  for (const key of EVENT_KEYS) {
     const value = counters[key] * RISK_DECAY;
     counters[key] = value < 0.005 ? 0 : value;
   }
+  for (const key of TALLY_KEYS) {
+    const value = counters[key] * OUTLOOK_DECAY;
+    counters[key] = value < 0.005 ? 0 : value;
+  }
+  for (const key of OUTLOOK_TALLY_KEYS) {
+    const value = outlook[key] * OUTLOOK_DECAY;
+    outlook[key] = value < 0.005 ? 0 : value;
+  }
+  outlook.peak = Math.max(0, outlook.peak - PEAK_FADE);
 }
 
 /** Saturating transform: 0 → 0, 1 → 0.63, 3 → 0.95. */
@@ -39,12 +66,25 @@ function saturate(count: number): number {
   return 1 - Math.exp(-count);
 }
 
-/** Forecast risk (0..1) from the running state. */
-export function forecastRisk(frustration: number, trend: Trend, c: RiskCounters, w: RiskWeights): number {
+/** Forecast risk (0..1) from the running state (RISK-1). */
+export function forecastRisk(
+  frustration: number,
+  trend: Trend,
+  c: RiskCounters,
+  o: ConversationOutlook,
+  w: RiskWeights,
+): number {
+  const mean = o.readings === 0 ? 0 : o.frustrationSum / o.readings;
   const z =
     w.bias +
     w.frustration * frustration +
+    w.peakFrustration * Math.max(o.peak, frustration) +
+    w.meanFrustration * mean +
     (trend === "rising" ? w.rising : trend === "falling" ? w.falling : 0) +
+    w.negativeTurns * saturate(o.negativeTurns / 2) +
+    w.unresolved * saturate(o.unresolved / 2) +
+    w.openQuestions * saturate(o.openQuestions / 2) +
+    w.customerEffort * saturate(o.effortAsks / 2) +
     w.attack * saturate(c.attack) +
     w.churn * saturate(c.churn) +
     w.legal * saturate(c.legal) +

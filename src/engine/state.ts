@@ -29,6 +29,38 @@ export interface RiskCounters {
   satisfied: number;
 }
 
+/**
+ * Conversation-level signals for the risk forecast (RISK-1, RISK-3): the worst and the mean
+ * frustration so far, and slowly fading tallies of negative customer turns, problems still stated
+ * after the agent replied, and questions the customer still has to ask.
+ */
+export interface ConversationOutlook {
+  peak: number;
+  frustrationSum: number;
+  readings: number;
+  negativeTurns: number;
+  unresolved: number;
+  openQuestions: number;
+  /** Agent turns asking the customer to dig out details or carry out steps. */
+  effortAsks: number;
+  /** The customer's last message was negative, stated a problem or asked something. */
+  customerNeedsHelp: boolean;
+}
+
+/** A fresh outlook (also fills in states stored before it existed). */
+export function createOutlook(): ConversationOutlook {
+  return {
+    peak: 0,
+    frustrationSum: 0,
+    readings: 0,
+    negativeTurns: 0,
+    unresolved: 0,
+    openQuestions: 0,
+    effortAsks: 0,
+    customerNeedsHelp: false,
+  };
+}
+
 export interface AlertRecord {
   reason: StepInReason;
   rung: Rung;
@@ -101,6 +133,7 @@ export interface ConversationState {
   mirror: string | null;
   causes: Record<RootCause, CauseRecord>;
   risk: RiskCounters;
+  outlook: ConversationOutlook;
 }
 
 /** A fresh state for a new conversation. */
@@ -158,6 +191,7 @@ export function createConversationState(): ConversationState {
       waiting: 0,
       satisfied: 0,
     },
+    outlook: createOutlook(),
   };
 }
 
@@ -208,6 +242,8 @@ export function copyState(s: ConversationState): ConversationState {
     mirror: s.mirror,
     causes: { ...s.causes },
     risk: { ...s.risk },
+    // States stored before the outlook existed start with an empty one.
+    outlook: s.outlook === undefined ? createOutlook() : { ...s.outlook },
   };
 }
 
