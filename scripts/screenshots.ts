@@ -27,6 +27,8 @@ interface Shot {
   /** Waits for the page to show its real content before the picture is taken. */
   ready: (page: Page) => Promise<unknown>;
   fullPage?: boolean;
+  /** Opens the page some other way than by URL (the widget embedded in a customer's site). */
+  open?: (page: Page, ctx: ShotContext, baseUrl: string) => Promise<void>;
 }
 
 interface ShotContext {
@@ -131,6 +133,32 @@ const SHOTS: Shot[] = [
       `/widget.html?key=${encodeURIComponent(c.chatKey ?? "")}&title=${encodeURIComponent("Chat with Acme support")}`,
     ready: (p) => p.getByRole("button", { name: "Start chat" }).waitFor(),
   },
+  {
+    name: "widget-embedded",
+    phase: 2,
+    as: "customer",
+    path: () => "/",
+    open: async (page, ctx, baseUrl) => {
+      // A customer's own site with the snippet from Admin → Teams; the chat opens in an iframe.
+      await page.goto(`${baseUrl}/healthz`);
+      await page.setContent(
+        `<!doctype html><html><body style="font-family:system-ui;margin:0;background:#fafaf7">
+          <header style="padding:18px 32px;background:#fff;border-bottom:1px solid #eee"><strong>Acme Outdoor</strong></header>
+          <main style="padding:32px"><h1>Trail boots</h1><p>Free returns within 30 days of delivery.</p></main>
+          <script src="${baseUrl}/embed.js" data-chat-key="${ctx.chatKey ?? ""}" data-title="Chat with Acme support"></script>
+        </body></html>`,
+      );
+      await page.getByRole("button", { name: "Chat with Acme support" }).click();
+      const chat = page.frameLocator('iframe[title="Chat with Acme support"]');
+      await chat.getByLabel("Your name").fill("Ravi Menon");
+      await chat
+        .getByLabel("How can we help?")
+        .fill("Hi! Can I still return boots that arrived 25 days ago?");
+      await chat.getByRole("button", { name: "Start chat" }).click();
+      await chat.getByRole("log", { name: "Conversation" }).getByText("arrived 25 days ago").waitFor();
+    },
+    ready: (p) => p.frameLocator("iframe").getByLabel("Your message").waitFor(),
+  },
 ];
 
 async function pageFor(
@@ -206,7 +234,8 @@ async function takeShots(browser: Browser, baseUrl: string, ctx: ShotContext, ph
   for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
     for (const shot of SHOTS.filter((s) => s.phase === phase)) {
       const page = await pageFor(browser, baseUrl, shot.as, viewport, ctx);
-      await page.goto(shot.path(ctx));
+      if (shot.open !== undefined) await shot.open(page, ctx, baseUrl);
+      else await page.goto(shot.path(ctx));
       await shot.ready(page);
       await page.evaluate(() => document.fonts.ready);
       const file = join(OUT_DIR, `${shot.name}-${viewport}.png`);

@@ -3,7 +3,12 @@ import type { KnowledgeFact, Person, Team } from "../../../protocol/resources.ts
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 
-/** Teams with their members, and a form to add one. */
+/** The script tag a team adds to its site to get the customer chat button. */
+export function embedSnippet(chatKey: string, origin: string): string {
+  return `<script src="${origin}/embed.js" data-chat-key="${chatKey}" async></script>`;
+}
+
+/** Teams with their members and chat widget snippet, and a form to add one. */
 export function TeamsAdmin({
   teams,
   people,
@@ -16,6 +21,7 @@ export function TeamsAdmin({
   busy: boolean;
 }) {
   const [name, setName] = useState("");
+  const origin = typeof window === "undefined" ? "" : window.location.origin;
   return (
     <div className="stack">
       {teams.length === 0 ? (
@@ -29,6 +35,7 @@ export function TeamsAdmin({
               <th scope="col" className="num">
                 Members
               </th>
+              <th scope="col">Chat widget snippet (paste into your site)</th>
             </tr>
           </thead>
           <tbody>
@@ -46,6 +53,11 @@ export function TeamsAdmin({
                       .join(", ") || <span className="muted">no lead</span>}
                   </td>
                   <td className="num">{members.length}</td>
+                  <td>
+                    <code className="mono" style={{ userSelect: "all", wordBreak: "break-all" }}>
+                      {embedSnippet(t.chatKey, origin)}
+                    </code>
+                  </td>
                 </tr>
               );
             })}

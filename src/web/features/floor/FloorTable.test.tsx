@@ -30,7 +30,7 @@ describe("FloorTable", () => {
     expect(cells.getByText("angry 81%")).toBeTruthy();
     expect(cells.getByText("Sam Ortiz")).toBeTruthy();
     expect(cells.getByText("repeated apology")).toBeTruthy();
-    expect(cells.getByText("+1")).toBeTruthy();
+    expect(cells.getByText("+2")).toBeTruthy();
     expect(cells.getByText("4m")).toBeTruthy();
     expect((row as HTMLElement).className).toContain("is-hot");
   });

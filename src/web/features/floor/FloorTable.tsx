@@ -7,7 +7,7 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
 
-const MAX_CUES_SHOWN = 3;
+const MAX_CUES_SHOWN = 2;
 
 // Rows are memoised on the summary object (kept by identity across refetches when unchanged) and
 // the running-time text, so a tick or an event redraws only the rows that changed.
@@ -50,7 +50,7 @@ const FloorRow = memo(function FloorRow({
       </td>
       <td>{c.agentName ?? <span className="muted">unassigned</span>}</td>
       <td>
-        <div className="cues">
+        <div className="cues" title={c.activeCues.map(humanize).join(", ")}>
           {c.activeCues.slice(0, MAX_CUES_SHOWN).map((k) => (
             <Badge key={k} tone="warn">
               {humanize(k)}
