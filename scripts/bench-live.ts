@@ -179,7 +179,10 @@ async function seed(store: Store, teammates: number, conversations: number): Pro
 async function startServer(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; exited: Promise<void> }> {
-  const child = spawn(process.execPath, ["bin/tagteam.mjs", "serve"], {
+  // TAGTEAM_BENCH_PROFILE_DIR: write a CPU profile of the server (open it in Chrome DevTools).
+  const profile = process.env.TAGTEAM_BENCH_PROFILE_DIR;
+  const args = [...(profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : []), "bin/tagteam.mjs", "serve"];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

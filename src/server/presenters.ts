@@ -84,7 +84,15 @@ export function presentConversationSummary(
 
 /** A stored analysis, checked against the protocol (an older shape becomes null rather than leaking). */
 export function presentAnalysis(stored: unknown): Analysis | null {
-  const parsed = analysisSchema.safeParse(stored);
+  if (typeof stored !== "object" || stored === null) return null;
+  // Empty lists and a missing customer reading are not stored (see toStoredAnalysis).
+  const parsed = analysisSchema.safeParse({
+    customer: null,
+    cues: [],
+    rootCauses: [],
+    factChecks: [],
+    ...stored,
+  });
   return parsed.success ? parsed.data : null;
 }
 

@@ -144,9 +144,16 @@ export async function createWorld(
   return world;
 }
 
-/** An ingest message with defaults, overridable per test. */
+let clock = Date.parse("2026-03-02T10:00:00Z");
+
+/**
+ * An ingest message with defaults, overridable per test. Each gets its own `at`, 5 s after the
+ * previous one, so the engine's timing cues never depend on how busy the machine is.
+ */
 export function message(overrides: Record<string, unknown> & { teamId: string }): Record<string, unknown> {
+  clock += 5_000;
   return {
+    at: new Date(clock).toISOString(),
     senderMessageId: `m-${Math.random().toString(36).slice(2)}`,
     conversationId: "conv-1",
     channel: "chat",

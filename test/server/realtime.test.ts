@@ -84,7 +84,7 @@ describe("realtime over real sockets", () => {
     expect(frame).toMatchObject({ type: "event", event: { personId: world.people.leadA.id } });
     // The floor hint reached the team; the private alert only the helper.
     await peer.waitFor(isEvent("conversation.started", (e) => e.conversationId === detail.conversationId));
-    expect(peer.frames.some((f) => f.type === "event" && f.event.type === "alert.raised")).toBe(false);
+    expect(peer.frames.some((f) => f.type === "event" && f.event.data.alertId === alertId)).toBe(false);
     lead.close();
     peer.close();
   });

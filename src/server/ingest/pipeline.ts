@@ -50,8 +50,13 @@ interface PendingRequest {
   reject(error: unknown): void;
 }
 
-/** A floor hint per conversation at most this often; alerts are never throttled. */
+/**
+ * Floor hints per conversation: at most one per FLOOR_HINT_MIN_INTERVAL_MS, and only when the risk
+ * moved by FLOOR_HINT_MIN_RISK_CHANGE, or FLOOR_HINT_MAX_SILENCE_MS passed. Alerts are never throttled.
+ */
 export const FLOOR_HINT_MIN_INTERVAL_MS = 1_000;
+export const FLOOR_HINT_MIN_RISK_CHANGE = 0.03;
+export const FLOOR_HINT_MAX_SILENCE_MS = 10_000;
 
 /**
  * Group commit: requests queue while a transaction is running; the next transaction takes all of
@@ -62,7 +67,7 @@ export const FLOOR_HINT_MIN_INTERVAL_MS = 1_000;
 export class IngestPipeline {
   private readonly queue: PendingRequest[] = [];
   private running = false;
-  private readonly lastHintAt = new Map<string, number>();
+  private readonly lastHint = new Map<string, { at: number; risk: number }>();
   private latestEventId = 0;
 
   constructor(
@@ -321,8 +326,7 @@ export class IngestPipeline {
     this.ctx.engine.rememberStates(newStates);
     const lastRecord = records.at(-1);
     if (lastRecord !== undefined) this.latestEventId = Math.max(this.latestEventId, lastRecord.id);
-    this.ctx.bus.publish(records);
-    this.publishHints(hints);
+    this.ctx.bus.publish(records, this.hintsOf(hints));
     this.ctx.metrics.messagesIngested.inc(ingested);
     this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));
     this.ctx.metrics.ingestCommitSeconds.observe((performance.now() - started) / 1000);
@@ -330,15 +334,20 @@ export class IngestPipeline {
   }
 
   /** Floor hints are not stored: they only say "refetch this row"; a reconnecting client refetches the floor. */
-  private publishHints(
+  private hintsOf(
     hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[],
-  ): void {
+  ): RoutedEvent[] {
     const now = this.ctx.now();
     const routed: RoutedEvent[] = [];
     for (const { orgId, conversation, risk, started } of hints) {
-      const last = this.lastHintAt.get(conversation.id) ?? 0;
-      if (!started && now - last < FLOOR_HINT_MIN_INTERVAL_MS) continue;
-      this.lastHintAt.set(conversation.id, now);
+      const last = this.lastHint.get(conversation.id);
+      if (!started && last !== undefined) {
+        const since = now - last.at;
+        if (since < FLOOR_HINT_MIN_INTERVAL_MS) continue;
+        if (Math.abs(risk - last.risk) < FLOOR_HINT_MIN_RISK_CHANGE && since < FLOOR_HINT_MAX_SILENCE_MS)
+          continue;
+      }
+      this.lastHint.set(conversation.id, { at: now, risk });
       routed.push({
         orgId,
         event: {
@@ -352,8 +361,8 @@ export class IngestPipeline {
         },
       });
     }
-    if (this.lastHintAt.size > 100_000) this.lastHintAt.clear();
-    this.ctx.bus.publishHints(routed);
+    if (this.lastHint.size > 100_000) this.lastHint.clear();
+    return routed;
   }
 
   private async resolveConversations(
@@ -427,9 +436,12 @@ function activeCuesOf(analysis: MessageAnalysis, previous: readonly string[]): s
   return [...new Set([...fresh, ...previous])].slice(0, 6);
 }
 
-/** The analysis as stored and served (protocol `Analysis`): plain JSON. */
+/**
+ * The analysis as stored (protocol `Analysis`, plain JSON), without empty lists or a missing
+ * customer reading: most messages have few cues, and every byte is written once per message.
+ */
 function toStoredAnalysis(a: MessageAnalysis, position: number): JsonValue {
-  return {
+  const full: Record<string, unknown> = {
     messageIndex: position,
     risk: clamp01(a.risk),
     customer:
@@ -459,5 +471,10 @@ function toStoredAnalysis(a: MessageAnalysis, position: number): JsonValue {
       evidence: r.evidence.map((e) => ({ index: e.index, start: e.start, end: e.end })),
     })),
     factChecks: a.factChecks.map((f) => ({ ...f })),
-  } as JsonValue;
+  };
+  for (const key of ["customer", "cues", "rootCauses", "factChecks"]) {
+    const value = full[key];
+    if (value === null || (Array.isArray(value) && value.length === 0)) delete full[key];
+  }
+  return full as JsonValue;
 }

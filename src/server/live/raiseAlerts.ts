@@ -136,14 +136,16 @@ export async function raiseAlertsForAnalyses(
       if (open.helperPersonId !== null) {
         addLoad(orgId, open.helperPersonId, -1);
       }
-      events.push({
-        orgId,
-        teamId: conversation.teamId,
-        conversationId: conversation.id,
-        personId: open.helperPersonId,
-        type: "alert.expired",
-        payload: { alertId: open.id, conversationId: conversation.id, status: "expired" },
-      });
+      // Only the helper hears that their alert was replaced (nobody, when it had no helper).
+      if (open.helperPersonId !== null)
+        events.push({
+          orgId,
+          teamId: conversation.teamId,
+          conversationId: conversation.id,
+          personId: open.helperPersonId,
+          type: "alert.expired",
+          payload: { alertId: open.id, conversationId: conversation.id, status: "expired" },
+        });
     }
 
     // A declined takeover: keep watching; only a worse reading goes, and only to a lead.
@@ -197,15 +199,24 @@ export async function raiseAlertsForAnalyses(
       status: "raised",
       receivedAtMs: candidate.receivedAtMs,
     };
-    // Private to the helper; leads learn of it through the escalation or the floor's hint.
-    events.push({
-      orgId,
-      teamId: conversation.teamId,
-      conversationId: conversation.id,
-      personId: choice?.personId ?? null,
-      type: "alert.raised",
-      payload,
-    });
+    // Private to the helper. With nobody free, the team's leads hear of it (never the whole
+    // team: the struggling agent is in that room).
+    const audience =
+      choice !== null
+        ? [choice.personId]
+        : (await candidatesFor(orgId, conversation.teamId, conversation.topic))
+            .filter((c) => c.role !== "agent" && c.personId !== candidate.agentPersonId)
+            .map((c) => c.personId);
+    for (const personId of audience) {
+      events.push({
+        orgId,
+        teamId: conversation.teamId,
+        conversationId: conversation.id,
+        personId,
+        type: "alert.raised",
+        payload,
+      });
+    }
 
     if (step.escalate) {
       const target = await escalationTargetFor(orgId, conversation.teamId, candidate.agentPersonId);

@@ -38,23 +38,20 @@ export class EventBus {
     this.unlisten = null;
   }
 
-  /** Call after COMMIT with the events the transaction appended. */
-  publish(records: readonly EventRecord[]): void {
+  /**
+   * Call after COMMIT with the events the transaction appended, plus any unstored hints (floor
+   * updates) to send in the same burst.
+   */
+  publish(records: readonly EventRecord[], hints: readonly RoutedEvent[] = []): void {
     const routed: RoutedEvent[] = [];
     for (const record of records) {
       const event = presentEvent(record);
       if (event !== null) routed.push({ orgId: record.orgId, event });
     }
+    routed.push(...hints);
     if (routed.length === 0) return;
     this.hub.publish(routed);
     this.metrics.eventsPublished.inc({ origin: "local" }, routed.length);
-    if (this.store.kind === "postgres") this.broadcast(routed);
-  }
-
-  /** Ephemeral hints (floor updates) go to local clients only when on PGlite, and everywhere on PostgreSQL. */
-  publishHints(routed: readonly RoutedEvent[]): void {
-    if (routed.length === 0) return;
-    this.hub.publish(routed);
     if (this.store.kind === "postgres") this.broadcast(routed);
   }
 

@@ -14,6 +14,10 @@ import type { Principal } from "../auth/principal.ts";
 export interface RealtimeSocket {
   send(text: string): void;
   close(code: number, reason: string): void;
+  /** Optional: hold writes so a burst of frames leaves in one system call… */
+  cork?(): void;
+  /** …and release them. */
+  uncork?(): void;
 }
 
 export interface HubDependencies {
@@ -63,12 +67,13 @@ class Connection {
     this.socket.send(JSON.stringify(frame));
   }
 
-  deliver(event: TagteamEvent): void {
+  deliver(event: TagteamEvent, serialized?: string): void {
     if (this.pending !== null) {
       this.pending.push(event);
       return;
     }
-    this.send({ type: "event", event });
+    if (serialized !== undefined) this.socket.send(serialized);
+    else this.send({ type: "event", event });
   }
 }
 
@@ -132,22 +137,34 @@ export class RealtimeHub {
 
   /** Hands committed events to every connection in their rooms, once per connection. */
   publish(events: readonly RoutedEvent[]): void {
-    for (const routed of events) {
-      const { event } = routed;
-      const seen = new Set<Connection>();
-      for (const key of roomsOfEvent(routed)) {
-        const members = this.rooms.get(key);
-        if (members === undefined) continue;
-        for (const connection of members) {
-          if (seen.has(connection)) continue;
-          seen.add(connection);
-          try {
-            connection.deliver(event);
-          } catch (error) {
-            this.deps.onError(error, "realtime send");
+    // Frames for one burst are corked per socket and leave together; each event is serialised
+    // once, however many connections receive it.
+    const corked = new Set<Connection>();
+    try {
+      for (const routed of events) {
+        const { event } = routed;
+        const serialized = JSON.stringify({ type: "event", event });
+        const seen = new Set<Connection>();
+        for (const key of roomsOfEvent(routed)) {
+          const members = this.rooms.get(key);
+          if (members === undefined) continue;
+          for (const connection of members) {
+            if (seen.has(connection)) continue;
+            seen.add(connection);
+            if (!corked.has(connection)) {
+              corked.add(connection);
+              connection.socket.cork?.();
+            }
+            try {
+              connection.deliver(event, serialized);
+            } catch (error) {
+              this.deps.onError(error, "realtime send");
+            }
           }
         }
       }
+    } finally {
+      for (const connection of corked) connection.socket.uncork?.();
     }
   }
 

@@ -43,8 +43,15 @@ export async function registerRealtime(app: FastifyInstance, ctx: ServerContext)
           socket.close(4401, "unauthenticated");
           return;
         }
+        // The upgraded TCP socket, corked while the hub writes a burst of frames.
+        const raw = request.raw.socket;
         handlers = ctx.hub.connect(
-          { send: (text) => socket.send(text), close: (code, reason) => socket.close(code, reason) },
+          {
+            send: (text) => socket.send(text),
+            close: (code, reason) => socket.close(code, reason),
+            cork: () => raw.cork(),
+            uncork: () => raw.uncork(),
+          },
           principal,
         );
         for (const text of early.splice(0)) handlers.onMessage(text);

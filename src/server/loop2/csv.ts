@@ -1,0 +1,18 @@
+/** Cells a spreadsheet would run as a formula start with one of these; they get a leading quote. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell per RFC 4180 (quoted when needed), defused against spreadsheet formula injection. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text =
+    typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows of objects to CSV with a header row; columns are given so an empty export still has them. */
+export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const lines = [columns.map(csvCell).join(",")];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(","));
+  return lines.join("\r\n") + "\r\n";
+}

@@ -1,0 +1,186 @@
+import type { QaScorecard } from "../../engine/qa/index.ts";
+import type {
+  Debrief,
+  Feedback,
+  FeedbackCheckResult,
+  Insight,
+  JournalEntry,
+  KnowledgeGap,
+  Scorecard,
+} from "../../protocol/index.ts";
+import { QA_ITEM_NAMES } from "../../protocol/index.ts";
+import type {
+  DebriefRecord,
+  FeedbackRecord,
+  FeedbackReplyRecord,
+  InsightRecord,
+  JournalEntryRecord,
+  KnowledgeGapRecord,
+  ScorecardRecord,
+} from "../../store/index.ts";
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+export function presentDebrief(
+  d: DebriefRecord,
+  viewerId: string,
+  extra: { personName: string | null; conversationSubject: string | null },
+): Debrief {
+  const draft = (typeof d.draft === "object" && d.draft !== null && !Array.isArray(d.draft) ? d.draft : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    id: d.id,
+    conversationId: d.conversationId,
+    conversationSubject: extra.conversationSubject,
+    personId: d.personId,
+    personName: extra.personName,
+    role: d.role,
+    wentWell: d.wentWell,
+    tricky: d.tricky,
+    tryNext: d.tryNext,
+    draft: {
+      wentWell: stringList(draft.wentWell),
+      tricky: stringList(draft.tricky),
+      tryNext: typeof draft.tryNext === "string" ? draft.tryNext : "",
+    },
+    status: d.status,
+    editable: d.personId === viewerId,
+    createdAt: iso(d.createdAt),
+    updatedAt: iso(d.updatedAt),
+  };
+}
+
+export function presentFeedback(
+  f: FeedbackRecord,
+  replies: readonly FeedbackReplyRecord[],
+  names: ReadonlyMap<string, string>,
+): Feedback {
+  return {
+    id: f.id,
+    authorId: f.authorId,
+    authorName: names.get(f.authorId) ?? null,
+    receiverId: f.receiverId,
+    receiverName: names.get(f.receiverId) ?? null,
+    conversationId: f.conversationId,
+    text: f.text,
+    check: f.check as unknown as FeedbackCheckResult,
+    createdAt: iso(f.createdAt),
+    readAt: isoOrNull(f.readAt),
+    replies: replies
+      .filter((r) => r.feedbackId === f.id)
+      .map((r) => ({
+        id: r.id,
+        authorId: r.authorId,
+        authorName: names.get(r.authorId) ?? null,
+        text: r.text,
+        createdAt: iso(r.createdAt),
+      })),
+  };
+}
+
+export function presentJournalEntry(e: JournalEntryRecord): JournalEntry {
+  return {
+    id: e.id,
+    conversationId: e.conversationId,
+    text: e.text,
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}
+
+export function presentInsight(i: InsightRecord): Insight {
+  return {
+    id: i.id,
+    teamId: i.teamId,
+    conversationId: i.conversationId,
+    text: i.text,
+    topic: i.topic,
+    key: i.key,
+    value: i.value,
+    unit: i.unit,
+    status: i.status,
+    factId: i.factId,
+    createdBy: i.createdBy,
+    reviewedBy: i.reviewedBy,
+    reviewedAt: isoOrNull(i.reviewedAt),
+    reviewNote: i.reviewNote,
+    createdAt: iso(i.createdAt),
+  };
+}
+
+export function presentKnowledgeGap(g: KnowledgeGapRecord): KnowledgeGap {
+  return {
+    id: g.id,
+    teamId: g.teamId,
+    conversationId: g.conversationId,
+    question: g.question,
+    topic: g.topic,
+    reason: g.reason,
+    status: g.status,
+    createdAt: iso(g.createdAt),
+  };
+}
+
+/** Mean of the applicable items' final scores, two decimals (the engine's rule, with overrides applied). */
+export function overallOf(items: readonly { score: number; applicable: boolean }[]): number | null {
+  const applicable = items.filter((i) => i.applicable);
+  if (applicable.length === 0) return null;
+  return Math.round((applicable.reduce((s, i) => s + i.score, 0) / applicable.length) * 100) / 100;
+}
+
+/**
+ * A scorecard with the lead's overrides applied. `quoteOf` turns an evidence span into its words
+ * (PII-redacted by the caller); lists pass a function returning "" to skip loading transcripts.
+ */
+export function presentScorecard(
+  s: ScorecardRecord,
+  extra: { agentName: string | null; quoteOf: (index: number, start: number, end: number) => string },
+): Scorecard {
+  const auto = s.auto as unknown as QaScorecard;
+  const byName = new Map((Array.isArray(auto.items) ? auto.items : []).map((i) => [i.item, i]));
+  const items = QA_ITEM_NAMES.flatMap((name) => {
+    const item = byName.get(name);
+    if (item === undefined) return [];
+    const override = s.override?.[name] ?? null;
+    return [
+      {
+        item: name,
+        auto: item.score,
+        override,
+        score: override ?? item.score,
+        // A lead scoring an item makes it count, even where the engine found nothing to judge.
+        applicable: item.applicable || override !== null,
+        note: item.note,
+        evidence: item.evidence.map((e) => ({
+          index: e.index,
+          start: e.start,
+          end: e.end,
+          cueKind: e.cueKind,
+          polarity: e.polarity,
+          quote: e.end > e.start ? extra.quoteOf(e.index, e.start, e.end) : "",
+        })),
+      },
+    ];
+  });
+  return {
+    conversationId: s.conversationId,
+    teamId: s.teamId,
+    agentId: s.agentId,
+    agentName: extra.agentName,
+    items,
+    autoOverall: s.autoOverall,
+    overall: s.reviewedAt !== null ? s.overrideOverall : s.autoOverall,
+    reviewed: s.reviewedAt !== null,
+    reviewNote: s.reviewNote,
+    reviewedBy: s.reviewedBy,
+    reviewedAt: isoOrNull(s.reviewedAt),
+    createdAt: iso(s.createdAt),
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  claimCommitmentReminders,
+  findClosedConversationEventsAfter,
+  findClosedConversationsWithoutScorecard,
+  findLatestEventId,
+  type NewEvent,
+} from "../../store/index.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import type { ServerContext } from "../context.ts";
+import { processClosedConversation } from "./processClosedConversation.ts";
+
+/** How often the processor looks for newly closed conversations in the event log. */
+export const LOOP2_POLL_MS = 1_000;
+/** How often due and overdue commitments are checked for reminders. */
+export const REMINDER_INTERVAL_MS = 60_000;
+/** A commitment is "due" (and its agent reminded) this long before its due time. */
+export const REMINDER_LEAD_MS = 15 * 60_000;
+/** Conversations handled per pass, so one pass never holds the store for long. */
+const BATCH = 50;
+
+/**
+ * Loop 2's processor: follows the event log for `conversation.closed` (a cursor over the events
+ * table, so it sees closes made by any route or instance) and fills in scorecards, knowledge gaps
+ * and debriefs; on start it also catches up with closed conversations that were never processed
+ * (a crash between close and processing). Sends commitment reminders on a timer. Every step is
+ * idempotent across instances (the scorecard and reminder tables are the once-only marks).
+ */
+export class Loop2Processor {
+  private cursor: number | null = null;
+  private running: Promise<void> | null = null;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private stopped = false;
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  start(): void {
+    this.stopped = false;
+    const poll = setInterval(() => void this.catchUp(), LOOP2_POLL_MS);
+    const remind = setInterval(() => void this.sendReminders(this.ctx.now()), REMINDER_INTERVAL_MS);
+    poll.unref();
+    remind.unref();
+    this.timers.push(poll, remind);
+    void this.catchUp();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.running;
+  }
+
+  /**
+   * Processes everything closed so far; resolves when done. Concurrent calls share one pass, and a
+   * call made during a pass runs another after it (so a close committed meanwhile is not missed).
+   */
+  async catchUp(): Promise<void> {
+    const previous = this.running;
+    const pass = (async () => {
+      await previous;
+      if (this.stopped) return;
+      try {
+        await this.pass();
+      } catch (error) {
+        this.ctx.log.error({ err: error }, "loop 2 processor");
+      }
+    })();
+    this.running = pass;
+    await pass;
+    if (this.running === pass) this.running = null;
+  }
+
+  private async pass(): Promise<void> {
+    if (this.cursor === null) {
+      // First pass: take the log's head, then sweep every closed conversation without a scorecard.
+      this.cursor = await findLatestEventId(this.ctx.store);
+      for (;;) {
+        const pending = await findClosedConversationsWithoutScorecard(this.ctx.store, { limit: BATCH });
+        let did = 0;
+        for (const c of pending) if (await processClosedConversation(this.ctx, c.orgId, c.conversationId)) did++;
+        if (pending.length < BATCH || did === 0 || this.stopped) break;
+      }
+    }
+    for (;;) {
+      const closed = await findClosedConversationEventsAfter(this.ctx.store, { afterId: this.cursor, limit: BATCH });
+      for (const e of closed) {
+        await processClosedConversation(this.ctx, e.orgId, e.conversationId);
+        this.cursor = e.id;
+      }
+      if (closed.length < BATCH || this.stopped) return;
+    }
+  }
+
+  /** Appends a `commitment.due` / `commitment.overdue` event (to the agent only) for each reminder now due. */
+  async sendReminders(now: number): Promise<number> {
+    try {
+      return await runCommand(this.ctx, async (tx) => {
+        const claimed = await claimCommitmentReminders(tx, { now, leadMs: REMINDER_LEAD_MS });
+        const events: NewEvent[] = claimed
+          .filter((r) => r.personId !== null)
+          .map((r) => ({
+            orgId: r.orgId,
+            personId: r.personId,
+            conversationId: r.conversationId,
+            type: r.kind === "due" ? "commitment.due" : "commitment.overdue",
+            payload: { conversationId: r.conversationId, personId: r.personId, status: r.kind },
+          }));
+        return { result: events.length, events };
+      });
+    } catch (error) {
+      this.ctx.log.error({ err: error }, "loop 2 reminders");
+      return 0;
+    }
+  }
+}
