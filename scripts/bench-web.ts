@@ -102,7 +102,7 @@ function summarize(deltas: number[]) {
 }
 
 async function main(): Promise<void> {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   const server = await startServer();
   const browser = await launchBrowser();
   try {

@@ -178,7 +178,7 @@ async function pageFor(
 }
 
 async function main(): Promise<void> {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   mkdirSync(OUT_DIR, { recursive: true });
   const server = await startServer();
   const browser = await launchBrowser();

@@ -4,7 +4,7 @@
  * that signs in like a browser (session cookie) for seeding.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,17 +36,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Builds dist/web if it is missing or older than its sources. */
-export function ensureWebBuilt(): void {
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(REPO_ROOT, "scripts/build-web-if-stale.ts")],
-    {
-      cwd: REPO_ROOT,
-      stdio: "inherit",
-    },
-  );
-  if (r.status !== 0) throw new Error("building the web app failed");
+const BUILD_LOCK_DIR = join(REPO_ROOT, "dist/.web-build.lock");
+const BUILD_LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Builds dist/web if it is missing or older than its sources. Test files run in parallel workers,
+ * so the build holds a lock directory (mkdir is atomic) and the others wait for it to go.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  mkdirSync(join(REPO_ROOT, "dist"), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK_DIR);
+      break;
+    } catch {
+      // Someone else is building; a lock left by a killed run is taken over once stale.
+      if (existsSync(BUILD_LOCK_DIR) && Date.now() - statSync(BUILD_LOCK_DIR).mtimeMs > BUILD_LOCK_STALE_MS)
+        rmSync(BUILD_LOCK_DIR, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(REPO_ROOT, "scripts/build-web-if-stale.ts")],
+      {
+        cwd: REPO_ROOT,
+        stdio: "inherit",
+      },
+    );
+    if (r.status !== 0) throw new Error("building the web app failed");
+  } finally {
+    rmSync(BUILD_LOCK_DIR, { recursive: true, force: true });
+  }
 }
 
 export interface RunningServer {

@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)("realtime in chromium", () => {
   let conversationId: string;
 
   beforeAll(async () => {
-    ensureWebBuilt();
+    await ensureWebBuilt();
     server = await startServer();
     browser = await launchBrowser();
     const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
@@ -81,4 +81,29 @@ describe.skipIf(!hasChromium)("realtime in chromium", () => {
     expect(resumed?.lastEventId).toMatch(/^\d+$/);
     await context.close();
   }, 120_000);
+
+  it("can be used from the keyboard: sign in, reach the floor, open a conversation", async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.getByLabel("Email").focus();
+    await page.keyboard.type(PEOPLE.lead.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    // Tab through the sidebar until the Floor link has focus, then follow it.
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press("Tab");
+      if ((await page.evaluate("document.activeElement?.textContent ?? ''")) === "Floor") break;
+    }
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "The floor" }).waitFor();
+    const first = page.getByRole("table", { name: "Live conversations by risk" }).getByRole("link").first();
+    await first.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("log", { name: "Transcript" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(page.url()).toContain("/conversations/");
+    await context.close();
+  });
 });

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
   let chatKey: string;
 
   beforeAll(async () => {
-    ensureWebBuilt();
+    await ensureWebBuilt();
     server = await startServer();
     browser = await launchBrowser();
     admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
