@@ -47,7 +47,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const queryClient = useQueryClient();
   const lead = me.role !== "agent";
   const alerts = useAlerts("mine");
-  const escalations = useInterventions("team", "escalation");
+  // Only leads and admins may list the team's escalations.
+  const escalations = useInterventions("team", "escalation", "active", me.role !== "agent");
   const items = navFor(me.role, {
     alerts: alerts.data?.filter((a) => a.status === "raised").length ?? 0,
     escalations: lead ? (escalations.data?.filter((i) => i.status === "offered").length ?? 0) : 0,

@@ -49,10 +49,12 @@ export const useInterventions = (
   scope: "mine" | "team",
   kind?: InterventionKind,
   status: "active" | "all" = "active",
+  enabled = true,
 ) =>
   useQuery({
     queryKey: [...queryKeys.interventions, scope, kind ?? "any", status],
     queryFn: () => apiClient.interventions(scope, kind, status).then((r) => r.interventions),
+    enabled,
   });
 export const useCommitments = () =>
   useQuery({
