@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildAlert, buildDetail, buildMessage } from "../../testing/factories.ts";
+import { AlertCard, type AlertAction } from "./AlertCard.tsx";
+
+afterEach(cleanup);
+
+describe("AlertCard", () => {
+  it("says why, quotes each cited message once with all its evidence marked, and offers the actions", async () => {
+    const conversation = buildDetail({
+      id: "c1",
+      customerName: "Dana Whitfield",
+      agentName: "Sam Ortiz",
+      messages: [
+        buildMessage({ index: 0, text: "Hi, my boots arrived 3 weeks ago." }),
+        buildMessage({
+          index: 1,
+          role: "agent",
+          authorName: "Sam Ortiz",
+          text: "Sorry, returns are 14 days, not my fault.",
+        }),
+      ],
+    });
+    const alert = buildAlert({
+      conversationId: "c1",
+      evidence: [
+        { messageIndex: 1, start: 19, end: 26, kind: "wrong_information" },
+        { messageIndex: 1, start: 28, end: 40, kind: "defensiveness" },
+      ],
+    });
+    const acts: AlertAction[] = [];
+    render(<AlertCard alert={alert} conversation={conversation} busy={false} onAct={(a) => acts.push(a)} />);
+    expect(screen.getByRole("heading", { name: "Dana Whitfield with Sam Ortiz" })).toBeTruthy();
+    expect(screen.getByText(alert.why)).toBeTruthy();
+    const evidence = screen.getByRole("list", { name: "Evidence" });
+    expect(within(evidence).getAllByRole("listitem")).toHaveLength(1);
+    expect([...evidence.querySelectorAll("mark")].map((m) => m.textContent)).toEqual([
+      "14 days",
+      "not my fault",
+    ]);
+    await userEvent.click(screen.getByRole("button", { name: "Whisper the suggestion" }));
+    await userEvent.click(screen.getByRole("button", { name: "Not useful" }));
+    expect(acts).toEqual(["whisper", "not_useful"]);
+  });
+
+  it("offers no actions once the alert is closed", () => {
+    render(
+      <AlertCard
+        alert={buildAlert({ status: "dismissed_not_useful" })}
+        conversation={undefined}
+        busy={false}
+        onAct={() => undefined}
+      />,
+    );
+    expect(screen.queryByRole("button", { name: "Open and help" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Open the conversation" })).toBeTruthy();
+  });
+});

@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { ChatWidget } from "./ChatWidget.tsx";
+
+afterEach(cleanup);
+
+const noop = () => undefined;
+
+describe("ChatWidget", () => {
+  it("starts a chat with the customer's name and first message", async () => {
+    const started: [string, string][] = [];
+    render(
+      <ChatWidget
+        title="Chat with us"
+        started={false}
+        messages={[]}
+        status="open"
+        offline={false}
+        error={null}
+        onStart={(n, t) => started.push([n, t])}
+        onSend={noop}
+      />,
+    );
+    await userEvent.type(screen.getByLabelText("Your name"), "Dana");
+    await userEvent.type(screen.getByLabelText("How can we help?"), "Where is my refund?");
+    await userEvent.click(screen.getByRole("button", { name: "Start chat" }));
+    expect(started).toEqual([["Dana", "Where is my refund?"]]);
+  });
+
+  it("shows the conversation with the agent's first name and sends with Enter", async () => {
+    const sent: string[] = [];
+    render(
+      <ChatWidget
+        title="Chat with us"
+        started
+        messages={[
+          {
+            seq: 0,
+            from: "customer",
+            authorName: null,
+            text: "Where is my refund?",
+            at: "2026-03-02T10:00:00Z",
+          },
+          {
+            seq: 1,
+            from: "agent",
+            authorName: "Priya",
+            text: "It left us yesterday.",
+            at: "2026-03-02T10:01:00Z",
+          },
+        ]}
+        status="open"
+        offline={false}
+        error={null}
+        onStart={noop}
+        onSend={(t) => sent.push(t)}
+      />,
+    );
+    const log = screen.getByRole("log", { name: "Conversation" });
+    expect(log.textContent).toContain("Priya");
+    expect(log.textContent).toContain("It left us yesterday.");
+    await userEvent.type(screen.getByLabelText("Your message"), "Thanks!{Enter}");
+    expect(sent).toEqual(["Thanks!"]);
+  });
+});
