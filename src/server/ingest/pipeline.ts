@@ -55,6 +55,8 @@ interface PendingRequest {
  * moved by FLOOR_HINT_MIN_RISK_CHANGE, or FLOOR_HINT_MAX_SILENCE_MS passed. Alerts are never throttled.
  */
 export const FLOOR_HINT_MIN_INTERVAL_MS = 1_000;
+/** How long a conversation read by ingest is reused (see `IngestPipeline.conversationCache`). */
+export const CONVERSATION_CACHE_MS = 30_000;
 export const FLOOR_HINT_MIN_RISK_CHANGE = 0.03;
 export const FLOOR_HINT_MAX_SILENCE_MS = 10_000;
 
@@ -68,6 +70,12 @@ export class IngestPipeline {
   private readonly queue: PendingRequest[] = [];
   private running = false;
   private readonly lastHint = new Map<string, { at: number; risk: number }>();
+  /**
+   * Conversations recently written by this instance, so a busy floor is not looked up again for
+   * every group. Commands that reassign or close a conversation call `forgetConversation`; other
+   * instances' changes are picked up within CONVERSATION_CACHE_MS.
+   */
+  private readonly conversationCache = new Map<string, { record: ConversationRecord; until: number }>();
   private latestEventId = 0;
 
   constructor(
@@ -88,6 +96,13 @@ export class IngestPipeline {
       this.queue.push({ principal, messages, receivedAtMs: this.ctx.now(), resolve, reject });
       if (!this.running) void this.drain();
     });
+  }
+
+  /** Drops a cached conversation after a command changed it (assignment, closing). */
+  forgetConversation(conversationId: string): void {
+    for (const [k, entry] of this.conversationCache) {
+      if (entry.record.id === conversationId) this.conversationCache.delete(k);
+    }
   }
 
   /** Resolves when the queue is empty and no group is being committed (tests, shutdown). */
@@ -143,6 +158,7 @@ export class IngestPipeline {
   private async commitGroup(group: PendingRequest[]): Promise<IngestResult[][]> {
     const started = performance.now();
     const newStates = new Map<string, ConversationState>();
+    const latestById = new Map<string, ConversationRecord>();
     const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
     const { results, records, ingested } = await this.ctx.store.transaction(async (tx) => {
       // 1. Conversations: find by the sender's ids, create the missing ones.
@@ -284,6 +300,17 @@ export class IngestPipeline {
           frustration: analysis.customer?.frustration ?? conversation.frustration,
           activeCues: activeCuesOf(analysis, conversation.activeCues),
         });
+        const lastPosition = Math.max(
+          ...appended.filter((x) => x.message.conversationId === convId).map((x) => x.message.position),
+        );
+        latestById.set(convId, {
+          ...conversation,
+          risk: clamp01(analysis.risk),
+          customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
+          frustration: analysis.customer?.frustration ?? conversation.frustration,
+          activeCues: activeCuesOf(analysis, conversation.activeCues),
+          messageCount: Math.max(conversation.messageCount, lastPosition + 1),
+        });
         hints.push({
           orgId,
           conversation,
@@ -324,6 +351,13 @@ export class IngestPipeline {
     });
     // After COMMIT: remember states, hand out events, answer.
     this.ctx.engine.rememberStates(newStates);
+    const until = this.ctx.now() + CONVERSATION_CACHE_MS;
+    for (const { orgId, conversation } of hints) {
+      const latest = latestById.get(conversation.id);
+      if (conversation.externalId === null || latest === undefined) continue;
+      this.conversationCache.set(key(orgId, conversation.externalId), { record: latest, until });
+    }
+    if (this.conversationCache.size > 50_000) this.conversationCache.clear();
     const lastRecord = records.at(-1);
     if (lastRecord !== undefined) this.latestEventId = Math.max(this.latestEventId, lastRecord.id);
     this.ctx.bus.publish(records, this.hintsOf(hints));
@@ -376,8 +410,16 @@ export class IngestPipeline {
       byOrg.set(request.principal.orgId, set);
     }
     const found = new Map<string, ConversationRecord>();
+    const now = this.ctx.now();
     for (const [orgId, ids] of byOrg) {
-      for (const c of await findConversationsByExternalIds(tx, orgId, [...ids])) {
+      const missing: string[] = [];
+      for (const id of ids) {
+        const cached = this.conversationCache.get(key(orgId, id));
+        if (cached !== undefined && cached.until > now) found.set(key(orgId, id), cached.record);
+        else missing.push(id);
+      }
+      if (missing.length === 0) continue;
+      for (const c of await findConversationsByExternalIds(tx, orgId, missing)) {
         if (c.externalId !== null) found.set(key(orgId, c.externalId), c);
       }
     }

@@ -198,6 +198,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       const c = await loadReadableConversation(ctx, principal, params.id);
       await runCommand(ctx, async (tx) => {
         await closeConversation(tx, { orgId: principal.orgId, conversationId: c.id, at: ctx.now() });
+        ctx.ingest.forgetConversation(c.id);
         return {
           result: null,
           events: [

@@ -345,6 +345,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               conversationId: offer.conversationId,
               assignedPersonId: offer.fromPersonId,
             });
+            ctx.ingest.forgetConversation(offer.conversationId);
           }
           const updated = await transitionIntervention(tx, {
             orgId: principal.orgId,
@@ -411,6 +412,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           conversationId: c.id,
           assignedPersonId: receiver.id,
         });
+        ctx.ingest.forgetConversation(c.id);
         return {
           result: intervention,
           events: [
