@@ -1,7 +1,7 @@
 /**
- * Realtime in a real browser: the offline banner appears when the network goes, and after it comes
- * back the client says hello with the last event id it saw, and a whisper sent while it was offline
- * shows up without a reload.
+ * The staff app in a real browser: the offline banner appears when the network goes, and after it
+ * comes back the client says hello with the last event id it saw and a whisper sent while it was
+ * offline shows up without a reload; keyboard-only use; an agent raising a hand.
  */
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
@@ -22,16 +22,17 @@ import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace } from "./see
 const hasChromium = existsSync(CHROMIUM_PATH);
 const STEP_TIMEOUT_MS = 20_000;
 
-describe.skipIf(!hasChromium)("realtime in chromium", () => {
+describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, raising a hand", () => {
   let server: RunningServer;
   let browser: Browser;
   let conversationId: string;
+  let admin: ApiSession;
 
   beforeAll(async () => {
     await ensureWebBuilt();
     server = await startServer();
     browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
     const ws = await seedWorkspace(admin);
     await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(2, 3));
     const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
@@ -104,6 +105,21 @@ describe.skipIf(!hasChromium)("realtime in chromium", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("log", { name: "Transcript" }).waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(page.url()).toContain("/conversations/");
+    await context.close();
+  });
+
+  it("lets the agent raise a hand: the console says help is on the way and a teammate is alerted", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto(`/console/${conversationId}`);
+    await page.getByRole("button", { name: "Raise a hand" }).click();
+    await page.getByText("Hand raised — help is on the way").waitFor({ timeout: STEP_TIMEOUT_MS });
+    const { alerts } = await admin.call<{
+      alerts: { conversationId: string; helperId: string | null; agentId: string | null }[];
+    }>("GET", "/alerts?scope=team");
+    const raised = alerts.find((a) => a.conversationId === conversationId);
+    expect(raised).toBeDefined();
+    expect(raised?.helperId).not.toBeNull();
+    expect(raised?.helperId).not.toBe(raised?.agentId);
     await context.close();
   });
 });
