@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOOP2_EVENT_TYPES } from "./loop2.ts";
 
 /**
  * Domain events, named `<thing>.<past tense>`. Commands append them in the same transaction as the
@@ -29,6 +30,7 @@ export const EVENT_TYPES = [
   "commitment.recorded",
   "person.updated",
   "knowledge.updated",
+  ...LOOP2_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const eventTypeSchema = z.enum(EVENT_TYPES);

@@ -8,3 +8,4 @@ export * from "./http.ts";
 export * from "./chat.ts";
 export * from "./events.ts";
 export * from "./ws.ts";
+export * from "./loop2.ts";

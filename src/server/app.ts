@@ -26,6 +26,7 @@ import { registerRealtime } from "./realtime/socketRoute.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
+import { registerLoop2Routes } from "./loop2/index.ts";
 import { registerConversationRoutes } from "./routes/conversations.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
 import { registerStepInRoutes } from "./routes/stepIn.ts";
@@ -141,6 +142,7 @@ export async function buildApp(options: {
   registerIngestRoutes(register, ctx, people);
   registerStepInRoutes(register, ctx);
   registerChatRoutes(register, ctx);
+  registerLoop2Routes(register, ctx, app);
   await registerRealtime(app, ctx);
 
   app.get("/healthz", async (_request, reply) => {

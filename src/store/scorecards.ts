@@ -163,3 +163,23 @@ export async function findClosedConversationsWithoutScorecard(
   );
   return rows.map((row) => ({ orgId: readText(row, "org_id"), conversationId: readText(row, "id") }));
 }
+
+/**
+ * `conversation.closed` events after `afterId`, in id order: loop 2's processor follows the event
+ * log with this cursor (events commit in id order, see appendEvents, so none is skipped).
+ */
+export async function findClosedConversationEventsAfter(
+  db: Queryable,
+  query: { afterId: number; limit?: number },
+): Promise<{ id: number; orgId: string; conversationId: string }[]> {
+  const rows = await db.query(
+    `SELECT id, org_id, conversation_id FROM events
+     WHERE id > $1 AND type = 'conversation.closed' AND conversation_id IS NOT NULL ORDER BY id LIMIT $2`,
+    [query.afterId, Math.min(Math.max(query.limit ?? 100, 1), 1000)],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    orgId: readText(row, "org_id"),
+    conversationId: readText(row, "conversation_id"),
+  }));
+}

@@ -31,10 +31,9 @@ export function presentDebrief(
   viewerId: string,
   extra: { personName: string | null; conversationSubject: string | null },
 ): Debrief {
-  const draft = (typeof d.draft === "object" && d.draft !== null && !Array.isArray(d.draft) ? d.draft : {}) as Record<
-    string,
-    unknown
-  >;
+  const draft = (
+    typeof d.draft === "object" && d.draft !== null && !Array.isArray(d.draft) ? d.draft : {}
+  ) as Record<string, unknown>;
   return {
     id: d.id,
     conversationId: d.conversationId,

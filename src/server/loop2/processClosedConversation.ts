@@ -38,7 +38,7 @@ export const MAX_HELPER_DEBRIEFS = 3;
  * nothing else is written. Returns whether this call did the work.
  */
 export async function processClosedConversation(
-  ctx: Pick<ServerContext, "store" | "bus">,
+  ctx: Pick<ServerContext, "store" | "bus" | "engine">,
   orgId: string,
   conversationId: string,
 ): Promise<boolean> {
@@ -46,7 +46,7 @@ export async function processClosedConversation(
     const conversation = await findConversationById(tx, orgId, conversationId);
     if (conversation === null || conversation.status !== "closed") return { result: false, events: [] };
     const [transcript, interventions, alerts, people] = await Promise.all([
-      loadAnalysedTranscript(tx, orgId, conversationId),
+      loadAnalysedTranscript(ctx, tx, conversation),
       listInterventions(tx, { orgId, conversationId, limit: 500 }),
       listAlerts(tx, { orgId, conversationId, limit: 200 }),
       listPeople(tx, { orgId }),

@@ -77,12 +77,16 @@ export class Loop2Processor {
       for (;;) {
         const pending = await findClosedConversationsWithoutScorecard(this.ctx.store, { limit: BATCH });
         let did = 0;
-        for (const c of pending) if (await processClosedConversation(this.ctx, c.orgId, c.conversationId)) did++;
+        for (const c of pending)
+          if (await processClosedConversation(this.ctx, c.orgId, c.conversationId)) did++;
         if (pending.length < BATCH || did === 0 || this.stopped) break;
       }
     }
     for (;;) {
-      const closed = await findClosedConversationEventsAfter(this.ctx.store, { afterId: this.cursor, limit: BATCH });
+      const closed = await findClosedConversationEventsAfter(this.ctx.store, {
+        afterId: this.cursor,
+        limit: BATCH,
+      });
       for (const e of closed) {
         await processClosedConversation(this.ctx, e.orgId, e.conversationId);
         this.cursor = e.id;

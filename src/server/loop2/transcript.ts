@@ -1,7 +1,8 @@
 import type { EngineMessage, MessageAnalysis } from "../../engine/index.ts";
-import { findMessagesAfter, listAnalyses, type MessageRecord, type Queryable } from "../../store/index.ts";
+import { findMessagesAfter, type MessageRecord, type Queryable } from "../../store/index.ts";
+import type { ServerContext } from "../context.ts";
 
-/** A conversation's customer-visible messages lined up with the engine's analyses, as loop 2's engine code needs them. */
+/** A conversation's customer-visible messages with the engine's full analyses, as loop 2's engine code needs them. */
 export interface AnalysedTranscript {
   messages: EngineMessage[];
   analyses: MessageAnalysis[];
@@ -10,34 +11,38 @@ export interface AnalysedTranscript {
 }
 
 /**
- * Pairs each stored analysis with its message (by id), in the engine's order. Messages the engine
- * never saw (whispers, notes, a message whose analysis is missing) are left out, so the two arrays
- * always line up, which every loop-2 engine function checks.
+ * Replays a conversation's customer-visible messages through the engine, from a fresh state, with
+ * the team's knowledge base. Why not read the stored analyses: the live path stores a compact
+ * projection (no habits, no commitment spans, no role) sized for the floor, and the QA scorecard
+ * and debriefs need all of it. The engine is deterministic and costs microseconds per message, so
+ * the replay gives what the live path saw (the message times are replayed too), except where the
+ * knowledge base changed since.
  */
 export async function loadAnalysedTranscript(
+  ctx: Pick<ServerContext, "engine">,
   db: Queryable,
-  orgId: string,
-  conversationId: string,
+  conversation: { orgId: string; id: string; teamId: string },
 ): Promise<AnalysedTranscript> {
-  const [messages, analyses] = await Promise.all([
-    findMessagesAfter(db, { orgId, conversationId, audience: "customer", limit: 10_000 }),
-    listAnalyses(db, { orgId, conversationId, limit: 10_000 }),
-  ]);
-  const byId = new Map(messages.map((m) => [m.id, m]));
-  const out: AnalysedTranscript = { messages: [], analyses: [], records: [] };
-  for (const a of analyses) {
-    const record = byId.get(a.messageId);
-    const analysis = a.analysis as unknown as MessageAnalysis | null;
-    if (record === undefined || analysis === null || typeof analysis !== "object") continue;
-    if (analysis.role !== record.role) continue;
-    out.records.push(record);
-    out.analyses.push(analysis);
-    out.messages.push({
+  const records = await findMessagesAfter(db, {
+    orgId: conversation.orgId,
+    conversationId: conversation.id,
+    audience: "customer",
+    limit: 10_000,
+  });
+  const context = await ctx.engine.contextFor(db, conversation.orgId, conversation.teamId);
+  let state = ctx.engine.fresh();
+  const out: AnalysedTranscript = { messages: [], analyses: [], records };
+  for (const record of records) {
+    const message: EngineMessage = {
       role: record.role,
       text: record.text,
       at: record.sentAt,
       ...(record.authorName !== null ? { author: record.authorName } : {}),
-    });
+    };
+    const result = ctx.engine.observe(state, message, context);
+    state = result.state;
+    out.messages.push(message);
+    out.analyses.push(result.analysis);
   }
   return out;
 }

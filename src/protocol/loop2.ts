@@ -1,0 +1,399 @@
+import { z } from "zod";
+
+/*
+ * Loop 2, after the conversation (issue 5): debriefs, the feedback composer, the journal, knowledge
+ * capture, QA scorecards, commitments and exports. Shapes of the HTTP API under /api/v1; who may
+ * read what is in docs/LOOP2.md ("Privacy"). Bodies are strict: an unknown field is a problem, listed
+ * with the others.
+ */
+
+/** Events loop 2 adds; part of EVENT_TYPES (events.ts). Hints only: clients refetch over HTTP. */
+export const LOOP2_EVENT_TYPES = [
+  "debrief.created",
+  "feedback.sent",
+  "feedback.replied",
+  "scorecard.created",
+  "scorecard.reviewed",
+  "insight.drafted",
+  "insight.reviewed",
+  "commitment.due",
+  "commitment.overdue",
+] as const;
+
+const id = z.string().min(1).max(100);
+const line = z.string().trim().min(1).max(500);
+
+// -- debriefs ------------------------------------------------------------------------------------
+
+export const DEBRIEF_ROLES = ["agent", "helper"] as const;
+
+export const debriefSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  conversationSubject: z.string().nullable(),
+  personId: z.string(),
+  personName: z.string().nullable(),
+  role: z.enum(DEBRIEF_ROLES),
+  wentWell: z.array(z.string()),
+  tricky: z.array(z.string()),
+  tryNext: z.string(),
+  /** What tagteam pre-filled from the evidence, unchanged by edits. */
+  draft: z.object({ wentWell: z.array(z.string()), tricky: z.array(z.string()), tryNext: z.string() }),
+  status: z.enum(["draft", "saved"]),
+  /** True for the card's owner: only they may edit it. */
+  editable: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Debrief = z.infer<typeof debriefSchema>;
+
+/** Most lines per list on a card: two minutes, not a report. */
+export const MAX_DEBRIEF_CARD_LINES = 5;
+
+export const updateDebriefBodySchema = z.strictObject({
+  wentWell: z.array(line).max(MAX_DEBRIEF_CARD_LINES),
+  tricky: z.array(line).max(MAX_DEBRIEF_CARD_LINES),
+  tryNext: z.string().trim().max(2000),
+});
+export type UpdateDebriefBody = z.infer<typeof updateDebriefBodySchema>;
+export const listDebriefsQuerySchema = z.strictObject({ conversationId: id.optional() });
+export const debriefResponseSchema = z.object({ debrief: debriefSchema });
+export const listDebriefsResponseSchema = z.object({ debriefs: z.array(debriefSchema) });
+
+// -- feedback ------------------------------------------------------------------------------------
+
+export const FEEDBACK_ISSUE_KINDS = [
+  "judgement_of_person",
+  "vague_praise",
+  "vague_criticism",
+  "no_behaviour",
+  "no_effect",
+  "no_suggestion",
+  "absolute_language",
+  "sarcasm",
+] as const;
+
+/** The composer's checker (engine `checkFeedback`): flags with spans, a score, a rewrite. */
+export const feedbackCheckSchema = z.object({
+  issues: z.array(
+    z.object({
+      kind: z.enum(FEEDBACK_ISSUE_KINDS),
+      start: z.number().int(),
+      end: z.number().int(),
+      message: z.string(),
+    }),
+  ),
+  score: z.number(),
+  rewrite: z.string().nullable(),
+  parts: z.object({
+    tone: z.enum(["none", "praise", "corrective", "mixed"]),
+    behaviour: z.string().nullable(),
+    effect: z.string().nullable(),
+    suggestion: z.string().nullable(),
+  }),
+});
+export type FeedbackCheckResult = z.infer<typeof feedbackCheckSchema>;
+
+export const FEEDBACK_MAX_CHARS = 4000;
+const feedbackText = z.string().trim().min(1).max(FEEDBACK_MAX_CHARS);
+
+export const feedbackReplySchema = z.object({
+  id: z.string(),
+  authorId: z.string(),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  createdAt: z.string(),
+});
+
+export const feedbackSchema = z.object({
+  id: z.string(),
+  authorId: z.string(),
+  authorName: z.string().nullable(),
+  receiverId: z.string(),
+  receiverName: z.string().nullable(),
+  conversationId: z.string().nullable(),
+  text: z.string(),
+  check: feedbackCheckSchema,
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+  replies: z.array(feedbackReplySchema),
+});
+export type Feedback = z.infer<typeof feedbackSchema>;
+
+export const previewFeedbackBodySchema = z.strictObject({ text: feedbackText });
+export const previewFeedbackResponseSchema = z.object({ check: feedbackCheckSchema });
+export const sendFeedbackBodySchema = z.strictObject({
+  receiverId: id,
+  text: feedbackText,
+  conversationId: id.optional(),
+});
+export type SendFeedbackBody = z.infer<typeof sendFeedbackBodySchema>;
+export const replyFeedbackBodySchema = z.strictObject({ text: feedbackText });
+export const listFeedbackQuerySchema = z.strictObject({
+  box: z.enum(["received", "sent"]).default("received"),
+});
+export const feedbackResponseSchema = z.object({ feedback: feedbackSchema });
+export const listFeedbackResponseSchema = z.object({ feedback: z.array(feedbackSchema) });
+export const feedbackReplyResponseSchema = z.object({ reply: feedbackReplySchema });
+
+// -- journal -------------------------------------------------------------------------------------
+
+export const journalEntrySchema = z.object({
+  id: z.string(),
+  conversationId: z.string().nullable(),
+  text: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+export const journalBodySchema = z.strictObject({
+  text: z.string().trim().min(1).max(20_000),
+  conversationId: id.optional(),
+});
+export const updateJournalBodySchema = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
+export const journalEntryResponseSchema = z.object({ entry: journalEntrySchema });
+export const listJournalResponseSchema = z.object({ entries: z.array(journalEntrySchema) });
+
+// -- knowledge capture ---------------------------------------------------------------------------
+
+export const INSIGHT_STATUSES = ["draft", "published", "rejected"] as const;
+const factValue = z.union([z.number(), z.boolean(), z.string().min(1).max(200)]);
+
+export const insightSchema = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  conversationId: z.string().nullable(),
+  text: z.string(),
+  topic: z.string().nullable(),
+  key: z.string().nullable(),
+  value: z.union([z.number(), z.boolean(), z.string()]).nullable(),
+  unit: z.string().nullable(),
+  status: z.enum(INSIGHT_STATUSES),
+  /** The knowledge fact publishing created (only when the insight carries a key and a value). */
+  factId: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Insight = z.infer<typeof insightSchema>;
+
+const insightFields = {
+  text: z.string().trim().min(1).max(4000),
+  topic: z.string().trim().min(1).max(200).nullable(),
+  key: z
+    .string()
+    .regex(/^[a-z0-9_]{1,100}$/, "lower-case letters, digits and underscores")
+    .nullable(),
+  value: factValue.nullable(),
+  unit: z.string().trim().min(1).max(40).nullable(),
+};
+/** Without `text`, the draft is written by tagteam from the conversation ("confused by X; Y worked"). */
+export const createInsightBodySchema = z.strictObject({
+  text: insightFields.text.optional(),
+  topic: insightFields.topic.optional(),
+  key: insightFields.key.optional(),
+  value: insightFields.value.optional(),
+  unit: insightFields.unit.optional(),
+});
+export type CreateInsightBody = z.infer<typeof createInsightBodySchema>;
+/** A lead publishes or rejects a draft, optionally editing it first. */
+export const reviewInsightBodySchema = z.strictObject({
+  decision: z.enum(["publish", "reject"]),
+  note: z.string().trim().max(2000).optional(),
+  text: insightFields.text.optional(),
+  topic: insightFields.topic.optional(),
+  key: insightFields.key.optional(),
+  value: insightFields.value.optional(),
+  unit: insightFields.unit.optional(),
+});
+export type ReviewInsightBody = z.infer<typeof reviewInsightBodySchema>;
+export const listInsightsQuerySchema = z.strictObject({
+  teamId: id.optional(),
+  status: z.enum(INSIGHT_STATUSES).optional(),
+});
+export const insightResponseSchema = z.object({ insight: insightSchema });
+export const listInsightsResponseSchema = z.object({ insights: z.array(insightSchema) });
+
+export const KNOWLEDGE_GAP_REASONS = [
+  "hedged",
+  "vague",
+  "deferred_without_follow_up",
+  "unanswered",
+  "asked_again",
+] as const;
+export const knowledgeGapSchema = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  conversationId: z.string(),
+  /** The customer's question, PII-redacted. */
+  question: z.string(),
+  topic: z.string(),
+  reason: z.enum(KNOWLEDGE_GAP_REASONS),
+  status: z.enum(["open", "resolved"]),
+  createdAt: z.string(),
+});
+export type KnowledgeGap = z.infer<typeof knowledgeGapSchema>;
+export const listGapsQuerySchema = z.strictObject({
+  teamId: id.optional(),
+  status: z.enum(["open", "resolved"]).default("open"),
+});
+export const listGapsResponseSchema = z.object({ gaps: z.array(knowledgeGapSchema) });
+export const gapResponseSchema = z.object({ gap: knowledgeGapSchema });
+
+export const knowledgeSearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(200),
+  teamId: id.optional(),
+});
+export const knowledgeSearchResponseSchema = z.object({
+  hits: z.array(
+    z.object({
+      kind: z.enum(["fact", "insight"]),
+      id: z.string(),
+      teamId: z.string().nullable(),
+      topic: z.string().nullable(),
+      text: z.string(),
+      rank: z.number(),
+    }),
+  ),
+});
+
+// -- QA scorecards -------------------------------------------------------------------------------
+
+export const QA_ITEM_NAMES = [
+  "empathy",
+  "active_listening",
+  "accuracy",
+  "ownership",
+  "clear_next_steps",
+  "habits",
+] as const;
+export const qaItemNameSchema = z.enum(QA_ITEM_NAMES);
+export type QaItemName = z.infer<typeof qaItemNameSchema>;
+
+export const scorecardItemSchema = z.object({
+  item: qaItemNameSchema,
+  /** The engine's score, 0–4. */
+  auto: z.number(),
+  /** A lead's score when they changed it; null otherwise. */
+  override: z.number().nullable(),
+  /** What counts: the override if there is one, else the engine's. */
+  score: z.number(),
+  applicable: z.boolean(),
+  note: z.string(),
+  evidence: z.array(
+    z.object({
+      index: z.number().int(),
+      start: z.number().int(),
+      end: z.number().int(),
+      cueKind: z.string(),
+      polarity: z.enum(["good", "bad"]),
+      /** The evidence's words, PII-redacted (empty for habits, which have no span). */
+      quote: z.string(),
+    }),
+  ),
+});
+
+export const scorecardSchema = z.object({
+  conversationId: z.string(),
+  teamId: z.string(),
+  agentId: z.string().nullable(),
+  agentName: z.string().nullable(),
+  items: z.array(scorecardItemSchema),
+  autoOverall: z.number().nullable(),
+  overall: z.number().nullable(),
+  reviewed: z.boolean(),
+  reviewNote: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Scorecard = z.infer<typeof scorecardSchema>;
+
+const qaScore = z.number().int().min(0).max(4);
+export const reviewScorecardBodySchema = z.strictObject({
+  /** The items the lead scores differently from the engine; the others keep the engine's score. */
+  items: z.partialRecord(qaItemNameSchema, qaScore),
+  note: z.string().trim().max(2000).optional(),
+});
+export type ReviewScorecardBody = z.infer<typeof reviewScorecardBodySchema>;
+export const listScorecardsQuerySchema = z.strictObject({
+  teamId: id.optional(),
+  agentId: id.optional(),
+  reviewed: z.enum(["true", "false"]).optional(),
+});
+export const scorecardResponseSchema = z.object({ scorecard: scorecardSchema });
+export const listScorecardsResponseSchema = z.object({ scorecards: z.array(scorecardSchema) });
+
+/** Where reviewing leads and the engine disagree: per item, and each reviewed conversation's differences. */
+export const calibrationResponseSchema = z.object({
+  items: z.array(
+    z.object({
+      item: qaItemNameSchema,
+      reviewed: z.number().int(),
+      /** Reviews where the lead's score differs from the engine's. */
+      disagreements: z.number().int(),
+      /** Mean of (lead − engine) over the reviews: positive means the engine scores too low. */
+      meanDifference: z.number(),
+    }),
+  ),
+  disagreements: z.array(
+    z.object({
+      conversationId: z.string(),
+      agentName: z.string().nullable(),
+      reviewedBy: z.string().nullable(),
+      item: qaItemNameSchema,
+      auto: z.number(),
+      lead: z.number(),
+    }),
+  ),
+});
+export const calibrationQuerySchema = z.strictObject({ teamId: id.optional() });
+
+// -- commitments ---------------------------------------------------------------------------------
+
+export const commitmentItemSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  text: z.string(),
+  dueAt: z.string().nullable(),
+  state: z.enum(["overdue", "due_soon", "upcoming", "no_date"]),
+});
+export const commitmentsOverviewQuerySchema = z.strictObject({
+  personId: id.optional(),
+  teamId: id.optional(),
+});
+export const commitmentsOverviewResponseSchema = z.object({
+  agents: z.array(
+    z.object({
+      personId: z.string(),
+      name: z.string(),
+      overdue: z.number().int(),
+      dueSoon: z.number().int(),
+      commitments: z.array(commitmentItemSchema),
+    }),
+  ),
+});
+export type CommitmentsOverview = z.infer<typeof commitmentsOverviewResponseSchema>;
+
+// -- exports -------------------------------------------------------------------------------------
+
+export const EXPORT_KINDS = ["conversations", "scorecards", "debriefs"] as const;
+export const exportParamsSchema = z.strictObject({ kind: z.enum(EXPORT_KINDS) });
+export const exportQuerySchema = z.strictObject({
+  format: z.enum(["json", "csv"]).default("json"),
+  /** Personal data is redacted unless an admin asks for `redact=false` (audited). */
+  redact: z.enum(["true", "false"]).default("true"),
+  teamId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+export type ExportQuery = z.infer<typeof exportQuerySchema>;
+export const exportJsonResponseSchema = z.object({
+  kind: z.enum(EXPORT_KINDS),
+  redacted: z.boolean(),
+  generatedAt: z.string(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const loop2IdParamsSchema = z.strictObject({ id });

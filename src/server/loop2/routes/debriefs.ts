@@ -1,0 +1,124 @@
+import {
+  debriefResponseSchema,
+  listDebriefsQuerySchema,
+  listDebriefsResponseSchema,
+  loop2IdParamsSchema,
+  updateDebriefBodySchema,
+} from "../../../protocol/index.ts";
+import {
+  findConversationById,
+  findDebriefById,
+  listDebriefs,
+  updateDebrief,
+  type DebriefRecord,
+} from "../../../store/index.ts";
+import type { Register } from "../../app.ts";
+import type { Principal } from "../../auth/principal.ts";
+import { runCommand } from "../../commands/runCommand.ts";
+import type { ServerContext } from "../../context.ts";
+import { forbidden, notFound } from "../../errors.ts";
+import { isAdmin } from "../../policies.ts";
+import { loadReadableConversation, nameMap } from "../../routes/conversations.ts";
+import { canReadDebrief } from "../policies.ts";
+import { presentDebrief } from "../presenters.ts";
+
+async function presentAll(ctx: ServerContext, p: Principal, cards: DebriefRecord[]) {
+  const names = await nameMap(ctx, p.orgId);
+  const subjects = new Map<string, string | null>();
+  for (const id of new Set(cards.map((c) => c.conversationId))) {
+    const c = await findConversationById(ctx.store, p.orgId, id);
+    subjects.set(id, c?.subject ?? c?.topic ?? null);
+  }
+  return cards.map((d) =>
+    presentDebrief(d, p.personId, {
+      personName: names.get(d.personId) ?? null,
+      conversationSubject: subjects.get(d.conversationId) ?? null,
+    }),
+  );
+}
+
+/** The card, if the caller may read it (participants of its conversation and the team's leads). */
+async function loadReadableDebrief(ctx: ServerContext, p: Principal, id: string): Promise<DebriefRecord> {
+  const card = await findDebriefById(ctx.store, p.orgId, id);
+  if (card === null) throw notFound("debrief");
+  const participants = (
+    await listDebriefs(ctx.store, { orgId: p.orgId, conversationId: card.conversationId })
+  ).map((d) => d.personId);
+  if (!canReadDebrief(p, card, participants)) throw notFound("debrief");
+  return card;
+}
+
+export function registerDebriefRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "GET",
+    url: "/debriefs",
+    summary: "Debrief cards: mine (and, for a lead, my teams'); or one conversation's that I may read",
+    tag: "debriefs",
+    auth: "person",
+    schemas: { query: listDebriefsQuerySchema },
+    response: listDebriefsResponseSchema,
+    handler: async ({ principal, query }) => {
+      let cards: DebriefRecord[];
+      if (query.conversationId !== undefined) {
+        const c = await loadReadableConversation(ctx, principal, query.conversationId);
+        const all = await listDebriefs(ctx.store, { orgId: principal.orgId, conversationId: c.id });
+        const participants = all.map((d) => d.personId);
+        cards = all.filter((d) => canReadDebrief(principal, d, participants));
+      } else {
+        const led = principal.role === "lead" ? principal.teamIds : [];
+        cards = isAdmin(principal)
+          ? await listDebriefs(ctx.store, { orgId: principal.orgId, limit: 200 })
+          : await listDebriefs(ctx.store, {
+              orgId: principal.orgId,
+              personId: principal.personId,
+              teamIds: led,
+              limit: 200,
+            });
+      }
+      return { debriefs: await presentAll(ctx, principal, cards) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/debriefs/:id",
+    summary: "One debrief card (its conversation's participants and the team's leads)",
+    tag: "debriefs",
+    auth: "person",
+    schemas: { params: loop2IdParamsSchema },
+    response: debriefResponseSchema,
+    handler: async ({ principal, params }) => {
+      const card = await loadReadableDebrief(ctx, principal, params.id);
+      const [debrief] = await presentAll(ctx, principal, [card]);
+      if (debrief === undefined) throw notFound("debrief");
+      return { debrief };
+    },
+  });
+
+  register({
+    method: "PUT",
+    url: "/debriefs/:id",
+    summary: "Save my debrief card (only its owner may edit it)",
+    tag: "debriefs",
+    auth: "person",
+    schemas: { params: loop2IdParamsSchema, body: updateDebriefBodySchema },
+    response: debriefResponseSchema,
+    handler: async ({ principal, params, body }) => {
+      const card = await loadReadableDebrief(ctx, principal, params.id);
+      if (card.personId !== principal.personId) throw forbidden("Only the card's owner may edit it");
+      const saved = await runCommand(ctx, async (tx) => ({
+        result: await updateDebrief(tx, {
+          orgId: principal.orgId,
+          id: card.id,
+          wentWell: body.wentWell,
+          tricky: body.tricky,
+          tryNext: body.tryNext,
+        }),
+        events: [],
+      }));
+      const [debrief] = await presentAll(ctx, principal, [saved]);
+      if (debrief === undefined) throw notFound("debrief");
+      return { debrief };
+    },
+  });
+}

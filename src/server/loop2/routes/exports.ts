@@ -1,0 +1,191 @@
+import { z } from "zod";
+import {
+  exportJsonResponseSchema,
+  exportParamsSchema,
+  exportQuerySchema,
+  QA_ITEM_NAMES,
+} from "../../../protocol/index.ts";
+import {
+  appendAuditEntries,
+  listConversations,
+  listDebriefs,
+  listMessagesForExport,
+  listPeople,
+  listScorecards,
+  type ConversationRecord,
+} from "../../../store/index.ts";
+import type { Register } from "../../app.ts";
+import type { ServerContext } from "../../context.ts";
+import { forbidden } from "../../errors.ts";
+import { isAdmin } from "../../policies.ts";
+import { toCsv } from "../csv.ts";
+import { ledTeams } from "../policies.ts";
+import { overallOf, presentScorecard } from "../presenters.ts";
+import { nameVariants, redactText } from "../redaction.ts";
+import { auditEntry } from "../shared.ts";
+
+/** The replacement for a customer's name column in a redacted export (the text carries `[PERSON]` too). */
+const REDACTED_NAME = "[PERSON]";
+
+const CONVERSATION_COLUMNS = [
+  "conversationId",
+  "externalId",
+  "channel",
+  "status",
+  "topic",
+  "agent",
+  "customer",
+  "position",
+  "role",
+  "author",
+  "text",
+  "sentAt",
+];
+const SCORECARD_COLUMNS = [
+  "conversationId",
+  "agent",
+  "autoOverall",
+  "overall",
+  "reviewed",
+  ...QA_ITEM_NAMES,
+  "reviewNote",
+];
+const DEBRIEF_COLUMNS = ["id", "conversationId", "person", "role", "status", "wentWell", "tricky", "tryNext"];
+
+export function registerExportRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "GET",
+    url: "/exports/:kind",
+    summary:
+      "Export conversations, scorecards or debriefs as JSON or CSV; redacted by default, unredacted for admins only (audited)",
+    tag: "exports",
+    auth: "person",
+    schemas: { params: exportParamsSchema, query: exportQuerySchema },
+    response: z.union([exportJsonResponseSchema, z.string()]),
+    handler: async ({ principal, params, query, reply, request }) => {
+      const redacted = query.redact === "true";
+      if (!redacted && !isAdmin(principal)) throw forbidden("Only an admin may export unredacted data");
+      const teamIds = ledTeams(principal, query.teamId);
+      const scope = { orgId: principal.orgId, ...(teamIds !== undefined ? { teamIds } : {}) };
+      const people = await listPeople(ctx.store, { orgId: principal.orgId });
+      const names = new Map(people.map((p) => [p.id, p.displayName]));
+      const staffNames = people.flatMap((p) => nameVariants(p.displayName));
+      const conversations = await listConversations(ctx.store, {
+        ...scope,
+        order: "recent",
+        limit: query.limit,
+      });
+      const byId = new Map<string, ConversationRecord>(conversations.map((c) => [c.id, c]));
+      const knownFor = (c: ConversationRecord | undefined) => [
+        ...nameVariants(c?.customerName),
+        ...staffNames,
+      ];
+      const clean = (text: string, c: ConversationRecord | undefined) =>
+        redacted ? redactText(text, knownFor(c)) : text;
+
+      let columns: string[];
+      let rows: Record<string, unknown>[];
+      if (params.kind === "conversations") {
+        columns = CONVERSATION_COLUMNS;
+        const messages = await listMessagesForExport(ctx.store, {
+          orgId: principal.orgId,
+          conversationIds: conversations.map((c) => c.id),
+        });
+        rows = messages.map((m) => {
+          const c = byId.get(m.conversationId);
+          return {
+            conversationId: m.conversationId,
+            externalId: c?.externalId ?? null,
+            channel: c?.channel ?? null,
+            status: c?.status ?? null,
+            topic: c?.topic ?? null,
+            agent: c?.assignedPersonId ? (names.get(c.assignedPersonId) ?? null) : null,
+            customer: redacted ? (c?.customerName ? REDACTED_NAME : null) : (c?.customerName ?? null),
+            position: m.position,
+            role: m.role,
+            author: m.role === "customer" && redacted ? REDACTED_NAME : m.authorName,
+            text: clean(m.text, c),
+            sentAt: new Date(m.sentAt).toISOString(),
+          };
+        });
+      } else if (params.kind === "scorecards") {
+        columns = SCORECARD_COLUMNS;
+        const cards = await listScorecards(ctx.store, { ...scope, limit: query.limit });
+        rows = cards.map((s) => {
+          const card = presentScorecard(s, {
+            agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
+            quoteOf: () => "",
+          });
+          const row: Record<string, unknown> = {
+            conversationId: s.conversationId,
+            agent: card.agentName,
+            autoOverall: card.autoOverall,
+            overall: card.overall ?? overallOf(card.items),
+            reviewed: card.reviewed,
+            reviewNote: s.reviewNote === null ? null : clean(s.reviewNote, byId.get(s.conversationId)),
+          };
+          for (const item of card.items) row[item.item] = item.applicable ? item.score : null;
+          return row;
+        });
+      } else {
+        columns = DEBRIEF_COLUMNS;
+        const cards = isAdmin(principal)
+          ? await listDebriefs(ctx.store, { orgId: principal.orgId, limit: query.limit })
+          : await listDebriefs(ctx.store, {
+              orgId: principal.orgId,
+              teamIds: teamIds ?? [],
+              limit: query.limit,
+            });
+        rows = cards
+          .filter((d) => teamIds === undefined || teamIds.includes(d.teamId))
+          .map((d) => {
+            const c = byId.get(d.conversationId);
+            return {
+              id: d.id,
+              conversationId: d.conversationId,
+              person: names.get(d.personId) ?? null,
+              role: d.role,
+              status: d.status,
+              wentWell: d.wentWell.map((l) => clean(l, c)),
+              tricky: d.tricky.map((l) => clean(l, c)),
+              tryNext: clean(d.tryNext, c),
+            };
+          });
+      }
+      // Every export is audited; an unredacted one is what the audit log is for.
+      await appendAuditEntries(ctx.store, [
+        auditEntry(
+          principal,
+          redacted ? "export.downloaded" : "export.unredacted_downloaded",
+          "export",
+          params.kind,
+          request.id,
+          {
+            kind: params.kind,
+            format: query.format,
+            redacted,
+            rows: rows.length,
+            teamId: query.teamId ?? null,
+          },
+        ),
+      ]);
+      const stamp = new Date(ctx.now()).toISOString();
+      if (query.format === "csv") {
+        void reply.header("content-type", "text/csv; charset=utf-8");
+        void reply.header(
+          "content-disposition",
+          `attachment; filename="tagteam-${params.kind}-${stamp.slice(0, 10)}${redacted ? "" : "-unredacted"}.csv"`,
+        );
+        return toCsv(
+          columns,
+          rows.map((r) => {
+            const flat: Record<string, unknown> = {};
+            for (const [k, v] of Object.entries(r)) flat[k] = Array.isArray(v) ? v.join(" | ") : v;
+            return flat;
+          }),
+        );
+      }
+      return { kind: params.kind, redacted, generatedAt: stamp, rows };
+    },
+  });
+}

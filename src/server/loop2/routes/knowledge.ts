@@ -1,0 +1,278 @@
+import { draftInsight } from "../../../engine/knowledge/index.ts";
+import {
+  createInsightBodySchema,
+  gapResponseSchema,
+  idParamsSchema,
+  insightResponseSchema,
+  knowledgeSearchQuerySchema,
+  knowledgeSearchResponseSchema,
+  listGapsQuerySchema,
+  listGapsResponseSchema,
+  listInsightsQuerySchema,
+  listInsightsResponseSchema,
+  loop2IdParamsSchema,
+  reviewInsightBodySchema,
+  type ValidationIssue,
+} from "../../../protocol/index.ts";
+import {
+  appendAuditEntries,
+  createInsight,
+  createKnowledgeFact,
+  findInsightById,
+  findKnowledgeGapById,
+  listInsights,
+  listKnowledgeGaps,
+  listPeople,
+  resolveKnowledgeGap,
+  reviewInsight,
+  searchKnowledge,
+  updateInsightDraft,
+  type NewEvent,
+} from "../../../store/index.ts";
+import type { Register } from "../../app.ts";
+import { runCommand } from "../../commands/runCommand.ts";
+import type { ServerContext } from "../../context.ts";
+import { forbidden, invalidState, notFound, validationFailed } from "../../errors.ts";
+import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../../policies.ts";
+import { loadReadableConversation } from "../../routes/conversations.ts";
+import { canReadInsight, ledTeams } from "../policies.ts";
+import { presentInsight, presentKnowledgeGap } from "../presenters.ts";
+import { nameVariants, redactText } from "../redaction.ts";
+import { loadAnalysedTranscript } from "../transcript.ts";
+
+/** A fact needs both a key and a value: one without the other is a problem to list. */
+function factFieldIssues(key: string | null | undefined, value: unknown): ValidationIssue[] {
+  const hasKey = key !== null && key !== undefined;
+  const hasValue = value !== null && value !== undefined;
+  if (hasKey === hasValue) return [];
+  return [
+    {
+      path: ["body", hasKey ? "value" : "key"],
+      message: "A fact needs both a key and a value (or neither, for an insight that is not a fact)",
+      code: "custom",
+    },
+  ];
+}
+
+export function registerKnowledgeRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "POST",
+    url: "/conversations/:id/insights",
+    summary:
+      "Capture an insight from a conversation (drafted by tagteam when no text is given); a lead reviews it",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: createInsightBodySchema },
+    response: insightResponseSchema,
+    status: 201,
+    handler: async ({ principal, params, body }) => {
+      const issues = factFieldIssues(body.key, body.value);
+      if (issues.length > 0) throw validationFailed(issues);
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      const people = await listPeople(ctx.store, { orgId: principal.orgId });
+      const known = [...nameVariants(c.customerName), ...people.flatMap((p) => nameVariants(p.displayName))];
+      let text = body.text;
+      if (text === undefined) {
+        const t = await loadAnalysedTranscript(ctx, ctx.store, c);
+        const draft = draftInsight(t.messages, t.analyses);
+        if (draft === null)
+          throw invalidState(
+            "tagteam found no customer confusion to draft from here: write the insight yourself",
+          );
+        text = draft.text;
+      }
+      const insight = await runCommand(ctx, async (tx) => {
+        const created = await createInsight(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          // Insights are read far beyond their conversation: personal data never goes in.
+          text: redactText(text, known),
+          topic: body.topic ?? c.topic,
+          key: body.key ?? null,
+          value: body.value ?? null,
+          unit: body.unit ?? null,
+          createdBy: principal.personId,
+        });
+        const events: NewEvent[] = [
+          {
+            orgId: principal.orgId,
+            teamId: c.teamId,
+            type: "insight.drafted",
+            payload: { conversationId: c.id },
+          },
+        ];
+        return { result: created, events };
+      });
+      return { insight: presentInsight(insight) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/insights",
+    summary: "Insights: published ones of my teams, plus drafts I wrote or (as a lead) review",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { query: listInsightsQuerySchema },
+    response: listInsightsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = scopeTeams(principal, query.teamId);
+      const insights = await listInsights(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        ...(query.status !== undefined ? { status: query.status } : {}),
+        limit: 500,
+      });
+      return { insights: insights.filter((i) => canReadInsight(principal, i)).map(presentInsight) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/insights/:id/review",
+    summary:
+      "Publish or reject a draft insight (a lead of its team); a published key/value becomes a fact the engine checks",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { params: loop2IdParamsSchema, body: reviewInsightBodySchema },
+    response: insightResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      const existing = await findInsightById(ctx.store, principal.orgId, params.id);
+      if (existing === null || !canReadInsight(principal, existing)) throw notFound("insight");
+      assertLead(principal, existing.teamId);
+      const key = body.key !== undefined ? body.key : existing.key;
+      const value = body.value !== undefined ? body.value : existing.value;
+      const issues = body.decision === "publish" ? factFieldIssues(key, value) : [];
+      if (issues.length > 0) throw validationFailed(issues);
+      const result = await runCommand(ctx, async (tx) => {
+        const edits = {
+          ...(body.text !== undefined ? { text: body.text } : {}),
+          ...(body.topic !== undefined ? { topic: body.topic } : {}),
+          ...(body.key !== undefined ? { key: body.key } : {}),
+          ...(body.value !== undefined ? { value: body.value } : {}),
+          ...(body.unit !== undefined ? { unit: body.unit } : {}),
+        };
+        const draft =
+          Object.keys(edits).length > 0
+            ? await updateInsightDraft(tx, { orgId: principal.orgId, id: existing.id, ...edits })
+            : existing;
+        if (draft.status !== "draft") throw invalidState(`This insight is already ${draft.status}`);
+        let factId: string | null = null;
+        if (body.decision === "publish" && draft.key !== null && draft.value !== null) {
+          const fact = await createKnowledgeFact(tx, {
+            orgId: principal.orgId,
+            teamId: draft.teamId,
+            key: draft.key,
+            value: draft.value,
+            unit: draft.unit,
+            topic: draft.topic,
+            statement: draft.text,
+            status: "published",
+            sourceConversationId: draft.conversationId,
+            createdBy: principal.personId,
+          });
+          factId = fact.id;
+        }
+        const reviewed = await reviewInsight(tx, {
+          orgId: principal.orgId,
+          id: draft.id,
+          status: body.decision === "publish" ? "published" : "rejected",
+          reviewedBy: principal.personId,
+          note: body.note ?? null,
+          factId,
+        });
+        await appendAuditEntries(tx, [
+          {
+            orgId: principal.orgId,
+            actorKind: principal.via === "token" ? "api_token" : "person",
+            actorId: principal.personId,
+            action: body.decision === "publish" ? "insight.published" : "insight.rejected",
+            targetType: "insight",
+            targetId: draft.id,
+            requestId: request.id,
+            details: { factId },
+          },
+        ]);
+        const events: NewEvent[] = [
+          {
+            orgId: principal.orgId,
+            teamId: draft.teamId,
+            type: "insight.reviewed",
+            payload: { status: reviewed.status },
+          },
+        ];
+        if (factId !== null)
+          events.push({
+            orgId: principal.orgId,
+            teamId: draft.teamId,
+            type: "knowledge.updated",
+            payload: {},
+          });
+        return { result: { reviewed, factId }, events };
+      });
+      // The engine's fact check reads published facts: a new one must count from the next message.
+      if (result.factId !== null) ctx.engine.invalidateKnowledge();
+      return { insight: presentInsight(result.reviewed) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/knowledge/gaps",
+    summary: "Questions agents could not answer, for the KB owners (the team's leads, admins)",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { query: listGapsQuerySchema },
+    response: listGapsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = ledTeams(principal, query.teamId);
+      const gaps = await listKnowledgeGaps(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        status: query.status,
+        limit: 1000,
+      });
+      return { gaps: gaps.map(presentKnowledgeGap) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/knowledge/gaps/:id/resolve",
+    summary: "Mark a knowledge gap resolved (the team's leads, admins)",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { params: loop2IdParamsSchema },
+    response: gapResponseSchema,
+    handler: async ({ principal, params }) => {
+      const gap = await findKnowledgeGapById(ctx.store, principal.orgId, params.id);
+      if (gap === null || !canReadTeam(principal, gap.teamId)) throw notFound("knowledge gap");
+      if (!isLeadOf(principal, gap.teamId)) throw forbidden("Only a lead of this team may resolve its gaps");
+      const resolved = await runCommand(ctx, async (tx) => ({
+        result: await resolveKnowledgeGap(tx, { orgId: principal.orgId, id: gap.id }),
+        events: [],
+      }));
+      return { gap: presentKnowledgeGap(resolved) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/knowledge/search",
+    summary: "Search the knowledge base: published facts and insights of my teams (full-text, stemmed)",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { query: knowledgeSearchQuerySchema },
+    response: knowledgeSearchResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = scopeTeams(principal, query.teamId);
+      const hits = await searchKnowledge(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        text: query.q,
+      });
+      return { hits };
+    },
+  });
+}

@@ -1,0 +1,226 @@
+import type { QaScorecard } from "../../../engine/qa/index.ts";
+import {
+  calibrationQuerySchema,
+  calibrationResponseSchema,
+  idParamsSchema,
+  listScorecardsQuerySchema,
+  listScorecardsResponseSchema,
+  QA_ITEM_NAMES,
+  reviewScorecardBodySchema,
+  scorecardResponseSchema,
+  type QaItemName,
+} from "../../../protocol/index.ts";
+import {
+  appendAuditEntries,
+  findScorecard,
+  listPeople,
+  listScorecards,
+  reviewScorecard,
+  type ScorecardRecord,
+} from "../../../store/index.ts";
+import type { Register } from "../../app.ts";
+import type { Principal } from "../../auth/principal.ts";
+import { runCommand } from "../../commands/runCommand.ts";
+import type { ServerContext } from "../../context.ts";
+import { forbidden, notFound } from "../../errors.ts";
+import { assertLead } from "../../policies.ts";
+import { loadReadableConversation, nameMap } from "../../routes/conversations.ts";
+import { canReadScorecard, ledTeams } from "../policies.ts";
+import { overallOf, presentScorecard } from "../presenters.ts";
+import { nameVariants, redactText } from "../redaction.ts";
+import { auditEntry } from "../shared.ts";
+import { loadAnalysedTranscript } from "../transcript.ts";
+
+const noQuote = (): string => "";
+
+async function presentWithQuotes(
+  ctx: ServerContext,
+  p: Principal,
+  s: ScorecardRecord,
+  conversation: { id: string; orgId: string; teamId: string; customerName: string | null },
+) {
+  const customerName = conversation.customerName;
+  const [t, people] = await Promise.all([
+    loadAnalysedTranscript(ctx, ctx.store, conversation),
+    listPeople(ctx.store, { orgId: p.orgId }),
+  ]);
+  const known = [...nameVariants(customerName), ...people.flatMap((x) => nameVariants(x.displayName))];
+  const names = new Map(people.map((x) => [x.id, x.displayName]));
+  return presentScorecard(s, {
+    agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
+    quoteOf: (index, start, end) => redactText(t.messages[index]?.text.slice(start, end) ?? "", known),
+  });
+}
+
+/** The engine's item scores of a stored scorecard. */
+function autoScores(s: ScorecardRecord): Map<QaItemName, { score: number; applicable: boolean }> {
+  const auto = s.auto as unknown as QaScorecard;
+  return new Map((Array.isArray(auto.items) ? auto.items : []).map((i) => [i.item, i]));
+}
+
+export function registerQaRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "GET",
+    url: "/conversations/:id/scorecard",
+    summary: "A closed conversation's QA scorecard with evidence (its agent and the team's leads)",
+    tag: "qa",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: scorecardResponseSchema,
+    handler: async ({ principal, params }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      const s = await findScorecard(ctx.store, principal.orgId, c.id);
+      if (s === null || !canReadScorecard(principal, s)) throw notFound("scorecard");
+      return { scorecard: await presentWithQuotes(ctx, principal, s, c) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/scorecards",
+    summary: "QA scorecards: my own (agents), or my teams' (leads, admins), newest first",
+    tag: "qa",
+    auth: "person",
+    schemas: { query: listScorecardsQuerySchema },
+    response: listScorecardsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const reviewed = query.reviewed === undefined ? {} : { reviewed: query.reviewed === "true" };
+      let cards: ScorecardRecord[];
+      if (principal.role === "agent" || query.agentId === principal.personId) {
+        if (query.agentId !== undefined && query.agentId !== principal.personId)
+          throw forbidden("Agents see their own scorecards only");
+        cards = await listScorecards(ctx.store, {
+          orgId: principal.orgId,
+          agentId: principal.personId,
+          ...reviewed,
+        });
+      } else {
+        const teamIds = ledTeams(principal, query.teamId);
+        cards = await listScorecards(ctx.store, {
+          orgId: principal.orgId,
+          ...(teamIds !== undefined ? { teamIds } : {}),
+          ...(query.agentId !== undefined ? { agentId: query.agentId } : {}),
+          ...reviewed,
+          limit: 500,
+        });
+      }
+      const names = await nameMap(ctx, principal.orgId);
+      return {
+        scorecards: cards.map((s) =>
+          presentScorecard(s, {
+            agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
+            quoteOf: noQuote,
+          }),
+        ),
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/conversations/:id/scorecard/review",
+    summary: "Review a scorecard (a lead of the team): override item scores, add a note",
+    tag: "qa",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: reviewScorecardBodySchema },
+    response: scorecardResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      assertLead(principal, c.teamId);
+      const s = await findScorecard(ctx.store, principal.orgId, c.id);
+      if (s === null) throw notFound("scorecard");
+      const auto = autoScores(s);
+      const override: Record<string, number> = {};
+      for (const name of QA_ITEM_NAMES) {
+        const score = body.items[name];
+        if (score !== undefined) override[name] = score;
+      }
+      const finalItems = QA_ITEM_NAMES.flatMap((name) => {
+        const a = auto.get(name);
+        if (a === undefined) return [];
+        const o = override[name];
+        return [{ score: o ?? a.score, applicable: a.applicable || o !== undefined }];
+      });
+      const saved = await runCommand(ctx, async (tx) => {
+        const result = await reviewScorecard(tx, {
+          orgId: principal.orgId,
+          conversationId: c.id,
+          reviewedBy: principal.personId,
+          override,
+          overrideOverall: overallOf(finalItems),
+          note: body.note ?? null,
+        });
+        await appendAuditEntries(tx, [
+          auditEntry(principal, "scorecard.reviewed", "conversation", c.id, request.id, { override }),
+        ]);
+        return {
+          result,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              type: "scorecard.reviewed",
+              payload: { conversationId: c.id },
+            },
+          ],
+        };
+      });
+      return { scorecard: await presentWithQuotes(ctx, principal, saved, c) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/scorecards/calibration",
+    summary: "Calibration: where reviewing leads and the engine's scores disagree, per item",
+    tag: "qa",
+    auth: "person",
+    schemas: { query: calibrationQuerySchema },
+    response: calibrationResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = ledTeams(principal, query.teamId);
+      const reviewed = await listScorecards(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        reviewed: true,
+        limit: 5000,
+      });
+      const names = await nameMap(ctx, principal.orgId);
+      const stats = new Map(QA_ITEM_NAMES.map((n) => [n, { reviewed: 0, disagreements: 0, sum: 0 }]));
+      const disagreements = [];
+      for (const s of reviewed) {
+        for (const [item, a] of autoScores(s)) {
+          const stat = stats.get(item);
+          if (stat === undefined) continue;
+          const lead = s.override?.[item] ?? a.score;
+          stat.reviewed++;
+          stat.sum += lead - a.score;
+          if (lead !== a.score) {
+            stat.disagreements++;
+            disagreements.push({
+              conversationId: s.conversationId,
+              agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
+              reviewedBy: s.reviewedBy !== null ? (names.get(s.reviewedBy) ?? null) : null,
+              item,
+              auto: a.score,
+              lead,
+            });
+          }
+        }
+      }
+      return {
+        items: QA_ITEM_NAMES.map((item) => {
+          const st = stats.get(item) ?? { reviewed: 0, disagreements: 0, sum: 0 };
+          return {
+            item,
+            reviewed: st.reviewed,
+            disagreements: st.disagreements,
+            meanDifference: st.reviewed === 0 ? 0 : Math.round((st.sum / st.reviewed) * 100) / 100,
+          };
+        }),
+        disagreements: disagreements.sort((x, y) => Math.abs(y.lead - y.auto) - Math.abs(x.lead - x.auto)),
+      };
+    },
+  });
+}
