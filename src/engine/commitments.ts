@@ -11,6 +11,8 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
+/** "ll" covers I'll, we'll, you'll, will and shall. */
+const PROMISE_HINTS: readonly string[] = ["ll", "going to", "expect", "promise"];
 const SENTENCE_RE = /(?:[^.!?\n]|\.(?=\d))+[.!?]*/g;
 const PROMISE_RE =
   /\b(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to| are going to)\b|\byou(?:['’]ll| will) (?:receive|get|hear|see|have)\b|\bexpect (?:a|an|the|it|your)\b|\bi promise\b/i;
@@ -34,8 +36,14 @@ const TIME_RE = new RegExp(
 );
 
 /** Extracts commitments from an agent message; `at` is the message time (epoch ms) or undefined. */
-export function extractCommitments(text: string, at: number | undefined, config: EngineConfig): Commitment[] {
-  if (!PROMISE_RE.test(text)) return [];
+export function extractCommitments(
+  text: string,
+  at: number | undefined,
+  config: EngineConfig,
+  lower: string = text.toLowerCase(),
+): Commitment[] {
+  // Every promise holds one of these strings: a cheap test before the regexes.
+  if (!PROMISE_HINTS.some((hint) => lower.includes(hint)) || !PROMISE_RE.test(text)) return [];
   const out: Commitment[] = [];
   SENTENCE_RE.lastIndex = 0;
   for (let m = SENTENCE_RE.exec(text); m !== null; m = SENTENCE_RE.exec(text)) {

@@ -1,6 +1,6 @@
 import { DEFAULT_LEXICONS, type LexiconName, type Lexicons } from "./lexicons.ts";
 import { DEFAULT_SUGGESTIONS, type SuggestionTemplates } from "./suggestions.ts";
-import { compileLexiconGate, type LexiconGate } from "./lexiconGate.ts";
+import { compileLexiconSet, type LexiconSet } from "./lexiconGate.ts";
 import type { DeepPartial } from "./types.ts";
 
 /** Weights of the risk forecast (RISK-1): a logistic model over the conversation's running features. */
@@ -157,16 +157,12 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
 });
 
 /**
- * The lexicons compiled once (CFG-1): per lexicon one global regex with word-edge guards, in two
- * flavours — case-sensitive for lower-cased text (faster; null when a pattern has capitals) and
- * case-insensitive for the original — and the word gate that skips lexicons a message cannot
- * match (CUE-GATE-1).
+ * The lexicons compiled once (CFG-1): each entry wrapped in word-edge guards, with the word gate
+ * that picks the entries a message can match (CUE-GATE-1); see lexiconGate.ts.
  */
 export interface CompiledLexicons {
-  lowerCase: Record<LexiconName, RegExp | null>;
-  anyCase: Record<LexiconName, RegExp>;
   index: Record<LexiconName, number>;
-  gate: LexiconGate;
+  set: LexiconSet;
 }
 
 export interface CompiledConfig {
@@ -218,18 +214,13 @@ export function compiledConfigOf(config: EngineConfig): CompiledConfig {
 }
 
 function compileLexicons(lexicons: Lexicons, issues: string[]): CompiledLexicons {
-  const anyCase = {} as Record<LexiconName, RegExp>;
-  const lowerCase = {} as Record<LexiconName, RegExp | null>;
   const index = {} as Record<LexiconName, number>;
-  const names = Object.keys(DEFAULT_LEXICONS) as LexiconName[];
   const validLists: string[][] = [];
-  for (const name of names) {
+  for (const name of Object.keys(DEFAULT_LEXICONS) as LexiconName[]) {
     const entries = lexicons[name];
     index[name] = validLists.length;
     if (!Array.isArray(entries)) {
       issues.push(`lexicons.${name} must be an array of patterns`);
-      anyCase[name] = /(?!)/g;
-      lowerCase[name] = /(?!)/g;
       validLists.push([]);
       continue;
     }
@@ -249,12 +240,8 @@ function compileLexicons(lexicons: Lexicons, issues: string[]): CompiledLexicons
     // Longest first, so "i'm not sure" wins over "sure"-like shorter alternatives at one position.
     valid.sort((a, b) => b.length - a.length);
     validLists.push(valid);
-    const source = valid.length === 0 ? "(?!)" : `(?<![\\w'])(?:${valid.join("|")})(?![\\w])`;
-    anyCase[name] = new RegExp(source, "gi");
-    // Capitals in a pattern (\D, \S, [A-Z]…) mean something different on lower-cased text.
-    lowerCase[name] = /[A-Z]/.test(source) ? null : new RegExp(source, "g");
   }
-  return { anyCase, lowerCase, index, gate: compileLexiconGate(validLists) };
+  return { index, set: compileLexiconSet(validLists) };
 }
 
 function validateConfig(config: EngineConfig): string[] {

@@ -1,6 +1,6 @@
 import type { CompiledLexicons } from "./config.ts";
 import type { LexiconName } from "./lexicons.ts";
-import { openLexicons } from "./lexiconGate.ts";
+import { openEntries, regexForOpenEntries, type OpenEntries } from "./lexiconGate.ts";
 import type { Slot } from "./state.ts";
 import type { Cue, CueKind } from "./types.ts";
 
@@ -43,21 +43,22 @@ export interface PreparedText {
   lower: string;
   /** Lower-casing kept every offset (true unless the text has rare characters like "İ"). */
   sameLength: boolean;
-  open: Uint8Array;
+  /** The lexicon entries the message's words can open (CUE-GATE-1). */
+  open: OpenEntries;
   lex: CompiledLexicons;
 }
 
 /** Lower-cases `text` and runs the lexicon gate over its words, once per message. */
 export function prepareText(text: string, lex: CompiledLexicons): PreparedText {
   const lower = text.toLowerCase();
-  return { text, lower, sameLength: lower.length === text.length, open: openLexicons(lex.gate, lower), lex };
+  return { text, lower, sameLength: lower.length === text.length, open: openEntries(lex.set, lower), lex };
 }
 
 /** The regex to run for a lexicon on this message, or null when its gate is closed. */
 function lexiconRegex(t: PreparedText, name: LexiconName): RegExp | null {
-  if (t.open[t.lex.index[name]] !== 1) return null;
-  const lower = t.lex.lowerCase[name];
-  return t.sameLength && lower !== null ? lower : t.lex.anyCase[name];
+  const re = regexForOpenEntries(t.lex.set, t.lex.index[name], t.open);
+  if (re === null) return null;
+  return t.sameLength && re.lower !== null ? re.lower : re.any;
 }
 
 /** `scanCues` with a lexicon, skipped when the gate says it cannot match. */
@@ -99,6 +100,8 @@ export function spanOf(cues: readonly Cue[], kind: CueKind): Span {
 
 export interface AgentScan {
   cues: Cue[];
+  /** The message lower-cased, shared with later steps. */
+  lower: string;
   apology: number;
   hedge: number;
   vague: number;
@@ -198,7 +201,7 @@ export function scanAgent(
   let redundant = 0;
   const askRe = provided.length > 0 ? lexiconRegex(t, "askForDetail") : null;
   if (askRe !== null) {
-    const re = lex.anyCase.askForDetail;
+    const re = lex.set.full[lex.index.askForDetail]!.any;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
@@ -227,6 +230,7 @@ export function scanAgent(
 
   return {
     cues,
+    lower: t.lower,
     apology,
     hedge,
     vague,

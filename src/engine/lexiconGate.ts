@@ -333,62 +333,137 @@ export function gateKey(word: string): string {
   return word.length > KEY_LETTERS ? word.slice(0, KEY_LETTERS) : word;
 }
 
-/** A compiled gate: which lexicons (by index) each key opens, and which are always open. */
-export interface LexiconGate {
-  byKey: Map<string, number[]>;
-  alwaysOpen: boolean[];
-  size: number;
+/** A letter or digit as 1..36 (0 is no character), so up to four of them make a unique number. */
+function charCode(c: number): number {
+  return c >= 97 && c <= 122 ? c - 96 : c >= 48 && c <= 57 ? c - 21 : 0;
 }
 
-/** Builds the gate for lexicons given as lists of patterns, indexed as given. */
-export function compileLexiconGate(lexicons: readonly (readonly string[])[]): LexiconGate {
-  const byKey = new Map<string, number[]>();
-  const alwaysOpen: boolean[] = [];
-  lexicons.forEach((patterns, index) => {
-    const keys = new Set<string>();
-    let always = false;
-    for (const pattern of patterns) {
-      const words = anchorWordsOf(pattern);
-      if (words === null) {
-        always = true;
-        break;
-      }
-      for (const w of words) keys.add(gateKey(w));
-    }
-    alwaysOpen.push(always);
-    if (always) return;
-    for (const key of keys) {
-      const list = byKey.get(key);
-      if (list === undefined) byKey.set(key, [index]);
-      else list.push(index);
-    }
-  });
-  return { byKey, alwaysOpen, size: lexicons.length };
+/** The gate key as a number (no string is built while scanning a message). */
+function numericKey(word: string): number {
+  let key = 0;
+  const n = Math.min(word.length, KEY_LETTERS);
+  for (let i = 0; i < n; i++) key = key * 37 + charCode(word.charCodeAt(i));
+  return key;
+}
+
+/** A regex for lower-cased text (null when a pattern has capitals) and one for any case. */
+export interface LexiconRegex {
+  lower: RegExp | null;
+  any: RegExp;
 }
 
 /**
- * Which lexicons can match `lower` (a lower-cased message): one pass over its characters, one map
- * look-up per word. Returns one flag per lexicon.
+ * Lexicons compiled with an entry-level gate (CUE-GATE-1): every entry of every lexicon has a
+ * global id; a word key opens the entries anchored on it; a lexicon's regex runs on a message
+ * only when at least one of its entries is open.
  */
-export function openLexicons(gate: LexiconGate, lower: string): Uint8Array {
-  const open = new Uint8Array(gate.size);
-  for (let i = 0; i < gate.size; i++) if (gate.alwaysOpen[i] === true) open[i] = 1;
+export interface LexiconSet {
+  entries: string[][];
+  /** Global id of each lexicon's first entry; one more element than lexicons. */
+  offsets: number[];
+  full: LexiconRegex[];
+  byKey: Map<number, number[]>;
+  alwaysOpen: number[];
+  total: number;
+  /** The lexicon of each entry (global id → lexicon index). */
+  lexiconOf: Int16Array;
+}
+
+/** The open entries of one message: a flag per entry, and how many are open per lexicon. */
+export interface OpenEntries {
+  entry: Uint8Array;
+  perLexicon: Int16Array;
+}
+
+/** Wraps entries (longest first) in word-edge guards, in the two flavours. */
+export function compileEntries(entries: readonly string[]): LexiconRegex {
+  const source = entries.length === 0 ? "(?!)" : `(?<![\\w'])(?:${entries.join("|")})(?![\\w])`;
+  // Capitals in a pattern (\D, \S, [A-Z]…) mean something different on lower-cased text.
+  return { lower: /[A-Z]/.test(source) ? null : new RegExp(source, "g"), any: new RegExp(source, "gi") };
+}
+
+/** Compiles lexicons given as lists of valid patterns (already sorted longest first). */
+export function compileLexiconSet(lexicons: readonly (readonly string[])[]): LexiconSet {
+  const byKey = new Map<number, number[]>();
+  const alwaysOpen: number[] = [];
+  const offsets: number[] = [];
+  let total = 0;
+  for (const patterns of lexicons) {
+    offsets.push(total);
+    patterns.forEach((pattern, i) => {
+      const id = total + i;
+      const words = anchorWordsOf(pattern);
+      if (words === null) {
+        alwaysOpen.push(id);
+        return;
+      }
+      for (const key of new Set(words.map(numericKey))) {
+        const list = byKey.get(key);
+        if (list === undefined) byKey.set(key, [id]);
+        else list.push(id);
+      }
+    });
+    total += patterns.length;
+  }
+  offsets.push(total);
+  const lexiconOf = new Int16Array(total);
+  for (let l = 0; l < lexicons.length; l++) lexiconOf.fill(l, offsets[l], offsets[l + 1]);
+  return {
+    lexiconOf,
+    entries: lexicons.map((l) => [...l]),
+    offsets,
+    full: lexicons.map(compileEntries),
+    byKey,
+    alwaysOpen,
+    total,
+  };
+}
+
+/**
+ * Which lexicon entries can match `lower` (a lower-cased message): one pass over its characters,
+ * one map look-up per word. Returns one flag per entry (global ids).
+ */
+export function openEntries(set: LexiconSet, lower: string): OpenEntries {
+  const open = new Uint8Array(set.total);
+  const perLexicon = new Int16Array(set.offsets.length - 1);
+  for (const id of set.alwaysOpen) {
+    open[id] = 1;
+    perLexicon[set.lexiconOf[id]!]!++;
+  }
   const n = lower.length;
   let i = 0;
   while (i < n) {
-    let c = lower.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+    let code = charCode(lower.charCodeAt(i));
+    if (code === 0) {
       i++;
       continue;
     }
-    const start = i;
+    let key = 0;
+    let letters = 0;
     do {
+      if (letters < KEY_LETTERS) {
+        key = key * 37 + code;
+        letters++;
+      }
       i++;
-      c = i < n ? lower.charCodeAt(i) : 0;
-    } while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
-    const key = lower.slice(start, Math.min(i, start + KEY_LETTERS));
-    const hits = gate.byKey.get(key);
-    if (hits !== undefined) for (const h of hits) open[h] = 1;
+      code = i < n ? charCode(lower.charCodeAt(i)) : 0;
+    } while (code !== 0);
+    const hits = set.byKey.get(key);
+    if (hits === undefined) continue;
+    for (const h of hits) {
+      if (open[h] === 1) continue;
+      open[h] = 1;
+      perLexicon[set.lexiconOf[h]!]!++;
+    }
   }
-  return open;
+  return { entry: open, perLexicon };
+}
+
+/**
+ * The regex for lexicon `index`, or null when none of its entries is open on this message. (A
+ * regex of only the open entries would match the same, but many rarely-run regexes never reach
+ * V8's compiled tier and measured slower than one shared regex per lexicon.)
+ */
+export function regexForOpenEntries(set: LexiconSet, index: number, open: OpenEntries): LexiconRegex | null {
+  return open.perLexicon[index] === 0 ? null : set.full[index]!;
 }

@@ -168,7 +168,7 @@ export function observe(
     }
 
     // COMMIT-1: promises with due times.
-    commitments = extractCommitments(text, at ?? undefined, config);
+    commitments = extractCommitments(text, at ?? undefined, config, scan.lower);
     for (const c of commitments)
       cues.push({ kind: "commitment", start: c.start, end: c.end, polarity: "good" });
 

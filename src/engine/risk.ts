@@ -29,36 +29,33 @@ export const OUTLOOK_DECAY = 0.95;
 /** Per-message fade of the worst frustration so far, towards the current one. */
 export const PEAK_FADE = 0.02;
 
-/** Sharp events: they matter now and fade fast. */
-const EVENT_KEYS: readonly (keyof RiskCounters)[] = [
-  "attack",
-  "churn",
-  "legal",
-  "manager",
-  "safety",
-  "wrongInfo",
-  "repetition",
-  "waiting",
-];
-/** How the agent and the customer have fared over the conversation: remembered longer. */
-const TALLY_KEYS: readonly (keyof RiskCounters)[] = ["agentBad", "agentGood", "satisfied"];
-const OUTLOOK_TALLY_KEYS = ["negativeTurns", "unresolved", "openQuestions", "effortAsks"] as const;
+/** Fades a count by one message; tiny remainders become 0 so the state stays compact. */
+function fade(value: number, factor: number): number {
+  const next = value * factor;
+  return next < 0.005 ? 0 : next;
+}
 
-/** Fades the running counts by one message (RISK-2). */
-export function decayRiskCounters(counters: RiskCounters, outlook: ConversationOutlook): void {
-  for (const key of EVENT_KEYS) {
-    const value = counters[key] * RISK_DECAY;
-    counters[key] = value < 0.005 ? 0 : value;
-  }
-  for (const key of TALLY_KEYS) {
-    const value = counters[key] * OUTLOOK_DECAY;
-    counters[key] = value < 0.005 ? 0 : value;
-  }
-  for (const key of OUTLOOK_TALLY_KEYS) {
-    const value = outlook[key] * OUTLOOK_DECAY;
-    outlook[key] = value < 0.005 ? 0 : value;
-  }
-  outlook.peak = Math.max(0, outlook.peak - PEAK_FADE);
+/**
+ * Fades the running counts by one message (RISK-2): sharp events (threats, attacks, wrong
+ * information, repetition, waiting) fast; how the agent and the customer have fared, slowly.
+ */
+export function decayRiskCounters(c: RiskCounters, o: ConversationOutlook): void {
+  c.attack = fade(c.attack, RISK_DECAY);
+  c.churn = fade(c.churn, RISK_DECAY);
+  c.legal = fade(c.legal, RISK_DECAY);
+  c.manager = fade(c.manager, RISK_DECAY);
+  c.safety = fade(c.safety, RISK_DECAY);
+  c.wrongInfo = fade(c.wrongInfo, RISK_DECAY);
+  c.repetition = fade(c.repetition, RISK_DECAY);
+  c.waiting = fade(c.waiting, RISK_DECAY);
+  c.agentBad = fade(c.agentBad, OUTLOOK_DECAY);
+  c.agentGood = fade(c.agentGood, OUTLOOK_DECAY);
+  c.satisfied = fade(c.satisfied, OUTLOOK_DECAY);
+  o.negativeTurns = fade(o.negativeTurns, OUTLOOK_DECAY);
+  o.unresolved = fade(o.unresolved, OUTLOOK_DECAY);
+  o.openQuestions = fade(o.openQuestions, OUTLOOK_DECAY);
+  o.effortAsks = fade(o.effortAsks, OUTLOOK_DECAY);
+  o.peak = Math.max(0, o.peak - PEAK_FADE);
 }
 
 /** Saturating transform: 0 → 0, 1 → 0.63, 3 → 0.95. */
