@@ -8,10 +8,12 @@
  *  3. start the real server (`tagteam serve`) in a child process, so server and load generator
  *     each have a core;
  *  4. connect M teammates over WebSocket (hello, their team's room);
- *  5. paced phase: N live conversations post replayed support lines over HTTP at the target rate;
- *     measure message posted → alert received (on the helper's socket) p50/p99, and ack latency;
- *  6. saturation phase: as fast as the server acknowledges; sustained messages/s and the ratio
- *     to the raw insert rate.
+ *  5. paced phase: N live conversations post replayed support lines over HTTP at the target rate
+ *     (one message per request); measure message posted → alert received (on a teammate's
+ *     socket) p50/p99, and ack latency;
+ *  6. saturation phase: 256 clients as fast as the server acknowledges; sustained messages/s and
+ *     the ratio to the raw insert rate;
+ *  7. paced again at half the saturated rate: latency when the server is not overloaded.
  *
  * Options: --conversations 2000 --teammates 200 --rate 2000 --seconds 15 --backends pglite,postgres
  */
@@ -207,6 +209,17 @@ async function startServer(
   return { url, child, exited };
 }
 
+interface PacedResult {
+  target: number;
+  rate: number;
+  ackP50: number;
+  ackP99: number;
+  alertP50: number;
+  alertP99: number;
+  alerts: number;
+  errors: number;
+}
+
 interface Slot {
   teamIndex: number;
   conversationId: string;
@@ -221,18 +234,7 @@ async function runLoad(
   s: Seed,
   opts: Options,
   label: string,
-): Promise<{
-  paced: {
-    rate: number;
-    ackP50: number;
-    ackP99: number;
-    alertP50: number;
-    alertP99: number;
-    alerts: number;
-    errors: number;
-  };
-  saturated: { rate: number; errors: number };
-}> {
+): Promise<{ paced: PacedResult; withinCapacity: PacedResult; saturated: { rate: number; errors: number } }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const { hostname, port } = new URL(url);
   const post = (body: string): Promise<{ status: number; text: string }> =>
@@ -363,13 +365,13 @@ async function runLoad(
   };
 
   // Paced phase (open loop at the target rate), after a short warm-up.
-  const paced = async (seconds: number) => {
+  const paced = async (seconds: number, rate: number) => {
     const stats = { acked: 0, errors: 0, ack: [] as number[] };
     const inflight = new Set<Promise<void>>();
     const start = performance.now();
     let sent = 0;
     while (performance.now() - start < seconds * 1000) {
-      const due = Math.floor(((performance.now() - start) / 1000) * opts.rate);
+      const due = Math.floor(((performance.now() - start) / 1000) * rate);
       while (sent < due) {
         sent++;
         const p = send(stats).finally(() => inflight.delete(p));
@@ -381,18 +383,32 @@ async function runLoad(
     return { stats, seconds: (performance.now() - start) / 1000 };
   };
   process.stdout.write(`${label}: ${sockets.length} teammates connected; warming up\n`);
-  await paced(3);
-  postedAt.clear();
-  alertSeenAt.clear();
-  process.stdout.write(`${label}: paced phase, ${opts.rate} msg/s for ${opts.seconds} s\n`);
-  const p = await paced(opts.seconds);
-  // Alerts arrive right after commit, usually before the HTTP answer: both are known by now.
-  await new Promise((r) => setTimeout(r, 200));
-  const alertLatencies: number[] = [];
-  for (const [id, t0] of postedAt) {
-    const seen = alertSeenAt.get(id);
-    if (seen !== undefined) alertLatencies.push(seen - t0);
-  }
+  await paced(3, Math.min(opts.rate, 200));
+  /** One paced phase: acknowledged rate, ack latency, and posted → alert-received latency. */
+  const measurePaced = async (rate: number) => {
+    postedAt.clear();
+    alertSeenAt.clear();
+    process.stdout.write(`${label}: paced phase, ${Math.round(rate)} msg/s for ${opts.seconds} s\n`);
+    const p = await paced(opts.seconds, rate);
+    // Alerts arrive right after commit, usually before the HTTP answer: both are known by now.
+    await new Promise((r) => setTimeout(r, 500));
+    const alertLatencies: number[] = [];
+    for (const [id, t0] of postedAt) {
+      const seen = alertSeenAt.get(id);
+      if (seen !== undefined) alertLatencies.push(seen - t0);
+    }
+    return {
+      target: rate,
+      rate: p.stats.acked / p.seconds,
+      ackP50: percentile(p.stats.ack, 50),
+      ackP99: percentile(p.stats.ack, 99),
+      alertP50: percentile(alertLatencies, 50),
+      alertP99: percentile(alertLatencies, 99),
+      alerts: alertLatencies.length,
+      errors: p.stats.errors,
+    };
+  };
+  const atTarget = await measurePaced(opts.rate);
 
   process.stdout.write(`${label}: saturation phase, ${opts.seconds} s as fast as acknowledged\n`);
   const sat = { acked: 0, errors: 0, ack: [] as number[] };
@@ -402,18 +418,14 @@ async function runLoad(
   });
   await Promise.all(workers);
   const satSeconds = (performance.now() - satStart) / 1000;
+  // Latency within capacity: paced at half of what the server just sustained.
+  const satRate = sat.acked / satSeconds;
+  const withinCapacity = await measurePaced(Math.max(10, Math.min(opts.rate, satRate / 2)));
   for (const ws of sockets) ws.close();
   agent.destroy();
   return {
-    paced: {
-      rate: p.stats.acked / p.seconds,
-      ackP50: percentile(p.stats.ack, 50),
-      ackP99: percentile(p.stats.ack, 99),
-      alertP50: percentile(alertLatencies, 50),
-      alertP99: percentile(alertLatencies, 99),
-      alerts: alertLatencies.length,
-      errors: p.stats.errors,
-    },
+    paced: atTarget,
+    withinCapacity,
     saturated: { rate: sat.acked / satSeconds, errors: sat.errors },
   };
 }
@@ -476,16 +488,19 @@ async function main(): Promise<void> {
     if (row !== null) rows.push(row);
   }
   const f = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+  const paced = (r: PacedResult): string =>
+    `${f(r.target)} → ${f(r.rate)} | ${f(r.ackP50, 1)} / ${f(r.ackP99, 1)} | ${f(r.alertP50, 1)} / ${f(r.alertP99, 1)} (${r.alerts})`;
   const lines = [
     "",
-    "| store | raw insert rows/s | pipeline msg/s (saturated) | ratio | paced msg/s | ack p50 / p99 ms | posted→alert p50 / p99 ms (alerts) | errors |",
+    "| store | raw insert rows/s | pipeline msg/s (saturated) | ratio | paced msg/s (target → acked) | ack p50 / p99 ms | posted→alert p50 / p99 ms (alerts) | errors |",
     "|---|---|---|---|---|---|---|---|",
-    ...rows.map(
-      ({ backend, raw, result: r }) =>
-        `| ${backend} | ${f(raw.rowsPerSecond)} | ${f(r.saturated.rate)} | ${f((100 * r.saturated.rate) / raw.rowsPerSecond)} % | ${f(r.paced.rate)} | ${f(r.paced.ackP50, 1)} / ${f(r.paced.ackP99, 1)} | ${f(r.paced.alertP50, 1)} / ${f(r.paced.alertP99, 1)} (${r.paced.alerts}) | ${r.paced.errors + r.saturated.errors} |`,
-    ),
+    ...rows.flatMap(({ backend, raw, result: r }) => [
+      `| ${backend} | ${f(raw.rowsPerSecond)} | ${f(r.saturated.rate)} | ${f((100 * r.saturated.rate) / raw.rowsPerSecond)} % | ${paced(r.paced)} | ${r.paced.errors + r.saturated.errors} |`,
+      `| ${backend}, within capacity | | | | ${paced(r.withinCapacity)} | ${r.withinCapacity.errors} |`,
+    ]),
     "",
     "Targets: ≥ 2,000 msg/s on PGlite with 2,000 conversations and 200 teammates; posted→alert p99 ≤ 50 ms; pipeline ≥ 50 % of the raw insert rate.",
+    "The second row per store paces at half the saturated rate: latency when the server is not overloaded.",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
