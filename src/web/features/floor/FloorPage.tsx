@@ -1,6 +1,8 @@
 import { useMemo, useState } from "react";
 import type { Me } from "../../../protocol/resources.ts";
 import { useConversations, useTeams } from "../../lib/queries.ts";
+import { useRealtimeStatus } from "../../realtime/RealtimeProvider.tsx";
+import { Badge } from "../../ui/Badge.tsx";
 import { useNow } from "../../lib/useNow.ts";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { FloorFilters } from "./FloorFilters.tsx";
@@ -27,12 +29,17 @@ export function FloorPage({ me }: { me: Me }) {
   });
   // Running times are shown in minutes, so a 10 s tick is plenty.
   const nowMs = useNow(10_000);
+  const status = useRealtimeStatus();
   const rows = useMemo(() => presentFloor(conversations.data ?? [], filters), [conversations.data, filters]);
   const stats = useMemo(() => summarizeFloor(rows), [rows]);
   const myTeams = (teams.data ?? []).filter((t) => me.role === "admin" || me.teamIds.includes(t.id));
   return (
     <>
-      <PageHeader title="The floor" sub="Live conversations in your teams, highest risk first." />
+      <PageHeader
+        title="The floor"
+        sub="Live conversations in your teams, highest risk first."
+        actions={<LiveIndicator status={status} />}
+      />
       <div className="stats">
         <Stat label="Live conversations" value={stats.open} />
         <Stat label="High risk" value={stats.high} />
@@ -53,6 +60,18 @@ export function FloorPage({ me }: { me: Me }) {
       </Panel>
     </>
   );
+}
+
+/** Whether the floor is receiving live updates right now. */
+function LiveIndicator({ status }: { status: "connecting" | "online" | "offline" }) {
+  if (status === "online")
+    return (
+      <Badge tone="ok" title="Receiving live updates">
+        ● live
+      </Badge>
+    );
+  if (status === "offline") return <Badge tone="bad">● offline — reconnecting</Badge>;
+  return <Badge>● connecting…</Badge>;
 }
 
 function Stat({ label, value }: { label: string; value: number }) {
