@@ -83,7 +83,7 @@ export function FloorTable({ rows, nowMs }: { rows: readonly ConversationSummary
         <col style={{ width: "14%" }} />
         <col />
         <col style={{ width: 84 }} />
-        <col style={{ width: 64 }} />
+        <col style={{ width: 76 }} />
       </colgroup>
       <thead>
         <tr aria-rowindex={1}>

@@ -1,0 +1,122 @@
+import { useEffect, useState } from "react";
+import type { Debrief, UpdateDebriefBody } from "../../../protocol/index.ts";
+import { Badge } from "../../ui/Badge.tsx";
+
+/** Lines of a textarea → the card's list (blank lines dropped). */
+export function toLines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+/**
+ * The two-minute debrief card: what went well, what felt tricky, one thing to try next time.
+ * Pre-filled by tagteam from the evidence; its owner edits and saves it, others read it.
+ */
+export function DebriefCard({
+  debrief,
+  onSave,
+  busy,
+  error,
+}: {
+  debrief: Debrief;
+  onSave: (body: UpdateDebriefBody) => void;
+  busy: boolean;
+  error: string | null;
+}) {
+  const [wentWell, setWentWell] = useState(debrief.wentWell.join("\n"));
+  const [tricky, setTricky] = useState(debrief.tricky.join("\n"));
+  const [tryNext, setTryNext] = useState(debrief.tryNext);
+  useEffect(() => {
+    setWentWell(debrief.wentWell.join("\n"));
+    setTricky(debrief.tricky.join("\n"));
+    setTryNext(debrief.tryNext);
+  }, [debrief]);
+  const readOnly = !debrief.editable;
+  const heading = `${debrief.role === "agent" ? "Agent" : "Helper"} debrief${
+    debrief.personName ? ` — ${debrief.personName}` : ""
+  }`;
+  return (
+    <form
+      className="stack debrief-card"
+      aria-label={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave({ wentWell: toLines(wentWell), tricky: toLines(tricky), tryNext: tryNext.trim() });
+      }}
+    >
+      <div className="row">
+        <h2 className="grow" style={{ margin: 0 }}>
+          {heading}
+        </h2>
+        <Badge tone={debrief.status === "saved" ? "ok" : "info"}>
+          {debrief.status === "saved" ? "Saved" : "Draft from the evidence"}
+        </Badge>
+        <Badge tone="private" title="Only the people in this conversation's step-in and their lead can read it">
+          Private
+        </Badge>
+      </div>
+      <p className="muted small" style={{ margin: 0 }}>
+        {debrief.conversationSubject ? `About: ${debrief.conversationSubject}. ` : ""}Two minutes: tagteam filled this in
+        from what happened; change anything that isn’t how it felt.
+      </p>
+      <label className="field">
+        <span>What went well (one per line)</span>
+        <textarea
+          className="textarea"
+          rows={3}
+          value={wentWell}
+          readOnly={readOnly}
+          onChange={(e) => setWentWell(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>What felt tricky (one per line)</span>
+        <textarea
+          className="textarea"
+          rows={3}
+          value={tricky}
+          readOnly={readOnly}
+          onChange={(e) => setTricky(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>One thing to try next time</span>
+        <textarea
+          className="textarea"
+          rows={2}
+          value={tryNext}
+          readOnly={readOnly}
+          onChange={(e) => setTryNext(e.target.value)}
+        />
+      </label>
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {readOnly ? (
+        <p className="muted small">Only {debrief.personName ?? "its owner"} can edit this card.</p>
+      ) : (
+        <div className="row">
+          <button type="submit" className="btn primary" disabled={busy}>
+            {busy ? "Saving…" : "Save debrief"}
+          </button>
+          <button
+            type="button"
+            className="btn ghost"
+            disabled={busy}
+            onClick={() => {
+              setWentWell(debrief.draft.wentWell.join("\n"));
+              setTricky(debrief.draft.tricky.join("\n"));
+              setTryNext(debrief.draft.tryNext);
+            }}
+          >
+            Back to tagteam’s draft
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link } from "wouter";
+import type { Me, UpdateDebriefBody } from "../../../protocol/index.ts";
+import { formatClock } from "../../lib/format.ts";
+import { useAction } from "../../lib/queries.ts";
+import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { describeError } from "../conversation/ConversationPage.tsx";
+import { debriefApi, debriefKeys, useConversationDebriefs, useDebriefs } from "./api.ts";
+import { DebriefCard } from "./DebriefCard.tsx";
+
+/** Debrief cards: mine (and my teams', for a lead); the selected one to edit, beside its partner card. */
+export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string | undefined }) {
+  const client = useQueryClient();
+  const list = useDebriefs();
+  const [error, setError] = useState<string | null>(null);
+  useRealtimeEvents((e) => {
+    if (e.type === "debrief.created") void client.invalidateQueries({ queryKey: debriefKeys.all });
+  });
+  const cards = list.data ?? [];
+  const selected = cards.find((d) => d.id === selectedId) ?? cards.find((d) => d.personId === me.id) ?? cards[0];
+  const partners = useConversationDebriefs(selected?.conversationId);
+  const save = useAction(
+    (id: string, body: UpdateDebriefBody) => debriefApi.save(id, body),
+    [debriefKeys.all],
+  );
+  const others = (partners.data ?? []).filter((d) => d.id !== selected?.id);
+  return (
+    <>
+      <PageHeader
+        title="Debriefs"
+        sub="After a conversation where someone stepped in, the agent and the helper each get a two-minute card."
+      />
+      {list.isError ? <ErrorNotice error={list.error} /> : null}
+      <div className="two-col">
+        <Panel title="Cards" flush>
+          {list.isPending ? (
+            <div className="empty">Loading…</div>
+          ) : cards.length === 0 ? (
+            <EmptyState>No debriefs yet. They appear when a conversation with a step-in closes.</EmptyState>
+          ) : (
+            <ul className="timeline" aria-label="Debrief cards">
+              {cards.map((d) => (
+                <li key={d.id}>
+                  <Link
+                    href={`/debriefs/${d.id}`}
+                    className="list-button"
+                    aria-current={d.id === selected?.id ? "true" : undefined}
+                  >
+                    <span className="grow">
+                      {d.personId === me.id ? "My card" : (d.personName ?? "Card")} ·{" "}
+                      {d.role === "agent" ? "agent" : "helper"}
+                      <span className="muted small"> · {d.conversationSubject ?? "conversation"}</span>
+                    </span>
+                    <Badge tone={d.status === "saved" ? "ok" : "info"}>{d.status}</Badge>
+                    <span className="muted small">{formatClock(d.createdAt)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Panel>
+        <div className="stack">
+          {selected !== undefined ? (
+            <Panel>
+              <DebriefCard
+                debrief={selected}
+                busy={save.isPending}
+                error={error}
+                onSave={(body) => {
+                  setError(null);
+                  save.mutateAsync([selected.id, body]).catch((e: unknown) => setError(describeError(e)));
+                }}
+              />
+            </Panel>
+          ) : null}
+          {others.map((d) => (
+            <Panel key={d.id}>
+              <DebriefCard debrief={d} busy={false} error={null} onSave={() => undefined} />
+            </Panel>
+          ))}
+          {selected !== undefined ? (
+            <p className="small">
+              <Link href={`/conversations/${selected.conversationId}`}>Open the conversation</Link>
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

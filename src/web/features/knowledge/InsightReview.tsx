@@ -1,0 +1,70 @@
+import { useState } from "react";
+import type { Insight, ReviewInsightBody } from "../../../protocol/index.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { parseFactValue } from "../admin/KnowledgeAdmin.tsx";
+
+/** A draft insight as a lead reviews it: edit, optionally make it a checked fact (key + value), publish or reject. */
+export function InsightReview({
+  insight,
+  canReview,
+  onReview,
+  busy,
+}: {
+  insight: Insight;
+  canReview: boolean;
+  onReview: (body: ReviewInsightBody) => void;
+  busy: boolean;
+}) {
+  const [text, setText] = useState(insight.text);
+  const [key, setKey] = useState(insight.key ?? "");
+  const [value, setValue] = useState(insight.value === null ? "" : String(insight.value));
+  const [unit, setUnit] = useState(insight.unit ?? "");
+  const tone = insight.status === "published" ? "ok" : insight.status === "rejected" ? "neutral" : "warn";
+  const editable = canReview && insight.status === "draft";
+  const fact = key.trim() !== "" && value.trim() !== "";
+  const body = (decision: "publish" | "reject"): ReviewInsightBody => ({
+    decision,
+    text: text.trim(),
+    key: key.trim() || null,
+    value: value.trim() === "" ? null : parseFactValue(value),
+    unit: unit.trim() || null,
+  });
+  return (
+    <article className="stack" style={{ gap: 6 }} aria-label={`Insight (${insight.status})`}>
+      <div className="row small">
+        <Badge tone={tone}>{insight.status}</Badge>
+        {insight.topic ? <span className="muted">{insight.topic}</span> : null}
+        {insight.factId ? <Badge tone="info">checked by the engine</Badge> : null}
+      </div>
+      {editable ? (
+        <>
+          <textarea className="textarea" aria-label="Insight text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          <div className="filters">
+            <label className="field">
+              <span>Fact key (optional)</span>
+              <input className="input" value={key} placeholder="restocking_fee" onChange={(e) => setKey(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Value</span>
+              <input className="input" value={value} placeholder="10" onChange={(e) => setValue(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Unit</span>
+              <input className="input" value={unit} placeholder="percent" onChange={(e) => setUnit(e.target.value)} />
+            </label>
+          </div>
+          <div className="row">
+            <button type="button" className="btn primary small" disabled={busy} onClick={() => onReview(body("publish"))}>
+              {fact ? "Publish as a checked fact" : "Publish"}
+            </button>
+            <button type="button" className="btn small ghost" disabled={busy} onClick={() => onReview({ decision: "reject" })}>
+              Reject
+            </button>
+          </div>
+        </>
+      ) : (
+        <p style={{ margin: 0 }}>{insight.text}</p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,145 @@
+import { useState } from "react";
+import { Link } from "wouter";
+import type { Me, ReviewInsightBody } from "../../../protocol/index.ts";
+import { humanize } from "../../lib/format.ts";
+import { useAction } from "../../lib/queries.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { describeError } from "../conversation/ConversationPage.tsx";
+import { useDebounced } from "../feedback/api.ts";
+import { knowledgeApi, knowledgeKeys, useGaps, useInsights, useKnowledgeSearch } from "./api.ts";
+import { InsightReview } from "./InsightReview.tsx";
+
+/** Search the knowledge base; review captured insights (leads); questions agents could not answer (KB owners). */
+export function KnowledgePage({ me }: { me: Me }) {
+  const lead = me.role !== "agent";
+  const [q, setQ] = useState("");
+  const settled = useDebounced(q.trim(), 300);
+  const search = useKnowledgeSearch(settled);
+  const insights = useInsights();
+  const gaps = useGaps(lead);
+  const [error, setError] = useState<string | null>(null);
+  const review = useAction(
+    (id: string, body: ReviewInsightBody) => knowledgeApi.review(id, body),
+    [knowledgeKeys.insights, knowledgeKeys.search],
+  );
+  const resolve = useAction((id: string) => knowledgeApi.resolveGap(id), [knowledgeKeys.gaps]);
+  const drafts = (insights.data ?? []).filter((i) => i.status === "draft");
+  const published = (insights.data ?? []).filter((i) => i.status === "published");
+  return (
+    <>
+      <PageHeader title="Knowledge" sub="What the team has learned, reviewed by a lead before it counts." />
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <Panel title="Search the knowledge base">
+        <input
+          className="input"
+          style={{ width: "100%" }}
+          type="search"
+          aria-label="Search the knowledge base"
+          placeholder="restocking fee, refund days, warranty…"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+        {settled === "" ? null : search.isError ? (
+          <ErrorNotice error={search.error} />
+        ) : (search.data ?? []).length === 0 && !search.isFetching ? (
+          <EmptyState>Nothing matches “{settled}”.</EmptyState>
+        ) : (
+          <ul className="timeline" aria-label="Search results">
+            {(search.data ?? []).map((h) => (
+              <li key={`${h.kind}-${h.id}`}>
+                <Badge tone={h.kind === "fact" ? "info" : "accent"}>{h.kind}</Badge>
+                <span className="grow">{h.text}</span>
+                {h.topic ? <span className="muted small">{h.topic}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Panel>
+      <div className="two-col">
+        <Panel title={lead ? `Drafts to review (${drafts.length})` : `My drafts (${drafts.length})`}>
+          {insights.isError ? (
+            <ErrorNotice error={insights.error} />
+          ) : drafts.length === 0 ? (
+            <EmptyState>
+              No drafts. Capture one from a conversation: “customers were confused by X; Y worked”.
+            </EmptyState>
+          ) : (
+            <div className="stack">
+              {drafts.map((i) => (
+                <InsightReview
+                  key={i.id}
+                  insight={i}
+                  canReview={lead}
+                  busy={review.isPending}
+                  onReview={(body) => {
+                    setError(null);
+                    review.mutateAsync([i.id, body]).catch((e: unknown) => setError(describeError(e)));
+                  }}
+                />
+              ))}
+            </div>
+          )}
+        </Panel>
+        <Panel title={`Published insights (${published.length})`}>
+          {published.length === 0 ? (
+            <EmptyState>Nothing published yet.</EmptyState>
+          ) : (
+            <div className="stack">
+              {published.map((i) => (
+                <InsightReview key={i.id} insight={i} canReview={false} busy={false} onReview={() => undefined} />
+              ))}
+            </div>
+          )}
+        </Panel>
+      </div>
+      {lead ? (
+        <Panel title="Knowledge gaps: questions agents could not answer" flush>
+          {gaps.isError ? (
+            <ErrorNotice error={gaps.error} />
+          ) : (gaps.data ?? []).length === 0 ? (
+            <EmptyState>No open gaps.</EmptyState>
+          ) : (
+            <table className="table" aria-label="Knowledge gaps">
+              <thead>
+                <tr>
+                  <th scope="col">Question</th>
+                  <th scope="col">Topic</th>
+                  <th scope="col">Why</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {(gaps.data ?? []).map((g) => (
+                  <tr key={g.id}>
+                    <td>
+                      <Link href={`/conversations/${g.conversationId}`}>{g.question}</Link>
+                    </td>
+                    <td>{g.topic}</td>
+                    <td>{humanize(g.reason)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn small"
+                        disabled={resolve.isPending}
+                        onClick={() => resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))}
+                      >
+                        Resolved
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { useQuery } from "@tanstack/react-query";
+import type { z } from "zod";
+import {
+  API_BASE_PATH,
+  type gapResponseSchema,
+  type insightResponseSchema,
+  type knowledgeSearchResponseSchema,
+  type listGapsResponseSchema,
+  type listInsightsResponseSchema,
+  type ReviewInsightBody,
+} from "../../../protocol/index.ts";
+import { getJson, postJson } from "../../lib/http.ts";
+
+export const knowledgeKeys = {
+  insights: ["insights"] as const,
+  gaps: ["knowledge-gaps"] as const,
+  search: ["knowledge-search"] as const,
+};
+
+export const knowledgeApi = {
+  search: (q: string) =>
+    getJson<z.infer<typeof knowledgeSearchResponseSchema>>(
+      `${API_BASE_PATH}/knowledge/search?q=${encodeURIComponent(q)}`,
+    ),
+  insights: () => getJson<z.infer<typeof listInsightsResponseSchema>>(`${API_BASE_PATH}/insights`),
+  review: (id: string, body: ReviewInsightBody) =>
+    postJson<z.infer<typeof insightResponseSchema>>(`${API_BASE_PATH}/insights/${encodeURIComponent(id)}/review`, body),
+  gaps: () => getJson<z.infer<typeof listGapsResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps`),
+  resolveGap: (id: string) =>
+    postJson<z.infer<typeof gapResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps/${encodeURIComponent(id)}/resolve`),
+  capture: (conversationId: string) =>
+    postJson<z.infer<typeof insightResponseSchema>>(
+      `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/insights`,
+      {},
+    ),
+};
+
+export const useKnowledgeSearch = (q: string) =>
+  useQuery({
+    queryKey: [...knowledgeKeys.search, q],
+    queryFn: () => knowledgeApi.search(q).then((r) => r.hits),
+    enabled: q.trim().length > 0,
+  });
+export const useInsights = () =>
+  useQuery({ queryKey: knowledgeKeys.insights, queryFn: () => knowledgeApi.insights().then((r) => r.insights) });
+export const useGaps = (enabled: boolean) =>
+  useQuery({ queryKey: knowledgeKeys.gaps, queryFn: () => knowledgeApi.gaps().then((r) => r.gaps), enabled });
