@@ -1,6 +1,6 @@
 import type { CompiledLexicons } from "./config.ts";
 import type { LexiconName } from "./lexicons.ts";
-import { openEntries, regexForOpenEntries, type OpenEntries } from "./lexiconGate.ts";
+import { openLexicons, regexIfOpen, type OpenLexicons } from "./lexiconGate.ts";
 import type { Slot } from "./state.ts";
 import type { Cue, CueKind } from "./types.ts";
 
@@ -43,20 +43,20 @@ export interface PreparedText {
   lower: string;
   /** Lower-casing kept every offset (true unless the text has rare characters like "İ"). */
   sameLength: boolean;
-  /** The lexicon entries the message's words can open (CUE-GATE-1). */
-  open: OpenEntries;
+  /** The lexicons the message's words can open (CUE-GATE-1). */
+  open: OpenLexicons;
   lex: CompiledLexicons;
 }
 
 /** Lower-cases `text` and runs the lexicon gate over its words, once per message. */
 export function prepareText(text: string, lex: CompiledLexicons): PreparedText {
   const lower = text.toLowerCase();
-  return { text, lower, sameLength: lower.length === text.length, open: openEntries(lex.set, lower), lex };
+  return { text, lower, sameLength: lower.length === text.length, open: openLexicons(lex.set, lower), lex };
 }
 
 /** The regex to run for a lexicon on this message, or null when its gate is closed. */
 function lexiconRegex(t: PreparedText, name: LexiconName): RegExp | null {
-  const re = regexForOpenEntries(t.lex.set, t.lex.index[name], t.open);
+  const re = regexIfOpen(t.lex.set, t.lex.index[name], t.open);
   if (re === null) return null;
   return t.sameLength && re.lower !== null ? re.lower : re.any;
 }

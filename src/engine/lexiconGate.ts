@@ -353,27 +353,19 @@ export interface LexiconRegex {
 }
 
 /**
- * Lexicons compiled with an entry-level gate (CUE-GATE-1): every entry of every lexicon has a
- * global id; a word key opens the entries anchored on it; a lexicon's regex runs on a message
- * only when at least one of its entries is open.
+ * Lexicons compiled with the word gate (CUE-GATE-1): a word key opens the lexicons with an entry
+ * anchored on it; lexicons with an entry we cannot anchor are always open. A lexicon's regex runs
+ * on a message only when it is open.
  */
 export interface LexiconSet {
-  entries: string[][];
-  /** Global id of each lexicon's first entry; one more element than lexicons. */
-  offsets: number[];
   full: LexiconRegex[];
+  /** Word key → indices of the lexicons it opens. */
   byKey: Map<number, number[]>;
-  alwaysOpen: number[];
-  total: number;
-  /** The lexicon of each entry (global id → lexicon index). */
-  lexiconOf: Int16Array;
+  alwaysOpen: boolean[];
 }
 
-/** The open entries of one message: a flag per entry, and how many are open per lexicon. */
-export interface OpenEntries {
-  entry: Uint8Array;
-  perLexicon: Int16Array;
-}
+/** The lexicons one message can match: one flag per lexicon. */
+export type OpenLexicons = Uint8Array;
 
 /** Wraps entries (longest first) in word-edge guards, in the two flavours. */
 export function compileEntries(entries: readonly string[]): LexiconRegex {
@@ -385,51 +377,30 @@ export function compileEntries(entries: readonly string[]): LexiconRegex {
 /** Compiles lexicons given as lists of valid patterns (already sorted longest first). */
 export function compileLexiconSet(lexicons: readonly (readonly string[])[]): LexiconSet {
   const byKey = new Map<number, number[]>();
-  const alwaysOpen: number[] = [];
-  const offsets: number[] = [];
-  let total = 0;
-  for (const patterns of lexicons) {
-    offsets.push(total);
-    patterns.forEach((pattern, i) => {
-      const id = total + i;
+  const alwaysOpen = lexicons.map((patterns, index) => {
+    const keys = new Set<number>();
+    for (const pattern of patterns) {
       const words = anchorWordsOf(pattern);
-      if (words === null) {
-        alwaysOpen.push(id);
-        return;
-      }
-      for (const key of new Set(words.map(numericKey))) {
-        const list = byKey.get(key);
-        if (list === undefined) byKey.set(key, [id]);
-        else list.push(id);
-      }
-    });
-    total += patterns.length;
-  }
-  offsets.push(total);
-  const lexiconOf = new Int16Array(total);
-  for (let l = 0; l < lexicons.length; l++) lexiconOf.fill(l, offsets[l], offsets[l + 1]);
-  return {
-    lexiconOf,
-    entries: lexicons.map((l) => [...l]),
-    offsets,
-    full: lexicons.map(compileEntries),
-    byKey,
-    alwaysOpen,
-    total,
-  };
+      if (words === null) return true;
+      for (const w of words) keys.add(numericKey(w));
+    }
+    for (const key of keys) {
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [index]);
+      else list.push(index);
+    }
+    return false;
+  });
+  return { full: lexicons.map(compileEntries), byKey, alwaysOpen };
 }
 
 /**
- * Which lexicon entries can match `lower` (a lower-cased message): one pass over its characters,
- * one map look-up per word. Returns one flag per entry (global ids).
+ * Which lexicons can match `lower` (a lower-cased message): one pass over its characters, one map
+ * look-up per word.
  */
-export function openEntries(set: LexiconSet, lower: string): OpenEntries {
-  const open = new Uint8Array(set.total);
-  const perLexicon = new Int16Array(set.offsets.length - 1);
-  for (const id of set.alwaysOpen) {
-    open[id] = 1;
-    perLexicon[set.lexiconOf[id]!]!++;
-  }
+export function openLexicons(set: LexiconSet, lower: string): OpenLexicons {
+  const open = new Uint8Array(set.alwaysOpen.length);
+  for (let i = 0; i < open.length; i++) if (set.alwaysOpen[i] === true) open[i] = 1;
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -449,21 +420,12 @@ export function openEntries(set: LexiconSet, lower: string): OpenEntries {
       code = i < n ? charCode(lower.charCodeAt(i)) : 0;
     } while (code !== 0);
     const hits = set.byKey.get(key);
-    if (hits === undefined) continue;
-    for (const h of hits) {
-      if (open[h] === 1) continue;
-      open[h] = 1;
-      perLexicon[set.lexiconOf[h]!]!++;
-    }
+    if (hits !== undefined) for (const h of hits) open[h] = 1;
   }
-  return { entry: open, perLexicon };
+  return open;
 }
 
-/**
- * The regex for lexicon `index`, or null when none of its entries is open on this message. (A
- * regex of only the open entries would match the same, but many rarely-run regexes never reach
- * V8's compiled tier and measured slower than one shared regex per lexicon.)
- */
-export function regexForOpenEntries(set: LexiconSet, index: number, open: OpenEntries): LexiconRegex | null {
-  return open.perLexicon[index] === 0 ? null : set.full[index]!;
+/** The regex of lexicon `index`, or null when it is closed on this message. */
+export function regexIfOpen(set: LexiconSet, index: number, open: OpenLexicons): LexiconRegex | null {
+  return open[index] === 1 ? set.full[index]! : null;
 }

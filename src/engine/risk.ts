@@ -60,7 +60,7 @@ export function decayRiskCounters(c: RiskCounters, o: ConversationOutlook): void
 
 /** Saturating transform: 0 → 0, 1 → 0.63, 3 → 0.95. */
 function saturate(count: number): number {
-  return 1 - Math.exp(-count);
+  return count === 0 ? 0 : 1 - Math.exp(-count);
 }
 
 /** Forecast risk (0..1) from the running state (RISK-1). */

@@ -53,8 +53,9 @@ export function causeConfidence(state: ConversationState, cause: RootCause): num
 export function presentRootCauses(state: ConversationState, minConfidence: number): RootCauseHypothesis[] {
   const out: RootCauseHypothesis[] = [];
   for (const cause of ROOT_CAUSES) {
+    if (state.causes[cause].evidence.length === 0) continue;
     const confidence = causeConfidence(state, cause);
-    if (confidence >= minConfidence && state.causes[cause].evidence.length > 0) {
+    if (confidence >= minConfidence) {
       out.push({ cause, confidence: round3(confidence), evidence: state.causes[cause].evidence.slice() });
     }
   }

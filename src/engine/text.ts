@@ -57,15 +57,40 @@ export function contentStems(text: string): string[] {
 
 /** Distinct content-word stems of an already lower-cased text, in order of first appearance. */
 export function uniqueContentStems(lower: string): string[] {
+  // The tokens of TOKEN_RE, found with a character loop (this runs on every customer message).
   const out: string[] = [];
-  const tokens = lower.match(TOKEN_RE);
-  if (tokens === null) return out;
-  for (const token of tokens) {
+  const seen = new Set<string>();
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    if (!isTokenChar(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isTokenChar(lower.charCodeAt(i))) i++;
+    // An apostrophe followed by letters stays in the token ("don't", "customer's").
+    const c = lower.charCodeAt(i);
+    if ((c === 39 || c === 0x2019) && i + 1 < n && isLetter(lower.charCodeAt(i + 1))) {
+      i++;
+      while (i < n && isLetter(lower.charCodeAt(i))) i++;
+    }
+    const token = lower.slice(start, i);
     if (STOP_WORDS.has(token)) continue;
     const s = stem(token);
-    if (!out.includes(s)) out.push(s);
+    if (seen.has(s)) continue;
+    seen.add(s);
+    out.push(s);
   }
   return out;
+}
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isTokenChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
