@@ -7,6 +7,13 @@ import { ConsolePage } from "../features/console/ConsolePage.tsx";
 import { ConversationPage } from "../features/conversation/ConversationPage.tsx";
 import { EscalationsPage } from "../features/escalations/EscalationsPage.tsx";
 import { FloorPage } from "../features/floor/FloorPage.tsx";
+import { CommitmentsPage } from "../features/commitments/CommitmentsPage.tsx";
+import { DebriefsPage } from "../features/debrief/DebriefsPage.tsx";
+import { ExportsPage } from "../features/exports/ExportsPage.tsx";
+import { FeedbackPage } from "../features/feedback/FeedbackPage.tsx";
+import { JournalPage } from "../features/journal/JournalPage.tsx";
+import { KnowledgePage } from "../features/knowledge/KnowledgePage.tsx";
+import { QaPage } from "../features/qa/QaPage.tsx";
 import { ApiError } from "../lib/http.ts";
 import { useMe, useTeams } from "../lib/queries.ts";
 import { RealtimeProvider, useRealtimeRoom } from "../realtime/RealtimeProvider.tsx";
@@ -80,6 +87,31 @@ export function App() {
           ) : null}
           {user.role === "admin" ? (
             <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} />}</Route>
+          ) : null}
+          <Route path="/debriefs">
+            <DebriefsPage me={user} />
+          </Route>
+          <Route path="/debriefs/:id">{(p) => <DebriefsPage me={user} selectedId={p.id} />}</Route>
+          <Route path="/feedback">
+            <FeedbackPage me={user} />
+          </Route>
+          <Route path="/journal">
+            <JournalPage />
+          </Route>
+          <Route path="/knowledge">
+            <KnowledgePage me={user} />
+          </Route>
+          <Route path="/qa">
+            <QaPage me={user} />
+          </Route>
+          <Route path="/qa/:id">{(p) => <QaPage me={user} conversationId={p.id} />}</Route>
+          <Route path="/follow-ups">
+            <CommitmentsPage me={user} />
+          </Route>
+          {lead ? (
+            <Route path="/exports">
+              <ExportsPage me={user} />
+            </Route>
           ) : null}
           <Route>
             <Redirect to={homeFor(user)} replace />

@@ -1,9 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
-import type { Me } from "../../protocol/resources.ts";
+import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
-import { useAlerts, useInterventions } from "../lib/queries.ts";
+import { queryKeys, useAlerts, useInterventions } from "../lib/queries.ts";
 import { useRealtimeStatus } from "../realtime/RealtimeProvider.tsx";
 import { Toasts } from "./Toasts.tsx";
 
@@ -20,13 +20,23 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
   const consoleItem = { href: "/console", label: "My console" };
   const escalations = { href: "/escalations", label: "Escalations", count: counts.escalations };
   const admin = { href: "/admin", label: "Admin" };
+  // Loop 2, after the conversation: the same for every role; exports for leads and admins.
+  const after: NavItem[] = [
+    { href: "/debriefs", label: "Debriefs" },
+    { href: "/feedback", label: "Feedback" },
+    { href: "/journal", label: "Journal" },
+    { href: "/knowledge", label: "Knowledge" },
+    { href: "/qa", label: "Scorecards" },
+    { href: "/follow-ups", label: "Follow-ups" },
+  ];
+  const exportsItem = { href: "/exports", label: "Exports" };
   switch (role) {
     case "agent":
-      return [consoleItem, floor, alerts];
+      return [consoleItem, floor, alerts, ...after];
     case "lead":
-      return [floor, alerts, escalations, consoleItem];
+      return [floor, alerts, escalations, consoleItem, ...after, exportsItem];
     case "admin":
-      return [floor, alerts, escalations, admin];
+      return [floor, alerts, escalations, admin, ...after, exportsItem];
   }
 }
 
@@ -53,6 +63,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     alerts: alerts.data?.filter((a) => a.status === "raised").length ?? 0,
     escalations: lead ? (escalations.data?.filter((i) => i.status === "offered").length ?? 0) : 0,
   });
+  // Routing asks only available teammates; anyone may set their own availability.
+  const setAvailability = async (availability: Availability) => {
+    await apiClient.updatePerson(me.id, { availability }).catch(() => undefined);
+    await queryClient.invalidateQueries({ queryKey: queryKeys.me });
+  };
   const signOut = async () => {
     await apiClient.signOut().catch(() => undefined);
     queryClient.clear();
@@ -92,6 +107,21 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           <div>
             <div className="who">{me.name}</div>
             <div className="role">{me.role}</div>
+            <label className="visually-hidden" htmlFor="my-availability">
+              My availability
+            </label>
+            <select
+              id="my-availability"
+              className="availability"
+              value={me.availability}
+              onChange={(e) => void setAvailability(e.target.value as Availability)}
+            >
+              {AVAILABILITIES.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
           </div>
           <button
             type="button"

@@ -34,11 +34,19 @@ export const useConversations = (f: ConversationFilters) =>
     queryFn: () => apiClient.conversations(f).then((r) => r.conversations),
     placeholderData: (prev) => prev,
   });
+/**
+ * The server hints a conversation's change only when its risk moves (or every 10 s), so a message
+ * that leaves the risk unchanged may bring no event: an open conversation also refetches on this
+ * interval, which bounds how stale the transcript on screen can be.
+ */
+const OPEN_CONVERSATION_REFRESH_MS = 4_000;
+
 export const useConversation = (id: string | undefined) =>
   useQuery({
     queryKey: queryKeys.conversation(id ?? ""),
     queryFn: () => apiClient.conversation(id ?? "").then((r) => r.conversation),
     enabled: id !== undefined && id !== "",
+    refetchInterval: OPEN_CONVERSATION_REFRESH_MS,
   });
 export const useAlerts = (scope: "mine" | "team") =>
   useQuery({

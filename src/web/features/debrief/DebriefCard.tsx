@@ -53,13 +53,16 @@ export function DebriefCard({
         <Badge tone={debrief.status === "saved" ? "ok" : "info"}>
           {debrief.status === "saved" ? "Saved" : "Draft from the evidence"}
         </Badge>
-        <Badge tone="private" title="Only the people in this conversation's step-in and their lead can read it">
+        <Badge
+          tone="private"
+          title="Only the people in this conversation's step-in and their lead can read it"
+        >
           Private
         </Badge>
       </div>
       <p className="muted small" style={{ margin: 0 }}>
-        {debrief.conversationSubject ? `About: ${debrief.conversationSubject}. ` : ""}Two minutes: tagteam filled this in
-        from what happened; change anything that isn’t how it felt.
+        {debrief.conversationSubject ? `About: ${debrief.conversationSubject}. ` : ""}Two minutes: tagteam
+        filled this in from what happened; change anything that isn’t how it felt.
       </p>
       <label className="field">
         <span>What went well (one per line)</span>

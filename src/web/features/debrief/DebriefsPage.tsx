@@ -20,7 +20,8 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
     if (e.type === "debrief.created") void client.invalidateQueries({ queryKey: debriefKeys.all });
   });
   const cards = list.data ?? [];
-  const selected = cards.find((d) => d.id === selectedId) ?? cards.find((d) => d.personId === me.id) ?? cards[0];
+  const selected =
+    cards.find((d) => d.id === selectedId) ?? cards.find((d) => d.personId === me.id) ?? cards[0];
   const partners = useConversationDebriefs(selected?.conversationId);
   const save = useAction(
     (id: string, body: UpdateDebriefBody) => debriefApi.save(id, body),

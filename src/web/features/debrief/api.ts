@@ -17,7 +17,10 @@ export const debriefApi = {
       `${API_BASE_PATH}/debriefs${conversationId ? `?conversationId=${encodeURIComponent(conversationId)}` : ""}`,
     ),
   save: (id: string, body: UpdateDebriefBody) =>
-    putJson<z.infer<typeof debriefResponseSchema>>(`${API_BASE_PATH}/debriefs/${encodeURIComponent(id)}`, body),
+    putJson<z.infer<typeof debriefResponseSchema>>(
+      `${API_BASE_PATH}/debriefs/${encodeURIComponent(id)}`,
+      body,
+    ),
 };
 
 export const useDebriefs = () =>

@@ -79,14 +79,20 @@ export function FeedbackComposer({
             Specific and useful: a behaviour, its effect and a way forward.
           </div>
         ) : (
-          <ul className="stack" aria-label="What to improve" style={{ margin: 0, paddingLeft: 0, listStyle: "none" }}>
+          <ul
+            className="stack"
+            aria-label="What to improve"
+            style={{ margin: 0, paddingLeft: 0, listStyle: "none" }}
+          >
             {flags.map((f, i) => (
               <li key={`${f.kind}-${i}`} className="row">
                 <Badge tone={f.kind === "judgement_of_person" || f.kind === "sarcasm" ? "bad" : "warn"}>
                   {FLAG_LABEL[f.kind]}
                 </Badge>
                 <span className="small">
-                  {f.end > f.start && f.end - f.start < text.length ? <q>{text.slice(f.start, f.end)}</q> : null}{" "}
+                  {f.end > f.start && f.end - f.start < text.length ? (
+                    <q>{text.slice(f.start, f.end)}</q>
+                  ) : null}{" "}
                   {f.message}
                 </span>
               </li>
@@ -96,8 +102,12 @@ export function FeedbackComposer({
         {parts !== undefined && text.trim().length > 0 ? (
           <div className="row small" aria-label="What the feedback contains">
             <Badge tone={parts.behaviour ? "ok" : "neutral"}>{parts.behaviour ? "✓" : "○"} Behaviour</Badge>
-            <Badge tone={parts.effect ? "ok" : "neutral"}>{parts.effect ? "✓" : "○"} Effect on the customer</Badge>
-            <Badge tone={parts.suggestion ? "ok" : "neutral"}>{parts.suggestion ? "✓" : "○"} Suggestion</Badge>
+            <Badge tone={parts.effect ? "ok" : "neutral"}>
+              {parts.effect ? "✓" : "○"} Effect on the customer
+            </Badge>
+            <Badge tone={parts.suggestion ? "ok" : "neutral"}>
+              {parts.suggestion ? "✓" : "○"} Suggestion
+            </Badge>
           </div>
         ) : null}
         {check?.rewrite && flags.length > 0 ? (
@@ -116,7 +126,11 @@ export function FeedbackComposer({
         </div>
       ) : null}
       <div className="row">
-        <button type="submit" className="btn primary" disabled={busy || receiverId === "" || text.trim() === ""}>
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy || receiverId === "" || text.trim() === ""}
+        >
           {busy ? "Sending…" : "Send privately"}
         </button>
         {checking ? <span className="muted small">Checking…</span> : null}

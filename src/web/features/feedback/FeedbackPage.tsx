@@ -87,7 +87,9 @@ export function FeedbackPage({ me }: { me: Me }) {
           ) : list.isPending ? (
             <div className="empty">Loading…</div>
           ) : list.data.length === 0 ? (
-            <EmptyState>{box === "received" ? "No feedback yet." : "You haven’t sent any feedback yet."}</EmptyState>
+            <EmptyState>
+              {box === "received" ? "No feedback yet." : "You haven’t sent any feedback yet."}
+            </EmptyState>
           ) : (
             <div className="stack">
               {list.data.map((f) => (

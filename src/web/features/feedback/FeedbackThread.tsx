@@ -18,7 +18,11 @@ export function FeedbackThread({
   const [text, setText] = useState("");
   const fromMe = feedback.authorId === meId;
   return (
-    <article className="stack" style={{ gap: 6 }} aria-label={`Feedback ${fromMe ? "to" : "from"} ${fromMe ? feedback.receiverName : feedback.authorName}`}>
+    <article
+      className="stack"
+      style={{ gap: 6 }}
+      aria-label={`Feedback ${fromMe ? "to" : "from"} ${fromMe ? feedback.receiverName : feedback.authorName}`}
+    >
       <div className="row small">
         <strong className="grow">
           {fromMe ? `To ${feedback.receiverName ?? "teammate"}` : `From ${feedback.authorName ?? "teammate"}`}

@@ -33,7 +33,10 @@ export const feedbackApi = {
 };
 
 export const useFeedback = (box: "received" | "sent") =>
-  useQuery({ queryKey: [...feedbackKeys.all, box], queryFn: () => feedbackApi.list(box).then((r) => r.feedback) });
+  useQuery({
+    queryKey: [...feedbackKeys.all, box],
+    queryFn: () => feedbackApi.list(box).then((r) => r.feedback),
+  });
 
 /** `value`, once it has stopped changing for `ms`. */
 export function useDebounced<T>(value: T, ms: number): T {

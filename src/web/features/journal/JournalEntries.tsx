@@ -53,10 +53,19 @@ export function JournalEntries({
               <>
                 <p style={{ margin: 0, whiteSpace: "pre-wrap" }}>{e.text}</p>
                 <div className="row">
-                  <button type="button" className="btn small ghost" onClick={() => setEditing({ id: e.id, text: e.text })}>
+                  <button
+                    type="button"
+                    className="btn small ghost"
+                    onClick={() => setEditing({ id: e.id, text: e.text })}
+                  >
                     Edit
                   </button>
-                  <button type="button" className="btn small ghost" disabled={busy} onClick={() => onDelete(e.id)}>
+                  <button
+                    type="button"
+                    className="btn small ghost"
+                    disabled={busy}
+                    onClick={() => onDelete(e.id)}
+                  >
                     Delete
                   </button>
                 </div>

@@ -14,9 +14,12 @@ export const journalApi = {
   create: (text: string) =>
     postJson<z.infer<typeof journalEntryResponseSchema>>(`${API_BASE_PATH}/journal`, { text }),
   update: (id: string, text: string) =>
-    putJson<z.infer<typeof journalEntryResponseSchema>>(`${API_BASE_PATH}/journal/${encodeURIComponent(id)}`, {
-      text,
-    }),
+    putJson<z.infer<typeof journalEntryResponseSchema>>(
+      `${API_BASE_PATH}/journal/${encodeURIComponent(id)}`,
+      {
+        text,
+      },
+    ),
   remove: (id: string) => deleteJson<{ ok: true }>(`${API_BASE_PATH}/journal/${encodeURIComponent(id)}`),
 };
 

@@ -38,26 +38,57 @@ export function InsightReview({
       </div>
       {editable ? (
         <>
-          <textarea className="textarea" aria-label="Insight text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea
+            className="textarea"
+            aria-label="Insight text"
+            rows={3}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
           <div className="filters">
             <label className="field">
               <span>Fact key (optional)</span>
-              <input className="input" value={key} placeholder="restocking_fee" onChange={(e) => setKey(e.target.value)} />
+              <input
+                className="input"
+                value={key}
+                placeholder="restocking_fee"
+                onChange={(e) => setKey(e.target.value)}
+              />
             </label>
             <label className="field">
               <span>Value</span>
-              <input className="input" value={value} placeholder="10" onChange={(e) => setValue(e.target.value)} />
+              <input
+                className="input"
+                value={value}
+                placeholder="10"
+                onChange={(e) => setValue(e.target.value)}
+              />
             </label>
             <label className="field">
               <span>Unit</span>
-              <input className="input" value={unit} placeholder="percent" onChange={(e) => setUnit(e.target.value)} />
+              <input
+                className="input"
+                value={unit}
+                placeholder="percent"
+                onChange={(e) => setUnit(e.target.value)}
+              />
             </label>
           </div>
           <div className="row">
-            <button type="button" className="btn primary small" disabled={busy} onClick={() => onReview(body("publish"))}>
+            <button
+              type="button"
+              className="btn primary small"
+              disabled={busy}
+              onClick={() => onReview(body("publish"))}
+            >
               {fact ? "Publish as a checked fact" : "Publish"}
             </button>
-            <button type="button" className="btn small ghost" disabled={busy} onClick={() => onReview({ decision: "reject" })}>
+            <button
+              type="button"
+              className="btn small ghost"
+              disabled={busy}
+              onClick={() => onReview({ decision: "reject" })}
+            >
               Reject
             </button>
           </div>

@@ -91,7 +91,13 @@ export function KnowledgePage({ me }: { me: Me }) {
           ) : (
             <div className="stack">
               {published.map((i) => (
-                <InsightReview key={i.id} insight={i} canReview={false} busy={false} onReview={() => undefined} />
+                <InsightReview
+                  key={i.id}
+                  insight={i}
+                  canReview={false}
+                  busy={false}
+                  onReview={() => undefined}
+                />
               ))}
             </div>
           )}
@@ -128,7 +134,9 @@ export function KnowledgePage({ me }: { me: Me }) {
                         type="button"
                         className="btn small"
                         disabled={resolve.isPending}
-                        onClick={() => resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))}
+                        onClick={() =>
+                          resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))
+                        }
                       >
                         Resolved
                       </button>

@@ -24,10 +24,15 @@ export const knowledgeApi = {
     ),
   insights: () => getJson<z.infer<typeof listInsightsResponseSchema>>(`${API_BASE_PATH}/insights`),
   review: (id: string, body: ReviewInsightBody) =>
-    postJson<z.infer<typeof insightResponseSchema>>(`${API_BASE_PATH}/insights/${encodeURIComponent(id)}/review`, body),
+    postJson<z.infer<typeof insightResponseSchema>>(
+      `${API_BASE_PATH}/insights/${encodeURIComponent(id)}/review`,
+      body,
+    ),
   gaps: () => getJson<z.infer<typeof listGapsResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps`),
   resolveGap: (id: string) =>
-    postJson<z.infer<typeof gapResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps/${encodeURIComponent(id)}/resolve`),
+    postJson<z.infer<typeof gapResponseSchema>>(
+      `${API_BASE_PATH}/knowledge/gaps/${encodeURIComponent(id)}/resolve`,
+    ),
   capture: (conversationId: string) =>
     postJson<z.infer<typeof insightResponseSchema>>(
       `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/insights`,
@@ -42,6 +47,9 @@ export const useKnowledgeSearch = (q: string) =>
     enabled: q.trim().length > 0,
   });
 export const useInsights = () =>
-  useQuery({ queryKey: knowledgeKeys.insights, queryFn: () => knowledgeApi.insights().then((r) => r.insights) });
+  useQuery({
+    queryKey: knowledgeKeys.insights,
+    queryFn: () => knowledgeApi.insights().then((r) => r.insights),
+  });
 export const useGaps = (enabled: boolean) =>
   useQuery({ queryKey: knowledgeKeys.gaps, queryFn: () => knowledgeApi.gaps().then((r) => r.gaps), enabled });

@@ -1,0 +1,162 @@
+import { useState } from "react";
+import { Link } from "wouter";
+import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
+import { formatClock, humanize } from "../../lib/format.ts";
+import { useAction } from "../../lib/queries.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { describeError } from "../conversation/ConversationPage.tsx";
+import { knowledgeApi, knowledgeKeys } from "../knowledge/api.ts";
+import { qaApi, qaKeys, useCalibration, useScorecard, useScorecards } from "./api.ts";
+import { ScorecardView } from "./ScorecardView.tsx";
+
+/** QA scorecards on every closed conversation; a lead reviews them; calibration shows where lead and engine disagree. */
+export function QaPage({ me, conversationId }: { me: Me; conversationId?: string | undefined }) {
+  const lead = me.role !== "agent";
+  const list = useScorecards();
+  const selectedId = conversationId ?? list.data?.[0]?.conversationId;
+  const card = useScorecard(selectedId);
+  const calibration = useCalibration(lead);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const review = useAction((id: string, body: ReviewScorecardBody) => qaApi.review(id, body), [qaKeys.all]);
+  const capture = useAction((id: string) => knowledgeApi.capture(id), [knowledgeKeys.insights]);
+  return (
+    <>
+      <PageHeader
+        title="QA scorecards"
+        sub="Filled in by tagteam from the evidence on every closed conversation."
+      />
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <div className="two-col">
+        <Panel title="Scorecards" flush>
+          {list.isError ? (
+            <ErrorNotice error={list.error} />
+          ) : list.isPending ? (
+            <div className="empty">Loading…</div>
+          ) : list.data.length === 0 ? (
+            <EmptyState>No scorecards yet: they appear when conversations close.</EmptyState>
+          ) : (
+            <ul className="timeline" aria-label="Scorecards">
+              {list.data.map((s) => (
+                <li key={s.conversationId}>
+                  <Link
+                    href={`/qa/${s.conversationId}`}
+                    className="list-button"
+                    aria-current={s.conversationId === selectedId ? "true" : undefined}
+                  >
+                    <span className="grow">{s.agentName ?? "Agent"}</span>
+                    <span className="mono">{s.overall === null ? "—" : s.overall.toFixed(1)}</span>
+                    {s.reviewed ? <Badge tone="ok">reviewed</Badge> : null}
+                    <span className="muted small">{formatClock(s.createdAt)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Panel>
+        <Panel
+          title="Scorecard"
+          actions={
+            selectedId !== undefined ? (
+              <>
+                <Link href={`/conversations/${selectedId}`}>Conversation</Link>
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={capture.isPending}
+                  onClick={() => {
+                    setError(null);
+                    capture
+                      .mutateAsync([selectedId])
+                      .then(() => setNote("Insight drafted: a lead reviews it under Knowledge."))
+                      .catch((e: unknown) => setError(describeError(e)));
+                  }}
+                >
+                  Capture an insight
+                </button>
+              </>
+            ) : undefined
+          }
+        >
+          {note !== null ? (
+            <div className="notice ok" role="status">
+              {note}
+            </div>
+          ) : null}
+          {card.isError ? (
+            <ErrorNotice error={card.error} />
+          ) : card.data === undefined ? (
+            <EmptyState>Choose a scorecard.</EmptyState>
+          ) : (
+            <ScorecardView
+              card={card.data}
+              canReview={lead}
+              busy={review.isPending}
+              onReview={(body) => {
+                setError(null);
+                review
+                  .mutateAsync([card.data.conversationId, body])
+                  .catch((e: unknown) => setError(describeError(e)));
+              }}
+            />
+          )}
+        </Panel>
+      </div>
+      {lead ? (
+        <Panel title="Calibration: where leads and tagteam disagree">
+          {calibration.isError ? (
+            <ErrorNotice error={calibration.error} />
+          ) : calibration.data === undefined ? (
+            <div className="empty">Loading…</div>
+          ) : (
+            <div className="stack">
+              <table className="table" aria-label="Calibration per item">
+                <thead>
+                  <tr>
+                    <th scope="col">Item</th>
+                    <th scope="col">Reviewed</th>
+                    <th scope="col">Disagreements</th>
+                    <th scope="col">Mean (lead − tagteam)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {calibration.data.items.map((i) => (
+                    <tr key={i.item}>
+                      <th scope="row">{humanize(i.item)}</th>
+                      <td className="mono">{i.reviewed}</td>
+                      <td className="mono">{i.disagreements}</td>
+                      <td className="mono">
+                        {i.meanDifference > 0 ? `+${i.meanDifference}` : i.meanDifference}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {calibration.data.disagreements.length === 0 ? (
+                <EmptyState>No disagreements among reviewed scorecards.</EmptyState>
+              ) : (
+                <ul className="timeline" aria-label="Disagreements">
+                  {calibration.data.disagreements.slice(0, 50).map((d, k) => (
+                    <li key={k}>
+                      <Link href={`/qa/${d.conversationId}`} className="grow">
+                        {d.agentName ?? "Agent"} · {humanize(d.item)}
+                      </Link>
+                      <span className="mono">
+                        tagteam {d.auto} → {d.reviewedBy ?? "lead"} {d.lead}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </Panel>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState } from "react";
+import type { QaItemName, ReviewScorecardBody, Scorecard } from "../../../protocol/index.ts";
+import { humanize } from "../../lib/format.ts";
+import { Badge } from "../../ui/Badge.tsx";
+
+const SCORES = [0, 1, 2, 3, 4] as const;
+
+const scoresOf = (card: Scorecard) =>
+  Object.fromEntries(card.items.map((i) => [i.item, i.score])) as Record<QaItemName, number>;
+
+/** One conversation's QA scorecard: each item's score and evidence; a lead's review form. */
+export function ScorecardView({
+  card,
+  canReview,
+  onReview,
+  busy,
+}: {
+  card: Scorecard;
+  canReview: boolean;
+  onReview: (body: ReviewScorecardBody) => void;
+  busy: boolean;
+}) {
+  const [scores, setScores] = useState(() => scoresOf(card));
+  const [note, setNote] = useState(card.reviewNote ?? "");
+  useEffect(() => {
+    setScores(scoresOf(card));
+    setNote(card.reviewNote ?? "");
+  }, [card]);
+  return (
+    <form
+      className="stack"
+      aria-label="Scorecard"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const items: ReviewScorecardBody["items"] = {};
+        for (const i of card.items) if (scores[i.item] !== i.auto) items[i.item] = scores[i.item];
+        onReview({ items, ...(note.trim() ? { note: note.trim() } : {}) });
+      }}
+    >
+      <div className="row">
+        <strong className="grow">
+          {card.agentName ?? "Agent"} · overall{" "}
+          {card.overall === null ? "—" : `${card.overall.toFixed(2)} / 4`}
+        </strong>
+        {card.reviewed ? <Badge tone="ok">Reviewed</Badge> : <Badge tone="info">Auto-scored</Badge>}
+      </div>
+      <table className="table" aria-label="Scorecard items">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">tagteam</th>
+            <th scope="col">Score</th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {card.items.map((i) => (
+            <tr key={i.item}>
+              <th scope="row">{humanize(i.item)}</th>
+              <td className="mono">{i.applicable ? i.auto : "n/a"}</td>
+              <td>
+                {canReview ? (
+                  <select
+                    className="select"
+                    aria-label={`${humanize(i.item)} score`}
+                    value={scores[i.item]}
+                    onChange={(e) => setScores({ ...scores, [i.item]: Number(e.target.value) })}
+                  >
+                    {SCORES.map((s) => (
+                      <option key={s} value={s}>
+                        {s}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span className="mono">{i.score}</span>
+                )}
+                {i.override !== null ? (
+                  <Badge tone="accent" title="Changed by a lead">
+                    lead
+                  </Badge>
+                ) : null}
+              </td>
+              <td>
+                <div className="small">{i.note}</div>
+                <div className="cues">
+                  {i.evidence
+                    .filter((e) => e.quote !== "")
+                    .slice(0, 3)
+                    .map((e, k) => (
+                      <Badge key={k} tone={e.polarity === "good" ? "ok" : "bad"} title={humanize(e.cueKind)}>
+                        “{e.quote}”
+                      </Badge>
+                    ))}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {canReview ? (
+        <>
+          <label className="field">
+            <span>Review note</span>
+            <input className="input" value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <div>
+            <button type="submit" className="btn primary" disabled={busy}>
+              {busy ? "Saving…" : "Save review"}
+            </button>
+          </div>
+        </>
+      ) : card.reviewNote ? (
+        <p className="small">Lead’s note: {card.reviewNote}</p>
+      ) : null}
+    </form>
+  );
+}
