@@ -1,0 +1,156 @@
+/**
+ * Loop 2 in chromium against the real server: a conversation where a teammate stepped in closes,
+ * the agent opens their pre-filled debrief card, edits and saves it; the helper writes feedback,
+ * the composer flags the judgement of the person and offers a behaviour-specific rewrite, which is
+ * taken and sent privately.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium) console.warn(`skipping the loop-2 browser tests: ${CHROMIUM_PATH} is missing`);
+
+const STEP_TIMEOUT_MS = 20_000;
+
+const LINES: readonly (readonly ["customer" | "agent", string])[] = [
+  ["customer", "Hi, I'm confused. What is this restocking fee on my invoice? I don't understand it."],
+  ["agent", "Sorry, sorry, I'm not sure, maybe it's something from billing, let me check."],
+  ["customer", "I still don't get it. Why was I charged a restocking fee? This is ridiculous."],
+  [
+    "agent",
+    "I understand how confusing that is. The restocking fee is 10% of the price for opened items, and I'll refund it by Friday.",
+  ],
+  ["customer", "Oh I see, that makes sense now. Thanks!"],
+];
+
+/** Waits for a condition checked over HTTP (the server's loop-2 processor works after the close commits). */
+async function until<T>(check: () => Promise<T | null>, what: string): Promise<T> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const value = await check();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback composer", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ws: Workspace;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+    for (const [i, [role, text]] of LINES.entries()) {
+      const r = await fetch(`${server.url}/api/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+        body: JSON.stringify({
+          senderMessageId: `loop2-e2e-${i}`,
+          conversationId: "loop2-e2e",
+          teamId: ws.teamId,
+          role,
+          text,
+          topic: "billing",
+          author: role === "agent" ? PEOPLE.agent.email : "Noor Haddad",
+        }),
+      });
+      expect(r.status).toBe(200);
+      conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
+        .conversationId;
+      if (i === 1) {
+        const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+        await helper.call("POST", `/conversations/${conversationId}/step-in`, {
+          kind: "whisper",
+          text: "Explain the fee in one sentence and give the refund date.",
+        });
+      }
+    }
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    await agent.call("POST", `/conversations/${conversationId}/close`);
+    await until(async () => {
+      const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
+      return debriefs.length > 0 ? debriefs : null;
+    }, "the agent's debrief card");
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("the agent opens the pre-filled debrief card, edits it and saves; the helper's card is beside it, read-only", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Debriefs" }).click();
+    const card = page.getByRole("form", { name: /Agent debrief/ });
+    await card.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await card.getByText("Draft from the evidence").waitFor();
+    const tryNext = card.getByLabel("One thing to try next time");
+    expect((await tryNext.inputValue()).length).toBeGreaterThan(0);
+    const filled =
+      (await card.getByLabel("What went well (one per line)").inputValue()) +
+      (await card.getByLabel("What felt tricky (one per line)").inputValue());
+    expect(filled.length).toBeGreaterThan(0);
+    const helperCard = page.getByRole("form", { name: /Helper debrief/ });
+    await helperCard.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await helperCard.getByRole("button", { name: "Save debrief" }).count()).toBe(0);
+
+    await tryNext.fill("Give the fee's rule before apologising.");
+    await card.getByRole("button", { name: "Save debrief" }).click();
+    await card.getByText("Saved", { exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.reload();
+    await expect
+      .poll(() =>
+        page
+          .getByRole("form", { name: /Agent debrief/ })
+          .getByLabel("One thing to try next time")
+          .inputValue(),
+      )
+      .toBe("Give the fee's rule before apologising.");
+    await context.close();
+  });
+
+  it("the feedback composer flags a judgement of the person and offers a rewrite, which is sent privately", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Feedback" }).click();
+    const composer = page.getByRole("form", { name: "Write feedback" });
+    await composer.getByRole("combobox", { name: /^To/ }).selectOption({ label: PEOPLE.agent.name });
+    const box = composer.getByLabel(/^Feedback/);
+    await box.fill("You're lazy and you never listen to customers.");
+    const flags = composer.getByRole("list", { name: "What to improve" });
+    await flags.getByText("Judges the person").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const rewrite = composer.getByRole("region", { name: "Suggested rewrite" });
+    await rewrite.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const suggested = (await rewrite.locator("p").innerText()).trim();
+    expect(suggested).not.toMatch(/lazy/i);
+    await rewrite.getByRole("button", { name: "Use this rewrite" }).click();
+    expect(await box.inputValue()).toBe(suggested);
+    await composer.getByRole("button", { name: "Send privately" }).click();
+    await page.getByText("Sent privately.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    const { feedback } = await agent.call<{ feedback: { text: string }[] }>("GET", "/feedback");
+    expect(feedback.map((f) => f.text)).toContain(suggested);
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    const leads = await lead.call<{ feedback: unknown[] }>("GET", "/feedback");
+    expect(leads.feedback).toEqual([]);
+  });
+});
