@@ -59,6 +59,7 @@ export function decideStepIn(
   state: ConversationState,
   ctx: DecideContext,
 ): StepInDecision {
+  if (triggers.length === 0) return observeDecision();
   const accepted: Trigger[] = [];
   const suppressed: StepInReason[] = [];
   const rules: string[] = [];
@@ -161,6 +162,22 @@ export function decideStepIn(
     why: `${rung}: ${top.why}${others.length > 0 ? `; also ${others.join("; ")}` : ""}`,
     rules,
     suppressed,
+  };
+}
+
+/** DEC-OBSERVE: nothing fired (the common case, built without the bookkeeping below). */
+function observeDecision(): StepInDecision {
+  return {
+    raise: false,
+    reasons: [],
+    rung: "observe",
+    escalate: false,
+    suggestion: null,
+    factId: null,
+    needsAuthority: false,
+    why: "nothing to act on: keep watching",
+    rules: ["DEC-OBSERVE"],
+    suppressed: [],
   };
 }
 

@@ -252,7 +252,7 @@ export function observe(
     role: message.role,
     risk,
     stepIn,
-    cues: cues.sort((a, b) => a.start - b.start || a.end - b.end),
+    cues: cues.length > 1 ? cues.sort(byPosition) : cues,
     rootCauses: presentRootCauses(state, t.minRootCauseConfidence),
     factChecks,
     commitments,
@@ -263,6 +263,10 @@ export function observe(
 }
 
 type Thresholds = EngineConfig["thresholds"];
+
+function byPosition(a: Cue, b: Cue): number {
+  return a.start - b.start || a.end - b.end;
+}
 
 /** How many turn numbers in a window are at or after `from`. */
 function countFrom(turns: readonly number[], from: number): number {
