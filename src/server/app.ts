@@ -17,6 +17,7 @@ import { AppError } from "./errors.ts";
 import { installErrorHandler, buildErrorEnvelope } from "./http/errorHandler.ts";
 import { buildOpenApi, defineRoute, type RouteAuth, type RouteRecord, type RouteSpec } from "./http/route.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
+import { createAlertWebhookProcessor } from "./integrations/alertWebhook.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
 import { createMetrics } from "./metrics.ts";
@@ -88,6 +89,15 @@ export async function buildApp(options: {
     app.log.error({ err: error }, "event bus"),
   );
   const people = new PeopleDirectory(store, now);
+  if (config.alertWebhookUrl !== undefined) {
+    bus.addProcessor(
+      createAlertWebhookProcessor({
+        url: config.alertWebhookUrl,
+        db: store,
+        onError: (error) => app.log.warn({ err: error }, "alert webhook failed"),
+      }),
+    );
+  }
   const ctx: ServerContext = {
     config,
     store,

@@ -38,6 +38,8 @@ export const configSchema = z
     /** Most messages committed in one ingest transaction. */
     TAGTEAM_INGEST_MAX_BATCH: positiveInt.max(5000).default(1000),
     TAGTEAM_INSTANCE_ID: z.string().min(1).max(64).optional(),
+    /** Alerts out: a Slack-style incoming webhook that gets every alert and escalation. */
+    TAGTEAM_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.TAGTEAM_ADMIN_EMAIL === undefined) !== (env.TAGTEAM_ADMIN_PASSWORD === undefined)) {
@@ -69,6 +71,7 @@ export interface ServerConfig {
   heartbeatMs: number;
   ingestMaxBatch: number;
   instanceId: string;
+  alertWebhookUrl: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -117,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       heartbeatMs: e.TAGTEAM_HEARTBEAT_MS,
       ingestMaxBatch: e.TAGTEAM_INGEST_MAX_BATCH,
       instanceId: e.TAGTEAM_INSTANCE_ID ?? randomUUID().slice(0, 8),
+      alertWebhookUrl: e.TAGTEAM_ALERT_WEBHOOK_URL,
     },
   };
 }

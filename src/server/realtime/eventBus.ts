@@ -2,6 +2,7 @@ import type { Store } from "../../store/index.ts";
 import { EVENTS_CHANNEL, type EventRecord } from "../../store/events.ts";
 import type { Metrics } from "../metrics.ts";
 import { presentEvent } from "../presenters.ts";
+import type { EventProcessor } from "../integrations/alertWebhook.ts";
 import type { RealtimeHub, RoutedEvent } from "./hub.ts";
 
 /** NOTIFY payloads must stay under PostgreSQL's 8,000 bytes. */
@@ -19,6 +20,7 @@ interface Wire {
  */
 export class EventBus {
   private unlisten: (() => Promise<void>) | null = null;
+  private readonly processors: EventProcessor[] = [];
 
   constructor(
     private readonly store: Store,
@@ -31,6 +33,11 @@ export class EventBus {
   async start(): Promise<void> {
     if (this.store.kind !== "postgres") return; // one process owns a PGlite directory
     this.unlisten = await this.store.listen(EVENTS_CHANNEL, (payload) => this.receive(payload));
+  }
+
+  /** Adds a processor that acts on the events this instance commits (once per event). */
+  addProcessor(processor: EventProcessor): void {
+    this.processors.push(processor);
   }
 
   async stop(): Promise<void> {
@@ -49,6 +56,10 @@ export class EventBus {
       if (event !== null) routed.push({ orgId: record.orgId, event });
     }
     routed.push(...hints);
+    for (const processor of this.processors) {
+      const mine = records.filter((r) => (processor.handles as readonly string[]).includes(r.type));
+      if (mine.length > 0) processor.process(mine).catch(this.onError);
+    }
     if (routed.length === 0) return;
     this.hub.publish(routed);
     this.metrics.eventsPublished.inc({ origin: "local" }, routed.length);

@@ -1,0 +1,61 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, message, type World } from "./factories.ts";
+
+/* Alerts out: a real HTTP receiver stands in for Slack's incoming webhook. */
+let receiver: Server;
+let world: World;
+const received: { text: string }[] = [];
+let onReceived: () => void = () => undefined;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      received.push(JSON.parse(body) as { text: string });
+      res.writeHead(200).end("ok");
+      onReceived();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const address = receiver.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  world = await createWorld({ env: { TAGTEAM_ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` } });
+});
+afterAll(async () => {
+  await world?.close();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+describe("alerts out", () => {
+  it("posts a Slack-style message for a raised alert, saying why and whom it asks", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const arrived = new Promise<void>((resolve) => (onReceived = resolve));
+    const lines = [
+      { role: "customer", text: "My refund never arrived. I already told you twice!", author: "Ines" },
+      {
+        role: "agent",
+        text: "Sorry, sorry, it's not my fault, billing did it.",
+        author: world.people.agentA.email,
+      },
+      { role: "customer", text: "You are useless. I want a manager now or I call my lawyer." },
+    ];
+    for (const [i, line] of lines.entries()) {
+      await world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload: message({
+          teamId: world.teams.a,
+          conversationId: "webhook-1",
+          senderMessageId: `wh-${i}`,
+          ...line,
+        }),
+      });
+    }
+    await arrived;
+    const alertPost = received.find((r) => r.text.startsWith("Step-in alert"));
+    expect(alertPost?.text).toMatch(/Step-in alert \(.+\): .+\nAsked: .+ · conversation [0-9a-f-]{36}/);
+  });
+});
