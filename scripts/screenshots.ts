@@ -20,8 +20,11 @@ const OUT_DIR = join(REPO_ROOT, "docs/screenshots");
 
 interface Shot {
   name: string;
-  /** Phase 1 is before anyone steps in; phase 2 after a whisper, a takeover offer and an escalation. */
-  phase: 1 | 2;
+  /**
+   * Phase 1 is before anyone steps in; phase 2 after a whisper, a takeover offer and an escalation;
+   * phase 3 after that conversation closed (loop 2: debriefs, scorecard, feedback, knowledge).
+   */
+  phase: 1 | 2 | 3;
   as: keyof typeof PEOPLE | "admin" | "anonymous" | "customer";
   path: (ctx: ShotContext) => string;
   /** Waits for the page to show its real content before the picture is taken. */
@@ -159,7 +162,98 @@ const SHOTS: Shot[] = [
     },
     ready: (p) => p.frameLocator("iframe").getByLabel("Your message").waitFor(),
   },
+  ...LOOP2_SHOTS(),
 ];
+
+/** Loop 2's pages (after the conversation), taken once the stepped-in conversation has closed. */
+function LOOP2_SHOTS(): Shot[] {
+  return [
+    {
+      name: "debriefs",
+      phase: 3,
+      as: "agent",
+      path: () => "/debriefs",
+      ready: (p) => p.getByRole("form", { name: /Agent debrief/ }).waitFor(),
+      fullPage: true,
+    },
+    {
+      name: "feedback-composer",
+      phase: 3,
+      as: "helper",
+      path: () => "/feedback",
+      open: async (page) => {
+        await page.goto("/feedback");
+        const composer = page.getByRole("form", { name: "Write feedback" });
+        await composer.getByRole("combobox", { name: /^To/ }).selectOption({ label: PEOPLE.agent.name });
+        await composer.getByLabel(/^Feedback/).fill("You're lazy and you never listen to customers.");
+      },
+      ready: (p) => p.getByRole("region", { name: "Suggested rewrite" }).waitFor(),
+    },
+    {
+      name: "journal",
+      phase: 3,
+      as: "helper",
+      path: () => "/journal",
+      ready: (p) => p.getByRole("list", { name: "Journal entries" }).waitFor(),
+    },
+    {
+      name: "knowledge",
+      phase: 3,
+      as: "lead",
+      path: () => "/knowledge",
+      ready: (p) =>
+        p
+          .getByRole("article", { name: /Insight \(draft\)/ })
+          .first()
+          .waitFor(),
+      fullPage: true,
+    },
+    {
+      name: "scorecard",
+      phase: 3,
+      as: "lead",
+      path: (c) => `/qa/${c.conversationId}`,
+      ready: (p) => p.getByRole("table", { name: "Scorecard items" }).waitFor(),
+      fullPage: true,
+    },
+    {
+      name: "follow-ups",
+      phase: 3,
+      as: "lead",
+      path: () => "/follow-ups",
+      ready: (p) => p.locator("main h1").waitFor(),
+    },
+    {
+      name: "exports",
+      phase: 3,
+      as: "admin",
+      path: () => "/exports",
+      ready: (p) => p.getByRole("table", { name: "Exports" }).waitFor(),
+    },
+  ];
+}
+
+/** Closes the stepped-in conversation and leaves a little loop-2 material: a journal entry, a draft insight. */
+async function prepareLoop2(baseUrl: string, ctx: ShotContext): Promise<void> {
+  const lead = await ApiSession.signIn(baseUrl, PEOPLE.lead.email, PASSWORD);
+  await lead.call("POST", `/conversations/${ctx.conversationId}/close`);
+  const helper = await ApiSession.signIn(baseUrl, PEOPLE[ctx.helper].email, PASSWORD);
+  await helper.call("POST", "/journal", {
+    text: "I waited two messages before whispering; the customer had already asked twice. Next time I signal support at once.",
+  });
+  await lead.call("POST", `/conversations/${ctx.conversationId}/insights`, {
+    text: "Customers are unsure whether the return window runs from purchase or delivery. Saying “30 days from delivery” settled it.",
+    topic: "returns",
+  });
+  // The debrief cards are written by the server's loop-2 processor just after the close commits.
+  const agent = await ApiSession.signIn(baseUrl, PEOPLE.agent.email, PASSWORD);
+  for (let i = 0; i < 100; i++) {
+    const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
+    if (debriefs.length > 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("no debrief card appeared after closing the conversation");
+}
 
 async function pageFor(
   browser: Browser,
@@ -224,13 +318,20 @@ async function main(): Promise<void> {
       });
     }
     await takeShots(browser, server.url, ctx, 2);
+    await prepareLoop2(server.url, ctx);
+    await takeShots(browser, server.url, ctx, 3);
   } finally {
     await browser.close();
     await server.stop();
   }
 }
 
-async function takeShots(browser: Browser, baseUrl: string, ctx: ShotContext, phase: 1 | 2): Promise<void> {
+async function takeShots(
+  browser: Browser,
+  baseUrl: string,
+  ctx: ShotContext,
+  phase: Shot["phase"],
+): Promise<void> {
   for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
     for (const shot of SHOTS.filter((s) => s.phase === phase)) {
       const page = await pageFor(browser, baseUrl, shot.as, viewport, ctx);

@@ -113,7 +113,10 @@ export async function processClosedConversation(
         index: indexAt(i.createdAt),
         rung: RUNG_OF[i.kind] ?? "signal",
         ...(i.kind === "takeover_offer" || i.kind === "warm_transfer"
-          ? { accepted: i.state === "accepted" || i.state === "done" }
+          ? // An offer nobody answered was neither accepted nor declined.
+            i.state === "offered"
+            ? {}
+            : { accepted: i.state === "accepted" || i.state === "done" }
           : {}),
         ...(i.text !== null ? { text: i.text } : {}),
       }));

@@ -68,7 +68,7 @@ export function DebriefCard({
         <span>What went well (one per line)</span>
         <textarea
           className="textarea"
-          rows={3}
+          rows={Math.max(3, wentWell.split("\n").length + 1)}
           value={wentWell}
           readOnly={readOnly}
           onChange={(e) => setWentWell(e.target.value)}
@@ -78,7 +78,7 @@ export function DebriefCard({
         <span>What felt tricky (one per line)</span>
         <textarea
           className="textarea"
-          rows={3}
+          rows={Math.max(3, tricky.split("\n").length + 1)}
           value={tricky}
           readOnly={readOnly}
           onChange={(e) => setTricky(e.target.value)}
@@ -88,7 +88,7 @@ export function DebriefCard({
         <span>One thing to try next time</span>
         <textarea
           className="textarea"
-          rows={2}
+          rows={3}
           value={tryNext}
           readOnly={readOnly}
           onChange={(e) => setTryNext(e.target.value)}

@@ -36,33 +36,6 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
       />
       {list.isError ? <ErrorNotice error={list.error} /> : null}
       <div className="two-col">
-        <Panel title="Cards" flush>
-          {list.isPending ? (
-            <div className="empty">Loading…</div>
-          ) : cards.length === 0 ? (
-            <EmptyState>No debriefs yet. They appear when a conversation with a step-in closes.</EmptyState>
-          ) : (
-            <ul className="timeline" aria-label="Debrief cards">
-              {cards.map((d) => (
-                <li key={d.id}>
-                  <Link
-                    href={`/debriefs/${d.id}`}
-                    className="list-button"
-                    aria-current={d.id === selected?.id ? "true" : undefined}
-                  >
-                    <span className="grow">
-                      {d.personId === me.id ? "My card" : (d.personName ?? "Card")} ·{" "}
-                      {d.role === "agent" ? "agent" : "helper"}
-                      <span className="muted small"> · {d.conversationSubject ?? "conversation"}</span>
-                    </span>
-                    <Badge tone={d.status === "saved" ? "ok" : "info"}>{d.status}</Badge>
-                    <span className="muted small">{formatClock(d.createdAt)}</span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Panel>
         <div className="stack">
           {selected !== undefined ? (
             <Panel>
@@ -88,6 +61,34 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
             </p>
           ) : null}
         </div>
+        <Panel title="Cards" flush>
+          {list.isPending ? (
+            <div className="empty">Loading…</div>
+          ) : cards.length === 0 ? (
+            <EmptyState>No debriefs yet. They appear when a conversation with a step-in closes.</EmptyState>
+          ) : (
+            <ul className="timeline" aria-label="Debrief cards">
+              {cards.map((d) => (
+                <li key={d.id}>
+                  <Link
+                    href={`/debriefs/${d.id}`}
+                    className="list-button"
+                    style={{ display: "flex", gap: 8, alignItems: "center" }}
+                    aria-current={d.id === selected?.id ? "true" : undefined}
+                  >
+                    <span className="grow">
+                      {d.personId === me.id ? "My card" : (d.personName ?? "Card")} ·{" "}
+                      {d.role === "agent" ? "agent" : "helper"}
+                      <span className="muted small"> · {d.conversationSubject ?? "conversation"}</span>
+                    </span>
+                    <Badge tone={d.status === "saved" ? "ok" : "info"}>{d.status}</Badge>
+                    <span className="muted small">{formatClock(d.createdAt)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Panel>
       </div>
     </>
   );

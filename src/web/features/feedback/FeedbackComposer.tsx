@@ -89,12 +89,7 @@ export function FeedbackComposer({
                 <Badge tone={f.kind === "judgement_of_person" || f.kind === "sarcasm" ? "bad" : "warn"}>
                   {FLAG_LABEL[f.kind]}
                 </Badge>
-                <span className="small">
-                  {f.end > f.start && f.end - f.start < text.length ? (
-                    <q>{text.slice(f.start, f.end)}</q>
-                  ) : null}{" "}
-                  {f.message}
-                </span>
+                <span className="small">{f.message}</span>
               </li>
             ))}
           </ul>

@@ -33,32 +33,6 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
         </div>
       ) : null}
       <div className="two-col">
-        <Panel title="Scorecards" flush>
-          {list.isError ? (
-            <ErrorNotice error={list.error} />
-          ) : list.isPending ? (
-            <div className="empty">Loading…</div>
-          ) : list.data.length === 0 ? (
-            <EmptyState>No scorecards yet: they appear when conversations close.</EmptyState>
-          ) : (
-            <ul className="timeline" aria-label="Scorecards">
-              {list.data.map((s) => (
-                <li key={s.conversationId}>
-                  <Link
-                    href={`/qa/${s.conversationId}`}
-                    className="list-button"
-                    aria-current={s.conversationId === selectedId ? "true" : undefined}
-                  >
-                    <span className="grow">{s.agentName ?? "Agent"}</span>
-                    <span className="mono">{s.overall === null ? "—" : s.overall.toFixed(1)}</span>
-                    {s.reviewed ? <Badge tone="ok">reviewed</Badge> : null}
-                    <span className="muted small">{formatClock(s.createdAt)}</span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Panel>
         <Panel
           title="Scorecard"
           actions={
@@ -104,6 +78,33 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                   .catch((e: unknown) => setError(describeError(e)));
               }}
             />
+          )}
+        </Panel>
+        <Panel title="Scorecards" flush>
+          {list.isError ? (
+            <ErrorNotice error={list.error} />
+          ) : list.isPending ? (
+            <div className="empty">Loading…</div>
+          ) : list.data.length === 0 ? (
+            <EmptyState>No scorecards yet: they appear when conversations close.</EmptyState>
+          ) : (
+            <ul className="timeline" aria-label="Scorecards">
+              {list.data.map((s) => (
+                <li key={s.conversationId}>
+                  <Link
+                    href={`/qa/${s.conversationId}`}
+                    className="list-button"
+                    style={{ display: "flex", gap: 8, alignItems: "center" }}
+                    aria-current={s.conversationId === selectedId ? "true" : undefined}
+                  >
+                    <span className="grow">{s.agentName ?? "Agent"}</span>
+                    <span className="mono">{s.overall === null ? "—" : s.overall.toFixed(1)}</span>
+                    {s.reviewed ? <Badge tone="ok">reviewed</Badge> : null}
+                    <span className="muted small">{formatClock(s.createdAt)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
           )}
         </Panel>
       </div>
