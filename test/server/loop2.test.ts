@@ -4,8 +4,11 @@
  * exports behave as docs/LOOP2.md says. Privacy per role: loop2-privacy.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { processClosedConversation } from "../../src/server/loop2/processClosedConversation.ts";
+import { closeConversation } from "../../src/store/index.ts";
+import { createWorld, message, testConfig, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -692,5 +695,48 @@ describe("exports", () => {
     });
     expect(badQuery.statusCode).toBe(400);
     expect(badQuery.json().error.details.issues).toHaveLength(2);
+  });
+});
+
+describe("the loop-2 processor", () => {
+  it("catches up on start with a conversation closed while no instance processed it, and does the work once", async () => {
+    const id = await closedConversation("missed-1", STRUGGLE, { whisperAfter: 1, close: false });
+    // Closed behind the processor's back: no event, as if the instance died before processing.
+    await closeConversation(world.store, { orgId: world.orgId, conversationId: id });
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const before = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${id}/scorecard`,
+      as: "leadA",
+    });
+    expect(before.statusCode).toBe(404);
+
+    const restarted = await buildApp({ config: testConfig(), store: world.store });
+    await restarted.app.ready();
+    try {
+      await loop2ProcessorOf(restarted.ctx).catchUp();
+      const after = await world.inject({
+        method: "GET",
+        url: `/api/v1/conversations/${id}/scorecard`,
+        as: "leadA",
+      });
+      expect(after.statusCode).toBe(200);
+      const cards = await world.inject({
+        method: "GET",
+        url: `/api/v1/debriefs?conversationId=${id}`,
+        as: "leadA",
+      });
+      expect(cards.json().debriefs).toHaveLength(2);
+      // A second instance, or a retry, writes nothing more.
+      expect(await processClosedConversation(restarted.ctx, world.orgId, id)).toBe(false);
+      const again = await world.inject({
+        method: "GET",
+        url: `/api/v1/debriefs?conversationId=${id}`,
+        as: "leadA",
+      });
+      expect(again.json().debriefs).toHaveLength(2);
+    } finally {
+      await restarted.close();
+    }
   });
 });
