@@ -68,6 +68,12 @@ export const runServe: CommandRunner = async (argv) => {
         : "  password: (from TAGTEAM_ADMIN_PASSWORD)",
     );
   }
+  if (running.demo === null) {
+    lines.push(
+      "",
+      "Tip: `npm start -- --demo` adds a demo team whose conversations replay live on the floor.",
+    );
+  }
   if (running.demo !== null) {
     lines.push("", `Demo team ready. Teammates sign in with password "${server.DEMO_PASSWORD}":`);
     for (const p of running.demo.people) lines.push(`  ${p.role.padEnd(5)} ${p.email}`);
