@@ -77,8 +77,7 @@ export class Loop2Processor {
       for (;;) {
         const pending = await findClosedConversationsWithoutScorecard(this.ctx.store, { limit: BATCH });
         let did = 0;
-        for (const c of pending)
-          if (await processClosedConversation(this.ctx, c.orgId, c.conversationId)) did++;
+        for (const c of pending) if (await this.process(c.orgId, c.conversationId)) did++;
         if (pending.length < BATCH || did === 0 || this.stopped) break;
       }
     }
@@ -88,10 +87,23 @@ export class Loop2Processor {
         limit: BATCH,
       });
       for (const e of closed) {
-        await processClosedConversation(this.ctx, e.orgId, e.conversationId);
+        await this.process(e.orgId, e.conversationId);
         this.cursor = e.id;
       }
       if (closed.length < BATCH || this.stopped) return;
+    }
+  }
+
+  /**
+   * One conversation; a failure is logged and skipped, so one bad conversation cannot stall the
+   * queue behind it (it stays without a scorecard, and the next start's sweep tries it again).
+   */
+  private async process(orgId: string, conversationId: string): Promise<boolean> {
+    try {
+      return await processClosedConversation(this.ctx, orgId, conversationId);
+    } catch (error) {
+      this.ctx.log.error({ err: error, conversationId }, "loop 2: processing a closed conversation failed");
+      return false;
     }
   }
 
