@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKnowledgeFact } from "../../src/store/index.ts";
 import { createWorld, message, PASSWORD, type World } from "./factories.ts";
 
 /*
@@ -235,6 +236,21 @@ const cases: Case[] = [
         value: false,
       },
     }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "DELETE /api/v1/knowledge/facts/:id",
+    // A fresh fact per caller, so each role's answer is about permission, not a fact already gone.
+    request: async () => {
+      const fact = await createKnowledgeFact(world.store, {
+        orgId: world.orgId,
+        teamId: world.teams.a,
+        statement: "Vouchers last a year.",
+        value: 365,
+        status: "published",
+      });
+      return { method: "DELETE" as const, url: `/api/v1/knowledge/facts/${fact.id}` };
+    },
     expect: onlyPeople(["admin"]),
   },
   {

@@ -26,6 +26,7 @@ import {
   createKnowledgeFact,
   createPerson,
   createTeam,
+  deleteKnowledgeFact,
   findEscalationProtocol,
   findPersonById,
   findTeamById,
@@ -361,6 +362,37 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       });
       ctx.engine.invalidateKnowledge();
       return { fact: presentFact(fact) };
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/knowledge/facts/:id",
+    summary: "Delete a knowledge fact (admin); audited, and the engine stops citing it",
+    tag: "knowledge",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: z.object({ ok: z.literal(true) }),
+    handler: async ({ principal, params, request }) => {
+      assertAdmin(principal);
+      await runCommand(ctx, async (tx) => {
+        const facts = await listKnowledgeFacts(tx, { orgId: principal.orgId });
+        const fact = facts.find((f) => f.id === params.id);
+        if (
+          fact === undefined ||
+          !(await deleteKnowledgeFact(tx, { orgId: principal.orgId, factId: params.id }))
+        )
+          throw notFound("fact");
+        await appendAuditEntries(tx, [
+          audit(principal, "knowledge.deleted", "knowledge_fact", params.id, request.id),
+        ]);
+        return {
+          result: null,
+          events: [{ orgId: principal.orgId, teamId: fact.teamId, type: "knowledge.updated", payload: {} }],
+        };
+      });
+      ctx.engine.invalidateKnowledge();
+      return { ok: true as const };
     },
   });
 

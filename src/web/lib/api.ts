@@ -134,6 +134,7 @@ export const apiClient = {
     value: number | boolean | string;
     unit: string | null;
   }) => postJson<Out<typeof factResponseSchema>>(api("/knowledge/facts"), body),
+  deleteFact: (id: string) => deleteJson<unknown>(api(`/knowledge/facts/${id}`)),
 
   escalationProtocol: (teamId: string) =>
     getJson<Out<typeof escalationProtocolResponseSchema>>(api(`/teams/${teamId}/escalation-protocol`)),

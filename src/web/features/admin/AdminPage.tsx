@@ -56,12 +56,20 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const createPerson = useAction(apiClient.createPerson, [queryKeys.people]);
   const createTeam = useAction(apiClient.createTeam, [queryKeys.teams]);
   const createFact = useAction(apiClient.createFact, [queryKeys.facts]);
+  const deleteFact = useAction(apiClient.deleteFact, [queryKeys.facts]);
   const saveProtocol = useAction(apiClient.saveEscalationProtocol, [queryKeys.protocol]);
   const createToken = useAction(apiClient.createToken, [queryKeys.tokens]);
   const revokeToken = useAction(apiClient.revokeToken, [queryKeys.tokens]);
-  const busy = [update, createPerson, createTeam, createFact, saveProtocol, createToken, revokeToken].some(
-    (m) => m.isPending,
-  );
+  const busy = [
+    update,
+    createPerson,
+    createTeam,
+    createFact,
+    deleteFact,
+    saveProtocol,
+    createToken,
+    revokeToken,
+  ].some((m) => m.isPending);
   const loadError = teams.error ?? people.error ?? null;
 
   return (
@@ -142,6 +150,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               teams={teams.data ?? []}
               busy={busy}
               onCreate={(f) => wrap(createFact.mutateAsync([f]))}
+              onDelete={(id) => wrap(deleteFact.mutateAsync([id]))}
             />
           ) : (
             <TokensAdmin

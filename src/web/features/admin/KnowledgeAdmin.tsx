@@ -25,13 +25,17 @@ export function KnowledgeAdmin({
   facts,
   teams,
   onCreate,
+  onDelete,
   busy,
 }: {
   facts: readonly KnowledgeFact[];
   teams: readonly Team[];
   onCreate: (f: NewFact) => Promise<boolean>;
+  onDelete: (id: string) => Promise<boolean>;
   busy: boolean;
 }) {
+  // Deleting is asked twice: the engine stops citing the fact at once, and there is no undo.
+  const [confirming, setConfirming] = useState<string | null>(null);
   const empty = { teamId: "", topic: "", statement: "", key: "", value: "", unit: "" };
   const [d, setD] = useState(empty);
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
@@ -48,6 +52,9 @@ export function KnowledgeAdmin({
               <th scope="col">Key</th>
               <th scope="col">Value</th>
               <th scope="col">Team</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -60,6 +67,34 @@ export function KnowledgeAdmin({
                   {String(f.value)} {f.unit ?? ""}
                 </td>
                 <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
+                <td>
+                  {confirming === f.id ? (
+                    <span role="group" aria-label={`Confirm deleting: ${f.statement}`} className="row">
+                      <span>Delete this fact?</span>
+                      <button
+                        type="button"
+                        className="btn danger"
+                        disabled={busy}
+                        onClick={() => void onDelete(f.id).then(() => setConfirming(null))}
+                      >
+                        Yes, delete
+                      </button>
+                      <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={busy}
+                      aria-label={`Delete fact: ${f.statement}`}
+                      onClick={() => setConfirming(f.id)}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
