@@ -77,7 +77,7 @@ describe("draftDebrief", () => {
       [{ index: 4, rung: "offer_takeover", accepted: false }],
       "helper",
     );
-    expect(jumped.tricky.join(" ")).toMatch(/declined the offer takeover/);
+    expect(jumped.tricky.join(" ")).toMatch(/declined the takeover offer/);
     expect(jumped.tryNext).toMatch(/Try a whisper first/);
   });
 

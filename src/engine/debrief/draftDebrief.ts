@@ -198,7 +198,7 @@ function helperLines(
   const whisper = sorted.find((i) => i.rung === "whisper" && i.text !== undefined);
   if (whisper?.accepted === true) wentWell.push(`The agent used your whisper: "${whisper.text ?? ""}".`);
   const declined = sorted.find((i) => i.accepted === false);
-  if (declined !== undefined) tricky.push(`The agent declined the ${declined.rung.replace("_", " ")}.`);
+  if (declined !== undefined) tricky.push(`The agent declined the ${DECLINED_STEP_NAME[declined.rung]}.`);
   if (sorted.some((i) => i.rung === "escalate")) tricky.push("It still needed a supervisor.");
   const jumped = first.rung === "offer_takeover" || first.rung === "escalate";
   const late = firstRaised !== undefined && first.index - firstRaised.index >= 4;
@@ -234,6 +234,14 @@ function helperLines(
  * @example
  * draftDebrief(analyses, messages, [{ index: 4, rung: "whisper", accepted: true, text: "Ask what a good outcome looks like." }], "helper")
  */
+/** How a declined step reads in a debrief sentence ("The agent declined the takeover offer."). */
+const DECLINED_STEP_NAME: Record<DebriefIntervention["rung"], string> = {
+  signal: "signal of support",
+  whisper: "whispered suggestion",
+  offer_takeover: "takeover offer",
+  escalate: "escalation",
+};
+
 export function draftDebrief(
   analyses: readonly MessageAnalysis[],
   messages: readonly EngineMessage[],
