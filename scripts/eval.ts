@@ -19,6 +19,7 @@ import {
   scorePoliteness,
   type EmotionLabel,
 } from "../src/engine/model/index.ts";
+import { evaluateLoop2 } from "./eval-loop2.ts";
 import { loadCgaConversations } from "./datasets/cga.ts";
 import { loadEpitome } from "./datasets/epitome.ts";
 import { loadGoEmotions } from "./datasets/goemotions.ts";
@@ -32,7 +33,7 @@ import {
   hashString,
   type BinaryMetrics,
 } from "./datasets/metrics.ts";
-import { describeMissingDataset, hasDataset, REPO_ROOT } from "./datasets/paths.ts";
+import { DATASETS_DIR, describeMissingDataset, hasDataset, REPO_ROOT } from "./datasets/paths.ts";
 import {
   isPolitenessHeldOut,
   loadPolitenessRequests,
@@ -803,6 +804,14 @@ async function main(): Promise<void> {
       "Derailment forecast (CGA-CMV)",
       hasDataset("cga_cmv") ? evaluateDerailment(engine) : skipped("cga_cmv"),
     ),
+  );
+  console.log("Loop 2: feedback checker, PII redaction, QA scorecard …");
+  parts.push(
+    "# Loop 2: feedback checker, PII redaction, QA scorecard\n",
+    "The same tables as `npm run eval:loop2` (scripts/eval-loop2.ts, which also writes them alone to " +
+      "docs/EVALUATION-LOOP2.md); produced here in the same run. Definitions: docs/LOOP2.md.\n",
+    await evaluateLoop2(DATASETS_DIR),
+    "",
   );
   parts.splice(
     4,
