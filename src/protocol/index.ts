@@ -9,3 +9,4 @@ export * from "./chat.ts";
 export * from "./events.ts";
 export * from "./ws.ts";
 export * from "./loop2.ts";
+export * from "./engineSettings.ts";

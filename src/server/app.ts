@@ -29,6 +29,7 @@ import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
 import { registerConversationRoutes } from "./routes/conversations.ts";
+import { registerEngineSettingsRoutes } from "./routes/engineSettings.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
 import { registerStepInRoutes } from "./routes/stepIn.ts";
 import type { z } from "zod";
@@ -148,6 +149,7 @@ export async function buildApp(options: {
 
   registerAuthRoutes(register, ctx);
   registerAdminRoutes(register, ctx, people);
+  registerEngineSettingsRoutes(register, ctx);
   registerConversationRoutes(register, ctx);
   registerIngestRoutes(register, ctx, people);
   registerStepInRoutes(register, ctx);

@@ -55,3 +55,100 @@ describe("knowledge facts: delete", () => {
     expect(bad.statusCode).toBe(404);
   });
 });
+
+describe("engine thresholds", () => {
+  const url = () => `/api/v1/teams/${world.teams.a}/engine-settings`;
+
+  it("reads the defaults for a team that changed nothing; leads of the team may read, others not", async () => {
+    const r = await world.inject({ method: "GET", url: url(), as: "leadA" });
+    expect(r.statusCode).toBe(200);
+    const settings = r.json().settings;
+    expect(settings).toMatchObject({ teamId: world.teams.a, overrides: {}, updatedAt: null });
+    expect(settings.effective).toEqual(settings.defaults);
+    expect(settings.effective.thresholds.frustrationHigh).toBe(0.6);
+    expect((await world.inject({ method: "GET", url: url(), as: "agentA" })).statusCode).toBe(403);
+    expect((await world.inject({ method: "GET", url: url(), as: "leadB" })).statusCode).toBe(404);
+  });
+
+  it("answers invalid overrides with 400 listing every problem, and saves nothing", async () => {
+    const r = await world.inject({
+      method: "PUT",
+      url: url(),
+      as: "admin",
+      payload: {
+        overrides: {
+          endOfDayHour: 25,
+          thresholds: { frustrationHigh: 1.4, longGapMs: -5 },
+          cooldown: { turns: -1 },
+        },
+      },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.code).toBe("VALIDATION_FAILED");
+    const paths = r.json().error.details.issues.map((i: { path: string[] }) => i.path.join("."));
+    expect(paths.sort()).toEqual(
+      [
+        "body.overrides.cooldown.turns",
+        "body.overrides.endOfDayHour",
+        "body.overrides.thresholds.frustrationHigh",
+        "body.overrides.thresholds.longGapMs",
+      ].sort(),
+    );
+    const unknown = await world.inject({
+      method: "PUT",
+      url: url(),
+      as: "admin",
+      payload: { overrides: { thresholds: { madeUp: 1 } } },
+    });
+    expect(unknown.statusCode).toBe(400);
+    const after = await world.inject({ method: "GET", url: url(), as: "admin" });
+    expect(after.json().settings.overrides).toEqual({});
+  });
+
+  it("saves a team's overrides, audited, and the live engine runs that team's conversations with them", async () => {
+    const leadTry = await world.inject({
+      method: "PUT",
+      url: url(),
+      as: "leadA",
+      payload: { overrides: { thresholds: { frustrationHigh: 0.5 } } },
+    });
+    expect(leadTry.statusCode).toBe(403);
+    const r = await world.inject({
+      method: "PUT",
+      url: url(),
+      as: "admin",
+      payload: {
+        overrides: { thresholds: { frustrationHigh: 0.5, longGapMs: 60_000 }, cooldown: { turns: 6 } },
+      },
+    });
+    expect(r.statusCode).toBe(200);
+    const settings = r.json().settings;
+    expect(settings.overrides).toEqual({
+      thresholds: { frustrationHigh: 0.5, longGapMs: 60_000 },
+      cooldown: { turns: 6 },
+    });
+    expect(settings.effective.thresholds).toMatchObject({ frustrationHigh: 0.5, longGapMs: 60_000 });
+    expect(settings.effective.thresholds.frustrationIrate).toBe(
+      settings.defaults.thresholds.frustrationIrate,
+    );
+    expect(settings.updatedAt).toEqual(expect.any(String));
+
+    const engine = world.app.ctx.engine;
+    const teamA = await engine.contextFor(world.store, world.orgId, world.teams.a);
+    expect(teamA.config.thresholds.frustrationHigh).toBe(0.5);
+    expect(teamA.config.cooldown.turns).toBe(6);
+    const teamB = await engine.contextFor(world.store, world.orgId, world.teams.b);
+    expect(teamB.config.thresholds.frustrationHigh).toBe(0.6);
+
+    const audit = await listAuditEntries(world.store, { orgId: world.orgId });
+    expect(audit.find((e) => e.action === "engine_settings.updated")).toMatchObject({
+      targetId: world.teams.a,
+      actorId: world.people.admin.id,
+    });
+
+    const reset = await world.inject({ method: "PUT", url: url(), as: "admin", payload: { overrides: {} } });
+    expect(reset.json().settings.effective).toEqual(reset.json().settings.defaults);
+    const again = await engine.contextFor(world.store, world.orgId, world.teams.a);
+    expect(again.config.thresholds.frustrationHigh).toBe(0.6);
+  });
+});

@@ -254,6 +254,20 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    route: "GET /api/v1/teams/:id/engine-settings",
+    request: () => ({ method: "GET", url: `/api/v1/teams/${world.teams.a}/engine-settings` }),
+    expect: teamA(["leadA", "admin"]),
+  },
+  {
+    route: "PUT /api/v1/teams/:id/engine-settings",
+    request: () => ({
+      method: "PUT",
+      url: `/api/v1/teams/${world.teams.a}/engine-settings`,
+      payload: { overrides: { thresholds: { frustrationHigh: 0.6 } } },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "GET /api/v1/teams/:id/escalation-protocol",
     request: () => ({ method: "GET", url: `/api/v1/teams/${world.teams.a}/escalation-protocol` }),
     expect: teamA(["leadA", "admin"]),

@@ -1,7 +1,6 @@
 import {
   compileKnowledgeBase,
   createConversationState,
-  DEFAULT_ENGINE_CONFIG,
   observe,
   type ConversationState,
   type EngineContext,
@@ -10,6 +9,8 @@ import {
 } from "../../engine/index.ts";
 import type { Queryable } from "../../store/index.ts";
 import { listKnowledgeFacts } from "../../store/knowledge.ts";
+import { findTeamEngineSettings } from "../../store/teamEngineSettings.ts";
+import { resolveTeamEngineConfig } from "../engineSettings/teamEngineConfig.ts";
 
 /** How long a team's compiled knowledge base is reused before the facts are read again. */
 export const ENGINE_CONTEXT_TTL_MS = 60_000;
@@ -48,7 +49,9 @@ export class LiveEngine {
       // A fact the engine cannot compile must not stop the floor: run without the KB.
       kb = compileKnowledgeBase({ facts: [] });
     }
-    const context: EngineContext = { kb, config: DEFAULT_ENGINE_CONFIG };
+    // The team's thresholds (Admin → Thresholds) on the engine's defaults.
+    const settings = await findTeamEngineSettings(db, orgId, teamId);
+    const context: EngineContext = { kb, config: resolveTeamEngineConfig(settings?.overrides) };
     this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS });
     return context;
   }
