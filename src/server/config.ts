@@ -37,6 +37,10 @@ export const configSchema = z
     TAGTEAM_HEARTBEAT_MS: positiveInt.default(15_000),
     /** Most messages committed in one ingest transaction. */
     TAGTEAM_INGEST_MAX_BATCH: positiveInt.max(5000).default(1000),
+    /** A conversation's engine state is checkpointed after this many analysed messages… */
+    TAGTEAM_ENGINE_CHECKPOINT_EVERY_MESSAGES: positiveInt.max(10_000).default(50),
+    /** …or on its first message this long after the last checkpoint (restart replays the rest). */
+    TAGTEAM_ENGINE_CHECKPOINT_INTERVAL_MS: positiveInt.default(60_000),
     TAGTEAM_INSTANCE_ID: z.string().min(1).max(64).optional(),
     /** Alerts out: a Slack-style incoming webhook that gets every alert and escalation. */
     TAGTEAM_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -70,6 +74,8 @@ export interface ServerConfig {
   webDir: string;
   heartbeatMs: number;
   ingestMaxBatch: number;
+  engineCheckpointEveryMessages: number;
+  engineCheckpointIntervalMs: number;
   instanceId: string;
   alertWebhookUrl: string | undefined;
 }
@@ -119,6 +125,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       webDir: e.TAGTEAM_WEB_DIR,
       heartbeatMs: e.TAGTEAM_HEARTBEAT_MS,
       ingestMaxBatch: e.TAGTEAM_INGEST_MAX_BATCH,
+      engineCheckpointEveryMessages: e.TAGTEAM_ENGINE_CHECKPOINT_EVERY_MESSAGES,
+      engineCheckpointIntervalMs: e.TAGTEAM_ENGINE_CHECKPOINT_INTERVAL_MS,
       instanceId: e.TAGTEAM_INSTANCE_ID ?? randomUUID().slice(0, 8),
       alertWebhookUrl: e.TAGTEAM_ALERT_WEBHOOK_URL,
     },

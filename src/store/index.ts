@@ -44,3 +44,4 @@ export * from "./knowledgeGaps.ts";
 export * from "./commitmentReminders.ts";
 export * from "./exports.ts";
 export { measureRawInsertRate, type RawInsertMethod, type RawInsertRate } from "./rawInsertRate.ts";
+export * from "./engineCheckpoints.ts";

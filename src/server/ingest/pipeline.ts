@@ -1,4 +1,4 @@
-import type { ConversationState, MessageAnalysis } from "../../engine/index.ts";
+import type { MessageAnalysis } from "../../engine/index.ts";
 import type { IngestResult, StepInReason } from "../../protocol/index.ts";
 import {
   appendAnalyses,
@@ -7,12 +7,16 @@ import {
   appendMessages,
   findConversationsByExternalIds,
   findOrCreateConversation,
-  loadEngineStates,
-  saveEngineStates,
+  listAnalysedMessagesAfter,
+  loadEngineCheckpoints,
+  saveConversationReadings,
+  saveEngineCheckpoints,
   updateConversation,
   upsertCustomer,
   type ConversationRecord,
-  type EngineStateUpdate,
+  type AnalysedMessage,
+  type ConversationReadingUpdate,
+  type EngineCheckpoint,
   type EventRecord,
   type JsonValue,
   type NewAnalysis,
@@ -24,6 +28,7 @@ import {
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError } from "../errors.ts";
+import type { LiveConversationState } from "../live/liveEngine.ts";
 import { raiseAlertsForAnalyses, type RaiseCandidate } from "../live/raiseAlerts.ts";
 import { canReadTeam } from "../policies.ts";
 import type { RoutedEvent } from "../realtime/hub.ts";
@@ -157,7 +162,7 @@ export class IngestPipeline {
 
   private async commitGroup(group: PendingRequest[]): Promise<IngestResult[][]> {
     const started = performance.now();
-    const newStates = new Map<string, ConversationState>();
+    const newStates = new Map<string, LiveConversationState>();
     const latestById = new Map<string, ConversationRecord>();
     const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
     const { results, records, ingested } = await this.ctx.store.transaction(async (tx) => {
@@ -210,21 +215,17 @@ export class IngestPipeline {
           if (other.conversation?.id === conversation.id) other.conversation = updated;
       }
 
-      // 3. The engine, on each new message in order, from the cached or stored state.
-      const needState = new Map<string, string[]>();
+      // 3. The engine, on each new message in order, from the live state in memory or, after a
+      // restart or eviction, from the stored checkpoint brought up to date by replay.
+      const needState = new Map<string, { orgId: string; teamId: string }>();
       for (const [i, a] of appended.entries()) {
         const item = items[i];
-        if (!a.created || item === undefined) continue;
+        if (!a.created || item === undefined || item.conversation === undefined) continue;
         const convId = a.message.conversationId;
         if (newStates.has(convId) || this.ctx.engine.cachedState(convId) !== undefined) continue;
-        const list = needState.get(item.request.principal.orgId) ?? [];
-        list.push(convId);
-        needState.set(item.request.principal.orgId, list);
+        needState.set(convId, { orgId: item.request.principal.orgId, teamId: item.conversation.teamId });
       }
-      const stored = new Map<string, JsonValue>();
-      for (const [orgId, ids] of needState) {
-        for (const [id, state] of await loadEngineStates(tx, orgId, [...new Set(ids)])) stored.set(id, state);
-      }
+      const restored = needState.size > 0 ? await this.restoreStates(tx, needState) : new Map();
       const analyses: NewAnalysis[] = [];
       const commitments: NewCommitment[] = [];
       const raises: RaiseCandidate[] = [];
@@ -238,13 +239,17 @@ export class IngestPipeline {
         const conversation = item.conversation;
         const orgId = item.request.principal.orgId;
         const convId = conversation.id;
-        const state =
-          newStates.get(convId) ??
+        const live: LiveConversationState = newStates.get(convId) ??
           this.ctx.engine.cachedState(convId) ??
-          (stored.has(convId) ? this.ctx.engine.restore(stored.get(convId)) : this.ctx.engine.fresh());
+          restored.get(convId) ?? {
+            state: this.ctx.engine.fresh(),
+            position: -1,
+            checkpointPosition: -1,
+            checkpointAtMs: this.ctx.now(),
+          };
         const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
         const { state: next, analysis } = this.ctx.engine.observe(
-          state,
+          live.state,
           {
             role: a.message.role,
             text: a.message.text,
@@ -253,7 +258,7 @@ export class IngestPipeline {
           },
           context,
         );
-        newStates.set(convId, next);
+        newStates.set(convId, { ...live, state: next, position: a.message.position });
         analyses.push({
           orgId,
           conversationId: convId,
@@ -288,18 +293,32 @@ export class IngestPipeline {
       }
       if (analyses.length > 0) await appendAnalyses(tx, analyses);
       if (commitments.length > 0) await appendCommitments(tx, commitments);
-      const updates: EngineStateUpdate[] = [];
+      const readings: ConversationReadingUpdate[] = [];
+      const checkpoints: ({ orgId: string; conversationId: string } & EngineCheckpoint)[] = [];
+      const nowMs = this.ctx.now();
       for (const [convId, { orgId, conversation, analysis }] of latest) {
-        const state = newStates.get(convId);
-        updates.push({
+        readings.push({
           orgId,
           conversationId: convId,
-          engineState: state as unknown as JsonValue,
           risk: clamp01(analysis.risk),
           customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
           frustration: analysis.customer?.frustration ?? conversation.frustration,
           activeCues: activeCuesOf(analysis, conversation.activeCues),
         });
+        const live = newStates.get(convId);
+        if (
+          live !== undefined &&
+          (live.position - live.checkpointPosition >= this.ctx.config.engineCheckpointEveryMessages ||
+            nowMs - live.checkpointAtMs >= this.ctx.config.engineCheckpointIntervalMs)
+        ) {
+          checkpoints.push({
+            orgId,
+            conversationId: convId,
+            engineState: live.state as unknown as JsonValue,
+            position: live.position,
+          });
+          newStates.set(convId, { ...live, checkpointPosition: live.position, checkpointAtMs: nowMs });
+        }
         const lastPosition = Math.max(
           ...appended.filter((x) => x.message.conversationId === convId).map((x) => x.message.position),
         );
@@ -318,7 +337,8 @@ export class IngestPipeline {
           started: conversation.messageCount === 0,
         });
       }
-      if (updates.length > 0) await saveEngineStates(tx, updates);
+      if (readings.length > 0) await saveConversationReadings(tx, readings);
+      if (checkpoints.length > 0) await saveEngineCheckpoints(tx, checkpoints);
 
       // 4. Alerts (routed to the best-placed teammate) and their events, appended last.
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now());
@@ -397,6 +417,63 @@ export class IngestPipeline {
     }
     if (this.lastHint.size > 100_000) this.lastHint.clear();
     return routed;
+  }
+
+  /**
+   * States for conversations not in memory: the stored checkpoint (or a fresh state) plus a replay
+   * of the messages analysed after it. Two statements per organisation, however many conversations.
+   */
+  private async restoreStates(
+    tx: Transaction,
+    need: Map<string, { orgId: string; teamId: string }>,
+  ): Promise<Map<string, LiveConversationState>> {
+    const byOrg = new Map<string, string[]>();
+    for (const [id, { orgId }] of need) byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), id]);
+    const restored = new Map<string, LiveConversationState>();
+    const now = this.ctx.now();
+    for (const [orgId, ids] of byOrg) {
+      const stored = await loadEngineCheckpoints(tx, orgId, ids);
+      const replayFrom = ids
+        .filter((id) => stored.get(id)?.complete !== true)
+        .map((id) => ({ conversationId: id, position: stored.get(id)?.position ?? -1 }));
+      const messages = replayFrom.length > 0 ? await listAnalysedMessagesAfter(tx, orgId, replayFrom) : [];
+      const byConversation = new Map<string, AnalysedMessage[]>();
+      for (const m of messages) {
+        const list = byConversation.get(m.conversationId) ?? [];
+        list.push(m);
+        byConversation.set(m.conversationId, list);
+      }
+      for (const id of ids) {
+        const checkpoint = stored.get(id);
+        const base =
+          checkpoint !== undefined
+            ? this.ctx.engine.restore(checkpoint.engineState)
+            : this.ctx.engine.fresh();
+        const basePosition = checkpoint?.position ?? -1;
+        const replay = byConversation.get(id) ?? [];
+        const teamId = need.get(id)?.teamId ?? "";
+        const state =
+          replay.length > 0
+            ? this.ctx.engine.replay(
+                base,
+                replay.map((m) => ({
+                  role: m.role,
+                  text: m.text,
+                  at: m.sentAt,
+                  ...(m.authorName !== null ? { author: m.authorName } : {}),
+                })),
+                await this.ctx.engine.contextFor(tx, orgId, teamId),
+              )
+            : base;
+        restored.set(id, {
+          state,
+          position: replay.at(-1)?.position ?? basePosition,
+          checkpointPosition: basePosition,
+          checkpointAtMs: now,
+        });
+      }
+    }
+    return restored;
   }
 
   private async resolveConversations(

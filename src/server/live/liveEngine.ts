@@ -18,12 +18,23 @@ export const ENGINE_CONTEXT_TTL_MS = 60_000;
 export const STATE_CACHE_MAX_ENTRIES = 50_000;
 
 /**
+ * A conversation's live engine state: the state after the message at `position`, and the last
+ * checkpoint written to the store (position and when), which decides when the next one is due.
+ */
+export interface LiveConversationState {
+  state: ConversationState;
+  position: number;
+  checkpointPosition: number;
+  checkpointAtMs: number;
+}
+
+/**
  * The engine as the server uses it: one compiled knowledge base per team (cached), and each
  * conversation's state kept in memory in front of the store's copy, which survives restarts.
  */
 export class LiveEngine {
   private readonly contexts = new Map<string, { context: EngineContext; until: number }>();
-  private readonly states = new Map<string, ConversationState>();
+  private readonly states = new Map<string, LiveConversationState>();
 
   constructor(private readonly now: () => number) {}
 
@@ -61,12 +72,12 @@ export class LiveEngine {
     this.contexts.clear();
   }
 
-  cachedState(conversationId: string): ConversationState | undefined {
+  cachedState(conversationId: string): LiveConversationState | undefined {
     return this.states.get(conversationId);
   }
 
   /** Keeps states only after their transaction committed, so a rollback never leaves them ahead. */
-  rememberStates(states: Map<string, ConversationState>): void {
+  rememberStates(states: Map<string, LiveConversationState>): void {
     for (const [id, state] of states) {
       this.states.delete(id);
       this.states.set(id, state);
@@ -87,6 +98,21 @@ export class LiveEngine {
     if (stored === null || stored === undefined || typeof stored !== "object")
       return createConversationState();
     return stored as ConversationState;
+  }
+
+  /**
+   * A checkpointed state brought up to date: the messages observed after the checkpoint are
+   * observed again, in order. The engine is pure and deterministic, so the result equals the state
+   * computed straight through (as long as the team's knowledge base did not change meanwhile).
+   */
+  replay(
+    state: ConversationState,
+    messages: readonly EngineMessage[],
+    context: EngineContext,
+  ): ConversationState {
+    let current = state;
+    for (const message of messages) current = observe(current, message, context).state;
+    return current;
   }
 
   fresh(): ConversationState {

@@ -1,0 +1,162 @@
+import { StoreError } from "./errors.ts";
+import {
+  buildUnnest,
+  buildValues,
+  chunkRows,
+  isUuid,
+  readJson,
+  readMillis,
+  readNumber,
+  readNumberOrNull,
+  readText,
+  readTextOrNull,
+  toJsonParam,
+  type Row,
+} from "./rows.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+/** An engine state and the position of the last message it includes (-1: none). */
+export interface EngineCheckpoint {
+  engineState: JsonValue;
+  position: number;
+}
+
+/** The floor figures the ingest path keeps current on every group (the state goes by checkpoint). */
+export interface ConversationReadingUpdate {
+  orgId: string;
+  conversationId: string;
+  risk: number;
+  customerEmotion: string | null;
+  frustration: number;
+  activeCues: string[];
+}
+
+/** An analysed message, as the engine saw it, for replaying after a checkpoint. */
+export interface AnalysedMessage {
+  conversationId: string;
+  position: number;
+  role: "customer" | "agent" | "system";
+  text: string;
+  sentAt: number;
+  authorName: string | null;
+}
+
+/**
+ * Updates risk, emotion, frustration and cues for many conversations in one UPDATE … FROM
+ * (VALUES …) per chunk: small rows, written once per ingest group.
+ */
+export async function saveConversationReadings(
+  db: Queryable,
+  updates: readonly ConversationReadingUpdate[],
+): Promise<number> {
+  let updated = 0;
+  for (const chunk of chunkRows(updates, 6)) {
+    const { sql, params } = buildValues(
+      chunk.map((u) => {
+        if (!Number.isFinite(u.risk) || u.risk < 0 || u.risk > 1) {
+          throw new StoreError("INVALID_INPUT", `risk must be within 0..1, got ${u.risk}`);
+        }
+        return [u.orgId, u.conversationId, u.risk, u.customerEmotion, u.frustration, u.activeCues];
+      }),
+      ["uuid", "uuid", "real", "text", "real", "text[]"],
+    );
+    const rows = await db.query(
+      `UPDATE conversations c SET risk = v.risk, customer_emotion = v.emotion, frustration = v.frustration,
+              active_cues = v.cues, updated_at = now()
+       FROM (VALUES ${sql}) AS v(org_id, id, risk, emotion, frustration, cues)
+       WHERE c.org_id = v.org_id AND c.id = v.id
+       RETURNING c.id`,
+      params,
+    );
+    updated += rows.length;
+  }
+  return updated;
+}
+
+/** Writes engine checkpoints (state + position) for many conversations in one statement. */
+export async function saveEngineCheckpoints(
+  db: Queryable,
+  checkpoints: readonly ({ orgId: string; conversationId: string } & EngineCheckpoint)[],
+): Promise<number> {
+  if (checkpoints.length === 0) return 0;
+  const { sql, params } = buildUnnest(
+    checkpoints.map((c) => {
+      if (!Number.isInteger(c.position) || c.position < -1) {
+        throw new StoreError(
+          "INVALID_INPUT",
+          `checkpoint position must be an integer ≥ -1, got ${c.position}`,
+        );
+      }
+      return [c.orgId, c.conversationId, toJsonParam(c.engineState), c.position];
+    }),
+    ["uuid", "uuid", "text", "int"],
+  );
+  const rows = await db.query(
+    `UPDATE conversations c SET engine_state = v.state::jsonb, engine_state_position = v.position
+     FROM ${sql} AS v(org_id, id, state, position)
+     WHERE c.org_id = v.org_id AND c.id = v.id
+     RETURNING c.id`,
+    params,
+  );
+  return rows.length;
+}
+
+/**
+ * Checkpoints by conversation id; a conversation without one is absent. A state saved before
+ * checkpoints existed and never migrated counts as including every analysed message.
+ */
+export async function loadEngineCheckpoints(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, EngineCheckpoint & { complete: boolean }>> {
+  const ids = conversationIds.filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.query(
+    `SELECT id, engine_state, engine_state_position FROM conversations
+     WHERE org_id = $1 AND id = ANY($2::uuid[]) AND engine_state IS NOT NULL`,
+    [orgId, ids],
+  );
+  return new Map(
+    rows.map((row: Row) => {
+      const position = readNumberOrNull(row, "engine_state_position");
+      return [
+        readText(row, "id"),
+        { engineState: readJson(row, "engine_state"), position: position ?? -1, complete: position === null },
+      ];
+    }),
+  );
+}
+
+/**
+ * The analysed messages of each conversation after a position, in order, in one statement: what
+ * the engine observed since the checkpoint (whispers and notes were never analysed, so never replayed).
+ */
+export async function listAnalysedMessagesAfter(
+  db: Queryable,
+  orgId: string,
+  after: readonly { conversationId: string; position: number }[],
+): Promise<AnalysedMessage[]> {
+  const valid = after.filter((a) => isUuid(a.conversationId));
+  if (valid.length === 0) return [];
+  const rows = await db.query(
+    `SELECT m.conversation_id, m.position, m.role, m.text, m.sent_at, m.author_name
+     FROM unnest($2::uuid[], $3::int[]) AS c(id, after)
+     JOIN analyses a ON a.conversation_id = c.id AND a.message_index > c.after
+     JOIN messages m ON m.id = a.message_id
+     WHERE a.org_id = $1
+     ORDER BY m.conversation_id, m.position`,
+    [orgId, valid.map((a) => a.conversationId), valid.map((a) => a.position)],
+  );
+  return rows.map((row) => {
+    const role = readText(row, "role");
+    return {
+      conversationId: readText(row, "conversation_id"),
+      position: readNumber(row, "position"),
+      role: role === "agent" || role === "system" ? role : "customer",
+      text: readText(row, "text"),
+      sentAt: readMillis(row, "sent_at"),
+      authorName: readTextOrNull(row, "author_name"),
+    };
+  });
+}
