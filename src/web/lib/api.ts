@@ -29,6 +29,7 @@ import type {
   Me,
   Role,
 } from "../../protocol/resources.ts";
+import type { EngineOverrides, engineSettingsResponseSchema } from "../../protocol/engineSettings.ts";
 import { deleteJson, getJson, patchJson, postJson, putJson } from "./http.ts";
 
 /*
@@ -140,6 +141,11 @@ export const apiClient = {
     getJson<Out<typeof escalationProtocolResponseSchema>>(api(`/teams/${teamId}/escalation-protocol`)),
   saveEscalationProtocol: (teamId: string, body: Pick<EscalationProtocol, "levels" | "autoEscalate">) =>
     putJson<Out<typeof escalationProtocolResponseSchema>>(api(`/teams/${teamId}/escalation-protocol`), body),
+
+  engineSettings: (teamId: string) =>
+    getJson<Out<typeof engineSettingsResponseSchema>>(api(`/teams/${teamId}/engine-settings`)),
+  saveEngineSettings: (teamId: string, overrides: EngineOverrides) =>
+    putJson<Out<typeof engineSettingsResponseSchema>>(api(`/teams/${teamId}/engine-settings`), { overrides }),
 
   tokens: () => getJson<Out<typeof listApiTokensResponseSchema>>(api("/tokens")),
   createToken: (name: string, scopes: ("ingest" | "api")[]) =>

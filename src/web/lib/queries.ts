@@ -14,6 +14,7 @@ export const queryKeys = {
   commitments: ["commitments"] as QueryKey,
   facts: ["facts"] as QueryKey,
   protocol: ["protocol"] as QueryKey,
+  engineSettings: ["engine-settings"] as QueryKey,
   tokens: ["tokens"] as QueryKey,
 };
 
@@ -75,6 +76,12 @@ export const useEscalationProtocol = (teamId: string | undefined) =>
   useQuery({
     queryKey: [...queryKeys.protocol, teamId],
     queryFn: () => apiClient.escalationProtocol(teamId ?? "").then((r) => r.protocol),
+    enabled: teamId !== undefined,
+  });
+export const useEngineSettings = (teamId: string | undefined) =>
+  useQuery({
+    queryKey: [...queryKeys.engineSettings, teamId],
+    queryFn: () => apiClient.engineSettings(teamId ?? "").then((r) => r.settings),
     enabled: teamId !== undefined,
   });
 export const useTokens = () =>

@@ -1,9 +1,11 @@
 import { useState } from "react";
 import { useLocation } from "wouter";
 import { apiClient } from "../../lib/api.ts";
+import { ApiError } from "../../lib/http.ts";
 import {
   queryKeys,
   useAction,
+  useEngineSettings,
   useEscalationProtocol,
   useFacts,
   usePeople,
@@ -16,6 +18,7 @@ import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
 import { ProtocolAdmin } from "./ProtocolAdmin.tsx";
 import { TeamsAdmin, TopicsAdmin } from "./TeamsAdmin.tsx";
+import { ThresholdsAdmin, type FieldErrors } from "./ThresholdsAdmin.tsx";
 import { TokensAdmin } from "./TokensAdmin.tsx";
 
 export const ADMIN_TABS = [
@@ -23,6 +26,7 @@ export const ADMIN_TABS = [
   { id: "teams", label: "Teams" },
   { id: "topics", label: "Topics" },
   { id: "protocol", label: "Escalation protocol" },
+  { id: "thresholds", label: "Thresholds" },
   { id: "knowledge", label: "Knowledge" },
   { id: "tokens", label: "API tokens" },
 ] as const;
@@ -41,6 +45,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const [protocolTeam, setProtocolTeam] = useState<string | undefined>(undefined);
   const teamForProtocol = protocolTeam ?? teams.data?.[0]?.id;
   const protocol = useEscalationProtocol(current === "protocol" ? teamForProtocol : undefined);
+  const engineSettings = useEngineSettings(current === "thresholds" ? teamForProtocol : undefined);
 
   const wrap = async (p: Promise<unknown>): Promise<boolean> => {
     setError(null);
@@ -58,7 +63,31 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const createFact = useAction(apiClient.createFact, [queryKeys.facts]);
   const deleteFact = useAction(apiClient.deleteFact, [queryKeys.facts]);
   const saveProtocol = useAction(apiClient.saveEscalationProtocol, [queryKeys.protocol]);
+  const saveEngineSettings = useAction(apiClient.saveEngineSettings, [queryKeys.engineSettings]);
   const createToken = useAction(apiClient.createToken, [queryKeys.tokens]);
+  /** Saves thresholds; the engine's problems come back keyed by field ("thresholds.frustrationHigh"). */
+  const saveThresholds = async (
+    teamId: string,
+    overrides: Parameters<typeof apiClient.saveEngineSettings>[1],
+  ) => {
+    setError(null);
+    try {
+      await saveEngineSettings.mutateAsync([teamId, overrides]);
+      return {};
+    } catch (e) {
+      const issues = e instanceof ApiError ? e.details?.["issues"] : undefined;
+      if (!Array.isArray(issues) || issues.length === 0) {
+        setError(describeError(e));
+        return { "": describeError(e) };
+      }
+      const fields: FieldErrors = {};
+      for (const issue of issues as { path?: unknown[]; message?: string }[]) {
+        const key = Array.isArray(issue.path) ? issue.path.slice(2).join(".") : "";
+        fields[key] = fields[key] ? `${fields[key]}; ${issue.message ?? ""}` : (issue.message ?? "invalid");
+      }
+      return fields;
+    }
+  };
   const revokeToken = useAction(apiClient.revokeToken, [queryKeys.tokens]);
   const busy = [
     update,
@@ -76,7 +105,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     <>
       <PageHeader
         title="Admin"
-        sub="People, teams and topics; the escalation protocol; the knowledge base; API tokens."
+        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens."
       />
       <div className="tabs" role="tablist" aria-label="Admin sections">
         {ADMIN_TABS.map((t) => (
@@ -141,6 +170,32 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   people={(people.data ?? []).filter((p) => p.role !== "agent")}
                   busy={busy}
                   onSave={(next) => void wrap(saveProtocol.mutateAsync([teamForProtocol, next]))}
+                />
+              ) : null}
+            </div>
+          ) : current === "thresholds" ? (
+            <div className="panel-body stack">
+              <label className="field" style={{ maxWidth: 280 }}>
+                <span>Team</span>
+                <select
+                  className="select"
+                  value={teamForProtocol ?? ""}
+                  onChange={(e) => setProtocolTeam(e.target.value)}
+                >
+                  {(teams.data ?? []).map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {engineSettings.isError ? <ErrorNotice error={engineSettings.error} /> : null}
+              {engineSettings.data && teamForProtocol ? (
+                <ThresholdsAdmin
+                  key={`${teamForProtocol}-${engineSettings.data.updatedAt ?? "default"}`}
+                  settings={engineSettings.data}
+                  busy={busy}
+                  onSave={(overrides) => saveThresholds(teamForProtocol, overrides)}
                 />
               ) : null}
             </div>

@@ -1,0 +1,224 @@
+import { useState } from "react";
+import type { EngineOverrides, EngineSettings, EngineTunables } from "../../../protocol/engineSettings.ts";
+
+/** One tunable number: where it lives in the overrides, and how an admin reads it. */
+interface NumberField {
+  path: string;
+  label: string;
+  hint: string;
+  step: string;
+}
+
+export const THRESHOLD_FIELDS: readonly NumberField[] = [
+  {
+    path: "thresholds.frustrationHigh",
+    label: "High frustration (0–1)",
+    hint: "at or above: high",
+    step: "0.01",
+  },
+  { path: "thresholds.frustrationIrate", label: "Irate (0–1)", hint: "at or above: irate", step: "0.01" },
+  {
+    path: "thresholds.frustrationSmoothing",
+    label: "Weight of the newest message (0–1)",
+    hint: "in the running frustration",
+    step: "0.01",
+  },
+  { path: "thresholds.trendDelta", label: "Trend change", hint: "rise or fall that counts", step: "0.01" },
+  { path: "thresholds.trendSpan", label: "Trend span (customer turns)", hint: "", step: "1" },
+  {
+    path: "thresholds.persistentFrustrationTurns",
+    label: "High-frustration turns before a signal",
+    hint: "",
+    step: "1",
+  },
+  {
+    path: "thresholds.irateAfterHelpTurns",
+    label: "Irate turns after help before escalating",
+    hint: "",
+    step: "1",
+  },
+  { path: "thresholds.repeatedApologyCount", label: "Apologies that make a cue", hint: "", step: "1" },
+  {
+    path: "thresholds.repeatedApologyRaiseCount",
+    label: "Apologies that raise an alert",
+    hint: "",
+    step: "1",
+  },
+  { path: "thresholds.agentWindowTurns", label: "Agent turns in the window", hint: "", step: "1" },
+  { path: "thresholds.hedgeRaiseCount", label: "Hedges that raise a knowledge need", hint: "", step: "1" },
+  { path: "thresholds.longGapMs", label: "Long wait (ms)", hint: "unanswered customer", step: "1000" },
+  { path: "thresholds.updateIntervalMs", label: "Update on hold every (ms)", hint: "", step: "1000" },
+  { path: "thresholds.updateIntervalMaxMs", label: "Missed update after (ms)", hint: "", step: "1000" },
+  { path: "thresholds.repetitionSimilarity", label: "Repetition overlap (0–1)", hint: "", step: "0.01" },
+  { path: "thresholds.repetitionMinTokens", label: "Shortest message compared (words)", hint: "", step: "1" },
+  { path: "thresholds.minRootCauseConfidence", label: "Root-cause confidence (0–1)", hint: "", step: "0.01" },
+  { path: "thresholds.useNameAfterAgentTurns", label: "Agent turns without the name", hint: "", step: "1" },
+  { path: "thresholds.factMinKeywordHits", label: "Fact keywords before checking", hint: "", step: "1" },
+  { path: "cooldown.turns", label: "Cooldown (messages)", hint: "same reason not raised again", step: "1" },
+  { path: "cooldown.ms", label: "Cooldown (ms)", hint: "", step: "1000" },
+  { path: "timezoneOffsetMinutes", label: "Team time offset from UTC (minutes)", hint: "", step: "15" },
+  { path: "endOfDayHour", label: "End of day (hour)", hint: "", step: "1" },
+  { path: "morningHour", label: "Morning (hour)", hint: "", step: "1" },
+];
+
+const BOOLEAN_FIELDS = [
+  { path: "escalation.onLegalThreat", label: "A legal threat is beyond the agent’s authority" },
+  { path: "escalation.onSecurityRisk", label: "A security risk escalates like a safety threat" },
+] as const;
+
+/** Field errors by dotted path (e.g. "thresholds.frustrationHigh"); empty when saved. */
+export type FieldErrors = Record<string, string>;
+
+function read(values: EngineTunables, path: string): unknown {
+  let current: unknown = values;
+  for (const part of path.split(".")) current = (current as Record<string, unknown>)[part];
+  return current;
+}
+
+function write(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let current = target;
+  for (const part of parts.slice(0, -1)) {
+    current[part] ??= {};
+    current = current[part] as Record<string, unknown>;
+  }
+  current[parts[parts.length - 1] ?? ""] = value;
+}
+
+/**
+ * A team's engine thresholds. Only values that differ from the engine's defaults are saved as
+ * overrides, so a team keeps following the defaults for what it never touched. The engine checks
+ * the ranges; each problem it reports is shown beside its field.
+ */
+export function ThresholdsAdmin({
+  settings,
+  busy,
+  onSave,
+}: {
+  settings: EngineSettings;
+  busy: boolean;
+  onSave: (overrides: EngineOverrides) => Promise<FieldErrors>;
+}) {
+  const [text, setText] = useState<Record<string, string>>(() =>
+    Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.path, String(read(settings.effective, f.path))])),
+  );
+  const [flags, setFlags] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries(BOOLEAN_FIELDS.map((f) => [f.path, Boolean(read(settings.effective, f.path))])),
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saved, setSaved] = useState(false);
+
+  const submit = async () => {
+    setSaved(false);
+    const local: FieldErrors = {};
+    const overrides: Record<string, unknown> = {};
+    for (const f of THRESHOLD_FIELDS) {
+      const raw = (text[f.path] ?? "").trim();
+      const value = Number(raw);
+      if (raw === "" || !Number.isFinite(value)) {
+        local[f.path] = "must be a number";
+        continue;
+      }
+      if (value !== read(settings.defaults, f.path)) write(overrides, f.path, value);
+    }
+    for (const f of BOOLEAN_FIELDS) {
+      if (flags[f.path] !== read(settings.defaults, f.path)) write(overrides, f.path, flags[f.path]);
+    }
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      return;
+    }
+    const problems = await onSave(overrides as EngineOverrides);
+    setErrors(problems);
+    setSaved(Object.keys(problems).length === 0);
+  };
+
+  const problemCount = Object.keys(errors).length;
+  return (
+    <form
+      className="stack"
+      aria-label="Engine thresholds"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      {problemCount > 0 ? (
+        <div className="notice error" role="alert">
+          {problemCount === 1 ? "One value needs fixing." : `${problemCount} values need fixing.`}
+        </div>
+      ) : null}
+      {saved ? (
+        <div className="notice" role="status">
+          Saved. The team’s conversations use these values from their next message.
+        </div>
+      ) : null}
+      <div className="filters" style={{ flexWrap: "wrap" }}>
+        {THRESHOLD_FIELDS.map((f) => {
+          const id = `threshold-${f.path.replace(/\./g, "-")}`;
+          const error = errors[f.path];
+          const changed = Number(text[f.path]) !== read(settings.defaults, f.path);
+          return (
+            <label className="field" key={f.path} style={{ width: 220 }}>
+              <span>
+                {f.label}
+                {changed ? " •" : ""}
+              </span>
+              <input
+                id={id}
+                className="input"
+                type="number"
+                step={f.step}
+                value={text[f.path] ?? ""}
+                aria-invalid={error !== undefined}
+                aria-describedby={error !== undefined ? `${id}-error` : undefined}
+                title={`default ${String(read(settings.defaults, f.path))}${f.hint ? `; ${f.hint}` : ""}`}
+                onChange={(e) => setText({ ...text, [f.path]: e.target.value })}
+              />
+              {error !== undefined ? (
+                <small id={`${id}-error`} className="field-error" style={{ color: "var(--bad)" }}>
+                  {error}
+                </small>
+              ) : null}
+            </label>
+          );
+        })}
+      </div>
+      {BOOLEAN_FIELDS.map((f) => (
+        <label className="row" key={f.path}>
+          <input
+            type="checkbox"
+            checked={flags[f.path] ?? false}
+            onChange={(e) => setFlags({ ...flags, [f.path]: e.target.checked })}
+          />
+          <span>{f.label}</span>
+        </label>
+      ))}
+      <div className="row">
+        <button type="submit" className="btn primary" disabled={busy}>
+          Save thresholds
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={busy}
+          onClick={() => {
+            setText(
+              Object.fromEntries(
+                THRESHOLD_FIELDS.map((f) => [f.path, String(read(settings.defaults, f.path))]),
+              ),
+            );
+            setFlags(
+              Object.fromEntries(
+                BOOLEAN_FIELDS.map((f) => [f.path, Boolean(read(settings.defaults, f.path))]),
+              ),
+            );
+          }}
+        >
+          Back to the defaults
+        </button>
+      </div>
+    </form>
+  );
+}
