@@ -162,6 +162,9 @@ export class IngestPipeline {
 
   private async commitGroup(group: PendingRequest[]): Promise<IngestResult[][]> {
     const started = performance.now();
+    // Every path (REST, console replies, the built-in chat) passes here, so agent authors are
+    // resolved for all of them; a loaded organisation costs nothing.
+    for (const orgId of new Set(group.map((r) => r.principal.orgId))) await this.people.ensure(orgId);
     const newStates = new Map<string, LiveConversationState>();
     const latestById = new Map<string, ConversationRecord>();
     const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
