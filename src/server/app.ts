@@ -32,6 +32,7 @@ import { registerConversationRoutes } from "./routes/conversations.ts";
 import { registerEngineSettingsRoutes } from "./routes/engineSettings.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
 import { registerStepInRoutes } from "./routes/stepIn.ts";
+import { Sweeper } from "./sweeper/sweeper.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
 
@@ -48,7 +49,9 @@ export interface App {
   app: FastifyInstance;
   ctx: ServerContext;
   people: PeopleDirectory;
-  /** Starts background parts (cross-instance events, heartbeats). */
+  /** Escalation follow-up and alert expiry; runs on an interval once started. */
+  sweeper: Sweeper;
+  /** Starts background parts (cross-instance events, heartbeats, the sweeper). */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -112,6 +115,7 @@ export async function buildApp(options: {
     ingest: undefined as never,
   };
   ctx.ingest = new IngestPipeline(ctx, people);
+  const sweeper = new Sweeper(ctx, config.sweepIntervalMs);
 
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -209,11 +213,14 @@ export async function buildApp(options: {
     app,
     ctx,
     people,
+    sweeper,
     start: async () => {
       hub.start();
       await bus.start();
+      sweeper.start();
     },
     close: async () => {
+      await sweeper.stop();
       await ctx.ingest.idle();
       hub.close();
       await bus.stop();

@@ -44,6 +44,10 @@ export const configSchema = z
     TAGTEAM_INSTANCE_ID: z.string().min(1).max(64).optional(),
     /** Alerts out: a Slack-style incoming webhook that gets every alert and escalation. */
     TAGTEAM_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** An alert nobody acknowledged within this long expires (alert.expired). */
+    TAGTEAM_ALERT_EXPIRY_MS: positiveInt.default(900_000),
+    /** How often the sweeper moves unacknowledged escalations on and expires stale alerts. */
+    TAGTEAM_SWEEP_INTERVAL_MS: positiveInt.default(10_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TAGTEAM_ADMIN_EMAIL === undefined) !== (env.TAGTEAM_ADMIN_PASSWORD === undefined)) {
@@ -78,6 +82,8 @@ export interface ServerConfig {
   engineCheckpointIntervalMs: number;
   instanceId: string;
   alertWebhookUrl: string | undefined;
+  alertExpiryMs: number;
+  sweepIntervalMs: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -129,6 +135,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       engineCheckpointIntervalMs: e.TAGTEAM_ENGINE_CHECKPOINT_INTERVAL_MS,
       instanceId: e.TAGTEAM_INSTANCE_ID ?? randomUUID().slice(0, 8),
       alertWebhookUrl: e.TAGTEAM_ALERT_WEBHOOK_URL,
+      alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
+      sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
     },
   };
 }

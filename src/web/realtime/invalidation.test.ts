@@ -30,6 +30,12 @@ describe("realtime invalidation", () => {
     expect(
       keysForEvent(event({ type: "alert.raised", conversationId: null, data: { conversationId: "c2" } })),
     ).toEqual([queryKeys.alerts, queryKeys.conversations, ["conversation", "c2"]]);
+    // An alert that expired (nobody acknowledged it in time) refetches the helper's queue, which drops it.
+    expect(keysForEvent(event({ type: "alert.expired" }))).toEqual([
+      queryKeys.alerts,
+      queryKeys.conversations,
+      ["conversation", "c1"],
+    ]);
     expect(keysForEvent(event({ type: "knowledge.updated", conversationId: null }))).toEqual([
       queryKeys.facts,
     ]);

@@ -9,13 +9,18 @@ import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { AlertCard, type AlertAction } from "./AlertCard.tsx";
 
+/** Alerts still asking for attention; expired, dismissed and handled ones drop out of the queue. */
+export function isOpenAlert(alert: { status: string }): boolean {
+  return alert.status === "raised" || alert.status === "acknowledged";
+}
+
 /** Alerts where I am the best-placed helper (leads can also see the whole team's). */
 export function AlertsPage({ me }: { me: Me }) {
   const [scope, setScope] = useState<"mine" | "team">("mine");
   const alerts = useAlerts(scope);
   const [, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
-  const list = (alerts.data ?? []).filter((a) => a.status === "raised" || a.status === "acknowledged");
+  const list = (alerts.data ?? []).filter(isOpenAlert);
   const conversations = useQueries({
     queries: [...new Set(list.map((a) => a.conversationId))].map((id) => ({
       queryKey: queryKeys.conversation(id),

@@ -1,0 +1,188 @@
+import {
+  adjustLoad,
+  appendAuditEntries,
+  findEscalationProtocol,
+  listPeople,
+  type NewAuditEntry,
+  type NewEvent,
+  type Queryable,
+} from "../../store/index.ts";
+import {
+  advanceEscalation,
+  expireUnacknowledgedAlert,
+  listOpenEscalations,
+  listUnacknowledgedAlerts,
+} from "../../store/sweeps.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import type { ServerContext } from "../context.ts";
+import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
+import { planSweep, type EscalationLevel } from "./planSweep.ts";
+
+/** Most escalations and alerts one sweep looks at; the rest wait for the next tick. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Who a protocol level asks: its named person, or the least-loaded available lead of the team (or
+ * admin), never someone already asked or the person who escalated.
+ */
+async function chooseLevelTarget(
+  db: Queryable,
+  orgId: string,
+  teamId: string,
+  level: EscalationLevel,
+  exclude: readonly (string | null)[],
+): Promise<string | null> {
+  if (level.target === "person") return level.personId;
+  const people = await listPeople(db, {
+    orgId,
+    ...(level.target === "lead" ? { teamId, roles: ["lead"] } : { roles: ["admin"] }),
+  });
+  const eligible = people.filter((p) => !exclude.includes(p.id));
+  const pick = eligible
+    .filter((p) => p.availability !== "offline")
+    .sort((a, b) => a.currentLoad - b.currentLoad)[0];
+  return pick?.id ?? eligible[0]?.id ?? null;
+}
+
+export interface SweepResult {
+  advanced: number;
+  expired: number;
+}
+
+/**
+ * One sweep at `now`: reads what is pending, lets planSweep decide, and carries the plan out in one
+ * transaction with its events and audit entries. Each change is conditional on the state it was
+ * planned from, so a concurrent acknowledgement (or another instance's sweep) simply wins.
+ */
+export async function runSweep(ctx: ServerContext, now: number): Promise<SweepResult> {
+  const [escalations, alerts] = await Promise.all([
+    listOpenEscalations(ctx.store, { limit: SWEEP_BATCH }),
+    listUnacknowledgedAlerts(ctx.store, {
+      raisedBefore: now - ctx.config.alertExpiryMs,
+      limit: SWEEP_BATCH,
+    }),
+  ]);
+  if (escalations.length === 0 && alerts.length === 0) return { advanced: 0, expired: 0 };
+  const protocols = new Map<string, EscalationConfig>();
+  for (const e of escalations) {
+    if (protocols.has(e.teamId)) continue;
+    const stored = await findEscalationProtocol(ctx.store, e.orgId, e.teamId);
+    protocols.set(e.teamId, parseEscalationConfig(stored?.config ?? null));
+  }
+  const actions = planSweep({ escalations, protocols, alerts, now, alertExpiryMs: ctx.config.alertExpiryMs });
+  if (actions.length === 0) return { advanced: 0, expired: 0 };
+  const byEscalation = new Map(escalations.map((e) => [e.id, e]));
+  const byAlert = new Map(alerts.map((a) => [a.id, a]));
+
+  return runCommand(ctx, async (tx) => {
+    const events: NewEvent[] = [];
+    const audit: NewAuditEntry[] = [];
+    const result: SweepResult = { advanced: 0, expired: 0 };
+    for (const action of actions) {
+      if (action.kind === "advance_escalation") {
+        const e = byEscalation.get(action.escalationId);
+        if (e === undefined) continue;
+        const target = await chooseLevelTarget(tx, e.orgId, e.teamId, action.next, [
+          e.fromPersonId,
+          e.toPersonId,
+        ]);
+        const moved = await advanceEscalation(tx, {
+          orgId: e.orgId,
+          interventionId: e.id,
+          fromLevel: action.fromLevel,
+          toLevel: action.toLevel,
+          toPersonId: target,
+          at: now,
+        });
+        if (!moved) continue;
+        result.advanced += 1;
+        audit.push({
+          orgId: e.orgId,
+          actorKind: "system",
+          action: "escalation.advanced",
+          targetType: "intervention",
+          targetId: e.id,
+          details: { fromLevel: action.fromLevel, toLevel: action.toLevel, toPersonId: target },
+        });
+        // The next level's supervisor is asked as if it were raised to them (toast, queue, webhook).
+        if (target !== null && target !== e.toPersonId) {
+          events.push({
+            orgId: e.orgId,
+            teamId: e.teamId,
+            conversationId: e.conversationId,
+            personId: target,
+            type: "escalation.raised",
+            payload: { interventionId: e.id, conversationId: e.conversationId, status: "offered" },
+          });
+        }
+      } else {
+        const a = byAlert.get(action.alertId);
+        if (a === undefined) continue;
+        if (!(await expireUnacknowledgedAlert(tx, { orgId: a.orgId, alertId: a.id, at: now }))) continue;
+        result.expired += 1;
+        if (a.helperPersonId !== null) {
+          await adjustLoad(tx, { orgId: a.orgId, personId: a.helperPersonId, delta: -1 });
+          // Only the helper hears it, so their queue drops the alert (nobody, when it had no helper).
+          events.push({
+            orgId: a.orgId,
+            teamId: a.teamId,
+            conversationId: a.conversationId,
+            personId: a.helperPersonId,
+            type: "alert.expired",
+            payload: { alertId: a.id, conversationId: a.conversationId, status: "expired" },
+          });
+        }
+        audit.push({
+          orgId: a.orgId,
+          actorKind: "system",
+          action: "alert.expired",
+          targetType: "alert",
+          targetId: a.id,
+          details: { raisedAt: new Date(a.raisedAt).toISOString() },
+        });
+      }
+    }
+    if (audit.length > 0) await appendAuditEntries(tx, audit);
+    return { result, events };
+  });
+}
+
+/**
+ * Runs `runSweep` every `intervalMs` (the clock is read here, at the edge). Ticks never overlap;
+ * a failed sweep is logged and the next tick tries again.
+ */
+export class Sweeper {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One sweep now (also what each tick runs). */
+  async tick(): Promise<void> {
+    if (this.running !== undefined) return this.running;
+    this.running = runSweep(this.ctx, this.ctx.now())
+      .then((r) => {
+        if (r.advanced + r.expired > 0) this.ctx.log.info(r, "sweep");
+      })
+      .catch((error: unknown) => this.ctx.log.error({ err: error }, "sweep failed"))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -1,0 +1,125 @@
+import { isUuid, readMillis, readNumber, readText, readTextOrNull, toTimestamp, type Row } from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+/*
+ * What the server's sweeper reads and changes: escalations nobody acknowledged, and alerts nobody
+ * acknowledged. Every change is conditional on the state it was planned from, so two instances
+ * sweeping at once cannot both move the same escalation or expire the same alert.
+ */
+
+export interface OpenEscalationRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  fromPersonId: string | null;
+  toPersonId: string | null;
+  /** Index into the team's protocol levels (0: the first level). */
+  level: number;
+  /** When the current level was asked (the escalation's creation for level 0). */
+  levelStartedAt: number;
+}
+
+function toOpenEscalation(row: Row): OpenEscalationRecord {
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    fromPersonId: readTextOrNull(row, "from_person_id"),
+    toPersonId: readTextOrNull(row, "to_person_id"),
+    level: readNumber(row, "escalation_level"),
+    levelStartedAt: readMillis(row, "level_started_at"),
+  };
+}
+
+/** Escalations still waiting for a supervisor (state offered), oldest first. */
+export async function listOpenEscalations(
+  db: Queryable,
+  query: { limit?: number } = {},
+): Promise<OpenEscalationRecord[]> {
+  const rows = await db.query(
+    `SELECT id, org_id, team_id, conversation_id, from_person_id, to_person_id, escalation_level,
+            COALESCE(level_started_at, created_at) AS level_started_at
+     FROM interventions WHERE kind = 'escalation' AND state = 'offered'
+     ORDER BY created_at, id LIMIT $1`,
+    [Math.min(Math.max(query.limit ?? 500, 1), 5000)],
+  );
+  return rows.map(toOpenEscalation);
+}
+
+/**
+ * Moves an open escalation from one protocol level to the next, asking `toPersonId` (or keeping
+ * the current supervisor when null). False when it was acknowledged or moved meanwhile.
+ */
+export async function advanceEscalation(
+  db: Queryable,
+  input: {
+    orgId: string;
+    interventionId: string;
+    fromLevel: number;
+    toLevel: number;
+    toPersonId: string | null;
+    at: number;
+  },
+): Promise<boolean> {
+  if (!isUuid(input.interventionId)) return false;
+  const rows = await db.query(
+    `UPDATE interventions SET escalation_level = $4, to_person_id = COALESCE($5::uuid, to_person_id),
+       level_started_at = $6, updated_at = $6
+     WHERE org_id = $1 AND id = $2 AND kind = 'escalation' AND state = 'offered' AND escalation_level = $3
+     RETURNING id`,
+    [
+      input.orgId,
+      input.interventionId,
+      input.fromLevel,
+      input.toLevel,
+      input.toPersonId,
+      toTimestamp(input.at),
+    ],
+  );
+  return rows.length > 0;
+}
+
+export interface UnacknowledgedAlertRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  helperPersonId: string | null;
+  raisedAt: number;
+}
+
+/** Alerts still raised (nobody acknowledged them) that were raised before `raisedBefore`. */
+export async function listUnacknowledgedAlerts(
+  db: Queryable,
+  query: { raisedBefore: number; limit?: number },
+): Promise<UnacknowledgedAlertRecord[]> {
+  const rows = await db.query(
+    `SELECT id, org_id, team_id, conversation_id, helper_person_id, raised_at FROM alerts
+     WHERE state = 'raised' AND raised_at <= $1 ORDER BY raised_at, id LIMIT $2`,
+    [toTimestamp(query.raisedBefore), Math.min(Math.max(query.limit ?? 500, 1), 5000)],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    helperPersonId: readTextOrNull(row, "helper_person_id"),
+    raisedAt: readMillis(row, "raised_at"),
+  }));
+}
+
+/** Expires an alert that is still raised; false when someone acknowledged or closed it meanwhile. */
+export async function expireUnacknowledgedAlert(
+  db: Queryable,
+  input: { orgId: string; alertId: string; at: number },
+): Promise<boolean> {
+  if (!isUuid(input.alertId)) return false;
+  const rows = await db.query(
+    `UPDATE alerts SET state = 'expired', closed_at = $3, updated_at = $3
+     WHERE org_id = $1 AND id = $2 AND state = 'raised' RETURNING id`,
+    [input.orgId, input.alertId, toTimestamp(input.at)],
+  );
+  return rows.length > 0;
+}
