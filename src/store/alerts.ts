@@ -288,3 +288,112 @@ export async function expireAlerts(
   );
   return rows.map(toAlert);
 }
+
+/**
+ * Raises many alerts in one multi-row INSERT (the ingest path: one statement per group, however
+ * many conversations need help). Returns the alerts in input order.
+ */
+export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInput[]): Promise<AlertRecord[]> {
+  if (inputs.length === 0) return [];
+  const params: unknown[] = [];
+  const tuples = inputs.map((input, i) => {
+    if (input.helperPersonId && input.helperPersonId === input.agentPersonId) {
+      throw new StoreError("INVALID_INPUT", "the helper cannot be the struggling agent");
+    }
+    const values = [
+      i,
+      input.orgId,
+      input.teamId,
+      input.conversationId,
+      input.messageId ?? null,
+      input.messageIndex ?? null,
+      input.agentPersonId ?? null,
+      input.helperPersonId ?? null,
+      input.reasons,
+      input.rung,
+      input.escalate ?? false,
+      input.needsAuthority ?? false,
+      input.risk,
+      input.why,
+      input.routing ?? "",
+      input.suggestion ?? null,
+      input.factId ?? null,
+      toJsonParam(input.evidence ?? []),
+      toTimestamp(input.raisedAt),
+    ];
+    const casts = [
+      "int",
+      "uuid",
+      "uuid",
+      "uuid",
+      "uuid",
+      "int",
+      "uuid",
+      "uuid",
+      "text[]",
+      "text",
+      "boolean",
+      "boolean",
+      "real",
+      "text",
+      "text",
+      "text",
+      "text",
+      "jsonb",
+      "timestamptz",
+    ];
+    const slots = values.map((value, j) => {
+      params.push(value);
+      return `$${params.length}::${casts[j] ?? "text"}`;
+    });
+    return `(${slots.join(",")})`;
+  });
+  const rows = await db.query(
+    `WITH v(ord, org_id, team_id, conversation_id, message_id, message_index, agent_person_id, helper_person_id,
+            reasons, rung, escalate, needs_authority, risk, why, routing, suggestion, fact_id, evidence, raised_at)
+       AS (VALUES ${tuples.join(",")}),
+     inserted AS (
+       INSERT INTO alerts (org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
+                           helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
+                           suggestion, fact_id, evidence, raised_at, updated_at)
+       SELECT org_id, team_id, conversation_id, message_id, message_index, agent_person_id, helper_person_id,
+              reasons, rung, escalate, needs_authority, risk, why, routing, suggestion, fact_id, evidence,
+              COALESCE(raised_at, now()), COALESCE(raised_at, now())
+       FROM v ORDER BY ord
+       RETURNING ${COLUMNS})
+     SELECT * FROM inserted`,
+    params,
+  );
+  if (rows.length !== inputs.length) throw new StoreError("INVALID_INPUT", "not every alert was raised");
+  // RETURNING carries no input order: match rows back by conversation and message.
+  const queues = new Map<string, AlertRecord[]>();
+  for (const row of rows) {
+    const alert = toAlert(row);
+    const k = `${alert.conversationId}:${alert.messageId ?? ""}`;
+    queues.set(k, [...(queues.get(k) ?? []), alert]);
+  }
+  return inputs.map((input) => {
+    const alert = queues.get(`${input.conversationId}:${input.messageId ?? ""}`)?.shift();
+    if (alert === undefined) throw new StoreError("INVALID_INPUT", "an alert was not raised");
+    return alert;
+  });
+}
+
+/**
+ * Expires many open alerts in one statement (a newer reading replaced them). Alerts no longer open
+ * (a helper closed one meanwhile) are left alone; returns the ids actually expired.
+ */
+export async function expireOpenAlerts(
+  db: Queryable,
+  input: { orgId: string; alertIds: readonly string[]; at?: number },
+): Promise<Set<string>> {
+  const ids = input.alertIds.filter(isUuid);
+  if (ids.length === 0) return new Set();
+  const rows = await db.query(
+    `UPDATE alerts SET state = 'expired', closed_at = COALESCE($3, now()), updated_at = COALESCE($3, now())
+     WHERE org_id = $1 AND id = ANY($2::uuid[]) AND state IN ('raised', 'acknowledged')
+     RETURNING id`,
+    [input.orgId, ids, toTimestamp(input.at)],
+  );
+  return new Set(rows.map((row) => readText(row, "id")));
+}

@@ -203,3 +203,30 @@ export async function transitionIntervention(
     { from: current.state, to: input.to },
   );
 }
+
+/**
+ * For each conversation, the risk of the alert behind its latest declined takeover offer (null
+ * when the offer had no alert); conversations without one are absent. One statement for a group.
+ */
+export async function findLatestDeclinedTakeovers(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, number | null>> {
+  const ids = conversationIds.filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.query(
+    `SELECT DISTINCT ON (i.conversation_id) i.conversation_id, a.risk AS alert_risk
+     FROM interventions i LEFT JOIN alerts a ON a.org_id = i.org_id AND a.id = i.alert_id
+     WHERE i.org_id = $1 AND i.conversation_id = ANY($2::uuid[])
+       AND i.kind = 'takeover_offer' AND i.state = 'declined'
+     ORDER BY i.conversation_id, i.created_at DESC, i.id DESC`,
+    [orgId, ids],
+  );
+  return new Map(
+    rows.map((row) => {
+      const risk = row["alert_risk"];
+      return [readText(row, "conversation_id"), risk === null || risk === undefined ? null : Number(risk)];
+    }),
+  );
+}

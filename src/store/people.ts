@@ -318,3 +318,22 @@ export async function findHelperCandidates(
   );
   return rows.map((row) => ({ person: toPerson(row), topicStrength: readNumber(row, "topic_strength") }));
 }
+
+/** Adds load deltas for many people in one statement (alerts assigned and expired in a group). */
+export async function adjustLoads(
+  db: Queryable,
+  orgId: string,
+  deltas: readonly { personId: string; delta: number }[],
+): Promise<void> {
+  const changed = deltas.filter((d) => d.delta !== 0);
+  if (changed.length === 0) return;
+  for (const d of changed) {
+    if (!Number.isInteger(d.delta)) throw new StoreError("INVALID_INPUT", "load delta must be an integer");
+  }
+  await db.query(
+    `UPDATE people p SET current_load = GREATEST(0, p.current_load + v.delta), updated_at = now()
+     FROM unnest($2::uuid[], $3::int[]) AS v(id, delta)
+     WHERE p.org_id = $1 AND p.id = v.id`,
+    [orgId, changed.map((d) => d.personId), changed.map((d) => d.delta)],
+  );
+}

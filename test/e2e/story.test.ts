@@ -16,13 +16,7 @@ import {
   startServer,
   type RunningServer,
 } from "./harness.ts";
-import {
-  PASSWORD,
-  PEOPLE,
-  seedWorkspace,
-  type PersonKey,
-  type Workspace,
-} from "./seed.ts";
+import { PASSWORD, PEOPLE, seedWorkspace, type PersonKey, type Workspace } from "./seed.ts";
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)

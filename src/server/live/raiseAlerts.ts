@@ -1,17 +1,17 @@
 import type { MessageAnalysis } from "../../engine/index.ts";
 import type { Rung } from "../../protocol/index.ts";
 import {
-  adjustLoad,
+  adjustLoads,
   createIntervention,
-  findAlertById,
+  expireOpenAlerts,
   findEscalationProtocol,
   findHelperCandidates,
+  findLatestDeclinedTakeovers,
   listAlerts,
-  listInterventions,
   listPeople,
-  raiseAlert,
-  transitionAlert,
+  raiseAlerts,
   type AlertRecord,
+  type RaiseAlertInput,
   type ConversationRecord,
   type JsonValue,
   type NewEvent,
@@ -124,6 +124,22 @@ export async function raiseAlertsForAnalyses(
     return target;
   };
 
+  // A declined takeover per conversation, read for the whole group at once.
+  const declinedByConversation = new Map<string, number | null>();
+  const conversationsByOrg = new Map<string, string[]>();
+  for (const c of byConversation.values())
+    conversationsByOrg.set(c.orgId, [...(conversationsByOrg.get(c.orgId) ?? []), c.conversation.id]);
+  for (const [orgId, ids] of conversationsByOrg)
+    for (const [id, risk] of await findLatestDeclinedTakeovers(tx, orgId, ids))
+      declinedByConversation.set(id, risk);
+
+  // Decide every alert in memory first, then write them with one statement per kind.
+  const expiring: { orgId: string; candidate: RaiseCandidate; open: AlertRecord }[] = [];
+  const planned: {
+    candidate: RaiseCandidate;
+    input: RaiseAlertInput;
+    choice: ReturnType<typeof chooseHelper>;
+  }[] = [];
   for (const candidate of byConversation.values()) {
     const { orgId, conversation, analysis } = candidate;
     const step = analysis.stepIn;
@@ -132,31 +148,15 @@ export async function raiseAlertsForAnalyses(
     if (open !== null) {
       const covered = step.reasons.every((r) => open.reasons.includes(r));
       if (covered && RUNG_RANK[open.rung] >= RUNG_RANK[rung]) continue;
-      await transitionAlert(tx, { orgId, alertId: open.id, to: "expired", at: nowMs });
-      if (open.helperPersonId !== null) {
-        addLoad(orgId, open.helperPersonId, -1);
-      }
-      // Only the helper hears that their alert was replaced (nobody, when it had no helper).
-      if (open.helperPersonId !== null)
-        events.push({
-          orgId,
-          teamId: conversation.teamId,
-          conversationId: conversation.id,
-          personId: open.helperPersonId,
-          type: "alert.expired",
-          payload: { alertId: open.id, conversationId: conversation.id, status: "expired" },
-        });
+      expiring.push({ orgId, candidate, open });
+      if (open.helperPersonId !== null) addLoad(orgId, open.helperPersonId, -1);
     }
 
     // A declined takeover: keep watching; only a worse reading goes, and only to a lead.
     let needsAuthority = step.needsAuthority || step.escalate;
-    const declined = (
-      await listInterventions(tx, { orgId, conversationId: conversation.id, states: ["declined"] })
-    ).filter((i) => i.kind === "takeover_offer");
-    if (declined.length > 0) {
-      const last = declined.at(-1);
-      const declinedAlert = last?.alertId ? await findAlertById(tx, orgId, last.alertId) : null;
-      const worse = step.escalate || analysis.risk > (declinedAlert?.risk ?? 0) + DECLINE_WORSENING_RISK;
+    if (declinedByConversation.has(conversation.id)) {
+      const declinedRisk = declinedByConversation.get(conversation.id) ?? 0;
+      const worse = step.escalate || analysis.risk > declinedRisk + DECLINE_WORSENING_RISK;
       if (!worse) continue;
       needsAuthority = true;
     }
@@ -166,30 +166,66 @@ export async function raiseAlertsForAnalyses(
       needsAuthority,
       exclude: [],
     });
-    const alert = await raiseAlert(tx, {
-      orgId,
-      teamId: conversation.teamId,
-      conversationId: conversation.id,
-      messageId: candidate.messageId,
-      messageIndex: candidate.messageIndex,
-      agentPersonId: candidate.agentPersonId,
-      helperPersonId: choice?.personId ?? null,
-      reasons: step.reasons,
-      rung,
-      escalate: step.escalate,
-      needsAuthority,
-      risk: Math.min(1, Math.max(0, analysis.risk)),
-      why: step.why,
-      routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
-      suggestion: step.suggestion,
-      factId: step.factId,
-      evidence: evidenceOf(analysis, candidate.messageIndex),
-      raisedAt: nowMs,
+    if (choice !== null) addLoad(orgId, choice.personId, 1);
+    planned.push({
+      candidate,
+      choice,
+      input: {
+        orgId,
+        teamId: conversation.teamId,
+        conversationId: conversation.id,
+        messageId: candidate.messageId,
+        messageIndex: candidate.messageIndex,
+        agentPersonId: candidate.agentPersonId,
+        helperPersonId: choice?.personId ?? null,
+        reasons: step.reasons,
+        rung,
+        escalate: step.escalate,
+        needsAuthority,
+        risk: Math.min(1, Math.max(0, analysis.risk)),
+        why: step.why,
+        routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
+        suggestion: step.suggestion,
+        factId: step.factId,
+        evidence: evidenceOf(analysis, candidate.messageIndex),
+        raisedAt: nowMs,
+      },
     });
-    alertIdsByMessage.set(candidate.messageId, alert.id);
-    if (choice !== null) {
-      addLoad(orgId, choice.personId, 1);
+  }
+
+  // Replaced alerts expire; one a helper closed meanwhile stays as it is (and keeps its load).
+  const expiringByOrg = new Map<string, string[]>();
+  for (const e of expiring) expiringByOrg.set(e.orgId, [...(expiringByOrg.get(e.orgId) ?? []), e.open.id]);
+  const expired = new Set<string>();
+  for (const [orgId, alertIds] of expiringByOrg)
+    for (const id of await expireOpenAlerts(tx, { orgId, alertIds, at: nowMs })) expired.add(id);
+  for (const { orgId, candidate, open } of expiring) {
+    if (open.helperPersonId === null) continue;
+    if (!expired.has(open.id)) {
+      addLoad(orgId, open.helperPersonId, 1);
+      continue;
     }
+    // Only the helper hears that their alert was replaced (nobody, when it had no helper).
+    events.push({
+      orgId,
+      teamId: candidate.conversation.teamId,
+      conversationId: candidate.conversation.id,
+      personId: open.helperPersonId,
+      type: "alert.expired",
+      payload: { alertId: open.id, conversationId: candidate.conversation.id, status: "expired" },
+    });
+  }
+
+  const alerts = await raiseAlerts(
+    tx,
+    planned.map((p) => p.input),
+  );
+  for (const [i, { candidate, choice }] of planned.entries()) {
+    const alert = alerts[i];
+    if (alert === undefined) continue;
+    const { orgId, conversation } = candidate;
+    const step = candidate.analysis.stepIn;
+    alertIdsByMessage.set(candidate.messageId, alert.id);
     const payload = {
       alertId: alert.id,
       conversationId: conversation.id,
@@ -249,9 +285,10 @@ export async function raiseAlertsForAnalyses(
       }
     }
   }
-  for (const [personId, { orgId, delta }] of loadDeltas) {
-    if (delta !== 0) await adjustLoad(tx, { orgId, personId, delta });
-  }
+  const deltasByOrg = new Map<string, { personId: string; delta: number }[]>();
+  for (const [personId, { orgId, delta }] of loadDeltas)
+    deltasByOrg.set(orgId, [...(deltasByOrg.get(orgId) ?? []), { personId, delta }]);
+  for (const [orgId, deltas] of deltasByOrg) await adjustLoads(tx, orgId, deltas);
   return { events, alertIdsByMessage };
 }
 
