@@ -10,3 +10,4 @@ export * from "./events.ts";
 export * from "./ws.ts";
 export * from "./loop2.ts";
 export * from "./engineSettings.ts";
+export * from "./webhooks.ts";

@@ -32,6 +32,7 @@ import { registerConversationRoutes } from "./routes/conversations.ts";
 import { registerEngineSettingsRoutes } from "./routes/engineSettings.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
 import { registerStepInRoutes } from "./routes/stepIn.ts";
+import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { Sweeper } from "./sweeper/sweeper.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
@@ -156,6 +157,7 @@ export async function buildApp(options: {
   registerEngineSettingsRoutes(register, ctx);
   registerConversationRoutes(register, ctx);
   registerIngestRoutes(register, ctx, people);
+  registerWebhookRoutes(register, ctx, people);
   registerStepInRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);

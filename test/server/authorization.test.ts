@@ -415,6 +415,20 @@ const cases: Case[] = [
     expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
   },
   {
+    route: "POST /api/v1/webhooks/generic",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/webhooks/generic",
+      payload: {
+        event: "message.created",
+        team: world.teams.a,
+        conversation: { id: "authz-webhook" },
+        message: { id: "authz-webhook-1", author: { type: "customer" }, body: "hi" },
+      },
+    }),
+    expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
+  },
+  {
     route: "POST /api/v1/chat/conversations",
     request: () => ({
       method: "POST",

@@ -1,0 +1,69 @@
+import {
+  genericWebhookBatchSchema,
+  genericWebhookBodySchema,
+  genericWebhookEventSchema,
+  ingestResponseSchema,
+  type GenericWebhookEvent,
+} from "../../protocol/index.ts";
+import type { Register } from "../app.ts";
+import type { ServerContext } from "../context.ts";
+import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
+import type { IngestMessageInput } from "../ingest/pipeline.ts";
+import { validateRequest } from "../validate.ts";
+import { z } from "zod";
+
+const ROLE_BY_AUTHOR: Record<GenericWebhookEvent["message"]["author"]["type"], IngestMessageInput["role"]> = {
+  customer: "customer",
+  end_user: "customer",
+  contact: "customer",
+  agent: "agent",
+  system: "system",
+  bot: "system",
+};
+
+/**
+ * Maps one generic webhook event onto an ingest message. The sender's message id is prefixed so
+ * it cannot collide with ids posted to /messages by another integration.
+ */
+export function mapGenericWebhookEvent(event: GenericWebhookEvent): IngestMessageInput {
+  const { conversation, message } = event;
+  const role = ROLE_BY_AUTHOR[message.author.type];
+  // Agents are matched by email; customers are shown by name.
+  const author = role === "agent" ? (message.author.email ?? message.author.name) : message.author.name;
+  return {
+    senderMessageId: `webhook:${message.id}`,
+    conversationId: conversation.id,
+    teamId: event.team,
+    channel: conversation.channel,
+    role,
+    text: message.body,
+    ...(message.created_at !== undefined ? { at: message.created_at } : {}),
+    ...(author !== undefined ? { author } : {}),
+    ...(conversation.topic !== undefined ? { topic: conversation.topic } : {}),
+  };
+}
+
+export function registerWebhookRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
+  register({
+    method: "POST",
+    url: "/webhooks/generic",
+    summary:
+      "Generic inbound webhook: one `message.created` event or { events: [...] } (≤ 500), mapped onto messages and ingested like POST /messages (idempotent by message.id)",
+    tag: "ingest",
+    auth: "ingest",
+    // One of two shapes, validated against the one it claims to be (as POST /messages does).
+    schemas: { body: z.unknown() },
+    documentedBody: genericWebhookBodySchema,
+    response: ingestResponseSchema,
+    rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
+    handler: async ({ principal, body }) => {
+      const isBatch = typeof body === "object" && body !== null && "events" in body;
+      const events = isBatch
+        ? validateRequest({ body }, { body: genericWebhookBatchSchema }).body.events
+        : [validateRequest({ body }, { body: genericWebhookEventSchema }).body];
+      await people.ensure(principal.orgId);
+      const results = await ctx.ingest.submit(principal, events.map(mapGenericWebhookEvent));
+      return { results };
+    },
+  });
+}
