@@ -397,3 +397,23 @@ export async function expireOpenAlerts(
   );
   return new Set(rows.map((row) => readText(row, "id")));
 }
+
+/**
+ * The newest open alert of each given conversation, in one statement: what the ingest path needs
+ * to absorb duplicates, without reading every open alert of the team.
+ */
+export async function findOpenAlertsForConversations(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, AlertRecord>> {
+  const ids = conversationIds.filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.query(
+    `SELECT DISTINCT ON (conversation_id) ${COLUMNS} FROM alerts
+     WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND state IN ('raised', 'acknowledged')
+     ORDER BY conversation_id, raised_at DESC, id DESC`,
+    [orgId, ids],
+  );
+  return new Map(rows.map((row) => [readText(row, "conversation_id"), toAlert(row)]));
+}

@@ -7,7 +7,7 @@ import {
   findEscalationProtocol,
   findHelperCandidates,
   findLatestDeclinedTakeovers,
-  listAlerts,
+  findOpenAlertsForConversations,
   listPeople,
   raiseAlerts,
   type AlertRecord,
@@ -53,26 +53,18 @@ export async function raiseAlertsForAnalyses(
   const byConversation = new Map<string, RaiseCandidate>();
   for (const c of candidates) byConversation.set(c.conversation.id, c);
 
-  // Read once per group what every alert needs: the open alerts of the teams involved, and each
+  // Read once per group what every alert needs: the open alerts of these conversations, and each
   // team's helper candidates (whose loads are then kept up to date here as alerts are assigned).
   const openByConversation = new Map<string, AlertRecord>();
-  const teamsByOrg = new Map<string, Set<string>>();
+  const conversationIdsByOrg = new Map<string, string[]>();
   for (const c of byConversation.values()) {
-    const set = teamsByOrg.get(c.orgId) ?? new Set<string>();
-    set.add(c.conversation.teamId);
-    teamsByOrg.set(c.orgId, set);
+    const ids = conversationIdsByOrg.get(c.orgId) ?? [];
+    ids.push(c.conversation.id);
+    conversationIdsByOrg.set(c.orgId, ids);
   }
-  for (const [orgId, teams] of teamsByOrg) {
-    const open = await listAlerts(tx, {
-      orgId,
-      teamIds: [...teams],
-      states: ["raised", "acknowledged"],
-      limit: 1000,
-    });
-    // Newest first: keep the newest open alert per conversation.
-    for (const alert of open)
-      if (!openByConversation.has(alert.conversationId)) openByConversation.set(alert.conversationId, alert);
-  }
+  for (const [orgId, ids] of conversationIdsByOrg)
+    for (const [id, alert] of await findOpenAlertsForConversations(tx, orgId, ids))
+      openByConversation.set(id, alert);
   const candidateCache = new Map<string, HelperCandidate[]>();
   const candidatesFor = async (
     orgId: string,
@@ -126,10 +118,7 @@ export async function raiseAlertsForAnalyses(
 
   // A declined takeover per conversation, read for the whole group at once.
   const declinedByConversation = new Map<string, number | null>();
-  const conversationsByOrg = new Map<string, string[]>();
-  for (const c of byConversation.values())
-    conversationsByOrg.set(c.orgId, [...(conversationsByOrg.get(c.orgId) ?? []), c.conversation.id]);
-  for (const [orgId, ids] of conversationsByOrg)
+  for (const [orgId, ids] of conversationIdsByOrg)
     for (const [id, risk] of await findLatestDeclinedTakeovers(tx, orgId, ids))
       declinedByConversation.set(id, risk);
 
