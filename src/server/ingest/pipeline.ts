@@ -168,6 +168,7 @@ export class IngestPipeline {
     const newStates = new Map<string, LiveConversationState>();
     const latestById = new Map<string, ConversationRecord>();
     const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
+    const received = new Map<string, { orgId: string; index: number }>();
     const { results, records, ingested } = await this.ctx.store.transaction(async (tx) => {
       // 1. Conversations: find by the sender's ids, create the missing ones.
       const conversations = await this.resolveConversations(tx, group);
@@ -355,6 +356,11 @@ export class IngestPipeline {
       const allEvents = [...events, ...commitmentEvents];
       const records: EventRecord[] = allEvents.length > 0 ? await appendEvents(tx, allEvents) : [];
 
+      for (const [i, a] of appended.entries()) {
+        const orgId = items[i]?.request.principal.orgId;
+        if (a.created && orgId !== undefined)
+          received.set(a.message.conversationId, { orgId, index: a.message.position });
+      }
       const results = group.map(() => [] as IngestResult[]);
       let ingested = 0;
       appended.forEach((a, i) => {
@@ -383,11 +389,36 @@ export class IngestPipeline {
     if (this.conversationCache.size > 50_000) this.conversationCache.clear();
     const lastRecord = records.at(-1);
     if (lastRecord !== undefined) this.latestEventId = Math.max(this.latestEventId, lastRecord.id);
-    this.ctx.bus.publish(records, this.hintsOf(hints));
+    this.ctx.bus.publish(records, [...this.hintsOf(hints), ...this.receivedHintsOf(received)]);
     this.ctx.metrics.messagesIngested.inc(ingested);
     this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));
     this.ctx.metrics.ingestCommitSeconds.observe((performance.now() - started) / 1000);
     return results;
+  }
+
+  /**
+   * `message.received` per conversation per group, on the conversation room only (not the team's
+   * floor): an open conversation view refetches its messages instead of polling. Not stored.
+   */
+  private receivedHintsOf(received: Map<string, { orgId: string; index: number }>): RoutedEvent[] {
+    const at = new Date(this.ctx.now()).toISOString();
+    const id = String(this.latestEventId);
+    const routed: RoutedEvent[] = [];
+    for (const [conversationId, { orgId, index }] of received) {
+      routed.push({
+        orgId,
+        event: {
+          id,
+          type: "message.received",
+          teamId: null,
+          conversationId,
+          personId: null,
+          data: { conversationId, messageIndex: index },
+          at,
+        },
+      });
+    }
+    return routed;
   }
 
   /** Floor hints are not stored: they only say "refetch this row"; a reconnecting client refetches the floor. */
