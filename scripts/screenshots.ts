@@ -115,6 +115,13 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByRole("button", { name: "Save protocol" }).waitFor(),
   },
   {
+    name: "admin-thresholds",
+    phase: 1,
+    as: "admin",
+    path: () => "/admin/thresholds",
+    ready: (p) => p.getByRole("button", { name: "Save thresholds" }).waitFor(),
+  },
+  {
     name: "admin-knowledge",
     phase: 1,
     as: "admin",
