@@ -1,8 +1,6 @@
 import { StoreError } from "./errors.ts";
 import {
   buildUnnest,
-  buildValues,
-  chunkRows,
   isUuid,
   readJson,
   readMillis,
@@ -49,28 +47,34 @@ export async function saveConversationReadings(
   db: Queryable,
   updates: readonly ConversationReadingUpdate[],
 ): Promise<number> {
-  let updated = 0;
-  for (const chunk of chunkRows(updates, 6)) {
-    const { sql, params } = buildValues(
-      chunk.map((u) => {
-        if (!Number.isFinite(u.risk) || u.risk < 0 || u.risk > 1) {
-          throw new StoreError("INVALID_INPUT", `risk must be within 0..1, got ${u.risk}`);
-        }
-        return [u.orgId, u.conversationId, u.risk, u.customerEmotion, u.frustration, u.activeCues];
-      }),
-      ["uuid", "uuid", "real", "text", "real", "text[]"],
-    );
-    const rows = await db.query(
-      `UPDATE conversations c SET risk = v.risk, customer_emotion = v.emotion, frustration = v.frustration,
-              active_cues = v.cues, updated_at = now()
-       FROM (VALUES ${sql}) AS v(org_id, id, risk, emotion, frustration, cues)
-       WHERE c.org_id = v.org_id AND c.id = v.id
-       RETURNING c.id`,
-      params,
-    );
-    updated += rows.length;
-  }
-  return updated;
+  if (updates.length === 0) return 0;
+  // unnest with one array per column: six parameters however many rows (a VALUES list costs a
+  // parameter per cell to bind and parse). Cues travel as JSON text, since unnest flattens text[][].
+  const { sql, params } = buildUnnest(
+    updates.map((u) => {
+      if (!Number.isFinite(u.risk) || u.risk < 0 || u.risk > 1) {
+        throw new StoreError("INVALID_INPUT", `risk must be within 0..1, got ${u.risk}`);
+      }
+      return [
+        u.orgId,
+        u.conversationId,
+        u.risk,
+        u.customerEmotion,
+        u.frustration,
+        JSON.stringify(u.activeCues),
+      ];
+    }),
+    ["uuid", "uuid", "real", "text", "real", "text"],
+  );
+  const rows = await db.query(
+    `UPDATE conversations c SET risk = v.risk, customer_emotion = v.emotion, frustration = v.frustration,
+            active_cues = ARRAY(SELECT jsonb_array_elements_text(v.cues::jsonb)), updated_at = now()
+     FROM ${sql} AS v(org_id, id, risk, emotion, frustration, cues)
+     WHERE c.org_id = v.org_id AND c.id = v.id
+     RETURNING c.id`,
+    params,
+  );
+  return rows.length;
 }
 
 /** Writes engine checkpoints (state + position) for many conversations in one statement. */
