@@ -1,5 +1,6 @@
 import { StoreError } from "./errors.ts";
 import {
+  buildUnnest,
   buildValues,
   chunkRows,
   isUuid,
@@ -347,4 +348,64 @@ export async function deleteConversation(
     input.conversationId,
   ]);
   return rows.length > 0;
+}
+
+/** A conversation ingest may need to create, with its customer's name when the sender gave one. */
+export interface NewIngestConversation {
+  externalId: string;
+  teamId: string;
+  channel: Channel;
+  customerName: string | null;
+  assignedPersonId: string | null;
+  topic: string | null;
+  createdAt: number | null;
+}
+
+/**
+ * Finds or creates many conversations by the sender's ids in two statements, however many there
+ * are: one INSERT … SELECT FROM unnest that upserts their customers (`conversation:<id>`) and
+ * inserts the conversations (ON CONFLICT DO NOTHING: existing ones are kept as they are), then one
+ * SELECT of them all. The first input per external id wins.
+ */
+export async function findOrCreateConversations(
+  db: Queryable,
+  orgId: string,
+  inputs: readonly NewIngestConversation[],
+): Promise<ConversationRecord[]> {
+  const byId = new Map<string, NewIngestConversation>();
+  for (const input of inputs) if (!byId.has(input.externalId)) byId.set(input.externalId, input);
+  if (byId.size === 0) return [];
+  const rows = [...byId.values()];
+  for (const r of rows) {
+    if (!CHANNELS.includes(r.channel)) throw new StoreError("INVALID_INPUT", `unknown channel ${r.channel}`);
+  }
+  const { sql, params } = buildUnnest(
+    rows.map((r) => [
+      r.externalId,
+      r.teamId,
+      r.channel,
+      r.customerName,
+      r.assignedPersonId,
+      r.topic,
+      toTimestamp(r.createdAt),
+    ]),
+    ["text", "uuid", "text", "text", "uuid", "text", "timestamptz"],
+  );
+  await db.query(
+    `WITH v AS (SELECT * FROM ${sql} AS v(external_id, team_id, channel, customer_name, assigned_person_id, topic, created_at)),
+     cust AS (
+       INSERT INTO customers (org_id, external_id, name)
+       SELECT $${params.length + 1}::uuid, 'conversation:' || v.external_id, v.customer_name FROM v
+       WHERE v.customer_name IS NOT NULL
+       ON CONFLICT (org_id, external_id) DO UPDATE SET name = COALESCE(customers.name, EXCLUDED.name)
+       RETURNING id, external_id)
+     INSERT INTO conversations (org_id, team_id, channel, external_id, customer_id, assigned_person_id, topic,
+                                created_at, updated_at)
+     SELECT $${params.length + 1}::uuid, v.team_id, v.channel, v.external_id, cust.id, v.assigned_person_id, v.topic,
+            COALESCE(v.created_at, now()), COALESCE(v.created_at, now())
+     FROM v LEFT JOIN cust ON cust.external_id = 'conversation:' || v.external_id
+     ON CONFLICT (org_id, external_id) DO NOTHING`,
+    [...params, orgId],
+  );
+  return findConversationsByExternalIds(db, orgId, [...byId.keys()]);
 }

@@ -6,18 +6,18 @@ import {
   appendEvents,
   appendMessages,
   findConversationsByExternalIds,
-  findOrCreateConversation,
+  findOrCreateConversations,
   listAnalysedMessagesAfter,
   loadEngineCheckpoints,
   saveConversationReadings,
   saveEngineCheckpoints,
   updateConversation,
-  upsertCustomer,
   type ConversationRecord,
   type AnalysedMessage,
   type ConversationReadingUpdate,
   type EngineCheckpoint,
   type EventRecord,
+  type NewIngestConversation,
   type JsonValue,
   type NewAnalysis,
   type NewCommitment,
@@ -534,20 +534,15 @@ export class IngestPipeline {
         if (c.externalId !== null) found.set(key(orgId, c.externalId), c);
       }
     }
+    // The missing ones, created together (first message per conversation decides team, channel…).
+    const toCreate = new Map<string, NewIngestConversation[]>();
+    const planned = new Set<string>();
     for (const request of group) {
       const orgId = request.principal.orgId;
       for (const m of request.messages) {
         const k = key(orgId, m.conversationId);
-        const existing = found.get(k);
-        if (existing !== undefined) {
-          if (!canReadTeam(request.principal, existing.teamId)) {
-            throw new AppError(
-              "FORBIDDEN",
-              `Conversation ${m.conversationId} belongs to a team you may not post into`,
-            );
-          }
-          continue;
-        }
+        if (found.has(k) || planned.has(k)) continue;
+        planned.add(k);
         const customerName = request.messages.find(
           (x) => x.conversationId === m.conversationId && x.role === "customer",
         )?.author;
@@ -555,25 +550,33 @@ export class IngestPipeline {
           (x) => x.conversationId === m.conversationId && x.role === "agent" && x.author !== undefined,
         );
         const agentPerson = agent?.author !== undefined ? this.people.find(orgId, agent.author) : null;
-        const customer =
-          customerName !== undefined
-            ? await upsertCustomer(tx, {
-                orgId,
-                externalId: `conversation:${m.conversationId}`,
-                name: customerName,
-              })
-            : null;
-        const { conversation } = await findOrCreateConversation(tx, {
-          orgId,
+        const list = toCreate.get(orgId) ?? [];
+        list.push({
+          externalId: m.conversationId,
           teamId: m.teamId,
           channel: m.channel,
-          externalId: m.conversationId,
-          customerId: customer?.id ?? null,
+          customerName: customerName ?? null,
           assignedPersonId: agentPerson?.id ?? null,
           topic: m.topic ?? null,
           createdAt: m.at !== undefined ? Date.parse(m.at) : request.receivedAtMs,
         });
-        found.set(k, conversation);
+        toCreate.set(orgId, list);
+      }
+    }
+    for (const [orgId, inputs] of toCreate) {
+      for (const c of await findOrCreateConversations(tx, orgId, inputs)) {
+        if (c.externalId !== null) found.set(key(orgId, c.externalId), c);
+      }
+    }
+    for (const request of group) {
+      for (const m of request.messages) {
+        const existing = found.get(key(request.principal.orgId, m.conversationId));
+        if (existing !== undefined && !canReadTeam(request.principal, existing.teamId)) {
+          throw new AppError(
+            "FORBIDDEN",
+            `Conversation ${m.conversationId} belongs to a team you may not post into`,
+          );
+        }
       }
     }
     return found;

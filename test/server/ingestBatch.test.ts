@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findConversationsByExternalIds } from "../../src/store/index.ts";
+import { createWorld, message, type World } from "./factories.ts";
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+describe("a group of new conversations", () => {
+  it("creates them together with their customers and first agent, and a retry creates nothing more", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const ids = ["batch-a", "batch-b", "batch-c"];
+    const payload = {
+      messages: ids.flatMap((conversationId, i) => [
+        message({ teamId: world.teams.a, conversationId, role: "customer", author: `Customer ${i}` }),
+        message({
+          teamId: world.teams.a,
+          conversationId,
+          role: "agent",
+          author: world.people.agentA.email,
+          text: "Happy to help.",
+        }),
+      ]),
+    };
+    const post = () =>
+      world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload,
+      });
+    const first = await post();
+    expect(first.statusCode).toBe(200);
+    const conversations = await findConversationsByExternalIds(world.store, world.orgId, ids);
+    expect(
+      conversations.map((c) => [c.externalId, c.customerName, c.assignedPersonId, c.messageCount]).sort(),
+    ).toEqual(ids.map((id, i) => [id, `Customer ${i}`, world.people.agentA.id, 2]));
+    const again = await post();
+    expect(again.statusCode).toBe(200);
+    expect(again.json().results.every((r: { created: boolean }) => !r.created)).toBe(true);
+    expect(await findConversationsByExternalIds(world.store, world.orgId, ids)).toHaveLength(3);
+  });
+});
