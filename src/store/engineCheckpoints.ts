@@ -164,3 +164,24 @@ export async function listAnalysedMessagesAfter(
     };
   });
 }
+
+/**
+ * Assigns many still-unassigned conversations to their first recognised agent in one statement;
+ * a conversation someone assigned meanwhile keeps its agent. Returns the ids actually assigned.
+ */
+export async function assignUnassignedConversations(
+  db: Queryable,
+  orgId: string,
+  assignments: readonly { conversationId: string; personId: string }[],
+): Promise<Set<string>> {
+  const valid = assignments.filter((a) => isUuid(a.conversationId) && isUuid(a.personId));
+  if (valid.length === 0) return new Set();
+  const rows = await db.query(
+    `UPDATE conversations c SET assigned_person_id = v.person_id, updated_at = now()
+     FROM unnest($2::uuid[], $3::uuid[]) AS v(id, person_id)
+     WHERE c.org_id = $1 AND c.id = v.id AND c.assigned_person_id IS NULL
+     RETURNING c.id`,
+    [orgId, valid.map((a) => a.conversationId), valid.map((a) => a.personId)],
+  );
+  return new Set(rows.map((row) => readText(row, "id")));
+}

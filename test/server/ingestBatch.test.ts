@@ -44,4 +44,30 @@ describe("a group of new conversations", () => {
     expect(again.json().results.every((r: { created: boolean }) => !r.created)).toBe(true);
     expect(await findConversationsByExternalIds(world.store, world.orgId, ids)).toHaveLength(3);
   });
+
+  it("makes the first recognised agent of an unassigned conversation its agent, in a later request", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const post = (payload: Record<string, unknown>) =>
+      world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload,
+      });
+    const ids = ["later-a", "later-b"];
+    for (const conversationId of ids)
+      expect(
+        (await post(message({ teamId: world.teams.a, conversationId, role: "customer" }))).statusCode,
+      ).toBe(200);
+    const before = await findConversationsByExternalIds(world.store, world.orgId, ids);
+    expect(before.map((c) => c.assignedPersonId)).toEqual([null, null]);
+    const replies = {
+      messages: ids.map((conversationId) =>
+        message({ teamId: world.teams.a, conversationId, role: "agent", author: world.people.agentA.email }),
+      ),
+    };
+    expect((await post(replies)).statusCode).toBe(200);
+    const after = await findConversationsByExternalIds(world.store, world.orgId, ids);
+    expect(after.map((c) => c.assignedPersonId)).toEqual([world.people.agentA.id, world.people.agentA.id]);
+  });
 });

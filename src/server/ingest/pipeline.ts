@@ -11,7 +11,7 @@ import {
   loadEngineCheckpoints,
   saveConversationReadings,
   saveEngineCheckpoints,
-  updateConversation,
+  assignUnassignedConversations,
   type ConversationRecord,
   type AnalysedMessage,
   type ConversationReadingUpdate,
@@ -199,24 +199,36 @@ export class IngestPipeline {
         };
       });
       const appended = await appendMessages(tx, rows);
-      // The first agent we recognise on an unassigned conversation becomes its agent.
+      // The first agent we recognise on an unassigned conversation becomes its agent (one
+      // statement per organisation for the whole group).
+      const assignments = new Map<string, { orgId: string; personId: string }>();
       for (const [i, a] of appended.entries()) {
-        const item = items[i];
-        const conversation = item?.conversation;
-        if (!a.created || item === undefined || conversation === undefined) continue;
+        const conversation = items[i]?.conversation;
+        if (!a.created || conversation === undefined || assignments.has(conversation.id)) continue;
         if (
           conversation.assignedPersonId !== null ||
           a.message.role !== "agent" ||
           a.message.authorPersonId === null
         )
           continue;
-        const updated = await updateConversation(tx, {
-          orgId: conversation.orgId,
-          conversationId: conversation.id,
-          assignedPersonId: a.message.authorPersonId,
-        });
-        for (const other of items)
-          if (other.conversation?.id === conversation.id) other.conversation = updated;
+        assignments.set(conversation.id, { orgId: conversation.orgId, personId: a.message.authorPersonId });
+      }
+      const assignmentsByOrg = new Map<string, { conversationId: string; personId: string }[]>();
+      for (const [conversationId, { orgId, personId }] of assignments) {
+        const list = assignmentsByOrg.get(orgId) ?? [];
+        list.push({ conversationId, personId });
+        assignmentsByOrg.set(orgId, list);
+      }
+      for (const [orgId, list] of assignmentsByOrg) {
+        const assigned = await assignUnassignedConversations(tx, orgId, list);
+        for (const item of items) {
+          const conversation = item.conversation;
+          if (conversation === undefined || !assigned.has(conversation.id)) continue;
+          item.conversation = {
+            ...conversation,
+            assignedPersonId: assignments.get(conversation.id)?.personId ?? null,
+          };
+        }
       }
 
       // 3. The engine, on each new message in order, from the live state in memory or, after a
