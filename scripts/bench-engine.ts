@@ -335,9 +335,25 @@ function main(): void {
     "",
   ];
   const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
-  writeFileSync(file, lines.join("\n"));
+  writeFileSync(file, lines.join("\n") + keptSections(file));
   console.log(lines.slice(lines.indexOf("## Throughput and latency per message")).join("\n"));
   console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
+}
+
+/** Sections of docs/BENCHMARKS.md written by other benchmarks (bench:live), kept as they are. */
+const SECTIONS_OWNED_ELSEWHERE = ["## Live pipeline"];
+
+function keptSections(file: string): string {
+  if (!existsSync(file)) return "";
+  const current = readFileSync(file, "utf8");
+  const kept: string[] = [];
+  for (const heading of SECTIONS_OWNED_ELSEWHERE) {
+    const start = current.indexOf(`\n${heading}\n`);
+    if (start < 0) continue;
+    const next = current.indexOf("\n## ", start + heading.length + 1);
+    kept.push(current.slice(start + 1, next >= 0 ? next + 1 : undefined).trimEnd());
+  }
+  return kept.length === 0 ? "" : `\n${kept.join("\n\n")}\n`;
 }
 
 main();
