@@ -36,18 +36,14 @@ export const useConversations = (f: ConversationFilters) =>
     placeholderData: (prev) => prev,
   });
 /**
- * The server hints a conversation's change only when its risk moves (or every 10 s), so a message
- * that leaves the risk unchanged may bring no event: an open conversation also refetches on this
- * interval, which bounds how stale the transcript on screen can be.
+ * One conversation. No polling: the view joins the conversation's room, whose `message.received`
+ * hints invalidate this query (see realtime/invalidation.ts); a reconnect refetches everything.
  */
-const OPEN_CONVERSATION_REFRESH_MS = 4_000;
-
 export const useConversation = (id: string | undefined) =>
   useQuery({
     queryKey: queryKeys.conversation(id ?? ""),
     queryFn: () => apiClient.conversation(id ?? "").then((r) => r.conversation),
     enabled: id !== undefined && id !== "",
-    refetchInterval: OPEN_CONVERSATION_REFRESH_MS,
   });
 export const useAlerts = (scope: "mine" | "team") =>
   useQuery({

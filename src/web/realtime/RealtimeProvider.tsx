@@ -11,7 +11,7 @@ import {
 import type { TagteamEvent } from "../../protocol/events.ts";
 import { WS_PATH, type Room } from "../../protocol/ws.ts";
 import { RealtimeClient, type RealtimeStatus, type SocketLike } from "./RealtimeClient.ts";
-import { createInvalidationScheduler, createPatchBatcher, keysForEvent } from "./invalidation.ts";
+import { createEventRouter } from "./invalidation.ts";
 
 interface RealtimeContextValue {
   client: RealtimeClient;
@@ -27,11 +27,6 @@ const REFETCH_WINDOW_MS = 300;
 const FLOOR_REFETCH_WINDOW_MS = 2_000;
 /** Risk patches are applied in one batch per window rather than one render per event. */
 const PATCH_WINDOW_MS = 250;
-/**
- * The server sends at most one floor hint per conversation per second, so a message that lands
- * just after a hint may get none; an open conversation refetches once more after that interval.
- */
-const TRAILING_REFETCH_MS = 1_200;
 
 function socketUrl(): string {
   const proto = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -55,17 +50,14 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
-    const scheduler = createInvalidationScheduler(queryClient, REFETCH_WINDOW_MS);
-    const floor = createInvalidationScheduler(queryClient, FLOOR_REFETCH_WINDOW_MS);
-    const trailing = createInvalidationScheduler(queryClient, TRAILING_REFETCH_MS);
-    const patches = createPatchBatcher(queryClient, PATCH_WINDOW_MS);
-    const offEvent = client.onEvent((event) => {
-      patches.add(event);
-      const keys = keysForEvent(event);
-      floor.schedule(keys.filter((k) => k[0] === "conversations"));
-      scheduler.schedule(keys.filter((k) => k[0] !== "conversations"));
-      trailing.schedule(keys.filter((k) => k[0] === "conversation"));
+    // An open conversation (joined room) gets `message.received` for every group of new messages,
+    // so the transcript refetches on that hint; no trailing refetch or polling is needed.
+    const router = createEventRouter(queryClient, {
+      detailMs: REFETCH_WINDOW_MS,
+      floorMs: FLOOR_REFETCH_WINDOW_MS,
+      patchMs: PATCH_WINDOW_MS,
     });
+    const offEvent = client.onEvent((event) => router.route(event));
     const offReconnect = client.onReconnect(() => void queryClient.invalidateQueries());
     const goneOffline = () => client.dropConnection();
     const backOnline = () => client.reconnectNow();
@@ -77,10 +69,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       offReconnect();
       window.removeEventListener("offline", goneOffline);
       window.removeEventListener("online", backOnline);
-      scheduler.dispose();
-      floor.dispose();
-      trailing.dispose();
-      patches.dispose();
+      router.dispose();
       client.stop();
     };
   }, [client, queryClient]);

@@ -1,9 +1,9 @@
-import { QueryClient } from "@tanstack/react-query";
-import { describe, expect, it } from "vitest";
+import { QueryClient, QueryObserver } from "@tanstack/react-query";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TagteamEvent } from "../../protocol/events.ts";
 import { queryKeys } from "../lib/queries.ts";
 import { buildSummary } from "../testing/factories.ts";
-import { keysForEvent, patchFloorFromEvent } from "./invalidation.ts";
+import { createEventRouter, keysForEvent, patchFloorFromEvent } from "./invalidation.ts";
 
 const event = (overrides: Partial<TagteamEvent>): TagteamEvent => ({
   id: "1",
@@ -39,6 +39,10 @@ describe("realtime invalidation", () => {
     expect(keysForEvent(event({ type: "knowledge.updated", conversationId: null }))).toEqual([
       queryKeys.facts,
     ]);
+    // New messages refresh the conversation on screen only; the floor list has its own hints.
+    expect(
+      keysForEvent(event({ type: "message.received", data: { conversationId: "c1", messageIndex: 3 } })),
+    ).toEqual([["conversation", "c1"]]);
   });
 
   it("patches the risk an event carries into every cached floor list", () => {
@@ -49,5 +53,71 @@ describe("realtime invalidation", () => {
     const after = client.getQueryData<typeof rows>([...queryKeys.conversations, { status: "open" }]);
     expect(after?.map((c) => c.risk)).toEqual([0.8, 0.2]);
     expect(after?.[1]).toBe(rows[1]);
+  });
+});
+
+describe("realtime event router", () => {
+  const windows = { detailMs: 300, floorMs: 2_000, patchMs: 250 };
+  const received = (conversationId: string, messageIndex: number) =>
+    event({ type: "message.received", conversationId, data: { conversationId, messageIndex } });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A client with conversation c1 open on screen (an active query, fetched once) and c2 and the floor cached. */
+  async function openConversation() {
+    vi.useFakeTimers();
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+    let fetches = 0;
+    const observer = new QueryObserver(client, {
+      queryKey: queryKeys.conversation("c1"),
+      queryFn: () => {
+        fetches += 1;
+        return Promise.resolve({ id: "c1", fetch: fetches });
+      },
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await vi.waitFor(() => expect(observer.getCurrentResult().status).toBe("success"));
+    client.setQueryData(queryKeys.conversation("c2"), { id: "c2" });
+    client.setQueryData([...queryKeys.conversations, { status: "open" }], [buildSummary({ id: "c1" })]);
+    const router = createEventRouter(client, windows);
+    return {
+      client,
+      router,
+      fetches: () => fetches,
+      close() {
+        router.dispose();
+        unsubscribe();
+        client.clear();
+      },
+    };
+  }
+
+  it("refetches the open conversation when a message.received hint for it arrives", async () => {
+    const open = await openConversation();
+    expect(open.fetches()).toBe(1);
+    open.router.route(received("c1", 4));
+    open.router.route(received("c1", 5));
+    await vi.advanceTimersByTimeAsync(windows.detailMs);
+    // Both hints coalesce into one refetch of the open conversation.
+    await vi.waitFor(() => expect(open.fetches()).toBe(2));
+    expect(open.client.getQueryData(queryKeys.conversation("c1"))).toEqual({ id: "c1", fetch: 2 });
+    await vi.advanceTimersByTimeAsync(windows.floorMs);
+    expect(open.client.getQueryState([...queryKeys.conversations, { status: "open" }])?.isInvalidated).toBe(
+      false,
+    );
+    expect(open.client.getQueryState(queryKeys.conversation("c2"))?.isInvalidated).toBe(false);
+    open.close();
+  });
+
+  it("leaves the open conversation alone when the hint is for another conversation", async () => {
+    const open = await openConversation();
+    open.router.route(received("c2", 9));
+    await vi.advanceTimersByTimeAsync(windows.floorMs);
+    expect(open.client.getQueryState(queryKeys.conversation("c2"))?.isInvalidated).toBe(true);
+    expect(open.client.getQueryState(queryKeys.conversation("c1"))?.isInvalidated).toBe(false);
+    expect(open.fetches()).toBe(1);
+    open.close();
   });
 });

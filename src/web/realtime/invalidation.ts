@@ -10,8 +10,11 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
   const [thing] = event.type.split(".");
   switch (thing) {
     case "conversation":
-    case "message":
       return [queryKeys.conversations, ...conv];
+    case "message":
+      // `message.received` comes once per ingest group on the conversation's room only: it refreshes
+      // the transcript on screen. The floor list follows its own risk hints, so it is not refetched.
+      return conv;
     case "alert":
       return [queryKeys.alerts, queryKeys.conversations, ...conv];
     case "signal":
@@ -106,6 +109,40 @@ export function createInvalidationScheduler(client: QueryClient, windowMs: numbe
     dispose() {
       if (timer !== null) clearTimeout(timer);
       pending.clear();
+    },
+  };
+}
+
+/** How long each kind of refetch waits to coalesce a burst of events. */
+export interface RefetchWindows {
+  /** Queries other than the floor list (the open conversation, alerts, interventions…). */
+  detailMs: number;
+  /** The floor list, the expensive refetch. */
+  floorMs: number;
+  /** Risk patches into cached floor lists. */
+  patchMs: number;
+}
+
+/**
+ * Turns each realtime event into the cache work it implies: the risk it carries is patched into the
+ * floor at once, and the queries it concerns are invalidated (coalesced per window) so they refetch
+ * through the authorised HTTP API.
+ */
+export function createEventRouter(client: QueryClient, windows: RefetchWindows) {
+  const detail = createInvalidationScheduler(client, windows.detailMs);
+  const floor = createInvalidationScheduler(client, windows.floorMs);
+  const patches = createPatchBatcher(client, windows.patchMs);
+  return {
+    route(event: TagteamEvent) {
+      patches.add(event);
+      const keys = keysForEvent(event);
+      floor.schedule(keys.filter((k) => k[0] === "conversations"));
+      detail.schedule(keys.filter((k) => k[0] !== "conversations"));
+    },
+    dispose() {
+      detail.dispose();
+      floor.dispose();
+      patches.dispose();
     },
   };
 }
