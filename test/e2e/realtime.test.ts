@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientFrame } from "../../src/protocol/ws.ts";
+import type { ClientFrame, ServerFrame } from "../../src/protocol/ws.ts";
 import { signInPage } from "./browser.ts";
 import {
   ADMIN,
@@ -52,15 +52,22 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
   it("shows the offline banner, then reconnects, resumes from the last event id and shows what was missed", async () => {
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     const hellos: Extract<ClientFrame, { type: "hello" }>[] = [];
-    page.on("websocket", (socket) =>
+    let welcomes = 0;
+    page.on("websocket", (socket) => {
       socket.on("framesent", (f) => {
         const frame = JSON.parse(String(f.payload)) as ClientFrame;
         if (frame.type === "hello") hellos.push(frame);
-      }),
-    );
+      });
+      socket.on("framereceived", (f) => {
+        const frame = JSON.parse(String(f.payload)) as ServerFrame;
+        if (frame.type === "welcome") welcomes += 1;
+      });
+    });
     await page.goto(`/console/${conversationId}`);
     await page.getByRole("log", { name: "Transcript" }).getByText("Where is my order?").waitFor();
     await expect.poll(() => hellos.length, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(0);
+    // The client learns the last event id from the server's welcome: go offline only after it.
+    await expect.poll(() => welcomes, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(0);
 
     const banner = page.getByRole("status").filter({ hasText: "You are offline" });
     await context.setOffline(true);
