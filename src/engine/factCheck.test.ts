@@ -107,6 +107,43 @@ describe("checkAgentClaims", () => {
     expect(check("Phone support is open 9am to 5pm.")).toEqual([]);
   });
 
+  it("FACT-THRESHOLD-1: a concrete amount above a threshold qualifies; only a different threshold contradicts", () => {
+    // The demo knowledge base's wording (src/server/bootstrap.ts).
+    const demo = compileKnowledgeBase({
+      facts: [
+        {
+          id: "free",
+          topic: "shipping",
+          statement: "Shipping is free on orders over $50.",
+          key: "free_shipping_threshold",
+          value: 50,
+          unit: "USD",
+        },
+      ],
+    });
+    const checkDemo = (text: string) => checkAgentClaims(text, demo, 2);
+    expect(checkDemo("Good news: your $70 order ships free.")[0]).toMatchObject({
+      factId: "free",
+      verdict: "agrees",
+      claimed: "$70",
+    });
+    expect(checkDemo("Shipping is free on orders over $50.")[0]?.verdict).toBe("agrees");
+    expect(checkDemo("Free shipping starts at $70.")[0]).toMatchObject({ verdict: "contradicts" });
+    expect(checkDemo("Orders over $70 ship free.")[0]).toMatchObject({ verdict: "contradicts" });
+    expect(checkDemo("Orders of $70 or more ship free.")[0]).toMatchObject({ verdict: "contradicts" });
+    expect(checkDemo("Orders of $50 or more ship free.")[0]?.verdict).toBe("agrees");
+    // A fixed amount fact is still compared exactly, even beside a threshold fact.
+    const both = compileKnowledgeBase({
+      facts: [...kb.facts.map((f) => f.fact), ...demo.facts.map((f) => f.fact)],
+    });
+    const checkBoth = (text: string) => checkAgentClaims(text, both, 2);
+    expect(checkBoth("Standard shipping on your order costs $70.")[0]).toMatchObject({
+      factId: "fee",
+      verdict: "contradicts",
+    });
+    expect(checkBoth("Your $70 order ships free.")[0]).toMatchObject({ factId: "free", verdict: "agrees" });
+  });
+
   it("claim spans point at the claim in the original text", () => {
     const text = "Hi there. Standard shipping is $9.99 today.";
     const [c] = check(text);

@@ -36,6 +36,11 @@ const COUNT_RE = new RegExp(
 const NEGATION_RE =
   /\b(?:not|no|never|none|nor|cannot|unable|don['’]?t|doesn['’]?t|didn['’]?t|can['’]?t|won['’]?t|isn['’]?t|aren['’]?t|wasn['’]?t|shouldn['’]?t|wouldn['’]?t|haven['’]?t|hasn['’]?t)\b/i;
 const UNCERTAIN_RE = /\b(?:if|whether)\b/i;
+// FACT-THRESHOLD-1: wording that makes an amount a bound ("over $50", "$50 or more"), not a price.
+const THRESHOLD_BEFORE_RE =
+  /\b(?:over|above|more than|at least|from|exceeding|upwards of|starts? at|starting at|minimum(?: of)?|threshold(?: is| of)?)\s*$/;
+const THRESHOLD_AFTER_RE = /^\s*(?:\+|or (?:more|above|over|higher)|and (?:up|above|over))/;
+const THRESHOLD_CONTEXT_CHARS = 24;
 const DIGIT_RE = /\d/;
 
 interface Quantity {
@@ -137,12 +142,20 @@ function checkSentence(sentence: string, offset: number, candidates: CompiledFac
     for (const fact of facts) {
       for (const q of quantities ?? extractQuantities(sentence, kind, fact)) {
         if (out.some((c) => c.claimStart === offset + q.start)) continue;
+        // FACT-THRESHOLD-1: a concrete amount ("your $70 order") is compared with a threshold
+        // fact as "does it qualify", a stated bound ("over $70") as the threshold itself.
+        const concrete = kind === "money" && !isThresholdPhrase(sentence, q.start, q.end);
         const fitting = facts.find(
           (f) =>
             (kind !== "count" || f.unitStem === fact.unitStem) &&
-            withinTolerance(f.normalised, q.low, q.high, kind),
+            (concrete && isThresholdFact(f)
+              ? // Only the best-matching fact: "standard shipping is $70" must not pass a $50 threshold.
+                f === facts[0] && q.low >= f.normalised && !NEGATION_RE.test(sentence)
+              : withinTolerance(f.normalised, q.low, q.high, kind)),
         );
         const target = fitting ?? fact;
+        // An amount below the threshold may be a shortfall ("add $10 more"), not a wrong claim.
+        if (fitting === undefined && concrete && isThresholdFact(target)) continue;
         if (
           kind === "money" &&
           target.currency !== null &&
@@ -164,6 +177,30 @@ function checkSentence(sentence: string, offset: number, candidates: CompiledFac
 }
 
 const QUANTITY_KINDS: readonly FactKind[] = ["duration", "money", "percent", "count"];
+
+/** True when the amount at [start, end) is phrased as a bound ("over $50", "$50 or more"). */
+function isThresholdPhrase(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - THRESHOLD_CONTEXT_CHARS), start);
+  const after = text.slice(end, end + THRESHOLD_CONTEXT_CHARS);
+  return THRESHOLD_BEFORE_RE.test(before) || THRESHOLD_AFTER_RE.test(after);
+}
+
+const thresholdFacts = new WeakMap<CompiledFact, boolean>();
+
+/** FACT-THRESHOLD-1: a money fact whose statement phrases its value as a bound ("orders over $50"). */
+function isThresholdFact(fact: CompiledFact): boolean {
+  let known = thresholdFacts.get(fact);
+  if (known === undefined) {
+    const statement = fact.fact.statement.toLowerCase();
+    known =
+      fact.kind === "money" &&
+      extractQuantities(statement, "money", null).some(
+        (q) => q.low === fact.normalised && isThresholdPhrase(statement, q.start, q.end),
+      );
+    thresholdFacts.set(fact, known);
+  }
+  return known;
+}
 
 function makeCheck(
   fact: CompiledFact,
