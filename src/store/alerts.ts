@@ -121,40 +121,11 @@ export interface RaiseAlertInput {
   raisedAt?: number;
 }
 
+/** Raises one alert: the one-row case of `raiseAlerts`, so both paths share one INSERT. */
 export async function raiseAlert(db: Queryable, input: RaiseAlertInput): Promise<AlertRecord> {
-  if (input.helperPersonId && input.helperPersonId === input.agentPersonId) {
-    throw new StoreError("INVALID_INPUT", "the helper cannot be the struggling agent");
-  }
-  const [row] = await db.query(
-    `INSERT INTO alerts (org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
-                         helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
-                         suggestion, fact_id, evidence, raised_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb,
-             COALESCE($18, now()), COALESCE($18, now()))
-     RETURNING ${COLUMNS}`,
-    [
-      input.orgId,
-      input.teamId,
-      input.conversationId,
-      input.messageId ?? null,
-      input.messageIndex ?? null,
-      input.agentPersonId ?? null,
-      input.helperPersonId ?? null,
-      input.reasons,
-      input.rung,
-      input.escalate ?? false,
-      input.needsAuthority ?? false,
-      input.risk,
-      input.why,
-      input.routing ?? "",
-      input.suggestion ?? null,
-      input.factId ?? null,
-      toJsonParam(input.evidence ?? []),
-      toTimestamp(input.raisedAt),
-    ],
-  );
-  if (!row) throw new StoreError("INVALID_INPUT", "alert was not raised");
-  return toAlert(row);
+  const [alert] = await raiseAlerts(db, [input]);
+  if (alert === undefined) throw new StoreError("INVALID_INPUT", "alert was not raised");
+  return alert;
 }
 
 export async function findAlertById(
