@@ -39,7 +39,12 @@ export interface NewAnalysis {
   analysis: JsonValue;
 }
 
-const COLUMNS = "message_id, org_id, conversation_id, message_index, risk, rung, analysis, created_at";
+/**
+ * An analysis is stored in its message's row (migration 0007); the message's position is its
+ * index, put back into the JSON here so readers see the engine's whole `Analysis`.
+ */
+const COLUMNS = `id AS message_id, org_id, conversation_id, position AS message_index, risk, rung,
+  analysis || jsonb_build_object('messageIndex', position) AS analysis, COALESCE(analysed_at, created_at) AS created_at`;
 
 function toAnalysis(row: Row): AnalysisRecord {
   const rung = readText(row, "rung");
@@ -55,17 +60,33 @@ function toAnalysis(row: Row): AnalysisRecord {
   };
 }
 
+/** What the ingest path writes with a new message: its analysis, minus the index (the position). */
+export interface MessageAnalysisInput {
+  risk: number;
+  rung: Rung;
+  analysis: JsonValue;
+}
+
+/** Problems with one analysis (empty when valid), prefixed with where it sits in the batch. */
+export function analysisProblems(prefix: string, a: { risk: number; rung: string }): string[] {
+  const problems: string[] = [];
+  if (!Number.isFinite(a.risk) || a.risk < 0 || a.risk > 1)
+    problems.push(`${prefix}.risk must be within 0..1`);
+  if (!RUNGS.includes(a.rung as Rung)) problems.push(`${prefix}.rung must be one of ${RUNGS.join(", ")}`);
+  return problems;
+}
+
 /**
- * Stores analyses for many messages in one multi-row INSERT; re-analysing a message (a retry)
- * keeps the first analysis (ON CONFLICT DO NOTHING). Returns how many were written.
+ * Stores analyses for messages already stored (many in one statement); re-analysing a message (a
+ * retry) keeps the first analysis. Each must name a message of that conversation and org at that
+ * position (NOT_FOUND otherwise, nothing written). Returns how many were written. The ingest path
+ * writes analyses together with their messages (`appendMessages`); this is for the others.
  */
 export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]): Promise<number> {
   const problems: string[] = [];
   rows.forEach((row, i) => {
     if (!isUuid(row.messageId)) problems.push(`[${i}].messageId is not an id`);
-    if (!Number.isFinite(row.risk) || row.risk < 0 || row.risk > 1)
-      problems.push(`[${i}].risk must be within 0..1`);
-    if (!RUNGS.includes(row.rung)) problems.push(`[${i}].rung must be one of ${RUNGS.join(", ")}`);
+    problems.push(...analysisProblems(`[${i}]`, row));
     if (!Number.isInteger(row.messageIndex) || row.messageIndex < 0)
       problems.push(`[${i}].messageIndex must be ≥ 0`);
   });
@@ -81,44 +102,55 @@ export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]
         r.messageIndex,
         r.risk,
         r.rung,
-        toJsonParam(r.analysis),
+        toJsonParam(withoutIndex(r.analysis)),
       ]),
       ["uuid", "uuid", "uuid", "int", "real", "text", "jsonb"],
     );
-    // Each analysis must name a stored message of the same conversation and org (there is no
-    // foreign key: see migration 0002). LATERAL … LIMIT 1 keeps that an index lookup per row.
-    const inserted = await db.query(
+    // All or nothing: every analysis must name its stored message (no foreign key: the row is the
+    // message's own); the ids are looked up through the primary key.
+    const updated = await db.query(
       `WITH input AS (
          SELECT * FROM ${sql} AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
        ),
        known AS (
-         SELECT i.* FROM input i
-         CROSS JOIN LATERAL (
-           SELECT 1 FROM messages m
-           WHERE m.id = i.message_id AND m.org_id = i.org_id AND m.conversation_id = i.conversation_id LIMIT 1
-         ) found
+         SELECT m.id FROM messages m JOIN input i
+           ON m.id = i.message_id AND m.org_id = i.org_id AND m.conversation_id = i.conversation_id
+          AND m.position = i.message_index
+         WHERE m.id = ANY($1::uuid[])
        )
-       INSERT INTO analyses (message_id, org_id, conversation_id, message_index, risk, rung, analysis)
-       SELECT * FROM known WHERE (SELECT count(*) FROM known) = (SELECT count(*) FROM input)
-       ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+       UPDATE messages m SET risk = i.risk, rung = i.rung, analysis = i.analysis, analysed_at = now()
+       FROM input i
+       WHERE m.id = ANY($1::uuid[]) AND m.id = i.message_id AND m.analysis IS NULL
+         AND (SELECT count(*) FROM known) = (SELECT count(DISTINCT message_id) FROM input)
+       RETURNING m.id`,
       params,
     );
-    if (inserted.length === 0) {
+    if (updated.length === 0) {
       const found = await db.query(
         `SELECT count(*)::int AS n FROM messages m JOIN ${sql} AS v(message_id, org_id, conversation_id, message_index, risk, rung, analysis)
-           ON m.id = v.message_id AND m.org_id = v.org_id AND m.conversation_id = v.conversation_id`,
+           ON m.id = v.message_id AND m.org_id = v.org_id AND m.conversation_id = v.conversation_id
+          AND m.position = v.message_index
+         WHERE m.id = ANY($1::uuid[])`,
         params,
       );
-      if (readNumber(found[0] ?? {}, "n") < chunk.length) {
+      if (readNumber(found[0] ?? {}, "n") < new Set(chunk.map((r) => r.messageId)).size) {
         throw new StoreError(
           "NOT_FOUND",
-          "an analysis names a message that is not stored in that conversation",
+          "an analysis names a message that is not stored in that conversation at that index",
         );
       }
     }
-    written += inserted.length;
+    written += updated.length;
   }
   return written;
+}
+
+/** The stored JSON leaves the index out: it is the message's position. */
+export function withoutIndex(analysis: JsonValue): JsonValue {
+  if (analysis === null || typeof analysis !== "object" || Array.isArray(analysis)) return analysis;
+  if (!("messageIndex" in analysis)) return analysis;
+  const { messageIndex: _index, ...rest } = analysis;
+  return rest;
 }
 
 /** A conversation's analyses in message order. */
@@ -128,8 +160,9 @@ export async function listAnalyses(
 ): Promise<AnalysisRecord[]> {
   if (!isUuid(query.conversationId)) return [];
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM analyses WHERE org_id = $1 AND conversation_id = $2 AND message_index >= $3
-     ORDER BY message_index LIMIT $4`,
+    `SELECT ${COLUMNS} FROM messages
+     WHERE org_id = $1 AND conversation_id = $2 AND position >= $3 AND analysis IS NOT NULL
+     ORDER BY position LIMIT $4`,
     [
       query.orgId,
       query.conversationId,
@@ -147,7 +180,7 @@ export async function findAnalysesForMessages(
   messageIds: string[],
 ): Promise<Map<string, AnalysisRecord>> {
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM analyses WHERE org_id = $1 AND message_id = ANY($2::uuid[])`,
+    `SELECT ${COLUMNS} FROM messages WHERE org_id = $1 AND id = ANY($2::uuid[]) AND analysis IS NOT NULL`,
     [orgId, messageIds.filter(isUuid)],
   );
   return new Map(rows.map((row) => [readText(row, "message_id"), toAnalysis(row)]));

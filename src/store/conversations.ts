@@ -1,21 +1,17 @@
 import { StoreError } from "./errors.ts";
 import {
   buildUnnest,
-  buildValues,
-  chunkRows,
   isUuid,
-  readJson,
   readMillis,
   readMillisOrNull,
   readNumber,
   readText,
   readTextArray,
   readTextOrNull,
-  toJsonParam,
   toTimestamp,
   type Row,
 } from "./rows.ts";
-import type { JsonValue, Queryable } from "./types.ts";
+import type { Queryable } from "./types.ts";
 
 export type Channel = "chat" | "email" | "voice" | "social";
 export type ConversationStatus = "open" | "closed";
@@ -272,71 +268,10 @@ export async function closeConversation(
   return conversation;
 }
 
-export interface EngineStateUpdate {
-  orgId: string;
-  conversationId: string;
-  /** The engine's ConversationState, plain JSON. */
-  engineState: JsonValue;
-  risk: number;
-  customerEmotion?: string | null;
-  frustration?: number;
-  activeCues?: string[];
-}
-
-/**
- * Saves engine state and the floor figures for many conversations in one UPDATE … FROM (VALUES …):
- * the ingest path calls it once per group of messages.
- */
-export async function saveEngineStates(db: Queryable, updates: EngineStateUpdate[]): Promise<number> {
-  let updated = 0;
-  for (const chunk of chunkRows(updates, 7)) {
-    const { sql, params } = buildValues(
-      chunk.map((u) => {
-        if (!Number.isFinite(u.risk) || u.risk < 0 || u.risk > 1) {
-          throw new StoreError("INVALID_INPUT", `risk must be within 0..1, got ${u.risk}`);
-        }
-        return [
-          u.orgId,
-          u.conversationId,
-          toJsonParam(u.engineState),
-          u.risk,
-          u.customerEmotion ?? null,
-          u.frustration ?? 0,
-          u.activeCues ?? [],
-        ];
-      }),
-      ["uuid", "uuid", "jsonb", "real", "text", "real", "text[]"],
-    );
-    const rows = await db.query(
-      `UPDATE conversations c SET engine_state = v.state, risk = v.risk, customer_emotion = v.emotion,
-              frustration = v.frustration, active_cues = v.cues, updated_at = now()
-       FROM (VALUES ${sql}) AS v(org_id, id, state, risk, emotion, frustration, cues)
-       WHERE c.org_id = v.org_id AND c.id = v.id
-       RETURNING c.id`,
-      params,
-    );
-    updated += rows.length;
-  }
-  return updated;
-}
-
-/** Engine states by conversation id (missing or never analysed → absent from the map). */
-export async function loadEngineStates(
-  db: Queryable,
-  orgId: string,
-  conversationIds: string[],
-): Promise<Map<string, JsonValue>> {
-  const rows = await db.query(
-    `SELECT id, engine_state FROM conversations
-     WHERE org_id = $1 AND id = ANY($2::uuid[]) AND engine_state IS NOT NULL`,
-    [orgId, conversationIds.filter(isUuid)],
-  );
-  return new Map(rows.map((row) => [readText(row, "id"), readJson(row, "engine_state")]));
-}
-
 /**
  * Deletes a conversation and everything recorded about it (retention, GDPR erasure): messages
- * and analyses by trigger, alerts, interventions and commitments by cascade.
+ * (with their analyses) by trigger; alerts, interventions, commitments and the engine's checkpoint
+ * by cascade.
  */
 export async function deleteConversation(
   db: Queryable,

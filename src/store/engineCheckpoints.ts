@@ -70,9 +70,9 @@ export async function saveConversationReadings(
     `UPDATE conversations c SET risk = v.risk, customer_emotion = v.emotion, frustration = v.frustration,
             active_cues = ARRAY(SELECT jsonb_array_elements_text(v.cues::jsonb)), updated_at = now()
      FROM ${sql} AS v(org_id, id, risk, emotion, frustration, cues)
-     WHERE c.org_id = v.org_id AND c.id = v.id
+     WHERE c.id = ANY($7::uuid[]) AND c.org_id = v.org_id AND c.id = v.id
      RETURNING c.id`,
-    params,
+    [...params, updates.map((u) => u.conversationId)],
   );
   return rows.length;
 }
@@ -95,12 +95,17 @@ export async function saveEngineCheckpoints(
     }),
     ["uuid", "uuid", "text", "int"],
   );
+  // Only conversations of the stated organisation take a checkpoint (looked up by primary key).
   const rows = await db.query(
-    `UPDATE conversations c SET engine_state = v.state::jsonb, engine_state_position = v.position
+    `INSERT INTO conversation_engine_states AS s (conversation_id, org_id, engine_state, position)
+     SELECT c.id, c.org_id, v.state::jsonb, v.position
      FROM ${sql} AS v(org_id, id, state, position)
-     WHERE c.org_id = v.org_id AND c.id = v.id
-     RETURNING c.id`,
-    params,
+     JOIN conversations c ON c.id = v.id AND c.org_id = v.org_id
+     WHERE c.id = ANY($5::uuid[])
+     ON CONFLICT (conversation_id) DO UPDATE
+       SET engine_state = EXCLUDED.engine_state, position = EXCLUDED.position, saved_at = now()
+     RETURNING s.conversation_id`,
+    [...params, checkpoints.map((c) => c.conversationId)],
   );
   return rows.length;
 }
@@ -117,8 +122,8 @@ export async function loadEngineCheckpoints(
   const ids = conversationIds.filter(isUuid);
   if (ids.length === 0) return new Map();
   const rows = await db.query(
-    `SELECT id, engine_state, engine_state_position FROM conversations
-     WHERE org_id = $1 AND id = ANY($2::uuid[]) AND engine_state IS NOT NULL`,
+    `SELECT conversation_id AS id, engine_state, position AS engine_state_position
+     FROM conversation_engine_states WHERE org_id = $1 AND conversation_id = ANY($2::uuid[])`,
     [orgId, ids],
   );
   return new Map(
@@ -146,9 +151,8 @@ export async function listAnalysedMessagesAfter(
   const rows = await db.query(
     `SELECT m.conversation_id, m.position, m.role, m.text, m.sent_at, m.author_name
      FROM unnest($2::uuid[], $3::int[]) AS c(id, after)
-     JOIN analyses a ON a.conversation_id = c.id AND a.message_index > c.after
-     JOIN messages m ON m.id = a.message_id
-     WHERE a.org_id = $1
+     JOIN messages m ON m.conversation_id = c.id AND m.position > c.after
+     WHERE m.org_id = $1 AND m.analysis IS NOT NULL
      ORDER BY m.conversation_id, m.position`,
     [orgId, valid.map((a) => a.conversationId), valid.map((a) => a.position)],
   );

@@ -10,9 +10,12 @@ import {
   readNumber,
   readText,
   readTextOrNull,
+  toJsonParam,
   toTimestamp,
   type Row,
 } from "./rows.ts";
+import { analysisProblems, withoutIndex, type MessageAnalysisInput } from "./analyses.ts";
+import type { ConversationReadingUpdate } from "./engineCheckpoints.ts";
 import type { Queryable } from "./types.ts";
 
 export type MessageRole = "customer" | "agent" | "system";
@@ -119,7 +122,29 @@ const INPUT_CASTS = [
   "text",
   "text",
   "timestamptz",
+  "real",
+  "text",
+  "jsonb",
 ];
+const READING_CASTS = ["uuid", "real", "text", "real", "text"];
+
+/** What the caller attaches to the rows about to be written (see `AppendOptions.prepare`). */
+export interface PreparedAppend {
+  /** Analyses by row index (into the `rows` given to appendMessages); rows without one are stored unanalysed. */
+  analyses?: ReadonlyMap<number, MessageAnalysisInput>;
+  /** Each conversation's latest floor readings, written in the same statement as its messages. */
+  readings?: readonly ConversationReadingUpdate[];
+}
+
+export interface AppendOptions {
+  /**
+   * Called once, after retries are recognised and before anything is written, with the indexes of
+   * the rows that will be written, in order: the place to analyse exactly the new messages.
+   * A row can still lose a race with a concurrent writer of the same external id; it then comes
+   * back `created: false` and its analysis is not written.
+   */
+  prepare?(toWrite: readonly number[]): Promise<PreparedAppend> | PreparedAppend;
+}
 
 const keyOf = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
 
@@ -133,7 +158,11 @@ const keyOf = (orgId: string, externalId: string): string => `${orgId}\u0000${ex
  *
  * Call it inside the command's transaction together with analyses and events.
  */
-export async function appendMessages(db: Queryable, rows: readonly NewMessage[]): Promise<AppendedMessage[]> {
+export async function appendMessages(
+  db: Queryable,
+  rows: readonly NewMessage[],
+  options: AppendOptions = {},
+): Promise<AppendedMessage[]> {
   validateMessages(rows);
   const now = Date.now();
   const ids = rows.map(() => randomUUID());
@@ -154,14 +183,25 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
     firstByKey.set(key, i);
     toWrite.push(i);
   });
+  const prepared: PreparedAppend = options.prepare !== undefined ? await options.prepare(toWrite) : {};
+  const analyses = prepared.analyses ?? new Map<number, MessageAnalysisInput>();
+  const problems: string[] = [];
+  for (const [i, a] of analyses) problems.push(...analysisProblems(`analyses[${i}]`, a));
+  for (const [i, r] of (prepared.readings ?? []).entries()) {
+    if (!Number.isFinite(r.risk) || r.risk < 0 || r.risk > 1)
+      problems.push(`readings[${i}].risk must be within 0..1`);
+  }
+  if (problems.length > 0)
+    throw new StoreError("INVALID_INPUT", `invalid analyses: ${problems.join("; ")}`, { problems });
 
   const written = new Map<string, MessageRecord>();
   const byId = new Map(rows.map((row, i) => [ids[i] as string, row]));
-  // One statement per 5,000 rows keeps each array parameter a sensible size.
-  for (const chunk of chunkRows(toWrite, MAX_PARAMETERS_PER_STATEMENT / 5_000)) {
+  // One statement per 2,000 rows keeps each array parameter a sensible size.
+  for (const chunk of chunkRows(toWrite, MAX_PARAMETERS_PER_STATEMENT / 2_000)) {
     const { sql, params } = buildUnnest(
       chunk.map((i) => {
         const row = rows[i] as NewMessage;
+        const analysis = analyses.get(i);
         return [
           i,
           ids[i],
@@ -174,14 +214,35 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
           row.text,
           row.externalId ?? null,
           toTimestamp(row.sentAt ?? now),
+          analysis?.risk ?? null,
+          analysis?.rung ?? null,
+          analysis !== undefined ? toJsonParam(withoutIndex(analysis.analysis)) : null,
         ];
       }),
       INPUT_CASTS,
     );
+    const conversationIds = [...new Set(chunk.map((i) => (rows[i] as NewMessage).conversationId))];
+    const inChunk = new Set(conversationIds);
+    const readings = (prepared.readings ?? []).filter((r) => inChunk.has(r.conversationId));
+    const first = params.length + 1;
+    const readingSql = `unnest(${READING_CASTS.map((cast, k) => `$${first + k}::${cast}[]`).join(", ")})`;
+    const readingParams = READING_CASTS.map(() => [] as unknown[]);
+    for (const r of readings) {
+      [r.conversationId, r.risk, r.customerEmotion, r.frustration, JSON.stringify(r.activeCues)].forEach(
+        (value, k) => readingParams[k]?.push(value),
+      );
+    }
+    const idsParam = `$${first + READING_CASTS.length}::uuid[]`;
+    // Conversations are reached through their primary key (= ANY of the ids): joined against an
+    // unnest the planner expects 100 rows and would scan the whole table instead.
     const inserted = await db.query(
       `WITH input AS (
          SELECT * FROM ${sql}
-           AS v(ord, id, org_id, conversation_id, role, kind, author_person_id, author_name, text, external_id, sent_at)
+           AS v(ord, id, org_id, conversation_id, role, kind, author_person_id, author_name, text, external_id, sent_at,
+                risk, rung, analysis)
+       ),
+       readings AS (
+         SELECT * FROM ${readingSql} AS r(conversation_id, risk, emotion, frustration, cues)
        ),
        counts AS (
          SELECT org_id, conversation_id, count(*)::int AS n, max(sent_at) AS last_at
@@ -191,23 +252,30 @@ export async function appendMessages(db: Queryable, rows: readonly NewMessage[])
          UPDATE conversations c
          SET message_count = c.message_count + k.n,
              last_message_at = GREATEST(c.last_message_at, k.last_at),
+             risk = COALESCE(r.risk, c.risk),
+             customer_emotion = CASE WHEN r.conversation_id IS NULL THEN c.customer_emotion ELSE r.emotion END,
+             frustration = COALESCE(r.frustration, c.frustration),
+             active_cues = CASE WHEN r.conversation_id IS NULL THEN c.active_cues
+                                ELSE ARRAY(SELECT jsonb_array_elements_text(r.cues::jsonb)) END,
              updated_at = now()
-         FROM counts k
-         WHERE c.org_id = k.org_id AND c.id = k.conversation_id
+         FROM counts k LEFT JOIN readings r ON r.conversation_id = k.conversation_id
+         WHERE c.id = ANY(${idsParam}) AND c.org_id = k.org_id AND c.id = k.conversation_id
            -- all or nothing: if any conversation is missing (or in another org), write nothing
            AND (SELECT count(*) FROM counts) =
-               (SELECT count(*) FROM conversations c2 JOIN counts k2 ON c2.org_id = k2.org_id AND c2.id = k2.conversation_id)
+               (SELECT count(*) FROM conversations c2 JOIN counts k2 ON c2.org_id = k2.org_id AND c2.id = k2.conversation_id
+                WHERE c2.id = ANY(${idsParam}))
          RETURNING c.id, c.message_count - k.n AS base
        )
        INSERT INTO messages (id, org_id, conversation_id, position, role, kind, author_person_id, author_name,
-                             text, external_id, sent_at)
+                             text, external_id, sent_at, risk, rung, analysis)
        SELECT f.id, f.org_id, f.conversation_id,
               b.base + (row_number() OVER (PARTITION BY f.conversation_id ORDER BY f.ord))::int - 1,
-              f.role, f.kind, f.author_person_id, f.author_name, f.text, f.external_id, f.sent_at
+              f.role, f.kind, f.author_person_id, f.author_name, f.text, f.external_id, f.sent_at,
+              f.risk, f.rung, f.analysis
        FROM input f JOIN bumped b ON b.id = f.conversation_id
        ON CONFLICT (org_id, external_id) DO NOTHING
        RETURNING id, position, created_at`,
-      params,
+      [...params, ...readingParams, conversationIds],
     );
     if (inserted.length === 0 && chunk.length > 0) {
       await assertConversationsExist(

@@ -1,7 +1,6 @@
 import type { MessageAnalysis } from "../../engine/index.ts";
 import type { IngestResult, StepInReason } from "../../protocol/index.ts";
 import {
-  appendAnalyses,
   appendCommitments,
   appendEvents,
   appendMessages,
@@ -9,7 +8,6 @@ import {
   findOrCreateConversations,
   listAnalysedMessagesAfter,
   loadEngineCheckpoints,
-  saveConversationReadings,
   saveEngineCheckpoints,
   assignUnassignedConversations,
   type ConversationRecord,
@@ -19,7 +17,8 @@ import {
   type EventRecord,
   type NewIngestConversation,
   type JsonValue,
-  type NewAnalysis,
+  type MessageAnalysisInput,
+  type PreparedAppend,
   type NewCommitment,
   type NewEvent,
   type NewMessage,
@@ -198,7 +197,89 @@ export class IngestPipeline {
           sentAt: message.at !== undefined ? Date.parse(message.at) : request.receivedAtMs,
         };
       });
-      const appended = await appendMessages(tx, rows);
+      // 3. The engine, on each new message in order (retries are recognised first), from the live
+      // state in memory or, after a restart or eviction, from the stored checkpoint brought up to
+      // date by replay. Messages, their analyses and the conversations' readings are then written
+      // by one statement.
+      const observed = new Map<number, MessageAnalysis>();
+      const latest = new Map<
+        string,
+        { orgId: string; conversation: ConversationRecord; analysis: MessageAnalysis }
+      >();
+      const prepare = async (toWrite: readonly number[]): Promise<PreparedAppend> => {
+        const needState = new Map<string, { orgId: string; teamId: string }>();
+        for (const i of toWrite) {
+          const conversation = items[i]?.conversation;
+          const orgId = items[i]?.request.principal.orgId;
+          if (conversation === undefined || orgId === undefined) continue;
+          if (needState.has(conversation.id) || this.ctx.engine.cachedState(conversation.id) !== undefined)
+            continue;
+          needState.set(conversation.id, { orgId, teamId: conversation.teamId });
+        }
+        const restored = needState.size > 0 ? await this.restoreStates(tx, needState) : new Map();
+        const analyses = new Map<number, MessageAnalysisInput>();
+        for (const i of toWrite) {
+          const item = items[i];
+          const row = rows[i];
+          if (item === undefined || row === undefined || item.conversation === undefined) continue;
+          const conversation = item.conversation;
+          const orgId = item.request.principal.orgId;
+          const convId = conversation.id;
+          const live: LiveConversationState = newStates.get(convId) ??
+            this.ctx.engine.cachedState(convId) ??
+            restored.get(convId) ?? {
+              state: this.ctx.engine.fresh(),
+              position: -1,
+              checkpointPosition: -1,
+              checkpointAtMs: this.ctx.now(),
+            };
+          const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
+          const { state: next, analysis } = this.ctx.engine.observe(
+            live.state,
+            {
+              role: row.role,
+              text: row.text,
+              at: row.sentAt ?? item.request.receivedAtMs,
+              ...(row.authorName != null ? { author: row.authorName } : {}),
+            },
+            context,
+          );
+          // The position is handed out by the store; it is known after the write.
+          newStates.set(convId, { ...live, state: next });
+          observed.set(i, analysis);
+          analyses.set(i, {
+            risk: clamp01(analysis.risk),
+            rung: analysis.stepIn.rung,
+            analysis: toStoredAnalysis(analysis),
+          });
+          latest.set(convId, { orgId, conversation, analysis });
+        }
+        const readings: ConversationReadingUpdate[] = [...latest].map(
+          ([convId, { orgId, conversation, analysis }]) => ({
+            orgId,
+            conversationId: convId,
+            risk: clamp01(analysis.risk),
+            customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
+            frustration: analysis.customer?.frustration ?? conversation.frustration,
+            activeCues: activeCuesOf(analysis, conversation.activeCues),
+          }),
+        );
+        return { analyses, readings };
+      };
+      const appended = await appendMessages(tx, rows, { prepare });
+      // A message another writer stored first (same sender id, between our check and our write) was
+      // observed here but not written: that conversation's state is rebuilt from the store next time.
+      for (const [i] of observed) {
+        const a = appended[i];
+        if (a === undefined || a.created) continue;
+        const convId = items[i]?.conversation?.id;
+        if (convId !== undefined) {
+          newStates.delete(convId);
+          latest.delete(convId);
+          this.ctx.engine.forgetState(convId);
+        }
+        observed.delete(i);
+      }
       // The first agent we recognise on an unassigned conversation becomes its agent (one
       // statement per organisation for the whole group).
       const assignments = new Map<string, { orgId: string; personId: string }>();
@@ -229,61 +310,26 @@ export class IngestPipeline {
             assignedPersonId: assignments.get(conversation.id)?.personId ?? null,
           };
         }
+        for (const id of assigned) {
+          const entry = latest.get(id);
+          const personId = assignments.get(id)?.personId;
+          if (entry !== undefined && personId !== undefined)
+            entry.conversation = { ...entry.conversation, assignedPersonId: personId };
+        }
       }
 
-      // 3. The engine, on each new message in order, from the live state in memory or, after a
-      // restart or eviction, from the stored checkpoint brought up to date by replay.
-      const needState = new Map<string, { orgId: string; teamId: string }>();
-      for (const [i, a] of appended.entries()) {
-        const item = items[i];
-        if (!a.created || item === undefined || item.conversation === undefined) continue;
-        const convId = a.message.conversationId;
-        if (newStates.has(convId) || this.ctx.engine.cachedState(convId) !== undefined) continue;
-        needState.set(convId, { orgId: item.request.principal.orgId, teamId: item.conversation.teamId });
-      }
-      const restored = needState.size > 0 ? await this.restoreStates(tx, needState) : new Map();
-      const analyses: NewAnalysis[] = [];
       const commitments: NewCommitment[] = [];
       const raises: RaiseCandidate[] = [];
-      const latest = new Map<
-        string,
-        { orgId: string; conversation: ConversationRecord; analysis: MessageAnalysis }
-      >();
-      for (const [i, a] of appended.entries()) {
+      for (const [i, analysis] of observed) {
+        const a = appended[i];
         const item = items[i];
-        if (!a.created || item === undefined || item.conversation === undefined) continue;
+        if (a === undefined || item === undefined || item.conversation === undefined) continue;
         const conversation = item.conversation;
         const orgId = item.request.principal.orgId;
         const convId = conversation.id;
-        const live: LiveConversationState = newStates.get(convId) ??
-          this.ctx.engine.cachedState(convId) ??
-          restored.get(convId) ?? {
-            state: this.ctx.engine.fresh(),
-            position: -1,
-            checkpointPosition: -1,
-            checkpointAtMs: this.ctx.now(),
-          };
-        const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
-        const { state: next, analysis } = this.ctx.engine.observe(
-          live.state,
-          {
-            role: a.message.role,
-            text: a.message.text,
-            at: a.message.sentAt,
-            ...(a.message.authorName !== null ? { author: a.message.authorName } : {}),
-          },
-          context,
-        );
-        newStates.set(convId, { ...live, state: next, position: a.message.position });
-        analyses.push({
-          orgId,
-          conversationId: convId,
-          messageId: a.message.id,
-          messageIndex: a.message.position,
-          risk: clamp01(analysis.risk),
-          rung: analysis.stepIn.rung,
-          analysis: toStoredAnalysis(analysis, a.message.position),
-        });
+        const live = newStates.get(convId);
+        if (live !== undefined && a.message.position > live.position)
+          newStates.set(convId, { ...live, position: a.message.position });
         for (const c of analysis.commitments) {
           commitments.push({
             orgId,
@@ -305,22 +351,11 @@ export class IngestPipeline {
             receivedAtMs: item.request.receivedAtMs,
           });
         }
-        latest.set(convId, { orgId, conversation, analysis });
       }
-      if (analyses.length > 0) await appendAnalyses(tx, analyses);
       if (commitments.length > 0) await appendCommitments(tx, commitments);
-      const readings: ConversationReadingUpdate[] = [];
       const checkpoints: ({ orgId: string; conversationId: string } & EngineCheckpoint)[] = [];
       const nowMs = this.ctx.now();
       for (const [convId, { orgId, conversation, analysis }] of latest) {
-        readings.push({
-          orgId,
-          conversationId: convId,
-          risk: clamp01(analysis.risk),
-          customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
-          frustration: analysis.customer?.frustration ?? conversation.frustration,
-          activeCues: activeCuesOf(analysis, conversation.activeCues),
-        });
         const live = newStates.get(convId);
         if (
           live !== undefined &&
@@ -353,7 +388,6 @@ export class IngestPipeline {
           started: conversation.messageCount === 0,
         });
       }
-      if (readings.length > 0) await saveConversationReadings(tx, readings);
       if (checkpoints.length > 0) await saveEngineCheckpoints(tx, checkpoints);
 
       // 4. Alerts (routed to the best-placed teammate) and their events, appended last.
@@ -605,12 +639,11 @@ function activeCuesOf(analysis: MessageAnalysis, previous: readonly string[]): s
 }
 
 /**
- * The analysis as stored (protocol `Analysis`, plain JSON), without empty lists or a missing
- * customer reading: most messages have few cues, and every byte is written once per message.
+ * The analysis as stored (protocol `Analysis`, plain JSON, its index being the message's position),
+ * without empty lists or a missing customer reading: most messages have few cues, and every byte is written once per message.
  */
-function toStoredAnalysis(a: MessageAnalysis, position: number): JsonValue {
+function toStoredAnalysis(a: MessageAnalysis): JsonValue {
   const full: Record<string, unknown> = {
-    messageIndex: position,
     risk: clamp01(a.risk),
     customer:
       a.customer !== undefined

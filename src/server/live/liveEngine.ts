@@ -89,6 +89,11 @@ export class LiveEngine {
     }
   }
 
+  /** Drops one conversation's state: the next message restores it from the store. */
+  forgetState(conversationId: string): void {
+    this.states.delete(conversationId);
+  }
+
   forgetStates(): void {
     this.states.clear();
   }

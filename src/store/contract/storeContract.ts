@@ -7,6 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAnalyses, listAnalyses } from "../analyses.ts";
+import {
+  loadEngineCheckpoints,
+  saveConversationReadings,
+  saveEngineCheckpoints,
+} from "../engineCheckpoints.ts";
 import { findAlertById, listAlerts, raiseAlert, reassignAlertHelper, transitionAlert } from "../alerts.ts";
 import { appendAuditEntries, listAuditEntries } from "../audit.ts";
 import { appendCommitments, findDueCommitments, setCommitmentStatus } from "../commitments.ts";
@@ -17,8 +22,6 @@ import {
   findConversationById,
   findOrCreateConversation,
   listConversations,
-  loadEngineStates,
-  saveEngineStates,
 } from "../conversations.ts";
 import {
   createApiToken,
@@ -91,6 +94,15 @@ async function expectStoreError(promise: Promise<unknown>, code: StoreError["cod
   expect(error).toBeInstanceOf(StoreError);
   expect((error as StoreError).code).toBe(code);
   return error as StoreError;
+}
+
+/** Analyses live in their messages' rows (migration 0007). */
+async function countAnalysed(db: Queryable, orgId: string): Promise<number> {
+  const [row] = await db.query(
+    "SELECT count(*)::int AS n FROM messages WHERE org_id = $1 AND analysis IS NOT NULL",
+    [orgId],
+  );
+  return Number(row?.n);
 }
 
 async function countRows(db: Queryable, table: string, orgId: string): Promise<number> {
@@ -457,8 +469,102 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           "NOT_FOUND",
         );
         await expectStoreError(appendAnalyses(store, [{ ...good, conversationId: other.id }]), "NOT_FOUND");
-        expect(await countRows(store, "analyses", org.id)).toBe(0);
+        // The index must be the message's position.
+        await expectStoreError(appendAnalyses(store, [{ ...good, messageIndex: 1 }]), "NOT_FOUND");
+        expect(await countAnalysed(store, org.id)).toBe(0);
         expect(await appendAnalyses(store, [good])).toBe(1);
+        expect(await countAnalysed(store, org.id)).toBe(1);
+      });
+
+      it("are written with their messages when the writer prepares them, for new messages only", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const first = await appendMessages(store, [
+          { orgId: org.id, conversationId: conversation.id, role: "customer", text: "hi", externalId: "m-1" },
+        ]);
+        const seen: number[][] = [];
+        const appended = await appendMessages(
+          store,
+          [
+            {
+              orgId: org.id,
+              conversationId: conversation.id,
+              role: "customer",
+              text: "hi",
+              externalId: "m-1",
+            },
+            {
+              orgId: org.id,
+              conversationId: conversation.id,
+              role: "customer",
+              text: "still there?",
+              externalId: "m-2",
+            },
+          ],
+          {
+            prepare(toWrite) {
+              seen.push([...toWrite]);
+              return {
+                analyses: new Map([
+                  [1, { risk: 0.4, rung: "signal" as const, analysis: { why: "waiting" } }],
+                ]),
+                readings: [
+                  {
+                    orgId: org.id,
+                    conversationId: conversation.id,
+                    risk: 0.4,
+                    customerEmotion: "frustrated",
+                    frustration: 0.5,
+                    activeCues: ["repeat_question"],
+                  },
+                ],
+              };
+            },
+          },
+        );
+        // The retry of m-1 is recognised before the engine would see it.
+        expect(seen).toEqual([[1]]);
+        expect(appended.map((a) => a.created)).toEqual([false, true]);
+        expect(appended[0]?.message.id).toBe(first[0]?.message.id);
+        const analyses = await listAnalyses(store, { orgId: org.id, conversationId: conversation.id });
+        expect(analyses.map((a) => [a.messageIndex, a.risk, a.rung, a.analysis])).toEqual([
+          [1, 0.4, "signal", { why: "waiting", messageIndex: 1 }],
+        ]);
+        const [row] = await store.query(
+          "SELECT risk, customer_emotion, frustration, active_cues, message_count FROM conversations WHERE id = $1",
+          [conversation.id],
+        );
+        expect(row).toMatchObject({
+          customer_emotion: "frustrated",
+          active_cues: ["repeat_question"],
+          message_count: 2,
+        });
+        expect(Number(row?.risk)).toBeCloseTo(0.4);
+      });
+
+      it("prepared for a message are checked first: a bad one writes nothing", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const error = await expectStoreError(
+          appendMessages(
+            store,
+            [
+              {
+                orgId: org.id,
+                conversationId: conversation.id,
+                role: "customer",
+                text: "hi",
+                externalId: "x",
+              },
+            ],
+            {
+              prepare: () => ({
+                analyses: new Map([[0, { risk: 2, rung: "observe" as const, analysis: {} }]]),
+              }),
+            },
+          ),
+          "INVALID_INPUT",
+        );
+        expect(error.message).toContain("analyses[0].risk must be within 0..1");
+        expect(await countRows(store, "messages", org.id)).toBe(0);
       });
 
       it("go with their messages when a conversation is deleted", async () => {
@@ -489,10 +595,12 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           risk: 0.5,
           why: "test",
         });
+        expect(await countAnalysed(store, org.id)).toBe(1);
         expect(await deleteConversation(store, { orgId: org.id, conversationId: conversation.id })).toBe(
           true,
         );
-        for (const table of ["messages", "analyses", "alerts", "conversations"]) {
+        expect(await countAnalysed(store, org.id)).toBe(0);
+        for (const table of ["messages", "alerts", "conversations"]) {
           expect(await countRows(store, table, org.id)).toBe(0);
         }
       });
@@ -896,20 +1004,42 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
       it("conversations keep engine state, figures and the customer token; close once", async () => {
         const { org, team, conversation } = await seedOrganisation(store);
         const state = { turns: 3, cooldowns: { whisper: 2 }, history: [0.1, 0.4, null], flag: true };
-        await saveEngineStates(store, [
-          {
-            orgId: org.id,
-            conversationId: conversation.id,
-            engineState: state,
-            risk: 0.42,
-            customerEmotion: "frustrated",
-            frustration: 0.6,
-            activeCues: ["repeated_apology", "hedging"],
-          },
+        const other = await seedOrganisation(store);
+        expect(
+          await saveEngineCheckpoints(store, [
+            { orgId: org.id, conversationId: conversation.id, engineState: state, position: 4 },
+            // Another organisation's conversation takes no checkpoint from this one.
+            { orgId: org.id, conversationId: other.conversation.id, engineState: state, position: 1 },
+          ]),
+        ).toBe(1);
+        expect(
+          await saveConversationReadings(store, [
+            {
+              orgId: org.id,
+              conversationId: conversation.id,
+              risk: 0.42,
+              customerEmotion: "frustrated",
+              frustration: 0.6,
+              activeCues: ["repeated_apology", "hedging"],
+            },
+          ]),
+        ).toBe(1);
+        const checkpoints = await loadEngineCheckpoints(store, org.id, [
+          conversation.id,
+          other.conversation.id,
         ]);
-        expect((await loadEngineStates(store, org.id, [conversation.id])).get(conversation.id)).toEqual(
-          state,
-        );
+        expect([...checkpoints]).toEqual([
+          [conversation.id, { engineState: state, position: 4, complete: false }],
+        ]);
+        // A later checkpoint replaces the earlier one.
+        await saveEngineCheckpoints(store, [
+          { orgId: org.id, conversationId: conversation.id, engineState: { turns: 5 }, position: 9 },
+        ]);
+        expect((await loadEngineCheckpoints(store, org.id, [conversation.id])).get(conversation.id)).toEqual({
+          engineState: { turns: 5 },
+          position: 9,
+          complete: false,
+        });
         const saved = await findConversationById(store, org.id, conversation.id);
         expect(saved?.risk).toBeCloseTo(0.42);
         expect(saved?.activeCues).toEqual(["repeated_apology", "hedging"]);
@@ -969,7 +1099,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(await appendAnalyses(store, [row])).toBe(0);
         expect(
           (await listAnalyses(store, { orgId: org.id, conversationId: conversation.id }))[0]?.analysis,
-        ).toEqual(analysis);
+        ).toEqual({ ...analysis, messageIndex: 0 });
 
         const due = Date.UTC(2026, 5, 2, 9);
         const [commitment] = await appendCommitments(store, [
