@@ -126,7 +126,7 @@ const INPUT_CASTS = [
   "text",
   "jsonb",
 ];
-const READING_CASTS = ["uuid", "real", "text", "real", "text"];
+const CONVERSATION_CASTS = ["uuid", "uuid", "int", "timestamptz", "bool", "real", "text", "real", "text"];
 
 /** What the caller attaches to the rows about to be written (see `AppendOptions.prepare`). */
 export interface PreparedAppend {
@@ -221,48 +221,66 @@ export async function appendMessages(
       }),
       INPUT_CASTS,
     );
-    const conversationIds = [...new Set(chunk.map((i) => (rows[i] as NewMessage).conversationId))];
-    const inChunk = new Set(conversationIds);
-    const readings = (prepared.readings ?? []).filter((r) => inChunk.has(r.conversationId));
-    const first = params.length + 1;
-    const readingSql = `unnest(${READING_CASTS.map((cast, k) => `$${first + k}::${cast}[]`).join(", ")})`;
-    const readingParams = READING_CASTS.map(() => [] as unknown[]);
-    for (const r of readings) {
-      [r.conversationId, r.risk, r.customerEmotion, r.frustration, JSON.stringify(r.activeCues)].forEach(
-        (value, k) => readingParams[k]?.push(value),
-      );
+    // One row per conversation, computed here: how many messages it gets, the latest send time,
+    // and its reading if the caller gave one.
+    const perConversation = new Map<string, { orgId: string; id: string; n: number; lastAt: number }>();
+    for (const i of chunk) {
+      const row = rows[i] as NewMessage;
+      const k = keyOf(row.orgId, row.conversationId);
+      const entry = perConversation.get(k) ?? { orgId: row.orgId, id: row.conversationId, n: 0, lastAt: 0 };
+      entry.n++;
+      entry.lastAt = Math.max(entry.lastAt, row.sentAt ?? now);
+      perConversation.set(k, entry);
     }
-    const idsParam = `$${first + READING_CASTS.length}::uuid[]`;
-    // Conversations are reached through their primary key (= ANY of the ids): joined against an
-    // unnest the planner expects 100 rows and would scan the whole table instead.
+    const readings = new Map((prepared.readings ?? []).map((r) => [keyOf(r.orgId, r.conversationId), r]));
+    const conversations = buildUnnest(
+      [...perConversation].map(([k, c]) => {
+        const r = readings.get(k);
+        return [
+          c.orgId,
+          c.id,
+          c.n,
+          toTimestamp(c.lastAt),
+          r !== undefined,
+          r?.risk ?? null,
+          r?.customerEmotion ?? null,
+          r?.frustration ?? null,
+          r !== undefined ? JSON.stringify(r.activeCues) : null,
+        ];
+      }),
+      CONVERSATION_CASTS,
+    );
+    const offset = params.length;
+    const conversationSql = conversations.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    const idsParam = `$${offset + 2}::uuid[]`;
+    // Conversations are reached through their primary key (= ANY of the ids), and the per-conversation
+    // rows are materialised: the planner expects 100 rows from any unnest, and would otherwise scan
+    // the whole table, or re-run the unnest for every conversation.
     const inserted = await db.query(
       `WITH input AS (
          SELECT * FROM ${sql}
            AS v(ord, id, org_id, conversation_id, role, kind, author_person_id, author_name, text, external_id, sent_at,
                 risk, rung, analysis)
        ),
-       readings AS (
-         SELECT * FROM ${readingSql} AS r(conversation_id, risk, emotion, frustration, cues)
-       ),
-       counts AS (
-         SELECT org_id, conversation_id, count(*)::int AS n, max(sent_at) AS last_at
-         FROM input GROUP BY org_id, conversation_id
+       k AS MATERIALIZED (
+         SELECT * FROM ${conversationSql}
+           AS k(org_id, conversation_id, n, last_at, has_reading, risk, emotion, frustration, cues)
        ),
        bumped AS (
          UPDATE conversations c
          SET message_count = c.message_count + k.n,
              last_message_at = GREATEST(c.last_message_at, k.last_at),
-             risk = COALESCE(r.risk, c.risk),
-             customer_emotion = CASE WHEN r.conversation_id IS NULL THEN c.customer_emotion ELSE r.emotion END,
-             frustration = COALESCE(r.frustration, c.frustration),
-             active_cues = CASE WHEN r.conversation_id IS NULL THEN c.active_cues
-                                ELSE ARRAY(SELECT jsonb_array_elements_text(r.cues::jsonb)) END,
+             risk = CASE WHEN k.has_reading THEN k.risk ELSE c.risk END,
+             customer_emotion = CASE WHEN k.has_reading THEN k.emotion ELSE c.customer_emotion END,
+             frustration = CASE WHEN k.has_reading THEN k.frustration ELSE c.frustration END,
+             active_cues = CASE WHEN k.has_reading THEN ARRAY(SELECT jsonb_array_elements_text(k.cues::jsonb))
+                                ELSE c.active_cues END,
              updated_at = now()
-         FROM counts k LEFT JOIN readings r ON r.conversation_id = k.conversation_id
+         FROM k
          WHERE c.id = ANY(${idsParam}) AND c.org_id = k.org_id AND c.id = k.conversation_id
            -- all or nothing: if any conversation is missing (or in another org), write nothing
-           AND (SELECT count(*) FROM counts) =
-               (SELECT count(*) FROM conversations c2 JOIN counts k2 ON c2.org_id = k2.org_id AND c2.id = k2.conversation_id
+           AND (SELECT count(*) FROM k) =
+               (SELECT count(*) FROM conversations c2 JOIN k k2 ON c2.org_id = k2.org_id AND c2.id = k2.conversation_id
                 WHERE c2.id = ANY(${idsParam}))
          RETURNING c.id, c.message_count - k.n AS base
        )
@@ -275,7 +293,7 @@ export async function appendMessages(
        FROM input f JOIN bumped b ON b.id = f.conversation_id
        ON CONFLICT (org_id, external_id) DO NOTHING
        RETURNING id, position, created_at`,
-      [...params, ...readingParams, conversationIds],
+      [...params, ...conversations.params],
     );
     if (inserted.length === 0 && chunk.length > 0) {
       await assertConversationsExist(
