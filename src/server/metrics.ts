@@ -30,6 +30,11 @@ export function createMetrics() {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
       registers: [registry],
     }),
+    ingestRetriedGroups: new Counter({
+      name: "tagteam_ingest_retried_groups_total",
+      help: "Ingest groups written again because a message in them was stored already (a client's retry)",
+      registers: [registry],
+    }),
     ingestCommitSeconds: new Histogram({
       name: "tagteam_ingest_commit_seconds",
       help: "Time to analyse and commit one ingest group",

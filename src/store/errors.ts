@@ -1,5 +1,12 @@
 export type StoreErrorCode =
-  "NOT_FOUND" | "INVALID_INPUT" | "INVALID_TRANSITION" | "CONFLICT" | "MIGRATION_CHANGED" | "STORE_CLOSED";
+  | "NOT_FOUND"
+  | "INVALID_INPUT"
+  | "INVALID_TRANSITION"
+  | "CONFLICT"
+  | "MIGRATION_CHANGED"
+  | "STORE_CLOSED"
+  /** `appendMessages({ assumeNew: true })` met a stored message: roll back and append again without it. */
+  | "ALREADY_STORED";
 
 /** A store failure the server maps to its error envelope; `code` is stable, `message` human. */
 export class StoreError extends Error {

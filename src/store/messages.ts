@@ -144,6 +144,13 @@ export interface AppendOptions {
    * back `created: false` and its analysis is not written.
    */
   prepare?(toWrite: readonly number[]): Promise<PreparedAppend> | PreparedAppend;
+  /**
+   * Skip the lookup of stored external ids (one statement less per call): when any row turns out
+   * to be stored already, nothing is returned and ALREADY_STORED is thrown, after part of the
+   * write may have happened: the caller rolls its transaction back and appends again without
+   * this option. For a hot path where retries are rare.
+   */
+  assumeNew?: boolean;
 }
 
 const keyOf = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
@@ -169,7 +176,10 @@ export async function appendMessages(
 
   // Retries are answered from what is stored, found by index before writing (a NOT EXISTS inside
   // the INSERT lets the planner hash-join against every message once statistics go stale).
-  const stored = await findStoredByExternalIds(db, rows);
+  // Only without duplicates in the batch itself (those are answered from the first one).
+  const keys = rows.flatMap((r) => (r.externalId == null ? [] : [keyOf(r.orgId, r.externalId)]));
+  const assumeNew = options.assumeNew === true && new Set(keys).size === keys.length;
+  const stored = assumeNew ? new Map<string, MessageRecord>() : await findStoredByExternalIds(db, rows);
   // The first row per (org, external id) is written; later ones in the same batch are retries of it.
   const firstByKey = new Map<string, number>();
   const toWrite: number[] = [];
@@ -325,6 +335,11 @@ export async function appendMessages(
 
   // A concurrent writer may have stored the same external id between the check and the INSERT.
   const lost = toWrite.filter((i) => !written.has(ids[i] as string)).map((i) => rows[i] as NewMessage);
+  if (lost.length > 0 && assumeNew) {
+    throw new StoreError("ALREADY_STORED", `${lost.length} message(s) were stored already`, {
+      externalIds: lost.map((m) => m.externalId),
+    });
+  }
   if (lost.length > 0)
     for (const [key, message] of await findStoredByExternalIds(db, lost)) stored.set(key, message);
 

@@ -11,6 +11,7 @@ const STORE_CODES: Record<StoreError["code"], ErrorCode> = {
   CONFLICT: "CONFLICT",
   MIGRATION_CHANGED: "INTERNAL",
   STORE_CLOSED: "UNAVAILABLE",
+  ALREADY_STORED: "CONFLICT",
 };
 
 function envelope(

@@ -23,6 +23,7 @@ import {
   type NewEvent,
   type NewMessage,
   type Transaction,
+  StoreError,
 } from "../../store/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
@@ -141,7 +142,7 @@ export class IngestPipeline {
   /** A failing group is retried request by request so one bad request cannot fail its neighbours. */
   private async commitGroupSafely(group: PendingRequest[]): Promise<void> {
     try {
-      const results = await this.commitGroup(group);
+      const results = await this.commitGroupOptimistically(group);
       group.forEach((request, i) => request.resolve(results[i] ?? []));
     } catch (error) {
       if (group.length === 1) {
@@ -159,7 +160,24 @@ export class IngestPipeline {
     }
   }
 
-  private async commitGroup(group: PendingRequest[]): Promise<IngestResult[][]> {
+  /**
+   * Most messages are new: the group is written without first looking up their sender ids. If one
+   * was stored already (a client's retry), that transaction rolls back and the group is written
+   * again the careful way, which answers retries from what is stored.
+   */
+  private async commitGroupOptimistically(group: PendingRequest[]): Promise<IngestResult[][]> {
+    try {
+      return await this.commitGroup(group, true);
+    } catch (error) {
+      if (error instanceof StoreError && error.code === "ALREADY_STORED") {
+        this.ctx.metrics.ingestRetriedGroups.inc();
+        return this.commitGroup(group, false);
+      }
+      throw error;
+    }
+  }
+
+  private async commitGroup(group: PendingRequest[], assumeNew = false): Promise<IngestResult[][]> {
     const started = performance.now();
     // Every path (REST, console replies, the built-in chat) passes here, so agent authors are
     // resolved for all of them; a loaded organisation costs nothing.
@@ -266,7 +284,7 @@ export class IngestPipeline {
         );
         return { analyses, readings };
       };
-      const appended = await appendMessages(tx, rows, { prepare });
+      const appended = await appendMessages(tx, rows, { prepare, assumeNew });
       // A message another writer stored first (same sender id, between our check and our write) was
       // observed here but not written: that conversation's state is rebuilt from the store next time.
       for (const [i] of observed) {

@@ -541,6 +541,32 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(Number(row?.risk)).toBeCloseTo(0.4);
       });
 
+      it("skip the stored-id lookup when assumed new, and refuse a stored one so the caller rolls back", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const message = (externalId: string) => ({
+          orgId: org.id,
+          conversationId: conversation.id,
+          role: "customer" as const,
+          text: "hi",
+          externalId,
+        });
+        const [first] = await appendMessages(store, [message("a-1")], { assumeNew: true });
+        expect(first?.created).toBe(true);
+        await expectStoreError(
+          store.transaction((tx) =>
+            appendMessages(tx, [message("a-2"), message("a-1")], { assumeNew: true }),
+          ),
+          "ALREADY_STORED",
+        );
+        // The transaction rolled back: a-2 was not kept, and the careful path answers the retry.
+        expect(await countRows(store, "messages", org.id)).toBe(1);
+        const again = await appendMessages(store, [message("a-2"), message("a-1")]);
+        expect(again.map((a) => [a.created, a.message.position])).toEqual([
+          [true, 1],
+          [false, 0],
+        ]);
+      });
+
       it("prepared for a message are checked first: a bad one writes nothing", async () => {
         const { org, conversation } = await seedOrganisation(store);
         const error = await expectStoreError(
