@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { DEMO_CONVERSATIONS } from "../src/cli/demoConversations.ts";
-import { PROTOCOL_VERSION } from "../src/protocol/index.ts";
+import { PROTOCOL_VERSION, type ServerFrame } from "../src/protocol/index.ts";
 import { hashPassword } from "../src/server/auth/passwords.ts";
 import { bootstrap } from "../src/server/bootstrap.ts";
 import {
@@ -303,9 +303,14 @@ async function runLoad(
             if (text.includes('"welcome"')) resolve();
             else if (text.includes('"ping"')) ws.send('{"type":"pong"}');
             else if (text.includes('"alert.raised"')) {
-              const frame = JSON.parse(text) as { event: { data: { alertId?: string } } };
-              const id = frame.event.data.alertId;
-              if (id !== undefined && !alertSeenAt.has(id)) alertSeenAt.set(id, performance.now());
+              // An alert may share its frame with other events of the same commit (`events`).
+              const frame = JSON.parse(text) as ServerFrame;
+              const events =
+                frame.type === "events" ? frame.events : frame.type === "event" ? [frame.event] : [];
+              for (const event of events) {
+                const id = event.type === "alert.raised" ? event.data.alertId : undefined;
+                if (id !== undefined && !alertSeenAt.has(id)) alertSeenAt.set(id, performance.now());
+              }
             }
           });
           ws.on("error", reject);

@@ -46,6 +46,8 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
     lastEventId: z.string(),
   }),
   z.object({ type: z.literal("event"), event: eventSchema }),
+  /** Several events published together (one ingest group, one floor flush), in order. */
+  z.object({ type: z.literal("events"), events: z.array(eventSchema) }),
   /** Sent after replaying missed events on resume; `count` events were replayed. */
   z.object({ type: z.literal("resumed"), fromEventId: z.string(), count: z.number().int() }),
   z.object({ type: z.literal("subscribed"), room: roomSchema }),

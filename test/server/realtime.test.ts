@@ -89,6 +89,51 @@ describe("realtime over real sockets", () => {
     peer.close();
   });
 
+  it("sends a busy floor's hints together: one frame for conversations started in one request", async () => {
+    const peer = await openSocket(wsUrl, { cookie: await world.cookie("peer2A") });
+    peer.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      rooms: [{ kind: "team", id: world.teams.a }],
+    });
+    await peer.next(isType("welcome"));
+    const token = await world.token("leadA", ["ingest"]);
+    const ids = ["bundle-1", "bundle-2", "bundle-3"];
+    const response = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/messages",
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        messages: ids.map((conversationId) =>
+          message({
+            teamId: world.teams.a,
+            conversationId,
+            senderMessageId: `${conversationId}-0`,
+            text: "hello",
+          }),
+        ),
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    const conversationIds = new Set(
+      (response.json().results as { conversationId: string }[]).map((r) => r.conversationId),
+    );
+    expect(conversationIds.size).toBe(3);
+    for (const id of conversationIds)
+      await peer.waitFor(isEvent("conversation.started", (e) => e.conversationId === id));
+    // All three came in one `events` frame, not one frame each.
+    const bundles = peer.bundles.filter(
+      (f) =>
+        (f.type === "events" && f.events.some((e) => e.type === "conversation.started")) ||
+        (f.type === "event" && f.event.type === "conversation.started"),
+    );
+    expect(bundles).toHaveLength(1);
+    expect(bundles[0]?.type === "events" && bundles[0].events.map((e) => e.conversationId).sort()).toEqual(
+      [...conversationIds].sort(),
+    );
+    peer.close();
+  });
+
   it("refuses another protocol version, frames before hello, rooms of other teams and anonymous sockets", async () => {
     const old = await openSocket(wsUrl, { cookie: await world.cookie("agentA") });
     old.send({ type: "hello", protocolVersion: PROTOCOL_VERSION + 1 });

@@ -3,7 +3,10 @@ import type { ServerFrame } from "../../src/protocol/index.ts";
 
 /** A test WebSocket client that records frames and lets a test await the one it expects. */
 export interface TestSocket {
+  /** Every frame, with `events` bundles unpacked into one `event` frame per event. */
   frames: ServerFrame[];
+  /** The frames as they came over the wire (bundles kept whole). */
+  bundles: ServerFrame[];
   send(frame: unknown): void;
   /** Resolves with the first frame (already received or future) matching `match`. */
   next<T extends ServerFrame>(match: (f: ServerFrame) => f is T): Promise<T>;
@@ -15,15 +18,22 @@ export interface TestSocket {
 export async function openSocket(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
   const ws = new WebSocket(url, { headers });
   const frames: ServerFrame[] = [];
+  const bundles: ServerFrame[] = [];
   const waiters: { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void; from: number }[] =
     [];
   ws.on("message", (data: Buffer) => {
-    const frame = JSON.parse(data.toString("utf8")) as ServerFrame;
-    frames.push(frame);
-    for (const w of [...waiters]) {
-      if (w.match(frame)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(frame);
+    const received = JSON.parse(data.toString("utf8")) as ServerFrame;
+    bundles.push(received);
+    // A bundle is recorded as the events it carries, each as its own `event` frame.
+    const unbundled: ServerFrame[] =
+      received.type === "events" ? received.events.map((event) => ({ type: "event", event })) : [received];
+    for (const frame of unbundled) {
+      frames.push(frame);
+      for (const w of [...waiters]) {
+        if (w.match(frame)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(frame);
+        }
       }
     }
   });
@@ -41,6 +51,7 @@ export async function openSocket(url: string, headers: Record<string, string> = 
   };
   return {
     frames,
+    bundles,
     send: (frame) => ws.send(JSON.stringify(frame)),
     next: <T extends ServerFrame>(match: (f: ServerFrame) => f is T) => waitFor(match) as Promise<T>,
     waitFor,

@@ -64,6 +64,8 @@ export const FLOOR_HINT_MIN_INTERVAL_MS = 1_000;
 export const CONVERSATION_CACHE_MS = 30_000;
 export const FLOOR_HINT_MIN_RISK_CHANGE = 0.03;
 export const FLOOR_HINT_MAX_SILENCE_MS = 10_000;
+/** How long floor and transcript hints are held so they leave in one frame per connection. */
+export const FLOOR_HINT_FLUSH_MS = 200;
 
 /**
  * Group commit: requests queue while a transaction is running; the next transaction takes all of
@@ -82,6 +84,8 @@ export class IngestPipeline {
    */
   private readonly conversationCache = new Map<string, { record: ConversationRecord; until: number }>();
   private latestEventId = 0;
+  private readonly pendingHints = new Map<string, RoutedEvent>();
+  private hintTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ctx: Pick<
@@ -110,9 +114,35 @@ export class IngestPipeline {
     }
   }
 
-  /** Resolves when the queue is empty and no group is being committed (tests, shutdown). */
+  /** Resolves when the queue is empty, no group is being committed and held hints are sent (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    this.flushHints();
+  }
+
+  /**
+   * Floor and transcript hints wait up to FLOOR_HINT_FLUSH_MS and leave together, one frame per
+   * connection (see RealtimeHub.publish): on a busy floor, a teammate gets a few frames a second
+   * instead of one per conversation per group. A newer hint for the same conversation replaces an
+   * older one. Alerts and other stored events are not held.
+   */
+  private queueHints(hints: readonly RoutedEvent[]): void {
+    for (const hint of hints) {
+      this.pendingHints.set(`${hint.event.type}\u0000${hint.event.conversationId ?? ""}`, hint);
+    }
+    if (this.pendingHints.size > 0 && this.hintTimer === null) {
+      this.hintTimer = setTimeout(() => this.flushHints(), FLOOR_HINT_FLUSH_MS);
+      this.hintTimer.unref();
+    }
+  }
+
+  private flushHints(): void {
+    if (this.hintTimer !== null) clearTimeout(this.hintTimer);
+    this.hintTimer = null;
+    if (this.pendingHints.size === 0) return;
+    const hints = [...this.pendingHints.values()];
+    this.pendingHints.clear();
+    this.ctx.bus.publish([], hints);
   }
 
   private async drain(): Promise<void> {
@@ -453,7 +483,8 @@ export class IngestPipeline {
     if (this.conversationCache.size > 50_000) this.conversationCache.clear();
     const lastRecord = records.at(-1);
     if (lastRecord !== undefined) this.latestEventId = Math.max(this.latestEventId, lastRecord.id);
-    this.ctx.bus.publish(records, [...this.hintsOf(hints), ...this.receivedHintsOf(received)]);
+    this.ctx.bus.publish(records);
+    this.queueHints([...this.hintsOf(hints), ...this.receivedHintsOf(received)]);
     this.ctx.metrics.messagesIngested.inc(ingested);
     this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));
     this.ctx.metrics.ingestCommitSeconds.observe((performance.now() - started) / 1000);

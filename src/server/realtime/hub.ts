@@ -67,6 +67,15 @@ class Connection {
     this.socket.send(JSON.stringify(frame));
   }
 
+  /** Several events in one frame (already serialised), or held while a resume replays. */
+  deliverAll(events: readonly TagteamEvent[], serialized: string): void {
+    if (this.pending !== null) {
+      this.pending.push(...events);
+      return;
+    }
+    this.socket.send(serialized);
+  }
+
   deliver(event: TagteamEvent, serialized?: string): void {
     if (this.pending !== null) {
       this.pending.push(event);
@@ -135,36 +144,46 @@ export class RealtimeHub {
     };
   }
 
-  /** Hands committed events to every connection in their rooms, once per connection. */
+  /**
+   * Hands events to every connection in their rooms, once per connection, in ONE frame per
+   * connection: a single event as an `event` frame, several as an `events` frame. Connections that
+   * receive the same events (a team's floor) share one serialisation.
+   */
   publish(events: readonly RoutedEvent[]): void {
-    // Frames for one burst are corked per socket and leave together; each event is serialised
-    // once, however many connections receive it.
-    const corked = new Set<Connection>();
-    try {
-      for (const routed of events) {
-        const { event } = routed;
-        const serialized = JSON.stringify({ type: "event", event });
-        const seen = new Set<Connection>();
-        for (const key of roomsOfEvent(routed)) {
-          const members = this.rooms.get(key);
-          if (members === undefined) continue;
-          for (const connection of members) {
-            if (seen.has(connection)) continue;
-            seen.add(connection);
-            if (!corked.has(connection)) {
-              corked.add(connection);
-              connection.socket.cork?.();
-            }
-            try {
-              connection.deliver(event, serialized);
-            } catch (error) {
-              this.deps.onError(error, "realtime send");
-            }
-          }
+    const bundles = new Map<Connection, number[]>();
+    events.forEach((routed, index) => {
+      const seen = new Set<Connection>();
+      for (const key of roomsOfEvent(routed)) {
+        const members = this.rooms.get(key);
+        if (members === undefined) continue;
+        for (const connection of members) {
+          if (seen.has(connection)) continue;
+          seen.add(connection);
+          const list = bundles.get(connection);
+          if (list === undefined) bundles.set(connection, [index]);
+          else list.push(index);
         }
       }
-    } finally {
-      for (const connection of corked) connection.socket.uncork?.();
+    });
+    const serialized = new Map<string, string>();
+    for (const [connection, indices] of bundles) {
+      const bundle = indices.map((i) => (events[i] as RoutedEvent).event);
+      const key = indices.join(",");
+      let text = serialized.get(key);
+      if (text === undefined) {
+        const [only] = bundle;
+        text = JSON.stringify(
+          bundle.length === 1 && only !== undefined
+            ? { type: "event", event: only }
+            : { type: "events", events: bundle },
+        );
+        serialized.set(key, text);
+      }
+      try {
+        connection.deliverAll(bundle, text);
+      } catch (error) {
+        this.deps.onError(error, "realtime send");
+      }
     }
   }
 

@@ -59,6 +59,22 @@ async function startServer() {
       };
       sockets.at(-1)?.send(JSON.stringify(frame));
     },
+    /** Several events in one `events` frame. */
+    sendEvents: (ids: string[]) => {
+      const frame: ServerFrame = {
+        type: "events",
+        events: ids.map((id) => ({
+          id,
+          type: "conversation.updated" as const,
+          teamId: "t1",
+          conversationId: `c${id}`,
+          personId: null,
+          data: { risk: 0.5 },
+          at: new Date(0).toISOString(),
+        })),
+      };
+      sockets.at(-1)?.send(JSON.stringify(frame));
+    },
     pongs,
     /** Sends a heartbeat ping and resolves when the client answers it. */
     ping: (at: number) =>
@@ -162,6 +178,30 @@ describe("RealtimeClient", () => {
     server.sendEvent("9");
     await last;
     expect(client.getLastEventId()).toBe("12");
+  });
+
+  it("delivers each event of an events frame in order", async () => {
+    const server = await startServer();
+    const client = new RealtimeClient({
+      url: server.url,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    });
+    cleanup.push(async () => {
+      client.stop();
+      await server.close();
+    });
+    const seen: string[] = [];
+    client.onEvent((e) => seen.push(e.id));
+    client.start();
+    await server.helloCount(1);
+    const last = until<{ id: string }>(
+      (cb) => client.onEvent(cb),
+      (e) => e.id === "7",
+    );
+    server.sendEvents(["5", "6", "7"]);
+    await last;
+    expect(seen).toEqual(["5", "6", "7"]);
+    expect(client.getLastEventId()).toBe("7");
   });
 
   it("rejoins the rooms it was in when it says hello again", async () => {

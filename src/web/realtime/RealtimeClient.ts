@@ -183,15 +183,10 @@ export class RealtimeClient {
   private handle(frame: ServerFrame): void {
     switch (frame.type) {
       case "event":
-        this.remember(frame.event.id);
-        for (const listener of this.eventListeners) {
-          // One failing listener must not keep the others (the refetches) from running.
-          try {
-            listener(frame.event);
-          } catch (error) {
-            console.error("realtime listener failed", error);
-          }
-        }
+        this.dispatch(frame.event);
+        return;
+      case "events":
+        for (const event of frame.events) this.dispatch(event);
         return;
       case "ping":
         // The server drops connections it has not heard from in two heartbeats.
@@ -199,6 +194,18 @@ export class RealtimeClient {
         return;
       default:
         return;
+    }
+  }
+
+  private dispatch(event: TagteamEvent): void {
+    this.remember(event.id);
+    for (const listener of this.eventListeners) {
+      // One failing listener must not keep the others (the refetches) from running.
+      try {
+        listener(event);
+      } catch (error) {
+        console.error("realtime listener failed", error);
+      }
     }
   }
 
