@@ -403,6 +403,11 @@ export class IngestPipeline {
       if (commitments.length > 0) await appendCommitments(tx, commitments);
       const checkpoints: ({ orgId: string; conversationId: string } & EngineCheckpoint)[] = [];
       const nowMs = this.ctx.now();
+      const lastPositions = new Map<string, number>();
+      for (const { message } of appended) {
+        const before = lastPositions.get(message.conversationId) ?? -1;
+        if (message.position > before) lastPositions.set(message.conversationId, message.position);
+      }
       for (const [convId, { orgId, conversation, analysis }] of latest) {
         const live = newStates.get(convId);
         if (
@@ -418,9 +423,7 @@ export class IngestPipeline {
           });
           newStates.set(convId, { ...live, checkpointPosition: live.position, checkpointAtMs: nowMs });
         }
-        const lastPosition = Math.max(
-          ...appended.filter((x) => x.message.conversationId === convId).map((x) => x.message.position),
-        );
+        const lastPosition = lastPositions.get(convId) ?? -1;
         latestById.set(convId, {
           ...conversation,
           risk: clamp01(analysis.risk),
@@ -440,10 +443,13 @@ export class IngestPipeline {
 
       // 4. Alerts (routed to the best-placed teammate) and their events, appended last.
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now());
+      const teamOf = new Map<string, string>();
+      for (const { conversation } of items)
+        if (conversation !== undefined) teamOf.set(conversation.id, conversation.teamId);
       const commitmentEvents: NewEvent[] = commitments.map((c) => ({
         orgId: c.orgId,
         conversationId: c.conversationId,
-        teamId: items.find((it) => it.conversation?.id === c.conversationId)?.conversation?.teamId ?? null,
+        teamId: teamOf.get(c.conversationId) ?? null,
         type: "commitment.recorded",
         payload: { conversationId: c.conversationId },
       }));
@@ -456,12 +462,13 @@ export class IngestPipeline {
           received.set(a.message.conversationId, { orgId, index: a.message.position });
       }
       const results = group.map(() => [] as IngestResult[]);
+      const requestIndex = new Map(group.map((request, i) => [request, i]));
       let ingested = 0;
       appended.forEach((a, i) => {
         const item = items[i];
         if (item === undefined) return;
         if (a.created) ingested++;
-        results[group.indexOf(item.request)]?.push({
+        results[requestIndex.get(item.request) ?? -1]?.push({
           senderMessageId: a.message.externalId ?? "",
           messageId: a.message.id,
           conversationId: a.message.conversationId,
