@@ -541,11 +541,84 @@ async function runBackend(kind: "pglite" | "postgres", opts: Options): Promise<R
   }
 }
 
+/**
+ * The HTTP ceiling: an empty fastify route (no auth, no validation, no store) answering the same
+ * POST bodies from the same kind of client (256 keep-alive connections) for a few seconds, in its
+ * own process. One message per request cannot go faster than this on this machine.
+ */
+async function measureHttpCeiling(seconds: number): Promise<number> {
+  const script = [
+    'import Fastify from "fastify";',
+    "const app = Fastify({ logger: false });",
+    'app.post("/api/v1/messages", async () => ({ results: [] }));',
+    'await app.listen({ port: 0, host: "127.0.0.1" });',
+    "process.stdout.write(`listening on http://127.0.0.1:${app.server.address().port}\\n`);",
+  ].join("\n");
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      child.stdout?.on("data", (d: Buffer) => {
+        out += d.toString();
+        const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+        if (match?.[1] !== undefined) resolve(Number(match[1]));
+      });
+      child.on("exit", () => reject(new Error(`the HTTP ceiling server exited:\n${out}`)));
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const script0 = DEMO_CONVERSATIONS[0]?.lines[0]?.text ?? "hello";
+    const body = JSON.stringify({
+      senderMessageId: "ceiling",
+      conversationId: "ceiling",
+      role: "customer",
+      text: script0,
+    });
+    const post = (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const req = http.request(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/api/v1/messages",
+            agent,
+            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve());
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    let answered = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: 256 }, async () => {
+        while (performance.now() - start < seconds * 1000) {
+          await post();
+          answered++;
+        }
+      }),
+    );
+    agent.destroy();
+    return answered / ((performance.now() - start) / 1000);
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   process.stdout.write(
     `bench:live — ${opts.conversations} conversations, ${opts.teammates} teammates on WebSockets, paced at ${opts.rate} msg/s, ${opts.seconds} s per phase\n`,
   );
+  process.stdout.write("HTTP ceiling: an empty fastify route, 5 s\n");
+  const httpCeiling = await measureHttpCeiling(5);
   const rows: Row[] = [];
   for (const backend of opts.backends) {
     const row = await runBackend(backend, opts);
@@ -565,6 +638,11 @@ async function main(): Promise<void> {
     "",
     "Targets: ≥ 2,000 msg/s on PGlite with 2,000 conversations and 200 teammates; posted→alert p99 ≤ 50 ms; pipeline ≥ 50 % of the raw insert rate.",
     ...targetStatus(rows, opts),
+    `HTTP ceiling, same run: an empty fastify POST route answered ${f(httpCeiling)} requests/s from the same client${
+      rows[0] !== undefined
+        ? `; one message per request, ${rows[0].backend} reached ${f((100 * rows[0].result.saturated.rate) / httpCeiling)} % of it`
+        : ""
+    }.`,
     "The second row per store paces at half the saturated rate: latency when the server is not overloaded.",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
