@@ -98,6 +98,20 @@ const until = <T>(subscribe: (cb: (v: T) => void) => () => void, want: (v: T) =>
   });
 
 const cleanup: (() => Promise<void>)[] = [];
+
+/** A server and a client over real WebSockets, both stopped after the test. */
+async function connectClient() {
+  const server = await startServer();
+  const client = new RealtimeClient({
+    url: server.url,
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+  });
+  cleanup.push(async () => {
+    client.stop();
+    await server.close();
+  });
+  return { server, client };
+}
 afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
@@ -159,15 +173,7 @@ describe("RealtimeClient", () => {
   });
 
   it("keeps the largest event id when replayed events arrive out of order", async () => {
-    const server = await startServer();
-    const client = new RealtimeClient({
-      url: server.url,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-    });
-    cleanup.push(async () => {
-      client.stop();
-      await server.close();
-    });
+    const { server, client } = await connectClient();
     client.start();
     await server.helloCount(1);
     const last = until<{ id: string }>(
@@ -181,15 +187,7 @@ describe("RealtimeClient", () => {
   });
 
   it("delivers each event of an events frame in order", async () => {
-    const server = await startServer();
-    const client = new RealtimeClient({
-      url: server.url,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-    });
-    cleanup.push(async () => {
-      client.stop();
-      await server.close();
-    });
+    const { server, client } = await connectClient();
     const seen: string[] = [];
     client.onEvent((e) => seen.push(e.id));
     client.start();
