@@ -134,6 +134,11 @@ export interface PreparedAppend {
   analyses?: ReadonlyMap<number, MessageAnalysisInput>;
   /** Each conversation's latest floor readings, written in the same statement as its messages. */
   readings?: readonly ConversationReadingUpdate[];
+  /**
+   * Commitments made in the rows about to be written (by row index), stored in the same statement
+   * with the message's id; a row that is not written (a retry) stores none.
+   */
+  commitments?: readonly { row: number; personId: string | null; text: string; dueAt: number | null }[];
 }
 
 export interface AppendOptions {
@@ -263,6 +268,20 @@ export async function appendMessages(
     const offset = params.length;
     const conversationSql = conversations.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
     const idsParam = `$${offset + 2}::uuid[]`;
+    const inThisChunk = new Set(chunk);
+    const promised = (prepared.commitments ?? []).filter((c) => inThisChunk.has(c.row));
+    const commitments = buildUnnest(
+      promised.map((c) => {
+        const row = rows[c.row] as NewMessage;
+        return [row.orgId, row.conversationId, ids[c.row], c.personId, c.text, toTimestamp(c.dueAt)];
+      }),
+      ["uuid", "uuid", "uuid", "uuid", "text", "timestamptz"],
+    );
+    const commitmentOffset = offset + conversations.params.length;
+    const commitmentSql = commitments.sql.replace(
+      /\$(\d+)/g,
+      (_, n: string) => `$${Number(n) + commitmentOffset}`,
+    );
     // Conversations are reached through their primary key (= ANY of the ids), and the per-conversation
     // rows are materialised: the planner expects 100 rows from any unnest, and would otherwise scan
     // the whole table, or re-run the unnest for every conversation.
@@ -294,6 +313,7 @@ export async function appendMessages(
                 WHERE c2.id = ANY(${idsParam}))
          RETURNING c.id, c.message_count - k.n AS base
        )
+       ${promised.length > 0 ? ", ins AS (" : ""}
        INSERT INTO messages (id, org_id, conversation_id, position, role, kind, author_person_id, author_name,
                              text, external_id, sent_at, risk, rung, analysis)
        SELECT f.id, f.org_id, f.conversation_id,
@@ -302,8 +322,19 @@ export async function appendMessages(
               f.risk, f.rung, f.analysis
        FROM input f JOIN bumped b ON b.id = f.conversation_id
        ON CONFLICT (org_id, external_id) DO NOTHING
-       RETURNING id, position, created_at`,
-      [...params, ...conversations.params],
+       RETURNING id, position, created_at
+       ${
+         promised.length > 0
+           ? `), promised AS (
+         INSERT INTO commitments (org_id, conversation_id, message_id, person_id, text, due_at)
+         SELECT c.org_id, c.conversation_id, c.message_id, c.person_id, c.text, c.due_at
+         FROM ${commitmentSql} AS c(org_id, conversation_id, message_id, person_id, text, due_at)
+         JOIN ins ON ins.id = c.message_id
+       )
+       SELECT id, position, created_at FROM ins`
+           : ""
+       }`,
+      [...params, ...conversations.params, ...(promised.length > 0 ? commitments.params : [])],
     );
     if (inserted.length === 0 && chunk.length > 0) {
       await assertConversationsExist(

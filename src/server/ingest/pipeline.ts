@@ -1,7 +1,6 @@
 import type { MessageAnalysis } from "../../engine/index.ts";
 import type { IngestResult, StepInReason } from "../../protocol/index.ts";
 import {
-  appendCommitments,
   appendEvents,
   appendMessages,
   findConversationsByExternalIds,
@@ -312,7 +311,15 @@ export class IngestPipeline {
             activeCues: activeCuesOf(analysis, conversation.activeCues),
           }),
         );
-        return { analyses, readings };
+        const promised = [...observed].flatMap(([i, analysis]) =>
+          analysis.commitments.map((c) => ({
+            row: i,
+            personId: rows[i]?.authorPersonId ?? null,
+            text: c.text,
+            dueAt: c.dueAt,
+          })),
+        );
+        return { analyses, readings, commitments: promised };
       };
       const appended = await appendMessages(tx, rows, { prepare, assumeNew });
       // A message another writer stored first (same sender id, between our check and our write) was
@@ -378,6 +385,7 @@ export class IngestPipeline {
         const live = newStates.get(convId);
         if (live !== undefined && a.message.position > live.position)
           newStates.set(convId, { ...live, position: a.message.position });
+        // Stored with the message by appendMessages; here only for their events.
         for (const c of analysis.commitments) {
           commitments.push({
             orgId,
@@ -400,7 +408,6 @@ export class IngestPipeline {
           });
         }
       }
-      if (commitments.length > 0) await appendCommitments(tx, commitments);
       const checkpoints: ({ orgId: string; conversationId: string } & EngineCheckpoint)[] = [];
       const nowMs = this.ctx.now();
       const lastPositions = new Map<string, number>();

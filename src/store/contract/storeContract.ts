@@ -14,7 +14,12 @@ import {
 } from "../engineCheckpoints.ts";
 import { findAlertById, listAlerts, raiseAlert, reassignAlertHelper, transitionAlert } from "../alerts.ts";
 import { appendAuditEntries, listAuditEntries } from "../audit.ts";
-import { appendCommitments, findDueCommitments, setCommitmentStatus } from "../commitments.ts";
+import {
+  appendCommitments,
+  findDueCommitments,
+  listCommitments,
+  setCommitmentStatus,
+} from "../commitments.ts";
 import {
   closeConversation,
   deleteConversation,
@@ -507,6 +512,16 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
                 analyses: new Map([
                   [1, { risk: 0.4, rung: "signal" as const, analysis: { why: "waiting" } }],
                 ]),
+                // Row 0 is a retry: its commitment must not be stored again.
+                commitments: [
+                  { row: 0, personId: null, text: "I'll look into it", dueAt: null },
+                  {
+                    row: 1,
+                    personId: null,
+                    text: "I'll call you back by 5pm",
+                    dueAt: Date.UTC(2026, 5, 2, 17),
+                  },
+                ],
                 readings: [
                   {
                     orgId: org.id,
@@ -539,6 +554,10 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           message_count: 2,
         });
         expect(Number(row?.risk)).toBeCloseTo(0.4);
+        const promised = await listCommitments(store, { orgId: org.id, conversationId: conversation.id });
+        expect(promised.map((c) => [c.messageId, c.text, c.dueAt])).toEqual([
+          [appended[1]?.message.id, "I'll call you back by 5pm", Date.UTC(2026, 5, 2, 17)],
+        ]);
       });
 
       it("skip the stored-id lookup when assumed new, and refuse a stored one so the caller rolls back", async () => {
