@@ -33,6 +33,7 @@ import { registerEngineSettingsRoutes } from "./routes/engineSettings.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
 import { registerStepInRoutes } from "./routes/stepIn.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
+import { StoreMaintenance } from "./sweeper/maintenance.ts";
 import { Sweeper } from "./sweeper/sweeper.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
@@ -52,6 +53,8 @@ export interface App {
   people: PeopleDirectory;
   /** Escalation follow-up and alert expiry; runs on an interval once started. */
   sweeper: Sweeper;
+  /** PGlite: vacuums and analyses the hot tables (it runs no autovacuum). */
+  maintenance: StoreMaintenance;
   /** Starts background parts (cross-instance events, heartbeats, the sweeper). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -117,6 +120,7 @@ export async function buildApp(options: {
   };
   ctx.ingest = new IngestPipeline(ctx, people);
   const sweeper = new Sweeper(ctx, config.sweepIntervalMs);
+  const maintenance = new StoreMaintenance(ctx, config.maintenanceIntervalMs);
 
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -216,13 +220,16 @@ export async function buildApp(options: {
     ctx,
     people,
     sweeper,
+    maintenance,
     start: async () => {
       hub.start();
       await bus.start();
       sweeper.start();
+      maintenance.start();
     },
     close: async () => {
       await sweeper.stop();
+      await maintenance.stop();
       await ctx.ingest.idle();
       hub.close();
       await bus.stop();

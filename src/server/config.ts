@@ -48,6 +48,8 @@ export const configSchema = z
     TAGTEAM_ALERT_EXPIRY_MS: positiveInt.default(900_000),
     /** How often the sweeper moves unacknowledged escalations on and expires stale alerts. */
     TAGTEAM_SWEEP_INTERVAL_MS: positiveInt.default(10_000),
+    /** PGlite only: how often the hot tables are vacuumed and analysed (it runs no autovacuum). */
+    TAGTEAM_MAINTENANCE_INTERVAL_MS: positiveInt.default(600_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TAGTEAM_ADMIN_EMAIL === undefined) !== (env.TAGTEAM_ADMIN_PASSWORD === undefined)) {
@@ -84,6 +86,7 @@ export interface ServerConfig {
   alertWebhookUrl: string | undefined;
   alertExpiryMs: number;
   sweepIntervalMs: number;
+  maintenanceIntervalMs: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       alertWebhookUrl: e.TAGTEAM_ALERT_WEBHOOK_URL,
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
+      maintenanceIntervalMs: e.TAGTEAM_MAINTENANCE_INTERVAL_MS,
     },
   };
 }

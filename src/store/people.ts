@@ -309,9 +309,8 @@ export async function findHelperCandidates(
   const rows = await db.query(
     `SELECT q.*, COALESCE(t.strength, 0) AS topic_strength
      FROM (${SELECT_PEOPLE}
-           WHERE p.org_id = $1
-             AND EXISTS (SELECT 1 FROM team_memberships m WHERE m.person_id = p.id AND m.team_id = $2)
-             AND NOT (p.id = ANY($4::uuid[]))) q
+           WHERE p.id IN (SELECT m.person_id FROM team_memberships m WHERE m.team_id = $2)
+             AND p.org_id = $1 AND NOT (p.id = ANY($4::uuid[]))) q
      LEFT JOIN person_topics t ON t.person_id = q.id AND t.topic = $3
      ORDER BY topic_strength DESC, q.current_load, q.id`,
     [query.orgId, query.teamId, query.topic ?? null, (query.excludePersonIds ?? []).filter(isUuid)],
