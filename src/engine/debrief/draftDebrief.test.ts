@@ -1,36 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  compileKnowledgeBase,
-  createConversationState,
-  createEngineContext,
-  observe,
-  type EngineMessage,
-  type MessageAnalysis,
-} from "../index.ts";
+import type { EngineMessage, MessageAnalysis } from "../index.ts";
+import { analyseConversation, refundFactContext } from "../testing/analyseConversation.ts";
 import { DebriefInputError, draftDebrief } from "./draftDebrief.ts";
 
-const context = createEngineContext({
-  kb: compileKnowledgeBase({
-    facts: [
-      {
-        id: "refund-days",
-        statement: "Refunds reach the card within 5 business days.",
-        key: "refund days",
-        value: 5,
-        unit: "business day",
-      },
-    ],
-  }),
-});
-
-function analyse(messages: EngineMessage[]): MessageAnalysis[] {
-  let state = createConversationState();
-  return messages.map((m) => {
-    const r = observe(state, m, context);
-    state = r.state;
-    return r.analysis;
-  });
-}
+const context = refundFactContext();
+const analyse = (messages: EngineMessage[]): MessageAnalysis[] => analyseConversation(messages, context);
 
 const HARD: EngineMessage[] = [
   { role: "customer", text: "My name is Dana and I was charged twice for order 5521. This is ridiculous." },

@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  createConversationState,
-  createEngineContext,
-  observe,
-  type EngineMessage,
-  type MessageAnalysis,
-} from "../index.ts";
+import type { EngineMessage, MessageAnalysis } from "../index.ts";
+import { analyseConversation } from "../testing/analyseConversation.ts";
 import { draftInsight, extractKnowledgeGaps, KnowledgeInputError } from "./extractKnowledgeGaps.ts";
 
-const context = createEngineContext();
-
-function analyse(messages: EngineMessage[]): MessageAnalysis[] {
-  let state = createConversationState();
-  return messages.map((m) => {
-    const r = observe(state, m, context);
-    state = r.state;
-    return r.analysis;
-  });
-}
+const analyse = (messages: EngineMessage[]): MessageAnalysis[] => analyseConversation(messages);
 
 describe("extractKnowledgeGaps", () => {
   it("KNOW-GAP: hedged answers and 'let me check' with no follow-up are gaps; a real answer is not", () => {

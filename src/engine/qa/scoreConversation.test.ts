@@ -1,38 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  compileKnowledgeBase,
-  createConversationState,
-  createEngineContext,
-  observe,
-  type EngineMessage,
-  type MessageAnalysis,
-} from "../index.ts";
+import type { EngineMessage, MessageAnalysis } from "../index.ts";
+import { analyseConversation, refundFactContext } from "../testing/analyseConversation.ts";
 import { rateAgentTurns } from "./rateAgentTurns.ts";
 import { QaInputError, scoreConversation, type QaItemName } from "./scoreConversation.ts";
 
-const context = createEngineContext({
-  kb: compileKnowledgeBase({
-    facts: [
-      {
-        id: "refund-days",
-        statement: "Refunds reach the card within 5 business days.",
-        key: "refund days",
-        value: 5,
-        unit: "business day",
-      },
-    ],
-  }),
-});
-
-/** Runs the real engine over a conversation, as the server does when it closes. */
-function analyse(messages: EngineMessage[]): MessageAnalysis[] {
-  let state = createConversationState();
-  return messages.map((m) => {
-    const r = observe(state, m, context);
-    state = r.state;
-    return r.analysis;
-  });
-}
+const context = refundFactContext();
+const analyse = (messages: EngineMessage[]): MessageAnalysis[] => analyseConversation(messages, context);
 
 const GOOD: EngineMessage[] = [
   {
