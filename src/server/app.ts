@@ -34,7 +34,8 @@ import { registerIngestRoutes } from "./routes/ingest.ts";
 import { registerStepInRoutes } from "./routes/stepIn.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { StoreMaintenance } from "./sweeper/maintenance.ts";
-import { Sweeper } from "./sweeper/sweeper.ts";
+import type { PeriodicJob } from "./sweeper/periodicJob.ts";
+import { createSweeper } from "./sweeper/sweeper.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
 
@@ -52,7 +53,7 @@ export interface App {
   ctx: ServerContext;
   people: PeopleDirectory;
   /** Escalation follow-up and alert expiry; runs on an interval once started. */
-  sweeper: Sweeper;
+  sweeper: PeriodicJob;
   /** PGlite: vacuums and analyses the hot tables (it runs no autovacuum). */
   maintenance: StoreMaintenance;
   /** Starts background parts (cross-instance events, heartbeats, the sweeper). */
@@ -119,7 +120,7 @@ export async function buildApp(options: {
     ingest: undefined as never,
   };
   ctx.ingest = new IngestPipeline(ctx, people);
-  const sweeper = new Sweeper(ctx, config.sweepIntervalMs);
+  const sweeper = createSweeper(ctx, config.sweepIntervalMs);
   const maintenance = new StoreMaintenance(ctx, config.maintenanceIntervalMs);
 
   await app.register(cookie);

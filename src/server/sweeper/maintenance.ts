@@ -1,3 +1,4 @@
+import { PeriodicJob } from "./periodicJob.ts";
 import type { ServerContext } from "../context.ts";
 
 /**
@@ -20,42 +21,36 @@ export const HOT_TABLES = [
 
 /**
  * On PGlite: `VACUUM (ANALYZE)` of the hot tables at start and every `intervalMs` (a few
- * milliseconds each: they are small). Never overlaps itself; a failure is logged and retried at the
- * next tick. On PostgreSQL it does nothing: autovacuum does this.
+ * milliseconds: they are small). On PostgreSQL it never runs: autovacuum does this.
  */
 export class StoreMaintenance {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<void> | undefined;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly ctx: Pick<ServerContext, "store" | "log">,
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    this.job = new PeriodicJob(
+      async () => {
+        const started = performance.now();
+        await ctx.store.query(`VACUUM (ANALYZE) ${HOT_TABLES.join(", ")}`);
+        ctx.log.debug({ ms: Math.round(performance.now() - started) }, "store maintenance");
+      },
+      intervalMs,
+      (error) => ctx.log.error({ err: error }, "store maintenance failed"),
+    );
+  }
 
   start(): void {
-    if (this.ctx.store.kind !== "pglite" || this.timer !== undefined) return;
-    void this.run();
-    this.timer = setInterval(() => void this.run(), this.intervalMs);
-    this.timer.unref();
+    if (this.ctx.store.kind === "pglite") this.job.start({ runNow: true });
   }
 
-  /** One pass now (what each tick runs). */
-  async run(): Promise<void> {
-    if (this.running !== undefined) return this.running;
-    const started = performance.now();
-    this.running = this.ctx.store
-      .query(`VACUUM (ANALYZE) ${HOT_TABLES.join(", ")}`)
-      .then(() => this.ctx.log.debug({ ms: Math.round(performance.now() - started) }, "store maintenance"))
-      .catch((error: unknown) => this.ctx.log.error({ err: error }, "store maintenance failed"))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  /** One pass now. */
+  run(): Promise<void> {
+    return this.job.run();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

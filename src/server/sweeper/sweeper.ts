@@ -1,3 +1,4 @@
+import { PeriodicJob } from "./periodicJob.ts";
 import {
   adjustLoad,
   appendAuditEntries,
@@ -147,42 +148,14 @@ export async function runSweep(ctx: ServerContext, now: number): Promise<SweepRe
   });
 }
 
-/**
- * Runs `runSweep` every `intervalMs` (the clock is read here, at the edge). Ticks never overlap;
- * a failed sweep is logged and the next tick tries again.
- */
-export class Sweeper {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<void> | undefined;
-
-  constructor(
-    private readonly ctx: ServerContext,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
-  }
-
-  /** One sweep now (also what each tick runs). */
-  async tick(): Promise<void> {
-    if (this.running !== undefined) return this.running;
-    this.running = runSweep(this.ctx, this.ctx.now())
-      .then((r) => {
-        if (r.advanced + r.expired > 0) this.ctx.log.info(r, "sweep");
-      })
-      .catch((error: unknown) => this.ctx.log.error({ err: error }, "sweep failed"))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
+/** Runs `runSweep` every `intervalMs` (the clock is read here, at the edge), never overlapping. */
+export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJob {
+  return new PeriodicJob(
+    async () => {
+      const r = await runSweep(ctx, ctx.now());
+      if (r.advanced + r.expired > 0) ctx.log.info(r, "sweep");
+    },
+    intervalMs,
+    (error) => ctx.log.error({ err: error }, "sweep failed"),
+  );
 }
