@@ -18,9 +18,8 @@ import {
   createConversationState,
   createEngineContext,
   observe,
-  type EngineContext,
+  observeConversation,
   type EngineMessage,
-  type MessageAnalysis,
 } from "../src/engine/index.ts";
 import {
   measurePiiRedaction,
@@ -80,15 +79,6 @@ export function computeSpearman(x: readonly number[], y: readonly number[]): num
     dy += b * b;
   }
   return dx === 0 || dy === 0 ? Number.NaN : num / Math.sqrt(dx * dy);
-}
-
-function analyse(messages: readonly EngineMessage[], context: EngineContext): MessageAnalysis[] {
-  let state = createConversationState();
-  return messages.map((m) => {
-    const r = observe(state, m, context);
-    state = r.state;
-    return r.analysis;
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,7 +230,7 @@ export function evaluateEpitome(datasetsDir: string, limit = Infinity): string {
       { role: "customer", text: a.seeker },
       { role: "agent", text: a.response },
     ];
-    const card = scoreConversation(analyse(messages, context), messages);
+    const card = scoreConversation(observeConversation(messages, context), messages);
     const item = card.items.find((i) => i.item === "empathy");
     scores.push(item?.score ?? 0);
     applicable.push(item?.applicable === true);
@@ -332,7 +322,7 @@ export function evaluateMaia(datasetsDir: string, limit = Infinity): string {
         role: t.floor === "inbound" ? "customer" : "agent",
         text: (t.floor === "inbound" ? t.text_mt : t.text_src).join(" "),
       }));
-      const analyses = analyse(messages, context);
+      const analyses = observeConversation(messages, context);
       const ratings = new Map(rateAgentTurns(analyses).map((r) => [r.index, r]));
       const iqs: number[] = [];
       d.turns.forEach((t, i) => {

@@ -40,5 +40,5 @@ export {
   type KnowledgeFact,
 } from "./knowledge.ts";
 export { createConversationState, type ConversationState } from "./state.ts";
-export { createEngineContext, observe, type EngineContext } from "./observe.ts";
+export { createEngineContext, observe, observeConversation, type EngineContext } from "./observe.ts";
 export type { EmotionScorer, EmotionScores } from "./customer.ts";

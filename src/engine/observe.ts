@@ -29,7 +29,7 @@ import {
 } from "./knowledge.ts";
 import { decayRiskCounters, forecastRisk } from "./risk.ts";
 import { addCauseEvidence, decayCauses, presentRootCauses, topCause } from "./rootCause.ts";
-import { appendBounded, copyState, type ConversationState } from "./state.ts";
+import { appendBounded, copyState, createConversationState, type ConversationState } from "./state.ts";
 import { clamp01, contentStems, round3, uniqueContentStems } from "./text.ts";
 import type {
   Commitment,
@@ -784,4 +784,20 @@ function quoteCue(text: string, cues: readonly Cue[], kind: Cue["kind"]): string
   if (span === null) return "";
   const s = text.slice(span[0], span[1]);
   return ` ("${s.length > 60 ? `${s.slice(0, 57)}…` : s}")`;
+}
+
+/**
+ * Every message's analysis, in order, from a fresh state: the whole conversation at once (loop 2's
+ * debrief and QA, evaluations). The live path calls `observe` per message and keeps the state.
+ */
+export function observeConversation(
+  messages: readonly EngineMessage[],
+  context: EngineContext = createEngineContext(),
+): MessageAnalysis[] {
+  let state = createConversationState();
+  return messages.map((m) => {
+    const r = observe(state, m, context);
+    state = r.state;
+    return r.analysis;
+  });
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { EngineMessage, MessageAnalysis } from "../index.ts";
-import { analyseConversation, refundFactContext } from "../testing/analyseConversation.ts";
+import { observeConversation, type EngineMessage, type MessageAnalysis } from "../index.ts";
+import { refundFactContext } from "../testing/refundFactContext.ts";
 import { DebriefInputError, draftDebrief } from "./draftDebrief.ts";
 
 const context = refundFactContext();
-const analyse = (messages: EngineMessage[]): MessageAnalysis[] => analyseConversation(messages, context);
+const analyse = (messages: EngineMessage[]): MessageAnalysis[] => observeConversation(messages, context);
 
 const HARD: EngineMessage[] = [
   { role: "customer", text: "My name is Dana and I was charged twice for order 5521. This is ridiculous." },

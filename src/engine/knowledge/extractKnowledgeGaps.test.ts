@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { EngineMessage, MessageAnalysis } from "../index.ts";
-import { analyseConversation } from "../testing/analyseConversation.ts";
+import { observeConversation, type EngineMessage, type MessageAnalysis } from "../index.ts";
 import { draftInsight, extractKnowledgeGaps, KnowledgeInputError } from "./extractKnowledgeGaps.ts";
 
-const analyse = (messages: EngineMessage[]): MessageAnalysis[] => analyseConversation(messages);
+const analyse = (messages: EngineMessage[]): MessageAnalysis[] => observeConversation(messages);
 
 describe("extractKnowledgeGaps", () => {
   it("KNOW-GAP: hedged answers and 'let me check' with no follow-up are gaps; a real answer is not", () => {

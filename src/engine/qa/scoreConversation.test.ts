@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { EngineMessage, MessageAnalysis } from "../index.ts";
-import { analyseConversation, refundFactContext } from "../testing/analyseConversation.ts";
+import { observeConversation, type EngineMessage, type MessageAnalysis } from "../index.ts";
+import { refundFactContext } from "../testing/refundFactContext.ts";
 import { rateAgentTurns } from "./rateAgentTurns.ts";
 import { QaInputError, scoreConversation, type QaItemName } from "./scoreConversation.ts";
 
 const context = refundFactContext();
-const analyse = (messages: EngineMessage[]): MessageAnalysis[] => analyseConversation(messages, context);
+const analyse = (messages: EngineMessage[]): MessageAnalysis[] => observeConversation(messages, context);
 
 const GOOD: EngineMessage[] = [
   {
