@@ -209,6 +209,7 @@ export async function appendMessages(
   if (problems.length > 0)
     throw new StoreError("INVALID_INPUT", `invalid analyses: ${problems.join("; ")}`, { problems });
 
+  const readings = new Map((prepared.readings ?? []).map((r) => [keyOf(r.orgId, r.conversationId), r]));
   const written = new Map<string, MessageRecord>();
   const byId = new Map(rows.map((row, i) => [ids[i] as string, row]));
   // One statement per 2,000 rows keeps each array parameter a sensible size.
@@ -247,7 +248,6 @@ export async function appendMessages(
       entry.lastAt = Math.max(entry.lastAt, row.sentAt ?? now);
       perConversation.set(k, entry);
     }
-    const readings = new Map((prepared.readings ?? []).map((r) => [keyOf(r.orgId, r.conversationId), r]));
     const conversations = buildUnnest(
       [...perConversation].map(([k, c]) => {
         const r = readings.get(k);
@@ -264,10 +264,9 @@ export async function appendMessages(
         ];
       }),
       CONVERSATION_CASTS,
+      params.length + 1,
     );
-    const offset = params.length;
-    const conversationSql = conversations.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    const idsParam = `$${offset + 2}::uuid[]`;
+    const idsParam = `$${params.length + 2}::uuid[]`;
     const inThisChunk = new Set(chunk);
     const promised = (prepared.commitments ?? []).filter((c) => inThisChunk.has(c.row));
     const commitments = buildUnnest(
@@ -276,11 +275,7 @@ export async function appendMessages(
         return [row.orgId, row.conversationId, ids[c.row], c.personId, c.text, toTimestamp(c.dueAt)];
       }),
       ["uuid", "uuid", "uuid", "uuid", "text", "timestamptz"],
-    );
-    const commitmentOffset = offset + conversations.params.length;
-    const commitmentSql = commitments.sql.replace(
-      /\$(\d+)/g,
-      (_, n: string) => `$${Number(n) + commitmentOffset}`,
+      params.length + conversations.params.length + 1,
     );
     // Conversations are reached through their primary key (= ANY of the ids), and the per-conversation
     // rows are materialised: the planner expects 100 rows from any unnest, and would otherwise scan
@@ -292,7 +287,7 @@ export async function appendMessages(
                 risk, rung, analysis)
        ),
        k AS MATERIALIZED (
-         SELECT * FROM ${conversationSql}
+         SELECT * FROM ${conversations.sql}
            AS k(org_id, conversation_id, n, last_at, has_reading, risk, emotion, frustration, cues)
        ),
        bumped AS (
@@ -328,7 +323,7 @@ export async function appendMessages(
            ? `), promised AS (
          INSERT INTO commitments (org_id, conversation_id, message_id, person_id, text, due_at)
          SELECT c.org_id, c.conversation_id, c.message_id, c.person_id, c.text, c.due_at
-         FROM ${commitmentSql} AS c(org_id, conversation_id, message_id, person_id, text, due_at)
+         FROM ${commitments.sql} AS c(org_id, conversation_id, message_id, person_id, text, due_at)
          JOIN ins ON ins.id = c.message_id
        )
        SELECT id, position, created_at FROM ins`

@@ -136,12 +136,15 @@ export function isUuid(value: string): boolean {
  * INSERT … SELECT. Same rows as `buildValues`, but a handful of parameters instead of one per
  * value: appendMessages' statement ran 2.6x faster on PGlite and 1.5x on PostgreSQL this way
  * (500-row batches; a plain INSERT gains little, the CTE around it a lot).
+ * Several can feed one statement: give the later ones `firstParam` after the earlier ones' parameters.
  * `casts` are element types ("uuid", "text", "jsonb", "timestamptz", "int", "real"); Dates are
  * sent as ISO strings because neither driver formats a Date inside an array reliably.
  */
 export function buildUnnest(
   rows: readonly (readonly unknown[])[],
   casts: readonly string[],
+  /** The number of the first parameter, when other parameters come before these ($1 by default). */
+  firstParam = 1,
 ): { sql: string; params: unknown[][] } {
   const params: unknown[][] = casts.map(() => []);
   for (const row of rows) {
@@ -152,6 +155,6 @@ export function buildUnnest(
       (params[i] as unknown[]).push(value instanceof Date ? value.toISOString() : (value ?? null));
     });
   }
-  const sql = `unnest(${casts.map((cast, i) => `$${i + 1}::${cast}[]`).join(", ")})`;
+  const sql = `unnest(${casts.map((cast, i) => `$${i + firstParam}::${cast}[]`).join(", ")})`;
   return { sql, params };
 }
