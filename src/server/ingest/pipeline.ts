@@ -18,7 +18,6 @@ import {
   type JsonValue,
   type MessageAnalysisInput,
   type PreparedAppend,
-  type NewCommitment,
   type NewEvent,
   type NewMessage,
   type Transaction,
@@ -373,7 +372,7 @@ export class IngestPipeline {
         }
       }
 
-      const commitments: NewCommitment[] = [];
+      const commitmentEvents: NewEvent[] = [];
       const raises: RaiseCandidate[] = [];
       for (const [i, analysis] of observed) {
         const a = appended[i];
@@ -385,15 +384,14 @@ export class IngestPipeline {
         const live = newStates.get(convId);
         if (live !== undefined && a.message.position > live.position)
           newStates.set(convId, { ...live, position: a.message.position });
-        // Stored with the message by appendMessages; here only for their events.
-        for (const c of analysis.commitments) {
-          commitments.push({
+        // The commitments were stored with the message (appendMessages); here, one event each.
+        for (let n = 0; n < analysis.commitments.length; n++) {
+          commitmentEvents.push({
             orgId,
             conversationId: convId,
-            messageId: a.message.id,
-            personId: a.message.authorPersonId,
-            text: c.text,
-            dueAt: c.dueAt,
+            teamId: conversation.teamId,
+            type: "commitment.recorded",
+            payload: { conversationId: convId },
           });
         }
         if (analysis.stepIn.raise) {
@@ -450,16 +448,6 @@ export class IngestPipeline {
 
       // 4. Alerts (routed to the best-placed teammate) and their events, appended last.
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now());
-      const teamOf = new Map<string, string>();
-      for (const { conversation } of items)
-        if (conversation !== undefined) teamOf.set(conversation.id, conversation.teamId);
-      const commitmentEvents: NewEvent[] = commitments.map((c) => ({
-        orgId: c.orgId,
-        conversationId: c.conversationId,
-        teamId: teamOf.get(c.conversationId) ?? null,
-        type: "commitment.recorded",
-        payload: { conversationId: c.conversationId },
-      }));
       const allEvents = [...events, ...commitmentEvents];
       const records: EventRecord[] = allEvents.length > 0 ? await appendEvents(tx, allEvents) : [];
 
