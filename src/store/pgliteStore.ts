@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite, type Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import { assertChannelName } from "./channels.ts";
 import { StoreError } from "./errors.ts";
+import { PGliteStatements } from "./pgliteStatements.ts";
 import type { Queryable, Store, Transaction } from "./types.ts";
 
 export interface PGliteStoreOptions {
@@ -11,13 +12,20 @@ export interface PGliteStoreOptions {
   loadDataDir?: Blob | File;
 }
 
-function wrapTransaction(tx: PGliteTransaction): Transaction {
+/**
+ * Inside `PGlite.transaction` the transaction lock is held; a prepared statement takes the query
+ * lock as PGlite's own `tx.query` does.
+ */
+function wrapTransaction(db: PGlite, tx: PGliteTransaction, statements: PGliteStatements): Transaction {
   return {
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+      if (statements.canPrepare(sql)) return db.runExclusive(() => statements.run<T>(sql, params ?? []));
       const result = await tx.query<T>(sql, params);
+      statements.afterUnprepared(sql);
       return result.rows;
     },
     async exec(sql: string): Promise<void> {
+      statements.invalidate();
       await tx.exec(sql);
     },
   };
@@ -29,10 +37,22 @@ export function createPGliteStore(db: PGlite): Store & { readonly pglite: PGlite
   const ensureOpen = (): void => {
     if (closed) throw new StoreError("STORE_CLOSED", "the store is closed");
   };
+  const statements = new PGliteStatements(db);
   const queryable: Queryable = {
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
       ensureOpen();
+      if (statements.canPrepare(sql)) {
+        // Both locks, as `PGlite.query` takes them: no transaction may be running meanwhile.
+        return db._runExclusiveTransaction(() =>
+          db.runExclusive(async () => {
+            const rows = await statements.run<T>(sql, params ?? []);
+            await db.syncToFs();
+            return rows;
+          }),
+        );
+      }
       const result = await db.query<T>(sql, params);
+      statements.afterUnprepared(sql);
       return result.rows;
     },
   };
@@ -42,7 +62,7 @@ export function createPGliteStore(db: PGlite): Store & { readonly pglite: PGlite
     query: queryable.query,
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
-      return db.transaction((tx) => fn(wrapTransaction(tx)));
+      return db.transaction((tx) => fn(wrapTransaction(db, tx, statements)));
     },
     async listen(channel, onPayload) {
       ensureOpen();

@@ -1,0 +1,100 @@
+// Prepared statements on PGlite: results identical to PGlite's own query path, a failure leaves
+// nothing broken behind it, a change of table shape is picked up, and the cache stays bounded.
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { firstKeyword, PGliteStatements } from "./pgliteStatements.ts";
+import { createPGliteStore } from "./pgliteStore.ts";
+import type { Store } from "./types.ts";
+
+describe("firstKeyword", () => {
+  it("skips blanks and comments", () => {
+    expect(firstKeyword("  SELECT 1")).toBe("select");
+    expect(firstKeyword("-- a note\n  /* more */ WITH x AS (SELECT 1) SELECT * FROM x")).toBe("with");
+    expect(firstKeyword("\n\tCREATE TABLE t (id int)")).toBe("create");
+    expect(firstKeyword("-- only a comment")).toBe("");
+  });
+});
+
+describe("PGlite store with prepared statements", () => {
+  let db: PGlite;
+  let store: Store;
+  beforeAll(async () => {
+    db = await PGlite.create();
+    store = createPGliteStore(db);
+    await store.query("CREATE TABLE t (id int PRIMARY KEY, tags text[], doc jsonb, at timestamptz)");
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it("returns what PGlite's own query returns, for arrays, JSON, times and NULLs", async () => {
+    const at = new Date("2026-01-02T03:04:05.678Z");
+    const sql = "INSERT INTO t (id, tags, doc, at) VALUES ($1, $2, $3, $4) RETURNING *";
+    const mine = await store.query(sql, [1, ["a", 'b "quoted"', "c,d"], { n: 1, s: "x" }, at]);
+    const theirs = (await db.query("SELECT * FROM t WHERE id = $1", [1])).rows;
+    expect(mine).toEqual(theirs);
+    expect(mine[0]).toEqual({ id: 1, tags: ["a", 'b "quoted"', "c,d"], doc: { n: 1, s: "x" }, at });
+    const nulls = await store.query(sql, [2, null, null, null]);
+    expect(nulls[0]).toEqual({ id: 2, tags: null, doc: null, at: null });
+  });
+
+  it("leaves a statement usable after it failed, and caches nothing for a text that does not parse", async () => {
+    const sql = "INSERT INTO t (id) VALUES ($1) RETURNING id";
+    await store.query(sql, [10]);
+    await expect(store.query(sql, [10])).rejects.toMatchObject({ code: "23505" });
+    expect(await store.query(sql, [11])).toEqual([{ id: 11 }]);
+    await expect(store.query("SELECT FROM WHERE nonsense", [])).rejects.toMatchObject({ code: "42601" });
+    expect(await store.query<{ n: number }>("SELECT count(*)::int AS n FROM t WHERE id >= $1", [10])).toEqual(
+      [{ n: 2 }],
+    );
+  });
+
+  it("rolls back a failed transaction and keeps working", async () => {
+    const sql = "INSERT INTO t (id) VALUES ($1)";
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query(sql, [20]);
+        await tx.query(sql, [20]);
+      }),
+    ).rejects.toMatchObject({ code: "23505" });
+    expect(await store.query("SELECT id FROM t WHERE id = $1", [20])).toEqual([]);
+    await store.transaction(async (tx) => {
+      await tx.query(sql, [20]);
+    });
+    expect(await store.query("SELECT id FROM t WHERE id = $1", [20])).toEqual([{ id: 20 }]);
+  });
+
+  it("sees a table's new shape after DDL, in a query or in a script", async () => {
+    const sql = "SELECT * FROM t WHERE id = $1";
+    expect(Object.keys((await store.query(sql, [1]))[0] ?? {})).toEqual(["id", "tags", "doc", "at"]);
+    await store.query("ALTER TABLE t ADD COLUMN note text");
+    expect(Object.keys((await store.query(sql, [1]))[0] ?? {})).toEqual(["id", "tags", "doc", "at", "note"]);
+    await store.transaction((tx) =>
+      tx.exec("ALTER TABLE t DROP COLUMN note; ALTER TABLE t ADD COLUMN rank int"),
+    );
+    expect(Object.keys((await store.query(sql, [1]))[0] ?? {})).toEqual(["id", "tags", "doc", "at", "rank"]);
+  });
+});
+
+describe("PGliteStatements", () => {
+  it("prepares a text once, keeps at most its limit, and closes what it evicts", async () => {
+    const db = await PGlite.create();
+    try {
+      const statements = new PGliteStatements(db, 3);
+      const run = (sql: string, params: unknown[] = []) =>
+        db.runExclusive(() => statements.run<{ v: number }>(sql, params));
+      expect(await run("SELECT $1::int AS v", [1])).toEqual([{ v: 1 }]);
+      expect(await run("SELECT $1::int AS v", [2])).toEqual([{ v: 2 }]);
+      expect(statements.size).toBe(1);
+      for (let i = 0; i < 5; i++)
+        expect(await run(`SELECT ${i} + $1::int AS v`, [1])).toEqual([{ v: i + 1 }]);
+      expect(statements.size).toBe(3);
+      // The evicted ones were closed in the backend, and an evicted text prepares again.
+      expect(await run("SELECT $1::int AS v", [3])).toEqual([{ v: 3 }]);
+      const open = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements");
+      expect(open.rows[0]?.n).toBe(3);
+    } finally {
+      await db.close();
+    }
+  });
+});
