@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { StoreError } from "./errors.ts";
 import {
   buildUnnest,
-  buildValues,
   chunkRows,
   MAX_PARAMETERS_PER_STATEMENT,
   isUuid,
@@ -127,6 +126,19 @@ const INPUT_CASTS = [
   "jsonb",
 ];
 const CONVERSATION_CASTS = ["uuid", "uuid", "int", "timestamptz", "bool", "real", "text", "real", "text"];
+/** Active cues travel as one text per conversation, split in SQL (cheaper than a JSON array per row). */
+const CUE_SEPARATOR = "\u001f";
+const CUE_SEPARATOR_SQL = "chr(31)";
+
+/** The error `tagteam_require_conversations` (migration 0008) raises: it names the missing ones. */
+function isMissingConversations(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { code?: unknown }).code === "P0002" &&
+    String((error as { message?: unknown }).message).startsWith("conversation(s) not found")
+  );
+}
 
 /** What the caller attaches to the rows about to be written (see `AppendOptions.prepare`). */
 export interface PreparedAppend {
@@ -205,6 +217,8 @@ export async function appendMessages(
   for (const [i, r] of (prepared.readings ?? []).entries()) {
     if (!Number.isFinite(r.risk) || r.risk < 0 || r.risk > 1)
       problems.push(`readings[${i}].risk must be within 0..1`);
+    if (r.activeCues.some((cue) => cue === "" || cue.includes(CUE_SEPARATOR)))
+      problems.push(`readings[${i}].activeCues must be non-empty and must not contain U+001F`);
   }
   if (problems.length > 0)
     throw new StoreError("INVALID_INPUT", `invalid analyses: ${problems.join("; ")}`, { problems });
@@ -260,7 +274,7 @@ export async function appendMessages(
           r?.risk ?? null,
           r?.customerEmotion ?? null,
           r?.frustration ?? null,
-          r !== undefined ? JSON.stringify(r.activeCues) : null,
+          r !== undefined ? r.activeCues.join(CUE_SEPARATOR) : null,
         ];
       }),
       CONVERSATION_CASTS,
@@ -280,8 +294,9 @@ export async function appendMessages(
     // Conversations are reached through their primary key (= ANY of the ids), and the per-conversation
     // rows are materialised: the planner expects 100 rows from any unnest, and would otherwise scan
     // the whole table, or re-run the unnest for every conversation.
-    const inserted = await db.query(
-      `WITH input AS (
+    const inserted = await db
+      .query(
+        `WITH input AS (
          SELECT * FROM ${sql}
            AS v(ord, id, org_id, conversation_id, role, kind, author_person_id, author_name, text, external_id, sent_at,
                 risk, rung, analysis)
@@ -297,18 +312,14 @@ export async function appendMessages(
              risk = CASE WHEN k.has_reading THEN k.risk ELSE c.risk END,
              customer_emotion = CASE WHEN k.has_reading THEN k.emotion ELSE c.customer_emotion END,
              frustration = CASE WHEN k.has_reading THEN k.frustration ELSE c.frustration END,
-             active_cues = CASE WHEN k.has_reading THEN ARRAY(SELECT jsonb_array_elements_text(k.cues::jsonb))
+             active_cues = CASE WHEN k.has_reading THEN string_to_array(k.cues, ${CUE_SEPARATOR_SQL})
                                 ELSE c.active_cues END,
              updated_at = now()
          FROM k
          WHERE c.id = ANY(${idsParam}) AND c.org_id = k.org_id AND c.id = k.conversation_id
-           -- all or nothing: if any conversation is missing (or in another org), write nothing
-           AND (SELECT count(*) FROM k) =
-               (SELECT count(*) FROM conversations c2 JOIN k k2 ON c2.org_id = k2.org_id AND c2.id = k2.conversation_id
-                WHERE c2.id = ANY(${idsParam}))
          RETURNING c.id, c.message_count - k.n AS base
-       )
-       ${promised.length > 0 ? ", ins AS (" : ""}
+       ),
+       ins AS (
        INSERT INTO messages (id, org_id, conversation_id, position, role, kind, author_person_id, author_name,
                              text, external_id, sent_at, risk, rung, analysis)
        SELECT f.id, f.org_id, f.conversation_id,
@@ -318,25 +329,34 @@ export async function appendMessages(
        FROM input f JOIN bumped b ON b.id = f.conversation_id
        ON CONFLICT (org_id, external_id) DO NOTHING
        RETURNING id, position, created_at
-       ${
+       )${
          promised.length > 0
-           ? `), promised AS (
+           ? `, promised AS (
          INSERT INTO commitments (org_id, conversation_id, message_id, person_id, text, due_at)
          SELECT c.org_id, c.conversation_id, c.message_id, c.person_id, c.text, c.due_at
          FROM ${commitments.sql} AS c(org_id, conversation_id, message_id, person_id, text, due_at)
          JOIN ins ON ins.id = c.message_id
-       )
-       SELECT id, position, created_at FROM ins`
+       )`
            : ""
-       }`,
-      [...params, ...conversations.params, ...(promised.length > 0 ? commitments.params : [])],
-    );
-    if (inserted.length === 0 && chunk.length > 0) {
-      await assertConversationsExist(
-        db,
-        chunk.map((i) => rows[i] as NewMessage),
-      );
-    }
+       }
+       -- All or nothing: if any conversation is missing (or in another organisation), the statement
+       -- fails. At the top level this filter is always evaluated, even when nothing joined.
+       SELECT id, position, created_at FROM ins
+       WHERE tagteam_require_conversations(${idsParam}, ARRAY(SELECT id FROM bumped))`,
+        [...params, ...conversations.params, ...(promised.length > 0 ? commitments.params : [])],
+      )
+      .catch((error: unknown) => {
+        if (isMissingConversations(error)) {
+          const message = (error as Error).message;
+          throw new StoreError("NOT_FOUND", message, {
+            conversationIds: message
+              .slice(message.indexOf(":") + 1)
+              .trim()
+              .split(", "),
+          });
+        }
+        throw error;
+      });
     // Only the generated values come back; the rest of each record is what was sent.
     for (const out of inserted) {
       const id = readText(out, "id");
@@ -381,24 +401,6 @@ export async function appendMessages(
     }
     return { message: existing, created: false };
   });
-}
-
-async function assertConversationsExist(db: Queryable, rows: readonly NewMessage[]): Promise<void> {
-  const pairs = [...new Set(rows.map((r) => keyOf(r.orgId, r.conversationId)))].map((key) =>
-    key.split("\u0000"),
-  );
-  const { sql, params } = buildValues(pairs, ["uuid", "uuid"]);
-  const found = await db.query(
-    `SELECT v.org_id, v.id FROM (VALUES ${sql}) AS v(org_id, id)
-     WHERE NOT EXISTS (SELECT 1 FROM conversations c WHERE c.org_id = v.org_id AND c.id = v.id)`,
-    params,
-  );
-  if (found.length > 0) {
-    const missing = found.map((row) => readText(row, "id"));
-    throw new StoreError("NOT_FOUND", `conversation(s) not found: ${missing.join(", ")}`, {
-      conversationIds: missing,
-    });
-  }
 }
 
 /** Stored messages for the rows' external ids, keyed by org + external id (one indexed query per org). */
