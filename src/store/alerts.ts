@@ -1,6 +1,7 @@
 import { StoreError } from "./errors.ts";
 import type { Rung } from "./analyses.ts";
 import {
+  buildUnnest,
   isUuid,
   readBoolean,
   readJson,
@@ -260,18 +261,27 @@ export async function expireAlerts(
   return rows.map(toAlert);
 }
 
+/** Reasons travel as one text per alert (see raiseAlerts). */
+const REASON_SEPARATOR = "\u001f";
+
 /**
  * Raises many alerts in one multi-row INSERT (the ingest path: one statement per group, however
  * many conversations need help). Returns the alerts in input order.
  */
 export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInput[]): Promise<AlertRecord[]> {
   if (inputs.length === 0) return [];
-  const params: unknown[] = [];
-  const tuples = inputs.map((input, i) => {
-    if (input.helperPersonId && input.helperPersonId === input.agentPersonId) {
-      throw new StoreError("INVALID_INPUT", "the helper cannot be the struggling agent");
-    }
-    const values = [
+  const problems: string[] = [];
+  inputs.forEach((input, i) => {
+    if (input.helperPersonId && input.helperPersonId === input.agentPersonId)
+      problems.push(`alerts[${i}]: the helper cannot be the struggling agent`);
+    if (input.reasons.some((r) => r === "" || r.includes(REASON_SEPARATOR)))
+      problems.push(`alerts[${i}].reasons must be non-empty and must not contain U+001F`);
+  });
+  if (problems.length > 0) throw new StoreError("INVALID_INPUT", problems.join("; "), { problems });
+  // One text of columns per field (unnest): the same statement text for any number of alerts, so
+  // it is parsed once; reasons travel joined, as arrays of arrays cannot.
+  const { sql, params } = buildUnnest(
+    inputs.map((input, i) => [
       i,
       input.orgId,
       input.teamId,
@@ -280,7 +290,7 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
       input.messageIndex ?? null,
       input.agentPersonId ?? null,
       input.helperPersonId ?? null,
-      input.reasons,
+      input.reasons.join(REASON_SEPARATOR),
       input.rung,
       input.escalate ?? false,
       input.needsAuthority ?? false,
@@ -291,8 +301,8 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
       input.factId ?? null,
       toJsonParam(input.evidence ?? []),
       toTimestamp(input.raisedAt),
-    ];
-    const casts = [
+    ]),
+    [
       "int",
       "uuid",
       "uuid",
@@ -301,7 +311,7 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
       "int",
       "uuid",
       "uuid",
-      "text[]",
+      "text",
       "text",
       "boolean",
       "boolean",
@@ -312,25 +322,20 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
       "text",
       "jsonb",
       "timestamptz",
-    ];
-    const slots = values.map((value, j) => {
-      params.push(value);
-      return `$${params.length}::${casts[j] ?? "text"}`;
-    });
-    return `(${slots.join(",")})`;
-  });
+    ],
+  );
   const rows = await db.query(
-    `WITH v(ord, org_id, team_id, conversation_id, message_id, message_index, agent_person_id, helper_person_id,
-            reasons, rung, escalate, needs_authority, risk, why, routing, suggestion, fact_id, evidence, raised_at)
-       AS (VALUES ${tuples.join(",")}),
-     inserted AS (
+    `WITH inserted AS (
        INSERT INTO alerts (org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
                            helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
                            suggestion, fact_id, evidence, raised_at, updated_at)
        SELECT org_id, team_id, conversation_id, message_id, message_index, agent_person_id, helper_person_id,
-              reasons, rung, escalate, needs_authority, risk, why, routing, suggestion, fact_id, evidence,
-              COALESCE(raised_at, now()), COALESCE(raised_at, now())
-       FROM v ORDER BY ord
+              string_to_array(reasons, chr(31)), rung, escalate, needs_authority, risk, why, routing,
+              suggestion, fact_id, evidence, COALESCE(raised_at, now()), COALESCE(raised_at, now())
+       FROM ${sql} AS v(ord, org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
+                        helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
+                        suggestion, fact_id, evidence, raised_at)
+       ORDER BY ord
        RETURNING ${COLUMNS})
      SELECT * FROM inserted`,
     params,

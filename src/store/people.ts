@@ -1,5 +1,5 @@
 import { StoreError, isUniqueViolation } from "./errors.ts";
-import { isUuid, readMillis, readNumber, readText, readTextArray, type Row } from "./rows.ts";
+import { isUuid, readMillis, readNumber, readText, readTextArray, readTextOrNull, type Row } from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 export type PersonRole = "agent" | "lead" | "admin";
@@ -317,6 +317,44 @@ export async function findHelperCandidates(
   );
   return rows.map((row) => ({ person: toPerson(row), topicStrength: readNumber(row, "topic_strength") }));
 }
+
+/**
+ * Helper candidates for several (team, topic) pairs in one statement (an ingest group raising
+ * alerts in many teams reads them once). Keyed by `helperCandidatesKey(teamId, topic)`; each list
+ * is ordered as `findHelperCandidates` orders it.
+ */
+export async function findHelperCandidatesFor(
+  db: Queryable,
+  orgId: string,
+  keys: readonly { teamId: string; topic: string | null }[],
+): Promise<Map<string, HelperCandidate[]>> {
+  const wanted = [
+    ...new Map(
+      keys.filter((k) => isUuid(k.teamId)).map((k) => [helperCandidatesKey(k.teamId, k.topic), k]),
+    ).values(),
+  ];
+  const out = new Map<string, HelperCandidate[]>(
+    keys.map((k) => [helperCandidatesKey(k.teamId, k.topic), []]),
+  );
+  if (wanted.length === 0) return out;
+  const rows = await db.query(
+    `SELECT k.team_id AS key_team_id, k.topic AS key_topic, q.*, COALESCE(t.strength, 0) AS topic_strength
+     FROM unnest($2::uuid[], $3::text[]) AS k(team_id, topic)
+     JOIN team_memberships km ON km.team_id = k.team_id
+     JOIN LATERAL (${SELECT_PEOPLE} WHERE p.id = km.person_id AND p.org_id = $1) q ON true
+     LEFT JOIN person_topics t ON t.person_id = q.id AND t.topic = k.topic
+     ORDER BY k.team_id, k.topic, topic_strength DESC, q.current_load, q.id`,
+    [orgId, wanted.map((k) => k.teamId), wanted.map((k) => k.topic)],
+  );
+  for (const row of rows) {
+    const key = helperCandidatesKey(readText(row, "key_team_id"), readTextOrNull(row, "key_topic"));
+    out.get(key)?.push({ person: toPerson(row), topicStrength: readNumber(row, "topic_strength") });
+  }
+  return out;
+}
+
+export const helperCandidatesKey = (teamId: string, topic: string | null): string =>
+  `${teamId}\u0000${topic ?? ""}`;
 
 /** Adds load deltas for many people in one statement (alerts assigned and expired in a group). */
 export async function adjustLoads(

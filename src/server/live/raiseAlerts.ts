@@ -6,11 +6,14 @@ import {
   expireOpenAlerts,
   findEscalationProtocol,
   findHelperCandidates,
+  findHelperCandidatesFor,
+  helperCandidatesKey,
   findLatestDeclinedTakeovers,
   findOpenAlertsForConversations,
   listPeople,
   raiseAlerts,
   type AlertRecord,
+  type PersonRecord,
   type RaiseAlertInput,
   type ConversationRecord,
   type JsonValue,
@@ -65,24 +68,35 @@ export async function raiseAlertsForAnalyses(
   for (const [orgId, ids] of conversationIdsByOrg)
     for (const [id, alert] of await findOpenAlertsForConversations(tx, orgId, ids))
       openByConversation.set(id, alert);
+  // Every (team, topic) these alerts may be routed in, read with one statement per organisation.
   const candidateCache = new Map<string, HelperCandidate[]>();
+  const toHelperCandidate = (c: { person: PersonRecord; topicStrength: number }): HelperCandidate => ({
+    personId: c.person.id,
+    name: c.person.displayName,
+    role: c.person.role,
+    availability: c.person.availability,
+    load: c.person.currentLoad,
+    maxLoad: c.person.maxLoad,
+    topicStrength: c.topicStrength,
+  });
+  const keysByOrg = new Map<string, { teamId: string; topic: string | null }[]>();
+  for (const c of byConversation.values()) {
+    const keys = keysByOrg.get(c.orgId) ?? [];
+    keys.push({ teamId: c.conversation.teamId, topic: c.conversation.topic });
+    keysByOrg.set(c.orgId, keys);
+  }
+  for (const [orgId, keys] of keysByOrg)
+    for (const [key, list] of await findHelperCandidatesFor(tx, orgId, keys))
+      candidateCache.set(`${orgId}\u0000${key}`, list.map(toHelperCandidate));
   const candidatesFor = async (
     orgId: string,
     teamId: string,
     topic: string | null,
   ): Promise<HelperCandidate[]> => {
-    const key = `${orgId}:${teamId}:${topic ?? ""}`;
+    const key = `${orgId}\u0000${helperCandidatesKey(teamId, topic)}`;
     let list = candidateCache.get(key);
     if (list === undefined) {
-      list = (await findHelperCandidates(tx, { orgId, teamId, topic })).map((c) => ({
-        personId: c.person.id,
-        name: c.person.displayName,
-        role: c.person.role,
-        availability: c.person.availability,
-        load: c.person.currentLoad,
-        maxLoad: c.person.maxLoad,
-        topicStrength: c.topicStrength,
-      }));
+      list = (await findHelperCandidates(tx, { orgId, teamId, topic })).map(toHelperCandidate);
       candidateCache.set(key, list);
     }
     return list;

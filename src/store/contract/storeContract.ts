@@ -56,6 +56,8 @@ import {
   adjustLoad,
   createPerson,
   findHelperCandidates,
+  findHelperCandidatesFor,
+  helperCandidatesKey,
   findPersonById,
   findPersonCredentialsByEmail,
   listPeople,
@@ -1011,6 +1013,20 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(candidates[0]?.topicStrength).toBeCloseTo(1.5);
         expect(candidates.map((c) => c.person.id)).not.toContain(agent.id);
         expect(candidates[0]?.person.teamIds).toEqual([team.id]);
+        // Several (team, topic) pairs at once: each list as the one-pair read gives it; another
+        // organisation's team yields nobody.
+        const other = await seedOrganisation(store);
+        const batched = await findHelperCandidatesFor(store, org.id, [
+          { teamId: team.id, topic: "billing" },
+          { teamId: team.id, topic: null },
+          { teamId: team.id, topic: "billing" },
+          { teamId: other.team.id, topic: null },
+        ]);
+        for (const topic of ["billing", null]) {
+          const single = await findHelperCandidates(store, { orgId: org.id, teamId: team.id, topic });
+          expect(batched.get(helperCandidatesKey(team.id, topic))).toEqual(single);
+        }
+        expect(batched.get(helperCandidatesKey(other.team.id, null))).toEqual([]);
         expect(await adjustLoad(store, { orgId: org.id, personId: peer.id, delta: -5 })).toBe(0);
         expect(await adjustLoad(store, { orgId: org.id, personId: peer.id, delta: 2 })).toBe(2);
         const login = await findPersonCredentialsByEmail(store, ` ${agent.email.toUpperCase()} `);
