@@ -1,4 +1,5 @@
 import type { Availability, Role } from "../../protocol/index.ts";
+import type { HelperCandidate as StoredCandidate } from "../../store/index.ts";
 
 /** One teammate the router may ask, with what it knows about them. */
 export interface HelperCandidate {
@@ -10,6 +11,19 @@ export interface HelperCandidate {
   maxLoad: number;
   /** Experience on the conversation's topic (0 = none known). */
   topicStrength: number;
+}
+
+/** A candidate as the store reads it (`findHelperCandidates`), as the router takes it. */
+export function toHelperCandidate(c: StoredCandidate): HelperCandidate {
+  return {
+    personId: c.person.id,
+    name: c.person.displayName,
+    role: c.person.role,
+    availability: c.person.availability,
+    load: c.person.currentLoad,
+    maxLoad: c.person.maxLoad,
+    topicStrength: c.topicStrength,
+  };
 }
 
 export interface HelperRequest {

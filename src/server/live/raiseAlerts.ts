@@ -13,14 +13,13 @@ import {
   listPeople,
   raiseAlerts,
   type AlertRecord,
-  type PersonRecord,
   type RaiseAlertInput,
   type ConversationRecord,
   type JsonValue,
   type NewEvent,
   type Queryable,
 } from "../../store/index.ts";
-import { chooseHelper, type HelperCandidate } from "./chooseHelper.ts";
+import { chooseHelper, toHelperCandidate, type HelperCandidate } from "./chooseHelper.ts";
 import { parseEscalationConfig } from "./escalation.ts";
 
 /** A message whose analysis says "step in", waiting to become an alert. */
@@ -70,15 +69,6 @@ export async function raiseAlertsForAnalyses(
       openByConversation.set(id, alert);
   // Every (team, topic) these alerts may be routed in, read with one statement per organisation.
   const candidateCache = new Map<string, HelperCandidate[]>();
-  const toHelperCandidate = (c: { person: PersonRecord; topicStrength: number }): HelperCandidate => ({
-    personId: c.person.id,
-    name: c.person.displayName,
-    role: c.person.role,
-    availability: c.person.availability,
-    load: c.person.currentLoad,
-    maxLoad: c.person.maxLoad,
-    topicStrength: c.topicStrength,
-  });
   const keysByOrg = new Map<string, { teamId: string; topic: string | null }[]>();
   for (const c of byConversation.values()) {
     const keys = keysByOrg.get(c.orgId) ?? [];

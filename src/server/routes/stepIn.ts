@@ -44,7 +44,7 @@ import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
-import { chooseHelper } from "../live/chooseHelper.ts";
+import { chooseHelper, toHelperCandidate } from "../live/chooseHelper.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
 import { firstEscalationTarget } from "../live/raiseAlerts.ts";
 import { buildTransferSummary } from "../live/transferSummary.ts";
@@ -199,22 +199,11 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
             (x): x is string => x !== null,
           ),
         });
-        const choice = chooseHelper(
-          candidates.map((c) => ({
-            personId: c.person.id,
-            name: c.person.displayName,
-            role: c.person.role,
-            availability: c.person.availability,
-            load: c.person.currentLoad,
-            maxLoad: c.person.maxLoad,
-            topicStrength: c.topicStrength,
-          })),
-          {
-            agentId: alert.agentPersonId,
-            needsAuthority: body.needsAuthority || alert.needsAuthority,
-            exclude: [],
-          },
-        );
+        const choice = chooseHelper(candidates.map(toHelperCandidate), {
+          agentId: alert.agentPersonId,
+          needsAuthority: body.needsAuthority || alert.needsAuthority,
+          exclude: [],
+        });
         if (choice === null) throw invalidState("Nobody else in the team is available to take this alert");
         const updated = await reassignAlertHelper(tx, {
           orgId: principal.orgId,
@@ -554,18 +543,11 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           topic: c.topic,
           excludePersonIds: [principal.personId],
         });
-        const choice = chooseHelper(
-          candidates.map((x) => ({
-            personId: x.person.id,
-            name: x.person.displayName,
-            role: x.person.role,
-            availability: x.person.availability,
-            load: x.person.currentLoad,
-            maxLoad: x.person.maxLoad,
-            topicStrength: x.topicStrength,
-          })),
-          { agentId: principal.personId, needsAuthority: false, exclude: [] },
-        );
+        const choice = chooseHelper(candidates.map(toHelperCandidate), {
+          agentId: principal.personId,
+          needsAuthority: false,
+          exclude: [],
+        });
         const alert = await raiseAlert(tx, {
           orgId: principal.orgId,
           teamId: c.teamId,
