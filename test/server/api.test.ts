@@ -120,6 +120,7 @@ describe("the step-in lifecycle", () => {
       { role: "customer", text: "You are useless. I want to speak to a manager right now." },
     ];
     let lastAlert: string | null = null;
+    const raisedBefore = await alertsRaisedMetric();
     for (const [i, line] of lines.entries()) {
       const response = await post(
         token,
@@ -136,6 +137,7 @@ describe("the step-in lifecycle", () => {
       lastAlert = response.json().results[0].alertId ?? lastAlert;
     }
     expect(lastAlert).not.toBeNull();
+    expect(await alertsRaisedMetric()).toBeGreaterThan(raisedBefore);
     alertId = lastAlert as string;
     const alert = (
       await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "leadA" })
@@ -396,3 +398,10 @@ describe("operations", () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
   });
 });
+
+/** `tagteam_alerts_raised_total` as /metrics reports it. */
+async function alertsRaisedMetric(): Promise<number> {
+  const body = (await world.app.app.inject({ url: "/metrics" })).body;
+  const line = body.split("\n").find((l) => l.startsWith("tagteam_alerts_raised_total "));
+  return Number(line?.split(" ")[1] ?? Number.NaN);
+}

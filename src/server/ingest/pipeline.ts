@@ -214,7 +214,7 @@ export class IngestPipeline {
     const latestById = new Map<string, ConversationRecord>();
     const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
     const received = new Map<string, { orgId: string; index: number }>();
-    const { results, records, ingested } = await this.ctx.store.transaction(async (tx) => {
+    const { results, records, ingested, alertsRaised } = await this.ctx.store.transaction(async (tx) => {
       // 1. Conversations: find by the sender's ids, create the missing ones.
       const conversations = await this.resolveConversations(tx, group);
       // 2. Messages, in request order, one multi-row statement (idempotent by sender message id).
@@ -472,7 +472,7 @@ export class IngestPipeline {
           alertId: alertIdsByMessage.get(a.message.id) ?? null,
         });
       });
-      return { results, records, ingested };
+      return { results, records, ingested, alertsRaised: new Set(alertIdsByMessage.values()).size };
     });
     // After COMMIT: remember states, hand out events, answer.
     this.ctx.engine.rememberStates(newStates);
@@ -488,6 +488,7 @@ export class IngestPipeline {
     this.ctx.bus.publish(records);
     this.queueHints([...this.hintsOf(hints), ...this.receivedHintsOf(received)]);
     this.ctx.metrics.messagesIngested.inc(ingested);
+    this.ctx.metrics.alertsRaised.inc(alertsRaised);
     this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));
     this.ctx.metrics.ingestCommitSeconds.observe((performance.now() - started) / 1000);
     return results;

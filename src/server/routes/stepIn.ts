@@ -597,6 +597,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           ] as NewEvent[],
         };
       });
+      ctx.metrics.alertsRaised.inc();
       return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
     },
   });
