@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { StoreError } from "./errors.ts";
 import {
+  buildUnnest,
   isUuid,
   readMillis,
   readMillisOrNull,
@@ -96,21 +98,34 @@ export async function createIntervention(
   db: Queryable,
   input: CreateInterventionInput,
 ): Promise<InterventionRecord> {
-  if (!INTERVENTION_KINDS.includes(input.kind)) {
-    throw new StoreError(
-      "INVALID_INPUT",
-      `intervention kind must be one of ${INTERVENTION_KINDS.join(", ")}`,
-    );
-  }
-  if (input.kind === "warm_transfer" && !input.summary) {
-    throw new StoreError("INVALID_INPUT", "a warm transfer needs a summary for the receiver");
-  }
-  const [row] = await db.query(
-    `INSERT INTO interventions (org_id, team_id, conversation_id, alert_id, kind, state, from_person_id, to_person_id,
-                                text, summary, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, now()), COALESCE($11, now()))
-     RETURNING ${COLUMNS}`,
-    [
+  const [created] = await createInterventions(db, [input]);
+  if (!created) throw new StoreError("INVALID_INPUT", "intervention was not created");
+  return created;
+}
+
+/**
+ * Creates many interventions with one statement (an ingest group escalating several alerts);
+ * returns them in input order. Bad input names every problem and writes nothing.
+ */
+export async function createInterventions(
+  db: Queryable,
+  inputs: readonly CreateInterventionInput[],
+): Promise<InterventionRecord[]> {
+  if (inputs.length === 0) return [];
+  const problems: string[] = [];
+  inputs.forEach((input, i) => {
+    const where = inputs.length === 1 ? "" : `interventions[${i}]: `;
+    if (!INTERVENTION_KINDS.includes(input.kind))
+      problems.push(`${where}intervention kind must be one of ${INTERVENTION_KINDS.join(", ")}`);
+    if (input.kind === "warm_transfer" && !input.summary)
+      problems.push(`${where}a warm transfer needs a summary for the receiver`);
+  });
+  if (problems.length > 0) throw new StoreError("INVALID_INPUT", problems.join("; "), { problems });
+  // Ids are chosen here so the rows can be handed back in input order.
+  const ids = inputs.map(() => randomUUID());
+  const { sql, params } = buildUnnest(
+    inputs.map((input, i) => [
+      ids[i],
       input.orgId,
       input.teamId,
       input.conversationId,
@@ -122,10 +137,25 @@ export async function createIntervention(
       input.text ?? null,
       input.summary ?? null,
       toTimestamp(input.at),
-    ],
+    ]),
+    ["uuid", "uuid", "uuid", "uuid", "uuid", "text", "text", "uuid", "uuid", "text", "text", "timestamptz"],
   );
-  if (!row) throw new StoreError("INVALID_INPUT", "intervention was not created");
-  return toIntervention(row);
+  const rows = await db.query(
+    `INSERT INTO interventions (id, org_id, team_id, conversation_id, alert_id, kind, state, from_person_id,
+                                to_person_id, text, summary, created_at, updated_at)
+     SELECT id, org_id, team_id, conversation_id, alert_id, kind, state, from_person_id, to_person_id, text,
+            summary, COALESCE(at, now()), COALESCE(at, now())
+     FROM ${sql} AS v(id, org_id, team_id, conversation_id, alert_id, kind, state, from_person_id, to_person_id,
+                      text, summary, at)
+     RETURNING ${COLUMNS}`,
+    params,
+  );
+  const byId = new Map(rows.map((row) => [readText(row, "id"), toIntervention(row)]));
+  return ids.map((id) => {
+    const created = byId.get(id);
+    if (created === undefined) throw new StoreError("INVALID_INPUT", "an intervention was not created");
+    return created;
+  });
 }
 
 export async function findInterventionById(

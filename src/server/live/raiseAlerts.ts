@@ -2,7 +2,7 @@ import type { MessageAnalysis } from "../../engine/index.ts";
 import type { Rung } from "../../protocol/index.ts";
 import {
   adjustLoads,
-  createIntervention,
+  createInterventions,
   expireOpenAlerts,
   findEscalationProtocol,
   findHelperCandidates,
@@ -13,6 +13,7 @@ import {
   listPeople,
   raiseAlerts,
   type AlertRecord,
+  type CreateInterventionInput,
   type RaiseAlertInput,
   type ConversationRecord,
   type JsonValue,
@@ -209,6 +210,7 @@ export async function raiseAlertsForAnalyses(
     });
   }
 
+  const escalations: { input: CreateInterventionInput; payload: { interventionId: string } }[] = [];
   const alerts = await raiseAlerts(
     tx,
     planned.map((p) => p.input),
@@ -250,17 +252,28 @@ export async function raiseAlertsForAnalyses(
     if (step.escalate) {
       const target = await escalationTargetFor(orgId, conversation.teamId, candidate.agentPersonId);
       if (target !== null) {
-        const escalation = await createIntervention(tx, {
-          orgId,
-          teamId: conversation.teamId,
-          conversationId: conversation.id,
+        // The event keeps its place among the group's events; its intervention id is filled in
+        // once every escalation of the group is written (one statement).
+        const payload = {
+          interventionId: "",
           alertId: alert.id,
-          kind: "escalation",
-          state: "offered",
-          fromPersonId: candidate.agentPersonId,
-          toPersonId: target,
-          text: step.why,
-          at: nowMs,
+          conversationId: conversation.id,
+          status: "offered",
+        };
+        escalations.push({
+          payload,
+          input: {
+            orgId,
+            teamId: conversation.teamId,
+            conversationId: conversation.id,
+            alertId: alert.id,
+            kind: "escalation",
+            state: "offered",
+            fromPersonId: candidate.agentPersonId,
+            toPersonId: target,
+            text: step.why,
+            at: nowMs,
+          },
         });
         events.push({
           orgId,
@@ -268,16 +281,18 @@ export async function raiseAlertsForAnalyses(
           conversationId: conversation.id,
           personId: target,
           type: "escalation.raised",
-          payload: {
-            interventionId: escalation.id,
-            alertId: alert.id,
-            conversationId: conversation.id,
-            status: "offered",
-          },
+          payload,
         });
       }
     }
   }
+  const created = await createInterventions(
+    tx,
+    escalations.map((e) => e.input),
+  );
+  escalations.forEach((e, i) => {
+    e.payload.interventionId = created[i]?.id ?? "";
+  });
   const deltasByOrg = new Map<string, { personId: string; delta: number }[]>();
   for (const [personId, { orgId, delta }] of loadDeltas)
     deltasByOrg.set(orgId, [...(deltasByOrg.get(orgId) ?? []), { personId, delta }]);

@@ -47,7 +47,12 @@ import {
   type EventScope,
   type NewEvent,
 } from "../events.ts";
-import { createIntervention, transitionIntervention } from "../interventions.ts";
+import {
+  createIntervention,
+  createInterventions,
+  listInterventions,
+  transitionIntervention,
+} from "../interventions.ts";
 import { createKnowledgeFact, listKnowledgeFacts, updateKnowledgeFact } from "../knowledge.ts";
 import { appendMessages, findMessagesAfter, type NewMessage } from "../messages.ts";
 import { migrate, readMigrations } from "../migrate.ts";
@@ -976,6 +981,46 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
             kind: "warm_transfer",
           }),
           "INVALID_INPUT",
+        );
+        // Several at once come back in input order; a bad batch names each problem and writes nothing.
+        const base = { orgId: org.id, teamId: team.id, conversationId: conversation.id };
+        const many = await createInterventions(store, [
+          {
+            ...base,
+            kind: "signal",
+            state: "done",
+            fromPersonId: peer.id,
+            toPersonId: agent.id,
+            text: "first",
+          },
+          { ...base, kind: "escalation", fromPersonId: agent.id, toPersonId: peer.id, text: "second" },
+          {
+            ...base,
+            kind: "whisper",
+            state: "done",
+            fromPersonId: peer.id,
+            toPersonId: agent.id,
+            text: "third",
+          },
+        ]);
+        expect(many.map((i) => [i.kind, i.text, i.state])).toEqual([
+          ["signal", "first", "done"],
+          ["escalation", "second", "offered"],
+          ["whisper", "third", "done"],
+        ]);
+        const before = await listInterventions(store, { orgId: org.id, conversationId: conversation.id });
+        const bad = await expectStoreError(
+          createInterventions(store, [
+            { ...base, kind: "signal" },
+            { ...base, kind: "warm_transfer" },
+            { ...base, kind: "shout" as never },
+          ]),
+          "INVALID_INPUT",
+        );
+        expect(bad.message).toContain("interventions[1]");
+        expect(bad.message).toContain("interventions[2]");
+        expect(await listInterventions(store, { orgId: org.id, conversationId: conversation.id })).toEqual(
+          before,
         );
       });
 
