@@ -64,6 +64,27 @@ describe("PGlite store with prepared statements", () => {
     expect(await store.query("SELECT id FROM t WHERE id = $1", [20])).toEqual([{ id: 20 }]);
   });
 
+  it("never runs a query between a transaction's statements", async () => {
+    await store.query("CREATE TABLE lock_probe (id int)");
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstWritten: () => void = () => {};
+    const written = new Promise<void>((resolve) => (firstWritten = resolve));
+    const tx = store.transaction(async (t) => {
+      await t.query("INSERT INTO lock_probe VALUES ($1)", [1]);
+      firstWritten();
+      await held;
+      await t.query("INSERT INTO lock_probe VALUES ($1)", [2]);
+    });
+    await written;
+    // Issued while the transaction is open: it must wait for COMMIT, and then see both rows.
+    const count = store.query<{ n: number }>("SELECT count(*)::int AS n FROM lock_probe");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await tx;
+    expect(await count).toEqual([{ n: 2 }]);
+  });
+
   it("sees a table's new shape after DDL, in a query or in a script", async () => {
     const sql = "SELECT * FROM t WHERE id = $1";
     expect(Object.keys((await store.query(sql, [1]))[0] ?? {})).toEqual(["id", "tags", "doc", "at"]);
