@@ -260,6 +260,8 @@ export class IngestPipeline {
           if (conversation === undefined || orgId === undefined) continue;
           if (needState.has(conversation.id) || this.ctx.engine.cachedState(conversation.id) !== undefined)
             continue;
+          // A conversation without messages has nothing to restore: it starts from a fresh state.
+          if (conversation.messageCount === 0) continue;
           needState.set(conversation.id, { orgId, teamId: conversation.teamId });
         }
         const restored = needState.size > 0 ? await this.restoreStates(tx, needState) : new Map();
