@@ -101,7 +101,7 @@ describe("PGliteStatements", () => {
   it("prepares a text once, keeps at most its limit, and closes what it evicts", async () => {
     const db = await PGlite.create();
     try {
-      const statements = new PGliteStatements(db, 3);
+      const statements = new PGliteStatements(db, { maxStatements: 3 });
       const run = (sql: string, params: unknown[] = []) =>
         db.runExclusive(() => statements.run<{ v: number }>(sql, params));
       expect(await run("SELECT $1::int AS v", [1])).toEqual([{ v: 1 }]);
@@ -116,6 +116,23 @@ describe("PGliteStatements", () => {
       expect(open.rows[0]?.n).toBe(3);
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe("PGlite store without prepared statements", () => {
+  it("runs everything through PGlite.query and prepares nothing", async () => {
+    const db = await PGlite.create();
+    const store = createPGliteStore(db, { preparedStatements: false });
+    try {
+      expect(await store.query("SELECT $1::int + 1 AS v", [1])).toEqual([{ v: 2 }]);
+      await store.transaction(async (tx) => {
+        expect(await tx.query("SELECT $1::text AS v", ["x"])).toEqual([{ v: "x" }]);
+      });
+      const open = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements");
+      expect(open.rows[0]?.n).toBe(0);
+    } finally {
+      await store.close();
     }
   });
 });

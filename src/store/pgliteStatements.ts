@@ -70,10 +70,16 @@ export class PGliteStatements {
   private toClose: string[] = [];
   private sequence = 0;
 
+  private readonly maxStatements: number;
+  private readonly enabled: boolean;
+
   constructor(
     private readonly db: PGlite,
-    private readonly maxStatements = MAX_PREPARED_STATEMENTS,
-  ) {}
+    options: { maxStatements?: number; enabled?: boolean } = {},
+  ) {
+    this.maxStatements = options.maxStatements ?? MAX_PREPARED_STATEMENTS;
+    this.enabled = options.enabled ?? true;
+  }
 
   /** Number of statements currently prepared (tests). */
   get size(): number {
@@ -82,7 +88,7 @@ export class PGliteStatements {
 
   /** True when `run` can take this text; otherwise use PGlite's own query, then `afterUnprepared`. */
   canPrepare(sql: string): boolean {
-    return this.prepared.has(sql) || CACHEABLE.has(firstKeyword(sql));
+    return this.enabled && (this.prepared.has(sql) || CACHEABLE.has(firstKeyword(sql)));
   }
 
   /** After a statement ran unprepared: one that may change a table's shape invalidates every prepared plan. */

@@ -31,13 +31,20 @@ function wrapTransaction(db: PGlite, tx: PGliteTransaction, statements: PGliteSt
   };
 }
 
-/** A Store over an already open PGlite (the test helpers use this with `loadDataDir`). */
-export function createPGliteStore(db: PGlite): Store & { readonly pglite: PGlite } {
+/**
+ * A Store over an already open PGlite (the test helpers use this with `loadDataDir`).
+ * `preparedStatements: false` runs every statement through `PGlite.query` (`npm run bench:store`
+ * compares the two).
+ */
+export function createPGliteStore(
+  db: PGlite,
+  options: { preparedStatements?: boolean } = {},
+): Store & { readonly pglite: PGlite } {
   let closed = false;
   const ensureOpen = (): void => {
     if (closed) throw new StoreError("STORE_CLOSED", "the store is closed");
   };
-  const statements = new PGliteStatements(db);
+  const statements = new PGliteStatements(db, { enabled: options.preparedStatements !== false });
   const queryable: Queryable = {
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
       ensureOpen();
