@@ -3,6 +3,8 @@ import type { Rung } from "./analyses.ts";
 import {
   buildUnnest,
   isUuid,
+  joinNameList,
+  nameListProblem,
   readBoolean,
   readJson,
   readMillis,
@@ -12,6 +14,7 @@ import {
   readText,
   readTextArray,
   readTextOrNull,
+  splitNameListSql,
   toJsonParam,
   toTimestamp,
   type Row,
@@ -261,9 +264,6 @@ export async function expireAlerts(
   return rows.map(toAlert);
 }
 
-/** Reasons travel as one text per alert (see raiseAlerts). */
-const REASON_SEPARATOR = "\u001f";
-
 /**
  * Raises many alerts in one multi-row INSERT (the ingest path: one statement per group, however
  * many conversations need help). Returns the alerts in input order.
@@ -274,12 +274,12 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
   inputs.forEach((input, i) => {
     if (input.helperPersonId && input.helperPersonId === input.agentPersonId)
       problems.push(`alerts[${i}]: the helper cannot be the struggling agent`);
-    if (input.reasons.some((r) => r === "" || r.includes(REASON_SEPARATOR)))
-      problems.push(`alerts[${i}].reasons must be non-empty and must not contain U+001F`);
+    const reasons = nameListProblem(`alerts[${i}].reasons`, input.reasons);
+    if (reasons !== null) problems.push(reasons);
   });
   if (problems.length > 0) throw new StoreError("INVALID_INPUT", problems.join("; "), { problems });
   // One text of columns per field (unnest): the same statement text for any number of alerts, so
-  // it is parsed once; reasons travel joined, as arrays of arrays cannot.
+  // it is parsed once; reasons travel joined (joinNameList).
   const { sql, params } = buildUnnest(
     inputs.map((input, i) => [
       i,
@@ -290,7 +290,7 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
       input.messageIndex ?? null,
       input.agentPersonId ?? null,
       input.helperPersonId ?? null,
-      input.reasons.join(REASON_SEPARATOR),
+      joinNameList(input.reasons),
       input.rung,
       input.escalate ?? false,
       input.needsAuthority ?? false,
@@ -330,7 +330,7 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
                            helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
                            suggestion, fact_id, evidence, raised_at, updated_at)
        SELECT org_id, team_id, conversation_id, message_id, message_index, agent_person_id, helper_person_id,
-              string_to_array(reasons, chr(31)), rung, escalate, needs_authority, risk, why, routing,
+              ${splitNameListSql("reasons")}, rung, escalate, needs_authority, risk, why, routing,
               suggestion, fact_id, evidence, COALESCE(raised_at, now()), COALESCE(raised_at, now())
        FROM ${sql} AS v(ord, org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
                         helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,

@@ -5,10 +5,13 @@ import {
   chunkRows,
   MAX_PARAMETERS_PER_STATEMENT,
   isUuid,
+  joinNameList,
+  nameListProblem,
   readMillis,
   readNumber,
   readText,
   readTextOrNull,
+  splitNameListSql,
   toJsonParam,
   toTimestamp,
   type Row,
@@ -126,9 +129,6 @@ const INPUT_CASTS = [
   "jsonb",
 ];
 const CONVERSATION_CASTS = ["uuid", "uuid", "int", "timestamptz", "bool", "real", "text", "real", "text"];
-/** Active cues travel as one text per conversation, split in SQL (cheaper than a JSON array per row). */
-const CUE_SEPARATOR = "\u001f";
-const CUE_SEPARATOR_SQL = "chr(31)";
 
 /** The error `tagteam_require_conversations` (migration 0008) raises: it names the missing ones. */
 function isMissingConversations(error: unknown): boolean {
@@ -217,8 +217,8 @@ export async function appendMessages(
   for (const [i, r] of (prepared.readings ?? []).entries()) {
     if (!Number.isFinite(r.risk) || r.risk < 0 || r.risk > 1)
       problems.push(`readings[${i}].risk must be within 0..1`);
-    if (r.activeCues.some((cue) => cue === "" || cue.includes(CUE_SEPARATOR)))
-      problems.push(`readings[${i}].activeCues must be non-empty and must not contain U+001F`);
+    const cues = nameListProblem(`readings[${i}].activeCues`, r.activeCues);
+    if (cues !== null) problems.push(cues);
   }
   if (problems.length > 0)
     throw new StoreError("INVALID_INPUT", `invalid analyses: ${problems.join("; ")}`, { problems });
@@ -274,7 +274,7 @@ export async function appendMessages(
           r?.risk ?? null,
           r?.customerEmotion ?? null,
           r?.frustration ?? null,
-          r !== undefined ? r.activeCues.join(CUE_SEPARATOR) : null,
+          r !== undefined ? joinNameList(r.activeCues) : null,
         ];
       }),
       CONVERSATION_CASTS,
@@ -312,7 +312,7 @@ export async function appendMessages(
              risk = CASE WHEN k.has_reading THEN k.risk ELSE c.risk END,
              customer_emotion = CASE WHEN k.has_reading THEN k.emotion ELSE c.customer_emotion END,
              frustration = CASE WHEN k.has_reading THEN k.frustration ELSE c.frustration END,
-             active_cues = CASE WHEN k.has_reading THEN string_to_array(k.cues, ${CUE_SEPARATOR_SQL})
+             active_cues = CASE WHEN k.has_reading THEN ${splitNameListSql("k.cues")}
                                 ELSE c.active_cues END,
              updated_at = now()
          FROM k

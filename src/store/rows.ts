@@ -82,6 +82,30 @@ export function toTimestamp(ms: number | null | undefined): Date | null {
   return new Date(ms);
 }
 
+/**
+ * A list of names (cue kinds, alert reasons) as one text parameter per row: a column of lists
+ * cannot go through `unnest` (arrays of arrays must be rectangular), and splitting one text in SQL
+ * (`splitNameListSql`) is cheaper than a JSON array per row. Names must be non-empty and free of
+ * the separator, U+001F; `nameListProblem` says so.
+ */
+const NAME_LIST_SEPARATOR = "\u001f";
+
+export function joinNameList(names: readonly string[]): string {
+  return names.join(NAME_LIST_SEPARATOR);
+}
+
+/** The SQL that turns `joinNameList`'s text back into a `text[]` (an empty text gives `{}`). */
+export function splitNameListSql(expression: string): string {
+  return `string_to_array(${expression}, chr(31))`;
+}
+
+/** The problem with a list of names for `joinNameList`, or null. */
+export function nameListProblem(where: string, names: readonly string[]): string | null {
+  return names.some((n) => n === "" || n.includes(NAME_LIST_SEPARATOR))
+    ? `${where} must be non-empty and must not contain U+001F`
+    : null;
+}
+
 /** JSON to a parameter: always a string, because pg would turn a JS array into a PG array. */
 export function toJsonParam(value: unknown): string {
   const text = JSON.stringify(value);

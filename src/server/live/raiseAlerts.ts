@@ -5,7 +5,6 @@ import {
   createInterventions,
   expireOpenAlerts,
   findEscalationProtocol,
-  findHelperCandidates,
   findHelperCandidatesFor,
   helperCandidatesKey,
   findLatestDeclinedTakeovers,
@@ -79,19 +78,9 @@ export async function raiseAlertsForAnalyses(
   for (const [orgId, keys] of keysByOrg)
     for (const [key, list] of await findHelperCandidatesFor(tx, orgId, keys))
       candidateCache.set(`${orgId}\u0000${key}`, list.map(toHelperCandidate));
-  const candidatesFor = async (
-    orgId: string,
-    teamId: string,
-    topic: string | null,
-  ): Promise<HelperCandidate[]> => {
-    const key = `${orgId}\u0000${helperCandidatesKey(teamId, topic)}`;
-    let list = candidateCache.get(key);
-    if (list === undefined) {
-      list = (await findHelperCandidates(tx, { orgId, teamId, topic })).map(toHelperCandidate);
-      candidateCache.set(key, list);
-    }
-    return list;
-  };
+  // Every conversation's (team, topic) was read above, so this is a lookup.
+  const candidatesFor = (orgId: string, teamId: string, topic: string | null): HelperCandidate[] =>
+    candidateCache.get(`${orgId}\u0000${helperCandidatesKey(teamId, topic)}`) ?? [];
   // Load changes are summed per person and written once per group.
   const loadDeltas = new Map<string, { orgId: string; delta: number }>();
   const addLoad = (orgId: string, personId: string, delta: number): void => {
@@ -155,7 +144,7 @@ export async function raiseAlertsForAnalyses(
       needsAuthority = true;
     }
 
-    const choice = chooseHelper(await candidatesFor(orgId, conversation.teamId, conversation.topic), {
+    const choice = chooseHelper(candidatesFor(orgId, conversation.teamId, conversation.topic), {
       agentId: candidate.agentPersonId,
       needsAuthority,
       exclude: [],
@@ -235,7 +224,7 @@ export async function raiseAlertsForAnalyses(
     const audience =
       choice !== null
         ? [choice.personId]
-        : (await candidatesFor(orgId, conversation.teamId, conversation.topic))
+        : candidatesFor(orgId, conversation.teamId, conversation.topic)
             .filter((c) => c.role !== "agent" && c.personId !== candidate.agentPersonId)
             .map((c) => c.personId);
     for (const personId of audience) {
