@@ -20,7 +20,7 @@
  * Options: --conversations 2000 --teammates 200 --rate 2000 --seconds 15 --batch 200 --backends pglite,postgres
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -358,7 +358,12 @@ async function runLoad(
   const bodyFor = (slot: Slot, index: number): string => JSON.stringify(messageFor(slot, index));
 
   const postedAt = new Map<string, number>();
-  const send = async (stats: { acked: number; errors: number; ack: number[] }): Promise<void> => {
+  const send = async (stats: {
+    acked: number;
+    errors: number;
+    ack: number[];
+    trace?: [number, number][];
+  }): Promise<void> => {
     for (let tries = 0; tries < slots.length; tries++) {
       const index = next;
       next = (next + 1) % slots.length;
@@ -376,6 +381,7 @@ async function runLoad(
         } else {
           stats.acked++;
           stats.ack.push(performance.now() - t0);
+          stats.trace?.push([t0, performance.now() - t0]);
           const alertId = (JSON.parse(response.text) as { results: { alertId: string | null }[] }).results[0]
             ?.alertId;
           if (alertId) postedAt.set(alertId, t0);
@@ -391,7 +397,7 @@ async function runLoad(
 
   // Paced phase (open loop at the target rate), after a short warm-up.
   const paced = async (seconds: number, rate: number) => {
-    const stats = { acked: 0, errors: 0, ack: [] as number[] };
+    const stats = { acked: 0, errors: 0, ack: [] as number[], trace: [] as [number, number][] };
     const inflight = new Set<Promise<void>>();
     const start = performance.now();
     let sent = 0;
@@ -417,6 +423,16 @@ async function runLoad(
     const p = await paced(opts.seconds, rate);
     // Alerts arrive right after commit, usually before the HTTP answer: both are known by now.
     await new Promise((r) => setTimeout(r, 500));
+    const traceDir = process.env.TAGTEAM_BENCH_TRACE_DIR;
+    if (traceDir !== undefined) {
+      const first = p.stats.trace[0]?.[0] ?? 0;
+      writeFileSync(
+        join(traceDir, `${label}-${Math.round(rate)}.csv`),
+        "posted_ms,ack_ms\n" +
+          p.stats.trace.map(([t, ms]) => `${(t - first).toFixed(1)},${ms.toFixed(1)}`).join("\n") +
+          "\n",
+      );
+    }
     const alertLatencies: number[] = [];
     for (const [id, t0] of postedAt) {
       const seen = alertSeenAt.get(id);

@@ -18,6 +18,8 @@ export const configSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
     TAGTEAM_DATA_DIR: z.string().min(1).default("./data"),
+    /** PGlite only: run the database on a worker thread (default) or on the server's main thread. */
+    TAGTEAM_PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
     TAGTEAM_ADMIN_EMAIL: z.email().optional(),
     TAGTEAM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
     /** off: nothing; workspace: create the demo team once; live: also replay demo conversations. */
@@ -68,6 +70,7 @@ export interface ServerConfig {
   port: number;
   databaseUrl: string | undefined;
   dataDir: string;
+  pgliteThread: "worker" | "main";
   admin: { email: string; password: string } | null;
   demo: "off" | "workspace" | "live";
   logLevel: ConfigEnv["TAGTEAM_LOG_LEVEL"];
@@ -119,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       port: e.PORT,
       databaseUrl: e.DATABASE_URL,
       dataDir: e.TAGTEAM_DATA_DIR,
+      pgliteThread: e.TAGTEAM_PGLITE_THREAD,
       admin:
         e.TAGTEAM_ADMIN_EMAIL !== undefined && e.TAGTEAM_ADMIN_PASSWORD !== undefined
           ? { email: e.TAGTEAM_ADMIN_EMAIL, password: e.TAGTEAM_ADMIN_PASSWORD }

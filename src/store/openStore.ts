@@ -1,4 +1,5 @@
 import { openPGliteStore } from "./pgliteStore.ts";
+import { openPGliteWorkerStore } from "./pgliteWorkerStore.ts";
 import { openPostgresStore } from "./postgresStore.ts";
 import { StoreError } from "./errors.ts";
 import type { Store } from "./types.ts";
@@ -15,6 +16,11 @@ export interface OpenStoreOptions {
   memory?: boolean;
   /** PGlite in memory, starting from a `dumpDataDir()` tarball. */
   loadDataDir?: Blob | File;
+  /**
+   * PGlite only: "worker" (default) runs the database on a worker thread, so its WebAssembly does
+   * not stop HTTP, WebSockets and the engine while a statement runs; "main" runs it in-process.
+   */
+  pgliteThread?: "worker" | "main";
   /** PostgreSQL pool size. */
   maxConnections?: number;
 }
@@ -29,6 +35,11 @@ export interface OpenStoreOptions {
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const { databaseUrl, dataDir, memory, loadDataDir } = options;
+  const thread = options.pgliteThread ?? "worker";
+  if (thread !== "worker" && thread !== "main") {
+    throw new StoreError("INVALID_INPUT", 'pgliteThread must be "worker" or "main"');
+  }
+  const openPGlite = thread === "worker" ? openPGliteWorkerStore : openPGliteStore;
   if (databaseUrl !== undefined && databaseUrl !== "") {
     if (dataDir !== undefined || memory || loadDataDir !== undefined) {
       throw new StoreError(
@@ -50,8 +61,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   if (loadDataDir !== undefined) {
     if (dataDir !== undefined)
       throw new StoreError("INVALID_INPUT", "loadDataDir cannot be combined with dataDir");
-    return openPGliteStore({ loadDataDir });
+    return openPGlite({ loadDataDir });
   }
-  if (memory) return openPGliteStore({});
-  return openPGliteStore({ dataDir: dataDir ?? DEFAULT_DATA_DIR });
+  if (memory) return openPGlite({});
+  return openPGlite({ dataDir: dataDir ?? DEFAULT_DATA_DIR });
 }

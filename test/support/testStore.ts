@@ -62,10 +62,15 @@ async function buildTemplate(): Promise<Blob> {
   return new Blob([bytes]);
 }
 
+/** The migrated, empty database as a `dumpDataDir()` tarball (for stores opened another way). */
+export function migratedTemplate(): Promise<Blob> {
+  template ??= buildTemplate();
+  return template;
+}
+
 /** A migrated, empty, in-memory PGlite store of its own. Close it in afterAll. */
 export async function createTestStore(): Promise<Store & { readonly pglite: PGlite }> {
-  template ??= buildTemplate();
-  const loadDataDir = await template;
+  const loadDataDir = await migratedTemplate();
   const db = await PGlite.create({ loadDataDir });
   return createPGliteStore(db);
 }

@@ -1,0 +1,199 @@
+// The PGlite database, run on a worker thread (see pgliteWorkerStore.ts for the other side).
+//
+// PGlite is PostgreSQL compiled to WebAssembly: every statement runs synchronously on the thread
+// that calls it. On the server's main thread a 20 ms group write stops HTTP, WebSockets and the
+// engine for 20 ms. Here it runs beside them. This side hosts an ordinary `createPGliteStore` and
+// answers its methods over `postMessage`; transactions stay open between messages, so the caller's
+// `fn` runs on the main thread while the worker holds BEGIN … COMMIT.
+import { parentPort, workerData } from "node:worker_threads";
+import { PGlite } from "@electric-sql/pglite";
+import { StoreError } from "./errors.ts";
+import { createPGliteStore } from "./pgliteStore.ts";
+import type { Transaction } from "./types.ts";
+
+/** What the main thread passes as `workerData`. */
+export interface WorkerOptions {
+  dataDir?: string;
+  /** A `dumpDataDir()` tarball's bytes (transferred, not copied). */
+  loadDataDir?: ArrayBuffer;
+  preparedStatements: boolean;
+}
+
+/** Requests, main → worker. `id` pairs each with its reply. */
+export type WorkerRequest =
+  | { kind: "query"; id: number; sql: string; params: unknown[]; tx?: number }
+  | { kind: "exec"; id: number; sql: string; tx: number }
+  | { kind: "begin"; id: number }
+  | { kind: "end"; id: number; tx: number; commit: boolean }
+  | { kind: "listen"; id: number; channel: string }
+  | { kind: "unlisten"; id: number; listener: number }
+  | { kind: "notify"; id: number; channel: string; payload: string }
+  | { kind: "close"; id: number };
+
+/** An error as it crosses threads: its name, message, and PostgreSQL's fields (code, detail, …). */
+export interface SerializedError {
+  name: string;
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/** Messages, worker → main. */
+export type WorkerReply =
+  | { kind: "ready" }
+  | { kind: "failed"; error: SerializedError }
+  | { kind: "result"; id: number; value: unknown }
+  | { kind: "error"; id: number; error: SerializedError }
+  | { kind: "notification"; listener: number; payload: string };
+
+/** Own properties worth keeping: SQLSTATE `code`, `detail`, `constraint`, StoreError `details`… */
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error), fields: {} };
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (value === undefined || typeof value === "function") continue;
+    try {
+      structuredClone(value);
+      fields[key] = value;
+    } catch {
+      fields[key] = String(value);
+    }
+  }
+  return { name: error.name, message: error.message, fields };
+}
+
+/** Thrown inside PGlite's transaction callback to make it roll back. */
+const ROLLBACK = Symbol("rollback");
+
+async function serve(): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error("pgliteWorkerThread runs only as a worker thread");
+  const options = workerData as WorkerOptions;
+  const post = (reply: WorkerReply): void => port.postMessage(reply);
+  let store: ReturnType<typeof createPGliteStore>;
+  try {
+    const db = await PGlite.create({
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir !== undefined ? { loadDataDir: new Blob([options.loadDataDir]) } : {}),
+    });
+    store = createPGliteStore(db, { preparedStatements: options.preparedStatements });
+  } catch (error) {
+    post({ kind: "failed", error: serializeError(error) });
+    return;
+  }
+
+  let nextTx = 1;
+  let nextListener = 1;
+  /** Open transactions; `finish` commits or rolls back, and names the request its outcome answers. */
+  const transactions = new Map<
+    number,
+    { tx: Transaction; finish: (commit: boolean, endId: number) => void }
+  >();
+  const listeners = new Map<number, () => Promise<void>>();
+
+  const answer = (id: number, work: () => Promise<unknown>): void => {
+    // Through a promise, so a synchronous throw becomes an error reply, not a dead worker.
+    Promise.resolve()
+      .then(work)
+      .then(
+        (value) => post({ kind: "result", id, value }),
+        (error: unknown) => post({ kind: "error", id, error: serializeError(error) }),
+      );
+  };
+  const openTransaction = (tx: number | undefined): Transaction => {
+    const open = tx === undefined ? undefined : transactions.get(tx);
+    if (open === undefined) throw new StoreError("INVALID_INPUT", `transaction ${tx} is not open`);
+    return open.tx;
+  };
+
+  port.on("message", (request: WorkerRequest) => {
+    switch (request.kind) {
+      case "query":
+        answer(request.id, () =>
+          request.tx === undefined
+            ? store.query(request.sql, request.params)
+            : openTransaction(request.tx).query(request.sql, request.params),
+        );
+        return;
+      case "exec":
+        answer(request.id, () => openTransaction(request.tx).exec(request.sql));
+        return;
+      case "begin": {
+        const txId = nextTx++;
+        let begun = false;
+        let endId: number | null = null;
+        store
+          .transaction(
+            (tx) =>
+              new Promise<void>((resolve, reject) => {
+                begun = true;
+                transactions.set(txId, {
+                  tx,
+                  finish: (commit, id) => {
+                    endId = id;
+                    if (commit) resolve();
+                    else reject(ROLLBACK);
+                  },
+                });
+                post({ kind: "result", id: request.id, value: txId });
+              }),
+          )
+          .then(
+            () => {
+              if (endId !== null) post({ kind: "result", id: endId, value: null });
+            },
+            (error: unknown) => {
+              const id = begun ? endId : request.id;
+              if (id === null) return;
+              if (error === ROLLBACK) post({ kind: "result", id, value: null });
+              else post({ kind: "error", id, error: serializeError(error) });
+            },
+          );
+        return;
+      }
+      case "end": {
+        const open = transactions.get(request.tx);
+        if (open === undefined) {
+          post({
+            kind: "error",
+            id: request.id,
+            error: serializeError(new StoreError("INVALID_INPUT", `transaction ${request.tx} is not open`)),
+          });
+          return;
+        }
+        transactions.delete(request.tx);
+        open.finish(request.commit, request.id);
+        return;
+      }
+      case "listen":
+        answer(request.id, async () => {
+          const listener = nextListener++;
+          const unlisten = await store.listen(request.channel, (payload) =>
+            post({ kind: "notification", listener, payload }),
+          );
+          listeners.set(listener, unlisten);
+          return listener;
+        });
+        return;
+      case "unlisten":
+        answer(request.id, async () => {
+          const unlisten = listeners.get(request.listener);
+          listeners.delete(request.listener);
+          await unlisten?.();
+          return null;
+        });
+        return;
+      case "notify":
+        answer(request.id, () => store.notify(request.channel, request.payload).then(() => null));
+        return;
+      case "close":
+        answer(request.id, async () => {
+          await store.close();
+          return null;
+        });
+        return;
+    }
+  });
+  post({ kind: "ready" });
+}
+
+await serve();
