@@ -37,7 +37,11 @@ describe("migration 0007", () => {
       JSON.stringify({ turns: 1 }),
     ]);
 
-    expect((await migrate(store)).applied).toEqual(["0007_hot_conversation_updates", "0008_append_checks"]);
+    expect((await migrate(store)).applied).toEqual([
+      "0007_hot_conversation_updates",
+      "0008_append_checks",
+      "0009_closed_events_index",
+    ]);
     const [analysis] = await listAnalyses(store, { orgId: org.id, conversationId: conversation.id });
     expect(analysis).toMatchObject({
       messageId,
