@@ -4,7 +4,7 @@ import {
   adjustLoads,
   createInterventions,
   expireOpenAlerts,
-  findEscalationProtocol,
+  findEscalationProtocols,
   findHelperCandidatesFor,
   helperCandidatesKey,
   findLatestDeclinedTakeovers,
@@ -17,6 +17,7 @@ import {
   type ConversationRecord,
   type JsonValue,
   type NewEvent,
+  type PersonRecord,
   type Queryable,
 } from "../../store/index.ts";
 import { chooseHelper, toHelperCandidate, type HelperCandidate } from "./chooseHelper.ts";
@@ -89,25 +90,6 @@ export async function raiseAlertsForAnalyses(
     const entry = loadDeltas.get(personId) ?? { orgId, delta: 0 };
     entry.delta += delta;
     loadDeltas.set(personId, entry);
-  };
-  const protocols = new Map<string, Promise<string | null>>();
-  const escalationTargetFor = (
-    orgId: string,
-    teamId: string,
-    agentId: string | null,
-  ): Promise<string | null> => {
-    const key = `${orgId}:${teamId}:${agentId ?? ""}`;
-    let target = protocols.get(key);
-    if (target === undefined) {
-      target = (async () => {
-        const protocol = parseEscalationConfig(
-          (await findEscalationProtocol(tx, orgId, teamId))?.config ?? null,
-        );
-        return protocol.autoEscalate ? firstEscalationTarget(tx, orgId, teamId, protocol, agentId) : null;
-      })();
-      protocols.set(key, target);
-    }
-    return target;
   };
 
   // A declined takeover per conversation, read for the whole group at once.
@@ -199,6 +181,10 @@ export async function raiseAlertsForAnalyses(
     });
   }
 
+  const escalationTargetFor = await readEscalationTargets(
+    tx,
+    planned.filter((p) => p.candidate.analysis.stepIn.escalate).map((p) => p.candidate),
+  );
   const escalations: { input: CreateInterventionInput; payload: { interventionId: string } }[] = [];
   const alerts = await raiseAlerts(
     tx,
@@ -239,7 +225,7 @@ export async function raiseAlertsForAnalyses(
     }
 
     if (step.escalate) {
-      const target = await escalationTargetFor(orgId, conversation.teamId, candidate.agentPersonId);
+      const target = escalationTargetFor(orgId, conversation.teamId, candidate.agentPersonId);
       if (target !== null) {
         // The event keeps its place among the group's events; its intervention id is filled in
         // once every escalation of the group is written (one statement).
@@ -289,6 +275,40 @@ export async function raiseAlertsForAnalyses(
   return { events, alertIdsByMessage };
 }
 
+/**
+ * Where each escalating candidate's escalation goes, read for the whole group: the teams'
+ * protocols with one statement per organisation, and, only when some team escalates
+ * automatically, its leads and admins with one more. The lookup itself is synchronous.
+ */
+async function readEscalationTargets(
+  tx: Queryable,
+  escalating: readonly RaiseCandidate[],
+): Promise<(orgId: string, teamId: string, agentId: string | null) => string | null> {
+  const teamsByOrg = new Map<string, Set<string>>();
+  for (const c of escalating) {
+    const teams = teamsByOrg.get(c.orgId) ?? new Set<string>();
+    teams.add(c.conversation.teamId);
+    teamsByOrg.set(c.orgId, teams);
+  }
+  const protocols = new Map<string, ReturnType<typeof parseEscalationConfig>>();
+  const authorities = new Map<string, PersonRecord[]>();
+  for (const [orgId, teams] of teamsByOrg) {
+    const stored = await findEscalationProtocols(tx, orgId, [...teams]);
+    let anyAuto = false;
+    for (const teamId of teams) {
+      const protocol = parseEscalationConfig(stored.get(teamId)?.config ?? null);
+      protocols.set(`${orgId}\u0000${teamId}`, protocol);
+      anyAuto ||= protocol.autoEscalate;
+    }
+    if (anyAuto) authorities.set(orgId, await listPeople(tx, { orgId, roles: ["lead", "admin"] }));
+  }
+  return (orgId, teamId, agentId) => {
+    const protocol = protocols.get(`${orgId}\u0000${teamId}`);
+    if (protocol === undefined || !protocol.autoEscalate) return null;
+    return pickEscalationTarget(authorities.get(orgId) ?? [], teamId, protocol, agentId);
+  };
+}
+
 /** The first level of the team's protocol: a named person, the least-loaded lead, or an admin. */
 export async function firstEscalationTarget(
   db: Queryable,
@@ -303,10 +323,29 @@ export async function firstEscalationTarget(
     orgId,
     ...(level.target === "lead" ? { teamId, roles: ["lead"] } : { roles: ["admin"] }),
   });
-  const pick = people
+  return pickEscalationTarget(people, teamId, protocol, agentPersonId);
+}
+
+/**
+ * The first level's person among `people` (listPeople's order): a named person, else the
+ * least-loaded available lead of the team (or admin), never the agent; with nobody available,
+ * the first who is not the agent.
+ */
+function pickEscalationTarget(
+  people: readonly PersonRecord[],
+  teamId: string,
+  protocol: ReturnType<typeof parseEscalationConfig>,
+  agentPersonId: string | null,
+): string | null {
+  const level = protocol.levels[0] ?? { target: "lead" as const, personId: null };
+  if (level.target === "person" && level.personId !== null) return level.personId;
+  const eligible = people.filter((p) =>
+    level.target === "lead" ? p.role === "lead" && p.teamIds.includes(teamId) : p.role === "admin",
+  );
+  const pick = eligible
     .filter((p) => p.id !== agentPersonId && p.availability !== "offline")
     .sort((a, b) => a.currentLoad - b.currentLoad)[0];
-  return pick?.id ?? people.find((p) => p.id !== agentPersonId)?.id ?? null;
+  return pick?.id ?? eligible.find((p) => p.id !== agentPersonId)?.id ?? null;
 }
 
 /** Evidence spans: the bad cues, contradicted claims and root-cause spans of this reading. */

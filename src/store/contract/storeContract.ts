@@ -38,7 +38,11 @@ import {
   revokeSession,
 } from "../credentials.ts";
 import { StoreError } from "../errors.ts";
-import { findEscalationProtocol, saveEscalationProtocol } from "../escalationProtocols.ts";
+import {
+  findEscalationProtocol,
+  findEscalationProtocols,
+  saveEscalationProtocol,
+} from "../escalationProtocols.ts";
 import {
   appendEvents,
   findEventsAfter,
@@ -68,7 +72,7 @@ import {
   listPeople,
   recordTopicExperience,
 } from "../people.ts";
-import { findTeamById, listTeams } from "../teams.ts";
+import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
 
@@ -1265,6 +1269,13 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           updatedBy: admin.id,
         });
         expect((await findEscalationProtocol(store, org.id, team.id))?.config).toEqual(changed);
+        // Many teams at once: only stored protocols of this organisation come back, by team id.
+        const other = await seedOrganisation(store);
+        await saveEscalationProtocol(store, { orgId: other.org.id, teamId: other.team.id, config });
+        const bare = await createTeam(store, { orgId: org.id, name: "No protocol" });
+        const many = await findEscalationProtocols(store, org.id, [team.id, bare.id, other.team.id, "nope"]);
+        expect([...many.keys()]).toEqual([team.id]);
+        expect(many.get(team.id)?.config).toEqual(changed);
 
         await appendAuditEntries(store, [
           {
