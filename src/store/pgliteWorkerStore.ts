@@ -50,6 +50,7 @@ export async function openPGliteWorkerStore(
   const pending = new Map<number, Pending>();
   const notifications = new Map<number, (payload: string) => void>();
   let nextId = 1;
+  let nextTx = 1;
   let failure: Error | null = null;
   let closed = false;
 
@@ -89,7 +90,7 @@ export async function openPGliteWorkerStore(
 
   // Distributes the request type over its union, so each call site names one kind's fields.
   type Without<T> = T extends unknown ? Omit<T, "id"> : never;
-  const call = <T>(request: Without<WorkerRequest>): Promise<T> => {
+  const call = <T>(request: Without<Exclude<WorkerRequest, { kind: "begin" }>>): Promise<T> => {
     if (failure !== null) return Promise.reject(failure);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -112,7 +113,11 @@ export async function openPGliteWorkerStore(
     query: queryable.query,
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
-      const tx = await call<number>({ kind: "begin" });
+      if (failure !== null) throw failure;
+      // No wait for BEGIN: the worker handles messages in order (see pgliteWorkerThread.ts).
+      const tx = nextTx++;
+      const begin: WorkerRequest = { kind: "begin", tx };
+      worker.postMessage(begin);
       const handle: Transaction = {
         query: <R extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
           call<R[]>({ kind: "query", sql, params: params ?? [], tx }),

@@ -23,7 +23,8 @@ export interface WorkerOptions {
 export type WorkerRequest =
   | { kind: "query"; id: number; sql: string; params: unknown[]; tx?: number }
   | { kind: "exec"; id: number; sql: string; tx: number }
-  | { kind: "begin"; id: number }
+  /** No reply: the transaction's own requests carry any failure of BEGIN. */
+  | { kind: "begin"; tx: number }
   | { kind: "end"; id: number; tx: number; commit: boolean }
   | { kind: "listen"; id: number; channel: string }
   | { kind: "unlisten"; id: number; listener: number }
@@ -81,12 +82,17 @@ async function serve(): Promise<void> {
     return;
   }
 
-  let nextTx = 1;
   let nextListener = 1;
-  /** Open transactions; `finish` commits or rolls back, and names the request its outcome answers. */
+  /**
+   * Transactions by the id the main thread gave them. An entry is there from the `begin` message
+   * on and resolves once BEGIN has run, so the main thread sends its first query straight after
+   * `begin` without waiting for a reply (one round trip less per transaction); messages are handled
+   * in order, so the entry always exists by then. `finish` commits or rolls back, and names the
+   * request its outcome answers.
+   */
   const transactions = new Map<
     number,
-    { tx: Transaction; finish: (commit: boolean, endId: number) => void }
+    Promise<{ tx: Transaction; finish: (commit: boolean, endId: number) => void }>
   >();
   const listeners = new Map<number, () => Promise<void>>();
 
@@ -99,10 +105,10 @@ async function serve(): Promise<void> {
         (error: unknown) => post({ kind: "error", id, error: serializeError(error) }),
       );
   };
-  const openTransaction = (tx: number | undefined): Transaction => {
+  const openTransaction = async (tx: number | undefined): Promise<Transaction> => {
     const open = tx === undefined ? undefined : transactions.get(tx);
     if (open === undefined) throw new StoreError("INVALID_INPUT", `transaction ${tx} is not open`);
-    return open.tx;
+    return (await open).tx;
   };
 
   port.on("message", (request: WorkerRequest) => {
@@ -111,47 +117,52 @@ async function serve(): Promise<void> {
         answer(request.id, () =>
           request.tx === undefined
             ? store.query(request.sql, request.params)
-            : openTransaction(request.tx).query(request.sql, request.params),
+            : openTransaction(request.tx).then((tx) => tx.query(request.sql, request.params)),
         );
         return;
       case "exec":
-        answer(request.id, () => openTransaction(request.tx).exec(request.sql));
+        answer(request.id, () => openTransaction(request.tx).then((tx) => tx.exec(request.sql)));
         return;
       case "begin": {
-        const txId = nextTx++;
-        let begun = false;
         let endId: number | null = null;
-        store
-          .transaction(
-            (tx) =>
-              new Promise<void>((resolve, reject) => {
-                begun = true;
-                transactions.set(txId, {
-                  tx,
-                  finish: (commit, id) => {
-                    endId = id;
-                    if (commit) resolve();
-                    else reject(ROLLBACK);
-                  },
-                });
-                post({ kind: "result", id: request.id, value: txId });
-              }),
-          )
-          .then(
-            () => {
-              if (endId !== null) post({ kind: "result", id: endId, value: null });
-            },
-            (error: unknown) => {
-              const id = begun ? endId : request.id;
-              if (id === null) return;
-              if (error === ROLLBACK) post({ kind: "result", id, value: null });
-              else post({ kind: "error", id, error: serializeError(error) });
-            },
-          );
+        const opened = new Promise<{ tx: Transaction; finish: (commit: boolean, endId: number) => void }>(
+          (opening, failed) => {
+            store
+              .transaction(
+                (tx) =>
+                  new Promise<void>((resolve, reject) =>
+                    opening({
+                      tx,
+                      finish: (commit, id) => {
+                        endId = id;
+                        if (commit) resolve();
+                        else reject(ROLLBACK);
+                      },
+                    }),
+                  ),
+              )
+              .then(
+                () => {
+                  if (endId !== null) post({ kind: "result", id: endId, value: null });
+                },
+                (error: unknown) => {
+                  // Before BEGIN ran, the failure reaches every request of this transaction
+                  // through `opened`; after, it answers the end request.
+                  failed(error);
+                  if (endId === null) return;
+                  if (error === ROLLBACK) post({ kind: "result", id: endId, value: null });
+                  else post({ kind: "error", id: endId, error: serializeError(error) });
+                },
+              );
+          },
+        );
+        opened.catch(() => undefined);
+        transactions.set(request.tx, opened);
         return;
       }
       case "end": {
         const open = transactions.get(request.tx);
+        transactions.delete(request.tx);
         if (open === undefined) {
           post({
             kind: "error",
@@ -160,8 +171,10 @@ async function serve(): Promise<void> {
           });
           return;
         }
-        transactions.delete(request.tx);
-        open.finish(request.commit, request.id);
+        open.then(
+          (entry) => entry.finish(request.commit, request.id),
+          (error: unknown) => post({ kind: "error", id: request.id, error: serializeError(error) }),
+        );
         return;
       }
       case "listen":
