@@ -93,14 +93,19 @@ export function createPGliteStore(
   };
 }
 
-/** Opens (creating on first start) an embedded PostgreSQL: on disk, in memory, or from a dump. */
-export async function openPGliteStore(
-  options: PGliteStoreOptions,
-): Promise<Store & { readonly pglite: PGlite }> {
+/** Refuses dataDir with loadDataDir, and creates dataDir when missing (both ways of opening PGlite). */
+export function checkPGliteOptions(options: PGliteStoreOptions): void {
   if (options.dataDir !== undefined && options.loadDataDir !== undefined) {
     throw new StoreError("INVALID_INPUT", "give either dataDir or loadDataDir, not both");
   }
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+}
+
+/** Opens (creating on first start) an embedded PostgreSQL: on disk, in memory, or from a dump. */
+export async function openPGliteStore(
+  options: PGliteStoreOptions,
+): Promise<Store & { readonly pglite: PGlite }> {
+  checkPGliteOptions(options);
   const db = await PGlite.create({
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),

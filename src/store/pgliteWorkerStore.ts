@@ -1,10 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { assertChannelName } from "./channels.ts";
 import { StoreError, type StoreErrorCode } from "./errors.ts";
 import type { SerializedError, WorkerOptions, WorkerReply, WorkerRequest } from "./pgliteWorkerThread.ts";
-import type { PGliteStoreOptions } from "./pgliteStore.ts";
-import type { Queryable, Store, Transaction } from "./types.ts";
+import { checkPGliteOptions, type PGliteStoreOptions } from "./pgliteStore.ts";
+import type { Store, Transaction } from "./types.ts";
 
 /** Rebuilds an error from the worker: a StoreError stays one; a PostgreSQL error keeps `code`, `detail`…. */
 function deserializeError(error: SerializedError): Error {
@@ -32,10 +31,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 export async function openPGliteWorkerStore(
   options: PGliteStoreOptions & { preparedStatements?: boolean } = {},
 ): Promise<Store> {
-  if (options.dataDir !== undefined && options.loadDataDir !== undefined) {
-    throw new StoreError("INVALID_INPUT", "give either dataDir or loadDataDir, not both");
-  }
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  checkPGliteOptions(options);
   const loadDataDir = options.loadDataDir !== undefined ? await options.loadDataDir.arrayBuffer() : undefined;
   const workerData: WorkerOptions = {
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
@@ -102,15 +98,12 @@ export async function openPGliteWorkerStore(
     if (closed) throw new StoreError("STORE_CLOSED", "the store is closed");
   };
 
-  const queryable: Queryable = {
+  return {
+    kind: "pglite",
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
       ensureOpen();
       return call<T[]>({ kind: "query", sql, params: params ?? [] });
     },
-  };
-  return {
-    kind: "pglite",
-    query: queryable.query,
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
       if (failure !== null) throw failure;
