@@ -172,23 +172,32 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
       const client = await pool.connect();
+      // Statements issued together (without awaiting each) run one after another in the order they
+      // were issued, as on PGlite; COMMIT and ROLLBACK wait behind them. pg itself would queue them
+      // too, but that use of a client is deprecated.
+      let previous: Promise<unknown> = Promise.resolve();
+      const inOrder = <R>(run: () => Promise<R>): Promise<R> => {
+        const next = previous.then(run, run);
+        previous = next.catch(() => undefined);
+        return next;
+      };
       const tx: Transaction = {
-        async query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
-          return (await client.query<R>(sql, params)).rows;
+        query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
+          return inOrder(async () => (await client.query<R>(sql, params)).rows);
         },
         async exec(sql: string): Promise<void> {
-          await client.query(sql);
+          await inOrder(() => client.query(sql));
         },
       };
       try {
         await client.query("BEGIN");
         const result = await fn(tx);
-        await client.query("COMMIT");
+        await inOrder(() => client.query("COMMIT"));
         client.release();
         return result;
       } catch (error) {
         try {
-          await client.query("ROLLBACK");
+          await inOrder(() => client.query("ROLLBACK"));
           client.release();
         } catch (rollbackError) {
           // The connection is unusable: destroy it rather than hand it to the next caller.

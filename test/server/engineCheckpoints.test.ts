@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { checkpointDue } from "../../src/server/ingest/pipeline.ts";
 import { loadEngineCheckpoints } from "../../src/store/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
@@ -77,5 +79,42 @@ describe("engine checkpoints", () => {
     const restored = engine.cachedState(conversationId);
     expect(restored?.position).toBe(7);
     expect(restored?.state).toEqual(expected);
+  });
+});
+
+describe("when a state is checkpointed", () => {
+  const limits = { everyMessages: 50, intervalMs: 60_000 };
+  /** The position at which a conversation moving one message a second first comes due. */
+  const firstDue = (id: string): number => {
+    for (let position = 0; position <= 100; position++) {
+      if (
+        checkpointDue(id, { position, checkpointPosition: -1, checkpointAtMs: 0 }, position * 1_000, limits)
+      )
+        return position;
+    }
+    return Number.POSITIVE_INFINITY;
+  };
+
+  it("spreads conversations that move in step over many groups instead of one", () => {
+    const ids = Array.from({ length: 2_000 }, () => randomUUID());
+    const positions = ids.map(firstDue);
+    // Within the configured limit, never before half of it.
+    expect(Math.max(...positions)).toBeLessThanOrEqual(49);
+    expect(Math.min(...positions)).toBeGreaterThanOrEqual(24);
+    // No single position takes more than a few percent of the floor.
+    const counts = new Map<number, number>();
+    for (const p of positions) counts.set(p, (counts.get(p) ?? 0) + 1);
+    expect(counts.size).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...counts.values())).toBeLessThan(ids.length / 10);
+  });
+
+  it("is fixed per conversation and honours the interval as well as the message count", () => {
+    const id = randomUUID();
+    expect(firstDue(id)).toBe(firstDue(id));
+    const quiet = { position: 1, checkpointPosition: 0, checkpointAtMs: 0 };
+    expect(checkpointDue(id, quiet, 29_000, limits)).toBe(false);
+    expect(checkpointDue(id, quiet, 60_000, limits)).toBe(true);
+    // A limit of one message checkpoints every message.
+    expect(checkpointDue(id, quiet, 0, { everyMessages: 1, intervalMs: 60_000 })).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOT_TABLES } from "../../src/server/sweeper/maintenance.ts";
+import { findOrCreateConversations, raiseAlerts } from "../../src/store/index.ts";
 import { createWorld, type World } from "./factories.ts";
 
 let world: World;
@@ -23,5 +24,55 @@ describe("store maintenance on PGlite (no autovacuum)", () => {
     await world.app.maintenance.run();
     expect(await statsOf("people")).toBe(Number(people[0]?.n));
     for (const table of HOT_TABLES) expect(await statsOf(table)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("statistics kept current between maintenance passes", () => {
+  it("analyses a hot table again once it changed by more than 50 rows and 10 %, and only then", async () => {
+    await world.app.maintenance.run();
+    expect(await world.app.maintenance.analyzeChanged()).toEqual([]);
+
+    // A busy floor: 3,000 open alerts on 1,000 conversations within minutes of the last pass.
+    const conversations = await findOrCreateConversations(
+      world.store,
+      world.orgId,
+      Array.from({ length: 1_000 }, (_, i) => ({
+        externalId: `stats-${i}`,
+        teamId: world.teams.a,
+        channel: "chat" as const,
+        customerName: null,
+        assignedPersonId: null,
+        topic: null,
+        createdAt: null,
+      })),
+    );
+    await raiseAlerts(
+      world.store,
+      Array.from({ length: 3_000 }, (_, i) => ({
+        orgId: world.orgId,
+        teamId: world.teams.a,
+        conversationId: conversations[i % conversations.length]?.id ?? "",
+        reasons: ["customer_reacting_to_agent"],
+        rung: "signal" as const,
+        risk: 0.5,
+        why: "test",
+      })),
+    );
+    const analysed = await world.app.maintenance.analyzeChanged();
+    expect(analysed).toContain("alerts");
+    expect(analysed).toContain("conversations");
+    expect(await statsOf("alerts")).toBe(3_000);
+    // Nothing changed since: nothing to do.
+    expect(await world.app.maintenance.analyzeChanged()).toEqual([]);
+
+    // Planned with current statistics, two open alerts are found by their ids, not by walking the
+    // organisation's open alerts.
+    const plan = await world.store.query(
+      `EXPLAIN UPDATE alerts SET state = 'expired' WHERE org_id = $1 AND id = ANY($2::uuid[])
+       AND state IN ('raised', 'acknowledged')`,
+      [world.orgId, [conversations[0]?.id, conversations[1]?.id]],
+    );
+    const text = plan.map((row) => String(Object.values(row)[0])).join("\n");
+    expect(text).not.toContain("alerts_open");
   });
 });

@@ -419,8 +419,10 @@ export class IngestPipeline {
         const live = newStates.get(convId);
         if (
           live !== undefined &&
-          (live.position - live.checkpointPosition >= this.ctx.config.engineCheckpointEveryMessages ||
-            nowMs - live.checkpointAtMs >= this.ctx.config.engineCheckpointIntervalMs)
+          checkpointDue(convId, live, nowMs, {
+            everyMessages: this.ctx.config.engineCheckpointEveryMessages,
+            intervalMs: this.ctx.config.engineCheckpointIntervalMs,
+          })
         ) {
           checkpoints.push({
             orgId,
@@ -684,6 +686,37 @@ export class IngestPipeline {
 }
 
 const key = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
+
+/**
+ * Whether a conversation's engine state is due to be checkpointed. Each conversation has its own
+ * period, between half and all of the configured limits (fixed by its id): conversations that
+ * started together and move at the same pace would otherwise all be checkpointed by the same
+ * group, a burst of a few thousand state writes in one transaction that every message queued
+ * behind it waits for.
+ */
+export function checkpointDue(
+  conversationId: string,
+  live: Pick<LiveConversationState, "position" | "checkpointPosition" | "checkpointAtMs">,
+  nowMs: number,
+  limits: { everyMessages: number; intervalMs: number },
+): boolean {
+  const spread = stagger(conversationId);
+  const everyMessages = Math.max(1, limits.everyMessages - Math.floor((spread * limits.everyMessages) / 2));
+  const intervalMs = limits.intervalMs - (spread * limits.intervalMs) / 2;
+  return (
+    live.position - live.checkpointPosition >= everyMessages || nowMs - live.checkpointAtMs >= intervalMs
+  );
+}
+
+/** A fraction in [0, 1) fixed by the text (FNV-1a). */
+function stagger(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 2 ** 32;
+}
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 
 /** Recent bad cues, newest first, one per kind, carried over from earlier messages (at most 6). */

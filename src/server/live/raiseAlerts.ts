@@ -56,29 +56,45 @@ export async function raiseAlertsForAnalyses(
   const byConversation = new Map<string, RaiseCandidate>();
   for (const c of candidates) byConversation.set(c.conversation.id, c);
 
-  // Read once per group what every alert needs: the open alerts of these conversations, and each
-  // team's helper candidates (whose loads are then kept up to date here as alerts are assigned).
-  const openByConversation = new Map<string, AlertRecord>();
+  // Read once per group what every alert needs: the open alerts of these conversations, each
+  // team's helper candidates (whose loads are then kept up to date here as alerts are assigned),
+  // the latest declined takeover per conversation and the escalation protocols. The reads are
+  // independent, so they are issued together: a store runs a transaction's statements in the
+  // order they were issued, and the database works through them without waiting for this thread
+  // between one and the next.
   const conversationIdsByOrg = new Map<string, string[]>();
+  const keysByOrg = new Map<string, { teamId: string; topic: string | null }[]>();
   for (const c of byConversation.values()) {
     const ids = conversationIdsByOrg.get(c.orgId) ?? [];
     ids.push(c.conversation.id);
     conversationIdsByOrg.set(c.orgId, ids);
-  }
-  for (const [orgId, ids] of conversationIdsByOrg)
-    for (const [id, alert] of await findOpenAlertsForConversations(tx, orgId, ids))
-      openByConversation.set(id, alert);
-  // Every (team, topic) these alerts may be routed in, read with one statement per organisation.
-  const candidateCache = new Map<string, HelperCandidate[]>();
-  const keysByOrg = new Map<string, { teamId: string; topic: string | null }[]>();
-  for (const c of byConversation.values()) {
     const keys = keysByOrg.get(c.orgId) ?? [];
     keys.push({ teamId: c.conversation.teamId, topic: c.conversation.topic });
     keysByOrg.set(c.orgId, keys);
   }
-  for (const [orgId, keys] of keysByOrg)
-    for (const [key, list] of await findHelperCandidatesFor(tx, orgId, keys))
-      candidateCache.set(`${orgId}\u0000${key}`, list.map(toHelperCandidate));
+  const [openLists, candidateLists, declinedLists, escalationTargetFor] = await Promise.all([
+    Promise.all(
+      [...conversationIdsByOrg].map(([orgId, ids]) => findOpenAlertsForConversations(tx, orgId, ids)),
+    ),
+    // Every (team, topic) these alerts may be routed in, read with one statement per organisation.
+    Promise.all(
+      [...keysByOrg].map(async ([orgId, keys]) => ({
+        orgId,
+        lists: await findHelperCandidatesFor(tx, orgId, keys),
+      })),
+    ),
+    Promise.all([...conversationIdsByOrg].map(([orgId, ids]) => findLatestDeclinedTakeovers(tx, orgId, ids))),
+    // Read for every escalating reading; only those that become alerts look their target up.
+    readEscalationTargets(
+      tx,
+      [...byConversation.values()].filter((c) => c.analysis.stepIn.escalate),
+    ),
+  ]);
+  const openByConversation = new Map<string, AlertRecord>();
+  for (const found of openLists) for (const [id, alert] of found) openByConversation.set(id, alert);
+  const candidateCache = new Map<string, HelperCandidate[]>();
+  for (const { orgId, lists } of candidateLists)
+    for (const [key, list] of lists) candidateCache.set(`${orgId}\u0000${key}`, list.map(toHelperCandidate));
   // Every conversation's (team, topic) was read above, so this is a lookup.
   const candidatesFor = (orgId: string, teamId: string, topic: string | null): HelperCandidate[] =>
     candidateCache.get(`${orgId}\u0000${helperCandidatesKey(teamId, topic)}`) ?? [];
@@ -91,12 +107,8 @@ export async function raiseAlertsForAnalyses(
     entry.delta += delta;
     loadDeltas.set(personId, entry);
   };
-
-  // A declined takeover per conversation, read for the whole group at once.
   const declinedByConversation = new Map<string, number | null>();
-  for (const [orgId, ids] of conversationIdsByOrg)
-    for (const [id, risk] of await findLatestDeclinedTakeovers(tx, orgId, ids))
-      declinedByConversation.set(id, risk);
+  for (const found of declinedLists) for (const [id, risk] of found) declinedByConversation.set(id, risk);
 
   // Decide every alert in memory first, then write them with one statement per kind.
   const expiring: { orgId: string; candidate: RaiseCandidate; open: AlertRecord }[] = [];
@@ -158,12 +170,21 @@ export async function raiseAlertsForAnalyses(
     });
   }
 
-  // Replaced alerts expire; one a helper closed meanwhile stays as it is (and keeps its load).
+  // Replaced alerts expire (one a helper closed meanwhile stays as it is, and keeps its load) and
+  // the new ones are raised: two statements issued together, the expiry first.
   const expiringByOrg = new Map<string, string[]>();
   for (const e of expiring) expiringByOrg.set(e.orgId, [...(expiringByOrg.get(e.orgId) ?? []), e.open.id]);
+  const [expiredLists, alerts] = await Promise.all([
+    Promise.all(
+      [...expiringByOrg].map(([orgId, alertIds]) => expireOpenAlerts(tx, { orgId, alertIds, at: nowMs })),
+    ),
+    raiseAlerts(
+      tx,
+      planned.map((p) => p.input),
+    ),
+  ]);
   const expired = new Set<string>();
-  for (const [orgId, alertIds] of expiringByOrg)
-    for (const id of await expireOpenAlerts(tx, { orgId, alertIds, at: nowMs })) expired.add(id);
+  for (const ids of expiredLists) for (const id of ids) expired.add(id);
   for (const { orgId, candidate, open } of expiring) {
     if (open.helperPersonId === null) continue;
     if (!expired.has(open.id)) {
@@ -181,15 +202,7 @@ export async function raiseAlertsForAnalyses(
     });
   }
 
-  const escalationTargetFor = await readEscalationTargets(
-    tx,
-    planned.filter((p) => p.candidate.analysis.stepIn.escalate).map((p) => p.candidate),
-  );
   const escalations: { input: CreateInterventionInput; payload: { interventionId: string } }[] = [];
-  const alerts = await raiseAlerts(
-    tx,
-    planned.map((p) => p.input),
-  );
   for (const [i, { candidate, choice }] of planned.entries()) {
     const alert = alerts[i];
     if (alert === undefined) continue;
@@ -261,17 +274,20 @@ export async function raiseAlertsForAnalyses(
       }
     }
   }
-  const created = await createInterventions(
-    tx,
-    escalations.map((e) => e.input),
-  );
-  escalations.forEach((e, i) => {
-    e.payload.interventionId = created[i]?.id ?? "";
-  });
+  // The escalations and the load changes, issued together.
   const deltasByOrg = new Map<string, { personId: string; delta: number }[]>();
   for (const [personId, { orgId, delta }] of loadDeltas)
     deltasByOrg.set(orgId, [...(deltasByOrg.get(orgId) ?? []), { personId, delta }]);
-  for (const [orgId, deltas] of deltasByOrg) await adjustLoads(tx, orgId, deltas);
+  const [created] = await Promise.all([
+    createInterventions(
+      tx,
+      escalations.map((e) => e.input),
+    ),
+    ...[...deltasByOrg].map(([orgId, deltas]) => adjustLoads(tx, orgId, deltas)),
+  ]);
+  escalations.forEach((e, i) => {
+    e.payload.interventionId = created[i]?.id ?? "";
+  });
   return { events, alertIdsByMessage };
 }
 

@@ -233,6 +233,36 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         ).rejects.toThrow();
         expect((await listTeams(store, org.id)).map((t) => t.name)).toEqual(["Support"]);
       });
+
+      it("statements issued together run in the order they were issued", async () => {
+        const { org } = await seedOrganisation(store);
+        const names = Array.from({ length: 12 }, (_, i) => `Team ${String(i).padStart(2, "0")}`);
+        const seen = await store.transaction(async (tx) => {
+          // Not awaited one by one: every INSERT and every count is sent before the first answers.
+          const pending = names.flatMap((name) => [
+            tx.query("INSERT INTO teams (org_id, name) VALUES ($1, $2)", [org.id, name]),
+            tx.query<{ n: number }>("SELECT count(*)::int AS n FROM teams WHERE org_id = $1", [org.id]),
+          ]);
+          const answers = await Promise.all(pending);
+          return answers.filter((_, i) => i % 2 === 1).map((rows) => Number(rows[0]?.n));
+        });
+        // The seeded team, then one more per INSERT, each count seeing exactly the INSERTs before it.
+        expect(seen).toEqual(names.map((_, i) => i + 2));
+      });
+
+      it("a failing statement among several issued together fails the transaction and keeps nothing", async () => {
+        const { org, team } = await seedOrganisation(store);
+        await expect(
+          store.transaction(async (tx) => {
+            await Promise.all([
+              tx.query("INSERT INTO teams (org_id, name) VALUES ($1, 'Second line')", [org.id]),
+              tx.query("INSERT INTO teams (org_id, name) VALUES ($1, $2)", [org.id, team.name]),
+              tx.query("INSERT INTO teams (org_id, name) VALUES ($1, 'Third line')", [org.id]),
+            ]);
+          }),
+        ).rejects.toThrow();
+        expect((await listTeams(store, org.id)).map((t) => t.name)).toEqual(["Support"]);
+      });
     });
 
     describe("messages", () => {
