@@ -25,6 +25,20 @@ export const ANALYZE_SCALE_FACTOR = 0.1;
 /** How often PGlite's change counters are read to find the hot tables due for ANALYZE. */
 export const ANALYZE_CHECK_INTERVAL_MS = 5_000;
 
+/** Column types whose statistics the frequent pass refreshes: keys, counts, flags and times. */
+const PLANNER_COLUMN_TYPES = [
+  "uuid",
+  "integer",
+  "bigint",
+  "smallint",
+  "boolean",
+  "real",
+  "double precision",
+  "numeric",
+  "timestamp with time zone",
+  "date",
+];
+
 /**
  * On PGlite: `VACUUM (ANALYZE)` of the hot tables at start and every `intervalMs` (a few
  * milliseconds: they are small), and in between, what autovacuum's analyse part would do: every
@@ -32,11 +46,19 @@ export const ANALYZE_CHECK_INTERVAL_MS = 5_000;
  * ANALYZE are analysed again. A table that grows from nothing to thousands of rows within the
  * ten minutes (the open alerts of a busy floor) is otherwise planned as nearly empty: the lookup
  * of two alerts by id walked every open alert of the organisation (1–1.5 ms per ingest group
- * instead of 0.05). On PostgreSQL neither runs: autovacuum does both.
+ * instead of 0.05). That frequent pass refreshes the row counts and the statistics of the key,
+ * count and time columns only, one table per statement, so ingest groups run in between: the
+ * free text and JSON documents (an alert's evidence) made a full ANALYZE of 4,000 alerts 4× as
+ * long, a pause every ingest group queued behind. The ten-minute pass covers every column. On
+ * PostgreSQL neither runs: autovacuum does both.
  */
 export class StoreMaintenance {
   private readonly job: PeriodicJob;
   private readonly analyzeJob: PeriodicJob;
+  /** Per hot table, the quoted names of its PLANNER_COLUMN_TYPES columns (read once). */
+  private plannerColumns: Map<string, string[]> | null = null;
+  /** Per hot table, its change counter when the frequent pass last analysed it. */
+  private readonly changesAtLastPass = new Map<string, number>();
 
   constructor(
     private readonly ctx: Pick<ServerContext, "store" | "log">,
@@ -86,19 +108,43 @@ export class StoreMaintenance {
        WHERE schemaname = current_schema() AND relname = ANY($1::text[])`,
       [HOT_TABLES],
     );
-    const due = rows
-      .filter(
-        (r) =>
-          Number(r.n_mod_since_analyze) >
-          ANALYZE_THRESHOLD_ROWS + ANALYZE_SCALE_FACTOR * Number(r.n_live_tup),
-      )
-      .map((r) => r.relname)
+    // ANALYZE of some columns leaves the table's change counter as it was (only a full one resets
+    // it), so the counter at the last frequent pass is remembered and what changed since is counted.
+    const due: string[] = [];
+    for (const row of rows) {
+      const name = row.relname;
       // Only names of our own list go into the statement.
-      .filter((name): name is (typeof HOT_TABLES)[number] =>
-        (HOT_TABLES as readonly string[]).includes(name),
-      );
-    if (due.length > 0) await store.query(`ANALYZE ${due.join(", ")}`);
+      if (!(HOT_TABLES as readonly string[]).includes(name)) continue;
+      const changes = Number(row.n_mod_since_analyze);
+      const since = this.changesAtLastPass.get(name) ?? 0;
+      const changed = changes >= since ? changes - since : changes;
+      if (changed > ANALYZE_THRESHOLD_ROWS + ANALYZE_SCALE_FACTOR * Number(row.n_live_tup)) {
+        due.push(name);
+        this.changesAtLastPass.set(name, changes);
+      } else if (changes < since) this.changesAtLastPass.set(name, 0);
+    }
+    if (due.length === 0) return due;
+    const columns = await this.columnsToAnalyze();
+    for (const table of due) {
+      const list = columns.get(table) ?? [];
+      await store.query(`ANALYZE ${table}${list.length > 0 ? ` (${list.join(", ")})` : ""}`);
+    }
     return due;
+  }
+
+  private async columnsToAnalyze(): Promise<Map<string, string[]>> {
+    if (this.plannerColumns !== null) return this.plannerColumns;
+    const rows = await this.ctx.store.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name = ANY($1::text[]) AND data_type = ANY($2::text[])
+       ORDER BY table_name, ordinal_position`,
+      [HOT_TABLES, PLANNER_COLUMN_TYPES],
+    );
+    const columns = new Map<string, string[]>();
+    for (const { table_name: table, column_name: column } of rows)
+      columns.set(table, [...(columns.get(table) ?? []), `"${column.replaceAll('"', '""')}"`]);
+    this.plannerColumns = columns;
+    return columns;
   }
 
   async stop(): Promise<void> {
