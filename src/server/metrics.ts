@@ -35,6 +35,12 @@ export function createMetrics() {
       help: "Ingest groups written again because a message in them was stored already (a client's retry)",
       registers: [registry],
     }),
+    ingestEngineReadings: new Counter({
+      name: "tagteam_ingest_engine_readings_total",
+      help: "Messages read by the engine during ingest: 'ahead' when the reading made on arrival (while earlier groups were being written) was used, 'in_group' when it was made inside the group's transaction",
+      labelNames: ["when"] as const,
+      registers: [registry],
+    }),
     ingestCommitSeconds: new Histogram({
       name: "tagteam_ingest_commit_seconds",
       help: "Time to analyse and commit one ingest group",

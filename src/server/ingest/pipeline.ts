@@ -1,4 +1,4 @@
-import type { MessageAnalysis } from "../../engine/index.ts";
+import type { ConversationState, EngineContext, EngineMessage, MessageAnalysis } from "../../engine/index.ts";
 import type { IngestResult, StepInReason } from "../../protocol/index.ts";
 import {
   appendEvents,
@@ -54,6 +54,21 @@ interface PendingRequest {
 }
 
 /**
+ * A message read by the engine when it arrived (see `IngestPipeline.readAhead`): the state and
+ * context it was read from, what was read, and the result. `next` is null when the message could
+ * not be read ahead (conversation or state not in memory); later messages of its conversation are
+ * then not read ahead either until it is written.
+ */
+interface ReadAhead {
+  conversationId: string;
+  base: ConversationState;
+  context: EngineContext;
+  message: EngineMessage;
+  next: ConversationState | null;
+  analysis: MessageAnalysis | null;
+}
+
+/**
  * Floor hints per conversation: at most one per FLOOR_HINT_MIN_INTERVAL_MS, and only when the risk
  * moved by FLOOR_HINT_MIN_RISK_CHANGE, or FLOOR_HINT_MAX_SILENCE_MS passed. Alerts are never throttled.
  */
@@ -82,6 +97,13 @@ export class IngestPipeline {
    */
   private readonly conversationCache = new Map<string, { record: ConversationRecord; until: number }>();
   private latestEventId = 0;
+  /** Readings made on arrival, by message (released when the message's group is done). */
+  private readonly readings = new WeakMap<IngestMessageInput, ReadAhead | { conversationId: string }>();
+  /**
+   * Per conversation with messages read ahead and not yet written: the state after the newest of
+   * them (null once one could not be read ahead), and how many are waiting.
+   */
+  private readonly aheadStates = new Map<string, { state: ConversationState | null; waiting: number }>();
   private readonly pendingHints = new Map<string, RoutedEvent>();
   private hintTimer: NodeJS.Timeout | null = null;
 
@@ -99,10 +121,77 @@ export class IngestPipeline {
       if (!canReadTeam(principal, m.teamId))
         throw new AppError("FORBIDDEN", `You may not post into team ${m.teamId}`);
     }
+    const receivedAtMs = this.ctx.now();
+    if (this.running) this.readAhead(principal.orgId, messages, receivedAtMs);
     return new Promise((resolve, reject) => {
-      this.queue.push({ principal, messages, receivedAtMs: this.ctx.now(), resolve, reject });
+      this.queue.push({ principal, messages, receivedAtMs, resolve, reject });
       if (!this.running) void this.drain();
     });
+  }
+
+  /**
+   * While a group is being written, the engine reads the messages that arrive for the next one:
+   * this thread is otherwise waiting for the database, and the next group's transaction then
+   * only has to check each reading, not make it. A reading is used only if the message is read
+   * from the very state and context it was read from here (compared by identity), so a group
+   * that failed, a retry, an eviction or a changed knowledge base make the transaction read the
+   * message again itself. Only conversations this instance has in memory are read ahead.
+   */
+  private readAhead(orgId: string, messages: readonly IngestMessageInput[], receivedAtMs: number): void {
+    const now = this.ctx.now();
+    for (const m of messages) {
+      const cached = this.conversationCache.get(key(orgId, m.conversationId));
+      if (cached === undefined || cached.until <= now) continue;
+      const conversationId = cached.record.id;
+      const ahead = this.aheadStates.get(conversationId);
+      const waiting = (ahead?.waiting ?? 0) + 1;
+      const base =
+        ahead !== undefined ? ahead.state : (this.ctx.engine.cachedState(conversationId)?.state ?? null);
+      const context = this.ctx.engine.cachedContext(orgId, cached.record.teamId);
+      if (base === null || context === undefined) {
+        this.readings.set(m, { conversationId });
+        this.aheadStates.set(conversationId, { state: null, waiting });
+        continue;
+      }
+      const message = this.engineMessageOf(orgId, m, receivedAtMs);
+      const { state: next, analysis } = this.ctx.engine.observe(base, message, context);
+      this.readings.set(m, { conversationId, base, context, message, next, analysis });
+      this.aheadStates.set(conversationId, { state: next, waiting });
+    }
+  }
+
+  /** The group is done (written or failed): its messages no longer wait in `aheadStates`. */
+  private releaseReadings(group: readonly PendingRequest[]): void {
+    for (const request of group) {
+      for (const m of request.messages) {
+        const reading = this.readings.get(m);
+        if (reading === undefined) continue;
+        this.readings.delete(m);
+        const ahead = this.aheadStates.get(reading.conversationId);
+        if (ahead === undefined) continue;
+        if (ahead.waiting <= 1) this.aheadStates.delete(reading.conversationId);
+        else ahead.waiting--;
+      }
+    }
+  }
+
+  /** What the engine reads of a message: the same for a reading ahead and one in the transaction. */
+  private engineMessageOf(orgId: string, m: IngestMessageInput, receivedAtMs: number): EngineMessage {
+    const authorName = this.authorOf(orgId, m).authorName;
+    return {
+      role: m.role,
+      text: m.text,
+      at: m.at !== undefined ? Date.parse(m.at) : receivedAtMs,
+      ...(authorName !== null ? { author: authorName } : {}),
+    };
+  }
+
+  private authorOf(
+    orgId: string,
+    m: IngestMessageInput,
+  ): { authorPersonId: string | null; authorName: string | null } {
+    const person = m.role === "agent" && m.author !== undefined ? this.people.find(orgId, m.author) : null;
+    return { authorPersonId: person?.id ?? null, authorName: person?.displayName ?? m.author ?? null };
   }
 
   /** Drops a cached conversation after a command changed it (assignment, closing). */
@@ -170,6 +259,14 @@ export class IngestPipeline {
   /** A failing group is retried request by request so one bad request cannot fail its neighbours. */
   private async commitGroupSafely(group: PendingRequest[]): Promise<void> {
     try {
+      await this.commitGroupAndRetry(group);
+    } finally {
+      this.releaseReadings(group);
+    }
+  }
+
+  private async commitGroupAndRetry(group: PendingRequest[]): Promise<void> {
+    try {
       const results = await this.commitGroupOptimistically(group);
       group.forEach((request, i) => request.resolve(results[i] ?? []));
     } catch (error) {
@@ -227,17 +324,14 @@ export class IngestPipeline {
       );
       const rows: NewMessage[] = items.map(({ request, message, conversation }) => {
         if (conversation === undefined) throw new Error("conversation resolution missed a message");
-        const person =
-          message.role === "agent" && message.author !== undefined
-            ? this.people.find(request.principal.orgId, message.author)
-            : null;
+        const { authorPersonId, authorName } = this.authorOf(request.principal.orgId, message);
         return {
           orgId: request.principal.orgId,
           conversationId: conversation.id,
           role: message.role,
           kind: "message",
-          authorPersonId: person?.id ?? null,
-          authorName: person?.displayName ?? message.author ?? null,
+          authorPersonId,
+          authorName,
           text: message.text,
           externalId: message.senderMessageId,
           sentAt: message.at !== undefined ? Date.parse(message.at) : request.receivedAtMs,
@@ -282,16 +376,28 @@ export class IngestPipeline {
               checkpointAtMs: this.ctx.now(),
             };
           const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
-          const { state: next, analysis } = this.ctx.engine.observe(
-            live.state,
-            {
-              role: row.role,
-              text: row.text,
-              at: row.sentAt ?? item.request.receivedAtMs,
-              ...(row.authorName != null ? { author: row.authorName } : {}),
-            },
-            context,
-          );
+          const message: EngineMessage = {
+            role: row.role,
+            text: row.text,
+            at: row.sentAt ?? item.request.receivedAtMs,
+            ...(row.authorName != null ? { author: row.authorName } : {}),
+          };
+          // The reading made on arrival, if it was made from this very state, context and message.
+          const ahead = this.readings.get(item.message);
+          const usable =
+            ahead !== undefined &&
+            "next" in ahead &&
+            ahead.next !== null &&
+            ahead.analysis !== null &&
+            ahead.conversationId === convId &&
+            ahead.base === live.state &&
+            ahead.context === context &&
+            sameEngineMessage(ahead.message, message);
+          this.ctx.metrics.ingestEngineReadings.inc({ when: usable ? "ahead" : "in_group" });
+          const { state: next, analysis } =
+            usable && ahead.next !== null && ahead.analysis !== null
+              ? { state: ahead.next, analysis: ahead.analysis }
+              : this.ctx.engine.observe(live.state, message, context);
           // The position is handed out by the store; it is known after the write.
           newStates.set(convId, { ...live, state: next });
           observed.set(i, analysis);
@@ -686,6 +792,9 @@ export class IngestPipeline {
 }
 
 const key = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
+
+const sameEngineMessage = (a: EngineMessage, b: EngineMessage): boolean =>
+  a.role === b.role && a.text === b.text && a.at === b.at && a.author === b.author;
 
 /**
  * Whether a conversation's engine state is due to be checkpointed. Each conversation has its own

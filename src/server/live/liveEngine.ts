@@ -67,6 +67,12 @@ export class LiveEngine {
     return context;
   }
 
+  /** The team's context if it is cached and fresh, without reading the store. */
+  cachedContext(orgId: string, teamId: string): EngineContext | undefined {
+    const hit = this.contexts.get(`${orgId}:${teamId}`);
+    return hit !== undefined && hit.until > this.now() ? hit.context : undefined;
+  }
+
   /** Forget compiled knowledge (after an admin edits facts). */
   invalidateKnowledge(): void {
     this.contexts.clear();
