@@ -374,22 +374,36 @@ export async function expireOpenAlerts(
   return new Set(rows.map((row) => readText(row, "id")));
 }
 
+/** What ingest needs of a conversation's open alert to decide whether a new reading replaces it. */
+export type OpenAlert = Pick<AlertRecord, "id" | "conversationId" | "helperPersonId" | "reasons" | "rung">;
+
 /**
  * The newest open alert of each given conversation, in one statement: what the ingest path needs
- * to absorb duplicates, without reading every open alert of the team.
+ * to absorb duplicates, without reading every open alert of the team (nor each alert's evidence).
  */
 export async function findOpenAlertsForConversations(
   db: Queryable,
   orgId: string,
   conversationIds: readonly string[],
-): Promise<Map<string, AlertRecord>> {
+): Promise<Map<string, OpenAlert>> {
   const ids = conversationIds.filter(isUuid);
   if (ids.length === 0) return new Map();
   const rows = await db.query(
-    `SELECT DISTINCT ON (conversation_id) ${COLUMNS} FROM alerts
+    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, reasons, rung FROM alerts
      WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND state IN ('raised', 'acknowledged')
      ORDER BY conversation_id, raised_at DESC, id DESC`,
     [orgId, ids],
   );
-  return new Map(rows.map((row) => [readText(row, "conversation_id"), toAlert(row)]));
+  return new Map(
+    rows.map((row) => [
+      readText(row, "conversation_id"),
+      {
+        id: readText(row, "id"),
+        conversationId: readText(row, "conversation_id"),
+        helperPersonId: readTextOrNull(row, "helper_person_id"),
+        reasons: readTextArray(row, "reasons"),
+        rung: readText(row, "rung") as Rung,
+      },
+    ]),
+  );
 }

@@ -292,10 +292,36 @@ export async function listPersonTopics(
   return rows.map(toTopic);
 }
 
+/**
+ * A teammate as the router ranks them: only what routing reads (not their e-mail, teams or
+ * times), so a group raising alerts in many teams reads a few hundred short rows.
+ */
 export interface HelperCandidate {
-  person: PersonRecord;
+  personId: string;
+  displayName: string;
+  role: PersonRole;
+  availability: Availability;
+  currentLoad: number;
+  maxLoad: number;
   /** Strength on the requested topic (0 when none or no topic asked). */
   topicStrength: number;
+}
+
+const HELPER_COLUMNS = `p.id, p.display_name, p.role, p.availability, p.current_load, p.max_load,
+  COALESCE(t.strength, 0) AS topic_strength`;
+
+function toHelperCandidate(row: Row): HelperCandidate {
+  const role = readText(row, "role");
+  const availability = readText(row, "availability");
+  return {
+    personId: readText(row, "id"),
+    displayName: readText(row, "display_name"),
+    role: ROLES.find((r) => r === role) ?? "agent",
+    availability: AVAILABILITIES.find((a) => a === availability) ?? "offline",
+    currentLoad: readNumber(row, "current_load"),
+    maxLoad: readNumber(row, "max_load"),
+    topicStrength: readNumber(row, "topic_strength"),
+  };
 }
 
 /**
@@ -307,15 +333,15 @@ export async function findHelperCandidates(
   query: { orgId: string; teamId: string; topic?: string | null; excludePersonIds?: string[] },
 ): Promise<HelperCandidate[]> {
   const rows = await db.query(
-    `SELECT q.*, COALESCE(t.strength, 0) AS topic_strength
-     FROM (${SELECT_PEOPLE}
-           WHERE p.id IN (SELECT m.person_id FROM team_memberships m WHERE m.team_id = $2)
-             AND p.org_id = $1 AND NOT (p.id = ANY($4::uuid[]))) q
-     LEFT JOIN person_topics t ON t.person_id = q.id AND t.topic = $3
-     ORDER BY topic_strength DESC, q.current_load, q.id`,
+    `SELECT ${HELPER_COLUMNS}
+     FROM team_memberships m
+     JOIN people p ON p.id = m.person_id AND p.org_id = $1
+     LEFT JOIN person_topics t ON t.person_id = p.id AND t.topic = $3
+     WHERE m.team_id = $2 AND NOT (p.id = ANY($4::uuid[]))
+     ORDER BY topic_strength DESC, p.current_load, p.id`,
     [query.orgId, query.teamId, query.topic ?? null, (query.excludePersonIds ?? []).filter(isUuid)],
   );
-  return rows.map((row) => ({ person: toPerson(row), topicStrength: readNumber(row, "topic_strength") }));
+  return rows.map(toHelperCandidate);
 }
 
 /**
@@ -338,17 +364,17 @@ export async function findHelperCandidatesFor(
   );
   if (wanted.length === 0) return out;
   const rows = await db.query(
-    `SELECT k.team_id AS key_team_id, k.topic AS key_topic, q.*, COALESCE(t.strength, 0) AS topic_strength
+    `SELECT k.team_id AS key_team_id, k.topic AS key_topic, ${HELPER_COLUMNS}
      FROM unnest($2::uuid[], $3::text[]) AS k(team_id, topic)
      JOIN team_memberships km ON km.team_id = k.team_id
-     JOIN LATERAL (${SELECT_PEOPLE} WHERE p.id = km.person_id AND p.org_id = $1) q ON true
-     LEFT JOIN person_topics t ON t.person_id = q.id AND t.topic = k.topic
-     ORDER BY k.team_id, k.topic, topic_strength DESC, q.current_load, q.id`,
+     JOIN people p ON p.id = km.person_id AND p.org_id = $1
+     LEFT JOIN person_topics t ON t.person_id = p.id AND t.topic = k.topic
+     ORDER BY k.team_id, k.topic, topic_strength DESC, p.current_load, p.id`,
     [orgId, wanted.map((k) => k.teamId), wanted.map((k) => k.topic)],
   );
   for (const row of rows) {
     const key = helperCandidatesKey(readText(row, "key_team_id"), readTextOrNull(row, "key_topic"));
-    out.get(key)?.push({ person: toPerson(row), topicStrength: readNumber(row, "topic_strength") });
+    out.get(key)?.push(toHelperCandidate(row));
   }
   return out;
 }

@@ -16,12 +16,12 @@ export interface HelperCandidate {
 /** A candidate as the store reads it (`findHelperCandidates`), as the router takes it. */
 export function toHelperCandidate(c: StoredCandidate): HelperCandidate {
   return {
-    personId: c.person.id,
-    name: c.person.displayName,
-    role: c.person.role,
-    availability: c.person.availability,
-    load: c.person.currentLoad,
-    maxLoad: c.person.maxLoad,
+    personId: c.personId,
+    name: c.displayName,
+    role: c.role,
+    availability: c.availability,
+    load: c.currentLoad,
+    maxLoad: c.maxLoad,
     topicStrength: c.topicStrength,
   };
 }

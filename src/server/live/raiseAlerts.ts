@@ -11,7 +11,7 @@ import {
   findOpenAlertsForConversations,
   listPeople,
   raiseAlerts,
-  type AlertRecord,
+  type OpenAlert,
   type CreateInterventionInput,
   type RaiseAlertInput,
   type ConversationRecord,
@@ -90,7 +90,7 @@ export async function raiseAlertsForAnalyses(
       [...byConversation.values()].filter((c) => c.analysis.stepIn.escalate),
     ),
   ]);
-  const openByConversation = new Map<string, AlertRecord>();
+  const openByConversation = new Map<string, OpenAlert>();
   for (const found of openLists) for (const [id, alert] of found) openByConversation.set(id, alert);
   const candidateCache = new Map<string, HelperCandidate[]>();
   for (const { orgId, lists } of candidateLists)
@@ -111,7 +111,7 @@ export async function raiseAlertsForAnalyses(
   for (const found of declinedLists) for (const [id, risk] of found) declinedByConversation.set(id, risk);
 
   // Decide every alert in memory first, then write them with one statement per kind.
-  const expiring: { orgId: string; candidate: RaiseCandidate; open: AlertRecord }[] = [];
+  const expiring: { orgId: string; candidate: RaiseCandidate; open: OpenAlert }[] = [];
   const planned: {
     candidate: RaiseCandidate;
     input: RaiseAlertInput;

@@ -12,7 +12,14 @@ import {
   saveConversationReadings,
   saveEngineCheckpoints,
 } from "../engineCheckpoints.ts";
-import { findAlertById, listAlerts, raiseAlert, reassignAlertHelper, transitionAlert } from "../alerts.ts";
+import {
+  findAlertById,
+  findOpenAlertsForConversations,
+  listAlerts,
+  raiseAlert,
+  reassignAlertHelper,
+  transitionAlert,
+} from "../alerts.ts";
 import { appendAuditEntries, listAuditEntries } from "../audit.ts";
 import {
   appendCommitments,
@@ -987,6 +994,56 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         );
       });
 
+      it("the newest open alert per conversation, for many conversations at once", async () => {
+        const { org, team, conversation, agent, peer } = await seedOrganisation(store);
+        const { conversation: second } = await findOrCreateConversation(store, {
+          orgId: org.id,
+          teamId: team.id,
+          channel: "chat",
+          externalId: "second-open-alerts",
+        });
+        const base = { orgId: org.id, teamId: team.id, agentPersonId: agent.id, risk: 0.5, why: "test" };
+        await raiseAlert(store, {
+          ...base,
+          conversationId: conversation.id,
+          reasons: ["customer_reacting_to_agent"],
+          rung: "signal",
+          raisedAt: 1_000,
+        });
+        const newer = await raiseAlert(store, {
+          ...base,
+          conversationId: conversation.id,
+          helperPersonId: peer.id,
+          reasons: ["customer_reacting_to_agent", "needs_authority"],
+          rung: "whisper",
+          raisedAt: 2_000,
+        });
+        // The second conversation's only alert is closed: nothing open there.
+        const closed = await raiseAlert(store, {
+          ...base,
+          conversationId: second.id,
+          reasons: ["not_solution_focused"],
+          rung: "signal",
+        });
+        await transitionAlert(store, { orgId: org.id, alertId: closed.id, to: "dismissed_not_useful" });
+        const open = await findOpenAlertsForConversations(store, org.id, [
+          conversation.id,
+          second.id,
+          "bad-id",
+        ]);
+        expect([...open.keys()]).toEqual([conversation.id]);
+        expect(open.get(conversation.id)).toEqual({
+          id: newer.id,
+          conversationId: conversation.id,
+          helperPersonId: peer.id,
+          reasons: ["customer_reacting_to_agent", "needs_authority"],
+          rung: "whisper",
+        });
+        // Another organisation sees none of them.
+        const other = await seedOrganisation(store);
+        expect((await findOpenAlertsForConversations(store, other.org.id, [conversation.id])).size).toBe(0);
+      });
+
       it("interventions: a takeover offer is answered once; a warm transfer needs a summary", async () => {
         const { org, team, conversation, agent, peer } = await seedOrganisation(store);
         const offer = await createIntervention(store, {
@@ -1088,10 +1145,16 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           topic: "billing",
           excludePersonIds: [agent.id],
         });
-        expect(candidates.map((c) => c.person.id).slice(0, 2)).toEqual([lead.id, peer.id]);
+        expect(candidates.map((c) => c.personId).slice(0, 2)).toEqual([lead.id, peer.id]);
         expect(candidates[0]?.topicStrength).toBeCloseTo(1.5);
-        expect(candidates.map((c) => c.person.id)).not.toContain(agent.id);
-        expect(candidates[0]?.person.teamIds).toEqual([team.id]);
+        expect(candidates[0]).toMatchObject({
+          displayName: lead.displayName,
+          role: "lead",
+          availability: lead.availability,
+          currentLoad: lead.currentLoad,
+          maxLoad: lead.maxLoad,
+        });
+        expect(candidates.map((c) => c.personId)).not.toContain(agent.id);
         // Several (team, topic) pairs at once: each list as the one-pair read gives it; another
         // organisation's team yields nobody.
         const other = await seedOrganisation(store);
