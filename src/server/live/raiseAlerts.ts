@@ -293,8 +293,8 @@ export async function raiseAlertsForAnalyses(
 
 /**
  * Where each escalating candidate's escalation goes, read for the whole group: the teams'
- * protocols with one statement per organisation, and, only when some team escalates
- * automatically, its leads and admins with one more. The lookup itself is synchronous.
+ * protocols and the organisation's leads and admins, two statements per organisation issued
+ * together. The lookup itself is synchronous.
  */
 async function readEscalationTargets(
   tx: Queryable,
@@ -308,16 +308,19 @@ async function readEscalationTargets(
   }
   const protocols = new Map<string, ReturnType<typeof parseEscalationConfig>>();
   const authorities = new Map<string, PersonRecord[]>();
-  for (const [orgId, teams] of teamsByOrg) {
-    const stored = await findEscalationProtocols(tx, orgId, [...teams]);
-    let anyAuto = false;
-    for (const teamId of teams) {
-      const protocol = parseEscalationConfig(stored.get(teamId)?.config ?? null);
-      protocols.set(`${orgId}\u0000${teamId}`, protocol);
-      anyAuto ||= protocol.autoEscalate;
-    }
-    if (anyAuto) authorities.set(orgId, await listPeople(tx, { orgId, roles: ["lead", "admin"] }));
-  }
+  // The protocols and the leads and admins are read together: escalation is automatic unless a
+  // team's admin turned it off, so the second read is nearly always needed.
+  await Promise.all(
+    [...teamsByOrg].map(async ([orgId, teams]) => {
+      const [stored, people] = await Promise.all([
+        findEscalationProtocols(tx, orgId, [...teams]),
+        listPeople(tx, { orgId, roles: ["lead", "admin"] }),
+      ]);
+      for (const teamId of teams)
+        protocols.set(`${orgId}\u0000${teamId}`, parseEscalationConfig(stored.get(teamId)?.config ?? null));
+      authorities.set(orgId, people);
+    }),
+  );
   return (orgId, teamId, agentId) => {
     const protocol = protocols.get(`${orgId}\u0000${teamId}`);
     if (protocol === undefined || !protocol.autoEscalate) return null;
