@@ -192,7 +192,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       try {
         await client.query("BEGIN");
         const result = await fn(tx);
-        await inOrder(() => client.query("COMMIT"));
+        const committed = await inOrder(() => client.query("COMMIT"));
+        // A statement issued without waiting failed: PostgreSQL answers COMMIT by rolling back.
+        if (committed.command === "ROLLBACK")
+          throw new StoreError("CONFLICT", "the transaction was rolled back: one of its statements failed");
         client.release();
         return result;
       } catch (error) {

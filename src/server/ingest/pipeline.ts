@@ -311,7 +311,14 @@ export class IngestPipeline {
     const latestById = new Map<string, ConversationRecord>();
     const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
     const received = new Map<string, { orgId: string; index: number }>();
-    const { results, records, ingested, alertsRaised } = await this.ctx.store.transaction(async (tx) => {
+    // Statements issued without waiting for their answer (seen after COMMIT, which fails if they did).
+    const issued: Promise<unknown>[] = [];
+    const issue = <T>(statement: Promise<T>): Promise<T> => {
+      statement.catch(() => undefined); // seen by settleIssued, not reported as unhandled meanwhile
+      issued.push(statement);
+      return statement;
+    };
+    const written = this.ctx.store.transaction(async (tx) => {
       // 1. Conversations: find by the sender's ids, create the missing ones.
       const conversations = await this.resolveConversations(tx, group);
       // 2. Messages, in request order, one multi-row statement (idempotent by sender message id).
@@ -554,12 +561,16 @@ export class IngestPipeline {
           started: conversation.messageCount === 0,
         });
       }
-      if (checkpoints.length > 0) await saveEngineCheckpoints(tx, checkpoints);
+      // Nothing below needs the checkpoints' answer: the store runs them before what follows.
+      if (checkpoints.length > 0) issue(saveEngineCheckpoints(tx, checkpoints));
 
-      // 4. Alerts (routed to the best-placed teammate) and their events, appended last.
+      // 4. Alerts (routed to the best-placed teammate) and their events, appended last. The events
+      // are not waited for here: COMMIT follows them at once (the store runs a transaction's
+      // statements in the order they were issued), and their ids are read after it.
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now());
       const allEvents = [...events, ...commitmentEvents];
-      const records: EventRecord[] = allEvents.length > 0 ? await appendEvents(tx, allEvents) : [];
+      const records: Promise<EventRecord[]> =
+        allEvents.length > 0 ? issue(appendEvents(tx, allEvents)) : Promise.resolve([]);
 
       for (const [i, a] of appended.entries()) {
         const orgId = items[i]?.request.principal.orgId;
@@ -584,6 +595,8 @@ export class IngestPipeline {
       });
       return { results, records, ingested, alertsRaised: new Set(alertIdsByMessage.values()).size };
     });
+    const { results, ingested, alertsRaised, ...committed } = await settleIssued(written, issued);
+    const records = await committed.records;
     // After COMMIT: remember states, hand out events, answer.
     this.ctx.engine.rememberStates(newStates);
     const until = this.ctx.now() + CONVERSATION_CACHE_MS;
@@ -792,6 +805,21 @@ export class IngestPipeline {
 }
 
 const key = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
+
+/**
+ * The transaction's outcome once the statements issued without waiting are answered: a failure
+ * among them (which made the COMMIT roll back) is reported as itself, not as the failed COMMIT.
+ * (Each has a handler from the moment it is issued, so its rejection is never reported as unhandled.)
+ */
+async function settleIssued<T>(transaction: Promise<T>, issued: readonly Promise<unknown>[]): Promise<T> {
+  try {
+    return await transaction;
+  } catch (error) {
+    for (const outcome of await Promise.allSettled(issued))
+      if (outcome.status === "rejected") throw outcome.reason;
+    throw error;
+  }
+}
 
 const sameEngineMessage = (a: EngineMessage, b: EngineMessage): boolean =>
   a.role === b.role && a.text === b.text && a.at === b.at && a.author === b.author;

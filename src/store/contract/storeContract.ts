@@ -257,6 +257,32 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(seen).toEqual(names.map((_, i) => i + 2));
       });
 
+      it("a statement still unanswered when the function returns is committed with the transaction, or fails it", async () => {
+        const { org, team } = await seedOrganisation(store);
+        let pending: Promise<unknown> = Promise.resolve();
+        await store.transaction(async (tx) => {
+          await tx.query("INSERT INTO teams (org_id, name) VALUES ($1, 'Second line')", [org.id]);
+          pending = tx.query("INSERT INTO teams (org_id, name) VALUES ($1, 'Third line')", [org.id]);
+        });
+        await pending;
+        expect((await listTeams(store, org.id)).map((t) => t.name).sort()).toEqual([
+          "Second line",
+          "Support",
+          "Third line",
+        ]);
+
+        let failing: Promise<unknown> = Promise.resolve();
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.query("INSERT INTO teams (org_id, name) VALUES ($1, 'Fourth line')", [org.id]);
+            failing = tx.query("INSERT INTO teams (org_id, name) VALUES ($1, $2)", [org.id, team.name]);
+            failing.catch(() => undefined);
+          }),
+        ).rejects.toThrow();
+        await expect(failing).rejects.toThrow();
+        expect(await listTeams(store, org.id)).toHaveLength(3);
+      });
+
       it("a failing statement among several issued together fails the transaction and keeps nothing", async () => {
         const { org, team } = await seedOrganisation(store);
         await expect(
