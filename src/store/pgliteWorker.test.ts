@@ -111,6 +111,22 @@ describe("PGlite on a worker thread: the boundary", () => {
   });
 });
 
+describe("PGlite's settings", () => {
+  it("creates WAL segments without filling them with zeroes, on either thread", async () => {
+    const { openStore } = await import("./openStore.ts");
+    for (const pgliteThread of ["worker", "main"] as const) {
+      const opened = await openStore({ memory: true, pgliteThread });
+      try {
+        expect(await opened.query("SHOW wal_init_zero")).toEqual([{ wal_init_zero: "off" }]);
+        // PGlite's own parameters are kept.
+        expect(await opened.query("SHOW search_path")).toEqual([{ search_path: "public" }]);
+      } finally {
+        await opened.close();
+      }
+    }
+  });
+});
+
 describe("openStore's choice of thread", () => {
   it("refuses an unknown pgliteThread, naming the choices", async () => {
     const { openStore } = await import("./openStore.ts");

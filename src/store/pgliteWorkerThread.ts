@@ -8,7 +8,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { StoreError } from "./errors.ts";
-import { createPGliteStore } from "./pgliteStore.ts";
+import { createPGliteStore, PGLITE_START_PARAMS } from "./pgliteStore.ts";
 import type { Transaction } from "./types.ts";
 
 /** What the main thread passes as `workerData`. */
@@ -75,6 +75,7 @@ async function serve(): Promise<void> {
     const db = await PGlite.create({
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
       ...(options.loadDataDir !== undefined ? { loadDataDir: new Blob([options.loadDataDir]) } : {}),
+      startParams: [...PGLITE_START_PARAMS],
     });
     store = createPGliteStore(db, { preparedStatements: options.preparedStatements });
   } catch (error) {
