@@ -40,16 +40,23 @@ const SELECT_PEOPLE = `
                    WHERE m.person_id = p.id), '{}') AS team_ids
   FROM people p`;
 
-function toPerson(row: Row): PersonRecord {
+const roleOf = (row: Row): PersonRole => {
   const role = readText(row, "role");
+  return ROLES.find((r) => r === role) ?? "agent";
+};
+const availabilityOf = (row: Row): Availability => {
   const availability = readText(row, "availability");
+  return AVAILABILITIES.find((a) => a === availability) ?? "offline";
+};
+
+function toPerson(row: Row): PersonRecord {
   return {
     id: readText(row, "id"),
     orgId: readText(row, "org_id"),
     email: readText(row, "email"),
     displayName: readText(row, "display_name"),
-    role: ROLES.find((r) => r === role) ?? "agent",
-    availability: AVAILABILITIES.find((a) => a === availability) ?? "offline",
+    role: roleOf(row),
+    availability: availabilityOf(row),
     currentLoad: readNumber(row, "current_load"),
     maxLoad: readNumber(row, "max_load"),
     teamIds: readTextArray(row, "team_ids"),
@@ -311,13 +318,11 @@ const HELPER_COLUMNS = `p.id, p.display_name, p.role, p.availability, p.current_
   COALESCE(t.strength, 0) AS topic_strength`;
 
 function toHelperCandidate(row: Row): HelperCandidate {
-  const role = readText(row, "role");
-  const availability = readText(row, "availability");
   return {
     personId: readText(row, "id"),
     displayName: readText(row, "display_name"),
-    role: ROLES.find((r) => r === role) ?? "agent",
-    availability: AVAILABILITIES.find((a) => a === availability) ?? "offline",
+    role: roleOf(row),
+    availability: availabilityOf(row),
     currentLoad: readNumber(row, "current_load"),
     maxLoad: readNumber(row, "max_load"),
     topicStrength: readNumber(row, "topic_strength"),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { checkpointDue } from "../../src/server/ingest/pipeline.ts";
 import { loadEngineCheckpoints } from "../../src/store/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, message, TROUBLED_LINES, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -12,15 +12,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const LINES: { role: "customer" | "agent"; text: string }[] = [
-  { role: "customer", text: "Hi, my order #5521 never arrived and it was due last week." },
-  { role: "agent", text: "Sorry to hear that. Let me check the tracking for you." },
-  { role: "customer", text: "This is the third time I'm asking. Nobody ever gets back to me!" },
-  { role: "agent", text: "I understand. Refunds take 30 days to process." },
-  { role: "customer", text: "30 days?? That's ridiculous, I want to speak to a manager." },
-  { role: "agent", text: "I will call you back tomorrow with an update." },
-  { role: "customer", text: "Fine. But I am really frustrated and thinking of cancelling." },
-];
+const LINES = TROUBLED_LINES;
 
 describe("engine checkpoints", () => {
   it("restores, by replaying the messages after the checkpoint, the state computed straight through", async () => {

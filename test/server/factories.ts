@@ -35,6 +35,8 @@ export interface World {
   /** An API token secret acting as a person. */
   token(name: keyof World["people"], scopes?: ("ingest" | "api")[]): Promise<string>;
   inject(options: InjectOptions & { as?: keyof World["people"] }): Promise<LightMyRequestResponse>;
+  /** POST /api/v1/messages with an API token. */
+  postMessages(token: string, payload: Record<string, unknown>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,13 @@ export async function createWorld(
       };
       return app.app.inject({ ...rest, headers });
     },
+    postMessages: (token, payload) =>
+      app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload,
+      }),
     close: async () => {
       await app.close();
       await store.close();
@@ -150,6 +159,17 @@ let clock = Date.parse("2026-03-02T10:00:00Z");
  * An ingest message with defaults, overridable per test. Each gets its own `at`, 5 s after the
  * previous one, so the engine's timing cues never depend on how busy the machine is.
  */
+/** A conversation going wrong, line by line: a late order, repeated asking, a wrong answer, a manager. */
+export const TROUBLED_LINES: readonly { role: "customer" | "agent"; text: string }[] = [
+  { role: "customer", text: "Hi, my order #5521 never arrived and it was due last week." },
+  { role: "agent", text: "Sorry to hear that. Let me check the tracking for you." },
+  { role: "customer", text: "This is the third time I'm asking. Nobody ever gets back to me!" },
+  { role: "agent", text: "I understand. Refunds take 30 days to process." },
+  { role: "customer", text: "30 days?? That's ridiculous, I want to speak to a manager." },
+  { role: "agent", text: "I will call you back tomorrow with an update." },
+  { role: "customer", text: "Fine. But I am really frustrated and thinking of cancelling." },
+];
+
 export function message(overrides: Record<string, unknown> & { teamId: string }): Record<string, unknown> {
   clock += 5_000;
   return {

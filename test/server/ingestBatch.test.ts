@@ -47,13 +47,7 @@ describe("a group of new conversations", () => {
 
   it("makes the first recognised agent of an unassigned conversation its agent, in a later request", async () => {
     const token = await world.token("agentA", ["ingest"]);
-    const post = (payload: Record<string, unknown>) =>
-      world.app.app.inject({
-        method: "POST",
-        url: "/api/v1/messages",
-        headers: { authorization: `Bearer ${token}` },
-        payload,
-      });
+    const post = (payload: Record<string, unknown>) => world.postMessages(token, payload);
     const ids = ["later-a", "later-b"];
     for (const conversationId of ids)
       expect(

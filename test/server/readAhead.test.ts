@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { observeConversation, type EngineMessage } from "../../src/engine/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, message, TROUBLED_LINES, type World } from "./factories.ts";
 
 let world: World;
 let token = "";
@@ -12,22 +12,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-const post = (payload: Record<string, unknown>) =>
-  world.app.app.inject({
-    method: "POST",
-    url: "/api/v1/messages",
-    headers: { authorization: `Bearer ${token}` },
-    payload,
-  });
-
-const LINES: { role: "customer" | "agent"; text: string }[] = [
-  { role: "customer", text: "Hi, my order #5521 never arrived and it was due last week." },
-  { role: "agent", text: "Sorry about that. Let me check the tracking for you." },
-  { role: "customer", text: "This is the third time I'm asking. Nobody ever gets back to me!" },
-  { role: "agent", text: "I'm not sure, maybe it is lost? I think refunds take 30 days." },
-  { role: "customer", text: "30 days?? That's ridiculous, I want to speak to a manager." },
-  { role: "agent", text: "I will call you back tomorrow with an update." },
-];
+const post = (payload: Record<string, unknown>) => world.postMessages(token, payload);
+const LINES = TROUBLED_LINES.slice(0, 6);
 
 const readingsOf = async (world: World) =>
   (await world.app.ctx.metrics.ingestEngineReadings.get()).values.reduce<Record<string, number>>(
@@ -94,12 +80,10 @@ describe("messages read by the engine while an earlier group is written", () => 
     const first = await post(message({ teamId: world.teams.a, conversationId, text: LINES[0]?.text }));
     expect(first.statusCode).toBe(200);
     // A conversation of team B, which agentA may not post into.
-    const teamB = await world.app.app.inject({
-      method: "POST",
-      url: "/api/v1/messages",
-      headers: { authorization: `Bearer ${await world.token("leadB", ["ingest"])}` },
-      payload: message({ teamId: world.teams.b, conversationId: "ahead-team-b" }),
-    });
+    const teamB = await world.postMessages(
+      await world.token("leadB", ["ingest"]),
+      message({ teamId: world.teams.b, conversationId: "ahead-team-b" }),
+    );
     expect(teamB.statusCode).toBe(200);
 
     // Straight into the pipeline, in this order within one tick: a request that starts a group; a
