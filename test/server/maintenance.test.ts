@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HOT_TABLES } from "../../src/server/sweeper/maintenance.ts";
+import {
+  CHECKPOINT_INTERVAL_MS,
+  HOT_TABLES,
+  StoreMaintenance,
+} from "../../src/server/sweeper/maintenance.ts";
 import { findOrCreateConversations, raiseAlerts } from "../../src/store/index.ts";
 import { createWorld, type World } from "./factories.ts";
 
@@ -82,5 +86,41 @@ describe("statistics kept current between maintenance passes", () => {
     );
     const text = plan.map((row) => String(Object.values(row)[0])).join("\n");
     expect(text).not.toContain("alerts_open");
+  });
+});
+
+describe("checkpoints on PGlite (single-user mode never takes one by itself)", () => {
+  const walSinceCheckpoint = async (): Promise<number> => {
+    const [row] = await world.store.query(
+      "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::bigint AS since FROM pg_control_checkpoint()",
+    );
+    return Number(row?.["since"]);
+  };
+  const writeWal = async (rows: number): Promise<void> => {
+    await world.store.query(
+      "INSERT INTO wal_probe SELECT repeat('x', 1000) FROM generate_series(1, $1::int)",
+      [rows],
+    );
+  };
+
+  it("takes one once enough WAL was written, or after the interval, and not otherwise", async () => {
+    await world.store.query("CREATE TABLE IF NOT EXISTS wal_probe (body text)");
+    const maintenance = new StoreMaintenance(world.app.ctx, 600_000, 600_000, 2 * 1024 * 1024);
+    await world.store.query("CHECKPOINT");
+    const start = Date.now();
+    expect(await maintenance.checkpointIfDue(start)).toBeNull();
+
+    // About 3 MB of WAL: over the (test's) 2 MB limit.
+    await writeWal(3_000);
+    const before = await walSinceCheckpoint();
+    expect(before).toBeGreaterThan(2 * 1024 * 1024);
+    expect(await maintenance.checkpointIfDue(start)).toBeGreaterThanOrEqual(before);
+    expect(await walSinceCheckpoint()).toBeLessThan(before / 10);
+    expect(await maintenance.checkpointIfDue(start)).toBeNull();
+
+    // About 1.5 MB: under the limit, so only the interval makes it due.
+    await writeWal(1_500);
+    expect(await maintenance.checkpointIfDue(start + 1_000)).toBeNull();
+    expect(await maintenance.checkpointIfDue(start + CHECKPOINT_INTERVAL_MS + 1_000)).not.toBeNull();
   });
 });
