@@ -55,17 +55,17 @@ interface PendingRequest {
 
 /**
  * A message read by the engine when it arrived (see `IngestPipeline.readAhead`): the state and
- * context it was read from, what was read, and the result. `next` is null when the message could
- * not be read ahead (conversation or state not in memory); later messages of its conversation are
- * then not read ahead either until it is written.
+ * context it was read from, what was read, and the result. A message that could not be read ahead
+ * (conversation or state not in memory) keeps only its conversation id, and later messages of its
+ * conversation are not read ahead either until it is written.
  */
 interface ReadAhead {
   conversationId: string;
   base: ConversationState;
   context: EngineContext;
   message: EngineMessage;
-  next: ConversationState | null;
-  analysis: MessageAnalysis | null;
+  next: ConversationState;
+  analysis: MessageAnalysis;
 }
 
 /**
@@ -383,27 +383,22 @@ export class IngestPipeline {
               checkpointAtMs: this.ctx.now(),
             };
           const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
-          const message: EngineMessage = {
-            role: row.role,
-            text: row.text,
-            at: row.sentAt ?? item.request.receivedAtMs,
-            ...(row.authorName != null ? { author: row.authorName } : {}),
-          };
+          const message = this.engineMessageOf(orgId, item.message, item.request.receivedAtMs);
           // The reading made on arrival, if it was made from this very state, context and message.
           const ahead = this.readings.get(item.message);
           const usable =
             ahead !== undefined &&
             "next" in ahead &&
-            ahead.next !== null &&
-            ahead.analysis !== null &&
             ahead.conversationId === convId &&
             ahead.base === live.state &&
             ahead.context === context &&
-            sameEngineMessage(ahead.message, message);
-          this.ctx.metrics.ingestEngineReadings.inc({ when: usable ? "ahead" : "in_group" });
+            sameEngineMessage(ahead.message, message)
+              ? ahead
+              : null;
+          this.ctx.metrics.ingestEngineReadings.inc({ when: usable !== null ? "ahead" : "in_group" });
           const { state: next, analysis } =
-            usable && ahead.next !== null && ahead.analysis !== null
-              ? { state: ahead.next, analysis: ahead.analysis }
+            usable !== null
+              ? { state: usable.next, analysis: usable.analysis }
               : this.ctx.engine.observe(live.state, message, context);
           // The position is handed out by the store; it is known after the write.
           newStates.set(convId, { ...live, state: next });

@@ -114,8 +114,8 @@ export class StoreMaintenance {
    * checkpoint_timeout, smaller. Here a checkpoint holds the database while it runs, and most of
    * its cost does not shrink with the WAL it covers (under load: ~50 ms after 16 MB, 65–75 ms after
    * 80 MB; ~130 ms after 430 MB without load), so rare is kinder than small and often: at 2,000
-   * messages/s, one every ~35 s. Returns the WAL bytes the
-   * checkpoint covered, or null when none was due.
+   * messages/s, one every ~35 s. Returns the WAL bytes the checkpoint covered, or null when none
+   * was due.
    */
   async checkpointIfDue(now: number = Date.now()): Promise<number | null> {
     const [row] = await this.ctx.store.query<{ since: string }>(
