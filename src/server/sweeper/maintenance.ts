@@ -50,16 +50,16 @@ const PLANNER_COLUMN_TYPES = [
 
 /**
  * On PGlite: `VACUUM (ANALYZE)` of the hot tables at start and every `intervalMs` (a few
- * milliseconds: they are small), and in between, what autovacuum's analyse part would do: every
- * `analyzeCheckMs`, the hot tables that changed by more than 50 rows plus 10 % since their last
- * ANALYZE are analysed again. A table that grows from nothing to thousands of rows within the
- * ten minutes (the open alerts of a busy floor) is otherwise planned as nearly empty: the lookup
- * of two alerts by id walked every open alert of the organisation (1–1.5 ms per ingest group
- * instead of 0.05). That frequent pass refreshes the row counts and the statistics of the key,
- * count and time columns only, from a sample of 3,000 rows, one table per transaction, so ingest
- * groups run in between: the free text and JSON documents (an alert's evidence) made a full
- * ANALYZE of 4,000 alerts 4× as long, and the full sample of a 17,000-row table took 40–55 ms
- * under load, pauses every ingest group queued behind. The ten-minute pass covers every column. On
+ * milliseconds each: they are small), and in between, what autovacuum's analyse part would do:
+ * every `analyzeCheckMs`, the hot table that grew or shrank the most, by more than 50 rows plus
+ * 10 % since its last ANALYZE, is analysed again. A table that grows from nothing to thousands of
+ * rows within the ten minutes (the open alerts of a busy floor) is otherwise planned as nearly
+ * empty: the lookup of two alerts by id walked every open alert of the organisation (1–1.5 ms per
+ * ingest group instead of 0.05). That frequent pass refreshes the row counts and the statistics of
+ * the key, count and time columns only, from a sample of 3,000 rows, one table per pass: the free
+ * text and JSON documents (an alert's evidence) made a full ANALYZE of 4,000 alerts 4× as long,
+ * and the full sample of a 17,000-row table took 40–55 ms under load, pauses every ingest group
+ * queued behind. The ten-minute pass covers every column, one table per statement. On
  * PostgreSQL neither runs: autovacuum does both.
  */
 export class StoreMaintenance {
@@ -69,8 +69,8 @@ export class StoreMaintenance {
   /** Per hot table, the quoted names of its PLANNER_COLUMN_TYPES columns (read once). */
   private plannerColumns: Map<string, string[]> | null = null;
   private lastCheckpointAt = Date.now();
-  /** Per hot table, its change counter when the frequent pass last analysed it. */
-  private readonly changesAtLastPass = new Map<string, number>();
+  /** Per hot table, its rows inserted plus deleted when the frequent pass last analysed it. */
+  private readonly churnAtLastPass = new Map<string, number>();
 
   constructor(
     private readonly ctx: Pick<ServerContext, "store" | "log">,
@@ -81,7 +81,7 @@ export class StoreMaintenance {
     this.job = new PeriodicJob(
       async () => {
         const started = performance.now();
-        await ctx.store.query(`VACUUM (ANALYZE) ${HOT_TABLES.join(", ")}`);
+        await this.vacuumAll();
         ctx.log.debug({ ms: Math.round(performance.now() - started) }, "store maintenance");
       },
       intervalMs,
@@ -144,45 +144,64 @@ export class StoreMaintenance {
   }
 
   /**
-   * Analyses the hot tables changed by more than ANALYZE_THRESHOLD_ROWS + ANALYZE_SCALE_FACTOR of
-   * their rows since their last ANALYZE; returns their names. PGlite publishes its change
-   * counters lazily, so they are flushed first.
+   * `VACUUM (ANALYZE)` of each hot table, one statement per table so that ingest groups run in
+   * between, then the frequent pass's starting point: what it counts is what changed after this.
    */
-  async analyzeChanged(): Promise<string[]> {
+  private async vacuumAll(): Promise<void> {
+    const { store } = this.ctx;
+    for (const table of HOT_TABLES) await store.query(`VACUUM (ANALYZE) ${table}`);
+    for (const [table, { churn }] of await this.churnByTable()) this.churnAtLastPass.set(table, churn);
+  }
+
+  /** Per hot table: live rows, and rows inserted plus deleted since statistics began (flushed first). */
+  private async churnByTable(): Promise<Map<string, { live: number; churn: number }>> {
     const { store } = this.ctx;
     await store.query("SELECT pg_stat_force_next_flush()");
-    const rows = await store.query<{ relname: string; n_live_tup: string; n_mod_since_analyze: string }>(
-      `SELECT relname, n_live_tup, n_mod_since_analyze FROM pg_stat_user_tables
+    const rows = await store.query<{ relname: string; n_live_tup: string; churn: string }>(
+      `SELECT relname, n_live_tup, n_tup_ins + n_tup_del AS churn FROM pg_stat_user_tables
        WHERE schemaname = current_schema() AND relname = ANY($1::text[])`,
       [HOT_TABLES],
     );
-    // ANALYZE of some columns leaves the table's change counter as it was (only a full one resets
-    // it), so the counter at the last frequent pass is remembered and what changed since is counted.
-    const due: string[] = [];
-    for (const row of rows) {
-      const name = row.relname;
-      // Only names of our own list go into the statement.
-      if (!(HOT_TABLES as readonly string[]).includes(name)) continue;
-      const changes = Number(row.n_mod_since_analyze);
-      const since = this.changesAtLastPass.get(name) ?? 0;
-      const changed = changes >= since ? changes - since : changes;
-      if (changed > ANALYZE_THRESHOLD_ROWS + ANALYZE_SCALE_FACTOR * Number(row.n_live_tup)) {
-        due.push(name);
-        this.changesAtLastPass.set(name, changes);
-      } else if (changes < since) this.changesAtLastPass.set(name, 0);
+    const byTable = new Map<string, { live: number; churn: number }>();
+    // Only names of our own list are kept: they go into statements.
+    for (const row of rows)
+      if ((HOT_TABLES as readonly string[]).includes(row.relname))
+        byTable.set(row.relname, { live: Number(row.n_live_tup), churn: Number(row.churn) });
+    return byTable;
+  }
+
+  /**
+   * Analyses the hot table that grew or shrank the most past ANALYZE_THRESHOLD_ROWS +
+   * ANALYZE_SCALE_FACTOR of its rows (rows inserted plus rows deleted) since it was last analysed,
+   * and returns its name ([] when none is due). One table per pass: each ANALYZE holds the
+   * database for 5–30 ms under load, and four of them back to back every few seconds made waves of
+   * slow acknowledgements; a table still due is analysed on a later pass.
+   * Updates do not count: the conversations' and alerts' rows change on every ingest group, which
+   * moved the old counter (PostgreSQL's n_mod_since_analyze) past the threshold on every pass, but
+   * what this pass is for is the planner's idea of a table's size; a shift in values by updates
+   * waits for the ten-minute pass.
+   */
+  async analyzeChanged(): Promise<string[]> {
+    let most: { table: string; churn: number; overdue: number } | null = null;
+    for (const [table, { live, churn }] of await this.churnByTable()) {
+      const since = this.churnAtLastPass.get(table) ?? 0;
+      // The counters start again from zero after a statistics reset.
+      if (churn < since) this.churnAtLastPass.set(table, 0);
+      const changed = churn >= since ? churn - since : churn;
+      const overdue = changed / (ANALYZE_THRESHOLD_ROWS + ANALYZE_SCALE_FACTOR * live);
+      if (overdue > 1 && (most === null || overdue > most.overdue)) most = { table, churn, overdue };
     }
-    if (due.length === 0) return due;
-    const columns = await this.columnsToAnalyze();
-    for (const table of due) {
-      const list = columns.get(table) ?? [];
-      // A sample of 3,000 rows (statistics target 10) rather than 30,000: the row count and the
-      // rough shape are what this pass is for; the ten-minute pass reads the full sample.
-      await store.transaction(async (tx) => {
-        await tx.query(`SET LOCAL default_statistics_target = ${FREQUENT_STATISTICS_TARGET}`);
-        await tx.query(`ANALYZE ${table}${list.length > 0 ? ` (${list.join(", ")})` : ""}`);
-      });
-    }
-    return due;
+    if (most === null) return [];
+    const { table, churn } = most;
+    const list = (await this.columnsToAnalyze()).get(table) ?? [];
+    // A sample of 3,000 rows (statistics target 10) rather than 30,000: the row count and the
+    // rough shape are what this pass is for; the ten-minute pass reads the full sample.
+    await this.ctx.store.transaction(async (tx) => {
+      await tx.query(`SET LOCAL default_statistics_target = ${FREQUENT_STATISTICS_TARGET}`);
+      await tx.query(`ANALYZE ${table}${list.length > 0 ? ` (${list.join(", ")})` : ""}`);
+    });
+    this.churnAtLastPass.set(table, churn);
+    return [table];
   }
 
   private async columnsToAnalyze(): Promise<Map<string, string[]>> {
