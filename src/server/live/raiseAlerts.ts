@@ -4,6 +4,7 @@ import {
   adjustLoads,
   createInterventions,
   expireOpenAlerts,
+  findEscalationAuthorities,
   findEscalationProtocols,
   findHelperCandidatesFor,
   helperCandidatesKey,
@@ -17,7 +18,7 @@ import {
   type ConversationRecord,
   type JsonValue,
   type NewEvent,
-  type PersonRecord,
+  type EscalationAuthority,
   type Queryable,
 } from "../../store/index.ts";
 import { chooseHelper, toHelperCandidate, type HelperCandidate } from "./chooseHelper.ts";
@@ -307,14 +308,14 @@ async function readEscalationTargets(
     teamsByOrg.set(c.orgId, teams);
   }
   const protocols = new Map<string, ReturnType<typeof parseEscalationConfig>>();
-  const authorities = new Map<string, PersonRecord[]>();
+  const authorities = new Map<string, EscalationAuthority[]>();
   // The protocols and the leads and admins are read together: escalation is automatic unless a
   // team's admin turned it off, so the second read is nearly always needed.
   await Promise.all(
     [...teamsByOrg].map(async ([orgId, teams]) => {
       const [stored, people] = await Promise.all([
         findEscalationProtocols(tx, orgId, [...teams]),
-        listPeople(tx, { orgId, roles: ["lead", "admin"] }),
+        findEscalationAuthorities(tx, orgId, [...teams]),
       ]);
       for (const teamId of teams)
         protocols.set(`${orgId}\u0000${teamId}`, parseEscalationConfig(stored.get(teamId)?.config ?? null));
@@ -351,7 +352,7 @@ export async function firstEscalationTarget(
  * the first who is not the agent.
  */
 function pickEscalationTarget(
-  people: readonly PersonRecord[],
+  people: readonly Pick<EscalationAuthority, "id" | "role" | "availability" | "currentLoad" | "teamIds">[],
   teamId: string,
   protocol: ReturnType<typeof parseEscalationConfig>,
   agentPersonId: string | null,

@@ -71,6 +71,7 @@ import { findOrganisationById } from "../organisations.ts";
 import {
   adjustLoad,
   createPerson,
+  findEscalationAuthorities,
   findHelperCandidates,
   findHelperCandidatesFor,
   helperCandidatesKey,
@@ -1199,6 +1200,54 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(await adjustLoad(store, { orgId: org.id, personId: peer.id, delta: 2 })).toBe(2);
         const login = await findPersonCredentialsByEmail(store, ` ${agent.email.toUpperCase()} `);
         expect(login?.person.id).toBe(agent.id);
+      });
+
+      it("escalation authorities: every admin, the leads of the asked teams only, in listPeople's order", async () => {
+        const { org, team, lead, admin } = await seedOrganisation(store);
+        const second = await createTeam(store, { orgId: org.id, name: "Second line" });
+        const third = await createTeam(store, { orgId: org.id, name: "Billing desk" });
+        // A lead of two of the asked teams, and a lead of an unasked team only.
+        const both = await createPerson(store, {
+          orgId: org.id,
+          email: `both-${randomUUID().slice(0, 8)}@example.test`,
+          displayName: "Aaron Both",
+          role: "lead",
+          availability: "away",
+          teamIds: [team.id, second.id],
+        });
+        const elsewhere = await createPerson(store, {
+          orgId: org.id,
+          email: `elsewhere-${randomUUID().slice(0, 8)}@example.test`,
+          displayName: "Elsewhere Lead",
+          role: "lead",
+          teamIds: [third.id],
+        });
+        await adjustLoad(store, { orgId: org.id, personId: both.id, delta: 3 });
+        const authorities = await findEscalationAuthorities(store, org.id, [team.id, second.id]);
+        // listPeople's order and fields, narrowed to what escalation reads.
+        const expected = (await listPeople(store, { orgId: org.id, roles: ["lead", "admin"] }))
+          .filter((p) => p.id !== elsewhere.id)
+          .map((p) => ({
+            id: p.id,
+            role: p.role,
+            availability: p.availability,
+            currentLoad: p.currentLoad,
+            teamIds:
+              p.role === "lead" ? p.teamIds.filter((t) => t === team.id || t === second.id).sort() : [],
+          }));
+        expect(authorities).toEqual(expected);
+        expect(authorities.map((a) => a.id)).toEqual(expect.arrayContaining([lead.id, admin.id, both.id]));
+        expect(authorities.find((a) => a.id === both.id)).toMatchObject({
+          currentLoad: 3,
+          availability: "away",
+        });
+        expect(authorities.map((a) => a.id)).not.toContain(elsewhere.id);
+        // Asked for no team: the admins only; another organisation sees none of them.
+        expect((await findEscalationAuthorities(store, org.id, [])).map((a) => a.role)).toEqual(["admin"]);
+        const other = await seedOrganisation(store);
+        expect(await findEscalationAuthorities(store, other.org.id, [team.id])).toEqual([
+          { id: other.admin.id, role: "admin", availability: "available", currentLoad: 0, teamIds: [] },
+        ]);
       });
 
       it("sessions and API tokens are found by hash only while live", async () => {
