@@ -27,7 +27,13 @@ import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { LiveConversationState } from "../live/liveEngine.ts";
-import { raiseAlertsForAnalyses, type RaiseCandidate } from "../live/raiseAlerts.ts";
+import {
+  raiseAlertsForAnalyses,
+  readRoutingContext,
+  type RaiseCandidate,
+  type RoutingContext,
+  type RoutingReading,
+} from "../live/raiseAlerts.ts";
 import { canReadTeam } from "../policies.ts";
 import type { RoutedEvent } from "../realtime/hub.ts";
 import type { PeopleDirectory } from "./peopleDirectory.ts";
@@ -353,6 +359,7 @@ export class IngestPipeline {
         string,
         { orgId: string; conversation: ConversationRecord; analysis: MessageAnalysis }
       >();
+      let routing: Promise<RoutingContext> | undefined;
       const prepare = async (toWrite: readonly number[]): Promise<PreparedAppend> => {
         const needState = new Map<string, { orgId: string; teamId: string }>();
         for (const i of toWrite) {
@@ -420,6 +427,19 @@ export class IngestPipeline {
             activeCues: activeCuesOf(analysis, conversation.activeCues),
           }),
         );
+        // What routing the alerts need is read now, before the messages' statement is even built:
+        // the database answers it meanwhile (readRoutingContext).
+        const routingReadings: RoutingReading[] = [];
+        for (const [i, analysis] of observed) {
+          const item = items[i];
+          if (!analysis.stepIn.raise || item?.conversation === undefined) continue;
+          routingReadings.push({
+            orgId: item.request.principal.orgId,
+            conversation: item.conversation,
+            escalate: analysis.stepIn.escalate,
+          });
+        }
+        if (routingReadings.length > 0) routing = issue(readRoutingContext(tx, routingReadings));
         const promised = [...observed].flatMap(([i, analysis]) =>
           analysis.commitments.map((c) => ({
             row: i,
@@ -562,7 +582,7 @@ export class IngestPipeline {
       // 4. Alerts (routed to the best-placed teammate) and their events, appended last. The events
       // are not waited for here: COMMIT follows them at once (the store runs a transaction's
       // statements in the order they were issued), and their ids are read after it.
-      const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now());
+      const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now(), routing);
       const allEvents = [...events, ...commitmentEvents];
       const records: Promise<EventRecord[]> =
         allEvents.length > 0 ? issue(appendEvents(tx, allEvents)) : Promise.resolve([]);

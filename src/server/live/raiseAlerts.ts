@@ -19,6 +19,7 @@ import {
   type JsonValue,
   type NewEvent,
   type EscalationAuthority,
+  type HelperCandidate as StoredHelperCandidate,
   type Queryable,
 } from "../../store/index.ts";
 import { chooseHelper, toHelperCandidate, type HelperCandidate } from "./chooseHelper.ts";
@@ -39,43 +40,49 @@ const RUNG_RANK: Record<Rung, number> = { observe: 0, signal: 1, whisper: 2, off
 /** After the agent declined help, only a clearly worse reading (risk up by this much) reaches the lead. */
 export const DECLINE_WORSENING_RISK = 0.05;
 
-/**
- * Turns "step in" readings into alerts inside the ingest transaction: no duplicates (an open alert
- * at the same or a higher rung absorbs the new one), routed to the best-placed teammate, respecting a
- * declined offer (keep watching; the lead hears only if it gets worse), and escalated by the team's
- * protocol when the engine says so. Returns the events to append and the alert per message.
- */
-export async function raiseAlertsForAnalyses(
-  tx: Queryable,
-  candidates: readonly RaiseCandidate[],
-  nowMs: number,
-): Promise<{ events: NewEvent[]; alertIdsByMessage: Map<string, string> }> {
-  const events: NewEvent[] = [];
-  const alertIdsByMessage = new Map<string, string>();
-  if (candidates.length === 0) return { events, alertIdsByMessage };
-  // One alert per conversation per group: the last (most informed) reading wins.
-  const byConversation = new Map<string, RaiseCandidate>();
-  for (const c of candidates) byConversation.set(c.conversation.id, c);
+/** A reading that may become an alert: enough to read what routing it needs. */
+export interface RoutingReading {
+  orgId: string;
+  conversation: Pick<ConversationRecord, "id" | "teamId" | "topic">;
+  /** The engine asks for escalation: the team's protocol and its leads and admins are read. */
+  escalate: boolean;
+}
 
-  // Read once per group what every alert needs: the open alerts of these conversations, each
-  // team's helper candidates (whose loads are then kept up to date here as alerts are assigned),
-  // the latest declined takeover per conversation and the escalation protocols. The reads are
-  // independent, so they are issued together: a store runs a transaction's statements in the
-  // order they were issued, and the database works through them without waiting for this thread
-  // between one and the next.
-  const conversationIdsByOrg = new Map<string, string[]>();
+/** What routing a group's alerts reads from the store, read once per group (`readRoutingContext`). */
+export interface RoutingContext {
+  open: Map<string, OpenAlert>[];
+  candidates: { orgId: string; lists: Map<string, StoredHelperCandidate[]> }[];
+  declined: Map<string, number | null>[];
+  escalationTargetFor: (orgId: string, teamId: string, agentId: string | null) => string | null;
+}
+
+/**
+ * Reads once for a group what every alert it may raise needs: the open alerts of these
+ * conversations, each team's helper candidates, the latest declined takeover per conversation, and
+ * for escalating readings the teams' protocols with their leads and admins. The reads are
+ * independent, so they are issued together: a store runs a transaction's statements in the order
+ * they were issued, and the database works through them without waiting for this thread between
+ * one and the next. Nothing here depends on the group's own messages, so the ingest pipeline
+ * issues it as soon as the engine has read them, before the messages' statement: the database
+ * answers it while this thread builds that statement (`raiseAlertsForAnalyses` takes the result).
+ */
+export function readRoutingContext(
+  tx: Queryable,
+  readings: readonly RoutingReading[],
+): Promise<RoutingContext> {
+  const conversationIdsByOrg = new Map<string, Set<string>>();
   const keysByOrg = new Map<string, { teamId: string; topic: string | null }[]>();
-  for (const c of byConversation.values()) {
-    const ids = conversationIdsByOrg.get(c.orgId) ?? [];
-    ids.push(c.conversation.id);
-    conversationIdsByOrg.set(c.orgId, ids);
-    const keys = keysByOrg.get(c.orgId) ?? [];
-    keys.push({ teamId: c.conversation.teamId, topic: c.conversation.topic });
-    keysByOrg.set(c.orgId, keys);
+  for (const r of readings) {
+    const ids = conversationIdsByOrg.get(r.orgId) ?? new Set<string>();
+    ids.add(r.conversation.id);
+    conversationIdsByOrg.set(r.orgId, ids);
+    const keys = keysByOrg.get(r.orgId) ?? [];
+    keys.push({ teamId: r.conversation.teamId, topic: r.conversation.topic });
+    keysByOrg.set(r.orgId, keys);
   }
-  const [openLists, candidateLists, declinedLists, escalationTargetFor] = await Promise.all([
+  return Promise.all([
     Promise.all(
-      [...conversationIdsByOrg].map(([orgId, ids]) => findOpenAlertsForConversations(tx, orgId, ids)),
+      [...conversationIdsByOrg].map(([orgId, ids]) => findOpenAlertsForConversations(tx, orgId, [...ids])),
     ),
     // Every (team, topic) these alerts may be routed in, read with one statement per organisation.
     Promise.all(
@@ -84,13 +91,56 @@ export async function raiseAlertsForAnalyses(
         lists: await findHelperCandidatesFor(tx, orgId, keys),
       })),
     ),
-    Promise.all([...conversationIdsByOrg].map(([orgId, ids]) => findLatestDeclinedTakeovers(tx, orgId, ids))),
+    Promise.all(
+      [...conversationIdsByOrg].map(([orgId, ids]) => findLatestDeclinedTakeovers(tx, orgId, [...ids])),
+    ),
     // Read for every escalating reading; only those that become alerts look their target up.
     readEscalationTargets(
       tx,
-      [...byConversation.values()].filter((c) => c.analysis.stepIn.escalate),
+      readings.filter((r) => r.escalate),
     ),
-  ]);
+  ]).then(([open, candidates, declined, escalationTargetFor]) => ({
+    open,
+    candidates,
+    declined,
+    escalationTargetFor,
+  }));
+}
+
+/**
+ * Turns "step in" readings into alerts inside the ingest transaction: no duplicates (an open alert
+ * at the same or a higher rung absorbs the new one), routed to the best-placed teammate, respecting a
+ * declined offer (keep watching; the lead hears only if it gets worse), and escalated by the team's
+ * protocol when the engine says so. Returns the events to append and the alert per message.
+ * `routing` is what `readRoutingContext` read for these candidates (or more); without it, it is
+ * read here.
+ */
+export async function raiseAlertsForAnalyses(
+  tx: Queryable,
+  candidates: readonly RaiseCandidate[],
+  nowMs: number,
+  routing?: Promise<RoutingContext>,
+): Promise<{ events: NewEvent[]; alertIdsByMessage: Map<string, string> }> {
+  const events: NewEvent[] = [];
+  const alertIdsByMessage = new Map<string, string>();
+  if (candidates.length === 0) return { events, alertIdsByMessage };
+  // One alert per conversation per group: the last (most informed) reading wins.
+  const byConversation = new Map<string, RaiseCandidate>();
+  for (const c of candidates) byConversation.set(c.conversation.id, c);
+  const {
+    open: openLists,
+    candidates: candidateLists,
+    declined: declinedLists,
+    escalationTargetFor,
+  } = await (routing ??
+    readRoutingContext(
+      tx,
+      [...byConversation.values()].map((c) => ({
+        orgId: c.orgId,
+        conversation: c.conversation,
+        escalate: c.analysis.stepIn.escalate,
+      })),
+    ));
   const openByConversation = new Map<string, OpenAlert>();
   for (const found of openLists) for (const [id, alert] of found) openByConversation.set(id, alert);
   const candidateCache = new Map<string, HelperCandidate[]>();
@@ -299,7 +349,7 @@ export async function raiseAlertsForAnalyses(
  */
 async function readEscalationTargets(
   tx: Queryable,
-  escalating: readonly RaiseCandidate[],
+  escalating: readonly RoutingReading[],
 ): Promise<(orgId: string, teamId: string, agentId: string | null) => string | null> {
   const teamsByOrg = new Map<string, Set<string>>();
   for (const c of escalating) {
