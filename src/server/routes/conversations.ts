@@ -18,7 +18,7 @@ import {
   listCommitments,
   listConversations,
   listInterventions,
-  listPeople,
+  listPersonNames,
   type ConversationRecord,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
@@ -55,8 +55,7 @@ export const canSeePrivate = (p: Principal, teamId: string, people: (string | nu
   isLeadOf(p, teamId) || people.includes(p.personId);
 
 export async function nameMap(ctx: ServerContext, orgId: string): Promise<Map<string, string>> {
-  const people = await listPeople(ctx.store, { orgId });
-  return new Map(people.map((p) => [p.id, p.displayName]));
+  return listPersonNames(ctx.store, orgId);
 }
 
 export function registerConversationRoutes(register: Register, ctx: ServerContext): void {
