@@ -1,5 +1,5 @@
 import type { Transaction } from "../../store/index.ts";
-import { appendEvents, type NewEvent } from "../../store/events.ts";
+import { appendEvents, type EventRecord, type NewEvent } from "../../store/events.ts";
 import type { ServerContext } from "../context.ts";
 
 /**
@@ -11,11 +11,16 @@ export async function runCommand<T>(
   ctx: Pick<ServerContext, "store" | "bus">,
   fn: (tx: Transaction) => Promise<{ result: T; events: NewEvent[] }>,
 ): Promise<T> {
-  const { result, records } = await ctx.store.transaction(async (tx) => {
+  const { result, appended } = await ctx.store.transaction(async (tx) => {
     const { result, events } = await fn(tx);
-    const records = events.length > 0 ? await appendEvents(tx, events) : [];
-    return { result, records };
+    // Not waited for here: COMMIT follows the events in the same round trip (a store runs a
+    // transaction's statements in the order they were issued, and a statement still unanswered
+    // when this returns is committed with it, or fails the commit).
+    const appended: Promise<EventRecord[]> =
+      events.length > 0 ? appendEvents(tx, events) : Promise.resolve([]);
+    appended.catch(() => undefined); // its failure is the transaction's
+    return { result, appended };
   });
-  ctx.bus.publish(records);
+  ctx.bus.publish(await appended);
   return result;
 }

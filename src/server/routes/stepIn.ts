@@ -75,9 +75,13 @@ async function closeAlert(
   to: "acted_on" | "dismissed_not_useful" | "expired",
   at: number,
 ) {
-  const closed = await transitionAlert(tx, { orgId: alert.orgId, alertId: alert.id, to, at });
-  if (alert.helperPersonId !== null)
-    await adjustLoad(tx, { orgId: alert.orgId, personId: alert.helperPersonId, delta: -1 });
+  // Issued together: the store runs them in order, and a refused transition rolls both back.
+  const [closed] = await Promise.all([
+    transitionAlert(tx, { orgId: alert.orgId, alertId: alert.id, to, at }),
+    alert.helperPersonId !== null
+      ? adjustLoad(tx, { orgId: alert.orgId, personId: alert.helperPersonId, delta: -1 })
+      : null,
+  ]);
   return closed;
 }
 
