@@ -46,6 +46,7 @@ import {
   type Queryable,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
+import { forgetNames } from "./conversations.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
@@ -170,6 +171,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         };
       });
       people.invalidate();
+      forgetNames(ctx);
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");
       return { person: presented };
@@ -224,6 +226,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         };
       });
       people.invalidate();
+      forgetNames(ctx);
       ctx.auth.forget();
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");
