@@ -293,8 +293,9 @@ async function runLoad(
 
   // With --act-after-ms, a teammate steps in and then closes the alert as handled, as helpers do:
   // without it every conversation soon has an open alert that absorbs its later readings (a 45 s
-  // phase at 2,000 msg/s measured no alert at all), and the alert commands' own load is missing. Whoever hears of an alert (its helper, or the leads when nobody was free)
-  // tries; the first closes it, the others are refused (counted apart from errors).
+  // phase at 2,000 msg/s measured no alert at all), and the alert commands' own load is missing.
+  // Whoever hears of an alert (its helper, or the leads when nobody was free) tries; the first
+  // closes it, the others are refused (counted apart from errors).
   const acting = { closed: 0, refused: 0, failed: 0 };
   let loadOver = false;
   const actOn = (alertId: string, cookie: string): void => {

@@ -118,6 +118,7 @@ export async function buildApp(options: {
     bus,
     engine,
     ingest: undefined as never,
+    people,
   };
   ctx.ingest = new IngestPipeline(ctx, people);
   const sweeper = createSweeper(ctx, config.sweepIntervalMs);

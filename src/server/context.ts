@@ -3,6 +3,7 @@ import type { Store } from "../store/index.ts";
 import type { Authenticator } from "./auth/authenticate.ts";
 import type { ServerConfig } from "./config.ts";
 import type { IngestPipeline } from "./ingest/pipeline.ts";
+import type { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import type { LiveEngine } from "./live/liveEngine.ts";
 import type { Metrics } from "./metrics.ts";
 import type { EventBus } from "./realtime/eventBus.ts";
@@ -20,4 +21,6 @@ export interface ServerContext {
   bus: EventBus;
   engine: LiveEngine;
   ingest: IngestPipeline;
+  /** The organisations' people, cached briefly (ingest authors, names in responses). */
+  people: PeopleDirectory;
 }

@@ -388,16 +388,6 @@ export const helperCandidatesKey = (teamId: string, topic: string | null): strin
   `${teamId}\u0000${topic ?? ""}`;
 
 /**
- * Every person's display name in the organisation, by id: what responses name people with (an
- * alert's helper, an intervention's author). `listPeople` for a 200-person organisation, with each
- * person's teams, took ~10 ms on the database and was read on every alert command.
- */
-export async function listPersonNames(db: Queryable, orgId: string): Promise<Map<string, string>> {
-  const rows = await db.query("SELECT id, display_name FROM people WHERE org_id = $1", [orgId]);
-  return new Map(rows.map((row) => [readText(row, "id"), readText(row, "display_name")]));
-}
-
-/**
  * A lead or admin as automatic escalation picks one: id, role, availability, load, and for a lead
  * the teams (of those asked) they lead. Leaner than `listPeople`, which carries e-mail, times and
  * every team membership (a correlated array per person): the alert path reads this for every group

@@ -4,11 +4,15 @@ import { listPeople, type PersonRecord, type Queryable } from "../../store/index
 export const PEOPLE_CACHE_MS = 10_000;
 
 /**
- * Resolves an ingested agent author (e-mail or person id) to a person without a query per message:
- * the organisation's people are cached briefly and refreshed in the background.
+ * Resolves an ingested agent author (e-mail or person id) to a person without a query per message,
+ * and names people in responses (`names`) without a query per request: the organisation's people
+ * are cached briefly and refreshed in the background; the admin API invalidates it on a change.
  */
 export class PeopleDirectory {
-  private readonly orgs = new Map<string, { byKey: Map<string, PersonRecord>; until: number }>();
+  private readonly orgs = new Map<
+    string,
+    { byKey: Map<string, PersonRecord>; names: Map<string, string>; until: number }
+  >();
 
   constructor(
     private readonly db: Queryable,
@@ -30,11 +34,13 @@ export class PeopleDirectory {
   private async fetch(orgId: string): Promise<void> {
     const people = await listPeople(this.db, { orgId });
     const byKey = new Map<string, PersonRecord>();
+    const names = new Map<string, string>();
     for (const p of people) {
       byKey.set(p.email.toLowerCase(), p);
       byKey.set(p.id, p);
+      names.set(p.id, p.displayName);
     }
-    this.orgs.set(orgId, { byKey, until: this.now() + PEOPLE_CACHE_MS });
+    this.orgs.set(orgId, { byKey, names, until: this.now() + PEOPLE_CACHE_MS });
   }
 
   /** Makes sure the org is loaded; refreshes stale entries in the background. */
@@ -50,6 +56,12 @@ export class PeopleDirectory {
       this.orgs.get(orgId)?.byKey.get(author) ??
       null
     );
+  }
+
+  /** Everyone's display name in the organisation, by id. */
+  async names(orgId: string): Promise<Map<string, string>> {
+    await this.ensure(orgId);
+    return this.orgs.get(orgId)?.names ?? new Map();
   }
 
   invalidate(): void {

@@ -46,7 +46,6 @@ import {
   type Queryable,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
-import { forgetNames } from "./conversations.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
@@ -171,7 +170,6 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         };
       });
       people.invalidate();
-      forgetNames(ctx);
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");
       return { person: presented };
@@ -226,7 +224,6 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         };
       });
       people.invalidate();
-      forgetNames(ctx);
       ctx.auth.forget();
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");

@@ -18,7 +18,6 @@ import {
   listCommitments,
   listConversations,
   listInterventions,
-  listPersonNames,
   type ConversationRecord,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
@@ -54,39 +53,15 @@ export async function loadReadableConversation(
 export const canSeePrivate = (p: Principal, teamId: string, people: (string | null)[]): boolean =>
   isLeadOf(p, teamId) || people.includes(p.personId);
 
-/** How long an organisation's names are reused by responses on this instance (as credentials are). */
-export const NAMES_CACHE_MS = 5_000;
-const namesCache = new WeakMap<
-  Pick<ServerContext, "store">,
-  Map<string, { names: Promise<Map<string, string>>; until: number }>
->();
-
 /**
- * Everyone's display name in the organisation, by id, for responses that name people. Read once
- * per NAMES_CACHE_MS and shared by the requests meanwhile: every alert and intervention command
- * names its people, and with helpers closing alerts all the time the read (~0.8 ms on a busy
- * database) was a tenth of the database's time. A change made here is seen at once
- * (`forgetNames`); one made on another instance within 5 s.
+ * Everyone's display name in the organisation, by id, for responses that name people: from the
+ * server's people directory, not a query per request. Every alert and intervention command names
+ * its people, and with helpers closing alerts all the time a read per response was a tenth of the
+ * database's time. A change through this instance's admin API is seen at once; one made on
+ * another instance within the directory's 10 s.
  */
-export async function nameMap(ctx: ServerContext, orgId: string): Promise<Map<string, string>> {
-  let byOrg = namesCache.get(ctx);
-  if (byOrg === undefined) {
-    byOrg = new Map();
-    namesCache.set(ctx, byOrg);
-  }
-  const now = ctx.now();
-  const cached = byOrg.get(orgId);
-  if (cached !== undefined && cached.until > now) return cached.names;
-  const names = listPersonNames(ctx.store, orgId);
-  byOrg.set(orgId, { names, until: now + NAMES_CACHE_MS });
-  // A failed read is not kept.
-  names.catch(() => byOrg.delete(orgId));
-  return names;
-}
-
-/** After people were added or renamed on this instance: the next response reads names again. */
-export function forgetNames(ctx: ServerContext): void {
-  namesCache.delete(ctx);
+export function nameMap(ctx: ServerContext, orgId: string): Promise<Map<string, string>> {
+  return ctx.people.names(orgId);
 }
 
 export function registerConversationRoutes(register: Register, ctx: ServerContext): void {

@@ -117,8 +117,9 @@ export class StoreMaintenance {
    * checkpoint_timeout. Here a checkpoint holds the database while it runs, writing every dirty
    * page of the shared buffers (a page at a time, ~7 µs each), and that is what its pause
    * measures: under load ~35–50 ms after 8–32 MB, 110–150 ms after 256 MB, when nearly all
-   * 16,384 buffers (128 MB) were dirty, and it cannot grow past them however much WAL it covers. So the rarer the better: at 2,000 messages/s, one every ~2.5 minutes (every ~35 s
-   * with 256 MB, for the same pause). The price is the replay after a crash: ~5 s for 1 GB of
+   * 16,384 buffers (128 MB) were dirty, and it cannot grow past them however much WAL it covers.
+   * So the rarer the better: at 2,000 messages/s, one every ~2.5 minutes (every ~35 s with
+   * 256 MB, for the same pause). The price is the replay after a crash: ~5 s for 1 GB of
    * WAL, ~1.4 s for 256 MB. Returns the WAL bytes the checkpoint covered, or null when none
    * was due.
    */

@@ -73,7 +73,6 @@ import {
   createPerson,
   findEscalationAuthorities,
   findHelperCandidates,
-  listPersonNames,
   findHelperCandidatesFor,
   helperCandidatesKey,
   findPersonById,
@@ -1249,16 +1248,6 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(await findEscalationAuthorities(store, other.org.id, [team.id])).toEqual([
           { id: other.admin.id, role: "admin", availability: "available", currentLoad: 0, teamIds: [] },
         ]);
-      });
-
-      it("person names: everyone in the organisation by id, nobody from another", async () => {
-        const { org } = await seedOrganisation(store);
-        const other = await seedOrganisation(store);
-        const people = await listPeople(store, { orgId: org.id });
-        expect(await listPersonNames(store, org.id)).toEqual(
-          new Map(people.map((p) => [p.id, p.displayName])),
-        );
-        expect([...(await listPersonNames(store, org.id)).keys()]).not.toContain(other.agent.id);
       });
 
       it("sessions and API tokens are found by hash only while live", async () => {
