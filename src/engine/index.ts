@@ -42,3 +42,4 @@ export {
 export { createConversationState, type ConversationState } from "./state.ts";
 export { createEngineContext, observe, observeConversation, type EngineContext } from "./observe.ts";
 export type { EmotionScorer, EmotionScores } from "./customer.ts";
+export { malfunctionReport, type MalfunctionReport } from "./incidents.ts";

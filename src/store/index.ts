@@ -46,3 +46,4 @@ export * from "./commitmentReminders.ts";
 export * from "./exports.ts";
 export { measureRawInsertRate, type RawInsertMethod, type RawInsertRate } from "./rawInsertRate.ts";
 export * from "./engineCheckpoints.ts";
+export * from "./incidents.ts";

@@ -83,6 +83,7 @@ import {
 import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
+import { describeIncidentsContract } from "./incidentsContract.ts";
 
 /** What a backend's test file provides. */
 export interface StoreContractHarness {
@@ -150,6 +151,8 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     afterAll(async () => {
       for (const s of opened.reverse()) await s.close();
     });
+
+    describeIncidentsContract(() => store);
 
     describe("migrations", () => {
       it("apply once, then report nothing to do", async () => {

@@ -1,0 +1,114 @@
+/**
+ * Incident surge, the engine's part: what a customer's report of a malfunction is about.
+ *
+ * One customer saying "the app keeps crashing" is a conversation to help with; ten customers saying
+ * it within a quarter of an hour is an incident the whole team should hear about once. The server
+ * counts reports per team and subject over a window; this module only names the subject of one
+ * report: the thing that fails ("app", "checkout", "login") and any error code, found next to the
+ * words the engine already recognised as a malfunction (RC-EVIDENCE system_malfunction).
+ */
+import type { MessageAnalysis } from "./types.ts";
+import { STOP_WORDS, stem } from "./text.ts";
+
+/** A customer's report of something not working. */
+export interface MalfunctionReport {
+  /** Subjects to count by, most specific first (an error code, then the failing thing). At most 3. */
+  terms: string[];
+  /** Each term as the customer wrote it, for people to read ("Checkout", "error 502"). */
+  labels: string[];
+  /** The words the malfunction was recognised in, as written. */
+  phrase: string;
+}
+
+/** Words that say something is wrong, or when: they name no subject. */
+const FAILURE_WORDS = new Set(
+  (
+    "crash crashes crashing crashed freeze freezes freezing froze frozen down broken broke break working work works " +
+    "worked load loads loading loaded open opens opening keep keeps kept stopped stop stops hang hangs hanging " +
+    "logging logs kicking kicks kick disconnecting disconnects dropping drops drop failing fails failed fail " +
+    "error errors message code won't doesn't didn't isn't wasn't will does cannot can't couldn't blank white " +
+    "black screen slow stuck spinning spin outage bug bugs glitch glitches glitching again today yesterday " +
+    "morning afternoon evening night tonight week day days hour hours minute minutes time times since trying " +
+    "tried try problem problems issue issues trouble wrong anything something nothing everything anymore " +
+    "keep keeps going gone went being getting giving gives gave show shows showing says said see seeing " +
+    "connect connecting connected start starting started sync syncing update updating install installing " +
+    "save saving sign log login logged just whenever while even already literally completely totally keeps"
+  ).split(" "),
+);
+
+/** Words too general to tell one malfunction from another on a support floor. */
+const GENERIC_WORDS = new Set(
+  (
+    "account accounts help service support customer customers thing things stuff way side people person guys " +
+    "team company you're i'm it's phone call number email mail order orders app's"
+  ).split(" "),
+);
+
+const WORD_RE = /[A-Za-z][A-Za-z0-9'’-]*|\d+/g;
+const ERROR_CODE_RE = /\b(?:error|err|code)\s*(?:code\s*)?[#:]?\s*([a-z]{0,3}-?\d{2,6})\b/i;
+const LOGIN_RE = /\b(?:log(?:ging)?[\s-]?in|sign(?:ing)?[\s-]?in|signin)\b/i;
+/** Words looked at on either side of the recognised phrase. */
+const NEIGHBOURS = 3;
+const MAX_TERMS = 3;
+const MAX_PHRASE = 160;
+
+/**
+ * The report in a customer's message, if the engine recognised a malfunction in that very message
+ * (its system_malfunction evidence points at `analysis.index`); null otherwise, or when nothing
+ * specific enough to count by is said.
+ */
+export function malfunctionReport(text: string, analysis: MessageAnalysis): MalfunctionReport | null {
+  if (analysis.role !== "customer") return null;
+  const hypothesis = analysis.rootCauses.find((c) => c.cause === "system_malfunction");
+  const evidence = hypothesis?.evidence.find((e) => e.index === analysis.index);
+  if (evidence === undefined) return null;
+  return reportFromSpan(text, evidence.start, evidence.end);
+}
+
+/** The report around the malfunction words at text[start, end); exported for tests. */
+export function reportFromSpan(text: string, start: number, end: number): MalfunctionReport | null {
+  const terms: string[] = [];
+  const labels: string[] = [];
+  const add = (term: string, label: string): void => {
+    if (terms.length >= MAX_TERMS || terms.includes(term)) return;
+    terms.push(term);
+    labels.push(label);
+  };
+  const code = ERROR_CODE_RE.exec(text);
+  if (code?.[1] !== undefined) add(`error ${code[1].toLowerCase()}`, `error ${code[1]}`);
+  const phrase = text.slice(start, end);
+  const login = LOGIN_RE.exec(phrase);
+  if (login !== null) add("login", "login");
+
+  // Words inside the phrase first (its subject: "app keeps crashing"), then the nearest ones around
+  // it, before and after alternately ("error 502 at checkout", "payment keeps failing").
+  const words: { word: string; at: number }[] = [];
+  for (const m of text.matchAll(WORD_RE)) words.push({ word: m[0], at: m.index });
+  const inside = words.filter((w) => w.at >= start && w.at < end);
+  const before = words
+    .filter((w) => w.at < start)
+    .slice(-NEIGHBOURS)
+    .reverse();
+  const after = words.filter((w) => w.at >= end).slice(0, NEIGHBOURS);
+  const ordered = [...inside];
+  for (let i = 0; i < NEIGHBOURS; i++) {
+    const b = before[i];
+    const a = after[i];
+    if (b !== undefined) ordered.push(b);
+    if (a !== undefined) ordered.push(a);
+  }
+  for (const { word } of ordered) {
+    const lower = word.toLowerCase().replace(/’/g, "'");
+    if (lower.length < 3 || /^\d+$/.test(lower)) continue;
+    if (STOP_WORDS.has(lower) || FAILURE_WORDS.has(lower) || GENERIC_WORDS.has(lower)) continue;
+    const term = stem(lower.replace(/'s$/, ""));
+    if (term.length < 3 || FAILURE_WORDS.has(term) || GENERIC_WORDS.has(term)) continue;
+    add(term, word.replace(/['’]s$/, ""));
+  }
+  if (terms.length === 0) return null;
+  return {
+    terms,
+    labels,
+    phrase: phrase.length > MAX_PHRASE ? `${phrase.slice(0, MAX_PHRASE - 1)}…` : phrase,
+  };
+}
