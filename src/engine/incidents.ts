@@ -32,7 +32,9 @@ const FAILURE_WORDS = new Set(
     "tried try problem problems issue issues trouble wrong anything something nothing everything anymore " +
     "keep keeps going gone went being getting giving gives gave show shows showing says said see seeing " +
     "connect connecting connected start starting started sync syncing update updating install installing " +
-    "save saving sign log login logged just whenever while even already literally completely totally keeps"
+    "save saving sign log login logged just whenever while even already literally completely totally keeps " +
+    "few couple lot lots bit whole entire random randomly constantly suddenly recently earlier later soon " +
+    "second seconds month months last next first"
   ).split(" "),
 );
 

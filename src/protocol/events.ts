@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INCIDENT_EVENT_TYPES } from "./incidents.ts";
 import { LOOP2_EVENT_TYPES } from "./loop2.ts";
 
 /**
@@ -30,6 +31,7 @@ export const EVENT_TYPES = [
   "commitment.recorded",
   "person.updated",
   "knowledge.updated",
+  ...INCIDENT_EVENT_TYPES,
   ...LOOP2_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -45,6 +47,9 @@ export const eventDataSchema = z.object({
   interventionId: z.string().optional(),
   messageId: z.string().optional(),
   personId: z.string().optional(),
+  incidentId: z.string().optional(),
+  /** incident.opened / incident.updated: how many conversations report it now. */
+  count: z.number().int().optional(),
   messageIndex: z.number().int().optional(),
   risk: z.number().optional(),
   status: z.string().optional(),

@@ -9,5 +9,6 @@ export * from "./chat.ts";
 export * from "./events.ts";
 export * from "./ws.ts";
 export * from "./loop2.ts";
+export * from "./incidents.ts";
 export * from "./engineSettings.ts";
 export * from "./webhooks.ts";

@@ -36,6 +36,8 @@ import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { StoreMaintenance } from "./sweeper/maintenance.ts";
 import type { PeriodicJob } from "./sweeper/periodicJob.ts";
 import { createSweeper } from "./sweeper/sweeper.ts";
+import { IncidentDetector } from "./live/incidentDetector.ts";
+import { registerIncidentRoutes } from "./routes/incidents.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
 
@@ -119,7 +121,9 @@ export async function buildApp(options: {
     engine,
     ingest: undefined as never,
     people,
+    incidents: undefined as never,
   };
+  ctx.incidents = new IncidentDetector(ctx);
   ctx.ingest = new IngestPipeline(ctx, people);
   const sweeper = createSweeper(ctx, config.sweepIntervalMs);
   const maintenance = new StoreMaintenance(ctx, config.maintenanceIntervalMs);
@@ -165,6 +169,7 @@ export async function buildApp(options: {
   registerIngestRoutes(register, ctx, people);
   registerWebhookRoutes(register, ctx, people);
   registerStepInRoutes(register, ctx);
+  registerIncidentRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);
   await registerRealtime(app, ctx);
@@ -233,6 +238,7 @@ export async function buildApp(options: {
       await sweeper.stop();
       await maintenance.stop();
       await ctx.ingest.idle();
+      await ctx.incidents.idle();
       hub.close();
       await bus.stop();
       await app.close();

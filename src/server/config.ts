@@ -52,6 +52,12 @@ export const configSchema = z
     TAGTEAM_SWEEP_INTERVAL_MS: positiveInt.default(10_000),
     /** PGlite only: how often the hot tables are vacuumed and analysed (it runs no autovacuum). */
     TAGTEAM_MAINTENANCE_INTERVAL_MS: positiveInt.default(600_000),
+    /** Incident surge: this many different conversations of a team reporting one malfunction… */
+    TAGTEAM_INCIDENT_THRESHOLD: positiveInt.min(2).max(1000).default(5),
+    /** …within this long open an incident (a team-wide banner and a knowledge stub). */
+    TAGTEAM_INCIDENT_WINDOW_MS: positiveInt.default(900_000),
+    /** An open incident with no new report for this long is resolved by the sweeper. */
+    TAGTEAM_INCIDENT_QUIET_MS: positiveInt.default(3_600_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TAGTEAM_ADMIN_EMAIL === undefined) !== (env.TAGTEAM_ADMIN_PASSWORD === undefined)) {
@@ -90,6 +96,7 @@ export interface ServerConfig {
   alertExpiryMs: number;
   sweepIntervalMs: number;
   maintenanceIntervalMs: number;
+  incidents: { threshold: number; windowMs: number; quietMs: number };
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -145,6 +152,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
       maintenanceIntervalMs: e.TAGTEAM_MAINTENANCE_INTERVAL_MS,
+      incidents: {
+        threshold: e.TAGTEAM_INCIDENT_THRESHOLD,
+        windowMs: e.TAGTEAM_INCIDENT_WINDOW_MS,
+        quietMs: e.TAGTEAM_INCIDENT_QUIET_MS,
+      },
     },
   };
 }

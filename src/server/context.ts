@@ -4,6 +4,7 @@ import type { Authenticator } from "./auth/authenticate.ts";
 import type { ServerConfig } from "./config.ts";
 import type { IngestPipeline } from "./ingest/pipeline.ts";
 import type { PeopleDirectory } from "./ingest/peopleDirectory.ts";
+import type { IncidentDetector } from "./live/incidentDetector.ts";
 import type { LiveEngine } from "./live/liveEngine.ts";
 import type { Metrics } from "./metrics.ts";
 import type { EventBus } from "./realtime/eventBus.ts";
@@ -23,4 +24,6 @@ export interface ServerContext {
   ingest: IngestPipeline;
   /** The organisations' people, cached briefly (ingest authors, names in responses). */
   people: PeopleDirectory;
+  /** Records customers' malfunction reports and opens incidents (after each ingest group). */
+  incidents: IncidentDetector;
 }

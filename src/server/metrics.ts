@@ -52,6 +52,21 @@ export function createMetrics() {
       help: "Alerts raised",
       registers: [registry],
     }),
+    incidentReports: new Counter({
+      name: "tagteam_incident_reports_total",
+      help: "Customers' malfunction reports recorded (one per subject of a message)",
+      registers: [registry],
+    }),
+    incidentReportsFailed: new Counter({
+      name: "tagteam_incident_reports_failed_total",
+      help: "Malfunction reports that could not be recorded (logged)",
+      registers: [registry],
+    }),
+    incidentsOpened: new Counter({
+      name: "tagteam_incidents_opened_total",
+      help: "Incidents opened by a surge of reports",
+      registers: [registry],
+    }),
     eventsPublished: new Counter({
       name: "tagteam_events_published_total",
       help: "Events handed to the realtime hub",

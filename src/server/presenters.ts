@@ -215,12 +215,13 @@ export function presentEvent(e: EventRecord): TagteamEvent | null {
     "interventionId",
     "messageId",
     "personId",
+    "incidentId",
     "status",
   ] as const) {
     const value = payload[key];
     if (typeof value === "string") data[key] = value;
   }
-  for (const key of ["messageIndex", "risk", "receivedAtMs"] as const) {
+  for (const key of ["messageIndex", "risk", "receivedAtMs", "count"] as const) {
     const value = payload[key];
     if (typeof value === "number") data[key] = value;
   }

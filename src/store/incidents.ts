@@ -161,6 +161,13 @@ export async function recordMalfunctionReports(
     [teams, [...new Set(reports.map((r) => r.term))], since],
   );
   const reported = new Set(reports.map((r) => `${r.teamId} ${r.term}`));
+  const rank = new Map<string, number>();
+  const perMessage = new Map<string, number>();
+  for (const r of reports) {
+    const within = perMessage.get(r.messageId) ?? 0;
+    perMessage.set(r.messageId, within + 1);
+    rank.set(r.term, Math.min(rank.get(r.term) ?? Infinity, within));
+  }
   const subjects = counted
     .map((row) => ({
       orgId: readText(row, "org_id"),
@@ -171,7 +178,11 @@ export async function recordMalfunctionReports(
       conversations: new Set(readTextArray(row, "conversations")),
     }))
     .filter((s) => reported.has(`${s.teamId} ${s.term}`))
-    .sort((a, b) => b.conversations.size - a.conversations.size || a.term.localeCompare(b.term));
+    // Most reported first; between equals, the more specific (reports list their subjects that way).
+    .sort(
+      (a, b) =>
+        b.conversations.size - a.conversations.size || (rank.get(a.term) ?? 0) - (rank.get(b.term) ?? 0),
+    );
 
   // The teams' open incidents, each with the conversations that reported any of its subjects.
   const openRows = await db.query(
@@ -301,35 +312,49 @@ export async function listIncidents(
   return rows.map(toIncident);
 }
 
-/** The conversations that reported an incident's subjects, newest report first. */
+/** A conversation that reported an incident's subjects. */
+export interface IncidentConversation {
+  conversationId: string;
+  subject: string | null;
+  customerName: string | null;
+  /** Its first report's words. */
+  phrase: string;
+  reportedAt: number;
+}
+
+/** The conversations that reported an incident's subjects (from a window before it opened), newest first. */
 export async function listIncidentConversations(
   db: Queryable,
   incident: IncidentRecord,
   windowMs: number,
   limit = 200,
-): Promise<{ conversationId: string; phrase: string; reportedAt: number }[]> {
+): Promise<IncidentConversation[]> {
   const rows = await db.query(
-    `SELECT DISTINCT ON (conversation_id) conversation_id, phrase, reported_at
-     FROM incident_reports
-     WHERE org_id = $1 AND team_id = $2 AND term = ANY($3::text[])
-       AND reported_at > $4 AND ($5::timestamptz IS NULL OR reported_at <= $5)
-     ORDER BY conversation_id, reported_at`,
+    `SELECT r.conversation_id, r.phrase, r.reported_at, c.subject, cu.name AS customer_name
+     FROM (SELECT DISTINCT ON (conversation_id) conversation_id, phrase, reported_at
+           FROM incident_reports
+           WHERE org_id = $1 AND team_id = $2 AND term = ANY($3::text[])
+             AND reported_at > $4 AND ($5::timestamptz IS NULL OR reported_at <= $5)
+           ORDER BY conversation_id, reported_at) r
+     JOIN conversations c ON c.id = r.conversation_id
+     LEFT JOIN customers cu ON cu.id = c.customer_id
+     ORDER BY r.reported_at DESC, r.conversation_id LIMIT $6`,
     [
       incident.orgId,
       incident.teamId,
       incident.terms,
       toTimestamp(incident.openedAt - windowMs),
       toTimestamp(incident.resolvedAt),
+      limit,
     ],
   );
-  return rows
-    .map((row) => ({
-      conversationId: readText(row, "conversation_id"),
-      phrase: readText(row, "phrase"),
-      reportedAt: readMillis(row, "reported_at"),
-    }))
-    .sort((a, b) => b.reportedAt - a.reportedAt)
-    .slice(0, limit);
+  return rows.map((row) => ({
+    conversationId: readText(row, "conversation_id"),
+    subject: readTextOrNull(row, "subject"),
+    customerName: readTextOrNull(row, "customer_name"),
+    phrase: readText(row, "phrase"),
+    reportedAt: readMillis(row, "reported_at"),
+  }));
 }
 
 /** Resolves an open incident (a lead's call, or the sweeper's with `by` null). */

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKnowledgeFact } from "../../src/store/index.ts";
+import { randomUUID } from "node:crypto";
+import {
+  createKnowledgeFact,
+  findOrCreateConversation,
+  recordMalfunctionReports,
+} from "../../src/store/index.ts";
 import { createWorld, message, PASSWORD, type World } from "./factories.ts";
 
 /*
@@ -9,7 +14,16 @@ import { createWorld, message, PASSWORD, type World } from "./factories.ts";
  */
 
 /** The live service's routes (loop-2 routes — debriefs, feedback, journal, QA — have their own matrix). */
-const LIVE_SERVICE_TAGS = ["auth", "admin", "knowledge", "conversations", "step-in", "ingest", "chat"];
+const LIVE_SERVICE_TAGS = [
+  "auth",
+  "admin",
+  "knowledge",
+  "conversations",
+  "step-in",
+  "incidents",
+  "ingest",
+  "chat",
+];
 
 type Who = "anon" | "ingestToken" | "agentA" | "peerA" | "leadA" | "admin" | "agentB" | "leadB";
 const EVERYONE: Who[] = ["anon", "ingestToken", "agentA", "peerA", "leadA", "admin", "agentB", "leadB"];
@@ -70,10 +84,68 @@ beforeAll(async () => {
     payload: { chatKey: ids.chatKey },
   });
   ids.chatToken = chat.json().token;
+  // An incident in team A (recorded through the store: the surge itself is tested in incidents.test.ts).
+  const { conversation: second } = await findOrCreateConversation(world.store, {
+    orgId: world.orgId,
+    teamId: world.teams.a,
+    channel: "chat",
+    externalId: "authz-incident",
+  });
+  const { opened } = await world.store.transaction((tx) =>
+    recordMalfunctionReports(
+      tx,
+      [ids.conversation as string, second.id].map((conversationId) => ({
+        orgId: world.orgId,
+        teamId: world.teams.a,
+        conversationId,
+        messageId: randomUUID(),
+        term: "checkout",
+        label: "checkout",
+        phrase: "checkout keeps failing",
+        reportedAt: Date.now(),
+      })),
+      Date.now(),
+      { threshold: 2, windowMs: 60_000 },
+    ),
+  );
+  ids.incident = opened[0]?.id ?? "";
 });
 afterAll(async () => {
   await world?.close();
 });
+
+/** A new open incident in team A, reported by two new conversations. */
+async function freshIncident(): Promise<string> {
+  const label = `thing${randomUUID().slice(0, 8)}`;
+  const conversations: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const { conversation } = await findOrCreateConversation(world.store, {
+      orgId: world.orgId,
+      teamId: world.teams.a,
+      channel: "chat",
+      externalId: `authz-${label}-${i}`,
+    });
+    conversations.push(conversation.id);
+  }
+  const { opened } = await world.store.transaction((tx) =>
+    recordMalfunctionReports(
+      tx,
+      conversations.map((conversationId) => ({
+        orgId: world.orgId,
+        teamId: world.teams.a,
+        conversationId,
+        messageId: randomUUID(),
+        term: label,
+        label,
+        phrase: `${label} keeps failing`,
+        reportedAt: Date.now(),
+      })),
+      Date.now(),
+      { threshold: 2, windowMs: 60_000 },
+    ),
+  );
+  return opened[0]?.id ?? "";
+}
 
 async function helperOfAlert(): Promise<string | null> {
   const r = await world.inject({ method: "GET", url: `/api/v1/alerts/${ids.alert}`, as: "admin" });
@@ -429,6 +501,24 @@ const cases: Case[] = [
     expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
   },
   {
+    route: "POST /api/v1/webhooks/chatwoot",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}`,
+      payload: {
+        event: "message_created",
+        id: 7001,
+        content: "hi",
+        message_type: "incoming",
+        private: false,
+        sender: { id: 1, name: "Nia", type: "contact" },
+        conversation: { id: 42, inbox_id: 1 },
+        account: { id: 1 },
+      },
+    }),
+    expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
+  },
+  {
     route: "POST /api/v1/chat/conversations",
     request: () => ({
       method: "POST",
@@ -455,6 +545,26 @@ const cases: Case[] = [
     route: "POST /api/v1/conversations/:id/close",
     request: () => ({ method: "POST", url: `/api/v1/conversations/${ids.conversation}/close` }),
     expect: teamA(),
+  },
+  {
+    route: "GET /api/v1/incidents",
+    request: () => ({ method: "GET", url: `/api/v1/incidents?teamId=${world.teams.a}` }),
+    expect: teamA(),
+  },
+  {
+    route: "GET /api/v1/incidents/:id",
+    request: () => ({ method: "GET", url: `/api/v1/incidents/${ids.incident}` }),
+    expect: teamA(),
+  },
+  {
+    // Resolving is final: each request gets a fresh incident to resolve.
+    route: "POST /api/v1/incidents/:id/resolve",
+    request: async () => ({
+      method: "POST",
+      url: `/api/v1/incidents/${await freshIncident()}/resolve`,
+      payload: {},
+    }),
+    expect: teamA(["leadA", "admin"]),
   },
   {
     route: "POST /api/v1/auth/logout",

@@ -1,4 +1,5 @@
 import type { ConversationState, EngineContext, EngineMessage, MessageAnalysis } from "../../engine/index.ts";
+import { malfunctionReport } from "../../engine/index.ts";
 import type { IngestResult, StepInReason } from "../../protocol/index.ts";
 import {
   appendEvents,
@@ -19,6 +20,7 @@ import {
   type MessageAnalysisInput,
   type PreparedAppend,
   type NewEvent,
+  type NewMalfunctionReport,
   type NewMessage,
   type Transaction,
   StoreError,
@@ -27,6 +29,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { LiveConversationState } from "../live/liveEngine.ts";
+import { redactText } from "../loop2/redaction.ts";
 import {
   raiseAlertsForAnalyses,
   readRoutingContext,
@@ -116,7 +119,7 @@ export class IngestPipeline {
   constructor(
     private readonly ctx: Pick<
       ServerContext,
-      "store" | "bus" | "engine" | "metrics" | "now" | "log" | "config"
+      "store" | "bus" | "engine" | "metrics" | "now" | "log" | "config" | "incidents"
     >,
     private readonly people: PeopleDirectory,
   ) {}
@@ -317,6 +320,8 @@ export class IngestPipeline {
     const latestById = new Map<string, ConversationRecord>();
     const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
     const received = new Map<string, { orgId: string; index: number }>();
+    // Customers' reports of a malfunction, handed to the incident detector after COMMIT.
+    const malfunctions: NewMalfunctionReport[] = [];
     // Statements issued without waiting for their answer (seen after COMMIT, which fails if they did).
     const issued: Promise<unknown>[] = [];
     const issue = <T>(statement: Promise<T>): Promise<T> => {
@@ -524,6 +529,21 @@ export class IngestPipeline {
             payload: { conversationId: convId },
           });
         }
+        const report = a.message.role === "customer" ? malfunctionReport(a.message.text, analysis) : null;
+        if (report !== null)
+          report.terms.forEach((term, t) =>
+            malfunctions.push({
+              orgId,
+              teamId: conversation.teamId,
+              conversationId: convId,
+              messageId: a.message.id,
+              term,
+              label: report.labels[t] ?? term,
+              // Shown team-wide on the incident: personal data never goes in.
+              phrase: redactText(report.phrase, []),
+              reportedAt: a.message.sentAt,
+            }),
+          );
         if (analysis.stepIn.raise) {
           raises.push({
             orgId,
@@ -625,6 +645,7 @@ export class IngestPipeline {
     if (lastRecord !== undefined) this.latestEventId = Math.max(this.latestEventId, lastRecord.id);
     this.ctx.bus.publish(records);
     this.queueHints([...this.hintsOf(hints), ...this.receivedHintsOf(received)]);
+    this.ctx.incidents.report(malfunctions);
     this.ctx.metrics.messagesIngested.inc(ingested);
     this.ctx.metrics.alertsRaised.inc(alertsRaised);
     this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));

@@ -4,6 +4,9 @@ import {
   appendAuditEntries,
   findEscalationProtocol,
   listPeople,
+  listQuietIncidents,
+  resolveIncident,
+  StoreError,
   type NewAuditEntry,
   type NewEvent,
   type Queryable,
@@ -149,11 +152,61 @@ export async function runSweep(ctx: ServerContext, now: number): Promise<SweepRe
 }
 
 /** Runs `runSweep` every `intervalMs` (the clock is read here, at the edge), never overlapping. */
+/**
+ * Resolves open incidents with no new report for `incidents.quietMs`: the banner goes away on its
+ * own once customers stop reporting. Each resolution is conditional on the incident still being
+ * open, so a lead resolving it at the same moment (or another instance's sweep) simply wins.
+ */
+export async function resolveQuietIncidents(ctx: ServerContext, now: number): Promise<number> {
+  const quiet = await listQuietIncidents(ctx.store, now - ctx.config.incidents.quietMs, SWEEP_BATCH);
+  let resolved = 0;
+  for (const incident of quiet) {
+    const done = await runCommand(ctx, async (tx) => {
+      const closed = await resolveIncident(tx, {
+        orgId: incident.orgId,
+        id: incident.id,
+        by: null,
+        note: "No new report for a while: closed automatically.",
+        at: now,
+      }).catch((error: unknown) => {
+        if (error instanceof StoreError && error.code === "INVALID_TRANSITION") return null;
+        throw error;
+      });
+      if (closed === null) return { result: false, events: [] };
+      await appendAuditEntries(tx, [
+        {
+          orgId: incident.orgId,
+          actorKind: "system",
+          action: "incident.resolved",
+          targetType: "incident",
+          targetId: incident.id,
+          details: { quietMs: ctx.config.incidents.quietMs },
+        },
+      ]);
+      return {
+        result: true,
+        events: [
+          {
+            orgId: incident.orgId,
+            teamId: incident.teamId,
+            type: "incident.resolved",
+            payload: { incidentId: incident.id },
+          },
+        ],
+      };
+    });
+    if (done) resolved++;
+  }
+  return resolved;
+}
+
 export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJob {
   return new PeriodicJob(
     async () => {
       const r = await runSweep(ctx, ctx.now());
       if (r.advanced + r.expired > 0) ctx.log.info(r, "sweep");
+      const incidents = await resolveQuietIncidents(ctx, ctx.now());
+      if (incidents > 0) ctx.log.info({ incidents }, "quiet incidents resolved");
     },
     intervalMs,
     (error) => ctx.log.error({ err: error }, "sweep failed"),

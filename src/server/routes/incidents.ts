@@ -1,0 +1,149 @@
+import {
+  idParamsSchema,
+  incidentResponseSchema,
+  listIncidentsQuerySchema,
+  listIncidentsResponseSchema,
+  resolveIncidentBodySchema,
+  type Incident,
+} from "../../protocol/index.ts";
+import {
+  appendAuditEntries,
+  findIncidentById,
+  listIncidentConversations,
+  listIncidents,
+  resolveIncident,
+  type IncidentRecord,
+} from "../../store/index.ts";
+import type { Register } from "../app.ts";
+import type { Principal } from "../auth/principal.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import type { ServerContext } from "../context.ts";
+import { notFound } from "../errors.ts";
+import { assertLead, assertReadable, scopeTeams } from "../policies.ts";
+import { nameMap } from "./conversations.ts";
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function presentIncident(i: IncidentRecord, names: ReadonlyMap<string, string>): Incident {
+  return {
+    id: i.id,
+    teamId: i.teamId,
+    status: i.status,
+    label: i.label,
+    terms: i.terms,
+    example: i.example,
+    conversationCount: i.conversationCount,
+    openedAt: new Date(i.openedAt).toISOString(),
+    lastReportAt: new Date(i.lastReportAt).toISOString(),
+    insightId: i.insightId,
+    resolvedAt: iso(i.resolvedAt),
+    resolvedBy: i.resolvedBy,
+    resolvedByName: i.resolvedBy !== null ? (names.get(i.resolvedBy) ?? null) : null,
+    resolutionNote: i.resolutionNote,
+  };
+}
+
+/** Another team's incident answers NOT_FOUND, like a missing one. */
+async function loadIncident(ctx: ServerContext, p: Principal, id: string): Promise<IncidentRecord> {
+  const incident = await findIncidentById(ctx.store, p.orgId, id);
+  if (incident === null) throw notFound("incident");
+  assertReadable(p, incident, "incident");
+  return incident;
+}
+
+async function incidentResponse(ctx: ServerContext, p: Principal, incident: IncidentRecord) {
+  const conversations = await listIncidentConversations(ctx.store, incident, ctx.config.incidents.windowMs);
+  return {
+    incident: presentIncident(incident, await nameMap(ctx, p.orgId)),
+    conversations: conversations.map((c) => ({
+      conversationId: c.conversationId,
+      subject: c.subject,
+      customerName: c.customerName,
+      phrase: c.phrase,
+      reportedAt: new Date(c.reportedAt).toISOString(),
+    })),
+  };
+}
+
+/** Incident surge: the team-wide banner's data, and a lead's "it is fixed". */
+export function registerIncidentRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "GET",
+    url: "/incidents",
+    summary: "Incidents in my teams (open ones by default): many customers reporting the same malfunction",
+    tag: "incidents",
+    auth: "person",
+    schemas: { query: listIncidentsQuerySchema },
+    response: listIncidentsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = scopeTeams(principal, query.teamId);
+      const incidents = await listIncidents(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        ...(query.status !== "all" ? { status: query.status } : {}),
+        limit: query.limit,
+      });
+      const names = await nameMap(ctx, principal.orgId);
+      return { incidents: incidents.map((i) => presentIncident(i, names)) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/incidents/:id",
+    summary: "One incident, with the conversations that reported it",
+    tag: "incidents",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: incidentResponseSchema,
+    handler: async ({ principal, params }) => {
+      return incidentResponse(ctx, principal, await loadIncident(ctx, principal, params.id));
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/incidents/:id/resolve",
+    summary: "A lead marks the incident resolved: the banner goes away for the whole team",
+    tag: "incidents",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: resolveIncidentBodySchema },
+    response: incidentResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      const incident = await loadIncident(ctx, principal, params.id);
+      assertLead(principal, incident.teamId);
+      const resolved = await runCommand(ctx, async (tx) => {
+        const resolved = await resolveIncident(tx, {
+          orgId: principal.orgId,
+          id: incident.id,
+          by: principal.personId,
+          note: body.note !== undefined && body.note !== "" ? body.note : null,
+          at: ctx.now(),
+        });
+        await appendAuditEntries(tx, [
+          {
+            orgId: principal.orgId,
+            actorKind: principal.via === "token" ? "api_token" : "person",
+            actorId: principal.personId,
+            action: "incident.resolved",
+            targetType: "incident",
+            targetId: incident.id,
+            requestId: request.id,
+          },
+        ]);
+        return {
+          result: resolved,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: resolved.teamId,
+              type: "incident.resolved",
+              payload: { incidentId: resolved.id },
+            },
+          ],
+        };
+      });
+      return incidentResponse(ctx, principal, resolved);
+    },
+  });
+}
