@@ -6,6 +6,7 @@ import { apiClient } from "../lib/api.ts";
 import { queryKeys, useAlerts, useInterventions } from "../lib/queries.ts";
 import { useRealtimeStatus } from "../realtime/RealtimeProvider.tsx";
 import { Toasts } from "./Toasts.tsx";
+import { IncidentBanners } from "../features/incidents/IncidentBanner.tsx";
 
 export interface NavItem {
   href: string;
@@ -77,6 +78,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   return (
     <div className="shell">
       <OfflineBanner />
+      <IncidentBanners me={me} />
       <nav className="sidebar" aria-label="Main">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">

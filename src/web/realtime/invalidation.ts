@@ -1,6 +1,7 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import type { TagteamEvent } from "../../protocol/events.ts";
 import type { ConversationSummary } from "../../protocol/resources.ts";
+import { incidentKeys } from "../features/incidents/api.ts";
 import { queryKeys } from "../lib/queries.ts";
 
 /** Which cached queries an event makes stale. Events are hints: the refetch goes through HTTP. */
@@ -30,6 +31,8 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
       return [queryKeys.people, queryKeys.me];
     case "knowledge":
       return [queryKeys.facts];
+    case "incident":
+      return [incidentKeys.all];
     default:
       return [];
   }

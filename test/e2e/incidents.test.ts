@@ -1,0 +1,102 @@
+/**
+ * Incident surge in a real browser: customers of three conversations report the checkout failing;
+ * an agent's open app shows the banner without a reload, lists the conversations, and the lead
+ * resolves it from the banner, which then goes away for everyone.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+
+const REPORTS = [
+  ["Dana Whitfield", "Your checkout keeps failing with error 502, I can't pay for my order"],
+  ["Omar Haddad", "hi, the checkout page won't load at all"],
+  ["Mei Lin", "Checkout is broken?? It keeps giving me error 502"],
+] as const;
+
+describe.skipIf(!hasChromium)("incident surge in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer({ TAGTEAM_INCIDENT_THRESHOLD: "3" });
+    browser = await launchBrowser();
+    ws = await seedWorkspace(await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows the banner live to the team, lists the conversations, and the lead resolves it", async () => {
+    const agent = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    const lead = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await agent.page.goto("/floor");
+    await lead.page.goto("/floor");
+    const bannerOf = (page: typeof agent.page) =>
+      page.getByRole("region", { name: /Possible incident: \d+ customers report “checkout” not working/ });
+    // Give both pages' sockets time to join their team's room before the surge.
+    await agent.page.getByText("● live").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await lead.page.getByText("● live").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await bannerOf(agent.page).count()).toBe(0);
+
+    for (const [i, [customer, text]] of REPORTS.entries()) {
+      const r = await fetch(`${server.url}/api/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+        body: JSON.stringify({
+          senderMessageId: `surge-${i}`,
+          conversationId: `surge-${i}`,
+          teamId: ws.teamId,
+          channel: "chat",
+          role: "customer",
+          text,
+          author: customer,
+          at: new Date().toISOString(),
+        }),
+      });
+      expect(r.status).toBe(200);
+    }
+
+    const banner = bannerOf(agent.page);
+    await banner.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => banner.textContent()).toContain("3 customers");
+    // An agent sees no "Mark resolved": that is the lead's call.
+    expect(await banner.getByRole("button", { name: "Mark resolved" }).count()).toBe(0);
+    await banner.getByRole("button", { name: "Conversations" }).click();
+    const list = banner.getByRole("list", { name: "Conversations reporting it" });
+    await list.getByRole("listitem").nth(2).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await list.getByRole("link").allTextContents()).toEqual(
+      expect.arrayContaining(["Dana Whitfield", "Omar Haddad", "Mei Lin"]),
+    );
+    if (process.env.TAGTEAM_SCREENSHOT_DIR)
+      await agent.page.screenshot({ path: `${process.env.TAGTEAM_SCREENSHOT_DIR}/incident-banner.png` });
+
+    const leadBanner = bannerOf(lead.page);
+    await leadBanner.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await leadBanner.getByRole("button", { name: "Mark resolved" }).click();
+    await leadBanner.getByLabel("What fixed it (optional)").fill("Payment provider restored their gateway");
+    await leadBanner.getByRole("button", { name: "Resolve for the team" }).click();
+    await leadBanner.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+    // The agent's banner goes too, through the incident.resolved event.
+    await banner.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+    await agent.context.close();
+    await lead.context.close();
+  }, 90_000);
+});
