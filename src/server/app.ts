@@ -10,12 +10,19 @@ import { findLatestEventId, type Store } from "../store/index.ts";
 import { canJoinRoom, findEventsForResume } from "./realtime/access.ts";
 import { API_BASE_PATH, errorEnvelopeSchema } from "../protocol/index.ts";
 import { Authenticator, SESSION_COOKIE } from "./auth/authenticate.ts";
-import type { Principal } from "./auth/principal.ts";
 import type { ServerConfig } from "./config.ts";
 import type { ServerContext } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { installErrorHandler, buildErrorEnvelope } from "./http/errorHandler.ts";
-import { buildOpenApi, defineRoute, type RouteAuth, type RouteRecord, type RouteSpec } from "./http/route.ts";
+import {
+  buildOpenApi,
+  defineRoute,
+  type Authenticate,
+  type RouteAuth,
+  type RouteRecord,
+  type RouteSpec,
+} from "./http/route.ts";
+import { serializeRequest } from "./http/serializeRequest.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import { createAlertWebhookProcessor } from "./integrations/alertWebhook.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
@@ -73,11 +80,18 @@ export async function buildApp(options: {
   config: ServerConfig;
   store: Store;
   now?: () => number;
+  /** Where the log lines go (tests read them); standard output when unset. */
+  logStream?: { write(line: string): void };
 }): Promise<App> {
   const { config, store } = options;
   const now = options.now ?? Date.now;
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    logger: {
+      level: config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie"],
+      serializers: { req: serializeRequest },
+      ...(options.logStream !== undefined ? { stream: options.logStream } : {}),
+    },
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -157,8 +171,7 @@ export async function buildApp(options: {
   });
 
   const registry: RouteRecord[] = [];
-  const authenticate = (request: Parameters<typeof auth.authenticate>[0]): Promise<Principal | null> =>
-    auth.authenticate(request);
+  const authenticate: Authenticate = (request, options) => auth.authenticate(request, options);
   const register: Register = (spec) =>
     defineRoute(app, registry, authenticate, { ...spec, url: `${API_BASE_PATH}${spec.url}` });
 
@@ -203,6 +216,7 @@ export async function buildApp(options: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
         bearer: { type: "http", scheme: "bearer" },
+        queryToken: { type: "apiKey", in: "query", name: "token" },
       },
       schemas: { ErrorEnvelope: zod.toJSONSchema(errorEnvelopeSchema, { target: "openapi-3.0" }) },
     },

@@ -28,12 +28,19 @@ export class Authenticator {
     private readonly now: () => number,
   ) {}
 
-  /** Who is calling, from `Authorization: Bearer …` or the session cookie; null when anonymous. */
-  async authenticate(request: FastifyRequest): Promise<Principal | null> {
+  /**
+   * Who is calling, from `Authorization: Bearer …`, else the API token a route takes in its query
+   * (`queryToken`, for senders that cannot set headers), else the session cookie; null when anonymous.
+   */
+  async authenticate(
+    request: FastifyRequest,
+    options: { queryToken?: string | undefined } = {},
+  ): Promise<Principal | null> {
     const header = request.headers.authorization;
     if (typeof header === "string" && header.startsWith("Bearer ")) {
       return this.resolve(`t:${header.slice(7).trim()}`);
     }
+    if (options.queryToken !== undefined) return this.resolve(`t:${options.queryToken}`);
     const cookie = request.cookies[SESSION_COOKIE];
     if (typeof cookie === "string" && cookie !== "") return this.resolve(`s:${cookie}`);
     return null;

@@ -34,6 +34,13 @@ export interface RouteSpec<S extends Schemas, A extends RouteAuth, R extends z.Z
   status?: number;
   /** The body schema shown in the OpenAPI document when it differs from the one validated here. */
   documentedBody?: z.ZodType;
+  /** The query schema shown in the OpenAPI document when the handler validates it itself. */
+  documentedQuery?: z.ZodType;
+  /**
+   * The API token may also come as `?token=`, for senders that cannot set a header (Chatwoot's
+   * webhooks). Only routes that say so accept it; request logs redact it (`serializeRequest`).
+   */
+  tokenInQuery?: boolean;
   /** Per-route rate limit (requests per minute), overriding the global one. */
   rateLimitPerMinute?: number;
   handler(input: RouteInput<S, A>): Promise<z.input<R>>;
@@ -46,13 +53,20 @@ export interface RouteRecord {
   summary: string;
   tag: string;
   auth: RouteAuth;
+  tokenInQuery: boolean;
   status: number;
   schemas: Schemas;
   response: z.ZodType;
 }
 
-/** Resolves the caller from the request (session cookie or bearer token); null when anonymous. */
-export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
+/**
+ * Resolves the caller from the request (bearer token, `queryToken` when the route takes one, session
+ * cookie); null when anonymous.
+ */
+export type Authenticate = (
+  request: FastifyRequest,
+  options?: { queryToken?: string | undefined },
+) => Promise<Principal | null>;
 
 /**
  * Registers a thin route: authenticate → validate (every problem listed) → handler (authorize,
@@ -71,9 +85,13 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
     summary: spec.summary,
     tag: spec.tag,
     auth: spec.auth,
+    tokenInQuery: spec.tokenInQuery === true,
     status,
-    schemas:
-      spec.documentedBody !== undefined ? { ...spec.schemas, body: spec.documentedBody } : spec.schemas,
+    schemas: {
+      ...spec.schemas,
+      ...(spec.documentedBody !== undefined ? { body: spec.documentedBody } : {}),
+      ...(spec.documentedQuery !== undefined ? { query: spec.documentedQuery } : {}),
+    },
     response: spec.response,
   });
   app.route({
@@ -83,7 +101,10 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
       ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } } }
       : {}),
     handler: async (request, reply) => {
-      const principal = await authenticate(request);
+      const principal = await authenticate(
+        request,
+        spec.tokenInQuery === true ? { queryToken: tokenFromQuery(request.query) } : undefined,
+      );
       if (spec.auth !== "public") {
         if (principal === null) throw new AppError("UNAUTHENTICATED", "Sign in or send an API token");
         const scope = spec.auth === "ingest" ? "ingest" : "api";
@@ -104,6 +125,13 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
       return result;
     },
   });
+}
+
+/** `?token=…` when it is one non-empty string (a repeated parameter is not a token). */
+function tokenFromQuery(query: unknown): string | undefined {
+  const token =
+    typeof query === "object" && query !== null ? (query as Record<string, unknown>).token : undefined;
+  return typeof token === "string" && token !== "" ? token : undefined;
 }
 
 const AUTH_SECURITY: Record<RouteAuth, Record<string, string[]>[]> = {
@@ -140,7 +168,9 @@ export function buildOpenApi(
     paths[path][route.method.toLowerCase()] = {
       summary: route.summary,
       tags: [route.tag],
-      security: AUTH_SECURITY[route.auth],
+      security: route.tokenInQuery
+        ? [...AUTH_SECURITY[route.auth], { queryToken: [] }]
+        : AUTH_SECURITY[route.auth],
       parameters,
       ...(route.schemas.body !== undefined
         ? {
