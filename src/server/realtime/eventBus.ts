@@ -21,6 +21,8 @@ interface Wire {
 export class EventBus {
   private unlisten: (() => Promise<void>) | null = null;
   private readonly processors: EventProcessor[] = [];
+  /** Processor runs still going (their HTTP posts outlive the request that committed the events). */
+  private readonly processing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -38,6 +40,11 @@ export class EventBus {
   /** Adds a processor that acts on the events this instance commits (once per event). */
   addProcessor(processor: EventProcessor): void {
     this.processors.push(processor);
+  }
+
+  /** Resolves once every processor run started so far has finished (tests await it instead of sleeping). */
+  async idle(): Promise<void> {
+    while (this.processing.size > 0) await Promise.all(this.processing);
   }
 
   async stop(): Promise<void> {
@@ -58,7 +65,12 @@ export class EventBus {
     routed.push(...hints);
     for (const processor of this.processors) {
       const mine = records.filter((r) => (processor.handles as readonly string[]).includes(r.type));
-      if (mine.length > 0) processor.process(mine).catch(this.onError);
+      if (mine.length === 0) continue;
+      const run = processor
+        .process(mine)
+        .catch(this.onError)
+        .finally(() => this.processing.delete(run));
+      this.processing.add(run);
     }
     if (routed.length === 0) return;
     this.hub.publish(routed);
