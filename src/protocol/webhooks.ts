@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ingestResultSchema } from "./http.ts";
 import { channelSchema } from "./resources.ts";
 
 /**
@@ -40,3 +41,112 @@ export const genericWebhookBatchSchema = z.strictObject({
   events: z.array(genericWebhookEventSchema).min(1).max(500),
 });
 export const genericWebhookBodySchema = z.union([genericWebhookEventSchema, genericWebhookBatchSchema]);
+
+// -- Chatwoot ------------------------------------------------------------------------------------
+
+/** Chatwoot's ids are integers; some payloads (and older versions) send them as strings. */
+const chatwootIdSchema = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)], {
+    error: "must be a numeric id",
+  })
+  .transform(String);
+
+/** Chatwoot's message types, by name or by the number its database stores (0–3, in this order). */
+export const CHATWOOT_MESSAGE_TYPES = ["incoming", "outgoing", "activity", "template"] as const;
+export type ChatwootMessageType = (typeof CHATWOOT_MESSAGE_TYPES)[number];
+const chatwootMessageTypeSchema = z.union(
+  [
+    z.enum(CHATWOOT_MESSAGE_TYPES),
+    z.literal([0, 1, 2, 3]).transform((n): ChatwootMessageType => CHATWOOT_MESSAGE_TYPES[n]),
+  ],
+  { error: `must be one of ${CHATWOOT_MESSAGE_TYPES.join(", ")} (or 0–3)` },
+);
+
+/** Latest Unix time accepted (9999-12-31), so a bogus number cannot make an invalid date. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
+/**
+ * When a message was created: ISO 8601 (current Chatwoot), "2020-03-03 13:05:57 UTC" (the
+ * documented sample) or Unix seconds (nested message objects); normalised to ISO 8601.
+ */
+const chatwootTimeSchema = z.union(
+  [
+    z.iso.datetime({ offset: true }),
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? UTC$/)
+      .transform((s) => `${s.slice(0, -4).replace(" ", "T")}Z`),
+    z
+      .number()
+      .nonnegative()
+      .max(MAX_UNIX_SECONDS)
+      .transform((s) => new Date(s * 1000).toISOString()),
+  ],
+  { error: 'must be ISO 8601, "YYYY-MM-DD hh:mm:ss UTC" or Unix seconds' },
+);
+
+/**
+ * The first look at any Chatwoot webhook: only `event` is read, so events tagteam does not use
+ * (conversation_created, contact_updated, …) are acknowledged without knowing their shape.
+ */
+export const chatwootWebhookEnvelopeSchema = z.object({ event: z.string().min(1).max(100) });
+
+/**
+ * Chatwoot's `message_created` webhook, as far as tagteam reads it. Not strict: Chatwoot sends
+ * many more fields (content attributes, the whole conversation), and which ones varies by version.
+ */
+export const chatwootMessageCreatedSchema = z.object({
+  event: z.literal("message_created"),
+  /** The message's id in Chatwoot (unique per installation). */
+  id: chatwootIdSchema,
+  /** Null for a message that is only attachments. */
+  content: z.string().nullish(),
+  message_type: chatwootMessageTypeSchema,
+  /** A private note: seen by agents only (the notes tagteam posts come back as these). */
+  private: z.boolean().default(false),
+  created_at: chatwootTimeSchema.optional(),
+  /** Who sent it: `type` "contact" (the customer), "user" (an agent), "agent_bot", … */
+  sender: z
+    .object({
+      id: chatwootIdSchema.optional(),
+      name: z.string().max(200).nullish(),
+      email: z.string().max(320).nullish(),
+      type: z.string().max(50).nullish(),
+    })
+    .nullish(),
+  conversation: z.object({
+    /** The conversation's number in its account (the one in Chatwoot's URLs and API). */
+    id: chatwootIdSchema,
+    inbox_id: chatwootIdSchema.optional(),
+    /** The inbox's channel type, e.g. "Channel::WebWidget", "Channel::Email". */
+    channel: z.string().max(100).nullish(),
+  }),
+  account: z.object({ id: chatwootIdSchema }),
+  inbox: z.object({ id: chatwootIdSchema, name: z.string().max(200).nullish() }).optional(),
+});
+export type ChatwootMessageCreated = z.infer<typeof chatwootMessageCreatedSchema>;
+
+/**
+ * POST /webhooks/chatwoot?team=…&token=…: Chatwoot cannot send an Authorization header, so the
+ * ingest token may come in the URL (the server's logs redact it).
+ */
+export const chatwootWebhookQuerySchema = z.strictObject({
+  /** The tagteam team the account's conversations belong to. */
+  team: z.string().min(1).max(100),
+  /** An API token with the `ingest` scope (or send it as `Authorization: Bearer …`). */
+  token: z.string().min(1).max(200).optional(),
+});
+
+/** Why a Chatwoot webhook was acknowledged without writing anything. */
+export const CHATWOOT_IGNORED_REASONS = ["event", "private_note", "message_type", "empty_content"] as const;
+export type ChatwootIgnoredReason = (typeof CHATWOOT_IGNORED_REASONS)[number];
+
+export const chatwootWebhookResponseSchema = z.object({
+  /** The message ingested (as POST /messages answers), or none. */
+  results: z.array(ingestResultSchema),
+  /** How many messages were left alone: 0 or 1 (Chatwoot posts one event per request). */
+  ignored: z.number().int(),
+  /** Why: another event, a private note, an activity or template message, no text. */
+  ignoredReason: z.enum(CHATWOOT_IGNORED_REASONS).optional(),
+});
+export type ChatwootWebhookResponse = z.infer<typeof chatwootWebhookResponseSchema>;

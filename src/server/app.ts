@@ -25,6 +25,7 @@ import {
 import { serializeRequest } from "./http/serializeRequest.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import { createAlertWebhookProcessor } from "./integrations/alertWebhook.ts";
+import { createChatwootNoteProcessor } from "./integrations/chatwoot.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
 import { createMetrics } from "./metrics.ts";
@@ -120,6 +121,20 @@ export async function buildApp(options: {
         url: config.alertWebhookUrl,
         db: store,
         onError: (error) => app.log.warn({ err: error }, "alert webhook failed"),
+      }),
+    );
+  }
+  if (config.chatwoot !== null) {
+    bus.addProcessor(
+      createChatwootNoteProcessor({
+        url: config.chatwoot.url,
+        apiToken: config.chatwoot.apiToken,
+        db: store,
+        onPosted: () => metrics.chatwootNotes.inc({ outcome: "posted" }),
+        onError: (error) => {
+          metrics.chatwootNotes.inc({ outcome: "failed" });
+          app.log.warn({ err: error }, "posting a whisper to Chatwoot failed");
+        },
       }),
     );
   }

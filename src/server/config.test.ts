@@ -36,6 +36,31 @@ describe("server config", () => {
     ]);
   });
 
+  it("takes Chatwoot's URL and token together, and says which is missing or wrong", () => {
+    const both = loadConfig({
+      TAGTEAM_CHATWOOT_URL: "https://chat.example.com",
+      TAGTEAM_CHATWOOT_API_TOKEN: "t",
+    });
+    expect(both).toMatchObject({
+      ok: true,
+      config: { chatwoot: { url: "https://chat.example.com", apiToken: "t" } },
+    });
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { chatwoot: null } });
+    expect(loadConfig({ TAGTEAM_CHATWOOT_URL: "https://chat.example.com" })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^TAGTEAM_CHATWOOT_API_TOKEN: .*go together/)],
+    });
+    expect(loadConfig({ TAGTEAM_CHATWOOT_API_TOKEN: "t" })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^TAGTEAM_CHATWOOT_URL: .*go together/)],
+    });
+    const bad = loadConfig({
+      TAGTEAM_CHATWOOT_URL: "ftp://chat.example.com",
+      TAGTEAM_CHATWOOT_API_TOKEN: "t",
+    });
+    expect(bad).toMatchObject({ ok: false, problems: [expect.stringMatching(/^TAGTEAM_CHATWOOT_URL: /)] });
+  });
+
   it("refuses an admin email without a password", () => {
     const result = loadConfig({ TAGTEAM_ADMIN_EMAIL: "admin@example.com" });
     expect(result).toMatchObject({ ok: false, problems: [expect.stringContaining("go together")] });

@@ -46,6 +46,10 @@ export const configSchema = z
     TAGTEAM_INSTANCE_ID: z.string().min(1).max(64).optional(),
     /** Alerts out: a Slack-style incoming webhook that gets every alert and escalation. */
     TAGTEAM_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Whispers out: Chatwoot's base URL; whispers on its conversations are posted as private notes. */
+    TAGTEAM_CHATWOOT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The access token of the Chatwoot user (or agent bot) the private notes are posted as. */
+    TAGTEAM_CHATWOOT_API_TOKEN: z.string().min(1).max(500).optional(),
     /** An alert nobody acknowledged within this long expires (alert.expired). */
     TAGTEAM_ALERT_EXPIRY_MS: positiveInt.default(900_000),
     /** How often the sweeper moves unacknowledged escalations on and expires stale alerts. */
@@ -65,6 +69,16 @@ export const configSchema = z
         code: "custom",
         path: ["TAGTEAM_ADMIN_PASSWORD"],
         message: "TAGTEAM_ADMIN_EMAIL and TAGTEAM_ADMIN_PASSWORD go together: set both or neither",
+      });
+    }
+    if ((env.TAGTEAM_CHATWOOT_URL === undefined) !== (env.TAGTEAM_CHATWOOT_API_TOKEN === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [
+          env.TAGTEAM_CHATWOOT_URL === undefined ? "TAGTEAM_CHATWOOT_URL" : "TAGTEAM_CHATWOOT_API_TOKEN",
+        ],
+        message:
+          "TAGTEAM_CHATWOOT_URL and TAGTEAM_CHATWOOT_API_TOKEN go together: set both to post whispers to Chatwoot, or neither",
       });
     }
   });
@@ -93,6 +107,8 @@ export interface ServerConfig {
   engineCheckpointIntervalMs: number;
   instanceId: string;
   alertWebhookUrl: string | undefined;
+  /** Whispers out to Chatwoot as private notes; null when not configured. */
+  chatwoot: { url: string; apiToken: string } | null;
   alertExpiryMs: number;
   sweepIntervalMs: number;
   maintenanceIntervalMs: number;
@@ -149,6 +165,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       engineCheckpointIntervalMs: e.TAGTEAM_ENGINE_CHECKPOINT_INTERVAL_MS,
       instanceId: e.TAGTEAM_INSTANCE_ID ?? randomUUID().slice(0, 8),
       alertWebhookUrl: e.TAGTEAM_ALERT_WEBHOOK_URL,
+      chatwoot:
+        e.TAGTEAM_CHATWOOT_URL !== undefined && e.TAGTEAM_CHATWOOT_API_TOKEN !== undefined
+          ? { url: e.TAGTEAM_CHATWOOT_URL, apiToken: e.TAGTEAM_CHATWOOT_API_TOKEN }
+          : null,
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
       maintenanceIntervalMs: e.TAGTEAM_MAINTENANCE_INTERVAL_MS,

@@ -78,6 +78,18 @@ export function createMetrics() {
       help: "Open WebSocket connections",
       registers: [registry],
     }),
+    chatwootWebhookEvents: new Counter({
+      name: "tagteam_chatwoot_webhook_events_total",
+      help: "Chatwoot webhook calls answered, by outcome: 'ingested', or 'ignored_' and why (event, private_note, message_type, empty_content)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    chatwootNotes: new Counter({
+      name: "tagteam_chatwoot_notes_total",
+      help: "Whispers posted to Chatwoot as private notes, by outcome (posted, failed: logged)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

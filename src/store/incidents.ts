@@ -107,11 +107,20 @@ export interface IncidentChanges {
   grown: IncidentRecord[];
 }
 
+interface Member {
+  conversationId: string;
+  phrase: string;
+  reportedAt: number;
+}
+
 /**
  * Stores reports and opens or grows the incidents they make, judged at `now`. A report already
- * stored (same message and subject) is not counted twice. Teams are locked one by one (in id
- * order), so instances ingesting for the same team at once open one incident, not two.
- * Call it inside a transaction.
+ * stored (same message and subject) is not counted twice, nor is a conversation already counted.
+ * Teams are locked one by one (in id order), so instances ingesting for the same team at once open
+ * one incident, not two. The work is proportional to the new reports, not to the window's: an
+ * open incident's subjects are counted by adding their new conversations to it, and only subjects
+ * without an open incident (each with fewer conversations than the threshold) are counted over the
+ * window. Call it inside a transaction.
  */
 export async function recordMalfunctionReports(
   db: Queryable,
@@ -142,25 +151,24 @@ export async function recordMalfunctionReports(
     ]),
     ["uuid", "uuid", "uuid", "uuid", "text", "text", "text", "timestamptz"],
   );
-  await db.query(
-    `INSERT INTO incident_reports (org_id, team_id, conversation_id, message_id, term, label, phrase, reported_at)
-     SELECT * FROM ${rows.sql}
-     ON CONFLICT (message_id, term) DO NOTHING`,
-    rows.params,
-  );
+  const fresh = (
+    await db.query(
+      `INSERT INTO incident_reports (org_id, team_id, conversation_id, message_id, term, label, phrase, reported_at)
+       SELECT * FROM ${rows.sql}
+       ON CONFLICT (message_id, term) DO NOTHING
+       RETURNING team_id, term, conversation_id, phrase, reported_at`,
+      rows.params,
+    )
+  ).map((row) => ({
+    teamId: readText(row, "team_id"),
+    term: readText(row, "term"),
+    conversationId: readText(row, "conversation_id"),
+    phrase: readText(row, "phrase"),
+    reportedAt: readMillis(row, "reported_at"),
+  }));
+  if (fresh.length === 0) return { opened: [], grown: [] };
 
-  const since = toTimestamp(now - rules.windowMs);
-  // Each reported subject's conversations within the window, with its first wording.
-  const counted = await db.query(
-    `SELECT org_id, team_id, term, array_agg(DISTINCT conversation_id::text) AS conversations,
-            (array_agg(label ORDER BY reported_at, id))[1] AS label,
-            (array_agg(phrase ORDER BY reported_at, id))[1] AS phrase
-     FROM incident_reports
-     WHERE team_id = ANY($1::uuid[]) AND term = ANY($2::text[]) AND reported_at > $3
-     GROUP BY org_id, team_id, term`,
-    [teams, [...new Set(reports.map((r) => r.term))], since],
-  );
-  const reported = new Set(reports.map((r) => `${r.teamId} ${r.term}`));
+  // Between subjects reported together, the more specific first (reports list them that way).
   const rank = new Map<string, number>();
   const perMessage = new Map<string, number>();
   for (const r of reports) {
@@ -168,106 +176,167 @@ export async function recordMalfunctionReports(
     perMessage.set(r.messageId, within + 1);
     rank.set(r.term, Math.min(rank.get(r.term) ?? Infinity, within));
   }
-  const subjects = counted
-    .map((row) => ({
-      orgId: readText(row, "org_id"),
-      teamId: readText(row, "team_id"),
-      term: readText(row, "term"),
-      label: readText(row, "label"),
-      phrase: readText(row, "phrase"),
-      conversations: new Set(readTextArray(row, "conversations")),
-    }))
-    .filter((s) => reported.has(`${s.teamId} ${s.term}`))
-    // Most reported first; between equals, the more specific (reports list their subjects that way).
-    .sort(
-      (a, b) =>
-        b.conversations.size - a.conversations.size || (rank.get(a.term) ?? 0) - (rank.get(b.term) ?? 0),
-    );
 
-  // The teams' open incidents, each with the conversations that reported any of its subjects.
-  const openRows = await db.query(
-    `SELECT ${COLUMNS.split(",")
-      .map((c) => `i.${c.trim()}`)
-      .join(", ")},
-            COALESCE((SELECT array_agg(DISTINCT r.conversation_id::text) FROM incident_reports r
-                      WHERE r.team_id = i.team_id AND r.term = ANY(i.terms)
-                        AND r.reported_at > i.opened_at - make_interval(secs => $2::float8 / 1000)), '{}') AS conversations
-     FROM incidents i
-     WHERE i.team_id = ANY($1::uuid[]) AND i.status = 'open'
-     ORDER BY i.opened_at, i.id`,
-    [teams, rules.windowMs],
-  );
-  const open = openRows.map((row) => ({
-    incident: toIncident(row),
-    conversations: new Set(readTextArray(row, "conversations")),
-    terms: readTextArray(row, "terms"),
-    touched: false,
-  }));
+  const open = (
+    await db.query(`SELECT ${COLUMNS} FROM incidents WHERE team_id = ANY($1::uuid[]) AND status = 'open'`, [
+      teams,
+    ])
+  ).map(toIncident);
+  const members = new Map<string, Map<string, Member>>();
+  const addMembers = (incidentId: string, list: Iterable<Member>): void => {
+    const map = members.get(incidentId) ?? new Map<string, Member>();
+    for (const m of list) if (!map.has(m.conversationId)) map.set(m.conversationId, m);
+    members.set(incidentId, map);
+  };
+  const incidentOf = (teamId: string, term: string) =>
+    open.find((i) => i.teamId === teamId && i.terms.includes(term));
 
-  const opened: IncidentRecord[] = [];
-  for (const subject of subjects) {
-    const inTeam = open.filter((o) => o.incident.teamId === subject.teamId);
-    let home = inTeam.find((o) => o.terms.includes(subject.term));
-    if (home === undefined && subject.conversations.size >= rules.threshold) {
-      // Another wording of an open incident: most of its conversations are already in it.
-      home = inTeam.find(
-        (o) => overlap(subject.conversations, o.conversations) * 2 >= subject.conversations.size,
-      );
-      if (home !== undefined) home.terms.push(subject.term);
-    }
-    if (home !== undefined) {
-      home.touched = true;
-      for (const c of subject.conversations) home.conversations.add(c);
-      continue;
-    }
-    if (subject.conversations.size < rules.threshold) continue;
-    const [row] = await db.query(
-      `INSERT INTO incidents (org_id, team_id, terms, label, example, conversation_count, opened_at, last_report_at)
-       VALUES ($1, $2, ARRAY[$3::text], $4, $5, $6, $7, $7) RETURNING ${COLUMNS}`,
-      [
-        subject.orgId,
-        subject.teamId,
-        subject.term,
-        subject.label,
-        subject.phrase,
-        subject.conversations.size,
-        toTimestamp(now),
-      ],
-    );
-    if (!row) throw new StoreError("CONFLICT", "incident was not opened");
-    const incident = toIncident(row);
-    opened.push(incident);
-    open.push({
-      incident,
-      conversations: new Set(subject.conversations),
-      terms: [subject.term],
-      touched: false,
-    });
+  // 1. Reports of an open incident's subjects join it.
+  const rest: typeof fresh = [];
+  for (const r of fresh) {
+    const incident = incidentOf(r.teamId, r.term);
+    if (incident !== undefined) addMembers(incident.id, [r]);
+    else rest.push(r);
   }
 
+  // 2. Other subjects are counted over the window, since the team's last incident about them closed.
+  const opened: IncidentRecord[] = [];
+  const aliases = new Map<string, string[]>();
+  if (rest.length > 0) {
+    const restTeams = [...new Set(rest.map((r) => r.teamId))];
+    const restTerms = [...new Set(rest.map((r) => r.term))];
+    const counted = await db.query(
+      `SELECT DISTINCT ON (r.team_id, r.term, r.conversation_id)
+              r.org_id, r.team_id, r.term, r.conversation_id, r.label, r.phrase, r.reported_at
+       FROM incident_reports r
+       WHERE r.team_id = ANY($1::uuid[]) AND r.term = ANY($2::text[]) AND r.reported_at > $3
+         AND r.reported_at > COALESCE((SELECT max(i.resolved_at) FROM incidents i
+                                       WHERE i.team_id = r.team_id AND r.term = ANY(i.terms)), '-infinity')
+       ORDER BY r.team_id, r.term, r.conversation_id, r.reported_at, r.id`,
+      [restTeams, restTerms, toTimestamp(now - rules.windowMs)],
+    );
+    const reported = new Set(rest.map((r) => `${r.teamId} ${r.term}`));
+    const subjects = new Map<
+      string,
+      {
+        orgId: string;
+        teamId: string;
+        term: string;
+        first: { label: string; phrase: string; at: number };
+        conversations: Member[];
+      }
+    >();
+    for (const row of counted) {
+      const teamId = readText(row, "team_id");
+      const term = readText(row, "term");
+      if (!reported.has(`${teamId} ${term}`)) continue;
+      const member = {
+        conversationId: readText(row, "conversation_id"),
+        phrase: readText(row, "phrase"),
+        reportedAt: readMillis(row, "reported_at"),
+      };
+      const key = `${teamId} ${term}`;
+      const subject = subjects.get(key) ?? {
+        orgId: readText(row, "org_id"),
+        teamId,
+        term,
+        first: { label: readText(row, "label"), phrase: member.phrase, at: member.reportedAt },
+        conversations: [],
+      };
+      if (member.reportedAt < subject.first.at)
+        subject.first = { label: readText(row, "label"), phrase: member.phrase, at: member.reportedAt };
+      subject.conversations.push(member);
+      subjects.set(key, subject);
+    }
+    const ordered = [...subjects.values()]
+      .filter((s) => s.conversations.length >= rules.threshold)
+      .sort(
+        (a, b) =>
+          b.conversations.length - a.conversations.length ||
+          (rank.get(a.term) ?? 0) - (rank.get(b.term) ?? 0),
+      );
+    for (const subject of ordered) {
+      const ids = subject.conversations.map((c) => c.conversationId);
+      // Another wording of an open incident: most of its conversations are counted there already.
+      const inTeam = open.filter((i) => i.teamId === subject.teamId);
+      let home: IncidentRecord | undefined;
+      if (inTeam.length > 0) {
+        const overlaps = await db.query(
+          `SELECT incident_id, count(*)::int AS n FROM incident_conversations
+           WHERE incident_id = ANY($1::uuid[]) AND conversation_id = ANY($2::uuid[])
+           GROUP BY incident_id ORDER BY n DESC LIMIT 1`,
+          [inTeam.map((i) => i.id), ids],
+        );
+        const best = overlaps[0];
+        if (best !== undefined && readNumber(best, "n") * 2 >= ids.length)
+          home = inTeam.find((i) => i.id === readText(best, "incident_id"));
+      }
+      if (home !== undefined) {
+        home.terms = [...home.terms, subject.term].slice(0, 20);
+        aliases.set(home.id, home.terms);
+      } else {
+        const [row] = await db.query(
+          `INSERT INTO incidents (org_id, team_id, terms, label, example, conversation_count, opened_at, last_report_at)
+           VALUES ($1, $2, ARRAY[$3::text], $4, $5, 0, $6, $6) RETURNING ${COLUMNS}`,
+          [
+            subject.orgId,
+            subject.teamId,
+            subject.term,
+            subject.first.label,
+            subject.first.phrase,
+            toTimestamp(now),
+          ],
+        );
+        if (!row) throw new StoreError("CONFLICT", "incident was not opened");
+        home = toIncident(row);
+        open.push(home);
+        opened.push(home);
+      }
+      // Counted now, so a later subject of this batch sees them when it looks for overlaps.
+      await insertMembers(db, home, subject.conversations);
+    }
+  }
+
+  // 3. New conversations are added to their incidents; each touched incident is brought up to date.
+  for (const [incidentId, list] of members) {
+    const incident = open.find((i) => i.id === incidentId);
+    if (incident !== undefined) await insertMembers(db, incident, [...list.values()]);
+  }
+  const touched = open.filter((i) => members.has(i.id) || aliases.has(i.id) || opened.includes(i));
   const grown: IncidentRecord[] = [];
-  for (const o of open) {
-    if (!o.touched) continue;
-    const count = o.conversations.size;
+  const openedIds = new Set(opened.map((i) => i.id));
+  const final: IncidentRecord[] = [];
+  for (const incident of touched) {
     const [row] = await db.query(
-      `UPDATE incidents SET terms = $3::text[], last_report_at = GREATEST(last_report_at, $4),
-              conversation_count = GREATEST(conversation_count, $5)
+      `UPDATE incidents
+       SET terms = $3::text[], last_report_at = GREATEST(last_report_at, $4),
+           conversation_count = (SELECT count(*) FROM incident_conversations WHERE incident_id = $2)
        WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-      [o.incident.orgId, o.incident.id, o.terms.slice(0, 20), toTimestamp(now), count],
+      [incident.orgId, incident.id, incident.terms, toTimestamp(now)],
     );
     if (!row) continue;
     const updated = toIncident(row);
-    const isNew = opened.findIndex((i) => i.id === updated.id);
-    if (isNew >= 0) opened[isNew] = updated;
-    else if (updated.conversationCount > o.incident.conversationCount) grown.push(updated);
+    if (openedIds.has(updated.id)) final.push(updated);
+    else if (updated.conversationCount > incident.conversationCount) grown.push(updated);
   }
-  return { opened, grown };
+  return { opened: final, grown };
 }
 
-function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let n = 0;
-  for (const x of a) if (b.has(x)) n++;
-  return n;
+async function insertMembers(
+  db: Queryable,
+  incident: IncidentRecord,
+  list: readonly Member[],
+): Promise<void> {
+  if (list.length === 0) return;
+  const rows = buildUnnest(
+    list.map((m) => [incident.id, m.conversationId, incident.orgId, m.phrase, toTimestamp(m.reportedAt)]),
+    ["uuid", "uuid", "uuid", "text", "timestamptz"],
+  );
+  await db.query(
+    `INSERT INTO incident_conversations (incident_id, conversation_id, org_id, phrase, reported_at)
+     SELECT * FROM ${rows.sql} ON CONFLICT (incident_id, conversation_id) DO NOTHING`,
+    rows.params,
+  );
 }
 
 /** Links an incident to its knowledge stub (a draft insight written in the same transaction). */
@@ -322,31 +391,20 @@ export interface IncidentConversation {
   reportedAt: number;
 }
 
-/** The conversations that reported an incident's subjects (from a window before it opened), newest first. */
+/** The conversations an incident counts, newest report first. */
 export async function listIncidentConversations(
   db: Queryable,
   incident: IncidentRecord,
-  windowMs: number,
   limit = 200,
 ): Promise<IncidentConversation[]> {
   const rows = await db.query(
-    `SELECT r.conversation_id, r.phrase, r.reported_at, c.subject, cu.name AS customer_name
-     FROM (SELECT DISTINCT ON (conversation_id) conversation_id, phrase, reported_at
-           FROM incident_reports
-           WHERE org_id = $1 AND team_id = $2 AND term = ANY($3::text[])
-             AND reported_at > $4 AND ($5::timestamptz IS NULL OR reported_at <= $5)
-           ORDER BY conversation_id, reported_at) r
-     JOIN conversations c ON c.id = r.conversation_id
+    `SELECT m.conversation_id, m.phrase, m.reported_at, c.subject, cu.name AS customer_name
+     FROM incident_conversations m
+     JOIN conversations c ON c.id = m.conversation_id
      LEFT JOIN customers cu ON cu.id = c.customer_id
-     ORDER BY r.reported_at DESC, r.conversation_id LIMIT $6`,
-    [
-      incident.orgId,
-      incident.teamId,
-      incident.terms,
-      toTimestamp(incident.openedAt - windowMs),
-      toTimestamp(incident.resolvedAt),
-      limit,
-    ],
+     WHERE m.org_id = $1 AND m.incident_id = $2
+     ORDER BY m.reported_at DESC, m.conversation_id LIMIT $3`,
+    [incident.orgId, incident.id, limit],
   );
   return rows.map((row) => ({
     conversationId: readText(row, "conversation_id"),

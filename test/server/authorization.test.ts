@@ -501,6 +501,24 @@ const cases: Case[] = [
     expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
   },
   {
+    route: "POST /api/v1/webhooks/chatwoot",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}`,
+      payload: {
+        event: "message_created",
+        id: 7001,
+        content: "hi",
+        message_type: "incoming",
+        private: false,
+        sender: { id: 1, name: "Nia", type: "contact" },
+        conversation: { id: 42, inbox_id: 1 },
+        account: { id: 1 },
+      },
+    }),
+    expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
+  },
+  {
     route: "POST /api/v1/chat/conversations",
     request: () => ({
       method: "POST",

@@ -45,7 +45,7 @@ export interface World {
  * check every role against its own team's data and the other team's.
  */
 export async function createWorld(
-  options: { store?: Store; env?: Record<string, string> } = {},
+  options: { store?: Store; env?: Record<string, string>; logStream?: { write(line: string): void } } = {},
 ): Promise<World> {
   const store = options.store ?? (await createTestStore());
   const boot = await bootstrap(store, { email: "admin@example.com", password: PASSWORD });
@@ -97,7 +97,11 @@ export async function createWorld(
   const admin = await findPersonCredentialsByEmail(store, "admin@example.com");
   if (admin === null) throw new Error("admin missing");
   const people = { admin: admin.person, ...setup.people };
-  const app = await buildApp({ config: testConfig(options.env), store });
+  const app = await buildApp({
+    config: testConfig(options.env),
+    store,
+    ...(options.logStream !== undefined ? { logStream: options.logStream } : {}),
+  });
   await app.app.ready();
   const cookies = new Map<string, string>();
   const world: World = {

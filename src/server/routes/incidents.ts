@@ -52,7 +52,7 @@ async function loadIncident(ctx: ServerContext, p: Principal, id: string): Promi
 }
 
 async function incidentResponse(ctx: ServerContext, p: Principal, incident: IncidentRecord) {
-  const conversations = await listIncidentConversations(ctx.store, incident, ctx.config.incidents.windowMs);
+  const conversations = await listIncidentConversations(ctx.store, incident);
   return {
     incident: presentIncident(incident, await nameMap(ctx, p.orgId)),
     conversations: conversations.map((c) => ({

@@ -1,14 +1,20 @@
 import {
+  chatwootMessageCreatedSchema,
+  chatwootWebhookEnvelopeSchema,
+  chatwootWebhookQuerySchema,
+  chatwootWebhookResponseSchema,
   genericWebhookBatchSchema,
   genericWebhookBodySchema,
   genericWebhookEventSchema,
   ingestResponseSchema,
+  type ChatwootWebhookResponse,
   type GenericWebhookEvent,
 } from "../../protocol/index.ts";
 import type { Register } from "../app.ts";
 import type { ServerContext } from "../context.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
+import { mapChatwootMessage } from "../integrations/chatwoot.ts";
 import { validateRequest } from "../validate.ts";
 import { z } from "zod";
 
@@ -64,6 +70,45 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
       await people.ensure(principal.orgId);
       const results = await ctx.ingest.submit(principal, events.map(mapGenericWebhookEvent));
       return { results };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/webhooks/chatwoot",
+    summary:
+      "Chatwoot webhook (message_created): customers' messages and agents' public replies are ingested like POST /messages (idempotent by Chatwoot's message id); other events, private notes, activity and template messages are acknowledged and ignored. The ingest token may come as ?token= since Chatwoot cannot send headers",
+    tag: "ingest",
+    auth: "ingest",
+    tokenInQuery: true,
+    // Validated in the handler, query and body together, so every problem is listed at once.
+    schemas: { query: z.unknown(), body: z.unknown() },
+    documentedQuery: chatwootWebhookQuerySchema,
+    documentedBody: chatwootMessageCreatedSchema,
+    response: chatwootWebhookResponseSchema,
+    rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
+    handler: async ({ principal, query, body }): Promise<ChatwootWebhookResponse> => {
+      // Events tagteam does not read are acknowledged whatever their shape; anything claiming to
+      // be (or not saying what it is) is checked as a message, with the query, every problem listed.
+      const envelope = chatwootWebhookEnvelopeSchema.safeParse(body);
+      if (envelope.success && envelope.data.event !== "message_created") {
+        validateRequest({ query }, { query: chatwootWebhookQuerySchema });
+        ctx.metrics.chatwootWebhookEvents.inc({ outcome: "ignored_event" });
+        return { results: [], ignored: 1, ignoredReason: "event" };
+      }
+      const valid = validateRequest(
+        { query, body },
+        { query: chatwootWebhookQuerySchema, body: chatwootMessageCreatedSchema },
+      );
+      const mapped = mapChatwootMessage(valid.body, valid.query.team);
+      if (mapped.kind === "ignored") {
+        ctx.metrics.chatwootWebhookEvents.inc({ outcome: `ignored_${mapped.reason}` });
+        return { results: [], ignored: 1, ignoredReason: mapped.reason };
+      }
+      await people.ensure(principal.orgId);
+      const results = await ctx.ingest.submit(principal, [mapped.message]);
+      ctx.metrics.chatwootWebhookEvents.inc({ outcome: "ingested" });
+      return { results, ignored: 0 };
     },
   });
 }

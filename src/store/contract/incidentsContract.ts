@@ -100,7 +100,7 @@ export function describeIncidentsContract(getStore: () => Store): void {
       const again = await recordEach(store, [report(seeded, a!, "checkout", now + 2000)], now + 2000);
       expect(again).toEqual({ opened: [], grown: [] });
       expect(await listIncidents(store, { orgId: seeded.org.id })).toHaveLength(1);
-      const reported = await listIncidentConversations(store, incident, RULES.windowMs);
+      const reported = await listIncidentConversations(store, incident);
       expect(reported.map((r) => r.conversationId).sort()).toEqual([a, b, c, d].sort());
     });
 
@@ -188,6 +188,9 @@ export function describeIncidentsContract(getStore: () => Store): void {
         by: null,
       }).catch((e) => e);
       expect((missing as StoreError).code).toBe("NOT_FOUND");
+      // The reports before the resolution are not counted again: one more customer opens nothing.
+      const one = await recordEach(store, [report(seeded, ids[3]!, "router", now + 30_000)], now + 30_000);
+      expect(one.opened).toEqual([]);
       const later = await recordEach(
         store,
         ids.slice(3).map((id) => report(seeded, id, "router", now + MINUTE)),

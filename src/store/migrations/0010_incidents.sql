@@ -43,3 +43,17 @@ CREATE TABLE incidents (
 );
 CREATE INDEX incidents_team ON incidents (org_id, team_id, status, opened_at DESC);
 CREATE INDEX incidents_open ON incidents (last_report_at) WHERE status = 'open';
+-- One incident can only be opened per team and subject at a time, whichever instance sees it first.
+CREATE UNIQUE INDEX incidents_open_subject ON incidents (team_id, (terms[1])) WHERE status = 'open';
+
+-- The conversations an incident counts, each once, with its first report: a growing incident is
+-- counted by inserting its new conversations here, never by re-reading every report in the window.
+CREATE TABLE incident_conversations (
+  incident_id uuid NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  conversation_id uuid NOT NULL,
+  org_id uuid NOT NULL,
+  phrase text NOT NULL CHECK (length(phrase) <= 200),
+  reported_at timestamptz NOT NULL,
+  PRIMARY KEY (incident_id, conversation_id),
+  FOREIGN KEY (org_id, conversation_id) REFERENCES conversations (org_id, id) ON DELETE CASCADE
+);

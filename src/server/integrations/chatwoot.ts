@@ -1,0 +1,165 @@
+import type { Channel, ChatwootIgnoredReason, ChatwootMessageCreated } from "../../protocol/index.ts";
+import {
+  findConversationById,
+  findInterventionById,
+  findPersonById,
+  type Queryable,
+} from "../../store/index.ts";
+import type { IngestMessageInput } from "../ingest/pipeline.ts";
+import type { EventProcessor } from "./alertWebhook.ts";
+
+/** How long Chatwoot has to accept a private note. */
+export const CHATWOOT_TIMEOUT_MS = 5_000;
+
+/** The longest message text ingest takes; longer Chatwoot messages (quoted e-mail threads) are cut. */
+export const CHATWOOT_TEXT_MAX_CHARS = 20_000;
+
+const EXTERNAL_ID = /^chatwoot:(\d{1,20}):(\d{1,20})$/;
+
+/**
+ * The conversation's id in tagteam's terms. Account and conversation number together: Chatwoot
+ * numbers conversations per account. It is also how a whisper finds its way back to Chatwoot.
+ */
+export function chatwootConversationExternalId(accountId: string, conversationId: string): string {
+  return `chatwoot:${accountId}:${conversationId}`;
+}
+
+/** The Chatwoot account and conversation a tagteam conversation came from, or null. */
+export function parseChatwootExternalId(
+  externalId: string | null,
+): { accountId: string; conversationId: string } | null {
+  const match = externalId === null ? null : EXTERNAL_ID.exec(externalId);
+  if (match === null || match[1] === undefined || match[2] === undefined) return null;
+  return { accountId: match[1], conversationId: match[2] };
+}
+
+/** Chatwoot's inbox channel types, by tagteam's channels (anything else is a chat). */
+const CHANNEL_BY_INBOX: Record<string, Channel> = {
+  "Channel::Email": "email",
+  "Channel::Voice": "voice",
+  "Channel::FacebookPage": "social",
+  "Channel::Instagram": "social",
+  "Channel::TwitterProfile": "social",
+  "Channel::Telegram": "social",
+  "Channel::Line": "social",
+  "Channel::Whatsapp": "social",
+  "Channel::Tiktok": "social",
+  "Channel::Sms": "social",
+  "Channel::TwilioSms": "social",
+};
+
+export type ChatwootMapping =
+  { kind: "ingest"; message: IngestMessageInput } | { kind: "ignored"; reason: ChatwootIgnoredReason };
+
+/**
+ * Maps a Chatwoot `message_created` event onto an ingest message, or says why it is left alone.
+ * Private notes are never ingested: they are agents talking among themselves, and the whispers
+ * tagteam posts come back as private notes (ingesting them would loop). Activity messages
+ * ("Conversation was resolved by …") and templates (forms, cards) are Chatwoot's, not anyone's words.
+ */
+export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string): ChatwootMapping {
+  if (event.private) return { kind: "ignored", reason: "private_note" };
+  if (event.message_type === "activity" || event.message_type === "template") {
+    return { kind: "ignored", reason: "message_type" };
+  }
+  const content = event.content ?? "";
+  if (content.trim() === "") return { kind: "ignored", reason: "empty_content" };
+  const sender = event.sender ?? null;
+  // Outgoing messages are agents' when a Chatwoot user sent them; bots and automations are system.
+  const role: IngestMessageInput["role"] =
+    event.message_type === "incoming"
+      ? "customer"
+      : sender?.type === "user" || (sender?.type == null && sender?.email != null)
+        ? "agent"
+        : "system";
+  // Agents are matched by email; customers are shown by name.
+  const author = (role === "agent" ? (sender?.email ?? sender?.name) : sender?.name) ?? undefined;
+  const account = event.account.id;
+  return {
+    kind: "ingest",
+    message: {
+      senderMessageId: `chatwoot:${account}:${event.id}`,
+      conversationId: chatwootConversationExternalId(account, event.conversation.id),
+      teamId,
+      channel: CHANNEL_BY_INBOX[event.conversation.channel ?? ""] ?? "chat",
+      role,
+      text: content.slice(0, CHATWOOT_TEXT_MAX_CHARS),
+      ...(event.created_at !== undefined ? { at: event.created_at } : {}),
+      ...(author !== undefined && author !== "" ? { author } : {}),
+    },
+  };
+}
+
+/** The private note's text: who whispered, so the agent sees it in Chatwoot. */
+export function chatwootNoteText(helperName: string | null, whisper: string): string {
+  return `Whisper from ${helperName ?? "a teammate"} (tagteam): ${whisper}`;
+}
+
+/**
+ * Whispers out: a whisper on a conversation that came from Chatwoot is posted back to it as a
+ * private note (agents see it, the customer never does). It runs after commit on the instance
+ * that committed, so each whisper is posted once; a failure is reported to `onError` and never
+ * reaches the helper's request. Whispers on other conversations are left alone.
+ */
+export function createChatwootNoteProcessor(options: {
+  /** Chatwoot's base URL, e.g. https://app.chatwoot.com (a path prefix is kept). */
+  url: string;
+  /** A Chatwoot user's or agent bot's access token (sent as `api_access_token`). */
+  apiToken: string;
+  db: Queryable;
+  onPosted: () => void;
+  onError: (error: unknown) => void;
+}): EventProcessor {
+  const base = options.url.replace(/\/+$/, "");
+  const post = async (accountId: string, conversationId: string, content: string): Promise<void> => {
+    const response = await fetch(
+      `${base}/api/v1/accounts/${accountId}/conversations/${conversationId}/messages`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", api_access_token: options.apiToken },
+        body: JSON.stringify({ content, message_type: "outgoing", private: true }),
+        signal: AbortSignal.timeout(CHATWOOT_TIMEOUT_MS),
+      },
+    );
+    // Drain the body so the connection is released, whatever the answer.
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) {
+      throw new Error(
+        `Chatwoot answered ${response.status} to a private note on conversation ${conversationId}`,
+      );
+    }
+  };
+  return {
+    name: "chatwoot-notes",
+    handles: ["whisper.sent"],
+    process: async (records) => {
+      for (const record of records) {
+        const payload = record.payload;
+        const interventionId =
+          typeof payload === "object" && payload !== null && !Array.isArray(payload)
+            ? payload.interventionId
+            : undefined;
+        if (typeof interventionId !== "string") continue;
+        try {
+          const whisper = await findInterventionById(options.db, record.orgId, interventionId);
+          if (whisper === null || whisper.kind !== "whisper" || whisper.text === null) continue;
+          const conversation = await findConversationById(options.db, record.orgId, whisper.conversationId);
+          const target = parseChatwootExternalId(conversation?.externalId ?? null);
+          if (target === null) continue;
+          const helper =
+            whisper.fromPersonId !== null
+              ? await findPersonById(options.db, record.orgId, whisper.fromPersonId)
+              : null;
+          await post(
+            target.accountId,
+            target.conversationId,
+            chatwootNoteText(helper?.displayName ?? null, whisper.text),
+          );
+          options.onPosted();
+        } catch (error) {
+          options.onError(error);
+        }
+      }
+    },
+  };
+}

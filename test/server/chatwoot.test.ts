@@ -1,0 +1,475 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, message, type World } from "./factories.ts";
+
+/*
+ * Chatwoot in (POST /webhooks/chatwoot) and whispers out as private notes. Chatwoot itself is an
+ * external service: a real HTTP server started here stands in for its API.
+ */
+
+/** A `message_created` webhook shaped like Chatwoot's, for account 3 unless overridden. */
+const chatwootMessage = (over: {
+  id: number;
+  conversation: number;
+  content: string | null;
+  type?: "incoming" | "outgoing" | "activity" | "template" | 0 | 1 | 2 | 3;
+  private?: boolean;
+  sender?: Record<string, unknown> | null;
+  account?: number;
+  createdAt?: string | number;
+  channel?: string;
+}) => ({
+  event: "message_created",
+  id: over.id,
+  content: over.content,
+  created_at: over.createdAt ?? "2026-03-02T10:00:00.000Z",
+  message_type: over.type ?? "incoming",
+  content_type: "text",
+  private: over.private ?? false,
+  content_attributes: {},
+  source_id: null,
+  sender:
+    over.sender === undefined ? { id: 14, name: "Nia Okafor", avatar: "", type: "contact" } : over.sender,
+  inbox: { id: 1, name: "Acme Support" },
+  conversation: {
+    can_reply: true,
+    channel: over.channel ?? "Channel::WebWidget",
+    id: over.conversation,
+    inbox_id: 1,
+    status: "open",
+    messages: [],
+  },
+  account: { id: over.account ?? 3, name: "Acme Inc" },
+});
+
+const agentSender = (email: string) => ({ id: 1, name: "Aaron", email, type: "user" });
+
+/** Stands in for Chatwoot's API: records every request and answers with `status` (or hangs up). */
+class FakeChatwoot {
+  readonly received: { method: string; url: string; headers: IncomingHttpHeaders; body: unknown }[] = [];
+  answer: number | "hang-up" = 200;
+  private server: Server | null = null;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        this.received.push({
+          method: req.method ?? "",
+          url: req.url ?? "",
+          headers: req.headers,
+          body: JSON.parse(body) as unknown,
+        });
+        if (this.answer === "hang-up") req.socket.destroy();
+        else res.writeHead(this.answer, { "content-type": "application/json" }).end('{"id":1}');
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    return `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+const CHATWOOT_API_TOKEN = "cw-access-token-123";
+
+async function metric(world: World, name: string, labels: string): Promise<number> {
+  const text = (await world.app.app.inject({ url: "/metrics" })).body;
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{${labels}}`));
+  return line === undefined ? 0 : Number(line.split(" ").at(-1));
+}
+
+describe("Chatwoot in: POST /webhooks/chatwoot", () => {
+  let world: World;
+  let token: string;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    world = await createWorld({
+      env: { TAGTEAM_LOG_LEVEL: "info" },
+      logStream: { write: (line) => void logLines.push(line) },
+    });
+    token = await world.token("leadA", ["ingest"]);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  const post = (payload: unknown, query: Record<string, string> = { team: world.teams.a, token }) =>
+    world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/webhooks/chatwoot?${new URLSearchParams(query).toString()}`,
+      payload: payload as Record<string, unknown>,
+    });
+  const countConversations = async () =>
+    (await world.inject({ method: "GET", url: "/api/v1/conversations?status=all", as: "admin" })).json()
+      .conversations.length as number;
+  const messagesOf = async (conversationId: string) =>
+    (
+      await world.inject({ method: "GET", url: `/api/v1/conversations/${conversationId}`, as: "leadA" })
+    ).json().conversation;
+
+  it("ingests a customer's message and the agent's reply, attributed and analysed; a retry changes nothing", async () => {
+    const first = await post(
+      chatwootMessage({
+        id: 501,
+        conversation: 17,
+        content: "My refund never came and I already told you twice!",
+        createdAt: "2026-03-02 10:00:00 UTC",
+      }),
+    );
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      ignored: 0,
+      results: [{ senderMessageId: "chatwoot:3:501", created: true }],
+    });
+    const conversationId = first.json().results[0].conversationId as string;
+    const reply = await post(
+      chatwootMessage({
+        id: 502,
+        conversation: 17,
+        type: 1,
+        content: "Sorry, sorry, it's not my fault, billing messed up.",
+        sender: agentSender(world.people.agentA.email),
+        createdAt: 1_772_445_660,
+      }),
+    );
+    expect(reply.json().results[0]).toMatchObject({ conversationId, created: true });
+    await post(
+      chatwootMessage({
+        id: 503,
+        conversation: 17,
+        content: "You are useless. Get me a manager.",
+        createdAt: "2026-03-02T10:02:00.000Z",
+      }),
+    );
+
+    const retry = await post(
+      chatwootMessage({
+        id: 501,
+        conversation: 17,
+        content: "changed",
+        createdAt: "2026-03-02 10:00:00 UTC",
+      }),
+    );
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().results[0]).toMatchObject({
+      created: false,
+      messageId: first.json().results[0].messageId,
+    });
+
+    const detail = await messagesOf(conversationId);
+    expect(detail).toMatchObject({
+      externalId: "chatwoot:3:17",
+      channel: "chat",
+      agentId: world.people.agentA.id,
+      customerName: "Nia Okafor",
+    });
+    expect(
+      detail.messages.map((m: { role: string; text: string; at: string }) => [m.role, m.text, m.at]),
+    ).toEqual([
+      ["customer", "My refund never came and I already told you twice!", "2026-03-02T10:00:00.000Z"],
+      ["agent", "Sorry, sorry, it's not my fault, billing messed up.", "2026-03-02T10:01:00.000Z"],
+      ["customer", "You are useless. Get me a manager.", "2026-03-02T10:02:00.000Z"],
+    ]);
+    // Analysed like any other message: the floor has a reading for it.
+    expect(detail.risk).toBeGreaterThan(0);
+  });
+
+  it("keeps conversations of different accounts apart, and reads the inbox's channel", async () => {
+    const a = await post(chatwootMessage({ id: 601, conversation: 5, content: "Hello from account 3" }));
+    const b = await post(
+      chatwootMessage({
+        id: 601,
+        conversation: 5,
+        account: 4,
+        content: "Hello from account 4",
+        channel: "Channel::Email",
+      }),
+    );
+    expect(b.json().results[0]).toMatchObject({ senderMessageId: "chatwoot:4:601", created: true });
+    expect(b.json().results[0].conversationId).not.toBe(a.json().results[0].conversationId);
+    expect(await messagesOf(b.json().results[0].conversationId)).toMatchObject({
+      externalId: "chatwoot:4:5",
+      channel: "email",
+    });
+  });
+
+  it("acknowledges private notes, activity and template messages, empty ones and other events, and writes nothing", async () => {
+    const before = await countConversations();
+    const ignored = [
+      [
+        chatwootMessage({
+          id: 701,
+          conversation: 70,
+          type: "outgoing",
+          private: true,
+          content: "Whisper from Petra Peer (tagteam): offer the refund",
+          sender: agentSender(world.people.agentA.email),
+        }),
+        "private_note",
+      ],
+      [
+        chatwootMessage({
+          id: 702,
+          conversation: 70,
+          type: 2,
+          content: "Conversation was resolved by Aaron",
+          sender: null,
+        }),
+        "message_type",
+      ],
+      [
+        chatwootMessage({ id: 703, conversation: 70, type: "template", content: "Get notified by email" }),
+        "message_type",
+      ],
+      [chatwootMessage({ id: 704, conversation: 70, content: null }), "empty_content"],
+      [{ event: "conversation_status_changed", id: 70, status: "resolved", meta: {} }, "event"],
+      [
+        { ...chatwootMessage({ id: 705, conversation: 70, content: "edited" }), event: "message_updated" },
+        "event",
+      ],
+      [{ event: "webwidget_triggered", contact: { id: 14 } }, "event"],
+    ] as const;
+    for (const [payload, reason] of ignored) {
+      const r = await post(payload);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toEqual({ results: [], ignored: 1, ignoredReason: reason });
+    }
+    expect(await countConversations()).toBe(before);
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="ignored_event"')).toBe(3);
+  });
+
+  it("answers a malformed payload with 400 listing every problem, query included, and writes nothing", async () => {
+    const before = await countConversations();
+    const r = await post(
+      {
+        event: "message_created",
+        id: "abc",
+        content: 5,
+        message_type: "sideways",
+        created_at: "yesterday",
+        conversation: {},
+        account: { id: -1 },
+      },
+      { token },
+    );
+    expect(r.statusCode).toBe(400);
+    const paths = r.json().error.details.issues.map((i: { path: (string | number)[] }) => i.path.join("."));
+    expect(paths.sort()).toEqual([
+      "body.account.id",
+      "body.content",
+      "body.conversation.id",
+      "body.created_at",
+      "body.id",
+      "body.message_type",
+      "query.team",
+    ]);
+    // Without `event`, a body is checked as a message too.
+    const bare = await post({ content: "hi" });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.details.issues.map((i: { path: string[] }) => i.path.join("."))).toEqual(
+      expect.arrayContaining(["body.event", "body.id", "body.conversation", "body.account"]),
+    );
+    expect(await countConversations()).toBe(before);
+  });
+
+  it("refuses callers without an ingest token for the team", async () => {
+    const payload = chatwootMessage({ id: 801, conversation: 80, content: "hi" });
+    expect((await post(payload, { team: world.teams.a })).statusCode).toBe(401);
+    expect((await post(payload, { team: world.teams.a, token: "tt_not-a-token" })).statusCode).toBe(401);
+    const otherTeam = await world.token("agentB", ["ingest"]);
+    expect((await post(payload, { team: world.teams.a, token: otherTeam })).statusCode).toBe(403);
+    // The header works too; a token in the query is taken by this route only.
+    const header = await world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}`,
+      headers: { authorization: `Bearer ${token}` },
+      payload,
+    });
+    expect(header.statusCode).toBe(200);
+    const elsewhere = await world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/messages?token=${token}`,
+      payload: message({ teamId: world.teams.a, conversationId: "cw-elsewhere" }),
+    });
+    expect(elsewhere.statusCode).toBe(401);
+  });
+
+  it("never writes the token to the logs", async () => {
+    await post(chatwootMessage({ id: 901, conversation: 90, content: "Is anyone there?" }));
+    const logged = logLines.join("");
+    expect(logged).toContain("/api/v1/webhooks/chatwoot?team=");
+    expect(logged).toContain("token=[redacted]");
+    expect(logged).not.toContain(token);
+  });
+
+  it("is described in the OpenAPI document, with its query and the token in the query", async () => {
+    const doc = (await world.app.app.inject({ url: "/openapi.json" })).json();
+    const op = doc.paths["/api/v1/webhooks/chatwoot"].post;
+    expect(op.tags).toEqual(["ingest"]);
+    expect(
+      op.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]),
+    ).toEqual([
+      ["team", "query", true],
+      ["token", "query", false],
+    ]);
+    expect(op.security).toContainEqual({ queryToken: [] });
+    expect(doc.components.securitySchemes.queryToken).toEqual({ type: "apiKey", in: "query", name: "token" });
+    expect(op.requestBody.content["application/json"].schema.properties).toHaveProperty("message_type");
+  });
+});
+
+describe("Whispers out: private notes on Chatwoot", () => {
+  const chatwoot = new FakeChatwoot();
+  let world: World;
+  let ingest: string;
+  beforeAll(async () => {
+    const url = await chatwoot.start();
+    world = await createWorld({
+      env: { TAGTEAM_CHATWOOT_URL: `${url}/`, TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN },
+    });
+    ingest = await world.token("leadA", ["ingest"]);
+  });
+  afterAll(async () => {
+    await world?.close();
+    await chatwoot.stop();
+  });
+
+  /** A Chatwoot conversation of agent A's, as the webhook brings it in; its tagteam id. */
+  async function chatwootConversation(account: number, conversation: number): Promise<string> {
+    let conversationId = "";
+    const lines = [
+      { content: "Where is my refund?", type: "incoming" as const, sender: undefined },
+      { content: "Checking now.", type: "outgoing" as const, sender: agentSender(world.people.agentA.email) },
+    ];
+    for (const [i, line] of lines.entries()) {
+      const r = await world.app.app.inject({
+        method: "POST",
+        url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}&token=${ingest}`,
+        payload: chatwootMessage({ id: conversation * 100 + i, conversation, account, ...line }),
+      });
+      conversationId = r.json().results[0].conversationId;
+    }
+    return conversationId;
+  }
+
+  const whisper = (conversationId: string, text: string) =>
+    world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/step-in`,
+      as: "peerA",
+      payload: { kind: "whisper", text },
+    });
+
+  it("posts a whisper on a Chatwoot conversation there as a private note naming the helper", async () => {
+    const conversationId = await chatwootConversation(5, 77);
+    const r = await whisper(conversationId, "Offer the refund now, it is within policy.");
+    expect(r.statusCode).toBe(201);
+    await world.app.ctx.bus.idle();
+    expect(chatwoot.received).toHaveLength(1);
+    const [note] = chatwoot.received;
+    expect(note).toMatchObject({ method: "POST", url: "/api/v1/accounts/5/conversations/77/messages" });
+    expect(note?.headers.api_access_token).toBe(CHATWOOT_API_TOKEN);
+    expect(note?.headers["content-type"]).toBe("application/json");
+    expect(note?.body).toEqual({
+      content: "Whisper from Petra Peer (tagteam): Offer the refund now, it is within policy.",
+      message_type: "outgoing",
+      private: true,
+    });
+    expect(await metric(world, "tagteam_chatwoot_notes_total", 'outcome="posted"')).toBe(1);
+
+    // Chatwoot sends the note back as a private message_created: it is not ingested (no loop).
+    const echo = await world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}&token=${ingest}`,
+      payload: chatwootMessage({
+        id: 7799,
+        conversation: 77,
+        account: 5,
+        type: "outgoing",
+        private: true,
+        content: (note?.body as { content: string }).content,
+        sender: { id: 9, name: "tagteam", email: "bot@example.com", type: "user" },
+      }),
+    });
+    expect(echo.json()).toMatchObject({ ignored: 1, ignoredReason: "private_note" });
+    const detail = (
+      await world.inject({ method: "GET", url: `/api/v1/conversations/${conversationId}`, as: "leadA" })
+    ).json().conversation;
+    expect(detail.messages.filter((m: { role: string }) => m.role !== "system")).toHaveLength(2);
+  });
+
+  it("leaves whispers on other conversations, and other kinds of step-in, alone", async () => {
+    const before = chatwoot.received.length;
+    await world.postMessages(
+      ingest,
+      message({ teamId: world.teams.a, conversationId: "not-chatwoot", role: "customer" }),
+    );
+    const plain = await world.postMessages(
+      ingest,
+      message({
+        teamId: world.teams.a,
+        conversationId: "not-chatwoot",
+        role: "agent",
+        author: world.people.agentA.email,
+      }),
+    );
+    const r = await whisper(plain.json().results[0].conversationId, "Ask for the order number.");
+    expect(r.statusCode).toBe(201);
+    const signal = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${await chatwootConversation(5, 78)}/step-in`,
+      as: "peerA",
+      payload: { kind: "signal" },
+    });
+    expect(signal.statusCode).toBe(201);
+    await world.app.ctx.bus.idle();
+    expect(chatwoot.received.length).toBe(before);
+  });
+
+  it("a failing Chatwoot never fails the whisper: logged and counted", async () => {
+    const failedBefore = await metric(world, "tagteam_chatwoot_notes_total", 'outcome="failed"');
+    for (const answer of [500, "hang-up"] as const) {
+      chatwoot.answer = answer;
+      const before = chatwoot.received.length;
+      const r = await whisper(await chatwootConversation(6, answer === 500 ? 90 : 91), "Stay calm.");
+      expect(r.statusCode).toBe(201);
+      await world.app.ctx.bus.idle();
+      expect(chatwoot.received.length).toBe(before + 1);
+    }
+    chatwoot.answer = 200;
+    expect(await metric(world, "tagteam_chatwoot_notes_total", 'outcome="failed"')).toBe(failedBefore + 2);
+  });
+
+  it("an unreachable Chatwoot never fails the whisper either", async () => {
+    const gone = new FakeChatwoot();
+    const url = await gone.start();
+    await gone.stop(); // nothing listens there any more
+    const offline = await createWorld({
+      env: { TAGTEAM_CHATWOOT_URL: url, TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN },
+    });
+    try {
+      const token = await offline.token("leadA", ["ingest"]);
+      const incoming = await offline.app.app.inject({
+        method: "POST",
+        url: `/api/v1/webhooks/chatwoot?team=${offline.teams.a}&token=${token}`,
+        payload: chatwootMessage({ id: 1, conversation: 1, content: "Hello?" }),
+      });
+      const r = await offline.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${incoming.json().results[0].conversationId}/step-in`,
+        as: "peerA",
+        payload: { kind: "whisper", text: "Greet them by name." },
+      });
+      expect(r.statusCode).toBe(201);
+      await offline.app.ctx.bus.idle();
+      expect(await metric(offline, "tagteam_chatwoot_notes_total", 'outcome="failed"')).toBe(1);
+    } finally {
+      await offline.close();
+    }
+  });
+});
