@@ -130,4 +130,41 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       c("That was quick. Thanks!"),
     ],
   },
+  // Three customers hitting the same checkout outage: together they open an incident (a banner for
+  // the whole team and a knowledge stub), which one conversation alone never would.
+  {
+    topic: "payments",
+    channel: "chat",
+    customer: "Hannah Okafor",
+    lines: [
+      c("Hi, your checkout keeps failing when I try to pay. It says error 502 every time."),
+      a("Sorry about that, Hannah. Could you try again in a few minutes?"),
+      c("I've tried five times already. I just want to buy the shoes before the sale ends."),
+      a("I understand. I can hold the sale price on your basket until tomorrow so you don't lose it."),
+      c("OK, that helps. Thanks."),
+    ],
+  },
+  {
+    topic: "payments",
+    channel: "email",
+    customer: "Diego Alvarez",
+    lines: [
+      c("The checkout page won't load at all on my phone or my laptop. Is something wrong?"),
+      a("Sorry, Diego. I'm not sure, maybe clear your cache?"),
+      c("I did that already, it still won't load. This is really frustrating."),
+      a("I'm sorry, I don't know what else to try."),
+      c("So nobody can help me pay you? Unbelievable."),
+    ],
+  },
+  {
+    topic: "payments",
+    channel: "chat",
+    customer: "Priti Shah",
+    lines: [
+      c("Payment failed again at checkout, error 502. Did you take my money?"),
+      a("Let me check, Priti. No charge has gone through on your card, so you haven't paid twice."),
+      c("Phew. When can I order?"),
+      a("Our payments team is on it; I'll email you the moment checkout works again, today."),
+    ],
+  },
 ];

@@ -42,7 +42,8 @@ const FAILURE_WORDS = new Set(
 const GENERIC_WORDS = new Set(
   (
     "account accounts help service support customer customers thing things stuff way side people person guys " +
-    "team company you're i'm it's phone call number email mail order orders app's"
+    "team company you're i'm it's phone call number email mail order orders app's page pages button link " +
+    "window tab screen laptop computer pc mobile"
   ).split(" "),
 );
 
