@@ -97,6 +97,9 @@ export const evidenceSpanSchema = z.object({
 export type EvidenceSpan = z.infer<typeof evidenceSpanSchema>;
 
 /** The engine's reading of one message, as stored. */
+export const HABIT_NAMES = ["use_name", "update_while_waiting", "confirm_need_met", "keep_engaged"] as const;
+export type HabitName = (typeof HABIT_NAMES)[number];
+
 export const analysisSchema = z.object({
   messageIndex: z.number().int(),
   risk: z.number(),
@@ -135,6 +138,14 @@ export const analysisSchema = z.object({
       claimed: z.string(),
       expected: z.string(),
       verdict: z.enum(["contradicts", "agrees"]),
+    }),
+  ),
+  /** Service habits this message kept or missed; the agent's console turns the missed ones into nudges. */
+  habits: z.array(
+    z.object({
+      habit: z.enum(HABIT_NAMES),
+      status: z.enum(["missed", "done"]),
+      detail: z.string(),
     }),
   ),
 });

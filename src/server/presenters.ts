@@ -91,6 +91,7 @@ export function presentAnalysis(stored: unknown): Analysis | null {
     cues: [],
     rootCauses: [],
     factChecks: [],
+    habits: [],
     ...stored,
   });
   return parsed.success ? parsed.data : null;

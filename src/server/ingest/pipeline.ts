@@ -932,8 +932,10 @@ function toStoredAnalysis(a: MessageAnalysis): JsonValue {
       evidence: r.evidence.map((e) => ({ index: e.index, start: e.start, end: e.end })),
     })),
     factChecks: a.factChecks.map((f) => ({ ...f })),
+    // Habit events (used the name, kept a waiting customer updated…): the agent's console nudges from them.
+    habits: a.habits.map((h) => ({ habit: h.habit, status: h.status, detail: h.detail })),
   };
-  for (const key of ["customer", "cues", "rootCauses", "factChecks"]) {
+  for (const key of ["customer", "cues", "rootCauses", "factChecks", "habits"]) {
     const value = full[key];
     if (value === null || (Array.isArray(value) && value.length === 0)) delete full[key];
   }

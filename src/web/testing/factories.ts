@@ -74,6 +74,7 @@ export function buildAnalysis(
     cues: [],
     rootCauses: [],
     factChecks: [],
+    habits: [],
     ...overrides,
   };
 }

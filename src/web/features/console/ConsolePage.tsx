@@ -18,6 +18,7 @@ import { describeError } from "../conversation/ConversationPage.tsx";
 import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
 import { CommitmentsList } from "./CommitmentsList.tsx";
+import { HabitNudges } from "./HabitNudges.tsx";
 import { ConsentPrompt } from "./ConsentPrompt.tsx";
 import { MyConversations } from "./MyConversations.tsx";
 import { PrivateInbox } from "./PrivateInbox.tsx";
@@ -161,6 +162,16 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
           >
             <PrivateInbox items={inbox} />
           </Panel>
+          {c !== undefined && c.agentId === me.id ? (
+            <Panel
+              title="Habits"
+              labelledBy="habits-title"
+              flush
+              actions={<Badge tone="private">private</Badge>}
+            >
+              <HabitNudges messages={c.messages} />
+            </Panel>
+          ) : null}
           <Panel title="My commitments" labelledBy="commitments-title" flush>
             <CommitmentsList
               commitments={(commitments.data ?? []).filter((x) => x.agentId === me.id || x.agentId === null)}
