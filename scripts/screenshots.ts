@@ -22,9 +22,10 @@ interface Shot {
   name: string;
   /**
    * Phase 1 is before anyone steps in; phase 2 after a whisper, a takeover offer and an escalation;
-   * phase 3 after that conversation closed (loop 2: debriefs, scorecard, feedback, knowledge).
+   * phase 3 after that conversation closed (loop 2: debriefs, scorecard, feedback, knowledge);
+   * phase 4 after five customers reported the same outage (the incident banner).
    */
-  phase: 1 | 2 | 3;
+  phase: 1 | 2 | 3 | 4;
   as: keyof typeof PEOPLE | "admin" | "anonymous" | "customer";
   path: (ctx: ShotContext) => string;
   /** Waits for the page to show its real content before the picture is taken. */
@@ -42,6 +43,18 @@ interface ShotContext {
 }
 
 const SHOTS: Shot[] = [
+  {
+    name: "incident",
+    phase: 4,
+    as: "lead",
+    path: () => "/floor",
+    open: async (page) => {
+      await page.goto("/floor");
+      const banner = page.getByRole("region", { name: /Possible incident/ });
+      await banner.getByRole("button", { name: "Conversations" }).click();
+    },
+    ready: (p) => p.getByRole("list", { name: "Conversations reporting it" }).getByRole("link").nth(4).waitFor(),
+  },
   {
     name: "signin",
     phase: 1,
@@ -327,6 +340,8 @@ async function main(): Promise<void> {
     await takeShots(browser, server.url, ctx, 2);
     await prepareLoop2(server.url, ctx);
     await takeShots(browser, server.url, ctx, 3);
+    await postOutage(server.url, ws);
+    await takeShots(browser, server.url, ctx, 4);
   } finally {
     await browser.close();
     await server.stop();
@@ -352,6 +367,34 @@ async function takeShots(
       await page.context().close();
     }
   }
+}
+
+/** Five customers hit the same checkout outage within a minute: enough to open an incident. */
+async function postOutage(baseUrl: string, ws: Workspace): Promise<void> {
+  const reports = [
+    ["Hannah Okafor", "Your checkout keeps failing when I pay, error 502 every time."],
+    ["Diego Alvarez", "The checkout page won't load on my phone or laptop."],
+    ["Priti Shah", "Payment failed again at checkout, error 502. Did you take my money?"],
+    ["Tom Ellis", "checkout is broken, I can't place my order"],
+    ["Mei Lin", "Hi, checkout keeps giving me an error 502, is something down?"],
+  ];
+  const messages = reports.map(([customer, text], i) => ({
+    senderMessageId: `outage-${i}`,
+    conversationId: `outage-${i}`,
+    teamId: ws.teamId,
+    channel: "chat",
+    role: "customer",
+    text,
+    author: customer,
+    topic: "payments",
+    at: new Date(Date.now() - (reports.length - i) * 10_000).toISOString(),
+  }));
+  const r = await fetch(`${baseUrl}/api/v1/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+    body: JSON.stringify({ messages }),
+  });
+  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
 }
 
 /** The team's public chat key, if the server exposes one. */

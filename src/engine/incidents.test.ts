@@ -11,9 +11,10 @@ const customer = (text: string): EngineMessage => ({ role: "customer", text });
 
 describe("malfunctionReport", () => {
   it("names the thing that fails", () => {
+    // The failing thing first; the nearest content word after it may follow.
     expect(reportOf(customer("The app keeps crashing when I open my statement."))).toMatchObject({
-      terms: ["app"],
-      labels: ["app"],
+      terms: ["app", "statement"],
+      labels: ["app", "statement"],
     });
     // Terms are stems (to count wordings together); labels are the words as written.
     expect(reportOf(customer("Your website is down again"))).toMatchObject({
@@ -46,6 +47,13 @@ describe("malfunctionReport", () => {
     expect(reportOf({ role: "agent", text: "The app keeps crashing for some customers today" })).toBeNull();
     // The malfunction was in the first message: the second reports nothing new.
     expect(reportOf(customer("The app keeps crashing"), customer("Okay, what should I do now?"))).toBeNull();
+  });
+
+  it("looks past failure and stop words for the nearest subject, and never takes a feeling for one", () => {
+    expect(
+      reportOf(customer("Hi, checkout keeps giving me an error 502, is something down?"))?.terms,
+    ).toEqual(["error 502", "checkout"]);
+    expect(reportOf(customer("It still won't load. This is really frustrating."))).toBeNull();
   });
 
   it("is null when only failure words are said", () => {

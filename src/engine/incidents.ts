@@ -34,7 +34,8 @@ const FAILURE_WORDS = new Set(
     "connect connecting connected start starting started sync syncing update updating install installing " +
     "save saving sign log login logged just whenever while even already literally completely totally keeps " +
     "few couple lot lots bit whole entire random randomly constantly suddenly recently earlier later soon " +
-    "second seconds month months last next first"
+    "second seconds month months last next first place placing make making use using buy buying need " +
+    "needs want wants able"
   ).split(" "),
 );
 
@@ -43,7 +44,8 @@ const GENERIC_WORDS = new Set(
   (
     "account accounts help service support customer customers thing things stuff way side people person guys " +
     "team company you're i'm it's phone call number email mail order orders app's page pages button link " +
-    "window tab screen laptop computer pc mobile"
+    "window tab screen laptop computer pc mobile frustrating frustrated annoying annoyed ridiculous " +
+    "terrible awful useless unacceptable angry upset disappointed sorry urgent urgently help helpful"
   ).split(" "),
 );
 
@@ -51,7 +53,7 @@ const WORD_RE = /[A-Za-z][A-Za-z0-9'’-]*|\d+/g;
 const ERROR_CODE_RE = /\b(?:error|err|code)\s*(?:code\s*)?[#:]?\s*([a-z]{0,3}-?\d{2,6})\b/i;
 const LOGIN_RE = /\b(?:log(?:ging)?[\s-]?in|sign(?:ing)?[\s-]?in|signin)\b/i;
 /** Words looked at on either side of the recognised phrase. */
-const NEIGHBOURS = 3;
+const NEIGHBOURS = 5;
 const MAX_TERMS = 3;
 const MAX_PHRASE = 160;
 
@@ -66,6 +68,16 @@ export function malfunctionReport(text: string, analysis: MessageAnalysis): Malf
   const evidence = hypothesis?.evidence.find((e) => e.index === analysis.index);
   if (evidence === undefined) return null;
   return reportFromSpan(text, evidence.start, evidence.end);
+}
+
+/** A word's stem when it can name what fails; null for stop, failure and too general words. */
+function subjectOf(word: string): string | null {
+  const lower = word.toLowerCase().replace(/’/g, "'");
+  if (lower.length < 3 || /^\d+$/.test(lower)) return null;
+  if (STOP_WORDS.has(lower) || FAILURE_WORDS.has(lower) || GENERIC_WORDS.has(lower)) return null;
+  const term = stem(lower.replace(/'s$/, ""));
+  if (term.length < 3 || FAILURE_WORDS.has(term) || GENERIC_WORDS.has(term)) return null;
+  return term;
 }
 
 /** The report around the malfunction words at text[start, end); exported for tests. */
@@ -83,8 +95,9 @@ export function reportFromSpan(text: string, start: number, end: number): Malfun
   const login = LOGIN_RE.exec(phrase);
   if (login !== null) add("login", "login");
 
-  // Words inside the phrase first (its subject: "app keeps crashing"), then the nearest ones around
-  // it, before and after alternately ("error 502 at checkout", "payment keeps failing").
+  // The content words inside the phrase first (its subject: "app keeps crashing"), then the nearest
+  // content word before it ("payment keeps failing") and the nearest after it ("error 502 at
+  // checkout"), each looked for across at most NEIGHBOURS words of stop and failure words.
   const words: { word: string; at: number }[] = [];
   for (const m of text.matchAll(WORD_RE)) words.push({ word: m[0], at: m.index });
   const inside = words.filter((w) => w.at >= start && w.at < end);
@@ -93,21 +106,17 @@ export function reportFromSpan(text: string, start: number, end: number): Malfun
     .slice(-NEIGHBOURS)
     .reverse();
   const after = words.filter((w) => w.at >= end).slice(0, NEIGHBOURS);
-  const ordered = [...inside];
-  for (let i = 0; i < NEIGHBOURS; i++) {
-    const b = before[i];
-    const a = after[i];
-    if (b !== undefined) ordered.push(b);
-    if (a !== undefined) ordered.push(a);
+  for (const { word } of inside) {
+    const subject = subjectOf(word);
+    if (subject !== null) add(subject, word.replace(/['’]s$/, ""));
   }
-  for (const { word } of ordered) {
-    const lower = word.toLowerCase().replace(/’/g, "'");
-    if (lower.length < 3 || /^\d+$/.test(lower)) continue;
-    if (STOP_WORDS.has(lower) || FAILURE_WORDS.has(lower) || GENERIC_WORDS.has(lower)) continue;
-    const term = stem(lower.replace(/'s$/, ""));
-    if (term.length < 3 || FAILURE_WORDS.has(term) || GENERIC_WORDS.has(term)) continue;
-    add(term, word.replace(/['’]s$/, ""));
-  }
+  for (const side of [before, after])
+    for (const { word } of side) {
+      const subject = subjectOf(word);
+      if (subject === null) continue;
+      add(subject, word.replace(/['’]s$/, ""));
+      break;
+    }
   if (terms.length === 0) return null;
   return {
     terms,
