@@ -34,6 +34,7 @@ describe("malfunctionReport", () => {
   it("calls every way of failing to log in the same thing", () => {
     expect(reportOf(customer("I can't log in since this morning"))?.terms).toEqual(["login"]);
     expect(reportOf(customer("i cannot sign in to my account"))?.terms).toEqual(["login"]);
+    expect(reportOf(customer("the login page won't load"))?.terms).toEqual(["login"]);
   });
 
   it("stems, so different wordings of one subject count together", () => {

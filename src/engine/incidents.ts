@@ -92,7 +92,8 @@ export function reportFromSpan(text: string, start: number, end: number): Malfun
   const code = ERROR_CODE_RE.exec(text);
   if (code?.[1] !== undefined) add(`error ${code[1].toLowerCase()}`, `error ${code[1]}`);
   const phrase = text.slice(start, end);
-  const login = LOGIN_RE.exec(phrase);
+  // "can't log in", "the sign-in page won't load": a word or two either side of the phrase.
+  const login = LOGIN_RE.exec(text.slice(Math.max(0, start - 24), Math.min(text.length, end + 24)));
   if (login !== null) add("login", "login");
 
   // The content words inside the phrase first (its subject: "app keeps crashing"), then the nearest

@@ -267,7 +267,7 @@ export async function buildApp(options: {
       await sweeper.stop();
       await maintenance.stop();
       await ctx.ingest.idle();
-      await ctx.incidents.idle();
+      await ctx.incidents.close();
       hub.close();
       await bus.stop();
       await app.close();

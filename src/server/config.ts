@@ -62,6 +62,8 @@ export const configSchema = z
     TAGTEAM_INCIDENT_WINDOW_MS: positiveInt.default(900_000),
     /** An open incident with no new report for this long is resolved by the sweeper. */
     TAGTEAM_INCIDENT_QUIET_MS: positiveInt.default(3_600_000),
+    /** A growing incident is announced to the team (incident.updated) at most this often. */
+    TAGTEAM_INCIDENT_UPDATE_EVERY_MS: positiveInt.default(10_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TAGTEAM_ADMIN_EMAIL === undefined) !== (env.TAGTEAM_ADMIN_PASSWORD === undefined)) {
@@ -112,7 +114,7 @@ export interface ServerConfig {
   alertExpiryMs: number;
   sweepIntervalMs: number;
   maintenanceIntervalMs: number;
-  incidents: { threshold: number; windowMs: number; quietMs: number };
+  incidents: { threshold: number; windowMs: number; quietMs: number; updateEveryMs: number };
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -176,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         threshold: e.TAGTEAM_INCIDENT_THRESHOLD,
         windowMs: e.TAGTEAM_INCIDENT_WINDOW_MS,
         quietMs: e.TAGTEAM_INCIDENT_QUIET_MS,
+        updateEveryMs: e.TAGTEAM_INCIDENT_UPDATE_EVERY_MS,
       },
     },
   };

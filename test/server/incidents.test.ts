@@ -15,7 +15,12 @@ let wsUrl: string;
 let token: string;
 beforeAll(async () => {
   world = await createWorld({
-    env: { TAGTEAM_INCIDENT_THRESHOLD: "3", TAGTEAM_INCIDENT_QUIET_MS: "600000" },
+    // Growth is announced at once here (the interval has its own test below).
+    env: {
+      TAGTEAM_INCIDENT_THRESHOLD: "3",
+      TAGTEAM_INCIDENT_QUIET_MS: "600000",
+      TAGTEAM_INCIDENT_UPDATE_EVERY_MS: "1",
+    },
   });
   await world.app.start();
   const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
@@ -158,6 +163,71 @@ describe("incident surge", () => {
       other.close();
     },
   );
+
+  it("skips a conversation repeating what it reported, and announces a fast-growing incident at most once per interval", async () => {
+    const reportsRecorded = async (): Promise<number> => {
+      const metrics = await world.app.app.inject({ url: "/metrics" });
+      const line = metrics.body.split("\n").find((l) => l.startsWith("tagteam_incident_reports_total "));
+      return Number(line?.split(" ")[1]);
+    };
+    // Each of three customers reports the modem twice: the repeats are not recorded again.
+    for (let i = 0; i < 3; i++) await report(`modem-${i}`, "my modem keeps dropping the connection");
+    const before = await reportsRecorded();
+    for (let i = 0; i < 3; i++) await report(`modem-${i}`, "the modem keeps dropping again");
+    expect(await reportsRecorded()).toBe(before);
+    const modem = (await world.inject({ method: "GET", url: "/api/v1/incidents", as: "leadA" }))
+      .json()
+      .incidents.find((i: { label: string }) => i.label === "modem");
+    expect(modem?.conversationCount).toBe(3);
+    await world.inject({
+      method: "POST",
+      url: `/api/v1/incidents/${modem.id}/resolve`,
+      as: "leadA",
+      payload: {},
+    });
+
+    // With updates announced at most every 1.5 s: three more customers right after the opening
+    // give one incident.updated, after the interval, with the count as it is then.
+    const throttled = await createWorld({
+      env: { TAGTEAM_INCIDENT_THRESHOLD: "3", TAGTEAM_INCIDENT_UPDATE_EVERY_MS: "1500" },
+    });
+    try {
+      await throttled.app.start();
+      const address = await throttled.app.app.listen({ host: "127.0.0.1", port: 0 });
+      const socket = await openSocket(`${address.replace("http", "ws")}/api/v1/ws`, {
+        cookie: await throttled.cookie("peerA"),
+      });
+      socket.send({
+        type: "hello",
+        protocolVersion: PROTOCOL_VERSION,
+        rooms: [{ kind: "team", id: throttled.teams.a }],
+      });
+      await socket.next(isType("welcome"));
+      const ingest = await throttled.token("leadA", ["ingest"]);
+      const started = Date.now();
+      for (let i = 0; i < 6; i++) {
+        const r = await throttled.postMessages(
+          ingest,
+          message({
+            teamId: throttled.teams.a,
+            conversationId: `fast-${i}`,
+            text: "the login page won't load",
+            at: new Date().toISOString(),
+          }),
+        );
+        expect(r.statusCode).toBe(200);
+        await throttled.app.ctx.incidents.idle();
+      }
+      const updated = await socket.waitFor(eventOf("incident.updated"));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(updated.type === "event" && updated.event.data.count).toBe(6);
+      expect(socket.frames.filter(eventOf("incident.opened"))).toHaveLength(1);
+      expect(socket.frames.filter(eventOf("incident.updated"))).toHaveLength(1);
+      socket.close();
+    } finally {
+      await throttled.close();
+    }
+  });
 
   it("does not count agents' words or messages without a malfunction", async () => {
     for (const [i, text] of ["The app keeps crashing for everyone today", "the app is down"].entries())

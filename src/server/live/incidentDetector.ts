@@ -1,6 +1,7 @@
 import {
   appendAuditEntries,
   createInsight,
+  findIncidentById,
   recordMalfunctionReports,
   setIncidentInsight,
   type IncidentRecord,
@@ -13,6 +14,8 @@ import { redactText } from "../loop2/redaction.ts";
 
 /** Most reports recorded in one transaction. */
 const BATCH = 500;
+/** Conversation × subject pairs remembered to skip repeated reports (older ones are forgotten first). */
+const MAX_REMEMBERED = 100_000;
 
 /**
  * Incident surge, the server's part. The ingest pipeline hands over its customers' malfunction
@@ -28,23 +31,59 @@ const BATCH = 500;
 export class IncidentDetector {
   private pending: NewMalfunctionReport[] = [];
   private draining: Promise<void> | null = null;
+  /** When each conversation last reported each subject (`conversation term` → ms), to skip repeats. */
+  private readonly recent = new Map<string, number>();
+  /** When each incident's last `incident.updated` went out, and the ones waiting to go out. */
+  private readonly announced = new Map<string, number>();
+  private readonly unannounced = new Map<string, { orgId: string; teamId: string }>();
+  private announceTimer: ReturnType<typeof setTimeout> | null = null;
+  private announcing: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: Pick<ServerContext, "store" | "bus" | "log" | "metrics" | "config" | "now">,
   ) {}
 
-  /** Queues reports (of messages already committed); they are recorded in the background. */
+  /**
+   * Queues reports (of messages already committed); they are recorded in the background. A
+   * conversation repeating a subject it reported within half a window is not reported again: it
+   * already counts, and in a big outage the repeats would be most of the work.
+   */
   report(reports: readonly NewMalfunctionReport[]): void {
-    if (reports.length === 0) return;
-    this.pending.push(...reports);
+    const half = this.ctx.config.incidents.windowMs / 2;
+    for (const r of reports) {
+      const key = `${r.conversationId} ${r.term}`;
+      const last = this.recent.get(key);
+      if (last !== undefined && r.reportedAt - last >= 0 && r.reportedAt - last < half) continue;
+      this.recent.set(key, r.reportedAt);
+      this.pending.push(r);
+    }
+    if (this.recent.size > MAX_REMEMBERED)
+      this.forgetBefore(this.ctx.now() - this.ctx.config.incidents.windowMs);
+    if (this.pending.length === 0) return;
     this.draining ??= this.drain().finally(() => {
       this.draining = null;
     });
   }
 
-  /** Resolves once every report queued so far is recorded (tests, shutdown). */
+  /** Resolves once every report queued so far is recorded and announced (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.draining !== null) await this.draining;
+    while (this.draining !== null || this.announcing !== null) {
+      await this.draining;
+      await this.announcing;
+    }
+  }
+
+  /** Stops the pending announcement timer (shutdown); what is queued is announced first. */
+  async close(): Promise<void> {
+    if (this.announceTimer !== null) clearTimeout(this.announceTimer);
+    this.announceTimer = null;
+    await this.idle();
+    if (this.unannounced.size > 0) await this.announce();
+  }
+
+  private forgetBefore(cutoff: number): void {
+    for (const [key, at] of this.recent) if (at < cutoff) this.recent.delete(key);
+    if (this.recent.size > MAX_REMEMBERED) this.recent.clear();
   }
 
   private async drain(): Promise<void> {
@@ -56,6 +95,61 @@ export class IncidentDetector {
         this.ctx.metrics.incidentReportsFailed.inc(batch.length);
         this.ctx.log.error({ err: error, reports: batch.length }, "incident reports not recorded");
       }
+    }
+  }
+
+  /**
+   * `incident.updated` at most once per `updateEveryMs` per incident: every teammate's app refetches
+   * on it, and a big outage grows its incident with every ingest group. A growth inside the interval
+   * is announced when it ends, with the count as it is then.
+   */
+  private shouldAnnounce(incident: IncidentRecord, now: number): boolean {
+    const last = this.announced.get(incident.id);
+    if (last === undefined || now - last >= this.ctx.config.incidents.updateEveryMs) {
+      this.announced.set(incident.id, now);
+      this.unannounced.delete(incident.id);
+      return true;
+    }
+    this.unannounced.set(incident.id, { orgId: incident.orgId, teamId: incident.teamId });
+    this.scheduleAnnouncement(Math.max(0, last + this.ctx.config.incidents.updateEveryMs - now));
+    return false;
+  }
+
+  private scheduleAnnouncement(delayMs: number): void {
+    if (this.announceTimer !== null) return;
+    this.announceTimer = setTimeout(() => {
+      this.announceTimer = null;
+      this.announcing ??= this.announce().finally(() => {
+        this.announcing = null;
+        // Growth that came in while announcing waits for the next turn.
+        if (this.unannounced.size > 0) this.scheduleAnnouncement(this.ctx.config.incidents.updateEveryMs);
+      });
+    }, delayMs);
+    this.announceTimer.unref?.();
+  }
+
+  private async announce(): Promise<void> {
+    const due = [...this.unannounced];
+    this.unannounced.clear();
+    const now = this.ctx.now();
+    try {
+      await runCommand(this.ctx, async (tx) => {
+        const events: NewEvent[] = [];
+        for (const [id, { orgId, teamId }] of due) {
+          const incident = await findIncidentById(tx, orgId, id);
+          if (incident === null || incident.status !== "open") continue;
+          this.announced.set(id, now);
+          events.push({
+            orgId,
+            teamId,
+            type: "incident.updated",
+            payload: { incidentId: id, count: incident.conversationCount },
+          });
+        }
+        return { result: null, events };
+      });
+    } catch (error) {
+      this.ctx.log.error({ err: error }, "incident updates not announced");
     }
   }
 
@@ -86,13 +180,15 @@ export class IncidentDetector {
           { orgId: incident.orgId, teamId: incident.teamId, type: "insight.drafted", payload: {} },
         );
       }
+      for (const incident of changes.opened) this.announced.set(incident.id, now);
       for (const incident of changes.grown)
-        events.push({
-          orgId: incident.orgId,
-          teamId: incident.teamId,
-          type: "incident.updated",
-          payload: { incidentId: incident.id, count: incident.conversationCount },
-        });
+        if (this.shouldAnnounce(incident, now))
+          events.push({
+            orgId: incident.orgId,
+            teamId: incident.teamId,
+            type: "incident.updated",
+            payload: { incidentId: incident.id, count: incident.conversationCount },
+          });
       if (opened.length > 0)
         await appendAuditEntries(
           tx,
