@@ -53,7 +53,8 @@ const SHOTS: Shot[] = [
       const banner = page.getByRole("region", { name: /Possible incident/ });
       await banner.getByRole("button", { name: "Conversations" }).click();
     },
-    ready: (p) => p.getByRole("list", { name: "Conversations reporting it" }).getByRole("link").nth(4).waitFor(),
+    ready: (p) =>
+      p.getByRole("list", { name: "Conversations reporting it" }).getByRole("link").nth(4).waitFor(),
   },
   {
     name: "signin",
