@@ -83,6 +83,7 @@ import {
 import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
+import { describeArraysContract } from "./arraysContract.ts";
 import { describeIncidentsContract } from "./incidentsContract.ts";
 
 /** What a backend's test file provides. */
@@ -153,6 +154,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     });
 
     describeIncidentsContract(() => store);
+    describeArraysContract(() => store);
 
     describe("migrations", () => {
       it("apply once, then report nothing to do", async () => {
