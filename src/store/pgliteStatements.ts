@@ -1,3 +1,4 @@
+import { encodeBinaryArray } from "./binaryArrays.ts";
 import { parse, protocol, type PGlite } from "@electric-sql/pglite";
 
 const { serialize } = protocol;
@@ -157,13 +158,33 @@ export class PGliteStatements {
   }
 
   /** As `PGlite.query` does: the serializer for the parameter's type, or its text. */
-  private serializeParam(value: unknown, type: number | undefined): string | null {
+  private serializeParam(value: unknown, type: number | undefined): string | Uint8Array | null {
     if (value === null || value === undefined) return null;
+    // Arrays (buildUnnest's columns) in PostgreSQL's binary format when every element fits: the
+    // text form is escaped here element by element and parsed back by the server; the binary form is
+    // each element's length and bytes. The messages' statement took ~20 % less time, a plain
+    // multi-row insert ~30 % (binaryArrays.ts).
+    if (Array.isArray(value) && type !== undefined) {
+      const element = ARRAY_ELEMENT_CASTS[type];
+      const binary = element !== undefined ? encodeBinaryArray(value, element) : null;
+      if (binary !== null) return binary;
+    }
     const serializer = type !== undefined ? this.db.serializers[type] : undefined;
     if (serializer !== undefined) return serializer(value);
     return typeof value === "string" ? value : String(value as string | number | boolean);
   }
 }
+
+/** Array types by oid → the element cast `encodeBinaryArray` takes. */
+const ARRAY_ELEMENT_CASTS: Readonly<Record<number, string>> = {
+  2951: "uuid",
+  1007: "int",
+  1009: "text",
+  3807: "jsonb",
+  1185: "timestamptz",
+  1021: "real",
+  1000: "bool",
+};
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;

@@ -1,6 +1,5 @@
 // Row readers: both drivers return slightly different JS types (pg: int8 as string; PGlite: int8
 // as number), so every record is built through these, which also fail loudly on a schema drift.
-import { encodeBinaryArray } from "./binaryArrays.ts";
 import { StoreError } from "./errors.ts";
 import type { JsonValue } from "./types.ts";
 
@@ -162,18 +161,16 @@ export function isUuid(value: string): boolean {
  * value: appendMessages' statement ran 2.6x faster on PGlite and 1.5x on PostgreSQL this way
  * (500-row batches; a plain INSERT gains little, the CTE around it a lot).
  * Several can feed one statement: give the later ones `firstParam` after the earlier ones' parameters.
- * `casts` are element types ("uuid", "text", "jsonb", "timestamptz", "int", "real", "bool"). Each
- * column goes in PostgreSQL's binary array format when every value fits its type (binaryArrays.ts:
- * nothing to escape on our side or to parse on the server's; the messages' statement took ~15 %
- * less time, a plain insert ~30 %); otherwise as an array of text (Dates as ISO strings), so the
- * database reports a bad value as it always did.
+ * `casts` are element types ("uuid", "text", "jsonb", "timestamptz", "int", "real", "bool"); Dates are
+ * sent as ISO strings because neither driver formats a Date inside an array reliably. (On PGlite the
+ * prepared-statement path sends these arrays in binary: pgliteStatements.ts.)
  */
 export function buildUnnest(
   rows: readonly (readonly unknown[])[],
   casts: readonly string[],
   /** The number of the first parameter, when other parameters come before these ($1 by default). */
   firstParam = 1,
-): { sql: string; params: unknown[] } {
+): { sql: string; params: unknown[][] } {
   const params: unknown[][] = casts.map(() => []);
   for (const row of rows) {
     if (row.length !== casts.length) {
@@ -184,5 +181,5 @@ export function buildUnnest(
     });
   }
   const sql = `unnest(${casts.map((cast, i) => `$${i + firstParam}::${cast}[]`).join(", ")})`;
-  return { sql, params: params.map((column, i) => encodeBinaryArray(column, casts[i] as string) ?? column) };
+  return { sql, params };
 }

@@ -1,5 +1,7 @@
-// Array parameters in the store contract: buildUnnest sends them in PostgreSQL's binary format
-// (binaryArrays.ts); every element type must come back exactly as the text format gave it.
+// Array parameters in the store contract: PGlite's prepared statements send buildUnnest's columns in
+// PostgreSQL's binary format (binaryArrays.ts, pgliteStatements.ts). Here the encoder's output goes
+// to every store as a binary parameter (both drivers send a Buffer so), and each element type must
+// come back exactly as the text format gives it.
 import { describe, expect, it } from "vitest";
 import { encodeBinaryArray } from "../binaryArrays.ts";
 import { buildUnnest } from "../rows.ts";
@@ -42,17 +44,12 @@ const SELECT = (sql: string) =>
 
 export function describeArraysContract(getStore: () => Store): void {
   describe("array parameters", () => {
-    it("send every column in binary, and read back exactly what the text format gave", async () => {
+    it("encode every element type so it reads back exactly as the text format gives it", async () => {
       const store = getStore();
-      const binary = buildUnnest(ROWS, CASTS);
-      expect(binary.params.every((p) => Buffer.isBuffer(p))).toBe(true);
-      const text = {
-        sql: binary.sql,
-        params: CASTS.map((_, c) =>
-          ROWS.map((r) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c])),
-        ),
-      };
-      const viaBinary = await store.query(SELECT(binary.sql), binary.params);
+      const text = buildUnnest(ROWS, CASTS);
+      const binary = text.params.map((column, i) => encodeBinaryArray(column, CASTS[i] as string));
+      expect(binary.every((p) => Buffer.isBuffer(p))).toBe(true);
+      const viaBinary = await store.query(SELECT(text.sql), binary);
       const viaText = await store.query(SELECT(text.sql), text.params);
       expect(viaBinary).toEqual(viaText);
       expect(viaBinary).toHaveLength(ROWS.length);
@@ -72,7 +69,6 @@ export function describeArraysContract(getStore: () => Store): void {
       expect(encodeBinaryArray([1.5], "int")).toBeNull();
       expect(encodeBinaryArray(["2026-03-02"], "timestamptz")).toBeNull();
       const bad = buildUnnest([["not-a-uuid"]], ["uuid"]);
-      expect(Buffer.isBuffer(bad.params[0])).toBe(false);
       const error = await store
         .query(`SELECT * FROM ${bad.sql} AS v(u)`, bad.params)
         .catch((e: unknown) => e);
