@@ -149,6 +149,16 @@ describe("incident surge", () => {
         resolutionNote: "Payment provider fixed their gateway",
       });
       await peer.waitFor(eventOf("incident.resolved"));
+      // The knowledge stub learns how it ended.
+      const afterStub = await world.inject({
+        method: "GET",
+        url: "/api/v1/insights?status=draft",
+        as: "leadA",
+      });
+      const ended = afterStub.json().insights.find((i: { id: string }) => i.id === incident.insightId);
+      expect(ended.text).toContain(
+        `by ${world.people.leadA.displayName} after 4 customers reported it: Payment provider fixed their gateway`,
+      );
       const again = await world.inject({
         method: "POST",
         url: `/api/v1/incidents/${incident.id}/resolve`,
@@ -262,5 +272,8 @@ describe("incident surge", () => {
       resolvedBy: null,
       resolvedByName: null,
     });
+    const stubs = await world.inject({ method: "GET", url: "/api/v1/insights?status=draft", as: "leadA" });
+    const stub = stubs.json().insights.find((x: { id: string }) => x.id === closed.json().incident.insightId);
+    expect(stub.text).toContain("Closed automatically");
   });
 });

@@ -2,6 +2,9 @@ import {
   appendAuditEntries,
   createInsight,
   findIncidentById,
+  findInsightById,
+  updateInsightDraft,
+  type Queryable,
   recordMalfunctionReports,
   setIncidentInsight,
   type IncidentRecord,
@@ -228,4 +231,26 @@ export function stubText(incident: IncidentRecord): string {
     "Workaround: (what helps customers meanwhile)",
     "What to tell customers: (what agents should say, and when to expect a fix)",
   ].join("\n");
+}
+
+/**
+ * When an incident closes, its knowledge stub (if still a draft) learns how it ended: when, after
+ * how many customers, who closed it and what they said fixed it. A stub already reviewed is left
+ * as the lead published or rejected it.
+ */
+export async function noteResolutionInStub(
+  db: Queryable,
+  incident: IncidentRecord,
+  closedBy: string | null,
+): Promise<void> {
+  if (incident.insightId === null) return;
+  const stub = await findInsightById(db, incident.orgId, incident.insightId);
+  if (stub === null || stub.status !== "draft") return;
+  const at = new Date(incident.resolvedAt ?? Date.now()).toISOString().slice(0, 16).replace("T", " ");
+  const line =
+    closedBy !== null
+      ? `Resolved ${at} UTC by ${closedBy} after ${incident.conversationCount} customers reported it${incident.resolutionNote ? `: ${redactText(incident.resolutionNote, [])}` : "."}`
+      : `Closed automatically ${at} UTC: no new report for a while, after ${incident.conversationCount} customers reported it.`;
+  const text = `${stub.text}\n${line}`;
+  await updateInsightDraft(db, { orgId: incident.orgId, id: stub.id, text: text.slice(0, 4000) });
 }

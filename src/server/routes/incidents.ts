@@ -19,6 +19,7 @@ import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { noteResolutionInStub } from "../live/incidentDetector.ts";
 import { assertLead, assertReadable, scopeTeams } from "../policies.ts";
 import { nameMap } from "./conversations.ts";
 
@@ -120,6 +121,8 @@ export function registerIncidentRoutes(register: Register, ctx: ServerContext): 
           note: body.note !== undefined && body.note !== "" ? body.note : null,
           at: ctx.now(),
         });
+        const names = await nameMap(ctx, principal.orgId);
+        await noteResolutionInStub(tx, resolved, names.get(principal.personId) ?? "a lead");
         await appendAuditEntries(tx, [
           {
             orgId: principal.orgId,

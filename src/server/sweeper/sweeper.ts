@@ -20,6 +20,7 @@ import {
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
+import { noteResolutionInStub } from "../live/incidentDetector.ts";
 import { planSweep, type EscalationLevel } from "./planSweep.ts";
 
 /** Most escalations and alerts one sweep looks at; the rest wait for the next tick. */
@@ -173,6 +174,7 @@ export async function resolveQuietIncidents(ctx: ServerContext, now: number): Pr
         throw error;
       });
       if (closed === null) return { result: false, events: [] };
+      await noteResolutionInStub(tx, closed, null);
       await appendAuditEntries(tx, [
         {
           orgId: incident.orgId,
