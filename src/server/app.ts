@@ -268,6 +268,8 @@ export async function buildApp(options: {
       await maintenance.stop();
       await ctx.ingest.idle();
       await ctx.incidents.close();
+      // After-commit processors (alert webhook, Chatwoot notes) finish before the store closes.
+      await bus.idle();
       hub.close();
       await bus.stop();
       await app.close();
