@@ -42,6 +42,8 @@ export const engineTunablesSchema = z.object({
   thresholds: z.object(thresholdShape),
   cooldown: z.object({ turns: z.number(), ms: z.number() }),
   escalation: z.object({ onLegalThreat: z.boolean(), onSecurityRisk: z.boolean() }),
+  /** Incident surge: this many conversations reporting one malfunction within windowMs open an incident. */
+  incidents: z.object({ threshold: z.number(), windowMs: z.number() }),
 });
 export type EngineTunables = z.infer<typeof engineTunablesSchema>;
 
@@ -56,6 +58,8 @@ export const engineOverridesSchema = z.strictObject({
     .strictObject({ onLegalThreat: z.boolean(), onSecurityRisk: z.boolean() })
     .partial()
     .optional(),
+  /** Not the engine's: checked by the server (teamEngineConfig.ts), used by the incident detector. */
+  incidents: z.strictObject({ threshold: z.number(), windowMs: z.number() }).partial().optional(),
 });
 export type EngineOverrides = z.infer<typeof engineOverridesSchema>;
 

@@ -239,6 +239,54 @@ describe("incident surge", () => {
     }
   });
 
+  it("follows each team's own threshold, set with its engine settings", async () => {
+    const bad = await world.inject({
+      method: "PUT",
+      url: `/api/v1/teams/${world.teams.b}/engine-settings`,
+      as: "admin",
+      payload: { overrides: { incidents: { threshold: 1, windowMs: 10 } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("incidents");
+    const saved = await world.inject({
+      method: "PUT",
+      url: `/api/v1/teams/${world.teams.b}/engine-settings`,
+      as: "admin",
+      payload: { overrides: { incidents: { threshold: 2 } } },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().settings.effective.incidents).toEqual({ threshold: 2, windowMs: 900_000 });
+    expect(saved.json().settings.defaults.incidents).toEqual({ threshold: 3, windowMs: 900_000 });
+    const tokenB = await world.token("leadB", ["ingest"]);
+    for (const team of ["a", "b"] as const)
+      for (let i = 0; i < 2; i++) {
+        const r = await world.postMessages(
+          team === "a" ? token : tokenB,
+          message({
+            teamId: world.teams[team],
+            conversationId: `printer-${team}-${i}`,
+            text: "my printer is broken again",
+            at: new Date().toISOString(),
+          }),
+        );
+        expect(r.statusCode, r.body).toBe(200);
+      }
+    await world.app.ctx.incidents.idle();
+    const inB = (await world.inject({ method: "GET", url: "/api/v1/incidents", as: "leadB" })).json()
+      .incidents;
+    const inA = (await world.inject({ method: "GET", url: "/api/v1/incidents", as: "leadA" })).json()
+      .incidents;
+    expect(inB.map((i: { label: string }) => i.label)).toEqual(["printer"]);
+    expect(inA.map((i: { label: string }) => i.label)).not.toContain("printer");
+    const done = await world.inject({
+      method: "POST",
+      url: `/api/v1/incidents/${inB[0].id}/resolve`,
+      as: "leadB",
+      payload: {},
+    });
+    expect(done.statusCode).toBe(200);
+  });
+
   it("does not count agents' words or messages without a malfunction", async () => {
     for (const [i, text] of ["The app keeps crashing for everyone today", "the app is down"].entries())
       await world.postMessages(

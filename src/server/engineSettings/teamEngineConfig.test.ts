@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ENGINE_CONFIG } from "../../engine/index.ts";
 import { ENGINE_THRESHOLD_KEYS } from "../../protocol/index.ts";
-import { checkEngineOverrides, readTunables, resolveTeamEngineConfig } from "./teamEngineConfig.ts";
+import {
+  checkEngineOverrides,
+  readTunables,
+  resolveTeamEngineConfig,
+  teamIncidentRules,
+} from "./teamEngineConfig.ts";
 
 describe("team engine config", () => {
   it("the protocol lists exactly the engine's thresholds", () => {
@@ -35,6 +40,24 @@ describe("team engine config", () => {
   });
 
   it("reads the tunable values of a configuration", () => {
-    expect(readTunables(DEFAULT_ENGINE_CONFIG).thresholds.longGapMs).toBe(180_000);
+    const tunables = readTunables(DEFAULT_ENGINE_CONFIG, { threshold: 5, windowMs: 900_000 });
+    expect(tunables.thresholds.longGapMs).toBe(180_000);
+    expect(tunables.incidents).toEqual({ threshold: 5, windowMs: 900_000 });
+  });
+
+  it("checks a team's incident rules, and falls back to the defaults for a stored value no longer allowed", () => {
+    const issues = checkEngineOverrides({ incidents: { threshold: 1, windowMs: 1000.5 } });
+    expect(issues.map((i) => i.path.join("."))).toEqual([
+      "body.overrides.incidents.threshold",
+      "body.overrides.incidents.windowMs",
+    ]);
+    expect(checkEngineOverrides({ incidents: { threshold: 12, windowMs: 600_000 } })).toEqual([]);
+    const defaults = { threshold: 5, windowMs: 900_000 };
+    expect(teamIncidentRules({ incidents: { threshold: 12 } }, defaults)).toEqual({
+      threshold: 12,
+      windowMs: 900_000,
+    });
+    expect(teamIncidentRules({ incidents: { threshold: 1 } }, defaults)).toEqual(defaults);
+    expect(teamIncidentRules(null, defaults)).toEqual(defaults);
   });
 });

@@ -24,13 +24,15 @@ const RESOLVED_CACHE_MAX_ENTRIES = 500;
 export function resolveTeamEngineConfig(stored: JsonValue | null | undefined): EngineConfig {
   if (stored === null || stored === undefined) return DEFAULT_ENGINE_CONFIG;
   const parsed = engineOverridesSchema.safeParse(stored);
-  if (!parsed.success || Object.keys(parsed.data).length === 0) return DEFAULT_ENGINE_CONFIG;
-  const key = JSON.stringify(parsed.data);
+  if (!parsed.success) return DEFAULT_ENGINE_CONFIG;
+  const { incidents: _incidents, ...engine } = parsed.data;
+  if (Object.keys(engine).length === 0) return DEFAULT_ENGINE_CONFIG;
+  const key = JSON.stringify(engine);
   const hit = resolved.get(key);
   if (hit !== undefined) return hit;
   let config: EngineConfig;
   try {
-    config = resolveEngineConfig(parsed.data);
+    config = resolveEngineConfig(engine);
   } catch {
     config = DEFAULT_ENGINE_CONFIG;
   }
@@ -44,6 +46,23 @@ export function resolveTeamEngineConfig(stored: JsonValue | null | undefined): E
  * `body.overrides`, or an empty list when the engine accepts them.
  */
 export function checkEngineOverrides(overrides: EngineOverrides): ValidationIssue[] {
+  const { incidents, ...engine } = overrides;
+  const issues: ValidationIssue[] = [];
+  const at = (key: string, message: string): ValidationIssue => ({
+    path: ["body", "overrides", "incidents", key],
+    message,
+    code: "out_of_range",
+  });
+  const threshold = incidents?.threshold;
+  if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 2 || threshold > 1000))
+    issues.push(at("threshold", "must be a whole number of conversations within 2..1000"));
+  const windowMs = incidents?.windowMs;
+  if (windowMs !== undefined && (!Number.isInteger(windowMs) || windowMs < 60_000 || windowMs > 86_400_000))
+    issues.push(at("windowMs", "must be a whole number of ms within 60000..86400000 (one minute to a day)"));
+  return [...issues, ...checkEngineOnly(engine)];
+}
+
+function checkEngineOnly(overrides: EngineOverrides): ValidationIssue[] {
   try {
     resolveEngineConfig(overrides);
     return [];
@@ -62,9 +81,28 @@ export function checkEngineOverrides(overrides: EngineOverrides): ValidationIssu
   }
 }
 
-/** The values an admin may tune, read from a full engine configuration. */
-export function readTunables(config: EngineConfig): EngineTunables {
+/** A team's incident rules: its overrides on the server's defaults (TAGTEAM_INCIDENT_*). */
+export function teamIncidentRules(
+  stored: JsonValue | null | undefined,
+  defaults: { threshold: number; windowMs: number },
+): { threshold: number; windowMs: number } {
+  const parsed = engineOverridesSchema.safeParse(stored ?? {});
+  const own = parsed.success ? (parsed.data.incidents ?? {}) : {};
+  const rules = {
+    threshold: own.threshold ?? defaults.threshold,
+    windowMs: own.windowMs ?? defaults.windowMs,
+  };
+  // A stored value the checks above would refuse today falls back to the default.
+  return checkEngineOverrides({ incidents: rules }).length === 0 ? rules : { ...defaults };
+}
+
+/** The values an admin may tune, read from a full engine configuration and the team's incident rules. */
+export function readTunables(
+  config: EngineConfig,
+  incidents: { threshold: number; windowMs: number },
+): EngineTunables {
   return {
+    incidents: { threshold: incidents.threshold, windowMs: incidents.windowMs },
     timezoneOffsetMinutes: config.timezoneOffsetMinutes,
     endOfDayHour: config.endOfDayHour,
     morningHour: config.morningHour,

@@ -11,7 +11,9 @@ import {
   type NewEvent,
   type NewMalfunctionReport,
 } from "../../store/index.ts";
+import { findTeamEngineSettings } from "../../store/teamEngineSettings.ts";
 import { runCommand } from "../commands/runCommand.ts";
+import { teamIncidentRules } from "../engineSettings/teamEngineConfig.ts";
 import type { ServerContext } from "../context.ts";
 import { redactText } from "../loop2/redaction.ts";
 
@@ -158,9 +160,22 @@ export class IncidentDetector {
 
   private async record(reports: NewMalfunctionReport[]): Promise<void> {
     const now = this.ctx.now();
-    const { threshold, windowMs } = this.ctx.config.incidents;
+    const defaults = {
+      threshold: this.ctx.config.incidents.threshold,
+      windowMs: this.ctx.config.incidents.windowMs,
+    };
+    const byTeam = new Map<string, NewMalfunctionReport[]>();
+    for (const r of reports) byTeam.set(r.teamId, [...(byTeam.get(r.teamId) ?? []), r]);
     const opened = await runCommand(this.ctx, async (tx) => {
-      const changes = await recordMalfunctionReports(tx, reports, now, { threshold, windowMs });
+      // Each team by its own rules (its engine settings' `incidents`, on the server's defaults).
+      const changes: { opened: IncidentRecord[]; grown: IncidentRecord[] } = { opened: [], grown: [] };
+      for (const [teamId, own] of [...byTeam].sort(([a], [b]) => a.localeCompare(b))) {
+        const stored = await findTeamEngineSettings(tx, own[0]?.orgId ?? "", teamId);
+        const rules = teamIncidentRules(stored?.overrides, defaults);
+        const team = await recordMalfunctionReports(tx, own, now, rules);
+        changes.opened.push(...team.opened);
+        changes.grown.push(...team.grown);
+      }
       const events: NewEvent[] = [];
       const opened: IncidentRecord[] = [];
       for (const incident of changes.opened) {

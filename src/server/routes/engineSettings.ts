@@ -6,7 +6,7 @@ import {
   type EngineOverrides,
 } from "../../protocol/index.ts";
 import { DEFAULT_ENGINE_CONFIG } from "../../engine/index.ts";
-import { appendAuditEntries, findTeamById } from "../../store/index.ts";
+import { appendAuditEntries, findTeamById, type JsonValue } from "../../store/index.ts";
 import { findTeamEngineSettings, saveTeamEngineSettings } from "../../store/teamEngineSettings.ts";
 import type { Register } from "../app.ts";
 import { runCommand } from "../commands/runCommand.ts";
@@ -15,18 +15,31 @@ import {
   checkEngineOverrides,
   readTunables,
   resolveTeamEngineConfig,
+  teamIncidentRules,
 } from "../engineSettings/teamEngineConfig.ts";
 import { notFound, validationFailed } from "../errors.ts";
 import { assertAdmin, assertLead, canReadTeam } from "../policies.ts";
 
-function presentEngineSettings(teamId: string, stored: unknown, updatedAt: number | null) {
+function presentEngineSettings(
+  ctx: ServerContext,
+  teamId: string,
+  stored: unknown,
+  updatedAt: number | null,
+) {
   const parsed = engineOverridesSchema.safeParse(stored ?? {});
   const overrides: EngineOverrides = parsed.success ? parsed.data : {};
+  const incidentDefaults = {
+    threshold: ctx.config.incidents.threshold,
+    windowMs: ctx.config.incidents.windowMs,
+  };
   return {
     teamId,
     overrides,
-    effective: readTunables(resolveTeamEngineConfig(overrides)),
-    defaults: readTunables(DEFAULT_ENGINE_CONFIG),
+    effective: readTunables(
+      resolveTeamEngineConfig(overrides),
+      teamIncidentRules(overrides as JsonValue, incidentDefaults),
+    ),
+    defaults: readTunables(DEFAULT_ENGINE_CONFIG, incidentDefaults),
     updatedAt: updatedAt === null ? null : new Date(updatedAt).toISOString(),
   };
 }
@@ -47,7 +60,7 @@ export function registerEngineSettingsRoutes(register: Register, ctx: ServerCont
       if ((await findTeamById(ctx.store, principal.orgId, params.id)) === null) throw notFound("team");
       const stored = await findTeamEngineSettings(ctx.store, principal.orgId, params.id);
       return {
-        settings: presentEngineSettings(params.id, stored?.overrides, stored?.updatedAt ?? null),
+        settings: presentEngineSettings(ctx, params.id, stored?.overrides, stored?.updatedAt ?? null),
       };
     },
   });
@@ -89,7 +102,7 @@ export function registerEngineSettingsRoutes(register: Register, ctx: ServerCont
       });
       // The team's next message runs with the new values on this instance; others within a minute.
       ctx.engine.invalidateKnowledge();
-      return { settings: presentEngineSettings(params.id, saved.overrides, saved.updatedAt) };
+      return { settings: presentEngineSettings(ctx, params.id, saved.overrides, saved.updatedAt) };
     },
   });
 }

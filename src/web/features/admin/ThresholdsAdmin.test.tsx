@@ -15,6 +15,7 @@ const defaults: EngineTunables = {
   thresholds: { ...DEFAULT_ENGINE_CONFIG.thresholds },
   cooldown: { ...DEFAULT_ENGINE_CONFIG.cooldown },
   escalation: { ...DEFAULT_ENGINE_CONFIG.escalation },
+  incidents: { threshold: 5, windowMs: 900_000 },
 };
 const settings: EngineSettings = {
   teamId: "t1",

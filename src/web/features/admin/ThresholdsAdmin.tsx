@@ -59,6 +59,13 @@ export const THRESHOLD_FIELDS: readonly NumberField[] = [
   { path: "timezoneOffsetMinutes", label: "Team time offset from UTC (minutes)", hint: "", step: "15" },
   { path: "endOfDayHour", label: "End of day (hour)", hint: "", step: "1" },
   { path: "morningHour", label: "Morning (hour)", hint: "", step: "1" },
+  {
+    path: "incidents.threshold",
+    label: "Incident: customers reporting one malfunction",
+    hint: "opens a team-wide banner",
+    step: "1",
+  },
+  { path: "incidents.windowMs", label: "Incident: within (ms)", hint: "", step: "60000" },
 ];
 
 const BOOLEAN_FIELDS = [
