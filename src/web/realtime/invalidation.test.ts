@@ -36,6 +36,11 @@ describe("realtime invalidation", () => {
       queryKeys.conversations,
       ["conversation", "c1"],
     ]);
+    // Every incident event refreshes the team's banners (incidents are team-wide, not per conversation).
+    for (const type of ["incident.opened", "incident.updated", "incident.resolved"] as const)
+      expect(keysForEvent(event({ type, conversationId: null, data: { incidentId: "i1" } }))).toEqual([
+        ["incidents"],
+      ]);
     expect(keysForEvent(event({ type: "knowledge.updated", conversationId: null }))).toEqual([
       queryKeys.facts,
     ]);
