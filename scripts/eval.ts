@@ -10,6 +10,7 @@ import {
   createConversationState,
   createEngineContext,
   DEFAULT_ENGINE_CONFIG,
+  malfunctionReport,
   observe,
   type MessageAnalysis,
 } from "../src/engine/index.ts";
@@ -194,6 +195,56 @@ function runMaia(engine: Engine, rulesOnly: Engine): MaiaRun[] {
     const messages = dialogue.turns.map((turn) => ({ role: turn.role, text: turn.text }));
     return { dialogue, analyses: engine.run(messages), rulesOnly: rulesOnly.run(messages) };
   });
+}
+
+/**
+ * Incident surge on real chats: which customer messages the detector would report as a malfunction,
+ * and what about. MAIA-DQE has no malfunction labels, so this is a description, not a score: the
+ * rate of reports and the subjects they name show what a team would see counted (a subject that
+ * names nothing, like "unfortunately", would open nonsense incidents on a busy floor).
+ */
+function describeIncidentSubjects(runs: readonly MaiaRun[]): string {
+  let customerTurns = 0;
+  let reports = 0;
+  const dialoguesWithReport = new Set<string>();
+  const subjects = new Map<string, { count: number; label: string; example: string }>();
+  for (const { dialogue, analyses } of runs) {
+    dialogue.turns.forEach((turn, i) => {
+      const analysis = analyses[i];
+      if (turn.role !== "customer" || analysis === undefined) return;
+      customerTurns++;
+      const report = malfunctionReport(turn.text, analysis);
+      if (report === null) return;
+      reports++;
+      dialoguesWithReport.add(dialogue.id);
+      report.terms.forEach((term, t) => {
+        const entry = subjects.get(term) ?? {
+          count: 0,
+          label: report.labels[t] ?? term,
+          example: report.phrase,
+        };
+        entry.count++;
+        subjects.set(term, entry);
+      });
+    });
+  }
+  const top = [...subjects].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).slice(0, 15);
+  return [
+    "No labels: a description of what the incident detector would count on real support chats (all",
+    "242 dialogues, the English translation of the customers' messages). A report is a customer",
+    "message in which the engine recognised a malfunction; its subjects are what incidents count by",
+    "(src/engine/incidents.ts).",
+    "",
+    `| customer messages | reports | per 1,000 customer messages | dialogues with a report | distinct subjects |`,
+    "|---|---|---|---|---|",
+    `| ${customerTurns} | ${reports} | ${((1000 * reports) / Math.max(1, customerTurns)).toFixed(1)} | ${dialoguesWithReport.size} of ${runs.length} | ${subjects.size} |`,
+    "",
+    "The most reported subjects (the dataset's customers are an e-book store's):",
+    "",
+    "| subject (stem) | as written | reports | one customer's words |",
+    "|---|---|---|---|",
+    ...top.map(([term, e]) => `| ${term} | ${e.label} | ${e.count} | ${e.example.replaceAll("|", "/")} |`),
+  ].join("\n");
 }
 
 function evaluateMaiaEmotion(runs: readonly MaiaRun[]): string {
@@ -770,6 +821,12 @@ async function main(): Promise<void> {
     const runs = runMaia(engine, rulesOnly);
     parts.push(section("Customer frustration on real support chats (MAIA-DQE)", evaluateMaiaEmotion(runs)));
     parts.push(section("Dropped-conversation forecast (MAIA-DQE)", evaluateDropped(runs)));
+    parts.push(
+      section(
+        "Incident subjects on real support chats (MAIA-DQE, unlabelled)",
+        describeIncidentSubjects(runs),
+      ),
+    );
   } else {
     parts.push(section("Customer frustration on real support chats (MAIA-DQE)", skipped("maia_dqe")));
   }

@@ -57,6 +57,16 @@ describe("malfunctionReport", () => {
     expect(reportOf(customer("It still won't load. This is really frustrating."))).toBeNull();
   });
 
+  it("takes no adverb, filler or redaction placeholder for a subject (seen in real chats)", () => {
+    expect(reportOf(customer("Unfortunately my #PRS_ORG# does not work properly."))).toBeNull();
+    expect(reportOf(customer("It comes the same error message again, it doesn't work anyway"))).toBeNull();
+    expect(reportOf(customer("The desktop app doesn't work, I can't load my books"))?.terms).toEqual([
+      "app",
+      "desktop",
+      "book",
+    ]);
+  });
+
   it("is null when only failure words are said", () => {
     expect(reportOf(customer("it keeps crashing!!"))).toBeNull();
   });

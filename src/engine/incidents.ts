@@ -45,11 +45,22 @@ const GENERIC_WORDS = new Set(
     "account accounts help service support customer customers thing things stuff way side people person guys " +
     "team company you're i'm it's phone call number email mail order orders app's page pages button link " +
     "window tab screen laptop computer pc mobile frustrating frustrated annoying annoyed ridiculous " +
-    "terrible awful useless unacceptable angry upset disappointed sorry urgent urgently help helpful"
+    "terrible awful useless unacceptable angry upset disappointed sorry urgent urgently help helpful " +
+    // Common verbs, adverbs and fillers that sit next to "doesn't work" in real chats (MAIA-DQE).
+    "because unfortunately anyway straight above below same other another different come comes came " +
+    "coming found find finds follow follows following followed appear appears appeared tried tries get " +
+    "gets got getting go goes going went gone say says said tell told see sees saw seen know knew think " +
+    "thought like want need try trying work still even ever never always already again also really " +
+    "simply actually maybe perhaps probably hello dear good bad fine well yes okay thing things way lot " +
+    "nothing something anything everything someone anyone everyone nobody people information detail " +
+    "details message messages question questions answer reply instruction instructions new old own " +
+    "whole part case reason point step steps itself myself yourself during name names enter entered " +
+    "arise arises arose"
   ).split(" "),
 );
 
-const WORD_RE = /[A-Za-z][A-Za-z0-9'’-]*|\d+/g;
+/** Words, with "#" and "_" kept inside so placeholders and identifiers (#PRS_ORG#) stay whole. */
+const WORD_RE = /#?[A-Za-z][A-Za-z0-9'’_#-]*|\d+/g;
 const ERROR_CODE_RE = /\b(?:error|err|code)\s*(?:code\s*)?[#:]?\s*([a-z]{0,3}-?\d{2,6})\b/i;
 const LOGIN_RE = /\b(?:log(?:ging)?[\s-]?in|sign(?:ing)?[\s-]?in|signin)\b/i;
 /** Words looked at on either side of the recognised phrase. */
@@ -74,6 +85,10 @@ export function malfunctionReport(text: string, analysis: MessageAnalysis): Malf
 function subjectOf(word: string): string | null {
   const lower = word.toLowerCase().replace(/’/g, "'");
   if (lower.length < 3 || /^\d+$/.test(lower)) return null;
+  // Redaction placeholders, hashtags and identifiers name nothing a teammate would recognise.
+  if (lower.includes("#") || lower.includes("_")) return null;
+  // Adverbs ("properly", "unfortunately") describe the failing, they are not what fails.
+  if (lower.length > 4 && lower.endsWith("ly")) return null;
   if (STOP_WORDS.has(lower) || FAILURE_WORDS.has(lower) || GENERIC_WORDS.has(lower)) return null;
   const term = stem(lower.replace(/'s$/, ""));
   if (term.length < 3 || FAILURE_WORDS.has(term) || GENERIC_WORDS.has(term)) return null;
