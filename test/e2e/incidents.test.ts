@@ -85,6 +85,12 @@ describe.skipIf(!hasChromium)("incident surge in chromium", () => {
     expect(await list.getByRole("link").allTextContents()).toEqual(
       expect.arrayContaining(["Dana Whitfield", "Omar Haddad", "Mei Lin"]),
     );
+    // On the floor, the conversations that reported it say so.
+    await agent.page
+      .getByRole("row")
+      .filter({ hasText: "Dana Whitfield" })
+      .getByText("incident: checkout")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     if (process.env.TAGTEAM_SCREENSHOT_DIR)
       await agent.page.screenshot({ path: `${process.env.TAGTEAM_SCREENSHOT_DIR}/incident-banner.png` });
 

@@ -5,6 +5,7 @@ import { useRealtimeStatus } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { useNow } from "../../lib/useNow.ts";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { useIncidentConversations } from "../incidents/api.ts";
 import { FloorFilters } from "./FloorFilters.tsx";
 import { FloorTable } from "./FloorTable.tsx";
 import {
@@ -30,6 +31,7 @@ export function FloorPage({ me }: { me: Me }) {
   // Running times are shown in minutes, so a 10 s tick is plenty.
   const nowMs = useNow(10_000);
   const status = useRealtimeStatus();
+  const incidentConversations = useIncidentConversations();
   const rows = useMemo(() => presentFloor(conversations.data ?? [], filters), [conversations.data, filters]);
   const stats = useMemo(() => summarizeFloor(rows), [rows]);
   const myTeams = (teams.data ?? []).filter((t) => me.role === "admin" || me.teamIds.includes(t.id));
@@ -55,7 +57,7 @@ export function FloorPage({ me }: { me: Me }) {
         {conversations.isPending ? (
           <div className="empty">Loading the floor…</div>
         ) : (
-          <FloorTable rows={rows} nowMs={nowMs} />
+          <FloorTable rows={rows} nowMs={nowMs} incidents={incidentConversations} />
         )}
       </Panel>
     </>

@@ -35,6 +35,18 @@ describe("FloorTable", () => {
     expect((row as HTMLElement).className).toContain("is-hot");
   });
 
+  it("marks the conversations that reported an open incident", () => {
+    const rows = [
+      buildSummary({ id: "c1", customerName: "Hannah Okafor" }),
+      buildSummary({ id: "c2", customerName: "Omar Haddad" }),
+    ];
+    render(<FloorTable rows={rows} nowMs={0} incidents={new Map([["c1", "checkout"]])} />);
+    const hannah = screen.getByRole("link", { name: "Hannah Okafor" }).closest("tr") as HTMLElement;
+    const omar = screen.getByRole("link", { name: "Omar Haddad" }).closest("tr") as HTMLElement;
+    expect(within(hannah).getByText("incident: checkout")).toBeTruthy();
+    expect(within(omar).queryByText(/incident:/)).toBeNull();
+  });
+
   it("says so when nothing matches", () => {
     render(<FloorTable rows={[]} nowMs={0} />);
     expect(screen.getByText("No live conversations match these filters.")).toBeTruthy();

@@ -8,6 +8,7 @@ import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
 
 const MAX_CUES_SHOWN = 2;
+const NO_INCIDENTS: ReadonlyMap<string, string> = new Map();
 
 // Rows are memoised on the summary object (kept by identity across refetches when unchanged) and
 // the running-time text, so a tick or an event redraws only the rows that changed.
@@ -15,10 +16,13 @@ const FloorRow = memo(function FloorRow({
   c,
   index,
   running,
+  incident,
 }: {
   c: ConversationSummary;
   index: number;
   running: string;
+  /** The open incident this conversation reported, if any: its trouble is the outage. */
+  incident?: string | undefined;
 }) {
   return (
     <tr
@@ -37,6 +41,14 @@ const FloorRow = memo(function FloorRow({
         <div className="small muted">
           {CHANNEL_LABEL[c.channel]}
           {c.topic ? ` · ${c.topic}` : ""}
+          {incident !== undefined ? (
+            <>
+              {" · "}
+              <span className="incident-tag" title="This customer reported the open incident">
+                incident: {incident}
+              </span>
+            </>
+          ) : null}
         </div>
       </td>
       <td>
@@ -72,7 +84,16 @@ const VIRTUALIZE_FROM_ROWS = 60;
 const ROW_HEIGHT_PX = 52;
 
 /** The team's live conversations, one dense row each, in the order given (highest risk first). */
-export function FloorTable({ rows, nowMs }: { rows: readonly ConversationSummary[]; nowMs: number }) {
+export function FloorTable({
+  rows,
+  nowMs,
+  incidents = NO_INCIDENTS,
+}: {
+  rows: readonly ConversationSummary[];
+  nowMs: number;
+  /** Conversation id → the label of the open incident it reported. */
+  incidents?: ReadonlyMap<string, string>;
+}) {
   if (rows.length === 0) return <EmptyState>No live conversations match these filters.</EmptyState>;
   return (
     <table className="table fixed" aria-label="Live conversations by risk" aria-rowcount={rows.length + 1}>
@@ -108,11 +129,12 @@ export function FloorTable({ rows, nowMs }: { rows: readonly ConversationSummary
               c={c}
               index={i}
               running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+              incident={incidents.get(c.id)}
             />
           ))}
         </tbody>
       ) : (
-        <VirtualRows rows={rows} nowMs={nowMs} />
+        <VirtualRows rows={rows} nowMs={nowMs} incidents={incidents} />
       )}
     </table>
   );
@@ -122,7 +144,15 @@ export function FloorTable({ rows, nowMs }: { rows: readonly ConversationSummary
  * Only the rows near the viewport exist in the DOM (the page scrolls, not the table), so a busy
  * floor of hundreds of conversations costs the browser a screenful of rows per update.
  */
-function VirtualRows({ rows, nowMs }: { rows: readonly ConversationSummary[]; nowMs: number }) {
+function VirtualRows({
+  rows,
+  nowMs,
+  incidents,
+}: {
+  rows: readonly ConversationSummary[];
+  nowMs: number;
+  incidents: ReadonlyMap<string, string>;
+}) {
   const body = useRef<HTMLTableSectionElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
@@ -150,6 +180,7 @@ function VirtualRows({ rows, nowMs }: { rows: readonly ConversationSummary[]; no
             c={c}
             index={item.index}
             running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+            incident={incidents.get(c.id)}
           />
         );
       })}

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import {
   API_BASE_PATH,
@@ -37,3 +38,23 @@ export const useResolveIncident = () => {
     onSuccess: () => client.invalidateQueries({ queryKey: incidentKeys.all }),
   });
 };
+
+/** Conversation id → the label of the open incident it reported, for marking rows on the floor. */
+export function useIncidentConversations(): ReadonlyMap<string, string> {
+  const open = useOpenIncidents();
+  const details = useQueries({
+    queries: (open.data ?? []).map((incident) => ({
+      queryKey: incidentKeys.one(incident.id),
+      queryFn: () => incidentApi.one(incident.id),
+    })),
+  });
+  // Recomputed when an answer changes (each query's update time), not on every render.
+  const stamp = details.map((d) => `${d.data?.incident.id ?? ""}@${d.dataUpdatedAt}`).join(",");
+  return useMemo(() => {
+    const out = new Map<string, string>();
+    for (const { data } of details)
+      for (const c of data?.conversations ?? []) out.set(c.conversationId, data?.incident.label ?? "");
+    return out;
+    // `details` is a new array each render; `stamp` says when its answers changed.
+  }, [stamp]);
+}
