@@ -38,17 +38,18 @@ const FloorRow = memo(function FloorRow({
         <Link href={`/conversations/${c.id}`} className="cell-link">
           {c.customerName ?? "Customer"}
         </Link>
-        <div className="small muted">
-          {CHANNEL_LABEL[c.channel]}
-          {c.topic ? ` · ${c.topic}` : ""}
+        {/* One line, so rows keep their height (the long floor is virtualised by it): the incident first. */}
+        <div className="small muted one-line">
           {incident !== undefined ? (
             <>
-              {" · "}
               <span className="incident-tag" title="This customer reported the open incident">
                 incident: {incident}
               </span>
+              {" · "}
             </>
           ) : null}
+          {CHANNEL_LABEL[c.channel]}
+          {c.topic ? ` · ${c.topic}` : ""}
         </div>
       </td>
       <td>
