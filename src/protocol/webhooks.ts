@@ -131,8 +131,20 @@ export type ChatwootMessageCreated = z.infer<typeof chatwootMessageCreatedSchema
  * ingest token may come in the URL (the server's logs redact it).
  */
 export const chatwootWebhookQuerySchema = z.strictObject({
-  /** The tagteam team the account's conversations belong to. */
+  /** The tagteam team the account's conversations belong to (unless `inboxTeams` says otherwise). */
   team: z.string().min(1).max(100),
+  /**
+   * Chatwoot inboxes that belong to other teams, as `<inbox id>:<team id>` pairs separated by
+   * commas (`12:…,15:…`): a Chatwoot webhook covers the whole account, a team usually one inbox.
+   */
+  inboxTeams: z
+    .string()
+    .max(2000)
+    .regex(
+      /^\d{1,12}:[^,:\s]{1,100}(,\d{1,12}:[^,:\s]{1,100})*$/,
+      "must be <inbox id>:<team id> pairs separated by commas",
+    )
+    .optional(),
   /** An API token with the `ingest` scope (or send it as `Authorization: Bearer …`). */
   token: z.string().min(1).max(200).optional(),
 });

@@ -179,6 +179,51 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
     expect(detail.risk).toBeGreaterThan(0);
   });
 
+  it("sends an inbox named in inboxTeams to its team, the others to the default team", async () => {
+    const admin = await world.token("admin", ["ingest"]);
+    const query = { team: world.teams.a, inboxTeams: `7:${world.teams.b},8:${world.teams.a}`, token: admin };
+    const mapped = await post(
+      { ...chatwootMessage({ id: 701, conversation: 70, content: "Hi" }), inbox: { id: 7 } },
+      query,
+    );
+    const other = await post(
+      { ...chatwootMessage({ id: 702, conversation: 71, content: "Hi" }), inbox: { id: 9 } },
+      query,
+    );
+    expect(mapped.statusCode, mapped.body).toBe(200);
+    expect(
+      (
+        await world.inject({
+          method: "GET",
+          url: `/api/v1/conversations/${mapped.json().results[0].conversationId}`,
+          as: "admin",
+        })
+      ).json().conversation.teamId,
+    ).toBe(world.teams.b);
+    expect(
+      (
+        await world.inject({
+          method: "GET",
+          url: `/api/v1/conversations/${other.json().results[0].conversationId}`,
+          as: "admin",
+        })
+      ).json().conversation.teamId,
+    ).toBe(world.teams.a);
+    // A mapping to a team the token may not post into is refused, like any other.
+    const refused = await post(
+      { ...chatwootMessage({ id: 703, conversation: 72, content: "Hi" }), inbox: { id: 7 } },
+      { team: world.teams.a, inboxTeams: `7:${world.teams.b}`, token },
+    );
+    expect(refused.statusCode).toBe(403);
+    const bad = await post(chatwootMessage({ id: 704, conversation: 73, content: "Hi" }), {
+      team: world.teams.a,
+      inboxTeams: "seven=b",
+      token,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("inboxTeams");
+  });
+
   it("keeps conversations of different accounts apart, and reads the inbox's channel", async () => {
     const a = await post(chatwootMessage({ id: 601, conversation: 5, content: "Hello from account 3" }));
     const b = await post(
@@ -315,6 +360,7 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
       op.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]),
     ).toEqual([
       ["team", "query", true],
+      ["inboxTeams", "query", false],
       ["token", "query", false],
     ]);
     expect(op.security).toContainEqual({ queryToken: [] });

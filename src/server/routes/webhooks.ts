@@ -49,6 +49,22 @@ export function mapGenericWebhookEvent(event: GenericWebhookEvent): IngestMessag
   };
 }
 
+/** The team a Chatwoot message goes to: its inbox's, if `inboxTeams` names it, else `team`. */
+export function chatwootTeamOf(
+  event: {
+    inbox?: { id: string | number } | undefined;
+    conversation: { inbox_id?: string | number | undefined };
+  },
+  query: { team: string; inboxTeams?: string | undefined },
+): string {
+  const inbox = String(event.inbox?.id ?? event.conversation.inbox_id ?? "");
+  for (const pair of query.inboxTeams?.split(",") ?? []) {
+    const [id, team] = pair.split(":");
+    if (id === inbox && team !== undefined) return team;
+  }
+  return query.team;
+}
+
 export function registerWebhookRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
   register({
     method: "POST",
@@ -100,7 +116,7 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
         { query, body },
         { query: chatwootWebhookQuerySchema, body: chatwootMessageCreatedSchema },
       );
-      const mapped = mapChatwootMessage(valid.body, valid.query.team);
+      const mapped = mapChatwootMessage(valid.body, chatwootTeamOf(valid.body, valid.query));
       if (mapped.kind === "ignored") {
         ctx.metrics.chatwootWebhookEvents.inc({ outcome: `ignored_${mapped.reason}` });
         return { results: [], ignored: 1, ignoredReason: mapped.reason };
