@@ -21,7 +21,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const address = receiver.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
-  world = await createWorld({ env: { TAGTEAM_ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` } });
+  world = await createWorld({
+    env: { TAGTEAM_ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, TAGTEAM_INCIDENT_THRESHOLD: "2" },
+  });
 });
 afterAll(async () => {
   await world?.close();
@@ -57,5 +59,25 @@ describe("alerts out", () => {
     await arrived;
     const alertPost = received.find((r) => r.text.startsWith("Step-in alert"));
     expect(alertPost?.text).toMatch(/Step-in alert \(.+\): .+\nAsked: .+ · conversation [0-9a-f-]{36}/);
+  });
+
+  it("posts an incident when it opens, naming the team, the count and one customer's words", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    for (let i = 0; i < 2; i++)
+      await world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: `webhook-outage-${i}`,
+          text: "the app keeps crashing when I open it",
+          at: new Date().toISOString(),
+        }),
+      );
+    await world.app.ctx.incidents.idle();
+    await world.app.ctx.bus.idle();
+    const post = received.find((r) => r.text.startsWith("Possible incident"));
+    expect(post?.text).toMatch(
+      /^Possible incident in Team A: 2 customers report "app" not working\nOne customer's words: ".+" · incident [0-9a-f-]{36}$/,
+    );
   });
 });

@@ -1,8 +1,10 @@
 import type { EventType } from "../../protocol/index.ts";
 import {
   findAlertById,
+  findIncidentById,
   findInterventionById,
   findPersonById,
+  findTeamById,
   type EventRecord,
   type Queryable,
 } from "../../store/index.ts";
@@ -24,7 +26,8 @@ const payloadOf = (record: EventRecord): Record<string, unknown> =>
 
 /**
  * Alerts out: posts a Slack-style message (`{ "text": … }`, which Slack, Mattermost and most chat
- * tools accept on an incoming webhook) for every alert raised and every escalation. It runs after
+ * tools accept on an incoming webhook) for every alert raised, every escalation and every incident
+ * opened. It runs after
  * commit on the instance that committed, so each alert is posted once.
  */
 export function createAlertWebhookProcessor(options: {
@@ -43,7 +46,7 @@ export function createAlertWebhookProcessor(options: {
   };
   return {
     name: "alert-webhook",
-    handles: ["alert.raised", "escalation.raised"],
+    handles: ["alert.raised", "escalation.raised", "incident.opened"],
     process: async (records) => {
       const seen = new Set<string>();
       for (const record of records) {
@@ -63,6 +66,16 @@ export function createAlertWebhookProcessor(options: {
               ...(alert.suggestion ? [`Try: ${alert.suggestion}`] : []),
             ];
             await post(lines.join("\n"));
+          } else if (record.type === "incident.opened" && typeof payload.incidentId === "string") {
+            const incident = await findIncidentById(options.db, record.orgId, payload.incidentId);
+            if (incident === null) continue;
+            const team = await findTeamById(options.db, record.orgId, incident.teamId);
+            await post(
+              [
+                `Possible incident in ${team?.name ?? "a team"}: ${incident.conversationCount} customers report "${incident.label}" not working`,
+                `One customer's words: "${incident.example}" · incident ${incident.id}`,
+              ].join("\n"),
+            );
           } else if (record.type === "escalation.raised" && typeof payload.interventionId === "string") {
             const escalation = await findInterventionById(options.db, record.orgId, payload.interventionId);
             if (escalation === null) continue;
