@@ -17,6 +17,11 @@ export const HOT_TABLES = [
   "interventions",
   "commitments",
   "sessions",
+  // Incident surge: open incidents are rewritten by every detector batch; the reports are what the
+  // window counts read by (team, subject, time).
+  "incidents",
+  "incident_conversations",
+  "incident_reports",
 ] as const;
 
 /** A hot table is analysed again once this many rows plus ANALYZE_SCALE_FACTOR of it changed (autovacuum's defaults). */
