@@ -6,6 +6,7 @@ import type {
   ConversationSummary,
   CustomerMessage,
   EventType,
+  Incident,
   Intervention,
   KnowledgeFact,
   Message,
@@ -20,6 +21,7 @@ import type { CommitmentRecord } from "../store/commitments.ts";
 import type { ConversationRecord } from "../store/conversations.ts";
 import type { ApiTokenRecord } from "../store/credentials.ts";
 import type { EventRecord } from "../store/events.ts";
+import type { IncidentRecord } from "../store/incidents.ts";
 import type { InterventionRecord } from "../store/interventions.ts";
 import type { KnowledgeFactRecord } from "../store/knowledge.ts";
 import type { MessageRecord } from "../store/messages.ts";
@@ -251,4 +253,23 @@ export function presentCustomerTranscript(messages: readonly MessageRecord[]): C
       text: m.text,
       at: iso(m.sentAt),
     }));
+}
+
+export function presentIncident(i: IncidentRecord, names: ReadonlyMap<string, string>): Incident {
+  return {
+    id: i.id,
+    teamId: i.teamId,
+    status: i.status,
+    label: i.label,
+    terms: i.terms,
+    example: i.example,
+    conversationCount: i.conversationCount,
+    openedAt: iso(i.openedAt),
+    lastReportAt: iso(i.lastReportAt),
+    insightId: i.insightId,
+    resolvedAt: isoOrNull(i.resolvedAt),
+    resolvedBy: i.resolvedBy,
+    resolvedByName: i.resolvedBy !== null ? (names.get(i.resolvedBy) ?? null) : null,
+    resolutionNote: i.resolutionNote,
+  };
 }

@@ -6,7 +6,9 @@ import {
   updateInsightDraft,
   type Queryable,
   recordMalfunctionReports,
+  resolveIncident,
   setIncidentInsight,
+  type JsonValue,
   type IncidentRecord,
   type NewEvent,
   type NewMalfunctionReport,
@@ -165,7 +167,11 @@ export class IncidentDetector {
       windowMs: this.ctx.config.incidents.windowMs,
     };
     const byTeam = new Map<string, NewMalfunctionReport[]>();
-    for (const r of reports) byTeam.set(r.teamId, [...(byTeam.get(r.teamId) ?? []), r]);
+    for (const r of reports) {
+      const list = byTeam.get(r.teamId) ?? [];
+      list.push(r);
+      byTeam.set(r.teamId, list);
+    }
     const opened = await runCommand(this.ctx, async (tx) => {
       // Each team by its own rules (its engine settings' `incidents`, on the server's defaults).
       const changes: { opened: IncidentRecord[]; grown: IncidentRecord[] } = { opened: [], grown: [] };
@@ -238,7 +244,7 @@ export class IncidentDetector {
 
 /** The knowledge stub: a draft insight the KB owner completes once the cause and a workaround are known. */
 export function stubText(incident: IncidentRecord): string {
-  const opened = new Date(incident.openedAt).toISOString().slice(0, 16).replace("T", " ");
+  const opened = minuteUtc(incident.openedAt);
   return [
     `Possible incident, opened ${opened} UTC: ${incident.conversationCount} customers reported "${incident.label}" not working within minutes of each other.`,
     `A customer's words: "${redactText(incident.example, [])}"`,
@@ -248,12 +254,64 @@ export function stubText(incident: IncidentRecord): string {
   ].join("\n");
 }
 
+/** "2026-12-05 04:51": a time as the stub shows it (UTC). */
+const minuteUtc = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+
+/**
+ * Closes an open incident: a lead's call (`by`), or the sweeper's after a quiet spell (`by` null).
+ * One place for what closing means: the incident resolved, its knowledge stub told how it ended,
+ * the audit entry, and the `incident.resolved` event for the caller's command to append.
+ */
+export async function closeIncident(
+  tx: Queryable,
+  input: {
+    incident: IncidentRecord;
+    at: number;
+    note: string | null;
+    by: { personId: string; name: string; actorKind: "person" | "api_token"; requestId: string } | null;
+    details?: JsonValue;
+  },
+): Promise<{ incident: IncidentRecord; events: NewEvent[] }> {
+  const { incident, by } = input;
+  const closed = await resolveIncident(tx, {
+    orgId: incident.orgId,
+    id: incident.id,
+    by: by?.personId ?? null,
+    note: input.note,
+    at: input.at,
+  });
+  await noteResolutionInStub(tx, closed, by?.name ?? null);
+  await appendAuditEntries(tx, [
+    {
+      orgId: incident.orgId,
+      actorKind: by?.actorKind ?? "system",
+      actorId: by?.personId ?? null,
+      action: "incident.resolved",
+      targetType: "incident",
+      targetId: incident.id,
+      ...(by !== null ? { requestId: by.requestId } : {}),
+      ...(input.details !== undefined ? { details: input.details } : {}),
+    },
+  ]);
+  return {
+    incident: closed,
+    events: [
+      {
+        orgId: incident.orgId,
+        teamId: incident.teamId,
+        type: "incident.resolved",
+        payload: { incidentId: incident.id },
+      },
+    ],
+  };
+}
+
 /**
  * When an incident closes, its knowledge stub (if still a draft) learns how it ended: when, after
  * how many customers, who closed it and what they said fixed it. A stub already reviewed is left
  * as the lead published or rejected it.
  */
-export async function noteResolutionInStub(
+async function noteResolutionInStub(
   db: Queryable,
   incident: IncidentRecord,
   closedBy: string | null,
@@ -261,7 +319,7 @@ export async function noteResolutionInStub(
   if (incident.insightId === null) return;
   const stub = await findInsightById(db, incident.orgId, incident.insightId);
   if (stub === null || stub.status !== "draft") return;
-  const at = new Date(incident.resolvedAt ?? Date.now()).toISOString().slice(0, 16).replace("T", " ");
+  const at = minuteUtc(incident.resolvedAt ?? Date.now());
   const line =
     closedBy !== null
       ? `Resolved ${at} UTC by ${closedBy} after ${incident.conversationCount} customers reported it${incident.resolutionNote ? `: ${redactText(incident.resolutionNote, [])}` : "."}`

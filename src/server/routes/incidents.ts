@@ -4,14 +4,11 @@ import {
   listIncidentsQuerySchema,
   listIncidentsResponseSchema,
   resolveIncidentBodySchema,
-  type Incident,
 } from "../../protocol/index.ts";
 import {
-  appendAuditEntries,
   findIncidentById,
   listIncidentConversations,
   listIncidents,
-  resolveIncident,
   type IncidentRecord,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
@@ -19,30 +16,10 @@ import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import { noteResolutionInStub } from "../live/incidentDetector.ts";
+import { closeIncident } from "../live/incidentDetector.ts";
 import { assertLead, assertReadable, scopeTeams } from "../policies.ts";
+import { presentIncident } from "../presenters.ts";
 import { nameMap } from "./conversations.ts";
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-export function presentIncident(i: IncidentRecord, names: ReadonlyMap<string, string>): Incident {
-  return {
-    id: i.id,
-    teamId: i.teamId,
-    status: i.status,
-    label: i.label,
-    terms: i.terms,
-    example: i.example,
-    conversationCount: i.conversationCount,
-    openedAt: new Date(i.openedAt).toISOString(),
-    lastReportAt: new Date(i.lastReportAt).toISOString(),
-    insightId: i.insightId,
-    resolvedAt: iso(i.resolvedAt),
-    resolvedBy: i.resolvedBy,
-    resolvedByName: i.resolvedBy !== null ? (names.get(i.resolvedBy) ?? null) : null,
-    resolutionNote: i.resolutionNote,
-  };
-}
 
 /** Another team's incident answers NOT_FOUND, like a missing one. */
 async function loadIncident(ctx: ServerContext, p: Principal, id: string): Promise<IncidentRecord> {
@@ -113,38 +90,20 @@ export function registerIncidentRoutes(register: Register, ctx: ServerContext): 
     handler: async ({ principal, params, body, request }) => {
       const incident = await loadIncident(ctx, principal, params.id);
       assertLead(principal, incident.teamId);
+      const names = await nameMap(ctx, principal.orgId);
       const resolved = await runCommand(ctx, async (tx) => {
-        const resolved = await resolveIncident(tx, {
-          orgId: principal.orgId,
-          id: incident.id,
-          by: principal.personId,
-          note: body.note !== undefined && body.note !== "" ? body.note : null,
+        const { incident: closed, events } = await closeIncident(tx, {
+          incident,
           at: ctx.now(),
-        });
-        const names = await nameMap(ctx, principal.orgId);
-        await noteResolutionInStub(tx, resolved, names.get(principal.personId) ?? "a lead");
-        await appendAuditEntries(tx, [
-          {
-            orgId: principal.orgId,
+          note: body.note !== undefined && body.note !== "" ? body.note : null,
+          by: {
+            personId: principal.personId,
+            name: names.get(principal.personId) ?? "a lead",
             actorKind: principal.via === "token" ? "api_token" : "person",
-            actorId: principal.personId,
-            action: "incident.resolved",
-            targetType: "incident",
-            targetId: incident.id,
             requestId: request.id,
           },
-        ]);
-        return {
-          result: resolved,
-          events: [
-            {
-              orgId: principal.orgId,
-              teamId: resolved.teamId,
-              type: "incident.resolved",
-              payload: { incidentId: resolved.id },
-            },
-          ],
-        };
+        });
+        return { result: closed, events };
       });
       return incidentResponse(ctx, principal, resolved);
     },

@@ -5,7 +5,6 @@ import {
   findEscalationProtocol,
   listPeople,
   listQuietIncidents,
-  resolveIncident,
   StoreError,
   type NewAuditEntry,
   type NewEvent,
@@ -20,7 +19,7 @@ import {
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
-import { noteResolutionInStub } from "../live/incidentDetector.ts";
+import { closeIncident } from "../live/incidentDetector.ts";
 import { planSweep, type EscalationLevel } from "./planSweep.ts";
 
 /** Most escalations and alerts one sweep looks at; the rest wait for the next tick. */
@@ -163,39 +162,21 @@ export async function resolveQuietIncidents(ctx: ServerContext, now: number): Pr
   let resolved = 0;
   for (const incident of quiet) {
     const done = await runCommand(ctx, async (tx) => {
-      const closed = await resolveIncident(tx, {
-        orgId: incident.orgId,
-        id: incident.id,
-        by: null,
-        note: "No new report for a while: closed automatically.",
-        at: now,
-      }).catch((error: unknown) => {
-        if (error instanceof StoreError && error.code === "INVALID_TRANSITION") return null;
-        throw error;
-      });
-      if (closed === null) return { result: false, events: [] };
-      await noteResolutionInStub(tx, closed, null);
-      await appendAuditEntries(tx, [
-        {
-          orgId: incident.orgId,
-          actorKind: "system",
-          action: "incident.resolved",
-          targetType: "incident",
-          targetId: incident.id,
+      try {
+        const { events } = await closeIncident(tx, {
+          incident,
+          at: now,
+          note: "No new report for a while: closed automatically.",
+          by: null,
           details: { quietMs: ctx.config.incidents.quietMs },
-        },
-      ]);
-      return {
-        result: true,
-        events: [
-          {
-            orgId: incident.orgId,
-            teamId: incident.teamId,
-            type: "incident.resolved",
-            payload: { incidentId: incident.id },
-          },
-        ],
-      };
+        });
+        return { result: true, events };
+      } catch (error) {
+        // A lead (or another instance's sweep) closed it meanwhile.
+        if (error instanceof StoreError && error.code === "INVALID_TRANSITION")
+          return { result: false, events: [] };
+        throw error;
+      }
     });
     if (done) resolved++;
   }
