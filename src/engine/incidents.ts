@@ -95,8 +95,8 @@ function subjectOf(word: string): string | null {
   return term;
 }
 
-/** The report around the malfunction words at text[start, end); exported for tests. */
-export function reportFromSpan(text: string, start: number, end: number): MalfunctionReport | null {
+/** The report around the malfunction words at text[start, end). */
+function reportFromSpan(text: string, start: number, end: number): MalfunctionReport | null {
   const terms: string[] = [];
   const labels: string[] = [];
   const add = (term: string, label: string): void => {

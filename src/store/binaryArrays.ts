@@ -31,11 +31,6 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
 const INTEGER_RE = /^-?\d{1,10}$/;
 
-/** Whether `buildUnnest` can send a column of this element type in binary. */
-export function hasBinaryEncoding(cast: string): boolean {
-  return ELEMENT_OIDS[cast] !== undefined;
-}
-
 /**
  * The array in binary, or null when a value does not fit the element type (the caller then sends
  * it as text and PostgreSQL reports the problem as it always did).

@@ -29,7 +29,6 @@ import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { LiveConversationState } from "../live/liveEngine.ts";
-import { redactText } from "../loop2/redaction.ts";
 import {
   raiseAlertsForAnalyses,
   readRoutingContext,
@@ -539,8 +538,7 @@ export class IngestPipeline {
               messageId: a.message.id,
               term,
               label: report.labels[t] ?? term,
-              // Shown team-wide on the incident: personal data never goes in.
-              phrase: redactText(report.phrase, []),
+              phrase: report.phrase,
               reportedAt: a.message.sentAt,
             }),
           );

@@ -57,12 +57,17 @@ export class IncidentDetector {
    */
   report(reports: readonly NewMalfunctionReport[]): void {
     const half = this.ctx.config.incidents.windowMs / 2;
+    const redacted = new Map<string, string>();
     for (const r of reports) {
       const key = `${r.conversationId} ${r.term}`;
       const last = this.recent.get(key);
       if (last !== undefined && r.reportedAt - last >= 0 && r.reportedAt - last < half) continue;
       this.recent.set(key, r.reportedAt);
-      this.pending.push(r);
+      // Shown team-wide on the incident: personal data never goes in. Redacted here, once per
+      // report that is kept, rather than on the ingest path for every subject of every message.
+      const phrase = redacted.get(r.phrase) ?? redactText(r.phrase, []);
+      redacted.set(r.phrase, phrase);
+      this.pending.push({ ...r, phrase });
     }
     if (this.recent.size > MAX_REMEMBERED)
       this.forgetBefore(this.ctx.now() - this.ctx.config.incidents.windowMs);
