@@ -183,6 +183,8 @@ export async function recordMalfunctionReports(
     ])
   ).map(toIncident);
   const members = new Map<string, Map<string, Member>>();
+  /** Conversations newly counted per incident (each counted once, by incident_conversations' key). */
+  const added = new Map<string, number>();
   const addMembers = (incidentId: string, list: Iterable<Member>): void => {
     const map = members.get(incidentId) ?? new Map<string, Member>();
     for (const m of list) if (!map.has(m.conversationId)) map.set(m.conversationId, m);
@@ -293,14 +295,18 @@ export async function recordMalfunctionReports(
         opened.push(home);
       }
       // Counted now, so a later subject of this batch sees them when it looks for overlaps.
-      await insertMembers(db, home, subject.conversations);
+      added.set(home.id, (added.get(home.id) ?? 0) + (await insertMembers(db, home, subject.conversations)));
     }
   }
 
   // 3. New conversations are added to their incidents; each touched incident is brought up to date.
   for (const [incidentId, list] of members) {
     const incident = open.find((i) => i.id === incidentId);
-    if (incident !== undefined) await insertMembers(db, incident, [...list.values()]);
+    if (incident !== undefined)
+      added.set(
+        incidentId,
+        (added.get(incidentId) ?? 0) + (await insertMembers(db, incident, [...list.values()])),
+      );
   }
   const touched = open.filter((i) => members.has(i.id) || aliases.has(i.id) || opened.includes(i));
   const grown: IncidentRecord[] = [];
@@ -310,9 +316,9 @@ export async function recordMalfunctionReports(
     const [row] = await db.query(
       `UPDATE incidents
        SET terms = $3::text[], last_report_at = GREATEST(last_report_at, $4),
-           conversation_count = (SELECT count(*) FROM incident_conversations WHERE incident_id = $2)
+           conversation_count = conversation_count + $5
        WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-      [incident.orgId, incident.id, incident.terms, toTimestamp(now)],
+      [incident.orgId, incident.id, incident.terms, toTimestamp(now), added.get(incident.id) ?? 0],
     );
     if (!row) continue;
     const updated = toIncident(row);
@@ -326,17 +332,19 @@ async function insertMembers(
   db: Queryable,
   incident: IncidentRecord,
   list: readonly Member[],
-): Promise<void> {
-  if (list.length === 0) return;
+): Promise<number> {
+  if (list.length === 0) return 0;
   const rows = buildUnnest(
     list.map((m) => [incident.id, m.conversationId, incident.orgId, m.phrase, toTimestamp(m.reportedAt)]),
     ["uuid", "uuid", "uuid", "text", "timestamptz"],
   );
-  await db.query(
+  const inserted = await db.query(
     `INSERT INTO incident_conversations (incident_id, conversation_id, org_id, phrase, reported_at)
-     SELECT * FROM ${rows.sql} ON CONFLICT (incident_id, conversation_id) DO NOTHING`,
+     SELECT * FROM ${rows.sql} ON CONFLICT (incident_id, conversation_id) DO NOTHING
+     RETURNING conversation_id`,
     rows.params,
   );
+  return inserted.length;
 }
 
 /** Links an incident to its knowledge stub (a draft insight written in the same transaction). */
