@@ -65,9 +65,11 @@ export interface EventScope {
   orgWide?: boolean;
 }
 
-const COLUMNS = "id, org_id, team_id, conversation_id, person_id, type, payload, created_at";
+/** The columns `toEvent` reads. */
+export const EVENT_COLUMNS = "id, org_id, team_id, conversation_id, person_id, type, payload, created_at";
 
-function toEvent(row: Row): EventRecord {
+/** An events row as a record. */
+export function toEvent(row: Row): EventRecord {
   return {
     id: readNumber(row, "id"),
     orgId: readText(row, "org_id"),
@@ -168,7 +170,7 @@ export async function findEventsAfter(
     throw new StoreError("INVALID_INPUT", `afterId must be a non-negative integer, got ${afterId}`);
   }
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM events
+    `SELECT ${EVENT_COLUMNS} FROM events
      WHERE org_id = $1 AND id > $2
        AND CASE
              WHEN person_id IS NOT NULL THEN person_id = $3::uuid
@@ -199,7 +201,7 @@ export async function findEventsAfterForFanOut(
   afterId: number,
   limit = 1000,
 ): Promise<EventRecord[]> {
-  const rows = await db.query(`SELECT ${COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2`, [
+  const rows = await db.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2`, [
     afterId,
     Math.min(Math.max(limit, 1), 10_000),
   ]);
@@ -210,4 +212,14 @@ export async function findEventsAfterForFanOut(
 export async function findLatestEventId(db: Queryable): Promise<number> {
   const [row] = await db.query("SELECT COALESCE(max(id), 0) AS id FROM events");
   return row ? readNumber(row, "id") : 0;
+}
+
+/** One event of the organisation by id, or null. */
+export async function findEventById(db: Queryable, orgId: string, id: number): Promise<EventRecord | null> {
+  if (!isUuid(orgId) || !Number.isSafeInteger(id) || id < 1) return null;
+  const [row] = await db.query(`SELECT ${EVENT_COLUMNS} FROM events WHERE org_id = $1 AND id = $2`, [
+    orgId,
+    id,
+  ]);
+  return row === undefined ? null : toEvent(row);
 }

@@ -47,3 +47,4 @@ export * from "./exports.ts";
 export { measureRawInsertRate, type RawInsertMethod, type RawInsertRate } from "./rawInsertRate.ts";
 export * from "./engineCheckpoints.ts";
 export * from "./incidents.ts";
+export * from "./deliveries.ts";

@@ -84,6 +84,7 @@ import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
 import { describeArraysContract } from "./arraysContract.ts";
+import { describeDeliveriesContract } from "./deliveriesContract.ts";
 import { describeIncidentsContract } from "./incidentsContract.ts";
 
 /** What a backend's test file provides. */
@@ -154,6 +155,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     });
 
     describeIncidentsContract(() => store);
+    describeDeliveriesContract(() => store);
     describeArraysContract(() => store);
 
     describe("migrations", () => {

@@ -1,0 +1,197 @@
+// Deliveries in the store contract: a cursor per processor over the events table, its lease, and
+// dead letters (migration 0011, src/store/deliveries.ts). Registered by describeStoreContract for
+// every backend.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  advanceDeliveryCursor,
+  claimDeliveryCursor,
+  countDeliveryFailures,
+  deleteDeliveryFailure,
+  ensureDeliveryCursor,
+  findDeliveryFailureById,
+  findEventsToDeliver,
+  listDeliveryCursors,
+  listDeliveryFailures,
+  recordDeliveryFailure,
+  releaseDeliveryCursor,
+} from "../deliveries.ts";
+import { StoreError } from "../errors.ts";
+import { appendEvents, findLatestEventId } from "../events.ts";
+import type { Store } from "../types.ts";
+import { seedOrganisation } from "./factories.ts";
+
+/** Processor names are global: each test takes its own. */
+const processorName = () => `test-${randomUUID().slice(0, 8)}`;
+const LEASE_MS = 60_000;
+
+export function describeDeliveriesContract(getStore: () => Store): void {
+  describe("deliveries", () => {
+    it("a new cursor starts at the newest event; an existing one stays where it is", async () => {
+      const store = getStore();
+      const { org } = await seedOrganisation(store);
+      await appendEvents(store, [{ orgId: org.id, type: "alert.raised" }]);
+      const head = await findLatestEventId(store);
+      const processor = processorName();
+      const cursor = await ensureDeliveryCursor(store, processor);
+      expect(cursor).toMatchObject({ processor, lastEventId: head, leasedBy: null, leaseExpiresAt: null });
+
+      await appendEvents(store, [{ orgId: org.id, type: "alert.raised" }]);
+      expect((await ensureDeliveryCursor(store, processor)).lastEventId).toBe(head);
+      expect((await listDeliveryCursors(store)).find((c) => c.processor === processor)?.lastEventId).toBe(
+        head,
+      );
+      await expect(ensureDeliveryCursor(store, "Not A Name")).rejects.toBeInstanceOf(StoreError);
+    });
+
+    it("reads the handled types after the cursor, every organisation's, with the head of the log", async () => {
+      const store = getStore();
+      const a = await seedOrganisation(store);
+      const b = await seedOrganisation(store);
+      const start = await findLatestEventId(store);
+      const written = await appendEvents(store, [
+        { orgId: a.org.id, type: "alert.raised", payload: { n: 1 } },
+        { orgId: a.org.id, type: "alert.acknowledged" },
+        { orgId: b.org.id, type: "whisper.sent", payload: { n: 2 } },
+        { orgId: b.org.id, type: "alert.raised", payload: { n: 3 } },
+        { orgId: a.org.id, type: "conversation.closed" },
+      ]);
+      const head = written.at(-1)?.id ?? 0;
+      const types = ["alert.raised", "whisper.sent"];
+
+      const all = await findEventsToDeliver(store, { afterId: start, types, limit: 100 });
+      expect(all.headId).toBe(head);
+      expect(all.events.map((e) => [e.orgId, e.type, e.payload])).toEqual([
+        [a.org.id, "alert.raised", { n: 1 }],
+        [b.org.id, "whisper.sent", { n: 2 }],
+        [b.org.id, "alert.raised", { n: 3 }],
+      ]);
+      const page = await findEventsToDeliver(store, { afterId: start, types, limit: 2 });
+      expect(page.events.map((e) => e.id)).toEqual(all.events.slice(0, 2).map((e) => e.id));
+      const after = await findEventsToDeliver(store, { afterId: page.events[1]?.id ?? 0, types, limit: 2 });
+      expect(after.events.map((e) => e.id)).toEqual([all.events[2]?.id]);
+      // Nothing handled after the last one: no events, but the head says how far the cursor may move.
+      expect(await findEventsToDeliver(store, { afterId: all.events[2]?.id ?? 0, types, limit: 2 })).toEqual({
+        events: [],
+        headId: head,
+      });
+      await expect(findEventsToDeliver(store, { afterId: -1, types, limit: 1 })).rejects.toBeInstanceOf(
+        StoreError,
+      );
+    });
+
+    it("one owner holds the lease; only the owner moves the cursor, never backwards", async () => {
+      const store = getStore();
+      const processor = processorName();
+      const head = await findLatestEventId(store);
+      // Claiming a processor without a cursor creates it at the head.
+      expect(await claimDeliveryCursor(store, { processor, owner: "a", leaseMs: LEASE_MS })).toBe(head);
+      expect(await claimDeliveryCursor(store, { processor, owner: "b", leaseMs: LEASE_MS })).toBeNull();
+      expect(await claimDeliveryCursor(store, { processor, owner: "a", leaseMs: LEASE_MS })).toBe(head);
+
+      expect(
+        await advanceDeliveryCursor(store, { processor, owner: "a", toEventId: head + 5, leaseMs: LEASE_MS }),
+      ).toBe(true);
+      expect(
+        await advanceDeliveryCursor(store, { processor, owner: "b", toEventId: head + 9, leaseMs: LEASE_MS }),
+      ).toBe(false);
+      expect(
+        await advanceDeliveryCursor(store, { processor, owner: "a", toEventId: head + 2, leaseMs: LEASE_MS }),
+      ).toBe(true);
+      const cursor = (await listDeliveryCursors(store)).find((c) => c.processor === processor);
+      expect(cursor).toMatchObject({ lastEventId: head + 5, leasedBy: "a" });
+      expect(cursor?.leaseExpiresAt).toBeGreaterThan(Date.now());
+
+      // Given up: the next owner takes it at once.
+      await releaseDeliveryCursor(store, { processor, owner: "a" });
+      expect(await claimDeliveryCursor(store, { processor, owner: "b", leaseMs: LEASE_MS })).toBe(head + 5);
+      expect(
+        await advanceDeliveryCursor(store, { processor, owner: "a", toEventId: head + 6, leaseMs: LEASE_MS }),
+      ).toBe(false);
+      // An owner that went away: its lease runs out, then another takes over.
+      await store.query(
+        "UPDATE delivery_cursors SET lease_expires_at = now() - interval '1 second' WHERE processor = $1",
+        [processor],
+      );
+      expect(await claimDeliveryCursor(store, { processor, owner: "c", leaseMs: LEASE_MS })).toBe(head + 5);
+      // takeOver ignores a running lease (a store only one process can open).
+      expect(await claimDeliveryCursor(store, { processor, owner: "d", leaseMs: LEASE_MS })).toBeNull();
+      expect(
+        await claimDeliveryCursor(store, { processor, owner: "d", leaseMs: LEASE_MS, takeOver: true }),
+      ).toBe(head + 5);
+    });
+
+    it("instances claiming at once: exactly one gets the cursor", async () => {
+      const store = getStore();
+      const processor = processorName();
+      await ensureDeliveryCursor(store, processor);
+      const claims = await Promise.all(
+        ["a", "b", "c", "d"].map((owner) =>
+          claimDeliveryCursor(store, { processor, owner, leaseMs: LEASE_MS }),
+        ),
+      );
+      expect(claims.filter((c) => c !== null)).toHaveLength(1);
+    });
+
+    it("keeps dead letters per organisation; giving up again adds the attempts", async () => {
+      const store = getStore();
+      const a = await seedOrganisation(store);
+      const b = await seedOrganisation(store);
+      const processor = processorName();
+      const [first, second] = await appendEvents(store, [
+        { orgId: a.org.id, type: "alert.raised" },
+        { orgId: b.org.id, type: "whisper.sent" },
+      ]);
+      const failure = await recordDeliveryFailure(store, {
+        orgId: a.org.id,
+        processor,
+        eventId: first?.id ?? 0,
+        attempts: 8,
+        lastError: "webhook answered 503",
+      });
+      expect(failure).toMatchObject({
+        orgId: a.org.id,
+        processor,
+        eventId: first?.id,
+        eventType: "alert.raised",
+        attempts: 8,
+        lastError: "webhook answered 503",
+      });
+      expect(failure.firstFailedAt).toBe(failure.lastFailedAt);
+      await recordDeliveryFailure(store, {
+        orgId: b.org.id,
+        processor,
+        eventId: second?.id ?? 0,
+        attempts: 1,
+        lastError: "x".repeat(5000),
+      });
+
+      const again = await recordDeliveryFailure(store, {
+        orgId: a.org.id,
+        processor,
+        eventId: first?.id ?? 0,
+        attempts: 1,
+        lastError: "webhook answered 404",
+      });
+      expect(again).toMatchObject({ id: failure.id, attempts: 9, lastError: "webhook answered 404" });
+      expect(again.firstFailedAt).toBe(failure.firstFailedAt);
+
+      expect((await listDeliveryFailures(store, { orgId: a.org.id })).map((f) => f.id)).toEqual([failure.id]);
+      const [ofB] = await listDeliveryFailures(store, { orgId: b.org.id, processor });
+      expect(ofB?.lastError).toHaveLength(1000);
+      expect(await listDeliveryFailures(store, { orgId: b.org.id, processor: "someone-else" })).toEqual([]);
+      expect(await countDeliveryFailures(store, a.org.id)).toEqual(new Map([[processor, 1]]));
+
+      // Another organisation's dead letter is not there for this one.
+      expect(await findDeliveryFailureById(store, b.org.id, failure.id)).toBeNull();
+      expect(await deleteDeliveryFailure(store, b.org.id, failure.id)).toBe(false);
+      expect((await findDeliveryFailureById(store, a.org.id, failure.id))?.attempts).toBe(9);
+      expect(await deleteDeliveryFailure(store, a.org.id, failure.id)).toBe(true);
+      expect(await findDeliveryFailureById(store, a.org.id, failure.id)).toBeNull();
+
+      await expect(
+        recordDeliveryFailure(store, { orgId: "nope", processor, eventId: 0, attempts: 0, lastError: "" }),
+      ).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    });
+  });
+}

@@ -1,0 +1,295 @@
+import { StoreError } from "./errors.ts";
+import { toEvent, EVENT_COLUMNS, type EventRecord } from "./events.ts";
+import {
+  isUuid,
+  readMillis,
+  readMillisOrNull,
+  readNumber,
+  readText,
+  readTextOrNull,
+  type Row,
+} from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+/*
+ * Deliveries (migration 0011): each outbound integration ("processor") follows the event log with a
+ * cursor, the id of the last event it has dealt with. Events are appended under one advisory lock
+ * held to COMMIT (events.ts), so they become visible in id order and a cursor never skips one that
+ * committed late. The instance delivering holds a lease on the cursor row; every move of the cursor
+ * is conditional on still holding it. Events a processor gives up on are dead letters.
+ */
+
+export interface DeliveryCursorRecord {
+  processor: string;
+  lastEventId: number;
+  /** The instance delivering for this processor, while its lease runs. */
+  leasedBy: string | null;
+  leaseExpiresAt: number | null;
+  /** When the cursor last moved. */
+  updatedAt: number;
+}
+
+export interface DeliveryFailureRecord {
+  id: string;
+  orgId: string;
+  processor: string;
+  eventId: number;
+  /** The event's type; null when the event is gone (its organisation's events were deleted). */
+  eventType: string | null;
+  attempts: number;
+  lastError: string;
+  firstFailedAt: number;
+  lastFailedAt: number;
+}
+
+const LAST_ERROR_MAX_CHARS = 1000;
+const PROCESSOR_NAME = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+
+function checkProcessor(processor: string): void {
+  if (!PROCESSOR_NAME.test(processor)) {
+    throw new StoreError("INVALID_INPUT", `processor ${JSON.stringify(processor)} is not a lower-case name`);
+  }
+}
+
+function checkLease(leaseMs: number): void {
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < 1) {
+    throw new StoreError("INVALID_INPUT", `leaseMs must be a positive integer, got ${leaseMs}`);
+  }
+}
+
+function toCursor(row: Row): DeliveryCursorRecord {
+  return {
+    processor: readText(row, "processor"),
+    lastEventId: readNumber(row, "last_event_id"),
+    leasedBy: readTextOrNull(row, "leased_by"),
+    leaseExpiresAt: readMillisOrNull(row, "lease_expires_at"),
+    updatedAt: readMillis(row, "updated_at"),
+  };
+}
+
+function toFailure(row: Row): DeliveryFailureRecord {
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    processor: readText(row, "processor"),
+    eventId: readNumber(row, "event_id"),
+    eventType: readTextOrNull(row, "event_type"),
+    attempts: readNumber(row, "attempts"),
+    lastError: readText(row, "last_error"),
+    firstFailedAt: readMillis(row, "first_failed_at"),
+    lastFailedAt: readMillis(row, "last_failed_at"),
+  };
+}
+
+/**
+ * Creates the processor's cursor at the newest event when it has none (enabling an integration
+ * does not replay history); an existing cursor is left where it is. Returns the cursor.
+ */
+export async function ensureDeliveryCursor(db: Queryable, processor: string): Promise<DeliveryCursorRecord> {
+  checkProcessor(processor);
+  await db.query(
+    `INSERT INTO delivery_cursors (processor, last_event_id)
+     SELECT $1, COALESCE(max(id), 0) FROM events
+     ON CONFLICT (processor) DO NOTHING`,
+    [processor],
+  );
+  const [row] = await db.query(
+    "SELECT processor, last_event_id, leased_by, lease_expires_at, updated_at FROM delivery_cursors WHERE processor = $1",
+    [processor],
+  );
+  if (row === undefined) throw new StoreError("NOT_FOUND", `no delivery cursor for ${processor}`);
+  return toCursor(row);
+}
+
+/**
+ * Takes (or renews) the lease on the processor's cursor for `owner` and returns the cursor's
+ * position; null while another owner's lease runs. A missing cursor is created at the newest event.
+ * `takeOver` ignores another owner's lease: for a store only one process can open (PGlite), where
+ * a lease left behind can only be a previous run's.
+ */
+export async function claimDeliveryCursor(
+  db: Queryable,
+  input: { processor: string; owner: string; leaseMs: number; takeOver?: boolean },
+): Promise<number | null> {
+  checkProcessor(input.processor);
+  checkLease(input.leaseMs);
+  const rows = await db.query(
+    `INSERT INTO delivery_cursors AS c (processor, last_event_id, leased_by, lease_expires_at)
+     SELECT $1, COALESCE(max(id), 0), $2, now() + $3::double precision * interval '1 millisecond' FROM events
+     ON CONFLICT (processor) DO UPDATE
+       SET leased_by = EXCLUDED.leased_by, lease_expires_at = EXCLUDED.lease_expires_at
+       WHERE c.leased_by IS NULL OR c.leased_by = $2 OR c.lease_expires_at < now() OR $4::boolean
+     RETURNING c.last_event_id`,
+    [input.processor, input.owner, input.leaseMs, input.takeOver === true],
+  );
+  const [row] = rows;
+  return row === undefined ? null : readNumber(row, "last_event_id");
+}
+
+/**
+ * Moves the cursor forward to `toEventId` (never back) and renews the lease, if `owner` still
+ * holds it. False when another instance took the cursor over: the caller must stop delivering.
+ * `toEventId` 0 only renews the lease.
+ */
+export async function advanceDeliveryCursor(
+  db: Queryable,
+  input: { processor: string; owner: string; toEventId: number; leaseMs: number },
+): Promise<boolean> {
+  checkLease(input.leaseMs);
+  if (!Number.isSafeInteger(input.toEventId) || input.toEventId < 0) {
+    throw new StoreError("INVALID_INPUT", `toEventId must be a non-negative integer, got ${input.toEventId}`);
+  }
+  const rows = await db.query(
+    `UPDATE delivery_cursors
+     SET last_event_id = GREATEST(last_event_id, $3),
+         updated_at = CASE WHEN $3 > last_event_id THEN now() ELSE updated_at END,
+         lease_expires_at = now() + $4::double precision * interval '1 millisecond'
+     WHERE processor = $1 AND leased_by = $2
+     RETURNING processor`,
+    [input.processor, input.owner, input.toEventId, input.leaseMs],
+  );
+  return rows.length > 0;
+}
+
+/** Gives the lease up (an instance shutting down), so another instance can take over at once. */
+export async function releaseDeliveryCursor(
+  db: Queryable,
+  input: { processor: string; owner: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE delivery_cursors SET leased_by = NULL, lease_expires_at = NULL
+     WHERE processor = $1 AND leased_by = $2`,
+    [input.processor, input.owner],
+  );
+}
+
+/** Every processor's cursor, by name. */
+export async function listDeliveryCursors(db: Queryable): Promise<DeliveryCursorRecord[]> {
+  const rows = await db.query(
+    "SELECT processor, last_event_id, leased_by, lease_expires_at, updated_at FROM delivery_cursors ORDER BY processor",
+  );
+  return rows.map(toCursor);
+}
+
+/**
+ * The next events of `types` after `afterId` (every organisation's, oldest first, at most
+ * `limit`), and the newest event id in the same snapshot. When fewer than `limit` come back, every
+ * event up to `headId` has been seen: one committing later gets a higher id (the events lock), so
+ * the cursor may move to `headId` and the next read starts there instead of walking the same
+ * unrelated events again.
+ */
+export async function findEventsToDeliver(
+  db: Queryable,
+  input: { afterId: number; types: readonly string[]; limit: number },
+): Promise<{ events: EventRecord[]; headId: number }> {
+  if (!Number.isSafeInteger(input.afterId) || input.afterId < 0) {
+    throw new StoreError("INVALID_INPUT", `afterId must be a non-negative integer, got ${input.afterId}`);
+  }
+  // One statement, one snapshot: the head and the page cannot disagree.
+  const rows = await db.query(
+    `SELECT h.head_id, e.*
+     FROM (SELECT COALESCE(max(id), 0) AS head_id FROM events) AS h
+     LEFT JOIN LATERAL (
+       SELECT ${EVENT_COLUMNS} FROM events
+       WHERE id > $1 AND id <= h.head_id AND type = ANY($2::text[])
+       ORDER BY id LIMIT $3
+     ) AS e ON true
+     ORDER BY e.id`,
+    [input.afterId, [...input.types], Math.min(Math.max(input.limit, 1), 10_000)],
+  );
+  const headId = rows[0] === undefined ? 0 : readNumber(rows[0], "head_id");
+  const events = rows.filter((row) => row.id !== null && row.id !== undefined).map(toEvent);
+  return { events, headId };
+}
+
+/**
+ * Records a dead letter: `processor` gave up on the event after `attempts` tries. Giving up on it
+ * again (delivered a second time after a crash, or retried by an admin) adds the attempts and keeps
+ * the first failure's time.
+ */
+export async function recordDeliveryFailure(
+  db: Queryable,
+  input: { orgId: string; processor: string; eventId: number; attempts: number; lastError: string },
+): Promise<DeliveryFailureRecord> {
+  checkProcessor(input.processor);
+  const problems: string[] = [];
+  if (!isUuid(input.orgId)) problems.push("orgId is not an id");
+  if (!Number.isSafeInteger(input.eventId) || input.eventId < 1) problems.push("eventId is not an event id");
+  if (!Number.isSafeInteger(input.attempts) || input.attempts < 1)
+    problems.push("attempts must be a positive integer");
+  if (problems.length > 0) {
+    throw new StoreError("INVALID_INPUT", `invalid delivery failure: ${problems.join("; ")}`, { problems });
+  }
+  const [row] = await db.query(
+    `WITH saved AS (
+       INSERT INTO delivery_failures AS f (org_id, processor, event_id, attempts, last_error)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (processor, event_id) DO UPDATE
+         SET attempts = f.attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error,
+             last_failed_at = now()
+       RETURNING *
+     )
+     SELECT saved.*, (SELECT type FROM events WHERE id = saved.event_id) AS event_type FROM saved`,
+    [
+      input.orgId,
+      input.processor,
+      input.eventId,
+      input.attempts,
+      input.lastError.slice(0, LAST_ERROR_MAX_CHARS) || "unknown error",
+    ],
+  );
+  if (row === undefined) throw new StoreError("CONFLICT", "the delivery failure was not written");
+  return toFailure(row);
+}
+
+const FAILURE_COLUMNS = `f.id, f.org_id, f.processor, f.event_id, f.attempts, f.last_error, f.first_failed_at,
+  f.last_failed_at, (SELECT type FROM events e WHERE e.id = f.event_id) AS event_type`;
+
+/** An organisation's dead letters, the most recently failed first. */
+export async function listDeliveryFailures(
+  db: Queryable,
+  query: { orgId: string; processor?: string; limit?: number },
+): Promise<DeliveryFailureRecord[]> {
+  if (!isUuid(query.orgId)) return [];
+  const rows = await db.query(
+    `SELECT ${FAILURE_COLUMNS} FROM delivery_failures f
+     WHERE f.org_id = $1 AND ($2::text IS NULL OR f.processor = $2)
+     ORDER BY f.last_failed_at DESC, f.id LIMIT $3`,
+    [query.orgId, query.processor ?? null, Math.min(Math.max(query.limit ?? 50, 1), 1000)],
+  );
+  return rows.map(toFailure);
+}
+
+/** How many dead letters an organisation has, per processor. */
+export async function countDeliveryFailures(db: Queryable, orgId: string): Promise<Map<string, number>> {
+  if (!isUuid(orgId)) return new Map();
+  const rows = await db.query(
+    "SELECT processor, count(*)::int AS n FROM delivery_failures WHERE org_id = $1 GROUP BY processor",
+    [orgId],
+  );
+  return new Map(rows.map((row) => [readText(row, "processor"), readNumber(row, "n")]));
+}
+
+/** One dead letter of the organisation, or null. */
+export async function findDeliveryFailureById(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<DeliveryFailureRecord | null> {
+  if (!isUuid(orgId) || !isUuid(id)) return null;
+  const [row] = await db.query(
+    `SELECT ${FAILURE_COLUMNS} FROM delivery_failures f WHERE f.org_id = $1 AND f.id = $2`,
+    [orgId, id],
+  );
+  return row === undefined ? null : toFailure(row);
+}
+
+/** Removes a dead letter (delivered after all); false when it was not there. */
+export async function deleteDeliveryFailure(db: Queryable, orgId: string, id: string): Promise<boolean> {
+  if (!isUuid(orgId) || !isUuid(id)) return false;
+  const rows = await db.query("DELETE FROM delivery_failures WHERE org_id = $1 AND id = $2 RETURNING id", [
+    orgId,
+    id,
+  ]);
+  return rows.length > 0;
+}
