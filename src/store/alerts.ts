@@ -336,22 +336,48 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
                         helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
                         suggestion, fact_id, evidence, raised_at)
        ORDER BY ord
-       RETURNING ${COLUMNS})
+       RETURNING id, conversation_id, message_id, risk, raised_at)
      SELECT * FROM inserted`,
     params,
   );
   if (rows.length !== inputs.length) throw new StoreError("INVALID_INPUT", "not every alert was raised");
-  // RETURNING carries no input order: match rows back by conversation and message.
-  const queues = new Map<string, AlertRecord[]>();
+  // Only the generated values come back (and the risk, as the real column rounds it): the rest of
+  // each record is what was sent, so the evidence is not turned back into JSON and parsed again.
+  // RETURNING carries no input order: rows are matched back by conversation and message.
+  const queues = new Map<string, Row[]>();
   for (const row of rows) {
-    const alert = toAlert(row);
-    const k = `${alert.conversationId}:${alert.messageId ?? ""}`;
-    queues.set(k, [...(queues.get(k) ?? []), alert]);
+    const k = `${readText(row, "conversation_id")}:${readTextOrNull(row, "message_id") ?? ""}`;
+    queues.set(k, [...(queues.get(k) ?? []), row]);
   }
   return inputs.map((input) => {
-    const alert = queues.get(`${input.conversationId}:${input.messageId ?? ""}`)?.shift();
-    if (alert === undefined) throw new StoreError("INVALID_INPUT", "an alert was not raised");
-    return alert;
+    const row = queues.get(`${input.conversationId}:${input.messageId ?? ""}`)?.shift();
+    if (row === undefined) throw new StoreError("INVALID_INPUT", "an alert was not raised");
+    const raisedAt = readMillis(row, "raised_at");
+    return {
+      id: readText(row, "id"),
+      orgId: input.orgId,
+      teamId: input.teamId,
+      conversationId: input.conversationId,
+      messageId: input.messageId ?? null,
+      messageIndex: input.messageIndex ?? null,
+      agentPersonId: input.agentPersonId ?? null,
+      helperPersonId: input.helperPersonId ?? null,
+      state: "raised",
+      reasons: [...input.reasons],
+      rung: input.rung,
+      escalate: input.escalate ?? false,
+      needsAuthority: input.needsAuthority ?? false,
+      risk: readNumber(row, "risk"),
+      why: input.why,
+      routing: input.routing ?? "",
+      suggestion: input.suggestion ?? null,
+      factId: input.factId ?? null,
+      evidence: input.evidence ?? [],
+      raisedAt,
+      acknowledgedAt: null,
+      closedAt: null,
+      updatedAt: raisedAt,
+    };
   });
 }
 

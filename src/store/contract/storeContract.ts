@@ -1005,6 +1005,8 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         });
         expect(alert.state).toBe("raised");
         expect(alert.evidence).toEqual([{ messageIndex: 2, start: 0, end: 10 }]);
+        // The record is built from the input and the generated columns: it is what was stored.
+        expect(await findAlertById(store, org.id, alert.id)).toEqual(alert);
         const decisions = await Promise.allSettled([
           transitionAlert(store, { orgId: org.id, alertId: alert.id, to: "acknowledged" }),
           transitionAlert(store, { orgId: org.id, alertId: alert.id, to: "acknowledged" }),
