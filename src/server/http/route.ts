@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
@@ -19,6 +20,8 @@ export interface RouteInput<S extends Schemas, A extends RouteAuth> {
   params: Out<S, "params">;
   query: Out<S, "query">;
   body: Out<S, "body">;
+  /** The body's bytes as sent, for routes with `rawBody: true` (signature checks); else undefined. */
+  rawBody: Buffer | undefined;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -43,6 +46,8 @@ export interface RouteSpec<S extends Schemas, A extends RouteAuth, R extends z.Z
   tokenInQuery?: boolean;
   /** Per-route rate limit (requests per minute), overriding the global one. */
   rateLimitPerMinute?: number;
+  /** Keep the body's bytes as sent (`rawBody` in the handler's input), for a sender's signature. */
+  rawBody?: boolean;
   handler(input: RouteInput<S, A>): Promise<z.input<R>>;
 }
 
@@ -100,6 +105,7 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
     ...(spec.rateLimitPerMinute !== undefined
       ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } } }
       : {}),
+    ...(spec.rawBody === true ? { preParsing: keepRawBody } : {}),
     handler: async (request, reply) => {
       const principal = await authenticate(
         request,
@@ -118,6 +124,7 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
         params: parsed.params,
         query: parsed.query,
         body: parsed.body,
+        rawBody: rawBodies.get(request),
         request,
         reply,
       } as RouteInput<S, A>);
@@ -125,6 +132,34 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
       return result;
     },
   });
+}
+
+const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+
+/**
+ * A `preParsing` hook: reads the body (up to the server's body limit, 413 beyond), keeps its bytes
+ * for the handler and hands the same bytes on to the JSON parser.
+ */
+async function keepRawBody(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  payload: Readable,
+): Promise<Readable> {
+  const limit = request.routeOptions.bodyLimit;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > limit) throw new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${limit} bytes`);
+    chunks.push(bytes);
+  }
+  const raw = Buffer.concat(chunks);
+  rawBodies.set(request, raw);
+  const copy = Readable.from([raw]);
+  // Fastify compares what the parser receives with the request's content-length.
+  (copy as Readable & { receivedEncodedLength?: number }).receivedEncodedLength = raw.length;
+  return copy;
 }
 
 /** `?token=…` when it is one non-empty string (a repeated parameter is not a token). */
