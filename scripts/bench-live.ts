@@ -243,6 +243,18 @@ interface PacedResult {
   errors: number;
 }
 
+/** mulberry32: a small seeded generator, so the order of speakers is the same in every run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 interface Slot {
   teamIndex: number;
   conversationId: string;
@@ -374,7 +386,11 @@ async function runLoad(
     busy: false,
   }));
   const runId = Date.now().toString(36);
-  let next = 0;
+  // Who speaks next is drawn at random (a fixed seed, so runs are comparable): conversations on a
+  // real floor are at every stage of their scripts. Taken in turn, every conversation playing the
+  // same script reached each line in the same second, and their troubled lines came in waves.
+  const random = seededRandom(0x7a67);
+  const pick = (): number => Math.floor(random() * slots.length);
   const messageFor = (slot: Slot, index: number): Record<string, unknown> => {
     const script = DEMO_CONVERSATIONS[SCRIPT_ROTATION[slot.script] ?? 0] ?? DEMO_CONVERSATIONS[0];
     if (script === undefined) throw new Error("no scripts");
@@ -408,9 +424,9 @@ async function runLoad(
     ack: number[];
     trace?: [number, number][];
   }): Promise<void> => {
+    const first = pick();
     for (let tries = 0; tries < slots.length; tries++) {
-      const index = next;
-      next = (next + 1) % slots.length;
+      const index = (first + tries) % slots.length;
       const slot = slots[index];
       if (slot === undefined || slot.busy) continue;
       slot.busy = true;
@@ -514,9 +530,8 @@ async function runLoad(
     while (performance.now() - batchStart < opts.seconds * 1000) {
       const taken: Slot[] = [];
       const messages: Record<string, unknown>[] = [];
-      for (let tries = 0; tries < slots.length && taken.length < opts.batch; tries++) {
-        const index = next;
-        next = (next + 1) % slots.length;
+      for (let tries = 0; tries < 4 * slots.length && taken.length < opts.batch; tries++) {
+        const index = pick();
         const slot = slots[index];
         if (slot === undefined || slot.busy) continue;
         slot.busy = true;
