@@ -12,3 +12,4 @@ export * from "./loop2.ts";
 export * from "./incidents.ts";
 export * from "./engineSettings.ts";
 export * from "./webhooks.ts";
+export * from "./deliveries.ts";

@@ -26,6 +26,7 @@ import { serializeRequest } from "./http/serializeRequest.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import { createAlertWebhookProcessor } from "./integrations/alertWebhook.ts";
 import { createChatwootNoteProcessor } from "./integrations/chatwoot.ts";
+import { Deliveries } from "./integrations/deliveries.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
 import { createMetrics } from "./metrics.ts";
@@ -46,6 +47,7 @@ import type { PeriodicJob } from "./sweeper/periodicJob.ts";
 import { createSweeper } from "./sweeper/sweeper.ts";
 import { IncidentDetector } from "./live/incidentDetector.ts";
 import { registerIncidentRoutes } from "./routes/incidents.ts";
+import { registerDeliveryRoutes } from "./routes/deliveries.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
 
@@ -111,33 +113,34 @@ export async function buildApp(options: {
     now,
     onError: (error, context) => app.log.error({ err: error }, context),
   });
-  const bus = new EventBus(store, hub, metrics, config.instanceId, (error) =>
-    app.log.error({ err: error }, "event bus"),
-  );
-  const people = new PeopleDirectory(store, now);
+  // Outbound integrations follow the event log, each with its cursor (integrations/deliveries.ts).
+  const deliveries = new Deliveries({
+    store,
+    metrics,
+    log: app.log,
+    owner: config.instanceId,
+    config: config.deliveries,
+  });
   if (config.alertWebhookUrl !== undefined) {
-    bus.addProcessor(
-      createAlertWebhookProcessor({
-        url: config.alertWebhookUrl,
-        db: store,
-        onError: (error) => app.log.warn({ err: error }, "alert webhook failed"),
-      }),
-    );
+    deliveries.add(createAlertWebhookProcessor({ url: config.alertWebhookUrl, db: store }));
   }
   if (config.chatwoot !== null) {
-    bus.addProcessor(
+    deliveries.add(
       createChatwootNoteProcessor({
         url: config.chatwoot.url,
         apiToken: config.chatwoot.apiToken,
         db: store,
         onPosted: () => metrics.chatwootNotes.inc({ outcome: "posted" }),
-        onError: (error) => {
-          metrics.chatwootNotes.inc({ outcome: "failed" });
-          app.log.warn({ err: error }, "posting a whisper to Chatwoot failed");
-        },
+        onFailed: () => metrics.chatwootNotes.inc({ outcome: "failed" }),
       }),
     );
   }
+  // A processor enabled for the first time starts at the newest event: it replays no history.
+  await deliveries.prepare();
+  const bus = new EventBus(store, hub, metrics, config.instanceId, deliveries, (error) =>
+    app.log.error({ err: error }, "event bus"),
+  );
+  const people = new PeopleDirectory(store, now);
   const ctx: ServerContext = {
     config,
     store,
@@ -147,6 +150,7 @@ export async function buildApp(options: {
     auth,
     hub,
     bus,
+    deliveries,
     engine,
     ingest: undefined as never,
     people,
@@ -198,6 +202,7 @@ export async function buildApp(options: {
   registerWebhookRoutes(register, ctx, people);
   registerStepInRoutes(register, ctx);
   registerIncidentRoutes(register, ctx);
+  registerDeliveryRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);
   await registerRealtime(app, ctx);
@@ -220,8 +225,9 @@ export async function buildApp(options: {
       });
     }
   });
-  app.get("/metrics", async (_request, reply) => {
+  app.get("/metrics", async (request, reply) => {
     metrics.wsConnections.set(hub.connectionCount);
+    await deliveries.refreshLag().catch((error: unknown) => request.log.warn({ err: error }, "delivery lag"));
     void reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();
   });
@@ -262,14 +268,16 @@ export async function buildApp(options: {
       await bus.start();
       sweeper.start();
       maintenance.start();
+      deliveries.start();
     },
     close: async () => {
       await sweeper.stop();
       await maintenance.stop();
       await ctx.ingest.idle();
       await ctx.incidents.close();
-      // After-commit processors (alert webhook, Chatwoot notes) finish before the store closes.
-      await bus.idle();
+      // Deliveries (alert webhook, Chatwoot notes) finish the attempt in flight and stop before the
+      // store closes; whatever is left waits in the event log for the next start.
+      await deliveries.stop();
       hub.close();
       await bus.stop();
       await app.close();

@@ -61,6 +61,24 @@ describe("server config", () => {
     expect(bad).toMatchObject({ ok: false, problems: [expect.stringMatching(/^TAGTEAM_CHATWOOT_URL: /)] });
   });
 
+  it("retries deliveries from 1 s up to a minute, 8 attempts, polling every 5 s; the cap is not under the base", () => {
+    expect(loadConfig({})).toMatchObject({
+      ok: true,
+      config: { deliveries: { retryBaseMs: 1_000, retryMaxMs: 60_000, maxAttempts: 8, pollMs: 5_000 } },
+    });
+    const result = loadConfig({
+      TAGTEAM_DELIVERY_RETRY_BASE_MS: "5000",
+      TAGTEAM_DELIVERY_RETRY_MAX_MS: "1000",
+      TAGTEAM_DELIVERY_MAX_ATTEMPTS: "0",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "TAGTEAM_DELIVERY_MAX_ATTEMPTS",
+      "TAGTEAM_DELIVERY_RETRY_MAX_MS",
+    ]);
+  });
+
   it("refuses an admin email without a password", () => {
     const result = loadConfig({ TAGTEAM_ADMIN_EMAIL: "admin@example.com" });
     expect(result).toMatchObject({ ok: false, problems: [expect.stringContaining("go together")] });

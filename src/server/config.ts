@@ -50,6 +50,14 @@ export const configSchema = z
     TAGTEAM_CHATWOOT_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** The access token of the Chatwoot user (or agent bot) the private notes are posted as. */
     TAGTEAM_CHATWOOT_API_TOKEN: z.string().min(1).max(500).optional(),
+    /** Deliveries out (alert webhook, Chatwoot notes): the first retry waits this long, each next one twice as long… */
+    TAGTEAM_DELIVERY_RETRY_BASE_MS: positiveInt.default(1_000),
+    /** …up to this long between attempts. */
+    TAGTEAM_DELIVERY_RETRY_MAX_MS: positiveInt.default(60_000),
+    /** After this many failed attempts an event becomes a dead letter (an admin can send it again). */
+    TAGTEAM_DELIVERY_MAX_ATTEMPTS: positiveInt.max(100).default(8),
+    /** How often each delivery loop looks for events committed elsewhere (other instances, before a crash). */
+    TAGTEAM_DELIVERY_POLL_MS: positiveInt.default(5_000),
     /** An alert nobody acknowledged within this long expires (alert.expired). */
     TAGTEAM_ALERT_EXPIRY_MS: positiveInt.default(900_000),
     /** How often the sweeper moves unacknowledged escalations on and expires stale alerts. */
@@ -71,6 +79,13 @@ export const configSchema = z
         code: "custom",
         path: ["TAGTEAM_ADMIN_PASSWORD"],
         message: "TAGTEAM_ADMIN_EMAIL and TAGTEAM_ADMIN_PASSWORD go together: set both or neither",
+      });
+    }
+    if (env.TAGTEAM_DELIVERY_RETRY_MAX_MS < env.TAGTEAM_DELIVERY_RETRY_BASE_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TAGTEAM_DELIVERY_RETRY_MAX_MS"],
+        message: "must be at least TAGTEAM_DELIVERY_RETRY_BASE_MS",
       });
     }
     if ((env.TAGTEAM_CHATWOOT_URL === undefined) !== (env.TAGTEAM_CHATWOOT_API_TOKEN === undefined)) {
@@ -111,6 +126,8 @@ export interface ServerConfig {
   alertWebhookUrl: string | undefined;
   /** Whispers out to Chatwoot as private notes; null when not configured. */
   chatwoot: { url: string; apiToken: string } | null;
+  /** Retries and polling of the outbound deliveries (integrations/deliveries.ts). */
+  deliveries: { retryBaseMs: number; retryMaxMs: number; maxAttempts: number; pollMs: number };
   alertExpiryMs: number;
   sweepIntervalMs: number;
   maintenanceIntervalMs: number;
@@ -171,6 +188,12 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         e.TAGTEAM_CHATWOOT_URL !== undefined && e.TAGTEAM_CHATWOOT_API_TOKEN !== undefined
           ? { url: e.TAGTEAM_CHATWOOT_URL, apiToken: e.TAGTEAM_CHATWOOT_API_TOKEN }
           : null,
+      deliveries: {
+        retryBaseMs: e.TAGTEAM_DELIVERY_RETRY_BASE_MS,
+        retryMaxMs: e.TAGTEAM_DELIVERY_RETRY_MAX_MS,
+        maxAttempts: e.TAGTEAM_DELIVERY_MAX_ATTEMPTS,
+        pollMs: e.TAGTEAM_DELIVERY_POLL_MS,
+      },
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
       maintenanceIntervalMs: e.TAGTEAM_MAINTENANCE_INTERVAL_MS,

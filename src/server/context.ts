@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Store } from "../store/index.ts";
 import type { Authenticator } from "./auth/authenticate.ts";
 import type { ServerConfig } from "./config.ts";
+import type { Deliveries } from "./integrations/deliveries.ts";
 import type { IngestPipeline } from "./ingest/pipeline.ts";
 import type { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import type { IncidentDetector } from "./live/incidentDetector.ts";
@@ -20,6 +21,8 @@ export interface ServerContext {
   auth: Authenticator;
   hub: RealtimeHub;
   bus: EventBus;
+  /** The outbound integrations' delivery loops (cursors over the event log, retries, dead letters). */
+  deliveries: Deliveries;
   engine: LiveEngine;
   ingest: IngestPipeline;
   /** The organisations' people, cached briefly (ingest authors, names in responses). */

@@ -86,8 +86,20 @@ export function createMetrics() {
     }),
     chatwootNotes: new Counter({
       name: "tagteam_chatwoot_notes_total",
-      help: "Whispers posted to Chatwoot as private notes, by outcome (posted, failed: logged)",
+      help: "Whispers posted to Chatwoot as private notes, by outcome (posted; failed: one per failed attempt, logged and retried)",
       labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: "tagteam_deliveries_total",
+      help: "Outbound deliveries (alert webhook, Chatwoot notes) by processor and outcome: delivered, skipped (nothing to send for the event), retried (an attempt failed; it will be tried again), dead_lettered (given up on; listed by GET /api/v1/admin/deliveries)",
+      labelNames: ["processor", "outcome"] as const,
+      registers: [registry],
+    }),
+    deliveryLag: new Gauge({
+      name: "tagteam_delivery_lag_events",
+      help: "Newest event id minus the processor's cursor, read at each scrape (an idle processor catches up to the head at every poll, TAGTEAM_DELIVERY_POLL_MS)",
+      labelNames: ["processor"] as const,
       registers: [registry],
     }),
   };

@@ -5,6 +5,8 @@ import type {
   Commitment,
   ConversationSummary,
   CustomerMessage,
+  DeliveryFailure,
+  DeliveryProcessor,
   EventType,
   Incident,
   Intervention,
@@ -18,6 +20,7 @@ import type {
 import { analysisSchema, customerEmotionSchema, EVENT_TYPES, STEP_IN_REASONS } from "../protocol/index.ts";
 import type { AlertRecord } from "../store/alerts.ts";
 import type { CommitmentRecord } from "../store/commitments.ts";
+import type { DeliveryCursorRecord, DeliveryFailureRecord } from "../store/deliveries.ts";
 import type { ConversationRecord } from "../store/conversations.ts";
 import type { ApiTokenRecord } from "../store/credentials.ts";
 import type { EventRecord } from "../store/events.ts";
@@ -27,6 +30,7 @@ import type { KnowledgeFactRecord } from "../store/knowledge.ts";
 import type { MessageRecord } from "../store/messages.ts";
 import type { PersonRecord } from "../store/people.ts";
 import type { TeamRecord } from "../store/teams.ts";
+import type { EventProcessor } from "./integrations/deliveries.ts";
 
 /*
  * Presenters: store records → protocol shapes. The only place that decides what leaves the server,
@@ -271,5 +275,40 @@ export function presentIncident(i: IncidentRecord, names: ReadonlyMap<string, st
     resolvedBy: i.resolvedBy,
     resolvedByName: i.resolvedBy !== null ? (names.get(i.resolvedBy) ?? null) : null,
     resolutionNote: i.resolutionNote,
+  };
+}
+
+/** A processor's place in the event log; `processor` null when it is no longer configured here. */
+export function presentDeliveryProcessor(input: {
+  name: string;
+  processor: EventProcessor | null;
+  cursor: DeliveryCursorRecord | null;
+  headEventId: number;
+  deadLetters: number;
+}): DeliveryProcessor {
+  const { cursor } = input;
+  return {
+    name: input.name,
+    handles: input.processor === null ? [] : [...input.processor.handles],
+    configured: input.processor !== null,
+    lastEventId: cursor?.lastEventId ?? null,
+    lag: cursor === null ? null : Math.max(0, input.headEventId - cursor.lastEventId),
+    updatedAt: cursor === null ? null : iso(cursor.updatedAt),
+    leasedBy: cursor?.leasedBy ?? null,
+    leaseExpiresAt: isoOrNull(cursor?.leaseExpiresAt ?? null),
+    deadLetters: input.deadLetters,
+  };
+}
+
+export function presentDeliveryFailure(f: DeliveryFailureRecord): DeliveryFailure {
+  return {
+    id: f.id,
+    processor: f.processor,
+    eventId: f.eventId,
+    eventType: f.eventType,
+    attempts: f.attempts,
+    lastError: f.lastError,
+    firstFailedAt: iso(f.firstFailedAt),
+    lastFailedAt: iso(f.lastFailedAt),
   };
 }

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import {
+  appendEvents,
   createKnowledgeFact,
   findOrCreateConversation,
+  recordDeliveryFailure,
   recordMalfunctionReports,
 } from "../../src/store/index.ts";
 import { createWorld, message, PASSWORD, type World } from "./factories.ts";
@@ -109,6 +111,20 @@ beforeAll(async () => {
     ),
   );
   ids.incident = opened[0]?.id ?? "";
+  // A dead letter of this organisation's (no integration is configured here: a retry is refused
+  // with INVALID_STATE, past authorization).
+  const [event] = await appendEvents(world.store, [
+    { orgId: world.orgId, teamId: world.teams.a, type: "escalation.raised" },
+  ]);
+  ids.deadLetter = (
+    await recordDeliveryFailure(world.store, {
+      orgId: world.orgId,
+      processor: "alert-webhook",
+      eventId: event?.id ?? 0,
+      attempts: 8,
+      lastError: "alert webhook answered 503",
+    })
+  ).id;
 });
 afterAll(async () => {
   await world?.close();
@@ -565,6 +581,16 @@ const cases: Case[] = [
       payload: {},
     }),
     expect: teamA(["leadA", "admin"]),
+  },
+  {
+    route: "GET /api/v1/admin/deliveries",
+    request: () => ({ method: "GET", url: "/api/v1/admin/deliveries" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "POST /api/v1/admin/deliveries/:id/retry",
+    request: () => ({ method: "POST", url: `/api/v1/admin/deliveries/${ids.deadLetter}/retry` }),
+    expect: onlyPeople(["admin"]),
   },
   {
     route: "POST /api/v1/auth/logout",

@@ -44,10 +44,14 @@ const chatwootMessage = (over: {
 
 const agentSender = (email: string) => ({ id: 1, name: "Aaron", email, type: "user" });
 
-/** Stands in for Chatwoot's API: records every request and answers with `status` (or hangs up). */
+/**
+ * Stands in for Chatwoot's API: records every request and answers with the next of `answers`, then
+ * with `answer` (a status, or hanging up).
+ */
 class FakeChatwoot {
   readonly received: { method: string; url: string; headers: IncomingHttpHeaders; body: unknown }[] = [];
   answer: number | "hang-up" = 200;
+  answers: (number | "hang-up")[] = [];
   private server: Server | null = null;
 
   async start(): Promise<string> {
@@ -61,8 +65,9 @@ class FakeChatwoot {
           headers: req.headers,
           body: JSON.parse(body) as unknown,
         });
-        if (this.answer === "hang-up") req.socket.destroy();
-        else res.writeHead(this.answer, { "content-type": "application/json" }).end('{"id":1}');
+        const answer = this.answers.shift() ?? this.answer;
+        if (answer === "hang-up") req.socket.destroy();
+        else res.writeHead(answer, { "content-type": "application/json" }).end('{"id":1}');
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
@@ -76,6 +81,12 @@ class FakeChatwoot {
 }
 
 const CHATWOOT_API_TOKEN = "cw-access-token-123";
+/** Retries in milliseconds, three attempts: failures settle at once. */
+const FAST_RETRIES = {
+  TAGTEAM_DELIVERY_RETRY_BASE_MS: "1",
+  TAGTEAM_DELIVERY_RETRY_MAX_MS: "4",
+  TAGTEAM_DELIVERY_MAX_ATTEMPTS: "3",
+};
 
 async function metric(world: World, name: string, labels: string): Promise<number> {
   const text = (await world.app.app.inject({ url: "/metrics" })).body;
@@ -376,7 +387,11 @@ describe("Whispers out: private notes on Chatwoot", () => {
   beforeAll(async () => {
     const url = await chatwoot.start();
     world = await createWorld({
-      env: { TAGTEAM_CHATWOOT_URL: `${url}/`, TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN },
+      env: {
+        TAGTEAM_CHATWOOT_URL: `${url}/`,
+        TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN,
+        ...FAST_RETRIES,
+      },
     });
     ingest = await world.token("leadA", ["ingest"]);
   });
@@ -477,26 +492,51 @@ describe("Whispers out: private notes on Chatwoot", () => {
     expect(chatwoot.received.length).toBe(before);
   });
 
-  it("a failing Chatwoot never fails the whisper: logged and counted", async () => {
+  it("a failing Chatwoot never fails the whisper: the note is retried until it goes through, once", async () => {
     const failedBefore = await metric(world, "tagteam_chatwoot_notes_total", 'outcome="failed"');
-    for (const answer of [500, "hang-up"] as const) {
-      chatwoot.answer = answer;
-      const before = chatwoot.received.length;
-      const r = await whisper(await chatwootConversation(6, answer === 500 ? 90 : 91), "Stay calm.");
-      expect(r.statusCode).toBe(201);
-      await world.app.ctx.bus.idle();
-      expect(chatwoot.received.length).toBe(before + 1);
-    }
-    chatwoot.answer = 200;
+    const postedBefore = await metric(world, "tagteam_chatwoot_notes_total", 'outcome="posted"');
+    const conversationId = await chatwootConversation(6, 90);
+    const before = chatwoot.received.length;
+    chatwoot.answers = [500, "hang-up"];
+    const r = await whisper(conversationId, "Stay calm.");
+    expect(r.statusCode).toBe(201);
+    await world.app.ctx.bus.idle();
+    const notes = chatwoot.received.slice(before);
+    expect(notes.map((n) => n.url)).toEqual(Array(3).fill("/api/v1/accounts/6/conversations/90/messages"));
+    expect(new Set(notes.map((n) => JSON.stringify(n.body))).size).toBe(1);
     expect(await metric(world, "tagteam_chatwoot_notes_total", 'outcome="failed"')).toBe(failedBefore + 2);
+    expect(await metric(world, "tagteam_chatwoot_notes_total", 'outcome="posted"')).toBe(postedBefore + 1);
   });
 
-  it("an unreachable Chatwoot never fails the whisper either", async () => {
+  it("a refused note (Chatwoot's 404) is not retried: a dead letter, and the next whisper goes through", async () => {
+    const first = await chatwootConversation(6, 92);
+    const second = await chatwootConversation(6, 93);
+    const before = chatwoot.received.length;
+    chatwoot.answers = [404];
+    expect((await whisper(first, "Refund it.")).statusCode).toBe(201);
+    expect((await whisper(second, "Ask for the order number.")).statusCode).toBe(201);
+    await world.app.ctx.bus.idle();
+    expect(chatwoot.received.slice(before).map((n) => n.url)).toEqual([
+      "/api/v1/accounts/6/conversations/92/messages",
+      "/api/v1/accounts/6/conversations/93/messages",
+    ]);
+    const listed = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
+    const [deadLetter] = listed
+      .json()
+      .deadLetters.filter((d: { processor: string }) => d.processor === "chatwoot-notes");
+    expect(deadLetter).toMatchObject({
+      eventType: "whisper.sent",
+      attempts: 1,
+      lastError: "Chatwoot answered 404 to a private note on conversation 92",
+    });
+  });
+
+  it("an unreachable Chatwoot never fails the whisper either: every attempt fails, then a dead letter", async () => {
     const gone = new FakeChatwoot();
     const url = await gone.start();
     await gone.stop(); // nothing listens there any more
     const offline = await createWorld({
-      env: { TAGTEAM_CHATWOOT_URL: url, TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN },
+      env: { TAGTEAM_CHATWOOT_URL: url, TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN, ...FAST_RETRIES },
     });
     try {
       const token = await offline.token("leadA", ["ingest"]);
@@ -513,7 +553,17 @@ describe("Whispers out: private notes on Chatwoot", () => {
       });
       expect(r.statusCode).toBe(201);
       await offline.app.ctx.bus.idle();
-      expect(await metric(offline, "tagteam_chatwoot_notes_total", 'outcome="failed"')).toBe(1);
+      expect(await metric(offline, "tagteam_chatwoot_notes_total", 'outcome="failed"')).toBe(3);
+      const listed = await offline.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
+      expect(listed.json().deadLetters).toEqual([
+        expect.objectContaining({
+          processor: "chatwoot-notes",
+          eventType: "whisper.sent",
+          attempts: 3,
+          lastError: expect.stringMatching(/^fetch failed \(ECONNREFUSED/),
+        }),
+      ]);
+      expect(listed.json().deadLetters[0].lastError).not.toContain(url);
     } finally {
       await offline.close();
     }

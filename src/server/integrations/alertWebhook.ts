@@ -1,6 +1,6 @@
-import type { EventType } from "../../protocol/index.ts";
 import {
   findAlertById,
+  findEventById,
   findIncidentById,
   findInterventionById,
   findPersonById,
@@ -8,13 +8,7 @@ import {
   type EventRecord,
   type Queryable,
 } from "../../store/index.ts";
-
-/** Something that acts on committed events; it declares which event types it handles. */
-export interface EventProcessor {
-  readonly name: string;
-  readonly handles: readonly EventType[];
-  process(records: readonly EventRecord[]): Promise<void>;
-}
+import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
 
 /** How long the receiving webhook has to answer. */
 export const ALERT_WEBHOOK_TIMEOUT_MS = 5_000;
@@ -27,14 +21,9 @@ const payloadOf = (record: EventRecord): Record<string, unknown> =>
 /**
  * Alerts out: posts a Slack-style message (`{ "text": … }`, which Slack, Mattermost and most chat
  * tools accept on an incoming webhook) for every alert raised, every escalation and every incident
- * opened. It runs after
- * commit on the instance that committed, so each alert is posted once.
+ * opened. Its delivery loop hands it the events one by one after commit and retries what throws.
  */
-export function createAlertWebhookProcessor(options: {
-  url: string;
-  db: Queryable;
-  onError: (error: unknown) => void;
-}): EventProcessor {
+export function createAlertWebhookProcessor(options: { url: string; db: Queryable }): EventProcessor {
   const post = async (text: string): Promise<void> => {
     const response = await fetch(options.url, {
       method: "POST",
@@ -42,54 +31,68 @@ export function createAlertWebhookProcessor(options: {
       body: JSON.stringify({ text }),
       signal: AbortSignal.timeout(ALERT_WEBHOOK_TIMEOUT_MS),
     });
-    if (!response.ok) throw new Error(`alert webhook answered ${response.status}`);
+    // Drain the body so the connection is released, whatever the answer.
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok)
+      throw deliveryErrorForStatus(response.status, `alert webhook answered ${response.status}`);
+  };
+  /**
+   * With nobody free, an alert is told to each of the team's leads: one alert.raised per lead,
+   * consecutive events of one transaction. Only the first of them is posted.
+   */
+  const isRepeatOfPrevious = async (record: EventRecord, alertId: string): Promise<boolean> => {
+    const previous = await findEventById(options.db, record.orgId, record.id - 1);
+    return (
+      previous !== null &&
+      previous.type === "alert.raised" &&
+      previous.createdAt === record.createdAt &&
+      payloadOf(previous).alertId === alertId
+    );
   };
   return {
     name: "alert-webhook",
     handles: ["alert.raised", "escalation.raised", "incident.opened"],
-    process: async (records) => {
-      const seen = new Set<string>();
-      for (const record of records) {
-        const payload = payloadOf(record);
-        try {
-          if (record.type === "alert.raised" && typeof payload.alertId === "string") {
-            if (seen.has(payload.alertId)) continue; // one post per alert, however many leads were told
-            seen.add(payload.alertId);
-            const alert = await findAlertById(options.db, record.orgId, payload.alertId);
-            if (alert === null) continue;
-            const helper = alert.helperPersonId
-              ? await findPersonById(options.db, record.orgId, alert.helperPersonId)
-              : null;
-            const lines = [
-              `Step-in alert (${alert.rung.replace("_", " ")}): ${alert.why}`,
-              `Asked: ${helper?.displayName ?? "the team's leads"} · conversation ${alert.conversationId}`,
-              ...(alert.suggestion ? [`Try: ${alert.suggestion}`] : []),
-            ];
-            await post(lines.join("\n"));
-          } else if (record.type === "incident.opened" && typeof payload.incidentId === "string") {
-            const incident = await findIncidentById(options.db, record.orgId, payload.incidentId);
-            if (incident === null) continue;
-            const team = await findTeamById(options.db, record.orgId, incident.teamId);
-            await post(
-              [
-                `Possible incident in ${team?.name ?? "a team"}: ${incident.conversationCount} customers report "${incident.label}" not working`,
-                `One customer's words: "${incident.example}" · incident ${incident.id}`,
-              ].join("\n"),
-            );
-          } else if (record.type === "escalation.raised" && typeof payload.interventionId === "string") {
-            const escalation = await findInterventionById(options.db, record.orgId, payload.interventionId);
-            if (escalation === null) continue;
-            const to = escalation.toPersonId
-              ? await findPersonById(options.db, record.orgId, escalation.toPersonId)
-              : null;
-            await post(
-              `Escalation to ${to?.displayName ?? "the team's leads"}: ${escalation.text ?? "(no reason given)"} · conversation ${escalation.conversationId}`,
-            );
-          }
-        } catch (error) {
-          options.onError(error);
-        }
+    process: async (record) => {
+      const payload = payloadOf(record);
+      if (record.type === "alert.raised" && typeof payload.alertId === "string") {
+        if (await isRepeatOfPrevious(record, payload.alertId)) return "skipped";
+        const alert = await findAlertById(options.db, record.orgId, payload.alertId);
+        if (alert === null) return "skipped";
+        const helper = alert.helperPersonId
+          ? await findPersonById(options.db, record.orgId, alert.helperPersonId)
+          : null;
+        const lines = [
+          `Step-in alert (${alert.rung.replace("_", " ")}): ${alert.why}`,
+          `Asked: ${helper?.displayName ?? "the team's leads"} · conversation ${alert.conversationId}`,
+          ...(alert.suggestion ? [`Try: ${alert.suggestion}`] : []),
+        ];
+        await post(lines.join("\n"));
+        return "sent";
       }
+      if (record.type === "incident.opened" && typeof payload.incidentId === "string") {
+        const incident = await findIncidentById(options.db, record.orgId, payload.incidentId);
+        if (incident === null) return "skipped";
+        const team = await findTeamById(options.db, record.orgId, incident.teamId);
+        await post(
+          [
+            `Possible incident in ${team?.name ?? "a team"}: ${incident.conversationCount} customers report "${incident.label}" not working`,
+            `One customer's words: "${incident.example}" · incident ${incident.id}`,
+          ].join("\n"),
+        );
+        return "sent";
+      }
+      if (record.type === "escalation.raised" && typeof payload.interventionId === "string") {
+        const escalation = await findInterventionById(options.db, record.orgId, payload.interventionId);
+        if (escalation === null) return "skipped";
+        const to = escalation.toPersonId
+          ? await findPersonById(options.db, record.orgId, escalation.toPersonId)
+          : null;
+        await post(
+          `Escalation to ${to?.displayName ?? "the team's leads"}: ${escalation.text ?? "(no reason given)"} · conversation ${escalation.conversationId}`,
+        );
+        return "sent";
+      }
+      return "skipped";
     },
   };
 }

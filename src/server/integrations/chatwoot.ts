@@ -6,7 +6,7 @@ import {
   type Queryable,
 } from "../../store/index.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
-import type { EventProcessor } from "./alertWebhook.ts";
+import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
 
 /** How long Chatwoot has to accept a private note. */
 export const CHATWOOT_TIMEOUT_MS = 5_000;
@@ -97,9 +97,9 @@ export function chatwootNoteText(helperName: string | null, whisper: string): st
 
 /**
  * Whispers out: a whisper on a conversation that came from Chatwoot is posted back to it as a
- * private note (agents see it, the customer never does). It runs after commit on the instance
- * that committed, so each whisper is posted once; a failure is reported to `onError` and never
- * reaches the helper's request. Whispers on other conversations are left alone.
+ * private note (agents see it, the customer never does). Its delivery loop hands it each
+ * `whisper.sent` after commit and retries what throws; nothing of it reaches the helper's request.
+ * Whispers on other conversations are skipped.
  */
 export function createChatwootNoteProcessor(options: {
   /** Chatwoot's base URL, e.g. https://app.chatwoot.com (a path prefix is kept). */
@@ -108,7 +108,8 @@ export function createChatwootNoteProcessor(options: {
   apiToken: string;
   db: Queryable;
   onPosted: () => void;
-  onError: (error: unknown) => void;
+  /** Each failed attempt (the loop logs it, and retries or dead-letters the whisper). */
+  onFailed: () => void;
 }): EventProcessor {
   const base = options.url.replace(/\/+$/, "");
   const post = async (accountId: string, conversationId: string, content: string): Promise<void> => {
@@ -124,7 +125,8 @@ export function createChatwootNoteProcessor(options: {
     // Drain the body so the connection is released, whatever the answer.
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok) {
-      throw new Error(
+      throw deliveryErrorForStatus(
+        response.status,
         `Chatwoot answered ${response.status} to a private note on conversation ${conversationId}`,
       );
     }
@@ -132,34 +134,34 @@ export function createChatwootNoteProcessor(options: {
   return {
     name: "chatwoot-notes",
     handles: ["whisper.sent"],
-    process: async (records) => {
-      for (const record of records) {
-        const payload = record.payload;
-        const interventionId =
-          typeof payload === "object" && payload !== null && !Array.isArray(payload)
-            ? payload.interventionId
-            : undefined;
-        if (typeof interventionId !== "string") continue;
-        try {
-          const whisper = await findInterventionById(options.db, record.orgId, interventionId);
-          if (whisper === null || whisper.kind !== "whisper" || whisper.text === null) continue;
-          const conversation = await findConversationById(options.db, record.orgId, whisper.conversationId);
-          const target = parseChatwootExternalId(conversation?.externalId ?? null);
-          if (target === null) continue;
-          const helper =
-            whisper.fromPersonId !== null
-              ? await findPersonById(options.db, record.orgId, whisper.fromPersonId)
-              : null;
-          await post(
-            target.accountId,
-            target.conversationId,
-            chatwootNoteText(helper?.displayName ?? null, whisper.text),
-          );
-          options.onPosted();
-        } catch (error) {
-          options.onError(error);
-        }
+    process: async (record) => {
+      const payload = record.payload;
+      const interventionId =
+        typeof payload === "object" && payload !== null && !Array.isArray(payload)
+          ? payload.interventionId
+          : undefined;
+      if (typeof interventionId !== "string") return "skipped";
+      const whisper = await findInterventionById(options.db, record.orgId, interventionId);
+      if (whisper === null || whisper.kind !== "whisper" || whisper.text === null) return "skipped";
+      const conversation = await findConversationById(options.db, record.orgId, whisper.conversationId);
+      const target = parseChatwootExternalId(conversation?.externalId ?? null);
+      if (target === null) return "skipped";
+      const helper =
+        whisper.fromPersonId !== null
+          ? await findPersonById(options.db, record.orgId, whisper.fromPersonId)
+          : null;
+      try {
+        await post(
+          target.accountId,
+          target.conversationId,
+          chatwootNoteText(helper?.displayName ?? null, whisper.text),
+        );
+      } catch (error) {
+        options.onFailed();
+        throw error;
       }
+      options.onPosted();
+      return "sent";
     },
   };
 }

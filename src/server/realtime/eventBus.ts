@@ -2,7 +2,7 @@ import type { Store } from "../../store/index.ts";
 import { EVENTS_CHANNEL, type EventRecord } from "../../store/events.ts";
 import type { Metrics } from "../metrics.ts";
 import { presentEvent } from "../presenters.ts";
-import type { EventProcessor } from "../integrations/alertWebhook.ts";
+import type { Deliveries } from "../integrations/deliveries.ts";
 import type { RealtimeHub, RoutedEvent } from "./hub.ts";
 
 /** NOTIFY payloads must stay under PostgreSQL's 8,000 bytes. */
@@ -20,15 +20,14 @@ interface Wire {
  */
 export class EventBus {
   private unlisten: (() => Promise<void>) | null = null;
-  private readonly processors: EventProcessor[] = [];
-  /** Processor runs still going (their HTTP posts outlive the request that committed the events). */
-  private readonly processing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: Store,
     private readonly hub: RealtimeHub,
     private readonly metrics: Metrics,
     private readonly instanceId: string,
+    /** The outbound delivery loops, woken by each publish (they read the events from the log). */
+    private readonly deliveries: Deliveries,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -37,14 +36,12 @@ export class EventBus {
     this.unlisten = await this.store.listen(EVENTS_CHANNEL, (payload) => this.receive(payload));
   }
 
-  /** Adds a processor that acts on the events this instance commits (once per event). */
-  addProcessor(processor: EventProcessor): void {
-    this.processors.push(processor);
-  }
-
-  /** Resolves once every processor run started so far has finished (tests await it instead of sleeping). */
+  /**
+   * Resolves once the deliveries woken so far are done: delivered, or dead-lettered after their
+   * retries (tests await it instead of sleeping).
+   */
   async idle(): Promise<void> {
-    while (this.processing.size > 0) await Promise.all(this.processing);
+    await this.deliveries.idle();
   }
 
   async stop(): Promise<void> {
@@ -63,15 +60,7 @@ export class EventBus {
       if (event !== null) routed.push({ orgId: record.orgId, event });
     }
     routed.push(...hints);
-    for (const processor of this.processors) {
-      const mine = records.filter((r) => (processor.handles as readonly string[]).includes(r.type));
-      if (mine.length === 0) continue;
-      const run = processor
-        .process(mine)
-        .catch(this.onError)
-        .finally(() => this.processing.delete(run));
-      this.processing.add(run);
-    }
+    this.deliveries.wake(records);
     if (routed.length === 0) return;
     this.hub.publish(routed);
     this.metrics.eventsPublished.inc({ origin: "local" }, routed.length);

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/*
+ * Deliveries out (the alert webhook, Chatwoot notes): where each processor is in the event log,
+ * and the events it gave up on (dead letters), for admins.
+ */
+
+/** What a processor did with an event: posted it, or found nothing to post for it. */
+export const deliveryOutcomeSchema = z.enum(["sent", "skipped"]);
+export type DeliveryOutcome = z.infer<typeof deliveryOutcomeSchema>;
+
+export const deliveryProcessorNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, "must be a processor name such as alert-webhook");
+
+export const deliveryProcessorSchema = z.object({
+  /** alert-webhook, chatwoot-notes. */
+  name: deliveryProcessorNameSchema,
+  /** The event types it acts on (empty when it is no longer configured). */
+  handles: z.array(z.string()),
+  /** False for a processor that delivered before and is not configured on this server now. */
+  configured: z.boolean(),
+  /** Every event up to this id has been delivered or dead-lettered; null before its first start. */
+  lastEventId: z.number().int().nullable(),
+  /** Newest event id minus lastEventId (an idle processor catches up to the head at every poll). */
+  lag: z.number().int().nullable(),
+  /** When the cursor last moved. */
+  updatedAt: z.string().nullable(),
+  /** The instance delivering for it, while its lease runs. */
+  leasedBy: z.string().nullable(),
+  leaseExpiresAt: z.string().nullable(),
+  /** Dead letters of the caller's organisation. */
+  deadLetters: z.number().int(),
+});
+export type DeliveryProcessor = z.infer<typeof deliveryProcessorSchema>;
+
+export const deliveryFailureSchema = z.object({
+  id: z.string(),
+  processor: z.string(),
+  eventId: z.number().int(),
+  /** Null when the event is gone. */
+  eventType: z.string().nullable(),
+  attempts: z.number().int(),
+  /** The last failure: the receiver's status or the network error (never the URL). */
+  lastError: z.string(),
+  firstFailedAt: z.string(),
+  lastFailedAt: z.string(),
+});
+export type DeliveryFailure = z.infer<typeof deliveryFailureSchema>;
+
+export const listDeliveriesQuerySchema = z.strictObject({
+  processor: deliveryProcessorNameSchema.optional(),
+  /** Most dead letters listed, the most recently failed first. */
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const listDeliveriesResponseSchema = z.object({
+  headEventId: z.number().int(),
+  processors: z.array(deliveryProcessorSchema),
+  deadLetters: z.array(deliveryFailureSchema),
+});
+
+export const retryDeliveryResponseSchema = z.object({
+  delivered: z.boolean(),
+  /** When delivered: sent, or skipped (nothing to post for the event any more). */
+  outcome: deliveryOutcomeSchema.nullable(),
+  /** When not delivered: why. */
+  error: z.string().nullable(),
+  /** The dead letter as it is now: null once delivered (it is removed). */
+  deadLetter: deliveryFailureSchema.nullable(),
+});

@@ -1,0 +1,443 @@
+import type { DeliveryOutcome, EventType } from "../../protocol/index.ts";
+import {
+  advanceDeliveryCursor,
+  claimDeliveryCursor,
+  deleteDeliveryFailure,
+  ensureDeliveryCursor,
+  findEventById,
+  findEventsToDeliver,
+  findLatestEventId,
+  listDeliveryCursors,
+  recordDeliveryFailure,
+  releaseDeliveryCursor,
+  type DeliveryFailureRecord,
+  type EventRecord,
+  type Store,
+} from "../../store/index.ts";
+import type { ServerConfig } from "../config.ts";
+import { AppError, invalidState } from "../errors.ts";
+import type { Metrics } from "../metrics.ts";
+
+/**
+ * Something that acts on committed events outside tagteam (a webhook, Chatwoot); it declares which
+ * event types it handles and is handed them one by one, in id order, by its delivery loop.
+ */
+export interface EventProcessor {
+  /** Lower-case; its cursor and dead letters are kept under this name. */
+  readonly name: string;
+  readonly handles: readonly EventType[];
+  /**
+   * Acts on one event: "sent" when something went out, "skipped" when there is nothing to send for
+   * it. Throws when it could not; a {@link DeliveryError} says whether trying again can help
+   * (anything else thrown counts as transient).
+   */
+  process(record: EventRecord): Promise<DeliveryOutcome>;
+}
+
+/** A failed delivery; `permanent` ones (the receiver refused the request itself) are not retried. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}
+
+/**
+ * The receiver's non-2xx answer as a failure. A 4xx says the request itself is wrong (a revoked
+ * token, a deleted conversation, a bad URL): sending it again cannot help, so it is permanent.
+ * Except 408 (timeout) and 429 (slow down), which are about timing, like every 5xx.
+ */
+export function deliveryErrorForStatus(status: number, message: string): DeliveryError {
+  const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return new DeliveryError(message, permanent);
+}
+
+/** How long to wait before attempt `attempt + 1`: base, 2·base, 4·base… capped at maxMs. */
+export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
+}
+
+/** A failure in one line for logs and dead letters: the message and the network cause, never a URL. */
+export function describeDeliveryFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  const detail =
+    cause instanceof Error
+      ? [("code" in cause && typeof cause.code === "string" ? cause.code : null) ?? cause.name, cause.message]
+          .filter((s) => s !== "")
+          .join(": ")
+      : null;
+  const head = error.name === "TimeoutError" ? "no answer in time" : error.message;
+  return detail !== null && detail !== "" ? `${head} (${detail})` : head;
+}
+
+export interface DeliverySettings {
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  pollMs: number;
+  /** Events read per statement. */
+  pageSize: number;
+}
+
+export interface DeliveryLog {
+  warn(object: Record<string, unknown>, message: string): void;
+  error(object: Record<string, unknown>, message: string): void;
+}
+
+/** Events read per statement by a delivery loop. */
+export const DELIVERY_PAGE_SIZE = 100;
+/**
+ * The lease on a cursor outlasts the longest stretch between two renewals (a backoff wait, then
+ * one attempt: the processors give up on a request after 5 s) by this much.
+ */
+const LEASE_MARGIN_MS = 60_000;
+
+interface LoopDeps {
+  store: Store;
+  processor: EventProcessor;
+  settings: DeliverySettings;
+  /** This instance's lease owner name. */
+  owner: string;
+  metrics: Metrics;
+  log: DeliveryLog;
+}
+
+/**
+ * One processor's delivery loop: reads its event types after its cursor in pages, hands each event
+ * to the processor, and moves the cursor in the database after each one. A failure is retried with
+ * exponential backoff; a permanent one, or the last attempt, becomes a dead letter and the loop
+ * goes on. Runs when woken (after a commit) and every `pollMs`; runs never overlap, and a wake
+ * during a run asks for another run after it.
+ */
+export class DeliveryLoop {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly sleepers = new Set<() => void>();
+  private readonly leaseMs: number;
+
+  constructor(private readonly deps: LoopDeps) {
+    this.leaseMs = deps.settings.retryMaxMs + LEASE_MARGIN_MS;
+  }
+
+  get processor(): EventProcessor {
+    return this.deps.processor;
+  }
+
+  /** Creates the cursor at the newest event if the processor has none (no replay of history). */
+  async prepare(): Promise<void> {
+    await ensureDeliveryCursor(this.deps.store, this.deps.processor.name);
+  }
+
+  /** Polls every `pollMs`, and runs once now (events left over from before a restart). */
+  start(): void {
+    if (this.timer !== undefined || this.stopped) return;
+    this.timer = setInterval(() => this.wake(), this.deps.settings.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Asks for a run: at once when idle, else right after the one in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    this.again = true;
+    if (this.running !== null) return;
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      // A wake that came after the last run's check but before this point is not lost.
+      if (this.again) this.wake();
+    });
+  }
+
+  /** Resolves once no run is in progress or asked for (every event woken for is dealt with). */
+  async idle(): Promise<void> {
+    while (this.running !== null) await this.running;
+  }
+
+  /**
+   * Stops polling, cuts a backoff wait short (that event stays for the next start), waits for the
+   * attempt in flight, and gives the lease up so another instance can take over at once.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const wakeUp of [...this.sleepers]) wakeUp();
+    await this.idle();
+    await releaseDeliveryCursor(this.deps.store, {
+      processor: this.deps.processor.name,
+      owner: this.deps.owner,
+    }).catch((error: unknown) =>
+      this.deps.log.warn(
+        { err: error, processor: this.deps.processor.name },
+        "releasing a delivery lease failed",
+      ),
+    );
+  }
+
+  private async drain(): Promise<void> {
+    while (this.again && !this.stopped) {
+      this.again = false;
+      try {
+        await this.run();
+      } catch (error) {
+        // The database is unreachable, or the like: the next wake or poll tries again.
+        this.deps.log.error({ err: error, processor: this.deps.processor.name }, "delivery loop");
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { store, processor, settings, owner } = this.deps;
+    let cursor = await claimDeliveryCursor(store, {
+      processor: processor.name,
+      owner,
+      leaseMs: this.leaseMs,
+      // One process owns a PGlite directory: a lease found there is a previous run's.
+      takeOver: store.kind !== "postgres",
+    });
+    if (cursor === null) return; // another instance is delivering
+    for (;;) {
+      const page = await findEventsToDeliver(store, {
+        afterId: cursor,
+        types: processor.handles,
+        limit: settings.pageSize,
+      });
+      for (const event of page.events) {
+        if (this.stopped) return;
+        const done = await this.deliver(event);
+        if (!done) return; // stopped during a backoff wait, or the lease was lost
+        cursor = event.id;
+      }
+      if (page.events.length < settings.pageSize) {
+        // Everything up to the head has been seen: start the next read there.
+        if (page.headId > cursor && !this.stopped) {
+          if (!(await this.advance(page.headId))) return;
+        }
+        return;
+      }
+    }
+  }
+
+  /** Moves the cursor (renewing the lease); false when another instance has taken the cursor. */
+  private async advance(toEventId: number): Promise<boolean> {
+    const held = await advanceDeliveryCursor(this.deps.store, {
+      processor: this.deps.processor.name,
+      owner: this.deps.owner,
+      toEventId,
+      leaseMs: this.leaseMs,
+    });
+    if (!held)
+      this.deps.log.warn({ processor: this.deps.processor.name }, "delivery lease lost to another instance");
+    return held;
+  }
+
+  /** Delivers one event, retrying; true once it is delivered or dead-lettered and the cursor moved past it. */
+  private async deliver(event: EventRecord): Promise<boolean> {
+    const { store, processor, settings, metrics, log } = this.deps;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await processor.process(event);
+        metrics.deliveries.inc({
+          processor: processor.name,
+          outcome: outcome === "sent" ? "delivered" : "skipped",
+        });
+        return await this.advance(event.id);
+      } catch (error) {
+        const reason = describeDeliveryFailure(error);
+        const permanent = error instanceof DeliveryError && error.permanent;
+        const context = {
+          processor: processor.name,
+          eventId: event.id,
+          eventType: event.type,
+          attempt,
+          error: reason,
+        };
+        if (permanent || attempt >= settings.maxAttempts) {
+          // The dead letter and the cursor move together: a crash between them cannot lose either.
+          const held = await store.transaction(async (tx) => {
+            await recordDeliveryFailure(tx, {
+              orgId: event.orgId,
+              processor: processor.name,
+              eventId: event.id,
+              attempts: attempt,
+              lastError: reason,
+            });
+            return advanceDeliveryCursor(tx, {
+              processor: processor.name,
+              owner: this.deps.owner,
+              toEventId: event.id,
+              leaseMs: this.leaseMs,
+            });
+          });
+          metrics.deliveries.inc({ processor: processor.name, outcome: "dead_lettered" });
+          log.warn(
+            context,
+            permanent ? "delivery refused: dead letter" : "delivery failed every attempt: dead letter",
+          );
+          return held;
+        }
+        const delayMs = retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs);
+        metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
+        log.warn({ ...context, retryInMs: delayMs }, "delivery failed: retrying");
+        if (!(await this.sleep(delayMs))) return false;
+        if (!(await this.advance(0))) return false; // renews the lease before the next attempt
+      }
+    }
+  }
+
+  /** Waits `ms`; false when stopped meanwhile. */
+  private sleep(ms: number): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const finish = (slept: boolean): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(cancel);
+        resolve(slept);
+      };
+      const cancel = (): void => finish(false);
+      const timer = setTimeout(() => finish(true), ms);
+      this.sleepers.add(cancel);
+    });
+  }
+}
+
+export interface RetryResult {
+  delivered: boolean;
+  outcome: DeliveryOutcome | null;
+  error: string | null;
+  /** The dead letter as it is now; null once delivered. */
+  failure: DeliveryFailureRecord | null;
+}
+
+/**
+ * The server's delivery loops, one per configured processor: woken by the event bus after each
+ * commit, polled for events committed elsewhere, stopped before the store closes.
+ */
+export class Deliveries {
+  private readonly loops = new Map<string, DeliveryLoop>();
+  private readonly retrying = new Set<string>();
+  private readonly settings: DeliverySettings;
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      metrics: Metrics;
+      log: DeliveryLog;
+      owner: string;
+      config: ServerConfig["deliveries"];
+    },
+  ) {
+    this.settings = { ...deps.config, pageSize: DELIVERY_PAGE_SIZE };
+  }
+
+  /** Adds a processor (before `prepare`). */
+  add(processor: EventProcessor): void {
+    if (this.loops.has(processor.name)) throw new Error(`processor ${processor.name} added twice`);
+    this.loops.set(
+      processor.name,
+      new DeliveryLoop({
+        store: this.deps.store,
+        processor,
+        settings: this.settings,
+        owner: this.deps.owner,
+        metrics: this.deps.metrics,
+        log: this.deps.log,
+      }),
+    );
+  }
+
+  get processors(): EventProcessor[] {
+    return [...this.loops.values()].map((loop) => loop.processor);
+  }
+
+  /** Gives every new processor its cursor at the newest event (enabling one replays nothing). */
+  async prepare(): Promise<void> {
+    for (const loop of this.loops.values()) await loop.prepare();
+  }
+
+  start(): void {
+    for (const loop of this.loops.values()) loop.start();
+  }
+
+  /** After COMMIT: wakes the loops that handle any of these events. */
+  wake(records: readonly EventRecord[]): void {
+    for (const loop of this.loops.values()) {
+      const handles = loop.processor.handles as readonly string[];
+      if (records.some((r) => handles.includes(r.type))) loop.wake();
+    }
+  }
+
+  /** Resolves once every loop has dealt with what it was woken for (tests await it instead of sleeping). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.loops.values()].map((loop) => loop.idle()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.loops.values()].map((loop) => loop.stop()));
+  }
+
+  /** Sets the lag gauge (newest event id minus each cursor) from the database. */
+  async refreshLag(): Promise<void> {
+    if (this.loops.size === 0) return;
+    const [cursors, head] = await Promise.all([
+      listDeliveryCursors(this.deps.store),
+      findLatestEventId(this.deps.store),
+    ]);
+    for (const cursor of cursors) {
+      if (this.loops.has(cursor.processor))
+        this.deps.metrics.deliveryLag.set(
+          { processor: cursor.processor },
+          Math.max(0, head - cursor.lastEventId),
+        );
+    }
+  }
+
+  /**
+   * Sends a dead letter's event once more, now. Delivered: the dead letter is removed. Failed
+   * again: its attempts, error and time are updated. INVALID_STATE when its processor is not
+   * configured here or its event is gone; CONFLICT while it is already being retried.
+   */
+  async retry(failure: DeliveryFailureRecord): Promise<RetryResult> {
+    const loop = this.loops.get(failure.processor);
+    if (loop === undefined) throw invalidState(`${failure.processor} is not configured on this server`);
+    if (this.retrying.has(failure.id))
+      throw new AppError("CONFLICT", "This dead letter is being retried already");
+    this.retrying.add(failure.id);
+    try {
+      const { store, metrics, log } = this.deps;
+      const event = await findEventById(store, failure.orgId, failure.eventId);
+      if (event === null) throw invalidState("The event of this dead letter no longer exists");
+      try {
+        const outcome = await loop.processor.process(event);
+        await deleteDeliveryFailure(store, failure.orgId, failure.id);
+        metrics.deliveries.inc({
+          processor: failure.processor,
+          outcome: outcome === "sent" ? "delivered" : "skipped",
+        });
+        return { delivered: true, outcome, error: null, failure: null };
+      } catch (error) {
+        const reason = describeDeliveryFailure(error);
+        log.warn(
+          { processor: failure.processor, eventId: failure.eventId, error: reason },
+          "retrying a dead letter failed",
+        );
+        const updated = await recordDeliveryFailure(store, {
+          orgId: failure.orgId,
+          processor: failure.processor,
+          eventId: failure.eventId,
+          attempts: 1,
+          lastError: reason,
+        });
+        return { delivered: false, outcome: null, error: reason, failure: updated };
+      }
+    } finally {
+      this.retrying.delete(failure.id);
+    }
+  }
+}

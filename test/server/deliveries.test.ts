@@ -1,0 +1,269 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/server/app.ts";
+import { appendEvents, listAuditEntries, recordDeliveryFailure } from "../../src/store/index.ts";
+import { seedOrganisation } from "../support/testStore.ts";
+import { FakeReceiver, type Answer } from "./fakeReceiver.ts";
+import { createWorld, message, testConfig, type World } from "./factories.ts";
+
+/*
+ * Deliveries out: the alert webhook follows the event log with its cursor, retries what fails for
+ * a while, gives up on what is refused (a dead letter an admin can send again) and goes on. A real
+ * HTTP server stands in for Slack's incoming webhook; no test sleeps (backoff is a millisecond).
+ */
+
+const MAX_ATTEMPTS = 5;
+const FAST_RETRIES = {
+  TAGTEAM_DELIVERY_RETRY_BASE_MS: "1",
+  TAGTEAM_DELIVERY_RETRY_MAX_MS: "8",
+  TAGTEAM_DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+};
+
+const receiver = new FakeReceiver();
+let world: World;
+let ingestToken: string;
+
+beforeAll(async () => {
+  const url = await receiver.start();
+  world = await createWorld({ env: { TAGTEAM_ALERT_WEBHOOK_URL: `${url}/hook`, ...FAST_RETRIES } });
+  ingestToken = await world.token("leadA", ["ingest"]);
+});
+afterAll(async () => {
+  await world?.close();
+  await receiver.stop();
+});
+
+/** A new conversation in team A; its id. */
+async function newConversation(w: World, token: string, externalId: string): Promise<string> {
+  const r = await w.postMessages(token, message({ teamId: w.teams.a, conversationId: externalId }));
+  return r.json().results[0].conversationId as string;
+}
+
+/** Escalates a new conversation with `reason`: one escalation.raised, posted as "Escalation to …: <reason> · …". */
+async function escalate(reason: string, w: World = world, token: string = ingestToken): Promise<void> {
+  const conversationId = await newConversation(w, token, `deliveries-${reason}`);
+  const r = await w.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/escalate`,
+    as: "peerA",
+    payload: { reason },
+  });
+  expect(r.statusCode).toBe(201);
+}
+
+/** Every post about `reason`, with what the receiver answered. */
+const postsAbout = (reason: string) =>
+  receiver.received.filter((p) => (p.body as { text: string }).text.includes(`: ${reason} · `));
+
+async function metric(name: string, labels: string): Promise<number> {
+  const text = (await world.app.app.inject({ url: "/metrics" })).body;
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{${labels}}`));
+  return line === undefined ? 0 : Number(line.split(" ").at(-1));
+}
+const deliveries = (outcome: string) =>
+  metric("tagteam_deliveries_total", `processor="alert-webhook",outcome="${outcome}"`);
+
+interface DeadLetter {
+  id: string;
+  processor: string;
+  eventType: string | null;
+  attempts: number;
+  lastError: string;
+}
+async function deadLetters(): Promise<DeadLetter[]> {
+  const r = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
+  expect(r.statusCode).toBe(200);
+  return r.json().deadLetters as DeadLetter[];
+}
+
+describe("deliveries out", () => {
+  it("retries transient failures (5xx, 429, a hang-up, 408) and then delivers exactly once", async () => {
+    const retriedBefore = await deliveries("retried");
+    const deliveredBefore = await deliveries("delivered");
+    receiver.answers = [503, 429, "hang-up", 408] satisfies Answer[];
+    await escalate("transient trouble");
+    await world.app.ctx.bus.idle();
+    expect(postsAbout("transient trouble").map((p) => p.answer)).toEqual([503, 429, "hang-up", 408, 200]);
+    expect(await deliveries("retried")).toBe(retriedBefore + 4);
+    expect(await deliveries("delivered")).toBe(deliveredBefore + 1);
+    expect(await deadLetters()).toEqual([]);
+  });
+
+  it("a refusal (4xx) becomes a dead letter at once, and the events after it still go out", async () => {
+    receiver.answerFor = (body) =>
+      (body as { text: string }).text.includes("refused one") ? 400 : undefined;
+    await escalate("refused one");
+    await escalate("after the refusal");
+    await world.app.ctx.bus.idle();
+    receiver.answerFor = null;
+    expect(postsAbout("refused one").map((p) => p.answer)).toEqual([400]);
+    expect(postsAbout("after the refusal").map((p) => p.answer)).toEqual([200]);
+    expect(await deadLetters()).toEqual([
+      expect.objectContaining({
+        processor: "alert-webhook",
+        eventType: "escalation.raised",
+        attempts: 1,
+        lastError: "alert webhook answered 400",
+      }),
+    ]);
+  });
+
+  it("gives up on a transient failure after the last attempt, and goes on", async () => {
+    receiver.answerFor = (body) =>
+      (body as { text: string }).text.includes("receiver down") ? 503 : undefined;
+    await escalate("receiver down");
+    await escalate("receiver back");
+    await world.app.ctx.bus.idle();
+    receiver.answerFor = null;
+    expect(postsAbout("receiver down").map((p) => p.answer)).toEqual(Array(MAX_ATTEMPTS).fill(503));
+    expect(postsAbout("receiver back").map((p) => p.answer)).toEqual([200]);
+    expect((await deadLetters()).find((d) => d.lastError === "alert webhook answered 503")).toMatchObject({
+      attempts: MAX_ATTEMPTS,
+    });
+  });
+
+  it("shows admins each processor's cursor, lag and dead letters; /metrics counts them", async () => {
+    const r = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
+    const body = r.json();
+    expect(body.processors).toEqual([
+      {
+        name: "alert-webhook",
+        handles: ["alert.raised", "escalation.raised", "incident.opened"],
+        configured: true,
+        lastEventId: body.headEventId,
+        lag: 0,
+        updatedAt: expect.any(String),
+        leasedBy: world.app.ctx.config.instanceId,
+        leaseExpiresAt: expect.any(String),
+        deadLetters: 2,
+      },
+    ]);
+    expect(body.deadLetters.map((d: DeadLetter) => d.lastError)).toEqual([
+      "alert webhook answered 503",
+      "alert webhook answered 400",
+    ]);
+    const limited = await world.inject({
+      method: "GET",
+      url: "/api/v1/admin/deliveries?limit=1&processor=alert-webhook",
+      as: "admin",
+    });
+    expect(limited.json().deadLetters).toHaveLength(1);
+    expect(await deliveries("dead_lettered")).toBe(2);
+    expect(await metric("tagteam_delivery_lag_events", 'processor="alert-webhook"')).toBe(0);
+  });
+
+  it("an admin sends a dead letter again: kept (and counted) while it fails, gone once delivered", async () => {
+    const refused = (await deadLetters()).find((d) => d.lastError === "alert webhook answered 400");
+    if (refused === undefined) throw new Error("no dead letter");
+    receiver.answerFor = (body) =>
+      (body as { text: string }).text.includes("refused one") ? 400 : undefined;
+    const again = await world.inject({
+      method: "POST",
+      url: `/api/v1/admin/deliveries/${refused.id}/retry`,
+      as: "admin",
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({
+      delivered: false,
+      outcome: null,
+      error: "alert webhook answered 400",
+      deadLetter: { id: refused.id, attempts: 2 },
+    });
+
+    receiver.answerFor = null;
+    const retried = await world.inject({
+      method: "POST",
+      url: `/api/v1/admin/deliveries/${refused.id}/retry`,
+      as: "admin",
+    });
+    expect(retried.json()).toEqual({ delivered: true, outcome: "sent", error: null, deadLetter: null });
+    expect(postsAbout("refused one").map((p) => p.answer)).toEqual([400, 400, 200]);
+    expect((await deadLetters()).map((d) => d.id)).not.toContain(refused.id);
+    const gone = await world.inject({
+      method: "POST",
+      url: `/api/v1/admin/deliveries/${refused.id}/retry`,
+      as: "admin",
+    });
+    expect(gone.statusCode).toBe(404);
+    const audit = await listAuditEntries(world.store, { orgId: world.orgId }); // newest first
+    expect(
+      audit
+        .filter((a) => a.action === "delivery.retried")
+        .map((a) => [a.targetId, (a.details as { delivered: boolean }).delivered]),
+    ).toEqual([
+      [refused.id, true],
+      [refused.id, false],
+    ]);
+  });
+
+  it("is for admins of the dead letter's organisation only", async () => {
+    const [mine] = await deadLetters();
+    if (mine === undefined) throw new Error("no dead letter");
+    for (const as of ["leadA", "agentA"] as const) {
+      const list = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as });
+      const retry = await world.inject({
+        method: "POST",
+        url: `/api/v1/admin/deliveries/${mine.id}/retry`,
+        as,
+      });
+      expect([list.statusCode, retry.statusCode]).toEqual([403, 403]);
+    }
+    // Another organisation's dead letter: not listed, and not found.
+    const other = await seedOrganisation(world.store);
+    const [event] = await appendEvents(world.store, [{ orgId: other.org.id, type: "escalation.raised" }]);
+    const theirs = await recordDeliveryFailure(world.store, {
+      orgId: other.org.id,
+      processor: "alert-webhook",
+      eventId: event?.id ?? 0,
+      attempts: 8,
+      lastError: "alert webhook answered 503",
+    });
+    expect((await deadLetters()).map((d) => d.id)).not.toContain(theirs.id);
+    const r = await world.inject({
+      method: "POST",
+      url: `/api/v1/admin/deliveries/${theirs.id}/retry`,
+      as: "admin",
+    });
+    expect(r.statusCode).toBe(404);
+  });
+
+  it("answers a bad request with 400 naming every problem", async () => {
+    const r = await world.inject({
+      method: "GET",
+      url: "/api/v1/admin/deliveries?limit=0&processor=Not%20A%20Name&colour=red",
+      as: "admin",
+    });
+    expect(r.statusCode).toBe(400);
+    const paths = r.json().error.details.issues.map((i: { path: string[] }) => i.path.join("."));
+    expect(paths.sort()).toEqual(["query", "query.limit", "query.processor"]);
+  });
+
+  it("enabling the webhook later posts nothing that happened before", async () => {
+    const quiet = await createWorld();
+    try {
+      const token = await quiet.token("leadA", ["ingest"]);
+      await escalate("before enabling", quiet, token);
+      const enabled = await buildApp({
+        config: testConfig({ TAGTEAM_ALERT_WEBHOOK_URL: receiver.url("/hook"), ...FAST_RETRIES }),
+        store: quiet.store,
+      });
+      try {
+        await enabled.start();
+        const conversationId = await newConversation(quiet, token, "deliveries-after-enabling");
+        const r = await enabled.app.inject({
+          method: "POST",
+          url: `/api/v1/conversations/${conversationId}/escalate`,
+          headers: { cookie: await quiet.cookie("peerA") },
+          payload: { reason: "after enabling" },
+        });
+        expect(r.statusCode).toBe(201);
+        await enabled.ctx.bus.idle();
+        expect(postsAbout("after enabling")).toHaveLength(1);
+        expect(postsAbout("before enabling")).toEqual([]);
+      } finally {
+        await enabled.close();
+      }
+    } finally {
+      await quiet.close();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { createServer, type Server } from "node:http";
+
+export type Answer = number | "hang-up";
+
+export interface ReceivedPost {
+  url: string;
+  body: unknown;
+  /** What the receiver answered. */
+  answer: Answer;
+}
+
+/**
+ * A real HTTP server standing in for an outside receiver (Slack's incoming webhook, Chatwoot).
+ * Each request gets `answerFor(body)` when set, else the next of `answers`, else `answer`.
+ * `waitFor` resolves once the posts received satisfy a condition (no sleeping in tests).
+ */
+export class FakeReceiver {
+  readonly received: ReceivedPost[] = [];
+  answer: Answer = 200;
+  answers: Answer[] = [];
+  answerFor: ((body: unknown) => Answer | undefined) | null = null;
+  private server: Server | null = null;
+  private base = "";
+  private waiters: { done: (posts: ReceivedPost[]) => boolean; resolve: () => void }[] = [];
+
+  /** Starts listening on a free port; resolves with its base URL. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      let text = "";
+      req.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      req.on("end", () => {
+        const body = JSON.parse(text) as unknown;
+        const answer = this.answerFor?.(body) ?? this.answers.shift() ?? this.answer;
+        this.received.push({ url: req.url ?? "", body, answer });
+        if (answer === "hang-up") req.socket.destroy();
+        else res.writeHead(answer, { "content-type": "application/json" }).end("{}");
+        this.waiters = this.waiters.filter((w) => {
+          if (!w.done(this.received)) return true;
+          w.resolve();
+          return false;
+        });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    this.base = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+    return this.base;
+  }
+
+  /** The URL of `path` on this receiver (once started). */
+  url(path = "/"): string {
+    return `${this.base}${path}`;
+  }
+
+  /** Resolves once `done(received)` holds (checked now and after each request). */
+  waitFor(done: (posts: ReceivedPost[]) => boolean): Promise<void> {
+    if (done(this.received)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ done, resolve }));
+  }
+
+  /** The `text` of the posts answered 2xx (what a Slack channel shows). */
+  deliveredTexts(): string[] {
+    return this.received
+      .filter((p) => typeof p.answer === "number" && p.answer < 300)
+      .map((p) => (p.body as { text?: string }).text ?? "");
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
