@@ -237,6 +237,54 @@ describe("deliveries out", () => {
     expect(paths.sort()).toEqual(["query", "query.limit", "query.processor"]);
   });
 
+  it("posts an alert told to several leads once; told again later (a reroute), once more", async () => {
+    const lines = [
+      { role: "customer", text: "My refund never arrived. I already told you twice!" },
+      {
+        role: "agent",
+        text: "Sorry, sorry, it's not my fault, billing did it.",
+        author: world.people.agentA.email,
+      },
+      { role: "customer", text: "You are useless. I want a manager now or I call my lawyer." },
+    ];
+    let alertId: string | undefined;
+    let conversationId = "";
+    for (const line of lines) {
+      const r = await world.postMessages(
+        ingestToken,
+        message({ teamId: world.teams.a, conversationId: "deliveries-leads", ...line }),
+      );
+      alertId = r.json().results[0].alertId ?? alertId;
+      conversationId = r.json().results[0].conversationId;
+    }
+    if (alertId === undefined) throw new Error("no alert raised");
+    await world.app.ctx.bus.idle();
+    const alertPosts = () =>
+      receiver.deliveredTexts().filter((t) => t.includes(`conversation ${conversationId}`));
+    const before = alertPosts().length;
+    // With nobody free, raiseAlerts tells each lead: one alert.raised per lead, in one transaction.
+    const tell = (personIds: string[]) =>
+      world.store.transaction((tx) =>
+        appendEvents(
+          tx,
+          personIds.map((personId) => ({
+            orgId: world.orgId,
+            teamId: world.teams.a,
+            conversationId,
+            personId,
+            type: "alert.raised",
+            payload: { alertId, conversationId, status: "raised" },
+          })),
+        ),
+      );
+    world.app.ctx.bus.publish(await tell([world.people.leadA.id, world.people.admin.id]));
+    await world.app.ctx.bus.idle();
+    expect(alertPosts().length).toBe(before + 1);
+    world.app.ctx.bus.publish(await tell([world.people.peerA.id]));
+    await world.app.ctx.bus.idle();
+    expect(alertPosts().length).toBe(before + 2);
+  });
+
   it("enabling the webhook later posts nothing that happened before", async () => {
     const quiet = await createWorld();
     try {

@@ -365,12 +365,20 @@ export class Deliveries {
     for (const loop of this.loops.values()) loop.start();
   }
 
-  /** After COMMIT: wakes the loops that handle any of these events. */
-  wake(records: readonly EventRecord[]): void {
+  /**
+   * Wakes the loops that handle any of these event types: after this instance's COMMIT, or when
+   * another instance's events arrive over NOTIFY (this instance may hold the lease).
+   */
+  wake(types: Iterable<string>): void {
+    const seen = new Set(types);
     for (const loop of this.loops.values()) {
-      const handles = loop.processor.handles as readonly string[];
-      if (records.some((r) => handles.includes(r.type))) loop.wake();
+      if (loop.processor.handles.some((type) => seen.has(type))) loop.wake();
     }
+  }
+
+  /** Wakes every loop, as each poll does. */
+  poll(): void {
+    for (const loop of this.loops.values()) loop.wake();
   }
 
   /** Resolves once every loop has dealt with what it was woken for (tests await it instead of sleeping). */
