@@ -370,6 +370,7 @@ export class Deliveries {
    * another instance's events arrive over NOTIFY (this instance may hold the lease).
    */
   wake(types: Iterable<string>): void {
+    if (this.loops.size === 0) return; // no integration configured: nothing on the ingest path
     const seen = new Set(types);
     for (const loop of this.loops.values()) {
       if (loop.processor.handles.some((type) => seen.has(type))) loop.wake();

@@ -60,7 +60,7 @@ export class EventBus {
       if (event !== null) routed.push({ orgId: record.orgId, event });
     }
     routed.push(...hints);
-    this.deliveries.wake(records.map((r) => r.type));
+    if (records.length > 0) this.deliveries.wake(records.map((r) => r.type));
     if (routed.length === 0) return;
     this.hub.publish(routed);
     this.metrics.eventsPublished.inc({ origin: "local" }, routed.length);
