@@ -50,6 +50,8 @@ export const configSchema = z
     TAGTEAM_CHATWOOT_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** The access token of the Chatwoot user (or agent bot) the private notes are posted as. */
     TAGTEAM_CHATWOOT_API_TOKEN: z.string().min(1).max(500).optional(),
+    /** Messages in: the secret of the Chatwoot webhook; when set, only requests Chatwoot signed are read. */
+    TAGTEAM_CHATWOOT_WEBHOOK_SECRET: z.string().min(8).max(500).optional(),
     /** Deliveries out (alert webhook, Chatwoot notes): the first retry waits this long, each next one twice as long… */
     TAGTEAM_DELIVERY_RETRY_BASE_MS: positiveInt.default(1_000),
     /** …up to this long between attempts. */
@@ -126,6 +128,8 @@ export interface ServerConfig {
   alertWebhookUrl: string | undefined;
   /** Whispers out to Chatwoot as private notes; null when not configured. */
   chatwoot: { url: string; apiToken: string } | null;
+  /** The Chatwoot webhook's secret: requests to /webhooks/chatwoot must carry its signature. */
+  chatwootWebhookSecret: string | null;
   /** Retries and polling of the outbound deliveries (integrations/deliveries.ts). */
   deliveries: { retryBaseMs: number; retryMaxMs: number; maxAttempts: number; pollMs: number };
   alertExpiryMs: number;
@@ -188,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         e.TAGTEAM_CHATWOOT_URL !== undefined && e.TAGTEAM_CHATWOOT_API_TOKEN !== undefined
           ? { url: e.TAGTEAM_CHATWOOT_URL, apiToken: e.TAGTEAM_CHATWOOT_API_TOKEN }
           : null,
+      chatwootWebhookSecret: e.TAGTEAM_CHATWOOT_WEBHOOK_SECRET ?? null,
       deliveries: {
         retryBaseMs: e.TAGTEAM_DELIVERY_RETRY_BASE_MS,
         retryMaxMs: e.TAGTEAM_DELIVERY_RETRY_MAX_MS,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chatwootSignature } from "../../src/server/integrations/chatwootSignature.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
 /*
@@ -567,5 +568,101 @@ describe("Whispers out: private notes on Chatwoot", () => {
     } finally {
       await offline.close();
     }
+  });
+});
+
+describe("Chatwoot in, signed: TAGTEAM_CHATWOOT_WEBHOOK_SECRET", () => {
+  const SECRET = "chatwoot-webhook-secret-1";
+  let world: World;
+  let token: string;
+  beforeAll(async () => {
+    world = await createWorld({ env: { TAGTEAM_CHATWOOT_WEBHOOK_SECRET: SECRET } });
+    token = await world.token("leadA", ["ingest"]);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  /** Posts the body's exact bytes, signed as Chatwoot signs them unless told otherwise. */
+  const post = (
+    body: string,
+    sign: { secret?: string; timestamp?: string; signedBody?: string; omit?: "signature" | "timestamp" } = {},
+  ) => {
+    const timestamp = sign.timestamp ?? String(Math.floor(Date.now() / 1000));
+    const signature = chatwootSignature(sign.secret ?? SECRET, timestamp, sign.signedBody ?? body);
+    return world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}&token=${token}`,
+      headers: {
+        "content-type": "application/json",
+        ...(sign.omit !== "signature" ? { "x-chatwoot-signature": signature } : {}),
+        ...(sign.omit !== "timestamp" ? { "x-chatwoot-timestamp": timestamp } : {}),
+      },
+      payload: body,
+    });
+  };
+  const stored = async () =>
+    (await world.inject({ method: "GET", url: "/api/v1/conversations?status=all", as: "admin" })).json()
+      .conversations.length as number;
+
+  it("reads a request Chatwoot signed, byte for byte as sent", async () => {
+    // Spacing a JSON parser would not reproduce: the signature covers the bytes, not the object.
+    const body = JSON.stringify(
+      chatwootMessage({ id: 901, conversation: 70, content: "Where is my order?" }),
+      null,
+      1,
+    );
+    const r = await post(body);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({
+      ignored: 0,
+      results: [{ senderMessageId: "chatwoot:3:901", created: true }],
+    });
+  });
+
+  it("refuses unsigned, tampered, stale or foreign-signed requests with 401 naming why, and stores nothing", async () => {
+    const before = await stored();
+    const body = JSON.stringify(chatwootMessage({ id: 902, conversation: 71, content: "Hello" }));
+    const cases: [Parameters<typeof post>[1], RegExp][] = [
+      [{ omit: "signature" }, /X-Chatwoot-Signature header is missing/],
+      [{ omit: "timestamp" }, /X-Chatwoot-Timestamp header is missing/],
+      [{ signedBody: body.replace("Hello", "Hullo") }, /does not match/],
+      [{ secret: "someone-elses-secret" }, /does not match/],
+      [{ timestamp: String(Math.floor(Date.now() / 1000) - 600) }, /more than 5 minutes/],
+    ];
+    for (const [sign, why] of cases) {
+      const r = await post(body, sign);
+      expect(r.statusCode).toBe(401);
+      expect(r.json().error).toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringMatching(why) });
+    }
+    expect(await stored()).toBe(before);
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="bad_signature"')).toBe(
+      cases.length,
+    );
+  });
+
+  it("a body over the server's limit is refused before it is read whole", async () => {
+    const body = JSON.stringify(
+      chatwootMessage({ id: 904, conversation: 73, content: "x".repeat(3 * 1024 * 1024) }),
+    );
+    const r = await post(body);
+    expect(r.statusCode).toBe(413);
+    expect(r.json().error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("still needs the ingest token: a signature alone is not enough", async () => {
+    const body = JSON.stringify(chatwootMessage({ id: 903, conversation: 72, content: "Hi" }));
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const r = await world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}`,
+      headers: {
+        "content-type": "application/json",
+        "x-chatwoot-signature": chatwootSignature(SECRET, timestamp, body),
+        "x-chatwoot-timestamp": timestamp,
+      },
+      payload: body,
+    });
+    expect(r.statusCode).toBe(401);
   });
 });

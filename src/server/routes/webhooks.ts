@@ -14,7 +14,9 @@ import type { Register } from "../app.ts";
 import type { ServerContext } from "../context.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
+import { AppError } from "../errors.ts";
 import { mapChatwootMessage } from "../integrations/chatwoot.ts";
+import { chatwootSignatureProblem } from "../integrations/chatwootSignature.ts";
 import { validateRequest } from "../validate.ts";
 import { z } from "zod";
 
@@ -65,6 +67,10 @@ export function chatwootTeamOf(
   return query.team;
 }
 
+/** One header's value (a repeated header is not one value). */
+const headerValue = (value: string | string[] | undefined): string | undefined =>
+  typeof value === "string" ? value : undefined;
+
 export function registerWebhookRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
   register({
     method: "POST",
@@ -103,7 +109,23 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
     documentedBody: chatwootMessageCreatedSchema,
     response: chatwootWebhookResponseSchema,
     rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
-    handler: async ({ principal, query, body }): Promise<ChatwootWebhookResponse> => {
+    rawBody: true,
+    handler: async ({ principal, query, body, rawBody, request }): Promise<ChatwootWebhookResponse> => {
+      // With the webhook's secret configured, only requests Chatwoot signed are read at all.
+      const secret = ctx.config.chatwootWebhookSecret;
+      if (secret !== null) {
+        const problem = chatwootSignatureProblem({
+          secret,
+          signature: headerValue(request.headers["x-chatwoot-signature"]),
+          timestamp: headerValue(request.headers["x-chatwoot-timestamp"]),
+          rawBody: rawBody ?? Buffer.alloc(0),
+          nowMs: ctx.now(),
+        });
+        if (problem !== null) {
+          ctx.metrics.chatwootWebhookEvents.inc({ outcome: "bad_signature" });
+          throw new AppError("UNAUTHENTICATED", `Not signed by Chatwoot: ${problem}`);
+        }
+      }
       // Events tagteam does not read are acknowledged whatever their shape; anything claiming to
       // be (or not saying what it is) is checked as a message, with the query, every problem listed.
       const envelope = chatwootWebhookEnvelopeSchema.safeParse(body);
