@@ -40,6 +40,9 @@ export const deliveryFailureSchema = z.object({
   eventId: z.number().int(),
   /** Null when the event is gone. */
   eventType: z.string().nullable(),
+  /** What the event was about, when it names them (and it is still there): to link to. */
+  conversationId: z.string().nullable(),
+  teamId: z.string().nullable(),
   attempts: z.number().int(),
   /** The last failure: the receiver's status or the network error (never the URL). */
   lastError: z.string(),

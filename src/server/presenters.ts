@@ -300,12 +300,18 @@ export function presentDeliveryProcessor(input: {
   };
 }
 
-export function presentDeliveryFailure(f: DeliveryFailureRecord): DeliveryFailure {
+/** A dead letter, with what its event was about (`event`: null when it is gone or not looked up). */
+export function presentDeliveryFailure(
+  f: DeliveryFailureRecord,
+  event: Pick<EventRecord, "conversationId" | "teamId"> | null,
+): DeliveryFailure {
   return {
     id: f.id,
     processor: f.processor,
     eventId: f.eventId,
     eventType: f.eventType,
+    conversationId: event?.conversationId ?? null,
+    teamId: event?.teamId ?? null,
     attempts: f.attempts,
     lastError: f.lastError,
     firstFailedAt: iso(f.firstFailedAt),

@@ -527,6 +527,7 @@ describe("Whispers out: private notes on Chatwoot", () => {
       .deadLetters.filter((d: { processor: string }) => d.processor === "chatwoot-notes");
     expect(deadLetter).toMatchObject({
       eventType: "whisper.sent",
+      conversationId: first,
       attempts: 1,
       lastError: "Chatwoot answered 404 to a private note on conversation 92",
     });

@@ -39,7 +39,7 @@ async function newConversation(w: World, token: string, externalId: string): Pro
 }
 
 /** Escalates a new conversation with `reason`: one escalation.raised, posted as "Escalation to …: <reason> · …". */
-async function escalate(reason: string, w: World = world, token: string = ingestToken): Promise<void> {
+async function escalate(reason: string, w: World = world, token: string = ingestToken): Promise<string> {
   const conversationId = await newConversation(w, token, `deliveries-${reason}`);
   const r = await w.inject({
     method: "POST",
@@ -48,6 +48,7 @@ async function escalate(reason: string, w: World = world, token: string = ingest
     payload: { reason },
   });
   expect(r.statusCode).toBe(201);
+  return conversationId;
 }
 
 /** Every post about `reason`, with what the receiver answered. */
@@ -66,6 +67,7 @@ interface DeadLetter {
   id: string;
   processor: string;
   eventType: string | null;
+  conversationId: string | null;
   attempts: number;
   lastError: string;
 }
@@ -91,7 +93,7 @@ describe("deliveries out", () => {
   it("a refusal (4xx) becomes a dead letter at once, and the events after it still go out", async () => {
     receiver.answerFor = (body) =>
       (body as { text: string }).text.includes("refused one") ? 400 : undefined;
-    await escalate("refused one");
+    const conversationId = await escalate("refused one");
     await escalate("after the refusal");
     await world.app.ctx.bus.idle();
     receiver.answerFor = null;
@@ -101,6 +103,8 @@ describe("deliveries out", () => {
       expect.objectContaining({
         processor: "alert-webhook",
         eventType: "escalation.raised",
+        conversationId,
+        teamId: world.teams.a,
         attempts: 1,
         lastError: "alert webhook answered 400",
       }),
@@ -166,7 +170,7 @@ describe("deliveries out", () => {
       delivered: false,
       outcome: null,
       error: "alert webhook answered 400",
-      deadLetter: { id: refused.id, attempts: 2 },
+      deadLetter: { id: refused.id, attempts: 2, conversationId: refused.conversationId },
     });
 
     receiver.answerFor = null;

@@ -8,6 +8,7 @@ import {
   appendAuditEntries,
   countDeliveryFailures,
   findDeliveryFailureById,
+  findEventById,
   findLatestEventId,
   listDeliveryCursors,
   listDeliveryFailures,
@@ -45,6 +46,11 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
           limit: query.limit,
         }),
       ]);
+      // What each dead letter was about (its conversation, its team), for the admin screen to link
+      // to: one lookup by primary key per listed letter (at most `limit`).
+      const events = await Promise.all(
+        failures.map((f) => findEventById(ctx.store, principal.orgId, f.eventId)),
+      );
       const configured = ctx.deliveries.processors;
       const names = [
         ...new Set([...configured.map((p) => p.name), ...cursors.map((c) => c.processor)]),
@@ -60,7 +66,7 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
             deadLetters: counts.get(name) ?? 0,
           }),
         ),
-        deadLetters: failures.map(presentDeliveryFailure),
+        deadLetters: failures.map((f, i) => presentDeliveryFailure(f, events[i] ?? null)),
       };
     },
   });
@@ -94,7 +100,13 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
         delivered: result.delivered,
         outcome: result.outcome,
         error: result.error,
-        deadLetter: result.failure === null ? null : presentDeliveryFailure(result.failure),
+        deadLetter:
+          result.failure === null
+            ? null
+            : presentDeliveryFailure(
+                result.failure,
+                await findEventById(ctx.store, principal.orgId, result.failure.eventId),
+              ),
       };
     },
   });
