@@ -61,6 +61,7 @@ export const listDeliveriesResponseSchema = z.object({
   processors: z.array(deliveryProcessorSchema),
   deadLetters: z.array(deliveryFailureSchema),
 });
+export type ListDeliveriesResponse = z.infer<typeof listDeliveriesResponseSchema>;
 
 export const retryDeliveryResponseSchema = z.object({
   delivered: z.boolean(),
@@ -71,3 +72,4 @@ export const retryDeliveryResponseSchema = z.object({
   /** The dead letter as it is now: null once delivered (it is removed). */
   deadLetter: deliveryFailureSchema.nullable(),
 });
+export type RetryDeliveryResponse = z.infer<typeof retryDeliveryResponseSchema>;

@@ -30,6 +30,7 @@ import type {
   Role,
 } from "../../protocol/resources.ts";
 import type { EngineOverrides, engineSettingsResponseSchema } from "../../protocol/engineSettings.ts";
+import type { ListDeliveriesResponse, RetryDeliveryResponse } from "../../protocol/deliveries.ts";
 import { deleteJson, getJson, patchJson, postJson, putJson } from "./http.ts";
 
 /*
@@ -151,4 +152,8 @@ export const apiClient = {
   createToken: (name: string, scopes: ("ingest" | "api")[]) =>
     postJson<Out<typeof createApiTokenResponseSchema>>(api("/tokens"), { name, scopes }),
   revokeToken: (id: string) => deleteJson<unknown>(api(`/tokens/${id}`)),
+
+  deliveries: () => getJson<ListDeliveriesResponse>(api("/admin/deliveries")),
+  retryDelivery: (id: string) =>
+    postJson<RetryDeliveryResponse>(api(`/admin/deliveries/${encodeURIComponent(id)}/retry`)),
 };

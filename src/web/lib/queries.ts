@@ -16,6 +16,7 @@ export const queryKeys = {
   protocol: ["protocol"] as QueryKey,
   engineSettings: ["engine-settings"] as QueryKey,
   tokens: ["tokens"] as QueryKey,
+  deliveries: ["deliveries"] as QueryKey,
 };
 
 export const useMe = () =>
@@ -82,6 +83,30 @@ export const useEngineSettings = (teamId: string | undefined) =>
   });
 export const useTokens = () =>
   useQuery({ queryKey: queryKeys.tokens, queryFn: () => apiClient.tokens().then((r) => r.tokens) });
+
+/** How often the admin's view of the deliveries out refreshes: no event announces their progress. */
+export const DELIVERIES_REFRESH_MS = 10_000;
+
+/** Deliveries out (admins): each integration's progress and the dead letters; polled while shown. */
+export const useDeliveries = (enabled: boolean) =>
+  useQuery({
+    queryKey: queryKeys.deliveries,
+    queryFn: () => apiClient.deliveries(),
+    enabled,
+    refetchInterval: DELIVERIES_REFRESH_MS,
+  });
+
+/**
+ * Sends a dead letter again. The list is refetched whether it went out or failed again (its
+ * attempts count on); calls for different dead letters may run at once.
+ */
+export function useRetryDelivery() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiClient.retryDelivery(id),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.deliveries }),
+  });
+}
 
 /**
  * A mutation that refetches the given queries when it succeeds (the realtime hint would do it too,

@@ -3,17 +3,22 @@ import { useLocation } from "wouter";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
 import {
+  DELIVERIES_REFRESH_MS,
   queryKeys,
   useAction,
+  useDeliveries,
   useEngineSettings,
   useEscalationProtocol,
   useFacts,
   usePeople,
+  useRetryDelivery,
   useTeams,
   useTokens,
 } from "../../lib/queries.ts";
-import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import type { DeliveryFailure } from "../../../protocol/deliveries.ts";
+import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
+import { IntegrationsAdmin, type RetryResult } from "./IntegrationsAdmin.tsx";
 import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
 import { ProtocolAdmin } from "./ProtocolAdmin.tsx";
@@ -29,6 +34,7 @@ export const ADMIN_TABS = [
   { id: "thresholds", label: "Thresholds" },
   { id: "knowledge", label: "Knowledge" },
   { id: "tokens", label: "API tokens" },
+  { id: "integrations", label: "Integrations" },
 ] as const;
 type TabId = (typeof ADMIN_TABS)[number]["id"];
 
@@ -46,6 +52,21 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const teamForProtocol = protocolTeam ?? teams.data?.[0]?.id;
   const protocol = useEscalationProtocol(current === "protocol" ? teamForProtocol : undefined);
   const engineSettings = useEngineSettings(current === "thresholds" ? teamForProtocol : undefined);
+  const deliveries = useDeliveries(current === "integrations");
+  const retryDelivery = useRetryDelivery();
+  /** Sends a dead letter again; what came of it, with the API's refusal in words. */
+  const sendAgain = async (d: DeliveryFailure): Promise<RetryResult> => {
+    try {
+      const r = await retryDelivery.mutateAsync(d.id);
+      return r.delivered
+        ? { kind: "delivered", outcome: r.outcome ?? "sent" }
+        : { kind: "failed", error: r.error ?? "it failed again", deadLetter: r.deadLetter };
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "NOT_FOUND")
+        return { kind: "refused", message: "it is no longer a dead letter (sent again from elsewhere?)." };
+      return { kind: "refused", message: describeError(e) };
+    }
+  };
 
   const wrap = async (p: Promise<unknown>): Promise<boolean> => {
     setError(null);
@@ -105,7 +126,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     <>
       <PageHeader
         title="Admin"
-        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens."
+        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens; integrations."
       />
       <div className="tabs" role="tablist" aria-label="Admin sections">
         {ADMIN_TABS.map((t) => (
@@ -207,6 +228,31 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               onCreate={(f) => wrap(createFact.mutateAsync([f]))}
               onDelete={(id) => wrap(deleteFact.mutateAsync([id]))}
             />
+          ) : current === "integrations" ? (
+            deliveries.isError && deliveries.data === undefined ? (
+              <div className="panel-body">
+                <ErrorNotice error={deliveries.error} />
+              </div>
+            ) : deliveries.data === undefined ? (
+              <EmptyState>Loading…</EmptyState>
+            ) : (
+              <>
+                {deliveries.isError ? (
+                  <div className="panel-body">
+                    <div className="notice error" role="alert">
+                      Could not refresh (showing what was last fetched): {describeError(deliveries.error)}
+                    </div>
+                  </div>
+                ) : null}
+                <IntegrationsAdmin
+                  overview={deliveries.data}
+                  teams={teams.data ?? []}
+                  updatedAtMs={deliveries.dataUpdatedAt}
+                  refreshMs={DELIVERIES_REFRESH_MS}
+                  onRetry={sendAgain}
+                />
+              </>
+            )
           ) : (
             <TokensAdmin
               tokens={tokens.data ?? []}
