@@ -1,6 +1,8 @@
 /**
  * `npm run screenshots`: every page of the web app, at laptop (1366×768) and tablet (820×1180)
  * sizes, against the real server with a seeded workspace, into docs/screenshots/<page>-<size>.png.
+ * `npm run screenshots -- --only admin-integrations,floor` takes only the pages named.
+ * The alert webhook posts to a local receiver that refuses the escalation (a dead letter to show).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +17,7 @@ import {
   startServer,
 } from "../test/e2e/harness.ts";
 import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "../test/e2e/seed.ts";
+import { FakeReceiver } from "../test/server/fakeReceiver.ts";
 
 const OUT_DIR = join(REPO_ROOT, "docs/screenshots");
 
@@ -148,6 +151,13 @@ const SHOTS: Shot[] = [
     as: "admin",
     path: () => "/admin/tokens",
     ready: (p) => p.getByRole("table", { name: "API tokens" }).waitFor(),
+  },
+  {
+    name: "admin-integrations",
+    phase: 2,
+    as: "admin",
+    path: () => "/admin/integrations",
+    ready: (p) => p.getByRole("button", { name: /^Send again/ }).waitFor(),
   },
   {
     name: "widget",
@@ -292,10 +302,41 @@ async function pageFor(
   return (await signInPage(browser, baseUrl, cred.email, cred.password, viewport)).page;
 }
 
+/** A mistake in the command line: said in one line, without a stack. */
+class UsageError extends Error {}
+
+/** `--only a,b`: the shots named (every one without it); an unknown name is an error naming the known ones. */
+function chosenShots(argv: readonly string[]): ReadonlySet<string> {
+  const all = new Set(SHOTS.map((s) => s.name));
+  const at = argv.indexOf("--only");
+  if (at === -1) return all;
+  const names = (argv[at + 1] ?? "").split(",").filter((n) => n !== "");
+  const unknown = names.filter((n) => !all.has(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      `--only needs shot names separated by commas${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}. Known: ${[...all].join(", ")}`,
+    );
+  }
+  return new Set(names);
+}
+
+/** The escalation the alert webhook's receiver refuses, so Admin → Integrations has a dead letter. */
+const REFUSED_ESCALATION = "Third call about a missing refund; she needs someone who can issue it today.";
+
 async function main(): Promise<void> {
+  const chosen = chosenShots(process.argv.slice(2));
   await ensureWebBuilt();
   mkdirSync(OUT_DIR, { recursive: true });
-  const server = await startServer();
+  // Stands in for a Slack-style incoming webhook: accepts every post but the escalation's (a 404).
+  const webhook = new FakeReceiver();
+  await webhook.start();
+  webhook.answerFor = (body) =>
+    typeof body === "object" &&
+    body !== null &&
+    String((body as { text?: unknown }).text).includes(REFUSED_ESCALATION)
+      ? 404
+      : undefined;
+  const server = await startServer({ TAGTEAM_ALERT_WEBHOOK_URL: webhook.url("/hook") });
   const browser = await launchBrowser();
   try {
     const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
@@ -319,7 +360,7 @@ async function main(): Promise<void> {
     if (alert === undefined || helper === undefined) throw new Error("no alert was routed for hd-1001");
     const ctx: ShotContext = { ws, conversationId: hot.id, chatKey, helper };
 
-    await takeShots(browser, server.url, ctx, 1);
+    await takeShots(browser, server.url, ctx, 1, chosen);
     // Step in as the alerted helper: a whisper and a takeover offer; and escalate another conversation.
     const helperApi = await ApiSession.signIn(server.url, PEOPLE[helper].email, PASSWORD);
     await helperApi.call("POST", `/conversations/${hot.id}/step-in`, {
@@ -334,19 +375,29 @@ async function main(): Promise<void> {
     const refund = conversations.find((c) => c.externalId === "hd-1005");
     if (refund !== undefined) {
       const agentApi = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
-      await agentApi.call("POST", `/conversations/${refund.id}/escalate`, {
-        reason: "Third call about a missing refund; she needs someone who can issue it today.",
-      });
+      await agentApi.call("POST", `/conversations/${refund.id}/escalate`, { reason: REFUSED_ESCALATION });
+      await waitForDeadLetter(admin);
     }
-    await takeShots(browser, server.url, ctx, 2);
+    await takeShots(browser, server.url, ctx, 2, chosen);
     await prepareLoop2(server.url, ctx);
-    await takeShots(browser, server.url, ctx, 3);
+    await takeShots(browser, server.url, ctx, 3, chosen);
     await postOutage(server.url, ws);
-    await takeShots(browser, server.url, ctx, 4);
+    await takeShots(browser, server.url, ctx, 4, chosen);
   } finally {
     await browser.close();
     await server.stop();
+    await webhook.stop();
   }
+}
+
+/** The refused escalation becomes a dead letter just after its commit. */
+async function waitForDeadLetter(admin: ApiSession): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { deadLetters } = await admin.call<{ deadLetters: unknown[] }>("GET", "/admin/deliveries");
+    if (deadLetters.length > 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the refused escalation did not become a dead letter");
 }
 
 async function takeShots(
@@ -354,9 +405,10 @@ async function takeShots(
   baseUrl: string,
   ctx: ShotContext,
   phase: Shot["phase"],
+  chosen: ReadonlySet<string>,
 ): Promise<void> {
   for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
-    for (const shot of SHOTS.filter((s) => s.phase === phase)) {
+    for (const shot of SHOTS.filter((s) => s.phase === phase && chosen.has(s.name))) {
       const page = await pageFor(browser, baseUrl, shot.as, viewport, ctx);
       if (shot.open !== undefined) await shot.open(page, ctx, baseUrl);
       else await page.goto(shot.path(ctx));
@@ -405,6 +457,6 @@ async function findChatKey(admin: ApiSession, teamId: string): Promise<string | 
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
+  console.error(e instanceof UsageError ? e.message : e);
+  process.exitCode = e instanceof UsageError ? 2 : 1;
 });

@@ -116,6 +116,8 @@ describe.skipIf(!hasChromium)("Admin → Integrations in chromium", () => {
       .filter({ hasText: "Failed again (attempt 2): alert webhook answered 404" })
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(postsOfIt().map((p) => p.answer)).toEqual([404, 404]);
+    if (process.env.TAGTEAM_SCREENSHOT_DIR)
+      await page.screenshot({ path: `${process.env.TAGTEAM_SCREENSHOT_DIR}/integrations-failed-again.png` });
 
     // The receiver is fixed: sent, and the row goes.
     receiver.answer = 200;

@@ -231,8 +231,8 @@ function IntegrationTableRow({ row, nowMs }: { row: IntegrationRow; nowMs: numbe
           ) : null}
         </div>
       </td>
-      <td>{describeLag(p)}</td>
-      <td>
+      <td style={{ whiteSpace: "nowrap" }}>{describeLag(p)}</td>
+      <td style={{ whiteSpace: "nowrap" }}>
         {p?.updatedAt ? (
           <time dateTime={p.updatedAt} title={new Date(p.updatedAt).toLocaleString()}>
             {formatAgo(p.updatedAt, nowMs)}
@@ -244,8 +244,10 @@ function IntegrationTableRow({ row, nowMs }: { row: IntegrationRow; nowMs: numbe
       <td>
         {holder !== null && p?.leaseExpiresAt ? (
           <>
-            <span className="mono small">{holder}</span>
-            <div className="muted small">instance, holds it until {formatWhen(p.leaseExpiresAt, nowMs)}</div>
+            Instance <span className="mono">{holder}</span>
+            <div className="muted small">
+              holds it until {formatWhen(p.leaseExpiresAt, nowMs)}, renewed while it runs
+            </div>
           </>
         ) : p?.configured ? (
           <span className="muted">no instance</span>
@@ -287,7 +289,7 @@ function DeadLetterRow({
   const firstFailed = d.attempts > 1 ? `; first failed ${new Date(d.firstFailedAt).toLocaleString()}` : "";
   return (
     <tr aria-busy={pending}>
-      <td>
+      <td style={{ whiteSpace: "nowrap" }}>
         <time dateTime={d.lastFailedAt} title={`${new Date(d.lastFailedAt).toLocaleString()}${firstFailed}`}>
           {formatWhen(d.lastFailedAt, nowMs)}
         </time>
@@ -312,7 +314,7 @@ function DeadLetterRow({
       <td style={{ maxWidth: 320, overflowWrap: "anywhere" }}>
         <span className="mono small">{d.lastError}</span>
       </td>
-      <td style={{ minWidth: 150 }}>
+      <td style={{ minWidth: 150, maxWidth: 280 }}>
         {canRetry ? (
           <button
             type="button"
