@@ -103,7 +103,9 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal !== null ? `signal ${signal}` : `code ${code}`)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const ready = (async () => {
     // Wait for the condition (the server answering), not for a fixed time.
@@ -117,11 +119,9 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const first = await Promise.race([
-    ready.then(() => "ready" as const),
-    exited.then(() => "exited" as const),
-  ]);
-  if (first === "exited") throw new Error(`the server exited before it was ready:\n${out}`);
+  const first = await Promise.race([ready.then(() => null), exited]);
+  // The exit code or signal says whether it failed by itself or was killed (e.g. by `pkill`).
+  if (first !== null) throw new Error(`the server exited (${first}) before it was ready:\n${out}`);
   return {
     url,
     dataDir,
