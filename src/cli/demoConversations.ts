@@ -168,3 +168,78 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     ],
   },
 ];
+
+/** First and last names for the replays after the first round (400 people), none of the scripts' own. */
+const REPLAY_FIRST_NAMES: readonly string[] = [
+  "Amara",
+  "Lena",
+  "Kenji",
+  "Rosa",
+  "Farah",
+  "Noah",
+  "Ines",
+  "Mateo",
+  "Aisha",
+  "Elias",
+  "Mei",
+  "Samir",
+  "Chloe",
+  "Arjun",
+  "Zoe",
+  "Kwame",
+  "Olga",
+  "Tariq",
+  "Nora",
+  "Hugo",
+];
+const REPLAY_LAST_NAMES: readonly string[] = [
+  "Nwosu",
+  "Fischer",
+  "Sato",
+  "Delgado",
+  "Karimi",
+  "Brooks",
+  "Costa",
+  "Rossi",
+  "Bello",
+  "Lindqvist",
+  "Wong",
+  "Haddad",
+  "Martin",
+  "Mehta",
+  "Papadopoulos",
+  "Mensah",
+  "Ivanova",
+  "Aziz",
+  "Kelly",
+  "Lefebvre",
+];
+
+/** The k-th replay customer: every first name with every last name before any pair comes back. */
+function replayCustomer(k: number): string {
+  const f = REPLAY_FIRST_NAMES.length;
+  const first = REPLAY_FIRST_NAMES[k % f] ?? "Alex";
+  const last = REPLAY_LAST_NAMES[(k + Math.floor(k / f)) % REPLAY_LAST_NAMES.length] ?? "Doe";
+  return `${first} ${last}`;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The script for replay `n` of the simulator: the first round as written, later rounds with
+ * another customer (400 made of pooled first and last names), whose first name replaces the original one
+ * wherever the agent says it, so the floor shows new people rather than the same ones again.
+ */
+export function castFor(script: DemoConversation, n: number): DemoConversation {
+  const round = Math.floor(n / DEMO_CONVERSATIONS.length);
+  if (round === 0) return script;
+  const customer = replayCustomer(n - DEMO_CONVERSATIONS.length);
+  const from = script.customer.split(" ")[0] ?? script.customer;
+  const to = customer.split(" ")[0] ?? customer;
+  const name = new RegExp(`\\b${escapeRegExp(from)}\\b`, "g");
+  return {
+    ...script,
+    customer,
+    lines: script.lines.map((line) => ({ ...line, text: line.text.replace(name, to) })),
+  };
+}

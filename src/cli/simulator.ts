@@ -1,5 +1,5 @@
 import { API_BASE_PATH, type IngestResult } from "../protocol/index.ts";
-import { DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
+import { castFor, DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
 
 export interface SimulationOptions {
   /** The server's base URL, e.g. http://127.0.0.1:3000 */
@@ -89,7 +89,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
       const script = DEMO_CONVERSATIONS[n % DEMO_CONVERSATIONS.length];
       if (script === undefined) return;
       try {
-        await runOne(script, n);
+        await runOne(castFor(script, n), n);
       } catch (error) {
         options.onError?.(error);
         await wait(1000);
