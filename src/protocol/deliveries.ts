@@ -31,6 +31,22 @@ export const deliveryProcessorSchema = z.object({
   leaseExpiresAt: z.string().nullable(),
   /** Dead letters of the caller's organisation. */
   deadLetters: z.number().int(),
+  /**
+   * How long after it happened an event is still worth delivering: retried until then, and not
+   * posted (an expired dead letter) once older. Null when the processor is not configured here.
+   */
+  maxAgeMs: z.number().int().nullable(),
+  /** Null unless its receiver is failing now (outage: the event at the head is being retried). */
+  failing: z
+    .object({
+      /** The first failed attempt since the receiver last answered. */
+      since: z.string(),
+      /** The receiver's status or the network error (never the URL). */
+      lastError: z.string(),
+      /** When the next attempt is due; null when no event is waiting (the next one will be tried). */
+      nextAttemptAt: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type DeliveryProcessor = z.infer<typeof deliveryProcessorSchema>;
 
@@ -43,6 +59,7 @@ export const deliveryFailureSchema = z.object({
   /** What the event was about, when it names them (and it is still there): to link to. */
   conversationId: z.string().nullable(),
   teamId: z.string().nullable(),
+  /** Attempts made; 0 when it was too old to post by its turn (not sent, the receiver was spared it). */
   attempts: z.number().int(),
   /** The last failure: the receiver's status or the network error (never the URL). */
   lastError: z.string(),

@@ -122,7 +122,13 @@ export async function buildApp(options: {
     config: config.deliveries,
   });
   if (config.alertWebhookUrl !== undefined) {
-    deliveries.add(createAlertWebhookProcessor({ url: config.alertWebhookUrl, db: store }));
+    deliveries.add(
+      createAlertWebhookProcessor({
+        url: config.alertWebhookUrl,
+        db: store,
+        maxAgeMs: config.deliveries.alertWebhookMaxAgeMs,
+      }),
+    );
   }
   if (config.chatwoot !== null) {
     deliveries.add(
@@ -130,6 +136,7 @@ export async function buildApp(options: {
         url: config.chatwoot.url,
         apiToken: config.chatwoot.apiToken,
         db: store,
+        maxAgeMs: config.deliveries.chatwootNoteMaxAgeMs,
         onPosted: () => metrics.chatwootNotes.inc({ outcome: "posted" }),
         onFailed: () => metrics.chatwootNotes.inc({ outcome: "failed" }),
       }),

@@ -61,22 +61,56 @@ describe("server config", () => {
     expect(bad).toMatchObject({ ok: false, problems: [expect.stringMatching(/^TAGTEAM_CHATWOOT_URL: /)] });
   });
 
-  it("retries deliveries from 1 s up to a minute, 8 attempts, polling every 5 s; the cap is not under the base", () => {
+  it("retries deliveries from 1 s up to a minute, polling every 5 s; the cap is not under the base", () => {
     expect(loadConfig({})).toMatchObject({
       ok: true,
-      config: { deliveries: { retryBaseMs: 1_000, retryMaxMs: 60_000, maxAttempts: 8, pollMs: 5_000 } },
+      config: { deliveries: { retryBaseMs: 1_000, retryMaxMs: 60_000, pollMs: 5_000 } },
     });
     const result = loadConfig({
       TAGTEAM_DELIVERY_RETRY_BASE_MS: "5000",
       TAGTEAM_DELIVERY_RETRY_MAX_MS: "1000",
-      TAGTEAM_DELIVERY_MAX_ATTEMPTS: "0",
+      TAGTEAM_DELIVERY_POLL_MS: "0",
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((p) => p.split(":")[0]).sort()).toEqual([
-      "TAGTEAM_DELIVERY_MAX_ATTEMPTS",
+      "TAGTEAM_DELIVERY_POLL_MS",
       "TAGTEAM_DELIVERY_RETRY_MAX_MS",
     ]);
+  });
+
+  it("keeps an alert worth posting for 15 minutes and a Chatwoot note for 24 hours; other ages are checked", () => {
+    expect(loadConfig({})).toMatchObject({
+      ok: true,
+      config: { deliveries: { alertWebhookMaxAgeMs: 900_000, chatwootNoteMaxAgeMs: 86_400_000 } },
+    });
+    expect(
+      loadConfig({ TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS: "60000", TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS: "3600000" }),
+    ).toMatchObject({
+      ok: true,
+      config: { deliveries: { alertWebhookMaxAgeMs: 60_000, chatwootNoteMaxAgeMs: 3_600_000 } },
+    });
+    for (const [value, message] of [
+      ["soon", "must be a number of milliseconds"],
+      ["1.5", "must be a whole number of milliseconds"],
+      ["0", "must be at least 1000 (one second)"],
+      ["2592000001", "must be at most 2592000000 (30 days)"],
+    ]) {
+      expect(
+        loadConfig({ TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS: value, TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS: value }),
+      ).toEqual({
+        ok: false,
+        problems: [
+          `TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS: ${message}`,
+          `TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS: ${message}`,
+        ],
+      });
+    }
+  });
+
+  it("no longer reads TAGTEAM_DELIVERY_MAX_ATTEMPTS (an event is retried while it is still worth posting)", () => {
+    expect(CONFIG_KEYS).not.toContain("TAGTEAM_DELIVERY_MAX_ATTEMPTS");
+    expect(loadConfig({ TAGTEAM_DELIVERY_MAX_ATTEMPTS: "8" }).ok).toBe(true);
   });
 
   it("refuses an admin email without a password", () => {

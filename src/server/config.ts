@@ -3,6 +3,13 @@ import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 const positiveInt = z.coerce.number().int().positive();
+const MAX_AGE_LIMIT_MS = 30 * 24 * 3_600_000;
+/** How long an outbound event stays worth delivering: 1 s to 30 days, in milliseconds. */
+const maxAgeMs = z.coerce
+  .number({ error: "must be a number of milliseconds" })
+  .int("must be a whole number of milliseconds")
+  .min(1_000, "must be at least 1000 (one second)")
+  .max(MAX_AGE_LIMIT_MS, `must be at most ${MAX_AGE_LIMIT_MS} (30 days)`);
 
 /**
  * Every environment variable the server reads, with its default. `.env.example` lists the same
@@ -50,14 +57,19 @@ export const configSchema = z
     TAGTEAM_CHATWOOT_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** The access token of the Chatwoot user (or agent bot) the private notes are posted as. */
     TAGTEAM_CHATWOOT_API_TOKEN: z.string().min(1).max(500).optional(),
+    /**
+     * An alert, escalation or incident is worth posting for this long after it happened: a failing
+     * webhook is retried until then, and one already older when its turn comes is not posted.
+     */
+    TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS: maxAgeMs.default(15 * 60_000),
+    /** The same for a whisper posted to Chatwoot as a private note (it still belongs in the history). */
+    TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS: maxAgeMs.default(24 * 3_600_000),
     /** Messages in: the secret of the Chatwoot webhook; when set, only requests Chatwoot signed are read. */
     TAGTEAM_CHATWOOT_WEBHOOK_SECRET: z.string().min(8).max(500).optional(),
     /** Deliveries out (alert webhook, Chatwoot notes): the first retry waits this long, each next one twice as long… */
     TAGTEAM_DELIVERY_RETRY_BASE_MS: positiveInt.default(1_000),
     /** …up to this long between attempts. */
     TAGTEAM_DELIVERY_RETRY_MAX_MS: positiveInt.default(60_000),
-    /** After this many failed attempts an event becomes a dead letter (an admin can send it again). */
-    TAGTEAM_DELIVERY_MAX_ATTEMPTS: positiveInt.max(100).default(8),
     /** How often each delivery loop looks for events committed elsewhere (other instances, before a crash). */
     TAGTEAM_DELIVERY_POLL_MS: positiveInt.default(5_000),
     /** An alert nobody acknowledged within this long expires (alert.expired). */
@@ -131,7 +143,14 @@ export interface ServerConfig {
   /** The Chatwoot webhook's secret: requests to /webhooks/chatwoot must carry its signature. */
   chatwootWebhookSecret: string | null;
   /** Retries and polling of the outbound deliveries (integrations/deliveries.ts). */
-  deliveries: { retryBaseMs: number; retryMaxMs: number; maxAttempts: number; pollMs: number };
+  deliveries: {
+    retryBaseMs: number;
+    retryMaxMs: number;
+    pollMs: number;
+    /** How long an event stays worth delivering, per processor (`TAGTEAM_*_MAX_AGE_MS`). */
+    alertWebhookMaxAgeMs: number;
+    chatwootNoteMaxAgeMs: number;
+  };
   alertExpiryMs: number;
   sweepIntervalMs: number;
   maintenanceIntervalMs: number;
@@ -196,8 +215,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       deliveries: {
         retryBaseMs: e.TAGTEAM_DELIVERY_RETRY_BASE_MS,
         retryMaxMs: e.TAGTEAM_DELIVERY_RETRY_MAX_MS,
-        maxAttempts: e.TAGTEAM_DELIVERY_MAX_ATTEMPTS,
         pollMs: e.TAGTEAM_DELIVERY_POLL_MS,
+        alertWebhookMaxAgeMs: e.TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS,
+        chatwootNoteMaxAgeMs: e.TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS,
       },
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,

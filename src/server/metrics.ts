@@ -92,7 +92,7 @@ export function createMetrics() {
     }),
     deliveries: new Counter({
       name: "tagteam_deliveries_total",
-      help: "Outbound deliveries (alert webhook, Chatwoot notes) by processor and outcome: delivered, skipped (nothing to send for the event), retried (an attempt failed; it will be tried again), dead_lettered (given up on; listed by GET /api/v1/admin/deliveries)",
+      help: "Outbound deliveries (alert webhook, Chatwoot notes) by processor and outcome: delivered, skipped (nothing to send for the event), retried (an attempt failed; it will be tried again), dead_lettered (refused by the receiver; listed by GET /api/v1/admin/deliveries), expired (not posted: older than the processor's max age, its receiver failing or the server down; listed too)",
       labelNames: ["processor", "outcome"] as const,
       registers: [registry],
     }),

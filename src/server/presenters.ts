@@ -297,6 +297,16 @@ export function presentDeliveryProcessor(input: {
     leasedBy: cursor?.leasedBy ?? null,
     leaseExpiresAt: isoOrNull(cursor?.leaseExpiresAt ?? null),
     deadLetters: input.deadLetters,
+    maxAgeMs: input.processor?.maxAgeMs ?? null,
+    // A processor no longer configured is not being tried: what its row says is history.
+    failing:
+      input.processor === null || cursor?.failing == null
+        ? null
+        : {
+            since: iso(cursor.failing.since),
+            lastError: cursor.failing.lastError,
+            nextAttemptAt: isoOrNull(cursor.failing.nextAttemptAt),
+          },
   };
 }
 

@@ -27,6 +27,15 @@ export interface DeliveryCursorRecord {
   leaseExpiresAt: number | null;
   /** When the cursor last moved. */
   updatedAt: number;
+  /** While the receiver fails: since when, the last error, and when the next attempt is due. */
+  failing: DeliveryFailingRecord | null;
+}
+
+export interface DeliveryFailingRecord {
+  since: number;
+  lastError: string;
+  /** Null: no event is waiting (the next one will be tried). */
+  nextAttemptAt: number | null;
 }
 
 export interface DeliveryFailureRecord {
@@ -43,6 +52,8 @@ export interface DeliveryFailureRecord {
 }
 
 const LAST_ERROR_MAX_CHARS = 1000;
+const CURSOR_COLUMNS =
+  "processor, last_event_id, leased_by, lease_expires_at, updated_at, failing_since, last_error, next_attempt_at";
 const PROCESSOR_NAME = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
 function checkProcessor(processor: string): void {
@@ -64,6 +75,14 @@ function toCursor(row: Row): DeliveryCursorRecord {
     leasedBy: readTextOrNull(row, "leased_by"),
     leaseExpiresAt: readMillisOrNull(row, "lease_expires_at"),
     updatedAt: readMillis(row, "updated_at"),
+    failing:
+      readMillisOrNull(row, "failing_since") === null
+        ? null
+        : {
+            since: readMillis(row, "failing_since"),
+            lastError: readTextOrNull(row, "last_error") ?? "unknown error",
+            nextAttemptAt: readMillisOrNull(row, "next_attempt_at"),
+          },
   };
 }
 
@@ -93,10 +112,9 @@ export async function ensureDeliveryCursor(db: Queryable, processor: string): Pr
      ON CONFLICT (processor) DO NOTHING`,
     [processor],
   );
-  const [row] = await db.query(
-    "SELECT processor, last_event_id, leased_by, lease_expires_at, updated_at FROM delivery_cursors WHERE processor = $1",
-    [processor],
-  );
+  const [row] = await db.query(`SELECT ${CURSOR_COLUMNS} FROM delivery_cursors WHERE processor = $1`, [
+    processor,
+  ]);
   if (row === undefined) throw new StoreError("NOT_FOUND", `no delivery cursor for ${processor}`);
   return toCursor(row);
 }
@@ -151,13 +169,60 @@ export async function advanceDeliveryCursor(
   return rows.length > 0;
 }
 
-/** Gives the lease up (an instance shutting down), so another instance can take over at once. */
+/**
+ * Says on the cursor that the processor's receiver is failing (kept since the first failure),
+ * with the last error and when the next attempt is due (`retryInMs`; null: with the next event),
+ * and renews the lease, if `owner` still holds it. `null` clears it: the receiver answered again.
+ * False when another instance took the cursor over.
+ */
+export async function setDeliveryFailing(
+  db: Queryable,
+  input: {
+    processor: string;
+    owner: string;
+    leaseMs: number;
+    failing: { lastError: string; retryInMs: number | null } | null;
+  },
+): Promise<boolean> {
+  checkLease(input.leaseMs);
+  const retryInMs = input.failing?.retryInMs ?? null;
+  if (retryInMs !== null && (!Number.isSafeInteger(retryInMs) || retryInMs < 0)) {
+    throw new StoreError("INVALID_INPUT", `retryInMs must be a non-negative integer, got ${retryInMs}`);
+  }
+  const failing = input.failing !== null;
+  const rows = await db.query(
+    `UPDATE delivery_cursors
+     SET failing_since = CASE WHEN $3::boolean THEN COALESCE(failing_since, now()) END,
+         last_error = CASE WHEN $3::boolean THEN $4::text END,
+         next_attempt_at = CASE WHEN $3::boolean AND $5::double precision IS NOT NULL
+           THEN now() + $5::double precision * interval '1 millisecond' END,
+         lease_expires_at = now() + $6::double precision * interval '1 millisecond'
+     WHERE processor = $1 AND leased_by = $2
+     RETURNING processor`,
+    [
+      input.processor,
+      input.owner,
+      failing,
+      input.failing === null
+        ? null
+        : input.failing.lastError.slice(0, LAST_ERROR_MAX_CHARS) || "unknown error",
+      retryInMs,
+      input.leaseMs,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Gives the lease up (an instance shutting down), so another instance can take over at once. A
+ * failing receiver stays marked failing, with no next attempt due until a loop takes the cursor.
+ */
 export async function releaseDeliveryCursor(
   db: Queryable,
   input: { processor: string; owner: string },
 ): Promise<void> {
   await db.query(
-    `UPDATE delivery_cursors SET leased_by = NULL, lease_expires_at = NULL
+    `UPDATE delivery_cursors SET leased_by = NULL, lease_expires_at = NULL, next_attempt_at = NULL
      WHERE processor = $1 AND leased_by = $2`,
     [input.processor, input.owner],
   );
@@ -165,9 +230,7 @@ export async function releaseDeliveryCursor(
 
 /** Every processor's cursor, by name. */
 export async function listDeliveryCursors(db: Queryable): Promise<DeliveryCursorRecord[]> {
-  const rows = await db.query(
-    "SELECT processor, last_event_id, leased_by, lease_expires_at, updated_at FROM delivery_cursors ORDER BY processor",
-  );
+  const rows = await db.query(`SELECT ${CURSOR_COLUMNS} FROM delivery_cursors ORDER BY processor`);
   return rows.map(toCursor);
 }
 
@@ -203,7 +266,8 @@ export async function findEventsToDeliver(
 }
 
 /**
- * Records a dead letter: `processor` gave up on the event after `attempts` tries. Giving up on it
+ * Records a dead letter: `processor` gave up on the event after `attempts` tries (0: it was too old
+ * to post when its turn came). Giving up on it
  * again (delivered a second time after a crash, or retried by an admin) adds the attempts and keeps
  * the first failure's time.
  */
@@ -215,8 +279,8 @@ export async function recordDeliveryFailure(
   const problems: string[] = [];
   if (!isUuid(input.orgId)) problems.push("orgId is not an id");
   if (!Number.isSafeInteger(input.eventId) || input.eventId < 1) problems.push("eventId is not an event id");
-  if (!Number.isSafeInteger(input.attempts) || input.attempts < 1)
-    problems.push("attempts must be a positive integer");
+  if (!Number.isSafeInteger(input.attempts) || input.attempts < 0)
+    problems.push("attempts must be a non-negative integer (0: never posted)");
   if (problems.length > 0) {
     throw new StoreError("INVALID_INPUT", `invalid delivery failure: ${problems.join("; ")}`, { problems });
   }

@@ -45,7 +45,6 @@ describe.skipIf(!hasChromium)("Admin → Integrations in chromium", () => {
       TAGTEAM_ALERT_WEBHOOK_URL: receiver.url("/hook"),
       TAGTEAM_DELIVERY_RETRY_BASE_MS: "1",
       TAGTEAM_DELIVERY_RETRY_MAX_MS: "8",
-      TAGTEAM_DELIVERY_MAX_ATTEMPTS: "3",
     });
     browser = await launchBrowser();
     admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);

@@ -82,11 +82,10 @@ class FakeChatwoot {
 }
 
 const CHATWOOT_API_TOKEN = "cw-access-token-123";
-/** Retries in milliseconds, three attempts: failures settle at once. */
+/** Retries in milliseconds: failures settle at once. */
 const FAST_RETRIES = {
   TAGTEAM_DELIVERY_RETRY_BASE_MS: "1",
   TAGTEAM_DELIVERY_RETRY_MAX_MS: "4",
-  TAGTEAM_DELIVERY_MAX_ATTEMPTS: "3",
 };
 
 async function metric(world: World, name: string, labels: string): Promise<number> {
@@ -533,12 +532,17 @@ describe("Whispers out: private notes on Chatwoot", () => {
     });
   });
 
-  it("an unreachable Chatwoot never fails the whisper either: every attempt fails, then a dead letter", async () => {
+  it("an unreachable Chatwoot never fails the whisper either: retried while it is worth posting, then a dead letter", async () => {
     const gone = new FakeChatwoot();
     const url = await gone.start();
     await gone.stop(); // nothing listens there any more
     const offline = await createWorld({
-      env: { TAGTEAM_CHATWOOT_URL: url, TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN, ...FAST_RETRIES },
+      env: {
+        TAGTEAM_CHATWOOT_URL: url,
+        TAGTEAM_CHATWOOT_API_TOKEN: CHATWOOT_API_TOKEN,
+        TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS: "1000",
+        ...FAST_RETRIES,
+      },
     });
     try {
       const token = await offline.token("leadA", ["ingest"]);
@@ -555,14 +559,34 @@ describe("Whispers out: private notes on Chatwoot", () => {
       });
       expect(r.statusCode).toBe(201);
       await offline.app.ctx.bus.idle();
-      expect(await metric(offline, "tagteam_chatwoot_notes_total", 'outcome="failed"')).toBe(3);
+      const failed = await metric(offline, "tagteam_chatwoot_notes_total", 'outcome="failed"');
+      expect(failed).toBeGreaterThan(1);
+      expect(
+        await metric(offline, "tagteam_deliveries_total", 'processor="chatwoot-notes",outcome="expired"'),
+      ).toBe(1);
       const listed = await offline.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
       expect(listed.json().deadLetters).toEqual([
         expect.objectContaining({
           processor: "chatwoot-notes",
           eventType: "whisper.sent",
-          attempts: 3,
-          lastError: expect.stringMatching(/^fetch failed \(ECONNREFUSED/),
+          attempts: failed,
+          lastError: expect.stringMatching(
+            new RegExp(
+              `^not sent: ${failed} attempts failed and it would be older than 1 second by the next one \\(the receiver was failing: fetch failed \\(ECONNREFUSED`,
+            ),
+          ),
+        }),
+      ]);
+      // Chatwoot is still failing: the admin screen says so, with nothing waiting for an attempt.
+      expect(listed.json().processors).toEqual([
+        expect.objectContaining({
+          name: "chatwoot-notes",
+          maxAgeMs: 1000,
+          failing: {
+            since: expect.any(String),
+            lastError: expect.stringMatching(/^fetch failed/),
+            nextAttemptAt: null,
+          },
         }),
       ]);
       expect(listed.json().deadLetters[0].lastError).not.toContain(url);

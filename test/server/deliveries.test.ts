@@ -1,30 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.ts";
-import { appendEvents, listAuditEntries, recordDeliveryFailure } from "../../src/store/index.ts";
+import { parseRetryAfter } from "../../src/server/integrations/deliveries.ts";
+import {
+  appendEvents,
+  ensureDeliveryCursor,
+  listAuditEntries,
+  recordDeliveryFailure,
+} from "../../src/store/index.ts";
 import { seedOrganisation } from "../support/testStore.ts";
-import { FakeReceiver, type Answer } from "./fakeReceiver.ts";
+import { FakeReceiver, statusOf, type Answer } from "./fakeReceiver.ts";
 import { createWorld, message, testConfig, type World } from "./factories.ts";
 
 /*
  * Deliveries out: the alert webhook follows the event log with its cursor, retries what fails for
- * a while, gives up on what is refused (a dead letter an admin can send again) and goes on. A real
- * HTTP server stands in for Slack's incoming webhook; no test sleeps (backoff is a millisecond).
+ * as long as the event is worth posting, gives up on what is refused or too old (a dead letter an
+ * admin can send again) and goes on. A real HTTP server stands in for Slack's incoming webhook; no
+ * test sleeps (backoff is a millisecond, max ages a second or two where a test lets one run out).
  */
 
-const MAX_ATTEMPTS = 5;
 const FAST_RETRIES = {
   TAGTEAM_DELIVERY_RETRY_BASE_MS: "1",
   TAGTEAM_DELIVERY_RETRY_MAX_MS: "8",
-  TAGTEAM_DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
 };
 
 const receiver = new FakeReceiver();
 let world: World;
 let ingestToken: string;
+const logLines: string[] = [];
 
 beforeAll(async () => {
   const url = await receiver.start();
-  world = await createWorld({ env: { TAGTEAM_ALERT_WEBHOOK_URL: `${url}/hook`, ...FAST_RETRIES } });
+  world = await createWorld({
+    env: { TAGTEAM_ALERT_WEBHOOK_URL: `${url}/hook`, TAGTEAM_LOG_LEVEL: "warn", ...FAST_RETRIES },
+    logStream: { write: (line) => void logLines.push(line) },
+  });
   ingestToken = await world.token("leadA", ["ingest"]);
 });
 afterAll(async () => {
@@ -71,11 +80,16 @@ interface DeadLetter {
   attempts: number;
   lastError: string;
 }
-async function deadLetters(): Promise<DeadLetter[]> {
+interface Listing {
+  processors: { name: string; maxAgeMs: number | null; failing: { nextAttemptAt: string | null } | null }[];
+  deadLetters: DeadLetter[];
+}
+async function listDeliveries(): Promise<Listing> {
   const r = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
   expect(r.statusCode).toBe(200);
-  return r.json().deadLetters as DeadLetter[];
+  return r.json() as Listing;
 }
+const deadLetters = async (): Promise<DeadLetter[]> => (await listDeliveries()).deadLetters;
 
 describe("deliveries out", () => {
   it("retries transient failures (5xx, 429, a hang-up, 408) and then delivers exactly once", async () => {
@@ -111,18 +125,154 @@ describe("deliveries out", () => {
     ]);
   });
 
-  it("gives up on a transient failure after the last attempt, and goes on", async () => {
-    receiver.answerFor = (body) =>
-      (body as { text: string }).text.includes("receiver down") ? 503 : undefined;
-    await escalate("receiver down");
-    await escalate("receiver back");
+  it("retries the head through an outage; once the receiver is back the backlog goes out in order, once each", async () => {
+    receiver.answer = 503;
+    try {
+      await escalate("outage first");
+      await receiver.waitFor(() => postsAbout("outage first").length >= 3);
+      await escalate("outage second");
+      await escalate("outage third");
+      // The admin sees an outage, not just events waiting.
+      const [during] = (await listDeliveries()).processors;
+      expect(during).toMatchObject({
+        name: "alert-webhook",
+        maxAgeMs: 900_000,
+        failing: { since: expect.any(String), lastError: "alert webhook answered 503" },
+      });
+      expect(during?.failing?.nextAttemptAt).toEqual(expect.any(String));
+    } finally {
+      receiver.answer = 200;
+    }
     await world.app.ctx.bus.idle();
-    receiver.answerFor = null;
-    expect(postsAbout("receiver down").map((p) => p.answer)).toEqual(Array(MAX_ATTEMPTS).fill(503));
-    expect(postsAbout("receiver back").map((p) => p.answer)).toEqual([200]);
-    expect((await deadLetters()).find((d) => d.lastError === "alert webhook answered 503")).toMatchObject({
-      attempts: MAX_ATTEMPTS,
-    });
+    const first = postsAbout("outage first").map((p) => p.answer);
+    expect(first.at(-1)).toBe(200);
+    expect(first.slice(0, -1).every((a) => a === 503)).toBe(true);
+    expect(postsAbout("outage second").map((p) => p.answer)).toEqual([200]);
+    expect(postsAbout("outage third").map((p) => p.answer)).toEqual([200]);
+    expect(receiver.deliveredTexts().filter((t) => t.includes(": outage "))).toEqual([
+      expect.stringContaining("outage first"),
+      expect.stringContaining("outage second"),
+      expect.stringContaining("outage third"),
+    ]);
+    expect((await deadLetters()).filter((d) => d.lastError.includes("503"))).toEqual([]);
+    expect((await listDeliveries()).processors[0]?.failing).toBeNull();
+  });
+
+  it("waits as long as a 429 or 503's Retry-After asks (seconds or a date), capped by the retry maximum", async () => {
+    const waits = () =>
+      logLines
+        .map((line) => JSON.parse(line) as { msg: string; retryInMs?: number; retryAfterMs?: number | null })
+        .filter((l) => l.msg === "delivery failed: retrying");
+    const before = waits().length;
+    receiver.answers = [
+      { status: 429, headers: { "retry-after": "1" } },
+      { status: 503, headers: { "retry-after": new Date(Date.now() + 60_000).toUTCString() } },
+      503,
+    ] satisfies Answer[];
+    await escalate("slow down");
+    await world.app.ctx.bus.idle();
+    expect(postsAbout("slow down").map((p) => statusOf(p.answer))).toEqual([429, 503, 503, 200]);
+    // Without Retry-After the waits would be 1, 2, 4 ms (the backoff); with it, the cap (8 ms).
+    expect(
+      waits()
+        .slice(before)
+        .map((l) => [l.retryInMs, l.retryAfterMs === null ? null : "asked"]),
+    ).toEqual([
+      [8, "asked"],
+      [8, "asked"],
+      [4, null],
+    ]);
+    expect(waits()[before]?.retryAfterMs).toBe(1000);
+    const now = Date.parse("2026-03-02T10:00:00.000Z");
+    expect(parseRetryAfter("120", now)).toBe(120_000);
+    expect(parseRetryAfter("Mon, 02 Mar 2026 10:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Mon, 02 Mar 2026 09:00:00 GMT", now)).toBe(0);
+    expect([
+      parseRetryAfter("soon-ish", now),
+      parseRetryAfter("1.5", now),
+      parseRetryAfter(null, now),
+    ]).toEqual([null, null, null]);
+  });
+
+  it("does not post what got too old while the receiver was down; fresh events go out once it is back", async () => {
+    const quiet = await createWorld();
+    const posted = receiver.received.length;
+    try {
+      const token = await quiet.token("leadA", ["ingest"]);
+      // The webhook's cursor exists: the two escalations below are its backlog, as after a restart.
+      await ensureDeliveryCursor(quiet.store, "alert-webhook");
+      await escalate("stale one", quiet, token);
+      await escalate("stale two", quiet, token);
+      await quiet.store.query(
+        "UPDATE events SET created_at = created_at - interval '1 hour' WHERE type = 'escalation.raised'",
+      );
+      receiver.answer = 503;
+      const enabled = await buildApp({
+        config: testConfig({
+          TAGTEAM_ALERT_WEBHOOK_URL: receiver.url("/hook"),
+          TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS: "2000",
+          ...FAST_RETRIES,
+        }),
+        store: quiet.store,
+      });
+      try {
+        await enabled.start();
+        const escalateHere = async (reason: string) => {
+          const conversationId = await newConversation(quiet, token, `deliveries-${reason}`);
+          const r = await enabled.app.inject({
+            method: "POST",
+            url: `/api/v1/conversations/${conversationId}/escalate`,
+            headers: { cookie: await quiet.cookie("peerA") },
+            payload: { reason },
+          });
+          expect(r.statusCode).toBe(201);
+        };
+        await enabled.ctx.bus.idle();
+        // Retried until it would be older than the max age, then given up on without a last post.
+        await escalateHere("down too long");
+        await enabled.ctx.bus.idle();
+        receiver.answer = 200;
+        await escalateHere("fresh after");
+        await enabled.ctx.bus.idle();
+
+        const ours = receiver.received.slice(posted);
+        const about = (reason: string) =>
+          ours
+            .filter((p) => (p.body as { text: string }).text.includes(`: ${reason} · `))
+            .map((p) => p.answer);
+        expect(about("stale one")).toEqual([]);
+        expect(about("stale two")).toEqual([]);
+        const tries = about("down too long");
+        expect(tries.length).toBeGreaterThan(1);
+        expect(tries.every((a) => a === 503)).toBe(true);
+        expect(about("fresh after")).toEqual([200]);
+
+        const listed = await enabled.app.inject({
+          url: "/api/v1/admin/deliveries",
+          headers: { cookie: await quiet.cookie("admin") },
+        });
+        const letters = (listed.json().deadLetters as DeadLetter[]).map((d) => [d.attempts, d.lastError]);
+        expect(letters).toEqual([
+          [
+            tries.length,
+            `not sent: ${tries.length} attempts failed and it would be older than 2 seconds by the next one (the receiver was failing: alert webhook answered 503)`,
+          ],
+          [0, "not sent: older than 2 seconds when its turn came"],
+          [0, "not sent: older than 2 seconds when its turn came"],
+        ]);
+        expect(listed.json().processors[0]).toMatchObject({ maxAgeMs: 2000, failing: null });
+        const text = (await enabled.app.inject({ url: "/metrics" })).body;
+        expect(text).toContain('tagteam_deliveries_total{processor="alert-webhook",outcome="expired"} 3');
+        expect(text).not.toContain(
+          'tagteam_deliveries_total{processor="alert-webhook",outcome="dead_lettered"}',
+        );
+      } finally {
+        receiver.answer = 200;
+        await enabled.close();
+      }
+    } finally {
+      await quiet.close();
+    }
   });
 
   it("shows admins each processor's cursor, lag and dead letters; /metrics counts them", async () => {
@@ -138,20 +288,20 @@ describe("deliveries out", () => {
         updatedAt: expect.any(String),
         leasedBy: world.app.ctx.config.instanceId,
         leaseExpiresAt: expect.any(String),
-        deadLetters: 2,
+        deadLetters: 1,
+        maxAgeMs: 900_000,
+        failing: null,
       },
     ]);
-    expect(body.deadLetters.map((d: DeadLetter) => d.lastError)).toEqual([
-      "alert webhook answered 503",
-      "alert webhook answered 400",
-    ]);
+    expect(body.deadLetters.map((d: DeadLetter) => d.lastError)).toEqual(["alert webhook answered 400"]);
     const limited = await world.inject({
       method: "GET",
       url: "/api/v1/admin/deliveries?limit=1&processor=alert-webhook",
       as: "admin",
     });
     expect(limited.json().deadLetters).toHaveLength(1);
-    expect(await deliveries("dead_lettered")).toBe(2);
+    expect(await deliveries("dead_lettered")).toBe(1);
+    expect(await deliveries("expired")).toBe(0);
     expect(await metric("tagteam_delivery_lag_events", 'processor="alert-webhook"')).toBe(0);
   });
 
@@ -200,8 +350,14 @@ describe("deliveries out", () => {
   });
 
   it("is for admins of the dead letter's organisation only", async () => {
-    const [mine] = await deadLetters();
-    if (mine === undefined) throw new Error("no dead letter");
+    const [own] = await appendEvents(world.store, [{ orgId: world.orgId, type: "escalation.raised" }]);
+    const mine = await recordDeliveryFailure(world.store, {
+      orgId: world.orgId,
+      processor: "alert-webhook",
+      eventId: own?.id ?? 0,
+      attempts: 0,
+      lastError: "not sent: older than 15 minutes when its turn came",
+    });
     for (const as of ["leadA", "agentA"] as const) {
       const list = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as });
       const retry = await world.inject({

@@ -1,6 +1,11 @@
 import { createServer, type Server } from "node:http";
 
-export type Answer = number | "hang-up";
+/** A status, a status with headers (e.g. `Retry-After`), or hanging up without an answer. */
+export type Answer = number | "hang-up" | { status: number; headers: Record<string, string> };
+
+/** The status of an answer; null for a hang-up. */
+export const statusOf = (answer: Answer): number | null =>
+  answer === "hang-up" ? null : typeof answer === "number" ? answer : answer.status;
 
 export interface ReceivedPost {
   url: string;
@@ -33,7 +38,10 @@ export class FakeReceiver {
         const answer = this.answerFor?.(body) ?? this.answers.shift() ?? this.answer;
         this.received.push({ url: req.url ?? "", body, answer });
         if (answer === "hang-up") req.socket.destroy();
-        else res.writeHead(answer, { "content-type": "application/json" }).end("{}");
+        else if (typeof answer === "number")
+          res.writeHead(answer, { "content-type": "application/json" }).end("{}");
+        else
+          res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end("{}");
         this.waiters = this.waiters.filter((w) => {
           if (!w.done(this.received)) return true;
           w.resolve();
@@ -61,7 +69,7 @@ export class FakeReceiver {
   /** The `text` of the posts answered 2xx (what a Slack channel shows). */
   deliveredTexts(): string[] {
     return this.received
-      .filter((p) => typeof p.answer === "number" && p.answer < 300)
+      .filter((p) => (statusOf(p.answer) ?? 500) < 300)
       .map((p) => (p.body as { text?: string }).text ?? "");
   }
 

@@ -23,7 +23,12 @@ const payloadOf = (record: EventRecord): Record<string, unknown> =>
  * tools accept on an incoming webhook) for every alert raised, every escalation and every incident
  * opened. Its delivery loop hands it the events one by one after commit and retries what throws.
  */
-export function createAlertWebhookProcessor(options: { url: string; db: Queryable }): EventProcessor {
+export function createAlertWebhookProcessor(options: {
+  url: string;
+  db: Queryable;
+  /** How long an alert, escalation or incident is worth posting (TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS). */
+  maxAgeMs: number;
+}): EventProcessor {
   const post = async (text: string): Promise<void> => {
     const response = await fetch(options.url, {
       method: "POST",
@@ -34,7 +39,11 @@ export function createAlertWebhookProcessor(options: { url: string; db: Queryabl
     // Drain the body so the connection is released, whatever the answer.
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok)
-      throw deliveryErrorForStatus(response.status, `alert webhook answered ${response.status}`);
+      throw deliveryErrorForStatus(
+        response.status,
+        `alert webhook answered ${response.status}`,
+        response.headers.get("retry-after"),
+      );
   };
   /**
    * With nobody free, an alert is told to each of the team's leads: one alert.raised per lead,
@@ -52,6 +61,7 @@ export function createAlertWebhookProcessor(options: { url: string; db: Queryabl
   return {
     name: "alert-webhook",
     handles: ["alert.raised", "escalation.raised", "incident.opened"],
+    maxAgeMs: options.maxAgeMs,
     process: async (record) => {
       const payload = payloadOf(record);
       if (record.type === "alert.raised" && typeof payload.alertId === "string") {

@@ -107,6 +107,8 @@ export function createChatwootNoteProcessor(options: {
   /** A Chatwoot user's or agent bot's access token (sent as `api_access_token`). */
   apiToken: string;
   db: Queryable;
+  /** How long a whisper is worth posting as a note (TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS). */
+  maxAgeMs: number;
   onPosted: () => void;
   /** Each failed attempt (the loop logs it, and retries or dead-letters the whisper). */
   onFailed: () => void;
@@ -128,12 +130,14 @@ export function createChatwootNoteProcessor(options: {
       throw deliveryErrorForStatus(
         response.status,
         `Chatwoot answered ${response.status} to a private note on conversation ${conversationId}`,
+        response.headers.get("retry-after"),
       );
     }
   };
   return {
     name: "chatwoot-notes",
     handles: ["whisper.sent"],
+    maxAgeMs: options.maxAgeMs,
     process: async (record) => {
       const payload = record.payload;
       const interventionId =

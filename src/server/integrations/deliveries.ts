@@ -10,6 +10,7 @@ import {
   listDeliveryCursors,
   recordDeliveryFailure,
   releaseDeliveryCursor,
+  setDeliveryFailing,
   type DeliveryFailureRecord,
   type EventRecord,
   type Store,
@@ -27,6 +28,11 @@ export interface EventProcessor {
   readonly name: string;
   readonly handles: readonly EventType[];
   /**
+   * How long after it happened an event is still worth delivering. A failing receiver is retried
+   * until then; an event already older when its turn comes is dead-lettered without being posted.
+   */
+  readonly maxAgeMs: number;
+  /**
    * Acts on one event: "sent" when something went out, "skipped" when there is nothing to send for
    * it. Throws when it could not; a {@link DeliveryError} says whether trying again can help
    * (anything else thrown counts as transient).
@@ -34,11 +40,15 @@ export interface EventProcessor {
   process(record: EventRecord): Promise<DeliveryOutcome>;
 }
 
-/** A failed delivery; `permanent` ones (the receiver refused the request itself) are not retried. */
+/**
+ * A failed delivery; `permanent` ones (the receiver refused the request itself) are not retried.
+ * `retryAfterMs`: the receiver asked to wait at least this long before the next attempt.
+ */
 export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = "DeliveryError";
@@ -48,11 +58,48 @@ export class DeliveryError extends Error {
 /**
  * The receiver's non-2xx answer as a failure. A 4xx says the request itself is wrong (a revoked
  * token, a deleted conversation, a bad URL): sending it again cannot help, so it is permanent.
- * Except 408 (timeout) and 429 (slow down), which are about timing, like every 5xx.
+ * Except 408 (timeout) and 429 (slow down), which are about timing, like every 5xx. A 429 or 503
+ * with a `Retry-After` header (`retryAfter`) says how long to wait.
  */
-export function deliveryErrorForStatus(status: number, message: string): DeliveryError {
+export function deliveryErrorForStatus(
+  status: number,
+  message: string,
+  retryAfter: string | null = null,
+  now: number = Date.now(),
+): DeliveryError {
   const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
-  return new DeliveryError(message, permanent);
+  const wait = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null;
+  return new DeliveryError(message, permanent, wait);
+}
+
+/**
+ * A `Retry-After` header in milliseconds from `now`: a number of seconds, or an HTTP date (a date
+ * already past is 0). Null when absent or not understood.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Math.min(Number(text), 86_400 * 365) * 1000;
+  if (!/[a-z]/i.test(text)) return null; // "1.5", "-3": neither seconds nor a date
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** A duration in words for dead letters and the admin screen: "15 minutes", "24 hours", "1.5 seconds". */
+export function describeDuration(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, "day"],
+    [3_600_000, "hour"],
+    [60_000, "minute"],
+    [1_000, "second"],
+  ];
+  for (const [size, name] of units) {
+    if (ms >= size) {
+      const n = Math.round((ms / size) * 10) / 10;
+      return `${n} ${name}${n === 1 ? "" : "s"}`;
+    }
+  }
+  return `${ms} ms`;
 }
 
 /** How long to wait before attempt `attempt + 1`: base, 2·base, 4·base… capped at maxMs. */
@@ -77,7 +124,6 @@ export function describeDeliveryFailure(error: unknown): string {
 export interface DeliverySettings {
   retryBaseMs: number;
   retryMaxMs: number;
-  maxAttempts: number;
   pollMs: number;
   /** Events read per statement. */
   pageSize: number;
@@ -108,9 +154,14 @@ interface LoopDeps {
 
 /**
  * One processor's delivery loop: reads its event types after its cursor in pages, hands each event
- * to the processor, and moves the cursor in the database after each one. A failure is retried with
- * exponential backoff; a permanent one, or the last attempt, becomes a dead letter and the loop
- * goes on. Runs when woken (after a commit) and every `pollMs`; runs never overlap, and a wake
+ * to the processor, and moves the cursor in the database after each one. A transient failure is
+ * retried with exponential backoff (at least as long as a `Retry-After` asks) for as long as the
+ * event is younger than the processor's `maxAgeMs`: the head of the queue is retried through an
+ * outage and the backlog flows in order once the receiver is back. An event too old to be worth
+ * posting (already when its turn comes, or by its next attempt) becomes a dead letter without
+ * being posted, as does a permanent failure at once, and the loop goes on. While the receiver
+ * fails, the cursor row says so (since when, the last error, the next attempt) for the admin
+ * screen. Runs when woken (after a commit) and every `pollMs`; runs never overlap, and a wake
  * during a run asks for another run after it.
  */
 export class DeliveryLoop {
@@ -120,6 +171,12 @@ export class DeliveryLoop {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly sleepers = new Set<() => void>();
   private readonly leaseMs: number;
+  /**
+   * The receiver's last transient failure while it has not answered since; null when it did;
+   * undefined before the first attempt of this process (the cursor row may say failing from a
+   * previous run: the first answer clears it).
+   */
+  private failing: { lastError: string } | null | undefined = undefined;
 
   constructor(private readonly deps: LoopDeps) {
     this.leaseMs = deps.settings.retryMaxMs + LEASE_MARGIN_MS;
@@ -239,7 +296,9 @@ export class DeliveryLoop {
 
   /** Delivers one event, retrying; true once it is delivered or dead-lettered and the cursor moved past it. */
   private async deliver(event: EventRecord): Promise<boolean> {
-    const { store, processor, settings, metrics, log } = this.deps;
+    const { processor, settings, metrics, log } = this.deps;
+    const expiresAt = event.createdAt + processor.maxAgeMs;
+    if (Date.now() >= expiresAt) return this.expire(event, 0);
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await processor.process(event);
@@ -247,6 +306,7 @@ export class DeliveryLoop {
           processor: processor.name,
           outcome: outcome === "sent" ? "delivered" : "skipped",
         });
+        if (outcome === "sent" && !(await this.answered())) return false;
         return await this.advance(event.id);
       } catch (error) {
         const reason = describeDeliveryFailure(error);
@@ -258,37 +318,109 @@ export class DeliveryLoop {
           attempt,
           error: reason,
         };
-        if (permanent || attempt >= settings.maxAttempts) {
-          // The dead letter and the cursor move together: a crash between them cannot lose either.
-          const held = await store.transaction(async (tx) => {
-            await recordDeliveryFailure(tx, {
-              orgId: event.orgId,
-              processor: processor.name,
-              eventId: event.id,
-              attempts: attempt,
-              lastError: reason,
-            });
-            return advanceDeliveryCursor(tx, {
-              processor: processor.name,
-              owner: this.deps.owner,
-              toEventId: event.id,
-              leaseMs: this.leaseMs,
-            });
-          });
+        if (permanent) {
+          // The receiver answered: it is up, it refuses this one.
+          if (!(await this.answered())) return false;
+          const held = await this.deadLetter(event, attempt, reason);
           metrics.deliveries.inc({ processor: processor.name, outcome: "dead_lettered" });
-          log.warn(
-            context,
-            permanent ? "delivery refused: dead letter" : "delivery failed every attempt: dead letter",
-          );
+          log.warn(context, "delivery refused: dead letter");
           return held;
         }
-        const delayMs = retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs);
+        this.failing = { lastError: reason };
+        const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : null;
+        const delayMs = Math.max(
+          retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs),
+          Math.min(retryAfterMs ?? 0, settings.retryMaxMs),
+        );
+        if (Date.now() + delayMs >= expiresAt) return this.expire(event, attempt);
         metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
-        log.warn({ ...context, retryInMs: delayMs }, "delivery failed: retrying");
+        log.warn({ ...context, retryInMs: delayMs, retryAfterMs }, "delivery failed: retrying");
+        // Says so on the cursor for admins, and renews the lease before the wait.
+        const held = await setDeliveryFailing(this.deps.store, {
+          processor: processor.name,
+          owner: this.deps.owner,
+          leaseMs: this.leaseMs,
+          failing: { lastError: reason, retryInMs: delayMs },
+        });
+        if (!held) return this.leaseLost();
         if (!(await this.sleep(delayMs))) return false;
-        if (!(await this.advance(0))) return false; // renews the lease before the next attempt
+        if (!(await this.advance(0))) return false; // still ours before the next attempt
       }
     }
+  }
+
+  /**
+   * Gives up on an event that is (or by its next attempt would be) older than the processor's max
+   * age, without posting it: a dead letter saying why, and the loop goes on to the next event.
+   */
+  private async expire(event: EventRecord, attempts: number): Promise<boolean> {
+    const { processor, metrics, log } = this.deps;
+    const age = describeDuration(processor.maxAgeMs);
+    const failing = this.failing ?? null;
+    const reason =
+      attempts === 0
+        ? `not sent: older than ${age} when its turn came` +
+          (failing === null ? "" : ` (the receiver was failing: ${failing.lastError})`)
+        : `not sent: ${attempts} ${attempts === 1 ? "attempt" : "attempts"} failed and it would be older than ${age} by the next one (the receiver was failing: ${failing?.lastError ?? "unknown error"})`;
+    const held = await this.deadLetter(event, attempts, reason);
+    metrics.deliveries.inc({ processor: processor.name, outcome: "expired" });
+    log.warn(
+      { processor: processor.name, eventId: event.id, eventType: event.type, attempts, error: reason },
+      "delivery expired: dead letter",
+    );
+    return held;
+  }
+
+  /** Records the dead letter and moves the cursor past it, in one transaction (a crash loses neither). */
+  private async deadLetter(event: EventRecord, attempts: number, reason: string): Promise<boolean> {
+    const { store, processor } = this.deps;
+    const failing = this.failing ?? null;
+    const held = await store.transaction(async (tx) => {
+      await recordDeliveryFailure(tx, {
+        orgId: event.orgId,
+        processor: processor.name,
+        eventId: event.id,
+        attempts,
+        lastError: reason,
+      });
+      // Still failing, but nothing is waiting for an attempt now: the next event will be tried.
+      if (failing !== null) {
+        await setDeliveryFailing(tx, {
+          processor: processor.name,
+          owner: this.deps.owner,
+          leaseMs: this.leaseMs,
+          failing: { lastError: failing.lastError, retryInMs: null },
+        });
+      }
+      return advanceDeliveryCursor(tx, {
+        processor: processor.name,
+        owner: this.deps.owner,
+        toEventId: event.id,
+        leaseMs: this.leaseMs,
+      });
+    });
+    return held || this.leaseLost();
+  }
+
+  /** The receiver answered: clears "failing" on the cursor when it was (or may have been) set. */
+  private async answered(): Promise<boolean> {
+    if (this.failing === null) return true;
+    const held = await setDeliveryFailing(this.deps.store, {
+      processor: this.deps.processor.name,
+      owner: this.deps.owner,
+      leaseMs: this.leaseMs,
+      failing: null,
+    });
+    if (!held) return this.leaseLost();
+    if (this.failing !== undefined)
+      this.deps.log.warn({ processor: this.deps.processor.name }, "delivery receiver answers again");
+    this.failing = null;
+    return true;
+  }
+
+  private leaseLost(): false {
+    this.deps.log.warn({ processor: this.deps.processor.name }, "delivery lease lost to another instance");
+    return false;
   }
 
   /** Waits `ms`; false when stopped meanwhile. */

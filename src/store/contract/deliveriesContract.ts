@@ -15,6 +15,7 @@ import {
   listDeliveryFailures,
   recordDeliveryFailure,
   releaseDeliveryCursor,
+  setDeliveryFailing,
 } from "../deliveries.ts";
 import { StoreError } from "../errors.ts";
 import { appendEvents, findLatestEventId } from "../events.ts";
@@ -190,8 +191,47 @@ export function describeDeliveriesContract(getStore: () => Store): void {
       expect(await findDeliveryFailureById(store, a.org.id, failure.id)).toBeNull();
 
       await expect(
-        recordDeliveryFailure(store, { orgId: "nope", processor, eventId: 0, attempts: 0, lastError: "" }),
-      ).rejects.toMatchObject({ code: "INVALID_INPUT" });
+        recordDeliveryFailure(store, { orgId: "nope", processor, eventId: 0, attempts: -1, lastError: "" }),
+      ).rejects.toMatchObject({ code: "INVALID_INPUT", details: { problems: expect.any(Array) } });
+      // Too old to post when its turn came: a dead letter of zero attempts.
+      const [event] = await appendEvents(store, [{ orgId: a.org.id, type: "alert.raised" }]);
+      const expired = await recordDeliveryFailure(store, {
+        orgId: a.org.id,
+        processor,
+        eventId: event?.id ?? 0,
+        attempts: 0,
+        lastError: "not sent: older than 15 minutes when its turn came",
+      });
+      expect(expired.attempts).toBe(0);
+    });
+
+    it("marks the cursor failing (since the first failure) for its lease holder, and clears it", async () => {
+      const store = getStore();
+      const processor = processorName();
+      expect(await claimDeliveryCursor(store, { processor, owner: "a", leaseMs: LEASE_MS })).not.toBeNull();
+      const failingOf = async () =>
+        (await listDeliveryCursors(store)).find((c) => c.processor === processor)?.failing;
+      expect(await failingOf()).toBeNull();
+      const set = (owner: string, failing: { lastError: string; retryInMs: number | null } | null) =>
+        setDeliveryFailing(store, { processor, owner, leaseMs: LEASE_MS, failing });
+
+      expect(await set("a", { lastError: "answered 503", retryInMs: 60_000 })).toBe(true);
+      const first = await failingOf();
+      expect(first).toMatchObject({ lastError: "answered 503" });
+      expect(first?.nextAttemptAt).toBeGreaterThan(Date.now() + 30_000);
+      expect(await set("a", { lastError: "answered 502", retryInMs: null })).toBe(true);
+      expect(await failingOf()).toEqual({
+        since: first?.since,
+        lastError: "answered 502",
+        nextAttemptAt: null,
+      });
+      expect(await set("b", null)).toBe(false); // not b's lease: nothing changes
+      expect((await failingOf())?.lastError).toBe("answered 502");
+      await expect(set("a", { lastError: "x", retryInMs: -1 })).rejects.toMatchObject({
+        code: "INVALID_INPUT",
+      });
+      expect(await set("a", null)).toBe(true);
+      expect(await failingOf()).toBeNull();
     });
   });
 }

@@ -27,6 +27,8 @@ function processor(overrides: Partial<DeliveryProcessor> = {}): DeliveryProcesso
     leasedBy: "web-1",
     leaseExpiresAt: at(-60_000),
     deadLetters: 0,
+    maxAgeMs: 900_000,
+    failing: null,
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ const processor = (overrides: Partial<DeliveryProcessor>): DeliveryProcessor => 
   leasedBy: "web-1",
   leaseExpiresAt: "2026-03-02T10:01:00Z",
   deadLetters: 0,
+  maxAgeMs: 900_000,
+  failing: null,
   ...overrides,
 });
 
