@@ -130,6 +130,27 @@ describe("IntegrationsAdmin", () => {
     expect(screen.getByText(/Updated 3s ago · refreshes every 10 s/)).toBeTruthy();
   });
 
+  it("shows an outage: the receiver failing since when, its last error and the next try", () => {
+    show({
+      processors: [
+        processor({
+          lag: 40,
+          failing: {
+            since: at(125_000),
+            lastError: "alert webhook answered 503",
+            nextAttemptAt: at(-30_000),
+          },
+        }),
+      ],
+    });
+    const row = rowOf("Integrations", "Alert webhook");
+    expect(row["Status"]).toContain("Receiver failing");
+    expect(row["Status"]).toContain("(2m 05s ago), last: alert webhook answered 503. Next try at ");
+    expect(row["Status"]).toContain("waiting events go out in order once it answers");
+    expect(row["Status"]).toContain("Events older than 15 minutes are not sent");
+    expect(row["Waiting"]).toBe("40 events to check");
+  });
+
   it("says an integration that ran before and is off now is turned off", () => {
     show({
       processors: [processor({ configured: false, handles: [], leasedBy: null, leaseExpiresAt: null })],

@@ -3,6 +3,7 @@ import type { DeliveryProcessor } from "../../../protocol/deliveries.ts";
 import {
   describeEventType,
   describeLag,
+  describeMaxAge,
   integrationRows,
   integrationStatus,
   leaseHolder,
@@ -51,5 +52,40 @@ describe("integrations", () => {
     expect(describeEventType("escalation.raised")).toBe("Escalation");
     expect(describeEventType("knowledge.updated")).toBe("knowledge updated");
     expect(describeEventType(null)).toBe("Event deleted");
+  });
+
+  it("says when the receiver is failing: since when, the last error, the next try; and how long events are kept", () => {
+    const [running] = integrationRows([processor({})]);
+    if (running === undefined) throw new Error("row missing");
+    expect(integrationStatus(running, NOW)).toMatchObject({
+      kind: "running",
+      detail: "Sends each event as it happens and retries failures for up to 15 minutes after it happened.",
+    });
+    const failing = { since: "2026-03-02T09:57:00Z", lastError: "alert webhook answered 503" };
+    const [retrying] = integrationRows([
+      processor({ failing: { ...failing, nextAttemptAt: "2026-03-02T09:59:59Z" } }),
+    ]);
+    if (retrying === undefined) throw new Error("row missing");
+    const status = integrationStatus(retrying, NOW);
+    expect(status).toMatchObject({ kind: "failing", label: "Receiver failing", tone: "bad" });
+    expect(status.detail).toContain("(3m 00s ago), last: alert webhook answered 503. Next try now;");
+    expect(status.detail).toContain("Events older than 15 minutes are not sent");
+    const [idle] = integrationRows([
+      processor({ failing: { ...failing, nextAttemptAt: null }, maxAgeMs: 86_400_000 }),
+    ]);
+    if (idle === undefined) throw new Error("row missing");
+    expect(integrationStatus(idle, NOW).detail).toContain("No event is waiting for a try now");
+    expect(integrationStatus(idle, NOW).detail).toContain("older than 1 day");
+    // No instance delivers it: that matters more than its last failures.
+    const [stopped] = integrationRows([
+      processor({ failing: { ...failing, nextAttemptAt: null }, leasedBy: null, leaseExpiresAt: null }),
+    ]);
+    if (stopped === undefined) throw new Error("row missing");
+    expect(integrationStatus(stopped, NOW).kind).toBe("not_running");
+    expect([describeMaxAge(900_000), describeMaxAge(1_500), describeMaxAge(90_000)]).toEqual([
+      "15 minutes",
+      "1500 ms",
+      "90 seconds",
+    ]);
   });
 });

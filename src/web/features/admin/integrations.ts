@@ -62,7 +62,7 @@ export function integrationRows(processors: readonly DeliveryProcessor[]): Integ
 }
 
 export interface IntegrationStatus {
-  kind: "not_set_up" | "turned_off" | "running" | "not_running";
+  kind: "not_set_up" | "turned_off" | "running" | "failing" | "not_running";
   label: string;
   tone: Tone;
   /** What it means ("" when the label says it all); the settings that turn it on are the caller's. */
@@ -82,12 +82,30 @@ export function integrationStatus(row: IntegrationRow, nowMs: number): Integrati
         "It ran before but is not set up on this server now; turned back on, it carries on from where it stopped.",
     };
   }
+  const keeps = p.maxAgeMs === null ? "" : ` for up to ${describeMaxAge(p.maxAgeMs)} after it happened`;
+  if (leaseHolder(p, nowMs) !== null && p.failing !== null) {
+    const f = p.failing;
+    const next =
+      f.nextAttemptAt === null
+        ? "No event is waiting for a try now; the next one will be tried as it happens."
+        : `Next try ${Date.parse(f.nextAttemptAt) <= nowMs ? "now" : `at ${formatTime(f.nextAttemptAt)}`}; waiting events go out in order once it answers.`;
+    return {
+      kind: "failing",
+      label: "Receiver failing",
+      tone: "bad",
+      detail:
+        `Every try has failed since ${formatWhen(f.since, nowMs)} (${formatAgo(f.since, nowMs)}), last: ${f.lastError}. ${next}` +
+        (p.maxAgeMs === null
+          ? ""
+          : ` Events older than ${describeMaxAge(p.maxAgeMs)} are not sent (they become dead letters).`),
+    };
+  }
   if (leaseHolder(p, nowMs) !== null) {
     return {
       kind: "running",
       label: "Running",
       tone: "ok",
-      detail: "Sends each event as it happens and retries failures.",
+      detail: `Sends each event as it happens and retries failures${keeps}.`,
     };
   }
   return {
@@ -97,6 +115,28 @@ export function integrationStatus(row: IntegrationRow, nowMs: number): Integrati
     detail:
       "Set up, but no server instance is delivering for it right now. One should take over within seconds; if this lasts, check the server’s log.",
   };
+}
+
+/** A max age in words: "15 minutes", "24 hours", "90 seconds". */
+export function describeMaxAge(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, "day"],
+    [3_600_000, "hour"],
+    [60_000, "minute"],
+    [1_000, "second"],
+  ];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${name}${n === 1 ? "" : "s"}`;
+    }
+  }
+  return ms % 1000 === 0 ? `${ms / 1000} seconds` : `${ms} ms`;
+}
+
+/** "10:04:31": a time to the second (a next try is seconds away). */
+function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 /** The instance whose lease on the integration still runs, or null. */
