@@ -203,8 +203,17 @@ describe("deliveries out", () => {
       await ensureDeliveryCursor(quiet.store, "alert-webhook");
       await escalate("stale one", quiet, token);
       await escalate("stale two", quiet, token);
+      // And one the webhook would not have posted anyway (its alert is gone): passed over, no dead letter.
+      await appendEvents(quiet.store, [
+        {
+          orgId: quiet.orgId,
+          teamId: quiet.teams.a,
+          type: "alert.raised",
+          payload: { alertId: "00000000-0000-4000-8000-000000000000", status: "raised" },
+        },
+      ]);
       await quiet.store.query(
-        "UPDATE events SET created_at = created_at - interval '1 hour' WHERE type = 'escalation.raised'",
+        "UPDATE events SET created_at = created_at - interval '1 hour' WHERE type IN ('escalation.raised', 'alert.raised')",
       );
       receiver.answer = 503;
       const enabled = await buildApp({
@@ -263,6 +272,7 @@ describe("deliveries out", () => {
         expect(listed.json().processors[0]).toMatchObject({ maxAgeMs: 2000, failing: null });
         const text = (await enabled.app.inject({ url: "/metrics" })).body;
         expect(text).toContain('tagteam_deliveries_total{processor="alert-webhook",outcome="expired"} 3');
+        expect(text).toContain('tagteam_deliveries_total{processor="alert-webhook",outcome="skipped"} 1');
         expect(text).not.toContain(
           'tagteam_deliveries_total{processor="alert-webhook",outcome="dead_lettered"}',
         );

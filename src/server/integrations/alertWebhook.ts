@@ -62,7 +62,7 @@ export function createAlertWebhookProcessor(options: {
     name: "alert-webhook",
     handles: ["alert.raised", "escalation.raised", "incident.opened"],
     maxAgeMs: options.maxAgeMs,
-    process: async (record) => {
+    process: async (record, { dryRun = false } = {}) => {
       const payload = payloadOf(record);
       if (record.type === "alert.raised" && typeof payload.alertId === "string") {
         if (await isRepeatOfPrevious(record, payload.alertId)) return "skipped";
@@ -76,6 +76,7 @@ export function createAlertWebhookProcessor(options: {
           `Asked: ${helper?.displayName ?? "the team's leads"} · conversation ${alert.conversationId}`,
           ...(alert.suggestion ? [`Try: ${alert.suggestion}`] : []),
         ];
+        if (dryRun) return "sent";
         await post(lines.join("\n"));
         return "sent";
       }
@@ -83,6 +84,7 @@ export function createAlertWebhookProcessor(options: {
         const incident = await findIncidentById(options.db, record.orgId, payload.incidentId);
         if (incident === null) return "skipped";
         const team = await findTeamById(options.db, record.orgId, incident.teamId);
+        if (dryRun) return "sent";
         await post(
           [
             `Possible incident in ${team?.name ?? "a team"}: ${incident.conversationCount} customers report "${incident.label}" not working`,
@@ -97,6 +99,7 @@ export function createAlertWebhookProcessor(options: {
         const to = escalation.toPersonId
           ? await findPersonById(options.db, record.orgId, escalation.toPersonId)
           : null;
+        if (dryRun) return "sent";
         await post(
           `Escalation to ${to?.displayName ?? "the team's leads"}: ${escalation.text ?? "(no reason given)"} · conversation ${escalation.conversationId}`,
         );

@@ -138,7 +138,7 @@ export function createChatwootNoteProcessor(options: {
     name: "chatwoot-notes",
     handles: ["whisper.sent"],
     maxAgeMs: options.maxAgeMs,
-    process: async (record) => {
+    process: async (record, { dryRun = false } = {}) => {
       const payload = record.payload;
       const interventionId =
         typeof payload === "object" && payload !== null && !Array.isArray(payload)
@@ -154,6 +154,7 @@ export function createChatwootNoteProcessor(options: {
         whisper.fromPersonId !== null
           ? await findPersonById(options.db, record.orgId, whisper.fromPersonId)
           : null;
+      if (dryRun) return "sent";
       try {
         await post(
           target.accountId,

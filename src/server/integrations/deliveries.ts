@@ -35,9 +35,10 @@ export interface EventProcessor {
   /**
    * Acts on one event: "sent" when something went out, "skipped" when there is nothing to send for
    * it. Throws when it could not; a {@link DeliveryError} says whether trying again can help
-   * (anything else thrown counts as transient).
+   * (anything else thrown counts as transient). With `dryRun` it only says which it would be:
+   * it reads what it needs and posts nothing.
    */
-  process(record: EventRecord): Promise<DeliveryOutcome>;
+  process(record: EventRecord, options?: { dryRun?: boolean }): Promise<DeliveryOutcome>;
 }
 
 /**
@@ -355,6 +356,15 @@ export class DeliveryLoop {
    */
   private async expire(event: EventRecord, attempts: number): Promise<boolean> {
     const { processor, metrics, log } = this.deps;
+    // An event there would have been nothing to post for (a second telling of one alert, a whisper
+    // on a conversation from elsewhere) is passed over as usual, not kept as a dead letter.
+    if (attempts === 0) {
+      const would = await processor.process(event, { dryRun: true }).catch(() => "sent" as const);
+      if (would === "skipped") {
+        metrics.deliveries.inc({ processor: processor.name, outcome: "skipped" });
+        return this.advance(event.id);
+      }
+    }
     const age = describeDuration(processor.maxAgeMs);
     const failing = this.failing ?? null;
     const reason =
