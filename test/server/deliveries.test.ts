@@ -215,6 +215,10 @@ describe("deliveries out", () => {
       await quiet.store.query(
         "UPDATE events SET created_at = created_at - interval '1 hour' WHERE type IN ('escalation.raised', 'alert.raised')",
       );
+      // What a previous run, stopped during the outage, recorded on the cursor.
+      await quiet.store.query(
+        "UPDATE delivery_cursors SET failing_since = now(), last_error = 'alert webhook answered 502' WHERE processor = 'alert-webhook'",
+      );
       receiver.answer = 503;
       const enabled = await buildApp({
         config: testConfig({
@@ -266,8 +270,14 @@ describe("deliveries out", () => {
             tries.length,
             `not sent: ${tries.length} attempts failed and it would be older than 2 seconds by the next one (the receiver was failing: alert webhook answered 503)`,
           ],
-          [0, "not sent: older than 2 seconds when its turn came"],
-          [0, "not sent: older than 2 seconds when its turn came"],
+          [
+            0,
+            "not sent: older than 2 seconds when its turn came (the receiver was failing: alert webhook answered 502)",
+          ],
+          [
+            0,
+            "not sent: older than 2 seconds when its turn came (the receiver was failing: alert webhook answered 502)",
+          ],
         ]);
         expect(listed.json().processors[0]).toMatchObject({ maxAgeMs: 2000, failing: null });
         const text = (await enabled.app.inject({ url: "/metrics" })).body;

@@ -366,6 +366,12 @@ export class DeliveryLoop {
       }
     }
     const age = describeDuration(processor.maxAgeMs);
+    // Before this process's first attempt, what a previous run recorded on the cursor (a restart
+    // during an outage): the reason still says the receiver was failing.
+    if (this.failing === undefined) {
+      const stored = (await listDeliveryCursors(this.deps.store)).find((c) => c.processor === processor.name);
+      if (stored?.failing) this.failing = { lastError: stored.failing.lastError };
+    }
     const failing = this.failing ?? null;
     const reason =
       attempts === 0
