@@ -90,3 +90,23 @@ export const retryDeliveryResponseSchema = z.object({
   deadLetter: deliveryFailureSchema.nullable(),
 });
 export type RetryDeliveryResponse = z.infer<typeof retryDeliveryResponseSchema>;
+
+/**
+ * A duration in words, for dead letters and the admin screen: "15 minutes", "24 hours",
+ * "90 seconds"; the largest unit it is a whole number of, else milliseconds ("1500 ms").
+ */
+export function describeDuration(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, "day"],
+    [3_600_000, "hour"],
+    [60_000, "minute"],
+    [1_000, "second"],
+  ];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${name}${n === 1 ? "" : "s"}`;
+    }
+  }
+  return `${ms} ms`;
+}

@@ -1,4 +1,4 @@
-import type { DeliveryOutcome, EventType } from "../../protocol/index.ts";
+import { describeDuration, type DeliveryOutcome, type EventType } from "../../protocol/index.ts";
 import {
   advanceDeliveryCursor,
   claimDeliveryCursor,
@@ -84,23 +84,6 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   if (!/[a-z]/i.test(text)) return null; // "1.5", "-3": neither seconds nor a date
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-/** A duration in words for dead letters and the admin screen: "15 minutes", "24 hours", "1.5 seconds". */
-export function describeDuration(ms: number): string {
-  const units: [number, string][] = [
-    [86_400_000, "day"],
-    [3_600_000, "hour"],
-    [60_000, "minute"],
-    [1_000, "second"],
-  ];
-  for (const [size, name] of units) {
-    if (ms >= size) {
-      const n = Math.round((ms / size) * 10) / 10;
-      return `${n} ${name}${n === 1 ? "" : "s"}`;
-    }
-  }
-  return `${ms} ms`;
 }
 
 /** How long to wait before attempt `attempt + 1`: base, 2·base, 4·base… capped at maxMs. */

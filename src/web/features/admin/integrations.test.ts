@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { DeliveryProcessor } from "../../../protocol/deliveries.ts";
+import { describeDuration, type DeliveryProcessor } from "../../../protocol/deliveries.ts";
 import {
   describeEventType,
   describeLag,
-  describeMaxAge,
   integrationRows,
   integrationStatus,
   leaseHolder,
@@ -82,7 +81,7 @@ describe("integrations", () => {
     ]);
     if (stopped === undefined) throw new Error("row missing");
     expect(integrationStatus(stopped, NOW).kind).toBe("not_running");
-    expect([describeMaxAge(900_000), describeMaxAge(1_500), describeMaxAge(90_000)]).toEqual([
+    expect([describeDuration(900_000), describeDuration(1_500), describeDuration(90_000)]).toEqual([
       "15 minutes",
       "1500 ms",
       "90 seconds",

@@ -1,4 +1,4 @@
-import type { DeliveryProcessor } from "../../../protocol/deliveries.ts";
+import { describeDuration, type DeliveryProcessor } from "../../../protocol/deliveries.ts";
 import { formatClock, formatDuration, humanize } from "../../lib/format.ts";
 import type { Tone } from "../../ui/Badge.tsx";
 
@@ -82,7 +82,7 @@ export function integrationStatus(row: IntegrationRow, nowMs: number): Integrati
         "It ran before but is not set up on this server now; turned back on, it carries on from where it stopped.",
     };
   }
-  const keeps = p.maxAgeMs === null ? "" : ` for up to ${describeMaxAge(p.maxAgeMs)} after it happened`;
+  const keeps = p.maxAgeMs === null ? "" : ` for up to ${describeDuration(p.maxAgeMs)} after it happened`;
   if (leaseHolder(p, nowMs) !== null && p.failing !== null) {
     const f = p.failing;
     const next =
@@ -97,7 +97,7 @@ export function integrationStatus(row: IntegrationRow, nowMs: number): Integrati
         `Every try has failed since ${formatWhen(f.since, nowMs)} (${formatAgo(f.since, nowMs)}), last: ${f.lastError}. ${next}` +
         (p.maxAgeMs === null
           ? ""
-          : ` Events older than ${describeMaxAge(p.maxAgeMs)} are not sent (they become dead letters).`),
+          : ` Events older than ${describeDuration(p.maxAgeMs)} are not sent (they become dead letters).`),
     };
   }
   if (leaseHolder(p, nowMs) !== null) {
@@ -115,23 +115,6 @@ export function integrationStatus(row: IntegrationRow, nowMs: number): Integrati
     detail:
       "Set up, but no server instance is delivering for it right now. One should take over within seconds; if this lasts, check the server’s log.",
   };
-}
-
-/** A max age in words: "15 minutes", "24 hours", "90 seconds". */
-export function describeMaxAge(ms: number): string {
-  const units: [number, string][] = [
-    [86_400_000, "day"],
-    [3_600_000, "hour"],
-    [60_000, "minute"],
-    [1_000, "second"],
-  ];
-  for (const [size, name] of units) {
-    if (ms >= size && ms % size === 0) {
-      const n = ms / size;
-      return `${n} ${name}${n === 1 ? "" : "s"}`;
-    }
-  }
-  return ms % 1000 === 0 ? `${ms / 1000} seconds` : `${ms} ms`;
 }
 
 /** "10:04:31": a time to the second (a next try is seconds away). */
