@@ -290,7 +290,7 @@ export async function recordDeliveryFailure(
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (processor, event_id) DO UPDATE
          SET attempts = f.attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error,
-             last_failed_at = now()
+             last_failed_at = now(), retrying_until = NULL
        RETURNING *
      )
      SELECT saved.*, (SELECT type FROM events WHERE id = saved.event_id) AS event_type FROM saved`,
@@ -346,6 +346,36 @@ export async function findDeliveryFailureById(
     [orgId, id],
   );
   return row === undefined ? null : toFailure(row);
+}
+
+/**
+ * Claims a dead letter for one "send again" for `leaseMs` (one caller at a time, whichever
+ * instance it is on); false when it is gone or someone else's claim still runs. A failed attempt
+ * (`recordDeliveryFailure`) and `releaseDeliveryFailure` end the claim; a delivery deletes it.
+ */
+export async function claimDeliveryFailure(
+  db: Queryable,
+  input: { orgId: string; id: string; leaseMs: number },
+): Promise<boolean> {
+  checkLease(input.leaseMs);
+  if (!isUuid(input.orgId) || !isUuid(input.id)) return false;
+  const rows = await db.query(
+    `UPDATE delivery_failures
+     SET retrying_until = now() + $3::double precision * interval '1 millisecond'
+     WHERE org_id = $1 AND id = $2 AND (retrying_until IS NULL OR retrying_until < now())
+     RETURNING id`,
+    [input.orgId, input.id, input.leaseMs],
+  );
+  return rows.length > 0;
+}
+
+/** Ends a claim taken by `claimDeliveryFailure` without recording an attempt. */
+export async function releaseDeliveryFailure(db: Queryable, orgId: string, id: string): Promise<void> {
+  if (!isUuid(orgId) || !isUuid(id)) return;
+  await db.query("UPDATE delivery_failures SET retrying_until = NULL WHERE org_id = $1 AND id = $2", [
+    orgId,
+    id,
+  ]);
 }
 
 /** Removes a dead letter (delivered after all); false when it was not there. */

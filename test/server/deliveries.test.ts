@@ -344,6 +344,20 @@ describe("deliveries out", () => {
     });
 
     receiver.answerFor = null;
+    // Someone else (another admin, perhaps on another instance) is sending it again right now.
+    await world.store.query(
+      "UPDATE delivery_failures SET retrying_until = now() + interval '1 minute' WHERE id = $1",
+      [refused.id],
+    );
+    const busy = await world.inject({
+      method: "POST",
+      url: `/api/v1/admin/deliveries/${refused.id}/retry`,
+      as: "admin",
+    });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().error.message).toMatch(/being sent again already/);
+    expect(postsAbout("refused one").map((p) => p.answer)).toEqual([400, 400]);
+    await world.store.query("UPDATE delivery_failures SET retrying_until = NULL WHERE id = $1", [refused.id]);
     const retried = await world.inject({
       method: "POST",
       url: `/api/v1/admin/deliveries/${refused.id}/retry`,

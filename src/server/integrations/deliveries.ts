@@ -2,6 +2,7 @@ import { describeDuration, type DeliveryOutcome, type EventType } from "../../pr
 import {
   advanceDeliveryCursor,
   claimDeliveryCursor,
+  claimDeliveryFailure,
   deleteDeliveryFailure,
   ensureDeliveryCursor,
   findEventById,
@@ -10,6 +11,7 @@ import {
   listDeliveryCursors,
   recordDeliveryFailure,
   releaseDeliveryCursor,
+  releaseDeliveryFailure,
   setDeliveryFailing,
   type DeliveryFailureRecord,
   type EventRecord,
@@ -125,6 +127,8 @@ export const DELIVERY_PAGE_SIZE = 100;
  * one attempt: the processors give up on a request after 5 s) by this much.
  */
 const LEASE_MARGIN_MS = 60_000;
+/** How long an admin's "send again" holds its dead letter: well past a post's timeout. */
+const RETRY_CLAIM_MS = 60_000;
 
 interface LoopDeps {
   store: Store;
@@ -452,7 +456,6 @@ export interface RetryResult {
  */
 export class Deliveries {
   private readonly loops = new Map<string, DeliveryLoop>();
-  private readonly retrying = new Set<string>();
   private readonly settings: DeliverySettings;
 
   constructor(
@@ -546,16 +549,22 @@ export class Deliveries {
   async retry(failure: DeliveryFailureRecord): Promise<RetryResult> {
     const loop = this.loops.get(failure.processor);
     if (loop === undefined) throw invalidState(`${failure.processor} is not configured on this server`);
-    if (this.retrying.has(failure.id))
-      throw new AppError("CONFLICT", "This dead letter is being retried already");
-    this.retrying.add(failure.id);
+    const { store, metrics, log } = this.deps;
+    // Claimed in the database: two admins on two instances pressing "send again" post it once.
+    const claimed = await claimDeliveryFailure(store, {
+      orgId: failure.orgId,
+      id: failure.id,
+      leaseMs: RETRY_CLAIM_MS,
+    });
+    if (!claimed) throw new AppError("CONFLICT", "This dead letter is being sent again already");
+    let settled = false;
     try {
-      const { store, metrics, log } = this.deps;
       const event = await findEventById(store, failure.orgId, failure.eventId);
       if (event === null) throw invalidState("The event of this dead letter no longer exists");
       try {
         const outcome = await loop.processor.process(event);
         await deleteDeliveryFailure(store, failure.orgId, failure.id);
+        settled = true;
         metrics.deliveries.inc({
           processor: failure.processor,
           outcome: outcome === "sent" ? "delivered" : "skipped",
@@ -574,10 +583,11 @@ export class Deliveries {
           attempts: 1,
           lastError: reason,
         });
+        settled = true;
         return { delivered: false, outcome: null, error: reason, failure: updated };
       }
     } finally {
-      this.retrying.delete(failure.id);
+      if (!settled) await releaseDeliveryFailure(store, failure.orgId, failure.id).catch(() => undefined);
     }
   }
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   advanceDeliveryCursor,
   claimDeliveryCursor,
+  claimDeliveryFailure,
   countDeliveryFailures,
   deleteDeliveryFailure,
   ensureDeliveryCursor,
@@ -15,6 +16,7 @@ import {
   listDeliveryFailures,
   recordDeliveryFailure,
   releaseDeliveryCursor,
+  releaseDeliveryFailure,
   setDeliveryFailing,
 } from "../deliveries.ts";
 import { StoreError } from "../errors.ts";
@@ -203,6 +205,51 @@ export function describeDeliveriesContract(getStore: () => Store): void {
         lastError: "not sent: older than 15 minutes when its turn came",
       });
       expect(expired.attempts).toBe(0);
+    });
+
+    it("a dead letter is claimed by one 'send again' at a time, until it fails, is released or runs out", async () => {
+      const store = getStore();
+      const a = await seedOrganisation(store);
+      const b = await seedOrganisation(store);
+      const processor = processorName();
+      const [event] = await appendEvents(store, [{ orgId: a.org.id, type: "alert.raised" }]);
+      const letter = await recordDeliveryFailure(store, {
+        orgId: a.org.id,
+        processor,
+        eventId: event?.id ?? 0,
+        attempts: 1,
+        lastError: "alert webhook answered 400",
+      });
+      const claim = (orgId = a.org.id) =>
+        claimDeliveryFailure(store, { orgId, id: letter.id, leaseMs: LEASE_MS });
+      // Two at once: one wins.
+      expect((await Promise.all([claim(), claim()])).sort()).toEqual([false, true]);
+      expect(await claim()).toBe(false);
+      // A failed attempt ends the claim.
+      await recordDeliveryFailure(store, {
+        orgId: a.org.id,
+        processor,
+        eventId: event?.id ?? 0,
+        attempts: 1,
+        lastError: "alert webhook answered 400",
+      });
+      expect(await claim()).toBe(true);
+      await releaseDeliveryFailure(store, a.org.id, letter.id);
+      expect(await claim()).toBe(true);
+      // A claim whose holder went away runs out.
+      await store.query(
+        "UPDATE delivery_failures SET retrying_until = now() - interval '1 second' WHERE id = $1",
+        [letter.id],
+      );
+      expect(await claim()).toBe(true);
+      // Another organisation's, or one that is gone, cannot be claimed.
+      await releaseDeliveryFailure(store, a.org.id, letter.id);
+      expect(await claim(b.org.id)).toBe(false);
+      expect(await deleteDeliveryFailure(store, a.org.id, letter.id)).toBe(true);
+      expect(await claim()).toBe(false);
+      await expect(
+        claimDeliveryFailure(store, { orgId: a.org.id, id: letter.id, leaseMs: 0 }),
+      ).rejects.toBeInstanceOf(StoreError);
     });
 
     it("marks the cursor failing (since the first failure) for its lease holder, and clears it", async () => {
