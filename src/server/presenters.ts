@@ -311,17 +311,14 @@ export function presentDeliveryProcessor(input: {
 }
 
 /** A dead letter, with what its event was about (`event`: null when it is gone or not looked up). */
-export function presentDeliveryFailure(
-  f: DeliveryFailureRecord,
-  event: Pick<EventRecord, "conversationId" | "teamId"> | null,
-): DeliveryFailure {
+export function presentDeliveryFailure(f: DeliveryFailureRecord): DeliveryFailure {
   return {
     id: f.id,
     processor: f.processor,
     eventId: f.eventId,
     eventType: f.eventType,
-    conversationId: event?.conversationId ?? null,
-    teamId: event?.teamId ?? null,
+    conversationId: f.conversationId,
+    teamId: f.teamId,
     attempts: f.attempts,
     lastError: f.lastError,
     firstFailedAt: iso(f.firstFailedAt),

@@ -45,6 +45,9 @@ export interface DeliveryFailureRecord {
   eventId: number;
   /** The event's type; null when the event is gone (its organisation's events were deleted). */
   eventType: string | null;
+  /** What the event was about, read with it (null when it names none, or is gone). */
+  conversationId: string | null;
+  teamId: string | null;
   attempts: number;
   lastError: string;
   firstFailedAt: number;
@@ -93,6 +96,8 @@ function toFailure(row: Row): DeliveryFailureRecord {
     processor: readText(row, "processor"),
     eventId: readNumber(row, "event_id"),
     eventType: readTextOrNull(row, "event_type"),
+    conversationId: readTextOrNull(row, "event_conversation_id"),
+    teamId: readTextOrNull(row, "event_team_id"),
     attempts: readNumber(row, "attempts"),
     lastError: readText(row, "last_error"),
     firstFailedAt: readMillis(row, "first_failed_at"),
@@ -265,6 +270,14 @@ export async function findEventsToDeliver(
   return { events, headId };
 }
 
+/** What a dead letter's event was (joined as `e`): its type, conversation and team. */
+const EVENT_OF_FAILURE =
+  "e.type AS event_type, e.conversation_id AS event_conversation_id, e.team_id AS event_team_id";
+const FAILURE_COLUMNS = `f.id, f.org_id, f.processor, f.event_id, f.attempts, f.last_error, f.first_failed_at,
+  f.last_failed_at, ${EVENT_OF_FAILURE}`;
+const FAILURES_WITH_EVENTS =
+  "delivery_failures f LEFT JOIN events e ON e.id = f.event_id AND e.org_id = f.org_id";
+
 /**
  * Records a dead letter: `processor` gave up on the event after `attempts` tries (0: it was too old
  * to post when its turn came). Giving up on it
@@ -293,7 +306,8 @@ export async function recordDeliveryFailure(
              last_failed_at = now(), retrying_until = NULL
        RETURNING *
      )
-     SELECT saved.*, (SELECT type FROM events WHERE id = saved.event_id) AS event_type FROM saved`,
+     SELECT saved.*, ${EVENT_OF_FAILURE}
+     FROM saved LEFT JOIN events e ON e.id = saved.event_id AND e.org_id = saved.org_id`,
     [
       input.orgId,
       input.processor,
@@ -306,9 +320,6 @@ export async function recordDeliveryFailure(
   return toFailure(row);
 }
 
-const FAILURE_COLUMNS = `f.id, f.org_id, f.processor, f.event_id, f.attempts, f.last_error, f.first_failed_at,
-  f.last_failed_at, (SELECT type FROM events e WHERE e.id = f.event_id) AS event_type`;
-
 /** An organisation's dead letters, the most recently failed first. */
 export async function listDeliveryFailures(
   db: Queryable,
@@ -316,7 +327,7 @@ export async function listDeliveryFailures(
 ): Promise<DeliveryFailureRecord[]> {
   if (!isUuid(query.orgId)) return [];
   const rows = await db.query(
-    `SELECT ${FAILURE_COLUMNS} FROM delivery_failures f
+    `SELECT ${FAILURE_COLUMNS} FROM ${FAILURES_WITH_EVENTS}
      WHERE f.org_id = $1 AND ($2::text IS NULL OR f.processor = $2)
      ORDER BY f.last_failed_at DESC, f.id LIMIT $3`,
     [query.orgId, query.processor ?? null, Math.min(Math.max(query.limit ?? 50, 1), 1000)],
@@ -342,7 +353,7 @@ export async function findDeliveryFailureById(
 ): Promise<DeliveryFailureRecord | null> {
   if (!isUuid(orgId) || !isUuid(id)) return null;
   const [row] = await db.query(
-    `SELECT ${FAILURE_COLUMNS} FROM delivery_failures f WHERE f.org_id = $1 AND f.id = $2`,
+    `SELECT ${FAILURE_COLUMNS} FROM ${FAILURES_WITH_EVENTS} WHERE f.org_id = $1 AND f.id = $2`,
     [orgId, id],
   );
   return row === undefined ? null : toFailure(row);

@@ -8,7 +8,6 @@ import {
   appendAuditEntries,
   countDeliveryFailures,
   findDeliveryFailureById,
-  findEventById,
   findLatestEventId,
   listDeliveryCursors,
   listDeliveryFailures,
@@ -46,11 +45,6 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
           limit: query.limit,
         }),
       ]);
-      // What each dead letter was about (its conversation, its team), for the admin screen to link
-      // to: one lookup by primary key per listed letter (at most `limit`).
-      const events = await Promise.all(
-        failures.map((f) => findEventById(ctx.store, principal.orgId, f.eventId)),
-      );
       const configured = ctx.deliveries.processors;
       const names = [
         ...new Set([...configured.map((p) => p.name), ...cursors.map((c) => c.processor)]),
@@ -66,7 +60,7 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
             deadLetters: counts.get(name) ?? 0,
           }),
         ),
-        deadLetters: failures.map((f, i) => presentDeliveryFailure(f, events[i] ?? null)),
+        deadLetters: failures.map(presentDeliveryFailure),
       };
     },
   });
@@ -100,13 +94,7 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
         delivered: result.delivered,
         outcome: result.outcome,
         error: result.error,
-        deadLetter:
-          result.failure === null
-            ? null
-            : presentDeliveryFailure(
-                result.failure,
-                await findEventById(ctx.store, principal.orgId, result.failure.eventId),
-              ),
+        deadLetter: result.failure === null ? null : presentDeliveryFailure(result.failure),
       };
     },
   });

@@ -157,6 +157,8 @@ export function describeDeliveriesContract(getStore: () => Store): void {
         processor,
         eventId: first?.id,
         eventType: "alert.raised",
+        conversationId: null,
+        teamId: null,
         attempts: 8,
         lastError: "webhook answered 503",
       });
