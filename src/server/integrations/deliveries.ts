@@ -503,9 +503,9 @@ export class Deliveries {
    * Wakes the loops that handle any of these event types: after this instance's COMMIT, or when
    * another instance's events arrive over NOTIFY (this instance may hold the lease).
    */
-  wake(types: Iterable<string>): void {
+  wake(events: readonly { type: string }[]): void {
     if (this.loops.size === 0) return; // no integration configured: nothing on the ingest path
-    const seen = new Set(types);
+    const seen = new Set(events.map((e) => e.type));
     for (const loop of this.loops.values()) {
       if (loop.processor.handles.some((type) => seen.has(type))) loop.wake();
     }

@@ -60,7 +60,7 @@ export class EventBus {
       if (event !== null) routed.push({ orgId: record.orgId, event });
     }
     routed.push(...hints);
-    if (records.length > 0) this.deliveries.wake(records.map((r) => r.type));
+    if (records.length > 0) this.deliveries.wake(records);
     if (routed.length === 0) return;
     this.hub.publish(routed);
     this.metrics.eventsPublished.inc({ origin: "local" }, routed.length);
@@ -91,7 +91,7 @@ export class EventBus {
       const wire = JSON.parse(payload) as Partial<Wire>;
       if (wire.o === this.instanceId || !Array.isArray(wire.e)) return;
       // Another instance committed them; this one may be the one delivering (it holds the lease).
-      this.deliveries.wake(wire.e.map((routed) => routed.event.type));
+      this.deliveries.wake(wire.e.map((routed) => routed.event));
       this.hub.publish(wire.e);
       this.metrics.eventsPublished.inc({ origin: "remote" }, wire.e.length);
     } catch (error) {
