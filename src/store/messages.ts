@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { StoreError } from "./errors.ts";
+import { isUniqueViolation, StoreError } from "./errors.ts";
 import {
   buildUnnest,
   chunkRows,
@@ -129,6 +129,12 @@ const INPUT_CASTS = [
   "jsonb",
 ];
 const CONVERSATION_CASTS = ["uuid", "uuid", "int", "timestamptz", "bool", "real", "text", "real", "text"];
+
+/** The unique index on a message's sender id (migration 0001). */
+const EXTERNAL_ID_CONSTRAINT = "messages_org_id_external_id_key";
+
+const constraintOf = (error: unknown): unknown =>
+  typeof error === "object" && error !== null ? (error as { constraint?: unknown }).constraint : undefined;
 
 /** The error `tagteam_require_conversations` (migration 0008) raises: it names the missing ones. */
 function isMissingConversations(error: unknown): boolean {
@@ -326,8 +332,11 @@ export async function appendMessages(
               b.base + (row_number() OVER (PARTITION BY f.conversation_id ORDER BY f.ord))::int - 1,
               f.role, f.kind, f.author_person_id, f.author_name, f.text, f.external_id, f.sent_at,
               f.risk, f.rung, f.analysis
-       FROM input f JOIN bumped b ON b.id = f.conversation_id
-       ON CONFLICT (org_id, external_id) DO NOTHING
+       FROM input f JOIN bumped b ON b.id = f.conversation_id${
+         // Assumed new, a stored id is an error that rolls the caller back (below): the insert
+         // skips ON CONFLICT's speculative insertion, ~7 % of the statement's time.
+         assumeNew ? "" : "\n       ON CONFLICT (org_id, external_id) DO NOTHING"
+       }
        RETURNING id, position, created_at
        )${
          promised.length > 0
@@ -346,6 +355,9 @@ export async function appendMessages(
         [...params, ...conversations.params, ...(promised.length > 0 ? commitments.params : [])],
       )
       .catch((error: unknown) => {
+        if (assumeNew && isUniqueViolation(error) && constraintOf(error) === EXTERNAL_ID_CONSTRAINT) {
+          throw new StoreError("ALREADY_STORED", "a message's sender id was stored already");
+        }
         if (isMissingConversations(error)) {
           const message = (error as Error).message;
           throw new StoreError("NOT_FOUND", message, {
