@@ -45,6 +45,7 @@ export * from "./knowledgeGaps.ts";
 export * from "./commitmentReminders.ts";
 export * from "./exports.ts";
 export { measureRawInsertRate, type RawInsertMethod, type RawInsertRate } from "./rawInsertRate.ts";
+export { measureMessageWriteRate, type MessageWriteRate } from "./messageWriteRate.ts";
 export * from "./engineCheckpoints.ts";
 export * from "./incidents.ts";
 export * from "./deliveries.ts";

@@ -15,10 +15,10 @@ export interface RawInsertRate {
 }
 
 /** ~100 characters, like a chat message. */
-const SAMPLE_TEXT =
+export const SAMPLE_TEXT =
   "Hi, I was charged twice for my subscription this month and I'd like the duplicate payment refunded";
 /** ~300 bytes of JSON, like a stored analysis summary. */
-const SAMPLE_JSON = JSON.stringify({
+export const SAMPLE_JSON = JSON.stringify({
   risk: 0.42,
   rung: "signal",
   cues: [
