@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   "conversation.started",
   "conversation.updated",
   "conversation.closed",
+  "conversation.reopened",
   "conversation.transferred",
   "message.received",
   "alert.raised",
@@ -53,6 +54,8 @@ export const eventDataSchema = z.object({
   messageIndex: z.number().int().optional(),
   risk: z.number().optional(),
   status: z.string().optional(),
+  /** conversation.closed: "teammate", "sender" (the helpdesk or API) or "idle" (no message for a while). */
+  reason: z.string().optional(),
   /** Where a posted message was first seen by the server (epoch ms), for latency measurement. */
   receivedAtMs: z.number().optional(),
 });

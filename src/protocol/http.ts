@@ -79,6 +79,22 @@ export type IngestResult = z.infer<typeof ingestResultSchema>;
 export const ingestResponseSchema = z.object({ results: z.array(ingestResultSchema) });
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 
+/** POST /conversations/close: the sender (a helpdesk, a script) says a conversation has ended. */
+export const ingestCloseBodySchema = z.strictObject({
+  /** The conversation's id in the sender's system, as in POST /messages. */
+  conversationId: z.string().min(1).max(200),
+  /** When it ended; defaults to the time the server receives it. */
+  at: isoTime.optional(),
+});
+export type IngestCloseBody = z.input<typeof ingestCloseBodySchema>;
+export const ingestCloseResponseSchema = z.object({
+  /** tagteam's id of the conversation. */
+  conversationId: z.string(),
+  /** False when it was closed already (telling twice is fine). */
+  closed: z.boolean(),
+});
+export type IngestCloseResponse = z.infer<typeof ingestCloseResponseSchema>;
+
 /** Bulk import: conversations in the `tagteam analyze` input format. */
 export const importConversationSchema = z.strictObject({
   id: z.string().min(1).max(200),

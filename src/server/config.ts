@@ -76,6 +76,11 @@ export const configSchema = z
     TAGTEAM_ALERT_EXPIRY_MS: positiveInt.default(900_000),
     /** How often the sweeper moves unacknowledged escalations on and expires stale alerts. */
     TAGTEAM_SWEEP_INTERVAL_MS: positiveInt.default(10_000),
+    /**
+     * An open conversation with no message for this long is closed by the sweeper (it leaves the
+     * floor and loop 2 debriefs it); 0 never closes one for being idle.
+     */
+    TAGTEAM_CONVERSATION_IDLE_CLOSE_MS: z.coerce.number().int().min(0).default(14_400_000),
     /** PGlite only: how often the hot tables are vacuumed and analysed (it runs no autovacuum). */
     TAGTEAM_MAINTENANCE_INTERVAL_MS: positiveInt.default(600_000),
     /** Incident surge: this many different conversations of a team reporting one malfunction… */
@@ -153,6 +158,8 @@ export interface ServerConfig {
   };
   alertExpiryMs: number;
   sweepIntervalMs: number;
+  /** 0: never. */
+  conversationIdleCloseMs: number;
   maintenanceIntervalMs: number;
   incidents: { threshold: number; windowMs: number; quietMs: number; updateEveryMs: number };
 }
@@ -221,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       },
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
+      conversationIdleCloseMs: e.TAGTEAM_CONVERSATION_IDLE_CLOSE_MS,
       maintenanceIntervalMs: e.TAGTEAM_MAINTENANCE_INTERVAL_MS,
       incidents: {
         threshold: e.TAGTEAM_INCIDENT_THRESHOLD,

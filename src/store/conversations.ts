@@ -269,6 +269,43 @@ export async function closeConversation(
 }
 
 /**
+ * Closes open conversations with no message since `before` (nor since they were created, for one
+ * without messages), at most `limit` of them, oldest activity first; returns what it closed. Rows
+ * another transaction holds are skipped (SKIP LOCKED): a message being written to one keeps it
+ * open, and two instances sweeping at once close each conversation once.
+ */
+export async function closeIdleConversations(
+  db: Queryable,
+  input: { before: number; limit: number; at?: number },
+): Promise<{ orgId: string; teamId: string; id: string }[]> {
+  if (!Number.isFinite(input.before)) throw new StoreError("INVALID_INPUT", "before must be a time");
+  if (!Number.isInteger(input.limit) || input.limit <= 0 || input.limit > 10_000)
+    throw new StoreError("INVALID_INPUT", "limit must be an integer within 1..10000");
+  const rows = await db.query(
+    // The pick is a materialised CTE, run once: as an IN (subquery) the planner may run the
+    // LIMIT … FOR UPDATE SKIP LOCKED again per row and close more than `limit`.
+    `WITH picked AS MATERIALIZED (
+       SELECT id FROM conversations
+       WHERE status = 'open' AND COALESCE(last_message_at, created_at) < $1
+       ORDER BY COALESCE(last_message_at, created_at), id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE conversations c
+     SET status = 'closed', closed_at = COALESCE($3, now()), updated_at = now()
+     FROM picked
+     WHERE c.id = picked.id AND c.status = 'open'
+     RETURNING c.org_id, c.team_id, c.id`,
+    [toTimestamp(input.before), input.limit, toTimestamp(input.at)],
+  );
+  return rows.map((row) => ({
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    id: readText(row, "id"),
+  }));
+}
+
+/**
  * Deletes a conversation and everything recorded about it (retention, GDPR erasure): messages
  * (with their analyses) by trigger; alerts, interventions, commitments and the engine's checkpoint
  * by cascade.

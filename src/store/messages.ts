@@ -128,7 +128,18 @@ const INPUT_CASTS = [
   "text",
   "jsonb",
 ];
-const CONVERSATION_CASTS = ["uuid", "uuid", "int", "timestamptz", "bool", "real", "text", "real", "text"];
+const CONVERSATION_CASTS = [
+  "uuid",
+  "uuid",
+  "int",
+  "timestamptz",
+  "bool",
+  "real",
+  "text",
+  "real",
+  "text",
+  "bool",
+];
 
 /** The unique index on a message's sender id (migration 0001). */
 const EXTERNAL_ID_CONSTRAINT = "messages_org_id_external_id_key";
@@ -184,7 +195,9 @@ const keyOf = (orgId: string, externalId: string): string => `${orgId}\u0000${ex
  * conversations that bumps message_count / last_message_at and hands out positions under the
  * conversation's row lock. A message whose external id is already stored is not written again:
  * it comes back with `created: false` and the stored record. Results are in input order.
- * Every conversation must exist in its organisation (NOT_FOUND otherwise, nothing written).
+ * Every conversation must exist in its organisation (NOT_FOUND otherwise, nothing written). A
+ * customer's message reopens its conversation if it was closed (status open, closed_at cleared);
+ * others' messages (an agent's follow-up, a note) leave it as it is.
  *
  * Call it inside the command's transaction together with analyses and events.
  */
@@ -259,11 +272,21 @@ export async function appendMessages(
     );
     // One row per conversation, computed here: how many messages it gets, the latest send time,
     // and its reading if the caller gave one.
-    const perConversation = new Map<string, { orgId: string; id: string; n: number; lastAt: number }>();
+    const perConversation = new Map<
+      string,
+      { orgId: string; id: string; n: number; lastAt: number; customer: boolean }
+    >();
     for (const i of chunk) {
       const row = rows[i] as NewMessage;
       const k = keyOf(row.orgId, row.conversationId);
-      const entry = perConversation.get(k) ?? { orgId: row.orgId, id: row.conversationId, n: 0, lastAt: 0 };
+      const entry = perConversation.get(k) ?? {
+        orgId: row.orgId,
+        id: row.conversationId,
+        n: 0,
+        lastAt: 0,
+        customer: false,
+      };
+      if (row.role === "customer") entry.customer = true;
       entry.n++;
       entry.lastAt = Math.max(entry.lastAt, row.sentAt ?? now);
       perConversation.set(k, entry);
@@ -281,6 +304,7 @@ export async function appendMessages(
           r?.customerEmotion ?? null,
           r?.frustration ?? null,
           r !== undefined ? joinNameList(r.activeCues) : null,
+          c.customer,
         ];
       }),
       CONVERSATION_CASTS,
@@ -309,12 +333,15 @@ export async function appendMessages(
        ),
        k AS MATERIALIZED (
          SELECT * FROM ${conversations.sql}
-           AS k(org_id, conversation_id, n, last_at, has_reading, risk, emotion, frustration, cues)
+           AS k(org_id, conversation_id, n, last_at, has_reading, risk, emotion, frustration, cues, customer)
        ),
        bumped AS (
          UPDATE conversations c
          SET message_count = c.message_count + k.n,
              last_message_at = GREATEST(c.last_message_at, k.last_at),
+             -- A customer writing again reopens a closed conversation, as helpdesks do.
+             status = CASE WHEN k.customer THEN 'open' ELSE c.status END,
+             closed_at = CASE WHEN k.customer THEN NULL ELSE c.closed_at END,
              risk = CASE WHEN k.has_reading THEN k.risk ELSE c.risk END,
              customer_emotion = CASE WHEN k.has_reading THEN k.emotion ELSE c.customer_emotion END,
              frustration = CASE WHEN k.has_reading THEN k.frustration ELSE c.frustration END,

@@ -40,6 +40,7 @@ beforeAll(async () => {
   world = await createWorld();
   ingestToken = await world.token("agentA", ["ingest"]);
   const lead = await world.token("leadA", ["ingest"]);
+  ids.leadToken = lead;
   const lines = [
     { role: "customer", text: "My refund never came and I already told you twice!", author: "Nia" },
     {
@@ -489,6 +490,30 @@ const cases: Case[] = [
       payload: message({ teamId: world.teams.a, conversationId: "authz-ingest" }),
     }),
     expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 403 : "allowed"),
+  },
+  {
+    route: "POST /api/v1/conversations/close",
+    request: async () => {
+      // Its own conversation (created once; the retry is idempotent), so closing it leaves the
+      // conversation the other routes use open.
+      await world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${ids.leadToken}` },
+        payload: message({
+          teamId: world.teams.a,
+          conversationId: "authz-close",
+          senderMessageId: "authz-close-0",
+        }),
+      });
+      return {
+        method: "POST",
+        url: "/api/v1/conversations/close",
+        payload: { conversationId: "authz-close" },
+      };
+    },
+    // Another team's conversation is as unknown to them as a missing one.
+    expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 404 : "allowed"),
   },
   {
     route: "POST /api/v1/import",

@@ -204,8 +204,14 @@ export class IngestPipeline {
 
   /** Drops a cached conversation after a command changed it (assignment, closing). */
   forgetConversation(conversationId: string): void {
+    this.forgetConversations(new Set([conversationId]));
+  }
+
+  /** Drops many cached conversations in one pass over the cache (the idle sweep closes hundreds). */
+  forgetConversations(conversationIds: ReadonlySet<string>): void {
+    if (conversationIds.size === 0) return;
     for (const [k, entry] of this.conversationCache) {
-      if (entry.record.id === conversationId) this.conversationCache.delete(k);
+      if (conversationIds.has(entry.record.id)) this.conversationCache.delete(k);
     }
   }
 
@@ -507,6 +513,19 @@ export class IngestPipeline {
       }
 
       const commitmentEvents: NewEvent[] = [];
+      // A customer writing into a closed conversation reopened it (appendMessages): it is back on the floor.
+      const reopened = new Map<string, NewEvent>();
+      for (const [i, a] of appended.entries()) {
+        const conversation = items[i]?.conversation;
+        if (!a.created || a.message.role !== "customer" || conversation?.status !== "closed") continue;
+        reopened.set(conversation.id, {
+          orgId: conversation.orgId,
+          teamId: conversation.teamId,
+          conversationId: conversation.id,
+          type: "conversation.reopened",
+          payload: { conversationId: conversation.id, status: "open" },
+        });
+      }
       const raises: RaiseCandidate[] = [];
       for (const [i, analysis] of observed) {
         const a = appended[i];
@@ -581,6 +600,7 @@ export class IngestPipeline {
         const lastPosition = lastPositions.get(convId) ?? -1;
         latestById.set(convId, {
           ...conversation,
+          ...(reopened.has(convId) ? { status: "open" as const, closedAt: null } : {}),
           risk: clamp01(analysis.risk),
           customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
           frustration: analysis.customer?.frustration ?? conversation.frustration,
@@ -601,7 +621,7 @@ export class IngestPipeline {
       // are not waited for here: COMMIT follows them at once (the store runs a transaction's
       // statements in the order they were issued), and their ids are read after it.
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now(), routing);
-      const allEvents = [...events, ...commitmentEvents];
+      const allEvents = [...reopened.values(), ...events, ...commitmentEvents];
       const records: Promise<EventRecord[]> =
         allEvents.length > 0 ? issue(appendEvents(tx, allEvents)) : Promise.resolve([]);
 

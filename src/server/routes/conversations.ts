@@ -212,7 +212,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
               teamId: c.teamId,
               conversationId: c.id,
               type: "conversation.closed",
-              payload: { conversationId: c.id, status: "closed" },
+              payload: { conversationId: c.id, status: "closed", reason: "teammate" },
             },
           ],
         };

@@ -1,5 +1,7 @@
 import {
   importBodySchema,
+  ingestCloseBodySchema,
+  ingestCloseResponseSchema,
   importResponseSchema,
   ingestBatchSchema,
   ingestBodySchema,
@@ -7,7 +9,11 @@ import {
   ingestResponseSchema,
   type IngestResult,
 } from "../../protocol/index.ts";
+import { findConversationByExternalId } from "../../store/index.ts";
 import type { Register } from "../app.ts";
+import { closeConversationOnce } from "../commands/closeConversation.ts";
+import { notFound } from "../errors.ts";
+import { canReadTeam } from "../policies.ts";
 import type { ServerContext } from "../context.ts";
 import { validateRequest } from "../validate.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
@@ -39,6 +45,35 @@ export function registerIngestRoutes(register: Register, ctx: ServerContext, peo
       await people.ensure(principal.orgId);
       const results = await ctx.ingest.submit(principal, messages);
       return { results };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/conversations/close",
+    summary:
+      "The sender says a conversation has ended (by its id in the sender's system): it leaves the floor and loop 2 debriefs it. Idempotent; a customer's next message reopens it",
+    tag: "ingest",
+    auth: "ingest",
+    schemas: { body: ingestCloseBodySchema },
+    response: ingestCloseResponseSchema,
+    rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
+    handler: async ({ principal, body }) => {
+      const conversation = await findConversationByExternalId(
+        ctx.store,
+        principal.orgId,
+        body.conversationId,
+      );
+      // Another team's conversation is as unknown as a missing one: the token learns nothing.
+      if (conversation === null || !canReadTeam(principal, conversation.teamId))
+        throw notFound("conversation");
+      const closed = await closeConversationOnce(
+        ctx,
+        conversation,
+        "sender",
+        body.at !== undefined ? Date.parse(body.at) : undefined,
+      );
+      return { conversationId: conversation.id, closed };
     },
   });
 

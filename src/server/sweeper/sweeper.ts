@@ -17,6 +17,7 @@ import {
   listUnacknowledgedAlerts,
 } from "../../store/sweeps.ts";
 import { runCommand } from "../commands/runCommand.ts";
+import { closeIdleConversationsNow } from "../commands/closeConversation.ts";
 import type { ServerContext } from "../context.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
 import { closeIncident } from "../live/incidentDetector.ts";
@@ -190,6 +191,15 @@ export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJ
       if (r.advanced + r.expired > 0) ctx.log.info(r, "sweep");
       const incidents = await resolveQuietIncidents(ctx, ctx.now());
       if (incidents > 0) ctx.log.info({ incidents }, "quiet incidents resolved");
+      if (ctx.config.conversationIdleCloseMs > 0) {
+        const closed = await closeIdleConversationsNow(
+          ctx,
+          ctx.now(),
+          ctx.config.conversationIdleCloseMs,
+          SWEEP_BATCH,
+        );
+        if (closed > 0) ctx.log.info({ closed }, "idle conversations closed");
+      }
     },
     intervalMs,
     (error) => ctx.log.error({ err: error }, "sweep failed"),

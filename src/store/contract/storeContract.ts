@@ -29,6 +29,7 @@ import {
 } from "../commitments.ts";
 import {
   closeConversation,
+  closeIdleConversations,
   deleteConversation,
   findConversationByCustomerTokenHash,
   findConversationById,
@@ -1354,6 +1355,63 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           closeConversation(store, { orgId: org.id, conversationId: chat.id }),
           "INVALID_TRANSITION",
         );
+      });
+
+      it("close idle conversations, oldest first, up to a limit; a customer's message reopens a closed one, others' do not", async () => {
+        const { org, team } = await seedOrganisation(store);
+        const open = async (externalId: string, ...sentAt: number[]) => {
+          const { conversation } = await findOrCreateConversation(store, {
+            orgId: org.id,
+            teamId: team.id,
+            channel: "chat",
+            externalId,
+          });
+          await appendMessages(
+            store,
+            sentAt.map((at, i) => ({
+              orgId: org.id,
+              conversationId: conversation.id,
+              role: "customer" as const,
+              text: `line ${i}`,
+              sentAt: at,
+            })),
+          );
+          return conversation.id;
+        };
+        // Long ago (1999), so no other test's conversation is older than the cut-off.
+        const oldest = await open("idle-oldest", Date.UTC(1999, 0, 1));
+        const older = await open("idle-older", Date.UTC(1999, 0, 2));
+        const active = await open("idle-active", Date.UTC(1999, 0, 1), Date.now());
+        const closedAlready = await open("idle-closed", Date.UTC(1998, 0, 1));
+        await closeConversation(store, { orgId: org.id, conversationId: closedAlready });
+        const before = Date.UTC(2000, 0, 1);
+        const at = Date.UTC(2026, 2, 3, 4, 5, 6);
+        const mine = (rows: { orgId: string }[]) => rows.filter((r) => r.orgId === org.id);
+
+        expect(mine(await closeIdleConversations(store, { before, limit: 1, at }))).toEqual([
+          { orgId: org.id, teamId: team.id, id: oldest },
+        ]);
+        expect(mine(await closeIdleConversations(store, { before, limit: 100, at }))).toEqual([
+          { orgId: org.id, teamId: team.id, id: older },
+        ]);
+        expect(mine(await closeIdleConversations(store, { before, limit: 100, at }))).toEqual([]);
+        const stateOf = async (id: string) => {
+          const c = await findConversationById(store, org.id, id);
+          return [c?.status, c?.closedAt];
+        };
+        expect(await stateOf(oldest)).toEqual(["closed", at]);
+        expect(await stateOf(active)).toEqual(["open", null]);
+        await expectStoreError(closeIdleConversations(store, { before, limit: 0 }), "INVALID_INPUT");
+
+        // An agent's follow-up leaves it closed; the customer writing again reopens it.
+        await appendMessages(store, [
+          { orgId: org.id, conversationId: oldest, role: "agent", text: "Following up." },
+        ]);
+        expect(await stateOf(oldest)).toEqual(["closed", at]);
+        await appendMessages(store, [
+          { orgId: org.id, conversationId: oldest, role: "customer", text: "Still waiting!" },
+        ]);
+        expect(await stateOf(oldest)).toEqual(["open", null]);
       });
 
       it("analyses, commitments, knowledge, escalation protocol and audit round-trip", async () => {

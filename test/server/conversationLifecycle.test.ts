@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findConversationById } from "../../src/store/index.ts";
+import { createWorld, message, type World } from "./factories.ts";
+
+const HOUR_MS = 3_600_000;
+
+let world: World;
+let token: string;
+beforeAll(async () => {
+  world = await createWorld();
+  token = await world.token("leadA", ["ingest"]);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+async function events(type: string, conversationId: string): Promise<Record<string, unknown>[]> {
+  const rows = await world.store.query(
+    "SELECT payload FROM events WHERE org_id = $1 AND type = $2 AND conversation_id = $3 ORDER BY id",
+    [world.orgId, type, conversationId],
+  );
+  return rows.map((r) => r.payload as Record<string, unknown>);
+}
+
+/** Posts one line into a conversation (by the sender's id) and returns tagteam's conversation id. */
+async function post(
+  conversation: string,
+  line: { role: "customer" | "agent"; text: string; at?: number },
+): Promise<string> {
+  const r = await world.postMessages(
+    token,
+    message({
+      teamId: world.teams.a,
+      conversationId: conversation,
+      role: line.role,
+      text: line.text,
+      ...(line.role === "agent" ? { author: world.people.agentA.email } : {}),
+      ...(line.at !== undefined ? { at: new Date(line.at).toISOString() } : {}),
+    }),
+  );
+  expect(r.statusCode).toBe(200);
+  return r.json().results[0].conversationId as string;
+}
+
+const closeBySender = (payload: unknown, bearer = token) =>
+  world.app.app.inject({
+    method: "POST",
+    url: "/api/v1/conversations/close",
+    headers: { authorization: `Bearer ${bearer}` },
+    payload: payload as Record<string, unknown>,
+  });
+
+const status = async (id: string) => {
+  const c = await findConversationById(world.store, world.orgId, id);
+  return { status: c?.status, closed: c?.closedAt !== null };
+};
+
+async function floorIds(): Promise<string[]> {
+  const r = await world.inject({ method: "GET", url: "/api/v1/conversations", as: "leadA" });
+  expect(r.statusCode).toBe(200);
+  return (r.json().conversations as { id: string }[]).map((c) => c.id);
+}
+
+describe("the sender closes a conversation (POST /conversations/close)", () => {
+  it("closes it once, with its event: it leaves the floor; telling again changes nothing", async () => {
+    const id = await post("life-close", { role: "customer", text: "Where is my parcel?" });
+    expect(await floorIds()).toContain(id);
+
+    const first = await closeBySender({ conversationId: "life-close" });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ conversationId: id, closed: true });
+    expect(await status(id)).toEqual({ status: "closed", closed: true });
+    expect(await events("conversation.closed", id)).toEqual([
+      { conversationId: id, status: "closed", reason: "sender" },
+    ]);
+    expect(await floorIds()).not.toContain(id);
+
+    const again = await closeBySender({ conversationId: "life-close" });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ conversationId: id, closed: false });
+    expect(await events("conversation.closed", id)).toHaveLength(1);
+  });
+
+  it("takes the time it ended", async () => {
+    const id = await post("life-close-at", { role: "customer", text: "Thanks, that's all." });
+    const at = "2026-03-02T12:34:56.000Z";
+    expect((await closeBySender({ conversationId: "life-close-at", at })).statusCode).toBe(200);
+    expect((await findConversationById(world.store, world.orgId, id))?.closedAt).toBe(Date.parse(at));
+  });
+
+  it("answers 404 for an unknown conversation and for another team's, and closes nothing", async () => {
+    const id = await post("life-close-other", { role: "customer", text: "Hello?" });
+    const unknown = await closeBySender({ conversationId: "never-seen" });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe("NOT_FOUND");
+
+    const teamB = await world.token("leadB", ["ingest"]);
+    const other = await closeBySender({ conversationId: "life-close-other" }, teamB);
+    expect(other.statusCode).toBe(404);
+    expect(await status(id)).toEqual({ status: "open", closed: false });
+    expect(await events("conversation.closed", id)).toEqual([]);
+  });
+
+  it("refuses a bad body, naming every problem, and changes nothing", async () => {
+    const id = await post("life-close-bad", { role: "customer", text: "Hi" });
+    const r = await closeBySender({ conversationId: "", at: "yesterday", extra: 1 });
+    expect(r.statusCode).toBe(400);
+    const issues = r.json().error.details.issues as { path: (string | number)[]; message: string }[];
+    expect(issues.map((i) => i.path.join(".")).sort()).toEqual(["body", "body.at", "body.conversationId"]);
+    expect(issues.find((i) => i.path.join(".") === "body")?.message).toMatch(/extra/);
+    expect(await status(id)).toEqual({ status: "open", closed: false });
+  });
+
+  it("needs an ingest token or a session", async () => {
+    const r = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/conversations/close",
+      payload: { conversationId: "life-close" },
+    });
+    expect(r.statusCode).toBe(401);
+  });
+});
+
+describe("a customer writing again reopens a closed conversation", () => {
+  it("reopens on the customer's message, with its event, and it is back on the floor", async () => {
+    const id = await post("life-reopen", { role: "customer", text: "My order is late." });
+    await closeBySender({ conversationId: "life-reopen" });
+    expect(await status(id)).toEqual({ status: "closed", closed: true });
+
+    await post("life-reopen", { role: "customer", text: "Actually, it still has not arrived." });
+    expect(await status(id)).toEqual({ status: "open", closed: false });
+    expect(await events("conversation.reopened", id)).toEqual([{ conversationId: id, status: "open" }]);
+    expect(await floorIds()).toContain(id);
+
+    // Closed again by a teammate, the conversation is closed again (the cache saw the close).
+    const byLead = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/close`,
+      as: "leadA",
+    });
+    expect(byLead.statusCode).toBe(200);
+    expect(await status(id)).toEqual({ status: "closed", closed: true });
+    expect((await events("conversation.closed", id)).map((e) => e.reason)).toEqual(["sender", "teammate"]);
+  });
+
+  it("an agent's follow-up leaves a closed conversation closed", async () => {
+    const id = await post("life-followup", { role: "customer", text: "Can you confirm my address?" });
+    await closeBySender({ conversationId: "life-followup" });
+    await post("life-followup", { role: "agent", text: "Just confirming: it shipped today." });
+    expect(await status(id)).toEqual({ status: "closed", closed: true });
+    expect(await events("conversation.reopened", id)).toEqual([]);
+  });
+});
+
+describe("the idle sweep", () => {
+  it("closes conversations with no message for TAGTEAM_CONVERSATION_IDLE_CLOSE_MS, each with its event, and leaves active ones", async () => {
+    const now = Date.now();
+    const idle = await post("life-idle", { role: "customer", text: "Hello?", at: now - 5 * HOUR_MS });
+    const active = await post("life-active", { role: "customer", text: "Still there?", at: now - 60_000 });
+    await world.app.sweeper.run();
+    expect(await status(idle)).toEqual({ status: "closed", closed: true });
+    expect(await events("conversation.closed", idle)).toEqual([
+      { conversationId: idle, status: "closed", reason: "idle" },
+    ]);
+    expect(await status(active)).toEqual({ status: "open", closed: false });
+    expect(await floorIds()).not.toContain(idle);
+    expect(await floorIds()).toContain(active);
+  });
+
+  it("closes none when set to 0", async () => {
+    const off = await createWorld({ env: { TAGTEAM_CONVERSATION_IDLE_CLOSE_MS: "0" } });
+    try {
+      const t = await off.token("leadA", ["ingest"]);
+      const r = await off.postMessages(
+        t,
+        message({
+          teamId: off.teams.a,
+          conversationId: "idle-off",
+          at: new Date(Date.now() - 48 * HOUR_MS).toISOString(),
+        }),
+      );
+      const id = r.json().results[0].conversationId as string;
+      await off.app.sweeper.run();
+      expect((await findConversationById(off.store, off.orgId, id))?.status).toBe("open");
+    } finally {
+      await off.close();
+    }
+  });
+});
