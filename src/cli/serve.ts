@@ -85,9 +85,11 @@ export const runServe: CommandRunner = async (argv) => {
     demo = startSimulation({
       url: running.url,
       ...credentials,
-      concurrency: 6,
+      concurrency: 8,
       lineDelayMs: 2500,
       total: Number.POSITIVE_INFINITY,
+      // A finished chat leaves the floor a little later, as it would with a helpdesk closing it.
+      closeAfterMs: 15_000,
       onError: (error) => process.stderr.write(`demo replay: ${String(error)}\n`),
     });
     process.stdout.write("Demo mode: replaying conversations through the API so the floor comes alive.\n");

@@ -2,9 +2,11 @@ import type { CommandRunner } from "./main.ts";
 import { startSimulation } from "./simulator.ts";
 
 const HELP = `usage: tagteam simulate --url URL --token TOKEN --team TEAM_ID [--agents a@x,b@y]
-                        [--concurrency N] [--delay-ms MS] [--total N]
+                        [--concurrency N] [--delay-ms MS] [--total N] [--close-after-ms MS]
 
 Replays realistic support conversations into a running tagteam server through its public API.
+With --close-after-ms, each conversation is closed that long after its last line, as a helpdesk
+would (POST /api/v1/conversations/close); without it they stay open.
 TOKEN is an API token with the ingest scope (POST /api/v1/tokens, or the admin page).`;
 
 export const runSimulate: CommandRunner = async (argv) => {
@@ -34,6 +36,7 @@ export const runSimulate: CommandRunner = async (argv) => {
   const concurrency = number("concurrency", 4);
   const lineDelayMs = number("delay-ms", 1500);
   const total = number("total", 8);
+  const closeAfterMs = opts["close-after-ms"] !== undefined ? number("close-after-ms", 0) : undefined;
   if (problems.length > 0) {
     process.stderr.write(`tagteam simulate:\n${problems.map((p) => `  - ${p}`).join("\n")}\n\n${HELP}\n`);
     return 2;
@@ -47,6 +50,7 @@ export const runSimulate: CommandRunner = async (argv) => {
     concurrency,
     lineDelayMs,
     total,
+    ...(closeAfterMs !== undefined ? { closeAfterMs } : {}),
     onPosted: (r) => {
       if (r.alertId !== null)
         process.stdout.write(`alert ${r.alertId} on conversation ${r.conversationId}\n`);
@@ -59,7 +63,7 @@ export const runSimulate: CommandRunner = async (argv) => {
   process.once("SIGINT", () => void sim.stop());
   const counts = await sim.done;
   process.stdout.write(
-    `replayed ${counts.conversations} conversations, ${counts.messages} messages, ${counts.alerts} alerts\n`,
+    `replayed ${counts.conversations} conversations, ${counts.messages} messages, ${counts.alerts} alerts${closeAfterMs !== undefined ? `, ${counts.closed} closed` : ""}\n`,
   );
   return errors > 0 ? 1 : 0;
 };

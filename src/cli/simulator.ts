@@ -15,6 +15,11 @@ export interface SimulationOptions {
   lineDelayMs: number;
   /** Stop after this many conversations (Infinity: until stopped). */
   total: number;
+  /**
+   * Close each conversation this long after its last line (POST /conversations/close), as a
+   * helpdesk would once the chat is over; undefined leaves them open.
+   */
+  closeAfterMs?: number;
   onPosted?: (result: IngestResult) => void;
   onError?: (error: unknown) => void;
 }
@@ -22,7 +27,7 @@ export interface SimulationOptions {
 export interface Simulation {
   stop(): Promise<void>;
   /** Resolves when `total` conversations have been replayed (or after stop). */
-  done: Promise<{ conversations: number; messages: number; alerts: number }>;
+  done: Promise<{ conversations: number; messages: number; alerts: number; closed: number }>;
 }
 
 /** Posts one message over the public API; throws with the server's error envelope on failure. */
@@ -44,6 +49,26 @@ export async function postMessage(url: string, token: string, body: unknown): Pr
   return json.results;
 }
 
+/** Tells the server a conversation has ended (by the sender's id); throws with its error envelope on failure. */
+export async function closeConversation(
+  url: string,
+  token: string,
+  conversationId: string,
+): Promise<boolean> {
+  const response = await fetch(`${url}${API_BASE_PATH}/conversations/close`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ conversationId }),
+  });
+  const json = (await response.json()) as { closed?: boolean; error?: { code: string; message: string } };
+  if (!response.ok || json.closed === undefined) {
+    throw new Error(
+      `POST /conversations/close ${response.status}: ${json.error?.code ?? ""} ${json.error?.message ?? ""}`,
+    );
+  }
+  return json.closed;
+}
+
 /**
  * Replays the demo conversations into a running server through its public ingest API, several at
  * a time, each line after a pause, so the floor fills up as it would with a live team.
@@ -51,7 +76,7 @@ export async function postMessage(url: string, token: string, body: unknown): Pr
 export function startSimulation(options: SimulationOptions): Simulation {
   let stopped = false;
   let started = 0;
-  const counts = { conversations: 0, messages: 0, alerts: 0 };
+  const counts = { conversations: 0, messages: 0, alerts: 0, closed: 0 };
   const runId = Date.now().toString(36);
   const wait = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -82,6 +107,11 @@ export function startSimulation(options: SimulationOptions): Simulation {
       await wait(options.lineDelayMs);
     }
     counts.conversations++;
+    if (options.closeAfterMs !== undefined && !stopped) {
+      await wait(options.closeAfterMs);
+      if (stopped) return;
+      if (await closeConversation(options.url, options.token, conversationId)) counts.closed++;
+    }
   };
   const worker = async (): Promise<void> => {
     while (!stopped && started < options.total) {
