@@ -127,6 +127,46 @@ export const chatwootMessageCreatedSchema = z.object({
 export type ChatwootMessageCreated = z.infer<typeof chatwootMessageCreatedSchema>;
 
 /**
+ * Chatwoot's `conversation_status_changed` webhook, as far as tagteam reads it (a teammate resolves,
+ * reopens, snoozes a conversation, or an automation or auto-resolve does). Not strict, like the
+ * message's. The shape, from Chatwoot's source (chatwoot/chatwoot):
+ * - app/listeners/webhook_listener.rb: the body is `conversation.webhook_data` merged with `event`
+ *   and `changed_attributes` (`[{ status: { previous_value, current_value } }]`), at the top level;
+ * - app/models/concerns/push_data_helper.rb: `webhook_data` is Conversations::EventDataPresenter's
+ *   `push_data` (app/presenters/conversations/event_data_presenter.rb): `id` is the conversation's
+ *   `display_id`, its number in the account, the same `id` that `message_created` sends as
+ *   `conversation.id` (Message#webhook_data nests the very same `conversation.webhook_data`);
+ *   `status` is the new status by name (Conversation's enum: open, resolved, pending, snoozed);
+ *   `messages` holds the last public message (Message#push_event_data: its database columns, so
+ *   `account_id`, and `conversation_id` = the same display id).
+ * - The account is not a field of its own in that presenter (chatwoot/chatwoot issues #11753 and
+ *   #12442); PRs #12445 and #14673 would add `account: { id, name }`, and the docs' conversation
+ *   object lists `account_id`. Whichever comes is read, first `account.id`, then `account_id`, then
+ *   `messages[].account_id` (docs: chatwoot/docs, docs/product/others/webhook-events.md, whose
+ *   sample has `id: 10` and `messages[0].conversation_id: 10, account_id: 1`).
+ * There is no `conversation_resolved` account webhook: it was retired in favour of this one
+ * (chatwoot/chatwoot issue #4539; app/models/webhook.rb's ALLOWED_WEBHOOK_EVENTS does not list it);
+ * only agent bots still get it (app/listeners/agent_bot_listener.rb), and it is ignored here.
+ */
+export const chatwootConversationStatusChangedSchema = z.object({
+  event: z.literal("conversation_status_changed"),
+  /** The conversation's number in its account (`display_id`): `message_created`'s `conversation.id`. */
+  id: chatwootIdSchema,
+  /**
+   * The new status: open, resolved, pending or snoozed in Chatwoot today. Any name is taken (only
+   * "resolved" closes), so a status a later Chatwoot adds is acknowledged rather than refused.
+   */
+  status: z.string().min(1).max(50),
+  inbox_id: chatwootIdSchema.optional(),
+  /** Sent by Chatwoot versions with PR #12445 or #14673, if any. */
+  account: z.object({ id: chatwootIdSchema }).nullish(),
+  account_id: chatwootIdSchema.nullish(),
+  /** The last public message, if any (`account_id` is the account's id). */
+  messages: z.array(z.object({ account_id: chatwootIdSchema.nullish() })).nullish(),
+});
+export type ChatwootConversationStatusChanged = z.infer<typeof chatwootConversationStatusChangedSchema>;
+
+/**
  * POST /webhooks/chatwoot?team=…&token=…: Chatwoot cannot send an Authorization header, so the
  * ingest token may come in the URL (the server's logs redact it).
  */
@@ -150,15 +190,29 @@ export const chatwootWebhookQuerySchema = z.strictObject({
 });
 
 /** Why a Chatwoot webhook was acknowledged without writing anything. */
-export const CHATWOOT_IGNORED_REASONS = ["event", "private_note", "message_type", "empty_content"] as const;
+export const CHATWOOT_IGNORED_REASONS = [
+  "event",
+  "private_note",
+  "message_type",
+  "empty_content",
+  "status",
+  "unknown_conversation",
+] as const;
 export type ChatwootIgnoredReason = (typeof CHATWOOT_IGNORED_REASONS)[number];
 
 export const chatwootWebhookResponseSchema = z.object({
   /** The message ingested (as POST /messages answers), or none. */
   results: z.array(ingestResultSchema),
-  /** How many messages were left alone: 0 or 1 (Chatwoot posts one event per request). */
+  /** How many events were left alone: 0 or 1 (Chatwoot posts one event per request). */
   ignored: z.number().int(),
-  /** Why: another event, a private note, an activity or template message, no text. */
+  /**
+   * Why: another event, a private note, an activity or template message, no text; a status other
+   * than resolved, or a conversation this token does not know (never seen, or another team's).
+   */
   ignoredReason: z.enum(CHATWOOT_IGNORED_REASONS).optional(),
+  /** A resolved conversation: tagteam's id of it. */
+  conversationId: z.string().optional(),
+  /** A resolved conversation: true if it was closed now, false if it was closed already. */
+  closed: z.boolean().optional(),
 });
 export type ChatwootWebhookResponse = z.infer<typeof chatwootWebhookResponseSchema>;

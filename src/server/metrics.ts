@@ -80,7 +80,7 @@ export function createMetrics() {
     }),
     chatwootWebhookEvents: new Counter({
       name: "tagteam_chatwoot_webhook_events_total",
-      help: "Chatwoot webhook calls answered, by outcome: 'ingested', or 'ignored_' and why (event, private_note, message_type, empty_content)",
+      help: "Chatwoot webhook calls answered, by outcome: 'ingested'; 'closed' or 'already_closed' (a resolved conversation); or 'ignored_' and why (event, private_note, message_type, empty_content, status, unknown_conversation, other_team, no_account)",
       labelNames: ["outcome"] as const,
       registers: [registry],
     }),

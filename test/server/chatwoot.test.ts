@@ -46,6 +46,56 @@ const chatwootMessage = (over: {
 const agentSender = (email: string) => ({ id: 1, name: "Aaron", email, type: "user" });
 
 /**
+ * A `conversation_status_changed` webhook shaped like Chatwoot's: the conversation's webhook data
+ * (`id` is its number in the account) with `event` and `changed_attributes` on top. The account is
+ * where the Chatwoot version puts it: `messages[].account_id` (every version), `account` (newer
+ * ones), `account_id`, or nowhere.
+ */
+const chatwootStatus = (over: {
+  conversation: number;
+  status: string;
+  previous?: string;
+  account?: number;
+  accountIn?: "messages" | "account" | "account_id" | "nowhere";
+}) => {
+  const account = over.account ?? 3;
+  const where = over.accountIn ?? "messages";
+  return {
+    event: "conversation_status_changed",
+    additional_attributes: {},
+    can_reply: true,
+    channel: "Channel::WebWidget",
+    contact_inbox: { id: 12, contact_id: 14, inbox_id: 1, source_id: "405f1d30", hmac_verified: false },
+    id: over.conversation,
+    inbox_id: 1,
+    messages:
+      where === "nowhere"
+        ? []
+        : [
+            {
+              id: 120,
+              content: "Thanks, that's all.",
+              ...(where === "messages" ? { account_id: account } : {}),
+              inbox_id: 1,
+              conversation_id: over.conversation,
+              message_type: 0,
+              created_at: 1_772_445_600,
+              private: false,
+            },
+          ],
+    meta: { sender: { id: 14, name: "Nia Okafor", type: "contact" }, assignee: null },
+    status: over.status,
+    unread_count: 0,
+    agent_last_seen_at: 1_772_445_700,
+    contact_last_seen_at: 0,
+    timestamp: 1_772_445_600,
+    ...(where === "account" ? { account: { id: account, name: "Acme Inc" } } : {}),
+    ...(where === "account_id" ? { account_id: account } : {}),
+    changed_attributes: [{ status: { previous_value: over.previous ?? "open", current_value: over.status } }],
+  };
+};
+
+/**
  * Stands in for Chatwoot's API: records every request and answers with the next of `answers`, then
  * with `answer` (a status, or hanging up).
  */
@@ -92,6 +142,30 @@ async function metric(world: World, name: string, labels: string): Promise<numbe
   const text = (await world.app.app.inject({ url: "/metrics" })).body;
   const line = text.split("\n").find((l) => l.startsWith(`${name}{${labels}}`));
   return line === undefined ? 0 : Number(line.split(" ").at(-1));
+}
+
+/** The payloads of a conversation's events of one type, oldest first. */
+async function eventsOf(world: World, type: string, conversationId: string): Promise<unknown[]> {
+  const rows = await world.store.query(
+    "SELECT payload FROM events WHERE org_id = $1 AND type = $2 AND conversation_id = $3 ORDER BY id",
+    [world.orgId, type, conversationId],
+  );
+  return rows.map((r) => r.payload);
+}
+
+const countEvents = async (world: World): Promise<number> =>
+  Number(
+    (await world.store.query("SELECT count(*) AS n FROM events WHERE org_id = $1", [world.orgId]))[0]?.n,
+  );
+
+/** A conversation's status as its detail shows it, and whether the team's floor lists it. */
+async function standing(world: World, conversationId: string, as: "leadA" | "leadB" = "leadA") {
+  const detail = (
+    await world.inject({ method: "GET", url: `/api/v1/conversations/${conversationId}`, as })
+  ).json().conversation;
+  const floor = (await world.inject({ method: "GET", url: "/api/v1/conversations", as })).json()
+    .conversations as { id: string }[];
+  return { status: detail.status as string, onFloor: floor.some((c) => c.id === conversationId) };
 }
 
 describe("Chatwoot in: POST /webhooks/chatwoot", () => {
@@ -283,7 +357,8 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
         "message_type",
       ],
       [chatwootMessage({ id: 704, conversation: 70, content: null }), "empty_content"],
-      [{ event: "conversation_status_changed", id: 70, status: "resolved", meta: {} }, "event"],
+      // Also sent when the status changes; tagteam reads conversation_status_changed instead.
+      [{ event: "conversation_updated", id: 70, status: "resolved", meta: {} }, "event"],
       [
         { ...chatwootMessage({ id: 705, conversation: 70, content: "edited" }), event: "message_updated" },
         "event",
@@ -363,7 +438,167 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
     expect(logged).not.toContain(token);
   });
 
-  it("is described in the OpenAPI document, with its query and the token in the query", async () => {
+  /** A conversation of team A brought in by one customer message; its tagteam id. */
+  const conversationIn = async (conversation: number, account = 3, query?: Record<string, string>) => {
+    const r = await post(
+      chatwootMessage({ id: conversation * 10, conversation, account, content: "Is my order on its way?" }),
+      query,
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json().results[0].conversationId as string;
+  };
+
+  it("closes a conversation Chatwoot resolved: it leaves the floor, with a conversation.closed event; resolving again changes nothing", async () => {
+    const id = await conversationIn(110);
+    expect(await standing(world, id)).toEqual({ status: "open", onFloor: true });
+    const closedBefore = await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="closed"');
+
+    const first = await post(chatwootStatus({ conversation: 110, status: "resolved" }));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ results: [], ignored: 0, conversationId: id, closed: true });
+    expect(await standing(world, id)).toEqual({ status: "closed", onFloor: false });
+    expect(await eventsOf(world, "conversation.closed", id)).toEqual([
+      { conversationId: id, status: "closed", reason: "sender" },
+    ]);
+
+    const events = await countEvents(world);
+    const again = await post(chatwootStatus({ conversation: 110, status: "resolved" }));
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ results: [], ignored: 0, conversationId: id, closed: false });
+    expect(await countEvents(world)).toBe(events);
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="closed"')).toBe(
+      closedBefore + 1,
+    );
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="already_closed"')).toBe(1);
+  });
+
+  it("finds the conversation by account and number, wherever the Chatwoot version puts the account", async () => {
+    // The same conversation number in two accounts: only the account named is closed.
+    const inAccount3 = await conversationIn(111, 3);
+    const inAccount4 = await conversationIn(111, 4);
+    const viaAccountId = await conversationIn(112, 4);
+    const viaMessages = await post(
+      chatwootStatus({ conversation: 111, status: "resolved", account: 4, accountIn: "messages" }),
+    );
+    expect(viaMessages.json()).toMatchObject({ conversationId: inAccount4, closed: true });
+    expect((await standing(world, inAccount3)).status).toBe("open");
+    const viaAccount = await post(
+      chatwootStatus({ conversation: 111, status: "resolved", account: 3, accountIn: "account" }),
+    );
+    expect(viaAccount.json()).toMatchObject({ conversationId: inAccount3, closed: true });
+    const viaTopLevel = await post(
+      chatwootStatus({ conversation: 112, status: "resolved", account: 4, accountIn: "account_id" }),
+    );
+    expect(viaTopLevel.json()).toMatchObject({ conversationId: viaAccountId, closed: true });
+
+    // No account anywhere (a conversation without a public message): it cannot be named.
+    const open = await conversationIn(113);
+    const nowhere = await post(
+      chatwootStatus({ conversation: 113, status: "resolved", accountIn: "nowhere" }),
+    );
+    expect(nowhere.statusCode).toBe(200);
+    expect(nowhere.json()).toEqual({ results: [], ignored: 1, ignoredReason: "unknown_conversation" });
+    expect(await standing(world, open)).toEqual({ status: "open", onFloor: true });
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="ignored_no_account"')).toBe(
+      1,
+    );
+  });
+
+  it("acknowledges the other statuses and changes nothing: open, pending and snoozed neither close nor reopen", async () => {
+    const id = await conversationIn(120);
+    const events = await countEvents(world);
+    for (const status of ["pending", "snoozed", "open"]) {
+      const r = await post(chatwootStatus({ conversation: 120, status }));
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toEqual({ results: [], ignored: 1, ignoredReason: "status" });
+    }
+    expect(await standing(world, id)).toEqual({ status: "open", onFloor: true });
+    expect(await countEvents(world)).toBe(events);
+
+    // Reopened in Chatwoot: still closed here, until the customer writes again.
+    await post(chatwootStatus({ conversation: 120, status: "resolved" }));
+    const reopened = await post(chatwootStatus({ conversation: 120, status: "open", previous: "resolved" }));
+    expect(reopened.json()).toMatchObject({ ignored: 1, ignoredReason: "status" });
+    expect(await standing(world, id)).toEqual({ status: "closed", onFloor: false });
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="ignored_status"')).toBe(4);
+  });
+
+  it("acknowledges a resolved conversation it never saw, and writes nothing", async () => {
+    const conversations = await countConversations();
+    const events = await countEvents(world);
+    const r = await post(chatwootStatus({ conversation: 9_999, status: "resolved" }));
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({ results: [], ignored: 1, ignoredReason: "unknown_conversation" });
+    expect(await countConversations()).toBe(conversations);
+    expect(await countEvents(world)).toBe(events);
+    expect(
+      await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="ignored_unknown_conversation"'),
+    ).toBe(1);
+  });
+
+  it("does not close another team's conversation for a team-scoped token, and answers as if unknown", async () => {
+    const teamB = await world.token("leadB", ["ingest"]);
+    const id = await conversationIn(130, 3, { team: world.teams.b, token: teamB });
+    const r = await post(chatwootStatus({ conversation: 130, status: "resolved" }));
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({ results: [], ignored: 1, ignoredReason: "unknown_conversation" });
+    expect(await standing(world, id, "leadB")).toEqual({ status: "open", onFloor: true });
+    expect(await eventsOf(world, "conversation.closed", id)).toEqual([]);
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="ignored_other_team"')).toBe(
+      1,
+    );
+    // Team B's own token may close it.
+    const own = await post(chatwootStatus({ conversation: 130, status: "resolved" }), {
+      team: world.teams.b,
+      token: teamB,
+    });
+    expect(own.json()).toMatchObject({ conversationId: id, closed: true });
+  });
+
+  it("answers a malformed status change with 400 listing every problem, query included, and changes nothing", async () => {
+    const id = await conversationIn(140);
+    const events = await countEvents(world);
+    const r = await post(
+      {
+        event: "conversation_status_changed",
+        id: "one-forty",
+        status: 1,
+        account: { id: -3 },
+        messages: [{ account_id: "three" }],
+      },
+      { token },
+    );
+    expect(r.statusCode).toBe(400);
+    const paths = r.json().error.details.issues.map((i: { path: (string | number)[] }) => i.path.join("."));
+    expect(paths.sort()).toEqual([
+      "body.account.id",
+      "body.id",
+      "body.messages.0.account_id",
+      "body.status",
+      "query.team",
+    ]);
+    // A resolved status with a broken field is refused whole: the conversation stays open.
+    const broken = await post({
+      ...chatwootStatus({ conversation: 140, status: "resolved" }),
+      inbox_id: "inbox-1",
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.details.issues.map((i: { path: string[] }) => i.path.join("."))).toEqual([
+      "body.inbox_id",
+    ]);
+    const missing = await post({ event: "conversation_status_changed" });
+    expect(missing.statusCode).toBe(400);
+    expect(
+      missing
+        .json()
+        .error.details.issues.map((i: { path: string[] }) => i.path.join("."))
+        .sort(),
+    ).toEqual(["body.id", "body.status"]);
+    expect(await standing(world, id)).toEqual({ status: "open", onFloor: true });
+    expect(await countEvents(world)).toBe(events);
+  });
+
+  it("is described in the OpenAPI document, with its query, the token in the query and both events", async () => {
     const doc = (await world.app.app.inject({ url: "/openapi.json" })).json();
     const op = doc.paths["/api/v1/webhooks/chatwoot"].post;
     expect(op.tags).toEqual(["ingest"]);
@@ -376,7 +611,11 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
     ]);
     expect(op.security).toContainEqual({ queryToken: [] });
     expect(doc.components.securitySchemes.queryToken).toEqual({ type: "apiKey", in: "query", name: "token" });
-    expect(op.requestBody.content["application/json"].schema.properties).toHaveProperty("message_type");
+    // Either of the two events it reads.
+    const [messageEvent, statusEvent] = op.requestBody.content["application/json"].schema.anyOf;
+    expect(messageEvent.properties).toHaveProperty("message_type");
+    expect(statusEvent.properties.event.enum).toEqual(["conversation_status_changed"]);
+    expect(statusEvent.properties).toHaveProperty("status");
   });
 });
 
@@ -664,6 +903,22 @@ describe("Chatwoot in, signed: TAGTEAM_CHATWOOT_WEBHOOK_SECRET", () => {
     expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="bad_signature"')).toBe(
       cases.length,
     );
+  });
+
+  it("refuses an unsigned status change too: the conversation stays open until Chatwoot signs it", async () => {
+    const first = await post(JSON.stringify(chatwootMessage({ id: 905, conversation: 74, content: "Hi" })));
+    const id = first.json().results[0].conversationId as string;
+    const body = JSON.stringify(chatwootStatus({ conversation: 74, status: "resolved" }));
+    for (const sign of [{ omit: "signature" }, { secret: "someone-elses-secret" }] as const) {
+      const r = await post(body, sign);
+      expect(r.statusCode).toBe(401);
+      expect(r.json().error.code).toBe("UNAUTHENTICATED");
+    }
+    expect(await eventsOf(world, "conversation.closed", id)).toEqual([]);
+    expect((await standing(world, id)).status).toBe("open");
+    const signed = await post(body);
+    expect(signed.json()).toMatchObject({ conversationId: id, closed: true });
+    expect((await standing(world, id)).status).toBe("closed");
   });
 
   it("a body over the server's limit is refused before it is read whole", async () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chatwootMessageCreatedSchema } from "../../protocol/index.ts";
+import {
+  chatwootConversationStatusChangedSchema,
+  chatwootMessageCreatedSchema,
+} from "../../protocol/index.ts";
 import {
   CHATWOOT_TEXT_MAX_CHARS,
   chatwootConversationExternalId,
   chatwootNoteText,
+  chatwootStatusChange,
   mapChatwootMessage,
   parseChatwootExternalId,
 } from "./chatwoot.ts";
@@ -119,6 +123,85 @@ describe("mapChatwootMessage", () => {
       "created_at",
       "id",
       "message_type",
+    ]);
+  });
+});
+
+/**
+ * A `conversation_status_changed` payload as Chatwoot's docs show it (chatwoot/docs,
+ * docs/product/others/webhook-events.md): the conversation's webhook data, `id` its number in the
+ * account, no account of its own but the last message's `account_id`.
+ */
+const statusPayload = (over: Record<string, unknown> = {}) => ({
+  additional_attributes: { referer: "http://localhost:3000/widget_tests" },
+  can_reply: true,
+  channel: "Channel::WebWidget",
+  id: 10,
+  inbox_id: 1,
+  contact_inbox: { id: 12, contact_id: 12, inbox_id: 1, source_id: "405f1d30", hmac_verified: false },
+  messages: [
+    {
+      id: 120,
+      content: "Get notified by email",
+      account_id: 1,
+      inbox_id: 1,
+      conversation_id: 10,
+      message_type: 3,
+      created_at: 1_627_063_369,
+      private: false,
+      content_type: "input_email",
+    },
+  ],
+  meta: {
+    sender: { id: 12, name: "jane", type: "contact" },
+    assignee: { id: 1, name: "John", type: "user" },
+  },
+  status: "resolved",
+  unread_count: 0,
+  agent_last_seen_at: 1_627_063_451,
+  contact_last_seen_at: 0,
+  timestamp: 1_627_063_369,
+  event: "conversation_status_changed",
+  ...over,
+});
+
+const statusChange = (over: Record<string, unknown> = {}) =>
+  chatwootStatusChange(chatwootConversationStatusChangedSchema.parse(statusPayload(over)));
+
+describe("chatwootStatusChange", () => {
+  it("closes a resolved conversation by the id its messages gave it", () => {
+    expect(statusChange()).toEqual({ kind: "close", externalId: chatwootConversationExternalId("1", "10") });
+    // The account object of newer versions comes first, then a top-level account_id.
+    expect(statusChange({ id: "11", account: { id: 4, name: "Acme" }, account_id: 5 })).toEqual({
+      kind: "close",
+      externalId: "chatwoot:4:11",
+    });
+    expect(statusChange({ account_id: "5", messages: [] })).toEqual({
+      kind: "close",
+      externalId: "chatwoot:5:10",
+    });
+  });
+
+  it("leaves other statuses alone, and cannot name a conversation without its account", () => {
+    for (const status of ["open", "pending", "snoozed", "closed-someday"]) {
+      expect(statusChange({ status })).toEqual({ kind: "ignored", reason: "status" });
+    }
+    expect(statusChange({ messages: [] })).toEqual({ kind: "ignored", reason: "no_account" });
+    expect(statusChange({ messages: null, account: null })).toEqual({
+      kind: "ignored",
+      reason: "no_account",
+    });
+  });
+
+  it("lists every problem of a malformed payload", () => {
+    const result = chatwootConversationStatusChangedSchema.safeParse(
+      statusPayload({ id: -1, status: "", account: { id: "x" }, messages: [{ account_id: 1.5 }] }),
+    );
+    expect(result.error?.issues.map((i) => i.path.join(".")).sort()).toEqual([
+      "account.id",
+      "id",
+      "messages.0.account_id",
+      "status",
     ]);
   });
 });

@@ -1,4 +1,9 @@
-import type { Channel, ChatwootIgnoredReason, ChatwootMessageCreated } from "../../protocol/index.ts";
+import type {
+  Channel,
+  ChatwootConversationStatusChanged,
+  ChatwootIgnoredReason,
+  ChatwootMessageCreated,
+} from "../../protocol/index.ts";
 import {
   findConversationById,
   findInterventionById,
@@ -88,6 +93,25 @@ export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string
       ...(author !== undefined && author !== "" ? { author } : {}),
     },
   };
+}
+
+export type ChatwootStatusChange =
+  { kind: "close"; externalId: string } | { kind: "ignored"; reason: "status" | "no_account" };
+
+/**
+ * What a Chatwoot `conversation_status_changed` asks of tagteam: a resolved conversation is closed
+ * (by its `chatwoot:<account>:<number>` id, as its messages named it); open, pending and snoozed
+ * change nothing (a customer's next message reopens a closed conversation anyway). The account
+ * comes from `account.id`, `account_id` or the last message's `account_id`, whichever Chatwoot's
+ * version sends (see chatwootConversationStatusChangedSchema); without any, the conversation cannot
+ * be named. A conversation with no public message never reached tagteam either.
+ */
+export function chatwootStatusChange(event: ChatwootConversationStatusChanged): ChatwootStatusChange {
+  if (event.status !== "resolved") return { kind: "ignored", reason: "status" };
+  const account =
+    event.account?.id ?? event.account_id ?? event.messages?.find((m) => m.account_id != null)?.account_id;
+  if (account == null) return { kind: "ignored", reason: "no_account" };
+  return { kind: "close", externalId: chatwootConversationExternalId(account, event.id) };
 }
 
 /** The private note's text: who whispered, so the agent sees it in Chatwoot. */

@@ -1,4 +1,5 @@
 import {
+  chatwootConversationStatusChangedSchema,
   chatwootMessageCreatedSchema,
   chatwootWebhookEnvelopeSchema,
   chatwootWebhookQuerySchema,
@@ -7,16 +8,25 @@ import {
   genericWebhookBodySchema,
   genericWebhookEventSchema,
   ingestResponseSchema,
+  type ChatwootIgnoredReason,
   type ChatwootWebhookResponse,
   type GenericWebhookEvent,
 } from "../../protocol/index.ts";
+import { findConversationByExternalId } from "../../store/index.ts";
 import type { Register } from "../app.ts";
+import type { Principal } from "../auth/principal.ts";
+import { closeConversationOnce } from "../commands/closeConversation.ts";
 import type { ServerContext } from "../context.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
 import { AppError } from "../errors.ts";
-import { mapChatwootMessage } from "../integrations/chatwoot.ts";
+import {
+  chatwootStatusChange,
+  mapChatwootMessage,
+  type ChatwootStatusChange,
+} from "../integrations/chatwoot.ts";
 import { chatwootSignatureProblem } from "../integrations/chatwootSignature.ts";
+import { canReadTeam } from "../policies.ts";
 import { validateRequest } from "../validate.ts";
 import { z } from "zod";
 
@@ -99,14 +109,14 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
     method: "POST",
     url: "/webhooks/chatwoot",
     summary:
-      "Chatwoot webhook (message_created): customers' messages and agents' public replies are ingested like POST /messages (idempotent by Chatwoot's message id); other events, private notes, activity and template messages are acknowledged and ignored. The ingest token may come as ?token= since Chatwoot cannot send headers",
+      "Chatwoot webhook. message_created: customers' messages and agents' public replies are ingested like POST /messages (idempotent by Chatwoot's message id); private notes, activity and template messages are acknowledged and ignored. conversation_status_changed to resolved closes the conversation like POST /conversations/close (idempotent); other statuses, and conversations the token does not know, are acknowledged and ignored. Other events are acknowledged and ignored. The ingest token may come as ?token= since Chatwoot cannot send headers",
     tag: "ingest",
     auth: "ingest",
     tokenInQuery: true,
     // Validated in the handler, query and body together, so every problem is listed at once.
     schemas: { query: z.unknown(), body: z.unknown() },
     documentedQuery: chatwootWebhookQuerySchema,
-    documentedBody: chatwootMessageCreatedSchema,
+    documentedBody: z.union([chatwootMessageCreatedSchema, chatwootConversationStatusChangedSchema]),
     response: chatwootWebhookResponseSchema,
     rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
     rawBody: true,
@@ -126,9 +136,17 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
           throw new AppError("UNAUTHENTICATED", `Not signed by Chatwoot: ${problem}`);
         }
       }
-      // Events tagteam does not read are acknowledged whatever their shape; anything claiming to
-      // be (or not saying what it is) is checked as a message, with the query, every problem listed.
+      // Events tagteam does not read are acknowledged whatever their shape; a status change is
+      // checked as one, and anything claiming to be a message (or not saying what it is) as a
+      // message, with the query, every problem listed.
       const envelope = chatwootWebhookEnvelopeSchema.safeParse(body);
+      if (envelope.success && envelope.data.event === "conversation_status_changed") {
+        const valid = validateRequest(
+          { query, body },
+          { query: chatwootWebhookQuerySchema, body: chatwootConversationStatusChangedSchema },
+        );
+        return closeResolvedChatwootConversation(ctx, principal, chatwootStatusChange(valid.body));
+      }
       if (envelope.success && envelope.data.event !== "message_created") {
         validateRequest({ query }, { query: chatwootWebhookQuerySchema });
         ctx.metrics.chatwootWebhookEvents.inc({ outcome: "ignored_event" });
@@ -149,4 +167,37 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
       return { results, ignored: 0 };
     },
   });
+}
+
+/**
+ * A Chatwoot conversation resolved: closed in tagteam as the sender's close (POST
+ * /conversations/close), found by its Chatwoot id in the token's organisation. A conversation the
+ * token cannot see (never ingested, or another team's) is acknowledged as unknown, not 404:
+ * Chatwoot sends every status change of its account, including conversations that never reached
+ * tagteam, and logs every answer other than 2xx as a broken webhook (its lib/webhooks/trigger.rb).
+ * The answer does not tell "another team's" from "unknown" (the token learns nothing it could not
+ * read); the metric does, for the operator.
+ */
+async function closeResolvedChatwootConversation(
+  ctx: ServerContext,
+  principal: Principal,
+  change: ChatwootStatusChange,
+): Promise<ChatwootWebhookResponse> {
+  const ignore = (outcome: string, reason: ChatwootIgnoredReason): ChatwootWebhookResponse => {
+    ctx.metrics.chatwootWebhookEvents.inc({ outcome });
+    return { results: [], ignored: 1, ignoredReason: reason };
+  };
+  if (change.kind === "ignored") {
+    return change.reason === "status"
+      ? ignore("ignored_status", "status")
+      : ignore("ignored_no_account", "unknown_conversation");
+  }
+  const conversation = await findConversationByExternalId(ctx.store, principal.orgId, change.externalId);
+  if (conversation === null) return ignore("ignored_unknown_conversation", "unknown_conversation");
+  if (!canReadTeam(principal, conversation.teamId))
+    return ignore("ignored_other_team", "unknown_conversation");
+  // The time it was resolved is not in the payload (`timestamp` is the last activity): now.
+  const closed = await closeConversationOnce(ctx, conversation, "sender");
+  ctx.metrics.chatwootWebhookEvents.inc({ outcome: closed ? "closed" : "already_closed" });
+  return { results: [], ignored: 0, conversationId: conversation.id, closed };
 }
