@@ -7,7 +7,7 @@ const HOUR_MS = 3_600_000;
 let world: World;
 let token: string;
 beforeAll(async () => {
-  world = await createWorld();
+  world = await createWorld({ env: { TAGTEAM_CONVERSATION_IDLE_CLOSE_MS: String(4 * HOUR_MS) } });
   token = await world.token("leadA", ["ingest"]);
 });
 afterAll(async () => {

@@ -18,7 +18,14 @@ export const PASSWORD = "correct horse battery staple";
 
 /** A config for tests, with overrides by environment key (the same parser as production). */
 export function testConfig(env: Record<string, string> = {}): ServerConfig {
-  const result = loadConfig({ TAGTEAM_LOG_LEVEL: "silent", TAGTEAM_HEARTBEAT_MS: "60000", ...env });
+  const result = loadConfig({
+    TAGTEAM_LOG_LEVEL: "silent",
+    TAGTEAM_HEARTBEAT_MS: "60000",
+    // `message()` dates lines in March 2026: the idle sweep (4 h by default) would close every
+    // conversation at a started app's first tick. Tests of the sweep set it themselves.
+    TAGTEAM_CONVERSATION_IDLE_CLOSE_MS: "0",
+    ...env,
+  });
   if (!result.ok) throw new Error(result.problems.join("\n"));
   return result.config;
 }
