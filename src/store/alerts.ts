@@ -400,6 +400,32 @@ export async function expireOpenAlerts(
   return new Set(rows.map((row) => readText(row, "id")));
 }
 
+/**
+ * Expires the open alerts (raised or acknowledged) of conversations that have ended, in one
+ * statement: nobody should be sent to step into a conversation that is over. Returns what the
+ * caller needs to free each helper's load and tell them.
+ */
+export async function expireAlertsOfConversations(
+  db: Queryable,
+  input: { conversationIds: readonly string[]; at?: number },
+): Promise<Pick<AlertRecord, "id" | "orgId" | "teamId" | "conversationId" | "helperPersonId">[]> {
+  const ids = input.conversationIds.filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await db.query(
+    `UPDATE alerts SET state = 'expired', closed_at = COALESCE($2, now()), updated_at = COALESCE($2, now())
+     WHERE conversation_id = ANY($1::uuid[]) AND state IN ('raised', 'acknowledged')
+     RETURNING id, org_id, team_id, conversation_id, helper_person_id`,
+    [ids, toTimestamp(input.at)],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    helperPersonId: row.helper_person_id == null ? null : readText(row, "helper_person_id"),
+  }));
+}
+
 /** What ingest needs of a conversation's open alert to decide whether a new reading replaces it. */
 export type OpenAlert = Pick<AlertRecord, "id" | "conversationId" | "helperPersonId" | "reasons" | "rung">;
 

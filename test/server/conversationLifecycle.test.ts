@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findConversationById } from "../../src/store/index.ts";
+import { findAlertById, findConversationById, listAuditEntries } from "../../src/store/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
 const HOUR_MS = 3_600_000;
@@ -185,5 +185,78 @@ describe("the idle sweep", () => {
     } finally {
       await off.close();
     }
+  });
+});
+
+describe("closing a conversation ends its open alerts", () => {
+  const STRUGGLE = [
+    { role: "customer" as const, text: "My refund never came and I already told you twice!" },
+    { role: "agent" as const, text: "Sorry, sorry, it's not my fault, billing messed up." },
+    { role: "customer" as const, text: "You are useless. I want to speak to a manager right now." },
+  ];
+  /** A conversation going wrong: its alert, the helper asked and their load. */
+  async function struggle(conversation: string, at?: number) {
+    let alertId: string | null = null;
+    let id = "";
+    for (const [i, line] of STRUGGLE.entries()) {
+      const r = await world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: conversation,
+          ...line,
+          ...(line.role === "agent" ? { author: world.people.agentA.email } : {}),
+          ...(at !== undefined ? { at: new Date(at + i * 1000).toISOString() } : {}),
+        }),
+      );
+      expect(r.statusCode).toBe(200);
+      id = r.json().results[0].conversationId;
+      alertId = r.json().results[0].alertId ?? alertId;
+    }
+    if (alertId === null) throw new Error("no alert was raised");
+    const alert = await findAlertById(world.store, world.orgId, alertId);
+    const helper = alert?.helperPersonId ?? null;
+    if (helper === null) throw new Error("the alert has no helper");
+    return { id, alertId, helper, load: await loadOf(helper) };
+  }
+  const loadOf = async (personId: string) =>
+    Number(
+      (await world.store.query("SELECT current_load FROM people WHERE id = $1", [personId]))[0]?.current_load,
+    );
+  async function expectEnded(s: Awaited<ReturnType<typeof struggle>>, closedBy: string) {
+    expect((await findAlertById(world.store, world.orgId, s.alertId))?.state).toBe("expired");
+    const told = await world.store.query(
+      "SELECT person_id, payload FROM events WHERE org_id = $1 AND type = 'alert.expired' AND conversation_id = $2",
+      [world.orgId, s.id],
+    );
+    expect(told.map((e) => [e.person_id, (e.payload as { alertId: string }).alertId])).toEqual([
+      [s.helper, s.alertId],
+    ]);
+    expect(await loadOf(s.helper)).toBe(s.load - 1);
+    const audit = await listAuditEntries(world.store, { orgId: world.orgId, limit: 500 });
+    expect(audit.find((e) => e.targetId === s.alertId && e.action === "alert.expired")?.details).toEqual({
+      why: "conversation closed",
+      closedBy,
+    });
+  }
+
+  it("when the sender closes it", async () => {
+    const s = await struggle("life-alert-sender");
+    expect((await closeBySender({ conversationId: "life-alert-sender" })).statusCode).toBe(200);
+    await expectEnded(s, "sender");
+  });
+
+  it("when a teammate closes it", async () => {
+    const s = await struggle("life-alert-teammate");
+    const r = await world.inject({ method: "POST", url: `/api/v1/conversations/${s.id}/close`, as: "leadA" });
+    expect(r.statusCode).toBe(200);
+    await expectEnded(s, "teammate");
+  });
+
+  it("when the idle sweep closes it", async () => {
+    const s = await struggle("life-alert-idle", Date.now() - 5 * HOUR_MS);
+    await world.app.sweeper.run();
+    expect((await findConversationById(world.store, world.orgId, s.id))?.status).toBe("closed");
+    await expectEnded(s, "idle");
   });
 });

@@ -1,9 +1,14 @@
 import {
+  adjustLoads,
+  appendAuditEntries,
   closeConversation,
   closeIdleConversations,
+  expireAlertsOfConversations,
   StoreError,
   type ConversationRecord,
+  type NewAuditEntry,
   type NewEvent,
+  type Transaction,
 } from "../../store/index.ts";
 import type { ServerContext } from "../context.ts";
 import { runCommand } from "./runCommand.ts";
@@ -23,6 +28,59 @@ const closedEvent = (
   type: "conversation.closed",
   payload: { conversationId: c.id, status: "closed", reason },
 });
+
+/**
+ * What closing conversations ends with them: their open alerts expire (nobody is sent into a
+ * conversation that is over), each helper's load is freed and told (`alert.expired` to them, as
+ * the sweeper's expiry does), and each expiry is audited. Returns the events to append.
+ */
+export async function endAlertsOfClosedConversations(
+  tx: Transaction,
+  conversationIds: readonly string[],
+  at: number | undefined,
+  reason: CloseReason,
+): Promise<NewEvent[]> {
+  const expired = await expireAlertsOfConversations(tx, {
+    conversationIds,
+    ...(at !== undefined ? { at } : {}),
+  });
+  if (expired.length === 0) return [];
+  const deltas = new Map<string, Map<string, number>>();
+  for (const a of expired) {
+    if (a.helperPersonId === null) continue;
+    const org = deltas.get(a.orgId) ?? new Map<string, number>();
+    org.set(a.helperPersonId, (org.get(a.helperPersonId) ?? 0) - 1);
+    deltas.set(a.orgId, org);
+  }
+  const audit: NewAuditEntry[] = expired.map((a) => ({
+    orgId: a.orgId,
+    actorKind: "system",
+    action: "alert.expired",
+    targetType: "alert",
+    targetId: a.id,
+    details: { why: "conversation closed", closedBy: reason },
+  }));
+  await Promise.all([
+    ...[...deltas].map(([orgId, byPerson]) =>
+      adjustLoads(
+        tx,
+        orgId,
+        [...byPerson].map(([personId, delta]) => ({ personId, delta })),
+      ),
+    ),
+    appendAuditEntries(tx, audit),
+  ]);
+  return expired
+    .filter((a) => a.helperPersonId !== null)
+    .map((a) => ({
+      orgId: a.orgId,
+      teamId: a.teamId,
+      conversationId: a.conversationId,
+      personId: a.helperPersonId,
+      type: "alert.expired",
+      payload: { alertId: a.id, conversationId: a.conversationId, status: "expired" },
+    }));
+}
 
 /**
  * Closes one conversation with its `conversation.closed` event (the floor drops it; loop 2 scores
@@ -48,7 +106,8 @@ export async function closeConversationOnce(
         return { result: false, events: [] };
       throw error;
     }
-    return { result: true, events: [closedEvent(conversation, reason)] };
+    const ended = await endAlertsOfClosedConversations(tx, [conversation.id], at, reason);
+    return { result: true, events: [closedEvent(conversation, reason), ...ended] };
   });
   ctx.ingest.forgetConversation(conversation.id);
   return closed;
@@ -66,7 +125,13 @@ export async function closeIdleConversationsNow(
 ): Promise<number> {
   const closed = await runCommand(ctx, async (tx) => {
     const rows = await closeIdleConversations(tx, { before: now - idleMs, limit, at: now });
-    return { result: rows, events: rows.map((c) => closedEvent(c, "idle")) };
+    const ended = await endAlertsOfClosedConversations(
+      tx,
+      rows.map((c) => c.id),
+      now,
+      "idle",
+    );
+    return { result: rows, events: [...rows.map((c) => closedEvent(c, "idle")), ...ended] };
   });
   ctx.ingest.forgetConversations(new Set(closed.map((c) => c.id)));
   return closed.length;

@@ -24,6 +24,7 @@ import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
+import { endAlertsOfClosedConversations } from "../commands/closeConversation.ts";
 import { notFound } from "../errors.ts";
 import { assertReadable, isLeadOf, scopeTeams } from "../policies.ts";
 import {
@@ -202,8 +203,10 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
     handler: async ({ principal, params }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       await runCommand(ctx, async (tx) => {
-        await closeConversation(tx, { orgId: principal.orgId, conversationId: c.id, at: ctx.now() });
+        const at = ctx.now();
+        await closeConversation(tx, { orgId: principal.orgId, conversationId: c.id, at });
         ctx.ingest.forgetConversation(c.id);
+        const ended = await endAlertsOfClosedConversations(tx, [c.id], at, "teammate");
         return {
           result: null,
           events: [
@@ -214,6 +217,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
               type: "conversation.closed",
               payload: { conversationId: c.id, status: "closed", reason: "teammate" },
             },
+            ...ended,
           ],
         };
       });
