@@ -39,10 +39,13 @@ export async function listOpenEscalations(
   query: { limit?: number } = {},
 ): Promise<OpenEscalationRecord[]> {
   const rows = await db.query(
-    `SELECT id, org_id, team_id, conversation_id, from_person_id, to_person_id, escalation_level,
-            COALESCE(level_started_at, created_at) AS level_started_at
-     FROM interventions WHERE kind = 'escalation' AND state = 'offered'
-     ORDER BY created_at, id LIMIT $1`,
+    // Only of open conversations: an escalation about a conversation that has ended is not moved
+    // on to the next level's supervisor.
+    `SELECT i.id, i.org_id, i.team_id, i.conversation_id, i.from_person_id, i.to_person_id, i.escalation_level,
+            COALESCE(i.level_started_at, i.created_at) AS level_started_at
+     FROM interventions i JOIN conversations c ON c.id = i.conversation_id AND c.status = 'open'
+     WHERE i.kind = 'escalation' AND i.state = 'offered'
+     ORDER BY i.created_at, i.id LIMIT $1`,
     [Math.min(Math.max(query.limit ?? 500, 1), 5000)],
   );
   return rows.map(toOpenEscalation);

@@ -106,6 +106,27 @@ describe("escalation follow-up", () => {
   });
 });
 
+describe("escalations of closed conversations", () => {
+  it("are not moved on: the conversation is over", async () => {
+    const { conversationId } = await struggle("sweep-escalation-closed");
+    const escalated = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/escalate`,
+      as: "peerA",
+      payload: { reason: "Customer wants a manager" },
+    });
+    expect(escalated.statusCode).toBe(201);
+    const createdAt = Date.parse(escalated.json().intervention.createdAt);
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/close`,
+      as: "leadA",
+    });
+    expect(closed.statusCode).toBe(200);
+    expect((await runSweep(world.app.ctx, createdAt + 60 * MINUTE_MS)).advanced).toBe(0);
+  });
+});
+
 describe("alert expiry", () => {
   it("expires an alert nobody acknowledged within ALERT_EXPIRY_MS, tells its helper, and frees their load", async () => {
     const { alertId } = await struggle("sweep-alert");
