@@ -70,17 +70,21 @@ export async function endAlertsOfClosedConversations(
     ),
     appendAuditEntries(tx, audit),
   ]);
-  return expired
-    .filter((a) => a.helperPersonId !== null)
-    .map((a) => ({
-      orgId: a.orgId,
-      teamId: a.teamId,
-      conversationId: a.conversationId,
-      personId: a.helperPersonId,
-      type: "alert.expired",
-      payload: { alertId: a.id, conversationId: a.conversationId, status: "expired" },
-    }));
+  return expired.flatMap((a) => (a.helperPersonId !== null ? [alertExpiredEvent(a, a.helperPersonId)] : []));
 }
+
+/** `alert.expired`, to the helper only, so their queue drops the alert (the sweeper's expiry too). */
+export const alertExpiredEvent = (
+  a: { id: string; orgId: string; teamId: string; conversationId: string },
+  helperPersonId: string,
+): NewEvent => ({
+  orgId: a.orgId,
+  teamId: a.teamId,
+  conversationId: a.conversationId,
+  personId: helperPersonId,
+  type: "alert.expired",
+  payload: { alertId: a.id, conversationId: a.conversationId, status: "expired" },
+});
 
 /**
  * Closes one conversation with its `conversation.closed` event (the floor drops it; loop 2 scores

@@ -17,7 +17,7 @@ import {
   listUnacknowledgedAlerts,
 } from "../../store/sweeps.ts";
 import { runCommand } from "../commands/runCommand.ts";
-import { closeIdleConversationsNow } from "../commands/closeConversation.ts";
+import { alertExpiredEvent, closeIdleConversationsNow } from "../commands/closeConversation.ts";
 import type { ServerContext } from "../context.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
 import { closeIncident } from "../live/incidentDetector.ts";
@@ -128,14 +128,7 @@ export async function runSweep(ctx: ServerContext, now: number): Promise<SweepRe
         if (a.helperPersonId !== null) {
           await adjustLoad(tx, { orgId: a.orgId, personId: a.helperPersonId, delta: -1 });
           // Only the helper hears it, so their queue drops the alert (nobody, when it had no helper).
-          events.push({
-            orgId: a.orgId,
-            teamId: a.teamId,
-            conversationId: a.conversationId,
-            personId: a.helperPersonId,
-            type: "alert.expired",
-            payload: { alertId: a.id, conversationId: a.conversationId, status: "expired" },
-          });
+          events.push(alertExpiredEvent(a, a.helperPersonId));
         }
         audit.push({
           orgId: a.orgId,
