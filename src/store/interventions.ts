@@ -180,16 +180,20 @@ export async function listInterventions(
     conversationId?: string;
     personId?: string;
     states?: InterventionState[];
+    /** Only those about conversations still open (an offer about one that ended is moot). */
+    openConversationsOnly?: boolean;
     limit?: number;
   },
 ): Promise<InterventionRecord[]> {
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM interventions
+    `SELECT ${COLUMNS} FROM interventions i
      WHERE org_id = $1
        AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[]))
        AND ($3::uuid IS NULL OR conversation_id = $3)
        AND ($4::uuid IS NULL OR from_person_id = $4 OR to_person_id = $4)
        AND ($5::text[] IS NULL OR state = ANY($5::text[]))
+       AND (NOT $7::bool
+            OR EXISTS (SELECT 1 FROM conversations c WHERE c.id = i.conversation_id AND c.status = 'open'))
      ORDER BY created_at, id LIMIT $6`,
     [
       query.orgId,
@@ -198,6 +202,7 @@ export async function listInterventions(
       query.personId ?? null,
       query.states ?? null,
       Math.min(Math.max(query.limit ?? 500, 1), 5000),
+      query.openConversationsOnly === true,
     ],
   );
   return rows.map(toIntervention);

@@ -253,6 +253,32 @@ describe("closing a conversation ends its open alerts", () => {
     await expectEnded(s, "teammate");
   });
 
+  it("and its waiting escalation leaves the queue (still listed with status=all)", async () => {
+    const s = await struggle("life-escalation");
+    const escalated = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${s.id}/escalate`,
+      as: "peerA",
+      payload: { reason: "Customer wants a manager" },
+    });
+    expect(escalated.statusCode).toBe(201);
+    const escalationId = escalated.json().intervention.id as string;
+    const queue = async (status: "active" | "all") =>
+      (
+        await world.inject({
+          method: "GET",
+          url: `/api/v1/interventions?scope=team&kind=escalation&status=${status}`,
+          as: "leadA",
+        })
+      )
+        .json()
+        .interventions.map((i: { id: string }) => i.id) as string[];
+    expect(await queue("active")).toContain(escalationId);
+    expect((await closeBySender({ conversationId: "life-escalation" })).statusCode).toBe(200);
+    expect(await queue("active")).not.toContain(escalationId);
+    expect(await queue("all")).toContain(escalationId);
+  });
+
   it("when the idle sweep closes it", async () => {
     const s = await struggle("life-alert-idle", Date.now() - 5 * HOUR_MS);
     await world.app.sweeper.run();

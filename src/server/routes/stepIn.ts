@@ -624,7 +624,8 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
         ...(query.scope === "mine" ? { personId: principal.personId } : {}),
-        ...(query.status === "active" ? { states: ["offered"] } : {}),
+        // Active: still waiting for an answer, about a conversation that has not ended.
+        ...(query.status === "active" ? { states: ["offered"], openConversationsOnly: true } : {}),
         limit: 500,
       });
       const names = await nameMap(ctx, principal.orgId);
