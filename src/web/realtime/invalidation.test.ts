@@ -22,6 +22,14 @@ describe("realtime invalidation", () => {
       queryKeys.conversations,
       ["conversation", "c1"],
     ]);
+    // A conversation that ended (or came back) also changes the escalation queue and the alerts.
+    for (const type of ["conversation.closed", "conversation.reopened"] as const)
+      expect(keysForEvent(event({ type }))).toEqual([
+        queryKeys.conversations,
+        queryKeys.interventions,
+        queryKeys.alerts,
+        ["conversation", "c1"],
+      ]);
     expect(keysForEvent(event({ type: "whisper.sent" }))).toEqual([
       queryKeys.interventions,
       queryKeys.conversations,

@@ -11,7 +11,10 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
   const [thing] = event.type.split(".");
   switch (thing) {
     case "conversation":
-      return [queryKeys.conversations, ...conv];
+      // Closed or reopened, its waiting escalations and offers leave or rejoin the queues.
+      return event.type === "conversation.closed" || event.type === "conversation.reopened"
+        ? [queryKeys.conversations, queryKeys.interventions, queryKeys.alerts, ...conv]
+        : [queryKeys.conversations, ...conv];
     case "message":
       // `message.received` comes once per ingest group on the conversation's room only: it refreshes
       // the transcript on screen. The floor list follows its own risk hints, so it is not refetched.
