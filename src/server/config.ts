@@ -24,6 +24,11 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
+    /**
+     * PostgreSQL only: named prepared statements (each connection parses and plans a statement
+     * once). "off" behind a pooler in transaction mode that does not track them (PgBouncer < 1.21).
+     */
+    TAGTEAM_PG_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
     TAGTEAM_DATA_DIR: z.string().min(1).default("./data"),
     /** PGlite only: run the database on a worker thread (default) or on the server's main thread. */
     TAGTEAM_PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
@@ -125,6 +130,8 @@ export interface ServerConfig {
   host: string;
   port: number;
   databaseUrl: string | undefined;
+  /** PostgreSQL: named prepared statements. */
+  pgPreparedStatements: boolean;
   dataDir: string;
   pgliteThread: "worker" | "main";
   admin: { email: string; password: string } | null;
@@ -193,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       host: e.TAGTEAM_HOST,
       port: e.PORT,
       databaseUrl: e.DATABASE_URL,
+      pgPreparedStatements: e.TAGTEAM_PG_PREPARED_STATEMENTS === "on",
       dataDir: e.TAGTEAM_DATA_DIR,
       pgliteThread: e.TAGTEAM_PGLITE_THREAD,
       admin:

@@ -19,7 +19,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const store = await openStore(
     config.databaseUrl !== undefined
-      ? { databaseUrl: config.databaseUrl }
+      ? { databaseUrl: config.databaseUrl, preparedStatements: config.pgPreparedStatements }
       : { dataDir: config.dataDir, pgliteThread: config.pgliteThread },
   );
   try {

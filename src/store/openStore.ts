@@ -23,6 +23,8 @@ export interface OpenStoreOptions {
   pgliteThread?: "worker" | "main";
   /** PostgreSQL pool size. */
   maxConnections?: number;
+  /** PostgreSQL: named prepared statements (default true; off behind PgBouncer's transaction mode). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     return openPostgresStore({
       databaseUrl,
       ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+      ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
     });
   }
   if (memory && dataDir !== undefined) {

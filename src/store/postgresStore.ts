@@ -7,6 +7,45 @@ export interface PostgresStoreOptions {
   databaseUrl: string;
   /** Pool size; the listener uses one more, dedicated connection. */
   maxConnections?: number;
+  /**
+   * Named prepared statements (default true): each connection parses and plans a statement once.
+   * Turn off behind a pooler that hands one session's statements to other server connections
+   * (PgBouncer in transaction mode before 1.21), which would not know the names.
+   */
+  preparedStatements?: boolean;
+}
+
+/** Most statement texts given a name; later new texts run unnamed (see `StatementNames`). */
+export const MAX_NAMED_STATEMENTS = 1_000;
+
+/**
+ * Names for statement texts, so node-postgres prepares each on a connection once and then only
+ * binds and executes it: PostgreSQL skips parsing and, after a few runs, planning. The ingest
+ * path's statements keep one text whatever the number of rows (arrays as parameters), so a few
+ * dozen names cover it. Only statements with parameters are named (the rest are scripts and
+ * one-offs), and at most MAX_NAMED_STATEMENTS texts, so a caller building texts by count cannot
+ * fill every connection with prepared statements.
+ */
+class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly enabled: boolean) {}
+
+  config(text: string, values: unknown[] | undefined): pg.QueryConfig {
+    if (values === undefined || values.length === 0) return { text };
+    if (!this.enabled) return { text, values };
+    let name = this.names.get(text);
+    if (name === undefined) {
+      if (this.names.size >= MAX_NAMED_STATEMENTS) return { text, values };
+      name = `tagteam_${this.names.size}`;
+      this.names.set(text, name);
+    }
+    return { name, text, values };
+  }
+
+  get size(): number {
+    return this.names.size;
+  }
 }
 
 const RECONNECT_FIRST_DELAY_MS = 100;
@@ -145,6 +184,8 @@ export type PostgresStore = Store & {
   readonly pool: pg.Pool;
   /** Test hook: terminates the LISTEN connection server-side to exercise reconnection. */
   dropListenerConnectionForTest(): Promise<void>;
+  /** How many statement texts have a name (prepared once per connection). */
+  namedStatementCount(): number;
 };
 
 /** A Store over a PostgreSQL server: a pg Pool for queries, one dedicated LISTEN connection. */
@@ -156,6 +197,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // Fail fast with the driver's message when the URL is wrong.
   await pool.query("SELECT 1");
   const listener = new Listener(options.databaseUrl);
+  const statements = new StatementNames(options.preparedStatements ?? true);
   let closed = false;
   const ensureOpen = (): void => {
     if (closed) throw new StoreError("STORE_CLOSED", "the store is closed");
@@ -166,7 +208,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     pool,
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
       ensureOpen();
-      const result = await pool.query<T>(sql, params);
+      const result = await pool.query<T>(statements.config(sql, params));
       return result.rows;
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -183,7 +225,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       };
       const tx: Transaction = {
         query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
-          return inOrder(async () => (await client.query<R>(sql, params)).rows);
+          return inOrder(async () => (await client.query<R>(statements.config(sql, params))).rows);
         },
         async exec(sql: string): Promise<void> {
           await inOrder(() => client.query(sql));
@@ -220,6 +262,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
     dropListenerConnectionForTest: () => listener.dropConnectionForTest(),
+    namedStatementCount: () => statements.size,
     async close() {
       if (closed) return;
       closed = true;
