@@ -5,7 +5,10 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 
-/** Escalations waiting for a lead, oldest first; each links to its conversation. */
+/**
+ * Escalations waiting for a lead, oldest first; each links to its conversation. One whose
+ * conversation has ended is no longer waiting: it says so and offers nothing to take on.
+ */
 export function EscalationQueue({
   escalations,
   conversations,
@@ -40,9 +43,10 @@ export function EscalationQueue({
       <tbody>
         {sorted.map((e) => {
           const c = conversations.get(e.conversationId);
+          const waiting = e.status === "offered" && c?.status !== "closed";
           return (
             <tr key={e.id} data-escalation-id={e.id}>
-              <td className="mono">{formatDuration(Date.parse(e.createdAt), nowMs)}</td>
+              <td className="mono">{waiting ? formatDuration(Date.parse(e.createdAt), nowMs) : "—"}</td>
               <td>
                 <Link href={`/conversations/${e.conversationId}`} className="cell-link">
                   {c?.customerName ?? "Conversation"}
@@ -55,12 +59,16 @@ export function EscalationQueue({
               <td style={{ maxWidth: 360 }}>{e.text ?? <span className="muted">no reason given</span>}</td>
               <td>{c ? <RiskMeter risk={c.risk} /> : null}</td>
               <td>
-                <Badge tone={e.status === "offered" ? "bad" : "ok"}>
-                  {e.status === "offered" ? "waiting" : e.status}
-                </Badge>
+                {waiting ? (
+                  <Badge tone="bad">waiting</Badge>
+                ) : e.status === "offered" ? (
+                  <Badge>conversation closed</Badge>
+                ) : (
+                  <Badge tone="ok">{e.status}</Badge>
+                )}
               </td>
               <td>
-                {e.status === "offered" ? (
+                {waiting ? (
                   <button
                     type="button"
                     className="btn small primary"

@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildIntervention, buildSummary } from "../../testing/factories.ts";
+import { EscalationQueue } from "./EscalationQueue.tsx";
+
+afterEach(cleanup);
+
+describe("EscalationQueue", () => {
+  it("offers 'I'm on it' for a waiting escalation, and says an escalation whose conversation closed is no longer waiting", () => {
+    const escalations = [
+      buildIntervention({
+        id: "e-open",
+        kind: "escalation",
+        conversationId: "c-open",
+        createdAt: "2026-03-02T10:00:00Z",
+      }),
+      buildIntervention({
+        id: "e-ended",
+        kind: "escalation",
+        conversationId: "c-ended",
+        createdAt: "2026-03-02T10:01:00Z",
+      }),
+      buildIntervention({
+        id: "e-taken",
+        kind: "escalation",
+        conversationId: "c-open",
+        status: "accepted",
+        createdAt: "2026-03-02T10:02:00Z",
+      }),
+    ];
+    const conversations = new Map([
+      ["c-open", buildSummary({ id: "c-open", customerName: "Grace Liu", status: "open" })],
+      ["c-ended", buildSummary({ id: "c-ended", customerName: "Ines Costa", status: "closed" })],
+    ]);
+    render(
+      <EscalationQueue
+        escalations={escalations}
+        conversations={conversations}
+        nowMs={Date.parse("2026-03-02T10:05:00Z")}
+        busy={false}
+        onAcknowledge={() => {}}
+      />,
+    );
+    const row = (id: string) => {
+      const tr = document.querySelector(`[data-escalation-id="${id}"]`);
+      if (!(tr instanceof HTMLElement)) throw new Error(`no row ${id}`);
+      return within(tr);
+    };
+    expect(row("e-open").getByText("waiting")).toBeTruthy();
+    expect(row("e-open").getByRole("button", { name: "I’m on it" })).toBeTruthy();
+    expect(row("e-ended").getByText("conversation closed")).toBeTruthy();
+    expect(row("e-ended").queryByRole("button")).toBeNull();
+    expect(row("e-ended").queryByText("waiting")).toBeNull();
+    expect(row("e-taken").getByText("accepted")).toBeTruthy();
+    expect(row("e-taken").queryByRole("button")).toBeNull();
+    expect(screen.getAllByRole("button")).toHaveLength(1);
+  });
+});
