@@ -190,6 +190,13 @@ export const conversationSummarySchema = z.object({
   openAlertCount: z.number().int(),
   startedAt: z.string(),
   lastMessageAt: z.string(),
+  /** When it was closed (null while open). */
+  closedAt: z.string().nullable(),
+  /**
+   * Why: "teammate" (closed in tagteam), "sender" (the helpdesk or the API said it ended), "idle"
+   * (no message for TAGTEAM_CONVERSATION_IDLE_CLOSE_MS). Null while open.
+   */
+  closedReason: z.enum(["teammate", "sender", "idle"]).nullable(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 

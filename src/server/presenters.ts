@@ -85,6 +85,8 @@ export function presentConversationSummary(
     openAlertCount: extras.openAlertCount ?? 0,
     startedAt: iso(c.createdAt),
     lastMessageAt: iso(c.lastMessageAt ?? c.createdAt),
+    closedAt: c.closedAt !== null ? iso(c.closedAt) : null,
+    closedReason: c.closedReason,
   };
 }
 

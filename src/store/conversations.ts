@@ -38,14 +38,21 @@ export interface ConversationRecord {
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
+  /** Why it was closed (null while open). */
+  closedReason: ConversationCloseReason | null;
 }
+
+/** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
+export type ConversationCloseReason = "teammate" | "sender" | "idle";
+const CLOSE_REASONS: readonly ConversationCloseReason[] = ["teammate", "sender", "idle"];
 
 const CHANNELS: readonly Channel[] = ["chat", "email", "voice", "social"];
 
 const SELECT_CONVERSATIONS = `
   SELECT c.id, c.org_id, c.team_id, c.customer_id, cu.name AS customer_name, c.external_id, c.channel,
          c.status, c.subject, c.assigned_person_id, c.topic, c.risk, c.customer_emotion, c.frustration,
-         c.active_cues, c.message_count, c.last_message_at, c.created_at, c.updated_at, c.closed_at
+         c.active_cues, c.message_count, c.last_message_at, c.created_at, c.updated_at, c.closed_at,
+         c.closed_reason
   FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id`;
 
 function toConversation(row: Row): ConversationRecord {
@@ -71,6 +78,7 @@ function toConversation(row: Row): ConversationRecord {
     createdAt: readMillis(row, "created_at"),
     updatedAt: readMillis(row, "updated_at"),
     closedAt: readMillisOrNull(row, "closed_at"),
+    closedReason: CLOSE_REASONS.find((r) => r === row.closed_reason) ?? null,
   };
 }
 
@@ -254,12 +262,16 @@ export async function updateConversation(
 /** Closes an open conversation; closing a closed one is INVALID_TRANSITION. */
 export async function closeConversation(
   db: Queryable,
-  input: { orgId: string; conversationId: string; at?: number },
+  input: { orgId: string; conversationId: string; at?: number; reason?: ConversationCloseReason },
 ): Promise<ConversationRecord> {
+  const reason = input.reason ?? "teammate";
+  if (!CLOSE_REASONS.includes(reason))
+    throw new StoreError("INVALID_INPUT", `reason must be one of ${CLOSE_REASONS.join(", ")}`);
   const [row] = await db.query(
-    `UPDATE conversations SET status = 'closed', closed_at = COALESCE($3, now()), updated_at = now()
+    `UPDATE conversations
+     SET status = 'closed', closed_at = COALESCE($3, now()), closed_reason = $4, updated_at = now()
      WHERE org_id = $1 AND id = $2 AND status = 'open' RETURNING id`,
-    [input.orgId, input.conversationId, toTimestamp(input.at)],
+    [input.orgId, input.conversationId, toTimestamp(input.at), reason],
   );
   const conversation = await findConversationById(db, input.orgId, input.conversationId);
   if (!conversation) throw new StoreError("NOT_FOUND", `conversation ${input.conversationId} not found`);
@@ -292,7 +304,7 @@ export async function closeIdleConversations(
        FOR UPDATE SKIP LOCKED
      )
      UPDATE conversations c
-     SET status = 'closed', closed_at = COALESCE($3, now()), updated_at = now()
+     SET status = 'closed', closed_at = COALESCE($3, now()), closed_reason = 'idle', updated_at = now()
      FROM picked
      WHERE c.id = picked.id AND c.status = 'open'
      RETURNING c.org_id, c.team_id, c.id`,

@@ -342,6 +342,7 @@ export async function appendMessages(
              -- A customer writing again reopens a closed conversation, as helpdesks do.
              status = CASE WHEN k.customer THEN 'open' ELSE c.status END,
              closed_at = CASE WHEN k.customer THEN NULL ELSE c.closed_at END,
+             closed_reason = CASE WHEN k.customer THEN NULL ELSE c.closed_reason END,
              risk = CASE WHEN k.has_reading THEN k.risk ELSE c.risk END,
              customer_emotion = CASE WHEN k.has_reading THEN k.emotion ELSE c.customer_emotion END,
              frustration = CASE WHEN k.has_reading THEN k.frustration ELSE c.frustration END,

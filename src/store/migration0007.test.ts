@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { listAnalyses } from "./analyses.ts";
-import { seedOrganisation } from "./contract/factories.ts";
 import { loadEngineCheckpoints } from "./engineCheckpoints.ts";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "./migrate.ts";
+import { createOrganisation } from "./organisations.ts";
 import { createPGliteStore } from "./pgliteStore.ts";
+import { createTeam } from "./teams.ts";
 
 const before = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
 for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n < "0007")) {
@@ -21,7 +22,14 @@ describe("migration 0007", () => {
   it("moves stored analyses into messages and engine states into their own table", async () => {
     const store = createPGliteStore(await PGlite.create());
     await migrate(store, before);
-    const { org, conversation } = await seedOrganisation(store);
+    // Written with the schema of the time: today's repositories read columns added later.
+    const org = await createOrganisation(store, { name: "Before 0007", slug: "before-0007" });
+    const team = await createTeam(store, { orgId: org.id, name: "Support" });
+    const [row] = await store.query(
+      `INSERT INTO conversations (org_id, team_id, channel, external_id) VALUES ($1, $2, 'chat', 'm0007') RETURNING id`,
+      [org.id, team.id],
+    );
+    const conversation = { id: String(row?.id) };
     const messageId = "7b0e5a52-3a3b-4d0a-9c8e-2f1d2b3c4d5e";
     await store.query(
       `INSERT INTO messages (id, org_id, conversation_id, position, role, text) VALUES ($1, $2, $3, 0, 'customer', 'hi')`,

@@ -74,6 +74,9 @@ describe("the sender closes a conversation (POST /conversations/close)", () => {
       { conversationId: id, status: "closed", reason: "sender" },
     ]);
     expect(await floorIds()).not.toContain(id);
+    const detail = await world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" });
+    expect(detail.json().conversation).toMatchObject({ status: "closed", closedReason: "sender" });
+    expect(Date.parse(detail.json().conversation.closedAt)).toBeGreaterThan(0);
 
     const again = await closeBySender({ conversationId: "life-close" });
     expect(again.statusCode).toBe(200);
@@ -129,6 +132,7 @@ describe("a customer writing again reopens a closed conversation", () => {
 
     await post("life-reopen", { role: "customer", text: "Actually, it still has not arrived." });
     expect(await status(id)).toEqual({ status: "open", closed: false });
+    expect((await findConversationById(world.store, world.orgId, id))?.closedReason).toBeNull();
     expect(await events("conversation.reopened", id)).toEqual([{ conversationId: id, status: "open" }]);
     expect(await floorIds()).toContain(id);
 
@@ -162,6 +166,7 @@ describe("the idle sweep", () => {
     expect(await events("conversation.closed", idle)).toEqual([
       { conversationId: idle, status: "closed", reason: "idle" },
     ]);
+    expect((await findConversationById(world.store, world.orgId, idle))?.closedReason).toBe("idle");
     expect(await status(active)).toEqual({ status: "open", closed: false });
     expect(await floorIds()).not.toContain(idle);
     expect(await floorIds()).toContain(active);

@@ -5,6 +5,7 @@ import {
   closeIdleConversations,
   expireAlertsOfConversations,
   StoreError,
+  type ConversationCloseReason,
   type ConversationRecord,
   type NewAuditEntry,
   type NewEvent,
@@ -14,7 +15,7 @@ import type { ServerContext } from "../context.ts";
 import { runCommand } from "./runCommand.ts";
 
 /** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
-export type CloseReason = "teammate" | "sender" | "idle";
+export type CloseReason = ConversationCloseReason;
 
 type CloseContext = Pick<ServerContext, "store" | "bus" | "ingest">;
 
@@ -103,6 +104,7 @@ export async function closeConversationOnce(
       await closeConversation(tx, {
         orgId: conversation.orgId,
         conversationId: conversation.id,
+        reason,
         ...(at !== undefined ? { at } : {}),
       });
     } catch (error) {

@@ -600,7 +600,7 @@ export class IngestPipeline {
         const lastPosition = lastPositions.get(convId) ?? -1;
         latestById.set(convId, {
           ...conversation,
-          ...(reopened.has(convId) ? { status: "open" as const, closedAt: null } : {}),
+          ...(reopened.has(convId) ? { status: "open" as const, closedAt: null, closedReason: null } : {}),
           risk: clamp01(analysis.risk),
           customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
           frustration: analysis.customer?.frustration ?? conversation.frustration,

@@ -1397,21 +1397,30 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(mine(await closeIdleConversations(store, { before, limit: 100, at }))).toEqual([]);
         const stateOf = async (id: string) => {
           const c = await findConversationById(store, org.id, id);
-          return [c?.status, c?.closedAt];
+          return [c?.status, c?.closedAt, c?.closedReason];
         };
-        expect(await stateOf(oldest)).toEqual(["closed", at]);
-        expect(await stateOf(active)).toEqual(["open", null]);
+        expect(await stateOf(oldest)).toEqual(["closed", at, "idle"]);
+        expect(await stateOf(active)).toEqual(["open", null, null]);
+        expect((await stateOf(closedAlready))[2]).toBe("teammate");
         await expectStoreError(closeIdleConversations(store, { before, limit: 0 }), "INVALID_INPUT");
 
         // An agent's follow-up leaves it closed; the customer writing again reopens it.
         await appendMessages(store, [
           { orgId: org.id, conversationId: oldest, role: "agent", text: "Following up." },
         ]);
-        expect(await stateOf(oldest)).toEqual(["closed", at]);
+        expect(await stateOf(oldest)).toEqual(["closed", at, "idle"]);
         await appendMessages(store, [
           { orgId: org.id, conversationId: oldest, role: "customer", text: "Still waiting!" },
         ]);
-        expect(await stateOf(oldest)).toEqual(["open", null]);
+        expect(await stateOf(oldest)).toEqual(["open", null, null]);
+        // Closed by the sender this time; a reason it does not know is refused, changing nothing.
+        await expectStoreError(
+          closeConversation(store, { orgId: org.id, conversationId: oldest, reason: "bored" as "idle" }),
+          "INVALID_INPUT",
+        );
+        expect(await stateOf(oldest)).toEqual(["open", null, null]);
+        await closeConversation(store, { orgId: org.id, conversationId: oldest, reason: "sender", at });
+        expect(await stateOf(oldest)).toEqual(["closed", at, "sender"]);
       });
 
       it("analyses, commitments, knowledge, escalation protocol and audit round-trip", async () => {

@@ -33,6 +33,8 @@ export function buildSummary(overrides: Partial<ConversationSummary> = {}): Conv
     openAlertCount: 0,
     startedAt: "2026-03-02T10:00:00Z",
     lastMessageAt: "2026-03-02T10:04:00Z",
+    closedAt: null,
+    closedReason: null,
     ...overrides,
   };
 }

@@ -1,7 +1,31 @@
 import type { ConversationSummary } from "../../../protocol/resources.ts";
-import { CHANNEL_LABEL, EMOTION_TONE, formatDuration, humanize } from "../../lib/format.ts";
+import {
+  CHANNEL_LABEL,
+  EMOTION_TONE,
+  formatDuration,
+  formatElapsedMinutes,
+  humanize,
+} from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
+
+/** Why a closed conversation ended, in a few words. */
+export function closedLabel(
+  c: Pick<ConversationSummary, "closedReason" | "closedAt" | "lastMessageAt">,
+): string {
+  switch (c.closedReason) {
+    case "teammate":
+      return "closed by a teammate";
+    case "sender":
+      return "closed by the helpdesk";
+    case "idle":
+      return c.closedAt !== null
+        ? `closed after ${formatElapsedMinutes(Date.parse(c.lastMessageAt), Date.parse(c.closedAt))} without a message`
+        : "closed: no message for a while";
+    default:
+      return "closed";
+  }
+}
 
 /** Who, what, how it is going: the line at the top of a conversation. */
 export function ConversationHeader({ c, nowMs }: { c: ConversationSummary; nowMs: number }) {
@@ -13,8 +37,12 @@ export function ConversationHeader({ c, nowMs }: { c: ConversationSummary; nowMs
           <span>{CHANNEL_LABEL[c.channel]}</span>
           {c.topic ? <span>· {c.topic}</span> : null}
           <span>· agent {c.agentName ?? "unassigned"}</span>
-          <span>· running {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
-          {c.status === "closed" ? <Badge>closed</Badge> : null}
+          {c.status === "closed" && c.closedAt !== null ? (
+            <span>· lasted {formatDuration(Date.parse(c.startedAt), Date.parse(c.closedAt))}</span>
+          ) : (
+            <span>· running {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
+          )}
+          {c.status === "closed" ? <Badge>{closedLabel(c)}</Badge> : null}
         </p>
       </div>
       <div className="row">
