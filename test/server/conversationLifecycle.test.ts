@@ -284,6 +284,47 @@ describe("closing a conversation ends its open alerts", () => {
     expect(await queue("all")).toContain(escalationId);
   });
 
+  it("and nobody can step in, escalate, transfer, raise a hand or take it over once it has ended", async () => {
+    const s = await struggle("life-guards");
+    const offer = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${s.id}/step-in`,
+      as: "peerA",
+      payload: { kind: "takeover_offer" },
+    });
+    expect(offer.statusCode).toBe(201);
+    const offerId = offer.json().intervention.id as string;
+    expect((await closeBySender({ conversationId: "life-guards" })).statusCode).toBe(200);
+    const attempts = [
+      { url: `/api/v1/conversations/${s.id}/step-in`, as: "peerA" as const, payload: { kind: "signal" } },
+      { url: `/api/v1/conversations/${s.id}/escalate`, as: "peerA" as const, payload: { reason: "late" } },
+      {
+        url: `/api/v1/conversations/${s.id}/transfer`,
+        as: "leadA" as const,
+        payload: { toPersonId: world.people.peerA.id },
+      },
+      { url: `/api/v1/conversations/${s.id}/raise-hand`, as: "agentA" as const, payload: {} },
+      { url: `/api/v1/interventions/${offerId}/accept`, as: "agentA" as const, payload: {} },
+    ];
+    for (const a of attempts) {
+      const r = await world.inject({ method: "POST", url: a.url, as: a.as, payload: a.payload });
+      expect([a.url, r.statusCode, r.json().error?.code]).toEqual([a.url, 409, "INVALID_STATE"]);
+    }
+    const interventions = await world.store.query(
+      "SELECT kind, state FROM interventions WHERE conversation_id = $1 ORDER BY created_at",
+      [s.id],
+    );
+    expect(interventions).toEqual([{ kind: "takeover_offer", state: "offered" }]);
+    // Declining stays possible: it only tells the helper no.
+    const decline = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${offerId}/decline`,
+      as: "agentA",
+      payload: {},
+    });
+    expect(decline.statusCode).toBe(200);
+  });
+
   it("when the idle sweep closes it", async () => {
     const s = await struggle("life-alert-idle", Date.now() - 5 * HOUR_MS);
     await world.app.sweeper.run();

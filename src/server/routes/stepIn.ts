@@ -329,6 +329,11 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           throw invalidState("Only takeover offers are accepted or declined");
         if (offer.toPersonId !== principal.personId)
           throw forbidden("Only the agent the offer was made to may answer it");
+        // Nothing is left to take over once the conversation has ended (declining stays possible).
+        if (answer === "accept") {
+          const c = await findConversationById(ctx.store, principal.orgId, offer.conversationId);
+          if (c?.status === "closed") throw invalidState("The conversation is closed");
+        }
         const updated = await runCommand(ctx, async (tx) => {
           let summary: string | undefined;
           if (answer === "accept") {
@@ -384,6 +389,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
         throw forbidden("Only the conversation's agent or a lead may transfer it");
       }
+      if (c.status === "closed") throw invalidState("The conversation is closed");
       const receiver = await findPersonById(ctx.store, principal.orgId, body.toPersonId);
       if (receiver === null || !receiver.teamIds.includes(c.teamId)) throw notFound("person in this team");
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
@@ -442,6 +448,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     status: 201,
     handler: async ({ principal, params, body }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
+      if (c.status === "closed") throw invalidState("The conversation is closed");
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
         const protocol = parseEscalationConfig(
           (await findEscalationProtocol(tx, principal.orgId, c.teamId))?.config ?? null,
@@ -540,6 +547,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
         throw forbidden("Only the conversation's agent raises a hand for it");
       }
+      if (c.status === "closed") throw invalidState("The conversation is closed");
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
         const candidates = await findHelperCandidates(tx, {
           orgId: principal.orgId,
