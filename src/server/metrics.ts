@@ -52,6 +52,17 @@ export function createMetrics() {
       help: "Alerts raised",
       registers: [registry],
     }),
+    conversationsClosed: new Counter({
+      name: "tagteam_conversations_closed_total",
+      help: "Conversations closed, by who closed them: teammate, sender (the helpdesk or the API) or idle (the sweep)",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    conversationsReopened: new Counter({
+      name: "tagteam_conversations_reopened_total",
+      help: "Closed conversations reopened by a customer's message (as this instance saw them)",
+      registers: [registry],
+    }),
     incidentReports: new Counter({
       name: "tagteam_incident_reports_total",
       help: "Customers' malfunction reports recorded (one per subject of a message)",

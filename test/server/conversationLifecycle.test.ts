@@ -55,6 +55,13 @@ const status = async (id: string) => {
   return { status: c?.status, closed: c?.closedAt !== null };
 };
 
+/** A counter's value on /metrics (0 when it has no sample yet). */
+async function metric(name: string, labels = ""): Promise<number> {
+  const text = (await world.app.app.inject({ url: "/metrics" })).body;
+  const line = text.split("\n").find((l) => l.startsWith(labels === "" ? `${name} ` : `${name}{${labels}}`));
+  return line === undefined ? 0 : Number(line.split(" ").at(-1));
+}
+
 async function floorIds(): Promise<string[]> {
   const r = await world.inject({ method: "GET", url: "/api/v1/conversations", as: "leadA" });
   expect(r.statusCode).toBe(200);
@@ -63,6 +70,7 @@ async function floorIds(): Promise<string[]> {
 
 describe("the sender closes a conversation (POST /conversations/close)", () => {
   it("closes it once, with its event: it leaves the floor; telling again changes nothing", async () => {
+    const closedBefore = await metric("tagteam_conversations_closed_total", 'reason="sender"');
     const id = await post("life-close", { role: "customer", text: "Where is my parcel?" });
     expect(await floorIds()).toContain(id);
 
@@ -82,6 +90,7 @@ describe("the sender closes a conversation (POST /conversations/close)", () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ conversationId: id, closed: false });
     expect(await events("conversation.closed", id)).toHaveLength(1);
+    expect(await metric("tagteam_conversations_closed_total", 'reason="sender"')).toBe(closedBefore + 1);
   });
 
   it("takes the time it ended", async () => {
@@ -130,19 +139,25 @@ describe("a customer writing again reopens a closed conversation", () => {
     await closeBySender({ conversationId: "life-reopen" });
     expect(await status(id)).toEqual({ status: "closed", closed: true });
 
+    const reopenedBefore = await metric("tagteam_conversations_reopened_total");
     await post("life-reopen", { role: "customer", text: "Actually, it still has not arrived." });
+    expect(await metric("tagteam_conversations_reopened_total")).toBe(reopenedBefore + 1);
     expect(await status(id)).toEqual({ status: "open", closed: false });
     expect((await findConversationById(world.store, world.orgId, id))?.closedReason).toBeNull();
     expect(await events("conversation.reopened", id)).toEqual([{ conversationId: id, status: "open" }]);
     expect(await floorIds()).toContain(id);
 
     // Closed again by a teammate, the conversation is closed again (the cache saw the close).
+    const byTeammateBefore = await metric("tagteam_conversations_closed_total", 'reason="teammate"');
     const byLead = await world.inject({
       method: "POST",
       url: `/api/v1/conversations/${id}/close`,
       as: "leadA",
     });
     expect(byLead.statusCode).toBe(200);
+    expect(await metric("tagteam_conversations_closed_total", 'reason="teammate"')).toBe(
+      byTeammateBefore + 1,
+    );
     expect(await status(id)).toEqual({ status: "closed", closed: true });
     expect((await events("conversation.closed", id)).map((e) => e.reason)).toEqual(["sender", "teammate"]);
   });
@@ -161,7 +176,9 @@ describe("the idle sweep", () => {
     const now = Date.now();
     const idle = await post("life-idle", { role: "customer", text: "Hello?", at: now - 5 * HOUR_MS });
     const active = await post("life-active", { role: "customer", text: "Still there?", at: now - 60_000 });
+    const idleBefore = await metric("tagteam_conversations_closed_total", 'reason="idle"');
     await world.app.sweeper.run();
+    expect(await metric("tagteam_conversations_closed_total", 'reason="idle"')).toBeGreaterThan(idleBefore);
     expect(await status(idle)).toEqual({ status: "closed", closed: true });
     expect(await events("conversation.closed", idle)).toEqual([
       { conversationId: idle, status: "closed", reason: "idle" },

@@ -17,7 +17,7 @@ import { runCommand } from "./runCommand.ts";
 /** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
 export type CloseReason = ConversationCloseReason;
 
-type CloseContext = Pick<ServerContext, "store" | "bus" | "ingest">;
+type CloseContext = Pick<ServerContext, "store" | "bus" | "ingest" | "metrics">;
 
 const closedEvent = (
   c: Pick<ConversationRecord, "orgId" | "teamId" | "id">,
@@ -116,6 +116,7 @@ export async function closeConversationOnce(
     return { result: true, events: [closedEvent(conversation, reason), ...ended] };
   });
   ctx.ingest.forgetConversation(conversation.id);
+  if (closed) ctx.metrics.conversationsClosed.inc({ reason });
   return closed;
 }
 
@@ -140,5 +141,6 @@ export async function closeIdleConversationsNow(
     return { result: rows, events: [...rows.map((c) => closedEvent(c, "idle")), ...ended] };
   });
   ctx.ingest.forgetConversations(new Set(closed.map((c) => c.id)));
+  if (closed.length > 0) ctx.metrics.conversationsClosed.inc({ reason: "idle" }, closed.length);
   return closed.length;
 }

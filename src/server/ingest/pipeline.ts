@@ -646,9 +646,18 @@ export class IngestPipeline {
           alertId: alertIdsByMessage.get(a.message.id) ?? null,
         });
       });
-      return { results, records, ingested, alertsRaised: new Set(alertIdsByMessage.values()).size };
+      return {
+        results,
+        records,
+        ingested,
+        alertsRaised: new Set(alertIdsByMessage.values()).size,
+        reopenedCount: reopened.size,
+      };
     });
-    const { results, ingested, alertsRaised, ...committed } = await settleIssued(written, issued);
+    const { results, ingested, alertsRaised, reopenedCount, ...committed } = await settleIssued(
+      written,
+      issued,
+    );
     const records = await committed.records;
     // After COMMIT: remember states, hand out events, answer.
     this.ctx.engine.rememberStates(newStates);
@@ -666,6 +675,7 @@ export class IngestPipeline {
     this.ctx.incidents.report(malfunctions);
     this.ctx.metrics.messagesIngested.inc(ingested);
     this.ctx.metrics.alertsRaised.inc(alertsRaised);
+    if (reopenedCount > 0) this.ctx.metrics.conversationsReopened.inc(reopenedCount);
     this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));
     this.ctx.metrics.ingestCommitSeconds.observe((performance.now() - started) / 1000);
     return results;

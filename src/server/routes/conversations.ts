@@ -221,6 +221,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
           ],
         };
       });
+      ctx.metrics.conversationsClosed.inc({ reason: "teammate" });
       return { ok: true as const };
     },
   });
