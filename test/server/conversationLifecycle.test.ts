@@ -160,6 +160,14 @@ describe("a customer writing again reopens a closed conversation", () => {
     );
     expect(await status(id)).toEqual({ status: "closed", closed: true });
     expect((await events("conversation.closed", id)).map((e) => e.reason)).toEqual(["sender", "teammate"]);
+    // Pressing Close again is refused and records nothing more.
+    const twice = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/close`,
+      as: "leadA",
+    });
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, "INVALID_STATE"]);
+    expect(await events("conversation.closed", id)).toHaveLength(2);
   });
 
   it("an agent's follow-up leaves a closed conversation closed", async () => {

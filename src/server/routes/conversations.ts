@@ -10,7 +10,6 @@ import {
   replyBodySchema,
 } from "../../protocol/index.ts";
 import {
-  closeConversation,
   findConversationById,
   findMessagesAfter,
   listAlerts,
@@ -19,12 +18,12 @@ import {
   listConversations,
   listInterventions,
   type ConversationRecord,
+  StoreError,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
-import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
-import { endAlertsOfClosedConversations } from "../commands/closeConversation.ts";
+import { closeConversationOnce } from "../commands/closeConversation.ts";
 import { notFound } from "../errors.ts";
 import { assertReadable, isLeadOf, scopeTeams } from "../policies.ts";
 import {
@@ -202,26 +201,9 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
     response: z.object({ ok: z.literal(true) }),
     handler: async ({ principal, params }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
-      await runCommand(ctx, async (tx) => {
-        const at = ctx.now();
-        await closeConversation(tx, { orgId: principal.orgId, conversationId: c.id, at });
-        ctx.ingest.forgetConversation(c.id);
-        const ended = await endAlertsOfClosedConversations(tx, [c.id], at, "teammate");
-        return {
-          result: null,
-          events: [
-            {
-              orgId: principal.orgId,
-              teamId: c.teamId,
-              conversationId: c.id,
-              type: "conversation.closed",
-              payload: { conversationId: c.id, status: "closed", reason: "teammate" },
-            },
-            ...ended,
-          ],
-        };
-      });
-      ctx.metrics.conversationsClosed.inc({ reason: "teammate" });
+      // The same close as the sender's and the sweep's; a teammate pressing Close twice is told.
+      if (!(await closeConversationOnce(ctx, c, "teammate", ctx.now())))
+        throw new StoreError("INVALID_TRANSITION", `conversation ${c.id} is already closed`);
       return { ok: true as const };
     },
   });

@@ -68,6 +68,11 @@ function assertHelperOrLead(p: Principal, alert: AlertRecord): void {
   }
 }
 
+/** Nobody steps into a conversation that has ended (409 INVALID_STATE). */
+function assertOpen(c: { status: string }): void {
+  if (c.status === "closed") throw invalidState("The conversation is closed");
+}
+
 /** Closing an alert frees its helper's load. */
 async function closeAlert(
   tx: Transaction,
@@ -252,7 +257,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       const c = await loadReadableConversation(ctx, principal, params.id);
       if (c.assignedPersonId === principal.personId)
         throw forbidden("You handle this conversation; raise a hand instead");
-      if (c.status === "closed") throw invalidState("The conversation is closed");
+      assertOpen(c);
       const alert = body.alertId !== undefined ? await loadAlert(ctx, principal, body.alertId) : null;
       if (alert !== null && alert.conversationId !== c.id) throw notFound("alert");
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
@@ -332,7 +337,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         // Nothing is left to take over once the conversation has ended (declining stays possible).
         if (answer === "accept") {
           const c = await findConversationById(ctx.store, principal.orgId, offer.conversationId);
-          if (c?.status === "closed") throw invalidState("The conversation is closed");
+          if (c !== null) assertOpen(c);
         }
         const updated = await runCommand(ctx, async (tx) => {
           let summary: string | undefined;
@@ -389,7 +394,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
         throw forbidden("Only the conversation's agent or a lead may transfer it");
       }
-      if (c.status === "closed") throw invalidState("The conversation is closed");
+      assertOpen(c);
       const receiver = await findPersonById(ctx.store, principal.orgId, body.toPersonId);
       if (receiver === null || !receiver.teamIds.includes(c.teamId)) throw notFound("person in this team");
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
@@ -448,7 +453,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     status: 201,
     handler: async ({ principal, params, body }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
-      if (c.status === "closed") throw invalidState("The conversation is closed");
+      assertOpen(c);
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
         const protocol = parseEscalationConfig(
           (await findEscalationProtocol(tx, principal.orgId, c.teamId))?.config ?? null,
@@ -547,7 +552,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
         throw forbidden("Only the conversation's agent raises a hand for it");
       }
-      if (c.status === "closed") throw invalidState("The conversation is closed");
+      assertOpen(c);
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
         const candidates = await findHelperCandidates(tx, {
           orgId: principal.orgId,
