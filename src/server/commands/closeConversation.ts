@@ -14,14 +14,11 @@ import {
 import type { ServerContext } from "../context.ts";
 import { runCommand } from "./runCommand.ts";
 
-/** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
-export type CloseReason = ConversationCloseReason;
-
 type CloseContext = Pick<ServerContext, "store" | "bus" | "ingest" | "metrics">;
 
 const closedEvent = (
   c: Pick<ConversationRecord, "orgId" | "teamId" | "id">,
-  reason: CloseReason,
+  reason: ConversationCloseReason,
 ): NewEvent => ({
   orgId: c.orgId,
   teamId: c.teamId,
@@ -39,7 +36,7 @@ export async function endAlertsOfClosedConversations(
   tx: Transaction,
   conversationIds: readonly string[],
   at: number | undefined,
-  reason: CloseReason,
+  reason: ConversationCloseReason,
 ): Promise<NewEvent[]> {
   const expired = await expireAlertsOfConversations(tx, {
     conversationIds,
@@ -96,7 +93,7 @@ export const alertExpiredEvent = (
 export async function closeConversationOnce(
   ctx: CloseContext,
   conversation: Pick<ConversationRecord, "orgId" | "teamId" | "id">,
-  reason: CloseReason,
+  reason: ConversationCloseReason,
   at?: number,
 ): Promise<boolean> {
   const closed = await runCommand(ctx, async (tx) => {
