@@ -253,8 +253,12 @@ export const INTERVENTION_KINDS = [
 export const interventionKindSchema = z.enum(INTERVENTION_KINDS);
 export type InterventionKind = z.infer<typeof interventionKindSchema>;
 
-/** Signals and whispers are `done` when sent; takeover offers go `offered` → `accepted` | `declined`. */
-export const INTERVENTION_STATUSES = ["offered", "accepted", "declined", "done"] as const;
+/**
+ * Signals and whispers are `done` when sent; takeover offers go `offered` → `accepted` | `declined`.
+ * An offer, transfer, escalation or raised hand still `offered` when its conversation ends is
+ * `withdrawn`.
+ */
+export const INTERVENTION_STATUSES = ["offered", "accepted", "declined", "done", "withdrawn"] as const;
 export const interventionStatusSchema = z.enum(INTERVENTION_STATUSES);
 export type InterventionStatus = z.infer<typeof interventionStatusSchema>;
 

@@ -14,7 +14,7 @@ import type { Queryable } from "./types.ts";
 
 export type InterventionKind =
   "signal" | "whisper" | "takeover_offer" | "warm_transfer" | "escalation" | "raise_hand";
-export type InterventionState = "offered" | "accepted" | "declined" | "done";
+export type InterventionState = "offered" | "accepted" | "declined" | "done" | "withdrawn";
 
 export const INTERVENTION_KINDS: readonly InterventionKind[] = [
   "signal",
@@ -24,14 +24,25 @@ export const INTERVENTION_KINDS: readonly InterventionKind[] = [
   "escalation",
   "raise_hand",
 ];
-export const INTERVENTION_STATES: readonly InterventionState[] = ["offered", "accepted", "declined", "done"];
+export const INTERVENTION_STATES: readonly InterventionState[] = [
+  "offered",
+  "accepted",
+  "declined",
+  "done",
+  "withdrawn",
+];
 
-/** offered → accepted | declined | done; accepted → done. Signals and whispers may be created done. */
+/**
+ * offered → accepted | declined | done | withdrawn; accepted → done. Signals and whispers may be
+ * created done. `withdrawn`: nobody answered before the conversation ended
+ * (withdrawOffersOfConversations).
+ */
 export const INTERVENTION_TRANSITIONS: Readonly<Record<InterventionState, readonly InterventionState[]>> = {
-  offered: ["accepted", "declined", "done"],
+  offered: ["accepted", "declined", "done", "withdrawn"],
   accepted: ["done"],
   declined: [],
   done: [],
+  withdrawn: [],
 };
 
 export interface InterventionRecord {
@@ -237,6 +248,25 @@ export async function transitionIntervention(
     `intervention ${input.interventionId} is ${current.state}; it cannot become ${input.to}`,
     { from: current.state, to: input.to },
   );
+}
+
+/**
+ * Withdraws what still waits for an answer in conversations that just ended: takeover offers,
+ * warm transfers, escalations and raised hands left `offered`. Returns them, withdrawn.
+ */
+export async function withdrawOffersOfConversations(
+  db: Queryable,
+  input: { conversationIds: readonly string[]; at?: number },
+): Promise<InterventionRecord[]> {
+  const ids = input.conversationIds.filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await db.query(
+    `UPDATE interventions SET state = 'withdrawn', decided_at = COALESCE($2, now()), updated_at = COALESCE($2, now())
+     WHERE conversation_id = ANY($1::uuid[]) AND state = 'offered'
+     RETURNING ${COLUMNS}`,
+    [ids, toTimestamp(input.at)],
+  );
+  return rows.map(toIntervention);
 }
 
 /**

@@ -307,6 +307,29 @@ describe("closing a conversation ends its open alerts", () => {
     expect((await closeBySender({ conversationId: "life-escalation" })).statusCode).toBe(200);
     expect(await queue("active")).not.toContain(escalationId);
     expect(await queue("all")).toContain(escalationId);
+    // Nobody answered it before the end: it is withdrawn, as of the close, and audited.
+    const listed = await world.inject({ method: "GET", url: `/api/v1/conversations/${s.id}`, as: "leadA" });
+    expect(listed.statusCode).toBe(200);
+    const escalation = (listed.json().conversation.interventions as { id: string; status: string }[]).find(
+      (i) => i.id === escalationId,
+    );
+    expect(escalation?.status).toBe("withdrawn");
+    const audit = await listAuditEntries(world.store, { orgId: world.orgId, limit: 500 });
+    expect(
+      audit.find((e) => e.targetId === escalationId && e.action === "intervention.withdrawn")?.details,
+    ).toEqual({
+      kind: "escalation",
+      why: "conversation closed",
+      closedBy: "sender",
+    });
+    // The lead can no longer pick it up: there is nothing left to answer.
+    const ack = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${escalationId}/acknowledge`,
+      as: "leadA",
+      payload: {},
+    });
+    expect(ack.statusCode).toBe(409);
   });
 
   it("and nobody can step in, escalate, transfer, raise a hand or take it over once it has ended", async () => {
@@ -339,15 +362,16 @@ describe("closing a conversation ends its open alerts", () => {
       "SELECT kind, state FROM interventions WHERE conversation_id = $1 ORDER BY created_at",
       [s.id],
     );
-    expect(interventions).toEqual([{ kind: "takeover_offer", state: "offered" }]);
-    // Declining stays possible: it only tells the helper no.
+    // The offer nobody answered was withdrawn when the conversation ended: there is nothing to decline.
+    expect(interventions).toEqual([{ kind: "takeover_offer", state: "withdrawn" }]);
     const decline = await world.inject({
       method: "POST",
       url: `/api/v1/interventions/${offerId}/decline`,
       as: "agentA",
       payload: {},
     });
-    expect(decline.statusCode).toBe(200);
+    expect(decline.statusCode).toBe(409);
+    expect(decline.json().error.message).toMatch(/withdrawn/);
   });
 
   it("when the idle sweep closes it", async () => {

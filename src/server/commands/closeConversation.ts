@@ -5,6 +5,7 @@ import {
   closeIdleConversations,
   expireAlertsOfConversations,
   StoreError,
+  withdrawOffersOfConversations,
   type ConversationCloseReason,
   type ConversationRecord,
   type NewAuditEntry,
@@ -30,19 +31,23 @@ const closedEvent = (
 /**
  * What closing conversations ends with them: their open alerts expire (nobody is sent into a
  * conversation that is over), each helper's load is freed and told (`alert.expired` to them, as
- * the sweeper's expiry does), and each expiry is audited. Returns the events to append.
+ * the sweeper's expiry does), and what still waited for an answer there (takeover offers,
+ * transfers, escalations, raised hands) is withdrawn; each is audited. Returns the events to
+ * append (clients refetch offers and escalations on the `conversation.closed` event itself).
  */
-export async function endAlertsOfClosedConversations(
+export async function endStepInsOfClosedConversations(
   tx: Transaction,
   conversationIds: readonly string[],
   at: number | undefined,
   reason: ConversationCloseReason,
 ): Promise<NewEvent[]> {
-  const expired = await expireAlertsOfConversations(tx, {
-    conversationIds,
-    ...(at !== undefined ? { at } : {}),
-  });
-  if (expired.length === 0) return [];
+  const input = { conversationIds, ...(at !== undefined ? { at } : {}) };
+  // One round trip: the transaction runs its statements in the order they were issued.
+  const [expired, withdrawn] = await Promise.all([
+    expireAlertsOfConversations(tx, input),
+    withdrawOffersOfConversations(tx, input),
+  ]);
+  if (expired.length === 0 && withdrawn.length === 0) return [];
   const deltas = new Map<string, Map<string, number>>();
   for (const a of expired) {
     if (a.helperPersonId === null) continue;
@@ -58,6 +63,16 @@ export async function endAlertsOfClosedConversations(
     targetId: a.id,
     details: { why: "conversation closed", closedBy: reason },
   }));
+  for (const i of withdrawn) {
+    audit.push({
+      orgId: i.orgId,
+      actorKind: "system",
+      action: "intervention.withdrawn",
+      targetType: "intervention",
+      targetId: i.id,
+      details: { kind: i.kind, why: "conversation closed", closedBy: reason },
+    });
+  }
   await Promise.all([
     ...[...deltas].map(([orgId, byPerson]) =>
       adjustLoads(
@@ -109,7 +124,7 @@ export async function closeConversationOnce(
         return { result: false, events: [] };
       throw error;
     }
-    const ended = await endAlertsOfClosedConversations(tx, [conversation.id], at, reason);
+    const ended = await endStepInsOfClosedConversations(tx, [conversation.id], at, reason);
     return { result: true, events: [closedEvent(conversation, reason), ...ended] };
   });
   ctx.ingest.forgetConversation(conversation.id);
@@ -129,7 +144,7 @@ export async function closeIdleConversationsNow(
 ): Promise<number> {
   const closed = await runCommand(ctx, async (tx) => {
     const rows = await closeIdleConversations(tx, { before: now - idleMs, limit, at: now });
-    const ended = await endAlertsOfClosedConversations(
+    const ended = await endStepInsOfClosedConversations(
       tx,
       rows.map((c) => c.id),
       now,

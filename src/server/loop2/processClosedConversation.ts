@@ -114,7 +114,7 @@ export async function processClosedConversation(
         rung: RUNG_OF[i.kind] ?? "signal",
         ...(i.kind === "takeover_offer" || i.kind === "warm_transfer"
           ? // An offer nobody answered was neither accepted nor declined.
-            i.state === "offered"
+            i.state === "offered" || i.state === "withdrawn"
             ? {}
             : { accepted: i.state === "accepted" || i.state === "done" }
           : {}),

@@ -64,6 +64,7 @@ import {
   createInterventions,
   listInterventions,
   transitionIntervention,
+  withdrawOffersOfConversations,
 } from "../interventions.ts";
 import { createKnowledgeFact, listKnowledgeFacts, updateKnowledgeFact } from "../knowledge.ts";
 import { appendMessages, findMessagesAfter, type NewMessage } from "../messages.ts";
@@ -1079,6 +1080,57 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         // Another organisation sees none of them.
         const other = await seedOrganisation(store);
         expect((await findOpenAlertsForConversations(store, other.org.id, [conversation.id])).size).toBe(0);
+      });
+
+      it("interventions: what still waits for an answer when its conversation ends is withdrawn, once", async () => {
+        const { org, team, conversation, agent, peer, lead } = await seedOrganisation(store);
+        const other = await seedOrganisation(store);
+        const base = { orgId: org.id, teamId: team.id, conversationId: conversation.id };
+        const [offer, escalation, answered, signal] = await createInterventions(store, [
+          { ...base, kind: "takeover_offer", fromPersonId: peer.id, toPersonId: agent.id },
+          { ...base, kind: "escalation", fromPersonId: agent.id, toPersonId: lead.id, text: "refund" },
+          { ...base, kind: "takeover_offer", fromPersonId: peer.id, toPersonId: agent.id },
+          { ...base, kind: "signal", state: "done", fromPersonId: peer.id, toPersonId: agent.id },
+        ]);
+        if (!offer || !escalation || !answered || !signal) throw new Error("interventions not created");
+        await transitionIntervention(store, { orgId: org.id, interventionId: answered.id, to: "accepted" });
+        const elsewhere = await createIntervention(store, {
+          orgId: other.org.id,
+          teamId: other.team.id,
+          conversationId: other.conversation.id,
+          kind: "takeover_offer",
+          fromPersonId: other.peer.id,
+          toPersonId: other.agent.id,
+        });
+        const at = Date.parse("2026-03-02T10:00:00Z");
+        const withdrawn = await withdrawOffersOfConversations(store, {
+          conversationIds: [conversation.id, "not-a-uuid"],
+          at,
+        });
+        expect(withdrawn.map((i) => i.id).sort()).toEqual([offer.id, escalation.id].sort());
+        expect(withdrawn.every((i) => i.state === "withdrawn" && i.decidedAt === at)).toBe(true);
+        const states = new Map(
+          (await listInterventions(store, { orgId: org.id, conversationId: conversation.id })).map((i) => [
+            i.id,
+            i.state,
+          ]),
+        );
+        expect(states.get(answered.id)).toBe("accepted");
+        expect(states.get(signal.id)).toBe("done");
+        // Withdrawn is final; a second withdrawal finds nothing; another conversation is untouched.
+        await expectStoreError(
+          transitionIntervention(store, { orgId: org.id, interventionId: offer.id, to: "declined" }),
+          "INVALID_TRANSITION",
+        );
+        expect(await withdrawOffersOfConversations(store, { conversationIds: [conversation.id] })).toEqual(
+          [],
+        );
+        const [still] = await listInterventions(store, {
+          orgId: other.org.id,
+          conversationId: other.conversation.id,
+        });
+        expect(still?.id).toBe(elsewhere.id);
+        expect(still?.state).toBe("offered");
       });
 
       it("interventions: a takeover offer is answered once; a warm transfer needs a summary", async () => {

@@ -8,6 +8,12 @@ const STATUS_TONE: Record<Intervention["status"], Tone> = {
   accepted: "ok",
   declined: "neutral",
   done: "info",
+  withdrawn: "neutral",
+};
+
+/** What the badge says: a withdrawn offer was never answered because the conversation ended. */
+const STATUS_LABEL: Partial<Record<Intervention["status"], string>> = {
+  withdrawn: "withdrawn: conversation ended",
 };
 
 /** Who stepped in, how, and what came of it, newest first. */
@@ -22,7 +28,8 @@ export function InterventionHistory({ interventions }: { interventions: readonly
           <div className="grow">
             <div>
               <strong>{labelIntervention(i.kind)}</strong> by {i.fromName ?? "someone"}
-              {i.toName ? ` → ${i.toName}` : ""} <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+              {i.toName ? ` → ${i.toName}` : ""}{" "}
+              <Badge tone={STATUS_TONE[i.status]}>{STATUS_LABEL[i.status] ?? i.status}</Badge>
             </div>
             {i.text ? (
               <div className="small" style={{ marginTop: 2 }}>

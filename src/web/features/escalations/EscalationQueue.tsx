@@ -61,7 +61,7 @@ export function EscalationQueue({
               <td>
                 {waiting ? (
                   <Badge tone="bad">waiting</Badge>
-                ) : e.status === "offered" ? (
+                ) : e.status === "offered" || e.status === "withdrawn" ? (
                   <Badge>conversation closed</Badge>
                 ) : (
                   <Badge tone="ok">{e.status}</Badge>
