@@ -66,6 +66,11 @@ export interface AppendedMessage {
   message: MessageRecord;
   /** False when the external id was already stored (an idempotent retry): nothing was written. */
   created: boolean;
+  /**
+   * Present on the messages written into a conversation that this very statement reopened (it was
+   * closed, and a customer wrote): read from the row under its lock, whatever the caller believed.
+   */
+  reopenedConversation?: true;
 }
 
 const COLUMNS =
@@ -196,8 +201,9 @@ const keyOf = (orgId: string, externalId: string): string => `${orgId}\u0000${ex
  * conversation's row lock. A message whose external id is already stored is not written again:
  * it comes back with `created: false` and the stored record. Results are in input order.
  * Every conversation must exist in its organisation (NOT_FOUND otherwise, nothing written). A
- * customer's message reopens its conversation if it was closed (status open, closed_at cleared);
- * others' messages (an agent's follow-up, a note) leave it as it is.
+ * customer's message reopens its conversation if it was closed (status open, closed_at cleared),
+ * and the messages written into it say so (`reopenedConversation`); others' messages (an agent's
+ * follow-up, a note) leave it as it is.
  *
  * Call it inside the command's transaction together with analyses and events.
  */
@@ -244,6 +250,7 @@ export async function appendMessages(
 
   const readings = new Map((prepared.readings ?? []).map((r) => [keyOf(r.orgId, r.conversationId), r]));
   const written = new Map<string, MessageRecord>();
+  const reopened = new Set<string>();
   const byId = new Map(rows.map((row, i) => [ids[i] as string, row]));
   // One statement per 2,000 rows keeps each array parameter a sensible size.
   for (const chunk of chunkRows(toWrite, MAX_PARAMETERS_PER_STATEMENT / 2_000)) {
@@ -343,6 +350,8 @@ export async function appendMessages(
              status = CASE WHEN k.customer THEN 'open' ELSE c.status END,
              closed_at = CASE WHEN k.customer THEN NULL ELSE c.closed_at END,
              closed_reason = CASE WHEN k.customer THEN NULL ELSE c.closed_reason END,
+             -- Whether this statement reopened it, from the row as locked (RETURNING sees only new values).
+             last_append_reopened = k.customer AND c.status = 'closed',
              risk = CASE WHEN k.has_reading THEN k.risk ELSE c.risk END,
              customer_emotion = CASE WHEN k.has_reading THEN k.emotion ELSE c.customer_emotion END,
              frustration = CASE WHEN k.has_reading THEN k.frustration ELSE c.frustration END,
@@ -351,7 +360,7 @@ export async function appendMessages(
              updated_at = now()
          FROM k
          WHERE c.id = ANY(${idsParam}) AND c.org_id = k.org_id AND c.id = k.conversation_id
-         RETURNING c.id, c.message_count - k.n AS base
+         RETURNING c.id, c.message_count - k.n AS base, c.last_append_reopened AS reopened
        ),
        ins AS (
        INSERT INTO messages (id, org_id, conversation_id, position, role, kind, author_person_id, author_name,
@@ -379,7 +388,9 @@ export async function appendMessages(
        -- All or nothing: if any conversation is missing (or in another organisation), the statement
        -- fails. At the top level this filter is always evaluated, even when nothing joined.
        SELECT id, position, created_at FROM ins
-       WHERE tagteam_require_conversations(${idsParam}, ARRAY(SELECT id FROM bumped))`,
+       WHERE tagteam_require_conversations(${idsParam}, ARRAY(SELECT id FROM bumped))
+       -- The conversations this statement reopened (usually none), as rows without a position.
+       UNION ALL SELECT id, NULL, NULL FROM bumped WHERE reopened`,
         [...params, ...conversations.params, ...(promised.length > 0 ? commitments.params : [])],
       )
       .catch((error: unknown) => {
@@ -400,6 +411,10 @@ export async function appendMessages(
     // Only the generated values come back; the rest of each record is what was sent.
     for (const out of inserted) {
       const id = readText(out, "id");
+      if (out.position == null) {
+        reopened.add(id);
+        continue;
+      }
       const row = byId.get(id);
       if (!row) continue;
       written.set(id, {
@@ -431,7 +446,10 @@ export async function appendMessages(
 
   return rows.map((row, i) => {
     const mine = written.get(ids[i] as string);
-    if (mine) return { message: mine, created: true };
+    if (mine)
+      return reopened.has(mine.conversationId)
+        ? { message: mine, created: true, reopenedConversation: true }
+        : { message: mine, created: true };
     const first = row.externalId == null ? undefined : firstByKey.get(keyOf(row.orgId, row.externalId));
     const sibling = first === undefined ? undefined : written.get(ids[first] as string);
     const existing =

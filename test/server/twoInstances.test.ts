@@ -92,4 +92,43 @@ describe("two instances on one PostgreSQL", () => {
     await socket.waitFor((f) => f.type === "event" && f.event.type === "conversation.started");
     socket.close();
   });
+
+  it("tells of a reopen on the instance that wrote the customer's message, though the other one closed it", async (context) => {
+    if (pg === null || world === null || appB === null) {
+      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
+      return;
+    }
+    const w = world;
+    const token = await w.token("leadA", ["ingest"]);
+    const post = (i: number, role: "customer" | "agent") =>
+      w.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload: message({
+          teamId: w.teams.a,
+          conversationId: "two-instances-reopen",
+          senderMessageId: `tir-${i}`,
+          role,
+          text: role === "customer" ? "Where is my parcel?" : "Let me check for you.",
+        }),
+      });
+    // A has the conversation in its cache, open.
+    expect((await post(0, "customer")).statusCode).toBe(200);
+    const id = (await post(1, "agent")).json().results[0].conversationId as string;
+    // B closes it: A's cache still says open.
+    const closed = await appB.app.inject({
+      method: "POST",
+      url: "/api/v1/conversations/close",
+      headers: { authorization: `Bearer ${token}` },
+      payload: { conversationId: "two-instances-reopen" },
+    });
+    expect(closed.json()).toMatchObject({ closed: true });
+    expect((await post(2, "customer")).statusCode).toBe(200);
+    const events = await w.store.query(
+      "SELECT type FROM events WHERE conversation_id = $1 AND type LIKE 'conversation.%' ORDER BY id",
+      [id],
+    );
+    expect(events.map((e) => e.type)).toEqual(["conversation.closed", "conversation.reopened"]);
+  });
 });

@@ -513,11 +513,12 @@ export class IngestPipeline {
       }
 
       const commitmentEvents: NewEvent[] = [];
-      // A customer writing into a closed conversation reopened it (appendMessages): it is back on the floor.
+      // A customer writing into a closed conversation reopened it (appendMessages says so, from the
+      // row under its lock: another instance may have closed it after this one cached it open).
       const reopened = new Map<string, NewEvent>();
       for (const [i, a] of appended.entries()) {
         const conversation = items[i]?.conversation;
-        if (!a.created || a.message.role !== "customer" || conversation?.status !== "closed") continue;
+        if (a.reopenedConversation !== true || conversation === undefined) continue;
         reopened.set(conversation.id, {
           orgId: conversation.orgId,
           teamId: conversation.teamId,

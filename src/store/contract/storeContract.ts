@@ -1456,15 +1456,28 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect((await stateOf(closedAlready))[2]).toBe("teammate");
         await expectStoreError(closeIdleConversations(store, { before, limit: 0 }), "INVALID_INPUT");
 
-        // An agent's follow-up leaves it closed; the customer writing again reopens it.
-        await appendMessages(store, [
+        // An agent's follow-up leaves it closed; the customer writing again reopens it, and the
+        // messages written into it say so (only those of the reopened conversation, only that time).
+        const followUp = await appendMessages(store, [
           { orgId: org.id, conversationId: oldest, role: "agent", text: "Following up." },
         ]);
+        expect(followUp[0]?.reopenedConversation).toBeUndefined();
         expect(await stateOf(oldest)).toEqual(["closed", at, "idle"]);
-        await appendMessages(store, [
+        const back = await appendMessages(store, [
+          { orgId: org.id, conversationId: oldest, role: "agent", text: "Any news?" },
           { orgId: org.id, conversationId: oldest, role: "customer", text: "Still waiting!" },
+          { orgId: org.id, conversationId: active, role: "customer", text: "Me too." },
+        ]);
+        expect(back.map((a) => [a.created, a.reopenedConversation])).toEqual([
+          [true, true],
+          [true, true],
+          [true, undefined],
         ]);
         expect(await stateOf(oldest)).toEqual(["open", null, null]);
+        const again = await appendMessages(store, [
+          { orgId: org.id, conversationId: oldest, role: "customer", text: "Hello?" },
+        ]);
+        expect(again[0]?.reopenedConversation).toBeUndefined();
         // Closed by the sender this time; a reason it does not know is refused, changing nothing.
         await expectStoreError(
           closeConversation(store, { orgId: org.id, conversationId: oldest, reason: "bored" as "idle" }),
