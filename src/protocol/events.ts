@@ -54,7 +54,10 @@ export const eventDataSchema = z.object({
   messageIndex: z.number().int().optional(),
   risk: z.number().optional(),
   status: z.string().optional(),
-  /** conversation.closed: "teammate", "sender" (the helpdesk or API) or "idle" (no message for a while). */
+  /**
+   * conversation.closed: "teammate", "sender" (the helpdesk or API), "idle" (no message for a while)
+   * or "customer" (ended in the built-in chat).
+   */
   reason: z.string().optional(),
   /** Where a posted message was first seen by the server (epoch ms), for latency measurement. */
   receivedAtMs: z.number().optional(),

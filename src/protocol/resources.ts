@@ -194,9 +194,10 @@ export const conversationSummarySchema = z.object({
   closedAt: z.string().nullable(),
   /**
    * Why: "teammate" (closed in tagteam), "sender" (the helpdesk or the API said it ended), "idle"
-   * (no message for TAGTEAM_CONVERSATION_IDLE_CLOSE_MS). Null while open.
+   * (no message for TAGTEAM_CONVERSATION_IDLE_CLOSE_MS), "customer" (ended in the built-in chat).
+   * Null while open.
    */
-  closedReason: z.enum(["teammate", "sender", "idle"]).nullable(),
+  closedReason: z.enum(["teammate", "sender", "idle", "customer"]).nullable(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 

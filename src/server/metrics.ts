@@ -54,7 +54,7 @@ export function createMetrics() {
     }),
     conversationsClosed: new Counter({
       name: "tagteam_conversations_closed_total",
-      help: "Conversations closed, by who closed them: teammate, sender (the helpdesk or the API) or idle (the sweep)",
+      help: "Conversations closed, by who closed them: teammate, sender (the helpdesk or the API), idle (the sweep) or customer (the built-in chat)",
       labelNames: ["reason"] as const,
       registers: [registry],
     }),

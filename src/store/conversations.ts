@@ -43,8 +43,8 @@ export interface ConversationRecord {
 }
 
 /** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
-export type ConversationCloseReason = "teammate" | "sender" | "idle";
-const CLOSE_REASONS: readonly ConversationCloseReason[] = ["teammate", "sender", "idle"];
+export type ConversationCloseReason = "teammate" | "sender" | "idle" | "customer";
+const CLOSE_REASONS: readonly ConversationCloseReason[] = ["teammate", "sender", "idle", "customer"];
 
 const CHANNELS: readonly Channel[] = ["chat", "email", "voice", "social"];
 

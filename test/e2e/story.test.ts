@@ -155,6 +155,22 @@ describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
     expect(raw).toContain("prepaid label");
     expect(raw).not.toContain(WHISPER);
     expect(raw).not.toMatch(/whisper|takeover|escalat|risk/i);
+
+    // 9. The customer ends the chat. The lead's waiting escalation is withdrawn with it, and the
+    // customer may start a new chat.
+    await customer.getByRole("button", { name: "End chat" }).click();
+    await customer.getByRole("button", { name: "Yes, end it" }).click();
+    await customer.getByText("This chat has ended").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await customer.getByLabel("Your message").count()).toBe(0);
+    await lead
+      .getByRole("table", { name: "Escalation queue" })
+      .getByText("conversation closed")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await customer.getByRole("button", { name: "Start a new chat" }).click();
+    await customer.getByLabel("How can we help?").waitFor();
+    expect(
+      await customer.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("tagteam.chat."))),
+    ).toEqual([]);
   }, 180_000);
 });
 

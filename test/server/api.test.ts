@@ -365,6 +365,49 @@ describe("the built-in chat channel", () => {
       ).statusCode,
     ).toBe(404);
   });
+
+  it("lets the customer end the chat: it closes with its reason, once, and takes no more messages", async () => {
+    const teams = (await world.inject({ method: "GET", url: "/api/v1/teams", as: "agentA" })).json().teams;
+    const chatKey = teams.find((t: { id: string }) => t.id === world.teams.a).chatKey;
+    const start = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/chat/conversations",
+      payload: { chatKey, name: "Ivo", text: "Is my order on its way?" },
+    });
+    const { token, conversationId } = start.json();
+    const end = () => world.app.app.inject({ method: "POST", url: `/api/v1/chat/${token}/end` });
+    const first = await end();
+    expect([first.statusCode, first.json()]).toEqual([200, { ended: true }]);
+    expect((await end()).json()).toEqual({ ended: false });
+    const transcript = await world.app.app.inject({ method: "GET", url: `/api/v1/chat/${token}/messages` });
+    expect(transcript.json().status).toBe("closed");
+    const late = await world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/chat/${token}/messages`,
+      payload: { text: "One more thing", clientMessageId: "late-1" },
+    });
+    expect(late.statusCode).toBe(409);
+    // The team sees who ended it; one event says so.
+    const seen = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${conversationId}`,
+      as: "leadA",
+    });
+    expect(seen.json().conversation).toMatchObject({ status: "closed", closedReason: "customer" });
+    const events = await world.store.query(
+      "SELECT payload FROM events WHERE conversation_id = $1 AND type = 'conversation.closed'",
+      [conversationId],
+    );
+    expect(events.map((e) => (e.payload as { reason: string }).reason)).toEqual(["customer"]);
+    expect(
+      (
+        await world.app.app.inject({
+          method: "POST",
+          url: "/api/v1/chat/not-a-real-token-but-long-enough/end",
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
 });
 
 describe("operations", () => {

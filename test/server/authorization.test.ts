@@ -583,6 +583,12 @@ const cases: Case[] = [
     expect: () => "allowed",
   },
   {
+    // The token is the credential, whoever holds it; after the first call the chat has ended.
+    route: "POST /api/v1/chat/:token/end",
+    request: () => ({ method: "POST", url: `/api/v1/chat/${ids.chatToken}/end` }),
+    expect: () => "allowed",
+  },
+  {
     route: "POST /api/v1/conversations/:id/close",
     request: () => ({ method: "POST", url: `/api/v1/conversations/${ids.conversation}/close` }),
     expect: teamA(),

@@ -20,6 +20,7 @@ import {
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
+import { closeConversationOnce } from "../commands/closeConversation.ts";
 import { AppError, invalidState, notFound } from "../errors.ts";
 import { presentCustomerTranscript } from "../presenters.ts";
 
@@ -146,6 +147,23 @@ export function registerChatRoutes(register: Register, ctx: ServerContext): void
         },
       ]);
       return { ok: true as const };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/chat/:token/end",
+    summary:
+      "Customer: end the chat (idempotent: `ended` is false when it had ended already); it then goes to the team's after-conversation review",
+    tag: "chat",
+    auth: "public",
+    schemas: { params: tokenParams },
+    response: z.object({ ended: z.boolean() }),
+    rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
+    handler: async ({ params }) => {
+      const c = await loadByToken(ctx, params.token);
+      if (c.status === "closed") return { ended: false };
+      return { ended: await closeConversationOnce(ctx, c, "customer") };
     },
   });
 }

@@ -18,6 +18,8 @@ export function closedLabel(
       return "closed by a teammate";
     case "sender":
       return "closed by the helpdesk";
+    case "customer":
+      return "ended by the customer";
     case "idle":
       return c.closedAt !== null
         ? `closed after ${formatElapsedMinutes(Date.parse(c.lastMessageAt), Date.parse(c.closedAt))} without a message`

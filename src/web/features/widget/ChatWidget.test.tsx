@@ -21,6 +21,8 @@ describe("ChatWidget", () => {
         error={null}
         onStart={(n, t) => started.push([n, t])}
         onSend={noop}
+        onEnd={noop}
+        onNewChat={noop}
       />,
     );
     await userEvent.type(screen.getByLabelText("Your name"), "Dana");
@@ -56,6 +58,8 @@ describe("ChatWidget", () => {
         error={null}
         onStart={noop}
         onSend={(t) => sent.push(t)}
+        onEnd={noop}
+        onNewChat={noop}
       />,
     );
     const log = screen.getByRole("log", { name: "Conversation" });
@@ -63,5 +67,34 @@ describe("ChatWidget", () => {
     expect(log.textContent).toContain("It left us yesterday.");
     await userEvent.type(screen.getByLabelText("Your message"), "Thanks!{Enter}");
     expect(sent).toEqual(["Thanks!"]);
+  });
+
+  it("ends the chat only once the customer confirms, then offers a new one", async () => {
+    let ended = 0;
+    let renewed = 0;
+    const props = {
+      title: "Chat with us",
+      started: true,
+      messages: [],
+      offline: false,
+      error: null,
+      onStart: noop,
+      onSend: noop,
+      onEnd: () => ended++,
+      onNewChat: () => renewed++,
+    };
+    const { rerender } = render(<ChatWidget {...props} status="open" />);
+    await userEvent.click(screen.getByRole("button", { name: "End chat" }));
+    await userEvent.click(screen.getByRole("button", { name: "Keep chatting" }));
+    expect(ended).toBe(0);
+    await userEvent.click(screen.getByRole("button", { name: "End chat" }));
+    await userEvent.click(screen.getByRole("button", { name: "Yes, end it" }));
+    expect(ended).toBe(1);
+    rerender(<ChatWidget {...props} status="closed" />);
+    expect(screen.getByRole("log", { name: "Conversation" }).textContent).toContain("This chat has ended");
+    expect(screen.queryByRole("button", { name: "End chat" })).toBeNull();
+    expect(screen.queryByLabelText("Your message")).toBeNull();
+    await userEvent.click(screen.getByRole("button", { name: "Start a new chat" }));
+    expect(renewed).toBe(1);
   });
 });

@@ -1,7 +1,10 @@
 import { useState } from "react";
 import type { CustomerMessage } from "../../../protocol/chat.ts";
 
-/** The customer's chat: a start form, then the conversation. Only customer-visible messages exist here. */
+/**
+ * The customer's chat: a start form, then the conversation, which the customer may end; once it
+ * has ended (by them or the team) they may start a new one. Only customer-visible messages exist here.
+ */
 export function ChatWidget({
   title,
   started,
@@ -11,6 +14,8 @@ export function ChatWidget({
   error,
   onStart,
   onSend,
+  onEnd,
+  onNewChat,
 }: {
   title: string;
   started: boolean;
@@ -20,15 +25,50 @@ export function ChatWidget({
   error: string | null;
   onStart: (name: string, text: string) => void;
   onSend: (text: string) => void;
+  onEnd: () => void;
+  onNewChat: () => void;
 }) {
   const [name, setName] = useState("");
   const [text, setText] = useState("");
+  // Ending is one click away from Send: it asks once before it happens.
+  const [confirmingEnd, setConfirmingEnd] = useState(false);
   return (
     <div className="widget">
       <header className="widget-head">
-        <strong>{title}</strong>
-        <span className="small">{offline ? "Reconnecting…" : "We usually answer in a few minutes"}</span>
+        <div className="grow">
+          <strong>{title}</strong>
+          <div className="small">
+            {offline
+              ? "Reconnecting…"
+              : started && status === "closed"
+                ? "Chat ended"
+                : "We usually answer in a few minutes"}
+          </div>
+        </div>
+        {started && status === "open" && !confirmingEnd ? (
+          <button type="button" className="btn small widget-end" onClick={() => setConfirmingEnd(true)}>
+            End chat
+          </button>
+        ) : null}
       </header>
+      {started && status === "open" && confirmingEnd ? (
+        <div className="widget-confirm" role="group" aria-label="End this chat?">
+          <span className="grow">End this chat? You can start a new one afterwards.</span>
+          <button
+            type="button"
+            className="btn small primary"
+            onClick={() => {
+              setConfirmingEnd(false);
+              onEnd();
+            }}
+          >
+            Yes, end it
+          </button>
+          <button type="button" className="btn small" onClick={() => setConfirmingEnd(false)}>
+            Keep chatting
+          </button>
+        </div>
+      ) : null}
       {!started ? (
         <form
           className="widget-start"
@@ -77,6 +117,14 @@ export function ChatWidget({
               </div>
             ) : null}
           </div>
+          {status === "closed" ? (
+            <div className="widget-confirm">
+              <span className="grow small">Need anything else?</span>
+              <button type="button" className="btn small primary" onClick={onNewChat}>
+                Start a new chat
+              </button>
+            </div>
+          ) : null}
           {status === "open" ? (
             <form
               className="composer"

@@ -16,4 +16,5 @@ export const chatApi = {
     getJson<CustomerTranscript>(chat(`/${encodeURIComponent(token)}/messages?after=${after}`)),
   send: (token: string, text: string, clientMessageId: string) =>
     postJson<unknown>(chat(`/${encodeURIComponent(token)}/messages`), { text, clientMessageId }),
+  end: (token: string) => postJson<{ ended: boolean }>(chat(`/${encodeURIComponent(token)}/end`), {}),
 };

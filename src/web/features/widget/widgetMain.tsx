@@ -81,6 +81,23 @@ function WidgetApp() {
           .then(() => poll())
           .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
       }}
+      onEnd={() => {
+        if (token === null) return;
+        setError(null);
+        chatApi
+          .end(token)
+          .then(() => poll())
+          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      }}
+      onNewChat={() => {
+        // The ended chat's token is forgotten: the next message starts a new conversation.
+        window.sessionStorage.removeItem(storageKey);
+        lastSeq.current = -1;
+        setMessages([]);
+        setStatus("open");
+        setError(null);
+        setToken(null);
+      }}
     />
   );
 }
