@@ -27,7 +27,20 @@ import {
 export const API_BASE_PATH = "/api/v1";
 
 const id = z.string().min(1).max(100);
-const isoTime = z.iso.datetime({ offset: true });
+/** How far ahead of the server's clock a sender's "when it was said" may be: clocks differ a little. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * When something was said or happened, by the sender's clock: an ISO time with its offset, not
+ * later than the server's clock allows. A time in the future would keep a conversation from ever
+ * looking idle and would run its clocks backwards.
+ */
+const saidAt = z.iso.datetime({ offset: true }).refine(
+  // A malformed time is the format check's problem alone (zod runs both).
+  (v) => Number.isNaN(Date.parse(v)) || Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS,
+  {
+    message: `must not be in the future (clocks may differ by at most ${MAX_CLOCK_SKEW_MS / 60_000} minutes)`,
+  },
+);
 const text = z.string().min(1).max(20_000);
 
 export const loginBodySchema = z.strictObject({
@@ -52,7 +65,7 @@ export const ingestMessageSchema = z.strictObject({
   role: messageRoleSchema,
   text,
   /** When it was said; defaults to the time the server receives it. */
-  at: isoTime.optional(),
+  at: saidAt.optional(),
   /** The agent's email (or id) for agent messages; the customer's display name for customer ones. */
   author: z.string().min(1).max(320).optional(),
   topic: z.string().min(1).max(100).optional(),
@@ -84,7 +97,7 @@ export const ingestCloseBodySchema = z.strictObject({
   /** The conversation's id in the sender's system, as in POST /messages. */
   conversationId: z.string().min(1).max(200),
   /** When it ended; defaults to the time the server receives it. */
-  at: isoTime.optional(),
+  at: saidAt.optional(),
 });
 export type IngestCloseBody = z.input<typeof ingestCloseBodySchema>;
 export const ingestCloseResponseSchema = z.object({
@@ -106,7 +119,7 @@ export const importConversationSchema = z.strictObject({
       z.strictObject({
         role: messageRoleSchema,
         text,
-        at: isoTime.optional(),
+        at: saidAt.optional(),
         author: z.string().max(320).optional(),
       }),
     )

@@ -74,6 +74,37 @@ describe("ingest", () => {
     expect(after.json().conversations).toHaveLength(before.json().conversations.length);
   });
 
+  it("refuses a time in the future beyond clock skew, naming the message, and writes nothing", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const later = new Date(Date.now() + 60 * 60_000).toISOString();
+    const response = await post(token, {
+      messages: [
+        message({ teamId: world.teams.a, conversationId: "future-conv", senderMessageId: "f-1", at: soon }),
+        message({ teamId: world.teams.a, conversationId: "future-conv", senderMessageId: "f-2", at: later }),
+      ],
+    });
+    expect(response.statusCode).toBe(400);
+    const issues = response.json().error.details.issues as { path: (string | number)[]; message: string }[];
+    expect(issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["body.messages.1.at", "must not be in the future (clocks may differ by at most 5 minutes)"],
+    ]);
+    const listed = await world.inject({
+      method: "GET",
+      url: "/api/v1/conversations?status=all",
+      as: "leadA",
+    });
+    expect(listed.json().conversations.map((c: { externalId?: string }) => c.externalId)).not.toContain(
+      "future-conv",
+    );
+    // A minute ahead is a clock's difference, not a mistake.
+    const ok = await post(
+      token,
+      message({ teamId: world.teams.a, conversationId: "future-conv", senderMessageId: "f-1", at: soon }),
+    );
+    expect(ok.statusCode).toBe(200);
+  });
+
   it("refuses posting into another team's conversation space", async () => {
     const token = await world.token("agentA", ["ingest"]);
     const response = await post(token, message({ teamId: world.teams.b, conversationId: "other-team" }));

@@ -121,6 +121,14 @@ describe("the sender closes a conversation (POST /conversations/close)", () => {
     expect(issues.map((i) => i.path.join(".")).sort()).toEqual(["body", "body.at", "body.conversationId"]);
     expect(issues.find((i) => i.path.join(".") === "body")?.message).toMatch(/extra/);
     expect(await status(id)).toEqual({ status: "open", closed: false });
+    const future = await closeBySender({
+      conversationId: "life-close-bad",
+      at: new Date(Date.now() + 24 * HOUR_MS).toISOString(),
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.details.issues[0]).toMatchObject({ path: ["body", "at"] });
+    expect(future.json().error.details.issues[0].message).toMatch(/future/);
+    expect(await status(id)).toEqual({ status: "open", closed: false });
   });
 
   it("needs an ingest token or a session", async () => {
