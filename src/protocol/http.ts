@@ -221,11 +221,13 @@ export const teamResponseSchema = z.object({ team: teamSchema });
 
 export const listPeopleQuerySchema = z.strictObject({ teamId: id.optional() });
 export const listPeopleResponseSchema = z.object({ people: z.array(personSchema) });
+/** A new password: at least 12 characters (a KDF stores it; nothing else is required of it). */
+const newPassword = z.string().min(12, "must be at least 12 characters").max(1000);
 export const createPersonBodySchema = z.strictObject({
   email: z.email().max(320),
   name: z.string().min(1).max(200),
   role: roleSchema,
-  password: z.string().min(12).max(1000),
+  password: newPassword,
   teamIds: z.array(id).max(50).default([]),
   topics: z.array(z.string().min(1).max(100)).max(100).default([]),
 });
@@ -235,7 +237,16 @@ export const updatePersonBodySchema = z.strictObject({
   teamIds: z.array(id).max(50).optional(),
   topics: z.array(z.string().min(1).max(100)).max(100).optional(),
   availability: availabilitySchema.optional(),
+  /** false deactivates (signs them out everywhere; their API tokens stop working); true reactivates. */
+  active: z.boolean().optional(),
 });
+/** POST /me/password: the signed-in person changes their own password. */
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword,
+});
+/** POST /people/:id/password: an admin sets someone's password (they are signed out everywhere). */
+export const setPasswordBodySchema = z.strictObject({ password: newPassword });
 export const personResponseSchema = z.object({ person: personSchema });
 
 export const listFactsQuerySchema = z.strictObject({ teamId: id.optional() });

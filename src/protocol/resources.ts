@@ -71,6 +71,8 @@ export const personSchema = z.object({
   availability: availabilitySchema,
   /** Open conversations they handle plus help requests they hold: the router's load figure. */
   load: z.number().int(),
+  /** False once an admin deactivated them: they cannot sign in and nobody routes to them. */
+  active: z.boolean(),
 });
 export type Person = z.infer<typeof personSchema>;
 

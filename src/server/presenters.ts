@@ -59,6 +59,7 @@ export function presentPerson(person: PersonRecord, topics: string[] = []): Pers
     topics,
     availability: person.availability,
     load: person.currentLoad,
+    active: person.deactivatedAt === null,
   };
 }
 

@@ -94,14 +94,19 @@ export async function revokeSession(
   return rows.length > 0;
 }
 
-/** Signs a person out everywhere (role change, password reset, removal). */
+/**
+ * Signs a person out everywhere (password reset, deactivation), or everywhere but the session
+ * whose token hash is `exceptTokenHash` (their own password change). Returns how many ended.
+ */
 export async function revokeSessionsForPerson(
   db: Queryable,
-  input: { orgId: string; personId: string },
+  input: { orgId: string; personId: string; exceptTokenHash?: string },
 ): Promise<number> {
   const rows = await db.query(
-    "UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND person_id = $2 AND revoked_at IS NULL RETURNING id",
-    [input.orgId, input.personId],
+    `UPDATE sessions SET revoked_at = now()
+     WHERE org_id = $1 AND person_id = $2 AND revoked_at IS NULL AND ($3::text IS NULL OR token_hash <> $3)
+     RETURNING id`,
+    [input.orgId, input.personId, input.exceptTokenHash ?? null],
   );
   return rows.length;
 }

@@ -67,3 +67,19 @@ export async function findEscalationProtocols(
   );
   return new Map(rows.map((row) => [readText(row, "team_id"), toProtocol(row)]));
 }
+
+/** The teams whose escalation protocol names `personId` at one of its levels (one organisation). */
+export async function findTeamsWhoseProtocolNames(
+  db: Queryable,
+  orgId: string,
+  personId: string,
+): Promise<string[]> {
+  if (!isUuid(personId)) return [];
+  const rows = await db.query(
+    `SELECT team_id FROM escalation_protocols
+     WHERE org_id = $1 AND config -> 'levels' @> jsonb_build_array(jsonb_build_object('personId', $2::text))
+     ORDER BY team_id`,
+    [orgId, personId],
+  );
+  return rows.map((row) => readText(row, "team_id"));
+}

@@ -1,5 +1,14 @@
 import { StoreError, isUniqueViolation } from "./errors.ts";
-import { isUuid, readMillis, readNumber, readText, readTextArray, readTextOrNull, type Row } from "./rows.ts";
+import {
+  isUuid,
+  readMillis,
+  readMillisOrNull,
+  readNumber,
+  readText,
+  readTextArray,
+  readTextOrNull,
+  type Row,
+} from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 export type PersonRole = "agent" | "lead" | "admin";
@@ -16,6 +25,8 @@ export interface PersonRecord {
   currentLoad: number;
   maxLoad: number;
   teamIds: string[];
+  /** When an admin deactivated them (null: active). A deactivated person cannot sign in or be routed to. */
+  deactivatedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -35,7 +46,7 @@ const AVAILABILITIES: readonly Availability[] = ["available", "busy", "away", "o
 // team_ids is aggregated so a person record always says which teams it belongs to.
 const SELECT_PEOPLE = `
   SELECT p.id, p.org_id, p.email, p.display_name, p.role, p.availability, p.current_load, p.max_load,
-         p.created_at, p.updated_at,
+         p.deactivated_at, p.created_at, p.updated_at,
          COALESCE((SELECT array_agg(m.team_id::text ORDER BY m.team_id) FROM team_memberships m
                    WHERE m.person_id = p.id), '{}') AS team_ids
   FROM people p`;
@@ -60,6 +71,7 @@ function toPerson(row: Row): PersonRecord {
     currentLoad: readNumber(row, "current_load"),
     maxLoad: readNumber(row, "max_load"),
     teamIds: readTextArray(row, "team_ids"),
+    deactivatedAt: readMillisOrNull(row, "deactivated_at"),
     createdAt: readMillis(row, "created_at"),
     updatedAt: readMillis(row, "updated_at"),
   };
@@ -148,17 +160,34 @@ export async function findPersonCredentialsByEmail(
   return { person: toPerson(row), passwordHash: typeof hash === "string" ? hash : null };
 }
 
+/** Everyone (names in history need the deactivated too); `activeOnly` for choosing whom to ask. */
+/** A person's stored password hash (null: none set, or no such person in the organisation). */
+export async function findPersonPasswordHash(
+  db: Queryable,
+  orgId: string,
+  personId: string,
+): Promise<string | null> {
+  if (!isUuid(personId)) return null;
+  const [row] = await db.query("SELECT password_hash FROM people WHERE org_id = $1 AND id = $2", [
+    orgId,
+    personId,
+  ]);
+  return typeof row?.password_hash === "string" ? row.password_hash : null;
+}
+
+/** Everyone (names in history need the deactivated too); `activeOnly` for choosing whom to ask. */
 export async function listPeople(
   db: Queryable,
-  query: { orgId: string; teamId?: string; roles?: PersonRole[] },
+  query: { orgId: string; teamId?: string; roles?: PersonRole[]; activeOnly?: boolean },
 ): Promise<PersonRecord[]> {
   const rows = await db.query(
     `${SELECT_PEOPLE}
      WHERE p.org_id = $1
        AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM team_memberships m WHERE m.person_id = p.id AND m.team_id = $2))
        AND ($3::text[] IS NULL OR p.role = ANY($3))
+       AND (NOT $4 OR p.deactivated_at IS NULL)
      ORDER BY p.display_name, p.id`,
-    [query.orgId, query.teamId ?? null, query.roles ?? null],
+    [query.orgId, query.teamId ?? null, query.roles ?? null, query.activeOnly === true],
   );
   return rows.map(toPerson);
 }
@@ -198,6 +227,39 @@ export async function updatePerson(
   const person = await findPersonById(db, input.orgId, input.personId);
   if (!person) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
   return person;
+}
+
+/**
+ * Deactivates a person (they go offline; nobody routes to them) or reactivates them. Returns the
+ * record, or null when nothing changed because they were in that state already.
+ */
+export async function setPersonActive(
+  db: Queryable,
+  input: { orgId: string; personId: string; active: boolean; at?: number },
+): Promise<PersonRecord | null> {
+  if (!isUuid(input.personId)) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
+  const [row] = await db.query(
+    input.active
+      ? `UPDATE people SET deactivated_at = NULL, updated_at = now()
+         WHERE org_id = $1 AND id = $2 AND deactivated_at IS NOT NULL RETURNING id`
+      : `UPDATE people SET deactivated_at = COALESCE($3, now()), availability = 'offline', updated_at = now()
+         WHERE org_id = $1 AND id = $2 AND deactivated_at IS NULL RETURNING id`,
+    input.active
+      ? [input.orgId, input.personId]
+      : [input.orgId, input.personId, input.at !== undefined ? new Date(input.at).toISOString() : null],
+  );
+  const person = await findPersonById(db, input.orgId, input.personId);
+  if (person === null) throw new StoreError("NOT_FOUND", `person ${input.personId} not found`);
+  return row ? person : null;
+}
+
+/** How many admins of the organisation are active (the last one may not be deactivated or demoted). */
+export async function countActiveAdmins(db: Queryable, orgId: string): Promise<number> {
+  const [row] = await db.query(
+    "SELECT count(*)::int AS n FROM people WHERE org_id = $1 AND role = 'admin' AND deactivated_at IS NULL",
+    [orgId],
+  );
+  return Number(row?.n ?? 0);
 }
 
 export async function setAvailability(
@@ -342,7 +404,7 @@ export async function findHelperCandidates(
      FROM team_memberships m
      JOIN people p ON p.id = m.person_id AND p.org_id = $1
      LEFT JOIN person_topics t ON t.person_id = p.id AND t.topic = $3
-     WHERE m.team_id = $2 AND NOT (p.id = ANY($4::uuid[]))
+     WHERE m.team_id = $2 AND NOT (p.id = ANY($4::uuid[])) AND p.deactivated_at IS NULL
      ORDER BY topic_strength DESC, p.current_load, p.id`,
     [query.orgId, query.teamId, query.topic ?? null, (query.excludePersonIds ?? []).filter(isUuid)],
   );
@@ -372,7 +434,7 @@ export async function findHelperCandidatesFor(
     `SELECT k.team_id AS key_team_id, k.topic AS key_topic, ${HELPER_COLUMNS}
      FROM unnest($2::uuid[], $3::text[]) AS k(team_id, topic)
      JOIN team_memberships km ON km.team_id = k.team_id
-     JOIN people p ON p.id = km.person_id AND p.org_id = $1
+     JOIN people p ON p.id = km.person_id AND p.org_id = $1 AND p.deactivated_at IS NULL
      LEFT JOIN person_topics t ON t.person_id = p.id AND t.topic = k.topic
      ORDER BY k.team_id, k.topic, topic_strength DESC, p.current_load, p.id`,
     [orgId, wanted.map((k) => k.teamId), wanted.map((k) => k.topic)],
@@ -416,7 +478,7 @@ export async function findEscalationAuthorities(
     `SELECT p.id, p.role, p.availability, p.current_load, m.team_id
      FROM people p
      LEFT JOIN team_memberships m ON p.role = 'lead' AND m.person_id = p.id AND m.team_id = ANY($2::uuid[])
-     WHERE p.org_id = $1 AND p.role IN ('lead', 'admin')
+     WHERE p.org_id = $1 AND p.role IN ('lead', 'admin') AND p.deactivated_at IS NULL
      ORDER BY p.display_name, p.id, m.team_id`,
     [orgId, teamIds.filter(isUuid)],
   );

@@ -240,6 +240,26 @@ const cases: Case[] = [
     expect: onlyPeople(PEOPLE),
   },
   {
+    // A wrong current password: 400 once past authorization, and nothing changes.
+    route: "POST /api/v1/me/password",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/me/password",
+      payload: { currentPassword: "not the password", newPassword: "another long password" },
+    }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    // peer2A is nobody's identity in this matrix, so resetting theirs signs no caller out.
+    route: "POST /api/v1/people/:id/password",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/people/${world.people.peer2A.id}/password`,
+      payload: { password: "a new long password" },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "GET /api/v1/teams",
     request: () => ({ method: "GET", url: "/api/v1/teams" }),
     expect: onlyPeople(PEOPLE),

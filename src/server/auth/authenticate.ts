@@ -89,7 +89,8 @@ export class Authenticator {
       const session = await findLiveSessionByTokenHash(this.store, tokenHash, now);
       if (session === null) return null;
       const person = await findPersonById(this.store, session.orgId, session.personId);
-      if (person === null) return null;
+      // A deactivated person's sessions end with them (revoked too; this covers the cache's window).
+      if (person === null || person.deactivatedAt !== null) return null;
       return {
         orgId: person.orgId,
         personId: person.id,
@@ -103,7 +104,8 @@ export class Authenticator {
     const token = await findLiveApiTokenByHash(this.store, tokenHash);
     if (token === null) return null;
     const person = await findPersonById(this.store, token.orgId, token.personId);
-    if (person === null) return null;
+    // The API tokens a deactivated person made stop working with them.
+    if (person === null || person.deactivatedAt !== null) return null;
     return {
       orgId: person.orgId,
       personId: person.id,

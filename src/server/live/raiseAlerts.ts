@@ -391,6 +391,7 @@ export async function firstEscalationTarget(
   if (level.target === "person" && level.personId !== null) return level.personId;
   const people = await listPeople(db, {
     orgId,
+    activeOnly: true,
     ...(level.target === "lead" ? { teamId, roles: ["lead"] } : { roles: ["admin"] }),
   });
   return pickEscalationTarget(people, teamId, protocol, agentPersonId);

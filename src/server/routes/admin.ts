@@ -16,12 +16,15 @@ import {
   listTeamsResponseSchema,
   personResponseSchema,
   putEscalationProtocolBodySchema,
+  setPasswordBodySchema,
   teamResponseSchema,
   updatePersonBodySchema,
+  type ValidationIssue,
 } from "../../protocol/index.ts";
 import {
   addTeamMember,
   appendAuditEntries,
+  countActiveAdmins,
   createApiToken,
   createKnowledgeFact,
   createPerson,
@@ -30,6 +33,7 @@ import {
   findEscalationProtocol,
   findPersonById,
   findTeamById,
+  findTeamsWhoseProtocolNames,
   generateToken,
   hashToken,
   listApiTokens,
@@ -40,7 +44,9 @@ import {
   recordTopicExperience,
   removeTeamMember,
   revokeApiToken,
+  revokeSessionsForPerson,
   saveEscalationProtocol,
+  setPersonActive,
   updatePerson,
   type PersonRecord,
   type Queryable,
@@ -50,7 +56,7 @@ import { hashPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
-import { forbidden, notFound } from "../errors.ts";
+import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import { DEFAULT_ESCALATION_CONFIG, parseEscalationConfig } from "../live/escalation.ts";
 import { assertAdmin, assertLead, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
@@ -64,6 +70,12 @@ async function presentPeople(db: Queryable, orgId: string, people: PersonRecord[
       topics.filter((t) => t.personId === p.id).map((t) => t.topic),
     ),
   );
+}
+
+/** The names of some of the organisation's teams, for messages (ids when a team is gone). */
+async function teamNames(db: Queryable, orgId: string, teamIds: readonly string[]): Promise<string[]> {
+  const teams = await listTeams(db, orgId);
+  return teamIds.map((id) => teams.find((t) => t.id === id)?.name ?? id);
 }
 
 const audit = (p: Principal, action: string, targetType: string, targetId: string, requestId: string) => ({
@@ -189,9 +201,31 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       const onlyAvailability = Object.keys(body).every((k) => k === "availability");
       if (!isAdmin(principal) && !(self && onlyAvailability))
         throw forbidden("Only an admin may change this");
+      if (self && body.active === false) throw invalidState("You cannot deactivate yourself");
       const person = await runCommand(ctx, async (tx) => {
         const before = await findPersonById(tx, principal.orgId, params.id);
         if (before === null) throw notFound("person");
+        const deactivating = body.active === false && before.deactivatedAt === null;
+        const demoting = body.role !== undefined && body.role !== "admin" && before.role === "admin";
+        // The organisation always keeps an admin who can sign in.
+        if (
+          (deactivating || demoting) &&
+          before.role === "admin" &&
+          before.deactivatedAt === null &&
+          (await countActiveAdmins(tx, principal.orgId)) <= 1
+        )
+          throw invalidState(`${before.displayName} is the last active admin; make someone else admin first`);
+        if (deactivating) {
+          const named = await findTeamsWhoseProtocolNames(tx, principal.orgId, before.id);
+          if (named.length > 0) {
+            const names = await teamNames(tx, principal.orgId, named);
+            throw invalidState(
+              `${before.displayName} is named in the escalation protocol of ${names.join(", ")}; change it first`,
+            );
+          }
+        }
+        if (body.availability !== undefined && before.deactivatedAt !== null && body.active !== true)
+          throw invalidState(`${before.displayName} is deactivated`);
         await updatePerson(tx, {
           orgId: principal.orgId,
           personId: params.id,
@@ -210,9 +244,33 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         for (const topic of body.topics ?? []) {
           await recordTopicExperience(tx, { orgId: principal.orgId, personId: params.id, topic, weight: 0 });
         }
+        const entries = [audit(principal, "person.updated", "person", params.id, request.id)];
+        if (body.active !== undefined) {
+          const changed = await setPersonActive(tx, {
+            orgId: principal.orgId,
+            personId: params.id,
+            active: body.active,
+          });
+          if (changed !== null) {
+            // Signed out everywhere; their API tokens fail from now on (authenticate checks).
+            const signedOut = body.active
+              ? 0
+              : await revokeSessionsForPerson(tx, { orgId: principal.orgId, personId: params.id });
+            entries.push({
+              ...audit(
+                principal,
+                body.active ? "person.reactivated" : "person.deactivated",
+                "person",
+                params.id,
+                request.id,
+              ),
+              ...(body.active ? {} : { details: { signedOutSessions: signedOut } }),
+            });
+          }
+        }
         const after = await findPersonById(tx, principal.orgId, params.id);
         if (after === null) throw notFound("person");
-        await appendAuditEntries(tx, [audit(principal, "person.updated", "person", params.id, request.id)]);
+        await appendAuditEntries(tx, entries);
         return {
           result: after,
           events: [...new Set([...before.teamIds, ...after.teamIds])].map((teamId) => ({
@@ -228,6 +286,37 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");
       return { person: presented };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/people/:id/password",
+    summary:
+      "Set someone's password (admin), e.g. when they forgot it: they are signed out everywhere and sign in with the new one",
+    tag: "admin",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: setPasswordBodySchema },
+    response: z.object({ ok: z.literal(true), signedOutSessions: z.number().int() }),
+    handler: async ({ principal, params, body, request }) => {
+      assertAdmin(principal);
+      if (params.id === principal.personId)
+        throw invalidState("Change your own password under Account (POST /me/password)");
+      const passwordHash = await hashPassword(body.password);
+      const signedOut = await runCommand(ctx, async (tx) => {
+        if ((await findPersonById(tx, principal.orgId, params.id)) === null) throw notFound("person");
+        await updatePerson(tx, { orgId: principal.orgId, personId: params.id, passwordHash });
+        const ended = await revokeSessionsForPerson(tx, { orgId: principal.orgId, personId: params.id });
+        await appendAuditEntries(tx, [
+          {
+            ...audit(principal, "person.password_reset", "person", params.id, request.id),
+            details: { signedOutSessions: ended },
+          },
+        ]);
+        return { result: ended, events: [] };
+      });
+      ctx.auth.forget();
+      return { ok: true as const, signedOutSessions: signedOut };
     },
   });
 
@@ -432,6 +521,23 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       const levels = body.levels.length > 0 ? body.levels : DEFAULT_ESCALATION_CONFIG.levels;
       const saved = await runCommand(ctx, async (tx) => {
         if ((await findTeamById(tx, principal.orgId, params.id)) === null) throw notFound("team");
+        // A level that names someone must name an active person of this organisation.
+        const active = new Set(
+          (await listPeople(tx, { orgId: principal.orgId, activeOnly: true })).map((p) => p.id),
+        );
+        const issues: ValidationIssue[] = [];
+        body.levels.forEach((level, i) => {
+          if (level.target === "person" && (level.personId === null || !active.has(level.personId)))
+            issues.push({
+              path: ["body", "levels", i, "personId"],
+              message:
+                level.personId === null
+                  ? "must name the person this level asks"
+                  : "is not an active person of this organisation",
+              code: "custom",
+            });
+        });
+        if (issues.length > 0) throw validationFailed(issues);
         const saved = await saveEscalationProtocol(tx, {
           orgId: principal.orgId,
           teamId: params.id,

@@ -1,21 +1,32 @@
 import { z } from "zod";
-import { loginBodySchema, loginResponseSchema, meSchema } from "../../protocol/index.ts";
 import {
+  changePasswordBodySchema,
+  loginBodySchema,
+  loginResponseSchema,
+  meSchema,
+  type ValidationIssue,
+} from "../../protocol/index.ts";
+import {
+  appendAuditEntries,
   createSession,
   findLiveSessionByTokenHash,
   findOrganisationById,
   findPersonCredentialsByEmail,
+  findPersonPasswordHash,
   generateToken,
   hashToken,
   listPersonTopics,
   revokeSession,
+  revokeSessionsForPerson,
+  updatePerson,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import { SESSION_COOKIE } from "../auth/authenticate.ts";
-import { DUMMY_PASSWORD_HASH_PROMISE, verifyPassword } from "../auth/passwords.ts";
+import { DUMMY_PASSWORD_HASH_PROMISE, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
-import { AppError } from "../errors.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import { AppError, forbidden, validationFailed } from "../errors.ts";
 import { presentPerson } from "../presenters.ts";
 import { findPersonById } from "../../store/index.ts";
 
@@ -55,6 +66,9 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
           ? await verifyPassword(found.passwordHash, body.password)
           : (await verifyPassword(await DUMMY_PASSWORD_HASH_PROMISE(), body.password)) && false;
       if (!ok || found === null) throw new AppError("UNAUTHENTICATED", "E-mail or password is wrong");
+      // Said only to someone who knows the password: it reveals nothing to a guesser.
+      if (found.person.deactivatedAt !== null)
+        throw new AppError("UNAUTHENTICATED", "This account has been deactivated; ask an admin of your team");
       const token = generateToken();
       const expiresAt = ctx.now() + ctx.config.sessionTtlMs;
       await createSession(ctx.store, {
@@ -96,6 +110,62 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
       ctx.auth.forget();
       void reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return { ok: true as const };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/me/password",
+    summary:
+      "Change your own password (signed in with a session): your other sessions are signed out, this one stays",
+    tag: "auth",
+    auth: "person",
+    schemas: { body: changePasswordBodySchema },
+    response: z.object({ ok: z.literal(true), signedOutSessions: z.number().int() }),
+    rateLimitPerMinute: ctx.config.loginRateLimitPerMinute,
+    handler: async ({ principal, body, request }) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (principal.via !== "session" || typeof cookie !== "string")
+        throw forbidden("Sign in to change your password: an API token cannot");
+      const stored = await findPersonPasswordHash(ctx.store, principal.orgId, principal.personId);
+      const issues: ValidationIssue[] = [];
+      if (stored === null || !(await verifyPassword(stored, body.currentPassword)))
+        issues.push({
+          path: ["body", "currentPassword"],
+          message: "is not your current password",
+          code: "custom",
+        });
+      if (body.newPassword === body.currentPassword)
+        issues.push({
+          path: ["body", "newPassword"],
+          message: "must differ from the current one",
+          code: "custom",
+        });
+      if (issues.length > 0) throw validationFailed(issues);
+      const passwordHash = await hashPassword(body.newPassword);
+      const signedOut = await runCommand(ctx, async (tx) => {
+        await updatePerson(tx, { orgId: principal.orgId, personId: principal.personId, passwordHash });
+        const ended = await revokeSessionsForPerson(tx, {
+          orgId: principal.orgId,
+          personId: principal.personId,
+          exceptTokenHash: hashToken(cookie),
+        });
+        await appendAuditEntries(tx, [
+          {
+            orgId: principal.orgId,
+            actorKind: "person",
+            actorId: principal.personId,
+            action: "person.password_changed",
+            targetType: "person",
+            targetId: principal.personId,
+            requestId: request.id,
+            details: { signedOutSessions: ended },
+          },
+        ]);
+        return { result: ended, events: [] };
+      });
+      ctx.auth.forget();
+      return { ok: true as const, signedOutSessions: signedOut };
     },
   });
 

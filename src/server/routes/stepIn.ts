@@ -397,6 +397,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       assertOpen(c);
       const receiver = await findPersonById(ctx.store, principal.orgId, body.toPersonId);
       if (receiver === null || !receiver.teamIds.includes(c.teamId)) throw notFound("person in this team");
+      if (receiver.deactivatedAt !== null) throw invalidState(`${receiver.displayName} is deactivated`);
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
         const summary = await summarise(tx, principal, c.id, principal.name, body.note ?? null);
         const intervention = await createIntervention(tx, {

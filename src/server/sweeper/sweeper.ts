@@ -40,6 +40,7 @@ async function chooseLevelTarget(
   if (level.target === "person") return level.personId;
   const people = await listPeople(db, {
     orgId,
+    activeOnly: true,
     ...(level.target === "lead" ? { teamId, roles: ["lead"] } : { roles: ["admin"] }),
   });
   const eligible = people.filter((p) => !exclude.includes(p.id));

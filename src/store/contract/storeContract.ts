@@ -44,11 +44,13 @@ import {
   generateToken,
   hashToken,
   revokeSession,
+  revokeSessionsForPerson,
 } from "../credentials.ts";
 import { StoreError } from "../errors.ts";
 import {
   findEscalationProtocol,
   findEscalationProtocols,
+  findTeamsWhoseProtocolNames,
   saveEscalationProtocol,
 } from "../escalationProtocols.ts";
 import {
@@ -72,6 +74,7 @@ import { migrate, readMigrations } from "../migrate.ts";
 import { findOrganisationById } from "../organisations.ts";
 import {
   adjustLoad,
+  countActiveAdmins,
   createPerson,
   findEscalationAuthorities,
   findHelperCandidates,
@@ -79,8 +82,11 @@ import {
   helperCandidatesKey,
   findPersonById,
   findPersonCredentialsByEmail,
+  findPersonPasswordHash,
   listPeople,
   recordTopicExperience,
+  setPersonActive,
+  updatePerson,
 } from "../people.ts";
 import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
@@ -1339,6 +1345,71 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           tokenHash: hashToken(apiSecret),
         });
         expect((await findLiveApiTokenByHash(store, hashToken(apiSecret)))?.scopes).toEqual(["ingest"]);
+      });
+
+      it("people leave and come back: deactivated, they are out of routing, and their sessions can all end", async () => {
+        const { org, team, agent, peer, lead, admin } = await seedOrganisation(store);
+        const other = await seedOrganisation(store);
+        expect(await countActiveAdmins(store, org.id)).toBe(1);
+        const at = Date.UTC(2026, 5, 1);
+        const gone = await setPersonActive(store, { orgId: org.id, personId: lead.id, active: false, at });
+        expect(gone).toMatchObject({ deactivatedAt: at, availability: "offline" });
+        // A second deactivation changes nothing; another organisation cannot reach them.
+        expect(await setPersonActive(store, { orgId: org.id, personId: lead.id, active: false })).toBeNull();
+        await expectStoreError(
+          setPersonActive(store, { orgId: other.org.id, personId: lead.id, active: true }),
+          "NOT_FOUND",
+        );
+        const candidates = await findHelperCandidates(store, { orgId: org.id, teamId: team.id });
+        expect(candidates.map((c) => c.personId)).not.toContain(lead.id);
+        const byKey = await findHelperCandidatesFor(store, org.id, [{ teamId: team.id, topic: null }]);
+        expect(byKey.get(helperCandidatesKey(team.id, null))?.map((c) => c.personId)).not.toContain(lead.id);
+        expect((await findEscalationAuthorities(store, org.id, [team.id])).map((a) => a.id)).toEqual([
+          admin.id,
+        ]);
+        expect((await listPeople(store, { orgId: org.id, activeOnly: true })).map((p) => p.id)).not.toContain(
+          lead.id,
+        );
+        expect((await listPeople(store, { orgId: org.id })).map((p) => p.id)).toContain(lead.id);
+        const back = await setPersonActive(store, { orgId: org.id, personId: lead.id, active: true });
+        expect(back?.deactivatedAt).toBeNull();
+        expect((await findEscalationAuthorities(store, org.id, [team.id])).map((a) => a.id)).toContain(
+          lead.id,
+        );
+
+        // Passwords: read back by org and id only.
+        await updatePerson(store, { orgId: org.id, personId: agent.id, passwordHash: "kdf-hash" });
+        expect(await findPersonPasswordHash(store, org.id, agent.id)).toBe("kdf-hash");
+        expect(await findPersonPasswordHash(store, other.org.id, agent.id)).toBeNull();
+
+        // Every session but the kept one ends.
+        const now = Date.now();
+        const secrets = [generateToken(), generateToken(), generateToken()];
+        for (const secret of secrets)
+          await createSession(store, {
+            orgId: org.id,
+            personId: agent.id,
+            tokenHash: hashToken(secret),
+            expiresAt: now + 60_000,
+          });
+        const keep = hashToken(secrets[0] ?? "");
+        expect(
+          await revokeSessionsForPerson(store, { orgId: org.id, personId: agent.id, exceptTokenHash: keep }),
+        ).toBe(2);
+        expect(await findLiveSessionByTokenHash(store, keep, now)).not.toBeNull();
+        expect(await findLiveSessionByTokenHash(store, hashToken(secrets[1] ?? ""), now)).toBeNull();
+        expect(await revokeSessionsForPerson(store, { orgId: other.org.id, personId: agent.id })).toBe(0);
+        expect(await revokeSessionsForPerson(store, { orgId: org.id, personId: agent.id })).toBe(1);
+
+        // Which protocols name someone.
+        await saveEscalationProtocol(store, {
+          orgId: org.id,
+          teamId: team.id,
+          config: { levels: [{ target: "person", personId: peer.id, acknowledgeWithinMs: 1000 }] },
+        });
+        expect(await findTeamsWhoseProtocolNames(store, org.id, peer.id)).toEqual([team.id]);
+        expect(await findTeamsWhoseProtocolNames(store, org.id, lead.id)).toEqual([]);
+        expect(await findTeamsWhoseProtocolNames(store, other.org.id, peer.id)).toEqual([]);
       });
 
       it("conversations keep engine state, figures and the customer token; close once", async () => {

@@ -188,7 +188,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                 <ProtocolAdmin
                   key={`${teamForProtocol}-${protocol.data.updatedAt}`}
                   protocol={protocol.data}
-                  people={(people.data ?? []).filter((p) => p.role !== "agent")}
+                  people={(people.data ?? []).filter((p) => p.role !== "agent" && p.active)}
                   busy={busy}
                   onSave={(next) => void wrap(saveProtocol.mutateAsync([teamForProtocol, next]))}
                 />

@@ -62,7 +62,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
   const suggestion = pickSuggestion(detail);
   const isMine = detail.agentId === me.id;
   const teammates = (people.data ?? []).filter(
-    (p) => p.id !== detail.agentId && p.teamIds.includes(detail.teamId),
+    (p) => p.active && p.id !== detail.agentId && p.teamIds.includes(detail.teamId),
   );
 
   return (

@@ -22,6 +22,7 @@ function setup(result = true) {
           topics: ["billing"],
           availability: "available",
           load: 1,
+          active: true,
         },
       ]}
       busy={false}

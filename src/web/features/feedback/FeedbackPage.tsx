@@ -28,7 +28,10 @@ export function FeedbackPage({ me }: { me: Me }) {
       void client.invalidateQueries({ queryKey: feedbackKeys.all });
   });
   const teammates = (people.data ?? [])
-    .filter((p) => p.id !== me.id && p.teamIds.some((t) => me.teamIds.includes(t) || me.role === "admin"))
+    .filter(
+      (p) =>
+        p.active && p.id !== me.id && p.teamIds.some((t) => me.teamIds.includes(t) || me.role === "admin"),
+    )
     .map((p) => ({ id: p.id, name: p.name }));
   return (
     <>

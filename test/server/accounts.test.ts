@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findHelperCandidates, listAuditEntries } from "../../src/store/index.ts";
+import { createWorld, PASSWORD, type World } from "./factories.ts";
+
+/*
+ * Accounts: changing one's own password, an admin setting someone's, and deactivating someone
+ * who left. Each signs people out where it should, is audited, and refuses bad input whole.
+ */
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const NEW_PASSWORD = "a much longer passphrase 2026";
+
+/** A fresh sign-in (its own session), as a cookie header; null when refused. */
+async function signIn(
+  email: string,
+  password: string,
+): Promise<{ cookie: string | null; status: number; message: string }> {
+  const r = await world.app.app.inject({
+    method: "POST",
+    url: "/api/v1/auth/login",
+    payload: { email, password },
+  });
+  const set = r.cookies.find((c) => c.name === "tagteam_session");
+  return {
+    cookie: r.statusCode === 200 && set !== undefined ? `tagteam_session=${set.value}` : null,
+    status: r.statusCode,
+    message: r.statusCode === 200 ? "" : (r.json().error.message as string),
+  };
+}
+const me = (cookie: string) =>
+  world.app.app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
+const auditOf = async (action: string, targetId: string) =>
+  (await listAuditEntries(world.store, { orgId: world.orgId, limit: 500 })).filter(
+    (e) => e.action === action && e.targetId === targetId,
+  );
+
+describe("changing one's own password (POST /me/password)", () => {
+  it("refuses a wrong current password or a weak new one, naming each, and changes nothing", async () => {
+    const { cookie } = await signIn(world.people.peer2A.email, PASSWORD);
+    const r = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/me/password",
+      headers: { cookie: cookie ?? "" },
+      payload: { currentPassword: "not it at all", newPassword: "short" },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.details.issues.map((i: { path: string[] }) => i.path.join("."))).toEqual([
+      "body.newPassword",
+    ]);
+    const wrong = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/me/password",
+      headers: { cookie: cookie ?? "" },
+      payload: { currentPassword: "not it at all", newPassword: PASSWORD },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details.issues).toMatchObject([
+      { path: ["body", "currentPassword"], message: "is not your current password" },
+    ]);
+    const same = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/me/password",
+      headers: { cookie: cookie ?? "" },
+      payload: { currentPassword: PASSWORD, newPassword: PASSWORD },
+    });
+    expect(same.json().error.details.issues).toMatchObject([
+      { path: ["body", "newPassword"], message: "must differ from the current one" },
+    ]);
+    expect((await signIn(world.people.peer2A.email, PASSWORD)).status).toBe(200);
+  });
+
+  it("changes it, keeps this session and signs the others out; the old password stops working", async () => {
+    const email = world.people.peer2A.email;
+    const here = (await signIn(email, PASSWORD)).cookie ?? "";
+    const elsewhere = (await signIn(email, PASSWORD)).cookie ?? "";
+    const r = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/me/password",
+      headers: { cookie: here },
+      payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().signedOutSessions).toBeGreaterThanOrEqual(1);
+    expect((await me(here)).statusCode).toBe(200);
+    expect((await me(elsewhere)).statusCode).toBe(401);
+    expect((await signIn(email, PASSWORD)).status).toBe(401);
+    expect((await signIn(email, NEW_PASSWORD)).status).toBe(200);
+    expect(await auditOf("person.password_changed", world.people.peer2A.id)).toHaveLength(1);
+  });
+
+  it("needs a signed-in session: an API token cannot change its person's password", async () => {
+    const token = await world.token("agentB", ["api"]);
+    const r = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/me/password",
+      headers: { authorization: `Bearer ${token}` },
+      payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(r.statusCode).toBe(403);
+    expect((await signIn(world.people.agentB.email, PASSWORD)).status).toBe(200);
+  });
+});
+
+describe("an admin sets someone's password (POST /people/:id/password)", () => {
+  const setPassword = (as: "admin" | "leadA", id: string, password: string) =>
+    world.inject({ method: "POST", url: `/api/v1/people/${id}/password`, as, payload: { password } });
+
+  it("is for admins only, not for their own (that is /me/password), and checks the password", async () => {
+    expect((await setPassword("leadA", world.people.agentB.id, NEW_PASSWORD)).statusCode).toBe(403);
+    expect((await setPassword("admin", world.people.admin.id, NEW_PASSWORD)).statusCode).toBe(409);
+    expect((await setPassword("admin", world.people.agentB.id, "short")).statusCode).toBe(400);
+    expect(
+      (await setPassword("admin", "7b0e5a52-3a3b-4d0a-9c8e-2f1d2b3c4d5e", NEW_PASSWORD)).statusCode,
+    ).toBe(404);
+    expect((await signIn(world.people.agentB.email, PASSWORD)).status).toBe(200);
+  });
+
+  it("sets it and signs them out everywhere", async () => {
+    const theirs = (await signIn(world.people.agentB.email, PASSWORD)).cookie ?? "";
+    const r = await setPassword("admin", world.people.agentB.id, NEW_PASSWORD);
+    expect(r.statusCode).toBe(200);
+    expect((await me(theirs)).statusCode).toBe(401);
+    expect((await signIn(world.people.agentB.email, PASSWORD)).status).toBe(401);
+    expect((await signIn(world.people.agentB.email, NEW_PASSWORD)).status).toBe(200);
+    expect(await auditOf("person.password_reset", world.people.agentB.id)).toHaveLength(1);
+  });
+});
+
+describe("deactivating someone who left (PATCH /people/:id { active })", () => {
+  const patch = (as: "admin" | "leadA", id: string, payload: Record<string, unknown>) =>
+    world.inject({ method: "PATCH", url: `/api/v1/people/${id}`, as, payload });
+
+  it("signs them out, stops their API tokens, keeps them out of routing, and reactivates", async () => {
+    const peer = world.people.peerA;
+    const session = (await signIn(peer.email, PASSWORD)).cookie ?? "";
+    const token = await world.token("peerA", ["ingest", "api"]);
+    expect((await patch("leadA", peer.id, { active: false })).statusCode).toBe(403);
+    const r = await patch("admin", peer.id, { active: false });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().person).toMatchObject({ active: false, availability: "offline" });
+    expect((await me(session)).statusCode).toBe(401);
+    const withToken = await world.app.app.inject({
+      method: "GET",
+      url: "/api/v1/conversations",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(withToken.statusCode).toBe(401);
+    // The right password is told why; a wrong one learns nothing.
+    const right = await signIn(peer.email, PASSWORD);
+    expect([right.status, right.message]).toEqual([
+      401,
+      "This account has been deactivated; ask an admin of your team",
+    ]);
+    expect((await signIn(peer.email, "a wrong password")).message).toBe("E-mail or password is wrong");
+    const candidates = await findHelperCandidates(world.store, { orgId: world.orgId, teamId: world.teams.a });
+    expect(candidates.map((c) => c.personId)).not.toContain(peer.id);
+    // Nobody can hand them a conversation, and they cannot set themselves available.
+    const people = await world.inject({ method: "GET", url: "/api/v1/people", as: "admin" });
+    expect(people.json().people.find((p: { id: string }) => p.id === peer.id)).toMatchObject({
+      active: false,
+    });
+    expect(await auditOf("person.deactivated", peer.id)).toHaveLength(1);
+    // A second deactivation changes nothing more.
+    expect((await patch("admin", peer.id, { active: false })).statusCode).toBe(200);
+    expect(await auditOf("person.deactivated", peer.id)).toHaveLength(1);
+
+    const back = await patch("admin", peer.id, { active: true });
+    expect(back.json().person).toMatchObject({ active: true });
+    expect((await signIn(peer.email, PASSWORD)).status).toBe(200);
+    const again = await findHelperCandidates(world.store, { orgId: world.orgId, teamId: world.teams.a });
+    expect(again.map((c) => c.personId)).toContain(peer.id);
+    expect(await auditOf("person.reactivated", peer.id)).toHaveLength(1);
+  });
+
+  it("refuses to deactivate oneself or the last active admin, or to demote the last admin", async () => {
+    const self = await patch("admin", world.people.admin.id, { active: false });
+    expect([self.statusCode, self.json().error.message]).toEqual([409, "You cannot deactivate yourself"]);
+    const demote = await patch("admin", world.people.admin.id, { role: "lead" });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.json().error.message).toMatch(/last active admin/);
+    expect((await me(await world.cookie("admin"))).json().me.role).toBe("admin");
+  });
+
+  it("refuses while a team's escalation protocol names them, and a protocol may not name them after", async () => {
+    const lead = world.people.leadB;
+    const protocol = (levels: unknown[]) =>
+      world.inject({
+        method: "PUT",
+        url: `/api/v1/teams/${world.teams.b}/escalation-protocol`,
+        as: "admin",
+        payload: { levels, autoEscalate: true },
+      });
+    const named = [{ target: "person", personId: lead.id, acknowledgeWithinMs: 60_000 }];
+    expect((await protocol(named)).statusCode).toBe(200);
+    const refused = await patch("admin", lead.id, { active: false });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toBe(
+      "Liam Lead is named in the escalation protocol of Team B; change it first",
+    );
+    expect(
+      (await protocol([{ target: "lead", personId: null, acknowledgeWithinMs: 60_000 }])).statusCode,
+    ).toBe(200);
+    expect((await patch("admin", lead.id, { active: false })).statusCode).toBe(200);
+    const bad = await protocol([
+      { target: "lead", personId: null, acknowledgeWithinMs: 60_000 },
+      { target: "person", personId: lead.id, acknowledgeWithinMs: 60_000 },
+      { target: "person", personId: null, acknowledgeWithinMs: 60_000 },
+    ]);
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .error.details.issues.map((i: { path: (string | number)[]; message: string }) => [
+          i.path.join("."),
+          i.message,
+        ]),
+    ).toEqual([
+      ["body.levels.1.personId", "is not an active person of this organisation"],
+      ["body.levels.2.personId", "must name the person this level asks"],
+    ]);
+    expect((await patch("admin", lead.id, { active: true })).statusCode).toBe(200);
+  });
+
+  it("a conversation cannot be transferred to them", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const posted = await world.postMessages(token, {
+      senderMessageId: "acc-transfer-1",
+      conversationId: "acc-transfer",
+      teamId: world.teams.a,
+      role: "customer",
+      text: "Hello, is anyone there?",
+    });
+    const id = posted.json().results[0].conversationId as string;
+    expect((await patch("admin", world.people.peer2A.id, { active: false })).statusCode).toBe(200);
+    const r = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/transfer`,
+      as: "leadA",
+      payload: { toPersonId: world.people.peer2A.id },
+    });
+    expect([r.statusCode, r.json().error.message]).toEqual([409, "Paul Peer is deactivated"]);
+    expect((await patch("admin", world.people.peer2A.id, { active: true })).statusCode).toBe(200);
+  });
+});
