@@ -13,6 +13,7 @@ export const LOOP2_EVENT_TYPES = [
   "feedback.sent",
   "feedback.replied",
   "scorecard.created",
+  "scorecard.updated",
   "scorecard.reviewed",
   "insight.drafted",
   "insight.reviewed",
@@ -307,6 +308,15 @@ export const scorecardSchema = z.object({
   reviewNote: z.string().nullable(),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
+  /**
+   * How many of the conversation's messages (customer-visible) the automatic scores cover; null for
+   * a scorecard made before this was recorded.
+   */
+  scoredMessages: z.number().int().nullable(),
+  /** When tagteam re-scored it because the conversation was reopened and closed again; null: never. */
+  rescoredAt: z.string().nullable(),
+  /** Re-scored after the lead's review: the lead's scores and note are kept, the rest is new. */
+  rescoredAfterReview: z.boolean(),
   createdAt: z.string(),
 });
 export type Scorecard = z.infer<typeof scorecardSchema>;

@@ -74,19 +74,29 @@ export async function appendKnowledgeGaps(
   return out;
 }
 
+/** Gaps, newest first: of teams (all of the org's when omitted), of one conversation, or both. */
 export async function listKnowledgeGaps(
   db: Queryable,
-  query: { orgId: string; teamIds?: string[]; status?: KnowledgeGapStatus; limit?: number },
+  query: {
+    orgId: string;
+    teamIds?: string[];
+    conversationId?: string;
+    status?: KnowledgeGapStatus;
+    limit?: number;
+  },
 ): Promise<KnowledgeGapRecord[]> {
+  if (query.conversationId !== undefined && !isUuid(query.conversationId)) return [];
   const rows = await db.query(
     `SELECT ${COLUMNS} FROM knowledge_gaps
      WHERE org_id = $1 AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[])) AND ($3::text IS NULL OR status = $3)
+       AND ($5::uuid IS NULL OR conversation_id = $5)
      ORDER BY created_at DESC, id LIMIT $4`,
     [
       query.orgId,
       query.teamIds ? query.teamIds.filter(isUuid) : null,
       query.status ?? null,
       Math.min(Math.max(query.limit ?? 200, 1), 5000),
+      query.conversationId ?? null,
     ],
   );
   return rows.map(toGap);

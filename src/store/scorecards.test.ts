@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStore, seedOrganisation } from "../../test/support/testStore.ts";
 import { closeConversation } from "./conversations.ts";
 import {
-  findClosedConversationsWithoutScorecard,
+  findClosedConversationsToScore,
   findScorecard,
   listScorecards,
   reviewScorecard,
@@ -20,14 +20,21 @@ describe("scorecards", () => {
   it("keeps the first auto scorecard, records a lead's override, and lists closed conversations still to score", async () => {
     const { org, team, agent, lead, conversation } = await seedOrganisation(store);
     await closeConversation(store, { orgId: org.id, conversationId: conversation.id });
-    const pending = await findClosedConversationsWithoutScorecard(store, { limit: 1000 });
+    const pending = await findClosedConversationsToScore(store, { limit: 1000 });
     expect(pending.map((p) => p.conversationId)).toContain(conversation.id);
-    const base = { orgId: org.id, teamId: team.id, conversationId: conversation.id, agentId: agent.id };
+    const base = {
+      orgId: org.id,
+      teamId: team.id,
+      conversationId: conversation.id,
+      agentId: agent.id,
+      scoredMessages: 0,
+      conversationMessageCount: 0,
+    };
     const first = await saveScorecard(store, { ...base, auto: { overall: 3 }, autoOverall: 3 });
     expect(first?.autoOverall).toBe(3);
     expect(await saveScorecard(store, { ...base, auto: { overall: 1 }, autoOverall: 1 })).toBeNull();
     expect(
-      (await findClosedConversationsWithoutScorecard(store, { limit: 1000 })).map((p) => p.conversationId),
+      (await findClosedConversationsToScore(store, { limit: 1000 })).map((p) => p.conversationId),
     ).not.toContain(conversation.id);
     expect(await listScorecards(store, { orgId: org.id, reviewed: true })).toEqual([]);
     const reviewed = await reviewScorecard(store, {

@@ -27,11 +27,40 @@ export interface ScorecardRecord {
   reviewNote: string | null;
   reviewedBy: string | null;
   reviewedAt: number | null;
+  /**
+   * How many of the conversation's customer-visible messages `auto` scored; null when not known
+   * (scored before migration 0019).
+   */
+  scoredMessages: number | null;
+  /** The conversation's close this scorecard covers (its closed_at then); null when not known. */
+  scoredCloseAt: number | null;
+  /** When the automatic scores last changed after the first scoring (the conversation went on). */
+  rescoredAt: number | null;
   createdAt: number;
 }
 
 const COLUMNS = `conversation_id, org_id, team_id, agent_id, auto, auto_overall, override, override_overall,
-  review_note, reviewed_by, reviewed_at, created_at`;
+  review_note, reviewed_by, reviewed_at, scored_messages, scored_close_at, rescored_at, created_at`;
+
+/**
+ * The close a scorecard covers, recorded in the same statement that writes it (with the org as $1
+ * and the conversation as $2): the conversation's closed_at, copied in SQL (no round trip through
+ * milliseconds, so the startup sweep compares it exactly), if the conversation is still closed and
+ * has had no message since its transcript was read (`message_count` still the parameter's); null
+ * otherwise, so the sweep looks at it again.
+ */
+function closeCovered(messageCountParameter: number): string {
+  return `(SELECT c.closed_at FROM conversations c
+    WHERE c.org_id = $1 AND c.id = $2 AND c.status = 'closed' AND c.message_count = $${messageCountParameter})`;
+}
+
+/** Throws INVALID_INPUT naming each count that is not a whole number ≥ 0. */
+function checkCounts(counts: Record<string, number>): void {
+  const problems = Object.entries(counts)
+    .filter(([, n]) => !Number.isInteger(n) || n < 0)
+    .map(([name, n]) => `${name} must be a whole number ≥ 0, got ${String(n)}`);
+  if (problems.length > 0) throw new StoreError("INVALID_INPUT", problems.join("; "), { problems });
+}
 
 function toScorecard(row: Row): ScorecardRecord {
   const raw = row.override === null || row.override === undefined ? null : readJson(row, "override");
@@ -52,11 +81,19 @@ function toScorecard(row: Row): ScorecardRecord {
     reviewNote: readTextOrNull(row, "review_note"),
     reviewedBy: readTextOrNull(row, "reviewed_by"),
     reviewedAt: readMillisOrNull(row, "reviewed_at"),
+    scoredMessages: readNumberOrNull(row, "scored_messages"),
+    scoredCloseAt: readMillisOrNull(row, "scored_close_at"),
+    rescoredAt: readMillisOrNull(row, "rescored_at"),
     createdAt: readMillis(row, "created_at"),
   };
 }
 
-/** Stores the engine's scorecard; an existing one is kept (null returned), so retries are harmless. */
+/**
+ * Stores the engine's first scorecard of a conversation; an existing one is kept (null returned),
+ * so a retry or a second instance writes nothing. `scoredMessages` is how many customer-visible
+ * messages it scored; `conversationMessageCount` the conversation's `messageCount` as read before
+ * its transcript, which decides whether the close it covers is recorded (`closeCovered`).
+ */
 export async function saveScorecard(
   db: Queryable,
   input: {
@@ -66,31 +103,117 @@ export async function saveScorecard(
     agentId: string | null;
     auto: JsonValue;
     autoOverall: number | null;
+    scoredMessages: number;
+    conversationMessageCount: number;
   },
 ): Promise<ScorecardRecord | null> {
+  checkCounts({
+    scoredMessages: input.scoredMessages,
+    conversationMessageCount: input.conversationMessageCount,
+  });
   const [row] = await db.query(
-    `INSERT INTO scorecards (conversation_id, org_id, team_id, agent_id, auto, auto_overall)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (conversation_id) DO NOTHING RETURNING ${COLUMNS}`,
+    `INSERT INTO scorecards (org_id, conversation_id, team_id, agent_id, auto, auto_overall, scored_messages,
+       scored_close_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, ${closeCovered(8)})
+     ON CONFLICT (conversation_id) DO NOTHING RETURNING ${COLUMNS}`,
     [
-      input.conversationId,
       input.orgId,
+      input.conversationId,
       input.teamId,
       input.agentId,
       toJsonParam(input.auto),
       input.autoOverall,
+      input.scoredMessages,
+      input.conversationMessageCount,
     ],
   );
   return row ? toScorecard(row) : null;
 }
 
+/**
+ * Replaces the automatic part of a scorecard with a scoring of more of the conversation (it was
+ * reopened and closed again); a lead's review (override, note, reviewer) is kept, and
+ * `overrideOverall` is its overall recomputed over the new automatic scores (null when not
+ * reviewed). `rescored_at` moves only when `autoChanged`. Only ever moves forward: null (nothing
+ * written) when the stored scorecard already covers `scoredMessages` messages or more, or there is
+ * none. Read the scorecard with `findScorecard(…, { forUpdate: true })` first in the same
+ * transaction, so a concurrent review or second instance waits for this one.
+ */
+export async function rescoreScorecard(
+  db: Queryable,
+  input: {
+    orgId: string;
+    conversationId: string;
+    auto: JsonValue;
+    autoOverall: number | null;
+    overrideOverall: number | null;
+    autoChanged: boolean;
+    scoredMessages: number;
+    conversationMessageCount: number;
+  },
+): Promise<ScorecardRecord | null> {
+  checkCounts({
+    scoredMessages: input.scoredMessages,
+    conversationMessageCount: input.conversationMessageCount,
+  });
+  if (!isUuid(input.conversationId)) return null;
+  const [row] = await db.query(
+    `UPDATE scorecards SET auto = $3::jsonb, auto_overall = $4,
+       override_overall = CASE WHEN reviewed_at IS NULL THEN NULL ELSE $5::real END,
+       rescored_at = CASE WHEN $6::boolean THEN now() ELSE rescored_at END,
+       scored_messages = $7, scored_close_at = ${closeCovered(8)}
+     WHERE org_id = $1 AND conversation_id = $2 AND (scored_messages IS NULL OR scored_messages < $7)
+     RETURNING ${COLUMNS}`,
+    [
+      input.orgId,
+      input.conversationId,
+      toJsonParam(input.auto),
+      input.autoOverall,
+      input.overrideOverall,
+      input.autoChanged,
+      input.scoredMessages,
+      input.conversationMessageCount,
+    ],
+  );
+  return row ? toScorecard(row) : null;
+}
+
+/**
+ * Records that a scorecard covers its conversation's current close when there was nothing new to
+ * score (its messages were all scored already), so the startup sweep stops looking at it. Returns
+ * whether anything changed.
+ */
+export async function markScorecardCloseCovered(
+  db: Queryable,
+  input: { orgId: string; conversationId: string; conversationMessageCount: number },
+): Promise<boolean> {
+  checkCounts({ conversationMessageCount: input.conversationMessageCount });
+  if (!isUuid(input.conversationId)) return false;
+  const rows = await db.query(
+    `UPDATE scorecards SET scored_close_at = ${closeCovered(3)}
+     WHERE org_id = $1 AND conversation_id = $2 AND scored_close_at IS DISTINCT FROM ${closeCovered(3)}
+     RETURNING conversation_id`,
+    [input.orgId, input.conversationId, input.conversationMessageCount],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A conversation's scorecard. `forUpdate` (inside a transaction) locks it until commit: loop 2's
+ * processor and a lead's review read it that way before changing it, so one waits for the other
+ * and then sees what it wrote.
+ */
 export async function findScorecard(
   db: Queryable,
   orgId: string,
   conversationId: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<ScorecardRecord | null> {
   if (!isUuid(conversationId)) return null;
   const [row] = await db.query(
-    `SELECT ${COLUMNS} FROM scorecards WHERE org_id = $1 AND conversation_id = $2`,
+    `SELECT ${COLUMNS} FROM scorecards WHERE org_id = $1 AND conversation_id = $2${
+      options.forUpdate === true ? " FOR UPDATE" : ""
+    }`,
     [orgId, conversationId],
   );
   return row ? toScorecard(row) : null;
@@ -148,16 +271,19 @@ export async function reviewScorecard(
 }
 
 /**
- * Closed conversations that have no scorecard yet, oldest first: what loop 2 still has to process
- * (after a restart, or when a close happened on an instance that died before processing it).
+ * Closed conversations loop 2 still has to look at, oldest close first: those without a scorecard,
+ * and those whose scorecard covers another close than the conversation's last one (reopened and
+ * closed again, or a message arrived while it was scored). What the processor's startup sweep
+ * reads, for closes whose processing an instance never finished (it died, or was stopped).
  */
-export async function findClosedConversationsWithoutScorecard(
+export async function findClosedConversationsToScore(
   db: Queryable,
   query: { limit?: number } = {},
 ): Promise<{ orgId: string; conversationId: string }[]> {
   const rows = await db.query(
     `SELECT c.org_id, c.id FROM conversations c
-     WHERE c.status = 'closed' AND NOT EXISTS (SELECT 1 FROM scorecards s WHERE s.conversation_id = c.id)
+     LEFT JOIN scorecards s ON s.conversation_id = c.id
+     WHERE c.status = 'closed' AND (s.conversation_id IS NULL OR s.scored_close_at IS DISTINCT FROM c.closed_at)
      ORDER BY c.closed_at NULLS FIRST, c.id LIMIT $1`,
     [Math.min(Math.max(query.limit ?? 100, 1), 1000)],
   );

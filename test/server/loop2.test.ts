@@ -698,6 +698,231 @@ describe("exports", () => {
   });
 });
 
+/** A calm start: a question answered concretely, a helper's whisper, a thankful customer. */
+const CALM_START: Line[] = [
+  { role: "customer", text: "Hi, can I return the blender I bought last week?" },
+  {
+    role: "agent",
+    text: "Yes, Maya, items can be returned within 30 days of delivery. I'll email you the return label today.",
+  },
+  { role: "customer", text: "Great, thanks!" },
+];
+
+/** The customer comes back: no label, a new question the agent cannot answer, blame, a wrong rule. */
+const HARDER_FOLLOW_UP: Line[] = [
+  {
+    role: "customer",
+    text: "The return label never arrived. This is the second time I'm asking! Can I get the refund on a different card?",
+  },
+  { role: "agent", text: "Sorry, sorry, I'm not sure, maybe, I think that's billing's fault, not mine." },
+  { role: "customer", text: "That's ridiculous. I still don't have a label and I want my money back." },
+  { role: "agent", text: "Items can only be returned within 14 days anyway." },
+];
+
+describe("a conversation reopened by the customer and closed again", () => {
+  type Card = {
+    conversationId: string;
+    scoredMessages: number | null;
+    autoOverall: number | null;
+    overall: number | null;
+    reviewed: boolean;
+    reviewNote: string | null;
+    reviewedAt: string | null;
+    rescoredAt: string | null;
+    rescoredAfterReview: boolean;
+    items: { item: string; auto: number; override: number | null; score: number; applicable: boolean }[];
+  };
+  type Gap = { id: string; conversationId: string; question: string; status: string };
+  type Card2 = { id: string; personId: string; role: string; status: string; tryNext: string };
+
+  let sent = 0;
+  /** Posts lines into the conversation `name` as the helpdesk would; a step-in by `whisper.as` after line `whisper.after`. */
+  async function post(name: string, lines: Line[], whisper?: { after: number; as: "peerA" | "peer2A" }) {
+    let conversationId = "";
+    for (const [i, line] of lines.entries()) {
+      const r = await world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${ingestToken}` },
+        payload: message({
+          teamId: world.teams.a,
+          conversationId: name,
+          senderMessageId: `${name}-${sent++}`,
+          topic: "returns",
+          role: line.role,
+          text: line.text,
+          author: line.role === "agent" ? world.people.agentA.email : "Maya Lopez",
+        }),
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      conversationId = r.json().results[0].conversationId;
+      if (whisper?.after === i) {
+        const w = await world.inject({
+          method: "POST",
+          url: `/api/v1/conversations/${conversationId}/step-in`,
+          as: whisper.as,
+          payload: { kind: "whisper", text: "Say what happens to the refund, and send the label now." },
+        });
+        expect(w.statusCode, w.body).toBe(201);
+      }
+    }
+    return conversationId;
+  }
+  const close = async (id: string) => {
+    const r = await world.inject({ method: "POST", url: `/api/v1/conversations/${id}/close`, as: "agentA" });
+    expect(r.statusCode, r.body).toBe(200);
+  };
+  const scorecard = async (id: string): Promise<Card> =>
+    (await world.inject({ method: "GET", url: `/api/v1/conversations/${id}/scorecard`, as: "leadA" })).json()
+      .scorecard;
+  const gaps = async (id: string): Promise<Gap[]> =>
+    (await world.inject({ method: "GET", url: "/api/v1/knowledge/gaps", as: "leadA" }))
+      .json()
+      .gaps.filter((g: Gap) => g.conversationId === id);
+  const debriefs = async (id: string): Promise<Card2[]> =>
+    (await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })).json()
+      .debriefs;
+  const events = async (id: string) =>
+    world.store.query<{ type: string; person_id: string | null }>(
+      "SELECT type, person_id FROM events WHERE conversation_id = $1 AND (type LIKE 'scorecard.%' OR type LIKE 'debrief.%') ORDER BY id",
+      [id],
+    );
+  /** Everything loop 2 wrote about the conversation, to compare before and after a repeat. */
+  const everything = async (id: string) => ({
+    scorecard: await scorecard(id),
+    gaps: await gaps(id),
+    debriefs: await debriefs(id),
+    events: await events(id),
+  });
+
+  let id: string;
+  let first: Card;
+  let firstGaps: Gap[];
+  let agentCard: Card2;
+  let review: Card;
+  beforeAll(async () => {
+    id = await post("reopened-1", CALM_START, { after: 0, as: "peerA" });
+    await close(id);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    first = await scorecard(id);
+    firstGaps = await gaps(id);
+    // The agent fills in their card and a lead reviews the scorecard, before the customer comes back.
+    const cards = await debriefs(id);
+    const mine = cards.find((d) => d.personId === world.people.agentA.id);
+    const saved = await world.inject({
+      method: "PUT",
+      url: `/api/v1/debriefs/${mine?.id}`,
+      as: "agentA",
+      payload: {
+        wentWell: ["Gave the rule and the label date"],
+        tricky: [],
+        tryNext: "Send the label at once.",
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    agentCard = saved.json().debrief;
+    const empathy = first.items.find((i) => i.item === "empathy");
+    const reviewed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/scorecard/review`,
+      as: "leadA",
+      payload: { items: { empathy: empathy?.auto === 4 ? 3 : 4 }, note: "Warmer than tagteam says" },
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    review = reviewed.json().scorecard;
+
+    const again = await post("reopened-1", HARDER_FOLLOW_UP, { after: 1, as: "peer2A" });
+    expect(again).toBe(id);
+    await close(id);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+  });
+
+  it("was scored on its first close, over the first part only", () => {
+    expect(first).toMatchObject({ scoredMessages: CALM_START.length, rescoredAt: null, reviewed: false });
+    expect(firstGaps).toEqual([]);
+  });
+
+  it("re-scores the scorecard over the whole conversation, keeping the lead's review and saying it came after it", async () => {
+    const card = await scorecard(id);
+    expect(card.scoredMessages).toBe(CALM_START.length + HARDER_FOLLOW_UP.length);
+    expect(card.autoOverall).not.toBeNull();
+    expect(card.autoOverall as number).toBeLessThan(first.autoOverall as number);
+    // The lead's review stays: their score, note and time; the other items are the new scoring.
+    expect(card).toMatchObject({
+      reviewed: true,
+      reviewNote: "Warmer than tagteam says",
+      reviewedAt: review.reviewedAt,
+      rescoredAfterReview: true,
+    });
+    expect(card.rescoredAt).toEqual(expect.any(String));
+    const empathy = review.items.find((i) => i.item === "empathy");
+    expect(card.items.find((i) => i.item === "empathy")).toMatchObject({ override: empathy?.override });
+    const accuracy = card.items.find((i) => i.item === "accuracy");
+    expect(accuracy?.auto).toBeLessThan(first.items.find((i) => i.item === "accuracy")?.auto as number);
+    // The overall counts the lead's score with the new automatic ones.
+    const scores = card.items.filter((i) => i.applicable).map((i) => i.score);
+    expect(card.overall).toBe(Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100);
+    expect(card.overall).not.toBe(card.autoOverall);
+    expect(card.overall).not.toBe(review.overall);
+    expect(await events(id)).toEqual(
+      expect.arrayContaining([{ type: "scorecard.updated", person_id: null }]),
+    );
+  });
+
+  it("adds the new part's knowledge gaps, once", async () => {
+    const now = await gaps(id);
+    expect(now.length).toBeGreaterThan(firstGaps.length);
+    expect(now.map((g) => g.question).join(" ")).toContain("different card");
+    expect(new Set(now.map((g) => g.question)).size).toBe(now.length);
+  });
+
+  it("gives a card to the helper who stepped in after the reopen, and leaves the cards that existed as they were", async () => {
+    const cards = await debriefs(id);
+    expect(cards.map((d) => [d.personId, d.role]).sort()).toEqual(
+      [
+        [world.people.agentA.id, "agent"],
+        [world.people.peerA.id, "helper"],
+        [world.people.peer2A.id, "helper"],
+      ].sort(),
+    );
+    expect(cards.find((d) => d.personId === world.people.agentA.id)).toEqual(
+      expect.objectContaining({ id: agentCard.id, status: "saved", tryNext: "Send the label at once." }),
+    );
+    const created = (await events(id)).filter((e) => e.type === "debrief.created").map((e) => e.person_id);
+    expect(created.sort()).toEqual(
+      [world.people.agentA.id, world.people.peerA.id, world.people.peer2A.id].sort(),
+    );
+  });
+
+  it("changes nothing when the same close is processed again: a second instance, a retry, a restart's sweep", async () => {
+    const before = await everything(id);
+    expect(await processClosedConversation(world.app.ctx, world.orgId, id)).toBe(false);
+    const restarted = await buildApp({ config: testConfig(), store: world.store });
+    await restarted.app.ready();
+    try {
+      await loop2ProcessorOf(restarted.ctx).catchUp();
+      expect(await processClosedConversation(restarted.ctx, world.orgId, id)).toBe(false);
+    } finally {
+      await restarted.close();
+    }
+    expect(await everything(id)).toEqual(before);
+  });
+
+  it("a lead's new review clears the re-scored flag", async () => {
+    const reviewed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/scorecard/review`,
+      as: "leadA",
+      payload: { items: {}, note: "Seen the follow-up" },
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(reviewed.json().scorecard).toMatchObject({
+      rescoredAfterReview: false,
+      reviewNote: "Seen the follow-up",
+    });
+  });
+});
+
 describe("the loop-2 processor", () => {
   it("catches up on start with a conversation closed while no instance processed it, and does the work once", async () => {
     const id = await closedConversation("missed-1", STRUGGLE, { whisperAfter: 1, close: false });
@@ -735,6 +960,39 @@ describe("the loop-2 processor", () => {
         as: "leadA",
       });
       expect(again.json().debriefs).toHaveLength(2);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it("catches up on start with a conversation closed again while no instance processed the second close", async () => {
+    const id = await closedConversation("missed-again-1", STRUGGLE.slice(0, 2));
+    const scored = async () =>
+      (
+        await world.inject({ method: "GET", url: `/api/v1/conversations/${id}/scorecard`, as: "leadA" })
+      ).json().scorecard.scoredMessages;
+    expect(await scored()).toBe(2);
+    // The customer writes again; the second close happens behind the processor's back (no event).
+    const reopen = await world.postMessages(
+      ingestToken,
+      message({
+        teamId: world.teams.a,
+        conversationId: "missed-again-1",
+        senderMessageId: "missed-again-1-later",
+        role: "customer",
+        text: "Hello? Anyone there?",
+      }),
+    );
+    expect(reopen.statusCode, reopen.body).toBe(200);
+    await closeConversation(world.store, { orgId: world.orgId, conversationId: id, reason: "sender" });
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    expect(await scored()).toBe(2);
+
+    const restarted = await buildApp({ config: testConfig(), store: world.store });
+    await restarted.app.ready();
+    try {
+      await loop2ProcessorOf(restarted.ctx).catchUp();
+      expect(await scored()).toBe(3);
     } finally {
       await restarted.close();
     }

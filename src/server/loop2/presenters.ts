@@ -135,6 +135,23 @@ export function overallOf(items: readonly { score: number; applicable: boolean }
 }
 
 /**
+ * The overall of a reviewed scorecard: the engine's items with the lead's scores in place of
+ * theirs (an item the lead scored counts even where the engine found nothing to judge). Computed
+ * when the lead reviews, and again when tagteam re-scores a reviewed card.
+ */
+export function reviewedOverall(
+  auto: QaScorecard,
+  override: Readonly<Record<string, number>>,
+): number | null {
+  return overallOf(
+    (Array.isArray(auto.items) ? auto.items : []).map((i) => {
+      const o = override[i.item];
+      return { score: o ?? i.score, applicable: i.applicable || o !== undefined };
+    }),
+  );
+}
+
+/**
  * A scorecard with the lead's overrides applied. `quoteOf` turns an evidence span into its words
  * (PII-redacted by the caller); lists pass a function returning "" to skip loading transcripts.
  */
@@ -180,6 +197,9 @@ export function presentScorecard(
     reviewNote: s.reviewNote,
     reviewedBy: s.reviewedBy,
     reviewedAt: isoOrNull(s.reviewedAt),
+    scoredMessages: s.scoredMessages,
+    rescoredAt: isoOrNull(s.rescoredAt),
+    rescoredAfterReview: s.reviewedAt !== null && s.rescoredAt !== null && s.rescoredAt > s.reviewedAt,
     createdAt: iso(s.createdAt),
   };
 }

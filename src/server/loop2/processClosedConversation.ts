@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { draftDebrief, type DebriefIntervention } from "../../engine/debrief/index.ts";
 import { extractKnowledgeGaps } from "../../engine/knowledge/index.ts";
 import { scoreConversation } from "../../engine/qa/index.ts";
@@ -5,9 +6,13 @@ import {
   appendKnowledgeGaps,
   createDebriefs,
   findConversationById,
+  findScorecard,
   listAlerts,
   listInterventions,
+  listKnowledgeGaps,
   listPeople,
+  markScorecardCloseCovered,
+  rescoreScorecard,
   saveScorecard,
   type InterventionRecord,
   type JsonValue,
@@ -16,6 +21,7 @@ import {
 } from "../../store/index.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
+import { reviewedOverall } from "./presenters.ts";
 import { nameVariants, redactText } from "./redaction.ts";
 import { loadAnalysedTranscript } from "./transcript.ts";
 
@@ -34,8 +40,14 @@ export const MAX_HELPER_DEBRIEFS = 3;
 /**
  * Everything loop 2 does when a conversation closes, in one transaction: the QA scorecard, the
  * knowledge gaps, and — when someone stepped in — a debrief card for the agent and each helper.
- * The scorecard doubles as the "done" mark: when it already exists (another instance, a retry),
- * nothing else is written. Returns whether this call did the work.
+ *
+ * A conversation can close more than once (a customer's message reopens it). The scorecard records
+ * how many messages it scored and which close it covers, and is the "done" mark: it is read locked,
+ * so a second instance (or a retry, or the startup sweep) processing the same close waits, then
+ * finds every message scored and writes nothing. A later close with new messages re-scores it over
+ * the whole conversation, keeping a lead's review; adds the knowledge gaps of questions not
+ * recorded yet; and gives a card to whoever has none yet (a helper who stepped in after the
+ * reopen), never touching a card that exists. Returns whether this call scored or re-scored it.
  */
 export async function processClosedConversation(
   ctx: Pick<ServerContext, "store" | "bus" | "engine">,
@@ -45,6 +57,7 @@ export async function processClosedConversation(
   return runCommand(ctx, async (tx) => {
     const conversation = await findConversationById(tx, orgId, conversationId);
     if (conversation === null || conversation.status !== "closed") return { result: false, events: [] };
+    const existing = await findScorecard(tx, orgId, conversationId, { forUpdate: true });
     const [transcript, interventions, alerts, people] = await Promise.all([
       loadAnalysedTranscript(ctx, tx, conversation),
       listInterventions(tx, { orgId, conversationId, limit: 500 }),
@@ -52,35 +65,74 @@ export async function processClosedConversation(
       listPeople(tx, { orgId }),
     ]);
     const { messages, analyses, records } = transcript;
+    // Read before the transcript: the close is recorded as covered only if no message came since.
+    const conversationMessageCount = conversation.messageCount;
+    if (existing !== null && existing.scoredMessages !== null && existing.scoredMessages >= messages.length) {
+      // Nothing new to score. Only the close it covers may be behind (a message arrived while it
+      // was scored, or it was scored before migration 0019): recorded, so the sweep stops looking.
+      await markScorecardCloseCovered(tx, { orgId, conversationId, conversationMessageCount });
+      return { result: false, events: [] };
+    }
     // The agent who handled it: the one step-ins were addressed to, else the one alerts were about.
+    // Once scored, the scorecard's agent stays (a lead may have reviewed it for them).
     const ordered = [...interventions].sort((a, b) => a.createdAt - b.createdAt);
     const agentId =
+      existing?.agentId ??
       ordered.find((i) => i.kind in RUNG_OF && i.kind !== "escalation" && i.toPersonId !== null)
         ?.toPersonId ??
       [...alerts].sort((a, b) => a.raisedAt - b.raisedAt).find((a) => a.agentPersonId !== null)
         ?.agentPersonId ??
       conversation.assignedPersonId;
     const scorecard = scoreConversation(analyses, messages);
-    const saved = await saveScorecard(tx, {
+    // As it comes back from the database (no undefined fields), to compare with the stored one.
+    const auto = JSON.parse(JSON.stringify(scorecard)) as JsonValue;
+    const events: NewEvent[] = [];
+    const scorecardEvent = (type: "scorecard.created" | "scorecard.updated"): NewEvent => ({
       orgId,
       teamId: conversation.teamId,
       conversationId,
-      agentId,
-      auto: scorecard as unknown as JsonValue,
-      autoOverall: scorecard.overall,
+      type,
+      payload: { conversationId },
     });
-    if (saved === null) return { result: false, events: [] };
-    const events: NewEvent[] = [
-      {
+    if (existing === null) {
+      const saved = await saveScorecard(tx, {
         orgId,
         teamId: conversation.teamId,
         conversationId,
-        type: "scorecard.created",
-        payload: { conversationId },
-      },
-    ];
+        agentId,
+        auto,
+        autoOverall: scorecard.overall,
+        scoredMessages: messages.length,
+        conversationMessageCount,
+      });
+      // Another instance scored it first (its insert committed after this one read): its work.
+      if (saved === null) return { result: false, events: [] };
+      events.push(scorecardEvent("scorecard.created"));
+    } else {
+      const autoChanged = !isDeepStrictEqual(existing.auto, auto);
+      const saved = await rescoreScorecard(tx, {
+        orgId,
+        conversationId,
+        auto,
+        autoOverall: scorecard.overall,
+        overrideOverall:
+          existing.reviewedAt !== null ? reviewedOverall(scorecard, existing.override ?? {}) : null,
+        autoChanged,
+        scoredMessages: messages.length,
+        conversationMessageCount,
+      });
+      if (saved === null) return { result: false, events: [] };
+      if (autoChanged) events.push(scorecardEvent("scorecard.updated"));
+    }
 
-    const gaps = extractKnowledgeGaps(messages, analyses);
+    // A question already recorded (whatever the reason then) is not recorded again.
+    const recorded =
+      existing === null
+        ? new Set<number>()
+        : new Set(
+            (await listKnowledgeGaps(tx, { orgId, conversationId, limit: 5000 })).map((g) => g.questionIndex),
+          );
+    const gaps = extractKnowledgeGaps(messages, analyses).filter((g) => !recorded.has(g.questionIndex));
     await appendKnowledgeGaps(
       tx,
       gaps.map((g) => ({
@@ -142,6 +194,8 @@ export async function processClosedConversation(
           tryNext: redactText(draft.tryNext, known),
         });
       }
+      // A card that exists is kept as it is (its owner may have filled it in): after a reopen only
+      // those without one, such as a helper who stepped in later, get theirs.
       const created = await createDebriefs(tx, cards);
       for (const card of created)
         events.push({

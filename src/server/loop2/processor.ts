@@ -1,7 +1,7 @@
 import {
   claimCommitmentReminders,
   findClosedConversationEventsAfter,
-  findClosedConversationsWithoutScorecard,
+  findClosedConversationsToScore,
   findLatestEventId,
   type NewEvent,
 } from "../../store/index.ts";
@@ -21,9 +21,10 @@ const BATCH = 50;
 /**
  * Loop 2's processor: follows the event log for `conversation.closed` (a cursor over the events
  * table, so it sees closes made by any route or instance) and fills in scorecards, knowledge gaps
- * and debriefs; on start it also catches up with closed conversations that were never processed
- * (a crash between close and processing). Sends commitment reminders on a timer. Every step is
- * idempotent across instances (the scorecard and reminder tables are the once-only marks).
+ * and debriefs, again after a later close of a reopened conversation; on start it also catches up
+ * with closes that were never processed (a crash between close and processing). Sends commitment
+ * reminders on a timer. Every step is idempotent across instances (the scorecard, with the messages
+ * and the close it covers, and the reminder tables are the once-only marks).
  */
 export class Loop2Processor {
   private cursor: number | null = null;
@@ -72,13 +73,19 @@ export class Loop2Processor {
 
   private async pass(): Promise<void> {
     if (this.cursor === null) {
-      // First pass: take the log's head, then sweep every closed conversation without a scorecard.
+      // First pass: take the log's head, then sweep every closed conversation whose last close was
+      // never processed (no scorecard, or one covering an earlier close). Each is tried once per
+      // sweep: one that fails stays in the list, and the sweep ends when a batch brings none new.
       this.cursor = await findLatestEventId(this.ctx.store);
+      const tried = new Set<string>();
       for (;;) {
-        const pending = await findClosedConversationsWithoutScorecard(this.ctx.store, { limit: BATCH });
-        let did = 0;
-        for (const c of pending) if (await this.process(c.orgId, c.conversationId)) did++;
-        if (pending.length < BATCH || did === 0 || this.stopped) break;
+        const pending = await findClosedConversationsToScore(this.ctx.store, { limit: BATCH });
+        const fresh = pending.filter((c) => !tried.has(c.conversationId));
+        for (const c of fresh) {
+          tried.add(c.conversationId);
+          await this.process(c.orgId, c.conversationId);
+        }
+        if (pending.length < BATCH || fresh.length === 0 || this.stopped) break;
       }
     }
     for (;;) {
@@ -96,7 +103,7 @@ export class Loop2Processor {
 
   /**
    * One conversation; a failure is logged and skipped, so one bad conversation cannot stall the
-   * queue behind it (it stays without a scorecard, and the next start's sweep tries it again).
+   * queue behind it (its last close stays unprocessed, and the next start's sweep tries it again).
    */
   private async process(orgId: string, conversationId: string): Promise<boolean> {
     try {

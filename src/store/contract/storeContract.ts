@@ -94,6 +94,7 @@ import { seedOrganisation } from "./factories.ts";
 import { describeArraysContract } from "./arraysContract.ts";
 import { describeDeliveriesContract } from "./deliveriesContract.ts";
 import { describeIncidentsContract } from "./incidentsContract.ts";
+import { describeScorecardsContract } from "./scorecardsContract.ts";
 
 /** What a backend's test file provides. */
 export interface StoreContractHarness {
@@ -165,6 +166,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeIncidentsContract(() => store);
     describeDeliveriesContract(() => store);
     describeArraysContract(() => store);
+    describeScorecardsContract(() => store);
 
     describe("migrations", () => {
       it("apply once, then report nothing to do", async () => {

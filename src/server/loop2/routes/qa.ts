@@ -26,7 +26,7 @@ import { forbidden, notFound } from "../../errors.ts";
 import { assertLead } from "../../policies.ts";
 import { loadReadableConversation, nameMap } from "../../routes/conversations.ts";
 import { canReadScorecard, ledTeams } from "../policies.ts";
-import { overallOf, presentScorecard } from "../presenters.ts";
+import { presentScorecard, reviewedOverall } from "../presenters.ts";
 import { nameVariants, redactText } from "../redaction.ts";
 import { auditEntry } from "../shared.ts";
 import { loadAnalysedTranscript } from "../transcript.ts";
@@ -127,27 +127,22 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
     handler: async ({ principal, params, body, request }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       assertLead(principal, c.teamId);
-      const s = await findScorecard(ctx.store, principal.orgId, c.id);
-      if (s === null) throw notFound("scorecard");
-      const auto = autoScores(s);
       const override: Record<string, number> = {};
       for (const name of QA_ITEM_NAMES) {
         const score = body.items[name];
         if (score !== undefined) override[name] = score;
       }
-      const finalItems = QA_ITEM_NAMES.flatMap((name) => {
-        const a = auto.get(name);
-        if (a === undefined) return [];
-        const o = override[name];
-        return [{ score: o ?? a.score, applicable: a.applicable || o !== undefined }];
-      });
       const saved = await runCommand(ctx, async (tx) => {
+        // Locked, so a re-scoring of the conversation at the same moment waits for the review (or
+        // the review for it) and the overall is computed over the automatic scores it keeps.
+        const s = await findScorecard(tx, principal.orgId, c.id, { forUpdate: true });
+        if (s === null) throw notFound("scorecard");
         const result = await reviewScorecard(tx, {
           orgId: principal.orgId,
           conversationId: c.id,
           reviewedBy: principal.personId,
           override,
-          overrideOverall: overallOf(finalItems),
+          overrideOverall: reviewedOverall(s.auto as unknown as QaScorecard, override),
           note: body.note ?? null,
         });
         await appendAuditEntries(tx, [
