@@ -1,8 +1,10 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
 import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
 import { formatClock, humanize } from "../../lib/format.ts";
 import { useAction } from "../../lib/queries.ts";
+import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -12,8 +14,13 @@ import { ScorecardView } from "./ScorecardView.tsx";
 
 /** QA scorecards on every closed conversation; a lead reviews them; calibration shows where lead and engine disagree. */
 export function QaPage({ me, conversationId }: { me: Me; conversationId?: string | undefined }) {
+  const client = useQueryClient();
   const lead = me.role !== "agent";
   const list = useScorecards();
+  // Created, re-scored (the customer wrote again) or reviewed elsewhere: refetch what is shown.
+  useRealtimeEvents((e) => {
+    if (e.type.startsWith("scorecard.")) void client.invalidateQueries({ queryKey: qaKeys.all });
+  });
   const selectedId = conversationId ?? list.data?.[0]?.conversationId;
   const card = useScorecard(selectedId);
   const calibration = useCalibration(lead);
@@ -99,6 +106,11 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                   >
                     <span className="grow">{s.agentName ?? "Agent"}</span>
                     <span className="mono">{s.overall === null ? "—" : s.overall.toFixed(1)}</span>
+                    {s.rescoredAfterReview ? (
+                      <Badge tone="warn" title="Re-scored after the lead's review">
+                        re-scored
+                      </Badge>
+                    ) : null}
                     {s.reviewed ? <Badge tone="ok">reviewed</Badge> : null}
                     <span className="muted small">{formatClock(s.createdAt)}</span>
                   </Link>

@@ -8,6 +8,12 @@ const SCORES = [0, 1, 2, 3, 4] as const;
 const scoresOf = (card: Scorecard) =>
   Object.fromEntries(card.items.map((i) => [i.item, i.score])) as Record<QaItemName, number>;
 
+/** " (12 messages)", when the scorecard says how many messages it scored. */
+const messages = (card: Scorecard) =>
+  card.scoredMessages === null
+    ? ""
+    : ` (${card.scoredMessages} message${card.scoredMessages === 1 ? "" : "s"})`;
+
 /** One conversation's QA scorecard: each item's score and evidence; a lead's review form. */
 export function ScorecardView({
   card,
@@ -42,8 +48,24 @@ export function ScorecardView({
           {card.agentName ?? "Agent"} · overall{" "}
           {card.overall === null ? "—" : `${card.overall.toFixed(2)} / 4`}
         </strong>
+        {card.rescoredAfterReview ? (
+          <Badge tone="warn" title="The customer wrote again after the review">
+            Re-scored after review
+          </Badge>
+        ) : null}
         {card.reviewed ? <Badge tone="ok">Reviewed</Badge> : <Badge tone="info">Auto-scored</Badge>}
       </div>
+      {card.rescoredAfterReview ? (
+        <div className="notice" role="note">
+          The customer wrote again after the review, and tagteam re-scored the whole conversation
+          {messages(card)}. The lead’s scores and note are kept; the other scores are new.
+          {canReview ? " Save the review again once you have looked." : ""}
+        </div>
+      ) : card.rescoredAt !== null ? (
+        <p className="small muted">
+          Re-scored after the customer wrote again, over the whole conversation{messages(card)}.
+        </p>
+      ) : null}
       <table className="table" aria-label="Scorecard items">
         <thead>
           <tr>

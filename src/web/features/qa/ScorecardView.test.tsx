@@ -1,0 +1,71 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { QA_ITEM_NAMES, type Scorecard } from "../../../protocol/index.ts";
+import { ScorecardView } from "./ScorecardView.tsx";
+
+afterEach(cleanup);
+
+function buildScorecard(overrides: Partial<Scorecard> = {}): Scorecard {
+  return {
+    conversationId: "c1",
+    teamId: "t1",
+    agentId: "p1",
+    agentName: "Sam Ortiz",
+    items: QA_ITEM_NAMES.map((item) => ({
+      item,
+      auto: 2,
+      override: item === "empathy" ? 4 : null,
+      score: item === "empathy" ? 4 : 2,
+      applicable: true,
+      note: `${item} note`,
+      evidence: [],
+    })),
+    autoOverall: 2,
+    overall: 2.33,
+    reviewed: true,
+    reviewNote: "Warmer than tagteam says",
+    reviewedBy: "p2",
+    reviewedAt: "2030-01-01T10:00:00.000Z",
+    scoredMessages: 7,
+    rescoredAt: null,
+    rescoredAfterReview: false,
+    createdAt: "2030-01-01T09:00:00.000Z",
+    ...overrides,
+  };
+}
+
+const view = (card: Scorecard, canReview = true) =>
+  render(<ScorecardView card={card} canReview={canReview} busy={false} onReview={() => {}} />);
+
+describe("ScorecardView", () => {
+  it("says a reviewed scorecard was re-scored after the review, keeping the lead's scores", () => {
+    view(buildScorecard({ rescoredAt: "2030-01-02T10:00:00.000Z", rescoredAfterReview: true }));
+    expect(screen.getByText("Re-scored after review")).toBeTruthy();
+    expect(screen.getByText("Reviewed")).toBeTruthy();
+    const note = screen.getByRole("note");
+    expect(note.textContent).toBe(
+      "The customer wrote again after the review, and tagteam re-scored the whole conversation (7 messages). " +
+        "The lead’s scores and note are kept; the other scores are new. Save the review again once you have looked.",
+    );
+    expect((screen.getByLabelText("empathy score") as HTMLSelectElement).value).toBe("4");
+  });
+
+  it("tells the agent without asking them to review", () => {
+    view(buildScorecard({ rescoredAt: "2030-01-02T10:00:00.000Z", rescoredAfterReview: true }), false);
+    expect(screen.getByRole("note").textContent).not.toContain("Save the review");
+    expect(screen.getByText("Lead’s note: Warmer than tagteam says")).toBeTruthy();
+  });
+
+  it("mentions a re-scoring before any review quietly, and nothing for a card scored once", () => {
+    view(buildScorecard({ reviewed: false, reviewedAt: null, rescoredAt: "2030-01-02T10:00:00.000Z" }));
+    expect(screen.queryByText("Re-scored after review")).toBeNull();
+    expect(screen.queryByRole("note")).toBeNull();
+    expect(
+      screen.getByText("Re-scored after the customer wrote again, over the whole conversation (7 messages)."),
+    ).toBeTruthy();
+    cleanup();
+    view(buildScorecard());
+    expect(screen.queryByText(/Re-scored/)).toBeNull();
+  });
+});
