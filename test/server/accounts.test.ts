@@ -1,14 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findHelperCandidates, listAuditEntries } from "../../src/store/index.ts";
+import { PROTOCOL_VERSION } from "../../src/protocol/index.ts";
 import { createWorld, PASSWORD, type World } from "./factories.ts";
+import { isType, openSocket } from "./wsClient.ts";
 
 /*
  * Accounts: changing one's own password, an admin setting someone's, and deactivating someone
  * who left. Each signs people out where it should, is audited, and refuses bad input whole.
  */
 let world: World;
+let wsUrl: string;
 beforeAll(async () => {
-  world = await createWorld();
+  // A short heartbeat: an open socket's credential is checked again once a heartbeat.
+  // These tests sign in far more often than the 20 a minute one address is allowed.
+  world = await createWorld({
+    env: { TAGTEAM_HEARTBEAT_MS: "1000", TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000" },
+  });
+  await world.app.start();
+  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
+  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
 });
 afterAll(async () => {
   await world.close();
@@ -154,7 +164,7 @@ describe("deactivating someone who left (PATCH /people/:id { active })", () => {
     // The right password is told why; a wrong one learns nothing.
     const right = await signIn(peer.email, PASSWORD);
     expect([right.status, right.message]).toEqual([
-      401,
+      403,
       "This account has been deactivated; ask an admin of your team",
     ]);
     expect((await signIn(peer.email, "a wrong password")).message).toBe("E-mail or password is wrong");
@@ -247,4 +257,40 @@ describe("deactivating someone who left (PATCH /people/:id { active })", () => {
     expect([r.statusCode, r.json().error.message]).toEqual([409, "Paul Peer is deactivated"]);
     expect((await patch("admin", world.people.peer2A.id, { active: true })).statusCode).toBe(200);
   });
+});
+
+describe("an open WebSocket whose sign-in no longer holds", () => {
+  it("is closed with 4401 at the next heartbeat once the person is deactivated; others stay", async () => {
+    const person = world.people.agentA;
+    const theirs = await openSocket(wsUrl, { cookie: (await signIn(person.email, PASSWORD)).cookie ?? "" });
+    const lead = await openSocket(wsUrl, {
+      cookie: (await signIn(world.people.leadA.email, PASSWORD)).cookie ?? "",
+    });
+    for (const socket of [theirs, lead]) {
+      socket.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
+      await socket.next(isType("welcome"));
+    }
+    const deactivated = await world.inject({
+      method: "PATCH",
+      url: `/api/v1/people/${person.id}`,
+      as: "admin",
+      payload: { active: false },
+    });
+    expect(deactivated.statusCode).toBe(200);
+    const pingsBefore = lead.frames.filter(isType("ping")).length;
+    lead.send({ type: "pong", at: 0 });
+    expect(await theirs.closed).toEqual({ code: 4401, reason: "signed out" });
+    expect(theirs.frames.find(isType("error"))).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    // The lead's socket was checked at the same heartbeat and kept.
+    await lead.waitFor((f) => f.type === "ping" && lead.frames.filter(isType("ping")).length > pingsBefore);
+    expect(lead.frames.find(isType("error"))).toBeUndefined();
+    lead.close();
+    const back = await world.inject({
+      method: "PATCH",
+      url: `/api/v1/people/${person.id}`,
+      as: "admin",
+      payload: { active: true },
+    });
+    expect(back.statusCode).toBe(200);
+  }, 20_000);
 });

@@ -18,6 +18,11 @@ export interface RealtimeSocket {
   cork?(): void;
   /** …and release them. */
   uncork?(): void;
+  /**
+   * Optional: whether the credential the socket opened with still holds (a signed-out session, a
+   * changed password, a deactivated person do not). Asked once a heartbeat; false closes it.
+   */
+  stillAuthorized?(): Promise<boolean>;
 }
 
 export interface HubDependencies {
@@ -40,6 +45,8 @@ export interface HubDependencies {
 export const CLOSE_PROTOCOL_ERROR = 4400;
 export const CLOSE_UNSUPPORTED_VERSION = 4426;
 export const CLOSE_HEARTBEAT_MISSED = 4408;
+/** The credential no longer holds: the client should sign in again rather than reconnect. */
+export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_SHUTDOWN = 1001;
 
 const RESUME_LIMIT = 5000;
@@ -54,6 +61,8 @@ class Connection {
   /** While replaying missed events, live ones wait here so order and uniqueness hold. */
   pending: TagteamEvent[] | null = null;
   lastSeenMs: number;
+  /** A credential check is under way (one at a time). */
+  checking = false;
 
   constructor(
     readonly socket: RealtimeSocket,
@@ -204,8 +213,31 @@ export class RealtimeHub {
         this.disconnect(connection);
       } else {
         connection.send({ type: "ping", at: now });
+        this.checkAuthorized(connection);
       }
     }
+  }
+
+  /** Ends a connection whose credential was revoked since it opened (within one heartbeat). */
+  private checkAuthorized(connection: Connection): void {
+    const check = connection.socket.stillAuthorized;
+    if (check === undefined || connection.checking) return;
+    connection.checking = true;
+    check
+      .call(connection.socket)
+      .then((ok) => {
+        if (ok || !this.connections.has(connection)) return;
+        connection.send({
+          type: "error",
+          error: { code: "UNAUTHENTICATED", message: "You were signed out; sign in again" },
+        });
+        connection.socket.close(CLOSE_UNAUTHENTICATED, "signed out");
+        this.disconnect(connection);
+      })
+      .catch((error: unknown) => this.deps.onError(error, "realtime credential check"))
+      .finally(() => {
+        connection.checking = false;
+      });
   }
 
   private disconnect(connection: Connection): void {

@@ -3,6 +3,7 @@ import { WS_PATH } from "../../protocol/index.ts";
 import { SESSION_COOKIE } from "../auth/authenticate.ts";
 import type { ServerContext } from "../context.ts";
 import { buildErrorEnvelope } from "../http/errorHandler.ts";
+import { CLOSE_UNAUTHENTICATED } from "./hub.ts";
 
 /**
  * The WebSocket endpoint: authenticates the upgrade (session cookie, or `?token=` with an API
@@ -40,7 +41,7 @@ export async function registerRealtime(app: FastifyInstance, ctx: ServerContext)
               ).error,
             }),
           );
-          socket.close(4401, "unauthenticated");
+          socket.close(CLOSE_UNAUTHENTICATED, "unauthenticated");
           return;
         }
         // The upgraded TCP socket, corked while the hub writes a burst of frames.
@@ -51,6 +52,13 @@ export async function registerRealtime(app: FastifyInstance, ctx: ServerContext)
             close: (code, reason) => socket.close(code, reason),
             cork: () => raw.cork(),
             uncork: () => raw.uncork(),
+            // The same credential, resolved again (cached briefly): revoked sessions and tokens,
+            // changed passwords and deactivated people end the socket at the next heartbeat.
+            stillAuthorized: () =>
+              (typeof token === "string" && token !== ""
+                ? ctx.auth.resolveToken(token)
+                : ctx.auth.resolveSession(typeof cookie === "string" ? cookie : "")
+              ).then((p) => p !== null),
           },
           principal,
         );

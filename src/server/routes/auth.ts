@@ -66,9 +66,10 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
           ? await verifyPassword(found.passwordHash, body.password)
           : (await verifyPassword(await DUMMY_PASSWORD_HASH_PROMISE(), body.password)) && false;
       if (!ok || found === null) throw new AppError("UNAUTHENTICATED", "E-mail or password is wrong");
-      // Said only to someone who knows the password: it reveals nothing to a guesser.
+      // Said only to someone who knows the password (so it reveals nothing to a guesser), and as
+      // 403: who they are is right, they may no longer come in.
       if (found.person.deactivatedAt !== null)
-        throw new AppError("UNAUTHENTICATED", "This account has been deactivated; ask an admin of your team");
+        throw forbidden("This account has been deactivated; ask an admin of your team");
       const token = generateToken();
       const expiresAt = ctx.now() + ctx.config.sessionTtlMs;
       await createSession(ctx.store, {

@@ -1,5 +1,6 @@
 import { Redirect, Route, Switch } from "wouter";
 import type { Me } from "../../protocol/resources.ts";
+import { AccountPage } from "../features/account/AccountPage.tsx";
 import { AdminPage } from "../features/admin/AdminPage.tsx";
 import { AlertsPage } from "../features/alerts/AlertsPage.tsx";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
@@ -69,6 +70,9 @@ export function App() {
       <TeamRooms />
       <Shell me={user}>
         <Switch>
+          <Route path="/account">
+            <AccountPage me={user} />
+          </Route>
           <Route path="/floor">
             <FloorPage me={user} />
           </Route>

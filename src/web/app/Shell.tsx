@@ -107,7 +107,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         })}
         <div className="sidebar-foot">
           <div>
-            <div className="who">{me.name}</div>
+            <Link href="/account" className="who" title="Your account: password and details">
+              {me.name}
+            </Link>
             <div className="role">{me.role}</div>
             <label className="visually-hidden" htmlFor="my-availability">
               My availability

@@ -61,6 +61,10 @@ export const apiClient = {
   me: () => getJson<{ me: Me }>(api("/me")),
   signIn: (body: LoginBody) => postJson<Out<typeof loginResponseSchema>>(api("/auth/login"), body),
   signOut: () => postJson<unknown>(api("/auth/logout")),
+  changePassword: (body: { currentPassword: string; newPassword: string }) =>
+    postJson<{ ok: true; signedOutSessions: number }>(api("/me/password"), body),
+  setPassword: (id: string, password: string) =>
+    postJson<{ ok: true; signedOutSessions: number }>(api(`/people/${id}/password`), { password }),
 
   teams: () => getJson<Out<typeof listTeamsResponseSchema>>(api("/teams")),
   createTeam: (name: string) => postJson<Out<typeof teamResponseSchema>>(api("/teams"), { name }),
@@ -76,7 +80,14 @@ export const apiClient = {
   }) => postJson<Out<typeof personResponseSchema>>(api("/people"), body),
   updatePerson: (
     id: string,
-    body: { name?: string; role?: Role; teamIds?: string[]; topics?: string[]; availability?: Availability },
+    body: {
+      name?: string;
+      role?: Role;
+      teamIds?: string[];
+      topics?: string[];
+      availability?: Availability;
+      active?: boolean;
+    },
   ) => patchJson<Out<typeof personResponseSchema>>(api(`/people/${id}`), body),
 
   conversations: (f: ConversationFilters) =>

@@ -83,6 +83,8 @@ async function startServer() {
         sockets.at(-1)?.send(JSON.stringify({ type: "ping", at } satisfies ServerFrame));
       }),
     dropAll: () => sockets.forEach((s) => s.terminate()),
+    /** Closes every connection with a code, as the server does when a sign-in no longer holds. */
+    closeAll: (code: number, reason: string) => sockets.forEach((s) => s.close(code, reason)),
     close: () => new Promise<void>((resolve) => wss.close(() => resolve())),
   };
 }
@@ -219,5 +221,32 @@ describe("RealtimeClient", () => {
     server.dropAll();
     await server.helloCount(2);
     expect(server.hellos[1]?.rooms).toEqual([{ kind: "conversation", id: "c9" }]);
+  });
+
+  it("stops reconnecting and says so when the server ends the connection as signed out (4401)", async () => {
+    const server = await startServer();
+    const client = new RealtimeClient({
+      url: server.url,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      reconnectBaseMs: 10,
+    });
+    cleanup.push(async () => {
+      client.stop();
+      await server.close();
+    });
+    let signedOut = 0;
+    client.onSignedOut(() => signedOut++);
+    client.start();
+    await server.helloCount(1);
+    const offline = until<RealtimeStatus>(
+      (cb) => client.onStatus(cb),
+      (s) => s === "offline",
+    );
+    server.closeAll(4401, "signed out");
+    await offline;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(signedOut).toBe(1);
+    // No second hello: it did not reconnect (it would be refused the same way).
+    expect(server.hellos).toHaveLength(1);
   });
 });

@@ -36,6 +36,8 @@ export interface RealtimeClientOptions {
 }
 
 const RECONNECT_MAX_MS = 10_000;
+/** The server's close code for a sign-in that no longer holds. */
+const CLOSE_SIGNED_OUT = 4401;
 const LAST_EVENT_KEY = "tagteam.lastEventId";
 const SOCKET_OPEN = 1;
 
@@ -57,6 +59,7 @@ export class RealtimeClient {
   private readonly eventListeners = new Set<(event: TagteamEvent) => void>();
   private readonly statusListeners = new Set<(status: RealtimeStatus) => void>();
   private readonly reconnectListeners = new Set<() => void>();
+  private readonly signedOutListeners = new Set<() => void>();
   private readonly timers: NonNullable<RealtimeClientOptions["timers"]>;
 
   constructor(private readonly options: RealtimeClientOptions) {
@@ -120,6 +123,16 @@ export class RealtimeClient {
     return () => this.reconnectListeners.delete(listener);
   }
 
+  /**
+   * Called when the server ends the connection because the sign-in no longer holds (close code
+   * 4401: signed out elsewhere, password changed, account deactivated). The client stops
+   * reconnecting; the app should show the sign-in page.
+   */
+  onSignedOut(listener: () => void): () => void {
+    this.signedOutListeners.add(listener);
+    return () => this.signedOutListeners.delete(listener);
+  }
+
   /** Drops the connection as if the network failed; used when the browser reports going offline. */
   dropConnection(): void {
     this.socket?.close(4000, "network lost");
@@ -167,12 +180,18 @@ export class RealtimeClient {
       this.armHeartbeat();
       this.handle(frame);
     };
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.timers.clearTimeout(this.heartbeatTimer);
       if (this.stopped) return;
       this.setStatus("offline");
+      if ((ev as { code?: unknown } | null)?.code === CLOSE_SIGNED_OUT) {
+        // Reconnecting would be refused the same way: signing in again is what helps.
+        this.stopped = true;
+        this.signedOutListeners.forEach((l) => l());
+        return;
+      }
       this.scheduleReconnect();
     };
     socket.onerror = () => {

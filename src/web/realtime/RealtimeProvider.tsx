@@ -11,6 +11,7 @@ import {
 import type { TagteamEvent } from "../../protocol/events.ts";
 import { WS_PATH, type Room } from "../../protocol/ws.ts";
 import { RealtimeClient, type RealtimeStatus, type SocketLike } from "./RealtimeClient.ts";
+import { queryKeys } from "../lib/queries.ts";
 import { createEventRouter } from "./invalidation.ts";
 
 interface RealtimeContextValue {
@@ -59,6 +60,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     const offEvent = client.onEvent((event) => router.route(event));
     const offReconnect = client.onReconnect(() => void queryClient.invalidateQueries());
+    // Signed out elsewhere (or deactivated): asking who we are again shows the sign-in page.
+    const offSignedOut = client.onSignedOut(
+      () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }),
+    );
     const goneOffline = () => client.dropConnection();
     const backOnline = () => client.reconnectNow();
     window.addEventListener("offline", goneOffline);
@@ -67,6 +72,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     return () => {
       offEvent();
       offReconnect();
+      offSignedOut();
       window.removeEventListener("offline", goneOffline);
       window.removeEventListener("online", backOnline);
       router.dispose();

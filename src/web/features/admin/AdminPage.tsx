@@ -10,6 +10,7 @@ import {
   useEngineSettings,
   useEscalationProtocol,
   useFacts,
+  useMe,
   usePeople,
   useRetryDelivery,
   useTeams,
@@ -46,6 +47,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const [secret, setSecret] = useState<string | null>(null);
   const teams = useTeams();
   const people = usePeople();
+  const me = useMe();
   const facts = useFacts();
   const tokens = useTokens();
   const [protocolTeam, setProtocolTeam] = useState<string | undefined>(undefined);
@@ -80,6 +82,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   };
   const update = useAction(apiClient.updatePerson, [queryKeys.people]);
   const createPerson = useAction(apiClient.createPerson, [queryKeys.people]);
+  const setPassword = useAction(apiClient.setPassword, []);
   const createTeam = useAction(apiClient.createTeam, [queryKeys.teams]);
   const createFact = useAction(apiClient.createFact, [queryKeys.facts]);
   const deleteFact = useAction(apiClient.deleteFact, [queryKeys.facts]);
@@ -113,6 +116,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const busy = [
     update,
     createPerson,
+    setPassword,
     createTeam,
     createFact,
     deleteFact,
@@ -157,6 +161,9 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               busy={busy}
               onUpdate={(id, patch) => void wrap(update.mutateAsync([id, patch]))}
               onCreate={(p) => wrap(createPerson.mutateAsync([p]))}
+              meId={me.data?.id ?? null}
+              onSetPassword={(id, password) => wrap(setPassword.mutateAsync([id, password]))}
+              onSetActive={(id, active) => wrap(update.mutateAsync([id, { active }]))}
             />
           ) : current === "teams" ? (
             <TeamsAdmin

@@ -24,18 +24,150 @@ export function parseTopics(text: string): string[] {
   ];
 }
 
-/** People: their role, teams and topics, edited in place; a form to add someone. */
+/**
+ * One person's account, in the row's last cell: set a new password (they are signed out
+ * everywhere), deactivate someone who left (asked first), or reactivate them.
+ */
+function AccountCell({
+  person,
+  isMe,
+  busy,
+  onSetPassword,
+  onSetActive,
+}: {
+  person: Person;
+  isMe: boolean;
+  busy: boolean;
+  onSetPassword: (id: string, password: string) => Promise<boolean>;
+  onSetActive: (id: string, active: boolean) => Promise<boolean>;
+}) {
+  const [mode, setMode] = useState<"idle" | "password" | "deactivate">("idle");
+  const [password, setPassword] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  if (!person.active)
+    return (
+      <div className="row" style={{ gap: 6 }}>
+        <Badge tone="bad">deactivated</Badge>
+        <button
+          type="button"
+          className="btn small"
+          disabled={busy}
+          onClick={() => void onSetActive(person.id, true)}
+        >
+          Reactivate
+        </button>
+      </div>
+    );
+  if (isMe) return <span className="small muted">you (Account page)</span>;
+  if (mode === "password")
+    return (
+      <form
+        className="row"
+        style={{ gap: 6 }}
+        aria-label={`New password for ${person.name}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void onSetPassword(person.id, password).then((ok) => {
+            if (!ok) return;
+            setMode("idle");
+            setPassword("");
+            setDone("Password set; they were signed out.");
+          });
+        }}
+      >
+        <input
+          className="input"
+          type="password"
+          minLength={12}
+          required
+          autoComplete="new-password"
+          aria-label={`New password for ${person.name} (12+ characters)`}
+          placeholder="12+ characters"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <button type="submit" className="btn small primary" disabled={busy}>
+          Set
+        </button>
+        <button type="button" className="btn small ghost" onClick={() => setMode("idle")}>
+          Cancel
+        </button>
+      </form>
+    );
+  if (mode === "deactivate")
+    return (
+      <div className="stack" style={{ gap: 6 }} role="group" aria-label={`Deactivate ${person.name}?`}>
+        <span className="small">
+          {person.name} will be signed out, their API tokens stop working, and nobody is sent to them.
+        </span>
+        <div className="row" style={{ gap: 6 }}>
+          <button
+            type="button"
+            className="btn small danger"
+            disabled={busy}
+            onClick={() => void onSetActive(person.id, false).then(() => setMode("idle"))}
+          >
+            Deactivate {person.name}
+          </button>
+          <button type="button" className="btn small ghost" onClick={() => setMode("idle")}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    );
+  return (
+    <div className="stack" style={{ gap: 4 }}>
+      <div className="row" style={{ gap: 6 }}>
+        <button
+          type="button"
+          className="btn small"
+          disabled={busy}
+          onClick={() => {
+            setDone(null);
+            setMode("password");
+          }}
+        >
+          Set password…
+        </button>
+        <button
+          type="button"
+          className="btn small ghost"
+          disabled={busy}
+          onClick={() => {
+            setDone(null);
+            setMode("deactivate");
+          }}
+        >
+          Deactivate…
+        </button>
+      </div>
+      {done !== null ? (
+        <span className="small muted" role="status">
+          {done}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** People: their role, teams and topics, edited in place; their accounts; a form to add someone. */
 export function PeopleAdmin({
   people,
   teams,
   onUpdate,
   onCreate,
+  onSetPassword,
+  onSetActive,
+  meId,
   busy,
 }: {
   people: readonly Person[];
   teams: readonly Team[];
   onUpdate: (id: string, patch: { role?: Role; teamIds?: string[]; topics?: string[] }) => void;
   onCreate: (p: NewPerson) => Promise<boolean>;
+  onSetPassword: (id: string, password: string) => Promise<boolean>;
+  onSetActive: (id: string, active: boolean) => Promise<boolean>;
+  meId: string | null;
   busy: boolean;
 }) {
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
@@ -63,11 +195,12 @@ export function PeopleAdmin({
               <th scope="col" className="num">
                 Load
               </th>
+              <th scope="col">Account</th>
             </tr>
           </thead>
           <tbody>
             {people.map((p) => (
-              <tr key={p.id}>
+              <tr key={p.id} className={p.active ? undefined : "inactive"}>
                 <td>
                   <strong>{p.name}</strong>
                   <div className="small muted">{p.email}</div>
@@ -116,6 +249,15 @@ export function PeopleAdmin({
                   </Badge>
                 </td>
                 <td className="num">{p.load}</td>
+                <td>
+                  <AccountCell
+                    person={p}
+                    isMe={p.id === meId}
+                    busy={busy}
+                    onSetPassword={onSetPassword}
+                    onSetActive={onSetActive}
+                  />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,68 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Person } from "../../../protocol/resources.ts";
+import { PeopleAdmin } from "./PeopleAdmin.tsx";
+
+afterEach(cleanup);
+
+const person = (id: string, name: string, active = true): Person => ({
+  id,
+  email: `${id}@example.com`,
+  name,
+  role: "agent",
+  teamIds: [],
+  topics: [],
+  availability: active ? "available" : "offline",
+  load: 0,
+  active,
+});
+
+function setup(people: Person[]) {
+  const calls: unknown[][] = [];
+  render(
+    <PeopleAdmin
+      people={people}
+      teams={[]}
+      busy={false}
+      meId="me"
+      onUpdate={() => undefined}
+      onCreate={async () => true}
+      onSetPassword={async (...a) => (calls.push(["password", ...a]), true)}
+      onSetActive={async (...a) => (calls.push(["active", ...a]), true)}
+    />,
+  );
+  const row = (name: string) => screen.getByRole("row", { name: new RegExp(name) });
+  return { calls, row };
+}
+
+describe("PeopleAdmin accounts", () => {
+  it("deactivates only after asking, and never offers it for oneself", async () => {
+    const { calls, row } = setup([person("me", "Ada Admin"), person("p1", "Paul Peer")]);
+    expect(within(row("Ada Admin")).queryByRole("button", { name: "Deactivate…" })).toBeNull();
+    await userEvent.click(within(row("Paul Peer")).getByRole("button", { name: "Deactivate…" }));
+    expect(calls).toEqual([]);
+    await userEvent.click(screen.getByRole("button", { name: "Deactivate Paul Peer" }));
+    expect(calls).toEqual([["active", "p1", false]]);
+  });
+
+  it("sets a new password and says they were signed out", async () => {
+    const { calls, row } = setup([person("p1", "Paul Peer")]);
+    await userEvent.click(within(row("Paul Peer")).getByRole("button", { name: "Set password…" }));
+    await userEvent.type(
+      screen.getByLabelText("New password for Paul Peer (12+ characters)"),
+      "a fresh long password",
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Set" }));
+    expect(calls).toEqual([["password", "p1", "a fresh long password"]]);
+    expect(await screen.findByText("Password set; they were signed out.")).toBeTruthy();
+  });
+
+  it("shows who is deactivated, with a way back", async () => {
+    const { calls, row } = setup([person("p2", "Dora Gone", false)]);
+    expect(within(row("Dora Gone")).getByText("deactivated")).toBeTruthy();
+    await userEvent.click(within(row("Dora Gone")).getByRole("button", { name: "Reactivate" }));
+    expect(calls).toEqual([["active", "p2", true]]);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Accounts in a real browser against the real server: a teammate changes their password on the
+ * Account page; an admin deactivates someone who left on Admin → People, and that person's open
+ * browser goes back to the sign-in page, which then tells them the account is deactivated.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+const NEW_PASSWORD = "three unrelated words please";
+
+describe.skipIf(!hasChromium)("accounts in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    // A short heartbeat: an open page learns within a second that its sign-in no longer holds.
+    server = await startServer({ TAGTEAM_HEARTBEAT_MS: "1000" });
+    browser = await launchBrowser();
+    await seedWorkspace(await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a teammate changes their own password on the Account page", async () => {
+    const { page } = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
+    await page.getByRole("link", { name: PEOPLE.peer.name }).click();
+    await page.getByRole("heading", { name: "Your account" }).waitFor();
+    const form = page.getByRole("form", { name: "Change your password" });
+    await form.getByLabel("Current password").fill("not my password");
+    await form.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+    await form.getByLabel("New password again").fill(NEW_PASSWORD);
+    await form.getByRole("button", { name: "Change password" }).click();
+    await form
+      .getByText("Current password is not your current password")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await form.getByLabel("Current password").fill(PASSWORD);
+    await form.getByRole("button", { name: "Change password" }).click();
+    await form.getByText("Your password is changed.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Still signed in here; the new password is the one that works from now on.
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    const old = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: PEOPLE.peer.email, password: PASSWORD }),
+    });
+    expect(old.status).toBe(401);
+    await ApiSession.signIn(server.url, PEOPLE.peer.email, NEW_PASSWORD);
+  }, 120_000);
+
+  it("an admin deactivates someone who left: their open page signs out, and signing in says why", async () => {
+    const { page: theirs } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await theirs.goto("/floor");
+    await theirs.getByRole("heading", { name: "The floor" }).waitFor();
+
+    const { page: admin } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
+    await admin.goto("/admin/people");
+    const row = admin.getByRole("row").filter({ hasText: PEOPLE.agent.email });
+    await row.getByRole("button", { name: "Deactivate…" }).click();
+    await admin.getByRole("button", { name: `Deactivate ${PEOPLE.agent.name}` }).click();
+    await row.getByText("deactivated").waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // Their page, without anyone touching it, is back at the sign-in form.
+    await theirs.getByRole("button", { name: "Sign in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await theirs.getByLabel("Email").fill(PEOPLE.agent.email);
+    await theirs.getByLabel("Password").fill(PASSWORD);
+    await theirs.getByRole("button", { name: "Sign in" }).click();
+    await theirs
+      .getByText("This account has been deactivated; ask an admin of your team")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // Reactivated, they can sign in again.
+    await row.getByRole("button", { name: "Reactivate" }).click();
+    await row.getByRole("button", { name: "Deactivate…" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await theirs.getByRole("button", { name: "Sign in" }).click();
+    await theirs.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }, 120_000);
+});
