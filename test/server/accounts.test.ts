@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findHelperCandidates, listAuditEntries } from "../../src/store/index.ts";
+import { findAlertById, findHelperCandidates, listAuditEntries, raiseAlert } from "../../src/store/index.ts";
 import { PROTOCOL_VERSION } from "../../src/protocol/index.ts";
-import { createWorld, PASSWORD, type World } from "./factories.ts";
+import { createWorld, message, PASSWORD, type World } from "./factories.ts";
 import { isType, openSocket } from "./wsClient.ts";
 
 /*
@@ -256,6 +256,82 @@ describe("deactivating someone who left (PATCH /people/:id { active })", () => {
     });
     expect([r.statusCode, r.json().error.message]).toEqual([409, "Paul Peer is deactivated"]);
     expect((await patch("admin", world.people.peer2A.id, { active: true })).statusCode).toBe(200);
+  });
+});
+
+describe("alerts held by someone deactivated", () => {
+  /**
+   * An open alert in team A about agentA's conversation, held by peerA, that any teammate could
+   * take (the engine's own alerts on a hard conversation often need a lead, and team A has one).
+   */
+  async function struggle(conversationId: string) {
+    const token = await world.token("admin", ["ingest"]);
+    const r = await world.postMessages(
+      token,
+      message({ teamId: world.teams.a, conversationId, role: "customer", text: "Where is my parcel?" }),
+    );
+    const alert = await raiseAlert(world.store, {
+      orgId: world.orgId,
+      teamId: world.teams.a,
+      conversationId: r.json().results[0].conversationId as string,
+      agentPersonId: world.people.agentA.id,
+      helperPersonId: world.people.peerA.id,
+      reasons: ["customer_frustrated"],
+      rung: "signal",
+      risk: 0.6,
+      why: "the customer is asking a third time",
+    });
+    await world.store.query("UPDATE people SET current_load = current_load + 1 WHERE id = $1", [
+      world.people.peerA.id,
+    ]);
+    return { alertId: alert.id, helper: world.people.peerA.id };
+  }
+  const loadOf = async (personId: string) =>
+    Number(
+      (await world.store.query("SELECT current_load FROM people WHERE id = $1", [personId]))[0]?.current_load,
+    );
+  const patch = (id: string, payload: Record<string, unknown>) =>
+    world.inject({ method: "PATCH", url: `/api/v1/people/${id}`, as: "admin", payload });
+
+  it("go to the next best-placed teammate, who is told", async () => {
+    const { alertId, helper } = await struggle("acc-reroute");
+    const load = await loadOf(helper);
+    try {
+      expect((await patch(helper, { active: false })).statusCode).toBe(200);
+      const alert = await findAlertById(world.store, world.orgId, alertId);
+      expect(alert?.state).toBe("raised");
+      expect([helper, world.people.agentA.id]).not.toContain(alert?.helperPersonId);
+      expect(alert?.routing).toMatch(/was deactivated/);
+      expect(await loadOf(helper)).toBe(load - 1);
+      const told = await world.store.query(
+        "SELECT type, person_id FROM events WHERE type IN ('alert.rerouted', 'alert.raised') AND payload->>'alertId' = $1 ORDER BY id",
+        [alertId],
+      );
+      expect(told.slice(-2)).toEqual([
+        { type: "alert.rerouted", person_id: helper },
+        { type: "alert.raised", person_id: alert?.helperPersonId },
+      ]);
+    } finally {
+      await patch(helper, { active: true });
+    }
+  });
+
+  it("expire, saying why, when nobody else in the team is free", async () => {
+    const { alertId, helper } = await struggle("acc-nobody");
+    const others = [world.people.leadA, world.people.peerA, world.people.peer2A].filter(
+      (p) => p.id !== helper,
+    );
+    for (const p of others) expect((await patch(p.id, { availability: "away" })).statusCode).toBe(200);
+    try {
+      expect((await patch(helper, { active: false })).statusCode).toBe(200);
+      expect((await findAlertById(world.store, world.orgId, alertId))?.state).toBe("expired");
+      expect((await auditOf("alert.expired", alertId))[0]?.details).toEqual({
+        why: "its helper was deactivated and nobody else in the team was free",
+      });
+    } finally {
+      for (const p of others) await patch(p.id, { availability: "available" });
+      await patch(helper, { active: true });
+    }
   });
 });
 

@@ -48,12 +48,14 @@ import {
   saveEscalationProtocol,
   setPersonActive,
   updatePerson,
+  type NewEvent,
   type PersonRecord,
   type Queryable,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
+import { rerouteAlertsOfDeactivated } from "../commands/rerouteAlert.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
@@ -245,6 +247,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
           await recordTopicExperience(tx, { orgId: principal.orgId, personId: params.id, topic, weight: 0 });
         }
         const entries = [audit(principal, "person.updated", "person", params.id, request.id)];
+        const alertEvents: NewEvent[] = [];
         if (body.active !== undefined) {
           const changed = await setPersonActive(tx, {
             orgId: principal.orgId,
@@ -266,6 +269,9 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
               ),
               ...(body.active ? {} : { details: { signedOutSessions: signedOut } }),
             });
+            // Alerts waiting on them go to someone who is still here.
+            if (!body.active)
+              alertEvents.push(...(await rerouteAlertsOfDeactivated(tx, before, principal.personId)));
           }
         }
         const after = await findPersonById(tx, principal.orgId, params.id);
@@ -273,12 +279,15 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         await appendAuditEntries(tx, entries);
         return {
           result: after,
-          events: [...new Set([...before.teamIds, ...after.teamIds])].map((teamId) => ({
-            orgId: principal.orgId,
-            teamId,
-            type: "person.updated",
-            payload: { personId: params.id },
-          })),
+          events: [
+            ...[...new Set([...before.teamIds, ...after.teamIds])].map((teamId) => ({
+              orgId: principal.orgId,
+              teamId,
+              type: "person.updated",
+              payload: { personId: params.id },
+            })),
+            ...alertEvents,
+          ],
         };
       });
       people.invalidate();

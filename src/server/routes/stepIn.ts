@@ -30,7 +30,6 @@ import {
   listCommitments,
   listInterventions,
   raiseAlert,
-  reassignAlertHelper,
   transitionAlert,
   transitionIntervention,
   updateConversation,
@@ -41,6 +40,7 @@ import {
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
+import { alertEvent, rerouteAlert } from "../commands/rerouteAlert.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
@@ -89,15 +89,6 @@ async function closeAlert(
   ]);
   return closed;
 }
-
-const alertEvent = (alert: AlertRecord, type: string, personId: string | null): NewEvent => ({
-  orgId: alert.orgId,
-  teamId: alert.teamId,
-  conversationId: alert.conversationId,
-  personId,
-  type,
-  payload: { alertId: alert.id, conversationId: alert.conversationId, status: alert.state },
-});
 
 export function registerStepInRoutes(register: Register, ctx: ServerContext): void {
   register({
@@ -201,43 +192,13 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       if (!OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number]))
         throw invalidState(`The alert is ${alert.state}`);
       const updated = await runCommand(ctx, async (tx) => {
-        const candidates = await findHelperCandidates(tx, {
-          orgId: principal.orgId,
-          teamId: alert.teamId,
-          excludePersonIds: [alert.agentPersonId, alert.helperPersonId, principal.personId].filter(
-            (x): x is string => x !== null,
-          ),
+        const moved = await rerouteAlert(tx, alert, {
+          exclude: [principal.personId],
+          needsAuthority: body.needsAuthority,
+          why: `rerouted from ${principal.name}${body.note ? ` (${body.note})` : ""}`,
         });
-        const choice = chooseHelper(candidates.map(toHelperCandidate), {
-          agentId: alert.agentPersonId,
-          needsAuthority: body.needsAuthority || alert.needsAuthority,
-          exclude: [],
-        });
-        if (choice === null) throw invalidState("Nobody else in the team is available to take this alert");
-        const updated = await reassignAlertHelper(tx, {
-          orgId: principal.orgId,
-          alertId: alert.id,
-          helperPersonId: choice.personId,
-          routing: `rerouted from ${principal.name}${body.note ? ` (${body.note})` : ""}; ${choice.routing}`,
-        });
-        if (alert.helperPersonId !== null)
-          await adjustLoad(tx, { orgId: principal.orgId, personId: alert.helperPersonId, delta: -1 });
-        await adjustLoad(tx, { orgId: principal.orgId, personId: choice.personId, delta: 1 });
-        return {
-          result: updated,
-          events: [
-            alertEvent(updated, "alert.rerouted", alert.helperPersonId),
-            {
-              ...alertEvent(updated, "alert.raised", choice.personId),
-              payload: {
-                alertId: updated.id,
-                conversationId: updated.conversationId,
-                status: "raised",
-                risk: updated.risk,
-              },
-            },
-          ] as NewEvent[],
-        };
+        if (moved === null) throw invalidState("Nobody else in the team is available to take this alert");
+        return { result: moved.alert, events: moved.events };
       });
       return { alert: presentAlert(updated, await nameMap(ctx, principal.orgId)) };
     },
