@@ -98,6 +98,10 @@ describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
     const card = helper.locator("article[data-alert-id]").first();
     await card.waitFor({ timeout: STEP_TIMEOUT_MS });
     await card.getByRole("heading", { name: /Dana Whitfield/ }).waitFor();
+    // The tab's title says something waits for them, seen from any other tab.
+    await helper.waitForFunction(() => /^\(\d+\) tagteam$/.test(document.title), undefined, {
+      timeout: STEP_TIMEOUT_MS,
+    });
     await card.getByRole("button", { name: "Open and help" }).click();
     await helper.getByRole("log", { name: "Transcript" }).getByText("I just follow the rules").waitFor();
     // The evidence is highlighted in the transcript.

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
@@ -41,6 +41,9 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
   }
 }
 
+/** The tab's title: how many alerts and escalations wait for me, then the product. */
+export const titleFor = (waiting: number): string => (waiting > 0 ? `(${waiting}) tagteam` : "tagteam");
+
 /** The offline banner: shown whenever the realtime connection is down. */
 export function OfflineBanner() {
   const status = useRealtimeStatus();
@@ -60,10 +63,16 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const alerts = useAlerts("mine");
   // Only leads and admins may list the team's escalations.
   const escalations = useInterventions("team", "escalation", "active", me.role !== "agent");
-  const items = navFor(me.role, {
+  const counts = {
     alerts: alerts.data?.filter((a) => a.status === "raised").length ?? 0,
     escalations: lead ? (escalations.data?.filter((i) => i.status === "offered").length ?? 0) : 0,
-  });
+  };
+  const items = navFor(me.role, counts);
+  // What waits for me shows in the tab's title, seen from any other tab.
+  const waiting = counts.alerts + counts.escalations;
+  useEffect(() => {
+    document.title = titleFor(waiting);
+  }, [waiting]);
   // Routing asks only available teammates; anyone may set their own availability.
   const setAvailability = async (availability: Availability) => {
     await apiClient.updatePerson(me.id, { availability }).catch(() => undefined);

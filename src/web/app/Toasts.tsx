@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
-import { Link } from "wouter";
+import { Link, useLocation } from "wouter";
 import type { EventType, TagteamEvent } from "../../protocol/events.ts";
 import type { Me } from "../../protocol/resources.ts";
 import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
+import { notifyDesktop } from "./desktopNotifications.ts";
 
 /** Events addressed to me that deserve a notification, and what it says. */
 const TOAST_TEXT: Partial<
@@ -45,13 +46,25 @@ interface Toast {
   action: string;
 }
 
-/** Private notifications for the signed-in person, from realtime events addressed to them. */
+/**
+ * Private notifications for the signed-in person, from realtime events addressed to them: a toast
+ * in the page, and a desktop notification too when the tab is in the background and they turned
+ * those on (Account page).
+ */
 export function Toasts({ me }: { me: Me }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const [, navigate] = useLocation();
   useRealtimeEvents((event) => {
     if (event.personId !== me.id) return;
     const spec = TOAST_TEXT[event.type];
     if (spec === undefined) return;
+    // In the background, the toast alone would go unseen.
+    notifyDesktop({
+      title: spec.title,
+      body: `${spec.action} in tagteam`,
+      tag: event.id,
+      onClick: () => navigate(spec.href(event)),
+    });
     setToasts((t) => [
       ...t.slice(-3),
       { id: event.id, title: spec.title, href: spec.href(event), action: spec.action },

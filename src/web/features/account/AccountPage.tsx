@@ -5,6 +5,12 @@ import { ApiError } from "../../lib/http.ts";
 import { useTeams } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { PageHeader, Panel } from "../../ui/Panel.tsx";
+import {
+  desktopNotificationState,
+  turnOffDesktopNotifications,
+  turnOnDesktopNotifications,
+  type DesktopNotificationState,
+} from "../../app/desktopNotifications.ts";
 import { describeError } from "../conversation/ConversationPage.tsx";
 
 type Field = "currentPassword" | "newPassword" | "confirm";
@@ -56,6 +62,9 @@ export function AccountPage({ me }: { me: Me }) {
         </Panel>
         <Panel title="Change your password">
           <ChangePasswordForm />
+        </Panel>
+        <Panel title="Notifications on this computer">
+          <DesktopNotificationsSetting />
         </Panel>
       </div>
     </>
@@ -153,5 +162,40 @@ export function ChangePasswordForm({
         </button>
       </div>
     </form>
+  );
+}
+
+const NOTIFICATION_TEXT: Record<DesktopNotificationState, string> = {
+  on: "On. When tagteam is in a background tab, an alert routed to you, a whisper or an offer to take over also shows as a desktop notification.",
+  off: "Off. Alerts show only inside tagteam. Turn this on if you work in another tab (your helpdesk) and want to know at once when a teammate needs you.",
+  blocked:
+    "Your browser blocks notifications from tagteam. Allow them in the browser's site settings, then turn them on here.",
+  unsupported: "This browser cannot show desktop notifications.",
+};
+
+/** Desktop notifications for this browser: off until the person asks (the browser asks too). */
+export function DesktopNotificationsSetting() {
+  const [state, setState] = useState<DesktopNotificationState>(() => desktopNotificationState());
+  return (
+    <div className="stack">
+      <p style={{ margin: 0 }}>{NOTIFICATION_TEXT[state]}</p>
+      {state === "off" ? (
+        <div>
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => void turnOnDesktopNotifications().then(setState)}
+          >
+            Turn on desktop notifications
+          </button>
+        </div>
+      ) : state === "on" ? (
+        <div>
+          <button type="button" className="btn" onClick={() => setState(turnOffDesktopNotifications())}>
+            Turn them off
+          </button>
+        </div>
+      ) : null}
+    </div>
   );
 }

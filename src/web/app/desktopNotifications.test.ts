@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  desktopNotificationState,
+  notifyDesktop,
+  turnOffDesktopNotifications,
+  turnOnDesktopNotifications,
+} from "./desktopNotifications.ts";
+import { titleFor } from "./Shell.tsx";
+
+/**
+ * The browser's Notification API as a test double (happy-dom has none): it records what was shown
+ * and answers the permission prompt as told.
+ */
+class BrowserNotification {
+  static permission: NotificationPermission = "default";
+  static answer: NotificationPermission = "granted";
+  static shown: BrowserNotification[] = [];
+  static async requestPermission(): Promise<NotificationPermission> {
+    BrowserNotification.permission = BrowserNotification.answer;
+    return BrowserNotification.answer;
+  }
+  onclick: (() => void) | null = null;
+  closed = false;
+  constructor(
+    readonly title: string,
+    readonly options: NotificationOptions = {},
+  ) {
+    BrowserNotification.shown.push(this);
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+let visibility: DocumentVisibilityState = "visible";
+beforeEach(() => {
+  BrowserNotification.permission = "default";
+  BrowserNotification.answer = "granted";
+  BrowserNotification.shown = [];
+  localStorage.clear();
+  (globalThis as { Notification?: unknown }).Notification = BrowserNotification;
+  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => visibility });
+});
+afterEach(() => {
+  delete (globalThis as { Notification?: unknown }).Notification;
+  visibility = "visible";
+});
+
+const notify = (onClick: () => void = () => undefined) =>
+  notifyDesktop({ title: "You are best placed to help a teammate", tag: "41", onClick });
+
+describe("desktop notifications", () => {
+  it("are off until the person turns them on, and then show only while the tab is in the background", async () => {
+    expect(desktopNotificationState()).toBe("off");
+    visibility = "hidden";
+    expect(notify()).toBe(false);
+    expect(await turnOnDesktopNotifications()).toBe("on");
+    visibility = "visible";
+    expect(notify()).toBe(false);
+    visibility = "hidden";
+    let opened = 0;
+    expect(notify(() => opened++)).toBe(true);
+    const [shown] = BrowserNotification.shown;
+    expect(shown?.title).toBe("You are best placed to help a teammate");
+    expect(shown?.options.tag).toBe("41");
+    shown?.onclick?.();
+    expect([opened, shown?.closed]).toEqual([1, true]);
+  });
+
+  it("say so when the browser blocks them or has none, and can be turned off", async () => {
+    BrowserNotification.answer = "denied";
+    expect(await turnOnDesktopNotifications()).toBe("blocked");
+    BrowserNotification.permission = "granted";
+    expect(await turnOnDesktopNotifications()).toBe("on");
+    expect(turnOffDesktopNotifications()).toBe("off");
+    visibility = "hidden";
+    expect(notify()).toBe(false);
+    delete (globalThis as { Notification?: unknown }).Notification;
+    expect(desktopNotificationState()).toBe("unsupported");
+  });
+});
+
+describe("the tab's title", () => {
+  it("counts what waits for me", () => {
+    expect(titleFor(0)).toBe("tagteam");
+    expect(titleFor(3)).toBe("(3) tagteam");
+  });
+});
