@@ -146,6 +146,13 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByRole("table", { name: "Knowledge facts" }).waitFor(),
   },
   {
+    name: "account",
+    phase: 1,
+    as: "agent",
+    path: () => "/account",
+    ready: (p) => p.getByRole("form", { name: "Change your password" }).waitFor(),
+  },
+  {
     name: "admin-tokens",
     phase: 1,
     as: "admin",

@@ -36,35 +36,37 @@ export function AccountPage({ me }: { me: Me }) {
     <>
       <PageHeader title="Your account" sub={`${me.name} · ${me.email}`} />
       <div className="two-col">
-        <Panel title="You">
-          <dl className="facts">
-            <dt>Role</dt>
-            <dd>{me.role}</dd>
-            <dt>Organisation</dt>
-            <dd>{me.orgName}</dd>
-            <dt>Teams</dt>
-            <dd>
-              {me.teamIds.length === 0 ? (
-                <span className="muted">none yet</span>
-              ) : (
-                <span className="cues">
-                  {me.teamIds.map((t) => (
-                    <Badge key={t}>{teamName.get(t) ?? t}</Badge>
-                  ))}
-                </span>
-              )}
-            </dd>
-            <dt>Topics you know</dt>
-            <dd>
-              {me.topics.length === 0 ? <span className="muted">none recorded</span> : me.topics.join(", ")}
-            </dd>
-          </dl>
-        </Panel>
+        <div className="stack">
+          <Panel title="You">
+            <dl className="facts">
+              <dt>Role</dt>
+              <dd>{me.role}</dd>
+              <dt>Organisation</dt>
+              <dd>{me.orgName}</dd>
+              <dt>Teams</dt>
+              <dd>
+                {me.teamIds.length === 0 ? (
+                  <span className="muted">none yet</span>
+                ) : (
+                  <span className="cues">
+                    {me.teamIds.map((t) => (
+                      <Badge key={t}>{teamName.get(t) ?? t}</Badge>
+                    ))}
+                  </span>
+                )}
+              </dd>
+              <dt>Topics you know</dt>
+              <dd>
+                {me.topics.length === 0 ? <span className="muted">none recorded</span> : me.topics.join(", ")}
+              </dd>
+            </dl>
+          </Panel>
+          <Panel title="Notifications on this computer">
+            <DesktopNotificationsSetting />
+          </Panel>
+        </div>
         <Panel title="Change your password">
           <ChangePasswordForm />
-        </Panel>
-        <Panel title="Notifications on this computer">
-          <DesktopNotificationsSetting />
         </Panel>
       </div>
     </>
