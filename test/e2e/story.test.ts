@@ -176,6 +176,33 @@ describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
       await customer.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("tagteam.chat."))),
     ).toEqual([]);
   }, 180_000);
+
+  it("the agent closes a chat from the console: the customer's widget says it has ended", async () => {
+    const customerContext = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 420, height: 720 },
+    });
+    const customer = await customerContext.newPage();
+    await customer.goto(`/widget.html?key=${encodeURIComponent(chatKey)}`);
+    await customer.getByLabel("Your name").fill("Omar Haddad");
+    await customer.getByLabel("How can we help?").fill("Can I change the delivery address of order 7781?");
+    await customer.getByRole("button", { name: "Start chat" }).click();
+    const { page: agent } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await agent
+      .getByRole("link", { name: /Omar Haddad/ })
+      .first()
+      .click();
+    const reply = agent.getByLabel("Reply to the customer");
+    await reply.fill("Done: order 7781 now goes to your new address. Anything else?");
+    await reply.press("Enter");
+    await customer.getByText("now goes to your new address").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await agent.getByRole("button", { name: "Close conversation" }).click();
+    await agent.getByRole("button", { name: "Close it" }).click();
+    await agent.getByText("This conversation is closed.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await customer.getByText("This chat has ended").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await customer.getByRole("button", { name: "Start a new chat" }).waitFor();
+    await customerContext.close();
+  }, 120_000);
 });
 
 async function sendAsCustomer(customer: Page, text: string): Promise<void> {

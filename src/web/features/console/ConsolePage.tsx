@@ -15,6 +15,7 @@ import { Badge } from "../../ui/Badge.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
+import { CloseConversationButton } from "../conversation/CloseConversation.tsx";
 import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
 import { CommitmentsList } from "./CommitmentsList.tsx";
@@ -52,6 +53,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
     refresh,
   );
   const raiseHand = useAction((id: string) => apiClient.raiseHand(id), refresh);
+  const close = useAction((id: string) => apiClient.closeConversation(id), refresh);
   const toMe = (privateHelp.data ?? []).filter((i) => i.toId === me.id);
   const offers = toMe.filter(
     (i) => i.kind === "takeover_offer" && i.status === "offered" && i.conversationId === currentId,
@@ -131,6 +133,20 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
                       Raise a hand
                     </button>
                   )}
+                  {c.agentId === me.id && c.status === "open" ? (
+                    <CloseConversationButton
+                      busy={close.isPending}
+                      onClose={() =>
+                        close.mutateAsync([c.id]).then(
+                          () => true,
+                          (e: unknown) => {
+                            setError(describeError(e));
+                            return false;
+                          },
+                        )
+                      }
+                    />
+                  ) : null}
                 </>
               }
               flush

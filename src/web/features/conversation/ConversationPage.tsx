@@ -8,6 +8,7 @@ import { useNow } from "../../lib/useNow.ts";
 import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { ErrorNotice, Panel } from "../../ui/Panel.tsx";
 import { ConversationHeader } from "./ConversationHeader.tsx";
+import { CloseConversationButton } from "./CloseConversation.tsx";
 import { InterventionHistory } from "./InterventionHistory.tsx";
 import { ReplyBox } from "./ReplyBox.tsx";
 import { StateChart } from "./StateChart.tsx";
@@ -53,6 +54,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
     refresh,
   );
   const reply = useAction((text: string) => apiClient.reply(id, text), refresh);
+  const close = useAction(() => apiClient.closeConversation(id), [...refresh, queryKeys.conversations]);
 
   const detail = conversation.data;
   const highlights = useMemo(() => (detail ? collectHighlights(detail) : new Map()), [detail]);
@@ -76,7 +78,28 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
           title="Transcript"
           labelledBy="transcript-title"
           flush
-          actions={<span className="small muted">marked: evidence the engine used</span>}
+          actions={
+            <>
+              <span className="small muted">marked: evidence the engine used</span>
+              {detail.status === "open" &&
+              (isMine ||
+                me.role === "admin" ||
+                (me.role === "lead" && me.teamIds.includes(detail.teamId))) ? (
+                <CloseConversationButton
+                  busy={close.isPending}
+                  onClose={() =>
+                    close.mutateAsync([]).then(
+                      () => true,
+                      (e: unknown) => {
+                        setActionError(describeError(e));
+                        return false;
+                      },
+                    )
+                  }
+                />
+              ) : null}
+            </>
+          }
         >
           <Transcript messages={detail.messages} highlights={highlights} />
           {isMine && detail.status === "open" ? (
