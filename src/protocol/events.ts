@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   "conversation.updated",
   "conversation.closed",
   "conversation.reopened",
+  "conversation.erased",
   "conversation.transferred",
   "message.received",
   "alert.raised",

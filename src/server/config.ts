@@ -86,6 +86,11 @@ export const configSchema = z
      * floor and loop 2 debriefs it); 0 never closes one for being idle.
      */
     TAGTEAM_CONVERSATION_IDLE_CLOSE_MS: z.coerce.number().int().min(0).default(14_400_000),
+    /**
+     * Conversations closed more than this many days ago are erased with everything recorded about
+     * them (transcript, analyses, alerts, scorecard…), a batch each sweep; 0 keeps them for ever.
+     */
+    TAGTEAM_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
     /** PGlite only: how often the hot tables are vacuumed and analysed (it runs no autovacuum). */
     TAGTEAM_MAINTENANCE_INTERVAL_MS: positiveInt.default(600_000),
     /** Incident surge: this many different conversations of a team reporting one malfunction… */
@@ -167,6 +172,8 @@ export interface ServerConfig {
   sweepIntervalMs: number;
   /** 0: never. */
   conversationIdleCloseMs: number;
+  /** Closed conversations older than this many days are erased; 0 keeps them. */
+  retentionDays: number;
   maintenanceIntervalMs: number;
   incidents: { threshold: number; windowMs: number; quietMs: number; updateEveryMs: number };
 }
@@ -237,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
       conversationIdleCloseMs: e.TAGTEAM_CONVERSATION_IDLE_CLOSE_MS,
+      retentionDays: e.TAGTEAM_RETENTION_DAYS,
       maintenanceIntervalMs: e.TAGTEAM_MAINTENANCE_INTERVAL_MS,
       incidents: {
         threshold: e.TAGTEAM_INCIDENT_THRESHOLD,

@@ -63,6 +63,12 @@ export function createMetrics() {
       help: "Closed conversations reopened by a customer's message (as this instance saw them)",
       registers: [registry],
     }),
+    conversationsErased: new Counter({
+      name: "tagteam_conversations_erased_total",
+      help: "Conversations erased with everything recorded about them: on request (an admin) or by the retention period",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
     incidentReports: new Counter({
       name: "tagteam_incident_reports_total",
       help: "Customers' malfunction reports recorded (one per subject of a message)",

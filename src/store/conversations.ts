@@ -334,6 +334,75 @@ export async function deleteConversation(
   return rows.length > 0;
 }
 
+/** What is said of an erased conversation afterwards: ids and counts, nothing the customer wrote. */
+export interface ErasedConversation {
+  orgId: string;
+  teamId: string;
+  id: string;
+  externalId: string | null;
+  messageCount: number;
+  closedAt: number | null;
+}
+
+/**
+ * Erases conversations and everything recorded about them, in one statement (GDPR erasure,
+ * retention): `deleteConversation`'s cascade, for many. A customer left with no other
+ * conversation is erased too (their name and e-mail go with the last conversation). Only the
+ * organisation's own conversations are touched; unknown ids are skipped. Returns what was erased.
+ */
+export async function eraseConversations(
+  db: Queryable,
+  input: { orgId: string; conversationIds: readonly string[] },
+): Promise<ErasedConversation[]> {
+  const ids = [...new Set(input.conversationIds)].filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await db.query(
+    `WITH gone AS (
+       DELETE FROM conversations WHERE org_id = $1 AND id = ANY($2::uuid[])
+       RETURNING org_id, team_id, id, external_id, message_count, closed_at, customer_id
+     ),
+     orphans AS (
+       DELETE FROM customers cu
+       WHERE cu.org_id = $1 AND cu.id IN (SELECT customer_id FROM gone WHERE customer_id IS NOT NULL)
+         AND NOT EXISTS (
+           SELECT 1 FROM conversations c
+           WHERE c.org_id = $1 AND c.customer_id = cu.id AND NOT (c.id = ANY($2::uuid[]))
+         )
+     )
+     SELECT org_id, team_id, id, external_id, message_count, closed_at FROM gone`,
+    [input.orgId, ids],
+  );
+  return rows.map((row) => ({
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    id: readText(row, "id"),
+    externalId: readTextOrNull(row, "external_id"),
+    messageCount: readNumber(row, "message_count"),
+    closedAt: readMillisOrNull(row, "closed_at"),
+  }));
+}
+
+/**
+ * Conversations closed before `before`, oldest close first, across organisations: what a
+ * retention period erases next (at most `limit`).
+ */
+export async function findConversationsClosedBefore(
+  db: Queryable,
+  input: { before: number; limit: number },
+): Promise<{ orgId: string; id: string }[]> {
+  if (!Number.isFinite(input.before)) throw new StoreError("INVALID_INPUT", "before must be a time");
+  if (!Number.isInteger(input.limit) || input.limit <= 0 || input.limit > 10_000)
+    throw new StoreError("INVALID_INPUT", "limit must be an integer within 1..10000");
+  const rows = await db.query(
+    `SELECT org_id, id FROM conversations
+     WHERE status = 'closed' AND closed_at < $1
+     ORDER BY closed_at, id
+     LIMIT $2`,
+    [toTimestamp(input.before), input.limit],
+  );
+  return rows.map((row) => ({ orgId: readText(row, "org_id"), id: readText(row, "id") }));
+}
+
 /** A conversation ingest may need to create, with its customer's name when the sender gave one. */
 export interface NewIngestConversation {
   externalId: string;

@@ -87,6 +87,14 @@ beforeAll(async () => {
     payload: { chatKey: ids.chatKey },
   });
   ids.chatToken = chat.json().token;
+  // A conversation of team A only the erase case uses (the admin's request erases it).
+  const { conversation: toErase } = await findOrCreateConversation(world.store, {
+    orgId: world.orgId,
+    teamId: world.teams.a,
+    channel: "chat",
+    externalId: "authz-erase",
+  });
+  ids.toErase = toErase.id;
   // An incident in team A (recorded through the store: the surge itself is tested in incidents.test.ts).
   const { conversation: second } = await findOrCreateConversation(world.store, {
     orgId: world.orgId,
@@ -612,6 +620,11 @@ const cases: Case[] = [
     route: "POST /api/v1/conversations/:id/close",
     request: () => ({ method: "POST", url: `/api/v1/conversations/${ids.conversation}/close` }),
     expect: teamA(),
+  },
+  {
+    route: "DELETE /api/v1/conversations/:id",
+    request: () => ({ method: "DELETE", url: `/api/v1/conversations/${ids.toErase}` }),
+    expect: teamA(["admin"]),
   },
   {
     route: "GET /api/v1/incidents",

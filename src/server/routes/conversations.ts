@@ -24,7 +24,8 @@ import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { closeConversationOnce } from "../commands/closeConversation.ts";
-import { notFound } from "../errors.ts";
+import { eraseConversationsNow } from "../commands/eraseConversations.ts";
+import { forbidden, notFound } from "../errors.ts";
 import { assertReadable, isLeadOf, scopeTeams } from "../policies.ts";
 import {
   presentAlert,
@@ -205,6 +206,34 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       if (!(await closeConversationOnce(ctx, c, "teammate", ctx.now())))
         throw new StoreError("INVALID_TRANSITION", `conversation ${c.id} is already closed`);
       return { ok: true as const };
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/conversations/:id",
+    summary:
+      "Erase a conversation and everything recorded about it (transcript, analyses, alerts, step-ins, scorecard, debriefs; admin), e.g. on the customer's request. Audited, not undoable",
+    tag: "conversations",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: z.object({ erased: z.literal(true) }),
+    handler: async ({ principal, params, request }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      if (principal.role !== "admin") throw forbidden("Only an admin may erase a conversation");
+      const erased = await eraseConversationsNow(
+        ctx,
+        principal.orgId,
+        [c.id],
+        {
+          kind: principal.via === "token" ? "api_token" : "person",
+          id: principal.personId,
+          requestId: request.id,
+        },
+        "request",
+      );
+      if (erased.length === 0) throw notFound("conversation");
+      return { erased: true as const };
     },
   });
 

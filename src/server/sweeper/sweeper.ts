@@ -18,6 +18,7 @@ import {
 } from "../../store/sweeps.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import { alertExpiredEvent, closeIdleConversationsNow } from "../commands/closeConversation.ts";
+import { eraseExpiredConversations } from "../commands/eraseConversations.ts";
 import type { ServerContext } from "../context.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
 import { closeIncident } from "../live/incidentDetector.ts";
@@ -193,6 +194,11 @@ export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJ
           SWEEP_BATCH,
         );
         if (closed > 0) ctx.log.info({ closed }, "idle conversations closed");
+      }
+      if (ctx.config.retentionDays > 0) {
+        const erased = await eraseExpiredConversations(ctx, ctx.now(), ctx.config.retentionDays, SWEEP_BATCH);
+        if (erased > 0)
+          ctx.log.info({ erased, retentionDays: ctx.config.retentionDays }, "conversations erased");
       }
     },
     intervalMs,

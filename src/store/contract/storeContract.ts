@@ -100,6 +100,7 @@ import { describeScorecardsContract } from "./scorecardsContract.ts";
 export interface StoreContractHarness {
   /** A migrated store shared by the suite (tests isolate themselves by organisation). */
   open(): Promise<Store>;
+import { describeErasureContract } from "./erasureContract.ts";
   /** A new, empty, unmigrated database, plus a way to open a second instance on it if the backend can. */
   openFresh(): Promise<{ store: Store; openPeer?: () => Promise<Store> }>;
   /** A second store on the same database as `open()`'s (another server instance), if the backend can. */
@@ -173,6 +174,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         const { store: fresh } = await harness.openFresh();
         track(fresh);
         const all = readMigrations().map((m) => m.id);
+    describeErasureContract(() => store);
         expect(await migrate(fresh)).toEqual({ applied: all });
         expect(await migrate(fresh)).toEqual({ applied: [] });
         const rows = await fresh.query("SELECT id FROM schema_migrations ORDER BY id");

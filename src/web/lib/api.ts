@@ -99,6 +99,7 @@ export const apiClient = {
   conversation: (id: string) => getJson<Out<typeof conversationResponseSchema>>(api(`/conversations/${id}`)),
   reply: (id: string, text: string) => postJson<unknown>(api(`/conversations/${id}/messages`), { text }),
   closeConversation: (id: string) => postJson<{ ok: true }>(api(`/conversations/${id}/close`)),
+  eraseConversation: (id: string) => deleteJson<{ erased: true }>(api(`/conversations/${id}`)),
   stepIn: (id: string, body: StepInBody) =>
     postJson<Out<typeof interventionResponseSchema>>(api(`/conversations/${id}/step-in`), body),
   transfer: (id: string, toPersonId: string, note?: string) =>

@@ -11,8 +11,10 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
   const [thing] = event.type.split(".");
   switch (thing) {
     case "conversation":
-      // Closed or reopened, its waiting escalations and offers leave or rejoin the queues.
-      return event.type === "conversation.closed" || event.type === "conversation.reopened"
+      // Closed, reopened or erased, its waiting escalations and offers leave or rejoin the queues.
+      return event.type === "conversation.closed" ||
+        event.type === "conversation.reopened" ||
+        event.type === "conversation.erased"
         ? [queryKeys.conversations, queryKeys.interventions, queryKeys.alerts, ...conv]
         : [queryKeys.conversations, ...conv];
     case "message":

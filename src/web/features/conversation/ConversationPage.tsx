@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { Link } from "wouter";
+import { Link, useLocation } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
@@ -8,7 +8,7 @@ import { useNow } from "../../lib/useNow.ts";
 import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { ErrorNotice, Panel } from "../../ui/Panel.tsx";
 import { ConversationHeader } from "./ConversationHeader.tsx";
-import { CloseConversationButton } from "./CloseConversation.tsx";
+import { CloseConversationButton, EraseConversationButton } from "./CloseConversation.tsx";
 import { InterventionHistory } from "./InterventionHistory.tsx";
 import { ReplyBox } from "./ReplyBox.tsx";
 import { StateChart } from "./StateChart.tsx";
@@ -55,6 +55,8 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
   );
   const reply = useAction((text: string) => apiClient.reply(id, text), refresh);
   const close = useAction(() => apiClient.closeConversation(id), [...refresh, queryKeys.conversations]);
+  const erase = useAction(() => apiClient.eraseConversation(id), [queryKeys.conversations]);
+  const [, navigate] = useLocation();
 
   const detail = conversation.data;
   const highlights = useMemo(() => (detail ? collectHighlights(detail) : new Map()), [detail]);
@@ -143,6 +145,26 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
           <Panel title="Interventions" labelledBy="interventions-title" flush>
             <InterventionHistory interventions={detail.interventions} />
           </Panel>
+          {me.role === "admin" ? (
+            <Panel title="Erase" labelledBy="erase-title">
+              <EraseConversationButton
+                customer={detail.customerName ?? "this customer"}
+                busy={erase.isPending}
+                onErase={() =>
+                  erase.mutateAsync([]).then(
+                    () => {
+                      navigate("/floor");
+                      return true;
+                    },
+                    (e: unknown) => {
+                      setActionError(describeError(e));
+                      return false;
+                    },
+                  )
+                }
+              />
+            </Panel>
+          ) : null}
         </div>
       </div>
     </>

@@ -1,0 +1,86 @@
+import {
+  appendAuditEntries,
+  eraseConversations,
+  findConversationsClosedBefore,
+  type ActorKind,
+  type ErasedConversation,
+  type NewAuditEntry,
+  type NewEvent,
+} from "../../store/index.ts";
+import type { ServerContext } from "../context.ts";
+import { runCommand } from "./runCommand.ts";
+
+type EraseContext = Pick<ServerContext, "store" | "bus" | "ingest" | "engine" | "metrics">;
+
+/** Why conversations are erased, as the audit log says it. */
+export type ErasureReason = "request" | "retention";
+
+/**
+ * Erases conversations of one organisation and everything recorded about them, in one
+ * transaction: one audit entry each (ids and counts only, nothing the customer wrote) and a
+ * `conversation.erased` event, so open floors and conversation pages drop them. This instance's
+ * caches forget them too; another instance's conversation cache may keep a record for up to 30 s,
+ * and a message arriving then for the same sender id starts a new conversation either way.
+ */
+export async function eraseConversationsNow(
+  ctx: EraseContext,
+  orgId: string,
+  conversationIds: readonly string[],
+  by: { kind: ActorKind; id: string | null; requestId?: string },
+  reason: ErasureReason,
+): Promise<ErasedConversation[]> {
+  const erased = await runCommand(ctx, async (tx) => {
+    const gone = await eraseConversations(tx, { orgId, conversationIds });
+    if (gone.length === 0) return { result: gone, events: [] };
+    const audit: NewAuditEntry[] = gone.map((c) => ({
+      orgId,
+      actorKind: by.kind,
+      actorId: by.id,
+      action: "conversation.erased",
+      targetType: "conversation",
+      targetId: c.id,
+      requestId: by.requestId ?? null,
+      details: {
+        why: reason,
+        teamId: c.teamId,
+        messages: c.messageCount,
+        ...(c.closedAt !== null ? { closedAt: new Date(c.closedAt).toISOString() } : {}),
+      },
+    }));
+    await appendAuditEntries(tx, audit);
+    const events: NewEvent[] = gone.map((c) => ({
+      orgId,
+      teamId: c.teamId,
+      conversationId: c.id,
+      type: "conversation.erased",
+      payload: { conversationId: c.id, status: "erased" },
+    }));
+    return { result: gone, events };
+  });
+  const ids = new Set(erased.map((c) => c.id));
+  ctx.ingest.forgetConversations(ids);
+  for (const id of ids) ctx.engine.forgetState(id);
+  if (erased.length > 0) ctx.metrics.conversationsErased.inc({ reason }, erased.length);
+  return erased;
+}
+
+/**
+ * The retention sweep: erases conversations closed more than `days` ago, oldest close first, at
+ * most `limit` per call. Returns how many it erased.
+ */
+export async function eraseExpiredConversations(
+  ctx: EraseContext,
+  now: number,
+  days: number,
+  limit: number,
+): Promise<number> {
+  const due = await findConversationsClosedBefore(ctx.store, { before: now - days * 86_400_000, limit });
+  const byOrg = new Map<string, string[]>();
+  for (const c of due) byOrg.set(c.orgId, [...(byOrg.get(c.orgId) ?? []), c.id]);
+  let erased = 0;
+  for (const [orgId, ids] of byOrg) {
+    erased += (await eraseConversationsNow(ctx, orgId, ids, { kind: "system", id: null }, "retention"))
+      .length;
+  }
+  return erased;
+}
