@@ -20,7 +20,13 @@ import {
   reassignAlertHelper,
   transitionAlert,
 } from "../alerts.ts";
-import { appendAuditEntries, listAuditEntries } from "../audit.ts";
+import {
+  appendAuditEntries,
+  auditTargetKey,
+  describeAuditSubjects,
+  findAuditActionsWithPrefix,
+  listAuditEntries,
+} from "../audit.ts";
 import {
   appendCommitments,
   findDueCommitments,
@@ -94,13 +100,13 @@ import { seedOrganisation } from "./factories.ts";
 import { describeArraysContract } from "./arraysContract.ts";
 import { describeDeliveriesContract } from "./deliveriesContract.ts";
 import { describeIncidentsContract } from "./incidentsContract.ts";
+import { describeErasureContract } from "./erasureContract.ts";
 import { describeScorecardsContract } from "./scorecardsContract.ts";
 
 /** What a backend's test file provides. */
 export interface StoreContractHarness {
   /** A migrated store shared by the suite (tests isolate themselves by organisation). */
   open(): Promise<Store>;
-import { describeErasureContract } from "./erasureContract.ts";
   /** A new, empty, unmigrated database, plus a way to open a second instance on it if the backend can. */
   openFresh(): Promise<{ store: Store; openPeer?: () => Promise<Store> }>;
   /** A second store on the same database as `open()`'s (another server instance), if the backend can. */
@@ -168,13 +174,13 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeDeliveriesContract(() => store);
     describeArraysContract(() => store);
     describeScorecardsContract(() => store);
+    describeErasureContract(() => store);
 
     describe("migrations", () => {
       it("apply once, then report nothing to do", async () => {
         const { store: fresh } = await harness.openFresh();
         track(fresh);
         const all = readMigrations().map((m) => m.id);
-    describeErasureContract(() => store);
         expect(await migrate(fresh)).toEqual({ applied: all });
         expect(await migrate(fresh)).toEqual({ applied: [] });
         const rows = await fresh.query("SELECT id FROM schema_migrations ORDER BY id");
@@ -1681,6 +1687,163 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         const audit = await listAuditEntries(store, { orgId: org.id });
         expect(audit.map((e) => e.action)).toEqual(["alert.expired", "escalation_protocol.updated"]);
         expect(audit[0]?.details).toEqual({ count: 2 });
+      });
+
+      it("audit log: filters by action (exact, prefix), actor, target and time, pages by (time, id), within the org; subjects in words", async () => {
+        const { org, team, conversation, agent, admin } = await seedOrganisation(store);
+        const elsewhere = await seedOrganisation(store);
+        const alert = await raiseAlert(store, {
+          orgId: org.id,
+          teamId: team.id,
+          conversationId: conversation.id,
+          agentPersonId: agent.id,
+          helperPersonId: admin.id,
+          reasons: ["customer_reacting_to_agent"],
+          rung: "signal",
+          risk: 0.6,
+          why: "x",
+        });
+        const entry = (
+          action: string,
+          over: Partial<Parameters<typeof appendAuditEntries>[1][number]> = {},
+        ) => ({
+          orgId: org.id,
+          actorKind: "person" as const,
+          actorId: admin.id,
+          action,
+          ...over,
+        });
+        // One statement each, in order, then dated by hand: times far apart, and three sharing one.
+        const written = [];
+        for (const e of [
+          entry("person.created", { targetType: "person", targetId: agent.id }),
+          entry("personal.noted"),
+          entry("person_x.created"),
+          entry("team.created", { targetType: "team", targetId: team.id }),
+          entry("alert.expired", {
+            actorKind: "system",
+            actorId: null,
+            targetType: "alert",
+            targetId: alert.id,
+          }),
+          entry("person.updated", { actorId: agent.id, targetType: "person", targetId: agent.id }),
+          entry("person.deactivated", { targetType: "person", targetId: agent.id }),
+          entry("export.downloaded", { targetType: "export", targetId: "conversations" }),
+        ])
+          written.push(...(await appendAuditEntries(store, [e])));
+        const times = [1, 2, 3, 4, 5, 5, 5, 6].map((day) => new Date(Date.UTC(2025, 0, day)).toISOString());
+        for (const [i, e] of written.entries())
+          await store.query("UPDATE audit_log SET created_at = $1 WHERE id = $2", [times[i], e.id]);
+        // Another organisation's entries, naming our ids: never ours to read.
+        await appendAuditEntries(store, [
+          {
+            orgId: elsewhere.org.id,
+            actorKind: "person",
+            actorId: elsewhere.admin.id,
+            action: "person.created",
+          },
+          {
+            orgId: elsewhere.org.id,
+            actorKind: "system",
+            action: "person.updated",
+            targetType: "person",
+            targetId: agent.id,
+          },
+        ]);
+
+        const list = async (q: Omit<Parameters<typeof listAuditEntries>[1], "orgId"> = {}) =>
+          (await listAuditEntries(store, { orgId: org.id, ...q })).map((e) => e.action);
+        // Newest first by time, then by id among equal times.
+        expect(await list()).toEqual([
+          "export.downloaded",
+          "person.deactivated",
+          "person.updated",
+          "alert.expired",
+          "team.created",
+          "person_x.created",
+          "personal.noted",
+          "person.created",
+        ]);
+        // Pages by cursor cut cleanly through entries of the same time.
+        const seen: string[] = [];
+        let before: number | undefined;
+        for (;;) {
+          const page = await listAuditEntries(store, {
+            orgId: org.id,
+            limit: 2,
+            ...(before !== undefined ? { beforeId: before } : {}),
+          });
+          seen.push(...page.map((e) => e.action));
+          if (page.length < 2) break;
+          before = page.at(-1)?.id;
+        }
+        expect(seen).toEqual(await list());
+        // A prefix ends at the dot and compares bytes, whatever the database's collation.
+        expect(await list({ action: "person." })).toEqual([
+          "person.deactivated",
+          "person.updated",
+          "person.created",
+        ]);
+        expect(await list({ action: "person.updated" })).toEqual(["person.updated"]);
+        expect(await list({ action: "person" })).toEqual([]);
+        expect(await list({ actorId: agent.id })).toEqual(["person.updated"]);
+        expect(await list({ actorId: "not-a-uuid" })).toEqual([]);
+        expect(await list({ targetType: "person", targetId: agent.id })).toEqual([
+          "person.deactivated",
+          "person.updated",
+          "person.created",
+        ]);
+        expect(await list({ targetType: "export", targetId: "conversations" })).toEqual([
+          "export.downloaded",
+        ]);
+        const day = (d: number) => Date.UTC(2025, 0, d);
+        expect(await list({ since: day(2), until: day(4) })).toEqual(["person_x.created", "personal.noted"]);
+        expect(await list({ since: day(5), action: "person.", limit: 1 })).toEqual(["person.deactivated"]);
+        expect(await list({ until: day(1) })).toEqual([]);
+        // Another organisation's cursor reads nothing, rather than our entries before it.
+        const [theirs] = await listAuditEntries(store, { orgId: elsewhere.org.id, limit: 1 });
+        expect(await list({ beforeId: theirs?.id ?? 0 })).toEqual([]);
+        await expectStoreError(
+          listAuditEntries(store, { orgId: org.id, targetId: agent.id }),
+          "INVALID_INPUT",
+        );
+        await expectStoreError(
+          listAuditEntries(store, { orgId: org.id, targetType: "person" }),
+          "INVALID_INPUT",
+        );
+        // The actions a prefix stands for, found by the index, in byte order.
+        expect(await findAuditActionsWithPrefix(store, org.id, "person.")).toEqual([
+          "person.created",
+          "person.deactivated",
+          "person.updated",
+        ]);
+        expect(await list({ action: "delivery." })).toEqual([]);
+
+        const page = await listAuditEntries(store, { orgId: org.id });
+        const { actors, targets } = await describeAuditSubjects(store, org.id, page);
+        expect(actors.get(admin.id)).toEqual({ name: admin.displayName, deactivated: false });
+        expect(actors.get(agent.id)).toEqual({ name: agent.displayName, deactivated: false });
+        expect(targets.get(auditTargetKey("person", agent.id))).toEqual({
+          label: agent.displayName,
+          conversationId: null,
+        });
+        expect(targets.get(auditTargetKey("team", team.id))).toEqual({
+          label: "Support",
+          conversationId: null,
+        });
+        // An alert is labelled by its conversation (topic "billing", no customer name), linked.
+        expect(targets.get(auditTargetKey("alert", alert.id))).toEqual({
+          label: "billing",
+          conversationId: conversation.id,
+        });
+        expect(targets.has(auditTargetKey("export", "conversations"))).toBe(false);
+        // Deactivated people keep their names; another organisation's people are not looked up.
+        await setPersonActive(store, { orgId: org.id, personId: agent.id, active: false });
+        const again = await describeAuditSubjects(store, org.id, page);
+        expect(again.actors.get(agent.id)).toEqual({ name: agent.displayName, deactivated: true });
+        const foreign = await describeAuditSubjects(store, elsewhere.org.id, page);
+        expect(foreign.actors.size).toBe(0);
+        expect(foreign.targets.size).toBe(0);
       });
     });
   });
