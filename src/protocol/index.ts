@@ -13,3 +13,4 @@ export * from "./incidents.ts";
 export * from "./engineSettings.ts";
 export * from "./webhooks.ts";
 export * from "./deliveries.ts";
+export * from "./audit.ts";

@@ -34,6 +34,7 @@ import { EventBus } from "./realtime/eventBus.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { registerRealtime } from "./realtime/socketRoute.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAuditRoutes } from "./routes/audit.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
@@ -210,6 +211,7 @@ export async function buildApp(options: {
   registerStepInRoutes(register, ctx);
   registerIncidentRoutes(register, ctx);
   registerDeliveryRoutes(register, ctx);
+  registerAuditRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);
   await registerRealtime(app, ctx);

@@ -2,6 +2,7 @@ import type {
   Alert,
   Analysis,
   ApiToken,
+  AuditEntry,
   Commitment,
   ConversationSummary,
   CustomerMessage,
@@ -19,6 +20,12 @@ import type {
 } from "../protocol/index.ts";
 import { analysisSchema, customerEmotionSchema, EVENT_TYPES, STEP_IN_REASONS } from "../protocol/index.ts";
 import type { AlertRecord } from "../store/alerts.ts";
+import {
+  auditTargetKey,
+  type AuditActorRecord,
+  type AuditEntryRecord,
+  type AuditTargetRecord,
+} from "../store/audit.ts";
 import type { CommitmentRecord } from "../store/commitments.ts";
 import type { DeliveryCursorRecord, DeliveryFailureRecord } from "../store/deliveries.ts";
 import type { ConversationRecord } from "../store/conversations.ts";
@@ -326,5 +333,56 @@ export function presentDeliveryFailure(f: DeliveryFailureRecord): DeliveryFailur
     lastError: f.lastError,
     firstFailedAt: iso(f.firstFailedAt),
     lastFailedAt: iso(f.lastFailedAt),
+  };
+}
+
+/**
+ * An audit entry with its actor's name (people keep theirs when deactivated; an API token's entry
+ * names the person it acts as) and its target in words, from `describeAuditSubjects`.
+ */
+export function presentAuditEntry(
+  e: AuditEntryRecord,
+  subjects: {
+    actors: ReadonlyMap<string, AuditActorRecord>;
+    targets: ReadonlyMap<string, AuditTargetRecord>;
+  },
+): AuditEntry {
+  const person = e.actorId !== null ? subjects.actors.get(e.actorId) : undefined;
+  const name =
+    e.actorKind === "system"
+      ? "System"
+      : e.actorKind === "customer"
+        ? "Customer"
+        : (person?.name ?? "Someone no longer on file");
+  const target =
+    e.targetType !== null && e.targetId !== null
+      ? (subjects.targets.get(auditTargetKey(e.targetType, e.targetId)) ?? null)
+      : null;
+  const details = e.details;
+  return {
+    id: e.id,
+    at: iso(e.createdAt),
+    action: e.action,
+    actor: {
+      kind: e.actorKind,
+      id: e.actorKind === "person" || e.actorKind === "api_token" ? e.actorId : null,
+      name,
+      deactivated: person?.deactivated ?? false,
+    },
+    target:
+      e.targetType !== null && e.targetId !== null
+        ? {
+            type: e.targetType,
+            id: e.targetId,
+            label: target?.label ?? null,
+            conversationId: target?.conversationId ?? null,
+          }
+        : null,
+    // Entries are written with an object; anything else is shown under "value" rather than lost.
+    details:
+      typeof details === "object" && details !== null && !Array.isArray(details)
+        ? (details as Record<string, unknown>)
+        : { value: details },
+    requestId: e.requestId,
   };
 }

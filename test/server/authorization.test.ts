@@ -657,6 +657,11 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    route: "GET /api/v1/audit",
+    request: () => ({ method: "GET", url: "/api/v1/audit?limit=5" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "POST /api/v1/auth/logout",
     request: () => ({ method: "POST", url: "/api/v1/auth/logout" }),
     expect: onlyPeople(PEOPLE),
