@@ -18,6 +18,8 @@ import {
   type loginResponseSchema,
   type personResponseSchema,
   type teamResponseSchema,
+  type importResponseSchema,
+  type ImportBody,
   type LoginBody,
   type StepInBody,
 } from "../../protocol/http.ts";
@@ -137,6 +139,9 @@ export const apiClient = {
     postJson<Out<typeof interventionResponseSchema>>(api(`/interventions/${id}/decline`)),
   acknowledgeEscalation: (id: string) =>
     postJson<Out<typeof interventionResponseSchema>>(api(`/interventions/${id}/acknowledge`)),
+
+  /** Transcripts in the `tagteam analyze` format (≤ 1,000 conversations, ≤ 2 MiB per request). */
+  importConversations: (body: ImportBody) => postJson<Out<typeof importResponseSchema>>(api("/import"), body),
 
   commitments: () => getJson<Out<typeof listCommitmentsResponseSchema>>(api("/commitments")),
 
