@@ -39,6 +39,11 @@ command(
   async () => (await import("./simulate.ts")).runSimulate,
 );
 command(
+  "restore",
+  "restore a backup of the embedded database into a new data directory",
+  async () => (await import("./serve.ts")).runRestore,
+);
+command(
   "import",
   "import transcripts (analyze format) into a running server",
   async () => (await import("./import.ts")).runImport,

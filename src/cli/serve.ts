@@ -104,3 +104,56 @@ export const runServe: CommandRunner = async (argv) => {
   await running.stop();
   return 0;
 };
+
+const RESTORE_HELP = `usage: tagteam restore <backup.tar.gz> [--data-dir DIR]
+
+Restores a backup downloaded from Admin → Backup (GET /api/v1/admin/backup) into a new data
+directory for the embedded database: --data-dir, else TAGTEAM_DATA_DIR, else ./data. The directory
+must not exist yet or be empty; a restore never overwrites a database. Stop the server first, then
+start it with that directory (it migrates the restored database if it is older than the server).`;
+
+/** `tagteam restore`: a backup tarball back into a data directory (here too, the server's code). */
+export const runRestore: CommandRunner = async (argv) => {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${RESTORE_HELP}\n`);
+    return 0;
+  }
+  const problems: string[] = [];
+  let file: string | undefined;
+  let dataDir = process.env.TAGTEAM_DATA_DIR ?? "./data";
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--data-dir") {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--")) problems.push("--data-dir needs a value");
+      else dataDir = next;
+      i++;
+    } else if (arg.startsWith("--")) problems.push(`unknown option ${arg}`);
+    else if (file === undefined) file = arg;
+    else problems.push(`one backup file only (got ${file} and ${arg})`);
+  }
+  if (file === undefined) problems.push("name the backup file to restore");
+  if (problems.length > 0 || file === undefined) {
+    process.stderr.write(`tagteam restore: ${problems.join("; ")}\n\n${RESTORE_HELP}\n`);
+    return 2;
+  }
+  const { readFile } = await import("node:fs/promises");
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (error) {
+    process.stderr.write(`tagteam restore: cannot read ${file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const server = await import("../server/index.ts");
+  try {
+    await server.restoreBackup(bytes, dataDir);
+  } catch (error) {
+    process.stderr.write(`tagteam restore: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `Restored ${file} (${(bytes.byteLength / 1e6).toFixed(1)} MB) into ${dataDir}. Start the server with TAGTEAM_DATA_DIR=${dataDir}.\n`,
+  );
+  return 0;
+};

@@ -48,6 +48,7 @@ import type { PeriodicJob } from "./sweeper/periodicJob.ts";
 import { createSweeper } from "./sweeper/sweeper.ts";
 import { IncidentDetector } from "./live/incidentDetector.ts";
 import { registerIncidentRoutes } from "./routes/incidents.ts";
+import { registerBackupRoutes } from "./routes/backup.ts";
 import { registerDeliveryRoutes } from "./routes/deliveries.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
@@ -211,6 +212,7 @@ export async function buildApp(options: {
   registerStepInRoutes(register, ctx);
   registerIncidentRoutes(register, ctx);
   registerDeliveryRoutes(register, ctx);
+  registerBackupRoutes(register, ctx);
   registerAuditRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);

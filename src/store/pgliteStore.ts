@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { PGlite, type Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import { assertChannelName } from "./channels.ts";
 import { StoreError } from "./errors.ts";
@@ -90,7 +91,45 @@ export function createPGliteStore(
       closed = true;
       await db.close();
     },
+    async dumpDataDir() {
+      ensureOpen();
+      await queryable.query("CHECKPOINT");
+      // The transaction lock first, as `query` takes it: no transaction is half done in the copy.
+      const dump = await db._runExclusiveTransaction(() => db.dumpDataDir("gzip"));
+      return new Uint8Array(await dump.arrayBuffer());
+    },
   };
+}
+
+/**
+ * Turns a `dumpDataDir()` tarball back into a data directory on disk, which must not exist yet or
+ * be empty (a restore never overwrites a database). Opens it once, so a damaged tarball fails
+ * here rather than at the next start, and closes it.
+ */
+export async function restorePGliteDataDir(tarball: Uint8Array, dataDir: string): Promise<void> {
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new StoreError("CONFLICT", `${dataDir} is not empty: restore into a new directory`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    const db = await PGlite.create({
+      dataDir,
+      loadDataDir: new Blob([new Uint8Array(tarball)]),
+      startParams: [...PGLITE_START_PARAMS],
+    });
+    try {
+      await db.query("SELECT count(*) FROM schema_migrations");
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    // Nothing half restored is left behind: the directory is as empty as it was.
+    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    throw new StoreError(
+      "INVALID_INPUT",
+      `not a backup this server can restore (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
 }
 
 /** Refuses dataDir with loadDataDir, and creates dataDir when missing (both ways of opening PGlite). */

@@ -141,6 +141,10 @@ export async function openPGliteWorkerStore(
       assertChannelName(channel);
       await call({ kind: "notify", channel, payload });
     },
+    async dumpDataDir() {
+      ensureOpen();
+      return call<Uint8Array>({ kind: "dump" });
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -29,6 +29,7 @@ export type WorkerRequest =
   | { kind: "listen"; id: number; channel: string }
   | { kind: "unlisten"; id: number; listener: number }
   | { kind: "notify"; id: number; channel: string; payload: string }
+  | { kind: "dump"; id: number }
   | { kind: "close"; id: number };
 
 /** An error as it crosses threads: its name, message, and PostgreSQL's fields (code, detail, …). */
@@ -198,6 +199,13 @@ async function serve(): Promise<void> {
         return;
       case "notify":
         answer(request.id, () => store.notify(request.channel, request.payload).then(() => null));
+        return;
+      case "dump":
+        answer(request.id, async () => {
+          if (store.dumpDataDir === undefined)
+            throw new StoreError("INVALID_INPUT", "no data directory to dump");
+          return store.dumpDataDir();
+        });
         return;
       case "close":
         answer(request.id, async () => {

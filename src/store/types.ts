@@ -37,6 +37,12 @@ export interface Store extends Queryable {
   ): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PGlite only: the whole database as a gzipped tarball of its data directory, taken while no
+   * transaction runs (writes wait for it), after a checkpoint so a restore needs no WAL replay.
+   * `restorePGliteDataDir` turns it back into a data directory. PostgreSQL has pg_dump instead.
+   */
+  dumpDataDir?(): Promise<Uint8Array>;
 }
 
 /** A JSON value as stored in jsonb columns. */

@@ -622,6 +622,11 @@ const cases: Case[] = [
     expect: teamA(),
   },
   {
+    route: "GET /api/v1/admin/backup",
+    request: () => ({ method: "GET", url: "/api/v1/admin/backup" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "DELETE /api/v1/conversations/:id",
     request: () => ({ method: "DELETE", url: `/api/v1/conversations/${ids.toErase}` }),
     expect: teamA(["admin"]),
