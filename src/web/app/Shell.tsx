@@ -21,7 +21,7 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
   const consoleItem = { href: "/console", label: "My console" };
   const escalations = { href: "/escalations", label: "Escalations", count: counts.escalations };
   const admin = { href: "/admin", label: "Admin" };
-  // Loop 2, after the conversation: the same for every role; exports for leads and admins.
+  // Loop 2, after the conversation: the same for every role; import & export for leads and admins.
   const after: NavItem[] = [
     { href: "/debriefs", label: "Debriefs" },
     { href: "/feedback", label: "Feedback" },
@@ -30,7 +30,7 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
     { href: "/qa", label: "Scorecards" },
     { href: "/follow-ups", label: "Follow-ups" },
   ];
-  const exportsItem = { href: "/exports", label: "Exports" };
+  const exportsItem = { href: "/exports", label: "Import & export" };
   switch (role) {
     case "agent":
       return [consoleItem, floor, alerts, ...after];

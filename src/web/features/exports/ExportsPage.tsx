@@ -1,7 +1,10 @@
 import { useState } from "react";
 import { API_BASE_PATH, EXPORT_KINDS, type Me } from "../../../protocol/index.ts";
+import { apiClient } from "../../lib/api.ts";
+import { useTeams } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { PageHeader, Panel } from "../../ui/Panel.tsx";
+import { ImportPanel } from "./ImportPanel.tsx";
 
 const LABEL: Record<(typeof EXPORT_KINDS)[number], string> = {
   conversations: "Conversations (one row per message)",
@@ -9,20 +12,27 @@ const LABEL: Record<(typeof EXPORT_KINDS)[number], string> = {
   debriefs: "Debrief cards",
 };
 
-/** Download links for CSV and JSON exports; personal data is redacted unless an admin says otherwise (audited). */
+/**
+ * Leads and admins: download links for CSV and JSON exports (personal data is redacted unless an
+ * admin says otherwise, audited), and importing transcripts from a file into a team.
+ */
 export function ExportsPage({ me }: { me: Me }) {
   const [unredacted, setUnredacted] = useState(false);
+  const teams = useTeams();
   const admin = me.role === "admin";
   const href = (kind: string, format: "csv" | "json") =>
     `${API_BASE_PATH}/exports/${kind}?format=${format}${unredacted && admin ? "&redact=false" : ""}`;
   return (
     <>
       <PageHeader
-        title="Exports"
-        sub="Your teams’ conversations, scorecards and debriefs as CSV or JSON. Emails, phone and card numbers, addresses and names are redacted."
+        title="Import & export"
+        sub="Your teams’ conversations, scorecards and debriefs as CSV or JSON, and transcripts from other tools brought in."
       />
-      <Panel>
+      <Panel title="Export">
         <div className="stack">
+          <p className="muted" style={{ margin: 0 }}>
+            Emails, phone and card numbers, addresses and names are redacted.
+          </p>
           {admin ? (
             <label className="row">
               <input type="checkbox" checked={unredacted} onChange={(e) => setUnredacted(e.target.checked)} />
@@ -51,6 +61,9 @@ export function ExportsPage({ me }: { me: Me }) {
           </table>
         </div>
       </Panel>
+      {teams.isPending ? null : (
+        <ImportPanel teams={teams.data ?? []} importBatch={apiClient.importConversations} />
+      )}
     </>
   );
 }

@@ -1,0 +1,288 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ImportBody } from "../../../protocol/http.ts";
+import type { Team } from "../../../protocol/resources.ts";
+import { ApiError } from "../../lib/http.ts";
+import { ImportPanel } from "./ImportPanel.tsx";
+import type { ImportResponse } from "./importBatches.ts";
+
+afterEach(cleanup);
+
+const NOW = Date.parse("2026-03-02T18:00:00Z");
+const care: Team = { id: "t1", name: "Customer Care", chatKey: "k1", createdAt: "2026-01-01T00:00:00Z" };
+const billing: Team = { id: "t2", name: "Billing", chatKey: "k2", createdAt: "2026-01-01T00:00:00Z" };
+
+/** A finished chat from yesterday (idle: the next sweep closes it). */
+function chat(id: string, at = "2026-03-01T10:00:00Z") {
+  const start = Date.parse(at);
+  return {
+    id,
+    messages: [
+      { role: "customer", text: "My refund still hasn't arrived.", at: new Date(start).toISOString() },
+      {
+        role: "agent",
+        text: "It was sent on Monday; banks take up to 5 days.",
+        at: new Date(start + 60_000).toISOString(),
+      },
+      { role: "customer", text: "OK, thanks.", at: new Date(start + 120_000).toISOString() },
+    ],
+  };
+}
+
+const fileOf = (rows: unknown[], name = "export.jsonl") =>
+  new File([rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n")], name, {
+    type: "application/x-ndjson",
+  });
+
+/** POST /import as a test double: each call waits until the test answers it. */
+function pausedServer() {
+  const calls: {
+    body: ImportBody;
+    answer: (r?: Partial<ImportResponse>) => void;
+    fail: (e: Error) => void;
+  }[] = [];
+  const send = (body: ImportBody) =>
+    new Promise<ImportResponse>((resolve, reject) => {
+      const messages = body.conversations.reduce((n, c) => n + c.messages.length, 0);
+      calls.push({
+        body,
+        answer: (r = {}) =>
+          resolve({ conversations: body.conversations.length, messages, created: messages, alerts: 0, ...r }),
+        fail: reject,
+      });
+    });
+  return { send, calls };
+}
+
+/** An immediate POST /import that stores by sender id, as the route does. */
+function idempotentServer() {
+  const stored = new Set<string>();
+  const bodies: ImportBody[] = [];
+  const send = async (body: ImportBody): Promise<ImportResponse> => {
+    bodies.push(body);
+    let created = 0;
+    let messages = 0;
+    for (const c of body.conversations)
+      c.messages.forEach((_, i) => {
+        messages++;
+        if (!stored.has(`import:${c.id}:${i}`)) created++;
+        stored.add(`import:${c.id}:${i}`);
+      });
+    return { conversations: body.conversations.length, messages, created, alerts: created > 0 ? 1 : 0 };
+  };
+  return { send, bodies };
+}
+
+function show(
+  send: (body: ImportBody) => Promise<ImportResponse>,
+  teams: Team[] = [care],
+  maxConversations = 100,
+) {
+  render(
+    <ImportPanel
+      teams={teams}
+      importBatch={send}
+      batchLimits={{ maxConversations, maxBytes: 1024 * 1024 }}
+      now={() => NOW}
+    />,
+  );
+}
+
+const upload = (file: File) => userEvent.upload(screen.getByLabelText("Transcript file"), file);
+const status = () =>
+  screen
+    .getAllByRole("status")
+    .map((s) => s.textContent)
+    .join(" | ");
+
+describe("ImportPanel", () => {
+  it("lists every problem with where it is, and sends nothing until asked for the valid ones", async () => {
+    const server = idempotentServer();
+    show(server.send);
+    const badRole = chat("bad-role");
+    (badRole.messages[1] as { role: string }).role = "bot";
+    await upload(fileOf([chat("c-1"), badRole, '{"id": "c-3", "messages": [', chat("c-4")]));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe(
+      "export.jsonl (JSONL): 2 conversations are fine, 2 are not (2 problems, below). Nothing has been sent.",
+    );
+    const rows = within(screen.getByRole("table", { name: "Problems in the file" }))
+      .getAllByRole("row")
+      .slice(1)
+      .map((r) =>
+        within(r)
+          .getAllByRole("cell")
+          .map((c) => c.textContent),
+      );
+    expect(rows).toEqual([
+      [
+        "line 2",
+        "bad-role",
+        "messages.1.role",
+        'Invalid option: expected one of "customer"|"agent"|"system"',
+      ],
+      ["line 3", "—", "—", expect.stringMatching(/^not valid JSON: /)],
+    ]);
+    expect(server.bodies).toEqual([]);
+
+    await userEvent.click(
+      screen.getByRole("button", { name: "Import only the 2 valid conversations into Customer Care" }),
+    );
+    await screen.findByRole("list", { name: "Import summary" });
+    expect(server.bodies.map((b) => [b.teamId, b.conversations.map((c) => c.id)])).toEqual([
+      ["t1", ["c-1", "c-4"]],
+    ]);
+    expect(status()).toContain("Imported 2 conversations from export.jsonl into Customer Care.");
+    expect(summary()).toEqual([
+      "Conversations: 2",
+      "Messages stored: 6",
+      "Already there from an earlier import: 0",
+      "Alerts raised: 1",
+    ]);
+  });
+
+  it("shows progress batch by batch, stops after the current batch on Cancel, and continues", async () => {
+    const server = pausedServer();
+    show(server.send, [care], 10);
+    await upload(fileOf(Array.from({ length: 25 }, (_, i) => chat(`hd-${i}`))));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Import 25 conversations into Customer Care" }),
+    );
+
+    const bar = () => screen.getByRole("progressbar", { name: "Import progress" });
+    expect(status()).toContain("0 of 25 conversations sent to Customer Care (batch 1 of 3)");
+    expect(bar().getAttribute("value")).toBe("0");
+    server.calls[0]?.answer({ alerts: 2 });
+    await screen.findByText(
+      /10 of 25 conversations sent to Customer Care \(batch 2 of 3\): 30 messages, 30 new, 2 alerts/,
+    );
+    expect(bar().getAttribute("value")).toBe("10");
+    expect(bar().getAttribute("max")).toBe("25");
+
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(screen.getByRole("button", { name: "Stopping after this batch…" })).toHaveProperty(
+      "disabled",
+      true,
+    );
+    server.calls[1]?.answer();
+    await screen.findByText(
+      "Stopped after batch 2 of 3: 20 conversations of 25 imported into Customer Care; the other 5 were not sent.",
+    );
+    expect(server.calls).toHaveLength(2);
+
+    await userEvent.click(screen.getByRole("button", { name: "Continue from batch 3" }));
+    expect(server.calls).toHaveLength(3);
+    expect(server.calls[2]?.body.conversations.map((c) => c.id)).toEqual(
+      Array.from({ length: 5 }, (_, i) => `hd-${20 + i}`),
+    );
+    server.calls[2]?.answer({ created: 0 });
+    await screen.findByRole("list", { name: "Import summary" });
+    expect(summary()).toEqual([
+      "Conversations: 25",
+      "Messages stored: 60",
+      "Already there from an earlier import: 15",
+      "Alerts raised: 2",
+    ]);
+    // What happens next: all 25 ended yesterday, so the sweep closes them and loop 2 scores them.
+    expect(screen.getByText(/What happens next/).parentElement?.textContent).toContain(
+      "Here that is 25 conversations.",
+    );
+  });
+
+  it("shows a refused batch with the server's problems placed in the file, and retries from it", async () => {
+    const server = pausedServer();
+    show(server.send, [care], 2);
+    await upload(fileOf([chat("a"), chat("b"), chat("c"), chat("d")]));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Import 4 conversations into Customer Care" }),
+    );
+    server.calls[0]?.answer();
+    await screen.findByText(/2 of 4 conversations sent/);
+    server.calls[1]?.fail(
+      new ApiError(400, "VALIDATION_FAILED", "The request is invalid", {
+        issues: [
+          {
+            path: ["body", "conversations", 1, "messages", 2, "at"],
+            message: "must not be in the future (clocks may differ by at most 5 minutes)",
+            code: "custom",
+          },
+        ],
+      }),
+    );
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain(
+      "Batch 2 of 2 (conversations from line 3 to line 4) was not imported: The request is invalid (VALIDATION_FAILED, HTTP 400)",
+    );
+    expect(within(alert).getByRole("listitem").textContent).toBe(
+      "line 4: messages.2.at: must not be in the future (clocks may differ by at most 5 minutes)",
+    );
+    expect(alert.textContent).toContain("The 1 batch before it (2 conversations) stay imported.");
+    expect(alert.textContent).toContain("Retrying is safe: importing is idempotent");
+
+    await userEvent.click(screen.getByRole("button", { name: "Retry from batch 2" }));
+    expect(server.calls.map((c) => c.body.conversations.map((x) => x.id))).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+      ["c", "d"],
+    ]);
+    server.calls[2]?.answer();
+    await screen.findByRole("list", { name: "Import summary" });
+    expect(summary()[0]).toBe("Conversations: 4");
+  });
+
+  it("says nothing new was stored when the same file is imported again", async () => {
+    const server = idempotentServer();
+    show(server.send);
+    const file = fileOf([chat("c-1"), chat("c-2")]);
+    await upload(file);
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Import 2 conversations into Customer Care" }),
+    );
+    await screen.findByRole("list", { name: "Import summary" });
+    await userEvent.click(screen.getByRole("button", { name: "Import another file" }));
+    await upload(file);
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Import 2 conversations into Customer Care" }),
+    );
+    await screen.findByText(
+      "Nothing new: export.jsonl had been imported into Customer Care before, and all 6 messages were already there.",
+    );
+    expect(summary()).toEqual([
+      "Conversations: 2",
+      "Messages stored: 0",
+      "Already there from an earlier import: 6",
+      "Alerts raised: 0",
+    ]);
+  });
+
+  it("asks for a team when there is more than one, and says which conversations will look live", async () => {
+    const server = idempotentServer();
+    show(server.send, [care, billing]);
+    await upload(
+      fileOf([
+        chat("old"),
+        chat("fresh", "2026-03-02T17:30:00Z"),
+        { id: "undated", messages: [{ role: "customer", text: "Hi" }] },
+      ]),
+    );
+    const importButton = await screen.findByRole("button", { name: "Import 3 conversations" });
+    expect(importButton).toHaveProperty("disabled", true);
+    expect(screen.getByText("Choose a team first.")).toBeTruthy();
+    expect(screen.getByText(/What happens next/).parentElement?.textContent).toContain(
+      "Here that is 1 conversation; the other 2 ended more recently or have messages without a time, so they show on the Floor as open",
+    );
+    await userEvent.selectOptions(screen.getByLabelText("Team"), "Billing");
+    await userEvent.click(screen.getByRole("button", { name: "Import 3 conversations into Billing" }));
+    await screen.findByRole("list", { name: "Import summary" });
+    expect(server.bodies.map((b) => b.teamId)).toEqual(["t2"]);
+  });
+});
+
+function summary(): string[] {
+  return within(screen.getByRole("list", { name: "Import summary" }))
+    .getAllByRole("listitem")
+    .map((i) => i.getAttribute("aria-label") ?? "");
+}

@@ -1,0 +1,704 @@
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { Link } from "wouter";
+import type { Team } from "../../../protocol/resources.ts";
+import { ApiError } from "../../lib/http.ts";
+import { Panel } from "../../ui/Panel.tsx";
+import {
+  DEFAULT_BATCH_LIMITS,
+  MAX_CONVERSATION_BYTES,
+  NO_TOTALS,
+  planBatches,
+  sendBatches,
+  type Batch,
+  type BatchLimits,
+  type ImportTotals,
+  type SendBatch,
+} from "./importBatches.ts";
+import {
+  DEFAULT_IDLE_CLOSE_MS,
+  checkTranscriptFile,
+  countByAge,
+  describePlace,
+  formatBytes,
+  type CheckProgress,
+  type CheckResult,
+  type FileProblem,
+} from "./transcriptFile.ts";
+
+/*
+ * Import transcripts from a file: pick a team and a file; the file is checked here, in the
+ * browser, before anything is sent (every problem listed with where it is); then the conversations
+ * go to POST /import in batches, one after another, with progress, a Cancel that stops after the
+ * current batch, a retry from a failed batch, and a summary. The API comes in as `importBatch`.
+ */
+
+interface FileInfo {
+  name: string;
+  size: number;
+}
+
+interface Run {
+  file: FileInfo;
+  result: CheckResult;
+  teamId: string;
+  teamName: string;
+  batches: Batch[];
+  /** Conversations to send (all of `batches`). */
+  total: number;
+  /** Batches stored so far (they are sent in order). */
+  sent: number;
+  totals: ImportTotals;
+}
+
+type Phase =
+  | { kind: "idle" }
+  | { kind: "checking"; file: FileInfo; progress: CheckProgress }
+  | { kind: "unreadable"; file: FileInfo; message: string }
+  | { kind: "checked"; file: FileInfo; result: CheckResult }
+  | ({ kind: "sending"; stopping: boolean } & Run)
+  | ({ kind: "stopped" } & Run)
+  | ({ kind: "failed"; error: unknown } & Run)
+  | ({ kind: "done" } & Run);
+
+const runOf = ({ file, result, teamId, teamName, batches, total, sent, totals }: Run): Run => ({
+  file,
+  result,
+  teamId,
+  teamName,
+  batches,
+  total,
+  sent,
+  totals,
+});
+
+const n = (value: number) => value.toLocaleString("en-US");
+const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
+const SHAPE_LABEL = { jsonl: "JSONL", array: "JSON array", object: "one JSON object" } as const;
+
+export function ImportPanel({
+  teams,
+  importBatch,
+  batchLimits = DEFAULT_BATCH_LIMITS,
+  chunkBytes,
+  now = Date.now,
+}: {
+  /** The teams I may post into (GET /teams answers exactly those). */
+  teams: Team[];
+  importBatch: SendBatch;
+  batchLimits?: BatchLimits;
+  /** How much of the file is read and checked at a time. */
+  chunkBytes?: number;
+  now?: () => number;
+}) {
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [teamId, setTeamId] = useState(teams.length === 1 ? (teams[0]?.id ?? "") : "");
+  const checkAbort = useRef<AbortController | null>(null);
+  const stopRequested = useRef(false);
+  const gone = useRef(false);
+
+  // With only one team to choose, it is chosen (teams may load after the first render).
+  useEffect(() => {
+    if (teamId === "" && teams.length === 1) setTeamId(teams[0]?.id ?? "");
+  }, [teams, teamId]);
+
+  // Leaving the page stops reading, and stops sending after the current batch.
+  useEffect(() => {
+    gone.current = false;
+    return () => {
+      gone.current = true;
+      checkAbort.current?.abort();
+    };
+  }, []);
+
+  // Closing the tab mid-import asks first (what was sent stays; the rest would not be).
+  const sending = phase.kind === "sending";
+  useEffect(() => {
+    if (!sending) return;
+    const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", ask);
+    return () => window.removeEventListener("beforeunload", ask);
+  }, [sending]);
+
+  const chooseFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const picked = event.target.files?.[0];
+    // Cleared, so that choosing the same file again (after fixing it) reads it again.
+    event.target.value = "";
+    if (picked === undefined) return;
+    checkAbort.current?.abort();
+    const abort = new AbortController();
+    checkAbort.current = abort;
+    const file = { name: picked.name, size: picked.size };
+    setPhase({
+      kind: "checking",
+      file,
+      progress: { bytesRead: 0, totalBytes: picked.size, conversations: 0, invalid: 0 },
+    });
+    try {
+      const result = await checkTranscriptFile(picked, {
+        chunkBytes,
+        maxConversationBytes: MAX_CONVERSATION_BYTES,
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (!abort.signal.aborted) setPhase({ kind: "checking", file, progress });
+        },
+      });
+      if (!abort.signal.aborted) setPhase({ kind: "checked", file, result });
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      setPhase({
+        kind: "unreadable",
+        file,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+
+  const cancelCheck = () => {
+    checkAbort.current?.abort();
+    setPhase({ kind: "idle" });
+  };
+
+  const send = async (from: Run, start: number) => {
+    // Only the run's own fields: `from` may be a whole phase (stopped, failed) with its own kind.
+    const run = runOf(from);
+    stopRequested.current = false;
+    setPhase({ kind: "sending", stopping: false, ...run, sent: start });
+    const outcome = await sendBatches({
+      batches: run.batches,
+      teamId: run.teamId,
+      from: start,
+      totals: run.totals,
+      send: importBatch,
+      onBatch: (sent, totals) => {
+        if (!gone.current) setPhase((p) => (p.kind === "sending" ? { ...p, sent, totals } : p));
+      },
+      shouldStop: () => stopRequested.current || gone.current,
+    });
+    if (gone.current) return;
+    if (outcome.kind === "done")
+      setPhase({ kind: "done", ...run, sent: run.batches.length, totals: outcome.totals });
+    else if (outcome.kind === "stopped")
+      setPhase({ kind: "stopped", ...run, sent: outcome.next, totals: outcome.totals });
+    else
+      setPhase({
+        kind: "failed",
+        ...run,
+        sent: outcome.failed,
+        totals: outcome.totals,
+        error: outcome.error,
+      });
+  };
+
+  const startImport = (file: FileInfo, result: CheckResult) => {
+    const team = teams.find((t) => t.id === teamId);
+    if (team === undefined) return;
+    const batches = planBatches(result.conversations, team.id, batchLimits);
+    void send(
+      {
+        file,
+        result,
+        teamId: team.id,
+        teamName: team.name,
+        batches,
+        total: result.conversations.length,
+        sent: 0,
+        totals: NO_TOTALS,
+      },
+      0,
+    );
+  };
+
+  const stop = () => {
+    stopRequested.current = true;
+    setPhase((p) => (p.kind === "sending" ? { ...p, stopping: true } : p));
+  };
+
+  const reset = () => setPhase({ kind: "idle" });
+  const busy = phase.kind === "checking" || phase.kind === "sending";
+  const locked = busy || phase.kind === "stopped" || phase.kind === "failed";
+
+  return (
+    <Panel title="Import transcripts" labelledBy="import-title">
+      <div className="stack">
+        <p className="muted" style={{ margin: 0 }}>
+          Conversations exported from another tool, in the <code>tagteam analyze</code> format: JSONL (one
+          conversation per line), a JSON array of conversations, or one conversation object. Each conversation
+          is analysed message by message, as if it were streamed live. Importing the same file again stores
+          nothing twice.
+        </p>
+        <FormatHelp />
+        {teams.length === 0 ? (
+          <div className="notice">
+            You are not in a team yet, so there is nowhere to import into. An admin can add you to one.
+          </div>
+        ) : (
+          <div className="filters">
+            <label className="field">
+              <span>Team</span>
+              <select
+                className="select"
+                value={teamId}
+                disabled={locked}
+                onChange={(e) => setTeamId(e.target.value)}
+              >
+                {teams.length > 1 ? <option value="">Choose a team…</option> : null}
+                {teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Transcript file</span>
+              <input
+                type="file"
+                className="input file-input"
+                accept=".jsonl,.ndjson,.json,.txt,application/json,application/x-ndjson,text/plain"
+                disabled={locked}
+                onChange={(e) => void chooseFile(e)}
+              />
+            </label>
+          </div>
+        )}
+        <PhaseView
+          phase={phase}
+          teams={teams}
+          teamId={teamId}
+          now={now}
+          onCancelCheck={cancelCheck}
+          onImport={startImport}
+          onStop={stop}
+          onResume={(run) => void send(run, run.sent)}
+          onRestart={(run) => void send({ ...run, totals: NO_TOTALS }, 0)}
+          onReset={reset}
+        />
+      </div>
+    </Panel>
+  );
+}
+
+function FormatHelp() {
+  return (
+    <details className="small">
+      <summary>What a conversation looks like</summary>
+      <pre className="code-sample">{`{"id": "c1", "channel": "chat", "messages": [
+  {"role": "customer", "text": "Where is my parcel?", "at": "2026-03-02T10:00:05Z", "author": "Dana Smith"},
+  {"role": "agent", "text": "It left our warehouse this morning.", "at": "2026-03-02T10:00:40Z"}]}`}</pre>
+      <p className="muted" style={{ margin: 0 }}>
+        <code>id</code> and each message’s <code>role</code> (customer, agent or system) and <code>text</code>{" "}
+        are required. <code>at</code> (an ISO time with its offset) is when it was said; without it the
+        message counts as said now. <code>channel</code> is chat, email, voice or social; <code>topic</code>,{" "}
+        <code>author</code> and <code>kb</code> are optional.
+      </p>
+    </details>
+  );
+}
+
+function PhaseView({
+  phase,
+  teams,
+  teamId,
+  now,
+  onCancelCheck,
+  onImport,
+  onStop,
+  onResume,
+  onRestart,
+  onReset,
+}: {
+  phase: Phase;
+  teams: Team[];
+  teamId: string;
+  now: () => number;
+  onCancelCheck: () => void;
+  onImport: (file: FileInfo, result: CheckResult) => void;
+  onStop: () => void;
+  onResume: (run: Run) => void;
+  onRestart: (run: Run) => void;
+  onReset: () => void;
+}) {
+  switch (phase.kind) {
+    case "idle":
+      return null;
+    case "checking": {
+      const p = phase.progress;
+      return (
+        <div className="stack">
+          <progress
+            className="progress"
+            aria-label="Checking the file"
+            value={p.bytesRead}
+            max={Math.max(1, p.totalBytes)}
+          />
+          <div className="row">
+            <span role="status" className="grow">
+              Checking {phase.file.name}: {formatBytes(p.bytesRead)} of {formatBytes(p.totalBytes)} read,{" "}
+              {plural(p.conversations, "conversation")} fine so far
+              {p.invalid > 0 ? `, ${n(p.invalid)} with problems` : ""}. Nothing is sent yet.
+            </span>
+            <button type="button" className="btn" onClick={onCancelCheck}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      );
+    }
+    case "unreadable":
+      return (
+        <div className="notice error" role="alert">
+          {phase.file.name} could not be read: {phase.message}. Choose it again, or another file.
+        </div>
+      );
+    case "checked":
+      return (
+        <CheckedView file={phase.file} result={phase.result} {...{ teams, teamId, now, onImport, onReset }} />
+      );
+    case "sending":
+    case "stopped":
+    case "failed":
+    case "done":
+      return <RunView phase={phase} {...{ now, onStop, onResume, onRestart, onReset }} />;
+  }
+}
+
+function CheckedView({
+  file,
+  result,
+  teams,
+  teamId,
+  now,
+  onImport,
+  onReset,
+}: {
+  file: FileInfo;
+  result: CheckResult;
+  teams: Team[];
+  teamId: string;
+  now: () => number;
+  onImport: (file: FileInfo, result: CheckResult) => void;
+  onReset: () => void;
+}) {
+  const fine = result.conversations.length;
+  const team = teams.find((t) => t.id === teamId);
+  const shape = result.shape === null ? "" : ` (${SHAPE_LABEL[result.shape]})`;
+  const clean = result.problemCount === 0;
+  const elsewhere =
+    team === undefined
+      ? 0
+      : result.conversations.filter(
+          (c) => c.conversation.teamId !== undefined && c.conversation.teamId !== team.id,
+        ).length;
+  const label = clean
+    ? `Import ${plural(fine, "conversation")}`
+    : `Import only the ${plural(fine, "valid conversation")}`;
+  return (
+    <div className="stack">
+      {clean ? (
+        <div className="notice ok" role="status">
+          {file.name}
+          {shape}: {plural(fine, "conversation")} with {plural(result.messages, "message")}, all fine. Nothing
+          has been sent yet.
+        </div>
+      ) : (
+        <div className="notice error" role="alert">
+          {file.name}
+          {shape}: {plural(fine, "conversation")} {fine === 1 ? "is" : "are"} fine, {n(result.invalid)}{" "}
+          {result.invalid === 1 ? "is" : "are"} not
+          {result.problemCount > 0 ? ` (${plural(result.problemCount, "problem")}, below)` : ""}. Nothing has
+          been sent.
+        </div>
+      )}
+      {clean ? null : <ProblemList result={result} />}
+      {fine > 0 ? (
+        <>
+          <WhatHappensNext result={result} now={now} />
+          {elsewhere > 0 ? (
+            <p className="small" style={{ margin: 0 }}>
+              {plural(elsewhere, "conversation")} in the file {elsewhere === 1 ? "names" : "name"} another
+              team (<code>teamId</code>) and {elsewhere === 1 ? "goes" : "go"} there rather than to{" "}
+              {team?.name}.
+            </p>
+          ) : null}
+          <div className="row">
+            <button
+              type="button"
+              className="btn primary"
+              disabled={team === undefined}
+              onClick={() => onImport(file, result)}
+            >
+              {label}
+              {team === undefined ? "" : ` into ${team.name}`}
+            </button>
+            {team === undefined ? <span className="small muted">Choose a team first.</span> : null}
+            {clean ? null : <span className="small muted">or fix the file and choose it again.</span>}
+          </div>
+        </>
+      ) : (
+        <div className="row">
+          <span className="small muted">
+            Nothing in this file can be imported; fix it and choose it again.
+          </span>
+          <button type="button" className="btn" onClick={onReset}>
+            Clear
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ProblemList({ result }: { result: CheckResult }) {
+  const shown = result.problems;
+  const more = result.problemCount - shown.length;
+  return (
+    <div className="problem-list">
+      <table className="table" aria-label="Problems in the file">
+        <thead>
+          <tr>
+            <th scope="col">Where</th>
+            <th scope="col">Conversation</th>
+            <th scope="col">Field</th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((p, i) => (
+            <tr key={i}>
+              <td className="nowrap">{p.place === null ? "the file" : describePlace(p.place)}</td>
+              <td className="mono">{p.conversationId ?? "—"}</td>
+              <td className="mono">{p.field ?? "—"}</td>
+              <td>{p.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more > 0 ? (
+        <p className="small muted" style={{ margin: "6px 0 0" }}>
+          …and {plural(more, "more problem")} not listed; fix these and check the file again.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Which imported conversations loop 2 will score soon, and which will sit on the floor as open. */
+function WhatHappensNext({ result, now }: { result: CheckResult; now: () => number }) {
+  const { idle, recent } = countByAge(result.conversations, now(), DEFAULT_IDLE_CLOSE_MS);
+  return (
+    <p className="small" style={{ margin: 0 }}>
+      <strong>What happens next.</strong> A conversation whose last message is older than the idle-close time
+      (4 hours unless the server sets <code>TAGTEAM_CONVERSATION_IDLE_CLOSE_MS</code>) is closed by the
+      server’s next sweep, within seconds, and loop 2 then scores it: its scorecard appears on the{" "}
+      <Link href="/qa">Scorecards</Link> page. Here that is {plural(idle, "conversation")}
+      {recent > 0
+        ? `; the other ${n(recent)} ended more recently or ${recent === 1 ? "has" : "have"} messages without a time, so ${recent === 1 ? "it shows" : "they show"} on the Floor as open until nobody has written for that long`
+        : ""}
+      .
+    </p>
+  );
+}
+
+function RunView({
+  phase,
+  now,
+  onStop,
+  onResume,
+  onRestart,
+  onReset,
+}: {
+  phase: Extract<Phase, { kind: "sending" | "stopped" | "failed" | "done" }>;
+  now: () => number;
+  onStop: () => void;
+  onResume: (run: Run) => void;
+  onRestart: (run: Run) => void;
+  onReset: () => void;
+}) {
+  const { totals, batches, sent } = phase;
+  const conversationsSent = batches.slice(0, sent).reduce((sum, b) => sum + b.items.length, 0);
+  return (
+    <div className="stack">
+      {phase.kind === "done" ? null : (
+        <>
+          <progress
+            className="progress"
+            aria-label="Import progress"
+            value={conversationsSent}
+            max={Math.max(1, phase.total)}
+          />
+          <div role="status">
+            {n(conversationsSent)} of {plural(phase.total, "conversation")} sent to {phase.teamName} (batch{" "}
+            {n(Math.min(sent + (phase.kind === "sending" ? 1 : 0), batches.length))} of {n(batches.length)}):{" "}
+            {plural(totals.messages, "message")}, {n(totals.created)} new, {plural(totals.alerts, "alert")}{" "}
+            raised so far.
+          </div>
+        </>
+      )}
+      {phase.kind === "sending" ? (
+        <div className="row">
+          <button type="button" className="btn" disabled={phase.stopping} onClick={onStop}>
+            {phase.stopping ? "Stopping after this batch…" : "Cancel"}
+          </button>
+          <span className="small muted">
+            Cancel stops after the batch being sent; what was sent stays imported.
+          </span>
+        </div>
+      ) : null}
+      {phase.kind === "stopped" ? (
+        <>
+          <div className="notice" role="status">
+            Stopped after batch {n(sent)} of {n(batches.length)}: {plural(conversationsSent, "conversation")}{" "}
+            of {n(phase.total)} imported into {phase.teamName}; the other {n(phase.total - conversationsSent)}{" "}
+            were not sent.
+          </div>
+          <div className="row">
+            <button type="button" className="btn primary" onClick={() => onResume(phase)}>
+              Continue from batch {n(sent + 1)}
+            </button>
+            <button type="button" className="btn" onClick={onReset}>
+              Choose another file
+            </button>
+          </div>
+        </>
+      ) : null}
+      {phase.kind === "failed" ? (
+        <FailedView phase={phase} onResume={onResume} onRestart={onRestart} onReset={onReset} />
+      ) : null}
+      {phase.kind === "done" ? (
+        <>
+          <div className="notice ok" role="status">
+            {phase.totals.created === 0 && phase.totals.messages > 0
+              ? `Nothing new: ${phase.file.name} had been imported into ${phase.teamName} before, and all ${plural(phase.totals.messages, "message")} were already there.`
+              : `Imported ${plural(phase.totals.conversations, "conversation")} from ${phase.file.name} into ${phase.teamName}.`}
+          </div>
+          <ImportSummary totals={phase.totals} />
+          <WhatHappensNext result={phase.result} now={now} />
+          <div className="row">
+            <Link href="/floor" className="btn">
+              Open the floor
+            </Link>
+            <Link href="/qa" className="btn">
+              Open Scorecards
+            </Link>
+            <button type="button" className="btn" onClick={onReset}>
+              Import another file
+            </button>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function FailedView({
+  phase,
+  onResume,
+  onRestart,
+  onReset,
+}: {
+  phase: Extract<Phase, { kind: "failed" }>;
+  onResume: (run: Run) => void;
+  onRestart: (run: Run) => void;
+  onReset: () => void;
+}) {
+  const batch = phase.batches[phase.sent];
+  const first = batch?.items[0]?.place;
+  const last = batch?.items[batch.items.length - 1]?.place;
+  const where =
+    first === undefined || last === undefined
+      ? ""
+      : first === last
+        ? ` (the conversation at ${describePlace(first)})`
+        : ` (conversations from ${describePlace(first)} to ${describePlace(last)})`;
+  return (
+    <>
+      <div className="notice error" role="alert">
+        <div>
+          Batch {n(phase.sent + 1)} of {n(phase.batches.length)}
+          {where} was not imported: {describeError(phase.error)}
+        </div>
+        {batch !== undefined ? <ServerIssues error={phase.error} batch={batch} /> : null}
+        <div style={{ marginTop: 6 }}>
+          {phase.sent > 0
+            ? `The ${plural(phase.sent, "batch", "batches")} before it (${plural(
+                phase.batches.slice(0, phase.sent).reduce((s, b) => s + b.items.length, 0),
+                "conversation",
+              )}) stay imported. `
+            : ""}
+          Retrying is safe: importing is idempotent, so messages already stored are recognised and not stored
+          twice, even if you start over from the first batch.
+        </div>
+      </div>
+      <div className="row">
+        <button type="button" className="btn primary" onClick={() => onResume(phase)}>
+          Retry from batch {n(phase.sent + 1)}
+        </button>
+        {phase.sent > 0 ? (
+          <button type="button" className="btn" onClick={() => onRestart(phase)}>
+            Start over from batch 1
+          </button>
+        ) : null}
+        <button type="button" className="btn" onClick={onReset}>
+          Choose another file
+        </button>
+      </div>
+    </>
+  );
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ApiError)
+    return error.status > 0 ? `${error.message} (${error.code}, HTTP ${error.status})` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The server's validation issues, with `conversations.N` turned back into the place in the file. */
+function ServerIssues({ error, batch }: { error: unknown; batch: Batch }) {
+  if (!(error instanceof ApiError)) return null;
+  const issues = error.details?.["issues"];
+  if (!Array.isArray(issues) || issues.length === 0) return null;
+  const lines = issues.slice(0, 20).map((issue: { path?: unknown; message?: unknown }) => {
+    const path = Array.isArray(issue.path) ? issue.path.slice(1) : [];
+    const message = typeof issue.message === "string" ? issue.message : "";
+    const index = path[0] === "conversations" && typeof path[1] === "number" ? path[1] : undefined;
+    const item = index === undefined ? undefined : batch.items[index];
+    const problem: FileProblem = {
+      place: item?.place ?? null,
+      conversationId: item?.conversation.id ?? null,
+      field: (item === undefined ? path : path.slice(2)).map(String).join(".") || null,
+      message,
+    };
+    return problem;
+  });
+  return (
+    <ul style={{ margin: "6px 0 0", paddingLeft: 18 }}>
+      {lines.map((p, i) => (
+        <li key={i}>
+          {p.place === null ? "" : `${describePlace(p.place)}: `}
+          {p.field === null ? "" : `${p.field}: `}
+          {p.message}
+        </li>
+      ))}
+      {issues.length > lines.length ? <li>…and {n(issues.length - lines.length)} more</li> : null}
+    </ul>
+  );
+}
+
+function ImportSummary({ totals }: { totals: ImportTotals }) {
+  const stats: [string, number][] = [
+    ["Conversations", totals.conversations],
+    ["Messages stored", totals.created],
+    ["Already there from an earlier import", totals.messages - totals.created],
+    ["Alerts raised", totals.alerts],
+  ];
+  return (
+    <div className="stats" role="list" aria-label="Import summary">
+      {stats.map(([label, value]) => (
+        <div key={label} className="panel stat" role="listitem" aria-label={`${label}: ${n(value)}`}>
+          <div className="value">{n(value)}</div>
+          <div className="label">{label}</div>
+        </div>
+      ))}
+    </div>
+  );
+}
