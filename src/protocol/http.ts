@@ -168,6 +168,33 @@ export const listAlertsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const listAlertsResponseSchema = z.object({ alerts: z.array(alertSchema) });
+
+/** GET /alerts/outcomes: how useful a team's alerts have been, for tuning its thresholds. */
+export const alertOutcomesQuerySchema = z.strictObject({
+  /** One team; without it, every team the caller leads (admins: every team). */
+  teamId: id.optional(),
+  /** How many days back, counting alerts by when they were raised. */
+  days: z.coerce.number().int().min(1).max(365).default(30),
+});
+const alertOutcomeCountsSchema = z.object({
+  raised: z.number().int(),
+  /** Acted on, or closed as handled. */
+  actedOn: z.number().int(),
+  /** Dismissed by the helper as not useful: the signal to tune. */
+  notUseful: z.number().int(),
+  /** Nobody acknowledged it in time, or its conversation ended first. */
+  expired: z.number().int(),
+  /** Still raised or acknowledged. */
+  open: z.number().int(),
+});
+export const alertOutcomesResponseSchema = z.object({
+  since: z.string(),
+  teamIds: z.array(z.string()),
+  total: alertOutcomeCountsSchema,
+  /** By the engine's reason (an alert with two reasons counts under both), most marked not useful first. */
+  byReason: z.array(alertOutcomeCountsSchema.extend({ reason: z.string() })),
+});
+export type AlertOutcomes = z.infer<typeof alertOutcomesResponseSchema>;
 export const alertResponseSchema = z.object({ alert: alertSchema });
 
 export const dismissAlertBodySchema = z.strictObject({

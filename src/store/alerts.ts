@@ -426,6 +426,67 @@ export async function expireAlertsOfConversations(
   }));
 }
 
+/** How alerts ended up, counted: the feedback a team tunes its thresholds with. */
+export interface AlertOutcomeCounts {
+  raised: number;
+  /** Acted on, or closed as handled. */
+  actedOn: number;
+  /** Dismissed by the helper as not useful. */
+  notUseful: number;
+  /** Nobody acknowledged it in time, or its conversation ended first. */
+  expired: number;
+  /** Still raised or acknowledged. */
+  open: number;
+}
+
+const emptyOutcome = (): AlertOutcomeCounts => ({ raised: 0, actedOn: 0, notUseful: 0, expired: 0, open: 0 });
+
+function addOutcome(counts: AlertOutcomeCounts, state: string, n: number): void {
+  counts.raised += n;
+  if (state === "acted_on") counts.actedOn += n;
+  else if (state === "dismissed_not_useful") counts.notUseful += n;
+  else if (state === "expired") counts.expired += n;
+  else counts.open += n;
+}
+
+/**
+ * The outcomes of the alerts raised in some teams since a time: in all (each alert once), and by
+ * each reason the engine gave (an alert with two reasons counts under both). One statement.
+ */
+export async function countAlertOutcomes(
+  db: Queryable,
+  query: { orgId: string; teamIds: readonly string[]; since: number },
+): Promise<{ total: AlertOutcomeCounts; byReason: Map<string, AlertOutcomeCounts> }> {
+  const teamIds = query.teamIds.filter(isUuid);
+  const total = emptyOutcome();
+  const byReason = new Map<string, AlertOutcomeCounts>();
+  if (teamIds.length === 0) return { total, byReason };
+  const rows = await db.query(
+    `WITH picked AS MATERIALIZED (
+       SELECT state, reasons FROM alerts
+       WHERE org_id = $1 AND team_id = ANY($2::uuid[]) AND raised_at >= $3
+     )
+     SELECT true AS total, NULL::text AS reason, state, count(*)::int AS n FROM picked GROUP BY state
+     UNION ALL
+     SELECT false, r.reason, p.state, count(*)::int FROM picked p, unnest(p.reasons) AS r(reason)
+     GROUP BY r.reason, p.state`,
+    [query.orgId, teamIds, toTimestamp(query.since)],
+  );
+  for (const row of rows) {
+    const state = readText(row, "state");
+    const n = readNumber(row, "n");
+    if (row.total === true) {
+      addOutcome(total, state, n);
+      continue;
+    }
+    const reason = readText(row, "reason");
+    const counts = byReason.get(reason) ?? emptyOutcome();
+    addOutcome(counts, state, n);
+    byReason.set(reason, counts);
+  }
+  return { total, byReason };
+}
+
 /** What ingest needs of a conversation's open alert to decide whether a new reading replaces it. */
 export type OpenAlert = Pick<AlertRecord, "id" | "conversationId" | "helperPersonId" | "reasons" | "rung">;
 

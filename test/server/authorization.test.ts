@@ -622,6 +622,12 @@ const cases: Case[] = [
     expect: teamA(),
   },
   {
+    // Team A's figures: its leads and admins; team B's lead has no team A to ask about.
+    route: "GET /api/v1/alerts/outcomes",
+    request: () => ({ method: "GET", url: `/api/v1/alerts/outcomes?teamId=${world.teams.a}` }),
+    expect: teamA(["leadA", "admin"]),
+  },
+  {
     route: "GET /api/v1/admin/backup",
     request: () => ({ method: "GET", url: "/api/v1/admin/backup" }),
     expect: onlyPeople(["admin"]),

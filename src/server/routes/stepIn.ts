@@ -7,6 +7,8 @@ import {
   interventionResponseSchema,
   listAlertsQuerySchema,
   listAlertsResponseSchema,
+  alertOutcomesQuerySchema,
+  alertOutcomesResponseSchema,
   listInterventionsQuerySchema,
   listInterventionsResponseSchema,
   raiseHandBodySchema,
@@ -26,6 +28,8 @@ import {
   findMessagesAfter,
   findPersonById,
   listAlerts,
+  listTeams,
+  countAlertOutcomes,
   listAnalyses,
   listCommitments,
   listInterventions,
@@ -48,7 +52,7 @@ import { chooseHelper, toHelperCandidate } from "../live/chooseHelper.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
 import { firstEscalationTarget } from "../live/raiseAlerts.ts";
 import { buildTransferSummary } from "../live/transferSummary.ts";
-import { canReadTeam, isLeadOf, scopeTeams } from "../policies.ts";
+import { assertLead, canReadTeam, isAdmin, isLeadOf, scopeTeams } from "../policies.ts";
 import { presentAlert, presentIntervention } from "../presenters.ts";
 import { loadReadableConversation, nameMap } from "./conversations.ts";
 
@@ -113,6 +117,43 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       });
       const names = await nameMap(ctx, principal.orgId);
       return { alerts: alerts.map((a) => presentAlert(a, names)) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/alerts/outcomes",
+    summary:
+      "How useful a team's alerts have been over the last days (leads of the team, admins): raised, acted on, marked not useful, expired, still open, in all and by the engine's reason, for tuning thresholds",
+    tag: "step-in",
+    auth: "person",
+    schemas: { query: alertOutcomesQuerySchema },
+    response: alertOutcomesResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds =
+        query.teamId !== undefined
+          ? (scopeTeams(principal, query.teamId) ?? [])
+          : isAdmin(principal)
+            ? (await listTeams(ctx.store, principal.orgId)).map((t) => t.id)
+            : principal.teamIds.filter((t) => isLeadOf(principal, t));
+      if (query.teamId !== undefined) assertLead(principal, query.teamId);
+      else if (teamIds.length === 0) throw forbidden("Only leads see how their teams' alerts went");
+      const since = ctx.now() - query.days * 86_400_000;
+      const { total, byReason } = await countAlertOutcomes(ctx.store, {
+        orgId: principal.orgId,
+        teamIds,
+        since,
+      });
+      const rate = (c: { notUseful: number; raised: number }) =>
+        c.raised === 0 ? 0 : c.notUseful / c.raised;
+      return {
+        since: new Date(since).toISOString(),
+        teamIds,
+        total,
+        byReason: [...byReason]
+          .map(([reason, counts]) => ({ reason, ...counts }))
+          .sort((a, b) => rate(b) - rate(a) || b.raised - a.raised || a.reason.localeCompare(b.reason)),
+      };
     },
   });
 

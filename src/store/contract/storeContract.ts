@@ -100,6 +100,7 @@ import { seedOrganisation } from "./factories.ts";
 import { describeArraysContract } from "./arraysContract.ts";
 import { describeDeliveriesContract } from "./deliveriesContract.ts";
 import { describeIncidentsContract } from "./incidentsContract.ts";
+import { describeAlertOutcomesContract } from "./alertOutcomesContract.ts";
 import { describeErasureContract } from "./erasureContract.ts";
 import { describeScorecardsContract } from "./scorecardsContract.ts";
 
@@ -175,6 +176,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeArraysContract(() => store);
     describeScorecardsContract(() => store);
     describeErasureContract(() => store);
+    describeAlertOutcomesContract(() => store);
 
     describe("migrations", () => {
       it("apply once, then report nothing to do", async () => {
