@@ -95,6 +95,7 @@ export function ImportPanel({
   const checkAbort = useRef<AbortController | null>(null);
   const stopRequested = useRef(false);
   const gone = useRef(false);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   // With only one team to choose, it is chosen (teams may load after the first render).
   useEffect(() => {
@@ -121,8 +122,6 @@ export function ImportPanel({
 
   const chooseFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.target.files?.[0];
-    // Cleared, so that choosing the same file again (after fixing it) reads it again.
-    event.target.value = "";
     if (picked === undefined) return;
     checkAbort.current?.abort();
     const abort = new AbortController();
@@ -153,9 +152,14 @@ export function ImportPanel({
     }
   };
 
+  const reset = () => {
+    if (fileInput.current !== null) fileInput.current.value = "";
+    setPhase({ kind: "idle" });
+  };
+
   const cancelCheck = () => {
     checkAbort.current?.abort();
-    setPhase({ kind: "idle" });
+    reset();
   };
 
   const send = async (from: Run, start: number) => {
@@ -213,7 +217,6 @@ export function ImportPanel({
     setPhase((p) => (p.kind === "sending" ? { ...p, stopping: true } : p));
   };
 
-  const reset = () => setPhase({ kind: "idle" });
   const busy = phase.kind === "checking" || phase.kind === "sending";
   const locked = busy || phase.kind === "stopped" || phase.kind === "failed";
 
@@ -256,6 +259,9 @@ export function ImportPanel({
                 className="input file-input"
                 accept=".jsonl,.ndjson,.json,.txt,application/json,application/x-ndjson,text/plain"
                 disabled={locked}
+                ref={fileInput}
+                // Cleared on each click, so choosing the same file again (fixed) reads it again.
+                onClick={(e) => (e.currentTarget.value = "")}
                 onChange={(e) => void chooseFile(e)}
               />
             </label>
@@ -494,7 +500,8 @@ function WhatHappensNext({ result, now }: { result: CheckResult; now: () => numb
       {recent > 0
         ? `; the other ${n(recent)} ended more recently or ${recent === 1 ? "has" : "have"} messages without a time, so ${recent === 1 ? "it shows" : "they show"} on the Floor as open until nobody has written for that long`
         : ""}
-      .
+      . While they are analysed the engine raises alerts as it would live, and teammates are told; the alerts
+      of a conversation expire when it closes.
     </p>
   );
 }
