@@ -268,7 +268,51 @@ function LOOP2_SHOTS(): Shot[] {
       path: () => "/exports",
       ready: (p) => p.getByRole("table", { name: "Exports" }).waitFor(),
     },
+    {
+      name: "import",
+      phase: 3,
+      as: "lead",
+      path: () => "/exports",
+      open: async (page) => {
+        await page.goto("/exports");
+        await page.getByLabel("Transcript file").setInputFiles({
+          name: "helpdesk-export.jsonl",
+          mimeType: "application/x-ndjson",
+          buffer: Buffer.from(IMPORT_SAMPLE()),
+        });
+      },
+      ready: (p) => p.getByRole("table", { name: "Problems in the file" }).waitFor(),
+      fullPage: true,
+    },
   ];
+}
+
+/** A helpdesk export to import: yesterday's chats, one with a wrong role and one line cut short. */
+function IMPORT_SAMPLE(): string {
+  const yesterday = Date.now() - 26 * 3_600_000;
+  const at = (minutes: number) => new Date(yesterday + minutes * 60_000).toISOString();
+  const chat = (id: string, start: number, lines: [string, string][]) =>
+    JSON.stringify({
+      id,
+      channel: "chat",
+      messages: lines.map(([role, text], i) => ({ role, text, at: at(start + i * 2) })),
+    });
+  return [
+    chat("zd-88201", 0, [
+      ["customer", "My order arrived with a cracked screen."],
+      ["agent", "I'm sorry! I've sent you a prepaid return label."],
+    ]),
+    chat("zd-88202", 20, [
+      ["customer", "Can I change my delivery address?"],
+      ["bot", "Please hold while I find an agent."],
+      ["agent", "Yes, I've updated it."],
+    ]),
+    '{"id": "zd-88203", "messages": [{"role": "customer", "text": "Where is my',
+    chat("zd-88204", 60, [
+      ["customer", "Do you ship to Norway?"],
+      ["agent", "We do, in 3 to 5 business days."],
+    ]),
+  ].join("\n");
 }
 
 /** Closes the stepped-in conversation and leaves a little loop-2 material: a journal entry, a draft insight. */
