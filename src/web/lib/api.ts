@@ -33,6 +33,7 @@ import type {
 } from "../../protocol/resources.ts";
 import type { EngineOverrides, engineSettingsResponseSchema } from "../../protocol/engineSettings.ts";
 import type { ListDeliveriesResponse, RetryDeliveryResponse } from "../../protocol/deliveries.ts";
+import type { ListAuditResponse } from "../../protocol/audit.ts";
 import { deleteJson, getJson, patchJson, postJson, putJson } from "./http.ts";
 
 /*
@@ -57,6 +58,16 @@ export interface ConversationFilters {
   minRisk?: number;
   status?: "open" | "closed" | "all";
   limit?: number;
+}
+
+/** The audit log's filters (GET /audit): an action or a prefix ending in ".", who, what, when. */
+export interface AuditFilters {
+  action?: string;
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  since?: string;
+  until?: string;
 }
 
 export const apiClient = {
@@ -174,4 +185,7 @@ export const apiClient = {
   deliveries: () => getJson<ListDeliveriesResponse>(api("/admin/deliveries")),
   retryDelivery: (id: string) =>
     postJson<RetryDeliveryResponse>(api(`/admin/deliveries/${encodeURIComponent(id)}/retry`)),
+
+  audit: (filters: AuditFilters, page: { before?: number; limit?: number } = {}) =>
+    getJson<ListAuditResponse>(api(`/audit${query({ ...filters, ...page })}`)),
 };

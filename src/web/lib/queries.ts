@@ -1,6 +1,12 @@
-import { useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryKey,
+} from "@tanstack/react-query";
 import type { InterventionKind } from "../../protocol/resources.ts";
-import { apiClient, type ConversationFilters } from "./api.ts";
+import { apiClient, type AuditFilters, type ConversationFilters } from "./api.ts";
 
 /** Query keys, one place: the realtime provider invalidates by these prefixes. */
 export const queryKeys = {
@@ -17,6 +23,7 @@ export const queryKeys = {
   engineSettings: ["engine-settings"] as QueryKey,
   tokens: ["tokens"] as QueryKey,
   deliveries: ["deliveries"] as QueryKey,
+  audit: ["audit"] as QueryKey,
 };
 
 export const useMe = () =>
@@ -94,6 +101,26 @@ export const useDeliveries = (enabled: boolean) =>
     queryFn: () => apiClient.deliveries(),
     enabled,
     refetchInterval: DELIVERIES_REFRESH_MS,
+  });
+
+/** How many audit entries a page of the admin's audit log holds. */
+export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * The audit log (admins), newest first, a page at a time: `fetchNextPage` loads the older ones.
+ * No event announces new entries; the page refetches when asked, or when shown again.
+ */
+export const useAuditLog = (filters: AuditFilters, enabled: boolean) =>
+  useInfiniteQuery({
+    queryKey: [...queryKeys.audit, filters],
+    queryFn: ({ pageParam }) =>
+      apiClient.audit(filters, {
+        limit: AUDIT_PAGE_SIZE,
+        ...(pageParam !== undefined ? { before: pageParam } : {}),
+      }),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+    enabled,
   });
 
 /**

@@ -14,11 +14,19 @@ import {
   usePeople,
   useRetryDelivery,
   useTeams,
+  useAuditLog,
   useTokens,
 } from "../../lib/queries.ts";
 import type { DeliveryFailure } from "../../../protocol/deliveries.ts";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
+import {
+  AuditLog,
+  isRangeInverted,
+  NO_AUDIT_FILTERS,
+  toAuditFilters,
+  type AuditLogFilterState,
+} from "./AuditLog.tsx";
 import { IntegrationsAdmin, type RetryResult } from "./IntegrationsAdmin.tsx";
 import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
@@ -36,6 +44,7 @@ export const ADMIN_TABS = [
   { id: "knowledge", label: "Knowledge" },
   { id: "tokens", label: "API tokens" },
   { id: "integrations", label: "Integrations" },
+  { id: "audit", label: "Audit log" },
 ] as const;
 type TabId = (typeof ADMIN_TABS)[number]["id"];
 
@@ -56,6 +65,11 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const engineSettings = useEngineSettings(current === "thresholds" ? teamForProtocol : undefined);
   const deliveries = useDeliveries(current === "integrations");
   const retryDelivery = useRetryDelivery();
+  const [auditFilters, setAuditFilters] = useState<AuditLogFilterState>(NO_AUDIT_FILTERS);
+  const audit = useAuditLog(
+    toAuditFilters(auditFilters),
+    current === "audit" && !isRangeInverted(auditFilters),
+  );
   /** Sends a dead letter again; what came of it, with the API's refusal in words. */
   const sendAgain = async (d: DeliveryFailure): Promise<RetryResult> => {
     try {
@@ -130,7 +144,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     <>
       <PageHeader
         title="Admin"
-        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens; integrations."
+        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens; integrations; the audit log."
       />
       <div className="tabs" role="tablist" aria-label="Admin sections">
         {ADMIN_TABS.map((t) => (
@@ -234,6 +248,20 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               busy={busy}
               onCreate={(f) => wrap(createFact.mutateAsync([f]))}
               onDelete={(id) => wrap(deleteFact.mutateAsync([id]))}
+            />
+          ) : current === "audit" ? (
+            <AuditLog
+              entries={audit.data?.pages.flatMap((p) => p.entries) ?? []}
+              people={people.data ?? []}
+              filters={auditFilters}
+              onFiltersChange={setAuditFilters}
+              loading={audit.isPending}
+              error={audit.error}
+              hasOlder={audit.hasNextPage}
+              loadingOlder={audit.isFetchingNextPage}
+              onLoadOlder={() => void audit.fetchNextPage()}
+              refreshing={audit.isFetching}
+              onRefresh={() => void audit.refetch()}
             />
           ) : current === "integrations" ? (
             deliveries.isError && deliveries.data === undefined ? (

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS } from "../../../protocol/audit.ts";
+import {
+  ACTIONS,
+  actionChoices,
+  dateRange,
+  describeAction,
+  relativeTime,
+  summarizeDetails,
+} from "./auditModel.ts";
+
+describe("the audit log in words", () => {
+  it("has a sentence and a filter choice for every action the server writes, and nothing else", () => {
+    expect(Object.keys(ACTIONS).sort()).toEqual([...AUDIT_ACTIONS].sort());
+    for (const action of AUDIT_ACTIONS) {
+      const sentence = describeAction({ action, details: {} });
+      expect(sentence, action).toMatch(/^[A-Z][^.]+$/);
+    }
+    const offered = actionChoices().flatMap((g) => g.options.map((o) => o.value));
+    for (const action of AUDIT_ACTIONS) expect(offered).toContain(action);
+    expect(describeAction({ action: "widget.repainted", details: {} })).toBeNull();
+  });
+
+  it("offers a whole group as a prefix only when its actions share one", () => {
+    const groups = Object.fromEntries(actionChoices().map((g) => [g.group, g.options.map((o) => o.value)]));
+    expect(groups["People"]?.[0]).toBe("person.");
+    expect(groups["API tokens"]?.[0]).toBe("api_token.");
+    // Teams' actions are team., escalation_protocol. and engine_settings.: no one prefix.
+    expect(groups["Teams"]?.some((v) => v.endsWith("."))).toBe(false);
+  });
+
+  it("reads the details it knows into the sentence", () => {
+    expect(describeAction({ action: "alert.expired", details: { why: "conversation closed" } })).toBe(
+      "Ended an alert: its conversation closed",
+    );
+    expect(describeAction({ action: "alert.expired", details: { raisedAt: "x" } })).toBe(
+      "Expired an alert nobody acknowledged in time",
+    );
+    expect(describeAction({ action: "escalation.advanced", details: { fromLevel: 0, toLevel: 1 } })).toBe(
+      "Moved an unacknowledged escalation to the next level (level 1 → 2)",
+    );
+    expect(
+      describeAction({ action: "conversation.erased", details: { why: "retention", messages: 12 } }),
+    ).toBe(
+      "Erased a conversation and everything recorded about it (12 messages), as the retention period ended",
+    );
+    expect(
+      describeAction({ action: "export.unredacted_downloaded", details: { rows: 3, format: "csv" } }),
+    ).toBe("Downloaded an UNREDACTED export (3 rows, CSV)");
+    expect(describeAction({ action: "delivery.retried", details: { delivered: false } })).toBe(
+      "Sent a dead letter again: it failed again",
+    );
+  });
+
+  it("summarises details in one line, values cut", () => {
+    expect(summarizeDetails({})).toBe("");
+    expect(summarizeDetails({ a: 1, b: "two", c: [1, 2], d: true })).toBe(
+      "a: 1 · b: two · c: [1,2] · +1 more",
+    );
+    expect(summarizeDetails({ note: "x".repeat(60) })).toBe(`note: ${"x".repeat(39)}…`);
+  });
+
+  it("says roughly how long ago", () => {
+    const now = Date.parse("2026-03-02T10:00:00Z");
+    const at = (ms: number) => new Date(now - ms).toISOString();
+    expect(relativeTime(at(10_000), now)).toBe("just now");
+    expect(relativeTime(at(5 * 60_000), now)).toBe("5 min ago");
+    expect(relativeTime(at(3 * 3_600_000), now)).toBe("3 h ago");
+    expect(relativeTime(at(86_400_000), now)).toBe("1 day ago");
+    expect(relativeTime(at(90 * 86_400_000), now)).toBe("3 months ago");
+  });
+
+  it("turns local dates into a time range that includes the whole last day", () => {
+    const { since, until } = dateRange("2026-03-01", "2026-03-02");
+    expect(since).toBe(new Date(2026, 2, 1).toISOString());
+    expect(until).toBe(new Date(2026, 2, 3).toISOString());
+    expect(dateRange("", "")).toEqual({});
+    expect(dateRange("2026-03-01", "")).toEqual({ since: new Date(2026, 2, 1).toISOString() });
+  });
+});

@@ -1,0 +1,272 @@
+import type { AuditAction, AuditEntry } from "../../../protocol/audit.ts";
+import { formatWhen } from "./integrations.ts";
+
+/*
+ * The audit log in words: a sentence per action the server writes, the filter's choices, the
+ * details in short. Pure: entries in, words out. An action this app does not know yet (a newer
+ * server) is shown by its name.
+ */
+
+type Details = AuditEntry["details"];
+
+interface ActionInfo {
+  /** Its group in the filter. */
+  group: string;
+  /** Its name in the filter. */
+  label: string;
+  /** What the actor did, as a sentence starting with a verb. */
+  sentence: (details: Details) => string;
+  /** Worth noticing (an unredacted export): shown with a warning tone. */
+  notable?: boolean;
+}
+
+const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
+
+const STEP_IN_KIND: Record<string, string> = {
+  takeover_offer: "takeover offer",
+  warm_transfer: "transfer",
+  escalation: "escalation",
+  raise_hand: "raised hand",
+  signal: "signal",
+  whisper: "whisper",
+};
+
+const signedOut = (d: Details): string => {
+  const n = num(d["signedOutSessions"]);
+  return n === null || n === 0 ? "" : `; ${n} session${n === 1 ? "" : "s"} signed out`;
+};
+
+/** Every action the server writes (AUDIT_ACTIONS), with its words. */
+export const ACTIONS: Record<AuditAction, ActionInfo> = {
+  "person.created": { group: "People", label: "Person added", sentence: () => "Added a person" },
+  "person.updated": {
+    group: "People",
+    label: "Person changed",
+    sentence: () => "Changed a person’s details (name, role, teams, topics or availability)",
+  },
+  "person.deactivated": {
+    group: "People",
+    label: "Person deactivated",
+    sentence: (d) => `Deactivated a person${signedOut(d)}`,
+  },
+  "person.reactivated": {
+    group: "People",
+    label: "Person reactivated",
+    sentence: () => "Reactivated a person",
+  },
+  "person.password_reset": {
+    group: "People",
+    label: "Password set by an admin",
+    sentence: (d) => `Set a new password for someone${signedOut(d)}`,
+  },
+  "person.password_changed": {
+    group: "People",
+    label: "Own password changed",
+    sentence: (d) => `Changed their own password${signedOut(d)}`,
+  },
+  "team.created": { group: "Teams", label: "Team created", sentence: () => "Created a team" },
+  "escalation_protocol.updated": {
+    group: "Teams",
+    label: "Escalation protocol changed",
+    sentence: () => "Changed a team’s escalation protocol",
+  },
+  "engine_settings.updated": {
+    group: "Teams",
+    label: "Thresholds changed",
+    sentence: () => "Changed a team’s engine thresholds",
+  },
+  "api_token.created": {
+    group: "API tokens",
+    label: "Token created",
+    sentence: () => "Created an API token",
+  },
+  "api_token.revoked": {
+    group: "API tokens",
+    label: "Token revoked",
+    sentence: () => "Revoked an API token",
+  },
+  "knowledge.created": {
+    group: "Knowledge",
+    label: "Fact added",
+    sentence: () => "Added a knowledge fact",
+  },
+  "knowledge.deleted": {
+    group: "Knowledge",
+    label: "Fact deleted",
+    sentence: () => "Deleted a knowledge fact",
+  },
+  "insight.published": {
+    group: "Knowledge",
+    label: "Insight published",
+    sentence: () => "Published a knowledge insight as a fact",
+  },
+  "insight.rejected": {
+    group: "Knowledge",
+    label: "Insight rejected",
+    sentence: () => "Rejected a knowledge insight",
+  },
+  "alert.expired": {
+    group: "Alerts and step-ins",
+    label: "Alert expired",
+    sentence: (d) =>
+      str(d["why"]) === "conversation closed"
+        ? "Ended an alert: its conversation closed"
+        : "Expired an alert nobody acknowledged in time",
+  },
+  "escalation.advanced": {
+    group: "Alerts and step-ins",
+    label: "Escalation moved on",
+    sentence: (d) => {
+      const from = num(d["fromLevel"]);
+      const to = num(d["toLevel"]);
+      return `Moved an unacknowledged escalation to the next level${
+        from !== null && to !== null ? ` (level ${from + 1} → ${to + 1})` : ""
+      }`;
+    },
+  },
+  "intervention.withdrawn": {
+    group: "Alerts and step-ins",
+    label: "Step-in withdrawn",
+    sentence: (d) => {
+      const kind = str(d["kind"]);
+      return `Withdrew a waiting ${(kind !== null ? STEP_IN_KIND[kind] : undefined) ?? "step-in"}: its conversation closed`;
+    },
+  },
+  "conversation.erased": {
+    group: "Conversations",
+    label: "Conversation erased",
+    sentence: (d) => {
+      const why = str(d["why"]);
+      const messages = num(d["messages"]);
+      return `Erased a conversation and everything recorded about it${
+        messages !== null ? ` (${messages} message${messages === 1 ? "" : "s"})` : ""
+      }${why === "retention" ? ", as the retention period ended" : why === "request" ? ", on request" : ""}`;
+    },
+  },
+  "scorecard.reviewed": {
+    group: "Conversations",
+    label: "Scorecard reviewed",
+    sentence: () => "Reviewed a QA scorecard",
+  },
+  "incident.opened": {
+    group: "Incidents",
+    label: "Incident opened",
+    sentence: (d) => {
+      const n = num(d["conversations"]);
+      return `Opened a possible incident${n !== null ? ` (${n} conversations reporting it)` : ""}`;
+    },
+  },
+  "incident.resolved": {
+    group: "Incidents",
+    label: "Incident resolved",
+    sentence: () => "Resolved an incident",
+  },
+  "export.downloaded": {
+    group: "Exports and deliveries",
+    label: "Export downloaded",
+    sentence: (d) => `Downloaded an export${exportWhat(d)}, personal data redacted`,
+  },
+  "export.unredacted_downloaded": {
+    group: "Exports and deliveries",
+    label: "Unredacted export downloaded",
+    sentence: (d) => `Downloaded an UNREDACTED export${exportWhat(d)}`,
+    notable: true,
+  },
+  "delivery.retried": {
+    group: "Exports and deliveries",
+    label: "Dead letter sent again",
+    sentence: (d) =>
+      `Sent a dead letter again${d["delivered"] === true ? ": delivered" : d["delivered"] === false ? ": it failed again" : ""}`,
+  },
+};
+
+function exportWhat(d: Details): string {
+  const rows = num(d["rows"]);
+  const format = str(d["format"]);
+  const parts = [rows !== null ? `${rows} row${rows === 1 ? "" : "s"}` : null, format?.toUpperCase() ?? null];
+  const shown = parts.filter((p): p is string => p !== null);
+  return shown.length > 0 ? ` (${shown.join(", ")})` : "";
+}
+
+const isKnown = (action: string): action is AuditAction => Object.hasOwn(ACTIONS, action);
+
+/** What the actor did, in a sentence; an unknown action is `null` (show its name instead). */
+export function describeAction(entry: Pick<AuditEntry, "action" | "details">): string | null {
+  return isKnown(entry.action) ? ACTIONS[entry.action].sentence(entry.details) : null;
+}
+
+export const isNotable = (action: string): boolean => isKnown(action) && ACTIONS[action].notable === true;
+
+/** The filter's choices: per group, "all of them" (a prefix) when the group shares one, then each action. */
+export function actionChoices(): { group: string; options: { value: string; label: string }[] }[] {
+  const groups = new Map<string, { value: string; label: string }[]>();
+  for (const [action, info] of Object.entries(ACTIONS)) {
+    const options = groups.get(info.group) ?? [];
+    options.push({ value: action, label: info.label });
+    groups.set(info.group, options);
+  }
+  return [...groups].map(([group, options]) => {
+    const prefixes = new Set(options.map((o) => `${o.value.split(".")[0]}.`));
+    const [prefix] = prefixes;
+    return {
+      group,
+      options:
+        prefixes.size === 1 && prefix !== undefined && options.length > 1
+          ? [{ value: prefix, label: `All: ${group.toLowerCase()}` }, ...options]
+          : options,
+    };
+  });
+}
+
+/** The label of a filter value (an action or a prefix), for "no entries match …". */
+export function actionChoiceLabel(value: string): string {
+  for (const { options } of actionChoices()) {
+    const found = options.find((o) => o.value === value);
+    if (found !== undefined) return found.label;
+  }
+  return value;
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago": how long ago, roughly, next to the exact time. */
+export function relativeTime(iso: string, nowMs: number): string {
+  const s = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
+  if (s < 45) return "just now";
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  if (d < 60) return `${d} day${d === 1 ? "" : "s"} ago`;
+  const months = Math.round(d / 30);
+  return `${months} months ago`;
+}
+
+/** The exact local time: "10:04" today, "12 Mar, 10:04" otherwise. */
+export const exactTime = formatWhen;
+
+/** A value of the details in a few characters: text as is (cut), lists and objects as JSON. */
+function shortValue(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** The details in one line ("signedOutSessions: 2 · why: conversation closed"), at most `max` of them. */
+export function summarizeDetails(details: Details, max = 3): string {
+  const entries = Object.entries(details);
+  const shown = entries.slice(0, max).map(([k, v]) => `${k}: ${shortValue(v)}`);
+  const more = entries.length - shown.length;
+  return shown.join(" · ") + (more > 0 ? ` · +${more} more` : "");
+}
+
+/** Local calendar dates (from the date inputs) to the API's time range: `to` includes its whole day. */
+export function dateRange(from: string, to: string): { since?: string; until?: string } {
+  const local = (date: string, addDays: number): string | undefined => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    if (m === null) return undefined;
+    return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays).toISOString();
+  };
+  const since = local(from, 0);
+  const until = local(to, 1);
+  return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+}
