@@ -49,7 +49,10 @@ const actionFilter = z
     'must be an action such as "person.deactivated", or a prefix ending in "." such as "person."',
   );
 
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = z.iso.datetime({
+  offset: true,
+  error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
+});
 
 export const listAuditQuerySchema = z
   .strictObject({

@@ -383,6 +383,9 @@ describe("GET /audit", () => {
       "must be an entry id (a whole number), such as the previous page's nextBefore",
     );
     expect(issue("query.targetType")).toContain("required with targetId");
+    expect(issue("query.since")).toBe(
+      "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
+    );
 
     const typeAlone = await read("?targetType=person");
     expect(typeAlone.statusCode).toBe(400);
