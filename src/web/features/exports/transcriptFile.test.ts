@@ -186,7 +186,7 @@ describe("checking a transcript file", () => {
 describe("checking a file in chunks", () => {
   const tricky = [
     // Brackets, braces, quotes and escapes inside strings; multi-byte text; CRLF line ends.
-    { ...conversation("q1", 2), topic: 'returns "[{ tricky }]" \\ done' },
+    { ...conversation("q1", 2), topic: 'returns "[{ tricky }]" \\ and a lone "{" done' },
     conversation("q2", 5),
   ];
 
@@ -198,17 +198,24 @@ describe("checking a file in chunks", () => {
   });
 
   it.each([
-    ["JSONL with CRLF and a BOM", "\uFEFF" + tricky.map((c) => JSON.stringify(c)).join("\r\n") + "\r\n"],
-    ["a JSON array", JSON.stringify(tricky, null, 1)],
-    ["a pretty-printed object", JSON.stringify(tricky[1], null, 2)],
-    ["JSONL with a broken line", jsonl(tricky[0], "{not json", tricky[1])],
-    ["an array of numbers and strings", `[1, "two", ${JSON.stringify(tricky[0])}, null]`],
-  ])("gives the same answer whatever the chunk size: %s", async (_label, text) => {
-    const whole = results(checkTranscriptText(text.replace(/^\uFEFF/, "")));
+    [
+      "JSONL with CRLF and a BOM",
+      "\uFEFF" + tricky.map((c) => JSON.stringify(c)).join("\r\n") + "\r\n",
+      ["q1", "q2"],
+      0,
+    ],
+    ["a JSON array", JSON.stringify(tricky, null, 1), ["q1", "q2"], 0],
+    ["a pretty-printed object", JSON.stringify(tricky[0], null, 2), ["q1"], 0],
+    ["JSONL with a broken line", jsonl(tricky[0], "{not json", tricky[1]), ["q1", "q2"], 1],
+    ["an array of numbers and strings", `[1, "two", ${JSON.stringify(tricky[0])}, null]`, ["q1"], 3],
+  ])("gives the same answer whatever the chunk size: %s", async (_label, text, ids, problems) => {
+    const whole = checkTranscriptText(text.replace(/^\uFEFF/, ""));
+    expect(whole.conversations.map((c) => c.conversation.id)).toEqual(ids);
+    expect(whole.problemCount).toBe(problems);
     const file = new Blob([text]);
     for (const chunkBytes of [1, 2, 3, 5, 7, 64, 1 << 20]) {
       expect(results(await checkTranscriptFile(file, { chunkBytes })), `chunks of ${chunkBytes}`).toEqual(
-        whole,
+        results(whole),
       );
     }
   });
