@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   "export.downloaded",
   "export.unredacted_downloaded",
   "delivery.retried",
+  "store.backed_up",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

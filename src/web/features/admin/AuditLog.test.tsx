@@ -110,9 +110,14 @@ describe("AuditLog", () => {
           target: { type: "knowledge_fact", id: "f1", label: null, conversationId: null },
         }),
         entry({ action: "widget.repainted", target: null }),
+        entry({
+          action: "store.backed_up",
+          target: { type: "store", id: "pglite", label: null, conversationId: null },
+          details: { bytes: 1_048_576, ms: 90 },
+        }),
       ],
     });
-    const [deactivated, withdrawn, fact, unknown] = rows();
+    const [deactivated, withdrawn, fact, unknown, backup] = rows();
 
     expect(deactivated?.["When"]?.textContent).toContain("5 min ago");
     expect(deactivated?.["When"]?.querySelector("time")?.getAttribute("dateTime")).toBe(ago(5 * 60_000));
@@ -152,6 +157,12 @@ describe("AuditLog", () => {
     expect(unknown?.["What"]?.textContent).toBe("widget.repainted");
     expect(unknown?.["On what"]?.textContent).toBe("—");
     expect(unknown?.["Details"]?.textContent).toContain("no details");
+
+    // Not a row of anything, so not "gone"; worth noticing, so marked.
+    expect(backup?.["On what"]?.textContent).toBe("Database (pglite)history");
+    expect(backup?.["What"]?.querySelector(".badge.warn")?.textContent).toBe(
+      "Downloaded a backup of the whole database (1.0 MB)",
+    );
   });
 
   it("filters: a whole group or one action, a person (deactivated ones too), dates; clears them", async () => {

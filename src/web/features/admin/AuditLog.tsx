@@ -295,13 +295,18 @@ const TARGET_NOUN: Record<string, string> = {
   insight: "Insight",
   export: "Export",
   delivery_failure: "Dead letter",
+  store: "Database",
 };
+
+/** Targets that are not rows (so without a label, but not gone either). */
+const NOT_ROWS = new Set(["export", "delivery_failure", "store"]);
 
 /** What the target is, in words: its label, else its kind and a short id. */
 function targetName(t: AuditTarget): string {
   if (t.label !== null) return t.label;
   const noun = TARGET_NOUN[t.type] ?? humanize(t.type);
   if (t.type === "export") return `${noun} of ${humanize(t.id)}`;
+  if (t.type === "store") return `${noun} (${t.id})`;
   return `${noun} ${t.id.length > 12 ? `${t.id.slice(0, 8)}…` : t.id}`;
 }
 
@@ -329,7 +334,7 @@ function TargetCell({ target, onHistory }: { target: AuditTarget; onHistory: (()
   const name = targetName(target);
   const noun = TARGET_NOUN[target.type] ?? humanize(target.type);
   const href = TARGET_HREF[target.type];
-  const gone = target.label === null && target.type !== "export" && target.type !== "delivery_failure";
+  const gone = target.label === null && !NOT_ROWS.has(target.type);
   let main;
   let meta: string | null;
   if (target.conversationId !== null) {

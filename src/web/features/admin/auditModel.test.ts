@@ -47,6 +47,9 @@ describe("the audit log in words", () => {
     expect(
       describeAction({ action: "export.unredacted_downloaded", details: { rows: 3, format: "csv" } }),
     ).toBe("Downloaded an UNREDACTED export (3 rows, CSV)");
+    expect(describeAction({ action: "store.backed_up", details: { bytes: 3_145_728, ms: 120 } })).toBe(
+      "Downloaded a backup of the whole database (3.0 MB)",
+    );
     expect(describeAction({ action: "delivery.retried", details: { delivered: false } })).toBe(
       "Sent a dead letter again: it failed again",
     );

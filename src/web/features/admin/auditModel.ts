@@ -179,6 +179,17 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     sentence: (d) =>
       `Sent a dead letter again${d["delivered"] === true ? ": delivered" : d["delivered"] === false ? ": it failed again" : ""}`,
   },
+  "store.backed_up": {
+    group: "Exports and deliveries",
+    label: "Backup downloaded",
+    sentence: (d) => {
+      const bytes = num(d["bytes"]);
+      return `Downloaded a backup of the whole database${
+        bytes !== null ? ` (${(bytes / 1_048_576).toFixed(1)} MB)` : ""
+      }`;
+    },
+    notable: true,
+  },
 };
 
 function exportWhat(d: Details): string {
