@@ -7,6 +7,7 @@ import {
   type escalationProtocolResponseSchema,
   type factResponseSchema,
   type interventionResponseSchema,
+  type alertOutcomesResponseSchema,
   type listAlertsResponseSchema,
   type listApiTokensResponseSchema,
   type listCommitmentsResponseSchema,
@@ -130,6 +131,8 @@ export const apiClient = {
 
   alerts: (scope: "mine" | "team") =>
     getJson<Out<typeof listAlertsResponseSchema>>(api(`/alerts${query({ scope })}`)),
+  alertOutcomes: (days: number) =>
+    getJson<Out<typeof alertOutcomesResponseSchema>>(api(`/alerts/outcomes${query({ days })}`)),
   acknowledgeAlert: (id: string) =>
     postJson<Out<typeof alertResponseSchema>>(api(`/alerts/${id}/acknowledge`)),
   dismissAlert: (id: string, reason: "not_useful" | "handled", note?: string) =>

@@ -58,6 +58,13 @@ export const useAlerts = (scope: "mine" | "team") =>
     queryKey: [...queryKeys.alerts, scope],
     queryFn: () => apiClient.alerts(scope).then((r) => r.alerts),
   });
+/** How the team's alerts turned out over the last `days` (leads and admins). */
+export const useAlertOutcomes = (days: number, enabled: boolean) =>
+  useQuery({
+    queryKey: [...queryKeys.alerts, "outcomes", days],
+    queryFn: () => apiClient.alertOutcomes(days),
+    enabled,
+  });
 export const useInterventions = (
   scope: "mine" | "team",
   kind?: InterventionKind,

@@ -3,11 +3,14 @@ import { useState } from "react";
 import { useLocation } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
-import { queryKeys, useAction, useAlerts } from "../../lib/queries.ts";
-import { EmptyState, ErrorNotice, PageHeader } from "../../ui/Panel.tsx";
+import { queryKeys, useAction, useAlertOutcomes, useAlerts } from "../../lib/queries.ts";
+import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { AlertCard, type AlertAction } from "./AlertCard.tsx";
+import { AlertOutcomesTable } from "./AlertOutcomes.tsx";
+
+const OUTCOME_DAYS = 30;
 
 /** Alerts still asking for attention; expired, dismissed and handled ones drop out of the queue. */
 export function isOpenAlert(alert: { status: string }): boolean {
@@ -18,6 +21,7 @@ export function isOpenAlert(alert: { status: string }): boolean {
 export function AlertsPage({ me }: { me: Me }) {
   const [scope, setScope] = useState<"mine" | "team">("mine");
   const alerts = useAlerts(scope);
+  const outcomes = useAlertOutcomes(OUTCOME_DAYS, scope === "team");
   const [, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
   const list = (alerts.data ?? []).filter(isOpenAlert);
@@ -106,6 +110,28 @@ export function AlertsPage({ me }: { me: Me }) {
           ))}
         </div>
       )}
+      {scope === "team" ? (
+        <div style={{ marginTop: 16 }}>
+          <Panel
+            title={`How useful the team's alerts have been (last ${OUTCOME_DAYS} days)`}
+            labelledBy="outcomes-title"
+            flush
+            actions={
+              <span className="small muted">
+                A reason often marked not useful asks too early: raise its threshold (Admin → Thresholds).
+              </span>
+            }
+          >
+            {outcomes.isError ? (
+              <ErrorNotice error={outcomes.error} />
+            ) : outcomes.data === undefined ? (
+              <div className="empty">Counting…</div>
+            ) : (
+              <AlertOutcomesTable outcomes={outcomes.data} />
+            )}
+          </Panel>
+        </div>
+      ) : null}
     </>
   );
 }
