@@ -105,7 +105,9 @@ export async function buildApp(options: {
     bodyLimit: 2 * 1024 * 1024,
   });
   const metrics = createMetrics();
-  const auth = new Authenticator(store, now);
+  const auth = new Authenticator(store, now, config.sessionTtlMs, (error) =>
+    app.log.error({ err: error }, "recording a credential's use failed"),
+  );
   const engine = new LiveEngine(now);
   const hub = new RealtimeHub({
     canJoin: async (p, room) => canJoinRoom(ctx, p, room),

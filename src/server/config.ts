@@ -39,6 +39,10 @@ export const configSchema = z
     TAGTEAM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** auto: Secure cookies when the request arrived over HTTPS (behind a proxy: set TRUST_PROXY). */
     TAGTEAM_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+    /**
+     * A session ends after this many hours without use (each use extends it, up to 30 days after
+     * sign-in).
+     */
     TAGTEAM_SESSION_TTL_HOURS: positiveInt.default(12),
     TAGTEAM_TRUST_PROXY: bool.default(false),
     /** Requests per minute per caller on ordinary routes. */

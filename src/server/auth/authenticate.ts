@@ -1,7 +1,13 @@
 import type {} from "@fastify/cookie";
 import type { FastifyRequest } from "fastify";
 import type { Store } from "../../store/index.ts";
-import { findLiveApiTokenByHash, findLiveSessionByTokenHash, hashToken } from "../../store/credentials.ts";
+import {
+  findLiveApiTokenByHash,
+  findLiveSessionByTokenHash,
+  hashToken,
+  touchApiToken,
+  touchSession,
+} from "../../store/credentials.ts";
 import { findPersonById } from "../../store/people.ts";
 import type { Principal } from "./principal.ts";
 
@@ -12,6 +18,17 @@ export const SESSION_COOKIE = "tagteam_session";
  * of requests a second with one token; revocation takes effect within this window everywhere.
  */
 export const CREDENTIAL_CACHE_MS = 5_000;
+
+/**
+ * How stale a session's or token's "last seen" may get before a use records it again: in use, a
+ * session's expiry slides (a shift longer than the session's lifetime is not cut off while
+ * working), and an admin sees when each API token was last used. At most one write per
+ * credential per minute, off the request's path.
+ */
+export const ACTIVITY_RECORD_MS = 60_000;
+
+/** However active, a session ends this long after its sign-in (the cookie's own lifetime). */
+export const SESSION_MAX_MS = 30 * 86_400_000;
 
 interface Cached {
   principal: Principal | null;
@@ -26,7 +43,15 @@ export class Authenticator {
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
+    /** A session stays valid this long after it was last used (0: fixed at sign-in, no sliding). */
+    private readonly sessionTtlMs = 0,
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
+
+  /** Records a use without making the caller wait; a failure is logged, never the request's. */
+  private record(write: () => Promise<void>): void {
+    write().catch((error: unknown) => this.onError(error));
+  }
 
   /**
    * Who is calling, from `Authorization: Bearer …`, else the API token a route takes in its query
@@ -88,6 +113,18 @@ export class Authenticator {
     if (key.startsWith("s:")) {
       const session = await findLiveSessionByTokenHash(this.store, tokenHash, now);
       if (session === null) return null;
+      if (this.sessionTtlMs > 0 && now - session.lastSeenAt >= ACTIVITY_RECORD_MS)
+        this.record(() =>
+          touchSession(this.store, {
+            orgId: session.orgId,
+            sessionId: session.id,
+            now,
+            expiresAt: Math.max(
+              session.expiresAt,
+              Math.min(now + this.sessionTtlMs, session.createdAt + SESSION_MAX_MS),
+            ),
+          }),
+        );
       const person = await findPersonById(this.store, session.orgId, session.personId);
       // A deactivated person's sessions end with them (revoked too; this covers the cache's window).
       if (person === null || person.deactivatedAt !== null) return null;
@@ -103,6 +140,8 @@ export class Authenticator {
     }
     const token = await findLiveApiTokenByHash(this.store, tokenHash);
     if (token === null) return null;
+    if (token.lastUsedAt === null || now - token.lastUsedAt >= ACTIVITY_RECORD_MS)
+      this.record(() => touchApiToken(this.store, { orgId: token.orgId, tokenId: token.id, now }));
     const person = await findPersonById(this.store, token.orgId, token.personId);
     // The API tokens a deactivated person made stop working with them.
     if (person === null || person.deactivatedAt !== null) return null;

@@ -21,7 +21,7 @@ import {
   updatePerson,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
-import { SESSION_COOKIE } from "../auth/authenticate.ts";
+import { SESSION_COOKIE, SESSION_MAX_MS } from "../auth/authenticate.ts";
 import { DUMMY_PASSWORD_HASH_PROMISE, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
@@ -85,7 +85,9 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
         sameSite: "lax",
         secure,
         path: "/",
-        expires: new Date(expiresAt),
+        // The server decides when the session ends (it slides while in use); the cookie lasts as
+        // long as a session can.
+        expires: new Date(ctx.now() + SESSION_MAX_MS),
       });
       const principal = await ctx.auth.resolveSession(token);
       if (principal === null) throw new AppError("INTERNAL", "session vanished after sign-in");
