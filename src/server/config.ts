@@ -83,6 +83,11 @@ export const configSchema = z
     TAGTEAM_DELIVERY_POLL_MS: positiveInt.default(5_000),
     /** An alert nobody acknowledged within this long expires (alert.expired). */
     TAGTEAM_ALERT_EXPIRY_MS: positiveInt.default(900_000),
+    /**
+     * A message said longer ago than this (its `at`) is analysed and stored but raises no live
+     * alert: imported transcripts and a helpdesk's backlog are history. 0: any age alerts.
+     */
+    TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS: z.coerce.number().int().min(0).default(900_000),
     /** How often the sweeper moves unacknowledged escalations on and expires stale alerts. */
     TAGTEAM_SWEEP_INTERVAL_MS: positiveInt.default(10_000),
     /**
@@ -173,6 +178,8 @@ export interface ServerConfig {
     chatwootNoteMaxAgeMs: number;
   };
   alertExpiryMs: number;
+  /** 0: messages of any age may raise alerts. */
+  alertMaxMessageAgeMs: number;
   sweepIntervalMs: number;
   /** 0: never. */
   conversationIdleCloseMs: number;
@@ -246,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         chatwootNoteMaxAgeMs: e.TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS,
       },
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
+      alertMaxMessageAgeMs: e.TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
       conversationIdleCloseMs: e.TAGTEAM_CONVERSATION_IDLE_CLOSE_MS,
       retentionDays: e.TAGTEAM_RETENTION_DAYS,

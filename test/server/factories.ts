@@ -24,6 +24,8 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
     // `message()` dates lines in March 2026: the idle sweep (4 h by default) would close every
     // conversation at a started app's first tick. Tests of the sweep set it themselves.
     TAGTEAM_CONVERSATION_IDLE_CLOSE_MS: "0",
+    // For the same reason, lines of any age raise alerts here; the age limit has its own test.
+    TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS: "0",
     ...env,
   });
   if (!result.ok) throw new Error(result.problems.join("\n"));

@@ -202,6 +202,18 @@ export class IngestPipeline {
     return { authorPersonId: person?.id ?? null, authorName: person?.displayName ?? m.author ?? null };
   }
 
+  /**
+   * Whether a message is recent enough for a live alert. One said longer ago than
+   * `TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS` (15 minutes, as long as an unanswered alert lives) is
+   * analysed and stored like any other, but nobody is alerted: an imported transcript, or a
+   * helpdesk's backlog sent after an outage, is history, and alerting a teammate now would send
+   * them into a moment that has passed.
+   */
+  private worthAlerting(sentAt: number | undefined): boolean {
+    const maxAge = this.ctx.config.alertMaxMessageAgeMs;
+    return maxAge === 0 || sentAt === undefined || this.ctx.now() - sentAt < maxAge;
+  }
+
   /** Drops a cached conversation after a command changed it (assignment, closing). */
   forgetConversation(conversationId: string): void {
     this.forgetConversations(new Set([conversationId]));
@@ -443,6 +455,7 @@ export class IngestPipeline {
         for (const [i, analysis] of observed) {
           const item = items[i];
           if (!analysis.stepIn.raise || item?.conversation === undefined) continue;
+          if (!this.worthAlerting(rows[i]?.sentAt)) continue;
           routingReadings.push({
             orgId: item.request.principal.orgId,
             conversation: item.conversation,
@@ -562,7 +575,7 @@ export class IngestPipeline {
               reportedAt: a.message.sentAt,
             }),
           );
-        if (analysis.stepIn.raise) {
+        if (analysis.stepIn.raise && this.worthAlerting(a.message.sentAt)) {
           raises.push({
             orgId,
             conversation,

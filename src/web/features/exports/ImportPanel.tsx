@@ -500,8 +500,8 @@ function WhatHappensNext({ result, now }: { result: CheckResult; now: () => numb
       {recent > 0
         ? `; the other ${n(recent)} ended more recently or ${recent === 1 ? "has" : "have"} messages without a time, so ${recent === 1 ? "it shows" : "they show"} on the Floor as open until nobody has written for that long`
         : ""}
-      . While they are analysed the engine raises alerts as it would live, and teammates are told; the alerts
-      of a conversation expire when it closes.
+      . Every message is analysed as it would be live, but only lines said in the last 15 minutes (or without
+      a time) can alert a teammate: history alerts nobody.
     </p>
   );
 }
