@@ -110,7 +110,8 @@ export type IngestCloseResponse = z.infer<typeof ingestCloseResponseSchema>;
 
 /** Bulk import: conversations in the `tagteam analyze` input format. */
 export const importConversationSchema = z.strictObject({
-  id: z.string().min(1).max(200),
+  /** As in `tagteam analyze`: a number is accepted as its string. */
+  id: z.union([z.string().min(1).max(200), z.number().int().transform(String)]),
   channel: channelSchema.default("chat"),
   teamId: id.optional(),
   topic: z.string().max(100).optional(),

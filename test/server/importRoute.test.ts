@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, type World } from "./factories.ts";
+
+/* POST /import: transcripts in the `tagteam analyze` input format, idempotent. */
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const importing = async (conversations: unknown[]) =>
+  world.app.app.inject({
+    method: "POST",
+    url: "/api/v1/import",
+    headers: { authorization: `Bearer ${await world.token("leadA", ["ingest"])}` },
+    payload: { teamId: world.teams.a, conversations },
+  });
+
+describe("POST /import", () => {
+  it("takes a number as a conversation id, as `tagteam analyze` does, and imports nothing new twice", async () => {
+    const transcript = [
+      {
+        id: 4711,
+        messages: [
+          { role: "customer", text: "Hello, where is my order?" },
+          { role: "agent", text: "It ships today." },
+        ],
+      },
+    ];
+    const first = await importing(transcript);
+    expect([first.statusCode, first.json()]).toEqual([
+      200,
+      { conversations: 1, messages: 2, created: 2, alerts: 0 },
+    ]);
+    expect((await importing(transcript)).json()).toMatchObject({ messages: 2, created: 0 });
+    const [row] = await world.store.query(
+      "SELECT message_count FROM conversations WHERE external_id = '4711'",
+    );
+    expect(row?.message_count).toBe(2);
+  });
+
+  it("refuses a bad transcript, naming every problem, and imports none of it", async () => {
+    const r = await importing([
+      { id: "fine", messages: [{ role: "customer", text: "Hi" }] },
+      { id: 1.5, messages: [{ role: "robot", text: "" }] },
+    ]);
+    expect(r.statusCode).toBe(400);
+    const paths = r.json().error.details.issues.map((i: { path: (string | number)[] }) => i.path.join("."));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "body.conversations.1.id",
+        "body.conversations.1.messages.0.role",
+        "body.conversations.1.messages.0.text",
+      ]),
+    );
+    const [row] = await world.store.query(
+      "SELECT count(*)::int AS n FROM conversations WHERE external_id = 'fine'",
+    );
+    expect(row?.n).toBe(0);
+  });
+});
