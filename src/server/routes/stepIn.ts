@@ -39,6 +39,8 @@ import {
   updateConversation,
   type AlertRecord,
   type InterventionRecord,
+  type JsonValue,
+  type NewAuditEntry,
   type NewEvent,
   type Transaction,
 } from "../../store/index.ts";
@@ -93,6 +95,28 @@ async function closeAlert(
   ]);
   return closed;
 }
+
+/**
+ * Who stepped in, how, into what: one audit entry per step-in command, written with it. Details
+ * carry ids and choices, never what was whispered or said.
+ */
+const audit = (
+  p: Principal,
+  action: string,
+  targetType: string,
+  targetId: string,
+  requestId: string,
+  details: JsonValue = {},
+): NewAuditEntry => ({
+  orgId: p.orgId,
+  actorKind: p.via === "token" ? "api_token" : "person",
+  actorId: p.personId,
+  action,
+  targetType,
+  targetId,
+  requestId,
+  details,
+});
 
 export function registerStepInRoutes(register: Register, ctx: ServerContext): void {
   register({
@@ -179,7 +203,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     auth: "person",
     schemas: { params: idParamsSchema },
     response: alertResponseSchema,
-    handler: async ({ principal, params }) => {
+    handler: async ({ principal, params, request }) => {
       const alert = await loadAlert(ctx, principal, params.id);
       assertHelperOrLead(principal, alert);
       const updated = await runCommand(ctx, async (tx) => {
@@ -189,7 +213,11 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           to: "acknowledged",
           at: ctx.now(),
         });
-        return { result: updated, events: [alertEvent(updated, "alert.acknowledged", alert.helperPersonId)] };
+        return {
+          result: updated,
+          events: [alertEvent(updated, "alert.acknowledged", alert.helperPersonId)],
+          audit: [audit(principal, "alert.acknowledged", "alert", alert.id, request.id)],
+        };
       });
       return { alert: presentAlert(updated, await nameMap(ctx, principal.orgId)) };
     },
@@ -203,7 +231,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     auth: "person",
     schemas: { params: idParamsSchema, body: dismissAlertBodySchema },
     response: alertResponseSchema,
-    handler: async ({ principal, params, body }) => {
+    handler: async ({ principal, params, body, request }) => {
       const alert = await loadAlert(ctx, principal, params.id);
       assertHelperOrLead(principal, alert);
       const updated = await runCommand(ctx, async (tx) => {
@@ -213,7 +241,16 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           body.reason === "not_useful" ? "dismissed_not_useful" : "acted_on",
           ctx.now(),
         );
-        return { result: updated, events: [alertEvent(updated, "alert.dismissed", alert.helperPersonId)] };
+        return {
+          result: updated,
+          events: [alertEvent(updated, "alert.dismissed", alert.helperPersonId)],
+          audit: [
+            audit(principal, "alert.dismissed", "alert", alert.id, request.id, {
+              reason: body.reason,
+              ...(body.note !== undefined ? { note: body.note } : {}),
+            }),
+          ],
+        };
       });
       return { alert: presentAlert(updated, await nameMap(ctx, principal.orgId)) };
     },
@@ -227,7 +264,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     auth: "person",
     schemas: { params: idParamsSchema, body: rerouteAlertBodySchema },
     response: alertResponseSchema,
-    handler: async ({ principal, params, body }) => {
+    handler: async ({ principal, params, body, request }) => {
       const alert = await loadAlert(ctx, principal, params.id);
       assertHelperOrLead(principal, alert);
       if (!OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number]))
@@ -239,7 +276,16 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           why: `rerouted from ${principal.name}${body.note ? ` (${body.note})` : ""}`,
         });
         if (moved === null) throw invalidState("Nobody else in the team is available to take this alert");
-        return { result: moved.alert, events: moved.events };
+        return {
+          result: moved.alert,
+          events: moved.events,
+          audit: [
+            audit(principal, "alert.rerouted", "alert", alert.id, request.id, {
+              from: alert.helperPersonId,
+              to: moved.alert.helperPersonId,
+            }),
+          ],
+        };
       });
       return { alert: presentAlert(updated, await nameMap(ctx, principal.orgId)) };
     },
@@ -255,7 +301,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     schemas: { params: idParamsSchema, body: stepInBodySchema },
     response: interventionResponseSchema,
     status: 201,
-    handler: async ({ principal, params, body }) => {
+    handler: async ({ principal, params, body, request }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       if (c.assignedPersonId === principal.personId)
         throw forbidden("You handle this conversation; raise a hand instead");
@@ -311,7 +357,24 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           const closed = await closeAlert(tx, alert, "acted_on", ctx.now());
           events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
         }
-        return { result: intervention, events };
+        return {
+          result: intervention,
+          events,
+          audit: [
+            audit(
+              principal,
+              body.kind === "signal"
+                ? "signal.sent"
+                : body.kind === "whisper"
+                  ? "whisper.sent"
+                  : "takeover.offered",
+              "conversation",
+              c.id,
+              request.id,
+              { interventionId: intervention.id, ...(alert !== null ? { alertId: alert.id } : {}) },
+            ),
+          ],
+        };
       });
       return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
     },
@@ -329,7 +392,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       auth: "person",
       schemas: { params: idParamsSchema, body: answerOfferBodySchema },
       response: interventionResponseSchema,
-      handler: async ({ principal, params }) => {
+      handler: async ({ principal, params, request }) => {
         const offer = await findInterventionById(ctx.store, principal.orgId, params.id);
         if (offer === null || !canReadTeam(principal, offer.teamId)) throw notFound("intervention");
         if (offer.kind !== "takeover_offer")
@@ -375,6 +438,16 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
                 },
               },
             ] as NewEvent[],
+            audit: [
+              audit(
+                principal,
+                answer === "accept" ? "takeover.accepted" : "takeover.declined",
+                "conversation",
+                offer.conversationId,
+                request.id,
+                { interventionId: offer.id, helperId: offer.fromPersonId },
+              ),
+            ],
           };
         });
         return { intervention: presentIntervention(updated, await nameMap(ctx, principal.orgId)) };
@@ -391,7 +464,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     schemas: { params: idParamsSchema, body: transferBodySchema },
     response: interventionResponseSchema,
     status: 201,
-    handler: async ({ principal, params, body }) => {
+    handler: async ({ principal, params, body, request }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
         throw forbidden("Only the conversation's agent or a lead may transfer it");
@@ -439,6 +512,13 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               payload: { conversationId: c.id, personId: receiver.id },
             },
           ] as NewEvent[],
+          audit: [
+            audit(principal, "transfer.completed", "conversation", c.id, request.id, {
+              interventionId: intervention.id,
+              from: c.assignedPersonId,
+              to: receiver.id,
+            }),
+          ],
         };
       });
       return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
@@ -454,7 +534,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     schemas: { params: idParamsSchema, body: escalateBodySchema },
     response: interventionResponseSchema,
     status: 201,
-    handler: async ({ principal, params, body }) => {
+    handler: async ({ principal, params, body, request }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       assertOpen(c);
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
@@ -491,6 +571,12 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               payload: { interventionId: intervention.id, conversationId: c.id, status: "offered" },
             },
           ] as NewEvent[],
+          audit: [
+            audit(principal, "escalation.raised", "conversation", c.id, request.id, {
+              interventionId: intervention.id,
+              to: target,
+            }),
+          ],
         };
       });
       return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
@@ -505,7 +591,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     auth: "person",
     schemas: { params: idParamsSchema },
     response: interventionResponseSchema,
-    handler: async ({ principal, params }) => {
+    handler: async ({ principal, params, request }) => {
       const escalation = await findInterventionById(ctx.store, principal.orgId, params.id);
       if (escalation === null || !canReadTeam(principal, escalation.teamId)) throw notFound("intervention");
       if (escalation.kind !== "escalation") throw invalidState("Only escalations are acknowledged");
@@ -535,6 +621,18 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               },
             },
           ] as NewEvent[],
+          audit: [
+            audit(
+              principal,
+              "escalation.acknowledged",
+              "conversation",
+              escalation.conversationId,
+              request.id,
+              {
+                interventionId: escalation.id,
+              },
+            ),
+          ],
         };
       });
       return { intervention: presentIntervention(updated, await nameMap(ctx, principal.orgId)) };
@@ -550,7 +648,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     schemas: { params: idParamsSchema, body: raiseHandBodySchema },
     response: interventionResponseSchema,
     status: 201,
-    handler: async ({ principal, params, body }) => {
+    handler: async ({ principal, params, body, request }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       if (c.assignedPersonId !== principal.personId && !isLeadOf(principal, c.teamId)) {
         throw forbidden("Only the conversation's agent raises a hand for it");
@@ -615,6 +713,13 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               payload: { alertId: alert.id, conversationId: c.id, status: "raised", risk: c.risk },
             },
           ] as NewEvent[],
+          audit: [
+            audit(principal, "hand.raised", "conversation", c.id, request.id, {
+              interventionId: intervention.id,
+              alertId: alert.id,
+              to: choice?.personId ?? null,
+            }),
+          ],
         };
       });
       ctx.metrics.alertsRaised.inc();

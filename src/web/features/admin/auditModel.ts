@@ -106,6 +106,67 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Insight rejected",
     sentence: () => "Rejected a knowledge insight",
   },
+  "alert.acknowledged": {
+    group: "Alerts and step-ins",
+    label: "Alert picked up",
+    sentence: () => "Picked up an alert",
+  },
+  "alert.dismissed": {
+    group: "Alerts and step-ins",
+    label: "Alert closed",
+    sentence: (d) =>
+      str(d["reason"]) === "not_useful" ? "Marked an alert not useful" : "Closed an alert as handled",
+  },
+  "alert.rerouted": {
+    group: "Alerts and step-ins",
+    label: "Alert rerouted",
+    sentence: () => "Could not help and sent an alert on to the next best-placed teammate",
+  },
+  "signal.sent": {
+    group: "Alerts and step-ins",
+    label: "Support signalled",
+    sentence: () => "Signalled support to the agent",
+  },
+  "whisper.sent": {
+    group: "Alerts and step-ins",
+    label: "Whisper sent",
+    sentence: () => "Whispered a suggestion to the agent",
+  },
+  "takeover.offered": {
+    group: "Alerts and step-ins",
+    label: "Takeover offered",
+    sentence: () => "Offered to take over a conversation",
+  },
+  "takeover.accepted": {
+    group: "Alerts and step-ins",
+    label: "Takeover accepted",
+    sentence: () => "Accepted a teammate's offer to take over",
+  },
+  "takeover.declined": {
+    group: "Alerts and step-ins",
+    label: "Takeover declined",
+    sentence: () => "Declined a teammate's offer to take over",
+  },
+  "transfer.completed": {
+    group: "Alerts and step-ins",
+    label: "Warm transfer",
+    sentence: () => "Handed a conversation to a teammate with a summary",
+  },
+  "escalation.raised": {
+    group: "Alerts and step-ins",
+    label: "Escalated",
+    sentence: () => "Escalated a conversation to a supervisor",
+  },
+  "escalation.acknowledged": {
+    group: "Alerts and step-ins",
+    label: "Escalation taken",
+    sentence: () => "Took an escalation",
+  },
+  "hand.raised": {
+    group: "Alerts and step-ins",
+    label: "Hand raised",
+    sentence: () => "Raised a hand for help with their conversation",
+  },
   "alert.expired": {
     group: "Alerts and step-ins",
     label: "Alert expired",
