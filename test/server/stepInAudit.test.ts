@@ -27,7 +27,7 @@ describe("the audit log of step-ins", () => {
       }),
     );
     const id = r.json().results[0].conversationId as string;
-    const step = async (url: string, as: keyof World["people"], payload: unknown = {}) => {
+    const step = async (url: string, as: keyof World["people"], payload: Record<string, unknown> = {}) => {
       const res = await world.inject({ method: "POST", url, as, payload });
       expect(res.statusCode, res.body).toBeLessThan(300);
       return res.json();

@@ -27,6 +27,7 @@ import {
   toAuditFilters,
   type AuditLogFilterState,
 } from "./AuditLog.tsx";
+import { BackupAdmin } from "./BackupAdmin.tsx";
 import { IntegrationsAdmin, type RetryResult } from "./IntegrationsAdmin.tsx";
 import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
@@ -45,6 +46,7 @@ export const ADMIN_TABS = [
   { id: "tokens", label: "API tokens" },
   { id: "integrations", label: "Integrations" },
   { id: "audit", label: "Audit log" },
+  { id: "backup", label: "Backup" },
 ] as const;
 type TabId = (typeof ADMIN_TABS)[number]["id"];
 
@@ -263,6 +265,8 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               refreshing={audit.isFetching}
               onRefresh={() => void audit.refetch()}
             />
+          ) : current === "backup" ? (
+            <BackupAdmin />
           ) : current === "integrations" ? (
             deliveries.isError && deliveries.data === undefined ? (
               <div className="panel-body">
