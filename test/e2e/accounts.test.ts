@@ -92,4 +92,20 @@ describe.skipIf(!hasChromium)("accounts in chromium", () => {
     await theirs.getByRole("button", { name: "Sign in" }).click();
     await theirs.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
   }, 120_000);
+
+  it("an admin downloads a backup from Admin → Backup", async () => {
+    const { context, page } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
+    await page.goto("/admin/backup");
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: STEP_TIMEOUT_MS }),
+      page.getByRole("button", { name: "Download a backup" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^tagteam-backup-.+\.tar\.gz$/);
+    const path = await download.path();
+    const { readFile } = await import("node:fs/promises");
+    const bytes = await readFile(path);
+    expect([...bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    await page.getByText(/^Saved tagteam-backup-/).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  }, 120_000);
 });
