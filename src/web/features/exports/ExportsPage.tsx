@@ -40,7 +40,9 @@ export function ExportsPage({ me }: { me: Me }) {
               {unredacted ? <Badge tone="bad">Unredacted</Badge> : <Badge tone="ok">Redacted</Badge>}
             </label>
           ) : (
-            <Badge tone="ok">Redacted</Badge>
+            <div>
+              <Badge tone="ok">Redacted</Badge>
+            </div>
           )}
           <table className="table" aria-label="Exports">
             <tbody>
