@@ -113,6 +113,7 @@ export async function buildApp(options: {
     canJoin: async (p, room) => canJoinRoom(ctx, p, room),
     findEventsAfter: async (p, afterId, rooms, limit) => findEventsForResume(ctx, p, afterId, rooms, limit),
     latestEventId: async () => String(await findLatestEventId(store)),
+    liveCredentials: (keys) => auth.liveCredentials(keys),
     heartbeatMs: config.heartbeatMs,
     now,
     onError: (error, context) => app.log.error({ err: error }, context),

@@ -70,6 +70,39 @@ export async function findLiveSessionByTokenHash(
   return row ? toSession(row) : null;
 }
 
+/**
+ * Which of these session and API-token hashes still admit someone: live (not revoked, not
+ * expired at `now`) and their person not deactivated. Two statements, however many: what an open
+ * WebSocket's credential is checked against once a heartbeat.
+ */
+export async function findLiveCredentialHashes(
+  db: Queryable,
+  input: { sessionHashes: readonly string[]; tokenHashes: readonly string[]; now: number },
+): Promise<Set<string>> {
+  const live = new Set<string>();
+  const [sessions, tokens] = await Promise.all([
+    input.sessionHashes.length === 0
+      ? []
+      : db.query(
+          `SELECT s.token_hash FROM sessions s
+           JOIN people p ON p.org_id = s.org_id AND p.id = s.person_id
+           WHERE s.token_hash = ANY($1::text[]) AND s.revoked_at IS NULL AND s.expires_at > $2
+             AND p.deactivated_at IS NULL`,
+          [[...input.sessionHashes], toTimestamp(input.now)],
+        ),
+    input.tokenHashes.length === 0
+      ? []
+      : db.query(
+          `SELECT t.token_hash FROM api_tokens t
+           JOIN people p ON p.org_id = t.org_id AND p.id = t.person_id
+           WHERE t.token_hash = ANY($1::text[]) AND t.revoked_at IS NULL AND p.deactivated_at IS NULL`,
+          [[...input.tokenHashes]],
+        ),
+  ]);
+  for (const row of [...sessions, ...tokens]) live.add(readText(row, "token_hash"));
+  return live;
+}
+
 /** Slides a session's expiry and records activity. */
 export async function touchSession(
   db: Queryable,

@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import type { Store } from "../../store/index.ts";
 import {
   findLiveApiTokenByHash,
+  findLiveCredentialHashes,
   findLiveSessionByTokenHash,
   hashToken,
   touchApiToken,
@@ -78,6 +79,23 @@ export class Authenticator {
 
   async resolveToken(token: string): Promise<Principal | null> {
     return this.resolve(`t:${token}`);
+  }
+
+  /**
+   * Which of these credentials (`s:<session token>`, `t:<API token>`) still admit someone, in one
+   * read of the store however many: what the realtime hub checks its open sockets against.
+   */
+  async liveCredentials(keys: readonly string[]): Promise<Set<string>> {
+    const byHash = new Map<string, string>();
+    const sessionHashes: string[] = [];
+    const tokenHashes: string[] = [];
+    for (const key of new Set(keys)) {
+      const hash = hashToken(key.slice(2));
+      byHash.set(hash, key);
+      (key.startsWith("s:") ? sessionHashes : tokenHashes).push(hash);
+    }
+    const live = await findLiveCredentialHashes(this.store, { sessionHashes, tokenHashes, now: this.now() });
+    return new Set([...live].flatMap((hash) => byHash.get(hash) ?? []));
   }
 
   /** Forgets cached credentials, e.g. after a logout or a role change. */

@@ -18,11 +18,6 @@ export interface RealtimeSocket {
   cork?(): void;
   /** …and release them. */
   uncork?(): void;
-  /**
-   * Optional: whether the credential the socket opened with still holds (a signed-out session, a
-   * changed password, a deactivated person do not). Asked once a heartbeat; false closes it.
-   */
-  stillAuthorized?(): Promise<boolean>;
 }
 
 export interface HubDependencies {
@@ -36,6 +31,12 @@ export interface HubDependencies {
     limit: number,
   ): Promise<TagteamEvent[]>;
   latestEventId(): Promise<string>;
+  /**
+   * Which of the open sockets' credentials still admit someone (a signed-out session, a changed
+   * password, a deactivated person, a revoked token do not): asked once a heartbeat for all of
+   * them together; a socket whose credential is missing from the answer is closed.
+   */
+  liveCredentials?(keys: readonly string[]): Promise<Set<string>>;
   heartbeatMs: number;
   now(): number;
   onError(error: unknown, context: string): void;
@@ -61,8 +62,8 @@ class Connection {
   /** While replaying missed events, live ones wait here so order and uniqueness hold. */
   pending: TagteamEvent[] | null = null;
   lastSeenMs: number;
-  /** A credential check is under way (one at a time). */
-  checking = false;
+  /** The credential it opened with (`s:` session, `t:` API token), checked once a heartbeat. */
+  credential: string | null = null;
 
   constructor(
     readonly socket: RealtimeSocket,
@@ -135,8 +136,13 @@ export class RealtimeHub {
   }
 
   /** Registers a socket; returns the handlers the transport calls on message and close. */
-  connect(socket: RealtimeSocket, principal: Principal): { onMessage(text: string): void; onClose(): void } {
+  connect(
+    socket: RealtimeSocket,
+    principal: Principal,
+    credential: string | null = null,
+  ): { onMessage(text: string): void; onClose(): void } {
     const connection = new Connection(socket, principal, this.deps.now());
+    connection.credential = credential;
     this.connections.add(connection);
     return {
       onMessage: (text) => {
@@ -213,30 +219,38 @@ export class RealtimeHub {
         this.disconnect(connection);
       } else {
         connection.send({ type: "ping", at: now });
-        this.checkAuthorized(connection);
       }
     }
+    this.checkCredentials();
   }
 
-  /** Ends a connection whose credential was revoked since it opened (within one heartbeat). */
-  private checkAuthorized(connection: Connection): void {
-    const check = connection.socket.stillAuthorized;
-    if (check === undefined || connection.checking) return;
-    connection.checking = true;
-    check
-      .call(connection.socket)
-      .then((ok) => {
-        if (ok || !this.connections.has(connection)) return;
-        connection.send({
-          type: "error",
-          error: { code: "UNAUTHENTICATED", message: "You were signed out; sign in again" },
-        });
-        connection.socket.close(CLOSE_UNAUTHENTICATED, "signed out");
-        this.disconnect(connection);
+  private checking = false;
+
+  /**
+   * Ends the connections whose credential was revoked since they opened (within one heartbeat):
+   * one check for all of them, so 200 teammates cost the store one read a heartbeat, not 200.
+   */
+  private checkCredentials(): void {
+    const check = this.deps.liveCredentials;
+    if (check === undefined || this.checking) return;
+    const checked = [...this.connections].filter((c) => c.credential !== null);
+    if (checked.length === 0) return;
+    this.checking = true;
+    check(checked.map((c) => c.credential as string))
+      .then((live) => {
+        for (const connection of checked) {
+          if (live.has(connection.credential as string) || !this.connections.has(connection)) continue;
+          connection.send({
+            type: "error",
+            error: { code: "UNAUTHENTICATED", message: "You were signed out; sign in again" },
+          });
+          connection.socket.close(CLOSE_UNAUTHENTICATED, "signed out");
+          this.disconnect(connection);
+        }
       })
       .catch((error: unknown) => this.deps.onError(error, "realtime credential check"))
       .finally(() => {
-        connection.checking = false;
+        this.checking = false;
       });
   }
 

@@ -52,15 +52,12 @@ export async function registerRealtime(app: FastifyInstance, ctx: ServerContext)
             close: (code, reason) => socket.close(code, reason),
             cork: () => raw.cork(),
             uncork: () => raw.uncork(),
-            // The same credential, resolved again (cached briefly): revoked sessions and tokens,
-            // changed passwords and deactivated people end the socket at the next heartbeat.
-            stillAuthorized: () =>
-              (typeof token === "string" && token !== ""
-                ? ctx.auth.resolveToken(token)
-                : ctx.auth.resolveSession(typeof cookie === "string" ? cookie : "")
-              ).then((p) => p !== null),
           },
           principal,
+          // Checked again once a heartbeat (RealtimeHub.checkCredentials).
+          typeof token === "string" && token !== ""
+            ? `t:${token}`
+            : `s:${typeof cookie === "string" ? cookie : ""}`,
         );
         for (const text of early.splice(0)) handlers.onMessage(text);
       })
