@@ -54,7 +54,7 @@ import {
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
-import type { Principal } from "../auth/principal.ts";
+import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { rerouteAlertsOfDeactivated } from "../commands/rerouteAlert.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
@@ -79,16 +79,6 @@ async function teamNames(db: Queryable, orgId: string, teamIds: readonly string[
   const teams = await listTeams(db, orgId);
   return teamIds.map((id) => teams.find((t) => t.id === id)?.name ?? id);
 }
-
-const audit = (p: Principal, action: string, targetType: string, targetId: string, requestId: string) => ({
-  orgId: p.orgId,
-  actorKind: p.via === "token" ? ("api_token" as const) : ("person" as const),
-  actorId: p.personId,
-  action,
-  targetType,
-  targetId,
-  requestId,
-});
 
 export function registerAdminRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
   register({

@@ -25,6 +25,7 @@ import { SESSION_COOKIE, SESSION_MAX_MS } from "../auth/authenticate.ts";
 import { DUMMY_PASSWORD_HASH_PROMISE, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
+import { auditEntry } from "../commands/auditEntry.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import { AppError, forbidden, validationFailed } from "../errors.ts";
 import { presentPerson } from "../presenters.ts";
@@ -154,16 +155,9 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
           exceptTokenHash: hashToken(cookie),
         });
         await appendAuditEntries(tx, [
-          {
-            orgId: principal.orgId,
-            actorKind: "person",
-            actorId: principal.personId,
-            action: "person.password_changed",
-            targetType: "person",
-            targetId: principal.personId,
-            requestId: request.id,
-            details: { signedOutSessions: ended },
-          },
+          auditEntry(principal, "person.password_changed", "person", principal.personId, request.id, {
+            signedOutSessions: ended,
+          }),
         ]);
         return { result: ended, events: [] };
       });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appendAuditEntries } from "../../store/index.ts";
 import type { Register } from "../app.ts";
+import { auditEntry } from "../commands/auditEntry.ts";
 import type { ServerContext } from "../context.ts";
 import { invalidState } from "../errors.ts";
 import { assertAdmin } from "../policies.ts";
@@ -30,16 +31,10 @@ export function registerBackupRoutes(register: Register, ctx: ServerContext): vo
       const bytes = await dump.call(ctx.store);
       const ms = Math.round(performance.now() - started);
       await appendAuditEntries(ctx.store, [
-        {
-          orgId: principal.orgId,
-          actorKind: principal.via === "token" ? "api_token" : "person",
-          actorId: principal.personId,
-          action: "store.backed_up",
-          targetType: "store",
-          targetId: "pglite",
-          requestId: request.id,
-          details: { bytes: bytes.byteLength, ms },
-        },
+        auditEntry(principal, "store.backed_up", "store", "pglite", request.id, {
+          bytes: bytes.byteLength,
+          ms,
+        }),
       ]);
       ctx.log.info({ bytes: bytes.byteLength, ms }, "backup taken");
       const stamp = new Date(ctx.now()).toISOString().replaceAll(":", "-").slice(0, 19);

@@ -39,13 +39,12 @@ import {
   updateConversation,
   type AlertRecord,
   type InterventionRecord,
-  type JsonValue,
-  type NewAuditEntry,
   type NewEvent,
   type Transaction,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
+import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { alertEvent, rerouteAlert } from "../commands/rerouteAlert.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
@@ -95,28 +94,6 @@ async function closeAlert(
   ]);
   return closed;
 }
-
-/**
- * Who stepped in, how, into what: one audit entry per step-in command, written with it. Details
- * carry ids and choices, never what was whispered or said.
- */
-const audit = (
-  p: Principal,
-  action: string,
-  targetType: string,
-  targetId: string,
-  requestId: string,
-  details: JsonValue = {},
-): NewAuditEntry => ({
-  orgId: p.orgId,
-  actorKind: p.via === "token" ? "api_token" : "person",
-  actorId: p.personId,
-  action,
-  targetType,
-  targetId,
-  requestId,
-  details,
-});
 
 export function registerStepInRoutes(register: Register, ctx: ServerContext): void {
   register({
