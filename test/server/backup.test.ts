@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRestore } from "../../src/cli/serve.ts";
 import { listAuditEntries, migrate, openStore } from "../../src/store/index.ts";
 import { startPostgresServer } from "../support/postgresServer.ts";
+import { captureOutput } from "./captureOutput.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
 /*
@@ -22,22 +23,7 @@ afterAll(async () => {
 });
 
 /** Runs `tagteam restore` and returns its exit code and what it printed. */
-async function restore(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await runRestore(argv), out: out.join(""), err: err.join("") };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const restore = (argv: string[]) => captureOutput(() => runRestore(argv));
 
 describe("backups of the embedded database", () => {
   it("an admin downloads one, `tagteam restore` makes a data directory of it, and the data is there", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchesOf, runImport } from "../../src/cli/import.ts";
+import { captureOutput } from "./captureOutput.ts";
 import { createWorld, type World } from "./factories.ts";
 
 /* `tagteam import` against a real server: checked before sending, sent in batches within limits. */
@@ -20,22 +21,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => (err.push(String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await runImport(argv), out: out.join(""), err: err.join("") };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const run = (argv: string[]) => captureOutput(() => runImport(argv));
 
 const conversation = (id: string | number, lines = 2) => ({
   id,
