@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   "escalation.acknowledged",
   "hand.raised",
   "escalation.advanced",
+  "escalation.reassigned",
   "intervention.withdrawn",
   "conversation.erased",
   "incident.opened",

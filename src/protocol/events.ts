@@ -30,6 +30,7 @@ export const EVENT_TYPES = [
   "escalation.raised",
   "escalation.acknowledged",
   "hand.raised",
+  "intervention.withdrawn",
   "commitment.recorded",
   "person.updated",
   "knowledge.updated",

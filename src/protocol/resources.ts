@@ -279,6 +279,8 @@ export const interventionSchema = z.object({
   text: z.string().nullable(),
   /** Warm transfer: the summary the receiver reads so the customer need not repeat. */
   summary: z.string().nullable(),
+  /** Why a withdrawn step-in stopped waiting: its conversation ended, or someone it involved left. */
+  withdrawnReason: z.enum(["conversation_closed", "person_deactivated"]).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

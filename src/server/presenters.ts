@@ -178,6 +178,7 @@ export function presentIntervention(
     toName: i.toPersonId === null ? null : (names.get(i.toPersonId) ?? null),
     text: i.text,
     summary: i.summary,
+    withdrawnReason: i.withdrawnReason,
     createdAt: iso(i.createdAt),
     updatedAt: iso(i.updatedAt),
   };

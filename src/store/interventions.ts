@@ -45,6 +45,10 @@ export const INTERVENTION_TRANSITIONS: Readonly<Record<InterventionState, readon
   withdrawn: [],
 };
 
+/** Why a step-in stopped waiting without an answer. */
+export type WithdrawnReason = "conversation_closed" | "person_deactivated";
+export const WITHDRAWN_REASONS: readonly WithdrawnReason[] = ["conversation_closed", "person_deactivated"];
+
 export interface InterventionRecord {
   id: string;
   orgId: string;
@@ -61,17 +65,20 @@ export interface InterventionRecord {
   text: string | null;
   /** Warm transfer: what the receiver reads so the customer need not repeat. */
   summary: string | null;
+  /** Set when withdrawn: the conversation ended, or someone it involved was deactivated. */
+  withdrawnReason: WithdrawnReason | null;
   createdAt: number;
   decidedAt: number | null;
   updatedAt: number;
 }
 
 const COLUMNS = `id, org_id, team_id, conversation_id, alert_id, kind, state, from_person_id, to_person_id, text,
-  summary, created_at, decided_at, updated_at`;
+  summary, withdrawn_reason, created_at, decided_at, updated_at`;
 
 function toIntervention(row: Row): InterventionRecord {
   const kind = readText(row, "kind");
   const state = readText(row, "state");
+  const withdrawn = readTextOrNull(row, "withdrawn_reason");
   return {
     id: readText(row, "id"),
     orgId: readText(row, "org_id"),
@@ -84,6 +91,7 @@ function toIntervention(row: Row): InterventionRecord {
     toPersonId: readTextOrNull(row, "to_person_id"),
     text: readTextOrNull(row, "text"),
     summary: readTextOrNull(row, "summary"),
+    withdrawnReason: WITHDRAWN_REASONS.find((r) => r === withdrawn) ?? null,
     createdAt: readMillis(row, "created_at"),
     decidedAt: readMillisOrNull(row, "decided_at"),
     updatedAt: readMillis(row, "updated_at"),
@@ -261,10 +269,34 @@ export async function withdrawOffersOfConversations(
   const ids = input.conversationIds.filter(isUuid);
   if (ids.length === 0) return [];
   const rows = await db.query(
-    `UPDATE interventions SET state = 'withdrawn', decided_at = COALESCE($2, now()), updated_at = COALESCE($2, now())
+    `UPDATE interventions SET state = 'withdrawn', withdrawn_reason = 'conversation_closed',
+       decided_at = COALESCE($2, now()), updated_at = COALESCE($2, now())
      WHERE conversation_id = ANY($1::uuid[]) AND state = 'offered'
      RETURNING ${COLUMNS}`,
     [ids, toTimestamp(input.at)],
+  );
+  return rows.map(toIntervention);
+}
+
+/**
+ * Withdraws the given step-ins that still wait for an answer, saying why. Returns those it
+ * withdrew; one answered meanwhile is left as it is (and absent from the result).
+ */
+export async function withdrawInterventions(
+  db: Queryable,
+  input: { orgId: string; interventionIds: readonly string[]; reason: WithdrawnReason; at?: number },
+): Promise<InterventionRecord[]> {
+  if (!WITHDRAWN_REASONS.includes(input.reason)) {
+    throw new StoreError("INVALID_INPUT", `reason must be one of ${WITHDRAWN_REASONS.join(", ")}`);
+  }
+  const ids = input.interventionIds.filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await db.query(
+    `UPDATE interventions SET state = 'withdrawn', withdrawn_reason = $3,
+       decided_at = COALESCE($4, now()), updated_at = COALESCE($4, now())
+     WHERE org_id = $1 AND id = ANY($2::uuid[]) AND state = 'offered'
+     RETURNING ${COLUMNS}`,
+    [input.orgId, ids, input.reason, toTimestamp(input.at)],
   );
   return rows.map(toIntervention);
 }

@@ -52,6 +52,59 @@ export async function listOpenEscalations(
 }
 
 /**
+ * Escalations of open conversations still waiting for one person's acknowledgement (they were
+ * asked), oldest first: what must be asked of someone else when that person is deactivated.
+ */
+export async function listEscalationsWaitingOn(
+  db: Queryable,
+  input: { orgId: string; personId: string },
+): Promise<OpenEscalationRecord[]> {
+  if (!isUuid(input.personId)) return [];
+  const rows = await db.query(
+    `SELECT i.id, i.org_id, i.team_id, i.conversation_id, i.from_person_id, i.to_person_id, i.escalation_level,
+            COALESCE(i.level_started_at, i.created_at) AS level_started_at
+     FROM interventions i JOIN conversations c ON c.id = i.conversation_id AND c.status = 'open'
+     WHERE i.org_id = $1 AND i.to_person_id = $2 AND i.kind = 'escalation' AND i.state = 'offered'
+     ORDER BY i.created_at, i.id LIMIT 1000`,
+    [input.orgId, input.personId],
+  );
+  return rows.map(toOpenEscalation);
+}
+
+/**
+ * Asks someone else (or nobody: `toPersonId` null, left to the team's queue) to acknowledge an
+ * escalation that waits on `fromPersonId`, at protocol level `level`, its clock restarted at `at`.
+ * False when it was acknowledged, withdrawn or handed on meanwhile.
+ */
+export async function reassignEscalation(
+  db: Queryable,
+  input: {
+    orgId: string;
+    interventionId: string;
+    fromPersonId: string;
+    toPersonId: string | null;
+    level: number;
+    at: number;
+  },
+): Promise<boolean> {
+  if (!isUuid(input.interventionId) || !isUuid(input.fromPersonId)) return false;
+  const rows = await db.query(
+    `UPDATE interventions SET to_person_id = $4::uuid, escalation_level = $5, level_started_at = $6, updated_at = $6
+     WHERE org_id = $1 AND id = $2 AND kind = 'escalation' AND state = 'offered' AND to_person_id = $3
+     RETURNING id`,
+    [
+      input.orgId,
+      input.interventionId,
+      input.fromPersonId,
+      input.toPersonId,
+      input.level,
+      toTimestamp(input.at),
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
  * Moves an open escalation from one protocol level to the next, asking `toPersonId` (or keeping
  * the current supervisor when null). False when it was acknowledged or moved meanwhile.
  */

@@ -335,6 +335,124 @@ describe("alerts held by someone deactivated", () => {
   });
 });
 
+describe("what waits on someone deactivated", () => {
+  const patch = (id: string, payload: Record<string, unknown>) =>
+    world.inject({ method: "PATCH", url: `/api/v1/people/${id}`, as: "admin", payload });
+  /** A conversation of agentA's in team A (an agent's line names them). */
+  async function conversationOfAgentA(conversationId: string): Promise<string> {
+    const token = await world.token("admin", ["ingest"]);
+    await world.postMessages(
+      token,
+      message({ teamId: world.teams.a, conversationId, role: "customer", text: "I want a refund now." }),
+    );
+    const r = await world.postMessages(
+      token,
+      message({
+        teamId: world.teams.a,
+        conversationId,
+        role: "agent",
+        author: world.people.agentA.email,
+        text: "Let me check that for you.",
+      }),
+    );
+    expect(r.statusCode).toBe(200);
+    return r.json().results[0].conversationId as string;
+  }
+  const eventsAbout = (interventionId: string) =>
+    world.store.query(
+      "SELECT type, person_id FROM events WHERE payload->>'interventionId' = $1 ORDER BY id",
+      [interventionId],
+    );
+
+  it("an escalation they were asked to take goes to the protocol's next level at once", async () => {
+    const id = await conversationOfAgentA("acc-escalation");
+    const escalated = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/escalate`,
+      as: "agentA",
+      payload: { reason: "The customer asks for a manager" },
+    });
+    expect(escalated.statusCode).toBe(201);
+    const escalation = escalated.json().intervention as { id: string; toId: string };
+    // Team A's only lead is asked first (the default protocol: leads, then admins).
+    expect(escalation.toId).toBe(world.people.leadA.id);
+    try {
+      expect((await patch(world.people.leadA.id, { active: false })).statusCode).toBe(200);
+      const queue = await world.inject({
+        method: "GET",
+        url: `/api/v1/interventions?scope=team&kind=escalation&teamId=${world.teams.a}`,
+        as: "admin",
+      });
+      const now = queue.json().interventions.find((i: { id: string }) => i.id === escalation.id);
+      // No other lead in team A: the admins' level asks its admin, who is told.
+      expect(now).toMatchObject({ status: "offered", toId: world.people.admin.id });
+      expect((await eventsAbout(escalation.id)).slice(-1)).toEqual([
+        { type: "escalation.raised", person_id: world.people.admin.id },
+      ]);
+      expect((await auditOf("escalation.reassigned", escalation.id))[0]?.details).toEqual({
+        why: "Lena Lead was deactivated",
+        fromPersonId: world.people.leadA.id,
+        toPersonId: world.people.admin.id,
+        level: 1,
+      });
+      const ack = await world.inject({
+        method: "POST",
+        url: `/api/v1/interventions/${escalation.id}/acknowledge`,
+        as: "admin",
+        payload: {},
+      });
+      expect(ack.statusCode).toBe(200);
+    } finally {
+      await patch(world.people.leadA.id, { active: true });
+      world.forgetSession("leadA");
+    }
+  });
+
+  it("a takeover offer they made is withdrawn, saying why, and the agent is told", async () => {
+    world.forgetSession("peerA");
+    const id = await conversationOfAgentA("acc-offer");
+    const offered = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/step-in`,
+      as: "peerA",
+      payload: { kind: "takeover_offer" },
+    });
+    expect(offered.statusCode).toBe(201);
+    const offerId = offered.json().intervention.id as string;
+    try {
+      expect((await patch(world.people.peerA.id, { active: false })).statusCode).toBe(200);
+      const history = await world.inject({
+        method: "GET",
+        url: `/api/v1/interventions?scope=team&teamId=${world.teams.a}&status=all`,
+        as: "leadA",
+      });
+      expect(history.json().interventions.find((i: { id: string }) => i.id === offerId)).toMatchObject({
+        status: "withdrawn",
+        withdrawnReason: "person_deactivated",
+      });
+      expect((await eventsAbout(offerId)).slice(-1)).toEqual([
+        { type: "intervention.withdrawn", person_id: world.people.agentA.id },
+      ]);
+      expect((await auditOf("intervention.withdrawn", offerId))[0]?.details).toEqual({
+        kind: "takeover_offer",
+        why: "Petra Peer was deactivated",
+        personId: world.people.peerA.id,
+      });
+      // Nothing is left for the agent to accept.
+      const accept = await world.inject({
+        method: "POST",
+        url: `/api/v1/interventions/${offerId}/accept`,
+        as: "agentA",
+        payload: {},
+      });
+      expect(accept.statusCode).toBe(409);
+    } finally {
+      await patch(world.people.peerA.id, { active: true });
+      world.forgetSession("peerA");
+    }
+  });
+});
+
 describe("an open WebSocket whose sign-in no longer holds", () => {
   it("is closed with 4401 at the next heartbeat once the person is deactivated; others stay", async () => {
     const person = world.people.agentA;

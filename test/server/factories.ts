@@ -41,6 +41,8 @@ export interface World {
   people: Record<"admin" | "leadA" | "agentA" | "peerA" | "peer2A" | "leadB" | "agentB", PersonRecord>;
   /** Session cookie header for a person. */
   cookie(name: keyof World["people"]): Promise<string>;
+  /** Drops a person's cached session (after deactivating them signed them out): the next call signs in anew. */
+  forgetSession(name: keyof World["people"]): void;
   /** An API token secret acting as a person. */
   token(name: keyof World["people"], scopes?: ("ingest" | "api")[]): Promise<string>;
   inject(options: InjectOptions & { as?: keyof World["people"] }): Promise<LightMyRequestResponse>;
@@ -133,6 +135,9 @@ export async function createWorld(
       const header = `tagteam_session=${set.value}`;
       cookies.set(name, header);
       return header;
+    },
+    forgetSession: (name) => {
+      cookies.delete(name);
     },
     token: async (name, scopes = ["ingest", "api"]) => {
       const response = await app.app.inject({

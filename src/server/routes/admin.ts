@@ -56,6 +56,7 @@ import type { Register } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { rerouteAlertsOfDeactivated } from "../commands/rerouteAlert.ts";
+import { handOverWaitingStepIns } from "../commands/handOverWaitingStepIns.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
@@ -260,8 +261,11 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
               ...(body.active ? {} : { details: { signedOutSessions: signedOut } }),
             });
             // Alerts waiting on them go to someone who is still here.
-            if (!body.active)
+            // So do the escalations and offers waiting on them (handOverWaitingStepIns).
+            if (!body.active) {
               alertEvents.push(...(await rerouteAlertsOfDeactivated(tx, before, principal.personId)));
+              alertEvents.push(...(await handOverWaitingStepIns(tx, before, principal.personId, ctx.now())));
+            }
           }
         }
         const after = await findPersonById(tx, principal.orgId, params.id);

@@ -3,12 +3,10 @@ import {
   adjustLoad,
   appendAuditEntries,
   findEscalationProtocol,
-  listPeople,
   listQuietIncidents,
   StoreError,
   type NewAuditEntry,
   type NewEvent,
-  type Queryable,
 } from "../../store/index.ts";
 import {
   advanceEscalation,
@@ -22,34 +20,11 @@ import { eraseExpiredConversations } from "../commands/eraseConversations.ts";
 import type { ServerContext } from "../context.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
 import { closeIncident } from "../live/incidentDetector.ts";
-import { planSweep, type EscalationLevel } from "./planSweep.ts";
+import { planSweep } from "./planSweep.ts";
+import { chooseLevelTarget } from "../commands/escalationTarget.ts";
 
 /** Most escalations and alerts one sweep looks at; the rest wait for the next tick. */
 const SWEEP_BATCH = 500;
-
-/**
- * Who a protocol level asks: its named person, or the least-loaded available lead of the team (or
- * admin), never someone already asked or the person who escalated.
- */
-async function chooseLevelTarget(
-  db: Queryable,
-  orgId: string,
-  teamId: string,
-  level: EscalationLevel,
-  exclude: readonly (string | null)[],
-): Promise<string | null> {
-  if (level.target === "person") return level.personId;
-  const people = await listPeople(db, {
-    orgId,
-    activeOnly: true,
-    ...(level.target === "lead" ? { teamId, roles: ["lead"] } : { roles: ["admin"] }),
-  });
-  const eligible = people.filter((p) => !exclude.includes(p.id));
-  const pick = eligible
-    .filter((p) => p.availability !== "offline")
-    .sort((a, b) => a.currentLoad - b.currentLoad)[0];
-  return pick?.id ?? eligible[0]?.id ?? null;
-}
 
 export interface SweepResult {
   advanced: number;

@@ -72,6 +72,7 @@ import {
   createInterventions,
   listInterventions,
   transitionIntervention,
+  withdrawInterventions,
   withdrawOffersOfConversations,
 } from "../interventions.ts";
 import { createKnowledgeFact, listKnowledgeFacts, updateKnowledgeFact } from "../knowledge.ts";
@@ -94,6 +95,7 @@ import {
   setPersonActive,
   updatePerson,
 } from "../people.ts";
+import { listEscalationsWaitingOn, reassignEscalation } from "../sweeps.ts";
 import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
@@ -1151,6 +1153,82 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         });
         expect(still?.id).toBe(elsewhere.id);
         expect(still?.state).toBe("offered");
+      });
+
+      it("interventions: withdrawn by id with a reason, only while waiting and only in its organisation; an escalation handed on once", async () => {
+        const { org, team, conversation, agent, peer, lead } = await seedOrganisation(store);
+        const other = await seedOrganisation(store);
+        const base = { orgId: org.id, teamId: team.id, conversationId: conversation.id };
+        const [offer, answered, escalation] = await createInterventions(store, [
+          { ...base, kind: "takeover_offer", fromPersonId: peer.id, toPersonId: agent.id },
+          { ...base, kind: "takeover_offer", fromPersonId: peer.id, toPersonId: agent.id },
+          { ...base, kind: "escalation", fromPersonId: agent.id, toPersonId: lead.id, text: "refund" },
+        ]);
+        if (!offer || !answered || !escalation) throw new Error("interventions not created");
+        await transitionIntervention(store, { orgId: org.id, interventionId: answered.id, to: "declined" });
+        const at = Date.parse("2026-03-02T10:00:00Z");
+        await expectStoreError(
+          withdrawInterventions(store, {
+            orgId: org.id,
+            interventionIds: [offer.id],
+            reason: "bored" as "person_deactivated",
+          }),
+          "INVALID_INPUT",
+        );
+        // Another organisation's id withdraws nothing.
+        expect(
+          await withdrawInterventions(store, {
+            orgId: other.org.id,
+            interventionIds: [offer.id],
+            reason: "person_deactivated",
+          }),
+        ).toEqual([]);
+        const withdrawn = await withdrawInterventions(store, {
+          orgId: org.id,
+          interventionIds: [offer.id, answered.id, "not-a-uuid"],
+          reason: "person_deactivated",
+          at,
+        });
+        expect(withdrawn.map((i) => [i.id, i.state, i.withdrawnReason, i.decidedAt])).toEqual([
+          [offer.id, "withdrawn", "person_deactivated", at],
+        ]);
+        const closed = await withdrawOffersOfConversations(store, { conversationIds: [conversation.id], at });
+        expect(closed.map((i) => [i.id, i.withdrawnReason])).toEqual([
+          [escalation.id, "conversation_closed"],
+        ]);
+
+        // Handing an escalation on is conditional on who it waits on and that it still waits.
+        const [waiting] = await createInterventions(store, [
+          { ...base, kind: "escalation", fromPersonId: agent.id, toPersonId: lead.id, text: "manager" },
+        ]);
+        if (!waiting) throw new Error("escalation not created");
+        const hand = (fromPersonId: string, toPersonId: string | null) =>
+          reassignEscalation(store, {
+            orgId: org.id,
+            interventionId: waiting.id,
+            fromPersonId,
+            toPersonId,
+            level: 1,
+            at,
+          });
+        expect(await hand(peer.id, agent.id)).toBe(false);
+        // Only of open conversations: one that ended has nothing left to escalate.
+        await store.query("UPDATE conversations SET status = 'closed', closed_at = now() WHERE id = $1", [
+          conversation.id,
+        ]);
+        expect(await listEscalationsWaitingOn(store, { orgId: org.id, personId: lead.id })).toEqual([]);
+        await store.query("UPDATE conversations SET status = 'open', closed_at = NULL WHERE id = $1", [
+          conversation.id,
+        ]);
+        expect(
+          (await listEscalationsWaitingOn(store, { orgId: org.id, personId: lead.id })).map((e) => e.id),
+        ).toEqual([waiting.id]);
+        expect(await listEscalationsWaitingOn(store, { orgId: other.org.id, personId: lead.id })).toEqual([]);
+        expect(await hand(lead.id, null)).toBe(true);
+        expect(await hand(lead.id, peer.id)).toBe(false);
+        const [after] = await listInterventions(store, { orgId: org.id, states: ["offered"] });
+        expect([after?.id, after?.toPersonId]).toEqual([waiting.id, null]);
+        expect(await listEscalationsWaitingOn(store, { orgId: org.id, personId: lead.id })).toEqual([]);
       });
 
       it("interventions: a takeover offer is answered once; a warm transfer needs a summary", async () => {

@@ -29,6 +29,7 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
     case "transfer":
     case "escalation":
     case "hand":
+    case "intervention":
       return [queryKeys.interventions, queryKeys.conversations, ...conv];
     case "commitment":
       return [queryKeys.commitments, ...conv];

@@ -120,6 +120,7 @@ export function buildIntervention(overrides: Partial<Intervention> = {}): Interv
     toName: "Sam Ortiz",
     text: null,
     summary: null,
+    withdrawnReason: null,
     createdAt: "2026-03-02T10:05:00Z",
     updatedAt: "2026-03-02T10:05:00Z",
     ...overrides,

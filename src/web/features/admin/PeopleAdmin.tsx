@@ -98,7 +98,8 @@ function AccountCell({
     return (
       <div className="stack" style={{ gap: 6 }} role="group" aria-label={`Deactivate ${person.name}?`}>
         <span className="small">
-          {person.name} will be signed out, their API tokens stop working, and nobody is sent to them.
+          {person.name} will be signed out, their API tokens stop working, and nobody is sent to them. Alerts
+          and escalations waiting on them go to someone else.
         </span>
         <div className="row" style={{ gap: 6 }}>
           <button

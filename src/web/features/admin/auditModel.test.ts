@@ -50,6 +50,30 @@ describe("the audit log in words", () => {
     expect(describeAction({ action: "store.backed_up", details: { bytes: 3_145_728, ms: 120 } })).toBe(
       "Downloaded a backup of the whole database (3.0 MB)",
     );
+    expect(
+      describeAction({
+        action: "intervention.withdrawn",
+        details: { kind: "takeover_offer", why: "Petra Peer was deactivated" },
+      }),
+    ).toBe("Withdrew a waiting takeover offer: Petra Peer was deactivated");
+    expect(
+      describeAction({
+        action: "intervention.withdrawn",
+        details: { kind: "escalation", why: "conversation closed" },
+      }),
+    ).toBe("Withdrew a waiting escalation: its conversation closed");
+    expect(
+      describeAction({
+        action: "escalation.reassigned",
+        details: { why: "Lena Lead was deactivated", toPersonId: "p2", level: 1 },
+      }),
+    ).toBe("Asked someone else to take an escalation (Lena Lead was deactivated)");
+    expect(
+      describeAction({
+        action: "escalation.reassigned",
+        details: { why: "Lena Lead was deactivated", toPersonId: null },
+      }),
+    ).toBe("Left an escalation to the team's queue: nobody else could be asked (Lena Lead was deactivated)");
     expect(describeAction({ action: "delivery.retried", details: { delivered: false } })).toBe(
       "Sent a dead letter again: it failed again",
     );

@@ -186,12 +186,26 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
       }`;
     },
   },
+  "escalation.reassigned": {
+    group: "Alerts and step-ins",
+    label: "Escalation handed on",
+    sentence: (d) => {
+      const why = str(d["why"]);
+      const to = str(d["toPersonId"]);
+      const because = why !== null ? ` (${why})` : "";
+      return to === null
+        ? `Left an escalation to the team's queue: nobody else could be asked${because}`
+        : `Asked someone else to take an escalation${because}`;
+    },
+  },
   "intervention.withdrawn": {
     group: "Alerts and step-ins",
     label: "Step-in withdrawn",
     sentence: (d) => {
       const kind = str(d["kind"]);
-      return `Withdrew a waiting ${(kind !== null ? STEP_IN_KIND[kind] : undefined) ?? "step-in"}: its conversation closed`;
+      const what = (kind !== null ? STEP_IN_KIND[kind] : undefined) ?? "step-in";
+      const why = str(d["why"]);
+      return `Withdrew a waiting ${what}: ${why === null || why === "conversation closed" ? "its conversation closed" : why}`;
     },
   },
   "conversation.erased": {

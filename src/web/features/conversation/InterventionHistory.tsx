@@ -11,10 +11,13 @@ const STATUS_TONE: Record<Intervention["status"], Tone> = {
   withdrawn: "neutral",
 };
 
-/** What the badge says: a withdrawn offer was never answered because the conversation ended. */
-const STATUS_LABEL: Partial<Record<Intervention["status"], string>> = {
-  withdrawn: "withdrawn: conversation ended",
-};
+/** What the badge says: a withdrawn offer was never answered, and why. */
+function statusLabel(i: Intervention): string {
+  if (i.status !== "withdrawn") return i.status;
+  return i.withdrawnReason === "person_deactivated"
+    ? "withdrawn: a teammate was deactivated"
+    : "withdrawn: conversation ended";
+}
 
 /** Who stepped in, how, and what came of it, newest first. */
 export function InterventionHistory({ interventions }: { interventions: readonly Intervention[] }) {
@@ -28,8 +31,7 @@ export function InterventionHistory({ interventions }: { interventions: readonly
           <div className="grow">
             <div>
               <strong>{labelIntervention(i.kind)}</strong> by {i.fromName ?? "someone"}
-              {i.toName ? ` → ${i.toName}` : ""}{" "}
-              <Badge tone={STATUS_TONE[i.status]}>{STATUS_LABEL[i.status] ?? i.status}</Badge>
+              {i.toName ? ` → ${i.toName}` : ""} <Badge tone={STATUS_TONE[i.status]}>{statusLabel(i)}</Badge>
             </div>
             {i.text ? (
               <div className="small" style={{ marginTop: 2 }}>

@@ -1,0 +1,120 @@
+import {
+  appendAuditEntries,
+  findEscalationProtocol,
+  listInterventions,
+  withdrawInterventions,
+  type NewAuditEntry,
+  type NewEvent,
+  type Transaction,
+} from "../../store/index.ts";
+import { listEscalationsWaitingOn, reassignEscalation } from "../../store/sweeps.ts";
+import { parseEscalationConfig } from "../live/escalation.ts";
+import { chooseLevelTarget } from "./escalationTarget.ts";
+
+/**
+ * A person was deactivated: nothing may go on waiting for them.
+ *
+ * - An escalation they were asked to acknowledge is asked of someone else at once, rather than at
+ *   the end of the level's time: another lead (or admin) at the same level of the team's protocol,
+ *   else the first later level with someone to ask, else nobody (the team's queue still lists it,
+ *   and the sweeper moves it on as usual).
+ * - A takeover offer they made, or one made to them, is withdrawn: they can neither take the
+ *   conversation nor answer. The other person hears of it (`intervention.withdrawn`).
+ *
+ * Everything is audited with why. Returns the events to append with the deactivation.
+ */
+export async function handOverWaitingStepIns(
+  tx: Transaction,
+  person: { orgId: string; id: string; displayName: string },
+  actorId: string,
+  at: number,
+): Promise<NewEvent[]> {
+  const why = `${person.displayName} was deactivated`;
+  const events: NewEvent[] = [];
+  const audit: NewAuditEntry[] = [];
+
+  const escalations = await listEscalationsWaitingOn(tx, { orgId: person.orgId, personId: person.id });
+  for (const e of escalations) {
+    const stored = await findEscalationProtocol(tx, e.orgId, e.teamId);
+    const levels = parseEscalationConfig(stored?.config ?? null).levels;
+    const exclude = [person.id, e.fromPersonId];
+    let level = Math.min(e.level, levels.length - 1);
+    let target: string | null = null;
+    for (let l = level; l < levels.length; l++) {
+      const spec = levels[l];
+      if (spec === undefined) continue;
+      const candidate = await chooseLevelTarget(tx, e.orgId, e.teamId, spec, exclude);
+      if (candidate !== null && !exclude.includes(candidate)) {
+        target = candidate;
+        level = l;
+        break;
+      }
+    }
+    const moved = await reassignEscalation(tx, {
+      orgId: e.orgId,
+      interventionId: e.id,
+      fromPersonId: person.id,
+      toPersonId: target,
+      level: target === null ? e.level : level,
+      at,
+    });
+    if (!moved) continue;
+    audit.push({
+      orgId: e.orgId,
+      actorKind: "person",
+      actorId,
+      action: "escalation.reassigned",
+      targetType: "intervention",
+      targetId: e.id,
+      details: { why, fromPersonId: person.id, toPersonId: target, level: target === null ? e.level : level },
+    });
+    if (target !== null) {
+      events.push({
+        orgId: e.orgId,
+        teamId: e.teamId,
+        conversationId: e.conversationId,
+        personId: target,
+        type: "escalation.raised",
+        payload: { interventionId: e.id, conversationId: e.conversationId, status: "offered" },
+      });
+    }
+  }
+
+  const offers = (
+    await listInterventions(tx, {
+      orgId: person.orgId,
+      personId: person.id,
+      states: ["offered"],
+      openConversationsOnly: true,
+      limit: 5000,
+    })
+  ).filter((i) => i.kind === "takeover_offer");
+  const withdrawn = await withdrawInterventions(tx, {
+    orgId: person.orgId,
+    interventionIds: offers.map((i) => i.id),
+    reason: "person_deactivated",
+    at,
+  });
+  for (const i of withdrawn) {
+    audit.push({
+      orgId: i.orgId,
+      actorKind: "person",
+      actorId,
+      action: "intervention.withdrawn",
+      targetType: "intervention",
+      targetId: i.id,
+      details: { kind: i.kind, why, personId: person.id },
+    });
+    const other = i.fromPersonId === person.id ? i.toPersonId : i.fromPersonId;
+    events.push({
+      orgId: i.orgId,
+      teamId: i.teamId,
+      conversationId: i.conversationId,
+      personId: other,
+      type: "intervention.withdrawn",
+      payload: { interventionId: i.id, conversationId: i.conversationId, status: "withdrawn" },
+    });
+  }
+  if (audit.length > 0) await appendAuditEntries(tx, audit);
+  return events;
+}
