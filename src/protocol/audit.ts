@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   "escalation.reassigned",
   "intervention.withdrawn",
   "conversation.erased",
+  "conversation.unassigned",
   "incident.opened",
   "incident.resolved",
   "scorecard.reviewed",

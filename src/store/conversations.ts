@@ -462,3 +462,22 @@ export async function findOrCreateConversations(
   );
   return findConversationsByExternalIds(db, orgId, [...byId.keys()]);
 }
+
+/**
+ * Gives up someone's open conversations (they were deactivated): each becomes unassigned, so the
+ * next agent who writes in it takes it, and a built-in chat waits in the team's console for
+ * someone to pick it up. Returns the conversations changed, with their teams.
+ */
+export async function unassignOpenConversationsOf(
+  db: Queryable,
+  input: { orgId: string; personId: string },
+): Promise<{ id: string; teamId: string }[]> {
+  if (!isUuid(input.personId)) return [];
+  const rows = await db.query(
+    `UPDATE conversations SET assigned_person_id = NULL, updated_at = now()
+     WHERE org_id = $1 AND assigned_person_id = $2 AND status = 'open'
+     RETURNING id, team_id`,
+    [input.orgId, input.personId],
+  );
+  return rows.map((row) => ({ id: readText(row, "id"), teamId: readText(row, "team_id") }));
+}

@@ -451,6 +451,41 @@ describe("what waits on someone deactivated", () => {
       world.forgetSession("peerA");
     }
   });
+  it("their open conversations wait for the next agent, who takes one by writing in it", async () => {
+    const id = await conversationOfAgentA("acc-unassign");
+    const conversation = () =>
+      world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" });
+    expect((await conversation()).json().conversation.agentId).toBe(world.people.agentA.id);
+    try {
+      expect((await patch(world.people.agentA.id, { active: false })).statusCode).toBe(200);
+      expect((await conversation()).json().conversation.agentId).toBeNull();
+      expect((await auditOf("conversation.unassigned", id))[0]?.details).toEqual({
+        why: "Aaron Agent was deactivated",
+        personId: world.people.agentA.id,
+      });
+      const told = await world.store.query(
+        "SELECT team_id FROM events WHERE type = 'conversation.transferred' AND conversation_id = $1",
+        [id],
+      );
+      expect(told).toEqual([{ team_id: world.teams.a }]);
+      const token = await world.token("admin", ["ingest"]);
+      const reply = await world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: "acc-unassign",
+          role: "agent",
+          author: world.people.peerA.email,
+          text: "Hi, I'm picking this up for my colleague.",
+        }),
+      );
+      expect(reply.statusCode).toBe(200);
+      expect((await conversation()).json().conversation.agentId).toBe(world.people.peerA.id);
+    } finally {
+      await patch(world.people.agentA.id, { active: true });
+      world.forgetSession("agentA");
+    }
+  });
 });
 
 describe("an open WebSocket whose sign-in no longer holds", () => {

@@ -2,6 +2,7 @@ import {
   appendAuditEntries,
   findEscalationProtocol,
   listInterventions,
+  unassignOpenConversationsOf,
   withdrawInterventions,
   type NewAuditEntry,
   type NewEvent,
@@ -20,15 +21,19 @@ import { chooseLevelTarget } from "./escalationTarget.ts";
  *   and the sweeper moves it on as usual).
  * - A takeover offer they made, or one made to them, is withdrawn: they can neither take the
  *   conversation nor answer. The other person hears of it (`intervention.withdrawn`).
+ * - Their open conversations become unassigned: the next agent who writes in one takes it, and a
+ *   built-in chat waits in the team's console for someone to pick it up (`conversation.transferred`
+ *   to the team, with no one named).
  *
- * Everything is audited with why. Returns the events to append with the deactivation.
+ * Everything is audited with why. Returns the events to append with the deactivation, and the
+ * conversations unassigned (the ingest pipeline's cache must forget them).
  */
 export async function handOverWaitingStepIns(
   tx: Transaction,
   person: { orgId: string; id: string; displayName: string },
   actorId: string,
   at: number,
-): Promise<NewEvent[]> {
+): Promise<{ events: NewEvent[]; unassigned: string[] }> {
   const why = `${person.displayName} was deactivated`;
   const events: NewEvent[] = [];
   const audit: NewAuditEntry[] = [];
@@ -115,6 +120,25 @@ export async function handOverWaitingStepIns(
       payload: { interventionId: i.id, conversationId: i.conversationId, status: "withdrawn" },
     });
   }
+  const unassigned = await unassignOpenConversationsOf(tx, { orgId: person.orgId, personId: person.id });
+  for (const c of unassigned) {
+    audit.push({
+      orgId: person.orgId,
+      actorKind: "person",
+      actorId,
+      action: "conversation.unassigned",
+      targetType: "conversation",
+      targetId: c.id,
+      details: { why, personId: person.id },
+    });
+    events.push({
+      orgId: person.orgId,
+      teamId: c.teamId,
+      conversationId: c.id,
+      type: "conversation.transferred",
+      payload: { conversationId: c.id },
+    });
+  }
   if (audit.length > 0) await appendAuditEntries(tx, audit);
-  return events;
+  return { events, unassigned: unassigned.map((c) => c.id) };
 }

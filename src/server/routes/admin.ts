@@ -195,6 +195,8 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       if (!isAdmin(principal) && !(self && onlyAvailability))
         throw forbidden("Only an admin may change this");
       if (self && body.active === false) throw invalidState("You cannot deactivate yourself");
+      // Conversations a deactivation unassigns: the ingest pipeline's cache forgets them once committed.
+      const unassigned: string[] = [];
       const person = await runCommand(ctx, async (tx) => {
         const before = await findPersonById(tx, principal.orgId, params.id);
         if (before === null) throw notFound("person");
@@ -264,7 +266,9 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
             // So do the escalations and offers waiting on them (handOverWaitingStepIns).
             if (!body.active) {
               alertEvents.push(...(await rerouteAlertsOfDeactivated(tx, before, principal.personId)));
-              alertEvents.push(...(await handOverWaitingStepIns(tx, before, principal.personId, ctx.now())));
+              const handed = await handOverWaitingStepIns(tx, before, principal.personId, ctx.now());
+              alertEvents.push(...handed.events);
+              unassigned.push(...handed.unassigned);
             }
           }
         }
@@ -286,6 +290,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       });
       people.invalidate();
       ctx.auth.forget();
+      for (const id of unassigned) ctx.ingest.forgetConversation(id);
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");
       return { person: presented };

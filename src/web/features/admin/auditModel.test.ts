@@ -74,6 +74,9 @@ describe("the audit log in words", () => {
         details: { why: "Lena Lead was deactivated", toPersonId: null },
       }),
     ).toBe("Left an escalation to the team's queue: nobody else could be asked (Lena Lead was deactivated)");
+    expect(
+      describeAction({ action: "conversation.unassigned", details: { why: "Aaron Agent was deactivated" } }),
+    ).toBe("Left a conversation for the next agent to take (Aaron Agent was deactivated)");
     expect(describeAction({ action: "delivery.retried", details: { delivered: false } })).toBe(
       "Sent a dead letter again: it failed again",
     );

@@ -208,6 +208,14 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
       return `Withdrew a waiting ${what}: ${why === null || why === "conversation closed" ? "its conversation closed" : why}`;
     },
   },
+  "conversation.unassigned": {
+    group: "Conversations",
+    label: "Conversation unassigned",
+    sentence: (d) => {
+      const why = str(d["why"]);
+      return `Left a conversation for the next agent to take${why !== null ? ` (${why})` : ""}`;
+    },
+  },
   "conversation.erased": {
     group: "Conversations",
     label: "Conversation erased",
