@@ -99,7 +99,8 @@ function AccountCell({
       <div className="stack" style={{ gap: 6 }} role="group" aria-label={`Deactivate ${person.name}?`}>
         <span className="small">
           {person.name} will be signed out, their API tokens stop working, and nobody is sent to them. Alerts
-          and escalations waiting on them go to someone else.
+          and escalations waiting on them go to someone else, and their open conversations wait for the next
+          agent.
         </span>
         <div className="row" style={{ gap: 6 }}>
           <button
