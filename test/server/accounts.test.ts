@@ -451,7 +451,7 @@ describe("what waits on someone deactivated", () => {
       world.forgetSession("peerA");
     }
   });
-  it("their open conversations wait for the next agent, who takes one by writing in it", async () => {
+  it("their open conversations wait for the next agent, who takes one by writing in it; none is handed to them", async () => {
     const id = await conversationOfAgentA("acc-unassign");
     const conversation = () =>
       world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" });
@@ -469,6 +469,23 @@ describe("what waits on someone deactivated", () => {
       );
       expect(told).toEqual([{ team_id: world.teams.a }]);
       const token = await world.token("admin", ["ingest"]);
+      // A helpdesk that still names them hands them nothing: not this one, nor a new one.
+      for (const conversationId of ["acc-unassign", "acc-unassign-new"]) {
+        const named = await world.postMessages(
+          token,
+          message({
+            teamId: world.teams.a,
+            conversationId,
+            role: "agent",
+            author: world.people.agentA.email,
+            text: "Sorry, one more thing.",
+          }),
+        );
+        expect(named.statusCode).toBe(200);
+        const cid = named.json().results[0].conversationId as string;
+        const got = await world.inject({ method: "GET", url: `/api/v1/conversations/${cid}`, as: "leadA" });
+        expect([conversationId, got.json().conversation.agentId]).toEqual([conversationId, null]);
+      }
       const reply = await world.postMessages(
         token,
         message({

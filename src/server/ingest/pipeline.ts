@@ -496,7 +496,9 @@ export class IngestPipeline {
         if (
           conversation.assignedPersonId !== null ||
           a.message.role !== "agent" ||
-          a.message.authorPersonId === null
+          a.message.authorPersonId === null ||
+          // Someone deactivated is not handed conversations, even when a helpdesk still names them.
+          this.people.find(conversation.orgId, a.message.authorPersonId)?.deactivatedAt != null
         )
           continue;
         assignments.set(conversation.id, { orgId: conversation.orgId, personId: a.message.authorPersonId });
@@ -855,7 +857,8 @@ export class IngestPipeline {
           teamId: m.teamId,
           channel: m.channel,
           customerName: customerName ?? null,
-          assignedPersonId: agentPerson?.id ?? null,
+          assignedPersonId:
+            agentPerson !== null && agentPerson.deactivatedAt === null ? agentPerson.id : null,
           topic: m.topic ?? null,
           createdAt: m.at !== undefined ? Date.parse(m.at) : request.receivedAtMs,
         });
