@@ -459,10 +459,14 @@ describe("what waits on someone deactivated", () => {
     try {
       expect((await patch(world.people.agentA.id, { active: false })).statusCode).toBe(200);
       expect((await conversation()).json().conversation.agentId).toBeNull();
-      expect((await auditOf("conversation.unassigned", id))[0]?.details).toEqual({
+      const [unassignedEntry] = await auditOf("conversation.unassigned", id);
+      expect(unassignedEntry?.details).toEqual({
         why: "Aaron Agent was deactivated",
         personId: world.people.agentA.id,
       });
+      // The log reads cause before consequence.
+      const deactivated = await auditOf("person.deactivated", world.people.agentA.id);
+      expect(Number(deactivated.at(-1)?.id)).toBeLessThan(Number(unassignedEntry?.id));
       const told = await world.store.query(
         "SELECT team_id FROM events WHERE type = 'conversation.transferred' AND conversation_id = $1",
         [id],

@@ -263,8 +263,10 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
               ...(body.active ? {} : { details: { signedOutSessions: signedOut } }),
             });
             // Alerts waiting on them go to someone who is still here.
-            // So do the escalations and offers waiting on them (handOverWaitingStepIns).
+            // So do the escalations and offers waiting on them (handOverWaitingStepIns). The
+            // deactivation is audited first, so the log reads cause before consequences.
             if (!body.active) {
+              await appendAuditEntries(tx, entries.splice(0));
               alertEvents.push(...(await rerouteAlertsOfDeactivated(tx, before, principal.personId)));
               const handed = await handOverWaitingStepIns(tx, before, principal.personId, ctx.now());
               alertEvents.push(...handed.events);
