@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   "person.reactivated",
   "person.password_reset",
   "person.password_changed",
+  "session.revoked",
+  "session.others_revoked",
   "team.created",
   "api_token.created",
   "api_token.revoked",

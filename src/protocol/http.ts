@@ -273,6 +273,32 @@ export const changePasswordBodySchema = z.strictObject({
   currentPassword: z.string().min(1).max(1000),
   newPassword,
 });
+/**
+ * One of the caller's live sessions (GET /me/sessions, "Where you're signed in"): when it signed
+ * in, when it was last used (recorded at most once a minute; "now" for the calling one), when it
+ * ends unless used, and what it was signed in from.
+ */
+export const accountSessionSchema = z.object({
+  id: z.string(),
+  /** The browser and system in words, from the user agent: "Chrome on Linux". */
+  device: z.string(),
+  /** The user agent the browser sent at sign-in (cut to 512 characters), or null. */
+  userAgent: z.string().nullable(),
+  /** The client's address at sign-in (behind a proxy: with TAGTEAM_TRUST_PROXY, the forwarded one). */
+  ip: z.string().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  expiresAt: z.string(),
+  /** The session making this request ("This device"). */
+  current: z.boolean(),
+});
+export type AccountSession = z.infer<typeof accountSessionSchema>;
+export const listSessionsResponseSchema = z.object({ sessions: z.array(accountSessionSchema) });
+/** POST /me/sessions/revoke-others: every other live session of the caller ended. */
+export const revokeOtherSessionsResponseSchema = z.object({
+  ok: z.literal(true),
+  signedOutSessions: z.number().int(),
+});
 /** POST /people/:id/password: an admin sets someone's password (they are signed out everywhere). */
 export const setPasswordBodySchema = z.strictObject({ password: newPassword });
 export const personResponseSchema = z.object({ person: personSchema });

@@ -1,4 +1,5 @@
 import type {
+  AccountSession,
   Alert,
   Analysis,
   ApiToken,
@@ -29,7 +30,7 @@ import {
 import type { CommitmentRecord } from "../store/commitments.ts";
 import type { DeliveryCursorRecord, DeliveryFailureRecord } from "../store/deliveries.ts";
 import type { ConversationRecord } from "../store/conversations.ts";
-import type { ApiTokenRecord } from "../store/credentials.ts";
+import type { ApiTokenRecord, SessionRecord } from "../store/credentials.ts";
 import type { EventRecord } from "../store/events.ts";
 import type { IncidentRecord } from "../store/incidents.ts";
 import type { InterventionRecord } from "../store/interventions.ts";
@@ -38,6 +39,7 @@ import type { MessageRecord } from "../store/messages.ts";
 import type { PersonRecord } from "../store/people.ts";
 import type { TeamRecord } from "../store/teams.ts";
 import type { EventProcessor } from "./integrations/deliveries.ts";
+import { describeUserAgent } from "./auth/describeUserAgent.ts";
 
 /*
  * Presenters: store records → protocol shapes. The only place that decides what leaves the server,
@@ -216,6 +218,24 @@ export function presentApiToken(t: ApiTokenRecord): ApiToken {
     scopes: t.scopes,
     createdAt: iso(t.createdAt),
     lastUsedAt: isoOrNull(t.lastUsedAt),
+  };
+}
+
+/**
+ * One of the caller's sessions. The calling one is in use right now, whatever its recorded last
+ * use says (that is written at most once a minute).
+ */
+export function presentSession(s: SessionRecord, currentId: string | null, nowMs: number): AccountSession {
+  const current = s.id === currentId;
+  return {
+    id: s.id,
+    device: describeUserAgent(s.userAgent),
+    userAgent: s.userAgent,
+    ip: s.ip,
+    createdAt: iso(s.createdAt),
+    lastUsedAt: iso(current ? Math.max(s.lastSeenAt, nowMs) : s.lastSeenAt),
+    expiresAt: iso(s.expiresAt),
+    current,
   };
 }
 

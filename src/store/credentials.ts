@@ -1,6 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { StoreError } from "./errors.ts";
-import { readMillis, readMillisOrNull, readText, readTextArray, toTimestamp, type Row } from "./rows.ts";
+import {
+  isUuid,
+  readMillis,
+  readMillisOrNull,
+  readText,
+  readTextArray,
+  readTextOrNull,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 /**
@@ -24,7 +33,15 @@ export interface SessionRecord {
   expiresAt: number;
   lastSeenAt: number;
   revokedAt: number | null;
+  /** The browser's user agent at sign-in (cut to `SESSION_USER_AGENT_MAX`), or null. */
+  userAgent: string | null;
+  /** The client's address at sign-in, or null (sessions from before migration 0024). */
+  ip: string | null;
 }
+
+/** How much of a user agent a session keeps: enough to tell browsers apart, not a sender's essay. */
+export const SESSION_USER_AGENT_MAX = 512;
+const SESSION_IP_MAX = 64;
 
 function toSession(row: Row): SessionRecord {
   return {
@@ -35,19 +52,46 @@ function toSession(row: Row): SessionRecord {
     expiresAt: readMillis(row, "expires_at"),
     lastSeenAt: readMillis(row, "last_seen_at"),
     revokedAt: readMillisOrNull(row, "revoked_at"),
+    userAgent: readTextOrNull(row, "user_agent"),
+    ip: readTextOrNull(row, "ip"),
   };
 }
 
-const SESSION_COLUMNS = "id, org_id, person_id, created_at, expires_at, last_seen_at, revoked_at";
+const SESSION_COLUMNS =
+  "id, org_id, person_id, created_at, expires_at, last_seen_at, revoked_at, user_agent, ip";
+
+/** Empty or missing → null; otherwise cut to `max` characters (whole code points). */
+function cut(value: string | null | undefined, max: number): string | null {
+  const trimmed = value?.trim() ?? "";
+  if (trimmed === "") return null;
+  return [...trimmed].slice(0, max).join("");
+}
 
 export async function createSession(
   db: Queryable,
-  input: { orgId: string; personId: string; tokenHash: string; expiresAt: number },
+  input: {
+    orgId: string;
+    personId: string;
+    tokenHash: string;
+    expiresAt: number;
+    /** The browser's `User-Agent` at sign-in; kept cut to `SESSION_USER_AGENT_MAX` characters. */
+    userAgent?: string | null;
+    /** The client's address at sign-in. */
+    ip?: string | null;
+  },
 ): Promise<SessionRecord> {
   const [row] = await db.query(
-    `INSERT INTO sessions (org_id, person_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)
+    `INSERT INTO sessions (org_id, person_id, token_hash, expires_at, user_agent, ip)
+     VALUES ($1, $2, $3, $4, $5, $6)
      RETURNING ${SESSION_COLUMNS}`,
-    [input.orgId, input.personId, input.tokenHash, toTimestamp(input.expiresAt)],
+    [
+      input.orgId,
+      input.personId,
+      input.tokenHash,
+      toTimestamp(input.expiresAt),
+      cut(input.userAgent, SESSION_USER_AGENT_MAX),
+      cut(input.ip, SESSION_IP_MAX),
+    ],
   );
   if (!row) throw new StoreError("INVALID_INPUT", "session was not created");
   return toSession(row);
@@ -116,6 +160,43 @@ export async function touchSession(
   ]);
 }
 
+/**
+ * A person's live sessions (not revoked, not expired at `now`), most recently used first: what
+ * the Account page lists as "Where you're signed in".
+ */
+export async function listLiveSessionsForPerson(
+  db: Queryable,
+  input: { orgId: string; personId: string; now: number },
+): Promise<SessionRecord[]> {
+  if (!isUuid(input.personId)) return [];
+  const rows = await db.query(
+    `SELECT ${SESSION_COLUMNS} FROM sessions
+     WHERE org_id = $1 AND person_id = $2 AND revoked_at IS NULL AND expires_at > $3
+     ORDER BY last_seen_at DESC, created_at DESC, id`,
+    [input.orgId, input.personId, toTimestamp(input.now)],
+  );
+  return rows.map(toSession);
+}
+
+/**
+ * Ends one of a person's own live sessions (signing out a device from the Account page) and
+ * returns it as it was ended. Null when the id is unknown, someone else's, already revoked or
+ * expired at `now`: the caller cannot tell these apart.
+ */
+export async function revokeLiveSessionOfPerson(
+  db: Queryable,
+  input: { orgId: string; personId: string; sessionId: string; now: number },
+): Promise<SessionRecord | null> {
+  if (!isUuid(input.sessionId) || !isUuid(input.personId)) return null;
+  const [row] = await db.query(
+    `UPDATE sessions SET revoked_at = now()
+     WHERE org_id = $1 AND person_id = $2 AND id = $3 AND revoked_at IS NULL AND expires_at > $4
+     RETURNING ${SESSION_COLUMNS}`,
+    [input.orgId, input.personId, input.sessionId, toTimestamp(input.now)],
+  );
+  return row ? toSession(row) : null;
+}
+
 export async function revokeSession(
   db: Queryable,
   input: { orgId: string; sessionId: string },
@@ -129,17 +210,25 @@ export async function revokeSession(
 
 /**
  * Signs a person out everywhere (password reset, deactivation), or everywhere but the session
- * whose token hash is `exceptTokenHash` (their own password change). Returns how many ended.
+ * whose token hash is `exceptTokenHash` (their own password change, "sign out everywhere else").
+ * Returns how many ended; with `liveAt`, only sessions not yet expired then (so the count is of
+ * sessions someone could still have been using).
  */
 export async function revokeSessionsForPerson(
   db: Queryable,
-  input: { orgId: string; personId: string; exceptTokenHash?: string },
+  input: { orgId: string; personId: string; exceptTokenHash?: string; liveAt?: number },
 ): Promise<number> {
   const rows = await db.query(
     `UPDATE sessions SET revoked_at = now()
      WHERE org_id = $1 AND person_id = $2 AND revoked_at IS NULL AND ($3::text IS NULL OR token_hash <> $3)
+       AND ($4::timestamptz IS NULL OR expires_at > $4)
      RETURNING id`,
-    [input.orgId, input.personId, input.exceptTokenHash ?? null],
+    [
+      input.orgId,
+      input.personId,
+      input.exceptTokenHash ?? null,
+      input.liveAt === undefined ? null : toTimestamp(input.liveAt),
+    ],
   );
   return rows.length;
 }

@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import {
   appendEvents,
   createKnowledgeFact,
+  createSession,
+  generateToken,
+  hashToken,
   findOrCreateConversation,
   recordDeliveryFailure,
   recordMalfunctionReports,
@@ -255,6 +258,31 @@ const cases: Case[] = [
       url: "/api/v1/me/password",
       payload: { currentPassword: "not the password", newPassword: "another long password" },
     }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    route: "GET /api/v1/me/sessions",
+    request: () => ({ method: "GET", url: "/api/v1/me/sessions" }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    // A fresh session of agentA's each time: only agentA may end it; anyone else's is 404.
+    route: "DELETE /api/v1/me/sessions/:id",
+    request: async () => {
+      const session = await createSession(world.store, {
+        orgId: world.orgId,
+        personId: world.people.agentA.id,
+        tokenHash: hashToken(generateToken()),
+        expiresAt: Date.now() + 3_600_000,
+      });
+      return { method: "DELETE", url: `/api/v1/me/sessions/${session.id}` };
+    },
+    expect: onlyPeople(["agentA"], 404),
+  },
+  {
+    // Each caller's own other sessions; the matrix signs each person in once, so none of its own.
+    route: "POST /api/v1/me/sessions/revoke-others",
+    request: () => ({ method: "POST", url: "/api/v1/me/sessions/revoke-others" }),
     expect: onlyPeople(PEOPLE),
   },
   {

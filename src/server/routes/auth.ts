@@ -1,9 +1,12 @@
 import { z } from "zod";
 import {
   changePasswordBodySchema,
+  idParamsSchema,
+  listSessionsResponseSchema,
   loginBodySchema,
   loginResponseSchema,
   meSchema,
+  revokeOtherSessionsResponseSchema,
   type ValidationIssue,
 } from "../../protocol/index.ts";
 import {
@@ -15,7 +18,9 @@ import {
   findPersonPasswordHash,
   generateToken,
   hashToken,
+  listLiveSessionsForPerson,
   listPersonTopics,
+  revokeLiveSessionOfPerson,
   revokeSession,
   revokeSessionsForPerson,
   updatePerson,
@@ -23,12 +28,13 @@ import {
 import type { Register } from "../app.ts";
 import { SESSION_COOKIE, SESSION_MAX_MS } from "../auth/authenticate.ts";
 import { DUMMY_PASSWORD_HASH_PROMISE, hashPassword, verifyPassword } from "../auth/passwords.ts";
+import { describeUserAgent } from "../auth/describeUserAgent.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { auditEntry } from "../commands/auditEntry.ts";
 import { runCommand } from "../commands/runCommand.ts";
-import { AppError, forbidden, validationFailed } from "../errors.ts";
-import { presentPerson } from "../presenters.ts";
+import { AppError, forbidden, notFound, validationFailed } from "../errors.ts";
+import { presentPerson, presentSession } from "../presenters.ts";
 import { findPersonById } from "../../store/index.ts";
 
 /** The signed-in person as the UI needs them. */
@@ -78,6 +84,9 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
         personId: found.person.id,
         tokenHash: hashToken(token),
         expiresAt,
+        // What the person will recognise this session by on the Account page.
+        userAgent: request.headers["user-agent"] ?? null,
+        ip: request.ip,
       });
       const secure =
         ctx.config.cookieSecure === "auto" ? request.protocol === "https" : ctx.config.cookieSecure;
@@ -160,6 +169,111 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
           }),
         ]);
         return { result: ended, events: [] };
+      });
+      ctx.auth.forget();
+      return { ok: true as const, signedOutSessions: signedOut };
+    },
+  });
+
+  /** The caller's session cookie, when they came with one: sessions are managed from a session. */
+  const sessionCookie = (principal: Principal, cookies: Record<string, string | undefined>, what: string) => {
+    const cookie = cookies[SESSION_COOKIE];
+    if (principal.via !== "session" || typeof cookie !== "string" || cookie === "")
+      throw forbidden(`Sign in to ${what}: an API token cannot`);
+    return cookie;
+  };
+
+  register({
+    method: "GET",
+    url: "/me/sessions",
+    summary:
+      "Where you're signed in: your live sessions (not signed out, not expired), most recently used first; `current` marks this one",
+    tag: "auth",
+    auth: "person",
+    schemas: {},
+    response: listSessionsResponseSchema,
+    handler: async ({ principal, request }) => {
+      const cookie = sessionCookie(principal, request.cookies, "see where you are signed in");
+      const now = ctx.now();
+      const [current, sessions] = await Promise.all([
+        findLiveSessionByTokenHash(ctx.store, hashToken(cookie), now),
+        listLiveSessionsForPerson(ctx.store, { orgId: principal.orgId, personId: principal.personId, now }),
+      ]);
+      const currentId = current?.id ?? null;
+      const presented = sessions.map((s) => presentSession(s, currentId, now));
+      // This session is in use now, so it comes first; the rest by their recorded last use.
+      presented.sort((a, b) => Number(b.current) - Number(a.current));
+      return { sessions: presented };
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/me/sessions/:id",
+    summary:
+      "Sign out one of your sessions (another device, or this one); someone else's or an unknown id is 404",
+    tag: "auth",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: z.object({ ok: z.literal(true) }),
+    handler: async ({ principal, params, request, reply }) => {
+      const cookie = sessionCookie(principal, request.cookies, "sign out a session");
+      const now = ctx.now();
+      const current = await findLiveSessionByTokenHash(ctx.store, hashToken(cookie), now);
+      await runCommand(ctx, async (tx) => {
+        const ended = await revokeLiveSessionOfPerson(tx, {
+          orgId: principal.orgId,
+          personId: principal.personId,
+          sessionId: params.id,
+          now,
+        });
+        // Unknown, someone else's, or already ended: the same answer, so ids cannot be probed.
+        if (ended === null) throw notFound("session");
+        return {
+          result: null,
+          events: [],
+          audit: [
+            auditEntry(principal, "session.revoked", "session", params.id, request.id, {
+              device: describeUserAgent(ended.userAgent),
+              current: params.id === current?.id,
+            }),
+          ],
+        };
+      });
+      // Its requests are refused at once here (within the credential cache's 5 s on other
+      // instances); its open sockets close at the next heartbeat.
+      ctx.auth.forget();
+      if (params.id === current?.id) void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true as const };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/me/sessions/revoke-others",
+    summary: "Sign out everywhere else: every other session of yours ends, this one stays",
+    tag: "auth",
+    auth: "person",
+    schemas: {},
+    response: revokeOtherSessionsResponseSchema,
+    handler: async ({ principal, request }) => {
+      const cookie = sessionCookie(principal, request.cookies, "sign out your other sessions");
+      const signedOut = await runCommand(ctx, async (tx) => {
+        const ended = await revokeSessionsForPerson(tx, {
+          orgId: principal.orgId,
+          personId: principal.personId,
+          exceptTokenHash: hashToken(cookie),
+          liveAt: ctx.now(),
+        });
+        return {
+          result: ended,
+          events: [],
+          audit: [
+            auditEntry(principal, "session.others_revoked", "person", principal.personId, request.id, {
+              signedOutSessions: ended,
+            }),
+          ],
+        };
       });
       ctx.auth.forget();
       return { ok: true as const, signedOutSessions: signedOut };

@@ -47,10 +47,14 @@ import {
   createSession,
   findLiveApiTokenByHash,
   findLiveSessionByTokenHash,
+  listLiveSessionsForPerson,
+  revokeLiveSessionOfPerson,
+  SESSION_USER_AGENT_MAX,
   generateToken,
   hashToken,
   revokeSession,
   revokeSessionsForPerson,
+  touchSession,
 } from "../credentials.ts";
 import { StoreError } from "../errors.ts";
 import {
@@ -1437,6 +1441,98 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           tokenHash: hashToken(apiSecret),
         });
         expect((await findLiveApiTokenByHash(store, hashToken(apiSecret)))?.scopes).toEqual(["ingest"]);
+      });
+
+      it("a person's live sessions: what they were signed in from, newest use first; one or the others end", async () => {
+        const { org, agent, peer } = await seedOrganisation(store);
+        const other = await seedOrganisation(store);
+        const now = Date.now();
+        const make = async (input: { userAgent?: string | null; ip?: string | null; expiresAt?: number }) => {
+          const secret = generateToken();
+          const session = await createSession(store, {
+            orgId: org.id,
+            personId: agent.id,
+            tokenHash: hashToken(secret),
+            expiresAt: input.expiresAt ?? now + 3_600_000,
+            ...(input.userAgent !== undefined ? { userAgent: input.userAgent } : {}),
+            ...(input.ip !== undefined ? { ip: input.ip } : {}),
+          });
+          return { secret, session };
+        };
+        const laptop = await make({
+          userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0",
+          ip: "192.0.2.7",
+        });
+        expect(laptop.session).toMatchObject({
+          userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0",
+          ip: "192.0.2.7",
+        });
+        // A long user agent is cut; an empty one, or none, is null.
+        const long = await make({ userAgent: `Mozilla/5.0 ${"x".repeat(5000)}`, ip: "2001:db8::1" });
+        expect(long.session.userAgent).toHaveLength(SESSION_USER_AGENT_MAX);
+        const bare = await make({ userAgent: "  " });
+        expect(bare.session).toMatchObject({ userAgent: null, ip: null });
+        const ended = await make({ expiresAt: now - 1000 });
+        await createSession(store, {
+          orgId: org.id,
+          personId: peer.id,
+          tokenHash: hashToken(generateToken()),
+          expiresAt: now + 3_600_000,
+        });
+        // Used at different times: the most recent use first.
+        await touchSession(store, {
+          orgId: org.id,
+          sessionId: laptop.session.id,
+          now: now + 5000,
+          expiresAt: now + 3_600_000,
+        });
+        await touchSession(store, {
+          orgId: org.id,
+          sessionId: long.session.id,
+          now: now + 2000,
+          expiresAt: now + 3_600_000,
+        });
+        const listed = await listLiveSessionsForPerson(store, { orgId: org.id, personId: agent.id, now });
+        expect(listed.map((s) => s.id)).toEqual([laptop.session.id, long.session.id, bare.session.id]);
+        expect(listed[0]).toMatchObject({ lastSeenAt: now + 5000, ip: "192.0.2.7" });
+        expect(
+          await listLiveSessionsForPerson(store, { orgId: other.org.id, personId: agent.id, now }),
+        ).toEqual([]);
+        expect(
+          await listLiveSessionsForPerson(store, { orgId: org.id, personId: "not-a-uuid", now }),
+        ).toEqual([]);
+
+        // One ends, by its person only; again, expired, unknown or malformed: null.
+        const byOther = { orgId: org.id, personId: peer.id, sessionId: long.session.id, now };
+        expect(await revokeLiveSessionOfPerson(store, byOther)).toBeNull();
+        expect(
+          await revokeLiveSessionOfPerson(store, { ...byOther, orgId: other.org.id, personId: agent.id }),
+        ).toBeNull();
+        const mine = { orgId: org.id, personId: agent.id, sessionId: long.session.id, now };
+        expect((await revokeLiveSessionOfPerson(store, mine))?.ip).toBe("2001:db8::1");
+        expect(await revokeLiveSessionOfPerson(store, mine)).toBeNull();
+        expect(await findLiveSessionByTokenHash(store, hashToken(long.secret), now)).toBeNull();
+        expect(await revokeLiveSessionOfPerson(store, { ...mine, sessionId: ended.session.id })).toBeNull();
+        expect(await revokeLiveSessionOfPerson(store, { ...mine, sessionId: "nope" })).toBeNull();
+        expect(await revokeLiveSessionOfPerson(store, { ...mine, sessionId: randomUUID() })).toBeNull();
+
+        // The others end, counting only live ones (the expired one is not counted); this one stays.
+        expect(
+          await revokeSessionsForPerson(store, {
+            orgId: org.id,
+            personId: agent.id,
+            exceptTokenHash: hashToken(laptop.secret),
+            liveAt: now,
+          }),
+        ).toBe(1);
+        expect(
+          (await listLiveSessionsForPerson(store, { orgId: org.id, personId: agent.id, now })).map(
+            (s) => s.id,
+          ),
+        ).toEqual([laptop.session.id]);
+        expect(
+          await listLiveSessionsForPerson(store, { orgId: org.id, personId: peer.id, now }),
+        ).toHaveLength(1);
       });
 
       it("people leave and come back: deactivated, they are out of routing, and their sessions can all end", async () => {

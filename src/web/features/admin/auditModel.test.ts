@@ -25,11 +25,18 @@ describe("the audit log in words", () => {
     const groups = Object.fromEntries(actionChoices().map((g) => [g.group, g.options.map((o) => o.value)]));
     expect(groups["People"]?.[0]).toBe("person.");
     expect(groups["API tokens"]?.[0]).toBe("api_token.");
+    expect(groups["Sessions"]).toEqual(["session.", "session.revoked", "session.others_revoked"]);
     // Teams' actions are team., escalation_protocol. and engine_settings.: no one prefix.
     expect(groups["Teams"]?.some((v) => v.endsWith("."))).toBe(false);
   });
 
   it("reads the details it knows into the sentence", () => {
+    expect(
+      describeAction({ action: "session.revoked", details: { device: "Chrome on Linux", current: false } }),
+    ).toBe("Signed out one of their own sessions (Chrome on Linux)");
+    expect(describeAction({ action: "session.others_revoked", details: { signedOutSessions: 2 } })).toBe(
+      "Signed out everywhere else; 2 sessions signed out",
+    );
     expect(describeAction({ action: "alert.expired", details: { why: "conversation closed" } })).toBe(
       "Ended an alert: its conversation closed",
     );

@@ -65,6 +65,20 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Own password changed",
     sentence: (d) => `Changed their own password${signedOut(d)}`,
   },
+  "session.revoked": {
+    group: "Sessions",
+    label: "A session signed out",
+    sentence: (d) => {
+      if (d["current"] === true) return "Signed out this device from their session list";
+      const device = str(d["device"]);
+      return `Signed out one of their own sessions${device === null ? "" : ` (${device})`}`;
+    },
+  },
+  "session.others_revoked": {
+    group: "Sessions",
+    label: "Signed out everywhere else",
+    sentence: (d) => `Signed out everywhere else${signedOut(d)}`,
+  },
   "team.created": { group: "Teams", label: "Team created", sentence: () => "Created a team" },
   "escalation_protocol.updated": {
     group: "Teams",
