@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "intervention.withdrawn",
   "conversation.erased",
   "conversation.unassigned",
+  "commitment.handed_over",
   "incident.opened",
   "incident.resolved",
   "scorecard.reviewed",

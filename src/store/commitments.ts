@@ -147,3 +147,45 @@ export async function setCommitmentStatus(
     `commitment ${input.commitmentId} is already ${String(exists.status)}`,
   );
 }
+
+/**
+ * Hands someone's open commitments over to others (they were deactivated: the team still owes the
+ * customer what they promised). `toByTeam` maps a conversation's team to who takes its promises;
+ * a team absent from it keeps them where they are. Returns what moved, with its team and new owner.
+ */
+export async function handOverOpenCommitments(
+  db: Queryable,
+  input: { orgId: string; fromPersonId: string; toByTeam: ReadonlyMap<string, string> },
+): Promise<{ id: string; conversationId: string; teamId: string; personId: string }[]> {
+  if (!isUuid(input.fromPersonId) || input.toByTeam.size === 0) return [];
+  const teams = [...input.toByTeam.keys()].filter(isUuid);
+  const to = teams.map((t) => input.toByTeam.get(t) ?? null);
+  const rows = await db.query(
+    `UPDATE commitments m SET person_id = t.person_id
+     FROM conversations c, unnest($3::uuid[], $4::uuid[]) AS t (team_id, person_id)
+     WHERE m.org_id = $1 AND m.person_id = $2 AND m.status = 'open'
+       AND c.org_id = m.org_id AND c.id = m.conversation_id AND c.team_id = t.team_id
+     RETURNING m.id, m.conversation_id, c.team_id, m.person_id`,
+    [input.orgId, input.fromPersonId, teams, to],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    conversationId: readText(row, "conversation_id"),
+    teamId: readText(row, "team_id"),
+    personId: readText(row, "person_id"),
+  }));
+}
+
+/** The teams of someone's open commitments (through their conversations). */
+export async function teamsOfOpenCommitments(
+  db: Queryable,
+  input: { orgId: string; personId: string },
+): Promise<string[]> {
+  if (!isUuid(input.personId)) return [];
+  const rows = await db.query(
+    `SELECT DISTINCT c.team_id FROM commitments m JOIN conversations c ON c.org_id = m.org_id AND c.id = m.conversation_id
+     WHERE m.org_id = $1 AND m.person_id = $2 AND m.status = 'open'`,
+    [input.orgId, input.personId],
+  );
+  return rows.map((row) => readText(row, "team_id"));
+}

@@ -453,6 +453,23 @@ describe("what waits on someone deactivated", () => {
   });
   it("their open conversations wait for the next agent, who takes one by writing in it; none is handed to them", async () => {
     const id = await conversationOfAgentA("acc-unassign");
+    const token = await world.token("admin", ["ingest"]);
+    const promised = await world.postMessages(
+      token,
+      message({
+        teamId: world.teams.a,
+        conversationId: "acc-unassign",
+        role: "agent",
+        author: world.people.agentA.email,
+        text: "I'll email you the refund confirmation by tomorrow at noon.",
+      }),
+    );
+    expect(promised.statusCode).toBe(200);
+    const owners = () =>
+      world.store.query("SELECT person_id FROM commitments WHERE conversation_id = $1 AND status = 'open'", [
+        id,
+      ]);
+    expect(await owners()).toEqual([{ person_id: world.people.agentA.id }]);
     const conversation = () =>
       world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" });
     expect((await conversation()).json().conversation.agentId).toBe(world.people.agentA.id);
@@ -472,7 +489,13 @@ describe("what waits on someone deactivated", () => {
         [id],
       );
       expect(told).toEqual([{ team_id: world.teams.a }]);
-      const token = await world.token("admin", ["ingest"]);
+      // The promise they made the customer is the team's to keep: it goes to team A's lead.
+      expect(await owners()).toEqual([{ person_id: world.people.leadA.id }]);
+      const [handed] = await auditOf("commitment.handed_over", id);
+      expect(handed?.details).toMatchObject({
+        why: "Aaron Agent was deactivated",
+        toPersonId: world.people.leadA.id,
+      });
       // A helpdesk that still names them hands them nothing: not this one, nor a new one.
       for (const conversationId of ["acc-unassign", "acc-unassign-new"]) {
         const named = await world.postMessages(

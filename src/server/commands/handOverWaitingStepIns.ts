@@ -1,7 +1,9 @@
 import {
   appendAuditEntries,
   findEscalationProtocol,
+  handOverOpenCommitments,
   listInterventions,
+  teamsOfOpenCommitments,
   unassignOpenConversationsOf,
   withdrawInterventions,
   type NewAuditEntry,
@@ -11,6 +13,9 @@ import {
 import { listEscalationsWaitingOn, reassignEscalation } from "../../store/sweeps.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
 import { chooseLevelTarget } from "./escalationTarget.ts";
+
+const LEADS = { target: "lead", personId: null, acknowledgeWithinMs: 1 } as const;
+const ADMINS = { target: "admin", personId: null, acknowledgeWithinMs: 1 } as const;
 
 /**
  * A person was deactivated: nothing may go on waiting for them.
@@ -24,6 +29,9 @@ import { chooseLevelTarget } from "./escalationTarget.ts";
  * - Their open conversations become unassigned: the next agent who writes in one takes it, and a
  *   built-in chat waits in the team's console for someone to pick it up (`conversation.transferred`
  *   to the team, with no one named).
+ * - The promises they made customers that are still open go to the least-loaded lead of each
+ *   conversation's team (else an admin), whose follow-ups list and reminders they join: the team
+ *   still owes them.
  *
  * Everything is audited with why. Returns the events to append with the deactivation, and the
  * conversations unassigned (the ingest pipeline's cache must forget them).
@@ -137,6 +145,37 @@ export async function handOverWaitingStepIns(
       conversationId: c.id,
       type: "conversation.transferred",
       payload: { conversationId: c.id },
+    });
+  }
+  const toByTeam = new Map<string, string>();
+  for (const teamId of await teamsOfOpenCommitments(tx, { orgId: person.orgId, personId: person.id })) {
+    const owner =
+      (await chooseLevelTarget(tx, person.orgId, teamId, LEADS, [person.id])) ??
+      (await chooseLevelTarget(tx, person.orgId, teamId, ADMINS, [person.id]));
+    if (owner !== null) toByTeam.set(teamId, owner);
+  }
+  const promises = await handOverOpenCommitments(tx, {
+    orgId: person.orgId,
+    fromPersonId: person.id,
+    toByTeam,
+  });
+  for (const c of promises) {
+    audit.push({
+      orgId: person.orgId,
+      actorKind: "person",
+      actorId,
+      action: "commitment.handed_over",
+      targetType: "conversation",
+      targetId: c.conversationId,
+      details: { why, commitmentId: c.id, fromPersonId: person.id, toPersonId: c.personId },
+    });
+    events.push({
+      orgId: person.orgId,
+      teamId: c.teamId,
+      conversationId: c.conversationId,
+      personId: c.personId,
+      type: "commitment.recorded",
+      payload: { conversationId: c.conversationId, personId: c.personId },
     });
   }
   if (audit.length > 0) await appendAuditEntries(tx, audit);

@@ -84,6 +84,9 @@ describe("the audit log in words", () => {
     expect(
       describeAction({ action: "conversation.unassigned", details: { why: "Aaron Agent was deactivated" } }),
     ).toBe("Left a conversation for the next agent to take (Aaron Agent was deactivated)");
+    expect(
+      describeAction({ action: "commitment.handed_over", details: { why: "Aaron Agent was deactivated" } }),
+    ).toBe("Handed an open promise to a customer over to a teammate (Aaron Agent was deactivated)");
     expect(describeAction({ action: "delivery.retried", details: { delivered: false } })).toBe(
       "Sent a dead letter again: it failed again",
     );

@@ -230,6 +230,14 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
       return `Left a conversation for the next agent to take${why !== null ? ` (${why})` : ""}`;
     },
   },
+  "commitment.handed_over": {
+    group: "Conversations",
+    label: "Promise handed over",
+    sentence: (d) => {
+      const why = str(d["why"]);
+      return `Handed an open promise to a customer over to a teammate${why !== null ? ` (${why})` : ""}`;
+    },
+  },
   "conversation.erased": {
     group: "Conversations",
     label: "Conversation erased",
