@@ -1,7 +1,8 @@
 /**
  * Accounts in a real browser against the real server: a teammate changes their password on the
  * Account page; an admin deactivates someone who left on Admin → People, and that person's open
- * browser goes back to the sign-in page, which then tells them the account is deactivated.
+ * browser goes back to the sign-in page, which then tells them the account is deactivated; a
+ * teammate signed in on two devices signs the other out from "Where you're signed in".
  */
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
@@ -91,6 +92,48 @@ describe.skipIf(!hasChromium)("accounts in chromium", () => {
     await row.getByRole("button", { name: "Deactivate…" }).waitFor({ timeout: STEP_TIMEOUT_MS });
     await theirs.getByRole("button", { name: "Sign in" }).click();
     await theirs.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }, 120_000);
+
+  it("signed in on two devices, a teammate signs the other out from the Account page, which returns to sign-in", async () => {
+    const person = PEOPLE.helper;
+    const { context: laptop, page } = await signInPage(browser, server.url, person.email, PASSWORD);
+    // The other device: another browser (its own cookies), saying it is Firefox on Windows.
+    const phone = await browser.newContext({
+      baseURL: server.url,
+      userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0",
+    });
+    const theirs = await phone.newPage();
+    await theirs.goto("/");
+    await theirs.getByLabel("Email").fill(person.email);
+    await theirs.getByLabel("Password").fill(PASSWORD);
+    await theirs.getByRole("button", { name: "Sign in" }).click();
+    await theirs.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    await page.getByRole("link", { name: person.name }).click();
+    const table = page.getByRole("table", { name: "Where you're signed in" });
+    await table.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const here = table.getByRole("row").filter({ hasText: "This device" });
+    await here.getByText("Active now").waitFor();
+    const other = table.getByRole("row").filter({ hasText: "Firefox on Windows" });
+    await other.getByText("127.0.0.1").waitFor();
+    await other.getByRole("button", { name: /^Sign out Firefox on Windows/ }).click();
+    await page
+      .getByRole("status")
+      .getByText("Signed out Firefox on Windows.")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await other.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+
+    // The other browser, untouched, is back at the sign-in form (its socket closed at the next
+    // heartbeat); this one is still signed in.
+    await theirs.getByRole("button", { name: "Sign in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.reload();
+    await page.getByRole("table", { name: "Where you're signed in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await page.getByRole("table", { name: "Where you're signed in" }).getByRole("row").count()).toBe(
+      2,
+    );
+    await page.getByText("You are signed in only here.").waitFor();
+    await phone.close();
+    await laptop.close();
   }, 120_000);
 
   it("an admin downloads a backup from Admin → Backup", async () => {

@@ -15,9 +15,11 @@ import {
   type listFactsResponseSchema,
   type listInterventionsResponseSchema,
   type listPeopleResponseSchema,
+  type listSessionsResponseSchema,
   type listTeamsResponseSchema,
   type loginResponseSchema,
   type personResponseSchema,
+  type revokeOtherSessionsResponseSchema,
   type teamResponseSchema,
   type importResponseSchema,
   type ImportBody,
@@ -77,6 +79,10 @@ export const apiClient = {
   signOut: () => postJson<unknown>(api("/auth/logout")),
   changePassword: (body: { currentPassword: string; newPassword: string }) =>
     postJson<{ ok: true; signedOutSessions: number }>(api("/me/password"), body),
+  sessions: () => getJson<Out<typeof listSessionsResponseSchema>>(api("/me/sessions")),
+  revokeSession: (id: string) => deleteJson<{ ok: true }>(api(`/me/sessions/${encodeURIComponent(id)}`)),
+  revokeOtherSessions: () =>
+    postJson<Out<typeof revokeOtherSessionsResponseSchema>>(api("/me/sessions/revoke-others")),
   setPassword: (id: string, password: string) =>
     postJson<{ ok: true; signedOutSessions: number }>(api(`/people/${id}/password`), { password }),
 

@@ -12,6 +12,7 @@ import {
   type DesktopNotificationState,
 } from "../../app/desktopNotifications.ts";
 import { describeError } from "../conversation/ConversationPage.tsx";
+import { SignedInSessions } from "./SignedInSessions.tsx";
 
 type Field = "currentPassword" | "newPassword" | "confirm";
 
@@ -28,7 +29,7 @@ function fieldErrors(error: unknown): Partial<Record<Field | "", string>> {
   return out;
 }
 
-/** The signed-in person's own account: who they are here, and their password. */
+/** The signed-in person's own account: who they are here, their password, and where they are signed in. */
 export function AccountPage({ me }: { me: Me }) {
   const teams = useTeams();
   const teamName = new Map((teams.data ?? []).map((t: Team) => [t.id, t.name]));
@@ -67,6 +68,11 @@ export function AccountPage({ me }: { me: Me }) {
         </div>
         <Panel title="Change your password">
           <ChangePasswordForm />
+        </Panel>
+      </div>
+      <div style={{ marginTop: 14 }}>
+        <Panel title="Where you're signed in">
+          <SignedInSessions />
         </Panel>
       </div>
     </>
