@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative as relativePath, resolve, isAbsolute } from "node:path";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
@@ -261,10 +261,32 @@ export async function buildApp(options: {
   const webDir = resolve(config.webDir);
   const hasWeb = existsSync(resolve(webDir, "index.html"));
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: "/", wildcard: false });
+  /** Whether `file` lies under `dir` (not `dir` itself, not outside it). */
+  const isInside = (dir: string, file: string): boolean => {
+    const r = relativePath(dir, file);
+    return r !== "" && !r.startsWith("..") && !isAbsolute(r);
+  };
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     if (hasWeb && request.method === "GET" && !path.startsWith("/api/") && !path.includes(".")) {
       return reply.sendFile("index.html");
+    }
+    // A file written after the start (the web app rebuilt, its bundles renamed): the static
+    // plugin lists files once, at registration. `send` refuses paths that leave the root.
+    if (hasWeb && (request.method === "GET" || request.method === "HEAD") && !path.startsWith("/api/")) {
+      let relative: string | null = null;
+      try {
+        relative = decodeURIComponent(path).replace(/^\/+/, "");
+      } catch {
+        relative = null;
+      }
+      if (
+        relative !== null &&
+        relative !== "" &&
+        isInside(webDir, resolve(webDir, relative)) &&
+        existsSync(resolve(webDir, relative))
+      )
+        return reply.sendFile(relative);
     }
     return reply
       .code(404)

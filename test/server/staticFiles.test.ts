@@ -1,0 +1,58 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, type World } from "./factories.ts";
+
+/*
+ * The web app's files: what was there at the start, what a rebuild writes later (new bundle names),
+ * the app's pages for any other path, and nothing outside the web directory.
+ */
+let world: World;
+let root: string;
+let webDir: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "tagteam-web-"));
+  webDir = join(root, "web");
+  mkdirSync(join(webDir, "assets"), { recursive: true });
+  writeFileSync(join(webDir, "index.html"), "<!doctype html><title>tagteam</title>");
+  writeFileSync(join(webDir, "assets", "app-1.js"), "console.log(1)");
+  writeFileSync(join(root, "secret.txt"), "not for the web");
+  world = await createWorld({ env: { TAGTEAM_WEB_DIR: webDir } });
+});
+afterAll(async () => {
+  await world.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const get = (url: string) => world.app.app.inject({ method: "GET", url });
+
+describe("the web app's files", () => {
+  it("serves the files there at the start, and the app's page for its routes", async () => {
+    expect((await get("/assets/app-1.js")).body).toBe("console.log(1)");
+    const page = await get("/floor");
+    expect([page.statusCode, page.body]).toEqual([200, "<!doctype html><title>tagteam</title>"]);
+  });
+
+  it("serves a file written after the start (a rebuilt web app's new bundle)", async () => {
+    expect((await get("/assets/app-2.js")).statusCode).toBe(404);
+    writeFileSync(join(webDir, "assets", "app-2.js"), "console.log(2)");
+    const r = await get("/assets/app-2.js");
+    expect([r.statusCode, r.body]).toEqual([200, "console.log(2)"]);
+    expect(r.headers["content-type"]).toMatch(/javascript/);
+  });
+
+  it("never serves what lies outside the web directory, however the path is written", async () => {
+    for (const url of [
+      "/../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/assets/%2e%2e/%2e%2e/secret.txt",
+      "/%E0%A4%A.js",
+    ]) {
+      const r = await get(url);
+      expect(r.statusCode, url).not.toBe(200);
+      expect(r.body).not.toContain("not for the web");
+    }
+    expect((await get("/api/v1/nothing.json")).json().error.code).toBe("NOT_FOUND");
+  });
+});
