@@ -1,0 +1,77 @@
+/**
+ * Someone leaves mid-shift, in a real browser against the real server: a teammate has offered to
+ * take over the agent's conversation and the agent's console asks them to answer; an admin
+ * deactivates that teammate, and the agent's console drops the question by itself (the
+ * `intervention.withdrawn` event); the conversation's history says why.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+
+describe.skipIf(!hasChromium)("deactivating someone mid-shift, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: ApiSession;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a takeover offer from someone deactivated leaves the agent's console on its own", async () => {
+    const { conversations } = await admin.call<{
+      conversations: { id: string; customerName: string | null }[];
+    }>("GET", "/conversations?status=open");
+    const conversation = conversations.find((c) => c.customerName === "Aisha Khan");
+    if (conversation === undefined) throw new Error("the scenario conversation is missing");
+    const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+    await helper.call("POST", `/conversations/${conversation.id}/step-in`, { kind: "takeover_offer" });
+
+    const { page: agent } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await agent.goto(`/console/${conversation.id}`);
+    const question = agent.getByRole("heading", {
+      name: `${PEOPLE.helper.name} offers to take over this conversation`,
+    });
+    await question.waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    await admin.call("PATCH", `/people/${ws.ids.helper}`, { active: false });
+    await question.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+
+    // The conversation's history says what happened to the offer.
+    await agent.goto(`/conversations/${conversation.id}`);
+    await agent
+      .getByRole("list", { name: "Intervention history" })
+      .getByText("withdrawn: a teammate was deactivated")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    const { interventions } = await admin.call<{
+      interventions: { id: string; status: string; withdrawnReason: string | null }[];
+    }>("GET", `/interventions?scope=team&teamId=${ws.teamId}&status=all`);
+    expect(interventions.map((i) => [i.status, i.withdrawnReason])).toEqual([
+      ["withdrawn", "person_deactivated"],
+    ]);
+  }, 120_000);
+});
