@@ -150,7 +150,28 @@ const SHOTS: Shot[] = [
     phase: 1,
     as: "agent",
     path: () => "/account",
-    ready: (p) => p.getByRole("form", { name: "Change your password" }).waitFor(),
+    // Signed in here and on a phone (the other viewport's earlier sign-in signed out first), so
+    // "Where you're signed in" lists two sessions.
+    open: async (page, _ctx, baseUrl) => {
+      await page.goto("/account");
+      await page.evaluate(() => fetch("/api/v1/me/sessions/revoke-others", { method: "POST" }));
+      const phone = await fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent":
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+        },
+        body: JSON.stringify({ email: PEOPLE.agent.email, password: PASSWORD }),
+      });
+      if (!phone.ok) throw new Error(`phone sign-in: ${phone.status}`);
+      await page.reload();
+    },
+    ready: async (p) => {
+      await p.getByRole("form", { name: "Change your password" }).waitFor();
+      await p.getByRole("table", { name: "Where you're signed in" }).getByText("Safari on iPhone").waitFor();
+    },
+    fullPage: true,
   },
   {
     name: "admin-tokens",

@@ -70,11 +70,9 @@ export function AccountPage({ me }: { me: Me }) {
           <ChangePasswordForm />
         </Panel>
       </div>
-      <div style={{ marginTop: 14 }}>
-        <Panel title="Where you're signed in">
-          <SignedInSessions />
-        </Panel>
-      </div>
+      <Panel title="Where you're signed in">
+        <SignedInSessions />
+      </Panel>
     </>
   );
 }
