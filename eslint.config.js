@@ -68,10 +68,24 @@ export default tseslint.config(
   },
   {
     files: ["src/protocol/**/*.ts"],
-    rules: forbid(
-      ["**/store/**", "**/server/**", "**/web/**", "**/cli/**", "node:*"],
-      "src/protocol is shared by server, web and cli; it depends on nothing but zod and the engine's types.",
-    ),
+    rules: {
+      ...forbid(
+        ["**/store/**", "**/server/**", "**/web/**", "**/cli/**", "node:*"],
+        "src/protocol is shared by server, web and cli; it depends on nothing but zod and the engine's types.",
+      ),
+      // Runs in the browser and in Node alike (the transcript splitter and checker too): neither's own globals.
+      "no-restricted-globals": [
+        "error",
+        ...["window", "document", "navigator", "localStorage", "Blob", "File", "FileReader"].map((name) => ({
+          name,
+          message: "src/protocol also runs in Node: no DOM.",
+        })),
+        ...["process", "Buffer", "require", "__dirname", "__filename"].map((name) => ({
+          name,
+          message: "src/protocol also runs in the browser: no Node.",
+        })),
+      ],
+    },
   },
   {
     files: ["src/store/**/*.ts"],

@@ -6,7 +6,7 @@ import type { ImportBody } from "../../../protocol/http.ts";
 import type { Team } from "../../../protocol/resources.ts";
 import { ApiError } from "../../lib/http.ts";
 import { ImportPanel } from "./ImportPanel.tsx";
-import type { ImportResponse } from "./importBatches.ts";
+import type { ImportResponse } from "../../../protocol/importBatches.ts";
 
 afterEach(cleanup);
 

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { Link } from "wouter";
 import type { Team } from "../../../protocol/resources.ts";
 import { ApiError } from "../../lib/http.ts";
-import { Panel } from "../../ui/Panel.tsx";
 import {
   DEFAULT_BATCH_LIMITS,
   MAX_CONVERSATION_BYTES,
@@ -13,16 +12,19 @@ import {
   type BatchLimits,
   type ImportTotals,
   type SendBatch,
-} from "./importBatches.ts";
+} from "../../../protocol/importBatches.ts";
+import {
+  describePlace,
+  formatBytes,
+  type CheckResult,
+  type FileProblem,
+} from "../../../protocol/transcriptFile.ts";
+import { Panel } from "../../ui/Panel.tsx";
 import {
   DEFAULT_IDLE_CLOSE_MS,
   checkTranscriptFile,
   countByAge,
-  describePlace,
-  formatBytes,
   type CheckProgress,
-  type CheckResult,
-  type FileProblem,
 } from "./transcriptFile.ts";
 
 /*

@@ -1,11 +1,13 @@
 import type { z } from "zod";
-import type { ImportBody, importResponseSchema } from "../../../protocol/http.ts";
+import type { ImportBody, importResponseSchema } from "./http.ts";
 import { utf8Length, type CheckedConversation } from "./transcriptFile.ts";
 
 /*
  * Sending checked conversations to POST /import in batches, one request after another. A batch
  * is bounded by count and by size: the route takes at most 1,000 conversations, and the server
- * reads at most 2 MiB of body (src/server/app.ts, `bodyLimit`).
+ * reads at most 2 MiB of body (src/server/app.ts, `bodyLimit`). Shared by the web app's Import
+ * panel (which plans every batch of a checked file up front) and `tagteam import` (which builds
+ * them one at a time as it streams the file, so only one batch is ever held).
  */
 
 /** The import route's limit on conversations per request (importBodySchema). */
@@ -43,27 +45,60 @@ export const batchBody = (teamId: string, batch: Batch): ImportBody => ({
   conversations: batch.items.map((i) => i.conversation),
 });
 
+/**
+ * Builds batches one conversation at a time, in order, within the limits (by count, then by body
+ * size): `add` answers a batch when the conversation starts a new one, `end` the last.
+ */
+export class BatchBuilder {
+  private readonly maxConversations: number;
+  private readonly maxBytes: number;
+  private readonly envelope: number;
+  private current: Batch | null = null;
+  private count = 0;
+
+  constructor(teamId: string, limits: BatchLimits = DEFAULT_BATCH_LIMITS) {
+    this.maxConversations = Math.max(1, Math.min(limits.maxConversations, MAX_CONVERSATIONS_PER_REQUEST));
+    this.maxBytes = limits.maxBytes;
+    this.envelope = utf8Length(JSON.stringify({ teamId, conversations: [] }));
+  }
+
+  /** Adds the next conversation; answers the batch it closed, if it did not fit in it. */
+  add(item: CheckedConversation): Batch | null {
+    const current = this.current;
+    const index = this.count++;
+    // Each conversation after the first costs its bytes and a comma.
+    const grown = current === null ? 0 : current.bytes + 1 + item.bytes;
+    if (current === null || current.items.length >= this.maxConversations || grown > this.maxBytes) {
+      this.current = { first: index, items: [item], bytes: this.envelope + item.bytes };
+      return current;
+    }
+    current.items.push(item);
+    current.bytes = grown;
+    return null;
+  }
+
+  /** The last batch, if any conversation was added since the last one answered. */
+  end(): Batch | null {
+    const last = this.current;
+    this.current = null;
+    return last;
+  }
+}
+
 /** Splits conversations, in order, into batches within the limits (by count, then by body size). */
 export function planBatches(
   items: readonly CheckedConversation[],
   teamId: string,
   limits: BatchLimits = DEFAULT_BATCH_LIMITS,
 ): Batch[] {
-  const maxConversations = Math.max(1, Math.min(limits.maxConversations, MAX_CONVERSATIONS_PER_REQUEST));
-  const envelope = utf8Length(JSON.stringify({ teamId, conversations: [] }));
+  const builder = new BatchBuilder(teamId, limits);
   const batches: Batch[] = [];
-  let current: Batch | null = null;
-  items.forEach((item, index) => {
-    // Each conversation after the first costs its bytes and a comma.
-    const grown = current === null ? 0 : current.bytes + 1 + item.bytes;
-    if (current === null || current.items.length >= maxConversations || grown > limits.maxBytes) {
-      current = { first: index, items: [item], bytes: envelope + item.bytes };
-      batches.push(current);
-    } else {
-      current.items.push(item);
-      current.bytes = grown;
-    }
-  });
+  for (const item of items) {
+    const closed = builder.add(item);
+    if (closed !== null) batches.push(closed);
+  }
+  const last = builder.end();
+  if (last !== null) batches.push(last);
   return batches;
 }
 

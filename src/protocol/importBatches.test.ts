@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { importBodySchema, type ImportBody } from "../../../protocol/http.ts";
+import { importBodySchema, type ImportBody } from "./http.ts";
 import {
   MAX_CONVERSATION_BYTES,
   NO_TOTALS,
   SERVER_BODY_LIMIT_BYTES,
+  BatchBuilder,
   batchBody,
   planBatches,
   sendBatches,
+  type Batch,
   type ImportResponse,
 } from "./importBatches.ts";
 import { checkTranscriptText, type CheckedConversation } from "./transcriptFile.ts";
@@ -88,6 +90,25 @@ describe("planning import batches", () => {
     const items = checked(1500, () => 1);
     const batches = planBatches(items, TEAM, { maxConversations: 5000, maxBytes: SERVER_BODY_LIMIT_BYTES });
     expect(batches.map((b) => b.items.length)).toEqual([1000, 500]);
+  });
+
+  it("builds the same batches one conversation at a time, holding only the current one", () => {
+    const items = checked(300, (i) => 6 + (i % 7) * 4);
+    const limits = { maxConversations: 40, maxBytes: 64 * 1024 };
+    const builder = new BatchBuilder(TEAM, limits);
+    const built: Batch[] = [];
+    items.forEach((item, i) => {
+      const closed = builder.add(item);
+      if (closed !== null) {
+        // A batch is answered as soon as the conversation after it does not fit.
+        expect(closed.first + closed.items.length).toBe(i);
+        built.push(closed);
+      }
+    });
+    const last = builder.end();
+    if (last !== null) built.push(last);
+    expect(builder.end()).toBeNull();
+    expect(built).toEqual(planBatches(items, TEAM, limits));
   });
 });
 
