@@ -1,5 +1,19 @@
-import { readFile } from "node:fs/promises";
-import { API_BASE_PATH, importConversationSchema } from "../protocol/index.ts";
+import { createReadStream } from "node:fs";
+import { API_BASE_PATH } from "../protocol/index.ts";
+import {
+  BatchBuilder,
+  MAX_CONVERSATION_BYTES,
+  batchBody,
+  type Batch,
+  type BatchLimits,
+} from "../protocol/importBatches.ts";
+import {
+  ImportChecker,
+  TranscriptSplitter,
+  type CheckedConversation,
+  type FileProblem,
+  type FileShape,
+} from "../protocol/transcriptFile.ts";
 import type { CommandRunner } from "./main.ts";
 
 const HELP = `usage: tagteam import --url URL --token TOKEN --team TEAM_ID [--skip-invalid] FILE...
@@ -10,132 +24,175 @@ same file twice stores nothing new.
 
 Every conversation is checked first; with problems nothing is sent (each is listed with its line or
 position and field), unless --skip-invalid sends the valid ones. Requests stay under the server's
-limits (at most 200 conversations and about 1.5 MB each).`;
+limits (at most 200 conversations and about 1.5 MB each). Files of any size: each is read twice,
+as a stream (once to check, once to send), never whole.`;
 
-/** Conversations per request (the server's import limit is 1,000 conversations). */
-const CONVERSATIONS_PER_REQUEST = 200;
-/** Bytes of JSON per request, under the server's 2 MiB body limit with room for the envelope. */
-const BYTES_PER_REQUEST = 1_500_000;
+/**
+ * Per request: 200 conversations (the route takes 1,000) or ~1.5 MB of body (the server reads at
+ * most 2 MiB), whichever comes first.
+ */
+export const CLI_BATCH_LIMITS: BatchLimits = { maxConversations: 200, maxBytes: 1_500_000 };
 
-/** Consecutive groups of conversations, each within both limits (one too big alone goes alone). */
-export function batchesOf(conversations: readonly unknown[]): unknown[][] {
-  const batches: unknown[][] = [];
-  let current: unknown[] = [];
-  let bytes = 0;
-  for (const c of conversations) {
-    const size = Buffer.byteLength(JSON.stringify(c)) + 1;
-    if (
-      current.length > 0 &&
-      (current.length >= CONVERSATIONS_PER_REQUEST || bytes + size > BYTES_PER_REQUEST)
-    ) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(c);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+/** A file's text, chunk by chunk: a UTF-8 read stream (a character is never cut between chunks). */
+export function readFileChunks(file: string, chunkBytes?: number): AsyncIterable<string> {
+  return createReadStream(file, {
+    encoding: "utf8",
+    ...(chunkBytes === undefined ? {} : { highWaterMark: chunkBytes }),
+  });
 }
 
-/** The file's conversations, each with where it is (`file:line` for JSONL, `file[index]` otherwise). */
-function parseConversations(
-  text: string,
-  file: string,
-): { conversations: { where: string; value: unknown }[]; problems: string[] } {
-  const trimmed = text.trim();
-  if (trimmed === "") return { conversations: [], problems: [`${file}: empty file`] };
-  try {
-    const json = JSON.parse(trimmed) as unknown;
-    const list = Array.isArray(json) ? json : [json];
-    return { conversations: list.map((value, i) => ({ where: `${file}[${i}]`, value })), problems: [] };
-  } catch {
-    const conversations: { where: string; value: unknown }[] = [];
+export interface ImportOptions {
+  /** How a file is read, each time it is read (tests watch it, or read in small chunks). */
+  readChunks?: (file: string) => AsyncIterable<string>;
+}
+
+/** Where a problem is: `file:line` in JSONL, `file[index]` in an array (a lone object is `[0]`). */
+function describeFileProblem(file: string, p: FileProblem, shape: FileShape | null): string {
+  const where =
+    p.place === null
+      ? file
+      : p.place.element !== undefined
+        ? `${file}[${p.place.element}]`
+        : shape === "object"
+          ? `${file}[0]`
+          : `${file}:${p.place.line}`;
+  return [where, p.field, p.message].filter((s) => s !== null).join(": ");
+}
+
+/**
+ * One pass over a file: its text streamed through the shared splitter and checker (the same as
+ * the web app's), each conversation that may be sent handed to `accept` as soon as it is read (and
+ * awaited, so the file is read no faster than the conversations are used).
+ */
+async function pass(
+  chunks: AsyncIterable<string>,
+  onProblem: ((p: FileProblem, shape: FileShape | null) => void) | null,
+  accept: (c: CheckedConversation) => Promise<void> | void,
+) {
+  const splitter = new TranscriptSplitter();
+  const checker = new ImportChecker({
+    // One that cannot fit in a request is a problem now, not a refused request later.
+    maxConversationBytes: MAX_CONVERSATION_BYTES,
+    // Nothing kept: problems are told as found, conversations used as read.
+    maxProblems: 0,
+    keepConversations: false,
+    // Repeated ids are the server's to merge; remembering every id would grow with the file.
+    refuseRepeatedIds: false,
+    ...(onProblem === null ? {} : { onProblem: (p: FileProblem) => onProblem(p, splitter.shape) }),
+  });
+  for await (const chunk of chunks) for (const c of checker.add(splitter.push(chunk))) await accept(c);
+  for (const c of checker.add(splitter.end())) await accept(c);
+  return checker.result(splitter.shape);
+}
+
+type ImportAnswer = {
+  messages?: number;
+  created?: number;
+  alerts?: number;
+  error?: { message: string; details?: { issues?: { path: (string | number)[]; message: string }[] } };
+};
+
+/** `tagteam import`, reading files with `options.readChunks` (a UTF-8 read stream by default). */
+export function importCommand(options: ImportOptions = {}): CommandRunner {
+  const read = options.readChunks ?? ((file: string) => readFileChunks(file));
+  return async (argv) => {
+    const opts: Record<string, string> = {};
+    const files: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i] ?? "";
+      if (arg === "--help" || arg === "-h") {
+        process.stdout.write(`${HELP}\n`);
+        return 0;
+      }
+      if (arg === "--skip-invalid") opts["skip-invalid"] = "";
+      else if (arg.startsWith("--")) opts[arg.slice(2)] = argv[++i] ?? "";
+      else files.push(arg);
+    }
     const problems: string[] = [];
-    text.split("\n").forEach((line, i) => {
-      if (line.trim() === "") return;
-      try {
-        conversations.push({ where: `${file}:${i + 1}`, value: JSON.parse(line) });
-      } catch (error) {
-        problems.push(`${file}:${i + 1}: not JSON (${(error as Error).message})`);
-      }
-    });
-    return { conversations, problems };
-  }
-}
-
-export const runImport: CommandRunner = async (argv) => {
-  const opts: Record<string, string> = {};
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--help" || arg === "-h") {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
-    if (arg === "--skip-invalid") opts["skip-invalid"] = "";
-    else if (arg.startsWith("--")) opts[arg.slice(2)] = argv[++i] ?? "";
-    else files.push(arg);
-  }
-  const problems: string[] = [];
-  for (const required of ["url", "token", "team"])
-    if (!opts[required]) problems.push(`--${required} is required`);
-  if (files.length === 0) problems.push("name at least one FILE");
-  if (problems.length > 0) {
-    process.stderr.write(`tagteam import:\n${problems.map((p) => `  - ${p}`).join("\n")}\n\n${HELP}\n`);
-    return 2;
-  }
-  const url = (opts.url ?? "").replace(/\/$/, "");
-  const skipInvalid = "skip-invalid" in opts;
-  let failed = false;
-  for (const file of files) {
-    const parsed = parseConversations(await readFile(file, "utf8"), file);
-    const problems = [...parsed.problems];
-    const valid: unknown[] = [];
-    for (const { where, value } of parsed.conversations) {
-      const checked = importConversationSchema.safeParse(value);
-      if (checked.success) valid.push(value);
-      else
-        for (const issue of checked.error.issues)
-          problems.push(`${where}: ${issue.path.join(".") || "conversation"}: ${issue.message}`);
-    }
-    for (const p of problems) process.stderr.write(`${p}\n`);
+    for (const required of ["url", "token", "team"])
+      if (!opts[required]) problems.push(`--${required} is required`);
+    if (files.length === 0) problems.push("name at least one FILE");
     if (problems.length > 0) {
-      failed = true;
-      if (!skipInvalid) {
-        process.stderr.write(
-          `${file}: nothing sent (${problems.length} problem(s); --skip-invalid sends the ${valid.length} valid conversation(s))\n`,
-        );
-        continue;
-      }
+      process.stderr.write(`tagteam import:\n${problems.map((p) => `  - ${p}`).join("\n")}\n\n${HELP}\n`);
+      return 2;
     }
-    const batches = batchesOf(valid);
-    for (const [b, batch] of batches.entries()) {
+    const url = (opts.url ?? "").replace(/\/$/, "");
+    const teamId = opts.team ?? "";
+    const skipInvalid = "skip-invalid" in opts;
+    let failed = false;
+
+    const send = async (label: string, batch: Batch) => {
       const response = await fetch(`${url}${API_BASE_PATH}/import`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${opts.token}` },
-        body: JSON.stringify({ teamId: opts.team, conversations: batch }),
+        body: JSON.stringify(batchBody(teamId, batch)),
       });
-      const json = (await response.json()) as {
-        messages?: number;
-        created?: number;
-        alerts?: number;
-        error?: { message: string; details?: { issues?: { path: (string | number)[]; message: string }[] } };
-      };
-      const label = batches.length > 1 ? `${file} (batch ${b + 1}/${batches.length})` : file;
+      const json = (await response.json()) as ImportAnswer;
       if (!response.ok) {
         failed = true;
         process.stderr.write(`${label}: ${json.error?.message ?? response.status}\n`);
         for (const issue of json.error?.details?.issues ?? []) {
           process.stderr.write(`  ${issue.path.join(".")}: ${issue.message}\n`);
         }
-        continue;
+        return;
       }
       process.stdout.write(
-        `${label}: ${batch.length} conversations, ${json.messages} messages (${json.created} new), ${json.alerts} alerts raised\n`,
+        `${label}: ${batch.items.length} conversations, ${json.messages} messages (${json.created} new), ${json.alerts} alerts raised\n`,
       );
+    };
+
+    for (const file of files) {
+      try {
+        // Pass 1: check everything, tell every problem, and count the requests it will take.
+        const counting = new BatchBuilder(teamId, CLI_BATCH_LIMITS);
+        let batches = 0;
+        const checked = await pass(
+          read(file),
+          (p, shape) => process.stderr.write(`${describeFileProblem(file, p, shape)}\n`),
+          (c) => {
+            if (counting.add(c) !== null) batches++;
+          },
+        );
+        if (counting.end() !== null) batches++;
+        if (checked.problemCount > 0) {
+          failed = true;
+          if (!skipInvalid) {
+            process.stderr.write(
+              `${file}: nothing sent (${checked.problemCount} problem(s); --skip-invalid sends the ${checked.accepted} valid conversation(s))\n`,
+            );
+            continue;
+          }
+        }
+        if (checked.accepted === 0) continue;
+
+        // Pass 2: read it again and send each batch as soon as it is full; one batch in memory.
+        const builder = new BatchBuilder(teamId, CLI_BATCH_LIMITS);
+        let sent = 0;
+        const sendNext = (batch: Batch) => {
+          sent++;
+          return send(batches > 1 ? `${file} (batch ${sent}/${batches})` : file, batch);
+        };
+        const again = await pass(read(file), null, async (c) => {
+          const full = builder.add(c);
+          if (full !== null) await sendNext(full);
+        });
+        const last = builder.end();
+        if (last !== null) await sendNext(last);
+        if (again.accepted !== checked.accepted || again.problemCount !== checked.problemCount) {
+          failed = true;
+          process.stderr.write(
+            `${file}: changed while it was imported (checked: ${checked.accepted} valid conversation(s), ${checked.problemCount} problem(s); sent: ${again.accepted}, ${again.problemCount}); import it again\n`,
+          );
+        }
+      } catch (error) {
+        // The file could not be opened or read (fs errors name their syscall); others are bugs.
+        if (typeof (error as NodeJS.ErrnoException).syscall !== "string") throw error;
+        failed = true;
+        process.stderr.write(`${file}: cannot read it (${(error as Error).message})\n`);
+      }
     }
-  }
-  return failed ? 2 : 0;
-};
+    return failed ? 2 : 0;
+  };
+}
+
+export const runImport: CommandRunner = importCommand();

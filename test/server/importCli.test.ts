@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchesOf, runImport } from "../../src/cli/import.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { importCommand, readFileChunks, runImport } from "../../src/cli/import.ts";
 import { captureOutput } from "./captureOutput.ts";
 import { createWorld, type World } from "./factories.ts";
 
-/* `tagteam import` against a real server: checked before sending, sent in batches within limits. */
+/*
+ * `tagteam import` against a real server: checked before sending, sent in batches within limits,
+ * the file streamed (read twice, never whole).
+ */
 const scratch = mkdtempSync(join(tmpdir(), "tagteam-import-cli-"));
 let world: World;
 let url: string;
@@ -22,6 +25,25 @@ afterAll(async () => {
 });
 
 const run = (argv: string[]) => captureOutput(() => runImport(argv));
+
+/** Every request's body as sent, while `fetch` still goes to the server; `onSend` as each goes. */
+function watchRequests(onSend?: () => void): { conversations: number; bytes: number }[] {
+  const seen: { conversations: number; bytes: number }[] = [];
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
+    onSend?.();
+    const body = String(init?.body ?? "");
+    seen.push({
+      conversations: (JSON.parse(body) as { conversations: unknown[] }).conversations.length,
+      bytes: Buffer.byteLength(body),
+    });
+    return realFetch(input, init);
+  });
+  return seen;
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const conversation = (id: string | number, lines = 2) => ({
   id,
@@ -62,19 +84,83 @@ describe("tagteam import", () => {
 
   it("splits a large file into requests within the server's limits, and a second run stores nothing new", async () => {
     const many = Array.from({ length: 450 }, (_, i) => conversation(`cli-many-${i}`, 80));
-    const batches = batchesOf(many);
-    expect(batches.length).toBeGreaterThan(3);
-    for (const b of batches) {
-      expect(b.length).toBeLessThanOrEqual(200);
-      expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThan(1_600_000);
-    }
-    expect(batches.flat()).toEqual(many);
     const file = join(scratch, "many.json");
     writeFileSync(file, JSON.stringify(many));
+    const requests = watchRequests();
     const first = await run(["--url", url, "--token", token, "--team", world.teams.a, file]);
     expect([first.code, first.err]).toEqual([0, ""]);
-    expect(first.out.trim().split("\n")).toHaveLength(batches.length);
+    expect(requests.length).toBeGreaterThan(3);
+    for (const r of requests) {
+      expect(r.conversations).toBeLessThanOrEqual(200);
+      expect(r.bytes).toBeLessThan(1_600_000);
+    }
+    expect(requests.reduce((n, r) => n + r.conversations, 0)).toBe(450);
+    const lines = first.out.trim().split("\n");
+    expect(lines).toHaveLength(requests.length);
+    expect(lines[0]).toContain(`${file} (batch 1/${requests.length}): `);
     const again = await run(["--url", url, "--token", token, "--team", world.teams.a, file]);
     expect(again.out).not.toMatch(/\([1-9]\d* new\)/);
+  }, 120_000);
+
+  it("streams the file: problems placed right across chunk boundaries, and requests sent while it is read", async () => {
+    // 3 KiB chunks: every conversation (~9 KB) spans several, and lines are cut anywhere.
+    const rows = Array.from({ length: 500 }, (_, i) => JSON.stringify(conversation(`cli-stream-${i}`, 40)));
+    rows[137] = JSON.stringify({ ...conversation("cli-stream-137", 40), priority: "high" });
+    rows[401] = '{"id":"cli-stream-401","messages":[{"role":"customer","text":"cut short';
+    const text = rows.join("\n") + "\n";
+    const file = join(scratch, "stream.jsonl");
+    writeFileSync(file, text);
+
+    /** How far each read of the file had got when each request went. */
+    const reads: number[] = [];
+    const readChunks = async function* (path: string) {
+      const at = reads.push(0) - 1;
+      for await (const chunk of readFileChunks(path, 3 * 1024)) {
+        reads[at] = (reads[at] ?? 0) + chunk.length;
+        yield chunk;
+      }
+    };
+    const stream = (argv: string[]) => captureOutput(() => importCommand({ readChunks })(argv));
+
+    const refused = await stream(["--url", url, "--token", token, "--team", world.teams.a, file]);
+    expect(refused.code).toBe(2);
+    expect(refused.err.trim().split("\n")).toEqual([
+      `${file}:138: Unrecognized key: "priority"`,
+      expect.stringMatching(new RegExp(`^${file}:402: not valid JSON: `)),
+      `${file}: nothing sent (2 problem(s); --skip-invalid sends the 498 valid conversation(s))`,
+    ]);
+    expect(reads).toEqual([text.length]);
+
+    reads.length = 0;
+    const readWhenSent: number[] = [];
+    const requests = watchRequests(() => readWhenSent.push(reads[1] ?? 0));
+    const sent = await stream([
+      "--url",
+      url,
+      "--token",
+      token,
+      "--team",
+      world.teams.a,
+      "--skip-invalid",
+      file,
+    ]);
+    expect(sent.code).toBe(2);
+    // Checked whole once, then read again as it was sent.
+    expect(reads).toEqual([text.length, text.length]);
+    const total = requests.reduce((n, r) => n + r.conversations, 0);
+    expect(total).toBe(498);
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    for (const r of requests) expect(r.bytes).toBeLessThan(1_600_000);
+    // Each request went when only its batch (and the next conversation) had been read.
+    readWhenSent
+      .slice(0, -1)
+      .forEach((read, i) => expect(read, `request ${i + 1}`).toBeLessThan(text.length));
+    expect(readWhenSent[0]).toBeLessThan(text.length / 2);
+    expect(sent.out.trim().split("\n")).toHaveLength(requests.length);
+    expect(sent.out).toContain(`${file} (batch ${requests.length}/${requests.length}): `);
+    const [stored] = await world.store.query(
+      "SELECT count(*)::int AS n FROM conversations WHERE external_id LIKE 'cli-stream-%'",
+    );
+    expect(stored?.n).toBe(498);
   }, 120_000);
 });
