@@ -55,8 +55,7 @@ import {
 import type { Register } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
-import { rerouteAlertsOfDeactivated } from "../commands/rerouteAlert.ts";
-import { handOverWaitingStepIns } from "../commands/handOverWaitingStepIns.ts";
+import { handOverFromDeactivated } from "../commands/handOverFromDeactivated.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
@@ -262,13 +261,11 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
               ),
               ...(body.active ? {} : { details: { signedOutSessions: signedOut } }),
             });
-            // Alerts waiting on them go to someone who is still here.
-            // So do the escalations and offers waiting on them (handOverWaitingStepIns). The
+            // What waits on them goes to someone who is still here (handOverFromDeactivated). The
             // deactivation is audited first, so the log reads cause before consequences.
             if (!body.active) {
               await appendAuditEntries(tx, entries.splice(0));
-              alertEvents.push(...(await rerouteAlertsOfDeactivated(tx, before, principal.personId)));
-              const handed = await handOverWaitingStepIns(tx, before, principal.personId, ctx.now());
+              const handed = await handOverFromDeactivated(tx, before, principal.personId, ctx.now());
               alertEvents.push(...handed.events);
               unassigned.push(...handed.unassigned);
             }

@@ -13,6 +13,7 @@ import {
 import { listEscalationsWaitingOn, reassignEscalation } from "../../store/sweeps.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
 import { chooseLevelTarget } from "./escalationTarget.ts";
+import { rerouteAlertsOfDeactivated } from "./rerouteAlert.ts";
 
 const LEADS = { target: "lead", personId: null, acknowledgeWithinMs: 1 } as const;
 const ADMINS = { target: "admin", personId: null, acknowledgeWithinMs: 1 } as const;
@@ -20,6 +21,8 @@ const ADMINS = { target: "admin", personId: null, acknowledgeWithinMs: 1 } as co
 /**
  * A person was deactivated: nothing may go on waiting for them.
  *
+ * - The alerts they held as helper go to the next best-placed teammate, or expire when nobody else
+ *   is free (rerouteAlertsOfDeactivated).
  * - An escalation they were asked to acknowledge is asked of someone else at once, rather than at
  *   the end of the level's time: another lead (or admin) at the same level of the team's protocol,
  *   else the first later level with someone to ask, else nobody (the team's queue still lists it,
@@ -36,14 +39,14 @@ const ADMINS = { target: "admin", personId: null, acknowledgeWithinMs: 1 } as co
  * Everything is audited with why. Returns the events to append with the deactivation, and the
  * conversations unassigned (the ingest pipeline's cache must forget them).
  */
-export async function handOverWaitingStepIns(
+export async function handOverFromDeactivated(
   tx: Transaction,
   person: { orgId: string; id: string; displayName: string },
   actorId: string,
   at: number,
 ): Promise<{ events: NewEvent[]; unassigned: string[] }> {
   const why = `${person.displayName} was deactivated`;
-  const events: NewEvent[] = [];
+  const events: NewEvent[] = await rerouteAlertsOfDeactivated(tx, person, actorId);
   const audit: NewAuditEntry[] = [];
 
   const escalations = await listEscalationsWaitingOn(tx, { orgId: person.orgId, personId: person.id });
