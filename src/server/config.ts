@@ -100,6 +100,12 @@ export const configSchema = z
      * them (transcript, analyses, alerts, scorecard…), a batch each sweep; 0 keeps them for ever.
      */
     TAGTEAM_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+    /**
+     * Events (the realtime hints and the integrations' outbox) older than this many days are
+     * deleted once every integration has delivered them; 0 keeps them for ever. The record of what
+     * happened is the domain tables and the audit log, which this does not touch.
+     */
+    TAGTEAM_EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
     /** PGlite only: how often the hot tables are vacuumed and analysed (it runs no autovacuum). */
     TAGTEAM_MAINTENANCE_INTERVAL_MS: positiveInt.default(600_000),
     /** Incident surge: this many different conversations of a team reporting one malfunction… */
@@ -185,6 +191,8 @@ export interface ServerConfig {
   conversationIdleCloseMs: number;
   /** Closed conversations older than this many days are erased; 0 keeps them. */
   retentionDays: number;
+  /** Delivered events older than this many days are deleted; 0 keeps them. */
+  eventRetentionDays: number;
   maintenanceIntervalMs: number;
   incidents: { threshold: number; windowMs: number; quietMs: number; updateEveryMs: number };
 }
@@ -257,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
       conversationIdleCloseMs: e.TAGTEAM_CONVERSATION_IDLE_CLOSE_MS,
       retentionDays: e.TAGTEAM_RETENTION_DAYS,
+      eventRetentionDays: e.TAGTEAM_EVENT_RETENTION_DAYS,
       maintenanceIntervalMs: e.TAGTEAM_MAINTENANCE_INTERVAL_MS,
       incidents: {
         threshold: e.TAGTEAM_INCIDENT_THRESHOLD,

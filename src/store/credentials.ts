@@ -317,3 +317,20 @@ export async function touchApiToken(
     toTimestamp(input.now),
   ]);
 }
+
+/**
+ * Deletes sessions that ended (expired or signed out) before `endedBefore`, up to `limit`: nobody
+ * can use them again, and "Where you're signed in" lists live ones only. Returns how many.
+ */
+export async function pruneEndedSessions(
+  db: Queryable,
+  input: { endedBefore: number; limit: number },
+): Promise<number> {
+  const rows = await db.query(
+    `DELETE FROM sessions WHERE id IN (
+       SELECT id FROM sessions WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2)
+     RETURNING id`,
+    [toTimestamp(input.endedBefore), Math.min(Math.max(Math.floor(input.limit), 1), 50_000)],
+  );
+  return rows.length;
+}

@@ -10,6 +10,7 @@ import {
   readText,
   readTextOrNull,
   toJsonParam,
+  toTimestamp,
   type Row,
 } from "./rows.ts";
 import type { JsonValue, Queryable } from "./types.ts";
@@ -222,4 +223,33 @@ export async function findEventById(db: Queryable, orgId: string, id: number): P
     id,
   ]);
   return row === undefined ? null : toEvent(row);
+}
+
+/**
+ * Deletes the oldest events, up to `limit`, that are older than `createdBefore` and that every
+ * delivery cursor (alert webhook, Chatwoot notes) has passed: the event log is the realtime hint
+ * stream and the integrations' outbox, not the record (the domain tables and the audit log are).
+ * Reads only the `limit` oldest rows by id, so a pass costs the same however long the log is, and
+ * only the oldest one when it is recent.
+ * Returns how many it deleted.
+ */
+export async function pruneEvents(
+  db: Queryable,
+  input: { createdBefore: number; limit: number },
+): Promise<number> {
+  const limit = Math.min(Math.max(Math.floor(input.limit), 1), 50_000);
+  const rows = await db.query(
+    // The first row decides whether there is anything to do (a one-time filter: nothing else is
+    // read when the oldest event is recent).
+    `WITH oldest AS (
+       SELECT id, created_at FROM events
+       WHERE (SELECT created_at FROM events ORDER BY id LIMIT 1) < $1
+       ORDER BY id LIMIT $2),
+          bound AS (SELECT min(last_event_id) AS id FROM delivery_cursors)
+     DELETE FROM events e USING oldest o, bound b
+     WHERE e.id = o.id AND o.created_at < $1 AND (b.id IS NULL OR o.id <= b.id)
+     RETURNING e.id`,
+    [toTimestamp(input.createdBefore), limit],
+  );
+  return rows.length;
 }

@@ -23,6 +23,7 @@ export {
   revokeSessionsForPerson,
   listLiveSessionsForPerson,
   revokeLiveSessionOfPerson,
+  pruneEndedSessions,
   SESSION_USER_AGENT_MAX,
   createApiToken,
   findLiveApiTokenByHash,

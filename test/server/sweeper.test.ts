@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAuditEntries } from "../../src/store/index.ts";
-import { runSweep } from "../../src/server/sweeper/sweeper.ts";
+import { appendEvents, listAuditEntries } from "../../src/store/index.ts";
+import { pruneLogs, runSweep } from "../../src/server/sweeper/sweeper.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
 const ALERT_EXPIRY_MS = 600_000;
@@ -189,5 +189,37 @@ describe("alert expiry", () => {
       await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "admin" })
     ).json().alert;
     expect(after.status).toBe("acknowledged");
+  });
+});
+
+describe("housekeeping (pruneLogs, each sweep)", () => {
+  it("deletes events past TAGTEAM_EVENT_RETENTION_DAYS (30 by default) and sessions ended over a week ago, nothing newer", async () => {
+    await appendEvents(
+      world.store,
+      Array.from({ length: 5 }, () => ({ orgId: world.orgId, teamId: world.teams.a, type: "alert.raised" })),
+    );
+    const cookie = await world.cookie("peerA");
+    const [{ n: total }] = (await world.store.query("SELECT count(*)::int AS n FROM events")) as {
+      n: number;
+    }[];
+    expect(total).toBeGreaterThan(3);
+    // The oldest three are 31 days old; one session ended 8 days ago.
+    await world.store.query(
+      "UPDATE events SET created_at = now() - interval '31 days' WHERE id IN (SELECT id FROM events ORDER BY id LIMIT 3)",
+    );
+    const [ended] = await world.store.query(
+      "INSERT INTO sessions (org_id, person_id, token_hash, expires_at) VALUES ($1, $2, 'ended', now() - interval '8 days') RETURNING id",
+      [world.orgId, world.people.peerA.id],
+    );
+    expect(await pruneLogs(world.app.ctx, Date.now())).toEqual({ events: 3, sessions: 1 });
+    const [{ n: after }] = (await world.store.query("SELECT count(*)::int AS n FROM events")) as {
+      n: number;
+    }[];
+    expect(after).toBe(total - 3);
+    expect(await world.store.query("SELECT id FROM sessions WHERE id = $1", [ended?.id])).toEqual([]);
+    // The live session still works.
+    const me = await world.app.app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(await pruneLogs(world.app.ctx, Date.now())).toEqual({ events: 0, sessions: 0 });
   });
 });

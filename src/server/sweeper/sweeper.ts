@@ -4,6 +4,8 @@ import {
   appendAuditEntries,
   findEscalationProtocol,
   listQuietIncidents,
+  pruneEndedSessions,
+  pruneEvents,
   StoreError,
   type NewAuditEntry,
   type NewEvent,
@@ -122,6 +124,36 @@ export async function runSweep(ctx: ServerContext, now: number): Promise<SweepRe
   });
 }
 
+/** Most old events and ended sessions one pass deletes; a backlog goes over a few minutes. */
+const PRUNE_BATCH = 5_000;
+/** How often the sweeper runs pruneLogs (not every tick: it has rarely anything to do). */
+const PRUNE_EVERY_MS = 60_000;
+/** Ended sessions are kept this long (a week: enough to tell "signed out" from "never signed in"). */
+export const ENDED_SESSION_KEEP_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Housekeeping that keeps two ever-growing tables bounded: events older than
+ * `eventRetentionDays` that every delivery cursor has passed (the realtime hints, not the record),
+ * and sessions that ended more than a week ago. A batch of each per sweep.
+ */
+export async function pruneLogs(
+  ctx: ServerContext,
+  now: number,
+): Promise<{ events: number; sessions: number }> {
+  const events =
+    ctx.config.eventRetentionDays > 0
+      ? await pruneEvents(ctx.store, {
+          createdBefore: now - ctx.config.eventRetentionDays * 24 * 60 * 60_000,
+          limit: PRUNE_BATCH,
+        })
+      : 0;
+  const sessions = await pruneEndedSessions(ctx.store, {
+    endedBefore: now - ENDED_SESSION_KEEP_MS,
+    limit: PRUNE_BATCH,
+  });
+  return { events, sessions };
+}
+
 /** Runs `runSweep` every `intervalMs` (the clock is read here, at the edge), never overlapping. */
 /**
  * Resolves open incidents with no new report for `incidents.quietMs`: the banner goes away on its
@@ -155,6 +187,7 @@ export async function resolveQuietIncidents(ctx: ServerContext, now: number): Pr
 }
 
 export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJob {
+  let lastPrune = Number.NEGATIVE_INFINITY;
   return new PeriodicJob(
     async () => {
       const r = await runSweep(ctx, ctx.now());
@@ -174,6 +207,11 @@ export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJ
         const erased = await eraseExpiredConversations(ctx, ctx.now(), ctx.config.retentionDays, SWEEP_BATCH);
         if (erased > 0)
           ctx.log.info({ erased, retentionDays: ctx.config.retentionDays }, "conversations erased");
+      }
+      if (ctx.now() - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = ctx.now();
+        const pruned = await pruneLogs(ctx, lastPrune);
+        if (pruned.events + pruned.sessions > 0) ctx.log.info(pruned, "old events and sessions deleted");
       }
     },
     intervalMs,

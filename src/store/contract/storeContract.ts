@@ -53,6 +53,7 @@ import {
   generateToken,
   hashToken,
   revokeSession,
+  pruneEndedSessions,
   revokeSessionsForPerson,
   touchSession,
 } from "../credentials.ts";
@@ -65,6 +66,8 @@ import {
 } from "../escalationProtocols.ts";
 import {
   appendEvents,
+  findLatestEventId,
+  pruneEvents,
   findEventsAfter,
   findEventsAfterForFanOut,
   matchesEventScope,
@@ -104,6 +107,7 @@ import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
 import { describeArraysContract } from "./arraysContract.ts";
+import { ensureDeliveryCursor } from "../deliveries.ts";
 import { describeDeliveriesContract } from "./deliveriesContract.ts";
 import { describeIncidentsContract } from "./incidentsContract.ts";
 import { describeAlertOutcomesContract } from "./alertOutcomesContract.ts";
@@ -183,6 +187,60 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeScorecardsContract(() => store);
     describeErasureContract(() => store);
     describeAlertOutcomesContract(() => store);
+
+    describe("housekeeping", () => {
+      it("old events go once every delivery cursor has passed them, oldest first, a batch at a time", async () => {
+        const { store: fresh } = await harness.openFresh();
+        track(fresh);
+        await migrate(fresh);
+        const { org, team } = await seedOrganisation(fresh);
+        const events = await appendEvents(
+          fresh,
+          Array.from({ length: 6 }, () => ({ orgId: org.id, teamId: team.id, type: "alert.raised" })),
+        );
+        const ids = events.map((e) => e.id);
+        await fresh.query("UPDATE events SET created_at = now() - interval '40 days' WHERE id <= $1", [
+          ids[3],
+        ]);
+        const before = Date.now() - 30 * 24 * 60 * 60_000;
+        const left = async () =>
+          (await fresh.query("SELECT id FROM events ORDER BY id")).map((r) => Number(r.id));
+        // An integration that has dealt with the first two only holds back the rest.
+        await ensureDeliveryCursor(fresh, "alert_webhook");
+        await fresh.query("UPDATE delivery_cursors SET last_event_id = $1", [ids[1]]);
+        expect(await pruneEvents(fresh, { createdBefore: before, limit: 1 })).toBe(1);
+        expect(await pruneEvents(fresh, { createdBefore: before, limit: 100 })).toBe(1);
+        expect(await left()).toEqual(ids.slice(2));
+        await fresh.query("UPDATE delivery_cursors SET last_event_id = $1", [ids[5]]);
+        expect(await pruneEvents(fresh, { createdBefore: before, limit: 100 })).toBe(2);
+        // Recent events stay, whatever the cursors say.
+        expect(await pruneEvents(fresh, { createdBefore: before, limit: 100 })).toBe(0);
+        expect(await left()).toEqual(ids.slice(4));
+        expect(await findLatestEventId(fresh)).toBe(ids[5]);
+      });
+
+      it("sessions that ended a while ago go; live ones and recently ended ones stay", async () => {
+        const { store: fresh } = await harness.openFresh();
+        track(fresh);
+        await migrate(fresh);
+        const { org, agent } = await seedOrganisation(fresh);
+        const day = 24 * 60 * 60_000;
+        const session = (name: string, expiresAt: number) =>
+          createSession(fresh, { orgId: org.id, personId: agent.id, tokenHash: name, expiresAt });
+        await session("expired-long-ago", Date.now() - 10 * day);
+        await session("expired-yesterday", Date.now() - day);
+        const live = await session("live", Date.now() + day);
+        const revoked = await session("signed-out-long-ago", Date.now() + day);
+        await revokeSession(fresh, { orgId: org.id, sessionId: revoked.id });
+        await fresh.query("UPDATE sessions SET revoked_at = now() - interval '9 days' WHERE id = $1", [
+          revoked.id,
+        ]);
+        expect(await pruneEndedSessions(fresh, { endedBefore: Date.now() - 7 * day, limit: 100 })).toBe(2);
+        const rows = await fresh.query("SELECT token_hash FROM sessions ORDER BY token_hash");
+        expect(rows.map((r) => r.token_hash)).toEqual(["expired-yesterday", "live"]);
+        expect(live.id).toBeTruthy();
+      });
+    });
 
     describe("migrations", () => {
       it("apply once, then report nothing to do", async () => {
