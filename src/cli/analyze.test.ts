@@ -97,6 +97,46 @@ describe("tagteam analyze", () => {
     expect(lines(r.stdout).map((x) => x.conversationId)).toEqual(["ok1", "ok1", "ok2"]);
   });
 
+  it("reads a CSV export (one row per message, interleaved), as it reads the same conversations in JSONL", async () => {
+    const csv = await run([`${FIXTURES}/helpdesk.csv`, "--kb", `${FIXTURES}/kb.json`]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const records = lines(csv.stdout);
+    expect(records.map((x) => [x.conversationId, x.index, x.role])).toEqual([
+      ["c1", 0, "customer"],
+      ["c1", 1, "agent"],
+      ["c1", 2, "customer"],
+      ["c2", 0, "customer"],
+      ["c2", 1, "agent"],
+      ["c2", 2, "customer"],
+    ]);
+    expect(records[1]!.stepIn).toMatchObject({ reasons: ["wrong_information"], factId: "f1" });
+    expect(records[0]!.at).toBe("2026-03-02T10:00:00.000Z");
+
+    // stdin with --input-format csv, columns named with --columns, problems by line and column.
+    const input = [
+      "Case;Who;Said;When",
+      "k1;customer;I want to speak to a manager.;2026-03-02 09:00",
+      "k2;robot;beep;2026-03-02 09:00",
+      "k2;agent;;soon",
+    ].join("\n");
+    const r = await run(
+      ["-", "--input-format", "csv", "--columns", "conversation=Case,role=Who,text=Said,at=When"],
+      input,
+    );
+    expect(r.code).toBe(2);
+    expect(lines(r.stdout).map((x) => x.conversationId)).toEqual(["k1"]);
+    expect(r.stderr).toContain('<stdin>:3: skipped conversation "k2"');
+    expect(r.stderr).toContain('line 3: Who: unknown role "robot"');
+    expect(r.stderr).toContain("line 4: Said: no message text");
+    expect(r.stderr).toContain('line 4: When: "soon" is not a time');
+
+    const unmapped = await run(["-", "--input-format", "csv"], input);
+    expect(unmapped.code).toBe(2);
+    expect(unmapped.stderr).toContain("no column for conversation");
+    expect(unmapped.stderr).toContain("the header has: Case, Who, Said, When");
+    expect(unmapped.stdout).toBe("");
+  });
+
   it("rejects a bad knowledge base or bad options before analysing anything", async () => {
     const badKb = await run([`${FIXTURES}/good.jsonl`, "--kb", `${FIXTURES}/bad-kb.json`]);
     expect(badKb.code).toBe(2);

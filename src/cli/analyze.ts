@@ -16,34 +16,43 @@ import {
   type EngineContext,
   type MessageAnalysis,
 } from "../engine/index.ts";
+import { isCsvFileName, parseColumnChoices, type CsvColumnChoices } from "../protocol/csvTranscript.ts";
 import {
   describeIssues,
   KnowledgeBaseSchema,
   openInput,
   readConversations,
+  readCsvConversations,
   type Conversation,
 } from "./analyzeInput.ts";
 
 export type OutputFormat = "jsonl" | "json" | "table";
 
 const USAGE = `usage: tagteam analyze [files… | -] [--kb kb.json] [--format jsonl|json|table]
+                      [--input-format json|csv] [--columns FIELD=COLUMN,...]
 
-Reads conversations (one JSON object, a JSON array, or JSONL; "-" or no file reads stdin) and
-prints one analysis per message. See docs/ANALYZE.md for the input and output contract.
+Reads conversations (one JSON object, a JSON array, or JSONL; or CSV, one row per message, for a
+.csv or .tsv file or --input-format csv; "-" or no file reads stdin) and prints one analysis per
+message. See docs/ANALYZE.md for the input and output contract.
 
-  --kb <file>        knowledge base for fact checking ({ "facts": [...] })
-  --format <name>    jsonl (default), json (one array) or table (for people)
-  -h, --help         this help`;
+  --kb <file>              knowledge base for fact checking ({ "facts": [...] })
+  --format <name>          output: jsonl (default), json (one array) or table (for people)
+  --input-format <name>    json or csv (default: csv for .csv/.tsv files, json otherwise)
+  --columns <list>         a CSV's columns where their names are not recognised, e.g.
+                           "conversation=Ticket ID,text=Comment" (docs/ANALYZE.md)
+  -h, --help               this help`;
 
 interface Options {
   files: string[];
   kb: string | null;
   format: OutputFormat;
+  inputFormat: "json" | "csv" | null;
+  columns: CsvColumnChoices;
 }
 
 /** Parses arguments; returns a message for the user when they are wrong. */
 export function parseAnalyzeArgs(argv: string[]): Options | { error: string } | { help: true } {
-  const options: Options = { files: [], kb: null, format: "jsonl" };
+  const options: Options = { files: [], kb: null, format: "jsonl", inputFormat: null, columns: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "-h" || arg === "--help") return { help: true };
@@ -51,11 +60,19 @@ export function parseAnalyzeArgs(argv: string[]): Options | { error: string } | 
       arg.startsWith("--") && arg.includes("=")
         ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
         : [arg, undefined];
-    if (flag === "--kb" || flag === "--format") {
+    if (flag === "--kb" || flag === "--format" || flag === "--input-format" || flag === "--columns") {
       const value = inline ?? argv[++i];
       if (value === undefined || value.length === 0) return { error: `${flag} needs a value` };
       if (flag === "--kb") options.kb = value;
-      else if (value === "jsonl" || value === "json" || value === "table") options.format = value;
+      else if (flag === "--input-format") {
+        if (value !== "json" && value !== "csv")
+          return { error: `--input-format must be json or csv, got "${value}"` };
+        options.inputFormat = value;
+      } else if (flag === "--columns") {
+        const columns = parseColumnChoices(value);
+        if ("error" in columns) return { error: columns.error };
+        options.columns = { ...options.columns, ...columns };
+      } else if (value === "jsonl" || value === "json" || value === "table") options.format = value;
       else return { error: `--format must be jsonl, json or table, got "${value}"` };
     } else if (arg.startsWith("-") && arg !== "-") {
       return { error: `unknown option "${arg}"` };
@@ -124,7 +141,11 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       skipped.push(`${label} (unreadable)`);
       continue;
     }
-    for await (const item of readConversations(stream, label)) {
+    const csv = (parsed.inputFormat ?? (isCsvFileName(file) ? "csv" : "json")) === "csv";
+    const items = csv
+      ? readCsvConversations(stream, label, parsed.columns)
+      : readConversations(stream, label);
+    for await (const item of items) {
       if (!item.ok) {
         const name = item.id === null ? "a conversation" : `conversation "${item.id}"`;
         process.stderr.write(

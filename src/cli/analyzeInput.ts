@@ -8,6 +8,8 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import StreamArray from "stream-json/streamers/StreamArray.js";
 import { z } from "zod";
+import { CsvTranscriptReader, type CsvColumnChoices } from "../protocol/csvTranscript.ts";
+import type { RawEntry } from "../protocol/transcriptFile.ts";
 
 const isoDateTime = z
   .string()
@@ -176,4 +178,49 @@ async function* readLines(source: AsyncIterable<Buffer | string>, label: string)
     }
     yield validate(value, `${label}:${pendingStart}`);
   }
+}
+
+/**
+ * Reads conversations from a CSV (one row per message; src/protocol/csvTranscript.ts, the same
+ * reader as the importers'). Rows may come in any order, so conversations come out when the file
+ * ends; a conversation with a bad row is skipped with every bad row's line and column.
+ */
+export async function* readCsvConversations(
+  stream: AsyncIterable<Buffer | string>,
+  label: string,
+  columns: CsvColumnChoices = {},
+): AsyncGenerator<InputItem> {
+  const reader = new CsvTranscriptReader({ columns, mappingHint: "name it with --columns FIELD=COLUMN" });
+  const decoder = new TextDecoder("utf-8");
+  // A conversation's row problems, told together when it is finished.
+  const problems = new Map<string, string[]>();
+  function* items(entries: RawEntry[]): Generator<InputItem> {
+    const fileProblems: string[] = [];
+    for (const entry of entries) {
+      if (entry.kind === "value") {
+        yield validate(entry.value, `${label}:${entry.place.line}`);
+      } else if (entry.kind === "invalid") {
+        yield {
+          ok: false,
+          where: `${label}:${entry.place.line}`,
+          id: entry.conversationId,
+          problems: problems.get(entry.conversationId) ?? [],
+        };
+        problems.delete(entry.conversationId);
+      } else {
+        const line = entry.place === null ? "" : `line ${entry.place.line}: `;
+        const text = `${line}${entry.field ? `${entry.field}: ` : ""}${entry.message}`;
+        const id = entry.conversationId ?? null;
+        if (id !== null) problems.set(id, [...(problems.get(id) ?? []), text]);
+        else fileProblems.push(text);
+      }
+    }
+    if (fileProblems.length > 0) yield { ok: false, where: label, id: null, problems: fileProblems };
+  }
+  for await (const chunk of stream) {
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    yield* items(reader.push(text));
+  }
+  yield* items(reader.push(decoder.decode()));
+  yield* items(reader.end());
 }

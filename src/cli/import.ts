@@ -8,19 +8,33 @@ import {
   type BatchLimits,
 } from "../protocol/importBatches.ts";
 import {
+  CsvTranscriptReader,
+  isCsvFileName,
+  parseColumnChoices,
+  type CsvColumnChoices,
+} from "../protocol/csvTranscript.ts";
+import {
   ImportChecker,
   TranscriptSplitter,
+  type TranscriptReader,
   type CheckedConversation,
   type FileProblem,
   type FileShape,
 } from "../protocol/transcriptFile.ts";
 import type { CommandRunner } from "./main.ts";
 
-const HELP = `usage: tagteam import --url URL --token TOKEN --team TEAM_ID [--skip-invalid] FILE...
+const HELP = `usage: tagteam import --url URL --token TOKEN --team TEAM_ID [--skip-invalid]
+                     [--format json|csv] [--columns FIELD=COLUMN,...] FILE...
 
 Imports transcripts in the \`tagteam analyze\` input format (one conversation object, an array of
-them, or JSONL) into a running server; each is analysed as if streamed. Idempotent: importing the
-same file twice stores nothing new.
+them, or JSONL), or CSV with one row per message (a .csv or .tsv file, or --format csv), into a
+running server; each is analysed as if streamed. Idempotent: importing the same file twice stores
+nothing new.
+
+A CSV's header names its columns; they are found by name (docs/ANALYZE.md lists the names), and
+--columns names the others, e.g. --columns "conversation=Ticket ID,text=Comment,topic=" (an empty
+COLUMN: none). Fields: conversation, at, role, author, text (conversation, role and text are
+required), topic, channel, subject, customer.
 
 Every conversation is checked first; with problems nothing is sent (each is listed with its line or
 position and field), unless --skip-invalid sends the valid ones. Requests stay under the server's
@@ -66,10 +80,10 @@ function describeFileProblem(file: string, p: FileProblem, shape: FileShape | nu
  */
 async function pass(
   chunks: AsyncIterable<string>,
+  splitter: TranscriptReader,
   onProblem: ((p: FileProblem, shape: FileShape | null) => void) | null,
   accept: (c: CheckedConversation) => Promise<void> | void,
 ) {
-  const splitter = new TranscriptSplitter();
   const checker = new ImportChecker({
     // One that cannot fit in a request is a problem now, not a refused request later.
     maxConversationBytes: MAX_CONVERSATION_BYTES,
@@ -105,6 +119,8 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
         return 0;
       }
       if (arg === "--skip-invalid") opts["skip-invalid"] = "";
+      else if (arg.startsWith("--") && arg.includes("="))
+        opts[arg.slice(2, arg.indexOf("="))] = arg.slice(arg.indexOf("=") + 1);
       else if (arg.startsWith("--")) opts[arg.slice(2)] = argv[++i] ?? "";
       else files.push(arg);
     }
@@ -112,6 +128,15 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
     for (const required of ["url", "token", "team"])
       if (!opts[required]) problems.push(`--${required} is required`);
     if (files.length === 0) problems.push("name at least one FILE");
+    const format = opts.format;
+    if (format !== undefined && format !== "csv" && format !== "json")
+      problems.push(`--format must be json or csv, got "${format}"`);
+    let columns: CsvColumnChoices = {};
+    if (opts.columns !== undefined) {
+      const parsed = parseColumnChoices(opts.columns);
+      if ("error" in parsed) problems.push(parsed.error);
+      else columns = parsed;
+    }
     if (problems.length > 0) {
       process.stderr.write(`tagteam import:\n${problems.map((p) => `  - ${p}`).join("\n")}\n\n${HELP}\n`);
       return 2;
@@ -141,13 +166,20 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
       );
     };
 
+    const readerFor = (file: string): (() => TranscriptReader) =>
+      (format ?? (isCsvFileName(file) ? "csv" : "json")) === "csv"
+        ? () => new CsvTranscriptReader({ columns, mappingHint: "name it with --columns FIELD=COLUMN" })
+        : () => new TranscriptSplitter();
+
     for (const file of files) {
+      const reader = readerFor(file);
       try {
         // Pass 1: check everything, tell every problem, and count the requests it will take.
         const counting = new BatchBuilder(teamId, CLI_BATCH_LIMITS);
         let batches = 0;
         const checked = await pass(
           read(file),
+          reader(),
           (p, shape) => process.stderr.write(`${describeFileProblem(file, p, shape)}\n`),
           (c) => {
             if (counting.add(c) !== null) batches++;
@@ -172,7 +204,7 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
           sent++;
           return send(batches > 1 ? `${file} (batch ${sent}/${batches})` : file, batch);
         };
-        const again = await pass(read(file), null, async (c) => {
+        const again = await pass(read(file), reader(), null, async (c) => {
           const full = builder.add(c);
           if (full !== null) await sendNext(full);
         });

@@ -17,7 +17,7 @@ import { importConversationSchema } from "./http.ts";
  */
 
 export type ImportConversation = z.output<typeof importConversationSchema>;
-export type FileShape = "jsonl" | "array" | "object";
+export type FileShape = "jsonl" | "array" | "object" | "csv";
 
 /** Where something is in the file: its first line, and its position in an array (from 0). */
 export interface Place {
@@ -34,7 +34,24 @@ export function describePlace(place: Place): string {
 export type RawEntry =
   | { kind: "value"; place: Place; value: unknown }
   /** `conversation`: false when the problem is the file's structure rather than one conversation. */
-  | { kind: "broken"; place: Place | null; message: string; conversation: boolean };
+  | {
+      kind: "broken";
+      place: Place | null;
+      message: string;
+      conversation: boolean;
+      /** Where in the conversation (a CSV column), and whose, when the reader knows. */
+      field?: string | null;
+      conversationId?: string | null;
+    }
+  /** A conversation that cannot be sent, its problems already told (a CSV's rows, one by one). */
+  | { kind: "invalid"; place: Place; conversationId: string };
+
+/** Turns a transcript file's text, fed in chunks, into entries: {@link TranscriptSplitter}, or the CSV reader. */
+export interface TranscriptReader {
+  readonly shape: FileShape | null;
+  push(chunk: string): RawEntry[];
+  end(): RawEntry[];
+}
 
 const NL = 10;
 const CR = 13;
@@ -264,7 +281,7 @@ class LineSplitter {
 }
 
 /** Splits a transcript file's text, fed in chunks of any size, into one entry per conversation. */
-export class TranscriptSplitter {
+export class TranscriptSplitter implements TranscriptReader {
   private head = "";
   private started = false;
   private inner: ArraySplitter | LineSplitter | null = null;
@@ -405,9 +422,18 @@ export class ImportChecker {
   add(entries: readonly RawEntry[]): CheckedConversation[] {
     const ok: CheckedConversation[] = [];
     for (const entry of entries) {
+      if (entry.kind === "invalid") {
+        this.invalid++;
+        continue;
+      }
       if (entry.kind === "broken") {
         if (entry.conversation) this.invalid++;
-        this.problem({ place: entry.place, conversationId: null, field: null, message: entry.message });
+        this.problem({
+          place: entry.place,
+          conversationId: entry.conversationId ?? null,
+          field: entry.field ?? null,
+          message: entry.message,
+        });
         continue;
       }
       const checked = this.check(entry.place, entry.value);
@@ -504,9 +530,15 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** Checks a whole text at once (small inputs, tests); files are fed to a {@link TranscriptSplitter} chunk by chunk. */
-export function checkTranscriptText(text: string, options: CheckOptions = {}): CheckResult {
-  const splitter = new TranscriptSplitter();
+/**
+ * Checks a whole text at once (small inputs, tests); files are fed to a {@link TranscriptSplitter}
+ * (or a CSV reader: `reader`) chunk by chunk.
+ */
+export function checkTranscriptText(
+  text: string,
+  options: CheckOptions = {},
+  splitter: TranscriptReader = new TranscriptSplitter(),
+): CheckResult {
   const checker = new ImportChecker(options);
   checker.add(splitter.push(text));
   checker.add(splitter.end());

@@ -82,6 +82,84 @@ describe("tagteam import", () => {
     expect(one?.n).toBe(1);
   });
 
+  it("imports a CSV (one row per message, interleaved), lists its problems by line and column, takes --columns", async () => {
+    const fixture = new URL("../../src/cli/fixtures/helpdesk.csv", import.meta.url).pathname;
+    const first = await run(["--url", url, "--token", token, "--team", world.teams.a, fixture]);
+    expect(first.err).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`${fixture}: 2 conversations, 6 messages (6 new)`);
+    const stored = await world.store.query<{ external_id: string; n: number }>(
+      `SELECT c.external_id, count(m.*)::int AS n FROM conversations c JOIN messages m ON m.conversation_id = c.id
+        WHERE c.external_id IN ('c1', 'c2') GROUP BY c.external_id ORDER BY c.external_id`,
+    );
+    expect(stored.map((r) => [r.external_id, r.n])).toEqual([
+      ["c1", 3],
+      ["c2", 3],
+    ]);
+
+    // A spreadsheet's own header names, a `;` separator and a problem row: nothing is sent.
+    const file = join(scratch, "sheet.txt");
+    writeFileSync(
+      file,
+      [
+        "\uFEFFCase;Who;Said;When",
+        "csv-ok;customer;Hello, is anyone there?;2026-03-02 09:00",
+        "csv-bad;customer;Hi;2026-03-02 09:00",
+        'csv-ok;agent;"Yes; how can I help?";2026-03-02 09:01',
+        "csv-bad;martian;beep;2026-03-02 09:02",
+      ].join("\r\n"),
+    );
+    const columns = ["--columns", "conversation=Case,role=Who,text=Said,at=When"];
+    const unmapped = await run([
+      "--url",
+      url,
+      "--token",
+      token,
+      "--team",
+      world.teams.a,
+      "--format",
+      "csv",
+      file,
+    ]);
+    expect(unmapped.code).toBe(2);
+    expect(unmapped.err).toContain(`${file}:1: no column for conversation`);
+    expect(unmapped.err).toContain("the header has: Case, Who, Said, When (name it with --columns");
+    const refused = await run([
+      "--url",
+      url,
+      "--token",
+      token,
+      "--team",
+      world.teams.a,
+      "--format=csv",
+      ...columns,
+      file,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`${file}:5: Who: unknown role "martian"`);
+    expect(refused.err).toContain(
+      "nothing sent (1 problem(s); --skip-invalid sends the 1 valid conversation(s))",
+    );
+    const sent = await run([
+      "--url",
+      url,
+      "--token",
+      token,
+      "--team",
+      world.teams.a,
+      "--format",
+      "csv",
+      ...columns,
+      "--skip-invalid",
+      file,
+    ]);
+    expect(sent.out).toContain(`${file}: 1 conversations, 2 messages (2 new)`);
+    const ids = await world.store.query<{ external_id: string }>(
+      "SELECT external_id FROM conversations WHERE external_id LIKE 'csv-%'",
+    );
+    expect(ids.map((r) => r.external_id)).toEqual(["csv-ok"]);
+  });
+
   it("splits a large file into requests within the server's limits, and a second run stores nothing new", async () => {
     const many = Array.from({ length: 450 }, (_, i) => conversation(`cli-many-${i}`, 80));
     const file = join(scratch, "many.json");

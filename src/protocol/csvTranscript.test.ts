@@ -1,0 +1,249 @@
+import { describe, expect, it } from "vitest";
+import {
+  CsvTranscriptReader,
+  mapCsvColumns,
+  parseColumnChoices,
+  parseCsvTime,
+  readCsvHeader,
+  type CsvReaderOptions,
+} from "./csvTranscript.ts";
+import {
+  ImportChecker,
+  checkTranscriptText,
+  describeProblem,
+  type CheckResult,
+  type ImportConversation,
+} from "./transcriptFile.ts";
+
+const check = (text: string, options: CsvReaderOptions = {}) =>
+  checkTranscriptText(text, {}, new CsvTranscriptReader(options));
+const byId = (r: CheckResult) =>
+  Object.fromEntries(r.conversations.map((c) => [c.conversation.id, c.conversation])) as Record<
+    string,
+    ImportConversation
+  >;
+const lines = (r: CheckResult) => r.problems.map(describeProblem);
+
+/** The same text fed in chunks of `size` characters. */
+function checkInChunks(text: string, size: number, options: CsvReaderOptions = {}): CheckResult {
+  const reader = new CsvTranscriptReader(options);
+  const checker = new ImportChecker();
+  for (let i = 0; i < text.length; i += size) checker.add(reader.push(text.slice(i, i + size)));
+  checker.add(reader.end());
+  return checker.result(reader.shape);
+}
+
+const helpdesk = [
+  "Ticket ID,Created At,Sender Type,Author,Comment,Channel,Subject",
+  '101,2026-03-02 10:00:05,end-user,Dana Smith,"Where is my parcel? It\'s been ten days, and nobody answers.",web,Late parcel',
+  '102,2026-03-02T10:01:00Z,requester,Lee,"Two lines:\nfirst, then ""second""",email,',
+  "101,2026-03-02 10:00:40,agent,sam@acme.test,It left our warehouse this morning.,web,",
+  "102,2026-03-02T10:03:00Z,Admin,Kim,Got it.,email,",
+  "101,2026-03-02 10:00:50,note,sam@acme.test,Internal: check the courier,web,",
+].join("\r\n");
+
+describe("CSV transcripts", () => {
+  it("groups interleaved rows into conversations, in time order, with quoted commas, quotes and line breaks", () => {
+    const r = check(helpdesk + "\r\n");
+    expect(r.shape).toBe("csv");
+    expect(lines(r)).toEqual([]);
+    expect(r.accepted).toBe(2);
+    expect(r.messages).toBe(4);
+    const c = byId(r);
+    expect(c["101"]).toEqual({
+      id: "101",
+      channel: "chat",
+      topic: "Late parcel",
+      messages: [
+        {
+          role: "customer",
+          text: "Where is my parcel? It's been ten days, and nobody answers.",
+          at: "2026-03-02T10:00:05.000Z",
+          author: "Dana Smith",
+        },
+        {
+          role: "agent",
+          text: "It left our warehouse this morning.",
+          at: "2026-03-02T10:00:40.000Z",
+          author: "sam@acme.test",
+        },
+      ],
+    });
+    expect(c["102"]?.channel).toBe("email");
+    expect(c["102"]?.messages[0]?.text).toBe('Two lines:\nfirst, then "second"');
+    expect(c["102"]?.messages.map((m) => m.role)).toEqual(["customer", "agent"]);
+    // Places are the rows' first lines: the quoted line break puts 101's second row on line 5.
+    expect(r.conversations.map((x) => x.place.line)).toEqual([2, 3]);
+  });
+
+  it("sorts by time, whatever order the rows come in", () => {
+    const r = check(
+      "conversation_id,timestamp,role,text\nc,2026-03-02T10:05:00Z,agent,second\nc,2026-03-02T10:01:00Z,customer,first\n",
+    );
+    expect(byId(r)["c"]?.messages.map((m) => m.text)).toEqual(["first", "second"]);
+  });
+
+  it("keeps file order when some message has no time", () => {
+    const r = check("chat_id,time,from,message\nc,2026-03-02T10:05:00Z,agent,one\nc,,customer,two\n");
+    expect(byId(r)["c"]?.messages.map((m) => m.text)).toEqual(["one", "two"]);
+    expect(byId(r)["c"]?.messages[1]?.at).toBeUndefined();
+  });
+
+  it("reads a UTF-8 BOM, CRLF, and ; or tab separators told from the header", () => {
+    const semi = check(
+      '\uFEFFthread_id;role;body\r\nt1;customer;"Hallo; wo ist mein Paket?"\r\nt1;agent;Unterwegs.\r\n',
+    );
+    expect(lines(semi)).toEqual([]);
+    expect(byId(semi)["t1"]?.messages.map((m) => m.text)).toEqual([
+      "Hallo; wo ist mein Paket?",
+      "Unterwegs.",
+    ]);
+    const tab = check("ticket_id\tauthor_type\tcontent\n7\tuser\tHello, anyone?\n7\toperator\tHi!\n");
+    expect(lines(tab)).toEqual([]);
+    expect(byId(tab)["7"]?.messages.map((m) => [m.role, m.text])).toEqual([
+      ["customer", "Hello, anyone?"],
+      ["agent", "Hi!"],
+    ]);
+    expect(readCsvHeader("a,b;c;d\n")?.separator).toBe(";");
+    expect(readCsvHeader("a,b\r\n")?.newline).toBe("\r\n");
+    expect(readCsvHeader("a,b\r")).toBeNull(); // is "\n" next?
+    expect(readCsvHeader('"a\nb",c')).toBeNull();
+    expect(readCsvHeader('"a\nb",c', true)?.columns).toEqual(["a\nb", "c"]);
+  });
+
+  it("gives the same result whatever the chunks, boundaries inside quoted fields and CRLFs included", () => {
+    const whole = check(helpdesk);
+    for (const size of [1, 2, 3, 5, 7, 16, 64]) {
+      const chunked = checkInChunks(helpdesk, size);
+      expect(chunked.conversations.map((c) => [c.place, c.conversation])).toEqual(
+        whole.conversations.map((c) => [c.place, c.conversation]),
+      );
+      expect(chunked.problems).toEqual(whole.problems);
+    }
+  });
+
+  it("maps headers without case or punctuation, takes overrides, and names a missing column", () => {
+    const mapped = mapCsvColumns([
+      "Ticket ID",
+      "Sent-At",
+      "DIRECTION",
+      "Agent Email",
+      "Body",
+      "Customer Name",
+    ]);
+    expect(mapped.errors).toEqual([]);
+    expect(mapped.columns).toMatchObject({
+      conversation: 0,
+      at: 1,
+      role: 2,
+      author: 3,
+      text: 4,
+      customer: 5,
+      topic: null,
+    });
+    const overridden = mapCsvColumns(["Case", "Who", "Said", "body"], {
+      conversation: "case",
+      role: "Who",
+      text: 2,
+    });
+    expect(overridden.errors).toEqual([]);
+    expect(overridden.columns).toMatchObject({ conversation: 0, role: 1, text: 2 });
+
+    const missing = mapCsvColumns(["Case", "Who", "Said"]);
+    expect(missing.errors).toHaveLength(3);
+    expect(missing.errors[2]).toContain("no column for text");
+    expect(missing.errors[2]).toContain("the header has: Case, Who, Said");
+    expect(mapCsvColumns(["a"], { text: "Comment" }).errors[0]).toContain(
+      'text: there is no column "Comment"',
+    );
+
+    const r = check("Case,Who,Said\n1,customer,hi\n", { mappingHint: "--columns FIELD=COLUMN" });
+    expect(lines(r)).toEqual([
+      expect.stringMatching(
+        /^line 1: no column for conversation: .*the header has: Case, Who, Said \(--columns/,
+      ),
+      expect.stringMatching(/^line 1: no column for role/),
+      expect.stringMatching(/^line 1: no column for text/),
+    ]);
+    const fixed = check("Case,Who,Said\n1,customer,hi\n", {
+      columns: { conversation: "Case", role: "Who", text: "Said" },
+    });
+    expect(lines(fixed)).toEqual([]);
+    expect(fixed.accepted).toBe(1);
+
+    expect(parseColumnChoices("conversation=Ticket ID, text=Comment,topic=")).toEqual({
+      conversation: "Ticket ID",
+      text: "Comment",
+      topic: null,
+    });
+    expect(parseColumnChoices("words=Comment")).toHaveProperty("error");
+  });
+
+  it("lists problems by line and column, and holds back a conversation with any", () => {
+    const text = [
+      "ticket_id,created_at,role,author,comment",
+      "1,2026-03-02T10:00:00Z,customer,Dana,Hello",
+      "2,yesterday,customer,Lee,Hi",
+      '1,2026-03-02T10:01:00Z,robot,R2,"beep,\nboop"',
+      "3,2026-03-02T10:00:00Z,agent,Kim,",
+      ",2026-03-02T10:00:00Z,agent,Kim,orphan",
+      "4,2026-03-02T10:00:00Z,customer,Ann,fine",
+    ].join("\n");
+    const r = check(text);
+    expect(lines(r)).toEqual([
+      'line 3: created_at: "yesterday" is not a time: use ISO 8601 (2026-03-02T10:00:05Z), "2026-03-02 10:00:05" (UTC) or Unix seconds',
+      expect.stringMatching(/^line 4: role: unknown role "robot": use customer/),
+      "line 6: comment: no message text",
+      "line 7: ticket_id: no conversation id",
+    ]);
+    expect(r.problems[1]?.conversationId).toBe("1");
+    expect(r.accepted).toBe(1);
+    expect(r.invalid).toBe(3);
+    expect(r.conversations[0]?.conversation.id).toBe("4");
+  });
+
+  it("leaves notes out, gives system and bot rows as system, and the customer's name to their messages", () => {
+    const r = check(
+      [
+        "conversation,sender_type,text,customer_name",
+        "a,bot,Hi! How can we help?,",
+        "a,visitor,Where is my order?,",
+        "a,private_note,VIP,Dana Smith",
+        "a,staff,Looking now.,Dana Smith",
+      ].join("\n"),
+    );
+    expect(lines(r)).toEqual([]);
+    expect(byId(r)["a"]?.messages).toEqual([
+      { role: "system", text: "Hi! How can we help?" },
+      { role: "customer", text: "Where is my order?", author: "Dana Smith" },
+      { role: "agent", text: "Looking now." },
+    ]);
+  });
+
+  it("reports a missing header, too many fields, an unclosed quote and a runaway row", () => {
+    expect(lines(check(""))).toEqual(["file: the file has no header row (the first line names the columns)"]);
+    expect(lines(check("conversation,role,text\n1,customer,a,b,c\n"))[0]).toContain(
+      "line 2: 5 fields where the header has 3",
+    );
+    expect(lines(check('conversation,role,text\n1,customer,"never closed\n1,agent,ok\n'))[0]).toMatch(
+      /^line 2: a quoted field is not closed/,
+    );
+    const runaway = checkInChunks(`conversation,role,text\n1,customer,"${"x".repeat(300)}`, 50, {
+      maxRowChars: 100,
+    });
+    expect(lines(runaway)[0]).toMatch(
+      /^line 2: a row starting here is still not finished after 100 characters/,
+    );
+  });
+
+  it("reads times with offsets, without (UTC), and as Unix seconds or milliseconds", () => {
+    expect(parseCsvTime("2026-03-02T10:00:05+02:00")).toBe("2026-03-02T08:00:05.000Z");
+    expect(parseCsvTime("2026-03-02 10:00")).toBe("2026-03-02T10:00:00.000Z");
+    expect(parseCsvTime("2026-03-02 10:00:05 UTC")).toBe("2026-03-02T10:00:05.000Z");
+    expect(parseCsvTime("2026-03-02 10:00:05.250-0500")).toBe("2026-03-02T15:00:05.250Z");
+    expect(parseCsvTime("1772445605")).toBe("2026-03-02T10:00:05.000Z");
+    expect(parseCsvTime("1772445605000")).toBe("2026-03-02T10:00:05.000Z");
+    expect(parseCsvTime("03/02/2026 10:00")).toBeNull();
+    expect(parseCsvTime("2026-13-02 10:00")).toBeNull();
+  });
+});
