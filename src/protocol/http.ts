@@ -233,6 +233,12 @@ export const transferBodySchema = z.strictObject({
 export const escalateBodySchema = z.strictObject({ reason: z.string().min(1).max(2000) });
 export const raiseHandBodySchema = z.strictObject({ note: z.string().max(1000).optional() });
 
+/** Whether the optional language model is configured (GET /llm): the web app shows "Draft it for me" when it is. */
+export const llmStatusResponseSchema = z.object({ enabled: z.boolean() });
+export type LlmStatus = z.infer<typeof llmStatusResponseSchema>;
+/** A whisper drafted by the language model for the helper to edit and send (nothing is stored). */
+export const whisperDraftResponseSchema = z.object({ draft: z.string().min(1).max(1000) });
+
 export const listInterventionsQuerySchema = z.strictObject({
   scope: z.enum(["mine", "team"]).default("mine"),
   kind: interventionKindSchema.optional(),

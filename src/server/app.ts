@@ -30,6 +30,7 @@ import { Deliveries } from "./integrations/deliveries.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
 import { createMetrics } from "./metrics.ts";
+import { createLlmClient } from "./llm/client.ts";
 import { EventBus } from "./realtime/eventBus.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { registerRealtime } from "./realtime/socketRoute.ts";
@@ -41,6 +42,7 @@ import { registerLoop2Routes } from "./loop2/index.ts";
 import { registerConversationRoutes } from "./routes/conversations.ts";
 import { registerEngineSettingsRoutes } from "./routes/engineSettings.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
+import { registerLlmRoutes } from "./routes/llm.ts";
 import { registerStepInRoutes } from "./routes/stepIn.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { StoreMaintenance } from "./sweeper/maintenance.ts";
@@ -167,6 +169,7 @@ export async function buildApp(options: {
     ingest: undefined as never,
     people,
     incidents: undefined as never,
+    llm: config.llm === null ? null : createLlmClient(config.llm, { metrics, log: app.log }),
   };
   ctx.incidents = new IncidentDetector(ctx);
   ctx.ingest = new IngestPipeline(ctx, people);
@@ -213,6 +216,7 @@ export async function buildApp(options: {
   registerIngestRoutes(register, ctx, people);
   registerWebhookRoutes(register, ctx, people);
   registerStepInRoutes(register, ctx);
+  registerLlmRoutes(register, ctx);
   registerIncidentRoutes(register, ctx);
   registerDeliveryRoutes(register, ctx);
   registerBackupRoutes(register, ctx);

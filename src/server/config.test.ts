@@ -61,6 +61,48 @@ describe("server config", () => {
     expect(bad).toMatchObject({ ok: false, problems: [expect.stringMatching(/^TAGTEAM_CHATWOOT_URL: /)] });
   });
 
+  it("turns the language model on with a URL and a model, and names the variable that is wrong", () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { llm: null } });
+    expect(
+      loadConfig({ TAGTEAM_LLM_URL: "http://127.0.0.1:8080/v1/", TAGTEAM_LLM_MODEL: "qwen2.5-7b-instruct" }),
+    ).toMatchObject({
+      ok: true,
+      config: {
+        llm: { url: "http://127.0.0.1:8080/v1", model: "qwen2.5-7b-instruct", apiKey: null, timeoutMs: 5000 },
+      },
+    });
+    expect(
+      loadConfig({
+        TAGTEAM_LLM_URL: "https://llm.example.com/v1",
+        TAGTEAM_LLM_MODEL: "m",
+        TAGTEAM_LLM_API_KEY: "sk-x",
+        TAGTEAM_LLM_TIMEOUT_MS: "8000",
+      }),
+    ).toMatchObject({ ok: true, config: { llm: { apiKey: "sk-x", timeoutMs: 8000 } } });
+    expect(loadConfig({ TAGTEAM_LLM_URL: "http://127.0.0.1:8080/v1" })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^TAGTEAM_LLM_MODEL: is required when TAGTEAM_LLM_URL is set/)],
+    });
+    expect(loadConfig({ TAGTEAM_LLM_API_KEY: "sk-x" })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^TAGTEAM_LLM_URL: is not set, but TAGTEAM_LLM_API_KEY is/)],
+    });
+    const bad = loadConfig({
+      TAGTEAM_LLM_URL: "localhost:8080",
+      TAGTEAM_LLM_MODEL: "m",
+      TAGTEAM_LLM_TIMEOUT_MS: "soon",
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "TAGTEAM_LLM_TIMEOUT_MS",
+      "TAGTEAM_LLM_URL",
+    ]);
+    // The key is never echoed in a problem.
+    const secret = loadConfig({ TAGTEAM_LLM_API_KEY: "sk-very-secret" });
+    expect(JSON.stringify(secret)).not.toContain("sk-very-secret");
+  });
+
   it("retries deliveries from 1 s up to a minute, polling every 5 s; the cap is not under the base", () => {
     expect(loadConfig({})).toMatchObject({
       ok: true,

@@ -116,6 +116,22 @@ export const configSchema = z
     TAGTEAM_INCIDENT_QUIET_MS: positiveInt.default(3_600_000),
     /** A growing incident is announced to the team (incident.updated) at most this often. */
     TAGTEAM_INCIDENT_UPDATE_EVERY_MS: positiveInt.default(10_000),
+    /**
+     * Optional language model: the base URL of an OpenAI-compatible API (tagteam POSTs to
+     * `{url}/chat/completions`). Unset: off, and everything works as without it.
+     */
+    TAGTEAM_LLM_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+    /** The model name the endpoint serves; required with TAGTEAM_LLM_URL. */
+    TAGTEAM_LLM_MODEL: z.string().trim().min(1).max(200).optional(),
+    /** Sent as `Authorization: Bearer …` when set; never logged. */
+    TAGTEAM_LLM_API_KEY: z.string().min(1).max(1000).optional(),
+    /** How long one request to the model may take before tagteam gives up and falls back. */
+    TAGTEAM_LLM_TIMEOUT_MS: z.coerce
+      .number({ error: "must be a number of milliseconds" })
+      .int("must be a whole number of milliseconds")
+      .min(100, "must be at least 100")
+      .max(120_000, "must be at most 120000 (two minutes)")
+      .default(5_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TAGTEAM_ADMIN_EMAIL === undefined) !== (env.TAGTEAM_ADMIN_PASSWORD === undefined)) {
@@ -140,6 +156,23 @@ export const configSchema = z
         ],
         message:
           "TAGTEAM_CHATWOOT_URL and TAGTEAM_CHATWOOT_API_TOKEN go together: set both to post whispers to Chatwoot, or neither",
+      });
+    }
+    if (env.TAGTEAM_LLM_URL !== undefined && env.TAGTEAM_LLM_MODEL === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TAGTEAM_LLM_MODEL"],
+        message: "is required when TAGTEAM_LLM_URL is set: the name of the model the endpoint serves",
+      });
+    }
+    if (
+      env.TAGTEAM_LLM_URL === undefined &&
+      (env.TAGTEAM_LLM_MODEL !== undefined || env.TAGTEAM_LLM_API_KEY !== undefined)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TAGTEAM_LLM_URL"],
+        message: `is not set, but ${env.TAGTEAM_LLM_MODEL !== undefined ? "TAGTEAM_LLM_MODEL" : "TAGTEAM_LLM_API_KEY"} is: set the endpoint's base URL (e.g. http://127.0.0.1:8080/v1), or unset both`,
       });
     }
   });
@@ -195,6 +228,16 @@ export interface ServerConfig {
   eventRetentionDays: number;
   maintenanceIntervalMs: number;
   incidents: { threshold: number; windowMs: number; quietMs: number; updateEveryMs: number };
+  /** The optional OpenAI-compatible endpoint (server/llm/); null: off. */
+  llm: LlmConfig | null;
+}
+
+export interface LlmConfig {
+  /** Base URL without a trailing slash; requests go to `${url}/chat/completions`. */
+  url: string;
+  model: string;
+  apiKey: string | null;
+  timeoutMs: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -273,6 +316,15 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         quietMs: e.TAGTEAM_INCIDENT_QUIET_MS,
         updateEveryMs: e.TAGTEAM_INCIDENT_UPDATE_EVERY_MS,
       },
+      llm:
+        e.TAGTEAM_LLM_URL !== undefined && e.TAGTEAM_LLM_MODEL !== undefined
+          ? {
+              url: e.TAGTEAM_LLM_URL.replace(/\/+$/, ""),
+              model: e.TAGTEAM_LLM_MODEL,
+              apiKey: e.TAGTEAM_LLM_API_KEY ?? null,
+              timeoutMs: e.TAGTEAM_LLM_TIMEOUT_MS,
+            }
+          : null,
     },
   };
 }

@@ -7,6 +7,7 @@ import type { IngestPipeline } from "./ingest/pipeline.ts";
 import type { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import type { IncidentDetector } from "./live/incidentDetector.ts";
 import type { LiveEngine } from "./live/liveEngine.ts";
+import type { LlmClient } from "./llm/client.ts";
 import type { Metrics } from "./metrics.ts";
 import type { EventBus } from "./realtime/eventBus.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
@@ -29,4 +30,6 @@ export interface ServerContext {
   people: PeopleDirectory;
   /** Records customers' malfunction reports and opens incidents (after each ingest group). */
   incidents: IncidentDetector;
+  /** The optional OpenAI-compatible language model (TAGTEAM_LLM_URL); null when off. */
+  llm: LlmClient | null;
 }

@@ -113,6 +113,19 @@ export function createMetrics() {
       labelNames: ["processor", "outcome"] as const,
       registers: [registry],
     }),
+    llmRequests: new Counter({
+      name: "tagteam_llm_requests_total",
+      help: "Requests to the optional language model (TAGTEAM_LLM_URL) by purpose (whisper_draft, transfer_summary) and outcome: ok, timeout, http_error, network_error, bad_response (unreadable or empty); every outcome but ok fell back to tagteam's own behaviour",
+      labelNames: ["purpose", "outcome"] as const,
+      registers: [registry],
+    }),
+    llmDuration: new Histogram({
+      name: "tagteam_llm_request_duration_seconds",
+      help: "Time of a request to the optional language model, whatever its outcome, by purpose",
+      labelNames: ["purpose"] as const,
+      buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60],
+      registers: [registry],
+    }),
     deliveryLag: new Gauge({
       name: "tagteam_delivery_lag_events",
       help: "Newest event id minus the processor's cursor, read at each scrape (an idle processor catches up to the head at every poll, TAGTEAM_DELIVERY_POLL_MS)",

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   appendEvents,
   createKnowledgeFact,
@@ -38,9 +40,26 @@ type Outcome = "allowed" | 401 | 403 | 404;
 let world: World;
 let ingestToken: string;
 const ids: Record<string, string> = {};
+/** A language model that always drafts the same line, so the draft route answers past authorization. */
+let llm: Server;
 
 beforeAll(async () => {
-  world = await createWorld();
+  llm = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ choices: [{ message: { role: "assistant", content: "Acknowledge the wait." } }] }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => llm.listen(0, "127.0.0.1", resolve));
+  world = await createWorld({
+    env: {
+      TAGTEAM_LLM_URL: `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`,
+      TAGTEAM_LLM_MODEL: "authz-model",
+    },
+  });
   ingestToken = await world.token("agentA", ["ingest"]);
   const lead = await world.token("leadA", ["ingest"]);
   ids.leadToken = lead;
@@ -140,6 +159,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world?.close();
+  llm?.closeAllConnections();
+  await new Promise((resolve) => llm?.close(resolve));
 });
 
 /** A new open incident in team A, reported by two new conversations. */
@@ -490,6 +511,20 @@ const cases: Case[] = [
       payload: { kind: "signal" },
     }),
     expect: teamA(["peerA", "leadA", "admin"]),
+  },
+  {
+    route: "GET /api/v1/llm",
+    request: () => ({ method: "GET", url: "/api/v1/llm" }),
+    expect: onlyPeople(PEOPLE),
+  },
+  {
+    // The same rules as a whisper: team A's people other than the conversation's current agent.
+    route: "POST /api/v1/conversations/:id/whisper-draft",
+    request: () => ({ method: "POST", url: `/api/v1/conversations/${ids.conversation}/whisper-draft` }),
+    expect: async (who) => {
+      const agent = await currentAgent();
+      return teamA((["agentA", "peerA", "leadA", "admin"] as Who[]).filter((w) => w !== agent))(who);
+    },
   },
   {
     route: "POST /api/v1/interventions/:id/decline",

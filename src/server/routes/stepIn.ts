@@ -40,6 +40,7 @@ import {
   type AlertRecord,
   type InterventionRecord,
   type NewEvent,
+  type Queryable,
   type Transaction,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
@@ -52,7 +53,9 @@ import { forbidden, invalidState, notFound } from "../errors.ts";
 import { chooseHelper, toHelperCandidate } from "../live/chooseHelper.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
 import { firstEscalationTarget } from "../live/raiseAlerts.ts";
-import { buildTransferSummary } from "../live/transferSummary.ts";
+import { buildTransferSummary, type TransferSummaryInput } from "../live/transferSummary.ts";
+import { withHandoverProse, writeHandoverProse } from "../llm/assist.ts";
+import { namesToRedact } from "../llm/prompts.ts";
 import { assertLead, canReadTeam, isAdmin, isLeadOf, scopeTeams } from "../policies.ts";
 import { presentAlert, presentIntervention } from "../presenters.ts";
 import { loadReadableConversation, nameMap } from "./conversations.ts";
@@ -74,7 +77,7 @@ function assertHelperOrLead(p: Principal, alert: AlertRecord): void {
 }
 
 /** Nobody steps into a conversation that has ended (409 INVALID_STATE). */
-function assertOpen(c: { status: string }): void {
+export function assertOpen(c: { status: string }): void {
   if (c.status === "closed") throw invalidState("The conversation is closed");
 }
 
@@ -377,14 +380,20 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         if (offer.toPersonId !== principal.personId)
           throw forbidden("Only the agent the offer was made to may answer it");
         // Nothing is left to take over once the conversation has ended (declining stays possible).
+        let prose: string | null = null;
         if (answer === "accept") {
           const c = await findConversationById(ctx.store, principal.orgId, offer.conversationId);
           if (c !== null) assertOpen(c);
+          // The language model (when configured) writes before the transaction opens, never in it.
+          prose = await handoverProse(ctx, principal, offer.conversationId, principal.name, null);
         }
         const updated = await runCommand(ctx, async (tx) => {
           let summary: string | undefined;
           if (answer === "accept") {
-            summary = await summarise(tx, principal, offer.conversationId, principal.name, null);
+            summary = withHandoverProse(
+              prose,
+              await summarise(tx, principal, offer.conversationId, principal.name, null),
+            );
             await updateConversation(tx, {
               orgId: principal.orgId,
               conversationId: offer.conversationId,
@@ -450,8 +459,13 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       const receiver = await findPersonById(ctx.store, principal.orgId, body.toPersonId);
       if (receiver === null || !receiver.teamIds.includes(c.teamId)) throw notFound("person in this team");
       if (receiver.deactivatedAt !== null) throw invalidState(`${receiver.displayName} is deactivated`);
+      // The language model (when configured) writes before the transaction opens, never in it.
+      const prose = await handoverProse(ctx, principal, c.id, principal.name, body.note ?? null);
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
-        const summary = await summarise(tx, principal, c.id, principal.name, body.note ?? null);
+        const summary = withHandoverProse(
+          prose,
+          await summarise(tx, principal, c.id, principal.name, body.note ?? null),
+        );
         const intervention = await createIntervention(tx, {
           orgId: principal.orgId,
           teamId: c.teamId,
@@ -736,24 +750,24 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
   });
 }
 
-/** The warm-transfer summary from the stored transcript, last reading and open promises. */
-async function summarise(
-  tx: Transaction,
+/** What the warm-transfer summary is built from: the stored transcript, last reading, open promises. */
+async function readSummaryInput(
+  db: Queryable,
   p: Principal,
   conversationId: string,
   fromName: string,
   note: string | null,
-): Promise<string> {
+): Promise<TransferSummaryInput & { knownNames: string[] }> {
   const base = { orgId: p.orgId, conversationId };
   const [messages, analyses, commitments, conversation] = await Promise.all([
-    findMessagesAfter(tx, { ...base, audience: "customer", limit: 5000 }),
-    listAnalyses(tx, { ...base, limit: 5000 }),
-    listCommitments(tx, { ...base, status: "open" }),
-    findConversationById(tx, p.orgId, conversationId),
+    findMessagesAfter(db, { ...base, audience: "customer", limit: 5000 }),
+    listAnalyses(db, { ...base, limit: 5000 }),
+    listCommitments(db, { ...base, status: "open" }),
+    findConversationById(db, p.orgId, conversationId),
   ]);
   const last = analyses.at(-1)?.analysis as
     { rootCauses?: { cause: string; confidence: number }[] } | undefined;
-  return buildTransferSummary({
+  return {
     customerName: conversation?.customerName ?? null,
     topic: conversation?.topic ?? null,
     channel: conversation?.channel ?? "chat",
@@ -764,5 +778,46 @@ async function summarise(
     openCommitments: commitments.map((c) => ({ text: c.text, dueAt: c.dueAt })),
     fromName,
     note,
-  });
+    // For the language model's redaction: the customer's name and everyone who wrote.
+    knownNames: namesToRedact(conversation?.customerName ?? null, [
+      fromName,
+      ...messages.map((m) => m.authorName),
+    ]),
+  };
+}
+
+/** The warm-transfer summary from the stored transcript, last reading and open promises. */
+async function summarise(
+  tx: Transaction,
+  p: Principal,
+  conversationId: string,
+  fromName: string,
+  note: string | null,
+): Promise<string> {
+  return buildTransferSummary(await readSummaryInput(tx, p, conversationId, fromName, note));
+}
+
+/**
+ * A prose handover from the optional language model, written from the same data as the built-in
+ * summary (read here, outside any transaction); null when it is off or fails (the summary alone).
+ */
+async function handoverProse(
+  ctx: ServerContext,
+  p: Principal,
+  conversationId: string,
+  fromName: string,
+  note: string | null,
+): Promise<string | null> {
+  if (ctx.llm === null) return null;
+  try {
+    const input = await readSummaryInput(ctx.store, p, conversationId, fromName, note);
+    return await writeHandoverProse(ctx.llm, {
+      summary: buildTransferSummary(input),
+      messages: input.messages,
+      knownNames: input.knownNames,
+    });
+  } catch (error) {
+    ctx.log.warn({ err: error }, "reading the conversation for a prose handover failed; summary alone");
+    return null;
+  }
 }
