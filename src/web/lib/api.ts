@@ -24,7 +24,9 @@ import {
   type importResponseSchema,
   type ImportBody,
   type LoginBody,
+  type LlmStatus,
   type StepInBody,
+  type whisperDraftResponseSchema,
 } from "../../protocol/http.ts";
 import type {
   Availability,
@@ -129,6 +131,11 @@ export const apiClient = {
     }),
   escalate: (id: string, reason: string) =>
     postJson<Out<typeof interventionResponseSchema>>(api(`/conversations/${id}/escalate`), { reason }),
+  /** Whether the server has a language model (the "Draft it for me" button). */
+  llmStatus: () => getJson<LlmStatus>(api("/llm")),
+  /** A whisper drafted by the language model; nothing is stored or sent. */
+  draftWhisper: (id: string) =>
+    postJson<Out<typeof whisperDraftResponseSchema>>(api(`/conversations/${id}/whisper-draft`)),
   raiseHand: (id: string, note?: string) =>
     postJson<Out<typeof interventionResponseSchema>>(
       api(`/conversations/${id}/raise-hand`),

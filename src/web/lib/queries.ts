@@ -24,6 +24,7 @@ export const queryKeys = {
   tokens: ["tokens"] as QueryKey,
   deliveries: ["deliveries"] as QueryKey,
   audit: ["audit"] as QueryKey,
+  llm: ["llm"] as QueryKey,
 };
 
 export const useMe = () =>
@@ -81,6 +82,9 @@ export const useCommitments = () =>
     queryKey: queryKeys.commitments,
     queryFn: () => apiClient.commitments().then((r) => r.commitments),
   });
+/** Whether the server has the optional language model: fixed until it restarts, so read once. */
+export const useLlmStatus = () =>
+  useQuery({ queryKey: queryKeys.llm, queryFn: () => apiClient.llmStatus(), staleTime: Infinity });
 export const useFacts = () =>
   useQuery({ queryKey: queryKeys.facts, queryFn: () => apiClient.facts().then((r) => r.facts) });
 export const useEscalationProtocol = (teamId: string | undefined) =>

@@ -3,7 +3,14 @@ import { Link, useLocation } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
-import { queryKeys, useAction, useConversation, useFacts, usePeople } from "../../lib/queries.ts";
+import {
+  queryKeys,
+  useAction,
+  useConversation,
+  useFacts,
+  useLlmStatus,
+  usePeople,
+} from "../../lib/queries.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { ErrorNotice, Panel } from "../../ui/Panel.tsx";
@@ -46,6 +53,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
   const conversation = useConversation(id);
   const people = usePeople();
   const facts = useFacts();
+  const llm = useLlmStatus();
   const nowMs = useNow(1000);
   const [actionError, setActionError] = useState<string | null>(null);
   const refresh = [queryKeys.conversation(id), queryKeys.interventions, queryKeys.alerts];
@@ -129,6 +137,17 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
                 teammates={teammates}
                 busy={stepIn.isPending}
                 error={actionError}
+                {...(llm.data?.enabled === true && !isMine
+                  ? {
+                      onDraftWhisper: () =>
+                        apiClient.draftWhisper(id).then(
+                          (r) => r.draft,
+                          (e: unknown) => {
+                            throw new Error(describeError(e));
+                          },
+                        ),
+                    }
+                  : {})}
                 onAct={async (action) => {
                   setActionError(null);
                   try {

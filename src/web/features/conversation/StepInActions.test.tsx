@@ -96,4 +96,71 @@ describe("StepInActions", () => {
     expect(screen.getByRole("button", { name: "Warm transfer…" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Escalate…" })).toBeTruthy();
   });
+
+  describe("Draft it for me", () => {
+    function renderWithDraft(onDraftWhisper?: () => Promise<string>) {
+      const acts: StepInAction[] = [];
+      render(
+        <StepInActions
+          suggestedWhisper="Returns are accepted within 30 days of delivery."
+          teammates={[]}
+          busy={false}
+          error={null}
+          onAct={async (a) => {
+            acts.push(a);
+            return true;
+          }}
+          {...(onDraftWhisper !== undefined ? { onDraftWhisper } : {})}
+        />,
+      );
+      return acts;
+    }
+
+    it("is not offered when the server has no language model", async () => {
+      renderWithDraft();
+      await userEvent.click(screen.getByRole("button", { name: "Whisper…" }));
+      expect(screen.queryByRole("button", { name: "Draft it for me" })).toBeNull();
+    });
+
+    it("fills the whisper box with the draft, with a spinner meanwhile, and sends what the helper edited", async () => {
+      let resolve: (draft: string) => void = () => undefined;
+      const acts = renderWithDraft(() => new Promise<string>((r) => (resolve = r)));
+      const user = userEvent.setup();
+      await user.click(screen.getByRole("button", { name: "Whisper…" }));
+      await user.click(screen.getByRole("button", { name: "Draft it for me" }));
+      const busy = screen.getByRole("button", { name: "Drafting…" });
+      expect((busy as HTMLButtonElement).disabled).toBe(true);
+      expect(busy.querySelector(".spinner")).not.toBeNull();
+      expect((screen.getByRole("button", { name: "Send whisper" }) as HTMLButtonElement).disabled).toBe(true);
+      resolve("She has asked twice: say you'll confirm the refund date today.");
+      const box = (await screen.findByDisplayValue(
+        "She has asked twice: say you'll confirm the refund date today.",
+      )) as HTMLTextAreaElement;
+      expect(screen.getByRole("button", { name: "Draft it for me" })).toBeTruthy();
+      expect(screen.queryByRole("alert")).toBeNull();
+      await user.type(box, " Thanks!");
+      await user.click(screen.getByRole("button", { name: "Send whisper" }));
+      expect(acts).toEqual([
+        { kind: "whisper", text: "She has asked twice: say you'll confirm the refund date today. Thanks!" },
+      ]);
+    });
+
+    it("shows the error and keeps what was in the box when drafting fails", async () => {
+      renderWithDraft(() =>
+        Promise.reject(
+          new Error("The language model did not answer in time; write the whisper yourself or try again"),
+        ),
+      );
+      const user = userEvent.setup();
+      await user.click(screen.getByRole("button", { name: "Whisper…" }));
+      await user.click(screen.getByRole("button", { name: "Draft it for me" }));
+      expect((await screen.findByRole("alert")).textContent).toMatch(/did not answer in time/);
+      expect((screen.getByLabelText(/Whisper to the agent/) as HTMLTextAreaElement).value).toBe(
+        "Returns are accepted within 30 days of delivery.",
+      );
+      expect((screen.getByRole("button", { name: "Draft it for me" }) as HTMLButtonElement).disabled).toBe(
+        false,
+      );
+    });
+  });
 });

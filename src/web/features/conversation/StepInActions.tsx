@@ -13,7 +13,8 @@ type Open = "none" | "whisper" | "transfer" | "escalate";
 /**
  * The intervention ladder as buttons, lowest rung first. Whisper starts from the suggested sentence;
  * warm transfer asks who receives it; escalation asks why. Nothing here fetches: `onAct` does, and
- * answers whether it worked (the form stays open when it did not).
+ * answers whether it worked (the form stays open when it did not). With `onDraftWhisper` (the
+ * server has a language model), "Draft it for me" fills the whisper box with a draft to edit.
  */
 export function StepInActions({
   mode = "helper",
@@ -22,6 +23,7 @@ export function StepInActions({
   onAct,
   busy,
   error,
+  onDraftWhisper,
 }: {
   /** A helper sees the whole ladder; the conversation's owner only hands over or escalates. */
   mode?: "helper" | "owner";
@@ -30,12 +32,28 @@ export function StepInActions({
   onAct: (action: StepInAction) => Promise<boolean>;
   busy: boolean;
   error: string | null;
+  /** Resolves with a drafted whisper, or rejects with an Error whose message is shown. */
+  onDraftWhisper?: () => Promise<string>;
 }) {
   const [open, setOpen] = useState<Open>("none");
   const [whisper, setWhisper] = useState(suggestedWhisper ?? "");
   const [toPersonId, setToPersonId] = useState("");
   const [note, setNote] = useState("");
   const [reason, setReason] = useState("");
+  const [drafting, setDrafting] = useState(false);
+  const [draftError, setDraftError] = useState<string | null>(null);
+  const draft = async () => {
+    if (onDraftWhisper === undefined) return;
+    setDrafting(true);
+    setDraftError(null);
+    try {
+      setWhisper(await onDraftWhisper());
+    } catch (e) {
+      setDraftError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setDrafting(false);
+    }
+  };
   const act = async (a: StepInAction) => {
     if (!(await onAct(a))) return;
     setOpen("none");
@@ -107,14 +125,42 @@ export function StepInActions({
               className="textarea"
               rows={3}
               value={whisper}
+              aria-busy={drafting}
               onChange={(e) => setWhisper(e.target.value)}
             />
           </label>
           <div className="row">
-            <button type="submit" className="btn primary" disabled={busy || whisper.trim() === ""}>
+            <button
+              type="submit"
+              className="btn primary"
+              disabled={busy || drafting || whisper.trim() === ""}
+            >
               Send whisper
             </button>
+            {onDraftWhisper !== undefined ? (
+              <button
+                type="button"
+                className="btn private"
+                disabled={drafting}
+                aria-busy={drafting}
+                onClick={() => void draft()}
+              >
+                {drafting ? (
+                  <>
+                    <span className="spinner" aria-hidden="true" />
+                    Drafting…
+                  </>
+                ) : (
+                  "Draft it for me"
+                )}
+              </button>
+            ) : null}
           </div>
+          {draftError !== null ? (
+            <div className="notice error" role="alert">
+              {draftError}
+            </div>
+          ) : null}
         </form>
       ) : null}
       {open === "transfer" ? (
