@@ -316,6 +316,46 @@ describe("alerts held by someone deactivated", () => {
     }
   });
 
+  it("move on when their helper goes away or offline, unless acknowledged", async () => {
+    world.forgetSession("peerA");
+    // Earlier tests deactivated and brought back both, which leaves them offline.
+    for (const p of [world.people.leadA, world.people.peerA])
+      expect((await patch(p.id, { availability: "available" })).statusCode).toBe(200);
+    const first = await struggle("acc-away-1");
+    const second = await struggle("acc-away-2");
+    const helper = first.helper;
+    // They are on the second one already.
+    const ack = await world.inject({
+      method: "POST",
+      url: `/api/v1/alerts/${second.alertId}/acknowledge`,
+      as: "peerA",
+      payload: {},
+    });
+    expect(ack.statusCode).toBe(200);
+    try {
+      // Their own availability, set from the sidebar.
+      const away = await world.inject({
+        method: "PATCH",
+        url: `/api/v1/people/${helper}`,
+        as: "peerA",
+        payload: { availability: "away" },
+      });
+      expect(away.statusCode).toBe(200);
+      const moved = await findAlertById(world.store, world.orgId, first.alertId);
+      expect(moved?.state).toBe("raised");
+      expect([helper, world.people.agentA.id]).not.toContain(moved?.helperPersonId);
+      expect(moved?.routing).toMatch(/Petra Peer is away/);
+      expect((await findAlertById(world.store, world.orgId, second.alertId))?.helperPersonId).toBe(helper);
+      expect((await auditOf("alert.rerouted", first.alertId))[0]?.details).toMatchObject({
+        from: helper,
+        to: moved?.helperPersonId,
+        why: "Petra Peer is away",
+      });
+    } finally {
+      await patch(helper, { availability: "available" });
+    }
+  });
+
   it("expire, saying why, when nobody else in the team is free", async () => {
     const { alertId, helper } = await struggle("acc-nobody");
     const others = [world.people.leadA, world.people.peerA, world.people.peer2A].filter(

@@ -6,6 +6,7 @@ import {
   reassignAlertHelper,
   transitionAlert,
   type AlertRecord,
+  type NewAuditEntry,
   type NewEvent,
   type Transaction,
 } from "../../store/index.ts";
@@ -111,5 +112,48 @@ export async function rerouteAlertsOfDeactivated(
       },
     ]);
   }
+  return events;
+}
+
+/**
+ * Someone went away or offline: each alert they were asked to take and have not acknowledged yet
+ * goes to the next best-placed teammate (one they acknowledged stays: they are on it). With nobody
+ * else free, an alert stays where it is, to be taken on their return or to expire as usual.
+ * Audited as `alert.rerouted` by whoever changed the availability. Returns the events.
+ */
+export async function rerouteRaisedAlertsOf(
+  tx: Transaction,
+  person: { orgId: string; id: string; displayName: string },
+  availability: string,
+  actorId: string,
+): Promise<NewEvent[]> {
+  const held = await listAlerts(tx, {
+    orgId: person.orgId,
+    helperPersonId: person.id,
+    states: ["raised"],
+    limit: 1000,
+  });
+  const events: NewEvent[] = [];
+  const audit: NewAuditEntry[] = [];
+  const why = `rerouted: ${person.displayName} is ${availability}`;
+  for (const alert of held) {
+    const moved = await rerouteAlert(tx, alert, { exclude: [person.id], needsAuthority: false, why });
+    if (moved === null) continue;
+    events.push(...moved.events);
+    audit.push({
+      orgId: person.orgId,
+      actorKind: "person",
+      actorId,
+      action: "alert.rerouted",
+      targetType: "alert",
+      targetId: alert.id,
+      details: {
+        from: person.id,
+        to: moved.alert.helperPersonId,
+        why: `${person.displayName} is ${availability}`,
+      },
+    });
+  }
+  if (audit.length > 0) await appendAuditEntries(tx, audit);
   return events;
 }

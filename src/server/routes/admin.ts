@@ -56,6 +56,7 @@ import type { Register } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { handOverFromDeactivated } from "../commands/handOverFromDeactivated.ts";
+import { rerouteRaisedAlertsOf } from "../commands/rerouteAlert.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
@@ -227,6 +228,16 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
           ...(body.role !== undefined ? { role: body.role } : {}),
           ...(body.availability !== undefined ? { availability: body.availability } : {}),
         });
+        const alertEvents: NewEvent[] = [];
+        // Away or offline, they cannot take what they were asked to: it goes to someone free.
+        const stepsAway =
+          body.availability !== undefined &&
+          (body.availability === "away" || body.availability === "offline") &&
+          (before.availability === "available" || before.availability === "busy");
+        if (stepsAway && before.deactivatedAt === null)
+          alertEvents.push(
+            ...(await rerouteRaisedAlertsOf(tx, before, body.availability ?? "away", principal.personId)),
+          );
         if (body.teamIds !== undefined) {
           for (const t of before.teamIds.filter((t) => !body.teamIds?.includes(t))) {
             await removeTeamMember(tx, { orgId: principal.orgId, teamId: t, personId: params.id });
@@ -239,7 +250,6 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
           await recordTopicExperience(tx, { orgId: principal.orgId, personId: params.id, topic, weight: 0 });
         }
         const entries = [audit(principal, "person.updated", "person", params.id, request.id)];
-        const alertEvents: NewEvent[] = [];
         if (body.active !== undefined) {
           const changed = await setPersonActive(tx, {
             orgId: principal.orgId,
