@@ -40,6 +40,15 @@ describe("redactPii", () => {
     expect(found("ZIP: 75534-030")).toEqual([["ADDRESS", "75534-030"]]);
   });
 
+  it("PII-ADDRESS: the words that announce an address must be whole words", () => {
+    // "are on…ly", "is on…line", "lives on…ce": not "are on", "is on", "lives on".
+    expect(found("Returns are only possible within 7 days of delivery.")).toEqual([]);
+    expect(found("The store is online 24 hours a day.")).toEqual([]);
+    expect(found("He lives once more in 2 places.")).toEqual([]);
+    expect(found("My address is 14 Elm Road, Leeds")).toEqual([["ADDRESS", "14 Elm Road, Leeds"]]);
+    expect(found("Our office is at 3 Harbour Lane")).toEqual([["ADDRESS", "3 Harbour Lane"]]);
+  });
+
   it("PII-DOB: a date is a date of birth only when the text says so", () => {
     expect(found("She was born on 9/20/1968.")).toEqual([["DATE_OF_BIRTH", "9/20/1968"]]);
     expect(found("The parcel left on 9/20/2024.")).toEqual([]);

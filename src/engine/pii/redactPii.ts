@@ -111,7 +111,7 @@ const ADDRESS_RES: RegExp[] = [
 ];
 /** Where the text says an address follows: the rest of the phrase is one, if it holds a number. */
 const ADDRESS_CONTEXT_RE =
-  /\b(?:(?:my |the |billing |shipping |delivery |home |postal |new )?address(?: is| to|:)|live[sd]? (?:at|on)|living at|located at|send (?:it |them |this )?to|deliver(?:ed)? to|ship(?:ped)? to|stop at|(?:is|are) (?:at|on))\s*:?\s*([^.!?\n]{4,80})/gi;
+  /\b(?:(?:my |the |billing |shipping |delivery |home |postal |new )?address(?:(?: is| to)\b|:)|(?:live[sd]? (?:at|on)|living at|located at|send (?:it |them |this )?to|deliver(?:ed)? to|ship(?:ped)? to|stop at|(?:is|are) (?:at|on))\b)\s*:?\s*([^.!?\n]{4,80})/gi;
 const POSTCODE_RE =
   /\b(?:zip|zip code|postcode|post code|postal code)(?: is)?\s*:?\s*([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b/gi;
 /** A following line that continues an address: a town, a region code, a postcode, a country. */
