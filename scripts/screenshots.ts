@@ -305,7 +305,36 @@ function LOOP2_SHOTS(): Shot[] {
       ready: (p) => p.getByRole("table", { name: "Problems in the file" }).waitFor(),
       fullPage: true,
     },
+    {
+      name: "import-csv",
+      phase: 3,
+      as: "lead",
+      path: () => "/exports",
+      open: async (page) => {
+        await page.goto("/exports");
+        await page.getByLabel("Transcript file").setInputFiles({
+          name: "zendesk-comments.csv",
+          mimeType: "text/csv",
+          buffer: Buffer.from(IMPORT_CSV_SAMPLE()),
+        });
+      },
+      ready: (p) => p.getByRole("group", { name: "CSV columns" }).waitFor(),
+      fullPage: true,
+    },
   ];
+}
+
+/** A helpdesk's CSV export, one row per comment; its "Who" column is not a name tagteam knows. */
+function IMPORT_CSV_SAMPLE(): string {
+  const yesterday = Date.now() - 26 * 3_600_000;
+  const at = (minutes: number) => new Date(yesterday + minutes * 60_000).toISOString();
+  return [
+    "Ticket ID,Created At,Who,Author Name,Comment,Subject",
+    `88301,${at(0)},end-user,Rosa Delgado,"My order arrived with a cracked screen, what now?",Cracked screen`,
+    `88302,${at(1)},end-user,Tom Ellis,Can I change my delivery address?,Address change`,
+    `88301,${at(3)},agent,sam@acme.test,"I'm sorry! I've sent you a prepaid return label.",`,
+    `88302,${at(4)},agent,sam@acme.test,"Yes, I've updated it.",`,
+  ].join("\r\n");
 }
 
 /** A helpdesk export to import: yesterday's chats, one with a wrong role and one line cut short. */

@@ -1,8 +1,8 @@
 /**
  * Importing transcripts from the web app, in a real browser against the real server: a lead picks
  * a JSONL file with a broken line, sees the problem listed, imports the valid conversations (they
- * exist, with their messages), and importing the same file again stores nothing new. Agents have
- * no such page.
+ * exist, with their messages), and importing the same file again stores nothing new; a CSV is
+ * imported once its columns are chosen. Agents have no such page.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -155,6 +155,42 @@ describe.skipIf(!hasChromium)("Import transcripts in chromium", () => {
       "Alerts raised: 0",
     ]);
     expect((await imported(lead)).map((c) => c.messageCount)).toEqual([3, 2]);
+    await context.close();
+  }, 90_000);
+
+  it("imports a CSV once its role column is chosen", async () => {
+    const yesterday = Date.now() - 26 * 3_600_000;
+    const at = (minutes: number) => new Date(yesterday + minutes * 60_000).toISOString();
+    const path = join(dir, "comments.csv");
+    writeFileSync(
+      path,
+      [
+        "Ticket ID,Created At,Who,Author Name,Comment",
+        `zd-7701,${at(0)},end-user,Ana Ruiz,"Hi, my invoice shows the wrong address."`,
+        `zd-7702,${at(1)},end-user,Ben Ode,Is the shop open on Sunday?`,
+        `zd-7701,${at(3)},agent,${PEOPLE.agent.email},"Fixed; a corrected invoice is on its way."`,
+      ].join("\r\n"),
+    );
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto(`${server.url}/exports`);
+    await page.getByLabel("Transcript file").setInputFiles(path);
+    await page.getByRole("group", { name: "CSV columns" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const check = page.getByRole("button", { name: "Check the file" });
+    expect(await check.isDisabled()).toBe(true);
+    await page
+      .getByRole("combobox", { name: "Role (customer, agent, system) *" })
+      .selectOption({ label: "Who" });
+    await check.click();
+    await page
+      .getByRole("button", { name: "Import 2 conversations into Customer Care" })
+      .click({ timeout: STEP_TIMEOUT_MS });
+    await page.getByRole("list", { name: "Import summary" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    const csv = (await imported(lead)).filter((c) => c.externalId.startsWith("zd-77"));
+    expect(csv).toEqual([
+      { externalId: "zd-7701", teamId: ws.teamId, messageCount: 2, customerName: "Ana Ruiz" },
+      { externalId: "zd-7702", teamId: ws.teamId, messageCount: 1, customerName: "Ben Ode" },
+    ]);
     await context.close();
   }, 90_000);
 

@@ -281,6 +281,119 @@ describe("ImportPanel", () => {
   });
 });
 
+describe("ImportPanel with a CSV", () => {
+  const csv = [
+    "Case,Sent At,Who,Agent,Comment,Notes",
+    '901,2026-03-01 10:00:00,end-user,,"My refund, again: where is it?",',
+    "902,2026-03-01 10:00:30,customer,,Hello?,",
+    '901,2026-03-01 10:01:00,agent,Sam,"It was sent on Monday;\nbanks take up to 5 days.",',
+    "902,2026-03-01 10:02:00,alien,Kim,Hi!,",
+  ].join("\r\n");
+  const csvFile = (text = csv) => new File([text], "zendesk.csv", { type: "text/csv" });
+  const select = (name: string) => screen.getByRole<HTMLSelectElement>("combobox", { name });
+  const chosen = (name: string) => {
+    const s = select(name);
+    return s.options[s.selectedIndex]?.textContent;
+  };
+
+  it("shows the detected columns as selects, required ones marked, and checks with the ones chosen", async () => {
+    const server = idempotentServer();
+    show(server.send);
+    await upload(csvFile());
+    await screen.findByRole("group", { name: "CSV columns" });
+    expect(screen.getByText(/is a CSV \(6 columns, separated by commas\)/)).toBeTruthy();
+    // Found by name: "Sent At", "Agent" (the author) and "Comment"; "Case" and "Who" are not known names.
+    expect(chosen("Conversation id *")).toBe("Choose a column…");
+    expect(chosen("Time")).toBe("Sent At");
+    expect(chosen("Role (customer, agent, system) *")).toBe("Choose a column…");
+    expect(chosen("Author")).toBe("Agent");
+    expect(chosen("Message text *")).toBe("Comment");
+    expect(chosen("Topic")).toBe("(none)");
+    expect(select("Message text *").required).toBe(true);
+    expect(select("Topic").required).toBe(false);
+    expect(screen.getByRole("alert").textContent).toContain("Choose a column for conversation id, role");
+    expect(screen.getByRole<HTMLButtonElement>("button", { name: "Check the file" }).disabled).toBe(true);
+    expect(Array.from(select("Topic").options).map((o) => o.textContent)).toEqual([
+      "(none)",
+      "Case",
+      "Sent At",
+      "Who",
+      "Agent",
+      "Comment",
+      "Notes",
+    ]);
+
+    await userEvent.selectOptions(select("Conversation id *"), "Case");
+    await userEvent.selectOptions(select("Role (customer, agent, system) *"), "Who");
+    await userEvent.click(screen.getByRole("button", { name: "Check the file" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe(
+      "zendesk.csv (CSV): 1 conversation is fine, 1 is not (1 problem, below). Nothing has been sent.",
+    );
+    const rows = within(screen.getByRole("table", { name: "Problems in the file" }))
+      .getAllByRole("row")
+      .slice(1)
+      .map((r) =>
+        within(r)
+          .getAllByRole("cell")
+          .map((c) => c.textContent),
+      );
+    expect(rows).toEqual([
+      ["line 6", "902", "Who", expect.stringMatching(/^unknown role "alien": use customer/)],
+    ]);
+    expect(server.bodies).toEqual([]);
+
+    // Back to the columns and on again: the choices stay.
+    await userEvent.click(screen.getByRole("button", { name: "Change the columns" }));
+    expect(chosen("Conversation id *")).toBe("Case");
+    await userEvent.click(screen.getByRole("button", { name: "Check the file" }));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Import only the 1 valid conversation into Customer Care" }),
+    );
+    await screen.findByRole("list", { name: "Import summary" });
+    expect(server.bodies).toEqual([
+      {
+        teamId: "t1",
+        conversations: [
+          {
+            id: "901",
+            channel: "chat",
+            messages: [
+              { role: "customer", text: "My refund, again: where is it?", at: "2026-03-01T10:00:00.000Z" },
+              {
+                role: "agent",
+                text: "It was sent on Monday;\nbanks take up to 5 days.",
+                at: "2026-03-01T10:01:00.000Z",
+                author: "Sam",
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("checks at once when every column is found, and says when a CSV has no header", async () => {
+    const server = idempotentServer();
+    show(server.send);
+    await upload(
+      csvFile("\uFEFFticket_id;created_at;sender_type;body\r\n5;2026-03-01 10:00;user;Hi there\r\n"),
+    );
+    await screen.findByRole("group", { name: "CSV columns" });
+    expect(screen.getByText(/separated by semicolons/)).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Check the file" }));
+    expect((await screen.findByRole("status")).textContent).toContain(
+      "zendesk.csv (CSV): 1 conversation with 1 message, all fine.",
+    );
+
+    await upload(csvFile(""));
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "could not be read: it has no header row",
+    );
+  });
+});
+
 function summary(): string[] {
   return within(screen.getByRole("list", { name: "Import summary" }))
     .getAllByRole("listitem")

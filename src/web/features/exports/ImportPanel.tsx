@@ -19,11 +19,23 @@ import {
   type CheckResult,
   type FileProblem,
 } from "../../../protocol/transcriptFile.ts";
+import {
+  CSV_FIELDS,
+  CSV_FIELD_LABELS,
+  CsvTranscriptReader,
+  REQUIRED_CSV_FIELDS,
+  isCsvFileName,
+  mapCsvColumns,
+  type CsvColumnMap,
+  type CsvField,
+  type CsvHeader,
+} from "../../../protocol/csvTranscript.ts";
 import { Panel } from "../../ui/Panel.tsx";
 import {
   DEFAULT_IDLE_CLOSE_MS,
   checkTranscriptFile,
   countByAge,
+  readCsvFileHeader,
   type CheckProgress,
 } from "./transcriptFile.ts";
 
@@ -37,6 +49,13 @@ import {
 interface FileInfo {
   name: string;
   size: number;
+}
+
+/** A CSV file, its header, and the column chosen for each field (by index, or none). */
+interface CsvSetup {
+  picked: Blob;
+  header: CsvHeader;
+  columns: CsvColumnMap;
 }
 
 interface Run {
@@ -56,7 +75,8 @@ type Phase =
   | { kind: "idle" }
   | { kind: "checking"; file: FileInfo; progress: CheckProgress }
   | { kind: "unreadable"; file: FileInfo; message: string }
-  | { kind: "checked"; file: FileInfo; result: CheckResult }
+  | { kind: "mapping"; file: FileInfo; csv: CsvSetup }
+  | { kind: "checked"; file: FileInfo; result: CheckResult; csv?: CsvSetup }
   | ({ kind: "sending"; stopping: boolean } & Run)
   | ({ kind: "stopped" } & Run)
   | ({ kind: "failed"; error: unknown } & Run)
@@ -75,7 +95,8 @@ const runOf = ({ file, result, teamId, teamName, batches, total, sent, totals }:
 
 const n = (value: number) => value.toLocaleString("en-US");
 const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
-const SHAPE_LABEL = { jsonl: "JSONL", array: "JSON array", object: "one JSON object" } as const;
+const SHAPE_LABEL = { jsonl: "JSONL", array: "JSON array", object: "one JSON object", csv: "CSV" } as const;
+const SEPARATOR_LABEL = { ",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars" } as const;
 
 export function ImportPanel({
   teams,
@@ -126,9 +147,36 @@ export function ImportPanel({
     const picked = event.target.files?.[0];
     if (picked === undefined) return;
     checkAbort.current?.abort();
+    const file = { name: picked.name, size: picked.size };
+    if (!isCsvFileName(picked.name, picked.type)) return check(picked, file);
+    // A CSV: its header first, so its columns can be chosen before checking.
     const abort = new AbortController();
     checkAbort.current = abort;
-    const file = { name: picked.name, size: picked.size };
+    try {
+      const header = await readCsvFileHeader(picked);
+      if (abort.signal.aborted) return;
+      if (header === null || header.columns.every((c) => c === ""))
+        setPhase({
+          kind: "unreadable",
+          file,
+          message: "it has no header row (a CSV's first line names its columns)",
+        });
+      else
+        setPhase({
+          kind: "mapping",
+          file,
+          csv: { picked, header, columns: mapCsvColumns(header.columns).columns },
+        });
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      setPhase({ kind: "unreadable", file, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const check = async (picked: Blob, file: FileInfo, csv?: CsvSetup) => {
+    checkAbort.current?.abort();
+    const abort = new AbortController();
+    checkAbort.current = abort;
     setPhase({
       kind: "checking",
       file,
@@ -139,11 +187,13 @@ export function ImportPanel({
         chunkBytes,
         maxConversationBytes: MAX_CONVERSATION_BYTES,
         signal: abort.signal,
+        ...(csv === undefined ? {} : { reader: new CsvTranscriptReader({ columns: csv.columns }) }),
         onProgress: (progress) => {
           if (!abort.signal.aborted) setPhase({ kind: "checking", file, progress });
         },
       });
-      if (!abort.signal.aborted) setPhase({ kind: "checked", file, result });
+      if (!abort.signal.aborted)
+        setPhase({ kind: "checked", file, result, ...(csv === undefined ? {} : { csv }) });
     } catch (error) {
       if (abort.signal.aborted) return;
       setPhase({
@@ -227,9 +277,10 @@ export function ImportPanel({
       <div className="stack">
         <p className="muted" style={{ margin: 0 }}>
           Conversations exported from another tool, in the <code>tagteam analyze</code> format: JSONL (one
-          conversation per line), a JSON array of conversations, or one conversation object. Each conversation
-          is analysed message by message, as if it were streamed live. Importing the same file again stores
-          nothing twice.
+          conversation per line), a JSON array of conversations, or one conversation object; or a CSV with one
+          row per message, as helpdesks export them (you choose its columns before it is checked). Each
+          conversation is analysed message by message, as if it were streamed live. Importing the same file
+          again stores nothing twice.
         </p>
         <FormatHelp />
         {teams.length === 0 ? (
@@ -259,7 +310,7 @@ export function ImportPanel({
               <input
                 type="file"
                 className="input file-input"
-                accept=".jsonl,.ndjson,.json,.txt,application/json,application/x-ndjson,text/plain"
+                accept=".jsonl,.ndjson,.json,.txt,.csv,.tsv,application/json,application/x-ndjson,text/plain,text/csv"
                 disabled={locked}
                 ref={fileInput}
                 // Cleared on each click, so choosing the same file again (fixed) reads it again.
@@ -275,6 +326,8 @@ export function ImportPanel({
           teamId={teamId}
           now={now}
           onCancelCheck={cancelCheck}
+          onMapping={(file, csv) => setPhase({ kind: "mapping", file, csv })}
+          onCheck={(file, csv) => void check(csv.picked, file, csv)}
           onImport={startImport}
           onStop={stop}
           onResume={(run) => void send(run, run.sent)}
@@ -299,6 +352,13 @@ function FormatHelp() {
         message counts as said now. <code>channel</code> is chat, email, voice or social; <code>topic</code>,{" "}
         <code>author</code> and <code>kb</code> are optional.
       </p>
+      <p className="muted" style={{ margin: "6px 0 0" }}>
+        A CSV has a header row and one row per message; rows of a conversation may be anywhere in the file.
+        Columns are found by their names (ticket_id or conversation_id, created_at, sender_type or role,
+        author, body or comment, …) and you can change them. Roles: customer, end-user, requester, contact,
+        user or visitor; agent, admin, operator, staff or support; system or bot; note or internal rows are
+        left out. Times without an offset are read as UTC.
+      </p>
     </details>
   );
 }
@@ -309,6 +369,8 @@ function PhaseView({
   teamId,
   now,
   onCancelCheck,
+  onMapping,
+  onCheck,
   onImport,
   onStop,
   onResume,
@@ -320,6 +382,8 @@ function PhaseView({
   teamId: string;
   now: () => number;
   onCancelCheck: () => void;
+  onMapping: (file: FileInfo, csv: CsvSetup) => void;
+  onCheck: (file: FileInfo, csv: CsvSetup) => void;
   onImport: (file: FileInfo, result: CheckResult) => void;
   onStop: () => void;
   onResume: (run: Run) => void;
@@ -358,16 +422,103 @@ function PhaseView({
           {phase.file.name} could not be read: {phase.message}. Choose it again, or another file.
         </div>
       );
-    case "checked":
+    case "mapping":
       return (
-        <CheckedView file={phase.file} result={phase.result} {...{ teams, teamId, now, onImport, onReset }} />
+        <MappingView
+          file={phase.file}
+          csv={phase.csv}
+          onChange={(csv) => onMapping(phase.file, csv)}
+          onCheck={() => onCheck(phase.file, phase.csv)}
+          onReset={onReset}
+        />
       );
+    case "checked": {
+      const csv = phase.csv;
+      return (
+        <CheckedView
+          file={phase.file}
+          result={phase.result}
+          {...{ teams, teamId, now, onImport, onReset }}
+          onChangeColumns={csv === undefined ? undefined : () => onMapping(phase.file, csv)}
+        />
+      );
+    }
     case "sending":
     case "stopped":
     case "failed":
     case "done":
       return <RunView phase={phase} {...{ now, onStop, onResume, onRestart, onReset }} />;
   }
+}
+
+/** A CSV's columns, one select per field, chosen from its header (detected by name first). */
+function MappingView({
+  file,
+  csv,
+  onChange,
+  onCheck,
+  onReset,
+}: {
+  file: FileInfo;
+  csv: CsvSetup;
+  onChange: (csv: CsvSetup) => void;
+  onCheck: () => void;
+  onReset: () => void;
+}) {
+  const { header, columns } = csv;
+  const missing = REQUIRED_CSV_FIELDS.filter((f) => columns[f] === null);
+  const choose = (field: CsvField, value: string) =>
+    onChange({ ...csv, columns: { ...columns, [field]: value === "" ? null : Number(value) } });
+  return (
+    <div className="stack">
+      <p className="small" style={{ margin: 0 }}>
+        <strong>{file.name}</strong> is a CSV ({plural(header.columns.length, "column")}, separated by{" "}
+        {SEPARATOR_LABEL[header.separator]}). Which column holds what? They were chosen by their names; change
+        any that are wrong. Fields marked * are required. Nothing is checked or sent yet.
+      </p>
+      <div className="filters" role="group" aria-label="CSV columns">
+        {CSV_FIELDS.map((field) => {
+          const required = REQUIRED_CSV_FIELDS.includes(field);
+          return (
+            <label className="field" key={field}>
+              <span>
+                {CSV_FIELD_LABELS[field]}
+                {required ? " *" : ""}
+              </span>
+              <select
+                className="select"
+                value={columns[field] ?? ""}
+                required={required}
+                onChange={(e) => choose(field, e.target.value)}
+              >
+                <option value="">{required ? "Choose a column…" : "(none)"}</option>
+                {header.columns.map((name, i) => (
+                  <option key={i} value={i}>
+                    {name === "" ? `(column ${i + 1}, unnamed)` : name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        })}
+      </div>
+      {missing.length > 0 ? (
+        <div className="notice error" role="alert">
+          Choose a column for{" "}
+          {missing.map((f) => CSV_FIELD_LABELS[f].replace(/ \(.*\)$/, "").toLowerCase()).join(", ")}: no
+          column of this file is named like it (its columns: {header.columns.join(", ")}).
+        </div>
+      ) : null}
+      <div className="row">
+        <button type="button" className="btn primary" disabled={missing.length > 0} onClick={onCheck}>
+          Check the file
+        </button>
+        <button type="button" className="btn" onClick={onReset}>
+          Choose another file
+        </button>
+      </div>
+    </div>
+  );
 }
 
 function CheckedView({
@@ -378,6 +529,7 @@ function CheckedView({
   now,
   onImport,
   onReset,
+  onChangeColumns,
 }: {
   file: FileInfo;
   result: CheckResult;
@@ -386,7 +538,15 @@ function CheckedView({
   now: () => number;
   onImport: (file: FileInfo, result: CheckResult) => void;
   onReset: () => void;
+  /** A CSV: back to its columns. */
+  onChangeColumns?: (() => void) | undefined;
 }) {
+  const changeColumns =
+    onChangeColumns === undefined ? null : (
+      <button type="button" className="btn" onClick={onChangeColumns}>
+        Change the columns
+      </button>
+    );
   const fine = result.conversations.length;
   const team = teams.find((t) => t.id === teamId);
   const shape = result.shape === null ? "" : ` (${SHAPE_LABEL[result.shape]})`;
@@ -440,6 +600,7 @@ function CheckedView({
             </button>
             {team === undefined ? <span className="small muted">Choose a team first.</span> : null}
             {clean ? null : <span className="small muted">or fix the file and choose it again.</span>}
+            {changeColumns}
           </div>
         </>
       ) : (
@@ -447,6 +608,7 @@ function CheckedView({
           <span className="small muted">
             Nothing in this file can be imported; fix it and choose it again.
           </span>
+          {changeColumns}
           <button type="button" className="btn" onClick={onReset}>
             Clear
           </button>

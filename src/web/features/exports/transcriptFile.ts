@@ -1,6 +1,8 @@
+import { readCsvHeader, type CsvHeader } from "../../../protocol/csvTranscript.ts";
 import {
   ImportChecker,
   TranscriptSplitter,
+  type TranscriptReader,
   type CheckOptions,
   type CheckResult,
   type CheckedConversation,
@@ -30,10 +32,12 @@ export async function checkTranscriptFile(
     chunkBytes?: number;
     onProgress?: (progress: CheckProgress) => void;
     signal?: AbortSignal;
+    /** How the text is read: JSON (the default), or a CSV reader with its columns. */
+    reader?: TranscriptReader;
   } = {},
 ): Promise<CheckResult> {
   const chunkBytes = options.chunkBytes ?? 512 * 1024;
-  const splitter = new TranscriptSplitter();
+  const splitter = options.reader ?? new TranscriptSplitter();
   const checker = new ImportChecker(options);
   const decoder = new TextDecoder("utf-8");
   const report = (bytesRead: number) =>
@@ -58,6 +62,21 @@ export async function checkTranscriptFile(
   checker.add(splitter.push(decoder.decode()));
   checker.add(splitter.end());
   return checker.result(splitter.shape);
+}
+
+/**
+ * A CSV file's header row, read from its start (a chunk at a time, up to `maxBytes`), so its
+ * columns can be chosen before the file is checked; null when there is none that fits.
+ */
+export async function readCsvFileHeader(file: Blob, maxBytes = 1024 * 1024): Promise<CsvHeader | null> {
+  const decoder = new TextDecoder("utf-8");
+  let text = "";
+  for (let offset = 0; offset < Math.min(file.size, maxBytes); offset += 64 * 1024) {
+    text += decoder.decode(await file.slice(offset, offset + 64 * 1024).arrayBuffer(), { stream: true });
+    const header = readCsvHeader(text);
+    if (header !== null) return header;
+  }
+  return file.size <= maxBytes ? readCsvHeader(text + decoder.decode(), true) : null;
 }
 
 /** The server's idle-close time unless TAGTEAM_CONVERSATION_IDLE_CLOSE_MS says otherwise (4 hours). */
