@@ -6,7 +6,7 @@ import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
-import { findLatestEventId, type Store } from "../store/index.ts";
+import { findLatestEventId, markPeoplePresent, markPersonAbsent, type Store } from "../store/index.ts";
 import { canJoinRoom, findEventsForResume } from "./realtime/access.ts";
 import { API_BASE_PATH, errorEnvelopeSchema } from "../protocol/index.ts";
 import { Authenticator, SESSION_COOKIE } from "./auth/authenticate.ts";
@@ -116,6 +116,8 @@ export async function buildApp(options: {
     findEventsAfter: async (p, afterId, rooms, limit) => findEventsForResume(ctx, p, afterId, rooms, limit),
     latestEventId: async () => String(await findLatestEventId(store)),
     liveCredentials: (keys) => auth.liveCredentials(keys),
+    markPresent: (personIds, untilMs) => markPeoplePresent(store, { personIds, until: untilMs }),
+    markAbsent: (personId) => markPersonAbsent(store, personId),
     heartbeatMs: config.heartbeatMs,
     now,
     onError: (error, context) => app.log.error({ err: error }, context),

@@ -7,6 +7,7 @@ import {
   readText,
   readTextArray,
   readTextOrNull,
+  toTimestamp,
   type Row,
 } from "./rows.ts";
 import type { Queryable } from "./types.ts";
@@ -374,10 +375,12 @@ export interface HelperCandidate {
   maxLoad: number;
   /** Strength on the requested topic (0 when none or no topic asked). */
   topicStrength: number;
+  /** Has tagteam open now (a signed-in page connected: `markPeoplePresent`). */
+  present: boolean;
 }
 
 const HELPER_COLUMNS = `p.id, p.display_name, p.role, p.availability, p.current_load, p.max_load,
-  COALESCE(t.strength, 0) AS topic_strength`;
+  COALESCE(t.strength, 0) AS topic_strength, COALESCE(p.present_until > now(), false) AS present`;
 
 function toHelperCandidate(row: Row): HelperCandidate {
   return {
@@ -388,6 +391,7 @@ function toHelperCandidate(row: Row): HelperCandidate {
     currentLoad: readNumber(row, "current_load"),
     maxLoad: readNumber(row, "max_load"),
     topicStrength: readNumber(row, "topic_strength"),
+    present: row["present"] === true,
   };
 }
 
@@ -520,4 +524,29 @@ export async function adjustLoads(
      WHERE p.org_id = $1 AND p.id = v.id`,
     [orgId, changed.map((d) => d.personId), changed.map((d) => d.delta)],
   );
+}
+
+/**
+ * These people have tagteam open (a signed-in page connected to this server) until `until`: the
+ * realtime hub calls it once a heartbeat, with an `until` a few heartbeats ahead. One statement.
+ */
+export async function markPeoplePresent(
+  db: Queryable,
+  input: { personIds: readonly string[]; until: number },
+): Promise<void> {
+  const ids = [...new Set(input.personIds)].filter(isUuid);
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE people SET present_until = $2
+     WHERE id = ANY($1::uuid[]) AND (present_until IS NULL OR present_until < $2)`,
+    [ids, toTimestamp(input.until)],
+  );
+}
+
+/** Their last page on this server closed: not present, unless another server says so again. */
+export async function markPersonAbsent(db: Queryable, personId: string): Promise<void> {
+  if (!isUuid(personId)) return;
+  await db.query("UPDATE people SET present_until = NULL WHERE id = $1 AND present_until > now()", [
+    personId,
+  ]);
 }

@@ -11,6 +11,8 @@ export interface HelperCandidate {
   maxLoad: number;
   /** Experience on the conversation's topic (0 = none known). */
   topicStrength: number;
+  /** Has tagteam open now; unknown when absent (then it does not weigh). */
+  present?: boolean;
 }
 
 /** A candidate as the store reads it (`findHelperCandidates`), as the router takes it. */
@@ -23,6 +25,7 @@ export function toHelperCandidate(c: StoredCandidate): HelperCandidate {
     load: c.currentLoad,
     maxLoad: c.maxLoad,
     topicStrength: c.topicStrength,
+    present: c.present,
   };
 }
 
@@ -45,8 +48,9 @@ const AVAILABILITY_RANK: Record<Availability, number> = { available: 0, busy: 1,
 
 /**
  * Picks the best-placed teammate: never the struggling agent or anyone already tried; a lead (or
- * admin) when authority is needed; otherwise free before busy, under their load limit, strongest
- * on the topic, least loaded. Away and offline people are never asked. Null when nobody fits.
+ * admin) when authority is needed; otherwise under their load limit, present (tagteam open) before
+ * not, free before busy, strongest on the topic, least loaded. Away and offline people are never
+ * asked. Null when nobody fits.
  */
 export function chooseHelper(
   candidates: readonly HelperCandidate[],
@@ -62,6 +66,8 @@ export function chooseHelper(
   if (eligible.length === 0) return null;
   const score = (c: HelperCandidate): number[] => [
     c.load >= c.maxLoad ? 1 : 0,
+    // Someone with tagteam open sees the alert now; "available" alone may be left over.
+    c.present === false ? 1 : 0,
     AVAILABILITY_RANK[c.availability],
     -c.topicStrength,
     c.load,
@@ -85,6 +91,8 @@ export function chooseHelper(
     `load ${best.load}/${best.maxLoad}`,
     best.topicStrength > 0 ? `knows the topic (${best.topicStrength.toFixed(1)})` : "no topic history",
   ];
+  if (best.present === true) parts.push("in tagteam now");
+  else if (best.present === false) parts.push("not in tagteam now");
   if (best.load >= best.maxLoad) parts.push("everyone else is at capacity");
   return { personId: best.personId, routing: `${best.name}: ${parts.join(", ")}` };
 }

@@ -37,6 +37,12 @@ export interface HubDependencies {
    * them together; a socket whose credential is missing from the answer is closed.
    */
   liveCredentials?(keys: readonly string[]): Promise<Set<string>>;
+  /**
+   * Presence: these people have a signed-in page connected here until `untilMs` (renewed each
+   * heartbeat), and this one has none left here. Routing prefers people who are present.
+   */
+  markPresent?(personIds: readonly string[], untilMs: number): Promise<void>;
+  markAbsent?(personId: string): Promise<void>;
   heartbeatMs: number;
   now(): number;
   onError(error: unknown, context: string): void;
@@ -51,6 +57,8 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_SHUTDOWN = 1001;
 
 const RESUME_LIMIT = 5000;
+/** A person's own page (a session), not an integration holding a socket with an API token. */
+const isSignedInPage = (c: Connection): boolean => c.credential?.startsWith("s:") === true;
 const roomKey = (room: Room): string => `${room.kind}:${room.id}`;
 
 /** One connected client. */
@@ -144,6 +152,7 @@ export class RealtimeHub {
     const connection = new Connection(socket, principal, this.deps.now());
     connection.credential = credential;
     this.connections.add(connection);
+    if (isSignedInPage(connection)) this.markPresent([principal.personId]);
     return {
       onMessage: (text) => {
         connection.lastSeenMs = this.deps.now();
@@ -222,6 +231,22 @@ export class RealtimeHub {
       }
     }
     this.checkCredentials();
+    this.markPresent([...this.connections].filter(isSignedInPage).map((c) => c.principal.personId));
+  }
+
+  private marking = false;
+
+  /** One statement for everyone present here, never two at once (a slow store skips a beat). */
+  private markPresent(personIds: string[]): void {
+    const mark = this.deps.markPresent;
+    if (mark === undefined || personIds.length === 0 || this.marking) return;
+    this.marking = true;
+    // Three heartbeats ahead: a missed renewal or two does not make someone look gone.
+    mark(personIds, this.deps.now() + 3 * this.deps.heartbeatMs)
+      .catch((error: unknown) => this.deps.onError(error, "realtime presence"))
+      .finally(() => {
+        this.marking = false;
+      });
   }
 
   private checking = false;
@@ -255,8 +280,16 @@ export class RealtimeHub {
   }
 
   private disconnect(connection: Connection): void {
-    this.connections.delete(connection);
+    if (!this.connections.delete(connection)) return;
     for (const key of connection.keys) this.rooms.get(key)?.delete(connection);
+    const personId = connection.principal.personId;
+    const absent = this.deps.markAbsent;
+    if (
+      absent !== undefined &&
+      isSignedInPage(connection) &&
+      ![...this.connections].some((c) => isSignedInPage(c) && c.principal.personId === personId)
+    )
+      absent(personId).catch((error: unknown) => this.deps.onError(error, "realtime presence"));
   }
 
   private join(connection: Connection, room: Room): void {

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findAlertById } from "../../src/store/index.ts";
+import { PROTOCOL_VERSION } from "../../src/protocol/index.ts";
+import { createWorld, message, type World } from "./factories.ts";
+import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+
+/*
+ * Presence: a teammate with tagteam open (a signed-in page connected) is present, and routing
+ * prefers them over one whose "available" may be left over from yesterday. An integration's socket
+ * (an API token) does not make its person present.
+ */
+let world: World;
+let wsUrl: string;
+beforeAll(async () => {
+  world = await createWorld({ env: { TAGTEAM_HEARTBEAT_MS: "500" } });
+  await world.app.start();
+  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
+  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const presentIds = async (): Promise<string[]> =>
+  (await world.store.query("SELECT id FROM people WHERE present_until > now() ORDER BY id")).map((r) =>
+    String(r.id),
+  );
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not reached");
+}
+async function pageOf(headers: Record<string, string>, query = ""): Promise<TestSocket> {
+  const socket = await openSocket(`${wsUrl}${query}`, headers);
+  socket.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
+  await socket.next(isType("welcome"));
+  return socket;
+}
+
+/** A refunds conversation of agentA's going badly: the engine alerts a teammate. */
+async function struggle(conversationId: string): Promise<{ helper: string | null; routing: string }> {
+  const token = await world.token("admin", ["ingest"]);
+  const lines = [
+    { role: "customer", text: "My refund never arrived. I already told you twice, this is ridiculous!" },
+    {
+      role: "agent",
+      text: "Sorry, sorry, it's not my fault, billing messed up.",
+      author: world.people.agentA.email,
+    },
+    { role: "customer", text: "You are useless. Why can nobody here give me a straight answer?" },
+  ];
+  let alertId: string | null = null;
+  for (const line of lines) {
+    const r = await world.postMessages(
+      token,
+      message({ teamId: world.teams.a, conversationId, topic: "refunds", ...line }),
+    );
+    expect(r.statusCode).toBe(200);
+    alertId = r.json().results[0].alertId ?? alertId;
+  }
+  if (alertId === null) throw new Error("no alert was raised");
+  const alert = await findAlertById(world.store, world.orgId, alertId);
+  return { helper: alert?.helperPersonId ?? null, routing: alert?.routing ?? "" };
+}
+
+describe("presence", () => {
+  it("a signed-in page makes its person present until it closes; an API token's socket does not", async () => {
+    expect(await presentIds()).toEqual([]);
+    const integration = await pageOf({}, `?token=${await world.token("peer2A", ["api"])}`);
+    const page = await pageOf({ cookie: await world.cookie("peer2A") });
+    await until(async () => (await presentIds()).includes(world.people.peer2A.id));
+    // Renewed each heartbeat while the page stays (it answers the pings): past the first mark's
+    // three heartbeats, still present.
+    for (let i = 0; i < 12; i++) {
+      page.send({ type: "pong" });
+      integration.send({ type: "pong" });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await presentIds()).toEqual([world.people.peer2A.id]);
+    page.close();
+    await until(async () => (await presentIds()).length === 0);
+    integration.close();
+  });
+
+  it("routing prefers a teammate who has tagteam open over a stronger one who does not", async () => {
+    // Nobody present: the refunds expert (Petra) is best placed.
+    const first = await struggle("presence-1");
+    expect(first.helper).toBe(world.people.peerA.id);
+    expect(first.routing).toMatch(/not in tagteam now/);
+    // Paul has tagteam open, Petra does not: Paul is asked.
+    const page = await pageOf({ cookie: await world.cookie("peer2A") });
+    await until(async () => (await presentIds()).includes(world.people.peer2A.id));
+    const second = await struggle("presence-2");
+    expect(second.helper).toBe(world.people.peer2A.id);
+    expect(second.routing).toMatch(/^Paul Peer: .*in tagteam now/);
+    page.close();
+  });
+});
