@@ -16,7 +16,13 @@ import {
   type EngineContext,
   type MessageAnalysis,
 } from "../engine/index.ts";
-import { isCsvFileName, parseColumnChoices, type CsvColumnChoices } from "../protocol/csvTranscript.ts";
+import {
+  isCsvFileName,
+  parseColumnChoices,
+  parseRoleChoices,
+  type CsvColumnChoices,
+  type CsvRoleChoices,
+} from "../protocol/csvTranscript.ts";
 import {
   describeIssues,
   KnowledgeBaseSchema,
@@ -29,7 +35,7 @@ import {
 export type OutputFormat = "jsonl" | "json" | "table";
 
 const USAGE = `usage: tagteam analyze [files… | -] [--kb kb.json] [--format jsonl|json|table]
-                      [--input-format json|csv] [--columns FIELD=COLUMN,...]
+                      [--input-format json|csv] [--columns FIELD=COLUMN,...] [--roles VALUE=ROLE,...]
 
 Reads conversations (one JSON object, a JSON array, or JSONL; or CSV, one row per message, for a
 .csv or .tsv file or --input-format csv; "-" or no file reads stdin) and prints one analysis per
@@ -40,6 +46,8 @@ message. See docs/ANALYZE.md for the input and output contract.
   --input-format <name>    json or csv (default: csv for .csv/.tsv files, json otherwise)
   --columns <list>         a CSV's columns where their names are not recognised, e.g.
                            "conversation=Ticket ID,text=Comment" (docs/ANALYZE.md)
+  --roles <list>           a CSV's role values where they are not recognised, e.g.
+                           "User=agent,Contact=customer" (ROLE: customer, agent, system, note)
   -h, --help               this help`;
 
 interface Options {
@@ -48,11 +56,19 @@ interface Options {
   format: OutputFormat;
   inputFormat: "json" | "csv" | null;
   columns: CsvColumnChoices;
+  roles: CsvRoleChoices;
 }
 
 /** Parses arguments; returns a message for the user when they are wrong. */
 export function parseAnalyzeArgs(argv: string[]): Options | { error: string } | { help: true } {
-  const options: Options = { files: [], kb: null, format: "jsonl", inputFormat: null, columns: {} };
+  const options: Options = {
+    files: [],
+    kb: null,
+    format: "jsonl",
+    inputFormat: null,
+    columns: {},
+    roles: {},
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "-h" || arg === "--help") return { help: true };
@@ -60,7 +76,13 @@ export function parseAnalyzeArgs(argv: string[]): Options | { error: string } | 
       arg.startsWith("--") && arg.includes("=")
         ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
         : [arg, undefined];
-    if (flag === "--kb" || flag === "--format" || flag === "--input-format" || flag === "--columns") {
+    if (
+      flag === "--kb" ||
+      flag === "--format" ||
+      flag === "--input-format" ||
+      flag === "--columns" ||
+      flag === "--roles"
+    ) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.length === 0) return { error: `${flag} needs a value` };
       if (flag === "--kb") options.kb = value;
@@ -68,6 +90,10 @@ export function parseAnalyzeArgs(argv: string[]): Options | { error: string } | 
         if (value !== "json" && value !== "csv")
           return { error: `--input-format must be json or csv, got "${value}"` };
         options.inputFormat = value;
+      } else if (flag === "--roles") {
+        const roles = parseRoleChoices(value);
+        if ("error" in roles) return { error: roles.error };
+        options.roles = { ...options.roles, ...roles };
       } else if (flag === "--columns") {
         const columns = parseColumnChoices(value);
         if ("error" in columns) return { error: columns.error };
@@ -143,7 +169,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     }
     const csv = (parsed.inputFormat ?? (isCsvFileName(file) ? "csv" : "json")) === "csv";
     const items = csv
-      ? readCsvConversations(stream, label, parsed.columns)
+      ? readCsvConversations(stream, label, parsed.columns, parsed.roles)
       : readConversations(stream, label);
     for await (const item of items) {
       if (!item.ok) {

@@ -8,7 +8,11 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import StreamArray from "stream-json/streamers/StreamArray.js";
 import { z } from "zod";
-import { CsvTranscriptReader, type CsvColumnChoices } from "../protocol/csvTranscript.ts";
+import {
+  CsvTranscriptReader,
+  type CsvColumnChoices,
+  type CsvRoleChoices,
+} from "../protocol/csvTranscript.ts";
 import type { RawEntry } from "../protocol/transcriptFile.ts";
 
 const isoDateTime = z
@@ -189,8 +193,14 @@ export async function* readCsvConversations(
   stream: AsyncIterable<Buffer | string>,
   label: string,
   columns: CsvColumnChoices = {},
+  roles: CsvRoleChoices = {},
 ): AsyncGenerator<InputItem> {
-  const reader = new CsvTranscriptReader({ columns, mappingHint: "name it with --columns FIELD=COLUMN" });
+  const reader = new CsvTranscriptReader({
+    columns,
+    roles,
+    mappingHint: "name it with --columns FIELD=COLUMN",
+    rolesHint: "or name this file's values with --roles VALUE=ROLE",
+  });
   const decoder = new TextDecoder("utf-8");
   // A conversation's row problems, told together when it is finished.
   const problems = new Map<string, string[]>();

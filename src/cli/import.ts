@@ -11,6 +11,8 @@ import {
   CsvTranscriptReader,
   isCsvFileName,
   parseColumnChoices,
+  parseRoleChoices,
+  type CsvRoleChoices,
   type CsvColumnChoices,
 } from "../protocol/csvTranscript.ts";
 import {
@@ -24,7 +26,7 @@ import {
 import type { CommandRunner } from "./main.ts";
 
 const HELP = `usage: tagteam import --url URL --token TOKEN --team TEAM_ID [--skip-invalid]
-                     [--format json|csv] [--columns FIELD=COLUMN,...] FILE...
+                     [--format json|csv] [--columns FIELD=COLUMN,...] [--roles VALUE=ROLE,...] FILE...
 
 Imports transcripts in the \`tagteam analyze\` input format (one conversation object, an array of
 them, or JSONL), or CSV with one row per message (a .csv or .tsv file, or --format csv), into a
@@ -34,7 +36,9 @@ nothing new.
 A CSV's header names its columns; they are found by name (docs/ANALYZE.md lists the names), and
 --columns names the others, e.g. --columns "conversation=Ticket ID,text=Comment,topic=" (an empty
 COLUMN: none). Fields: conversation, at, role, author, text (conversation, role and text are
-required), topic, channel, subject, customer.
+required), topic, channel, subject, customer. A role column's values are known by name (customer,
+contact, requester…; agent, operator, staff…; system, bot; note, internal: left out); --roles names
+this file's others, e.g. --roles "User=agent,Contact=customer" for a helpdesk whose agents are "User".
 
 Every conversation is checked first; with problems nothing is sent (each is listed with its line or
 position and field), unless --skip-invalid sends the valid ones. Requests stay under the server's
@@ -137,6 +141,12 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
       if ("error" in parsed) problems.push(parsed.error);
       else columns = parsed;
     }
+    let roles: CsvRoleChoices = {};
+    if (opts.roles !== undefined) {
+      const parsed = parseRoleChoices(opts.roles);
+      if ("error" in parsed) problems.push(parsed.error);
+      else roles = parsed;
+    }
     if (problems.length > 0) {
       process.stderr.write(`tagteam import:\n${problems.map((p) => `  - ${p}`).join("\n")}\n\n${HELP}\n`);
       return 2;
@@ -168,7 +178,13 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
 
     const readerFor = (file: string): (() => TranscriptReader) =>
       (format ?? (isCsvFileName(file) ? "csv" : "json")) === "csv"
-        ? () => new CsvTranscriptReader({ columns, mappingHint: "name it with --columns FIELD=COLUMN" })
+        ? () =>
+            new CsvTranscriptReader({
+              columns,
+              roles,
+              mappingHint: "name it with --columns FIELD=COLUMN",
+              rolesHint: "or name this file's values with --roles VALUE=ROLE",
+            })
         : () => new TranscriptSplitter();
 
     for (const file of files) {

@@ -4,6 +4,7 @@ import {
   mapCsvColumns,
   parseColumnChoices,
   parseCsvTime,
+  parseRoleChoices,
   readCsvHeader,
   type CsvReaderOptions,
 } from "./csvTranscript.ts";
@@ -98,7 +99,7 @@ describe("CSV transcripts", () => {
       "Hallo; wo ist mein Paket?",
       "Unterwegs.",
     ]);
-    const tab = check("ticket_id\tauthor_type\tcontent\n7\tuser\tHello, anyone?\n7\toperator\tHi!\n");
+    const tab = check("ticket_id\tauthor_type\tcontent\n7\tvisitor\tHello, anyone?\n7\toperator\tHi!\n");
     expect(lines(tab)).toEqual([]);
     expect(byId(tab)["7"]?.messages.map((m) => [m.role, m.text])).toEqual([
       ["customer", "Hello, anyone?"],
@@ -200,6 +201,32 @@ describe("CSV transcripts", () => {
     expect(r.accepted).toBe(1);
     expect(r.invalid).toBe(3);
     expect(r.conversations[0]?.conversation.id).toBe("4");
+  });
+
+  it("asks about ambiguous role values (Chatwoot's agents are \"User\"), which the file's own roles settle", () => {
+    const chatwoot = [
+      "conversation_id,sender_type,content",
+      "7,Contact,My card was charged twice.",
+      "7,User,I can refund the second charge now.",
+      "7,Lead,Thanks.",
+    ].join("\n");
+    const unsure = check(chatwoot, { rolesHint: "or name this file's values with --roles VALUE=ROLE" });
+    expect(lines(unsure)).toEqual([
+      expect.stringMatching(
+        /^line 3: sender_type: unknown role "User": .*; or name this file's values with --roles/,
+      ),
+      expect.stringMatching(/^line 4: sender_type: unknown role "Lead"/),
+    ]);
+    const roles = parseRoleChoices("User=agent, lead = customer,Private=note");
+    expect(roles).toEqual({ User: "agent", lead: "customer", Private: "skip" });
+    if ("error" in roles) throw new Error(roles.error);
+    const settled = check(chatwoot, { roles });
+    expect(lines(settled)).toEqual([]);
+    expect(byId(settled)["7"]?.messages.map((m) => m.role)).toEqual(["customer", "agent", "customer"]);
+    expect(parseRoleChoices("User")).toEqual({
+      error: '--roles: "User" is not VALUE=ROLE with ROLE one of customer, agent, system, note',
+    });
+    expect(parseRoleChoices("User=boss")).toHaveProperty("error");
   });
 
   it("leaves notes out, gives system and bot rows as system, and the customer's name to their messages", () => {

@@ -76,7 +76,9 @@ export const CSV_HEADER_NAMES: Record<CsvField, readonly string[]> = {
 
 /** Role values, compared without case or punctuation; `skip` rows are not messages (notes). */
 export const CSV_ROLE_VALUES: Record<MessageRole | "skip", readonly string[]> = {
-  customer: ["customer", "end-user", "requester", "contact", "user", "visitor", "client", "lead"].concat([
+  // Not "user" (Chatwoot's agents, Intercom's customers) nor "lead" (a team lead, or a sales
+  // prospect): ambiguous values are problems until `--roles` (CsvReaderOptions.roles) says.
+  customer: ["customer", "end-user", "requester", "contact", "visitor", "client"].concat([
     "inbound",
     "incoming",
     "received",
@@ -237,6 +239,32 @@ export function parseColumnChoices(spec: string): CsvColumnChoices | { error: st
   return choices;
 }
 
+const ROLE_CHOICES = ["customer", "agent", "system", "note"] as const;
+/** A file's own role values: value → role (`skip`: a note, left out). */
+export type CsvRoleChoices = Record<string, MessageRole | "skip">;
+
+/** `--roles "User=agent,Contact=customer,Private=note"` → role by value; or what is wrong. */
+export function parseRoleChoices(spec: string): CsvRoleChoices | { error: string } {
+  const roles: CsvRoleChoices = {};
+  for (const part of spec.split(",")) {
+    if (part.trim() === "") continue;
+    const eq = part.lastIndexOf("=");
+    const value = eq === -1 ? "" : part.slice(0, eq).trim();
+    const role = (
+      eq === -1
+        ? ""
+        : part
+            .slice(eq + 1)
+            .trim()
+            .toLowerCase()
+    ) as (typeof ROLE_CHOICES)[number];
+    if (value === "" || !ROLE_CHOICES.includes(role))
+      return { error: `--roles: "${part}" is not VALUE=ROLE with ROLE one of ${ROLE_CHOICES.join(", ")}` };
+    roles[value] = role === "note" ? "skip" : role;
+  }
+  return roles;
+}
+
 // -- values ----------------------------------------------------------------------------------------
 
 const ISO_LIKE =
@@ -290,6 +318,13 @@ export interface CsvReaderOptions {
   /** Added to the message when the header cannot be mapped (how to choose columns where it is read). */
   mappingHint?: string;
   /**
+   * Role values of this file, by value (compared without case or punctuation), before the known
+   * ones: `{ User: "agent" }` for a helpdesk whose agents are "User" (`--roles`).
+   */
+  roles?: Readonly<CsvRoleChoices>;
+  /** Added to an unknown role's message (how to name its values where it is read). */
+  rolesHint?: string;
+  /**
    * An unfinished row (a quoted field not closed) longer than this, in characters, stops the
    * reading: an unbalanced quote would otherwise swallow the rest of the file into one field.
    */
@@ -321,8 +356,13 @@ export class CsvTranscriptReader implements TranscriptReader {
   private readonly pending = new Map<string, Pending>();
   private readonly maxRowChars: number;
 
+  private readonly roles: Map<string, MessageRole | "skip">;
+
   constructor(private readonly options: CsvReaderOptions = {}) {
     this.maxRowChars = options.maxRowChars ?? 8 * 1024 * 1024;
+    this.roles = new Map(
+      Object.entries(options.roles ?? {}).map(([value, role]) => [normalizeName(value), role]),
+    );
   }
 
   push(chunk: string): RawEntry[] {
@@ -437,14 +477,14 @@ export class CsvTranscriptReader implements TranscriptReader {
     if (id === "") problems.push({ field: name("conversation"), message: "no conversation id" });
 
     const roleCell = cell("role").trim();
-    const role = ROLE_BY_VALUE.get(normalizeName(roleCell));
+    const role = this.roles.get(normalizeName(roleCell)) ?? ROLE_BY_VALUE.get(normalizeName(roleCell));
     if (role === undefined)
       problems.push({
         field: name("role"),
         message:
           roleCell === ""
             ? "no role"
-            : `unknown role "${roleCell}": use customer (or ${CSV_ROLE_VALUES.customer.slice(1, 5).join(", ")}…), agent (or ${CSV_ROLE_VALUES.agent.slice(1, 5).join(", ")}…), system (or bot), or note to leave the row out`,
+            : `unknown role "${roleCell}": use customer (or ${CSV_ROLE_VALUES.customer.slice(1, 5).join(", ")}…), agent (or ${CSV_ROLE_VALUES.agent.slice(1, 5).join(", ")}…), system (or bot), or note to leave the row out${this.options.rolesHint !== undefined ? `; ${this.options.rolesHint}` : ""}`,
       });
     if (role === "skip") {
       this.notes++;

@@ -374,11 +374,32 @@ describe("ImportPanel with a CSV", () => {
     ]);
   });
 
+  it("takes the file's own role values (Chatwoot's agents are \"User\"), refusing ones it cannot read", async () => {
+    const server = idempotentServer();
+    show(server.send);
+    await upload(
+      csvFile(
+        "conversation_id,sender_type,content\r\n7,Contact,My card was charged twice.\r\n7,User,Refunding it now.\r\n",
+      ),
+    );
+    await screen.findByRole("group", { name: "CSV columns" });
+    const roles = screen.getByRole("textbox", { name: "Role values of this file (optional)" });
+    await userEvent.type(roles, "User=boss");
+    expect(screen.getByRole("alert").textContent).toContain('"User=boss" is not VALUE=ROLE');
+    expect(screen.getByRole<HTMLButtonElement>("button", { name: "Check the file" }).disabled).toBe(true);
+    await userEvent.clear(roles);
+    await userEvent.type(roles, "User=agent");
+    await userEvent.click(screen.getByRole("button", { name: "Check the file" }));
+    expect((await screen.findByRole("status")).textContent).toContain(
+      "zendesk.csv (CSV): 1 conversation with 2 messages, all fine.",
+    );
+  });
+
   it("checks at once when every column is found, and says when a CSV has no header", async () => {
     const server = idempotentServer();
     show(server.send);
     await upload(
-      csvFile("\uFEFFticket_id;created_at;sender_type;body\r\n5;2026-03-01 10:00;user;Hi there\r\n"),
+      csvFile("\uFEFFticket_id;created_at;sender_type;body\r\n5;2026-03-01 10:00;end-user;Hi there\r\n"),
     );
     await screen.findByRole("group", { name: "CSV columns" });
     expect(screen.getByText(/separated by semicolons/)).toBeTruthy();

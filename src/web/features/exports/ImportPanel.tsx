@@ -26,7 +26,9 @@ import {
   REQUIRED_CSV_FIELDS,
   isCsvFileName,
   mapCsvColumns,
+  parseRoleChoices,
   type CsvColumnMap,
+  type CsvRoleChoices,
   type CsvField,
   type CsvHeader,
 } from "../../../protocol/csvTranscript.ts";
@@ -56,7 +58,12 @@ interface CsvSetup {
   picked: Blob;
   header: CsvHeader;
   columns: CsvColumnMap;
+  /** The file's own role values, as typed: "User=agent, Contact=customer" (parseRoleChoices). */
+  roles?: string;
 }
+
+/** The typed role values, or what is wrong with them. */
+const rolesOf = (csv: CsvSetup): CsvRoleChoices | { error: string } => parseRoleChoices(csv.roles ?? "");
 
 interface Run {
   file: FileInfo;
@@ -187,7 +194,18 @@ export function ImportPanel({
         chunkBytes,
         maxConversationBytes: MAX_CONVERSATION_BYTES,
         signal: abort.signal,
-        ...(csv === undefined ? {} : { reader: new CsvTranscriptReader({ columns: csv.columns }) }),
+        ...(csv === undefined
+          ? {}
+          : {
+              reader: new CsvTranscriptReader({
+                columns: csv.columns,
+                roles: (() => {
+                  const roles = rolesOf(csv);
+                  return "error" in roles ? {} : roles;
+                })(),
+                rolesHint: "or name this file's values under Role values (Change the columns)",
+              }),
+            }),
         onProgress: (progress) => {
           if (!abort.signal.aborted) setPhase({ kind: "checking", file, progress });
         },
@@ -355,9 +373,9 @@ function FormatHelp() {
       <p className="muted" style={{ margin: "6px 0 0" }}>
         A CSV has a header row and one row per message; rows of a conversation may be anywhere in the file.
         Columns are found by their names (ticket_id or conversation_id, created_at, sender_type or role,
-        author, body or comment, …) and you can change them. Roles: customer, end-user, requester, contact,
-        user or visitor; agent, admin, operator, staff or support; system or bot; note or internal rows are
-        left out. Times without an offset are read as UTC.
+        author, body or comment, …) and you can change them. Roles: customer, end-user, requester, contact or
+        visitor; agent, admin, operator, staff or support; system or bot; note or internal rows are left out;
+        name others, such as “User”, under the columns. Times without an offset are read as UTC.
       </p>
     </details>
   );
@@ -467,6 +485,8 @@ function MappingView({
 }) {
   const { header, columns } = csv;
   const missing = REQUIRED_CSV_FIELDS.filter((f) => columns[f] === null);
+  const roles = rolesOf(csv);
+  const rolesError = "error" in roles ? roles.error.replace(/^--roles: /, "") : null;
   const choose = (field: CsvField, value: string) =>
     onChange({ ...csv, columns: { ...columns, [field]: value === "" ? null : Number(value) } });
   return (
@@ -502,6 +522,30 @@ function MappingView({
           );
         })}
       </div>
+      {/* The hint sits outside the label, so the field's name is the label alone. */}
+      <div className="stack" style={{ gap: 4 }}>
+        <label className="field">
+          <span>Role values of this file (optional)</span>
+          <input
+            className="input"
+            value={csv.roles ?? ""}
+            placeholder="User=agent, Contact=customer"
+            aria-describedby="csv-roles-help"
+            aria-invalid={rolesError !== null}
+            onChange={(e) => onChange({ ...csv, roles: e.target.value })}
+          />
+        </label>
+        <span className="small muted" id="csv-roles-help">
+          Values of the role column not recognised by name, each as VALUE=ROLE with ROLE customer, agent,
+          system or note (left out). &ldquo;User&rdquo; needs it: Chatwoot&rsquo;s agents and Intercom&rsquo;s
+          customers both use it.
+        </span>
+      </div>
+      {rolesError !== null ? (
+        <div className="notice error" role="alert">
+          Role values: {rolesError}
+        </div>
+      ) : null}
       {missing.length > 0 ? (
         <div className="notice error" role="alert">
           Choose a column for{" "}
@@ -510,7 +554,12 @@ function MappingView({
         </div>
       ) : null}
       <div className="row">
-        <button type="button" className="btn primary" disabled={missing.length > 0} onClick={onCheck}>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={missing.length > 0 || rolesError !== null}
+          onClick={onCheck}
+        >
           Check the file
         </button>
         <button type="button" className="btn" onClick={onReset}>
