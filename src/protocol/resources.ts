@@ -73,6 +73,8 @@ export const personSchema = z.object({
   load: z.number().int(),
   /** False once an admin deactivated them: they cannot sign in and nobody routes to them. */
   active: z.boolean(),
+  /** Has tagteam open now (a signed-in page connected); routing prefers people who do. */
+  present: z.boolean(),
 });
 export type Person = z.infer<typeof personSchema>;
 

@@ -69,6 +69,7 @@ export function presentPerson(person: PersonRecord, topics: string[] = []): Pers
     availability: person.availability,
     load: person.currentLoad,
     active: person.deactivatedAt === null,
+    present: person.present,
   };
 }
 

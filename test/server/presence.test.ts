@@ -79,6 +79,9 @@ describe("presence", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(await presentIds()).toEqual([world.people.peer2A.id]);
+    const people = await world.inject({ method: "GET", url: "/api/v1/people", as: "leadA" });
+    const shown = people.json().people as { id: string; present: boolean }[];
+    expect(shown.filter((p) => p.present).map((p) => p.id)).toEqual([world.people.peer2A.id]);
     page.close();
     await until(async () => (await presentIds()).length === 0);
     integration.close();
@@ -96,5 +99,53 @@ describe("presence", () => {
     expect(second.helper).toBe(world.people.peer2A.id);
     expect(second.routing).toMatch(/^Paul Peer: .*in tagteam now/);
     page.close();
+  });
+
+  it("an escalation asks a lead who has tagteam open before one who does not", async () => {
+    const created = await world.inject({
+      method: "POST",
+      url: "/api/v1/people",
+      as: "admin",
+      payload: {
+        email: "zed.lead@example.com",
+        name: "Zed Lead",
+        role: "lead",
+        password: "a long enough password",
+        teamIds: [world.teams.a],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const zed = created.json().person.id as string;
+    const escalate = async (conversationId: string) => {
+      const token = await world.token("admin", ["ingest"]);
+      const r = await world.postMessages(
+        token,
+        message({ teamId: world.teams.a, conversationId, role: "agent", author: world.people.agentA.email }),
+      );
+      const id = r.json().results[0].conversationId as string;
+      const escalated = await world.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${id}/escalate`,
+        as: "agentA",
+        payload: { reason: "The customer asks for a manager" },
+      });
+      expect(escalated.statusCode).toBe(201);
+      return escalated.json().intervention.toId as string;
+    };
+    // Neither present: Lena, as before.
+    expect(await escalate("presence-esc-1")).toBe(world.people.leadA.id);
+    const zedPage = await openSocket(wsUrl, {
+      cookie: await (async () => {
+        const r = await world.app.app.inject({
+          method: "POST",
+          url: "/api/v1/auth/login",
+          payload: { email: "zed.lead@example.com", password: "a long enough password" },
+        });
+        return `tagteam_session=${r.cookies.find((c) => c.name === "tagteam_session")?.value ?? ""}`;
+      })(),
+    });
+    await until(async () => (await presentIds()).includes(zed));
+    expect(await escalate("presence-esc-2")).toBe(zed);
+    zedPage.close();
   });
 });

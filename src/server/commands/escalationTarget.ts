@@ -2,8 +2,9 @@ import { listPeople, type Queryable } from "../../store/index.ts";
 import type { EscalationLevel } from "../sweeper/planSweep.ts";
 
 /**
- * Who a protocol level asks: its named person, or the least-loaded available lead of the team (or
- * admin), never someone already asked or the person who escalated.
+ * Who a protocol level asks: its named person, or a lead of the team (or an admin) who is not
+ * offline, present (tagteam open) first, then the least loaded; never someone already asked or the
+ * person who escalated.
  */
 export async function chooseLevelTarget(
   db: Queryable,
@@ -19,8 +20,9 @@ export async function chooseLevelTarget(
     ...(level.target === "lead" ? { teamId, roles: ["lead"] } : { roles: ["admin"] }),
   });
   const eligible = people.filter((p) => !exclude.includes(p.id));
+  // Someone with tagteam open sees it now; then the least loaded.
   const pick = eligible
     .filter((p) => p.availability !== "offline")
-    .sort((a, b) => a.currentLoad - b.currentLoad)[0];
+    .sort((a, b) => Number(b.present) - Number(a.present) || a.currentLoad - b.currentLoad)[0];
   return pick?.id ?? eligible[0]?.id ?? null;
 }

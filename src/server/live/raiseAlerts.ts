@@ -398,12 +398,15 @@ export async function firstEscalationTarget(
 }
 
 /**
- * The first level's person among `people` (listPeople's order): a named person, else the
- * least-loaded available lead of the team (or admin), never the agent; with nobody available,
- * the first who is not the agent.
+ * The first level's person among `people` (listPeople's order): a named person, else a lead of
+ * the team (or an admin) who is not offline, present (tagteam open) first, then the least loaded,
+ * never the agent; with nobody available, the first who is not the agent.
  */
 function pickEscalationTarget(
-  people: readonly Pick<EscalationAuthority, "id" | "role" | "availability" | "currentLoad" | "teamIds">[],
+  people: readonly Pick<
+    EscalationAuthority,
+    "id" | "role" | "availability" | "currentLoad" | "teamIds" | "present"
+  >[],
   teamId: string,
   protocol: ReturnType<typeof parseEscalationConfig>,
   agentPersonId: string | null,
@@ -413,9 +416,10 @@ function pickEscalationTarget(
   const eligible = people.filter((p) =>
     level.target === "lead" ? p.role === "lead" && p.teamIds.includes(teamId) : p.role === "admin",
   );
+  // Someone with tagteam open sees it now; then the least loaded.
   const pick = eligible
     .filter((p) => p.id !== agentPersonId && p.availability !== "offline")
-    .sort((a, b) => a.currentLoad - b.currentLoad)[0];
+    .sort((a, b) => Number(b.present) - Number(a.present) || a.currentLoad - b.currentLoad)[0];
   return pick?.id ?? eligible.find((p) => p.id !== agentPersonId)?.id ?? null;
 }
 

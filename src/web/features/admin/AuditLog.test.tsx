@@ -24,6 +24,7 @@ const person = (id: string, name: string, active = true): Person => ({
   availability: "available",
   load: 0,
   active,
+  present: false,
 });
 const people = [person("p-ada", "Ada Admin"), person("p-old", "Olga Gone", false)];
 

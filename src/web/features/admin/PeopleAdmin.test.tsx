@@ -17,6 +17,7 @@ const person = (id: string, name: string, active = true): Person => ({
   availability: active ? "available" : "offline",
   load: 0,
   active,
+  present: false,
 });
 
 function setup(people: Person[]) {
@@ -64,5 +65,11 @@ describe("PeopleAdmin accounts", () => {
     expect(within(row("Dora Gone")).getByText("deactivated")).toBeTruthy();
     await userEvent.click(within(row("Dora Gone")).getByRole("button", { name: "Reactivate" }));
     expect(calls).toEqual([["active", "p2", true]]);
+  });
+
+  it("says who has tagteam open now", () => {
+    const { row } = setup([{ ...person("p3", "Ana Here"), present: true }, person("p4", "Bo Away")]);
+    expect(within(row("Ana Here")).getByText(/in tagteam now/)).toBeTruthy();
+    expect(within(row("Bo Away")).queryByText(/in tagteam now/)).toBeNull();
   });
 });

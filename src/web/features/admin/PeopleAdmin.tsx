@@ -249,6 +249,12 @@ export function PeopleAdmin({
                   >
                     {p.availability}
                   </Badge>
+                  {p.present ? (
+                    <span className="small muted" title="A signed-in page is open: alerts reach them now">
+                      {" "}
+                      · in tagteam now
+                    </span>
+                  ) : null}
                 </td>
                 <td className="num">{p.load}</td>
                 <td>

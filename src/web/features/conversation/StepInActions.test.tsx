@@ -23,6 +23,7 @@ function setup(result = true) {
           availability: "available",
           load: 1,
           active: true,
+          present: false,
         },
       ]}
       busy={false}
