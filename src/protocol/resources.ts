@@ -202,6 +202,8 @@ export const conversationSummarySchema = z.object({
    * Null while open.
    */
   closedReason: z.enum(["teammate", "sender", "idle", "customer"]).nullable(),
+  /** Open and the customer's last line unanswered: since when (their first unanswered line). */
+  waitingSince: z.string().nullable(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 

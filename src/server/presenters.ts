@@ -98,6 +98,7 @@ export function presentConversationSummary(
     lastMessageAt: iso(c.lastMessageAt ?? c.createdAt),
     closedAt: c.closedAt !== null ? iso(c.closedAt) : null,
     closedReason: c.closedReason,
+    waitingSince: c.status === "open" && c.waitingSince !== null ? iso(c.waitingSince) : null,
   };
 }
 

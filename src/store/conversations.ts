@@ -40,6 +40,8 @@ export interface ConversationRecord {
   closedAt: number | null;
   /** Why it was closed (null while open). */
   closedReason: ConversationCloseReason | null;
+  /** Since when the customer has been waiting for a reply (their first unanswered line); null when answered. */
+  waitingSince: number | null;
 }
 
 /** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
@@ -52,7 +54,7 @@ const SELECT_CONVERSATIONS = `
   SELECT c.id, c.org_id, c.team_id, c.customer_id, cu.name AS customer_name, c.external_id, c.channel,
          c.status, c.subject, c.assigned_person_id, c.topic, c.risk, c.customer_emotion, c.frustration,
          c.active_cues, c.message_count, c.last_message_at, c.created_at, c.updated_at, c.closed_at,
-         c.closed_reason
+         c.closed_reason, c.waiting_since
   FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id`;
 
 function toConversation(row: Row): ConversationRecord {
@@ -79,6 +81,7 @@ function toConversation(row: Row): ConversationRecord {
     updatedAt: readMillis(row, "updated_at"),
     closedAt: readMillisOrNull(row, "closed_at"),
     closedReason: CLOSE_REASONS.find((r) => r === row.closed_reason) ?? null,
+    waitingSince: readMillisOrNull(row, "waiting_since"),
   };
 }
 

@@ -144,7 +144,17 @@ const CONVERSATION_CASTS = [
   "real",
   "text",
   "bool",
+  "text",
+  "timestamptz",
 ];
+
+/**
+ * What a batch does to a conversation's "waiting since" (the customer's first unanswered message):
+ * `none` (no customer-visible line), `answered` (the agent's line is the last), `keep` (the
+ * customer wrote, after no agent line in this batch: an earlier unanswered line stays the start),
+ * `reset` (the customer wrote after the agent answered in this batch: a new wait from `at`).
+ */
+type WaitChange = "none" | "answered" | "keep" | "reset";
 
 /** The unique index on a message's sender id (migration 0001). */
 const EXTERNAL_ID_CONSTRAINT = "messages_org_id_external_id_key";
@@ -281,7 +291,15 @@ export async function appendMessages(
     // and its reading if the caller gave one.
     const perConversation = new Map<
       string,
-      { orgId: string; id: string; n: number; lastAt: number; customer: boolean }
+      {
+        orgId: string;
+        id: string;
+        n: number;
+        lastAt: number;
+        customer: boolean;
+        wait: WaitChange;
+        waitAt: number | null;
+      }
     >();
     for (const i of chunk) {
       const row = rows[i] as NewMessage;
@@ -292,8 +310,19 @@ export async function appendMessages(
         n: 0,
         lastAt: 0,
         customer: false,
+        wait: "none" as WaitChange,
+        waitAt: null,
       };
       if (row.role === "customer") entry.customer = true;
+      if ((row.kind ?? "message") === "message") {
+        if (row.role === "agent") {
+          entry.wait = "answered";
+          entry.waitAt = null;
+        } else if (row.role === "customer" && (entry.wait === "none" || entry.wait === "answered")) {
+          entry.wait = entry.wait === "none" ? "keep" : "reset";
+          entry.waitAt = row.sentAt ?? now;
+        }
+      }
       entry.n++;
       entry.lastAt = Math.max(entry.lastAt, row.sentAt ?? now);
       perConversation.set(k, entry);
@@ -312,6 +341,8 @@ export async function appendMessages(
           r?.frustration ?? null,
           r !== undefined ? joinNameList(r.activeCues) : null,
           c.customer,
+          c.wait,
+          toTimestamp(c.waitAt),
         ];
       }),
       CONVERSATION_CASTS,
@@ -340,7 +371,8 @@ export async function appendMessages(
        ),
        k AS MATERIALIZED (
          SELECT * FROM ${conversations.sql}
-           AS k(org_id, conversation_id, n, last_at, has_reading, risk, emotion, frustration, cues, customer)
+           AS k(org_id, conversation_id, n, last_at, has_reading, risk, emotion, frustration, cues, customer,
+                wait, wait_at)
        ),
        bumped AS (
          UPDATE conversations c
@@ -352,6 +384,11 @@ export async function appendMessages(
              closed_reason = CASE WHEN k.customer THEN NULL ELSE c.closed_reason END,
              -- Whether this statement reopened it, from the row as locked (RETURNING sees only new values).
              last_append_reopened = k.customer AND c.status = 'closed',
+             -- The customer's first unanswered line (a wait before a close does not carry over).
+             waiting_since = CASE k.wait WHEN 'answered' THEN NULL WHEN 'reset' THEN k.wait_at
+                               WHEN 'keep' THEN CASE WHEN c.status = 'closed' THEN k.wait_at
+                                                     ELSE COALESCE(c.waiting_since, k.wait_at) END
+                               ELSE c.waiting_since END,
              risk = CASE WHEN k.has_reading THEN k.risk ELSE c.risk END,
              customer_emotion = CASE WHEN k.has_reading THEN k.emotion ELSE c.customer_emotion END,
              frustration = CASE WHEN k.has_reading THEN k.frustration ELSE c.frustration END,

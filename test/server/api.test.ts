@@ -40,6 +40,30 @@ describe("ingest", () => {
     expect(detail.json().conversation.messages).toHaveLength(1);
   });
 
+  it("keeps since when the customer has waited for a reply, on the floor and the conversation", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const asked = new Date(Date.now() - 4 * 60_000).toISOString();
+    const say = async (role: string, at: string, text: string) => {
+      const r = await world.postMessages(
+        token,
+        message({ teamId: world.teams.a, conversationId: "waiting-conv", role, at, text }),
+      );
+      expect(r.statusCode).toBe(200);
+      return r.json().results[0].conversationId as string;
+    };
+    const id = await say("customer", asked, "Is anyone there? My order never arrived.");
+    await say("customer", new Date(Date.now() - 60_000).toISOString(), "Hello??");
+    const read = async () => {
+      const one = await world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" });
+      const floor = await world.inject({ method: "GET", url: "/api/v1/conversations", as: "leadA" });
+      const row = floor.json().conversations.find((c: { id: string }) => c.id === id);
+      return [one.json().conversation.waitingSince, row?.waitingSince];
+    };
+    expect(await read()).toEqual([asked, asked]);
+    await say("agent", new Date().toISOString(), "Sorry for the wait, I'm checking your order now.");
+    expect(await read()).toEqual([null, null]);
+  });
+
   it("answers bad input with 400 listing every problem, and writes nothing", async () => {
     const token = await world.token("agentA", ["ingest"]);
     const before = await world.inject({

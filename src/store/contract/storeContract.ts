@@ -391,6 +391,51 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     });
 
     describe("messages", () => {
+      it("a conversation knows since when its customer has waited for a reply", async () => {
+        const { org, conversation } = await seedOrganisation(store);
+        const at = (minute: number) => Date.parse("2026-03-02T10:00:00Z") + minute * 60_000;
+        const say = (lines: [NewMessage["role"], number, NewMessage["kind"]?][]) =>
+          appendMessages(
+            store,
+            lines.map(([role, minute, kind]) => ({
+              orgId: org.id,
+              conversationId: conversation.id,
+              role,
+              ...(kind !== undefined ? { kind } : {}),
+              text: `${role} at ${minute}`,
+              sentAt: at(minute),
+            })),
+          );
+        const waiting = async () =>
+          (await findConversationById(store, org.id, conversation.id))?.waitingSince ?? null;
+        expect(await waiting()).toBeNull();
+        await say([["customer", 1]]);
+        expect(await waiting()).toBe(at(1));
+        // Another line, a whisper and a system line do not answer them.
+        await say([
+          ["customer", 2],
+          ["agent", 3, "whisper"],
+          ["system", 4],
+        ]);
+        expect(await waiting()).toBe(at(1));
+        await say([["agent", 5]]);
+        expect(await waiting()).toBeNull();
+        // Answered and asked again within one batch: a new wait.
+        await say([
+          ["customer", 6],
+          ["agent", 7],
+          ["customer", 8],
+          ["customer", 9],
+        ]);
+        expect(await waiting()).toBe(at(8));
+        // Closed while waiting, then the customer writes again: the wait starts anew.
+        await store.query("UPDATE conversations SET status = 'closed', closed_at = now() WHERE id = $1", [
+          conversation.id,
+        ]);
+        await say([["customer", 30]]);
+        expect(await waiting()).toBe(at(30));
+      });
+
       it("append is idempotent by the sender's message id, across calls and within a batch", async () => {
         const { org, conversation } = await seedOrganisation(store);
         const base = { orgId: org.id, conversationId: conversation.id };

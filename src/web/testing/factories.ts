@@ -35,6 +35,7 @@ export function buildSummary(overrides: Partial<ConversationSummary> = {}): Conv
     lastMessageAt: "2026-03-02T10:04:00Z",
     closedAt: null,
     closedReason: null,
+    waitingSince: null,
     ...overrides,
   };
 }

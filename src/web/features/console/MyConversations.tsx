@@ -4,6 +4,7 @@ import { EMOTION_TONE, formatDuration } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
+import { LONG_WAIT_MINUTES, waitingOf } from "../floor/FloorTable.tsx";
 
 /** The conversations I handle, then those waiting for an agent; the selected one is marked. */
 export function MyConversations({
@@ -44,6 +45,7 @@ function ConversationLink({
   selected: boolean;
   nowMs: number;
 }) {
+  const waits = waitingOf(c, nowMs);
   return (
     <Link
       key={c.id}
@@ -60,6 +62,14 @@ function ConversationLink({
       <div className="row small muted" style={{ marginTop: 2 }}>
         <span>{c.topic ?? c.channel}</span>
         <span>· {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
+        {waits !== null ? (
+          <span
+            className={waits >= LONG_WAIT_MINUTES ? "waiting-long" : undefined}
+            title="The customer's last message has no reply yet"
+          >
+            · waits {waits}m
+          </span>
+        ) : null}
         {c.customerEmotion && c.customerEmotion !== "neutral" ? (
           <Badge tone={EMOTION_TONE[c.customerEmotion]}>{c.customerEmotion}</Badge>
         ) : null}

@@ -35,6 +35,26 @@ describe("FloorTable", () => {
     expect((row as HTMLElement).className).toContain("is-hot");
   });
 
+  it("says how long a customer has waited for a reply, from a minute on, long waits standing out", () => {
+    const now = Date.parse("2026-03-02T10:10:00Z");
+    render(
+      <FloorTable
+        rows={[
+          buildSummary({ customerName: "Short Wait", waitingSince: "2026-03-02T10:08:30Z" }),
+          buildSummary({ customerName: "Long Wait", waitingSince: "2026-03-02T10:04:00Z" }),
+          buildSummary({ customerName: "Just Now", waitingSince: "2026-03-02T10:09:30Z" }),
+          buildSummary({ customerName: "Answered", waitingSince: null }),
+        ]}
+        nowMs={now}
+      />,
+    );
+    const row = (name: string) => within(screen.getByRole("link", { name }).closest("tr") as HTMLElement);
+    expect(row("Short Wait").getByText("waits 1m").className).toContain("muted");
+    expect(row("Long Wait").getByText("waits 6m").className).toContain("waiting-long");
+    expect(row("Just Now").queryByText(/waits/)).toBeNull();
+    expect(row("Answered").queryByText(/waits/)).toBeNull();
+  });
+
   it("marks the conversations that reported an open incident", () => {
     const rows = [
       buildSummary({ id: "c1", customerName: "Hannah Okafor" }),

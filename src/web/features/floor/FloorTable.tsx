@@ -16,11 +16,14 @@ const FloorRow = memo(function FloorRow({
   c,
   index,
   running,
+  waiting,
   incident,
 }: {
   c: ConversationSummary;
   index: number;
   running: string;
+  /** Whole minutes the customer has waited for a reply, from one minute on (a number, so rows stay memoised). */
+  waiting: number | null;
   /** The open incident this conversation reported, if any: its trouble is the outage. */
   incident?: string | undefined;
 }) {
@@ -74,11 +77,31 @@ const FloorRow = memo(function FloorRow({
           ) : null}
         </div>
       </td>
-      <td className="num">{running}</td>
+      <td className="num">
+        {running}
+        {waiting !== null ? (
+          <div
+            className={`small one-line ${waiting >= LONG_WAIT_MINUTES ? "waiting-long" : "muted"}`}
+            title="The customer's last message has no reply yet"
+          >
+            waits {formatElapsedMinutes(0, waiting * 60_000)}
+          </div>
+        ) : null}
+      </td>
       <td className="num">{c.openAlertCount > 0 ? <Badge tone="bad">{c.openAlertCount}</Badge> : null}</td>
     </tr>
   );
 });
+
+/** From this many minutes without a reply, the wait is shown in the floor's warning colour. */
+export const LONG_WAIT_MINUTES = 3;
+
+/** Whole minutes the customer has waited for a reply, or null (answered, or under a minute). */
+export function waitingOf(c: ConversationSummary, nowMs: number): number | null {
+  if (c.waitingSince === null) return null;
+  const minutes = Math.floor((nowMs - Date.parse(c.waitingSince)) / 60_000);
+  return minutes >= 1 ? minutes : null;
+}
 
 /** Below this many rows every row is rendered; above it only those near the viewport. */
 const VIRTUALIZE_FROM_ROWS = 60;
@@ -130,6 +153,7 @@ export function FloorTable({
               c={c}
               index={i}
               running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+              waiting={waitingOf(c, nowMs)}
               incident={incidents.get(c.id)}
             />
           ))}
@@ -181,6 +205,7 @@ function VirtualRows({
             c={c}
             index={item.index}
             running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+            waiting={waitingOf(c, nowMs)}
             incident={incidents.get(c.id)}
           />
         );
