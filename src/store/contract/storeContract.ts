@@ -1501,6 +1501,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
             currentLoad: p.currentLoad,
             teamIds:
               p.role === "lead" ? p.teamIds.filter((t) => t === team.id || t === second.id).sort() : [],
+            present: p.present,
           }));
         expect(authorities).toEqual(expected);
         expect(authorities.map((a) => a.id)).toEqual(expect.arrayContaining([lead.id, admin.id, both.id]));
@@ -1513,7 +1514,14 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect((await findEscalationAuthorities(store, org.id, [])).map((a) => a.role)).toEqual(["admin"]);
         const other = await seedOrganisation(store);
         expect(await findEscalationAuthorities(store, other.org.id, [team.id])).toEqual([
-          { id: other.admin.id, role: "admin", availability: "available", currentLoad: 0, teamIds: [] },
+          {
+            id: other.admin.id,
+            role: "admin",
+            availability: "available",
+            currentLoad: 0,
+            teamIds: [],
+            present: false,
+          },
         ]);
       });
 
