@@ -4,7 +4,7 @@ import { EMOTION_TONE, formatDuration } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
-import { LONG_WAIT_MINUTES, waitingOf } from "../floor/FloorTable.tsx";
+import { LONG_WAIT_MINUTES, waitingOf } from "../floor/floorModel.ts";
 
 /** The conversations I handle, then those waiting for an agent; the selected one is marked. */
 export function MyConversations({

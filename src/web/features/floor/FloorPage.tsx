@@ -10,6 +10,7 @@ import { FloorFilters } from "./FloorFilters.tsx";
 import { FloorTable } from "./FloorTable.tsx";
 import {
   DEFAULT_FLOOR_FILTERS,
+  LONG_WAIT_MINUTES,
   minRiskOf,
   presentFloor,
   summarizeFloor,
@@ -33,7 +34,7 @@ export function FloorPage({ me }: { me: Me }) {
   const status = useRealtimeStatus();
   const incidentConversations = useIncidentConversations();
   const rows = useMemo(() => presentFloor(conversations.data ?? [], filters), [conversations.data, filters]);
-  const stats = useMemo(() => summarizeFloor(rows), [rows]);
+  const stats = useMemo(() => summarizeFloor(rows, nowMs), [rows, nowMs]);
   const myTeams = (teams.data ?? []).filter((t) => me.role === "admin" || me.teamIds.includes(t.id));
   return (
     <>
@@ -47,6 +48,7 @@ export function FloorPage({ me }: { me: Me }) {
         <Stat label="High risk" value={stats.high} />
         <Stat label="Open alerts" value={stats.alerts} />
         <Stat label="Frustrated or angry customers" value={stats.frustrated} />
+        <Stat label={`Waiting ${LONG_WAIT_MINUTES}+ min for a reply`} value={stats.waiting} />
       </div>
       <Panel
         title={<FloorFilters teams={myTeams} value={filters} onChange={setFilters} />}

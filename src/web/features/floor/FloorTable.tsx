@@ -6,6 +6,7 @@ import { CHANNEL_LABEL, EMOTION_TONE, formatElapsedMinutes, humanize } from "../
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
+import { LONG_WAIT_MINUTES, waitingOf } from "./floorModel.ts";
 
 const MAX_CUES_SHOWN = 2;
 const NO_INCIDENTS: ReadonlyMap<string, string> = new Map();
@@ -92,16 +93,6 @@ const FloorRow = memo(function FloorRow({
     </tr>
   );
 });
-
-/** From this many minutes without a reply, the wait is shown in the floor's warning colour. */
-export const LONG_WAIT_MINUTES = 3;
-
-/** Whole minutes the customer has waited for a reply, or null (answered, or under a minute). */
-export function waitingOf(c: ConversationSummary, nowMs: number): number | null {
-  if (c.waitingSince === null) return null;
-  const minutes = Math.floor((nowMs - Date.parse(c.waitingSince)) / 60_000);
-  return minutes >= 1 ? minutes : null;
-}
 
 /** Below this many rows every row is rendered; above it only those near the viewport. */
 const VIRTUALIZE_FROM_ROWS = 60;

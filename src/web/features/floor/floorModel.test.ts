@@ -36,10 +36,16 @@ describe("presentFloor", () => {
   });
 
   it("summarises the floor", () => {
-    const s = summarizeFloor([
-      buildSummary({ risk: 0.7, openAlertCount: 2, customerEmotion: "angry" }),
-      buildSummary(),
-    ]);
-    expect(s).toEqual({ open: 2, high: 1, alerts: 2, frustrated: 1 });
+    const now = Date.parse("2026-03-02T10:10:00Z");
+    const s = summarizeFloor(
+      [
+        buildSummary({ risk: 0.7, openAlertCount: 2, customerEmotion: "angry" }),
+        buildSummary({ waitingSince: "2026-03-02T10:06:30Z" }),
+        buildSummary({ waitingSince: "2026-03-02T10:08:00Z" }),
+      ],
+      now,
+    );
+    // Waiting three minutes or more: only the first wait.
+    expect(s).toEqual({ open: 3, high: 1, alerts: 2, frustrated: 1, waiting: 1 });
   });
 });

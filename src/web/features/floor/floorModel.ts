@@ -41,12 +41,23 @@ export function presentFloor(
     );
 }
 
-/** Headline figures for the floor. */
-export function summarizeFloor(rows: readonly ConversationSummary[]) {
+/** Headline figures for the floor; `nowMs` for the customers waiting long for a reply. */
+export function summarizeFloor(rows: readonly ConversationSummary[], nowMs: number) {
   const high = rows.filter((c) => c.risk >= RISK_HIGH_FROM).length;
   const alerts = rows.reduce((n, c) => n + c.openAlertCount, 0);
   const frustrated = rows.filter(
     (c) => c.customerEmotion === "frustrated" || c.customerEmotion === "angry",
   ).length;
-  return { open: rows.length, high, alerts, frustrated };
+  const waiting = rows.filter((c) => (waitingOf(c, nowMs) ?? 0) >= LONG_WAIT_MINUTES).length;
+  return { open: rows.length, high, alerts, frustrated, waiting };
+}
+
+/** From this many minutes without a reply, the wait is shown in the floor's warning colour. */
+export const LONG_WAIT_MINUTES = 3;
+
+/** Whole minutes the customer has waited for a reply, or null (answered, or under a minute). */
+export function waitingOf(c: ConversationSummary, nowMs: number): number | null {
+  if (c.waitingSince === null) return null;
+  const minutes = Math.floor((nowMs - Date.parse(c.waitingSince)) / 60_000);
+  return minutes >= 1 ? minutes : null;
 }
