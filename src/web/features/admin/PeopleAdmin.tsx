@@ -205,6 +205,14 @@ export function PeopleAdmin({
               <tr key={p.id} className={p.active ? undefined : "inactive"}>
                 <td>
                   <strong>{p.name}</strong>
+                  {p.present ? (
+                    <span
+                      className="presence-dot"
+                      title="In tagteam now: a signed-in page is open, so alerts reach them"
+                    >
+                      <span className="visually-hidden">in tagteam now</span>
+                    </span>
+                  ) : null}
                   <div className="small muted">{p.email}</div>
                 </td>
                 <td>
@@ -249,12 +257,6 @@ export function PeopleAdmin({
                   >
                     {p.availability}
                   </Badge>
-                  {p.present ? (
-                    <span className="small muted" title="A signed-in page is open: alerts reach them now">
-                      {" "}
-                      · in tagteam now
-                    </span>
-                  ) : null}
                 </td>
                 <td className="num">{p.load}</td>
                 <td>
