@@ -88,6 +88,11 @@ export const configSchema = z
      * alert: imported transcripts and a helpdesk's backlog are history. 0: any age alerts.
      */
     TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS: z.coerce.number().int().min(0).default(900_000),
+    /**
+     * A chat customer waiting this long for a reply (their first unanswered line) alerts the
+     * best-placed teammate, once per wait; 0: never. Waits older than the max message age do not.
+     */
+    TAGTEAM_UNANSWERED_ALERT_MS: z.coerce.number().int().min(0).default(300_000),
     /** How often the sweeper moves unacknowledged escalations on and expires stale alerts. */
     TAGTEAM_SWEEP_INTERVAL_MS: positiveInt.default(10_000),
     /**
@@ -219,6 +224,8 @@ export interface ServerConfig {
   alertExpiryMs: number;
   /** 0: messages of any age may raise alerts. */
   alertMaxMessageAgeMs: number;
+  /** A chat customer waiting this long for a reply alerts a teammate; 0: never. */
+  unansweredAlertMs: number;
   sweepIntervalMs: number;
   /** 0: never. */
   conversationIdleCloseMs: number;
@@ -305,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       },
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       alertMaxMessageAgeMs: e.TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS,
+      unansweredAlertMs: e.TAGTEAM_UNANSWERED_ALERT_MS,
       sweepIntervalMs: e.TAGTEAM_SWEEP_INTERVAL_MS,
       conversationIdleCloseMs: e.TAGTEAM_CONVERSATION_IDLE_CLOSE_MS,
       retentionDays: e.TAGTEAM_RETENTION_DAYS,

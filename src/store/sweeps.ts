@@ -179,3 +179,50 @@ export async function expireUnacknowledgedAlert(
   );
   return rows.length > 0;
 }
+
+export interface WaitingConversationRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  agentPersonId: string | null;
+  topic: string | null;
+  risk: number;
+  customerName: string | null;
+  waitingSince: number;
+}
+
+/**
+ * Open chats (and social threads) whose customer has waited for a reply since between
+ * `waitingFrom` and `waitingBefore`, with no alert open on them and none raised during this wait:
+ * each wait is told once. Oldest wait first. Reads the open conversations without an index on
+ * `waiting_since` (one would end the message append's HOT updates), so callers run it sparingly.
+ */
+export async function findCustomersLeftWaiting(
+  db: Queryable,
+  input: { waitingBefore: number; waitingFrom: number | null; limit: number },
+): Promise<WaitingConversationRecord[]> {
+  const rows = await db.query(
+    `SELECT c.id, c.org_id, c.team_id, c.assigned_person_id, c.topic, c.risk, c.waiting_since, cu.name AS customer_name
+     FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id
+     WHERE c.status = 'open' AND c.channel IN ('chat', 'social')
+       AND c.waiting_since < $1 AND ($2::timestamptz IS NULL OR c.waiting_since >= $2)
+       AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.conversation_id = c.id
+                       AND (a.state IN ('raised', 'acknowledged') OR a.raised_at >= c.waiting_since))
+     ORDER BY c.waiting_since, c.id LIMIT $3`,
+    [
+      toTimestamp(input.waitingBefore),
+      toTimestamp(input.waitingFrom),
+      Math.min(Math.max(input.limit, 1), 5000),
+    ],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    agentPersonId: readTextOrNull(row, "assigned_person_id"),
+    topic: readTextOrNull(row, "topic"),
+    risk: readNumber(row, "risk"),
+    customerName: readTextOrNull(row, "customer_name"),
+    waitingSince: readMillis(row, "waiting_since"),
+  }));
+}

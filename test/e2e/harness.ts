@@ -95,6 +95,9 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       TAGTEAM_LOG_LEVEL: "warn",
       TAGTEAM_WEB_DIR: join(REPO_ROOT, "dist/web"),
       TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
+      // The seeded scenarios are dated minutes ago: their unanswered customers would alert
+      // teammates the story tests follow one by one.
+      TAGTEAM_UNANSWERED_ALERT_MS: "0",
       DATABASE_URL: "",
       ...extraEnv,
     },

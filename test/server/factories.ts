@@ -26,6 +26,8 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
     TAGTEAM_CONVERSATION_IDLE_CLOSE_MS: "0",
     // For the same reason, lines of any age raise alerts here; the age limit has its own test.
     TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS: "0",
+    // …and a customer's unanswered March line would alert at the first tick: its test sets it.
+    TAGTEAM_UNANSWERED_ALERT_MS: "0",
     ...env,
   });
   if (!result.ok) throw new Error(result.problems.join("\n"));

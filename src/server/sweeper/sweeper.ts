@@ -19,6 +19,7 @@ import {
 import { runCommand } from "../commands/runCommand.ts";
 import { alertExpiredEvent, closeIdleConversationsNow } from "../commands/closeConversation.ts";
 import { eraseExpiredConversations } from "../commands/eraseConversations.ts";
+import { alertWaitingCustomers } from "../commands/alertWaitingCustomers.ts";
 import type { ServerContext } from "../context.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
 import { closeIncident } from "../live/incidentDetector.ts";
@@ -126,7 +127,7 @@ export async function runSweep(ctx: ServerContext, now: number): Promise<SweepRe
 
 /** Most old events and ended sessions one pass deletes; a backlog goes over a few minutes. */
 const PRUNE_BATCH = 5_000;
-/** How often the sweeper runs pruneLogs (not every tick: it has rarely anything to do). */
+/** How often the sweeper runs pruneLogs and alertWaitingCustomers (not every tick: they read whole tables or rarely have anything to do). */
 const PRUNE_EVERY_MS = 60_000;
 /** Ended sessions are kept this long (a week: enough to tell "signed out" from "never signed in"). */
 export const ENDED_SESSION_KEEP_MS = 7 * 24 * 60 * 60_000;
@@ -208,10 +209,13 @@ export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJ
         if (erased > 0)
           ctx.log.info({ erased, retentionDays: ctx.config.retentionDays }, "conversations erased");
       }
+      // Once a minute: what reads whole tables, or rarely has anything to do.
       if (ctx.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = ctx.now();
         const pruned = await pruneLogs(ctx, lastPrune);
         if (pruned.events + pruned.sessions > 0) ctx.log.info(pruned, "old events and sessions deleted");
+        const waiting = await alertWaitingCustomers(ctx, ctx.now());
+        if (waiting > 0) ctx.log.info({ alerts: waiting }, "customers left waiting: teammates alerted");
       }
     },
     intervalMs,

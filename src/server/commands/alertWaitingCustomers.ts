@@ -1,0 +1,85 @@
+import { adjustLoad, findHelperCandidates, raiseAlert, type NewEvent } from "../../store/index.ts";
+import { findCustomersLeftWaiting } from "../../store/sweeps.ts";
+import type { ServerContext } from "../context.ts";
+import { chooseHelper, toHelperCandidate } from "../live/chooseHelper.ts";
+import { runCommand } from "./runCommand.ts";
+
+/** Most waiting customers one pass alerts about; the rest wait for the next. */
+const BATCH = 100;
+
+/**
+ * A chat customer left without a reply for `unansweredAlertMs` is a moment to step in: the agent
+ * may be swamped, stuck or gone. Each such wait (their first unanswered line on, none told yet, no
+ * alert open on the conversation) raises one alert, rung "signal", to the best-placed teammate,
+ * never the agent; with nobody free it waits in the team's queue for a lead, as a raised hand
+ * does. Waits older than the max message age are history (an import) and alert nobody. Returns how
+ * many it raised.
+ */
+export async function alertWaitingCustomers(ctx: ServerContext, now: number): Promise<number> {
+  const waitMs = ctx.config.unansweredAlertMs;
+  if (waitMs <= 0) return 0;
+  const maxAge = ctx.config.alertMaxMessageAgeMs;
+  const waiting = await findCustomersLeftWaiting(ctx.store, {
+    waitingBefore: now - waitMs,
+    waitingFrom: maxAge > 0 ? now - maxAge : null,
+    limit: BATCH,
+  });
+  if (waiting.length === 0) return 0;
+  const names = new Map<string, Map<string, string>>();
+  let raised = 0;
+  for (const w of waiting) {
+    let orgNames = names.get(w.orgId);
+    if (orgNames === undefined) {
+      orgNames = await ctx.people.names(w.orgId);
+      names.set(w.orgId, orgNames);
+    }
+    const customer = w.customerName ?? "A customer";
+    const minutes = Math.floor((now - w.waitingSince) / 60_000);
+    const agentName = w.agentPersonId !== null ? (orgNames.get(w.agentPersonId) ?? "their agent") : null;
+    const why =
+      agentName !== null
+        ? `${customer} has waited ${minutes} min for a reply from ${agentName}`
+        : `${customer} has waited ${minutes} min and nobody has picked the chat up`;
+    await runCommand(ctx, async (tx) => {
+      const candidates = await findHelperCandidates(tx, {
+        orgId: w.orgId,
+        teamId: w.teamId,
+        topic: w.topic,
+        excludePersonIds: w.agentPersonId !== null ? [w.agentPersonId] : [],
+      });
+      const choice = chooseHelper(candidates.map(toHelperCandidate), {
+        agentId: w.agentPersonId,
+        needsAuthority: false,
+        exclude: [],
+      });
+      const alert = await raiseAlert(tx, {
+        orgId: w.orgId,
+        teamId: w.teamId,
+        conversationId: w.id,
+        agentPersonId: w.agentPersonId,
+        helperPersonId: choice?.personId ?? null,
+        reasons: [],
+        rung: "signal",
+        risk: w.risk,
+        why,
+        routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
+        raisedAt: now,
+      });
+      if (choice !== null) await adjustLoad(tx, { orgId: w.orgId, personId: choice.personId, delta: 1 });
+      const events: NewEvent[] = [
+        {
+          orgId: w.orgId,
+          teamId: w.teamId,
+          conversationId: w.id,
+          personId: choice?.personId ?? null,
+          type: "alert.raised",
+          payload: { alertId: alert.id, conversationId: w.id, status: "raised", risk: w.risk },
+        },
+      ];
+      return { result: alert, events };
+    });
+    ctx.metrics.alertsRaised.inc();
+    raised++;
+  }
+  return raised;
+}
