@@ -9,34 +9,8 @@ import {
   type CheckResult,
   type FileProblem,
 } from "./transcriptFile.ts";
+import { conversation, jsonl } from "./transcriptSamples.ts";
 
-/** A helpdesk export's conversation: a customer and an agent taking turns, a minute apart. */
-function conversation(id: string, turns = 4, startIso = "2026-03-02T10:00:00Z") {
-  const start = Date.parse(startIso);
-  const lines = [
-    ["customer", "Hi, my order #4411 still hasn't arrived and it's been ten days."],
-    ["agent", "Sorry about that! Let me check the tracking for you."],
-    ["customer", "I already asked yesterday. Nobody got back to me."],
-    ["agent", "It's with the courier and due tomorrow; I'll e-mail you the link."],
-    ["customer", "Thanks — “tomorrow” had better mean tomorrow 😅"],
-  ] as const;
-  return {
-    id,
-    channel: "chat",
-    messages: Array.from({ length: turns }, (_, i) => {
-      const [role, text] = lines[i % lines.length] as (typeof lines)[number];
-      return {
-        role,
-        text,
-        at: new Date(start + i * 60_000).toISOString(),
-        ...(role === "customer" ? { author: "Dana Smith" } : { author: "sam@acme.test" }),
-      };
-    }),
-  };
-}
-
-const jsonl = (...rows: unknown[]) =>
-  rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n");
 const lines = (r: CheckResult) => r.problems.map(describeProblem);
 
 describe("checking a transcript file", () => {
