@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AccountSession } from "../../../protocol/http.ts";
 import { ApiError } from "../../lib/http.ts";
-import { SignedInSessions } from "./SignedInSessions.tsx";
+import { SESSIONS_REFRESH_MS, SignedInSessions } from "./SignedInSessions.tsx";
 
 afterEach(cleanup);
 
@@ -131,5 +131,20 @@ describe("SignedInSessions", () => {
       "textContent",
       "Sign in to see where you are signed in: an API token cannot",
     );
+  });
+
+  it("reads the list again each minute while open: a sign-in elsewhere appears", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      let sessions = [HERE];
+      render(<SignedInSessions load={async () => ({ sessions })} />);
+      await screen.findByText("Chrome on Linux");
+      expect(screen.queryByText("Safari on iPhone")).toBeNull();
+      sessions = [HERE, PHONE];
+      await vi.advanceTimersByTimeAsync(SESSIONS_REFRESH_MS);
+      expect(await screen.findByText("Safari on iPhone")).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

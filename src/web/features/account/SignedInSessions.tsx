@@ -8,6 +8,9 @@ import { formatWhen } from "../admin/integrations.ts";
 import { relativeTime } from "../admin/auditModel.ts";
 import { describeError } from "../conversation/ConversationPage.tsx";
 
+/** How often the list is read again while the page is open. */
+export const SESSIONS_REFRESH_MS = 60_000;
+
 /**
  * "Where you're signed in": the person's live sessions (browser and system, address, when each
  * signed in and was last active), with this device marked. Any other one can be signed out, or all
@@ -36,8 +39,11 @@ export function SignedInSessions({
         .catch((e: unknown) => setError(describeError(e))),
     [load],
   );
+  // Read again each minute while the page is open: a sign-in elsewhere appears, an ended one goes.
   useEffect(() => {
     void refresh();
+    const timer = setInterval(() => void refresh(), SESSIONS_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [refresh]);
 
   /** Runs an action, says how it went, and reads the list again either way. */
