@@ -226,3 +226,28 @@ export async function findCustomersLeftWaiting(
     waitingSince: readMillis(row, "waiting_since"),
   }));
 }
+
+/**
+ * Inside the transaction that would raise the alert: locks the conversation if it is still open
+ * and still waiting since `waitingSince`, then (a statement of its own, so it sees what another
+ * instance committed while this one waited for the lock) checks that no alert is open on it and
+ * none was raised during this wait. True: this transaction may tell this wait.
+ */
+export async function claimWaitToTell(
+  db: Queryable,
+  input: { orgId: string; conversationId: string; waitingSince: number },
+): Promise<boolean> {
+  if (!isUuid(input.conversationId)) return false;
+  const locked = await db.query(
+    `SELECT id FROM conversations
+     WHERE org_id = $1 AND id = $2 AND status = 'open' AND waiting_since = $3 FOR UPDATE`,
+    [input.orgId, input.conversationId, toTimestamp(input.waitingSince)],
+  );
+  if (locked.length === 0) return false;
+  const told = await db.query(
+    `SELECT 1 FROM alerts WHERE conversation_id = $1
+       AND (state IN ('raised', 'acknowledged') OR raised_at >= $2) LIMIT 1`,
+    [input.conversationId, toTimestamp(input.waitingSince)],
+  );
+  return told.length === 0;
+}

@@ -1,5 +1,5 @@
 import { adjustLoad, findHelperCandidates, raiseAlert, type NewEvent } from "../../store/index.ts";
-import { findCustomersLeftWaiting } from "../../store/sweeps.ts";
+import { claimWaitToTell, findCustomersLeftWaiting } from "../../store/sweeps.ts";
 import type { ServerContext } from "../context.ts";
 import { chooseHelper, toHelperCandidate } from "../live/chooseHelper.ts";
 import { runCommand } from "./runCommand.ts";
@@ -40,7 +40,12 @@ export async function alertWaitingCustomers(ctx: ServerContext, now: number): Pr
       agentName !== null
         ? `${customer} has waited ${minutes} min for a reply from ${agentName}`
         : `${customer} has waited ${minutes} min and nobody has picked the chat up`;
-    await runCommand(ctx, async (tx) => {
+    const told = await runCommand(ctx, async (tx) => {
+      // Another instance's sweep may be telling the same wait: the row lock decides.
+      if (
+        !(await claimWaitToTell(tx, { orgId: w.orgId, conversationId: w.id, waitingSince: w.waitingSince }))
+      )
+        return { result: false, events: [] };
       const candidates = await findHelperCandidates(tx, {
         orgId: w.orgId,
         teamId: w.teamId,
@@ -76,8 +81,9 @@ export async function alertWaitingCustomers(ctx: ServerContext, now: number): Pr
           payload: { alertId: alert.id, conversationId: w.id, status: "raised", risk: w.risk },
         },
       ];
-      return { result: alert, events };
+      return { result: true, events };
     });
+    if (!told) continue;
     ctx.metrics.alertsRaised.inc();
     raised++;
   }

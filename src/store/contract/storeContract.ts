@@ -102,7 +102,7 @@ import {
   setPersonActive,
   updatePerson,
 } from "../people.ts";
-import { listEscalationsWaitingOn, reassignEscalation } from "../sweeps.ts";
+import { claimWaitToTell, listEscalationsWaitingOn, reassignEscalation } from "../sweeps.ts";
 import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
@@ -428,6 +428,26 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           ["customer", 9],
         ]);
         expect(await waiting()).toBe(at(8));
+        // A sweep may tell this wait once: not with a stale start, not once an alert is raised.
+        const since = await waiting();
+        if (since === null) throw new Error("not waiting");
+        const claim = (waitingSince: number) =>
+          claimWaitToTell(store, { orgId: org.id, conversationId: conversation.id, waitingSince });
+        expect(await claim(since - 1)).toBe(false);
+        expect(await claim(since)).toBe(true);
+        await raiseAlert(store, {
+          orgId: org.id,
+          teamId: conversation.teamId,
+          conversationId: conversation.id,
+          agentPersonId: null,
+          helperPersonId: null,
+          reasons: [],
+          rung: "signal",
+          risk: 0.2,
+          why: "waiting",
+          raisedAt: since + 60_000,
+        });
+        expect(await claim(since)).toBe(false);
         // Closed while waiting, then the customer writes again: the wait starts anew.
         await store.query("UPDATE conversations SET status = 'closed', closed_at = now() WHERE id = $1", [
           conversation.id,
