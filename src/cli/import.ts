@@ -10,6 +10,7 @@ import {
 import {
   CsvTranscriptReader,
   isCsvFileName,
+  type CsvReaderOptions,
   parseColumnChoices,
   parseRoleChoices,
   type CsvRoleChoices,
@@ -43,7 +44,8 @@ this file's others, e.g. --roles "User=agent,Contact=customer" for a helpdesk wh
 Every conversation is checked first; with problems nothing is sent (each is listed with its line or
 position and field), unless --skip-invalid sends the valid ones. Requests stay under the server's
 limits (at most 200 conversations and about 1.5 MB each). Files of any size: each is read twice,
-as a stream (once to check, once to send), never whole.`;
+as a stream (once to check, once to send), never whole; a CSV once more first, to learn where each
+conversation's rows end.`;
 
 /**
  * Per request: 200 conversations (the route takes 1,000) or ~1.5 MB of body (the server reads at
@@ -101,6 +103,18 @@ async function pass(
   for await (const chunk of chunks) for (const c of checker.add(splitter.push(chunk))) await accept(c);
   for (const c of checker.add(splitter.end())) await accept(c);
   return checker.result(splitter.shape);
+}
+
+/**
+ * Each conversation's last row in a CSV (its line): a first read that keeps only ids and line
+ * numbers, so that the reads after it give each conversation as soon as it is complete instead of
+ * holding every one until the file ends. Its problems are left to the read that checks.
+ */
+async function csvLastRows(chunks: AsyncIterable<string>, options: CsvReaderOptions) {
+  const index = new CsvTranscriptReader({ ...options, indexOnly: true });
+  for await (const chunk of chunks) index.push(chunk);
+  index.end();
+  return index.lastRows;
 }
 
 type ImportAnswer = {
@@ -176,20 +190,22 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
       );
     };
 
-    const readerFor = (file: string): (() => TranscriptReader) =>
-      (format ?? (isCsvFileName(file) ? "csv" : "json")) === "csv"
-        ? () =>
-            new CsvTranscriptReader({
-              columns,
-              roles,
-              mappingHint: "name it with --columns FIELD=COLUMN",
-              rolesHint: "or name this file's values with --roles VALUE=ROLE",
-            })
-        : () => new TranscriptSplitter();
+    const csvOptions: CsvReaderOptions = {
+      columns,
+      roles,
+      mappingHint: "name it with --columns FIELD=COLUMN",
+      rolesHint: "or name this file's values with --roles VALUE=ROLE",
+    };
+    /** A file's reader; a CSV's learns first where each conversation ends (so holds only open ones). */
+    const readerFor = async (file: string): Promise<() => TranscriptReader> => {
+      if ((format ?? (isCsvFileName(file) ? "csv" : "json")) !== "csv") return () => new TranscriptSplitter();
+      const lastRowOf = await csvLastRows(read(file), csvOptions);
+      return () => new CsvTranscriptReader({ ...csvOptions, lastRowOf });
+    };
 
     for (const file of files) {
-      const reader = readerFor(file);
       try {
+        const reader = await readerFor(file);
         // Pass 1: check everything, tell every problem, and count the requests it will take.
         const counting = new BatchBuilder(teamId, CLI_BATCH_LIMITS);
         let batches = 0;

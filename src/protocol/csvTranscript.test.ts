@@ -14,6 +14,7 @@ import {
   describeProblem,
   type CheckResult,
   type ImportConversation,
+  type RawEntry,
 } from "./transcriptFile.ts";
 
 const check = (text: string, options: CsvReaderOptions = {}) =>
@@ -120,6 +121,65 @@ describe("CSV transcripts", () => {
         whole.conversations.map((c) => [c.place, c.conversation]),
       );
       expect(chunked.problems).toEqual(whole.problems);
+    }
+  });
+
+  it("with each conversation's last row (from an index-only read), gives each as soon as it is complete", () => {
+    const text = [
+      "ticket_id,created_at,role,author,comment", // line 1
+      "a,2026-03-02T10:00:00Z,customer,Dana,Hello", // 2
+      "b,2026-03-02T10:05:00Z,customer,Lee,Hi", // 3
+      'a,2026-03-02T10:00:30Z,agent,Kim,"Two lines,\nthe second ""quoted"""', // 4-5
+      "c,2026-03-02T10:02:00Z,customer,Ann,Is it late?", // 6
+      "b,2026-03-02T10:04:00Z,agent,Kim,Earlier by time", // 7
+      "e,2026-03-02T10:00:00Z,robot,R2,beep", // 8
+      "b,2026-03-02T10:06:00Z,note,Kim,a note ends b", // 9
+      "a,2026-03-02T10:01:00Z,customer,Dana,Thanks", // 10
+      "c,2026-03-02T10:03:00Z,agent,Kim,No", // 11
+      "e,2026-03-02T10:01:00Z,customer,Eve,hello?", // 12
+      "d,2026-03-02T10:09:00Z,customer,Joe,Last row of the file", // 13
+    ].join("\r\n");
+    /** Where the row holding `words` ends, its line break included: its conversation may come out then. */
+    const rowEnd = (words: string) => text.indexOf("\r\n", text.indexOf(words)) + 2;
+    const whole = check(text);
+    for (const size of [1, 2, 5, 16, 64]) {
+      const index = new CsvTranscriptReader({ indexOnly: true });
+      for (let i = 0; i < text.length; i += size) expect(index.push(text.slice(i, i + size))).toEqual([]);
+      expect(index.end()).toEqual([]);
+      expect(Object.fromEntries(index.lastRows)).toEqual({ a: 10, b: 9, c: 11, e: 12, d: 13 });
+
+      const reader = new CsvTranscriptReader({ lastRowOf: index.lastRows });
+      const checker = new ImportChecker();
+      /** Characters pushed when each conversation (or invalid one) came out; -1: at `end()`. */
+      const outAt: Record<string, number> = {};
+      const take = (entries: RawEntry[], read: number) => {
+        for (const e of entries)
+          if (e.kind === "value") outAt[(e.value as { id: string }).id] = read;
+          else if (e.kind === "invalid") outAt[e.conversationId ?? "?"] = read;
+        checker.add(entries);
+      };
+      for (let i = 0; i < text.length; i += size)
+        take(reader.push(text.slice(i, i + size)), Math.min(i + size, text.length));
+      take(reader.end(), -1);
+      const result = checker.result(reader.shape);
+      for (const [id, words] of [
+        ["b", "a note ends b"],
+        ["a", "Thanks"],
+        ["c", "No\r\n"],
+        ["e", "hello?"],
+      ] as const) {
+        expect(outAt[id], `${id}, chunks of ${size}`).toBeGreaterThanOrEqual(rowEnd(words));
+        expect(outAt[id], `${id}, chunks of ${size}`).toBeLessThan(rowEnd(words) + size);
+      }
+      expect(outAt.d).toBe(-1); // its last row is the file's, unfinished until the end
+      // The same conversations and problems as when all are held until the end, in last-row order.
+      expect(result.conversations.map((c) => c.conversation.id)).toEqual(["b", "a", "c", "d"]);
+      expect(byId(result)).toEqual(byId(whole));
+      expect(result.conversations.map((c) => c.place)).toEqual(
+        ["b", "a", "c", "d"].map((id) => whole.conversations.find((c) => c.conversation.id === id)?.place),
+      );
+      expect(result.problems).toEqual(whole.problems);
+      expect([result.accepted, result.invalid]).toEqual([4, 1]);
     }
   });
 

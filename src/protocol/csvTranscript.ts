@@ -15,10 +15,13 @@ import type { FileShape, Place, RawEntry, TranscriptReader } from "./transcriptF
  * Here: the header row (required) names the columns, and tells the separator (`,`, `;`, tab or
  * `|`, whichever the header line has most of) and the line break (CRLF, LF or CR).
  *
- * Grouping: rows may come in any order (interleaved across conversations), so a conversation is
- * only complete when the file ends; its rows are held until then (memory grows with the file, as
- * with a JSON array read whole). Within a conversation messages go in time order when every one
- * has a time, otherwise in file order.
+ * Grouping: rows may come in any order (interleaved across conversations), so without more to go
+ * on a conversation is only complete when the file ends; its rows are held until then (memory grows
+ * with the file, as with a JSON array read whole), and conversations come out in the order they
+ * first appear. A reader that knows each conversation's last row (`lastRowOf`, from a first read
+ * with `indexOnly`) gives each as soon as that row is read, so it holds only the conversations
+ * still open at that point of the file (`tagteam import`). Within a conversation messages go in
+ * time order when every one has a time, otherwise in file order.
  */
 
 /** What a column can be: a message's (conversation, at, role, author, text) or its conversation's. */
@@ -329,6 +332,18 @@ export interface CsvReaderOptions {
    * reading: an unbalanced quote would otherwise swallow the rest of the file into one field.
    */
   maxRowChars?: number;
+  /**
+   * Only learn where each conversation ends: each row's conversation id and line go into
+   * `lastRows`, nothing else is read into memory, and no entries come out (but the header's and a
+   * runaway row's problems, which stop the reading).
+   */
+  indexOnly?: boolean;
+  /**
+   * Each conversation's last row, by id (its CSV line, as `lastRows` of an `indexOnly` read of the
+   * same text gives): a conversation comes out as soon as that row is read, not when the file ends.
+   * One that does not end where it says (the text changed) comes out when the file ends.
+   */
+  lastRowOf?: ReadonlyMap<string, number>;
 }
 
 const MAX_SUBJECT_AS_TOPIC = 100;
@@ -342,6 +357,8 @@ export class CsvTranscriptReader implements TranscriptReader {
   columns: CsvColumnMap | null = null;
   /** Rows that are notes (role note, internal, …): not messages, so not imported. */
   notes = 0;
+  /** With `indexOnly`: each conversation id's last row (the CSV line it starts on), once read. */
+  readonly lastRows = new Map<string, number>();
   private head = "";
   private stopped = false;
   private parser: Papa.Parser | null = null;
@@ -447,7 +464,25 @@ export class CsvTranscriptReader implements TranscriptReader {
     // The core parser, stepping, gives each row as a one-row array.
     const cells = (result.data as unknown as string[][])[0] ?? [];
     if (cells.every((c) => c.trim() === "")) return;
+    if (this.options.indexOnly === true) {
+      const id = this.conversationOf(cells);
+      if (id !== "") this.lastRows.set(id, line);
+      return;
+    }
     this.message(cells, line, result.errors);
+    const lastRowOf = this.options.lastRowOf;
+    if (lastRowOf === undefined) return;
+    const id = this.conversationOf(cells);
+    if (id === "" || lastRowOf.get(id) !== line) return;
+    const pending = this.pending.get(id);
+    if (pending === undefined) return; // only notes so far
+    this.pending.delete(id);
+    this.finish(pending);
+  }
+
+  private conversationOf(cells: readonly string[]): string {
+    const index = (this.columns as CsvColumnMap).conversation;
+    return index === null ? "" : (cells[index] ?? "").trim();
   }
 
   private message(cells: string[], line: number, errors: Papa.ParseError[]): void {

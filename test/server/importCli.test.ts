@@ -180,6 +180,61 @@ describe("tagteam import", () => {
     expect(again.out).not.toMatch(/\([1-9]\d* new\)/);
   }, 120_000);
 
+  it("streams a CSV larger than a request: each conversation sent once its last row is read", async () => {
+    // 450 conversations of 20 rows, ~25 open at a time and interleaved (as a helpdesk export sorted
+    // by time): ~1.9 MB of CSV, at least three requests.
+    const header = "Ticket ID,Created At,Author Type,Author Name,Comment,Channel";
+    const rows: string[] = [];
+    const open: { id: string; n: number }[] = [];
+    let next = 0;
+    let t = Date.parse("2026-03-02T00:00:00Z");
+    for (let k = 0; next < 450 || open.length > 0; k++) {
+      while (open.length < 25 && next < 450) open.push({ id: `cli-csv-${next++}`, n: 0 });
+      const i = (k * 7) % open.length;
+      const c = open[i] as { id: string; n: number };
+      const role = c.n % 2 === 0 ? "end-user" : "agent";
+      t += 1000;
+      const text = `Line ${c.n} of ${c.id}, "quoted": ${"where is my parcel? ".repeat(8)}`;
+      rows.push(`${c.id},${new Date(t).toISOString()},${role},Dana,"${text.replaceAll('"', '""')}",web`);
+      if (++c.n === 20) open.splice(i, 1);
+    }
+    const text = [header, ...rows].join("\n") + "\n";
+    const file = join(scratch, "stream.csv");
+    writeFileSync(file, text);
+
+    const reads: number[] = [];
+    const readChunks = async function* (path: string) {
+      const at = reads.push(0) - 1;
+      for await (const chunk of readFileChunks(path, 8 * 1024)) {
+        reads[at] = (reads[at] ?? 0) + chunk.length;
+        yield chunk;
+      }
+    };
+    const readWhenSent: number[] = [];
+    // Read 0 learns where each conversation ends, read 1 checks, read 2 sends.
+    const requests = watchRequests(() => readWhenSent.push(reads[2] ?? 0));
+    const sent = await captureOutput(() =>
+      importCommand({ readChunks })(["--url", url, "--token", token, "--team", world.teams.a, file]),
+    );
+    expect([sent.code, sent.err]).toEqual([0, ""]);
+    expect(reads).toEqual([text.length, text.length, text.length]);
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    for (const r of requests) expect(r.bytes).toBeLessThan(1_600_000);
+    expect(requests.reduce((n, r) => n + r.conversations, 0)).toBe(450);
+    readWhenSent
+      .slice(0, -1)
+      .forEach((read, i) => expect(read, `request ${i + 1}`).toBeLessThan(text.length));
+    expect(readWhenSent[0]).toBeLessThan(text.length / 2);
+    // Pass 1 counted the requests in the order pass 2 sends them.
+    expect(sent.out.trim().split("\n")).toHaveLength(requests.length);
+    expect(sent.out).toContain(`${file} (batch ${requests.length}/${requests.length}): `);
+    const [stored] = await world.store.query<{ conversations: number; messages: number }>(
+      `SELECT count(DISTINCT c.id)::int AS conversations, count(m.*)::int AS messages
+         FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE c.external_id LIKE 'cli-csv-%'`,
+    );
+    expect(stored).toEqual({ conversations: 450, messages: 450 * 20 });
+  }, 120_000);
+
   it("streams the file: problems placed right across chunk boundaries, and requests sent while it is read", async () => {
     // 3 KiB chunks: every conversation (~9 KB) spans several, and lines are cut anywhere.
     const rows = Array.from({ length: 500 }, (_, i) => JSON.stringify(conversation(`cli-stream-${i}`, 40)));
