@@ -36,8 +36,14 @@ export const useMe = () =>
   });
 export const useTeams = () =>
   useQuery({ queryKey: queryKeys.teams, queryFn: () => apiClient.teams().then((r) => r.teams) });
+/** Who is present (tagteam open) changes without an event: read again each minute while shown. */
+export const PEOPLE_REFRESH_MS = 60_000;
 export const usePeople = () =>
-  useQuery({ queryKey: queryKeys.people, queryFn: () => apiClient.people().then((r) => r.people) });
+  useQuery({
+    queryKey: queryKeys.people,
+    queryFn: () => apiClient.people().then((r) => r.people),
+    refetchInterval: PEOPLE_REFRESH_MS,
+  });
 export const useConversations = (f: ConversationFilters) =>
   useQuery({
     queryKey: [...queryKeys.conversations, f],
