@@ -9,7 +9,7 @@ import {
   type CheckResult,
   type FileProblem,
 } from "./transcriptFile.ts";
-import { conversation, jsonl } from "./transcriptSamples.ts";
+import { CHUNKING_CASES, chunkingResults, conversation, jsonl } from "./transcriptSamples.ts";
 
 const lines = (r: CheckResult) => r.problems.map(describeProblem);
 
@@ -168,38 +168,19 @@ function checkInChunks(text: string, size: number, options: CheckOptions = {}): 
 }
 
 describe("checking text in chunks", () => {
-  const tricky = [
-    // Brackets, braces, quotes and escapes inside strings; multi-byte text; CRLF line ends.
-    { ...conversation("q1", 2), topic: 'returns "[{ tricky }]" \\ and a lone "{" done' },
-    conversation("q2", 5),
-  ];
-
-  const results = (r: CheckResult) => ({
-    shape: r.shape,
-    ids: r.conversations.map((c) => [c.conversation.id, c.place, c.bytes]),
-    problems: lines(r),
-    messages: r.messages,
-  });
-
-  it.each([
-    [
-      "JSONL with CRLF and a BOM",
-      "\uFEFF" + tricky.map((c) => JSON.stringify(c)).join("\r\n") + "\r\n",
-      ["q1", "q2"],
-      0,
-    ],
-    ["a JSON array", JSON.stringify(tricky, null, 1), ["q1", "q2"], 0],
-    ["a pretty-printed object", JSON.stringify(tricky[0], null, 2), ["q1"], 0],
-    ["JSONL with a broken line", jsonl(tricky[0], "{not json", tricky[1]), ["q1", "q2"], 1],
-    ["an array of numbers and strings", `[1, "two", ${JSON.stringify(tricky[0])}, null]`, ["q1"], 3],
-  ])("gives the same answer whatever the chunk size: %s", (_label, text, ids, problems) => {
-    const whole = checkTranscriptText(text.replace(/^\uFEFF/, ""));
-    expect(whole.conversations.map((c) => c.conversation.id)).toEqual(ids);
-    expect(whole.problemCount).toBe(problems);
-    for (const size of [1, 2, 3, 5, 7, 64, 1 << 20]) {
-      expect(results(checkInChunks(text, size)), `chunks of ${size}`).toEqual(results(whole));
-    }
-  });
+  it.each(CHUNKING_CASES)(
+    "gives the same answer whatever the chunk size: %s",
+    (_label, text, ids, problems) => {
+      const whole = checkTranscriptText(text.replace(/^\uFEFF/, ""));
+      expect(whole.conversations.map((c) => c.conversation.id)).toEqual(ids);
+      expect(whole.problemCount).toBe(problems);
+      for (const size of [1, 2, 3, 5, 7, 64, 1 << 20]) {
+        expect(chunkingResults(checkInChunks(text, size)), `chunks of ${size}`).toEqual(
+          chunkingResults(whole),
+        );
+      }
+    },
+  );
 
   it("can stream: hands over each valid conversation and each problem as found, keeping neither", () => {
     const bad = { id: "bad", messages: [{ role: "robot", text: "" }] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkTranscriptText, describeProblem, type CheckResult } from "../../../protocol/transcriptFile.ts";
-import { conversation, jsonl } from "../../../protocol/transcriptSamples.ts";
+import { CHUNKING_CASES, chunkingResults, conversation, jsonl } from "../../../protocol/transcriptSamples.ts";
 import { checkTranscriptFile, countByAge, type CheckProgress } from "./transcriptFile.ts";
 
 /* Reading a File in the browser; splitting and checking are tested in src/protocol. */
@@ -8,41 +8,21 @@ import { checkTranscriptFile, countByAge, type CheckProgress } from "./transcrip
 const lines = (r: CheckResult) => r.problems.map(describeProblem);
 
 describe("checking a file in chunks", () => {
-  const tricky = [
-    // Brackets, braces, quotes and escapes inside strings; multi-byte text; CRLF line ends.
-    { ...conversation("q1", 2), topic: 'returns "[{ tricky }]" \\ and a lone "{" done' },
-    conversation("q2", 5),
-  ];
-
-  const results = (r: CheckResult) => ({
-    shape: r.shape,
-    ids: r.conversations.map((c) => [c.conversation.id, c.place, c.bytes]),
-    problems: lines(r),
-    messages: r.messages,
-  });
-
-  it.each([
-    [
-      "JSONL with CRLF and a BOM",
-      "\uFEFF" + tricky.map((c) => JSON.stringify(c)).join("\r\n") + "\r\n",
-      ["q1", "q2"],
-      0,
-    ],
-    ["a JSON array", JSON.stringify(tricky, null, 1), ["q1", "q2"], 0],
-    ["a pretty-printed object", JSON.stringify(tricky[0], null, 2), ["q1"], 0],
-    ["JSONL with a broken line", jsonl(tricky[0], "{not json", tricky[1]), ["q1", "q2"], 1],
-    ["an array of numbers and strings", `[1, "two", ${JSON.stringify(tricky[0])}, null]`, ["q1"], 3],
-  ])("gives the same answer whatever the chunk size: %s", async (_label, text, ids, problems) => {
-    const whole = checkTranscriptText(text.replace(/^\uFEFF/, ""));
-    expect(whole.conversations.map((c) => c.conversation.id)).toEqual(ids);
-    expect(whole.problemCount).toBe(problems);
-    const file = new Blob([text]);
-    for (const chunkBytes of [1, 2, 3, 5, 7, 64, 1 << 20]) {
-      expect(results(await checkTranscriptFile(file, { chunkBytes })), `chunks of ${chunkBytes}`).toEqual(
-        results(whole),
-      );
-    }
-  });
+  it.each(CHUNKING_CASES)(
+    "gives the same answer whatever the chunk size: %s",
+    async (_label, text, ids, problems) => {
+      const whole = checkTranscriptText(text.replace(/^\uFEFF/, ""));
+      expect(whole.conversations.map((c) => c.conversation.id)).toEqual(ids);
+      expect(whole.problemCount).toBe(problems);
+      const file = new Blob([text]);
+      for (const chunkBytes of [1, 2, 3, 5, 7, 64, 1 << 20]) {
+        expect(
+          chunkingResults(await checkTranscriptFile(file, { chunkBytes })),
+          `chunks of ${chunkBytes}`,
+        ).toEqual(chunkingResults(whole));
+      }
+    },
+  );
 
   it("reports its progress as it reads, and says an empty file is empty", async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => JSON.stringify(conversation(`hd-${i}`, 6)));
