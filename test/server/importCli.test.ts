@@ -26,6 +26,19 @@ afterAll(async () => {
 
 const run = (argv: string[]) => captureOutput(() => runImport(argv));
 
+/** Reads files in chunks of `size`, counting how far each read has got (reads[0] is the first). */
+function countingReads(size: number) {
+  const reads: number[] = [];
+  const readChunks = async function* (path: string) {
+    const at = reads.push(0) - 1;
+    for await (const chunk of readFileChunks(path, size)) {
+      reads[at] = (reads[at] ?? 0) + chunk.length;
+      yield chunk;
+    }
+  };
+  return { reads, readChunks };
+}
+
 /** Every request's body as sent, while `fetch` still goes to the server; `onSend` as each goes. */
 function watchRequests(onSend?: () => void): { conversations: number; bytes: number }[] {
   const seen: { conversations: number; bytes: number }[] = [];
@@ -202,14 +215,7 @@ describe("tagteam import", () => {
     const file = join(scratch, "stream.csv");
     writeFileSync(file, text);
 
-    const reads: number[] = [];
-    const readChunks = async function* (path: string) {
-      const at = reads.push(0) - 1;
-      for await (const chunk of readFileChunks(path, 8 * 1024)) {
-        reads[at] = (reads[at] ?? 0) + chunk.length;
-        yield chunk;
-      }
-    };
+    const { reads, readChunks } = countingReads(8 * 1024);
     const readWhenSent: number[] = [];
     // Read 0 learns where each conversation ends, read 1 checks, read 2 sends.
     const requests = watchRequests(() => readWhenSent.push(reads[2] ?? 0));
@@ -245,14 +251,7 @@ describe("tagteam import", () => {
     writeFileSync(file, text);
 
     /** How far each read of the file had got when each request went. */
-    const reads: number[] = [];
-    const readChunks = async function* (path: string) {
-      const at = reads.push(0) - 1;
-      for await (const chunk of readFileChunks(path, 3 * 1024)) {
-        reads[at] = (reads[at] ?? 0) + chunk.length;
-        yield chunk;
-      }
-    };
+    const { reads, readChunks } = countingReads(3 * 1024);
     const stream = (argv: string[]) => captureOutput(() => importCommand({ readChunks })(argv));
 
     const refused = await stream(["--url", url, "--token", token, "--team", world.teams.a, file]);
