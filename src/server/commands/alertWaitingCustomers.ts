@@ -1,7 +1,7 @@
-import { adjustLoad, findHelperCandidates, raiseAlert, type NewEvent } from "../../store/index.ts";
+import type { NewEvent } from "../../store/index.ts";
 import { claimWaitToTell, findCustomersLeftWaiting } from "../../store/sweeps.ts";
 import type { ServerContext } from "../context.ts";
-import { chooseHelper, toHelperCandidate } from "../live/chooseHelper.ts";
+import { raiseSignalAlert } from "./raiseSignalAlert.ts";
 import { runCommand } from "./runCommand.ts";
 
 /** Most waiting customers one pass alerts about; the rest wait for the next. */
@@ -46,41 +46,17 @@ export async function alertWaitingCustomers(ctx: ServerContext, now: number): Pr
         !(await claimWaitToTell(tx, { orgId: w.orgId, conversationId: w.id, waitingSince: w.waitingSince }))
       )
         return { result: false, events: [] };
-      const candidates = await findHelperCandidates(tx, {
-        orgId: w.orgId,
-        teamId: w.teamId,
-        topic: w.topic,
-        excludePersonIds: w.agentPersonId !== null ? [w.agentPersonId] : [],
-      });
-      const choice = chooseHelper(candidates.map(toHelperCandidate), {
-        agentId: w.agentPersonId,
-        needsAuthority: false,
-        exclude: [],
-      });
-      const alert = await raiseAlert(tx, {
+      const { event } = await raiseSignalAlert(tx, {
         orgId: w.orgId,
         teamId: w.teamId,
         conversationId: w.id,
+        topic: w.topic,
         agentPersonId: w.agentPersonId,
-        helperPersonId: choice?.personId ?? null,
-        reasons: [],
-        rung: "signal",
         risk: w.risk,
         why,
-        routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
-        raisedAt: now,
+        at: now,
       });
-      if (choice !== null) await adjustLoad(tx, { orgId: w.orgId, personId: choice.personId, delta: 1 });
-      const events: NewEvent[] = [
-        {
-          orgId: w.orgId,
-          teamId: w.teamId,
-          conversationId: w.id,
-          personId: choice?.personId ?? null,
-          type: "alert.raised",
-          payload: { alertId: alert.id, conversationId: w.id, status: "raised", risk: w.risk },
-        },
-      ];
+      const events: NewEvent[] = [event];
       return { result: true, events };
     });
     if (!told) continue;

@@ -23,7 +23,6 @@ import {
   findAlertById,
   findConversationById,
   findEscalationProtocol,
-  findHelperCandidates,
   findInterventionById,
   findMessagesAfter,
   findPersonById,
@@ -33,7 +32,6 @@ import {
   listAnalyses,
   listCommitments,
   listInterventions,
-  raiseAlert,
   transitionAlert,
   transitionIntervention,
   updateConversation,
@@ -47,10 +45,10 @@ import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { alertEvent, rerouteAlert } from "../commands/rerouteAlert.ts";
+import { raiseSignalAlert } from "../commands/raiseSignalAlert.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
-import { chooseHelper, toHelperCandidate } from "../live/chooseHelper.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
 import { firstEscalationTarget } from "../live/raiseAlerts.ts";
 import { buildTransferSummary, type TransferSummaryInput } from "../live/transferSummary.ts";
@@ -646,32 +644,16 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       }
       assertOpen(c);
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
-        const candidates = await findHelperCandidates(tx, {
-          orgId: principal.orgId,
-          teamId: c.teamId,
-          topic: c.topic,
-          excludePersonIds: [principal.personId],
-        });
-        const choice = chooseHelper(candidates.map(toHelperCandidate), {
-          agentId: principal.personId,
-          needsAuthority: false,
-          exclude: [],
-        });
-        const alert = await raiseAlert(tx, {
+        const { alert, choice, event } = await raiseSignalAlert(tx, {
           orgId: principal.orgId,
           teamId: c.teamId,
           conversationId: c.id,
+          topic: c.topic,
           agentPersonId: principal.personId,
-          helperPersonId: choice?.personId ?? null,
-          reasons: [],
-          rung: "signal",
           risk: c.risk,
           why: `${principal.name} raised a hand${body.note ? `: ${body.note}` : ""}`,
-          routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
-          raisedAt: ctx.now(),
+          at: ctx.now(),
         });
-        if (choice !== null)
-          await adjustLoad(tx, { orgId: principal.orgId, personId: choice.personId, delta: 1 });
         const intervention = await createIntervention(tx, {
           orgId: principal.orgId,
           teamId: c.teamId,
@@ -695,14 +677,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               type: "hand.raised",
               payload: { interventionId: intervention.id, alertId: alert.id, conversationId: c.id },
             },
-            {
-              orgId: principal.orgId,
-              teamId: c.teamId,
-              conversationId: c.id,
-              personId: choice?.personId ?? null,
-              type: "alert.raised",
-              payload: { alertId: alert.id, conversationId: c.id, status: "raised", risk: c.risk },
-            },
+            event,
           ] as NewEvent[],
           audit: [
             audit(principal, "hand.raised", "conversation", c.id, request.id, {

@@ -1,0 +1,73 @@
+import {
+  adjustLoad,
+  findHelperCandidates,
+  raiseAlert,
+  type AlertRecord,
+  type NewEvent,
+  type Transaction,
+} from "../../store/index.ts";
+import { chooseHelper, toHelperCandidate, type HelperChoice } from "../live/chooseHelper.ts";
+
+/**
+ * Raises a signal alert outside the engine's reading (a raised hand, a customer left waiting) to
+ * the best-placed teammate of the conversation's team, never `agentPersonId` nor anyone in
+ * `exclude`: with nobody free it waits in the team's queue for a lead. Moves the helper's load and
+ * returns the `alert.raised` event (to the helper, or to the team).
+ */
+export async function raiseSignalAlert(
+  tx: Transaction,
+  input: {
+    orgId: string;
+    teamId: string;
+    conversationId: string;
+    topic: string | null;
+    agentPersonId: string | null;
+    exclude?: readonly string[];
+    risk: number;
+    why: string;
+    at: number;
+  },
+): Promise<{ alert: AlertRecord; choice: HelperChoice | null; event: NewEvent }> {
+  const candidates = await findHelperCandidates(tx, {
+    orgId: input.orgId,
+    teamId: input.teamId,
+    topic: input.topic,
+    excludePersonIds: [input.agentPersonId, ...(input.exclude ?? [])].filter((x): x is string => x !== null),
+  });
+  const choice = chooseHelper(candidates.map(toHelperCandidate), {
+    agentId: input.agentPersonId,
+    needsAuthority: false,
+    exclude: [],
+  });
+  const alert = await raiseAlert(tx, {
+    orgId: input.orgId,
+    teamId: input.teamId,
+    conversationId: input.conversationId,
+    agentPersonId: input.agentPersonId,
+    helperPersonId: choice?.personId ?? null,
+    reasons: [],
+    rung: "signal",
+    risk: input.risk,
+    why: input.why,
+    routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
+    raisedAt: input.at,
+  });
+  if (choice !== null) await adjustLoad(tx, { orgId: input.orgId, personId: choice.personId, delta: 1 });
+  return {
+    alert,
+    choice,
+    event: {
+      orgId: input.orgId,
+      teamId: input.teamId,
+      conversationId: input.conversationId,
+      personId: choice?.personId ?? null,
+      type: "alert.raised",
+      payload: {
+        alertId: alert.id,
+        conversationId: input.conversationId,
+        status: "raised",
+        risk: input.risk,
+      },
+    },
+  };
+}
