@@ -1,4 +1,5 @@
 import { listPeople, type Queryable } from "../../store/index.ts";
+import { pickSupervisor } from "../live/escalation.ts";
 import type { EscalationLevel } from "../sweeper/planSweep.ts";
 
 /**
@@ -19,10 +20,5 @@ export async function chooseLevelTarget(
     activeOnly: true,
     ...(level.target === "lead" ? { teamId, roles: ["lead"] } : { roles: ["admin"] }),
   });
-  const eligible = people.filter((p) => !exclude.includes(p.id));
-  // Someone with tagteam open sees it now; then the least loaded.
-  const pick = eligible
-    .filter((p) => p.availability !== "offline")
-    .sort((a, b) => Number(b.present) - Number(a.present) || a.currentLoad - b.currentLoad)[0];
-  return pick?.id ?? eligible[0]?.id ?? null;
+  return pickSupervisor(people, exclude);
 }

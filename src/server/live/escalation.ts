@@ -33,3 +33,18 @@ export function parseEscalationConfig(stored: JsonValue | null): EscalationConfi
     ? { ...parsed.data, levels: DEFAULT_ESCALATION_CONFIG.levels }
     : parsed.data;
 }
+
+/**
+ * The supervisor to ask among `people` (in listing order), never anyone in `exclude`: someone not
+ * offline, present (tagteam open) first, then the least loaded; with nobody available, the first
+ * one left. Null when nobody is left.
+ */
+export function pickSupervisor<
+  P extends { id: string; availability: string; currentLoad: number; present: boolean },
+>(people: readonly P[], exclude: readonly (string | null)[]): string | null {
+  const eligible = people.filter((p) => !exclude.includes(p.id));
+  const pick = eligible
+    .filter((p) => p.availability !== "offline")
+    .sort((a, b) => Number(b.present) - Number(a.present) || a.currentLoad - b.currentLoad)[0];
+  return pick?.id ?? eligible[0]?.id ?? null;
+}

@@ -23,7 +23,7 @@ import {
   type Queryable,
 } from "../../store/index.ts";
 import { chooseHelper, toHelperCandidate, type HelperCandidate } from "./chooseHelper.ts";
-import { parseEscalationConfig } from "./escalation.ts";
+import { parseEscalationConfig, pickSupervisor } from "./escalation.ts";
 
 /** A message whose analysis says "step in", waiting to become an alert. */
 export interface RaiseCandidate {
@@ -416,11 +416,7 @@ function pickEscalationTarget(
   const eligible = people.filter((p) =>
     level.target === "lead" ? p.role === "lead" && p.teamIds.includes(teamId) : p.role === "admin",
   );
-  // Someone with tagteam open sees it now; then the least loaded.
-  const pick = eligible
-    .filter((p) => p.id !== agentPersonId && p.availability !== "offline")
-    .sort((a, b) => Number(b.present) - Number(a.present) || a.currentLoad - b.currentLoad)[0];
-  return pick?.id ?? eligible.find((p) => p.id !== agentPersonId)?.id ?? null;
+  return pickSupervisor(eligible, [agentPersonId]);
 }
 
 /** Evidence spans: the bad cues, contradicted claims and root-cause spans of this reading. */
