@@ -159,7 +159,7 @@ export function decideStepIn(
     suggestion: writeSuggestion(top, rung, state, ctx, factId),
     factId,
     needsAuthority,
-    why: `${rung}: ${top.why}${others.length > 0 ? `; also ${others.join("; ")}` : ""}`,
+    why: `${top.why}${others.length > 0 ? `; also ${others.join("; ")}` : ""}`,
     rules,
     suppressed,
   };

@@ -47,6 +47,16 @@ export function humanize(id: string): string {
   return id.replace(/[_.]/g, " ");
 }
 
+/**
+ * An engine "why" as a sentence: the rung is shown beside it, so a leading "whisper: " (which
+ * alerts raised before the engine stopped writing it still carry) is dropped, and it starts with
+ * a capital.
+ */
+export function whySentence(why: string): string {
+  const text = why.replace(/^(?:observe|signal|whisper|offer_takeover|escalate):\s*/, "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export const REASON_LABEL: Record<StepInReason, string> = {
   wrong_information: "Wrong information",
   not_solution_focused: "Defending, not solving",

@@ -57,4 +57,11 @@ describe("AlertCard", () => {
     expect(screen.queryByRole("button", { name: "Open and help" })).toBeNull();
     expect(screen.getByRole("link", { name: "Open the conversation" })).toBeTruthy();
   });
+
+  it("writes why as a sentence, without the rung prefix alerts raised by earlier versions carry", () => {
+    const alert = buildAlert({ why: "offer_takeover: customer asked for someone with more authority" });
+    render(<AlertCard alert={alert} conversation={undefined} busy={false} onAct={() => undefined} />);
+    expect(screen.getByText("Customer asked for someone with more authority")).toBeTruthy();
+    expect(screen.queryByText(/offer_takeover:/)).toBeNull();
+  });
 });

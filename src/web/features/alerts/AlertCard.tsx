@@ -1,6 +1,6 @@
 import { Link } from "wouter";
 import type { Alert, ConversationDetail } from "../../../protocol/resources.ts";
-import { REASON_LABEL, RUNG_LABEL, formatClock } from "../../lib/format.ts";
+import { REASON_LABEL, RUNG_LABEL, formatClock, whySentence } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { HighlightedText } from "../conversation/Transcript.tsx";
@@ -64,7 +64,7 @@ export function AlertCard({
           <Badge tone="private">suggested: {RUNG_LABEL[alert.rung]}</Badge>
           {alert.needsAuthority ? <Badge tone="info">needs authority</Badge> : null}
         </div>
-        <p>{alert.why}</p>
+        <p>{whySentence(alert.why)}</p>
         {evidence.length > 0 ? (
           <ul
             className="stack"

@@ -1,5 +1,5 @@
 import type { Alert, ConversationDetail, KnowledgeFact } from "../../../protocol/resources.ts";
-import { REASON_LABEL, RUNG_LABEL, humanize } from "../../lib/format.ts";
+import { REASON_LABEL, RUNG_LABEL, humanize, whySentence } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 
 /** What the engine currently suggests for a conversation: from its open alert, else its latest analysis. */
@@ -97,7 +97,7 @@ export function SuggestionCard({
               {suggestion.escalate ? <Badge tone="bad">Escalation warranted</Badge> : null}
             </div>
             {suggestion.sentence ? <div className="suggestion">{suggestion.sentence}</div> : null}
-            <p className="small muted">{suggestion.why}</p>
+            <p className="small muted">{whySentence(suggestion.why)}</p>
             {suggestion.factId ? (
               <p className="small">
                 <strong>Knowledge base:</strong>{" "}

@@ -1,6 +1,6 @@
 import { Link } from "wouter";
 import type { ConversationSummary, Intervention } from "../../../protocol/resources.ts";
-import { formatDuration } from "../../lib/format.ts";
+import { formatDuration, whySentence } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
@@ -56,7 +56,13 @@ export function EscalationQueue({
                 </div>
               </td>
               <td>{e.fromName ?? "—"}</td>
-              <td style={{ maxWidth: 360 }}>{e.text ?? <span className="muted">no reason given</span>}</td>
+              <td style={{ maxWidth: 360 }}>
+                {e.text !== null && e.text !== undefined ? (
+                  whySentence(e.text)
+                ) : (
+                  <span className="muted">no reason given</span>
+                )}
+              </td>
               <td>{c ? <RiskMeter risk={c.risk} /> : null}</td>
               <td>
                 {waiting ? (
