@@ -91,13 +91,13 @@ describe("presence", () => {
     // Nobody present: the refunds expert (Petra) is best placed.
     const first = await struggle("presence-1");
     expect(first.helper).toBe(world.people.peerA.id);
-    expect(first.routing).toMatch(/not in tagteam now/);
+    expect(first.routing).toMatch(/did not have tagteam open/);
     // Paul has tagteam open, Petra does not: Paul is asked.
     const page = await pageOf({ cookie: await world.cookie("peer2A") });
     await until(async () => (await presentIds()).includes(world.people.peer2A.id));
     const second = await struggle("presence-2");
     expect(second.helper).toBe(world.people.peer2A.id);
-    expect(second.routing).toMatch(/^Paul Peer: .*in tagteam now/);
+    expect(second.routing).toMatch(/^Paul Peer: .*had tagteam open/);
     page.close();
   });
 

@@ -91,8 +91,8 @@ export function chooseHelper(
     `load ${best.load}/${best.maxLoad}`,
     best.topicStrength > 0 ? `knows the topic (${best.topicStrength.toFixed(1)})` : "no topic history",
   ];
-  if (best.present === true) parts.push("in tagteam now");
-  else if (best.present === false) parts.push("not in tagteam now");
+  if (best.present === true) parts.push("had tagteam open");
+  else if (best.present === false) parts.push("did not have tagteam open");
   if (best.load >= best.maxLoad) parts.push("everyone else is at capacity");
   return { personId: best.personId, routing: `${best.name}: ${parts.join(", ")}` };
 }
