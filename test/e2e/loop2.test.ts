@@ -153,4 +153,32 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     const leads = await lead.call<{ feedback: unknown[] }>("GET", "/feedback");
     expect(leads.feedback).toEqual([]);
   });
+
+  it("a lead reviews a scorecard and the list filters by review state and agent", async () => {
+    await until(async () => {
+      const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+      const { scorecards } = await lead.call<{ scorecards: unknown[] }>("GET", "/scorecards");
+      return scorecards.length > 0 ? scorecards : null;
+    }, "the conversation's scorecard");
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto("/qa");
+    const list = page.getByRole("list", { name: "Scorecards" });
+    const filters = page.getByRole("search", { name: "Filter the scorecards" });
+    await filters.getByRole("button", { name: "To review" }).click();
+    await list.getByText(PEOPLE.agent.name).waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    await page.getByLabel("empathy score").selectOption("1");
+    await page.getByLabel("Review note").fill("Acknowledge the confusion before explaining.");
+    await page.getByRole("button", { name: "Save review" }).click();
+    // Reviewed: it leaves "To review" and appears under "Reviewed", marked as such.
+    await page.getByText("No scorecards match these filters.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await filters.getByRole("button", { name: "Reviewed" }).click();
+    await list.getByText("reviewed", { exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Another agent has none.
+    await filters.getByRole("combobox", { name: "Agent" }).selectOption({ label: PEOPLE.helper.name });
+    await page.getByText("No scorecards match these filters.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await filters.getByRole("combobox", { name: "Agent" }).selectOption({ label: PEOPLE.agent.name });
+    await list.getByText(PEOPLE.agent.name).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  });
 });

@@ -32,6 +32,13 @@ export function formatClock(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
+/** "10:04" today, "3 Dec, 10:04" on another day (lists that run back over days). */
+export function formatWhen(iso: string, nowMs: number = Date.now()): string {
+  const d = new Date(iso);
+  if (d.toDateString() === new Date(nowMs).toDateString()) return formatClock(iso);
+  return d.toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+}
+
 /** "Tue 14:00" or "in 2h" style for due times. */
 export function formatDue(iso: string | null, nowMs: number): string {
   if (iso === null) return "no due time";

@@ -2,21 +2,39 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
 import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
-import { formatClock, humanize } from "../../lib/format.ts";
-import { useAction } from "../../lib/queries.ts";
+import { formatWhen, humanize } from "../../lib/format.ts";
+import { useAction, usePeople } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { knowledgeApi, knowledgeKeys } from "../knowledge/api.ts";
-import { qaApi, qaKeys, useCalibration, useScorecard, useScorecards } from "./api.ts";
+import { qaApi, qaKeys, useCalibration, useScorecard, useScorecards, type ScorecardFilter } from "./api.ts";
 import { ScorecardView } from "./ScorecardView.tsx";
+
+type ReviewState = "all" | "to_review" | "reviewed";
+const REVIEW_STATES: readonly { value: ReviewState; label: string }[] = [
+  { value: "all", label: "All" },
+  { value: "to_review", label: "To review" },
+  { value: "reviewed", label: "Reviewed" },
+];
 
 /** QA scorecards on every closed conversation; a lead reviews them; calibration shows where lead and engine disagree. */
 export function QaPage({ me, conversationId }: { me: Me; conversationId?: string | undefined }) {
   const client = useQueryClient();
   const lead = me.role !== "agent";
-  const list = useScorecards();
+  const [reviewState, setReviewState] = useState<ReviewState>("all");
+  const [agentId, setAgentId] = useState("");
+  const filter: ScorecardFilter = {
+    ...(agentId !== "" ? { agentId } : {}),
+    ...(reviewState !== "all" ? { reviewed: reviewState === "reviewed" } : {}),
+  };
+  const list = useScorecards(filter);
+  const people = usePeople();
+  const agents = (people.data ?? [])
+    .filter((p) => p.role === "agent")
+    .sort((a, b) => a.name.localeCompare(b.name));
   // Created, re-scored (the customer wrote again) or reviewed elsewhere: refetch what is shown.
   useRealtimeEvents((e) => {
     if (e.type.startsWith("scorecard.")) void client.invalidateQueries({ queryKey: qaKeys.all });
@@ -88,14 +106,44 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
           )}
         </Panel>
         <Panel title="Scorecards" flush>
+          {lead ? (
+            <div
+              className="filters"
+              style={{ padding: "10px 14px" }}
+              role="search"
+              aria-label="Filter the scorecards"
+            >
+              <Segmented
+                label="Review"
+                value={reviewState}
+                options={REVIEW_STATES}
+                onChange={setReviewState}
+              />
+              <label className="field">
+                <span>Agent</span>
+                <select className="select" value={agentId} onChange={(e) => setAgentId(e.target.value)}>
+                  <option value="">All agents</option>
+                  {agents.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          ) : null}
           {list.isError ? (
             <ErrorNotice error={list.error} />
           ) : list.isPending ? (
             <div className="empty">Loading…</div>
           ) : list.data.length === 0 ? (
-            <EmptyState>No scorecards yet: they appear when conversations close.</EmptyState>
+            <EmptyState>
+              {filter.agentId === undefined && filter.reviewed === undefined
+                ? "No scorecards yet: they appear when conversations close."
+                : "No scorecards match these filters."}
+            </EmptyState>
           ) : (
-            <ul className="timeline" aria-label="Scorecards">
+            <ul className="timeline scroll-list" aria-label="Scorecards">
               {list.data.map((s) => (
                 <li key={s.conversationId}>
                   <Link
@@ -112,7 +160,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                       </Badge>
                     ) : null}
                     {s.reviewed ? <Badge tone="ok">reviewed</Badge> : null}
-                    <span className="muted small">{formatClock(s.createdAt)}</span>
+                    <span className="muted small">{formatWhen(s.createdAt)}</span>
                   </Link>
                 </li>
               ))}

@@ -11,8 +11,22 @@ import { getJson, postJson } from "../../lib/http.ts";
 
 export const qaKeys = { all: ["scorecards"] as const };
 
+/** Which scorecards the list shows: one agent's, and reviewed or still to review (all when omitted). */
+export interface ScorecardFilter {
+  agentId?: string;
+  reviewed?: boolean;
+}
+
 export const qaApi = {
-  list: () => getJson<z.infer<typeof listScorecardsResponseSchema>>(`${API_BASE_PATH}/scorecards`),
+  list: (filter: ScorecardFilter = {}) => {
+    const q = new URLSearchParams();
+    if (filter.agentId !== undefined) q.set("agentId", filter.agentId);
+    if (filter.reviewed !== undefined) q.set("reviewed", String(filter.reviewed));
+    const qs = q.toString();
+    return getJson<z.infer<typeof listScorecardsResponseSchema>>(
+      `${API_BASE_PATH}/scorecards${qs === "" ? "" : `?${qs}`}`,
+    );
+  },
   one: (conversationId: string) =>
     getJson<z.infer<typeof scorecardResponseSchema>>(
       `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/scorecard`,
@@ -26,8 +40,11 @@ export const qaApi = {
     getJson<z.infer<typeof calibrationResponseSchema>>(`${API_BASE_PATH}/scorecards/calibration`),
 };
 
-export const useScorecards = () =>
-  useQuery({ queryKey: qaKeys.all, queryFn: () => qaApi.list().then((r) => r.scorecards) });
+export const useScorecards = (filter: ScorecardFilter = {}) =>
+  useQuery({
+    queryKey: [...qaKeys.all, "list", filter.agentId ?? "", filter.reviewed ?? ""],
+    queryFn: () => qaApi.list(filter).then((r) => r.scorecards),
+  });
 export const useScorecard = (conversationId: string | undefined) =>
   useQuery({
     queryKey: [...qaKeys.all, "one", conversationId ?? ""],
