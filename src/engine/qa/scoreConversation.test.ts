@@ -100,6 +100,17 @@ describe("scoreConversation", () => {
     expect(card.overall).not.toBeNull();
   });
 
+  it("says what counted against empathy when the customer was calm but the agent was defensive", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "Can I change the delivery address on order 7730?" },
+      { role: "agent", text: "There's nothing I can do, that's not my fault, the system locks it." },
+    ];
+    const empathy = scoreConversation(analyse(messages), messages).items.find((i) => i.item === "empathy");
+    expect(empathy?.applicable).toBe(true);
+    expect(empathy?.note).not.toMatch(/not tested/);
+    expect(empathy?.note).toMatch(/count against it/);
+  });
+
   it("QA-INPUT: analyses and messages must line up", () => {
     expect(() => scoreConversation(analyse(GOOD).slice(1), GOOD)).toThrow(QaInputError);
     expect(() => scoreConversation(analyse(GOOD), [...GOOD].reverse())).toThrow(

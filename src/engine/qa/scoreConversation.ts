@@ -121,9 +121,12 @@ function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
       applicable: good.length > 0 || bad.length > 0,
       evidence,
       note:
-        good.length > 0
-          ? `The customer showed no distress; the agent still acknowledged feelings ${good.length} time(s).`
-          : "The customer showed no frustration, confusion or worry, so empathy was not tested.",
+        (good.length > 0
+          ? `The customer showed no distress; the agent still acknowledged feelings ${good.length} time(s)`
+          : bad.length > 0
+            ? "The customer showed no distress"
+            : "The customer showed no frustration, confusion or worry, so empathy was not tested") +
+        (bad.length > 0 ? `; ${bad.length} defensive or repeated-apology moment(s) count against it.` : "."),
     };
   }
   // Empathy where it was needed counts most; an acknowledgement elsewhere still earns one point.
