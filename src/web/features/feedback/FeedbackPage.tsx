@@ -72,7 +72,7 @@ export function FeedbackPage({ me }: { me: Me }) {
           ) : null}
         </Panel>
         <Panel
-          title="Conversations"
+          title="Feedback threads"
           actions={
             <Segmented
               label="Which feedback"
