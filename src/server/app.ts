@@ -4,7 +4,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
 import { findLatestEventId, markPeoplePresent, markPersonAbsent, type Store } from "../store/index.ts";
 import { canJoinRoom, findEventsForResume } from "./realtime/access.ts";
@@ -105,6 +105,8 @@ export async function buildApp(options: {
     },
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    // One access line per request, written when it completes (below), not one on arrival too.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const metrics = createMetrics();
   const auth = new Authenticator(store, now, config.sessionTtlMs, (error) =>
@@ -204,6 +206,7 @@ export async function buildApp(options: {
     const route = request.routeOptions.url ?? "unmatched";
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
   });
 
   const registry: RouteRecord[] = [];

@@ -25,6 +25,18 @@ describe("server config", () => {
     });
   });
 
+  it("logs at info, or at warn with the live demo unless a level is set", () => {
+    const level = (env: Record<string, string>): string | undefined => {
+      const result = loadConfig(env);
+      return result.ok ? result.config.logLevel : undefined;
+    };
+    expect(level({})).toBe("info");
+    expect(level({ TAGTEAM_DEMO: "workspace" })).toBe("info");
+    expect(level({ TAGTEAM_DEMO: "live" })).toBe("warn");
+    expect(level({ TAGTEAM_DEMO: "live", TAGTEAM_LOG_LEVEL: "debug" })).toBe("debug");
+    expect(level({ TAGTEAM_LOG_LEVEL: "loud" })).toBeUndefined();
+  });
+
   it("reports every problem at once", () => {
     const result = loadConfig({ PORT: "eighty", TAGTEAM_DEMO: "maybe", DATABASE_URL: "mysql://x" });
     expect(result.ok).toBe(false);

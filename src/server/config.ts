@@ -36,7 +36,11 @@ export const configSchema = z
     TAGTEAM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
     /** off: nothing; workspace: create the demo team once; live: also replay demo conversations. */
     TAGTEAM_DEMO: z.enum(["off", "workspace", "live"]).default("off"),
-    TAGTEAM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /**
+     * Unset: info, except with the live demo, where warn keeps each replayed request's access line
+     * from scrolling the first admin's one-time password off the terminal.
+     */
+    TAGTEAM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** auto: Secure cookies when the request arrived over HTTPS (behind a proxy: set TRUST_PROXY). */
     TAGTEAM_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
     /**
@@ -194,7 +198,7 @@ export interface ServerConfig {
   pgliteThread: "worker" | "main";
   admin: { email: string; password: string } | null;
   demo: "off" | "workspace" | "live";
-  logLevel: ConfigEnv["TAGTEAM_LOG_LEVEL"];
+  logLevel: NonNullable<ConfigEnv["TAGTEAM_LOG_LEVEL"]>;
   cookieSecure: "auto" | boolean;
   sessionTtlMs: number;
   trustProxy: boolean;
@@ -284,7 +288,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
           ? { email: e.TAGTEAM_ADMIN_EMAIL, password: e.TAGTEAM_ADMIN_PASSWORD }
           : null,
       demo: e.TAGTEAM_DEMO,
-      logLevel: e.TAGTEAM_LOG_LEVEL,
+      logLevel: e.TAGTEAM_LOG_LEVEL ?? (e.TAGTEAM_DEMO === "live" ? "warn" : "info"),
       cookieSecure: e.TAGTEAM_COOKIE_SECURE === "auto" ? "auto" : e.TAGTEAM_COOKIE_SECURE === "true",
       sessionTtlMs: e.TAGTEAM_SESSION_TTL_HOURS * 3_600_000,
       trustProxy: e.TAGTEAM_TRUST_PROXY,
