@@ -42,6 +42,147 @@ describe("extractKnowledgeGaps", () => {
     );
   });
 
+  // Each text as a customer message the agent answers with a hedge, and as the conversation's last
+  // message with no reply: either way it would be listed if it counted as a question.
+  const listedFor = (text: string): string[] => {
+    const hedged: EngineMessage[] = [
+      { role: "customer", text },
+      { role: "agent", text: "I think so, I'm not sure to be honest." },
+    ];
+    const trailing: EngineMessage[] = [
+      { role: "agent", text: "Your order has shipped and arrives on Monday." },
+      { role: "customer", text },
+    ];
+    return [
+      ...extractKnowledgeGaps(hedged, analyse(hedged)),
+      ...extractKnowledgeGaps(trailing, analyse(trailing)),
+    ].map((g) => `${g.reason}: ${g.question}`);
+  };
+
+  it.each([
+    "Have a good day.",
+    "Have a nice weekend",
+    "Thanks! Have a great evening.",
+    "Can you hear me",
+    "Are you there?",
+    "Are you still there?",
+    "hello?",
+    "Hello??",
+    "How are you?",
+    "Ok?",
+    "Did I get disconnected?",
+  ])("KNOW-GAP-PLEASANTRY: %j (a pleasantry, a closing or a check the line is open) is not a gap", (text) => {
+    expect(listedFor(text)).toEqual([]);
+  });
+
+  it.each([
+    "Are you even reading my messages?",
+    "Are you even listening?",
+    "Is this a joke?",
+    "Why is this so hard?",
+    "Seriously?",
+    "Are you kidding me?",
+    "So nobody can help me pay you?",
+    "I already told you, why do you keep asking?",
+    "How many times do I have to tell you?",
+  ])("KNOW-GAP-RHETORICAL: %j (a complaint or rhetorical question) is not a gap", (text) => {
+    expect(listedFor(text)).toEqual([]);
+  });
+
+  it.each([
+    "Is something wrong?",
+    "Could you answer my question?",
+    "What do you mean?",
+    "How long?",
+    "How?",
+    "and then?",
+    "Can you help me please?",
+  ])("KNOW-GAP-META: %j (about the agent or the conversation, or naming no subject) is not a gap", (text) => {
+    expect(listedFor(text)).toEqual([]);
+  });
+
+  it.each([
+    "Does not work for me.",
+    "When I open the app it crashes.",
+    "Have in app on my phone only.",
+    "Would be nice to know.",
+  ])("KNOW-GAP-STATEMENT: %j (no question mark and not built like a question) is not a gap", (text) => {
+    expect(listedFor(text)).toEqual([]);
+  });
+
+  it.each([
+    ["How long do refunds take?", "How long do refunds take?"],
+    ["Can I return an opened item?", "Can I return an opened item?"],
+    ["do you ship to Canada", "do you ship to Canada"],
+    ["how to reset my password", "how to reset my password"],
+    ["what's the return window for shoes", "what's the return window for shoes"],
+    ["Hi, do you ship to Canada?", "Hi, do you ship to Canada?"],
+    [
+      "I've been waiting for weeks, when will my refund arrive?",
+      "I've been waiting for weeks, when will my refund arrive?",
+    ],
+    ["How many times can I change my plan?", "How many times can I change my plan?"],
+    ["Can you send the receipt again?", "Can you send the receipt again?"],
+    ["Is there a fee to cancel?", "Is there a fee to cancel?"],
+    ["I need to change the address. How do I do it?", "How do I do it?"],
+  ])("KNOW-GAP-KEEP: %j is a real question and stays a gap", (text, question) => {
+    expect(listedFor(text)).toEqual([`hedged: ${question}`, `unanswered: ${question}`]);
+  });
+
+  it("KNOW-GAP-KEEP: a customer saying their question again is asking again, not being rhetorical", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "How can we arrange a meeting about the business plan" },
+      { role: "agent", text: "Good morning!" },
+      { role: "customer", text: "How can we arrange a meeting about the business plan?" },
+      { role: "agent", text: "Maybe, I'm not sure." },
+    ];
+    const analyses = analyse(messages);
+    expect(analyses[2]?.cues.some((c) => c.kind === "repetition")).toBe(true);
+    expect(extractKnowledgeGaps(messages, analyses).map((g) => [g.questionIndex, g.reason])).toEqual([
+      [0, "asked_again"],
+    ]);
+  });
+
+  it("KNOW-GAP-ONCE: the same question asked twice in one conversation is listed once", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "Where is my parcel?" },
+      { role: "agent", text: "It might be delayed, I'm not sure." },
+      { role: "customer", text: "where is my parcel" },
+      { role: "agent", text: "Probably somewhere in transit, I think." },
+      { role: "customer", text: "Can I get a refund for the delay?" },
+      { role: "agent", text: "I'm not sure, maybe." },
+    ];
+    expect(extractKnowledgeGaps(messages, analyse(messages)).map((g) => [g.questionIndex, g.reason])).toEqual(
+      [
+        [0, "hedged"],
+        [4, "hedged"],
+      ],
+    );
+  });
+
+  it("KNOW-GAP-WINDOW: a question answered after the customer's next message, in the same turn, is not unanswered", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "Can I return it without the box?" },
+      { role: "customer", text: "Order 4411, bought last week." },
+      { role: "system", text: "Order details loaded." },
+      { role: "agent", text: "Yes, you can return it without the box within 30 days." },
+      { role: "customer", text: "Great, thanks." },
+    ];
+    expect(extractKnowledgeGaps(messages, analyse(messages))).toEqual([]);
+  });
+
+  it("KNOW-GAP-WINDOW: a question the conversation closed on, with no agent reply after it, stays unanswered", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "My order arrived." },
+      { role: "agent", text: "Glad to hear it!" },
+      { role: "customer", text: "Thanks. Is there a warranty on the blender?" },
+      { role: "customer", text: "Have a nice day." },
+    ];
+    expect(
+      extractKnowledgeGaps(messages, analyse(messages)).map((g) => [g.questionIndex, g.reason, g.question]),
+    ).toEqual([[2, "unanswered", "Is there a warranty on the blender?"]]);
+  });
+
   it("KNOW-INPUT: misaligned inputs are an error", () => {
     expect(() => extractKnowledgeGaps([{ role: "customer", text: "hi?" }], [])).toThrow(KnowledgeInputError);
   });

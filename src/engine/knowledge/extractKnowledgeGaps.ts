@@ -1,6 +1,6 @@
 // Knowledge capture (docs/LOOP2.md): the customer questions an agent could not answer, for the KB
 // owner, and a "customers were confused by X; Y worked" insight draft for a lead to review.
-import type { EngineMessage, MessageAnalysis } from "../index.ts";
+import type { Cue, CueKind, EngineMessage, MessageAnalysis } from "../index.ts";
 import { sentenceAt } from "../debrief/evidenceText.ts";
 import { redactPii } from "../pii/index.ts";
 
@@ -31,8 +31,41 @@ export class KnowledgeInputError extends Error {
   readonly code = "KNOWLEDGE_INPUT_INVALID";
 }
 
-const QUESTION_START =
-  /^(?:how|what|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may|have|has)\b/i;
+const AUX = "can|could|do|does|did|is|are|was|were|will|would|should|may|have|has";
+/**
+ * Without a question mark, a sentence reads as a question only when it is built like one: an
+ * auxiliary before its subject ("do you ship to Canada"), or a question word before an auxiliary
+ * or "to" ("how long does it take", "how to reset it"). "Have a good day", "does not work" and
+ * "when I search for it, …" are not.
+ */
+const UNMARKED_QUESTION = new RegExp(
+  `^(?:(?:${AUX})(?:n't)? (?:i|you|we|they|he|she|it|there|this|that|these|those|my|your|our|the|a|an|any|anyone|someone)\\b|(?:how|what|when|where|why|which|who)(?: (?:long|much|many|often|soon|far|kind of|sort of|type of))?(?: (?:${AUX})\\b| to\\b|['’]s\\b))`,
+  "i",
+);
+/**
+ * Questions about the conversation or the agent rather than the subject, and pleasantries: a KB
+ * cannot answer them ("are you there?", "can you hear me", "have a nice weekend", "how are you?").
+ */
+const NOT_ABOUT_THE_SUBJECT =
+  /^(?:(?:and|so|but|ok|okay|hi|hello|hey)[,!]?\s+)*(?:have a (?:\w+ )?(?:day|night|evening|weekend|week|one|time|holiday|christmas)|(?:are|is) (?:you|anyone|anybody|someone|somebody)(?: \w+)? (?:there|still there|here|around|available|online|a (?:bot|robot|human|real person)|human|real|listening|reading)|(?:can|could|do) you (?:hear|see|read|understand) me|did (?:i|we|you) (?:get )?(?:disconnected|cut off|lose (?:me|you))|how (?:are|r) (?:you|u|things)|how(?:'s| is) it going|(?:all|alright|all right|everything ok(?:ay)?)\??$|(?:hello|hi|hey)(?: (?:there|anyone|again))?[\s?!.]*$|(?:is )?(?:this|it) (?:a )?joke|are you (?:kidding|joking|serious)|what do you mean|(?:could|can|will|would) you (?:please )?(?:just )?answer (?:my|the) question|(?:could|can|will|would) (?:you|anyone|someone) (?:please )?(?:just )?help me(?: (?:otherwise|please|now|here))?\??$)/i;
+/** Words that name no subject: a question made only of these ("is something wrong?", "how long?", "ok?") is not a KB question. */
+const SUBJECTLESS = new Set(
+  "something anything anyone anybody someone somebody nobody nothing everything wrong even really still long then else now here there again seriously ok okay right alright sure yes yeah yep hello hey good nice great fine help helping answer answered answers question questions message messages reading read listening listen hear understand mean meant talking talk say said saying tell told bot robot human person joke kidding serious doing going otherwise absolutely need see disconnected online available way thing things".split(
+    " ",
+  ),
+);
+/**
+ * Customer cues that make a question rhetorical or a complaint ("why is this so hard?", "are you
+ * even reading my messages?", "so nobody can help me pay you?"): the engine's own reading of the
+ * message. Counting phrases ("how many times", "again?") ask real questions as often as they
+ * complain ("how many times can I change my plan?", "can you send it again?"), so a frustration or
+ * repetition cue on one of those does not count by itself.
+ */
+const RHETORICAL_CUES = new Set<CueKind>(["frustration", "anger", "personal_attack", "repetition"]);
+const COUNTING_PHRASE = /\b(?:times?|again)\b/i;
+/** …unless the count is of the customer having to repeat themselves ("how many times do I have to tell you?"). */
+const NAGGED =
+  /\bhow many (?:more )?times (?:do|must|should|will|have) (?:i|we) (?:have to |need to |got to )?(?:tell|say|explain|ask|repeat|call|write|chase)\b/i;
 const DEFERRAL =
   /\b(?:let me (?:check|find out|look into|ask)|i(?:'ll| will) (?:check|find out|get back|look into|ask)|get back to you|check with (?:my|the) (?:team|supervisor|manager|colleague))\b/i;
 const CONCRETE_ANSWER = /\d|\b(?:yes|no)\b|\b(?:you can|you need to|it is|it's|we (?:do|don't|can|can't))\b/i;
@@ -57,15 +90,71 @@ function questionsIn(text: string): { start: number; end: number; text: string }
   for (const m of text.matchAll(/(?:[^.!?\n]|[.!?](?=\S))+[.!?]*/g)) {
     if (m.index === undefined) continue;
     const sentence = sentenceAt(text, m.index + Math.max(0, m[0].search(/\S/)));
+    const unmarked = sentence.text.replace(/^(?:(?:and|so|but|also|ok|okay)[,]?\s+)+/i, "");
     if (
       sentence.text.endsWith("?") ||
-      (QUESTION_START.test(sentence.text) && sentence.text.split(/\s+/).length >= 3)
+      (UNMARKED_QUESTION.test(unmarked) && sentence.text.split(/\s+/).length >= 3)
     ) {
       if (!out.some((o) => o.start === sentence.start)) out.push(sentence);
     }
   }
   return out;
 }
+
+/** Where the question itself starts: the last clause opening with a question word ("I've waited weeks, when will it come?"). */
+function questionClauseStart(sentence: string): number {
+  let at = 0;
+  for (const m of sentence.matchAll(
+    /(?:^|[,;:\u2013\u2014-]\s*|\s(?:and|but|so|or)\s+)(?=(?:how|what|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may|have|has)\b)/gi,
+  )) {
+    at = (m.index ?? 0) + m[0].length;
+  }
+  return at;
+}
+
+/**
+ * Whether a customer question is one the knowledge base could answer: not a pleasantry, not about
+ * the agent or the conversation, not made only of words that name no subject, and not rhetorical
+ * or a complaint by the engine's own cues on the question's clause.
+ */
+function isKnowledgeQuestion(
+  q: { start: number; end: number; text: string },
+  messageText: string,
+  cues: readonly Cue[],
+): boolean {
+  if (NOT_ABOUT_THE_SUBJECT.test(q.text)) return false;
+  const words = q.text
+    .toLowerCase()
+    .replace(/\[[A-Z_]+\]/gi, " ")
+    .split(/[^a-z0-9'-]+/)
+    .filter((w) => w.length > 2 && !STOP.has(w));
+  // "How do I do it?" names its subject in the sentence before and stays; "how?", "ok?" and
+  // "is something wrong?" name none.
+  if (words.length === 0 ? q.text.split(/\s+/).length < 3 : words.every((w) => SUBJECTLESS.has(w))) {
+    return false;
+  }
+  const clauseStart = q.start + questionClauseStart(q.text);
+  return !cues.some(
+    (c) =>
+      RHETORICAL_CUES.has(c.kind) &&
+      // Saying the same thing again (CUE-REPEAT-2, the whole message) is asking again, not rhetoric.
+      c.detail === undefined &&
+      c.start < q.end &&
+      c.end > clauseStart &&
+      !(
+        (c.kind === "frustration" || c.kind === "repetition") &&
+        COUNTING_PHRASE.test(messageText.slice(c.start, c.end)) &&
+        !NAGGED.test(q.text)
+      ),
+  );
+}
+
+/** Two questions that read the same ("Where is my order?" / "where is my order") are one. */
+const sameQuestion = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 
 function checkAligned(
   messages: readonly EngineMessage[],
@@ -90,22 +179,36 @@ export function extractKnowledgeGaps(
 ): KnowledgeGap[] {
   checkAligned(messages, analyses, "extractKnowledgeGaps");
   const gaps: KnowledgeGap[] = [];
+  const listed = new Set<string>();
   messages.forEach((message, i) => {
     if (message.role !== "customer") return;
+    const cues = analyses[i]?.cues ?? [];
     for (const q of questionsIn(message.text)) {
-      // The agent's replies until the customer speaks again.
+      if (!isKnowledgeQuestion(q, message.text, cues)) continue;
+      // The same question asked twice in one conversation is one gap (the first time it fell short).
+      const key = sameQuestion(q.text);
+      if (listed.has(key)) continue;
+      // The agent's replies to the customer's turn: a turn runs over consecutive customer (and
+      // system) messages, so a question followed by "and my order number is …" and then an answer
+      // was answered in that reply window. The replies run until the customer speaks again.
+      let j = i + 1;
+      while (j < messages.length && messages[j]?.role !== "agent") j++;
       const replies: number[] = [];
-      for (let j = i + 1; j < messages.length && messages[j]?.role !== "customer"; j++) {
+      for (; j < messages.length && messages[j]?.role !== "customer"; j++) {
         if (messages[j]?.role === "agent") replies.push(j);
       }
-      const nextCustomer = analyses.findIndex((a, k) => k > i && a.role === "customer");
+      const nextCustomer = j < messages.length ? j : -1;
       const question = redactPii(q.text).text;
       const base = { question, questionIndex: i, topic: topicOf(question) };
       const qEvidence = { index: i, start: q.start, end: q.end };
+      const push = (gap: KnowledgeGap): void => {
+        listed.add(key);
+        gaps.push(gap);
+      };
       if (replies.length === 0) {
-        if (i < messages.length - 1 || nextCustomer === -1) {
-          gaps.push({ ...base, reason: "unanswered", answerIndex: null, evidence: [qEvidence] });
-        }
+        // No agent message after the question at all: the conversation closed on it (the server
+        // runs this at close and again, for new questions only, after a reopen).
+        push({ ...base, reason: "unanswered", answerIndex: null, evidence: [qEvidence] });
         continue;
       }
       const replyAnalyses = replies
@@ -115,7 +218,7 @@ export function extractKnowledgeGaps(
         a.cues.filter((c) => c.kind === "hedging" || c.kind === "vague_answer").map((c) => ({ a, c })),
       )[0];
       if (weak !== undefined) {
-        gaps.push({
+        push({
           ...base,
           reason: weak.c.kind === "hedging" ? "hedged" : "vague",
           answerIndex: weak.a.index,
@@ -147,7 +250,7 @@ export function extractKnowledgeGaps(
         );
         if (!later && !sameReplyConcrete) {
           const m = DEFERRAL.exec(messages[deferredAt]?.text ?? "");
-          gaps.push({
+          push({
             ...base,
             reason: "deferred_without_follow_up",
             answerIndex: deferredAt,
@@ -162,7 +265,7 @@ export function extractKnowledgeGaps(
       const again = nextCustomer === -1 ? undefined : analyses[nextCustomer];
       const repeat = again?.cues.find((c) => c.kind === "repetition");
       if (repeat !== undefined && again !== undefined) {
-        gaps.push({
+        push({
           ...base,
           reason: "asked_again",
           answerIndex: replies.at(-1) ?? null,
