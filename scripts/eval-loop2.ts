@@ -30,6 +30,7 @@ import {
 } from "../src/engine/pii/index.ts";
 import { rateAgentTurns, scoreConversation } from "../src/engine/qa/index.ts";
 import { computeRocAuc } from "./datasets/metrics.ts";
+import { evaluateKnowledgeGaps } from "./eval-knowledge-gaps.ts";
 
 const COMMAND = "npm run eval:loop2";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -382,6 +383,7 @@ export async function evaluateLoop2(datasetsDir: string = DEFAULT_DATASETS_DIR):
     evaluatePii(datasetsDir),
     evaluateEpitome(datasetsDir),
     evaluateMaia(datasetsDir),
+    evaluateKnowledgeGaps(datasetsDir),
   ];
   return sections.join("\n\n");
 }
