@@ -142,15 +142,49 @@ export const importResponseSchema = z.object({
 
 // -- conversations --------------------------------------------------------------------------------
 
-export const listConversationsQuerySchema = z.strictObject({
-  teamId: id.optional(),
-  status: z.enum(["open", "closed", "all"]).default("open"),
-  channel: channelSchema.optional(),
-  minRisk: z.coerce.number().min(0).max(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+const startedAt = z.iso.datetime({
+  offset: true,
+  error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
 });
+export const listConversationsQuerySchema = z
+  .strictObject({
+    teamId: id.optional(),
+    status: z.enum(["open", "closed", "all"]).default("open"),
+    channel: channelSchema.optional(),
+    minRisk: z.coerce.number().min(0).max(1).optional(),
+    /** Assigned to this person. */
+    agentId: id.optional(),
+    topic: z.string().trim().min(1).max(100).optional(),
+    /** Part of the customer's name or the subject (any case), or the sender's conversation id. */
+    q: z.string().trim().min(1, "must not be blank").max(100).optional(),
+    /** Started at or after this time. */
+    since: startedAt.optional(),
+    /** Started before this time. */
+    until: startedAt.optional(),
+    /** "risk": the floor, riskiest first; "started": the history, newest first, paged with `after`. */
+    order: z.enum(["risk", "started"]).default("risk"),
+    /** Only with order=started: the previous page's `nextAfter`. */
+    after: id.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  // Checked even when another parameter is wrong, so one answer names every problem.
+  .refine((q) => !(q.after !== undefined && q.order !== "started"), {
+    path: ["after"],
+    message: "pages only the history: use it with order=started",
+    when: () => true,
+  })
+  .refine(
+    (q) => {
+      const since = startedAt.safeParse(q.since);
+      const until = startedAt.safeParse(q.until);
+      return !(since.success && until.success && Date.parse(since.data) >= Date.parse(until.data));
+    },
+    { path: ["until"], message: "must be later than since", when: () => true },
+  );
 export const listConversationsResponseSchema = z.object({
   conversations: z.array(conversationSummarySchema),
+  /** With order=started and a full page: pass as `after` for the next page; otherwise null. */
+  nextAfter: z.string().nullable(),
 });
 export const conversationResponseSchema = z.object({ conversation: conversationDetailSchema });
 

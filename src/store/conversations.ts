@@ -192,34 +192,82 @@ export interface ListConversationsQuery {
   teamIds?: string[];
   status?: ConversationStatus;
   assignedPersonId?: string;
-  /** "risk": the floor, riskiest first; "recent": last activity first. */
-  order?: "risk" | "recent";
+  channel?: Channel;
+  topic?: string;
+  /** At least this risk (0–1). */
+  minRisk?: number;
+  /** Part of the customer's name or the subject (any case), or the sender's conversation id exactly. */
+  search?: string;
+  /** Started at or after this time (ISO 8601). */
+  startedSince?: string;
+  /** Started before this time (ISO 8601). */
+  startedUntil?: string;
+  /**
+   * "risk": the floor, riskiest first; "recent": last activity first; "started": newest first by
+   * when it began, pageable with `after` (the history).
+   */
+  order?: "risk" | "recent" | "started";
+  /**
+   * Only with order "started": the page after this conversation (compared with its exact start
+   * time in the database; a conversation erased meanwhile ends the listing).
+   */
+  afterId?: string;
   limit?: number;
+}
+
+/** `%`, `_` and `\` in a search are literal characters, not LIKE wildcards. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export async function listConversations(
   db: Queryable,
   query: ListConversationsQuery,
 ): Promise<ConversationRecord[]> {
-  const order =
-    query.order === "recent"
+  const params: unknown[] = [query.orgId];
+  const where = ["c.org_id = $1"];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (query.teamIds !== undefined)
+    where.push(`c.team_id = ANY(${param(query.teamIds.filter(isUuid))}::uuid[])`);
+  if (query.status !== undefined) where.push(`c.status = ${param(query.status)}`);
+  if (query.assignedPersonId !== undefined) {
+    if (!isUuid(query.assignedPersonId)) return [];
+    where.push(`c.assigned_person_id = ${param(query.assignedPersonId)}::uuid`);
+  }
+  if (query.channel !== undefined) where.push(`c.channel = ${param(query.channel)}`);
+  if (query.topic !== undefined) where.push(`c.topic = ${param(query.topic)}`);
+  if (query.minRisk !== undefined && query.minRisk > 0) where.push(`c.risk >= ${param(query.minRisk)}`);
+  if (query.search !== undefined && query.search.trim() !== "") {
+    const text = query.search.trim();
+    const like = param(likePattern(text));
+    where.push(`(cu.name ILIKE ${like} OR c.subject ILIKE ${like} OR c.external_id = ${param(text)})`);
+  }
+  if (query.startedSince !== undefined)
+    where.push(`c.created_at >= ${param(query.startedSince)}::timestamptz`);
+  if (query.startedUntil !== undefined)
+    where.push(`c.created_at < ${param(query.startedUntil)}::timestamptz`);
+  const order = query.order ?? "risk";
+  if (order === "started" && query.afterId !== undefined) {
+    if (!isUuid(query.afterId)) return [];
+    where.push(
+      `(c.created_at, c.id) < (SELECT p.created_at, p.id FROM conversations p WHERE p.org_id = $1 AND p.id = ${param(query.afterId)}::uuid)`,
+    );
+  }
+  const orderBy =
+    order === "recent"
       ? "c.last_message_at DESC NULLS LAST, c.id"
-      : "c.risk DESC, c.last_message_at DESC NULLS LAST, c.id";
+      : order === "started"
+        ? "c.created_at DESC, c.id DESC"
+        : "c.risk DESC, c.last_message_at DESC NULLS LAST, c.id";
   const rows = await db.query(
     `${SELECT_CONVERSATIONS}
-     WHERE c.org_id = $1
-       AND ($2::uuid[] IS NULL OR c.team_id = ANY($2::uuid[]))
-       AND ($3::text IS NULL OR c.status = $3)
-       AND ($4::uuid IS NULL OR c.assigned_person_id = $4)
-     ORDER BY ${order}
-     LIMIT $5`,
-    [
-      query.orgId,
-      query.teamIds ? query.teamIds.filter(isUuid) : null,
-      query.status ?? null,
-      query.assignedPersonId ?? null,
-      Math.min(Math.max(query.limit ?? 100, 1), 1000),
-    ],
+     WHERE ${where.join(" AND ")}
+     ORDER BY ${orderBy}
+     LIMIT ${param(Math.min(Math.max(query.limit ?? 100, 1), 1000))}`,
+    params,
   );
   return rows.map(toConversation);
 }

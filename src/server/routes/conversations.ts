@@ -69,7 +69,8 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
   register({
     method: "GET",
     url: "/conversations",
-    summary: "The floor: conversations in the caller's teams, riskiest first",
+    summary:
+      "Conversations in the caller's teams: the floor (riskiest first) or the history (newest first by start, searchable, paged)",
     tag: "conversations",
     auth: "person",
     schemas: { query: listConversationsQuerySchema },
@@ -80,7 +81,15 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
         ...(query.status !== "all" ? { status: query.status } : {}),
-        order: "risk",
+        ...(query.channel !== undefined ? { channel: query.channel } : {}),
+        ...(query.minRisk !== undefined ? { minRisk: query.minRisk } : {}),
+        ...(query.agentId !== undefined ? { assignedPersonId: query.agentId } : {}),
+        ...(query.topic !== undefined ? { topic: query.topic } : {}),
+        ...(query.q !== undefined ? { search: query.q } : {}),
+        ...(query.since !== undefined ? { startedSince: query.since } : {}),
+        ...(query.until !== undefined ? { startedUntil: query.until } : {}),
+        ...(query.after !== undefined ? { afterId: query.after } : {}),
+        order: query.order,
         limit: query.limit,
       });
       const alerts = await listAlerts(ctx.store, {
@@ -93,17 +102,16 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       for (const a of alerts) open.set(a.conversationId, (open.get(a.conversationId) ?? 0) + 1);
       const names = await nameMap(ctx, principal.orgId);
       return {
-        conversations: conversations
-          .filter(
-            (c) =>
-              (query.channel === undefined || c.channel === query.channel) && c.risk >= (query.minRisk ?? 0),
-          )
-          .map((c) =>
-            presentConversationSummary(c, {
-              agentName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
-              openAlertCount: open.get(c.id) ?? 0,
-            }),
-          ),
+        conversations: conversations.map((c) =>
+          presentConversationSummary(c, {
+            agentName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
+            openAlertCount: open.get(c.id) ?? 0,
+          }),
+        ),
+        nextAfter:
+          query.order === "started" && conversations.length === query.limit
+            ? (conversations.at(-1)?.id ?? null)
+            : null,
       };
     },
   });

@@ -82,6 +82,7 @@ import {
   withdrawInterventions,
   withdrawOffersOfConversations,
 } from "../interventions.ts";
+import { upsertCustomer } from "../customers.ts";
 import { createKnowledgeFact, listKnowledgeFacts, updateKnowledgeFact } from "../knowledge.ts";
 import { appendMessages, findMessagesAfter, type NewMessage } from "../messages.ts";
 import { migrate, readMigrations } from "../migrate.ts";
@@ -1092,6 +1093,79 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         await store.notify(channel, "after reconnect");
         await deliveredOnce;
         expect(received).toEqual(["after reconnect"]);
+      });
+    });
+
+    describe("conversation history", () => {
+      it("lists newest first by start, filtered, and pages by the last one shown without gaps or repeats", async () => {
+        const { org, team, agent, peer } = await seedOrganisation(store);
+        const base = Date.now();
+        const started = (minutesAgo: number): number => base - minutesAgo * 60_000;
+        const make = async (
+          n: number,
+          extra: { name: string; subject?: string; person?: string; channel?: "chat" | "email" },
+        ) => {
+          const customer = await upsertCustomer(store, { orgId: org.id, name: extra.name });
+          const { conversation } = await findOrCreateConversation(store, {
+            orgId: org.id,
+            teamId: team.id,
+            channel: extra.channel ?? "chat",
+            externalId: `history-${n}`,
+            customerId: customer.id,
+            subject: extra.subject ?? null,
+            assignedPersonId: extra.person ?? agent.id,
+            topic: n % 2 === 0 ? "refunds" : "billing",
+            createdAt: started(100 - n),
+          });
+          return conversation;
+        };
+        const made = [];
+        for (let n = 0; n < 7; n++) {
+          made.push(
+            await make(n, {
+              name: n === 3 ? "Rosa 100%_Wong" : `Customer ${n}`,
+              ...(n === 5 ? { subject: "Refund for a cracked ROSA vase", channel: "email" as const } : {}),
+              ...(n === 6 ? { person: peer.id } : {}),
+            }),
+          );
+        }
+        await closeConversation(store, { orgId: org.id, conversationId: made[1]!.id });
+        const ids = async (q: Partial<Parameters<typeof listConversations>[1]>) =>
+          (await listConversations(store, { orgId: org.id, order: "started", ...q })).map((c) => c.id);
+        const newestFirst = [...made].reverse().map((c) => c.id);
+        // The seeded organisation's own conversation began now: it comes first.
+        expect((await ids({})).slice(1)).toEqual(newestFirst);
+
+        // Pages of two, each after the last one shown, give every conversation once, in order.
+        const paged: string[] = [];
+        let afterId: string | undefined;
+        for (;;) {
+          const page = await ids({ limit: 2, ...(afterId !== undefined ? { afterId } : {}) });
+          paged.push(...page);
+          if (page.length < 2) break;
+          afterId = page.at(-1);
+        }
+        expect(paged.slice(1)).toEqual(newestFirst);
+
+        // Search: part of a name or a subject in any case (wildcards are plain characters), or an external id.
+        expect(await ids({ search: "rosa" })).toEqual([made[5]!.id, made[3]!.id]);
+        expect(await ids({ search: "100%_" })).toEqual([made[3]!.id]);
+        expect(await ids({ search: "100%x" })).toEqual([]);
+        expect(await ids({ search: "history-4" })).toEqual([made[4]!.id]);
+        // The other filters, and the window of start times.
+        expect(await ids({ status: "closed" })).toEqual([made[1]!.id]);
+        expect(await ids({ channel: "email" })).toEqual([made[5]!.id]);
+        expect(await ids({ assignedPersonId: peer.id })).toEqual([made[6]!.id]);
+        expect(await ids({ topic: "billing", search: "Customer" })).toEqual([made[5]!.id, made[1]!.id]);
+        expect(
+          await ids({
+            startedSince: new Date(started(98)).toISOString(),
+            startedUntil: new Date(started(95.5)).toISOString(),
+          }),
+        ).toEqual([made[4]!.id, made[3]!.id, made[2]!.id]);
+        // Another organisation's conversation is no cursor here.
+        const other = await seedOrganisation(store);
+        expect(await ids({ afterId: other.conversation.id })).toEqual([]);
       });
     });
 
