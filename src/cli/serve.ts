@@ -1,4 +1,5 @@
 import type { CommandRunner } from "./main.ts";
+import { startDemoTeammates } from "./demoTeammates.ts";
 import { startSimulation } from "./simulator.ts";
 
 const HELP = `usage: tagteam serve [--port N] [--host H] [--data-dir DIR] [--demo [workspace|live]]
@@ -82,7 +83,17 @@ export const runServe: CommandRunner = async (argv) => {
   let demo: { stop(): Promise<void> } | null = null;
   if (loaded.config.demo === "live" && running.demo !== null) {
     const credentials = await server.createDemoCredentials(running);
-    demo = startSimulation({
+    // The demo agents act on some of the alerts routed to them (never as someone who is signed in).
+    const teammates = startDemoTeammates({
+      url: running.url,
+      teamId: credentials.teamId,
+      agents: credentials.agents,
+      password: server.DEMO_PASSWORD,
+      pauseMs: [4000, 9000],
+      pollMs: 2000,
+      onError: (error) => process.stderr.write(`demo teammates: ${String(error)}\n`),
+    });
+    const replay = startSimulation({
       url: running.url,
       ...credentials,
       concurrency: 8,
@@ -90,9 +101,13 @@ export const runServe: CommandRunner = async (argv) => {
       total: Number.POSITIVE_INFINITY,
       // A finished chat leaves the floor a little later, as it would with a helpdesk closing it.
       closeAfterMs: 15_000,
+      handoverOf: teammates.handoverOf,
       onError: (error) => process.stderr.write(`demo replay: ${String(error)}\n`),
     });
-    process.stdout.write("Demo mode: replaying conversations through the API so the floor comes alive.\n");
+    demo = { stop: async () => void (await Promise.all([replay.stop(), teammates.stop()])) };
+    process.stdout.write(
+      "Demo mode: replaying conversations through the API so the floor comes alive; the demo agents act on some alerts (not while you are signed in as them).\n",
+    );
   }
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

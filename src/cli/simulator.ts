@@ -20,6 +20,12 @@ export interface SimulationOptions {
    * helpdesk would once the chat is over; undefined leaves them open.
    */
   closeAfterMs?: number;
+  /**
+   * Who writes a conversation's agent lines from now on (by tagteam's conversation id), once its
+   * agent handed it over: an e-mail; null stops its agent lines (a person took it over and writes
+   * them); undefined keeps the scripted agent.
+   */
+  handoverOf?: (conversationId: string) => string | null | undefined;
   onPosted?: (result: IngestResult) => void;
   onError?: (error: unknown) => void;
 }
@@ -86,9 +92,15 @@ export function startSimulation(options: SimulationOptions): Simulation {
   const runOne = async (script: DemoConversation, n: number): Promise<void> => {
     const conversationId = `sim-${runId}-${n}`;
     const agent = options.agents.length > 0 ? options.agents[n % options.agents.length] : undefined;
+    let tagteamId: string | undefined;
     for (const [i, line] of script.lines.entries()) {
       if (stopped) return;
-      const author = line.role === "agent" ? agent : script.customer;
+      const handover = tagteamId !== undefined ? options.handoverOf?.(tagteamId) : undefined;
+      if (line.role === "agent" && handover === null) {
+        await wait(options.lineDelayMs);
+        continue;
+      }
+      const author = line.role === "agent" ? (handover ?? agent) : script.customer;
       const results = await postMessage(options.url, options.token, {
         senderMessageId: `${conversationId}-${i}`,
         conversationId,
@@ -100,6 +112,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
         ...(author !== undefined ? { author } : {}),
       });
       counts.messages++;
+      tagteamId ??= results[0]?.conversationId;
       for (const r of results) {
         if (r.alertId !== null) counts.alerts++;
         options.onPosted?.(r);

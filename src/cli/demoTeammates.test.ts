@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { checkFeedback } from "../engine/feedback/checkFeedback.ts";
+import {
+  decideAfterClose,
+  decideOnAlert,
+  decideOnOffer,
+  FEEDBACK_TEMPLATES,
+  filledDebrief,
+  seeded,
+  TAKEOVER_OFFER_TEXT,
+  type AlertAction,
+} from "./demoTeammates.ts";
+
+const ids = Array.from({ length: 2000 }, (_, i) => `alert-${i}`);
+const share = (actions: AlertAction[], kind: AlertAction["kind"]): number =>
+  actions.filter((a) => a.kind === kind).length / actions.length;
+
+describe("demo teammates' decisions", () => {
+  it("are the same for the same id on every run, and spread evenly", () => {
+    expect(seeded("a1", "alert")).toBe(seeded("a1", "alert"));
+    expect(seeded("a1", "alert")).not.toBe(seeded("a2", "alert"));
+    expect(seeded("a1", "alert")).not.toBe(seeded("a1", "act"));
+    const values = ids.map((id) => seeded(id, "alert"));
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...values)).toBeLessThan(1);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean).toBeGreaterThan(0.45);
+    expect(mean).toBeLessThan(0.55);
+    const alert = { id: "x", rung: "whisper", suggestion: "Ask what they tried." } as const;
+    expect(decideOnAlert(alert, [10, 20])).toEqual(decideOnAlert(alert, [10, 20]));
+  });
+
+  it("mostly whisper the suggested sentence, sometimes offer to take over or mark it not useful", () => {
+    const suggestion =
+      "Try: 'So the parcel shows delivered but never arrived; let me check with the courier.'";
+    const actions = ids.map((id) => decideOnAlert({ id, rung: "whisper", suggestion }, [1, 2]).action);
+    expect(share(actions, "whisper")).toBeGreaterThan(0.5);
+    expect(share(actions, "takeover_offer")).toBeGreaterThan(0.1);
+    expect(share(actions, "not_useful")).toBeGreaterThan(0.05);
+    expect(share(actions, "leave")).toBeGreaterThan(0.05);
+    expect(share(actions, "signal")).toBe(0);
+    for (const a of actions) {
+      if (a.kind === "whisper") expect(a.text).toBe(suggestion);
+      if (a.kind === "takeover_offer") expect(a.text).toBe(TAKEOVER_OFFER_TEXT);
+    }
+  });
+
+  it("signal support when the rung is signal or there is no sentence to whisper", () => {
+    for (const alert of [
+      { rung: "signal", suggestion: "A sentence." },
+      { rung: "whisper", suggestion: null },
+      { rung: "whisper", suggestion: "  " },
+    ] as const) {
+      const actions = ids.map((id) => decideOnAlert({ id, ...alert }, [1, 2]).action);
+      expect(share(actions, "whisper")).toBe(0);
+      expect(share(actions, "signal")).toBeGreaterThan(0.5);
+    }
+  });
+
+  it("offer to take over most often when the rung says so", () => {
+    const offers = (rung: "whisper" | "offer_takeover") =>
+      share(
+        ids.map((id) => decideOnAlert({ id, rung, suggestion: "A sentence." }, [1, 2]).action),
+        "takeover_offer",
+      );
+    expect(offers("offer_takeover")).toBeGreaterThan(0.4);
+    expect(offers("offer_takeover")).toBeGreaterThan(offers("whisper") * 2);
+  });
+
+  it("pause within the range given, differently per alert", () => {
+    const decisions = ids.map((id) => decideOnAlert({ id, rung: "whisper", suggestion: "s" }, [4000, 9000]));
+    for (const d of decisions) {
+      for (const ms of [d.acknowledgeAfterMs, d.actAfterMs]) {
+        expect(ms).toBeGreaterThanOrEqual(4000);
+        expect(ms).toBeLessThanOrEqual(9000);
+      }
+    }
+    expect(new Set(decisions.map((d) => d.acknowledgeAfterMs)).size).toBeGreaterThan(100);
+  });
+
+  it("answer takeover offers both ways", () => {
+    const answers = ids.map((id) => decideOnOffer(id, [1, 5]));
+    const accepted = answers.filter((a) => a.answer === "accept").length / answers.length;
+    expect(accepted).toBeGreaterThan(0.4);
+    expect(accepted).toBeLessThan(0.7);
+    expect(answers.every((a) => a.afterMs >= 1 && a.afterMs <= 5)).toBe(true);
+  });
+
+  it("save about half the debrief cards, and only a helper who saved theirs sends feedback", () => {
+    const helper = ids.map((id) => decideAfterClose({ id, role: "helper" }, [1, 2]));
+    const agent = ids.map((id) => decideAfterClose({ id, role: "agent" }, [1, 2]));
+    const saved = helper.filter((d) => d.save).length / helper.length;
+    expect(saved).toBeGreaterThan(0.4);
+    expect(saved).toBeLessThan(0.6);
+    expect(helper.some((d) => d.feedback !== null)).toBe(true);
+    expect(helper.every((d) => d.feedback === null || d.save)).toBe(true);
+    expect(agent.every((d) => d.feedback === null)).toBe(true);
+  });
+
+  it("send feedback that names a behaviour, its effect and what to try, as the checker wants", () => {
+    for (const text of FEEDBACK_TEMPLATES) {
+      const check = checkFeedback(text);
+      expect(
+        check.issues.map((i) => i.kind),
+        text,
+      ).toEqual([]);
+      expect(check.parts.behaviour, text).not.toBeNull();
+    }
+  });
+
+  it("save the card with its pre-filled lines, writing 'try next' when it was left empty", () => {
+    const draft = {
+      wentWell: ["You used the customer's name."],
+      tricky: ["Three apologies in a row."],
+      tryNext: "",
+    };
+    const body = filledDebrief({ ...draft, draft, role: "agent" });
+    expect(body.wentWell).toEqual(draft.wentWell);
+    expect(body.tricky).toEqual(draft.tricky);
+    expect(body.tryNext.length).toBeGreaterThan(10);
+    const edited = filledDebrief({
+      wentWell: [],
+      tricky: [" "],
+      tryNext: "Ask first.",
+      draft,
+      role: "helper",
+    });
+    expect(edited).toEqual({ wentWell: draft.wentWell, tricky: [], tryNext: "Ask first." });
+  });
+});

@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  PROTOCOL_VERSION,
+  type Alert,
+  type Debrief,
+  type Feedback,
+  type Intervention,
+  type Person,
+} from "../../src/protocol/index.ts";
+import { startDemoTeammates } from "../../src/cli/demoTeammates.ts";
+import { startSimulation } from "../../src/cli/simulator.ts";
+import { createDemoCredentials, DEMO_PASSWORD } from "../../src/server/index.ts";
+import { startServer, type RunningServer } from "../../src/server/main.ts";
+import { testConfig } from "./factories.ts";
+import { getJson, signIn } from "./spawnServer.ts";
+import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+
+/*
+ * The live demo's teammates: the demo server (its workspace, the replay through the ingest API)
+ * with the demo agents acting on the alerts routed to them, pauses cut to milliseconds. A visitor
+ * signed in as Ben (a connected page) is left to handle Ben's alerts and offers themself.
+ */
+const LEE = "lee.lead@demo.tagteam.local";
+const BEN = "ben.agent@demo.tagteam.local";
+const dataDir = mkdtempSync(join(tmpdir(), "tagteam-demo-teammates-"));
+let running: RunningServer;
+let visitor: TestSocket | null = null;
+
+beforeAll(async () => {
+  running = await startServer(
+    testConfig({
+      TAGTEAM_DATA_DIR: dataDir,
+      TAGTEAM_DEMO: "workspace",
+      PORT: "0",
+      TAGTEAM_HOST: "127.0.0.1",
+      TAGTEAM_ADMIN_EMAIL: "admin@demo-teammates.test",
+      TAGTEAM_ADMIN_PASSWORD: "demo-teammates-admin-password",
+      TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
+    }),
+  );
+}, 60_000);
+afterAll(async () => {
+  visitor?.close();
+  await running?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, check: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("the demo's simulated teammates", () => {
+  it("step in on replayed conversations through the API, debriefs follow the close, and a present visitor's work is left alone", async () => {
+    const url = running.url;
+    const credentials = await createDemoCredentials(running);
+    const lead = await signIn(url, LEE, DEMO_PASSWORD);
+    const peopleOf = async () =>
+      (await getJson<{ people: Person[] }>(`${url}/api/v1/people?teamId=${credentials.teamId}`, lead)).people;
+    const people = await peopleOf();
+    const idOf = (email: string): string => people.find((p) => p.email === email)?.id ?? "";
+    const ben = idOf(BEN);
+    const lee = idOf(LEE);
+    const demoAgents = people.filter((p) => p.role === "agent").map((p) => p.id);
+    const teamInterventions = async () =>
+      (
+        await getJson<{ interventions: Intervention[] }>(
+          `${url}/api/v1/interventions?scope=team&status=all&teamId=${credentials.teamId}`,
+          lead,
+        )
+      ).interventions;
+    const teamAlerts = async () =>
+      (
+        await getJson<{ alerts: Alert[] }>(
+          `${url}/api/v1/alerts?scope=team&status=all&teamId=${credentials.teamId}&limit=500`,
+          lead,
+        )
+      ).alerts;
+    const errors: unknown[] = [];
+    const teammates = startDemoTeammates({
+      url,
+      teamId: credentials.teamId,
+      agents: credentials.agents,
+      password: DEMO_PASSWORD,
+      pauseMs: [5, 30],
+      pollMs: 40,
+      onError: (error) => errors.push(error),
+    });
+    const replay = (total: number) =>
+      startSimulation({
+        url,
+        ...credentials,
+        concurrency: 4,
+        lineDelayMs: 120,
+        total,
+        closeAfterMs: 1500,
+        handoverOf: teammates.handoverOf,
+        onError: (error) => errors.push(error),
+      }).done;
+
+    // Nobody has tagteam open: the demo agents are asked, and act.
+    await replay(12);
+    const stepIns = (await teamInterventions()).filter((i) =>
+      ["signal", "whisper", "takeover_offer"].includes(i.kind),
+    );
+    expect(stepIns.length).toBeGreaterThan(0);
+    for (const i of stepIns) {
+      expect(demoAgents).toContain(i.fromId);
+      expect(i.alertId).not.toBeNull();
+    }
+    const actedOn = (await teamAlerts()).filter((a) => a.status === "acted_on").map((a) => a.id);
+    expect(stepIns.filter((i) => i.alertId !== null && actedOn.includes(i.alertId)).length).toBeGreaterThan(
+      0,
+    );
+    // Closed, the conversations they stepped into get debrief cards (the lead sees the team's).
+    await until("a debrief card of a conversation a demo agent stepped into", async () => {
+      const { debriefs } = await getJson<{ debriefs: Debrief[] }>(`${url}/api/v1/debriefs`, lead);
+      return debriefs.some((d) => stepIns.some((i) => i.conversationId === d.conversationId)) ? true : null;
+    });
+    // Offers made to demo agents were answered (an accepted one makes the helper the agent).
+    for (const offer of stepIns.filter((i) => i.kind === "takeover_offer"))
+      expect(["accepted", "declined", "withdrawn"]).toContain(offer.status);
+
+    // A visitor signs in as Ben and keeps the page open: Ben is present, so routing asks him
+    // first, and the demo does nothing in his name.
+    visitor = await openSocket(`${url.replace("http", "ws")}/api/v1/ws`, {
+      cookie: await signIn(url, BEN, DEMO_PASSWORD),
+    });
+    visitor.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
+    await visitor.next(isType("welcome"));
+    await until("Ben to be present", async () =>
+      (await peopleOf()).some((p) => p.id === ben && p.present) ? true : null,
+    );
+    const before = new Set((await teamAlerts()).map((a) => a.id));
+    const beforeSteps = new Set((await teamInterventions()).map((i) => i.id));
+    await replay(8);
+    await new Promise((r) => setTimeout(r, 500));
+    const bens = (await teamAlerts()).filter((a) => !before.has(a.id) && a.helperId === ben);
+    expect(bens.length).toBeGreaterThan(0);
+    expect(bens.map((a) => a.status).filter((s) => s !== "raised" && s !== "expired")).toEqual([]);
+    const later = (await teamInterventions()).filter((i) => !beforeSteps.has(i.id));
+    expect(later.filter((i) => i.fromId === ben)).toEqual([]);
+    for (const offer of later.filter((i) => i.kind === "takeover_offer" && i.toId === ben))
+      expect(["offered", "withdrawn"]).toContain(offer.status);
+
+    await teammates.stop();
+    expect(errors).toEqual([]);
+    // Never as the lead (a visitor's most likely sign-in): every step-in came from a demo agent.
+    const all = (await teamInterventions()).filter((i) =>
+      ["signal", "whisper", "takeover_offer"].includes(i.kind),
+    );
+    expect(all.filter((i) => i.fromId === lee)).toEqual([]);
+    expect(teammates.counts.stepIns).toBe(all.length);
+    const bensFeedback = await getJson<{ feedback: Feedback[] }>(
+      `${url}/api/v1/feedback?box=sent`,
+      await signIn(url, BEN, DEMO_PASSWORD),
+    );
+    expect(
+      bensFeedback.feedback.filter((f) => later.some((i) => i.conversationId === f.conversationId)),
+    ).toEqual([]);
+  }, 120_000);
+});
