@@ -42,6 +42,16 @@ function flagsToEnv(argv: string[]): { env: Record<string, string>; problems: st
   return { env, problems, help };
 }
 
+/** Why the server did not start, in words: a taken port or data directory, else the error itself. */
+function startFailure(error: unknown, config: { host: string; port: number }): string {
+  const e = error as { code?: unknown; message?: unknown };
+  if (e.code === "EADDRINUSE") {
+    return `${config.host}:${config.port} is already in use (another tagteam?). Stop it, or start this one on another port (--port or PORT).`;
+  }
+  if (e.code === "DATA_DIR_IN_USE" && typeof e.message === "string") return e.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 export const runServe: CommandRunner = async (argv) => {
   const { env, problems, help } = flagsToEnv(argv);
   if (help) {
@@ -56,7 +66,13 @@ export const runServe: CommandRunner = async (argv) => {
     process.stderr.write(`tagteam serve: invalid configuration:\n${all.map((p) => `  - ${p}`).join("\n")}\n`);
     return 2;
   }
-  const running = await server.startServer(loaded.config);
+  let running: Awaited<ReturnType<typeof server.startServer>>;
+  try {
+    running = await server.startServer(loaded.config);
+  } catch (error) {
+    process.stderr.write(`tagteam serve: ${startFailure(error, loaded.config)}\n`);
+    return 1;
+  }
   const { boot, url } = running;
   const lines = [`tagteam is listening on ${url} (store: ${running.store.kind})`];
   if (boot.createdAdmin !== null) {

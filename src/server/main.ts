@@ -13,8 +13,8 @@ export interface RunningServer {
 }
 
 /**
- * Opens the store, migrates, creates the first admin (and the demo workspace when asked), then
- * listens. The caller prints credentials and handles signals.
+ * Opens the store, migrates, starts the app and listens, then creates the first admin (and the
+ * demo workspace when asked). The caller prints credentials and handles signals.
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const store = await openStore(
@@ -22,13 +22,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ? { databaseUrl: config.databaseUrl, preparedStatements: config.pgPreparedStatements }
       : { dataDir: config.dataDir, pgliteThread: config.pgliteThread },
   );
+  let app: App | null = null;
   try {
     await migrate(store);
+    app = await buildApp({ config, store });
+    await app.start();
+    // Listen before the first admin is created: when the port is taken, the start fails before a
+    // generated password exists that nobody would ever see.
+    const url = await app.app.listen({ host: config.host, port: config.port });
     const boot = await bootstrap(store, config.admin);
     const demo = config.demo !== "off" ? await ensureDemoWorkspace(store, boot.orgId) : null;
-    const app = await buildApp({ config, store });
-    await app.start();
-    const url = await app.app.listen({ host: config.host, port: config.port });
+    const started = app;
     return {
       url,
       app,
@@ -36,11 +40,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       boot,
       demo,
       stop: async () => {
-        await app.close();
+        await started.close();
         await store.close();
       },
     };
   } catch (error) {
+    // Its background jobs stop before the store closes under them.
+    await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

@@ -5,6 +5,8 @@ export type StoreErrorCode =
   | "CONFLICT"
   | "MIGRATION_CHANGED"
   | "STORE_CLOSED"
+  /** Another running process has the PGlite data directory open (`tagteam.pid` names it). */
+  | "DATA_DIR_IN_USE"
   /** `appendMessages({ assumeNew: true })` met a stored message: roll back and append again without it. */
   | "ALREADY_STORED";
 

@@ -1,3 +1,4 @@
+import { lockDataDir } from "./dataDirLock.ts";
 import { openPGliteStore } from "./pgliteStore.ts";
 import { openPGliteWorkerStore } from "./pgliteWorkerStore.ts";
 import { openPostgresStore } from "./postgresStore.ts";
@@ -67,5 +68,23 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     return openPGlite({ loadDataDir });
   }
   if (memory) return openPGlite({});
-  return openPGlite({ dataDir: dataDir ?? DEFAULT_DATA_DIR });
+  // One process per data directory: a second one would corrupt it (dataDirLock.ts).
+  const dir = dataDir ?? DEFAULT_DATA_DIR;
+  const lock = await lockDataDir(dir);
+  let store: Store;
+  try {
+    store = await openPGlite({ dataDir: dir });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  const close = store.close.bind(store);
+  store.close = async () => {
+    try {
+      await close();
+    } finally {
+      await lock.release();
+    }
+  };
+  return store;
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { PGlite, type Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import { assertChannelName } from "./channels.ts";
 import { StoreError } from "./errors.ts";
+import { DATA_DIR_LOCK_FILE } from "./dataDirLock.ts";
 import { PGliteStatements } from "./pgliteStatements.ts";
 import type { Queryable, Store, Transaction } from "./types.ts";
 
@@ -122,6 +123,8 @@ export async function restorePGliteDataDir(tarball: Uint8Array, dataDir: string)
     } finally {
       await db.close();
     }
+    // A backup of a running server carries its lock, naming that server: the copy is nobody's yet.
+    rmSync(join(dataDir, DATA_DIR_LOCK_FILE), { force: true });
   } catch (error) {
     // Nothing half restored is left behind: the directory is as empty as it was.
     for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
