@@ -33,7 +33,7 @@ export interface AlertDecision {
   action: AlertAction;
   /** From seeing the alert to acknowledging it. */
   acknowledgeAfterMs: number;
-  /** From acknowledging to acting. */
+  /** From acknowledging to acting (half the pause range). */
   actAfterMs: number;
 }
 
@@ -81,7 +81,8 @@ export function decideOnAlert(
   return {
     action,
     acknowledgeAfterMs: pause(pauses, alert.id, "acknowledge"),
-    actAfterMs: pause(pauses, alert.id, "act"),
+    // Acting takes less than reading: the suggested sentence is one click away.
+    actAfterMs: pause([pauses[0] / 2, pauses[1] / 2], alert.id, "act"),
   };
 }
 
@@ -219,6 +220,8 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     retryAt: 0,
   }));
   const seen = new Set<string>();
+  /** "person:conversation" while that teammate is on an alert there (a replacement is theirs to take). */
+  const looking = new Set<string>();
   const tasks = new Set<Promise<void>>();
   /** conversation id → the agent a demo helper stepped in for (for feedback after the close). */
   const helped = new Map<string, string | null>();
@@ -320,39 +323,61 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     tasks.add(task);
   };
 
-  const handleAlert = async (s: Session, alert: Alert): Promise<void> => {
-    const decision = decideOnAlert(alert, options.pauseMs);
-    if (decision.action.kind === "leave") return;
-    await sleep(decision.acknowledgeAfterMs);
-    if (!(await mayAct(s))) return;
-    if (alert.status === "raised") {
-      await call(s, "POST", `/alerts/${encodeURIComponent(alert.id)}/acknowledge`);
-      counts.acknowledged++;
+  /**
+   * An alert, from seeing it to acting. Someone looking at a conversation keeps looking: when the
+   * alert is replaced meanwhile (the engine raised a higher rung) and the new one is theirs too,
+   * they act on that one.
+   */
+  const handleAlert = async (s: Session, first: Alert): Promise<void> => {
+    const key = `${s.personId}:${first.conversationId}`;
+    looking.add(key);
+    try {
+      let alert = first;
+      let decision = decideOnAlert(alert, options.pauseMs);
+      if (decision.action.kind === "leave") return;
+      await sleep(decision.acknowledgeAfterMs);
+      if (!(await mayAct(s))) return;
+      if (alert.status === "raised") {
+        await call(s, "POST", `/alerts/${encodeURIComponent(alert.id)}/acknowledge`);
+        counts.acknowledged++;
+      }
+      await sleep(decision.actAfterMs);
+      if (!(await mayAct(s))) return;
+      const { alerts } = await call<{ alerts: Alert[] }>(s, "GET", "/alerts?scope=mine&status=active");
+      const mine = alerts.filter(
+        (a) => a.helperId === s.personId && a.conversationId === alert.conversationId,
+      );
+      const current = mine.find((a) => a.id === alert.id) ?? mine[0];
+      // Gone from view (expired with its conversation, rerouted, handled by someone else).
+      if (current === undefined) return;
+      if (current.id !== alert.id) {
+        seen.add(`alert:${current.id}`);
+        alert = current;
+        decision = decideOnAlert(alert, options.pauseMs);
+        if (decision.action.kind === "leave") return;
+        if (alert.status === "raised") {
+          await call(s, "POST", `/alerts/${encodeURIComponent(alert.id)}/acknowledge`);
+          counts.acknowledged++;
+        }
+      }
+      const action = decision.action;
+      if (action.kind === "not_useful") {
+        await call(s, "POST", `/alerts/${encodeURIComponent(alert.id)}/dismiss`, { reason: "not_useful" });
+        counts.notUseful++;
+        return;
+      }
+      const body: StepInBody =
+        action.kind === "whisper"
+          ? { kind: "whisper", alertId: alert.id, text: action.text }
+          : action.kind === "takeover_offer"
+            ? { kind: "takeover_offer", alertId: alert.id, text: action.text }
+            : { kind: "signal", alertId: alert.id };
+      await call(s, "POST", `/conversations/${encodeURIComponent(alert.conversationId)}/step-in`, body);
+      counts.stepIns++;
+      helped.set(alert.conversationId, alert.agentId);
+    } finally {
+      looking.delete(key);
     }
-    await sleep(decision.actAfterMs);
-    if (!(await mayAct(s))) return;
-    // As on a page, an alert that moved on meanwhile (replaced, expired, rerouted) is gone from view.
-    const now = await call<{ alert: Alert }>(s, "GET", `/alerts/${encodeURIComponent(alert.id)}`);
-    if (
-      now.alert.helperId !== s.personId ||
-      (now.alert.status !== "raised" && now.alert.status !== "acknowledged")
-    )
-      return;
-    const action = decision.action;
-    if (action.kind === "not_useful") {
-      await call(s, "POST", `/alerts/${encodeURIComponent(alert.id)}/dismiss`, { reason: "not_useful" });
-      counts.notUseful++;
-      return;
-    }
-    const body: StepInBody =
-      action.kind === "whisper"
-        ? { kind: "whisper", alertId: alert.id, text: action.text }
-        : action.kind === "takeover_offer"
-          ? { kind: "takeover_offer", alertId: alert.id, text: action.text }
-          : { kind: "signal", alertId: alert.id };
-    await call(s, "POST", `/conversations/${encodeURIComponent(alert.conversationId)}/step-in`, body);
-    counts.stepIns++;
-    helped.set(alert.conversationId, alert.agentId);
   };
 
   const answerOffer = async (s: Session, offer: Intervention): Promise<void> => {
@@ -399,6 +424,7 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     const { alerts } = await call<{ alerts: Alert[] }>(s, "GET", "/alerts?scope=mine&status=active");
     for (const alert of alerts) {
       if (alert.helperId !== s.personId || seen.has(`alert:${alert.id}`)) continue;
+      if (looking.has(`${s.personId}:${alert.conversationId}`)) continue;
       seen.add(`alert:${alert.id}`);
       spawn(() => handleAlert(s, alert));
     }

@@ -105,7 +105,7 @@ export const runServe: CommandRunner = async (argv) => {
       teamId: credentials.teamId,
       agents: credentials.agents,
       password: server.DEMO_PASSWORD,
-      pauseMs: [4000, 9000],
+      pauseMs: [3000, 7000],
       pollMs: 2000,
       onError: (error) => process.stderr.write(`demo teammates: ${String(error)}\n`),
     });
