@@ -3,6 +3,7 @@ import type { Me } from "../../protocol/resources.ts";
 import { AccountPage } from "../features/account/AccountPage.tsx";
 import { AdminPage } from "../features/admin/AdminPage.tsx";
 import { AlertsPage } from "../features/alerts/AlertsPage.tsx";
+import { HistoryPage } from "../features/history/HistoryPage.tsx";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
 import { ConsolePage } from "../features/console/ConsolePage.tsx";
 import { ConversationPage } from "../features/conversation/ConversationPage.tsx";
@@ -75,6 +76,9 @@ export function App() {
           </Route>
           <Route path="/floor">
             <FloorPage me={user} />
+          </Route>
+          <Route path="/conversations">
+            <HistoryPage me={user} />
           </Route>
           <Route path="/conversations/:id">{(p) => <ConversationPage me={user} id={p.id} />}</Route>
           <Route path="/alerts">

@@ -18,6 +18,7 @@ export interface NavItem {
 export function navFor(role: Me["role"], counts: { alerts: number; escalations: number }): NavItem[] {
   const alerts = { href: "/alerts", label: "Alerts for me", count: counts.alerts };
   const floor = { href: "/floor", label: "Floor" };
+  const history = { href: "/conversations", label: "Conversations" };
   const consoleItem = { href: "/console", label: "My console" };
   const escalations = { href: "/escalations", label: "Escalations", count: counts.escalations };
   const admin = { href: "/admin", label: "Admin" };
@@ -33,11 +34,11 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
   const exportsItem = { href: "/exports", label: "Import & export" };
   switch (role) {
     case "agent":
-      return [consoleItem, floor, alerts, ...after];
+      return [consoleItem, floor, history, alerts, ...after];
     case "lead":
-      return [floor, alerts, escalations, consoleItem, ...after, exportsItem];
+      return [floor, history, alerts, escalations, consoleItem, ...after, exportsItem];
     case "admin":
-      return [floor, alerts, escalations, admin, ...after, exportsItem];
+      return [floor, history, alerts, escalations, admin, ...after, exportsItem];
   }
 }
 

@@ -65,6 +65,17 @@ export interface ConversationFilters {
   limit?: number;
 }
 
+/** The conversation history's filters (GET /conversations?order=started). */
+export interface HistoryFilters {
+  q?: string;
+  status: "open" | "closed" | "all";
+  teamId?: string;
+  channel?: Channel;
+  agentId?: string;
+  since?: string;
+  until?: string;
+}
+
 /** The audit log's filters (GET /audit): an action or a prefix ending in ".", who, what, when. */
 export interface AuditFilters {
   action?: string;
@@ -116,6 +127,12 @@ export const apiClient = {
     getJson<Out<typeof listConversationsResponseSchema>>(
       api(
         `/conversations${query({ teamId: f.teamId, channel: f.channel, minRisk: f.minRisk, status: f.status, limit: f.limit })}`,
+      ),
+    ),
+  conversationHistory: (f: HistoryFilters, page: { limit: number; after?: string }) =>
+    getJson<Out<typeof listConversationsResponseSchema>>(
+      api(
+        `/conversations${query({ order: "started", status: f.status, q: f.q, teamId: f.teamId, channel: f.channel, agentId: f.agentId, since: f.since, until: f.until, limit: page.limit, after: page.after })}`,
       ),
     ),
   conversation: (id: string) => getJson<Out<typeof conversationResponseSchema>>(api(`/conversations/${id}`)),

@@ -6,7 +6,7 @@ import {
   type QueryKey,
 } from "@tanstack/react-query";
 import type { InterventionKind } from "../../protocol/resources.ts";
-import { apiClient, type AuditFilters, type ConversationFilters } from "./api.ts";
+import { apiClient, type AuditFilters, type ConversationFilters, type HistoryFilters } from "./api.ts";
 
 /** Query keys, one place: the realtime provider invalidates by these prefixes. */
 export const queryKeys = {
@@ -122,6 +122,22 @@ export const useDeliveries = (enabled: boolean) =>
 
 /** How many audit entries a page of the admin's audit log holds. */
 export const AUDIT_PAGE_SIZE = 50;
+
+export const HISTORY_PAGE_SIZE = 50;
+
+/** The conversation history, newest first by start, a page at a time (`fetchNextPage` loads older ones). */
+export const useConversationHistory = (filters: HistoryFilters) =>
+  useInfiniteQuery({
+    // Not under queryKeys.conversations: the floor's live invalidations would refetch every page.
+    queryKey: ["conversation-history", filters],
+    queryFn: ({ pageParam }) =>
+      apiClient.conversationHistory(filters, {
+        limit: HISTORY_PAGE_SIZE,
+        ...(pageParam !== undefined ? { after: pageParam } : {}),
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextAfter ?? undefined,
+  });
 
 /**
  * The audit log (admins), newest first, a page at a time: `fetchNextPage` loads the older ones.

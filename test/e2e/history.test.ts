@@ -1,0 +1,76 @@
+/**
+ * The conversation history in chromium against the real server: a lead finds a conversation by a
+ * part of the customer's name, opens it, and finds a closed one with the status filter.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+
+describe.skipIf(!hasChromium)("the conversation history, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    const ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email);
+    const { conversations } = await admin.call<{
+      conversations: { id: string; customerName: string | null }[];
+    }>("GET", "/conversations?status=open");
+    const marcus = conversations.find((c) => c.customerName === "Marcus Lee");
+    if (marcus === undefined) throw new Error("the scenario conversation is missing");
+    await admin.call("POST", `/conversations/${marcus.id}/close`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a lead finds a conversation by part of a name, opens it, and filters the closed ones", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Conversations" }).click();
+    const table = page.getByRole("table", { name: "Conversations" });
+    await table.getByRole("link", { name: "Dana Whitfield" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const filters = page.getByRole("search", { name: "Filter the conversations" });
+
+    await filters.getByLabel("Customer or subject").fill("whitf");
+    await expect
+      .poll(() => table.getByRole("link").allInnerTexts(), { timeout: STEP_TIMEOUT_MS })
+      .toEqual(["Dana Whitfield"]);
+    await table.getByRole("link", { name: "Dana Whitfield" }).click();
+    await page
+      .getByRole("heading", { name: "Dana Whitfield", level: 1 })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // Back returns to the search as it was (it lives in the address).
+    await page.goBack();
+    await expect.poll(() => filters.getByLabel("Customer or subject").inputValue()).toBe("whitf");
+    await filters.getByRole("button", { name: "Clear filters" }).click();
+    await filters.getByLabel("Status").selectOption("closed");
+    await expect
+      .poll(() => table.getByRole("link").allInnerTexts(), { timeout: STEP_TIMEOUT_MS })
+      .toEqual(["Marcus Lee"]);
+    await expect(table.getByText("closed by a teammate").count()).resolves.toBe(1);
+    await filters.getByLabel("Customer or subject").fill("nobody by this name");
+    await page.getByText("No conversation matches these filters.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  }, 60_000);
+});
