@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorld, type World } from "./factories.ts";
-import { listConversations } from "../../src/store/index.ts";
+import { findMessagesAfter, listConversations } from "../../src/store/index.ts";
 import { startSimulation } from "../../src/cli/simulator.ts";
 
 describe("startSimulation", () => {
@@ -58,5 +58,38 @@ describe("startSimulation", () => {
     expect(counts).toMatchObject({ conversations: 1, closed: 0 });
     const added = (await conversationsOf()).filter((c) => !before.has(c.id));
     expect(added.map((c) => c.status)).toEqual(["open"]);
+  });
+
+  it("after a handover, writes the agent's lines as the new agent, or leaves them to the person who took it", async () => {
+    const before = new Set((await conversationsOf()).map((c) => c.id));
+    const handedTo = new Map<string, string | null>();
+    const sim = startSimulation({
+      url,
+      token,
+      teamId: world.teams.a,
+      agents: [world.people.agentA.email],
+      concurrency: 2,
+      lineDelayMs: 1,
+      total: 2,
+      // From its first line on: one goes to Petra, the other to someone who writes the lines themself.
+      handoverOf: (id) => {
+        if (!handedTo.has(id)) handedTo.set(id, handedTo.size === 0 ? world.people.peerA.email : null);
+        return handedTo.get(id);
+      },
+    });
+    await sim.done;
+    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    expect(added).toHaveLength(2);
+    for (const c of added) {
+      const agentLines = (
+        await findMessagesAfter(world.store, { orgId: world.orgId, conversationId: c.id, audience: "team" })
+      ).filter((m) => m.role === "agent");
+      const to = handedTo.get(c.id);
+      if (to === null) expect(agentLines).toEqual([]);
+      else {
+        expect(agentLines.length).toBeGreaterThan(0);
+        expect(agentLines.every((m) => m.authorPersonId === world.people.peerA.id)).toBe(true);
+      }
+    }
   });
 });
