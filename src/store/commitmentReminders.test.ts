@@ -51,4 +51,42 @@ describe("commitment reminders", () => {
     );
     expect(later.map((r) => [r.commitmentId, r.kind])).toEqual([[soon?.id, "overdue"]]);
   });
+
+  it("no 'due' for a promise made just before its due time; nothing for one already due when recorded", async () => {
+    const { org, agent, conversation } = await seedOrganisation(store);
+    const now = Date.UTC(2031, 0, 1, 12);
+    const [right, imported] = await appendCommitments(store, [
+      // "I'll send it now", said five minutes ago: due in a minute.
+      {
+        orgId: org.id,
+        conversationId: conversation.id,
+        personId: agent.id,
+        text: "Send now",
+        dueAt: now + 60_000,
+      },
+      // An imported transcript's promise, due long before tagteam stored it.
+      {
+        orgId: org.id,
+        conversationId: conversation.id,
+        personId: agent.id,
+        text: "Old",
+        dueAt: now - 48 * HOUR_MS,
+      },
+    ]);
+    await store.query("UPDATE commitments SET created_at = $2 WHERE id = $1", [
+      right?.id,
+      new Date(now - 5 * 60_000).toISOString(),
+    ]);
+    await store.query("UPDATE commitments SET created_at = $2 WHERE id = $1", [
+      imported?.id,
+      new Date(now).toISOString(),
+    ]);
+    const mine = (r: { commitmentId: string }) => [right?.id, imported?.id].includes(r.commitmentId);
+    expect((await claimCommitmentReminders(store, { now, leadMs: HOUR_MS / 4 })).filter(mine)).toEqual([]);
+    // Forgotten, it is still overdue.
+    const later = (await claimCommitmentReminders(store, { now: now + HOUR_MS, leadMs: HOUR_MS / 4 })).filter(
+      mine,
+    );
+    expect(later.map((r) => [r.commitmentId, r.kind])).toEqual([[right?.id, "overdue"]]);
+  });
 });

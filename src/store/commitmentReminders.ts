@@ -27,6 +27,9 @@ function toClaimed(row: Row, kind: ReminderKind): ClaimedReminder {
  * Claims the reminders that are due now, across organisations, and records them in the same
  * statement, so each commitment is reminded once per kind however many instances run this:
  * "due" when an open commitment falls due within `leadMs`, "overdue" once it has passed.
+ * No "due" for a promise made within `leadMs` of its due time ("I'll send it now", "in ten
+ * minutes": the agent has just said it), and no reminder at all for one already due when tagteam
+ * recorded it (an imported transcript's old promises).
  * Run it inside the transaction that appends the reminder events.
  */
 export async function claimCommitmentReminders(
@@ -39,8 +42,8 @@ export async function claimCommitmentReminders(
     // "due": from now to now + lead; "overdue": before now (the upper bound is then `now` itself).
     const window =
       kind === "due"
-        ? "c.due_at >= $1::timestamptz AND c.due_at < $2::timestamptz"
-        : "c.due_at < $2::timestamptz";
+        ? "c.due_at >= $1::timestamptz AND c.due_at < $2::timestamptz AND c.due_at - c.created_at > $5::interval"
+        : "c.due_at < $2::timestamptz AND c.due_at > c.created_at";
     const rows = await db.query(
       `WITH picked AS (
          SELECT c.id, c.org_id, c.conversation_id, c.person_id, c.due_at FROM commitments c
@@ -53,7 +56,13 @@ export async function claimCommitmentReminders(
        )
        SELECT p.* FROM picked p JOIN claimed ON claimed.commitment_id = p.id ORDER BY p.due_at, p.id`,
       kind === "due"
-        ? [toTimestamp(input.now), toTimestamp(input.now + input.leadMs), kind, limit]
+        ? [
+            toTimestamp(input.now),
+            toTimestamp(input.now + input.leadMs),
+            kind,
+            limit,
+            `${input.leadMs} milliseconds`,
+          ]
         : [null, toTimestamp(input.now), kind, limit],
     );
     out.push(...rows.map((row) => toClaimed(row, kind)));
