@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { ApiToken } from "../../../protocol/resources.ts";
-import { formatClock } from "../../lib/format.ts";
+import { formatWhen } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 
@@ -59,7 +59,7 @@ export function TokensAdmin({
                   ))}
                 </td>
                 <td>{new Date(t.createdAt).toLocaleDateString()}</td>
-                <td>{t.lastUsedAt ? formatClock(t.lastUsedAt) : "never"}</td>
+                <td>{t.lastUsedAt ? formatWhen(t.lastUsedAt) : "never"}</td>
                 <td>
                   <button
                     type="button"

@@ -17,7 +17,7 @@ export function CommitmentsList({
     .sort((a, b) => (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999"));
   if (open.length === 0) return <EmptyState>No open commitments.</EmptyState>;
   return (
-    <ul className="timeline" aria-label="My commitments">
+    <ul className="timeline scroll-list" aria-label="My commitments">
       {open.map((c) => {
         const overdue = c.dueAt !== null && Date.parse(c.dueAt) < nowMs;
         return (

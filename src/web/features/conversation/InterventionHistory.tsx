@@ -1,5 +1,5 @@
 import type { Intervention } from "../../../protocol/resources.ts";
-import { formatClock, labelIntervention } from "../../lib/format.ts";
+import { formatWhen, labelIntervention } from "../../lib/format.ts";
 import { Badge, type Tone } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 
@@ -27,7 +27,7 @@ export function InterventionHistory({ interventions }: { interventions: readonly
     <ol className="timeline" aria-label="Intervention history">
       {sorted.map((i) => (
         <li key={i.id}>
-          <span className="small muted mono">{formatClock(i.createdAt)}</span>
+          <span className="small muted mono">{formatWhen(i.createdAt)}</span>
           <div className="grow">
             <div>
               <strong>{labelIntervention(i.kind)}</strong> by {i.fromName ?? "someone"}

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
 import type { Me, UpdateDebriefBody } from "../../../protocol/index.ts";
-import { formatClock } from "../../lib/format.ts";
+import { formatWhen } from "../../lib/format.ts";
 import { useAction } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
@@ -67,7 +67,7 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
           ) : cards.length === 0 ? (
             <EmptyState>No debriefs yet. They appear when a conversation with a step-in closes.</EmptyState>
           ) : (
-            <ul className="timeline" aria-label="Debrief cards">
+            <ul className="timeline scroll-list" aria-label="Debrief cards">
               {cards.map((d) => (
                 <li key={d.id}>
                   <Link
@@ -82,7 +82,7 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
                       <span className="muted small"> · {d.conversationSubject ?? "conversation"}</span>
                     </span>
                     <Badge tone={d.status === "saved" ? "ok" : "info"}>{d.status}</Badge>
-                    <span className="muted small">{formatClock(d.createdAt)}</span>
+                    <span className="muted small">{formatWhen(d.createdAt)}</span>
                   </Link>
                 </li>
               ))}

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { Feedback } from "../../../protocol/index.ts";
-import { formatClock } from "../../lib/format.ts";
+import { formatWhen } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 
 /** One piece of feedback with its replies and a reply box. */
@@ -28,7 +28,7 @@ export function FeedbackThread({
           {fromMe ? `To ${feedback.receiverName ?? "teammate"}` : `From ${feedback.authorName ?? "teammate"}`}
         </strong>
         {!fromMe && feedback.readAt === null ? <Badge tone="accent">New</Badge> : null}
-        <span className="muted">{formatClock(feedback.createdAt)}</span>
+        <span className="muted">{formatWhen(feedback.createdAt)}</span>
       </div>
       <p style={{ margin: 0 }}>{feedback.text}</p>
       {feedback.replies.map((r) => (

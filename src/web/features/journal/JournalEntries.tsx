@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { JournalEntry } from "../../../protocol/index.ts";
-import { formatClock } from "../../lib/format.ts";
+import { formatWhen } from "../../lib/format.ts";
 import { EmptyState } from "../../ui/Panel.tsx";
 
 /** My journal entries, newest first, each editable in place. */
@@ -22,7 +22,7 @@ export function JournalEntries({
       {entries.map((e) => (
         <li key={e.id}>
           <div className="grow stack" style={{ gap: 6 }}>
-            <span className="muted small">{formatClock(e.createdAt)}</span>
+            <span className="muted small">{formatWhen(e.createdAt)}</span>
             {editing?.id === e.id ? (
               <>
                 <textarea
