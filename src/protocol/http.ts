@@ -285,6 +285,9 @@ export const listInterventionsResponseSchema = z.object({ interventions: z.array
 
 export const listTeamsResponseSchema = z.object({ teams: z.array(teamSchema) });
 export const createTeamBodySchema = z.strictObject({ name: z.string().min(1).max(200) });
+export const updateTeamBodySchema = z.strictObject({
+  name: z.string().trim().min(1, "must not be blank").max(200),
+});
 export const teamResponseSchema = z.object({ team: teamSchema });
 
 export const listPeopleQuerySchema = z.strictObject({ teamId: id.optional() });
@@ -354,6 +357,16 @@ export const createFactBodySchema = z.strictObject({
   unit: z.string().min(1).max(30).nullable().default(null),
 });
 export const factResponseSchema = z.object({ fact: knowledgeFactSchema });
+/** A fact corrected in place (a policy changed): the fields to change; its team stays. */
+export const updateFactBodySchema = z
+  .strictObject({
+    topic: z.string().min(1).max(100).nullable().optional(),
+    statement: z.string().trim().min(1, "must not be blank").max(2000).optional(),
+    key: z.string().min(1).max(100).nullable().optional(),
+    value: z.union([z.number(), z.boolean(), z.string().max(200)]).optional(),
+    unit: z.string().min(1).max(30).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: "name at least one field to change" });
 
 export const putEscalationProtocolBodySchema = escalationProtocolSchema
   .pick({ levels: true, autoEscalate: true })

@@ -155,8 +155,17 @@ export async function buildApp(options: {
   }
   // A processor enabled for the first time starts at the newest event: it replays no history.
   await deliveries.prepare();
-  const bus = new EventBus(store, hub, metrics, config.instanceId, deliveries, (error) =>
-    app.log.error({ err: error }, "event bus"),
+  const bus = new EventBus(
+    store,
+    hub,
+    metrics,
+    config.instanceId,
+    deliveries,
+    (error) => app.log.error({ err: error }, "event bus"),
+    // An admin corrected the knowledge base on another instance: this one's engine reads it again.
+    (routed) => {
+      if (routed.some((r) => r.event.type === "knowledge.updated")) engine.invalidateKnowledge();
+    },
   );
   const people = new PeopleDirectory(store, now);
   const ctx: ServerContext = {

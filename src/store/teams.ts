@@ -48,14 +48,23 @@ export async function listTeams(db: Queryable, orgId: string): Promise<TeamRecor
   return rows.map(toTeam);
 }
 
+/** Renames a team; a name another team of the organisation has is CONFLICT. */
 export async function renameTeam(
   db: Queryable,
   input: { orgId: string; teamId: string; name: string },
 ): Promise<TeamRecord> {
-  const [row] = await db.query(
-    `UPDATE teams SET name = $3 WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-    [input.orgId, input.teamId, input.name],
-  );
-  if (!row) throw new StoreError("NOT_FOUND", `team ${input.teamId} not found`);
-  return toTeam(row);
+  if (!isUuid(input.teamId)) throw new StoreError("NOT_FOUND", `team ${input.teamId} not found`);
+  try {
+    const [row] = await db.query(
+      `UPDATE teams SET name = $3 WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      [input.orgId, input.teamId, input.name],
+    );
+    if (!row) throw new StoreError("NOT_FOUND", `team ${input.teamId} not found`);
+    return toTeam(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new StoreError("CONFLICT", `a team named ${input.name} already exists`, { name: input.name });
+    }
+    throw error;
+  }
 }

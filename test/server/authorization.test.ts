@@ -327,6 +327,16 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    // Renamed to a fresh name each time, so each role's answer is about permission.
+    route: "PATCH /api/v1/teams/:id",
+    request: () => ({
+      method: "PATCH",
+      url: `/api/v1/teams/${world.teams.a}`,
+      payload: { name: `Team A ${Math.random().toString(36).slice(2)}` },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "GET /api/v1/people",
     request: () => ({ method: "GET", url: `/api/v1/people?teamId=${world.teams.a}` }),
     expect: teamA(),
@@ -402,6 +412,20 @@ const cases: Case[] = [
         value: false,
       },
     }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "PATCH /api/v1/knowledge/facts/:id",
+    request: async () => {
+      const fact = await createKnowledgeFact(world.store, {
+        orgId: world.orgId,
+        teamId: world.teams.a,
+        statement: "Store credit lasts a year.",
+        value: 365,
+        status: "published",
+      });
+      return { method: "PATCH" as const, url: `/api/v1/knowledge/facts/${fact.id}`, payload: { value: 400 } };
+    },
     expect: onlyPeople(["admin"]),
   },
   {

@@ -131,4 +131,32 @@ describe("two instances on one PostgreSQL", () => {
     );
     expect(events.map((e) => e.type)).toEqual(["conversation.closed", "conversation.reopened"]);
   });
+
+  it("a knowledge fact corrected through instance A is read again by instance B's engine at once", async (context) => {
+    if (pg === null || world === null || appB === null) {
+      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
+      return;
+    }
+    const w = world;
+    const b = appB;
+    // B compiles team A's knowledge base and caches it (for a minute, without the event).
+    await b.ctx.engine.contextFor(b.ctx.store, w.orgId, w.teams.a);
+    expect(b.ctx.engine.cachedContext(w.orgId, w.teams.a)).toBeDefined();
+    const { facts } = (
+      await w.inject({ method: "GET", url: "/api/v1/knowledge/facts", as: "admin" })
+    ).json() as {
+      facts: { id: string; key: string | null }[];
+    };
+    const window = facts.find((f) => f.key === "return_window")!;
+    const patched = await w.inject({
+      method: "PATCH",
+      url: `/api/v1/knowledge/facts/${window.id}`,
+      as: "admin",
+      payload: { value: 60 },
+    });
+    expect(patched.statusCode).toBe(200);
+    await expect
+      .poll(() => b.ctx.engine.cachedContext(w.orgId, w.teams.a), { timeout: 5_000 })
+      .toBeUndefined();
+  });
 });

@@ -34,6 +34,8 @@ export interface LiveConversationState {
  */
 export class LiveEngine {
   private readonly contexts = new Map<string, { context: EngineContext; until: number }>();
+  /** Bumped by each invalidation: a read that began before one must not cache what it read. */
+  private knowledgeGeneration = 0;
   private readonly states = new Map<string, LiveConversationState>();
 
   constructor(private readonly now: () => number) {}
@@ -43,6 +45,7 @@ export class LiveEngine {
     const key = `${orgId}:${teamId}`;
     const hit = this.contexts.get(key);
     if (hit !== undefined && hit.until > this.now()) return hit.context;
+    const generation = this.knowledgeGeneration;
     const facts = await listKnowledgeFacts(db, { orgId, teamId, status: "published" });
     let kb;
     try {
@@ -63,7 +66,10 @@ export class LiveEngine {
     // The team's thresholds (Admin → Thresholds) on the engine's defaults.
     const settings = await findTeamEngineSettings(db, orgId, teamId);
     const context: EngineContext = { kb, config: resolveTeamEngineConfig(settings?.overrides) };
-    this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS });
+    // Read in a transaction that began before an admin's edit committed, it is already out of date.
+    if (generation === this.knowledgeGeneration) {
+      this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS });
+    }
     return context;
   }
 
@@ -75,6 +81,7 @@ export class LiveEngine {
 
   /** Forget compiled knowledge (after an admin edits facts). */
   invalidateKnowledge(): void {
+    this.knowledgeGeneration++;
     this.contexts.clear();
   }
 

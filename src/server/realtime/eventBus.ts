@@ -29,6 +29,8 @@ export class EventBus {
     /** The outbound delivery loops, woken by each publish (they read the events from the log). */
     private readonly deliveries: Deliveries,
     private readonly onError: (error: unknown) => void,
+    /** Events another instance committed, after this one's clients got them (e.g. to drop caches). */
+    private readonly onRemote: (routed: readonly RoutedEvent[]) => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -94,6 +96,7 @@ export class EventBus {
       this.deliveries.wake(wire.e.map((routed) => routed.event));
       this.hub.publish(wire.e);
       this.metrics.eventsPublished.inc({ origin: "remote" }, wire.e.length);
+      this.onRemote(wire.e);
     } catch (error) {
       this.onError(error);
     }

@@ -18,7 +18,9 @@ import {
   putEscalationProtocolBodySchema,
   setPasswordBodySchema,
   teamResponseSchema,
+  updateFactBodySchema,
   updatePersonBodySchema,
+  updateTeamBodySchema,
   type ValidationIssue,
 } from "../../protocol/index.ts";
 import {
@@ -43,10 +45,12 @@ import {
   listTeams,
   recordTopicExperience,
   removeTeamMember,
+  renameTeam,
   revokeApiToken,
   revokeSessionsForPerson,
   saveEscalationProtocol,
   setPersonActive,
+  updateKnowledgeFact,
   updatePerson,
   type NewEvent,
   type PersonRecord,
@@ -110,6 +114,29 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       const team = await runCommand(ctx, async (tx) => {
         const team = await createTeam(tx, { orgId: principal.orgId, name: body.name });
         await appendAuditEntries(tx, [audit(principal, "team.created", "team", team.id, request.id)]);
+        return { result: team, events: [] };
+      });
+      return { team: presentTeam(team) };
+    },
+  });
+
+  register({
+    method: "PATCH",
+    url: "/teams/:id",
+    summary: "Rename a team (admin); audited with the old and new names",
+    tag: "admin",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: updateTeamBodySchema },
+    response: teamResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      assertAdmin(principal);
+      const team = await runCommand(ctx, async (tx) => {
+        const before = await findTeamById(tx, principal.orgId, params.id);
+        if (before === null) throw notFound("team");
+        const team = await renameTeam(tx, { orgId: principal.orgId, teamId: before.id, name: body.name });
+        await appendAuditEntries(tx, [
+          audit(principal, "team.renamed", "team", team.id, request.id, { from: before.name, to: team.name }),
+        ]);
         return { result: team, events: [] };
       });
       return { team: presentTeam(team) };
@@ -464,6 +491,42 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         return {
           result: fact,
           events: [{ orgId: principal.orgId, teamId: body.teamId, type: "knowledge.updated", payload: {} }],
+        };
+      });
+      ctx.engine.invalidateKnowledge();
+      return { fact: presentFact(fact) };
+    },
+  });
+
+  register({
+    method: "PATCH",
+    url: "/knowledge/facts/:id",
+    summary:
+      "Correct a knowledge fact in place (admin); audited, and the engine checks claims against it at once",
+    tag: "knowledge",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: updateFactBodySchema },
+    response: factResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      assertAdmin(principal);
+      const fact = await runCommand(ctx, async (tx) => {
+        const before = (await listKnowledgeFacts(tx, { orgId: principal.orgId })).find(
+          (f) => f.id === params.id,
+        );
+        if (before === undefined) throw notFound("fact");
+        const fact = await updateKnowledgeFact(tx, { orgId: principal.orgId, factId: before.id, ...body });
+        // What changed, old and new, so the audit log can say the return window went from 30 to 45.
+        const changed = Object.fromEntries(
+          (Object.keys(body) as (keyof typeof body)[])
+            .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(fact[k]))
+            .map((k) => [k, { from: before[k], to: fact[k] }]),
+        );
+        await appendAuditEntries(tx, [
+          audit(principal, "knowledge.updated", "knowledge_fact", fact.id, request.id, changed),
+        ]);
+        return {
+          result: fact,
+          events: [{ orgId: principal.orgId, teamId: fact.teamId, type: "knowledge.updated", payload: {} }],
         };
       });
       ctx.engine.invalidateKnowledge();

@@ -101,6 +101,8 @@ export const apiClient = {
 
   teams: () => getJson<Out<typeof listTeamsResponseSchema>>(api("/teams")),
   createTeam: (name: string) => postJson<Out<typeof teamResponseSchema>>(api("/teams"), { name }),
+  renameTeam: (id: string, name: string) =>
+    patchJson<Out<typeof teamResponseSchema>>(api(`/teams/${id}`), { name }),
   people: (teamId?: string) =>
     getJson<Out<typeof listPeopleResponseSchema>>(api(`/people${query({ teamId })}`)),
   createPerson: (body: {
@@ -198,6 +200,16 @@ export const apiClient = {
     value: number | boolean | string;
     unit: string | null;
   }) => postJson<Out<typeof factResponseSchema>>(api("/knowledge/facts"), body),
+  updateFact: (
+    id: string,
+    body: Partial<{
+      topic: string | null;
+      statement: string;
+      key: string | null;
+      value: number | boolean | string;
+      unit: string | null;
+    }>,
+  ) => patchJson<Out<typeof factResponseSchema>>(api(`/knowledge/facts/${id}`), body),
   deleteFact: (id: string) => deleteJson<unknown>(api(`/knowledge/facts/${id}`)),
 
   escalationProtocol: (teamId: string) =>

@@ -100,7 +100,9 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const createPerson = useAction(apiClient.createPerson, [queryKeys.people]);
   const setPassword = useAction(apiClient.setPassword, []);
   const createTeam = useAction(apiClient.createTeam, [queryKeys.teams]);
+  const renameTeam = useAction(apiClient.renameTeam, [queryKeys.teams]);
   const createFact = useAction(apiClient.createFact, [queryKeys.facts]);
+  const updateFact = useAction(apiClient.updateFact, [queryKeys.facts]);
   const deleteFact = useAction(apiClient.deleteFact, [queryKeys.facts]);
   const saveProtocol = useAction(apiClient.saveEscalationProtocol, [queryKeys.protocol]);
   const saveEngineSettings = useAction(apiClient.saveEngineSettings, [queryKeys.engineSettings]);
@@ -134,7 +136,9 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     createPerson,
     setPassword,
     createTeam,
+    renameTeam,
     createFact,
+    updateFact,
     deleteFact,
     saveProtocol,
     createToken,
@@ -187,6 +191,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               people={people.data ?? []}
               busy={busy}
               onCreate={(name) => void wrap(createTeam.mutateAsync([name]))}
+              onRename={(id, name) => wrap(renameTeam.mutateAsync([id, name]))}
             />
           ) : current === "topics" ? (
             <TopicsAdmin people={people.data ?? []} facts={facts.data ?? []} />
@@ -249,6 +254,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               teams={teams.data ?? []}
               busy={busy}
               onCreate={(f) => wrap(createFact.mutateAsync([f]))}
+              onUpdate={(id, changes) => wrap(updateFact.mutateAsync([id, changes]))}
               onDelete={(id) => wrap(deleteFact.mutateAsync([id]))}
             />
           ) : current === "audit" ? (

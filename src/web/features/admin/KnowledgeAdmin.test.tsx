@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { KnowledgeFact } from "../../../protocol/resources.ts";
@@ -26,6 +26,7 @@ describe("KnowledgeAdmin", () => {
         teams={[]}
         busy={false}
         onCreate={async () => true}
+        onUpdate={async () => true}
         onDelete={async (id) => {
           deleted.push(id);
           return true;
@@ -42,5 +43,37 @@ describe("KnowledgeAdmin", () => {
     await userEvent.click(screen.getByRole("button", { name: "Delete fact: Returns within 30 days." }));
     await userEvent.click(screen.getByRole("button", { name: "Yes, delete" }));
     expect(deleted).toEqual(["f1"]);
+  });
+
+  it("corrects a fact in place, sending only what changed; saving unchanged or cancelling sends nothing", async () => {
+    const updates: [string, unknown][] = [];
+    render(
+      <KnowledgeAdmin
+        facts={[fact("f1", "Returns within 30 days.")]}
+        teams={[]}
+        busy={false}
+        onCreate={async () => true}
+        onUpdate={async (id, changes) => {
+          updates.push([id, changes]);
+          return true;
+        }}
+        onDelete={async () => true}
+      />,
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Edit fact: Returns within 30 days." }));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(updates).toEqual([]);
+    await userEvent.click(screen.getByRole("button", { name: "Edit fact: Returns within 30 days." }));
+    const form = screen.getByRole("form", { name: "Edit fact: Returns within 30 days." });
+    const value = within(form).getByLabelText("Value");
+    await userEvent.clear(value);
+    await userEvent.type(value, "45");
+    const statement = within(form).getByLabelText("Statement");
+    await userEvent.clear(statement);
+    await userEvent.type(statement, "Returns within 45 days.");
+    await userEvent.clear(within(form).getByLabelText("Topic"));
+    await userEvent.click(within(form).getByRole("button", { name: "Save" }));
+    expect(updates).toEqual([["f1", { statement: "Returns within 45 days.", value: 45, topic: null }]]);
+    expect(screen.queryByRole("form", { name: /Edit fact/ })).toBeNull();
   });
 });

@@ -20,22 +20,56 @@ export function parseFactValue(text: string): number | boolean | string {
   return t;
 }
 
+export type FactChanges = Partial<Omit<NewFact, "teamId">>;
+
+/** What an edit changed, field by field (blank optional fields become null); empty when nothing did. */
+export function factChanges(
+  before: KnowledgeFact,
+  draft: { topic: string; statement: string; key: string; value: string; unit: string },
+): FactChanges {
+  const after = {
+    topic: draft.topic.trim() || null,
+    statement: draft.statement.trim(),
+    key: draft.key.trim() || null,
+    value: parseFactValue(draft.value),
+    unit: draft.unit.trim() || null,
+  };
+  const changes: FactChanges = {};
+  if (after.topic !== before.topic) changes.topic = after.topic;
+  if (after.statement !== before.statement) changes.statement = after.statement;
+  if (after.key !== before.key) changes.key = after.key;
+  if (after.value !== before.value) changes.value = after.value;
+  if (after.unit !== before.unit) changes.unit = after.unit;
+  return changes;
+}
+
 /** The knowledge base the engine checks agents' claims against. */
 export function KnowledgeAdmin({
   facts,
   teams,
   onCreate,
+  onUpdate,
   onDelete,
   busy,
 }: {
   facts: readonly KnowledgeFact[];
   teams: readonly Team[];
   onCreate: (f: NewFact) => Promise<boolean>;
+  /** A policy changed: the fact is corrected in place (resolves true once saved). */
+  onUpdate: (id: string, changes: FactChanges) => Promise<boolean>;
   onDelete: (id: string) => Promise<boolean>;
   busy: boolean;
 }) {
   // Deleting is asked twice: the engine stops citing the fact at once, and there is no undo.
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{
+    id: string;
+    topic: string;
+    statement: string;
+    key: string;
+    value: string;
+    unit: string;
+  } | null>(null);
   const empty = { teamId: "", topic: "", statement: "", key: "", value: "", unit: "" };
   const [d, setD] = useState(empty);
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
@@ -58,45 +92,131 @@ export function KnowledgeAdmin({
             </tr>
           </thead>
           <tbody>
-            {facts.map((f) => (
-              <tr key={f.id}>
-                <td>{f.statement}</td>
-                <td>{f.topic ?? "—"}</td>
-                <td className="mono">{f.key ?? "—"}</td>
-                <td className="mono">
-                  {String(f.value)} {f.unit ?? ""}
-                </td>
-                <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
-                <td>
-                  {confirming === f.id ? (
-                    <span role="group" aria-label={`Confirm deleting: ${f.statement}`} className="row">
-                      <span>Delete this fact?</span>
-                      <button
-                        type="button"
-                        className="btn danger"
-                        disabled={busy}
-                        onClick={() => void onDelete(f.id).then(() => setConfirming(null))}
-                      >
-                        Yes, delete
+            {facts.map((f) =>
+              editing?.id === f.id ? (
+                <tr key={f.id}>
+                  <td colSpan={6}>
+                    <form
+                      className="filters"
+                      aria-label={`Edit fact: ${f.statement}`}
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        const changes = factChanges(f, editing);
+                        if (Object.keys(changes).length === 0) return setEditing(null);
+                        void onUpdate(f.id, changes).then((ok) => ok && setEditing(null));
+                      }}
+                    >
+                      <label className="field grow" style={{ minWidth: 260 }}>
+                        <span>Statement</span>
+                        <input
+                          className="input"
+                          required
+                          value={editing.statement}
+                          onChange={(e) => setEditing({ ...editing, statement: e.target.value })}
+                        />
+                      </label>
+                      <label className="field">
+                        <span>Topic</span>
+                        <input
+                          className="input"
+                          value={editing.topic}
+                          onChange={(e) => setEditing({ ...editing, topic: e.target.value })}
+                        />
+                      </label>
+                      <label className="field">
+                        <span>Key</span>
+                        <input
+                          className="input"
+                          value={editing.key}
+                          onChange={(e) => setEditing({ ...editing, key: e.target.value })}
+                        />
+                      </label>
+                      <label className="field">
+                        <span>Value</span>
+                        <input
+                          className="input"
+                          required
+                          value={editing.value}
+                          onChange={(e) => setEditing({ ...editing, value: e.target.value })}
+                        />
+                      </label>
+                      <label className="field">
+                        <span>Unit</span>
+                        <input
+                          className="input"
+                          value={editing.unit}
+                          onChange={(e) => setEditing({ ...editing, unit: e.target.value })}
+                        />
+                      </label>
+                      <button type="submit" className="btn primary" disabled={busy}>
+                        Save
                       </button>
-                      <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                      <button type="button" className="btn" onClick={() => setEditing(null)}>
                         Cancel
                       </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn"
-                      disabled={busy}
-                      aria-label={`Delete fact: ${f.statement}`}
-                      onClick={() => setConfirming(f.id)}
-                    >
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
+                    </form>
+                  </td>
+                </tr>
+              ) : (
+                <tr key={f.id}>
+                  <td>{f.statement}</td>
+                  <td>{f.topic ?? "—"}</td>
+                  <td className="mono">{f.key ?? "—"}</td>
+                  <td className="mono">
+                    {String(f.value)} {f.unit ?? ""}
+                  </td>
+                  <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
+                  <td>
+                    {confirming === f.id ? (
+                      <span role="group" aria-label={`Confirm deleting: ${f.statement}`} className="row">
+                        <span>Delete this fact?</span>
+                        <button
+                          type="button"
+                          className="btn danger"
+                          disabled={busy}
+                          onClick={() => void onDelete(f.id).then(() => setConfirming(null))}
+                        >
+                          Yes, delete
+                        </button>
+                        <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                          Cancel
+                        </button>
+                      </span>
+                    ) : (
+                      <span className="row">
+                        <button
+                          type="button"
+                          className="btn"
+                          disabled={busy}
+                          aria-label={`Edit fact: ${f.statement}`}
+                          onClick={() =>
+                            setEditing({
+                              id: f.id,
+                              topic: f.topic ?? "",
+                              statement: f.statement,
+                              key: f.key ?? "",
+                              value: String(f.value),
+                              unit: f.unit ?? "",
+                            })
+                          }
+                        >
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="btn"
+                          disabled={busy}
+                          aria-label={`Delete fact: ${f.statement}`}
+                          onClick={() => setConfirming(f.id)}
+                        >
+                          Delete
+                        </button>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       )}

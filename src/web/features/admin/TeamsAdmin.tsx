@@ -13,14 +13,18 @@ export function TeamsAdmin({
   teams,
   people,
   onCreate,
+  onRename,
   busy,
 }: {
   teams: readonly Team[];
   people: readonly Person[];
   onCreate: (name: string) => void;
+  /** Resolves true once renamed (false: the error is shown above). */
+  onRename: (id: string, name: string) => Promise<boolean>;
   busy: boolean;
 }) {
   const [name, setName] = useState("");
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const origin = typeof window === "undefined" ? "" : window.location.origin;
   return (
     <div className="stack">
@@ -44,7 +48,45 @@ export function TeamsAdmin({
               return (
                 <tr key={t.id}>
                   <td>
-                    <strong>{t.name}</strong>
+                    {renaming?.id === t.id ? (
+                      <form
+                        className="row"
+                        aria-label={`Rename ${t.name}`}
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          const next = renaming.name.trim();
+                          if (next === "" || next === t.name) return setRenaming(null);
+                          void onRename(t.id, next).then((ok) => ok && setRenaming(null));
+                        }}
+                      >
+                        <input
+                          className="input"
+                          aria-label="New name"
+                          required
+                          maxLength={200}
+                          value={renaming.name}
+                          onChange={(e) => setRenaming({ id: t.id, name: e.target.value })}
+                        />
+                        <button type="submit" className="btn small primary" disabled={busy}>
+                          Save
+                        </button>
+                        <button type="button" className="btn small" onClick={() => setRenaming(null)}>
+                          Cancel
+                        </button>
+                      </form>
+                    ) : (
+                      <span className="row">
+                        <strong>{t.name}</strong>
+                        <button
+                          type="button"
+                          className="btn small ghost"
+                          aria-label={`Rename ${t.name}`}
+                          onClick={() => setRenaming({ id: t.id, name: t.name })}
+                        >
+                          Rename
+                        </button>
+                      </span>
+                    )}
                   </td>
                   <td>
                     {members

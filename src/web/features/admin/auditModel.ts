@@ -80,6 +80,15 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     sentence: (d) => `Signed out everywhere else${signedOut(d)}`,
   },
   "team.created": { group: "Teams", label: "Team created", sentence: () => "Created a team" },
+  "team.renamed": {
+    group: "Teams",
+    label: "Team renamed",
+    sentence: (d) => {
+      const from = str(d["from"]);
+      const to = str(d["to"]);
+      return from !== null && to !== null ? `Renamed the team “${from}” to “${to}”` : "Renamed a team";
+    },
+  },
   "escalation_protocol.updated": {
     group: "Teams",
     label: "Escalation protocol changed",
@@ -104,6 +113,22 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     group: "Knowledge",
     label: "Fact added",
     sentence: () => "Added a knowledge fact",
+  },
+  "knowledge.updated": {
+    group: "Knowledge",
+    label: "Fact corrected",
+    sentence: (d) => {
+      // { value: { from: 30, to: 45 }, … }: the fields changed, in words.
+      const changes = Object.entries(d)
+        .filter((e): e is [string, { from: unknown; to: unknown }] => {
+          const v = e[1];
+          return typeof v === "object" && v !== null && "from" in v && "to" in v;
+        })
+        .map(([field, v]) => `${field} ${shortValue(v.from)} → ${shortValue(v.to)}`);
+      return changes.length > 0
+        ? `Corrected a knowledge fact: ${changes.join("; ")}`
+        : "Corrected a knowledge fact";
+    },
   },
   "knowledge.deleted": {
     group: "Knowledge",
