@@ -84,10 +84,19 @@ export function startSimulation(options: SimulationOptions): Simulation {
   let started = 0;
   const counts = { conversations: 0, messages: 0, alerts: 0, closed: 0 };
   const runId = Date.now().toString(36);
+  // Pauses end early when the simulation stops, so stopping takes a request, not a pause.
+  const pauses = new Set<() => void>();
   const wait = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
+      if (stopped) return resolve();
+      const end = (): void => {
+        clearTimeout(timer);
+        pauses.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
       timer.unref();
+      pauses.add(end);
     });
   const runOne = async (script: DemoConversation, n: number): Promise<void> => {
     const conversationId = `sim-${runId}-${n}`;
@@ -143,6 +152,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
   return {
     stop: async () => {
       stopped = true;
+      for (const end of [...pauses]) end();
       await done;
     },
     done,

@@ -44,6 +44,25 @@ describe("startSimulation", () => {
     expect(replayed.map((c) => c.status)).toEqual(["closed", "closed"]);
   });
 
+  it("stops during a pause without waiting it out", async () => {
+    let posted!: () => void;
+    const first = new Promise<void>((resolve) => (posted = resolve));
+    const sim = startSimulation({
+      url,
+      token,
+      teamId: world.teams.a,
+      agents: [world.people.agentA.email],
+      concurrency: 1,
+      // Ten minutes between lines: only an interrupted pause lets stop() return within the test.
+      lineDelayMs: 600_000,
+      total: 1,
+      onPosted: () => posted(),
+    });
+    await first;
+    await sim.stop();
+    expect((await sim.done).messages).toBe(1);
+  });
+
   it("leaves them open without closeAfterMs", async () => {
     const before = new Set((await conversationsOf()).map((c) => c.id));
     const counts = await startSimulation({
