@@ -584,7 +584,7 @@ function agentTriggers(
       rung: "whisper",
       rule: "DEC-REASON-WRONGINFO",
       variant: "wrong_information.fact",
-      why: `agent said "${wrong.claimed}" but the KB (${wrong.factId}) says ${wrong.expected}`,
+      why: `agent said "${wrong.claimed}" but the knowledge base says ${wrong.expected}`,
       factId: wrong.factId,
       needsAuthority: false,
     });

@@ -56,11 +56,14 @@ export function humanize(id: string): string {
 
 /**
  * An engine "why" as a sentence: the rung is shown beside it, so a leading "whisper: " (which
- * alerts raised before the engine stopped writing it still carry) is dropped, and it starts with
- * a capital.
+ * alerts raised before the engine stopped writing it still carry) is dropped, as is a fact's id,
+ * and it starts with a capital.
  */
 export function whySentence(why: string): string {
-  const text = why.replace(/^(?:observe|signal|whisper|offer_takeover|escalate):\s*/, "");
+  const text = why
+    .replace(/^(?:observe|signal|whisper|offer_takeover|escalate):\s*/, "")
+    // Older alerts named the fact by its id: "but the KB (4411f3b5-…) says 15 USD".
+    .replace(/\bthe KB \([^)]*\) says\b/, "the knowledge base says");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -63,5 +63,11 @@ describe("AlertCard", () => {
     render(<AlertCard alert={alert} conversation={undefined} busy={false} onAct={() => undefined} />);
     expect(screen.getByText("Customer asked for someone with more authority")).toBeTruthy();
     expect(screen.queryByText(/offer_takeover:/)).toBeNull();
+    cleanup();
+    const old = buildAlert({
+      why: 'whisper: agent said "$40" but the KB (4411f3b5-2297-41ce-9650-f9141d456fa7) says 15 USD',
+    });
+    render(<AlertCard alert={old} conversation={undefined} busy={false} onAct={() => undefined} />);
+    expect(screen.getByText('Agent said "$40" but the knowledge base says 15 USD')).toBeTruthy();
   });
 });
