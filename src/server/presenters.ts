@@ -102,8 +102,27 @@ export function presentConversationSummary(
   };
 }
 
-/** A stored analysis, checked against the protocol (an older shape becomes null rather than leaking). */
-export function presentAnalysis(stored: unknown): Analysis | null {
+/**
+ * Where the engine's indexes sit in a transcript: the engine numbers only the lines it read (the
+ * analysed ones), a message's index is its position, whispers, signals and notes included. Built
+ * from the conversation's analyses in order (`listAnalyses`, from its first).
+ */
+export function engineIndexPositions(
+  analysed: readonly { messageIndex: number }[],
+): (engineIndex: number) => number | undefined {
+  return (engineIndex) => analysed[engineIndex]?.messageIndex;
+}
+
+/**
+ * A stored analysis, checked against the protocol (an older shape becomes null rather than
+ * leaking). Its root causes' evidence is stored as the engine saw it, citing lines by the engine's
+ * index; `positionOf` turns each into the line's index in the transcript (a span whose line is
+ * unknown is left out rather than shown on another line).
+ */
+export function presentAnalysis(
+  stored: unknown,
+  positionOf: (engineIndex: number) => number | undefined,
+): Analysis | null {
   if (typeof stored !== "object" || stored === null) return null;
   // Empty lists and a missing customer reading are not stored (see toStoredAnalysis).
   const parsed = analysisSchema.safeParse({
@@ -114,10 +133,29 @@ export function presentAnalysis(stored: unknown): Analysis | null {
     habits: [],
     ...stored,
   });
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  const analysis = parsed.data;
+  return {
+    ...analysis,
+    rootCauses: analysis.rootCauses.map((c) => ({
+      ...c,
+      evidence: c.evidence.flatMap((e) => {
+        const index = positionOf(e.index);
+        return index === undefined ? [] : [{ ...e, index }];
+      }),
+    })),
+  };
 }
 
-export function presentMessage(m: MessageRecord, analysis: unknown = null): Message {
+/**
+ * A transcript line; `positionOf` places its analysis's evidence (`engineIndexPositions` of the
+ * conversation's analyses).
+ */
+export function presentMessage(
+  m: MessageRecord,
+  analysis: unknown = null,
+  positionOf: (engineIndex: number) => number | undefined = () => undefined,
+): Message {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -129,7 +167,7 @@ export function presentMessage(m: MessageRecord, analysis: unknown = null): Mess
     authorId: m.authorPersonId,
     authorName: m.authorName,
     senderMessageId: m.externalId,
-    analysis: analysis === null ? null : presentAnalysis(analysis),
+    analysis: analysis === null ? null : presentAnalysis(analysis, positionOf),
   };
 }
 

@@ -170,6 +170,43 @@ export async function listAnalysedMessagesAfter(
 }
 
 /**
+ * Where the engine's indexes sit in the transcript: the position of each conversation's n-th
+ * analysed message, for the ranks asked (one statement for all). The engine counts only the lines
+ * it reads (`analysis IS NOT NULL`, the ones `listAnalysedMessagesAfter` replays); positions count
+ * whispers, signals and notes too, so the two differ once a teammate stepped in. Ranks not stored
+ * are left out of the answer. Keyed by conversation id, then rank.
+ */
+export async function findAnalysedPositions(
+  db: Queryable,
+  orgId: string,
+  wanted: readonly { conversationId: string; rank: number }[],
+): Promise<Map<string, Map<number, number>>> {
+  const valid = wanted.filter((w) => isUuid(w.conversationId) && Number.isInteger(w.rank) && w.rank >= 0);
+  const found = new Map<string, Map<number, number>>();
+  if (valid.length === 0) return found;
+  const rows = await db.query(
+    `WITH wanted AS (SELECT DISTINCT * FROM unnest($2::uuid[], $3::int[]) AS w(conversation_id, rank)),
+     ranked AS (
+       SELECT m.conversation_id, m.position,
+              (row_number() OVER (PARTITION BY m.conversation_id ORDER BY m.position) - 1)::int AS rank
+       FROM messages m
+       WHERE m.org_id = $1 AND m.conversation_id IN (SELECT conversation_id FROM wanted)
+         AND m.analysis IS NOT NULL
+     )
+     SELECT r.conversation_id, r.rank, r.position FROM ranked r
+     JOIN wanted w ON w.conversation_id = r.conversation_id AND w.rank = r.rank`,
+    [orgId, valid.map((w) => w.conversationId), valid.map((w) => w.rank)],
+  );
+  for (const row of rows) {
+    const conversationId = readText(row, "conversation_id");
+    const ranks = found.get(conversationId) ?? new Map<number, number>();
+    ranks.set(readNumber(row, "rank"), readNumber(row, "position"));
+    found.set(conversationId, ranks);
+  }
+  return found;
+}
+
+/**
  * Assigns many still-unassigned conversations to their first recognised agent in one statement;
  * a conversation someone assigned meanwhile keeps its agent. Returns the ids actually assigned.
  */

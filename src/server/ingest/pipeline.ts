@@ -4,6 +4,7 @@ import type { IngestResult, StepInReason } from "../../protocol/index.ts";
 import {
   appendEvents,
   appendMessages,
+  findAnalysedPositions,
   findConversationsByExternalIds,
   findOrCreateConversations,
   listAnalysedMessagesAfter,
@@ -382,6 +383,10 @@ export class IngestPipeline {
         { orgId: string; conversation: ConversationRecord; analysis: MessageAnalysis }
       >();
       let routing: Promise<RoutingContext> | undefined;
+      // Each conversation's engine index and transcript position before this group (see
+      // evidencePositions), and the positions of earlier lines the alerts' evidence cites.
+      const before = new Map<string, { index: number; position: number }>();
+      let earlier: Promise<Map<string, Map<number, number>>[]> | undefined;
       const prepare = async (toWrite: readonly number[]): Promise<PreparedAppend> => {
         const needState = new Map<string, { orgId: string; teamId: string }>();
         for (const i of toWrite) {
@@ -411,6 +416,7 @@ export class IngestPipeline {
               checkpointPosition: -1,
               checkpointAtMs: this.ctx.now(),
             };
+          if (!before.has(convId)) before.set(convId, { index: live.state.index, position: live.position });
           const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
           const message = this.engineMessageOf(orgId, item.message, item.request.receivedAtMs);
           // The reading made on arrival, if it was made from this very state, context and message.
@@ -463,6 +469,11 @@ export class IngestPipeline {
           });
         }
         if (routingReadings.length > 0) routing = issue(readRoutingContext(tx, routingReadings));
+        const cited = earlierLinesCited(observed, items, before, (i) => this.worthAlerting(rows[i]?.sentAt));
+        if (cited.size > 0)
+          earlier = issue(
+            Promise.all([...cited].map(([orgId, wanted]) => findAnalysedPositions(tx, orgId, wanted))),
+          );
         const promised = [...observed].flatMap(([i, analysis]) =>
           analysis.commitments.map((c) => ({
             row: i,
@@ -543,6 +554,7 @@ export class IngestPipeline {
         });
       }
       const raises: RaiseCandidate[] = [];
+      const positionOf = await evidencePositions(observed, appended, items, before, earlier);
       for (const [i, analysis] of observed) {
         const a = appended[i];
         const item = items[i];
@@ -584,6 +596,7 @@ export class IngestPipeline {
             messageId: a.message.id,
             messageIndex: a.message.position,
             analysis,
+            positionOf: (engineIndex) => positionOf(convId, engineIndex),
             agentPersonId: conversation.assignedPersonId ?? null,
             receivedAtMs: item.request.receivedAtMs,
           });
@@ -900,6 +913,77 @@ async function settleIssued<T>(transaction: Promise<T>, issued: readonly Promise
       if (outcome.status === "rejected") throw outcome.reason;
     throw error;
   }
+}
+
+/** An item of a group as the engine's evidence needs it: its organisation and conversation. */
+interface CitingItem {
+  request: { principal: { orgId: string } };
+  conversation?: { id: string } | undefined;
+}
+
+/**
+ * The earlier lines (stored before this group) that the root-cause evidence of the group's
+ * possible alerts cites, by organisation, where the engine's index is not already the position:
+ * only conversations with a whisper, signal or note before their last analysed line need a
+ * look-up (the engine counts the lines it read; positions count every line). Read with the
+ * routing context, only for readings that may raise an alert.
+ */
+function earlierLinesCited(
+  observed: ReadonlyMap<number, MessageAnalysis>,
+  items: readonly (CitingItem | undefined)[],
+  before: ReadonlyMap<string, { index: number; position: number }>,
+  mayAlert: (i: number) => boolean,
+): Map<string, { conversationId: string; rank: number }[]> {
+  const wanted = new Map<string, { conversationId: string; rank: number }[]>();
+  for (const [i, analysis] of observed) {
+    const item = items[i];
+    const convId = item?.conversation?.id;
+    const start = convId !== undefined ? before.get(convId) : undefined;
+    if (!analysis.stepIn.raise || item === undefined || convId === undefined || start === undefined) continue;
+    if (start.position === start.index - 1 || !mayAlert(i)) continue;
+    const list = wanted.get(item.request.principal.orgId) ?? [];
+    for (const cause of analysis.rootCauses)
+      for (const e of cause.evidence)
+        if (e.index < start.index) list.push({ conversationId: convId, rank: e.index });
+    if (list.length > 0) wanted.set(item.request.principal.orgId, list);
+  }
+  return wanted;
+}
+
+/**
+ * Where an engine index sits in the transcript, once the group's messages are written. The engine
+ * numbers the lines it reads (customer, agent and system messages); the transcript's positions,
+ * which the API calls a message's index, also count whispers, signals and notes, which the engine
+ * never reads. So: a line of this group, by its new position; an earlier one, by its position as
+ * read (`earlierLinesCited`), or the index itself where no private line came before; anything
+ * else is unknown (the span is left out rather than pointed at the wrong line).
+ */
+async function evidencePositions(
+  observed: ReadonlyMap<number, MessageAnalysis>,
+  appended: readonly { message: { position: number } }[],
+  items: readonly (CitingItem | undefined)[],
+  before: ReadonlyMap<string, { index: number; position: number }>,
+  earlier: Promise<Map<string, Map<number, number>>[]> | undefined,
+): Promise<(conversationId: string, engineIndex: number) => number | undefined> {
+  const inGroup = new Map<string, Map<number, number>>();
+  for (const [i, analysis] of observed) {
+    const convId = items[i]?.conversation?.id;
+    const a = appended[i];
+    if (convId === undefined || a === undefined) continue;
+    const positions = inGroup.get(convId) ?? new Map<number, number>();
+    positions.set(analysis.index, a.message.position);
+    inGroup.set(convId, positions);
+  }
+  const read = new Map<string, Map<number, number>>();
+  for (const found of earlier !== undefined ? await earlier : [])
+    for (const [convId, positions] of found) read.set(convId, positions);
+  return (convId, engineIndex) => {
+    const mine = inGroup.get(convId)?.get(engineIndex);
+    if (mine !== undefined) return mine;
+    const start = before.get(convId);
+    if (start === undefined || engineIndex >= start.index) return undefined;
+    return start.position === start.index - 1 ? engineIndex : read.get(convId)?.get(engineIndex);
+  };
 }
 
 const sameEngineMessage = (a: EngineMessage, b: EngineMessage): boolean =>

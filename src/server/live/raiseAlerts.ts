@@ -30,8 +30,14 @@ export interface RaiseCandidate {
   orgId: string;
   conversation: ConversationRecord;
   messageId: string;
+  /** The message's index in the transcript (its position: whispers, signals and notes count). */
   messageIndex: number;
   analysis: MessageAnalysis;
+  /**
+   * The transcript index of the line at an engine index (the engine counts only the lines it
+   * reads), undefined when unknown: root-cause evidence cites earlier lines by engine index.
+   */
+  positionOf: (engineIndex: number) => number | undefined;
   agentPersonId: string | null;
   receivedAtMs: number;
 }
@@ -215,7 +221,7 @@ export async function raiseAlertsForAnalyses(
         routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
         suggestion: step.suggestion,
         factId: step.factId,
-        evidence: evidenceOf(analysis, candidate.messageIndex),
+        evidence: evidenceOf(analysis, candidate.messageIndex, candidate.positionOf),
         raisedAt: nowMs,
       },
     });
@@ -419,8 +425,17 @@ function pickEscalationTarget(
   return pickSupervisor(eligible, [agentPersonId]);
 }
 
-/** Evidence spans: the bad cues, contradicted claims and root-cause spans of this reading. */
-function evidenceOf(analysis: MessageAnalysis, messageIndex: number): JsonValue {
+/**
+ * Evidence spans: the bad cues, contradicted claims and root-cause spans of this reading, each
+ * with the transcript index of its line (what the API and the web call a message's index). A
+ * root-cause span cites its line by the engine's index, turned into the line's position here; a
+ * span whose line cannot be placed is left out rather than shown on another line.
+ */
+function evidenceOf(
+  analysis: MessageAnalysis,
+  messageIndex: number,
+  positionOf: (engineIndex: number) => number | undefined,
+): JsonValue {
   const spans: { messageIndex: number; start: number; end: number; kind: string }[] = [];
   for (const cue of analysis.cues) {
     if (cue.polarity === "bad") spans.push({ messageIndex, start: cue.start, end: cue.end, kind: cue.kind });
@@ -431,8 +446,10 @@ function evidenceOf(analysis: MessageAnalysis, messageIndex: number): JsonValue 
     }
   }
   for (const cause of analysis.rootCauses) {
-    for (const e of cause.evidence)
-      spans.push({ messageIndex: e.index, start: e.start, end: e.end, kind: cause.cause });
+    for (const e of cause.evidence) {
+      const at = e.index === analysis.index ? messageIndex : positionOf(e.index);
+      if (at !== undefined) spans.push({ messageIndex: at, start: e.start, end: e.end, kind: cause.cause });
+    }
   }
   return spans.slice(0, 20);
 }

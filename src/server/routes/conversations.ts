@@ -28,6 +28,7 @@ import { eraseConversationsNow } from "../commands/eraseConversations.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { assertReadable, isLeadOf, scopeTeams } from "../policies.ts";
 import {
+  engineIndexPositions,
   presentAlert,
   presentCommitment,
   presentConversationSummary,
@@ -157,7 +158,11 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
         agentName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
         openAlertCount: alerts.filter((a) => a.state === "raised" || a.state === "acknowledged").length,
       });
-      const presentedMessages = visibleMessages.map((m) => presentMessage(m, byMessage.get(m.id) ?? null));
+      // The analyses' evidence cites lines by the engine's index (it reads no whisper or note).
+      const positionOf = engineIndexPositions(analyses);
+      const presentedMessages = visibleMessages.map((m) =>
+        presentMessage(m, byMessage.get(m.id) ?? null, positionOf),
+      );
       const rootCauses =
         presentedMessages.find((m) => m.id === lastWithCauses?.messageId)?.analysis?.rootCauses ?? [];
       return {
