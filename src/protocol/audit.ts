@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   "conversation.erased",
   "conversation.unassigned",
   "commitment.handed_over",
+  "commitment.done",
+  "commitment.cancelled",
   "incident.opened",
   "incident.resolved",
   "scorecard.reviewed",

@@ -19,6 +19,7 @@ export const LOOP2_EVENT_TYPES = [
   "insight.reviewed",
   "commitment.due",
   "commitment.overdue",
+  "commitment.closed",
 ] as const;
 
 const id = z.string().min(1).max(100);
@@ -366,9 +367,15 @@ export const calibrationQuerySchema = z.strictObject({ teamId: id.optional() });
 export const commitmentItemSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
+  /** Whom it was promised to, as the floor names them (the text itself is redacted). */
+  customerName: z.string().nullable(),
   text: z.string(),
   dueAt: z.string().nullable(),
+  /** When the agent said it. */
+  promisedAt: z.string(),
   state: z.enum(["overdue", "due_soon", "upcoming", "no_date"]),
+  /** Whether the caller may mark it done or cancel it (its agent, a lead of its conversation's team, an admin). */
+  closable: z.boolean(),
 });
 export const commitmentsOverviewQuerySchema = z.strictObject({
   personId: id.optional(),
@@ -386,6 +393,24 @@ export const commitmentsOverviewResponseSchema = z.object({
   ),
 });
 export type CommitmentsOverview = z.infer<typeof commitmentsOverviewResponseSchema>;
+
+/**
+ * Closing a promise: kept ("done") or no longer needed ("cancelled"). "missed" is not set by hand:
+ * a promise past due is still owed until someone closes it.
+ */
+export const CLOSED_COMMITMENT_STATUSES = ["done", "cancelled"] as const;
+export const updateCommitmentBodySchema = z.strictObject({ status: z.enum(CLOSED_COMMITMENT_STATUSES) });
+export type UpdateCommitmentBody = z.infer<typeof updateCommitmentBodySchema>;
+export const updateCommitmentResponseSchema = z.object({
+  commitment: z.object({
+    id: z.string(),
+    conversationId: z.string(),
+    personId: z.string().nullable(),
+    status: z.enum(["open", "done", "missed", "cancelled"]),
+    dueAt: z.string().nullable(),
+    completedAt: z.string().nullable(),
+  }),
+});
 
 // -- exports -------------------------------------------------------------------------------------
 

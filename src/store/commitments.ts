@@ -111,6 +111,20 @@ export async function listCommitments(
   return rows.map(toCommitment);
 }
 
+/** One commitment of the organisation, or null (also for an id that is not a uuid). */
+export async function findCommitmentById(
+  db: Queryable,
+  orgId: string,
+  commitmentId: string,
+): Promise<CommitmentRecord | null> {
+  if (!isUuid(commitmentId)) return null;
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM commitments WHERE org_id = $1 AND id = $2`, [
+    orgId,
+    commitmentId,
+  ]);
+  return row ? toCommitment(row) : null;
+}
+
 /** Open commitments due before `dueBefore` (follow-up reminders), soonest first. */
 export async function findDueCommitments(
   db: Queryable,

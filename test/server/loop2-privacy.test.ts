@@ -70,15 +70,26 @@ beforeAll(async () => {
   const gaps = (await world.inject({ method: "GET", url: "/api/v1/knowledge/gaps", as: "leadA" })).json()
     .gaps;
   ids.gap = gaps[0]?.id ?? "";
+  // agentA's "I'll call you back tomorrow": the first allowed caller closes it, the others get 409
+  // (past authorization); the denied are refused before its state is looked at.
+  ids.commitment =
+    (
+      (await world.inject({ method: "GET", url: "/api/v1/commitments", as: "agentA" })).json()
+        .commitments as {
+        id: string;
+        conversationId: string;
+      }[]
+    ).find((c) => c.conversationId === ids.conversation)?.id ?? "";
   expect(ids.agentCard).not.toBe("");
   expect(ids.gap).not.toBe("");
+  expect(ids.commitment).not.toBe("");
 });
 afterAll(async () => {
   await world?.close();
 });
 
 interface Req {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   payload?: Record<string, unknown>;
 }
@@ -257,6 +268,16 @@ const cases: Case[] = [
       method: "GET",
       url: `/api/v1/commitments/overview?personId=${world.people.agentA.id}`,
     }),
+    expect: only(["agentA", "leadA", "admin"]),
+  },
+  {
+    route: "PATCH /api/v1/commitments/:id",
+    request: () => ({
+      method: "PATCH",
+      url: `/api/v1/commitments/${ids.commitment}`,
+      payload: { status: "done" },
+    }),
+    // Whoever owes it, a lead of its conversation's team, an admin; a teammate gets 404 like anyone.
     expect: only(["agentA", "leadA", "admin"]),
   },
   {

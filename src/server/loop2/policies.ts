@@ -15,6 +15,8 @@ import { canReadTeam, isAdmin, isLeadOf } from "../policies.ts";
  * - insight: drafts to their author and the team's leads; published ones to the team; leads review.
  * - knowledge gaps: the team's leads (the KB owners) and admins.
  * - exports: leads (their teams, redacted) and admins (unredacted on request, audited).
+ * - follow-ups (commitments): read by the agent and the leads of a team the agent is in; marked done
+ *   or cancelled by the person who owes it, a lead of its conversation's team, or an admin.
  */
 
 export function canReadDebrief(
@@ -47,4 +49,16 @@ export function ledTeams(p: Principal, teamId: string | undefined): string[] | u
   if (isAdmin(p)) return undefined;
   if (p.role !== "lead") throw forbidden("Only leads and admins may see this");
   return p.teamIds;
+}
+
+/** May mark a promise to a customer done or cancel it: whoever owes it, a lead of its conversation's team, an admin. */
+export function canCloseCommitment(
+  p: Principal,
+  commitment: { orgId: string; personId: string | null },
+  conversationTeamId: string,
+): boolean {
+  return (
+    commitment.orgId === p.orgId &&
+    ((commitment.personId !== null && commitment.personId === p.personId) || isLeadOf(p, conversationTeamId))
+  );
 }

@@ -1,20 +1,28 @@
 import {
   commitmentsOverviewQuerySchema,
   commitmentsOverviewResponseSchema,
+  loop2IdParamsSchema,
+  updateCommitmentBodySchema,
+  updateCommitmentResponseSchema,
   type CommitmentsOverview,
 } from "../../../protocol/index.ts";
 import {
+  findCommitmentById,
   findConversationById,
   findPersonById,
   listCommitments,
   listPeople,
+  setCommitmentStatus,
+  type NewEvent,
   type PersonRecord,
 } from "../../../store/index.ts";
 import type { Register } from "../../app.ts";
+import { auditEntry } from "../../commands/auditEntry.ts";
+import { runCommand } from "../../commands/runCommand.ts";
 import type { ServerContext } from "../../context.ts";
 import { notFound } from "../../errors.ts";
 import { isLeadOf } from "../../policies.ts";
-import { ledTeams } from "../policies.ts";
+import { canCloseCommitment, ledTeams } from "../policies.ts";
 import { nameVariants, redactText } from "../redaction.ts";
 
 /** A commitment is "due soon" within this window: the working day ahead. */
@@ -66,23 +74,34 @@ export function registerCommitmentRoutes(register: Register, ctx: ServerContext)
           limit: 500,
         });
         if (open.length === 0 && people.length > 1) continue;
-        const customer = new Map<string, string | null>();
-        for (const id of new Set(open.map((c) => c.conversationId)))
-          customer.set(
-            id,
-            (await findConversationById(ctx.store, principal.orgId, id))?.customerName ?? null,
-          );
+        const conversations = new Map<string, { customerName: string | null; teamId: string | null }>();
+        for (const id of new Set(open.map((c) => c.conversationId))) {
+          const conversation = await findConversationById(ctx.store, principal.orgId, id);
+          conversations.set(id, {
+            customerName: conversation?.customerName ?? null,
+            teamId: conversation?.teamId ?? null,
+          });
+        }
         const order: Record<Item["state"], number> = { overdue: 0, due_soon: 1, upcoming: 2, no_date: 3 };
         const commitments = open
-          .map((c) => ({
-            id: c.id,
-            conversationId: c.conversationId,
-            // Shown beyond the conversation: the customer's personal data stays in the conversation.
-            text: redactText(c.text, [...nameVariants(customer.get(c.conversationId)), ...staffNames]),
-            dueAt: c.dueAt === null ? null : new Date(c.dueAt).toISOString(),
-            state: stateOf(c.dueAt, now),
-            due: c.dueAt ?? Number.MAX_SAFE_INTEGER,
-          }))
+          .map((c) => {
+            const conversation = conversations.get(c.conversationId);
+            const customerName = conversation?.customerName ?? null;
+            const teamId = conversation?.teamId ?? null;
+            return {
+              id: c.id,
+              conversationId: c.conversationId,
+              // Named as on the floor, which the same people see; the text is redacted, as
+              // everything quoted beyond its conversation is.
+              customerName,
+              text: redactText(c.text, [...nameVariants(customerName), ...staffNames]),
+              dueAt: c.dueAt === null ? null : new Date(c.dueAt).toISOString(),
+              promisedAt: new Date(c.createdAt).toISOString(),
+              state: stateOf(c.dueAt, now),
+              closable: teamId !== null && canCloseCommitment(principal, c, teamId),
+              due: c.dueAt ?? Number.MAX_SAFE_INTEGER,
+            };
+          })
           .sort((a, b) => order[a.state] - order[b.state] || a.due - b.due)
           .map(({ due: _due, ...item }) => item);
         agents.push({
@@ -95,6 +114,77 @@ export function registerCommitmentRoutes(register: Register, ctx: ServerContext)
       }
       agents.sort((a, b) => b.overdue - a.overdue || b.dueSoon - a.dueSoon || a.name.localeCompare(b.name));
       return { agents };
+    },
+  });
+
+  register({
+    method: "PATCH",
+    url: "/commitments/:id",
+    summary:
+      "Close a promise to a customer: done (kept) or cancelled (no longer needed); its agent, a lead of its team, an admin",
+    tag: "commitments",
+    auth: "person",
+    schemas: { params: loop2IdParamsSchema, body: updateCommitmentBodySchema },
+    response: updateCommitmentResponseSchema,
+    handler: async ({ principal, params, body, request }) => {
+      const existing = await findCommitmentById(ctx.store, principal.orgId, params.id);
+      const conversation =
+        existing === null
+          ? null
+          : await findConversationById(ctx.store, principal.orgId, existing.conversationId);
+      // Anyone else gets what an unknown id gets, so ids cannot be probed.
+      if (
+        existing === null ||
+        conversation === null ||
+        !canCloseCommitment(principal, existing, conversation.teamId)
+      )
+        throw notFound("commitment");
+      const closed = await runCommand(ctx, async (tx) => {
+        // Only an open one closes (INVALID_TRANSITION, 409, for one closed already, by anyone).
+        const commitment = await setCommitmentStatus(tx, {
+          orgId: principal.orgId,
+          commitmentId: existing.id,
+          status: body.status,
+          at: ctx.now(),
+        });
+        // To whoever owes it (their console and Follow-ups, in every tab) and to whoever closed it.
+        const rooms = [...new Set([commitment.personId, principal.personId])].filter(
+          (id): id is string => id !== null,
+        );
+        const events: NewEvent[] = rooms.map((personId) => ({
+          orgId: principal.orgId,
+          teamId: conversation.teamId,
+          conversationId: commitment.conversationId,
+          personId,
+          type: "commitment.closed",
+          payload: { conversationId: commitment.conversationId, personId, status: commitment.status },
+        }));
+        return {
+          result: commitment,
+          events,
+          audit: [
+            auditEntry(
+              principal,
+              body.status === "done" ? "commitment.done" : "commitment.cancelled",
+              "conversation",
+              commitment.conversationId,
+              request.id,
+              { commitmentId: commitment.id, personId: commitment.personId },
+            ),
+          ],
+        };
+      });
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      return {
+        commitment: {
+          id: closed.id,
+          conversationId: closed.conversationId,
+          personId: closed.personId,
+          status: closed.status,
+          dueAt: iso(closed.dueAt),
+          completedAt: iso(closed.completedAt),
+        },
+      };
     },
   });
 }

@@ -263,6 +263,16 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
       return `Handed an open promise to a customer over to a teammate${why !== null ? ` (${why})` : ""}`;
     },
   },
+  "commitment.done": {
+    group: "Conversations",
+    label: "Promise kept",
+    sentence: () => "Marked a promise to a customer done",
+  },
+  "commitment.cancelled": {
+    group: "Conversations",
+    label: "Promise cancelled",
+    sentence: () => "Cancelled a promise to a customer as no longer needed",
+  },
   "conversation.erased": {
     group: "Conversations",
     label: "Conversation erased",
