@@ -552,6 +552,33 @@ export async function findMessagesAfter(db: Queryable, query: MessagesQuery): Pr
   return rows.map(toMessage);
 }
 
+/**
+ * The positions of the private lines (whispers, signals, notes) of conversations, in order, keyed
+ * by conversation id (absent: none): enough to place a customer-visible line's index among all.
+ */
+export async function findPrivatePositions(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, number[]>> {
+  const ids = [...new Set(conversationIds.filter(isUuid))];
+  const found = new Map<string, number[]>();
+  if (ids.length === 0) return found;
+  const rows = await db.query(
+    `SELECT conversation_id, position FROM messages
+     WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND kind <> 'message'
+     ORDER BY conversation_id, position`,
+    [orgId, ids],
+  );
+  for (const row of rows) {
+    const id = readText(row, "conversation_id");
+    const list = found.get(id) ?? [];
+    list.push(readNumber(row, "position"));
+    found.set(id, list);
+  }
+  return found;
+}
+
 export async function findMessageById(
   db: Queryable,
   orgId: string,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Alert, ConversationDetail, Message } from "../../src/protocol/index.ts";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { loadAnalysedTranscript } from "../../src/server/loop2/transcript.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
@@ -184,4 +185,47 @@ describe("evidence spans after whispers and signals", () => {
       }
     },
   );
+
+  it("place the QA scorecard's evidence on the lines it quotes, in the scorecard and in the list", async () => {
+    const conversationId = await helpedConversation("evidence-qa", false);
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/close`,
+      as: "agentA",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const lead = await detail(conversationId, "leadA");
+    const one = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${conversationId}/scorecard`,
+      as: "leadA",
+    });
+    expect(one.statusCode, one.body).toBe(200);
+    type Span = { index: number; start: number; end: number; quote: string };
+    const items: { item: string; evidence: Span[] }[] = one.json().scorecard.items;
+    const spans = items.flatMap((i) => i.evidence).filter((e) => e.end > e.start);
+    expect(spans.length).toBeGreaterThan(0);
+    expect(
+      spans.some((e) => e.index > (lead.messages.find((m) => m.kind === "whisper")?.index ?? Infinity)),
+    ).toBe(true);
+    for (const e of spans) {
+      const { kind, quote } = quoteIn(lead.messages, e.index, e.start, e.end);
+      expect(kind, `scorecard span at ${e.index}`).toBe("message");
+      // Quotes are redacted ("[PERSON]"); the rest is the line's own words.
+      if (!e.quote.includes("[")) expect(quote, `scorecard span at ${e.index}`).toBe(e.quote);
+    }
+    const list = await world.inject({
+      method: "GET",
+      url: `/api/v1/scorecards?teamId=${world.teams.a}`,
+      as: "leadA",
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const listed = (
+      list.json().scorecards as { conversationId: string; items: { evidence: Span[] }[] }[]
+    ).find((s) => s.conversationId === conversationId);
+    expect(listed?.items.map((i) => i.evidence.map((e) => e.index))).toEqual(
+      items.map((i) => i.evidence.map((e) => e.index)),
+    );
+  });
 });

@@ -152,12 +152,19 @@ export function reviewedOverall(
 }
 
 /**
- * A scorecard with the lead's overrides applied. `quoteOf` turns an evidence span into its words
- * (PII-redacted by the caller); lists pass a function returning "" to skip loading transcripts.
+ * A scorecard with the lead's overrides applied. The engine scored the customer-visible lines, and
+ * its evidence cites them by their place among those lines; `positionOf` turns that into the
+ * message's index in the transcript (its position: whispers, signals and notes count), and
+ * `quoteOf` turns a span into its words (PII-redacted by the caller); lists pass a function
+ * returning "" to skip loading transcripts. A span whose line is unknown is left out.
  */
 export function presentScorecard(
   s: ScorecardRecord,
-  extra: { agentName: string | null; quoteOf: (index: number, start: number, end: number) => string },
+  extra: {
+    agentName: string | null;
+    quoteOf: (index: number, start: number, end: number) => string;
+    positionOf: (index: number) => number | undefined;
+  },
 ): Scorecard {
   const auto = s.auto as unknown as QaScorecard;
   const byName = new Map((Array.isArray(auto.items) ? auto.items : []).map((i) => [i.item, i]));
@@ -174,14 +181,20 @@ export function presentScorecard(
         // A lead scoring an item makes it count, even where the engine found nothing to judge.
         applicable: item.applicable || override !== null,
         note: item.note,
-        evidence: item.evidence.map((e) => ({
-          index: e.index,
-          start: e.start,
-          end: e.end,
-          cueKind: e.cueKind,
-          polarity: e.polarity,
-          quote: e.end > e.start ? extra.quoteOf(e.index, e.start, e.end) : "",
-        })),
+        evidence: item.evidence.flatMap((e) => {
+          const index = extra.positionOf(e.index);
+          if (index === undefined) return [];
+          return [
+            {
+              index,
+              start: e.start,
+              end: e.end,
+              cueKind: e.cueKind,
+              polarity: e.polarity,
+              quote: e.end > e.start ? extra.quoteOf(e.index, e.start, e.end) : "",
+            },
+          ];
+        }),
       },
     ];
   });

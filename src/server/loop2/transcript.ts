@@ -46,3 +46,20 @@ export async function loadAnalysedTranscript(
   }
   return out;
 }
+
+/**
+ * The transcript index (position) of the n-th customer-visible line, from the positions of the
+ * conversation's private lines (whispers, signals, notes), sorted: positions run 0, 1, 2… over
+ * every line, so each private line at or before it moves it one further. Loop 2's engine code
+ * numbers the customer-visible lines only (`loadAnalysedTranscript`); the API numbers them all.
+ */
+export function visibleLinePosition(privatePositions: readonly number[]): (visibleIndex: number) => number {
+  return (visibleIndex) => {
+    let position = visibleIndex;
+    for (const p of privatePositions) {
+      if (p > position) break;
+      position++;
+    }
+    return position;
+  };
+}

@@ -115,6 +115,8 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
           const card = presentScorecard(s, {
             agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
             quoteOf: () => "",
+            // The export has the scores, not the evidence.
+            positionOf: () => undefined,
           });
           const row: Record<string, unknown> = {
             conversationId: s.conversationId,

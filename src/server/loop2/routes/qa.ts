@@ -12,6 +12,7 @@ import {
 } from "../../../protocol/index.ts";
 import {
   appendAuditEntries,
+  findPrivatePositions,
   findScorecard,
   listPeople,
   listScorecards,
@@ -29,7 +30,7 @@ import { canReadScorecard, ledTeams } from "../policies.ts";
 import { presentScorecard, reviewedOverall } from "../presenters.ts";
 import { nameVariants, redactText } from "../redaction.ts";
 import { auditEntry } from "../shared.ts";
-import { loadAnalysedTranscript } from "../transcript.ts";
+import { loadAnalysedTranscript, visibleLinePosition } from "../transcript.ts";
 
 const noQuote = (): string => "";
 
@@ -49,6 +50,7 @@ async function presentWithQuotes(
   return presentScorecard(s, {
     agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
     quoteOf: (index, start, end) => redactText(t.messages[index]?.text.slice(start, end) ?? "", known),
+    positionOf: (index) => t.records[index]?.position,
   });
 }
 
@@ -104,12 +106,21 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
           limit: 500,
         });
       }
-      const names = await nameMap(ctx, principal.orgId);
+      const [names, privateLines] = await Promise.all([
+        nameMap(ctx, principal.orgId),
+        // Where the private lines sit, to place the evidence without loading each transcript.
+        findPrivatePositions(
+          ctx.store,
+          principal.orgId,
+          cards.map((s) => s.conversationId),
+        ),
+      ]);
       return {
         scorecards: cards.map((s) =>
           presentScorecard(s, {
             agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
             quoteOf: noQuote,
+            positionOf: visibleLinePosition(privateLines.get(s.conversationId) ?? []),
           }),
         ),
       };
