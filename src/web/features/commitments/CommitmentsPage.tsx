@@ -1,12 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "wouter";
 import type { CommitmentsOverview, Me } from "../../../protocol/index.ts";
-import { formatDue } from "../../lib/format.ts";
+import { formatDue, formatWhen } from "../../lib/format.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge, type Tone } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
-import { commitmentKeys, useCommitmentsOverview } from "./api.ts";
+import { commitmentKeys, useCloseCommitment, useCommitmentsOverview, type CloseStatus } from "./api.ts";
+import { CommitmentActions } from "./CommitmentActions.tsx";
 
 type Item = CommitmentsOverview["agents"][number]["commitments"][number];
 const TONE: Record<Item["state"], Tone> = {
@@ -20,6 +21,8 @@ const TONE: Record<Item["state"], Tone> = {
 export function CommitmentsPage({ me }: { me: Me }) {
   const client = useQueryClient();
   const overview = useCommitmentsOverview();
+  const close = useCloseCommitment();
+  const closing = close.isPending ? close.variables.id : null;
   const nowMs = useNow(60_000);
   useRealtimeEvents((e) => {
     if (e.type.startsWith("commitment."))
@@ -35,6 +38,7 @@ export function CommitmentsPage({ me }: { me: Me }) {
             : "What each agent promised customers, and when."
         }
       />
+      {close.isError ? <ErrorNotice error={close.error} /> : null}
       {overview.isError ? (
         <ErrorNotice error={overview.error} />
       ) : overview.isPending ? (
@@ -43,38 +47,71 @@ export function CommitmentsPage({ me }: { me: Me }) {
         <EmptyState>No open follow-ups.</EmptyState>
       ) : (
         overview.data.map((a) => (
-          <Panel
+          <AgentFollowUps
             key={a.personId}
-            title={a.name}
-            actions={
-              <>
-                {a.overdue > 0 ? <Badge tone="bad">{a.overdue} overdue</Badge> : null}
-                {a.dueSoon > 0 ? <Badge tone="warn">{a.dueSoon} due today</Badge> : null}
-              </>
-            }
-          >
-            {a.commitments.length === 0 ? (
-              <EmptyState>No open follow-ups.</EmptyState>
-            ) : (
-              <ul className="timeline" aria-label={`Follow-ups of ${a.name}`}>
-                {a.commitments.map((c) => (
-                  <li key={c.id}>
-                    <div className="grow">
-                      <div>“{c.text}”</div>
-                      <div className="row small" style={{ marginTop: 2 }}>
-                        <Badge tone={TONE[c.state]}>
-                          {c.dueAt === null ? "no date" : formatDue(c.dueAt, nowMs)}
-                        </Badge>
-                        <Link href={`/conversations/${c.conversationId}`}>conversation</Link>
-                      </div>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Panel>
+            agent={a}
+            nowMs={nowMs}
+            closingId={closing}
+            onClose={(id, status) => close.mutate({ id, status })}
+          />
         ))
       )}
     </>
+  );
+}
+
+/**
+ * One agent's open follow-ups: each names its customer and when it was promised (an agent's many
+ * "I'll email you the tracking link now." read apart), with Done and Cancel for whoever may close it.
+ */
+export function AgentFollowUps({
+  agent: a,
+  nowMs,
+  closingId,
+  onClose,
+}: {
+  agent: CommitmentsOverview["agents"][number];
+  nowMs: number;
+  closingId: string | null;
+  onClose: (id: string, status: CloseStatus) => void;
+}) {
+  return (
+    <Panel
+      title={a.name}
+      actions={
+        <>
+          {a.overdue > 0 ? <Badge tone="bad">{a.overdue} overdue</Badge> : null}
+          {a.dueSoon > 0 ? <Badge tone="warn">{a.dueSoon} due today</Badge> : null}
+        </>
+      }
+    >
+      {a.commitments.length === 0 ? (
+        <EmptyState>No open follow-ups.</EmptyState>
+      ) : (
+        <ul className="timeline" aria-label={`Follow-ups of ${a.name}`}>
+          {a.commitments.map((c) => (
+            <li key={c.id}>
+              <div className="grow">
+                <div>“{c.text}”</div>
+                <div className="row small" style={{ marginTop: 2 }}>
+                  <Badge tone={TONE[c.state]}>
+                    {c.dueAt === null ? "no date" : formatDue(c.dueAt, nowMs)}
+                  </Badge>
+                  <Link href={`/conversations/${c.conversationId}`}>{c.customerName ?? "conversation"}</Link>
+                  <span className="muted">promised {formatWhen(c.promisedAt, nowMs)}</span>
+                </div>
+              </div>
+              {c.closable ? (
+                <CommitmentActions
+                  what={`“${c.text}” to ${c.customerName ?? "the customer"}`}
+                  busy={closingId === c.id}
+                  onClose={(status) => onClose(c.id, status)}
+                />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
   );
 }

@@ -18,6 +18,7 @@ import { describeError } from "../conversation/ConversationPage.tsx";
 import { CloseConversationButton } from "../conversation/CloseConversation.tsx";
 import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
+import { useCloseCommitment } from "../commitments/api.ts";
 import { CommitmentsList } from "./CommitmentsList.tsx";
 import { HabitNudges } from "./HabitNudges.tsx";
 import { ConsentPrompt } from "./ConsentPrompt.tsx";
@@ -40,6 +41,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   const detail = useConversation(currentId);
   const privateHelp = useInterventions("mine", undefined, "all");
   const commitments = useCommitments();
+  const closeCommitment = useCloseCommitment();
   const [error, setError] = useState<string | null>(null);
   const refresh = [
     queryKeys.interventions,
@@ -192,6 +194,9 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
             <CommitmentsList
               commitments={(commitments.data ?? []).filter((x) => x.agentId === me.id || x.agentId === null)}
               nowMs={nowMs}
+              customerNames={new Map((list.data ?? []).map((x) => [x.id, x.customerName]))}
+              closingId={closeCommitment.isPending ? closeCommitment.variables.id : null}
+              onDone={(id) => run(closeCommitment.mutateAsync({ id, status: "done" }))}
             />
           </Panel>
         </div>
