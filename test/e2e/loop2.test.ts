@@ -181,4 +181,22 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     await list.getByText(PEOPLE.agent.name).waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
   });
+
+  it("the agent ticks a kept promise done on the Follow-ups page, and it is gone", async () => {
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    const mine = async () =>
+      (
+        await agent.call<{ commitments: { conversationId: string }[] }>("GET", "/commitments")
+      ).commitments.filter((c) => c.conversationId === conversationId);
+    expect(await mine()).toHaveLength(1); // "I'll refund it by Friday."
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Follow-ups" }).click();
+    const list = page.getByRole("list", { name: `Follow-ups of ${PEOPLE.agent.name}` });
+    const item = list.getByRole("listitem").filter({ hasText: "refund it by Friday" });
+    await item.getByRole("link", { name: "Noor Haddad" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await item.getByRole("button", { name: /^Done/ }).click();
+    await expect.poll(() => item.count(), { timeout: STEP_TIMEOUT_MS }).toBe(0);
+    expect(await mine()).toEqual([]);
+    await context.close();
+  });
 });
