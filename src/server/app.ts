@@ -23,6 +23,7 @@ import {
   type RouteSpec,
 } from "./http/route.ts";
 import { serializeRequest } from "./http/serializeRequest.ts";
+import { registerSecurityHeaders } from "./http/securityHeaders.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import { createAlertWebhookProcessor } from "./integrations/alertWebhook.ts";
 import { createChatwootNoteProcessor } from "./integrations/chatwoot.ts";
@@ -206,6 +207,7 @@ export async function buildApp(options: {
       }),
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await registerSecurityHeaders(app);
   installErrorHandler(app);
 
   app.addHook("onSend", async (request, reply) => {

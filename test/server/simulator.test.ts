@@ -61,7 +61,8 @@ describe("startSimulation", () => {
     await first;
     await sim.stop();
     expect((await sim.done).messages).toBe(1);
-  });
+    // A loaded machine may take seconds over the first post; the pause alone would take ten minutes.
+  }, 30_000);
 
   it("leaves them open without closeAfterMs", async () => {
     const before = new Set((await conversationsOf()).map((c) => c.id));

@@ -15,13 +15,36 @@ function newClientMessageId(): string {
     : `${Date.now()}-${Math.random()}`;
 }
 
+/**
+ * Where the chat's token is kept so a reload finds the same chat: the tab's session storage. On a
+ * team's site the widget is a third-party frame, and a browser blocking third-party storage throws
+ * on any access to it; the chat then lives in memory (a reload starts a new one).
+ */
+const tokenStore = {
+  get(key: string): string | null {
+    try {
+      return window.sessionStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key: string, value: string | null): void {
+    try {
+      if (value === null) window.sessionStorage.removeItem(key);
+      else window.sessionStorage.setItem(key, value);
+    } catch {
+      // Storage blocked: nothing to remember the chat by beyond this page.
+    }
+  },
+};
+
 /** The embeddable customer chat page: `/widget.html?key=<team chat key>`. */
 function WidgetApp() {
   const params = new URLSearchParams(window.location.search);
   const chatKey = params.get("key") ?? "";
   const title = params.get("title") ?? "Chat with us";
   const storageKey = `tagteam.chat.${chatKey}`;
-  const [token, setToken] = useState<string | null>(() => window.sessionStorage.getItem(storageKey));
+  const [token, setToken] = useState<string | null>(() => tokenStore.get(storageKey));
   const [messages, setMessages] = useState<CustomerMessage[]>([]);
   const [status, setStatus] = useState<"open" | "closed">("open");
   const [offline, setOffline] = useState(false);
@@ -68,7 +91,7 @@ function WidgetApp() {
         chatApi
           .start({ chatKey, text, ...(name ? { name } : {}) })
           .then((r) => {
-            window.sessionStorage.setItem(storageKey, r.token);
+            tokenStore.set(storageKey, r.token);
             setToken(r.token);
           })
           .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
@@ -91,7 +114,7 @@ function WidgetApp() {
       }}
       onNewChat={() => {
         // The ended chat's token is forgotten: the next message starts a new conversation.
-        window.sessionStorage.removeItem(storageKey);
+        tokenStore.set(storageKey, null);
         lastSeq.current = -1;
         setMessages([]);
         setStatus("open");
