@@ -3,9 +3,11 @@ import { checkFeedback } from "../engine/feedback/checkFeedback.ts";
 import {
   decideAfterClose,
   decideOnAlert,
+  decideOnCommitment,
   decideOnOffer,
   FEEDBACK_TEMPLATES,
   filledDebrief,
+  LATEST_PROMISE_KEPT_MS,
   seeded,
   TAKEOVER_OFFER_TEXT,
   type AlertAction,
@@ -84,6 +86,31 @@ describe("demo teammates' decisions", () => {
     expect(accepted).toBeGreaterThan(0.4);
     expect(accepted).toBeLessThan(0.7);
     expect(answers.every((a) => a.afterMs >= 1 && a.afterMs <= 5)).toBe(true);
+  });
+
+  it("tick most promises done soon, cancel a few, and keep some late, once overdue, within ten minutes", () => {
+    const seenAt = Date.parse("2026-03-02T10:00:00Z");
+    const pauses = [3_000, 7_000] as const;
+    const dueIn = (ms: number) => new Date(seenAt + ms).toISOString();
+    const now = ids.map((id) => ({
+      due: seenAt + 3 * 60_000,
+      ...decideOnCommitment({ id, dueAt: dueIn(3 * 60_000) }, seenAt, pauses),
+    }));
+    const thursday = ids.map((id) =>
+      decideOnCommitment({ id, dueAt: dueIn(3 * 86_400_000) }, seenAt, pauses),
+    );
+    const cancelled = now.filter((d) => d.status === "cancelled").length / now.length;
+    expect(cancelled).toBeGreaterThan(0.02);
+    expect(cancelled).toBeLessThan(0.1);
+    const soon = (d: { atMs: number }) => d.atMs <= seenAt + 6 * pauses[1];
+    expect(now.filter(soon).length / now.length).toBeGreaterThan(0.8);
+    const late = now.filter((d) => !soon(d));
+    expect(late.length / now.length).toBeGreaterThan(0.1);
+    expect(late.every((d) => d.status === "done" && d.atMs > d.due)).toBe(true);
+    expect(thursday.every((d) => d.atMs <= seenAt + LATEST_PROMISE_KEPT_MS)).toBe(true);
+    expect(decideOnCommitment({ id: "x", dueAt: null }, seenAt, pauses)).toEqual(
+      decideOnCommitment({ id: "x", dueAt: null }, seenAt, pauses),
+    );
   });
 
   it("save about half the debrief cards, and only a helper who saved theirs sends feedback", () => {

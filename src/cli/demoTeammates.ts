@@ -1,6 +1,7 @@
 import {
   API_BASE_PATH,
   type Alert,
+  type Commitment,
   type Debrief,
   type Intervention,
   type Person,
@@ -11,7 +12,8 @@ import {
 /*
  * The demo's simulated teammates: the demo agents, signed in like a person's browser (e-mail,
  * password, session cookie), act on some of the alerts routed to them, answer takeover offers made
- * to them, and now and then save their debrief card and send a helper's feedback, all through the
+ * to them, now and then save their debrief card and send a helper's feedback, and tick the promises
+ * they made customers done once kept (cancelling a few, letting some run late), all through the
  * public REST API. They never open a WebSocket (so they never count as present), and they leave
  * alone anyone who is present: a visitor signed in as one of them handles that person's work.
  * What they do is decided per alert, offer or card id by the pure functions below.
@@ -124,6 +126,29 @@ export function decideAfterClose(
   };
 }
 
+/** A late promise is still kept within this long of the agent first seeing it (a Thursday one too). */
+export const LATEST_PROMISE_KEPT_MS = 10 * 60_000;
+
+/**
+ * When a demo agent closes a promise they made a customer, and how: most are kept and ticked done
+ * soon after (the demo runs a working day in minutes), a few cancelled as no longer needed, and
+ * some run late: done only once overdue (so the Follow-ups page and the overdue reminder have
+ * something to show), at the latest `LATEST_PROMISE_KEPT_MS` after it was seen. `atMs` is absolute.
+ */
+export function decideOnCommitment(
+  commitment: Pick<Commitment, "id" | "dueAt">,
+  seenAtMs: number,
+  pauses: PauseRange,
+): { status: "done" | "cancelled"; atMs: number } {
+  const u = seeded(commitment.id, "commitment");
+  // Doing what was promised (sending the e-mail, calling back) takes a few pauses.
+  const soon = seenAtMs + 6 * pause(pauses, commitment.id, "commitment-pause");
+  if (u < 0.05) return { status: "cancelled", atMs: soon };
+  if (u < 0.85 || commitment.dueAt === null) return { status: "done", atMs: soon };
+  const late = Date.parse(commitment.dueAt) + 2 * pause(pauses, commitment.id, "commitment-late");
+  return { status: "done", atMs: Math.min(Math.max(soon, late), seenAtMs + LATEST_PROMISE_KEPT_MS) };
+}
+
 /** The card as its owner saves it: the pre-filled lines kept, "try next" written when it was empty. */
 export function filledDebrief(
   card: Pick<Debrief, "wentWell" | "tricky" | "tryNext" | "draft" | "role">,
@@ -168,6 +193,7 @@ export interface DemoTeammateCounts {
   offersAnswered: number;
   debriefsSaved: number;
   feedbackSent: number;
+  commitmentsClosed: number;
 }
 
 export interface DemoTeammates {
@@ -212,6 +238,7 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     offersAnswered: 0,
     debriefsSaved: 0,
     feedbackSent: 0,
+    commitmentsClosed: 0,
   };
   const sessions: Session[] = options.agents.map((email) => ({
     email,
@@ -416,7 +443,15 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     counts.feedbackSent++;
   };
 
-  /** One look at a teammate's alerts, offers and (every few looks) debrief cards. */
+  const keepPromise = async (s: Session, commitment: Commitment): Promise<void> => {
+    const decision = decideOnCommitment(commitment, Date.now(), options.pauseMs);
+    await sleep(Math.max(0, decision.atMs - Date.now()));
+    if (!(await mayAct(s))) return;
+    await call(s, "PATCH", `/commitments/${encodeURIComponent(commitment.id)}`, { status: decision.status });
+    counts.commitmentsClosed++;
+  };
+
+  /** One look at a teammate's alerts, offers and (every few looks) debrief cards and promises. */
   const look = async (s: Session, withDebriefs: boolean): Promise<void> => {
     if (s.personId === null && !(await signIn(s))) return;
     const me = s.personId !== null ? people.get(s.personId) : undefined;
@@ -445,6 +480,13 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
       if (seen.has(`debrief:${card.id}`)) continue;
       seen.add(`debrief:${card.id}`);
       spawn(() => fillDebrief(s, card));
+    }
+    const { commitments } = await call<{ commitments: Commitment[] }>(s, "GET", "/commitments");
+    for (const commitment of commitments) {
+      if (commitment.agentId !== s.personId || commitment.status !== "open") continue;
+      if (seen.has(`commitment:${commitment.id}`)) continue;
+      seen.add(`commitment:${commitment.id}`);
+      spawn(() => keepPromise(s, commitment));
     }
   };
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   PROTOCOL_VERSION,
   type Alert,
+  type Commitment,
   type Debrief,
   type Feedback,
   type Intervention,
@@ -125,6 +126,10 @@ describe("the demo's simulated teammates", () => {
       const { debriefs } = await getJson<{ debriefs: Debrief[] }>(`${url}/api/v1/debriefs`, lead);
       return debriefs.some((d) => stepIns.some((i) => i.conversationId === d.conversationId)) ? true : null;
     });
+    // The promises the demo agents made customers: most ticked done (or cancelled) a little later.
+    await until("a demo agent to close a promise they made", async () =>
+      teammates.counts.commitmentsClosed > 0 ? true : null,
+    );
     // Offers made to demo agents were answered (an accepted one makes the helper the agent).
     for (const offer of stepIns.filter((i) => i.kind === "takeover_offer"))
       expect(["accepted", "declined", "withdrawn"]).toContain(offer.status);
@@ -139,6 +144,16 @@ describe("the demo's simulated teammates", () => {
     await until("Ben to be present", async () =>
       (await peopleOf()).some((p) => p.id === ben && p.present) ? true : null,
     );
+    const bensPromises = async () =>
+      (
+        await getJson<{ commitments: Commitment[] }>(
+          `${url}/api/v1/commitments`,
+          await signIn(url, BEN, DEMO_PASSWORD),
+        )
+      ).commitments;
+    // (A close already on its way when Ben arrived lands within a few of the shortened pauses.)
+    await new Promise((r) => setTimeout(r, 300));
+    const bensOpen = (await bensPromises()).map((c) => c.id);
     const before = new Set((await teamAlerts()).map((a) => a.id));
     const beforeSteps = new Set((await teamInterventions()).map((i) => i.id));
     await replay(8);
@@ -150,6 +165,8 @@ describe("the demo's simulated teammates", () => {
     expect(later.filter((i) => i.fromId === ben)).toEqual([]);
     for (const offer of later.filter((i) => i.kind === "takeover_offer" && i.toId === ben))
       expect(["offered", "withdrawn"]).toContain(offer.status);
+    // Ben's promises are his to close while he is here.
+    expect((await bensPromises()).map((c) => c.id)).toEqual(expect.arrayContaining(bensOpen));
 
     await teammates.stop();
     expect(errors).toEqual([]);
