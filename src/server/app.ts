@@ -75,6 +75,8 @@ export interface App {
   maintenance: StoreMaintenance;
   /** Starts background parts (cross-instance events, heartbeats, the sweeper). */
   start(): Promise<void>;
+  /** False: every request answers 503 "starting" (the server listens before its first admin exists). */
+  setReady(ready: boolean): void;
   close(): Promise<void>;
 }
 
@@ -210,6 +212,16 @@ export async function buildApp(options: {
   await registerSecurityHeaders(app);
   installErrorHandler(app);
 
+  // Until the start is complete (the first admin created: `main.ts`), every request, /healthz
+  // included, is told to come back: a load balancer or a script sees "ready" only when it is.
+  let ready = true;
+  app.addHook("onRequest", async (_request, reply) => {
+    if (ready) return;
+    return reply
+      .code(503)
+      .header("retry-after", "1")
+      .send({ error: { code: "UNAVAILABLE", message: "tagteam is starting; try again in a moment" } });
+  });
   app.addHook("onSend", async (request, reply) => {
     void reply.header("x-request-id", request.id);
   });
@@ -319,6 +331,9 @@ export async function buildApp(options: {
     people,
     sweeper,
     maintenance,
+    setReady: (value) => {
+      ready = value;
+    },
     start: async () => {
       hub.start();
       await bus.start();

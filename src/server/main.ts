@@ -28,10 +28,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     app = await buildApp({ config, store });
     await app.start();
     // Listen before the first admin is created: when the port is taken, the start fails before a
-    // generated password exists that nobody would ever see.
+    // generated password exists that nobody would ever see. Meanwhile requests are told to wait.
+    app.setReady(false);
     const url = await app.app.listen({ host: config.host, port: config.port });
     const boot = await bootstrap(store, config.admin);
     const demo = config.demo !== "off" ? await ensureDemoWorkspace(store, boot.orgId) : null;
+    app.setReady(true);
     const started = app;
     return {
       url,

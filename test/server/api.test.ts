@@ -466,6 +466,21 @@ describe("the built-in chat channel", () => {
 });
 
 describe("operations", () => {
+  it("while starting (before the first admin exists) answers every request 503 with Retry-After, /healthz too", async () => {
+    world.app.setReady(false);
+    try {
+      for (const url of ["/healthz", "/api/v1/me", "/"]) {
+        const r = await world.app.app.inject({ url });
+        expect(r.statusCode, url).toBe(503);
+        expect(r.headers["retry-after"], url).toBe("1");
+        expect(r.json(), url).toMatchObject({ error: { code: "UNAVAILABLE" } });
+      }
+    } finally {
+      world.app.setReady(true);
+    }
+    expect((await world.app.app.inject({ url: "/healthz" })).statusCode).toBe(200);
+  });
+
   it("serves /healthz, /metrics and an OpenAPI document listing the routes", async () => {
     expect((await world.app.app.inject({ url: "/healthz" })).json()).toMatchObject({
       status: "ok",
