@@ -276,6 +276,18 @@ function LOOP2_SHOTS(): Shot[] {
       fullPage: true,
     },
     {
+      name: "conversations",
+      phase: 3,
+      as: "lead",
+      path: () => "/conversations",
+      ready: (p) =>
+        p
+          .getByRole("table", { name: "Conversations" })
+          .getByText(/closed/)
+          .first()
+          .waitFor(),
+    },
+    {
       name: "follow-ups",
       phase: 3,
       as: "lead",
