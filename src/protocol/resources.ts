@@ -296,7 +296,8 @@ export const commitmentSchema = z.object({
   agentId: z.string().nullable(),
   text: z.string(),
   dueAt: z.string().nullable(),
-  status: z.enum(["open", "done"]),
+  /** "done" or "cancelled" when closed (Follow-ups, the console); "missed" is not set yet. */
+  status: z.enum(["open", "done", "cancelled", "missed"]),
   createdAt: z.string(),
 });
 export type Commitment = z.infer<typeof commitmentSchema>;

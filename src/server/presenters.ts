@@ -233,7 +233,7 @@ export function presentCommitment(c: CommitmentRecord): Commitment {
     agentId: c.personId,
     text: c.text,
     dueAt: isoOrNull(c.dueAt),
-    status: c.status === "open" ? "open" : "done",
+    status: c.status,
     createdAt: iso(c.createdAt),
   };
 }

@@ -139,6 +139,11 @@ describe("closing a promise to a customer", () => {
     expect(entry).toMatchObject({ actor: { id: world.people.leadA.id } });
     const rooms = (await eventsOf(conversationId, "commitment.closed")).map((e) => e.person_id).sort();
     expect(rooms).toEqual([world.people.agentA.id, world.people.leadA.id].sort());
+    // The conversation shows it cancelled, not done.
+    const detail = (
+      await world.inject({ method: "GET", url: `/api/v1/conversations/${conversationId}`, as: "leadA" })
+    ).json() as { conversation: { commitments: { id: string; status: string }[] } };
+    expect(detail.conversation.commitments.find((c) => c.id === commitmentId)?.status).toBe("cancelled");
   });
 
   it("lets an admin close one", async () => {
