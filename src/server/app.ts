@@ -165,9 +165,16 @@ export async function buildApp(options: {
     config.instanceId,
     deliveries,
     (error) => app.log.error({ err: error }, "event bus"),
-    // An admin corrected the knowledge base on another instance: this one's engine reads it again.
     (routed) => {
+      // An admin corrected the knowledge base on another instance: this one's engine reads it again.
       if (routed.some((r) => r.event.type === "knowledge.updated")) engine.invalidateKnowledge();
+      // Another instance wrote to a conversation (a load balancer without sticky sessions): this
+      // one's reading of it misses that message, so its next message here restores the state from
+      // the store (checkpoint and replay) instead of continuing from memory.
+      for (const r of routed) {
+        if (r.event.type === "message.received" && r.event.conversationId !== null)
+          engine.forgetState(r.event.conversationId);
+      }
     },
   );
   const people = new PeopleDirectory(store, now);

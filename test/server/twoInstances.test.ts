@@ -159,4 +159,62 @@ describe("two instances on one PostgreSQL", () => {
       .poll(() => b.ctx.engine.cachedContext(w.orgId, w.teams.a), { timeout: 5_000 })
       .toBeUndefined();
   });
+
+  it("reads a conversation whose messages alternate between instances as one instance would", async (context) => {
+    if (pg === null || world === null || appB === null) {
+      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
+      return;
+    }
+    const w = world;
+    const b = appB;
+    const token = await w.token("agentA", ["ingest"]);
+    const lines = [
+      ["customer", "Hi, my order 5521 was charged twice."],
+      ["agent", "Sorry, I think that might be a bank thing, maybe."],
+      ["customer", "I already told you it was charged twice. This is ridiculous."],
+      ["agent", "Sorry, there's nothing I can do, that's not my fault."],
+      ["customer", "You are useless. I want to speak to a manager now."],
+    ] as const;
+    const start = Date.parse("2026-03-10T10:00:00Z");
+    const post = (app: App, conversationId: string, i: number) =>
+      app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload: message({
+          teamId: w.teams.a,
+          conversationId,
+          senderMessageId: `${conversationId}-${i}`,
+          role: lines[i]![0],
+          text: lines[i]![1],
+          at: new Date(start + i * 30_000).toISOString(),
+          ...(lines[i]![0] === "agent" ? { author: w.people.agentA.email } : { author: "Dana Whitfield" }),
+        }),
+      });
+    // The same lines through instance A alone, then alternating A, B, A, B, A (a load balancer
+    // without sticky sessions), each posted once the other instance has heard of the previous one.
+    for (let i = 0; i < lines.length; i++)
+      expect((await post(w.app, "one-instance", i)).statusCode).toBe(200);
+    let id = "";
+    for (let i = 0; i < lines.length; i++) {
+      const app = i % 2 === 0 ? w.app : b;
+      const r = await post(app, "alternating", i);
+      expect(r.statusCode).toBe(200);
+      id = r.json().results[0].conversationId as string;
+      const next = i % 2 === 0 ? b : w.app;
+      await expect.poll(() => next.ctx.engine.cachedState(id), { timeout: 5_000 }).toBeUndefined();
+    }
+    const readings = async (externalId: string) =>
+      (
+        await w.store.query<{ risk: number; rung: string }>(
+          `SELECT (m.analysis->>'risk')::float8 AS risk, m.analysis->'stepIn'->>'rung' AS rung
+             FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE c.external_id = $1 ORDER BY m.position`,
+          [externalId],
+        )
+      ).map((r) => [Math.round(r.risk * 1000) / 1000, r.rung]);
+    const alone = await readings("one-instance");
+    expect(alone).toHaveLength(lines.length);
+    expect(await readings("alternating")).toEqual(alone);
+  });
 });
