@@ -163,6 +163,21 @@ export async function findConversationByExternalId(
   return row ? toConversation(row) : null;
 }
 
+/** Many conversations by id at once, in one read (ids that are not this org's are left out). */
+export async function findConversationsByIds(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<ConversationRecord[]> {
+  const ids = [...new Set(conversationIds)].filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await db.query(`${SELECT_CONVERSATIONS} WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [
+    orgId,
+    ids,
+  ]);
+  return rows.map(toConversation);
+}
+
 /** Many conversations by the sender's ids at once (a batch of ingested messages). */
 export async function findConversationsByExternalIds(
   db: Queryable,

@@ -39,6 +39,7 @@ import {
   deleteConversation,
   findConversationByCustomerTokenHash,
   findConversationById,
+  findConversationsByIds,
   findOrCreateConversation,
   listConversations,
 } from "../conversations.ts";
@@ -1166,6 +1167,15 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         // Another organisation's conversation is no cursor here.
         const other = await seedOrganisation(store);
         expect(await ids({ afterId: other.conversation.id })).toEqual([]);
+        // Many by id in one read: another organisation's and malformed ids are left out.
+        const byIds = await findConversationsByIds(store, org.id, [
+          made[2]!.id,
+          made[0]!.id,
+          made[2]!.id,
+          other.conversation.id,
+          "not-an-id",
+        ]);
+        expect(byIds.map((c) => c.id).sort()).toEqual([made[0]!.id, made[2]!.id].sort());
       });
     });
 

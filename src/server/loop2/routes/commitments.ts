@@ -9,6 +9,7 @@ import {
 import {
   findCommitmentById,
   findConversationById,
+  findConversationsByIds,
   findPersonById,
   listCommitments,
   listPeople,
@@ -75,11 +76,16 @@ export function registerCommitmentRoutes(register: Register, ctx: ServerContext)
         });
         if (open.length === 0 && people.length > 1) continue;
         const conversations = new Map<string, { customerName: string | null; teamId: string | null }>();
-        for (const id of new Set(open.map((c) => c.conversationId))) {
-          const conversation = await findConversationById(ctx.store, principal.orgId, id);
-          conversations.set(id, {
-            customerName: conversation?.customerName ?? null,
-            teamId: conversation?.teamId ?? null,
+        // One read for all of this agent's conversations (it was one per conversation).
+        const found = await findConversationsByIds(
+          ctx.store,
+          principal.orgId,
+          open.map((c) => c.conversationId),
+        );
+        for (const conversation of found) {
+          conversations.set(conversation.id, {
+            customerName: conversation.customerName,
+            teamId: conversation.teamId,
           });
         }
         const order: Record<Item["state"], number> = { overdue: 0, due_soon: 1, upcoming: 2, no_date: 3 };
