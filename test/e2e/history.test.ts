@@ -73,4 +73,22 @@ describe.skipIf(!hasChromium)("the conversation history, in chromium", () => {
     await page.getByText("No conversation matches these filters.").waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
   }, 60_000);
+
+  it("a lead's choice of the whole team's alerts lives in the address: a reload or a link keeps it", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto("/alerts");
+    await page.getByRole("button", { name: "Whole team" }).click();
+    await page
+      .getByRole("table", { name: "What became of the team's alerts" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(new URL(page.url()).searchParams.get("scope")).toBe("team");
+    await page.reload();
+    await page
+      .getByRole("table", { name: "What became of the team's alerts" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await page.getByRole("button", { name: "Whole team" }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Mine" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("scope")).toBeNull();
+    await context.close();
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
-import { useLocation } from "wouter";
+import { useLocation, useSearchParams } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import { queryKeys, useAction, useAlertOutcomes, useAlerts } from "../../lib/queries.ts";
@@ -19,7 +19,11 @@ export function isOpenAlert(alert: { status: string }): boolean {
 
 /** Alerts where I am the best-placed helper (leads can also see the whole team's). */
 export function AlertsPage({ me }: { me: Me }) {
-  const [scope, setScope] = useState<"mine" | "team">("mine");
+  // The choice lives in the address (/alerts?scope=team): Back returns to it, and it can be linked.
+  const [params, setParams] = useSearchParams();
+  const scope: "mine" | "team" = me.role !== "agent" && params.get("scope") === "team" ? "team" : "mine";
+  const setScope = (value: "mine" | "team"): void =>
+    setParams(value === "team" ? { scope: "team" } : {}, { replace: true });
   const alerts = useAlerts(scope);
   const outcomes = useAlertOutcomes(OUTCOME_DAYS, scope === "team");
   const [, navigate] = useLocation();
