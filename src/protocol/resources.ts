@@ -32,6 +32,9 @@ export const STEP_IN_REASONS = [
   "not_solution_focused",
   "customer_reacting_to_agent",
   "needs_authority",
+  // Not the engine's reading: an agent asked for help, or a chat customer was left waiting.
+  "raised_hand",
+  "customer_waiting",
 ] as const;
 export const stepInReasonSchema = z.enum(STEP_IN_REASONS);
 export type StepInReason = z.infer<typeof stepInReasonSchema>;

@@ -337,6 +337,7 @@ describe("the step-in lifecycle", () => {
       await world.inject({ method: "GET", url: `/api/v1/alerts/${handAlert}`, as: "leadA" })
     ).json().alert;
     expect(before.helperId).not.toBe(world.people.peer2A.id);
+    expect(before.reasons).toEqual(["raised_hand"]);
     const rerouted = await world.inject({
       method: "POST",
       url: `/api/v1/alerts/${handAlert}/reroute`,

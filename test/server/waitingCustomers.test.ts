@@ -104,5 +104,9 @@ describe("customers left waiting", () => {
     expect(await alertWaitingCustomers(world.app.ctx, Date.now())).toBe(1);
     const [alert] = await alertsOf(id);
     expect(alert?.why).toBe("Kim Novak has waited 7 min and nobody has picked the chat up");
+    // Counted under its own reason in the team's alert outcomes.
+    expect((await findAlertById(world.store, world.orgId, String(alert?.id)))?.reasons).toEqual([
+      "customer_waiting",
+    ]);
   });
 });

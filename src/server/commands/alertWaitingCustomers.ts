@@ -53,6 +53,7 @@ export async function alertWaitingCustomers(ctx: ServerContext, now: number): Pr
         topic: w.topic,
         agentPersonId: w.agentPersonId,
         risk: w.risk,
+        reason: "customer_waiting",
         why,
         at: now,
       });

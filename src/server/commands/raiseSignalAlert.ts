@@ -24,6 +24,8 @@ export async function raiseSignalAlert(
     agentPersonId: string | null;
     exclude?: readonly string[];
     risk: number;
+    /** Why, in the alerts' outcome counts (Alerts for me → Whole team). */
+    reason: "raised_hand" | "customer_waiting";
     why: string;
     at: number;
   },
@@ -45,7 +47,7 @@ export async function raiseSignalAlert(
     conversationId: input.conversationId,
     agentPersonId: input.agentPersonId,
     helperPersonId: choice?.personId ?? null,
-    reasons: [],
+    reasons: [input.reason],
     rung: "signal",
     risk: input.risk,
     why: input.why,

@@ -651,6 +651,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           topic: c.topic,
           agentPersonId: principal.personId,
           risk: c.risk,
+          reason: "raised_hand",
           why: `${principal.name} raised a hand${body.note ? `: ${body.note}` : ""}`,
           at: ctx.now(),
         });

@@ -72,6 +72,8 @@ export const REASON_LABEL: Record<StepInReason, string> = {
   not_solution_focused: "Defending, not solving",
   customer_reacting_to_agent: "Customer reacting to the agent",
   needs_authority: "Needs more authority",
+  raised_hand: "Agent raised a hand",
+  customer_waiting: "Customer left waiting",
 };
 
 export const RUNG_LABEL: Record<Rung, string> = {
