@@ -50,7 +50,7 @@ export function App() {
   if (me.isError) {
     if (me.error instanceof ApiError && me.error.status === 401) return <SignInPage />;
     return (
-      <div className="signin">
+      <main className="signin">
         <div className="panel" style={{ padding: 22, maxWidth: 420 }} role="alert">
           <h1>tagteam can’t reach its server</h1>
           <p className="muted" style={{ margin: "6px 0 14px" }}>
@@ -61,7 +61,7 @@ export function App() {
             Try again
           </button>
         </div>
-      </div>
+      </main>
     );
   }
   const user = me.data;

@@ -362,7 +362,7 @@ function TargetCell({ target, onHistory }: { target: AuditTarget; onHistory: (()
   }
   return (
     <>
-      <div>{main}</div>
+      <div className="audit-target">{main}</div>
       {meta !== null || onHistory !== null ? (
         <div className="small muted">
           {meta}

@@ -31,8 +31,8 @@ export function SignInPage() {
     }
   };
   return (
-    <div className="signin">
+    <main className="signin">
       <SignInForm busy={busy} error={error} onSubmit={(email, password) => void submit(email, password)} />
-    </div>
+    </main>
   );
 }

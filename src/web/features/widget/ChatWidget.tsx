@@ -32,11 +32,12 @@ export function ChatWidget({
   const [text, setText] = useState("");
   // Ending is one click away from Send: it asks once before it happens.
   const [confirmingEnd, setConfirmingEnd] = useState(false);
+  // The chat is the page's main landmark and its title the page's heading, for screen readers.
   return (
-    <div className="widget">
+    <main className="widget">
       <header className="widget-head">
         <div className="grow">
-          <strong>{title}</strong>
+          <h1 className="widget-title">{title}</h1>
           <div className="small">
             {offline
               ? "Reconnecting…"
@@ -163,6 +164,6 @@ export function ChatWidget({
           {error}
         </div>
       ) : null}
-    </div>
+    </main>
   );
 }
