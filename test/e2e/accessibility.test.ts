@@ -1,0 +1,436 @@
+/**
+ * Accessibility in chromium: axe-core's WCAG 2 A and AA rules on every main page, signed in as the
+ * role that uses it, with a realistic workspace (live conversations, an alert acted on, a takeover
+ * offer, an escalation, a closed conversation with its debriefs, scorecard and insight), plus the
+ * sign-in page and the customer chat widget. Serious and critical violations fail the test; the
+ * report names the page, the rule, its impact and the failing elements.
+ */
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import type { AxeResults, RunOptions } from "axe-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VIEWPORTS } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type PersonKey, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium)
+  console.warn(`skipping the browser tests: ${CHROMIUM_PATH} is missing (apt-get install chromium)`);
+
+/** WCAG 2.0, 2.1 and 2.2 levels A and AA, and axe's best practices (landmarks, headings, …). */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
+
+/** "helper" is whoever the engine alerted about hd-1001. */
+type Who = PersonKey | "admin" | "anonymous" | "customer" | "helper";
+
+interface PageCheck {
+  name: string;
+  /**
+   * "raised": conversations are live and alerts raised; "live": after the helper whispered, offered
+   * to take over and an escalation was made; "after": once the stepped-in conversation has closed.
+   */
+  phase: "raised" | "live" | "after";
+  as: Who;
+  path: (c: Ctx) => string;
+  /** Waits for the real content (not a loading state) before axe runs. */
+  ready: (page: Page) => Promise<unknown>;
+  /** Does something on the page first (fills a form, opens a preview). */
+  act?: (page: Page) => Promise<unknown>;
+  /** Rules that cannot apply to this one page, each with the reason. */
+  skipRules?: Record<string, string>;
+}
+
+interface Ctx {
+  hotId: string;
+  refundId: string;
+  alertId: string;
+  chatKey: string;
+  helper: PersonKey;
+}
+
+interface Violation {
+  page: string;
+  id: string;
+  impact: string | null;
+  help: string;
+  /** Each failing element's selector, with axe's reason (e.g. the colours and their contrast). */
+  targets: string[];
+}
+
+const CHECKS: PageCheck[] = [
+  {
+    name: "sign-in",
+    phase: "raised",
+    as: "anonymous",
+    path: () => "/",
+    ready: (p) => p.getByRole("button", { name: "Sign in" }).waitFor(),
+  },
+  {
+    name: "floor",
+    phase: "raised",
+    as: "lead",
+    path: () => "/floor",
+    ready: (p) => p.locator("tbody tr").first().waitFor(),
+  },
+  {
+    name: "conversation",
+    phase: "live",
+    as: "lead",
+    path: (c) => `/conversations/${c.hotId}`,
+    ready: (p) => p.locator(".transcript .msg").first().waitFor(),
+  },
+  {
+    name: "alerts",
+    phase: "raised",
+    as: "helper",
+    path: () => "/alerts",
+    ready: (p) => p.locator("article[data-alert-id]").first().waitFor(),
+  },
+  {
+    name: "console",
+    phase: "live",
+    as: "agent",
+    path: (c) => `/console/${c.hotId}`,
+    ready: (p) => p.locator(".transcript .msg").first().waitFor(),
+  },
+  {
+    name: "escalations",
+    phase: "live",
+    as: "lead",
+    path: () => "/escalations",
+    ready: (p) => p.getByRole("table", { name: "Escalation queue" }).waitFor(),
+  },
+  {
+    name: "widget",
+    phase: "raised",
+    as: "customer",
+    path: (c) => `/widget.html?key=${encodeURIComponent(c.chatKey)}`,
+    ready: (p) => p.getByRole("button", { name: "Start chat" }).waitFor(),
+  },
+  {
+    name: "widget (chatting)",
+    phase: "raised",
+    as: "customer",
+    path: (c) => `/widget.html?key=${encodeURIComponent(c.chatKey)}`,
+    ready: (p) => p.getByRole("button", { name: "Start chat" }).waitFor(),
+    act: async (p) => {
+      await p.getByLabel("Your name").fill("Ravi Menon");
+      await p.getByLabel("How can we help?").fill("Can I still return boots that arrived 25 days ago?");
+      await p.getByRole("button", { name: "Start chat" }).click();
+      await p.getByRole("log", { name: "Conversation" }).getByText("arrived 25 days ago").waitFor();
+    },
+  },
+  {
+    name: "debriefs",
+    phase: "after",
+    as: "agent",
+    path: () => "/debriefs",
+    ready: (p) => p.getByRole("form", { name: /Agent debrief/ }).waitFor(),
+  },
+  {
+    name: "feedback",
+    phase: "after",
+    as: "helper",
+    path: () => "/feedback",
+    ready: (p) => p.getByRole("form", { name: "Write feedback" }).waitFor(),
+  },
+  {
+    name: "journal",
+    phase: "after",
+    as: "helper",
+    path: () => "/journal",
+    ready: (p) => p.getByRole("list", { name: "Journal entries" }).waitFor(),
+  },
+  {
+    name: "knowledge",
+    phase: "after",
+    as: "lead",
+    path: () => "/knowledge",
+    ready: (p) =>
+      p
+        .getByRole("article", { name: /Insight \(draft\)/ })
+        .first()
+        .waitFor(),
+  },
+  {
+    name: "scorecards",
+    phase: "after",
+    as: "lead",
+    path: () => "/qa",
+    ready: (p) => p.locator("main h1").waitFor(),
+  },
+  {
+    name: "scorecard",
+    phase: "after",
+    as: "lead",
+    path: (c) => `/qa/${c.hotId}`,
+    ready: (p) => p.getByRole("table", { name: "Scorecard items" }).waitFor(),
+  },
+  {
+    name: "follow-ups",
+    phase: "after",
+    as: "lead",
+    path: () => "/follow-ups",
+    ready: (p) => p.locator("main h1").waitFor(),
+  },
+  {
+    name: "conversations",
+    phase: "after",
+    as: "lead",
+    path: () => "/conversations",
+    ready: (p) =>
+      p
+        .getByRole("table", { name: "Conversations" })
+        .getByText(/closed/)
+        .first()
+        .waitFor(),
+  },
+  {
+    name: "import & export",
+    phase: "after",
+    as: "admin",
+    path: () => "/exports",
+    ready: (p) => p.getByRole("table", { name: "Exports" }).waitFor(),
+  },
+  {
+    name: "import preview",
+    phase: "after",
+    as: "lead",
+    path: () => "/exports",
+    ready: (p) => p.getByLabel("Transcript file").waitFor(),
+    act: async (p) => {
+      await p.getByLabel("Transcript file").setInputFiles({
+        name: "helpdesk-export.jsonl",
+        mimeType: "application/x-ndjson",
+        buffer: Buffer.from(IMPORT_SAMPLE()),
+      });
+      await p.getByRole("table", { name: "Problems in the file" }).waitFor();
+    },
+  },
+  ...(["people", "teams", "knowledge", "audit"] as const).map((tab): PageCheck => ({
+    name: `admin: ${tab}`,
+    phase: "after",
+    as: "admin",
+    path: () => `/admin/${tab}`,
+    ready: (p) => p.getByRole("tab", { name: /./, selected: true }).waitFor(),
+  })),
+  {
+    name: "account",
+    phase: "after",
+    as: "agent",
+    path: () => "/account",
+    ready: (p) => p.getByRole("form", { name: "Change your password" }).waitFor(),
+  },
+];
+
+describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ctx: Ctx;
+  const contexts = new Map<Who, BrowserContext>();
+  const found: Violation[] = [];
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    const ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email);
+    ctx = await findContext(server.url, admin, ws);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts.values()) await c.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** One signed-in context per role (a fresh one for the sign-in page and for each widget visit). */
+  async function pageAs(who: Who): Promise<Page> {
+    const as = who === "helper" ? ctx.helper : who;
+    // The app's Content-Security-Policy allows this server's scripts only; axe is injected inline.
+    const options = { viewport: VIEWPORTS.laptop, baseURL: server.url, bypassCSP: true };
+    if (as === "anonymous" || as === "customer") return (await browser.newContext(options)).newPage();
+    let context = contexts.get(as);
+    if (context === undefined) {
+      context = await browser.newContext(options);
+      contexts.set(as, context);
+      const page = await context.newPage();
+      const cred = as === "admin" ? ADMIN : { email: PEOPLE[as].email, password: PASSWORD };
+      await page.goto("/");
+      await page.getByLabel("Email").fill(cred.email);
+      await page.getByLabel("Password").fill(cred.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("navigation", { name: "Main" }).waitFor();
+      return page;
+    }
+    return context.pages()[0] ?? context.newPage();
+  }
+
+  async function check(c: PageCheck): Promise<void> {
+    const page = await pageAs(c.as);
+    await page.goto(c.path(ctx));
+    await c.ready(page);
+    if (c.act !== undefined) await c.act(page);
+    await page.evaluate(() => document.fonts.ready);
+    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
+    const disabled = Object.keys(c.skipRules ?? {});
+    const violations = await page.evaluate(
+      async ([tags, disabledRules]) => {
+        const axe = (
+          window as unknown as { axe: { run: (c: Document, o: RunOptions) => Promise<AxeResults> } }
+        ).axe;
+        const rules = Object.fromEntries(disabledRules.map((r) => [r, { enabled: false }]));
+        const result = await axe.run(document, { runOnly: tags, rules });
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact ?? null,
+          help: v.help,
+          targets: v.nodes.map((n) => {
+            const why = [...n.any, ...n.all, ...n.none].map((r) => r.message).join("; ");
+            return `${n.target.join(" ")}${why ? ` — ${why}` : ""}`;
+          }),
+        }));
+      },
+      [AXE_TAGS, disabled] as const,
+    );
+    for (const v of violations) found.push({ page: c.name, ...v });
+    if (c.as === "anonymous" || c.as === "customer") await page.context().close();
+  }
+
+  const inPhase = (phase: PageCheck["phase"]) =>
+    found.filter((v) => CHECKS.find((c) => c.name === v.page)?.phase === phase);
+
+  it("sign-in, floor, alerts and the chat widget have no serious or critical violations", async () => {
+    for (const c of CHECKS.filter((c) => c.phase === "raised")) await check(c);
+    expectNoSerious(inPhase("raised"));
+  }, 180_000);
+
+  it("a conversation, the console and escalations have no serious or critical violations", async () => {
+    await stepIn(server.url, ctx);
+    for (const c of CHECKS.filter((c) => c.phase === "live")) await check(c);
+    expectNoSerious(inPhase("live"));
+  }, 180_000);
+
+  it("the pages after the conversation, and admin, have no serious or critical violations", async () => {
+    await closeHot(server.url, ctx);
+    for (const c of CHECKS.filter((c) => c.phase === "after")) await check(c);
+    expectNoSerious(inPhase("after"));
+  }, 240_000);
+});
+
+/** Prints every violation found; fails on the serious and critical ones, listed readably. */
+function expectNoSerious(violations: Violation[]): void {
+  const report = (vs: Violation[]) =>
+    vs
+      .map(
+        (v) =>
+          `  [${v.page}] ${v.id} (${v.impact ?? "?"}): ${v.help}\n` +
+          v.targets
+            .slice(0, 8)
+            .map((t) => `      ${t}`)
+            .join("\n") +
+          (v.targets.length > 8 ? `\n      … and ${v.targets.length - 8} more` : ""),
+      )
+      .join("\n");
+  const minor = violations.filter((v) => v.impact !== "serious" && v.impact !== "critical");
+  if (minor.length > 0) console.warn(`axe: moderate and minor violations (not failing):\n${report(minor)}`);
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.length, `axe: serious and critical violations:\n${report(serious)}`).toBe(0);
+}
+
+/** What the pages need: the seeded conversations, the team's chat key, the alert on hd-1001. */
+async function findContext(baseUrl: string, admin: ApiSession, ws: Workspace): Promise<Ctx> {
+  const lead = await ApiSession.signIn(baseUrl, PEOPLE.lead.email, PASSWORD);
+  const { conversations } = await lead.call<{ conversations: { id: string; externalId: string }[] }>(
+    "GET",
+    "/conversations",
+  );
+  const hot = conversations.find((c) => c.externalId === "hd-1001");
+  const refund = conversations.find((c) => c.externalId === "hd-1005");
+  if (hot === undefined || refund === undefined) throw new Error("the seeded conversations are missing");
+  const { teams } = await admin.call<{ teams: { id: string; chatKey?: string }[] }>("GET", "/teams");
+  const chatKey = teams.find((t) => t.id === ws.teamId)?.chatKey;
+  if (chatKey === undefined) throw new Error("GET /teams does not give the team's chat key");
+  let alert: { id: string; helperId: string | null; conversationId: string } | undefined;
+  for (let i = 0; i < 100 && alert === undefined; i++) {
+    const { alerts } = await admin.call<{
+      alerts: { id: string; helperId: string | null; conversationId: string }[];
+    }>("GET", "/alerts?scope=team");
+    alert = alerts.find((a) => a.conversationId === hot.id && a.helperId !== null);
+    if (alert === undefined) await new Promise((r) => setTimeout(r, 200));
+  }
+  const helper = (Object.keys(ws.ids) as PersonKey[]).find((k) => ws.ids[k] === alert?.helperId);
+  if (alert === undefined || helper === undefined) throw new Error("no alert was routed for hd-1001");
+  return { hotId: hot.id, refundId: refund.id, alertId: alert.id, chatKey, helper };
+}
+
+/** The alerted helper whispers and offers to take over on hd-1001; the agent escalates hd-1005. */
+async function stepIn(baseUrl: string, ctx: Ctx): Promise<void> {
+  const helper = await ApiSession.signIn(baseUrl, PEOPLE[ctx.helper].email, PASSWORD);
+  await helper.call("POST", `/conversations/${ctx.hotId}/step-in`, {
+    kind: "whisper",
+    alertId: ctx.alertId,
+    text: "Confirm the 30-day return window in her words, then offer the prepaid label.",
+  });
+  await helper.call("POST", `/conversations/${ctx.hotId}/step-in`, { kind: "takeover_offer" });
+  const agent = await ApiSession.signIn(baseUrl, PEOPLE.agent.email, PASSWORD);
+  await agent.call("POST", `/conversations/${ctx.refundId}/escalate`, {
+    reason: "Third call about a missing refund; she needs someone who can issue it today.",
+  });
+}
+
+/** Closes hd-1001 and leaves loop-2 material: a journal entry, a draft insight, the debrief cards. */
+async function closeHot(baseUrl: string, ctx: Ctx): Promise<void> {
+  const lead = await ApiSession.signIn(baseUrl, PEOPLE.lead.email, PASSWORD);
+  await lead.call("POST", `/conversations/${ctx.hotId}/close`);
+  const helper = await ApiSession.signIn(baseUrl, PEOPLE[ctx.helper].email, PASSWORD);
+  await helper.call("POST", "/journal", {
+    text: "I waited two messages before whispering; next time I signal support at once.",
+  });
+  await lead.call("POST", `/conversations/${ctx.hotId}/insights`, {
+    text: "Customers are unsure whether the return window runs from purchase or delivery.",
+    topic: "returns",
+  });
+  const agent = await ApiSession.signIn(baseUrl, PEOPLE.agent.email, PASSWORD);
+  for (let i = 0; i < 100; i++) {
+    const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
+    if (debriefs.length > 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("no debrief card appeared after closing the conversation");
+}
+
+/** A helpdesk export to import: one chat, one with a wrong role, one line cut short. */
+function IMPORT_SAMPLE(): string {
+  const yesterday = Date.now() - 26 * 3_600_000;
+  const at = (minutes: number) => new Date(yesterday + minutes * 60_000).toISOString();
+  const chat = (id: string, start: number, lines: [string, string][]) =>
+    JSON.stringify({
+      id,
+      channel: "chat",
+      messages: lines.map(([role, text], i) => ({ role, text, at: at(start + i * 2) })),
+    });
+  return [
+    chat("zd-88201", 0, [
+      ["customer", "My order arrived with a cracked screen."],
+      ["agent", "I'm sorry! I've sent you a prepaid return label."],
+    ]),
+    chat("zd-88202", 20, [
+      ["customer", "Can I change my delivery address?"],
+      ["bot", "Please hold while I find an agent."],
+    ]),
+    '{"id": "zd-88203", "messages": [{"role": "customer", "text": "Where is my',
+  ].join("\n");
+}
