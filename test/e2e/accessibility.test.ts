@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import type { AxeResults, RunOptions } from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VIEWPORTS } from "./browser.ts";
+import { VIEWPORTS, type ViewportName } from "./browser.ts";
 import {
   ADMIN,
   ApiSession,
@@ -39,7 +39,7 @@ interface PageCheck {
    * "raised": conversations are live and alerts raised; "live": after the helper whispered, offered
    * to take over and an escalation was made; "after": once the stepped-in conversation has closed.
    */
-  phase: "raised" | "live" | "after";
+  phase: "raised" | "live" | "after" | "incident";
   as: Who;
   path: (c: Ctx) => string;
   /** Waits for the real content (not a loading state) before axe runs. */
@@ -54,12 +54,14 @@ interface Ctx {
   hotId: string;
   refundId: string;
   alertId: string;
+  ws: Workspace;
   chatKey: string;
   helper: PersonKey;
 }
 
 interface Violation {
   page: string;
+  phase: PageCheck["phase"];
   id: string;
   impact: string | null;
   help: string;
@@ -101,7 +103,32 @@ const CHECKS: PageCheck[] = [
     phase: "live",
     as: "agent",
     path: (c) => `/console/${c.hotId}`,
+    ready: async (p) => {
+      await p.locator(".transcript .msg").first().waitFor();
+      await p.getByRole("alertdialog", { name: /offers to take over/ }).waitFor();
+    },
+  },
+  {
+    name: "conversation (escalating)",
+    phase: "live",
+    as: "lead",
+    path: (c) => `/conversations/${c.hotId}`,
     ready: (p) => p.locator(".transcript .msg").first().waitFor(),
+    act: async (p) => {
+      await p.getByRole("button", { name: "Escalate…" }).click();
+      await p.getByLabel(/Why escalate/).fill("Customer asked for a manager.");
+    },
+  },
+  {
+    name: "conversation (whispering)",
+    phase: "live",
+    as: "helper",
+    path: (c) => `/conversations/${c.hotId}`,
+    ready: (p) => p.locator(".transcript .msg").first().waitFor(),
+    act: async (p) => {
+      await p.getByRole("button", { name: "Whisper…" }).click();
+      await p.getByLabel(/Whisper to the agent/).fill("Confirm the 30-day window first.");
+    },
   },
   {
     name: "escalations",
@@ -143,6 +170,19 @@ const CHECKS: PageCheck[] = [
     as: "helper",
     path: () => "/feedback",
     ready: (p) => p.getByRole("form", { name: "Write feedback" }).waitFor(),
+  },
+  {
+    name: "feedback (composing)",
+    phase: "after",
+    as: "helper",
+    path: () => "/feedback",
+    ready: (p) => p.getByRole("form", { name: "Write feedback" }).waitFor(),
+    act: async (p) => {
+      const composer = p.getByRole("form", { name: "Write feedback" });
+      await composer.getByRole("combobox", { name: /^To/ }).selectOption({ label: PEOPLE.agent.name });
+      await composer.getByLabel(/^Feedback/).fill("You're lazy and you never listen to customers.");
+      await p.getByRole("region", { name: "Suggested rewrite" }).waitFor();
+    },
   },
   {
     name: "journal",
@@ -217,7 +257,20 @@ const CHECKS: PageCheck[] = [
       await p.getByRole("table", { name: "Problems in the file" }).waitFor();
     },
   },
-  ...(["people", "teams", "knowledge", "audit"] as const).map((tab): PageCheck => ({
+  ...(
+    [
+      "people",
+      "teams",
+      "topics",
+      "protocol",
+      "thresholds",
+      "knowledge",
+      "tokens",
+      "integrations",
+      "audit",
+      "backup",
+    ] as const
+  ).map((tab): PageCheck => ({
     name: `admin: ${tab}`,
     phase: "after",
     as: "admin",
@@ -231,13 +284,27 @@ const CHECKS: PageCheck[] = [
     path: () => "/account",
     ready: (p) => p.getByRole("form", { name: "Change your password" }).waitFor(),
   },
+  {
+    name: "floor (incident)",
+    phase: "incident",
+    as: "lead",
+    path: () => "/floor",
+    ready: (p) => p.getByRole("region", { name: /Possible incident/ }).waitFor(),
+    act: async (p) => {
+      await p
+        .getByRole("region", { name: /Possible incident/ })
+        .getByRole("button", { name: "Conversations" })
+        .click();
+      await p.getByRole("list", { name: "Conversations reporting it" }).getByRole("link").nth(4).waitFor();
+    },
+  },
 ];
 
 describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chromium", () => {
   let server: RunningServer;
   let browser: Browser;
   let ctx: Ctx;
-  const contexts = new Map<Who, BrowserContext>();
+  const contexts = new Map<string, BrowserContext>();
   const found: Violation[] = [];
 
   beforeAll(async () => {
@@ -256,16 +323,17 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
     await server?.stop();
   });
 
-  /** One signed-in context per role (a fresh one for the sign-in page and for each widget visit). */
-  async function pageAs(who: Who): Promise<Page> {
+  /** One signed-in context per role and size (a fresh one for the sign-in page and each widget visit). */
+  async function pageAs(who: Who, viewport: ViewportName): Promise<Page> {
     const as = who === "helper" ? ctx.helper : who;
     // The app's Content-Security-Policy allows this server's scripts only; axe is injected inline.
-    const options = { viewport: VIEWPORTS.laptop, baseURL: server.url, bypassCSP: true };
+    const options = { viewport: VIEWPORTS[viewport], baseURL: server.url, bypassCSP: true };
     if (as === "anonymous" || as === "customer") return (await browser.newContext(options)).newPage();
-    let context = contexts.get(as);
+    const key = `${as}@${viewport}`;
+    let context = contexts.get(key);
     if (context === undefined) {
       context = await browser.newContext(options);
-      contexts.set(as, context);
+      contexts.set(key, context);
       const page = await context.newPage();
       const cred = as === "admin" ? ADMIN : { email: PEOPLE[as].email, password: PASSWORD };
       await page.goto("/");
@@ -278,8 +346,8 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
     return context.pages()[0] ?? context.newPage();
   }
 
-  async function check(c: PageCheck): Promise<void> {
-    const page = await pageAs(c.as);
+  async function check(c: PageCheck, viewport: ViewportName): Promise<void> {
+    const page = await pageAs(c.as, viewport);
     await page.goto(c.path(ctx));
     await c.ready(page);
     if (c.act !== undefined) await c.act(page);
@@ -305,29 +373,35 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
       },
       [AXE_TAGS, disabled] as const,
     );
-    for (const v of violations) found.push({ page: c.name, ...v });
+    for (const v of violations) found.push({ page: `${c.name} (${viewport})`, phase: c.phase, ...v });
     if (c.as === "anonymous" || c.as === "customer") await page.context().close();
   }
 
-  const inPhase = (phase: PageCheck["phase"]) =>
-    found.filter((v) => CHECKS.find((c) => c.name === v.page)?.phase === phase);
+  /** Every page of the phase at laptop and at tablet size (where the sidebar becomes a top bar). */
+  async function checkPhase(phase: PageCheck["phase"]): Promise<void> {
+    for (const viewport of Object.keys(VIEWPORTS) as ViewportName[])
+      for (const c of CHECKS.filter((c) => c.phase === phase)) await check(c, viewport);
+    expectNoSerious(found.filter((v) => v.phase === phase));
+  }
 
   it("sign-in, floor, alerts and the chat widget have no serious or critical violations", async () => {
-    for (const c of CHECKS.filter((c) => c.phase === "raised")) await check(c);
-    expectNoSerious(inPhase("raised"));
+    await checkPhase("raised");
   }, 180_000);
 
   it("a conversation, the console and escalations have no serious or critical violations", async () => {
     await stepIn(server.url, ctx);
-    for (const c of CHECKS.filter((c) => c.phase === "live")) await check(c);
-    expectNoSerious(inPhase("live"));
+    await checkPhase("live");
   }, 180_000);
 
   it("the pages after the conversation, and admin, have no serious or critical violations", async () => {
     await closeHot(server.url, ctx);
-    for (const c of CHECKS.filter((c) => c.phase === "after")) await check(c);
-    expectNoSerious(inPhase("after"));
-  }, 240_000);
+    await checkPhase("after");
+  }, 300_000);
+
+  it("the incident banner has no serious or critical violations", async () => {
+    await postOutage(server.url, ctx.ws);
+    await checkPhase("incident");
+  }, 120_000);
 });
 
 /** Prints every violation found; fails on the serious and critical ones, listed readably. */
@@ -373,7 +447,7 @@ async function findContext(baseUrl: string, admin: ApiSession, ws: Workspace): P
   }
   const helper = (Object.keys(ws.ids) as PersonKey[]).find((k) => ws.ids[k] === alert?.helperId);
   if (alert === undefined || helper === undefined) throw new Error("no alert was routed for hd-1001");
-  return { hotId: hot.id, refundId: refund.id, alertId: alert.id, chatKey, helper };
+  return { hotId: hot.id, refundId: refund.id, alertId: alert.id, ws, chatKey, helper };
 }
 
 /** The alerted helper whispers and offers to take over on hd-1001; the agent escalates hd-1005. */
@@ -410,6 +484,34 @@ async function closeHot(baseUrl: string, ctx: Ctx): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("no debrief card appeared after closing the conversation");
+}
+
+/** Five customers hit the same checkout outage within a minute: enough to open an incident. */
+async function postOutage(baseUrl: string, ws: Workspace): Promise<void> {
+  const reports = [
+    ["Hannah Okafor", "Your checkout keeps failing when I pay, error 502 every time."],
+    ["Diego Alvarez", "The checkout page won't load on my phone or laptop."],
+    ["Priti Shah", "Payment failed again at checkout, error 502. Did you take my money?"],
+    ["Tom Ellis", "checkout is broken, I can't place my order"],
+    ["Mei Lin", "Hi, checkout keeps giving me an error 502, is something down?"],
+  ];
+  const messages = reports.map(([customer, text], i) => ({
+    senderMessageId: `outage-${i}`,
+    conversationId: `outage-${i}`,
+    teamId: ws.teamId,
+    channel: "chat",
+    role: "customer",
+    text,
+    author: customer,
+    topic: "payments",
+    at: new Date(Date.now() - (reports.length - i) * 10_000).toISOString(),
+  }));
+  const r = await fetch(`${baseUrl}/api/v1/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+    body: JSON.stringify({ messages }),
+  });
+  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
 }
 
 /** A helpdesk export to import: one chat, one with a wrong role, one line cut short. */

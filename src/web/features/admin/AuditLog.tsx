@@ -323,7 +323,8 @@ const TARGET_HREF: Record<string, string> = {
 const LINK_BUTTON = {
   background: "none",
   border: 0,
-  padding: 0,
+  // Text-sized, but a 24px-high target (WCAG 2.5.8) for a finger or an unsteady hand.
+  padding: "4px 0",
   font: "inherit",
   color: "var(--accent)",
   textDecoration: "underline",
