@@ -95,15 +95,15 @@ export function FeedbackComposer({
           </ul>
         )}
         {parts !== undefined && text.trim().length > 0 ? (
-          <div className="row small" aria-label="What the feedback contains">
-            <Badge tone={parts.behaviour ? "ok" : "neutral"}>{parts.behaviour ? "✓" : "○"} Behaviour</Badge>
-            <Badge tone={parts.effect ? "ok" : "neutral"}>
-              {parts.effect ? "✓" : "○"} Effect on the customer
-            </Badge>
-            <Badge tone={parts.suggestion ? "ok" : "neutral"}>
-              {parts.suggestion ? "✓" : "○"} Suggestion
-            </Badge>
-          </div>
+          <ul
+            className="row small"
+            aria-label="What the feedback contains"
+            style={{ margin: 0, paddingLeft: 0, listStyle: "none" }}
+          >
+            <PartBadge present={Boolean(parts.behaviour)}>Behaviour</PartBadge>
+            <PartBadge present={Boolean(parts.effect)}>Effect on the customer</PartBadge>
+            <PartBadge present={Boolean(parts.suggestion)}>Suggestion</PartBadge>
+          </ul>
         ) : null}
         {check?.rewrite && flags.length > 0 ? (
           <div className="suggestion" role="region" aria-label="Suggested rewrite">
@@ -131,5 +131,17 @@ export function FeedbackComposer({
         {checking ? <span className="muted small">Checking…</span> : null}
       </div>
     </form>
+  );
+}
+
+/** One part good feedback has, ticked or not; the tick is said in words to a screen reader. */
+function PartBadge({ present, children }: { present: boolean; children: string }) {
+  return (
+    <li>
+      <Badge tone={present ? "ok" : "neutral"}>
+        <span aria-hidden="true">{present ? "✓" : "○"}</span> {children}
+        <span className="visually-hidden">{present ? ": present" : ": missing"}</span>
+      </Badge>
+    </li>
   );
 }
