@@ -106,48 +106,10 @@ export function KnowledgeAdmin({
                         void onUpdate(f.id, changes).then((ok) => ok && setEditing(null));
                       }}
                     >
-                      <label className="field grow" style={{ minWidth: 260 }}>
-                        <span>Statement</span>
-                        <input
-                          className="input"
-                          required
-                          value={editing.statement}
-                          onChange={(e) => setEditing({ ...editing, statement: e.target.value })}
-                        />
-                      </label>
-                      <label className="field">
-                        <span>Topic</span>
-                        <input
-                          className="input"
-                          value={editing.topic}
-                          onChange={(e) => setEditing({ ...editing, topic: e.target.value })}
-                        />
-                      </label>
-                      <label className="field">
-                        <span>Key</span>
-                        <input
-                          className="input"
-                          value={editing.key}
-                          onChange={(e) => setEditing({ ...editing, key: e.target.value })}
-                        />
-                      </label>
-                      <label className="field">
-                        <span>Value</span>
-                        <input
-                          className="input"
-                          required
-                          value={editing.value}
-                          onChange={(e) => setEditing({ ...editing, value: e.target.value })}
-                        />
-                      </label>
-                      <label className="field">
-                        <span>Unit</span>
-                        <input
-                          className="input"
-                          value={editing.unit}
-                          onChange={(e) => setEditing({ ...editing, unit: e.target.value })}
-                        />
-                      </label>
+                      <FactFields
+                        draft={editing}
+                        onChange={(patch) => setEditing({ ...editing, ...patch })}
+                      />
                       <button type="submit" className="btn primary" disabled={busy}>
                         Save
                       </button>
@@ -236,53 +198,7 @@ export function KnowledgeAdmin({
           }).then((ok) => ok && setD(empty));
         }}
       >
-        <label className="field grow" style={{ minWidth: 260 }}>
-          <span>Statement</span>
-          <input
-            className="input"
-            required
-            value={d.statement}
-            onChange={(e) => setD({ ...d, statement: e.target.value })}
-            placeholder="Items can be returned within 30 days of delivery."
-          />
-        </label>
-        <label className="field">
-          <span>Topic</span>
-          <input
-            className="input"
-            value={d.topic}
-            onChange={(e) => setD({ ...d, topic: e.target.value })}
-            placeholder="returns"
-          />
-        </label>
-        <label className="field">
-          <span>Key</span>
-          <input
-            className="input"
-            value={d.key}
-            onChange={(e) => setD({ ...d, key: e.target.value })}
-            placeholder="return_window"
-          />
-        </label>
-        <label className="field">
-          <span>Value</span>
-          <input
-            className="input"
-            required
-            value={d.value}
-            onChange={(e) => setD({ ...d, value: e.target.value })}
-            placeholder="30"
-          />
-        </label>
-        <label className="field">
-          <span>Unit</span>
-          <input
-            className="input"
-            value={d.unit}
-            onChange={(e) => setD({ ...d, unit: e.target.value })}
-            placeholder="day"
-          />
-        </label>
+        <FactFields draft={d} onChange={(patch) => setD({ ...d, ...patch })} placeholders />
         <label className="field">
           <span>Team</span>
           <select
@@ -303,5 +219,41 @@ export function KnowledgeAdmin({
         </button>
       </form>
     </div>
+  );
+}
+
+type FactDraft = { topic: string; statement: string; key: string; value: string; unit: string };
+
+/** A fact's fields, as the add form and the edit row both ask for them. */
+function FactFields({
+  draft,
+  onChange,
+  placeholders = false,
+}: {
+  draft: FactDraft;
+  onChange: (patch: Partial<FactDraft>) => void;
+  /** The add form shows an example in each field. */
+  placeholders?: boolean;
+}) {
+  const field = (name: keyof FactDraft, label: string, example: string, required = false, grow = false) => (
+    <label className={grow ? "field grow" : "field"} style={grow ? { minWidth: 260 } : undefined}>
+      <span>{label}</span>
+      <input
+        className="input"
+        required={required}
+        value={draft[name]}
+        onChange={(e) => onChange({ [name]: e.target.value })}
+        placeholder={placeholders ? example : undefined}
+      />
+    </label>
+  );
+  return (
+    <>
+      {field("statement", "Statement", "Items can be returned within 30 days of delivery.", true, true)}
+      {field("topic", "Topic", "returns")}
+      {field("key", "Key", "return_window")}
+      {field("value", "Value", "30", true)}
+      {field("unit", "Unit", "day")}
+    </>
   );
 }
