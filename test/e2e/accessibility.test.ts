@@ -388,6 +388,25 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
     await checkPhase("raised");
   }, 180_000);
 
+  it("a keyboard skips the navigation, and each page is named in the title and takes the focus", async () => {
+    const page = await pageAs("lead", "laptop");
+    await page.goto("/floor");
+    await page.locator("tbody tr").first().waitFor();
+    expect(await page.title()).toMatch(/^(\(\d+\) )?Floor · tagteam$/);
+    // The first Tab reaches the skip link, which takes the focus past the navigation.
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to main content" });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    // A page opened from the navigation by keyboard: its name in the title, the focus on its content.
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Escalations" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => /Escalations · tagteam$/.test(document.title));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+  }, 60_000);
+
   it("a conversation, the console and escalations have no serious or critical violations", async () => {
     await stepIn(server.url, ctx);
     await checkPhase("live");

@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
     await card.waitFor({ timeout: STEP_TIMEOUT_MS });
     await card.getByRole("heading", { name: /Dana Whitfield/ }).waitFor();
     // The tab's title says something waits for them, seen from any other tab.
-    await helper.waitForFunction(() => /^\(\d+\) tagteam$/.test(document.title), undefined, {
+    await helper.waitForFunction(() => /^\(\d+\) Alerts for me · tagteam$/.test(document.title), undefined, {
       timeout: STEP_TIMEOUT_MS,
     });
     await card.getByRole("button", { name: "Open and help" }).click();

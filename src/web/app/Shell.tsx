@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
@@ -42,8 +42,22 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
   }
 }
 
-/** The tab's title: how many alerts and escalations wait for me, then the product. */
-export const titleFor = (waiting: number): string => (waiting > 0 ? `(${waiting}) tagteam` : "tagteam");
+/**
+ * The tab's title: how many alerts and escalations wait for me, the page (first, so a screen reader
+ * or a row of tabs tells pages apart), then the product.
+ */
+export const titleFor = (waiting: number, page?: string): string => {
+  const base = page !== undefined ? `${page} · tagteam` : "tagteam";
+  return waiting > 0 ? `(${waiting}) ${base}` : base;
+};
+
+/** The page's name for the title: its navigation item's, or the few pages outside the navigation. */
+export function pageNameFor(location: string, items: readonly NavItem[]): string | undefined {
+  if (location === "/account") return "Your account";
+  if (/^\/conversations\/[^/]+/.test(location)) return "Conversation";
+  if (/^\/qa\/[^/]+/.test(location)) return "Scorecard";
+  return items.find((i) => location === i.href || location.startsWith(i.href + "/"))?.label;
+}
 
 /** The offline banner: shown whenever the realtime connection is down. */
 export function OfflineBanner() {
@@ -69,11 +83,23 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     escalations: lead ? (escalations.data?.filter((i) => i.status === "offered").length ?? 0) : 0,
   };
   const items = navFor(me.role, counts);
-  // What waits for me shows in the tab's title, seen from any other tab.
+  // What waits for me shows in the tab's title, seen from any other tab; then the page's name.
   const waiting = counts.alerts + counts.escalations;
+  const pageName = pageNameFor(location, items);
   useEffect(() => {
-    document.title = titleFor(waiting);
-  }, [waiting]);
+    document.title = titleFor(waiting, pageName);
+  }, [waiting, pageName]);
+  // A page opened from the navigation takes the keyboard focus to its content, as a page load
+  // would: a screen reader starts reading there, and Tab goes on from there, not from the sidebar.
+  const mainRef = useRef<HTMLElement>(null);
+  const previousLocation = useRef(location);
+  useEffect(() => {
+    if (previousLocation.current === location) return;
+    previousLocation.current = location;
+    const active = document.activeElement;
+    if (active === null || active === document.body || active.closest(".sidebar") !== null)
+      mainRef.current?.focus({ preventScroll: true });
+  }, [location]);
   // Routing asks only available teammates; anyone may set their own availability.
   const setAvailability = async (availability: Availability) => {
     await apiClient.updatePerson(me.id, { availability }).catch(() => undefined);
@@ -87,6 +113,16 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   };
   return (
     <div className="shell">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
       <OfflineBanner />
       <IncidentBanners me={me} />
       <nav className="sidebar" aria-label="Main">
@@ -147,7 +183,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           </button>
         </div>
       </nav>
-      <main className="main" id="main">
+      <main className="main" id="main" ref={mainRef} tabIndex={-1}>
         {children}
       </main>
       <Toasts me={me} />

@@ -70,14 +70,29 @@ export function Toasts({ me }: { me: Me }) {
       { id: event.id, title: spec.title, href: spec.href(event), action: spec.action },
     ]);
   });
+  // A toast waits while the pointer is on it or the keyboard focus is in it (WCAG 2.2.1): reaching
+  // its button by Tab, or reading it with a screen reader, takes longer than a glance.
+  const [held, setHeld] = useState(false);
   useEffect(() => {
-    if (toasts.length === 0) return;
+    if (toasts.length === 0 || held) return;
     const timer = setTimeout(() => setToasts((t) => t.slice(1)), TOAST_VISIBLE_MS);
     return () => clearTimeout(timer);
-  }, [toasts]);
+  }, [toasts, held]);
   const close = (id: string) => setToasts((t) => t.filter((x) => x.id !== id));
+  useEffect(() => {
+    if (toasts.length === 0) setHeld(false);
+  }, [toasts.length]);
   return (
-    <div className="toasts" aria-live="polite">
+    <div
+      className="toasts"
+      aria-live="polite"
+      onMouseEnter={() => setHeld(true)}
+      onMouseLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget)) setHeld(false);
+      }}
+    >
       {toasts.map((t) => (
         <div key={t.id} className="toast" role="status">
           <div style={{ fontWeight: 600 }}>{t.title}</div>

@@ -86,4 +86,9 @@ describe("the tab's title", () => {
     expect(titleFor(0)).toBe("tagteam");
     expect(titleFor(3)).toBe("(3) tagteam");
   });
+
+  it("names the page first", () => {
+    expect(titleFor(0, "Floor")).toBe("Floor · tagteam");
+    expect(titleFor(2, "Alerts for me")).toBe("(2) Alerts for me · tagteam");
+  });
 });
