@@ -405,6 +405,17 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => /Escalations · tagteam$/.test(document.title));
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    // Admin's tabs: one Tab stop, the arrow keys move between them (the ARIA tabs pattern).
+    const admin = await pageAs("admin", "laptop");
+    await admin.goto("/admin/people");
+    await admin.getByRole("tab", { name: "People", selected: true }).focus();
+    await admin.keyboard.press("ArrowRight");
+    await admin.getByRole("tab", { name: "Teams", selected: true }).waitFor();
+    expect(new URL(admin.url()).pathname).toBe("/admin/teams");
+    expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe("Teams");
+    await admin.keyboard.press("End");
+    await admin.getByRole("tab", { name: "Backup", selected: true }).waitFor();
+    expect(await admin.getByRole("tab", { name: "People" }).getAttribute("tabindex")).toBe("-1");
   }, 60_000);
 
   it("a conversation, the console and escalations have no serious or critical violations", async () => {

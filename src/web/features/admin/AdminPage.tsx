@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type KeyboardEvent } from "react";
 import { useLocation } from "wouter";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
@@ -145,6 +145,27 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     revokeToken,
   ].some((m) => m.isPending);
   const loadError = teams.error ?? people.error ?? null;
+  // Left and Right (wrapping), Home and End choose a tab and keep the focus on it.
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = ADMIN_TABS.findIndex((t) => t.id === current);
+    const n = ADMIN_TABS.length;
+    const to =
+      e.key === "ArrowRight"
+        ? (at + 1) % n
+        : e.key === "ArrowLeft"
+          ? (at - 1 + n) % n
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? n - 1
+              : null;
+    if (to === null) return;
+    e.preventDefault();
+    const next = ADMIN_TABS[to];
+    if (next === undefined) return;
+    navigate(`/admin/${next.id}`);
+    document.getElementById(`admin-tab-${next.id}`)?.focus();
+  };
 
   return (
     <>
@@ -152,14 +173,17 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
         title="Admin"
         sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens; integrations; the audit log."
       />
-      <div className="tabs" role="tablist" aria-label="Admin sections">
+      <div className="tabs" role="tablist" aria-label="Admin sections" onKeyDown={onTabKey}>
         {ADMIN_TABS.map((t) => (
           <button
             key={t.id}
+            id={`admin-tab-${t.id}`}
             type="button"
             role="tab"
             aria-selected={t.id === current}
             aria-controls="admin-panel"
+            // One Tab stop for the row; the arrow keys move between tabs (the ARIA tabs pattern).
+            tabIndex={t.id === current ? 0 : -1}
             onClick={() => navigate(`/admin/${t.id}`)}
           >
             {t.label}
@@ -172,7 +196,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
           {error}
         </div>
       ) : null}
-      <div id="admin-panel" role="tabpanel">
+      <div id="admin-panel" role="tabpanel" aria-labelledby={`admin-tab-${current}`}>
         <Panel flush>
           {current === "people" ? (
             <PeopleAdmin
