@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 
 /** The built-in chat's reply box: Enter sends, Shift+Enter makes a new line. */
 export function ReplyBox({
@@ -13,6 +13,7 @@ export function ReplyBox({
   placeholder?: string;
 }) {
   const [text, setText] = useState("");
+  const hintId = useId();
   const send = async () => {
     const t = text.trim();
     if (t === "") return;
@@ -29,12 +30,17 @@ export function ReplyBox({
     >
       <label className="grow field">
         <span className="visually-hidden">{label}</span>
+        {/* Said to screen readers: Enter does not make a new line here. */}
+        <span id={hintId} className="visually-hidden">
+          Enter sends; Shift+Enter starts a new line.
+        </span>
         <textarea
           className="textarea"
           rows={2}
           value={text}
           placeholder={placeholder}
           aria-label={label}
+          aria-describedby={hintId}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey) {

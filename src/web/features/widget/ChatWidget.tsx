@@ -138,10 +138,15 @@ export function ChatWidget({
             >
               <label className="grow field">
                 <span className="visually-hidden">Your message</span>
+                {/* Said to screen readers: Enter does not make a new line here. */}
+                <span id="widget-send-hint" className="visually-hidden">
+                  Enter sends; Shift+Enter starts a new line.
+                </span>
                 <textarea
                   className="textarea"
                   rows={2}
                   aria-label="Your message"
+                  aria-describedby="widget-send-hint"
                   value={text}
                   onChange={(e) => setText(e.target.value)}
                   onKeyDown={(e) => {
