@@ -34,6 +34,7 @@ export const EVENT_TYPES = [
   "commitment.recorded",
   "person.updated",
   "knowledge.updated",
+  "engine_settings.updated",
   ...INCIDENT_EVENT_TYPES,
   ...LOOP2_EVENT_TYPES,
 ] as const;

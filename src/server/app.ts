@@ -167,7 +167,10 @@ export async function buildApp(options: {
     (error) => app.log.error({ err: error }, "event bus"),
     (routed) => {
       // An admin corrected the knowledge base on another instance: this one's engine reads it again.
-      if (routed.some((r) => r.event.type === "knowledge.updated")) engine.invalidateKnowledge();
+      if (
+        routed.some((r) => r.event.type === "knowledge.updated" || r.event.type === "engine_settings.updated")
+      )
+        engine.invalidateKnowledge();
       // Another instance wrote to a conversation (a load balancer without sticky sessions): this
       // one's reading of it misses that message, so its next message here restores the state from
       // the store (checkpoint and replay) instead of continuing from memory.

@@ -158,6 +158,18 @@ describe("two instances on one PostgreSQL", () => {
     await expect
       .poll(() => b.ctx.engine.cachedContext(w.orgId, w.teams.a), { timeout: 5_000 })
       .toBeUndefined();
+    // So do a team's thresholds saved through A.
+    await b.ctx.engine.contextFor(b.ctx.store, w.orgId, w.teams.a);
+    const saved = await w.inject({
+      method: "PUT",
+      url: `/api/v1/teams/${w.teams.a}/engine-settings`,
+      as: "admin",
+      payload: { overrides: {} },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    await expect
+      .poll(() => b.ctx.engine.cachedContext(w.orgId, w.teams.a), { timeout: 5_000 })
+      .toBeUndefined();
   });
 
   it("reads a conversation whose messages alternate between instances as one instance would", async (context) => {

@@ -98,9 +98,14 @@ export function registerEngineSettingsRoutes(register: Register, ctx: ServerCont
             requestId: request.id,
           },
         ]);
-        return { result: saved, events: [] };
+        return {
+          result: saved,
+          events: [
+            { orgId: principal.orgId, teamId: params.id, type: "engine_settings.updated", payload: {} },
+          ],
+        };
       });
-      // The team's next message runs with the new values on this instance; others within a minute.
+      // The team's next message runs with the new values, here and (the event) on every instance.
       ctx.engine.invalidateKnowledge();
       return { settings: presentEngineSettings(ctx, params.id, saved.overrides, saved.updatedAt) };
     },

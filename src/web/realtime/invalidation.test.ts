@@ -49,6 +49,9 @@ describe("realtime invalidation", () => {
       expect(keysForEvent(event({ type, conversationId: null, data: { incidentId: "i1" } }))).toEqual([
         ["incidents"],
       ]);
+    expect(keysForEvent(event({ type: "engine_settings.updated", conversationId: null }))).toEqual([
+      queryKeys.engineSettings,
+    ]);
     expect(keysForEvent(event({ type: "knowledge.updated", conversationId: null }))).toEqual([
       queryKeys.facts,
     ]);

@@ -37,6 +37,8 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
       return [queryKeys.people, queryKeys.me];
     case "knowledge":
       return [queryKeys.facts];
+    case "engine_settings":
+      return [queryKeys.engineSettings];
     case "incident":
       return [incidentKeys.all];
     default:
