@@ -2,15 +2,17 @@
  * Accessibility in chromium: axe-core's WCAG 2 A and AA rules on every main page, signed in as the
  * role that uses it, with a realistic workspace (live conversations, an alert acted on, a takeover
  * offer, an escalation, a closed conversation with its debriefs, scorecard and insight), plus the
- * sign-in page and the customer chat widget. Serious and critical violations fail the test; the
- * report names the page, the rule, its impact and the failing elements.
+ * sign-in page and the customer chat widget, at laptop and tablet size, and the pages one might open
+ * on a phone also 320 px wide (where nothing may scroll sideways). Serious and critical violations
+ * fail the test; the report names the page, the rule, its impact and the failing elements. Then a
+ * keyboard: the skip link, the page's title and focus after navigating, the admin tabs' arrow keys.
  */
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import type { AxeResults, RunOptions } from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VIEWPORTS, type ViewportName } from "./browser.ts";
+import { VIEWPORTS } from "./browser.ts";
 import {
   ADMIN,
   ApiSession,
@@ -28,6 +30,10 @@ if (!hasChromium)
 
 /** WCAG 2.0, 2.1 and 2.2 levels A and AA, and axe's best practices (landmarks, headings, …). */
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+/** The laptop and tablet sizes, and a 320 px wide phone for the pages customers and everyone open. */
+const SIZES = { ...VIEWPORTS, phone: { width: 320, height: 640 } } as const;
+type Size = keyof typeof SIZES;
+
 const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 
 /** "helper" is whoever the engine alerted about hd-1001. */
@@ -46,6 +52,8 @@ interface PageCheck {
   ready: (page: Page) => Promise<unknown>;
   /** Does something on the page first (fills a form, opens a preview). */
   act?: (page: Page) => Promise<unknown>;
+  /** Also checked 320 px wide (WCAG 1.4.10's reflow width: a phone, or a laptop zoomed to 400 %). */
+  phone?: true;
   /** Rules that cannot apply to this one page, each with the reason. */
   skipRules?: Record<string, string>;
 }
@@ -73,6 +81,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "sign-in",
     phase: "raised",
+    phone: true,
     as: "anonymous",
     path: () => "/",
     ready: (p) => p.getByRole("button", { name: "Sign in" }).waitFor(),
@@ -87,6 +96,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "conversation",
     phase: "live",
+    phone: true,
     as: "lead",
     path: (c) => `/conversations/${c.hotId}`,
     ready: (p) => p.locator(".transcript .msg").first().waitFor(),
@@ -94,6 +104,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "alerts",
     phase: "raised",
+    phone: true,
     as: "helper",
     path: () => "/alerts",
     ready: (p) => p.locator("article[data-alert-id]").first().waitFor(),
@@ -101,6 +112,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "console",
     phase: "live",
+    phone: true,
     as: "agent",
     path: (c) => `/console/${c.hotId}`,
     ready: async (p) => {
@@ -111,6 +123,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "conversation (escalating)",
     phase: "live",
+    phone: true,
     as: "lead",
     path: (c) => `/conversations/${c.hotId}`,
     ready: (p) => p.locator(".transcript .msg").first().waitFor(),
@@ -122,6 +135,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "conversation (whispering)",
     phase: "live",
+    phone: true,
     as: "helper",
     path: (c) => `/conversations/${c.hotId}`,
     ready: (p) => p.locator(".transcript .msg").first().waitFor(),
@@ -140,6 +154,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "widget",
     phase: "raised",
+    phone: true,
     as: "customer",
     path: (c) => `/widget.html?key=${encodeURIComponent(c.chatKey)}`,
     ready: (p) => p.getByRole("button", { name: "Start chat" }).waitFor(),
@@ -147,6 +162,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "widget (chatting)",
     phase: "raised",
+    phone: true,
     as: "customer",
     path: (c) => `/widget.html?key=${encodeURIComponent(c.chatKey)}`,
     ready: (p) => p.getByRole("button", { name: "Start chat" }).waitFor(),
@@ -160,6 +176,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "debriefs",
     phase: "after",
+    phone: true,
     as: "agent",
     path: () => "/debriefs",
     ready: (p) => p.getByRole("form", { name: /Agent debrief/ }).waitFor(),
@@ -167,6 +184,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "feedback",
     phase: "after",
+    phone: true,
     as: "helper",
     path: () => "/feedback",
     ready: (p) => p.getByRole("form", { name: "Write feedback" }).waitFor(),
@@ -174,6 +192,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "feedback (composing)",
     phase: "after",
+    phone: true,
     as: "helper",
     path: () => "/feedback",
     ready: (p) => p.getByRole("form", { name: "Write feedback" }).waitFor(),
@@ -187,6 +206,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "journal",
     phase: "after",
+    phone: true,
     as: "helper",
     path: () => "/journal",
     ready: (p) => p.getByRole("list", { name: "Journal entries" }).waitFor(),
@@ -194,6 +214,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "knowledge",
     phase: "after",
+    phone: true,
     as: "lead",
     path: () => "/knowledge",
     ready: (p) =>
@@ -219,6 +240,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "follow-ups",
     phase: "after",
+    phone: true,
     as: "lead",
     path: () => "/follow-ups",
     ready: (p) => p.locator("main h1").waitFor(),
@@ -324,10 +346,10 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
   });
 
   /** One signed-in context per role and size (a fresh one for the sign-in page and each widget visit). */
-  async function pageAs(who: Who, viewport: ViewportName): Promise<Page> {
+  async function pageAs(who: Who, viewport: Size): Promise<Page> {
     const as = who === "helper" ? ctx.helper : who;
     // The app's Content-Security-Policy allows this server's scripts only; axe is injected inline.
-    const options = { viewport: VIEWPORTS[viewport], baseURL: server.url, bypassCSP: true };
+    const options = { viewport: SIZES[viewport], baseURL: server.url, bypassCSP: true };
     if (as === "anonymous" || as === "customer") return (await browser.newContext(options)).newPage();
     const key = `${as}@${viewport}`;
     let context = contexts.get(key);
@@ -346,7 +368,7 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
     return context.pages()[0] ?? context.newPage();
   }
 
-  async function check(c: PageCheck, viewport: ViewportName): Promise<void> {
+  async function check(c: PageCheck, viewport: Size): Promise<void> {
     const page = await pageAs(c.as, viewport);
     await page.goto(c.path(ctx));
     await c.ready(page);
@@ -374,13 +396,32 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
       [AXE_TAGS, disabled] as const,
     );
     for (const v of violations) found.push({ page: `${c.name} (${viewport})`, phase: c.phase, ...v });
+    // Reflow: at 320 px nothing may need scrolling sideways (WCAG 1.4.10).
+    if (viewport === "phone") {
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      if (overflow > 0)
+        found.push({
+          page: `${c.name} (${viewport})`,
+          phase: c.phase,
+          id: "reflow",
+          impact: "serious",
+          help: `The page scrolls sideways by ${overflow}px at 320px wide (WCAG 1.4.10)`,
+          targets: [],
+        });
+    }
     if (c.as === "anonymous" || c.as === "customer") await page.context().close();
   }
 
-  /** Every page of the phase at laptop and at tablet size (where the sidebar becomes a top bar). */
+  /**
+   * Every page of the phase at laptop and at tablet size (where the sidebar becomes a top bar), and
+   * those marked so at phone size.
+   */
   async function checkPhase(phase: PageCheck["phase"]): Promise<void> {
-    for (const viewport of Object.keys(VIEWPORTS) as ViewportName[])
-      for (const c of CHECKS.filter((c) => c.phase === phase)) await check(c, viewport);
+    for (const viewport of Object.keys(SIZES) as Size[])
+      for (const c of CHECKS.filter((c) => c.phase === phase && (viewport !== "phone" || c.phone)))
+        await check(c, viewport);
     expectNoSerious(found.filter((v) => v.phase === phase));
   }
 

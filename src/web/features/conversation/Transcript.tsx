@@ -50,7 +50,8 @@ export function Transcript({
     end.current?.scrollIntoView?.({ block: "end" });
   }, [messages.length]);
   return (
-    <div className="transcript" role="log" aria-label="Transcript" aria-live="polite">
+    // It scrolls once a conversation is long: focusable, so the keyboard can scroll it too.
+    <div className="transcript" role="log" aria-label="Transcript" aria-live="polite" tabIndex={0}>
       {messages.map((m) => {
         const privateMsg = m.kind !== "message";
         const cls = privateMsg ? "private" : m.role;

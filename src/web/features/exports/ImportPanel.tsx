@@ -671,7 +671,8 @@ function ProblemList({ result }: { result: CheckResult }) {
   const shown = result.problems;
   const more = result.problemCount - shown.length;
   return (
-    <div className="problem-list">
+    // It scrolls when the file has many problems: focusable, so the keyboard can scroll it too.
+    <div className="problem-list" role="region" aria-label="Problems in the file, scrollable" tabIndex={0}>
       <table className="table" aria-label="Problems in the file">
         <thead>
           <tr>

@@ -105,7 +105,14 @@ export function ChatWidget({
         </form>
       ) : (
         <>
-          <div className="transcript widget-log" role="log" aria-label="Conversation" aria-live="polite">
+          <div
+            className="transcript widget-log"
+            role="log"
+            aria-label="Conversation"
+            aria-live="polite"
+            // It scrolls as the chat grows: focusable, so the keyboard can scroll it too.
+            tabIndex={0}
+          >
             {messages.map((m) => (
               <div key={m.seq} className={`msg ${m.from === "customer" ? "agent" : "customer"}`}>
                 <div className="meta">{m.from === "customer" ? "You" : (m.authorName ?? "Support")}</div>
