@@ -22,7 +22,16 @@ import {
   startServer,
   type RunningServer,
 } from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type PersonKey, type Workspace } from "./seed.ts";
+import {
+  PASSWORD,
+  PEOPLE,
+  importSample,
+  postOutage,
+  postScenarios,
+  seedWorkspace,
+  type PersonKey,
+  type Workspace,
+} from "./seed.ts";
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)
@@ -274,7 +283,7 @@ const CHECKS: PageCheck[] = [
       await p.getByLabel("Transcript file").setInputFiles({
         name: "helpdesk-export.jsonl",
         mimeType: "application/x-ndjson",
-        buffer: Buffer.from(IMPORT_SAMPLE()),
+        buffer: Buffer.from(importSample()),
       });
       await p.getByRole("table", { name: "Problems in the file" }).waitFor();
     },
@@ -555,55 +564,4 @@ async function closeHot(baseUrl: string, ctx: Ctx): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("no debrief card appeared after closing the conversation");
-}
-
-/** Five customers hit the same checkout outage within a minute: enough to open an incident. */
-async function postOutage(baseUrl: string, ws: Workspace): Promise<void> {
-  const reports = [
-    ["Hannah Okafor", "Your checkout keeps failing when I pay, error 502 every time."],
-    ["Diego Alvarez", "The checkout page won't load on my phone or laptop."],
-    ["Priti Shah", "Payment failed again at checkout, error 502. Did you take my money?"],
-    ["Tom Ellis", "checkout is broken, I can't place my order"],
-    ["Mei Lin", "Hi, checkout keeps giving me an error 502, is something down?"],
-  ];
-  const messages = reports.map(([customer, text], i) => ({
-    senderMessageId: `outage-${i}`,
-    conversationId: `outage-${i}`,
-    teamId: ws.teamId,
-    channel: "chat",
-    role: "customer",
-    text,
-    author: customer,
-    topic: "payments",
-    at: new Date(Date.now() - (reports.length - i) * 10_000).toISOString(),
-  }));
-  const r = await fetch(`${baseUrl}/api/v1/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
-    body: JSON.stringify({ messages }),
-  });
-  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
-}
-
-/** A helpdesk export to import: one chat, one with a wrong role, one line cut short. */
-function IMPORT_SAMPLE(): string {
-  const yesterday = Date.now() - 26 * 3_600_000;
-  const at = (minutes: number) => new Date(yesterday + minutes * 60_000).toISOString();
-  const chat = (id: string, start: number, lines: [string, string][]) =>
-    JSON.stringify({
-      id,
-      channel: "chat",
-      messages: lines.map(([role, text], i) => ({ role, text, at: at(start + i * 2) })),
-    });
-  return [
-    chat("zd-88201", 0, [
-      ["customer", "My order arrived with a cracked screen."],
-      ["agent", "I'm sorry! I've sent you a prepaid return label."],
-    ]),
-    chat("zd-88202", 20, [
-      ["customer", "Can I change my delivery address?"],
-      ["bot", "Please hold while I find an agent."],
-    ]),
-    '{"id": "zd-88203", "messages": [{"role": "customer", "text": "Where is my',
-  ].join("\n");
 }

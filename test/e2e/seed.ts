@@ -201,3 +201,59 @@ export async function postScenarios(
   });
   if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
 }
+
+/** Five customers hit the same checkout outage within a minute: enough to open an incident. */
+export async function postOutage(baseUrl: string, ws: Workspace): Promise<void> {
+  const reports = [
+    ["Hannah Okafor", "Your checkout keeps failing when I pay, error 502 every time."],
+    ["Diego Alvarez", "The checkout page won't load on my phone or laptop."],
+    ["Priti Shah", "Payment failed again at checkout, error 502. Did you take my money?"],
+    ["Tom Ellis", "checkout is broken, I can't place my order"],
+    ["Mei Lin", "Hi, checkout keeps giving me an error 502, is something down?"],
+  ];
+  const messages = reports.map(([customer, text], i) => ({
+    senderMessageId: `outage-${i}`,
+    conversationId: `outage-${i}`,
+    teamId: ws.teamId,
+    channel: "chat",
+    role: "customer",
+    text,
+    author: customer,
+    topic: "payments",
+    at: new Date(Date.now() - (reports.length - i) * 10_000).toISOString(),
+  }));
+  const r = await fetch(`${baseUrl}/api/v1/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+    body: JSON.stringify({ messages }),
+  });
+  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+}
+
+/** A helpdesk export to import: yesterday's chats, one with a wrong role and one line cut short. */
+export function importSample(): string {
+  const yesterday = Date.now() - 26 * 3_600_000;
+  const at = (minutes: number) => new Date(yesterday + minutes * 60_000).toISOString();
+  const chat = (id: string, start: number, lines: [string, string][]) =>
+    JSON.stringify({
+      id,
+      channel: "chat",
+      messages: lines.map(([role, text], i) => ({ role, text, at: at(start + i * 2) })),
+    });
+  return [
+    chat("zd-88201", 0, [
+      ["customer", "My order arrived with a cracked screen."],
+      ["agent", "I'm sorry! I've sent you a prepaid return label."],
+    ]),
+    chat("zd-88202", 20, [
+      ["customer", "Can I change my delivery address?"],
+      ["bot", "Please hold while I find an agent."],
+      ["agent", "Yes, I've updated it."],
+    ]),
+    '{"id": "zd-88203", "messages": [{"role": "customer", "text": "Where is my',
+    chat("zd-88204", 60, [
+      ["customer", "Do you ship to Norway?"],
+      ["agent", "We do, in 3 to 5 business days."],
+    ]),
+  ].join("\n");
+}
