@@ -5,6 +5,7 @@ import type { AuditFilters } from "../../lib/api.ts";
 import { humanize } from "../../lib/format.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { Badge } from "../../ui/Badge.tsx";
+import { DateRangeFields } from "../../ui/DateRangeFields.tsx";
 import { EmptyState, ErrorNotice } from "../../ui/Panel.tsx";
 import {
   actionChoiceLabel,
@@ -149,26 +150,7 @@ export function AuditLog({
               ))}
             </select>
           </label>
-          <label className="field">
-            <span>From</span>
-            <input
-              className="input"
-              type="date"
-              value={filters.from}
-              max={filters.to !== "" ? filters.to : undefined}
-              onChange={(e) => set({ from: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span>To</span>
-            <input
-              className="input"
-              type="date"
-              value={filters.to}
-              min={filters.from !== "" ? filters.from : undefined}
-              onChange={(e) => set({ to: e.target.value })}
-            />
-          </label>
+          <DateRangeFields from={filters.from} to={filters.to} fromLabel="From" toLabel="To" onChange={set} />
           {filters.target !== null ? (
             <span className="badge info" style={{ alignSelf: "center" }}>
               History of {filters.target.label}

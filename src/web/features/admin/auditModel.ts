@@ -410,14 +410,4 @@ export function summarizeDetails(details: Details, max = 3): string {
   return shown.join(" · ") + (more > 0 ? ` · +${more} more` : "");
 }
 
-/** Local calendar dates (from the date inputs) to the API's time range: `to` includes its whole day. */
-export function dateRange(from: string, to: string): { since?: string; until?: string } {
-  const local = (date: string, addDays: number): string | undefined => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-    if (m === null) return undefined;
-    return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays).toISOString();
-  };
-  const since = local(from, 0);
-  const until = local(to, 1);
-  return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
-}
+export { dateRange } from "../../ui/DateRangeFields.tsx";

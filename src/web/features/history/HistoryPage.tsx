@@ -5,8 +5,8 @@ import { CHANNEL_LABEL, formatDuration, formatWhen } from "../../lib/format.ts";
 import { useConversationHistory, usePeople, useTeams } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
-import { dateRange } from "../admin/auditModel.ts";
 import { closedLabel } from "../conversation/ConversationHeader.tsx";
 import { useDebounced } from "../feedback/api.ts";
 
@@ -168,26 +168,13 @@ export function HistoryPage({ me }: { me: Me }) {
                 ))}
             </select>
           </label>
-          <label className="field">
-            <span>Started from</span>
-            <input
-              className="input"
-              type="date"
-              value={form.from}
-              max={form.to !== "" ? form.to : undefined}
-              onChange={(e) => set({ from: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span>to</span>
-            <input
-              className="input"
-              type="date"
-              value={form.to}
-              min={form.from !== "" ? form.from : undefined}
-              onChange={(e) => set({ to: e.target.value })}
-            />
-          </label>
+          <DateRangeFields
+            from={form.from}
+            to={form.to}
+            fromLabel="Started from"
+            toLabel="to"
+            onChange={set}
+          />
           {filtered ? (
             <button
               type="button"
