@@ -19,6 +19,7 @@ import {
 import {
   PASSWORD,
   PEOPLE,
+  closeWithLoop2Material,
   importSample,
   postOutage,
   postScenarios,
@@ -357,28 +358,6 @@ function IMPORT_CSV_SAMPLE(): string {
   ].join("\r\n");
 }
 
-/** Closes the stepped-in conversation and leaves a little loop-2 material: a journal entry, a draft insight. */
-async function prepareLoop2(baseUrl: string, ctx: ShotContext): Promise<void> {
-  const lead = await ApiSession.signIn(baseUrl, PEOPLE.lead.email, PASSWORD);
-  await lead.call("POST", `/conversations/${ctx.conversationId}/close`);
-  const helper = await ApiSession.signIn(baseUrl, PEOPLE[ctx.helper].email, PASSWORD);
-  await helper.call("POST", "/journal", {
-    text: "I waited two messages before whispering; the customer had already asked twice. Next time I signal support at once.",
-  });
-  await lead.call("POST", `/conversations/${ctx.conversationId}/insights`, {
-    text: "Customers are unsure whether the return window runs from purchase or delivery. Saying “30 days from delivery” settled it.",
-    topic: "returns",
-  });
-  // The debrief cards are written by the server's loop-2 processor just after the close commits.
-  const agent = await ApiSession.signIn(baseUrl, PEOPLE.agent.email, PASSWORD);
-  for (let i = 0; i < 100; i++) {
-    const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
-    if (debriefs.length > 0) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("no debrief card appeared after closing the conversation");
-}
-
 async function pageFor(
   browser: Browser,
   baseUrl: string,
@@ -472,7 +451,7 @@ async function main(): Promise<void> {
       await waitForDeadLetter(admin);
     }
     await takeShots(browser, server.url, ctx, 2, chosen);
-    await prepareLoop2(server.url, ctx);
+    await closeWithLoop2Material(server.url, ctx.conversationId, ctx.helper);
     await takeShots(browser, server.url, ctx, 3, chosen);
     await postOutage(server.url, ws);
     await takeShots(browser, server.url, ctx, 4, chosen);

@@ -25,6 +25,7 @@ import {
 import {
   PASSWORD,
   PEOPLE,
+  closeWithLoop2Material,
   importSample,
   postOutage,
   postScenarios,
@@ -474,7 +475,7 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
   }, 180_000);
 
   it("the pages after the conversation, and admin, have no serious or critical violations", async () => {
-    await closeHot(server.url, ctx);
+    await closeWithLoop2Material(server.url, ctx.hotId, ctx.helper);
     await checkPhase("after");
   }, 300_000);
 
@@ -543,25 +544,4 @@ async function stepIn(baseUrl: string, ctx: Ctx): Promise<void> {
   await agent.call("POST", `/conversations/${ctx.refundId}/escalate`, {
     reason: "Third call about a missing refund; she needs someone who can issue it today.",
   });
-}
-
-/** Closes hd-1001 and leaves loop-2 material: a journal entry, a draft insight, the debrief cards. */
-async function closeHot(baseUrl: string, ctx: Ctx): Promise<void> {
-  const lead = await ApiSession.signIn(baseUrl, PEOPLE.lead.email, PASSWORD);
-  await lead.call("POST", `/conversations/${ctx.hotId}/close`);
-  const helper = await ApiSession.signIn(baseUrl, PEOPLE[ctx.helper].email, PASSWORD);
-  await helper.call("POST", "/journal", {
-    text: "I waited two messages before whispering; next time I signal support at once.",
-  });
-  await lead.call("POST", `/conversations/${ctx.hotId}/insights`, {
-    text: "Customers are unsure whether the return window runs from purchase or delivery.",
-    topic: "returns",
-  });
-  const agent = await ApiSession.signIn(baseUrl, PEOPLE.agent.email, PASSWORD);
-  for (let i = 0; i < 100; i++) {
-    const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
-    if (debriefs.length > 0) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("no debrief card appeared after closing the conversation");
 }

@@ -3,7 +3,7 @@
  * created through the public API only: one support team, an agent, two teammates, a lead, the
  * knowledge base, an ingest token, and (optionally) live conversations posted like a helpdesk would.
  */
-import type { ApiSession } from "./harness.ts";
+import { ApiSession } from "./harness.ts";
 
 export const PASSWORD = "correct-horse-battery";
 
@@ -256,4 +256,33 @@ export function importSample(): string {
       ["agent", "We do, in 3 to 5 business days."],
     ]),
   ].join("\n");
+}
+
+/**
+ * Closes a stepped-in conversation and leaves a little loop-2 material (a journal entry by the
+ * helper, a draft insight), then waits for the agent's debrief card.
+ */
+export async function closeWithLoop2Material(
+  baseUrl: string,
+  conversationId: string,
+  helperKey: PersonKey,
+): Promise<void> {
+  const lead = await ApiSession.signIn(baseUrl, PEOPLE.lead.email, PASSWORD);
+  await lead.call("POST", `/conversations/${conversationId}/close`);
+  const helper = await ApiSession.signIn(baseUrl, PEOPLE[helperKey].email, PASSWORD);
+  await helper.call("POST", "/journal", {
+    text: "I waited two messages before whispering; the customer had already asked twice. Next time I signal support at once.",
+  });
+  await lead.call("POST", `/conversations/${conversationId}/insights`, {
+    text: "Customers are unsure whether the return window runs from purchase or delivery. Saying “30 days from delivery” settled it.",
+    topic: "returns",
+  });
+  // The debrief cards are written by the server's loop-2 processor just after the close commits.
+  const agent = await ApiSession.signIn(baseUrl, PEOPLE.agent.email, PASSWORD);
+  for (let i = 0; i < 100; i++) {
+    const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
+    if (debriefs.length > 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("no debrief card appeared after closing the conversation");
 }
