@@ -35,6 +35,11 @@ export function createMetrics() {
       help: "Ingest groups written again because a message in them was stored already (a client's retry)",
       registers: [registry],
     }),
+    ingestStaleStates: new Counter({
+      name: "tagteam_ingest_stale_engine_states_total",
+      help: "Conversations whose engine state in memory had missed lines stored elsewhere (another instance): their group was written again from the store",
+      registers: [registry],
+    }),
     ingestEngineReadings: new Counter({
       name: "tagteam_ingest_engine_readings_total",
       help: "Messages read by the engine during ingest: 'ahead' when the reading made on arrival (while earlier groups were being written) was used, 'in_group' when it was made inside the group's transaction",

@@ -72,6 +72,35 @@ describe("engine checkpoints", () => {
     expect(restored?.position).toBe(7);
     expect(restored?.state).toEqual(expected);
   });
+
+  it("keeps the state in memory across a whisper stored by the same instance", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const post = (text: string) =>
+      world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload: message({ teamId: world.teams.a, conversationId: "whisper-conv", role: "customer", text }),
+      });
+    const first = await post("My parcel is late again.");
+    expect(first.statusCode).toBe(200);
+    const conversationId = first.json().results[0].conversationId as string;
+    const { engine, metrics } = world.app.ctx;
+    const stale = async () => (await metrics.ingestStaleStates.get()).values.reduce((n, v) => n + v.value, 0);
+    const staleBefore = await stale();
+    const whisper = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/step-in`,
+      as: "peerA",
+      payload: { kind: "whisper", text: "Give the tracking number and a delivery date." },
+    });
+    expect(whisper.statusCode, whisper.body).toBe(201);
+    // The whisper took position 1; the state read everything before it, so it is still current.
+    expect(engine.cachedState(conversationId)?.lines).toBe(2);
+    expect((await post("Hello? Anyone there?")).statusCode).toBe(200);
+    expect(engine.cachedState(conversationId)?.position).toBe(2);
+    expect(await stale()).toBe(staleBefore);
+  });
 });
 
 describe("when a state is checkpointed", () => {

@@ -303,7 +303,7 @@ export class IngestPipeline {
       }
       for (const request of group) {
         try {
-          const [results] = await this.commitGroup([request]);
+          const [results] = await this.commitGroupChecked([request], false);
           request.resolve(results ?? []);
         } catch (single) {
           request.reject(single);
@@ -319,17 +319,40 @@ export class IngestPipeline {
    */
   private async commitGroupOptimistically(group: PendingRequest[]): Promise<IngestResult[][]> {
     try {
-      return await this.commitGroup(group, true);
+      return await this.commitGroupChecked(group, true);
     } catch (error) {
       if (error instanceof StoreError && error.code === "ALREADY_STORED") {
         this.ctx.metrics.ingestRetriedGroups.inc();
-        return this.commitGroup(group, false);
+        return this.commitGroupChecked(group, false);
       }
       throw error;
     }
   }
 
-  private async commitGroup(group: PendingRequest[], assumeNew = false): Promise<IngestResult[][]> {
+  /**
+   * The group written from engine states that had read every line before it. One that had not
+   * (StaleEngineStates) is dropped, with its conversation's cached row, and the group written again
+   * from the store's copy. Should writers keep racing on a conversation, the last attempt is kept
+   * as it is: its readings are then a line or two short, and the next message restores the state.
+   */
+  private async commitGroupChecked(group: PendingRequest[], assumeNew: boolean): Promise<IngestResult[][]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.commitGroup(group, assumeNew, attempt < STALE_STATE_RETRIES);
+      } catch (error) {
+        if (!(error instanceof StaleEngineStates)) throw error;
+        this.ctx.metrics.ingestStaleStates.inc(error.conversationIds.size);
+        for (const id of error.conversationIds) this.ctx.engine.forgetState(id);
+        this.forgetConversations(error.conversationIds);
+      }
+    }
+  }
+
+  private async commitGroup(
+    group: PendingRequest[],
+    assumeNew = false,
+    checkStates = true,
+  ): Promise<IngestResult[][]> {
     const started = performance.now();
     // Every path (REST, console replies, the built-in chat) passes here, so agent authors are
     // resolved for all of them; a loaded organisation costs nothing.
@@ -385,7 +408,7 @@ export class IngestPipeline {
       let routing: Promise<RoutingContext> | undefined;
       // Each conversation's engine index and transcript position before this group (see
       // evidencePositions), and the positions of earlier lines the alerts' evidence cites.
-      const before = new Map<string, { index: number; position: number }>();
+      const before = new Map<string, { index: number; position: number; lines: number | undefined }>();
       let earlier: Promise<Map<string, Map<number, number>>[]> | undefined;
       const prepare = async (toWrite: readonly number[]): Promise<PreparedAppend> => {
         const needState = new Map<string, { orgId: string; teamId: string }>();
@@ -415,8 +438,10 @@ export class IngestPipeline {
               position: -1,
               checkpointPosition: -1,
               checkpointAtMs: this.ctx.now(),
+              lines: 0,
             };
-          if (!before.has(convId)) before.set(convId, { index: live.state.index, position: live.position });
+          if (!before.has(convId))
+            before.set(convId, { index: live.state.index, position: live.position, lines: live.lines });
           const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
           const message = this.engineMessageOf(orgId, item.message, item.request.receivedAtMs);
           // The reading made on arrival, if it was made from this very state, context and message.
@@ -498,6 +523,17 @@ export class IngestPipeline {
         }
         observed.delete(i);
       }
+      // Each conversation's first new line must take the position its state expected: a lower or
+      // higher one means lines were stored that this state never read (another instance's, before
+      // its word reached this one, or committed while this group waited for the row's lock). The
+      // group is then written again from states read from the store (commitGroupChecked).
+      if (checkStates) {
+        const stale = staleStates(appended, items, before);
+        if (stale.size > 0) {
+          await Promise.allSettled(issued);
+          throw new StaleEngineStates(stale);
+        }
+      }
       // The first agent we recognise on an unassigned conversation becomes its agent (one
       // statement per organisation for the whole group).
       const assignments = new Map<string, { orgId: string; personId: string }>();
@@ -564,7 +600,7 @@ export class IngestPipeline {
         const convId = conversation.id;
         const live = newStates.get(convId);
         if (live !== undefined && a.message.position > live.position)
-          newStates.set(convId, { ...live, position: a.message.position });
+          newStates.set(convId, { ...live, position: a.message.position, lines: a.message.position + 1 });
         // The commitments were stored with the message (appendMessages); here, one event each.
         for (let n = 0; n < analysis.commitments.length; n++) {
           commitmentEvents.push({
@@ -899,6 +935,40 @@ export class IngestPipeline {
 }
 
 const key = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;
+
+/** How many times a group is written again because an engine state had missed lines. */
+const STALE_STATE_RETRIES = 2;
+
+/** Some conversations' engine states had not read every stored line (see commitGroupChecked). */
+class StaleEngineStates extends Error {
+  constructor(readonly conversationIds: ReadonlySet<string>) {
+    super(`engine state out of date for ${conversationIds.size} conversation(s)`);
+  }
+}
+
+/**
+ * The conversations whose first line written by this group did not take the position their state
+ * expected (states restored within the group read the store themselves and are not checked).
+ */
+function staleStates(
+  appended: readonly { created: boolean; message: { conversationId: string; position: number } }[],
+  items: readonly { conversation?: { id: string } | undefined }[],
+  before: ReadonlyMap<string, { lines: number | undefined }>,
+): Set<string> {
+  const first = new Map<string, number>();
+  appended.forEach((a, i) => {
+    const convId = items[i]?.conversation?.id;
+    if (!a.created || convId === undefined) return;
+    const seen = first.get(convId);
+    if (seen === undefined || a.message.position < seen) first.set(convId, a.message.position);
+  });
+  const stale = new Set<string>();
+  for (const [convId, position] of first) {
+    const expected = before.get(convId)?.lines;
+    if (expected !== undefined && position !== expected) stale.add(convId);
+  }
+  return stale;
+}
 
 /**
  * The transaction's outcome once the statements issued without waiting are answered: a failure

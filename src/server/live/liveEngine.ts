@@ -20,12 +20,18 @@ export const STATE_CACHE_MAX_ENTRIES = 50_000;
 /**
  * A conversation's live engine state: the state after the message at `position`, and the last
  * checkpoint written to the store (position and when), which decides when the next one is due.
+ *
+ * `lines` is how many lines (private ones included) the conversation held when this instance last
+ * brought the state up to date: the next line stored must take that position, or someone else (an
+ * instance behind the same load balancer) stored lines this state has not read. Unknown (undefined)
+ * right after a restore, which read the store itself.
  */
 export interface LiveConversationState {
   state: ConversationState;
   position: number;
   checkpointPosition: number;
   checkpointAtMs: number;
+  lines?: number | undefined;
 }
 
 /**
@@ -100,6 +106,15 @@ export class LiveEngine {
       if (oldest === undefined) break;
       this.states.delete(oldest);
     }
+  }
+
+  /**
+   * Lines this instance stored outside the engine (a whisper, a signal) at `position`: a state that
+   * had read everything before it is still up to date after it.
+   */
+  noteLineStored(conversationId: string, position: number): void {
+    const live = this.states.get(conversationId);
+    if (live?.lines === position) this.states.set(conversationId, { ...live, lines: position + 1 });
   }
 
   /** Drops one conversation's state: the next message restores it from the store. */

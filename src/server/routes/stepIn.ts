@@ -286,6 +286,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       assertOpen(c);
       const alert = body.alertId !== undefined ? await loadAlert(ctx, principal, body.alertId) : null;
       if (alert !== null && alert.conversationId !== c.id) throw notFound("alert");
+      let privateLine: number | null = null;
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
         const text =
           body.kind === "whisper" ? body.text : body.kind === "takeover_offer" ? (body.text ?? null) : null;
@@ -303,7 +304,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         });
         if (body.kind !== "takeover_offer") {
           // Whispers and signals sit in the transcript for the team, never for the customer.
-          await appendMessages(tx, [
+          const [line] = await appendMessages(tx, [
             {
               orgId: principal.orgId,
               conversationId: c.id,
@@ -315,6 +316,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               sentAt: ctx.now(),
             },
           ]);
+          privateLine = line?.message.position ?? null;
         }
         const events: NewEvent[] = [
           {
@@ -354,6 +356,8 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           ],
         };
       });
+      // The engine never reads private lines, so its state of the conversation stays current.
+      if (privateLine !== null) ctx.engine.noteLineStored(c.id, privateLine);
       return { intervention: presentIntervention(intervention, await nameMap(ctx, principal.orgId)) };
     },
   });
