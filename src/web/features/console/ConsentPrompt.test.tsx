@@ -25,4 +25,20 @@ describe("ConsentPrompt", () => {
     await userEvent.click(screen.getByRole("button", { name: "Accept help" }));
     expect(answers).toEqual([false, true]);
   });
+
+  it("takes keyboard focus when it appears, but not from a reply being typed", async () => {
+    const offer = buildIntervention({ fromName: "Priya Nair" });
+    const first = render(<ConsentPrompt offer={offer} busy={false} onAnswer={() => undefined} />);
+    expect(document.activeElement).toBe(screen.getByRole("alertdialog"));
+    await userEvent.tab();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Accept help" }));
+    first.unmount();
+
+    const reply = document.createElement("textarea");
+    document.body.append(reply);
+    reply.focus();
+    render(<ConsentPrompt offer={offer} busy={false} onAnswer={() => undefined} />);
+    expect(document.activeElement).toBe(reply);
+    reply.remove();
+  });
 });

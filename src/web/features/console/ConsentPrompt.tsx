@@ -1,8 +1,21 @@
+import { useEffect, useRef } from "react";
 import type { Intervention } from "../../../protocol/resources.ts";
+
+/** Whether the element takes typing (the reply box, a search field): focus is not taken from it. */
+function takesTyping(el: Element | null): boolean {
+  if (el === null) return false;
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) return !["button", "checkbox", "radio", "submit"].includes(el.type);
+  return el instanceof HTMLElement && el.isContentEditable;
+}
 
 /**
  * A teammate offers to take over: the agent decides. Declining is a normal answer — the
  * conversation stays theirs and tagteam keeps watching.
+ *
+ * When it appears, keyboard focus moves to it (so Tab reaches its buttons next), unless the agent
+ * is typing: a reply half-written to the customer keeps its focus, and the offer is announced by the
+ * toast that comes with it.
  */
 export function ConsentPrompt({
   offer,
@@ -13,8 +26,14 @@ export function ConsentPrompt({
   onAnswer: (accept: boolean) => void;
   busy: boolean;
 }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!takesTyping(document.activeElement)) box.current?.focus();
+  }, []);
   return (
     <div
+      ref={box}
+      tabIndex={-1}
       className="consent"
       role="alertdialog"
       aria-labelledby={`offer-${offer.id}`}
