@@ -40,6 +40,7 @@ import { registerAuditRoutes } from "./routes/audit.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
+import { registerPractice } from "./practice/index.ts";
 import { registerConversationRoutes } from "./routes/conversations.ts";
 import { registerEngineSettingsRoutes } from "./routes/engineSettings.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
@@ -261,6 +262,7 @@ export async function buildApp(options: {
   registerAuditRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);
+  registerPractice(register, ctx);
   await registerRealtime(app, ctx);
 
   app.get("/healthz", async (_request, reply) => {

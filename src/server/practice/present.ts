@@ -1,0 +1,131 @@
+// Presenters and stored-JSON readers for role-play drills.
+import type { QaScorecard } from "../../engine/qa/index.ts";
+import type { FeedbackCheckResult } from "../../protocol/index.ts";
+import type {
+  PracticeScenario,
+  PracticeScore,
+  PracticeSession,
+  PracticeTurn,
+} from "../../protocol/practice.ts";
+import type { JsonValue } from "../../store/index.ts";
+import type { PracticeScenarioRecord, PracticeSessionRecord } from "../../store/drills.ts";
+import type { Principal } from "../auth/principal.ts";
+import { isLeadOf } from "../policies.ts";
+import { DRILL_MAX_REPLIES, type DrillScenario, type DrillTurn, type ScenarioLine } from "./drill.ts";
+import type { Persona } from "./scenario.ts";
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The stored customer lines (written by `buildScenario`), read defensively. */
+export function scenarioLinesOf(json: JsonValue): ScenarioLine[] {
+  if (!Array.isArray(json)) return [];
+  return json
+    .filter((l): l is { [key: string]: JsonValue } => isObject(l))
+    .map((l) => ({
+      text: typeof l.text === "string" ? l.text : "",
+      frustration: typeof l.frustration === "number" ? l.frustration : 0,
+      angry: l.angry === true,
+    }));
+}
+
+export function personaOf(json: JsonValue): Persona {
+  const p = isObject(json) ? json : {};
+  const str = (v: unknown, fallback: string) => (typeof v === "string" ? v : fallback);
+  return {
+    mood: str(p.mood, "upset"),
+    wants: str(p.wants, "a clear answer and a next step"),
+    askedTimes: typeof p.askedTimes === "number" ? p.askedTimes : 1,
+    threats: Array.isArray(p.threats) ? p.threats.filter((t): t is string => typeof t === "string") : [],
+    summary: str(p.summary, ""),
+  };
+}
+
+/** What the simulated customer plays from. */
+export function drillScenarioOf(s: PracticeScenarioRecord): DrillScenario {
+  return { lines: scenarioLinesOf(s.customerLines), closing: s.closing, wants: personaOf(s.persona).wants };
+}
+
+export function presentScenario(
+  p: Principal,
+  s: PracticeScenarioRecord,
+  names: ReadonlyMap<string, string>,
+): PracticeScenario {
+  const lines = scenarioLinesOf(s.customerLines);
+  const lead = isLeadOf(p, s.teamId);
+  return {
+    id: s.id,
+    teamId: s.teamId,
+    title: s.title,
+    topic: s.topic,
+    persona: personaOf(s.persona),
+    rootCause: s.rootCause,
+    goodReply: s.goodReply,
+    opening: lines[0]?.text ?? "",
+    lineCount: lines.length,
+    customerLines: lead ? lines.map((l) => l.text) : null,
+    sourceConversationId: lead ? s.sourceConversationId : null,
+    createdByName: s.createdBy !== null ? (names.get(s.createdBy) ?? null) : null,
+    createdAt: iso(s.createdAt),
+  };
+}
+
+/** The transcript as stored: the drill's turns. */
+export function turnsOf(json: JsonValue): DrillTurn[] {
+  return Array.isArray(json) ? (json.filter(isObject) as unknown as DrillTurn[]) : [];
+}
+
+/** The score stored with a finished session: the QA items that apply and how each reply landed. */
+export function scoreOf(card: QaScorecard, turns: readonly DrillTurn[]): PracticeScore {
+  const landings = { calmed: 0, neutral: 0, escalated: 0 };
+  for (const t of turns) if (t.reading !== null) landings[t.reading.landing]++;
+  return {
+    items: card.items.map((i) => ({ item: i.item, score: i.score, applicable: i.applicable, note: i.note })),
+    overall: card.overall,
+    percent: card.percent,
+    landings,
+  };
+}
+
+export function presentSession(
+  p: Principal,
+  s: PracticeSessionRecord,
+  scenario: PracticeScenarioRecord | null,
+  names: ReadonlyMap<string, string>,
+): PracticeSession {
+  const turns: PracticeTurn[] = turnsOf(s.turns).map((t) => ({
+    role: t.role === "agent" ? "agent" : "customer",
+    text: typeof t.text === "string" ? t.text : "",
+    real: t.role === "customer" && typeof t.line === "number",
+    reading: t.reading ?? null,
+  }));
+  const trainee = s.traineeId === p.personId;
+  return {
+    id: s.id,
+    scenarioId: s.scenarioId,
+    scenarioTitle: scenario?.title ?? "Practice scenario",
+    persona: scenario !== null ? personaOf(scenario.persona).summary : "",
+    teamId: s.teamId,
+    traineeId: s.traineeId,
+    traineeName: names.get(s.traineeId) ?? null,
+    status: s.status,
+    turns,
+    repliesUsed: s.replies.length,
+    maxReplies: DRILL_MAX_REPLIES,
+    score: s.score as PracticeScore | null,
+    review:
+      s.reviewComment !== null && s.reviewedAt !== null
+        ? {
+            comment: s.reviewComment,
+            reviewerName: s.reviewedBy !== null ? (names.get(s.reviewedBy) ?? null) : null,
+            reviewedAt: iso(s.reviewedAt),
+            check: s.reviewCheck as FeedbackCheckResult | null,
+          }
+        : null,
+    canReply: trainee && s.status === "active",
+    canReview: !trainee && isLeadOf(p, s.teamId),
+    createdAt: iso(s.createdAt),
+    endedAt: s.endedAt !== null ? iso(s.endedAt) : null,
+  };
+}

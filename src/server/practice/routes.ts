@@ -1,0 +1,406 @@
+import { checkFeedback } from "../../engine/feedback/index.ts";
+import { idParamsSchema } from "../../protocol/index.ts";
+import {
+  createScenarioBodySchema,
+  listPracticeSessionsQuerySchema,
+  practiceReplyBodySchema,
+  practiceScenarioResponseSchema,
+  practiceScenariosResponseSchema,
+  practiceSessionResponseSchema,
+  practiceSessionsResponseSchema,
+  practiceTeamQuerySchema,
+  reviewPracticeBodySchema,
+  scenarioCandidatesResponseSchema,
+  startPracticeBodySchema,
+} from "../../protocol/practice.ts";
+import { isUniqueViolation, listPeople, type JsonValue, type Queryable } from "../../store/index.ts";
+import {
+  createPracticeScenario,
+  createPracticeSession,
+  findPracticeScenario,
+  findPracticeSession,
+  listPracticeScenarios,
+  listPracticeSessions,
+  listScenarioCandidates,
+  reviewPracticeSession,
+  updatePracticeSession,
+  type PracticeScenarioRecord,
+  type PracticeSessionRecord,
+} from "../../store/drills.ts";
+import type { Register } from "../app.ts";
+import type { Principal } from "../auth/principal.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import type { ServerContext } from "../context.ts";
+import { AppError, forbidden, invalidState, notFound } from "../errors.ts";
+import { ledTeams } from "../loop2/policies.ts";
+import { nameVariants, redactText } from "../loop2/redaction.ts";
+import { loadAnalysedTranscript } from "../loop2/transcript.ts";
+import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../policies.ts";
+import { loadReadableConversation, nameMap } from "../routes/conversations.ts";
+import { playDrill, type DrillEngine, type DrillOutcome } from "./drill.ts";
+import { drillScenarioOf, presentScenario, presentSession, scoreOf } from "./present.ts";
+import { buildScenario, redactReferences, ScenarioSourceError } from "./scenario.ts";
+
+/** A closed conversation whose forecast reached this risk is suggested as a scenario. */
+export const CANDIDATE_MIN_PEAK_RISK = 0.6;
+
+/*
+ * Who may do what with drills (docs/ARCHITECTURE.md, "Role-play drills"). As everywhere, what the
+ * caller may not see answers NOT_FOUND.
+ * - scenario: read by the team (its members and admins); made by a lead of the team or an admin.
+ * - session: read by its trainee and the team's leads and admins, nobody else (not a teammate);
+ *   replied to and ended by its trainee only; commented on by a lead of the team (not their own).
+ */
+const canReadSession = (p: Principal, s: PracticeSessionRecord): boolean =>
+  s.orgId === p.orgId && (s.traineeId === p.personId || isLeadOf(p, s.teamId));
+
+async function loadReadableScenario(
+  db: Queryable,
+  p: Principal,
+  id: string,
+): Promise<PracticeScenarioRecord> {
+  const s = await findPracticeScenario(db, p.orgId, id);
+  if (s === null || !canReadTeam(p, s.teamId)) throw notFound("scenario");
+  return s;
+}
+
+/** The engine a drill runs on: the one the live product uses, with the team's knowledge and settings. */
+async function drillEngine(
+  ctx: ServerContext,
+  db: Queryable,
+  orgId: string,
+  teamId: string,
+): Promise<DrillEngine> {
+  const context = await ctx.engine.contextFor(db, orgId, teamId);
+  return {
+    fresh: () => ctx.engine.fresh(),
+    observe: (state, message) => ctx.engine.observe(state, message, context),
+  };
+}
+
+/** The stored form of a drill's outcome. */
+function storedOutcome(outcome: DrillOutcome): {
+  turns: JsonValue;
+  score: JsonValue | null;
+  overall: number | null;
+} {
+  return {
+    turns: outcome.turns as unknown as JsonValue,
+    score: outcome.score === null ? null : (scoreOf(outcome.score, outcome.turns) as unknown as JsonValue),
+    overall: outcome.score?.overall ?? null,
+  };
+}
+
+export function registerPracticeRoutes(register: Register, ctx: ServerContext): void {
+  const present = async (p: Principal, sessions: PracticeSessionRecord[]) => {
+    const names = await nameMap(ctx, p.orgId);
+    const scenarios = new Map<string, PracticeScenarioRecord | null>();
+    for (const id of new Set(sessions.map((s) => s.scenarioId)))
+      scenarios.set(id, await findPracticeScenario(ctx.store, p.orgId, id));
+    return sessions.map((s) => presentSession(p, s, scenarios.get(s.scenarioId) ?? null, names));
+  };
+  const presentOne = async (p: Principal, session: PracticeSessionRecord) => ({
+    session: presentSession(
+      p,
+      session,
+      await findPracticeScenario(ctx.store, p.orgId, session.scenarioId),
+      await nameMap(ctx, p.orgId),
+    ),
+  });
+
+  register({
+    method: "GET",
+    url: "/practice/candidates",
+    summary: "Closed conversations worth practising (high peak risk or an escalation), for a team's leads",
+    tag: "practice",
+    auth: "person",
+    schemas: { query: practiceTeamQuerySchema },
+    response: scenarioCandidatesResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = ledTeams(principal, query.teamId);
+      const candidates = await listScenarioCandidates(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        minPeakRisk: CANDIDATE_MIN_PEAK_RISK,
+      });
+      return {
+        candidates: candidates.map((c) => ({
+          conversationId: c.conversationId,
+          teamId: c.teamId,
+          topic: c.topic,
+          customerEmotion: c.customerEmotion,
+          messageCount: c.messageCount,
+          peakRisk: c.peakRisk,
+          escalated: c.escalated,
+          closedAt: c.closedAt !== null ? new Date(c.closedAt).toISOString() : null,
+        })),
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/practice/scenarios",
+    summary:
+      "Make a closed conversation of the team into an anonymised practice scenario (a lead of the team)",
+    tag: "practice",
+    auth: "person",
+    schemas: { body: createScenarioBodySchema },
+    response: practiceScenarioResponseSchema,
+    status: 201,
+    handler: async ({ principal, body }) => {
+      const c = await loadReadableConversation(ctx, principal, body.conversationId);
+      assertLead(principal, c.teamId);
+      if (c.status !== "closed")
+        throw invalidState("The conversation is still open: a scenario is made from a closed conversation");
+      const [transcript, people] = await Promise.all([
+        loadAnalysedTranscript(ctx, ctx.store, c),
+        listPeople(ctx.store, { orgId: principal.orgId }),
+      ]);
+      // Every name the server knows: the customer's, each writer's as the channel gave it, the team's.
+      const known = [
+        ...nameVariants(c.customerName),
+        ...transcript.records.flatMap((r) => nameVariants(r.authorName)),
+        ...people.flatMap((x) => nameVariants(x.displayName)),
+      ];
+      let built;
+      try {
+        built = buildScenario({
+          messages: transcript.messages,
+          analyses: transcript.analyses,
+          topic: c.topic,
+          redact: (text) => redactReferences(redactText(text, known)),
+        });
+      } catch (error) {
+        if (error instanceof ScenarioSourceError) throw invalidState(`No scenario: ${error.message}`);
+        throw error;
+      }
+      let scenario: PracticeScenarioRecord;
+      try {
+        scenario = await runCommand(ctx, async (tx) => ({
+          result: await createPracticeScenario(tx, {
+            orgId: principal.orgId,
+            teamId: c.teamId,
+            sourceConversationId: c.id,
+            createdBy: principal.personId,
+            title: built.title,
+            topic: c.topic,
+            persona: built.persona as unknown as JsonValue,
+            rootCause: built.rootCause,
+            goodReply: built.goodReply,
+            customerLines: built.lines as unknown as JsonValue,
+            closing: built.closing,
+          }),
+          events: [],
+        }));
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new AppError("CONFLICT", "This conversation is already a practice scenario");
+        throw error;
+      }
+      return { scenario: presentScenario(principal, scenario, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/practice/scenarios",
+    summary: "Practice scenarios of my teams (every teammate may practise them)",
+    tag: "practice",
+    auth: "person",
+    schemas: { query: practiceTeamQuerySchema },
+    response: practiceScenariosResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = scopeTeams(principal, query.teamId);
+      const scenarios = await listPracticeScenarios(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+      });
+      const names = await nameMap(ctx, principal.orgId);
+      return { scenarios: scenarios.map((s) => presentScenario(principal, s, names)) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/practice/scenarios/:id",
+    summary: "One practice scenario (its team); its customer lines and source for the team's leads",
+    tag: "practice",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: practiceScenarioResponseSchema,
+    handler: async ({ principal, params }) => {
+      const s = await loadReadableScenario(ctx.store, principal, params.id);
+      return { scenario: presentScenario(principal, s, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/practice/sessions",
+    summary: "Start a drill on a scenario of my team: the simulated customer opens",
+    tag: "practice",
+    auth: "person",
+    schemas: { body: startPracticeBodySchema },
+    response: practiceSessionResponseSchema,
+    status: 201,
+    handler: async ({ principal, body }) => {
+      const scenario = await loadReadableScenario(ctx.store, principal, body.scenarioId);
+      const engine = await drillEngine(ctx, ctx.store, principal.orgId, scenario.teamId);
+      const outcome = playDrill(drillScenarioOf(scenario), [], engine);
+      const session = await runCommand(ctx, async (tx) => ({
+        result: await createPracticeSession(tx, {
+          orgId: principal.orgId,
+          teamId: scenario.teamId,
+          scenarioId: scenario.id,
+          traineeId: principal.personId,
+          turns: storedOutcome(outcome).turns,
+        }),
+        events: [],
+      }));
+      return presentOne(principal, session);
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/practice/sessions",
+    summary: "Drill sessions: my own (agents, or traineeId=me), or my teams' (leads, admins), newest first",
+    tag: "practice",
+    auth: "person",
+    schemas: { query: listPracticeSessionsQuerySchema },
+    response: practiceSessionsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const scenario = query.scenarioId !== undefined ? { scenarioId: query.scenarioId } : {};
+      let sessions: PracticeSessionRecord[];
+      if (principal.role === "agent" || query.traineeId === principal.personId) {
+        if (query.traineeId !== undefined && query.traineeId !== principal.personId)
+          throw forbidden("Agents see their own drill sessions only");
+        if (query.teamId !== undefined && !canReadTeam(principal, query.teamId)) throw notFound("team");
+        sessions = await listPracticeSessions(ctx.store, {
+          orgId: principal.orgId,
+          traineeId: principal.personId,
+          ...(query.teamId !== undefined ? { teamIds: [query.teamId] } : {}),
+          ...scenario,
+        });
+      } else {
+        const teamIds = ledTeams(principal, query.teamId);
+        sessions = await listPracticeSessions(ctx.store, {
+          orgId: principal.orgId,
+          ...(teamIds !== undefined ? { teamIds } : {}),
+          ...(query.traineeId !== undefined ? { traineeId: query.traineeId } : {}),
+          ...scenario,
+        });
+      }
+      return { sessions: await present(principal, sessions) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/practice/sessions/:id",
+    summary: "One drill session with the engine's reading of each reply (its trainee and the team's leads)",
+    tag: "practice",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: practiceSessionResponseSchema,
+    handler: async ({ principal, params }) => {
+      const s = await findPracticeSession(ctx.store, principal.orgId, params.id);
+      if (s === null || !canReadSession(principal, s)) throw notFound("practice session");
+      return presentOne(principal, s);
+    },
+  });
+
+  /** Replays the drill with `replies` under the session's lock and stores it (its trainee only). */
+  const advance = async (
+    p: Principal,
+    id: string,
+    next: (s: PracticeSessionRecord) => { replies: string[]; ended: boolean },
+  ) => {
+    const saved = await runCommand(ctx, async (tx) => {
+      const s = await findPracticeSession(tx, p.orgId, id, { forUpdate: true });
+      if (s === null || !canReadSession(p, s)) throw notFound("practice session");
+      if (s.traineeId !== p.personId) throw forbidden("Only the trainee replies in their drill");
+      if (s.status !== "active") throw invalidState("This drill is over: start a new one to practise again");
+      const scenario = await findPracticeScenario(tx, p.orgId, s.scenarioId);
+      if (scenario === null) throw notFound("scenario");
+      const { replies, ended } = next(s);
+      const outcome = playDrill(
+        drillScenarioOf(scenario),
+        replies,
+        await drillEngine(ctx, tx, p.orgId, s.teamId),
+        {
+          ended,
+        },
+      );
+      const stored = storedOutcome(outcome);
+      const result = await updatePracticeSession(tx, {
+        orgId: p.orgId,
+        id: s.id,
+        status: outcome.status,
+        replies,
+        turns: stored.turns,
+        score: stored.score,
+        overall: stored.overall,
+      });
+      if (result === null) throw notFound("practice session");
+      return { result, events: [] };
+    });
+    return presentOne(p, saved);
+  };
+
+  register({
+    method: "POST",
+    url: "/practice/sessions/:id/replies",
+    summary: "Reply in my drill: the engine reads the reply and the simulated customer answers",
+    tag: "practice",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: practiceReplyBodySchema },
+    response: practiceSessionResponseSchema,
+    handler: async ({ principal, params, body }) =>
+      advance(principal, params.id, (s) => ({ replies: [...s.replies, body.text], ended: false })),
+  });
+
+  register({
+    method: "POST",
+    url: "/practice/sessions/:id/end",
+    summary: "End my drill now; it is scored on the replies so far",
+    tag: "practice",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: practiceSessionResponseSchema,
+    handler: async ({ principal, params }) =>
+      advance(principal, params.id, (s) => ({ replies: s.replies, ended: true })),
+  });
+
+  register({
+    method: "POST",
+    url: "/practice/sessions/:id/review",
+    summary:
+      "Comment on a finished drill (a lead of the team); the feedback checker flags judgements of the person",
+    tag: "practice",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: reviewPracticeBodySchema },
+    response: practiceSessionResponseSchema,
+    handler: async ({ principal, params, body }) => {
+      const s = await findPracticeSession(ctx.store, principal.orgId, params.id);
+      if (s === null || !canReadSession(principal, s)) throw notFound("practice session");
+      if (s.traineeId === principal.personId) throw forbidden("Your own drill is reviewed by a lead");
+      assertLead(principal, s.teamId);
+      if (s.status === "active") throw invalidState("The drill is still running: comment once it is over");
+      const check = checkFeedback(body.comment);
+      const saved = await runCommand(ctx, async (tx) => {
+        const result = await reviewPracticeSession(tx, {
+          orgId: principal.orgId,
+          id: s.id,
+          reviewedBy: principal.personId,
+          comment: body.comment,
+          check: check as unknown as JsonValue,
+        });
+        if (result === null) throw notFound("practice session");
+        return { result, events: [] };
+      });
+      return presentOne(principal, saved);
+    },
+  });
+}
