@@ -14,3 +14,4 @@ export * from "./engineSettings.ts";
 export * from "./webhooks.ts";
 export * from "./deliveries.ts";
 export * from "./audit.ts";
+export * from "./huddles.ts";

@@ -58,3 +58,4 @@ export { measureMessageWriteRate, type MessageWriteRate } from "./messageWriteRa
 export * from "./engineCheckpoints.ts";
 export * from "./incidents.ts";
 export * from "./deliveries.ts";
+export * from "./huddles.ts";

@@ -115,6 +115,7 @@ import { describeIncidentsContract } from "./incidentsContract.ts";
 import { describeAlertOutcomesContract } from "./alertOutcomesContract.ts";
 import { describeErasureContract } from "./erasureContract.ts";
 import { describeScorecardsContract } from "./scorecardsContract.ts";
+import { describeSkillsContract } from "./skillsContract.ts";
 
 /** What a backend's test file provides. */
 export interface StoreContractHarness {
@@ -189,6 +190,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeScorecardsContract(() => store);
     describeErasureContract(() => store);
     describeAlertOutcomesContract(() => store);
+    describeSkillsContract(() => store);
 
     describe("housekeeping", () => {
       it("old events go once every delivery cursor has passed them, oldest first, a batch at a time", async () => {

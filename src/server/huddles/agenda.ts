@@ -1,0 +1,600 @@
+import type { HuddleAction, HuddleAgenda } from "../../protocol/huddles.ts";
+import {
+  countShiftKnowledgeGaps,
+  findLines,
+  findLinesBefore,
+  listConversationSteps,
+  listHuddleActions,
+  listPeople,
+  listShiftConversations,
+  listShiftCues,
+  listShiftIncidents,
+  type HuddleActionRecord,
+  type PersonRecord,
+  type Queryable,
+  type ShiftConversation,
+  type ShiftCue,
+  type ShiftWindow,
+} from "../../store/index.ts";
+import type { Principal } from "../auth/principal.ts";
+import { nameVariants, redactText } from "../loop2/redaction.ts";
+import { isLeadOf } from "../policies.ts";
+
+/*
+ * The buddy-boost routine's agendas (docs/ARCHITECTURE.md, "Huddles"), made from the team's shift:
+ *
+ * - warm-up (before the shift, five minutes in pairs): the hardest conversation of the past week
+ *   that has ended, its agent not named, where it peaked, what happened, and two quick wins — the
+ *   moves that answer the cues it showed;
+ * - check-in (mid-shift, pairs rotated): for the reader, one observation from their own
+ *   conversations so far and one tip from what worked for them; for leads, who has had several
+ *   hard conversations in the last two hours (someone to check on);
+ * - wrap-up (after the shift): the top three patterns of the shift, each with a procedure update to
+ *   write and, once a lead names one, its champion.
+ */
+
+/** A line at or above this risk makes a conversation hard. */
+export const HARD_RISK = 0.6;
+/** How far back the warm-up looks for a hard conversation that has ended. */
+export const WARM_UP_LOOKBACK_MS = 7 * 24 * 3_600_000;
+/** The check-in's "lately", and how many hard conversations in it make someone worth checking on. */
+export const CHECK_ON_WINDOW_MS = 2 * 3_600_000;
+export const CHECK_ON_HARD_CONVERSATIONS = 2;
+/** A pattern shows in at least this many conversations of the shift. */
+export const PATTERN_MIN_CONVERSATIONS = 2;
+
+const AGENT_CUES: Record<string, { label: string; quickWin: string; update: (topic: string) => string }> = {
+  filler: {
+    label: "Answers padded with filler words",
+    quickWin: "Lead with the answer itself; the “um, so, basically” run-up makes it sound unsure.",
+    update: (t) => `Two-line answers to the commonest ${t}questions, answer first`,
+  },
+  apology: {
+    label: "Apologies standing in for action",
+    quickWin: "Apologise once, then say what you will do and by when.",
+    update: (t) => `An opener for ${t}complaints: one apology, then the next step`,
+  },
+  repeated_apology: {
+    label: "The same apology, again and again",
+    quickWin: "One apology is enough: follow it with what happens next and when.",
+    update: (t) => `An opener for ${t}complaints: one apology, then the next step`,
+  },
+  hedging: {
+    label: "Hedged answers (“I think”, “maybe”)",
+    quickWin: "Say what you know plainly, and how and when you will confirm the rest.",
+    update: (t) => `An answer sheet for the ${t}questions agents hedged on`,
+  },
+  vague_answer: {
+    label: "Answers without a specific",
+    quickWin: "Give one specific: a date, an amount, or the name of the next step.",
+    update: (t) => `The dates, amounts and steps to quote for ${t}cases`,
+  },
+  redundant_clarification: {
+    label: "Asking for details the customer had already given",
+    quickWin: "Read back what the customer already told you before asking for anything new.",
+    update: () => "A read-back step before asking a customer for details",
+  },
+  defensiveness: {
+    label: "Defending instead of solving",
+    quickWin: "Leave out whose fault it was; name the problem as one you will solve together.",
+    update: (t) => `What to say when a ${t}customer blames us, as a shared goal`,
+  },
+  blame_coworker: {
+    label: "Blaming a colleague in front of the customer",
+    quickWin: "Talk about the fix, not the colleague: “Let me put right what went wrong there.”",
+    update: () => "How to own a colleague's mistake in front of the customer",
+  },
+  jargon: {
+    label: "Internal jargon",
+    quickWin: "Use the customer's own words for the thing, not the team's.",
+    update: (t) => `Plain words for the internal terms used in ${t}conversations`,
+  },
+  long_gap: {
+    label: "Long silences while the customer waited",
+    quickWin: "While you look something up, say what you are checking and how long it will take.",
+    update: () => "Holding lines to send while looking something up",
+  },
+  hold: {
+    label: "Holds without a reason or a time",
+    quickWin: "Before a hold, say why and for how long, and come back before that time is up.",
+    update: () => "How to put a customer on hold: reason, time, return",
+  },
+};
+
+const CUSTOMER_CUES: Record<string, { label: string; quickWin: string; update: (topic: string) => string }> =
+  {
+    frustration: {
+      label: "Frustrated customers",
+      quickWin: "Mirror the customer's own words back before solving, so they know it landed.",
+      update: (t) => `The first two lines to say to a frustrated ${t}customer`,
+    },
+    anger: {
+      label: "Angry customers",
+      quickWin: "Slow down, acknowledge the anger in a sentence, then offer one concrete step.",
+      update: (t) => `How to answer an angry ${t}customer, and when to bring in a lead`,
+    },
+    confusion: {
+      label: "Confused customers",
+      quickWin: "Check understanding with one open question, then explain in the customer's terms.",
+      update: (t) => `A plain-words explanation of ${t}cases to say or paste`,
+    },
+    repetition: {
+      label: "Customers repeating themselves (not heard)",
+      quickWin: "When a customer repeats something, paraphrase it back before answering.",
+      update: () => "A paraphrase step when a customer repeats themself",
+    },
+    waiting: {
+      label: "Customers left waiting",
+      quickWin: "Update a waiting customer every 10–15 minutes, even with no news.",
+      update: () => "Wording for updates every 10–15 minutes while a customer waits",
+    },
+    churn_threat: {
+      label: "Customers threatening to leave",
+      quickWin: "Ask what would make them stay, and say what you can offer before they go.",
+      update: (t) => `What the team can offer a ${t}customer about to leave`,
+    },
+    legal_threat: {
+      label: "Customers mentioning legal action",
+      quickWin: "Stay calm and factual, and bring in a lead as the protocol says.",
+      update: () => "What to say, and whom to tell, when a customer mentions legal action",
+    },
+    asks_manager: {
+      label: "Customers asking for a manager",
+      quickWin: "Offer the authority they ask for early, with a summary so they need not repeat.",
+      update: () => "When to bring in a lead, and the handover summary to give them",
+    },
+  };
+
+const ROOT_CAUSES: Record<string, { label: string; update: (topic: string) => string }> = {
+  knowledge_gap: {
+    label: "Agents missing the facts",
+    update: (t) => `Add the missing ${t}facts to the knowledge base`,
+  },
+  stress: {
+    label: "Signs of stress after a run of hard conversations",
+    update: () => "A cover plan: when and how to hand off after a run of hard conversations",
+  },
+  language_barrier: {
+    label: "Language getting in the way",
+    update: () => "Plain-English phrasing and the translation options we have",
+  },
+  power_imbalance: {
+    label: "A tone that was too formal or too casual",
+    update: () => "A short tone guide: warm, plain, not stiff",
+  },
+  unclear_expectations: {
+    label: "Customers unsure what happens next",
+    update: (t) => `Close every ${t}contact with what happens next and by when`,
+  },
+  policy_dispute: {
+    label: "Customers disputing a policy",
+    update: (t) => `The ${t}policy and the reason for it, in two sentences`,
+  },
+  billing_error: {
+    label: "Billing errors",
+    update: () => "Steps to check and put right a billing error in one contact",
+  },
+  system_malfunction: {
+    label: "Something not working on our side",
+    update: () => "A status note and a workaround agents can give while it is fixed",
+  },
+};
+
+const STEP_WORDS: Record<string, (state: string) => string> = {
+  signal: () => "a teammate signalled support",
+  whisper: () => "a teammate whispered a suggestion",
+  takeover_offer: (s) =>
+    s === "accepted"
+      ? "a teammate took over with the agent's consent"
+      : s === "declined"
+        ? "the agent declined an offer to take over"
+        : "a teammate offered to take over",
+  warm_transfer: () => "it was handed over with a summary",
+  escalation: () => "it was escalated to a lead",
+  raise_hand: () => "the agent raised a hand for help",
+};
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const topicPart = (topic: string | null | undefined): string => (topic ? `${topic} ` : "");
+const words = (kind: string): string => kind.replaceAll("_", " ");
+
+/**
+ * Pairs for a round of the circle method: everyone meets everyone over n−1 rounds, so the pairs
+ * change from day to day and from warm-up to check-in. An odd one out joins the last pair.
+ */
+export function rotatePairs<T>(people: readonly T[], round: number): T[][] {
+  if (people.length < 2) return people.length === 1 ? [[people[0] as T]] : [];
+  const odd = people.length % 2 === 1;
+  const seats: (T | null)[] = odd ? [...people, null] : [...people];
+  const n = seats.length;
+  const r = ((round % (n - 1)) + (n - 1)) % (n - 1);
+  const rest = seats.slice(1);
+  const turned = [...rest.slice(rest.length - r), ...rest.slice(0, rest.length - r)];
+  const order = [seats[0] ?? null, ...turned];
+  const pairs: T[][] = [];
+  let spare: T | null = null;
+  for (let i = 0; i < n / 2; i++) {
+    const a = order[i] ?? null;
+    const b = order[n - 1 - i] ?? null;
+    if (a === null || b === null) spare = a ?? b;
+    else pairs.push([a, b]);
+  }
+  if (spare !== null) {
+    const last = pairs.at(-1);
+    if (last === undefined) pairs.push([spare]);
+    else last.push(spare);
+  }
+  return pairs;
+}
+
+/** Days since the epoch of a YYYY-MM-DD date: the round of the day's pairs. */
+export function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+interface Candidate {
+  key: string;
+  label: string;
+  conversations: Set<string>;
+  topics: Map<string, number>;
+  example: { conversationId: string; position: number } | null;
+  /** A line to quote when there is no stored line to point at (a knowledge gap's question, an incident's report). */
+  quote: string | null;
+  update: string;
+  /** Ties go to the kinds a team can act on most directly. */
+  rank: number;
+}
+
+export interface AgendaInput {
+  db: Queryable;
+  principal: Principal;
+  orgId: string;
+  teamId: string;
+  date: string;
+  since: number;
+  until: number;
+  now: number;
+}
+
+export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
+  const { db, principal, orgId, teamId } = input;
+  const lead = isLeadOf(principal, teamId);
+  const everyone = await listPeople(db, { orgId });
+  const staffNames = everyone.flatMap((p) => nameVariants(p.displayName));
+  const members = everyone
+    .filter((p) => p.deactivatedAt === null && p.teamIds.includes(teamId) && p.role !== "admin")
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const ref = (p: PersonRecord) => ({ id: p.id, name: p.displayName });
+  const names = new Map(everyone.map((p) => [p.id, p.displayName]));
+  const round = dayNumber(input.date);
+  const shift: ShiftWindow = { orgId, teamId, since: input.since, until: input.until };
+  const redact = (text: string, customerName: string | null) =>
+    redactText(text, [...nameVariants(customerName), ...staffNames]);
+
+  // -- warm-up: the hardest conversation of the past week that has ended -------------------------
+  const lookedSince = input.since - WARM_UP_LOOKBACK_MS;
+  const recent = await listShiftConversations(db, { orgId, teamId, since: lookedSince, until: input.since });
+  const hard = recent.find((c) => c.closedAt !== null && c.peakRisk >= HARD_RISK) ?? null;
+  let hardConversation: HuddleAgenda["warmUp"]["hardConversation"] = null;
+  if (hard !== null) {
+    const [peakLines, steps, cues] = await Promise.all([
+      findLinesBefore(db, orgId, hard.id, hard.peakPosition, 2),
+      listConversationSteps(db, orgId, hard.id),
+      listShiftCues(db, { orgId, teamId, since: lookedSince, until: input.since }),
+    ]);
+    hardConversation = {
+      conversationId: lead || hard.agentId === principal.personId ? hard.id : null,
+      topic: hard.topic,
+      channel: hard.channel,
+      peakRisk: hard.peakRisk,
+      finalRisk: hard.risk,
+      rootCause: hard.rootCause,
+      peak: peakLines
+        .filter((l) => l.role === "customer" || l.role === "agent")
+        .map((l) => ({ role: l.role as "customer" | "agent", text: redact(l.text, hard.customerName) })),
+      outcome: outcomeOf(hard, steps),
+      quickWins: quickWinsOf(cues.filter((c) => c.conversationId === hard.id)),
+    };
+  }
+
+  // -- check-in: my shift so far, and (leads) who to check on ---------------------------------------
+  const soFar = Math.min(input.until, Math.max(input.since + 1, input.now));
+  const shiftConversations = await listShiftConversations(db, { ...shift, until: soFar });
+  const shiftCues = await listShiftCues(db, { ...shift, until: soFar });
+  const mine = myShift(principal.personId, shiftConversations, shiftCues);
+  let checkOn: HuddleAgenda["checkIn"]["checkOn"] = [];
+  if (lead) {
+    const lately = Math.max(input.since, soFar - CHECK_ON_WINDOW_MS);
+    const recentHard = (await listShiftConversations(db, { ...shift, since: lately, until: soFar })).filter(
+      (c) => c.peakRisk >= HARD_RISK && c.agentId !== null,
+    );
+    const perAgent = new Map<string, number>();
+    for (const c of recentHard) perAgent.set(c.agentId ?? "", (perAgent.get(c.agentId ?? "") ?? 0) + 1);
+    checkOn = [...perAgent]
+      .filter(([id, n]) => n >= CHECK_ON_HARD_CONVERSATIONS && names.has(id))
+      .sort((a, b) => b[1] - a[1])
+      .map(([id, n]) => ({
+        person: { id, name: names.get(id) ?? "" },
+        hardConversations: n,
+        since: new Date(lately).toISOString(),
+      }));
+  }
+
+  // -- wrap-up: the shift's top three patterns, and their champions ---------------------------------
+  const wrapConversations = await listShiftConversations(db, shift);
+  const wrapCues = soFar === input.until ? shiftCues : await listShiftCues(db, shift);
+  const [gaps, incidents, todays, earlier] = await Promise.all([
+    countShiftKnowledgeGaps(db, shift),
+    listShiftIncidents(db, shift),
+    listHuddleActions(db, { orgId, teamId, day: input.date }),
+    listHuddleActions(db, { orgId, teamId, day: input.date, openBefore: true }),
+  ]);
+  const candidates = patternCandidates(wrapConversations, wrapCues, gaps, incidents);
+  const top = candidates.slice(0, 3);
+  const examples = await findLines(
+    db,
+    orgId,
+    top.flatMap((c) => (c.example !== null ? [c.example] : [])),
+  );
+  const customerOf = new Map(wrapConversations.map((c) => [c.id, c.customerName]));
+  const present = (a: HuddleActionRecord): HuddleAction => ({
+    id: a.id,
+    teamId: a.teamId,
+    date: a.day,
+    pattern: a.pattern,
+    title: a.title,
+    owner: { id: a.ownerId, name: names.get(a.ownerId) ?? "" },
+    status: a.status,
+    note: a.note,
+    createdAt: new Date(a.createdAt).toISOString(),
+    doneAt: a.doneAt === null ? null : new Date(a.doneAt).toISOString(),
+    editable: lead || a.ownerId === principal.personId,
+  });
+  const byPattern = new Map(todays.map((a) => [a.pattern, a]));
+  const patterns = top.map((c) => {
+    const line =
+      c.example === null
+        ? undefined
+        : examples.find(
+            (l) => l.conversationId === c.example?.conversationId && l.position === c.example.position,
+          );
+    const action = byPattern.get(c.key);
+    return {
+      key: c.key,
+      label: c.label,
+      conversations: c.conversations.size,
+      topics: [...c.topics].sort((a, b) => b[1] - a[1]).map(([t]) => t),
+      example:
+        line !== undefined && (line.role === "customer" || line.role === "agent")
+          ? {
+              role: line.role as "customer" | "agent",
+              text: redact(line.text, customerOf.get(line.conversationId) ?? null),
+            }
+          : c.quote !== null
+            ? { role: "customer" as const, text: redact(c.quote, null) }
+            : null,
+      suggestedUpdate: c.update,
+      action: action === undefined ? null : present(action),
+    };
+  });
+
+  return {
+    teamId,
+    date: input.date,
+    canAssign: lead,
+    members: members.map(ref),
+    warmUp: {
+      lookedSince: new Date(lookedSince).toISOString(),
+      pairs: rotatePairs(members, round).map((pair) => pair.map(ref)),
+      hardConversation,
+    },
+    checkIn: {
+      pairs: rotatePairs(members, round + 1).map((pair) => pair.map(ref)),
+      mine,
+      checkOn,
+    },
+    wrapUp: {
+      conversations: wrapConversations.length,
+      patterns,
+      openActions: earlier.map(present),
+    },
+  };
+}
+
+function outcomeOf(c: ShiftConversation, steps: readonly { kind: string; state: string }[]): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const s of steps) {
+    const phrase = STEP_WORDS[s.kind]?.(s.state);
+    if (phrase === undefined || seen.has(phrase)) continue;
+    seen.add(phrase);
+    parts.push(phrase);
+  }
+  const what =
+    parts.length === 0
+      ? "Nobody stepped in"
+      : `${parts.slice(0, -1).join(", ")}${parts.length > 1 ? " and " : ""}${parts.at(-1) ?? ""}`;
+  const calmer = c.risk <= c.peakRisk - 0.3;
+  const ending = calmer
+    ? `the customer calmed down (risk ${pct(c.peakRisk)} at its worst, ${pct(c.risk)} at the end)`
+    : `it ended still tense (risk ${pct(c.peakRisk)} at its worst, ${pct(c.risk)} at the end)`;
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)}; ${ending}.`;
+}
+
+/** The two moves that answer the conversation's commonest cues: the agent's first, then the customer's. */
+export function quickWinsOf(cues: readonly ShiftCue[]): { cue: string; text: string }[] {
+  const count = (table: Record<string, unknown>, role: string) => {
+    const n = new Map<string, number>();
+    for (const c of cues)
+      if (c.role === role && c.kind in table) n.set(c.kind, (n.get(c.kind) ?? 0) + c.lines);
+    return [...n].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  };
+  const wins: { cue: string; text: string }[] = [];
+  const seenText = new Set<string>();
+  for (const kind of count(AGENT_CUES, "agent")) {
+    const entry = AGENT_CUES[kind];
+    if (entry === undefined || seenText.has(entry.quickWin)) continue;
+    seenText.add(entry.quickWin);
+    wins.push({ cue: words(kind), text: entry.quickWin });
+  }
+  for (const kind of count(CUSTOMER_CUES, "customer")) {
+    const entry = CUSTOMER_CUES[kind];
+    if (entry === undefined || seenText.has(entry.quickWin)) continue;
+    seenText.add(entry.quickWin);
+    wins.push({ cue: words(kind), text: entry.quickWin });
+  }
+  return wins.slice(0, 2);
+}
+
+/** The reader's shift so far: one observation and one tip, from their own conversations only. */
+function myShift(
+  personId: string,
+  conversations: readonly ShiftConversation[],
+  cues: readonly ShiftCue[],
+): HuddleAgenda["checkIn"]["mine"] {
+  const mine = conversations.filter((c) => c.agentId === personId);
+  if (mine.length === 0)
+    return {
+      conversations: 0,
+      observation: "No conversations of yours yet this shift: share one thing you have noticed on the floor.",
+      tip: "Ask your pair what has worked for them so far, and try it in your next conversation.",
+    };
+  const ids = new Set(mine.map((c) => c.id));
+  const topicOf = new Map(mine.map((c) => [c.id, c.topic]));
+  const customer = new Map<string, Set<string>>();
+  const good = new Map<string, Set<string>>();
+  for (const c of cues) {
+    if (!ids.has(c.conversationId)) continue;
+    if (c.role === "customer" && c.kind in CUSTOMER_CUES) {
+      const set = customer.get(c.kind) ?? new Set<string>();
+      set.add(c.conversationId);
+      customer.set(c.kind, set);
+    }
+    if (c.role === "agent" && c.authorId === personId && c.polarity === "good") {
+      const set = good.get(c.kind) ?? new Set<string>();
+      set.add(c.conversationId);
+      good.set(c.kind, set);
+    }
+  }
+  const hardest = mine.reduce((a, b) => (b.peakRisk > a.peakRisk ? b : a));
+  const topCustomer = [...customer].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0];
+  let observation: string;
+  if (topCustomer !== undefined) {
+    const topics = new Map<string, number>();
+    for (const id of topCustomer[1]) {
+      const t = topicOf.get(id);
+      if (t) topics.set(t, (topics.get(t) ?? 0) + 1);
+    }
+    const topic = [...topics].sort((a, b) => b[1] - a[1])[0]?.[0];
+    observation =
+      `${mine.length} conversation${mine.length === 1 ? "" : "s"} so far; ` +
+      `customers showed ${words(topCustomer[0])} in ${topCustomer[1].size} of them` +
+      `${topic ? `, mostly about ${topic}` : ""}.`;
+  } else {
+    observation = `${mine.length} conversation${mine.length === 1 ? "" : "s"} so far; the hardest reached a risk of ${pct(hardest.peakRisk)}.`;
+  }
+  const topGood = [...good].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0];
+  const tip =
+    topGood !== undefined
+      ? `What worked for you: ${words(topGood[0])}, in ${topGood[1].size} conversation${topGood[1].size === 1 ? "" : "s"}. Give your pair one line of it as a tip.`
+      : topCustomer !== undefined
+        ? `One thing to try next: ${CUSTOMER_CUES[topCustomer[0]]?.quickWin ?? ""}`
+        : "Share one sentence that worked for you today with your pair.";
+  return { conversations: mine.length, observation, tip };
+}
+
+/** The shift's patterns, most conversations first: incidents, knowledge gaps, root causes, cues. */
+export function patternCandidates(
+  conversations: readonly ShiftConversation[],
+  cues: readonly ShiftCue[],
+  gaps: readonly { topic: string; conversations: number; question: string }[],
+  incidents: readonly { id: string; label: string; example: string; conversations: number }[],
+): Candidate[] {
+  const byId = new Map(conversations.map((c) => [c.id, c]));
+  const candidates = new Map<string, Candidate>();
+  const add = (
+    key: string,
+    make: () => Omit<Candidate, "conversations" | "topics" | "example" | "quote">,
+    conversationId: string,
+    example: { conversationId: string; position: number } | null,
+  ) => {
+    let c = candidates.get(key);
+    if (c === undefined) {
+      c = { ...make(), conversations: new Set(), topics: new Map(), example: null, quote: null };
+      candidates.set(key, c);
+    }
+    c.conversations.add(conversationId);
+    const topic = byId.get(conversationId)?.topic;
+    if (topic) c.topics.set(topic, (c.topics.get(topic) ?? 0) + 1);
+    if (c.example === null && example !== null) c.example = example;
+  };
+  const mainTopic = (key: string): string => {
+    const c = candidates.get(key);
+    if (c === undefined || c.topics.size === 0) return "";
+    return topicPart([...c.topics].sort((a, b) => b[1] - a[1])[0]?.[0]);
+  };
+  // Hardest conversations first, so each pattern's example comes from where it hurt most.
+  const order = new Map(conversations.map((c, i) => [c.id, i]));
+  const sorted = [...cues].sort(
+    (a, b) => (order.get(a.conversationId) ?? 1e9) - (order.get(b.conversationId) ?? 1e9),
+  );
+  for (const cue of sorted) {
+    const table = cue.role === "agent" ? AGENT_CUES : cue.role === "customer" ? CUSTOMER_CUES : undefined;
+    const entry = table?.[cue.kind];
+    if (entry === undefined) continue;
+    add(
+      `cue:${cue.kind}`,
+      () => ({ key: `cue:${cue.kind}`, label: entry.label, update: "", rank: cue.role === "agent" ? 3 : 4 }),
+      cue.conversationId,
+      { conversationId: cue.conversationId, position: cue.firstPosition },
+    );
+  }
+  for (const c of conversations) {
+    const cause = c.rootCause === null ? undefined : ROOT_CAUSES[c.rootCause];
+    if (cause === undefined || c.rootCause === null) continue;
+    add(
+      `cause:${c.rootCause}`,
+      () => ({ key: `cause:${c.rootCause}`, label: cause.label, update: "", rank: 2 }),
+      c.id,
+      { conversationId: c.id, position: c.peakPosition },
+    );
+  }
+  const out = [...candidates.values()].filter((c) => c.conversations.size >= PATTERN_MIN_CONVERSATIONS);
+  for (const c of out) {
+    const [kind, name] = c.key.split(":") as [string, string];
+    const topic = mainTopic(c.key);
+    c.update =
+      kind === "cause"
+        ? (ROOT_CAUSES[name]?.update(topic) ?? "")
+        : ((AGENT_CUES[name] ?? CUSTOMER_CUES[name])?.update(topic) ?? "");
+  }
+  for (const g of gaps) {
+    if (g.conversations < PATTERN_MIN_CONVERSATIONS) continue;
+    out.push({
+      key: `gaps:${g.topic}`,
+      label: `Questions about ${g.topic} that agents could not answer`,
+      conversations: new Set(Array.from({ length: g.conversations }, (_, i) => `${g.topic}:${i}`)),
+      topics: new Map([[g.topic, g.conversations]]),
+      example: null,
+      quote: g.question,
+      update: `Answer the open ${g.topic} questions in the knowledge base`,
+      rank: 1,
+    });
+  }
+  for (const incident of incidents) {
+    if (incident.conversations < PATTERN_MIN_CONVERSATIONS) continue;
+    out.push({
+      key: `incident:${incident.id}`,
+      label: `Incident: ${incident.label}`,
+      conversations: new Set(Array.from({ length: incident.conversations }, (_, i) => `${incident.id}:${i}`)),
+      topics: new Map(),
+      example: null,
+      quote: incident.example,
+      update: `Status wording and a workaround for “${incident.label}”`,
+      rank: 0,
+    });
+  }
+  return out.sort(
+    (a, b) => b.conversations.size - a.conversations.size || a.rank - b.rank || a.key.localeCompare(b.key),
+  );
+}

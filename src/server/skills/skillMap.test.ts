@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import type { SkillEvidenceRecord } from "../../store/index.ts";
+import {
+  buildSkillMap,
+  judge,
+  MENTOR_LOAD_LIMIT,
+  MIN_CONVERSATIONS,
+  pairingReason,
+  skillValues,
+  suggestPairings,
+  VERDICT_MARGIN,
+} from "./skillMap.ts";
+
+const DAY = 86_400_000;
+const UNTIL = Date.parse("2026-06-01T00:00:00Z");
+const SINCE = UNTIL - 28 * DAY;
+let n = 0;
+
+/** One closed conversation of `agentId`; by default it scores `nextSteps` of 4 on clear next steps. */
+function conv(
+  agentId: string,
+  nextSteps: number,
+  over: Partial<SkillEvidenceRecord> = {},
+): SkillEvidenceRecord {
+  n++;
+  return {
+    conversationId: `c${n}`,
+    teamId: "t",
+    agentId,
+    topic: "billing",
+    closedAt: SINCE + DAY + n * 1000,
+    qa: { clear_next_steps: nextSteps },
+    agentLines: 0,
+    cueLines: {},
+    helped: false,
+    endEmotion: null,
+    ...over,
+  };
+}
+const times = <T>(k: number, f: () => T): T[] => Array.from({ length: k }, f);
+
+describe("skill values of one conversation", () => {
+  it("reads QA scores out of 4, cues as held or not, help only when a teammate stepped in and the mood is known", () => {
+    const v = skillValues(
+      conv("a", 3, {
+        qa: { clear_next_steps: 3, empathy: 0 },
+        agentLines: 2,
+        cueLines: { customer_name: 1, hedging: 2 },
+        helped: true,
+        endEmotion: "satisfied",
+      }),
+    );
+    expect(Object.fromEntries(v)).toEqual({
+      clear_next_steps: 0.75,
+      empathy: 0,
+      uses_name: 1,
+      paraphrases: 0,
+      no_repeated_apologies: 1,
+      no_hedging: 0,
+      no_defensiveness: 1,
+      no_jargon: 1,
+      recovers_with_help: 1,
+    });
+    // No agent line: the cues say nothing; not helped: nothing about help.
+    const quiet = skillValues(conv("a", 4, { helped: false, endEmotion: "angry" }));
+    expect([...quiet.keys()]).toEqual(["clear_next_steps"]);
+    expect(skillValues(conv("a", 4, { helped: true, endEmotion: "angry" })).get("recovers_with_help")).toBe(
+      0,
+    );
+    expect(skillValues(conv("a", 4, { helped: true, endEmotion: null })).has("recovers_with_help")).toBe(
+      false,
+    );
+  });
+});
+
+describe("strength or gap: enough evidence, against the rest of the team", () => {
+  it("says not enough with fewer than the minimum conversations on either side, however far apart", () => {
+    expect(judge({ level: 100, conversations: MIN_CONVERSATIONS - 1 }, { level: 0, conversations: 50 })).toBe(
+      "not_enough",
+    );
+    expect(judge({ level: 0, conversations: 50 }, { level: 100, conversations: MIN_CONVERSATIONS - 1 })).toBe(
+      "not_enough",
+    );
+    expect(judge({ level: null, conversations: 0 }, { level: 50, conversations: 50 })).toBe("not_enough");
+  });
+
+  it("needs the margin above or below the team's level, not an absolute bar", () => {
+    const team = { level: 40, conversations: 20 };
+    expect(judge({ level: 40 + VERDICT_MARGIN, conversations: 5 }, team)).toBe("strength");
+    expect(judge({ level: 40 + VERDICT_MARGIN - 1, conversations: 5 }, team)).toBe("typical");
+    expect(judge({ level: 40 - VERDICT_MARGIN, conversations: 5 }, team)).toBe("gap");
+    // 60 is a gap in a team at 90 and a strength in a team at 30.
+    expect(judge({ level: 60, conversations: 9 }, { level: 90, conversations: 9 })).toBe("gap");
+    expect(judge({ level: 60, conversations: 9 }, { level: 30, conversations: 9 })).toBe("strength");
+  });
+
+  it("builds a person's map: level, team level, verdict, trend against the previous period, weeks, topics, examples", () => {
+    const evidence = [
+      ...times(6, () => conv("ada", 1)),
+      ...times(2, () => conv("ada", 4, { topic: "returns" })),
+      ...times(8, () => conv("ben", 4)),
+      // The previous period: Ada did worse still.
+      ...times(3, () => conv("ada", 0, { closedAt: SINCE - 3 * DAY })),
+    ];
+    const map = buildSkillMap({
+      personId: "ada",
+      evidence,
+      since: SINCE,
+      until: UNTIL,
+      previousSince: SINCE - 28 * DAY,
+    });
+    expect(map.conversations).toBe(8);
+    expect(map.topics).toEqual([
+      { topic: "billing", conversations: 6 },
+      { topic: "returns", conversations: 2 },
+    ]);
+    const steps = map.skills.find((s) => s.skill === "clear_next_steps");
+    expect(steps).toMatchObject({
+      level: 43.8,
+      conversations: 8,
+      teamLevel: 100,
+      teamConversations: 8,
+      verdict: "gap",
+      previous: { level: 0, conversations: 3 },
+      change: 43.8,
+    });
+    expect(steps?.topics).toEqual([
+      { topic: "billing", level: 25, conversations: 6, teamLevel: 100, teamConversations: 8, verdict: "gap" },
+      // Two conversations about returns: not enough to say, and nobody else had any.
+      {
+        topic: "returns",
+        level: 100,
+        conversations: 2,
+        teamLevel: null,
+        teamConversations: 0,
+        verdict: "not_enough",
+      },
+    ]);
+    expect(steps?.weeks).toHaveLength(4);
+    expect(steps?.weeks[0]).toMatchObject({ start: new Date(SINCE).toISOString(), conversations: 8 });
+    // A gap's examples are the weakest conversations first.
+    expect(steps?.examples.map((e) => e.value)).toEqual([25, 25, 25, 25, 25]);
+    // Skills with no evidence at all say not enough.
+    expect(map.skills.find((s) => s.skill === "uses_name")).toMatchObject({
+      level: null,
+      conversations: 0,
+      verdict: "not_enough",
+    });
+  });
+});
+
+describe("mentorship suggestions", () => {
+  const members = ["ada", "ben", "cy", "dee", "eve"].map((id) => ({
+    id,
+    name: id[0]?.toUpperCase() + id.slice(1),
+  }));
+
+  it("matches a gap to a teammate strong in it, never the person themself, and says why in numbers", () => {
+    const evidence = [
+      ...times(6, () => conv("ada", 1)),
+      ...times(6, () => conv("ben", 4)),
+      ...times(6, () => conv("cy", 2)),
+    ];
+    const suggestions = suggestPairings({ members, evidence, pairings: [] });
+    expect(suggestions).toHaveLength(1);
+    expect(suggestions[0]).toMatchObject({
+      mentee: { id: "ada" },
+      mentor: { id: "ben" },
+      skill: "clear_next_steps",
+      topic: null,
+    });
+    expect(suggestions[0]?.reason).toBe(
+      "Ben's conversations score 4.0 of 4 on clear next steps; Ada's 1.0 of 4.",
+    );
+    for (const s of suggestions) expect(s.mentor.id).not.toBe(s.mentee.id);
+  });
+
+  it("gives nobody more than the load limit, counting pairings in force, and skips gaps already paired", () => {
+    // Ben is the only one strong; four teammates have the gap.
+    const evidence = [
+      ...times(10, () => conv("ben", 4)),
+      ...["ada", "cy", "dee", "eve"].flatMap((id) => times(6, () => conv(id, 2))),
+    ];
+    const free = suggestPairings({ members, evidence, pairings: [] });
+    expect(free.filter((s) => s.mentor.id === "ben").length).toBe(MENTOR_LOAD_LIMIT);
+    const busy = suggestPairings({
+      members,
+      evidence,
+      pairings: [{ mentorId: "ben", menteeId: "ada", skill: "clear_next_steps", topic: null }],
+    });
+    // Ada is paired already; Ben has room for one more.
+    expect(busy.map((s) => s.mentee.id)).not.toContain("ada");
+    expect(busy.filter((s) => s.mentor.id === "ben")).toHaveLength(MENTOR_LOAD_LIMIT - 1);
+    const full = suggestPairings({
+      members,
+      evidence,
+      pairings: [
+        { mentorId: "ben", menteeId: "ada", skill: "empathy", topic: null },
+        { mentorId: "ben", menteeId: "cy", skill: "empathy", topic: null },
+      ],
+    });
+    // Ben already mentors Ada and Cy (in another skill): he may take their next steps too, nobody else.
+    expect(full.map((s) => [s.mentor.id, s.mentee.id]).sort()).toEqual([
+      ["ben", "ada"],
+      ["ben", "cy"],
+    ]);
+  });
+
+  it("matches a gap within a topic to someone strong in that topic", () => {
+    const evidence = [
+      // Ada is fine on returns but weak on billing; Cy is strong on billing, Ben only on returns.
+      ...times(6, () => conv("ada", 4, { topic: "returns" })),
+      ...times(6, () => conv("ada", 1, { topic: "billing" })),
+      ...times(6, () => conv("ben", 4, { topic: "returns" })),
+      ...times(6, () => conv("ben", 2, { topic: "billing" })),
+      ...times(6, () => conv("cy", 4, { topic: "billing" })),
+    ];
+    const suggestions = suggestPairings({ members, evidence, pairings: [] });
+    const ada = suggestions.find((s) => s.mentee.id === "ada");
+    expect(ada).toMatchObject({ mentor: { id: "cy" }, topic: "billing", skill: "clear_next_steps" });
+    expect(ada?.reason).toContain("conversations about billing");
+  });
+
+  it("phrases rate skills in times out of ten", () => {
+    expect(
+      pairingReason("uses_name", "billing", { name: "Ben", level: 90 }, { name: "Ada", level: 40 }),
+    ).toBe("Ben's conversations about billing address the customer by name 9 times in 10; Ada's 4 in 10.");
+  });
+});

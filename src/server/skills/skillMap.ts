@@ -1,0 +1,385 @@
+// The skill map and the mentorship suggestions, from the store's per-conversation evidence
+// (src/store/skills.ts). Pure: evidence in, levels, verdicts and suggestions out; no clock, no I/O.
+import {
+  SKILL_NAMES,
+  SKILLS,
+  type PairingSuggestion,
+  type SkillEntry,
+  type SkillName,
+  type SkillRule,
+  type SkillVerdict,
+} from "../../protocol/skills.ts";
+import type { SkillEvidenceRecord } from "../../store/index.ts";
+
+/** A level is judged only over at least this many conversations, the person's and the rest of the team's. */
+export const MIN_CONVERSATIONS = 5;
+/** Points (of 100) away from the rest of the team that make a strength or a gap. */
+export const VERDICT_MARGIN = 15;
+/** Nobody mentors more people than this at once. */
+export const MENTOR_LOAD_LIMIT = 2;
+export const SKILL_RULE: SkillRule = {
+  minConversations: MIN_CONVERSATIONS,
+  margin: VERDICT_MARGIN,
+  mentorLoadLimit: MENTOR_LOAD_LIMIT,
+};
+
+const WEEK_MS = 7 * 86_400_000;
+const EXAMPLES_PER_SKILL = 5;
+const QA_MAX = 4;
+
+/** Cue skills: the cue kinds behind each, and whether showing them is good or bad. */
+const CUE_SKILLS: Partial<Record<SkillName, { kinds: string[]; good: boolean }>> = {
+  uses_name: { kinds: ["customer_name"], good: true },
+  paraphrases: { kinds: ["paraphrase"], good: true },
+  no_repeated_apologies: { kinds: ["repeated_apology"], good: false },
+  no_hedging: { kinds: ["hedging", "vague_answer"], good: false },
+  no_defensiveness: { kinds: ["defensiveness", "blame_coworker"], good: false },
+  no_jargon: { kinds: ["jargon"], good: false },
+};
+const CALM_ENDINGS = new Set(["neutral", "satisfied"]);
+
+/**
+ * What one conversation says about each skill, 0..1; a skill it says nothing about is absent: a QA
+ * item that did not apply (unless a lead scored it), cues when the agent wrote no analysed line,
+ * help when no teammate stepped in or the customer's mood was never read.
+ */
+export function skillValues(e: SkillEvidenceRecord): Map<SkillName, number> {
+  const values = new Map<SkillName, number>();
+  for (const name of SKILL_NAMES) {
+    const info = SKILLS[name];
+    if (info.source === "qa") {
+      const score = e.qa[name];
+      if (score !== undefined) values.set(name, Math.max(0, Math.min(QA_MAX, score)) / QA_MAX);
+    } else if (info.source === "cues") {
+      const cue = CUE_SKILLS[name];
+      if (cue === undefined || e.agentLines === 0) continue;
+      const shown = cue.kinds.some((k) => (e.cueLines[k] ?? 0) > 0);
+      values.set(name, shown === cue.good ? 1 : 0);
+    } else if (e.helped && e.endEmotion !== null) {
+      values.set(name, CALM_ENDINGS.has(e.endEmotion) ? 1 : 0);
+    }
+  }
+  return values;
+}
+
+interface Observation {
+  evidence: SkillEvidenceRecord;
+  values: Map<SkillName, number>;
+}
+
+interface Level {
+  level: number | null;
+  conversations: number;
+}
+
+function levelOf(observations: readonly Observation[], skill: SkillName): Level {
+  let sum = 0;
+  let n = 0;
+  for (const o of observations) {
+    const v = o.values.get(skill);
+    if (v === undefined) continue;
+    sum += v;
+    n++;
+  }
+  return { level: n === 0 ? null : Math.round((sum / n) * 1000) / 10, conversations: n };
+}
+
+/**
+ * Strength or gap only with enough evidence on both sides (MIN_CONVERSATIONS each), and only when
+ * the person's level is VERDICT_MARGIN points or more above or below the rest of the team's: the
+ * bar is the team's own level, not an absolute one.
+ */
+export function judge(own: Level, team: Level): SkillVerdict {
+  if (own.level === null || team.level === null) return "not_enough";
+  if (own.conversations < MIN_CONVERSATIONS || team.conversations < MIN_CONVERSATIONS) return "not_enough";
+  const difference = own.level - team.level;
+  if (difference >= VERDICT_MARGIN) return "strength";
+  if (difference <= -VERDICT_MARGIN) return "gap";
+  return "typical";
+}
+
+function judged(own: Level, team: Level) {
+  return {
+    level: own.level,
+    conversations: own.conversations,
+    teamLevel: team.level,
+    teamConversations: team.conversations,
+    verdict: judge(own, team),
+  };
+}
+
+function observe(evidence: readonly SkillEvidenceRecord[]): Observation[] {
+  return evidence.map((e) => ({ evidence: e, values: skillValues(e) }));
+}
+
+/** Topics of the observations, most conversations first, then by name. */
+function topicsOf(observations: readonly Observation[]): { topic: string; conversations: number }[] {
+  const counts = new Map<string, number>();
+  for (const o of observations)
+    if (o.evidence.topic !== null) counts.set(o.evidence.topic, (counts.get(o.evidence.topic) ?? 0) + 1);
+  return [...counts]
+    .map(([topic, conversations]) => ({ topic, conversations }))
+    .sort((a, b) => b.conversations - a.conversations || a.topic.localeCompare(b.topic));
+}
+
+export interface SkillMapInput {
+  personId: string;
+  /** Evidence of the teams in scope, closed in [previousSince, until). */
+  evidence: readonly SkillEvidenceRecord[];
+  since: number;
+  until: number;
+  previousSince: number;
+}
+
+export interface BuiltSkillMap {
+  conversations: number;
+  topics: { topic: string; conversations: number }[];
+  skills: SkillEntry[];
+}
+
+/** One person's skills in [since, until), against the rest of their team(s) in the same period. */
+export function buildSkillMap(input: SkillMapInput): BuiltSkillMap {
+  const current = observe(
+    input.evidence.filter((e) => e.closedAt >= input.since && e.closedAt < input.until),
+  );
+  const previous = observe(
+    input.evidence.filter(
+      (e) => e.agentId === input.personId && e.closedAt >= input.previousSince && e.closedAt < input.since,
+    ),
+  );
+  const own = current.filter((o) => o.evidence.agentId === input.personId);
+  const rest = current.filter((o) => o.evidence.agentId !== input.personId);
+  const topics = topicsOf(own);
+  const weekCount = Math.max(1, Math.ceil((input.until - input.since) / WEEK_MS));
+  const weeks = Array.from({ length: weekCount }, (_, i) => input.since + i * WEEK_MS);
+  const skills = SKILL_NAMES.map((skill): SkillEntry => {
+    const mine = levelOf(own, skill);
+    const before = levelOf(previous, skill);
+    const entry = judged(mine, levelOf(rest, skill));
+    const withValue = own.flatMap((o) => {
+      const value = o.values.get(skill);
+      return value === undefined ? [] : [{ o, value }];
+    });
+    // A strength's best conversations show it; otherwise the weakest show what to work on.
+    withValue.sort((a, b) =>
+      entry.verdict === "strength"
+        ? b.value - a.value || b.o.evidence.closedAt - a.o.evidence.closedAt
+        : a.value - b.value || b.o.evidence.closedAt - a.o.evidence.closedAt,
+    );
+    return {
+      skill,
+      ...entry,
+      previous: before,
+      change:
+        mine.level !== null && before.level !== null
+          ? Math.round((mine.level - before.level) * 10) / 10
+          : null,
+      weeks: weeks.map((start) => ({
+        start: new Date(start).toISOString(),
+        ...levelOf(
+          own.filter((o) => o.evidence.closedAt >= start && o.evidence.closedAt < start + WEEK_MS),
+          skill,
+        ),
+      })),
+      examples: withValue.slice(0, EXAMPLES_PER_SKILL).map(({ o, value }) => ({
+        conversationId: o.evidence.conversationId,
+        topic: o.evidence.topic,
+        closedAt: new Date(o.evidence.closedAt).toISOString(),
+        value: Math.round(value * 100),
+      })),
+      topics: topics.map(({ topic }) => ({
+        topic,
+        ...judged(
+          levelOf(
+            own.filter((o) => o.evidence.topic === topic),
+            skill,
+          ),
+          levelOf(
+            rest.filter((o) => o.evidence.topic === topic),
+            skill,
+          ),
+        ),
+      })),
+    };
+  });
+  return { conversations: own.length, topics, skills };
+}
+
+// -- mentorship ------------------------------------------------------------------------------------
+
+export interface TeamMember {
+  id: string;
+  name: string;
+}
+
+export interface PairingInForce {
+  mentorId: string;
+  menteeId: string;
+  skill: string;
+  topic: string | null;
+}
+
+/** "Ben's conversations about billing end with a clear next step 9 times in 10; Ada's 4 in 10." */
+export function pairingReason(
+  skill: SkillName,
+  topic: string | null,
+  mentor: { name: string; level: number },
+  mentee: { name: string; level: number },
+): string {
+  const info = SKILLS[skill];
+  const about = topic === null ? "" : ` about ${topic}`;
+  if (info.scale === "score") {
+    const of4 = (level: number) => `${(Math.round((level / 100) * QA_MAX * 10) / 10).toFixed(1)} of 4`;
+    return `${mentor.name}'s conversations${about} score ${of4(mentor.level)} on ${info.label.toLowerCase()}; ${mentee.name}'s ${of4(mentee.level)}.`;
+  }
+  const in10 = (level: number) => Math.round(level / 10);
+  return `${mentor.name}'s conversations${about} ${info.phrase} ${in10(mentor.level)} times in 10; ${mentee.name}'s ${in10(mentee.level)} in 10.`;
+}
+
+interface Gap {
+  mentee: TeamMember;
+  skill: SkillName;
+  topic: string | null;
+  level: number;
+  /** How far below the rest of the team, in points. */
+  shortfall: number;
+  /** A topic gap that is also a gap overall: without a mentor strong in the topic, one strong overall. */
+  fallback: boolean;
+}
+
+/**
+ * Mentorship suggestions for one team: each clear gap of a member (overall first, then within a
+ * topic for a skill not already suggested to them) matched to a teammate whose same skill, in the
+ * same topic for a topic gap, is a strength. Biggest shortfall first; the mentor with the fewest
+ * people to mentor (pairings in force and suggestions so far), then the highest level, wins; nobody
+ * is given more than MENTOR_LOAD_LIMIT people and nobody is paired with themself. A gap already
+ * covered by a pairing in force is not suggested again.
+ */
+export function suggestPairings(input: {
+  members: readonly TeamMember[];
+  evidence: readonly SkillEvidenceRecord[];
+  pairings: readonly PairingInForce[];
+}): PairingSuggestion[] {
+  const observations = observe(input.evidence);
+  const byMember = new Map(
+    input.members.map((m) => [m.id, observations.filter((o) => o.evidence.agentId === m.id)]),
+  );
+  const verdictOf = (member: TeamMember, skill: SkillName, topic: string | null) => {
+    const inTopic = (o: Observation) => topic === null || o.evidence.topic === topic;
+    const own = levelOf((byMember.get(member.id) ?? []).filter(inTopic), skill);
+    const rest = levelOf(
+      observations.filter((o) => o.evidence.agentId !== member.id && inTopic(o)),
+      skill,
+    );
+    return { own, rest, verdict: judge(own, rest) };
+  };
+
+  const gaps: Gap[] = [];
+  for (const mentee of input.members) {
+    const topics = topicsOf(byMember.get(mentee.id) ?? []);
+    for (const skill of SKILL_NAMES) {
+      const overall = verdictOf(mentee, skill, null);
+      const overallGap =
+        overall.verdict === "gap" && overall.own.level !== null && overall.rest.level !== null;
+      // Where the gap sits in particular topics, a mentor strong in those topics helps most.
+      const inTopics = topics.flatMap(({ topic }) => {
+        const v = verdictOf(mentee, skill, topic);
+        return v.verdict === "gap" && v.own.level !== null && v.rest.level !== null
+          ? [
+              {
+                mentee,
+                skill,
+                topic,
+                level: v.own.level,
+                shortfall: v.rest.level - v.own.level,
+                fallback: overallGap,
+              },
+            ]
+          : [];
+      });
+      // A gap in every topic that says anything is the skill's as a whole: one mentor for it.
+      const judgedTopics = topics.filter(
+        ({ topic }) => verdictOf(mentee, skill, topic).verdict !== "not_enough",
+      );
+      const everywhere = overallGap && inTopics.length === judgedTopics.length;
+      if (inTopics.length > 0 && !everywhere) gaps.push(...inTopics);
+      else if (overallGap && overall.own.level !== null && overall.rest.level !== null)
+        gaps.push({
+          mentee,
+          skill,
+          topic: null,
+          level: overall.own.level,
+          shortfall: overall.rest.level - overall.own.level,
+          fallback: false,
+        });
+    }
+  }
+  gaps.sort(
+    (a, b) =>
+      b.shortfall - a.shortfall ||
+      a.mentee.name.localeCompare(b.mentee.name) ||
+      a.skill.localeCompare(b.skill) ||
+      (a.topic ?? "").localeCompare(b.topic ?? ""),
+  );
+
+  const load = new Map<string, number>();
+  const mentees = new Map<string, Set<string>>();
+  const addLoad = (mentorId: string, menteeId: string) => {
+    const set = mentees.get(mentorId) ?? new Set<string>();
+    // Mentoring the same person in two skills is one person to look after.
+    if (!set.has(menteeId)) load.set(mentorId, (load.get(mentorId) ?? 0) + 1);
+    set.add(menteeId);
+    mentees.set(mentorId, set);
+  };
+  for (const p of input.pairings) addLoad(p.mentorId, p.menteeId);
+  const covered = new Set(input.pairings.map((p) => `${p.menteeId}|${p.skill}|${p.topic ?? ""}`));
+
+  const suggestions: PairingSuggestion[] = [];
+  for (const gap of gaps) {
+    if (covered.has(`${gap.mentee.id}|${gap.skill}|${gap.topic ?? ""}`)) continue;
+    const candidatesFor = (topic: string | null) =>
+      input.members.flatMap((mentor) => {
+        if (mentor.id === gap.mentee.id) return [];
+        const already = mentees.get(mentor.id)?.has(gap.mentee.id) === true;
+        if (!already && (load.get(mentor.id) ?? 0) >= MENTOR_LOAD_LIMIT) return [];
+        const v = verdictOf(mentor, gap.skill, topic);
+        return v.verdict === "strength" && v.own.level !== null
+          ? [{ mentor, level: v.own.level, already, topic }]
+          : [];
+      });
+    let candidates = candidatesFor(gap.topic);
+    if (candidates.length === 0 && gap.fallback) candidates = candidatesFor(null);
+    candidates.sort(
+      (a, b) =>
+        Number(b.already) - Number(a.already) ||
+        (load.get(a.mentor.id) ?? 0) - (load.get(b.mentor.id) ?? 0) ||
+        b.level - a.level ||
+        a.mentor.name.localeCompare(b.mentor.name),
+    );
+    const chosen = candidates[0];
+    if (chosen === undefined) continue;
+    // A fallback pairs the skill as a whole: said with the mentee's overall level.
+    const topic = chosen.topic;
+    const menteeLevel =
+      topic === gap.topic ? gap.level : (verdictOf(gap.mentee, gap.skill, null).own.level ?? 0);
+    const key = `${gap.mentee.id}|${gap.skill}|${topic ?? ""}`;
+    if (covered.has(key)) continue;
+    addLoad(chosen.mentor.id, gap.mentee.id);
+    covered.add(key);
+    suggestions.push({
+      mentee: gap.mentee,
+      mentor: chosen.mentor,
+      skill: gap.skill,
+      topic,
+      menteeLevel,
+      mentorLevel: chosen.level,
+      reason: pairingReason(
+        gap.skill,
+        topic,
+        { name: chosen.mentor.name, level: chosen.level },
+        { name: gap.mentee.name, level: menteeLevel },
+      ),
+    });
+  }
+  return suggestions;
+}

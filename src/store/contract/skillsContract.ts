@@ -1,0 +1,238 @@
+// Loop 3's skill evidence and mentorship pairings in the store contract (src/store/skills.ts,
+// src/store/skillsPairings.ts, migration 0031). Registered by describeStoreContract for every backend.
+import { describe, expect, it } from "vitest";
+import { appendAnalyses } from "../analyses.ts";
+import { closeConversation, findOrCreateConversation } from "../conversations.ts";
+import { StoreError } from "../errors.ts";
+import { createIntervention } from "../interventions.ts";
+import { appendMessages } from "../messages.ts";
+import { createPerson } from "../people.ts";
+import { reviewScorecard, saveScorecard } from "../scorecards.ts";
+import { listSkillEvidence } from "../skills.ts";
+import { createPairing, endPairing, findPairing, listPairings } from "../skillsPairings.ts";
+import type { Store } from "../types.ts";
+import { seedOrganisation } from "./factories.ts";
+
+const DAY = 86_400_000;
+
+/** The engine's QA scorecard, as far as the skill map reads it. */
+const auto = (items: { item: string; score: number; applicable: boolean }[]) => ({
+  items: items.map((i) => ({ ...i, evidence: [], note: "" })),
+  overall: 2,
+  percent: 50,
+});
+
+export function describeSkillsContract(getStore: () => Store): void {
+  describe("skill evidence: one row per closed, scored conversation in the period", () => {
+    it("merges a lead's override over the engine's applicable scores, counts the agent's own cued lines, and sees a teammate's help", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store, { topic: "billing" });
+      const { org, team, agent, peer, lead, conversation } = seeded;
+      const other = await seedOrganisation(store);
+      const base = { orgId: org.id, conversationId: conversation.id };
+      const lines = await appendMessages(store, [
+        { ...base, role: "customer", text: "My invoice is wrong." },
+        { ...base, role: "agent", authorPersonId: agent.id, text: "Maya, I think maybe it is the fee." },
+        { ...base, role: "agent", authorPersonId: agent.id, text: "Perhaps, possibly, not sure." },
+        // A helper's line in the agent's conversation is the helper's, not the agent's.
+        { ...base, role: "agent", authorPersonId: peer.id, text: "Per the SLA the RMA is queued." },
+        { ...base, role: "agent", kind: "whisper", authorPersonId: peer.id, text: "Give the fee's rule." },
+      ]);
+      const cue = (kind: string) => ({ kind, start: 0, end: 1, polarity: "neutral" });
+      const analysed = [
+        [],
+        [cue("customer_name"), cue("hedging"), cue("hedging")],
+        [cue("hedging")],
+        [cue("jargon")],
+      ];
+      await appendAnalyses(
+        store,
+        analysed.map((cues, i) => ({
+          ...base,
+          messageId: lines[i]?.message.id ?? "",
+          messageIndex: i,
+          risk: 0.2,
+          rung: "observe" as const,
+          analysis: { cues },
+        })),
+      );
+      await createIntervention(store, {
+        orgId: org.id,
+        teamId: team.id,
+        conversationId: conversation.id,
+        kind: "whisper",
+        state: "done",
+        fromPersonId: peer.id,
+        toPersonId: agent.id,
+      });
+      await store.query("UPDATE conversations SET customer_emotion = 'satisfied' WHERE id = $1", [
+        conversation.id,
+      ]);
+      const closedAt = Date.now() - DAY;
+      await closeConversation(store, { ...base, at: closedAt });
+      await saveScorecard(store, {
+        ...base,
+        teamId: team.id,
+        agentId: agent.id,
+        auto: auto([
+          { item: "empathy", score: 3, applicable: true },
+          { item: "accuracy", score: 2, applicable: false },
+          { item: "clear_next_steps", score: 1, applicable: true },
+          { item: "habits", score: 2, applicable: false },
+        ]),
+        autoOverall: 2,
+        scoredMessages: 4,
+        conversationMessageCount: 5,
+      });
+      await reviewScorecard(store, {
+        ...base,
+        reviewedBy: lead.id,
+        override: { clear_next_steps: 4, accuracy: 3 },
+        overrideOverall: 3.3,
+      });
+
+      // Closed long before the period: left out. Another organisation's: never seen.
+      const { conversation: old } = await findOrCreateConversation(store, {
+        orgId: org.id,
+        teamId: team.id,
+        channel: "chat",
+        externalId: `old-${conversation.id}`,
+        assignedPersonId: agent.id,
+        topic: "billing",
+      });
+      await closeConversation(store, { orgId: org.id, conversationId: old.id, at: Date.now() - 200 * DAY });
+      await saveScorecard(store, {
+        orgId: org.id,
+        conversationId: old.id,
+        teamId: team.id,
+        agentId: agent.id,
+        auto: auto([{ item: "empathy", score: 0, applicable: true }]),
+        autoOverall: 0,
+        scoredMessages: 0,
+        conversationMessageCount: 0,
+      });
+      await closeConversation(store, { orgId: other.org.id, conversationId: other.conversation.id });
+      await saveScorecard(store, {
+        orgId: other.org.id,
+        conversationId: other.conversation.id,
+        teamId: other.team.id,
+        agentId: other.agent.id,
+        auto: auto([{ item: "empathy", score: 4, applicable: true }]),
+        autoOverall: 4,
+        scoredMessages: 0,
+        conversationMessageCount: 0,
+      });
+
+      const rows = await listSkillEvidence(store, {
+        orgId: org.id,
+        teamIds: [team.id, other.team.id, "not-a-uuid"],
+        since: Date.now() - 90 * DAY,
+        until: Date.now() + 1000,
+      });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toEqual({
+        conversationId: conversation.id,
+        teamId: team.id,
+        agentId: agent.id,
+        topic: "billing",
+        closedAt,
+        // accuracy: not applicable, but the lead scored it; habits: neither, so left out.
+        qa: { empathy: 3, clear_next_steps: 4, accuracy: 3 },
+        agentLines: 2,
+        cueLines: { customer_name: 1, hedging: 2 },
+        helped: true,
+        endEmotion: "satisfied",
+      });
+      const older = await listSkillEvidence(store, {
+        orgId: org.id,
+        teamIds: [team.id],
+        since: Date.now() - 365 * DAY,
+        until: Date.now() - 2 * DAY,
+      });
+      expect(older.map((r) => [r.conversationId, r.qa, r.agentLines, r.helped, r.endEmotion])).toEqual([
+        [old.id, { empathy: 0 }, 0, false, null],
+      ]);
+      expect(
+        await listSkillEvidence(store, { orgId: org.id, teamIds: [], since: 0, until: Date.now() }),
+      ).toEqual([]);
+    });
+  });
+
+  describe("mentorship pairings", () => {
+    it("keeps one pairing in force per mentee, skill and topic, never a person with themself, and ends once", async () => {
+      const store = getStore();
+      const { org, team, agent, peer, lead } = await seedOrganisation(store);
+      const third = await createPerson(store, {
+        orgId: org.id,
+        email: `third-${org.id.slice(0, 8)}@example.test`,
+        displayName: "Third",
+        role: "agent",
+        teamIds: [team.id],
+      });
+      const base = { orgId: org.id, teamId: team.id, createdBy: lead.id };
+      const first = await createPairing(store, {
+        ...base,
+        mentorId: peer.id,
+        menteeId: agent.id,
+        skill: "clear_next_steps",
+        topic: "billing",
+        reason: "Because.",
+      });
+      expect(first).toMatchObject({ mentorId: peer.id, menteeId: agent.id, topic: "billing", endedAt: null });
+      const conflict = await createPairing(store, {
+        ...base,
+        mentorId: third.id,
+        menteeId: agent.id,
+        skill: "clear_next_steps",
+        topic: "billing",
+      }).catch((e: unknown) => e);
+      expect(conflict).toBeInstanceOf(StoreError);
+      expect((conflict as StoreError).code).toBe("CONFLICT");
+      // Another topic of the same skill is another pairing.
+      await createPairing(store, {
+        ...base,
+        mentorId: third.id,
+        menteeId: agent.id,
+        skill: "clear_next_steps",
+      });
+      const self = await createPairing(store, {
+        ...base,
+        mentorId: agent.id,
+        menteeId: agent.id,
+        skill: "empathy",
+      }).catch((e: unknown) => e);
+      expect((self as StoreError).code).toBe("INVALID_INPUT");
+      // The table refuses it too, whoever writes.
+      await expect(
+        store.query(
+          `INSERT INTO mentorship_pairings (org_id, team_id, mentor_id, mentee_id, skill) VALUES ($1, $2, $3, $3, 'empathy')`,
+          [org.id, team.id, agent.id],
+        ),
+      ).rejects.toThrow();
+
+      expect((await listPairings(store, { orgId: org.id, personId: peer.id })).map((p) => p.id)).toEqual([
+        first.id,
+      ]);
+      expect(await listPairings(store, { orgId: org.id, personId: agent.id })).toHaveLength(2);
+      const ended = await endPairing(store, { orgId: org.id, id: first.id, endedBy: lead.id });
+      expect(ended?.endedAt).not.toBeNull();
+      expect(await endPairing(store, { orgId: org.id, id: first.id, endedBy: lead.id })).toBeNull();
+      expect(await listPairings(store, { orgId: org.id, personId: peer.id })).toEqual([]);
+      expect(
+        await listPairings(store, { orgId: org.id, personId: peer.id, includeEnded: true }),
+      ).toHaveLength(1);
+      expect((await findPairing(store, org.id, first.id))?.endedBy).toBe(lead.id);
+      // Ended, the mentee may be paired for it again.
+      await createPairing(store, {
+        ...base,
+        mentorId: third.id,
+        menteeId: agent.id,
+        skill: "clear_next_steps",
+        topic: "billing",
+      });
+      const stranger = await seedOrganisation(store);
+      expect(await findPairing(store, stranger.org.id, first.id)).toBeNull();
+      expect(await endPairing(store, { orgId: stranger.org.id, id: first.id, endedBy: null })).toBeNull();
+    });
+  });
+}

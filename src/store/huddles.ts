@@ -1,0 +1,360 @@
+import { StoreError } from "./errors.ts";
+import {
+  isUuid,
+  readMillis,
+  readMillisOrNull,
+  readNumber,
+  readText,
+  readTextOrNull,
+  type Row,
+} from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+/*
+ * Loop 3, the buddy-boost routine (src/server/huddles/): what a team's shift looked like, read from
+ * the conversations, their analysed lines, knowledge gaps and incidents; and the champions named in
+ * the post-shift huddle for the procedure updates the day's patterns call for.
+ */
+
+/** A team's window (a shift, a day), as times in ms. */
+export interface ShiftWindow {
+  orgId: string;
+  teamId: string;
+  since: number;
+  until: number;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A conversation active in the window, with its hardest moment in it. */
+export interface ShiftConversation {
+  id: string;
+  topic: string | null;
+  channel: string;
+  status: string;
+  agentId: string | null;
+  customerName: string | null;
+  /** The conversation's reading now. */
+  risk: number;
+  closedAt: number | null;
+  /** The highest risk a line in the window had, and that line. */
+  peakRisk: number;
+  peakPosition: number;
+  peakAt: number;
+  /** The root cause the engine was surest of in the window, if any. */
+  rootCause: string | null;
+}
+
+/**
+ * The team's conversations with analysed lines in the window, hardest first. Reached through the
+ * conversations' last activity, then each one's lines by conversation (its index), so a busy store
+ * is not scanned by time.
+ */
+export async function listShiftConversations(
+  db: Queryable,
+  window: ShiftWindow,
+  limit = 500,
+): Promise<ShiftConversation[]> {
+  if (!isUuid(window.teamId)) return [];
+  const rows = await db.query(
+    `SELECT c.id, c.topic, c.channel, c.status, c.assigned_person_id, cu.name AS customer_name, c.risk,
+            c.closed_at, pk.risk AS peak_risk, pk.position AS peak_position, pk.sent_at AS peak_at,
+            rc.cause AS root_cause
+       FROM conversations c
+       LEFT JOIN customers cu ON cu.id = c.customer_id
+       JOIN LATERAL (
+         SELECT m.risk, m.position, m.sent_at FROM messages m
+          WHERE m.org_id = c.org_id AND m.conversation_id = c.id AND m.risk IS NOT NULL
+            AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+          ORDER BY m.risk DESC, m.position LIMIT 1
+       ) pk ON true
+       LEFT JOIN LATERAL (
+         SELECT r->>'cause' AS cause FROM messages m
+          CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'rootCauses') r
+          WHERE m.org_id = c.org_id AND m.conversation_id = c.id AND m.analysis ? 'rootCauses'
+            AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+          ORDER BY (r->>'confidence')::float8 DESC, m.position DESC LIMIT 1
+       ) rc ON true
+      WHERE c.org_id = $1 AND c.team_id = $2
+        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
+      ORDER BY pk.risk DESC, c.id
+      LIMIT $5`,
+    [window.orgId, window.teamId, iso(window.since), iso(window.until), Math.max(1, Math.min(limit, 5000))],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    topic: readTextOrNull(row, "topic"),
+    channel: readText(row, "channel"),
+    status: readText(row, "status"),
+    agentId: readTextOrNull(row, "assigned_person_id"),
+    customerName: readTextOrNull(row, "customer_name"),
+    risk: readNumber(row, "risk"),
+    closedAt: readMillisOrNull(row, "closed_at"),
+    peakRisk: readNumber(row, "peak_risk"),
+    peakPosition: readNumber(row, "peak_position"),
+    peakAt: readMillis(row, "peak_at"),
+    rootCause: readTextOrNull(row, "root_cause"),
+  }));
+}
+
+/** How often one cue showed in one conversation's lines of one role in the window. */
+export interface ShiftCue {
+  conversationId: string;
+  role: string;
+  authorId: string | null;
+  kind: string;
+  polarity: string;
+  lines: number;
+  /** The first line it showed in (for an example). */
+  firstPosition: number;
+}
+
+/** The engine's cues in the team's lines of the window, counted per conversation, role and author. */
+export async function listShiftCues(db: Queryable, window: ShiftWindow): Promise<ShiftCue[]> {
+  if (!isUuid(window.teamId)) return [];
+  const rows = await db.query(
+    `SELECT m.conversation_id, m.role, m.author_person_id, q->>'kind' AS kind, q->>'polarity' AS polarity,
+            count(*)::int AS lines, min(m.position) AS first_position
+       FROM conversations c
+       JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id
+       CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'cues') q
+      WHERE c.org_id = $1 AND c.team_id = $2
+        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
+        AND m.analysis ? 'cues' AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+      GROUP BY 1, 2, 3, 4, 5`,
+    [window.orgId, window.teamId, iso(window.since), iso(window.until)],
+  );
+  return rows.map((row) => ({
+    conversationId: readText(row, "conversation_id"),
+    role: readText(row, "role"),
+    authorId: readTextOrNull(row, "author_person_id"),
+    kind: readText(row, "kind"),
+    polarity: readText(row, "polarity"),
+    lines: readNumber(row, "lines"),
+    firstPosition: readNumber(row, "first_position"),
+  }));
+}
+
+/** Lines by (conversation, position), for quoting. */
+export async function findLines(
+  db: Queryable,
+  orgId: string,
+  wanted: readonly { conversationId: string; position: number }[],
+): Promise<{ conversationId: string; position: number; role: string; text: string }[]> {
+  const valid = wanted.filter((w) => isUuid(w.conversationId));
+  if (valid.length === 0) return [];
+  const rows = await db.query(
+    `SELECT m.conversation_id, m.position, m.role, m.text
+       FROM unnest($2::uuid[], $3::int[]) AS w(conversation_id, position)
+       JOIN messages m ON m.org_id = $1 AND m.conversation_id = w.conversation_id AND m.position = w.position
+      WHERE m.kind = 'message'`,
+    [orgId, valid.map((w) => w.conversationId), valid.map((w) => w.position)],
+  );
+  return rows.map((row) => ({
+    conversationId: readText(row, "conversation_id"),
+    position: readNumber(row, "position"),
+    role: readText(row, "role"),
+    text: readText(row, "text"),
+  }));
+}
+
+/** A conversation's lines (customer and agent) up to `position`, the last `count` of them. */
+export async function findLinesBefore(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+  position: number,
+  count: number,
+): Promise<{ position: number; role: string; text: string }[]> {
+  if (!isUuid(conversationId)) return [];
+  const rows = await db.query(
+    `SELECT position, role, text FROM messages
+      WHERE org_id = $1 AND conversation_id = $2 AND position <= $3 AND kind = 'message'
+        AND role IN ('customer', 'agent')
+      ORDER BY position DESC LIMIT $4`,
+    [orgId, conversationId, position, count],
+  );
+  return rows
+    .map((row) => ({
+      position: readNumber(row, "position"),
+      role: readText(row, "role"),
+      text: readText(row, "text"),
+    }))
+    .reverse();
+}
+
+/** Knowledge gaps recorded in the window, per topic: conversations and one question. */
+export async function countShiftKnowledgeGaps(
+  db: Queryable,
+  window: ShiftWindow,
+): Promise<{ topic: string; conversations: number; question: string }[]> {
+  if (!isUuid(window.teamId)) return [];
+  const rows = await db.query(
+    `SELECT topic, count(DISTINCT conversation_id)::int AS conversations, min(question) AS question
+       FROM knowledge_gaps
+      WHERE org_id = $1 AND team_id = $2 AND created_at >= $3::timestamptz AND created_at < $4::timestamptz
+      GROUP BY topic`,
+    [window.orgId, window.teamId, iso(window.since), iso(window.until)],
+  );
+  return rows.map((row) => ({
+    topic: readText(row, "topic"),
+    conversations: readNumber(row, "conversations"),
+    question: readText(row, "question"),
+  }));
+}
+
+/** Incidents (many customers, one malfunction) open at some point of the window. */
+export async function listShiftIncidents(
+  db: Queryable,
+  window: ShiftWindow,
+): Promise<{ id: string; label: string; example: string; conversations: number }[]> {
+  if (!isUuid(window.teamId)) return [];
+  const rows = await db.query(
+    `SELECT id, label, example, conversation_count FROM incidents
+      WHERE org_id = $1 AND team_id = $2 AND opened_at < $4::timestamptz
+        AND (resolved_at IS NULL OR resolved_at >= $3::timestamptz)
+      ORDER BY conversation_count DESC, opened_at LIMIT 20`,
+    [window.orgId, window.teamId, iso(window.since), iso(window.until)],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    label: readText(row, "label"),
+    example: readText(row, "example"),
+    conversations: readNumber(row, "conversation_count"),
+  }));
+}
+
+/** The interventions of a conversation, oldest first (what happened, for an agenda). */
+export async function listConversationSteps(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+): Promise<{ kind: string; state: string; at: number }[]> {
+  if (!isUuid(conversationId)) return [];
+  const rows = await db.query(
+    `SELECT kind, state, created_at FROM interventions
+      WHERE org_id = $1 AND conversation_id = $2 ORDER BY created_at, id`,
+    [orgId, conversationId],
+  );
+  return rows.map((row) => ({
+    kind: readText(row, "kind"),
+    state: readText(row, "state"),
+    at: readMillis(row, "created_at"),
+  }));
+}
+
+// -- champions -----------------------------------------------------------------------------------
+
+export type HuddleActionStatus = "open" | "done";
+
+export interface HuddleActionRecord {
+  id: string;
+  orgId: string;
+  teamId: string;
+  /** YYYY-MM-DD */
+  day: string;
+  pattern: string;
+  title: string;
+  ownerId: string;
+  createdBy: string | null;
+  status: HuddleActionStatus;
+  note: string | null;
+  createdAt: number;
+  doneAt: number | null;
+}
+
+const ACTION_COLUMNS =
+  "id, org_id, team_id, to_char(day, 'YYYY-MM-DD') AS day, pattern, title, owner_person_id, created_by, status, note, created_at, done_at";
+
+function toAction(row: Row): HuddleActionRecord {
+  return {
+    id: readText(row, "id"),
+    orgId: readText(row, "org_id"),
+    teamId: readText(row, "team_id"),
+    day: readText(row, "day"),
+    pattern: readText(row, "pattern"),
+    title: readText(row, "title"),
+    ownerId: readText(row, "owner_person_id"),
+    createdBy: readTextOrNull(row, "created_by"),
+    status: readText(row, "status") === "done" ? "done" : "open",
+    note: readTextOrNull(row, "note"),
+    createdAt: readMillis(row, "created_at"),
+    doneAt: readMillisOrNull(row, "done_at"),
+  };
+}
+
+/** Names the champion of a team's pattern for a day; naming another replaces the first (and reopens it). */
+export async function assignHuddleAction(
+  db: Queryable,
+  input: {
+    orgId: string;
+    teamId: string;
+    day: string;
+    pattern: string;
+    title: string;
+    ownerId: string;
+    createdBy: string;
+  },
+): Promise<HuddleActionRecord> {
+  const [row] = await db.query(
+    `INSERT INTO huddle_actions (org_id, team_id, day, pattern, title, owner_person_id, created_by)
+     VALUES ($1, $2, $3::date, $4, $5, $6, $7)
+     ON CONFLICT (org_id, team_id, day, pattern) DO UPDATE
+       SET title = EXCLUDED.title, owner_person_id = EXCLUDED.owner_person_id,
+           created_by = EXCLUDED.created_by,
+           status = CASE WHEN huddle_actions.owner_person_id = EXCLUDED.owner_person_id
+                         THEN huddle_actions.status ELSE 'open' END,
+           done_at = CASE WHEN huddle_actions.owner_person_id = EXCLUDED.owner_person_id
+                          THEN huddle_actions.done_at ELSE NULL END
+     RETURNING ${ACTION_COLUMNS}`,
+    [input.orgId, input.teamId, input.day, input.pattern, input.title, input.ownerId, input.createdBy],
+  );
+  if (row === undefined) throw new StoreError("NOT_FOUND", "huddle action not written");
+  return toAction(row);
+}
+
+export async function findHuddleActionById(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<HuddleActionRecord | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.query(`SELECT ${ACTION_COLUMNS} FROM huddle_actions WHERE org_id = $1 AND id = $2`, [
+    orgId,
+    id,
+  ]);
+  return row === undefined ? null : toAction(row);
+}
+
+/** Marks a champion's update done (with a note) or open again. */
+export async function setHuddleActionStatus(
+  db: Queryable,
+  input: { orgId: string; id: string; status: HuddleActionStatus; note?: string | undefined; at: number },
+): Promise<HuddleActionRecord> {
+  const [row] = await db.query(
+    `UPDATE huddle_actions
+        SET status = $3, note = COALESCE($4, note),
+            done_at = CASE WHEN $3 = 'done' THEN $5::timestamptz ELSE NULL END
+      WHERE org_id = $1 AND id = $2
+      RETURNING ${ACTION_COLUMNS}`,
+    [input.orgId, input.id, input.status, input.note ?? null, iso(input.at)],
+  );
+  if (row === undefined) throw new StoreError("NOT_FOUND", "huddle action not found");
+  return toAction(row);
+}
+
+/** A team's champions: of one day, and (with `openBefore`) those still open from earlier days. */
+export async function listHuddleActions(
+  db: Queryable,
+  query: { orgId: string; teamId: string; day: string; openBefore?: boolean },
+): Promise<HuddleActionRecord[]> {
+  if (!isUuid(query.teamId)) return [];
+  const rows = await db.query(
+    `SELECT ${ACTION_COLUMNS} FROM huddle_actions
+      WHERE org_id = $1 AND team_id = $2
+        AND (CASE WHEN $4 THEN day < $3::date AND status = 'open' ELSE day = $3::date END)
+      ORDER BY day DESC, created_at, id LIMIT 200`,
+    [query.orgId, query.teamId, query.day, query.openBefore === true],
+  );
+  return rows.map(toAction);
+}

@@ -1,0 +1,125 @@
+// Loop 3's skill map reads what loop 1 and loop 2 already stored about each closed conversation:
+// its QA scorecard (a lead's override over the engine's score), the engine's cues on the agent's
+// own lines, and whether a teammate stepped in and how the customer ended. One row per closed,
+// scored conversation; the server (src/server/skills/skillMap.ts) turns the rows into levels.
+import {
+  isUuid,
+  readJson,
+  readMillis,
+  readNumber,
+  readText,
+  readTextOrNull,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
+import type { JsonValue, Queryable } from "./types.ts";
+
+/** What one closed conversation says about its agent's skills. */
+export interface SkillEvidenceRecord {
+  conversationId: string;
+  teamId: string;
+  agentId: string;
+  topic: string | null;
+  closedAt: number;
+  /**
+   * QA item → score 0–4: the lead's override where they reviewed it, else the engine's score
+   * where the item applied (an item the conversation gave nothing to judge is left out).
+   */
+  qa: Record<string, number>;
+  /** The agent's own analysed lines in it (helpers' lines are theirs, not the agent's). */
+  agentLines: number;
+  /** Cue kind → how many of the agent's lines showed it. */
+  cueLines: Record<string, number>;
+  /** A teammate stepped in (signal, whisper, takeover offer or warm transfer). */
+  helped: boolean;
+  /** The customer's emotion at the last analysed line; null when never read. */
+  endEmotion: string | null;
+}
+
+/** The most rows one read returns (two 90-day periods of a large team fit many times over). */
+export const SKILL_EVIDENCE_MAX_ROWS = 50_000;
+
+/** Kinds of step-in that count as being helped by a teammate. */
+const HELP_KINDS = ["signal", "whisper", "takeover_offer", "warm_transfer"];
+
+function numberMap(value: JsonValue): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (value !== null && typeof value === "object" && !Array.isArray(value))
+    for (const [k, v] of Object.entries(value)) {
+      const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : NaN;
+      if (Number.isFinite(n)) out[k] = n;
+    }
+  return out;
+}
+
+function toEvidence(row: Row): SkillEvidenceRecord {
+  return {
+    conversationId: readText(row, "conversation_id"),
+    teamId: readText(row, "team_id"),
+    agentId: readText(row, "agent_id"),
+    topic: readTextOrNull(row, "topic"),
+    closedAt: readMillis(row, "closed_at"),
+    qa: numberMap(readJson(row, "qa")),
+    agentLines: readNumber(row, "agent_lines"),
+    cueLines: numberMap(readJson(row, "cue_lines")),
+    helped: row.helped === true,
+    endEmotion: readTextOrNull(row, "customer_emotion"),
+  };
+}
+
+/**
+ * The skill evidence of the teams' closed conversations that have a scorecard and an agent, closed
+ * in [since, until), oldest close first. An agent's lines are those they wrote, and agent lines
+ * with no author in a conversation assigned to them.
+ */
+export async function listSkillEvidence(
+  db: Queryable,
+  query: { orgId: string; teamIds: readonly string[]; since: number; until: number; limit?: number },
+): Promise<SkillEvidenceRecord[]> {
+  const teamIds = query.teamIds.filter(isUuid);
+  if (teamIds.length === 0) return [];
+  const rows = await db.query(
+    `SELECT s.conversation_id, s.team_id, s.agent_id, c.topic, c.closed_at, c.customer_emotion,
+       (SELECT COALESCE(jsonb_object_agg(i ->> 'item',
+                 COALESCE(s.override -> (i ->> 'item'),
+                          CASE WHEN (i -> 'applicable') = 'true'::jsonb THEN i -> 'score' END))
+               FILTER (WHERE s.override ? (i ->> 'item') OR (i -> 'applicable') = 'true'::jsonb), '{}'::jsonb)
+          FROM jsonb_array_elements(CASE WHEN jsonb_typeof(s.auto -> 'items') = 'array'
+                                         THEN s.auto -> 'items' ELSE '[]'::jsonb END) AS i
+         WHERE jsonb_typeof(i) = 'object' AND jsonb_typeof(i -> 'item') = 'string') AS qa,
+       (SELECT count(*) FROM messages m
+         WHERE m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
+           AND m.kind = 'message' AND m.analysis IS NOT NULL
+           AND (m.author_person_id = s.agent_id
+                OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))) AS agent_lines,
+       (SELECT COALESCE(jsonb_object_agg(k.kind, k.lines), '{}'::jsonb) FROM (
+          SELECT cue ->> 'kind' AS kind, count(DISTINCT m.id) AS lines
+            FROM messages m
+           CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(m.analysis -> 'cues') = 'array'
+                                                       THEN m.analysis -> 'cues' ELSE '[]'::jsonb END) AS cue
+           WHERE m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
+             AND m.kind = 'message'
+             AND (m.author_person_id = s.agent_id
+                  OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))
+             AND jsonb_typeof(cue -> 'kind') = 'string'
+           GROUP BY 1) AS k) AS cue_lines,
+       EXISTS (SELECT 1 FROM interventions h
+                WHERE h.org_id = s.org_id AND h.conversation_id = s.conversation_id
+                  AND h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM s.agent_id) AS helped
+     FROM scorecards s
+     JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
+     WHERE s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
+       AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4
+     ORDER BY c.closed_at, s.conversation_id
+     LIMIT $6`,
+    [
+      query.orgId,
+      teamIds,
+      toTimestamp(query.since),
+      toTimestamp(query.until),
+      HELP_KINDS,
+      Math.min(Math.max(Math.trunc(query.limit ?? SKILL_EVIDENCE_MAX_ROWS), 1), SKILL_EVIDENCE_MAX_ROWS),
+    ],
+  );
+  return rows.map(toEvidence);
+}
