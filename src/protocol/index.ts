@@ -15,3 +15,4 @@ export * from "./webhooks.ts";
 export * from "./deliveries.ts";
 export * from "./audit.ts";
 export * from "./huddles.ts";
+export * from "./numbers.ts";

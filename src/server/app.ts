@@ -40,6 +40,7 @@ import { registerAuditRoutes } from "./routes/audit.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
+import { registerNumbersRoutes } from "./numbers/numbersRoutes.ts";
 import { registerHuddleRoutes } from "./huddles/routes.ts";
 import { registerPractice } from "./practice/index.ts";
 import { registerConversationRoutes } from "./routes/conversations.ts";
@@ -263,6 +264,7 @@ export async function buildApp(options: {
   registerAuditRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);
+  registerNumbersRoutes(register, ctx);
   registerHuddleRoutes(register, ctx);
   registerPractice(register, ctx);
   await registerRealtime(app, ctx);

@@ -59,3 +59,4 @@ export * from "./engineCheckpoints.ts";
 export * from "./incidents.ts";
 export * from "./deliveries.ts";
 export * from "./huddles.ts";
+export * from "./teamNumbers.ts";

@@ -384,6 +384,8 @@ export async function appendMessages(
              closed_reason = CASE WHEN k.customer THEN NULL ELSE c.closed_reason END,
              -- Whether this statement reopened it, from the row as locked (RETURNING sees only new values).
              last_append_reopened = k.customer AND c.status = 'closed',
+             -- How often it was reopened: first-contact resolution (GET /numbers) reads it.
+             reopened_count = c.reopened_count + CASE WHEN k.customer AND c.status = 'closed' THEN 1 ELSE 0 END,
              -- The customer's first unanswered line (a wait before a close does not carry over).
              waiting_since = CASE k.wait WHEN 'answered' THEN NULL WHEN 'reset' THEN k.wait_at
                                WHEN 'keep' THEN CASE WHEN c.status = 'closed' THEN k.wait_at

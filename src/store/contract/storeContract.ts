@@ -113,6 +113,7 @@ import { ensureDeliveryCursor } from "../deliveries.ts";
 import { describeDeliveriesContract } from "./deliveriesContract.ts";
 import { describeIncidentsContract } from "./incidentsContract.ts";
 import { describeAlertOutcomesContract } from "./alertOutcomesContract.ts";
+import { describeTeamNumbersContract } from "./teamNumbersContract.ts";
 import { describeErasureContract } from "./erasureContract.ts";
 import { describeScorecardsContract } from "./scorecardsContract.ts";
 import { describeSkillsContract } from "./skillsContract.ts";
@@ -190,6 +191,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeScorecardsContract(() => store);
     describeErasureContract(() => store);
     describeAlertOutcomesContract(() => store);
+    describeTeamNumbersContract(() => store);
     describeSkillsContract(() => store);
 
     describe("housekeeping", () => {

@@ -1,0 +1,230 @@
+import { z } from "zod";
+import {
+  chatSurveyBodySchema,
+  chatSurveySchema,
+  ingestSurveyBodySchema,
+  ingestSurveyResponseSchema,
+  NUMBER_DEFINITIONS,
+  NUMBERS_DAILY_UP_TO_DAYS,
+  NUMBERS_DEFAULT_DAYS,
+  NUMBERS_MAX_DAILY_DAYS,
+  NUMBERS_MAX_RANGE_DAYS,
+  numbersQuerySchema,
+  numbersResponseSchema,
+  RECOVERY_CALM_BELOW,
+  RECOVERY_FALL,
+  RECOVERY_LINES,
+  SURVEY_TAG_INFO,
+  SURVEY_TAGS,
+  surveyAnswerResponseSchema,
+  type NumbersBucket,
+  type NumbersPeriod,
+  type SurveyTag,
+  type ValidationIssue,
+} from "../../protocol/index.ts";
+import {
+  countTeamNumbers,
+  findConversationByCustomerTokenHash,
+  findConversationByExternalId,
+  findTeamById,
+  hasSurveyAnswer,
+  hashToken,
+  recordSurveyAnswer,
+  type ConversationRecord,
+  type TeamNumbersCounts,
+} from "../../store/index.ts";
+import type { Register } from "../app.ts";
+import type { ServerContext } from "../context.ts";
+import { invalidState, notFound, validationFailed } from "../errors.ts";
+import { assertLead, canReadTeam } from "../policies.ts";
+
+/** The OpenAPI tags of these routes: test/server/numbers.test.ts checks each role against each of them. */
+export const NUMBERS_TAGS: readonly string[] = ["numbers", "surveys"];
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/** Survey requests per minute per customer address (as the chat's own routes). */
+const SURVEY_RATE_LIMIT_PER_MINUTE = 120;
+
+const recovery = { lines: RECOVERY_LINES, calmBelow: RECOVERY_CALM_BELOW, fall: RECOVERY_FALL };
+
+/** The edges of one period per day or week from `since`, the last one cut at `until`. */
+export function periodEdges(since: number, until: number, bucket: NumbersBucket): number[] {
+  const step = bucket === "day" ? DAY_MS : WEEK_MS;
+  const edges: number[] = [];
+  for (let t = since; t < until; t += step) edges.push(t);
+  edges.push(until);
+  return edges;
+}
+
+function presentPeriod(start: number, end: number, c: TeamNumbersCounts): NumbersPeriod {
+  const tags = Object.fromEntries(SURVEY_TAGS.map((t) => [t, c.survey.tags[t] ?? 0])) as Record<
+    SurveyTag,
+    number
+  >;
+  return {
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
+    conversations: c.conversations,
+    closed: c.closed,
+    resolvedFirstContact: c.resolvedFirstContact,
+    escalated: c.escalated,
+    alerts: c.alerts,
+    timeToHelp: c.timeToHelp,
+    stepIns: c.stepIns,
+    survey: { answered: c.survey.answered, skipped: c.survey.skipped, tags },
+  };
+}
+
+/** countTeamNumbers answers one entry per period, always. */
+function periodAt(counts: readonly TeamNumbersCounts[], i: number): TeamNumbersCounts {
+  const c = counts[i];
+  if (c === undefined) throw new Error(`period ${i} is missing`);
+  return c;
+}
+
+const customerToken = z.strictObject({ token: z.string().min(20).max(200) });
+
+async function conversationOfToken(ctx: ServerContext, token: string): Promise<ConversationRecord> {
+  const conversation = await findConversationByCustomerTokenHash(ctx.store, hashToken(token));
+  if (conversation === null) throw notFound("conversation");
+  return conversation;
+}
+
+/**
+ * Loop 3's numbers for leads (GET /numbers) and the customer's after-conversation survey: asked in
+ * the built-in chat once it has ended, or posted by a helpdesk that runs its own.
+ */
+export function registerNumbersRoutes(register: Register, ctx: ServerContext): void {
+  register({
+    method: "GET",
+    url: "/numbers",
+    summary: `A team's numbers over time, a point per day or week, for its leads and admins; with compareAt, before against after. ${Object.values(NUMBER_DEFINITIONS).join(" ")}`,
+    tag: "numbers",
+    auth: "person",
+    schemas: { query: numbersQuerySchema },
+    response: numbersResponseSchema,
+    handler: async ({ principal, query }) => {
+      // Another team's numbers look like a team that does not exist; its agents are told they may not.
+      const team = canReadTeam(principal, query.teamId)
+        ? await findTeamById(ctx.store, principal.orgId, query.teamId)
+        : null;
+      if (team === null) throw notFound("team");
+      assertLead(principal, team.id);
+      const until = query.until !== undefined ? Date.parse(query.until) : ctx.now();
+      const since =
+        query.since !== undefined ? Date.parse(query.since) : until - NUMBERS_DEFAULT_DAYS * DAY_MS;
+      const compareAt = query.compareAt !== undefined ? Date.parse(query.compareAt) : null;
+      // What the schema could not see: a range made of one given end and one default.
+      const issues: ValidationIssue[] = [];
+      const issue = (field: string, message: string) =>
+        issues.push({ path: ["query", field], message, code: "custom" });
+      if (since >= until) issue(query.since !== undefined ? "since" : "until", "must be earlier than until");
+      else if (until - since > NUMBERS_MAX_RANGE_DAYS * DAY_MS)
+        issue("since", `the range may span at most ${NUMBERS_MAX_RANGE_DAYS} days`);
+      else if (query.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * DAY_MS)
+        issue("bucket", `days are drawn for ranges up to ${NUMBERS_MAX_DAILY_DAYS} days; use weeks`);
+      if (compareAt !== null && (compareAt <= since || compareAt >= until))
+        issue("compareAt", "must be inside the range (after since, before until)");
+      if (issues.length > 0) throw validationFailed(issues);
+      const bucket: NumbersBucket =
+        query.bucket ?? (until - since <= NUMBERS_DAILY_UP_TO_DAYS * DAY_MS ? "day" : "week");
+      const edges = periodEdges(since, until, bucket);
+      const count = (e: number[]) =>
+        countTeamNumbers(ctx.store, { orgId: principal.orgId, teamId: team.id, edges: e, recovery });
+      const [series, whole, split] = await Promise.all([
+        count(edges),
+        count([since, until]),
+        compareAt !== null ? count([since, compareAt, until]) : Promise.resolve(null),
+      ]);
+      return {
+        team: { id: team.id, name: team.name },
+        since: new Date(since).toISOString(),
+        until: new Date(until).toISOString(),
+        bucket,
+        periods: series.map((c, i) => presentPeriod(edges[i] ?? since, edges[i + 1] ?? until, c)),
+        total: presentPeriod(since, until, periodAt(whole, 0)),
+        comparison:
+          split !== null && compareAt !== null
+            ? {
+                at: new Date(compareAt).toISOString(),
+                before: presentPeriod(since, compareAt, periodAt(split, 0)),
+                after: presentPeriod(compareAt, until, periodAt(split, 1)),
+              }
+            : null,
+      };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/chat/:token/survey",
+    summary:
+      "Customer: the after-chat survey (offered once the chat has ended, until answered or skipped) and the tags they may tap",
+    tag: "surveys",
+    auth: "public",
+    schemas: { params: customerToken },
+    response: chatSurveySchema,
+    rateLimitPerMinute: SURVEY_RATE_LIMIT_PER_MINUTE,
+    handler: async ({ params }) => {
+      const c = await conversationOfToken(ctx, params.token);
+      const answered = await hasSurveyAnswer(ctx.store, c.orgId, c.id);
+      return {
+        offered: c.status === "closed" && !answered,
+        answered,
+        tags: SURVEY_TAGS.map((tag) => ({ tag, ...SURVEY_TAG_INFO[tag] })),
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/chat/:token/survey",
+    summary:
+      "Customer: answer the after-chat survey with the tags they tapped (none: skip it). Once per conversation: a second answer changes nothing (`recorded` false)",
+    tag: "surveys",
+    auth: "public",
+    schemas: { params: customerToken, body: chatSurveyBodySchema },
+    response: surveyAnswerResponseSchema,
+    rateLimitPerMinute: SURVEY_RATE_LIMIT_PER_MINUTE,
+    handler: async ({ params, body }) => {
+      const c = await conversationOfToken(ctx, params.token);
+      if (c.status !== "closed") throw invalidState("The survey opens once the chat has ended");
+      const recorded = await recordSurveyAnswer(ctx.store, {
+        orgId: c.orgId,
+        teamId: c.teamId,
+        conversationId: c.id,
+        tags: body.tags,
+        source: "chat",
+        at: ctx.now(),
+      });
+      return { recorded };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/surveys",
+    summary:
+      "A helpdesk posts the tags its own after-conversation survey collected (by its conversation id, as in POST /messages; no tags: declined). Once per conversation: a second post changes nothing (`recorded` false)",
+    tag: "surveys",
+    auth: "ingest",
+    schemas: { body: ingestSurveyBodySchema },
+    response: ingestSurveyResponseSchema,
+    rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
+    handler: async ({ principal, body }) => {
+      const c = await findConversationByExternalId(ctx.store, principal.orgId, body.conversationId);
+      // Another team's conversation is as unknown as a missing one: the token learns nothing.
+      if (c === null || !canReadTeam(principal, c.teamId)) throw notFound("conversation");
+      const recorded = await recordSurveyAnswer(ctx.store, {
+        orgId: c.orgId,
+        teamId: c.teamId,
+        conversationId: c.id,
+        tags: body.tags,
+        source: "ingest",
+        at: ctx.now(),
+      });
+      return { conversationId: c.id, recorded };
+    },
+  });
+}

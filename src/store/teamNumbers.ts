@@ -1,0 +1,255 @@
+import { isUuid, readNumber, readNumberOrNull, readText, readTextOrNull, toTimestamp } from "./rows.ts";
+import type { Queryable } from "./types.ts";
+
+/*
+ * Loop 3, the team's numbers (GET /numbers): aggregates over what the live loop already stores —
+ * conversations, alerts, step-ins (interventions) and the engine's per-message readings — plus the
+ * customers' survey answers. Each statement counts one team's rows into periods given by their
+ * edges (width_bucket over an array of times), so a series, the whole range and a before/after
+ * comparison are the same statements with different edges. Standard SQL aggregates
+ * (percentile_cont, FILTER, LATERAL), on PGlite and PostgreSQL alike.
+ */
+
+/** The step-ins that count as helping, for time to help (the agent's own raised hand does not). */
+const HELPING_KINDS = ["signal", "whisper", "takeover_offer", "warm_transfer", "escalation"];
+
+export interface TeamNumbersCounts {
+  conversations: number;
+  closed: number;
+  resolvedFirstContact: number;
+  escalated: number;
+  alerts: { raised: number; actedOn: number; notUseful: number; expired: number; open: number };
+  timeToHelp: { helped: number; medianSeconds: number | null; p90Seconds: number | null };
+  stepIns: { total: number; recovered: number; notRecovered: number; tooEarly: number };
+  survey: { answered: number; skipped: number; tags: Record<string, number> };
+}
+
+export interface RecoveryRule {
+  /** Customer lines after the step-in to read. */
+  lines: number;
+  /** Running frustration under which the customer is calm again. */
+  calmBelow: number;
+  /** A fall in running frustration that counts as recovering. */
+  fall: number;
+}
+
+const empty = (): TeamNumbersCounts => ({
+  conversations: 0,
+  closed: 0,
+  resolvedFirstContact: 0,
+  escalated: 0,
+  alerts: { raised: 0, actedOn: 0, notUseful: 0, expired: 0, open: 0 },
+  timeToHelp: { helped: 0, medianSeconds: null, p90Seconds: null },
+  stepIns: { total: 0, recovered: 0, notRecovered: 0, tooEarly: 0 },
+  survey: { answered: 0, skipped: 0, tags: {} },
+});
+
+/**
+ * One team's numbers in the periods between consecutive `edges` (epoch ms, ascending; at least two:
+ * `[since, …, until]`, each period including its start and excluding its end). Returns one entry
+ * per period. Four statements, each reading only the team's rows in the range:
+ *  - conversations by when they started: handled, closed, resolved at first contact (closed, never
+ *    reopened, no warm transfer, no escalation), escalated;
+ *  - alerts by when they were raised: their outcome, and the time to the first step-in by anyone
+ *    but the conversation's agent while the alert was open (median, p90);
+ *  - each conversation's first step-in (signal, whisper, accepted takeover, transfer) by when it
+ *    happened: did the customer recover (see `RecoveryRule`), judged from the stored readings;
+ *  - survey answers by when they were given: answered, skipped, each tag.
+ */
+export async function countTeamNumbers(
+  db: Queryable,
+  query: { orgId: string; teamId: string; edges: readonly number[]; recovery: RecoveryRule },
+): Promise<TeamNumbersCounts[]> {
+  const periods = Math.max(query.edges.length - 1, 0);
+  const out = Array.from({ length: periods }, empty);
+  if (periods === 0 || !isUuid(query.orgId) || !isUuid(query.teamId)) return out;
+  const edges = query.edges.map((e) => toTimestamp(e));
+  const since = edges[0];
+  const until = edges[edges.length - 1];
+  const base = [query.orgId, query.teamId, edges, since, until];
+  const at = (row: Record<string, unknown>): TeamNumbersCounts | undefined => out[readNumber(row, "b") - 1];
+
+  const [conversations, alerts, stepIns, survey] = await Promise.all([
+    db.query(
+      `WITH c AS (
+         SELECT width_bucket(c.created_at, $3::timestamptz[]) AS b, c.status, c.reopened_count,
+                EXISTS (SELECT 1 FROM interventions i
+                         WHERE i.conversation_id = c.id AND i.kind = 'escalation') AS escalated,
+                EXISTS (SELECT 1 FROM interventions i
+                         WHERE i.conversation_id = c.id AND i.kind = 'warm_transfer') AS transferred
+           FROM conversations c
+          WHERE c.org_id = $1 AND c.team_id = $2 AND c.created_at >= $4 AND c.created_at < $5
+            AND c.message_count > 0
+       )
+       SELECT b, count(*)::int AS conversations,
+              count(*) FILTER (WHERE status = 'closed')::int AS closed,
+              count(*) FILTER (WHERE status = 'closed' AND reopened_count = 0
+                                 AND NOT escalated AND NOT transferred)::int AS resolved,
+              count(*) FILTER (WHERE escalated)::int AS escalated
+         FROM c GROUP BY b`,
+      base,
+    ),
+    db.query(
+      `WITH a AS (
+         SELECT width_bucket(a.raised_at, $3::timestamptz[]) AS b, a.state,
+                extract(epoch FROM (
+                  SELECT min(i.created_at) FROM interventions i
+                   WHERE i.conversation_id = a.conversation_id
+                     AND i.kind = ANY($6::text[])
+                     AND i.from_person_id IS DISTINCT FROM a.agent_person_id
+                     AND i.created_at >= a.raised_at
+                     AND (a.closed_at IS NULL OR i.created_at <= a.closed_at)
+                ) - a.raised_at)::float8 AS wait_s
+           FROM alerts a
+          WHERE a.org_id = $1 AND a.team_id = $2 AND a.raised_at >= $4 AND a.raised_at < $5
+       )
+       SELECT b, count(*)::int AS raised,
+              count(*) FILTER (WHERE state = 'acted_on')::int AS acted_on,
+              count(*) FILTER (WHERE state = 'dismissed_not_useful')::int AS not_useful,
+              count(*) FILTER (WHERE state = 'expired')::int AS expired,
+              count(*) FILTER (WHERE state IN ('raised', 'acknowledged'))::int AS open,
+              count(wait_s)::int AS helped,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_s) AS median_s,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_s) AS p90_s
+         FROM a GROUP BY b`,
+      [...base, HELPING_KINDS],
+    ),
+    db.query(
+      // The customer's running frustration (the engine's reading, stored with each line): at their
+      // last line before the step-in, and at the last of up to `lines` lines after it.
+      `WITH first AS (
+         SELECT i.conversation_id,
+                min(CASE WHEN i.kind = 'takeover_offer' THEN i.decided_at ELSE i.created_at END) AS at
+           FROM interventions i
+          WHERE i.org_id = $1 AND i.team_id = $2
+            AND (i.kind IN ('signal', 'whisper', 'warm_transfer')
+                 OR (i.kind = 'takeover_offer' AND i.state IN ('accepted', 'done') AND i.decided_at IS NOT NULL))
+          GROUP BY i.conversation_id
+       ),
+       picked AS MATERIALIZED (SELECT * FROM first WHERE at >= $4 AND at < $5),
+       judged AS (
+         SELECT width_bucket(f.at, $3::timestamptz[]) AS b, c.status,
+                (SELECT (m.analysis -> 'customer' ->> 'frustration')::float8 FROM messages m
+                  WHERE m.conversation_id = f.conversation_id AND m.kind = 'message' AND m.role = 'customer'
+                    AND m.analysis -> 'customer' ? 'frustration' AND m.created_at <= f.at
+                  ORDER BY m.position DESC LIMIT 1) AS before,
+                later.n, later.last
+           FROM picked f
+           JOIN conversations c ON c.org_id = $1 AND c.id = f.conversation_id
+          CROSS JOIN LATERAL (
+                SELECT count(*)::int AS n, (array_agg(x.f ORDER BY x.position DESC))[1] AS last
+                  FROM (SELECT m.position, (m.analysis -> 'customer' ->> 'frustration')::float8 AS f
+                          FROM messages m
+                         WHERE m.conversation_id = f.conversation_id AND m.kind = 'message'
+                           AND m.role = 'customer' AND m.analysis -> 'customer' ? 'frustration'
+                           AND m.created_at > f.at
+                         ORDER BY m.position LIMIT $6) x
+               ) later
+       ),
+       verdicts AS (
+         SELECT b, CASE WHEN n = 0 OR (n < $6 AND status = 'open') THEN 'too_early'
+                        WHEN last < $7 OR (before IS NOT NULL AND last <= before - $8) THEN 'recovered'
+                        ELSE 'not_recovered' END AS verdict
+           FROM judged
+       )
+       SELECT b, verdict, count(*)::int AS n FROM verdicts GROUP BY b, verdict`,
+      [...base, query.recovery.lines, query.recovery.calmBelow, query.recovery.fall],
+    ),
+    db.query(
+      `WITH s AS (
+         SELECT width_bucket(answered_at, $3::timestamptz[]) AS b, tags FROM survey_answers
+          WHERE org_id = $1 AND team_id = $2 AND answered_at >= $4 AND answered_at < $5
+       )
+       SELECT b, NULL::text AS tag, count(*)::int AS n,
+              count(*) FILTER (WHERE cardinality(tags) = 0)::int AS skipped
+         FROM s GROUP BY b
+       UNION ALL
+       SELECT b, t.tag, count(*)::int, 0 FROM s, unnest(s.tags) AS t(tag) GROUP BY b, t.tag`,
+      base,
+    ),
+  ]);
+
+  for (const row of conversations) {
+    const p = at(row);
+    if (p === undefined) continue;
+    p.conversations = readNumber(row, "conversations");
+    p.closed = readNumber(row, "closed");
+    p.resolvedFirstContact = readNumber(row, "resolved");
+    p.escalated = readNumber(row, "escalated");
+  }
+  for (const row of alerts) {
+    const p = at(row);
+    if (p === undefined) continue;
+    p.alerts = {
+      raised: readNumber(row, "raised"),
+      actedOn: readNumber(row, "acted_on"),
+      notUseful: readNumber(row, "not_useful"),
+      expired: readNumber(row, "expired"),
+      open: readNumber(row, "open"),
+    };
+    p.timeToHelp = {
+      helped: readNumber(row, "helped"),
+      medianSeconds: readNumberOrNull(row, "median_s"),
+      p90Seconds: readNumberOrNull(row, "p90_s"),
+    };
+  }
+  for (const row of stepIns) {
+    const p = at(row);
+    if (p === undefined) continue;
+    const n = readNumber(row, "n");
+    const verdict = readText(row, "verdict");
+    p.stepIns.total += n;
+    if (verdict === "recovered") p.stepIns.recovered += n;
+    else if (verdict === "not_recovered") p.stepIns.notRecovered += n;
+    else p.stepIns.tooEarly += n;
+  }
+  for (const row of survey) {
+    const p = at(row);
+    if (p === undefined) continue;
+    const tag = readTextOrNull(row, "tag");
+    if (tag === null) {
+      p.survey.skipped = readNumber(row, "skipped");
+      p.survey.answered = readNumber(row, "n") - p.survey.skipped;
+    } else p.survey.tags[tag] = readNumber(row, "n");
+  }
+  return out;
+}
+
+/**
+ * Records a conversation's survey answer, once: returns false (changing nothing) when it already
+ * has one. `tags` empty: the customer skipped it.
+ */
+export async function recordSurveyAnswer(
+  db: Queryable,
+  input: {
+    orgId: string;
+    teamId: string;
+    conversationId: string;
+    tags: readonly string[];
+    source: "chat" | "ingest";
+    at?: number;
+  },
+): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO survey_answers (org_id, team_id, conversation_id, tags, source, answered_at)
+     VALUES ($1, $2, $3, $4::text[], $5, COALESCE($6::timestamptz, now()))
+     ON CONFLICT (conversation_id) DO NOTHING
+     RETURNING conversation_id`,
+    [input.orgId, input.teamId, input.conversationId, [...input.tags], input.source, toTimestamp(input.at)],
+  );
+  return rows.length === 1;
+}
+
+/** Whether a conversation's survey has been answered (or skipped). */
+export async function hasSurveyAnswer(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+): Promise<boolean> {
+  if (!isUuid(orgId) || !isUuid(conversationId)) return false;
+  const rows = await db.query(`SELECT 1 FROM survey_answers WHERE org_id = $1 AND conversation_id = $2`, [
+    orgId,
+    conversationId,
+  ]);
+  return rows.length > 0;
+}

@@ -1,0 +1,332 @@
+/**
+ * Loop 3's numbers (GET /numbers) and the after-conversation survey, over HTTP: who may read a
+ * team's numbers (every route of theirs × every role), what bad input is told, that the customer's
+ * survey channel shows nothing internal and counts one answer per conversation, and that a
+ * helpdesk may post its own survey's tags. The aggregates themselves are checked on both stores
+ * by the store contract (src/store/contract/teamNumbersContract.ts).
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NUMBERS_TAGS } from "../../src/server/numbers/numbersRoutes.ts";
+import { createWorld, message, TROUBLED_LINES, type World } from "./factories.ts";
+
+type Who = "anon" | "ingestToken" | "agentA" | "peerA" | "leadA" | "admin" | "agentB" | "leadB";
+const EVERYONE: Who[] = ["anon", "ingestToken", "agentA", "peerA", "leadA", "admin", "agentB", "leadB"];
+type Outcome = "allowed" | 401 | 403 | 404;
+
+const DAY = 86_400_000;
+let world: World;
+let ingestToken: string;
+let leadToken: string;
+let conversationId = "";
+let chatToken = "";
+let chatKey = "";
+/** A range around the test's conversations (they are dated just before now). */
+const range = () =>
+  `since=${new Date(Date.now() - DAY).toISOString()}&until=${new Date(Date.now() + 3_600_000).toISOString()}`;
+
+const get = (as: Exclude<Who, "anon" | "ingestToken">, url: string) =>
+  world.inject({ method: "GET", url, as });
+
+async function startChat(text: string): Promise<string> {
+  const r = await world.app.app.inject({
+    method: "POST",
+    url: "/api/v1/chat/conversations",
+    payload: { chatKey, text, name: "Rosa Customer" },
+  });
+  if (r.statusCode !== 201) throw new Error(r.body);
+  return r.json().token as string;
+}
+
+beforeAll(async () => {
+  world = await createWorld();
+  ingestToken = await world.token("agentA", ["ingest"]);
+  leadToken = await world.token("leadA", ["ingest"]);
+  // A troubled conversation dated just now, a helper's whisper, the customer calming, then closed.
+  const start = Date.now() - 10 * 60_000;
+  const post = (i: number, line: { role: string; text: string }) =>
+    world.postMessages(
+      leadToken,
+      message({
+        teamId: world.teams.a,
+        conversationId: "numbers-1",
+        senderMessageId: `numbers-1-${i}`,
+        at: new Date(start + i * 5_000).toISOString(),
+        author: line.role === "agent" ? world.people.agentA.email : "Nia",
+        ...line,
+      }),
+    );
+  for (const [i, line] of TROUBLED_LINES.entries()) {
+    const r = await post(i, line);
+    conversationId = r.json().results[0].conversationId;
+  }
+  const whisper = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/step-in`,
+    as: "peerA",
+    payload: { kind: "whisper", text: "Name the refund date and what you will do today." },
+  });
+  expect(whisper.statusCode, whisper.body).toBe(201);
+  const after = [
+    { role: "agent", text: "You're right to be upset. Your refund goes out today; I'll confirm by email." },
+    { role: "customer", text: "Ok, thank you, that helps." },
+    { role: "customer", text: "Great, thanks for sorting it out." },
+    { role: "customer", text: "Have a nice day." },
+  ];
+  for (const [i, line] of after.entries()) await post(TROUBLED_LINES.length + i, line);
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "agentA",
+    payload: {},
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  chatKey = `${world.orgId}.${world.teams.a}`;
+  chatToken = await startChat("Where is my parcel?");
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+describe("GET /numbers", () => {
+  it("gives a team's lead its numbers over the range, with the counts behind each share", async () => {
+    const r = await get("leadA", `/api/v1/numbers?teamId=${world.teams.a}&${range()}`);
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.team).toEqual({ id: world.teams.a, name: "Team A" });
+    // A day and an hour: a point per day.
+    expect(body.bucket).toBe("day");
+    expect(body.periods).toHaveLength(2);
+    expect(body.total.conversations).toBe(2);
+    expect(body.total.closed).toBe(1);
+    expect(body.total.resolvedFirstContact).toBe(1);
+    expect(body.total.escalated).toBe(0);
+    // One step-in, and three customer lines after it, each calmer.
+    expect(body.total.stepIns).toEqual({ total: 1, recovered: 1, notRecovered: 0, tooEarly: 0 });
+    const sum = (key: "conversations" | "closed") =>
+      (body.periods as Record<string, number>[]).reduce((s, p) => s + (p[key] ?? 0), 0);
+    expect(sum("conversations")).toBe(2);
+    expect(body.comparison).toBeNull();
+  });
+
+  it("compares before with after a date, and picks weeks for a long range by default", async () => {
+    const at = new Date(Date.now() - DAY / 2).toISOString();
+    const r = await get("admin", `/api/v1/numbers?teamId=${world.teams.a}&${range()}&compareAt=${at}`);
+    expect(r.statusCode, r.body).toBe(200);
+    const { comparison } = r.json();
+    expect(comparison.at).toBe(at);
+    expect(comparison.before.conversations).toBe(0);
+    expect(comparison.after.conversations).toBe(2);
+    const long = await get("leadA", `/api/v1/numbers?teamId=${world.teams.a}`);
+    expect(long.statusCode, long.body).toBe(200);
+    expect(long.json().bucket).toBe("week");
+    expect(long.json().periods).toHaveLength(8);
+  });
+
+  it("names what is wrong with the range, the bucket, the comparison date or a missing team", async () => {
+    const problems = async (query: string): Promise<string[]> => {
+      const r = await get("leadA", `/api/v1/numbers?${query}`);
+      expect(r.statusCode, r.body).toBe(400);
+      return (r.json().error.details.issues as { path: string[] }[]).map((i) => i.path.join("."));
+    };
+    const team = `teamId=${world.teams.a}`;
+    expect(await problems(`${team}&since=2026-03-10T00:00:00Z&until=2026-03-01T00:00:00Z`)).toEqual([
+      "query.until",
+    ]);
+    expect(await problems(`${team}&since=2025-01-01T00:00:00Z&until=2026-06-01T00:00:00Z`)).toEqual([
+      "query.since",
+    ]);
+    expect(
+      await problems(`${team}&since=2026-01-01T00:00:00Z&until=2026-06-01T00:00:00Z&bucket=day`),
+    ).toEqual(["query.bucket"]);
+    expect(
+      await problems(
+        `${team}&since=2026-03-01T00:00:00Z&until=2026-03-10T00:00:00Z&compareAt=2026-04-01T00:00:00Z`,
+      ),
+    ).toEqual(["query.compareAt"]);
+    expect(await problems(`${team}&since=yesterday`)).toEqual(["query.since"]);
+    expect(await problems("")).toEqual(["query.teamId"]);
+    // A start given without an end: the end is now, and the start after it is named.
+    const future = new Date(Date.now() + 7 * DAY).toISOString();
+    expect(await problems(`${team}&since=${future}`)).toEqual(["query.since"]);
+  });
+
+  it("answers 404 for a team that does not exist, 403 for the team's agents", async () => {
+    const unknown = await get("admin", `/api/v1/numbers?teamId=${randomUUID()}`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.message).toBe("team not found");
+    expect((await get("leadB", `/api/v1/numbers?teamId=${world.teams.a}`)).statusCode).toBe(404);
+    const agent = await get("agentA", `/api/v1/numbers?teamId=${world.teams.a}`);
+    expect(agent.statusCode).toBe(403);
+  });
+});
+
+describe("the after-chat survey", () => {
+  it("is offered to the customer only once their chat has ended, with nothing internal in it", async () => {
+    const token = await startChat("My card was charged twice.");
+    const open = await world.app.app.inject({ url: `/api/v1/chat/${token}/survey` });
+    expect(open.statusCode).toBe(200);
+    expect(open.json().offered).toBe(false);
+    const tooSoon = await world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/chat/${token}/survey`,
+      payload: { tags: ["felt_heard"] },
+    });
+    expect(tooSoon.statusCode).toBe(409);
+    await world.app.app.inject({ method: "POST", url: `/api/v1/chat/${token}/end` });
+    const ended = await world.app.app.inject({ url: `/api/v1/chat/${token}/survey` });
+    const survey = ended.json();
+    expect(Object.keys(survey).sort()).toEqual(["answered", "offered", "tags"]);
+    expect(survey.offered).toBe(true);
+    expect(survey.tags.map((t: { tag: string }) => t.tag)).toContain("felt_heard");
+    for (const t of survey.tags) expect(Object.keys(t).sort()).toEqual(["label", "tag", "tone"]);
+    // No id, name or reading of anything on the team's side.
+    const text = ended.body;
+    for (const secret of [
+      world.orgId,
+      world.teams.a,
+      world.people.agentA.id,
+      world.people.agentA.email,
+      "Aaron",
+      "risk",
+      "frustration",
+    ])
+      expect(text).not.toContain(secret);
+    const unknown = await world.app.app.inject({ url: `/api/v1/chat/${"x".repeat(40)}/survey` });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it("counts one answer per conversation: a second one changes nothing", async () => {
+    const token = await startChat("I need to change my address.");
+    await world.app.app.inject({ method: "POST", url: `/api/v1/chat/${token}/end` });
+    const answer = (tags: string[]) =>
+      world.app.app.inject({ method: "POST", url: `/api/v1/chat/${token}/survey`, payload: { tags } });
+    const bad = await answer(["felt_heard", "felt_heard", "delighted"]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain("tags");
+    const first = await answer(["felt_heard", "quick"]);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ recorded: true });
+    expect((await answer(["too_slow"])).json()).toEqual({ recorded: false });
+    expect((await answer(["felt_heard", "quick"])).json()).toEqual({ recorded: false });
+    const after = (await world.app.app.inject({ url: `/api/v1/chat/${token}/survey` })).json();
+    expect(after).toMatchObject({ offered: false, answered: true });
+    const numbers = (await get("leadA", `/api/v1/numbers?teamId=${world.teams.a}&${range()}`)).json();
+    expect(numbers.total.survey.tags.felt_heard).toBe(1);
+    expect(numbers.total.survey.tags.quick).toBe(1);
+    expect(numbers.total.survey.tags.too_slow).toBe(0);
+  });
+
+  it("takes a helpdesk's survey tags by its conversation id, once, from the conversation's team only", async () => {
+    const send = (token: string, payload: Record<string, unknown>) =>
+      world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/surveys",
+        headers: { authorization: `Bearer ${token}` },
+        payload,
+      });
+    const other = await world.token("leadB", ["ingest"]);
+    expect((await send(other, { conversationId: "numbers-1", tags: ["felt_heard"] })).statusCode).toBe(404);
+    expect((await send(ingestToken, { conversationId: "nope", tags: [] })).statusCode).toBe(404);
+    const first = await send(ingestToken, {
+      conversationId: "numbers-1",
+      tags: ["problem_solved", "felt_heard"],
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ conversationId, recorded: true });
+    expect(
+      (await send(ingestToken, { conversationId: "numbers-1", tags: ["not_solved"] })).json().recorded,
+    ).toBe(false);
+    const numbers = (await get("leadA", `/api/v1/numbers?teamId=${world.teams.a}&${range()}`)).json();
+    expect(numbers.total.survey.tags.problem_solved).toBe(1);
+    expect(numbers.total.survey.tags.not_solved).toBe(0);
+  });
+});
+
+const onlyLeadsOfA = (who: Who): Outcome =>
+  who === "anon"
+    ? 401
+    : who === "ingestToken"
+      ? 403
+      : who === "agentB" || who === "leadB"
+        ? 404
+        : who === "leadA" || who === "admin"
+          ? "allowed"
+          : 403;
+
+interface Case {
+  route: string;
+  request: () => Promise<{ method: "GET" | "POST"; url: string; payload?: Record<string, unknown> }>;
+  expect: (who: Who) => Outcome;
+}
+
+const cases: Case[] = [
+  {
+    route: "GET /api/v1/numbers",
+    request: async () => ({ method: "GET", url: `/api/v1/numbers?teamId=${world.teams.a}` }),
+    expect: onlyLeadsOfA,
+  },
+  {
+    // The customer's token is the credential, whoever holds it.
+    route: "GET /api/v1/chat/:token/survey",
+    request: async () => ({ method: "GET", url: `/api/v1/chat/${chatToken}/survey` }),
+    expect: () => "allowed",
+  },
+  {
+    route: "POST /api/v1/chat/:token/survey",
+    request: async () => ({ method: "POST", url: `/api/v1/chat/${chatToken}/survey`, payload: { tags: [] } }),
+    expect: () => "allowed",
+  },
+  {
+    // Another team's conversation is as unknown to them as a missing one.
+    route: "POST /api/v1/surveys",
+    request: async () => ({
+      method: "POST",
+      url: "/api/v1/surveys",
+      payload: { conversationId: "numbers-1", tags: [] },
+    }),
+    expect: (who) => (who === "anon" ? 401 : who === "agentB" || who === "leadB" ? 404 : "allowed"),
+  },
+];
+
+async function send(who: Who, req: Awaited<ReturnType<Case["request"]>>) {
+  const headers: Record<string, string> = {};
+  if (who === "ingestToken") headers.authorization = `Bearer ${ingestToken}`;
+  else if (who !== "anon") headers.cookie = await world.cookie(who);
+  return world.app.app.inject({
+    method: req.method,
+    url: req.url,
+    headers,
+    ...(req.payload !== undefined ? { payload: req.payload } : {}),
+  });
+}
+
+describe("numbers and survey authorization matrix", () => {
+  it("covers every route tagged numbers or surveys", async () => {
+    const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<
+      string,
+      Record<string, { tags?: string[] }>
+    >;
+    const registered = Object.entries(paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => (op.tags ?? []).some((t) => NUMBERS_TAGS.includes(t)))
+        .map(([m]) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
+    );
+    expect(cases.map((c) => c.route).sort()).toEqual(registered.sort());
+  });
+
+  for (const c of cases) {
+    it(`${c.route}: each role gets exactly what it may`, async () => {
+      const got: Record<string, Outcome | number> = {};
+      const want: Record<string, Outcome> = {};
+      for (const who of EVERYONE) {
+        want[who] = c.expect(who);
+        const response = await send(who, await c.request());
+        const denied = [401, 403, 404].includes(response.statusCode);
+        got[who] = denied ? response.statusCode : "allowed";
+        if (!denied) expect(response.statusCode, `${who}: ${response.body}`).toBeLessThan(500);
+      }
+      expect(got).toEqual(want);
+    });
+  }
+});
