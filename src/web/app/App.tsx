@@ -16,6 +16,8 @@ import { FeedbackPage } from "../features/feedback/FeedbackPage.tsx";
 import { JournalPage } from "../features/journal/JournalPage.tsx";
 import { KnowledgePage } from "../features/knowledge/KnowledgePage.tsx";
 import { QaPage } from "../features/qa/QaPage.tsx";
+import { PracticePage } from "../features/practice/PracticePage.tsx";
+import { HuddlesPage } from "../features/huddles/HuddlesPage.tsx";
 import { ApiError } from "../lib/http.ts";
 import { useMe, useTeams } from "../lib/queries.ts";
 import { RealtimeProvider, useRealtimeRoom } from "../realtime/RealtimeProvider.tsx";
@@ -113,8 +115,15 @@ export function App() {
             <QaPage me={user} />
           </Route>
           <Route path="/qa/:id">{(p) => <QaPage me={user} conversationId={p.id} />}</Route>
+          <Route path="/practice">
+            <PracticePage me={user} />
+          </Route>
+          <Route path="/practice/:id">{(p) => <PracticePage me={user} sessionId={p.id} />}</Route>
           <Route path="/follow-ups">
             <CommitmentsPage me={user} />
+          </Route>
+          <Route path="/huddles">
+            <HuddlesPage me={user} />
           </Route>
           {lead ? (
             <Route path="/exports">

@@ -30,15 +30,18 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
     { href: "/knowledge", label: "Knowledge" },
     { href: "/qa", label: "Scorecards" },
     { href: "/follow-ups", label: "Follow-ups" },
+    { href: "/practice", label: "Practice" },
   ];
+  // Loop 3, growing the team: the same for every role (each page shows each role its part).
+  const grow: NavItem[] = [{ href: "/huddles", label: "Huddles" }];
   const exportsItem = { href: "/exports", label: "Import & export" };
   switch (role) {
     case "agent":
-      return [consoleItem, floor, history, alerts, ...after];
+      return [consoleItem, floor, history, alerts, ...after, ...grow];
     case "lead":
-      return [floor, history, alerts, escalations, consoleItem, ...after, exportsItem];
+      return [floor, history, alerts, escalations, consoleItem, ...after, ...grow, exportsItem];
     case "admin":
-      return [floor, history, alerts, escalations, admin, ...after, exportsItem];
+      return [floor, history, alerts, escalations, admin, ...after, ...grow, exportsItem];
   }
 }
 
