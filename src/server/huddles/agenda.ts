@@ -24,7 +24,7 @@ import { isLeadOf } from "../policies.ts";
  * The buddy-boost routine's agendas (docs/ARCHITECTURE.md, "Huddles"), made from the team's shift:
  *
  * - warm-up (before the shift, five minutes in pairs): the hardest conversation of the past week
- *   that has ended, its agent not named, where it peaked, what happened, and two quick wins — the
+ *   (up to now, on a day under way) that has ended, its agent not named, where it peaked, what happened, and two quick wins — the
  *   moves that answer the cues it showed;
  * - check-in (mid-shift, pairs rotated): for the reader, one observation from their own
  *   conversations so far and one tip from what worked for them; for leads, who has had several
@@ -272,15 +272,18 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
     redactText(text, [...nameVariants(customerName), ...staffNames]);
 
   // -- warm-up: the hardest conversation of the past week that has ended -------------------------
+  // Up to now when the day is under way (the warm-up of a shift that began an hour ago, or a first
+  // day with nothing before it), never past the day's end.
   const lookedSince = input.since - WARM_UP_LOOKBACK_MS;
-  const recent = await listShiftConversations(db, { orgId, teamId, since: lookedSince, until: input.since });
+  const lookedUntil = Math.max(input.since, Math.min(input.until, input.now));
+  const recent = await listShiftConversations(db, { orgId, teamId, since: lookedSince, until: lookedUntil });
   const hard = recent.find((c) => c.closedAt !== null && c.peakRisk >= HARD_RISK) ?? null;
   let hardConversation: HuddleAgenda["warmUp"]["hardConversation"] = null;
   if (hard !== null) {
     const [peakLines, steps, cues] = await Promise.all([
       findLinesBefore(db, orgId, hard.id, hard.peakPosition, 2),
       listConversationSteps(db, orgId, hard.id),
-      listShiftCues(db, { orgId, teamId, since: lookedSince, until: input.since }),
+      listShiftCues(db, { orgId, teamId, since: lookedSince, until: lookedUntil }),
     ]);
     hardConversation = {
       conversationId: lead || hard.agentId === principal.personId ? hard.id : null,

@@ -253,9 +253,11 @@ function Pattern({
           <Quote line={p.example} />
         </div>
       ) : null}
-      <div>
-        <span className="muted">Procedure update:</span> {p.action?.title ?? p.suggestedUpdate}
-      </div>
+      {agenda.canAssign && p.action === null ? null : (
+        <div>
+          <span className="muted">Procedure update:</span> {p.action?.title ?? p.suggestedUpdate}
+        </div>
+      )}
       {p.action !== null ? (
         <div className="row">
           <span>
