@@ -16,6 +16,7 @@ import { FeedbackPage } from "../features/feedback/FeedbackPage.tsx";
 import { JournalPage } from "../features/journal/JournalPage.tsx";
 import { KnowledgePage } from "../features/knowledge/KnowledgePage.tsx";
 import { QaPage } from "../features/qa/QaPage.tsx";
+import { SkillsPage } from "../features/skills/SkillsPage.tsx";
 import { PracticePage } from "../features/practice/PracticePage.tsx";
 import { HuddlesPage } from "../features/huddles/HuddlesPage.tsx";
 import { ApiError } from "../lib/http.ts";
@@ -119,6 +120,9 @@ export function App() {
             <PracticePage me={user} />
           </Route>
           <Route path="/practice/:id">{(p) => <PracticePage me={user} sessionId={p.id} />}</Route>
+          <Route path="/skills">
+            <SkillsPage me={user} />
+          </Route>
           <Route path="/follow-ups">
             <CommitmentsPage me={user} />
           </Route>

@@ -33,7 +33,10 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
     { href: "/practice", label: "Practice" },
   ];
   // Loop 3, growing the team: the same for every role (each page shows each role its part).
-  const grow: NavItem[] = [{ href: "/huddles", label: "Huddles" }];
+  const grow: NavItem[] = [
+    { href: "/huddles", label: "Huddles" },
+    { href: "/skills", label: "Skill map" },
+  ];
   const exportsItem = { href: "/exports", label: "Import & export" };
   switch (role) {
     case "agent":

@@ -1,0 +1,256 @@
+import { Link } from "wouter";
+import {
+  SKILLS,
+  type Pairing,
+  type SkillEntry,
+  type SkillMap,
+  type SkillName,
+  type SkillVerdict,
+} from "../../../protocol/index.ts";
+import { Badge, type Tone } from "../../ui/Badge.tsx";
+import { EmptyState, Panel } from "../../ui/Panel.tsx";
+import { SkillTrend } from "./SkillTrend.tsx";
+
+export const VERDICT_LABEL: Record<SkillVerdict, string> = {
+  strength: "Strength",
+  gap: "Gap",
+  typical: "Like the team",
+  not_enough: "Not enough yet",
+};
+const VERDICT_TONE: Record<SkillVerdict, Tone> = {
+  strength: "ok",
+  gap: "warn",
+  typical: "neutral",
+  not_enough: "neutral",
+};
+
+/** A level in the skill's own terms: a QA item out of 4, a rate in percent. */
+export function formatLevel(skill: SkillName, level: number | null): string {
+  if (level === null) return "—";
+  return SKILLS[skill].scale === "score" ? `${((level / 100) * 4).toFixed(1)} of 4` : `${Math.round(level)}%`;
+}
+
+/** Where an example conversation opens: its scorecard for a QA item, else the conversation. */
+export const exampleHref = (skill: SkillName, conversationId: string): string =>
+  SKILLS[skill].source === "qa" ? `/qa/${conversationId}` : `/conversations/${conversationId}`;
+
+const shortDate = (iso: string): string =>
+  new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "short" });
+
+function Change({ entry }: { entry: SkillEntry }) {
+  if (entry.change === null)
+    return <span className="small muted">{entry.previous.conversations === 0 ? "new" : "—"}</span>;
+  const points = Math.round(entry.change);
+  const text = points === 0 ? "steady" : `${points > 0 ? "▲" : "▼"} ${Math.abs(points)} pts`;
+  return (
+    <span
+      className="small"
+      title={`Previous period: ${formatLevel(entry.skill, entry.previous.level)} over ${entry.previous.conversations} conversation(s)`}
+    >
+      {text}
+    </span>
+  );
+}
+
+function VerdictBadge({
+  entry,
+  rule,
+}: {
+  entry: Pick<SkillEntry, "verdict" | "conversations" | "teamConversations">;
+  rule: SkillMap["rule"];
+}) {
+  const why =
+    entry.verdict === "not_enough"
+      ? entry.conversations < rule.minConversations
+        ? `${entry.conversations} of the ${rule.minConversations} conversations needed`
+        : `the rest of the team has ${entry.teamConversations} of the ${rule.minConversations} needed`
+      : entry.verdict === "typical"
+        ? `within ${rule.margin} points of the team`
+        : `${rule.margin}+ points ${entry.verdict === "strength" ? "above" : "below"} the team`;
+  return (
+    <Badge tone={VERDICT_TONE[entry.verdict]} title={why}>
+      {VERDICT_LABEL[entry.verdict]}
+      <span className="visually-hidden"> ({why})</span>
+    </Badge>
+  );
+}
+
+/** Pairings in force around this person: who helps them, whom they help. */
+export function PairingList({ pairings, personId }: { pairings: readonly Pairing[]; personId: string }) {
+  if (pairings.length === 0) return null;
+  return (
+    <ul className="stack" style={{ margin: 0, paddingLeft: 18 }} aria-label="Mentorship">
+      {pairings.map((p) => {
+        const skill = SKILLS[p.skill].label.toLowerCase();
+        const topic = p.topic === null ? "" : ` in ${p.topic}`;
+        return (
+          <li key={p.id}>
+            {p.mentee.id === personId ? (
+              <>
+                <strong>{p.mentor.name}</strong> helps with {skill}
+                {topic}.
+              </>
+            ) : (
+              <>
+                Helping <strong>{p.mentee.name}</strong> with {skill}
+                {topic}.
+              </>
+            )}{" "}
+            {p.reason !== "" ? <span className="small muted">{p.reason}</span> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Per topic: the skills that stand out there (strengths and gaps), or why nothing does yet. */
+function TopicSummary({ map }: { map: SkillMap }) {
+  if (map.topics.length === 0) return null;
+  return (
+    <Panel title="By topic">
+      <ul className="stack" style={{ margin: 0, paddingLeft: 0, listStyle: "none" }}>
+        {map.topics.map(({ topic, conversations }) => {
+          const standing = map.skills.flatMap((s) => {
+            const t = s.topics.find((x) => x.topic === topic);
+            return t !== undefined && (t.verdict === "strength" || t.verdict === "gap") ? [{ s, t }] : [];
+          });
+          return (
+            <li key={topic}>
+              <strong>{topic}</strong>{" "}
+              <span className="small muted">
+                {conversations} conversation{conversations === 1 ? "" : "s"}
+              </span>
+              <div className="row" style={{ flexWrap: "wrap", gap: 6, marginTop: 4 }}>
+                {standing.length === 0 ? (
+                  <span className="small muted">
+                    {conversations < map.rule.minConversations
+                      ? `Not enough yet: ${map.rule.minConversations} conversations about it are needed to compare.`
+                      : "Nothing stands out from the team here."}
+                  </span>
+                ) : (
+                  standing.map(({ s, t }) => (
+                    <Badge
+                      key={s.skill}
+                      tone={VERDICT_TONE[t.verdict]}
+                      title={`${formatLevel(s.skill, t.level)} against the team's ${formatLevel(s.skill, t.teamLevel)}`}
+                    >
+                      {VERDICT_LABEL[t.verdict]}: {SKILLS[s.skill].label} ({formatLevel(s.skill, t.level)} vs{" "}
+                      {formatLevel(s.skill, t.teamLevel)})
+                    </Badge>
+                  ))
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </Panel>
+  );
+}
+
+/** One person's skill map: each skill's level against the team, its trend, and the conversations behind it. */
+export function SkillMapView({ map }: { map: SkillMap }) {
+  const strengths = map.skills.filter((s) => s.verdict === "strength");
+  const gaps = map.skills.filter((s) => s.verdict === "gap");
+  return (
+    <div className="stack">
+      <p className="small muted" style={{ margin: 0 }}>
+        {map.conversations} closed conversation{map.conversations === 1 ? "" : "s"} from{" "}
+        {shortDate(map.period.since)} to {shortDate(map.period.until)}, compared with the rest of{" "}
+        {map.person.teams.map((t) => t.name).join(" and ") || "the team"}. A strength or a gap needs at least{" "}
+        {map.rule.minConversations} conversations and {map.rule.margin} points from the team's level.
+      </p>
+      {map.pairings.length > 0 ? (
+        <Panel title="Mentorship">
+          <PairingList pairings={map.pairings} personId={map.person.id} />
+        </Panel>
+      ) : null}
+      <div className="row" style={{ flexWrap: "wrap", gap: 6 }} aria-label="Summary">
+        <span>
+          <strong>Strengths:</strong>{" "}
+          {strengths.length === 0 ? "none clear yet" : strengths.map((s) => SKILLS[s.skill].label).join(", ")}
+        </span>
+        <span aria-hidden="true">·</span>
+        <span>
+          <strong>Gaps:</strong>{" "}
+          {gaps.length === 0 ? "none clear yet" : gaps.map((s) => SKILLS[s.skill].label).join(", ")}
+        </span>
+      </div>
+      {map.conversations === 0 ? (
+        <EmptyState>
+          No closed conversations with a scorecard in this period yet. The map fills in as conversations
+          close.
+        </EmptyState>
+      ) : (
+        <Panel flush>
+          <div style={{ overflowX: "auto" }}>
+            <table className="table" aria-label={`Skills of ${map.person.name}`}>
+              <thead>
+                <tr>
+                  <th scope="col">Skill</th>
+                  <th scope="col" className="num">
+                    Level
+                  </th>
+                  <th scope="col" className="num">
+                    Team
+                  </th>
+                  <th scope="col">Verdict</th>
+                  <th scope="col">Trend</th>
+                  <th scope="col">Conversations behind it</th>
+                </tr>
+              </thead>
+              <tbody>
+                {map.skills.map((s) => (
+                  <tr key={s.skill}>
+                    <th scope="row">
+                      <span title={SKILLS[s.skill].means}>{SKILLS[s.skill].label}</span>
+                      <div className="small muted">{SKILLS[s.skill].means}</div>
+                    </th>
+                    <td className="num">
+                      {formatLevel(s.skill, s.level)}
+                      <div className="small muted">{s.conversations} conv.</div>
+                    </td>
+                    <td className="num">
+                      {formatLevel(s.skill, s.teamLevel)}
+                      <div className="small muted">{s.teamConversations} conv.</div>
+                    </td>
+                    <td>
+                      <VerdictBadge entry={s} rule={map.rule} />
+                    </td>
+                    <td>
+                      <div className="row" style={{ gap: 8 }}>
+                        <SkillTrend weeks={s.weeks} />
+                        <Change entry={s} />
+                      </div>
+                    </td>
+                    <td>
+                      {s.examples.length === 0 ? (
+                        <span className="small muted">—</span>
+                      ) : (
+                        <ul
+                          className="row"
+                          style={{ flexWrap: "wrap", gap: 6, listStyle: "none", margin: 0, padding: 0 }}
+                          aria-label={`Conversations behind ${SKILLS[s.skill].label}`}
+                        >
+                          {s.examples.map((e) => (
+                            <li key={e.conversationId}>
+                              <Link href={exampleHref(s.skill, e.conversationId)} className="small">
+                                {e.topic ?? "conversation"} · {shortDate(e.closedAt)}
+                              </Link>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      )}
+      <TopicSummary map={map} />
+    </div>
+  );
+}
