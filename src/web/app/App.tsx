@@ -16,6 +16,7 @@ import { FeedbackPage } from "../features/feedback/FeedbackPage.tsx";
 import { JournalPage } from "../features/journal/JournalPage.tsx";
 import { KnowledgePage } from "../features/knowledge/KnowledgePage.tsx";
 import { QaPage } from "../features/qa/QaPage.tsx";
+import { NumbersPage } from "../features/numbers/NumbersPage.tsx";
 import { SkillsPage } from "../features/skills/SkillsPage.tsx";
 import { PracticePage } from "../features/practice/PracticePage.tsx";
 import { HuddlesPage } from "../features/huddles/HuddlesPage.tsx";
@@ -129,6 +130,11 @@ export function App() {
           <Route path="/huddles">
             <HuddlesPage me={user} />
           </Route>
+          {lead ? (
+            <Route path="/numbers">
+              <NumbersPage me={user} />
+            </Route>
+          ) : null}
           {lead ? (
             <Route path="/exports">
               <ExportsPage me={user} />

@@ -37,14 +37,16 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
     { href: "/huddles", label: "Huddles" },
     { href: "/skills", label: "Skill map" },
   ];
+  // The team's numbers over time: leads and admins only.
+  const numbers = { href: "/numbers", label: "Numbers" };
   const exportsItem = { href: "/exports", label: "Import & export" };
   switch (role) {
     case "agent":
       return [consoleItem, floor, history, alerts, ...after, ...grow];
     case "lead":
-      return [floor, history, alerts, escalations, consoleItem, ...after, ...grow, exportsItem];
+      return [floor, history, alerts, escalations, consoleItem, ...after, ...grow, numbers, exportsItem];
     case "admin":
-      return [floor, history, alerts, escalations, admin, ...after, ...grow, exportsItem];
+      return [floor, history, alerts, escalations, admin, ...after, ...grow, numbers, exportsItem];
   }
 }
 

@@ -1,0 +1,114 @@
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { formatValue, type Line, type Unit } from "./numbersModel.ts";
+
+const CHART_HEIGHT_PX = 180;
+
+/** Whether this browser draws on a canvas (uPlot needs one; a test DOM may have none). */
+function canDraw(): boolean {
+  try {
+    return document.createElement("canvas").getContext("2d") !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One measure over time, drawn by uPlot: a point per period (bars for counts). The page says the
+ * same in words beside it, for anyone not looking at the chart.
+ */
+export function NumbersChart({
+  x,
+  lines,
+  unit,
+  bucket,
+  label,
+}: {
+  /** Each period's start, in seconds. */
+  x: number[];
+  lines: Line[];
+  unit: Unit;
+  bucket: "day" | "week";
+  label: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (el === null || x.length === 0 || !canDraw()) return;
+    const width = () => Math.max(240, el.clientWidth);
+    const plot = new uPlot(
+      {
+        width: width(),
+        height: CHART_HEIGHT_PX,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: {
+          x: { time: true },
+          y: unit === "share" ? { range: [0, 1] } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        },
+        axes: [
+          {
+            stroke: "#6b7480",
+            grid: { stroke: "#eef0f3" },
+            size: 36,
+            // A date per tick, never a time of day: each point is a whole day or week.
+            values: (_u, ticks) =>
+              ticks.map((t) =>
+                new Date(t * 1000).toLocaleDateString(undefined, { month: "short", day: "numeric" }),
+              ),
+            space: bucket === "week" ? 70 : 56,
+          },
+          {
+            size: 54,
+            stroke: "#6b7480",
+            grid: { stroke: "#eef0f3" },
+            values: (_u, ticks) => ticks.map((t) => formatValue(unit, t)),
+          },
+        ],
+        series: [
+          {},
+          ...lines.map((l) => ({
+            label: l.label,
+            stroke: l.color,
+            width: 2,
+            ...(l.dashed === true ? { dash: [5, 3] } : {}),
+            spanGaps: true,
+            points: { show: true, size: 6 },
+            ...(unit === "count"
+              ? {
+                  paths: uPlot.paths.bars?.({ size: [0.6, 48] }),
+                  fill: `${l.color}33`,
+                  points: { show: false },
+                }
+              : {}),
+            value: (_u: uPlot, v: number | null) => formatValue(unit, v),
+          })),
+        ],
+      },
+      [x, ...lines.map((l) => l.values)],
+      el,
+    );
+    const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: CHART_HEIGHT_PX }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [x, lines, unit, bucket]);
+  return (
+    <>
+      {lines.length > 1 ? (
+        <div className="chart-legend numbers-legend" aria-hidden="true">
+          {lines.map((l) => (
+            <span key={l.label}>
+              <i style={{ borderColor: l.color, borderTopStyle: l.dashed === true ? "dashed" : "solid" }} />
+              {l.label}
+            </span>
+          ))}
+        </div>
+      ) : null}
+      <div ref={host} className="chart" role="img" aria-label={label} />
+    </>
+  );
+}

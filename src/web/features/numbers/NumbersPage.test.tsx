@@ -1,0 +1,177 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { NUMBER_DEFINITIONS, type NumbersPeriod, type NumbersResponse } from "../../../protocol/numbers.ts";
+import type { Team } from "../../../protocol/resources.ts";
+import { comparisonRows, formatSeconds, measuresOf } from "./numbersModel.ts";
+import { filtersOf, formFromSearch, NumbersView, teamsToShow, type NumbersForm } from "./NumbersPage.tsx";
+
+afterEach(cleanup);
+
+const period = (start: string, end: string, o: Partial<NumbersPeriod> = {}): NumbersPeriod => ({
+  start,
+  end,
+  conversations: 0,
+  closed: 0,
+  resolvedFirstContact: 0,
+  escalated: 0,
+  alerts: { raised: 0, actedOn: 0, notUseful: 0, expired: 0, open: 0 },
+  timeToHelp: { helped: 0, medianSeconds: null, p90Seconds: null },
+  stepIns: { total: 0, recovered: 0, notRecovered: 0, tooEarly: 0 },
+  survey: {
+    answered: 0,
+    skipped: 0,
+    tags: {
+      felt_heard: 0,
+      agent_empathy: 0,
+      problem_solved: 0,
+      quick: 0,
+      had_to_repeat: 0,
+      not_solved: 0,
+      too_slow: 0,
+    },
+  },
+  ...o,
+});
+
+const weekOne = period("2026-03-02T00:00:00.000Z", "2026-03-09T00:00:00.000Z", {
+  conversations: 10,
+  closed: 8,
+  resolvedFirstContact: 6,
+  escalated: 1,
+  alerts: { raised: 4, actedOn: 2, notUseful: 1, expired: 1, open: 0 },
+  timeToHelp: { helped: 2, medianSeconds: 45, p90Seconds: 120 },
+  stepIns: { total: 2, recovered: 1, notRecovered: 1, tooEarly: 0 },
+});
+const weekTwo = period("2026-03-09T00:00:00.000Z", "2026-03-16T00:00:00.000Z", {
+  conversations: 12,
+  closed: 12,
+  resolvedFirstContact: 9,
+  escalated: 0,
+});
+const total = period("2026-03-02T00:00:00.000Z", "2026-03-16T00:00:00.000Z", {
+  conversations: 22,
+  closed: 20,
+  resolvedFirstContact: 15,
+  escalated: 1,
+  alerts: weekOne.alerts,
+  timeToHelp: weekOne.timeToHelp,
+  stepIns: weekOne.stepIns,
+});
+const data: NumbersResponse = {
+  team: { id: "t1", name: "Support" },
+  since: total.start,
+  until: total.end,
+  bucket: "week",
+  periods: [weekOne, weekTwo],
+  total,
+  comparison: { at: weekTwo.start, before: weekOne, after: weekTwo },
+};
+const teams: Team[] = [
+  { id: "t1", name: "Support", chatKey: "o.t1", createdAt: "2026-01-01T00:00:00Z" },
+  { id: "t2", name: "Billing", chatKey: "o.t2", createdAt: "2026-01-01T00:00:00Z" },
+];
+const blank: NumbersForm = { team: "", from: "", to: "", compare: "" };
+
+function view(props: Partial<Parameters<typeof NumbersView>[0]> = {}) {
+  const changes: Partial<NumbersForm>[] = [];
+  render(
+    <NumbersView
+      form={blank}
+      teams={teams}
+      teamId="t1"
+      teamsLoading={false}
+      data={data}
+      loading={false}
+      refreshing={false}
+      error={null}
+      onChange={(p) => changes.push(p)}
+      onClear={() => undefined}
+      {...props}
+    />,
+  );
+  return changes;
+}
+
+describe("the Numbers page", () => {
+  it("gives each measure a chart panel with its one-sentence definition and the counts behind it", () => {
+    view();
+    const fcr = screen.getByRole("region", { name: "First-contact resolution" });
+    expect(within(fcr).getByText(NUMBER_DEFINITIONS.firstContactResolution)).toBeTruthy();
+    expect(fcr.textContent).toContain("75% (15 of 20 closed conversations)");
+    const help = screen.getByRole("region", { name: "Time to help" });
+    expect(help.textContent).toContain(
+      "Median 45 s, 90th percentile 2 min (2 of 4 alerts answered with a step-in)",
+    );
+    const recovered = screen.getByRole("region", { name: "Did the customer recover after a step-in?" });
+    expect(recovered.textContent).toContain("1 recovered, 1 did not, 0 too early to tell");
+    // The chart is named in words for screen readers.
+    expect(within(fcr).getByRole("img").getAttribute("aria-label")).toContain("a point per week");
+    // Nobody answered the survey: said, not drawn.
+    const survey = screen.getByRole("region", { name: "What customers said afterwards" });
+    expect(within(survey).getByText("Nothing to measure in this range yet.")).toBeTruthy();
+    expect(within(survey).queryByRole("img")).toBeNull();
+  });
+
+  it("compares before with after the chosen date, with the counts on each side", () => {
+    view();
+    const table = screen.getByRole("table", { name: /Before and after/ });
+    const row = within(table).getByRole("row", { name: /First-contact resolution/ });
+    expect(row.textContent).toContain("75% (6 of 8)");
+    expect(row.textContent).toContain("75% (9 of 12)");
+    const escalation = within(table).getByRole("row", { name: /Escalation rate/ });
+    expect(escalation.textContent).toContain("−10 pts");
+  });
+
+  it("shows loading, failure and no-team states instead of charts", () => {
+    view({ data: undefined, loading: true });
+    expect(screen.getByRole("status").textContent).toContain("Loading the numbers");
+    cleanup();
+    view({ data: undefined, error: new Error("Invalid request: compareAt: must be inside the range") });
+    expect(screen.getByRole("alert").textContent).toContain("compareAt");
+    cleanup();
+    view({ teams: [], teamId: "", data: undefined });
+    expect(screen.getByText("You lead no team yet, so there are no numbers to show.")).toBeTruthy();
+  });
+
+  it("changes the team and the dates through the filters", async () => {
+    const changes = view();
+    await userEvent.selectOptions(screen.getByLabelText("Team"), "t2");
+    const compare = screen.getByLabelText("Before / after");
+    await userEvent.type(compare, "2026-03-09");
+    expect(changes[0]).toEqual({ team: "t2" });
+    expect(changes.at(-1)).toEqual({ compare: "2026-03-09" });
+  });
+});
+
+describe("the page's filters and figures", () => {
+  it("reads the form from the address and sends the API a range that includes the last day", () => {
+    const form = formFromSearch(
+      new URLSearchParams("team=t2&from=2026-03-01&to=2026-03-10&compare=2026-03-05"),
+    );
+    expect(form).toEqual({ team: "t2", from: "2026-03-01", to: "2026-03-10", compare: "2026-03-05" });
+    const f = filtersOf(form, "t2");
+    expect(f?.teamId).toBe("t2");
+    expect(Date.parse(f?.until ?? "") - Date.parse(f?.since ?? "")).toBe(10 * 86_400_000);
+    expect(Date.parse(f?.compareAt ?? "")).toBe(new Date(2026, 2, 5).getTime());
+    expect(filtersOf(blank, undefined)).toBeNull();
+    expect(filtersOf(blank, "t1")).toEqual({ teamId: "t1" });
+  });
+
+  it("offers leads the teams they lead, admins every team, agents none", () => {
+    expect(teamsToShow({ role: "lead", teamIds: ["t2"] }, teams).map((t) => t.id)).toEqual(["t2"]);
+    expect(teamsToShow({ role: "admin", teamIds: [] }, teams)).toHaveLength(2);
+    expect(teamsToShow({ role: "agent", teamIds: ["t1"] }, teams)).toEqual([]);
+  });
+
+  it("leaves a period with nothing to divide by empty rather than zero", () => {
+    const fcr = measuresOf(data).find((m) => m.id === "fcr");
+    expect(fcr?.lines[0]?.values).toEqual([0.75, 0.75]);
+    const help = measuresOf(data).find((m) => m.id === "time-to-help");
+    expect(help?.lines[0]?.values).toEqual([45, null]);
+    const rows = comparisonRows(weekOne, weekTwo);
+    expect(rows.find((r) => r.title === "Time to help (median)")?.change).toBeNull();
+    expect(formatSeconds(5400)).toBe("1.5 h");
+  });
+});

@@ -1,0 +1,262 @@
+import { useMemo } from "react";
+import { Link, useSearchParams } from "wouter";
+import { NUMBERS_DEFAULT_DAYS, type NumbersResponse } from "../../../protocol/numbers.ts";
+import type { Me, Team } from "../../../protocol/resources.ts";
+import { useTeams } from "../../lib/queries.ts";
+import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
+import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { useNumbers, type NumbersFilters } from "./api.ts";
+import { NumbersChart } from "./NumbersChart.tsx";
+import { comparisonRows, measuresOf, periodX } from "./numbersModel.ts";
+import "./numbers.css";
+
+/** The page's filters, kept in the address (…/numbers?team=…&from=2026-03-01&compare=2026-03-15). */
+export interface NumbersForm {
+  team: string;
+  from: string;
+  to: string;
+  compare: string;
+}
+
+const FORM_KEYS: (keyof NumbersForm)[] = ["team", "from", "to", "compare"];
+
+export function formFromSearch(params: URLSearchParams): NumbersForm {
+  return {
+    team: params.get("team") ?? "",
+    from: params.get("from") ?? "",
+    to: params.get("to") ?? "",
+    compare: params.get("compare") ?? "",
+  };
+}
+
+/** The teams whose numbers I may read: the ones I lead (admins: all). */
+export function teamsToShow(me: Pick<Me, "role" | "teamIds">, teams: readonly Team[]): Team[] {
+  return me.role === "admin"
+    ? [...teams]
+    : me.role === "lead"
+      ? teams.filter((t) => me.teamIds.includes(t.id))
+      : [];
+}
+
+/** The form as the API's parameters; null without a team. */
+export function filtersOf(form: NumbersForm, teamId: string | undefined): NumbersFilters | null {
+  if (teamId === undefined) return null;
+  const compareAt = dateRange(form.compare, "").since;
+  return { teamId, ...dateRange(form.from, form.to), ...(compareAt !== undefined ? { compareAt } : {}) };
+}
+
+/**
+ * The team's numbers over time, for its leads and admins: a chart per measure, each with its
+ * definition and the counts behind it, and before against after a chosen date.
+ */
+export function NumbersPage({ me }: { me: Me }) {
+  const [params, setParams] = useSearchParams();
+  const form = formFromSearch(params);
+  const teams = useTeams();
+  const mine = useMemo(() => teamsToShow(me, teams.data ?? []), [me, teams.data]);
+  const team = mine.find((t) => t.id === form.team) ?? mine[0];
+  const filters = filtersOf(form, team?.id);
+  const numbers = useNumbers(filters);
+  // Replace, not push: Back leaves the page instead of undoing each change.
+  const set = (patch: Partial<NumbersForm>): void =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [key, value] of Object.entries(patch)) {
+          if (value === "") next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  return (
+    <NumbersView
+      form={form}
+      teams={mine}
+      teamId={team?.id ?? ""}
+      teamsLoading={teams.isPending}
+      data={numbers.data}
+      loading={numbers.isPending && filters !== null}
+      refreshing={numbers.isFetching && numbers.isPlaceholderData}
+      error={numbers.isError ? numbers.error : null}
+      onChange={set}
+      onClear={() =>
+        setParams(team !== undefined && form.team !== "" ? { team: form.team } : {}, { replace: true })
+      }
+    />
+  );
+}
+
+/** The page itself, from data (no fetching), so its states can be tested. */
+export function NumbersView({
+  form,
+  teams,
+  teamId,
+  teamsLoading,
+  data,
+  loading,
+  refreshing,
+  error,
+  onChange,
+  onClear,
+}: {
+  form: NumbersForm;
+  teams: readonly Team[];
+  teamId: string;
+  teamsLoading: boolean;
+  data: NumbersResponse | undefined;
+  loading: boolean;
+  refreshing: boolean;
+  error: unknown;
+  onChange: (patch: Partial<NumbersForm>) => void;
+  onClear: () => void;
+}) {
+  const filtered = FORM_KEYS.some((k) => k !== "team" && form[k] !== "");
+  const teamName = teams.find((t) => t.id === teamId)?.name;
+  return (
+    <>
+      <PageHeader
+        title="Numbers"
+        sub={
+          teamName !== undefined
+            ? `How ${teamName} is doing over time${form.from === "" && form.to === "" ? ` (the last ${NUMBERS_DEFAULT_DAYS / 7} weeks)` : ""}: each chart says what it counts.`
+            : "Your teams' numbers over time."
+        }
+      />
+      <Panel flush>
+        <form
+          className="filters numbers-filters"
+          style={{ padding: "12px 14px" }}
+          aria-label="Choose the team and the dates"
+          onSubmit={(e) => e.preventDefault()}
+        >
+          {teams.length > 1 ? (
+            <label className="field">
+              <span>Team</span>
+              <select className="select" value={teamId} onChange={(e) => onChange({ team: e.target.value })}>
+                {teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <DateRangeFields from={form.from} to={form.to} fromLabel="From" toLabel="to" onChange={onChange} />
+          <label className="field">
+            <span>Before / after</span>
+            <input
+              className="input"
+              type="date"
+              value={form.compare}
+              min={form.from !== "" ? form.from : undefined}
+              max={form.to !== "" ? form.to : undefined}
+              aria-describedby="numbers-compare-hint"
+              onChange={(e) => onChange({ compare: e.target.value })}
+            />
+          </label>
+          {filtered ? (
+            <button type="button" className="btn small ghost" onClick={onClear}>
+              Clear dates
+            </button>
+          ) : null}
+          <p id="numbers-compare-hint" className="small muted numbers-hint">
+            Pick the day something changed (new thresholds, a coaching push) to see each measure before and
+            after it.
+          </p>
+        </form>
+      </Panel>
+      {teamsLoading ? (
+        <div className="empty">Loading…</div>
+      ) : teams.length === 0 ? (
+        <EmptyState>You lead no team yet, so there are no numbers to show.</EmptyState>
+      ) : error !== null && error !== undefined ? (
+        <ErrorNotice error={error} />
+      ) : loading || data === undefined ? (
+        <div className="empty" role="status">
+          Loading the numbers…
+        </div>
+      ) : (
+        <NumbersBody data={data} refreshing={refreshing} />
+      )}
+    </>
+  );
+}
+
+function NumbersBody({ data, refreshing }: { data: NumbersResponse; refreshing: boolean }) {
+  const measures = useMemo(() => measuresOf(data), [data]);
+  const x = useMemo(() => data.periods.map(periodX), [data]);
+  const period = data.bucket === "day" ? "day" : "week";
+  return (
+    <div aria-busy={refreshing}>
+      {data.comparison !== null ? <Comparison comparison={data.comparison} /> : null}
+      <div className="numbers-grid">
+        {measures.map((m) => (
+          <Panel key={m.id} title={m.title} labelledBy={`numbers-${m.id}`} className="numbers-card">
+            <p className="small muted numbers-definition">{m.definition}</p>
+            {m.hasData ? (
+              <NumbersChart
+                x={x}
+                lines={m.lines}
+                unit={m.unit}
+                bucket={data.bucket}
+                label={`${m.title}, a point per ${period}. ${m.summary}`}
+              />
+            ) : (
+              <EmptyState>Nothing to measure in this range yet.</EmptyState>
+            )}
+            <p className="numbers-summary">
+              {m.summary}
+              {m.id === "alerts" && m.hasData ? (
+                <>
+                  {" "}
+                  <Link href="/alerts">By reason, on Alerts</Link>
+                </>
+              ) : null}
+            </p>
+          </Panel>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Comparison({ comparison }: { comparison: NonNullable<NumbersResponse["comparison"]> }) {
+  const rows = comparisonRows(comparison.before, comparison.after);
+  const day = new Date(comparison.at).toLocaleDateString(undefined, { dateStyle: "medium" });
+  return (
+    <Panel title={`Before and after ${day}`} labelledBy="numbers-comparison">
+      <div className="numbers-table-wrap">
+        <table className="table" aria-labelledby="numbers-comparison">
+          <thead>
+            <tr>
+              <th scope="col">Measure</th>
+              <th scope="col" className="num">
+                Before
+              </th>
+              <th scope="col" className="num">
+                After
+              </th>
+              <th scope="col" className="num">
+                Change
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.title}>
+                <th scope="row" style={{ fontWeight: 400 }}>
+                  {r.title}
+                </th>
+                <td className="num">{r.before}</td>
+                <td className="num">{r.after}</td>
+                <td className="num">{r.change ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,288 @@
+import {
+  NUMBER_DEFINITIONS,
+  SURVEY_TAG_INFO,
+  SURVEY_TAGS,
+  type NumbersPeriod,
+  type NumbersResponse,
+} from "../../../protocol/numbers.ts";
+
+/*
+ * What the Numbers page draws, from the API's counts: each measure as a share (or a time) per
+ * period, with the counts behind it, so a chart, its caption and the before/after table agree.
+ * Pure: no React, no fetching.
+ */
+
+/** One line of a chart: a value per period (null: nothing to measure in that period). */
+export interface Line {
+  label: string;
+  color: string;
+  dashed?: boolean;
+  values: (number | null)[];
+}
+
+export type Unit = "count" | "share" | "seconds";
+
+export interface Measure {
+  id: string;
+  title: string;
+  definition: string;
+  unit: Unit;
+  lines: Line[];
+  /** The whole range in words, with its counts: "42% (21 of 50 closed conversations)". */
+  summary: string;
+  /** Whether the range has anything to draw. */
+  hasData: boolean;
+}
+
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+export function formatShare(value: number | null): string {
+  return value === null ? "—" : `${Math.round(value * 100)}%`;
+}
+
+export function formatSeconds(value: number | null): string {
+  if (value === null) return "—";
+  if (value < 90) return `${Math.round(value)} s`;
+  if (value < 90 * 60) return `${Math.round(value / 60)} min`;
+  return `${(value / 3600).toFixed(1)} h`;
+}
+
+export function formatValue(unit: Unit, value: number | null): string {
+  return unit === "share"
+    ? formatShare(value)
+    : unit === "seconds"
+      ? formatSeconds(value)
+      : String(value ?? 0);
+}
+
+const of = (part: number, whole: number, what: string): string =>
+  `${formatShare(share(part, whole))} (${part} of ${whole} ${what})`;
+
+/** The measures of one range, in the page's order. */
+export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Measure[] {
+  const p = data.periods;
+  const t = data.total;
+  const series = (f: (x: NumbersPeriod) => number | null) => p.map(f);
+  const tagShare = (tag: (typeof SURVEY_TAGS)[number]) => (x: NumbersPeriod) =>
+    share(x.survey.tags[tag], x.survey.answered);
+  return [
+    {
+      id: "conversations",
+      title: "Conversations handled",
+      definition: NUMBER_DEFINITIONS.conversations,
+      unit: "count",
+      lines: [{ label: "Conversations", color: "#2f6f9f", values: series((x) => x.conversations) }],
+      summary: `${t.conversations} conversations in the range.`,
+      hasData: t.conversations > 0,
+    },
+    {
+      id: "fcr",
+      title: "First-contact resolution",
+      definition: NUMBER_DEFINITIONS.firstContactResolution,
+      unit: "share",
+      lines: [
+        {
+          label: "Resolved at first contact",
+          color: "#1f8a5b",
+          values: series((x) => share(x.resolvedFirstContact, x.closed)),
+        },
+      ],
+      summary: `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
+      hasData: t.closed > 0,
+    },
+    {
+      id: "escalation",
+      title: "Escalation rate",
+      definition: NUMBER_DEFINITIONS.escalationRate,
+      unit: "share",
+      lines: [
+        { label: "Escalated", color: "#c8372d", values: series((x) => share(x.escalated, x.conversations)) },
+      ],
+      summary: `${of(t.escalated, t.conversations, "conversations")}.`,
+      hasData: t.conversations > 0,
+    },
+    {
+      id: "time-to-help",
+      title: "Time to help",
+      definition: NUMBER_DEFINITIONS.timeToHelp,
+      unit: "seconds",
+      lines: [
+        { label: "Median", color: "#2f6f9f", values: series((x) => x.timeToHelp.medianSeconds) },
+        {
+          label: "90th percentile",
+          color: "#d19a17",
+          dashed: true,
+          values: series((x) => x.timeToHelp.p90Seconds),
+        },
+      ],
+      summary:
+        t.timeToHelp.helped === 0
+          ? "No alert was answered with a step-in in the range."
+          : `Median ${formatSeconds(t.timeToHelp.medianSeconds)}, 90th percentile ${formatSeconds(t.timeToHelp.p90Seconds)} (${t.timeToHelp.helped} of ${t.alerts.raised} alerts answered with a step-in).`,
+      hasData: t.timeToHelp.helped > 0,
+    },
+    {
+      id: "step-ins",
+      title: "Did the customer recover after a step-in?",
+      definition: NUMBER_DEFINITIONS.stepInOutcomes,
+      unit: "share",
+      lines: [
+        {
+          label: "Recovered",
+          color: "#1f8a5b",
+          values: series((x) => share(x.stepIns.recovered, x.stepIns.total)),
+        },
+        {
+          label: "Not recovered",
+          color: "#c8372d",
+          values: series((x) => share(x.stepIns.notRecovered, x.stepIns.total)),
+        },
+        {
+          label: "Too early to tell",
+          color: "#8a929c",
+          dashed: true,
+          values: series((x) => share(x.stepIns.tooEarly, x.stepIns.total)),
+        },
+      ],
+      summary:
+        t.stepIns.total === 0
+          ? "Nobody stepped in during the range."
+          : `Of ${t.stepIns.total} conversations with a step-in: ${t.stepIns.recovered} recovered, ${t.stepIns.notRecovered} did not, ${t.stepIns.tooEarly} too early to tell.`,
+      hasData: t.stepIns.total > 0,
+    },
+    {
+      id: "alerts",
+      title: "Alert usefulness",
+      definition: NUMBER_DEFINITIONS.alerts,
+      unit: "share",
+      lines: [
+        {
+          label: "Acted on",
+          color: "#1f8a5b",
+          values: series((x) => share(x.alerts.actedOn, x.alerts.raised)),
+        },
+        {
+          label: "Not useful",
+          color: "#c8372d",
+          values: series((x) => share(x.alerts.notUseful, x.alerts.raised)),
+        },
+        {
+          label: "Expired",
+          color: "#8a929c",
+          dashed: true,
+          values: series((x) => share(x.alerts.expired, x.alerts.raised)),
+        },
+      ],
+      summary:
+        t.alerts.raised === 0
+          ? "No alert was raised in the range."
+          : `Of ${t.alerts.raised} alerts: ${t.alerts.actedOn} acted on, ${t.alerts.notUseful} not useful, ${t.alerts.expired} expired, ${t.alerts.open} still open.`,
+      hasData: t.alerts.raised > 0,
+    },
+    {
+      id: "survey",
+      title: "What customers said afterwards",
+      definition: NUMBER_DEFINITIONS.survey,
+      unit: "share",
+      lines: SURVEY_TAGS.map((tag, i) => ({
+        label: SURVEY_TAG_INFO[tag].label,
+        color: SURVEY_COLORS[i % SURVEY_COLORS.length] ?? "#2f6f9f",
+        dashed: SURVEY_TAG_INFO[tag].tone === "bad",
+        values: series(tagShare(tag)),
+      })),
+      summary:
+        t.survey.answered === 0
+          ? `No survey answers with a tag in the range${t.survey.skipped > 0 ? ` (${t.survey.skipped} skipped)` : ""}.`
+          : `${t.survey.answered} answers (${t.survey.skipped} skipped): ${SURVEY_TAGS.filter(
+              (tag) => t.survey.tags[tag] > 0,
+            )
+              .map(
+                (tag) =>
+                  `${SURVEY_TAG_INFO[tag].label.toLowerCase()} ${formatShare(share(t.survey.tags[tag], t.survey.answered))}`,
+              )
+              .join(", ")}.`,
+      hasData: t.survey.answered > 0,
+    },
+  ];
+}
+
+/** Good tags in greens and blues, bad ones in reds and ambers (also dashed). */
+const SURVEY_COLORS = ["#1f8a5b", "#2f6f9f", "#5b8c2a", "#17807e", "#c8372d", "#b5541b", "#d19a17"];
+
+/** One row of the before/after table: each measure's headline value before and after, with its counts. */
+export interface ComparisonRow {
+  title: string;
+  before: string;
+  after: string;
+  /** after − before, in the measure's unit (percentage points for shares); null when either side is empty. */
+  change: string | null;
+}
+
+function headline(x: NumbersPeriod): { title: string; unit: Unit; value: number | null; counts: string }[] {
+  const counted = (part: number, whole: number) => `${part} of ${whole}`;
+  return [
+    { title: "Conversations handled", unit: "count", value: x.conversations, counts: "" },
+    {
+      title: "First-contact resolution",
+      unit: "share",
+      value: share(x.resolvedFirstContact, x.closed),
+      counts: counted(x.resolvedFirstContact, x.closed),
+    },
+    {
+      title: "Escalation rate",
+      unit: "share",
+      value: share(x.escalated, x.conversations),
+      counts: counted(x.escalated, x.conversations),
+    },
+    {
+      title: "Time to help (median)",
+      unit: "seconds",
+      value: x.timeToHelp.medianSeconds,
+      counts: `${x.timeToHelp.helped} helped`,
+    },
+    {
+      title: "Recovered after a step-in",
+      unit: "share",
+      value: share(x.stepIns.recovered, x.stepIns.total),
+      counts: counted(x.stepIns.recovered, x.stepIns.total),
+    },
+    {
+      title: "Alerts marked not useful",
+      unit: "share",
+      value: share(x.alerts.notUseful, x.alerts.raised),
+      counts: counted(x.alerts.notUseful, x.alerts.raised),
+    },
+    ...SURVEY_TAGS.map((tag) => ({
+      title: `“${SURVEY_TAG_INFO[tag].label}”`,
+      unit: "share" as const,
+      value: share(x.survey.tags[tag], x.survey.answered),
+      counts: counted(x.survey.tags[tag], x.survey.answered),
+    })),
+  ];
+}
+
+/** The before/after table's rows. */
+export function comparisonRows(before: NumbersPeriod, after: NumbersPeriod): ComparisonRow[] {
+  const b = headline(before);
+  const a = headline(after);
+  return b.map((row, i) => {
+    const other = a[i] ?? row;
+    const show = (h: typeof row) =>
+      `${formatValue(h.unit, h.value)}${h.counts !== "" ? ` (${h.counts})` : ""}`;
+    let change: string | null = null;
+    if (row.value !== null && other.value !== null) {
+      const d = other.value - row.value;
+      const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
+      change =
+        row.unit === "share"
+          ? `${sign}${Math.abs(Math.round(d * 100))} pts`
+          : row.unit === "seconds"
+            ? `${sign}${formatSeconds(Math.abs(d))}`
+            : `${sign}${Math.abs(d)}`;
+    }
+    return { title: row.title, before: show(row), after: show(other), change };
+  });
+}
+
+/** The period's start as the chart's x value (seconds, as uPlot's time scale reads them). */
+export const periodX = (p: Pick<NumbersPeriod, "start">): number => Date.parse(p.start) / 1000;
