@@ -11,6 +11,7 @@ import {
   type Store,
 } from "../store/index.ts";
 import { hashPassword } from "./auth/passwords.ts";
+import { seedDemoScenario } from "./practice/demoScenario.ts";
 
 export const DEMO_TEAM_NAME = "Support (demo)";
 /** Every demo teammate signs in with this password (the demo is for trying things out). */
@@ -134,6 +135,7 @@ export async function ensureDemoWorkspace(store: Store, orgId: string): Promise<
     for (const f of DEMO_FACTS) {
       await createKnowledgeFact(tx, { orgId, teamId: team.id, ...f, status: "published" });
     }
+    await seedDemoScenario(tx, orgId, team.id);
     return { teamId: team.id, people: DEMO_PEOPLE };
   });
 }

@@ -10,6 +10,7 @@ import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { knowledgeApi, knowledgeKeys } from "../knowledge/api.ts";
+import { MakeScenarioButton } from "../practice/MakeScenarioButton.tsx";
 import { qaApi, qaKeys, useCalibration, useScorecard, useScorecards, type ScorecardFilter } from "./api.ts";
 import { ScorecardView } from "./ScorecardView.tsx";
 
@@ -78,6 +79,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                 >
                   Capture an insight
                 </button>
+                {lead ? <MakeScenarioButton key={selectedId} conversationId={selectedId} /> : null}
               </>
             ) : undefined
           }

@@ -1,0 +1,259 @@
+import { useEffect, useRef, useState } from "react";
+import type { PracticeReading, PracticeSession } from "../../../protocol/practice.ts";
+import { formatWhen, humanize } from "../../lib/format.ts";
+import { Badge, type Tone } from "../../ui/Badge.tsx";
+import { HighlightedText } from "../conversation/Transcript.tsx";
+import { useFeedbackCheck } from "../feedback/api.ts";
+
+export const STATUS_LABEL: Record<PracticeSession["status"], string> = {
+  active: "in progress",
+  satisfied: "customer satisfied",
+  walked_away: "customer walked away",
+  max_turns: "out of turns",
+  ended: "ended by the trainee",
+};
+export const STATUS_TONE: Record<PracticeSession["status"], Tone> = {
+  active: "info",
+  satisfied: "ok",
+  walked_away: "bad",
+  max_turns: "warn",
+  ended: "neutral",
+};
+const LANDING: Record<PracticeReading["landing"], { label: string; tone: Tone }> = {
+  calmed: { label: "Landed: the customer calms", tone: "ok" },
+  neutral: { label: "Neutral: the customer presses on", tone: "warn" },
+  escalated: { label: "Missed: the customer escalates", tone: "bad" },
+};
+
+/** How tagteam read one reply: the landing, why, and each cue with its words. */
+function ReadingNote({ reading }: { reading: PracticeReading }) {
+  const landing = LANDING[reading.landing];
+  return (
+    <div className="small stack" style={{ gap: 4, marginTop: 4 }} data-landing={reading.landing}>
+      <div className="row">
+        <Badge tone={landing.tone}>{landing.label}</Badge>
+        <span className="muted">{reading.why}</span>
+      </div>
+      {reading.good.length + reading.bad.length > 0 ? (
+        <ul
+          className="row"
+          aria-label="What tagteam found in this reply"
+          style={{ margin: 0, padding: 0, listStyle: "none" }}
+        >
+          {[...reading.good, ...reading.bad].map((c, i) => (
+            <li key={`${c.kind}-${i}`}>
+              <Badge tone={c.polarity === "good" ? "ok" : "bad"} title={`“${c.text}”`}>
+                {c.polarity === "good" ? "+" : "−"} {humanize(c.kind)}
+              </Badge>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** The drill's transcript: the simulated customer left, the trainee's replies right with their reading. */
+function DrillTranscript({ session }: { session: PracticeSession }) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [session.turns.length]);
+  return (
+    <div className="transcript" role="log" aria-label="Drill transcript" aria-live="polite" tabIndex={0}>
+      {session.turns.map((t, i) => (
+        <div key={i} className={`msg ${t.role}`} data-role={t.role}>
+          <div className="meta">
+            {t.role === "customer"
+              ? t.real
+                ? "Customer (their real words, anonymised)"
+                : "Customer"
+              : "You"}
+          </div>
+          <div className="bubble">
+            <HighlightedText
+              text={t.text}
+              spans={
+                t.reading === null ? [] : [...t.reading.good, ...t.reading.bad].filter((c) => c.end > c.start)
+              }
+            />
+          </div>
+          {t.reading !== null ? <ReadingNote reading={t.reading} /> : null}
+        </div>
+      ))}
+      <div ref={end} />
+    </div>
+  );
+}
+
+/** The summary once a drill is over: the QA items that applied and how the replies landed. */
+function ScoreSummary({ session }: { session: PracticeSession }) {
+  const score = session.score;
+  if (score === null) return null;
+  return (
+    <section className="stack" aria-label="Drill score">
+      <div className="row">
+        <strong>Score</strong>
+        <span className="mono">{score.overall === null ? "—" : `${score.overall.toFixed(1)} / 4`}</span>
+        <Badge tone="ok">{score.landings.calmed} landed</Badge>
+        <Badge tone="warn">{score.landings.neutral} neutral</Badge>
+        <Badge tone="bad">{score.landings.escalated} missed</Badge>
+      </div>
+      <table className="table" aria-label="Scorecard items">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Score</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {score.items
+            .filter((i) => i.applicable)
+            .map((i) => (
+              <tr key={i.item}>
+                <th scope="row">{humanize(i.item)}</th>
+                <td className="mono">{i.score}</td>
+                <td className="small">{i.note}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A lead's comment form, checked as they type by the feedback composer's checker. */
+function ReviewForm({ onSave, busy }: { onSave: (comment: string) => void; busy: boolean }) {
+  const [text, setText] = useState("");
+  const check = useFeedbackCheck(text);
+  const judgements =
+    text.trim().length > 0 ? (check.data?.issues ?? []).filter((i) => i.kind === "judgement_of_person") : [];
+  return (
+    <form
+      className="stack"
+      aria-label="Comment on this drill"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(text);
+      }}
+    >
+      <label className="field">
+        <span>
+          Your comment (the trainee reads it): a behaviour, its effect on the customer, a suggestion
+        </span>
+        <textarea
+          className="textarea"
+          rows={3}
+          maxLength={2000}
+          value={text}
+          placeholder="When you…, the customer… Next time, try…"
+          onChange={(e) => setText(e.target.value)}
+        />
+      </label>
+      <div aria-live="polite">
+        {judgements.map((f, i) => (
+          <div key={i} className="row small">
+            <Badge tone="bad">Judges the person</Badge>
+            <span>{f.message}</span>
+          </div>
+        ))}
+        {judgements.length > 0 && check.data?.rewrite ? (
+          <div className="suggestion small" role="region" aria-label="Suggested rewrite">
+            Try it about the behaviour: {check.data.rewrite}
+          </div>
+        ) : null}
+      </div>
+      <div className="row">
+        <button type="submit" className="btn primary" disabled={busy || text.trim() === ""}>
+          {busy ? "Saving…" : "Save comment"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One drill: the conversation with the simulated customer, the reply box, the score and the review. */
+export function DrillView({
+  session,
+  busy,
+  onReply,
+  onEnd,
+  onReview,
+}: {
+  session: PracticeSession;
+  busy: boolean;
+  onReply: (text: string) => Promise<unknown>;
+  onEnd: () => void;
+  onReview: (comment: string) => void;
+}) {
+  const [draft, setDraft] = useState("");
+  const send = () => {
+    const text = draft.trim();
+    if (text === "" || busy) return;
+    void onReply(text).then(() => setDraft(""));
+  };
+  return (
+    <div className="stack">
+      <div className="row">
+        <Badge tone={STATUS_TONE[session.status]}>{STATUS_LABEL[session.status]}</Badge>
+        <span className="small muted">
+          {session.traineeName ?? "Trainee"} · reply {Math.min(session.repliesUsed, session.maxReplies)} of{" "}
+          {session.maxReplies} · started {formatWhen(session.createdAt)}
+        </span>
+      </div>
+      <p className="small" style={{ margin: 0 }}>
+        <strong>The customer:</strong> {session.persona}
+      </p>
+      <DrillTranscript session={session} />
+      {session.canReply ? (
+        <form
+          className="composer"
+          aria-label="Your reply"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send();
+          }}
+        >
+          <textarea
+            className="textarea"
+            rows={3}
+            maxLength={2000}
+            aria-label="Your reply to the customer"
+            aria-describedby="drill-reply-hint"
+            value={draft}
+            placeholder="Reply as you would to the customer…"
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && !e.shiftKey) {
+                e.preventDefault();
+                send();
+              }
+            }}
+          />
+          <span id="drill-reply-hint" className="visually-hidden">
+            Enter sends; Shift+Enter starts a new line.
+          </span>
+          <div className="stack" style={{ gap: 6 }}>
+            <button type="submit" className="btn primary" disabled={busy || draft.trim() === ""}>
+              Send
+            </button>
+            <button type="button" className="btn" disabled={busy} onClick={onEnd}>
+              End drill
+            </button>
+          </div>
+        </form>
+      ) : null}
+      <ScoreSummary session={session} />
+      {session.review !== null ? (
+        <section className="stack" aria-label="Lead's comment">
+          <div className="small muted">
+            Comment from {session.review.reviewerName ?? "a lead"} · {formatWhen(session.review.reviewedAt)}
+          </div>
+          <p style={{ margin: 0 }}>{session.review.comment}</p>
+        </section>
+      ) : null}
+      {session.canReview && session.status !== "active" ? <ReviewForm onSave={onReview} busy={busy} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+import { useState } from "react";
+import { Link, useLocation } from "wouter";
+import type { Me } from "../../../protocol/index.ts";
+import type { PracticeSession } from "../../../protocol/practice.ts";
+import { formatWhen, humanize } from "../../lib/format.ts";
+import { useAction } from "../../lib/queries.ts";
+import { Badge } from "../../ui/Badge.tsx";
+import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { describeError } from "../conversation/ConversationPage.tsx";
+import {
+  practiceApi,
+  practiceKeys,
+  useCandidates,
+  usePracticeSession,
+  usePracticeSessions,
+  useScenarios,
+} from "./api.ts";
+import { DrillView, STATUS_LABEL, STATUS_TONE } from "./DrillView.tsx";
+
+function SessionList({
+  sessions,
+  label,
+  showTrainee,
+}: {
+  sessions: readonly PracticeSession[];
+  label: string;
+  showTrainee: boolean;
+}) {
+  return (
+    <ul className="timeline scroll-list" aria-label={label}>
+      {sessions.map((s) => (
+        <li key={s.id}>
+          <Link
+            href={`/practice/${s.id}`}
+            className="list-button"
+            style={{ display: "flex", gap: 8, alignItems: "center" }}
+          >
+            <span className="grow">
+              {showTrainee ? `${s.traineeName ?? "Trainee"} · ` : ""}
+              {s.scenarioTitle}
+            </span>
+            <Badge tone={STATUS_TONE[s.status]}>{STATUS_LABEL[s.status]}</Badge>
+            <span className="mono">{s.score?.overall == null ? "—" : s.score.overall.toFixed(1)}</span>
+            {s.review !== null ? <Badge tone="ok">commented</Badge> : null}
+            <span className="muted small">{formatWhen(s.createdAt)}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One drill, opened from the list (its trainee replies; a lead reviews). */
+function SessionPanel({ id }: { id: string }) {
+  const session = usePracticeSession(id);
+  const [error, setError] = useState<string | null>(null);
+  const act = useAction((run: () => Promise<unknown>) => run(), [practiceKeys.sessions]);
+  const run = (f: () => Promise<unknown>) => {
+    setError(null);
+    return act.mutateAsync([f]).catch((e: unknown) => {
+      setError(describeError(e));
+      throw e;
+    });
+  };
+  return (
+    <Panel title={session.data?.scenarioTitle ?? "Drill"} actions={<Link href="/practice">All drills</Link>}>
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {session.isError ? (
+        <ErrorNotice error={session.error} />
+      ) : session.data === undefined ? (
+        <div className="empty">Loading…</div>
+      ) : (
+        <DrillView
+          session={session.data}
+          busy={act.isPending}
+          onReply={(text) => run(() => practiceApi.reply(id, text))}
+          onEnd={() => void run(() => practiceApi.end(id)).catch(() => undefined)}
+          onReview={(comment) => void run(() => practiceApi.review(id, comment)).catch(() => undefined)}
+        />
+      )}
+    </Panel>
+  );
+}
+
+/**
+ * Role-play drills: scenarios built from the team's real hard conversations (anonymised), a
+ * simulated customer that reacts to how each reply lands as tagteam's engine reads it, and the
+ * recorded sessions (the trainee's own; the team's for its leads, who comment on them).
+ */
+export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | undefined }) {
+  const lead = me.role !== "agent";
+  const [, navigate] = useLocation();
+  const scenarios = useScenarios();
+  const mine = usePracticeSessions(true, me.id);
+  const team = usePracticeSessions(false, me.id, lead);
+  const candidates = useCandidates(lead);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const start = useAction((scenarioId: string) => practiceApi.start(scenarioId), [practiceKeys.sessions]);
+  const make = useAction(
+    (conversationId: string) => practiceApi.makeScenario(conversationId),
+    [practiceKeys.all],
+  );
+  const others = (team.data ?? []).filter((s) => s.traineeId !== me.id);
+  return (
+    <>
+      <PageHeader
+        title="Practice"
+        sub="Drill on real hard conversations, anonymised. The customer reacts to how each reply lands, as tagteam reads it."
+      />
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {note !== null ? (
+        <div className="notice ok" role="status">
+          {note}
+        </div>
+      ) : null}
+      {sessionId !== undefined ? <SessionPanel id={sessionId} /> : null}
+      <div className="two-col">
+        <Panel title="Scenarios">
+          {scenarios.isError ? (
+            <ErrorNotice error={scenarios.error} />
+          ) : scenarios.isPending ? (
+            <div className="empty">Loading…</div>
+          ) : scenarios.data.length === 0 ? (
+            <EmptyState>
+              No scenarios yet.{" "}
+              {lead
+                ? "Make one from a suggested conversation below."
+                : "Your lead makes them from hard conversations."}
+            </EmptyState>
+          ) : (
+            <ul
+              className="stack"
+              aria-label="Practice scenarios"
+              style={{ margin: 0, padding: 0, listStyle: "none" }}
+            >
+              {scenarios.data.map((s) => (
+                <li
+                  key={s.id}
+                  className="stack"
+                  style={{ gap: 4, borderBottom: "1px solid var(--line)", paddingBottom: 10 }}
+                >
+                  <div className="row">
+                    <strong className="grow">{s.title}</strong>
+                    <button
+                      type="button"
+                      className="btn small primary"
+                      disabled={start.isPending}
+                      aria-label={`Start a drill: ${s.title}`}
+                      onClick={() => {
+                        setError(null);
+                        start
+                          .mutateAsync([s.id])
+                          .then((r) => navigate(`/practice/${r.session.id}`))
+                          .catch((e: unknown) => setError(describeError(e)));
+                      }}
+                    >
+                      Start a drill
+                    </button>
+                  </div>
+                  <div className="small">
+                    <span className="muted">The customer:</span> {s.persona.summary}
+                    {s.rootCause !== null ? (
+                      <>
+                        {" "}
+                        · <span className="muted">root cause:</span> {humanize(s.rootCause)}
+                      </>
+                    ) : null}
+                  </div>
+                  <details className="small">
+                    <summary>What a good reply addresses</summary>
+                    <ul>
+                      {s.goodReply.map((g) => (
+                        <li key={g}>{g}</li>
+                      ))}
+                    </ul>
+                  </details>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Panel>
+        <Panel title="My drills" flush>
+          {mine.isError ? (
+            <ErrorNotice error={mine.error} />
+          ) : mine.isPending ? (
+            <div className="empty">Loading…</div>
+          ) : mine.data.length === 0 ? (
+            <EmptyState>No drills yet: start one from a scenario.</EmptyState>
+          ) : (
+            <SessionList sessions={mine.data} label="My drills" showTrainee={false} />
+          )}
+        </Panel>
+      </div>
+      {lead ? (
+        <div className="two-col">
+          <Panel title="Team drills to review" flush>
+            {team.isError ? (
+              <ErrorNotice error={team.error} />
+            ) : others.length === 0 ? (
+              <EmptyState>No teammate has drilled yet.</EmptyState>
+            ) : (
+              <SessionList sessions={others} label="Team drills" showTrainee />
+            )}
+          </Panel>
+          <Panel title="Suggested from hard conversations" flush>
+            {candidates.isError ? (
+              <ErrorNotice error={candidates.error} />
+            ) : (candidates.data ?? []).length === 0 ? (
+              <EmptyState>No closed conversation with a high peak risk or an escalation yet.</EmptyState>
+            ) : (
+              <ul className="timeline scroll-list" aria-label="Suggested conversations">
+                {(candidates.data ?? []).map((c) => (
+                  <li key={c.conversationId} className="row" style={{ padding: "8px 14px" }}>
+                    <span className="grow">
+                      <Link href={`/conversations/${c.conversationId}`}>
+                        {c.topic !== null ? humanize(c.topic) : "Conversation"}
+                      </Link>{" "}
+                      <span className="small muted">
+                        · peak risk {Math.round(c.peakRisk * 100)}% · {c.messageCount} messages
+                        {c.closedAt !== null ? ` · closed ${formatWhen(c.closedAt)}` : ""}
+                      </span>
+                    </span>
+                    {c.escalated ? <Badge tone="bad">escalated</Badge> : null}
+                    <button
+                      type="button"
+                      className="btn small"
+                      disabled={make.isPending}
+                      onClick={() => {
+                        setError(null);
+                        make
+                          .mutateAsync([c.conversationId])
+                          .then((r) =>
+                            setNote(`Scenario made: “${r.scenario.title}”. Names and numbers were removed.`),
+                          )
+                          .catch((e: unknown) => setError(describeError(e)));
+                      }}
+                    >
+                      Make a scenario
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Panel>
+        </div>
+      ) : null}
+    </>
+  );
+}

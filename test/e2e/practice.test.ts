@@ -1,0 +1,163 @@
+/**
+ * Role-play drills in chromium against the real server: a hard conversation closes; the lead makes
+ * it a practice scenario from the suggestions (names and e-mail gone); an agent drills on it — the
+ * simulated customer opens with the real first line, a reply with empathy lands and a hedging one
+ * is marked as missed, the drill is ended and scored; the lead comments, the checker flagging a
+ * judgement of the person first; the agent reads the comment; a teammate cannot open the session.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium) console.warn(`skipping the practice browser test: ${CHROMIUM_PATH} is missing`);
+
+const STEP_TIMEOUT_MS = 20_000;
+const CUSTOMER = "Noor Haddad";
+const EMAIL = "noor.haddad@example.net";
+
+const LINES: readonly (readonly ["customer" | "agent", string])[] = [
+  ["customer", `Hi, I'm ${CUSTOMER}. I was charged twice for my order and I want a refund. Email ${EMAIL}.`],
+  ["agent", "Sorry, sorry, I'm not sure, maybe it's a billing thing, it's not my fault."],
+  ["customer", "I already told you I was charged twice! This is ridiculous, I'm really angry."],
+  ["agent", "Well, that's our policy, there's nothing I can do about it."],
+  ["customer", "You are useless. Get me a manager or I'm cancelling and calling my lawyer."],
+];
+
+describe.skipIf(!hasChromium)("practice drills in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ws: Workspace;
+  let conversationId = "";
+  let sessionId = "";
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+    for (const [i, [role, text]] of LINES.entries()) {
+      const r = await fetch(`${server.url}/api/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+        body: JSON.stringify({
+          senderMessageId: `practice-e2e-${i}`,
+          conversationId: "practice-e2e",
+          teamId: ws.teamId,
+          role,
+          text,
+          topic: "billing",
+          author: role === "agent" ? PEOPLE.agent.email : CUSTOMER,
+        }),
+      });
+      expect(r.status).toBe(200);
+      conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
+        .conversationId;
+    }
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.call("POST", `/conversations/${conversationId}/close`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("the lead makes the hard conversation a scenario from the suggestions; names and e-mail are gone", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Practice" }).click();
+    const suggested = page.getByRole("list", { name: "Suggested conversations" });
+    await suggested.getByRole("button", { name: "Make a scenario" }).first().click();
+    await page.getByText("Scenario made").waitFor({ timeout: STEP_TIMEOUT_MS });
+    const scenarios = page.getByRole("list", { name: "Practice scenarios" });
+    await scenarios.getByRole("button", { name: /Start a drill/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const shown = await scenarios.innerText();
+    expect(shown).toMatch(/wants a refund/);
+    expect(shown).not.toContain("Noor");
+    await context.close();
+  });
+
+  it("an agent drills: the customer opens with the real line, anonymised, and reacts to how each reply lands", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await page.goto("/practice");
+    await page
+      .getByRole("list", { name: "Practice scenarios" })
+      .getByRole("button", { name: /Start a drill/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/practice\/[0-9a-f-]{36}$/, { timeout: STEP_TIMEOUT_MS });
+    sessionId = page.url().split("/").pop() ?? "";
+    const log = page.getByRole("log", { name: "Drill transcript" });
+    await log.getByText("[EMAIL]").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await log.innerText()).not.toContain(EMAIL);
+    expect(await log.innerText()).not.toContain("Noor");
+
+    const box = page.getByLabel("Your reply to the customer");
+    await box.fill(
+      "I understand how frustrating that is. So you were charged twice for one order. I'll refund the second charge today and email you by 5pm.",
+    );
+    await box.press("Enter");
+    await log.getByText("Landed: the customer calms").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await log.locator('[data-role="customer"]').count()).toBe(2);
+
+    await box.fill("Sorry, sorry, I'm not sure, maybe billing messed it up.");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await log.getByText("Missed: the customer escalates").waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The cue is shown on the words it was found in.
+    expect(await log.locator('mark.ev.bad[data-kind="hedging"]').count()).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: "End drill" }).click();
+    const score = page.getByRole("region", { name: "Drill score" });
+    await score.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await score.getByRole("rowheader", { name: "Empathy" }).waitFor();
+    expect(await page.getByLabel("Your reply to the customer").count()).toBe(0);
+    await page.getByText("ended by the trainee").first().waitFor();
+    await context.close();
+
+    // A teammate who is not the trainee or a lead cannot open it.
+    const peer = await ApiSession.signIn(server.url, PEOPLE.peer.email, PASSWORD);
+    await expect(peer.call("GET", `/practice/sessions/${sessionId}`)).rejects.toThrow(/404/);
+  });
+
+  it("the lead comments on the drill (a judgement of the person is flagged first) and the agent reads it", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto("/practice");
+    await page
+      .getByRole("list", { name: "Team drills" })
+      .getByRole("link", { name: new RegExp(PEOPLE.helper.name) })
+      .click();
+    const form = page.getByRole("form", { name: "Comment on this drill" });
+    const comment = form.getByLabel(/Your comment/);
+    await comment.fill("You're bad at this.");
+    await form.getByText("Judges the person").waitFor({ timeout: STEP_TIMEOUT_MS });
+    const specific =
+      "When you paraphrased the double charge, the customer calmed; next time skip the second apology and give the refund date.";
+    await comment.fill(specific);
+    await form.getByRole("button", { name: "Save comment" }).click();
+    await page
+      .getByRole("region", { name: "Lead's comment" })
+      .getByText(specific)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+
+    const agent = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await agent.page.goto(`/practice/${sessionId}`);
+    await agent.page
+      .getByRole("region", { name: "Lead's comment" })
+      .getByText(specific)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await agent.context.close();
+  });
+});
