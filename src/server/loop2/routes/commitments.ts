@@ -145,6 +145,10 @@ export function registerCommitmentRoutes(register: Register, ctx: ServerContext)
         !canCloseCommitment(principal, existing, conversation.teamId)
       )
         throw notFound("commitment");
+      // The team's leads follow every agent's promises (Follow-ups), so they hear of it too.
+      const leads = (await listPeople(ctx.store, { orgId: principal.orgId, teamId: conversation.teamId }))
+        .filter((p) => p.role === "lead" && p.deactivatedAt === null)
+        .map((p) => p.id);
       const closed = await runCommand(ctx, async (tx) => {
         // Only an open one closes (INVALID_TRANSITION, 409, for one closed already, by anyone).
         const commitment = await setCommitmentStatus(tx, {
@@ -153,8 +157,9 @@ export function registerCommitmentRoutes(register: Register, ctx: ServerContext)
           status: body.status,
           at: ctx.now(),
         });
-        // To whoever owes it (their console and Follow-ups, in every tab) and to whoever closed it.
-        const rooms = [...new Set([commitment.personId, principal.personId])].filter(
+        // To whoever owes it (their console and Follow-ups, in every tab), whoever closed it, and
+        // the team's leads.
+        const rooms = [...new Set([commitment.personId, principal.personId, ...leads])].filter(
           (id): id is string => id !== null,
         );
         const events: NewEvent[] = rooms.map((personId) => ({
