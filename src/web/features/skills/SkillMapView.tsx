@@ -205,13 +205,15 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                   <tr key={s.skill}>
                     <th scope="row">
                       <span title={SKILLS[s.skill].means}>{SKILLS[s.skill].label}</span>
-                      <div className="small muted">{SKILLS[s.skill].means}</div>
+                      <div className="small muted" style={{ fontWeight: 400 }}>
+                        {SKILLS[s.skill].means}
+                      </div>
                     </th>
-                    <td className="num">
+                    <td className="num" style={{ whiteSpace: "nowrap" }}>
                       {formatLevel(s.skill, s.level)}
                       <div className="small muted">{s.conversations} conv.</div>
                     </td>
-                    <td className="num">
+                    <td className="num" style={{ whiteSpace: "nowrap" }}>
                       {formatLevel(s.skill, s.teamLevel)}
                       <div className="small muted">{s.teamConversations} conv.</div>
                     </td>
@@ -219,7 +221,7 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                       <VerdictBadge entry={s} rule={map.rule} />
                     </td>
                     <td>
-                      <div className="row" style={{ gap: 8 }}>
+                      <div className="row" style={{ gap: 8, alignItems: "center", flexWrap: "nowrap" }}>
                         <SkillTrend weeks={s.weeks} />
                         <Change entry={s} />
                       </div>

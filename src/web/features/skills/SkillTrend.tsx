@@ -38,9 +38,10 @@ export function SkillTrend({ weeks }: { weeks: SkillEntry["weeks"] }) {
         height: HEIGHT_PX,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: false }, y: { range: [0, 100] } },
+        // Half a week of room at each end, so the first and last weeks' dots are not cut in half.
+        scales: { x: { time: false, range: [-0.5, weeks.length - 0.5] }, y: { range: [-4, 104] } },
         axes: [{ show: false }, { show: false }],
-        series: [{}, { stroke: "#1f7a74", width: 2, spanGaps: false, points: { size: 4 } }],
+        series: [{}, { stroke: "#1f7a74", width: 2, spanGaps: false, points: { show: true, size: 5 } }],
       },
       [weeks.map((_, i) => i), weeks.map((w) => w.level)],
       el,
