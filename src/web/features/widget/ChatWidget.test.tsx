@@ -97,4 +97,49 @@ describe("ChatWidget", () => {
     await userEvent.click(screen.getByRole("button", { name: "Start a new chat" }));
     expect(renewed).toBe(1);
   });
+
+  it("offers the after-chat survey once the chat has ended: tap the tags that fit and send, or skip", async () => {
+    const answers: string[][] = [];
+    const props = {
+      title: "Chat with us",
+      started: true,
+      messages: [],
+      offline: false,
+      error: null,
+      onStart: noop,
+      onSend: noop,
+      onEnd: noop,
+      onNewChat: noop,
+      survey: {
+        tags: [
+          { tag: "felt_heard" as const, label: "I felt heard", tone: "good" as const },
+          { tag: "quick" as const, label: "It was quick", tone: "good" as const },
+          { tag: "too_slow" as const, label: "It took too long", tone: "bad" as const },
+        ],
+      },
+      onSurvey: (tags: string[]) => answers.push(tags),
+    };
+    const { rerender } = render(<ChatWidget {...props} status="open" />);
+    // Not while the chat goes on.
+    expect(screen.queryByRole("region", { name: "How was this chat?" })).toBeNull();
+    rerender(<ChatWidget {...props} status="closed" />);
+    const survey = screen.getByRole("region", { name: "How was this chat?" });
+    const send = screen.getByRole("button", { name: "Send" }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    await userEvent.click(screen.getByRole("button", { name: "I felt heard" }));
+    await userEvent.click(screen.getByRole("button", { name: "It took too long" }));
+    await userEvent.click(screen.getByRole("button", { name: "It took too long" }));
+    await userEvent.click(screen.getByRole("button", { name: "It was quick" }));
+    expect(screen.getByRole("button", { name: "I felt heard" }).getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getByRole("button", { name: "It took too long" }).getAttribute("aria-pressed")).toBe(
+      "false",
+    );
+    await userEvent.click(send);
+    await userEvent.click(screen.getByRole("button", { name: "Skip" }));
+    expect(answers).toEqual([["felt_heard", "quick"], []]);
+    expect(survey.textContent).not.toContain("agent");
+    rerender(<ChatWidget {...props} status="closed" surveyAnswered />);
+    expect(screen.queryByRole("region", { name: "How was this chat?" })).toBeNull();
+    expect(screen.getByRole("status").textContent).toBe("Thank you for telling us.");
+  });
 });

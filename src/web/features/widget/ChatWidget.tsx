@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { CustomerMessage } from "../../../protocol/chat.ts";
+import type { ChatSurvey } from "../../../protocol/numbers.ts";
 
 /**
  * The customer's chat: a start form, then the conversation, which the customer may end; once it
@@ -16,6 +17,9 @@ export function ChatWidget({
   onSend,
   onEnd,
   onNewChat,
+  survey = null,
+  surveyAnswered = false,
+  onSurvey = () => undefined,
 }: {
   title: string;
   started: boolean;
@@ -27,6 +31,12 @@ export function ChatWidget({
   onSend: (text: string) => void;
   onEnd: () => void;
   onNewChat: () => void;
+  /** The after-chat survey's tags, once the chat has ended and while it waits for an answer. */
+  survey?: Pick<ChatSurvey, "tags"> | null;
+  /** The customer answered (or skipped) the survey just now. */
+  surveyAnswered?: boolean;
+  /** The tags tapped; none: skipped. */
+  onSurvey?: (tags: string[]) => void;
 }) {
   const [name, setName] = useState("");
   const [text, setText] = useState("");
@@ -125,6 +135,14 @@ export function ChatWidget({
               </div>
             ) : null}
           </div>
+          {status === "closed" && survey !== null && !surveyAnswered ? (
+            <SurveyCard survey={survey} onAnswer={onSurvey} />
+          ) : null}
+          {status === "closed" && surveyAnswered ? (
+            <div className="widget-survey small" role="status">
+              Thank you for telling us.
+            </div>
+          ) : null}
           {status === "closed" ? (
             <div className="widget-confirm">
               <span className="grow small">Need anything else?</span>
@@ -177,5 +195,57 @@ export function ChatWidget({
         </div>
       ) : null}
     </main>
+  );
+}
+
+/**
+ * One tap per tag that fits, then Send; or Skip. The team sees the tags only as counts over many
+ * conversations (GET /numbers), never one customer's answer.
+ */
+function SurveyCard({
+  survey,
+  onAnswer,
+}: {
+  survey: Pick<ChatSurvey, "tags">;
+  onAnswer: (tags: string[]) => void;
+}) {
+  const [picked, setPicked] = useState<string[]>([]);
+  const toggle = (tag: string) =>
+    setPicked((old) => (old.includes(tag) ? old.filter((t) => t !== tag) : [...old, tag]));
+  return (
+    <section className="widget-survey" aria-labelledby="widget-survey-title">
+      <h2 id="widget-survey-title" className="widget-survey-title">
+        How was this chat?
+      </h2>
+      <p className="small muted" style={{ margin: "2px 0 8px" }}>
+        Tap any that fit, or skip: it is optional.
+      </p>
+      <div className="widget-survey-tags" role="group" aria-label="What fits">
+        {survey.tags.map((t) => (
+          <button
+            key={t.tag}
+            type="button"
+            className={`btn small widget-survey-tag ${t.tone}`}
+            aria-pressed={picked.includes(t.tag)}
+            onClick={() => toggle(t.tag)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="row" style={{ marginTop: 10, gap: 8 }}>
+        <button
+          type="button"
+          className="btn small primary"
+          disabled={picked.length === 0}
+          onClick={() => onAnswer(picked)}
+        >
+          Send
+        </button>
+        <button type="button" className="btn small" onClick={() => onAnswer([])}>
+          Skip
+        </button>
+      </div>
+    </section>
   );
 }

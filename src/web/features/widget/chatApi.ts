@@ -1,4 +1,5 @@
 import type { CustomerTranscript } from "../../../protocol/chat.ts";
+import type { ChatSurvey } from "../../../protocol/numbers.ts";
 import { getJson, postJson } from "./chatHttp.ts";
 
 /*
@@ -17,4 +18,8 @@ export const chatApi = {
   send: (token: string, text: string, clientMessageId: string) =>
     postJson<unknown>(chat(`/${encodeURIComponent(token)}/messages`), { text, clientMessageId }),
   end: (token: string) => postJson<{ ended: boolean }>(chat(`/${encodeURIComponent(token)}/end`), {}),
+  survey: (token: string) => getJson<ChatSurvey>(chat(`/${encodeURIComponent(token)}/survey`)),
+  /** The tags the customer tapped; none: they skipped the survey. */
+  answerSurvey: (token: string, tags: readonly string[]) =>
+    postJson<{ recorded: boolean }>(chat(`/${encodeURIComponent(token)}/survey`), { tags }),
 };

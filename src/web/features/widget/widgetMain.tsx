@@ -1,6 +1,7 @@
 import { StrictMode, useCallback, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import type { CustomerMessage } from "../../../protocol/chat.ts";
+import type { ChatSurvey } from "../../../protocol/numbers.ts";
 import "../../ui/theme.css";
 import "./widget.css";
 import { ChatWidget } from "./ChatWidget.tsx";
@@ -52,6 +53,23 @@ function WidgetApp() {
     chatKey === "" ? "This chat is not set up: the page needs a ?key= chat key." : null,
   );
   const lastSeq = useRef(-1);
+  const [survey, setSurvey] = useState<ChatSurvey | null>(null);
+  const [surveyAnswered, setSurveyAnswered] = useState(false);
+
+  // Once the chat has ended, ask whether the survey is offered (not if answered already).
+  useEffect(() => {
+    if (token === null || status !== "closed") return;
+    let cancelled = false;
+    chatApi
+      .survey(token)
+      .then((s) => {
+        if (!cancelled) setSurvey(s.offered ? s : null);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [token, status]);
 
   const poll = useCallback(async () => {
     if (token === null) return;
@@ -112,12 +130,25 @@ function WidgetApp() {
           .then(() => poll())
           .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
       }}
+      survey={survey}
+      surveyAnswered={surveyAnswered}
+      onSurvey={(tags) => {
+        if (token === null) return;
+        setError(null);
+        chatApi
+          .answerSurvey(token, tags)
+          // A skip says nothing back; an answer is thanked.
+          .then(() => (tags.length > 0 ? setSurveyAnswered(true) : setSurvey(null)))
+          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      }}
       onNewChat={() => {
         // The ended chat's token is forgotten: the next message starts a new conversation.
         tokenStore.set(storageKey, null);
         lastSeq.current = -1;
         setMessages([]);
         setStatus("open");
+        setSurvey(null);
+        setSurveyAnswered(false);
         setError(null);
         setToken(null);
       }}
