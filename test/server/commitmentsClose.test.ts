@@ -123,7 +123,7 @@ describe("closing a promise to a customer", () => {
     });
     // The agent who kept it, and the team's lead, whose Follow-ups list it too.
     const events = await eventsOf(conversationId, "commitment.closed");
-    expect(events.sort((x, y) => x.person_id.localeCompare(y.person_id))).toEqual(
+    expect(events.sort((x, y) => String(x.person_id).localeCompare(String(y.person_id)))).toEqual(
       [world.people.agentA.id, world.people.leadA.id]
         .sort()
         .map((id) => ({ person_id: id, payload: expect.objectContaining({ status: "done" }) })),
