@@ -117,6 +117,7 @@ import { describeTeamNumbersContract } from "./teamNumbersContract.ts";
 import { describeErasureContract } from "./erasureContract.ts";
 import { describeScorecardsContract } from "./scorecardsContract.ts";
 import { describeSkillsContract } from "./skillsContract.ts";
+import { describeDrillsContract } from "./drillsContract.ts";
 
 /** What a backend's test file provides. */
 export interface StoreContractHarness {
@@ -193,6 +194,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeAlertOutcomesContract(() => store);
     describeTeamNumbersContract(() => store);
     describeSkillsContract(() => store);
+    describeDrillsContract(() => store);
 
     describe("housekeeping", () => {
       it("old events go once every delivery cursor has passed them, oldest first, a batch at a time", async () => {
