@@ -231,7 +231,27 @@ const SHOTS: Shot[] = [
     ready: (p) => p.frameLocator("iframe").getByLabel("Your message").waitFor(),
   },
   ...LOOP2_SHOTS(),
+  ...LOOP3_SHOTS(),
 ];
+
+/** Loop 3's pages (growing the team), from the same day's conversations. */
+function LOOP3_SHOTS(): Shot[] {
+  return [
+    {
+      name: "huddles",
+      phase: 3,
+      as: "lead",
+      path: () => "/huddles",
+      ready: (p) =>
+        p
+          .getByRole("region", { name: "After the shift: huddle (15 minutes)" })
+          .getByRole("form")
+          .first()
+          .waitFor(),
+      fullPage: true,
+    },
+  ];
+}
 
 /** Loop 2's pages (after the conversation), taken once the stepped-in conversation has closed. */
 function LOOP2_SHOTS(): Shot[] {
