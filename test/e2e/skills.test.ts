@@ -1,0 +1,135 @@
+/**
+ * The skill map in chromium against the real server: conversations close, loop 2 scores them, the
+ * agent opens their own map from the navigation and follows a skill to a scorecard behind it; the
+ * lead picks the agent (the choice lives in the address) and sees the team's mentorship, and that
+ * read is in the audit log.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AxeResults, RunOptions } from "axe-core";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage, VIEWPORTS } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+/** The accessibility test's rules (test/e2e/accessibility.test.ts): WCAG 2 A and AA, best practices. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
+
+describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: ApiSession;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email);
+    const { conversations } = await admin.call<{ conversations: { id: string }[] }>(
+      "GET",
+      "/conversations?status=open",
+    );
+    for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
+    // The scorecards are written by the server's loop-2 processor just after each close commits.
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    for (let i = 0; i < 150; i++) {
+      const { scorecards } = await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards");
+      if (scorecards.length === conversations.length) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error("the closed conversations were not all scored");
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("an agent opens their own map from the navigation and follows a skill to a scorecard behind it", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Skill map" }).click();
+    const table = page.getByRole("table", { name: `Skills of ${PEOPLE.agent.name}` });
+    await table.waitFor({ timeout: STEP_TIMEOUT_MS });
+    // An agent has no one else to pick.
+    await expect(page.getByLabel("Person").count()).resolves.toBe(0);
+    // Alone in the team so far: nobody to compare with, so nothing is judged yet.
+    const steps = table.getByRole("row", { name: /^Clear next steps/ });
+    await expect(steps.getByText("Not enough yet").count()).resolves.toBe(1);
+    const behind = page.getByRole("list", { name: "Conversations behind Clear next steps" });
+    await behind.getByRole("link").first().click();
+    await page.waitForURL(/\/qa\/[0-9a-f-]{36}$/, { timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  }, 60_000);
+
+  it("a lead picks the agent (kept in the address) and sees the team's mentorship; the read is audited", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto("/skills");
+    const person = page.getByLabel("Person");
+    await person.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await person.selectOption({ label: PEOPLE.agent.name });
+    await page.waitForURL(new RegExp(`person=${ws.ids.agent}`), { timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByRole("table", { name: `Skills of ${PEOPLE.agent.name}` })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByRole("heading", { name: "Mentorship", level: 2 }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByText("No pairing agreed yet.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.reload();
+    await expect
+      .poll(() => page.getByLabel("Person").inputValue(), { timeout: STEP_TIMEOUT_MS })
+      .toBe(ws.ids.agent);
+    const { entries } = await admin.call<{ entries: { actor: { id: string }; target: { id: string } }[] }>(
+      "GET",
+      "/audit?action=skill_map.read",
+    );
+    expect(entries.some((e) => e.actor.id === ws.ids.lead && e.target.id === ws.ids.agent)).toBe(true);
+    await context.close();
+  }, 60_000);
+
+  it("has no serious or critical accessibility violations (axe-core), for the agent and the lead", async () => {
+    for (const who of ["agent", "lead"] as const) {
+      // The app's Content-Security-Policy allows this server's scripts only; axe is injected inline.
+      const context = await browser.newContext({
+        viewport: VIEWPORTS.laptop,
+        baseURL: server.url,
+        bypassCSP: true,
+      });
+      const page = await context.newPage();
+      await page.goto("/");
+      await page.getByLabel("Email").fill(PEOPLE[who].email);
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("navigation", { name: "Main" }).waitFor();
+      await page.goto(who === "lead" ? `/skills?person=${ws.ids.agent}` : "/skills");
+      await page
+        .getByRole("table", { name: `Skills of ${PEOPLE.agent.name}` })
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const serious = await page.evaluate(async (tags) => {
+        const axe = (
+          window as unknown as { axe: { run: (c: Document, o: RunOptions) => Promise<AxeResults> } }
+        ).axe;
+        const result = await axe.run(document, { runOnly: tags });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      }, AXE_TAGS);
+      expect(serious, `${who}: ${serious.join("\n")}`).toEqual([]);
+      await context.close();
+    }
+  }, 60_000);
+});
