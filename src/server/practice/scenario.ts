@@ -219,7 +219,9 @@ const REFERENCE_WORDS =
 export function redactReferences(text: string): string {
   return text
     .replace(REFERENCE_WORDS, (whole: string, code: string) =>
-      /\d/.test(code) ? whole.slice(0, whole.length - code.length) + "[REFERENCE]" : whole,
+      /\d/.test(code)
+        ? `${whole.slice(0, whole.length - code.length).replace(/#\s*$/, "")}[REFERENCE]`
+        : whole,
     )
     .replace(/#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi, "[REFERENCE]")
     .replace(/\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)*\b/g, (code: string) =>

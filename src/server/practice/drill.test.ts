@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import {
+  createConversationState,
+  createEngineContext,
+  observe,
+  type EngineMessage,
+} from "../../engine/index.ts";
+import { DRILL_MAX_REPLIES, playDrill, type DrillEngine, type DrillScenario } from "./drill.ts";
+import { buildScenario, redactReferences, ScenarioSourceError } from "./scenario.ts";
+
+const context = createEngineContext();
+const engine: DrillEngine = {
+  fresh: () => createConversationState(),
+  observe: (state, message) => observe(state, message, context),
+};
+
+const SCENARIO: DrillScenario = {
+  lines: [
+    { text: "My refund never arrived and I want it now.", frustration: 0.5, angry: false },
+    { text: "I already told you twice! This is ridiculous.", frustration: 0.8, angry: true },
+    { text: "Okay. So when will it be back on my card?", frustration: 0.2, angry: false },
+    { text: "Get me a manager or I'm going to my bank.", frustration: 0.9, angry: true },
+  ],
+  closing: "Okay, that works for me. Thank you.",
+  wants: "a refund",
+};
+
+const GOOD =
+  "I understand how frustrating that is. So your refund never arrived. I'll issue it today and email you by 5pm.";
+const GOOD_2 =
+  "I hear you. The refund is issued now and I'll call you tomorrow at 10am to confirm it landed.";
+const BAD = "Sorry, sorry, I'm not sure, maybe it's billing's fault, not mine.";
+
+describe("playDrill: the simulated customer follows the engine's reading", () => {
+  it("opens with the first real line", () => {
+    const out = playDrill(SCENARIO, [], engine);
+    expect(out.turns).toEqual([{ role: "customer", text: SCENARIO.lines[0]?.text, line: 0, reading: null }]);
+    expect(out.status).toBe("active");
+    expect(out.score).toBeNull();
+  });
+
+  it("calms on empathy and a next step, moving to the next calm real line; escalates on hedging and blame, reusing the angriest", () => {
+    const good = playDrill(SCENARIO, [GOOD], engine);
+    const bad = playDrill(SCENARIO, [BAD], engine);
+    expect(good.turns[1]?.reading?.landing).toBe("calmed");
+    expect(good.turns[2]).toMatchObject({ role: "customer", line: 2 });
+    expect(bad.turns[1]?.reading?.landing).toBe("escalated");
+    expect(bad.turns[2]).toMatchObject({ role: "customer", line: 3 });
+    expect(bad.turns[1]?.reading?.bad.map((c) => c.kind)).toEqual(expect.arrayContaining(["hedging"]));
+    for (const c of bad.turns[1]?.reading?.bad ?? []) expect(BAD.slice(c.start, c.end)).toBe(c.text);
+  });
+
+  it("is deterministic: the same replies give the same drill", () => {
+    const replies = [BAD, GOOD, GOOD_2];
+    expect(playDrill(SCENARIO, replies, engine)).toEqual(playDrill(SCENARIO, replies, engine));
+  });
+
+  it("ends satisfied with the closing line once calmed down, and scores the drill with the QA items", () => {
+    const out = playDrill(SCENARIO, [GOOD, GOOD_2], engine);
+    expect(out.status).toBe("satisfied");
+    expect(out.turns.at(-1)?.text).toBe(SCENARIO.closing);
+    expect(out.score?.items.find((i) => i.item === "empathy")).toMatchObject({ applicable: true });
+    // Replies after the end are not played.
+    expect(playDrill(SCENARIO, [GOOD, GOOD_2, BAD], engine)).toEqual(out);
+  });
+
+  it("walks away after replies that keep escalating", () => {
+    const out = playDrill(SCENARIO, [BAD, BAD, BAD, BAD], engine);
+    expect(out.status).toBe("walked_away");
+    expect(out.turns.at(-1)?.text).toMatch(/someone who can sort out a refund/);
+    expect(out.score).not.toBeNull();
+  });
+
+  it("stops after the maximum number of replies, and when the trainee ends it", () => {
+    const neutral = Array.from({ length: DRILL_MAX_REPLIES + 2 }, () => "Okay.");
+    const out = playDrill(SCENARIO, neutral, engine);
+    expect(out.turns.filter((t) => t.role === "agent").every((t) => t.reading?.landing === "neutral")).toBe(
+      true,
+    );
+    expect(out.status).toBe("max_turns");
+    expect(out.turns.filter((t) => t.role === "agent")).toHaveLength(DRILL_MAX_REPLIES);
+    expect(playDrill(SCENARIO, ["Okay."], engine, { ended: true }).status).toBe("ended");
+  });
+});
+
+describe("buildScenario and redactReferences", () => {
+  it("removes order numbers and other references, and keeps amounts and durations", () => {
+    expect(redactReferences("My order 88412093 is late")).toBe("My order [REFERENCE] is late");
+    expect(redactReferences("order number: AB-1234 and ticket #5521")).toBe(
+      "order number: [REFERENCE] and ticket [REFERENCE]",
+    );
+    expect(redactReferences("tracking 1Z999AA10123456784")).toBe("tracking [REFERENCE]");
+    expect(redactReferences("ref code XK29-771Q please")).toBe("ref code [REFERENCE] please");
+    expect(redactReferences("it was 123456789 and $89 for 30 days")).toBe(
+      "it was [NUMBER] and $89 for 30 days",
+    );
+  });
+
+  it("refuses a conversation where the customer said nothing", () => {
+    const messages: EngineMessage[] = [{ role: "agent", text: "Hello?" }];
+    let state = createConversationState();
+    const analyses = messages.map((m) => {
+      const r = observe(state, m, context);
+      state = r.state;
+      return r.analysis;
+    });
+    expect(() => buildScenario({ messages, analyses, topic: null, redact: (t) => t })).toThrow(
+      ScenarioSourceError,
+    );
+  });
+});
