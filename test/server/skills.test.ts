@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SkillMap } from "../../src/protocol/index.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { addTeamMember } from "../../src/store/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
 import { seedScoredConversations, seedTeamSkills } from "./skillsSeed.ts";
 
@@ -271,5 +272,34 @@ describe("mentorship pairing", () => {
     expect((await mapOf("agentA", "agentA")).pairings.map((p) => p.id)).not.toContain(pairing.id);
     const audit = await auditOf("pairing.");
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(["pairing.agreed", "pairing.ended"]));
+  });
+});
+
+describe("an agent in two teams", () => {
+  it("shows each team's lead only that team's conversations in the agent's map", async () => {
+    await addTeamMember(world.store, {
+      orgId: world.orgId,
+      teamId: world.teams.a,
+      personId: world.people.agentB.id,
+    });
+    const inA = await seedScoredConversations(world, {
+      agent: "agentB",
+      team: "a",
+      count: 2,
+      scores: { clear_next_steps: 4 },
+      topic: "team-a-only",
+    });
+    const byLeadA = await mapOf("agentB", "leadA");
+    expect(byLeadA.person.teams.map((t) => t.id)).toEqual([world.teams.a]);
+    expect(byLeadA.conversations).toBe(2);
+    expect(byLeadA.topics).toEqual([{ topic: "team-a-only", conversations: 2 }]);
+    const examples = byLeadA.skills.flatMap((s) => s.examples.map((e) => e.conversationId));
+    for (const id of examples) expect(inA).toContain(id);
+    const byLeadB = await mapOf("agentB", "leadB");
+    expect(byLeadB.person.teams.map((t) => t.id)).toEqual([world.teams.b]);
+    expect(byLeadB.topics.map((t) => t.topic)).not.toContain("team-a-only");
+    // The agent and an admin see both.
+    expect((await mapOf("agentB", "agentB")).conversations).toBe(byLeadB.conversations + 2);
+    expect((await mapOf("agentB", "admin")).person.teams).toHaveLength(2);
   });
 });
