@@ -57,6 +57,9 @@ export const AUDIT_ACTIONS = [
   "export.unredacted_downloaded",
   "delivery.retried",
   "store.backed_up",
+  "skill_map.read",
+  "pairing.agreed",
+  "pairing.ended",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -330,6 +330,27 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     },
     notable: true,
   },
+  "skill_map.read": {
+    group: "Skill maps and mentorship",
+    label: "Skill map read",
+    sentence: () => "Read someone else's skill map (private to the person and their leads)",
+  },
+  "pairing.agreed": {
+    group: "Skill maps and mentorship",
+    label: "Mentorship pairing agreed",
+    sentence: (d) => {
+      const skill = str(d["skill"]);
+      const topic = str(d["topic"]);
+      return `Agreed a mentorship pairing${skill !== null ? ` for ${skill.replaceAll("_", " ")}` : ""}${
+        topic !== null ? ` in ${topic}` : ""
+      }`;
+    },
+  },
+  "pairing.ended": {
+    group: "Skill maps and mentorship",
+    label: "Mentorship pairing ended",
+    sentence: () => "Ended a mentorship pairing",
+  },
 };
 
 function exportWhat(d: Details): string {
