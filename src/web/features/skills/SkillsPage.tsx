@@ -1,7 +1,9 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useSearchParams } from "wouter";
 import type { Me, PairingSuggestion } from "../../../protocol/index.ts";
 import { useAction, useTeams } from "../../lib/queries.ts";
+import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -15,6 +17,11 @@ import { SkillMapView } from "./SkillMapView.tsx";
  */
 export function SkillsPage({ me }: { me: Me }) {
   const [params, setParams] = useSearchParams();
+  const client = useQueryClient();
+  // A conversation scored or a scorecard reviewed changes the levels: read the map again.
+  useRealtimeEvents((e) => {
+    if (e.type.startsWith("scorecard.")) void client.invalidateQueries({ queryKey: skillKeys.all });
+  });
   const lead = me.role !== "agent";
   const people = useSkillPeople();
   const others = (people.data ?? []).filter((p) => !p.self);
