@@ -117,6 +117,8 @@ export const runServe: CommandRunner = async (argv) => {
       total: Number.POSITIVE_INFINITY,
       // A finished chat leaves the floor a little later, as it would with a helpdesk closing it.
       closeAfterMs: 15_000,
+      // …and its customer answers the after-conversation survey (GET /numbers charts the tags).
+      answerSurveys: true,
       handoverOf: teammates.handoverOf,
       onError: (error) => process.stderr.write(`demo replay: ${String(error)}\n`),
     });

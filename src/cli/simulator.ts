@@ -1,5 +1,6 @@
 import { API_BASE_PATH, type IngestResult } from "../protocol/index.ts";
 import { castFor, DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
+import { demoSurveyTags } from "./demoSurvey.ts";
 
 export interface SimulationOptions {
   /** The server's base URL, e.g. http://127.0.0.1:3000 */
@@ -20,6 +21,11 @@ export interface SimulationOptions {
    * helpdesk would once the chat is over; undefined leaves them open.
    */
   closeAfterMs?: number;
+  /**
+   * After closing, post the customer's survey answer (POST /surveys), tags that fit how the
+   * conversation went (`demoSurveyTags`), as a helpdesk running its own survey would.
+   */
+  answerSurveys?: boolean;
   /**
    * Who writes a conversation's agent lines from now on (by tagteam's conversation id), once its
    * agent handed it over: an e-mail; null stops its agent lines (a person took it over and writes
@@ -73,6 +79,27 @@ export async function closeConversation(
     );
   }
   return json.closed;
+}
+
+/** Posts a customer's survey tags for a conversation (by the sender's id); throws with the server's error envelope on failure. */
+export async function postSurvey(
+  url: string,
+  token: string,
+  conversationId: string,
+  tags: readonly string[],
+): Promise<boolean> {
+  const response = await fetch(`${url}${API_BASE_PATH}/surveys`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ conversationId, tags }),
+  });
+  const json = (await response.json()) as { recorded?: boolean; error?: { code: string; message: string } };
+  if (!response.ok || json.recorded === undefined) {
+    throw new Error(
+      `POST /surveys ${response.status}: ${json.error?.code ?? ""} ${json.error?.message ?? ""}`,
+    );
+  }
+  return json.recorded;
 }
 
 /**
@@ -133,6 +160,8 @@ export function startSimulation(options: SimulationOptions): Simulation {
       await wait(options.closeAfterMs);
       if (stopped) return;
       if (await closeConversation(options.url, options.token, conversationId)) counts.closed++;
+      const tags = options.answerSurveys === true ? demoSurveyTags(script, n) : null;
+      if (tags !== null && !stopped) await postSurvey(options.url, options.token, conversationId, tags);
     }
   };
   const worker = async (): Promise<void> => {

@@ -12,6 +12,7 @@ import {
 } from "../store/index.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import { seedDemoScenario } from "./practice/demoScenario.ts";
+import { seedDemoHistory } from "./numbers/demoHistory.ts";
 
 export const DEMO_TEAM_NAME = "Support (demo)";
 /** Every demo teammate signs in with this password (the demo is for trying things out). */
@@ -136,6 +137,8 @@ export async function ensureDemoWorkspace(store: Store, orgId: string): Promise<
       await createKnowledgeFact(tx, { orgId, teamId: team.id, ...f, status: "published" });
     }
     await seedDemoScenario(tx, orgId, team.id);
+    // Eight weeks of the team's past, so the Numbers page has a history to draw.
+    await seedDemoHistory(tx, orgId, team.id, Date.now());
     return { teamId: team.id, people: DEMO_PEOPLE };
   });
 }

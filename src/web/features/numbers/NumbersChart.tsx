@@ -37,6 +37,7 @@ export function NumbersChart({
     const el = host.current;
     if (el === null || x.length === 0 || !canDraw()) return;
     const width = () => Math.max(240, el.clientWidth);
+    const pad = ((bucket === "week" ? 7 : 1) * 86_400) / 2;
     const plot = new uPlot(
       {
         width: width(),
@@ -44,7 +45,8 @@ export function NumbersChart({
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: {
-          x: { time: true },
+          // Half a period of room on each side, so the first and last bars are whole.
+          x: { time: true, range: (_u, min, max) => [min - pad, max + pad] },
           y: unit === "share" ? { range: [0, 1] } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
         axes: [
@@ -64,6 +66,12 @@ export function NumbersChart({
             stroke: "#6b7480",
             grid: { stroke: "#eef0f3" },
             values: (_u, ticks) => ticks.map((t) => formatValue(unit, t)),
+            // Round steps: whole percents, whole counts, 30 s / 1 / 2 / 5 / 10 / 30 min / 1 h.
+            ...(unit === "seconds"
+              ? { incrs: [15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14_400] }
+              : unit === "count"
+                ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }
+                : {}),
           },
         ],
         series: [

@@ -173,5 +173,11 @@ describe("the page's filters and figures", () => {
     const rows = comparisonRows(weekOne, weekTwo);
     expect(rows.find((r) => r.title === "Time to help (median)")?.change).toBeNull();
     expect(formatSeconds(5400)).toBe("1.5 h");
+    // A change too small to show is no change, whichever way it went.
+    const tiny = comparisonRows(
+      period(weekOne.start, weekOne.end, { conversations: 1000, escalated: 100 }),
+      period(weekTwo.start, weekTwo.end, { conversations: 1001, escalated: 100 }),
+    );
+    expect(tiny.find((r) => r.title === "Escalation rate")?.change).toBe("±0 pts");
   });
 });

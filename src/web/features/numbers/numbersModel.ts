@@ -198,7 +198,7 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
             )
               .map(
                 (tag) =>
-                  `${SURVEY_TAG_INFO[tag].label.toLowerCase()} ${formatShare(share(t.survey.tags[tag], t.survey.answered))}`,
+                  `“${SURVEY_TAG_INFO[tag].label}” ${formatShare(share(t.survey.tags[tag], t.survey.answered))}`,
               )
               .join(", ")}.`,
       hasData: t.survey.answered > 0,
@@ -271,11 +271,12 @@ export function comparisonRows(before: NumbersPeriod, after: NumbersPeriod): Com
       `${formatValue(h.unit, h.value)}${h.counts !== "" ? ` (${h.counts})` : ""}`;
     let change: string | null = null;
     if (row.value !== null && other.value !== null) {
-      const d = other.value - row.value;
+      // Rounded before it is signed, so a change too small to show reads ±0, not −0.
+      const d = Math.round(row.unit === "share" ? (other.value - row.value) * 100 : other.value - row.value);
       const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
       change =
         row.unit === "share"
-          ? `${sign}${Math.abs(Math.round(d * 100))} pts`
+          ? `${sign}${Math.abs(d)} pts`
           : row.unit === "seconds"
             ? `${sign}${formatSeconds(Math.abs(d))}`
             : `${sign}${Math.abs(d)}`;

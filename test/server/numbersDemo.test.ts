@@ -1,0 +1,59 @@
+/**
+ * The demo's history (src/server/numbers/demoHistory.ts): a fresh demo workspace has eight weeks
+ * of its team's past, with a coaching push four weeks ago that the Numbers page can show.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootstrap, ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
+import { DEMO_COACHING_WEEKS_AGO, DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
+import { countTeamNumbers, listConversations, type Store } from "../../src/store/index.ts";
+import { createTestStore } from "../support/testStore.ts";
+
+const WEEK = 7 * 86_400_000;
+let store: Store;
+let orgId: string;
+let teamId: string;
+
+beforeAll(async () => {
+  store = await createTestStore();
+  orgId = (await bootstrap(store, { email: "admin@example.com", password: "correct horse battery staple" }))
+    .orgId;
+  teamId = (await ensureDemoWorkspace(store, orgId)).teamId;
+});
+afterAll(() => store.close());
+
+describe("the demo's history", () => {
+  it("gives the demo team eight weeks of numbers that improve after the coaching push", async () => {
+    const now = Date.now();
+    const push = now - DEMO_COACHING_WEEKS_AGO * WEEK;
+    const [before, after] = await countTeamNumbers(store, {
+      orgId,
+      teamId,
+      edges: [now - (DEMO_HISTORY_WEEKS + 1) * WEEK, push - 86_400_000, now],
+      recovery: { lines: 3, calmBelow: 0.45, fall: 0.15 },
+    });
+    if (before === undefined || after === undefined) throw new Error("no periods");
+    for (const p of [before, after]) {
+      expect(p.conversations).toBeGreaterThan(40);
+      expect(p.closed).toBe(p.conversations);
+      expect(p.stepIns.total).toBeGreaterThan(5);
+      expect(p.survey.answered).toBeGreaterThan(10);
+    }
+    // Customers came back after some closes: not every closed conversation was resolved at once.
+    expect(before.resolvedFirstContact + after.resolvedFirstContact).toBeLessThan(
+      before.closed + after.closed,
+    );
+    expect(after.timeToHelp.medianSeconds ?? Infinity).toBeLessThan(before.timeToHelp.medianSeconds ?? 0);
+    const recovered = (p: typeof before) => p.stepIns.recovered / p.stepIns.total;
+    expect(recovered(after)).toBeGreaterThan(recovered(before));
+    expect(after.alerts.notUseful / after.alerts.raised).toBeLessThan(
+      before.alerts.notUseful / before.alerts.raised,
+    );
+  });
+
+  it("is written once: a second start finds the workspace and adds nothing", async () => {
+    const count = async () => (await listConversations(store, { orgId, limit: 500 })).length;
+    const first = await count();
+    await ensureDemoWorkspace(store, orgId);
+    expect(await count()).toBe(first);
+  });
+});
