@@ -249,6 +249,8 @@ export const skillRuleSchema = z.object({
   margin: z.number(),
   /** Nobody mentors more people than this at once. */
   mentorLoadLimit: z.number().int(),
+  /** Suggestions per person at most: their biggest gaps first. */
+  suggestionsPerPerson: z.number().int(),
 });
 export type SkillRule = z.infer<typeof skillRuleSchema>;
 

@@ -164,7 +164,7 @@ describe("skills privacy matrix", () => {
       as: "agentA",
     });
     expect(own.statusCode).toBe(200);
-    expect(own.body).not.toContain("suggestions");
+    expect(own.json().skillMap).not.toHaveProperty("suggestions");
     expect(own.body).not.toContain(world.people.peer2A.displayName);
   });
 });

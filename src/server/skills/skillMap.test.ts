@@ -8,6 +8,7 @@ import {
   pairingReason,
   skillValues,
   suggestPairings,
+  SUGGESTIONS_PER_PERSON,
   VERDICT_MARGIN,
 } from "./skillMap.ts";
 
@@ -204,6 +205,20 @@ describe("mentorship suggestions", () => {
       ["ben", "ada"],
       ["ben", "cy"],
     ]);
+  });
+
+  it("suggests a person's biggest gaps only, at most the per-person number", () => {
+    const evidence = [
+      ...times(6, () =>
+        conv("ada", 0, { qa: { clear_next_steps: 0, empathy: 0, ownership: 1, accuracy: 2 } }),
+      ),
+      ...times(6, () =>
+        conv("ben", 4, { qa: { clear_next_steps: 4, empathy: 4, ownership: 4, accuracy: 4 } }),
+      ),
+    ];
+    const suggestions = suggestPairings({ members, evidence, pairings: [] });
+    expect(suggestions.map((s) => s.skill)).toEqual(["clear_next_steps", "empathy", "ownership"]);
+    expect(suggestions).toHaveLength(SUGGESTIONS_PER_PERSON);
   });
 
   it("matches a gap within a topic to someone strong in that topic", () => {

@@ -17,10 +17,13 @@ export const MIN_CONVERSATIONS = 5;
 export const VERDICT_MARGIN = 15;
 /** Nobody mentors more people than this at once. */
 export const MENTOR_LOAD_LIMIT = 2;
+/** A lead reads a few suggestions per person, their biggest gaps, rather than every skill below the team. */
+export const SUGGESTIONS_PER_PERSON = 3;
 export const SKILL_RULE: SkillRule = {
   minConversations: MIN_CONVERSATIONS,
   margin: VERDICT_MARGIN,
   mentorLoadLimit: MENTOR_LOAD_LIMIT,
+  suggestionsPerPerson: SUGGESTIONS_PER_PERSON,
 };
 
 const WEEK_MS = 7 * 86_400_000;
@@ -250,7 +253,8 @@ interface Gap {
 /**
  * Mentorship suggestions for one team: each clear gap of a member (overall first, then within a
  * topic for a skill not already suggested to them) matched to a teammate whose same skill, in the
- * same topic for a topic gap, is a strength. Biggest shortfall first; the mentor with the fewest
+ * same topic for a topic gap, is a strength. Biggest shortfall first, at most SUGGESTIONS_PER_PERSON
+ * per person; the mentor with the fewest
  * people to mentor (pairings in force and suggestions so far), then the highest level, wins; nobody
  * is given more than MENTOR_LOAD_LIMIT people and nobody is paired with themself. A gap already
  * covered by a pairing in force is not suggested again.
@@ -335,8 +339,10 @@ export function suggestPairings(input: {
   const covered = new Set(input.pairings.map((p) => `${p.menteeId}|${p.skill}|${p.topic ?? ""}`));
 
   const suggestions: PairingSuggestion[] = [];
+  const suggestedTo = new Map<string, number>();
   for (const gap of gaps) {
     if (covered.has(`${gap.mentee.id}|${gap.skill}|${gap.topic ?? ""}`)) continue;
+    if ((suggestedTo.get(gap.mentee.id) ?? 0) >= SUGGESTIONS_PER_PERSON) continue;
     const candidatesFor = (topic: string | null) =>
       input.members.flatMap((mentor) => {
         if (mentor.id === gap.mentee.id) return [];
@@ -366,6 +372,7 @@ export function suggestPairings(input: {
     if (covered.has(key)) continue;
     addLoad(chosen.mentor.id, gap.mentee.id);
     covered.add(key);
+    suggestedTo.set(gap.mentee.id, (suggestedTo.get(gap.mentee.id) ?? 0) + 1);
     suggestions.push({
       mentee: gap.mentee,
       mentor: chosen.mentor,

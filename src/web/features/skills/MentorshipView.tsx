@@ -84,8 +84,9 @@ export function MentorshipView({
         </ul>
       )}
       <p className="small muted" style={{ margin: 0 }}>
-        Nobody mentors more than {mentorship.rule.mentorLoadLimit} people at once. Both people see an agreed
-        pairing on their skill map.
+        Each person's {mentorship.rule.suggestionsPerPerson} biggest gaps at most; nobody mentors more than{" "}
+        {mentorship.rule.mentorLoadLimit} people at once. Both people see an agreed pairing on their skill
+        map.
       </p>
     </div>
   );
