@@ -190,6 +190,13 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByRole("table", { name: "API tokens" }).waitFor(),
   },
   {
+    name: "admin-retention",
+    phase: 1,
+    as: "admin",
+    path: () => "/admin/retention",
+    ready: (p) => p.getByRole("button", { name: "Save retention" }).waitFor(),
+  },
+  {
     name: "admin-integrations",
     phase: 2,
     as: "admin",

@@ -14,5 +14,6 @@ export * from "./engineSettings.ts";
 export * from "./webhooks.ts";
 export * from "./deliveries.ts";
 export * from "./audit.ts";
+export * from "./retention.ts";
 export * from "./huddles.ts";
 export * from "./numbers.ts";

@@ -37,6 +37,7 @@ import { RealtimeHub } from "./realtime/hub.ts";
 import { registerRealtime } from "./realtime/socketRoute.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerAuditRoutes } from "./routes/audit.ts";
+import { registerRetentionRoutes } from "./routes/retention.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
@@ -261,6 +262,7 @@ export async function buildApp(options: {
   registerIncidentRoutes(register, ctx);
   registerDeliveryRoutes(register, ctx);
   registerBackupRoutes(register, ctx);
+  registerRetentionRoutes(register, ctx);
   registerAuditRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);

@@ -448,27 +448,6 @@ export async function eraseConversations(
   }));
 }
 
-/**
- * Conversations closed before `before`, oldest close first, across organisations: what a
- * retention period erases next (at most `limit`).
- */
-export async function findConversationsClosedBefore(
-  db: Queryable,
-  input: { before: number; limit: number },
-): Promise<{ orgId: string; id: string }[]> {
-  if (!Number.isFinite(input.before)) throw new StoreError("INVALID_INPUT", "before must be a time");
-  if (!Number.isInteger(input.limit) || input.limit <= 0 || input.limit > 10_000)
-    throw new StoreError("INVALID_INPUT", "limit must be an integer within 1..10000");
-  const rows = await db.query(
-    `SELECT org_id, id FROM conversations
-     WHERE status = 'closed' AND closed_at < $1
-     ORDER BY closed_at, id
-     LIMIT $2`,
-    [toTimestamp(input.before), input.limit],
-  );
-  return rows.map((row) => ({ orgId: readText(row, "org_id"), id: readText(row, "id") }));
-}
-
 /** A conversation ingest may need to create, with its customer's name when the sender gave one. */
 export interface NewIngestConversation {
   externalId: string;

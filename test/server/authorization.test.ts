@@ -720,6 +720,17 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    route: "GET /api/v1/admin/retention",
+    request: () => ({ method: "GET", url: "/api/v1/admin/retention" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "PUT /api/v1/admin/retention",
+    // null: the server's default, as before (the matrix changes nothing that matters).
+    request: () => ({ method: "PUT", url: "/api/v1/admin/retention", payload: { retentionDays: null } }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "DELETE /api/v1/conversations/:id",
     request: () => ({ method: "DELETE", url: `/api/v1/conversations/${ids.toErase}` }),
     expect: teamA(["admin"]),

@@ -1,7 +1,7 @@
 import {
   appendAuditEntries,
   eraseConversations,
-  findConversationsClosedBefore,
+  findConversationsPastRetention,
   type ActorKind,
   type ErasedConversation,
   type NewAuditEntry,
@@ -65,16 +65,18 @@ export async function eraseConversationsNow(
 }
 
 /**
- * The retention sweep: erases conversations closed more than `days` ago, oldest close first, at
- * most `limit` per call. Returns how many it erased.
+ * The retention sweep: erases conversations closed longer ago than their organisation's retention
+ * period (Admin → Retention; `defaultDays`, the server's TAGTEAM_RETENTION_DAYS, where an
+ * organisation has not set one; 0 keeps them), oldest close first, at most `limit` per call.
+ * Returns how many it erased.
  */
 export async function eraseExpiredConversations(
   ctx: EraseContext,
   now: number,
-  days: number,
+  defaultDays: number,
   limit: number,
 ): Promise<number> {
-  const due = await findConversationsClosedBefore(ctx.store, { before: now - days * 86_400_000, limit });
+  const due = await findConversationsPastRetention(ctx.store, { now, defaultDays, limit });
   const byOrg = new Map<string, string[]>();
   for (const c of due) byOrg.set(c.orgId, [...(byOrg.get(c.orgId) ?? []), c.id]);
   let erased = 0;

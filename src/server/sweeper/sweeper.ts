@@ -204,11 +204,9 @@ export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJ
         );
         if (closed > 0) ctx.log.info({ closed }, "idle conversations closed");
       }
-      if (ctx.config.retentionDays > 0) {
-        const erased = await eraseExpiredConversations(ctx, ctx.now(), ctx.config.retentionDays, SWEEP_BATCH);
-        if (erased > 0)
-          ctx.log.info({ erased, retentionDays: ctx.config.retentionDays }, "conversations erased");
-      }
+      // Each organisation's own period (Admin → Retention), else the server's default.
+      const erased = await eraseExpiredConversations(ctx, ctx.now(), ctx.config.retentionDays, SWEEP_BATCH);
+      if (erased > 0) ctx.log.info({ erased }, "conversations erased after their retention period");
       // Once a minute: what reads whole tables, or rarely has anything to do.
       if (ctx.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = ctx.now();

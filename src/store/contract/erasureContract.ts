@@ -1,13 +1,9 @@
 // Erasure in the store contract: conversations erased with everything recorded about them, their
 // customer when no other conversation is theirs, one organisation at a time; and the retention
-// period's pick of conversations closed long enough ago. Registered by describeStoreContract.
+// period's pick of conversations closed long enough ago (each organisation's own, or the default). Registered by describeStoreContract.
 import { describe, expect, it } from "vitest";
-import {
-  closeConversation,
-  eraseConversations,
-  findConversationsClosedBefore,
-  findOrCreateConversation,
-} from "../conversations.ts";
+import { closeConversation, eraseConversations, findOrCreateConversation } from "../conversations.ts";
+import { findConversationsPastRetention, findRetentionDays, setRetentionDays } from "../organisations.ts";
 import { upsertCustomer } from "../customers.ts";
 import { appendMessages } from "../messages.ts";
 import type { Store } from "../types.ts";
@@ -79,7 +75,7 @@ export function describeErasureContract(getStore: () => Store): void {
       ).toBe(1);
     });
 
-    it("picks conversations closed before a time, oldest close first, up to a limit, in every organisation", async () => {
+    it("picks conversations past their organisation's retention period, oldest close first, up to a limit", async () => {
       const store = getStore();
       const a = await seedOrganisation(store);
       const b = await seedOrganisation(store);
@@ -104,18 +100,32 @@ export function describeErasureContract(getStore: () => Store): void {
         })
       ).conversation;
       await closeConversation(store, { orgId: a.org.id, conversationId: recent.id, at: now - day });
-      const picked = (
-        await findConversationsClosedBefore(store, { before: now - 30 * day, limit: 1000 })
-      ).filter((c) => [a.conversation.id, b.conversation.id, recent.id].includes(c.id));
-      expect(picked).toEqual([
+      // a keeps 30 days; b follows the server's default.
+      await setRetentionDays(store, a.org.id, 30);
+      expect(await findRetentionDays(store, a.org.id)).toBe(30);
+      expect(await findRetentionDays(store, b.org.id)).toBeNull();
+      const ours = (rows: { id: string }[]) =>
+        rows.filter((c) => [a.conversation.id, b.conversation.id, recent.id].includes(c.id));
+      expect(
+        ours(await findConversationsPastRetention(store, { now, defaultDays: 45, limit: 1000 })),
+      ).toEqual([
         { orgId: b.org.id, id: b.conversation.id },
         { orgId: a.org.id, id: a.conversation.id },
       ]);
-      const [oldest] = await findConversationsClosedBefore(store, { before: now - 55 * day, limit: 1 });
-      expect(oldest?.id).not.toBe(a.conversation.id);
-      await expect(findConversationsClosedBefore(store, { before: now, limit: 0 })).rejects.toMatchObject({
-        code: "INVALID_INPUT",
-      });
+      // A default of 0 keeps b's; a's own period still applies.
+      expect(ours(await findConversationsPastRetention(store, { now, defaultDays: 0, limit: 1000 }))).toEqual(
+        [{ orgId: a.org.id, id: a.conversation.id }],
+      );
+      // 0 of its own keeps a's for good, whatever the default.
+      await setRetentionDays(store, a.org.id, 0);
+      expect(
+        ours(await findConversationsPastRetention(store, { now, defaultDays: 45, limit: 1000 })),
+      ).toEqual([{ orgId: b.org.id, id: b.conversation.id }]);
+      await setRetentionDays(store, a.org.id, null);
+      await expect(setRetentionDays(store, a.org.id, -1)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+      await expect(
+        findConversationsPastRetention(store, { now, defaultDays: 30, limit: 0 }),
+      ).rejects.toMatchObject({ code: "INVALID_INPUT" });
     });
   });
 }

@@ -32,6 +32,7 @@ import { IntegrationsAdmin, type RetryResult } from "./IntegrationsAdmin.tsx";
 import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
 import { ProtocolAdmin } from "./ProtocolAdmin.tsx";
+import { RetentionAdmin } from "./RetentionAdmin.tsx";
 import { TeamsAdmin, TopicsAdmin } from "./TeamsAdmin.tsx";
 import { ThresholdsAdmin, type FieldErrors } from "./ThresholdsAdmin.tsx";
 import { TokensAdmin } from "./TokensAdmin.tsx";
@@ -46,6 +47,7 @@ export const ADMIN_TABS = [
   { id: "tokens", label: "API tokens" },
   { id: "integrations", label: "Integrations" },
   { id: "audit", label: "Audit log" },
+  { id: "retention", label: "Retention" },
   { id: "backup", label: "Backup" },
 ] as const;
 type TabId = (typeof ADMIN_TABS)[number]["id"];
@@ -171,7 +173,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     <>
       <PageHeader
         title="Admin"
-        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens; integrations; the audit log."
+        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens; integrations; the audit log; retention and backups."
       />
       <div className="tabs" role="tablist" aria-label="Admin sections" onKeyDown={onTabKey}>
         {ADMIN_TABS.map((t) => (
@@ -297,6 +299,8 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
             />
           ) : current === "backup" ? (
             <BackupAdmin />
+          ) : current === "retention" ? (
+            <RetentionAdmin />
           ) : current === "integrations" ? (
             deliveries.isError && deliveries.data === undefined ? (
               <div className="panel-body">
