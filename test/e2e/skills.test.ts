@@ -86,7 +86,9 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
     await page
       .getByRole("table", { name: `Skills of ${PEOPLE.agent.name}` })
       .waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.getByRole("heading", { name: "Mentorship", level: 2 }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByRole("heading", { name: "Team mentorship", level: 2 })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     await page.getByText("No pairing agreed yet.").waitFor({ timeout: STEP_TIMEOUT_MS });
     await page.reload();
     await expect

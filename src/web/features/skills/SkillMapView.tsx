@@ -162,7 +162,7 @@ export function SkillMapView({ map }: { map: SkillMap }) {
         {map.rule.minConversations} conversations and {map.rule.margin} points from the team's level.
       </p>
       {map.pairings.length > 0 ? (
-        <Panel title="Mentorship">
+        <Panel title="Mentorship pairings">
           <PairingList pairings={map.pairings} personId={map.person.id} />
         </Panel>
       ) : null}

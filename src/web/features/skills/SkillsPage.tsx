@@ -115,7 +115,7 @@ export function SkillsPage({ me }: { me: Me }) {
       )}
       {lead && teamId !== undefined ? (
         <Panel
-          title="Mentorship"
+          title="Team mentorship"
           actions={
             ledTeams.length > 1 ? (
               <label className="field" style={{ flexDirection: "row", alignItems: "center", gap: 6 }}>
