@@ -48,15 +48,22 @@ import { buildSkillMap, MENTOR_LOAD_LIMIT, SKILL_RULE, suggestPairings } from ".
 const DAY_MS = 86_400_000;
 export const DEFAULT_PERIOD_DAYS = 90;
 
-/** The teams whose conversations the caller may see in `person`'s skill map; NOT_FOUND when none may be. */
-export function skillMapScope(p: Principal, person: PersonRecord): string[] {
-  if (person.orgId !== p.orgId) throw notFound("person");
+/** The teams whose conversations the caller may see in `person`'s skill map; null when they may not read it. */
+export function readableSkillMapTeams(p: Principal, person: PersonRecord): string[] | null {
+  if (person.orgId !== p.orgId) return null;
   if (person.id === p.personId || isAdmin(p)) return person.teamIds;
   if (p.role === "lead" && person.role === "agent") {
     const led = person.teamIds.filter((t) => isLeadOf(p, t));
     if (led.length > 0) return led;
   }
-  throw notFound("person");
+  return null;
+}
+
+/** As `readableSkillMapTeams`, NOT_FOUND when the caller may not read it (it must look like nothing). */
+function skillMapScope(p: Principal, person: PersonRecord): string[] {
+  const teams = readableSkillMapTeams(p, person);
+  if (teams === null) throw notFound("person");
+  return teams;
 }
 
 /** since/until with their defaults (the 90 days up to now), and the same length just before. */
@@ -128,20 +135,17 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
       ]);
       const teamName = new Map(teams.map((t) => [t.id, t.name]));
       const readable = people.flatMap((person) => {
-        if (person.id !== principal.personId && person.role !== "agent" && !isAdmin(principal)) return [];
-        try {
-          const scope = skillMapScope(principal, person);
-          return [
-            {
-              id: person.id,
-              name: person.displayName,
-              self: person.id === principal.personId,
-              teams: scope.map((id) => ({ id, name: teamName.get(id) ?? "" })),
-            },
-          ];
-        } catch {
-          return [];
-        }
+        const scope = readableSkillMapTeams(principal, person);
+        return scope === null
+          ? []
+          : [
+              {
+                id: person.id,
+                name: person.displayName,
+                self: person.id === principal.personId,
+                teams: scope.map((id) => ({ id, name: teamName.get(id) ?? "" })),
+              },
+            ];
       });
       return { people: readable };
     },
