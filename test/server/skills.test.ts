@@ -303,3 +303,21 @@ describe("an agent in two teams", () => {
     expect((await mapOf("agentB", "admin")).person.teams).toHaveLength(2);
   });
 });
+
+describe("a lead's review", () => {
+  it("counts over the engine's score: a reviewed item moves the level", async () => {
+    const before = skill(await mapOf("agentA", "agentA"), "clear_next_steps");
+    const [first] = seeded.agentA;
+    const review = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${first}/scorecard/review`,
+      as: "leadA",
+      payload: { items: { clear_next_steps: 4 } },
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    const after = skill(await mapOf("agentA", "agentA"), "clear_next_steps");
+    expect(after.conversations).toBe(before.conversations);
+    // One conversation of seven moved from 1 of 4 to 4 of 4: three quarters of a conversation's worth.
+    expect(after.level).toBeCloseTo((before.level ?? 0) + 75 / before.conversations, 0);
+  });
+});
