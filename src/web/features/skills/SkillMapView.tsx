@@ -129,15 +129,13 @@ function TopicSummary({ map }: { map: SkillMap }) {
                       : "Nothing stands out from the team here."}
                   </span>
                 ) : (
+                  // The words beside the badge, not in it: a badge does not wrap on a narrow screen.
                   standing.map(({ s, t }) => (
-                    <Badge
-                      key={s.skill}
-                      tone={VERDICT_TONE[t.verdict]}
-                      title={`${formatLevel(s.skill, t.level)} against the team's ${formatLevel(s.skill, t.teamLevel)}`}
-                    >
-                      {VERDICT_LABEL[t.verdict]}: {SKILLS[s.skill].label} ({formatLevel(s.skill, t.level)} vs{" "}
+                    <span key={s.skill} className="small">
+                      <Badge tone={VERDICT_TONE[t.verdict]}>{VERDICT_LABEL[t.verdict]}</Badge>{" "}
+                      {SKILLS[s.skill].label} ({formatLevel(s.skill, t.level)} vs{" "}
                       {formatLevel(s.skill, t.teamLevel)})
-                    </Badge>
+                    </span>
                   ))
                 )}
               </div>
