@@ -227,7 +227,13 @@ function Comparison({ comparison }: { comparison: NonNullable<NumbersResponse["c
   const day = new Date(comparison.at).toLocaleDateString(undefined, { dateStyle: "medium" });
   return (
     <Panel title={`Before and after ${day}`} labelledBy="numbers-comparison">
-      <div className="numbers-table-wrap">
+      {/* It scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it too. */}
+      <div
+        className="numbers-table-wrap"
+        role="region"
+        aria-label="Before and after, scrollable"
+        tabIndex={0}
+      >
         <table className="table" aria-labelledby="numbers-comparison">
           <thead>
             <tr>
