@@ -89,8 +89,22 @@ export const practiceSessionSchema = z.object({
   scenarioTitle: z.string(),
   persona: z.string(),
   teamId: z.string(),
+  /** Who plays the agent. */
   traineeId: z.string(),
   traineeName: z.string().nullable(),
+  /** "pair": a teammate plays the customer (customerPlayer…) instead of the simulation. */
+  mode: z.enum(["solo", "pair"]),
+  customerPlayerId: z.string().nullable(),
+  customerPlayerName: z.string().nullable(),
+  /** The caller's part: the agent's, the customer's (a pair drill), or a lead reading it. */
+  myRole: z.enum(["agent", "customer", "reviewer"]),
+  /** Whose line is next while it runs (null once over). */
+  turn: z.enum(["agent", "customer"]).nullable(),
+  /**
+   * For the customer's player (and the team's leads) in a pair drill: the real customer's lines
+   * (anonymised) and the line the simulated customer would say now, as prompts; null otherwise.
+   */
+  prompts: z.object({ lines: z.array(z.string()), suggestion: z.string().nullable() }).nullable(),
   status: z.enum(PRACTICE_STATUSES),
   turns: z.array(practiceTurnSchema),
   repliesUsed: z.number().int(),
@@ -104,8 +118,10 @@ export const practiceSessionSchema = z.object({
       check: feedbackCheckSchema.nullable(),
     })
     .nullable(),
-  /** Whether the caller may reply and end it (the trainee, while it runs). */
+  /** Whether the caller may write the next line now (the trainee; in a pair, whoever's turn it is). */
   canReply: z.boolean(),
+  /** Whether the caller may end it now (the trainee; in a pair, either player). */
+  canEnd: z.boolean(),
   /** Whether the caller may leave a comment (a lead of the team, not on their own session). */
   canReview: z.boolean(),
   createdAt: z.string(),
@@ -126,7 +142,21 @@ export const scenarioCandidateSchema = z.object({
 
 export const practiceTeamQuerySchema = z.strictObject({ teamId: id.optional() });
 export const createScenarioBodySchema = z.strictObject({ conversationId: id });
-export const startPracticeBodySchema = z.strictObject({ scenarioId: id });
+export const startPracticeBodySchema = z.strictObject({
+  scenarioId: id,
+  /** A teammate to play with (a live pair drill); omitted: the simulated customer. */
+  partnerId: id.optional(),
+  /** My part in a pair drill (default the agent's); the partner plays the other, then you swap. */
+  play: z.enum(["agent", "customer"]).optional(),
+});
+export type StartPracticeBody = z.infer<typeof startPracticeBodySchema>;
+export const practiceLineBodySchema = z.strictObject({
+  text: z.string().trim().min(1, "write a line").max(PRACTICE_REPLY_MAX_CHARS),
+});
+/** Ending a drill; in a pair, the customer's player may say how it ended for the customer. */
+export const endPracticeBodySchema = z
+  .strictObject({ outcome: z.enum(["satisfied", "walked_away"]).optional() })
+  .optional();
 export const practiceReplyBodySchema = z.strictObject({
   text: z.string().trim().min(1, "write a reply").max(PRACTICE_REPLY_MAX_CHARS),
 });

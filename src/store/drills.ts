@@ -41,12 +41,18 @@ export interface PracticeScenarioRecord {
   createdAt: number;
 }
 
+export type PracticeMode = "solo" | "pair";
+
 export interface PracticeSessionRecord {
   id: string;
   orgId: string;
   teamId: string;
   scenarioId: string;
+  /** Who practises the agent's side. */
   traineeId: string;
+  /** "pair": a teammate (`customerPlayerId`) plays the customer instead of the simulation. */
+  mode: PracticeMode;
+  customerPlayerId: string | null;
   status: PracticeSessionStatus;
   replies: string[];
   turns: JsonValue;
@@ -63,7 +69,7 @@ export interface PracticeSessionRecord {
 
 const SCENARIO_COLUMNS = `id, org_id, team_id, source_conversation_id, created_by, title, topic, persona, root_cause,
   good_reply, customer_lines, closing, created_at`;
-const SESSION_COLUMNS = `id, org_id, team_id, scenario_id, trainee_id, status, replies, turns, score, overall,
+const SESSION_COLUMNS = `id, org_id, team_id, scenario_id, trainee_id, mode, customer_player_id, status, replies, turns, score, overall,
   review_comment, review_check, reviewed_by, reviewed_at, created_at, updated_at, ended_at`;
 
 function toScenario(row: Row): PracticeScenarioRecord {
@@ -92,6 +98,8 @@ function toSession(row: Row): PracticeSessionRecord {
     teamId: readText(row, "team_id"),
     scenarioId: readText(row, "scenario_id"),
     traineeId: readText(row, "trainee_id"),
+    mode: readText(row, "mode") === "pair" ? "pair" : "solo",
+    customerPlayerId: readTextOrNull(row, "customer_player_id"),
     status: STATUSES.find((s) => s === status) ?? "ended",
     replies: readTextArray(row, "replies"),
     turns: readJson(row, "turns"),
@@ -243,12 +251,29 @@ export async function listScenarioCandidates(
 
 export async function createPracticeSession(
   db: Queryable,
-  input: { orgId: string; teamId: string; scenarioId: string; traineeId: string; turns: JsonValue },
+  input: {
+    orgId: string;
+    teamId: string;
+    scenarioId: string;
+    traineeId: string;
+    turns: JsonValue;
+    /** A teammate who plays the customer (a pair drill); omitted: the simulated customer. */
+    customerPlayerId?: string | null;
+  },
 ): Promise<PracticeSessionRecord> {
+  const customerPlayerId = input.customerPlayerId ?? null;
   const [row] = await db.query(
-    `INSERT INTO practice_sessions (org_id, team_id, scenario_id, trainee_id, turns)
-     VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING ${SESSION_COLUMNS}`,
-    [input.orgId, input.teamId, input.scenarioId, input.traineeId, toJsonParam(input.turns)],
+    `INSERT INTO practice_sessions (org_id, team_id, scenario_id, trainee_id, turns, mode, customer_player_id)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING ${SESSION_COLUMNS}`,
+    [
+      input.orgId,
+      input.teamId,
+      input.scenarioId,
+      input.traineeId,
+      toJsonParam(input.turns),
+      customerPlayerId === null ? "solo" : "pair",
+      customerPlayerId,
+    ],
   );
   if (row === undefined) throw new Error("INSERT … RETURNING gave no row");
   return toSession(row);
@@ -314,8 +339,9 @@ export async function reviewPracticeSession(
 }
 
 /**
- * Sessions, newest first: one trainee's (`traineeId`), and/or those of the given teams (`teamIds`;
- * undefined = every team). Both filters apply when both are given.
+ * Sessions, newest first: one person's (`traineeId`: those they practised as the agent, or played
+ * the customer in), and/or those of the given teams (`teamIds`; undefined = every team). All the
+ * filters given apply.
  */
 export async function listPracticeSessions(
   db: Queryable,
@@ -331,7 +357,7 @@ export async function listPracticeSessions(
   if (query.traineeId !== undefined && !isUuid(query.traineeId)) return [];
   const rows = await db.query(
     `SELECT ${SESSION_COLUMNS} FROM practice_sessions
-     WHERE org_id = $1 AND ($2::uuid IS NULL OR trainee_id = $2::uuid)
+     WHERE org_id = $1 AND ($2::uuid IS NULL OR trainee_id = $2::uuid OR customer_player_id = $2::uuid)
        AND ($3::uuid[] IS NULL OR team_id = ANY($3::uuid[]))
        AND ($4::uuid IS NULL OR scenario_id = $4::uuid)
      ORDER BY created_at DESC, id LIMIT $5`,

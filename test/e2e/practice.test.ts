@@ -131,13 +131,64 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
     await expect(peer.call("GET", `/practice/sessions/${sessionId}`)).rejects.toThrow(/404/);
   });
 
+  it("roles rotate: a pair drill where a teammate plays the customer with prompts, then the two swap", async () => {
+    const agent = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await agent.page.goto("/practice");
+    const form = agent.page.getByRole("form", { name: /^Pair drill:/ }).first();
+    await form.getByRole("combobox", { name: "Play with" }).selectOption({ label: PEOPLE.peer.name });
+    await form.getByRole("button", { name: "Start a pair drill" }).click();
+    await agent.page.waitForURL(/\/practice\/[0-9a-f-]{36}$/, { timeout: STEP_TIMEOUT_MS });
+    const pairUrl = new URL(agent.page.url()).pathname;
+    await agent.page
+      .getByText(`Waiting for ${PEOPLE.peer.name}’s line`)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The agent's side shows no prompts.
+    expect(await agent.page.getByRole("region", { name: "Prompts for the customer" }).count()).toBe(0);
+
+    const customer = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
+    await customer.page.goto(pairUrl);
+    const prompts = customer.page.getByRole("region", { name: "Prompts for the customer" });
+    await prompts.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await prompts.innerText()).toContain("[EMAIL]");
+    await prompts.getByRole("button", { name: "Use it" }).click();
+    await customer.page.getByLabel("Your line as the customer").press("Enter");
+    await customer.page
+      .getByText(`Waiting for ${PEOPLE.helper.name}’s line`)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // The agent's page picks up the customer's line by itself.
+    const box = agent.page.getByLabel("Your reply to the customer");
+    await box.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await box.fill(
+      "I understand how frustrating that is. I'll refund the second charge today and email you by 5pm.",
+    );
+    await box.press("Enter");
+    await agent.page.getByText("Landed: the customer calms").waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    await customer.page.getByText("Landed: the customer calms").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await customer.page.getByRole("button", { name: "Customer is satisfied" }).click();
+    await customer.page.getByText("customer satisfied").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await customer.context.close();
+
+    await agent.page.getByText("customer satisfied").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await agent.page.getByRole("button", { name: "Swap roles and play again" }).click();
+    await agent.page.waitForURL(
+      (u) => u.pathname !== pairUrl && /\/practice\/[0-9a-f-]{36}$/.test(u.pathname),
+      {
+        timeout: STEP_TIMEOUT_MS,
+      },
+    );
+    // Now the trainee plays the customer.
+    await agent.page
+      .getByRole("region", { name: "Prompts for the customer" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await agent.context.close();
+  });
+
   it("the lead comments on the drill (a judgement of the person is flagged first) and the agent reads it", async () => {
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.goto("/practice");
-    await page
-      .getByRole("list", { name: "Team drills" })
-      .getByRole("link", { name: new RegExp(PEOPLE.helper.name) })
-      .click();
+    await page.getByRole("list", { name: "Team drills" }).locator(`a[href="/practice/${sessionId}"]`).click();
     const form = page.getByRole("form", { name: "Comment on this drill" });
     const comment = form.getByLabel(/Your comment/);
     await comment.fill("You're bad at this.");

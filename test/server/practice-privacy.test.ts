@@ -69,6 +69,13 @@ beforeAll(async () => {
   await post("peerA", `/api/v1/practice/sessions/${ids.session}/replies`, { text: PRIVATE_REPLY });
   await post("peerA", `/api/v1/practice/sessions/${ids.session}/end`);
   ids.running = (await post("peerA", "/api/v1/practice/sessions", { scenarioId: ids.scenario })).session.id;
+  // A live pair drill: peerA plays the agent, peer2A the customer.
+  ids.pair = (
+    await post("peerA", "/api/v1/practice/sessions", {
+      scenarioId: ids.scenario,
+      partnerId: world.people.peer2A.id,
+    })
+  ).session.id;
 });
 afterAll(async () => {
   await world?.close();
@@ -155,6 +162,16 @@ const cases: Case[] = [
     expect: only(["peerA"], { leadA: 403, admin: 403 }),
   },
   {
+    route: "POST /api/v1/practice/sessions/:id/lines",
+    // Both players get past authorization (the one whose turn it is not gets 409); nobody else may.
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/practice/sessions/${ids.pair}/lines`,
+      payload: { text: "Where is my refund? I asked twice." },
+    }),
+    expect: only(["peerA", "peer2A"], { leadA: 403, admin: 403 }),
+  },
+  {
     route: "POST /api/v1/practice/sessions/:id/review",
     request: () => ({
       method: "POST",
@@ -225,6 +242,21 @@ describe("practice privacy matrix", () => {
       const r = await world.inject({ method: "GET", url: "/api/v1/practice/sessions", as: who });
       expect(r.body, who).toContain("PRIVATE-PRACTICE-REPLY");
     }
+  });
+
+  it("lets both players of a pair drill read it, and nobody else in the team but the lead", async () => {
+    for (const who of ["peerA", "peer2A", "leadA", "admin"] as const) {
+      const r = await world.inject({ method: "GET", url: `/api/v1/practice/sessions/${ids.pair}`, as: who });
+      expect(r.statusCode, who).toBe(200);
+    }
+    for (const who of ["agentA", "agentB", "leadB"] as const) {
+      const r = await world.inject({ method: "GET", url: `/api/v1/practice/sessions/${ids.pair}`, as: who });
+      expect(r.statusCode, who).toBe(404);
+    }
+    const theirs = (
+      await world.inject({ method: "GET", url: "/api/v1/practice/sessions", as: "peer2A" })
+    ).json().sessions as { id: string }[];
+    expect(theirs.map((s) => s.id)).toContain(ids.pair);
   });
 
   it("refuses a teammate who asks for someone else's sessions, and a lead asking for another team's", async () => {

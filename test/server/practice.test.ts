@@ -326,6 +326,96 @@ describe("practice scenarios", () => {
     expect(again.json().session.turns).toHaveLength(1);
   });
 
+  it("runs a live pair drill: a teammate plays the customer, prompted by the real lines and the engine's choice; roles swap", async () => {
+    const started = await world.inject({
+      method: "POST",
+      url: "/api/v1/practice/sessions",
+      as: "peerA",
+      payload: { scenarioId: scenario.id, partnerId: world.people.peer2A.id },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const pair = started.json().session;
+    expect(pair).toMatchObject({
+      mode: "pair",
+      traineeId: world.people.peerA.id,
+      customerPlayerId: world.people.peer2A.id,
+      myRole: "agent",
+      turn: "customer",
+      canReply: false,
+      canEnd: true,
+      prompts: null,
+      turns: [],
+    });
+    const url = `/api/v1/practice/sessions/${pair.id}`;
+    const asCustomer = (await world.inject({ method: "GET", url, as: "peer2A" })).json().session;
+    expect(asCustomer).toMatchObject({ myRole: "customer", canReply: true });
+    expect(asCustomer.prompts.lines).toEqual(scenario.customerLines);
+    expect(asCustomer.prompts.suggestion).toBe(scenario.opening);
+
+    const line = (as: "peerA" | "peer2A", text: string) =>
+      world.inject({ method: "POST", url: `${url}/lines`, as, payload: { text } });
+    const early = await line("peerA", GOOD);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.message).toMatch(/customer's turn/);
+    expect((await line("peer2A", "My refund never arrived and I've asked twice.")).statusCode).toBe(200);
+    const replied = (await line("peerA", GOOD)).json().session;
+    expect(replied.turns[1].reading.landing).toBe("calmed");
+    // The customer's prompt is what the simulated customer says to the same reply.
+    const solo = await reply((await start(scenario.id)).id, GOOD);
+    const prompted = (await world.inject({ method: "GET", url, as: "peer2A" })).json().session;
+    expect(prompted.prompts.suggestion).toBe(solo.turns[2]?.text);
+
+    const agentOutcome = await world.inject({
+      method: "POST",
+      url: `${url}/end`,
+      as: "peerA",
+      payload: { outcome: "satisfied" },
+    });
+    expect(agentOutcome.statusCode).toBe(403);
+    const ended = await world.inject({
+      method: "POST",
+      url: `${url}/end`,
+      as: "peer2A",
+      payload: { outcome: "satisfied" },
+    });
+    expect(ended.json().session).toMatchObject({ status: "satisfied", turn: null, canReply: false });
+    expect(ended.json().session.score.landings.calmed).toBe(1);
+
+    // Roles rotate: the next drill, peerA plays the customer and peer2A the agent.
+    const swapped = await world.inject({
+      method: "POST",
+      url: "/api/v1/practice/sessions",
+      as: "peerA",
+      payload: { scenarioId: scenario.id, partnerId: world.people.peer2A.id, play: "customer" },
+    });
+    expect(swapped.json().session).toMatchObject({
+      traineeId: world.people.peer2A.id,
+      customerPlayerId: world.people.peerA.id,
+      myRole: "customer",
+    });
+  });
+
+  it("refuses a pair partner outside the scenario's team, oneself, or a part without a partner, writing nothing", async () => {
+    const count = async () =>
+      (await world.store.query<{ n: number }>("SELECT count(*)::int AS n FROM practice_sessions"))[0]?.n;
+    const before = await count();
+    for (const payload of [
+      { scenarioId: scenario.id, partnerId: world.people.agentB.id },
+      { scenarioId: scenario.id, partnerId: world.people.peerA.id },
+      { scenarioId: scenario.id, play: "customer" },
+    ]) {
+      const r = await world.inject({
+        method: "POST",
+        url: "/api/v1/practice/sessions",
+        as: "peerA",
+        payload,
+      });
+      expect(r.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(r.body).toMatch(/partnerId|play/);
+    }
+    expect(await count()).toBe(before);
+  });
+
   it("records sessions for review: the trainee sees theirs, the lead comments and the checker flags a judgement", async () => {
     const mine = (await world.inject({ method: "GET", url: "/api/v1/practice/sessions", as: "peerA" })).json()
       .sessions as Session[];

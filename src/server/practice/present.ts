@@ -88,11 +88,18 @@ export function scoreOf(card: QaScorecard, turns: readonly DrillTurn[]): Practic
   };
 }
 
+/** Whose turn it is in a pair drill and the customer's prompt (`readPair`), for the presenter. */
+export interface PairView {
+  next: "agent" | "customer";
+  suggestion: string | null;
+}
+
 export function presentSession(
   p: Principal,
   s: PracticeSessionRecord,
   scenario: PracticeScenarioRecord | null,
   names: ReadonlyMap<string, string>,
+  pair: PairView | null,
 ): PracticeSession {
   const turns: PracticeTurn[] = turnsOf(s.turns).map((t) => ({
     role: t.role === "agent" ? "agent" : "customer",
@@ -100,7 +107,11 @@ export function presentSession(
     real: t.role === "customer" && typeof t.line === "number",
     reading: t.reading ?? null,
   }));
-  const trainee = s.traineeId === p.personId;
+  const active = s.status === "active";
+  const myRole =
+    s.traineeId === p.personId ? "agent" : s.customerPlayerId === p.personId ? "customer" : "reviewer";
+  const turn = !active ? null : s.mode === "pair" ? (pair?.next ?? "customer") : "agent";
+  const lines = scenario !== null ? scenarioLinesOf(scenario.customerLines).map((l) => l.text) : [];
   return {
     id: s.id,
     scenarioId: s.scenarioId,
@@ -109,6 +120,15 @@ export function presentSession(
     teamId: s.teamId,
     traineeId: s.traineeId,
     traineeName: names.get(s.traineeId) ?? null,
+    mode: s.mode,
+    customerPlayerId: s.customerPlayerId,
+    customerPlayerName: s.customerPlayerId !== null ? (names.get(s.customerPlayerId) ?? null) : null,
+    myRole,
+    turn,
+    prompts:
+      s.mode === "pair" && myRole !== "agent"
+        ? { lines, suggestion: turn === "customer" ? (pair?.suggestion ?? null) : null }
+        : null,
     status: s.status,
     turns,
     repliesUsed: s.replies.length,
@@ -123,8 +143,9 @@ export function presentSession(
             check: s.reviewCheck as FeedbackCheckResult | null,
           }
         : null,
-    canReply: trainee && s.status === "active",
-    canReview: !trainee && isLeadOf(p, s.teamId),
+    canReply: active && turn === myRole,
+    canEnd: active && (myRole === "agent" || (s.mode === "pair" && myRole === "customer")),
+    canReview: myRole === "reviewer" && isLeadOf(p, s.teamId),
     createdAt: iso(s.createdAt),
     endedAt: s.endedAt !== null ? iso(s.endedAt) : null,
   };

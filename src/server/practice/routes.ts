@@ -2,6 +2,8 @@ import { checkFeedback } from "../../engine/feedback/index.ts";
 import { idParamsSchema } from "../../protocol/index.ts";
 import {
   createScenarioBodySchema,
+  endPracticeBodySchema,
+  practiceLineBodySchema,
   listPracticeSessionsQuerySchema,
   practiceReplyBodySchema,
   practiceScenarioResponseSchema,
@@ -13,7 +15,13 @@ import {
   scenarioCandidatesResponseSchema,
   startPracticeBodySchema,
 } from "../../protocol/practice.ts";
-import { isUniqueViolation, listPeople, type JsonValue, type Queryable } from "../../store/index.ts";
+import {
+  findPersonById,
+  isUniqueViolation,
+  listPeople,
+  type JsonValue,
+  type Queryable,
+} from "../../store/index.ts";
 import {
   createPracticeScenario,
   createPracticeSession,
@@ -31,14 +39,22 @@ import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
-import { AppError, forbidden, invalidState, notFound } from "../errors.ts";
+import { AppError, forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
 import { ledTeams } from "../loop2/policies.ts";
 import { nameVariants, redactText } from "../loop2/redaction.ts";
 import { loadAnalysedTranscript } from "../loop2/transcript.ts";
 import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../policies.ts";
 import { loadReadableConversation, nameMap } from "../routes/conversations.ts";
 import { playDrill, type DrillEngine, type DrillOutcome } from "./drill.ts";
-import { drillScenarioOf, presentScenario, presentSession, scoreOf } from "./present.ts";
+import { readPair, scorePair } from "./pair.ts";
+import {
+  drillScenarioOf,
+  presentScenario,
+  presentSession,
+  scoreOf,
+  turnsOf,
+  type PairView,
+} from "./present.ts";
 import { buildScenario, redactReferences, ScenarioSourceError } from "./scenario.ts";
 
 /** A closed conversation whose forecast reached this risk is suggested as a scenario. */
@@ -48,11 +64,21 @@ export const CANDIDATE_MIN_PEAK_RISK = 0.6;
  * Who may do what with drills (docs/ARCHITECTURE.md, "Role-play drills"). As everywhere, what the
  * caller may not see answers NOT_FOUND.
  * - scenario: read by the team (its members and admins); made by a lead of the team or an admin.
- * - session: read by its trainee and the team's leads and admins, nobody else (not a teammate);
- *   replied to and ended by its trainee only; commented on by a lead of the team (not their own).
+ * - session: read by its trainee (and, in a pair drill, the teammate playing the customer) and the
+ *   team's leads and admins, nobody else (not another teammate); written in by its players only,
+ *   each on their turn; commented on by a lead of the team who did not play in it.
  */
+const isPlayer = (p: Principal, s: PracticeSessionRecord): boolean =>
+  s.traineeId === p.personId || s.customerPlayerId === p.personId;
 const canReadSession = (p: Principal, s: PracticeSessionRecord): boolean =>
-  s.orgId === p.orgId && (s.traineeId === p.personId || isLeadOf(p, s.teamId));
+  s.orgId === p.orgId && (isPlayer(p, s) || isLeadOf(p, s.teamId));
+
+/** A pair drill's lines as stored (its turns), for `readPair`. */
+const pairLines = (s: PracticeSessionRecord) =>
+  turnsOf(s.turns).map((t) => ({
+    role: t.role === "agent" ? ("agent" as const) : ("customer" as const),
+    text: t.text,
+  }));
 
 async function loadReadableScenario(
   db: Queryable,
@@ -92,21 +118,40 @@ function storedOutcome(outcome: DrillOutcome): {
 }
 
 export function registerPracticeRoutes(register: Register, ctx: ServerContext): void {
+  /** Whose turn it is in a running pair drill, and the prompt for the customer's player. */
+  const pairView = async (
+    s: PracticeSessionRecord,
+    scenario: PracticeScenarioRecord | null,
+  ): Promise<PairView | null> => {
+    if (s.mode !== "pair" || s.status !== "active" || scenario === null) return null;
+    const engine = await drillEngine(ctx, ctx.store, s.orgId, s.teamId);
+    const read = readPair(drillScenarioOf(scenario), pairLines(s), engine);
+    return { next: read.next, suggestion: read.suggestion };
+  };
   const present = async (p: Principal, sessions: PracticeSessionRecord[]) => {
     const names = await nameMap(ctx, p.orgId);
     const scenarios = new Map<string, PracticeScenarioRecord | null>();
     for (const id of new Set(sessions.map((s) => s.scenarioId)))
       scenarios.set(id, await findPracticeScenario(ctx.store, p.orgId, id));
-    return sessions.map((s) => presentSession(p, s, scenarios.get(s.scenarioId) ?? null, names));
+    const out = [];
+    for (const s of sessions) {
+      const scenario = scenarios.get(s.scenarioId) ?? null;
+      out.push(presentSession(p, s, scenario, names, await pairView(s, scenario)));
+    }
+    return out;
   };
-  const presentOne = async (p: Principal, session: PracticeSessionRecord) => ({
-    session: presentSession(
-      p,
-      session,
-      await findPracticeScenario(ctx.store, p.orgId, session.scenarioId),
-      await nameMap(ctx, p.orgId),
-    ),
-  });
+  const presentOne = async (p: Principal, session: PracticeSessionRecord) => {
+    const scenario = await findPracticeScenario(ctx.store, p.orgId, session.scenarioId);
+    return {
+      session: presentSession(
+        p,
+        session,
+        scenario,
+        await nameMap(ctx, p.orgId),
+        await pairView(session, scenario),
+      ),
+    };
+  };
 
   register({
     method: "GET",
@@ -238,7 +283,8 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
   register({
     method: "POST",
     url: "/practice/sessions",
-    summary: "Start a drill on a scenario of my team: the simulated customer opens",
+    summary:
+      "Start a drill on a scenario of my team: the simulated customer opens, or (partnerId) a teammate plays the customer",
     tag: "practice",
     auth: "person",
     schemas: { body: startPracticeBodySchema },
@@ -246,15 +292,41 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
     status: 201,
     handler: async ({ principal, body }) => {
       const scenario = await loadReadableScenario(ctx.store, principal, body.scenarioId);
-      const engine = await drillEngine(ctx, ctx.store, principal.orgId, scenario.teamId);
-      const outcome = playDrill(drillScenarioOf(scenario), [], engine);
+      if (body.play !== undefined && body.partnerId === undefined)
+        throw validationFailed([
+          { path: ["body", "play"], message: "a part is chosen only with a partnerId", code: "custom" },
+        ]);
+      let players = { traineeId: principal.personId, customerPlayerId: null as string | null };
+      let turns: JsonValue = [];
+      if (body.partnerId !== undefined) {
+        const partner = await findPersonById(ctx.store, principal.orgId, body.partnerId);
+        if (
+          partner === null ||
+          partner.id === principal.personId ||
+          !partner.teamIds.includes(scenario.teamId)
+        )
+          throw validationFailed([
+            {
+              path: ["body", "partnerId"],
+              message: "the partner must be another member of the scenario's team",
+              code: "custom",
+            },
+          ]);
+        players =
+          body.play === "customer"
+            ? { traineeId: partner.id, customerPlayerId: principal.personId }
+            : { traineeId: principal.personId, customerPlayerId: partner.id };
+      } else {
+        const engine = await drillEngine(ctx, ctx.store, principal.orgId, scenario.teamId);
+        turns = storedOutcome(playDrill(drillScenarioOf(scenario), [], engine)).turns;
+      }
       const session = await runCommand(ctx, async (tx) => ({
         result: await createPracticeSession(tx, {
           orgId: principal.orgId,
           teamId: scenario.teamId,
           scenarioId: scenario.id,
-          traineeId: principal.personId,
-          turns: storedOutcome(outcome).turns,
+          ...players,
+          turns,
         }),
         events: [],
       }));
@@ -322,6 +394,8 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
       if (s === null || !canReadSession(p, s)) throw notFound("practice session");
       if (s.traineeId !== p.personId) throw forbidden("Only the trainee replies in their drill");
       if (s.status !== "active") throw invalidState("This drill is over: start a new one to practise again");
+      if (s.mode === "pair")
+        throw invalidState("In a pair drill, each player writes their lines (POST …/lines)");
       const scenario = await findPracticeScenario(tx, p.orgId, s.scenarioId);
       if (scenario === null) throw notFound("scenario");
       const { replies, ended } = next(s);
@@ -349,6 +423,50 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
     return presentOne(p, saved);
   };
 
+  /** A pair drill's next line, or its end, under the session's lock (its players only). */
+  const writePair = async (
+    p: Principal,
+    id: string,
+    action: { line: string } | { end: "ended" | "satisfied" | "walked_away" },
+  ) => {
+    const saved = await runCommand(ctx, async (tx) => {
+      const s = await findPracticeSession(tx, p.orgId, id, { forUpdate: true });
+      if (s === null || !canReadSession(p, s)) throw notFound("practice session");
+      if (!isPlayer(p, s)) throw forbidden("Only the players write in a drill");
+      if (s.mode !== "pair") throw invalidState("A solo drill takes replies (POST …/replies)");
+      if (s.status !== "active") throw invalidState("This drill is over: start a new one to practise again");
+      const role = s.traineeId === p.personId ? "agent" : "customer";
+      if ("end" in action && action.end !== "ended" && role !== "customer")
+        throw forbidden("Only the customer's player says how it ended for the customer");
+      const scenario = await findPracticeScenario(tx, p.orgId, s.scenarioId);
+      if (scenario === null) throw notFound("scenario");
+      const drill = drillScenarioOf(scenario);
+      const engine = await drillEngine(ctx, tx, p.orgId, s.teamId);
+      let lines = pairLines(s);
+      if ("line" in action) {
+        const before = readPair(drill, lines, engine);
+        if (before.next !== role) throw invalidState(`It is the ${before.next}'s turn`);
+        lines = [...lines, { role, text: action.line }];
+      }
+      const read = readPair(drill, lines, engine);
+      const status =
+        "end" in action ? action.end : role === "agent" && read.outOfReplies ? "max_turns" : "active";
+      const score = status === "active" ? null : scoreOf(scorePair(read), read.turns);
+      const result = await updatePracticeSession(tx, {
+        orgId: p.orgId,
+        id: s.id,
+        status,
+        replies: lines.filter((l) => l.role === "agent").map((l) => l.text),
+        turns: read.turns as unknown as JsonValue,
+        score: score as unknown as JsonValue,
+        overall: score?.overall ?? null,
+      });
+      if (result === null) throw notFound("practice session");
+      return { result, events: [] };
+    });
+    return presentOne(p, saved);
+  };
+
   register({
     method: "POST",
     url: "/practice/sessions/:id/replies",
@@ -364,13 +482,37 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
   register({
     method: "POST",
     url: "/practice/sessions/:id/end",
-    summary: "End my drill now; it is scored on the replies so far",
+    summary:
+      "End my drill now, scored on the lines so far (in a pair drill either player; the customer's may say it ended satisfied or walked away)",
     tag: "practice",
     auth: "person",
-    schemas: { params: idParamsSchema },
+    schemas: { params: idParamsSchema, body: endPracticeBodySchema },
     response: practiceSessionResponseSchema,
-    handler: async ({ principal, params }) =>
-      advance(principal, params.id, (s) => ({ replies: s.replies, ended: true })),
+    handler: async ({ principal, params, body }) => {
+      const s = await findPracticeSession(ctx.store, principal.orgId, params.id);
+      if (s === null || !canReadSession(principal, s)) throw notFound("practice session");
+      if (s.mode === "pair") return writePair(principal, params.id, { end: body?.outcome ?? "ended" });
+      if (body?.outcome !== undefined)
+        throw validationFailed([
+          {
+            path: ["body", "outcome"],
+            message: "only the customer's player in a pair drill says how it ended",
+            code: "custom",
+          },
+        ]);
+      return advance(principal, params.id, (x) => ({ replies: x.replies, ended: true }));
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/practice/sessions/:id/lines",
+    summary: "Write my line in a pair drill, on my turn (the agent's lines are read by the engine)",
+    tag: "practice",
+    auth: "person",
+    schemas: { params: idParamsSchema, body: practiceLineBodySchema },
+    response: practiceSessionResponseSchema,
+    handler: async ({ principal, params, body }) => writePair(principal, params.id, { line: body.text }),
   });
 
   register({
@@ -385,7 +527,7 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
     handler: async ({ principal, params, body }) => {
       const s = await findPracticeSession(ctx.store, principal.orgId, params.id);
       if (s === null || !canReadSession(principal, s)) throw notFound("practice session");
-      if (s.traineeId === principal.personId) throw forbidden("Your own drill is reviewed by a lead");
+      if (isPlayer(principal, s)) throw forbidden("A drill you played in is reviewed by another lead");
       assertLead(principal, s.teamId);
       if (s.status === "active") throw invalidState("The drill is still running: comment once it is over");
       const check = checkFeedback(body.comment);

@@ -193,6 +193,30 @@ export function describeDrillsContract(getStore: () => Store): void {
       const other = await seedOrganisation(store);
       expect(await listPracticeSessions(store, { orgId: other.org.id })).toEqual([]);
       expect(await findPracticeSession(store, other.org.id, session.id)).toBeNull();
+      // A pair drill: listed for its customer's player too; one person cannot play both parts.
+      const pair = await createPracticeSession(store, {
+        orgId: seeded.org.id,
+        teamId: seeded.team.id,
+        scenarioId: scenario.id,
+        traineeId: seeded.agent.id,
+        customerPlayerId: seeded.peer.id,
+        turns: [],
+      });
+      expect(pair).toMatchObject({ mode: "pair", customerPlayerId: seeded.peer.id });
+      expect(
+        (await listPracticeSessions(store, { orgId: seeded.org.id, traineeId: seeded.peer.id })).map(
+          (s) => s.id,
+        ),
+      ).toEqual([pair.id, session.id]);
+      const self = await createPracticeSession(store, {
+        orgId: seeded.org.id,
+        teamId: seeded.team.id,
+        scenarioId: scenario.id,
+        traineeId: seeded.agent.id,
+        customerPlayerId: seeded.agent.id,
+        turns: [],
+      }).catch((e: unknown) => e);
+      expect(self).toBeInstanceOf(Error);
       const locked = await store.transaction((tx) =>
         findPracticeSession(tx, seeded.org.id, session.id, { forUpdate: true }),
       );

@@ -53,6 +53,17 @@ function ReadingNote({ reading }: { reading: PracticeReading }) {
   );
 }
 
+/** Who said a line, from the reader's seat. */
+function speakerOf(session: PracticeSession, t: PracticeSession["turns"][number]): string {
+  if (t.role === "customer") {
+    if (session.mode === "solo") return t.real ? "Customer (their real words, anonymised)" : "Customer";
+    return session.myRole === "customer"
+      ? "You, as the customer"
+      : `${session.customerPlayerName ?? "A teammate"}, as the customer`;
+  }
+  return session.myRole === "agent" ? "You" : (session.traineeName ?? "The trainee");
+}
+
 /** The drill's transcript: the simulated customer left, the trainee's replies right with their reading. */
 function DrillTranscript({ session }: { session: PracticeSession }) {
   const end = useRef<HTMLDivElement>(null);
@@ -63,13 +74,7 @@ function DrillTranscript({ session }: { session: PracticeSession }) {
     <div className="transcript" role="log" aria-label="Drill transcript" aria-live="polite" tabIndex={0}>
       {session.turns.map((t, i) => (
         <div key={i} className={`msg ${t.role}`} data-role={t.role}>
-          <div className="meta">
-            {t.role === "customer"
-              ? t.real
-                ? "Customer (their real words, anonymised)"
-                : "Customer"
-              : "You"}
-          </div>
+          <div className="meta">{speakerOf(session, t)}</div>
           <div className="bubble">
             <HighlightedText
               text={t.text}
@@ -173,6 +178,46 @@ function ReviewForm({ onSave, busy }: { onSave: (comment: string) => void; busy:
   );
 }
 
+/** For the teammate playing the customer: the persona, the line the simulation would say, the real lines. */
+function CustomerPrompts({
+  session,
+  onUse,
+}: {
+  session: PracticeSession;
+  onUse: ((text: string) => void) | null;
+}) {
+  const prompts = session.prompts;
+  if (prompts === null) return null;
+  return (
+    <section className="suggestion stack" aria-label="Prompts for the customer" style={{ gap: 6 }}>
+      <div className="small">
+        You play the customer: <strong>{session.persona}</strong>. Stay in character; react to how the reply
+        landed.
+      </div>
+      {prompts.suggestion !== null ? (
+        <div className="row small">
+          <span className="grow">
+            <span className="muted">tagteam’s customer would say:</span> “{prompts.suggestion}”
+          </span>
+          {onUse !== null ? (
+            <button type="button" className="btn small" onClick={() => onUse(prompts.suggestion ?? "")}>
+              Use it
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      <details className="small">
+        <summary>The real customer’s lines (anonymised)</summary>
+        <ol>
+          {prompts.lines.map((l, i) => (
+            <li key={i}>{l}</li>
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
+}
+
 /** One drill: the conversation with the simulated customer, the reply box, the score and the review. */
 export function DrillView({
   session,
@@ -180,14 +225,20 @@ export function DrillView({
   onReply,
   onEnd,
   onReview,
+  onSwap,
 }: {
   session: PracticeSession;
   busy: boolean;
   onReply: (text: string) => Promise<unknown>;
-  onEnd: () => void;
+  onEnd: (outcome?: "satisfied" | "walked_away") => void;
   onReview: (comment: string) => void;
+  /** A player of a finished pair drill plays it again with the parts swapped. */
+  onSwap?: () => void;
 }) {
   const [draft, setDraft] = useState("");
+  const pair = session.mode === "pair";
+  const asCustomer = session.myRole === "customer";
+  const partner = asCustomer ? session.traineeName : session.customerPlayerName;
   const send = () => {
     const text = draft.trim();
     if (text === "" || busy) return;
@@ -202,14 +253,30 @@ export function DrillView({
           {session.maxReplies} · started {formatWhen(session.createdAt)}
         </span>
       </div>
-      <p className="small" style={{ margin: 0 }}>
-        <strong>The customer:</strong> {session.persona}
-      </p>
+      {pair ? (
+        <p className="small" style={{ margin: 0 }}>
+          Pair drill: <strong>{session.traineeName ?? "a teammate"}</strong> plays the agent,{" "}
+          <strong>{session.customerPlayerName ?? "a teammate"}</strong> the customer.
+        </p>
+      ) : null}
+      {session.myRole !== "customer" ? (
+        <p className="small" style={{ margin: 0 }}>
+          <strong>The customer:</strong> {session.persona}
+        </p>
+      ) : null}
+      {session.status === "active" ? (
+        <CustomerPrompts session={session} onUse={session.canReply ? setDraft : null} />
+      ) : null}
       <DrillTranscript session={session} />
+      {pair && session.status === "active" && !session.canReply && session.myRole !== "reviewer" ? (
+        <div className="notice" role="status">
+          Waiting for {partner ?? "your partner"}’s line…
+        </div>
+      ) : null}
       {session.canReply ? (
         <form
           className="composer"
-          aria-label="Your reply"
+          aria-label={asCustomer ? "Write the customer's line" : "Your reply"}
           onSubmit={(e) => {
             e.preventDefault();
             send();
@@ -219,10 +286,10 @@ export function DrillView({
             className="textarea"
             rows={3}
             maxLength={2000}
-            aria-label="Your reply to the customer"
+            aria-label={asCustomer ? "Your line as the customer" : "Your reply to the customer"}
             aria-describedby="drill-reply-hint"
             value={draft}
-            placeholder="Reply as you would to the customer…"
+            placeholder={asCustomer ? "Say what the customer says…" : "Reply as you would to the customer…"}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === "Enter" && !e.shiftKey) {
@@ -238,11 +305,42 @@ export function DrillView({
             <button type="submit" className="btn primary" disabled={busy || draft.trim() === ""}>
               Send
             </button>
-            <button type="button" className="btn" disabled={busy} onClick={onEnd}>
-              End drill
-            </button>
+            {!pair ? (
+              <button type="button" className="btn" disabled={busy} onClick={() => onEnd()}>
+                End drill
+              </button>
+            ) : null}
           </div>
         </form>
+      ) : null}
+      {pair && session.canEnd ? (
+        <div className="row" role="group" aria-label="End the drill">
+          {asCustomer ? (
+            <>
+              <button type="button" className="btn small" disabled={busy} onClick={() => onEnd("satisfied")}>
+                Customer is satisfied
+              </button>
+              <button
+                type="button"
+                className="btn small"
+                disabled={busy}
+                onClick={() => onEnd("walked_away")}
+              >
+                Customer walks away
+              </button>
+            </>
+          ) : null}
+          <button type="button" className="btn small" disabled={busy} onClick={() => onEnd()}>
+            End drill
+          </button>
+        </div>
+      ) : null}
+      {pair && session.status !== "active" && session.myRole !== "reviewer" && onSwap !== undefined ? (
+        <div className="row">
+          <button type="button" className="btn small primary" disabled={busy} onClick={onSwap}>
+            Swap roles and play again
+          </button>
+        </div>
       ) : null}
       <ScoreSummary session={session} />
       {session.review !== null ? (

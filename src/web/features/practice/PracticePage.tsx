@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { Link, useLocation } from "wouter";
 import type { Me } from "../../../protocol/index.ts";
-import type { PracticeSession } from "../../../protocol/practice.ts";
+import type { PracticeScenario, PracticeSession } from "../../../protocol/practice.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
-import { useAction } from "../../lib/queries.ts";
+import { useAction, usePeople } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -39,6 +39,7 @@ function SessionList({
               {showTrainee ? `${s.traineeName ?? "Trainee"} · ` : ""}
               {s.scenarioTitle}
             </span>
+            {s.mode === "pair" ? <Badge tone="info">pair</Badge> : null}
             <Badge tone={STATUS_TONE[s.status]}>{STATUS_LABEL[s.status]}</Badge>
             <span className="mono">{s.score?.overall == null ? "—" : s.score.overall.toFixed(1)}</span>
             {s.review !== null ? <Badge tone="ok">commented</Badge> : null}
@@ -50,8 +51,66 @@ function SessionList({
   );
 }
 
+/** Roles rotate: drill with a teammate who plays the customer (or play the customer for them). */
+function PairStart({
+  me,
+  scenario,
+  busy,
+  onStart,
+}: {
+  me: Me;
+  scenario: PracticeScenario;
+  busy: boolean;
+  onStart: (pair: { partnerId: string; play: "agent" | "customer" }) => void;
+}) {
+  const people = usePeople();
+  const [partnerId, setPartnerId] = useState("");
+  const [play, setPlay] = useState<"agent" | "customer">("agent");
+  const teammates = (people.data ?? [])
+    .filter((p) => p.active && p.id !== me.id && p.teamIds.includes(scenario.teamId))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (teammates.length === 0) return null;
+  return (
+    <form
+      className="row small"
+      aria-label={`Pair drill: ${scenario.title}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (partnerId !== "") onStart({ partnerId, play });
+      }}
+    >
+      <label className="field">
+        <span>Play with</span>
+        <select className="select" value={partnerId} onChange={(e) => setPartnerId(e.target.value)}>
+          <option value="">Choose a teammate…</option>
+          {teammates.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>I play</span>
+        <select
+          className="select"
+          value={play}
+          onChange={(e) => setPlay(e.target.value === "customer" ? "customer" : "agent")}
+        >
+          <option value="agent">the agent</option>
+          <option value="customer">the customer</option>
+        </select>
+      </label>
+      <button type="submit" className="btn small" disabled={busy || partnerId === ""}>
+        Start a pair drill
+      </button>
+    </form>
+  );
+}
+
 /** One drill, opened from the list (its trainee replies; a lead reviews). */
 function SessionPanel({ id }: { id: string }) {
+  const [, navigate] = useLocation();
   const session = usePracticeSession(id);
   const [error, setError] = useState<string | null>(null);
   const act = useAction((run: () => Promise<unknown>) => run(), [practiceKeys.sessions]);
@@ -77,9 +136,25 @@ function SessionPanel({ id }: { id: string }) {
         <DrillView
           session={session.data}
           busy={act.isPending}
-          onReply={(text) => run(() => practiceApi.reply(id, text))}
-          onEnd={() => void run(() => practiceApi.end(id)).catch(() => undefined)}
+          onReply={(text) =>
+            run(() =>
+              session.data?.mode === "pair" ? practiceApi.line(id, text) : practiceApi.reply(id, text),
+            )
+          }
+          onEnd={(outcome) => void run(() => practiceApi.end(id, outcome)).catch(() => undefined)}
           onReview={(comment) => void run(() => practiceApi.review(id, comment)).catch(() => undefined)}
+          onSwap={() => {
+            const s = session.data;
+            if (s === undefined) return;
+            const partnerId = s.myRole === "agent" ? s.customerPlayerId : s.traineeId;
+            if (partnerId === null) return;
+            const play = s.myRole === "agent" ? "customer" : "agent";
+            setError(null);
+            practiceApi
+              .start(s.scenarioId, { partnerId, play })
+              .then((r) => navigate(`/practice/${r.session.id}`))
+              .catch((e: unknown) => setError(describeError(e)));
+          }}
         />
       )}
     </Panel>
@@ -100,7 +175,11 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
   const candidates = useCandidates(lead);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const start = useAction((scenarioId: string) => practiceApi.start(scenarioId), [practiceKeys.sessions]);
+  const start = useAction(
+    (scenarioId: string, pair?: { partnerId: string; play: "agent" | "customer" }) =>
+      practiceApi.start(scenarioId, pair),
+    [practiceKeys.sessions],
+  );
   const make = useAction(
     (conversationId: string) => practiceApi.makeScenario(conversationId),
     [practiceKeys.all],
@@ -158,7 +237,7 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
                       onClick={() => {
                         setError(null);
                         start
-                          .mutateAsync([s.id])
+                          .mutateAsync([s.id, undefined])
                           .then((r) => navigate(`/practice/${r.session.id}`))
                           .catch((e: unknown) => setError(describeError(e)));
                       }}
@@ -175,6 +254,18 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
                       </>
                     ) : null}
                   </div>
+                  <PairStart
+                    me={me}
+                    scenario={s}
+                    busy={start.isPending}
+                    onStart={(pair) => {
+                      setError(null);
+                      start
+                        .mutateAsync([s.id, pair])
+                        .then((r) => navigate(`/practice/${r.session.id}`))
+                        .catch((e: unknown) => setError(describeError(e)));
+                    }}
+                  />
                   <details className="small">
                     <summary>What a good reply addresses</summary>
                     <ul>

@@ -34,9 +34,14 @@ export const practiceApi = {
       `${API_BASE_PATH}/practice/sessions${mine ? `?traineeId=${encodeURIComponent(traineeId)}` : ""}`,
     ),
   session: (id: string) => getJson<Session>(session(id)),
-  start: (scenarioId: string) => postJson<Session>(`${API_BASE_PATH}/practice/sessions`, { scenarioId }),
+  /** A solo drill, or with `pair` a live pair drill with a teammate (my part: `play`). */
+  start: (scenarioId: string, pair?: { partnerId: string; play: "agent" | "customer" }) =>
+    postJson<Session>(`${API_BASE_PATH}/practice/sessions`, { scenarioId, ...(pair ?? {}) }),
   reply: (id: string, text: string) => postJson<Session>(`${session(id)}/replies`, { text }),
-  end: (id: string) => postJson<Session>(`${session(id)}/end`, {}),
+  /** My line in a pair drill, on my turn. */
+  line: (id: string, text: string) => postJson<Session>(`${session(id)}/lines`, { text }),
+  end: (id: string, outcome?: "satisfied" | "walked_away") =>
+    postJson<Session>(`${session(id)}/end`, outcome !== undefined ? { outcome } : {}),
   review: (id: string, comment: string) => postJson<Session>(`${session(id)}/review`, { comment }),
 };
 
@@ -58,8 +63,13 @@ export const usePracticeSessions = (mine: boolean, personId: string, enabled = t
     queryFn: () => practiceApi.sessions(mine, personId).then((r) => r.sessions),
     enabled,
   });
+/** How often an open pair drill looks for the partner's line (drills send no realtime event). */
+export const PAIR_REFRESH_MS = 1500;
+
 export const usePracticeSession = (id: string) =>
   useQuery({
     queryKey: [...practiceKeys.sessions, "one", id],
     queryFn: () => practiceApi.session(id).then((r) => r.session),
+    refetchInterval: (q) =>
+      q.state.data?.mode === "pair" && q.state.data.status === "active" ? PAIR_REFRESH_MS : false,
   });
