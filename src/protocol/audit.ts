@@ -57,9 +57,13 @@ export const AUDIT_ACTIONS = [
   "export.unredacted_downloaded",
   "delivery.retried",
   "store.backed_up",
+  "retention.updated",
   "skill_map.read",
   "pairing.agreed",
   "pairing.ended",
+  "huddle.champion_named",
+  "huddle.update_done",
+  "huddle.update_reopened",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

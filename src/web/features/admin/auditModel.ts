@@ -330,6 +330,16 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     },
     notable: true,
   },
+  "retention.updated": {
+    group: "Exports and deliveries",
+    label: "Retention changed",
+    sentence: (d) => {
+      const period = (v: unknown): string =>
+        v === null || v === undefined ? "the server's default" : v === 0 ? "for good" : `${String(v)} days`;
+      return `Changed how long closed conversations are kept: from ${period(d["from"])} to ${period(d["to"])}`;
+    },
+    notable: true,
+  },
   "skill_map.read": {
     group: "Skill maps and mentorship",
     label: "Skill map read",
@@ -350,6 +360,24 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     group: "Skill maps and mentorship",
     label: "Mentorship pairing ended",
     sentence: () => "Ended a mentorship pairing",
+  },
+  "huddle.champion_named": {
+    group: "Huddles",
+    label: "Huddle champion named",
+    sentence: (d) => {
+      const pattern = str(d["pattern"]);
+      return `Named a champion to write a procedure update${pattern !== null ? ` (${pattern.replace(/^[a-z]+:/, "").replaceAll("_", " ")})` : ""}`;
+    },
+  },
+  "huddle.update_done": {
+    group: "Huddles",
+    label: "Procedure update written",
+    sentence: () => "Marked a huddle's procedure update written",
+  },
+  "huddle.update_reopened": {
+    group: "Huddles",
+    label: "Procedure update reopened",
+    sentence: () => "Opened a huddle's procedure update again",
   },
 };
 
