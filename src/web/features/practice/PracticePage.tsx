@@ -33,7 +33,7 @@ function SessionList({
           <Link
             href={`/practice/${s.id}`}
             className="list-button"
-            style={{ display: "flex", gap: 8, alignItems: "center" }}
+            style={{ display: "flex", flexWrap: "wrap", gap: 8, alignItems: "center" }}
           >
             <span className="grow">
               {showTrainee ? `${s.traineeName ?? "Trainee"} · ` : ""}
