@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = [
   "huddle.champion_named",
   "huddle.update_done",
   "huddle.update_reopened",
+  "practice_scenario.created",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -183,6 +183,11 @@ describe("practice scenarios", () => {
     expect(scenario.customerLines.length).toBeGreaterThanOrEqual(3);
     // Agent lines are not kept.
     expect(JSON.stringify(scenario)).not.toContain("our policy");
+    // Making training material from a customer's conversation is audited.
+    const audit = await world.store.query<{ actor_id: string; target_id: string }>(
+      "SELECT actor_id::text, target_id FROM audit_log WHERE action = 'practice_scenario.created'",
+    );
+    expect(audit).toEqual([{ actor_id: world.people.leadA.id, target_id: conversationId }]);
   });
 
   it("refuses a second scenario from the same conversation, an open one, and bad input, writing nothing", async () => {

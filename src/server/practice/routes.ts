@@ -37,6 +37,7 @@ import {
 } from "../../store/drills.ts";
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
+import { auditEntry } from "../commands/auditEntry.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError, forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
@@ -193,7 +194,7 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
     schemas: { body: createScenarioBodySchema },
     response: practiceScenarioResponseSchema,
     status: 201,
-    handler: async ({ principal, body }) => {
+    handler: async ({ principal, body, request }) => {
       const c = await loadReadableConversation(ctx, principal, body.conversationId);
       assertLead(principal, c.teamId);
       if (c.status !== "closed")
@@ -222,8 +223,8 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
       }
       let scenario: PracticeScenarioRecord;
       try {
-        scenario = await runCommand(ctx, async (tx) => ({
-          result: await createPracticeScenario(tx, {
+        scenario = await runCommand(ctx, async (tx) => {
+          const created = await createPracticeScenario(tx, {
             orgId: principal.orgId,
             teamId: c.teamId,
             sourceConversationId: c.id,
@@ -235,9 +236,18 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
             goodReply: built.goodReply,
             customerLines: built.lines as unknown as JsonValue,
             closing: built.closing,
-          }),
-          events: [],
-        }));
+          });
+          return {
+            result: created,
+            events: [],
+            // Training material copied from a customer's conversation: who made it, from which.
+            audit: [
+              auditEntry(principal, "practice_scenario.created", "conversation", c.id, request.id, {
+                scenarioId: created.id,
+              }),
+            ],
+          };
+        });
       } catch (error) {
         if (isUniqueViolation(error))
           throw new AppError("CONFLICT", "This conversation is already a practice scenario");

@@ -379,6 +379,11 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Procedure update reopened",
     sentence: () => "Opened a huddle's procedure update again",
   },
+  "practice_scenario.created": {
+    group: "Practice",
+    label: "Practice scenario made",
+    sentence: () => "Made a conversation into an anonymised practice scenario for the team",
+  },
 };
 
 function exportWhat(d: Details): string {
