@@ -35,7 +35,7 @@ const period = (start: string, end: string, o: Partial<NumbersPeriod> = {}): Num
   ...o,
 });
 
-const weekOne = period("2026-03-02T00:00:00.000Z", "2026-03-09T00:00:00.000Z", {
+const weekOne = period("2026-03-02T12:00:00.000Z", "2026-03-09T12:00:00.000Z", {
   conversations: 10,
   closed: 8,
   resolvedFirstContact: 6,
@@ -44,13 +44,13 @@ const weekOne = period("2026-03-02T00:00:00.000Z", "2026-03-09T00:00:00.000Z", {
   timeToHelp: { helped: 2, medianSeconds: 45, p90Seconds: 120 },
   stepIns: { total: 2, recovered: 1, notRecovered: 1, tooEarly: 0 },
 });
-const weekTwo = period("2026-03-09T00:00:00.000Z", "2026-03-16T00:00:00.000Z", {
+const weekTwo = period("2026-03-09T12:00:00.000Z", "2026-03-16T12:00:00.000Z", {
   conversations: 12,
   closed: 12,
   resolvedFirstContact: 9,
   escalated: 0,
 });
-const total = period("2026-03-02T00:00:00.000Z", "2026-03-16T00:00:00.000Z", {
+const total = period("2026-03-02T12:00:00.000Z", "2026-03-16T12:00:00.000Z", {
   conversations: 22,
   closed: 20,
   resolvedFirstContact: 15,
@@ -108,6 +108,13 @@ describe("the Numbers page", () => {
     expect(recovered.textContent).toContain("1 recovered, 1 did not, 0 too early to tell");
     // The chart is named in words for screen readers.
     expect(within(fcr).getByRole("img").getAttribute("aria-label")).toContain("a point per week");
+    // The exact figures, per period, on request.
+    const figures = within(fcr).getByRole("table", { name: "First-contact resolution, per week" });
+    expect(
+      within(figures)
+        .getAllByRole("row")
+        .map((r) => r.textContent),
+    ).toEqual(["Week fromResolved at first contact", "Mar 275%", "Mar 975%"]);
     // Nobody answered the survey: said, not drawn.
     const survey = screen.getByRole("region", { name: "What customers said afterwards" });
     expect(within(survey).getByText("Nothing to measure in this range yet.")).toBeTruthy();

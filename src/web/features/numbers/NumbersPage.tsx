@@ -7,7 +7,7 @@ import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { useNumbers, type NumbersFilters } from "./api.ts";
 import { NumbersChart } from "./NumbersChart.tsx";
-import { comparisonRows, measuresOf, periodX } from "./numbersModel.ts";
+import { comparisonRows, formatValue, measuresOf, periodX, type Measure } from "./numbersModel.ts";
 import "./numbers.css";
 
 /** The page's filters, kept in the address (…/numbers?team=…&from=2026-03-01&compare=2026-03-15). */
@@ -215,10 +215,57 @@ function NumbersBody({ data, refreshing }: { data: NumbersResponse; refreshing: 
                 </>
               ) : null}
             </p>
+            {m.hasData ? <Figures measure={m} periods={data.periods} period={period} /> : null}
           </Panel>
         ))}
       </div>
     </div>
+  );
+}
+
+/** The chart's values as a table, on request: exact figures, and the chart for a screen reader. */
+function Figures({
+  measure,
+  periods,
+  period,
+}: {
+  measure: Measure;
+  periods: NumbersResponse["periods"];
+  period: "day" | "week";
+}) {
+  const label = `${measure.title}, per ${period}`;
+  return (
+    <details className="numbers-figures">
+      <summary className="small">Figures per {period}</summary>
+      <div className="numbers-table-wrap" role="region" aria-label={`${label}, scrollable`} tabIndex={0}>
+        <table className="table" aria-label={label}>
+          <thead>
+            <tr>
+              <th scope="col">{period === "day" ? "Day" : "Week from"}</th>
+              {measure.lines.map((l) => (
+                <th key={l.label} scope="col" className="num">
+                  {l.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {periods.map((p, i) => (
+              <tr key={p.start}>
+                <th scope="row" style={{ fontWeight: 400 }}>
+                  {new Date(p.start).toLocaleDateString(undefined, { month: "short", day: "numeric" })}
+                </th>
+                {measure.lines.map((l) => (
+                  <td key={l.label} className="num">
+                    {formatValue(measure.unit, l.values[i] ?? null)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
 
