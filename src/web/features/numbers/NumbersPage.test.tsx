@@ -179,7 +179,13 @@ describe("the page's filters and figures", () => {
     expect(help?.lines[0]?.values).toEqual([45, null]);
     const rows = comparisonRows(weekOne, weekTwo);
     expect(rows.find((r) => r.title === "Time to help (median)")?.change).toBeNull();
-    expect(formatSeconds(5400)).toBe("1.5 h");
+    expect([90, 120, 150, 1500, 5400].map(formatSeconds)).toEqual([
+      "90 s",
+      "2 min",
+      "2.5 min",
+      "25 min",
+      "1.5 h",
+    ]);
     // A change too small to show is no change, whichever way it went.
     const tiny = comparisonRows(
       period(weekOne.start, weekOne.end, { conversations: 1000, escalated: 100 }),

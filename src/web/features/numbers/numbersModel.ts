@@ -42,8 +42,11 @@ export function formatShare(value: number | null): string {
 
 export function formatSeconds(value: number | null): string {
   if (value === null) return "—";
-  if (value < 90) return `${Math.round(value)} s`;
-  if (value < 90 * 60) return `${Math.round(value / 60)} min`;
+  // Seconds up to two minutes, so an axis at 30 s steps reads 60 s, 90 s, 2 min, not "2 min" twice.
+  if (value < 120) return `${Math.round(value)} s`;
+  const minutes = value / 60;
+  if (minutes < 10) return `${Math.round(minutes * 10) / 10} min`;
+  if (minutes < 90) return `${Math.round(minutes)} min`;
   return `${(value / 3600).toFixed(1)} h`;
 }
 
