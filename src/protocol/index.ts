@@ -16,4 +16,5 @@ export * from "./deliveries.ts";
 export * from "./audit.ts";
 export * from "./retention.ts";
 export * from "./huddles.ts";
+export * from "./skills.ts";
 export * from "./numbers.ts";

@@ -41,9 +41,10 @@ import { registerRetentionRoutes } from "./routes/retention.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
-import { registerNumbersRoutes } from "./numbers/numbersRoutes.ts";
 import { registerHuddleRoutes } from "./huddles/routes.ts";
+import { registerNumbersRoutes } from "./numbers/numbersRoutes.ts";
 import { registerPractice } from "./practice/index.ts";
+import { registerSkillRoutes } from "./skills/index.ts";
 import { registerConversationRoutes } from "./routes/conversations.ts";
 import { registerEngineSettingsRoutes } from "./routes/engineSettings.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
@@ -266,9 +267,10 @@ export async function buildApp(options: {
   registerAuditRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);
-  registerNumbersRoutes(register, ctx);
   registerHuddleRoutes(register, ctx);
+  registerNumbersRoutes(register, ctx);
   registerPractice(register, ctx);
+  registerSkillRoutes(register, ctx);
   await registerRealtime(app, ctx);
 
   app.get("/healthz", async (_request, reply) => {

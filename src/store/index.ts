@@ -59,4 +59,6 @@ export * from "./engineCheckpoints.ts";
 export * from "./incidents.ts";
 export * from "./deliveries.ts";
 export * from "./huddles.ts";
+export * from "./skills.ts";
+export * from "./skillsPairings.ts";
 export * from "./teamNumbers.ts";
