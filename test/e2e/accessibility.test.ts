@@ -300,6 +300,7 @@ const CHECKS: PageCheck[] = [
       "tokens",
       "integrations",
       "audit",
+      "retention",
       "backup",
     ] as const
   ).map((tab): PageCheck => ({
@@ -310,6 +311,19 @@ const CHECKS: PageCheck[] = [
     ready: (p) => p.getByRole("tab", { name: /./, selected: true }).waitFor(),
   })),
   {
+    name: "huddles",
+    phase: "after",
+    phone: true,
+    as: "lead",
+    path: () => "/huddles",
+    ready: (p) =>
+      p
+        .getByRole("region", { name: "After the shift: huddle (15 minutes)" })
+        .getByRole("list")
+        .first()
+        .waitFor(),
+  },
+  {
     name: "account",
     phase: "after",
     as: "agent",
@@ -319,6 +333,7 @@ const CHECKS: PageCheck[] = [
   {
     name: "floor (incident)",
     phase: "incident",
+    phone: true,
     as: "lead",
     path: () => "/floor",
     ready: (p) => p.getByRole("region", { name: /Possible incident/ }).waitFor(),

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, type ReactNode } from "react";
+import { Fragment, useEffect, useRef, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
@@ -12,6 +12,8 @@ export interface NavItem {
   href: string;
   label: string;
   count?: number;
+  /** A heading shown above this item: it starts a group (after the conversation, growing the team). */
+  section?: string;
 }
 
 /** The navigation each role sees, in order. */
@@ -24,29 +26,29 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
   const admin = { href: "/admin", label: "Admin" };
   // Loop 2, after the conversation: the same for every role; import & export for leads and admins.
   const after: NavItem[] = [
-    { href: "/debriefs", label: "Debriefs" },
+    { href: "/debriefs", label: "Debriefs", section: "After the conversation" },
     { href: "/feedback", label: "Feedback" },
     { href: "/journal", label: "Journal" },
     { href: "/knowledge", label: "Knowledge" },
     { href: "/qa", label: "Scorecards" },
     { href: "/follow-ups", label: "Follow-ups" },
-    { href: "/practice", label: "Practice" },
   ];
-  // Loop 3, growing the team: the same for every role (each page shows each role its part).
+  const exportsItem = { href: "/exports", label: "Import & export" };
+  // Loop 3, growing the team: the same for every role (each page shows each role its part), and
+  // the team's numbers over time for leads and admins.
   const grow: NavItem[] = [
+    { href: "/practice", label: "Practice", section: "Grow the team" },
     { href: "/huddles", label: "Huddles" },
     { href: "/skills", label: "Skill map" },
   ];
-  // The team's numbers over time: leads and admins only.
   const numbers = { href: "/numbers", label: "Numbers" };
-  const exportsItem = { href: "/exports", label: "Import & export" };
   switch (role) {
     case "agent":
       return [consoleItem, floor, history, alerts, ...after, ...grow];
     case "lead":
-      return [floor, history, alerts, escalations, consoleItem, ...after, ...grow, numbers, exportsItem];
+      return [floor, history, alerts, escalations, consoleItem, ...after, exportsItem, ...grow, numbers];
     case "admin":
-      return [floor, history, alerts, escalations, admin, ...after, ...grow, numbers, exportsItem];
+      return [floor, history, alerts, escalations, admin, ...after, exportsItem, ...grow, numbers];
   }
 }
 
@@ -144,19 +146,21 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         {items.map((item) => {
           const current = location === item.href || location.startsWith(item.href + "/");
           return (
-            <Link
-              key={item.href}
-              href={item.href}
-              className="nav-link"
-              aria-current={current ? "page" : undefined}
-            >
-              <span>{item.label}</span>
-              {item.count ? (
-                <span className="nav-count" aria-label={`${item.count} new`}>
-                  {item.count}
-                </span>
+            <Fragment key={item.href}>
+              {item.section !== undefined ? (
+                <div className="nav-section" aria-hidden="true">
+                  {item.section}
+                </div>
               ) : null}
-            </Link>
+              <Link href={item.href} className="nav-link" aria-current={current ? "page" : undefined}>
+                <span>{item.label}</span>
+                {item.count ? (
+                  <span className="nav-count" aria-label={`${item.count} new`}>
+                    {item.count}
+                  </span>
+                ) : null}
+              </Link>
+            </Fragment>
           );
         })}
         <div className="sidebar-foot">

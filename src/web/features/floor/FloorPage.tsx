@@ -59,7 +59,10 @@ export function FloorPage({ me }: { me: Me }) {
         {conversations.isPending ? (
           <div className="empty">Loading the floor…</div>
         ) : (
-          <FloorTable rows={rows} nowMs={nowMs} incidents={incidentConversations} />
+          // On a phone the table scrolls sideways in its panel; the page itself does not.
+          <div className="table-scroll">
+            <FloorTable rows={rows} nowMs={nowMs} incidents={incidentConversations} />
+          </div>
         )}
       </Panel>
     </>
