@@ -257,6 +257,66 @@ function LOOP3_SHOTS(): Shot[] {
           .waitFor(),
       fullPage: true,
     },
+    {
+      name: "numbers",
+      phase: 3,
+      as: "lead",
+      path: () => "/numbers",
+      ready: (p) => p.locator(".numbers-card canvas").first().waitFor(),
+      fullPage: true,
+    },
+    {
+      name: "skill-map",
+      phase: 3,
+      as: "lead",
+      path: (c) => `/skills?person=${c.ws.ids.agent}`,
+      ready: (p) => p.getByRole("table", { name: `Skills of ${PEOPLE.agent.name}` }).waitFor(),
+      fullPage: true,
+    },
+    {
+      name: "practice",
+      phase: 3,
+      as: "lead",
+      path: () => "/practice",
+      ready: (p) => p.getByRole("list", { name: "Suggested conversations" }).waitFor(),
+      fullPage: true,
+    },
+    {
+      // A drill on the stepped-in conversation, made a scenario: one reply that lands, one that misses.
+      name: "practice-drill",
+      phase: 3,
+      as: "lead",
+      path: () => "/practice",
+      open: async (page) => {
+        await page.goto("/practice");
+        const made = page
+          .getByRole("list", { name: "Practice scenarios" })
+          .getByRole("button", { name: /Start a drill/ });
+        // The first viewport makes the scenario; the next ones find it made.
+        await made.first().or(page.getByText("No scenarios yet")).first().waitFor();
+        if ((await made.count()) === 0) {
+          await page
+            .getByRole("list", { name: "Suggested conversations" })
+            .getByRole("button", { name: "Make a scenario" })
+            .first()
+            .click();
+        }
+        await made.first().click();
+        await page.waitForURL(/\/practice\/[0-9a-f-]{36}$/);
+        const log = page.getByRole("log", { name: "Drill transcript" });
+        const box = page.getByLabel("Your reply to the customer");
+        await box.fill(
+          "I understand how frustrating that is. So the return was refused even though it's within the window. I'll approve it now and email you the label by 5pm today.",
+        );
+        await box.press("Enter");
+        await log.getByText("Landed: the customer calms").waitFor();
+        await box.fill("Sorry, sorry, I'm not sure, maybe the warehouse messed it up.");
+        await box.press("Enter");
+        await log.getByText("Missed: the customer escalates").waitFor();
+      },
+      ready: (p) => p.getByRole("log", { name: "Drill transcript" }).waitFor(),
+      fullPage: true,
+    },
   ];
 }
 

@@ -28,6 +28,14 @@ const LANDING: Record<PracticeReading["landing"], { label: string; tone: Tone }>
 /** How tagteam read one reply: the landing, why, and each cue with its words. */
 function ReadingNote({ reading }: { reading: PracticeReading }) {
   const landing = LANDING[reading.landing];
+  // One chip per kind of cue, its words all in the title ("I'm not sure" and "maybe" are one hedging).
+  const chips = new Map<string, { kind: string; polarity: string; words: string[] }>();
+  for (const c of [...reading.good, ...reading.bad]) {
+    const key = `${c.polarity}:${c.kind}`;
+    const chip = chips.get(key) ?? { kind: c.kind, polarity: c.polarity, words: [] };
+    chip.words.push(`“${c.text}”`);
+    chips.set(key, chip);
+  }
   return (
     <div className="small stack" style={{ gap: 4, marginTop: 4 }} data-landing={reading.landing}>
       <div className="row">
@@ -40,10 +48,11 @@ function ReadingNote({ reading }: { reading: PracticeReading }) {
           aria-label="What tagteam found in this reply"
           style={{ margin: 0, padding: 0, listStyle: "none" }}
         >
-          {[...reading.good, ...reading.bad].map((c, i) => (
-            <li key={`${c.kind}-${i}`}>
-              <Badge tone={c.polarity === "good" ? "ok" : "bad"} title={`“${c.text}”`}>
+          {[...chips].map(([key, c]) => (
+            <li key={key}>
+              <Badge tone={c.polarity === "good" ? "ok" : "bad"} title={c.words.join(", ")}>
                 {c.polarity === "good" ? "+" : "−"} {humanize(c.kind)}
+                {c.words.length > 1 ? ` ×${c.words.length}` : ""}
               </Badge>
             </li>
           ))}
