@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoTime, refinePeriod } from "./period.ts";
 
 /*
  * The audit log, for admins (GET /audit): who did what to what, and when. Every command appends
@@ -79,58 +80,47 @@ const actionFilter = z
     'must be an action such as "person.deactivated", or a prefix ending in "." such as "person."',
   );
 
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
-});
-
-export const listAuditQuerySchema = z
-  .strictObject({
-    /** An entry's id: the entries older than it (the previous page's `nextBefore`). */
-    before: z.coerce
-      .number({ error: "must be an entry id (a whole number), such as the previous page's nextBefore" })
-      .int()
-      .positive()
-      .max(Number.MAX_SAFE_INTEGER)
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    /** An action ("person.deactivated"), or a prefix ending in "." ("person.": every action on people). */
-    action: actionFilter.optional(),
-    /** Who did it: a person's id (for an API token, the person it acts as). */
-    actorId: z.uuid().optional(),
-    /** What it was done to, with targetId: "person", "team", "conversation", "alert", … */
-    targetType: z
-      .string()
-      .max(100)
-      .regex(/^[a-z][a-z0-9_]*$/, 'must be a target type such as "person" or "conversation"')
-      .optional(),
-    /** Only with targetType, and required with it. */
-    targetId: z.string().min(1).max(200).optional(),
-    /** Written at or after this time (ISO 8601 with its offset). */
-    since: isoTime.optional(),
-    /** Written before this time. */
-    until: isoTime.optional(),
-  })
-  // Checked even when other parameters are wrong (zod skips refinements after a failed field by
-  // default), so one answer names every problem; the values may then be malformed, hence typeof.
-  .refine((q) => !(q.targetId !== undefined && q.targetType === undefined), {
-    path: ["targetType"],
-    message: "is required with targetId (an id means nothing without its type)",
-    when: () => true,
-  })
-  .refine((q) => !(q.targetType !== undefined && q.targetId === undefined), {
-    path: ["targetId"],
-    message: "is required with targetType (to list by kind of target, filter by action, e.g. person.)",
-    when: () => true,
-  })
-  .refine(
-    (q) => {
-      const since = isoTime.safeParse(q.since);
-      const until = isoTime.safeParse(q.until);
-      return !(since.success && until.success && Date.parse(since.data) >= Date.parse(until.data));
-    },
-    { path: ["until"], message: "must be later than since", when: () => true },
-  );
+export const listAuditQuerySchema = refinePeriod(
+  z
+    .strictObject({
+      /** An entry's id: the entries older than it (the previous page's `nextBefore`). */
+      before: z.coerce
+        .number({ error: "must be an entry id (a whole number), such as the previous page's nextBefore" })
+        .int()
+        .positive()
+        .max(Number.MAX_SAFE_INTEGER)
+        .optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      /** An action ("person.deactivated"), or a prefix ending in "." ("person.": every action on people). */
+      action: actionFilter.optional(),
+      /** Who did it: a person's id (for an API token, the person it acts as). */
+      actorId: z.uuid().optional(),
+      /** What it was done to, with targetId: "person", "team", "conversation", "alert", … */
+      targetType: z
+        .string()
+        .max(100)
+        .regex(/^[a-z][a-z0-9_]*$/, 'must be a target type such as "person" or "conversation"')
+        .optional(),
+      /** Only with targetType, and required with it. */
+      targetId: z.string().min(1).max(200).optional(),
+      /** Written at or after this time (ISO 8601 with its offset). */
+      since: isoTime.optional(),
+      /** Written before this time. */
+      until: isoTime.optional(),
+    })
+    // Checked even when other parameters are wrong (zod skips refinements after a failed field by
+    // default), so one answer names every problem; the values may then be malformed, hence typeof.
+    .refine((q) => !(q.targetId !== undefined && q.targetType === undefined), {
+      path: ["targetType"],
+      message: "is required with targetId (an id means nothing without its type)",
+      when: () => true,
+    })
+    .refine((q) => !(q.targetType !== undefined && q.targetId === undefined), {
+      path: ["targetId"],
+      message: "is required with targetType (to list by kind of target, filter by action, e.g. person.)",
+      when: () => true,
+    }),
+);
 export type ListAuditQuery = z.input<typeof listAuditQuerySchema>;
 
 export const auditActorSchema = z.object({

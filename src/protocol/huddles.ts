@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoTime, refinePeriod } from "./period.ts";
 
 /*
  * Loop 3, the buddy-boost routine: three short team rituals a shift, each with an agenda made from
@@ -8,10 +9,6 @@ import { z } from "zod";
  * three patterns, each given a champion who writes the procedure update.
  */
 
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T08:00:00+01:00",
-});
 const day = z.iso.date({ error: "must be a date such as 2026-03-02" });
 
 /** The longest shift an agenda covers. */
@@ -21,38 +18,18 @@ export const HUDDLE_SHIFT_MAX_HOURS = 24;
  * The shift (or day) in the team's local time: the browser sends its own day's bounds, so a team in
  * any time zone gets its own day. `date` names the day (a champion is assigned for that day).
  */
-export const huddleAgendaQuerySchema = z
-  .strictObject({
+export const huddleAgendaQuerySchema = refinePeriod(
+  z.strictObject({
     teamId: z.uuid({ error: "must be a team's id (a UUID)" }),
     date: day,
     since: isoTime,
     until: isoTime,
-  })
-  // Checked even when a field is malformed, so one answer names every problem.
-  .refine(
-    (q) => {
-      const since = isoTime.safeParse(q.since);
-      const until = isoTime.safeParse(q.until);
-      return !(since.success && until.success && Date.parse(since.data) >= Date.parse(until.data));
-    },
-    { path: ["until"], message: "must be later than since", when: () => true },
-  )
-  .refine(
-    (q) => {
-      const since = isoTime.safeParse(q.since);
-      const until = isoTime.safeParse(q.until);
-      return !(
-        since.success &&
-        until.success &&
-        Date.parse(until.data) - Date.parse(since.data) > HUDDLE_SHIFT_MAX_HOURS * 3_600_000
-      );
-    },
-    {
-      path: ["since"],
-      message: `must be at most ${HUDDLE_SHIFT_MAX_HOURS} hours before until`,
-      when: () => true,
-    },
-  );
+  }),
+  {
+    ms: HUDDLE_SHIFT_MAX_HOURS * 3_600_000,
+    message: `must be at most ${HUDDLE_SHIFT_MAX_HOURS} hours before until`,
+  },
+);
 export type HuddleAgendaQuery = z.infer<typeof huddleAgendaQuerySchema>;
 
 const personRef = z.object({ id: z.string(), name: z.string() });

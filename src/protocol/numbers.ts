@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoTime } from "./period.ts";
 
 /*
  * Loop 3, the team's numbers (GET /numbers) and the customer's after-conversation survey: what a
@@ -6,10 +7,6 @@ import { z } from "zod";
  */
 
 const id = z.string().min(1).max(100);
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
-});
 
 // -- the survey ---------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoTime, refinePeriod } from "./period.ts";
 
 /*
  * Loop 3, grow the team: the skill map of one person (private to them, the leads of their team and
@@ -145,42 +146,17 @@ export const SKILL_VERDICTS = ["strength", "gap", "typical", "not_enough"] as co
 export const skillVerdictSchema = z.enum(SKILL_VERDICTS);
 export type SkillVerdict = z.infer<typeof skillVerdictSchema>;
 
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
-});
-
 /** The longest period a skill map or mentorship read covers. */
 export const SKILL_PERIOD_MAX_DAYS = 366;
 
 /** A period in the query string: since and until, each optional (default: the 90 days up to now). */
-export const skillPeriodQuerySchema = z
-  .strictObject({ since: isoTime.optional(), until: isoTime.optional() })
-  // Checked even when a field is malformed, so one answer names every problem.
-  .refine(
-    (q) => {
-      const since = isoTime.safeParse(q.since);
-      const until = isoTime.safeParse(q.until);
-      return !(since.success && until.success && Date.parse(since.data) >= Date.parse(until.data));
-    },
-    { path: ["until"], message: "must be later than since", when: () => true },
-  )
-  .refine(
-    (q) => {
-      const since = isoTime.safeParse(q.since);
-      const until = isoTime.safeParse(q.until);
-      return !(
-        since.success &&
-        until.success &&
-        Date.parse(until.data) - Date.parse(since.data) > SKILL_PERIOD_MAX_DAYS * 86_400_000
-      );
-    },
-    {
-      path: ["since"],
-      message: `must be at most ${SKILL_PERIOD_MAX_DAYS} days before until`,
-      when: () => true,
-    },
-  );
+export const skillPeriodQuerySchema = refinePeriod(
+  z.strictObject({ since: isoTime.optional(), until: isoTime.optional() }),
+  {
+    ms: SKILL_PERIOD_MAX_DAYS * 86_400_000,
+    message: `must be at most ${SKILL_PERIOD_MAX_DAYS} days before until`,
+  },
+);
 export type SkillPeriodQuery = z.infer<typeof skillPeriodQuerySchema>;
 
 export const personIdParamsSchema = z.strictObject({
