@@ -13,24 +13,13 @@ import {
   recordMalfunctionReports,
 } from "../../src/store/index.ts";
 import { createWorld, message, PASSWORD, type World } from "./factories.ts";
+import { LIVE_SERVICE_TAGS, routesTagged, sendAs } from "./routeMatrix.ts";
 
 /*
  * The authorization matrix: every route × every role, against team A's data, with team B's people
  * as "another team". A denial is 401 (anonymous), 403 (role or scope) or 404 (another team's data,
  * which must look like nothing). Anything else means the request got past authorization.
  */
-
-/** The live service's routes (loop-2 routes — debriefs, feedback, journal, QA — have their own matrix). */
-const LIVE_SERVICE_TAGS = [
-  "auth",
-  "admin",
-  "knowledge",
-  "conversations",
-  "step-in",
-  "incidents",
-  "ingest",
-  "chat",
-];
 
 type Who = "anon" | "ingestToken" | "agentA" | "peerA" | "leadA" | "admin" | "agentB" | "leadB";
 const EVERYONE: Who[] = ["anon", "ingestToken", "agentA", "peerA", "leadA", "admin", "agentB", "leadB"];
@@ -777,27 +766,12 @@ const cases: Case[] = [
   },
 ];
 
-async function send(who: Who, req: Req) {
-  const headers: Record<string, string> = {};
-  if (who === "ingestToken") headers.authorization = `Bearer ${ingestToken}`;
-  else if (who !== "anon") headers.cookie = await world.cookie(who);
-  return world.app.app.inject({
-    method: req.method,
-    url: req.url,
-    headers,
-    ...(req.payload !== undefined ? { payload: req.payload } : {}),
-  });
-}
+const send = (who: Who, req: Req) =>
+  sendAs(world, who === "ingestToken" ? { bearer: ingestToken } : who, req);
 
 describe("authorization matrix", () => {
   it("covers every route of the live service", async () => {
-    const r = await world.app.app.inject({ url: "/openapi.json" });
-    const paths = r.json().paths as Record<string, Record<string, { tags?: string[] }>>;
-    const registered = Object.entries(paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([, op]) => (op.tags ?? []).some((t) => LIVE_SERVICE_TAGS.includes(t)))
-        .map(([m]) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
-    );
+    const registered = await routesTagged(world.app, LIVE_SERVICE_TAGS);
     expect(cases.map((c) => c.route).sort()).toEqual(registered.sort());
   });
 

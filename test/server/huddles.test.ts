@@ -4,6 +4,7 @@ import { HUDDLE_TAG } from "../../src/server/huddles/routes.ts";
 import { migrate, openStore } from "../../src/store/index.ts";
 import { startPostgresServer, type PostgresServer } from "../support/postgresServer.ts";
 import { createWorld, message, type World } from "./factories.ts";
+import { routesTagged } from "./routeMatrix.ts";
 
 /*
  * The buddy-boost routine (loop 3): agendas made from a team's shift, champions for the day's
@@ -308,15 +309,7 @@ describe("the huddle agendas", () => {
   });
 
   it("covers every huddle route the server registers", async () => {
-    const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<
-      string,
-      Record<string, { tags?: string[] }>
-    >;
-    const registered = Object.entries(paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([, op]) => (op.tags ?? []).includes(HUDDLE_TAG))
-        .map(([m]) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
-    );
+    const registered = await routesTagged(world.app, [HUDDLE_TAG]);
     expect(registered.sort()).toEqual([
       "GET /api/v1/huddles/agenda",
       "PATCH /api/v1/huddles/actions/:id",

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOOP2_TAGS, loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
+import { routesTagged, sendAs } from "./routeMatrix.ts";
 
 type Who = "anon" | "agentA" | "peerA" | "peer2A" | "leadA" | "admin" | "agentB" | "leadB";
 const EVERYONE: Who[] = ["anon", "agentA", "peerA", "peer2A", "leadA", "admin", "agentB", "leadB"];
@@ -287,32 +288,11 @@ const cases: Case[] = [
   },
 ];
 
-async function send(who: Who, req: Req) {
-  if (who === "anon")
-    return world.app.app.inject({
-      method: req.method,
-      url: req.url,
-      ...(req.payload ? { payload: req.payload } : {}),
-    });
-  return world.inject({
-    method: req.method,
-    url: req.url,
-    as: who,
-    ...(req.payload ? { payload: req.payload } : {}),
-  });
-}
+const send = (who: Who, req: Req) => sendAs(world, who, req);
 
 describe("loop 2 privacy matrix", () => {
   it("covers every loop-2 route the server registers", async () => {
-    const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<
-      string,
-      Record<string, { tags?: string[] }>
-    >;
-    const registered = Object.entries(paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([, op]) => (op.tags ?? []).some((t) => LOOP2_TAGS.includes(t)))
-        .map(([m]) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
-    );
+    const registered = await routesTagged(world.app, LOOP2_TAGS);
     expect(cases.map((c) => c.route).sort()).toEqual(registered.sort());
   });
 

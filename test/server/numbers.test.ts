@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NUMBERS_TAGS } from "../../src/server/numbers/numbersRoutes.ts";
 import { createWorld, message, TROUBLED_LINES, type World } from "./factories.ts";
+import { routesTagged, sendAs } from "./routeMatrix.ts";
 
 type Who = "anon" | "ingestToken" | "agentA" | "peerA" | "leadA" | "admin" | "agentB" | "leadB";
 const EVERYONE: Who[] = ["anon", "ingestToken", "agentA", "peerA", "leadA", "admin", "agentB", "leadB"];
@@ -289,29 +290,12 @@ const cases: Case[] = [
   },
 ];
 
-async function send(who: Who, req: Awaited<ReturnType<Case["request"]>>) {
-  const headers: Record<string, string> = {};
-  if (who === "ingestToken") headers.authorization = `Bearer ${ingestToken}`;
-  else if (who !== "anon") headers.cookie = await world.cookie(who);
-  return world.app.app.inject({
-    method: req.method,
-    url: req.url,
-    headers,
-    ...(req.payload !== undefined ? { payload: req.payload } : {}),
-  });
-}
+const send = (who: Who, req: Awaited<ReturnType<Case["request"]>>) =>
+  sendAs(world, who === "ingestToken" ? { bearer: ingestToken } : who, req);
 
 describe("numbers and survey authorization matrix", () => {
   it("covers every route tagged numbers or surveys", async () => {
-    const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<
-      string,
-      Record<string, { tags?: string[] }>
-    >;
-    const registered = Object.entries(paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([, op]) => (op.tags ?? []).some((t) => NUMBERS_TAGS.includes(t)))
-        .map(([m]) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
-    );
+    const registered = await routesTagged(world.app, NUMBERS_TAGS);
     expect(cases.map((c) => c.route).sort()).toEqual(registered.sort());
   });
 

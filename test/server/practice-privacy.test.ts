@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { PRACTICE_TAGS } from "../../src/server/practice/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
+import { routesTagged, sendAs } from "./routeMatrix.ts";
 
 type Who = "anon" | "agentA" | "peerA" | "peer2A" | "leadA" | "admin" | "agentB" | "leadB";
 const EVERYONE: Who[] = ["anon", "agentA", "peerA", "peer2A", "leadA", "admin", "agentB", "leadB"];
@@ -182,32 +183,11 @@ const cases: Case[] = [
   },
 ];
 
-async function send(who: Who, req: Req) {
-  if (who === "anon")
-    return world.app.app.inject({
-      method: req.method,
-      url: req.url,
-      ...(req.payload ? { payload: req.payload } : {}),
-    });
-  return world.inject({
-    method: req.method,
-    url: req.url,
-    as: who,
-    ...(req.payload ? { payload: req.payload } : {}),
-  });
-}
+const send = (who: Who, req: Req) => sendAs(world, who, req);
 
 describe("practice privacy matrix", () => {
   it("covers every practice route the server registers", async () => {
-    const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<
-      string,
-      Record<string, { tags?: string[] }>
-    >;
-    const registered = Object.entries(paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([, op]) => (op.tags ?? []).some((t) => PRACTICE_TAGS.includes(t)))
-        .map(([m]) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
-    );
+    const registered = await routesTagged(world.app, PRACTICE_TAGS);
     expect(registered.length).toBeGreaterThan(0);
     expect(cases.map((c) => c.route).sort()).toEqual(registered.sort());
   });

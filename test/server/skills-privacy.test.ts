@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SKILL_NAMES } from "../../src/protocol/index.ts";
 import { SKILLS_TAGS } from "../../src/server/skills/index.ts";
 import { createWorld, type World } from "./factories.ts";
+import { routesTagged, sendAs } from "./routeMatrix.ts";
 import { seedTeamSkills } from "./skillsSeed.ts";
 
 type Who = "anon" | "agentA" | "peerA" | "peer2A" | "leadA" | "admin" | "agentB" | "leadB";
@@ -88,22 +89,11 @@ const cases: Case[] = [
   },
 ];
 
-async function send(who: Who, req: Req) {
-  const options = { method: req.method, url: req.url, ...(req.payload ? { payload: req.payload } : {}) };
-  return who === "anon" ? world.app.app.inject(options) : world.inject({ ...options, as: who });
-}
+const send = (who: Who, req: Req) => sendAs(world, who, req);
 
 describe("skills privacy matrix", () => {
   it("covers every skills route the server registers", async () => {
-    const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<
-      string,
-      Record<string, { tags?: string[] }>
-    >;
-    const registered = Object.entries(paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([, op]) => (op.tags ?? []).some((t) => SKILLS_TAGS.includes(t)))
-        .map(([m]) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
-    );
+    const registered = await routesTagged(world.app, SKILLS_TAGS);
     expect(registered.length).toBeGreaterThan(0);
     expect(cases.map((c) => c.route).sort()).toEqual(registered.sort());
   });
