@@ -178,6 +178,24 @@ export async function findConversationsByIds(
   return rows.map(toConversation);
 }
 
+/**
+ * How many lines each conversation holds now (the position its next line takes), private ones
+ * included: what an engine state restored right after this read has at most read.
+ */
+export async function findLineCounts(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, number>> {
+  const ids = [...new Set(conversationIds)].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.query(
+    "SELECT id, message_count FROM conversations WHERE org_id = $1 AND id = ANY($2::uuid[])",
+    [orgId, ids],
+  );
+  return new Map(rows.map((row) => [readText(row, "id"), readNumber(row, "message_count")]));
+}
+
 /** Many conversations by the sender's ids at once (a batch of ingested messages). */
 export async function findConversationsByExternalIds(
   db: Queryable,

@@ -8,6 +8,7 @@ import {
   findConversationsByExternalIds,
   findOrCreateConversations,
   listAnalysedMessagesAfter,
+  findLineCounts,
   loadEngineCheckpoints,
   saveEngineCheckpoints,
   assignUnassignedConversations,
@@ -816,6 +817,10 @@ export class IngestPipeline {
     const restored = new Map<string, LiveConversationState>();
     const now = this.ctx.now();
     for (const [orgId, ids] of byOrg) {
+      // Read before the lines are: a line committed in between is then one the state read beyond
+      // its count, which the position check after the write catches (commitGroupChecked), rather
+      // than one it missed within it.
+      const counts = await findLineCounts(tx, orgId, ids);
       const stored = await loadEngineCheckpoints(tx, orgId, ids);
       const replayFrom = ids
         .filter((id) => stored.get(id)?.complete !== true)
@@ -854,6 +859,7 @@ export class IngestPipeline {
           position: replay.at(-1)?.position ?? basePosition,
           checkpointPosition: basePosition,
           checkpointAtMs: now,
+          lines: counts.get(id),
         });
       }
     }
@@ -946,10 +952,7 @@ class StaleEngineStates extends Error {
   }
 }
 
-/**
- * The conversations whose first line written by this group did not take the position their state
- * expected (states restored within the group read the store themselves and are not checked).
- */
+/** The conversations whose first line written by this group did not take the position their state expected. */
 function staleStates(
   appended: readonly { created: boolean; message: { conversationId: string; position: number } }[],
   items: readonly { conversation?: { id: string } | undefined }[],

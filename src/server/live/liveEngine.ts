@@ -23,8 +23,8 @@ export const STATE_CACHE_MAX_ENTRIES = 50_000;
  *
  * `lines` is how many lines (private ones included) the conversation held when this instance last
  * brought the state up to date: the next line stored must take that position, or someone else (an
- * instance behind the same load balancer) stored lines this state has not read. Unknown (undefined)
- * right after a restore, which read the store itself.
+ * instance behind the same load balancer) stored lines this state has not read. A restore counts
+ * the lines before it reads them (see IngestPipeline.restoreStates).
  */
 export interface LiveConversationState {
   state: ConversationState;
