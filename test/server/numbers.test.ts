@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NUMBERS_TAGS } from "../../src/server/numbers/numbersRoutes.ts";
 import { createWorld, message, TROUBLED_LINES, type World } from "./factories.ts";
-import { routesTagged, sendAs } from "./routeMatrix.ts";
+import { routesTagged, sendAs, expectEachCaller } from "./routeMatrix.ts";
 
 type Who = "anon" | "ingestToken" | "agentA" | "peerA" | "leadA" | "admin" | "agentB" | "leadB";
 const EVERYONE: Who[] = ["anon", "ingestToken", "agentA", "peerA", "leadA", "admin", "agentB", "leadB"];
@@ -300,17 +300,11 @@ describe("numbers and survey authorization matrix", () => {
   });
 
   for (const c of cases) {
-    it(`${c.route}: each role gets exactly what it may`, async () => {
-      const got: Record<string, Outcome | number> = {};
-      const want: Record<string, Outcome> = {};
-      for (const who of EVERYONE) {
-        want[who] = c.expect(who);
-        const response = await send(who, await c.request());
-        const denied = [401, 403, 404].includes(response.statusCode);
-        got[who] = denied ? response.statusCode : "allowed";
-        if (!denied) expect(response.statusCode, `${who}: ${response.body}`).toBeLessThan(500);
-      }
-      expect(got).toEqual(want);
-    });
+    it(`${c.route}: each role gets exactly what it may`, () =>
+      expectEachCaller(
+        EVERYONE,
+        (who) => c.expect(who),
+        async (who) => send(who, await c.request()),
+      ));
   }
 });

@@ -3,6 +3,7 @@
  * a request sent as someone. Each matrix covers the routes of its tags; routeCoverage.test.ts
  * checks that every tag the server uses has a matrix.
  */
+import { expect } from "vitest";
 import type { App } from "../../src/server/app.ts";
 import type { World } from "./factories.ts";
 
@@ -64,4 +65,29 @@ export async function sendAs(
     headers,
     ...(req.payload !== undefined ? { payload: req.payload as Record<string, unknown> } : {}),
   });
+}
+
+/** What a matrix expects of one caller on one route: let through, or denied with this status. */
+export type MatrixOutcome = "allowed" | 401 | 403 | 404;
+
+/**
+ * One route tried as each caller in turn: every caller must get exactly the expected outcome (a
+ * denial is 401, 403 or 404), and what is let through must answer below `allowedBelow`.
+ */
+export async function expectEachCaller<W extends string>(
+  callers: readonly W[],
+  expected: (who: W) => MatrixOutcome | Promise<MatrixOutcome>,
+  send: (who: W) => Promise<{ statusCode: number; body: string }>,
+  allowedBelow = 500,
+): Promise<void> {
+  const got: Record<string, MatrixOutcome | number> = {};
+  const want: Record<string, MatrixOutcome> = {};
+  for (const who of callers) {
+    want[who] = await expected(who);
+    const response = await send(who);
+    const denied = [401, 403, 404].includes(response.statusCode);
+    got[who] = denied ? response.statusCode : "allowed";
+    if (!denied) expect(response.statusCode, `${who}: ${response.body}`).toBeLessThan(allowedBelow);
+  }
+  expect(got).toEqual(want);
 }
