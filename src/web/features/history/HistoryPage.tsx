@@ -1,4 +1,5 @@
-import { Link, useSearchParams } from "wouter";
+import { Link } from "wouter";
+import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { CHANNELS, type Channel, type ConversationSummary, type Me } from "../../../protocol/resources.ts";
 import type { HistoryFilters } from "../../lib/api.ts";
 import { CHANNEL_LABEL, formatDuration, formatWhen } from "../../lib/format.ts";
@@ -58,26 +59,14 @@ export function historyFilters(form: FormState, q: string): HistoryFilters {
  * lead finds last Tuesday's conversation again.
  */
 export function HistoryPage({ me }: { me: Me }) {
-  const [params, setParams] = useSearchParams();
+  const [params, setPatch, reset] = useSearchPatch((key, value) => value === EMPTY[key as keyof FormState]);
   const form = formFromSearch(params);
   const q = useDebounced(form.q.trim(), HISTORY_SEARCH_PAUSE_MS);
   const filters = historyFilters(form, q);
   const history = useConversationHistory(filters);
   const teams = useTeams();
   const people = usePeople();
-  // Replace, not push: Back leaves the page instead of undoing each keystroke.
-  const set = (patch: Partial<FormState>): void =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(patch)) {
-          if (value === "" || value === EMPTY[key as keyof FormState]) next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (patch: Partial<FormState>): void => setPatch(patch as Record<string, string>);
   const rows = history.data?.pages.flatMap((p) => p.conversations) ?? [];
   const teamName = new Map((teams.data ?? []).map((t) => [t.id, t.name]));
   const filtered = JSON.stringify({ ...form, q: form.q.trim() }) !== JSON.stringify(EMPTY);
@@ -176,11 +165,7 @@ export function HistoryPage({ me }: { me: Me }) {
             onChange={set}
           />
           {filtered ? (
-            <button
-              type="button"
-              className="btn small ghost"
-              onClick={() => setParams(new URLSearchParams(), { replace: true })}
-            >
+            <button type="button" className="btn small ghost" onClick={() => reset()}>
               Clear filters
             </button>
           ) : null}

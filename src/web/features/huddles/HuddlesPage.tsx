@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { Link, useSearchParams } from "wouter";
+import { Link } from "wouter";
+import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import type { HuddleAction, HuddleAgenda, Me } from "../../../protocol/index.ts";
 import { humanize } from "../../lib/format.ts";
 import { useTeams } from "../../lib/queries.ts";
@@ -16,21 +17,13 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
  * Agendas come from the team's own conversations of the chosen day (in the reader's time zone).
  */
 export function HuddlesPage({ me }: { me: Me }) {
-  const [params, setParams] = useSearchParams();
+  const [params, setPatch] = useSearchPatch();
   const teams = useTeams();
   const mine = (teams.data ?? []).filter((t) => me.role === "admin" || me.teamIds.includes(t.id));
   const teamId = params.get("teamId") ?? mine[0]?.id ?? me.teamIds[0];
   const date = params.get("date") ?? today();
   const agenda = useHuddleAgenda(teamId, date);
-  const set = (key: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (key: string, value: string) => setPatch({ [key]: value });
   return (
     <>
       <PageHeader

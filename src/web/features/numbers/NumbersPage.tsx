@@ -1,5 +1,6 @@
 import { useMemo } from "react";
-import { Link, useSearchParams } from "wouter";
+import { Link } from "wouter";
+import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { NUMBERS_DEFAULT_DAYS, type NumbersResponse } from "../../../protocol/numbers.ts";
 import type { Me, Team } from "../../../protocol/resources.ts";
 import { useTeams } from "../../lib/queries.ts";
@@ -50,26 +51,14 @@ export function filtersOf(form: NumbersForm, teamId: string | undefined): Number
  * definition and the counts behind it, and before against after a chosen date.
  */
 export function NumbersPage({ me }: { me: Me }) {
-  const [params, setParams] = useSearchParams();
+  const [params, setPatch, reset] = useSearchPatch();
   const form = formFromSearch(params);
   const teams = useTeams();
   const mine = useMemo(() => teamsToShow(me, teams.data ?? []), [me, teams.data]);
   const team = mine.find((t) => t.id === form.team) ?? mine[0];
   const filters = filtersOf(form, team?.id);
   const numbers = useNumbers(filters);
-  // Replace, not push: Back leaves the page instead of undoing each change.
-  const set = (patch: Partial<NumbersForm>): void =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(patch)) {
-          if (value === "") next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (patch: Partial<NumbersForm>): void => setPatch(patch as Record<string, string>);
   return (
     <NumbersView
       form={form}
@@ -81,9 +70,7 @@ export function NumbersPage({ me }: { me: Me }) {
       refreshing={numbers.isFetching && numbers.isPlaceholderData}
       error={numbers.isError ? numbers.error : null}
       onChange={set}
-      onClear={() =>
-        setParams(team !== undefined && form.team !== "" ? { team: form.team } : {}, { replace: true })
-      }
+      onClear={() => reset(team !== undefined && form.team !== "" ? { team: form.team } : {})}
     />
   );
 }

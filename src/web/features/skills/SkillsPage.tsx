@@ -1,6 +1,6 @@
+import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useSearchParams } from "wouter";
 import type { Me, PairingSuggestion } from "../../../protocol/index.ts";
 import { useAction, useTeams } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
@@ -16,7 +16,7 @@ import { SkillMapView } from "./SkillMapView.tsx";
  * period live in the URL, so a link shows the same map) and, below it, the team's mentorship.
  */
 export function SkillsPage({ me }: { me: Me }) {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useSearchPatch();
   const client = useQueryClient();
   // A conversation scored or a scorecard reviewed changes the levels: read the map again.
   useRealtimeEvents((e) => {
@@ -49,18 +49,6 @@ export function SkillsPage({ me }: { me: Me }) {
     [skillKeys.all],
   );
   const end = useAction((id: string) => skillsApi.end(id), [skillKeys.all]);
-  const set = (patch: Record<string, string>): void =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(patch)) {
-          if (value === "") next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
   return (
     <>
       <PageHeader
