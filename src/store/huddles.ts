@@ -109,9 +109,16 @@ export interface ShiftCue {
   firstPosition: number;
 }
 
-/** The engine's cues in the team's lines of the window, counted per conversation, role and author. */
-export async function listShiftCues(db: Queryable, window: ShiftWindow): Promise<ShiftCue[]> {
-  if (!isUuid(window.teamId)) return [];
+/**
+ * The engine's cues in the team's lines of the window, counted per conversation, role and author;
+ * of one conversation only when `conversationId` is given.
+ */
+export async function listShiftCues(
+  db: Queryable,
+  window: ShiftWindow,
+  conversationId?: string,
+): Promise<ShiftCue[]> {
+  if (!isUuid(window.teamId) || (conversationId !== undefined && !isUuid(conversationId))) return [];
   const rows = await db.query(
     `SELECT m.conversation_id, m.role, m.author_person_id, q->>'kind' AS kind, q->>'polarity' AS polarity,
             count(*)::int AS lines, min(m.position) AS first_position
@@ -121,8 +128,9 @@ export async function listShiftCues(db: Queryable, window: ShiftWindow): Promise
       WHERE c.org_id = $1 AND c.team_id = $2
         AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
         AND m.analysis ? 'cues' AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+        AND ($5::uuid IS NULL OR c.id = $5)
       GROUP BY 1, 2, 3, 4, 5`,
-    [window.orgId, window.teamId, iso(window.since), iso(window.until)],
+    [window.orgId, window.teamId, iso(window.since), iso(window.until), conversationId ?? null],
   );
   return rows.map((row) => ({
     conversationId: readText(row, "conversation_id"),

@@ -283,7 +283,7 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
     const [peakLines, steps, cues] = await Promise.all([
       findLinesBefore(db, orgId, hard.id, hard.peakPosition, 2),
       listConversationSteps(db, orgId, hard.id),
-      listShiftCues(db, { orgId, teamId, since: lookedSince, until: lookedUntil }),
+      listShiftCues(db, { orgId, teamId, since: lookedSince, until: lookedUntil }, hard.id),
     ]);
     hardConversation = {
       conversationId: lead || hard.agentId === principal.personId ? hard.id : null,
@@ -296,7 +296,7 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
         .filter((l) => l.role === "customer" || l.role === "agent")
         .map((l) => ({ role: l.role as "customer" | "agent", text: redact(l.text, hard.customerName) })),
       outcome: outcomeOf(hard, steps),
-      quickWins: quickWinsOf(cues.filter((c) => c.conversationId === hard.id)),
+      quickWins: quickWinsOf(cues),
     };
   }
 
@@ -324,7 +324,9 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   }
 
   // -- wrap-up: the shift's top three patterns, and their champions ---------------------------------
-  const wrapConversations = await listShiftConversations(db, shift);
+  // A day that has ended was read whole for the check-in already.
+  const wrapConversations =
+    soFar === input.until ? shiftConversations : await listShiftConversations(db, shift);
   const wrapCues = soFar === input.until ? shiftCues : await listShiftCues(db, shift);
   const [gaps, incidents, todays, earlier] = await Promise.all([
     countShiftKnowledgeGaps(db, shift),
