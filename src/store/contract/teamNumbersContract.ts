@@ -142,17 +142,22 @@ export function describeTeamNumbersContract(getStore: () => Store): void {
         },
       ]);
 
-      // Day two (today): an escalation, and step-ins judged by the customer's next lines.
+      // Day two (today): an escalation, and step-ins judged by the customer's next lines. A line
+      // stored in the step's own millisecond would count as before it (the store's clock may tick in
+      // ms), so the lines after a step wait for the clock to move on.
+      const later = () => new Promise((resolve) => setTimeout(resolve, 3));
       const escalated = await conversation(seeded, now - HOUR);
       await customerSays(escalated.id, org.id, [0.9]);
       await step(escalated.id, "escalation");
       const calmed = await conversation(seeded, now - HOUR);
       await customerSays(calmed.id, org.id, [0.8, 0.85]);
       await step(calmed.id, "whisper");
+      await later();
       await customerSays(calmed.id, org.id, [0.5, 0.3, 0.2, 0.9]);
       const stuck = await conversation(seeded, now - HOUR);
       await customerSays(stuck.id, org.id, [0.8]);
       await step(stuck.id, "signal");
+      await later();
       await customerSays(stuck.id, org.id, [0.8, 0.75, 0.7]);
       const early = await conversation(seeded, now - HOUR);
       await customerSays(early.id, org.id, [0.9]);
@@ -163,10 +168,12 @@ export function describeTeamNumbersContract(getStore: () => Store): void {
         to: "accepted",
         at: Date.now(),
       });
+      await later();
       await customerSays(early.id, org.id, [0.6]);
       const endedSoon = await conversation(seeded, now - HOUR);
       await customerSays(endedSoon.id, org.id, [0.9]);
       await step(endedSoon.id, "warm_transfer");
+      await later();
       await customerSays(endedSoon.id, org.id, [0.7]);
       await closeConversation(store, { orgId: org.id, conversationId: endedSoon.id });
       const declined = await conversation(seeded, now - HOUR);
