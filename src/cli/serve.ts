@@ -48,7 +48,8 @@ function startFailure(error: unknown, config: { host: string; port: number }): s
   if (e.code === "EADDRINUSE") {
     return `${config.host}:${config.port} is already in use (another tagteam?). Stop it, or start this one on another port (--port or PORT).`;
   }
-  if (e.code === "DATA_DIR_IN_USE" && typeof e.message === "string") return e.message;
+  const told = ["DATA_DIR_IN_USE", "SCHEMA_NEWER", "MIGRATION_CHANGED"];
+  if (typeof e.code === "string" && told.includes(e.code) && typeof e.message === "string") return e.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 

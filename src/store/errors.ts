@@ -4,6 +4,8 @@ export type StoreErrorCode =
   | "INVALID_TRANSITION"
   | "CONFLICT"
   | "MIGRATION_CHANGED"
+  /** The database holds migrations this code does not have: a newer version migrated it. */
+  | "SCHEMA_NEWER"
   | "STORE_CLOSED"
   /** Another running process has the PGlite data directory open (`tagteam.pid` names it). */
   | "DATA_DIR_IN_USE"

@@ -36,7 +36,10 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
 /**
  * Applies pending migrations in one transaction, holding a transaction-level advisory lock so
  * instances starting together wait for each other instead of applying twice. A migration that
- * was applied and then edited is refused (MIGRATION_CHANGED): add a new file instead.
+ * was applied and then edited is refused (MIGRATION_CHANGED): add a new file instead. A database
+ * that a newer tagteam has already migrated is refused too (SCHEMA_NEWER), before anything is
+ * applied: this version's queries do not know that schema, and an older instance started by
+ * mistake during a rolling upgrade must not serve requests against it.
  */
 export async function migrate(store: Store, dir: string = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
   const migrations = readMigrations(dir);
@@ -51,6 +54,15 @@ export async function migrate(store: Store, dir: string = MIGRATIONS_DIR): Promi
     );
     const rows = await tx.query("SELECT id, checksum FROM schema_migrations");
     const done = new Map(rows.map((row) => [readText(row, "id"), readText(row, "checksum")]));
+    const known = new Set(migrations.map((m) => m.id));
+    const unknown = [...done.keys()].filter((id) => !known.has(id)).sort();
+    if (unknown.length > 0) {
+      throw new StoreError(
+        "SCHEMA_NEWER",
+        `the database has migrations this version of tagteam does not know (${unknown.join(", ")}): a newer version has upgraded it; run that version or newer`,
+        { unknown },
+      );
+    }
     const applied: string[] = [];
     for (const migration of migrations) {
       const checksum = done.get(migration.id);
