@@ -62,3 +62,4 @@ export * from "./huddles.ts";
 export * from "./skills.ts";
 export * from "./skillsPairings.ts";
 export * from "./teamNumbers.ts";
+export * from "./pulses.ts";

@@ -1,0 +1,236 @@
+// Employee pulses (eNPS) in the store contract (src/store/pulses.ts, migration 0035): one open pulse
+// per team, the team's active agents and leads asked, one answer per person, results only once
+// closed and with enough answers, and answers that cannot be tied to a person by any column.
+// Registered by describeStoreContract for every backend.
+import { describe, expect, it } from "vitest";
+import { StoreError } from "../errors.ts";
+import { createPerson, setPersonActive } from "../people.ts";
+import {
+  answerPulse,
+  closePulseEarly,
+  findPulse,
+  listPulsesAwaiting,
+  listTeamPulses,
+  openPulse,
+  readPulseResults,
+} from "../pulses.ts";
+import type { Store } from "../types.ts";
+import { seedOrganisation, type SeededOrganisation } from "./factories.ts";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A team of six: the seeded agent, peer and lead, three more agents; the admin is not a member. */
+async function teamOfSix(store: Store, seeded: SeededOrganisation) {
+  const more = [];
+  for (const name of ["one", "two", "three"])
+    more.push(
+      await createPerson(store, {
+        orgId: seeded.org.id,
+        email: `${name}-${seeded.org.id.slice(0, 8)}@example.test`,
+        displayName: `Agent ${name}`,
+        role: "agent",
+        teamIds: [seeded.team.id],
+      }),
+    );
+  return [seeded.agent, seeded.peer, seeded.lead, ...more];
+}
+
+export function describePulsesContract(getStore: () => Store): void {
+  describe("employee pulses", () => {
+    it("asks the team's active agents and leads, one open pulse per team, and lists it newest first", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store);
+      const { org, team, lead, agent, admin } = seeded;
+      const gone = await createPerson(store, {
+        orgId: org.id,
+        email: `gone-${org.id.slice(0, 8)}@example.test`,
+        displayName: "Gone",
+        role: "agent",
+        teamIds: [team.id],
+      });
+      await setPersonActive(store, { orgId: org.id, personId: gone.id, active: false });
+      const now = Date.now();
+      const pulse = await store.transaction((tx) =>
+        openPulse(tx, {
+          orgId: org.id,
+          teamId: team.id,
+          openedBy: lead.id,
+          closesAt: now + 3 * DAY,
+          at: now,
+        }),
+      );
+      // Agent, peer and lead: not the admin (no member), not the deactivated agent.
+      expect(pulse).toMatchObject({ teamId: team.id, openedBy: lead.id, invited: 3, answers: 0 });
+      expect(pulse.closedEarlyAt).toBeNull();
+      const second = store.transaction((tx) =>
+        openPulse(tx, { orgId: org.id, teamId: team.id, openedBy: lead.id, closesAt: now + DAY, at: now }),
+      );
+      await expect(second).rejects.toBeInstanceOf(StoreError);
+      await expect(second).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(await listPulsesAwaiting(store, { orgId: org.id, personId: agent.id, at: now })).toEqual([
+        pulse,
+      ]);
+      expect(await listPulsesAwaiting(store, { orgId: org.id, personId: admin.id, at: now })).toEqual([]);
+      expect(await listPulsesAwaiting(store, { orgId: org.id, personId: gone.id, at: now })).toEqual([]);
+      // Closed early, the team may open the next one.
+      const closed = await closePulseEarly(store, {
+        orgId: org.id,
+        id: pulse.id,
+        closedBy: lead.id,
+        at: now + HOUR,
+      });
+      expect(closed?.closedEarlyAt).toBe(now + HOUR);
+      expect(closed?.closedEarlyBy).toBe(lead.id);
+      expect(await closePulseEarly(store, { orgId: org.id, id: pulse.id, closedBy: lead.id })).toBeNull();
+      expect(
+        await listPulsesAwaiting(store, { orgId: org.id, personId: agent.id, at: now + 2 * HOUR }),
+      ).toEqual([]);
+      const next = await store.transaction((tx) =>
+        openPulse(tx, {
+          orgId: org.id,
+          teamId: team.id,
+          openedBy: lead.id,
+          closesAt: now + 5 * DAY,
+          at: now + 2 * HOUR,
+        }),
+      );
+      expect((await listTeamPulses(store, { orgId: org.id, teamId: team.id })).map((p) => p.id)).toEqual([
+        next.id,
+        pulse.id,
+      ]);
+      // Another organisation sees none of it.
+      const other = await seedOrganisation(store);
+      expect(await findPulse(store, other.org.id, pulse.id)).toBeNull();
+      expect(await listTeamPulses(store, { orgId: other.org.id, teamId: team.id })).toEqual([]);
+      expect(
+        await closePulseEarly(store, { orgId: other.org.id, id: next.id, closedBy: other.lead.id }),
+      ).toBeNull();
+    });
+
+    it("takes one answer per person asked, while open, and shows results only when closed with enough answers", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store);
+      const { org, team, lead, admin } = seeded;
+      const members = await teamOfSix(store, seeded);
+      const now = Date.now();
+      const pulse = await store.transaction((tx) =>
+        openPulse(tx, { orgId: org.id, teamId: team.id, openedBy: lead.id, closesAt: now + DAY, at: now }),
+      );
+      expect(pulse.invited).toBe(6);
+      const answer = (personId: string, score: number, comment: string | null = null, at = now + HOUR) =>
+        answerPulse(store, { orgId: org.id, pulseId: pulse.id, personId, score, comment, at });
+      const scores = [10, 9, 8, 3, 0];
+      for (const [i, score] of scores.entries()) {
+        const person = members[i];
+        if (person === undefined) throw new Error("missing member");
+        expect(await answer(person.id, score, i === 3 ? "  More time for training, please.  " : "")).toBe(
+          "recorded",
+        );
+      }
+      const first = members[0];
+      if (first === undefined) throw new Error("missing member");
+      // A second answer changes nothing; nor does one from someone not asked, or out of range.
+      expect(await answer(first.id, 0)).toBe("already_answered");
+      expect(await answer(admin.id, 0)).toBe("not_invited");
+      await expect(answer(first.id, 11)).rejects.toBeInstanceOf(StoreError);
+      expect((await findPulse(store, org.id, pulse.id))?.answers).toBe(5);
+      // Open: no results, whatever the count.
+      expect(
+        await readPulseResults(store, {
+          orgId: org.id,
+          pulseId: pulse.id,
+          minAnswers: 5,
+          at: now + 2 * HOUR,
+        }),
+      ).toBeNull();
+      // Its time is up: results, the comment trimmed, scores as a histogram.
+      const results = await readPulseResults(store, {
+        orgId: org.id,
+        pulseId: pulse.id,
+        minAnswers: 5,
+        at: now + DAY,
+      });
+      expect(results?.scores).toEqual([1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1]);
+      expect(results?.comments).toEqual(["More time for training, please."]);
+      // Closed, it takes no more answers.
+      const last = members[5];
+      if (last === undefined) throw new Error("missing member");
+      expect(await answer(last.id, 7, null, now + DAY)).toBe("closed");
+      // Fewer than the minimum: nothing, ever.
+      expect(
+        await readPulseResults(store, { orgId: org.id, pulseId: pulse.id, minAnswers: 6, at: now + 2 * DAY }),
+      ).toBeNull();
+      expect(
+        await answerPulse(store, {
+          orgId: org.id,
+          pulseId: "00000000-0000-4000-8000-000000000000",
+          personId: first.id,
+          score: 5,
+          comment: null,
+        }),
+      ).toBe("not_found");
+    });
+
+    it("keeps who answered apart from what: no answer column names a person, a time or an order", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store);
+      const { org, team, lead } = seeded;
+      const members = await teamOfSix(store, seeded);
+      const now = Date.now();
+      const pulse = await store.transaction((tx) =>
+        openPulse(tx, { orgId: org.id, teamId: team.id, openedBy: lead.id, closesAt: now + DAY, at: now }),
+      );
+      for (const [i, person] of members.entries())
+        expect(
+          await answerPulse(store, {
+            orgId: org.id,
+            pulseId: pulse.id,
+            personId: person.id,
+            score: i,
+            comment: `comment ${i}`,
+            at: now + i * 1000,
+          }),
+        ).toBe("recorded");
+      const columns = async (table: string) =>
+        (
+          await store.query(
+            `SELECT column_name, data_type, column_default FROM information_schema.columns
+              WHERE table_name = $1 ORDER BY column_name`,
+            [table],
+          )
+        ).map((c) => ({ name: c["column_name"], type: c["data_type"], default: c["column_default"] }));
+      // The answers: the pulse, the score, the comment, and an id that is random (no sequence).
+      expect(await columns("team_pulse_answers")).toEqual([
+        { name: "comment", type: "text", default: null },
+        { name: "id", type: "uuid", default: "gen_random_uuid()" },
+        { name: "pulse_id", type: "uuid", default: null },
+        { name: "score", type: "smallint", default: null },
+      ]);
+      // Who was asked: the person and a yes/no, no time and no link to an answer.
+      expect(await columns("team_pulse_invitees")).toEqual([
+        { name: "answered", type: "boolean", default: "false" },
+        { name: "person_id", type: "uuid", default: null },
+        { name: "pulse_id", type: "uuid", default: null },
+      ]);
+      // Nothing references an answer, and an answer references nothing but its pulse.
+      const links = await store.query(
+        `SELECT tc.table_name, kcu.column_name, ccu.table_name AS target
+           FROM information_schema.table_constraints tc
+           JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name
+           JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name
+          WHERE tc.constraint_type = 'FOREIGN KEY'
+            AND (tc.table_name = 'team_pulse_answers' OR ccu.table_name = 'team_pulse_answers')`,
+      );
+      expect(links.map((l) => [l["table_name"], l["column_name"], l["target"]])).toEqual([
+        ["team_pulse_answers", "pulse_id", "team_pulses"],
+      ]);
+      // Read back by their id (as the results are), the scores are all there, in no order of giving.
+      const stored = await store.query(
+        `SELECT score FROM team_pulse_answers WHERE pulse_id = $1 ORDER BY id`,
+        [pulse.id],
+      );
+      expect(stored.map((r) => Number(r["score"])).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+  });
+}
