@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { INCIDENT_EVENT_TYPES } from "./incidents.ts";
 import { LOOP2_EVENT_TYPES } from "./loop2.ts";
+import { PULSE_EVENT_TYPES } from "./pulses.ts";
+import { PRACTICE_EVENT_TYPES } from "./practice.ts";
+import { SKILLS_EVENT_TYPES } from "./skills.ts";
 
 /**
  * Domain events, named `<thing>.<past tense>`. Commands append them in the same transaction as the
@@ -37,6 +40,11 @@ export const EVENT_TYPES = [
   "engine_settings.updated",
   ...INCIDENT_EVENT_TYPES,
   ...LOOP2_EVENT_TYPES,
+  ...PULSE_EVENT_TYPES,
+  // Loop 3. New types are additive and keep PROTOCOL_VERSION (ws.ts): a client that does not know
+  // one drops its frame, and these travel alone, addressed to one person each.
+  ...PRACTICE_EVENT_TYPES,
+  ...SKILLS_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const eventTypeSchema = z.enum(EVENT_TYPES);
@@ -52,6 +60,14 @@ export const eventDataSchema = z.object({
   messageId: z.string().optional(),
   personId: z.string().optional(),
   incidentId: z.string().optional(),
+  /** pulse.*: the employee pulse (the prompt appears or leaves; never who answered). */
+  pulseId: z.string().optional(),
+  /** drill.*: the practice session. */
+  sessionId: z.string().optional(),
+  /** drill.roles_swapped: the finished drill the new one (`sessionId`) plays with the parts swapped. */
+  previousSessionId: z.string().optional(),
+  /** pairing.*: the mentorship pairing. */
+  pairingId: z.string().optional(),
   /** incident.opened / incident.updated: how many conversations report it now. */
   count: z.number().int().optional(),
   messageIndex: z.number().int().optional(),

@@ -16,6 +16,22 @@ export const PRACTICE_LANDINGS = ["calmed", "neutral", "escalated"] as const;
 export const PRACTICE_REPLY_MAX_CHARS = 2000;
 export const PRACTICE_COMMENT_MAX_CHARS = 2000;
 
+/**
+ * Events a drill sends; part of EVENT_TYPES (events.ts). Each goes to the drill's players' person
+ * rooms (one stored event per person), and `drill.commented` to the commenting lead's too, never to
+ * the team. `data.sessionId` is the drill, `data.personId` who did it; `drill.roles_swapped` also
+ * carries `data.previousSessionId`, the finished drill the new one swaps. Hints only: clients
+ * refetch the session over HTTP.
+ */
+export const PRACTICE_EVENT_TYPES = [
+  "drill.partner_joined",
+  "drill.line_said",
+  "drill.roles_swapped",
+  "drill.ended",
+  "drill.commented",
+] as const;
+export type PracticeEventType = (typeof PRACTICE_EVENT_TYPES)[number];
+
 export const practicePersonaSchema = z.object({
   mood: z.string(),
   wants: z.string(),
@@ -148,6 +164,11 @@ export const startPracticeBodySchema = z.strictObject({
   partnerId: id.optional(),
   /** My part in a pair drill (default the agent's); the partner plays the other, then you swap. */
   play: z.enum(["agent", "customer"]).optional(),
+  /**
+   * The finished pair drill this one plays again with the parts swapped (its partner, the other
+   * part): the partner hears `drill.roles_swapped` instead of `drill.partner_joined`.
+   */
+  swapOf: id.optional(),
 });
 export type StartPracticeBody = z.infer<typeof startPracticeBodySchema>;
 export const practiceLineBodySchema = z.strictObject({

@@ -205,6 +205,12 @@ export const skillEntrySchema = z.object({
 });
 export type SkillEntry = z.infer<typeof skillEntrySchema>;
 
+/**
+ * Events a pairing sends, to its mentor's and its mentee's person rooms (`data.pairingId`, and
+ * `data.personId` the lead who agreed or ended it); part of EVENT_TYPES (events.ts).
+ */
+export const SKILLS_EVENT_TYPES = ["pairing.agreed", "pairing.ended"] as const;
+
 export const pairingSchema = z.object({
   id: z.string(),
   teamId: z.string(),

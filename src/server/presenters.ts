@@ -294,6 +294,10 @@ export function presentEvent(e: EventRecord): TagteamEvent | null {
     "messageId",
     "personId",
     "incidentId",
+    "pulseId",
+    "sessionId",
+    "previousSessionId",
+    "pairingId",
     "status",
   ] as const) {
     const value = payload[key];

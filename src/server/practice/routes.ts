@@ -2,6 +2,7 @@ import { checkFeedback } from "../../engine/feedback/index.ts";
 import { idParamsSchema } from "../../protocol/index.ts";
 import {
   createScenarioBodySchema,
+  type PracticeEventType,
   endPracticeBodySchema,
   practiceLineBodySchema,
   listPracticeSessionsQuerySchema,
@@ -20,6 +21,7 @@ import {
   isUniqueViolation,
   listPeople,
   type JsonValue,
+  type NewEvent,
   type Queryable,
 } from "../../store/index.ts";
 import {
@@ -73,6 +75,32 @@ const isPlayer = (p: Principal, s: PracticeSessionRecord): boolean =>
   s.traineeId === p.personId || s.customerPlayerId === p.personId;
 const canReadSession = (p: Principal, s: PracticeSessionRecord): boolean =>
   s.orgId === p.orgId && (isPlayer(p, s) || isLeadOf(p, s.teamId));
+
+/**
+ * A drill's event, one per person it goes to: its players (in their person rooms, never the team's:
+ * a drill's lines are practice material) and `also` (the lead who commented). `personId` in the
+ * payload is who did it, so a client can tell its own doing from the partner's.
+ */
+function drillEvents(
+  s: PracticeSessionRecord,
+  type: PracticeEventType,
+  actorId: string,
+  options: { also?: string; previousSessionId?: string } = {},
+): NewEvent[] {
+  const to = new Set([s.traineeId, s.customerPlayerId, options.also]);
+  return [...to]
+    .filter((id): id is string => id !== null && id !== undefined)
+    .map((personId) => ({
+      orgId: s.orgId,
+      personId,
+      type,
+      payload: {
+        sessionId: s.id,
+        personId: actorId,
+        ...(options.previousSessionId !== undefined ? { previousSessionId: options.previousSessionId } : {}),
+      },
+    }));
+}
 
 /** A pair drill's lines as stored (its turns), for `readPair`. */
 const pairLines = (s: PracticeSessionRecord) =>
@@ -302,10 +330,13 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
     status: 201,
     handler: async ({ principal, body }) => {
       const scenario = await loadReadableScenario(ctx.store, principal, body.scenarioId);
+      const issues: { path: string[]; message: string; code: "custom" }[] = [];
+      const issue = (field: string, message: string) =>
+        issues.push({ path: ["body", field], message, code: "custom" });
       if (body.play !== undefined && body.partnerId === undefined)
-        throw validationFailed([
-          { path: ["body", "play"], message: "a part is chosen only with a partnerId", code: "custom" },
-        ]);
+        issue("play", "a part is chosen only with a partnerId");
+      if (body.swapOf !== undefined && body.partnerId === undefined)
+        issue("swapOf", "a swap names the partner too (partnerId)");
       let players = { traineeId: principal.personId, customerPlayerId: null as string | null };
       let turns: JsonValue = [];
       if (body.partnerId !== undefined) {
@@ -315,31 +346,53 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
           partner.id === principal.personId ||
           !partner.teamIds.includes(scenario.teamId)
         )
-          throw validationFailed([
-            {
-              path: ["body", "partnerId"],
-              message: "the partner must be another member of the scenario's team",
-              code: "custom",
-            },
-          ]);
+          issue("partnerId", "the partner must be another member of the scenario's team");
         players =
           body.play === "customer"
-            ? { traineeId: partner.id, customerPlayerId: principal.personId }
-            : { traineeId: principal.personId, customerPlayerId: partner.id };
-      } else {
+            ? { traineeId: body.partnerId, customerPlayerId: principal.personId }
+            : { traineeId: principal.personId, customerPlayerId: body.partnerId };
+        if (body.swapOf !== undefined) {
+          const before = await findPracticeSession(ctx.store, principal.orgId, body.swapOf);
+          if (before === null || before.mode !== "pair" || !isPlayer(principal, before))
+            issue("swapOf", "must be a pair drill you played in");
+          else {
+            if (before.status === "active") issue("swapOf", "must be over before the roles swap");
+            if (before.scenarioId !== scenario.id) issue("swapOf", "must be a drill on the same scenario");
+            const other =
+              before.traineeId === principal.personId ? before.customerPlayerId : before.traineeId;
+            if (other !== body.partnerId) issue("partnerId", "must be your partner in the drill you swap");
+            if (before.traineeId === players.traineeId)
+              issue("play", "must be the part you did not play in the drill you swap");
+          }
+        }
+      }
+      if (issues.length > 0) throw validationFailed(issues);
+      if (body.partnerId === undefined) {
         const engine = await drillEngine(ctx, ctx.store, principal.orgId, scenario.teamId);
         turns = storedOutcome(playDrill(drillScenarioOf(scenario), [], engine)).turns;
       }
-      const session = await runCommand(ctx, async (tx) => ({
-        result: await createPracticeSession(tx, {
+      const session = await runCommand(ctx, async (tx) => {
+        const created = await createPracticeSession(tx, {
           orgId: principal.orgId,
           teamId: scenario.teamId,
           scenarioId: scenario.id,
           ...players,
           turns,
-        }),
-        events: [],
-      }));
+        });
+        return {
+          result: created,
+          // Both players hear of a pair drill (the partner's page offers to join it); a solo drill
+          // is the trainee's alone and needs no event.
+          events:
+            created.mode !== "pair"
+              ? []
+              : body.swapOf !== undefined
+                ? drillEvents(created, "drill.roles_swapped", principal.personId, {
+                    previousSessionId: body.swapOf,
+                  })
+                : drillEvents(created, "drill.partner_joined", principal.personId),
+        };
+      });
       return presentOne(principal, session);
     },
   });
@@ -472,7 +525,14 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
         overall: score?.overall ?? null,
       });
       if (result === null) throw notFound("practice session");
-      return { result, events: [] };
+      // The partner's page refetches the session on these (a line, then the score once it is over).
+      return {
+        result,
+        events: [
+          ...("line" in action ? drillEvents(result, "drill.line_said", p.personId) : []),
+          ...(status !== "active" ? drillEvents(result, "drill.ended", p.personId) : []),
+        ],
+      };
     });
     return presentOne(p, saved);
   };
@@ -550,7 +610,11 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
           check: check as unknown as JsonValue,
         });
         if (result === null) throw notFound("practice session");
-        return { result, events: [] };
+        // The players read the comment; the lead's other pages show it too.
+        return {
+          result,
+          events: drillEvents(result, "drill.commented", principal.personId, { also: principal.personId }),
+        };
       });
       return presentOne(principal, saved);
     },

@@ -25,6 +25,7 @@ import {
   listPeople,
   listSkillEvidence,
   listTeams,
+  type NewEvent,
   type PairingRecord,
   type PersonRecord,
 } from "../../store/index.ts";
@@ -104,6 +105,23 @@ function presentPairing(p: PairingRecord, names: Map<string, string>): Pairing {
     createdAt: iso(p.createdAt),
     endedAt: p.endedAt === null ? null : iso(p.endedAt),
   };
+}
+
+/**
+ * A pairing's event, to its mentor's and its mentee's person rooms only (the team does not hear of
+ * it); `personId` in the payload is the lead who agreed or ended it. Their skill map shows it.
+ */
+function pairingEvents(
+  p: PairingRecord,
+  type: "pairing.agreed" | "pairing.ended",
+  actorId: string,
+): NewEvent[] {
+  return [p.mentorId, p.menteeId].map((personId) => ({
+    orgId: p.orgId,
+    personId,
+    type,
+    payload: { pairingId: p.id, personId: actorId },
+  }));
 }
 
 /** A stored pairing whose skill is one this version knows (a future skill is left out, not misnamed). */
@@ -302,7 +320,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
             topic: body.topic ?? null,
           }),
         ]);
-        return { result, events: [] };
+        return { result, events: pairingEvents(result, "pairing.agreed", principal.personId) };
       });
       return { pairing: presentPairing(saved, await ctx.people.names(principal.orgId)) };
     },
@@ -335,7 +353,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
             skill: pairing.skill,
           }),
         ]);
-        return { result, events: [] };
+        return { result, events: pairingEvents(result, "pairing.ended", principal.personId) };
       });
       return { pairing: presentPairing(ended, await ctx.people.names(principal.orgId)) };
     },
