@@ -66,6 +66,8 @@ export const AUDIT_ACTIONS = [
   "huddle.update_done",
   "huddle.update_reopened",
   "practice_scenario.created",
+  "pulse.opened",
+  "pulse.closed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

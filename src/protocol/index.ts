@@ -18,3 +18,4 @@ export * from "./retention.ts";
 export * from "./huddles.ts";
 export * from "./skills.ts";
 export * from "./numbers.ts";
+export * from "./pulses.ts";

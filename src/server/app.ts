@@ -43,6 +43,7 @@ import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
 import { registerHuddleRoutes } from "./huddles/routes.ts";
 import { registerNumbersRoutes } from "./numbers/numbersRoutes.ts";
+import { registerPulseRoutes } from "./pulses/index.ts";
 import { registerPractice } from "./practice/index.ts";
 import { registerSkillRoutes } from "./skills/index.ts";
 import { registerConversationRoutes } from "./routes/conversations.ts";
@@ -269,6 +270,7 @@ export async function buildApp(options: {
   registerLoop2Routes(register, ctx, app);
   registerHuddleRoutes(register, ctx);
   registerNumbersRoutes(register, ctx);
+  registerPulseRoutes(register, ctx);
   registerPractice(register, ctx);
   registerSkillRoutes(register, ctx);
   await registerRealtime(app, ctx);

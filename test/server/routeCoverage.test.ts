@@ -3,6 +3,7 @@ import { HUDDLE_TAG } from "../../src/server/huddles/routes.ts";
 import { LOOP2_TAGS } from "../../src/server/loop2/index.ts";
 import { NUMBERS_TAGS } from "../../src/server/numbers/numbersRoutes.ts";
 import { PRACTICE_TAGS } from "../../src/server/practice/index.ts";
+import { PULSES_TAG } from "../../src/server/pulses/index.ts";
 import { SKILLS_TAGS } from "../../src/server/skills/index.ts";
 import { createWorld, type World } from "./factories.ts";
 import { describedRoutes, LIVE_SERVICE_TAGS } from "./routeMatrix.ts";
@@ -18,6 +19,7 @@ const MATRICES: Record<string, readonly string[]> = {
   "practice-privacy.test.ts": PRACTICE_TAGS,
   "skills-privacy.test.ts": SKILLS_TAGS,
   "huddles.test.ts": [HUDDLE_TAG],
+  "pulses.test.ts": [PULSES_TAG],
 };
 
 let world: World;

@@ -384,6 +384,25 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Practice scenario made",
     sentence: () => "Made a conversation into an anonymised practice scenario for the team",
   },
+  "pulse.opened": {
+    group: "Employee pulses",
+    label: "Employee pulse opened",
+    sentence: (d) => {
+      const days = num(d["days"]);
+      const invited = num(d["invited"]);
+      return `Opened an anonymous employee pulse (eNPS)${days !== null ? ` for ${days} day${days === 1 ? "" : "s"}` : ""}${
+        invited !== null ? `, asking ${invited} ${invited === 1 ? "person" : "people"}` : ""
+      }`;
+    },
+  },
+  "pulse.closed": {
+    group: "Employee pulses",
+    label: "Employee pulse closed early",
+    sentence: (d) => {
+      const answers = num(d["answers"]);
+      return `Closed an employee pulse before its time${answers !== null ? ` (${answers} answered)` : ""}`;
+    },
+  },
 };
 
 function exportWhat(d: Details): string {
