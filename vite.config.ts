@@ -7,6 +7,15 @@ import { defineConfig } from "vite";
 const root = fileURLToPath(new URL("./src/web", import.meta.url));
 const API_TARGET = process.env.TAGTEAM_API ?? "http://127.0.0.1:3000";
 
+/** Libraries in chunks of their own (docs/ARCHITECTURE.md, "Web bundle"). */
+const VENDOR_CHUNKS = [
+  { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+  { name: "zod", test: /node_modules[\\/]zod[\\/]/ },
+  { name: "tanstack-query", test: /node_modules[\\/]@tanstack[\\/](query-core|react-query)[\\/]/ },
+  { name: "uplot", test: /node_modules[\\/]uplot[\\/]/ },
+  { name: "papaparse", test: /node_modules[\\/]papaparse[\\/]/ },
+];
+
 export default defineConfig({
   root,
   plugins: [react()],
@@ -15,10 +24,15 @@ export default defineConfig({
     outDir: fileURLToPath(new URL("./dist/web", import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
-    rollupOptions: {
+    rolldownOptions: {
       input: {
         app: `${root}/index.html`,
         widget: `${root}/widget.html`,
+      },
+      output: {
+        // Each page is a lazy chunk (src/web/app/App.tsx); the big libraries get chunks of their
+        // own, so a change to our code leaves them cached, and uPlot loads only with a chart.
+        codeSplitting: { groups: VENDOR_CHUNKS },
       },
     },
   },

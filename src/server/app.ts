@@ -314,12 +314,27 @@ export async function buildApp(options: {
 
   const webDir = resolve(config.webDir);
   const hasWeb = existsSync(resolve(webDir, "index.html"));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: "/", wildcard: false });
   /** Whether `file` lies under `dir` (not `dir` itself, not outside it). */
   const isInside = (dir: string, file: string): boolean => {
     const r = relativePath(dir, file);
     return r !== "" && !r.startsWith("..") && !isAbsolute(r);
   };
+  // Vite names everything under assets/ by its content's hash, so a browser may keep those for a
+  // year without asking again; index.html (which names the current ones), embed.js and the rest
+  // are checked with the server on each use (ETag / Last-Modified), so an update shows at once.
+  const assetsDir = resolve(webDir, "assets");
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: "/",
+      wildcard: false,
+      setHeaders: (reply, file) => {
+        void reply.header(
+          "cache-control",
+          isInside(assetsDir, resolve(file)) ? "public, max-age=31536000, immutable" : "no-cache",
+        );
+      },
+    });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     if (hasWeb && request.method === "GET" && !path.startsWith("/api/") && !path.includes(".")) {

@@ -17,6 +17,7 @@ beforeAll(async () => {
   mkdirSync(join(webDir, "assets"), { recursive: true });
   writeFileSync(join(webDir, "index.html"), "<!doctype html><title>tagteam</title>");
   writeFileSync(join(webDir, "assets", "app-1.js"), "console.log(1)");
+  writeFileSync(join(webDir, "embed.js"), "console.log('embed')");
   writeFileSync(join(root, "secret.txt"), "not for the web");
   world = await createWorld({ env: { TAGTEAM_WEB_DIR: webDir } });
 });
@@ -40,6 +41,26 @@ describe("the web app's files", () => {
     const r = await get("/assets/app-2.js");
     expect([r.statusCode, r.body]).toEqual([200, "console.log(2)"]);
     expect(r.headers["content-type"]).toMatch(/javascript/);
+  });
+
+  it("lets browsers keep the hashed bundles for a year, and check everything else on each use", async () => {
+    const immutable = "public, max-age=31536000, immutable";
+    expect((await get("/assets/app-1.js")).headers["cache-control"]).toBe(immutable);
+    writeFileSync(join(webDir, "assets", "app-3.js"), "console.log(3)");
+    expect((await get("/assets/app-3.js")).headers["cache-control"]).toBe(immutable);
+    // The page names the current bundles, and embed.js keeps its name: a change must show at once.
+    for (const url of ["/", "/index.html", "/floor", "/numbers?team=t1", "/embed.js"]) {
+      const r = await get(url);
+      expect([r.statusCode, r.headers["cache-control"]], url).toEqual([200, "no-cache"]);
+    }
+    // Asked again with its validator, an unchanged file answers 304 Not Modified without a body.
+    const first = await get("/floor");
+    const again = await world.app.app.inject({
+      method: "GET",
+      url: "/floor",
+      headers: { "if-none-match": String(first.headers.etag) },
+    });
+    expect([again.statusCode, again.body]).toEqual([304, ""]);
   });
 
   it("never serves what lies outside the web directory, however the path is written", async () => {

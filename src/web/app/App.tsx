@@ -1,29 +1,119 @@
-import { Redirect, Route, Switch } from "wouter";
+import { Component, lazy, Suspense, type ReactNode } from "react";
+import { Redirect, Route, Switch, useLocation } from "wouter";
 import type { Me } from "../../protocol/resources.ts";
-import { AccountPage } from "../features/account/AccountPage.tsx";
-import { AdminPage } from "../features/admin/AdminPage.tsx";
-import { AlertsPage } from "../features/alerts/AlertsPage.tsx";
-import { HistoryPage } from "../features/history/HistoryPage.tsx";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
-import { ConsolePage } from "../features/console/ConsolePage.tsx";
-import { ConversationPage } from "../features/conversation/ConversationPage.tsx";
-import { EscalationsPage } from "../features/escalations/EscalationsPage.tsx";
-import { FloorPage } from "../features/floor/FloorPage.tsx";
-import { CommitmentsPage } from "../features/commitments/CommitmentsPage.tsx";
-import { DebriefsPage } from "../features/debrief/DebriefsPage.tsx";
-import { ExportsPage } from "../features/exports/ExportsPage.tsx";
-import { FeedbackPage } from "../features/feedback/FeedbackPage.tsx";
-import { JournalPage } from "../features/journal/JournalPage.tsx";
-import { KnowledgePage } from "../features/knowledge/KnowledgePage.tsx";
-import { QaPage } from "../features/qa/QaPage.tsx";
-import { NumbersPage } from "../features/numbers/NumbersPage.tsx";
-import { SkillsPage } from "../features/skills/SkillsPage.tsx";
-import { PracticePage } from "../features/practice/PracticePage.tsx";
-import { HuddlesPage } from "../features/huddles/HuddlesPage.tsx";
 import { ApiError } from "../lib/http.ts";
 import { useMe, useTeams } from "../lib/queries.ts";
 import { RealtimeProvider, useRealtimeRoom } from "../realtime/RealtimeProvider.tsx";
 import { Shell } from "./Shell.tsx";
+
+/*
+ * Each page is its own chunk, fetched the first time it opens: the first load carries only the
+ * sign-in page, the shell and what they use (docs/ARCHITECTURE.md, "Web bundle").
+ */
+const AccountPage = lazy(() =>
+  import("../features/account/AccountPage.tsx").then((m) => ({ default: m.AccountPage })),
+);
+const AdminPage = lazy(() =>
+  import("../features/admin/AdminPage.tsx").then((m) => ({ default: m.AdminPage })),
+);
+const AlertsPage = lazy(() =>
+  import("../features/alerts/AlertsPage.tsx").then((m) => ({ default: m.AlertsPage })),
+);
+const HistoryPage = lazy(() =>
+  import("../features/history/HistoryPage.tsx").then((m) => ({ default: m.HistoryPage })),
+);
+const ConsolePage = lazy(() =>
+  import("../features/console/ConsolePage.tsx").then((m) => ({ default: m.ConsolePage })),
+);
+const ConversationPage = lazy(() =>
+  import("../features/conversation/ConversationPage.tsx").then((m) => ({ default: m.ConversationPage })),
+);
+const EscalationsPage = lazy(() =>
+  import("../features/escalations/EscalationsPage.tsx").then((m) => ({ default: m.EscalationsPage })),
+);
+const FloorPage = lazy(() =>
+  import("../features/floor/FloorPage.tsx").then((m) => ({ default: m.FloorPage })),
+);
+const CommitmentsPage = lazy(() =>
+  import("../features/commitments/CommitmentsPage.tsx").then((m) => ({ default: m.CommitmentsPage })),
+);
+const DebriefsPage = lazy(() =>
+  import("../features/debrief/DebriefsPage.tsx").then((m) => ({ default: m.DebriefsPage })),
+);
+const ExportsPage = lazy(() =>
+  import("../features/exports/ExportsPage.tsx").then((m) => ({ default: m.ExportsPage })),
+);
+const FeedbackPage = lazy(() =>
+  import("../features/feedback/FeedbackPage.tsx").then((m) => ({ default: m.FeedbackPage })),
+);
+const JournalPage = lazy(() =>
+  import("../features/journal/JournalPage.tsx").then((m) => ({ default: m.JournalPage })),
+);
+const KnowledgePage = lazy(() =>
+  import("../features/knowledge/KnowledgePage.tsx").then((m) => ({ default: m.KnowledgePage })),
+);
+const QaPage = lazy(() => import("../features/qa/QaPage.tsx").then((m) => ({ default: m.QaPage })));
+const NumbersPage = lazy(() =>
+  import("../features/numbers/NumbersPage.tsx").then((m) => ({ default: m.NumbersPage })),
+);
+const SkillsPage = lazy(() =>
+  import("../features/skills/SkillsPage.tsx").then((m) => ({ default: m.SkillsPage })),
+);
+const PracticePage = lazy(() =>
+  import("../features/practice/PracticePage.tsx").then((m) => ({ default: m.PracticePage })),
+);
+const HuddlesPage = lazy(() =>
+  import("../features/huddles/HuddlesPage.tsx").then((m) => ({ default: m.HuddlesPage })),
+);
+
+/** While a page's code arrives: the app's quiet loading line, announced politely. */
+function PageLoading() {
+  return (
+    <div className="empty" role="status" aria-busy="true">
+      Loading…
+    </div>
+  );
+}
+
+/**
+ * A page whose code could not be fetched (offline, or the app was updated and the old files are
+ * gone): says so and offers a reload instead of a blank screen. Opening another page tries again.
+ */
+class PageLoadBoundary extends Component<{ location: string; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override componentDidUpdate(previous: { location: string }): void {
+    if (this.state.failed && previous.location !== this.props.location) this.setState({ failed: false });
+  }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="panel" style={{ padding: 22, maxWidth: 480 }} role="alert">
+        <h1>This page didn’t load</h1>
+        <p className="muted" style={{ margin: "6px 0 14px" }}>
+          Check your connection, then reload. If tagteam was just updated, reloading fetches the new version.
+          Your work is safe.
+        </p>
+        <button type="button" className="btn primary" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </div>
+    );
+  }
+}
+
+/** The routes' frame: one loading state and one load failure per page, reset when the page changes. */
+function Pages({ children }: { children: ReactNode }) {
+  const [location] = useLocation();
+  return (
+    <PageLoadBoundary location={location}>
+      <Suspense fallback={<PageLoading />}>{children}</Suspense>
+    </PageLoadBoundary>
+  );
+}
 
 /** Where each role lands after signing in. */
 export function homeFor(me: Pick<Me, "role">): string {
@@ -50,7 +140,12 @@ function TeamRoom({ id }: { id: string }) {
 /** Signed out → the sign-in page; signed in → the shell with the routes the role may use. */
 export function App() {
   const me = useMe();
-  if (me.isPending) return <div className="empty">Loading…</div>;
+  if (me.isPending)
+    return (
+      <div className="empty" role="status" aria-busy="true">
+        Loading…
+      </div>
+    );
   if (me.isError) {
     if (me.error instanceof ApiError && me.error.status === 401) return <SignInPage />;
     return (
@@ -74,76 +169,78 @@ export function App() {
     <RealtimeProvider>
       <TeamRooms />
       <Shell me={user}>
-        <Switch>
-          <Route path="/account">
-            <AccountPage me={user} />
-          </Route>
-          <Route path="/floor">
-            <FloorPage me={user} />
-          </Route>
-          <Route path="/conversations">
-            <HistoryPage me={user} />
-          </Route>
-          <Route path="/conversations/:id">{(p) => <ConversationPage me={user} id={p.id} />}</Route>
-          <Route path="/alerts">
-            <AlertsPage me={user} />
-          </Route>
-          <Route path="/console">
-            <ConsolePage me={user} />
-          </Route>
-          <Route path="/console/:id">{(p) => <ConsolePage me={user} selectedId={p.id} />}</Route>
-          {lead ? (
-            <Route path="/escalations">
-              <EscalationsPage />
+        <Pages>
+          <Switch>
+            <Route path="/account">
+              <AccountPage me={user} />
             </Route>
-          ) : null}
-          {user.role === "admin" ? (
-            <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} />}</Route>
-          ) : null}
-          <Route path="/debriefs">
-            <DebriefsPage me={user} />
-          </Route>
-          <Route path="/debriefs/:id">{(p) => <DebriefsPage me={user} selectedId={p.id} />}</Route>
-          <Route path="/feedback">
-            <FeedbackPage me={user} />
-          </Route>
-          <Route path="/journal">
-            <JournalPage />
-          </Route>
-          <Route path="/knowledge">
-            <KnowledgePage me={user} />
-          </Route>
-          <Route path="/qa">
-            <QaPage me={user} />
-          </Route>
-          <Route path="/qa/:id">{(p) => <QaPage me={user} conversationId={p.id} />}</Route>
-          <Route path="/practice">
-            <PracticePage me={user} />
-          </Route>
-          <Route path="/practice/:id">{(p) => <PracticePage me={user} sessionId={p.id} />}</Route>
-          <Route path="/skills">
-            <SkillsPage me={user} />
-          </Route>
-          <Route path="/follow-ups">
-            <CommitmentsPage me={user} />
-          </Route>
-          <Route path="/huddles">
-            <HuddlesPage me={user} />
-          </Route>
-          {lead ? (
-            <Route path="/numbers">
-              <NumbersPage me={user} />
+            <Route path="/floor">
+              <FloorPage me={user} />
             </Route>
-          ) : null}
-          {lead ? (
-            <Route path="/exports">
-              <ExportsPage me={user} />
+            <Route path="/conversations">
+              <HistoryPage me={user} />
             </Route>
-          ) : null}
-          <Route>
-            <Redirect to={homeFor(user)} replace />
-          </Route>
-        </Switch>
+            <Route path="/conversations/:id">{(p) => <ConversationPage me={user} id={p.id} />}</Route>
+            <Route path="/alerts">
+              <AlertsPage me={user} />
+            </Route>
+            <Route path="/console">
+              <ConsolePage me={user} />
+            </Route>
+            <Route path="/console/:id">{(p) => <ConsolePage me={user} selectedId={p.id} />}</Route>
+            {lead ? (
+              <Route path="/escalations">
+                <EscalationsPage />
+              </Route>
+            ) : null}
+            {user.role === "admin" ? (
+              <Route path="/admin/:tab?">{(p) => <AdminPage tab={p.tab} />}</Route>
+            ) : null}
+            <Route path="/debriefs">
+              <DebriefsPage me={user} />
+            </Route>
+            <Route path="/debriefs/:id">{(p) => <DebriefsPage me={user} selectedId={p.id} />}</Route>
+            <Route path="/feedback">
+              <FeedbackPage me={user} />
+            </Route>
+            <Route path="/journal">
+              <JournalPage />
+            </Route>
+            <Route path="/knowledge">
+              <KnowledgePage me={user} />
+            </Route>
+            <Route path="/qa">
+              <QaPage me={user} />
+            </Route>
+            <Route path="/qa/:id">{(p) => <QaPage me={user} conversationId={p.id} />}</Route>
+            <Route path="/practice">
+              <PracticePage me={user} />
+            </Route>
+            <Route path="/practice/:id">{(p) => <PracticePage me={user} sessionId={p.id} />}</Route>
+            <Route path="/skills">
+              <SkillsPage me={user} />
+            </Route>
+            <Route path="/follow-ups">
+              <CommitmentsPage me={user} />
+            </Route>
+            <Route path="/huddles">
+              <HuddlesPage me={user} />
+            </Route>
+            {lead ? (
+              <Route path="/numbers">
+                <NumbersPage me={user} />
+              </Route>
+            ) : null}
+            {lead ? (
+              <Route path="/exports">
+                <ExportsPage me={user} />
+              </Route>
+            ) : null}
+            <Route>
+              <Redirect to={homeFor(user)} replace />
+            </Route>
+          </Switch>
+        </Pages>
       </Shell>
     </RealtimeProvider>
   );
