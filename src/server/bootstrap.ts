@@ -13,6 +13,7 @@ import {
 import { hashPassword } from "./auth/passwords.ts";
 import { seedDemoScenario } from "./practice/demoScenario.ts";
 import { seedDemoHistory } from "./numbers/demoHistory.ts";
+import { seedDemoPulses } from "./pulses/demoPulses.ts";
 
 export const DEMO_TEAM_NAME = "Support (demo)";
 /** Every demo teammate signs in with this password (the demo is for trying things out). */
@@ -139,6 +140,8 @@ export async function ensureDemoWorkspace(store: Store, orgId: string): Promise<
     await seedDemoScenario(tx, orgId, team.id);
     // Eight weeks of the team's past, so the Numbers page has a history to draw.
     await seedDemoHistory(tx, orgId, team.id, Date.now());
+    // A pulse every two weeks of that history, the team warmer after the coaching push.
+    await seedDemoPulses(tx, orgId, team.id, Date.now());
     return { teamId: team.id, people: DEMO_PEOPLE };
   });
 }
