@@ -7,6 +7,7 @@ import { queryKeys, useAlerts, useInterventions } from "../lib/queries.ts";
 import { useRealtimeStatus } from "../realtime/RealtimeProvider.tsx";
 import { Toasts } from "./Toasts.tsx";
 import { IncidentBanners } from "../features/incidents/IncidentBanner.tsx";
+import { PulsePrompts } from "../features/pulses/PulsePrompt.tsx";
 
 export interface NavItem {
   href: string;
@@ -196,6 +197,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         </div>
       </nav>
       <main className="main" id="main" ref={mainRef} tabIndex={-1}>
+        {/* The team's employee pulse, when one waits for my answer: above whatever page is open. */}
+        <PulsePrompts />
         {children}
       </main>
       <Toasts me={me} />

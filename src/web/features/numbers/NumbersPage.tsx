@@ -6,6 +6,7 @@ import type { Me, Team } from "../../../protocol/resources.ts";
 import { useTeams } from "../../lib/queries.ts";
 import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { PulseSection } from "../pulses/PulseSection.tsx";
 import { useNumbers, type NumbersFilters } from "./api.ts";
 import { NumbersChart } from "./NumbersChart.tsx";
 import { comparisonRows, formatValue, measuresOf, periodX, type Measure } from "./numbersModel.ts";
@@ -60,18 +61,22 @@ export function NumbersPage({ me }: { me: Me }) {
   const numbers = useNumbers(filters);
   const set = (patch: Partial<NumbersForm>): void => setPatch(patch as Record<string, string>);
   return (
-    <NumbersView
-      form={form}
-      teams={mine}
-      teamId={team?.id ?? ""}
-      teamsLoading={teams.isPending}
-      data={numbers.data}
-      loading={numbers.isPending && filters !== null}
-      refreshing={numbers.isFetching && numbers.isPlaceholderData}
-      error={numbers.isError ? numbers.error : null}
-      onChange={set}
-      onClear={() => reset(team !== undefined && form.team !== "" ? { team: form.team } : {})}
-    />
+    <>
+      <NumbersView
+        form={form}
+        teams={mine}
+        teamId={team?.id ?? ""}
+        teamsLoading={teams.isPending}
+        data={numbers.data}
+        loading={numbers.isPending && filters !== null}
+        refreshing={numbers.isFetching && numbers.isPlaceholderData}
+        error={numbers.isError ? numbers.error : null}
+        onChange={set}
+        onClear={() => reset(team !== undefined && form.team !== "" ? { team: form.team } : {})}
+      />
+      {/* The employee side: the team's own people, asked anonymously (not bound to the dates above). */}
+      {team !== undefined ? <PulseSection team={team} /> : null}
+    </>
   );
 }
 
