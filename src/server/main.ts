@@ -2,6 +2,7 @@ import { migrate, openStore, type Store } from "../store/index.ts";
 import { buildApp, type App } from "./app.ts";
 import { bootstrap, ensureDemoWorkspace, type BootstrapResult, type DemoWorkspace } from "./bootstrap.ts";
 import type { ServerConfig } from "./config.ts";
+import { loop2ProcessorOf } from "./loop2/index.ts";
 
 export interface RunningServer {
   url: string;
@@ -33,6 +34,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const url = await app.app.listen({ host: config.host, port: config.port });
     const boot = await bootstrap(store, config.admin);
     const demo = config.demo !== "off" ? await ensureDemoWorkspace(store, boot.orgId) : null;
+    // Loop 2's start-up sweep ran when the server began listening, before the demo's history was
+    // written (closed straight in the store, without close events): it sweeps again now, in the
+    // background (some seconds on a first start), so the skill map has the history on a first
+    // start too and not only from the next one.
+    if (demo !== null) void loop2ProcessorOf(app.ctx).sweep();
     app.setReady(true);
     const started = app;
     return {

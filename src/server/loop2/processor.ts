@@ -56,12 +56,25 @@ export class Loop2Processor {
    * call made during a pass runs another after it (so a close committed meanwhile is not missed).
    */
   async catchUp(): Promise<void> {
+    await this.queue(() => this.pass());
+  }
+
+  /**
+   * Sweeps again for closed conversations whose last close was never processed, as the first pass
+   * does: for closes written without a `conversation.closed` event once the processor was running
+   * (the demo's history, seeded after the server started listening). Queued after a pass under way.
+   */
+  async sweep(): Promise<void> {
+    await this.queue(() => this.sweepUnprocessed());
+  }
+
+  private async queue(work: () => Promise<void>): Promise<void> {
     const previous = this.running;
     const pass = (async () => {
       await previous;
       if (this.stopped) return;
       try {
-        await this.pass();
+        await work();
       } catch (error) {
         this.ctx.log.error({ err: error }, "loop 2 processor");
       }
@@ -74,19 +87,9 @@ export class Loop2Processor {
   private async pass(): Promise<void> {
     if (this.cursor === null) {
       // First pass: take the log's head, then sweep every closed conversation whose last close was
-      // never processed (no scorecard, or one covering an earlier close). Each is tried once per
-      // sweep: one that fails stays in the list, and the sweep ends when a batch brings none new.
+      // never processed (no scorecard, or one covering an earlier close).
       this.cursor = await findLatestEventId(this.ctx.store);
-      const tried = new Set<string>();
-      for (;;) {
-        const pending = await findClosedConversationsToScore(this.ctx.store, { limit: BATCH });
-        const fresh = pending.filter((c) => !tried.has(c.conversationId));
-        for (const c of fresh) {
-          tried.add(c.conversationId);
-          await this.process(c.orgId, c.conversationId);
-        }
-        if (pending.length < BATCH || fresh.length === 0 || this.stopped) break;
-      }
+      await this.sweepUnprocessed();
     }
     for (;;) {
       const closed = await findClosedConversationEventsAfter(this.ctx.store, {
@@ -98,6 +101,24 @@ export class Loop2Processor {
         this.cursor = e.id;
       }
       if (closed.length < BATCH || this.stopped) return;
+    }
+  }
+
+  /**
+   * Every closed conversation whose last close was never processed. Each is tried once per sweep:
+   * one that fails stays in the list, and the sweep ends when a batch brings none new.
+   */
+  private async sweepUnprocessed(): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      const pending = await findClosedConversationsToScore(this.ctx.store, { limit: BATCH });
+      const fresh = pending.filter((c) => !tried.has(c.conversationId));
+      for (const c of fresh) {
+        if (this.stopped) return;
+        tried.add(c.conversationId);
+        await this.process(c.orgId, c.conversationId);
+      }
+      if (pending.length < BATCH || fresh.length === 0 || this.stopped) return;
     }
   }
 

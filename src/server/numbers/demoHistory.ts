@@ -1,9 +1,9 @@
 import {
   createConversationState,
-  createEngineContext,
   observe,
   type EngineMessage,
   type MessageAnalysis,
+  type StepInReason,
 } from "../../engine/index.ts";
 import {
   appendMessages,
@@ -22,15 +22,25 @@ import {
   type Queryable,
 } from "../../store/index.ts";
 import type { SurveyTag } from "../../protocol/index.ts";
+import { LiveEngine } from "../live/liveEngine.ts";
 
 /*
- * The demo team's last eight weeks, so the Numbers page has a history to draw on a fresh demo (the
- * live replay only adds today). Six short conversations written for this, each run through the
- * real engine for its stored readings, are spread over the working days; a helper steps in where a
- * lead would want one, alerts are raised and answered, a few customers come back after the close,
- * and most answer the survey with the tags that fit how it went. Four weeks ago the team started a
- * coaching push: after it, helpers answer alerts sooner and step in earlier, and the harder
- * conversations are rarer: the before/after comparison has something to show.
+ * The demo team's last eight weeks, so the Numbers page and the skill map have a history to draw
+ * on a fresh demo (the live replay only adds today). Short conversations written for this, each
+ * run through the real engine (with the team's knowledge base) for its stored readings, are spread
+ * over the working days; a helper steps in where a lead would want one, alerts are raised and
+ * answered, a few customers come back after the close, and most answer the survey with the tags
+ * that fit how it went. Four weeks ago the team started a coaching push: after it, helpers answer
+ * alerts sooner and step in earlier, and the harder conversations are rarer: the before/after
+ * comparison has something to show.
+ *
+ * Each demo agent writes in their own way, every week, so the skill map has strengths and gaps to
+ * show and mentorship someone to suggest (docs/ARCHITECTURE.md, "Demo workspace"):
+ * - Ana is warm (acknowledges feelings, uses the name) but hedges on fees, refunds and policy, and
+ *   now and then gets a number wrong;
+ * - Ben is quick with a concrete next step but skips the feelings and never uses the name;
+ * - Cho slips into internal jargon and, under pressure, defends himself or blames another team;
+ * - Dev is strong all round: feelings, the name, a paraphrase, the right fact, a dated next step.
  */
 
 const DAY_MS = 86_400_000;
@@ -38,135 +48,381 @@ export const DEMO_HISTORY_WEEKS = 8;
 /** The coaching push the demo's before/after compares across, in weeks before the demo starts. */
 export const DEMO_COACHING_WEEKS_AGO = 4;
 
+/** The demo agents' ways of working, by the first part of their e-mail (ana.agent@…). */
+export const DEMO_PERSONAS = ["ana", "ben", "cho", "dev"] as const;
+export type DemoPersona = (typeof DEMO_PERSONAS)[number];
+
+interface HistoryLine extends EngineMessage {
+  /** Written by the teammate who took the conversation over (their line, not the agent's). */
+  byHelper?: boolean;
+}
+
 interface HistoryScript {
   topic: string;
   customer: string;
-  lines: EngineMessage[];
+  lines: HistoryLine[];
   /** After which line (index) a helper steps in; null: nobody does. */
   stepInAfter: number | null;
   stepIn?: "whisper" | "signal" | "takeover" | "escalation";
   whisper?: string;
+  /** Why the engine's alert was raised, as a lead reads it. */
+  why?: string;
+  reason?: StepInReason;
   survey: SurveyTag[];
 }
 
-const c = (text: string): EngineMessage => ({ role: "customer", text });
-const a = (text: string): EngineMessage => ({ role: "agent", text });
+const c = (text: string): HistoryLine => ({ role: "customer", text });
+const a = (text: string): HistoryLine => ({ role: "agent", text });
+const takenOver = (text: string): HistoryLine => ({ role: "agent", text, byHelper: true });
 
-const SCRIPTS: readonly HistoryScript[] = [
-  {
-    topic: "shipping",
-    customer: "Ines Duarte",
-    lines: [
-      c("Hi, can you tell me when order 55120 will arrive?"),
-      a("Hi Ines, order 55120 left our warehouse this morning and should reach you on Thursday."),
-      c("Perfect, thanks a lot!"),
-      a("You're welcome. I've sent the tracking link to your email as well."),
-    ],
-    stepInAfter: null,
-    survey: ["problem_solved", "quick"],
-  },
-  {
-    topic: "refunds",
-    customer: "Karl Jensen",
-    lines: [
-      c("I returned the blender two weeks ago and I still have no refund."),
-      a("Sorry, these things take time, maybe a bit longer, I'm not sure."),
-      c("That's not an answer. I already told you it was two weeks ago. When do I get my money?"),
-      a("You're right to ask, Karl. I can see the return arrived on the 3rd; the refund goes out today."),
-      c("Ok. Will it be on my card?"),
-      a("Yes, it reaches your card within 5 business days. I'll email you the confirmation now."),
-      c("Good, thank you for sorting it."),
-      c("Have a nice day."),
-    ],
-    stepInAfter: 2,
-    stepIn: "whisper",
-    whisper: "Give him the date the return arrived and when the refund goes out.",
-    survey: ["felt_heard", "problem_solved"],
-  },
-  {
-    topic: "billing",
-    customer: "Marta Kowalski",
-    lines: [
-      c("Why was I charged a $40 late fee? I paid on the due date."),
-      a("The fee is applied by the system, that's not something I can change."),
-      c("I paid on time! This is ridiculous, you are not listening."),
-      a("Well, billing did that, you'd have to take it up with them."),
-      c("I want to speak to a manager right now or I'm cancelling."),
-      a("I'm bringing in my lead, who can look at the fee with you."),
-      c("Fine. But I'm still very annoyed about this."),
-      c("I've been a customer for years and this is how you treat me."),
-    ],
-    stepInAfter: 4,
-    stepIn: "escalation",
-    survey: ["not_solved", "had_to_repeat"],
-  },
-  {
-    topic: "returns",
-    customer: "Yusuf Demir",
-    lines: [
-      c("Can I still return shoes I bought three weeks ago?"),
-      a("Hmm, I think it might be 14 days, maybe, I'd have to check."),
-      c("I asked a simple question. Is it possible or not?"),
-      a("Yes: returns are accepted within 30 days of delivery, so you have until the 28th."),
-      c("Ok, so how do I send them back?"),
-      a("I've emailed you a free return label; drop the parcel at any post office."),
-      c("Got it, thanks."),
-    ],
-    stepInAfter: 2,
-    stepIn: "signal",
-    survey: ["had_to_repeat", "problem_solved"],
-  },
-  {
-    topic: "accounts",
-    customer: "Lena Fischer",
-    lines: [
-      c("I'm locked out of my account and I have an order waiting. This is so frustrating."),
-      a("Sorry, sorry, I don't really know how the lock works, it's a technical thing."),
-      c("Please, I need this today. Nobody seems to know anything."),
-      a("Hi Lena, I'm taking over from my colleague. I've unlocked your account; you can sign in now."),
-      c("Oh it works now. Thank you!"),
-      a("Glad it does. Your order is still reserved for you."),
-      c("Great, thanks for the help."),
-    ],
-    stepInAfter: 2,
-    stepIn: "takeover",
-    survey: ["agent_empathy", "problem_solved"],
-  },
-  {
-    topic: "shipping",
-    customer: "Owen Brady",
-    lines: [
-      c("My parcel is a week late. Where is it?"),
-      a("Let me check, one moment."),
-      c("I've been waiting for twenty minutes. Hello?"),
-      a("Sorry for the wait, the carrier has no update yet."),
-      c("So nobody knows where my parcel is. Unbelievable."),
-    ],
-    stepInAfter: null,
-    survey: ["too_slow", "not_solved"],
-  },
-  {
-    topic: "billing",
-    customer: "Rita Moreno",
-    lines: [
-      c("You charged me twice for my subscription this month. I want it fixed."),
-      a("Hmm, I'm not sure, maybe it's a pending charge, it might drop off."),
-      c("It is not pending. I already told you it went through twice. Are you even listening?"),
-      a("I apologise, sorry, let me look again."),
-      c("This is useless. I've wasted an hour on this and I'm cancelling my subscription."),
-      a("I understand. I've refunded the second charge; it reaches your card within 5 business days."),
-      c("Too late. Terrible service, I'm done with you people."),
-      c("Cancel it today or I'm disputing both charges with my bank. This is a joke."),
-    ],
-    stepInAfter: 2,
-    stepIn: "signal",
-    survey: ["not_solved", "had_to_repeat", "too_slow"],
-  },
-];
+/** Each agent's conversations: a few calm ones and the hard ones they have now and then. */
+const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
+  ana: [
+    {
+      topic: "shipping",
+      customer: "Hana Kim",
+      lines: [
+        c(
+          "Hi, my order 61207 was meant to arrive yesterday and it still isn't here. It's a present for my son's birthday on Saturday.",
+        ),
+        a("Oh no, Hana, I can imagine how stressful that is with the birthday so close."),
+        a(
+          "Order 61207 is with the carrier and out for delivery tomorrow morning. I'll email you the tracking link now.",
+        ),
+        c("That's a relief, thank you."),
+        a("You're very welcome, Hana. I hope he has a lovely birthday!"),
+      ],
+      stepInAfter: null,
+      survey: ["agent_empathy", "problem_solved"],
+    },
+    {
+      topic: "returns",
+      customer: "Yusuf Demir",
+      lines: [
+        c("Can I still return a coat I bought three weeks ago? It's too small."),
+        a(
+          "Of course, Yusuf. I'm so sorry that it didn't fit, that must be disappointing after waiting for it. Just to check, you'd like a refund rather than another size?",
+        ),
+        c("Yes, a refund please."),
+        a(
+          "Returns are accepted within 30 days of delivery, so you have until the 28th. I've emailed you a free return label.",
+        ),
+        c("Great, thanks."),
+        a("Happy to help, Yusuf. Is there anything else I can do for you today?"),
+        c("No, that's all."),
+      ],
+      stepInAfter: null,
+      survey: ["felt_heard", "problem_solved"],
+    },
+    {
+      topic: "billing",
+      customer: "Marta Kowalski",
+      lines: [
+        c("Why was I charged a $40 late fee? I paid on the due date."),
+        a("Oh, I'm so sorry, Marta, I understand how upsetting a surprise fee is."),
+        a("I think the late fee might be $40 on your plan, maybe, I'm not completely sure how it works."),
+        c("I already told you I paid on the due date. Why is there a fee at all?"),
+        a(
+          "You're right, Marta. Your payment arrived on the due date, so the fee was a mistake. I've removed it.",
+        ),
+        c("Thank you, that's all I wanted."),
+      ],
+      stepInAfter: 3,
+      stepIn: "whisper",
+      whisper: "The late fee is $15, and her payment arrived on the due date: tell her you've removed it.",
+      why: "the agent hedged and quoted a fee the knowledge base contradicts",
+      reason: "wrong_information",
+      survey: ["had_to_repeat", "problem_solved"],
+    },
+    {
+      topic: "refunds",
+      customer: "Rita Moreno",
+      lines: [
+        c("You charged me twice for my subscription this month. I want it fixed."),
+        a("I'm so sorry, Rita, that must be really frustrating to see."),
+        a("I'm not sure, maybe it's a pending charge, it might drop off soon."),
+        c("It is not pending. I already told you it went through twice. Are you even listening?"),
+        a("Sorry, sorry, I apologise. I believe a refund probably takes about 10 days, I'd have to check."),
+        c(
+          "This is useless. I've wasted an hour on this and I'm cancelling my subscription. Terrible service.",
+        ),
+        c("Cancel it today or I'm disputing both charges with my bank. This is a joke."),
+      ],
+      stepInAfter: 3,
+      stepIn: "signal",
+      why: "the customer repeated herself and the agent is hedging",
+      reason: "customer_reacting_to_agent",
+      survey: ["not_solved", "had_to_repeat", "too_slow"],
+    },
+  ],
+  ben: [
+    {
+      topic: "shipping",
+      customer: "Ines Duarte",
+      lines: [
+        c("Hi, can you tell me when order 55120 will arrive?"),
+        a(
+          "Order 55120 left the warehouse this morning and arrives Thursday. I've sent the tracking link to your email.",
+        ),
+        c("Great, thank you!"),
+        a("Done. Anything else I can help with?"),
+        c("No, that's everything."),
+      ],
+      stepInAfter: null,
+      survey: ["problem_solved", "quick"],
+    },
+    {
+      topic: "accounts",
+      customer: "Lena Fischer",
+      lines: [
+        c("I'm locked out of my account and I have an order waiting. This is so frustrating."),
+        a(
+          "I've reset the lock on the account. I'll send a sign-in link to the email on file now; it works for one hour.",
+        ),
+        c("Ok, I'm back in. Thanks."),
+        a("The order is still reserved. Is there anything else I can help with?"),
+        c("No, thanks."),
+      ],
+      stepInAfter: null,
+      survey: ["problem_solved", "quick"],
+    },
+    {
+      topic: "refunds",
+      customer: "Karl Jensen",
+      lines: [
+        c(
+          "I returned the blender two weeks ago and I still have no refund. I'm really upset, I needed that money.",
+        ),
+        a(
+          "The return arrived on the 3rd. I've issued the refund; it reaches your card within 5 business days.",
+        ),
+        c("That's it? Two weeks of waiting and nobody even says sorry?"),
+        a("As I said, the refund is already on its way. Nothing else is needed from you."),
+        a(
+          "Fair point, two weeks is a long wait, and I'm sorry about that. I'll email you the confirmation now so you have it in writing.",
+        ),
+        c("Ok. Thanks for sorting it."),
+      ],
+      stepInAfter: 3,
+      stepIn: "whisper",
+      whisper: "Acknowledge the wait first: two weeks is a long time to be out of pocket.",
+      why: "the customer is upset and feels unheard",
+      reason: "customer_reacting_to_agent",
+      survey: ["problem_solved", "quick"],
+    },
+    {
+      topic: "billing",
+      customer: "Paul Weber",
+      lines: [
+        c("Do I have to pay the late fee if my payment was one day late?"),
+        a("Yes, the late fee is $15."),
+        c("One day late and I still pay the full fee? That seems harsh."),
+        a(
+          "As I said, the fee is $15 whatever the delay. I'll set up a reminder two days before your next due date so it doesn't happen again.",
+        ),
+        c("Fine. Thanks."),
+        a("Reminder is on. Anything else?"),
+        c("No, that's it."),
+      ],
+      stepInAfter: null,
+      survey: ["problem_solved", "quick"],
+    },
+  ],
+  cho: [
+    {
+      topic: "returns",
+      customer: "Aiko Tanaka",
+      lines: [
+        c("Hi, I sent back a pair of boots last week. Did you get them?"),
+        a("Yes, the RMA was received at the fulfilment center on Tuesday and the SKU is back in stock."),
+        c("Um, okay. So is my refund on the way?"),
+        a("It goes out with the next batch job, then the refund will be credited within 5 business days."),
+        c("I don't know what half of that means, but thanks."),
+      ],
+      stepInAfter: null,
+      survey: ["problem_solved"],
+    },
+    {
+      topic: "shipping",
+      customer: "Noor Rahman",
+      lines: [
+        c("When will my order 70411 arrive?"),
+        a(
+          "It's in the L2 queue at the fulfilment center until the carrier API picks it up. Standard shipping takes 3 days.",
+        ),
+        c("Okay... so Friday?"),
+        a("Yes, Friday."),
+      ],
+      stepInAfter: null,
+      survey: ["problem_solved"],
+    },
+    {
+      topic: "billing",
+      customer: "Frank Olsen",
+      lines: [
+        c("Why was I charged a late fee? I paid on the due date."),
+        a("The late fee is applied automatically by the backend, it's not my department."),
+        c("I paid on time! This is ridiculous, you are not listening."),
+        a("Like I said, the billing team always messes these up. You'd have to take it up with them."),
+        c("I want to speak to a manager right now or I'm cancelling."),
+        a("I'm bringing in my lead, who can look at the fee with you."),
+        c("Fine. But I'm still very annoyed about this."),
+      ],
+      stepInAfter: 4,
+      stepIn: "escalation",
+      why: "the customer asked for a manager and the agent is defending himself",
+      reason: "needs_authority",
+      survey: ["not_solved", "had_to_repeat"],
+    },
+    {
+      topic: "accounts",
+      customer: "Lea Hoffmann",
+      lines: [
+        c("I'm locked out of my account and I have an order waiting. This is so frustrating."),
+        a("Your auth token expired. Clear the cache and wait for the sync job to propagate."),
+        c("I don't understand any of that. Please, I need this today. Nobody seems to know anything."),
+        a("There's nothing I can do about the sync job, that's not how it works."),
+        takenOver(
+          "Hi Lea, I'm taking over from my colleague. I'm sorry this has been so stressful. I've unlocked your account; you can sign in now.",
+        ),
+        c("Oh it works now. Thank you!"),
+        takenOver("Glad it does. Your order is still reserved for you."),
+        c("Great, thanks for the help."),
+      ],
+      stepInAfter: 3,
+      stepIn: "takeover",
+      why: "the customer is confused and the agent has stopped working toward a fix",
+      reason: "not_solution_focused",
+      survey: ["agent_empathy", "problem_solved"],
+    },
+    {
+      topic: "refunds",
+      customer: "Owen Brady",
+      lines: [
+        c("My refund was promised a week ago and it still hasn't arrived. Where is it?"),
+        a("Refunds sit in the payment provider's batch job until the endpoint confirms them."),
+        c("I have no idea what that means. I just want my money back. This is unacceptable."),
+        a("That's the warehouse team's fault, they scanned the return late. There's nothing more I can do."),
+        c("So nobody is responsible and I still have no money. Unbelievable. I'm filing a complaint."),
+        c("I'm done with this company. Terrible service."),
+      ],
+      stepInAfter: 2,
+      stepIn: "signal",
+      why: "the customer is angry and the agent is blaming another team",
+      reason: "customer_reacting_to_agent",
+      survey: ["not_solved", "too_slow"],
+    },
+  ],
+  dev: [
+    {
+      topic: "refunds",
+      customer: "Jonas Berg",
+      lines: [
+        c("I returned my headphones two weeks ago and still haven't seen the refund. It's frustrating."),
+        a(
+          "I'm so sorry the refund is taking this long, Jonas, that must be frustrating. Just to check, you sent them back two weeks ago and nothing has reached your card yet?",
+        ),
+        c("Exactly."),
+        a(
+          "I can see the return arrived on the 3rd. Refunds reach your card within 5 business days, so this is late. I've escalated it to our payments team and I'll email you an update by Thursday at noon.",
+        ),
+        c("Okay, thank you for actually looking into it."),
+        a("Of course, Jonas. Is there anything else I can help with today?"),
+        c("No, that's it. Thanks."),
+      ],
+      stepInAfter: null,
+      survey: ["felt_heard", "problem_solved"],
+    },
+    {
+      topic: "billing",
+      customer: "Rosa Diaz",
+      lines: [
+        c("You charged me twice for my subscription this month. I want it fixed."),
+        a(
+          "That sounds really frustrating, Rosa. Just to make sure I've got this right, you see two charges for the same month?",
+        ),
+        c("Yes, two charges of $12 on the 1st."),
+        a(
+          "Thank you for checking. I've refunded the second charge; it reaches your card within 5 business days. I'll email you the confirmation now.",
+        ),
+        c("Ok, thanks for sorting it quickly."),
+        a("You're welcome, Rosa. Is there anything else I can help you with?"),
+        c("No, that's all."),
+      ],
+      stepInAfter: null,
+      survey: ["agent_empathy", "problem_solved", "quick"],
+    },
+    {
+      topic: "shipping",
+      customer: "Omar Haddad",
+      lines: [
+        c("Do I have to pay for shipping on a $70 order?"),
+        a("Good question, Omar. Shipping is free on orders over $50, so your $70 order ships free."),
+        c("Perfect, thanks."),
+        a(
+          "Happy to help, Omar. You'll get a tracking link by email the day it ships. Is there anything else I can help with?",
+        ),
+        c("No, that's all. Thanks!"),
+      ],
+      stepInAfter: null,
+      survey: ["problem_solved", "quick"],
+    },
+    {
+      topic: "returns",
+      customer: "Lucas Moreau",
+      lines: [
+        c("The blender I received is cracked. I'm really disappointed."),
+        a(
+          "Oh no, I'm sorry it arrived cracked, Lucas. That's not the experience we want for you. Just to check, the jug itself is cracked, not only the box?",
+        ),
+        c("Yes, there's a crack down the side of the jug."),
+        a(
+          "Thank you. I've arranged a replacement; it ships today and you'll get a prepaid label to send the cracked one back.",
+        ),
+        c("That was quick. Thanks!"),
+      ],
+      stepInAfter: null,
+      survey: ["agent_empathy", "problem_solved"],
+    },
+    {
+      topic: "accounts",
+      customer: "Emil Strand",
+      lines: [
+        c("I've been locked out of my account for the second time this week. I'm fed up with this."),
+        a(
+          "That sounds really frustrating, Emil. Just to check, you're locked out again even though your password hasn't changed?",
+        ),
+        c("Yes, it happens every time I sign in on my tablet."),
+        a(
+          "Thanks, that helps. I've reset the lock and removed the old sign-in on your tablet. I'll email you the steps to sign in again now.",
+        ),
+        c("Right, I'm in. Thanks."),
+        a("Glad to hear it, Emil. Is there anything else I can help with today?"),
+        c("No, that's all."),
+      ],
+      stepInAfter: null,
+      survey: ["felt_heard", "problem_solved"],
+    },
+  ],
+};
 
-/** Which script on the k-th conversation of a day, before and after the coaching push. */
-const MIX_BEFORE = [0, 2, 6, 5, 1, 3, 6, 0, 5, 4, 6];
-const MIX_AFTER = [0, 1, 4, 0, 1, 3, 0, 6, 1, 4, 2];
+/**
+ * Which of an agent's scripts (by index) on the k-th conversation of a day, before and after the
+ * coaching push: before it, the hard ones (with a step-in) come up more often, and the ones a
+ * step-in did not save more often still.
+ */
+const MIX: Readonly<Record<DemoPersona, { before: readonly number[]; after: readonly number[] }>> = {
+  ana: { before: [0, 2, 3, 1, 2, 3], after: [0, 1, 2, 0, 1, 3, 0, 2] },
+  ben: { before: [0, 2, 1, 2, 3], after: [0, 1, 3, 2, 0, 1] },
+  cho: { before: [0, 2, 4, 3, 1, 4, 2], after: [0, 1, 3, 0, 2, 1, 4, 1] },
+  dev: { before: [0, 1, 2, 3, 4], after: [0, 1, 2, 3, 4] },
+};
+
+/** A demo agent's way of working, from their e-mail; someone else gets one in turn. */
+export function demoPersonaOf(email: string, index: number): DemoPersona {
+  const first = email.split(/[.@]/)[0] ?? "";
+  return DEMO_PERSONAS.find((p) => p === first) ?? DEMO_PERSONAS[index % DEMO_PERSONAS.length] ?? "dev";
+}
 
 /** The analysis as the ingest path stores it (the engine's, without its index and rules). */
 function stored(a: MessageAnalysis): JsonValue {
@@ -208,7 +464,11 @@ export async function seedDemoHistory(
   const agents = people.filter((p) => p.role === "agent");
   const lead = people.find((p) => p.role === "lead");
   if (agents.length < 2 || lead === undefined) return;
-  const context = createEngineContext();
+  // The team's knowledge base, as the live path reads the lines (a wrong fee is caught).
+  const context = await new LiveEngine(() => now).contextFor(db, orgId, teamId);
+  const personas = agents.map((p, i) => demoPersonaOf(p.email, i));
+  /** How many conversations each agent has had so far: they go through their mix in turn. */
+  const played = agents.map(() => 0);
   const today = new Date(now);
   const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const pushAt = midnight - DEMO_COACHING_WEEKS_AGO * 7 * DAY_MS;
@@ -220,12 +480,21 @@ export async function seedDemoHistory(
     const after = dayStart >= pushAt;
     const perDay = 3 + ((day * 7) % 3);
     for (let k = 0; k < perDay; k++, n++) {
-      const mix = after ? MIX_AFTER : MIX_BEFORE;
-      const script = SCRIPTS[mix[(day + k) % mix.length] ?? 0] ?? SCRIPTS[0];
+      const who = n % agents.length;
+      const agent = agents[who];
+      const persona = personas[who];
+      if (agent === undefined || persona === undefined) continue;
+      const mix = after ? MIX[persona].after : MIX[persona].before;
+      const turn = played[who] ?? 0;
+      played[who] = turn + 1;
+      const script = SCRIPTS[persona][mix[turn % mix.length] ?? 0];
       if (script === undefined) continue;
-      const agent = agents[n % agents.length] ?? agents[0];
-      const helper = agents[(n + 1) % agents.length] ?? agents[0];
-      if (agent === undefined || helper === undefined) continue;
+      // The next teammate helps (Dev, the team's steadiest hand, takes conversations over).
+      const dev = personas.indexOf("dev");
+      const helperAt =
+        script.stepIn === "takeover" && dev >= 0 && dev !== who ? dev : (who + 1) % agents.length;
+      const helper = agents[helperAt];
+      if (helper === undefined) continue;
       // Helpers answer alerts in 3 to 8 minutes before the push, 40 s to 2 minutes after it.
       const waitMs = after ? 40_000 + ((n * 17) % 80) * 1000 : 180_000 + ((n * 37) % 300) * 1000;
       const start = dayStart + (9 + ((k * 3 + day) % 8)) * 3_600_000 + ((n * 13) % 50) * 60_000;
@@ -242,13 +511,15 @@ export async function seedDemoHistory(
       });
       let state = createConversationState();
       let t = start;
-      const analysed: { line: EngineMessage; analysis: MessageAnalysis; at: number }[] = [];
+      const analysed: { line: HistoryLine; analysis: MessageAnalysis; at: number }[] = [];
       let stepAt: number | null = null;
       let alertAt: number | null = null;
       const stepHere = script.stepInAfter;
       for (const [i, line] of script.lines.entries()) {
         t += 40_000 + ((i * 11 + n) % 40) * 1000;
-        const r = observe(state, { ...line, at: t }, context);
+        const author =
+          line.role === "customer" ? script.customer : (line.byHelper === true ? helper : agent).displayName;
+        const r = observe(state, { role: line.role, text: line.text, at: t, author }, context);
         state = r.state;
         analysed.push({ line, analysis: r.analysis, at: t });
         if (i === stepHere) {
@@ -264,7 +535,9 @@ export async function seedDemoHistory(
         text: x.line.text,
         sentAt: x.at,
         ...(x.line.role === "agent"
-          ? { authorPersonId: agent.id, authorName: agent.displayName }
+          ? x.line.byHelper === true
+            ? { authorPersonId: helper.id, authorName: helper.displayName }
+            : { authorPersonId: agent.id, authorName: agent.displayName }
           : { authorName: script.customer }),
       });
       const append = (rows: (typeof analysed)[number][]) =>
@@ -305,10 +578,10 @@ export async function seedDemoHistory(
             conversationId: conversation.id,
             agentPersonId: agent.id,
             helperPersonId: helper.id,
-            reasons: ["customer_reacting_to_agent"],
+            reasons: [script.reason ?? "customer_reacting_to_agent"],
             rung: script.stepIn === "escalation" ? "escalate" : "whisper",
             risk: analysed[stepHere ?? 0]?.analysis.risk ?? 0.6,
-            why: "customer frustrated and the agent is hedging",
+            why: script.why ?? "the customer is frustrated",
             raisedAt: alertAt,
           },
         ]);
@@ -388,11 +661,11 @@ export async function seedDemoHistory(
       });
       // One in nine customers comes back after the close with one more question.
       if (n % 9 === 4) {
-        const back: EngineMessage = {
+        const back: HistoryLine = {
           role: "customer",
           text: "Sorry, one more question: do I need to do anything else?",
         };
-        const r = observe(state, { ...back, at: closedAt + 600_000 }, context);
+        const r = observe(state, { ...back, at: closedAt + 600_000, author: script.customer }, context);
         state = r.state;
         await append([{ line: back, analysis: r.analysis, at: closedAt + 600_000 }]);
         closedAt += 900_000;
