@@ -4,6 +4,9 @@
  * simulated customer opens with the real first line, a reply with empathy lands and a hedging one
  * is marked as missed, the drill is ended and scored; the lead comments, the checker flagging a
  * judgement of the person first; the agent reads the comment; a teammate cannot open the session.
+ * A pair drill is live over realtime events: the partner is invited by a toast, each page shows the
+ * other's line without polling (the request log shows no read while nothing happens), and the
+ * partner on the finished drill is offered the next one when the roles swap.
  */
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
@@ -131,7 +134,14 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
     await expect(peer.call("GET", `/practice/sessions/${sessionId}`)).rejects.toThrow(/404/);
   });
 
-  it("roles rotate: a pair drill where a teammate plays the customer with prompts, then the two swap", async () => {
+  it("roles rotate, live: a pair drill where a teammate plays the customer with prompts, then the two swap", async () => {
+    // The customer's player is on the practice page before the drill starts: a toast invites them.
+    const customer = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
+    await customer.page.goto("/practice");
+    await customer.page
+      .getByRole("list", { name: "Practice scenarios" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+
     const agent = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
     await agent.page.goto("/practice");
     const form = agent.page.getByRole("form", { name: /^Pair drill:/ }).first();
@@ -139,26 +149,46 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
     await form.getByRole("button", { name: "Start a pair drill" }).click();
     await agent.page.waitForURL(/\/practice\/[0-9a-f-]{36}$/, { timeout: STEP_TIMEOUT_MS });
     const pairUrl = new URL(agent.page.url()).pathname;
+    // Every read of this drill by the agent's page, from now on.
+    const reads: number[] = [];
+    agent.page.on("request", (r) => {
+      if (
+        r.method() === "GET" &&
+        new URL(r.url()).pathname === `/api/v1${pairUrl.replace("/practice/", "/practice/sessions/")}`
+      )
+        reads.push(Date.now());
+    });
     await agent.page
       .getByText(`Waiting for ${PEOPLE.peer.name}’s line`)
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     // The agent's side shows no prompts.
     expect(await agent.page.getByRole("region", { name: "Prompts for the customer" }).count()).toBe(0);
 
-    const customer = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
-    await customer.page.goto(pairUrl);
+    const toast = customer.page
+      .getByRole("status")
+      .filter({ hasText: "A teammate started a pair drill with you" });
+    await toast.getByRole("link", { name: "Join the drill" }).click({ timeout: STEP_TIMEOUT_MS });
+    await customer.page.waitForURL((u) => u.pathname === pairUrl, { timeout: STEP_TIMEOUT_MS });
     const prompts = customer.page.getByRole("region", { name: "Prompts for the customer" });
     await prompts.waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await prompts.innerText()).toContain("[EMAIL]");
+
+    // Nothing changes for a while: the waiting page does not read the drill again (it polled every
+    // 1.5 s before drills sent events, which would be two or three reads here).
+    const quietFrom = reads.length;
+    await agent.page.waitForTimeout(4_000);
+    expect(reads.length - quietFrom).toBe(0);
+
     await prompts.getByRole("button", { name: "Use it" }).click();
     await customer.page.getByLabel("Your line as the customer").press("Enter");
     await customer.page
       .getByText(`Waiting for ${PEOPLE.helper.name}’s line`)
       .waitFor({ timeout: STEP_TIMEOUT_MS });
 
-    // The agent's page picks up the customer's line by itself.
+    // The agent's page picks up the customer's line by itself, on the event: one read, soon after.
     const box = agent.page.getByLabel("Your reply to the customer");
-    await box.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await box.waitFor({ timeout: 5_000 });
+    expect(reads.length - quietFrom).toBeGreaterThanOrEqual(1);
     await box.fill(
       "I understand how frustrating that is. I'll refund the second charge today and email you by 5pm.",
     );
@@ -168,9 +198,9 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
     await customer.page.getByText("Landed: the customer calms").waitFor({ timeout: STEP_TIMEOUT_MS });
     await customer.page.getByRole("button", { name: "Customer is satisfied" }).click();
     await customer.page.getByText("customer satisfied").first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    await customer.context.close();
 
     await agent.page.getByText("customer satisfied").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await agent.page.getByRole("region", { name: "Drill score" }).waitFor({ timeout: STEP_TIMEOUT_MS });
     await agent.page.getByRole("button", { name: "Swap roles and play again" }).click();
     await agent.page.waitForURL(
       (u) => u.pathname !== pairUrl && /\/practice\/[0-9a-f-]{36}$/.test(u.pathname),
@@ -178,10 +208,20 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
         timeout: STEP_TIMEOUT_MS,
       },
     );
+    const nextUrl = new URL(agent.page.url()).pathname;
     // Now the trainee plays the customer.
     await agent.page
       .getByRole("region", { name: "Prompts for the customer" })
       .waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // The partner, still on the finished drill, is offered the next one and plays the agent there.
+    const swapped = customer.page.getByRole("status").filter({ hasText: "swapped the roles" });
+    await swapped.getByRole("link", { name: "Join the next drill" }).click({ timeout: STEP_TIMEOUT_MS });
+    await customer.page.waitForURL((u) => u.pathname === nextUrl, { timeout: STEP_TIMEOUT_MS });
+    await customer.page
+      .getByText(`Waiting for ${PEOPLE.helper.name}’s line`)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await customer.context.close();
     await agent.context.close();
   });
 

@@ -5,10 +5,31 @@ import type { Me } from "../../protocol/resources.ts";
 import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
 import { notifyDesktop } from "./desktopNotifications.ts";
 
+/** What a toast says, where its button goes, and when it is not worth one. */
+interface ToastSpec {
+  title: string;
+  href: (e: TagteamEvent) => string;
+  action: string;
+  /** My own doing (a drill step I took myself): no notification at all. */
+  mine?: (e: TagteamEvent, meId: string) => boolean;
+  /** The page at this path shows it already: no toast there (a desktop one still, when hidden). */
+  shownAt?: (e: TagteamEvent, path: string) => boolean;
+}
+
+const drillHref = (e: TagteamEvent): string => `/practice/${e.data.sessionId ?? ""}`;
+const drill = (title: string, action: string): ToastSpec => ({
+  title,
+  href: drillHref,
+  action,
+  mine: (e, meId) => e.data.personId === meId,
+  // The drill's page, or for a swap the finished drill's page, which offers the next one itself.
+  shownAt: (e, path) =>
+    path === drillHref(e) ||
+    (e.data.previousSessionId !== undefined && path === `/practice/${e.data.previousSessionId}`),
+});
+
 /** Events addressed to me that deserve a notification, and what it says. */
-const TOAST_TEXT: Partial<
-  Record<EventType, { title: string; href: (e: TagteamEvent) => string; action: string }>
-> = {
+const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
   "alert.raised": {
     title: "You are best placed to help a teammate",
     href: () => "/alerts",
@@ -35,6 +56,21 @@ const TOAST_TEXT: Partial<
     href: () => "/escalations",
     action: "Open the queue",
   },
+  "drill.partner_joined": drill("A teammate started a pair drill with you", "Join the drill"),
+  "drill.roles_swapped": drill("Your partner swapped roles for the next drill", "Join the drill"),
+  "drill.line_said": drill("Your partner said their line: it’s your turn in the drill", "Open the drill"),
+  "drill.ended": drill("Your pair drill is over, and scored", "See the score"),
+  "drill.commented": drill("A lead commented on your drill", "Read it"),
+  "pairing.agreed": {
+    title: "Your lead set up a mentorship pairing with you",
+    href: () => "/skills",
+    action: "See your skill map",
+  },
+  "pairing.ended": {
+    title: "A mentorship pairing of yours has ended",
+    href: () => "/skills",
+    action: "See your skill map",
+  },
 };
 
 const TOAST_VISIBLE_MS = 9_000;
@@ -53,11 +89,11 @@ interface Toast {
  */
 export function Toasts({ me }: { me: Me }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const [, navigate] = useLocation();
+  const [path, navigate] = useLocation();
   useRealtimeEvents((event) => {
     if (event.personId !== me.id) return;
     const spec = TOAST_TEXT[event.type];
-    if (spec === undefined) return;
+    if (spec === undefined || spec.mine?.(event, me.id) === true) return;
     // In the background, the toast alone would go unseen.
     notifyDesktop({
       title: spec.title,
@@ -65,6 +101,7 @@ export function Toasts({ me }: { me: Me }) {
       tag: event.id,
       onClick: () => navigate(spec.href(event)),
     });
+    if (spec.shownAt?.(event, path) === true) return;
     setToasts((t) => [
       ...t.slice(-3),
       { id: event.id, title: spec.title, href: spec.href(event), action: spec.action },

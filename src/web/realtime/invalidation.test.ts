@@ -61,6 +61,29 @@ describe("realtime invalidation", () => {
     ).toEqual([["conversation", "c1"]]);
   });
 
+  it("refetches the drill a partner wrote in, and a mentor's or mentee's own skill map", () => {
+    const drill = (type: TagteamEvent["type"]) =>
+      keysForEvent(
+        event({ type, teamId: null, conversationId: null, personId: "p1", data: { sessionId: "s1" } }),
+      );
+    // A line changes that drill only; the other steps also show in the drill lists.
+    expect(drill("drill.line_said")).toEqual([["practice", "sessions", "one", "s1"]]);
+    for (const type of [
+      "drill.partner_joined",
+      "drill.roles_swapped",
+      "drill.ended",
+      "drill.commented",
+    ] as const)
+      expect(drill(type)).toEqual([["practice", "sessions"]]);
+    // A pairing refreshes the addressee's own map (another person's map would be a read the audit log records).
+    for (const type of ["pairing.agreed", "pairing.ended"] as const)
+      expect(
+        keysForEvent(
+          event({ type, teamId: null, conversationId: null, personId: "p1", data: { pairingId: "x" } }),
+        ),
+      ).toEqual([["skills", "map", "p1"]]);
+  });
+
   it("patches the risk an event carries into every cached floor list", () => {
     const client = new QueryClient();
     const rows = [buildSummary({ id: "c1", risk: 0.1 }), buildSummary({ id: "c2", risk: 0.2 })];

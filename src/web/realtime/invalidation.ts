@@ -2,6 +2,8 @@ import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import type { TagteamEvent } from "../../protocol/events.ts";
 import type { ConversationSummary } from "../../protocol/resources.ts";
 import { incidentKeys } from "../features/incidents/api.ts";
+import { practiceKeys } from "../features/practice/api.ts";
+import { skillKeys } from "../features/skills/api.ts";
 import { queryKeys } from "../lib/queries.ts";
 
 /** Which cached queries an event makes stale. Events are hints: the refetch goes through HTTP. */
@@ -41,6 +43,17 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
       return [queryKeys.engineSettings];
     case "incident":
       return [incidentKeys.all];
+    case "drill": {
+      // Addressed to a player of the drill (or the lead who commented): a line changes the drill
+      // alone; a start, swap, end or comment also shows in the drill lists (status, score).
+      const sessionId = event.data.sessionId;
+      if (event.type === "drill.line_said" && sessionId !== undefined)
+        return [practiceKeys.session(sessionId)];
+      return [practiceKeys.sessions];
+    }
+    case "pairing":
+      // To the mentor and the mentee: their own skill map lists the pairings around them.
+      return event.personId !== null ? [[...skillKeys.all, "map", event.personId]] : [];
     default:
       return [];
   }

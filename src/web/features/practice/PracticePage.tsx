@@ -4,6 +4,7 @@ import type { Me } from "../../../protocol/index.ts";
 import type { PracticeScenario, PracticeSession } from "../../../protocol/practice.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
 import { useAction, usePeople } from "../../lib/queries.ts";
+import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -108,11 +109,24 @@ function PairStart({
   );
 }
 
-/** One drill, opened from the list (its trainee replies; a lead reviews). */
-function SessionPanel({ id }: { id: string }) {
+/**
+ * One drill, opened from the list (its trainee replies; a lead reviews). A pair drill's page is
+ * live: the partner's lines, the end and a comment arrive as realtime events (realtime/invalidation.ts
+ * refetches the session), and when the partner swaps roles this page offers the next drill.
+ */
+function SessionPanel({ id, meId }: { id: string; meId: string }) {
   const [, navigate] = useLocation();
   const session = usePracticeSession(id);
   const [error, setError] = useState<string | null>(null);
+  const [swapped, setSwapped] = useState<{ from: string; to: string } | null>(null);
+  useRealtimeEvents((e) => {
+    const { sessionId, previousSessionId, personId } = e.data;
+    if (e.type !== "drill.roles_swapped" || previousSessionId !== id || personId === meId) return;
+    if (sessionId !== undefined) setSwapped({ from: id, to: sessionId });
+  });
+  const next = swapped?.from === id ? swapped.to : null;
+  const partnerName =
+    session.data?.myRole === "customer" ? session.data.traineeName : session.data?.customerPlayerName;
   const act = useAction((run: () => Promise<unknown>) => run(), [practiceKeys.sessions]);
   const run = (f: () => Promise<unknown>) => {
     setError(null);
@@ -126,6 +140,17 @@ function SessionPanel({ id }: { id: string }) {
       {error !== null ? (
         <div className="notice error" role="alert">
           {error}
+        </div>
+      ) : null}
+      {next !== null ? (
+        <div className="notice ok row" role="status">
+          <span className="grow">
+            {partnerName ?? "Your partner"} swapped the roles: the next drill is ready, and you play the other
+            part.
+          </span>
+          <Link href={`/practice/${next}`} className="btn small primary">
+            Join the next drill
+          </Link>
         </div>
       ) : null}
       {session.isError ? (
@@ -143,18 +168,23 @@ function SessionPanel({ id }: { id: string }) {
           }
           onEnd={(outcome) => void run(() => practiceApi.end(id, outcome)).catch(() => undefined)}
           onReview={(comment) => void run(() => practiceApi.review(id, comment)).catch(() => undefined)}
-          onSwap={() => {
-            const s = session.data;
-            if (s === undefined) return;
-            const partnerId = s.myRole === "agent" ? s.customerPlayerId : s.traineeId;
-            if (partnerId === null) return;
-            const play = s.myRole === "agent" ? "customer" : "agent";
-            setError(null);
-            practiceApi
-              .start(s.scenarioId, { partnerId, play })
-              .then((r) => navigate(`/practice/${r.session.id}`))
-              .catch((e: unknown) => setError(describeError(e)));
-          }}
+          // Once the partner has swapped, the notice above leads to their drill instead of a second one.
+          onSwap={
+            next !== null
+              ? undefined
+              : () => {
+                  const s = session.data;
+                  if (s === undefined) return;
+                  const partnerId = s.myRole === "agent" ? s.customerPlayerId : s.traineeId;
+                  if (partnerId === null) return;
+                  const play = s.myRole === "agent" ? "customer" : "agent";
+                  setError(null);
+                  practiceApi
+                    .start(s.scenarioId, { partnerId, play, swapOf: s.id })
+                    .then((r) => navigate(`/practice/${r.session.id}`))
+                    .catch((e: unknown) => setError(describeError(e)));
+                }
+          }
         />
       )}
     </Panel>
@@ -201,7 +231,7 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
           {note}
         </div>
       ) : null}
-      {sessionId !== undefined ? <SessionPanel id={sessionId} /> : null}
+      {sessionId !== undefined ? <SessionPanel id={sessionId} meId={me.id} /> : null}
       <div className="two-col">
         <Panel title="Scenarios">
           {scenarios.isError ? (

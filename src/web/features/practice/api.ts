@@ -15,6 +15,8 @@ export const practiceKeys = {
   scenarios: ["practice", "scenarios"] as const,
   candidates: ["practice", "candidates"] as const,
   sessions: ["practice", "sessions"] as const,
+  /** One session (a prefix of `sessions`, so invalidating the lists refetches it too). */
+  session: (id: string) => ["practice", "sessions", "one", id] as const,
 };
 
 type Session = z.infer<typeof practiceSessionResponseSchema>;
@@ -34,8 +36,11 @@ export const practiceApi = {
       `${API_BASE_PATH}/practice/sessions${mine ? `?traineeId=${encodeURIComponent(traineeId)}` : ""}`,
     ),
   session: (id: string) => getJson<Session>(session(id)),
-  /** A solo drill, or with `pair` a live pair drill with a teammate (my part: `play`). */
-  start: (scenarioId: string, pair?: { partnerId: string; play: "agent" | "customer" }) =>
+  /**
+   * A solo drill, or with `pair` a live pair drill with a teammate (my part: `play`; `swapOf`: the
+   * finished drill it plays again with the parts swapped).
+   */
+  start: (scenarioId: string, pair?: { partnerId: string; play: "agent" | "customer"; swapOf?: string }) =>
     postJson<Session>(`${API_BASE_PATH}/practice/sessions`, { scenarioId, ...(pair ?? {}) }),
   reply: (id: string, text: string) => postJson<Session>(`${session(id)}/replies`, { text }),
   /** My line in a pair drill, on my turn. */
@@ -63,13 +68,13 @@ export const usePracticeSessions = (mine: boolean, personId: string, enabled = t
     queryFn: () => practiceApi.sessions(mine, personId).then((r) => r.sessions),
     enabled,
   });
-/** How often an open pair drill looks for the partner's line (drills send no realtime event). */
-export const PAIR_REFRESH_MS = 1500;
-
+/**
+ * One drill. No polling: in a pair drill each player's page hears the partner's line, the end and a
+ * lead's comment as realtime events addressed to them (`drill.*`, realtime/invalidation.ts), and
+ * refetches this on each.
+ */
 export const usePracticeSession = (id: string) =>
   useQuery({
-    queryKey: [...practiceKeys.sessions, "one", id],
+    queryKey: practiceKeys.session(id),
     queryFn: () => practiceApi.session(id).then((r) => r.session),
-    refetchInterval: (q) =>
-      q.state.data?.mode === "pair" && q.state.data.status === "active" ? PAIR_REFRESH_MS : false,
   });
