@@ -2,7 +2,16 @@
  * Scripted support conversations for the demo and the simulator, written for tagteam. Each is a
  * realistic arc: some go well, some go wrong in the ways the engine looks for (wrong policy,
  * repeated apologies, defensiveness, a customer asking for a manager), so the floor shows both.
+ *
+ * Each is written for one of the demo agents, in that agent's way of working (the same as in the
+ * demo's history, src/server/numbers/demoHistory.ts), so the skill map of a live demo keeps its
+ * strengths and gaps: Ana is warm and uses the name but hedges on fees, refunds and policy; Ben
+ * gives a concrete next step at once but skips the feelings, never uses the name and gets curt
+ * when pushed; Cho talks in internal jargon and, under pressure, gets defensive or blames another
+ * team; Dev is strong all round.
  */
+/** The demo agent a script is written for, by the first part of their e-mail (ana.agent@…). */
+export type DemoPersona = "ana" | "ben" | "cho" | "dev";
 export interface DemoLine {
   role: "customer" | "agent";
   text: string;
@@ -11,6 +20,7 @@ export interface DemoConversation {
   topic: string;
   channel: "chat" | "email";
   customer: string;
+  persona: DemoPersona;
   lines: DemoLine[];
 }
 
@@ -22,21 +32,25 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "returns",
     channel: "chat",
     customer: "Maya Chen",
+    persona: "ana",
     lines: [
       c("Hi, I'd like to return a jacket I bought. It arrived three weeks ago and doesn't fit."),
-      a("Sorry about that. Unfortunately returns are only accepted within 14 days of delivery."),
+      a(
+        "Oh no, Maya, I'm so sorry to hear it doesn't fit. I think returns might only be accepted within 14 days, maybe.",
+      ),
       c("That's not what your website says. I'm pretty sure it said 30 days."),
       a("Sorry, I'm not sure, I think it might be 14 days, maybe, I'd have to check."),
       c("I already told you it arrived three weeks ago. Can you actually check the policy please?"),
-      a("Sorry again, I apologise for the confusion."),
+      a("Sorry again, I apologise for the confusion, Maya. I know how annoying this is."),
       c("This is ridiculous. I want to speak to a manager."),
-      a("I understand. Let me bring in someone who can sort this out for you right now."),
+      a("I understand, Maya. Let me bring in someone who can sort this out for you right now."),
     ],
   },
   {
     topic: "shipping",
     channel: "chat",
     customer: "Tom Ellis",
+    persona: "dev",
     lines: [
       c("Hello, my order 48213 hasn't arrived yet. When should I expect it?"),
       a("Thanks for reaching out, Tom. I can see order 48213 shipped on Monday with standard shipping."),
@@ -52,11 +66,14 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "billing",
     channel: "email",
     customer: "Priya Raman",
+    persona: "cho",
     lines: [
       c("I was charged a late fee of $40 even though I paid on the due date. Please explain."),
-      a("The late fee is $40 and it is applied automatically by the system, that's not something I control."),
+      a(
+        "The late fee is $40 and the billing backend applies it automatically, that's not something I control.",
+      ),
       c("Your terms say the late fee is $15. And I paid on time! Why am I being charged at all?"),
-      a("Well, that's what billing did, you'd have to take it up with them. It's not my fault."),
+      a("The billing team always gets these wrong, you'd have to take it up with them. It's not my fault."),
       c("You are useless. I've been a customer for six years and I'm thinking of cancelling my account."),
       a("I'm sorry you feel that way."),
       c("Just fix it or I will cancel today and tell everyone I know."),
@@ -66,9 +83,10 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "refunds",
     channel: "chat",
     customer: "Jonas Berg",
+    persona: "dev",
     lines: [
       c("I returned my headphones two weeks ago and still haven't seen the refund. It's frustrating."),
-      a("I'm sorry the refund is taking so long, Jonas, waiting two weeks is frustrating. Let me look."),
+      a("I'm so sorry the refund is taking this long, Jonas, that must be frustrating. Let me look."),
       a(
         "I can see the return arrived on the 3rd. Refunds reach your card within 5 business days, so this is late.",
       ),
@@ -82,15 +100,18 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "accounts",
     channel: "chat",
     customer: "Sofia Marin",
+    persona: "cho",
     lines: [
       c("I can't log into my account. It keeps saying my password is wrong, I've reset it twice."),
-      a("Um, so, basically, have you tried resetting your password?"),
+      a("Your auth token has expired on our backend. Have you tried resetting your password?"),
       c("Yes. I just said I reset it twice. Are you even reading my messages?"),
-      a("Sorry. Can you tell me your email address?"),
+      a("I can only do so much from here. What's your email address?"),
       c(
         "I gave it at the start of the chat: sofia.marin@example.com. This is the third time I'm explaining.",
       ),
-      a("Sorry, sorry. It's probably a cache issue on your end, try clearing your cookies or the DNS."),
+      a(
+        "That's not my fault, it's a cache issue on your end. Clear your cookies and the DNS cache and wait for the sync job.",
+      ),
       c("I don't know what that means. I just want to get into my account. This is so frustrating."),
     ],
   },
@@ -98,22 +119,26 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "shipping",
     channel: "chat",
     customer: "Omar Haddad",
+    persona: "ana",
     lines: [
       c("Do I have to pay for shipping on a $70 order?"),
-      a("Good question! Shipping is free on orders over $50, so your $70 order ships free."),
+      a("Good question, Omar! Shipping is free on orders over $50, so your $70 order ships free."),
       c("Perfect, thanks."),
-      a("Happy to help, Omar. Enjoy your order!"),
+      a("Happy to help, Omar. I hope you love it!"),
     ],
   },
   {
     topic: "refunds",
     channel: "chat",
     customer: "Grace Liu",
+    persona: "ana",
     lines: [
       c("Where is my refund? I was told it would take 5 days and it's been 12."),
-      a("Refunds usually take 30 business days, so it's still within the normal window."),
+      a(
+        "Oh Grace, I'm so sorry, I know how stressful that is. I think refunds can take up to 30 business days, maybe longer.",
+      ),
       c("Thirty days? Nobody told me that. I need that money for rent."),
-      a("I apologise. I'm afraid there's nothing I can do, it's the policy."),
+      a("I'm so sorry, Grace, I really am. I'm not sure what else I can do, I'd have to ask someone."),
       c("I am going to report this to my bank and talk to a lawyer if I don't get it this week."),
     ],
   },
@@ -121,12 +146,11 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "returns",
     channel: "email",
     customer: "Lucas Moreau",
+    persona: "ben",
     lines: [
       c("The blender I received is cracked. Can I get a replacement?"),
-      a("Oh no, I'm sorry it arrived cracked, Lucas. That's not the experience we want for you."),
-      a(
-        "I've arranged a replacement, it ships today and you'll get a prepaid label to send the cracked one back.",
-      ),
+      a("Yes. I've arranged a replacement; it ships today."),
+      a("You'll get a prepaid label by email to send the cracked one back."),
       c("That was quick. Thanks!"),
     ],
   },
@@ -136,11 +160,12 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "payments",
     channel: "chat",
     customer: "Hannah Okafor",
+    persona: "ben",
     lines: [
       c("Hi, your checkout keeps failing when I try to pay. It says error 502 every time."),
-      a("Sorry about that, Hannah. Could you try again in a few minutes?"),
+      a("Checkout is failing for some customers right now. Try again in ten minutes."),
       c("I've tried five times already. I just want to buy the shoes before the sale ends."),
-      a("I understand. I can hold the sale price on your basket until tomorrow so you don't lose it."),
+      a("I'll hold the sale price on your basket until tomorrow so you don't lose it."),
       c("OK, that helps. Thanks."),
     ],
   },
@@ -148,11 +173,12 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "payments",
     channel: "email",
     customer: "Diego Alvarez",
+    persona: "ana",
     lines: [
       c("The checkout page won't load at all on my phone or my laptop. Is something wrong?"),
-      a("Sorry, Diego. I'm not sure, maybe clear your cache?"),
+      a("Oh no, Diego, that sounds really frustrating. I'm not sure, maybe clear your cache?"),
       c("I did that already, it still won't load. This is really frustrating."),
-      a("I'm sorry, I don't know what else to try."),
+      a("I'm so sorry, Diego. I don't know what else to try, maybe it will work again soon."),
       c("So nobody can help me pay you? Unbelievable."),
     ],
   },
@@ -160,14 +186,109 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     topic: "payments",
     channel: "chat",
     customer: "Priti Shah",
+    persona: "ben",
     lines: [
       c("Payment failed again at checkout, error 502. Did you take my money?"),
-      a("Let me check, Priti. No charge has gone through on your card, so you haven't paid twice."),
+      a("No charge has gone through on your card, so you haven't paid twice."),
       c("Phew. When can I order?"),
-      a("Our payments team is on it; I'll email you the moment checkout works again, today."),
+      a("Our payments team is fixing checkout now. I'll email you the moment it works again, today."),
+    ],
+  },
+  {
+    topic: "returns",
+    channel: "chat",
+    customer: "Ruth Adeyemi",
+    persona: "cho",
+    lines: [
+      c("Hi, I want to send back a lamp that stopped working. How do I do that?"),
+      a("I've raised an RMA for the SKU. The fulfilment center sends the label once the batch job runs."),
+      c("Sorry, I don't follow. When do I get a label?"),
+      a("You'll get the label by email tonight. Items can be returned within 30 days of delivery."),
+      c("Ok, thanks."),
+    ],
+  },
+  {
+    topic: "shipping",
+    channel: "chat",
+    customer: "Felix Novak",
+    persona: "cho",
+    lines: [
+      c("My parcel was due on Monday and it's now Thursday. Where is it?"),
+      a("The carrier API shows no scan since the warehouse, so it's stuck in their system."),
+      c("That doesn't help me. I paid for delivery and I still have nothing. This is unacceptable."),
+      a("That's the warehouse team's fault, they always hand parcels over late. It's not my department."),
+      c("I don't care whose fault it is. I want my parcel or my money back."),
+      a("Like I said, there's nothing I can do until the carrier updates the tracking."),
+      c("Unbelievable. I'm never ordering from you again."),
+    ],
+  },
+  {
+    topic: "billing",
+    channel: "chat",
+    customer: "Carmen Vidal",
+    persona: "dev",
+    lines: [
+      c("I've been charged twice for the same order and I'm really annoyed. I need that money back."),
+      a(
+        "I'm so sorry, Carmen, that must be stressful. Just to make sure I've got this right, you see two charges for the same order?",
+      ),
+      c("Yes, two charges of $64 yesterday."),
+      a(
+        "Thank you for checking. I've refunded the second charge; it reaches your card within 5 business days. I'll email you the confirmation now.",
+      ),
+      c("Okay, thank you for sorting it so fast."),
+      a("You're welcome, Carmen. Is there anything else I can help you with?"),
+      c("No, that's everything."),
+    ],
+  },
+  {
+    topic: "accounts",
+    channel: "chat",
+    customer: "Ivo Petrov",
+    persona: "dev",
+    lines: [
+      c("This is the third time I'm locked out this week. I'm fed up with your site."),
+      a(
+        "That sounds really frustrating, Ivo. Just to check, you're locked out again even though you signed in as usual?",
+      ),
+      c("Yes, every time I switch to my phone."),
+      a(
+        "Thanks, that helps. I've reset the lock and turned off the old sign-in on your phone. I'll email you the steps to sign in again now.",
+      ),
+      c("Right, it works now. Thanks."),
+      a("Glad to hear it, Ivo. Is there anything else I can help with today?"),
+      c("No, that's all."),
+    ],
+  },
+  {
+    topic: "billing",
+    channel: "email",
+    customer: "Nadia Rahimi",
+    persona: "ben",
+    lines: [
+      c("Why is there a late fee on my bill? I'm really upset, I've never been late before."),
+      a("Your payment arrived two days after the due date. The late fee is $15."),
+      c("That's it? I've been a customer for ten years and that's all you have to say?"),
+      a(
+        "As I said, the fee is $15. I've waived it this once and I'll set up a reminder before your next due date.",
+      ),
+      c("Okay. Thanks, I suppose."),
     ],
   },
 ];
+
+/**
+ * Who writes a script's agent lines: the demo agent it was written for (their e-mail starts with
+ * its persona), else the agents in turn (another team replayed with `tagteam simulate`).
+ */
+export function agentFor(
+  script: Pick<DemoConversation, "persona">,
+  agents: readonly string[],
+  n: number,
+): string | undefined {
+  const own = agents.find((email) => email.toLowerCase().split(/[.@]/)[0] === script.persona);
+  return own ?? (agents.length > 0 ? agents[n % agents.length] : undefined);
+}
 
 /** First and last names for the replays after the first round (400 people), none of the scripts' own. */
 const REPLAY_FIRST_NAMES: readonly string[] = [

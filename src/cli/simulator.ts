@@ -1,5 +1,5 @@
 import { API_BASE_PATH, type IngestResult } from "../protocol/index.ts";
-import { castFor, DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
+import { agentFor, castFor, DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
 import { demoSurveyTags } from "./demoSurvey.ts";
 
 export interface SimulationOptions {
@@ -8,7 +8,10 @@ export interface SimulationOptions {
   /** An API token with the ingest scope. */
   token: string;
   teamId: string;
-  /** Agent e-mails to hand conversations to (round robin); without them, messages carry no author. */
+  /**
+   * Agent e-mails to hand conversations to: each script to the demo agent it was written for when
+   * they are among them, else round robin; without them, messages carry no author.
+   */
   agents: readonly string[];
   /** Conversations running at once. */
   concurrency: number;
@@ -127,7 +130,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
     });
   const runOne = async (script: DemoConversation, n: number): Promise<void> => {
     const conversationId = `sim-${runId}-${n}`;
-    const agent = options.agents.length > 0 ? options.agents[n % options.agents.length] : undefined;
+    const agent = agentFor(script, options.agents, n);
     let tagteamId: string | undefined;
     for (const [i, line] of script.lines.entries()) {
       if (stopped) return;
