@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import type { Me } from "../../../protocol/index.ts";
 import type { PracticeScenario, PracticeSession } from "../../../protocol/practice.ts";
@@ -125,6 +125,11 @@ function SessionPanel({ id, meId }: { id: string; meId: string }) {
     if (sessionId !== undefined) setSwapped({ from: id, to: sessionId });
   });
   const next = swapped?.from === id ? swapped.to : null;
+  // On a phone the finished drill's page sits scrolled to its score: bring the offer into view.
+  const offer = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (next !== null) offer.current?.scrollIntoView?.({ block: "nearest" });
+  }, [next]);
   const partnerName =
     session.data?.myRole === "customer" ? session.data.traineeName : session.data?.customerPlayerName;
   const act = useAction((run: () => Promise<unknown>) => run(), [practiceKeys.sessions]);
@@ -143,7 +148,7 @@ function SessionPanel({ id, meId }: { id: string; meId: string }) {
         </div>
       ) : null}
       {next !== null ? (
-        <div className="notice ok row" role="status">
+        <div ref={offer} className="notice ok row" role="status" style={{ marginBottom: 10 }}>
           <span className="grow">
             {partnerName ?? "Your partner"} swapped the roles: the next drill is ready, and you play the other
             part.
