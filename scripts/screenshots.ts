@@ -27,6 +27,11 @@ import {
   type Workspace,
 } from "../test/e2e/seed.ts";
 import { FakeReceiver } from "../test/server/fakeReceiver.ts";
+import { DEMO_PASSWORD } from "../src/server/bootstrap.ts";
+
+/** The demo workspace's lead and one of its agents (src/server/bootstrap.ts). */
+const DEMO_LEAD = "lee.lead@demo.tagteam.local";
+const DEMO_AGENT = "ana.agent@demo.tagteam.local";
 
 const OUT_DIR = join(REPO_ROOT, "docs/screenshots");
 
@@ -35,10 +40,11 @@ interface Shot {
   /**
    * Phase 1 is before anyone steps in; phase 2 after a whisper, a takeover offer and an escalation;
    * phase 3 after that conversation closed (loop 2: debriefs, scorecard, feedback, knowledge);
-   * phase 4 after five customers reported the same outage (the incident banner).
+   * phase 4 after five customers reported the same outage (the incident banner); phase 5 on a
+   * second server with the demo workspace (its eight weeks of history: employee pulses).
    */
-  phase: 1 | 2 | 3 | 4;
-  as: keyof typeof PEOPLE | "admin" | "anonymous" | "customer";
+  phase: 1 | 2 | 3 | 4 | 5;
+  as: keyof typeof PEOPLE | "admin" | "anonymous" | "customer" | "demoLead" | "demoAgent";
   path: (ctx: ShotContext) => string;
   /** Waits for the page to show its real content before the picture is taken. */
   ready: (page: Page) => Promise<unknown>;
@@ -239,7 +245,42 @@ const SHOTS: Shot[] = [
   },
   ...LOOP2_SHOTS(),
   ...LOOP3_SHOTS(),
+  ...PULSE_SHOTS(),
 ];
+
+/**
+ * Employee pulses, on the demo workspace (a pulse needs five answers to show anything, and a chart
+ * needs weeks of them): the lead's section with a pulse open and the past ones, the agent's prompt.
+ */
+function PULSE_SHOTS(): Shot[] {
+  return [
+    {
+      name: "numbers-pulses",
+      phase: 5,
+      as: "demoLead",
+      path: () => "/numbers",
+      open: async (page) => {
+        await page.goto("/numbers");
+        const section = page.getByRole("region", { name: "Employee pulse (eNPS)" });
+        await section.locator(".pulse-chart canvas").waitFor();
+        await section.evaluate((el) => el.scrollIntoView({ block: "start" }));
+      },
+      ready: (p) => p.getByText(/of 5 answered/).waitFor(),
+    },
+    {
+      name: "pulse-prompt",
+      phase: 5,
+      as: "demoAgent",
+      path: () => "/console",
+      ready: async (p) => {
+        await p
+          .getByRole("group", { name: "How likely are you to recommend working on this team to a friend?" })
+          .waitFor();
+        await p.getByText("Loading…").waitFor({ state: "detached" });
+      },
+    },
+  ];
+}
 
 /** Loop 3's pages (growing the team), from the same day's conversations. */
 function LOOP3_SHOTS(): Shot[] {
@@ -456,6 +497,10 @@ async function pageFor(
     const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: baseUrl });
     return context.newPage();
   }
+  if (who === "demoLead" || who === "demoAgent") {
+    const email = who === "demoLead" ? DEMO_LEAD : DEMO_AGENT;
+    return (await signInPage(browser, baseUrl, email, DEMO_PASSWORD, viewport)).page;
+  }
   const person = who === "helper" ? ctx.helper : who;
   const cred = person === "admin" ? ADMIN : { email: PEOPLE[person].email, password: PASSWORD };
   return (await signInPage(browser, baseUrl, cred.email, cred.password, viewport)).page;
@@ -542,10 +587,36 @@ async function main(): Promise<void> {
     await takeShots(browser, server.url, ctx, 3, chosen);
     await postOutage(server.url, ws);
     await takeShots(browser, server.url, ctx, 4, chosen);
+    if (SHOTS.some((s) => s.phase === 5 && chosen.has(s.name))) await takeDemoShots(browser, ctx, chosen);
   } finally {
     await browser.close();
     await server.stop();
     await webhook.stop();
+  }
+}
+
+/**
+ * Phase 5, on a second server with the demo workspace: its lead opens a pulse and two of its agents
+ * answer, so the section shows one open beside eight weeks of past ones; Ana has not answered yet.
+ */
+async function takeDemoShots(browser: Browser, ctx: ShotContext, chosen: ReadonlySet<string>): Promise<void> {
+  const demo = await startServer({ TAGTEAM_DEMO: "workspace" });
+  try {
+    const lead = await ApiSession.signIn(demo.url, DEMO_LEAD, DEMO_PASSWORD);
+    const { teams } = await lead.call<{ teams: { id: string }[] }>("GET", "/teams");
+    const teamId = teams[0]?.id;
+    if (teamId === undefined) throw new Error("the demo has no team");
+    const { pulse } = await lead.call<{ pulse: { id: string } }>("POST", "/pulses", { teamId, days: 3 });
+    for (const [email, score] of [
+      ["ben.agent@demo.tagteam.local", 9],
+      ["cho.agent@demo.tagteam.local", 8],
+    ] as const) {
+      const agent = await ApiSession.signIn(demo.url, email, DEMO_PASSWORD);
+      await agent.call("POST", `/pulses/${pulse.id}/answers`, { score });
+    }
+    await takeShots(browser, demo.url, ctx, 5, chosen);
+  } finally {
+    await demo.stop();
   }
 }
 
