@@ -35,11 +35,12 @@ import { LiveEngine } from "../live/liveEngine.ts";
  * comparison has something to show.
  *
  * Each demo agent writes in their own way, every week, so the skill map has strengths and gaps to
- * show and mentorship someone to suggest (docs/ARCHITECTURE.md, "Demo workspace"):
+ * show and mentorship someone to suggest (docs/ARCHITECTURE.md, "The demo's agents"):
  * - Ana is warm (acknowledges feelings, uses the name) but hedges on fees, refunds and policy, and
  *   now and then gets a number wrong;
- * - Ben is quick with a concrete next step but skips the feelings and never uses the name;
- * - Cho slips into internal jargon and, under pressure, defends himself or blames another team;
+ * - Ben is quick with a concrete next step but skips the feelings, never uses the name and gets
+ *   curt when pushed;
+ * - Cho slips into internal jargon and, under pressure, gets defensive or blames another team;
  * - Dev is strong all round: feelings, the name, a paraphrase, the right fact, a dated next step.
  */
 
@@ -270,7 +271,7 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       ],
       stepInAfter: 4,
       stepIn: "escalation",
-      why: "the customer asked for a manager and the agent is defending himself",
+      why: "the customer asked for a manager and the agent is getting defensive",
       reason: "needs_authority",
       survey: ["not_solved", "had_to_repeat"],
     },
