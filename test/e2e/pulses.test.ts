@@ -2,7 +2,8 @@
  * Employee pulses (eNPS) in chromium against the real server: the team's lead starts a pulse on the
  * Numbers page; the prompt appears on an agent's open page without a reload, and the agent answers
  * it with the keyboard; four more teammates answer over the API; the lead sees only the count while
- * it is open, closes it, and sees the eNPS, the table and the chart. No serious accessibility
+ * it is open, closes it, and sees the eNPS, the table and the chart; the prompt leaves the screen of
+ * the one teammate who did not answer. No serious accessibility
  * problem in the prompt or the section, on a laptop or a 320 px phone.
  */
 import { existsSync } from "node:fs";
@@ -26,6 +27,8 @@ const STEP_TIMEOUT_MS = 20_000;
 const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 const QUESTION = "How likely are you to recommend working on this team to a friend?";
 const NEWCOMER = { email: "noor@tagteam.test", name: "Noor Haddad" };
+/** A sixth teammate who leaves the prompt unanswered: it leaves their screen when the lead closes the pulse. */
+const QUIET = { email: "omar@tagteam.test", name: "Omar Farouk" };
 
 /** Serious and critical axe violations inside `selector`. */
 async function seriousViolations(page: Page, selector: string): Promise<string[]> {
@@ -69,14 +72,15 @@ describe.skipIf(!hasChromium)("employee pulses, in chromium", () => {
     browser = await launchBrowser();
     const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
     ws = await seedWorkspace(admin);
-    // A fifth teammate: a pulse shows results from five answers.
-    await admin.call("POST", "/people", {
-      email: NEWCOMER.email,
-      name: NEWCOMER.name,
-      role: "agent",
-      password: PASSWORD,
-      teamIds: [ws.teamId],
-    });
+    // A fifth and a sixth teammate: a pulse shows results from five answers.
+    for (const p of [NEWCOMER, QUIET])
+      await admin.call("POST", "/people", {
+        email: p.email,
+        name: p.name,
+        role: "agent",
+        password: PASSWORD,
+        teamIds: [ws.teamId],
+      });
   }, 120_000);
 
   afterAll(async () => {
@@ -89,6 +93,8 @@ describe.skipIf(!hasChromium)("employee pulses, in chromium", () => {
     const agent = await signedIn(browser, server.url, PEOPLE.agent.email);
     agent.on("pageerror", (e) => errors.push(e.message));
     await agent.goto("/console");
+    const quiet = await signedIn(browser, server.url, QUIET.email);
+    quiet.on("pageerror", (e) => errors.push(e.message));
     const lead = await signedIn(browser, server.url, PEOPLE.lead.email);
     lead.on("pageerror", (e) => errors.push(e.message));
     await lead.goto("/numbers");
@@ -96,11 +102,13 @@ describe.skipIf(!hasChromium)("employee pulses, in chromium", () => {
     await section.getByText("No pulse has closed yet").waitFor({ timeout: STEP_TIMEOUT_MS });
     await section.getByLabel("Open for").selectOption("2");
     await section.getByRole("button", { name: "Start a pulse" }).click();
-    await section.getByText("0 of 5 answered").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await section.getByText("0 of 6 answered").waitFor({ timeout: STEP_TIMEOUT_MS });
 
-    // The agent's page was open before: the prompt arrives over the socket, no reload.
+    // The agents' pages were open before: the prompt arrives over the socket, no reload.
     const prompt = agent.getByRole("region", { name: /A quick, anonymous question from Customer Care/ });
     await prompt.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const quietPrompt = quiet.getByRole("region", { name: /A quick, anonymous question/ });
+    await quietPrompt.waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await seriousViolations(agent, ".pulse-prompt")).toEqual([]);
     const scale = prompt.getByRole("group", { name: QUESTION });
     // Keyboard: focus the 7, arrow right twice to the 9.
@@ -133,7 +141,7 @@ describe.skipIf(!hasChromium)("employee pulses, in chromium", () => {
 
     // Open: the count only.
     await lead.reload();
-    await section.getByText("5 of 5 answered").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await section.getByText("5 of 6 answered").waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await section.getByRole("table", { name: "Past pulses" }).count()).toBe(0);
     expect(await seriousViolations(lead, ".pulse-section")).toEqual([]);
     await section.getByRole("button", { name: "Close now…" }).click();
@@ -142,8 +150,10 @@ describe.skipIf(!hasChromium)("employee pulses, in chromium", () => {
     const table = section.getByRole("table", { name: "Past pulses" });
     await table.waitFor({ timeout: STEP_TIMEOUT_MS });
     const row = table.getByRole("row").nth(1);
-    expect(await row.getByRole("cell").allTextContents()).toEqual(["5 / 5", "2", "1", "2", "0"]);
+    expect(await row.getByRole("cell").allTextContents()).toEqual(["5 / 6", "2", "1", "2", "0"]);
     await section.locator(".pulse-chart canvas").waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Closed: the prompt leaves the sixth teammate's screen, no reload.
+    await quietPrompt.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
     await section.getByText("Quieter Mondays would help.").waitFor();
     expect(await section.getByText(/The latest eNPS is 0 /).count()).toBe(1);
     // A new pulse may start again.
