@@ -174,7 +174,9 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
     expect(await prompts.innerText()).toContain("[EMAIL]");
 
     // Nothing changes for a while: the waiting page does not read the drill again (it polled every
-    // 1.5 s before drills sent events, which would be two or three reads here).
+    // 1.5 s before drills sent events, which would be two or three reads here). The second first
+    // lets the read that the start's own event asked for (300 ms later) land.
+    await agent.page.waitForTimeout(1_000);
     const quietFrom = reads.length;
     await agent.page.waitForTimeout(4_000);
     expect(reads.length - quietFrom).toBe(0);
