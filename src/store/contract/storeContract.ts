@@ -296,6 +296,33 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           rmSync(dir, { recursive: true, force: true });
         }
       });
+
+      it("a database a newer version migrated is refused, naming what it does not know, and nothing is applied", async () => {
+        const { store: fresh } = await harness.openFresh();
+        track(fresh);
+        const newer = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
+        const older = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
+        try {
+          for (const dir of [newer, older])
+            writeFileSync(join(dir, "0001_first.sql"), "CREATE TABLE contract_one (x int);");
+          writeFileSync(join(newer, "0002_second.sql"), "CREATE TABLE contract_two (x int);");
+          writeFileSync(join(older, "0003_own.sql"), "CREATE TABLE contract_three (x int);");
+          expect(await migrate(fresh, newer)).toEqual({ applied: ["0001_first", "0002_second"] });
+          const refused = await migrate(fresh, older).then(
+            () => null,
+            (error: unknown) => error,
+          );
+          expect(refused).toMatchObject({ code: "SCHEMA_NEWER", details: { unknown: ["0002_second"] } });
+          expect((refused as Error).message).toContain("0002_second");
+          const tables = await fresh.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_name = 'contract_three'",
+          );
+          expect(tables).toEqual([]);
+        } finally {
+          rmSync(newer, { recursive: true, force: true });
+          rmSync(older, { recursive: true, force: true });
+        }
+      });
     });
 
     describe("transactions", () => {
