@@ -7,6 +7,7 @@ import { EmptyState } from "../../ui/Panel.tsx";
 import { formatWhen } from "../admin/integrations.ts";
 import { relativeTime } from "../admin/auditModel.ts";
 import { describeError } from "../conversation/ConversationPage.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /** How often the list is read again while the page is open. */
 export const SESSIONS_REFRESH_MS = 60_000;
@@ -83,52 +84,54 @@ export function SignedInSessions({
       ) : sessions.length === 0 ? (
         <EmptyState>No sessions.</EmptyState>
       ) : (
-        <table className="table" aria-label="Where you're signed in">
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">IP address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last active</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <span title={s.userAgent ?? undefined}>{s.device}</span>
-                  {s.current ? (
-                    <>
-                      {" "}
-                      <Badge tone="ok">This device</Badge>
-                    </>
-                  ) : null}
-                </td>
-                <td className="mono">{s.ip ?? "—"}</td>
-                <td title={new Date(s.createdAt).toLocaleString()}>{formatWhen(s.createdAt, nowMs)}</td>
-                <td title={new Date(s.lastUsedAt).toLocaleString()}>
-                  {s.current ? "Active now" : relativeTime(s.lastUsedAt, nowMs)}
-                </td>
-                <td>
-                  {s.current ? null : (
-                    <button
-                      type="button"
-                      className="btn small"
-                      disabled={busy !== null}
-                      aria-label={`Sign out ${s.device}${s.ip !== null ? ` (${s.ip})` : ""}`}
-                      onClick={() => act(s.id, () => revoke(s.id).then(() => `Signed out ${s.device}.`))}
-                    >
-                      Sign out
-                    </button>
-                  )}
-                </td>
+        <TableScroll label="Where you're signed in">
+          <table className="table" aria-label="Where you're signed in">
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">IP address</th>
+                <th scope="col">Signed in</th>
+                <th scope="col">Last active</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <span title={s.userAgent ?? undefined}>{s.device}</span>
+                    {s.current ? (
+                      <>
+                        {" "}
+                        <Badge tone="ok">This device</Badge>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className="mono">{s.ip ?? "—"}</td>
+                  <td title={new Date(s.createdAt).toLocaleString()}>{formatWhen(s.createdAt, nowMs)}</td>
+                  <td title={new Date(s.lastUsedAt).toLocaleString()}>
+                    {s.current ? "Active now" : relativeTime(s.lastUsedAt, nowMs)}
+                  </td>
+                  <td>
+                    {s.current ? null : (
+                      <button
+                        type="button"
+                        className="btn small"
+                        disabled={busy !== null}
+                        aria-label={`Sign out ${s.device}${s.ip !== null ? ` (${s.ip})` : ""}`}
+                        onClick={() => act(s.id, () => revoke(s.id).then(() => `Signed out ${s.device}.`))}
+                      >
+                        Sign out
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {others.length === 0 ? (
         sessions !== null && sessions.length > 0 ? (

@@ -17,6 +17,7 @@ import {
   relativeTime,
   summarizeDetails,
 } from "./auditModel.ts";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /** What the admin chose to see; "" is "any". */
 export interface AuditLogFilterState {
@@ -202,34 +203,36 @@ export function AuditLog({
         )
       ) : (
         <>
-          <table className="table" aria-labelledby="audit-title">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">On what</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <AuditRow
-                  key={e.id}
-                  entry={e}
-                  nowMs={now}
-                  onHistory={(target) =>
-                    set({ target: { type: target.type, id: target.id, label: targetName(target) } })
-                  }
-                  showHistory={
-                    filters.target === null ||
-                    filters.target.type !== e.target?.type ||
-                    filters.target.id !== e.target.id
-                  }
-                />
-              ))}
-            </tbody>
-          </table>
+          <TableScroll labelledBy="audit-title">
+            <table className="table" aria-labelledby="audit-title">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">On what</th>
+                  <th scope="col">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <AuditRow
+                    key={e.id}
+                    entry={e}
+                    nowMs={now}
+                    onHistory={(target) =>
+                      set({ target: { type: target.type, id: target.id, label: targetName(target) } })
+                    }
+                    showHistory={
+                      filters.target === null ||
+                      filters.target.type !== e.target?.type ||
+                      filters.target.id !== e.target.id
+                    }
+                  />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
           <div className="panel-body row" style={{ justifyContent: "center" }}>
             {hasOlder ? (
               <button

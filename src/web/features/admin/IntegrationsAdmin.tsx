@@ -20,6 +20,7 @@ import {
   leaseHolder,
   type IntegrationRow,
 } from "./integrations.ts";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /** What asking to send a dead letter again came to. */
 export type RetryResult =
@@ -121,25 +122,27 @@ export function IntegrationsAdmin({
             </div>
           </div>
         ) : null}
-        <table className="table" aria-labelledby="integrations-title">
-          <thead>
-            <tr>
-              <th scope="col">Integration</th>
-              <th scope="col">Status</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Last progress</th>
-              <th scope="col">Delivered by</th>
-              <th scope="col" className="num">
-                Dead letters
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <IntegrationTableRow key={row.info.name} row={row} nowMs={now} />
-            ))}
-          </tbody>
-        </table>
+        <TableScroll labelledBy="integrations-title">
+          <table className="table" aria-labelledby="integrations-title">
+            <thead>
+              <tr>
+                <th scope="col">Integration</th>
+                <th scope="col">Status</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">Last progress</th>
+                <th scope="col">Delivered by</th>
+                <th scope="col" className="num">
+                  Dead letters
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <IntegrationTableRow key={row.info.name} row={row} nowMs={now} />
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="dead-letters-title" style={{ borderTop: "1px solid var(--line)" }}>
@@ -167,36 +170,38 @@ export function IntegrationsAdmin({
         {letters.length === 0 ? (
           <EmptyState>No dead letters: everything was delivered.</EmptyState>
         ) : (
-          <table className="table" aria-labelledby="dead-letters-title">
-            <thead>
-              <tr>
-                <th scope="col">Failed</th>
-                <th scope="col">Integration</th>
-                <th scope="col">Event</th>
-                <th scope="col">About</th>
-                <th scope="col" className="num">
-                  Attempts
-                </th>
-                <th scope="col">Last error</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {letters.map((d) => (
-                <DeadLetterRow
-                  key={d.id}
-                  deadLetter={d}
-                  state={states[d.id] ?? null}
-                  teamName={teamName}
-                  canRetry={configured.has(d.processor)}
-                  nowMs={now}
-                  onRetry={() => void retry(d)}
-                />
-              ))}
-            </tbody>
-          </table>
+          <TableScroll labelledBy="dead-letters-title">
+            <table className="table" aria-labelledby="dead-letters-title">
+              <thead>
+                <tr>
+                  <th scope="col">Failed</th>
+                  <th scope="col">Integration</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">About</th>
+                  <th scope="col" className="num">
+                    Attempts
+                  </th>
+                  <th scope="col">Last error</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {letters.map((d) => (
+                  <DeadLetterRow
+                    key={d.id}
+                    deadLetter={d}
+                    state={states[d.id] ?? null}
+                    teamName={teamName}
+                    canRetry={configured.has(d.processor)}
+                    nowMs={now}
+                    onRetry={() => void retry(d)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
     </div>

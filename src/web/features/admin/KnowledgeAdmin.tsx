@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { KnowledgeFact, Team } from "../../../protocol/resources.ts";
 import { EmptyState } from "../../ui/Panel.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 export interface NewFact {
   teamId: string | null;
@@ -78,109 +79,111 @@ export function KnowledgeAdmin({
       {facts.length === 0 ? (
         <EmptyState>No facts yet. Add the numbers and policies agents get asked about.</EmptyState>
       ) : (
-        <table className="table" aria-label="Knowledge facts">
-          <thead>
-            <tr>
-              <th scope="col">Statement</th>
-              <th scope="col">Topic</th>
-              <th scope="col">Key</th>
-              <th scope="col">Value</th>
-              <th scope="col">Team</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {facts.map((f) =>
-              editing?.id === f.id ? (
-                <tr key={f.id}>
-                  <td colSpan={6}>
-                    <form
-                      className="filters"
-                      aria-label={`Edit fact: ${f.statement}`}
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        const changes = factChanges(f, editing);
-                        if (Object.keys(changes).length === 0) return setEditing(null);
-                        void onUpdate(f.id, changes).then((ok) => ok && setEditing(null));
-                      }}
-                    >
-                      <FactFields
-                        draft={editing}
-                        onChange={(patch) => setEditing({ ...editing, ...patch })}
-                      />
-                      <button type="submit" className="btn primary" disabled={busy}>
-                        Save
-                      </button>
-                      <button type="button" className="btn" onClick={() => setEditing(null)}>
-                        Cancel
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ) : (
-                <tr key={f.id}>
-                  <td>{f.statement}</td>
-                  <td>{f.topic ?? "—"}</td>
-                  <td className="mono">{f.key ?? "—"}</td>
-                  <td className="mono">
-                    {String(f.value)} {f.unit ?? ""}
-                  </td>
-                  <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
-                  <td>
-                    {confirming === f.id ? (
-                      <span role="group" aria-label={`Confirm deleting: ${f.statement}`} className="row">
-                        <span>Delete this fact?</span>
-                        <button
-                          type="button"
-                          className="btn danger"
-                          disabled={busy}
-                          onClick={() => void onDelete(f.id).then(() => setConfirming(null))}
-                        >
-                          Yes, delete
+        <TableScroll label="Knowledge facts">
+          <table className="table" aria-label="Knowledge facts">
+            <thead>
+              <tr>
+                <th scope="col">Statement</th>
+                <th scope="col">Topic</th>
+                <th scope="col">Key</th>
+                <th scope="col">Value</th>
+                <th scope="col">Team</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {facts.map((f) =>
+                editing?.id === f.id ? (
+                  <tr key={f.id}>
+                    <td colSpan={6}>
+                      <form
+                        className="filters"
+                        aria-label={`Edit fact: ${f.statement}`}
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          const changes = factChanges(f, editing);
+                          if (Object.keys(changes).length === 0) return setEditing(null);
+                          void onUpdate(f.id, changes).then((ok) => ok && setEditing(null));
+                        }}
+                      >
+                        <FactFields
+                          draft={editing}
+                          onChange={(patch) => setEditing({ ...editing, ...patch })}
+                        />
+                        <button type="submit" className="btn primary" disabled={busy}>
+                          Save
                         </button>
-                        <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                        <button type="button" className="btn" onClick={() => setEditing(null)}>
                           Cancel
                         </button>
-                      </span>
-                    ) : (
-                      <span className="row">
-                        <button
-                          type="button"
-                          className="btn"
-                          disabled={busy}
-                          aria-label={`Edit fact: ${f.statement}`}
-                          onClick={() =>
-                            setEditing({
-                              id: f.id,
-                              topic: f.topic ?? "",
-                              statement: f.statement,
-                              key: f.key ?? "",
-                              value: String(f.value),
-                              unit: f.unit ?? "",
-                            })
-                          }
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          className="btn"
-                          disabled={busy}
-                          aria-label={`Delete fact: ${f.statement}`}
-                          onClick={() => setConfirming(f.id)}
-                        >
-                          Delete
-                        </button>
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
+                      </form>
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={f.id}>
+                    <td>{f.statement}</td>
+                    <td>{f.topic ?? "—"}</td>
+                    <td className="mono">{f.key ?? "—"}</td>
+                    <td className="mono">
+                      {String(f.value)} {f.unit ?? ""}
+                    </td>
+                    <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
+                    <td>
+                      {confirming === f.id ? (
+                        <span role="group" aria-label={`Confirm deleting: ${f.statement}`} className="row">
+                          <span>Delete this fact?</span>
+                          <button
+                            type="button"
+                            className="btn danger"
+                            disabled={busy}
+                            onClick={() => void onDelete(f.id).then(() => setConfirming(null))}
+                          >
+                            Yes, delete
+                          </button>
+                          <button type="button" className="btn" onClick={() => setConfirming(null)}>
+                            Cancel
+                          </button>
+                        </span>
+                      ) : (
+                        <span className="row">
+                          <button
+                            type="button"
+                            className="btn"
+                            disabled={busy}
+                            aria-label={`Edit fact: ${f.statement}`}
+                            onClick={() =>
+                              setEditing({
+                                id: f.id,
+                                topic: f.topic ?? "",
+                                statement: f.statement,
+                                key: f.key ?? "",
+                                value: String(f.value),
+                                unit: f.unit ?? "",
+                              })
+                            }
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            className="btn"
+                            disabled={busy}
+                            aria-label={`Delete fact: ${f.statement}`}
+                            onClick={() => setConfirming(f.id)}
+                          >
+                            Delete
+                          </button>
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <form
         className="panel-body filters"

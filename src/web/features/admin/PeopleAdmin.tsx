@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ROLES, type Person, type Role, type Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 export interface NewPerson {
   email: string;
@@ -186,92 +187,94 @@ export function PeopleAdmin({
       {people.length === 0 ? (
         <EmptyState>No people yet.</EmptyState>
       ) : (
-        <table className="table" aria-label="People">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Teams</th>
-              <th scope="col">Topics they know</th>
-              <th scope="col">Availability</th>
-              <th scope="col" className="num">
-                Load
-              </th>
-              <th scope="col">Account</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((p) => (
-              <tr key={p.id} className={p.active ? undefined : "inactive"}>
-                <td>
-                  <strong>{p.name}</strong>
-                  {p.present ? (
-                    <span
-                      className="presence-dot"
-                      title="In tagteam now: a signed-in page is open, so alerts reach them"
-                    >
-                      <span className="visually-hidden">in tagteam now</span>
-                    </span>
-                  ) : null}
-                  <div className="small muted">{p.email}</div>
-                </td>
-                <td>
-                  <select
-                    className="select"
-                    aria-label={`Role of ${p.name}`}
-                    value={p.role}
-                    disabled={busy}
-                    onChange={(e) => onUpdate(p.id, { role: e.target.value as Role })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <div className="cues">
-                    {p.teamIds.map((t) => (
-                      <Badge key={t}>{teamName.get(t) ?? t}</Badge>
-                    ))}
-                  </div>
-                </td>
-                <td>
-                  <input
-                    className="input"
-                    aria-label={`Topics ${p.name} knows`}
-                    defaultValue={p.topics.join(", ")}
-                    disabled={busy}
-                    onBlur={(e) => {
-                      const topics = parseTopics(e.target.value);
-                      if (topics.join(",") !== p.topics.join(",")) onUpdate(p.id, { topics });
-                    }}
-                  />
-                </td>
-                <td>
-                  <Badge
-                    tone={
-                      p.availability === "available" ? "ok" : p.availability === "busy" ? "warn" : "neutral"
-                    }
-                  >
-                    {p.availability}
-                  </Badge>
-                </td>
-                <td className="num">{p.load}</td>
-                <td>
-                  <AccountCell
-                    person={p}
-                    isMe={p.id === meId}
-                    busy={busy}
-                    onSetPassword={onSetPassword}
-                    onSetActive={onSetActive}
-                  />
-                </td>
+        <TableScroll label="People">
+          <table className="table" aria-label="People">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Teams</th>
+                <th scope="col">Topics they know</th>
+                <th scope="col">Availability</th>
+                <th scope="col" className="num">
+                  Load
+                </th>
+                <th scope="col">Account</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {people.map((p) => (
+                <tr key={p.id} className={p.active ? undefined : "inactive"}>
+                  <td>
+                    <strong>{p.name}</strong>
+                    {p.present ? (
+                      <span
+                        className="presence-dot"
+                        title="In tagteam now: a signed-in page is open, so alerts reach them"
+                      >
+                        <span className="visually-hidden">in tagteam now</span>
+                      </span>
+                    ) : null}
+                    <div className="small muted">{p.email}</div>
+                  </td>
+                  <td>
+                    <select
+                      className="select"
+                      aria-label={`Role of ${p.name}`}
+                      value={p.role}
+                      disabled={busy}
+                      onChange={(e) => onUpdate(p.id, { role: e.target.value as Role })}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <div className="cues">
+                      {p.teamIds.map((t) => (
+                        <Badge key={t}>{teamName.get(t) ?? t}</Badge>
+                      ))}
+                    </div>
+                  </td>
+                  <td>
+                    <input
+                      className="input"
+                      aria-label={`Topics ${p.name} knows`}
+                      defaultValue={p.topics.join(", ")}
+                      disabled={busy}
+                      onBlur={(e) => {
+                        const topics = parseTopics(e.target.value);
+                        if (topics.join(",") !== p.topics.join(",")) onUpdate(p.id, { topics });
+                      }}
+                    />
+                  </td>
+                  <td>
+                    <Badge
+                      tone={
+                        p.availability === "available" ? "ok" : p.availability === "busy" ? "warn" : "neutral"
+                      }
+                    >
+                      {p.availability}
+                    </Badge>
+                  </td>
+                  <td className="num">{p.load}</td>
+                  <td>
+                    <AccountCell
+                      person={p}
+                      isMe={p.id === meId}
+                      busy={busy}
+                      onSetPassword={onSetPassword}
+                      onSetActive={onSetActive}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <form
         className="panel-body filters"

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { KnowledgeFact, Person, Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /** The script tag a team adds to its site to get the customer chat button. */
 export function embedSnippet(chatKey: string, origin: string): string {
@@ -31,80 +32,82 @@ export function TeamsAdmin({
       {teams.length === 0 ? (
         <EmptyState>No teams yet.</EmptyState>
       ) : (
-        <table className="table" aria-label="Teams">
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Leads</th>
-              <th scope="col" className="num">
-                Members
-              </th>
-              <th scope="col">Chat widget snippet (paste into your site)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {teams.map((t) => {
-              const members = people.filter((p) => p.teamIds.includes(t.id));
-              return (
-                <tr key={t.id}>
-                  <td>
-                    {renaming?.id === t.id ? (
-                      <form
-                        className="row"
-                        aria-label={`Rename ${t.name}`}
-                        onSubmit={(e) => {
-                          e.preventDefault();
-                          const next = renaming.name.trim();
-                          if (next === "" || next === t.name) return setRenaming(null);
-                          void onRename(t.id, next).then((ok) => ok && setRenaming(null));
-                        }}
-                      >
-                        <input
-                          className="input"
-                          aria-label="New name"
-                          required
-                          maxLength={200}
-                          value={renaming.name}
-                          onChange={(e) => setRenaming({ id: t.id, name: e.target.value })}
-                        />
-                        <button type="submit" className="btn small primary" disabled={busy}>
-                          Save
-                        </button>
-                        <button type="button" className="btn small" onClick={() => setRenaming(null)}>
-                          Cancel
-                        </button>
-                      </form>
-                    ) : (
-                      <span className="row">
-                        <strong>{t.name}</strong>
-                        <button
-                          type="button"
-                          className="btn small ghost"
+        <TableScroll label="Teams">
+          <table className="table" aria-label="Teams">
+            <thead>
+              <tr>
+                <th scope="col">Team</th>
+                <th scope="col">Leads</th>
+                <th scope="col" className="num">
+                  Members
+                </th>
+                <th scope="col">Chat widget snippet (paste into your site)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {teams.map((t) => {
+                const members = people.filter((p) => p.teamIds.includes(t.id));
+                return (
+                  <tr key={t.id}>
+                    <td>
+                      {renaming?.id === t.id ? (
+                        <form
+                          className="row"
                           aria-label={`Rename ${t.name}`}
-                          onClick={() => setRenaming({ id: t.id, name: t.name })}
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            const next = renaming.name.trim();
+                            if (next === "" || next === t.name) return setRenaming(null);
+                            void onRename(t.id, next).then((ok) => ok && setRenaming(null));
+                          }}
                         >
-                          Rename
-                        </button>
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    {members
-                      .filter((p) => p.role === "lead")
-                      .map((p) => p.name)
-                      .join(", ") || <span className="muted">no lead</span>}
-                  </td>
-                  <td className="num">{members.length}</td>
-                  <td>
-                    <code className="mono" style={{ userSelect: "all", wordBreak: "break-all" }}>
-                      {embedSnippet(t.chatKey, origin)}
-                    </code>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                          <input
+                            className="input"
+                            aria-label="New name"
+                            required
+                            maxLength={200}
+                            value={renaming.name}
+                            onChange={(e) => setRenaming({ id: t.id, name: e.target.value })}
+                          />
+                          <button type="submit" className="btn small primary" disabled={busy}>
+                            Save
+                          </button>
+                          <button type="button" className="btn small" onClick={() => setRenaming(null)}>
+                            Cancel
+                          </button>
+                        </form>
+                      ) : (
+                        <span className="row">
+                          <strong>{t.name}</strong>
+                          <button
+                            type="button"
+                            className="btn small ghost"
+                            aria-label={`Rename ${t.name}`}
+                            onClick={() => setRenaming({ id: t.id, name: t.name })}
+                          >
+                            Rename
+                          </button>
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      {members
+                        .filter((p) => p.role === "lead")
+                        .map((p) => p.name)
+                        .join(", ") || <span className="muted">no lead</span>}
+                    </td>
+                    <td className="num">{members.length}</td>
+                    <td>
+                      <code className="mono" style={{ userSelect: "all", wordBreak: "break-all" }}>
+                        {embedSnippet(t.chatKey, origin)}
+                      </code>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <form
         className="panel-body filters"
@@ -149,27 +152,29 @@ export function TopicsAdmin({
   if (rows.length === 0)
     return <EmptyState>No topics yet: give people topics, or add facts with a topic.</EmptyState>;
   return (
-    <table className="table" aria-label="Topics">
-      <thead>
-        <tr>
-          <th scope="col">Topic</th>
-          <th scope="col">Who knows it</th>
-          <th scope="col" className="num">
-            Facts
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([topic, e]) => (
-          <tr key={topic}>
-            <td>
-              <Badge tone="accent">{topic}</Badge>
-            </td>
-            <td>{e.people.join(", ") || <span className="muted">nobody yet — a gap</span>}</td>
-            <td className="num">{e.facts}</td>
+    <TableScroll label="Topics">
+      <table className="table" aria-label="Topics">
+        <thead>
+          <tr>
+            <th scope="col">Topic</th>
+            <th scope="col">Who knows it</th>
+            <th scope="col" className="num">
+              Facts
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([topic, e]) => (
+            <tr key={topic}>
+              <td>
+                <Badge tone="accent">{topic}</Badge>
+              </td>
+              <td>{e.people.join(", ") || <span className="muted">nobody yet — a gap</span>}</td>
+              <td className="num">{e.facts}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -3,6 +3,7 @@ import type { ApiToken } from "../../../protocol/resources.ts";
 import { formatWhen } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /** API tokens for ingestion and integrations; a new token's secret is shown once. */
 export function TokensAdmin({
@@ -37,44 +38,46 @@ export function TokensAdmin({
       {tokens.length === 0 ? (
         <EmptyState>No API tokens.</EmptyState>
       ) : (
-        <table className="table" aria-label="API tokens">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  {t.scopes.map((s) => (
-                    <Badge key={s}>{s}</Badge>
-                  ))}
-                </td>
-                <td>{new Date(t.createdAt).toLocaleDateString()}</td>
-                <td>{t.lastUsedAt ? formatWhen(t.lastUsedAt) : "never"}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="btn small danger"
-                    disabled={busy}
-                    onClick={() => onRevoke(t.id)}
-                    aria-label={`Revoke token ${t.name}`}
-                  >
-                    Revoke
-                  </button>
-                </td>
+        <TableScroll label="API tokens">
+          <table className="table" aria-label="API tokens">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>
+                    {t.scopes.map((s) => (
+                      <Badge key={s}>{s}</Badge>
+                    ))}
+                  </td>
+                  <td>{new Date(t.createdAt).toLocaleDateString()}</td>
+                  <td>{t.lastUsedAt ? formatWhen(t.lastUsedAt) : "never"}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn small danger"
+                      disabled={busy}
+                      onClick={() => onRevoke(t.id)}
+                      aria-label={`Revoke token ${t.name}`}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <form
         className="panel-body filters"

@@ -1,6 +1,7 @@
 import type { AlertOutcomes } from "../../../protocol/http.ts";
 import { REASON_LABEL, humanize } from "../../lib/format.ts";
 import { EmptyState } from "../../ui/Panel.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 type Counts = AlertOutcomes["total"];
 
@@ -43,49 +44,51 @@ export function AlertOutcomesTable({ outcomes }: { outcomes: AlertOutcomes }) {
     { key: "all", name: "All alerts", c: outcomes.total },
   ];
   return (
-    <table className="table" aria-label="What became of the team's alerts">
-      <thead>
-        <tr>
-          <th scope="col">Why it was raised</th>
-          <th scope="col" className="num">
-            Raised
-          </th>
-          <th scope="col" className="num">
-            Acted on
-          </th>
-          <th scope="col" className="num">
-            Not useful
-          </th>
-          <th scope="col" className="num">
-            Expired
-          </th>
-          <th scope="col" className="num">
-            Open
-          </th>
-          <th scope="col" style={{ width: "28%" }}>
-            <span className="visually-hidden">Shares</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(({ key, name, c }) => (
-          <tr key={key} className={key === "all" ? "total" : undefined}>
-            <th scope="row" style={{ fontWeight: key === "all" ? 600 : 400 }}>
-              {name}
+    <TableScroll label="What became of the team's alerts">
+      <table className="table" aria-label="What became of the team's alerts">
+        <thead>
+          <tr>
+            <th scope="col">Why it was raised</th>
+            <th scope="col" className="num">
+              Raised
             </th>
-            <td className="num">{c.raised}</td>
-            <td className="num">{c.actedOn}</td>
-            <td className="num" title={`${percent(c.notUseful, c.raised)} of those raised`}>
-              {c.notUseful} <span className="small muted">({percent(c.notUseful, c.raised)})</span>
-            </td>
-            <td className="num">{c.expired}</td>
-            <td className="num">{c.open}</td>
-            <td>
-              <OutcomeBar c={c} />
-            </td>
+            <th scope="col" className="num">
+              Acted on
+            </th>
+            <th scope="col" className="num">
+              Not useful
+            </th>
+            <th scope="col" className="num">
+              Expired
+            </th>
+            <th scope="col" className="num">
+              Open
+            </th>
+            <th scope="col" style={{ width: "28%" }}>
+              <span className="visually-hidden">Shares</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(({ key, name, c }) => (
+            <tr key={key} className={key === "all" ? "total" : undefined}>
+              <th scope="row" style={{ fontWeight: key === "all" ? 600 : 400 }}>
+                {name}
+              </th>
+              <td className="num">{c.raised}</td>
+              <td className="num">{c.actedOn}</td>
+              <td className="num" title={`${percent(c.notUseful, c.raised)} of those raised`}>
+                {c.notUseful} <span className="small muted">({percent(c.notUseful, c.raised)})</span>
+              </td>
+              <td className="num">{c.expired}</td>
+              <td className="num">{c.open}</td>
+              <td>
+                <OutcomeBar c={c} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -4,6 +4,7 @@ import { formatDuration, whySentence } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /**
  * Escalations waiting for a lead, oldest first; each links to its conversation. One whose
@@ -26,69 +27,71 @@ export function EscalationQueue({
     return <EmptyState>No escalations waiting. The queue fills when a step-in needs a lead.</EmptyState>;
   const sorted = [...escalations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return (
-    <table className="table" aria-label="Escalation queue">
-      <thead>
-        <tr>
-          <th scope="col">Waiting</th>
-          <th scope="col">Conversation</th>
-          <th scope="col">Raised by</th>
-          <th scope="col">Reason</th>
-          <th scope="col">Risk</th>
-          <th scope="col">Status</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {sorted.map((e) => {
-          const c = conversations.get(e.conversationId);
-          const waiting = e.status === "offered" && c?.status !== "closed";
-          return (
-            <tr key={e.id} data-escalation-id={e.id}>
-              <td className="mono">{waiting ? formatDuration(Date.parse(e.createdAt), nowMs) : "—"}</td>
-              <td>
-                <Link href={`/conversations/${e.conversationId}`} className="cell-link">
-                  {c?.customerName ?? "Conversation"}
-                </Link>
-                <div className="small muted">
-                  {c?.topic ?? ""} {c?.agentName ? `· agent ${c.agentName}` : ""}
-                </div>
-              </td>
-              <td>{e.fromName ?? "—"}</td>
-              <td style={{ maxWidth: 360 }}>
-                {e.text !== null && e.text !== undefined ? (
-                  whySentence(e.text)
-                ) : (
-                  <span className="muted">no reason given</span>
-                )}
-              </td>
-              <td>{c ? <RiskMeter risk={c.risk} /> : null}</td>
-              <td>
-                {waiting ? (
-                  <Badge tone="bad">waiting</Badge>
-                ) : e.status === "offered" || e.status === "withdrawn" ? (
-                  <Badge>conversation closed</Badge>
-                ) : (
-                  <Badge tone="ok">{e.status}</Badge>
-                )}
-              </td>
-              <td>
-                {waiting ? (
-                  <button
-                    type="button"
-                    className="btn small primary"
-                    disabled={busy}
-                    onClick={() => onAcknowledge(e.id)}
-                  >
-                    I’m on it
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <TableScroll label="Escalation queue">
+      <table className="table" aria-label="Escalation queue">
+        <thead>
+          <tr>
+            <th scope="col">Waiting</th>
+            <th scope="col">Conversation</th>
+            <th scope="col">Raised by</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Risk</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((e) => {
+            const c = conversations.get(e.conversationId);
+            const waiting = e.status === "offered" && c?.status !== "closed";
+            return (
+              <tr key={e.id} data-escalation-id={e.id}>
+                <td className="mono">{waiting ? formatDuration(Date.parse(e.createdAt), nowMs) : "—"}</td>
+                <td>
+                  <Link href={`/conversations/${e.conversationId}`} className="cell-link">
+                    {c?.customerName ?? "Conversation"}
+                  </Link>
+                  <div className="small muted">
+                    {c?.topic ?? ""} {c?.agentName ? `· agent ${c.agentName}` : ""}
+                  </div>
+                </td>
+                <td>{e.fromName ?? "—"}</td>
+                <td style={{ maxWidth: 360 }}>
+                  {e.text !== null && e.text !== undefined ? (
+                    whySentence(e.text)
+                  ) : (
+                    <span className="muted">no reason given</span>
+                  )}
+                </td>
+                <td>{c ? <RiskMeter risk={c.risk} /> : null}</td>
+                <td>
+                  {waiting ? (
+                    <Badge tone="bad">waiting</Badge>
+                  ) : e.status === "offered" || e.status === "withdrawn" ? (
+                    <Badge>conversation closed</Badge>
+                  ) : (
+                    <Badge tone="ok">{e.status}</Badge>
+                  )}
+                </td>
+                <td>
+                  {waiting ? (
+                    <button
+                      type="button"
+                      className="btn small primary"
+                      disabled={busy}
+                      onClick={() => onAcknowledge(e.id)}
+                    >
+                      I’m on it
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -5,6 +5,7 @@ import { useTeams } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { PageHeader, Panel } from "../../ui/Panel.tsx";
 import { ImportPanel } from "./ImportPanel.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 const LABEL: Record<(typeof EXPORT_KINDS)[number], string> = {
   conversations: "Conversations (one row per message)",
@@ -44,23 +45,25 @@ export function ExportsPage({ me }: { me: Me }) {
               <Badge tone="ok">Redacted</Badge>
             </div>
           )}
-          <table className="table" aria-label="Exports">
-            <tbody>
-              {EXPORT_KINDS.map((kind) => (
-                <tr key={kind}>
-                  <th scope="row">{LABEL[kind]}</th>
-                  <td>
-                    <a className="btn small" href={href(kind, "csv")} download>
-                      CSV
-                    </a>{" "}
-                    <a className="btn small" href={href(kind, "json")} download>
-                      JSON
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label="Exports">
+            <table className="table" aria-label="Exports">
+              <tbody>
+                {EXPORT_KINDS.map((kind) => (
+                  <tr key={kind}>
+                    <th scope="row">{LABEL[kind]}</th>
+                    <td>
+                      <a className="btn small" href={href(kind, "csv")} download>
+                        CSV
+                      </a>{" "}
+                      <a className="btn small" href={href(kind, "json")} download>
+                        JSON
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </div>
       </Panel>
       {teams.isPending ? null : (

@@ -16,6 +16,7 @@ import {
   summarizeFloor,
   type FloorFilterState,
 } from "./floorModel.ts";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 const FLOOR_LIMIT = 500;
 
@@ -60,9 +61,9 @@ export function FloorPage({ me }: { me: Me }) {
           <div className="empty">Loading the floor…</div>
         ) : (
           // On a phone the table scrolls sideways in its panel; the page itself does not.
-          <div className="table-scroll">
+          <TableScroll label="Live conversations by risk">
             <FloorTable rows={rows} nowMs={nowMs} incidents={incidentConversations} />
-          </div>
+          </TableScroll>
         )}
       </Panel>
     </>

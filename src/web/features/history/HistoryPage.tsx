@@ -10,6 +10,7 @@ import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { closedLabel } from "../conversation/ConversationHeader.tsx";
 import { useDebounced } from "../feedback/api.ts";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /** The search waits for a pause in typing before it asks the server. */
 export const HISTORY_SEARCH_PAUSE_MS = 300;
@@ -180,28 +181,30 @@ export function HistoryPage({ me }: { me: Me }) {
           </EmptyState>
         ) : (
           <>
-            <table className="table" aria-label="Conversations">
-              <thead>
-                <tr>
-                  <th>Started</th>
-                  <th>Customer</th>
-                  <th>Agent</th>
-                  <th>Status</th>
-                  <th className="num">Messages</th>
-                  <th>Risk</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <HistoryRow
-                    key={c.id}
-                    c={c}
-                    nowMs={nowMs}
-                    team={(teams.data?.length ?? 0) > 1 ? (teamName.get(c.teamId) ?? null) : null}
-                  />
-                ))}
-              </tbody>
-            </table>
+            <TableScroll label="Conversations">
+              <table className="table" aria-label="Conversations">
+                <thead>
+                  <tr>
+                    <th>Started</th>
+                    <th>Customer</th>
+                    <th>Agent</th>
+                    <th>Status</th>
+                    <th className="num">Messages</th>
+                    <th>Risk</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((c) => (
+                    <HistoryRow
+                      key={c.id}
+                      c={c}
+                      nowMs={nowMs}
+                      team={(teams.data?.length ?? 0) > 1 ? (teamName.get(c.teamId) ?? null) : null}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
             <div className="row" style={{ padding: "10px 14px" }}>
               <span className="muted small grow">
                 {rows.length} conversation{rows.length === 1 ? "" : "s"}

@@ -9,6 +9,7 @@ import { describeError } from "../conversation/ConversationPage.tsx";
 import { useDebounced } from "../feedback/api.ts";
 import { knowledgeApi, knowledgeKeys, useGaps, useInsights, useKnowledgeSearch } from "./api.ts";
 import { InsightReview } from "./InsightReview.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /** Search the knowledge base; review captured insights (leads); questions agents could not answer (KB owners). */
 export function KnowledgePage({ me }: { me: Me }) {
@@ -110,41 +111,43 @@ export function KnowledgePage({ me }: { me: Me }) {
           ) : (gaps.data ?? []).length === 0 ? (
             <EmptyState>No open gaps.</EmptyState>
           ) : (
-            <table className="table" aria-label="Knowledge gaps">
-              <thead>
-                <tr>
-                  <th scope="col">Question</th>
-                  <th scope="col">Topic</th>
-                  <th scope="col">Why</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {(gaps.data ?? []).map((g) => (
-                  <tr key={g.id}>
-                    <td>
-                      <Link href={`/conversations/${g.conversationId}`}>{g.question}</Link>
-                    </td>
-                    <td>{g.topic}</td>
-                    <td>{humanize(g.reason)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn small"
-                        disabled={resolve.isPending}
-                        onClick={() =>
-                          resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))
-                        }
-                      >
-                        Resolved
-                      </button>
-                    </td>
+            <TableScroll label="Knowledge gaps">
+              <table className="table" aria-label="Knowledge gaps">
+                <thead>
+                  <tr>
+                    <th scope="col">Question</th>
+                    <th scope="col">Topic</th>
+                    <th scope="col">Why</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {(gaps.data ?? []).map((g) => (
+                    <tr key={g.id}>
+                      <td>
+                        <Link href={`/conversations/${g.conversationId}`}>{g.question}</Link>
+                      </td>
+                      <td>{g.topic}</td>
+                      <td>{humanize(g.reason)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="btn small"
+                          disabled={resolve.isPending}
+                          onClick={() =>
+                            resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))
+                          }
+                        >
+                          Resolved
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
         </Panel>
       ) : null}

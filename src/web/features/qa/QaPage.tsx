@@ -13,6 +13,7 @@ import { knowledgeApi, knowledgeKeys } from "../knowledge/api.ts";
 import { MakeScenarioButton } from "../practice/MakeScenarioButton.tsx";
 import { qaApi, qaKeys, useCalibration, useScorecard, useScorecards, type ScorecardFilter } from "./api.ts";
 import { ScorecardView } from "./ScorecardView.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 type ReviewState = "all" | "to_review" | "reviewed";
 const REVIEW_STATES: readonly { value: ReviewState; label: string }[] = [
@@ -178,28 +179,30 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             <div className="empty">Loading…</div>
           ) : (
             <div className="stack">
-              <table className="table" aria-label="Calibration per item">
-                <thead>
-                  <tr>
-                    <th scope="col">Item</th>
-                    <th scope="col">Reviewed</th>
-                    <th scope="col">Disagreements</th>
-                    <th scope="col">Mean (lead − tagteam)</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {calibration.data.items.map((i) => (
-                    <tr key={i.item}>
-                      <th scope="row">{humanize(i.item)}</th>
-                      <td className="mono">{i.reviewed}</td>
-                      <td className="mono">{i.disagreements}</td>
-                      <td className="mono">
-                        {i.meanDifference > 0 ? `+${i.meanDifference}` : i.meanDifference}
-                      </td>
+              <TableScroll label="Calibration per item">
+                <table className="table" aria-label="Calibration per item">
+                  <thead>
+                    <tr>
+                      <th scope="col">Item</th>
+                      <th scope="col">Reviewed</th>
+                      <th scope="col">Disagreements</th>
+                      <th scope="col">Mean (lead − tagteam)</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {calibration.data.items.map((i) => (
+                      <tr key={i.item}>
+                        <th scope="row">{humanize(i.item)}</th>
+                        <td className="mono">{i.reviewed}</td>
+                        <td className="mono">{i.disagreements}</td>
+                        <td className="mono">
+                          {i.meanDifference > 0 ? `+${i.meanDifference}` : i.meanDifference}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
               {calibration.data.disagreements.length === 0 ? (
                 <EmptyState>No disagreements among reviewed scorecards.</EmptyState>
               ) : (

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { QaItemName, ReviewScorecardBody, Scorecard } from "../../../protocol/index.ts";
 import { humanize } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 
 const SCORES = [0, 1, 2, 3, 4] as const;
 
@@ -66,60 +67,66 @@ export function ScorecardView({
           Re-scored after the customer wrote again, over the whole conversation{messages(card)}.
         </p>
       ) : null}
-      <table className="table" aria-label="Scorecard items">
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">tagteam</th>
-            <th scope="col">Score</th>
-            <th scope="col">Evidence</th>
-          </tr>
-        </thead>
-        <tbody>
-          {card.items.map((i) => (
-            <tr key={i.item}>
-              <th scope="row">{humanize(i.item)}</th>
-              <td className="mono">{i.applicable ? i.auto : "n/a"}</td>
-              <td>
-                {canReview ? (
-                  <select
-                    className="select"
-                    aria-label={`${humanize(i.item)} score`}
-                    value={scores[i.item]}
-                    onChange={(e) => setScores({ ...scores, [i.item]: Number(e.target.value) })}
-                  >
-                    {SCORES.map((s) => (
-                      <option key={s} value={s}>
-                        {s}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <span className="mono">{i.score}</span>
-                )}
-                {i.override !== null ? (
-                  <Badge tone="accent" title="Changed by a lead">
-                    lead
-                  </Badge>
-                ) : null}
-              </td>
-              <td>
-                <div className="small">{i.note}</div>
-                <div className="cues">
-                  {i.evidence
-                    .filter((e) => e.quote !== "")
-                    .slice(0, 3)
-                    .map((e, k) => (
-                      <Badge key={k} tone={e.polarity === "good" ? "ok" : "bad"} title={humanize(e.cueKind)}>
-                        “{e.quote}”
-                      </Badge>
-                    ))}
-                </div>
-              </td>
+      <TableScroll label="Scorecard items">
+        <table className="table" aria-label="Scorecard items">
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">tagteam</th>
+              <th scope="col">Score</th>
+              <th scope="col">Evidence</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {card.items.map((i) => (
+              <tr key={i.item}>
+                <th scope="row">{humanize(i.item)}</th>
+                <td className="mono">{i.applicable ? i.auto : "n/a"}</td>
+                <td>
+                  {canReview ? (
+                    <select
+                      className="select"
+                      aria-label={`${humanize(i.item)} score`}
+                      value={scores[i.item]}
+                      onChange={(e) => setScores({ ...scores, [i.item]: Number(e.target.value) })}
+                    >
+                      {SCORES.map((s) => (
+                        <option key={s} value={s}>
+                          {s}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <span className="mono">{i.score}</span>
+                  )}
+                  {i.override !== null ? (
+                    <Badge tone="accent" title="Changed by a lead">
+                      lead
+                    </Badge>
+                  ) : null}
+                </td>
+                <td>
+                  <div className="small">{i.note}</div>
+                  <div className="cues">
+                    {i.evidence
+                      .filter((e) => e.quote !== "")
+                      .slice(0, 3)
+                      .map((e, k) => (
+                        <Badge
+                          key={k}
+                          tone={e.polarity === "good" ? "ok" : "bad"}
+                          title={humanize(e.cueKind)}
+                        >
+                          “{e.quote}”
+                        </Badge>
+                      ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {canReview ? (
         <>
           <label className="field">
