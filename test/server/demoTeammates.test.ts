@@ -14,6 +14,7 @@ import {
 import { startDemoTeammates } from "../../src/cli/demoTeammates.ts";
 import { startSimulation } from "../../src/cli/simulator.ts";
 import { createDemoCredentials, DEMO_PASSWORD } from "../../src/server/index.ts";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { startServer, type RunningServer } from "../../src/server/main.ts";
 import { testConfig } from "./factories.ts";
 import { getJson, signIn } from "./spawnServer.ts";
@@ -42,7 +43,10 @@ beforeAll(async () => {
       TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
     }),
   );
-}, 60_000);
+  // The first start scores the demo's history in the background; the replay's closes (milliseconds
+  // apart here, half a minute in the real demo) would queue behind it.
+  await loop2ProcessorOf(running.app.ctx).catchUp();
+}, 120_000);
 afterAll(async () => {
   visitor?.close();
   await running?.stop();
