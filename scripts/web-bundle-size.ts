@@ -1,6 +1,7 @@
 /**
  * What a browser fetches before the staff app can start: the scripts index.html loads and
- * preloads (and its stylesheets), raw and gzip-compressed, and the same for the chat widget.
+ * preloads (and its stylesheets), raw, gzip- and Brotli-compressed (the build writes both beside
+ * each file and the server sends the one the browser accepts), and the same for the chat widget.
  *
  *   npx tsx scripts/web-bundle-size.ts [dist/web]
  *
@@ -9,12 +10,18 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+interface Size {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
 
 export interface FirstLoad {
-  files: { path: string; raw: number; gzip: number }[];
-  js: { raw: number; gzip: number };
-  css: { raw: number; gzip: number };
+  files: ({ path: string } & Size)[];
+  js: Size;
+  css: Size;
 }
 
 /** The files an HTML page of the build loads at once: module scripts, module preloads, stylesheets. */
@@ -28,12 +35,17 @@ export function firstLoad(webDir: string, page = "index.html"): FirstLoad {
     .filter((p) => p.startsWith("/"))
     .map((path) => {
       const body = readFileSync(join(webDir, path));
-      return { path, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
+      const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+      return { path, raw: body.length, gzip: gzipSync(body, { level: 9 }).length, brotli: brotli.length };
     });
   const sum = (ext: string) =>
     files
       .filter((f) => f.path.endsWith(ext))
-      .reduce((a, f) => ({ raw: a.raw + f.raw, gzip: a.gzip + f.gzip }), { raw: 0, gzip: 0 });
+      .reduce((a, f) => ({ raw: a.raw + f.raw, gzip: a.gzip + f.gzip, brotli: a.brotli + f.brotli }), {
+        raw: 0,
+        gzip: 0,
+        brotli: 0,
+      });
   return { files, js: sum(".js"), css: sum(".css") };
 }
 
@@ -41,16 +53,13 @@ const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const webDir = resolve(process.argv[2] ?? "dist/web");
+  const row = (name: string, size: Size) =>
+    `  ${name.padEnd(44)} ${kB(size.raw).padStart(9)} ${kB(size.gzip).padStart(9)} ${kB(size.brotli).padStart(9)}`;
   for (const page of ["index.html", "widget.html"]) {
     const load = firstLoad(webDir, page);
-    console.log(`${page}:`);
-    for (const f of load.files)
-      console.log(`  ${f.path.padEnd(44)} ${kB(f.raw).padStart(10)} ${kB(f.gzip).padStart(10)} gzip`);
-    console.log(
-      `  ${"JavaScript".padEnd(44)} ${kB(load.js.raw).padStart(10)} ${kB(load.js.gzip).padStart(10)} gzip`,
-    );
-    console.log(
-      `  ${"CSS".padEnd(44)} ${kB(load.css.raw).padStart(10)} ${kB(load.css.gzip).padStart(10)} gzip`,
-    );
+    console.log(`${page}:${" ".repeat(46 - page.length)}      raw      gzip    brotli`);
+    for (const f of load.files) console.log(row(f.path, f));
+    console.log(row("JavaScript", load.js));
+    console.log(row("CSS", load.css));
   }
 }

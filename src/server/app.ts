@@ -322,12 +322,15 @@ export async function buildApp(options: {
   // Vite names everything under assets/ by its content's hash, so a browser may keep those for a
   // year without asking again; index.html (which names the current ones), embed.js and the rest
   // are checked with the server on each use (ETag / Last-Modified), so an update shows at once.
+  // The build writes Brotli and gzip copies beside the bigger files (vite.config.ts); a browser
+  // that accepts one gets it.
   const assetsDir = resolve(webDir, "assets");
   if (hasWeb)
     await app.register(fastifyStatic, {
       root: webDir,
       prefix: "/",
       wildcard: false,
+      preCompressed: true,
       setHeaders: (reply, file) => {
         void reply.header(
           "cache-control",

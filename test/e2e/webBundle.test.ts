@@ -1,8 +1,9 @@
 /**
  * The web app's first load and its pages' chunks, on the real build and server: what index.html
  * loads carries the shell (no page, no chart library) within a budget; a page's code arrives when
- * it opens, by the navigation or by a link opened afresh, with the hashed files cached for a year;
- * and a page whose code cannot be fetched says so and offers a reload, while the others still open.
+ * it opens, by the navigation or by a link opened afresh, compressed by the build and with the
+ * hashed files cached for a year; and a page whose code cannot be fetched says so and offers a
+ * reload, while the others still open.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -66,8 +67,15 @@ describe.skipIf(!hasChromium)("the pages' code, loaded when they open, in chromi
 
   it("Numbers fetches the chart library when it opens, and a reload of /numbers opens it again", async () => {
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
-    const fetched: { url: string; cacheControl: string | undefined }[] = [];
-    page.on("response", (r) => fetched.push({ url: r.url(), cacheControl: r.headers()["cache-control"] }));
+    const fetched: { url: string; cacheControl?: string; encoding?: string }[] = [];
+    page.on("response", (r) => {
+      const headers = r.headers();
+      fetched.push({
+        url: r.url(),
+        cacheControl: headers["cache-control"],
+        encoding: headers["content-encoding"],
+      });
+    });
     await page.getByRole("heading", { level: 1, name: "The floor" }).waitFor();
     expect(fetched.filter((f) => /\/uplot-/.test(f.url))).toEqual([]);
 
@@ -75,7 +83,11 @@ describe.skipIf(!hasChromium)("the pages' code, loaded when they open, in chromi
     await page.getByRole("heading", { level: 1, name: "Numbers" }).waitFor();
     const chunks = fetched.filter((f) => /\/(NumbersPage|uplot)-[\w-]+\.js$/.test(f.url));
     expect(chunks.length).toBe(2);
-    for (const c of chunks) expect(c.cacheControl).toBe("public, max-age=31536000, immutable");
+    for (const c of chunks) {
+      expect(c.cacheControl).toBe("public, max-age=31536000, immutable");
+      // The build's compressed copy (Chrome asks for Brotli over HTTPS only, gzip here).
+      expect(c.encoding).toMatch(/^(br|gzip)$/);
+    }
 
     // The address opened afresh (a reload, a bookmark, a link in a message).
     fetched.length = 0;

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorld, type World } from "./factories.ts";
 
@@ -61,6 +62,32 @@ describe("the web app's files", () => {
       headers: { "if-none-match": String(first.headers.etag) },
     });
     expect([again.statusCode, again.body]).toEqual([304, ""]);
+  });
+
+  it("sends the build's Brotli or gzip copy to a browser that accepts it, the file itself otherwise", async () => {
+    const source = "console.log('a bundle');".repeat(100);
+    writeFileSync(join(webDir, "assets", "app-4.js"), source);
+    writeFileSync(join(webDir, "assets", "app-4.js.br"), brotliCompressSync(source));
+    writeFileSync(join(webDir, "assets", "app-4.js.gz"), gzipSync(source));
+    const ask = (encoding?: string) =>
+      world.app.app.inject({
+        method: "GET",
+        url: "/assets/app-4.js",
+        headers: encoding === undefined ? {} : { "accept-encoding": encoding },
+      });
+    for (const [accepts, sent] of [
+      ["gzip, deflate, br", "br"],
+      ["gzip", "gzip"],
+    ] as const) {
+      const r = await ask(accepts);
+      expect([r.statusCode, r.headers["content-encoding"]], accepts).toEqual([200, sent]);
+      expect(r.headers["content-type"]).toMatch(/javascript/);
+      expect(r.headers["vary"]).toMatch(/accept-encoding/i);
+      expect(r.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(r.rawPayload.length).toBeLessThan(source.length / 5);
+    }
+    const plain = await ask();
+    expect([plain.headers["content-encoding"], plain.body]).toEqual([undefined, source]);
   });
 
   it("never serves what lies outside the web directory, however the path is written", async () => {
