@@ -152,13 +152,65 @@ export async function closePulseEarly(
   input: { orgId: string; id: string; closedBy: string | null; at?: number },
 ): Promise<PulseRecord | null> {
   if (!isUuid(input.orgId) || !isUuid(input.id)) return null;
+  // Its close is announced by the caller (the route appends `pulse.closed` in this transaction),
+  // so the sweeper's announcement (claimPulseClosesDue) skips it; and one the sweeper already
+  // announced (another instance's clock ran ahead) is over.
   const rows = await db.query(
-    `UPDATE team_pulses SET closed_early_at = $3, closed_early_by = $4
-      WHERE org_id = $1 AND id = $2 AND closed_early_at IS NULL AND closes_at > $3
+    `UPDATE team_pulses SET closed_early_at = $3, closed_early_by = $4, close_announced_at = $3
+      WHERE org_id = $1 AND id = $2 AND closed_early_at IS NULL AND close_announced_at IS NULL
+        AND closes_at > $3
       RETURNING id`,
     [input.orgId, input.id, toTimestamp(input.at ?? Date.now()), input.closedBy],
   );
   return rows.length === 0 ? null : findPulse(db, input.orgId, input.id);
+}
+
+/** A pulse whose time ran out, to announce (`pulse.closed` to its team). */
+export interface PulseCloseDue {
+  id: string;
+  orgId: string;
+  teamId: string;
+  closesAt: number;
+}
+
+/**
+ * Claims the pulses whose time ran out by `at` and whose close was not announced yet (at most
+ * `limit`, soonest first): each is marked announced and returned once. Call it in the transaction
+ * that appends their `pulse.closed` events: the mark commits with them or not at all. Rows another
+ * transaction holds are skipped (SKIP LOCKED) and that one marks them, so several instances
+ * sweeping one database announce each pulse exactly once. Early closes are marked by
+ * `closePulseEarly` and never come back here.
+ */
+export async function claimPulseClosesDue(
+  tx: Transaction,
+  input: { at: number; limit: number },
+): Promise<PulseCloseDue[]> {
+  if (!Number.isInteger(input.limit) || input.limit <= 0 || input.limit > 10_000)
+    throw new StoreError("INVALID_INPUT", "limit must be an integer within 1..10000");
+  const at = toTimestamp(input.at);
+  const rows = await tx.query(
+    // Materialised, run once: as an IN (subquery) the planner may run LIMIT … SKIP LOCKED per row.
+    `WITH due AS MATERIALIZED (
+       SELECT id FROM team_pulses
+        WHERE close_announced_at IS NULL AND closes_at <= $1
+        ORDER BY closes_at, id
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+     )
+     UPDATE team_pulses p SET close_announced_at = $1
+       FROM due
+      WHERE p.id = due.id AND p.close_announced_at IS NULL
+      RETURNING p.id, p.org_id, p.team_id, p.closes_at`,
+    [at, input.limit],
+  );
+  return rows
+    .map((row) => ({
+      id: readText(row, "id"),
+      orgId: readText(row, "org_id"),
+      teamId: readText(row, "team_id"),
+      closesAt: readMillis(row, "closes_at"),
+    }))
+    .sort((a, b) => a.closesAt - b.closesAt || (a.id < b.id ? -1 : 1));
 }
 
 export type PulseAnswerOutcome = "recorded" | "already_answered" | "not_invited" | "closed" | "not_found";

@@ -25,6 +25,7 @@ import { parseEscalationConfig, type EscalationConfig } from "../live/escalation
 import { closeIncident } from "../live/incidentDetector.ts";
 import { planSweep } from "./planSweep.ts";
 import { chooseLevelTarget } from "../commands/escalationTarget.ts";
+import { announcePulseCloses } from "../pulses/announceCloses.ts";
 
 /** Most escalations and alerts one sweep looks at; the rest wait for the next tick. */
 const SWEEP_BATCH = 500;
@@ -204,6 +205,9 @@ export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJ
         );
         if (closed > 0) ctx.log.info({ closed }, "idle conversations closed");
       }
+      // Employee pulses whose time ran out: `pulse.closed` to each one's team, once.
+      const pulses = await announcePulseCloses(ctx, ctx.now(), SWEEP_BATCH);
+      if (pulses > 0) ctx.log.info({ pulses }, "employee pulses closed at their time");
       // Each organisation's own period (Admin → Retention), else the server's default.
       const erased = await eraseExpiredConversations(ctx, ctx.now(), ctx.config.retentionDays, SWEEP_BATCH);
       if (erased > 0) ctx.log.info({ erased }, "conversations erased after their retention period");

@@ -7,6 +7,7 @@ import { StoreError } from "../errors.ts";
 import { createPerson, setPersonActive } from "../people.ts";
 import {
   answerPulse,
+  claimPulseClosesDue,
   closePulseEarly,
   findPulse,
   listPulsesAwaiting,
@@ -14,6 +15,7 @@ import {
   openPulse,
   readPulseResults,
 } from "../pulses.ts";
+import { createTeam } from "../teams.ts";
 import type { Store } from "../types.ts";
 import { seedOrganisation, type SeededOrganisation } from "./factories.ts";
 
@@ -170,6 +172,90 @@ export function describePulsesContract(getStore: () => Store): void {
           comment: null,
         }),
       ).toBe("not_found");
+    });
+
+    it("announces each pulse whose time ran out exactly once: not an open one, not one closed early, not twice under concurrency", async () => {
+      const store = getStore();
+      const { org, lead } = await seedOrganisation(store);
+      const now = Date.now();
+      // One pulse per team (one open pulse per team), each team with its lead.
+      const pulseIn = async (name: string, openedAt: number, closesAt: number) => {
+        const team = await createTeam(store, { orgId: org.id, name });
+        return store.transaction((tx) =>
+          openPulse(tx, { orgId: org.id, teamId: team.id, openedBy: lead.id, closesAt, at: openedAt }),
+        );
+      };
+      const ranOut = await pulseIn("Ran out", now - 3 * DAY, now - DAY);
+      const open = await pulseIn("Still open", now - HOUR, now + DAY);
+      const early = await pulseIn("Closed early", now - 3 * DAY, now - DAY);
+      // Closed early two days ago (its route announced it, so it is marked in the same statement).
+      expect(
+        await closePulseEarly(store, { orgId: org.id, id: early.id, closedBy: lead.id, at: now - 2 * DAY }),
+      ).not.toBeNull();
+      const mine = (due: { orgId: string; id: string }[]) =>
+        due.filter((p) => p.orgId === org.id).map((p) => p.id);
+
+      // Claimed in a transaction that rolls back: nothing is marked, it is still due.
+      await expect(
+        store.transaction(async (tx) => {
+          expect(mine(await claimPulseClosesDue(tx, { at: now, limit: 100 }))).toEqual([ranOut.id]);
+          throw new Error("the events were not written");
+        }),
+      ).rejects.toThrow("the events were not written");
+      const claimed = await store.transaction((tx) => claimPulseClosesDue(tx, { at: now, limit: 100 }));
+      expect(claimed.filter((p) => p.orgId === org.id)).toEqual([
+        { id: ranOut.id, orgId: org.id, teamId: ranOut.teamId, closesAt: now - DAY },
+      ]);
+      expect(mine(await store.transaction((tx) => claimPulseClosesDue(tx, { at: now, limit: 100 })))).toEqual(
+        [],
+      );
+      // The open one, once its time comes (a later clock); then a lead cannot close it early any more.
+      expect(
+        mine(await store.transaction((tx) => claimPulseClosesDue(tx, { at: now + DAY, limit: 100 }))),
+      ).toEqual([open.id]);
+      expect(
+        await closePulseEarly(store, { orgId: org.id, id: open.id, closedBy: lead.id, at: now }),
+      ).toBeNull();
+
+      // Several sweeps at once (on PostgreSQL, each on its own connection): each pulse once.
+      const due = [];
+      for (const i of [1, 2, 3, 4, 5]) due.push(await pulseIn(`Due ${i}`, now - 2 * DAY, now - HOUR - i));
+      const passes = await Promise.all(
+        [1, 2, 3, 4].map(() => store.transaction((tx) => claimPulseClosesDue(tx, { at: now, limit: 100 }))),
+      );
+      const all = passes.flatMap(mine);
+      expect([...all].sort()).toEqual(due.map((p) => p.id).sort());
+      // Soonest to close first within a pass.
+      const longest = passes.map(mine).find((ids) => ids.length === due.length);
+      if (longest !== undefined) expect(longest).toEqual(due.map((p) => p.id).reverse());
+
+      if (store.kind === "postgres") {
+        // A pass holding rows it claimed (not committed yet): another pass skips them rather than
+        // waiting, and finds them announced once the first commits.
+        const held = [];
+        for (const i of [1, 2]) held.push(await pulseIn(`Held ${i}`, now - 2 * DAY, now - HOUR));
+        let release: () => void = () => undefined;
+        const released = new Promise<void>((r) => (release = r));
+        let first: string[] | null = null;
+        const holding = store.transaction(async (tx) => {
+          first = mine(await claimPulseClosesDue(tx, { at: now, limit: 1 }));
+          await released;
+        });
+        while (first === null) await new Promise((r) => setTimeout(r, 5));
+        const second = mine(
+          await store.transaction((tx) => claimPulseClosesDue(tx, { at: now, limit: 100 })),
+        );
+        release();
+        await holding;
+        expect(first).toHaveLength(1);
+        expect([...first, ...second].sort()).toEqual(held.map((p) => p.id).sort());
+        expect(
+          mine(await store.transaction((tx) => claimPulseClosesDue(tx, { at: now, limit: 100 }))),
+        ).toEqual([]);
+      }
+      await expect(
+        store.transaction((tx) => claimPulseClosesDue(tx, { at: now, limit: 0 })),
+      ).rejects.toBeInstanceOf(StoreError);
     });
 
     it("keeps who answered apart from what: no answer column names a person, a time or an order", async () => {
