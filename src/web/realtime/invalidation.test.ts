@@ -61,6 +61,48 @@ describe("realtime invalidation", () => {
     ).toEqual([["conversation", "c1"]]);
   });
 
+  it("refetches the employee pulses on a pulse opened or closed, early or at its time", () => {
+    // To the team's room: the member's prompt and the lead's section both read under ["pulses"].
+    for (const type of ["pulse.opened", "pulse.closed"] as const)
+      expect(
+        keysForEvent(event({ type, teamId: "t1", conversationId: null, data: { pulseId: "u1" } })),
+      ).toEqual([["pulses"]]);
+  });
+
+  it("invalidates a member's prompt and a lead's section when a pulse closes, and nothing else", async () => {
+    vi.useFakeTimers();
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const fetched: string[] = [];
+    const watch = (queryKey: readonly unknown[]) => {
+      const observer = new QueryObserver(client, {
+        queryKey,
+        queryFn: () => {
+          fetched.push(JSON.stringify(queryKey));
+          return Promise.resolve(fetched.length);
+        },
+        staleTime: Infinity,
+      });
+      return observer.subscribe(() => undefined);
+    };
+    const unsubscribe = [
+      watch(["pulses", "mine"]),
+      watch(["pulses", "team", "t1"]),
+      watch(["practice", "sessions"]),
+    ];
+    await vi.runAllTimersAsync();
+    fetched.length = 0;
+    const router = createEventRouter(client, { detailMs: 300, floorMs: 2000, patchMs: 250 });
+    router.route(
+      event({ type: "pulse.closed", teamId: "t1", conversationId: null, data: { pulseId: "u1" } }),
+    );
+    await vi.advanceTimersByTimeAsync(300);
+    expect(fetched.sort()).toEqual(['["pulses","mine"]', '["pulses","team","t1"]']);
+    router.dispose();
+    for (const u of unsubscribe) u();
+    client.clear();
+    vi.useRealTimers();
+  });
+
   it("refetches the drill a partner wrote in, and a mentor's or mentee's own skill map", () => {
     const drill = (type: TagteamEvent["type"]) =>
       keysForEvent(

@@ -3,6 +3,7 @@ import type { TagteamEvent } from "../../protocol/events.ts";
 import type { ConversationSummary } from "../../protocol/resources.ts";
 import { incidentKeys } from "../features/incidents/api.ts";
 import { practiceKeys } from "../features/practice/api.ts";
+import { pulseKeys } from "../features/pulses/api.ts";
 import { skillKeys } from "../features/skills/api.ts";
 import { queryKeys } from "../lib/queries.ts";
 
@@ -51,6 +52,10 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
         return [practiceKeys.session(sessionId)];
       return [practiceKeys.sessions];
     }
+    case "pulse":
+      // To the team's room, opened or closed (early by a lead, or at its time by the sweeper): a
+      // member's prompt appears or leaves, and a lead's section shows the open one or its results.
+      return [pulseKeys.all];
     case "pairing":
       // To the mentor and the mentee: their own skill map lists the pairings around them.
       return event.personId !== null ? [[...skillKeys.all, "map", event.personId]] : [];

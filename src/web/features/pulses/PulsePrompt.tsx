@@ -5,9 +5,8 @@ import {
   PULSE_SCALE_HINT,
   type PulsePrompt as Prompt,
 } from "../../../protocol/pulses.ts";
-import { useNow } from "../../lib/useNow.ts";
 import { formatWhen } from "../../lib/format.ts";
-import { useAnswerPulse, useMyPulses, usePulseEvents } from "./api.ts";
+import { useAnswerPulse, useMyPulses } from "./api.ts";
 import "./pulses.css";
 
 const SCORES = Array.from({ length: 11 }, (_, i) => i);
@@ -24,19 +23,17 @@ function readDismissed(): string[] {
 }
 
 /**
- * The employee pulse, asked in the app's frame: the open pulse of my team I have not answered yet
- * (it appears live when a lead opens one, and leaves when it closes). "Not now" puts it aside for
- * this session; it comes back on the next one until answered or closed.
+ * The employee pulse, asked in the app's frame: the open pulse of my team I have not answered yet.
+ * It appears live when a lead opens one and leaves when it closes, early or at its time: both send
+ * `pulse.closed` to the team's room, which refetches this (realtime/invalidation.ts), as does a
+ * reconnect after a missed event, so no clock runs here. "Not now" puts it aside for this session;
+ * it comes back on the next one until answered or closed.
  */
 export function PulsePrompts() {
-  usePulseEvents();
   const mine = useMyPulses();
-  const now = useNow(60_000);
   const [dismissed, setDismissed] = useState<string[]>(readDismissed);
   const [thanked, setThanked] = useState<string | null>(null);
-  const waiting = (mine.data?.pulses ?? []).filter(
-    (p) => Date.parse(p.closesAt) > now && !dismissed.includes(p.id),
-  );
+  const waiting = (mine.data?.pulses ?? []).filter((p) => !dismissed.includes(p.id));
   const first = waiting[0];
   if (thanked !== null && first === undefined)
     return (
@@ -57,7 +54,9 @@ export function PulsePrompts() {
       // Private mode without storage: hidden until the page is reloaded.
     }
   };
-  return <PulsePromptCard key={first.id} pulse={first} now={now} onDismiss={dismiss} onSent={setThanked} />;
+  return (
+    <PulsePromptCard key={first.id} pulse={first} now={Date.now()} onDismiss={dismiss} onSent={setThanked} />
+  );
 }
 
 export function PulsePromptCard({

@@ -1,5 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import {
   PULSE_DEFAULT_DAYS,
   PULSE_MAX_DAYS,
@@ -12,7 +11,7 @@ import {
 } from "../../../protocol/pulses.ts";
 import { formatClock } from "../../lib/format.ts";
 import { EmptyState, ErrorNotice, Panel } from "../../ui/Panel.tsx";
-import { pulseKeys, useClosePulse, useOpenPulse, useTeamPulses } from "./api.ts";
+import { useClosePulse, useOpenPulse, useTeamPulses } from "./api.ts";
 import { PulseChart } from "./PulseChart.tsx";
 import { enpsSeries, enpsSummary, formatEnps, openPulseOf, pulseDay } from "./pulsesModel.ts";
 import "./pulses.css";
@@ -96,22 +95,13 @@ function StartPulse({ teamId }: { teamId: string }) {
   );
 }
 
-/** Longest delay setTimeout takes (about 24.8 days; a pulse runs at most 14). */
-const MAX_TIMER_MS = 2_147_483_647;
-
+/**
+ * The open pulse: how many answered, and "Close now". When its time runs out the sweeper sends
+ * `pulse.closed` to the team's room, and the section reads the pulses again for its results
+ * (realtime/invalidation.ts), with no timer here.
+ */
 function OpenPulse({ pulse }: { pulse: Pulse }) {
   const close = useClosePulse();
-  const client = useQueryClient();
-  // Its time running out sends no event: read the pulses again once it has, for its results.
-  useEffect(() => {
-    const wait = Date.parse(pulse.closesAt) - Date.now() + 1_000;
-    if (wait > MAX_TIMER_MS) return;
-    const timer = setTimeout(
-      () => void client.invalidateQueries({ queryKey: pulseKeys.all }),
-      Math.max(0, wait),
-    );
-    return () => clearTimeout(timer);
-  }, [client, pulse.closesAt]);
   const [confirming, setConfirming] = useState(false);
   const tooFew = pulse.answers < PULSE_MIN_ANSWERS;
   const progressId = useId();

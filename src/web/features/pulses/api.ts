@@ -7,9 +7,11 @@ import {
   type TeamPulsesResponse,
 } from "../../../protocol/index.ts";
 import { getJson, postJson } from "../../lib/http.ts";
-import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 
-/** Invalidated by every `pulse.*` event (usePulseEvents): the prompt appears and leaves live. */
+/**
+ * Invalidated by every `pulse.*` event (realtime/invalidation.ts): the prompt appears and leaves,
+ * and the lead's section shows the results, live.
+ */
 export const pulseKeys = {
   all: ["pulses"] as const,
   team: (teamId: string) => ["pulses", "team", teamId] as const,
@@ -53,14 +55,3 @@ export const useOpenPulse = () =>
 export const useClosePulse = () => useInvalidatingMutation((id: string) => pulseApi.close(id));
 export const useAnswerPulse = () =>
   useInvalidatingMutation(({ id, body }: { id: string; body: AnswerPulseBody }) => pulseApi.answer(id, body));
-
-/**
- * A pulse opened or closed in one of my teams (the team's room): the prompt and the lead's section
- * refetch. Mounted once, in the app's frame (PulsePrompts).
- */
-export function usePulseEvents(): void {
-  const client = useQueryClient();
-  useRealtimeEvents((event) => {
-    if (event.type.startsWith("pulse.")) void client.invalidateQueries({ queryKey: pulseKeys.all });
-  });
-}
