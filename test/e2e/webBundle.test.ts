@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)("the pages' code, loaded when they open, in chromi
     expect(chunks.length).toBe(2);
     for (const c of chunks) {
       expect(c.cacheControl).toBe("public, max-age=31536000, immutable");
-      // The build's compressed copy (Chrome asks for Brotli over HTTPS only, gzip here).
+      // The build's compressed copy: Brotli (chromium asks for it on localhost and HTTPS), or gzip.
       expect(c.encoding).toMatch(/^(br|gzip)$/);
     }
 
