@@ -53,6 +53,8 @@ export interface PracticeSessionRecord {
   /** "pair": a teammate (`customerPlayerId`) plays the customer instead of the simulation. */
   mode: PracticeMode;
   customerPlayerId: string | null;
+  /** The finished pair drill this one plays with the parts swapped (migration 0036); one per drill. */
+  swapOf: string | null;
   status: PracticeSessionStatus;
   replies: string[];
   turns: JsonValue;
@@ -69,7 +71,7 @@ export interface PracticeSessionRecord {
 
 const SCENARIO_COLUMNS = `id, org_id, team_id, source_conversation_id, created_by, title, topic, persona, root_cause,
   good_reply, customer_lines, closing, created_at`;
-const SESSION_COLUMNS = `id, org_id, team_id, scenario_id, trainee_id, mode, customer_player_id, status, replies, turns, score, overall,
+const SESSION_COLUMNS = `id, org_id, team_id, scenario_id, trainee_id, mode, customer_player_id, swap_of, status, replies, turns, score, overall,
   review_comment, review_check, reviewed_by, reviewed_at, created_at, updated_at, ended_at`;
 
 function toScenario(row: Row): PracticeScenarioRecord {
@@ -100,6 +102,7 @@ function toSession(row: Row): PracticeSessionRecord {
     traineeId: readText(row, "trainee_id"),
     mode: readText(row, "mode") === "pair" ? "pair" : "solo",
     customerPlayerId: readTextOrNull(row, "customer_player_id"),
+    swapOf: readTextOrNull(row, "swap_of"),
     status: STATUSES.find((s) => s === status) ?? "ended",
     replies: readTextArray(row, "replies"),
     turns: readJson(row, "turns"),
@@ -277,6 +280,49 @@ export async function createPracticeSession(
   );
   if (row === undefined) throw new Error("INSERT … RETURNING gave no row");
   return toSession(row);
+}
+
+/**
+ * Starts the pair drill that plays `swapOf` (a finished pair drill) again with the parts swapped,
+ * once: a drill records the one it swaps, under a unique index, so when both players press "Swap
+ * roles" at the same moment the second insert does nothing (waiting, on PostgreSQL, for the first
+ * to commit) and gets the first's drill, `created: false`. Who plays which part is the caller's
+ * check (both players asking for the swap ask for the same drill).
+ */
+export async function startSwappedPracticeSession(
+  db: Queryable,
+  input: {
+    orgId: string;
+    teamId: string;
+    scenarioId: string;
+    traineeId: string;
+    customerPlayerId: string;
+    swapOf: string;
+    turns: JsonValue;
+  },
+): Promise<{ session: PracticeSessionRecord; created: boolean }> {
+  const [row] = await db.query(
+    `INSERT INTO practice_sessions (org_id, team_id, scenario_id, trainee_id, turns, mode, customer_player_id, swap_of)
+     VALUES ($1, $2, $3, $4, $5::jsonb, 'pair', $6, $7)
+     ON CONFLICT (swap_of) WHERE swap_of IS NOT NULL DO NOTHING
+     RETURNING ${SESSION_COLUMNS}`,
+    [
+      input.orgId,
+      input.teamId,
+      input.scenarioId,
+      input.traineeId,
+      toJsonParam(input.turns),
+      input.customerPlayerId,
+      input.swapOf,
+    ],
+  );
+  if (row !== undefined) return { session: toSession(row), created: true };
+  const [made] = await db.query(
+    `SELECT ${SESSION_COLUMNS} FROM practice_sessions WHERE org_id = $1 AND swap_of = $2`,
+    [input.orgId, input.swapOf],
+  );
+  if (made === undefined) throw new Error("the swapped drill conflicted, then was not found");
+  return { session: toSession(made), created: false };
 }
 
 export async function findPracticeSession(

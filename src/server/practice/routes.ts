@@ -33,6 +33,7 @@ import {
   listPracticeSessions,
   listScenarioCandidates,
   reviewPracticeSession,
+  startSwappedPracticeSession,
   updatePracticeSession,
   type PracticeScenarioRecord,
   type PracticeSessionRecord,
@@ -322,7 +323,7 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
     method: "POST",
     url: "/practice/sessions",
     summary:
-      "Start a drill on a scenario of my team: the simulated customer opens, or (partnerId) a teammate plays the customer",
+      "Start a drill on a scenario of my team: the simulated customer opens, or (partnerId) a teammate plays the customer; a swap (swapOf) of a drill already swapped answers the drill that swap made",
     tag: "practice",
     auth: "person",
     schemas: { body: startPracticeBodySchema },
@@ -371,7 +372,36 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
         const engine = await drillEngine(ctx, ctx.store, principal.orgId, scenario.teamId);
         turns = storedOutcome(playDrill(drillScenarioOf(scenario), [], engine)).turns;
       }
+      const swapOf = body.swapOf;
       const session = await runCommand(ctx, async (tx) => {
+        if (swapOf !== undefined && players.customerPlayerId !== null) {
+          // One swap per drill: when both players press "Swap roles" at once, the second gets the
+          // first's drill (the same players in the same parts, as the checks above make sure), and
+          // nobody hears of it twice.
+          const swap = await startSwappedPracticeSession(tx, {
+            orgId: principal.orgId,
+            teamId: scenario.teamId,
+            scenarioId: scenario.id,
+            traineeId: players.traineeId,
+            customerPlayerId: players.customerPlayerId,
+            swapOf,
+            turns,
+          });
+          if (
+            !swap.created &&
+            (swap.session.traineeId !== players.traineeId ||
+              swap.session.customerPlayerId !== players.customerPlayerId)
+          )
+            throw new AppError("CONFLICT", "This drill was already played again with the parts swapped");
+          return {
+            result: swap.session,
+            events: swap.created
+              ? drillEvents(swap.session, "drill.roles_swapped", principal.personId, {
+                  previousSessionId: swapOf,
+                })
+              : [],
+          };
+        }
         const created = await createPracticeSession(tx, {
           orgId: principal.orgId,
           teamId: scenario.teamId,
@@ -384,13 +414,7 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
           // Both players hear of a pair drill (the partner's page offers to join it); a solo drill
           // is the trainee's alone and needs no event.
           events:
-            created.mode !== "pair"
-              ? []
-              : body.swapOf !== undefined
-                ? drillEvents(created, "drill.roles_swapped", principal.personId, {
-                    previousSessionId: body.swapOf,
-                  })
-                : drillEvents(created, "drill.partner_joined", principal.personId),
+            created.mode !== "pair" ? [] : drillEvents(created, "drill.partner_joined", principal.personId),
         };
       });
       return presentOne(principal, session);

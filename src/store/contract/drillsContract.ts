@@ -12,6 +12,7 @@ import {
   listPracticeSessions,
   listScenarioCandidates,
   reviewPracticeSession,
+  startSwappedPracticeSession,
   updatePracticeSession,
 } from "../drills.ts";
 import { isUniqueViolation } from "../errors.ts";
@@ -221,6 +222,67 @@ export function describeDrillsContract(getStore: () => Store): void {
         findPracticeSession(tx, seeded.org.id, session.id, { forUpdate: true }),
       );
       expect(locked?.status).toBe("ended");
+    });
+    it("makes one swap of a pair drill, however many ask at once: the others get its drill", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store);
+      const scenario = await createPracticeScenario(store, scenarioInput(seeded, null));
+      const base = { orgId: seeded.org.id, teamId: seeded.team.id, scenarioId: scenario.id, turns: [] };
+      const first = await createPracticeSession(store, {
+        ...base,
+        traineeId: seeded.agent.id,
+        customerPlayerId: seeded.peer.id,
+      });
+      expect(first.swapOf).toBeNull();
+      const swap = {
+        ...base,
+        traineeId: seeded.peer.id,
+        customerPlayerId: seeded.agent.id,
+        swapOf: first.id,
+      };
+      // Both players at the same moment (on PostgreSQL, each in its own transaction on its own
+      // connection), and a third, later, press.
+      const [a, b] = await Promise.all([
+        store.transaction((tx) => startSwappedPracticeSession(tx, swap)),
+        store.transaction((tx) => startSwappedPracticeSession(tx, swap)),
+      ]);
+      const later = await startSwappedPracticeSession(store, swap);
+      expect([a.created, b.created].sort()).toEqual([false, true]);
+      expect(later.created).toBe(false);
+      expect(b.session.id).toBe(a.session.id);
+      expect(later.session).toEqual(a.created ? a.session : b.session);
+      expect(a.session).toMatchObject({
+        mode: "pair",
+        traineeId: seeded.peer.id,
+        customerPlayerId: seeded.agent.id,
+        swapOf: first.id,
+        status: "active",
+      });
+      const swaps = await store.query("SELECT id FROM practice_sessions WHERE org_id = $1 AND swap_of = $2", [
+        seeded.org.id,
+        first.id,
+      ]);
+      expect(swaps.map((r) => r.id)).toEqual([a.session.id]);
+      // Drills that swap nothing are not held to one.
+      await createPracticeSession(store, {
+        ...base,
+        traineeId: seeded.agent.id,
+        customerPlayerId: seeded.peer.id,
+      });
+      expect(
+        await listPracticeSessions(store, { orgId: seeded.org.id, scenarioId: scenario.id }),
+      ).toHaveLength(3);
+      // The swapped drill's own swap is a new drill, and swaps back.
+      const back = await startSwappedPracticeSession(store, {
+        ...swap,
+        traineeId: seeded.agent.id,
+        customerPlayerId: seeded.peer.id,
+        swapOf: a.session.id,
+      });
+      expect(back).toMatchObject({
+        created: true,
+        session: { swapOf: a.session.id, traineeId: seeded.agent.id },
+      });
     });
   });
 }
