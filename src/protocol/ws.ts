@@ -12,6 +12,12 @@ export const roomSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("team"), id: z.string().min(1) }),
   z.strictObject({ kind: z.literal("conversation"), id: z.string().min(1) }),
   z.strictObject({ kind: z.literal("person"), id: z.string().min(1) }),
+  /**
+   * A pair drill a lead watches (its id): its lines and its end, as unstored hints, while the page
+   * is open. Only the leads of the drill's team and admins may join; after a reconnect the page
+   * refetches rather than replays.
+   */
+  z.strictObject({ kind: z.literal("drill"), id: z.string().min(1) }),
 ]);
 export type Room = z.infer<typeof roomSchema>;
 

@@ -4,7 +4,9 @@
  * its two players and the commenting lead, each in their person room, and no third teammate of the
  * same team, though that teammate's socket has joined the team room; a missed line is replayed on
  * resume. An agreed or ended pairing reaches its mentor and mentee only. The events carry ids, and
- * what a player reads after one goes through the authorised HTTP routes.
+ * what a player reads after one goes through the authorised HTTP routes. A lead of the team (or an
+ * admin) who has a running pair drill open joins its room and hears its lines and its end; an agent
+ * of the team, or a lead of another, may not join it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
@@ -219,6 +221,111 @@ describe("a pair drill, live", () => {
     expect(other.statusCode).toBe(400);
     expect(other.body).toContain("must be a pair drill you played in");
     expect(await count()).toBe(before);
+  });
+});
+
+describe("a lead watching a running pair drill", () => {
+  /** A socket that asks to join the drill's room; resolves with what the server answered. */
+  async function watch(who: Who, sessionId: string): Promise<{ socket: TestSocket; joined: boolean }> {
+    const socket = await connect(who);
+    const room = { kind: "drill", id: sessionId };
+    socket.send({ type: "subscribe", room });
+    const answer = await socket.waitFor(
+      (f) =>
+        (f.type === "subscribed" && f.room.id === sessionId) ||
+        (f.type === "error" && f.error.code === "FORBIDDEN"),
+    );
+    return { socket, joined: answer.type === "subscribed" };
+  }
+
+  it("hears each line and the end once, if a lead of its team or an admin; never a teammate or another team", async () => {
+    const started = await world.inject({
+      method: "POST",
+      url: "/api/v1/practice/sessions",
+      as: "peerA",
+      payload: { scenarioId, partnerId: world.people.peer2A.id },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const sessionId: string = started.json().session.id;
+    const url = `/api/v1/practice/sessions/${sessionId}`;
+    const [lead, admin, teammate, otherLead] = await Promise.all([
+      watch("leadA", sessionId),
+      watch("admin", sessionId),
+      watch("agentA", sessionId),
+      watch("leadB", sessionId),
+    ]);
+    expect([lead.joined, admin.joined, teammate.joined, otherLead.joined]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    // A lead's page joins it from its hello too, as after a reconnect.
+    const leadAgain = await openSocket(wsUrl, { cookie: await world.cookie("leadA") });
+    leadAgain.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      rooms: [{ kind: "drill", id: sessionId }],
+    });
+    const welcome = await leadAgain.next(isType("welcome"));
+    expect(welcome.rooms).toContainEqual({ kind: "drill", id: sessionId });
+    const trainee = await connect("peerA");
+
+    const line = async (as: Who, text: string) => {
+      const r = await world.inject({ method: "POST", url: `${url}/lines`, as, payload: { text } });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await line("peer2A", "I was charged twice for one order and nobody is fixing it.");
+    for (const s of [lead.socket, admin.socket, leadAgain]) {
+      const heard = await waitEvent(s, "drill.line_said", (e) => e.data.sessionId === sessionId);
+      // Addressed to nobody (so it toasts nobody), with who said it, and an id a resume may start from.
+      expect(heard).toMatchObject({
+        personId: null,
+        teamId: null,
+        data: { sessionId, personId: world.people.peer2A.id },
+      });
+      expect(Number(heard.id)).toBeGreaterThan(0);
+    }
+    // What it points at, the lead reads through HTTP.
+    const read = (await world.inject({ method: "GET", url, as: "leadA" })).json().session;
+    expect(read.turns.at(-1).text).toMatch(/charged twice/);
+    expect(read.myRole).toBe("reviewer");
+
+    await line("peerA", "I understand how frustrating that is. I'll refund the second charge today.");
+    const ended = await world.inject({ method: "POST", url: `${url}/end`, as: "peer2A", payload: {} });
+    expect(ended.statusCode, ended.body).toBe(200);
+    for (const s of [lead.socket, admin.socket, leadAgain])
+      await waitEvent(s, "drill.ended", (e) => e.data.sessionId === sessionId);
+    await Promise.all([lead.socket, admin.socket, teammate.socket, otherLead.socket, trainee].map(settled));
+    // Each step once (the players' two stored copies make one hint), and nothing for the others.
+    expect(eventsOf(lead.socket, "drill.").map((e) => [e.type, e.data.personId])).toEqual([
+      ["drill.line_said", world.people.peer2A.id],
+      ["drill.line_said", world.people.peerA.id],
+      ["drill.ended", world.people.peer2A.id],
+    ]);
+    expect(eventsOf(teammate.socket, "drill.")).toEqual([]);
+    expect(eventsOf(otherLead.socket, "drill.")).toEqual([]);
+    // The players hear their own copies, once each, as before.
+    expect(
+      eventsOf(trainee, "drill.")
+        .filter((e) => e.data.sessionId === sessionId)
+        .map((e) => e.type),
+    ).toEqual(["drill.line_said", "drill.line_said", "drill.ended"]);
+    for (const s of [lead.socket, admin.socket, teammate.socket, otherLead.socket, leadAgain, trainee])
+      s.close();
+  });
+
+  it("is no room for a solo drill, nor for one that does not exist", async () => {
+    const solo = await world.inject({
+      method: "POST",
+      url: "/api/v1/practice/sessions",
+      as: "peerA",
+      payload: { scenarioId },
+    });
+    expect(solo.statusCode, solo.body).toBe(201);
+    expect((await watch("leadA", solo.json().session.id)).joined).toBe(false);
+    expect((await watch("admin", "00000000-0000-4000-8000-000000000000")).joined).toBe(false);
+    expect((await watch("admin", "not-an-id")).joined).toBe(false);
   });
 });
 

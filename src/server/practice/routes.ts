@@ -20,6 +20,7 @@ import {
   findPersonById,
   isUniqueViolation,
   listPeople,
+  type EventRecord,
   type JsonValue,
   type NewEvent,
   type Queryable,
@@ -48,6 +49,8 @@ import { ledTeams } from "../loop2/policies.ts";
 import { nameVariants, redactText } from "../loop2/redaction.ts";
 import { loadAnalysedTranscript } from "../loop2/transcript.ts";
 import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../policies.ts";
+import { presentEvent } from "../presenters.ts";
+import type { RoutedEvent } from "../realtime/hub.ts";
 import { loadReadableConversation, nameMap } from "../routes/conversations.ts";
 import { playDrill, type DrillEngine, type DrillOutcome } from "./drill.ts";
 import { readPair, scorePair } from "./pair.ts";
@@ -101,6 +104,21 @@ function drillEvents(
         ...(options.previousSessionId !== undefined ? { previousSessionId: options.previousSessionId } : {}),
       },
     }));
+}
+
+/**
+ * What a lead watching a running pair drill hears (the `drill` room, joined only by the leads of its
+ * team and admins: src/server/realtime/access.ts): each of the drill's steps once, as an unstored
+ * hint made from the copy stored for its trainee (the same type, ids and event id), with no
+ * addressee, so it toasts nobody. Not replayed after a reconnect: the page refetches then.
+ */
+function watcherHints(s: PracticeSessionRecord, appended: readonly EventRecord[]): RoutedEvent[] {
+  return appended.flatMap((record) => {
+    const event = record.personId === s.traineeId ? presentEvent(record) : null;
+    return event === null
+      ? []
+      : [{ orgId: s.orgId, event: { ...event, personId: null }, rooms: [`drill:${s.id}`] }];
+  });
 }
 
 /** A pair drill's lines as stored (its turns), for `readPair`. */
@@ -549,13 +567,15 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
         overall: score?.overall ?? null,
       });
       if (result === null) throw notFound("practice session");
-      // The partner's page refetches the session on these (a line, then the score once it is over).
+      // The partner's page refetches the session on these (a line, then the score once it is over),
+      // and so does a watching lead's.
       return {
         result,
         events: [
           ...("line" in action ? drillEvents(result, "drill.line_said", p.personId) : []),
           ...(status !== "active" ? drillEvents(result, "drill.ended", p.personId) : []),
         ],
+        hints: (appended) => watcherHints(result, appended),
       };
     });
     return presentOne(p, saved);

@@ -1,11 +1,15 @@
 import type { Room, TagteamEvent } from "../../protocol/index.ts";
 import { findConversationById, findEventsAfter } from "../../store/index.ts";
+import { findPracticeSession } from "../../store/drills.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
-import { canReadTeam } from "../policies.ts";
+import { canReadTeam, isLeadOf } from "../policies.ts";
 import { presentEvent } from "../presenters.ts";
 
-/** Rooms follow the read policy: your own person room, your teams, conversations of your teams. */
+/**
+ * Rooms follow the read policy: your own person room, your teams, conversations of your teams, and
+ * a pair drill of a team you lead (or any, for an admin), to watch it: never its other teammates.
+ */
 export async function canJoinRoom(
   ctx: Pick<ServerContext, "store">,
   p: Principal,
@@ -19,6 +23,10 @@ export async function canJoinRoom(
     case "conversation": {
       const conversation = await findConversationById(ctx.store, p.orgId, room.id);
       return conversation !== null && canReadTeam(p, conversation.teamId);
+    }
+    case "drill": {
+      const session = await findPracticeSession(ctx.store, p.orgId, room.id);
+      return session !== null && session.mode === "pair" && isLeadOf(p, session.teamId);
     }
   }
 }

@@ -108,13 +108,19 @@ class Connection {
 export interface RoutedEvent {
   orgId: string;
   event: TagteamEvent;
+  /**
+   * An unstored hint for these rooms only (`drill:<id>`, a pair drill's watchers), whatever the
+   * event's audience fields say. Stored events never set it: their rooms follow their audience.
+   */
+  rooms?: readonly string[];
 }
 
 /**
- * The rooms an event goes to: private events only to their person; team and conversation events
- * to both rooms; events with no audience to the whole organisation.
+ * The rooms an event goes to: a hint's own rooms; private events only to their person; team and
+ * conversation events to both rooms; events with no audience to the whole organisation.
  */
-export function roomsOfEvent({ orgId, event }: RoutedEvent): string[] {
+export function roomsOfEvent({ orgId, event, rooms }: RoutedEvent): readonly string[] {
+  if (rooms !== undefined) return rooms;
   if (event.personId !== null) return [`person:${event.personId}`];
   const keys: string[] = [];
   if (event.teamId !== null) keys.push(`team:${event.teamId}`);

@@ -4,7 +4,7 @@ import type { Me } from "../../../protocol/index.ts";
 import type { PracticeScenario, PracticeSession } from "../../../protocol/practice.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
 import { useAction, usePeople } from "../../lib/queries.ts";
-import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
+import { useRealtimeEvents, useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -112,11 +112,18 @@ function PairStart({
 /**
  * One drill, opened from the list (its trainee replies; a lead reviews). A pair drill's page is
  * live: the partner's lines, the end and a comment arrive as realtime events (realtime/invalidation.ts
- * refetches the session), and when the partner swaps roles this page offers the next drill.
+ * refetches the session), and when the partner swaps roles this page offers the next drill. A lead
+ * (or admin) watching a running pair drill joins its room while it runs, for its lines and its end.
  */
 function SessionPanel({ id, meId }: { id: string; meId: string }) {
   const [, navigate] = useLocation();
   const session = usePracticeSession(id);
+  const watching =
+    session.data?.id === id &&
+    session.data.mode === "pair" &&
+    session.data.status === "active" &&
+    session.data.myRole === "reviewer";
+  useRealtimeRoom(watching ? { kind: "drill", id } : null);
   const [error, setError] = useState<string | null>(null);
   const [swapped, setSwapped] = useState<{ from: string; to: string } | null>(null);
   useRealtimeEvents((e) => {

@@ -71,7 +71,7 @@ export const usePracticeSessions = (mine: boolean, personId: string, enabled = t
 /**
  * One drill. No polling: in a pair drill each player's page hears the partner's line, the end and a
  * lead's comment as realtime events addressed to them (`drill.*`, realtime/invalidation.ts), and
- * refetches this on each.
+ * refetches this on each; a lead watching a running one hears its lines and end in its room.
  */
 export const usePracticeSession = (id: string) =>
   useQuery({
