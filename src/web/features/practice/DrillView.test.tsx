@@ -127,6 +127,25 @@ describe("DrillView", () => {
     expect(onEnd).toHaveBeenCalledWith("walked_away");
   });
 
+  it("tells a lead watching a running pair drill who plays the customer, not to play it", () => {
+    view(
+      buildSession({
+        mode: "pair",
+        myRole: "reviewer",
+        turn: "agent",
+        canReply: false,
+        canEnd: false,
+        customerPlayerId: "p2",
+        customerPlayerName: "Jon Reyes",
+        prompts: { lines: ["I was charged twice. Email [EMAIL]."], suggestion: null },
+      }),
+    );
+    const prompts = screen.getByRole("region", { name: "Prompts for the customer" });
+    expect(prompts.textContent).toMatch(/^Jon Reyes plays the customer: frustrated, has asked twice/);
+    expect(prompts.textContent).not.toContain("You play");
+    expect(screen.queryByLabelText("Your line as the customer")).toBeNull();
+  });
+
   it("tells a player whose turn it is not to wait, and shows the agent's side no prompts", () => {
     view(buildSession({ mode: "pair", turn: "customer", canReply: false, customerPlayerName: "Jon Reyes" }));
     expect(screen.getByRole("status").textContent).toContain("Waiting for Jon Reyes’s line");

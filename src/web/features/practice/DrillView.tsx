@@ -199,10 +199,18 @@ function CustomerPrompts({
   if (prompts === null) return null;
   return (
     <section className="suggestion stack" aria-label="Prompts for the customer" style={{ gap: 6 }}>
-      <div className="small">
-        You play the customer: <strong>{session.persona}</strong>. Stay in character; react to how the reply
-        landed.
-      </div>
+      {session.myRole === "reviewer" ? (
+        // A lead watching: what steers the customer's player, not an instruction to them.
+        <div className="small">
+          {session.customerPlayerName ?? "A teammate"} plays the customer: <strong>{session.persona}</strong>,
+          with these prompts.
+        </div>
+      ) : (
+        <div className="small">
+          You play the customer: <strong>{session.persona}</strong>. Stay in character; react to how the reply
+          landed.
+        </div>
+      )}
       {prompts.suggestion !== null ? (
         <div className="row small">
           <span className="grow">
