@@ -1,6 +1,6 @@
-import { useEffect, useRef } from "react";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { useMemo } from "react";
+import { AXIS_STYLE } from "../../ui/chartAxes.ts";
+import { useUPlot, type UPlotSpec } from "../../ui/useUPlot.ts";
 import { describeSeries, type StateSeries } from "./evidence.ts";
 
 const CHART_HEIGHT_PX = 170;
@@ -10,66 +10,55 @@ const CHART_HEIGHT_PX = 170;
  * messages arrive). The sentence under it says the same for anyone not looking at the chart.
  */
 export function StateChart({ series }: { series: StateSeries }) {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = host.current;
-    if (el === null || series.index.length === 0) return;
-    const plot = new uPlot(
-      {
-        width: Math.max(240, el.clientWidth),
-        height: CHART_HEIGHT_PX,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false }, y: { range: [0, 1] } },
-        axes: [
-          {
-            label: "message",
-            size: 34,
-            labelSize: 14,
-            stroke: "#6b7480",
-            grid: { stroke: "#eef0f3" },
-            // Messages are whole numbers: no 0.5 ticks.
-            incrs: [1, 2, 5, 10, 20, 50, 100, 200],
-            values: (_u, ticks) => ticks.map((t) => String(Math.round(t))),
+  const spec = useMemo(
+    (): UPlotSpec | null =>
+      series.index.length === 0
+        ? null
+        : {
+            options: {
+              legend: { show: false },
+              cursor: { drag: { x: false, y: false } },
+              scales: { x: { time: false }, y: { range: [0, 1] } },
+              axes: [
+                {
+                  ...AXIS_STYLE,
+                  label: "message",
+                  size: 34,
+                  labelSize: 14,
+                  // Messages are whole numbers: no 0.5 ticks.
+                  incrs: [1, 2, 5, 10, 20, 50, 100, 200],
+                  values: (_u, ticks) => ticks.map((t) => String(Math.round(t))),
+                },
+                {
+                  ...AXIS_STYLE,
+                  size: 50,
+                  values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`),
+                },
+              ],
+              series: [
+                { label: "message" },
+                {
+                  label: "Risk",
+                  stroke: "#c8372d",
+                  width: 2,
+                  fill: "rgba(200,55,45,0.06)",
+                  value: (_u, v) => pct(v),
+                },
+                {
+                  label: "Frustration",
+                  stroke: "#d19a17",
+                  width: 2,
+                  dash: [5, 3],
+                  spanGaps: true,
+                  value: (_u, v) => pct(v),
+                },
+              ],
+            },
+            data: [series.index, series.risk, series.frustration],
           },
-          {
-            size: 50,
-            stroke: "#6b7480",
-            grid: { stroke: "#eef0f3" },
-            values: (_u, ticks) => ticks.map((t) => `${Math.round(t * 100)}%`),
-          },
-        ],
-        series: [
-          { label: "message" },
-          {
-            label: "Risk",
-            stroke: "#c8372d",
-            width: 2,
-            fill: "rgba(200,55,45,0.06)",
-            value: (_u, v) => pct(v),
-          },
-          {
-            label: "Frustration",
-            stroke: "#d19a17",
-            width: 2,
-            dash: [5, 3],
-            spanGaps: true,
-            value: (_u, v) => pct(v),
-          },
-        ],
-      },
-      [series.index, series.risk, series.frustration],
-      el,
-    );
-    const resize = new ResizeObserver(() =>
-      plot.setSize({ width: Math.max(240, el.clientWidth), height: CHART_HEIGHT_PX }),
-    );
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [series]);
+    [series],
+  );
+  const host = useUPlot(spec, { height: CHART_HEIGHT_PX });
   return (
     <figure style={{ margin: 0 }}>
       <div className="chart-legend" aria-hidden="true">

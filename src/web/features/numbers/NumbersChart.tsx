@@ -1,18 +1,10 @@
-import { useEffect, useRef } from "react";
+import { useMemo } from "react";
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { AXIS_STYLE, dateAxis, paddedTimeScale } from "../../ui/chartAxes.ts";
+import { useUPlot, type UPlotSpec } from "../../ui/useUPlot.ts";
 import { formatValue, type Line, type Unit } from "./numbersModel.ts";
 
 const CHART_HEIGHT_PX = 180;
-
-/** Whether this browser draws on a canvas (uPlot needs one; a test DOM may have none). */
-function canDraw(): boolean {
-  try {
-    return document.createElement("canvas").getContext("2d") !== null;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * One measure over time, drawn by uPlot: a point per period (bars for counts). The page says the
@@ -32,39 +24,23 @@ export function NumbersChart({
   bucket: "day" | "week";
   label: string;
 }) {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = host.current;
-    if (el === null || x.length === 0 || !canDraw()) return;
-    const width = () => Math.max(240, el.clientWidth);
+  const spec = useMemo((): UPlotSpec | null => {
+    if (x.length === 0) return null;
+    // Half a period of room on each side, so the first and last bars are whole.
     const pad = ((bucket === "week" ? 7 : 1) * 86_400) / 2;
-    const plot = new uPlot(
-      {
-        width: width(),
-        height: CHART_HEIGHT_PX,
+    return {
+      options: {
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: {
-          // Half a period of room on each side, so the first and last bars are whole.
-          x: { time: true, range: (_u, min, max) => [min - pad, max + pad] },
+          x: paddedTimeScale(pad),
           y: unit === "share" ? { range: [0, 1] } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
         axes: [
+          dateAxis(bucket === "week" ? 70 : 56),
           {
-            stroke: "#6b7480",
-            grid: { stroke: "#eef0f3" },
-            size: 36,
-            // A date per tick, never a time of day: each point is a whole day or week.
-            values: (_u, ticks) =>
-              ticks.map((t) =>
-                new Date(t * 1000).toLocaleDateString(undefined, { month: "short", day: "numeric" }),
-              ),
-            space: bucket === "week" ? 70 : 56,
-          },
-          {
+            ...AXIS_STYLE,
             size: 54,
-            stroke: "#6b7480",
-            grid: { stroke: "#eef0f3" },
             values: (_u, ticks) => ticks.map((t) => formatValue(unit, t)),
             // Round steps: whole percents, whole counts, 30 s / 1 / 2 / 5 / 10 / 30 min / 1 h.
             ...(unit === "seconds"
@@ -94,16 +70,10 @@ export function NumbersChart({
           })),
         ],
       },
-      [x, ...lines.map((l) => l.values)],
-      el,
-    );
-    const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: CHART_HEIGHT_PX }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
+      data: [x, ...lines.map((l) => l.values)],
     };
   }, [x, lines, unit, bucket]);
+  const host = useUPlot(spec, { height: CHART_HEIGHT_PX });
   return (
     <>
       {lines.length > 1 ? (

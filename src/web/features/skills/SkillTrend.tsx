@@ -1,10 +1,9 @@
-import { useEffect, useRef } from "react";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { useMemo } from "react";
 import type { SkillEntry } from "../../../protocol/index.ts";
+import { Sparkline } from "../../ui/Sparkline.tsx";
 
-const WIDTH_PX = 120;
-const HEIGHT_PX = 32;
+/** Levels run 0–100; a little room above and below keeps a dot at either end whole. */
+const LEVEL_RANGE: [number, number] = [-4, 104];
 
 /** The weeks with evidence, in words, for anyone not looking at the line. */
 export function describeWeeks(weeks: SkillEntry["weeks"]): string {
@@ -17,45 +16,17 @@ export function describeWeeks(weeks: SkillEntry["weeks"]): string {
   return `Week by week: ${parts.join("; ")}.`;
 }
 
-/** Can this browser draw on a canvas? (Test DOMs cannot; the sentence then stands alone.) */
-function canDraw(): boolean {
-  try {
-    return document.createElement("canvas").getContext("2d") !== null;
-  } catch {
-    return false;
-  }
-}
-
-/** A skill's level week by week (0–100), a small uPlot line; weeks without conversations are gaps. */
+/** A skill's level week by week (0–100), a small line; weeks without conversations are gaps. */
 export function SkillTrend({ weeks }: { weeks: SkillEntry["weeks"] }) {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = host.current;
-    if (el === null || weeks.length < 2 || !canDraw()) return;
-    const plot = new uPlot(
-      {
-        width: WIDTH_PX,
-        height: HEIGHT_PX,
-        legend: { show: false },
-        cursor: { show: false },
-        // Half a week of room at each end, so the first and last weeks' dots are not cut in half.
-        scales: { x: { time: false, range: [-0.5, weeks.length - 0.5] }, y: { range: [-4, 104] } },
-        axes: [{ show: false }, { show: false }],
-        series: [{}, { stroke: "#1f7a74", width: 2, spanGaps: false, points: { show: true, size: 5 } }],
-      },
-      [weeks.map((_, i) => i), weeks.map((w) => w.level)],
-      el,
-    );
-    return () => plot.destroy();
-  }, [weeks]);
-  const description = describeWeeks(weeks);
+  const levels = useMemo(() => weeks.map((w) => w.level), [weeks]);
   return (
-    <div
-      ref={host}
-      role="img"
-      aria-label={description}
-      title={description}
-      style={{ width: WIDTH_PX, height: HEIGHT_PX }}
+    <Sparkline
+      values={levels}
+      yRange={LEVEL_RANGE}
+      color="#1f7a74"
+      label={describeWeeks(weeks)}
+      width={120}
+      height={32}
     />
   );
 }
