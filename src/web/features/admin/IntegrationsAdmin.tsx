@@ -122,7 +122,8 @@ export function IntegrationsAdmin({
             </div>
           </div>
         ) : null}
-        <TableScroll labelledBy="integrations-title">
+        {/* Named apart from the section around it, which already bears the heading's name. */}
+        <TableScroll label="Integrations table">
           <table className="table" aria-labelledby="integrations-title">
             <thead>
               <tr>
@@ -170,7 +171,7 @@ export function IntegrationsAdmin({
         {letters.length === 0 ? (
           <EmptyState>No dead letters: everything was delivered.</EmptyState>
         ) : (
-          <TableScroll labelledBy="dead-letters-title">
+          <TableScroll label="Dead letters table">
             <table className="table" aria-labelledby="dead-letters-title">
               <thead>
                 <tr>
