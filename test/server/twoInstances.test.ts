@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame } from "../../src/protocol/index.ts";
 import { buildApp, type App } from "../../src/server/app.ts";
+import { seedDemoScenario } from "../../src/server/practice/demoScenario.ts";
 import { migrate, openStore, type Store } from "../../src/store/index.ts";
 import { startPostgresServer, type PostgresServer } from "../support/postgresServer.ts";
 import { createWorld, message, testConfig, type World } from "./factories.ts";
@@ -302,6 +303,51 @@ describe("two instances on one PostgreSQL", () => {
     const round = (rows: { risk: number; rung: string }[]) =>
       rows.map((r) => [Math.round(r.risk * 1000) / 1000, r.rung]);
     expect(round(stored)).toEqual(round(alone));
+  });
+  it("brings a pair drill's line, said through instance A, to a lead watching it on instance B, once", async (context) => {
+    if (pg === null || world === null || appB === null) {
+      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
+      return;
+    }
+    const w = world;
+    await seedDemoScenario(w.store, w.orgId, w.teams.a);
+    const scenarios = await w.inject({ method: "GET", url: "/api/v1/practice/scenarios", as: "peerA" });
+    const started = await w.inject({
+      method: "POST",
+      url: "/api/v1/practice/sessions",
+      as: "peerA",
+      payload: { scenarioId: scenarios.json().scenarios[0].id, partnerId: w.people.peer2A.id },
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const sessionId: string = started.json().session.id;
+    // B may listen already (the first test does it).
+    if (!appB.app.server.listening) await appB.app.listen({ host: "127.0.0.1", port: 0 });
+    const port = (appB.app.server.address() as { port: number }).port;
+    const socket = await openSocket(`ws://127.0.0.1:${port}/api/v1/ws`, { cookie: await w.cookie("leadA") });
+    socket.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      rooms: [{ kind: "drill", id: sessionId }],
+    });
+    const welcome = await socket.waitFor((f) => f.type === "welcome");
+    expect(welcome).toMatchObject({ rooms: expect.arrayContaining([{ kind: "drill", id: sessionId }]) });
+    const said = await w.inject({
+      method: "POST",
+      url: `/api/v1/practice/sessions/${sessionId}/lines`,
+      as: "peer2A",
+      payload: { text: "I was charged twice and nobody is fixing it." },
+    });
+    expect(said.statusCode, said.body).toBe(200);
+    await socket.waitFor(
+      (f) => f.type === "event" && f.event.type === "drill.line_said" && f.event.data.sessionId === sessionId,
+    );
+    const at = Date.now() + Math.random();
+    socket.send({ type: "ping", at });
+    await socket.waitFor((f) => f.type === "pong" && f.at === at);
+    const heard = socket.frames.filter((f) => f.type === "event" && f.event.type.startsWith("drill."));
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ event: { personId: null, data: { personId: w.people.peer2A.id } } });
+    socket.close();
   });
 });
 
