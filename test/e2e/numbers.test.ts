@@ -114,7 +114,14 @@ describe.skipIf(!hasChromium)("numbers and the after-chat survey, in chromium", 
     const handled = page.getByRole("region", { name: "Conversations handled" });
     await handled.locator("canvas").first().waitFor({ timeout: STEP_TIMEOUT_MS });
     const said = page.getByRole("region", { name: "What customers said afterwards" });
-    await expect.poll(() => said.innerText(), { timeout: STEP_TIMEOUT_MS }).toContain("“I felt heard” 100%");
+    // A row a tag: the customer's two, each in every answer, with its line drawn.
+    const heard = said.getByRole("row", { name: /I felt heard/ });
+    await expect.poll(() => heard.innerText(), { timeout: STEP_TIMEOUT_MS }).toMatch(/1 of 1 answers\s+100%/);
+    await heard.locator("canvas").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await said.getByRole("row", { name: /It was quick/ }).innerText()).toContain("100%");
+    expect(await said.getByRole("row", { name: /It took too long/ }).innerText()).toMatch(
+      /0 of 1 answers\s+0%/,
+    );
     // Every measure with something to draw has its chart.
     expect(await page.locator(".numbers-card canvas").count()).toBeGreaterThanOrEqual(4);
     expect(await seriousViolations(page)).toEqual([]);

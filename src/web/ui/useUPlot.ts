@@ -8,7 +8,7 @@ export interface UPlotSpec {
   data: uPlot.AlignedData;
 }
 
-/** A chart that follows its box's width is never narrower than this. */
+/** A chart that follows its box's width is never narrower than this, unless told otherwise. */
 const MIN_FILL_WIDTH_PX = 240;
 
 /** Whether this browser draws on a canvas (uPlot needs one; a test DOM may have none). */
@@ -23,20 +23,21 @@ function canDraw(): boolean {
 /**
  * Draws `spec` with uPlot in the element the returned ref is put on: created when the spec changes
  * (memoise it), destroyed when it changes again or the component leaves. With a `width` it keeps that
- * size; without, it fills its box (at least 240 px) and follows it as the box resizes. Nothing is
+ * size; without, it fills its box (at least `minWidth`, 240 px unless told) and follows it as the box
+ * resizes (the box's width must not come from the chart's, or it could never shrink). Nothing is
  * drawn for a null spec or where the browser has no canvas (the words beside every chart stand
  * alone there).
  */
 export function useUPlot(
   spec: UPlotSpec | null,
-  size: { height: number; width?: number },
+  size: { height: number; width?: number; minWidth?: number },
 ): RefObject<HTMLDivElement | null> {
   const host = useRef<HTMLDivElement>(null);
-  const { height, width: fixedWidth } = size;
+  const { height, width: fixedWidth, minWidth = MIN_FILL_WIDTH_PX } = size;
   useEffect(() => {
     const el = host.current;
     if (el === null || spec === null || !canDraw()) return;
-    const width = () => fixedWidth ?? Math.max(MIN_FILL_WIDTH_PX, el.clientWidth);
+    const width = () => fixedWidth ?? Math.max(minWidth, el.clientWidth);
     const plot = new uPlot({ ...spec.options, width: width(), height }, spec.data, el);
     if (fixedWidth !== undefined) return () => plot.destroy();
     const resize = new ResizeObserver(() => plot.setSize({ width: width(), height }));
@@ -45,6 +46,6 @@ export function useUPlot(
       resize.disconnect();
       plot.destroy();
     };
-  }, [spec, height, fixedWidth]);
+  }, [spec, height, fixedWidth, minWidth]);
   return host;
 }

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { NUMBER_DEFINITIONS, type NumbersPeriod, type NumbersResponse } from "../../../protocol/numbers.ts";
 import type { Team } from "../../../protocol/resources.ts";
-import { comparisonRows, formatSeconds, measuresOf } from "./numbersModel.ts";
+import { comparisonRows, describeTrend, formatSeconds, measuresOf } from "./numbersModel.ts";
 import { filtersOf, formFromSearch, NumbersView, teamsToShow, type NumbersForm } from "./NumbersPage.tsx";
 
 afterEach(cleanup);
@@ -119,6 +119,58 @@ describe("the Numbers page", () => {
     const survey = screen.getByRole("region", { name: "What customers said afterwards" });
     expect(within(survey).getByText("Nothing to measure in this range yet.")).toBeTruthy();
     expect(within(survey).queryByRole("img")).toBeNull();
+  });
+
+  it("shows the survey's tags a row each, good news then bad, each with its share, counts and line in words", () => {
+    const tags = (o: Partial<NumbersPeriod["survey"]["tags"]>) => ({ ...weekOne.survey.tags, ...o });
+    const one = {
+      ...weekOne,
+      survey: { answered: 4, skipped: 1, tags: tags({ felt_heard: 1, too_slow: 2 }) },
+    };
+    const two = { ...weekTwo, survey: { answered: 0, skipped: 0, tags: tags({}) } };
+    const three = period("2026-03-16T12:00:00.000Z", "2026-03-23T12:00:00.000Z", {
+      survey: { answered: 6, skipped: 0, tags: tags({ felt_heard: 3, too_slow: 0 }) },
+    });
+    const all = {
+      ...total,
+      survey: { answered: 10, skipped: 1, tags: tags({ felt_heard: 4, too_slow: 2 }) },
+    };
+    view({ data: { ...data, periods: [one, two, three], total: all, comparison: null } });
+    const survey = screen.getByRole("region", { name: "What customers said afterwards" });
+    const table = within(survey).getByRole("table", { name: "What customers said, tag by tag" });
+    const rows = within(table)
+      .getAllByRole("row")
+      .map((r) => r.textContent);
+    expect(rows.slice(0, 3)).toEqual([
+      "TagWeek by weekAll weeks",
+      "Good news",
+      "“I felt heard”4 of 10 answers40%",
+    ]);
+    expect(rows.indexOf("Bad news")).toBe(6);
+    expect(rows.at(-1)).toBe("“It took too long”2 of 10 answers20%");
+    // Each tag's line says the same in words: where it started and ended, skipping a week without answers.
+    const heard = within(table).getByRole("row", { name: /I felt heard/ });
+    expect(within(heard).getByRole("img").getAttribute("aria-label")).toBe(
+      "“I felt heard”, week by week: from 25% (week of Mar 2) to 50% (week of Mar 16).",
+    );
+    const slow = within(table).getByRole("row", { name: /It took too long/ });
+    expect(within(slow).getByRole("img").getAttribute("aria-label")).toBe(
+      "“It took too long”, week by week: from 50% (week of Mar 2) to 0% (week of Mar 16).",
+    );
+    expect(survey.textContent).toContain("10 answers with a tag in the range (1 skipped).");
+    // The exact figures per week are still there, every tag a column.
+    const figures = within(survey).getByRole("table", { name: "What customers said afterwards, per week" });
+    expect(within(figures).getAllByRole("columnheader")).toHaveLength(8);
+    expect(within(figures).getAllByRole("row")[2]?.textContent).toBe("Mar 9———————");
+  });
+
+  it("describes a tag's line: its highest week when that is neither end, and a single week alone", () => {
+    const starts = ["2026-03-02T12:00:00.000Z", "2026-03-09T12:00:00.000Z", "2026-03-16T12:00:00.000Z"];
+    expect(describeTrend([0.1, 0.6, 0.2], starts, "week")).toBe(
+      "from 10% (week of Mar 2) to 20% (week of Mar 16), highest 60% (week of Mar 9)",
+    );
+    expect(describeTrend([null, 0.5, null], starts, "day")).toBe("50% (Mar 9), the only day with answers");
+    expect(describeTrend([null, null, null], starts, "week")).toBe("no answers in any week of the range");
   });
 
   it("compares before with after the chosen date, with the counts on each side", () => {

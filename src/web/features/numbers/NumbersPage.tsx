@@ -9,6 +9,7 @@ import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { PulseSection } from "../pulses/PulseSection.tsx";
 import { useNumbers, type NumbersFilters } from "./api.ts";
 import { NumbersChart } from "./NumbersChart.tsx";
+import { SurveyTags } from "./SurveyTags.tsx";
 import { comparisonRows, formatValue, measuresOf, periodX, type Measure } from "./numbersModel.ts";
 import "./numbers.css";
 
@@ -179,6 +180,7 @@ export function NumbersView({
 function NumbersBody({ data, refreshing }: { data: NumbersResponse; refreshing: boolean }) {
   const measures = useMemo(() => measuresOf(data), [data]);
   const x = useMemo(() => data.periods.map(periodX), [data]);
+  const starts = useMemo(() => data.periods.map((p) => p.start), [data]);
   const period = data.bucket === "day" ? "day" : "week";
   return (
     <div aria-busy={refreshing}>
@@ -187,7 +189,9 @@ function NumbersBody({ data, refreshing }: { data: NumbersResponse; refreshing: 
         {measures.map((m) => (
           <Panel key={m.id} title={m.title} labelledBy={`numbers-${m.id}`} className="numbers-card">
             <p className="small muted numbers-definition">{m.definition}</p>
-            {m.hasData ? (
+            {m.hasData && m.tagRows !== undefined ? (
+              <SurveyTags rows={m.tagRows} starts={starts} period={period} />
+            ) : m.hasData ? (
               <NumbersChart
                 x={x}
                 lines={m.lines}

@@ -32,6 +32,17 @@ export interface Measure {
   summary: string;
   /** Whether the range has anything to draw. */
   hasData: boolean;
+  /** Drawn as a row a line (the survey's tags, good news then bad), not as one chart. */
+  tagRows?: TagRow[];
+}
+
+/** One survey tag: its share per period, and over the whole range `part` of `whole` answers. */
+export interface TagRow {
+  label: string;
+  tone: "good" | "bad";
+  values: (number | null)[];
+  part: number;
+  whole: number;
 }
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -187,30 +198,52 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
       title: "What customers said afterwards",
       definition: NUMBER_DEFINITIONS.survey,
       unit: "share",
-      lines: SURVEY_TAGS.map((tag, i) => ({
+      lines: SURVEY_TAGS.map((tag) => ({
         label: SURVEY_TAG_INFO[tag].label,
-        color: SURVEY_COLORS[i % SURVEY_COLORS.length] ?? "#2f6f9f",
-        dashed: SURVEY_TAG_INFO[tag].tone === "bad",
+        color: TONE_COLOR[SURVEY_TAG_INFO[tag].tone],
         values: series(tagShare(tag)),
+      })),
+      tagRows: SURVEY_TAGS.map((tag) => ({
+        label: SURVEY_TAG_INFO[tag].label,
+        tone: SURVEY_TAG_INFO[tag].tone,
+        values: series(tagShare(tag)),
+        part: t.survey.tags[tag],
+        whole: t.survey.answered,
       })),
       summary:
         t.survey.answered === 0
           ? `No survey answers with a tag in the range${t.survey.skipped > 0 ? ` (${t.survey.skipped} skipped)` : ""}.`
-          : `${t.survey.answered} answers (${t.survey.skipped} skipped): ${SURVEY_TAGS.filter(
-              (tag) => t.survey.tags[tag] > 0,
-            )
-              .map(
-                (tag) =>
-                  `“${SURVEY_TAG_INFO[tag].label}” ${formatShare(share(t.survey.tags[tag], t.survey.answered))}`,
-              )
-              .join(", ")}.`,
+          : `${t.survey.answered} answers with a tag in the range (${t.survey.skipped} skipped).`,
       hasData: t.survey.answered > 0,
     },
   ];
 }
 
-/** Good tags in greens and blues, bad ones in reds and ambers (also dashed). */
-const SURVEY_COLORS = ["#1f8a5b", "#2f6f9f", "#5b8c2a", "#17807e", "#c8372d", "#b5541b", "#d19a17"];
+/** Good news in green, bad news in red: the lines of the survey's table, each on its own row. */
+export const TONE_COLOR = { good: "#1f8a5b", bad: "#c8372d" } as const;
+
+/**
+ * A tag's line, in words: where it started and ended and its highest, over the periods with
+ * answers: "from 22% (week of Oct 8) to 10% (week of Nov 26), highest 33% (week of Oct 29)".
+ */
+export function describeTrend(
+  values: readonly (number | null)[],
+  starts: readonly string[],
+  period: "day" | "week",
+): string {
+  const when = (i: number) => {
+    const day = new Date(starts[i] ?? "").toLocaleDateString(undefined, { month: "short", day: "numeric" });
+    return period === "week" ? `week of ${day}` : day;
+  };
+  const known = values.flatMap((v, i) => (v === null ? [] : [{ v, i }]));
+  const first = known[0];
+  const last = known.at(-1);
+  if (first === undefined || last === undefined) return `no answers in any ${period} of the range`;
+  if (first === last) return `${formatShare(first.v)} (${when(first.i)}), the only ${period} with answers`;
+  const top = known.reduce((a, b) => (b.v > a.v ? b : a));
+  const highest = top === first || top === last ? "" : `, highest ${formatShare(top.v)} (${when(top.i)})`;
+  return `from ${formatShare(first.v)} (${when(first.i)}) to ${formatShare(last.v)} (${when(last.i)})${highest}`;
+}
 
 /** One row of the before/after table: each measure's headline value before and after, with its counts. */
 export interface ComparisonRow {
