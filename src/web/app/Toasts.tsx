@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { Link, useLocation } from "wouter";
 import type { EventType, TagteamEvent } from "../../protocol/events.ts";
 import type { Me } from "../../protocol/resources.ts";
@@ -82,10 +82,16 @@ interface Toast {
   action: string;
 }
 
+/** On a phone, the newest this many show; the older ones wait behind "+N more" (CSS hides them). */
+const NARROW_SHOWN = 2;
+
 /**
  * Private notifications for the signed-in person, from realtime events addressed to them: a toast
  * in the page, and a desktop notification too when the tab is in the background and they turned
- * those on (Account page).
+ * those on (Account page). On a laptop they stack at the bottom right; on a phone they run the
+ * width of the screen at its bottom, a line or two each with the action and a close button, the
+ * newest two only (the others behind "+N more"), and the page gets room below its end to scroll
+ * what they cover into view.
  */
 export function Toasts({ me }: { me: Me }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -110,6 +116,7 @@ export function Toasts({ me }: { me: Me }) {
   // A toast waits while the pointer is on it or the keyboard focus is in it (WCAG 2.2.1): reaching
   // its button by Tab, or reading it with a screen reader, takes longer than a glance.
   const [held, setHeld] = useState(false);
+  const [expanded, setExpanded] = useState(false);
   useEffect(() => {
     if (toasts.length === 0 || held) return;
     const timer = setTimeout(() => setToasts((t) => t.slice(1)), TOAST_VISIBLE_MS);
@@ -118,11 +125,15 @@ export function Toasts({ me }: { me: Me }) {
   const close = (id: string) => setToasts((t) => t.filter((x) => x.id !== id));
   useEffect(() => {
     if (toasts.length === 0) setHeld(false);
+    if (toasts.length <= NARROW_SHOWN) setExpanded(false);
   }, [toasts.length]);
+  const box = useRef<HTMLDivElement>(null);
+  useToastsHeight(box);
+  const older = toasts.length - NARROW_SHOWN;
   return (
     <div
+      ref={box}
       className="toasts"
-      aria-live="polite"
       onMouseEnter={() => setHeld(true)}
       onMouseLeave={() => setHeld(false)}
       onFocus={() => setHeld(true)}
@@ -130,19 +141,61 @@ export function Toasts({ me }: { me: Me }) {
         if (!e.currentTarget.contains(e.relatedTarget)) setHeld(false);
       }}
     >
-      {toasts.map((t) => (
-        <div key={t.id} className="toast" role="status">
-          <div style={{ fontWeight: 600 }}>{t.title}</div>
-          <div className="row" style={{ marginTop: 6 }}>
-            <Link href={t.href} className="btn small primary" onClick={() => close(t.id)}>
-              {t.action}
-            </Link>
-            <button type="button" className="btn small ghost" onClick={() => close(t.id)}>
-              Dismiss
-            </button>
+      {older > 0 ? (
+        <button
+          type="button"
+          className="btn small toasts-more"
+          aria-expanded={expanded}
+          aria-controls="toast-list"
+          onClick={() => setExpanded((x) => !x)}
+        >
+          {expanded ? "Show fewer" : `+${older} more`}
+        </button>
+      ) : null}
+      <div id="toast-list" className={expanded ? "toast-list all" : "toast-list"} aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className="toast" role="status">
+            <div className="toast-title">{t.title}</div>
+            <div className="toast-actions">
+              <Link href={t.href} className="btn small primary" onClick={() => close(t.id)}>
+                {t.action}
+              </Link>
+              <button
+                type="button"
+                className="btn small ghost toast-dismiss"
+                aria-label="Dismiss"
+                onClick={() => close(t.id)}
+              >
+                <span className="toast-dismiss-word">Dismiss</span>
+                <span className="toast-dismiss-x" aria-hidden="true">
+                  ×
+                </span>
+              </button>
+            </div>
           </div>
-        </div>
-      ))}
+        ))}
+      </div>
     </div>
   );
+}
+
+/**
+ * The toasts' height as `--toasts-height` on the page, while any show: on a phone the page keeps
+ * that much room below its end (theme.css), so whatever they cover can be scrolled above them.
+ */
+function useToastsHeight(box: RefObject<HTMLDivElement | null>): void {
+  useEffect(() => {
+    const el = box.current;
+    if (el === null || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement;
+    // Their height and the gap below them (8 px, theme.css), or nothing while none show.
+    const observer = new ResizeObserver(() =>
+      root.style.setProperty("--toasts-height", el.offsetHeight > 0 ? `${el.offsetHeight + 8}px` : "0px"),
+    );
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty("--toasts-height");
+    };
+  }, [box]);
 }
