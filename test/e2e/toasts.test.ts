@@ -64,7 +64,12 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
     await page.getByLabel("Email").fill(PEOPLE.agent.email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Skill map" }).click();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.waitFor();
+    // On a phone the links are behind the Menu button.
+    const menu = nav.getByRole("button", { name: "Menu" });
+    if (await menu.isVisible()) await menu.click();
+    await nav.getByRole("link", { name: "Skill map" }).click();
     await page.getByRole("heading", { name: "Skill map" }).waitFor({ timeout: STEP_TIMEOUT_MS });
     // Whisper once the realtime connection has its welcome, or the first could pass unseen.
     await expect.poll(() => welcomed, { timeout: STEP_TIMEOUT_MS }).toBe(true);
@@ -143,6 +148,45 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
     await expect.poll(async () => (await boxes(page)).length).toBe(2);
     expect(await page.getByRole("button", { name: /more|Show fewer/ }).count()).toBe(0);
     await page.context().close();
+  }, 120_000);
+
+  it("on a phone the navigation folds behind Menu: opened, closed by Escape or by choosing a page", async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.getByLabel("Email").fill(PEOPLE.agent.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    const menu = nav.getByRole("button", { name: "Menu" });
+    await menu.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const skills = nav.getByRole("link", { name: "Skill map" });
+    // Folded: the top bar is the brand and the button, and the page starts right below it.
+    expect(await skills.isVisible()).toBe(false);
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    expect((await nav.boundingBox())?.height ?? 999).toBeLessThan(80);
+    await menu.click();
+    const close = nav.getByRole("button", { name: "Close menu" });
+    expect(await close.getAttribute("aria-expanded")).toBe("true");
+    await skills.waitFor();
+    // Escape from inside the links folds them and gives the focus back to the button.
+    await skills.focus();
+    await page.keyboard.press("Escape");
+    expect(await skills.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-controls"))).toBe(
+      "nav-links",
+    );
+    // Choosing a page opens it and folds the links again.
+    await menu.click();
+    await skills.click();
+    await page.getByRole("heading", { name: "Skill map" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await skills.isVisible()).toBe(false);
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    // On a laptop there is no Menu button: the sidebar shows every link.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect(await menu.isVisible()).toBe(false);
+    expect(await skills.isVisible()).toBe(true);
+    await context.close();
   }, 120_000);
 
   it("on a laptop: all three at the bottom right, with the word Dismiss and no +N more", async () => {

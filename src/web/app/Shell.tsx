@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Fragment, useEffect, useRef, type ReactNode } from "react";
+import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
@@ -111,6 +111,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     if (active === null || active === document.body || active.closest(".sidebar") !== null)
       mainRef.current?.focus({ preventScroll: true });
   }, [location]);
+  // On a phone the navigation folds behind a Menu button (it took a third of a 320 px screen
+  // before any content); it folds again once a page is chosen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => setMenuOpen(false), [location]);
   // Routing asks only available teammates; anyone may set their own availability.
   const setAvailability = async (availability: Availability) => {
     await apiClient.updatePerson(me.id, { availability }).catch(() => undefined);
@@ -143,57 +148,82 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           </span>
           tagteam
         </div>
-        <div className="nav-section">{me.orgName}</div>
-        {items.map((item) => {
-          const current = location === item.href || location.startsWith(item.href + "/");
-          return (
-            <Fragment key={item.href}>
-              {item.section !== undefined ? (
-                <div className="nav-section" aria-hidden="true">
-                  {item.section}
-                </div>
-              ) : null}
-              <Link href={item.href} className="nav-link" aria-current={current ? "page" : undefined}>
-                <span>{item.label}</span>
-                {item.count ? (
-                  <span className="nav-count" aria-label={`${item.count} new`}>
-                    {item.count}
-                  </span>
+        <button
+          ref={menuButton}
+          type="button"
+          className="btn small nav-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="nav-links"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {menuOpen ? "Close menu" : "Menu"}
+          {!menuOpen && waiting > 0 ? (
+            <span className="nav-count" aria-label={`${waiting} waiting`}>
+              {waiting}
+            </span>
+          ) : null}
+        </button>
+        <div
+          id="nav-links"
+          className={menuOpen ? "nav-links open" : "nav-links"}
+          onKeyDown={(e) => {
+            if (e.key !== "Escape" || !menuOpen) return;
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+        >
+          <div className="nav-section">{me.orgName}</div>
+          {items.map((item) => {
+            const current = location === item.href || location.startsWith(item.href + "/");
+            return (
+              <Fragment key={item.href}>
+                {item.section !== undefined ? (
+                  <div className="nav-section" aria-hidden="true">
+                    {item.section}
+                  </div>
                 ) : null}
+                <Link href={item.href} className="nav-link" aria-current={current ? "page" : undefined}>
+                  <span>{item.label}</span>
+                  {item.count ? (
+                    <span className="nav-count" aria-label={`${item.count} new`}>
+                      {item.count}
+                    </span>
+                  ) : null}
+                </Link>
+              </Fragment>
+            );
+          })}
+          <div className="sidebar-foot">
+            <div>
+              <Link href="/account" className="who" title="Your account: password and details">
+                {me.name}
               </Link>
-            </Fragment>
-          );
-        })}
-        <div className="sidebar-foot">
-          <div>
-            <Link href="/account" className="who" title="Your account: password and details">
-              {me.name}
-            </Link>
-            <div className="role">{me.role}</div>
-            <label className="visually-hidden" htmlFor="my-availability">
-              My availability
-            </label>
-            <select
-              id="my-availability"
-              className="availability"
-              value={me.availability}
-              onChange={(e) => void setAvailability(e.target.value as Availability)}
+              <div className="role">{me.role}</div>
+              <label className="visually-hidden" htmlFor="my-availability">
+                My availability
+              </label>
+              <select
+                id="my-availability"
+                className="availability"
+                value={me.availability}
+                onChange={(e) => void setAvailability(e.target.value as Availability)}
+              >
+                {AVAILABILITIES.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button
+              type="button"
+              className="btn small ghost"
+              style={{ color: "#c9d4dc" }}
+              onClick={() => void signOut()}
             >
-              {AVAILABILITIES.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </select>
+              Sign out
+            </button>
           </div>
-          <button
-            type="button"
-            className="btn small ghost"
-            style={{ color: "#c9d4dc" }}
-            onClick={() => void signOut()}
-          >
-            Sign out
-          </button>
         </div>
       </nav>
       <main className="main" id="main" ref={mainRef} tabIndex={-1}>
