@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type TagteamEvent } from "../../src/protocol/index.ts";
-import { buildApp, type App } from "../../src/server/app.ts";
 import { announcePulseCloses } from "../../src/server/pulses/announceCloses.ts";
-import { migrate, openStore, type Store } from "../../src/store/index.ts";
-import { startPostgresServer, type PostgresServer } from "../support/postgresServer.ts";
-import { createWorld, testConfig, type World } from "./factories.ts";
+import type { Store } from "../../src/store/index.ts";
+import { createWorld, type World } from "./factories.ts";
+import { twoInstancesOnPostgres } from "./twoInstanceWorld.ts";
 import { isType, openSocket, type TestSocket } from "./wsClient.ts";
 
 type Who = keyof World["people"];
@@ -164,34 +163,12 @@ describe("a pulse whose time runs out (one instance, PGlite)", () => {
 });
 
 describe("a pulse whose time runs out (two instances on one PostgreSQL)", () => {
-  let pg: PostgresServer | null = null;
-  let world: World | null = null;
-  let storeB: Store | null = null;
-  let appB: App | null = null;
-  beforeAll(async () => {
-    pg = await startPostgresServer();
-    if (pg === null) return;
-    const url = await pg.createDatabase("pulse_closes");
-    const storeA = await openStore({ databaseUrl: url });
-    await migrate(storeA);
-    world = await createWorld({ store: storeA, env: { TAGTEAM_INSTANCE_ID: "a" } });
-    await world.app.start();
-    storeB = await openStore({ databaseUrl: url });
-    appB = await buildApp({ config: testConfig({ TAGTEAM_INSTANCE_ID: "b" }), store: storeB });
-    await appB.start();
-  });
-  afterAll(async () => {
-    await appB?.close();
-    await storeB?.close();
-    await world?.close();
-    await pg?.stop();
-  });
+  const instances = twoInstancesOnPostgres("pulse_closes");
 
   it("announces each pulse once though both instances sweep at the same moment, to clients of either", async (context) => {
-    if (pg === null || world === null || appB === null) {
-      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
-      return;
-    }
+    const pair = instances(context);
+    if (pair === null) return;
+    const { world, appB } = pair;
     const w = world;
     const b = appB;
     const address = await b.app.listen({ host: "127.0.0.1", port: 0 });

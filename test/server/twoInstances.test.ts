@@ -1,47 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame } from "../../src/protocol/index.ts";
-import { buildApp, type App } from "../../src/server/app.ts";
+import type { App } from "../../src/server/app.ts";
 import { seedDemoScenario } from "../../src/server/practice/demoScenario.ts";
-import { migrate, openStore, type Store } from "../../src/store/index.ts";
-import { startPostgresServer, type PostgresServer } from "../support/postgresServer.ts";
-import { createWorld, message, testConfig, type World } from "./factories.ts";
+import { message } from "./factories.ts";
+import { twoInstancesOnPostgres } from "./twoInstanceWorld.ts";
 import { openSocket } from "./wsClient.ts";
 
 /*
  * Two server instances sharing one PostgreSQL: an alert raised through instance A reaches a
  * WebSocket client connected to instance B (events cross over LISTEN/NOTIFY).
  */
-let pg: PostgresServer | null = null;
-let world: World | null = null;
-let storeB: Store | null = null;
-let appB: App | null = null;
-
-beforeAll(async () => {
-  pg = await startPostgresServer();
-  if (pg === null) return;
-  const url = await pg.createDatabase("two_instances");
-  const storeA = await openStore({ databaseUrl: url });
-  await migrate(storeA);
-  world = await createWorld({ store: storeA, env: { TAGTEAM_INSTANCE_ID: "a" } });
-  await world.app.start();
-  storeB = await openStore({ databaseUrl: url });
-  appB = await buildApp({ config: testConfig({ TAGTEAM_INSTANCE_ID: "b" }), store: storeB });
-  await appB.start();
-});
-
-afterAll(async () => {
-  await appB?.close();
-  await storeB?.close();
-  await world?.close();
-  await pg?.stop();
-});
+const instances = twoInstancesOnPostgres("two_instances");
 
 describe("two instances on one PostgreSQL", () => {
   it("delivers an alert raised through instance A to a client of instance B", async (context) => {
-    if (pg === null || world === null || appB === null) {
-      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
-      return;
-    }
+    const pair = instances(context);
+    if (pair === null) return;
+    const { world, appB } = pair;
     const w = world;
     const address = await appB.app.listen({ host: "127.0.0.1", port: 0 });
     // Sign in through B: sessions live in the shared database.
@@ -95,10 +70,9 @@ describe("two instances on one PostgreSQL", () => {
   });
 
   it("tells of a reopen on the instance that wrote the customer's message, though the other one closed it", async (context) => {
-    if (pg === null || world === null || appB === null) {
-      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
-      return;
-    }
+    const pair = instances(context);
+    if (pair === null) return;
+    const { world, appB } = pair;
     const w = world;
     const token = await w.token("leadA", ["ingest"]);
     const post = (i: number, role: "customer" | "agent") =>
@@ -134,10 +108,9 @@ describe("two instances on one PostgreSQL", () => {
   });
 
   it("a knowledge fact corrected through instance A is read again by instance B's engine at once", async (context) => {
-    if (pg === null || world === null || appB === null) {
-      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
-      return;
-    }
+    const pair = instances(context);
+    if (pair === null) return;
+    const { world, appB } = pair;
     const w = world;
     const b = appB;
     // B compiles team A's knowledge base and caches it (for a minute, without the event).
@@ -174,10 +147,9 @@ describe("two instances on one PostgreSQL", () => {
   });
 
   it("reads a conversation whose messages alternate between instances as one instance would", async (context) => {
-    if (pg === null || world === null || appB === null) {
-      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
-      return;
-    }
+    const pair = instances(context);
+    if (pair === null) return;
+    const { world, appB } = pair;
     const w = world;
     const b = appB;
     const token = await w.token("agentA", ["ingest"]);
@@ -243,10 +215,9 @@ describe("two instances on one PostgreSQL", () => {
   });
 
   it("reads lines posted at the same moment through both instances in the order they were stored", async (context) => {
-    if (pg === null || world === null || appB === null) {
-      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
-      return;
-    }
+    const pair = instances(context);
+    if (pair === null) return;
+    const { world, appB } = pair;
     const w = world;
     const b = appB;
     const token = await w.token("agentA", ["ingest"]);
@@ -305,10 +276,9 @@ describe("two instances on one PostgreSQL", () => {
     expect(round(stored)).toEqual(round(alone));
   });
   it("brings a pair drill's line, said through instance A, to a lead watching it on instance B, once", async (context) => {
-    if (pg === null || world === null || appB === null) {
-      context.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed on this machine");
-      return;
-    }
+    const pair = instances(context);
+    if (pair === null) return;
+    const { world, appB } = pair;
     const w = world;
     await seedDemoScenario(w.store, w.orgId, w.teams.a);
     const scenarios = await w.inject({ method: "GET", url: "/api/v1/practice/scenarios", as: "peerA" });
