@@ -28,7 +28,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
-import { DEMO_CONVERSATIONS } from "../src/cli/demoConversations.ts";
+import { BENCH_CONVERSATIONS } from "./benchConversations.ts";
 import { writeBenchmarkSection } from "./benchSection.ts";
 import { PROTOCOL_VERSION, type ServerFrame } from "../src/protocol/index.ts";
 import { hashPassword } from "../src/server/auth/passwords.ts";
@@ -60,7 +60,8 @@ const RAW_INSERT_ROWS = 20_000;
 const CONNECTORS = 4;
 const TOPICS = ["returns", "refunds", "billing", "shipping", "accounts"];
 /**
- * Which demo scripts the live conversations play, in turn: mostly conversations that go fine,
+ * Which of the benchmark's scripts (./benchConversations.ts, fixed so runs compare across stops) the
+ * live conversations play, in turn: mostly conversations that go fine,
  * one in five going wrong (scripts 0, 2, 4, 6 are the troubled ones), as on a working floor.
  */
 const SCRIPT_ROTATION = [1, 3, 5, 7, 0, 1, 3, 5, 7, 2, 1, 3, 5, 7, 4, 1, 3, 5, 7, 6];
@@ -402,7 +403,7 @@ async function runLoad(
   const random = seededRandom(0x7a67);
   const pick = (): number => Math.floor(random() * slots.length);
   const messageFor = (slot: Slot, index: number): Record<string, unknown> => {
-    const script = DEMO_CONVERSATIONS[SCRIPT_ROTATION[slot.script] ?? 0] ?? DEMO_CONVERSATIONS[0];
+    const script = BENCH_CONVERSATIONS[SCRIPT_ROTATION[slot.script] ?? 0] ?? BENCH_CONVERSATIONS[0];
     if (script === undefined) throw new Error("no scripts");
     // A live conversation keeps going: after one script, the next one's lines follow.
     if (slot.line >= script.lines.length) {
@@ -410,7 +411,7 @@ async function runLoad(
       slot.generation++;
       slot.script = (slot.script + 1) % SCRIPT_ROTATION.length;
     }
-    const current = DEMO_CONVERSATIONS[SCRIPT_ROTATION[slot.script] ?? 0] ?? script;
+    const current = BENCH_CONVERSATIONS[SCRIPT_ROTATION[slot.script] ?? 0] ?? script;
     const line = current.lines[slot.line] ?? current.lines[0];
     const agents = s.agentEmails[slot.teamIndex] ?? [];
     const message = {
@@ -665,7 +666,7 @@ async function measureHttpCeiling(seconds: number): Promise<number> {
       child.on("exit", () => reject(new Error(`the HTTP ceiling server exited:\n${out}`)));
     });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-    const script0 = DEMO_CONVERSATIONS[0]?.lines[0]?.text ?? "hello";
+    const script0 = BENCH_CONVERSATIONS[0]?.lines[0]?.text ?? "hello";
     const body = JSON.stringify({
       senderMessageId: "ceiling",
       conversationId: "ceiling",
