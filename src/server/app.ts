@@ -127,6 +127,7 @@ export async function buildApp(options: {
     findEventsAfter: async (p, afterId, rooms, limit) => findEventsForResume(ctx, p, afterId, rooms, limit),
     latestEventId: async () => String(await findLatestEventId(store)),
     liveCredentials: (keys) => auth.liveCredentials(keys),
+    resolveCredential: (credential) => auth.reload(credential),
     markPresent: (personIds, untilMs) => markPeoplePresent(store, { personIds, until: untilMs }),
     markAbsent: (personId) => markPersonAbsent(store, personId),
     heartbeatMs: config.heartbeatMs,
@@ -185,6 +186,12 @@ export async function buildApp(options: {
           engine.forgetState(r.event.conversationId);
       }
     },
+    // An admin changed someone's role, teams or active state (here or on another instance): this
+    // instance's requests read them afresh, and their open sockets are checked again at once.
+    async (change) => {
+      auth.forget();
+      await hub.accessChanged(change);
+    },
   );
   const people = new PeopleDirectory(store, now);
   const ctx: ServerContext = {
@@ -225,7 +232,7 @@ export async function buildApp(options: {
       }),
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   installErrorHandler(app);
 
   // Until the start is complete (the first admin created: `main.ts`), every request, /healthz
