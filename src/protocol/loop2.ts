@@ -297,6 +297,9 @@ export const scorecardItemSchema = z.object({
   ),
 });
 
+/** How a conversation left its agent's hands: an accepted takeover, a warm transfer, a teammate writing. */
+export const HANDOVER_KINDS = ["takeover", "transfer", "wrote"] as const;
+
 export const scorecardSchema = z.object({
   conversationId: z.string(),
   teamId: z.string(),
@@ -318,6 +321,31 @@ export const scorecardSchema = z.object({
   rescoredAt: z.string().nullable(),
   /** Re-scored after the lead's review: the lead's scores and note are kept, the rest is new. */
   rescoredAfterReview: z.boolean(),
+  /**
+   * Whose lines the scores cover: the agent's own lines and the customer's lines while the agent was
+   * handling the conversation. A teammate's lines (after a takeover or a warm transfer, or written
+   * straight to the customer) and what the customer said to them are left out, as on the skill map.
+   * Null for a scorecard made before this was recorded (it scored every line).
+   */
+  scope: z
+    .object({
+      agentLines: z.number().int(),
+      customerLines: z.number().int(),
+      /** Customer-visible lines left out. */
+      excludedLines: z.number().int(),
+      /** The first moment a teammate handled the conversation instead of the agent; null: never. */
+      handover: z
+        .object({
+          /** The first line left out: its index in the transcript, as evidence indexes are. */
+          index: z.number().int(),
+          personId: z.string().nullable(),
+          personName: z.string().nullable(),
+          kind: z.enum(HANDOVER_KINDS),
+          at: z.string(),
+        })
+        .nullable(),
+    })
+    .nullable(),
   createdAt: z.string(),
 });
 export type Scorecard = z.infer<typeof scorecardSchema>;

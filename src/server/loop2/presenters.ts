@@ -1,4 +1,5 @@
 import type { QaScorecard } from "../../engine/qa/index.ts";
+import type { ScoredScope } from "./agentPart.ts";
 import type {
   Debrief,
   Feedback,
@@ -151,6 +152,30 @@ export function reviewedOverall(
   );
 }
 
+/** Whose lines a scorecard scored, as stored beside its items; null for a card scored before it was. */
+function presentScope(
+  scope: ScoredScope | undefined,
+  extra: { positionOf: (index: number) => number | undefined; nameOf?: (personId: string) => string | null },
+): Scorecard["scope"] {
+  if (scope === undefined || scope === null || typeof scope !== "object") return null;
+  const h = scope.handover;
+  return {
+    agentLines: scope.agentLines,
+    customerLines: scope.customerLines,
+    excludedLines: scope.excludedLines,
+    handover:
+      h === null
+        ? null
+        : {
+            index: extra.positionOf(h.index) ?? h.index,
+            personId: h.personId,
+            personName: h.personId === null ? null : (extra.nameOf?.(h.personId) ?? null),
+            kind: h.kind,
+            at: iso(h.at),
+          },
+  };
+}
+
 /**
  * A scorecard with the lead's overrides applied. The engine scored the customer-visible lines, and
  * its evidence cites them by their place among those lines; `positionOf` turns that into the
@@ -164,9 +189,11 @@ export function presentScorecard(
     agentName: string | null;
     quoteOf: (index: number, start: number, end: number) => string;
     positionOf: (index: number) => number | undefined;
+    /** A person's name, for the teammate who took over; null when unknown. */
+    nameOf?: (personId: string) => string | null;
   },
 ): Scorecard {
-  const auto = s.auto as unknown as QaScorecard;
+  const auto = s.auto as unknown as QaScorecard & { scope?: ScoredScope };
   const byName = new Map((Array.isArray(auto.items) ? auto.items : []).map((i) => [i.item, i]));
   const items = QA_ITEM_NAMES.flatMap((name) => {
     const item = byName.get(name);
@@ -213,6 +240,7 @@ export function presentScorecard(
     scoredMessages: s.scoredMessages,
     rescoredAt: isoOrNull(s.rescoredAt),
     rescoredAfterReview: s.reviewedAt !== null && s.rescoredAt !== null && s.rescoredAt > s.reviewedAt,
+    scope: presentScope(auto.scope, extra),
     createdAt: iso(s.createdAt),
   };
 }

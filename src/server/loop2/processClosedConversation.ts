@@ -21,6 +21,7 @@ import {
 } from "../../store/index.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
+import { agentPart } from "./agentPart.ts";
 import { reviewedOverall } from "./presenters.ts";
 import { nameVariants, redactText } from "./redaction.ts";
 import { loadAnalysedTranscript } from "./transcript.ts";
@@ -73,19 +74,31 @@ export async function processClosedConversation(
       await markScorecardCloseCovered(tx, { orgId, conversationId, conversationMessageCount });
       return { result: false, events: [] };
     }
-    // The agent who handled it: the one step-ins were addressed to, else the one alerts were about.
-    // Once scored, the scorecard's agent stays (a lead may have reviewed it for them).
+    // The agent who handled it: the one step-ins were addressed to (a warm transfer's receiver is
+    // the next agent, not this one), else the author of its first agent line, else the one alerts
+    // were about. Once scored, the scorecard's agent stays (a lead may have reviewed it for them).
     const ordered = [...interventions].sort((a, b) => a.createdAt - b.createdAt);
     const agentId =
       existing?.agentId ??
-      ordered.find((i) => i.kind in RUNG_OF && i.kind !== "escalation" && i.toPersonId !== null)
-        ?.toPersonId ??
+      ordered.find(
+        (i) =>
+          i.kind in RUNG_OF && i.kind !== "escalation" && i.kind !== "warm_transfer" && i.toPersonId !== null,
+      )?.toPersonId ??
+      records.find((r) => r.role === "agent" && r.authorPersonId !== null)?.authorPersonId ??
       [...alerts].sort((a, b) => a.raisedAt - b.raisedAt).find((a) => a.agentPersonId !== null)
         ?.agentPersonId ??
       conversation.assignedPersonId;
-    const scorecard = scoreConversation(analyses, messages);
+    // The scorecard is about its agent's handling: their own lines and what the customer said to
+    // them. A teammate's lines after a takeover (or a transfer, or written straight to the customer)
+    // are theirs, as on the skill map, so they are left out; the engine still read the whole
+    // conversation, so each line's analysis is the one the live floor saw.
+    const part = agentPart(records, interventions, agentId);
+    const scorecard = scoreConversation(
+      part.indexes.flatMap((i) => analyses[i] ?? []),
+      part.indexes.flatMap((i) => messages[i] ?? []),
+    );
     // As it comes back from the database (no undefined fields), to compare with the stored one.
-    const auto = JSON.parse(JSON.stringify(scorecard)) as JsonValue;
+    const auto = JSON.parse(JSON.stringify({ ...scorecard, scope: part.scope })) as JsonValue;
     const events: NewEvent[] = [];
     const scorecardEvent = (type: "scorecard.created" | "scorecard.updated"): NewEvent => ({
       orgId,

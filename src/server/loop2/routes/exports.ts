@@ -44,6 +44,7 @@ const CONVERSATION_COLUMNS = [
 const SCORECARD_COLUMNS = [
   "conversationId",
   "agent",
+  "handedOverTo",
   "autoOverall",
   "overall",
   "reviewed",
@@ -117,10 +118,16 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
             quoteOf: () => "",
             // The export has the scores, not the evidence.
             positionOf: () => undefined,
+            nameOf: (id) => names.get(id) ?? null,
           });
           const row: Record<string, unknown> = {
             conversationId: s.conversationId,
             agent: card.agentName,
+            // The scores are the agent's part only; who handled the rest, when someone did.
+            handedOverTo:
+              card.scope?.handover === undefined || card.scope.handover === null
+                ? null
+                : (card.scope.handover.personName ?? "a teammate"),
             autoOverall: card.autoOverall,
             overall: card.overall ?? overallOf(card.items),
             reviewed: card.reviewed,

@@ -51,6 +51,7 @@ async function presentWithQuotes(
     agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
     quoteOf: (index, start, end) => redactText(t.messages[index]?.text.slice(start, end) ?? "", known),
     positionOf: (index) => t.records[index]?.position,
+    nameOf: (id) => names.get(id) ?? null,
   });
 }
 
@@ -121,6 +122,7 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
             agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
             quoteOf: noQuote,
             positionOf: visibleLinePosition(privateLines.get(s.conversationId) ?? []),
+            nameOf: (id) => names.get(id) ?? null,
           }),
         ),
       };

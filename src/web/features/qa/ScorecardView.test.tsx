@@ -30,6 +30,7 @@ function buildScorecard(overrides: Partial<Scorecard> = {}): Scorecard {
     scoredMessages: 7,
     rescoredAt: null,
     rescoredAfterReview: false,
+    scope: null,
     createdAt: "2030-01-01T09:00:00.000Z",
     ...overrides,
   };
@@ -67,5 +68,32 @@ describe("ScorecardView", () => {
     cleanup();
     view(buildScorecard());
     expect(screen.queryByText(/Re-scored/)).toBeNull();
+  });
+
+  it("says plainly that a teammate took over and that their lines are not scored as the agent's", () => {
+    view(
+      buildScorecard({
+        scope: {
+          agentLines: 2,
+          customerLines: 3,
+          excludedLines: 4,
+          handover: {
+            index: 6,
+            personId: "p3",
+            personName: "Dev Patel",
+            kind: "takeover",
+            at: "2030-01-01T08:40:00.000Z",
+          },
+        },
+      }),
+    );
+    const note = screen.getByRole("note", { name: "Whose lines are scored" });
+    expect(note.textContent).toMatch(
+      /^Dev Patel took over at .+, from line 7 of the conversation\. This scorecard scores Sam Ortiz’s part only: Sam Ortiz’s 2 lines and the customer’s 3 lines while Sam Ortiz was handling it\. The other 4 lines \(Dev Patel’s, and the customer’s to them\) are not scored here\.$/,
+    );
+    cleanup();
+    // The agent handled it all: nothing to say.
+    view(buildScorecard({ scope: { agentLines: 3, customerLines: 4, excludedLines: 0, handover: null } }));
+    expect(screen.queryByRole("note")).toBeNull();
   });
 });

@@ -15,6 +15,35 @@ const messages = (card: Scorecard) =>
     ? ""
     : ` (${card.scoredMessages} message${card.scoredMessages === 1 ? "" : "s"})`;
 
+const HOW: Record<NonNullable<NonNullable<Scorecard["scope"]>["handover"]>["kind"], string> = {
+  takeover: "took over",
+  transfer: "took the warm transfer",
+  wrote: "wrote to the customer",
+};
+
+const lines = (n: number) => `${n} line${n === 1 ? "" : "s"}`;
+
+/**
+ * Whose lines the scores cover, when a teammate handled part of the conversation: said plainly, so a
+ * lead does not read a helper's words as the agent's. Nothing when the agent handled it all.
+ */
+function ScopeNote({ card }: { card: Scorecard }) {
+  const handover = card.scope?.handover ?? null;
+  if (card.scope === null || handover === null) return null;
+  const agent = card.agentName ?? "the agent";
+  const teammate = handover.personName ?? "A teammate";
+  const at = new Date(handover.at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return (
+    <div className="notice" role="note" aria-label="Whose lines are scored">
+      {teammate} {HOW[handover.kind]} at {at}, from line {handover.index + 1} of the conversation. This
+      scorecard scores {agent}’s part only: {agent}’s {lines(card.scope.agentLines)} and the customer’s{" "}
+      {lines(card.scope.customerLines)} while {agent} was handling it. The other{" "}
+      {lines(card.scope.excludedLines)} ({teammate === "A teammate" ? "the teammate" : teammate}’s, and the
+      customer’s to them) are not scored here.
+    </div>
+  );
+}
+
 /** One conversation's QA scorecard: each item's score and evidence; a lead's review form. */
 export function ScorecardView({
   card,
@@ -56,6 +85,7 @@ export function ScorecardView({
         ) : null}
         {card.reviewed ? <Badge tone="ok">Reviewed</Badge> : <Badge tone="info">Auto-scored</Badge>}
       </div>
+      <ScopeNote card={card} />
       {card.rescoredAfterReview ? (
         <div className="notice" role="note">
           The customer wrote again after the review, and tagteam re-scored the whole conversation

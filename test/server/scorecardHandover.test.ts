@@ -1,0 +1,230 @@
+/**
+ * A QA scorecard is about its agent's own handling. Through the real pipeline (ingest over HTTP, a
+ * takeover or warm transfer through the API, close, loop 2's processor, PGlite): after a teammate
+ * takes the conversation over, their lines (and what the customer said to them) are not scored as
+ * the agent's, the card says who took over from which line, and the skill map, which counts a line
+ * for whoever wrote it, agrees with the card.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Scorecard, SkillMap } from "../../src/protocol/index.ts";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { createWorld, message, type World } from "./factories.ts";
+
+let world: World;
+let ingestToken: string;
+beforeAll(async () => {
+  world = await createWorld();
+  ingestToken = await world.token("leadA", ["ingest"]);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+type Who = "customer" | "agentA" | "peerA";
+const CUSTOMER = "Jordan Blake";
+
+/** Aaron struggles (defensive, blames the warehouse, hedges, never uses the name); Petra then does it all well. */
+const BEFORE: [Who, string][] = [
+  ["customer", "Hi, my order #7781 arrived broken and I'm really upset about it."],
+  [
+    "agentA",
+    "Well, that's not my fault, the warehouse team packs the orders, maybe it's something on their side.",
+  ],
+  ["customer", "I don't care whose fault it is. I want this fixed! This is ridiculous."],
+  ["agentA", "I'm not sure what I can do, maybe you could try again later, I guess."],
+];
+const AFTER: [Who, string][] = [
+  [
+    "peerA",
+    "Hi Jordan, I'm so sorry the order arrived broken, I understand how frustrating that is. So the package came damaged and you want a working one.",
+  ],
+  ["customer", "Yes, exactly. Thank you for listening."],
+  [
+    "peerA",
+    "I'll send a replacement today, Jordan, and you will get the tracking number by email by Friday. Is there anything else I can help with?",
+  ],
+  ["customer", "No, that's all. Thanks!"],
+];
+
+async function post(name: string, lines: [Who, string][], offset: number): Promise<string> {
+  let conversationId = "";
+  for (const [i, [who, text]] of lines.entries()) {
+    const r = await world.postMessages(
+      ingestToken,
+      message({
+        teamId: world.teams.a,
+        conversationId: name,
+        senderMessageId: `${name}-${offset + i}`,
+        topic: "returns",
+        role: who === "customer" ? "customer" : "agent",
+        text,
+        author: who === "customer" ? CUSTOMER : world.people[who].email,
+      }),
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    conversationId = r.json().results[0].conversationId;
+  }
+  return conversationId;
+}
+
+/** The conversation up to Aaron's part, handed to Petra by `handOver`, Petra's part, closed and processed. */
+async function handedOver(name: string, handOver: (conversationId: string) => Promise<void>) {
+  const conversationId = await post(name, BEFORE, 0);
+  await handOver(conversationId);
+  await post(name, AFTER, BEFORE.length);
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "peerA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+  const r = await world.inject({
+    method: "GET",
+    url: `/api/v1/conversations/${conversationId}/scorecard`,
+    as: "leadA",
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  const transcript = await world.inject({
+    method: "GET",
+    url: `/api/v1/conversations/${conversationId}`,
+    as: "leadA",
+  });
+  expect(transcript.statusCode, transcript.body).toBe(200);
+  const lines = (
+    transcript.json().conversation.messages as { index: number; role: string; text: string }[]
+  ).filter((m) => m.role === "agent" || m.role === "customer");
+  return { conversationId, card: r.json().scorecard as Scorecard, lines };
+}
+
+const evidenceOf = (card: Scorecard) =>
+  card.items.flatMap((i) => i.evidence.map((e) => ({ ...e, item: i.item })));
+
+describe("a scorecard after a takeover", () => {
+  let result: Awaited<ReturnType<typeof handedOver>>;
+  beforeAll(async () => {
+    result = await handedOver("takeover-1", async (conversationId) => {
+      const offer = await world.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${conversationId}/step-in`,
+        as: "peerA",
+        payload: { kind: "takeover_offer", text: "I know this one, shall I take it?" },
+      });
+      expect(offer.statusCode, offer.body).toBe(201);
+      const accepted = await world.inject({
+        method: "POST",
+        url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
+        as: "agentA",
+        payload: {},
+      });
+      expect(accepted.statusCode, accepted.body).toBe(200);
+    });
+  });
+
+  it("stays the original agent's card and says who took over, how, and from which line", () => {
+    const { card, lines } = result;
+    expect(card.agentId).toBe(world.people.agentA.id);
+    const petraFirst = lines.find((l) => l.text.startsWith("Hi Jordan"));
+    expect(petraFirst).toBeDefined();
+    expect(card.scope).toEqual({
+      agentLines: 2,
+      customerLines: 2,
+      excludedLines: 4,
+      handover: {
+        index: petraFirst?.index,
+        personId: world.people.peerA.id,
+        personName: world.people.peerA.displayName,
+        kind: "takeover",
+        at: expect.any(String),
+      },
+    });
+  });
+
+  it("scores none of the helper's lines, nor the customer's lines to the helper, as the agent's", () => {
+    const { card } = result;
+    const handoverAt = card.scope?.handover?.index ?? -1;
+    const evidence = evidenceOf(card);
+    expect(evidence.length).toBeGreaterThan(0);
+    // Every piece of evidence is from Aaron's part of the conversation.
+    expect(evidence.filter((e) => e.index >= handoverAt)).toEqual([]);
+    // Petra used the name, showed empathy and paraphrased; Aaron did none of it.
+    expect(evidence.filter((e) => e.polarity === "good").map((e) => e.cueKind)).not.toContain(
+      "customer_name",
+    );
+    expect(evidence.map((e) => e.cueKind)).not.toContain("empathy");
+    expect(evidence.map((e) => e.cueKind)).not.toContain("paraphrase");
+    // Aaron's own defensiveness is what the card holds against him.
+    expect(evidence.filter((e) => e.polarity === "bad").length).toBeGreaterThan(0);
+    const listening = card.items.find((i) => i.item === "active_listening");
+    expect(listening?.note).toMatch(/^0 paraphrase\(s\), did not use the customer's name/);
+  });
+
+  it("agrees with the skill map, which counts a line for whoever wrote it", async () => {
+    const r = await world.inject({
+      method: "GET",
+      url: `/api/v1/skills/people/${world.people.agentA.id}`,
+      as: "leadA",
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const map = r.json().skillMap as SkillMap;
+    const valueIn = (skill: string) =>
+      map.skills
+        .find((s) => s.skill === skill)
+        ?.examples.find((e) => e.conversationId === result.conversationId)?.value;
+    // The skill map's cue skills read Aaron's lines only: no name used, defensive.
+    expect(valueIn("uses_name")).toBe(0);
+    expect(valueIn("no_defensiveness")).toBe(0);
+    // Its QA skills come from the card, which now scores the same lines: Aaron's empathy is not Petra's.
+    const empathy = result.card.items.find((i) => i.item === "empathy");
+    expect(empathy?.score).toBeLessThan(2);
+    expect(valueIn("empathy")).toBe(((empathy?.score ?? 0) / 4) * 100);
+  });
+});
+
+describe("a scorecard after a warm transfer", () => {
+  it("scores the agent's part up to the transfer and names the receiver", async () => {
+    const { card, lines } = await handedOver("transfer-1", async (conversationId) => {
+      const r = await world.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${conversationId}/transfer`,
+        as: "agentA",
+        payload: { toPersonId: world.people.peerA.id, note: "Broken order, wants a replacement" },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    });
+    expect(card.agentId).toBe(world.people.agentA.id);
+    expect(card.scope?.handover).toMatchObject({
+      index: lines.find((l) => l.text.startsWith("Hi Jordan"))?.index,
+      personId: world.people.peerA.id,
+      kind: "transfer",
+    });
+    expect(card.scope?.excludedLines).toBe(4);
+    const handoverAt = card.scope?.handover?.index ?? -1;
+    expect(evidenceOf(card).filter((e) => e.index >= handoverAt)).toEqual([]);
+  });
+});
+
+describe("a scorecard nobody took over", () => {
+  it("scores every line and says nothing of a handover", async () => {
+    const conversationId = await post("alone-1", BEFORE, 0);
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/close`,
+      as: "agentA",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const r = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${conversationId}/scorecard`,
+      as: "agentA",
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().scorecard.scope).toEqual({
+      agentLines: 2,
+      customerLines: 2,
+      excludedLines: 0,
+      handover: null,
+    });
+  });
+});
