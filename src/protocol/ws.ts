@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { errorCodeSchema } from "./errors.ts";
 import { eventSchema } from "./events.ts";
+import { roleSchema } from "./resources.ts";
 
 /** The WebSocket protocol version. A hello with another version is refused with a clear error. */
 export const PROTOCOL_VERSION = 1;
@@ -60,6 +61,18 @@ export const serverFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("unsubscribed"), room: roomSchema }),
   z.object({ type: z.literal("pong"), at: z.number().optional() }),
   z.object({ type: z.literal("ping"), at: z.number() }),
+  /**
+   * An admin changed what you may read (your role or your teams) while this socket was open. The
+   * rooms you may no longer read were left (`left`); `rooms` are the ones kept. Refetch what is on
+   * screen: a page you may no longer read now answers 404, and a new team's room can be joined.
+   */
+  z.object({
+    type: z.literal("access_changed"),
+    role: roleSchema,
+    teamIds: z.array(z.string()),
+    left: z.array(roomSchema),
+    rooms: z.array(roomSchema),
+  }),
   z.object({
     type: z.literal("error"),
     error: z.object({

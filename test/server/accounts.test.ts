@@ -573,7 +573,7 @@ describe("what waits on someone deactivated", () => {
 });
 
 describe("an open WebSocket whose sign-in no longer holds", () => {
-  it("is closed with 4401 at the next heartbeat once the person is deactivated; others stay", async () => {
+  it("is closed with 4401 at the next heartbeat once its session was ended (an admin set their password); others stay", async () => {
     const person = world.people.agentA;
     const theirs = await openSocket(wsUrl, { cookie: (await signIn(person.email, PASSWORD)).cookie ?? "" });
     const lead = await openSocket(wsUrl, {
@@ -583,13 +583,14 @@ describe("an open WebSocket whose sign-in no longer holds", () => {
       socket.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
       await socket.next(isType("welcome"));
     }
-    const deactivated = await world.inject({
-      method: "PATCH",
-      url: `/api/v1/people/${person.id}`,
+    // (Deactivating someone closes their sockets at once: test/server/accessChanges.test.ts.)
+    const reset = await world.inject({
+      method: "POST",
+      url: `/api/v1/people/${person.id}/password`,
       as: "admin",
-      payload: { active: false },
+      payload: { password: NEW_PASSWORD },
     });
-    expect(deactivated.statusCode).toBe(200);
+    expect(reset.statusCode, reset.body).toBe(200);
     const pingsBefore = lead.frames.filter(isType("ping")).length;
     lead.send({ type: "pong", at: 0 });
     expect(await theirs.closed).toEqual({ code: 4401, reason: "signed out" });
@@ -599,11 +600,12 @@ describe("an open WebSocket whose sign-in no longer holds", () => {
     expect(lead.frames.find(isType("error"))).toBeUndefined();
     lead.close();
     const back = await world.inject({
-      method: "PATCH",
-      url: `/api/v1/people/${person.id}`,
+      method: "POST",
+      url: `/api/v1/people/${person.id}/password`,
       as: "admin",
-      payload: { active: true },
+      payload: { password: PASSWORD },
     });
-    expect(back.statusCode).toBe(200);
+    expect(back.statusCode, back.body).toBe(200);
+    world.forgetSession("agentA");
   }, 20_000);
 });

@@ -40,6 +40,8 @@ interface Cached {
 export class Authenticator {
   private readonly cache = new Map<string, Cached>();
   private readonly loading = new Map<string, Promise<Principal | null>>();
+  /** Moves on at each `forget`: a lookup begun before it does not put its answer in the cache. */
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -100,8 +102,21 @@ export class Authenticator {
 
   /** Forgets cached credentials, e.g. after a logout or a role change. */
   forget(): void {
+    this.generation += 1;
     this.cache.clear();
     this.loading.clear();
+  }
+
+  /**
+   * Who a credential (`s:<session token>`, `t:<API token>`) admits now, read from the store whatever
+   * the cache holds: the realtime hub asks it when an admin changed that person's access.
+   */
+  async reload(key: string): Promise<Principal | null> {
+    const generation = this.generation;
+    const principal = await this.load(key, this.now());
+    if (generation === this.generation)
+      this.cache.set(key, { principal, until: this.now() + CREDENTIAL_CACHE_MS });
+    return principal;
   }
 
   private async resolve(key: string): Promise<Principal | null> {
@@ -112,13 +127,19 @@ export class Authenticator {
     // refresh runs, the previous answer keeps serving (it is at most one cache period old).
     let pending = this.loading.get(key);
     if (pending === undefined) {
-      pending = this.load(key, now)
+      const generation = this.generation;
+      const loading = this.load(key, now)
         .then((principal) => {
+          // Begun before a `forget` (a role changed meanwhile): answer this caller, cache nothing.
+          if (generation !== this.generation) return principal;
           if (this.cache.size > 10_000) this.cache.clear();
           this.cache.set(key, { principal, until: this.now() + CREDENTIAL_CACHE_MS });
           return principal;
         })
-        .finally(() => this.loading.delete(key));
+        .finally(() => {
+          if (this.loading.get(key) === loading) this.loading.delete(key);
+        });
+      pending = loading;
       this.loading.set(key, pending);
     }
     if (hit !== undefined && hit.principal !== null) return hit.principal;

@@ -8,10 +8,20 @@ import type { RealtimeHub, RoutedEvent } from "./hub.ts";
 /** NOTIFY payloads must stay under PostgreSQL's 8,000 bytes. */
 const NOTIFY_PAYLOAD_MAX_BYTES = 7_500;
 
+/** Someone's role, teams or active state changed: every instance checks their open sockets again. */
+export interface AccessChange {
+  orgId: string;
+  personId: string;
+  /** Deactivated: their sockets are closed rather than checked. */
+  deactivated: boolean;
+}
+
 interface Wire {
   /** The instance that committed the events; it has already delivered them to its own clients. */
   o: string;
-  e: RoutedEvent[];
+  e?: RoutedEvent[];
+  /** Or an access change (same channel; an instance that does not know `a` ignores it). */
+  a?: AccessChange;
 }
 
 /**
@@ -31,6 +41,8 @@ export class EventBus {
     private readonly onError: (error: unknown) => void,
     /** Events another instance committed, after this one's clients got them (e.g. to drop caches). */
     private readonly onRemote: (routed: readonly RoutedEvent[]) => void = () => undefined,
+    /** Someone's access changed (here or elsewhere): drop cached credentials, check their sockets. */
+    private readonly onAccessChanged: (change: AccessChange) => Promise<void> = async () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -69,6 +81,23 @@ export class EventBus {
     if (this.store.kind === "postgres") this.broadcast(routed);
   }
 
+  /**
+   * Call after COMMIT when an admin changed someone's role, teams or active state. Resolves once
+   * this instance's sockets are checked and the other instances are told (they check theirs as the
+   * NOTIFY arrives, which PostgreSQL delivers after the commit, in order).
+   */
+  async announceAccessChange(change: AccessChange): Promise<void> {
+    const wire: Wire = { o: this.instanceId, a: change };
+    await Promise.all([
+      this.onAccessChanged(change).catch(this.onError),
+      // Committed already: a failed NOTIFY is logged, not the admin's error (the heartbeat's
+      // credential check and the 5 s credential cache still bound how long it lasts elsewhere).
+      this.store.kind === "postgres"
+        ? this.store.notify(EVENTS_CHANNEL, JSON.stringify(wire)).catch(this.onError)
+        : undefined,
+    ]);
+  }
+
   private broadcast(routed: readonly RoutedEvent[]): void {
     let chunk: RoutedEvent[] = [];
     let size = 0;
@@ -91,7 +120,12 @@ export class EventBus {
   private receive(payload: string): void {
     try {
       const wire = JSON.parse(payload) as Partial<Wire>;
-      if (wire.o === this.instanceId || !Array.isArray(wire.e)) return;
+      if (wire.o === this.instanceId) return;
+      if (wire.a !== undefined) {
+        this.onAccessChanged(wire.a).catch(this.onError);
+        return;
+      }
+      if (!Array.isArray(wire.e)) return;
       // Another instance committed them; this one may be the one delivering (it holds the lease).
       this.deliveries.wake(wire.e.map((routed) => routed.event));
       this.hub.publish(wire.e);

@@ -38,6 +38,12 @@ export interface HubDependencies {
    */
   liveCredentials?(keys: readonly string[]): Promise<Set<string>>;
   /**
+   * Who a socket's credential admits now, read from the store (no cache): asked when an admin
+   * changed that person's role or teams, so the socket's rooms are checked against the answer.
+   * Null: the credential no longer admits anyone.
+   */
+  resolveCredential?(credential: string): Promise<Principal | null>;
+  /**
    * Presence: these people have a signed-in page connected here until `untilMs` (renewed each
    * heartbeat), and this one has none left here. Routing prefers people who are present.
    */
@@ -54,12 +60,20 @@ export const CLOSE_UNSUPPORTED_VERSION = 4426;
 export const CLOSE_HEARTBEAT_MISSED = 4408;
 /** The credential no longer holds: the client should sign in again rather than reconnect. */
 export const CLOSE_UNAUTHENTICATED = 4401;
+/** The server could not check the socket's access again: the client reconnects and is checked anew. */
+export const CLOSE_INTERNAL_ERROR = 1011;
 export const CLOSE_SHUTDOWN = 1001;
 
 const RESUME_LIMIT = 5000;
 /** A person's own page (a session), not an integration holding a socket with an API token. */
 const isSignedInPage = (c: Connection): boolean => c.credential?.startsWith("s:") === true;
 const roomKey = (room: Room): string => `${room.kind}:${room.id}`;
+
+/** An event held for a connection whose access is being checked again, with the rooms it went to. */
+interface HeldEvent {
+  event: TagteamEvent;
+  keys: readonly string[];
+}
 
 /** One connected client. */
 class Connection {
@@ -69,13 +83,24 @@ class Connection {
   helloDone = false;
   /** While replaying missed events, live ones wait here so order and uniqueness hold. */
   pending: TagteamEvent[] | null = null;
+  /**
+   * While its person's access is checked again (an admin changed their role or teams), events for
+   * it wait here with their rooms; afterwards only those for rooms it kept are delivered.
+   */
+  held: HeldEvent[] | null = null;
+  /** Checks of its access asked for and not yet done; they run one after another (`rechecking`). */
+  rechecks = 0;
+  rechecking: Promise<void> = Promise.resolve();
+  /** Moves on each time the principal is replaced, so a join decided on the old one is decided again. */
+  accessVersion = 0;
   lastSeenMs: number;
   /** The credential it opened with (`s:` session, `t:` API token), checked once a heartbeat. */
   credential: string | null = null;
 
   constructor(
     readonly socket: RealtimeSocket,
-    readonly principal: Principal,
+    /** Who it reads as: replaced when an admin changes their role or teams. */
+    public principal: Principal,
     nowMs: number,
   ) {
     this.lastSeenMs = nowMs;
@@ -181,9 +206,10 @@ export class RealtimeHub {
    */
   publish(events: readonly RoutedEvent[]): void {
     const bundles = new Map<Connection, number[]>();
-    events.forEach((routed, index) => {
+    const keysOf = events.map(roomsOfEvent);
+    events.forEach((_routed, index) => {
       const seen = new Set<Connection>();
-      for (const key of roomsOfEvent(routed)) {
+      for (const key of keysOf[index] ?? []) {
         const members = this.rooms.get(key);
         if (members === undefined) continue;
         for (const connection of members) {
@@ -197,6 +223,11 @@ export class RealtimeHub {
     });
     const serialized = new Map<string, string>();
     for (const [connection, indices] of bundles) {
+      if (connection.held !== null) {
+        for (const i of indices)
+          connection.held.push({ event: (events[i] as RoutedEvent).event, keys: keysOf[i] ?? [] });
+        continue;
+      }
       const bundle = indices.map((i) => (events[i] as RoutedEvent).event);
       const key = indices.join(",");
       let text = serialized.get(key);
@@ -215,6 +246,97 @@ export class RealtimeHub {
         this.deps.onError(error, "realtime send");
       }
     }
+  }
+
+  /**
+   * An admin changed someone's role, teams or active state (here or on another instance): each of
+   * their sockets here is checked again at once. A deactivated person's sockets are closed (4401,
+   * "account deactivated"). Otherwise each socket's credential is read again from the store, its
+   * rooms are checked against the new answer, those no longer allowed are left, and the client is
+   * told in an `access_changed` frame. Events published meanwhile wait, and only those for rooms
+   * kept are delivered, so nothing reaches a room the person may no longer read once this starts.
+   */
+  async accessChanged(change: { orgId: string; personId: string; deactivated: boolean }): Promise<void> {
+    const theirs = [...this.connections].filter(
+      (c) => c.principal.personId === change.personId && c.principal.orgId === change.orgId,
+    );
+    if (change.deactivated) {
+      for (const connection of theirs) {
+        connection.send({
+          type: "error",
+          error: {
+            code: "UNAUTHENTICATED",
+            message: "An admin deactivated your account, so you were signed out",
+            details: { reason: "deactivated" },
+          },
+        });
+        connection.socket.close(CLOSE_UNAUTHENTICATED, "account deactivated");
+        this.disconnect(connection);
+      }
+      return;
+    }
+    // Held from now on (synchronously, before any await), so no event slips through meanwhile;
+    // two changes in a row are checked in order, and events wait until the last check is done.
+    for (const connection of theirs) {
+      connection.held ??= [];
+      connection.rechecks += 1;
+      connection.rechecking = connection.rechecking.then(() => this.recheck(connection));
+    }
+    await Promise.all(theirs.map((connection) => connection.rechecking));
+  }
+
+  private async recheck(connection: Connection): Promise<void> {
+    const before = connection.principal;
+    const left: Room[] = [];
+    try {
+      const resolve = this.deps.resolveCredential;
+      const principal =
+        resolve !== undefined && connection.credential !== null
+          ? await resolve(connection.credential)
+          : before;
+      if (!this.connections.has(connection)) return;
+      if (principal === null) {
+        this.signOut(connection);
+        return;
+      }
+      connection.principal = principal;
+      connection.accessVersion += 1;
+      for (const room of [...connection.rooms.values()]) {
+        if (room.kind === "person" && room.id === principal.personId) continue;
+        if (await this.deps.canJoin(principal, room)) continue;
+        this.leave(connection, room);
+        left.push(room);
+      }
+    } catch (error) {
+      // Unsure what they may read: fail closed. The client reconnects and its hello is checked anew.
+      this.deps.onError(error, "realtime access check");
+      connection.held = null;
+      connection.socket.close(CLOSE_INTERNAL_ERROR, "access check failed");
+      this.disconnect(connection);
+      return;
+    } finally {
+      connection.rechecks -= 1;
+    }
+    if (!this.connections.has(connection)) return;
+    if (connection.rechecks === 0) {
+      const held = connection.held ?? [];
+      connection.held = null;
+      for (const { event, keys } of held) {
+        if (keys.some((k) => connection.keys.has(k))) connection.deliver(event);
+      }
+    }
+    const after = connection.principal;
+    const sameTeams =
+      before.teamIds.length === after.teamIds.length &&
+      before.teamIds.every((t) => after.teamIds.includes(t));
+    if (left.length > 0 || before.role !== after.role || !sameTeams)
+      connection.send({
+        type: "access_changed",
+        role: after.role,
+        teamIds: after.teamIds,
+        left,
+        rooms: [...connection.rooms.values()],
+      });
   }
 
   /** Closes every connection (server shutdown). */
@@ -271,18 +393,22 @@ export class RealtimeHub {
       .then((live) => {
         for (const connection of checked) {
           if (live.has(connection.credential as string) || !this.connections.has(connection)) continue;
-          connection.send({
-            type: "error",
-            error: { code: "UNAUTHENTICATED", message: "You were signed out; sign in again" },
-          });
-          connection.socket.close(CLOSE_UNAUTHENTICATED, "signed out");
-          this.disconnect(connection);
+          this.signOut(connection);
         }
       })
       .catch((error: unknown) => this.deps.onError(error, "realtime credential check"))
       .finally(() => {
         this.checking = false;
       });
+  }
+
+  private signOut(connection: Connection): void {
+    connection.send({
+      type: "error",
+      error: { code: "UNAUTHENTICATED", message: "You were signed out; sign in again" },
+    });
+    connection.socket.close(CLOSE_UNAUTHENTICATED, "signed out");
+    this.disconnect(connection);
   }
 
   private disconnect(connection: Connection): void {
@@ -296,6 +422,25 @@ export class RealtimeHub {
       ![...this.connections].some((c) => isSignedInPage(c) && c.principal.personId === personId)
     )
       absent(personId).catch((error: unknown) => this.deps.onError(error, "realtime presence"));
+  }
+
+  /**
+   * May this connection join the room? Decided on its current principal; if an admin's change
+   * replaced the principal while the store was asked, decided again on the new one.
+   */
+  private async mayJoin(connection: Connection, room: Room): Promise<boolean> {
+    for (;;) {
+      const version = connection.accessVersion;
+      const allowed = await this.deps.canJoin(connection.principal, room);
+      if (version === connection.accessVersion) return allowed;
+    }
+  }
+
+  private leave(connection: Connection, room: Room): void {
+    const key = roomKey(room);
+    connection.rooms.delete(key);
+    connection.keys.delete(key);
+    this.rooms.get(key)?.delete(connection);
   }
 
   private join(connection: Connection, room: Room): void {
@@ -370,7 +515,7 @@ export class RealtimeHub {
         this.joinKey(connection, `org:${connection.principal.orgId}`);
         const refused: Room[] = [];
         for (const room of frame.rooms ?? []) {
-          if (await this.deps.canJoin(connection.principal, room)) this.join(connection, room);
+          if (await this.mayJoin(connection, room)) this.join(connection, room);
           else refused.push(room);
         }
         const latest = await this.deps.latestEventId();
@@ -413,7 +558,7 @@ export class RealtimeHub {
         return;
       }
       case "subscribe": {
-        if (await this.deps.canJoin(connection.principal, frame.room)) {
+        if (await this.mayJoin(connection, frame.room)) {
           this.join(connection, frame.room);
           connection.send({ type: "subscribed", room: frame.room });
         } else {
@@ -429,10 +574,7 @@ export class RealtimeHub {
         return;
       }
       case "unsubscribe": {
-        const key = roomKey(frame.room);
-        connection.rooms.delete(key);
-        connection.keys.delete(key);
-        this.rooms.get(key)?.delete(connection);
+        this.leave(connection, frame.room);
         connection.send({ type: "unsubscribed", room: frame.room });
         return;
       }

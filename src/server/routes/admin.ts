@@ -65,6 +65,7 @@ import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
+import type { AccessChange } from "../realtime/eventBus.ts";
 import { DEFAULT_ESCALATION_CONFIG, parseEscalationConfig } from "../live/escalation.ts";
 import { assertAdmin, assertLead, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
 import { presentApiToken, presentFact, presentPerson, presentTeam } from "../presenters.ts";
@@ -224,6 +225,8 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       if (self && body.active === false) throw invalidState("You cannot deactivate yourself");
       // Conversations a deactivation unassigns: the ingest pipeline's cache forgets them once committed.
       const unassigned: string[] = [];
+      // What they may read changed: their open sockets, here and on every instance, are checked again.
+      let accessChange: AccessChange | null = null;
       const person = await runCommand(ctx, async (tx) => {
         const before = await findPersonById(tx, principal.orgId, params.id);
         if (before === null) throw notFound("person");
@@ -310,6 +313,12 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         }
         const after = await findPersonById(tx, principal.orgId, params.id);
         if (after === null) throw notFound("person");
+        const deactivated = before.deactivatedAt === null && after.deactivatedAt !== null;
+        const sameTeams =
+          before.teamIds.length === after.teamIds.length &&
+          before.teamIds.every((t) => after.teamIds.includes(t));
+        if (deactivated || (after.deactivatedAt === null && (before.role !== after.role || !sameTeams)))
+          accessChange = { orgId: principal.orgId, personId: params.id, deactivated };
         await appendAuditEntries(tx, entries);
         return {
           result: after,
@@ -327,6 +336,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       people.invalidate();
       ctx.auth.forget();
       for (const id of unassigned) ctx.ingest.forgetConversation(id);
+      if (accessChange !== null) await ctx.bus.announceAccessChange(accessChange);
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");
       return { person: presented };
