@@ -4,7 +4,7 @@ import { Link, useLocation } from "wouter";
 import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
 import { queryKeys, useAlerts, useInterventions } from "../lib/queries.ts";
-import { useRealtimeStatus } from "../realtime/RealtimeProvider.tsx";
+import { useRealtimeAccessChanges, useRealtimeStatus } from "../realtime/RealtimeProvider.tsx";
 import { Toasts } from "./Toasts.tsx";
 import { IncidentBanners } from "../features/incidents/IncidentBanner.tsx";
 import { PulsePrompts } from "../features/pulses/PulsePrompt.tsx";
@@ -81,6 +81,24 @@ export function OfflineBanner() {
   );
 }
 
+/**
+ * Shown once an admin changed my role or teams while the page was open: the pages refetch with the
+ * new access (the provider does it), and this says why something may have gone.
+ */
+export function AccessChangedBanner() {
+  const [changed, setChanged] = useState(false);
+  useRealtimeAccessChanges(() => setChanged(true));
+  if (!changed) return null;
+  return (
+    <div className="banner access shell-banner" role="status">
+      An admin changed your role or teams. tagteam now shows only what your new access lets you see.
+      <button type="button" className="btn small ghost" onClick={() => setChanged(false)}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
 /** The signed-in frame: sidebar navigation by role, the offline banner, toasts. */
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const [location, navigate] = useLocation();
@@ -140,6 +158,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         Skip to main content
       </a>
       <OfflineBanner />
+      <AccessChangedBanner />
       <IncidentBanners me={me} />
       <nav className="sidebar" aria-label="Main">
         <div className="brand">

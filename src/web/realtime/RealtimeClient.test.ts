@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import type { ClientFrame, ServerFrame } from "../../protocol/ws.ts";
-import { RealtimeClient, type RealtimeStatus, type SocketLike } from "./RealtimeClient.ts";
+import {
+  RealtimeClient,
+  type AccessChanged,
+  type RealtimeStatus,
+  type SocketLike,
+} from "./RealtimeClient.ts";
 
 /** A real WebSocket server on a free port that records hellos and lets the test push frames. */
 async function startServer() {
@@ -82,6 +87,8 @@ async function startServer() {
         pongWaiters.push(resolve);
         sockets.at(-1)?.send(JSON.stringify({ type: "ping", at } satisfies ServerFrame));
       }),
+    /** Sends any frame on the newest connection. */
+    send: (frame: ServerFrame) => sockets.at(-1)?.send(JSON.stringify(frame)),
     dropAll: () => sockets.forEach((s) => s.terminate()),
     /** Closes every connection with a code, as the server does when a sign-in no longer holds. */
     closeAll: (code: number, reason: string) => sockets.forEach((s) => s.close(code, reason)),
@@ -221,6 +228,38 @@ describe("RealtimeClient", () => {
     server.dropAll();
     await server.helloCount(2);
     expect(server.hellos[1]?.rooms).toEqual([{ kind: "conversation", id: "c9" }]);
+  });
+
+  it("tells its listeners when an admin changed my access, and no longer asks for the rooms the server left", async () => {
+    const server = await startServer();
+    const client = new RealtimeClient({
+      url: server.url,
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      reconnectBaseMs: 10,
+    });
+    cleanup.push(async () => {
+      client.stop();
+      await server.close();
+    });
+    client.start();
+    await server.helloCount(1);
+    client.join({ kind: "team", id: "t1" });
+    client.join({ kind: "drill", id: "d1" });
+    const changed = new Promise<AccessChanged>((resolve) => client.onAccessChanged(resolve));
+    server.send({
+      type: "access_changed",
+      role: "agent",
+      teamIds: ["t1"],
+      left: [{ kind: "drill", id: "d1" }],
+      rooms: [
+        { kind: "person", id: "p1" },
+        { kind: "team", id: "t1" },
+      ],
+    });
+    expect(await changed).toMatchObject({ role: "agent", left: [{ kind: "drill", id: "d1" }] });
+    server.dropAll();
+    await server.helloCount(2);
+    expect(server.hellos[1]?.rooms).toEqual([{ kind: "team", id: "t1" }]);
   });
 
   it("stops reconnecting and says so when the server ends the connection as signed out (4401)", async () => {

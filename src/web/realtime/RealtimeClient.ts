@@ -8,6 +8,8 @@ import {
 import type { TagteamEvent } from "../../protocol/events.ts";
 
 export type RealtimeStatus = "connecting" | "online" | "offline";
+/** The server's word that an admin changed my role or teams, and the rooms it left for me. */
+export type AccessChanged = Extract<ServerFrame, { type: "access_changed" }>;
 
 /** The part of the WebSocket API the client uses: the browser's, or `ws` in tests. */
 export interface SocketLike {
@@ -60,6 +62,7 @@ export class RealtimeClient {
   private readonly statusListeners = new Set<(status: RealtimeStatus) => void>();
   private readonly reconnectListeners = new Set<() => void>();
   private readonly signedOutListeners = new Set<() => void>();
+  private readonly accessListeners = new Set<(change: AccessChanged) => void>();
   private readonly timers: NonNullable<RealtimeClientOptions["timers"]>;
 
   constructor(private readonly options: RealtimeClientOptions) {
@@ -131,6 +134,16 @@ export class RealtimeClient {
   onSignedOut(listener: () => void): () => void {
     this.signedOutListeners.add(listener);
     return () => this.signedOutListeners.delete(listener);
+  }
+
+  /**
+   * Called when an admin changed my role or teams while connected: the server has left the rooms I
+   * may no longer read (they are not asked for again on reconnect). A good moment to refetch
+   * everything on screen.
+   */
+  onAccessChanged(listener: (change: AccessChanged) => void): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
   }
 
   /** Drops the connection as if the network failed; used when the browser reports going offline. */
@@ -211,6 +224,12 @@ export class RealtimeClient {
         // The server drops connections it has not heard from in two heartbeats.
         this.send({ type: "pong", at: frame.at });
         return;
+      case "access_changed": {
+        const left = new Set(frame.left.map((r) => `${r.kind}:${r.id}`));
+        this.rooms = this.rooms.filter((r) => !left.has(`${r.kind}:${r.id}`));
+        this.accessListeners.forEach((l) => l(frame));
+        return;
+      }
       default:
         return;
     }

@@ -10,7 +10,12 @@ import {
 } from "react";
 import type { TagteamEvent } from "../../protocol/events.ts";
 import { WS_PATH, type Room } from "../../protocol/ws.ts";
-import { RealtimeClient, type RealtimeStatus, type SocketLike } from "./RealtimeClient.ts";
+import {
+  RealtimeClient,
+  type AccessChanged,
+  type RealtimeStatus,
+  type SocketLike,
+} from "./RealtimeClient.ts";
 import { queryKeys } from "../lib/queries.ts";
 import { createEventRouter } from "./invalidation.ts";
 
@@ -60,6 +65,9 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     const offEvent = client.onEvent((event) => router.route(event));
     const offReconnect = client.onReconnect(() => void queryClient.invalidateQueries());
+    // An admin changed my role or teams: who I am, my teams (and so the team rooms joined) and every
+    // page on screen are read again; what I may no longer read answers 404.
+    const offAccess = client.onAccessChanged(() => void queryClient.invalidateQueries());
     // Signed out elsewhere (or deactivated): asking who we are again shows the sign-in page.
     const offSignedOut = client.onSignedOut(
       () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }),
@@ -72,6 +80,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     return () => {
       offEvent();
       offReconnect();
+      offAccess();
       offSignedOut();
       window.removeEventListener("offline", goneOffline);
       window.removeEventListener("online", backOnline);
@@ -104,6 +113,14 @@ export function useRealtimeEvents(listener: (event: TagteamEvent) => void): void
   const [ref] = useState(() => ({ current: listener }));
   ref.current = listener;
   useEffect(() => client.onEvent((e) => ref.current(e)), [client, ref]);
+}
+
+/** Calls `listener` when an admin changes my role or teams while I am connected. */
+export function useRealtimeAccessChanges(listener: (change: AccessChanged) => void): void {
+  const client = useRealtimeClient();
+  const [ref] = useState(() => ({ current: listener }));
+  ref.current = listener;
+  useEffect(() => client.onAccessChanged((c) => ref.current(c)), [client, ref]);
 }
 
 /** Joins a room while the component is mounted (a conversation being viewed). */
