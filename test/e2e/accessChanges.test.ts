@@ -1,0 +1,65 @@
+/**
+ * An admin changes a lead's access while the lead's page is open, in a real browser against the
+ * real server: demoted to agent, the page says so at once and its navigation becomes an agent's
+ * (no reload, no reconnect); deactivated, the page goes to the sign-in page.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+
+describe.skipIf(!hasChromium)(
+  "an admin changes a lead's access while their page is open, in chromium",
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let admin: ApiSession;
+    let ws: Workspace;
+
+    beforeAll(async () => {
+      await ensureWebBuilt();
+      server = await startServer();
+      browser = await launchBrowser();
+      admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+      ws = await seedWorkspace(admin);
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it("says so and shows an agent's navigation once demoted, and the sign-in page once deactivated", async () => {
+      const { page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link", { name: /^Escalations/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const banner = page.getByRole("status").filter({ hasText: "An admin changed your role or teams" });
+      expect(await banner.count()).toBe(0);
+
+      await admin.call("PATCH", `/people/${ws.ids.lead}`, { role: "agent" });
+      await banner.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await nav
+        .getByRole("link", { name: /^Escalations/ })
+        .waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+      await nav.getByRole("link", { name: "My console" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await banner.getByRole("button", { name: "Dismiss" }).click();
+      await banner.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+
+      await admin.call("PATCH", `/people/${ws.ids.lead}`, { active: false });
+      await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    }, 120_000);
+  },
+);
