@@ -96,6 +96,18 @@ describe.skipIf(!hasChromium)("incident surge in chromium", () => {
 
     const leadBanner = bannerOf(lead.page);
     await leadBanner.waitFor({ timeout: STEP_TIMEOUT_MS });
+    // On a phone the banner keeps to its headline and two buttons (it took a quarter of a 320 px
+    // screen); since when and the latest report show once it is opened.
+    await lead.page.setViewportSize({ width: 320, height: 640 });
+    const since = leadBanner.getByText(/^since /);
+    await since.waitFor({ state: "hidden", timeout: STEP_TIMEOUT_MS });
+    expect((await leadBanner.boundingBox())?.height).toBeLessThan(120);
+    await leadBanner.getByRole("button", { name: "Mark resolved" }).waitFor();
+    await leadBanner.getByRole("button", { name: "Conversations" }).click();
+    await since.waitFor({ state: "visible", timeout: STEP_TIMEOUT_MS });
+    await leadBanner.getByRole("button", { name: "Hide conversations" }).click();
+    await lead.page.setViewportSize({ width: 1366, height: 768 });
+    await since.waitFor({ state: "visible", timeout: STEP_TIMEOUT_MS });
     await leadBanner.getByRole("button", { name: "Mark resolved" }).click();
     await leadBanner.getByLabel("What fixed it (optional)").fill("Payment provider restored their gateway");
     await leadBanner.getByRole("button", { name: "Resolve for the team" }).click();

@@ -10,6 +10,8 @@ import { useIncident, useOpenIncidents, useResolveIncident } from "./api.ts";
  * reporting the same malfunction is one problem for the team, not a dozen separate struggles:
  * the banner says what fails, how many customers report it and since when; anyone can open the
  * list of conversations, and the team's lead marks it resolved (it also closes itself once reports stop).
+ * On a phone the banner keeps to its headline and two buttons: since when, the latest report and
+ * the knowledge stub show once "Conversations" is opened (it took a quarter of a 320 px screen).
  */
 export function IncidentBanners({ me }: { me: Me }) {
   const incidents = useOpenIncidents();
@@ -32,12 +34,16 @@ export function IncidentBanner({ incident, me }: { incident: Incident; me: Me })
   const canResolve = me.role === "admin" || (me.role === "lead" && me.teamIds.includes(incident.teamId));
   const headingId = `incident-${incident.id}`;
   return (
-    <section className="banner surge incident" aria-labelledby={headingId} data-incident-id={incident.id}>
+    <section
+      className={`banner surge incident${open ? " open" : ""}`}
+      aria-labelledby={headingId}
+      data-incident-id={incident.id}
+    >
       <div className="incident-line">
         <strong id={headingId}>
           Possible incident: {incident.conversationCount} customers report “{incident.label}” not working
         </strong>
-        <span className="small">
+        <span className="small incident-detail">
           since {formatClock(incident.openedAt)} · latest {formatClock(incident.lastReportAt)} · “
           {incident.example}”
         </span>
@@ -46,7 +52,7 @@ export function IncidentBanner({ incident, me }: { incident: Incident; me: Me })
             {open ? "Hide conversations" : "Conversations"}
           </button>
           {incident.insightId !== null ? (
-            <Link href="/knowledge" className="btn small ghost">
+            <Link href="/knowledge" className="btn small ghost incident-detail">
               Knowledge stub
             </Link>
           ) : null}
