@@ -425,14 +425,19 @@ export class RealtimeHub {
   }
 
   /**
-   * May this connection join the room? Decided on its current principal; if an admin's change
-   * replaced the principal while the store was asked, decided again on the new one.
+   * Joins the room if the connection may: decided on its current principal, and if an admin's
+   * change replaced the principal while the store was asked, decided again on the new one. The
+   * join follows the decision with no await between, so a check of the new access that starts
+   * meanwhile sees the room.
    */
-  private async mayJoin(connection: Connection, room: Room): Promise<boolean> {
+  private async joinIfAllowed(connection: Connection, room: Room): Promise<boolean> {
     for (;;) {
       const version = connection.accessVersion;
       const allowed = await this.deps.canJoin(connection.principal, room);
-      if (version === connection.accessVersion) return allowed;
+      if (version !== connection.accessVersion) continue;
+      // A socket closed meanwhile (signed out, deactivated) joins nothing.
+      if (allowed && this.connections.has(connection)) this.join(connection, room);
+      return allowed;
     }
   }
 
@@ -515,8 +520,7 @@ export class RealtimeHub {
         this.joinKey(connection, `org:${connection.principal.orgId}`);
         const refused: Room[] = [];
         for (const room of frame.rooms ?? []) {
-          if (await this.mayJoin(connection, room)) this.join(connection, room);
-          else refused.push(room);
+          if (!(await this.joinIfAllowed(connection, room))) refused.push(room);
         }
         const latest = await this.deps.latestEventId();
         connection.send({
@@ -558,8 +562,7 @@ export class RealtimeHub {
         return;
       }
       case "subscribe": {
-        if (await this.mayJoin(connection, frame.room)) {
-          this.join(connection, frame.room);
+        if (await this.joinIfAllowed(connection, frame.room)) {
           connection.send({ type: "subscribed", room: frame.room });
         } else {
           connection.send({
