@@ -238,6 +238,63 @@ describe("an open socket when an admin changes its person's access", () => {
     }
   });
 
+  it("checks again a socket whose sign-in was read before an access change and that connects just after it", async () => {
+    const ctx = world.app.ctx;
+    const session = (await signIn("leadA")).slice("tagteam_session=".length);
+    // What the upgrade read, and the hub's epoch when it began reading: before the change.
+    const epoch = ctx.hub.accessEpoch;
+    const stale = await ctx.auth.resolveSession(session);
+    if (stale === null) throw new Error("not signed in");
+    await patchPerson("leadA", { teamIds: [world.teams.b] });
+    try {
+      // The transport hands the socket to the hub only now (the hub's own socket interface).
+      const frames: ServerFrame[] = [];
+      const handlers = ctx.hub.connect(
+        { send: (text) => frames.push(JSON.parse(text) as ServerFrame), close: () => undefined },
+        stale,
+        `s:${session}`,
+        epoch,
+      );
+      handlers.onMessage(
+        JSON.stringify({ type: "hello", protocolVersion: PROTOCOL_VERSION, rooms: [teamA()] }),
+      );
+      const arrived = async (type: ServerFrame["type"], what: string) =>
+        within(
+          (async () => {
+            while (!frames.some((f) => f.type === type)) await new Promise((r) => setTimeout(r, 10));
+          })(),
+          3_000,
+          what,
+        );
+      await arrived("welcome", "welcome");
+      await arrived("access_changed", "access_changed");
+      const from = frames.length;
+      ctx.bus.publish(
+        [],
+        [
+          {
+            orgId: world.orgId,
+            event: {
+              id: "0",
+              type: "conversation.updated",
+              teamId: world.teams.a,
+              conversationId: "after-a-late-connect",
+              personId: null,
+              data: { risk: 0.4 },
+              at: new Date().toISOString(),
+            },
+          },
+        ],
+      );
+      handlers.onMessage(JSON.stringify({ type: "ping", at: 1 }));
+      await arrived("pong", "pong");
+      expect(frames.slice(from).filter((f) => f.type === "event" || f.type === "events")).toEqual([]);
+      handlers.onClose();
+    } finally {
+      await patchPerson("leadA", { teamIds: [world.teams.a] });
+    }
+  });
+
   it("closes a deactivated person's sockets at once with a clear reason; their session and tokens stop over HTTP", async () => {
     const cookie = await signIn("peer2A");
     const token = await world.token("peer2A", ["api"]);

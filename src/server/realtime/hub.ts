@@ -174,15 +174,32 @@ export class RealtimeHub {
     this.heartbeat.unref();
   }
 
+  /**
+   * Moves on at every access change this hub hears of. The transport reads it before resolving a
+   * socket's credential and hands it to `connect`: a change in between means the principal may
+   * predate it, so the new socket is checked again at once.
+   */
+  get accessEpoch(): number {
+    return this.accessChangesHeard;
+  }
+
+  private accessChangesHeard = 0;
+
   /** Registers a socket; returns the handlers the transport calls on message and close. */
   connect(
     socket: RealtimeSocket,
     principal: Principal,
     credential: string | null = null,
+    /** `accessEpoch` when the transport began resolving the credential into `principal`. */
+    resolvedAtEpoch?: number,
   ): { onMessage(text: string): void; onClose(): void } {
     const connection = new Connection(socket, principal, this.deps.now());
     connection.credential = credential;
     this.connections.add(connection);
+    if (resolvedAtEpoch !== undefined && resolvedAtEpoch !== this.accessChangesHeard)
+      this.scheduleRecheck(connection).catch((error: unknown) =>
+        this.deps.onError(error, "realtime access check"),
+      );
     if (isSignedInPage(connection)) this.markPresent([principal.personId]);
     return {
       onMessage: (text) => {
@@ -257,6 +274,7 @@ export class RealtimeHub {
    * kept are delivered, so nothing reaches a room the person may no longer read once this starts.
    */
   async accessChanged(change: { orgId: string; personId: string; deactivated: boolean }): Promise<void> {
+    this.accessChangesHeard += 1;
     const theirs = [...this.connections].filter(
       (c) => c.principal.personId === change.personId && c.principal.orgId === change.orgId,
     );
@@ -275,14 +293,19 @@ export class RealtimeHub {
       }
       return;
     }
-    // Held from now on (synchronously, before any await), so no event slips through meanwhile;
-    // two changes in a row are checked in order, and events wait until the last check is done.
-    for (const connection of theirs) {
-      connection.held ??= [];
-      connection.rechecks += 1;
-      connection.rechecking = connection.rechecking.then(() => this.recheck(connection));
-    }
-    await Promise.all(theirs.map((connection) => connection.rechecking));
+    await Promise.all(theirs.map((connection) => this.scheduleRecheck(connection)));
+  }
+
+  /**
+   * Holds the connection's events from now on (synchronously, before any await), so none slips
+   * through meanwhile, and checks its access again; two changes in a row are checked in order, and
+   * events wait until the last check is done.
+   */
+  private scheduleRecheck(connection: Connection): Promise<void> {
+    connection.held ??= [];
+    connection.rechecks += 1;
+    connection.rechecking = connection.rechecking.then(() => this.recheck(connection));
+    return connection.rechecking;
   }
 
   private async recheck(connection: Connection): Promise<void> {
@@ -329,7 +352,8 @@ export class RealtimeHub {
     const sameTeams =
       before.teamIds.length === after.teamIds.length &&
       before.teamIds.every((t) => after.teamIds.includes(t));
-    if (left.length > 0 || before.role !== after.role || !sameTeams)
+    // Before its hello it holds no room to tell of: the welcome will list the rooms it gets.
+    if (connection.helloDone && (left.length > 0 || before.role !== after.role || !sameTeams))
       connection.send({
         type: "access_changed",
         role: after.role,

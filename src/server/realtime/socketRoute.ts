@@ -22,6 +22,8 @@ export async function registerRealtime(app: FastifyInstance, ctx: ServerContext)
     socket.on("close", () => handlers?.onClose());
     const token = (request.query as Record<string, unknown>).token;
     const cookie = request.cookies[SESSION_COOKIE];
+    // An admin's access change while the credential resolves: the hub checks the socket again.
+    const epoch = ctx.hub.accessEpoch;
     const resolving =
       typeof token === "string" && token !== ""
         ? ctx.auth.resolveToken(token)
@@ -58,6 +60,7 @@ export async function registerRealtime(app: FastifyInstance, ctx: ServerContext)
           typeof token === "string" && token !== ""
             ? `t:${token}`
             : `s:${typeof cookie === "string" ? cookie : ""}`,
+          epoch,
         );
         for (const text of early.splice(0)) handlers.onMessage(text);
       })
