@@ -89,7 +89,7 @@ describe("ScorecardView", () => {
     );
     const note = screen.getByRole("note", { name: "Whose lines are scored" });
     expect(note.textContent).toMatch(
-      /^Dev Patel took over at .+, from line 7 of the conversation\. This scorecard scores Sam Ortiz’s part only: Sam Ortiz’s 2 lines and the customer’s 3 lines while Sam Ortiz was handling it\. The other 4 lines \(Dev Patel’s, and the customer’s to them\) are not scored here\.$/,
+      /^Dev Patel took over from line 7 of the conversation \(.+\)\. This scorecard scores Sam Ortiz’s part only: Sam Ortiz’s 2 lines and the customer’s 3 lines while Sam Ortiz was handling it\. The other 4 lines \(Dev Patel’s, and the customer’s to them\) are not scored here\.$/,
     );
     cleanup();
     // The agent handled it all: nothing to say.

@@ -32,10 +32,15 @@ function ScopeNote({ card }: { card: Scorecard }) {
   if (card.scope === null || handover === null) return null;
   const agent = card.agentName ?? "the agent";
   const teammate = handover.personName ?? "A teammate";
-  const at = new Date(handover.at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  const when = new Date(handover.at).toLocaleString(undefined, {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
   return (
     <div className="notice" role="note" aria-label="Whose lines are scored">
-      {teammate} {HOW[handover.kind]} at {at}, from line {handover.index + 1} of the conversation. This
+      {teammate} {HOW[handover.kind]} from line {handover.index + 1} of the conversation ({when}). This
       scorecard scores {agent}’s part only: {agent}’s {lines(card.scope.agentLines)} and the customer’s{" "}
       {lines(card.scope.customerLines)} while {agent} was handling it. The other{" "}
       {lines(card.scope.excludedLines)} ({teammate === "A teammate" ? "the teammate" : teammate}’s, and the
