@@ -183,9 +183,22 @@ export const skillTopicSchema = z.object({ topic: z.string(), ...levelFields });
 export const skillEntrySchema = z.object({
   skill: skillNameSchema,
   ...levelFields,
-  /** The same length of time just before the period. */
-  previous: z.object({ level: z.number().nullable(), conversations: z.number().int() }),
-  /** level − previous.level, when both exist. */
+  /** The period's recent part (`recentPeriod`: its last four weeks, or its second half if shorter). */
+  recent: z.object({ level: z.number().nullable(), conversations: z.number().int() }),
+  /**
+   * What the trend compares `recent` with: the period's earlier part, or, when that has nothing on
+   * this skill, the same length of time just before the period (`since`/`until` say which).
+   */
+  previous: z.object({
+    level: z.number().nullable(),
+    conversations: z.number().int(),
+    since: z.string(),
+    until: z.string(),
+  }),
+  /**
+   * recent.level − previous.level, when both exist. Null with `previous.conversations` 0 and
+   * `recent.conversations` > 0: the skill is new (no earlier evidence at all).
+   */
   change: z.number().nullable(),
   /** Week by week from the period's start: the level in each. */
   weeks: z.array(
@@ -239,7 +252,10 @@ export type SkillRule = z.infer<typeof skillRuleSchema>;
 export const skillMapSchema = z.object({
   person: personRefSchema.extend({ teams: z.array(personRefSchema) }),
   period: periodSchema,
+  /** The same length of time just before the period. */
   previousPeriod: periodSchema,
+  /** The period's last four weeks (its second half if shorter), which the trend compares with before. */
+  recentPeriod: periodSchema,
   rule: skillRuleSchema,
   /** The person's closed, scored conversations in the period. */
   conversations: z.number().int(),

@@ -94,6 +94,22 @@ describe("the demo's skill map", () => {
     expect(verdicts(maps.get("dev") as SkillMap, "strength").length).toBeGreaterThanOrEqual(8);
   });
 
+  it("shows a trend, not 'new', for the skills the eight weeks of history cover", () => {
+    for (const [who, map] of maps) {
+      // The default 90 days: the last four weeks against the weeks before them.
+      expect(Date.parse(map.recentPeriod.until) - Date.parse(map.recentPeriod.since)).toBe(28 * 86_400_000);
+      const covered = map.skills.filter((s) => s.recent.conversations > 0 && s.previous.conversations > 0);
+      // Every QA item and cue skill has evidence in both parts, so each has a change to show.
+      expect(covered.length, who).toBeGreaterThanOrEqual(12);
+      for (const s of covered) expect(s.change, `${who} ${s.skill}`).not.toBeNull();
+      const isNew = map.skills.filter((s) => s.change === null && s.recent.conversations > 0);
+      expect(
+        isNew.map((s) => s.skill),
+        who,
+      ).toEqual([]);
+    }
+  });
+
   it("suggests mentors: each a teammate strong where the mentee has a gap, Dev among them", async () => {
     const { suggestions } = await getJson<Mentorship>(
       `${running.url}/api/v1/skills/teams/${teamId}/mentorship`,

@@ -166,7 +166,7 @@ describe("a person's skill map", () => {
     expect(await problem(`/api/v1/skills/teams/nope/mentorship`)).toContain("teamId");
   });
 
-  it("reads a chosen period, with the one before it for the trend", async () => {
+  it("reads a chosen period, its recent half against what came before for the trend", async () => {
     const until = new Date(Date.now() + 60_000).toISOString();
     const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
     const map = await mapOf("agentA", "leadA", `?since=${since}&until=${until}`);
@@ -175,7 +175,10 @@ describe("a person's skill map", () => {
       until: new Date(until).toISOString(),
     });
     expect(skill(map, "clear_next_steps").weeks.length).toBe(2);
-    expect(skill(map, "clear_next_steps").previous).toEqual({ level: null, conversations: 0 });
+    // A week's period: its last half against its first, then the week before it.
+    const half = Math.floor((Date.parse(until) - Date.parse(since)) / 2);
+    expect(map.recentPeriod.since).toBe(new Date(Date.parse(until) - half).toISOString());
+    expect(skill(map, "clear_next_steps").previous).toMatchObject({ level: null, conversations: 0 });
     expect(skill(map, "clear_next_steps").change).toBeNull();
   });
 });

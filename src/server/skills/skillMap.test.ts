@@ -122,8 +122,15 @@ describe("strength or gap: enough evidence, against the rest of the team", () =>
       teamLevel: 100,
       teamConversations: 8,
       verdict: "gap",
-      previous: { level: 0, conversations: 3 },
-      change: 43.8,
+      // All of it in the period's first half: nothing lately to compare.
+      recent: { level: null, conversations: 0 },
+      previous: {
+        level: 43.8,
+        conversations: 8,
+        since: new Date(SINCE).toISOString(),
+        until: new Date(SINCE + 14 * DAY).toISOString(),
+      },
+      change: null,
     });
     expect(steps?.topics).toEqual([
       { topic: "billing", level: 25, conversations: 6, teamLevel: 100, teamConversations: 8, verdict: "gap" },
@@ -147,6 +154,78 @@ describe("strength or gap: enough evidence, against the rest of the team", () =>
       conversations: 0,
       verdict: "not_enough",
     });
+  });
+});
+
+describe("the trend: lately against before, from the evidence that exists", () => {
+  // The demo's shape: the default 90 days, with eight weeks of history in them and nothing before.
+  const until = UNTIL;
+  const since = until - 90 * DAY;
+  const at = (daysAgo: number) => ({ closedAt: until - daysAgo * DAY });
+  const build = (evidence: SkillEvidenceRecord[]) =>
+    buildSkillMap({ personId: "ada", evidence, since, until, previousSince: since - 90 * DAY });
+
+  it("compares the last four weeks with the weeks before them in the period", () => {
+    const map = build([
+      // Five to eight weeks ago: 1 of 4. The last four weeks: 3 of 4.
+      ...[55, 50, 45, 40, 35, 30].map((d) => conv("ada", 1, at(d))),
+      ...[25, 20, 15, 10, 5].map((d) => conv("ada", 3, at(d))),
+    ]);
+    expect(map.recentPeriod).toEqual({
+      since: new Date(until - 28 * DAY).toISOString(),
+      until: new Date(until).toISOString(),
+    });
+    expect(map.skills.find((s) => s.skill === "clear_next_steps")).toMatchObject({
+      level: expect.closeTo((100 * (6 * 0.25 + 5 * 0.75)) / 11, 1),
+      recent: { level: 75, conversations: 5 },
+      previous: {
+        level: 25,
+        conversations: 6,
+        since: new Date(since).toISOString(),
+        until: new Date(until - 28 * DAY).toISOString(),
+      },
+      change: 50,
+    });
+  });
+
+  it("says new only for a skill with no evidence before the last four weeks, in the period or the one before", () => {
+    const map = build([
+      ...[50, 40].map((d) => conv("ada", 2, at(d))),
+      conv("ada", 2, { ...at(10), qa: { clear_next_steps: 2, empathy: 4 } }),
+      // Before the period: something on ownership, nothing on it in the period's earlier weeks.
+      conv("ada", 2, { ...at(120), qa: { ownership: 1 } }),
+      conv("ada", 2, { ...at(3), qa: { ownership: 3 } }),
+    ]);
+    const skill = (name: string) => map.skills.find((s) => s.skill === name);
+    // Empathy first appears lately: new, with nothing earlier to compare.
+    expect(skill("empathy")).toMatchObject({
+      recent: { level: 100, conversations: 1 },
+      previous: { level: null, conversations: 0 },
+      change: null,
+    });
+    // Ownership had evidence before the period: compared with that, not called new.
+    expect(skill("ownership")).toMatchObject({
+      recent: { level: 75, conversations: 1 },
+      previous: {
+        level: 25,
+        conversations: 1,
+        since: new Date(since - 90 * DAY).toISOString(),
+        until: new Date(since).toISOString(),
+      },
+      change: 50,
+    });
+  });
+
+  it("splits a period shorter than eight weeks in halves", () => {
+    const map = buildSkillMap({
+      personId: "ada",
+      evidence: [conv("ada", 0, at(10)), conv("ada", 4, at(2))],
+      since: until - 14 * DAY,
+      until,
+      previousSince: until - 28 * DAY,
+    });
+    expect(map.recentPeriod.since).toBe(new Date(until - 7 * DAY).toISOString());
+    expect(map.skills.find((s) => s.skill === "clear_next_steps")?.change).toBe(100);
   });
 });
 

@@ -26,7 +26,19 @@ export const SKILL_RULE: SkillRule = {
   suggestionsPerPerson: SUGGESTIONS_PER_PERSON,
 };
 
-const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/**
+ * The trend compares this many recent days of the period (half the period when it is shorter than
+ * twice this) with the period's earlier days: "lately" against "before", both from evidence that
+ * exists, rather than the whole period against a period before it that may hold nothing.
+ */
+export const TREND_RECENT_DAYS = 28;
+
+/** Where the period's recent part starts: its last TREND_RECENT_DAYS, or its second half if shorter. */
+export function recentSinceOf(since: number, until: number): number {
+  return until - Math.min(TREND_RECENT_DAYS * DAY_MS, Math.floor((until - since) / 2));
+}
 const EXAMPLES_PER_SKILL = 5;
 const QA_MAX = 4;
 
@@ -135,6 +147,8 @@ export interface SkillMapInput {
 }
 
 export interface BuiltSkillMap {
+  /** The period's recent part, which the trend compares with the evidence before it. */
+  recentPeriod: { since: string; until: string };
   conversations: number;
   topics: { topic: string; conversations: number }[];
   skills: SkillEntry[];
@@ -145,19 +159,37 @@ export function buildSkillMap(input: SkillMapInput): BuiltSkillMap {
   const current = observe(
     input.evidence.filter((e) => e.closedAt >= input.since && e.closedAt < input.until),
   );
-  const previous = observe(
+  const before = observe(
     input.evidence.filter(
       (e) => e.agentId === input.personId && e.closedAt >= input.previousSince && e.closedAt < input.since,
     ),
   );
   const own = current.filter((o) => o.evidence.agentId === input.personId);
+  const recentSince = recentSinceOf(input.since, input.until);
+  const recent = own.filter((o) => o.evidence.closedAt >= recentSince);
+  const earlier = own.filter((o) => o.evidence.closedAt < recentSince);
   const rest = current.filter((o) => o.evidence.agentId !== input.personId);
   const topics = topicsOf(own);
   const weekCount = Math.max(1, Math.ceil((input.until - input.since) / WEEK_MS));
   const weeks = Array.from({ length: weekCount }, (_, i) => input.since + i * WEEK_MS);
   const skills = SKILL_NAMES.map((skill): SkillEntry => {
     const mine = levelOf(own, skill);
-    const before = levelOf(previous, skill);
+    const lately = levelOf(recent, skill);
+    // Lately against the period's earlier part; where that says nothing about the skill, against
+    // the same length before the period. "New" is left for a skill with evidence in neither.
+    const inPeriod = levelOf(earlier, skill);
+    const previous =
+      inPeriod.conversations > 0
+        ? {
+            ...inPeriod,
+            since: new Date(input.since).toISOString(),
+            until: new Date(recentSince).toISOString(),
+          }
+        : {
+            ...levelOf(before, skill),
+            since: new Date(input.previousSince).toISOString(),
+            until: new Date(input.since).toISOString(),
+          };
     const entry = judged(mine, levelOf(rest, skill));
     const withValue = own.flatMap((o) => {
       const value = o.values.get(skill);
@@ -172,10 +204,11 @@ export function buildSkillMap(input: SkillMapInput): BuiltSkillMap {
     return {
       skill,
       ...entry,
-      previous: before,
+      recent: lately,
+      previous,
       change:
-        mine.level !== null && before.level !== null
-          ? Math.round((mine.level - before.level) * 10) / 10
+        lately.level !== null && previous.level !== null
+          ? Math.round((lately.level - previous.level) * 10) / 10
           : null,
       weeks: weeks.map((start) => ({
         start: new Date(start).toISOString(),
@@ -205,7 +238,12 @@ export function buildSkillMap(input: SkillMapInput): BuiltSkillMap {
       })),
     };
   });
-  return { conversations: own.length, topics, skills };
+  return {
+    recentPeriod: { since: new Date(recentSince).toISOString(), until: new Date(input.until).toISOString() },
+    conversations: own.length,
+    topics,
+    skills,
+  };
 }
 
 // -- mentorship ------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ const entry = (skill: SkillEntry["skill"], over: Partial<SkillEntry> = {}): Skil
   teamLevel: null,
   teamConversations: 0,
   verdict: "not_enough",
-  previous: { level: null, conversations: 0 },
+  recent: { level: null, conversations: 0 },
+  previous: { level: null, conversations: 0, since: SINCE, until: "2026-03-08T00:00:00.000Z" },
   change: null,
   weeks: [
     { start: SINCE, level: null, conversations: 0 },
@@ -34,6 +35,7 @@ const map = (over: Partial<SkillMap> = {}): SkillMap => ({
   person: { id: "p-ada", name: "Ada Agent", teams: [{ id: "t", name: "Support" }] },
   period: { since: SINCE, until: UNTIL },
   previousPeriod: { since: "2026-02-15T00:00:00.000Z", until: SINCE },
+  recentPeriod: { since: "2026-03-08T00:00:00.000Z", until: UNTIL },
   rule,
   conversations: 7,
   topics: [
@@ -48,7 +50,8 @@ const map = (over: Partial<SkillMap> = {}): SkillMap => ({
           teamLevel: 87.5,
           teamConversations: 12,
           verdict: "gap",
-          previous: { level: 10, conversations: 4 },
+          recent: { level: 25, conversations: 3 },
+          previous: { level: 10, conversations: 4, since: SINCE, until: "2026-03-08T00:00:00.000Z" },
           change: 15,
           examples: [
             { conversationId: "c-1", topic: "billing", closedAt: "2026-03-03T10:00:00.000Z", value: 25 },
@@ -79,6 +82,7 @@ const map = (over: Partial<SkillMap> = {}): SkillMap => ({
             teamLevel: 40,
             teamConversations: 12,
             verdict: "strength",
+            recent: { level: 100, conversations: 2 },
             examples: [
               { conversationId: "c-2", topic: "billing", closedAt: "2026-03-04T10:00:00.000Z", value: 100 },
             ],
@@ -112,6 +116,14 @@ describe("skill map", () => {
     expect(within(row("Clear next steps")).getByText("3.5 of 4")).toBeTruthy();
     expect(within(row("Clear next steps")).getByText("Gap")).toBeTruthy();
     expect(within(row("Clear next steps")).getByText("▲ 15 pts")).toBeTruthy();
+    expect(
+      within(row("Clear next steps")).getByText(/the last week: 1\.0 of 4 over 3 conversations;/),
+    ).toBeTruthy();
+    // Evidence lately and none before: new. Nothing at all: a dash, not "new".
+    expect(within(row("Uses the customer's name")).getByText("new")).toBeTruthy();
+    expect(within(row("Paraphrases")).queryByText("new")).toBeNull();
+    expect(within(row("Paraphrases")).getByText(/no evidence yet/)).toBeTruthy();
+    expect(screen.getByText(/The trend compares the last week with the weeks before them\./)).toBeTruthy();
     expect(within(row("Uses the customer's name")).getByText("Strength")).toBeTruthy();
     expect(within(row("Uses the customer's name")).getByText("90%")).toBeTruthy();
     // Far above the team, but over two conversations: not judged.

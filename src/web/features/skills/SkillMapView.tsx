@@ -37,17 +37,44 @@ export const exampleHref = (skill: SkillName, conversationId: string): string =>
 const shortDate = (iso: string): string =>
   new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "short" });
 
-function Change({ entry }: { entry: SkillEntry }) {
-  if (entry.change === null)
-    return <span className="small muted">{entry.previous.conversations === 0 ? "new" : "—"}</span>;
-  const points = Math.round(entry.change);
-  const text = points === 0 ? "steady" : `${points > 0 ? "▲" : "▼"} ${Math.abs(points)} pts`;
+/** "the last 4 weeks", or "the last 7 days" for a short period's recent half. */
+export function recentLabel(map: Pick<SkillMap, "recentPeriod">): string {
+  const days = Math.round(
+    (Date.parse(map.recentPeriod.until) - Date.parse(map.recentPeriod.since)) / 86_400_000,
+  );
+  if (days === 7) return "the last week";
+  return days % 7 === 0 ? `the last ${days / 7} weeks` : `the last ${days} days`;
+}
+
+const level = (entry: SkillEntry, part: { level: number | null; conversations: number }) =>
+  `${formatLevel(entry.skill, part.level)} over ${part.conversations} conversation${part.conversations === 1 ? "" : "s"}`;
+
+/**
+ * The trend: the period's recent part against the evidence before it. "new" only for a skill with
+ * nothing earlier (in the period or the one before it); "—" for a skill with nothing lately.
+ */
+function Change({ entry, recent }: { entry: SkillEntry; recent: string }) {
+  const before = `${shortDate(entry.previous.since)} to ${shortDate(entry.previous.until)}`;
+  let text: string;
+  let why: string;
+  if (entry.change !== null) {
+    const points = Math.round(entry.change);
+    text = points === 0 ? "steady" : `${points > 0 ? "▲" : "▼"} ${Math.abs(points)} pts`;
+    why = `${recent}: ${level(entry, entry.recent)}; ${before}: ${level(entry, entry.previous)}`;
+  } else if (entry.recent.conversations > 0) {
+    text = "new";
+    why = `first seen in ${recent}: nothing earlier`;
+  } else if (entry.previous.conversations > 0) {
+    text = "—";
+    why = `nothing in ${recent}; ${before}: ${level(entry, entry.previous)}`;
+  } else {
+    text = "—";
+    why = "no evidence yet";
+  }
   return (
-    <span
-      className="small"
-      title={`Previous period: ${formatLevel(entry.skill, entry.previous.level)} over ${entry.previous.conversations} conversation(s)`}
-    >
+    <span className="small" title={why} style={{ whiteSpace: "nowrap" }}>
       {text}
+      <span className="visually-hidden"> ({why})</span>
     </span>
   );
 }
@@ -157,7 +184,8 @@ export function SkillMapView({ map }: { map: SkillMap }) {
         {map.conversations} closed conversation{map.conversations === 1 ? "" : "s"} from{" "}
         {shortDate(map.period.since)} to {shortDate(map.period.until)}, compared with the rest of{" "}
         {map.person.teams.map((t) => t.name).join(" and ") || "the team"}. A strength or a gap needs at least{" "}
-        {map.rule.minConversations} conversations and {map.rule.margin} points from the team's level.
+        {map.rule.minConversations} conversations and {map.rule.margin} points from the team's level. The
+        trend compares {recentLabel(map)} with the weeks before them.
       </p>
       {map.pairings.length > 0 ? (
         <Panel title="Mentorship pairings">
@@ -221,7 +249,7 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                     <td>
                       <div className="row" style={{ gap: 8, alignItems: "center", flexWrap: "nowrap" }}>
                         <SkillTrend weeks={s.weeks} />
-                        <Change entry={s} />
+                        <Change entry={s} recent={recentLabel(map)} />
                       </div>
                     </td>
                     <td>
