@@ -339,3 +339,52 @@ describe("an open socket when an admin changes its person's access", () => {
     }
   });
 });
+
+describe("an open socket whose session or token is ended", () => {
+  const signedOut = { code: 4401, reason: "signed out" };
+
+  it("signing out one's other sessions closes their sockets at once; this session's socket stays", async () => {
+    const here = await signIn("peer2A");
+    const elsewhere = await signIn("peer2A");
+    const mine = await connect(here, [teamA()]);
+    const other = await connect(elsewhere, [teamA()]);
+    const r = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/me/sessions/revoke-others",
+      headers: { cookie: here },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await within(other.closed, 3_000, "closing the other session's socket")).toEqual(signedOut);
+    await settled(mine);
+    expect(mine.frames.filter((f) => f.type === "error" || f.type === "access_changed")).toEqual([]);
+    mine.close();
+  });
+
+  it("an admin's password reset closes the person's sockets at once", async () => {
+    const page = await connect(await signIn("peer2A"), [teamA()]);
+    const r = await world.inject({
+      method: "POST",
+      url: `/api/v1/people/${world.people.peer2A.id}/password`,
+      as: "admin",
+      payload: { password: PASSWORD },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await within(page.closed, 3_000, "closing the socket")).toEqual(signedOut);
+    world.forgetSession("peer2A");
+  });
+
+  it("revoking an API token closes the sockets opened with it at once", async () => {
+    const token = await world.token("peer2A", ["api"]);
+    const integration = await openSocket(`${wsUrl}?token=${token}`);
+    integration.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
+    await integration.next(isType("welcome"));
+    const list = await world.inject({ method: "GET", url: "/api/v1/tokens", as: "admin" });
+    const tokens = list.json().tokens as { id: string; personId: string | null; createdAt: string }[];
+    const newest = tokens
+      .filter((t) => t.personId === world.people.peer2A.id)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const r = await world.inject({ method: "DELETE", url: `/api/v1/tokens/${newest?.id}`, as: "admin" });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await within(integration.closed, 3_000, "closing the token's socket")).toEqual(signedOut);
+  });
+});

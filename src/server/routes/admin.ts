@@ -370,6 +370,8 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         return { result: ended, events: [] };
       });
       ctx.auth.forget();
+      // Their open pages close now, on every instance, not at the next heartbeat.
+      await ctx.bus.announceAccessChange({ orgId: principal.orgId, personId: params.id, deactivated: false });
       return { ok: true as const, signedOutSessions: signedOut };
     },
   });
@@ -446,6 +448,13 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         return { result: null, events: [] };
       });
       ctx.auth.forget();
+      // Sockets opened with the token close now, on every instance.
+      if (token.personId !== null)
+        await ctx.bus.announceAccessChange({
+          orgId: principal.orgId,
+          personId: token.personId,
+          deactivated: false,
+        });
       return { ok: true as const };
     },
   });

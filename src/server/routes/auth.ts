@@ -121,6 +121,12 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
           await revokeSession(ctx.store, { orgId: principal.orgId, sessionId: session.id });
       }
       ctx.auth.forget();
+      // Its sockets (the other tabs of this browser) close now, on every instance, not at the next heartbeat.
+      await ctx.bus.announceAccessChange({
+        orgId: principal.orgId,
+        personId: principal.personId,
+        deactivated: false,
+      });
       void reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return { ok: true as const };
     },
@@ -171,6 +177,11 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
         return { result: ended, events: [] };
       });
       ctx.auth.forget();
+      await ctx.bus.announceAccessChange({
+        orgId: principal.orgId,
+        personId: principal.personId,
+        deactivated: false,
+      });
       return { ok: true as const, signedOutSessions: signedOut };
     },
   });
@@ -240,9 +251,14 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
           ],
         };
       });
-      // Its requests are refused at once here (within the credential cache's 5 s on other
-      // instances); its open sockets close at the next heartbeat.
+      // Its requests are refused at once, and its open sockets close, here and on every other
+      // instance (which also drop their credential cache).
       ctx.auth.forget();
+      await ctx.bus.announceAccessChange({
+        orgId: principal.orgId,
+        personId: principal.personId,
+        deactivated: false,
+      });
       if (params.id === current?.id) void reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return { ok: true as const };
     },
@@ -276,6 +292,11 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
         };
       });
       ctx.auth.forget();
+      await ctx.bus.announceAccessChange({
+        orgId: principal.orgId,
+        personId: principal.personId,
+        deactivated: false,
+      });
       return { ok: true as const, signedOutSessions: signedOut };
     },
   });
