@@ -60,6 +60,36 @@ describe.skipIf(!hasChromium)(
 
       await admin.call("PATCH", `/people/${ws.ids.lead}`, { active: false });
       await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      // The sign-in page says why.
+      await page
+        .getByRole("status")
+        .filter({ hasText: "An admin deactivated your account, so you were signed out" })
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+    }, 120_000);
+
+    it("says a session ended elsewhere was signed out, and says nothing after one's own sign-out", async () => {
+      const here = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+      const there = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+      await here.page.goto("/floor");
+      await there.page.goto("/floor");
+      await here.page.getByText("● live").waitFor({ timeout: STEP_TIMEOUT_MS });
+      await there.page.getByText("● live").waitFor({ timeout: STEP_TIMEOUT_MS });
+      // Signed out from the other browser: "Sign out every other session" there.
+      const r = await there.page.request.post(`${server.url}/api/v1/me/sessions/revoke-others`);
+      expect(r.status()).toBe(200);
+      await here.page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await here.page
+        .getByRole("status")
+        .filter({ hasText: "You were signed out: this session was ended" })
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+      // One's own sign-out goes to the sign-in page (it used to stay on the last screen, "offline"),
+      // and needs no explaining.
+      await there.page.getByRole("button", { name: "Sign out" }).click();
+      await there.page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await there.page.waitForTimeout(500);
+      expect(await there.page.getByText("You were signed out").count()).toBe(0);
+      await here.context.close();
+      await there.context.close();
     }, 120_000);
   },
 );

@@ -101,7 +101,7 @@ export function AccessChangedBanner() {
 
 /** The signed-in frame: sidebar navigation by role, the offline banner, toasts. */
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
-  const [location, navigate] = useLocation();
+  const [location] = useLocation();
   const queryClient = useQueryClient();
   const lead = me.role !== "agent";
   const alerts = useAlerts("mine");
@@ -141,9 +141,10 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   };
   const signOut = async () => {
     await apiClient.signOut().catch(() => undefined);
-    queryClient.clear();
-    navigate("/");
-    await queryClient.invalidateQueries();
+    // A fresh load of the start page: nothing of the session stays in this tab's memory (cached
+    // pages, the realtime client), and the sign-in page shows. Clearing the query cache in place
+    // left the page on its last screen, "offline", with the old data still on it.
+    window.location.assign("/");
   };
   return (
     <div className="shell">

@@ -61,7 +61,7 @@ export class RealtimeClient {
   private readonly eventListeners = new Set<(event: TagteamEvent) => void>();
   private readonly statusListeners = new Set<(status: RealtimeStatus) => void>();
   private readonly reconnectListeners = new Set<() => void>();
-  private readonly signedOutListeners = new Set<() => void>();
+  private readonly signedOutListeners = new Set<(reason: string) => void>();
   private readonly accessListeners = new Set<(change: AccessChanged) => void>();
   private readonly timers: NonNullable<RealtimeClientOptions["timers"]>;
 
@@ -129,9 +129,10 @@ export class RealtimeClient {
   /**
    * Called when the server ends the connection because the sign-in no longer holds (close code
    * 4401: signed out elsewhere, password changed, account deactivated). The client stops
-   * reconnecting; the app should show the sign-in page.
+   * reconnecting; the app should show the sign-in page. The listener gets the close reason
+   * ("signed out", "account deactivated").
    */
-  onSignedOut(listener: () => void): () => void {
+  onSignedOut(listener: (reason: string) => void): () => void {
     this.signedOutListeners.add(listener);
     return () => this.signedOutListeners.delete(listener);
   }
@@ -202,7 +203,8 @@ export class RealtimeClient {
       if ((ev as { code?: unknown } | null)?.code === CLOSE_SIGNED_OUT) {
         // Reconnecting would be refused the same way: signing in again is what helps.
         this.stopped = true;
-        this.signedOutListeners.forEach((l) => l());
+        const reason = (ev as { reason?: unknown }).reason;
+        this.signedOutListeners.forEach((l) => l(typeof reason === "string" ? reason : ""));
         return;
       }
       this.scheduleReconnect();

@@ -18,6 +18,7 @@ import {
 } from "./RealtimeClient.ts";
 import { queryKeys } from "../lib/queries.ts";
 import { createEventRouter } from "./invalidation.ts";
+import { setSignOutNotice, signOutNoticeFor } from "../features/auth/signOutNotice.ts";
 
 interface RealtimeContextValue {
   client: RealtimeClient;
@@ -69,9 +70,11 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     // page on screen are read again; what I may no longer read answers 404.
     const offAccess = client.onAccessChanged(() => void queryClient.invalidateQueries());
     // Signed out elsewhere (or deactivated): asking who we are again shows the sign-in page.
-    const offSignedOut = client.onSignedOut(
-      () => void queryClient.invalidateQueries({ queryKey: queryKeys.me }),
-    );
+    // The sign-in page then says why (signOutNotice.ts).
+    const offSignedOut = client.onSignedOut((reason) => {
+      setSignOutNotice(signOutNoticeFor(reason));
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me });
+    });
     const goneOffline = () => client.dropConnection();
     const backOnline = () => client.reconnectNow();
     window.addEventListener("offline", goneOffline);

@@ -4,10 +4,13 @@ import { useState } from "react";
 export function SignInForm({
   busy,
   error,
+  notice = null,
   onSubmit,
 }: {
   busy: boolean;
   error: string | null;
+  /** Why this page was signed out (the server ended the session), shown above the fields. */
+  notice?: string | null;
   onSubmit: (email: string, password: string) => void;
 }) {
   const [email, setEmail] = useState("");
@@ -31,6 +34,11 @@ export function SignInForm({
           <h1 id="signin-title">Sign in</h1>
           <p className="muted">Know when to step in, and how.</p>
         </div>
+        {notice !== null ? (
+          <div className="notice" role="status">
+            {notice}
+          </div>
+        ) : null}
         <label className="field">
           <span>Email</span>
           <input

@@ -4,17 +4,21 @@ import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
 import { queryKeys } from "../../lib/queries.ts";
 import { SignInForm } from "./SignInForm.tsx";
+import { clearSignOutNotice, signOutNotice } from "./signOutNotice.ts";
 
 /** The sign-in page: posts the credentials, then the app reloads who I am. */
 export function SignInPage() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Why the server signed this page out, if it did (read once: a later visit starts plain).
+  const [notice] = useState(signOutNotice);
   const submit = async (email: string, password: string) => {
     setBusy(true);
     setError(null);
     try {
       const { me } = await apiClient.signIn({ email, password });
+      clearSignOutNotice();
       queryClient.setQueryData(queryKeys.me, me);
     } catch (e) {
       setError(
@@ -32,7 +36,12 @@ export function SignInPage() {
   };
   return (
     <main className="signin">
-      <SignInForm busy={busy} error={error} onSubmit={(email, password) => void submit(email, password)} />
+      <SignInForm
+        busy={busy}
+        error={error}
+        notice={notice}
+        onSubmit={(email, password) => void submit(email, password)}
+      />
     </main>
   );
 }
