@@ -3,8 +3,20 @@ import {
   CHECKPOINT_INTERVAL_MS,
   HOT_TABLES,
   StoreMaintenance,
+  VACUUM_SCALE_FACTOR,
+  VACUUM_THRESHOLD_ROWS,
 } from "../../src/server/sweeper/maintenance.ts";
-import { findOrCreateConversations, raiseAlerts } from "../../src/store/index.ts";
+import { pruneLogs } from "../../src/server/sweeper/sweeper.ts";
+import {
+  eraseConversationsNow,
+  eraseExpiredConversations,
+} from "../../src/server/commands/eraseConversations.ts";
+import {
+  appendMessages,
+  findOrCreateConversations,
+  raiseAlerts,
+  setRetentionDays,
+} from "../../src/store/index.ts";
 import { createWorld, type World } from "./factories.ts";
 
 let world: World;
@@ -126,5 +138,139 @@ describe("checkpoints on PGlite (single-user mode never takes one by itself)", (
     await writeWal(1_500);
     expect(await maintenance.checkpointIfDue(start + 1_000)).toBeNull();
     expect(await maintenance.checkpointIfDue(start + CHECKPOINT_INTERVAL_MS + 1_000)).not.toBeNull();
+  });
+});
+
+describe("space freed by the sweeper's deletions is reused (PGlite runs no autovacuum)", () => {
+  const DAY = 86_400_000;
+  const LINES = 20;
+  let own: World;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    own = await createWorld({
+      env: { TAGTEAM_LOG_LEVEL: "info" },
+      logStream: { write: (line) => void logLines.push(line) },
+    });
+    // Admin → Retention: conversations closed more than 30 days ago are erased.
+    await setRetentionDays(own.store, own.orgId, 30);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  const heapBytes = async (table: string): Promise<number> => {
+    const [row] = await own.store.query("SELECT pg_relation_size($1::regclass) AS n", [table]);
+    return Number(row?.["n"]);
+  };
+  const deadRows = async (table: string): Promise<number> => {
+    await own.store.query("SELECT pg_stat_force_next_flush()");
+    const [row] = await own.store.query("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = $1", [
+      table,
+    ]);
+    return Number(row?.["n_dead_tup"]);
+  };
+  const countedBeforeRestart = async (): Promise<Record<string, number>> => {
+    const rows = await own.store.query("SELECT table_name, dead_rows FROM store_dead_rows");
+    return Object.fromEntries(rows.map((row) => [String(row["table_name"]), Number(row["dead_rows"])]));
+  };
+
+  /** `count` conversations of LINES lines each, closed `daysAgo` days ago, with as many events, as old. */
+  const writeClosed = async (prefix: string, count: number, daysAgo: number): Promise<string[]> => {
+    const at = Date.now() - daysAgo * DAY;
+    const conversations = await findOrCreateConversations(
+      own.store,
+      own.orgId,
+      Array.from({ length: count }, (_, i) => ({
+        externalId: `${prefix}-${i}`,
+        teamId: own.teams.a,
+        channel: "chat" as const,
+        customerName: `Customer ${prefix} ${i}`,
+        assignedPersonId: null,
+        topic: null,
+        createdAt: at,
+      })),
+    );
+    const ids = conversations.map((c) => c.id);
+    await appendMessages(
+      own.store,
+      conversations.flatMap((c) =>
+        Array.from({ length: LINES }, (_, p) => ({
+          orgId: own.orgId,
+          conversationId: c.id,
+          role: p % 2 === 0 ? ("customer" as const) : ("agent" as const),
+          text: `Line ${p} of ${c.externalId}: my order has not arrived yet, and it has been a week now.`,
+          externalId: `${c.externalId}-${p}`,
+          sentAt: at,
+        })),
+      ),
+    );
+    await own.store.query(
+      "UPDATE conversations SET status = 'closed', closed_at = $2, closed_reason = 'sender' WHERE id = ANY($1::uuid[])",
+      [ids, new Date(at).toISOString()],
+    );
+    await own.store.query(
+      `INSERT INTO events (org_id, team_id, conversation_id, type, payload, created_at)
+       SELECT $1, $2, c, 'analysis.updated', jsonb_build_object('conversationId', c, 'risk', 0.2), $4
+       FROM unnest($3::uuid[]) AS c CROSS JOIN generate_series(1, ${LINES})`,
+      [own.orgId, own.teams.a, ids, new Date(at).toISOString()],
+    );
+    return ids;
+  };
+
+  it("vacuums messages, events and customers after retention deleted from them, so new rows fill the freed pages", async () => {
+    await writeClosed("old", 100, 60);
+    await writeClosed("recent", 100, 1);
+    await own.app.maintenance.run();
+    const before = { messages: await heapBytes("messages"), events: await heapBytes("events") };
+
+    // The sweeper's own passes: the retention erasure (messages, customers and what hangs off the
+    // conversations) and the event pruning (events past TAGTEAM_EVENT_RETENTION_DAYS, 30 days).
+    expect(await eraseExpiredConversations(own.app.ctx, Date.now(), 0, 500)).toBe(100);
+    expect((await pruneLogs(own.app.ctx, Date.now())).events).toBe(100 * LINES);
+    expect(await deadRows("messages")).toBeGreaterThanOrEqual(100 * LINES);
+    expect(await deadRows("events")).toBeGreaterThanOrEqual(100 * LINES);
+
+    // After the next maintenance pass, as many conversations again fit in the space the erased
+    // ones left: the tables grow by a page or two at most (without a VACUUM, by half: 100 more
+    // conversations' worth of pages).
+    await own.app.maintenance.run();
+    await writeClosed("again", 100, 1);
+    expect(await heapBytes("messages")).toBeLessThan(before.messages * 1.05);
+    expect(await heapBytes("events")).toBeLessThan(before.events * 1.05);
+    // The pass vacuumed them, and said so.
+    expect(await deadRows("messages")).toBe(0);
+    expect(await deadRows("events")).toBe(0);
+    expect(await deadRows("customers")).toBe(0);
+    const logged = logLines.filter((line) => line.includes('"msg":"store vacuum"')).join("\n");
+    for (const table of ["messages", "events", "customers"]) expect(logged).toContain(`"table":"${table}"`);
+  });
+
+  it("waits until dead rows pass 50 plus a fifth of the table, counting those from before a restart", async () => {
+    const ids = await writeClosed("later", 50, 1);
+    await own.app.maintenance.run();
+    const [stats] = await own.store.query("SELECT reltuples FROM pg_class WHERE relname = 'messages'");
+    const threshold = VACUUM_THRESHOLD_ROWS + VACUUM_SCALE_FACTOR * Number(stats?.["reltuples"]);
+    const by = { kind: "system" as const, id: null };
+
+    // The table's rows as of its last VACUUM (2,000): the threshold is 450 dead rows.
+    expect(threshold).toBeGreaterThan(15 * LINES);
+    expect(threshold).toBeLessThan(25 * LINES);
+
+    // An admin erases 10 conversations: fewer dead messages than the threshold, nothing vacuumed;
+    // the count is kept for after a restart.
+    await eraseConversationsNow(own.app.ctx, own.orgId, ids.slice(0, 10), by, "request");
+    expect(await own.app.maintenance.vacuumLargeTables()).toEqual([]);
+    expect((await countedBeforeRestart())["messages"]).toBe(10 * LINES);
+
+    // A restart: PGlite starts its counters from zero, and a new server's maintenance begins.
+    await own.store.query("SELECT pg_stat_reset()");
+    const restarted = new StoreMaintenance(own.app.ctx, 600_000, 600_000);
+    await eraseConversationsNow(own.app.ctx, own.orgId, ids.slice(10, 25), by, "request");
+    expect(await deadRows("messages")).toBe(15 * LINES);
+    // 15 conversations since the restart and 10 before it: past the threshold together.
+    const vacuumed = await restarted.vacuumLargeTables();
+    expect(vacuumed.find((v) => v.table === "messages")?.deadRows).toBe(25 * LINES);
+    expect(await deadRows("messages")).toBe(0);
+    expect((await countedBeforeRestart())["messages"]).toBeUndefined();
   });
 });

@@ -22,6 +22,8 @@ export const HOT_TABLES = [
   "incidents",
   "incident_conversations",
   "incident_reports",
+  // Rewritten by every ten-minute pass (vacuumLargeTables).
+  "store_dead_rows",
 ] as const;
 
 /**
@@ -37,6 +39,24 @@ export const HOT_TABLES = [
 export const FILTERED_LOG_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   audit_log: ["org_id", "created_at", "action", "actor_id", "target_type", "target_id"],
 };
+
+/**
+ * Any other table (messages, events, customers, …: the large ones the sweeper deletes from) is
+ * vacuumed once its dead rows pass this many plus VACUUM_SCALE_FACTOR of its rows: PostgreSQL's
+ * autovacuum_vacuum_threshold and autovacuum_vacuum_scale_factor.
+ */
+export const VACUUM_THRESHOLD_ROWS = 50;
+export const VACUUM_SCALE_FACTOR = 0.2;
+
+/** What one VACUUM of a large table did (logged as "store vacuum"). */
+export interface LargeTableVacuum {
+  table: string;
+  /** Dead rows counted before it (since the last VACUUM, across restarts). */
+  deadRows: number;
+  /** The table's rows as the planner last knew them (0 when never vacuumed or analysed). */
+  rows: number;
+  ms: number;
+}
 
 /** A hot table is analysed again once this many rows plus ANALYZE_SCALE_FACTOR of it changed (autovacuum's defaults). */
 export const ANALYZE_THRESHOLD_ROWS = 50;
@@ -78,8 +98,9 @@ const PLANNER_COLUMN_TYPES = [
  * the key, count and time columns only, from a sample of 3,000 rows, one table per pass: the free
  * text and JSON documents (an alert's evidence) made a full ANALYZE of 4,000 alerts 4× as long,
  * and the full sample of a 17,000-row table took 40–55 ms under load, pauses every ingest group
- * queued behind. The ten-minute pass covers every column, one table per statement. On
- * PostgreSQL neither runs: autovacuum does both.
+ * queued behind. The ten-minute pass covers every column, one table per statement, and then
+ * vacuums the other tables that deletions left with enough dead rows (vacuumLargeTables). On
+ * PostgreSQL none of this runs: autovacuum does it.
  */
 export class StoreMaintenance {
   private readonly job: PeriodicJob;
@@ -90,6 +111,10 @@ export class StoreMaintenance {
   private lastCheckpointAt = Date.now();
   /** Per hot table, its rows inserted plus deleted when the frequent pass last analysed it. */
   private readonly churnAtLastPass = new Map<string, number>();
+  /** Per large table, dead rows counted before this start (store_dead_rows, read once). */
+  private deadBeforeStart: Map<string, number> | null = null;
+  /** What store_dead_rows holds now, as last written by this instance. */
+  private deadRowsStored = "";
 
   constructor(
     private readonly ctx: Pick<ServerContext, "store" | "log">,
@@ -171,6 +196,7 @@ export class StoreMaintenance {
   /**
    * `VACUUM (ANALYZE)` of each hot table, one statement per table so that ingest groups run in
    * between, and ANALYZE of the filtered logs' columns (FILTERED_LOG_COLUMNS); then the frequent pass's starting point: what it counts is what changed after this.
+   * Last, VACUUM of the large tables whose deletions made it worth it (vacuumLargeTables).
    */
   private async vacuumAll(): Promise<void> {
     const { store } = this.ctx;
@@ -181,6 +207,83 @@ export class StoreMaintenance {
         await tx.query(`ANALYZE ${table} (${columns.join(", ")})`);
       });
     for (const [table, { churn }] of await this.churnByTable()) this.churnAtLastPass.set(table, churn);
+    await this.vacuumLargeTables();
+  }
+
+  /**
+   * What autovacuum's vacuum part would do for the tables that are not hot: the sweeper deletes
+   * from large ones (events past their retention; erased conversations' messages, customers and
+   * scorecards, …), and PostgreSQL reuses the space of deleted rows only once a VACUUM
+   * has cleared them; PGlite runs none, so its data directory grew however much retention deleted,
+   * and the indexes kept the dead entries. Each table whose dead rows passed
+   * VACUUM_THRESHOLD_ROWS + VACUUM_SCALE_FACTOR of its rows is vacuumed: plain VACUUM (no rewrite,
+   * no lock beyond the statement; index scans skipped when few pages hold dead rows, PostgreSQL's
+   * INDEX_CLEANUP AUTO), one table per statement so that ingest groups run in between, and each
+   * is logged at info with how long it held the database. The dead rows are PGlite's own counters
+   * (pg_stat_user_tables.n_dead_tup), which it starts from zero at every start, plus what was
+   * counted before this start (store_dead_rows, written by each pass): without that a server
+   * restarted more often than retention deletes a fifth of a table would never vacuum it.
+   * Returns what it vacuumed.
+   */
+  async vacuumLargeTables(): Promise<LargeTableVacuum[]> {
+    const { store, log } = this.ctx;
+    if (this.deadBeforeStart === null) {
+      const stored = await store.query<{ table_name: string; dead_rows: string }>(
+        "SELECT table_name, dead_rows FROM store_dead_rows",
+      );
+      this.deadBeforeStart = new Map(stored.map((row) => [row.table_name, Number(row.dead_rows)]));
+    }
+    const before = this.deadBeforeStart;
+    await store.query("SELECT pg_stat_force_next_flush()");
+    const rows = await store.query<{ relname: string; n_dead_tup: string; reltuples: string }>(
+      `SELECT s.relname, s.n_dead_tup, GREATEST(c.reltuples, 0)::bigint AS reltuples
+       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+       WHERE s.schemaname = current_schema() AND NOT (s.relname = ANY($1::text[]))`,
+      [HOT_TABLES],
+    );
+    const dead = new Map<string, number>();
+    const due: { table: string; deadRows: number; rows: number; overdue: number }[] = [];
+    for (const row of rows) {
+      const table = row.relname;
+      const deadRows = (before.get(table) ?? 0) + Number(row.n_dead_tup);
+      const tableRows = Number(row.reltuples);
+      dead.set(table, deadRows);
+      const overdue = deadRows / (VACUUM_THRESHOLD_ROWS + VACUUM_SCALE_FACTOR * tableRows);
+      if (overdue > 1) due.push({ table, deadRows, rows: tableRows, overdue });
+    }
+    const done: LargeTableVacuum[] = [];
+    for (const { table, deadRows, rows: tableRows } of due.sort((a, b) => b.overdue - a.overdue)) {
+      const started = performance.now();
+      // The name comes from the catalog; quoted all the same.
+      await store.query(`VACUUM "${table.replaceAll('"', '""')}"`);
+      const vacuum = { table, deadRows, rows: tableRows, ms: Math.round(performance.now() - started) };
+      log.info(vacuum, "store vacuum");
+      done.push(vacuum);
+      before.set(table, 0);
+      dead.set(table, 0);
+    }
+    await this.storeDeadRows(dead);
+    return done;
+  }
+
+  /** Writes the dead rows counted per table (only those with some) when they changed. */
+  private async storeDeadRows(dead: Map<string, number>): Promise<void> {
+    const counted = [...dead].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+    const key = JSON.stringify(counted);
+    if (key === this.deadRowsStored) return;
+    await this.ctx.store.transaction(async (tx) => {
+      await tx.query("DELETE FROM store_dead_rows WHERE NOT (table_name = ANY($1::text[]))", [
+        counted.map(([table]) => table),
+      ]);
+      if (counted.length > 0)
+        await tx.query(
+          `INSERT INTO store_dead_rows (table_name, dead_rows)
+           SELECT * FROM unnest($1::text[], $2::bigint[])
+           ON CONFLICT (table_name) DO UPDATE SET dead_rows = EXCLUDED.dead_rows, counted_at = now()`,
+          [counted.map(([table]) => table), counted.map(([, n]) => n)],
+        );
+    });
+    this.deadRowsStored = key;
   }
 
   /** Per hot table: live rows, and rows inserted plus deleted since statistics began (flushed first). */
