@@ -190,7 +190,11 @@ export async function findInterventionById(
   return row ? toIntervention(row) : null;
 }
 
-/** Interventions, oldest first. */
+/**
+ * Interventions, oldest first. When more than `limit` match, the newest `limit` are returned: a
+ * long-lived team or person has more than any page shows, and what is new is what they need (the
+ * oldest were returned before, so a new escalation or offer fell off the end once there were 500).
+ */
 export async function listInterventions(
   db: Queryable,
   query: {
@@ -199,21 +203,25 @@ export async function listInterventions(
     conversationId?: string;
     personId?: string;
     states?: InterventionState[];
+    kind?: InterventionKind;
     /** Only those about conversations still open (an offer about one that ended is moot). */
     openConversationsOnly?: boolean;
     limit?: number;
   },
 ): Promise<InterventionRecord[]> {
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM interventions i
-     WHERE org_id = $1
-       AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[]))
-       AND ($3::uuid IS NULL OR conversation_id = $3)
-       AND ($4::uuid IS NULL OR from_person_id = $4 OR to_person_id = $4)
-       AND ($5::text[] IS NULL OR state = ANY($5::text[]))
-       AND (NOT $7::bool
-            OR EXISTS (SELECT 1 FROM conversations c WHERE c.id = i.conversation_id AND c.status = 'open'))
-     ORDER BY created_at, id LIMIT $6`,
+    `SELECT * FROM (
+       SELECT ${COLUMNS} FROM interventions i
+       WHERE org_id = $1
+         AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[]))
+         AND ($3::uuid IS NULL OR conversation_id = $3)
+         AND ($4::uuid IS NULL OR from_person_id = $4 OR to_person_id = $4)
+         AND ($5::text[] IS NULL OR state = ANY($5::text[]))
+         AND (NOT $7::bool
+              OR EXISTS (SELECT 1 FROM conversations c WHERE c.id = i.conversation_id AND c.status = 'open'))
+         AND ($8::text IS NULL OR kind = $8)
+       ORDER BY created_at DESC, id DESC LIMIT $6
+     ) newest ORDER BY created_at, id`,
     [
       query.orgId,
       query.teamIds ? query.teamIds.filter(isUuid) : null,
@@ -222,6 +230,7 @@ export async function listInterventions(
       query.states ?? null,
       Math.min(Math.max(query.limit ?? 500, 1), 5000),
       query.openConversationsOnly === true,
+      query.kind ?? null,
     ],
   );
   return rows.map(toIntervention);

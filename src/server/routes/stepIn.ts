@@ -718,14 +718,13 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         ...(query.scope === "mine" ? { personId: principal.personId } : {}),
         // Active: still waiting for an answer, about a conversation that has not ended.
         ...(query.status === "active" ? { states: ["offered"], openConversationsOnly: true } : {}),
+        // The kind is chosen before the limit: filtered after it, a team's 500 signals and
+        // whispers left no room for its escalations.
+        ...(query.kind !== undefined ? { kind: query.kind } : {}),
         limit: 500,
       });
       const names = await nameMap(ctx, principal.orgId);
-      return {
-        interventions: list
-          .filter((i) => query.kind === undefined || i.kind === query.kind)
-          .map((i) => presentIntervention(i, names)),
-      };
+      return { interventions: list.map((i) => presentIntervention(i, names)) };
     },
   });
 }
