@@ -76,6 +76,22 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
     await context.close();
   }, 60_000);
 
+  it("on a phone 320 px wide the skills table scrolls inside its panel and the page does not scroll sideways", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto("/skills");
+    // The table is wider than the screen: it is a named region that scrolls (by keyboard too).
+    const region = page.getByRole("region", { name: `Skills of ${PEOPLE.agent.name}` });
+    await region.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect(region.evaluate((el) => el.scrollWidth > el.clientWidth)).resolves.toBe(true);
+    // The trend's and the verdict's words for screen readers are positioned out of sight; they
+    // stayed in the page's width (it scrolled sideways to a blank strip, 581 px wide).
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).resolves.toBe(0);
+    await context.close();
+  }, 60_000);
+
   it("a lead picks the agent (kept in the address) and sees the team's mentorship; the read is audited", async () => {
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.goto("/skills");

@@ -9,6 +9,7 @@ import {
 } from "../../../protocol/index.ts";
 import { Badge, type Tone } from "../../ui/Badge.tsx";
 import { EmptyState, Panel } from "../../ui/Panel.tsx";
+import { TableScroll } from "../../ui/TableScroll.tsx";
 import { SkillTrend } from "./SkillTrend.tsx";
 
 export const VERDICT_LABEL: Record<SkillVerdict, string> = {
@@ -210,7 +211,7 @@ export function SkillMapView({ map }: { map: SkillMap }) {
         </EmptyState>
       ) : (
         <Panel flush>
-          <div style={{ overflowX: "auto" }}>
+          <TableScroll label={`Skills of ${map.person.name}`}>
             <table className="table" aria-label={`Skills of ${map.person.name}`}>
               <thead>
                 <tr>
@@ -275,7 +276,7 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </Panel>
       )}
       <TopicSummary map={map} />
