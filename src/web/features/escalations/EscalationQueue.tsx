@@ -1,14 +1,16 @@
 import { Link } from "wouter";
 import type { ConversationSummary, Intervention } from "../../../protocol/resources.ts";
-import { formatDuration, whySentence } from "../../lib/format.ts";
+import { formatDuration, formatWhen, whySentence } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /**
- * Escalations waiting for a lead, oldest first; each links to its conversation. One whose
- * conversation has ended is no longer waiting: it says so and offers nothing to take on.
+ * Escalations waiting for a lead, oldest first, then those no longer waiting, newest first with
+ * when they were raised; each links to its conversation. One whose conversation has ended is no
+ * longer waiting: it says so and offers nothing to take on. (Sorted oldest first all together,
+ * weeks of handled escalations came above today's waiting ones.)
  */
 export function EscalationQueue({
   escalations,
@@ -25,13 +27,19 @@ export function EscalationQueue({
 }) {
   if (escalations.length === 0)
     return <EmptyState>No escalations waiting. The queue fills when a step-in needs a lead.</EmptyState>;
-  const sorted = [...escalations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const isWaiting = (e: Intervention) =>
+    e.status === "offered" && conversations.get(e.conversationId)?.status !== "closed";
+  const waitingRows = escalations.filter(isWaiting).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const pastRows = escalations
+    .filter((e) => !isWaiting(e))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const sorted = [...waitingRows, ...pastRows];
   return (
     <TableScroll label="Escalation queue">
       <table className="table" aria-label="Escalation queue">
         <thead>
           <tr>
-            <th scope="col">Waiting</th>
+            <th scope="col">Waiting / raised</th>
             <th scope="col">Conversation</th>
             <th scope="col">Raised by</th>
             <th scope="col">Reason</th>
@@ -45,10 +53,19 @@ export function EscalationQueue({
         <tbody>
           {sorted.map((e) => {
             const c = conversations.get(e.conversationId);
-            const waiting = e.status === "offered" && c?.status !== "closed";
+            const waiting = isWaiting(e);
             return (
               <tr key={e.id} data-escalation-id={e.id}>
-                <td className="mono">{waiting ? formatDuration(Date.parse(e.createdAt), nowMs) : "—"}</td>
+                <td className={waiting ? "mono" : "small muted"}>
+                  {waiting ? (
+                    formatDuration(Date.parse(e.createdAt), nowMs)
+                  ) : (
+                    <>
+                      <span className="visually-hidden">raised </span>
+                      {formatWhen(e.createdAt, nowMs)}
+                    </>
+                  )}
+                </td>
                 <td>
                   <Link href={`/conversations/${e.conversationId}`} className="cell-link">
                     {c?.customerName ?? "Conversation"}

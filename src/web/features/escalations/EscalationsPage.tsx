@@ -18,7 +18,7 @@ export function EscalationsPage() {
     <>
       <PageHeader
         title="Escalation queue"
-        sub="Conversations your team's protocol sends to a lead, oldest first."
+        sub="Conversations your team's protocol sends to a lead: those waiting first, oldest first; then those already handled, newest first."
       />
       {error !== null ? (
         <div className="notice error" role="alert">

@@ -1,0 +1,85 @@
+/**
+ * The lead's escalation queue in a real browser: an escalation still waiting comes first, above
+ * those already handled (which used to come first, being older, so weeks of handled escalations
+ * pushed today's waiting one to the bottom), and a handled one says when it was raised.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+
+describe.skipIf(!hasChromium)("the escalation queue, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: ApiSession;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("lists the waiting escalation first, then the handled one with when it was raised", async () => {
+    const { conversations } = await admin.call<{
+      conversations: { id: string; customerName: string | null }[];
+    }>("GET", "/conversations?status=open");
+    const byName = (name: string) => {
+      const c = conversations.find((x) => x.customerName === name);
+      if (c === undefined) throw new Error(`no open conversation with ${name}`);
+      return c.id;
+    };
+    const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    // Earlier: an escalation the lead already took on.
+    const handled = await helper.call<{ intervention: { id: string } }>(
+      "POST",
+      `/conversations/${byName("Aisha Khan")}/escalate`,
+      { reason: "Earlier: a refund over my limit" },
+    );
+    await lead.call("POST", `/interventions/${handled.intervention.id}/acknowledge`);
+    await new Promise((r) => setTimeout(r, 50));
+    // Now: one waiting for a lead.
+    await helper.call("POST", `/conversations/${byName("Dana Whitfield")}/escalate`, {
+      reason: "Now: customer asks for a manager",
+    });
+
+    const { page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto("/escalations");
+    const rows = page.getByRole("table", { name: "Escalation queue" }).locator("tbody tr");
+    await rows.nth(1).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => rows.count()).toBe(2);
+
+    const first = rows.nth(0);
+    expect(await first.innerText()).toContain("Dana Whitfield");
+    expect(await first.getByText("waiting", { exact: true }).count()).toBe(1);
+    expect(await first.getByRole("button", { name: "I’m on it" }).count()).toBe(1);
+
+    const second = rows.nth(1);
+    expect(await second.innerText()).toContain("Aisha Khan");
+    expect(await second.getByText("accepted", { exact: true }).count()).toBe(1);
+    // When it was raised (a clock time today), not a bare dash.
+    expect(await second.locator("td").first().innerText()).toMatch(/\d{1,2}:\d{2}/);
+  });
+});
