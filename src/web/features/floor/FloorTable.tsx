@@ -111,7 +111,11 @@ export function FloorTable({
 }) {
   if (rows.length === 0) return <EmptyState>No live conversations match these filters.</EmptyState>;
   return (
-    <table className="table fixed" aria-label="Live conversations by risk" aria-rowcount={rows.length + 1}>
+    <table
+      className="table fixed floor-table"
+      aria-label="Live conversations by risk"
+      aria-rowcount={rows.length + 1}
+    >
       <colgroup>
         <col style={{ width: 104 }} />
         <col style={{ width: "20%" }} />
