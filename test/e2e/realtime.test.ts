@@ -1,7 +1,8 @@
 /**
  * The staff app in a real browser: the offline banner appears when the network goes, and after it
  * comes back the client says hello with the last event id it saw and a whisper sent while it was
- * offline shows up without a reload; keyboard-only use; an agent raising a hand.
+ * offline shows up without a reload; keyboard-only use; an agent raising a hand (it stays raised
+ * after a reload until help comes); a chat waiting for an agent, opened in the console.
  */
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
@@ -127,6 +128,40 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
     expect(raised).toBeDefined();
     expect(raised?.helperId).not.toBeNull();
     expect(raised?.helperId).not.toBe(raised?.agentId);
+    // The hand stays raised after a reload (it went back to "Raise a hand", inviting a second one)...
+    await page.reload();
+    await page.getByText("Hand raised — help is on the way").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await page.getByRole("button", { name: "Raise a hand" }).count()).toBe(0);
+    // ...until help reaches the agent in this conversation.
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.call("POST", `/conversations/${conversationId}/step-in`, {
+      kind: "whisper",
+      text: "Ask which order it is and offer to check it now.",
+    });
+    await page.getByRole("button", { name: "Raise a hand" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  });
+
+  it("a chat waiting for an agent says so in the console, not that a teammate has it", async () => {
+    const { teams } = await admin.call<{ teams: { id: string; chatKey: string }[] }>("GET", "/teams");
+    const chatKey = teams[0]?.chatKey ?? "";
+    const customerContext = await browser.newContext({ baseURL: server.url });
+    const customer = await customerContext.newPage();
+    await customer.goto(`/widget.html?key=${encodeURIComponent(chatKey)}`);
+    await customer.getByLabel("Your name").fill("Wren Abbott");
+    await customer.getByLabel("How can we help?").fill("My parcel came open. Can you send the missing part?");
+    await customer.getByRole("button", { name: "Start chat" }).click();
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto("/console");
+    await page.getByRole("link", { name: /Wren Abbott/ }).click();
+    const header = page.locator("#chat-title").locator("xpath=..");
+    await header.getByText("waiting for an agent: your reply takes it").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await header.getByText("now with").count()).toBe(0);
+    const reply = page.getByLabel("Reply to the customer");
+    await reply.fill("Hi Wren, I'm sorry it came open. I'll send the missing part today.");
+    await reply.press("Enter");
+    await header.getByText("waiting for an agent").waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+    await customerContext.close();
     await context.close();
   });
 });

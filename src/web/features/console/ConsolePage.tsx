@@ -65,8 +65,13 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
       (i.kind === "whisper" || i.kind === "signal") &&
       (currentId === undefined || i.conversationId === currentId),
   );
-  const [raisedFor, setRaisedFor] = useState<ReadonlySet<string>>(new Set());
-  const handRaised = currentId !== undefined && raisedFor.has(currentId);
+  // My hand stays raised (after a reload too) until help reaches me in this conversation.
+  const lastRaise = (privateHelp.data ?? [])
+    .filter((i) => i.kind === "raise_hand" && i.fromId === me.id && i.conversationId === currentId)
+    .reduce<string | null>((last, i) => (last === null || i.createdAt > last ? i.createdAt : last), null);
+  const handRaised =
+    lastRaise !== null &&
+    !toMe.some((i) => i.conversationId === currentId && i.kind !== "raise_hand" && i.createdAt > lastRaise);
   const c = detail.data;
   const run = (p: Promise<unknown>) => {
     setError(null);
@@ -111,7 +116,13 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
                   <h2 id="chat-title">{c.customerName ?? "Customer"}</h2>
                   <div className="small muted">
                     {c.topic ?? c.channel}
-                    {c.agentId !== me.id ? ` · now with ${c.agentName ?? "a teammate"}` : ""}
+                    {c.agentId === null
+                      ? c.status === "open"
+                        ? " · waiting for an agent: your reply takes it"
+                        : ""
+                      : c.agentId !== me.id
+                        ? ` · now with ${c.agentName ?? "a teammate"}`
+                        : ""}
                   </div>
                 </div>
               }
@@ -126,11 +137,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
                       type="button"
                       className="btn"
                       disabled={raiseHand.isPending || c.agentId !== me.id}
-                      onClick={() =>
-                        run(
-                          raiseHand.mutateAsync([c.id]).then(() => setRaisedFor((s) => new Set(s).add(c.id))),
-                        )
-                      }
+                      onClick={() => run(raiseHand.mutateAsync([c.id]))}
                     >
                       Raise a hand
                     </button>
