@@ -12,14 +12,56 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 
-  /** Validation problems listed by the server, as "field: message" lines. */
+  /** Validation problems listed by the server, as "field: message" lines in plain words. */
   get issues(): string[] {
     const issues = this.details?.["issues"];
     if (!Array.isArray(issues)) return [];
     return issues.map((i: { path?: unknown[]; message?: string }) => {
       const path = Array.isArray(i.path) ? i.path.slice(1).join(".") : "";
-      return path ? `${path}: ${i.message ?? ""}` : (i.message ?? "");
+      const message = plainIssue(i.message ?? "");
+      return path ? `${path}: ${message}` : message;
     });
+  }
+}
+
+/**
+ * The validator's wording in plain words ("Too big: expected string to have <=200 characters" →
+ * "at most 200 characters"); a message written for people (a custom rule's) is kept as it is.
+ */
+export function plainIssue(message: string): string {
+  const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
+    [/^Too small: expected string to have >=1 characters?$/, () => "must not be empty"],
+    [
+      /^Too (big|small): expected (string|array) to have ([<>]=?)(\d+) (\w+)$/,
+      (m) => limit(m[3], m[4], m[5]),
+    ],
+    [
+      /^Too (big|small): expected (number|int|bigint) to be ([<>]=?)(-?[\d.]+)$/,
+      (m) => limit(m[3], m[4], ""),
+    ],
+    [/^Invalid input: expected \w+, received undefined$/, () => "is missing"],
+    [/^Invalid input: expected (\w+), received \w+$/, (m) => `should be a ${m[1]}`],
+    [/^Invalid email address$/, () => "is not a valid e-mail address"],
+    [/^Invalid URL$/, () => "is not a valid URL"],
+  ];
+  for (const [pattern, say] of rules) {
+    const m = message.match(pattern);
+    if (m !== null) return say(m);
+  }
+  return message;
+}
+
+function limit(op: string | undefined, n: string | undefined, unit: string | undefined): string {
+  const what = unit ? `${n} ${unit}` : `${n}`;
+  switch (op) {
+    case "<=":
+      return `at most ${what}`;
+    case "<":
+      return `less than ${what}`;
+    case ">=":
+      return `at least ${what}`;
+    default:
+      return `more than ${what}`;
   }
 }
 

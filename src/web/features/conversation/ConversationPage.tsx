@@ -26,7 +26,8 @@ import { buildStateSeries, collectHighlights } from "./evidence.ts";
 
 /** Says what went wrong with an action in words a person can act on. */
 export function describeError(e: unknown): string {
-  if (e instanceof ApiError) return e.issues.length > 0 ? `${e.message} ${e.issues.join("; ")}` : e.message;
+  // The server's message repeats its issues in the validator's words: the issues alone, plainly.
+  if (e instanceof ApiError) return e.issues.length > 0 ? `Please check: ${e.issues.join("; ")}.` : e.message;
   return e instanceof Error ? e.message : String(e);
 }
 
