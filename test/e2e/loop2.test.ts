@@ -2,7 +2,7 @@
  * Loop 2 in chromium against the real server: a conversation where a teammate stepped in closes,
  * the agent opens their pre-filled debrief card, edits and saves it; the helper writes feedback,
  * the composer flags the judgement of the person and offers a behaviour-specific rewrite, which is
- * taken and sent privately.
+ * taken and sent privately; the agent captures an insight in their own words from a scorecard.
  */
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
@@ -179,6 +179,31 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     await page.getByText("No scorecards match these filters.").waitFor({ timeout: STEP_TIMEOUT_MS });
     await filters.getByRole("combobox", { name: "Agent" }).selectOption({ label: PEOPLE.agent.name });
     await list.getByText(PEOPLE.agent.name).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  });
+
+  it("the agent captures an insight in their own words from a scorecard, and finds it under Knowledge", async () => {
+    await until(async () => {
+      const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+      const { scorecards } = await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards");
+      return scorecards.length > 0 ? scorecards : null;
+    }, "the conversation's scorecard");
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto(`/qa/${conversationId}`);
+    // The button opens a form (it drafted at once, with "[What worked? Add it before publishing.]"
+    // that its author had no way to fill in).
+    await page.getByRole("button", { name: "Capture an insight" }).click();
+    const form = page.getByRole("form", { name: "Capture an insight" });
+    await form.getByRole("button", { name: "Save draft" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await form.getByRole("button", { name: "Save draft" }).isDisabled()).toBe(true);
+    const words =
+      "Customers were confused by the restocking fee; what worked was saying it is 10% for opened items.";
+    await form.getByLabel("What confused the customer, and what worked").fill(words);
+    await form.getByRole("button", { name: "Save draft" }).click();
+    await page.getByText("Insight saved as a draft").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await form.count()).toBe(0);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Knowledge" }).click();
+    await page.getByText(words).waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
   });
 

@@ -33,10 +33,11 @@ export const knowledgeApi = {
     postJson<z.infer<typeof gapResponseSchema>>(
       `${API_BASE_PATH}/knowledge/gaps/${encodeURIComponent(id)}/resolve`,
     ),
-  capture: (conversationId: string) =>
+  /** With no text, tagteam drafts the insight from the conversation. */
+  capture: (conversationId: string, text?: string) =>
     postJson<z.infer<typeof insightResponseSchema>>(
       `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/insights`,
-      {},
+      text === undefined ? {} : { text },
     ),
 };
 

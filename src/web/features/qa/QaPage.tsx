@@ -47,7 +47,29 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const review = useAction((id: string, body: ReviewScorecardBody) => qaApi.review(id, body), [qaKeys.all]);
-  const capture = useAction((id: string) => knowledgeApi.capture(id), [knowledgeKeys.insights]);
+  const capture = useAction(
+    (id: string, text?: string) => knowledgeApi.capture(id, text),
+    [knowledgeKeys.insights],
+  );
+  // The insight form under the button: the writer's own words, or tagteam's draft.
+  const [capturing, setCapturing] = useState(false);
+  const [insightText, setInsightText] = useState("");
+  const captureInsight = (id: string, text?: string) => {
+    setError(null);
+    setNote(null);
+    capture
+      .mutateAsync([id, text])
+      .then(() => {
+        setCapturing(false);
+        setInsightText("");
+        setNote(
+          text === undefined
+            ? "Insight drafted by tagteam: it is under Knowledge, My drafts, for a lead to complete and review."
+            : "Insight saved as a draft: a lead reviews it under Knowledge.",
+        );
+      })
+      .catch((e: unknown) => setError(describeError(e)));
+  };
   return (
     <>
       <PageHeader
@@ -69,13 +91,10 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                 <button
                   type="button"
                   className="btn small"
-                  disabled={capture.isPending}
+                  aria-expanded={capturing}
                   onClick={() => {
-                    setError(null);
-                    capture
-                      .mutateAsync([selectedId])
-                      .then(() => setNote("Insight drafted: a lead reviews it under Knowledge."))
-                      .catch((e: unknown) => setError(describeError(e)));
+                    setNote(null);
+                    setCapturing((open) => !open);
                   }}
                 >
                   Capture an insight
@@ -85,6 +104,49 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             ) : undefined
           }
         >
+          {capturing && selectedId !== undefined ? (
+            <form
+              className="stack"
+              aria-label="Capture an insight"
+              style={{ marginBottom: 12 }}
+              onSubmit={(e) => {
+                e.preventDefault();
+                captureInsight(selectedId, insightText.trim());
+              }}
+            >
+              <label className="field">
+                <span>What confused the customer, and what worked</span>
+                <textarea
+                  className="textarea"
+                  rows={3}
+                  maxLength={4000}
+                  value={insightText}
+                  placeholder="Customers were confused by…; what worked was…"
+                  onChange={(e) => setInsightText(e.target.value)}
+                />
+              </label>
+              <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
+                <button
+                  type="submit"
+                  className="btn primary small"
+                  disabled={capture.isPending || insightText.trim() === ""}
+                >
+                  Save draft
+                </button>
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={capture.isPending}
+                  onClick={() => captureInsight(selectedId)}
+                >
+                  Let tagteam draft it
+                </button>
+                <button type="button" className="btn small" onClick={() => setCapturing(false)}>
+                  Cancel
+                </button>
+              </div>
+            </form>
+          ) : null}
           {note !== null ? (
             <div className="notice ok" role="status">
               {note}
