@@ -51,6 +51,12 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Answer",
   },
+  "transfer.completed": {
+    title: "A conversation was handed to you, with a summary",
+    href: (e) => `/console/${e.conversationId ?? ""}`,
+    action: "Open it",
+    shownAt: (e, path) => path === `/console/${e.conversationId ?? ""}`,
+  },
   "escalation.raised": {
     title: "A conversation was escalated",
     href: () => "/escalations",

@@ -20,6 +20,7 @@ import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
 import { useCloseCommitment } from "../commitments/api.ts";
 import { CommitmentsList } from "./CommitmentsList.tsx";
+import { HandoverNote, latestHandover } from "./HandoverNote.tsx";
 import { HabitNudges } from "./HabitNudges.tsx";
 import { ConsentPrompt } from "./ConsentPrompt.tsx";
 import { MyConversations } from "./MyConversations.tsx";
@@ -73,6 +74,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
     lastRaise !== null &&
     !toMe.some((i) => i.conversationId === currentId && i.kind !== "raise_hand" && i.createdAt > lastRaise);
   const c = detail.data;
+  const handover = latestHandover(privateHelp.data ?? [], me.id, currentId);
   const run = (p: Promise<unknown>) => {
     setError(null);
     p.catch((e: unknown) => setError(describeError(e)));
@@ -105,6 +107,9 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               onAnswer={(accept) => run(answer.mutateAsync([o.id, accept]))}
             />
           ))}
+          {handover !== null && c !== undefined && c.agentId === me.id ? (
+            <HandoverNote handover={handover} />
+          ) : null}
           {c === undefined ? (
             <Panel title="Conversation">
               <div className="empty">{currentId === undefined ? "Pick a conversation." : "Loading…"}</div>

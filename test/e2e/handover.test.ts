@@ -1,0 +1,79 @@
+/**
+ * A warm transfer in real browsers: the lead hands a conversation to a teammate from its page; the
+ * teammate, with tagteam open on their console, is told at once and finds the handover summary
+ * (what the customer asked, where it stands, the lead's note) above the conversation. The summary
+ * used to be stored and shown nowhere the receiver works: no notification, nothing on the console.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+const NOTE = "She has tried the app twice already; the refund is approved.";
+
+describe.skipIf(!hasChromium)("a warm transfer's summary reaches the receiver, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: ApiSession;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    const ws = await seedWorkspace(admin);
+    await postScenarios(server.url, ws, PEOPLE.agent.email);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("the receiver is told, and reads the summary and the note on their console", async () => {
+    const { conversations } = await admin.call<{
+      conversations: { id: string; customerName: string | null }[];
+    }>("GET", "/conversations?status=open");
+    const conversation = conversations.find((c) => c.customerName === "Dana Whitfield");
+    if (conversation === undefined) throw new Error("the scenario conversation is missing");
+
+    const { page: receiver } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await receiver.goto("/console");
+    await receiver.getByRole("heading", { name: "My console" }).waitFor();
+
+    const { page: lead } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.goto(`/conversations/${conversation.id}`);
+    await lead.getByRole("button", { name: "Warm transfer…" }).click();
+    const to = lead.getByLabel("Transfer to");
+    const value = await to.locator("option", { hasText: PEOPLE.helper.name }).getAttribute("value");
+    await to.selectOption(value ?? "");
+    await lead.getByLabel(/Note for the receiver/).fill(NOTE);
+    await lead.getByRole("button", { name: "Transfer with summary" }).click();
+
+    await receiver
+      .getByText("A conversation was handed to you, with a summary")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await receiver.getByRole("link", { name: "Open it" }).click();
+    await receiver.waitForURL(new RegExp(`/console/${conversation.id}$`));
+    const note = receiver.getByRole("region", { name: "Handed over to you" });
+    await note.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const text = await note.innerText();
+    expect(text).toContain(`${PEOPLE.lead.name} handed this conversation to you`);
+    expect(text).toContain("Dana Whitfield");
+    expect(text).toContain(`Note from ${PEOPLE.lead.name}: ${NOTE}`);
+    // The conversation is theirs now: they can reply.
+    expect(await receiver.getByRole("button", { name: "Send" }).count()).toBeGreaterThan(0);
+  }, 90_000);
+});
