@@ -207,6 +207,55 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     await context.close();
   });
 
+  it("the scorecard on screen stays put when another of the agent's conversations closes", async () => {
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    await until(async () => {
+      const { scorecards } = await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards");
+      return scorecards.length > 0 ? scorecards : null;
+    }, "the conversation's scorecard");
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto("/qa");
+    const list = page.getByRole("list", { name: "Scorecards" });
+    await page.getByText(/overall [\d.]+ \/ 4/).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const before = await list.getByRole("listitem").count();
+    expect(before).toBeGreaterThan(0);
+    const shown = await page.getByRole("link", { name: "Conversation", exact: true }).getAttribute("href");
+    expect(shown).toBe(`/conversations/${conversationId}`);
+    // Another conversation of the same agent closes and is scored: it joins the list live.
+    const r = await fetch(`${server.url}/api/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+      body: JSON.stringify({
+        messages: [
+          ["customer", "Where is my parcel? It was due yesterday."],
+          [
+            "agent",
+            "I'm sorry it's late. It is with the carrier and arrives tomorrow; I'll email you the tracking link now.",
+          ],
+        ].map(([role, text], i) => ({
+          senderMessageId: `loop2-e2e-later-${i}`,
+          conversationId: "loop2-e2e-later",
+          teamId: ws.teamId,
+          role,
+          text,
+          topic: "shipping",
+          author: role === "agent" ? PEOPLE.agent.email : "Ola Berg",
+        })),
+      }),
+    });
+    expect(r.status).toBe(200);
+    const later = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!.conversationId;
+    await agent.call("POST", `/conversations/${later}/close`);
+    await expect
+      .poll(() => list.getByRole("listitem").count(), { timeout: STEP_TIMEOUT_MS })
+      .toBe(before + 1);
+    await page.waitForTimeout(500);
+    expect(await page.getByRole("link", { name: "Conversation", exact: true }).getAttribute("href")).toBe(
+      shown,
+    );
+    await context.close();
+  });
+
   it("the agent ticks a kept promise done on the Follow-ups page, and it is gone", async () => {
     const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
     const mine = async () =>

@@ -41,7 +41,13 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
   useRealtimeEvents((e) => {
     if (e.type.startsWith("scorecard.")) void client.invalidateQueries({ queryKey: qaKeys.all });
   });
-  const selectedId = conversationId ?? list.data?.[0]?.conversationId;
+  // Without one in the address, the newest card is shown and kept while new ones close (it jumped to
+  // each new card as it arrived, under a reader's eyes); a new filter shows its own newest.
+  const filterKey = JSON.stringify(filter);
+  const newest = list.data?.[0]?.conversationId;
+  const [pinned, setPinned] = useState<{ filterKey: string; id: string } | null>(null);
+  if (newest !== undefined && pinned?.filterKey !== filterKey) setPinned({ filterKey, id: newest });
+  const selectedId = conversationId ?? (pinned?.filterKey === filterKey ? pinned.id : newest);
   const card = useScorecard(selectedId);
   const calibration = useCalibration(lead);
   const [error, setError] = useState<string | null>(null);
