@@ -41,9 +41,32 @@ export function teamsToShow(me: Pick<Me, "role" | "teamIds">, teams: readonly Te
       : [];
 }
 
-/** The form as the API's parameters; null without a team. */
+/** A local calendar date, "YYYY-MM-DD", as the date inputs give it. */
+function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/**
+ * What is wrong with the dates, in the form's own words, or null. Typed dates get past the
+ * inputs' min and max; asked of the server, such a range came back as "Invalid request:
+ * query.until: must be later than since" in place of every chart.
+ */
+export function datesProblem(form: NumbersForm, nowMs: number = Date.now()): string | null {
+  if (form.from !== "" && form.to !== "" && form.to < form.from)
+    return "The “to” date is before the “From” date: pick a “to” date on or after it.";
+  if (form.compare === "") return null;
+  const start =
+    form.from !== "" ? form.from : form.to === "" ? localDate(nowMs - NUMBERS_DEFAULT_DAYS * 86_400_000) : "";
+  const end = form.to !== "" ? form.to : localDate(nowMs);
+  if ((start !== "" && form.compare <= start) || form.compare > end)
+    return `The “Before / after” date has to fall inside the dates shown: ${start !== "" ? `after ${start} and ` : ""}no later than ${end}.`;
+  return null;
+}
+
+/** The form as the API's parameters; null without a team, or while its dates are wrong. */
 export function filtersOf(form: NumbersForm, teamId: string | undefined): NumbersFilters | null {
-  if (teamId === undefined) return null;
+  if (teamId === undefined || datesProblem(form) !== null) return null;
   const compareAt = dateRange(form.compare, "").since;
   return { teamId, ...dateRange(form.from, form.to), ...(compareAt !== undefined ? { compareAt } : {}) };
 }
@@ -164,6 +187,10 @@ export function NumbersView({
         <div className="empty">Loading…</div>
       ) : teams.length === 0 ? (
         <EmptyState>You lead no team yet, so there are no numbers to show.</EmptyState>
+      ) : datesProblem(form) !== null ? (
+        <div className="notice error" role="alert">
+          {datesProblem(form)}
+        </div>
       ) : error !== null && error !== undefined ? (
         <ErrorNotice error={error} />
       ) : loading || data === undefined ? (

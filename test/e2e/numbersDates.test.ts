@@ -1,0 +1,72 @@
+/**
+ * Numbers with dates that cannot work, typed past the date inputs' limits, in chromium: the page
+ * says in the form's own words what to change, and asks the server nothing. It used to replace
+ * every chart with "Invalid request: query.until: must be later than since".
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+
+describe.skipIf(!hasChromium)("Numbers with impossible dates, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    await seedWorkspace(admin);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("says which date to change, and shows the charts again once it is changed", async () => {
+    const { page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    const refused: string[] = [];
+    page.on("response", (r) => {
+      if (r.status() >= 400 && r.url().includes("/numbers")) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto("/numbers");
+    await page.getByRole("heading", { name: "Conversations handled" }).waitFor();
+    const from = page.getByRole("textbox", { name: "From", exact: true });
+    const to = page.getByRole("textbox", { name: "to", exact: true });
+    const compare = page.getByRole("textbox", { name: "Before / after" });
+
+    await from.fill("2026-11-20");
+    await to.fill("2026-11-10");
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.innerText()).toBe(
+      "The “to” date is before the “From” date: pick a “to” date on or after it.",
+    );
+
+    await to.fill("2026-11-30");
+    await compare.fill("2026-12-15");
+    await page.getByText(/The “Before \/ after” date has to fall inside the dates shown/).waitFor();
+    expect(await page.getByRole("alert").innerText()).toBe(
+      "The “Before / after” date has to fall inside the dates shown: after 2026-11-20 and no later than 2026-11-30.",
+    );
+
+    await compare.fill("2026-11-25");
+    await page.getByRole("heading", { name: "Conversations handled" }).waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(refused).toEqual([]);
+  }, 60_000);
+});
