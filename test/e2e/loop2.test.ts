@@ -273,4 +273,53 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     expect(await mine()).toEqual([]);
     await context.close();
   });
+
+  it("a debrief being written stays on screen, text and all, when another of the agent's debriefs arrives", async () => {
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    const myCards = async () =>
+      (await agent.call<{ debriefs: { personId: string }[] }>("GET", "/debriefs")).debriefs.length;
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto("/debriefs");
+    const card = page.getByRole("form", { name: /Agent debrief/ });
+    await card.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const before = await myCards();
+    const tryNext = card.getByLabel("One thing to try next time");
+    await tryNext.fill("Say the fee's rule first, then");
+    // Another conversation where a teammate stepped in closes: a new debrief card for the agent.
+    const post = async (i: number, role: "customer" | "agent", text: string) => {
+      const r = await fetch(`${server.url}/api/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+        body: JSON.stringify({
+          senderMessageId: `loop2-e2e-debrief-${i}`,
+          conversationId: "loop2-e2e-debrief",
+          teamId: ws.teamId,
+          role,
+          text,
+          topic: "billing",
+          author: role === "agent" ? PEOPLE.agent.email : "Lior Katz",
+        }),
+      });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { results: { conversationId: string }[] }).results[0]!.conversationId;
+    };
+    const other = await post(0, "customer", "Why was I charged twice this month? I'm annoyed.");
+    const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+    await helper.call("POST", `/conversations/${other}/step-in`, {
+      kind: "whisper",
+      text: "Check both charges and say which one you will refund.",
+    });
+    await post(1, "agent", "I see both charges; I've refunded the second one today.");
+    await agent.call("POST", `/conversations/${other}/close`);
+    await until(async () => ((await myCards()) > before ? true : null), "the new debrief card");
+    await page.getByRole("list", { name: "Debrief cards" }).getByRole("listitem").nth(before).waitFor();
+    await page.waitForTimeout(500);
+    // The card being written is still the one on screen, with what was typed (it switched to the
+    // new card and the typing was gone).
+    expect(await tryNext.inputValue()).toBe("Say the fee's rule first, then");
+    expect(await page.getByRole("link", { name: "Open the conversation" }).getAttribute("href")).toBe(
+      `/conversations/${conversationId}`,
+    );
+    await context.close();
+  });
 });

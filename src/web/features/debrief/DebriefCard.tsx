@@ -28,11 +28,14 @@ export function DebriefCard({
   const [wentWell, setWentWell] = useState(debrief.wentWell.join("\n"));
   const [tricky, setTricky] = useState(debrief.tricky.join("\n"));
   const [tryNext, setTryNext] = useState(debrief.tryNext);
+  // Reset to the stored card only when it is another card or was saved since (a refetch of the
+  // same card must not wipe what is being typed).
+  const stored = JSON.stringify([debrief.id, debrief.updatedAt]);
   useEffect(() => {
     setWentWell(debrief.wentWell.join("\n"));
     setTricky(debrief.tricky.join("\n"));
     setTryNext(debrief.tryNext);
-  }, [debrief]);
+  }, [stored]);
   const readOnly = !debrief.editable;
   const heading = `${debrief.role === "agent" ? "Agent" : "Helper"} debrief${
     debrief.personName ? ` — ${debrief.personName}` : ""

@@ -20,8 +20,12 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
     if (e.type === "debrief.created") void client.invalidateQueries({ queryKey: debriefKeys.all });
   });
   const cards = list.data ?? [];
-  const selected =
-    cards.find((d) => d.id === selectedId) ?? cards.find((d) => d.personId === me.id) ?? cards[0];
+  // Without one in the address: my newest card, kept while new cards arrive (it switched to each
+  // new card of mine as it came, and what I was typing in the card on screen was gone).
+  const [opened, setOpened] = useState<string | null>(null);
+  const newest = cards.find((d) => d.personId === me.id) ?? cards[0];
+  if (opened === null && newest !== undefined) setOpened(newest.id);
+  const selected = cards.find((d) => d.id === selectedId) ?? cards.find((d) => d.id === opened) ?? newest;
   const partners = useConversationDebriefs(selected?.conversationId);
   const save = useAction(
     (id: string, body: UpdateDebriefBody) => debriefApi.save(id, body),
