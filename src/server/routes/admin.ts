@@ -55,6 +55,7 @@ import {
   type NewEvent,
   type PersonRecord,
   type Queryable,
+  type NewAuditEntry,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
@@ -279,7 +280,28 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         for (const topic of body.topics ?? []) {
           await recordTopicExperience(tx, { orgId: principal.orgId, personId: params.id, topic, weight: 0 });
         }
-        const entries = [audit(principal, "person.updated", "person", params.id, request.id)];
+        // What changed, in the audit log's details: "Changed a person" alone could not say that
+        // someone was made an admin or moved to another team.
+        const changes: Record<string, string> = {};
+        if (body.name !== undefined && body.name !== before.displayName)
+          changes["name"] = `${before.displayName} → ${body.name}`;
+        if (body.role !== undefined && body.role !== before.role)
+          changes["role"] = `${before.role} → ${body.role}`;
+        if (body.availability !== undefined && body.availability !== before.availability)
+          changes["availability"] = `${before.availability} → ${body.availability}`;
+        if (body.teamIds !== undefined) {
+          const added = body.teamIds.filter((t) => !before.teamIds.includes(t));
+          const removed = before.teamIds.filter((t) => !body.teamIds?.includes(t));
+          if (added.length > 0)
+            changes["teamsAdded"] = (await teamNames(tx, principal.orgId, added)).join(", ");
+          if (removed.length > 0)
+            changes["teamsRemoved"] = (await teamNames(tx, principal.orgId, removed)).join(", ");
+        }
+        if (body.topics !== undefined && body.topics.length > 0) changes["topics"] = body.topics.join(", ");
+        const entries: NewAuditEntry[] =
+          Object.keys(changes).length > 0 || body.active === undefined
+            ? [audit(principal, "person.updated", "person", params.id, request.id, changes)]
+            : [];
         if (body.active !== undefined) {
           const changed = await setPersonActive(tx, {
             orgId: principal.orgId,

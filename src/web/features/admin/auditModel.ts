@@ -43,7 +43,21 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   "person.updated": {
     group: "People",
     label: "Person changed",
-    sentence: () => "Changed a person’s details (name, role, teams, topics or availability)",
+    sentence: (d) => {
+      const parts = [
+        ["role", "role"],
+        ["name", "name"],
+        ["availability", "availability"],
+        ["teamsAdded", "added to"],
+        ["teamsRemoved", "removed from"],
+        ["topics", "topics"],
+      ]
+        .map(([key, words]) => (str(d[key ?? ""]) !== null ? `${words} ${str(d[key ?? ""])}` : null))
+        .filter((p): p is string => p !== null);
+      return parts.length > 0
+        ? `Changed a person: ${parts.join("; ")}`
+        : "Changed a person’s details (name, role, teams, topics or availability)";
+    },
   },
   "person.deactivated": {
     group: "People",
