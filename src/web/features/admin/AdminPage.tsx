@@ -88,6 +88,8 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     }
   };
 
+  /** The team whose protocol was just saved, to say so (the form itself starts afresh). */
+  const [protocolSaved, setProtocolSaved] = useState<string | null>(null);
   const wrap = async (p: Promise<unknown>): Promise<boolean> => {
     setError(null);
     try {
@@ -244,8 +246,18 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   protocol={protocol.data}
                   people={(people.data ?? []).filter((p) => p.role !== "agent" && p.active)}
                   busy={busy}
-                  onSave={(next) => void wrap(saveProtocol.mutateAsync([teamForProtocol, next]))}
+                  onSave={(next) => {
+                    setProtocolSaved(null);
+                    void wrap(saveProtocol.mutateAsync([teamForProtocol, next])).then((ok) => {
+                      if (ok) setProtocolSaved(teamForProtocol);
+                    });
+                  }}
                 />
+              ) : null}
+              {protocolSaved !== null && protocolSaved === teamForProtocol ? (
+                <div className="notice" role="status">
+                  Saved. Escalations from now on follow this protocol.
+                </div>
               ) : null}
             </div>
           ) : current === "thresholds" ? (

@@ -17,6 +17,11 @@ export function ProtocolAdmin({
   busy: boolean;
 }) {
   const [levels, setLevels] = useState<Level[]>(protocol.levels);
+  // The minutes as typed, per level: a field being retyped may be empty for a moment (it used to
+  // snap back to 1 at once, so clearing "5" to type "10" gave "110").
+  const [minutes, setMinutes] = useState<string[]>(() =>
+    protocol.levels.map((l) => String(Math.round(l.acknowledgeWithinMs / MINUTE_MS))),
+  );
   const [autoEscalate, setAutoEscalate] = useState(protocol.autoEscalate);
   const set = (i: number, patch: Partial<Level>) =>
     setLevels(levels.map((l, j) => (j === i ? { ...l, ...patch } : l)));
@@ -71,17 +76,24 @@ export function ProtocolAdmin({
                   min={1}
                   max={240}
                   style={{ width: 110 }}
-                  value={Math.round(l.acknowledgeWithinMs / MINUTE_MS)}
-                  onChange={(e) =>
-                    set(i, { acknowledgeWithinMs: Math.max(1, Number(e.target.value)) * MINUTE_MS })
-                  }
+                  required
+                  value={minutes[i] ?? ""}
+                  onChange={(e) => {
+                    const typed = e.target.value;
+                    setMinutes(minutes.map((m, j) => (j === i ? typed : m)));
+                    if (typed !== "" && Number(typed) >= 1)
+                      set(i, { acknowledgeWithinMs: Math.round(Number(typed) * MINUTE_MS) });
+                  }}
                 />
               </label>
               <button
                 type="button"
                 className="btn small ghost"
                 aria-label={`Remove level ${i + 1}`}
-                onClick={() => setLevels(levels.filter((_, j) => j !== i))}
+                onClick={() => {
+                  setLevels(levels.filter((_, j) => j !== i));
+                  setMinutes(minutes.filter((_, j) => j !== i));
+                }}
               >
                 Remove
               </button>
@@ -93,9 +105,10 @@ export function ProtocolAdmin({
         <button
           type="button"
           className="btn small"
-          onClick={() =>
-            setLevels([...levels, { target: "lead", personId: null, acknowledgeWithinMs: 5 * MINUTE_MS }])
-          }
+          onClick={() => {
+            setLevels([...levels, { target: "lead", personId: null, acknowledgeWithinMs: 5 * MINUTE_MS }]);
+            setMinutes([...minutes, "5"]);
+          }}
         >
           Add a level
         </button>
