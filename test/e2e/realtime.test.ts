@@ -142,6 +142,41 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
     await context.close();
   });
 
+  it("on a phone, a toast's Answer brings the takeover offer into view and focus", async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.getByLabel("Email").fill(PEOPLE.agent.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    await page.goto(`/console/${conversationId}`);
+    // The agent is writing a reply: the offer does not take the focus from it, the toast tells.
+    const reply = page.getByLabel("Reply to the customer");
+    await reply.click();
+    await reply.pressSequentially("Let me check");
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.call("POST", `/conversations/${conversationId}/step-in`, {
+      kind: "takeover_offer",
+      text: "I know this order; shall I take it?",
+    });
+    const prompt = page.getByRole("alertdialog", { name: /offers to take over/ });
+    await prompt.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const inView = () =>
+      prompt.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+    expect(await inView()).toBe(false);
+    // "Answer" led to the page already open: nothing moved, the prompt stayed out of sight.
+    await page.getByRole("link", { name: "Answer" }).click();
+    await expect.poll(inView, { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    expect(await prompt.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.getByRole("button", { name: /Decline/ }).click();
+    await prompt.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  });
+
   it("a chat waiting for an agent says so in the console, not that a teammate has it", async () => {
     const { teams } = await admin.call<{ teams: { id: string; chatKey: string }[] }>("GET", "/teams");
     const chatKey = teams[0]?.chatKey ?? "";

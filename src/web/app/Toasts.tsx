@@ -12,6 +12,12 @@ interface ToastSpec {
   action: string;
   /** My own doing (a drill step I took myself): no notification at all. */
   mine?: (e: TagteamEvent, meId: string) => boolean;
+  /**
+   * The element (by id) the action brings into view and focus once its page shows it: on a phone the
+   * console's consent prompt and private inbox sit below the list of conversations, and following the
+   * link to the page already open did nothing.
+   */
+  focusId?: (e: TagteamEvent) => string;
   /** The page at this path shows it already: no toast there (a desktop one still, when hidden). */
   shownAt?: (e: TagteamEvent, path: string) => boolean;
 }
@@ -40,16 +46,19 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     title: "A teammate whispered a suggestion",
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Read it",
+    focusId: () => "private-inbox",
   },
   "signal.sent": {
     title: "A teammate is here if you need them",
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Open",
+    focusId: () => "private-inbox",
   },
   "takeover.offered": {
     title: "A teammate offers to take over",
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Answer",
+    focusId: (e) => `consent-${String(e.data.interventionId ?? "")}`,
   },
   "transfer.completed": {
     title: "A conversation was handed to you, with a summary",
@@ -86,6 +95,20 @@ interface Toast {
   title: string;
   href: string;
   action: string;
+  focusId?: string;
+}
+
+/** Focuses (and so scrolls to) the element once the page shows it, waiting up to 3 s for it. */
+function focusWhenShown(id: string): void {
+  const until = Date.now() + 3000;
+  const tick = () => {
+    const el = document.getElementById(id);
+    if (el !== null) {
+      el.focus({ preventScroll: true });
+      el.scrollIntoView({ block: "center" });
+    } else if (Date.now() < until) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
 }
 
 /** On a phone, the newest this many show; the older ones wait behind "+N more" (CSS hides them). */
@@ -116,7 +139,13 @@ export function Toasts({ me }: { me: Me }) {
     if (spec.shownAt?.(event, path) === true) return;
     setToasts((t) => [
       ...t.slice(-3),
-      { id: event.id, title: spec.title, href: spec.href(event), action: spec.action },
+      {
+        id: event.id,
+        title: spec.title,
+        href: spec.href(event),
+        action: spec.action,
+        ...(spec.focusId !== undefined ? { focusId: spec.focusId(event) } : {}),
+      },
     ]);
   });
   // A toast waits while the pointer is on it or the keyboard focus is in it (WCAG 2.2.1): reaching
@@ -163,7 +192,14 @@ export function Toasts({ me }: { me: Me }) {
           <div key={t.id} className="toast" role="status">
             <div className="toast-title">{t.title}</div>
             <div className="toast-actions">
-              <Link href={t.href} className="btn small primary" onClick={() => close(t.id)}>
+              <Link
+                href={t.href}
+                className="btn small primary"
+                onClick={() => {
+                  close(t.id);
+                  if (t.focusId !== undefined) focusWhenShown(t.focusId);
+                }}
+              >
                 {t.action}
               </Link>
               <button

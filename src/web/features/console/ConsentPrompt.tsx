@@ -33,6 +33,7 @@ export function ConsentPrompt({
   return (
     <div
       ref={box}
+      id={`consent-${offer.id}`}
       tabIndex={-1}
       className="consent"
       role="alertdialog"

@@ -8,7 +8,7 @@ export function PrivateInbox({ items }: { items: readonly Intervention[] }) {
   if (items.length === 0)
     return <EmptyState>No whispers or signals. Teammates can reach you here privately.</EmptyState>;
   return (
-    <ol className="timeline" aria-label="Whispers and signals">
+    <ol id="private-inbox" tabIndex={-1} className="timeline" aria-label="Whispers and signals">
       {[...items]
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map((i) => (
