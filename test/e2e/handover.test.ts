@@ -23,7 +23,7 @@ const hasChromium = existsSync(CHROMIUM_PATH);
 const STEP_TIMEOUT_MS = 20_000;
 const NOTE = "She has tried the app twice already; the refund is approved.";
 
-describe.skipIf(!hasChromium)("a warm transfer's summary reaches the receiver, in chromium", () => {
+describe.skipIf(!hasChromium)("a handover reaches whoever takes the conversation, in chromium", () => {
   let server: RunningServer;
   let browser: Browser;
   let admin: ApiSession;
@@ -75,5 +75,35 @@ describe.skipIf(!hasChromium)("a warm transfer's summary reaches the receiver, i
     expect(text).toContain(`Note from ${PEOPLE.lead.name}: ${NOTE}`);
     // The conversation is theirs now: they can reply.
     expect(await receiver.getByRole("button", { name: "Send" }).count()).toBeGreaterThan(0);
+  }, 90_000);
+
+  it("a helper who offered and moved on is told the agent accepted, and finds the summary", async () => {
+    const { conversations } = await admin.call<{
+      conversations: { id: string; customerName: string | null }[];
+    }>("GET", "/conversations?status=open");
+    const conversation = conversations.find((c) => c.customerName === "Marcus Lee");
+    if (conversation === undefined) throw new Error("the scenario conversation is missing");
+    const helper = await ApiSession.signIn(server.url, PEOPLE.peer.email, PASSWORD);
+    const { intervention: offer } = await helper.call<{ intervention: { id: string } }>(
+      "POST",
+      `/conversations/${conversation.id}/step-in`,
+      { kind: "takeover_offer" },
+    );
+    // The helper has gone on to other things.
+    const { page } = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
+    await page.goto("/alerts");
+    await page.getByRole("heading", { name: "Alerts for me" }).waitFor();
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    await agent.call("POST", `/interventions/${offer.id}/accept`, {});
+
+    await page
+      .getByText("Your offer was accepted: the conversation is yours now")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByRole("link", { name: "Open it" }).click();
+    await page.waitForURL(new RegExp(`/console/${conversation.id}$`));
+    const note = page.getByRole("region", { name: "Handed over to you" });
+    await note.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await note.innerText()).toContain(`${PEOPLE.agent.name} accepted your offer to take over`);
+    expect(await note.innerText()).toContain("Marcus Lee");
   }, 90_000);
 });

@@ -66,6 +66,24 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "Open it",
     shownAt: (e, path) => path === `/console/${e.conversationId ?? ""}`,
   },
+  "takeover.accepted": {
+    title: "Your offer was accepted: the conversation is yours now",
+    href: (e) => `/console/${e.conversationId ?? ""}`,
+    action: "Open it",
+    shownAt: (e, path) => path === `/console/${e.conversationId ?? ""}`,
+  },
+  "takeover.declined": {
+    title: "Your offer to take over was declined: the agent keeps the conversation",
+    href: (e) => `/conversations/${e.conversationId ?? ""}`,
+    action: "See it",
+    shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,
+  },
+  "escalation.acknowledged": {
+    title: "A lead took on the conversation you escalated",
+    href: (e) => `/conversations/${e.conversationId ?? ""}`,
+    action: "See it",
+    shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,
+  },
   "escalation.raised": {
     title: "A conversation was escalated",
     href: () => "/escalations",
