@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RETENTION_ERASE_BATCH } from "../../src/server/commands/eraseConversations.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { listAuditEntries } from "../../src/store/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
@@ -161,5 +162,36 @@ describe("the retention period (TAGTEAM_RETENTION_DAYS)", () => {
     );
     expect(audit).toMatchObject({ actorKind: "system", actorId: null });
     expect(audit?.details).toMatchObject({ why: "retention" });
+  });
+
+  it("erases many in short transactions of RETENTION_ERASE_BATCH, so waiting messages get in between", async () => {
+    // 120 conversations of one line, closed 40 days ago, as a bulk import would leave them.
+    await world.store.query(
+      `WITH c AS (
+         INSERT INTO conversations (org_id, team_id, channel, external_id, status, message_count,
+                                    created_at, updated_at, closed_at, closed_reason)
+         SELECT $1, $2, 'chat', 'retention-batch-' || g, 'closed', 1,
+                now() - interval '41 days', now() - interval '40 days', now() - interval '40 days', 'sender'
+         FROM generate_series(1, 120) g
+         RETURNING org_id, id, created_at)
+       INSERT INTO messages (org_id, conversation_id, position, role, text, sent_at)
+       SELECT org_id, id, 0, 'customer', 'Where is my parcel?', created_at FROM c`,
+      [world.orgId, world.teams.a],
+    );
+    await world.app.sweeper.run();
+    const [left] = await world.store.query(
+      "SELECT count(*)::int AS n FROM conversations WHERE org_id = $1 AND external_id LIKE 'retention-batch-%'",
+      [world.orgId],
+    );
+    expect(Number(left?.n)).toBe(0);
+    // An audit entry's time is its transaction's start (now()): one time per transaction.
+    const [transactions] = await world.store.query(
+      `SELECT count(DISTINCT a.created_at)::int AS n, count(*)::int AS erased FROM audit_log a
+       WHERE a.org_id = $1 AND a.action = 'conversation.erased' AND a.details->>'why' = 'retention'
+         AND a.created_at > now() - interval '1 minute'
+         AND (a.details->>'messages')::int = 1`,
+      [world.orgId],
+    );
+    expect(transactions).toEqual({ n: Math.ceil(120 / RETENTION_ERASE_BATCH), erased: 120 });
   });
 });
