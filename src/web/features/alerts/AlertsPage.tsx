@@ -95,7 +95,9 @@ export function AlertsPage({ me }: { me: Me }) {
       ) : list.length === 0 ? (
         <div className="panel">
           <EmptyState>
-            Nothing needs you right now. You will be told here, and with a notification, when it does.
+            {scope === "team"
+              ? "No open alerts in your teams right now."
+              : "Nothing needs you right now. You will be told here, and with a notification, when it does."}
           </EmptyState>
         </div>
       ) : (
