@@ -273,4 +273,32 @@ describe("space freed by the sweeper's deletions is reused (PGlite runs no autov
     expect(await deadRows("messages")).toBe(0);
     expect((await countedBeforeRestart())["messages"]).toBeUndefined();
   });
+
+  it("freezes a table whose oldest unfrozen transaction passed the age limit, even with no dead rows (no wraparound)", async () => {
+    const ageOf = async (table: string): Promise<number> => {
+      const [row] = await own.store.query(
+        "SELECT age(relfrozenxid) AS age FROM pg_class WHERE relname = $1",
+        [table],
+      );
+      return Number(row?.["age"]);
+    };
+    // The audit log is only ever inserted into: it never reaches the dead-row threshold.
+    await writeClosed("aged", 5, 1);
+    await own.store.query("VACUUM (FREEZE) audit_log");
+    // A limit of 100 transactions here (200 million in the server): 150 write transactions later
+    // the audit log is past it, with no dead row.
+    for (let i = 0; i < 150; i++) await own.store.query("SELECT txid_current()");
+    expect(await ageOf("audit_log")).toBeGreaterThan(100);
+    expect(await deadRows("audit_log")).toBe(0);
+    const maintenance = new StoreMaintenance(own.app.ctx, 600_000, 600_000, undefined, 100);
+    const frozen = await maintenance.vacuumLargeTables();
+    expect(frozen.find((v) => v.table === "audit_log")).toMatchObject({ freeze: true, deadRows: 0 });
+    expect(await ageOf("audit_log")).toBeLessThan(100);
+    // At the server's limit the same table is left alone.
+    expect(
+      (await new StoreMaintenance(own.app.ctx, 600_000, 600_000).vacuumLargeTables()).find(
+        (v) => v.table === "audit_log",
+      ),
+    ).toBeUndefined();
+  });
 });

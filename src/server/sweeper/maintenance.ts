@@ -48,6 +48,19 @@ export const FILTERED_LOG_COLUMNS: Readonly<Record<string, readonly string[]>> =
 export const VACUUM_THRESHOLD_ROWS = 50;
 export const VACUUM_SCALE_FACTOR = 0.2;
 
+/**
+ * A table whose oldest unfrozen transaction id is this many transactions old is frozen
+ * (`VACUUM (FREEZE)`): PostgreSQL's autovacuum_freeze_max_age. PostgreSQL's transaction ids wrap
+ * around after ~2 billion, and a server that comes within 3 million of that refuses every write
+ * until the old rows are frozen; autovacuum's anti-wraparound pass prevents it, and PGlite runs
+ * none. Tables only ever inserted into (the audit log, a floor's messages while nothing is erased)
+ * never reach the dead-row threshold, so without this nothing would ever freeze them: at ~200
+ * write transactions a second (an ingest group each, at 2,000 messages/s) the limit is ~4 months
+ * away. The hot tables, vacuumed every pass, freeze by themselves (a plain VACUUM scans the whole
+ * table once it is vacuum_freeze_table_age, 150 million, old).
+ */
+export const FREEZE_MAX_AGE_XIDS = 200_000_000;
+
 /** What one VACUUM of a large table did (logged as "store vacuum"). */
 export interface LargeTableVacuum {
   table: string;
@@ -55,6 +68,8 @@ export interface LargeTableVacuum {
   deadRows: number;
   /** The table's rows as the planner last knew them (0 when never vacuumed or analysed). */
   rows: number;
+  /** Frozen (FREEZE_MAX_AGE_XIDS passed) rather than only cleared of dead rows. */
+  freeze: boolean;
   ms: number;
 }
 
@@ -121,6 +136,7 @@ export class StoreMaintenance {
     intervalMs: number,
     analyzeCheckMs: number = ANALYZE_CHECK_INTERVAL_MS,
     private readonly checkpointWalBytes: number = CHECKPOINT_WAL_BYTES,
+    private readonly freezeMaxAge: number = FREEZE_MAX_AGE_XIDS,
   ) {
     this.job = new PeriodicJob(
       async () => {
@@ -223,6 +239,8 @@ export class StoreMaintenance {
    * (pg_stat_user_tables.n_dead_tup), which it starts from zero at every start, plus what was
    * counted before this start (store_dead_rows, written by each pass): without that a server
    * restarted more often than retention deletes a fifth of a table would never vacuum it.
+   * Any table, hot or not, whose oldest unfrozen transaction id is older than FREEZE_MAX_AGE_XIDS
+   * is frozen first (`VACUUM (FREEZE)`: autovacuum's anti-wraparound pass).
    * Returns what it vacuumed.
    */
   async vacuumLargeTables(): Promise<LargeTableVacuum[]> {
@@ -235,28 +253,48 @@ export class StoreMaintenance {
     }
     const before = this.deadBeforeStart;
     await store.query("SELECT pg_stat_force_next_flush()");
-    const rows = await store.query<{ relname: string; n_dead_tup: string; reltuples: string }>(
-      `SELECT s.relname, s.n_dead_tup, GREATEST(c.reltuples, 0)::bigint AS reltuples
+    // Every table for its age (FREEZE_MAX_AGE_XIDS); the tables that are not hot for dead rows too.
+    const rows = await store.query<{
+      relname: string;
+      n_dead_tup: string;
+      reltuples: string;
+      xid_age: string;
+      hot: boolean;
+    }>(
+      `SELECT s.relname, s.n_dead_tup, GREATEST(c.reltuples, 0)::bigint AS reltuples,
+              age(c.relfrozenxid) AS xid_age, s.relname = ANY($1::text[]) AS hot
        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-       WHERE s.schemaname = current_schema() AND NOT (s.relname = ANY($1::text[]))`,
+       WHERE s.schemaname = current_schema()`,
       [HOT_TABLES],
     );
     const dead = new Map<string, number>();
-    const due: { table: string; deadRows: number; rows: number; overdue: number }[] = [];
+    const due: { table: string; deadRows: number; rows: number; overdue: number; freeze: boolean }[] = [];
     for (const row of rows) {
       const table = row.relname;
-      const deadRows = (before.get(table) ?? 0) + Number(row.n_dead_tup);
+      const freeze = Number(row.xid_age) > this.freezeMaxAge;
       const tableRows = Number(row.reltuples);
+      if (row.hot) {
+        if (freeze) due.push({ table, deadRows: 0, rows: tableRows, overdue: Infinity, freeze });
+        continue;
+      }
+      const deadRows = (before.get(table) ?? 0) + Number(row.n_dead_tup);
       dead.set(table, deadRows);
       const overdue = deadRows / (VACUUM_THRESHOLD_ROWS + VACUUM_SCALE_FACTOR * tableRows);
-      if (overdue > 1) due.push({ table, deadRows, rows: tableRows, overdue });
+      if (freeze || overdue > 1)
+        due.push({ table, deadRows, rows: tableRows, overdue: freeze ? Infinity : overdue, freeze });
     }
     const done: LargeTableVacuum[] = [];
-    for (const { table, deadRows, rows: tableRows } of due.sort((a, b) => b.overdue - a.overdue)) {
+    for (const { table, deadRows, rows: tableRows, freeze } of due.sort((a, b) => b.overdue - a.overdue)) {
       const started = performance.now();
       // The name comes from the catalog; quoted all the same.
-      await store.query(`VACUUM "${table.replaceAll('"', '""')}"`);
-      const vacuum = { table, deadRows, rows: tableRows, ms: Math.round(performance.now() - started) };
+      await store.query(`VACUUM ${freeze ? "(FREEZE) " : ""}"${table.replaceAll('"', '""')}"`);
+      const vacuum = {
+        table,
+        deadRows,
+        rows: tableRows,
+        freeze,
+        ms: Math.round(performance.now() - started),
+      };
       log.info(vacuum, "store vacuum");
       done.push(vacuum);
       before.set(table, 0);
