@@ -1,0 +1,114 @@
+/**
+ * The set-up most chromium tests share, in one call: the web app built, the real server started, a
+ * headless chromium, the admin signed in over HTTP, the seeded workspace (seed.ts) and, if asked,
+ * the scenario conversations; closed again after the file's tests.
+ *
+ * @example
+ * describe.skipIf(!hasChromium)("the floor, in chromium", () => {
+ *   const e2e = useChromiumWorkspace({ scenarios: true });
+ *   it("…", async () => {
+ *     const { page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
+ *   });
+ * });
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PEOPLE, postScenarios, seedWorkspace, type SCENARIOS, type Workspace } from "./seed.ts";
+
+/** Whether Debian's chromium is installed: the browser tests are skipped without it. */
+export const hasChromium = existsSync(CHROMIUM_PATH);
+/** How long one step in a page (an element appearing, a live update) may take. */
+export const STEP_TIMEOUT_MS = 20_000;
+/** How long the shared set-up may take (a first run builds the web app). */
+export const SETUP_TIMEOUT_MS = 120_000;
+
+export interface ChromiumWorkspace {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** The first admin, signed in over HTTP. */
+  readonly admin: ApiSession;
+  /** The seeded team, people and ingest token (not there with `seed: false`). */
+  readonly ws: Workspace;
+}
+
+export interface ChromiumWorkspaceOptions {
+  /** Extra environment for the server; a function when it depends on something started first. */
+  env?: Record<string, string> | (() => Record<string, string>);
+  /** Seed the team, people, facts and ingest token (default true). */
+  seed?: boolean;
+  /**
+   * Post seed.ts's scenario conversations as the agent: `true` for all of them, or which ones and
+   * when they start (default: none).
+   */
+  scenarios?: boolean | { only?: typeof SCENARIOS; startAt?: number };
+  /** More set-up of the file's own, in the same beforeAll (and within its timeout). */
+  setup?: (w: ChromiumWorkspace) => Promise<void>;
+  /** The beforeAll's timeout (default SETUP_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+/**
+ * Registers the beforeAll and afterAll of a chromium test file and returns the workspace they set
+ * up; read its fields inside the tests (or `setup`), once the beforeAll has run. A file's own
+ * afterAll registered after this call runs before the browser and server close.
+ */
+export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): ChromiumWorkspace {
+  const { env, seed = true, scenarios = false, setup, timeoutMs = SETUP_TIMEOUT_MS } = options;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let admin: ApiSession | undefined;
+  let ws: Workspace | undefined;
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined)
+      throw new Error(
+        name === "ws" && !seed
+          ? "this file's workspace is not seeded (seed: false)"
+          : `the chromium workspace's ${name} is read before its beforeAll ran (or after it failed)`,
+      );
+    return value;
+  };
+  const workspace: ChromiumWorkspace = {
+    get server() {
+      return ready(server, "server");
+    },
+    get browser() {
+      return ready(browser, "browser");
+    },
+    get admin() {
+      return ready(admin, "admin");
+    },
+    get ws() {
+      return ready(ws, "ws");
+    },
+  };
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer(typeof env === "function" ? env() : env);
+    browser = await launchBrowser();
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    if (seed) ws = await seedWorkspace(admin);
+    if (scenarios !== false) {
+      const { only, startAt } = scenarios === true ? {} : scenarios;
+      await postScenarios(server.url, ready(ws, "ws"), PEOPLE.agent.email, only, startAt);
+    }
+    await setup?.(workspace);
+  }, timeoutMs);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return workspace;
+}
