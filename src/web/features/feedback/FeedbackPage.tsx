@@ -59,8 +59,12 @@ export function FeedbackPage({ me }: { me: Me }) {
               send
                 .mutateAsync([])
                 .then(() => {
+                  const to = teammates.find((t) => t.id === receiverId)?.name ?? "your teammate";
                   setText("");
-                  setSent("Sent privately.");
+                  // The sender's list turns to what they sent, the new one on top: on "Received"
+                  // nothing on the page changed and the feedback seemed gone.
+                  setBox("sent");
+                  setSent(`Sent privately to ${to}: it is at the top of Sent.`);
                 })
                 .catch((e: unknown) => setError(describeError(e)));
             }}

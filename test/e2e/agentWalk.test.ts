@@ -1,0 +1,64 @@
+/**
+ * What an agent meets after the conversation and around it, in chromium against the real server:
+ * the feedback they send shows where they can find it, and the forms say their limits before the
+ * server refuses.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+const STEP_TIMEOUT_MS = 20_000;
+
+describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("feedback just sent is shown under Sent, on top, and the notice names who it went to", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto("/feedback");
+    const form = page.getByRole("form", { name: "Write feedback" });
+    await form.getByLabel("To").selectOption(ws.ids.helper);
+    const text =
+      "When you repeated the customer's order number back, they stopped re-explaining. Next time you could do it first.";
+    await form.getByLabel(/Feedback/).fill(text);
+    await form.getByRole("button", { name: "Send privately" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Sent privately to ${PEOPLE.helper.name}` })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The list turned to Sent by itself, the new feedback in it.
+    const threads = page.getByRole("article", { name: `Feedback to ${PEOPLE.helper.name}` });
+    await threads.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await threads.first().innerText()).toContain("repeated the customer's order number");
+    expect(await page.getByRole("button", { name: "Sent", exact: true }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
+    await context.close();
+  }, 120_000);
+});
