@@ -7,6 +7,7 @@ import {
   findAnalysedPositions,
   findConversationsByExternalIds,
   findOrCreateConversations,
+  findTeamById,
   listAnalysedMessagesAfter,
   findLineCounts,
   loadEngineCheckpoints,
@@ -38,7 +39,7 @@ import {
   type RoutingContext,
   type RoutingReading,
 } from "../live/raiseAlerts.ts";
-import { canReadTeam } from "../policies.ts";
+import { canReadTeam, isAdmin } from "../policies.ts";
 import type { RoutedEvent } from "../realtime/hub.ts";
 import type { PeopleDirectory } from "./peopleDirectory.ts";
 
@@ -131,6 +132,35 @@ export class IngestPipeline {
       if (!canReadTeam(principal, m.teamId))
         throw new AppError("FORBIDDEN", `You may not post into team ${m.teamId}`);
     }
+    // An admin may post into any team, so whether it exists is checked here (others are limited
+    // to their own teams above): a mistyped team id is a clear 404, not a failed insert.
+    if (isAdmin(principal)) {
+      const unknown = [...new Set(messages.map((m) => m.teamId))].filter(
+        (teamId) => !this.knownTeams.has(key(principal.orgId, teamId)),
+      );
+      if (unknown.length > 0) {
+        return this.checkTeamsExist(principal.orgId, unknown).then(() => this.enqueue(principal, messages));
+      }
+    }
+    return this.enqueue(principal, messages);
+  }
+
+  /** Teams seen to exist, by organisation (teams are never deleted). */
+  private readonly knownTeams = new Set<string>();
+
+  private async checkTeamsExist(orgId: string, teamIds: readonly string[]): Promise<void> {
+    for (const teamId of teamIds) {
+      if ((await findTeamById(this.ctx.store, orgId, teamId)) === null) {
+        throw new AppError(
+          "NOT_FOUND",
+          `Team ${teamId} not found: GET /api/v1/teams lists your organisation's teams and their ids`,
+        );
+      }
+      this.knownTeams.add(key(orgId, teamId));
+    }
+  }
+
+  private enqueue(principal: Principal, messages: IngestMessageInput[]): Promise<IngestResult[]> {
     const receivedAtMs = this.ctx.now();
     if (this.running) this.readAhead(principal.orgId, messages, receivedAtMs);
     return new Promise((resolve, reject) => {
