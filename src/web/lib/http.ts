@@ -24,6 +24,60 @@ export class ApiError extends Error {
   }
 }
 
+/** What a query or path parameter is, in words ("teamId" → "the team"). */
+const ADDRESS_FIELDS: Record<string, string> = {
+  teamId: "the team",
+  team: "the team",
+  personId: "the person",
+  person: "the person",
+  agentId: "the agent",
+  actorId: "who did it",
+  id: "what was opened",
+  conversationId: "the conversation",
+  date: "the date",
+  day: "the day",
+  since: "the start date",
+  from: "the start date",
+  until: "the end date",
+  to: "the end date",
+  compare: "the before / after date",
+  status: "the status",
+  channel: "the channel",
+  topic: "the topic",
+  q: "the search",
+  limit: "how many to show",
+  before: "the page of older entries",
+};
+
+/**
+ * A failed request in a sentence a person understands. Validation problems in what was typed
+ * (the body) are listed as "Please check: …"; problems in what a page asked for on its own (its
+ * address: query or path parameters) are not the reader's typing, so they are named in words with
+ * what to do. Anything else keeps the server's message, which is written for people.
+ */
+export function describeProblem(e: unknown): string {
+  if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e);
+  const raw = e.details?.["issues"];
+  if (!Array.isArray(raw) || raw.length === 0) return e.message;
+  const issues = raw as { path?: unknown[]; message?: string }[];
+  const inAddress = issues.filter(
+    (i) => Array.isArray(i.path) && (i.path[0] === "query" || i.path[0] === "params"),
+  );
+  if (inAddress.length === 0) return `Please check: ${e.issues.join("; ")}.`;
+  const what = [
+    ...new Set(
+      inAddress.map((i) => {
+        const key = Array.isArray(i.path) ? String(i.path.at(-1) ?? "") : "";
+        const name = ADDRESS_FIELDS[key] ?? `“${key}”`;
+        const message = plainIssue(i.message ?? "");
+        // An id that is not one is something tagteam does not know, whatever the validator says.
+        return /\bid\b|UUID/i.test(message) ? `${name} is not one tagteam knows` : `${name} ${message}`;
+      }),
+    ),
+  ];
+  return `This page could not be shown as its address asks: ${what.join("; ")}. Choose again on the page, or open it afresh from the menu.`;
+}
+
 /**
  * The validator's wording in plain words ("Too big: expected string to have <=200 characters" →
  * "at most 200 characters"); a message written for people (a custom rule's) is kept as it is.

@@ -1,3 +1,4 @@
+import { describeProblem } from "../lib/http.ts";
 import type { ReactNode } from "react";
 
 /** A bordered surface with an optional header row (title left, actions right). */
@@ -49,7 +50,7 @@ export function EmptyState({ children }: { children: ReactNode }) {
 
 /** A failed request, said plainly. */
 export function ErrorNotice({ error }: { error: unknown }) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeProblem(error);
   return (
     <div className="notice error" role="alert">
       {message}

@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { Link, useLocation } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
-import { ApiError } from "../../lib/http.ts";
+import { describeProblem } from "../../lib/http.ts";
 import {
   queryKeys,
   useAction,
@@ -27,8 +27,7 @@ import { buildStateSeries, collectHighlights } from "./evidence.ts";
 /** Says what went wrong with an action in words a person can act on. */
 export function describeError(e: unknown): string {
   // The server's message repeats its issues in the validator's words: the issues alone, plainly.
-  if (e instanceof ApiError) return e.issues.length > 0 ? `Please check: ${e.issues.join("; ")}.` : e.message;
-  return e instanceof Error ? e.message : String(e);
+  return describeProblem(e);
 }
 
 /** Runs a step-in action against the API. */

@@ -1,0 +1,58 @@
+/**
+ * What a team lead and an admin meet walking through tagteam, in chromium: each check is a problem
+ * found on such a walk, and fails on the page as it was.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import {
+  ADMIN,
+  ApiSession,
+  CHROMIUM_PATH,
+  ensureWebBuilt,
+  launchBrowser,
+  startServer,
+  type RunningServer,
+} from "./harness.ts";
+import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+
+describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: ApiSession;
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    ws = await seedWorkspace(admin);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a page whose address the server refuses says so in words, not in the validator's", async () => {
+    const { page, context } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto(`/huddles?teamId=${ws.teamId}&date=2026-13-45`);
+    const notice = page.getByRole("alert").filter({ hasText: "could not be shown" });
+    await notice.waitFor();
+    const text = await notice.innerText();
+    expect(text).toContain("the date must be a date such as");
+    expect(text).toContain("Choose again on the page");
+    expect(text).not.toMatch(/Invalid request|query\./);
+
+    await page.goto("/huddles?teamId=not-a-team");
+    const unknown = page.getByRole("alert").filter({ hasText: "could not be shown" });
+    await unknown.waitFor();
+    expect(await unknown.innerText()).toContain("the team is not one tagteam knows");
+    expect(await unknown.innerText()).not.toMatch(/UUID|query\./);
+    await context.close();
+  }, 60_000);
+});
