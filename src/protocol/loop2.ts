@@ -148,11 +148,15 @@ export const journalEntrySchema = z.object({
   updatedAt: z.string(),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
+/** The longest journal entry; the web app's text boxes stop there too. */
+export const JOURNAL_MAX_CHARS = 20_000;
 export const journalBodySchema = z.strictObject({
-  text: z.string().trim().min(1).max(20_000),
+  text: z.string().trim().min(1).max(JOURNAL_MAX_CHARS),
   conversationId: id.optional(),
 });
-export const updateJournalBodySchema = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
+export const updateJournalBodySchema = z.strictObject({
+  text: z.string().trim().min(1).max(JOURNAL_MAX_CHARS),
+});
 export const journalEntryResponseSchema = z.object({ entry: journalEntrySchema });
 export const listJournalResponseSchema = z.object({ entries: z.array(journalEntrySchema) });
 

@@ -16,6 +16,7 @@ import {
   startServer,
   type RunningServer,
 } from "./harness.ts";
+import { JOURNAL_MAX_CHARS } from "../../src/protocol/index.ts";
 import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
 
 const hasChromium = existsSync(CHROMIUM_PATH);
@@ -59,6 +60,30 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     expect(await page.getByRole("button", { name: "Sent", exact: true }).getAttribute("aria-pressed")).toBe(
       "true",
     );
+    await context.close();
+  }, 120_000);
+
+  it("the journal's text box stops at the server's limit and says so while typing", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto("/journal");
+    const box = page.getByLabel("Reflection");
+    // Pasted text past the limit: the box keeps the first 20,000 characters and says why.
+    await box.fill("I noticed the customer slowed down when I named the date. ".repeat(400));
+    expect((await box.inputValue()).length).toBe(JOURNAL_MAX_CHARS);
+    await page
+      .getByRole("status")
+      .filter({ hasText: "That is the limit: 20,000 characters." })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    // What is kept is saved: nothing for the server to refuse.
+    await page.getByRole("button", { name: "Save entry" }).click();
+    await page.getByRole("list", { name: "Journal entries" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await page.getByRole("alert").count()).toBe(0);
+    // Editing it has the same limit.
+    await page.getByRole("button", { name: "Edit" }).click();
+    const edit = page.getByLabel("Edit entry");
+    await edit.press("End");
+    await edit.pressSequentially("more");
+    expect((await edit.inputValue()).length).toBe(JOURNAL_MAX_CHARS);
     await context.close();
   }, 120_000);
 });

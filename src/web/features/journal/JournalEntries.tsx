@@ -1,6 +1,7 @@
 import { useState } from "react";
-import type { JournalEntry } from "../../../protocol/index.ts";
+import { JOURNAL_MAX_CHARS, type JournalEntry } from "../../../protocol/index.ts";
 import { formatWhen } from "../../lib/format.ts";
+import { CharsLeft } from "../../ui/CharsLeft.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 
 /** My journal entries, newest first, each editable in place. */
@@ -11,7 +12,8 @@ export function JournalEntries({
   busy,
 }: {
   entries: readonly JournalEntry[];
-  onSave: (id: string, text: string) => void;
+  /** Resolves true once saved; on false the entry stays open with what was typed. */
+  onSave: (id: string, text: string) => Promise<boolean>;
   onDelete: (id: string) => void;
   busy: boolean;
 }) {
@@ -30,16 +32,19 @@ export function JournalEntries({
                   aria-label="Edit entry"
                   rows={3}
                   value={editing.text}
+                  maxLength={JOURNAL_MAX_CHARS}
                   onChange={(x) => setEditing({ id: e.id, text: x.target.value })}
                 />
+                <CharsLeft length={editing.text.length} max={JOURNAL_MAX_CHARS} />
                 <div className="row">
                   <button
                     type="button"
                     className="btn small primary"
                     disabled={busy || editing.text.trim() === ""}
                     onClick={() => {
-                      onSave(e.id, editing.text.trim());
-                      setEditing(null);
+                      void onSave(e.id, editing.text.trim()).then((ok) => {
+                        if (ok) setEditing(null);
+                      });
                     }}
                   >
                     Save

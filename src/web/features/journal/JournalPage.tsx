@@ -1,6 +1,8 @@
 import { useState } from "react";
+import { JOURNAL_MAX_CHARS } from "../../../protocol/index.ts";
 import { useAction } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
+import { CharsLeft } from "../../ui/CharsLeft.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { journalApi, journalKeys, useJournal } from "./api.ts";
@@ -41,10 +43,12 @@ export function JournalPage() {
                 className="textarea"
                 rows={6}
                 value={text}
+                maxLength={JOURNAL_MAX_CHARS}
                 placeholder="When I watched the conversation with…, I noticed…"
                 onChange={(e) => setText(e.target.value)}
               />
             </label>
+            <CharsLeft length={text.length} max={JOURNAL_MAX_CHARS} />
             {error !== null ? (
               <div className="notice error" role="alert">
                 {error}
@@ -66,7 +70,15 @@ export function JournalPage() {
             <JournalEntries
               entries={entries.data}
               busy={update.isPending || remove.isPending}
-              onSave={(id, t) => update.mutateAsync([id, t]).catch(fail)}
+              onSave={(id, t) =>
+                update.mutateAsync([id, t]).then(
+                  () => true,
+                  (e: unknown) => {
+                    fail(e);
+                    return false;
+                  },
+                )
+              }
               onDelete={(id) => remove.mutateAsync([id]).catch(fail)}
             />
           )}
