@@ -3,46 +3,18 @@
  * real server: demoted to agent, the page says so at once and its navigation becomes an agent's
  * (no reload, no reconnect); deactivated, the page goes to the sign-in page.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 describe.skipIf(!hasChromium)(
   "an admin changes a lead's access while their page is open, in chromium",
   () => {
-    let server: RunningServer;
-    let browser: Browser;
-    let admin: ApiSession;
-    let ws: Workspace;
-
-    beforeAll(async () => {
-      await ensureWebBuilt();
-      server = await startServer();
-      browser = await launchBrowser();
-      admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-      ws = await seedWorkspace(admin);
-    }, 180_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
+    const e2e = useChromiumWorkspace({ timeoutMs: 180_000 });
 
     it("says so and shows an agent's navigation once demoted, and the sign-in page once deactivated", async () => {
+      const { server, browser, admin, ws } = e2e;
       const { page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: /^Escalations/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -68,6 +40,7 @@ describe.skipIf(!hasChromium)(
     }, 120_000);
 
     it("says a session ended elsewhere was signed out, and says nothing after one's own sign-out", async () => {
+      const { server, browser } = e2e;
       const here = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
       const there = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
       await here.page.goto("/floor");

@@ -3,38 +3,16 @@
  * person with a name over the limit read "Invalid request: body.name: Too big: expected string to
  * have <=200 characters name: Too big: expected string to have <=200 characters".
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
+import { hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ADMIN } from "./harness.ts";
 
 describe.skipIf(!hasChromium)("a refused form, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({ seed: false });
 
   it("adding a person with too long a name says which field and the limit, once", async () => {
+    const { server, browser, admin } = e2e;
     const { page } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
     await page.goto("/admin/people");
     await page.getByLabel("Name").fill("N".repeat(250));
@@ -46,7 +24,6 @@ describe.skipIf(!hasChromium)("a refused form, in chromium", () => {
     const text = await alert.innerText();
     expect(text).toBe("Please check: name: at most 200 characters.");
     // Nothing was written.
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
     const { people } = await admin.call<{ people: { email: string }[] }>("GET", "/people");
     expect(people.map((p) => p.email)).not.toContain("new.person@tagteam.test");
   }, 60_000);

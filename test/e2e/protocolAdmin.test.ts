@@ -3,43 +3,16 @@
  * and retyped (it snapped back to 1 at once, so clearing "5" to type "10" gave "110"), and saving
  * says it saved (the form started afresh with no word, so it looked like nothing happened).
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { seedWorkspace, type Workspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
+import { hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ADMIN } from "./harness.ts";
 
 describe.skipIf(!hasChromium)("editing the escalation protocol, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace();
 
   it("retypes a level's minutes, saves, and says so", async () => {
+    const { server, browser, admin, ws } = e2e;
     const { page } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
     await page.goto("/admin/protocol");
     const minutes = page.getByLabel("Minutes to acknowledge").first();

@@ -3,39 +3,16 @@
  * sets the organisation's own period, and finds it saved after a reload; a bad number is refused
  * before anything is sent.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ADMIN } from "./harness.ts";
 
 describe.skipIf(!hasChromium)("Admin → Retention, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({ seed: false });
 
   it("an admin sets how long closed conversations are kept, and it stays set", async () => {
+    const { server, browser, admin } = e2e;
     const { context, page } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
     await page.goto("/admin/retention");
     const form = page.getByRole("form", { name: "Retention" });
@@ -54,7 +31,6 @@ describe.skipIf(!hasChromium)("Admin → Retention, in chromium", () => {
       .first()
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     // The API says the same.
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
     await expect(admin.call("GET", "/admin/retention")).resolves.toMatchObject({
       retentionDays: 90,
       effectiveDays: 90,
