@@ -4,42 +4,16 @@
  * fixed columns alone were wider than a 320 px screen, and the customer, agent and cue columns
  * were squeezed to nothing: no name to read or tap.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
+import { hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("the floor on a 320 px phone, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({ scenarios: true });
 
   it("shows every column, and the customer's name opens the conversation", async () => {
+    const { server, browser } = e2e;
     const { page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.setViewportSize({ width: 320, height: 640 });
     await page.goto("/floor");

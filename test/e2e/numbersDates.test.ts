@@ -3,41 +3,16 @@
  * says in the form's own words what to change, and asks the server nothing. It used to replace
  * every chart with "Invalid request: query.until: must be later than since".
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
+import { hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("Numbers with impossible dates, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    await seedWorkspace(admin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace();
 
   it("says which date to change, and shows the charts again once it is changed", async () => {
+    const { server, browser } = e2e;
     const { page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     const refused: string[] = [];
     page.on("response", (r) => {
