@@ -4,45 +4,17 @@
  * deactivates that teammate, and the agent's console drops the question by itself (the
  * `intervention.withdrawn` event); the conversation's history says why.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("deactivating someone mid-shift, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({ scenarios: true });
 
   it("a takeover offer from someone deactivated leaves the agent's console on its own", async () => {
+    const { server, browser, admin, ws } = e2e;
     const { conversations } = await admin.call<{
       conversations: { id: string; customerName: string | null }[];
     }>("GET", "/conversations?status=open");

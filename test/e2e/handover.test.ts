@@ -4,45 +4,19 @@
  * (what the customer asked, where it stands, the lead's note) above the conversation. The summary
  * used to be stored and shown nowhere the receiver works: no notification, nothing on the console.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
 const NOTE = "She has tried the app twice already; the refund is approved.";
 
 describe.skipIf(!hasChromium)("a handover reaches whoever takes the conversation, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: ApiSession;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({ scenarios: true });
 
   it("the receiver is told, and reads the summary and the note on their console", async () => {
+    const { server, browser, admin } = e2e;
     const { conversations } = await admin.call<{
       conversations: { id: string; customerName: string | null }[];
     }>("GET", "/conversations?status=open");
@@ -78,6 +52,7 @@ describe.skipIf(!hasChromium)("a handover reaches whoever takes the conversation
   }, 90_000);
 
   it("a helper who offered and moved on is told the agent accepted, and finds the summary", async () => {
+    const { server, browser, admin } = e2e;
     const { conversations } = await admin.call<{
       conversations: { id: string; customerName: string | null }[];
     }>("GET", "/conversations?status=open");
