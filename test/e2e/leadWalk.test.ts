@@ -15,7 +15,8 @@ import {
   startServer,
   type RunningServer,
 } from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+import type { ServerFrame } from "../../src/protocol/ws.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 
@@ -53,6 +54,33 @@ describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () =>
     await unknown.waitFor();
     expect(await unknown.innerText()).toContain("the team is not one tagteam knows");
     expect(await unknown.innerText()).not.toMatch(/UUID|query\./);
+    await context.close();
+  }, 60_000);
+
+  it("an alert that arrives while the lead is on the Alerts page is listed there, with no toast over its buttons", async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    let welcomed = false;
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", (f) => {
+        if ((JSON.parse(String(f.payload)) as ServerFrame).type === "welcome") welcomed = true;
+      }),
+    );
+    await page.goto("/");
+    await page.getByLabel("Email").fill(PEOPLE.lead.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    await page.goto("/alerts");
+    await page.getByRole("heading", { name: "Alerts for me" }).waitFor();
+    await expect.poll(() => welcomed, { timeout: 20_000 }).toBe(true);
+    // A customer asking for a manager: the lead (authority) is the one asked.
+    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(0, 1));
+    const card = page.locator("article, li, section").filter({ hasText: "Dana Whitfield" }).first();
+    await card.waitFor({ timeout: 20_000 });
+    // The toast comes with the event that brings the card, so it would be on screen by now.
+    expect(await page.getByRole("status").filter({ hasText: "best placed to help" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Not useful" }).first().click({ trial: true });
     await context.close();
   }, 60_000);
 });

@@ -36,12 +36,19 @@ const drill = (title: string, action: string): ToastSpec => ({
 
 /** Events addressed to me that deserve a notification, and what it says. */
 const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
+  // The Alerts page lists a new alert as it comes: a toast there would only cover its buttons.
   "alert.raised": {
     title: "You are best placed to help a teammate",
     href: () => "/alerts",
     action: "See the alert",
+    shownAt: (_e, path) => path === "/alerts",
   },
-  "alert.rerouted": { title: "An alert was routed to you", href: () => "/alerts", action: "See the alert" },
+  "alert.rerouted": {
+    title: "An alert was routed to you",
+    href: () => "/alerts",
+    action: "See the alert",
+    shownAt: (_e, path) => path === "/alerts",
+  },
   "whisper.sent": {
     title: "A teammate whispered a suggestion",
     href: (e) => `/console/${e.conversationId ?? ""}`,
@@ -88,6 +95,7 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     title: "A conversation was escalated",
     href: () => "/escalations",
     action: "Open the queue",
+    shownAt: (_e, path) => path === "/escalations",
   },
   "drill.partner_joined": drill("A teammate started a pair drill with you", "Join the drill"),
   "drill.roles_swapped": drill("Your partner swapped roles for the next drill", "Join the drill"),
