@@ -18,7 +18,9 @@ export const LOOP2_EVENT_TYPES = [
   "insight.drafted",
   "insight.reviewed",
   "commitment.due",
+  /** No longer sent (a promise past due is marked missed: `commitment.missed`); older logs hold it. */
   "commitment.overdue",
+  "commitment.missed",
   "commitment.closed",
 ] as const;
 

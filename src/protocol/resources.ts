@@ -299,7 +299,10 @@ export const commitmentSchema = z.object({
   agentId: z.string().nullable(),
   text: z.string(),
   dueAt: z.string().nullable(),
-  /** "done" or "cancelled" when closed (Follow-ups, the console); "missed" is not set yet. */
+  /**
+   * "done" or "cancelled" when closed (Follow-ups, the console); "missed" once its due time passed
+   * while open (set within a minute by the server): still owed, it can be done (late) or cancelled.
+   */
   status: z.enum(["open", "done", "cancelled", "missed"]),
   createdAt: z.string(),
 });

@@ -12,8 +12,15 @@ import {
 } from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
+/**
+ * open: owed, not yet due (or with no due time, or already due when tagteam recorded it); missed:
+ * its due time passed while it was open (set by `markMissedCommitments`), and it is still owed;
+ * done, cancelled: closed by someone (from open or missed).
+ */
 export type CommitmentStatus = "open" | "done" | "missed" | "cancelled";
 export const COMMITMENT_STATUSES: readonly CommitmentStatus[] = ["open", "done", "missed", "cancelled"];
+/** The statuses of a promise still owed to the customer: the follow-up lists show these. */
+export const OWED_COMMITMENT_STATUSES: readonly CommitmentStatus[] = ["open", "missed"];
 
 export interface CommitmentRecord {
   id: string;
@@ -91,20 +98,22 @@ export async function listCommitments(
     orgId: string;
     conversationId?: string;
     personId?: string;
-    status?: CommitmentStatus;
+    /** One status or several (`OWED_COMMITMENT_STATUSES`: those still owed); all when absent. */
+    status?: CommitmentStatus | readonly CommitmentStatus[];
     limit?: number;
   },
 ): Promise<CommitmentRecord[]> {
+  const statuses = query.status === undefined ? null : [query.status].flat();
   const rows = await db.query(
     `SELECT ${COLUMNS} FROM commitments
      WHERE org_id = $1 AND ($2::uuid IS NULL OR conversation_id = $2) AND ($3::uuid IS NULL OR person_id = $3)
-       AND ($4::text IS NULL OR status = $4)
+       AND ($4::text[] IS NULL OR status = ANY ($4::text[]))
      ORDER BY due_at NULLS LAST, created_at, id LIMIT $5`,
     [
       query.orgId,
       query.conversationId ?? null,
       query.personId ?? null,
-      query.status ?? null,
+      statuses,
       Math.min(Math.max(query.limit ?? 500, 1), 5000),
     ],
   );
@@ -138,7 +147,11 @@ export async function findDueCommitments(
   return rows.map(toCommitment);
 }
 
-/** Closes an open commitment (done, missed, cancelled). */
+/**
+ * Closes a commitment still owed (open or missed) as done or cancelled: a missed one done is a
+ * promise kept late (`completedAt` after `dueAt`). "missed" is set only on an open one, and leaves
+ * `completedAt` empty: the customer is still owed it.
+ */
 export async function setCommitmentStatus(
   db: Queryable,
   input: { orgId: string; commitmentId: string; status: Exclude<CommitmentStatus, "open">; at?: number },
@@ -146,8 +159,10 @@ export async function setCommitmentStatus(
   if (!isUuid(input.commitmentId))
     throw new StoreError("NOT_FOUND", `commitment ${input.commitmentId} not found`);
   const [row] = await db.query(
-    `UPDATE commitments SET status = $3, completed_at = COALESCE($4, now())
-     WHERE org_id = $1 AND id = $2 AND status = 'open' RETURNING ${COLUMNS}`,
+    `UPDATE commitments
+     SET status = $3, completed_at = CASE WHEN $3 = 'missed' THEN NULL ELSE COALESCE($4, now()) END
+     WHERE org_id = $1 AND id = $2
+       AND (status = 'open' OR (status = 'missed' AND $3 IN ('done', 'cancelled'))) RETURNING ${COLUMNS}`,
     [input.orgId, input.commitmentId, input.status, toTimestamp(input.at)],
   );
   if (row) return toCommitment(row);
@@ -162,8 +177,44 @@ export async function setCommitmentStatus(
   );
 }
 
+/** A commitment `markMissedCommitments` marked missed, with its conversation's team. */
+export type MissedCommitment = CommitmentRecord & { teamId: string };
+
 /**
- * Hands someone's open commitments over to others (they were deactivated: the team still owes the
+ * Marks missed the open commitments whose due time is before `now`, across organisations, soonest
+ * due first, at most `limit`; returns them with their conversation's team. Only a promise recorded
+ * before its due time: one already due when tagteam stored it (an imported transcript's old
+ * promise) stays open, as nobody can tell whether it was kept. Each is returned once however many
+ * instances run this (only an open one changes; PostgreSQL re-checks the status of a row another
+ * transaction changed meanwhile), so a pass can run every minute and after every start.
+ */
+export async function markMissedCommitments(
+  db: Queryable,
+  input: { now: number; limit?: number },
+): Promise<MissedCommitment[]> {
+  const columns = COLUMNS.split(", ")
+    .map((c) => `m.${c}`)
+    .join(", ");
+  const rows = await db.query(
+    `UPDATE commitments m SET status = 'missed'
+     FROM conversations c
+     WHERE m.id IN (
+         SELECT id FROM commitments
+         WHERE status = 'open' AND due_at < $1::timestamptz AND due_at > created_at
+         ORDER BY due_at, id LIMIT $2
+       )
+       AND m.status = 'open' AND m.due_at < $1::timestamptz
+       AND c.org_id = m.org_id AND c.id = m.conversation_id
+     RETURNING ${columns}, c.team_id`,
+    [toTimestamp(input.now), Math.min(Math.max(input.limit ?? 500, 1), 5000)],
+  );
+  return rows
+    .map((row) => ({ ...toCommitment(row), teamId: readText(row, "team_id") }))
+    .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Hands someone's commitments still owed (open or missed) over to others (they were deactivated: the team still owes the
  * customer what they promised). `toByTeam` maps a conversation's team to who takes its promises;
  * a team absent from it keeps them where they are. Returns what moved, with its team and new owner.
  */
@@ -177,7 +228,7 @@ export async function handOverOpenCommitments(
   const rows = await db.query(
     `UPDATE commitments m SET person_id = t.person_id
      FROM conversations c, unnest($3::uuid[], $4::uuid[]) AS t (team_id, person_id)
-     WHERE m.org_id = $1 AND m.person_id = $2 AND m.status = 'open'
+     WHERE m.org_id = $1 AND m.person_id = $2 AND m.status IN ('open', 'missed')
        AND c.org_id = m.org_id AND c.id = m.conversation_id AND c.team_id = t.team_id
      RETURNING m.id, m.conversation_id, c.team_id, m.person_id`,
     [input.orgId, input.fromPersonId, teams, to],
@@ -190,7 +241,7 @@ export async function handOverOpenCommitments(
   }));
 }
 
-/** The teams of someone's open commitments (through their conversations). */
+/** The teams of someone's commitments still owed (open or missed) (through their conversations). */
 export async function teamsOfOpenCommitments(
   db: Queryable,
   input: { orgId: string; personId: string },
@@ -198,7 +249,7 @@ export async function teamsOfOpenCommitments(
   if (!isUuid(input.personId)) return [];
   const rows = await db.query(
     `SELECT DISTINCT c.team_id FROM commitments m JOIN conversations c ON c.org_id = m.org_id AND c.id = m.conversation_id
-     WHERE m.org_id = $1 AND m.person_id = $2 AND m.status = 'open'`,
+     WHERE m.org_id = $1 AND m.person_id = $2 AND m.status IN ('open', 'missed')`,
     [input.orgId, input.personId],
   );
   return rows.map((row) => readText(row, "team_id"));

@@ -511,11 +511,23 @@ describe("what waits on someone deactivated", () => {
       }),
     );
     expect(promised.statusCode).toBe(200);
+    // An earlier promise in it fell due unkept: missed, and still owed to the customer.
+    await world.store.query(
+      `INSERT INTO commitments (org_id, conversation_id, person_id, text, due_at, status, created_at)
+       SELECT org_id, id, $2, 'I will call you back this morning.', now() - interval '1 hour', 'missed',
+         now() - interval '3 hours'
+       FROM conversations WHERE id = $1`,
+      [id, world.people.agentA.id],
+    );
     const owners = () =>
-      world.store.query("SELECT person_id FROM commitments WHERE conversation_id = $1 AND status = 'open'", [
-        id,
-      ]);
-    expect(await owners()).toEqual([{ person_id: world.people.agentA.id }]);
+      world.store.query(
+        "SELECT person_id, status FROM commitments WHERE conversation_id = $1 AND status IN ('open', 'missed') ORDER BY status DESC",
+        [id],
+      );
+    expect(await owners()).toEqual([
+      { person_id: world.people.agentA.id, status: "open" },
+      { person_id: world.people.agentA.id, status: "missed" },
+    ]);
     const conversation = () =>
       world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" });
     expect((await conversation()).json().conversation.agentId).toBe(world.people.agentA.id);
@@ -535,8 +547,12 @@ describe("what waits on someone deactivated", () => {
         [id],
       );
       expect(told).toEqual([{ team_id: world.teams.a }]);
-      // The promise they made the customer is the team's to keep: it goes to team A's lead.
-      expect(await owners()).toEqual([{ person_id: world.people.leadA.id }]);
+      // The promises they made the customer are the team's to keep, the missed one too: they go to
+      // team A's lead.
+      expect(await owners()).toEqual([
+        { person_id: world.people.leadA.id, status: "open" },
+        { person_id: world.people.leadA.id, status: "missed" },
+      ]);
       const [handed] = await auditOf("commitment.handed_over", id);
       expect(handed?.details).toMatchObject({
         why: "Aaron Agent was deactivated",

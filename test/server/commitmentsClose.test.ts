@@ -199,7 +199,7 @@ describe("closing a promise to a customer", () => {
     expect((await openIds("agentA")).mine).toContain(commitmentId);
   });
 
-  it("sends no due or overdue reminder for a promise closed before it fell due", async () => {
+  it("sends no due reminder and marks nothing missed for a promise closed before it fell due", async () => {
     const kept = await promise("close-reminder-kept");
     const owed = await promise("close-reminder-owed");
     expect((await close(kept.commitmentId, "agentA")).statusCode).toBe(200);
@@ -207,10 +207,56 @@ describe("closing a promise to a customer", () => {
     await loop2ProcessorOf(world.app.ctx).sendReminders(far);
     const reminders = (conversationId: string) =>
       world.store.query<{ type: string }>(
-        "SELECT type FROM events WHERE type IN ('commitment.due', 'commitment.overdue') AND conversation_id = $1",
+        "SELECT DISTINCT type FROM events WHERE type IN ('commitment.due', 'commitment.overdue', 'commitment.missed') AND conversation_id = $1",
         [conversationId],
       );
-    expect(await reminders(owed.conversationId)).toEqual([{ type: "commitment.overdue" }]);
+    expect(await reminders(owed.conversationId)).toEqual([{ type: "commitment.missed" }]);
     expect(await reminders(kept.conversationId)).toEqual([]);
+  });
+
+  it("marks a promise missed by itself once its due time passes: still owed and overdue in the agent's and lead's lists, both told once, done late", async () => {
+    const { conversationId, commitmentId } = await promise("close-missed");
+    const processor = loop2ProcessorOf(world.app.ctx);
+    // Before its due time nothing changes.
+    await processor.sendReminders(Date.now());
+    expect(await eventsOf(conversationId, "commitment.missed")).toEqual([]);
+    const far = Date.now() + 30 * 24 * 3_600_000;
+    await processor.sendReminders(far);
+    const [row] = await world.store.query<{ status: string; completed_at: unknown }>(
+      "SELECT status, completed_at FROM commitments WHERE id = $1",
+      [commitmentId],
+    );
+    expect(row).toEqual({ status: "missed", completed_at: null });
+    // The agent's console and Follow-ups page, and the team's lead's, are told (and only they).
+    const told = await eventsOf(conversationId, "commitment.missed");
+    expect(told.map((e) => e.person_id).sort()).toEqual(
+      [world.people.agentA.id, world.people.leadA.id].sort(),
+    );
+    expect(told.every((e) => e.payload.status === "missed")).toBe(true);
+    // Once: the next pass (or another instance's) finds it missed already.
+    await processor.sendReminders(far + 60_000);
+    expect(await eventsOf(conversationId, "commitment.missed")).toHaveLength(2);
+    // Still owed: in the agent's own list (status missed) and, overdue, in both Follow-ups views.
+    const mine = (await world.inject({ method: "GET", url: "/api/v1/commitments", as: "agentA" })).json()
+      .commitments as { id: string; status: string }[];
+    expect(mine.find((c) => c.id === commitmentId)?.status).toBe("missed");
+    for (const who of ["agentA", "leadA"] as const) {
+      const agents = (
+        await world.inject({ method: "GET", url: "/api/v1/commitments/overview", as: who })
+      ).json().agents as {
+        personId: string;
+        overdue: number;
+        commitments: { id: string; state: string }[];
+      }[];
+      const own = agents.find((a) => a.personId === world.people.agentA.id);
+      expect(own?.commitments.find((c) => c.id === commitmentId)?.state, who).toBe("overdue");
+      expect(own?.overdue, who).toBeGreaterThan(0);
+    }
+    expect((await openIds("leadB")).overview).not.toContain(commitmentId);
+    // Kept late: the agent marks it done, and it leaves the lists.
+    const r = await close(commitmentId, "agentA");
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().commitment).toMatchObject({ status: "done", completedAt: expect.any(String) });
+    expect((await openIds("agentA")).mine).not.toContain(commitmentId);
   });
 });

@@ -613,20 +613,22 @@ describe("commitments", () => {
     expect(peer.statusCode).toBe(404);
   });
 
-  it("sends one reminder per commitment when it falls due and once when overdue, to the agent only", async () => {
+  it("marks a commitment missed once past due, telling its agent and the team's lead once", async () => {
     const processor = loop2ProcessorOf(world.app.ctx);
     const far = Date.now() + 30 * 24 * 3_600_000;
     const reminders = async () =>
       world.store.query<{ type: string; person_id: string }>(
-        "SELECT type, person_id FROM events WHERE type IN ('commitment.due', 'commitment.overdue') AND conversation_id = $1",
+        "SELECT type, person_id FROM events WHERE type IN ('commitment.due', 'commitment.overdue', 'commitment.missed') AND conversation_id = $1 ORDER BY id",
         [conversationId],
       );
     expect(await processor.sendReminders(far)).toBeGreaterThan(0);
     const first = await reminders();
-    expect(first.map((e) => e.type)).toEqual(["commitment.overdue"]);
-    expect(first.every((e) => e.person_id === world.people.agentA.id)).toBe(true);
+    expect(first.map((e) => e.type)).toEqual(["commitment.missed", "commitment.missed"]);
+    expect(first.map((e) => e.person_id).sort()).toEqual(
+      [world.people.agentA.id, world.people.leadA.id].sort(),
+    );
     await processor.sendReminders(far);
-    expect(await reminders()).toHaveLength(1);
+    expect(await reminders()).toHaveLength(2);
   });
 });
 

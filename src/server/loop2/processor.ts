@@ -1,5 +1,7 @@
 import {
   claimCommitmentReminders,
+  listPeople,
+  markMissedCommitments,
   findClosedConversationEventsAfter,
   findClosedConversationsToScore,
   findLatestEventId,
@@ -11,7 +13,7 @@ import { processClosedConversation } from "./processClosedConversation.ts";
 
 /** How often the processor looks for newly closed conversations in the event log. */
 export const LOOP2_POLL_MS = 1_000;
-/** How often due and overdue commitments are checked for reminders. */
+/** How often commitments are checked for due reminders and for promises missed. */
 export const REMINDER_INTERVAL_MS = 60_000;
 /** A commitment is "due" (and its agent reminded) this long before its due time. */
 export const REMINDER_LEAD_MS = 15 * 60_000;
@@ -135,7 +137,13 @@ export class Loop2Processor {
     }
   }
 
-  /** Appends a `commitment.due` / `commitment.overdue` event (to the agent only) for each reminder now due. */
+  /**
+   * Appends a `commitment.due` event (to the agent only) for each open commitment falling due
+   * soon, and marks missed each open one whose due time has passed: a `commitment.missed` event
+   * goes to its agent and to the leads of its conversation's team (their console and Follow-ups
+   * pages update). Both are once-only across instances (the reminder table, the status change).
+   * Returns how many events were appended.
+   */
   async sendReminders(now: number): Promise<number> {
     try {
       return await runCommand(this.ctx, async (tx) => {
@@ -146,9 +154,36 @@ export class Loop2Processor {
             orgId: r.orgId,
             personId: r.personId,
             conversationId: r.conversationId,
-            type: r.kind === "due" ? "commitment.due" : "commitment.overdue",
+            type: "commitment.due",
             payload: { conversationId: r.conversationId, personId: r.personId, status: r.kind },
           }));
+        const missed = await markMissedCommitments(tx, { now });
+        const leadsOf = new Map<string, string[]>();
+        for (const c of missed) {
+          const key = `${c.orgId}/${c.teamId}`;
+          let leads = leadsOf.get(key);
+          if (leads === undefined) {
+            leads = (await listPeople(tx, { orgId: c.orgId, teamId: c.teamId }))
+              .filter((p) => p.role === "lead" && p.deactivatedAt === null)
+              .map((p) => p.id);
+            leadsOf.set(key, leads);
+          }
+          const rooms = [...new Set([c.personId, ...leads])].filter((id): id is string => id !== null);
+          for (const personId of rooms)
+            events.push({
+              orgId: c.orgId,
+              teamId: c.teamId,
+              conversationId: c.conversationId,
+              personId,
+              type: "commitment.missed",
+              payload: {
+                conversationId: c.conversationId,
+                commitmentId: c.id,
+                personId: c.personId,
+                status: "missed",
+              },
+            });
+        }
         return { result: events.length, events };
       });
     } catch (error) {

@@ -15,6 +15,7 @@ import {
   listAlerts,
   listAnalyses,
   listCommitments,
+  OWED_COMMITMENT_STATUSES,
   listConversations,
   listInterventions,
   type ConversationRecord,
@@ -253,7 +254,8 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
   register({
     method: "GET",
     url: "/commitments",
-    summary: "My open commitments (promises to customers), soonest due first",
+    summary:
+      "My commitments still owed (promises to customers: open, or missed when past due), soonest due first",
     tag: "conversations",
     auth: "person",
     schemas: {},
@@ -262,7 +264,8 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       const commitments = await listCommitments(ctx.store, {
         orgId: principal.orgId,
         personId: principal.personId,
-        status: "open",
+        // Missed ones too: past due, still owed (the console shows them first).
+        status: OWED_COMMITMENT_STATUSES,
         limit: 200,
       });
       return { commitments: commitments.map(presentCommitment) };

@@ -31,6 +31,7 @@ import {
   countAlertOutcomes,
   listAnalyses,
   listCommitments,
+  OWED_COMMITMENT_STATUSES,
   listInterventions,
   transitionAlert,
   transitionIntervention,
@@ -741,7 +742,7 @@ async function readSummaryInput(
   const [messages, analyses, commitments, conversation] = await Promise.all([
     findMessagesAfter(db, { ...base, audience: "customer", limit: 5000 }),
     listAnalyses(db, { ...base, limit: 5000 }),
-    listCommitments(db, { ...base, status: "open" }),
+    listCommitments(db, { ...base, status: OWED_COMMITMENT_STATUSES }),
     findConversationById(db, p.orgId, conversationId),
   ]);
   const last = analyses.at(-1)?.analysis as

@@ -31,7 +31,9 @@ import {
   appendCommitments,
   findDueCommitments,
   listCommitments,
+  markMissedCommitments,
   setCommitmentStatus,
+  type CommitmentStatus,
 } from "../commitments.ts";
 import {
   closeConversation,
@@ -227,6 +229,74 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
         expect(await pruneEvents(fresh, { createdBefore: before, limit: 100 })).toBe(0);
         expect(await left()).toEqual(ids.slice(4));
         expect(await findLatestEventId(fresh)).toBe(ids[5]);
+      });
+
+      it("promises whose due time passed while open become missed, once across instances; still owed, done late", async () => {
+        const { store: fresh, openPeer } = await harness.openFresh();
+        track(fresh);
+        await migrate(fresh);
+        const other = openPeer ? track(await openPeer()) : fresh;
+        const { org, team, agent, conversation } = await seedOrganisation(fresh);
+        const hour = 3_600_000;
+        const now = Date.now() + 48 * hour;
+        const promise = (text: string, dueAt: number | null) => ({
+          orgId: org.id,
+          conversationId: conversation.id,
+          personId: agent.id,
+          text,
+          dueAt,
+        });
+        const [late, later, future, undated, imported, kept] = await appendCommitments(fresh, [
+          promise("Call back Tuesday", now - 2 * hour),
+          promise("Email the label", now - hour),
+          promise("Next week", now + 100 * hour),
+          promise("Soon", null),
+          promise("Old import", now - 3 * hour),
+          promise("Kept", now - 3 * hour),
+        ]);
+        const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
+        // Recorded after its due time (an imported transcript): nobody can say it was missed.
+        await fresh.query("UPDATE commitments SET created_at = due_at + interval '1 minute' WHERE id = $1", [
+          imported?.id,
+        ]);
+        await setCommitmentStatus(fresh, { orgId: org.id, commitmentId: kept?.id as string, status: "done" });
+        // Two instances at once: each promise is reported by one of them only.
+        const [a, b] = await Promise.all([
+          markMissedCommitments(fresh, { now }),
+          markMissedCommitments(other, { now }),
+        ]);
+        expect([...ids(a), ...ids(b)].sort()).toEqual([late?.id, later?.id].sort());
+        const missed = [...a, ...b].sort((x, y) => (x.dueAt ?? 0) - (y.dueAt ?? 0));
+        expect(missed.map((c) => [c.status, c.teamId, c.completedAt])).toEqual([
+          ["missed", team.id, null],
+          ["missed", team.id, null],
+        ]);
+        expect(await markMissedCommitments(fresh, { now: now + 1000 * hour })).toHaveLength(1);
+        expect(await markMissedCommitments(fresh, { now: now + 1000 * hour })).toEqual([]);
+        const byStatus = async (status?: CommitmentStatus | CommitmentStatus[]) =>
+          ids(await listCommitments(fresh, { orgId: org.id, status })).sort();
+        expect(await byStatus("missed")).toEqual([late?.id, later?.id, future?.id].sort());
+        expect(await byStatus(["open", "missed"])).toEqual(
+          [late?.id, later?.id, future?.id, undated?.id, imported?.id].sort(),
+        );
+        // A missed promise is still owed: it can be done (late) or cancelled, then not again.
+        const done = await setCommitmentStatus(fresh, {
+          orgId: org.id,
+          commitmentId: late?.id as string,
+          status: "done",
+          at: now,
+        });
+        expect([done.status, done.completedAt]).toEqual(["done", now]);
+        await expectStoreError(
+          setCommitmentStatus(fresh, { orgId: org.id, commitmentId: late?.id as string, status: "missed" }),
+          "INVALID_TRANSITION",
+        );
+        await setCommitmentStatus(fresh, {
+          orgId: org.id,
+          commitmentId: later?.id as string,
+          status: "cancelled",
+        });
+        expect(await byStatus("missed")).toEqual([future?.id]);
       });
 
       it("sessions that ended a while ago go; live ones and recently ended ones stay", async () => {

@@ -13,7 +13,9 @@ import {
   findPersonById,
   listCommitments,
   listPeople,
+  OWED_COMMITMENT_STATUSES,
   setCommitmentStatus,
+  type CommitmentStatus,
   type NewEvent,
   type PersonRecord,
 } from "../../../store/index.ts";
@@ -31,7 +33,9 @@ export const COMMITMENT_DUE_SOON_MS = 24 * 60 * 60_000;
 
 type Item = CommitmentsOverview["agents"][number]["commitments"][number];
 
-export function stateOf(dueAt: number | null, now: number): Item["state"] {
+/** Where a promise still owed stands: missed is overdue whatever the clock says (it was marked so). */
+export function stateOf(dueAt: number | null, now: number, status: CommitmentStatus = "open"): Item["state"] {
+  if (status === "missed") return "overdue";
   if (dueAt === null) return "no_date";
   if (dueAt < now) return "overdue";
   return dueAt < now + COMMITMENT_DUE_SOON_MS ? "due_soon" : "upcoming";
@@ -71,7 +75,8 @@ export function registerCommitmentRoutes(register: Register, ctx: ServerContext)
         const open = await listCommitments(ctx.store, {
           orgId: principal.orgId,
           personId: person.id,
-          status: "open",
+          // Still owed: open, or missed (past due, not yet done: the most urgent of all).
+          status: OWED_COMMITMENT_STATUSES,
           limit: 500,
         });
         if (open.length === 0 && people.length > 1) continue;
@@ -103,7 +108,7 @@ export function registerCommitmentRoutes(register: Register, ctx: ServerContext)
               text: redactText(c.text, [...nameVariants(customerName), ...staffNames]),
               dueAt: c.dueAt === null ? null : new Date(c.dueAt).toISOString(),
               promisedAt: new Date(c.createdAt).toISOString(),
-              state: stateOf(c.dueAt, now),
+              state: stateOf(c.dueAt, now, c.status),
               closable: teamId !== null && canCloseCommitment(principal, c, teamId),
               due: c.dueAt ?? Number.MAX_SAFE_INTEGER,
             };

@@ -8,7 +8,7 @@ import type { Commitment } from "../../../protocol/resources.ts";
 import { queryKeys, useCommitments } from "../../lib/queries.ts";
 import { CommitmentsList } from "../console/CommitmentsList.tsx";
 import { commitmentKeys, useCloseCommitment, useCommitmentsOverview } from "./api.ts";
-import { AgentFollowUps } from "./CommitmentsPage.tsx";
+import { AgentFollowUps, overdueSummary } from "./CommitmentsPage.tsx";
 
 afterEach(cleanup);
 
@@ -129,6 +129,40 @@ describe("the console's My commitments", () => {
     expect(screen.queryByRole("button", { name: /^Cancel/ })).toBeNull();
     await userEvent.click(within(rows[1] as HTMLElement).getByRole("button", { name: /^Done/ }));
     expect(done).toEqual(["c-2"]);
+  });
+});
+
+describe("missed promises (past due, marked by the server, still owed)", () => {
+  it("stay in the console's list, first and marked overdue, with Done, even where this clock is behind", async () => {
+    const done: string[] = [];
+    render(
+      <CommitmentsList
+        commitments={[
+          commitment({ id: "c-soon", dueAt: at(2 * 3_600_000) }),
+          // The server marked it missed; this browser's clock runs a minute behind.
+          commitment({ id: "c-missed", conversationId: "conv-2", dueAt: at(60_000), status: "missed" }),
+          commitment({ id: "c-kept", conversationId: "conv-3", status: "done" }),
+        ]}
+        nowMs={NOW}
+        customerNames={new Map([["conv-2", "Omar Haddad"]])}
+        onDone={(id) => done.push(id)}
+      />,
+    );
+    const rows = within(screen.getByRole("list", { name: "My commitments" })).getAllByRole("listitem");
+    expect(rows.map((r) => within(r).getByRole("link").textContent)).toEqual(["Omar Haddad", "conversation"]);
+    expect(rows[0]?.querySelector(".badge.bad")).not.toBeNull();
+    expect(rows[1]?.querySelector(".badge.bad")).toBeNull();
+    await userEvent.click(within(rows[0] as HTMLElement).getByRole("button", { name: /^Done/ }));
+    expect(done).toEqual(["c-missed"]);
+  });
+
+  it("are counted at the head of the Follow-ups page, over everyone shown", () => {
+    const ben = agent([item(), item({ id: "c-2", state: "due_soon" })]);
+    const cho = { ...agent([item({ id: "c-3" }), item({ id: "c-4" })]), personId: "p-cho", name: "Cho" };
+    expect(overdueSummary([ben, cho], "lead")).toBe("3 overdue in your teams");
+    expect(overdueSummary([ben], "agent")).toBe("1 overdue");
+    expect(overdueSummary([ben, cho], "admin")).toBe("3 overdue in all teams");
+    expect(overdueSummary([agent([item({ state: "upcoming" })])], "lead")).toBeNull();
   });
 });
 

@@ -17,6 +17,16 @@ const TONE: Record<Item["state"], Tone> = {
   no_date: "neutral",
 };
 
+/**
+ * The promises past their due time (missed, still owed) over everyone shown, for the page's head:
+ * a lead sees their teams' total before reading agent by agent. Null when none is overdue.
+ */
+export function overdueSummary(agents: CommitmentsOverview["agents"], role: Me["role"]): string | null {
+  const overdue = agents.reduce((n, a) => n + a.overdue, 0);
+  if (overdue === 0) return null;
+  return `${overdue} overdue${role === "agent" ? "" : role === "lead" ? " in your teams" : " in all teams"}`;
+}
+
 /** Follow-ups promised to customers, per agent: overdue first, then due within a day. */
 export function CommitmentsPage({ me }: { me: Me }) {
   const client = useQueryClient();
@@ -28,6 +38,7 @@ export function CommitmentsPage({ me }: { me: Me }) {
     if (e.type.startsWith("commitment."))
       void client.invalidateQueries({ queryKey: commitmentKeys.overview });
   });
+  const overdue = overdueSummary(overview.data ?? [], me.role);
   return (
     <>
       <PageHeader
@@ -37,6 +48,7 @@ export function CommitmentsPage({ me }: { me: Me }) {
             ? "What you promised customers, and when."
             : "What each agent promised customers, and when."
         }
+        actions={overdue !== null ? <Badge tone="bad">{overdue}</Badge> : undefined}
       />
       {close.isError ? <ErrorNotice error={close.error} /> : null}
       {overview.isError ? (

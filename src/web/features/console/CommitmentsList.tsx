@@ -5,8 +5,20 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { CommitmentActions } from "../commitments/CommitmentActions.tsx";
 
+/** Promises still owed (open, or missed: past due and not done yet), soonest due first. */
+export function owedCommitments(commitments: readonly Commitment[]): Commitment[] {
+  return commitments
+    .filter((c) => c.status === "open" || c.status === "missed")
+    .sort((a, b) => (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999"));
+}
+
+/** Past its due time: marked missed by the server, or due a moment ago (not marked yet). */
+export function isOverdue(c: Commitment, nowMs: number): boolean {
+  return c.status === "missed" || (c.status === "open" && c.dueAt !== null && Date.parse(c.dueAt) < nowMs);
+}
+
 /**
- * Promises I made to customers, soonest due first; overdue ones stand out. "Done" closes one I kept
+ * Promises I made to customers, soonest due first (overdue ones first of all, and they stand out). "Done" closes one I kept
  * (cancelling one no longer needed is on the Follow-ups page, asked once).
  */
 export function CommitmentsList({
@@ -24,14 +36,12 @@ export function CommitmentsList({
   closingId?: string | null;
   onDone?: (id: string) => void;
 }) {
-  const open = commitments
-    .filter((c) => c.status === "open")
-    .sort((a, b) => (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999"));
+  const open = owedCommitments(commitments);
   if (open.length === 0) return <EmptyState>No open commitments.</EmptyState>;
   return (
     <ul className="timeline scroll-list" aria-label="My commitments">
       {open.map((c) => {
-        const overdue = c.dueAt !== null && Date.parse(c.dueAt) < nowMs;
+        const overdue = isOverdue(c, nowMs);
         const customer = customerNames?.get(c.conversationId) ?? null;
         return (
           <li key={c.id}>

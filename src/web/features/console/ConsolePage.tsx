@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Link } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import {
@@ -19,7 +20,7 @@ import { CloseConversationButton } from "../conversation/CloseConversation.tsx";
 import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
 import { useCloseCommitment } from "../commitments/api.ts";
-import { CommitmentsList } from "./CommitmentsList.tsx";
+import { CommitmentsList, isOverdue, owedCommitments } from "./CommitmentsList.tsx";
 import { HandoverNote, latestHandover } from "./HandoverNote.tsx";
 import { HabitNudges } from "./HabitNudges.tsx";
 import { ConsentPrompt } from "./ConsentPrompt.tsx";
@@ -74,6 +75,10 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
     lastRaise !== null &&
     !toMe.some((i) => i.conversationId === currentId && i.kind !== "raise_hand" && i.createdAt > lastRaise);
   const c = detail.data;
+  // Promises to customers past their due time: named at the top of the console, not only in the
+  // list at the foot of its side column.
+  const myCommitments = (commitments.data ?? []).filter((x) => x.agentId === me.id || x.agentId === null);
+  const overdue = owedCommitments(myCommitments).filter((x) => isOverdue(x, nowMs)).length;
   const handover = latestHandover(privateHelp.data ?? [], me.id, currentId);
   const run = (p: Promise<unknown>) => {
     setError(null);
@@ -84,6 +89,13 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
       <PageHeader
         title="My console"
         sub="Your conversations, and help from your team that only you can see."
+        actions={
+          overdue > 0 ? (
+            <Link href="/follow-ups" className="badge bad">
+              {overdue === 1 ? "1 promise overdue" : `${overdue} promises overdue`}
+            </Link>
+          ) : undefined
+        }
       />
       {error !== null ? (
         <div className="notice error" role="alert">
@@ -202,9 +214,14 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               <HabitNudges messages={c.messages} />
             </Panel>
           ) : null}
-          <Panel title="My commitments" labelledBy="commitments-title" flush>
+          <Panel
+            title="My commitments"
+            labelledBy="commitments-title"
+            flush
+            actions={overdue > 0 ? <Badge tone="bad">{overdue} overdue</Badge> : undefined}
+          >
             <CommitmentsList
-              commitments={(commitments.data ?? []).filter((x) => x.agentId === me.id || x.agentId === null)}
+              commitments={myCommitments}
               nowMs={nowMs}
               customerNames={new Map((list.data ?? []).map((x) => [x.id, x.customerName]))}
               closingId={closeCommitment.isPending ? closeCommitment.variables.id : null}
