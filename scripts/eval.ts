@@ -4,16 +4,7 @@
 // here is tuned on a test split. Datasets that are absent are reported as skipped.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import vader from "vader-sentiment";
-import {
-  compileKnowledgeBase,
-  createConversationState,
-  createEngineContext,
-  DEFAULT_ENGINE_CONFIG,
-  malfunctionReport,
-  observe,
-  type MessageAnalysis,
-} from "../src/engine/index.ts";
+import { malfunctionReport, type MessageAnalysis } from "../src/engine/index.ts";
 import {
   EMOTION_LABELS,
   scoreCustomerText,
@@ -21,6 +12,18 @@ import {
   type EmotionLabel,
 } from "../src/engine/model/index.ts";
 import { evaluateLoop2 } from "./eval-loop2.ts";
+import { evaluateSatisfaction, evaluateStrategies } from "./eval-dialogue.ts";
+import {
+  compound,
+  count,
+  createEngine,
+  modelNegative,
+  pct,
+  progress,
+  type Engine,
+  type Role,
+  vaderPositive,
+} from "./evalCommon.ts";
 import { loadCgaConversations } from "./datasets/cga.ts";
 import { loadEpitome } from "./datasets/epitome.ts";
 import { loadGoEmotions } from "./datasets/goemotions.ts";
@@ -47,71 +50,10 @@ const COMMAND = "npm run eval";
 /** One line per task for the summary at the top of the report, filled in as each section runs. */
 const HEADLINES: string[] = [];
 
-// ---------------------------------------------------------------------------------------------
-// The engine, through its public API only (src/engine/index.ts).
-
-type Role = "customer" | "agent" | "system";
-
-interface Engine {
-  run(messages: readonly { role: Role; text: string }[]): MessageAnalysis[];
-}
-
-/**
- * The engine with an empty knowledge base and default config; `withModel: false` runs it without the
- * learned emotion model (rules only), to show what the model adds.
- */
-function createEngine(withModel: boolean): Engine {
-  const context = createEngineContext({
-    kb: compileKnowledgeBase({ facts: [] }),
-    config: DEFAULT_ENGINE_CONFIG,
-    ...(withModel ? {} : { emotionScorer: null }),
-  });
-  return {
-    run(messages) {
-      let state = createConversationState();
-      return messages.map((message) => {
-        const out = observe(state, message, context);
-        state = out.state;
-        return out.analysis;
-      });
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-function compound(text: string): number {
-  return vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
-}
-
-/** P(frustrated) + P(angry) from the learned model alone. */
-function modelNegative(text: string): number {
-  const s = scoreCustomerText(text);
-  return s.frustrated + s.angry;
-}
-
 /** The model's most probable label. */
 function topEmotion(text: string): EmotionLabel {
   const s = scoreCustomerText(text);
   return EMOTION_LABELS.reduce<EmotionLabel>((best, l) => (s[l] > s[best] ? l : best), "neutral");
-}
-
-function pct(value: number): string {
-  return Number.isNaN(value) ? "n/a" : (value * 100).toFixed(1);
-}
-
-function count(value: number): string {
-  return value.toLocaleString("en-US");
-}
-
-/** Progress for long loops: a live counter on a terminal, a line per quarter otherwise. */
-function progress(label: string, done: number, total: number): void {
-  const tty = process.stdout.isTTY === true;
-  const step = Math.max(1, Math.floor(total / (tty ? 100 : 4)));
-  if (done !== total && done % step !== 0) return;
-  if (tty) process.stdout.write(`\r  ${label}: ${done}/${total}${done === total ? "\n" : ""}`);
-  else console.log(`  ${label}: ${done}/${total}`);
 }
 
 interface ScoredRow {
@@ -666,7 +608,7 @@ function evaluateEmpathy(engine: Engine): string {
   const truthReaction = reactions.map((p) => p.level >= 1);
   const truthEither = reactions.map((p) => p.level >= 1 || (interpretations.get(p.id) ?? 0) >= 1);
   const fold = reactions.map((p) => hashString(p.id) % 2 === 0);
-  const vaderPos = reactions.map((p) => vader.SentimentIntensityAnalyzer.polarity_scores(p.responsePost).pos);
+  const vaderPos = reactions.map((p) => vaderPositive(p.responsePost));
   const lines = [
     "| method | truth | n | positives | precision | recall | F1 | AUC |",
     "|---|---|---|---|---|---|---|---|",
@@ -860,6 +802,22 @@ async function main(): Promise<void> {
     section(
       "Derailment forecast (CGA-CMV)",
       hasDataset("cga_cmv") ? evaluateDerailment(engine) : skipped("cga_cmv"),
+    ),
+  );
+  console.log("ESConv supporter strategies …");
+  parts.push(
+    section(
+      "Supporter strategies (ESConv)",
+      hasDataset("esconv") ? evaluateStrategies(engine, HEADLINES) : skipped("esconv"),
+    ),
+  );
+  console.log("USS user satisfaction …");
+  parts.push(
+    section(
+      "User dissatisfaction in task dialogues (USS)",
+      hasDataset("uss_user_satisfaction")
+        ? evaluateSatisfaction(engine, HEADLINES)
+        : skipped("uss_user_satisfaction"),
     ),
   );
   console.log("Loop 2: feedback checker, PII redaction, QA scorecard …");

@@ -3,11 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { loadCgaConversations } from "./cga.ts";
 import { loadEpitome } from "./epitome.ts";
+import { ESCONV_STRATEGIES, loadEsconv } from "./esconv.ts";
 import { loadGoEmotions } from "./goemotions.ts";
 import { loadMaiaDialogues } from "./maia.ts";
 import { describeMissingDataset, hasDataset } from "./paths.ts";
 import { loadPolitenessRequests, selectPolitenessQuartiles } from "./politeness.ts";
 import { loadSfuSentences } from "./sfu.ts";
+import { loadUss, USS_CORPORA } from "./uss.ts";
 
 function suite(dataset: string, name: string, body: () => void): void {
   if (!hasDataset(dataset)) console.warn(describeMissingDataset(dataset));
@@ -75,5 +77,46 @@ suite("cga_cmv", "loadCgaConversations", () => {
     expect(conversations).toHaveLength(1368);
     expect(conversations.filter((c) => c.derails)).toHaveLength(684);
     expect(conversations.every((c) => c.comments.length > 0)).toBe(true);
+  });
+});
+
+suite("esconv", "loadEsconv", () => {
+  it("reads every example of both splits, each ending on a supporter reply with a known strategy", () => {
+    const dev = loadEsconv("dev");
+    const test = loadEsconv("test");
+    expect(dev).toHaveLength(2985);
+    expect(test).toHaveLength(2775);
+    for (const e of [...dev, ...test]) {
+      expect(e.reply.length).toBeGreaterThan(0);
+      expect(ESCONV_STRATEGIES).toContain(e.strategy);
+    }
+    // Every strategy occurs; restatements are one of the rarer ones.
+    const restatements = test.filter((e) => e.strategy === "Restatement or Paraphrasing").length;
+    expect(restatements).toBe(189);
+    expect(new Set(test.map((e) => e.strategy)).size).toBe(ESCONV_STRATEGIES.length);
+    // The context keeps both speakers, in order, without the strategy tags.
+    const withSeeker = test.find((e) => e.context.some((u) => u.speaker === "seeker"));
+    expect(withSeeker?.context.every((u) => !u.text.startsWith("["))).toBe(true);
+  });
+});
+
+suite("uss_user_satisfaction", "loadUss", () => {
+  it("reads the four English corpora's dialogues with per-turn and overall ratings", () => {
+    const sizes = USS_CORPORA.map((c) => loadUss(c).length);
+    expect(sizes).toEqual([1000, 1000, 1000, 500]);
+    const mwoz = loadUss("MWOZ");
+    const userTurns = mwoz.flatMap((d) => d.turns).filter((t) => t.role === "user");
+    expect(userTurns).toHaveLength(11553);
+    for (const t of userTurns) {
+      expect(t.satisfaction).toBeGreaterThanOrEqual(1);
+      expect(t.satisfaction).toBeLessThanOrEqual(5);
+    }
+    expect(mwoz.every((d) => d.overall >= 1 && d.overall <= 5)).toBe(true);
+    // The first dialogue's first user turn, rated 3,3,3,3.
+    expect(mwoz[0]?.turns[0]).toEqual({
+      role: "user",
+      text: "I'm looking for a cheap restaurant in the east part of town.",
+      satisfaction: 3,
+    });
   });
 });
