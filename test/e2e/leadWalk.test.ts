@@ -83,4 +83,26 @@ describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () =>
     await page.getByRole("button", { name: "Not useful" }).first().click({ trial: true });
     await context.close();
   }, 60_000);
+
+  it("the escalation protocol with no level left says why it cannot be saved", async () => {
+    const { page, context } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
+    await page.goto("/admin/protocol");
+    await page.getByLabel("Minutes to acknowledge").first().waitFor();
+    while ((await page.getByRole("button", { name: /^Remove level/ }).count()) > 0)
+      await page
+        .getByRole("button", { name: /^Remove level/ })
+        .first()
+        .click();
+    const save = page.getByRole("button", { name: "Save protocol" });
+    expect(await save.isDisabled()).toBe(true);
+    const reason = page.getByText(
+      "No level is left: an escalation would have nobody to ask. Add a level to save.",
+    );
+    await reason.waitFor();
+    expect(await save.getAttribute("aria-describedby")).toBe(await reason.getAttribute("id"));
+    await page.getByRole("button", { name: "Add a level" }).click();
+    expect(await save.isDisabled()).toBe(false);
+    expect(await reason.count()).toBe(0);
+    await context.close();
+  }, 60_000);
 });

@@ -121,9 +121,20 @@ export function ProtocolAdmin({
         </span>
       </label>
       <div className="row">
-        <button type="submit" className="btn primary" disabled={busy || levels.length === 0}>
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy || levels.length === 0}
+          aria-describedby={levels.length === 0 ? "protocol-no-level" : undefined}
+        >
           Save protocol
         </button>
+        {levels.length === 0 ? (
+          // A disabled button says nothing of why: the reason, beside it.
+          <span id="protocol-no-level" className="muted" role="status">
+            No level is left: an escalation would have nobody to ask. Add a level to save.
+          </span>
+        ) : null}
       </div>
     </form>
   );
