@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { API_BASE_PATH } from "../protocol/index.ts";
 import {
   BatchBuilder,
   MAX_CONVERSATION_BYTES,
@@ -24,6 +23,7 @@ import {
   type FileProblem,
   type FileShape,
 } from "../protocol/transcriptFile.ts";
+import { ApiRequestError, postJson, serverUrl } from "./apiClient.ts";
 import type { CommandRunner } from "./main.ts";
 
 const HELP = `usage: tagteam import --url URL --token TOKEN --team TEAM_ID [--skip-invalid]
@@ -117,12 +117,10 @@ async function csvLastRows(chunks: AsyncIterable<string>, options: CsvReaderOpti
   return index.lastRows;
 }
 
-type ImportAnswer = {
-  messages?: number;
-  created?: number;
-  alerts?: number;
-  error?: { message: string; details?: { issues?: { path: (string | number)[]; message: string }[] } };
-};
+type ImportAnswer = { messages?: number; created?: number; alerts?: number };
+
+/** A batch could not be sent and no later one can be: the import stops. */
+class StopImport extends Error {}
 
 /** `tagteam import`, reading files with `options.readChunks` (a UTF-8 read stream by default). */
 export function importCommand(options: ImportOptions = {}): CommandRunner {
@@ -165,24 +163,23 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
       process.stderr.write(`tagteam import:\n${problems.map((p) => `  - ${p}`).join("\n")}\n\n${HELP}\n`);
       return 2;
     }
-    const url = (opts.url ?? "").replace(/\/$/, "");
+    const url = serverUrl(opts.url ?? "");
     const teamId = opts.team ?? "";
     const skipInvalid = "skip-invalid" in opts;
     let failed = false;
 
     const send = async (label: string, batch: Batch) => {
-      const response = await fetch(`${url}${API_BASE_PATH}/import`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${opts.token}` },
-        body: JSON.stringify(batchBody(teamId, batch)),
-      });
-      const json = (await response.json()) as ImportAnswer;
-      if (!response.ok) {
+      let json: ImportAnswer;
+      try {
+        json = await postJson<ImportAnswer>(url, opts.token ?? "", "/import", batchBody(teamId, batch));
+      } catch (error) {
+        if (!(error instanceof ApiRequestError)) throw error;
         failed = true;
-        process.stderr.write(`${label}: ${json.error?.message ?? response.status}\n`);
-        for (const issue of json.error?.details?.issues ?? []) {
+        process.stderr.write(`${label}: ${error.message}\n`);
+        for (const issue of error.issues)
           process.stderr.write(`  ${issue.path.join(".")}: ${issue.message}\n`);
-        }
+        // No server, or the token or team refused: every later batch would fail alike.
+        if (error.hopeless) throw new StopImport();
         return;
       }
       process.stdout.write(
@@ -249,6 +246,12 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
           );
         }
       } catch (error) {
+        if (error instanceof StopImport) {
+          process.stderr.write(
+            "tagteam import: stopped, nothing more sent (what was sent is kept; importing again sends nothing twice)\n",
+          );
+          return 1;
+        }
         // The file could not be opened or read (fs errors name their syscall); others are bugs.
         if (typeof (error as NodeJS.ErrnoException).syscall !== "string") throw error;
         failed = true;

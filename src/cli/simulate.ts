@@ -1,4 +1,5 @@
 import type { CommandRunner } from "./main.ts";
+import { ApiRequestError, serverUrl } from "./apiClient.ts";
 import { startSimulation } from "./simulator.ts";
 
 const HELP = `usage: tagteam simulate --url URL --token TOKEN --team TEAM_ID [--agents a@x,b@y]
@@ -42,8 +43,13 @@ export const runSimulate: CommandRunner = async (argv) => {
     return 2;
   }
   let errors = 0;
+  let gaveUp: string | null = null;
+  const url = serverUrl(opts.url ?? "");
+  // The simulator's pauses do not hold the process open (the demo server runs it too), so the
+  // command holds it until the replay is done: without this it ended at the first pause.
+  const keepAlive = setInterval(() => undefined, 60_000);
   const sim = startSimulation({
-    url: (opts.url ?? "").replace(/\/$/, ""),
+    url,
     token: opts.token ?? "",
     teamId: opts.team ?? "",
     agents: (opts.agents ?? "").split(",").filter((s) => s !== ""),
@@ -57,13 +63,26 @@ export const runSimulate: CommandRunner = async (argv) => {
     },
     onError: (error) => {
       errors++;
-      process.stderr.write(`${String(error)}\n`);
+      // No server, or the token or team refused: every other conversation would fail alike.
+      if (error instanceof ApiRequestError && error.hopeless) {
+        if (gaveUp === null) {
+          gaveUp = error.message;
+          process.stderr.write(`tagteam simulate: ${error.message}\n`);
+          void sim.stop();
+        }
+        return;
+      }
+      process.stderr.write(`tagteam simulate: ${error instanceof Error ? error.message : String(error)}\n`);
     },
   });
   process.once("SIGINT", () => void sim.stop());
-  const counts = await sim.done;
-  process.stdout.write(
-    `replayed ${counts.conversations} conversations, ${counts.messages} messages, ${counts.alerts} alerts${closeAfterMs !== undefined ? `, ${counts.closed} closed` : ""}\n`,
-  );
+  try {
+    const counts = await sim.done;
+    process.stdout.write(
+      `replayed ${counts.conversations} conversations, ${counts.messages} messages, ${counts.alerts} alerts${closeAfterMs !== undefined ? `, ${counts.closed} closed` : ""}${gaveUp !== null ? " (stopped: see above)" : ""}\n`,
+    );
+  } finally {
+    clearInterval(keepAlive);
+  }
   return errors > 0 ? 1 : 0;
 };

@@ -1,4 +1,5 @@
-import { API_BASE_PATH, type IngestResult } from "../protocol/index.ts";
+import type { IngestResult } from "../protocol/index.ts";
+import { ApiRequestError, postJson } from "./apiClient.ts";
 import { agentFor, castFor, DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
 import { demoSurveyTags } from "./demoSurvey.ts";
 
@@ -45,64 +46,32 @@ export interface Simulation {
   done: Promise<{ conversations: number; messages: number; alerts: number; closed: number }>;
 }
 
-/** Posts one message over the public API; throws with the server's error envelope on failure. */
+/** Posts one message over the public API; throws an ApiRequestError saying why on failure. */
 export async function postMessage(url: string, token: string, body: unknown): Promise<IngestResult[]> {
-  const response = await fetch(`${url}${API_BASE_PATH}/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as {
-    results?: IngestResult[];
-    error?: { code: string; message: string };
-  };
-  if (!response.ok || json.results === undefined) {
-    throw new Error(
-      `POST /messages ${response.status}: ${json.error?.code ?? ""} ${json.error?.message ?? ""}`,
-    );
-  }
+  const json = await postJson<{ results?: IngestResult[] }>(url, token, "/messages", body);
+  if (json.results === undefined) throw new ApiRequestError(200, "POST /messages: the answer has no results");
   return json.results;
 }
 
-/** Tells the server a conversation has ended (by the sender's id); throws with its error envelope on failure. */
+/** Tells the server a conversation has ended (by the sender's id); throws an ApiRequestError on failure. */
 export async function closeConversation(
   url: string,
   token: string,
   conversationId: string,
 ): Promise<boolean> {
-  const response = await fetch(`${url}${API_BASE_PATH}/conversations/close`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ conversationId }),
-  });
-  const json = (await response.json()) as { closed?: boolean; error?: { code: string; message: string } };
-  if (!response.ok || json.closed === undefined) {
-    throw new Error(
-      `POST /conversations/close ${response.status}: ${json.error?.code ?? ""} ${json.error?.message ?? ""}`,
-    );
-  }
-  return json.closed;
+  const json = await postJson<{ closed?: boolean }>(url, token, "/conversations/close", { conversationId });
+  return json.closed === true;
 }
 
-/** Posts a customer's survey tags for a conversation (by the sender's id); throws with the server's error envelope on failure. */
+/** Posts a customer's survey tags for a conversation (by the sender's id); throws an ApiRequestError on failure. */
 export async function postSurvey(
   url: string,
   token: string,
   conversationId: string,
   tags: readonly string[],
 ): Promise<boolean> {
-  const response = await fetch(`${url}${API_BASE_PATH}/surveys`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ conversationId, tags }),
-  });
-  const json = (await response.json()) as { recorded?: boolean; error?: { code: string; message: string } };
-  if (!response.ok || json.recorded === undefined) {
-    throw new Error(
-      `POST /surveys ${response.status}: ${json.error?.code ?? ""} ${json.error?.message ?? ""}`,
-    );
-  }
-  return json.recorded;
+  const json = await postJson<{ recorded?: boolean }>(url, token, "/surveys", { conversationId, tags });
+  return json.recorded === true;
 }
 
 /**
