@@ -2,49 +2,26 @@
  * The conversation history in chromium against the real server: a lead finds a conversation by a
  * part of the customer's name, opens it, and finds a closed one with the status filter.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("the conversation history, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email);
-    const { conversations } = await admin.call<{
-      conversations: { id: string; customerName: string | null }[];
-    }>("GET", "/conversations?status=open");
-    const marcus = conversations.find((c) => c.customerName === "Marcus Lee");
-    if (marcus === undefined) throw new Error("the scenario conversation is missing");
-    await admin.call("POST", `/conversations/${marcus.id}/close`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    scenarios: true,
+    setup: async ({ admin }) => {
+      const { conversations } = await admin.call<{
+        conversations: { id: string; customerName: string | null }[];
+      }>("GET", "/conversations?status=open");
+      const marcus = conversations.find((c) => c.customerName === "Marcus Lee");
+      if (marcus === undefined) throw new Error("the scenario conversation is missing");
+      await admin.call("POST", `/conversations/${marcus.id}/close`);
+    },
   });
 
   it("a lead finds a conversation by part of a name, opens it, and filters the closed ones", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Conversations" }).click();
     const table = page.getByRole("table", { name: "Conversations" });
@@ -75,6 +52,7 @@ describe.skipIf(!hasChromium)("the conversation history, in chromium", () => {
   }, 60_000);
 
   it("a lead's choice of the whole team's alerts lives in the address: a reload or a link keeps it", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.goto("/alerts");
     await page.getByRole("button", { name: "Whole team" }).click();

@@ -5,24 +5,14 @@
  * for a chosen day kept in the address, and no serious accessibility problem on a laptop or a
  * 320 px phone.
  */
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AxeResults } from "axe-core";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
 const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 
 /** A local calendar date, as a date input takes it. */
@@ -46,30 +36,19 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!hasChromium)("numbers and the after-chat survey, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email);
-    const { conversations } = await admin.call<{ conversations: { id: string }[] }>(
-      "GET",
-      "/conversations?status=open",
-    );
-    for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    scenarios: true,
+    setup: async ({ admin }) => {
+      const { conversations } = await admin.call<{ conversations: { id: string }[] }>(
+        "GET",
+        "/conversations?status=open",
+      );
+      for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
+    },
   });
 
   it("a customer ends a chat and taps what fits; the lead sees it counted on the Numbers page", async () => {
+    const { server, browser, ws } = e2e;
     const customerContext = await browser.newContext({ baseURL: server.url, bypassCSP: true });
     const customer = await customerContext.newPage();
     const errors: string[] = [];
@@ -150,6 +129,7 @@ describe.skipIf(!hasChromium)("numbers and the after-chat survey, in chromium", 
   }, 120_000);
 
   it("is not in an agent's navigation, and an agent asking for the numbers is refused", async () => {
+    const { server, browser, ws } = e2e;
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
     await page.goto("/");

@@ -4,63 +4,40 @@
  * lead picks the agent (the choice lives in the address) and sees the team's mentorship, and that
  * read is in the audit log.
  */
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AxeResults, RunOptions } from "axe-core";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage, VIEWPORTS } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
 /** The accessibility test's rules (test/e2e/accessibility.test.ts): WCAG 2 A and AA, best practices. */
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 
 describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email);
-    const { conversations } = await admin.call<{ conversations: { id: string }[] }>(
-      "GET",
-      "/conversations?status=open",
-    );
-    for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
-    // The scorecards are written by the server's loop-2 processor just after each close commits.
-    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
-    for (let i = 0; i < 150; i++) {
-      const { scorecards } = await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards");
-      if (scorecards.length === conversations.length) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error("the closed conversations were not all scored");
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    scenarios: true,
+    setup: async ({ server, admin }) => {
+      const { conversations } = await admin.call<{ conversations: { id: string }[] }>(
+        "GET",
+        "/conversations?status=open",
+      );
+      for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
+      // The scorecards are written by the server's loop-2 processor just after each close commits.
+      const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+      for (let i = 0; i < 150; i++) {
+        const { scorecards } = await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards");
+        if (scorecards.length === conversations.length) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error("the closed conversations were not all scored");
+    },
   });
 
   it("an agent opens their own map from the navigation and follows a skill to a scorecard behind it", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Skill map" }).click();
     const table = page.getByRole("table", { name: `Skills of ${PEOPLE.agent.name}` });
@@ -77,6 +54,7 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
   }, 60_000);
 
   it("on a phone 320 px wide the skills table scrolls inside its panel and the page does not scroll sideways", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.setViewportSize({ width: 320, height: 640 });
     await page.goto("/skills");
@@ -93,6 +71,7 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
   }, 60_000);
 
   it("a lead picks the agent (kept in the address) and sees the team's mentorship; the read is audited", async () => {
+    const { server, browser, admin, ws } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.goto("/skills");
     const person = page.getByLabel("Person");
@@ -119,6 +98,7 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
   }, 60_000);
 
   it("has no serious or critical accessibility violations (axe-core), for the agent and the lead", async () => {
+    const { server, browser, ws } = e2e;
     for (const who of ["agent", "lead"] as const) {
       // The app's Content-Security-Policy allows this server's scripts only; axe is injected inline.
       const context = await browser.newContext({
