@@ -6,24 +6,14 @@
  * the one teammate who did not answer. No serious accessibility
  * problem in the prompt or the section, on a laptop or a 320 px phone.
  */
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AxeResults } from "axe-core";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+import { describe, expect, it } from "vitest";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
 const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 const QUESTION = "How likely are you to recommend working on this team to a friend?";
 const NEWCOMER = { email: "noor@tagteam.test", name: "Noor Haddad" };
@@ -62,33 +52,22 @@ async function signedIn(browser: Browser, baseUrl: string, email: string): Promi
 }
 
 describe.skipIf(!hasChromium)("employee pulses, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    // A fifth and a sixth teammate: a pulse shows results from five answers.
-    for (const p of [NEWCOMER, QUIET])
-      await admin.call("POST", "/people", {
-        email: p.email,
-        name: p.name,
-        role: "agent",
-        password: PASSWORD,
-        teamIds: [ws.teamId],
-      });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    setup: async ({ admin, ws }) => {
+      // A fifth and a sixth teammate: a pulse shows results from five answers.
+      for (const p of [NEWCOMER, QUIET])
+        await admin.call("POST", "/people", {
+          email: p.email,
+          name: p.name,
+          role: "agent",
+          password: PASSWORD,
+          teamIds: [ws.teamId],
+        });
+    },
   });
 
   it("a lead starts a pulse, five teammates answer (one through the prompt), the lead closes it and sees the eNPS", async () => {
+    const { server, browser } = e2e;
     const errors: string[] = [];
     const agent = await signedIn(browser, server.url, PEOPLE.agent.email);
     agent.on("pageerror", (e) => errors.push(e.message));
