@@ -59,6 +59,39 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-PARAPHRASE-1: restating what the customer said, or checking the restatement, not instructions", () => {
+    const agentKinds = (text: string) => scanAgent(text, lex, [], null).cues.map((c) => c.kind);
+    for (const text of [
+      "So you were charged twice for the same order?",
+      "So, you can't log in since the update.",
+      "So you've already tried resetting the router.",
+      "So your parcel was marked delivered but never arrived.",
+      "It sounds like you didn't get the confirmation email.",
+      "It sounds as if you've been waiting all week.",
+      "It seems you're being billed for a plan you cancelled.",
+      "What I'm hearing is that the refund never reached your card.",
+      "I hear you saying the app logs you out every hour.",
+      "Just to make sure I understand, the order is for two chairs?",
+      "The charge was on the 3rd, is that right?",
+      "Do I have that right?",
+      "Does that sound accurate?",
+      "Is that what you're asking for?",
+    ]) {
+      expect(agentKinds(text), text).toContain("paraphrase");
+    }
+    for (const text of [
+      "So you can reset it from the settings page.",
+      "So you're all set now!",
+      "So you need to restart the app first.",
+      "You're welcome, have a great day.",
+      "Please try again in a minute.",
+      "Is that your only account with us?",
+      "That is right at the top of the page.",
+    ]) {
+      expect(agentKinds(text), text).not.toContain("paraphrase");
+    }
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [
