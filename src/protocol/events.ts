@@ -59,6 +59,11 @@ export const eventDataSchema = z.object({
   interventionId: z.string().optional(),
   messageId: z.string().optional(),
   personId: z.string().optional(),
+  /**
+   * signal.sent, whisper.sent, takeover.offered: the teammate who sent it, so the one it is
+   * addressed to is told who (a person id: the name is read from /people).
+   */
+  fromPersonId: z.string().optional(),
   incidentId: z.string().optional(),
   /** pulse.*: the employee pulse (the prompt appears or leaves; never who answered). */
   pulseId: z.string().optional(),

@@ -293,6 +293,7 @@ export function presentEvent(e: EventRecord): TagteamEvent | null {
     "interventionId",
     "messageId",
     "personId",
+    "fromPersonId",
     "incidentId",
     "pulseId",
     "sessionId",

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ServerFrame } from "../../src/protocol/ws.ts";
 import { signInPage } from "./browser.ts";
 import {
   ADMIN,
@@ -17,7 +18,7 @@ import {
   type RunningServer,
 } from "./harness.ts";
 import { JOURNAL_MAX_CHARS } from "../../src/protocol/index.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 const STEP_TIMEOUT_MS = 20_000;
@@ -34,6 +35,18 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
     ws = await seedWorkspace(admin);
   }, 120_000);
+
+  /** The id of a conversation posted by the helpdesk, by its helpdesk id. */
+  async function conversationOf(externalId: string | undefined): Promise<string> {
+    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
+      "GET",
+      "/conversations",
+    );
+    const found = conversations.find((c) => c.externalId === externalId);
+    if (found === undefined) throw new Error(`no conversation ${externalId ?? "?"}`);
+    return found.id;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -84,6 +97,28 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     await edit.press("End");
     await edit.pressSequentially("more");
     expect((await edit.inputValue()).length).toBe(JOURNAL_MAX_CHARS);
+    await context.close();
+  }, 120_000);
+
+  it("the toast of an offer to take over names the teammate who offers", async () => {
+    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(0, 1));
+    const conversationId = await conversationOf(SCENARIOS[0]?.id);
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    let welcomed = false;
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", (f) => {
+        if ((JSON.parse(String(f.payload)) as ServerFrame).type === "welcome") welcomed = true;
+      }),
+    );
+    await page.goto("/skills");
+    await page.getByRole("heading", { name: "Skill map" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Offered once the realtime connection has its welcome, or the toast could pass unseen.
+    await expect.poll(() => welcomed, { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+    await helper.call("POST", `/conversations/${conversationId}/step-in`, { kind: "takeover_offer" });
+    const toast = page.getByRole("status").filter({ hasText: "offers to take over" });
+    await toast.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await toast.first().innerText()).toContain(`${PEOPLE.helper.name} offers to take over`);
     await context.close();
   }, 120_000);
 });

@@ -166,7 +166,7 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
 
     const toast = customer.page
       .getByRole("status")
-      .filter({ hasText: "A teammate started a pair drill with you" });
+      .filter({ hasText: `${PEOPLE.helper.name} started a pair drill with you` });
     await toast.getByRole("link", { name: "Join the drill" }).click({ timeout: STEP_TIMEOUT_MS });
     await customer.page.waitForURL((u) => u.pathname === pairUrl, { timeout: STEP_TIMEOUT_MS });
     const prompts = customer.page.getByRole("region", { name: "Prompts for the customer" });

@@ -331,7 +331,12 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
                 : body.kind === "whisper"
                   ? "whisper.sent"
                   : "takeover.offered",
-            payload: { interventionId: intervention.id, conversationId: c.id, status: intervention.state },
+            payload: {
+              interventionId: intervention.id,
+              conversationId: c.id,
+              status: intervention.state,
+              fromPersonId: principal.personId,
+            },
           },
         ];
         if (alert !== null && OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number])) {

@@ -2,12 +2,16 @@ import { useEffect, useRef, useState, type RefObject } from "react";
 import { Link, useLocation } from "wouter";
 import type { EventType, TagteamEvent } from "../../protocol/events.ts";
 import type { Me } from "../../protocol/resources.ts";
+import { usePeople } from "../lib/queries.ts";
 import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
 import { notifyDesktop } from "./desktopNotifications.ts";
 
 /** What a toast says, where its button goes, and when it is not worth one. */
 interface ToastSpec {
-  title: string;
+  /** Said as is, or with the name of who did it ("A teammate" when it is not known). */
+  title: string | ((who: string) => string);
+  /** Who did it (a person id), when the title names them: the step-in's sender by default. */
+  actor?: (e: TagteamEvent) => string | undefined;
   href: (e: TagteamEvent) => string;
   action: string;
   /** My own doing (a drill step I took myself): no notification at all. */
@@ -23,8 +27,10 @@ interface ToastSpec {
 }
 
 const drillHref = (e: TagteamEvent): string => `/practice/${e.data.sessionId ?? ""}`;
-const drill = (title: string, action: string): ToastSpec => ({
+const drill = (title: ToastSpec["title"], action: string): ToastSpec => ({
   title,
+  // A drill's events carry who took the step.
+  actor: (e) => e.data.personId,
   href: drillHref,
   action,
   mine: (e, meId) => e.data.personId === meId,
@@ -62,7 +68,7 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     focusId: () => "private-inbox",
   },
   "takeover.offered": {
-    title: "A teammate offers to take over",
+    title: (who) => `${who} offers to take over`,
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Answer",
     focusId: (e) => `consent-${String(e.data.interventionId ?? "")}`,
@@ -97,7 +103,7 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "Open the queue",
     shownAt: (_e, path) => path === "/escalations",
   },
-  "drill.partner_joined": drill("A teammate started a pair drill with you", "Join the drill"),
+  "drill.partner_joined": drill((who) => `${who} started a pair drill with you`, "Join the drill"),
   "drill.roles_swapped": drill("Your partner swapped roles for the next drill", "Join the drill"),
   "drill.line_said": drill("Your partner said their line: it’s your turn in the drill", "Open the drill"),
   "drill.ended": drill("Your pair drill is over, and scored", "See the score"),
@@ -151,13 +157,17 @@ const NARROW_SHOWN = 2;
 export function Toasts({ me }: { me: Me }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [path, navigate] = useLocation();
+  const people = usePeople();
   useRealtimeEvents((event) => {
     if (event.personId !== me.id) return;
     const spec = TOAST_TEXT[event.type];
     if (spec === undefined || spec.mine?.(event, me.id) === true) return;
+    const actorId = (spec.actor ?? ((e: TagteamEvent) => e.data.fromPersonId))(event);
+    const who = people.data?.find((p) => p.id === actorId)?.name ?? "A teammate";
+    const title = typeof spec.title === "string" ? spec.title : spec.title(who);
     // In the background, the toast alone would go unseen.
     notifyDesktop({
-      title: spec.title,
+      title,
       body: `${spec.action} in tagteam`,
       tag: event.id,
       onClick: () => navigate(spec.href(event)),
@@ -167,7 +177,7 @@ export function Toasts({ me }: { me: Me }) {
       ...t.slice(-3),
       {
         id: event.id,
-        title: spec.title,
+        title,
         href: spec.href(event),
         action: spec.action,
         ...(spec.focusId !== undefined ? { focusId: spec.focusId(event) } : {}),
