@@ -100,8 +100,10 @@ async function handedOver(name: string, handOver: (conversationId: string) => Pr
 const evidenceOf = (card: Scorecard) =>
   card.items.flatMap((i) => i.evidence.map((e) => ({ ...e, item: i.item })));
 
+/** The takeover's conversation (the scorecard's and the debriefs' tests below read it). */
+let result: Awaited<ReturnType<typeof handedOver>>;
+
 describe("a scorecard after a takeover", () => {
-  let result: Awaited<ReturnType<typeof handedOver>>;
   beforeAll(async () => {
     result = await handedOver("takeover-1", async (conversationId) => {
       const offer = await world.inject({
@@ -178,6 +180,42 @@ describe("a scorecard after a takeover", () => {
     const empathy = result.card.items.find((i) => i.item === "empathy");
     expect(empathy?.score).toBeLessThan(2);
     expect(valueIn("empathy")).toBe(((empathy?.score ?? 0) / 4) * 100);
+  });
+});
+
+describe("the debriefs after a takeover", () => {
+  type Card = { personId: string; role: string; wentWell: string[]; tricky: string[]; tryNext: string };
+  const cardOf = async (as: "agentA" | "peerA") => {
+    const r = await world.inject({
+      method: "GET",
+      url: `/api/v1/debriefs?conversationId=${result.conversationId}`,
+      as,
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    return (r.json().debriefs as Card[]).find((d) => d.personId === world.people[as].id);
+  };
+
+  it("drafts the agent's card from the agent's part: none of the helper's lines, nor the customer's thanks to the helper", async () => {
+    const card = await cardOf("agentA");
+    expect(card?.role).toBe("agent");
+    const text = JSON.stringify(card);
+    // Petra named the feeling, paraphrased, used the name, made the promise; the customer thanked her.
+    expect(text).not.toMatch(
+      /named how the customer felt|checked you had understood|used the customer's name/,
+    );
+    expect(text).not.toMatch(/clear commitment|left satisfied/);
+    // Aaron's own lines are what his card is about.
+    expect(card?.tricky.join(" ")).toMatch(/defensive|blame|unsure/);
+  });
+
+  it("drafts the helper's card from their step-in and their own lines to the customer", async () => {
+    const card = await cardOf("peerA");
+    expect(card?.role).toBe("helper");
+    expect(card?.wentWell.join(" ")).toMatch(
+      /named how the customer felt|checked you had understood|clear commitment/,
+    );
+    // Nothing of Aaron's handling is put down to her.
+    expect(JSON.stringify(card)).not.toMatch(/defensive|got the blame|sounded unsure/);
   });
 });
 

@@ -61,6 +61,32 @@ describe("the agent's part of a conversation", () => {
     expect(part.scope.excludedLines).toBe(2);
   });
 
+  it("gives a teammate's part by the same rule, the handover staying the agent's", () => {
+    const records = [
+      line("customer", null, 0),
+      line("agent", "ana", 1),
+      line("customer", null, 2),
+      line("agent", null, 4),
+      line("customer", null, 5),
+    ];
+    const takeover = step({
+      kind: "takeover_offer",
+      state: "accepted",
+      fromPersonId: "dev",
+      decidedAt: T + 3 * 60_000,
+    });
+    const dev = agentPart(records, [takeover], "ana", "dev");
+    expect(dev.indexes).toEqual([3, 4]);
+    expect(dev.scope).toEqual({
+      agentLines: 1,
+      customerLines: 1,
+      excludedLines: 3,
+      handover: { index: 3, personId: "dev", kind: "takeover", at: T + 3 * 60_000 },
+    });
+    // A teammate who only whispered has no part.
+    expect(agentPart(records, [step({})], "ana", "helper").indexes).toEqual([]);
+  });
+
   it("keeps every line when there is no agent to tell apart", () => {
     const part = agentPart([line("customer", null, 0), line("agent", "dev", 1)], [], null);
     expect(part.indexes).toEqual([0, 1]);

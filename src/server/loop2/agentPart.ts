@@ -51,6 +51,10 @@ export interface AgentPart {
  * someone (as its author says) gives it to them from that line. The agent's part is then their own
  * lines (by author; a line with no author while they were handling it), and the customer's lines
  * while they were handling it. With no agent, every line is the part (nobody to tell apart).
+ *
+ * `personId` asks for someone else's part by the same rule: a teammate who took over, received a
+ * transfer or wrote to the customer (their debrief is drafted from it). The handover stays the
+ * moment the conversation left the agent's hands; `agentLines` counts that person's own lines.
  */
 export function agentPart(
   records: readonly Pick<MessageRecord, "role" | "authorPersonId" | "sentAt">[],
@@ -59,9 +63,10 @@ export function agentPart(
     "kind" | "state" | "fromPersonId" | "toPersonId" | "createdAt" | "decidedAt" | "updatedAt"
   >[],
   agentId: string | null,
+  personId: string | null = agentId,
 ): AgentPart {
   const all = records.map((_, i) => i);
-  if (agentId === null)
+  if (agentId === null || personId === null)
     return {
       indexes: all,
       scope: {
@@ -96,15 +101,16 @@ export function agentPart(
       handler = r.authorPersonId;
       lastMove = { at: r.sentAt, to: r.authorPersonId, kind: "wrote" };
     }
-    const mine =
+    const byHandler = (id: string) =>
       r.role === "agent"
-        ? r.authorPersonId === agentId || (r.authorPersonId === null && handler === agentId)
-        : handler === agentId;
-    if (mine) {
+        ? r.authorPersonId === id || (r.authorPersonId === null && handler === id)
+        : handler === id;
+    if (byHandler(personId)) {
       indexes.push(index);
       if (r.role === "agent") agentLines++;
       else customerLines++;
-    } else if (handover === null) {
+    }
+    if (!byHandler(agentId) && handover === null) {
       // A teammate's first line stands for the takeover or transfer that gave them the conversation
       // (the helpdesk's clock and ours may disagree by a few seconds about which came first).
       const to = handler;

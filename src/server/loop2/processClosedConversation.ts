@@ -1,5 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
-import { draftDebrief, type DebriefIntervention } from "../../engine/debrief/index.ts";
+import {
+  draftDebrief,
+  MAX_DEBRIEF_LINES,
+  type DebriefDraft,
+  type DebriefIntervention,
+} from "../../engine/debrief/index.ts";
+import type { EngineMessage, MessageAnalysis } from "../../engine/index.ts";
 import { extractKnowledgeGaps } from "../../engine/knowledge/index.ts";
 import { scoreConversation } from "../../engine/qa/index.ts";
 import {
@@ -190,12 +196,39 @@ export async function processClosedConversation(
         MAX_HELPER_DEBRIEFS,
       );
       const redact = (lines: string[]) => lines.map((l) => redactText(l, known));
+      // Someone's own handling, drafted from their part only (their lines, and what the customer
+      // said to them): the agent's card quotes none of a teammate's lines after a takeover, and
+      // the customer's mood under the teammate is not put down to the agent.
+      const handlingOf = (indexes: readonly number[]): DebriefDraft => {
+        const lines = indexes.filter((i) => analyses[i] !== undefined && messages[i] !== undefined);
+        return draftDebrief(
+          lines.map((i, at) => ({ ...(analyses[i] as MessageAnalysis), index: at })),
+          lines.map((i) => messages[i] as EngineMessage),
+          [],
+          "agent",
+        );
+      };
+      const draftFor = (personId: string, role: "agent" | "helper"): DebriefDraft => {
+        if (role === "agent") return handlingOf(part.indexes);
+        // A helper's step-ins are judged against the whole conversation (when tagteam flagged it,
+        // how the customer was before and after); what they wrote to the customer themself (after
+        // a takeover, a transfer, or writing straight in) from their own part.
+        const stepIn = draftDebrief(analyses, messages, debriefInterventions, "helper");
+        const theirs = agentPart(records, interventions, agentId, personId);
+        if (theirs.scope.agentLines === 0) return stepIn;
+        const handling = handlingOf(theirs.indexes);
+        return {
+          ...stepIn,
+          wentWell: [...stepIn.wentWell, ...handling.wentWell].slice(0, MAX_DEBRIEF_LINES),
+          tricky: [...stepIn.tricky, ...handling.tricky].slice(0, MAX_DEBRIEF_LINES),
+        };
+      };
       const cards: NewDebrief[] = [];
       for (const [personId, role] of [
         [agentId, "agent"] as const,
         ...helpers.map((h) => [h, "helper"] as const),
       ]) {
-        const draft = draftDebrief(analyses, messages, debriefInterventions, role);
+        const draft = draftFor(personId, role);
         cards.push({
           orgId,
           teamId: conversation.teamId,
