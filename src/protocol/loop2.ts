@@ -222,6 +222,11 @@ export const listInsightsQuerySchema = z.strictObject({
   status: z.enum(INSIGHT_STATUSES).optional(),
 });
 export const insightResponseSchema = z.object({ insight: insightSchema });
+/**
+ * tagteam's draft of an insight from a conversation, nothing stored: the writer completes its
+ * [bracketed] parts in their own words and saves it (POST /conversations/:id/insights with text).
+ */
+export const insightDraftResponseSchema = z.object({ draft: z.object({ text: z.string() }) });
 export const listInsightsResponseSchema = z.object({ insights: z.array(insightSchema) });
 
 export const KNOWLEDGE_GAP_REASONS = [

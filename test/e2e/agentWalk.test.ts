@@ -121,4 +121,50 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     expect(await toast.first().innerText()).toContain(`${PEOPLE.helper.name} offers to take over`);
     await context.close();
   }, 120_000);
+
+  it("tagteam's insight draft lands in the capture form, its [bracketed] part selected for the agent's words", async () => {
+    const scenario = {
+      id: "hd-walk-insight",
+      customer: "Rosa Delgado",
+      topic: "billing",
+      channel: "chat",
+      lines: [
+        ["customer", "I'm confused. What is this restocking fee on my invoice? I don't understand it."],
+        ["agent", "Let me check, maybe it's something from billing."],
+      ],
+    } as const;
+    await postScenarios(server.url, ws, PEOPLE.agent.email, [scenario]);
+    const conversationId = await conversationOf(scenario.id);
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.call("POST", `/conversations/${conversationId}/close`);
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto(`/qa/${conversationId}`);
+    await page.getByRole("button", { name: "Capture an insight" }).click({ timeout: STEP_TIMEOUT_MS });
+    const form = page.getByRole("form", { name: "Capture an insight" });
+    await form.getByRole("button", { name: "Let tagteam draft it" }).click();
+    const box = form.getByLabel("What confused the customer, and what worked");
+    await expect
+      .poll(() => box.inputValue(), { timeout: STEP_TIMEOUT_MS })
+      .toMatch(/^Customers were confused by/);
+    // Nothing is saved yet, and not with the placeholder in it.
+    expect(await form.getByRole("button", { name: "Save draft" }).isDisabled()).toBe(true);
+    const selected = await box.evaluate((el: HTMLTextAreaElement) =>
+      el.value.slice(el.selectionStart, el.selectionEnd),
+    );
+    expect(selected).toMatch(/^\[.*\]$/);
+    // Typing replaces the selected part.
+    await page.keyboard.type("Naming the fee as 10% of the price settled it.");
+    await form.getByRole("button", { name: "Save draft" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Insight saved as a draft" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.goto("/knowledge");
+    const draft = page.getByRole("article", { name: "Insight (draft)" });
+    await draft.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const text = await draft.first().innerText();
+    expect(text).toContain("Naming the fee as 10% of the price settled it.");
+    expect(text).not.toContain("[What worked?");
+    await context.close();
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import {
   createInsightBodySchema,
   gapResponseSchema,
   idParamsSchema,
+  insightDraftResponseSchema,
   insightResponseSchema,
   knowledgeSearchQuerySchema,
   knowledgeSearchResponseSchema,
@@ -54,6 +55,24 @@ function factFieldIssues(key: string | null | undefined, value: unknown): Valida
   ];
 }
 
+/** Names an insight must not carry: the customer's and everyone's in the organisation. */
+async function namesIn(ctx: ServerContext, orgId: string, customerName: string | null): Promise<string[]> {
+  const people = await listPeople(ctx.store, { orgId });
+  return [...nameVariants(customerName), ...people.flatMap((p) => nameVariants(p.displayName))];
+}
+
+/** tagteam's draft of an insight from the conversation's confusion and what resolved it. */
+async function draftInsightText(
+  ctx: ServerContext,
+  c: Parameters<typeof loadAnalysedTranscript>[2],
+): Promise<string> {
+  const t = await loadAnalysedTranscript(ctx, ctx.store, c);
+  const draft = draftInsight(t.messages, t.analyses);
+  if (draft === null)
+    throw invalidState("tagteam found no customer confusion to draft from here: write the insight yourself");
+  return draft.text;
+}
+
 export function registerKnowledgeRoutes(register: Register, ctx: ServerContext): void {
   register({
     method: "POST",
@@ -69,18 +88,8 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
       const issues = factFieldIssues(body.key, body.value);
       if (issues.length > 0) throw validationFailed(issues);
       const c = await loadReadableConversation(ctx, principal, params.id);
-      const people = await listPeople(ctx.store, { orgId: principal.orgId });
-      const known = [...nameVariants(c.customerName), ...people.flatMap((p) => nameVariants(p.displayName))];
-      let text = body.text;
-      if (text === undefined) {
-        const t = await loadAnalysedTranscript(ctx, ctx.store, c);
-        const draft = draftInsight(t.messages, t.analyses);
-        if (draft === null)
-          throw invalidState(
-            "tagteam found no customer confusion to draft from here: write the insight yourself",
-          );
-        text = draft.text;
-      }
+      const known = await namesIn(ctx, principal.orgId, c.customerName);
+      const text = body.text ?? (await draftInsightText(ctx, c));
       const insight = await runCommand(ctx, async (tx) => {
         const created = await createInsight(tx, {
           orgId: principal.orgId,
@@ -105,6 +114,23 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
         return { result: created, events };
       });
       return { insight: presentInsight(insight) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/conversations/:id/insight-draft",
+    summary:
+      "tagteam's draft of an insight from a conversation, not stored: the writer completes it, then captures it",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: insightDraftResponseSchema,
+    handler: async ({ principal, params }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      const known = await namesIn(ctx, principal.orgId, c.customerName);
+      // Redacted as a captured insight is, so what the writer sees is what would be stored.
+      return { draft: { text: redactText(await draftInsightText(ctx, c), known) } };
     },
   });
 

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import {
   API_BASE_PATH,
   type gapResponseSchema,
+  type insightDraftResponseSchema,
   type insightResponseSchema,
   type knowledgeSearchResponseSchema,
   type listGapsResponseSchema,
@@ -32,6 +33,11 @@ export const knowledgeApi = {
   resolveGap: (id: string) =>
     postJson<z.infer<typeof gapResponseSchema>>(
       `${API_BASE_PATH}/knowledge/gaps/${encodeURIComponent(id)}/resolve`,
+    ),
+  /** tagteam's draft from the conversation, for the writer to complete (nothing is stored). */
+  draft: (conversationId: string) =>
+    getJson<z.infer<typeof insightDraftResponseSchema>>(
+      `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/insight-draft`,
     ),
   /** With no text, tagteam drafts the insight from the conversation. */
   capture: (conversationId: string, text?: string) =>

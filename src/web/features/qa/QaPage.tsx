@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Link } from "wouter";
 import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
@@ -16,6 +16,9 @@ import { ScorecardView } from "./ScorecardView.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
 type ReviewState = "all" | "to_review" | "reviewed";
+
+/** A part of tagteam's draft left for the writer: "[What worked? Add it before publishing.]". */
+const BRACKETED = /\[[^\]]*\]/;
 const REVIEW_STATES: readonly { value: ReviewState; label: string }[] = [
   { value: "all", label: "All" },
   { value: "to_review", label: "To review" },
@@ -57,10 +60,14 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
     (id: string, text?: string) => knowledgeApi.capture(id, text),
     [knowledgeKeys.insights],
   );
-  // The insight form under the button: the writer's own words, or tagteam's draft.
+  // The insight form under the button: the writer's own words, or tagteam's draft put in the box
+  // for them to complete (saved as it was, its "[What worked?]" was left for a lead to guess).
   const [capturing, setCapturing] = useState(false);
   const [insightText, setInsightText] = useState("");
-  const captureInsight = (id: string, text?: string) => {
+  const [drafting, setDrafting] = useState(false);
+  const insightBox = useRef<HTMLTextAreaElement>(null);
+  const unfilled = BRACKETED.exec(insightText);
+  const captureInsight = (id: string, text: string) => {
     setError(null);
     setNote(null);
     capture
@@ -68,13 +75,30 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
       .then(() => {
         setCapturing(false);
         setInsightText("");
-        setNote(
-          text === undefined
-            ? "Insight drafted by tagteam: it is under Knowledge, My drafts, for a lead to complete and review."
-            : "Insight saved as a draft: a lead reviews it under Knowledge.",
-        );
+        setNote("Insight saved as a draft: a lead reviews it under Knowledge.");
       })
       .catch((e: unknown) => setError(describeError(e)));
+  };
+  const draftInsight = (id: string) => {
+    setError(null);
+    setDrafting(true);
+    knowledgeApi
+      .draft(id)
+      .then(({ draft }) => {
+        // Whatever the writer had typed stays, the draft after it.
+        const text = insightText.trim() === "" ? draft.text : `${insightText.trimEnd()}\n${draft.text}`;
+        setInsightText(text);
+        // The part to write is selected, ready to be typed over.
+        requestAnimationFrame(() => {
+          const box = insightBox.current;
+          const gap = BRACKETED.exec(text);
+          if (box === null) return;
+          box.focus();
+          if (gap !== null) box.setSelectionRange(gap.index, gap.index + gap[0].length);
+        });
+      })
+      .catch((e: unknown) => setError(describeError(e)))
+      .finally(() => setDrafting(false));
   };
   return (
     <>
@@ -123,29 +147,36 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
               <label className="field">
                 <span>What confused the customer, and what worked</span>
                 <textarea
+                  ref={insightBox}
                   className="textarea"
                   rows={3}
                   maxLength={4000}
+                  aria-describedby={unfilled !== null ? "insight-unfilled" : undefined}
                   value={insightText}
                   placeholder="Customers were confused by…; what worked was…"
                   onChange={(e) => setInsightText(e.target.value)}
                 />
               </label>
+              {unfilled !== null ? (
+                <div id="insight-unfilled" className="small muted">
+                  Write your own words in place of {unfilled[0]} before saving.
+                </div>
+              ) : null}
               <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
                 <button
                   type="submit"
                   className="btn primary small"
-                  disabled={capture.isPending || insightText.trim() === ""}
+                  disabled={capture.isPending || insightText.trim() === "" || unfilled !== null}
                 >
                   Save draft
                 </button>
                 <button
                   type="button"
                   className="btn small"
-                  disabled={capture.isPending}
-                  onClick={() => captureInsight(selectedId)}
+                  disabled={capture.isPending || drafting}
+                  onClick={() => draftInsight(selectedId)}
                 >
-                  Let tagteam draft it
+                  {drafting ? "Drafting…" : "Let tagteam draft it"}
                 </button>
                 <button type="button" className="btn small" onClick={() => setCapturing(false)}>
                   Cancel
