@@ -4,43 +4,22 @@
  * browser goes back to the sign-in page, which then tells them the account is deactivated; a
  * teammate signed in on two devices signs the other out from "Where you're signed in".
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ADMIN, ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
 const NEW_PASSWORD = "three unrelated words please";
 
 describe.skipIf(!hasChromium)("accounts in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
+  const e2e = useChromiumWorkspace({
     // A short heartbeat: an open page learns within a second that its sign-in no longer holds.
-    server = await startServer({ TAGTEAM_HEARTBEAT_MS: "1000" });
-    browser = await launchBrowser();
-    await seedWorkspace(await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    env: { TAGTEAM_HEARTBEAT_MS: "1000" },
   });
 
   it("a teammate changes their own password on the Account page", async () => {
+    const { server, browser } = e2e;
     const { page } = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
     await page.getByRole("link", { name: PEOPLE.peer.name }).click();
     await page.getByRole("heading", { name: "Your account" }).waitFor();
@@ -67,6 +46,7 @@ describe.skipIf(!hasChromium)("accounts in chromium", () => {
   }, 120_000);
 
   it("an admin deactivates someone who left: their open page signs out, and signing in says why", async () => {
+    const { server, browser } = e2e;
     const { page: theirs } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await theirs.goto("/floor");
     await theirs.getByRole("heading", { name: "The floor" }).waitFor();
@@ -95,6 +75,7 @@ describe.skipIf(!hasChromium)("accounts in chromium", () => {
   }, 120_000);
 
   it("signed in on two devices, a teammate signs the other out from the Account page, which returns to sign-in", async () => {
+    const { server, browser } = e2e;
     const person = PEOPLE.helper;
     const { context: laptop, page } = await signInPage(browser, server.url, person.email, PASSWORD);
     // The other device: another browser (its own cookies), saying it is Firefox on Windows.
@@ -137,6 +118,7 @@ describe.skipIf(!hasChromium)("accounts in chromium", () => {
   }, 120_000);
 
   it("an admin downloads a backup from Admin → Backup", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
     await page.goto("/admin/backup");
     const [download] = await Promise.all([

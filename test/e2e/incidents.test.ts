@@ -3,23 +3,10 @@
  * an agent's open app shows the banner without a reload, lists the conversations, and the lead
  * resolves it from the banner, which then goes away for everyone.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 const REPORTS = [
   ["Dana Whitfield", "Your checkout keeps failing with error 502, I can't pay for my order"],
@@ -28,23 +15,10 @@ const REPORTS = [
 ] as const;
 
 describe.skipIf(!hasChromium)("incident surge in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer({ TAGTEAM_INCIDENT_THRESHOLD: "3" });
-    browser = await launchBrowser();
-    ws = await seedWorkspace(await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({ env: { TAGTEAM_INCIDENT_THRESHOLD: "3" } });
 
   it("shows the banner live to the team, lists the conversations, and the lead resolves it", async () => {
+    const { server, browser, ws } = e2e;
     const agent = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     const lead = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await agent.page.goto("/floor");
