@@ -3,23 +3,10 @@
  * day's agendas, names a champion for one of the day's patterns, and the champion marks the
  * procedure update written; a teammate sees it and cannot change it.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios, seedWorkspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 /** A day that has fully begun: the conversations are posted in its morning, whatever the hour now. */
 function morningOfADay(): { date: string; at: number } {
@@ -34,25 +21,12 @@ function morningOfADay(): { date: string; at: number } {
 }
 
 describe.skipIf(!hasChromium)("the huddles, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
   const { date, at } = morningOfADay();
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email, undefined, at);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({ scenarios: { startAt: at } });
 
   it("a lead names a champion for a pattern of the day; the champion marks the update written", async () => {
+    const { server, browser } = e2e;
     const lead = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await lead.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Huddles" }).click();
     await lead.page.waitForURL(/\/huddles/);

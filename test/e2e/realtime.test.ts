@@ -4,53 +4,31 @@
  * offline shows up without a reload; keyboard-only use; an agent raising a hand (it stays raised
  * after a reload until help comes); a chat waiting for an agent, opened in the console.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ClientFrame, ServerFrame } from "../../src/protocol/ws.ts";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, raising a hand", () => {
-  let server: RunningServer;
-  let browser: Browser;
   let conversationId: string;
-  let admin: ApiSession;
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(2, 3));
-    const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
-      "GET",
-      "/conversations",
-    );
-    const found = conversations.find((c) => c.externalId === SCENARIOS[2]?.id);
-    if (found === undefined) throw new Error("the seeded conversation is missing");
-    conversationId = found.id;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    scenarios: { only: SCENARIOS.slice(2, 3) },
+    setup: async ({ admin }) => {
+      const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
+        "GET",
+        "/conversations",
+      );
+      const found = conversations.find((c) => c.externalId === SCENARIOS[2]?.id);
+      if (found === undefined) throw new Error("the seeded conversation is missing");
+      conversationId = found.id;
+    },
   });
 
   it("shows the offline banner, then reconnects, resumes from the last event id and shows what was missed", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     const hellos: Extract<ClientFrame, { type: "hello" }>[] = [];
     let welcomes = 0;
@@ -92,6 +70,7 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
   }, 120_000);
 
   it("can be used from the keyboard: sign in, reach the floor, open a conversation", async () => {
+    const { server, browser } = e2e;
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     await page.goto("/");
@@ -117,6 +96,7 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
   });
 
   it("lets the agent raise a hand: the console says help is on the way and a teammate is alerted", async () => {
+    const { server, browser, admin } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.goto(`/console/${conversationId}`);
     await page.getByRole("button", { name: "Raise a hand" }).click();
@@ -143,6 +123,7 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
   });
 
   it("on a phone, a toast's Answer brings the takeover offer into view and focus", async () => {
+    const { server, browser } = e2e;
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 320, height: 640 } });
     const page = await context.newPage();
     await page.goto("/");
@@ -178,6 +159,7 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
   });
 
   it("a chat waiting for an agent says so in the console, not that a teammate has it", async () => {
+    const { server, browser, admin } = e2e;
     const { teams } = await admin.call<{ teams: { id: string; chatKey: string }[] }>("GET", "/teams");
     const chatKey = teams[0]?.chatKey ?? "";
     const customerContext = await browser.newContext({ baseURL: server.url });

@@ -3,50 +3,29 @@
  * agent answers badly, the best-placed teammate is alerted and whispers, the agent accepts the
  * takeover, the lead sees the escalation — and the customer never sees a whisper.
  */
-import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type PersonKey, type Workspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { CHROMIUM_PATH, type ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE, type PersonKey, type Workspace } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)
   console.warn(`skipping the browser tests: ${CHROMIUM_PATH} is missing (apt-get install chromium)`);
 
 const WHISPER = "Confirm the 30-day return window and offer to email the prepaid label now.";
-const STEP_TIMEOUT_MS = 20_000;
 
 describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  let ws: Workspace;
   let chatKey: string;
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    chatKey = await findChatKey(admin, ws.teamId);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    setup: async ({ admin, ws }) => {
+      chatKey = await findChatKey(admin, ws.teamId);
+    },
   });
 
   it("customer → bad answer → alert → whisper → takeover accepted → escalation seen by the lead; no whisper reaches the customer", async () => {
+    const { server, browser, admin, ws } = e2e;
     // 1. The customer starts a chat in the widget.
     const customerContext = await browser.newContext({
       baseURL: server.url,
@@ -178,6 +157,7 @@ describe.skipIf(!hasChromium)("the whole story, in chromium", () => {
   }, 180_000);
 
   it("the agent closes a chat from the console: the customer's widget says it has ended", async () => {
+    const { server, browser } = e2e;
     const customerContext = await browser.newContext({
       baseURL: server.url,
       viewport: { width: 420, height: 720 },

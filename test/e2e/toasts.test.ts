@@ -5,53 +5,34 @@
  * keeps room to scroll its end above them; on a laptop they stack at the right as before. Either
  * way each is announced (a status in a polite live region) and reached by the keyboard.
  */
-import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { ServerFrame } from "../../src/protocol/ws.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
 const WHISPER = "Ask which day suits them for the callback.";
 
 describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", () => {
-  let server: RunningServer;
-  let browser: Browser;
   let conversationId: string;
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(2, 3));
-    const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
-      "GET",
-      "/conversations",
-    );
-    const found = conversations.find((c) => c.externalId === SCENARIOS[2]?.id);
-    if (found === undefined) throw new Error("the seeded conversation is missing");
-    conversationId = found.id;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    scenarios: { only: SCENARIOS.slice(2, 3) },
+    setup: async ({ admin }) => {
+      const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
+        "GET",
+        "/conversations",
+      );
+      const found = conversations.find((c) => c.externalId === SCENARIOS[2]?.id);
+      if (found === undefined) throw new Error("the seeded conversation is missing");
+      conversationId = found.id;
+    },
   });
 
   /** The agent on their skill map at this size, and three whispers from the lead, shown as toasts. */
   async function threeToasts(viewport: { width: number; height: number }): Promise<Page> {
+    const { server, browser } = e2e;
     const context = await browser.newContext({ baseURL: server.url, viewport });
     const page = await context.newPage();
     let welcomed = false;
@@ -151,6 +132,7 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
   }, 120_000);
 
   it("on a phone the navigation folds behind Menu: opened, closed by Escape or by choosing a page", async () => {
+    const { server, browser } = e2e;
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 320, height: 640 } });
     const page = await context.newPage();
     await page.goto("/");
