@@ -161,6 +161,19 @@ export const auditEntrySchema = z.object({
   details: z.record(z.string(), z.unknown()),
   /** The request that did it (matches the server's log lines and the caller's `x-request-id`). */
   requestId: z.string().nullable(),
+  /**
+   * The names of the people the entry mentions by id, in its details (`to`, `helperId`, `personId`…)
+   * or as its step-in's sender and receiver, so it reads "Whispered a suggestion to Ana Silva".
+   */
+  people: z.record(z.string(), z.string()),
+  /** The step-in the entry is about (`details.interventionId`), while it is on file: what and between whom. */
+  stepIn: z
+    .object({
+      kind: z.string(),
+      fromPersonId: z.string().nullable(),
+      toPersonId: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

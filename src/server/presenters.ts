@@ -22,9 +22,12 @@ import type {
 import { analysisSchema, customerEmotionSchema, EVENT_TYPES, STEP_IN_REASONS } from "../protocol/index.ts";
 import type { AlertRecord } from "../store/alerts.ts";
 import {
+  AUDIT_PERSON_DETAIL_KEYS,
+  auditDetailId,
   auditTargetKey,
   type AuditActorRecord,
   type AuditEntryRecord,
+  type AuditStepInRecord,
   type AuditTargetRecord,
 } from "../store/audit.ts";
 import type { CommitmentRecord } from "../store/commitments.ts";
@@ -411,8 +414,20 @@ export function presentAuditEntry(
   subjects: {
     actors: ReadonlyMap<string, AuditActorRecord>;
     targets: ReadonlyMap<string, AuditTargetRecord>;
+    stepIns: ReadonlyMap<string, AuditStepInRecord>;
   },
 ): AuditEntry {
+  const interventionId = auditDetailId(e, "interventionId");
+  const stepIn = interventionId !== null ? (subjects.stepIns.get(interventionId) ?? null) : null;
+  const people: Record<string, string> = {};
+  for (const id of [
+    ...AUDIT_PERSON_DETAIL_KEYS.map((k) => auditDetailId(e, k)),
+    stepIn?.fromPersonId ?? null,
+    stepIn?.toPersonId ?? null,
+  ]) {
+    const name = id !== null ? subjects.actors.get(id)?.name : undefined;
+    if (id !== null && name !== undefined) people[id] = name;
+  }
   const person = e.actorId !== null ? subjects.actors.get(e.actorId) : undefined;
   const name =
     e.actorKind === "system"
@@ -450,5 +465,7 @@ export function presentAuditEntry(
         ? (details as Record<string, unknown>)
         : { value: details },
     requestId: e.requestId,
+    people,
+    stepIn,
   };
 }

@@ -236,18 +236,68 @@ const LABEL_MAX = 80;
 const clip = (text: string | null): string | null =>
   text === null ? null : text.length > LABEL_MAX ? `${text.slice(0, LABEL_MAX - 1)}…` : text;
 
+/** Keys of an entry's details that hold a person's id (the receiver, the helper, whose promise…). */
+export const AUDIT_PERSON_DETAIL_KEYS = [
+  "personId",
+  "helperId",
+  "from",
+  "to",
+  "fromPersonId",
+  "toPersonId",
+] as const;
+
+/** A step-in an entry names by `details.interventionId`: what it was and between whom. */
+export interface AuditStepInRecord {
+  kind: string;
+  fromPersonId: string | null;
+  toPersonId: string | null;
+}
+
+const detailsObject = (e: AuditEntryRecord): Record<string, JsonValue> =>
+  typeof e.details === "object" && e.details !== null && !Array.isArray(e.details) ? e.details : {};
+
+/** The uuid under `key` in an entry's details, if any. */
+export function auditDetailId(e: AuditEntryRecord, key: string): string | null {
+  const value = detailsObject(e)[key];
+  return typeof value === "string" && isUuid(value) ? value : null;
+}
+
 /**
  * The people who did the entries' actions and a human label for what they were done to, read in
  * a few batched lookups (one per kind of target present), all within the organisation: a person's
  * name, a team's, an API token's, a knowledge fact's statement, an incident's label, an insight's
  * text, and for conversations (and the alerts and interventions about one) the customer's name and
- * the topic. Something deleted since, or of a kind without a label (an export), has no label.
+ * the topic; and the step-ins their details name (`interventionId`: its kind, sender and receiver).
+ * Something deleted since, or of a kind without a label (an export), has no label.
  */
 export async function describeAuditSubjects(
   db: Queryable,
   orgId: string,
   entries: readonly AuditEntryRecord[],
-): Promise<{ actors: Map<string, AuditActorRecord>; targets: Map<string, AuditTargetRecord> }> {
+): Promise<{
+  actors: Map<string, AuditActorRecord>;
+  targets: Map<string, AuditTargetRecord>;
+  stepIns: Map<string, AuditStepInRecord>;
+}> {
+  const stepInIds = [
+    ...new Set(
+      entries.map((e) => auditDetailId(e, "interventionId")).filter((id): id is string => id !== null),
+    ),
+  ];
+  const stepInRows =
+    stepInIds.length === 0
+      ? []
+      : await db.query(
+          "SELECT id, kind, from_person_id, to_person_id FROM interventions WHERE org_id = $1 AND id = ANY($2::uuid[])",
+          [orgId, stepInIds],
+        );
+  const stepIns = new Map<string, AuditStepInRecord>();
+  for (const row of stepInRows)
+    stepIns.set(readText(row, "id"), {
+      kind: readText(row, "kind"),
+      fromPersonId: readTextOrNull(row, "from_person_id"),
+      toPersonId: readTextOrNull(row, "to_person_id"),
+    });
   const idsOf = (type: string): string[] => [
     ...new Set(
       entries.flatMap((e) =>
@@ -261,6 +311,13 @@ export async function describeAuditSubjects(
         (e.actorKind === "person" || e.actorKind === "api_token") && e.actorId !== null ? [e.actorId] : [],
       ),
       ...idsOf("person"),
+      // The people its details and its step-in name, to be said by name.
+      ...entries.flatMap((e) =>
+        AUDIT_PERSON_DETAIL_KEYS.map((k) => auditDetailId(e, k)).filter((id): id is string => id !== null),
+      ),
+      ...[...stepIns.values()].flatMap((s) =>
+        [s.fromPersonId, s.toPersonId].filter((id): id is string => id !== null),
+      ),
     ]),
   ];
   const lookup = async (ids: readonly string[], sql: string): Promise<Row[]> =>
@@ -347,5 +404,5 @@ export async function describeAuditSubjects(
         conversationId: conversationLabel.has(conversationId) ? conversationId : null,
       });
     }
-  return { actors, targets };
+  return { actors, targets, stepIns };
 }

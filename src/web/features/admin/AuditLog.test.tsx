@@ -38,6 +38,8 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     target: { type: "person", id: "p-nora", label: "Nora New", conversationId: null },
     details: {},
     requestId: "req-1",
+    people: {},
+    stepIn: null,
     ...overrides,
   };
 }

@@ -382,6 +382,7 @@ function AuditRow({
 }) {
   const sentence = describeAction(e);
   const detailCount = Object.keys(e.details).length;
+  const summary = summarizeDetails(e.details, 3, e.people);
   return (
     <tr>
       <td style={{ whiteSpace: "nowrap" }}>
@@ -424,7 +425,11 @@ function AuditRow({
       <td style={{ maxWidth: 320 }}>
         <details>
           <summary className="small" style={{ cursor: "pointer", overflowWrap: "anywhere" }}>
-            {detailCount > 0 ? summarizeDetails(e.details) : <span className="muted">no details</span>}
+            {summary !== "" ? (
+              summary
+            ) : (
+              <span className="muted">{detailCount > 0 ? "ids only" : "no details"}</span>
+            )}
           </summary>
           {detailCount > 0 ? (
             <pre

@@ -117,4 +117,64 @@ describe("the audit log in words", () => {
     expect(dateRange("", "")).toEqual({});
     expect(dateRange("2026-03-01", "")).toEqual({ since: new Date(2026, 2, 1).toISOString() });
   });
+
+  it("names the people of a step-in, and reads no id aloud", () => {
+    const ana = "11111111-1111-4111-8111-111111111111";
+    const lee = "22222222-2222-4222-8222-222222222222";
+    const step = "33333333-3333-4333-8333-333333333333";
+    const people = { [ana]: "Ana Silva", [lee]: "Lee Park" };
+    const stepIn = (kind: string, from: string, to: string | null) => ({
+      kind,
+      fromPersonId: from,
+      toPersonId: to,
+    });
+    expect(
+      describeAction({
+        action: "whisper.sent",
+        details: { interventionId: step },
+        people,
+        stepIn: stepIn("whisper", lee, ana),
+      }),
+    ).toBe("Whispered a suggestion to Ana Silva");
+    expect(
+      describeAction({ action: "signal.sent", details: {}, people, stepIn: stepIn("signal", lee, ana) }),
+    ).toBe("Signalled support to Ana Silva");
+    expect(
+      describeAction({
+        action: "takeover.offered",
+        details: {},
+        people,
+        stepIn: stepIn("takeover_offer", lee, ana),
+      }),
+    ).toBe("Offered to take over Ana Silva’s conversation");
+    expect(describeAction({ action: "takeover.declined", details: { helperId: lee }, people })).toBe(
+      "Declined Lee Park’s offer to take over",
+    );
+    expect(describeAction({ action: "transfer.completed", details: { from: ana, to: lee }, people })).toBe(
+      "Handed a conversation from Ana Silva to Lee Park with a summary",
+    );
+    expect(describeAction({ action: "escalation.raised", details: { to: lee }, people })).toBe(
+      "Escalated a conversation to Lee Park",
+    );
+    expect(
+      describeAction({
+        action: "escalation.acknowledged",
+        details: {},
+        people,
+        stepIn: stepIn("escalation", ana, lee),
+      }),
+    ).toBe("Took an escalation raised by Ana Silva");
+    expect(describeAction({ action: "commitment.done", details: { personId: ana }, people })).toBe(
+      "Marked Ana Silva’s promise to a customer done",
+    );
+    // An older server, or a person no longer on file: the sentence without the name.
+    expect(describeAction({ action: "whisper.sent", details: { interventionId: step } })).toBe(
+      "Whispered a suggestion to the agent",
+    );
+    expect(summarizeDetails({ interventionId: step, helperId: lee, why: "too late" }, 3, people)).toBe(
+      "helper: Lee Park · why: too late",
+    );
+    expect(summarizeDetails({ personId: ana, commitmentId: step }, 3, people)).toBe("person: Ana Silva");
+    expect(summarizeDetails({ alertId: step })).toBe("");
+  });
 });

@@ -14,11 +14,32 @@ interface ActionInfo {
   group: string;
   /** Its name in the filter. */
   label: string;
-  /** What the actor did, as a sentence starting with a verb. */
-  sentence: (details: Details) => string;
+  /** What the actor did, as a sentence starting with a verb; `who` names the people it mentions. */
+  sentence: (details: Details, who: Mentions) => string;
   /** Worth noticing (an unredacted export): shown with a warning tone. */
   notable?: boolean;
 }
+
+/** The people an entry mentions, by name (null when not on file). */
+interface Mentions {
+  /** The person under this key of the details (`to`, `helperId`, `personId`…). */
+  at: (key: string) => string | null;
+  /** Its step-in's sender and receiver. */
+  sender: string | null;
+  receiver: string | null;
+}
+
+const mentionsOf = (
+  entry: Pick<AuditEntry, "details"> & Partial<Pick<AuditEntry, "people" | "stepIn">>,
+): Mentions => {
+  const people = entry.people ?? {};
+  const name = (id: unknown): string | null => (typeof id === "string" ? (people[id] ?? null) : null);
+  return {
+    at: (key) => name(entry.details[key]),
+    sender: name(entry.stepIn?.fromPersonId),
+    receiver: name(entry.stepIn?.toPersonId),
+  };
+};
 
 const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
@@ -173,52 +194,74 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   "alert.rerouted": {
     group: "Alerts and step-ins",
     label: "Alert rerouted",
-    sentence: () => "Could not help and sent an alert on to the next best-placed teammate",
+    sentence: (_d, who) => {
+      const to = who.at("to");
+      return `Could not help and sent an alert on to ${to ?? "the next best-placed teammate"}`;
+    },
   },
   "signal.sent": {
     group: "Alerts and step-ins",
     label: "Support signalled",
-    sentence: () => "Signalled support to the agent",
+    sentence: (_d, who) => `Signalled support to ${who.receiver ?? who.at("to") ?? "the agent"}`,
   },
   "whisper.sent": {
     group: "Alerts and step-ins",
     label: "Whisper sent",
-    sentence: () => "Whispered a suggestion to the agent",
+    sentence: (_d, who) => `Whispered a suggestion to ${who.receiver ?? who.at("to") ?? "the agent"}`,
   },
   "takeover.offered": {
     group: "Alerts and step-ins",
     label: "Takeover offered",
-    sentence: () => "Offered to take over a conversation",
+    sentence: (_d, who) => {
+      const agent = who.receiver ?? who.at("to");
+      return agent !== null
+        ? `Offered to take over ${agent}’s conversation`
+        : "Offered to take over a conversation";
+    },
   },
   "takeover.accepted": {
     group: "Alerts and step-ins",
     label: "Takeover accepted",
-    sentence: () => "Accepted a teammate's offer to take over",
+    sentence: (_d, who) => `Accepted ${possessive(who.at("helperId") ?? who.sender)} offer to take over`,
   },
   "takeover.declined": {
     group: "Alerts and step-ins",
     label: "Takeover declined",
-    sentence: () => "Declined a teammate's offer to take over",
+    sentence: (_d, who) => `Declined ${possessive(who.at("helperId") ?? who.sender)} offer to take over`,
   },
   "transfer.completed": {
     group: "Alerts and step-ins",
     label: "Warm transfer",
-    sentence: () => "Handed a conversation to a teammate with a summary",
+    sentence: (_d, who) => {
+      const from = who.at("from");
+      const to = who.at("to") ?? who.receiver;
+      return `Handed a conversation${from !== null ? ` from ${from}` : ""} to ${to ?? "a teammate"} with a summary`;
+    },
   },
   "escalation.raised": {
     group: "Alerts and step-ins",
     label: "Escalated",
-    sentence: () => "Escalated a conversation to a supervisor",
+    sentence: (d, who) => {
+      const to = who.at("to") ?? who.receiver;
+      return to !== null
+        ? `Escalated a conversation to ${to}`
+        : d["to"] === null
+          ? "Escalated a conversation to the team’s queue (nobody to ask by name)"
+          : "Escalated a conversation to a supervisor";
+    },
   },
   "escalation.acknowledged": {
     group: "Alerts and step-ins",
     label: "Escalation taken",
-    sentence: () => "Took an escalation",
+    sentence: (_d, who) => `Took an escalation${who.sender !== null ? ` raised by ${who.sender}` : ""}`,
   },
   "hand.raised": {
     group: "Alerts and step-ins",
     label: "Hand raised",
-    sentence: () => "Raised a hand for help with their conversation",
+    sentence: (_d, who) => {
+      const to = who.at("to") ?? who.receiver;
+      return `Raised a hand for help with their conversation${to !== null ? `: ${to} was asked` : ""}`;
+    },
   },
   "alert.expired": {
     group: "Alerts and step-ins",
@@ -242,13 +285,13 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   "escalation.reassigned": {
     group: "Alerts and step-ins",
     label: "Escalation handed on",
-    sentence: (d) => {
+    sentence: (d, who) => {
       const why = str(d["why"]);
       const to = str(d["toPersonId"]);
       const because = why !== null ? ` (${why})` : "";
       return to === null
         ? `Left an escalation to the team's queue: nobody else could be asked${because}`
-        : `Asked someone else to take an escalation${because}`;
+        : `Asked ${who.at("toPersonId") ?? "someone else"} to take an escalation${because}`;
     },
   },
   "intervention.withdrawn": {
@@ -280,12 +323,12 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   "commitment.done": {
     group: "Conversations",
     label: "Promise kept",
-    sentence: () => "Marked a promise to a customer done",
+    sentence: (_d, who) => `Marked ${promiseOf(who.at("personId"))} done`,
   },
   "commitment.cancelled": {
     group: "Conversations",
     label: "Promise cancelled",
-    sentence: () => "Cancelled a promise to a customer as no longer needed",
+    sentence: (_d, who) => `Cancelled ${promiseOf(who.at("personId"))} as no longer needed`,
   },
   "conversation.erased": {
     group: "Conversations",
@@ -419,6 +462,13 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   },
 };
 
+/** "Ana Silva’s", or "a teammate’s" when not known. */
+const possessive = (name: string | null): string => `${name ?? "a teammate"}’s`;
+
+/** "Ana Silva’s promise to a customer", or "a promise to a customer". */
+const promiseOf = (name: string | null): string =>
+  name !== null ? `${name}’s promise to a customer` : "a promise to a customer";
+
 function exportWhat(d: Details): string {
   const rows = num(d["rows"]);
   const format = str(d["format"]);
@@ -430,8 +480,10 @@ function exportWhat(d: Details): string {
 const isKnown = (action: string): action is AuditAction => Object.hasOwn(ACTIONS, action);
 
 /** What the actor did, in a sentence; an unknown action is `null` (show its name instead). */
-export function describeAction(entry: Pick<AuditEntry, "action" | "details">): string | null {
-  return isKnown(entry.action) ? ACTIONS[entry.action].sentence(entry.details) : null;
+export function describeAction(
+  entry: Pick<AuditEntry, "action" | "details"> & Partial<Pick<AuditEntry, "people" | "stepIn">>,
+): string | null {
+  return isKnown(entry.action) ? ACTIONS[entry.action].sentence(entry.details, mentionsOf(entry)) : null;
 }
 
 export const isNotable = (action: string): boolean => isKnown(action) && ACTIONS[action].notable === true;
@@ -489,9 +541,19 @@ function shortValue(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
-/** The details in one line ("signedOutSessions: 2 · why: conversation closed"), at most `max` of them. */
-export function summarizeDetails(details: Details, max = 3): string {
-  const entries = Object.entries(details);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The details in one line ("signedOutSessions: 2 · why: conversation closed"), at most `max` of them.
+ * A person's id reads as their name; other ids (the step-in's, the alert's) say nothing to a reader
+ * and are left to the full details below it.
+ */
+export function summarizeDetails(details: Details, max = 3, people: Record<string, string> = {}): string {
+  const entries = Object.entries(details).flatMap(([k, v]): [string, unknown][] => {
+    if (typeof v !== "string" || !UUID.test(v)) return [[k, v]];
+    const name = people[v];
+    return name !== undefined ? [[k.replace(/(Person)?Id$/, ""), name]] : [];
+  });
   const shown = entries.slice(0, max).map(([k, v]) => `${k}: ${shortValue(v)}`);
   const more = entries.length - shown.length;
   return shown.join(" · ") + (more > 0 ? ` · +${more} more` : "");
