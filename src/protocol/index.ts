@@ -15,6 +15,7 @@ export * from "./webhooks.ts";
 export * from "./deliveries.ts";
 export * from "./audit.ts";
 export * from "./retention.ts";
+export * from "./setup.ts";
 export * from "./huddles.ts";
 export * from "./skills.ts";
 export * from "./numbers.ts";

@@ -38,6 +38,7 @@ import { registerRealtime } from "./realtime/socketRoute.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerAuditRoutes } from "./routes/audit.ts";
 import { registerRetentionRoutes } from "./routes/retention.ts";
+import { registerSetupRoutes } from "./routes/setup.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
@@ -272,6 +273,7 @@ export async function buildApp(options: {
   registerDeliveryRoutes(register, ctx);
   registerBackupRoutes(register, ctx);
   registerRetentionRoutes(register, ctx);
+  registerSetupRoutes(register, ctx);
   registerAuditRoutes(register, ctx);
   registerChatRoutes(register, ctx);
   registerLoop2Routes(register, ctx, app);

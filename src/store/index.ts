@@ -43,6 +43,7 @@ export * from "./interventions.ts";
 export * from "./commitments.ts";
 export * from "./knowledge.ts";
 export * from "./escalationProtocols.ts";
+export * from "./setupProgress.ts";
 export * from "./audit.ts";
 export * from "./events.ts";
 export * from "./debriefs.ts";

@@ -714,6 +714,11 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    route: "GET /api/v1/admin/setup",
+    request: () => ({ method: "GET", url: "/api/v1/admin/setup" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "PUT /api/v1/admin/retention",
     // null: the server's default, as before (the matrix changes nothing that matters).
     request: () => ({ method: "PUT", url: "/api/v1/admin/retention", payload: { retentionDays: null } }),

@@ -249,6 +249,12 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       <main className="main" id="main" ref={mainRef} tabIndex={-1}>
         {/* The team's employee pulse, when one waits for my answer: above whatever page is open. */}
         <PulsePrompts />
+        {/* Leads and agents see their teams' work only: in none, every page is empty, so say why. */}
+        {me.role !== "admin" && me.teamIds.length === 0 ? (
+          <div className="notice no-team" role="status">
+            You are not in a team yet, so no conversations or alerts reach you. An admin can add you to one.
+          </div>
+        ) : null}
         {children}
       </main>
       <Toasts me={me} />

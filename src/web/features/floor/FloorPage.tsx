@@ -8,6 +8,7 @@ import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { useIncidentConversations } from "../incidents/api.ts";
 import { FloorFilters } from "./FloorFilters.tsx";
 import { FloorTable } from "./FloorTable.tsx";
+import { SetupChecklist } from "./SetupChecklist.tsx";
 import {
   DEFAULT_FLOOR_FILTERS,
   LONG_WAIT_MINUTES,
@@ -44,6 +45,7 @@ export function FloorPage({ me }: { me: Me }) {
         sub="Live conversations in your teams, highest risk first."
         actions={<LiveIndicator status={status} />}
       />
+      {me.role === "admin" ? <SetupChecklist personId={me.id} /> : null}
       <div className="stats">
         <Stat label="Live conversations" value={stats.open} />
         <Stat label="High risk" value={stats.high} />
