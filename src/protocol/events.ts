@@ -17,6 +17,8 @@ export const EVENT_TYPES = [
   "conversation.reopened",
   "conversation.erased",
   "conversation.transferred",
+  /** To the agent handling it, when a teammate escalates their conversation to a supervisor. */
+  "conversation.escalated",
   "message.received",
   "alert.raised",
   "alert.acknowledged",
@@ -60,8 +62,9 @@ export const eventDataSchema = z.object({
   messageId: z.string().optional(),
   personId: z.string().optional(),
   /**
-   * signal.sent, whisper.sent, takeover.offered: the teammate who sent it, so the one it is
-   * addressed to is told who (a person id: the name is read from /people).
+   * signal.sent, whisper.sent, takeover.offered, conversation.escalated: the teammate who sent it
+   * or escalated, so the one it is addressed to is told who (a person id: the name is read from
+   * /people).
    */
   fromPersonId: z.string().optional(),
   incidentId: z.string().optional(),

@@ -167,4 +167,36 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     expect(text).not.toContain("[What worked?");
     await context.close();
   }, 120_000);
+
+  it("an agent whose conversation a teammate escalates is told, and their console says so above it", async () => {
+    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(1, 2));
+    const conversationId = await conversationOf(SCENARIOS[1]?.id);
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    let welcomed = false;
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", (f) => {
+        if ((JSON.parse(String(f.payload)) as ServerFrame).type === "welcome") welcomed = true;
+      }),
+    );
+    await page.goto("/skills");
+    await page.getByRole("heading", { name: "Skill map" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => welcomed, { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+    await helper.call("POST", `/conversations/${conversationId}/escalate`, {
+      reason: "The customer asks for a manager",
+    });
+    const toast = page
+      .getByRole("status")
+      .filter({ hasText: `${PEOPLE.helper.name} escalated one of your conversations to a lead` });
+    await toast.getByRole("link", { name: "Open it" }).click({ timeout: STEP_TIMEOUT_MS });
+    await page.waitForURL((u) => u.pathname === `/console/${conversationId}`, { timeout: STEP_TIMEOUT_MS });
+    const note = page.getByRole("status", { name: "Escalated" });
+    await note.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await note.innerText()).toContain(
+      `${PEOPLE.helper.name} escalated this conversation to ${PEOPLE.lead.name}`,
+    );
+    // The reason was written for the supervisor, not shown to the agent.
+    expect(await page.getByText("The customer asks for a manager").count()).toBe(0);
+    await context.close();
+  }, 120_000);
 });

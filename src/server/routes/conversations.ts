@@ -148,8 +148,14 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
           a.helperPersonId === principal.personId ||
           a.agentPersonId !== principal.personId,
       );
-      const visibleInterventions = interventions.filter((i) =>
-        canSeePrivate(principal, c.teamId, [i.fromPersonId, i.toPersonId]),
+      // The agent handling it also sees that their conversation was escalated, and to whom, but
+      // not the escalation's reason (written for the supervisor).
+      const visibleInterventions = interventions.flatMap((i) =>
+        canSeePrivate(principal, c.teamId, [i.fromPersonId, i.toPersonId])
+          ? [i]
+          : i.kind === "escalation" && c.assignedPersonId === principal.personId
+            ? [{ ...i, text: null }]
+            : [],
       );
       const lastWithCauses = [...analyses].reverse().find((a) => {
         const causes = (a.analysis as { rootCauses?: unknown[] } | null)?.rootCauses;

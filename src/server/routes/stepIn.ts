@@ -558,18 +558,35 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           text: body.reason,
           at: ctx.now(),
         });
+        const events: NewEvent[] = [
+          {
+            orgId: principal.orgId,
+            teamId: c.teamId,
+            conversationId: c.id,
+            personId: target,
+            type: "escalation.raised",
+            payload: { interventionId: intervention.id, conversationId: c.id, status: "offered" },
+          },
+        ];
+        // The agent handling it is told, privately, when someone else escalates their conversation:
+        // a supervisor may join or take it over, and that should not come as a surprise.
+        const agentId = c.assignedPersonId;
+        if (agentId !== null && agentId !== principal.personId && agentId !== target)
+          events.push({
+            orgId: principal.orgId,
+            teamId: c.teamId,
+            conversationId: c.id,
+            personId: agentId,
+            type: "conversation.escalated",
+            payload: {
+              interventionId: intervention.id,
+              conversationId: c.id,
+              fromPersonId: principal.personId,
+            },
+          });
         return {
           result: intervention,
-          events: [
-            {
-              orgId: principal.orgId,
-              teamId: c.teamId,
-              conversationId: c.id,
-              personId: target,
-              type: "escalation.raised",
-              payload: { interventionId: intervention.id, conversationId: c.id, status: "offered" },
-            },
-          ] as NewEvent[],
+          events,
           audit: [
             audit(principal, "escalation.raised", "conversation", c.id, request.id, {
               interventionId: intervention.id,

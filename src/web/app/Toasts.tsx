@@ -91,6 +91,13 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "See it",
     shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,
   },
+  "conversation.escalated": {
+    title: (who) => `${who} escalated one of your conversations to a lead`,
+    href: (e) => `/console/${e.conversationId ?? ""}`,
+    action: "Open it",
+    // The console shows it above the conversation.
+    shownAt: (e, path) => path === `/console/${e.conversationId ?? ""}`,
+  },
   "escalation.acknowledged": {
     title: "A lead took on the conversation you escalated",
     href: (e) => `/conversations/${e.conversationId ?? ""}`,

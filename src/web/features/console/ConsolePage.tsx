@@ -21,6 +21,7 @@ import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
 import { useCloseCommitment } from "../commitments/api.ts";
 import { CommitmentsList, isOverdue, owedCommitments } from "./CommitmentsList.tsx";
+import { EscalationNote, escalationByOthers } from "./EscalationNote.tsx";
 import { HandoverNote, latestHandover } from "./HandoverNote.tsx";
 import { HabitNudges } from "./HabitNudges.tsx";
 import { ConsentPrompt } from "./ConsentPrompt.tsx";
@@ -80,6 +81,8 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   const myCommitments = (commitments.data ?? []).filter((x) => x.agentId === me.id || x.agentId === null);
   const overdue = owedCommitments(myCommitments).filter((x) => isOverdue(x, nowMs)).length;
   const handover = latestHandover(privateHelp.data ?? [], me.id, currentId);
+  const escalated =
+    c !== undefined && c.agentId === me.id ? escalationByOthers(c.interventions, me.id) : null;
   const run = (p: Promise<unknown>) => {
     setError(null);
     p.catch((e: unknown) => setError(describeError(e)));
@@ -122,6 +125,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
           {handover !== null && c !== undefined && c.agentId === me.id ? (
             <HandoverNote handover={handover} />
           ) : null}
+          {escalated !== null ? <EscalationNote escalation={escalated} /> : null}
           {c === undefined ? (
             <Panel title="Conversation">
               <div className="empty">{currentId === undefined ? "Pick a conversation." : "Loading…"}</div>

@@ -1,0 +1,34 @@
+import type { Intervention } from "../../../protocol/resources.ts";
+import { formatWhen } from "../../lib/format.ts";
+
+/**
+ * The latest escalation of this conversation that someone else raised while I handle it: shown to
+ * me discreetly, so a supervisor joining or taking over does not come as a surprise.
+ */
+export function escalationByOthers(
+  interventions: readonly Intervention[],
+  meId: string,
+): Intervention | null {
+  return interventions
+    .filter(
+      (i) =>
+        i.kind === "escalation" && i.fromId !== meId && (i.status === "offered" || i.status === "accepted"),
+    )
+    .reduce<Intervention | null>(
+      (last, i) => (last === null || i.createdAt > last.createdAt ? i : last),
+      null,
+    );
+}
+
+export function EscalationNote({ escalation }: { escalation: Intervention }) {
+  const by = escalation.fromName ?? "A teammate";
+  const to = escalation.toName;
+  return (
+    <div className="notice small" role="status" aria-label="Escalated">
+      {escalation.status === "accepted"
+        ? `${by} escalated this conversation; ${to ?? "a lead"} has taken it on and may join or take it over.`
+        : `${by} escalated this conversation to ${to ?? "a lead"}: they may join or take it over.`}{" "}
+      <span className="muted">{formatWhen(escalation.createdAt)}</span>
+    </div>
+  );
+}
