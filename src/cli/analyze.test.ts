@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -149,6 +149,56 @@ describe("tagteam analyze", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nope.jsonl: no such file");
     expect(lines(missing.stdout)).toHaveLength(6);
+  });
+
+  it("says what is wrong with each input it cannot read as transcripts, and still analyses the rest", async () => {
+    const empty = join(tmp, "empty.jsonl");
+    writeFileSync(empty, "");
+    const csvAsText = join(tmp, "export.txt");
+    writeFileSync(
+      csvAsText,
+      "Ticket ID,Created At,Author Type,Comment\nc1,2026-03-02 10:00:00,end-user,Hi\n",
+    );
+    const noId = join(tmp, "no-id.jsonl");
+    writeFileSync(noId, '{"messages":[{"role":"customer","text":"Hi"}]}\n');
+    const r = await run([tmp, empty, csvAsText, noId, `${FIXTURES}/good.jsonl`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")).toEqual([
+      // A directory used to crash the run with EISDIR and a stack trace.
+      `tagteam analyze: ${tmp}: is a directory`,
+      `tagteam analyze: ${empty}: no conversations in it`,
+      // A CSV without a .csv name: once for the file, not "not valid JSON" for each line.
+      `tagteam analyze: ${csvAsText}:1: skipped the file:`,
+      '  - not JSON: the file starts with “Ticket ID,Created At,Author Type,Comment”, where a JSON transcript starts with "{" or "["; a CSV export (one row per message): analyse it with --input-format csv',
+      `tagteam analyze: ${noId}:1: skipped a conversation:`,
+      "  - id: required: the conversation's id (a string or a number)",
+      `tagteam analyze: analysed 2 conversation(s), 6 message(s); skipped 3: ${tmp} (unreadable), ${csvAsText}:1, ${noId}:1`,
+      "",
+    ]);
+    expect(lines(r.stdout)).toHaveLength(6);
+  });
+
+  it("skips a UTF-8 byte order mark, and keeps a character cut between two reads whole", async () => {
+    // A Windows export starts with a byte order mark: the whole file used to be one broken object.
+    const bom = join(tmp, "bom.jsonl");
+    writeFileSync(bom, "\uFEFF" + readFileSync(`${FIXTURES}/good.jsonl`, "utf8"));
+    const withBom = await run([bom]);
+    expect(withBom.code, withBom.stderr).toBe(0);
+    expect(lines(withBom.stdout)).toHaveLength(6);
+
+    // "é" is two bytes in UTF-8; the first read ends (64 KiB) between them.
+    const prefix = JSON.stringify({ id: "cut", messages: [{ role: "customer", text: "X" }] }).split("X")[0]!;
+    const pad = "a".repeat(64 * 1024 - 1 - Buffer.byteLength(prefix));
+    const text = `${pad}é You are useless and I am furious`;
+    const cut = join(tmp, "cut.jsonl");
+    writeFileSync(cut, JSON.stringify({ id: "cut", messages: [{ role: "customer", text }] }) + "\n");
+    expect(readFileSync(cut).subarray(64 * 1024 - 1, 64 * 1024 + 1)).toEqual(Buffer.from("é"));
+    const r = await run([cut]);
+    expect(r.code, r.stderr).toBe(0);
+    const cues = lines(r.stdout)[0]!.cues as { start: number; end: number }[];
+    expect(cues.length).toBeGreaterThan(0);
+    // Offsets into the text as written (a cut character was read as two, shifting them by one).
+    for (const cue of cues) expect(text.slice(cue.start, cue.end)).toMatch(/^[A-Za-z][A-Za-z ]*[a-z]$/);
   });
 
   it("streams a large JSON array and a large JSONL file conversation by conversation", async () => {

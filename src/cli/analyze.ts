@@ -4,7 +4,7 @@
  * The output is a public contract (docs/ANALYZE.md). Exit codes: 0 all analysed, 2 bad arguments
  * or some input skipped (the rest is still analysed), 1 unexpected failure.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import {
   compileKnowledgeBase,
   createConversationState,
@@ -30,6 +30,7 @@ import {
   readConversations,
   readCsvConversations,
   type Conversation,
+  type InputItem,
 } from "./analyzeInput.ts";
 
 export type OutputFormat = "jsonl" | "json" | "table";
@@ -152,8 +153,19 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   await out.begin();
   for (const file of files) {
     const label = file === "-" ? "<stdin>" : file;
+    const unreadable = (error: unknown): void => {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === "ENOENT" ? "no such file" : (error as Error).message;
+      process.stderr.write(`tagteam analyze: ${label}: ${reason}\n`);
+      skipped.push(`${label} (unreadable)`);
+    };
     let stream;
     try {
+      if (file !== "-" && (await stat(file)).isDirectory()) {
+        process.stderr.write(`tagteam analyze: ${label}: is a directory\n`);
+        skipped.push(`${label} (unreadable)`);
+        continue;
+      }
       stream = openInput(file);
       await new Promise<void>((resolve, reject) => {
         if (file === "-") return resolve();
@@ -161,37 +173,56 @@ export async function runAnalyze(argv: string[]): Promise<number> {
         stream!.once("error", reject);
       });
     } catch (error) {
-      const reason =
-        (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-      process.stderr.write(`tagteam analyze: ${label}: ${reason}\n`);
-      skipped.push(`${label} (unreadable)`);
+      unreadable(error);
       continue;
     }
     const csv = (parsed.inputFormat ?? (isCsvFileName(file) ? "csv" : "json")) === "csv";
     const items = csv
       ? readCsvConversations(stream, label, parsed.columns, parsed.roles)
       : readConversations(stream, label);
-    for await (const item of items) {
-      if (!item.ok) {
-        const name = item.id === null ? "a conversation" : `conversation "${item.id}"`;
-        process.stderr.write(
-          `tagteam analyze: ${item.where}: skipped ${name}:\n${item.problems.map((p) => `  - ${p}`).join("\n")}\n`,
-        );
-        skipped.push(`${item.where}${item.id === null ? "" : ` (${item.id})`}`);
-        continue;
+    let found = 0;
+    try {
+      for await (const item of items) {
+        found++;
+        messages += await analyseItem(item);
       }
-      const conversationContext = conversationContextFor(item.conversation, context);
-      if ("error" in conversationContext) {
-        process.stderr.write(
-          `tagteam analyze: ${item.where}: skipped conversation "${item.conversation.id}": ${conversationContext.error}\n`,
-        );
-        skipped.push(`${item.where} (${item.conversation.id})`);
-        continue;
-      }
-      messages += await analyseConversation(item.conversation, conversationContext.context, out);
-      conversations++;
-      progress.update(conversations, messages);
+    } catch (error) {
+      // A read that fails part-way (fs errors name their syscall); others are bugs.
+      if (typeof (error as NodeJS.ErrnoException).syscall !== "string") throw error;
+      unreadable(error);
+      continue;
     }
+    // Nothing in it at all is not an error (a quiet day's export), but it is worth a word.
+    if (found === 0) process.stderr.write(`tagteam analyze: ${label}: no conversations in it\n`);
+  }
+
+  /** Analyses one item read, or tells why it is skipped; the number of messages analysed. */
+  async function analyseItem(item: InputItem): Promise<number> {
+    if (!item.ok) {
+      const name =
+        item.wholeFile === true
+          ? "the file"
+          : item.id === null
+            ? "a conversation"
+            : `conversation "${item.id}"`;
+      process.stderr.write(
+        `tagteam analyze: ${item.where}: skipped ${name}:\n${item.problems.map((p) => `  - ${p}`).join("\n")}\n`,
+      );
+      skipped.push(`${item.where}${item.id === null ? "" : ` (${item.id})`}`);
+      return 0;
+    }
+    const conversationContext = conversationContextFor(item.conversation, context);
+    if ("error" in conversationContext) {
+      process.stderr.write(
+        `tagteam analyze: ${item.where}: skipped conversation "${item.conversation.id}": ${conversationContext.error}\n`,
+      );
+      skipped.push(`${item.where} (${item.conversation.id})`);
+      return 0;
+    }
+    const analysed = await analyseConversation(item.conversation, conversationContext.context, out);
+    conversations++;
+    progress.update(conversations, messages + analysed);
+    return analysed;
   }
   await out.end();
   progress.done(conversations, messages);

@@ -5,6 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import StreamArray from "stream-json/streamers/StreamArray.js";
 import { z } from "zod";
@@ -13,7 +14,7 @@ import {
   type CsvColumnChoices,
   type CsvRoleChoices,
 } from "../protocol/csvTranscript.ts";
-import type { RawEntry } from "../protocol/transcriptFile.ts";
+import { notJsonTranscript, type RawEntry } from "../protocol/transcriptFile.ts";
 
 const isoDateTime = z
   .string()
@@ -41,7 +42,14 @@ export const TranscriptMessageSchema = z.object({
 });
 
 export const ConversationSchema = z.object({
-  id: z.union([z.string().min(1), z.number()]).transform(String),
+  id: z
+    .union([z.string().min(1), z.number()], {
+      error: (issue) =>
+        issue.input === undefined
+          ? "required: the conversation's id (a string or a number)"
+          : "must be a string or a number",
+    })
+    .transform(String),
   channel: z.enum(["chat", "email", "voice", "social"]).optional(),
   messages: z.array(TranscriptMessageSchema),
   kb: KnowledgeBaseSchema.optional(),
@@ -52,7 +60,7 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 /** One item read from an input: a valid conversation, or why an item was skipped. */
 export type InputItem =
   | { ok: true; conversation: Conversation; where: string }
-  | { ok: false; where: string; id: string | null; problems: string[] };
+  | { ok: false; where: string; id: string | null; problems: string[]; wholeFile?: true };
 
 /** Formats zod issues as "field: message" lines. */
 export function describeIssues(error: z.ZodError): string[] {
@@ -81,20 +89,38 @@ export function openInput(name: string): Readable {
  * Reads conversations from one input. The shape is told from the first non-blank character:
  * `[` → a JSON array, streamed element by element; otherwise JSONL (one conversation per line),
  * falling back to a single pretty-printed object when the first line is not complete JSON.
+ * A UTF-8 byte order mark is skipped; a file that is not JSON at all (a CSV, a compressed file)
+ * is told once, and not read further.
  */
 export async function* readConversations(stream: Readable, label: string): AsyncGenerator<InputItem> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  // One decoder for the whole input, so a character cut between two chunks stays whole.
+  const decoder = new StringDecoder("utf8");
+  const decode = (chunk: Buffer | string): string =>
+    typeof chunk === "string" ? chunk : decoder.write(chunk);
   let head = "";
-  let first: IteratorResult<Buffer | string>;
   // Peek until a non-blank character arrives.
   for (;;) {
-    first = await iterator.next();
-    if (first.done) break;
-    head += typeof first.value === "string" ? first.value : first.value.toString("utf8");
-    if (head.trim().length > 0) break;
+    const next = await iterator.next();
+    if (next.done) {
+      head += decoder.end();
+      break;
+    }
+    head += decode(next.value);
+    const start = head.replace(/^\uFEFF/, "").trimStart();
+    // JSON is told by its first character; anything else is quoted by its first line.
+    if (/^[[{]/.test(start) || /[\r\n]/.test(start) || start.length >= 200) break;
   }
+  head = head.replace(/^\uFEFF/, "");
   if (head.trim().length === 0) return;
-  const rest = replay(head, iterator);
+  const notJson = notJsonTranscript(head, "analyse it with --input-format csv");
+  if (notJson !== null) {
+    const line = 1 + (head.slice(0, head.length - head.trimStart().length).match(/\r\n|\n|\r/g)?.length ?? 0);
+    if (stream !== process.stdin) stream.destroy();
+    yield { ok: false, where: `${label}:${line}`, id: null, problems: [notJson], wholeFile: true };
+    return;
+  }
+  const rest = replay(head, iterator, decode, () => decoder.end());
   if (head.trimStart().startsWith("[")) {
     yield* readArray(rest, label);
   } else {
@@ -105,12 +131,18 @@ export async function* readConversations(stream: Readable, label: string): Async
 async function* replay(
   head: string,
   iterator: AsyncIterator<Buffer | string>,
-): AsyncGenerator<Buffer | string> {
+  decode: (chunk: Buffer | string) => string,
+  end: () => string,
+): AsyncGenerator<string> {
   yield head;
   for (;;) {
     const next = await iterator.next();
-    if (next.done) return;
-    yield next.value;
+    if (next.done) {
+      const last = end();
+      if (last !== "") yield last;
+      return;
+    }
+    yield decode(next.value);
   }
 }
 

@@ -195,7 +195,8 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
     };
     /** A file's reader; a CSV's learns first where each conversation ends (so holds only open ones). */
     const readerFor = async (file: string): Promise<() => TranscriptReader> => {
-      if ((format ?? (isCsvFileName(file) ? "csv" : "json")) !== "csv") return () => new TranscriptSplitter();
+      if ((format ?? (isCsvFileName(file) ? "csv" : "json")) !== "csv")
+        return () => new TranscriptSplitter({ csvHint: "import it with --format csv" });
       const lastRowOf = await csvLastRows(read(file), csvOptions);
       return () => new CsvTranscriptReader({ ...csvOptions, lastRowOf });
     };
@@ -219,7 +220,9 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
           failed = true;
           if (!skipInvalid) {
             process.stderr.write(
-              `${file}: nothing sent (${checked.problemCount} problem(s); --skip-invalid sends the ${checked.accepted} valid conversation(s))\n`,
+              checked.accepted === 0
+                ? `${file}: nothing sent (${checked.problemCount} problem(s), no valid conversation)\n`
+                : `${file}: nothing sent (${checked.problemCount} problem(s); --skip-invalid sends the ${checked.accepted} valid conversation(s))\n`,
             );
             continue;
           }

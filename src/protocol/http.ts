@@ -34,13 +34,18 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * later than the server's clock allows. A time in the future would keep a conversation from ever
  * looking idle and would run its clocks backwards.
  */
-const saidAt = z.iso.datetime({ offset: true }).refine(
-  // A malformed time is the format check's problem alone (zod runs both).
-  (v) => Number.isNaN(Date.parse(v)) || Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS,
-  {
-    message: `must not be in the future (clocks may differ by at most ${MAX_CLOCK_SKEW_MS / 60_000} minutes)`,
-  },
-);
+const saidAt = z.iso
+  .datetime({
+    offset: true,
+    error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
+  })
+  .refine(
+    // A malformed time is the format check's problem alone (zod runs both).
+    (v) => Number.isNaN(Date.parse(v)) || Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS,
+    {
+      message: `must not be in the future (clocks may differ by at most ${MAX_CLOCK_SKEW_MS / 60_000} minutes)`,
+    },
+  );
 const text = z.string().min(1).max(20_000);
 
 export const loginBodySchema = z.strictObject({
@@ -111,7 +116,12 @@ export type IngestCloseResponse = z.infer<typeof ingestCloseResponseSchema>;
 /** Bulk import: conversations in the `tagteam analyze` input format. */
 export const importConversationSchema = z.strictObject({
   /** As in `tagteam analyze`: a number is accepted as its string. */
-  id: z.union([z.string().min(1).max(200), z.number().int().transform(String)]),
+  id: z.union([z.string().min(1).max(200), z.number().int().transform(String)], {
+    error: (issue) =>
+      issue.input === undefined
+        ? "required: the conversation's id in your system (a string or a whole number)"
+        : "must be a string or a whole number",
+  }),
   channel: channelSchema.default("chat"),
   teamId: id.optional(),
   topic: z.string().max(100).optional(),

@@ -47,7 +47,7 @@ describe("checking a transcript file", () => {
     expect(lines(r)).toEqual([
       'line 2: messages.3.role: Invalid option: expected one of "customer"|"agent"|"system"',
       expect.stringMatching(/^line 3: not valid JSON: /),
-      "line 5: messages.1.at: Invalid ISO datetime",
+      "line 5: messages.1.at: must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
       'line 6: Unrecognized key: "priority"',
       "line 7: messages: Too small: expected array to have >=1 items",
     ]);
@@ -126,6 +126,36 @@ describe("checking a transcript file", () => {
     expect(r.shape).toBe("jsonl");
     expect(r.conversations.map((c) => c.conversation.id)).toEqual(["ok"]);
     expect(lines(r)).toEqual([expect.stringMatching(/^line 1: not valid JSON: /)]);
+  });
+
+  it("says once that a file is not JSON at all, whatever the chunks, instead of a problem per line", () => {
+    const csv =
+      "\n\nTicket ID,Created At,Author Type,Comment\nc1,2026-03-02 10:00:00,end-user,Hi\nc1,,agent,Hello\n";
+    const gzip = "\u001f\uFFFD\b\u0000\u0000\u0000garbage\n{more";
+    const utf16 = '\uFFFD\uFFFD{\u0000"\u0000i\u0000d\u0000"\u0000\n\u0000';
+    const expected = [
+      [
+        csv,
+        'line 3: not JSON: the file starts with “Ticket ID,Created At,Author Type,Comment”, where a JSON transcript starts with "{" or "["; a CSV export (one row per message): give it a name ending in .csv or .tsv',
+      ],
+      [gzip, "line 1: this is a compressed (gzip) file: decompress it first"],
+      [utf16, "line 1: this text is not UTF-8 (UTF-16?): save it as UTF-8"],
+      [
+        "hello",
+        'line 1: not JSON: the file starts with “hello”, where a JSON transcript starts with "{" or "["',
+      ],
+    ] as const;
+    for (const [text, problem] of expected) {
+      for (const size of [1, 3, 7, 1 << 20]) {
+        const r = checkInChunks(text, size);
+        expect([size, lines(r)]).toEqual([size, [problem]]);
+        expect(r.conversations).toEqual([]);
+      }
+    }
+    const splitter = new TranscriptSplitter({ csvHint: "import it with --format csv" });
+    expect(splitter.push(csv)).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/: import it with --format csv$/) }),
+    ]);
   });
 
   it("says so when a file holds nothing to import", () => {

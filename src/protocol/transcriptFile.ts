@@ -280,11 +280,36 @@ class LineSplitter {
   }
 }
 
+/**
+ * Why a file whose text starts with `head` (its first non-blank characters) is no JSON transcript
+ * at all, or null when it may be one (it starts with "{" or "["). Told once for the whole file,
+ * instead of "not valid JSON" for each of its lines. `csvHint` says how a CSV gets read as one.
+ */
+export function notJsonTranscript(head: string, csvHint: string): string | null {
+  const start = head.replace(/^\uFEFF/, "").trimStart();
+  if (start === "" || start.startsWith("{") || start.startsWith("[")) return null;
+  if (start.charCodeAt(0) === 0x1f) return "this is a compressed (gzip) file: decompress it first";
+  if (start.startsWith("PK\u0003\u0004"))
+    return "this is a ZIP file (or an Excel workbook): unzip it, or save the sheet as CSV";
+  if (start.slice(0, 200).includes("\u0000")) return "this text is not UTF-8 (UTF-16?): save it as UTF-8";
+  const line = start.split(/\r?\n|\r/, 1)[0] ?? "";
+  const shown = line.length > 40 ? `${line.slice(0, 40)}…` : line;
+  const csv = /[,;\t|]/.test(line) ? `; a CSV export (one row per message): ${csvHint}` : "";
+  return `not JSON: the file starts with “${shown}”, where a JSON transcript starts with "{" or "["${csv}`;
+}
+
+/** How to have a CSV read as one, in the web app (the CLIs name their option). */
+export const CSV_BY_FILE_NAME = "give it a name ending in .csv or .tsv";
+
 /** Splits a transcript file's text, fed in chunks of any size, into one entry per conversation. */
 export class TranscriptSplitter implements TranscriptReader {
   private head = "";
   private started = false;
   private inner: ArraySplitter | LineSplitter | null = null;
+  /** Not JSON at all: said once, and the rest of the file is not read. */
+  private refused = false;
+
+  constructor(private readonly options: { csvHint?: string } = {}) {}
 
   /** "array", "jsonl" or "object" once the first non-blank character has been seen. */
   get shape(): FileShape | null {
@@ -294,6 +319,7 @@ export class TranscriptSplitter implements TranscriptReader {
 
   push(chunk: string): RawEntry[] {
     const out: RawEntry[] = [];
+    if (this.refused) return out;
     if (this.inner !== null) {
       this.inner.push(chunk, out);
       return out;
@@ -302,6 +328,12 @@ export class TranscriptSplitter implements TranscriptReader {
     this.started ||= chunk.length > 0;
     const first = this.head.trimStart();
     if (first === "") return out;
+    if (!/^[[{]/.test(first)) {
+      // Not JSON: its first line is quoted in the problem, so it is awaited whole (within reason).
+      if (!/[\r\n]/.test(first) && first.length < 200) return out;
+      this.refuse(out);
+      return out;
+    }
     this.inner = first.startsWith("[") ? new ArraySplitter() : new LineSplitter();
     const head = this.head;
     this.head = "";
@@ -311,8 +343,19 @@ export class TranscriptSplitter implements TranscriptReader {
 
   end(): RawEntry[] {
     const out: RawEntry[] = [];
+    if (this.inner === null && !this.refused && this.head.trim() !== "") this.refuse(out);
     this.inner?.end(out);
     return out;
+  }
+
+  /** The file is not JSON at all: one problem for the whole of it, and the rest is not read. */
+  private refuse(out: RawEntry[]): void {
+    const first = this.head.trimStart();
+    const message = notJsonTranscript(first, this.options.csvHint ?? CSV_BY_FILE_NAME) ?? "not JSON";
+    const line = 1 + (this.head.slice(0, this.head.length - first.length).match(/\r\n|\n|\r/g)?.length ?? 0);
+    this.refused = true;
+    this.head = "";
+    out.push({ kind: "broken", place: { line }, message, conversation: false });
   }
 }
 

@@ -122,6 +122,24 @@ describe("tagteam import, when the server cannot take it", () => {
     expect(run.err.match(/401 UNAUTHENTICATED/g)).toHaveLength(1);
   });
 
+  it("says once that a CSV without a .csv name is no JSON, with the option that reads it", async () => {
+    const csv = join(scratch, "export.txt");
+    writeFileSync(csv, "Ticket ID,Author Type,Comment\nt1,end-user,Hello\nt1,agent,Hi there\n");
+    const refused = await captureOutput(() =>
+      runImport(["--url", url, "--token", token, "--team", world.teams.a, csv]),
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(
+      `${csv}:1: not JSON: the file starts with “Ticket ID,Author Type,Comment”, where a JSON transcript starts with "{" or "["; a CSV export (one row per message): import it with --format csv\n` +
+        `${csv}: nothing sent (1 problem(s), no valid conversation)\n`,
+    );
+    const sent = await captureOutput(() =>
+      runImport(["--url", url, "--token", token, "--team", world.teams.a, "--format", "csv", csv]),
+    );
+    expect([sent.code, sent.err]).toEqual([0, ""]);
+    expect(sent.out).toContain(`${csv}: 1 conversations, 2 messages (2 new)`);
+  });
+
   it("takes the API's address as --url too", async () => {
     const run = await captureOutput(() =>
       runImport(["--url", `${url}/api/v1/`, "--token", token, "--team", world.teams.a, file]),
