@@ -34,6 +34,7 @@ export { DEFAULT_SUGGESTIONS, type SuggestionKey, type SuggestionTemplates } fro
 export {
   compileKnowledgeBase,
   EMPTY_KNOWLEDGE_BASE,
+  factValueProblem,
   KnowledgeBaseError,
   type CompiledKnowledgeBase,
   type KnowledgeBase,

@@ -124,6 +124,44 @@ export function currencyOf(unit: string): string | null {
   return CURRENCIES[unit.trim().toLowerCase()] ?? null;
 }
 
+/** A duration, a currency or a percentage: the units whose claims are checked as numbers. */
+function isQuantityUnit(unit: string): boolean {
+  const u = normaliseUnit(unit);
+  return u in DAYS_PER_UNIT || currencyOf(u) !== null || u === "%" || u === "percent" || u === "percentage";
+}
+
+const QUANTITY_WRITTEN_RE = /^([$€£])?\s*(-?\d+(?:[.,]\d+)?)\s*(%|[a-z][a-z ]*)?$/i;
+
+/**
+ * Why no agent's claim could ever be checked against a fact with this value and unit, in words for
+ * whoever writes it, or null when claims can be. Text values are only ever found said (FACT-5), so
+ * a quantity written as text ("30 days", "$15"), a number kept as text, or text under a unit that
+ * asks for a number (value "thirty", unit "day") would sit in the knowledge base and never catch
+ * a wrong number; an empty text would match every sentence.
+ *
+ * @example
+ * factValueProblem("30 days", null); // "“30 days” is a number with its unit: write 30 as the value and “days” as the unit"
+ * factValueProblem(30, "day"); // null
+ */
+export function factValueProblem(value: number | boolean | string, unit: string | null): string | null {
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (text === "") return "must not be empty: a number (such as 30), yes or no, or a short text";
+  const written = QUANTITY_WRITTEN_RE.exec(text);
+  if (written !== null) {
+    const [, symbol, number, words] = written;
+    const writtenUnit = symbol ?? words?.trim();
+    if (writtenUnit === undefined || writtenUnit === "")
+      return `“${text}” is a number kept as text: give it as the number ${number}, or no claim can be checked against it`;
+    // Only a unit the engine checks: "24 hours a day" or "2 for 1" stay text.
+    if (isQuantityUnit(writtenUnit))
+      return `“${text}” is a number with its unit: write ${number} as the value and “${writtenUnit}” as the unit`;
+  }
+  if (unit !== null && isQuantityUnit(unit))
+    return `is text, but the unit “${unit?.trim() ?? ""}” asks for a number: write the number (such as 30), or leave the unit empty for a text fact`;
+  return null;
+}
+
 /**
  * Validates a knowledge base and indexes it once. Every problem is listed in one error.
  *

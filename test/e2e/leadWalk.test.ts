@@ -105,4 +105,30 @@ describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () =>
     expect(await reason.count()).toBe(0);
     await context.close();
   }, 60_000);
+
+  it("the knowledge base says at once when a fact's value could never be checked, and adds it only once it can", async () => {
+    const { page, context } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
+    await page.goto("/admin/knowledge");
+    const form = page.getByRole("form", { name: "Add a fact" });
+    await form.getByLabel("Statement").fill("Exchanges are accepted within 60 days.");
+    await form.getByLabel("Topic").fill("returns");
+    await form.getByLabel("Value").fill("60 days");
+    const problem = form.getByRole("alert");
+    await problem.waitFor();
+    expect(await problem.innerText()).toBe(
+      "Value: “60 days” is a number with its unit: write 60 as the value and “days” as the unit.",
+    );
+    await form.getByRole("button", { name: "Add fact" }).click();
+    expect(
+      await page.getByRole("cell", { name: "Exchanges are accepted within 60 days.", exact: true }).count(),
+    ).toBe(0);
+    await form.getByLabel("Value").fill("sixty");
+    await form.getByLabel("Unit").fill("day");
+    expect(await problem.innerText()).toMatch(/is text, but the unit “day” asks for a number/);
+    await form.getByLabel("Value").fill("60");
+    expect(await form.getByRole("alert").count()).toBe(0);
+    await form.getByRole("button", { name: "Add fact" }).click();
+    await page.getByRole("cell", { name: "Exchanges are accepted within 60 days.", exact: true }).waitFor();
+    await context.close();
+  }, 60_000);
 });

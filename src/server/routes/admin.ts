@@ -57,6 +57,7 @@ import {
   type Queryable,
   type NewAuditEntry,
 } from "../../store/index.ts";
+import { factValueProblem } from "../../engine/index.ts";
 import type { Register } from "../app.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
@@ -512,6 +513,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
     status: 201,
     handler: async ({ principal, body, request }) => {
       assertAdmin(principal);
+      assertCheckableValue(body.value, body.unit);
       const fact = await runCommand(ctx, async (tx) => {
         if (body.teamId !== null && (await findTeamById(tx, principal.orgId, body.teamId)) === null)
           throw notFound("team");
@@ -555,6 +557,8 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
           (f) => f.id === params.id,
         );
         if (before === undefined) throw notFound("fact");
+        if (body.value !== undefined || body.unit !== undefined)
+          assertCheckableValue(body.value ?? before.value, body.unit === undefined ? before.unit : body.unit);
         const fact = await updateKnowledgeFact(tx, { orgId: principal.orgId, factId: before.id, ...body });
         // What changed, old and new, so the audit log can say the return window went from 30 to 45.
         const changed = Object.fromEntries(
@@ -680,4 +684,11 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       };
     },
   });
+}
+
+/** A fact's value no claim could ever be checked against is refused, saying why (FACT-5). */
+function assertCheckableValue(value: number | boolean | string, unit: string | null): void {
+  const problem = factValueProblem(value, unit);
+  if (problem !== null)
+    throw validationFailed([{ path: ["body", "value"], message: problem, code: "custom" }]);
 }

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { factValueProblem } from "../../../engine/knowledge.ts";
 import type { KnowledgeFact, Team } from "../../../protocol/resources.ts";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
@@ -19,6 +20,17 @@ export function parseFactValue(text: string): number | boolean | string {
   if (/^(yes|true)$/i.test(t)) return true;
   if (/^(no|false)$/i.test(t)) return false;
   return t;
+}
+
+/**
+ * What is wrong with a value as typed, so the admin is told at once, before saving: a value no
+ * claim could be checked against (a number with its unit, text under a unit of days). Null when
+ * nothing is typed yet, or it is fine.
+ */
+export function typedValueProblem(draft: { value: string; unit: string }): string | null {
+  if (draft.value.trim() === "") return null;
+  const problem = factValueProblem(parseFactValue(draft.value), draft.unit.trim() || null);
+  return problem === null ? null : `Value: ${problem}.`;
 }
 
 export type FactChanges = Partial<Omit<NewFact, "teamId">>;
@@ -103,6 +115,7 @@ export function KnowledgeAdmin({
                         aria-label={`Edit fact: ${f.statement}`}
                         onSubmit={(e) => {
                           e.preventDefault();
+                          if (typedValueProblem(editing) !== null) return;
                           const changes = factChanges(f, editing);
                           if (Object.keys(changes).length === 0) return setEditing(null);
                           void onUpdate(f.id, changes).then((ok) => ok && setEditing(null));
@@ -191,6 +204,7 @@ export function KnowledgeAdmin({
         aria-label="Add a fact"
         onSubmit={(e) => {
           e.preventDefault();
+          if (typedValueProblem(d) !== null) return;
           void onCreate({
             teamId: d.teamId || null,
             topic: d.topic.trim() || null,
@@ -238,12 +252,14 @@ function FactFields({
   /** The add form shows an example in each field. */
   placeholders?: boolean;
 }) {
+  const problem = typedValueProblem(draft);
   const field = (name: keyof FactDraft, label: string, example: string, required = false, grow = false) => (
     <label className={grow ? "field grow" : "field"} style={grow ? { minWidth: 260 } : undefined}>
       <span>{label}</span>
       <input
         className="input"
         required={required}
+        aria-invalid={name === "value" && problem !== null ? true : undefined}
         value={draft[name]}
         onChange={(e) => onChange({ [name]: e.target.value })}
         placeholder={placeholders ? example : undefined}
@@ -257,6 +273,11 @@ function FactFields({
       {field("key", "Key", "return_window")}
       {field("value", "Value", "30", true)}
       {field("unit", "Unit", "day")}
+      {problem !== null ? (
+        <p className="notice error" role="alert" style={{ flexBasis: "100%", margin: 0 }}>
+          {problem}
+        </p>
+      ) : null}
     </>
   );
 }
