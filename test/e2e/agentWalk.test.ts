@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     await context.close();
   }, 120_000);
 
-  it("the toast of an offer to take over names the teammate who offers", async () => {
+  it("the toasts of an offer to take over, a signal and a whisper name the teammate who sent it", async () => {
     await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(0, 1));
     const conversationId = await conversationOf(SCENARIOS[0]?.id);
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
@@ -119,6 +119,17 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     const toast = page.getByRole("status").filter({ hasText: "offers to take over" });
     await toast.first().waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await toast.first().innerText()).toContain(`${PEOPLE.helper.name} offers to take over`);
+    // A signal and a whisper name their sender too.
+    await helper.call("POST", `/conversations/${conversationId}/step-in`, { kind: "signal" });
+    await helper.call("POST", `/conversations/${conversationId}/step-in`, {
+      kind: "whisper",
+      text: "Ask which day suits them for the callback.",
+    });
+    for (const title of [
+      `${PEOPLE.helper.name} is here if you need them`,
+      `${PEOPLE.helper.name} whispered a suggestion`,
+    ])
+      await page.getByRole("status").filter({ hasText: title }).waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
   }, 120_000);
 

@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
     const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
     const toasts = page
       .getByRole("status", { includeHidden: true })
-      .filter({ hasText: "A teammate whispered a suggestion" });
+      .filter({ hasText: `${PEOPLE.lead.name} whispered a suggestion` });
     // All three at once: a toast leaves after nine seconds, so one by one the first could be gone.
     await Promise.all(
       [1, 2, 3].map(() =>
@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
   const boxes = (page: Page) =>
     page
       .getByRole("status", { includeHidden: true })
-      .filter({ hasText: "A teammate whispered a suggestion" })
+      .filter({ hasText: `${PEOPLE.lead.name} whispered a suggestion` })
       .evaluateAll((els) =>
         els.map((el) => {
           const r = el.getBoundingClientRect();
@@ -98,7 +98,10 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
     expect(stack?.height ?? 999).toBeLessThanOrEqual(640 * 0.25);
     expect(640 - (stack?.y ?? 0) - (stack?.height ?? 0)).toBeLessThanOrEqual(12);
     // Announced as before: the newest is a status inside a polite live region.
-    const newest = page.getByRole("status").filter({ hasText: "A teammate whispered a suggestion" }).last();
+    const newest = page
+      .getByRole("status")
+      .filter({ hasText: `${PEOPLE.lead.name} whispered a suggestion` })
+      .last();
     expect(await newest.evaluate((el) => el.closest("[aria-live]")?.getAttribute("aria-live"))).toBe(
       "polite",
     );
@@ -176,7 +179,10 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
     const shown = await boxes(page);
     expect(shown.every((b) => b !== null && b.left > 1366 / 2 && b.right <= 1366)).toBe(true);
     expect(await page.getByRole("button", { name: /more$/ }).isVisible()).toBe(false);
-    const newest = page.getByRole("status").filter({ hasText: "A teammate whispered a suggestion" }).last();
+    const newest = page
+      .getByRole("status")
+      .filter({ hasText: `${PEOPLE.lead.name} whispered a suggestion` })
+      .last();
     expect(await newest.getByRole("button", { name: "Dismiss" }).innerText()).toBe("Dismiss");
     await newest.getByRole("link", { name: "Read it" }).click();
     await page.waitForURL((u) => u.pathname === `/console/${conversationId}`, { timeout: STEP_TIMEOUT_MS });

@@ -56,13 +56,13 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     shownAt: (_e, path) => path === "/alerts",
   },
   "whisper.sent": {
-    title: "A teammate whispered a suggestion",
+    title: (who) => `${who} whispered a suggestion`,
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Read it",
     focusId: () => "private-inbox",
   },
   "signal.sent": {
-    title: "A teammate is here if you need them",
+    title: (who) => `${who} is here if you need them`,
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Open",
     focusId: () => "private-inbox",
