@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendEvents, listAuditEntries } from "../../src/store/index.ts";
 import { pruneLogs, runSweep } from "../../src/server/sweeper/sweeper.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, message, PASSWORD, type World } from "./factories.ts";
 
 const ALERT_EXPIRY_MS = 600_000;
 const MINUTE_MS = 60_000;
@@ -103,6 +103,61 @@ describe("escalation follow-up", () => {
     });
     expect(ack.statusCode).toBe(200);
     expect((await runSweep(ctx, createdAt + 600 * MINUTE_MS)).advanced).toBe(0);
+  });
+});
+
+describe("a team with no lead", () => {
+  it("moves an escalation on to the admins at the next sweep, not after the lead level's five minutes", async () => {
+    const team = await world.inject({
+      method: "POST",
+      url: "/api/v1/teams",
+      as: "admin",
+      payload: { name: "Night shift" },
+    });
+    expect(team.statusCode, team.body).toBe(201);
+    const teamId = team.json().team.id as string;
+    const email = "night.agent@example.com";
+    const made = await world.inject({
+      method: "POST",
+      url: "/api/v1/people",
+      as: "admin",
+      payload: { email, name: "Noor Night", role: "agent", password: PASSWORD, teamIds: [teamId] },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const login = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email, password: PASSWORD },
+    });
+    const cookie = `tagteam_session=${login.cookies.find((c) => c.name === "tagteam_session")?.value ?? ""}`;
+    const token = await world.token("admin", ["ingest"]);
+    const posted = await world.postMessages(
+      token,
+      message({ teamId, conversationId: "night-1", text: "I need a manager now.", role: "customer" }),
+    );
+    expect(posted.statusCode, posted.body).toBe(200);
+    const conversationId = posted.json().results[0].conversationId as string;
+
+    const escalated = await world.app.app.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/escalate`,
+      headers: { cookie },
+      payload: { reason: "Customer wants a manager" },
+    });
+    expect(escalated.statusCode, escalated.body).toBe(201);
+    const escalation = escalated.json().intervention;
+    expect(escalation.toId).toBeNull();
+
+    // One sweep later (a second, not five minutes), the admins' level has it.
+    const result = await runSweep(world.app.ctx, Date.parse(escalation.createdAt) + 1000);
+    expect(result.advanced).toBeGreaterThanOrEqual(1);
+    const [row] = await world.store.query(
+      "SELECT escalation_level, to_person_id FROM interventions WHERE id = $1",
+      [escalation.id],
+    );
+    expect(row).toEqual({ escalation_level: 1, to_person_id: world.people.admin.id });
+    const raised = await eventsOfType("escalation.raised");
+    expect(raised.some((e) => e.personId === world.people.admin.id)).toBe(true);
   });
 });
 

@@ -18,6 +18,7 @@ const escalation = (over: Partial<PendingEscalation> = {}): PendingEscalation =>
   teamId: "team-a",
   level: 0,
   levelStartedAt: 0,
+  toPersonId: "p-lead",
   ...over,
 });
 const plan = (escalations: PendingEscalation[], now: number) =>
@@ -48,6 +49,14 @@ describe("planSweep: escalation follow-up", () => {
     expect(plan([atLevel1], 15 * MINUTE_MS)).toMatchObject([
       { fromLevel: 1, toLevel: 2, next: { target: "admin" } },
     ]);
+  });
+
+  it("moves on at once from a level that found nobody to ask (a team with no lead)", () => {
+    expect(plan([escalation({ toPersonId: null })], 1)).toMatchObject([
+      { fromLevel: 0, toLevel: 1, next: { target: "person" } },
+    ]);
+    // Nobody at the last level either: it stays there (the escalation queue still lists it).
+    expect(plan([escalation({ level: 2, toPersonId: null })], 1)).toEqual([]);
   });
 
   it("stops at the last level", () => {

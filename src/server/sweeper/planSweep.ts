@@ -11,6 +11,8 @@ export interface PendingEscalation {
   level: number;
   /** When the current level was asked (epoch ms). */
   levelStartedAt: number;
+  /** Who the current level asked; null when it found nobody (a team with no lead, say). */
+  toPersonId: string | null;
 }
 
 /** An alert nobody acknowledged yet. */
@@ -36,7 +38,7 @@ export type SweepAction =
 /**
  * What the sweeper must do at `now`: move each escalation whose current level's time to
  * acknowledge has run out to the protocol's next level (one level per sweep; the last level stays
- * put), and expire each alert nobody acknowledged within `alertExpiryMs`. Pure: the clock and the
+ * put) — at once when its level found nobody to ask, since no one can acknowledge it there — and expire each alert nobody acknowledged within `alertExpiryMs`. Pure: the clock and the
  * store stay at the edge (runSweep).
  */
 export function planSweep(input: {
@@ -53,7 +55,7 @@ export function planSweep(input: {
     const current = levels[Math.min(e.level, levels.length - 1)];
     const next = levels[e.level + 1];
     if (current === undefined || next === undefined) continue;
-    if (input.now - e.levelStartedAt < current.acknowledgeWithinMs) continue;
+    if (e.toPersonId !== null && input.now - e.levelStartedAt < current.acknowledgeWithinMs) continue;
     actions.push({
       kind: "advance_escalation",
       escalationId: e.id,
