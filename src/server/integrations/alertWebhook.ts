@@ -19,6 +19,21 @@ const payloadOf = (record: EventRecord): Record<string, unknown> =>
     : {};
 
 /**
+ * The text as Slack and Mattermost should show it, not act on it. Customers' words reach these
+ * posts (an incident's example, the quotes in an alert's why and suggestion), and both read
+ * `<!channel>`, `<!here>` and `<url|label>` in a webhook's text as a mention of everyone or a
+ * link: `&`, `<` and `>` are escaped as Slack asks (Mattermost's markdown shows the entities as the
+ * characters), and Mattermost's plain `@channel`, `@here`, `@all` get a word joiner after the `@`.
+ */
+export function chatSafe(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/@(channel|here|all|everyone)\b/gi, "@\u2060$1");
+}
+
+/**
  * Alerts out: posts a Slack-style message (`{ "text": … }`, which Slack, Mattermost and most chat
  * tools accept on an incoming webhook) for every alert raised, every escalation and every incident
  * opened. Its delivery loop hands it the events one by one after commit and retries what throws.
@@ -33,7 +48,7 @@ export function createAlertWebhookProcessor(options: {
     const response = await fetch(options.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text }),
+      body: JSON.stringify({ text: chatSafe(text) }),
       signal: AbortSignal.timeout(ALERT_WEBHOOK_TIMEOUT_MS),
     });
     // Drain the body so the connection is released, whatever the answer.
