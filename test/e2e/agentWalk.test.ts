@@ -210,4 +210,39 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     expect(await page.getByText("The customer asks for a manager").count()).toBe(0);
     await context.close();
   }, 120_000);
+
+  it("feedback received is announced with who sent it, shown as New once, and read after", async () => {
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    let welcomed = false;
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", (f) => {
+        if ((JSON.parse(String(f.payload)) as ServerFrame).type === "welcome") welcomed = true;
+      }),
+    );
+    await page.goto("/skills");
+    await page.getByRole("heading", { name: "Skill map" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => welcomed, { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    const peer = await ApiSession.signIn(server.url, PEOPLE.peer.email, PASSWORD);
+    await peer.call("POST", "/feedback", {
+      receiverId: ws.ids.agent,
+      text: "When you gave the refund date up front, the customer relaxed. Keep leading with the date.",
+    });
+    const toast = page.getByRole("status").filter({ hasText: `${PEOPLE.peer.name} sent you feedback` });
+    await toast.getByRole("link", { name: "Read it" }).click({ timeout: STEP_TIMEOUT_MS });
+    const thread = page.getByRole("article", { name: `Feedback from ${PEOPLE.peer.name}` });
+    await thread.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await thread.getByText("New", { exact: true }).count()).toBe(1);
+    // Seen once, it is read: the next visit shows it without "New".
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await thread.waitFor({ timeout: STEP_TIMEOUT_MS });
+          return thread.getByText("New", { exact: true }).count();
+        },
+        { timeout: STEP_TIMEOUT_MS },
+      )
+      .toBe(0);
+    await context.close();
+  }, 120_000);
 });

@@ -115,6 +115,21 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
   "drill.line_said": drill("Your partner said their line: it’s your turn in the drill", "Open the drill"),
   "drill.ended": drill("Your pair drill is over, and scored", "See the score"),
   "drill.commented": drill("A lead commented on your drill", "Read it"),
+  // Feedback is private between two teammates: its events name the other one (data.personId).
+  "feedback.sent": {
+    title: (who) => `${who} sent you feedback`,
+    actor: (e) => e.data.personId,
+    href: () => "/feedback",
+    action: "Read it",
+    shownAt: (_e, path) => path === "/feedback",
+  },
+  "feedback.replied": {
+    title: (who) => `${who} replied to your feedback`,
+    actor: (e) => e.data.personId,
+    href: () => "/feedback",
+    action: "Read it",
+    shownAt: (_e, path) => path === "/feedback",
+  },
   "pairing.agreed": {
     title: "Your lead set up a mentorship pairing with you",
     href: () => "/skills",

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Me } from "../../../protocol/index.ts";
 import { useAction, usePeople } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
@@ -27,6 +27,14 @@ export function FeedbackPage({ me }: { me: Me }) {
     if (e.type === "feedback.sent" || e.type === "feedback.replied")
       void client.invalidateQueries({ queryKey: feedbackKeys.all });
   });
+  // Received feedback shown here is read: its "New" stays for this visit, and is gone the next.
+  const unread =
+    box === "received" ? (list.data ?? []).filter((f) => f.readAt === null && f.receiverId === me.id) : [];
+  const unreadKey = unread.map((f) => f.id).join(",");
+  useEffect(() => {
+    if (unreadKey === "") return;
+    for (const id of unreadKey.split(",")) void feedbackApi.open(id).catch(() => undefined);
+  }, [unreadKey]);
   const teammates = (people.data ?? [])
     .filter(
       (p) =>
