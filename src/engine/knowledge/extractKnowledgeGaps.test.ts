@@ -97,6 +97,8 @@ describe("extractKnowledgeGaps", () => {
     "How?",
     "and then?",
     "Can you help me please?",
+    "Sorry, one more question: do I need to do anything else?",
+    "Quick question, is that everything?",
   ])("KNOW-GAP-META: %j (about the agent or the conversation, or naming no subject) is not a gap", (text) => {
     expect(listedFor(text)).toEqual([]);
   });
@@ -125,6 +127,7 @@ describe("extractKnowledgeGaps", () => {
     ["Can you send the receipt again?", "Can you send the receipt again?"],
     ["Is there a fee to cancel?", "Is there a fee to cancel?"],
     ["I need to change the address. How do I do it?", "How do I do it?"],
+    ["Sorry, one more question: can I pay by invoice?", "Sorry, one more question: can I pay by invoice?"],
   ])("KNOW-GAP-KEEP: %j is a real question and stays a gap", (text, question) => {
     expect(listedFor(text)).toEqual([`hedged: ${question}`, `unanswered: ${question}`]);
   });
@@ -141,6 +144,14 @@ describe("extractKnowledgeGaps", () => {
     expect(extractKnowledgeGaps(messages, analyses).map((g) => [g.questionIndex, g.reason])).toEqual([
       [0, "asked_again"],
     ]);
+  });
+
+  it("KNOW-GAP-TOPIC: a lead-in ('Sorry, one more question: …') is not the topic", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "Sorry, one more question: can I pay by invoice?" },
+      { role: "agent", text: "I'm not sure, maybe." },
+    ];
+    expect(extractKnowledgeGaps(messages, analyse(messages)).map((g) => g.topic)).toEqual(["pay invoice"]);
   });
 
   it("KNOW-GAP-ONCE: the same question asked twice in one conversation is listed once", () => {

@@ -75,8 +75,20 @@ const STOP = new Set(
   ),
 );
 
+/**
+ * A lead-in that says a question is coming rather than what it is about ("Sorry, one more
+ * question: …", "Quick question — …", "Also, last thing, …"): left out when judging what the
+ * question names and when naming its topic.
+ */
+const PREAMBLE =
+  /^(?:\s*(?:sorry|excuse me|pardon|oh|ah|um+|uh+|hm+|also|and|so|ok(?:ay)?|right|well|(?:one|just one|a|another|quick|last|one last|one more|two|a few|some) (?:more |other |quick |last |small )?(?:question|questions|thing|things)|(?:i have|i've got|got) (?:a|one|another|one more|a quick|a few) (?:more |other |quick |small )?(?:question|questions|thing)s?)\s*(?:[,:;!.\u2013\u2014-]+|(?=\s)))+\s*/i;
+
+function withoutPreamble(question: string): string {
+  return question.replace(PREAMBLE, "");
+}
+
 function topicOf(question: string): string {
-  return question
+  return withoutPreamble(question)
     .toLowerCase()
     .replace(/\[[A-Z_]+\]/g, " ")
     .split(/[^a-z0-9'-]+/)
@@ -123,7 +135,7 @@ function isKnowledgeQuestion(
   cues: readonly Cue[],
 ): boolean {
   if (NOT_ABOUT_THE_SUBJECT.test(q.text)) return false;
-  const words = q.text
+  const words = withoutPreamble(q.text)
     .toLowerCase()
     .replace(/\[[A-Z_]+\]/gi, " ")
     .split(/[^a-z0-9'-]+/)
