@@ -69,6 +69,8 @@ interface HistoryScript {
   /** Why the engine's alert was raised, as a lead reads it. */
   why?: string;
   reason?: StepInReason;
+  /** An escalation's reason, as the lead reads it in the queue. */
+  escalation?: string;
   survey: SurveyTag[];
 }
 
@@ -154,6 +156,29 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       why: "the customer repeated herself and the agent is hedging",
       reason: "customer_reacting_to_agent",
       survey: ["not_solved", "had_to_repeat", "too_slow"],
+    },
+    {
+      topic: "returns",
+      customer: "Helen Brooks",
+      lines: [
+        c("My sofa arrived with a torn cushion. I want a full refund, not a repair."),
+        a("Oh, Helen, I'm so sorry, that's really disappointing after waiting so long for it."),
+        a("I think we might only do repairs on furniture, maybe, I'm not sure I can refund it."),
+        c(
+          "I already sent photos twice. I'm not waiting weeks for a repair. I want a manager who can approve a refund.",
+        ),
+        a(
+          "You're right, Helen, you shouldn't have to wait. I'm bringing in my lead, who can approve a refund today.",
+        ),
+        c("Thank you. I just want this sorted."),
+      ],
+      stepInAfter: 3,
+      stepIn: "escalation",
+      why: "the customer asked for someone who can approve a refund",
+      reason: "needs_authority",
+      escalation:
+        "Full refund for a sofa that arrived damaged, beyond the agent's authority; the customer asked for a manager",
+      survey: ["had_to_repeat", "problem_solved"],
     },
   ],
   ben: [
@@ -273,6 +298,8 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       stepIn: "escalation",
       why: "the customer asked for a manager and the agent is getting defensive",
       reason: "needs_authority",
+      escalation:
+        "Disputes a late fee on a payment made on time; asked for a manager and says they will cancel",
       survey: ["not_solved", "had_to_repeat"],
     },
     {
@@ -413,11 +440,92 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
  * step-in did not save more often still.
  */
 const MIX: Readonly<Record<DemoPersona, { before: readonly number[]; after: readonly number[] }>> = {
-  ana: { before: [0, 2, 3, 1, 2, 3], after: [0, 1, 2, 0, 1, 3, 0, 2] },
+  ana: { before: [0, 2, 3, 1, 4, 2, 3], after: [0, 1, 2, 0, 1, 3, 0, 2, 4] },
   ben: { before: [0, 2, 1, 2, 3], after: [0, 1, 3, 2, 0, 1] },
   cho: { before: [0, 2, 4, 3, 1, 4, 2], after: [0, 1, 3, 0, 2, 1, 4, 1] },
   dev: { before: [0, 1, 2, 3, 4], after: [0, 1, 2, 3, 4] },
 };
+
+/*
+ * The customers the history's conversations are with. A script is a situation, not a person: each
+ * time it comes up it is with someone else (of the same pronouns as the script's words), so eight
+ * weeks of history are not the same eighteen customers week after week, and the escalation queue's
+ * handled escalations are not all one customer's.
+ */
+const CUSTOMERS_SHE = [
+  "Hana Kim",
+  "Marta Kowalski",
+  "Rita Moreno",
+  "Ines Duarte",
+  "Lena Fischer",
+  "Aiko Tanaka",
+  "Noor Rahman",
+  "Lea Hoffmann",
+  "Rosa Diaz",
+  "Helen Brooks",
+  "Nadia Petrova",
+  "Sara Lindqvist",
+  "Mei Wong",
+  "Amara Okoye",
+  "Julia Santos",
+  "Chloe Martin",
+  "Ingrid Dahl",
+  "Fatima Zahra",
+  "Olivia Grant",
+  "Yara Nassar",
+  "Elif Aydin",
+  "Camille Roux",
+  "Priti Shah",
+  "Zofia Nowak",
+];
+const CUSTOMERS_HE = [
+  "Yusuf Demir",
+  "Karl Jensen",
+  "Paul Weber",
+  "Frank Olsen",
+  "Owen Brady",
+  "Jonas Berg",
+  "Omar Haddad",
+  "Lucas Moreau",
+  "Emil Strand",
+  "George Abara",
+  "Kenji Mori",
+  "Diego Alvarez",
+  "Samuel Reed",
+  "Victor Lambert",
+  "Arjun Mehta",
+  "Tomasz Wrobel",
+  "Erik Dahl",
+  "Marco Rossi",
+  "Ivan Petrenko",
+  "Liam Walsh",
+  "Hugo Blanc",
+  "Mateo Silva",
+  "Ravi Iyer",
+  "Anders Holm",
+];
+
+/** The script with the n-th conversation's customer in it: their name in every line, whisper and reason. */
+function castScript(script: HistoryScript, n: number): HistoryScript {
+  const pool = CUSTOMERS_SHE.includes(script.customer) ? CUSTOMERS_SHE : CUSTOMERS_HE;
+  // A stride prime to the pool's size: consecutive conversations get different customers.
+  const customer = pool[(n * 7) % pool.length] ?? script.customer;
+  if (customer === script.customer) return script;
+  const [first = "", ...rest] = script.customer.split(" ");
+  const [newFirst = "", ...newRest] = customer.split(" ");
+  const swap = (text: string): string =>
+    text
+      .replaceAll(script.customer, customer)
+      .replace(new RegExp(`\\b${first}\\b`, "g"), newFirst)
+      .replace(new RegExp(`\\b${rest.join(" ")}\\b`, "g"), newRest.join(" "));
+  return {
+    ...script,
+    customer,
+    lines: script.lines.map((l) => ({ ...l, text: swap(l.text) })),
+    ...(script.whisper !== undefined ? { whisper: swap(script.whisper) } : {}),
+    ...(script.why !== undefined ? { why: swap(script.why) } : {}),
+  };
+}
 
 /** A demo agent's way of working, from their e-mail; someone else gets one in turn. */
 export function demoPersonaOf(email: string, index: number): DemoPersona {
@@ -488,8 +596,9 @@ export async function seedDemoHistory(
       const mix = after ? MIX[persona].after : MIX[persona].before;
       const turn = played[who] ?? 0;
       played[who] = turn + 1;
-      const script = SCRIPTS[persona][mix[turn % mix.length] ?? 0];
-      if (script === undefined) continue;
+      const written = SCRIPTS[persona][mix[turn % mix.length] ?? 0];
+      if (written === undefined) continue;
+      const script = castScript(written, n);
       // The next teammate helps (Dev, the team's steadiest hand, takes conversations over).
       const dev = personas.indexOf("dev");
       const helperAt =
@@ -609,7 +718,8 @@ export async function seedDemoHistory(
             state: kind === "whisper" || kind === "signal" ? "done" : "offered",
             fromPersonId: helper.id,
             toPersonId: kind === "escalation" ? lead.id : agent.id,
-            text: script.whisper ?? null,
+            text:
+              kind === "escalation" ? (script.escalation ?? script.why ?? null) : (script.whisper ?? null),
             at: stepAt,
           });
           await transitionAlert(db, { orgId, alertId: alert.id, to: "acted_on", at: stepAt + 1_000 });
