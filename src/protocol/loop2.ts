@@ -311,11 +311,20 @@ export const scorecardItemSchema = z.object({
 /** How a conversation left its agent's hands: an accepted takeover, a warm transfer, a teammate writing. */
 export const HANDOVER_KINDS = ["takeover", "transfer", "wrote"] as const;
 
+export const SCORECARD_ROLES = ["agent", "helper"] as const;
+
 export const scorecardSchema = z.object({
   conversationId: z.string(),
   teamId: z.string(),
+  /** Whose handling it scores: the conversation's agent, or (role "helper") a teammate's part. */
   agentId: z.string().nullable(),
   agentName: z.string().nullable(),
+  /**
+   * "agent": the conversation's agent (one card per conversation); "helper": a teammate who took
+   * it over, received it or wrote to the customer, scored on their part (GET and review it with
+   * `personId`).
+   */
+  role: z.enum(SCORECARD_ROLES),
   items: z.array(scorecardItemSchema),
   autoOverall: z.number().nullable(),
   overall: z.number().nullable(),
@@ -362,7 +371,11 @@ export const scorecardSchema = z.object({
 export type Scorecard = z.infer<typeof scorecardSchema>;
 
 const qaScore = z.number().int().min(0).max(4);
+/** Which card of a conversation: a helper's by their id; the agent's when omitted (or theirs given). */
+export const scorecardQuerySchema = z.strictObject({ personId: id.optional() });
 export const reviewScorecardBodySchema = z.strictObject({
+  /** A helper's card (their id); the agent's card when omitted. */
+  personId: id.optional(),
   /** The items the lead scores differently from the engine; the others keep the engine's score. */
   items: z.partialRecord(qaItemNameSchema, qaScore),
   note: z.string().trim().max(2000).optional(),

@@ -12,12 +12,20 @@ import {
 } from "./rows.ts";
 import type { JsonValue, Queryable } from "./types.ts";
 
-/** The QA scorecard of one closed conversation: the engine's, and a lead's override. */
+/**
+ * Whose card: the conversation's agent ("agent", one per conversation: the processor's "done" mark),
+ * or a teammate who handled part of it ("helper": took it over, received it, wrote to the customer).
+ */
+export type ScorecardRole = "agent" | "helper";
+
+/** A QA scorecard of one closed conversation: the engine's, and a lead's override. */
 export interface ScorecardRecord {
   conversationId: string;
   orgId: string;
   teamId: string;
+  /** Whose handling it scores: the agent's, or (role "helper") the teammate's. */
   agentId: string | null;
+  role: ScorecardRole;
   /** The engine's QaScorecard, as JSON. */
   auto: JsonValue;
   autoOverall: number | null;
@@ -39,7 +47,7 @@ export interface ScorecardRecord {
   createdAt: number;
 }
 
-const COLUMNS = `conversation_id, org_id, team_id, agent_id, auto, auto_overall, override, override_overall,
+const COLUMNS = `conversation_id, org_id, team_id, agent_id, role, auto, auto_overall, override, override_overall,
   review_note, reviewed_by, reviewed_at, scored_messages, scored_close_at, rescored_at, created_at`;
 
 /**
@@ -52,6 +60,14 @@ const COLUMNS = `conversation_id, org_id, team_id, agent_id, auto, auto_overall,
 function closeCovered(messageCountParameter: number): string {
   return `(SELECT c.closed_at FROM conversations c
     WHERE c.org_id = $1 AND c.id = $2 AND c.status = 'closed' AND c.message_count = $${messageCountParameter})`;
+}
+
+/**
+ * Which card of a conversation a statement means, with the card's person as parameter `$n`: the
+ * agent's card (one per conversation) when `role` is "agent", else that helper's.
+ */
+function cardOf(role: ScorecardRole, personParameter: number): string {
+  return role === "agent" ? "role = 'agent'" : `role = 'helper' AND agent_id = $${personParameter}`;
 }
 
 /** Throws INVALID_INPUT naming each count that is not a whole number ≥ 0. */
@@ -74,6 +90,7 @@ function toScorecard(row: Row): ScorecardRecord {
     orgId: readText(row, "org_id"),
     teamId: readText(row, "team_id"),
     agentId: readTextOrNull(row, "agent_id"),
+    role: readText(row, "role") === "helper" ? "helper" : "agent",
     auto: readJson(row, "auto"),
     autoOverall: readNumberOrNull(row, "auto_overall"),
     override,
@@ -101,6 +118,8 @@ export async function saveScorecard(
     teamId: string;
     conversationId: string;
     agentId: string | null;
+    /** "helper": a teammate's card for their part (`agentId` is theirs); "agent" when omitted. */
+    role?: ScorecardRole;
     auto: JsonValue;
     autoOverall: number | null;
     scoredMessages: number;
@@ -111,11 +130,15 @@ export async function saveScorecard(
     scoredMessages: input.scoredMessages,
     conversationMessageCount: input.conversationMessageCount,
   });
+  const role = input.role ?? "agent";
+  if (role === "helper" && input.agentId === null)
+    throw new StoreError("INVALID_INPUT", "a helper's scorecard names its helper");
   const [row] = await db.query(
-    `INSERT INTO scorecards (org_id, conversation_id, team_id, agent_id, auto, auto_overall, scored_messages,
-       scored_close_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, ${closeCovered(8)})
-     ON CONFLICT (conversation_id) DO NOTHING RETURNING ${COLUMNS}`,
+    `INSERT INTO scorecards (org_id, conversation_id, team_id, agent_id, role, auto, auto_overall,
+       scored_messages, scored_close_at)
+     VALUES ($1, $2, $3, $4, '${role}', $5::jsonb, $6, $7, ${closeCovered(8)})
+     ON CONFLICT ${role === "agent" ? "(conversation_id) WHERE role = 'agent'" : "(conversation_id, agent_id) WHERE role = 'helper'"}
+     DO NOTHING RETURNING ${COLUMNS}`,
     [
       input.orgId,
       input.conversationId,
@@ -144,6 +167,13 @@ export async function rescoreScorecard(
   input: {
     orgId: string;
     conversationId: string;
+    /** A helper's card (theirs: `personId`); the agent's when omitted. */
+    helper?: { personId: string };
+    /**
+     * Re-score even when it covers as many messages already: a card scored before it scored its
+     * agent's part only (`findScorecardsScoredWhole`), re-scored once over the same messages.
+     */
+    again?: boolean;
     auto: JsonValue;
     autoOverall: number | null;
     overrideOverall: number | null;
@@ -156,13 +186,16 @@ export async function rescoreScorecard(
     scoredMessages: input.scoredMessages,
     conversationMessageCount: input.conversationMessageCount,
   });
-  if (!isUuid(input.conversationId)) return null;
+  if (!isUuid(input.conversationId) || (input.helper !== undefined && !isUuid(input.helper.personId)))
+    return null;
   const [row] = await db.query(
     `UPDATE scorecards SET auto = $3::jsonb, auto_overall = $4,
        override_overall = CASE WHEN reviewed_at IS NULL THEN NULL ELSE $5::real END,
        rescored_at = CASE WHEN $6::boolean THEN now() ELSE rescored_at END,
        scored_messages = $7, scored_close_at = ${closeCovered(8)}
-     WHERE org_id = $1 AND conversation_id = $2 AND (scored_messages IS NULL OR scored_messages < $7)
+     WHERE org_id = $1 AND conversation_id = $2
+       AND ${input.again === true ? "$7::int IS NOT NULL" : "(scored_messages IS NULL OR scored_messages < $7)"}
+       AND ${cardOf(input.helper === undefined ? "agent" : "helper", 9)}
      RETURNING ${COLUMNS}`,
     [
       input.orgId,
@@ -173,6 +206,7 @@ export async function rescoreScorecard(
       input.autoChanged,
       input.scoredMessages,
       input.conversationMessageCount,
+      ...(input.helper === undefined ? [] : [input.helper.personId]),
     ],
   );
   return row ? toScorecard(row) : null;
@@ -191,7 +225,8 @@ export async function markScorecardCloseCovered(
   if (!isUuid(input.conversationId)) return false;
   const rows = await db.query(
     `UPDATE scorecards SET scored_close_at = ${closeCovered(3)}
-     WHERE org_id = $1 AND conversation_id = $2 AND scored_close_at IS DISTINCT FROM ${closeCovered(3)}
+     WHERE org_id = $1 AND conversation_id = $2 AND role = 'agent'
+       AND scored_close_at IS DISTINCT FROM ${closeCovered(3)}
      RETURNING conversation_id`,
     [input.orgId, input.conversationId, input.conversationMessageCount],
   );
@@ -199,27 +234,33 @@ export async function markScorecardCloseCovered(
 }
 
 /**
- * A conversation's scorecard. `forUpdate` (inside a transaction) locks it until commit: loop 2's
- * processor and a lead's review read it that way before changing it, so one waits for the other
- * and then sees what it wrote.
+ * A conversation's scorecard: its agent's, or with `helper` that teammate's. `forUpdate` (inside a
+ * transaction) locks it until commit: loop 2's processor and a lead's review read it that way
+ * before changing it, so one waits for the other and then sees what it wrote.
  */
 export async function findScorecard(
   db: Queryable,
   orgId: string,
   conversationId: string,
-  options: { forUpdate?: boolean } = {},
+  options: { forUpdate?: boolean; helper?: { personId: string } } = {},
 ): Promise<ScorecardRecord | null> {
   if (!isUuid(conversationId)) return null;
+  if (options.helper !== undefined && !isUuid(options.helper.personId)) return null;
   const [row] = await db.query(
-    `SELECT ${COLUMNS} FROM scorecards WHERE org_id = $1 AND conversation_id = $2${
-      options.forUpdate === true ? " FOR UPDATE" : ""
-    }`,
-    [orgId, conversationId],
+    `SELECT ${COLUMNS} FROM scorecards WHERE org_id = $1 AND conversation_id = $2
+       AND ${cardOf(options.helper === undefined ? "agent" : "helper", 3)}${
+         options.forUpdate === true ? " FOR UPDATE" : ""
+       }`,
+    options.helper === undefined ? [orgId, conversationId] : [orgId, conversationId, options.helper.personId],
   );
   return row ? toScorecard(row) : null;
 }
 
-/** Scorecards of teams (all of the org's when omitted) or of one agent, newest first. */
+/**
+ * Scorecards of teams (all of the org's when omitted) or of one person (their cards as agent and as
+ * helper), newest first; cards made together (the processor makes a conversation's at once), the
+ * agent's card first.
+ */
 export async function listScorecards(
   db: Queryable,
   query: { orgId: string; teamIds?: string[]; agentId?: string; reviewed?: boolean; limit?: number },
@@ -228,7 +269,7 @@ export async function listScorecards(
     `SELECT ${COLUMNS} FROM scorecards
      WHERE org_id = $1 AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR agent_id = $3)
        AND ($4::boolean IS NULL OR (reviewed_at IS NOT NULL) = $4)
-     ORDER BY created_at DESC, conversation_id LIMIT $5`,
+     ORDER BY created_at DESC, conversation_id, role LIMIT $5`,
     [
       query.orgId,
       query.teamIds ? query.teamIds.filter(isUuid) : null,
@@ -246,17 +287,21 @@ export async function reviewScorecard(
   input: {
     orgId: string;
     conversationId: string;
+    /** A helper's card (theirs: `personId`); the agent's when omitted. */
+    helper?: { personId: string };
     reviewedBy: string;
     override: Record<string, number>;
     overrideOverall: number | null;
     note?: string | null;
   },
 ): Promise<ScorecardRecord> {
-  if (!isUuid(input.conversationId)) throw new StoreError("NOT_FOUND", "scorecard not found");
+  if (!isUuid(input.conversationId) || (input.helper !== undefined && !isUuid(input.helper.personId)))
+    throw new StoreError("NOT_FOUND", "scorecard not found");
   const [row] = await db.query(
     `UPDATE scorecards SET override = $3::jsonb, override_overall = $4, review_note = $5, reviewed_by = $6,
        reviewed_at = now()
-     WHERE org_id = $1 AND conversation_id = $2 RETURNING ${COLUMNS}`,
+     WHERE org_id = $1 AND conversation_id = $2 AND ${cardOf(input.helper === undefined ? "agent" : "helper", 7)}
+     RETURNING ${COLUMNS}`,
     [
       input.orgId,
       input.conversationId,
@@ -264,10 +309,34 @@ export async function reviewScorecard(
       input.overrideOverall,
       input.note ?? null,
       input.reviewedBy,
+      ...(input.helper === undefined ? [] : [input.helper.personId]),
     ],
   );
   if (!row) throw new StoreError("NOT_FOUND", "scorecard not found");
   return toScorecard(row);
+}
+
+/**
+ * Agents' cards scored before a card scored its agent's part only (their `auto` has no `scope`):
+ * they scored every line, a helper's too. Loop 2 re-scores each once at start (the re-scored card
+ * has a scope, so it is not listed again); a lead's review is kept. Closed conversations only,
+ * oldest card first, across organisations.
+ */
+export async function findScorecardsScoredWhole(
+  db: Queryable,
+  query: { limit?: number } = {},
+): Promise<{ orgId: string; conversationId: string }[]> {
+  const rows = await db.query(
+    `SELECT s.org_id, s.conversation_id FROM scorecards s
+     JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id AND c.status = 'closed'
+     WHERE s.role = 'agent' AND s.auto -> 'scope' IS NULL
+     ORDER BY s.created_at, s.conversation_id LIMIT $1`,
+    [Math.min(Math.max(query.limit ?? 100, 1), 1000)],
+  );
+  return rows.map((row) => ({
+    orgId: readText(row, "org_id"),
+    conversationId: readText(row, "conversation_id"),
+  }));
 }
 
 /**
@@ -282,7 +351,7 @@ export async function findClosedConversationsToScore(
 ): Promise<{ orgId: string; conversationId: string }[]> {
   const rows = await db.query(
     `SELECT c.org_id, c.id FROM conversations c
-     LEFT JOIN scorecards s ON s.conversation_id = c.id
+     LEFT JOIN scorecards s ON s.conversation_id = c.id AND s.role = 'agent'
      WHERE c.status = 'closed' AND (s.conversation_id IS NULL OR s.scored_close_at IS DISTINCT FROM c.closed_at)
      ORDER BY c.closed_at NULLS FIRST, c.id LIMIT $1`,
     [Math.min(Math.max(query.limit ?? 100, 1), 1000)],

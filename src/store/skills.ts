@@ -108,7 +108,7 @@ export async function listSkillEvidence(
                   AND h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM s.agent_id) AS helped
      FROM scorecards s
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-     WHERE s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
+     WHERE s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL AND s.role = 'agent'
        AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4
      ORDER BY c.closed_at, s.conversation_id
      LIMIT $6`,

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scorecard, SkillMap } from "../../src/protocol/index.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { Loop2Processor } from "../../src/server/loop2/processor.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
 let world: World;
@@ -183,6 +184,76 @@ describe("a scorecard after a takeover", () => {
   });
 });
 
+describe("the helper's own scorecard after a takeover", () => {
+  const helperCard = (as: "leadA" | "peerA" | "agentA" | "leadB") =>
+    world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${result.conversationId}/scorecard?personId=${world.people.peerA.id}`,
+      as,
+    });
+
+  it("scores the helper's part: her lines and the customer's to her, none of the agent's", async () => {
+    const r = await helperCard("leadA");
+    expect(r.statusCode, r.body).toBe(200);
+    const card = r.json().scorecard as Scorecard;
+    expect(card).toMatchObject({ role: "helper", agentId: world.people.peerA.id });
+    expect(card.scope).toMatchObject({ agentLines: 2, customerLines: 2, excludedLines: 4 });
+    const handoverAt = card.scope?.handover?.index ?? Infinity;
+    const evidence = evidenceOf(card);
+    expect(evidence.length).toBeGreaterThan(0);
+    expect(evidence.filter((e) => e.index < handoverAt)).toEqual([]);
+    // Petra's empathy and use of the name are hers; Aaron's defensiveness is not held against her.
+    expect(evidence.map((e) => e.cueKind)).toContain("empathy");
+    expect(evidence.filter((e) => e.polarity === "bad").map((e) => e.cueKind)).not.toContain("defensiveness");
+    // The agent's card is still the one asked for without a person, and differs.
+    expect(result.card.role).toBe("agent");
+    expect(card.overall).toBeGreaterThan(result.card.overall ?? 0);
+  });
+
+  it("is listed for the helper and the team's lead, beside the agent's card, and read by them only", async () => {
+    const listOf = async (as: "leadA" | "peerA") =>
+      (
+        (await world.inject({ method: "GET", url: "/api/v1/scorecards", as })).json()
+          .scorecards as Scorecard[]
+      )
+        .filter((c) => c.conversationId === result.conversationId)
+        .map((c) => [c.role, c.agentId]);
+    expect(await listOf("leadA")).toEqual([
+      ["agent", world.people.agentA.id],
+      ["helper", world.people.peerA.id],
+    ]);
+    expect(await listOf("peerA")).toEqual([["helper", world.people.peerA.id]]);
+    expect((await helperCard("peerA")).statusCode).toBe(200);
+    expect((await helperCard("agentA")).statusCode).toBe(404);
+    expect((await helperCard("leadB")).statusCode).toBe(404);
+  });
+
+  it("is reviewed like the agent's, without touching the agent's card", async () => {
+    const r = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${result.conversationId}/scorecard/review`,
+      as: "leadA",
+      payload: { personId: world.people.peerA.id, items: { empathy: 4 }, note: "Calm and clear." },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().scorecard).toMatchObject({
+      role: "helper",
+      reviewed: true,
+      reviewNote: "Calm and clear.",
+    });
+    expect((await helperCard("peerA")).json().scorecard.reviewed).toBe(true);
+    const agentCard = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${result.conversationId}/scorecard`,
+      as: "leadA",
+    });
+    expect(agentCard.json().scorecard).toMatchObject({ role: "agent", reviewed: false });
+    // Processing the close again changes neither card.
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    expect((await helperCard("peerA")).json().scorecard.reviewNote).toBe("Calm and clear.");
+  });
+});
+
 describe("the debriefs after a takeover", () => {
   type Card = { personId: string; role: string; wentWell: string[]; tricky: string[]; tryNext: string };
   const cardOf = async (as: "agentA" | "peerA") => {
@@ -216,6 +287,84 @@ describe("the debriefs after a takeover", () => {
     );
     // Nothing of Aaron's handling is put down to her.
     expect(JSON.stringify(card)).not.toMatch(/defensive|got the blame|sounded unsure/);
+  });
+});
+
+describe("a card scored before it scored the agent's part only", () => {
+  it("is re-scored once at start to the agent's part, keeps the lead's review, and the helper gets a card", async () => {
+    const { conversationId } = await handedOver("old-card-1", async (id) => {
+      const offer = await world.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${id}/step-in`,
+        as: "peerA",
+        payload: { kind: "takeover_offer", text: "Shall I take it?" },
+      });
+      expect(offer.statusCode, offer.body).toBe(201);
+      const accepted = await world.inject({
+        method: "POST",
+        url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
+        as: "agentA",
+        payload: {},
+      });
+      expect(accepted.statusCode, accepted.body).toBe(200);
+    });
+    // As such a card was stored: every line scored (no scope), and no card for the helper.
+    await world.store.query(
+      `UPDATE scorecards SET auto = jsonb_set(auto - 'scope', '{overall}', '3.9'), auto_overall = 3.9
+       WHERE conversation_id = $1 AND role = 'agent'`,
+      [conversationId],
+    );
+    await world.store.query("DELETE FROM scorecards WHERE conversation_id = $1 AND role = 'helper'", [
+      conversationId,
+    ]);
+    const review = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/scorecard/review`,
+      as: "leadA",
+      payload: { items: { empathy: 3 }, note: "Kept by the lead." },
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    const agentCard = async () =>
+      (
+        await world.inject({
+          method: "GET",
+          url: `/api/v1/conversations/${conversationId}/scorecard`,
+          as: "leadA",
+        })
+      ).json().scorecard as Scorecard;
+    expect((await agentCard()).scope).toBeNull();
+
+    // A start: the processor's first pass.
+    await new Loop2Processor(world.app.ctx).catchUp();
+    const card = await agentCard();
+    expect(card.scope).toMatchObject({ agentLines: 2, excludedLines: 4 });
+    expect(card.autoOverall).not.toBe(3.9);
+    // The lead's review stays: their score, their note, and the card says it was re-scored since.
+    expect(card.items.find((i) => i.item === "empathy")?.override).toBe(3);
+    expect(card).toMatchObject({
+      reviewed: true,
+      reviewNote: "Kept by the lead.",
+      rescoredAfterReview: true,
+    });
+    const helper = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${conversationId}/scorecard?personId=${world.people.peerA.id}`,
+      as: "leadA",
+    });
+    expect(helper.statusCode, helper.body).toBe(200);
+    expect(helper.json().scorecard.role).toBe("helper");
+
+    // Once: another start changes nothing.
+    const [before] = await world.store.query(
+      "SELECT auto, rescored_at FROM scorecards WHERE conversation_id = $1 AND role = 'agent'",
+      [conversationId],
+    );
+    await new Loop2Processor(world.app.ctx).catchUp();
+    const [after] = await world.store.query(
+      "SELECT auto, rescored_at FROM scorecards WHERE conversation_id = $1 AND role = 'agent'",
+      [conversationId],
+    );
+    expect(after).toEqual(before);
   });
 });
 

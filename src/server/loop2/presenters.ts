@@ -230,6 +230,7 @@ export function presentScorecard(
     teamId: s.teamId,
     agentId: s.agentId,
     agentName: extra.agentName,
+    role: s.role,
     items,
     autoOverall: s.autoOverall,
     overall: s.reviewedAt !== null ? s.overrideOverall : s.autoOverall,

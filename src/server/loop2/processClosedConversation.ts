@@ -7,7 +7,7 @@ import {
 } from "../../engine/debrief/index.ts";
 import type { EngineMessage, MessageAnalysis } from "../../engine/index.ts";
 import { extractKnowledgeGaps } from "../../engine/knowledge/index.ts";
-import { scoreConversation } from "../../engine/qa/index.ts";
+import { scoreConversation, type QaScorecard } from "../../engine/qa/index.ts";
 import {
   appendKnowledgeGaps,
   createDebriefs,
@@ -22,12 +22,13 @@ import {
   saveScorecard,
   type InterventionRecord,
   type JsonValue,
+  type MessageRecord,
   type NewDebrief,
   type NewEvent,
 } from "../../store/index.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
-import { agentPart } from "./agentPart.ts";
+import { agentPart, type AgentPart } from "./agentPart.ts";
 import { reviewedOverall } from "./presenters.ts";
 import { nameVariants, redactText } from "./redaction.ts";
 import { loadAnalysedTranscript } from "./transcript.ts";
@@ -43,6 +44,56 @@ const RUNG_OF: Partial<Record<InterventionRecord["kind"], DebriefIntervention["r
 
 /** Helpers get a card each, up to this many (a conversation rarely has more than one). */
 export const MAX_HELPER_DEBRIEFS = 3;
+
+/** Whether a stored card's `auto` records whose lines it scored (cards since the agent-part change). */
+function hasScope(auto: JsonValue): boolean {
+  return typeof auto === "object" && auto !== null && !Array.isArray(auto) && "scope" in auto;
+}
+
+/**
+ * A part of the conversation scored (`agentPart`'s lines), and its `auto` as it comes back from the
+ * database (no undefined fields), to compare with a stored one.
+ */
+export function scorePart(
+  analyses: readonly MessageAnalysis[],
+  messages: readonly EngineMessage[],
+  part: AgentPart,
+): { scorecard: QaScorecard; auto: JsonValue } {
+  const scorecard = scoreConversation(
+    part.indexes.flatMap((i) => analyses[i] ?? []),
+    part.indexes.flatMap((i) => messages[i] ?? []),
+  );
+  return { scorecard, auto: JSON.parse(JSON.stringify({ ...scorecard, scope: part.scope })) as JsonValue };
+}
+
+/**
+ * Teammates other than the agent who handled the conversation, in the order they first did: the
+ * authors of agent lines, and whoever an accepted takeover or a warm transfer gave it to. At most
+ * `MAX_HELPER_DEBRIEFS`; none without an agent (every line is then the agent card's).
+ */
+export function helpersWhoHandled(
+  records: readonly Pick<MessageRecord, "role" | "authorPersonId" | "sentAt">[],
+  interventions: readonly InterventionRecord[],
+  agentId: string | null,
+): string[] {
+  if (agentId === null) return [];
+  const found: { personId: string; at: number }[] = [];
+  for (const r of records)
+    if (r.role === "agent" && r.authorPersonId !== null)
+      found.push({ personId: r.authorPersonId, at: r.sentAt });
+  for (const i of interventions) {
+    if (
+      i.kind === "takeover_offer" &&
+      (i.state === "accepted" || i.state === "done") &&
+      i.fromPersonId !== null
+    )
+      found.push({ personId: i.fromPersonId, at: i.decidedAt ?? i.updatedAt });
+    if (i.kind === "warm_transfer" && i.state === "done" && i.toPersonId !== null)
+      found.push({ personId: i.toPersonId, at: i.createdAt });
+  }
+  const order = found.sort((a, b) => a.at - b.at).map((f) => f.personId);
+  return [...new Set(order)].filter((p) => p !== agentId).slice(0, MAX_HELPER_DEBRIEFS);
+}
 
 /**
  * Everything loop 2 does when a conversation closes, in one transaction: the QA scorecard, the
@@ -74,7 +125,15 @@ export async function processClosedConversation(
     const { messages, analyses, records } = transcript;
     // Read before the transcript: the close is recorded as covered only if no message came since.
     const conversationMessageCount = conversation.messageCount;
-    if (existing !== null && existing.scoredMessages !== null && existing.scoredMessages >= messages.length) {
+    // Scored before a card scored its agent's part only (no `scope`): it scored every line, a
+    // helper's too, so it is scored again once, over the same messages (the lead's review kept).
+    const scoredWhole = existing !== null && !hasScope(existing.auto);
+    if (
+      !scoredWhole &&
+      existing !== null &&
+      existing.scoredMessages !== null &&
+      existing.scoredMessages >= messages.length
+    ) {
       // Nothing new to score. Only the close it covers may be behind (a message arrived while it
       // was scored, or it was scored before migration 0019): recorded, so the sweep stops looking.
       await markScorecardCloseCovered(tx, { orgId, conversationId, conversationMessageCount });
@@ -99,19 +158,17 @@ export async function processClosedConversation(
     // are theirs, as on the skill map, so they are left out; the engine still read the whole
     // conversation, so each line's analysis is the one the live floor saw.
     const part = agentPart(records, interventions, agentId);
-    const scorecard = scoreConversation(
-      part.indexes.flatMap((i) => analyses[i] ?? []),
-      part.indexes.flatMap((i) => messages[i] ?? []),
-    );
-    // As it comes back from the database (no undefined fields), to compare with the stored one.
-    const auto = JSON.parse(JSON.stringify({ ...scorecard, scope: part.scope })) as JsonValue;
+    const { scorecard, auto } = scorePart(analyses, messages, part);
     const events: NewEvent[] = [];
-    const scorecardEvent = (type: "scorecard.created" | "scorecard.updated"): NewEvent => ({
+    const scorecardEvent = (
+      type: "scorecard.created" | "scorecard.updated",
+      personId: string | null = agentId,
+    ): NewEvent => ({
       orgId,
       teamId: conversation.teamId,
       conversationId,
       type,
-      payload: { conversationId },
+      payload: { conversationId, personId },
     });
     if (existing === null) {
       const saved = await saveScorecard(tx, {
@@ -132,6 +189,7 @@ export async function processClosedConversation(
       const saved = await rescoreScorecard(tx, {
         orgId,
         conversationId,
+        again: scoredWhole,
         auto,
         autoOverall: scorecard.overall,
         overrideOverall:
@@ -142,6 +200,45 @@ export async function processClosedConversation(
       });
       if (saved === null) return { result: false, events: [] };
       if (autoChanged) events.push(scorecardEvent("scorecard.updated"));
+    }
+
+    // Each teammate who handled part of it (took it over, received it, wrote to the customer) gets
+    // a card of their own for that part, reviewable like the agent's: their lines are on no other.
+    for (const helper of helpersWhoHandled(records, interventions, agentId)) {
+      const theirs = agentPart(records, interventions, agentId, helper);
+      if (theirs.scope.agentLines === 0) continue;
+      const scored = scorePart(analyses, messages, theirs);
+      const mark = { personId: helper };
+      const before = await findScorecard(tx, orgId, conversationId, { forUpdate: true, helper: mark });
+      if (before === null) {
+        const saved = await saveScorecard(tx, {
+          orgId,
+          teamId: conversation.teamId,
+          conversationId,
+          agentId: helper,
+          role: "helper",
+          auto: scored.auto,
+          autoOverall: scored.scorecard.overall,
+          scoredMessages: messages.length,
+          conversationMessageCount,
+        });
+        if (saved !== null) events.push(scorecardEvent("scorecard.created", helper));
+      } else {
+        const autoChanged = !isDeepStrictEqual(before.auto, scored.auto);
+        const saved = await rescoreScorecard(tx, {
+          orgId,
+          conversationId,
+          helper: mark,
+          auto: scored.auto,
+          autoOverall: scored.scorecard.overall,
+          overrideOverall:
+            before.reviewedAt !== null ? reviewedOverall(scored.scorecard, before.override ?? {}) : null,
+          autoChanged,
+          scoredMessages: messages.length,
+          conversationMessageCount,
+        });
+        if (saved !== null && autoChanged) events.push(scorecardEvent("scorecard.updated", helper));
+      }
     }
 
     // A question already recorded (whatever the reason then) is not recorded again.

@@ -5,6 +5,7 @@ import {
   findClosedConversationEventsAfter,
   findClosedConversationsToScore,
   findLatestEventId,
+  findScorecardsScoredWhole,
   type NewEvent,
 } from "../../store/index.ts";
 import { runCommand } from "../commands/runCommand.ts";
@@ -92,6 +93,7 @@ export class Loop2Processor {
       // never processed (no scorecard, or one covering an earlier close).
       this.cursor = await findLatestEventId(this.ctx.store);
       await this.sweepUnprocessed();
+      await this.rescoreScoredWhole();
     }
     for (;;) {
       const closed = await findClosedConversationEventsAfter(this.ctx.store, {
@@ -114,6 +116,26 @@ export class Loop2Processor {
     const tried = new Set<string>();
     for (;;) {
       const pending = await findClosedConversationsToScore(this.ctx.store, { limit: BATCH });
+      const fresh = pending.filter((c) => !tried.has(c.conversationId));
+      for (const c of fresh) {
+        if (this.stopped) return;
+        tried.add(c.conversationId);
+        await this.process(c.orgId, c.conversationId);
+      }
+      if (pending.length < BATCH || fresh.length === 0 || this.stopped) return;
+    }
+  }
+
+  /**
+   * Once, at start: re-scores the agents' cards scored before a card scored its agent's part only
+   * (they scored a helper's lines as the agent's), and gives the helpers their own cards. Each is
+   * listed until re-scored (it then has a scope), so a restart midway carries on and a second
+   * instance finds it done; each is tried once per start (one that fails waits for the next).
+   */
+  private async rescoreScoredWhole(): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      const pending = await findScorecardsScoredWhole(this.ctx.store, { limit: BATCH });
       const fresh = pending.filter((c) => !tried.has(c.conversationId));
       for (const c of fresh) {
         if (this.stopped) return;

@@ -10,6 +10,7 @@ import { appendMessages } from "../messages.ts";
 import {
   findClosedConversationsToScore,
   findScorecard,
+  listScorecards,
   markScorecardCloseCovered,
   rescoreScorecard,
   reviewScorecard,
@@ -37,6 +38,75 @@ function say(store: Store, seeded: SeededOrganisation, role: "customer" | "agent
 }
 
 export function describeScorecardsContract(getStore: () => Store): void {
+  describe("scorecards: a helper's card beside the agent's (migration 0039)", () => {
+    it("one agent card and one card per helper, each saved once, re-scored and reviewed on its own", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store);
+      const { org, team, agent, peer, lead, conversation } = seeded;
+      const ids = { orgId: org.id, conversationId: conversation.id };
+      await say(store, seeded, "customer", "Where is my parcel?");
+      await closeConversation(store, ids);
+      const { messageCount } = await reread(store, seeded);
+      const card = (agentId: string, role: "agent" | "helper", overall: number) =>
+        saveScorecard(store, {
+          ...ids,
+          teamId: team.id,
+          agentId,
+          role,
+          auto: { overall },
+          autoOverall: overall,
+          scoredMessages: 1,
+          conversationMessageCount: messageCount,
+        });
+      expect((await card(agent.id, "agent", 2))?.role).toBe("agent");
+      expect(await card(agent.id, "agent", 9)).toBeNull();
+      expect(await card(peer.id, "helper", 3)).toMatchObject({ role: "helper", agentId: peer.id });
+      expect(await card(peer.id, "helper", 9)).toBeNull();
+      expect((await findScorecard(store, org.id, conversation.id))?.autoOverall).toBe(2);
+      const helper = { personId: peer.id };
+      expect((await findScorecard(store, org.id, conversation.id, { helper }))?.autoOverall).toBe(3);
+      expect(
+        await findScorecard(store, org.id, conversation.id, { helper: { personId: lead.id } }),
+      ).toBeNull();
+      // The sweep reads the agent's card: the helper's changes nothing there.
+      expect(await toScore(store, conversation.id)).toBe(false);
+      const reviewed = await reviewScorecard(store, {
+        ...ids,
+        helper,
+        reviewedBy: lead.id,
+        override: { empathy: 4 },
+        overrideOverall: 3.5,
+      });
+      expect([reviewed.role, reviewed.agentId, reviewed.overrideOverall]).toEqual(["helper", peer.id, 3.5]);
+      expect((await findScorecard(store, org.id, conversation.id))?.reviewedAt).toBeNull();
+      const rescored = await rescoreScorecard(store, {
+        ...ids,
+        helper,
+        auto: { overall: 1 },
+        autoOverall: 1,
+        overrideOverall: 1.5,
+        autoChanged: true,
+        scoredMessages: 2,
+        conversationMessageCount: messageCount,
+      });
+      expect([rescored?.autoOverall, rescored?.overrideOverall, rescored?.reviewNote]).toEqual([
+        1,
+        1.5,
+        null,
+      ]);
+      expect((await findScorecard(store, org.id, conversation.id))?.autoOverall).toBe(2);
+      const listed = await listScorecards(store, { orgId: org.id });
+      // Newest first: the helper's card was made after the agent's here.
+      expect(listed.map((c) => [c.role, c.agentId])).toEqual([
+        ["helper", peer.id],
+        ["agent", agent.id],
+      ]);
+      expect((await listScorecards(store, { orgId: org.id, agentId: peer.id })).map((c) => c.role)).toEqual([
+        "helper",
+      ]);
+    });
+  });
+
   describe("scorecards: once per close, again when a reopened conversation closes again", () => {
     it("covers the close it was scored for; a second close with new messages is re-scored forward only, keeping the review", async () => {
       const store = getStore();

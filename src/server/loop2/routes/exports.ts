@@ -44,6 +44,8 @@ const CONVERSATION_COLUMNS = [
 const SCORECARD_COLUMNS = [
   "conversationId",
   "agent",
+  // "agent", or "helper": a teammate's card for the part they handled.
+  "role",
   "handedOverTo",
   "autoOverall",
   "overall",
@@ -123,6 +125,7 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
           const row: Record<string, unknown> = {
             conversationId: s.conversationId,
             agent: card.agentName,
+            role: s.role,
             // The scores are the agent's part only; who handled the rest, when someone did.
             handedOverTo:
               card.scope?.handover === undefined || card.scope.handover === null

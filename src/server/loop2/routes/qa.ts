@@ -7,6 +7,7 @@ import {
   listScorecardsResponseSchema,
   QA_ITEM_NAMES,
   reviewScorecardBodySchema,
+  scorecardQuerySchema,
   scorecardResponseSchema,
   type QaItemName,
 } from "../../../protocol/index.ts";
@@ -17,6 +18,7 @@ import {
   listPeople,
   listScorecards,
   reviewScorecard,
+  type Queryable,
   type ScorecardRecord,
 } from "../../../store/index.ts";
 import type { Register } from "../../app.ts";
@@ -55,6 +57,22 @@ async function presentWithQuotes(
   });
 }
 
+/**
+ * The card asked for: a helper's when `personId` names someone other than the conversation's agent,
+ * else the agent's.
+ */
+async function findCard(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+  personId: string | undefined,
+  options: { forUpdate?: boolean } = {},
+): Promise<ScorecardRecord | null> {
+  const agentCard = await findScorecard(db, orgId, conversationId, options);
+  if (personId === undefined || agentCard?.agentId === personId) return agentCard;
+  return findScorecard(db, orgId, conversationId, { ...options, helper: { personId } });
+}
+
 /** The engine's item scores of a stored scorecard. */
 function autoScores(s: ScorecardRecord): Map<QaItemName, { score: number; applicable: boolean }> {
   const auto = s.auto as unknown as QaScorecard;
@@ -65,14 +83,15 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
   register({
     method: "GET",
     url: "/conversations/:id/scorecard",
-    summary: "A closed conversation's QA scorecard with evidence (its agent and the team's leads)",
+    summary:
+      "A closed conversation's QA scorecard with evidence: its agent's, or with personId a helper's for their part (its owner and the team's leads)",
     tag: "qa",
     auth: "person",
-    schemas: { params: idParamsSchema },
+    schemas: { params: idParamsSchema, query: scorecardQuerySchema },
     response: scorecardResponseSchema,
-    handler: async ({ principal, params }) => {
+    handler: async ({ principal, params, query }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
-      const s = await findScorecard(ctx.store, principal.orgId, c.id);
+      const s = await findCard(ctx.store, principal.orgId, c.id, query.personId);
       if (s === null || !canReadScorecard(principal, s)) throw notFound("scorecard");
       return { scorecard: await presentWithQuotes(ctx, principal, s, c) };
     },
@@ -148,18 +167,22 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
       const saved = await runCommand(ctx, async (tx) => {
         // Locked, so a re-scoring of the conversation at the same moment waits for the review (or
         // the review for it) and the overall is computed over the automatic scores it keeps.
-        const s = await findScorecard(tx, principal.orgId, c.id, { forUpdate: true });
+        const s = await findCard(tx, principal.orgId, c.id, body.personId, { forUpdate: true });
         if (s === null) throw notFound("scorecard");
         const result = await reviewScorecard(tx, {
           orgId: principal.orgId,
           conversationId: c.id,
+          ...(s.role === "helper" && s.agentId !== null ? { helper: { personId: s.agentId } } : {}),
           reviewedBy: principal.personId,
           override,
           overrideOverall: reviewedOverall(s.auto as unknown as QaScorecard, override),
           note: body.note ?? null,
         });
         await appendAuditEntries(tx, [
-          auditEntry(principal, "scorecard.reviewed", "conversation", c.id, request.id, { override }),
+          auditEntry(principal, "scorecard.reviewed", "conversation", c.id, request.id, {
+            override,
+            ...(s.role === "helper" ? { helperId: s.agentId } : {}),
+          }),
         ]);
         return {
           result,
@@ -169,7 +192,7 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
               teamId: c.teamId,
               conversationId: c.id,
               type: "scorecard.reviewed",
-              payload: { conversationId: c.id },
+              payload: { conversationId: c.id, personId: s.agentId },
             },
           ],
         };

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { Link } from "wouter";
+import { Link, useSearch } from "wouter";
 import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
 import { useAction, usePeople } from "../../lib/queries.ts";
@@ -11,7 +11,16 @@ import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { knowledgeApi, knowledgeKeys } from "../knowledge/api.ts";
 import { MakeScenarioButton } from "../practice/MakeScenarioButton.tsx";
-import { qaApi, qaKeys, useCalibration, useScorecard, useScorecards, type ScorecardFilter } from "./api.ts";
+import {
+  cardHref,
+  qaApi,
+  qaKeys,
+  useCalibration,
+  useScorecard,
+  useScorecards,
+  type CardRef,
+  type ScorecardFilter,
+} from "./api.ts";
 import { ScorecardView } from "./ScorecardView.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
@@ -28,6 +37,8 @@ const REVIEW_STATES: readonly { value: ReviewState; label: string }[] = [
 /** QA scorecards on every closed conversation; a lead reviews them; calibration shows where lead and engine disagree. */
 export function QaPage({ me, conversationId }: { me: Me; conversationId?: string | undefined }) {
   const client = useQueryClient();
+  // A helper's card (their part of the conversation) is addressed with ?person=<helper>.
+  const helperId = new URLSearchParams(useSearch()).get("person") ?? undefined;
   const lead = me.role !== "agent";
   const [reviewState, setReviewState] = useState<ReviewState>("all");
   const [agentId, setAgentId] = useState("");
@@ -47,11 +58,26 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
   // Without one in the address, the newest card is shown and kept while new ones close (it jumped to
   // each new card as it arrived, under a reader's eyes); a new filter shows its own newest.
   const filterKey = JSON.stringify(filter);
-  const newest = list.data?.[0]?.conversationId;
-  const [pinned, setPinned] = useState<{ filterKey: string; id: string } | null>(null);
-  if (newest !== undefined && pinned?.filterKey !== filterKey) setPinned({ filterKey, id: newest });
-  const selectedId = conversationId ?? (pinned?.filterKey === filterKey ? pinned.id : newest);
-  const card = useScorecard(selectedId);
+  const newestCard = list.data?.[0];
+  const newest: CardRef | undefined =
+    newestCard === undefined
+      ? undefined
+      : {
+          conversationId: newestCard.conversationId,
+          ...(newestCard.role === "helper" && newestCard.agentId !== null
+            ? { helperId: newestCard.agentId }
+            : {}),
+        };
+  const [pinned, setPinned] = useState<{ filterKey: string; ref: CardRef } | null>(null);
+  if (newest !== undefined && pinned?.filterKey !== filterKey) setPinned({ filterKey, ref: newest });
+  const selected: CardRef | undefined =
+    conversationId !== undefined
+      ? { conversationId, ...(helperId !== undefined ? { helperId } : {}) }
+      : pinned?.filterKey === filterKey
+        ? pinned.ref
+        : newest;
+  const selectedId = selected?.conversationId;
+  const card = useScorecard(selected);
   const calibration = useCalibration(lead);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -200,8 +226,13 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
               busy={review.isPending}
               onReview={(body) => {
                 setError(null);
+                const personId =
+                  card.data.role === "helper" && card.data.agentId !== null ? card.data.agentId : undefined;
                 review
-                  .mutateAsync([card.data.conversationId, body])
+                  .mutateAsync([
+                    card.data.conversationId,
+                    { ...body, ...(personId !== undefined ? { personId } : {}) },
+                  ])
                   .catch((e: unknown) => setError(describeError(e)));
               }}
             />
@@ -247,14 +278,31 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
           ) : (
             <ul className="timeline scroll-list" aria-label="Scorecards">
               {list.data.map((s) => (
-                <li key={s.conversationId}>
+                <li key={`${s.conversationId}:${s.role}:${s.agentId ?? ""}`}>
                   <Link
-                    href={`/qa/${s.conversationId}`}
+                    href={cardHref(s)}
                     className="list-button"
                     style={{ display: "flex", gap: 8, alignItems: "center" }}
-                    aria-current={s.conversationId === selectedId ? "true" : undefined}
+                    aria-current={
+                      s.conversationId === selectedId &&
+                      (s.role === "helper"
+                        ? s.agentId === selected?.helperId
+                        : selected?.helperId === undefined)
+                        ? "true"
+                        : undefined
+                    }
                   >
-                    <span className="grow">{s.agentName ?? "Agent"}</span>
+                    <span className="grow">
+                      {s.agentName ?? "Agent"}
+                      {s.role === "helper" ? (
+                        <>
+                          {" "}
+                          <Badge tone="info" title="Their part of a conversation they took over or wrote in">
+                            helper
+                          </Badge>
+                        </>
+                      ) : null}
+                    </span>
                     <span className="mono">{s.overall === null ? "—" : s.overall.toFixed(1)}</span>
                     {s.rescoredAfterReview ? (
                       <Badge tone="warn" title="Re-scored after the lead's review">

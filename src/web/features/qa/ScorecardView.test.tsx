@@ -12,6 +12,7 @@ function buildScorecard(overrides: Partial<Scorecard> = {}): Scorecard {
     teamId: "t1",
     agentId: "p1",
     agentName: "Sam Ortiz",
+    role: "agent",
     items: QA_ITEM_NAMES.map((item) => ({
       item,
       auto: 2,
@@ -95,5 +96,30 @@ describe("ScorecardView", () => {
     // The agent handled it all: nothing to say.
     view(buildScorecard({ scope: { agentLines: 3, customerLines: 4, excludedLines: 0, handover: null } }));
     expect(screen.queryByRole("note")).toBeNull();
+  });
+
+  it("says a helper's card scores the helper's part, the rest being on the agent's card", () => {
+    view(
+      buildScorecard({
+        agentId: "p3",
+        agentName: "Dev Patel",
+        role: "helper",
+        scope: {
+          agentLines: 2,
+          customerLines: 2,
+          excludedLines: 5,
+          handover: {
+            index: 6,
+            personId: "p3",
+            personName: "Dev Patel",
+            kind: "takeover",
+            at: "2030-01-01T08:40:00.000Z",
+          },
+        },
+      }),
+    );
+    expect(screen.getByRole("note", { name: "Whose lines are scored" }).textContent).toMatch(
+      /^The conversation left its agent at line 7 \(.+\)\. This scorecard scores Dev Patel’s part as a helper: Dev Patel’s 2 lines and the customer’s 2 lines while Dev Patel was handling it\. The other 5 lines are on the agent’s scorecard\.$/,
+    );
   });
 });

@@ -38,6 +38,17 @@ function ScopeNote({ card }: { card: Scorecard }) {
     hour: "2-digit",
     minute: "2-digit",
   });
+  if (card.role === "helper") {
+    const helper = card.agentName ?? "The teammate";
+    return (
+      <div className="notice" role="note" aria-label="Whose lines are scored">
+        The conversation left its agent at line {handover.index + 1} ({when}). This scorecard scores {helper}
+        ’s part as a helper: {helper}’s {lines(card.scope.agentLines)} and the customer’s{" "}
+        {lines(card.scope.customerLines)} while {helper} was handling it. The other{" "}
+        {lines(card.scope.excludedLines)} are on the agent’s scorecard.
+      </div>
+    );
+  }
   return (
     <div className="notice" role="note" aria-label="Whose lines are scored">
       {teammate} {HOW[handover.kind]} from line {handover.index + 1} of the conversation ({when}). This

@@ -27,9 +27,12 @@ export const qaApi = {
       `${API_BASE_PATH}/scorecards${qs === "" ? "" : `?${qs}`}`,
     );
   },
-  one: (conversationId: string) =>
+  /** The conversation's agent card, or with `personId` a helper's card for their part. */
+  one: (conversationId: string, personId?: string) =>
     getJson<z.infer<typeof scorecardResponseSchema>>(
-      `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/scorecard`,
+      `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/scorecard${
+        personId === undefined ? "" : `?personId=${encodeURIComponent(personId)}`
+      }`,
     ),
   review: (conversationId: string, body: ReviewScorecardBody) =>
     postJson<z.infer<typeof scorecardResponseSchema>>(
@@ -45,11 +48,21 @@ export const useScorecards = (filter: ScorecardFilter = {}) =>
     queryKey: [...qaKeys.all, "list", filter.agentId ?? "", filter.reviewed ?? ""],
     queryFn: () => qaApi.list(filter).then((r) => r.scorecards),
   });
-export const useScorecard = (conversationId: string | undefined) =>
+/** Where a card is: its conversation, and for a helper's card the helper. */
+export interface CardRef {
+  conversationId: string;
+  helperId?: string;
+}
+
+/** A card's address on the QA page: /qa/<conversation>, and ?person=<helper> for a helper's card. */
+export const cardHref = (card: { conversationId: string; role: string; agentId: string | null }) =>
+  `/qa/${card.conversationId}${card.role === "helper" && card.agentId !== null ? `?person=${encodeURIComponent(card.agentId)}` : ""}`;
+
+export const useScorecard = (ref: CardRef | undefined) =>
   useQuery({
-    queryKey: [...qaKeys.all, "one", conversationId ?? ""],
-    queryFn: () => qaApi.one(conversationId ?? "").then((r) => r.scorecard),
-    enabled: conversationId !== undefined,
+    queryKey: [...qaKeys.all, "one", ref?.conversationId ?? "", ref?.helperId ?? ""],
+    queryFn: () => qaApi.one(ref?.conversationId ?? "", ref?.helperId).then((r) => r.scorecard),
+    enabled: ref !== undefined,
   });
 export const useCalibration = (enabled: boolean) =>
   useQuery({ queryKey: [...qaKeys.all, "calibration"], queryFn: () => qaApi.calibration(), enabled });
