@@ -165,7 +165,7 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
         a("Oh, Helen, I'm so sorry, that's really disappointing after waiting so long for it."),
         a("I think we might only do repairs on furniture, maybe, I'm not sure I can refund it."),
         c(
-          "I already sent photos twice. I'm not waiting weeks for a repair. I want a manager who can approve a refund.",
+          "I already told you, I sent photos twice! This is ridiculous. I want to speak to a manager who can approve a refund.",
         ),
         a(
           "You're right, Helen, you shouldn't have to wait. I'm bringing in my lead, who can approve a refund today.",
