@@ -59,8 +59,9 @@ export interface ChromiumWorkspaceOptions {
 
 /**
  * Registers the beforeAll and afterAll of a chromium test file and returns the workspace they set
- * up; read its fields inside the tests (or `setup`), once the beforeAll has run. A file's own
- * afterAll registered after this call runs before the browser and server close.
+ * up; read its fields inside the tests (or `setup`), once the beforeAll has run. Vitest runs
+ * after-hooks in reverse: a file's own afterAll registered after this call runs before the browser
+ * and server close, one registered before it runs after.
  */
 export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): ChromiumWorkspace {
   const { env, seed = true, scenarios = false, setup, timeoutMs = SETUP_TIMEOUT_MS } = options;
