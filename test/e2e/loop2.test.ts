@@ -4,25 +4,13 @@
  * the composer flags the judgement of the person and offers a behaviour-specific rewrite, which is
  * taken and sent privately; the agent captures an insight in their own words from a scorecard.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession, CHROMIUM_PATH } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium) console.warn(`skipping the loop-2 browser tests: ${CHROMIUM_PATH} is missing`);
-
-const STEP_TIMEOUT_MS = 20_000;
 
 const LINES: readonly (readonly ["customer" | "agent", string])[] = [
   ["customer", "Hi, I'm confused. What is this restocking fee on my invoice? I don't understand it."],
@@ -47,56 +35,46 @@ async function until<T>(check: () => Promise<T | null>, what: string): Promise<T
 }
 
 describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback composer", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
   let conversationId: string;
 
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    for (const [i, [role, text]] of LINES.entries()) {
-      const r = await fetch(`${server.url}/api/v1/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
-        body: JSON.stringify({
-          senderMessageId: `loop2-e2e-${i}`,
-          conversationId: "loop2-e2e",
-          teamId: ws.teamId,
-          role,
-          text,
-          topic: "billing",
-          author: role === "agent" ? PEOPLE.agent.email : "Noor Haddad",
-        }),
-      });
-      expect(r.status).toBe(200);
-      conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
-        .conversationId;
-      if (i === 1) {
-        const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
-        await helper.call("POST", `/conversations/${conversationId}/step-in`, {
-          kind: "whisper",
-          text: "Explain the fee in one sentence and give the refund date.",
+  const e2e = useChromiumWorkspace({
+    setup: async ({ server, ws }) => {
+      for (const [i, [role, text]] of LINES.entries()) {
+        const r = await fetch(`${server.url}/api/v1/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+          body: JSON.stringify({
+            senderMessageId: `loop2-e2e-${i}`,
+            conversationId: "loop2-e2e",
+            teamId: ws.teamId,
+            role,
+            text,
+            topic: "billing",
+            author: role === "agent" ? PEOPLE.agent.email : "Noor Haddad",
+          }),
         });
+        expect(r.status).toBe(200);
+        conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
+          .conversationId;
+        if (i === 1) {
+          const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+          await helper.call("POST", `/conversations/${conversationId}/step-in`, {
+            kind: "whisper",
+            text: "Explain the fee in one sentence and give the refund date.",
+          });
+        }
       }
-    }
-    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
-    await agent.call("POST", `/conversations/${conversationId}/close`);
-    await until(async () => {
-      const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
-      return debriefs.length > 0 ? debriefs : null;
-    }, "the agent's debrief card");
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+      const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+      await agent.call("POST", `/conversations/${conversationId}/close`);
+      await until(async () => {
+        const { debriefs } = await agent.call<{ debriefs: unknown[] }>("GET", "/debriefs");
+        return debriefs.length > 0 ? debriefs : null;
+      }, "the agent's debrief card");
+    },
   });
 
   it("the agent opens the pre-filled debrief card, edits it and saves; the helper's card is beside it, read-only", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Debriefs" }).click();
     const card = page.getByRole("form", { name: /Agent debrief/ });
@@ -128,6 +106,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
   });
 
   it("the feedback composer flags a judgement of the person and offers a rewrite, which is sent privately", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Feedback" }).click();
     const composer = page.getByRole("form", { name: "Write feedback" });
@@ -155,6 +134,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
   });
 
   it("a lead reviews a scorecard and the list filters by review state and agent", async () => {
+    const { server, browser } = e2e;
     await until(async () => {
       const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
       const { scorecards } = await lead.call<{ scorecards: unknown[] }>("GET", "/scorecards");
@@ -183,6 +163,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
   });
 
   it("the agent captures an insight in their own words from a scorecard, and finds it under Knowledge", async () => {
+    const { server, browser } = e2e;
     await until(async () => {
       const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
       const { scorecards } = await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards");
@@ -208,6 +189,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
   });
 
   it("the scorecard on screen stays put when another of the agent's conversations closes", async () => {
+    const { server, browser, ws } = e2e;
     const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
     await until(async () => {
       const { scorecards } = await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards");
@@ -257,6 +239,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
   });
 
   it("the agent ticks a kept promise done on the Follow-ups page, and it is gone", async () => {
+    const { server, browser } = e2e;
     const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
     const mine = async () =>
       (
@@ -275,6 +258,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
   });
 
   it("a debrief being written stays on screen, text and all, when another of the agent's debriefs arrives", async () => {
+    const { server, browser, ws } = e2e;
     const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
     const myCards = async () =>
       (await agent.call<{ debriefs: { personId: string }[] }>("GET", "/debriefs")).debriefs.length;

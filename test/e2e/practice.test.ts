@@ -8,25 +8,14 @@
  * other's line without polling (the request log shows no read while nothing happens), and the
  * partner on the finished drill is offered the next one when the roles swap.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession, CHROMIUM_PATH } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium) console.warn(`skipping the practice browser test: ${CHROMIUM_PATH} is missing`);
 
-const STEP_TIMEOUT_MS = 20_000;
 const CUSTOMER = "Noor Haddad";
 const EMAIL = "noor.haddad@example.net";
 
@@ -39,46 +28,36 @@ const LINES: readonly (readonly ["customer" | "agent", string])[] = [
 ];
 
 describe.skipIf(!hasChromium)("practice drills in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
   let conversationId = "";
   let sessionId = "";
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    for (const [i, [role, text]] of LINES.entries()) {
-      const r = await fetch(`${server.url}/api/v1/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
-        body: JSON.stringify({
-          senderMessageId: `practice-e2e-${i}`,
-          conversationId: "practice-e2e",
-          teamId: ws.teamId,
-          role,
-          text,
-          topic: "billing",
-          author: role === "agent" ? PEOPLE.agent.email : CUSTOMER,
-        }),
-      });
-      expect(r.status).toBe(200);
-      conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
-        .conversationId;
-    }
-    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
-    await lead.call("POST", `/conversations/${conversationId}/close`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const e2e = useChromiumWorkspace({
+    setup: async ({ server, ws }) => {
+      for (const [i, [role, text]] of LINES.entries()) {
+        const r = await fetch(`${server.url}/api/v1/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+          body: JSON.stringify({
+            senderMessageId: `practice-e2e-${i}`,
+            conversationId: "practice-e2e",
+            teamId: ws.teamId,
+            role,
+            text,
+            topic: "billing",
+            author: role === "agent" ? PEOPLE.agent.email : CUSTOMER,
+          }),
+        });
+        expect(r.status).toBe(200);
+        conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
+          .conversationId;
+      }
+      const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+      await lead.call("POST", `/conversations/${conversationId}/close`);
+    },
   });
 
   it("the lead makes the hard conversation a scenario from the suggestions; names and e-mail are gone", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Practice" }).click();
     const suggested = page.getByRole("list", { name: "Suggested conversations" });
@@ -93,6 +72,7 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
   });
 
   it("an agent drills: the customer opens with the real line, anonymised, and reacts to how each reply lands", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
     await page.goto("/practice");
     await page
@@ -135,6 +115,7 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
   });
 
   it("roles rotate, live: a pair drill where a teammate plays the customer with prompts, then the two swap", async () => {
+    const { server, browser } = e2e;
     // The customer's player is on the practice page before the drill starts: a toast invites them.
     const customer = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
     await customer.page.goto("/practice");
@@ -228,6 +209,7 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
   });
 
   it("the lead comments on the drill (a judgement of the person is flagged first) and the agent reads it", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.goto("/practice");
     await page.getByRole("list", { name: "Team drills" }).locator(`a[href="/practice/${sessionId}"]`).click();
