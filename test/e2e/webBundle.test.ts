@@ -5,25 +5,14 @@
  * hashed files cached for a year; and a page whose code cannot be fetched says so and offers a
  * reload, while the others still open.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { firstLoad } from "../../scripts/web-bundle-size.ts";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  REPO_ROOT,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace } from "./seed.ts";
+import { hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { REPO_ROOT, ensureWebBuilt } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
 const WEB_DIR = join(REPO_ROOT, "dist/web");
 /** The staff app's first-load JavaScript, gzip-compressed (130 kB when this was written). */
 const FIRST_LOAD_GZIP_BUDGET = 150_000;
@@ -49,23 +38,10 @@ describe("the web app's first load", () => {
 });
 
 describe.skipIf(!hasChromium)("the pages' code, loaded when they open, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    await seedWorkspace(admin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace({});
 
   it("Numbers fetches the chart library when it opens, and a reload of /numbers opens it again", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     const fetched: { url: string; cacheControl?: string; encoding?: string }[] = [];
     page.on("response", (r) => {
@@ -99,6 +75,7 @@ describe.skipIf(!hasChromium)("the pages' code, loaded when they open, in chromi
   }, 60_000);
 
   it("a page whose code cannot be fetched says so and offers a reload; other pages still open", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.getByRole("heading", { level: 1, name: "My console" }).waitFor();
     // As if the connection dropped, or an update removed the file this tab was built with.
