@@ -4,25 +4,15 @@
  * exist, with their messages), and importing the same file again stores nothing new; a CSV is
  * imported once its columns are chosen. Agents have no such page.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 interface Summary {
   externalId: string;
@@ -75,27 +65,19 @@ function exportFile(dir: string): string {
 }
 
 describe.skipIf(!hasChromium)("Import transcripts in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
   let dir: string;
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-    dir = mkdtempSync(join(tmpdir(), "tagteam-import-"));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const e2e = useChromiumWorkspace({
+    setup: async () => {
+      dir = mkdtempSync(join(tmpdir(), "tagteam-import-"));
+    },
   });
 
   it("lists the broken line, imports the valid conversations, and imports nothing new the second time", async () => {
+    const { server, browser, ws } = e2e;
     const file = exportFile(dir);
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page
@@ -159,6 +141,7 @@ describe.skipIf(!hasChromium)("Import transcripts in chromium", () => {
   }, 90_000);
 
   it("imports a CSV once its role column is chosen", async () => {
+    const { server, browser, ws } = e2e;
     const yesterday = Date.now() - 26 * 3_600_000;
     const at = (minutes: number) => new Date(yesterday + minutes * 60_000).toISOString();
     const path = join(dir, "comments.csv");
@@ -195,6 +178,7 @@ describe.skipIf(!hasChromium)("Import transcripts in chromium", () => {
   }, 90_000);
 
   it("is not there for an agent: no nav item, and the address leads to their console", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     const nav = page.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "My console" }).waitFor();

@@ -4,24 +4,13 @@
  * letter), the admin sees it, sends it again while it still refuses (the row says so), then once
  * the receiver accepts (the row goes, the receiver got the post). Leads never see the tab.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeReceiver } from "../server/fakeReceiver.ts";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PASSWORD, PEOPLE, seedWorkspace, type Workspace } from "./seed.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ADMIN, ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
 const REASON = "She needs someone who can issue the refund today.";
 
 interface DeadLetter {
@@ -33,31 +22,19 @@ interface DeadLetter {
 
 describe.skipIf(!hasChromium)("Admin → Integrations in chromium", () => {
   const receiver = new FakeReceiver();
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
-  let admin: ApiSession;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    await receiver.start();
-    server = await startServer({
+  beforeAll(() => receiver.start());
+  // Registered before the workspace's: it runs after the browser and server have closed.
+  afterAll(() => receiver.stop());
+  const e2e = useChromiumWorkspace({
+    env: () => ({
       TAGTEAM_ALERT_WEBHOOK_URL: receiver.url("/hook"),
       TAGTEAM_DELIVERY_RETRY_BASE_MS: "1",
       TAGTEAM_DELIVERY_RETRY_MAX_MS: "8",
-    });
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await receiver.stop();
+    }),
   });
 
   it("shows a refused escalation as a dead letter, and Send again delivers it once the receiver accepts", async () => {
+    const { server, browser, admin, ws } = e2e;
     // The receiver refuses everything (a 404: a webhook that was deleted, say).
     receiver.answer = 404;
     const r = await fetch(`${server.url}/api/v1/messages`, {
@@ -134,6 +111,7 @@ describe.skipIf(!hasChromium)("Admin → Integrations in chromium", () => {
   }, 90_000);
 
   it("is not there for a lead: no Admin link, and the address leads back to the floor", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     const nav = page.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Floor" }).waitFor();

@@ -4,23 +4,11 @@
  * under its Content-Security-Policy without a violation, and another site cannot frame it.
  */
 import { createServer, type Server } from "node:http";
-import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
-import { PEOPLE, PASSWORD, seedWorkspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PEOPLE, PASSWORD } from "./seed.ts";
 
 /** Collects what the page's console says about a Content-Security-Policy. */
 function cspViolations(page: Page): string[] {
@@ -32,45 +20,39 @@ function cspViolations(page: Page): string[] {
 }
 
 describe.skipIf(!hasChromium)("security headers, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
   let site: Server;
   let siteUrl: string;
   let chatKey: string;
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    const { teams } = await admin.call<{ teams: { id: string; chatKey: string }[] }>("GET", "/teams");
-    chatKey = teams.find((t) => t.id === ws.teamId)!.chatKey;
-    // A team's own website, on another origin (localhost rather than 127.0.0.1, another port).
-    site = createServer((request, response) => {
-      response.setHeader("content-type", "text/html");
-      if (request.url === "/framed") {
-        response.end(
-          `<!doctype html><title>Framing</title><iframe id="app" src="${server.url}/floor"></iframe>`,
-        );
-        return;
-      }
-      response.end(
-        `<!doctype html><title>Shoe shop</title><h1>Shoe shop</h1>` +
-          `<script src="${server.url}/embed.js" data-chat-key="${chatKey}" data-title="Chat with us" async></script>`,
-      );
-    });
-    await new Promise<void>((resolve) => site.listen(0, "localhost", resolve));
-    siteUrl = `http://localhost:${(site.address() as { port: number }).port}`;
-  }, 120_000);
-
+  // Registered before the workspace's: the site closes after the browser.
   afterAll(async () => {
-    await browser?.close();
     await new Promise((resolve) => site?.close(resolve));
-    await server?.stop();
+  });
+  const e2e = useChromiumWorkspace({
+    setup: async ({ server, admin, ws }) => {
+      const { teams } = await admin.call<{ teams: { id: string; chatKey: string }[] }>("GET", "/teams");
+      chatKey = teams.find((t) => t.id === ws.teamId)!.chatKey;
+      // A team's own website, on another origin (localhost rather than 127.0.0.1, another port).
+      site = createServer((request, response) => {
+        response.setHeader("content-type", "text/html");
+        if (request.url === "/framed") {
+          response.end(
+            `<!doctype html><title>Framing</title><iframe id="app" src="${server.url}/floor"></iframe>`,
+          );
+          return;
+        }
+        response.end(
+          `<!doctype html><title>Shoe shop</title><h1>Shoe shop</h1>` +
+            `<script src="${server.url}/embed.js" data-chat-key="${chatKey}" data-title="Chat with us" async></script>`,
+        );
+      });
+      await new Promise<void>((resolve) => site.listen(0, "localhost", resolve));
+      siteUrl = `http://localhost:${(site.address() as { port: number }).port}`;
+    },
   });
 
   it("another site embeds the chat: the customer opens it and starts a chat in the iframe", async () => {
+    const { browser } = e2e;
     const context = await browser.newContext();
     const page = await context.newPage();
     const violations = cspViolations(page);
@@ -89,6 +71,7 @@ describe.skipIf(!hasChromium)("security headers, in chromium", () => {
   });
 
   it("the staff app runs under its policy without a violation, and another site cannot frame it", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     const violations = cspViolations(page);
     await page.goto("/floor");
