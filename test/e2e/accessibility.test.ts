@@ -10,33 +10,22 @@
  * skip link, the page's title and focus after navigating, the admin tabs' arrow keys.
  */
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
 import type { AxeResults, RunOptions } from "axe-core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { VIEWPORTS } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
+import { hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ADMIN, ApiSession, CHROMIUM_PATH } from "./harness.ts";
 import {
   PASSWORD,
   PEOPLE,
   closeWithLoop2Material,
   importSample,
   postOutage,
-  postScenarios,
-  seedWorkspace,
   type PersonKey,
   type Workspace,
 } from "./seed.ts";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)
   console.warn(`skipping the browser tests: ${CHROMIUM_PATH} is missing (apt-get install chromium)`);
 
@@ -434,30 +423,24 @@ const CHECKS: PageCheck[] = [
 ];
 
 describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
   let ctx: Ctx;
   const contexts = new Map<string, BrowserContext>();
   const found: Violation[] = [];
 
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    const ws = await seedWorkspace(admin);
-    await postScenarios(server.url, ws, PEOPLE.agent.email);
-    ctx = await findContext(server.url, admin, ws);
-  }, 120_000);
-
+  const e2e = useChromiumWorkspace({
+    scenarios: true,
+    setup: async ({ server, admin, ws }) => {
+      ctx = await findContext(server.url, admin, ws);
+    },
+  });
+  // Registered after the workspace's: the contexts close before the browser.
   afterAll(async () => {
     for (const c of contexts.values()) await c.close();
-    await browser?.close();
-    await server?.stop();
   });
 
   /** One signed-in context per role and size (a fresh one for the sign-in page and each widget visit). */
   async function pageAs(who: Who, viewport: Size): Promise<Page> {
+    const { server, browser } = e2e;
     const as = who === "helper" ? ctx.helper : who;
     // The app's Content-Security-Policy allows this server's scripts only; axe is injected inline.
     const options = { viewport: SIZES[viewport], baseURL: server.url, bypassCSP: true };
@@ -585,6 +568,7 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
   }, 60_000);
 
   it("a conversation, the console and escalations have no serious or critical violations", async () => {
+    const { server } = e2e;
     await stepIn(server.url, ctx);
     await checkPhase("live");
   }, 300_000);
@@ -610,11 +594,13 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
   }, 60_000);
 
   it("the pages after the conversation, and admin, have no serious or critical violations", async () => {
+    const { server } = e2e;
     await closeWithLoop2Material(server.url, ctx.hotId, ctx.helper);
     await checkPhase("after");
   }, 600_000);
 
   it("the incident banner has no serious or critical violations", async () => {
+    const { server } = e2e;
     await postOutage(server.url, ctx.ws);
     await checkPhase("incident");
   }, 120_000);
