@@ -68,7 +68,7 @@ export const THRESHOLD_FIELDS: readonly NumberField[] = [
   { path: "incidents.windowMs", label: "Incident: within (ms)", hint: "", step: "60000" },
 ];
 
-const BOOLEAN_FIELDS = [
+export const BOOLEAN_FIELDS = [
   { path: "escalation.onLegalThreat", label: "A legal threat is beyond the agent’s authority" },
   { path: "escalation.onSecurityRisk", label: "A security risk escalates like a safety threat" },
 ] as const;

@@ -52,4 +52,76 @@ describe("AlertOutcomesTable", () => {
     );
     expect(screen.getByText(/nothing to tune yet/)).toBeTruthy();
   });
+
+  it("names the reasons the team keeps marking not useful and the settings that decide them", () => {
+    const outcomes = {
+      since: "2026-11-05T00:00:00.000Z",
+      teamIds: ["t1"],
+      total: counts(52, 30, 17, 3, 2),
+      byReason: [
+        // 8 of 20 (40 %): worth a look.
+        { reason: "customer_reacting_to_agent", ...counts(20, 10, 8, 1, 1) },
+        // 9 of 12 (75 %): worst first.
+        { reason: "not_solution_focused", ...counts(12, 2, 9, 1, 0) },
+        // Too few to tell, and a raised hand has no setting.
+        { reason: "wrong_information", ...counts(5, 1, 4, 0, 0) },
+        { reason: "raised_hand", ...counts(15, 5, 10, 0, 0) },
+      ],
+    };
+    const { rerender } = render(<AlertOutcomesTable outcomes={outcomes} canTune />);
+    const items = within(screen.getByRole("list", { name: "Often marked not useful" }))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(items).toEqual([
+      "Defending, not solving: 9 of 12 marked not useful (75 %). What decides it: Apologies that raise an alert; High-frustration turns before a signal; High frustration (0–1).",
+      "Customer reacting to the agent: 8 of 20 marked not useful (40 %). What decides it: Repetition overlap (0–1); Shortest message compared (words).",
+    ]);
+    expect(screen.getByRole("link", { name: "Admin → Thresholds" }).getAttribute("href")).toBe(
+      "/admin/thresholds",
+    );
+    // A lead reads where, without a link they could not use.
+    rerender(<AlertOutcomesTable outcomes={outcomes} />);
+    expect(screen.queryByRole("link", { name: "Admin → Thresholds" })).toBeNull();
+    expect(screen.getByText(/An admin can raise them/)).toBeTruthy();
+  });
+
+  it("names the reasons whose alerts mostly expire with nobody answering", () => {
+    render(
+      <AlertOutcomesTable
+        outcomes={{
+          since: "2026-11-05T00:00:00.000Z",
+          teamIds: ["t1"],
+          total: counts(40, 15, 1, 24, 0),
+          byReason: [
+            { reason: "needs_authority", ...counts(17, 5, 0, 12, 0) },
+            { reason: "wrong_information", ...counts(23, 10, 1, 12, 0) },
+          ],
+        }}
+      />,
+    );
+    expect(
+      within(screen.getByRole("list", { name: "Often unanswered" }))
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
+      "Needs more authority: 12 of 17 expired with nobody answering (71 %).",
+      "Wrong information: 12 of 23 expired with nobody answering (52 %).",
+    ]);
+    expect(screen.queryByText("Often marked not useful")).toBeNull();
+  });
+
+  it("says nothing about tuning when no reason is often marked not useful", () => {
+    render(
+      <AlertOutcomesTable
+        outcomes={{
+          since: "2026-11-05T00:00:00.000Z",
+          teamIds: ["t1"],
+          total: counts(30, 25, 2, 2, 1),
+          byReason: [{ reason: "needs_authority", ...counts(30, 25, 2, 2, 1) }],
+        }}
+        canTune
+      />,
+    );
+    expect(screen.queryByText("Often marked not useful")).toBeNull();
+  });
 });

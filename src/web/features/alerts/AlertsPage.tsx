@@ -133,7 +133,7 @@ export function AlertsPage({ me }: { me: Me }) {
             ) : outcomes.data === undefined ? (
               <div className="empty">Counting…</div>
             ) : (
-              <AlertOutcomesTable outcomes={outcomes.data} />
+              <AlertOutcomesTable outcomes={outcomes.data} canTune={me.role === "admin"} />
             )}
           </Panel>
         </div>
