@@ -116,11 +116,8 @@ export function FeedbackPage({ me }: { me: Me }) {
                   onReply={(t) =>
                     reply
                       .mutateAsync([f.id, t])
-                      .then(() => true)
-                      .catch((e: unknown) => {
-                        setError(describeError(e));
-                        return false;
-                      })
+                      .then(() => null)
+                      .catch((e: unknown) => describeError(e))
                   }
                 />
               ))}

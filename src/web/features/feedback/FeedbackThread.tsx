@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { Feedback } from "../../../protocol/index.ts";
+import { FEEDBACK_MAX_CHARS, type Feedback } from "../../../protocol/index.ts";
 import { formatWhen } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 
@@ -12,10 +12,12 @@ export function FeedbackThread({
 }: {
   feedback: Feedback;
   meId: string;
-  onReply: (text: string) => Promise<boolean>;
+  /** Resolves null once sent, or what went wrong (shown under this thread's reply box). */
+  onReply: (text: string) => Promise<string | null>;
   busy: boolean;
 }) {
   const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
   const fromMe = feedback.authorId === meId;
   return (
     <article
@@ -41,13 +43,18 @@ export function FeedbackThread({
         onSubmit={(e) => {
           e.preventDefault();
           if (text.trim() === "") return;
-          void onReply(text.trim()).then((ok) => ok && setText(""));
+          setError(null);
+          void onReply(text.trim()).then((failed) => {
+            if (failed === null) setText("");
+            else setError(failed);
+          });
         }}
       >
         <input
           className="input grow"
           aria-label="Reply"
           placeholder="Reply…"
+          maxLength={FEEDBACK_MAX_CHARS}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
@@ -55,6 +62,11 @@ export function FeedbackThread({
           Reply
         </button>
       </form>
+      {error !== null ? (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </article>
   );
 }
