@@ -428,7 +428,7 @@ function AuditRow({
             {summary !== "" ? (
               summary
             ) : (
-              <span className="muted">{detailCount > 0 ? "ids only" : "no details"}</span>
+              <span className="muted">{detailCount > 0 ? "record ids only" : "no details"}</span>
             )}
           </summary>
           {detailCount > 0 ? (

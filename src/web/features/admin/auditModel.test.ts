@@ -167,6 +167,10 @@ describe("the audit log in words", () => {
     expect(describeAction({ action: "commitment.done", details: { personId: ana }, people })).toBe(
       "Marked Ana Silva’s promise to a customer done",
     );
+    const anaActs = { kind: "person" as const, id: ana, name: "Ana Silva", deactivated: false };
+    expect(
+      describeAction({ action: "commitment.cancelled", details: { personId: ana }, people, actor: anaActs }),
+    ).toBe("Cancelled their own promise to a customer as no longer needed");
     // An older server, or a person no longer on file: the sentence without the name.
     expect(describeAction({ action: "whisper.sent", details: { interventionId: step } })).toBe(
       "Whispered a suggestion to the agent",

@@ -27,10 +27,12 @@ interface Mentions {
   /** Its step-in's sender and receiver. */
   sender: string | null;
   receiver: string | null;
+  /** The person under this key of the details is who did it. */
+  isActor: (key: string) => boolean;
 }
 
 const mentionsOf = (
-  entry: Pick<AuditEntry, "details"> & Partial<Pick<AuditEntry, "people" | "stepIn">>,
+  entry: Pick<AuditEntry, "details"> & Partial<Pick<AuditEntry, "people" | "stepIn" | "actor">>,
 ): Mentions => {
   const people = entry.people ?? {};
   const name = (id: unknown): string | null => (typeof id === "string" ? (people[id] ?? null) : null);
@@ -38,6 +40,7 @@ const mentionsOf = (
     at: (key) => name(entry.details[key]),
     sender: name(entry.stepIn?.fromPersonId),
     receiver: name(entry.stepIn?.toPersonId),
+    isActor: (key) => entry.actor?.id != null && entry.details[key] === entry.actor.id,
   };
 };
 
@@ -323,12 +326,12 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   "commitment.done": {
     group: "Conversations",
     label: "Promise kept",
-    sentence: (_d, who) => `Marked ${promiseOf(who.at("personId"))} done`,
+    sentence: (_d, who) => `Marked ${promiseOf(who, "personId")} done`,
   },
   "commitment.cancelled": {
     group: "Conversations",
     label: "Promise cancelled",
-    sentence: (_d, who) => `Cancelled ${promiseOf(who.at("personId"))} as no longer needed`,
+    sentence: (_d, who) => `Cancelled ${promiseOf(who, "personId")} as no longer needed`,
   },
   "conversation.erased": {
     group: "Conversations",
@@ -465,9 +468,12 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
 /** "Ana Silva’s", or "a teammate’s" when not known. */
 const possessive = (name: string | null): string => `${name ?? "a teammate"}’s`;
 
-/** "Ana Silva’s promise to a customer", or "a promise to a customer". */
-const promiseOf = (name: string | null): string =>
-  name !== null ? `${name}’s promise to a customer` : "a promise to a customer";
+/** "their own promise…" (the actor's), "Ana Silva’s promise to a customer", or "a promise to a customer". */
+const promiseOf = (who: Mentions, key: string): string => {
+  if (who.isActor(key)) return "their own promise to a customer";
+  const name = who.at(key);
+  return name !== null ? `${name}’s promise to a customer` : "a promise to a customer";
+};
 
 function exportWhat(d: Details): string {
   const rows = num(d["rows"]);
@@ -481,7 +487,7 @@ const isKnown = (action: string): action is AuditAction => Object.hasOwn(ACTIONS
 
 /** What the actor did, in a sentence; an unknown action is `null` (show its name instead). */
 export function describeAction(
-  entry: Pick<AuditEntry, "action" | "details"> & Partial<Pick<AuditEntry, "people" | "stepIn">>,
+  entry: Pick<AuditEntry, "action" | "details"> & Partial<Pick<AuditEntry, "people" | "stepIn" | "actor">>,
 ): string | null {
   return isKnown(entry.action) ? ACTIONS[entry.action].sentence(entry.details, mentionsOf(entry)) : null;
 }
