@@ -4,6 +4,7 @@ import type { ClientFrame, ServerFrame } from "../../protocol/ws.ts";
 import {
   RealtimeClient,
   type AccessChanged,
+  type RealtimeClientOptions,
   type RealtimeStatus,
   type SocketLike,
 } from "./RealtimeClient.ts";
@@ -109,11 +110,12 @@ const until = <T>(subscribe: (cb: (v: T) => void) => () => void, want: (v: T) =>
 const cleanup: (() => Promise<void>)[] = [];
 
 /** A server and a client over real WebSockets, both stopped after the test. */
-async function connectClient() {
+async function connectClient(options: Partial<RealtimeClientOptions> = {}) {
   const server = await startServer();
   const client = new RealtimeClient({
     url: server.url,
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    ...options,
   });
   cleanup.push(async () => {
     client.stop();
@@ -127,17 +129,10 @@ afterEach(async () => {
 
 describe("RealtimeClient", () => {
   it("says hello, delivers events, and after a dropped connection reconnects and resumes from the last event id", async () => {
-    const server = await startServer();
     const stored = new Map<string, string>();
-    const client = new RealtimeClient({
-      url: server.url,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    const { server, client } = await connectClient({
       reconnectBaseMs: 10,
       storage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => void stored.set(k, v) },
-    });
-    cleanup.push(async () => {
-      client.stop();
-      await server.close();
     });
     const statuses: RealtimeStatus[] = [];
     client.onStatus((s) => statuses.push(s));
@@ -212,16 +207,7 @@ describe("RealtimeClient", () => {
   });
 
   it("rejoins the rooms it was in when it says hello again", async () => {
-    const server = await startServer();
-    const client = new RealtimeClient({
-      url: server.url,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-      reconnectBaseMs: 10,
-    });
-    cleanup.push(async () => {
-      client.stop();
-      await server.close();
-    });
+    const { server, client } = await connectClient({ reconnectBaseMs: 10 });
     client.start();
     await server.helloCount(1);
     client.join({ kind: "conversation", id: "c9" });
@@ -231,16 +217,7 @@ describe("RealtimeClient", () => {
   });
 
   it("tells its listeners when an admin changed my access, and no longer asks for the rooms the server left", async () => {
-    const server = await startServer();
-    const client = new RealtimeClient({
-      url: server.url,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-      reconnectBaseMs: 10,
-    });
-    cleanup.push(async () => {
-      client.stop();
-      await server.close();
-    });
+    const { server, client } = await connectClient({ reconnectBaseMs: 10 });
     client.start();
     await server.helloCount(1);
     client.join({ kind: "team", id: "t1" });
@@ -263,16 +240,7 @@ describe("RealtimeClient", () => {
   });
 
   it("stops reconnecting and says so when the server ends the connection as signed out (4401)", async () => {
-    const server = await startServer();
-    const client = new RealtimeClient({
-      url: server.url,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-      reconnectBaseMs: 10,
-    });
-    cleanup.push(async () => {
-      client.stop();
-      await server.close();
-    });
+    const { server, client } = await connectClient({ reconnectBaseMs: 10 });
     let signedOut = 0;
     client.onSignedOut(() => signedOut++);
     client.start();
