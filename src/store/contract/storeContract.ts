@@ -110,6 +110,7 @@ import { claimWaitToTell, listEscalationsWaitingOn, reassignEscalation } from ".
 import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
+import { describeSetupProgressContract } from "./setupProgressContract.ts";
 import { describeArraysContract } from "./arraysContract.ts";
 import { ensureDeliveryCursor } from "../deliveries.ts";
 import { describeDeliveriesContract } from "./deliveriesContract.ts";
@@ -198,6 +199,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeTeamNumbersContract(() => store);
     describeSkillsContract(() => store);
     describeDrillsContract(() => store);
+    describeSetupProgressContract(() => store);
     describePulsesContract(() => store);
 
     describe("housekeeping", () => {
