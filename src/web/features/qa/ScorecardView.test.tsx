@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { QA_ITEM_NAMES, type Scorecard } from "../../../protocol/index.ts";
 import { ScorecardView } from "./ScorecardView.tsx";
@@ -121,5 +122,34 @@ describe("ScorecardView", () => {
     expect(screen.getByRole("note", { name: "Whose lines are scored" }).textContent).toMatch(
       /^The conversation left its agent at line 7 \(.+\)\. This scorecard scores Dev Patel’s part as a helper: Dev Patel’s 2 lines and the customer’s 2 lines while Dev Patel was handling it\. The other 5 lines are on the agent’s scorecard\.$/,
     );
+  });
+
+  it("shows an item tagteam found nothing to score as n/a, not as a score, and sends it only when the lead scores it", async () => {
+    const sent: unknown[] = [];
+    const card = buildScorecard({
+      reviewed: false,
+      reviewNote: null,
+      items: QA_ITEM_NAMES.map((item) => ({
+        item,
+        auto: item === "habits" ? 3 : 2,
+        override: null,
+        score: item === "habits" ? 3 : 2,
+        applicable: item !== "habits",
+        note: `${item} note`,
+        evidence: [],
+      })),
+    });
+    render(<ScorecardView card={card} canReview busy={false} onReview={(b) => sent.push(b)} />);
+    const habits = screen.getByLabelText("habits score") as HTMLSelectElement;
+    expect(habits.value).toBe("");
+    expect(habits.selectedOptions[0]?.textContent).toBe("n/a");
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Save review" }));
+    const itemsSent = () => (sent.at(-1) as { items: unknown }).items;
+    expect(sent).toHaveLength(1);
+    expect(itemsSent()).toEqual({});
+    await user.selectOptions(habits, "1");
+    await user.click(screen.getByRole("button", { name: "Save review" }));
+    expect(itemsSent()).toEqual({ habits: 1 });
   });
 });

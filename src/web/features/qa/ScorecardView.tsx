@@ -6,8 +6,15 @@ import { TableScroll } from "../../ui/TableScroll.tsx";
 
 const SCORES = [0, 1, 2, 3, 4] as const;
 
+/**
+ * Each item's score as the review form starts it: null ("n/a") for an item tagteam found nothing to
+ * score and no lead scored, which does not count in the overall. It showed the engine's placeholder
+ * score there (a 3 beside "n/a"), as if the item had been scored.
+ */
 const scoresOf = (card: Scorecard) =>
-  Object.fromEntries(card.items.map((i) => [i.item, i.score])) as Record<QaItemName, number>;
+  Object.fromEntries(
+    card.items.map((i) => [i.item, i.applicable || i.override !== null ? i.score : null]),
+  ) as Record<QaItemName, number | null>;
 
 /** " (12 messages)", when the scorecard says how many messages it scored. */
 const messages = (card: Scorecard) =>
@@ -85,7 +92,11 @@ export function ScorecardView({
       onSubmit={(e) => {
         e.preventDefault();
         const items: ReviewScorecardBody["items"] = {};
-        for (const i of card.items) if (scores[i.item] !== i.auto) items[i.item] = scores[i.item];
+        for (const i of card.items) {
+          const score = scores[i.item];
+          // A number picked for an n/a item scores it (it then counts in the overall).
+          if (score !== null && (score !== i.auto || !i.applicable)) items[i.item] = score;
+        }
         onReview({ items, ...(note.trim() ? { note: note.trim() } : {}) });
       }}
     >
@@ -133,9 +144,17 @@ export function ScorecardView({
                     <select
                       className="select"
                       aria-label={`${humanize(i.item)} score`}
-                      value={scores[i.item]}
-                      onChange={(e) => setScores({ ...scores, [i.item]: Number(e.target.value) })}
+                      value={scores[i.item] ?? ""}
+                      onChange={(e) =>
+                        setScores({
+                          ...scores,
+                          [i.item]: e.target.value === "" ? null : Number(e.target.value),
+                        })
+                      }
                     >
+                      {scores[i.item] === null || (!i.applicable && i.override === null) ? (
+                        <option value="">n/a</option>
+                      ) : null}
                       {SCORES.map((s) => (
                         <option key={s} value={s}>
                           {s}
@@ -143,7 +162,7 @@ export function ScorecardView({
                       ))}
                     </select>
                   ) : (
-                    <span className="mono">{i.score}</span>
+                    <span className="mono">{i.applicable || i.override !== null ? i.score : "n/a"}</span>
                   )}
                   {i.override !== null ? (
                     <Badge tone="accent" title="Changed by a lead">
