@@ -3,6 +3,24 @@ import type { CustomerMessage } from "../../../protocol/chat.ts";
 import type { ChatSurvey } from "../../../protocol/numbers.ts";
 
 /**
+ * The most one chat message holds (the chat routes' own limit, src/protocol/chat.ts; not imported,
+ * so the customer bundle carries none of the protocol's code).
+ */
+export const MAX_CHAT_TEXT = 5000;
+/** The most a customer's name holds (the same). */
+const MAX_NAME = 200;
+
+/**
+ * What the customer is told when their text is over the limit, or null. Said before anything is
+ * sent, with the text kept, so they can cut it or send it in parts.
+ */
+function tooLong(text: string): string | null {
+  const length = text.trim().length;
+  if (length <= MAX_CHAT_TEXT) return null;
+  return `This is ${length.toLocaleString("en")} characters long; one message holds ${MAX_CHAT_TEXT.toLocaleString("en")}. Please shorten it or send it in parts.`;
+}
+
+/**
  * The customer's chat: a start form, then the conversation, which the customer may end; once it
  * has ended (by them or the team) they may start a new one. Only customer-visible messages exist here.
  */
@@ -27,8 +45,10 @@ export function ChatWidget({
   status: "open" | "closed";
   offline: boolean;
   error: string | null;
-  onStart: (name: string, text: string) => void;
-  onSend: (text: string) => void;
+  /** Returns (or resolves to) false when the chat could not start: the text typed is put back. */
+  onStart: (name: string, text: string) => unknown;
+  /** Returns (or resolves to) false when the message was not sent: the text is put back in the box. */
+  onSend: (text: string) => unknown;
   onEnd: () => void;
   onNewChat: () => void;
   /** The after-chat survey's tags, once the chat has ended and while it waits for an answer. */
@@ -42,6 +62,23 @@ export function ChatWidget({
   const [text, setText] = useState("");
   // Ending is one click away from Send: it asks once before it happens.
   const [confirmingEnd, setConfirmingEnd] = useState(false);
+  const overLimit = tooLong(text);
+  /**
+   * The box empties at once, as chats do; if the text did not go (offline, the chat gone), it comes
+   * back, unless the customer has typed something new meanwhile.
+   */
+  const submit = (value: string, send: (text: string) => unknown) => {
+    setText("");
+    void Promise.resolve(send(value)).then((sent) => {
+      if (sent === false) setText((now) => (now === "" ? value : now));
+    });
+  };
+  const limitHint =
+    overLimit !== null ? (
+      <div id="widget-too-long" className="notice error small" role="status">
+        {overLimit}
+      </div>
+    ) : null;
   // The chat is the page's main landmark and its title the page's heading, for screen readers.
   return (
     <main className="widget">
@@ -85,9 +122,9 @@ export function ChatWidget({
           className="widget-start"
           onSubmit={(e) => {
             e.preventDefault();
-            if (text.trim() === "") return;
-            onStart(name.trim(), text.trim());
-            setText("");
+            if (text.trim() === "" || overLimit !== null) return;
+            const who = name.trim();
+            submit(text.trim(), (t) => onStart(who, t));
           }}
         >
           <label className="field">
@@ -97,6 +134,7 @@ export function ChatWidget({
               value={name}
               onChange={(e) => setName(e.target.value)}
               autoComplete="name"
+              maxLength={MAX_NAME}
             />
           </label>
           <label className="field">
@@ -107,8 +145,11 @@ export function ChatWidget({
               required
               value={text}
               onChange={(e) => setText(e.target.value)}
+              aria-invalid={overLimit !== null}
+              aria-describedby={overLimit !== null ? "widget-too-long" : undefined}
             />
           </label>
+          {limitHint}
           <button className="btn primary" type="submit">
             Start chat
           </button>
@@ -156,9 +197,8 @@ export function ChatWidget({
               className="composer"
               onSubmit={(e) => {
                 e.preventDefault();
-                if (text.trim() === "") return;
-                onSend(text.trim());
-                setText("");
+                if (text.trim() === "" || overLimit !== null) return;
+                submit(text.trim(), onSend);
               }}
             >
               <label className="grow field">
@@ -171,7 +211,10 @@ export function ChatWidget({
                   className="textarea"
                   rows={2}
                   aria-label="Your message"
-                  aria-describedby="widget-send-hint"
+                  aria-describedby={
+                    overLimit !== null ? "widget-send-hint widget-too-long" : "widget-send-hint"
+                  }
+                  aria-invalid={overLimit !== null}
                   value={text}
                   onChange={(e) => setText(e.target.value)}
                   onKeyDown={(e) => {
@@ -187,6 +230,7 @@ export function ChatWidget({
               </button>
             </form>
           ) : null}
+          {status === "open" ? limitHint : null}
         </>
       )}
       {error !== null ? (

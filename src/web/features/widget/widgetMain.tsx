@@ -6,6 +6,7 @@ import "../../ui/theme.css";
 import "./widget.css";
 import { ChatWidget } from "./ChatWidget.tsx";
 import { chatApi } from "./chatApi.ts";
+import { ChatError } from "./chatHttp.ts";
 
 /** How often the widget asks for new messages; the customer channel has no socket. */
 const POLL_EVERY_MS = 1_500;
@@ -39,6 +40,24 @@ const tokenStore = {
   },
 };
 
+/** Said when the chat the page remembers is not there any more (erased, or its data reset). */
+const CHAT_GONE = "This chat is no longer available. Please start a new one.";
+
+/**
+ * A failed chat call in words for the customer: never the server's own wording for a developer
+ * ("Invalid request: body.text: …"), which they can do nothing with.
+ */
+function forCustomer(error: unknown, starting: boolean): string {
+  if (!(error instanceof ChatError)) return "Something went wrong. Please try again.";
+  if (error.status === 0) return error.message; // offline, said in words already
+  if (error.status === 404 && starting)
+    return "This chat is not available here right now (its key is not known). Please contact us another way.";
+  if (error.status === 409) return "This chat has ended.";
+  if (error.status === 429) return "That was a lot at once. Please wait a moment, then try again.";
+  if (error.status >= 500) return "Something went wrong on our side. Please try again in a moment.";
+  return "That could not be sent. Please check it and try again.";
+}
+
 /** The embeddable customer chat page: `/widget.html?key=<team chat key>`. */
 function WidgetApp() {
   const params = new URLSearchParams(window.location.search);
@@ -55,6 +74,35 @@ function WidgetApp() {
   const lastSeq = useRef(-1);
   const [survey, setSurvey] = useState<ChatSurvey | null>(null);
   const [surveyAnswered, setSurveyAnswered] = useState(false);
+  // The message being sent and its id: sent again after a failure, it keeps the id, so a first
+  // attempt that did arrive (its answer lost) is not stored twice.
+  const pending = useRef<{ text: string; id: string } | null>(null);
+
+  /** Forgets the chat (back to the start form), saying why. */
+  const forgetChat = useCallback(
+    (notice: string | null) => {
+      tokenStore.set(storageKey, null);
+      lastSeq.current = -1;
+      pending.current = null;
+      setMessages([]);
+      setStatus("open");
+      setOffline(false);
+      setSurvey(null);
+      setSurveyAnswered(false);
+      setError(notice);
+      setToken(null);
+    },
+    [storageKey],
+  );
+  /** A failed call: a chat that is gone is forgotten, anything else said in words. */
+  const failed = useCallback(
+    (e: unknown, starting = false): false => {
+      if (!starting && e instanceof ChatError && e.status === 404) forgetChat(CHAT_GONE);
+      else setError(forCustomer(e, starting));
+      return false;
+    },
+    [forgetChat],
+  );
 
   // Once the chat has ended, ask whether the survey is offered (not if answered already).
   useEffect(() => {
@@ -84,10 +132,13 @@ function WidgetApp() {
           return [...old, ...t.messages.filter((m) => !seen.has(m.seq))].sort((a, b) => a.seq - b.seq);
         });
       }
-    } catch {
-      setOffline(true);
+    } catch (e) {
+      // A chat that is not there any more will not come back: the customer would wait on
+      // "Reconnecting…" for ever, and each message they sent would fail.
+      if (e instanceof ChatError && e.status === 404) forgetChat(CHAT_GONE);
+      else setOffline(true);
     }
-  }, [token]);
+  }, [token, forgetChat]);
 
   useEffect(() => {
     if (token === null) return;
@@ -106,21 +157,28 @@ function WidgetApp() {
       error={error}
       onStart={(name, text) => {
         setError(null);
-        chatApi
+        return chatApi
           .start({ chatKey, text, ...(name ? { name } : {}) })
           .then((r) => {
             tokenStore.set(storageKey, r.token);
             setToken(r.token);
+            return true;
           })
-          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+          .catch((e: unknown) => failed(e, true));
       }}
       onSend={(text) => {
-        if (token === null) return;
+        if (token === null) return false;
         setError(null);
-        chatApi
-          .send(token, text, newClientMessageId())
-          .then(() => poll())
-          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+        const id = pending.current?.text === text ? pending.current.id : newClientMessageId();
+        pending.current = { text, id };
+        return chatApi
+          .send(token, text, id)
+          .then(() => {
+            pending.current = null;
+            void poll();
+            return true;
+          })
+          .catch((e: unknown) => failed(e));
       }}
       onEnd={() => {
         if (token === null) return;
@@ -128,7 +186,7 @@ function WidgetApp() {
         chatApi
           .end(token)
           .then(() => poll())
-          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+          .catch((e: unknown) => failed(e));
       }}
       survey={survey}
       surveyAnswered={surveyAnswered}
@@ -139,18 +197,11 @@ function WidgetApp() {
           .answerSurvey(token, tags)
           // A skip says nothing back; an answer is thanked.
           .then(() => (tags.length > 0 ? setSurveyAnswered(true) : setSurvey(null)))
-          .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+          .catch((e: unknown) => failed(e));
       }}
       onNewChat={() => {
         // The ended chat's token is forgotten: the next message starts a new conversation.
-        tokenStore.set(storageKey, null);
-        lastSeq.current = -1;
-        setMessages([]);
-        setStatus("open");
-        setSurvey(null);
-        setSurveyAnswered(false);
-        setError(null);
-        setToken(null);
+        forgetChat(null);
       }}
     />
   );
