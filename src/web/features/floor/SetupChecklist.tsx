@@ -45,9 +45,11 @@ export function describeSetupStep(
           </>
         ),
         progress:
-          p.agentsInTeams + p.leadsInTeams > 0
-            ? `${plural(p.agentsInTeams, "agent")} and ${plural(p.leadsInTeams, "lead")} in teams`
-            : null,
+          p.agentsInTeams + p.leadsInTeams === 0
+            ? null
+            : p.leadsInTeams === 0
+              ? `${plural(p.agentsInTeams, "agent")} and no lead in teams: escalations go straight to the admins`
+              : `${plural(p.agentsInTeams, "agent")} and ${plural(p.leadsInTeams, "lead")} in teams`,
       };
     case "conversations":
       return {
