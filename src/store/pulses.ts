@@ -1,7 +1,9 @@
 // Employee pulses (eNPS, migration 0035): a team's lead opens a short anonymous question to the
 // team's own people; each answers once. Who answered and what was answered live in two tables that
 // nothing joins: team_pulse_invitees (person, answered or not) and team_pulse_answers (score and
-// comment, no person, no time, a random id). docs/ARCHITECTURE.md, "Employee pulses (eNPS)".
+// comment, no person, no time, a random id). Both carry their pulse's org_id (migration 0040), held
+// to it by their foreign keys, and every read filters on it. docs/ARCHITECTURE.md, "Employee pulses
+// (eNPS)".
 import { StoreError } from "./errors.ts";
 import {
   isUuid,
@@ -42,7 +44,7 @@ export const isPulseOpen = (p: Pick<PulseRecord, "closesAt" | "closedEarlyAt">, 
 const SELECT_PULSES = `
   SELECT p.id, p.org_id, p.team_id, p.opened_by, p.opened_at, p.closes_at, p.closed_early_at,
          p.closed_early_by, p.invited,
-         (SELECT count(*) FROM team_pulse_answers a WHERE a.pulse_id = p.id)::int AS answers
+         (SELECT count(*) FROM team_pulse_answers a WHERE a.org_id = p.org_id AND a.pulse_id = p.id)::int AS answers
     FROM team_pulses p`;
 
 function toPulse(row: Row): PulseRecord {
@@ -99,8 +101,8 @@ export async function openPulse(
        RETURNING id
      ),
      asked AS (
-       INSERT INTO team_pulse_invitees (pulse_id, person_id)
-       SELECT pulse.id, members.id FROM pulse, members
+       INSERT INTO team_pulse_invitees (org_id, pulse_id, person_id)
+       SELECT $1, pulse.id, members.id FROM pulse, members
      )
      SELECT id FROM pulse`,
     [input.orgId, input.teamId, input.openedBy, toTimestamp(at), toTimestamp(input.closesAt)],
@@ -138,7 +140,8 @@ export async function listPulsesAwaiting(
   if (!isUuid(query.orgId) || !isUuid(query.personId)) return [];
   const rows = await db.query(
     `${SELECT_PULSES}
-       JOIN team_pulse_invitees i ON i.pulse_id = p.id AND i.person_id = $2 AND NOT i.answered
+       JOIN team_pulse_invitees i
+         ON i.org_id = p.org_id AND i.pulse_id = p.id AND i.person_id = $2 AND NOT i.answered
       WHERE p.org_id = $1 AND COALESCE(p.closed_early_at, p.closes_at) > $3
       ORDER BY p.closes_at, p.id`,
     [query.orgId, query.personId, toTimestamp(query.at ?? Date.now())],
@@ -240,12 +243,12 @@ export async function answerPulse(
     `WITH marked AS (
        UPDATE team_pulse_invitees i SET answered = true
          FROM team_pulses p
-        WHERE i.pulse_id = $2 AND i.person_id = $3 AND NOT i.answered
-          AND p.id = i.pulse_id AND p.org_id = $1 AND COALESCE(p.closed_early_at, p.closes_at) > $6
-       RETURNING i.pulse_id
+        WHERE i.org_id = $1 AND i.pulse_id = $2 AND i.person_id = $3 AND NOT i.answered
+          AND p.org_id = i.org_id AND p.id = i.pulse_id AND COALESCE(p.closed_early_at, p.closes_at) > $6
+       RETURNING i.org_id, i.pulse_id
      )
-     INSERT INTO team_pulse_answers (pulse_id, score, comment)
-     SELECT pulse_id, $4, $5 FROM marked
+     INSERT INTO team_pulse_answers (org_id, pulse_id, score, comment)
+     SELECT org_id, pulse_id, $4, $5 FROM marked
      RETURNING 1 AS ok`,
     [input.orgId, input.pulseId, input.personId, input.score, comment, at],
   );
@@ -253,7 +256,7 @@ export async function answerPulse(
   const [why] = await db.query(
     `SELECT COALESCE(p.closed_early_at, p.closes_at) > $3 AS open,
             (SELECT i.answered FROM team_pulse_invitees i
-              WHERE i.pulse_id = p.id AND i.person_id = $4) AS answered
+              WHERE i.org_id = p.org_id AND i.pulse_id = p.id AND i.person_id = $4) AS answered
        FROM team_pulses p WHERE p.org_id = $1 AND p.id = $2`,
     [input.orgId, input.pulseId, at, input.personId],
   );
@@ -283,8 +286,8 @@ export async function readPulseResults(
   if (pulse === null || isPulseOpen(pulse, query.at ?? Date.now())) return null;
   if (pulse.answers < Math.max(1, query.minAnswers)) return null;
   const rows = await db.query(
-    `SELECT score, comment FROM team_pulse_answers WHERE pulse_id = $1 ORDER BY id`,
-    [pulse.id],
+    `SELECT score, comment FROM team_pulse_answers WHERE org_id = $1 AND pulse_id = $2 ORDER BY id`,
+    [pulse.orgId, pulse.id],
   );
   const scores = Array.from({ length: 11 }, () => 0);
   const comments: string[] = [];

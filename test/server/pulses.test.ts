@@ -256,16 +256,19 @@ describe("a pulse's life", () => {
     const comment = `Fewer meetings ${randomUUID().slice(0, 6)}`;
     const r = await answer("peerA", pulse.id, 6, comment);
     expect(r.statusCode).toBe(201);
-    // The answer row: the pulse, the score, the comment, a random id. Nothing else.
+    // The answer row: the pulse (and its organisation), the score, the comment, a random id. Nothing else.
     const [row] = await world.store.query(`SELECT * FROM team_pulse_answers WHERE comment = $1`, [comment]);
-    expect(Object.keys(row ?? {}).sort()).toEqual(["comment", "id", "pulse_id", "score"]);
+    expect(Object.keys(row ?? {}).sort()).toEqual(["comment", "id", "org_id", "pulse_id", "score"]);
+    expect(row?.org_id).toBe(world.orgId);
     expect(JSON.stringify(row)).not.toContain(world.people.peerA.id);
     // Who answered: a yes, with no time and no link to the answer.
     const asked = await world.store.query(
       `SELECT * FROM team_pulse_invitees WHERE pulse_id = $1 AND answered`,
       [pulse.id],
     );
-    expect(asked).toEqual([{ pulse_id: pulse.id, person_id: world.people.peerA.id, answered: true }]);
+    expect(asked).toEqual([
+      { org_id: world.orgId, pulse_id: pulse.id, person_id: world.people.peerA.id, answered: true },
+    ]);
     // The audit log has the opening (by the lead, about the team) and nothing about the answer.
     const audit = await listAuditEntries(world.store, { orgId: world.orgId, limit: 1000 });
     const aboutPulse = audit.filter((e) => JSON.stringify(e.details).includes(pulse.id));

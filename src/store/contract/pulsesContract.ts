@@ -258,6 +258,72 @@ export function describePulsesContract(getStore: () => Store): void {
       ).rejects.toBeInstanceOf(StoreError);
     });
 
+    it("holds who was asked and what was answered to their pulse's organisation (migration 0040)", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store);
+      const other = await seedOrganisation(store);
+      const now = Date.now();
+      const pulse = await store.transaction((tx) =>
+        openPulse(tx, {
+          orgId: seeded.org.id,
+          teamId: seeded.team.id,
+          openedBy: seeded.lead.id,
+          closesAt: now + DAY,
+          at: now,
+        }),
+      );
+      expect(
+        await answerPulse(store, {
+          orgId: seeded.org.id,
+          pulseId: pulse.id,
+          personId: seeded.agent.id,
+          score: 9,
+          comment: null,
+          at: now,
+        }),
+      ).toBe("recorded");
+      const orgsOf = async (table: string) =>
+        (await store.query(`SELECT DISTINCT org_id FROM ${table} WHERE pulse_id = $1`, [pulse.id])).map(
+          (r) => r["org_id"],
+        );
+      expect(await orgsOf("team_pulse_invitees")).toEqual([seeded.org.id]);
+      expect(await orgsOf("team_pulse_answers")).toEqual([seeded.org.id]);
+      // Another organisation's rows cannot be put under this pulse, nor this pulse's under its person.
+      await expect(
+        store.query("INSERT INTO team_pulse_answers (org_id, pulse_id, score) VALUES ($1, $2, 3)", [
+          other.org.id,
+          pulse.id,
+        ]),
+      ).rejects.toThrow(/foreign key/);
+      await expect(
+        store.query("INSERT INTO team_pulse_invitees (org_id, pulse_id, person_id) VALUES ($1, $2, $3)", [
+          seeded.org.id,
+          pulse.id,
+          other.agent.id,
+        ]),
+      ).rejects.toThrow(/foreign key/);
+      // Reads in another organisation find nothing of it.
+      expect(await findPulse(store, other.org.id, pulse.id)).toBeNull();
+      expect(
+        await answerPulse(store, {
+          orgId: other.org.id,
+          pulseId: pulse.id,
+          personId: seeded.peer.id,
+          score: 1,
+          comment: null,
+          at: now,
+        }),
+      ).toBe("not_found");
+      expect(
+        await listPulsesAwaiting(store, { orgId: other.org.id, personId: seeded.peer.id, at: now }),
+      ).toEqual([]);
+      expect(
+        (await listPulsesAwaiting(store, { orgId: seeded.org.id, personId: seeded.peer.id, at: now })).map(
+          (p) => p.id,
+        ),
+      ).toEqual([pulse.id]);
+    });
+
     it("keeps who answered apart from what: no answer column names a person, a time or an order", async () => {
       const store = getStore();
       const seeded = await seedOrganisation(store);
@@ -287,29 +353,34 @@ export function describePulsesContract(getStore: () => Store): void {
           )
         ).map((c) => ({ name: c["column_name"], type: c["data_type"], default: c["column_default"] }));
       // The answers: the pulse, the score, the comment, and an id that is random (no sequence).
+      // Its organisation is its pulse's (migration 0040): the same for every answer of it.
       expect(await columns("team_pulse_answers")).toEqual([
         { name: "comment", type: "text", default: null },
         { name: "id", type: "uuid", default: "gen_random_uuid()" },
+        { name: "org_id", type: "uuid", default: null },
         { name: "pulse_id", type: "uuid", default: null },
         { name: "score", type: "smallint", default: null },
       ]);
       // Who was asked: the person and a yes/no, no time and no link to an answer.
       expect(await columns("team_pulse_invitees")).toEqual([
         { name: "answered", type: "boolean", default: "false" },
+        { name: "org_id", type: "uuid", default: null },
         { name: "person_id", type: "uuid", default: null },
         { name: "pulse_id", type: "uuid", default: null },
       ]);
       // Nothing references an answer, and an answer references nothing but its pulse.
       const links = await store.query(
-        `SELECT tc.table_name, kcu.column_name, ccu.table_name AS target
-           FROM information_schema.table_constraints tc
-           JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name
-           JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name
-          WHERE tc.constraint_type = 'FOREIGN KEY'
-            AND (tc.table_name = 'team_pulse_answers' OR ccu.table_name = 'team_pulse_answers')`,
+        `SELECT c.conrelid::regclass::text AS source, c.confrelid::regclass::text AS target,
+                array_to_string(ARRAY(
+                  SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY AS k (attnum, n)
+                    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+                   ORDER BY k.n), ',') AS columns
+           FROM pg_constraint c
+          WHERE c.contype = 'f'
+            AND (c.conrelid = 'team_pulse_answers'::regclass OR c.confrelid = 'team_pulse_answers'::regclass)`,
       );
-      expect(links.map((l) => [l["table_name"], l["column_name"], l["target"]])).toEqual([
-        ["team_pulse_answers", "pulse_id", "team_pulses"],
+      expect(links.map((l) => [l["source"], l["columns"], l["target"]])).toEqual([
+        ["team_pulse_answers", "org_id,pulse_id", "team_pulses"],
       ]);
       // Read back by their id (as the results are), the scores are all there, in no order of giving.
       const stored = await store.query(
