@@ -8,6 +8,7 @@ import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { useDebounced } from "../feedback/api.ts";
 import { knowledgeApi, knowledgeKeys, useGaps, useInsights, useKnowledgeSearch } from "./api.ts";
+import { groupGaps } from "./gaps.ts";
 import { InsightReview } from "./InsightReview.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
@@ -24,7 +25,13 @@ export function KnowledgePage({ me }: { me: Me }) {
     (id: string, body: ReviewInsightBody) => knowledgeApi.review(id, body),
     [knowledgeKeys.insights, knowledgeKeys.search],
   );
-  const resolve = useAction((id: string) => knowledgeApi.resolveGap(id), [knowledgeKeys.gaps]);
+  // A question asked many times is one row: resolving it resolves every asking.
+  const resolve = useAction(
+    async (ids: string[]) => {
+      for (const id of ids) await knowledgeApi.resolveGap(id);
+    },
+    [knowledgeKeys.gaps],
+  );
   const drafts = (insights.data ?? []).filter((i) => i.status === "draft");
   const published = (insights.data ?? []).filter((i) => i.status === "published");
   return (
@@ -118,26 +125,29 @@ export function KnowledgePage({ me }: { me: Me }) {
                     <th scope="col">Question</th>
                     <th scope="col">Topic</th>
                     <th scope="col">Why</th>
+                    <th scope="col">Asked</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
                     </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {(gaps.data ?? []).map((g) => (
-                    <tr key={g.id}>
+                  {groupGaps(gaps.data ?? []).map((g) => (
+                    <tr key={g.ids[0]}>
                       <td>
                         <Link href={`/conversations/${g.conversationId}`}>{g.question}</Link>
                       </td>
                       <td>{g.topic}</td>
                       <td>{humanize(g.reason)}</td>
+                      <td>{g.ids.length === 1 ? "once" : `${g.ids.length} times`}</td>
                       <td>
                         <button
                           type="button"
                           className="btn small"
                           disabled={resolve.isPending}
+                          aria-label={`Resolved: ${g.question}`}
                           onClick={() =>
-                            resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))
+                            resolve.mutateAsync([g.ids]).catch((e: unknown) => setError(describeError(e)))
                           }
                         >
                           Resolved

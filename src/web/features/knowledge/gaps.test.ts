@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import type { KnowledgeGap } from "../../../protocol/index.ts";
+import { groupGaps } from "./gaps.ts";
+
+const gap = (id: string, question: string, at: string, teamId = "t1"): KnowledgeGap => ({
+  id,
+  teamId,
+  conversationId: `c-${id}`,
+  question,
+  topic: "refunds",
+  reason: "hedged",
+  status: "open",
+  createdAt: at,
+});
+
+describe("knowledge gaps, one row per question", () => {
+  it("folds the same question asked again into one row, most asked first, opening the newest asking", () => {
+    const groups = groupGaps([
+      gap("a", "Where is my refund?", "2026-03-01T10:00:00Z"),
+      gap("b", "Thirty days?", "2026-03-01T11:00:00Z"),
+      gap("c", "where is my refund", "2026-03-02T09:00:00Z"),
+      gap("d", "Where is my  refund?!", "2026-03-01T12:00:00Z"),
+      gap("e", "Where is my refund?", "2026-03-01T12:00:00Z", "t2"),
+    ]);
+    expect(groups.map((g) => [g.question, g.ids])).toEqual([
+      ["where is my refund", ["c", "d", "a"]],
+      ["Where is my refund?", ["e"]],
+      ["Thirty days?", ["b"]],
+    ]);
+    expect(groups[0]?.conversationId).toBe("c-c");
+  });
+});
