@@ -66,8 +66,8 @@ describe("generic inbound webhook", () => {
     expect(
       results.map((r: { senderMessageId: string; created: boolean }) => [r.senderMessageId, r.created]),
     ).toEqual([
-      ["webhook:m1", true],
-      ["webhook:m2", true],
+      ["webhook:HD-4411:m1", true],
+      ["webhook:HD-4411:m2", true],
     ]);
     const conversationId = results[0].conversationId as string;
 
@@ -99,6 +99,28 @@ describe("generic inbound webhook", () => {
     ]);
     // Analysed like any other message: the floor has a reading for it.
     expect(detail.risk).toBeGreaterThan(0);
+  });
+
+  it("keeps messages of two conversations that number their messages alike (each ticket's first is 1)", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const first = (conversation: string, name: string, body: string) => ({
+      ...event({ id: "1", type: "end_user", name, body, at: "2026-03-02T11:00:00Z" }),
+      conversation: { id: conversation },
+    });
+    const a = await post(token, first("HD-7001", "Ann Lee", "Where is my order?"));
+    const b = await post(token, first("HD-7002", "Bob Roy", "My card was declined."));
+    // The second used to answer created: false with the first ticket's conversation, and was lost.
+    expect([a.json().results[0].created, b.json().results[0].created]).toEqual([true, true]);
+    const ids = [a, b].map((r) => r.json().results[0].conversationId as string);
+    expect(new Set(ids).size).toBe(2);
+    const texts = await Promise.all(
+      ids.map(async (id) =>
+        (await world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" }))
+          .json()
+          .conversation.messages.map((m: { text: string }) => m.text),
+      ),
+    );
+    expect(texts).toEqual([["Where is my order?"], ["My card was declined."]]);
   });
 
   it("answers a malformed event with 400 listing every problem, and writes nothing", async () => {

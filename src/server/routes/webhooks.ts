@@ -41,7 +41,9 @@ const ROLE_BY_AUTHOR: Record<GenericWebhookEvent["message"]["author"]["type"], I
 
 /**
  * Maps one generic webhook event onto an ingest message. The sender's message id is prefixed so
- * it cannot collide with ids posted to /messages by another integration.
+ * it cannot collide with ids posted to /messages by another integration, and carries the
+ * conversation's id: a helpdesk that numbers messages per ticket sends "1" in every one, and the
+ * second ticket's first message was taken for a retry of the first's, dropped without a word.
  */
 export function mapGenericWebhookEvent(event: GenericWebhookEvent): IngestMessageInput {
   const { conversation, message } = event;
@@ -49,7 +51,7 @@ export function mapGenericWebhookEvent(event: GenericWebhookEvent): IngestMessag
   // Agents are matched by email; customers are shown by name.
   const author = role === "agent" ? (message.author.email ?? message.author.name) : message.author.name;
   return {
-    senderMessageId: `webhook:${message.id}`,
+    senderMessageId: `webhook:${conversation.id}:${message.id}`,
     conversationId: conversation.id,
     teamId: event.team,
     channel: conversation.channel,
