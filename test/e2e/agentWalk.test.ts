@@ -18,7 +18,15 @@ import {
   type RunningServer,
 } from "./harness.ts";
 import { JOURNAL_MAX_CHARS } from "../../src/protocol/index.ts";
-import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
+import {
+  PASSWORD,
+  PEOPLE,
+  SCENARIOS,
+  closeWithLoop2Material,
+  postScenarios,
+  seedWorkspace,
+  type Workspace,
+} from "./seed.ts";
 
 const hasChromium = existsSync(CHROMIUM_PATH);
 const STEP_TIMEOUT_MS = 20_000;
@@ -243,6 +251,46 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
         { timeout: STEP_TIMEOUT_MS },
       )
       .toBe(0);
+    await context.close();
+  }, 120_000);
+
+  it("a debrief list over the server's five lines says so and waits, instead of being refused on Save", async () => {
+    await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(4, 5));
+    const conversationId = await conversationOf(SCENARIOS[4]?.id);
+    const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+    await helper.call("POST", `/conversations/${conversationId}/step-in`, {
+      kind: "whisper",
+      text: "Name the date the refund lands.",
+    });
+    // Closed with a step-in: the agent and the helper each get a card.
+    await closeWithLoop2Material(server.url, conversationId, "helper");
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    const { debriefs } = await agent.call<{ debriefs: { id: string; personId: string }[] }>(
+      "GET",
+      `/debriefs?conversationId=${conversationId}`,
+    );
+    const mine = debriefs.find((d) => d.personId === ws.ids.agent);
+    if (mine === undefined) throw new Error("no debrief card for the agent");
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto(`/debriefs/${mine.id}`);
+    const card = page.getByRole("form", { name: /Agent debrief/ });
+    const wentWell = card.getByLabel("What went well (one per line)");
+    await wentWell.fill(
+      ["One", "Two", "Three", "Four", "Five", "Six"].map((w) => `${w} thing went well.`).join("\n"),
+    );
+    await card
+      .getByRole("status")
+      .filter({ hasText: "At most 5 lines: this has 6." })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await card.getByRole("button", { name: "Save debrief" }).isDisabled()).toBe(true);
+    expect(await wentWell.getAttribute("aria-invalid")).toBe("true");
+    // Five lines save.
+    await wentWell.fill(
+      ["One", "Two", "Three", "Four", "Five"].map((w) => `${w} thing went well.`).join("\n"),
+    );
+    await card.getByRole("button", { name: "Save debrief" }).click();
+    await card.getByText("Saved", { exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await page.getByRole("alert").count()).toBe(0);
     await context.close();
   }, 120_000);
 });

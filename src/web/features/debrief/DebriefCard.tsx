@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { Debrief, UpdateDebriefBody } from "../../../protocol/index.ts";
+import { MAX_DEBRIEF_CARD_LINES, type Debrief, type UpdateDebriefBody } from "../../../protocol/index.ts";
 import { Badge } from "../../ui/Badge.tsx";
 
 /** Lines of a textarea → the card's list (blank lines dropped). */
@@ -8,6 +8,20 @@ export function toLines(text: string): string[] {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
+}
+
+/** The server's limits on a card (src/protocol/loop2.ts): lines per list, characters per line and for "try next". */
+const LINE_MAX_CHARS = 500;
+const TRY_NEXT_MAX_CHARS = 2000;
+
+/** What is wrong with one list of lines before the server refuses it, in the writer's words; null when fine. */
+function listProblem(text: string): string | null {
+  const lines = toLines(text);
+  if (lines.length > MAX_DEBRIEF_CARD_LINES)
+    return `At most ${MAX_DEBRIEF_CARD_LINES} lines: this has ${lines.length}. Keep the ones that matter most.`;
+  const long = lines.findIndex((l) => l.length > LINE_MAX_CHARS);
+  if (long >= 0) return `Line ${long + 1} is longer than ${LINE_MAX_CHARS} characters: split or shorten it.`;
+  return null;
 }
 
 /**
@@ -37,6 +51,8 @@ export function DebriefCard({
     setTryNext(debrief.tryNext);
   }, [stored]);
   const readOnly = !debrief.editable;
+  const wentWellProblem = readOnly ? null : listProblem(wentWell);
+  const trickyProblem = readOnly ? null : listProblem(tricky);
   const heading = `${debrief.role === "agent" ? "Agent" : "Helper"} debrief${
     debrief.personName ? ` — ${debrief.personName}` : ""
   }`;
@@ -74,9 +90,16 @@ export function DebriefCard({
           rows={Math.max(3, wentWell.split("\n").length + 1)}
           value={wentWell}
           readOnly={readOnly}
+          aria-invalid={wentWellProblem !== null}
+          aria-describedby={wentWellProblem !== null ? `${debrief.id}-went-well-problem` : undefined}
           onChange={(e) => setWentWell(e.target.value)}
         />
       </label>
+      {wentWellProblem !== null ? (
+        <div id={`${debrief.id}-went-well-problem`} className="small" role="status">
+          {wentWellProblem}
+        </div>
+      ) : null}
       <label className="field">
         <span>What felt tricky (one per line)</span>
         <textarea
@@ -84,15 +107,23 @@ export function DebriefCard({
           rows={Math.max(3, tricky.split("\n").length + 1)}
           value={tricky}
           readOnly={readOnly}
+          aria-invalid={trickyProblem !== null}
+          aria-describedby={trickyProblem !== null ? `${debrief.id}-tricky-problem` : undefined}
           onChange={(e) => setTricky(e.target.value)}
         />
       </label>
+      {trickyProblem !== null ? (
+        <div id={`${debrief.id}-tricky-problem`} className="small" role="status">
+          {trickyProblem}
+        </div>
+      ) : null}
       <label className="field">
         <span>One thing to try next time</span>
         <textarea
           className="textarea"
           rows={3}
           value={tryNext}
+          maxLength={TRY_NEXT_MAX_CHARS}
           readOnly={readOnly}
           onChange={(e) => setTryNext(e.target.value)}
         />
@@ -106,7 +137,11 @@ export function DebriefCard({
         <p className="muted small">Only {debrief.personName ?? "its owner"} can edit this card.</p>
       ) : (
         <div className="row">
-          <button type="submit" className="btn primary" disabled={busy}>
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={busy || wentWellProblem !== null || trickyProblem !== null}
+          >
             {busy ? "Saving…" : "Save debrief"}
           </button>
           <button
