@@ -15,16 +15,12 @@ describe.skipIf(!hasChromium)("deactivating someone mid-shift, in chromium", () 
 
   it("a takeover offer from someone deactivated leaves the agent's console on its own", async () => {
     const { server, browser, admin, ws } = e2e;
-    const { conversations } = await admin.call<{
-      conversations: { id: string; customerName: string | null }[];
-    }>("GET", "/conversations?status=open");
-    const conversation = conversations.find((c) => c.customerName === "Aisha Khan");
-    if (conversation === undefined) throw new Error("the scenario conversation is missing");
+    const conversationId = await e2e.openConversationId("Aisha Khan");
     const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
-    await helper.call("POST", `/conversations/${conversation.id}/step-in`, { kind: "takeover_offer" });
+    await helper.call("POST", `/conversations/${conversationId}/step-in`, { kind: "takeover_offer" });
 
     const { page: agent } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
-    await agent.goto(`/console/${conversation.id}`);
+    await agent.goto(`/console/${conversationId}`);
     const question = agent.getByRole("heading", {
       name: `${PEOPLE.helper.name} offers to take over this conversation`,
     });
@@ -34,7 +30,7 @@ describe.skipIf(!hasChromium)("deactivating someone mid-shift, in chromium", () 
     await question.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
 
     // The conversation's history says what happened to the offer.
-    await agent.goto(`/conversations/${conversation.id}`);
+    await agent.goto(`/conversations/${conversationId}`);
     await agent
       .getByRole("list", { name: "Intervention history" })
       .getByText("withdrawn: a teammate was deactivated")

@@ -13,27 +13,21 @@ describe.skipIf(!hasChromium)("the escalation queue, in chromium", () => {
   const e2e = useChromiumWorkspace({ scenarios: true });
 
   it("lists the waiting escalation first, then the handled one with when it was raised", async () => {
-    const { server, browser, admin } = e2e;
-    const { conversations } = await admin.call<{
-      conversations: { id: string; customerName: string | null }[];
-    }>("GET", "/conversations?status=open");
-    const byName = (name: string) => {
-      const c = conversations.find((x) => x.customerName === name);
-      if (c === undefined) throw new Error(`no open conversation with ${name}`);
-      return c.id;
-    };
+    const { server, browser } = e2e;
+    const aisha = await e2e.openConversationId("Aisha Khan");
+    const dana = await e2e.openConversationId("Dana Whitfield");
     const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
     const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
     // Earlier: an escalation the lead already took on.
     const handled = await helper.call<{ intervention: { id: string } }>(
       "POST",
-      `/conversations/${byName("Aisha Khan")}/escalate`,
+      `/conversations/${aisha}/escalate`,
       { reason: "Earlier: a refund over my limit" },
     );
     await lead.call("POST", `/interventions/${handled.intervention.id}/acknowledge`);
     await new Promise((r) => setTimeout(r, 50));
     // Now: one waiting for a lead.
-    await helper.call("POST", `/conversations/${byName("Dana Whitfield")}/escalate`, {
+    await helper.call("POST", `/conversations/${dana}/escalate`, {
       reason: "Now: customer asks for a manager",
     });
 

@@ -25,6 +25,21 @@ import {
 } from "./harness.ts";
 import { PEOPLE, postScenarios, seedWorkspace, type SCENARIOS, type Workspace } from "./seed.ts";
 
+/** Posts one message through the ingest API, as a helpdesk does; resolves to its conversation's id. */
+export async function postMessage(
+  baseUrl: string,
+  ws: Workspace,
+  message: Record<string, unknown>,
+): Promise<string> {
+  const r = await fetch(`${baseUrl}/api/v1/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+    body: JSON.stringify({ teamId: ws.teamId, ...message }),
+  });
+  if (r.status !== 200) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { results: { conversationId: string }[] }).results[0]!.conversationId;
+}
+
 /** Whether Debian's chromium is installed: the browser tests are skipped without it. */
 export const hasChromium = existsSync(CHROMIUM_PATH);
 /** How long one step in a page (an element appearing, a live update) may take. */
@@ -39,6 +54,8 @@ export interface ChromiumWorkspace {
   readonly admin: ApiSession;
   /** The seeded team, people and ingest token (not there with `seed: false`). */
   readonly ws: Workspace;
+  /** The id of the open conversation with this customer (a scenario's), as the admin lists them. */
+  openConversationId(customerName: string): Promise<string>;
 }
 
 export interface ChromiumWorkspaceOptions {
@@ -90,6 +107,14 @@ export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): Ch
     },
     get ws() {
       return ready(ws, "ws");
+    },
+    async openConversationId(customerName) {
+      const { conversations } = await ready(admin, "admin").call<{
+        conversations: { id: string; customerName: string | null }[];
+      }>("GET", "/conversations?status=open");
+      const found = conversations.find((c) => c.customerName === customerName);
+      if (found === undefined) throw new Error(`no open conversation with ${customerName}`);
+      return found.id;
     },
   };
 

@@ -16,19 +16,15 @@ describe.skipIf(!hasChromium)("a handover reaches whoever takes the conversation
   const e2e = useChromiumWorkspace({ scenarios: true });
 
   it("the receiver is told, and reads the summary and the note on their console", async () => {
-    const { server, browser, admin } = e2e;
-    const { conversations } = await admin.call<{
-      conversations: { id: string; customerName: string | null }[];
-    }>("GET", "/conversations?status=open");
-    const conversation = conversations.find((c) => c.customerName === "Dana Whitfield");
-    if (conversation === undefined) throw new Error("the scenario conversation is missing");
+    const { server, browser } = e2e;
+    const conversationId = await e2e.openConversationId("Dana Whitfield");
 
     const { page: receiver } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
     await receiver.goto("/console");
     await receiver.getByRole("heading", { name: "My console" }).waitFor();
 
     const { page: lead } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
-    await lead.goto(`/conversations/${conversation.id}`);
+    await lead.goto(`/conversations/${conversationId}`);
     await lead.getByRole("button", { name: "Warm transfer…" }).click();
     const to = lead.getByLabel("Transfer to");
     const value = await to.locator("option", { hasText: PEOPLE.helper.name }).getAttribute("value");
@@ -40,7 +36,7 @@ describe.skipIf(!hasChromium)("a handover reaches whoever takes the conversation
       .getByText("A conversation was handed to you, with a summary")
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     await receiver.getByRole("link", { name: "Open it" }).click();
-    await receiver.waitForURL(new RegExp(`/console/${conversation.id}$`));
+    await receiver.waitForURL(new RegExp(`/console/${conversationId}$`));
     const note = receiver.getByRole("region", { name: "Handed over to you" });
     await note.waitFor({ timeout: STEP_TIMEOUT_MS });
     const text = await note.innerText();
@@ -52,16 +48,12 @@ describe.skipIf(!hasChromium)("a handover reaches whoever takes the conversation
   }, 90_000);
 
   it("a helper who offered and moved on is told the agent accepted, and finds the summary", async () => {
-    const { server, browser, admin } = e2e;
-    const { conversations } = await admin.call<{
-      conversations: { id: string; customerName: string | null }[];
-    }>("GET", "/conversations?status=open");
-    const conversation = conversations.find((c) => c.customerName === "Marcus Lee");
-    if (conversation === undefined) throw new Error("the scenario conversation is missing");
+    const { server, browser } = e2e;
+    const conversationId = await e2e.openConversationId("Marcus Lee");
     const helper = await ApiSession.signIn(server.url, PEOPLE.peer.email, PASSWORD);
     const { intervention: offer } = await helper.call<{ intervention: { id: string } }>(
       "POST",
-      `/conversations/${conversation.id}/step-in`,
+      `/conversations/${conversationId}/step-in`,
       { kind: "takeover_offer" },
     );
     // The helper has gone on to other things.
@@ -75,7 +67,7 @@ describe.skipIf(!hasChromium)("a handover reaches whoever takes the conversation
       .getByText("Your offer was accepted: the conversation is yours now")
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     await page.getByRole("link", { name: "Open it" }).click();
-    await page.waitForURL(new RegExp(`/console/${conversation.id}$`));
+    await page.waitForURL(new RegExp(`/console/${conversationId}$`));
     const note = page.getByRole("region", { name: "Handed over to you" });
     await note.waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await note.innerText()).toContain(`${PEOPLE.agent.name} accepted your offer to take over`);

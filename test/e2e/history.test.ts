@@ -10,13 +10,8 @@ import { PASSWORD, PEOPLE } from "./seed.ts";
 describe.skipIf(!hasChromium)("the conversation history, in chromium", () => {
   const e2e = useChromiumWorkspace({
     scenarios: true,
-    setup: async ({ admin }) => {
-      const { conversations } = await admin.call<{
-        conversations: { id: string; customerName: string | null }[];
-      }>("GET", "/conversations?status=open");
-      const marcus = conversations.find((c) => c.customerName === "Marcus Lee");
-      if (marcus === undefined) throw new Error("the scenario conversation is missing");
-      await admin.call("POST", `/conversations/${marcus.id}/close`);
+    setup: async (w) => {
+      await w.admin.call("POST", `/conversations/${await w.openConversationId("Marcus Lee")}/close`);
     },
   });
 

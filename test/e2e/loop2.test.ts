@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { STEP_TIMEOUT_MS, hasChromium, postMessage, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession, CHROMIUM_PATH } from "./harness.ts";
 import { PASSWORD, PEOPLE } from "./seed.ts";
 
@@ -40,22 +40,14 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
   const e2e = useChromiumWorkspace({
     setup: async ({ server, ws }) => {
       for (const [i, [role, text]] of LINES.entries()) {
-        const r = await fetch(`${server.url}/api/v1/messages`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
-          body: JSON.stringify({
-            senderMessageId: `loop2-e2e-${i}`,
-            conversationId: "loop2-e2e",
-            teamId: ws.teamId,
-            role,
-            text,
-            topic: "billing",
-            author: role === "agent" ? PEOPLE.agent.email : "Noor Haddad",
-          }),
+        conversationId = await postMessage(server.url, ws, {
+          senderMessageId: `loop2-e2e-${i}`,
+          conversationId: "loop2-e2e",
+          role,
+          text,
+          topic: "billing",
+          author: role === "agent" ? PEOPLE.agent.email : "Noor Haddad",
         });
-        expect(r.status).toBe(200);
-        conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
-          .conversationId;
         if (i === 1) {
           const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
           await helper.call("POST", `/conversations/${conversationId}/step-in`, {

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { STEP_TIMEOUT_MS, hasChromium, postMessage, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession, CHROMIUM_PATH } from "./harness.ts";
 import { PASSWORD, PEOPLE } from "./seed.ts";
 
@@ -34,22 +34,14 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
   const e2e = useChromiumWorkspace({
     setup: async ({ server, ws }) => {
       for (const [i, [role, text]] of LINES.entries()) {
-        const r = await fetch(`${server.url}/api/v1/messages`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
-          body: JSON.stringify({
-            senderMessageId: `practice-e2e-${i}`,
-            conversationId: "practice-e2e",
-            teamId: ws.teamId,
-            role,
-            text,
-            topic: "billing",
-            author: role === "agent" ? PEOPLE.agent.email : CUSTOMER,
-          }),
+        conversationId = await postMessage(server.url, ws, {
+          senderMessageId: `practice-e2e-${i}`,
+          conversationId: "practice-e2e",
+          role,
+          text,
+          topic: "billing",
+          author: role === "agent" ? PEOPLE.agent.email : CUSTOMER,
         });
-        expect(r.status).toBe(200);
-        conversationId = ((await r.json()) as { results: { conversationId: string }[] }).results[0]!
-          .conversationId;
       }
       const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
       await lead.call("POST", `/conversations/${conversationId}/close`);

@@ -16,14 +16,8 @@ describe.skipIf(!hasChromium)("the staff app in chromium: realtime, keyboard, ra
 
   const e2e = useChromiumWorkspace({
     scenarios: { only: SCENARIOS.slice(2, 3) },
-    setup: async ({ admin }) => {
-      const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
-        "GET",
-        "/conversations",
-      );
-      const found = conversations.find((c) => c.externalId === SCENARIOS[2]?.id);
-      if (found === undefined) throw new Error("the seeded conversation is missing");
-      conversationId = found.id;
+    setup: async (w) => {
+      conversationId = await w.openConversationId(SCENARIOS[2]!.customer);
     },
   });
 

@@ -19,14 +19,8 @@ describe.skipIf(!hasChromium)("toasts in chromium, on a phone and on a laptop", 
 
   const e2e = useChromiumWorkspace({
     scenarios: { only: SCENARIOS.slice(2, 3) },
-    setup: async ({ admin }) => {
-      const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
-        "GET",
-        "/conversations",
-      );
-      const found = conversations.find((c) => c.externalId === SCENARIOS[2]?.id);
-      if (found === undefined) throw new Error("the seeded conversation is missing");
-      conversationId = found.id;
+    setup: async (w) => {
+      conversationId = await w.openConversationId(SCENARIOS[2]!.customer);
     },
   });
 
