@@ -80,7 +80,7 @@ describe("tagteam simulate, from a shell", () => {
     const run = await tagteam(["simulate", "--url", url, "--token", "tt_wrong", "--team", world.teams.a]);
     expect(run.code).toBe(1);
     expect(run.err).toBe(
-      "tagteam simulate: POST /api/v1/messages 401 UNAUTHENTICATED: Sign in or send an API token\n",
+      "tagteam simulate: POST /api/v1/messages 401 UNAUTHENTICATED: This API token is not valid: it was revoked (or its person deactivated), or it is mistyped or cut short\n",
     );
     expect(run.out).toContain("replayed 0 conversations");
   });

@@ -112,7 +112,7 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
         spec.tokenInQuery === true ? { queryToken: tokenFromQuery(request.query) } : undefined,
       );
       if (spec.auth !== "public") {
-        if (principal === null) throw new AppError("UNAUTHENTICATED", "Sign in or send an API token");
+        if (principal === null) throw new AppError("UNAUTHENTICATED", unauthenticatedMessage(request, spec));
         const scope = spec.auth === "ingest" ? "ingest" : "api";
         if (!principal.scopes.includes(scope) && !principal.scopes.includes("api")) {
           throw new AppError("FORBIDDEN", `This token lacks the "${scope}" scope`);
@@ -160,6 +160,21 @@ async function keepRawBody(
   // Fastify compares what the parser receives with the request's content-length.
   (copy as Readable & { receivedEncodedLength?: number }).receivedEncodedLength = raw.length;
   return copy;
+}
+
+/**
+ * Why a request without a principal is refused. An API token that admits nobody (mistyped, cut
+ * short, revoked, or its person deactivated) is said to be that: an integrator who sent one and
+ * read "send an API token" would look everywhere but at the token.
+ */
+function unauthenticatedMessage(request: FastifyRequest, spec: { tokenInQuery?: boolean }): string {
+  const header = request.headers.authorization;
+  const sentToken =
+    (typeof header === "string" && header.startsWith("Bearer ")) ||
+    (spec.tokenInQuery === true && tokenFromQuery(request.query) !== undefined);
+  return sentToken
+    ? "This API token is not valid: it was revoked (or its person deactivated), or it is mistyped or cut short"
+    : "Sign in or send an API token";
 }
 
 /** `?token=…` when it is one non-empty string (a repeated parameter is not a token). */
