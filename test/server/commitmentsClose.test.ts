@@ -259,4 +259,22 @@ describe("closing a promise to a customer", () => {
     expect(r.json().commitment).toMatchObject({ status: "done", completedAt: expect.any(String) });
     expect((await openIds("agentA")).mine).not.toContain(commitmentId);
   });
+
+  it("hands a missed promise on with the conversation: a warm transfer's summary names it, still owed", async () => {
+    const { conversationId } = await promise("close-missed-transfer");
+    await loop2ProcessorOf(world.app.ctx).sendReminders(Date.now() + 30 * 24 * 3_600_000);
+    const [row] = await world.store.query<{ status: string }>(
+      "SELECT status FROM commitments WHERE conversation_id = $1",
+      [conversationId],
+    );
+    expect(row?.status).toBe("missed");
+    const r = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/transfer`,
+      as: "agentA",
+      payload: { toPersonId: world.people.peerA.id },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().intervention.summary).toContain("Promised: \"I'll call you back tomorrow");
+  });
 });
