@@ -19,7 +19,7 @@ import { describeError } from "../conversation/ConversationPage.tsx";
 import { CloseConversationButton } from "../conversation/CloseConversation.tsx";
 import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
-import { useCloseCommitment } from "../commitments/api.ts";
+import { useCloseCommitment, useCommitmentsOverview } from "../commitments/api.ts";
 import { CommitmentsList, isOverdue, owedCommitments } from "./CommitmentsList.tsx";
 import { EscalationNote, escalationByOthers } from "./EscalationNote.tsx";
 import { HandoverNote, latestHandover } from "./HandoverNote.tsx";
@@ -44,6 +44,15 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   const detail = useConversation(currentId);
   const privateHelp = useInterventions("mine", undefined, "all");
   const commitments = useCommitments();
+  // Promises made in conversations since closed are named too: the open list alone left them as
+  // "conversation", so the agent could not tell whom each was made to.
+  const overview = useCommitmentsOverview();
+  const customerNames = new Map<string, string | null>([
+    ...(overview.data ?? []).flatMap((a) =>
+      a.commitments.map((x) => [x.conversationId, x.customerName] as const),
+    ),
+    ...(list.data ?? []).map((x) => [x.id, x.customerName] as const),
+  ]);
   const closeCommitment = useCloseCommitment();
   const [error, setError] = useState<string | null>(null);
   const refresh = [
@@ -227,7 +236,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
             <CommitmentsList
               commitments={myCommitments}
               nowMs={nowMs}
-              customerNames={new Map((list.data ?? []).map((x) => [x.id, x.customerName]))}
+              customerNames={customerNames}
               closingId={closeCommitment.isPending ? closeCommitment.variables.id : null}
               onDone={(id) => run(closeCommitment.mutateAsync({ id, status: "done" }))}
             />
