@@ -75,7 +75,9 @@ export function EscalationQueue({
                   </div>
                 </td>
                 <td>{e.fromName ?? "—"}</td>
-                <td style={{ maxWidth: 360 }}>
+                {/* Room for its words: on a phone it was squeezed to a letter a line, a row a screen tall
+                    (the table scrolls sideways in its panel instead). */}
+                <td style={{ maxWidth: 360, minWidth: 200 }}>
                   {e.text !== null && e.text !== undefined ? (
                     whySentence(e.text)
                   ) : (
