@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { createProgress } from "./analyze.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURES = "src/cli/fixtures";
@@ -199,6 +200,30 @@ describe("tagteam analyze", () => {
     expect(cues.length).toBeGreaterThan(0);
     // Offsets into the text as written (a cut character was read as two, shifting them by one).
     for (const cue of cues) expect(text.slice(cue.start, cue.end)).toMatch(/^[A-Za-z][A-Za-z ]*[a-z]$/);
+  });
+
+  it("on a terminal, clears its progress line before saying anything else", () => {
+    let written = "";
+    const terminal = { isTTY: true, write: (text: string) => (written += text) };
+    const progress = createProgress(terminal);
+    progress.update(200, 400);
+    progress.say('tagteam analyze: f.jsonl:301: skipped conversation "bad":\n');
+    progress.update(400, 800);
+    progress.done(401, 802);
+    // The skipped line used to run on from the progress: "…, 400 messagestagteam analyze: …".
+    expect(written.split(/\r/)).toEqual([
+      "",
+      "analysed 200 conversations, 400 messages",
+      '\u001b[Ktagteam analyze: f.jsonl:301: skipped conversation "bad":\n',
+      "analysed 400 conversations, 800 messages",
+      "analysed 401 conversations, 802 messages\n",
+    ]);
+    let piped = "";
+    const quiet = createProgress({ write: (text: string) => (piped += text) });
+    quiet.update(200, 400);
+    quiet.say("a line\n");
+    quiet.done(200, 400);
+    expect(piped).toBe("a line\n");
   });
 
   it("streams a large JSON array and a large JSONL file conversation by conversation", async () => {

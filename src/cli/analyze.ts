@@ -156,13 +156,13 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     const unreadable = (error: unknown): void => {
       const code = (error as NodeJS.ErrnoException).code;
       const reason = code === "ENOENT" ? "no such file" : (error as Error).message;
-      process.stderr.write(`tagteam analyze: ${label}: ${reason}\n`);
+      progress.say(`tagteam analyze: ${label}: ${reason}\n`);
       skipped.push(`${label} (unreadable)`);
     };
     let stream;
     try {
       if (file !== "-" && (await stat(file)).isDirectory()) {
-        process.stderr.write(`tagteam analyze: ${label}: is a directory\n`);
+        progress.say(`tagteam analyze: ${label}: is a directory\n`);
         skipped.push(`${label} (unreadable)`);
         continue;
       }
@@ -193,7 +193,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       continue;
     }
     // Nothing in it at all is not an error (a quiet day's export), but it is worth a word.
-    if (found === 0) process.stderr.write(`tagteam analyze: ${label}: no conversations in it\n`);
+    if (found === 0) progress.say(`tagteam analyze: ${label}: no conversations in it\n`);
   }
 
   /** Analyses one item read, or tells why it is skipped; the number of messages analysed. */
@@ -205,7 +205,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
           : item.id === null
             ? "a conversation"
             : `conversation "${item.id}"`;
-      process.stderr.write(
+      progress.say(
         `tagteam analyze: ${item.where}: skipped ${name}:\n${item.problems.map((p) => `  - ${p}`).join("\n")}\n`,
       );
       skipped.push(`${item.where}${item.id === null ? "" : ` (${item.id})`}`);
@@ -213,7 +213,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     }
     const conversationContext = conversationContextFor(item.conversation, context);
     if ("error" in conversationContext) {
-      process.stderr.write(
+      progress.say(
         `tagteam analyze: ${item.where}: skipped conversation "${item.conversation.id}": ${conversationContext.error}\n`,
       );
       skipped.push(`${item.where} (${item.conversation.id})`);
@@ -384,20 +384,33 @@ function createOutput(format: OutputFormat): Output {
   };
 }
 
-/** Progress on stderr, only when stderr is a terminal; updated every few conversations. */
-function createProgress(): {
+/**
+ * Progress on stderr, only when stderr is a terminal; updated every few conversations. Anything
+ * else said on stderr meanwhile goes through `say`, which first clears the progress line: written
+ * after it, a skipped conversation's line ran on from "…, 400 messages".
+ */
+export function createProgress(stream: { write(text: string): unknown; isTTY?: boolean } = process.stderr): {
   update(conversations: number, messages: number): void;
+  say(text: string): void;
   done(conversations: number, messages: number): void;
 } {
-  const enabled = process.stderr.isTTY === true;
+  const enabled = stream.isTTY === true;
+  let showing = false;
   return {
     update(conversations, messages) {
       if (enabled && conversations % 200 === 0) {
-        process.stderr.write(`\ranalysed ${conversations} conversations, ${messages} messages`);
+        stream.write(`\ranalysed ${conversations} conversations, ${messages} messages`);
+        showing = true;
       }
     },
+    say(text) {
+      if (showing) stream.write("\r\u001b[K");
+      showing = false;
+      stream.write(text);
+    },
     done(conversations, messages) {
-      if (enabled) process.stderr.write(`\ranalysed ${conversations} conversations, ${messages} messages\n`);
+      if (enabled) stream.write(`\ranalysed ${conversations} conversations, ${messages} messages\n`);
+      showing = false;
     },
   };
 }
