@@ -45,7 +45,7 @@ command(
 );
 command(
   "import",
-  "import transcripts (analyze format) into a running server",
+  "import transcripts (JSON in the analyze format, or CSV) into a running server",
   async () => (await import("./import.ts")).runImport,
 );
 
@@ -64,9 +64,14 @@ function usage(): string {
 /** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) {
+    // No command is a usage error: said on stderr, so `tagteam > out` does not bury it.
+    process.stderr.write(`tagteam: name a command\n\n${usage()}\n`);
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(usage() + "\n");
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const entry = COMMANDS[name];
   if (entry === undefined) {
