@@ -74,7 +74,11 @@ export function KnowledgePage({ me }: { me: Me }) {
             <ErrorNotice error={insights.error} />
           ) : drafts.length === 0 ? (
             <EmptyState>
-              No drafts. Capture one from a conversation: “customers were confused by X; Y worked”.
+              {/* Insights are captured from a closed conversation's scorecard: the conversation page
+                  itself has no such button, so "from a conversation" sent people looking there. */}
+              No drafts. Capture one from a closed conversation’s scorecard:{" "}
+              <Link href="/qa">Scorecards</Link>, then “Capture an insight” (“customers were confused by X; Y
+              worked”).
             </EmptyState>
           ) : (
             <div className="stack">
