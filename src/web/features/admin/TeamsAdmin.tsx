@@ -41,6 +41,7 @@ export function TeamsAdmin({
                 <th scope="col" className="num">
                   Members
                 </th>
+                <th scope="col">Team id (imports, webhooks, the API)</th>
                 <th scope="col">Chat widget snippet (paste into your site)</th>
               </tr>
             </thead>
@@ -97,6 +98,12 @@ export function TeamsAdmin({
                         .join(", ") || <span className="muted">no lead</span>}
                     </td>
                     <td className="num">{members.length}</td>
+                    <td>
+                      {/* What `tagteam import --team`, a webhook's team and the API ask for. */}
+                      <code className="mono" style={{ userSelect: "all", wordBreak: "break-all" }}>
+                        {t.id}
+                      </code>
+                    </td>
                     <td>
                       <code className="mono" style={{ userSelect: "all", wordBreak: "break-all" }}>
                         {embedSnippet(t.chatKey, origin)}
