@@ -341,6 +341,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
           ) : (
             <TokensAdmin
               tokens={tokens.data ?? []}
+              people={people.data ?? []}
               newSecret={secret}
               busy={busy}
               onCreate={(name, scopes) =>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ApiToken } from "../../../protocol/resources.ts";
+import type { ApiToken, Person } from "../../../protocol/resources.ts";
 import { formatWhen } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
@@ -8,12 +8,15 @@ import { TableScroll } from "../../ui/TableScroll.tsx";
 /** API tokens for ingestion and integrations; a new token's secret is shown once. */
 export function TokensAdmin({
   tokens,
+  people = [],
   newSecret,
   onCreate,
   onRevoke,
   busy,
 }: {
   tokens: readonly ApiToken[];
+  /** To say whom each token acts as: what it may post into and read is that person's. */
+  people?: readonly Pick<Person, "id" | "name">[];
   newSecret: string | null;
   onCreate: (name: string, scopes: ("ingest" | "api")[]) => void;
   onRevoke: (id: string) => void;
@@ -43,6 +46,7 @@ export function TokensAdmin({
             <thead>
               <tr>
                 <th scope="col">Name</th>
+                <th scope="col">Acts as</th>
                 <th scope="col">Scopes</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
@@ -55,9 +59,14 @@ export function TokensAdmin({
               {tokens.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name}</td>
+                  <td>{people.find((p) => p.id === t.personId)?.name ?? <span className="muted">—</span>}</td>
                   <td>
-                    {t.scopes.map((s) => (
-                      <Badge key={s}>{s}</Badge>
+                    {/* A space between the badges: read aloud (or copied) they were "apiingest". */}
+                    {t.scopes.map((s, i) => (
+                      <span key={s}>
+                        {i > 0 ? " " : null}
+                        <Badge>{s}</Badge>
+                      </span>
                     ))}
                   </td>
                   <td>{new Date(t.createdAt).toLocaleDateString()}</td>
