@@ -3,50 +3,20 @@
  * the feedback they send shows where they can find it, and the forms say their limits before the
  * server refuses.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerFrame } from "../../src/protocol/ws.ts";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
 import { JOURNAL_MAX_CHARS } from "../../src/protocol/index.ts";
-import {
-  PASSWORD,
-  PEOPLE,
-  SCENARIOS,
-  closeWithLoop2Material,
-  postScenarios,
-  seedWorkspace,
-  type Workspace,
-} from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-const STEP_TIMEOUT_MS = 20_000;
+import { PASSWORD, PEOPLE, SCENARIOS, closeWithLoop2Material, postScenarios } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-  }, 120_000);
+  const e2e = useChromiumWorkspace();
 
   /** The id of a conversation posted by the helpdesk, by its helpdesk id. */
   async function conversationOf(externalId: string | undefined): Promise<string> {
-    const admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
+    const { admin } = e2e;
     const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
       "GET",
       "/conversations",
@@ -56,12 +26,8 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
     return found.id;
   }
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it("feedback just sent is shown under Sent, on top, and the notice names who it went to", async () => {
+    const { server, browser, ws } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.goto("/feedback");
     const form = page.getByRole("form", { name: "Write feedback" });
@@ -85,6 +51,7 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
   }, 120_000);
 
   it("the journal's text box stops at the server's limit and says so while typing", async () => {
+    const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.goto("/journal");
     const box = page.getByLabel("Reflection");
@@ -109,6 +76,7 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
   }, 120_000);
 
   it("the toasts of an offer to take over, a signal and a whisper name the teammate who sent it", async () => {
+    const { server, browser, ws } = e2e;
     await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(0, 1));
     const conversationId = await conversationOf(SCENARIOS[0]?.id);
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
@@ -142,6 +110,7 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
   }, 120_000);
 
   it("tagteam's insight draft lands in the capture form, its [bracketed] part selected for the agent's words", async () => {
+    const { server, browser, ws } = e2e;
     const scenario = {
       id: "hd-walk-insight",
       customer: "Rosa Delgado",
@@ -188,6 +157,7 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
   }, 120_000);
 
   it("an agent whose conversation a teammate escalates is told, and their console says so above it", async () => {
+    const { server, browser, ws } = e2e;
     await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(1, 2));
     const conversationId = await conversationOf(SCENARIOS[1]?.id);
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
@@ -220,6 +190,7 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
   }, 120_000);
 
   it("feedback received is announced with who sent it, shown as New once, and read after", async () => {
+    const { server, browser, ws } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     let welcomed = false;
     page.on("websocket", (socket) =>
@@ -255,6 +226,7 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
   }, 120_000);
 
   it("a debrief list over the server's five lines says so and waits, instead of being refused on Save", async () => {
+    const { server, browser, ws } = e2e;
     await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(4, 5));
     const conversationId = await conversationOf(SCENARIOS[4]?.id);
     const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);

@@ -2,44 +2,18 @@
  * What a team lead and an admin meet walking through tagteam, in chromium: each check is a problem
  * found on such a walk, and fails on the page as it was.
  */
-import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import {
-  ADMIN,
-  ApiSession,
-  CHROMIUM_PATH,
-  ensureWebBuilt,
-  launchBrowser,
-  startServer,
-  type RunningServer,
-} from "./harness.ts";
+import { hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ADMIN } from "./harness.ts";
 import type { ServerFrame } from "../../src/protocol/ws.ts";
-import { PASSWORD, PEOPLE, SCENARIOS, postScenarios, seedWorkspace, type Workspace } from "./seed.ts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
+import { PASSWORD, PEOPLE, SCENARIOS, postScenarios } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
-    ws = await seedWorkspace(admin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useChromiumWorkspace();
 
   it("a page whose address the server refuses says so in words, not in the validator's", async () => {
+    const { server, browser, ws } = e2e;
     const { page, context } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
     await page.goto(`/huddles?teamId=${ws.teamId}&date=2026-13-45`);
     const notice = page.getByRole("alert").filter({ hasText: "could not be shown" });
@@ -58,6 +32,7 @@ describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () =>
   }, 60_000);
 
   it("an alert that arrives while the lead is on the Alerts page is listed there, with no toast over its buttons", async () => {
+    const { server, browser, ws } = e2e;
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     let welcomed = false;
@@ -85,6 +60,7 @@ describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () =>
   }, 60_000);
 
   it("the escalation protocol with no level left says why it cannot be saved", async () => {
+    const { server, browser } = e2e;
     const { page, context } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
     await page.goto("/admin/protocol");
     await page.getByLabel("Minutes to acknowledge").first().waitFor();
@@ -107,6 +83,7 @@ describe.skipIf(!hasChromium)("a lead's and an admin's walk, in chromium", () =>
   }, 60_000);
 
   it("the knowledge base says at once when a fact's value could never be checked, and adds it only once it can", async () => {
+    const { server, browser } = e2e;
     const { page, context } = await signInPage(browser, server.url, ADMIN.email, ADMIN.password);
     await page.goto("/admin/knowledge");
     const form = page.getByRole("form", { name: "Add a fact" });
