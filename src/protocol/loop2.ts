@@ -325,6 +325,9 @@ export const scorecardSchema = z.object({
    * `personId`).
    */
   role: z.enum(SCORECARD_ROLES),
+  /** The conversation's customer (as stored; exports redact it) and topic, to tell cards apart in a list. */
+  customerName: z.string().nullable().optional(),
+  topic: z.string().nullable().optional(),
   items: z.array(scorecardItemSchema),
   autoOverall: z.number().nullable(),
   overall: z.number().nullable(),

@@ -12,6 +12,7 @@ import {
   type QaItemName,
 } from "../../../protocol/index.ts";
 import {
+  findConversationsByIds,
   appendAuditEntries,
   findPrivatePositions,
   findScorecard,
@@ -40,7 +41,13 @@ async function presentWithQuotes(
   ctx: ServerContext,
   p: Principal,
   s: ScorecardRecord,
-  conversation: { id: string; orgId: string; teamId: string; customerName: string | null },
+  conversation: {
+    id: string;
+    orgId: string;
+    teamId: string;
+    customerName: string | null;
+    topic: string | null;
+  },
 ) {
   const customerName = conversation.customerName;
   const [t, people] = await Promise.all([
@@ -54,6 +61,7 @@ async function presentWithQuotes(
     quoteOf: (index, start, end) => redactText(t.messages[index]?.text.slice(start, end) ?? "", known),
     positionOf: (index) => t.records[index]?.position,
     nameOf: (id) => names.get(id) ?? null,
+    conversation: { customerName, topic: conversation.topic },
   });
 }
 
@@ -126,7 +134,7 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
           limit: 500,
         });
       }
-      const [names, privateLines] = await Promise.all([
+      const [names, privateLines, conversations] = await Promise.all([
         nameMap(ctx, principal.orgId),
         // Where the private lines sit, to place the evidence without loading each transcript.
         findPrivatePositions(
@@ -134,6 +142,12 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
           principal.orgId,
           cards.map((s) => s.conversationId),
         ),
+        // Whose conversation each card is, so a lead can tell one agent's cards apart.
+        findConversationsByIds(
+          ctx.store,
+          principal.orgId,
+          cards.map((s) => s.conversationId),
+        ).then((list) => new Map(list.map((c) => [c.id, c]))),
       ]);
       return {
         scorecards: cards.map((s) =>
@@ -142,6 +156,10 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
             quoteOf: noQuote,
             positionOf: visibleLinePosition(privateLines.get(s.conversationId) ?? []),
             nameOf: (id) => names.get(id) ?? null,
+            conversation: {
+              customerName: conversations.get(s.conversationId)?.customerName ?? null,
+              topic: conversations.get(s.conversationId)?.topic ?? null,
+            },
           }),
         ),
       };

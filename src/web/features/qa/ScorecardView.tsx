@@ -104,6 +104,12 @@ export function ScorecardView({
         <strong className="grow">
           {card.agentName ?? "Agent"} · overall{" "}
           {card.overall === null ? "—" : `${card.overall.toFixed(2)} / 4`}
+          {card.customerName || card.topic ? (
+            <span className="small muted" style={{ fontWeight: "normal" }}>
+              {" "}
+              · with {[card.customerName, card.topic].filter(Boolean).join(" · ")}
+            </span>
+          ) : null}
         </strong>
         {card.rescoredAfterReview ? (
           <Badge tone="warn" title="The customer wrote again after the review">
