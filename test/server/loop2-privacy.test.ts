@@ -209,6 +209,12 @@ const cases: Case[] = [
     expect: teamA,
   },
   {
+    route: "GET /api/v1/conversations/:id/insight-draft",
+    request: () => ({ method: "GET", url: `/api/v1/conversations/${ids.conversation}/insight-draft` }),
+    // Read like its conversation: nothing is stored.
+    expect: teamA,
+  },
+  {
     route: "GET /api/v1/insights",
     request: () => ({ method: "GET", url: "/api/v1/insights" }),
     expect: anyPerson,
