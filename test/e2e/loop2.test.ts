@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     await rewrite.getByRole("button", { name: "Use this rewrite" }).click();
     expect(await box.inputValue()).toBe(suggested);
     await composer.getByRole("button", { name: "Send privately" }).click();
-    await page.getByText("Sent privately.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByText(`Sent privately to ${PEOPLE.agent.name}`).waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
 
     const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
