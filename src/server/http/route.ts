@@ -46,6 +46,11 @@ export interface RouteSpec<S extends Schemas, A extends RouteAuth, R extends z.Z
   tokenInQuery?: boolean;
   /** Per-route rate limit (requests per minute), overriding the global one. */
   rateLimitPerMinute?: number;
+  /**
+   * Whom that limit counts, when not the caller's credential or address (the global rule): the
+   * customer chat counts each chat by its token, since many customers may share one address.
+   */
+  rateLimitKey?: (request: FastifyRequest) => string;
   /** Keep the body's bytes as sent (`rawBody` in the handler's input), for a sender's signature. */
   rawBody?: boolean;
   handler(input: RouteInput<S, A>): Promise<z.input<R>>;
@@ -103,7 +108,15 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
     method: spec.method,
     url: spec.url,
     ...(spec.rateLimitPerMinute !== undefined
-      ? { config: { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } } }
+      ? {
+          config: {
+            rateLimit: {
+              max: spec.rateLimitPerMinute,
+              timeWindow: 60_000,
+              ...(spec.rateLimitKey !== undefined ? { keyGenerator: spec.rateLimitKey } : {}),
+            },
+          },
+        }
       : {}),
     ...(spec.rawBody === true ? { preParsing: keepRawBody } : {}),
     handler: async (request, reply) => {

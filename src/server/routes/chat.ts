@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
   chatSendBodySchema,
@@ -39,6 +40,17 @@ const customerPrincipal = (c: ConversationRecord): Principal => ({
 });
 
 const tokenParams = z.strictObject({ token: z.string().min(20).max(200) });
+
+/**
+ * A chat's requests are counted per chat (its token), not per address: customers behind one
+ * office or mobile-carrier address each poll about 40 times a minute, so three of them used up
+ * the address's budget and a fourth customer's chat answered 429 ("Reconnecting…", sends failing).
+ * Starting a chat stays counted per address, which bounds how many chats one address can open.
+ */
+const perChat = (request: FastifyRequest): string => {
+  const token = (request.params as { token?: unknown } | undefined)?.token;
+  return typeof token === "string" ? `chat:${hashToken(token)}` : `ip:${request.ip}`;
+};
 
 async function loadByToken(ctx: ServerContext, token: string): Promise<ConversationRecord> {
   const conversation = await findConversationByCustomerTokenHash(ctx.store, hashToken(token));
@@ -107,6 +119,7 @@ export function registerChatRoutes(register: Register, ctx: ServerContext): void
     schemas: { params: tokenParams, query: chatTranscriptQuerySchema },
     response: customerTranscriptSchema,
     rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
+    rateLimitKey: perChat,
     handler: async ({ params, query }) => {
       const c = await loadByToken(ctx, params.token);
       const messages = await findMessagesAfter(ctx.store, {
@@ -132,6 +145,7 @@ export function registerChatRoutes(register: Register, ctx: ServerContext): void
     response: z.object({ ok: z.literal(true) }),
     status: 201,
     rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
+    rateLimitKey: perChat,
     handler: async ({ params, body }) => {
       const c = await loadByToken(ctx, params.token);
       if (c.status === "closed") throw invalidState("This conversation is closed");
@@ -160,6 +174,7 @@ export function registerChatRoutes(register: Register, ctx: ServerContext): void
     schemas: { params: tokenParams },
     response: z.object({ ended: z.boolean() }),
     rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
+    rateLimitKey: perChat,
     handler: async ({ params }) => {
       const c = await loadByToken(ctx, params.token);
       if (c.status === "closed") return { ended: false };
