@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADDRESS_CEILING_PER_MINUTE } from "../../src/server/routes/chat.ts";
 import { createWorld, type World } from "./factories.ts";
 
 /*
@@ -49,4 +50,18 @@ describe("the customer chat's rate limit", () => {
     });
     expect(sent.statusCode).toBe(201);
   });
+
+  it("still has a ceiling per address, so made-up tokens (each its own count) cannot be tried without end", async () => {
+    let refused = -1;
+    // Within two windows' worth: the minute may turn once while this runs, and starts the count anew.
+    for (let i = 0; i <= 2 * ADDRESS_CEILING_PER_MINUTE && refused < 0; i++) {
+      const r = await world.app.app.inject({
+        method: "GET",
+        url: `/api/v1/chat/made-up-token-${String(i).padStart(8, "0")}-xyz/messages`,
+      });
+      if (r.statusCode === 429) refused = i;
+      else expect(r.statusCode).toBe(404);
+    }
+    expect(refused).toBeGreaterThanOrEqual(ADDRESS_CEILING_PER_MINUTE - 130);
+  }, 120_000);
 });

@@ -45,7 +45,9 @@ const tokenParams = z.strictObject({ token: z.string().min(20).max(200) });
  * A chat's requests are counted per chat (its token), not per address: customers behind one
  * office or mobile-carrier address each poll about 40 times a minute, so three of them used up
  * the address's budget and a fourth customer's chat answered 429 ("Reconnecting…", sends failing).
- * Starting a chat stays counted per address, which bounds how many chats one address can open.
+ * Starting a chat stays counted per address, which bounds how many chats one address can open,
+ * and all chats of one address together have a ceiling (`ADDRESS_CEILING_PER_MINUTE`), so
+ * made-up tokens, each its own count, cannot be tried without end.
  */
 const perChat = (request: FastifyRequest): string => {
   const token = (request.params as { token?: unknown } | undefined)?.token;
@@ -62,7 +64,30 @@ async function loadByToken(ctx: ServerContext, token: string): Promise<Conversat
  * The built-in chat channel. The customer's token is their only credential, and every answer is
  * built by `presentCustomerTranscript`, which cannot carry analyses, whispers, notes or ids.
  */
+/** Calls a minute to all chats of one address together: sixty customers polling behind it. */
+export const ADDRESS_CEILING_PER_MINUTE = 2400;
+
+/** Counts each address's chat calls in the current minute. */
+function addressCeiling(now: () => number): (ip: string) => void {
+  let minute = -1;
+  let counts = new Map<string, number>();
+  return (ip) => {
+    const current = Math.floor(now() / 60_000);
+    if (current !== minute) {
+      minute = current;
+      counts = new Map();
+    }
+    const n = (counts.get(ip) ?? 0) + 1;
+    counts.set(ip, n);
+    if (n > ADDRESS_CEILING_PER_MINUTE) {
+      const retryAfterS = Math.max(1, Math.ceil(((current + 1) * 60_000 - now()) / 1000));
+      throw new AppError("RATE_LIMITED", `Too many requests; retry in ${retryAfterS} s`, { retryAfterS });
+    }
+  };
+}
+
 export function registerChatRoutes(register: Register, ctx: ServerContext): void {
+  const countAddress = addressCeiling(ctx.now);
   register({
     method: "POST",
     url: "/chat/conversations",
@@ -120,7 +145,8 @@ export function registerChatRoutes(register: Register, ctx: ServerContext): void
     response: customerTranscriptSchema,
     rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
     rateLimitKey: perChat,
-    handler: async ({ params, query }) => {
+    handler: async ({ params, query, request }) => {
+      countAddress(request.ip);
       const c = await loadByToken(ctx, params.token);
       const messages = await findMessagesAfter(ctx.store, {
         orgId: c.orgId,
@@ -146,7 +172,8 @@ export function registerChatRoutes(register: Register, ctx: ServerContext): void
     status: 201,
     rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
     rateLimitKey: perChat,
-    handler: async ({ params, body }) => {
+    handler: async ({ params, body, request }) => {
+      countAddress(request.ip);
       const c = await loadByToken(ctx, params.token);
       if (c.status === "closed") throw invalidState("This conversation is closed");
       await ctx.ingest.submit(customerPrincipal(c), [
@@ -175,7 +202,8 @@ export function registerChatRoutes(register: Register, ctx: ServerContext): void
     response: z.object({ ended: z.boolean() }),
     rateLimitPerMinute: CHAT_RATE_LIMIT_PER_MINUTE,
     rateLimitKey: perChat,
-    handler: async ({ params }) => {
+    handler: async ({ params, request }) => {
+      countAddress(request.ip);
       const c = await loadByToken(ctx, params.token);
       if (c.status === "closed") return { ended: false };
       return { ended: await closeConversationOnce(ctx, c, "customer") };
