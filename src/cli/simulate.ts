@@ -10,6 +10,8 @@ With --close-after-ms, each conversation is closed that long after its last line
 would (POST /api/v1/conversations/close); without it they stay open.
 TOKEN is an API token with the ingest scope (POST /api/v1/tokens, or the admin page).`;
 
+const OPTIONS = ["url", "token", "team", "agents", "concurrency", "delay-ms", "total", "close-after-ms"];
+
 export const runSimulate: CommandRunner = async (argv) => {
   const opts: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -18,8 +20,16 @@ export const runSimulate: CommandRunner = async (argv) => {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    if (!arg.startsWith("--") || argv[i + 1] === undefined) {
-      process.stderr.write(`tagteam simulate: ${arg} needs a value\n\n${HELP}\n`);
+    // A mistyped option (`--close-after 5000`) was taken and ignored, the replay run without it.
+    const problem = !arg.startsWith("--")
+      ? `unexpected argument "${arg}" (options are --name value)`
+      : !OPTIONS.includes(arg.slice(2))
+        ? `unknown option "${arg}"`
+        : argv[i + 1] === undefined
+          ? `${arg} needs a value`
+          : null;
+    if (problem !== null) {
+      process.stderr.write(`tagteam simulate: ${problem}\n\n${HELP}\n`);
       return 2;
     }
     opts[arg.slice(2)] = argv[++i] ?? "";
