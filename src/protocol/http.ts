@@ -253,14 +253,23 @@ export const rerouteAlertBodySchema = z.strictObject({
   needsAuthority: z.boolean().default(false),
 });
 
+/** The longest whisper or takeover note; the web app's text boxes stop there too. */
+export const WHISPER_MAX_CHARS = 1000;
+/** The longest warm-transfer note or escalation reason. */
+export const HANDOVER_NOTE_MAX_CHARS = 2000;
+
 /** Helper actions on a conversation: the intervention ladder's lower rungs. */
 export const stepInBodySchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("signal"), alertId: id.optional() }),
-  z.strictObject({ kind: z.literal("whisper"), alertId: id.optional(), text: z.string().min(1).max(1000) }),
+  z.strictObject({
+    kind: z.literal("whisper"),
+    alertId: id.optional(),
+    text: z.string().min(1).max(WHISPER_MAX_CHARS),
+  }),
   z.strictObject({
     kind: z.literal("takeover_offer"),
     alertId: id.optional(),
-    text: z.string().max(1000).optional(),
+    text: z.string().max(WHISPER_MAX_CHARS).optional(),
   }),
 ]);
 export type StepInBody = z.infer<typeof stepInBodySchema>;
@@ -272,9 +281,11 @@ export const answerOfferBodySchema = z.strictObject({ note: z.string().max(1000)
 export const transferBodySchema = z.strictObject({
   toPersonId: id,
   /** Anything the sender wants to add to the generated summary. */
-  note: z.string().max(2000).optional(),
+  note: z.string().max(HANDOVER_NOTE_MAX_CHARS).optional(),
 });
-export const escalateBodySchema = z.strictObject({ reason: z.string().min(1).max(2000) });
+export const escalateBodySchema = z.strictObject({
+  reason: z.string().min(1).max(HANDOVER_NOTE_MAX_CHARS),
+});
 export const raiseHandBodySchema = z.strictObject({ note: z.string().max(1000).optional() });
 
 /** Whether the optional language model is configured (GET /llm): the web app shows "Draft it for me" when it is. */

@@ -1,5 +1,7 @@
 import { useState } from "react";
+import { HANDOVER_NOTE_MAX_CHARS, WHISPER_MAX_CHARS } from "../../../protocol/http.ts";
 import type { Person } from "../../../protocol/resources.ts";
+import { CharsLeft } from "../../ui/CharsLeft.tsx";
 
 export type StepInAction =
   | { kind: "signal" }
@@ -125,10 +127,12 @@ export function StepInActions({
               className="textarea"
               rows={3}
               value={whisper}
+              maxLength={WHISPER_MAX_CHARS}
               aria-busy={drafting}
               onChange={(e) => setWhisper(e.target.value)}
             />
           </label>
+          <CharsLeft length={whisper.length} max={WHISPER_MAX_CHARS} />
           <div className="row">
             <button
               type="submit"
@@ -191,8 +195,15 @@ export function StepInActions({
           </label>
           <label className="field">
             <span>Note for the receiver (added to the summary)</span>
-            <textarea className="textarea" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+            <textarea
+              className="textarea"
+              rows={2}
+              value={note}
+              maxLength={HANDOVER_NOTE_MAX_CHARS}
+              onChange={(e) => setNote(e.target.value)}
+            />
           </label>
+          <CharsLeft length={note.length} max={HANDOVER_NOTE_MAX_CHARS} />
           <div className="row">
             <button type="submit" className="btn primary" disabled={busy || toPersonId === ""}>
               Transfer with summary
@@ -214,10 +225,12 @@ export function StepInActions({
               className="textarea"
               rows={2}
               value={reason}
+              maxLength={HANDOVER_NOTE_MAX_CHARS}
               onChange={(e) => setReason(e.target.value)}
               required
             />
           </label>
+          <CharsLeft length={reason.length} max={HANDOVER_NOTE_MAX_CHARS} />
           <div className="row">
             <button type="submit" className="btn danger" disabled={busy || reason.trim() === ""}>
               Escalate to a lead
