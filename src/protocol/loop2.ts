@@ -325,8 +325,10 @@ export const scorecardSchema = z.object({
    * `personId`).
    */
   role: z.enum(SCORECARD_ROLES),
-  /** The conversation's customer (as stored; exports redact it) and topic, to tell cards apart in a list. */
-  customerName: z.string().nullable().optional(),
+  /**
+   * The conversation's topic, to tell cards apart in a list (with the time). Never the customer's
+   * name: scorecards are redacted like their evidence.
+   */
   topic: z.string().nullable().optional(),
   items: z.array(scorecardItemSchema),
   autoOverall: z.number().nullable(),

@@ -191,8 +191,8 @@ export function presentScorecard(
     positionOf: (index: number) => number | undefined;
     /** A person's name, for the teammate who took over; null when unknown. */
     nameOf?: (personId: string) => string | null;
-    /** The conversation's customer and topic, when the caller has them. */
-    conversation?: { customerName: string | null; topic: string | null };
+    /** The conversation's topic, when the caller has it. */
+    conversation?: { topic: string | null };
   },
 ): Scorecard {
   const auto = s.auto as unknown as QaScorecard & { scope?: ScoredScope };
@@ -233,9 +233,7 @@ export function presentScorecard(
     agentId: s.agentId,
     agentName: extra.agentName,
     role: s.role,
-    ...(extra.conversation !== undefined
-      ? { customerName: extra.conversation.customerName, topic: extra.conversation.topic }
-      : {}),
+    ...(extra.conversation !== undefined ? { topic: extra.conversation.topic } : {}),
     items,
     autoOverall: s.autoOverall,
     overall: s.reviewedAt !== null ? s.overrideOverall : s.autoOverall,

@@ -61,7 +61,7 @@ async function presentWithQuotes(
     quoteOf: (index, start, end) => redactText(t.messages[index]?.text.slice(start, end) ?? "", known),
     positionOf: (index) => t.records[index]?.position,
     nameOf: (id) => names.get(id) ?? null,
-    conversation: { customerName, topic: conversation.topic },
+    conversation: { topic: conversation.topic },
   });
 }
 
@@ -142,7 +142,7 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
           principal.orgId,
           cards.map((s) => s.conversationId),
         ),
-        // Whose conversation each card is, so a lead can tell one agent's cards apart.
+        // Each card's topic, so a lead can tell one agent's cards apart.
         findConversationsByIds(
           ctx.store,
           principal.orgId,
@@ -156,10 +156,7 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
             quoteOf: noQuote,
             positionOf: visibleLinePosition(privateLines.get(s.conversationId) ?? []),
             nameOf: (id) => names.get(id) ?? null,
-            conversation: {
-              customerName: conversations.get(s.conversationId)?.customerName ?? null,
-              topic: conversations.get(s.conversationId)?.topic ?? null,
-            },
+            conversation: { topic: conversations.get(s.conversationId)?.topic ?? null },
           }),
         ),
       };

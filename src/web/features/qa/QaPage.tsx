@@ -294,12 +294,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                   >
                     <span className="grow">
                       {s.agentName ?? "Agent"}
-                      {s.customerName || s.topic ? (
-                        <span className="small muted">
-                          {" "}
-                          · {[s.customerName, s.topic].filter(Boolean).join(" · ")}
-                        </span>
-                      ) : null}
+                      {s.topic ? <span className="small muted"> · {s.topic}</span> : null}
                       {s.role === "helper" ? (
                         <>
                           {" "}

@@ -104,10 +104,10 @@ export function ScorecardView({
         <strong className="grow">
           {card.agentName ?? "Agent"} · overall{" "}
           {card.overall === null ? "—" : `${card.overall.toFixed(2)} / 4`}
-          {card.customerName || card.topic ? (
+          {card.topic ? (
             <span className="small muted" style={{ fontWeight: "normal" }}>
               {" "}
-              · with {[card.customerName, card.topic].filter(Boolean).join(" · ")}
+              · {card.topic}
             </span>
           ) : null}
         </strong>
