@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, type World } from "./factories.ts";
+import { createWorld, message, type World } from "./factories.ts";
 
 /*
  * The knowledge base refuses a fact value no claim could ever be checked against, saying why: the
@@ -71,5 +71,39 @@ describe("knowledge facts whose value cannot be checked", () => {
     expect(r.json().error.details.issues[0].message).toMatch(/the unit “day” asks for a number/);
     expect((await patch({ value: 21 })).statusCode).toBe(200);
     expect((await patch({ value: "Exchanges at any store", unit: null })).statusCode).toBe(200);
+  });
+
+  it("refuses to publish an insight as a fact with such a value, and publishes it once it has a number", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const r = await world.postMessages(
+      token,
+      message({
+        teamId: world.teams.a,
+        conversationId: "insight-values",
+        author: world.people.agentA.email,
+        role: "agent",
+        text: "Exchanges are accepted within 60 days.",
+      }),
+    );
+    const conversationId = r.json().results[0].conversationId as string;
+    const drafted = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/insights`,
+      as: "agentA",
+      payload: { text: "Customers ask how long exchanges take; 60 days is the answer." },
+    });
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const id = drafted.json().insight.id as string;
+    const review = (payload: Record<string, unknown>) =>
+      world.inject({ method: "POST", url: `/api/v1/insights/${id}/review`, as: "leadA", payload });
+    const refused = await review({ decision: "publish", key: "exchange_window", value: "60 days" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.issues[0]).toMatchObject({
+      path: ["body", "value"],
+      message: expect.stringMatching(/write 60 as the value and “days” as the unit/),
+    });
+    const published = await review({ decision: "publish", key: "exchange_window", value: 60, unit: "day" });
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().insight.factId).toEqual(expect.any(String));
   });
 });

@@ -1,4 +1,5 @@
 import { draftInsight } from "../../../engine/knowledge/index.ts";
+import { factValueProblem } from "../../../engine/index.ts";
 import {
   createInsightBodySchema,
   gapResponseSchema,
@@ -169,7 +170,14 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
       assertLead(principal, existing.teamId);
       const key = body.key !== undefined ? body.key : existing.key;
       const value = body.value !== undefined ? body.value : existing.value;
+      const unit = body.unit !== undefined ? body.unit : existing.unit;
       const issues = body.decision === "publish" ? factFieldIssues(key, value) : [];
+      // Published, the key and value become a fact: one no claim could be checked against is refused, as in Admin.
+      const problem =
+        body.decision === "publish" && issues.length === 0 && value !== null && value !== undefined
+          ? factValueProblem(value, unit ?? null)
+          : null;
+      if (problem !== null) issues.push({ path: ["body", "value"], message: problem, code: "custom" });
       if (issues.length > 0) throw validationFailed(issues);
       const result = await runCommand(ctx, async (tx) => {
         const edits = {

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { Insight, ReviewInsightBody } from "../../../protocol/index.ts";
 import { Badge } from "../../ui/Badge.tsx";
-import { parseFactValue } from "../admin/KnowledgeAdmin.tsx";
+import { parseFactValue, typedValueProblem } from "../admin/KnowledgeAdmin.tsx";
 
 /** A draft insight as a lead reviews it: edit, optionally make it a checked fact (key + value), publish or reject. */
 export function InsightReview({
@@ -22,6 +22,8 @@ export function InsightReview({
   const tone = insight.status === "published" ? "ok" : insight.status === "rejected" ? "neutral" : "warn";
   const editable = canReview && insight.status === "draft";
   const fact = key.trim() !== "" && value.trim() !== "";
+  // Told at once, as in Admin → Knowledge: a value no claim could be checked against.
+  const problem = fact ? typedValueProblem({ value, unit }) : null;
   const body = (decision: "publish" | "reject"): ReviewInsightBody => ({
     decision,
     text: text.trim(),
@@ -74,11 +76,16 @@ export function InsightReview({
               />
             </label>
           </div>
+          {problem !== null ? (
+            <p className="notice error" role="alert" style={{ margin: 0 }}>
+              {problem}
+            </p>
+          ) : null}
           <div className="row">
             <button
               type="button"
               className="btn primary small"
-              disabled={busy}
+              disabled={busy || problem !== null}
               onClick={() => onReview(body("publish"))}
             >
               {fact ? "Publish as a checked fact" : "Publish"}
