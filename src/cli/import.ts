@@ -119,6 +119,8 @@ async function csvLastRows(chunks: AsyncIterable<string>, options: CsvReaderOpti
 
 type ImportAnswer = { messages?: number; created?: number; alerts?: number };
 
+const IMPORT_OPTIONS = ["url", "token", "team", "format", "columns", "roles", "skip-invalid"];
+
 /** A batch could not be sent and no later one can be: the import stops. */
 class StopImport extends Error {}
 
@@ -141,6 +143,9 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
       else files.push(arg);
     }
     const problems: string[] = [];
+    // A mistyped option was taken and ignored (`--colums`), or swallowed the file after it.
+    for (const name of Object.keys(opts))
+      if (!IMPORT_OPTIONS.includes(name)) problems.push(`unknown option "--${name}"`);
     for (const required of ["url", "token", "team"])
       if (!opts[required]) problems.push(`--${required} is required`);
     if (files.length === 0) problems.push("name at least one FILE");
