@@ -176,7 +176,9 @@ export function ScorecardView({
                     </Badge>
                   ) : null}
                 </td>
-                <td>
+                {/* Room for its words: on a phone the evidence was squeezed to a letter a line, each
+                    row a screen tall (the table scrolls sideways in its panel instead). */}
+                <td style={{ minWidth: 200 }}>
                   <div className="small">{i.note}</div>
                   <div className="cues">
                     {i.evidence
