@@ -68,7 +68,11 @@ import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { AccessChange } from "../realtime/eventBus.ts";
-import { DEFAULT_ESCALATION_CONFIG, parseEscalationConfig } from "../live/escalation.ts";
+import {
+  DEFAULT_ESCALATION_CONFIG,
+  parseEscalationConfig,
+  type EscalationConfig,
+} from "../live/escalation.ts";
 import { assertAdmin, assertLead, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
 import { presentApiToken, presentFact, presentPerson, presentTeam } from "../presenters.ts";
 
@@ -647,8 +651,10 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       const saved = await runCommand(ctx, async (tx) => {
         if ((await findTeamById(tx, principal.orgId, params.id)) === null) throw notFound("team");
         // A level that names someone must name an active person of this organisation.
-        const active = new Set(
-          (await listPeople(tx, { orgId: principal.orgId, activeOnly: true })).map((p) => p.id),
+        const everyone = await listPeople(tx, { orgId: principal.orgId });
+        const active = new Set(everyone.filter((p) => p.deactivatedAt === null).map((p) => p.id));
+        const before = parseEscalationConfig(
+          (await findEscalationProtocol(tx, principal.orgId, params.id))?.config ?? null,
         );
         const issues: ValidationIssue[] = [];
         body.levels.forEach((level, i) => {
@@ -669,8 +675,19 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
           config: { levels, autoEscalate: body.autoEscalate },
           updatedBy: principal.personId,
         });
+        // What changed, in words, so the audit log can say who is asked now and how soon.
+        const names = new Map(everyone.map((p) => [p.id, p.displayName]));
+        const from = describeProtocol(before, names);
+        const to = describeProtocol({ levels, autoEscalate: body.autoEscalate }, names);
         await appendAuditEntries(tx, [
-          audit(principal, "escalation_protocol.updated", "team", params.id, request.id),
+          audit(
+            principal,
+            "escalation_protocol.updated",
+            "team",
+            params.id,
+            request.id,
+            from === to ? {} : { from, to },
+          ),
         ]);
         return { result: saved, events: [] };
       });
@@ -691,4 +708,18 @@ function assertCheckableValue(value: number | boolean | string, unit: string | n
   const problem = factValueProblem(value, unit);
   if (problem !== null)
     throw validationFailed([{ path: ["body", "value"], message: problem, code: "custom" }]);
+}
+
+/** A protocol in a line: "the team's leads (5 min) → the admins (10 min); automatic escalation on". */
+function describeProtocol(config: EscalationConfig, names: ReadonlyMap<string, string>): string {
+  const levels = config.levels.map((l) => {
+    const who =
+      l.target === "lead"
+        ? "the team's leads"
+        : l.target === "admin"
+          ? "the admins"
+          : (names.get(l.personId ?? "") ?? "someone no longer on file");
+    return `${who} (${Math.round(l.acknowledgeWithinMs / 60_000)} min)`;
+  });
+  return `${levels.join(" → ")}; automatic escalation ${config.autoEscalate ? "on" : "off"}`;
 }

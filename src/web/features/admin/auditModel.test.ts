@@ -180,5 +180,11 @@ describe("the audit log in words", () => {
     );
     expect(summarizeDetails({ personId: ana, commitmentId: step }, 3, people)).toBe("person: Ana Silva");
     expect(summarizeDetails({ alertId: step })).toBe("");
+    expect(
+      describeAction({
+        action: "escalation_protocol.updated",
+        details: { from: "the team's leads (5 min)", to: "Lee Park (2 min)" },
+      }),
+    ).toBe("Changed a team’s escalation protocol from the team's leads (5 min) to Lee Park (2 min)");
   });
 });

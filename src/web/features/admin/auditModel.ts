@@ -130,7 +130,13 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   "escalation_protocol.updated": {
     group: "Teams",
     label: "Escalation protocol changed",
-    sentence: () => "Changed a team’s escalation protocol",
+    sentence: (d) => {
+      const from = str(d["from"]);
+      const to = str(d["to"]);
+      return from !== null && to !== null
+        ? `Changed a team’s escalation protocol from ${from} to ${to}`
+        : "Changed a team’s escalation protocol";
+    },
   },
   "engine_settings.updated": {
     group: "Teams",
