@@ -114,6 +114,28 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-HEDGE-2: a suggestion softened for politeness is not a hedge; a guess about the answer still is", () => {
+    const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
+    for (const text of [
+      "Maybe you could try clearing the browser's cache.",
+      "Perhaps try signing out and in again.",
+      "I think it would be best to reinstall the app.",
+      "I think you should update the card on file first.",
+      "It might be worth checking your spam folder.",
+    ]) {
+      expect(hedged(text), text).toBe(false);
+    }
+    for (const text of [
+      "Maybe it was sent to the old address.",
+      "Perhaps the courier lost it.",
+      "I think it arrives on Monday.",
+      "It might be delayed by the weather.",
+      "I think it might be good to wait, it might take a week.",
+    ]) {
+      expect(hedged(text), text).toBe(true);
+    }
+  });
+
   it("CUE-FRUST-2: waiting, repetition, 'still not', 'again', 'nobody helps' read as frustration", () => {
     for (const text of [
       "It's still not working.",
