@@ -152,4 +152,20 @@ describe("ScorecardView", () => {
     await user.click(screen.getByRole("button", { name: "Save review" }));
     expect(itemsSent()).toEqual({ habits: 1 });
   });
+
+  it("shows the same quoted words once per item", () => {
+    const quote = (index: number) => ({
+      index,
+      start: 0,
+      end: 3,
+      cueKind: "wrong_fact",
+      polarity: "bad" as const,
+      quote: "$40",
+    });
+    const card = buildScorecard();
+    const [first, ...rest] = card.items;
+    if (first === undefined) throw new Error("no items");
+    view({ ...card, items: [{ ...first, evidence: [quote(1), quote(3)] }, ...rest] });
+    expect(screen.getAllByText("“$40”")).toHaveLength(1);
+  });
 });

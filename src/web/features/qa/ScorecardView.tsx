@@ -182,7 +182,12 @@ export function ScorecardView({
                   <div className="small">{i.note}</div>
                   <div className="cues">
                     {i.evidence
-                      .filter((e) => e.quote !== "")
+                      // The same words twice (a claim that is both wrong and a commitment) show once.
+                      .filter(
+                        (e, k, all) =>
+                          e.quote !== "" &&
+                          all.findIndex((o) => o.quote === e.quote && o.polarity === e.polarity) === k,
+                      )
                       .slice(0, 3)
                       .map((e, k) => (
                         <Badge
