@@ -67,6 +67,8 @@ export const eventDataSchema = z.object({
    * /people).
    */
   fromPersonId: z.string().optional(),
+  /** conversation.escalated: tagteam escalated it by the team's protocol (no teammate did). */
+  automatic: z.boolean().optional(),
   incidentId: z.string().optional(),
   /** pulse.*: the employee pulse (the prompt appears or leaves; never who answered). */
   pulseId: z.string().optional(),

@@ -70,5 +70,24 @@ describe("automatic escalation from ingest", () => {
     // Team B's own lead, though Team A's lead sorts first by name.
     expect(toB.map((e) => e.toId)).toEqual([world.people.leadB.id]);
     expect(toB[0]?.fromId).toBe(world.people.agentB.id);
+
+    // Each agent handling one is told, privately, that tagteam escalated it by the protocol.
+    const told = await world.store.query(
+      `SELECT person_id, payload FROM events WHERE org_id = $1 AND type = 'conversation.escalated' ORDER BY id`,
+      [world.orgId],
+    );
+    const interventionIds = new Set(
+      [...(await escalations(world.teams.a)), ...(await escalations(world.teams.b))].map(
+        (e) => (e as unknown as { id: string }).id,
+      ),
+    );
+    expect(told.map((r) => r.person_id).sort()).toEqual(
+      [world.people.agentA.id, world.people.agentB.id].sort(),
+    );
+    for (const row of told) {
+      const payload = row.payload as { automatic?: boolean; interventionId?: string };
+      expect(payload.automatic).toBe(true);
+      expect(interventionIds.has(payload.interventionId ?? "")).toBe(true);
+    }
   });
 });

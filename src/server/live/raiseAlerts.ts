@@ -259,7 +259,7 @@ export async function raiseAlertsForAnalyses(
     });
   }
 
-  const escalations: { input: CreateInterventionInput; payload: { interventionId: string } }[] = [];
+  const escalations: { input: CreateInterventionInput; payloads: { interventionId: string }[] }[] = [];
   for (const [i, { candidate, choice }] of planned.entries()) {
     const alert = alerts[i];
     if (alert === undefined) continue;
@@ -305,8 +305,13 @@ export async function raiseAlertsForAnalyses(
           conversationId: conversation.id,
           status: "offered",
         };
+        // The agent handling it is told too, privately: a supervisor may join or take it over, and
+        // that should not come as a surprise (as when a teammate escalates it).
+        const agentId = candidate.agentPersonId;
+        const told = agentId !== null && agentId !== target;
+        const agentPayload = { interventionId: "", conversationId: conversation.id, automatic: true };
         escalations.push({
-          payload,
+          payloads: told ? [payload, agentPayload] : [payload],
           input: {
             orgId,
             teamId: conversation.teamId,
@@ -328,6 +333,15 @@ export async function raiseAlertsForAnalyses(
           type: "escalation.raised",
           payload,
         });
+        if (told)
+          events.push({
+            orgId,
+            teamId: conversation.teamId,
+            conversationId: conversation.id,
+            personId: agentId,
+            type: "conversation.escalated",
+            payload: agentPayload,
+          });
       }
     }
   }
@@ -343,7 +357,7 @@ export async function raiseAlertsForAnalyses(
     ...[...deltasByOrg].map(([orgId, deltas]) => adjustLoads(tx, orgId, deltas)),
   ]);
   escalations.forEach((e, i) => {
-    e.payload.interventionId = created[i]?.id ?? "";
+    for (const payload of e.payloads) payload.interventionId = created[i]?.id ?? "";
   });
   return { events, alertIdsByMessage };
 }

@@ -7,9 +7,9 @@ import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
 import { notifyDesktop } from "./desktopNotifications.ts";
 
 /** What a toast says, where its button goes, and when it is not worth one. */
-interface ToastSpec {
+export interface ToastSpec {
   /** Said as is, or with the name of who did it ("A teammate" when it is not known). */
-  title: string | ((who: string) => string);
+  title: string | ((who: string, e: TagteamEvent) => string);
   /** Who did it (a person id), when the title names them: the step-in's sender by default. */
   actor?: (e: TagteamEvent) => string | undefined;
   href: (e: TagteamEvent) => string;
@@ -41,7 +41,7 @@ const drill = (title: ToastSpec["title"], action: string): ToastSpec => ({
 });
 
 /** Events addressed to me that deserve a notification, and what it says. */
-const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
+export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
   // The Alerts page lists a new alert as it comes: a toast there would only cover its buttons.
   "alert.raised": {
     title: "You are best placed to help a teammate",
@@ -92,7 +92,10 @@ const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,
   },
   "conversation.escalated": {
-    title: (who) => `${who} escalated one of your conversations to a lead`,
+    title: (who, e) =>
+      e.data.automatic === true
+        ? "One of your conversations was escalated to a lead, by the team's protocol"
+        : `${who} escalated one of your conversations to a lead`,
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Open it",
     // The console shows it above the conversation.
@@ -186,7 +189,7 @@ export function Toasts({ me }: { me: Me }) {
     if (spec === undefined || spec.mine?.(event, me.id) === true) return;
     const actorId = (spec.actor ?? ((e: TagteamEvent) => e.data.fromPersonId))(event);
     const who = people.data?.find((p) => p.id === actorId)?.name ?? "A teammate";
-    const title = typeof spec.title === "string" ? spec.title : spec.title(who);
+    const title = typeof spec.title === "string" ? spec.title : spec.title(who, event);
     // In the background, the toast alone would go unseen.
     notifyDesktop({
       title,

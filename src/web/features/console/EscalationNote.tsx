@@ -2,8 +2,9 @@ import type { Intervention } from "../../../protocol/resources.ts";
 import { formatWhen } from "../../lib/format.ts";
 
 /**
- * The latest escalation of this conversation that someone else raised while I handle it: shown to
- * me discreetly, so a supervisor joining or taking over does not come as a surprise.
+ * The latest escalation of this conversation that someone else raised while I handle it, or that
+ * tagteam raised by the team's protocol (from an alert, in my name): shown to me discreetly, so a
+ * supervisor joining or taking over does not come as a surprise.
  */
 export function escalationByOthers(
   interventions: readonly Intervention[],
@@ -12,7 +13,9 @@ export function escalationByOthers(
   return interventions
     .filter(
       (i) =>
-        i.kind === "escalation" && i.fromId !== meId && (i.status === "offered" || i.status === "accepted"),
+        i.kind === "escalation" &&
+        (i.fromId !== meId || isAutomatic(i)) &&
+        (i.status === "offered" || i.status === "accepted"),
     )
     .reduce<Intervention | null>(
       (last, i) => (last === null || i.createdAt > last.createdAt ? i : last),
@@ -20,8 +23,13 @@ export function escalationByOthers(
     );
 }
 
+/** An escalation tagteam raised from an alert by the team's protocol (a teammate's has no alert). */
+export const isAutomatic = (i: Intervention): boolean => i.kind === "escalation" && i.alertId !== null;
+
 export function EscalationNote({ escalation }: { escalation: Intervention }) {
-  const by = escalation.fromName ?? "A teammate";
+  const by = isAutomatic(escalation)
+    ? "tagteam, by the team's protocol,"
+    : (escalation.fromName ?? "A teammate");
   const to = escalation.toName;
   return (
     <div className="notice small" role="status" aria-label="Escalated">

@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import type { TagteamEvent } from "../../../protocol/events.ts";
+import type { Intervention } from "../../../protocol/resources.ts";
+import { TOAST_TEXT } from "../../app/Toasts.tsx";
+import { EscalationNote, escalationByOthers } from "./EscalationNote.tsx";
+
+afterEach(cleanup);
+
+const escalation = (over: Partial<Intervention>): Intervention => ({
+  id: "i1",
+  conversationId: "c1",
+  alertId: null,
+  kind: "escalation",
+  status: "offered",
+  fromId: "me",
+  fromName: "Ana Silva",
+  toId: "lead",
+  toName: "Lee Park",
+  text: null,
+  summary: null,
+  withdrawnReason: null,
+  createdAt: "2026-12-06T08:00:00.000Z",
+  updatedAt: "2026-12-06T08:00:00.000Z",
+  ...over,
+});
+
+describe("the agent's escalation note", () => {
+  it("shows an escalation tagteam raised by the protocol in my name, not one I raised myself", () => {
+    const mine = escalation({ id: "mine" });
+    const automatic = escalation({ id: "auto", alertId: "a1", createdAt: "2026-12-06T07:00:00.000Z" });
+    expect(escalationByOthers([mine], "me")).toBeNull();
+    expect(escalationByOthers([mine, automatic], "me")?.id).toBe("auto");
+    render(<EscalationNote escalation={automatic} />);
+    expect(screen.getByRole("status", { name: "Escalated" }).textContent).toContain(
+      "tagteam, by the team's protocol, escalated this conversation to Lee Park: they may join or take it over.",
+    );
+  });
+
+  it("a teammate's escalation still names them", () => {
+    render(<EscalationNote escalation={escalation({ fromId: "peer", fromName: "Ben Okafor" })} />);
+    expect(screen.getByRole("status", { name: "Escalated" }).textContent).toContain(
+      "Ben Okafor escalated this conversation to Lee Park",
+    );
+  });
+
+  it("the toast says the protocol escalated it, or who did", () => {
+    const spec = TOAST_TEXT["conversation.escalated"];
+    if (spec === undefined || typeof spec.title === "string")
+      throw new Error("no toast for conversation.escalated");
+    const event = (data: TagteamEvent["data"]) => ({ data }) as TagteamEvent;
+    expect(spec.title("A teammate", event({ conversationId: "c1", automatic: true }))).toBe(
+      "One of your conversations was escalated to a lead, by the team's protocol",
+    );
+    expect(spec.title("Ben Okafor", event({ conversationId: "c1", fromPersonId: "peer" }))).toBe(
+      "Ben Okafor escalated one of your conversations to a lead",
+    );
+  });
+});
