@@ -113,17 +113,7 @@ export class Loop2Processor {
    * one that fails stays in the list, and the sweep ends when a batch brings none new.
    */
   private async sweepUnprocessed(): Promise<void> {
-    const tried = new Set<string>();
-    for (;;) {
-      const pending = await findClosedConversationsToScore(this.ctx.store, { limit: BATCH });
-      const fresh = pending.filter((c) => !tried.has(c.conversationId));
-      for (const c of fresh) {
-        if (this.stopped) return;
-        tried.add(c.conversationId);
-        await this.process(c.orgId, c.conversationId);
-      }
-      if (pending.length < BATCH || fresh.length === 0 || this.stopped) return;
-    }
+    await this.processEachOnce((limit) => findClosedConversationsToScore(this.ctx.store, { limit }));
   }
 
   /**
@@ -133,9 +123,19 @@ export class Loop2Processor {
    * instance finds it done; each is tried once per start (one that fails waits for the next).
    */
   private async rescoreScoredWhole(): Promise<void> {
+    await this.processEachOnce((limit) => findScorecardsScoredWhole(this.ctx.store, { limit }));
+  }
+
+  /**
+   * Processes the conversations `list` returns, a batch at a time, each at most once: one that
+   * fails stays listed, and the pass ends when a batch brings none new (or the processor stops).
+   */
+  private async processEachOnce(
+    list: (limit: number) => Promise<readonly { orgId: string; conversationId: string }[]>,
+  ): Promise<void> {
     const tried = new Set<string>();
     for (;;) {
-      const pending = await findScorecardsScoredWhole(this.ctx.store, { limit: BATCH });
+      const pending = await list(BATCH);
       const fresh = pending.filter((c) => !tried.has(c.conversationId));
       for (const c of fresh) {
         if (this.stopped) return;
