@@ -18,7 +18,11 @@ import { join } from "node:path";
 import { migrate } from "../src/store/migrate.ts";
 import { openPGliteStore } from "../src/store/pgliteStore.ts";
 import { seedOrganisation } from "../src/store/contract/factories.ts";
-import { eraseConversations, findConversationsPastRetention } from "../src/store/index.ts";
+import {
+  ERASE_CONVERSATIONS_SQL,
+  eraseConversations,
+  findConversationsPastRetention,
+} from "../src/store/index.ts";
 
 const MESSAGES = Number(process.argv[2] ?? 200_000);
 const BATCH = Number(process.argv[3] ?? 25);
@@ -114,20 +118,7 @@ try {
   const plan = await store
     .transaction(async (tx) => {
       const rows = await tx.query<{ "QUERY PLAN": string }>(
-        `EXPLAIN (ANALYZE, COSTS OFF, TIMING ON)
-         WITH gone AS (
-           DELETE FROM conversations WHERE org_id = $1 AND id = ANY($2::uuid[])
-           RETURNING org_id, team_id, id, external_id, message_count, closed_at, customer_id
-         ),
-         orphans AS (
-           DELETE FROM customers cu
-           WHERE cu.org_id = $1 AND cu.id IN (SELECT customer_id FROM gone WHERE customer_id IS NOT NULL)
-             AND NOT EXISTS (
-               SELECT 1 FROM conversations c
-               WHERE c.org_id = $1 AND c.customer_id = cu.id AND NOT (c.id = ANY($2::uuid[]))
-             )
-         )
-         SELECT org_id, team_id, id, external_id, message_count, closed_at FROM gone`,
+        `EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) ${ERASE_CONVERSATIONS_SQL}`,
         [org.id, sample],
       );
       throw Object.assign(new Error("rollback"), { rows });

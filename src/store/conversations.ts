@@ -429,19 +429,11 @@ export interface ErasedConversation {
 }
 
 /**
- * Erases conversations and everything recorded about them, in one statement (GDPR erasure,
- * retention): `deleteConversation`'s cascade, for many. A customer left with no other
- * conversation is erased too (their name and e-mail go with the last conversation). Only the
- * organisation's own conversations are touched; unknown ids are skipped. Returns what was erased.
+ * The erasure statement ($1 org id, $2 conversation ids): the conversations (their rows cascade),
+ * and customers left with no other conversation. Exported so scripts/measure-erasure.ts EXPLAINs
+ * the very statement the sweep runs.
  */
-export async function eraseConversations(
-  db: Queryable,
-  input: { orgId: string; conversationIds: readonly string[] },
-): Promise<ErasedConversation[]> {
-  const ids = [...new Set(input.conversationIds)].filter(isUuid);
-  if (ids.length === 0) return [];
-  const rows = await db.query(
-    `WITH gone AS (
+export const ERASE_CONVERSATIONS_SQL = `WITH gone AS (
        DELETE FROM conversations WHERE org_id = $1 AND id = ANY($2::uuid[])
        RETURNING org_id, team_id, id, external_id, message_count, closed_at, customer_id
      ),
@@ -453,9 +445,21 @@ export async function eraseConversations(
            WHERE c.org_id = $1 AND c.customer_id = cu.id AND NOT (c.id = ANY($2::uuid[]))
          )
      )
-     SELECT org_id, team_id, id, external_id, message_count, closed_at FROM gone`,
-    [input.orgId, ids],
-  );
+     SELECT org_id, team_id, id, external_id, message_count, closed_at FROM gone`;
+
+/**
+ * Erases conversations and everything recorded about them, in one statement (GDPR erasure,
+ * retention): `deleteConversation`'s cascade, for many. A customer left with no other
+ * conversation is erased too (their name and e-mail go with the last conversation). Only the
+ * organisation's own conversations are touched; unknown ids are skipped. Returns what was erased.
+ */
+export async function eraseConversations(
+  db: Queryable,
+  input: { orgId: string; conversationIds: readonly string[] },
+): Promise<ErasedConversation[]> {
+  const ids = [...new Set(input.conversationIds)].filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await db.query(ERASE_CONVERSATIONS_SQL, [input.orgId, ids]);
   return rows.map((row) => ({
     orgId: readText(row, "org_id"),
     teamId: readText(row, "team_id"),
