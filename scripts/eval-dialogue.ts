@@ -20,6 +20,7 @@ import { loadUss, USS_CORPORA, type UssCorpus } from "./datasets/uss.ts";
 import {
   compound,
   count,
+  crossFittedPredictions,
   modelNegative,
   pct,
   progress,
@@ -197,25 +198,13 @@ interface DialogueScore {
   vaderWorst: number;
 }
 
-/** F1 with a threshold cross-fitted on the two folds: each fold is judged by the other's best cut. */
+/** F1 metrics with a threshold cross-fitted on the two folds (best F1 on the other fold). */
 function crossFitted(
   scores: readonly number[],
   truth: readonly boolean[],
   fold: readonly boolean[],
 ): BinaryMetrics {
-  const cut = (half: boolean): number =>
-    chooseF1Threshold(
-      scores.filter((_, i) => fold[i] === half),
-      truth.filter((_, i) => fold[i] === half),
-    );
-  const cuts = new Map([
-    [true, cut(false)],
-    [false, cut(true)],
-  ]);
-  return computeBinaryMetrics(
-    scores.map((s, i) => s >= (cuts.get(fold[i] ?? false) ?? 0)),
-    truth,
-  );
+  return computeBinaryMetrics(crossFittedPredictions(scores, truth, fold, chooseF1Threshold), truth);
 }
 
 export function evaluateSatisfaction(engine: Engine, headlines: string[]): string {
@@ -316,9 +305,7 @@ export function evaluateSatisfaction(engine: Engine, headlines: string[]): strin
       const scores = rows.map((d) => d[key]);
       const auc = computeRocAuc(scores, truth);
       if (corpus === "all four") aucs[`dialogue/${key}`] = auc;
-      dialogueLines.push(
-        metricsRow([corpus, name], crossFitted(scores, truth, fold), auc).replace(/ \| $/, " |"),
-      );
+      dialogueLines.push(metricsRow([corpus, name], crossFitted(scores, truth, fold), auc));
     }
   }
 

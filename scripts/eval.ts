@@ -17,6 +17,7 @@ import {
   compound,
   count,
   createEngine,
+  crossFittedPredictions,
   modelNegative,
   pct,
   progress,
@@ -644,16 +645,10 @@ function evaluateEmpathy(engine: Engine): string {
       add("engine `empathy` cue", truthName, pred, pred.map(Number), truth);
     }
     // VADER's positive share, threshold cross-fitted: each half's threshold is chosen on the other half.
-    const thresholds = [true, false].map((half) =>
-      chooseF1Threshold(
-        vaderPos.filter((_, i) => fold[i] === half),
-        truth.filter((_, i) => fold[i] === half),
-      ),
-    );
     add(
       "VADER `pos` (threshold cross-fitted on halves)",
       truthName,
-      vaderPos.map((s, i) => s >= (fold[i] ? (thresholds[1] ?? 0) : (thresholds[0] ?? 0))),
+      crossFittedPredictions(vaderPos, truth, fold, chooseF1Threshold),
       vaderPos,
       truth,
     );
@@ -707,14 +702,7 @@ function evaluateDerailment(engine: Engine): string {
   ];
   for (const m of methods) {
     // Cross-fitted threshold (balanced data → the accuracy-maximising cut): each half uses the other's.
-    const thresholdFor = (half: boolean): number =>
-      chooseAccuracyThreshold(
-        m.scores.filter((_, i) => fold[i] === half),
-        truth.filter((_, i) => fold[i] === half),
-      );
-    const tTrue = thresholdFor(true);
-    const tFalse = thresholdFor(false);
-    const pred = m.scores.map((s, i) => s >= (fold[i] ? tFalse : tTrue));
+    const pred = crossFittedPredictions(m.scores, truth, fold, chooseAccuracyThreshold);
     const r = computeBinaryMetrics(pred, truth);
     if (m.name.startsWith("engine") || m.name.startsWith("VADER")) {
       cgaFigures.push(`${m.name.split(/[ ,]/)[0]} ${pct(r.accuracy)} / ${pct(r.f1)}`);

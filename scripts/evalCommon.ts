@@ -71,3 +71,24 @@ export function progress(label: string, done: number, total: number): void {
   if (tty) process.stdout.write(`\r  ${label}: ${done}/${total}${done === total ? "\n" : ""}`);
   else console.log(`  ${label}: ${done}/${total}`);
 }
+
+/**
+ * Predictions with a cross-fitted threshold: the rows are split in two folds, and each fold is
+ * judged by the cut `choose` finds best on the other one, so no row is judged by a cut it helped
+ * choose.
+ */
+export function crossFittedPredictions(
+  scores: readonly number[],
+  truth: readonly boolean[],
+  fold: readonly boolean[],
+  choose: (scores: readonly number[], truth: readonly boolean[]) => number,
+): boolean[] {
+  const cutOn = (half: boolean): number =>
+    choose(
+      scores.filter((_, i) => fold[i] === half),
+      truth.filter((_, i) => fold[i] === half),
+    );
+  const forTrue = cutOn(false);
+  const forFalse = cutOn(true);
+  return scores.map((s, i) => s >= (fold[i] === true ? forTrue : forFalse));
+}
