@@ -136,10 +136,13 @@ describe.skipIf(!hasChromium)("an agent's own pages, in chromium", () => {
       .toMatch(/^Customers were confused by/);
     // Nothing is saved yet, and not with the placeholder in it.
     expect(await form.getByRole("button", { name: "Save draft" }).isDisabled()).toBe(true);
-    const selected = await box.evaluate((el: HTMLTextAreaElement) =>
-      el.value.slice(el.selectionStart, el.selectionEnd),
-    );
-    expect(selected).toMatch(/^\[.*\]$/);
+    // The page selects the part to write on the frame after the draft lands: wait for it.
+    await expect
+      .poll(
+        () => box.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd)),
+        { timeout: STEP_TIMEOUT_MS },
+      )
+      .toMatch(/^\[.*\]$/);
     // Typing replaces the selected part.
     await page.keyboard.type("Naming the fee as 10% of the price settled it.");
     await form.getByRole("button", { name: "Save draft" }).click();
