@@ -541,6 +541,16 @@ export class IngestPipeline {
         return { analyses, readings, commitments: promised };
       };
       const appended = await appendMessages(tx, rows, { prepare, assumeNew });
+      // A sender message id names one message of the organisation. Found stored in ANOTHER
+      // conversation, this is not a retry but a second message under an id already taken: answering
+      // `created: false` would acknowledge a message that is stored nowhere. The transaction rolls
+      // back (a conversation it created goes too) and the request alone is refused, naming the id.
+      const taken = appended.flatMap((a, i) =>
+        !a.created && a.message.conversationId !== items[i]?.conversation?.id
+          ? [{ senderMessageId: items[i]?.message.senderMessageId ?? "", index: i }]
+          : [],
+      );
+      if (taken.length > 0) throw senderIdTaken(taken);
       // A message another writer stored first (same sender id, between our check and our write) was
       // observed here but not written: that conversation's state is rebuilt from the store next time.
       for (const [i] of observed) {
@@ -1172,4 +1182,16 @@ function toStoredAnalysis(a: MessageAnalysis): JsonValue {
     if (value === null || (Array.isArray(value) && value.length === 0)) delete full[key];
   }
   return full as JsonValue;
+}
+
+/** The 409 for sender message ids already stored in another conversation (see commitGroup). */
+function senderIdTaken(taken: readonly { senderMessageId: string; index: number }[]): AppError {
+  const ids = taken.map((t) => `"${t.senderMessageId}"`);
+  const named = ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
+  return new AppError(
+    "CONFLICT",
+    `senderMessageId ${named} ${taken.length === 1 ? "is" : "are"} already stored in another conversation: ` +
+      "a sender message id must name one message across the organisation (prefix it with the conversation's id if your ids restart per conversation). Nothing was written",
+    { senderMessageIds: taken.map((t) => t.senderMessageId) },
+  );
 }
