@@ -391,6 +391,12 @@ export const updateFactBodySchema = z
 
 export const putEscalationProtocolBodySchema = escalationProtocolSchema
   .pick({ levels: true, autoEscalate: true })
+  .extend({
+    // No level would leave an escalation with nobody to ask (it was quietly saved as the default).
+    levels: escalationProtocolSchema.shape.levels
+      .min(1, "name at least one level: who is asked first")
+      .max(10, "at most 10 levels"),
+  })
   .strict();
 export const escalationProtocolResponseSchema = z.object({ protocol: escalationProtocolSchema });
 

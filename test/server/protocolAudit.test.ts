@@ -41,4 +41,20 @@ describe("the escalation protocol in the audit log", () => {
       to: `${world.people.leadA.displayName} (2 min) → the admins (15 min); automatic escalation off`,
     });
   });
+
+  it("refuses a protocol with no level, naming it, and keeps the one stored", async () => {
+    const put = await world.inject({
+      method: "PUT",
+      url: `/api/v1/teams/${world.teams.b}/escalation-protocol`,
+      as: "admin",
+      payload: { levels: [], autoEscalate: true },
+    });
+    expect(put.statusCode).toBe(400);
+    expect(put.json().error.message).toContain("levels: name at least one level: who is asked first");
+    const [row] = await world.store.query(
+      "SELECT count(*)::int AS n FROM escalation_protocols WHERE team_id = $1",
+      [world.teams.b],
+    );
+    expect(row?.n).toBe(0);
+  });
 });

@@ -77,7 +77,10 @@ describe("getting started", () => {
         method: "PUT",
         url: `/api/v1/teams/${teamId}/escalation-protocol`,
         as: "admin",
-        payload: { levels: [], autoEscalate: false },
+        payload: {
+          levels: [{ target: "admin", personId: null, acknowledgeWithinMs: 60_000 }],
+          autoEscalate: false,
+        },
       });
       expect(saved.statusCode, saved.body).toBe(200);
       const now = await get();

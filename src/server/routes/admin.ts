@@ -68,11 +68,7 @@ import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { AccessChange } from "../realtime/eventBus.ts";
-import {
-  DEFAULT_ESCALATION_CONFIG,
-  parseEscalationConfig,
-  type EscalationConfig,
-} from "../live/escalation.ts";
+import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
 import { assertAdmin, assertLead, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
 import { presentApiToken, presentFact, presentPerson, presentTeam } from "../presenters.ts";
 
@@ -647,7 +643,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
     response: escalationProtocolResponseSchema,
     handler: async ({ principal, params, body, request }) => {
       assertAdmin(principal);
-      const levels = body.levels.length > 0 ? body.levels : DEFAULT_ESCALATION_CONFIG.levels;
+      const levels = body.levels;
       const saved = await runCommand(ctx, async (tx) => {
         if ((await findTeamById(tx, principal.orgId, params.id)) === null) throw notFound("team");
         // A level that names someone must name an active person of this organisation.
