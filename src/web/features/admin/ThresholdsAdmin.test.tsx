@@ -81,4 +81,41 @@ describe("ThresholdsAdmin", () => {
     expect(sent).toEqual([]);
     expect(screen.getByText("must be a number")).toBeTruthy();
   });
+
+  it("asks durations in seconds and minutes, saves milliseconds, and says the engine's limits in the field's unit", async () => {
+    const sent: EngineOverrides[] = [];
+    render(
+      <ThresholdsAdmin
+        settings={settings}
+        busy={false}
+        onSave={async (o): Promise<FieldErrors> => {
+          sent.push(o);
+          return sent.length === 1
+            ? { "cooldown.ms": "must be a number in [0, 10000000000], got -5000" }
+            : {};
+        }}
+      />,
+    );
+    const wait = screen.getByLabelText("Long wait (seconds)") as HTMLInputElement;
+    expect(wait.value).toBe("180");
+    expect((screen.getByLabelText("Update on hold every (minutes)") as HTMLInputElement).value).toBe("10");
+    expect((screen.getByLabelText("Incident: within (minutes)") as HTMLInputElement).value).toBe("15");
+    const cooldown = screen.getByLabelText("Cooldown (seconds)") as HTMLInputElement;
+    expect(cooldown.value).toBe("120");
+
+    await userEvent.clear(cooldown);
+    await userEvent.type(cooldown, "-5");
+    await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+    expect(sent[0]).toEqual({ cooldown: { ms: -5000 } });
+    expect(document.getElementById(cooldown.getAttribute("aria-describedby") ?? "")?.textContent).toBe(
+      "must be a number in [0, 10000000] seconds, got -5",
+    );
+
+    await userEvent.clear(cooldown);
+    await userEvent.type(cooldown, "90");
+    await userEvent.clear(wait);
+    await userEvent.type(wait, "240");
+    await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+    expect(sent[1]).toEqual({ thresholds: { longGapMs: 240_000 }, cooldown: { ms: 90_000 } });
+  });
 });

@@ -7,7 +7,15 @@ interface NumberField {
   label: string;
   hint: string;
   step: string;
+  /**
+   * Stored in milliseconds, asked in a unit people think in: the field shows the stored value
+   * divided by `factor`, and saves what is typed multiplied by it.
+   */
+  unit?: { name: string; factor: number };
 }
+
+const SECONDS = { name: "seconds", factor: 1000 };
+const MINUTES = { name: "minutes", factor: 60_000 };
 
 export const THRESHOLD_FIELDS: readonly NumberField[] = [
   {
@@ -46,16 +54,34 @@ export const THRESHOLD_FIELDS: readonly NumberField[] = [
   },
   { path: "thresholds.agentWindowTurns", label: "Agent turns in the window", hint: "", step: "1" },
   { path: "thresholds.hedgeRaiseCount", label: "Hedges that raise a knowledge need", hint: "", step: "1" },
-  { path: "thresholds.longGapMs", label: "Long wait (ms)", hint: "unanswered customer", step: "1000" },
-  { path: "thresholds.updateIntervalMs", label: "Update on hold every (ms)", hint: "", step: "1000" },
-  { path: "thresholds.updateIntervalMaxMs", label: "Missed update after (ms)", hint: "", step: "1000" },
+  {
+    path: "thresholds.longGapMs",
+    label: "Long wait (seconds)",
+    hint: "unanswered customer",
+    step: "1",
+    unit: SECONDS,
+  },
+  {
+    path: "thresholds.updateIntervalMs",
+    label: "Update on hold every (minutes)",
+    hint: "",
+    step: "1",
+    unit: MINUTES,
+  },
+  {
+    path: "thresholds.updateIntervalMaxMs",
+    label: "Missed update after (minutes)",
+    hint: "",
+    step: "1",
+    unit: MINUTES,
+  },
   { path: "thresholds.repetitionSimilarity", label: "Repetition overlap (0–1)", hint: "", step: "0.01" },
   { path: "thresholds.repetitionMinTokens", label: "Shortest message compared (words)", hint: "", step: "1" },
   { path: "thresholds.minRootCauseConfidence", label: "Root-cause confidence (0–1)", hint: "", step: "0.01" },
   { path: "thresholds.useNameAfterAgentTurns", label: "Agent turns without the name", hint: "", step: "1" },
   { path: "thresholds.factMinKeywordHits", label: "Fact keywords before checking", hint: "", step: "1" },
   { path: "cooldown.turns", label: "Cooldown (messages)", hint: "same reason not raised again", step: "1" },
-  { path: "cooldown.ms", label: "Cooldown (ms)", hint: "", step: "1000" },
+  { path: "cooldown.ms", label: "Cooldown (seconds)", hint: "", step: "1", unit: SECONDS },
   { path: "timezoneOffsetMinutes", label: "Team time offset from UTC (minutes)", hint: "", step: "15" },
   { path: "endOfDayHour", label: "End of day (hour)", hint: "", step: "1" },
   { path: "morningHour", label: "Morning (hour)", hint: "", step: "1" },
@@ -65,13 +91,42 @@ export const THRESHOLD_FIELDS: readonly NumberField[] = [
     hint: "opens a team-wide banner",
     step: "1",
   },
-  { path: "incidents.windowMs", label: "Incident: within (ms)", hint: "", step: "60000" },
+  { path: "incidents.windowMs", label: "Incident: within (minutes)", hint: "", step: "1", unit: MINUTES },
 ];
 
 export const BOOLEAN_FIELDS = [
   { path: "escalation.onLegalThreat", label: "A legal threat is beyond the agent’s authority" },
   { path: "escalation.onSecurityRisk", label: "A security risk escalates like a safety threat" },
 ] as const;
+
+/** The stored value as the field shows it (in its unit). */
+function shown(field: NumberField, stored: unknown): number {
+  return typeof stored === "number" && field.unit ? stored / field.unit.factor : (stored as number);
+}
+
+/** What is typed, as stored (milliseconds for a field in seconds or minutes). */
+function stored(field: NumberField, typed: number): number {
+  return field.unit ? Math.round(typed * field.unit.factor) : typed;
+}
+
+/**
+ * The engine names its ranges in what it stores ("in [0, 1000000000]" milliseconds): said again in
+ * the field's unit, so the admin reads the limit in what they typed.
+ */
+function inFieldUnit(field: NumberField, problem: string): string {
+  const unit = field.unit;
+  if (!unit) return problem;
+  const say = (ms: string) => String(Number(ms) / unit.factor);
+  return problem
+    .replace(
+      /in \[(-?[\d.e+]+), (-?[\d.e+]+)\], got (-?[\d.e+]+)/,
+      (_, lo: string, hi: string, got: string) => `in [${say(lo)}, ${say(hi)}] ${unit.name}, got ${say(got)}`,
+    )
+    .replace(
+      /of ms within (\d+)\.\.(\d+)/,
+      (_, lo: string, hi: string) => `of ${unit.name} within ${say(lo)}..${say(hi)}`,
+    );
+}
 
 /** Field errors by dotted path (e.g. "thresholds.frustrationHigh"); empty when saved. */
 export type FieldErrors = Record<string, string>;
@@ -107,7 +162,9 @@ export function ThresholdsAdmin({
   onSave: (overrides: EngineOverrides) => Promise<FieldErrors>;
 }) {
   const [text, setText] = useState<Record<string, string>>(() =>
-    Object.fromEntries(THRESHOLD_FIELDS.map((f) => [f.path, String(read(settings.effective, f.path))])),
+    Object.fromEntries(
+      THRESHOLD_FIELDS.map((f) => [f.path, String(shown(f, read(settings.effective, f.path)))]),
+    ),
   );
   const [flags, setFlags] = useState<Record<string, boolean>>(() =>
     Object.fromEntries(BOOLEAN_FIELDS.map((f) => [f.path, Boolean(read(settings.effective, f.path))])),
@@ -126,7 +183,8 @@ export function ThresholdsAdmin({
         local[f.path] = "must be a number";
         continue;
       }
-      if (value !== read(settings.defaults, f.path)) write(overrides, f.path, value);
+      const asStored = stored(f, value);
+      if (asStored !== read(settings.defaults, f.path)) write(overrides, f.path, asStored);
     }
     for (const f of BOOLEAN_FIELDS) {
       if (flags[f.path] !== read(settings.defaults, f.path)) write(overrides, f.path, flags[f.path]);
@@ -136,7 +194,15 @@ export function ThresholdsAdmin({
       return;
     }
     const problems = await onSave(overrides as EngineOverrides);
-    setErrors(problems);
+    const byPath = new Map(THRESHOLD_FIELDS.map((f) => [f.path, f]));
+    setErrors(
+      Object.fromEntries(
+        Object.entries(problems).map(([path, problem]) => {
+          const field = byPath.get(path);
+          return [path, field ? inFieldUnit(field, problem) : problem];
+        }),
+      ),
+    );
     setSaved(Object.keys(problems).length === 0);
   };
 
@@ -165,7 +231,7 @@ export function ThresholdsAdmin({
         {THRESHOLD_FIELDS.map((f) => {
           const id = `threshold-${f.path.replace(/\./g, "-")}`;
           const error = errors[f.path];
-          const changed = Number(text[f.path]) !== read(settings.defaults, f.path);
+          const changed = stored(f, Number(text[f.path])) !== read(settings.defaults, f.path);
           return (
             <label className="field" key={f.path} style={{ width: 220 }}>
               <span>
@@ -180,7 +246,7 @@ export function ThresholdsAdmin({
                 value={text[f.path] ?? ""}
                 aria-invalid={error !== undefined}
                 aria-describedby={error !== undefined ? `${id}-error` : undefined}
-                title={`default ${String(read(settings.defaults, f.path))}${f.hint ? `; ${f.hint}` : ""}`}
+                title={`default ${String(shown(f, read(settings.defaults, f.path)))}${f.hint ? `; ${f.hint}` : ""}`}
                 onChange={(e) => setText({ ...text, [f.path]: e.target.value })}
               />
               {error !== undefined ? (
@@ -213,7 +279,7 @@ export function ThresholdsAdmin({
           onClick={() => {
             setText(
               Object.fromEntries(
-                THRESHOLD_FIELDS.map((f) => [f.path, String(read(settings.defaults, f.path))]),
+                THRESHOLD_FIELDS.map((f) => [f.path, String(shown(f, read(settings.defaults, f.path)))]),
               ),
             );
             setFlags(
