@@ -49,6 +49,7 @@ export * from "./events.ts";
 export * from "./debriefs.ts";
 export * from "./feedback.ts";
 export * from "./journal.ts";
+export * from "./erasureWriting.ts";
 export * from "./insights.ts";
 export * from "./scorecards.ts";
 export * from "./knowledgeGaps.ts";

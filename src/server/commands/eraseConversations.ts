@@ -1,13 +1,19 @@
+import { checkFeedback } from "../../engine/feedback/index.ts";
 import {
   appendAuditEntries,
   eraseConversations,
   findConversationsPastRetention,
+  findCustomerNamesOf,
+  findWritingAboutConversations,
+  rewriteWriting,
+  type Queryable,
   type ActorKind,
   type ErasedConversation,
   type NewAuditEntry,
   type NewEvent,
 } from "../../store/index.ts";
 import type { ServerContext } from "../context.ts";
+import { nameVariants, redactText } from "../loop2/redaction.ts";
 import { runCommand } from "./runCommand.ts";
 
 type EraseContext = Pick<ServerContext, "store" | "bus" | "ingest" | "engine" | "metrics">;
@@ -30,6 +36,7 @@ export async function eraseConversationsNow(
   reason: ErasureReason,
 ): Promise<ErasedConversation[]> {
   const erased = await runCommand(ctx, async (tx) => {
+    await redactWritingAbout(tx, orgId, conversationIds);
     const gone = await eraseConversations(tx, { orgId, conversationIds });
     if (gone.length === 0) return { result: gone, events: [] };
     const audit: NewAuditEntry[] = gone.map((c) => ({
@@ -62,6 +69,30 @@ export async function eraseConversationsNow(
   for (const id of ids) ctx.engine.forgetState(id);
   if (erased.length > 0) ctx.metrics.conversationsErased.inc({ reason }, erased.length);
   return erased;
+}
+
+/**
+ * Teammates' journal entries, feedback and replies about the conversations outlive them (they are
+ * their authors'), so the customer's personal data is taken out of them first: their name, and
+ * e-mails, phone numbers, cards and addresses, as exports redact them. A feedback's verdict is
+ * checked again on the redacted text, so its spans still point at the right words.
+ */
+async function redactWritingAbout(
+  tx: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<void> {
+  const writing = await findWritingAboutConversations(tx, orgId, conversationIds);
+  if (writing.length === 0) return;
+  const names = await findCustomerNamesOf(tx, orgId, conversationIds);
+  const changes = writing.flatMap((w) => {
+    const text = redactText(w.text, nameVariants(names.get(w.conversationId)));
+    if (text === w.text) return [];
+    return [
+      { table: w.table, id: w.id, text, ...(w.table === "feedback" ? { check: checkFeedback(text) } : {}) },
+    ];
+  });
+  await rewriteWriting(tx, orgId, changes);
 }
 
 /**
