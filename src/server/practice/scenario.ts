@@ -207,9 +207,13 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1).replace(/_/g, " ");
 }
 
-/** Words that introduce an order, booking or case reference. */
+/**
+ * Words that introduce an order, booking or case reference, with the reference after them: "order
+ * 4521", "order number: AB-1234", and said as a sentence, "my order is 4521", "the order ID was
+ * 7731", "my account's jdoe84"; not an amount or a duration ("the order was 250 dollars").
+ */
 const REFERENCE_WORDS =
-  /\b(?:order|booking|reservation|reference|ref|tracking|ticket|case|invoice|account|confirmation|membership|customer|policy|serial)(?:\s*(?:number|no\.?|num|id|code|#))?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,})\b/gi;
+  /\b(?:order|booking|reservation|reference|ref|tracking|ticket|case|invoice|account|confirmation|membership|customer|policy|serial)(?:\s*(?:number|no\.?|num|id|code|#))?(?:'s|\s+(?:is|was))?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,})\b(?!\s*%|\s*(?:dollars?|euros?|pounds?|days?|weeks?|months?|hours?|minutes?|items?)\b)/gi;
 
 /**
  * Removes order numbers and other references the PII redactor does not know (it finds e-mails,
