@@ -6,7 +6,9 @@
  *   server's "Invalid request: body.text: Too big…" came back and the text was gone);
  * - a message that could not be sent (offline) comes back in the box, and sent again is stored once;
  * - a chat the page remembers that is not there any more leads back to the start form with a
- *   sentence (the widget said "Reconnecting…" for ever and every message failed).
+ *   sentence (the widget said "Reconnecting…" for ever and every message failed);
+ * - a page with no chat key, or a key the server does not know, says so and shows no start form
+ *   (it invited the customer to type a message that could never go).
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
@@ -117,5 +119,26 @@ describe.skipIf(!hasChromium)("the customer chat widget, in chromium", () => {
     });
     expect(await page.getByText("Reconnecting…").count()).toBe(0);
     await start(page, "Hello again, my order is still missing.");
+  });
+
+  it("says a chat that cannot start here is not available, with no start form to type into", async () => {
+    const context = await e2e.browser.newContext({ viewport: SIZES[1][1], baseURL: e2e.server.url });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto("/widget.html");
+    await page
+      .getByRole("alert")
+      .getByText("This chat is not set up yet")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await page.getByLabel("How can we help?").count()).toBe(0);
+
+    // A key the server does not know: the customer's first message is refused, and the form goes.
+    await page.goto("/widget.html?key=no-such-chat-key");
+    await page.getByLabel("How can we help?").fill("Where is my parcel?");
+    await page.getByRole("button", { name: "Start chat" }).click();
+    await page.getByRole("alert").getByText("This chat is not available here right now").waitFor({
+      timeout: STEP_TIMEOUT_MS,
+    });
+    await page.getByLabel("How can we help?").waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
   });
 });

@@ -35,6 +35,7 @@ export function ChatWidget({
   onSend,
   onEnd,
   onNewChat,
+  unavailable = false,
   survey = null,
   surveyAnswered = false,
   onSurvey = () => undefined,
@@ -51,6 +52,11 @@ export function ChatWidget({
   onSend: (text: string) => unknown;
   onEnd: () => void;
   onNewChat: () => void;
+  /**
+   * No chat can be started from this page (no chat key, or one the server does not know): the
+   * error says so, and no start form invites the customer to type a message that cannot go.
+   */
+  unavailable?: boolean;
   /** The after-chat survey's tags, once the chat has ended and while it waits for an answer. */
   survey?: Pick<ChatSurvey, "tags"> | null;
   /** The customer answered (or skipped) the survey just now. */
@@ -117,7 +123,7 @@ export function ChatWidget({
           </button>
         </div>
       ) : null}
-      {!started ? (
+      {!started && unavailable ? null : !started ? (
         <form
           className="widget-start"
           onSubmit={(e) => {

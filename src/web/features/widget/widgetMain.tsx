@@ -69,8 +69,12 @@ function WidgetApp() {
   const [status, setStatus] = useState<"open" | "closed">("open");
   const [offline, setOffline] = useState(false);
   const [error, setError] = useState<string | null>(
-    chatKey === "" ? "This chat is not set up: the page needs a ?key= chat key." : null,
+    chatKey === ""
+      ? "This chat is not set up yet. Please contact us another way. (For the site's owner: the page needs a ?key= chat key.)"
+      : null,
   );
+  // No chat can start here: no key, or a key the server does not know (said once a start fails).
+  const [unavailable, setUnavailable] = useState(chatKey === "");
   const lastSeq = useRef(-1);
   const [survey, setSurvey] = useState<ChatSurvey | null>(null);
   const [surveyAnswered, setSurveyAnswered] = useState(false);
@@ -99,6 +103,7 @@ function WidgetApp() {
     (e: unknown, starting = false): false => {
       if (!starting && e instanceof ChatError && e.status === 404) forgetChat(CHAT_GONE);
       else setError(forCustomer(e, starting));
+      if (starting && e instanceof ChatError && e.status === 404) setUnavailable(true);
       return false;
     },
     [forgetChat],
@@ -155,6 +160,7 @@ function WidgetApp() {
       status={status}
       offline={offline}
       error={error}
+      unavailable={unavailable}
       onStart={(name, text) => {
         setError(null);
         return chatApi
