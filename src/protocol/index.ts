@@ -19,4 +19,5 @@ export * from "./setup.ts";
 export * from "./huddles.ts";
 export * from "./skills.ts";
 export * from "./numbers.ts";
+export * from "./agentNumbers.ts";
 export * from "./pulses.ts";

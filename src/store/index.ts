@@ -64,4 +64,5 @@ export * from "./huddles.ts";
 export * from "./skills.ts";
 export * from "./skillsPairings.ts";
 export * from "./teamNumbers.ts";
+export * from "./agentNumbers.ts";
 export * from "./pulses.ts";

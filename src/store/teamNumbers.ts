@@ -10,6 +10,39 @@ import type { Queryable } from "./types.ts";
  * (percentile_cont, FILTER, LATERAL), on PGlite and PostgreSQL alike.
  */
 
+/**
+ * Each step-in's verdict, from a CTE `picked (conversation_id, at)` defined before it: `judged` and
+ * `verdicts (b, verdict)` read the customer's running frustration (the engine's reading, stored with
+ * each line) at their last line before the step-in and at the last of up to `lines` lines after it.
+ * Parameters: $1 the organisation, $3 the periods' edges, $6 lines, $7 calm below, $8 fall
+ * (`RecoveryRule`). The team's numbers and an agent's share it, so both judge recovery alike.
+ */
+export const RECOVERY_VERDICTS_SQL = `judged AS (
+         SELECT width_bucket(f.at, $3::timestamptz[]) AS b, c.status,
+                (SELECT (m.analysis -> 'customer' ->> 'frustration')::float8 FROM messages m
+                  WHERE m.conversation_id = f.conversation_id AND m.kind = 'message' AND m.role = 'customer'
+                    AND m.analysis -> 'customer' ? 'frustration' AND m.created_at <= f.at
+                  ORDER BY m.position DESC LIMIT 1) AS before,
+                later.n, later.last
+           FROM picked f
+           JOIN conversations c ON c.org_id = $1 AND c.id = f.conversation_id
+          CROSS JOIN LATERAL (
+                SELECT count(*)::int AS n, (array_agg(x.f ORDER BY x.position DESC))[1] AS last
+                  FROM (SELECT m.position, (m.analysis -> 'customer' ->> 'frustration')::float8 AS f
+                          FROM messages m
+                         WHERE m.conversation_id = f.conversation_id AND m.kind = 'message'
+                           AND m.role = 'customer' AND m.analysis -> 'customer' ? 'frustration'
+                           AND m.created_at > f.at
+                         ORDER BY m.position LIMIT $6) x
+               ) later
+       ),
+       verdicts AS (
+         SELECT b, CASE WHEN n = 0 OR (n < $6 AND status = 'open') THEN 'too_early'
+                        WHEN last < $7 OR (before IS NOT NULL AND last <= before - $8) THEN 'recovered'
+                        ELSE 'not_recovered' END AS verdict
+           FROM judged
+       )`;
+
 /** The step-ins that count as helping, for time to help (the agent's own raised hand does not). */
 const HELPING_KINDS = ["signal", "whisper", "takeover_offer", "warm_transfer", "escalation"];
 
@@ -127,31 +160,7 @@ export async function countTeamNumbers(
           GROUP BY i.conversation_id
        ),
        picked AS MATERIALIZED (SELECT * FROM first WHERE at >= $4 AND at < $5),
-       judged AS (
-         SELECT width_bucket(f.at, $3::timestamptz[]) AS b, c.status,
-                (SELECT (m.analysis -> 'customer' ->> 'frustration')::float8 FROM messages m
-                  WHERE m.conversation_id = f.conversation_id AND m.kind = 'message' AND m.role = 'customer'
-                    AND m.analysis -> 'customer' ? 'frustration' AND m.created_at <= f.at
-                  ORDER BY m.position DESC LIMIT 1) AS before,
-                later.n, later.last
-           FROM picked f
-           JOIN conversations c ON c.org_id = $1 AND c.id = f.conversation_id
-          CROSS JOIN LATERAL (
-                SELECT count(*)::int AS n, (array_agg(x.f ORDER BY x.position DESC))[1] AS last
-                  FROM (SELECT m.position, (m.analysis -> 'customer' ->> 'frustration')::float8 AS f
-                          FROM messages m
-                         WHERE m.conversation_id = f.conversation_id AND m.kind = 'message'
-                           AND m.role = 'customer' AND m.analysis -> 'customer' ? 'frustration'
-                           AND m.created_at > f.at
-                         ORDER BY m.position LIMIT $6) x
-               ) later
-       ),
-       verdicts AS (
-         SELECT b, CASE WHEN n = 0 OR (n < $6 AND status = 'open') THEN 'too_early'
-                        WHEN last < $7 OR (before IS NOT NULL AND last <= before - $8) THEN 'recovered'
-                        ELSE 'not_recovered' END AS verdict
-           FROM judged
-       )
+       ${RECOVERY_VERDICTS_SQL}
        SELECT b, verdict, count(*)::int AS n FROM verdicts GROUP BY b, verdict`,
       [...base, query.recovery.lines, query.recovery.calmBelow, query.recovery.fall],
     ),

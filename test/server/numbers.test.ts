@@ -155,10 +155,67 @@ describe("GET /numbers", () => {
   it("answers 404 for a team that does not exist, 403 for the team's agents", async () => {
     const unknown = await get("admin", `/api/v1/numbers?teamId=${randomUUID()}`);
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().error.message).toBe("team not found");
+    expect(unknown.json().error.message).toBe("Team not found");
     expect((await get("leadB", `/api/v1/numbers?teamId=${world.teams.a}`)).statusCode).toBe(404);
     const agent = await get("agentA", `/api/v1/numbers?teamId=${world.teams.a}`);
     expect(agent.statusCode).toBe(403);
+  });
+});
+
+describe("GET /numbers/people/:personId (My numbers)", () => {
+  let fixed = "";
+  const mine = (as: Exclude<Who, "anon" | "ingestToken">, who: "agentA" | "peerA") =>
+    get(as, `/api/v1/numbers/people/${world.people[who].id}?${(fixed ||= range())}`);
+
+  it("gives an agent their own conversations, the help they got and the help they gave, with the outcome", async () => {
+    const r = await mine("agentA", "agentA");
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.person).toEqual({ id: world.people.agentA.id, name: "Aaron Agent" });
+    expect(body.teams).toEqual([{ id: world.teams.a, name: "Team A" }]);
+    expect(body.bucket).toBe("day");
+    expect(body.periods).toHaveLength(2);
+    // Their one conversation, closed without a transfer or an escalation; Petra's whisper helped.
+    expect(body.total).toMatchObject({ conversations: 1, closed: 1, resolvedFirstContact: 1, escalated: 0 });
+    expect(body.total.helpReceived).toEqual({ total: 1, recovered: 1, notRecovered: 0, tooEarly: 0 });
+    expect(body.total.helpGiven).toEqual({ total: 0, recovered: 0, notRecovered: 0, tooEarly: 0 });
+    // The periods add up to the whole range.
+    const sum = (p: { conversations: number }[]) => p.reduce((n, x) => n + x.conversations, 0);
+    expect(sum(body.periods)).toBe(1);
+
+    const peer = (await mine("peerA", "peerA")).json();
+    expect(peer.total.conversations).toBe(0);
+    expect(peer.total.helpGiven).toEqual({ total: 1, recovered: 1, notRecovered: 0, tooEarly: 0 });
+    expect(peer.total.helpReceived.total).toBe(0);
+    // Nothing to average: no scorecard, no survey answer, and no division by zero.
+    expect(peer.total.scorecards).toEqual({ count: 0, averageOverall: null });
+    expect(peer.total.survey.answered).toBe(0);
+  });
+
+  it("is the agent's own: their lead and an admin read the same, another agent is told it does not exist", async () => {
+    const own = (await mine("agentA", "agentA")).json();
+    const lead = await mine("leadA", "agentA");
+    expect(lead.statusCode).toBe(200);
+    expect(lead.json().total).toEqual(own.total);
+    expect((await mine("admin", "agentA")).json().total).toEqual(own.total);
+    const peer = await mine("peerA", "agentA");
+    expect(peer.statusCode).toBe(404);
+    expect(peer.json().error.message).toBe("Person not found");
+    expect((await mine("agentB", "agentA")).statusCode).toBe(404);
+    expect((await mine("leadB", "agentA")).statusCode).toBe(404);
+    expect((await get("agentA", `/api/v1/numbers/people/${randomUUID()}`)).statusCode).toBe(404);
+  });
+
+  it("names what is wrong with the range", async () => {
+    const r = await get(
+      "agentA",
+      `/api/v1/numbers/people/${world.people.agentA.id}?since=2026-03-10T00:00:00Z&until=2026-03-01T00:00:00Z&teamId=x`,
+    );
+    expect(r.statusCode).toBe(400);
+    const paths = (r.json().error.details.issues as { path: string[] }[]).map((i) => i.path.join("."));
+    expect(paths.sort()).toEqual(["query", "query.until"]);
+    const notUuid = await get("agentA", "/api/v1/numbers/people/someone");
+    expect(notUuid.statusCode).toBe(400);
   });
 });
 
@@ -266,6 +323,19 @@ const cases: Case[] = [
     route: "GET /api/v1/numbers",
     request: async () => ({ method: "GET", url: `/api/v1/numbers?teamId=${world.teams.a}` }),
     expect: onlyLeadsOfA,
+  },
+  {
+    // An agent's own numbers: themself, their team's lead, admins; anyone else, as if nobody.
+    route: "GET /api/v1/numbers/people/:personId",
+    request: async () => ({ method: "GET", url: `/api/v1/numbers/people/${world.people.agentA.id}` }),
+    expect: (who) =>
+      who === "anon"
+        ? 401
+        : who === "ingestToken"
+          ? 403
+          : who === "agentA" || who === "leadA" || who === "admin"
+            ? "allowed"
+            : 404,
   },
   {
     // The customer's token is the credential, whoever holds it.

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import {
+  AGENT_NUMBER_DEFINITIONS,
+  agentNumbersQuerySchema,
+  agentNumbersResponseSchema,
   chatSurveyBodySchema,
   chatSurveySchema,
   ingestSurveyBodySchema,
@@ -11,25 +14,31 @@ import {
   NUMBERS_MAX_RANGE_DAYS,
   numbersQuerySchema,
   numbersResponseSchema,
+  personIdParamsSchema,
   RECOVERY_CALM_BELOW,
   RECOVERY_FALL,
   RECOVERY_LINES,
   SURVEY_TAG_INFO,
   SURVEY_TAGS,
   surveyAnswerResponseSchema,
+  type AgentNumbersPeriod,
   type NumbersBucket,
   type NumbersPeriod,
   type SurveyTag,
   type ValidationIssue,
 } from "../../protocol/index.ts";
 import {
+  countAgentNumbers,
   countTeamNumbers,
   findConversationByCustomerTokenHash,
   findConversationByExternalId,
+  findPersonById,
   findTeamById,
   hasSurveyAnswer,
   hashToken,
+  listTeams,
   recordSurveyAnswer,
+  type AgentNumbersCounts,
   type ConversationRecord,
   type TeamNumbersCounts,
 } from "../../store/index.ts";
@@ -37,6 +46,7 @@ import type { Register } from "../app.ts";
 import type { ServerContext } from "../context.ts";
 import { invalidState, notFound, validationFailed } from "../errors.ts";
 import { assertLead, canReadTeam } from "../policies.ts";
+import { readableSkillMapTeams } from "../skills/routes.ts";
 
 /** The OpenAPI tags of these routes: test/server/numbers.test.ts checks each role against each of them. */
 export const NUMBERS_TAGS: readonly string[] = ["numbers", "surveys"];
@@ -76,11 +86,59 @@ function presentPeriod(start: number, end: number, c: TeamNumbersCounts): Number
   };
 }
 
+function surveyTags(tags: Record<string, number>): Record<SurveyTag, number> {
+  return Object.fromEntries(SURVEY_TAGS.map((t) => [t, tags[t] ?? 0])) as Record<SurveyTag, number>;
+}
+
+function presentAgentPeriod(start: number, end: number, c: AgentNumbersCounts): AgentNumbersPeriod {
+  return {
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
+    conversations: c.conversations,
+    closed: c.closed,
+    resolvedFirstContact: c.resolvedFirstContact,
+    escalated: c.escalated,
+    helpReceived: c.helpReceived,
+    helpGiven: c.helpGiven,
+    scorecards: c.scorecards,
+    survey: { answered: c.survey.answered, skipped: c.survey.skipped, tags: surveyTags(c.survey.tags) },
+  };
+}
+
 /** countTeamNumbers answers one entry per period, always. */
 function periodAt(counts: readonly TeamNumbersCounts[], i: number): TeamNumbersCounts {
   const c = counts[i];
   if (c === undefined) throw new Error(`period ${i} is missing`);
   return c;
+}
+
+/**
+ * The range a numbers query asks for, its defaults filled in (the 56 days up to now; days up to 31
+ * days, weeks beyond), refused with every problem the schema could not see: a range made of one
+ * given end and one default.
+ */
+export function resolveRange(
+  query: { since?: string; until?: string; bucket?: NumbersBucket; compareAt?: string },
+  now: number,
+): { since: number; until: number; bucket: NumbersBucket; compareAt: number | null } {
+  const until = query.until !== undefined ? Date.parse(query.until) : now;
+  const since = query.since !== undefined ? Date.parse(query.since) : until - NUMBERS_DEFAULT_DAYS * DAY_MS;
+  const compareAt = query.compareAt !== undefined ? Date.parse(query.compareAt) : null;
+  // What the schema could not see: a range made of one given end and one default.
+  const issues: ValidationIssue[] = [];
+  const issue = (field: string, message: string) =>
+    issues.push({ path: ["query", field], message, code: "custom" });
+  if (since >= until) issue(query.since !== undefined ? "since" : "until", "must be earlier than until");
+  else if (until - since > NUMBERS_MAX_RANGE_DAYS * DAY_MS)
+    issue("since", `the range may span at most ${NUMBERS_MAX_RANGE_DAYS} days`);
+  else if (query.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * DAY_MS)
+    issue("bucket", `days are drawn for ranges up to ${NUMBERS_MAX_DAILY_DAYS} days; use weeks`);
+  if (compareAt !== null && (compareAt <= since || compareAt >= until))
+    issue("compareAt", "must be inside the range (after since, before until)");
+  if (issues.length > 0) throw validationFailed(issues);
+  const bucket: NumbersBucket =
+    query.bucket ?? (until - since <= NUMBERS_DAILY_UP_TO_DAYS * DAY_MS ? "day" : "week");
+  return { since, until, bucket, compareAt };
 }
 
 const customerToken = z.strictObject({ token: z.string().min(20).max(200) });
@@ -111,24 +169,7 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
         : null;
       if (team === null) throw notFound("team");
       assertLead(principal, team.id);
-      const until = query.until !== undefined ? Date.parse(query.until) : ctx.now();
-      const since =
-        query.since !== undefined ? Date.parse(query.since) : until - NUMBERS_DEFAULT_DAYS * DAY_MS;
-      const compareAt = query.compareAt !== undefined ? Date.parse(query.compareAt) : null;
-      // What the schema could not see: a range made of one given end and one default.
-      const issues: ValidationIssue[] = [];
-      const issue = (field: string, message: string) =>
-        issues.push({ path: ["query", field], message, code: "custom" });
-      if (since >= until) issue(query.since !== undefined ? "since" : "until", "must be earlier than until");
-      else if (until - since > NUMBERS_MAX_RANGE_DAYS * DAY_MS)
-        issue("since", `the range may span at most ${NUMBERS_MAX_RANGE_DAYS} days`);
-      else if (query.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * DAY_MS)
-        issue("bucket", `days are drawn for ranges up to ${NUMBERS_MAX_DAILY_DAYS} days; use weeks`);
-      if (compareAt !== null && (compareAt <= since || compareAt >= until))
-        issue("compareAt", "must be inside the range (after since, before until)");
-      if (issues.length > 0) throw validationFailed(issues);
-      const bucket: NumbersBucket =
-        query.bucket ?? (until - since <= NUMBERS_DAILY_UP_TO_DAYS * DAY_MS ? "day" : "week");
+      const { since, until, bucket, compareAt } = resolveRange(query, ctx.now());
       const edges = periodEdges(since, until, bucket);
       const count = (e: number[]) =>
         countTeamNumbers(ctx.store, { orgId: principal.orgId, teamId: team.id, edges: e, recovery });
@@ -152,6 +193,48 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
                 after: presentPeriod(compareAt, until, periodAt(split, 1)),
               }
             : null,
+      };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/numbers/people/:personId",
+    summary: `One person's own numbers over time ("My numbers"), a point per day or week: for the person themself, the leads of a team they are an agent in (counting that team's rows only) and admins; anyone else is told the person does not exist. ${Object.values(AGENT_NUMBER_DEFINITIONS).join(" ")}`,
+    tag: "numbers",
+    auth: "person",
+    schemas: { params: personIdParamsSchema, query: agentNumbersQuerySchema },
+    response: agentNumbersResponseSchema,
+    handler: async ({ principal, params, query }) => {
+      const person = await findPersonById(ctx.store, principal.orgId, params.personId);
+      // Private as a skill map is: another agent's numbers look like a person who does not exist.
+      const teamIds = person !== null ? readableSkillMapTeams(principal, person) : null;
+      if (person === null || teamIds === null) throw notFound("person");
+      const { since, until, bucket } = resolveRange(query, ctx.now());
+      const edges = periodEdges(since, until, bucket);
+      const count = (e: number[]) =>
+        countAgentNumbers(ctx.store, {
+          orgId: principal.orgId,
+          personId: person.id,
+          teamIds,
+          edges: e,
+          recovery,
+        });
+      const [series, whole, teams] = await Promise.all([
+        count(edges),
+        count([since, until]),
+        listTeams(ctx.store, principal.orgId),
+      ]);
+      const wholeCounts = whole[0];
+      if (wholeCounts === undefined) throw new Error("the whole range is missing");
+      return {
+        person: { id: person.id, name: person.displayName },
+        teams: teams.filter((t) => teamIds.includes(t.id)).map((t) => ({ id: t.id, name: t.name })),
+        since: new Date(since).toISOString(),
+        until: new Date(until).toISOString(),
+        bucket,
+        periods: series.map((c, i) => presentAgentPeriod(edges[i] ?? since, edges[i + 1] ?? until, c)),
+        total: presentAgentPeriod(since, until, wholeCounts),
       };
     },
   });

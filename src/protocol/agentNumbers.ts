@@ -1,0 +1,108 @@
+import { z } from "zod";
+import {
+  NUMBERS_MAX_DAILY_DAYS,
+  NUMBERS_MAX_RANGE_DAYS,
+  RECOVERY_CALM_BELOW,
+  RECOVERY_LINES,
+  surveyTagSchema,
+  numbersBucketSchema,
+} from "./numbers.ts";
+import { isoTime } from "./period.ts";
+
+/*
+ * Loop 3, one agent's own numbers (GET /numbers/people/:personId): what "My numbers" draws for an
+ * agent over time. Private like a skill map: the agent, the leads of a team they are an agent in,
+ * and admins; anyone else is told the person does not exist.
+ */
+
+/** One sentence per measure: the route's description and the page's help text say the same. */
+export const AGENT_NUMBER_DEFINITIONS = {
+  conversations:
+    "Your conversations: conversations assigned to you (the last teammate who had them) that started in the period and have at least one message.",
+  firstContactResolution:
+    "Resolved at first contact: of your conversations started in the period that are closed, the share closed without being reopened, transferred or escalated.",
+  helpReceived: `Recovered after help: each conversation where a teammate first stepped in to help you during the period (a signal or whisper to you, or their takeover you accepted); the customer recovered if their running frustration ${RECOVERY_LINES} lines later is under ${Math.round(RECOVERY_CALM_BELOW * 100)}% or fell clearly, as on the team's Numbers.`,
+  helpGiven:
+    "Help you gave: each teammate's conversation where you first stepped in during the period (a signal, a whisper or an accepted takeover), and whether their customer recovered, by the same rule.",
+  scorecards:
+    "Scorecard: the average overall score (0 to 4, as on Scorecards) of your conversations' scorecards made in the period, a lead's review in place of the automatic score where there is one.",
+  survey:
+    "What customers said about you: of the customers of your conversations who answered the after-conversation survey in the period (skips left out), the share who tapped each tag.",
+} as const;
+
+export const agentNumbersQuerySchema = z
+  .strictObject({
+    /** Start of the range (default: 56 days before `until`). */
+    since: isoTime.optional(),
+    /** End of the range, excluded (default: now). */
+    until: isoTime.optional(),
+    /** One point per day or per week (default: days up to 31 days, weeks beyond). */
+    bucket: numbersBucketSchema.optional(),
+  })
+  .superRefine((q, issue) => {
+    const since = q.since !== undefined && isoTime.safeParse(q.since).success ? Date.parse(q.since) : null;
+    const until = q.until !== undefined && isoTime.safeParse(q.until).success ? Date.parse(q.until) : null;
+    if (since === null || until === null) return;
+    if (since >= until)
+      issue.addIssue({ code: "custom", path: ["until"], message: "must be later than since" });
+    else if (until - since > NUMBERS_MAX_RANGE_DAYS * 86_400_000)
+      issue.addIssue({
+        code: "custom",
+        path: ["since"],
+        message: `the range may span at most ${NUMBERS_MAX_RANGE_DAYS} days`,
+      });
+    else if (q.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * 86_400_000)
+      issue.addIssue({
+        code: "custom",
+        path: ["bucket"],
+        message: `days are drawn for ranges up to ${NUMBERS_MAX_DAILY_DAYS} days; use weeks`,
+      });
+  });
+export type AgentNumbersQuery = z.input<typeof agentNumbersQuerySchema>;
+
+const count = z.number().int();
+const outcomes = z.object({ total: count, recovered: count, notRecovered: count, tooEarly: count });
+
+export const agentNumbersPeriodSchema = z.object({
+  start: z.string(),
+  /** Excluded. */
+  end: z.string(),
+  conversations: count.describe(AGENT_NUMBER_DEFINITIONS.conversations),
+  /** Of those, closed (the denominator of first-contact resolution). */
+  closed: count,
+  resolvedFirstContact: count.describe(AGENT_NUMBER_DEFINITIONS.firstContactResolution),
+  escalated: count,
+  helpReceived: outcomes.describe(AGENT_NUMBER_DEFINITIONS.helpReceived),
+  helpGiven: outcomes.describe(AGENT_NUMBER_DEFINITIONS.helpGiven),
+  scorecards: z
+    .object({
+      /** Scorecards made in the period (the average's sample). */
+      count,
+      /** 0..4, as a scorecard's overall; null without scorecards. */
+      averageOverall: z.number().nullable(),
+    })
+    .describe(AGENT_NUMBER_DEFINITIONS.scorecards),
+  survey: z
+    .object({
+      /** Answers with at least one tag (the shares' denominator). */
+      answered: count,
+      skipped: count,
+      tags: z.record(surveyTagSchema, count),
+    })
+    .describe(AGENT_NUMBER_DEFINITIONS.survey),
+});
+export type AgentNumbersPeriod = z.infer<typeof agentNumbersPeriodSchema>;
+
+export const agentNumbersResponseSchema = z.object({
+  person: z.object({ id: z.string(), name: z.string() }),
+  /** The teams counted: all of the person's for themself and admins, the ones a lead leads otherwise. */
+  teams: z.array(z.object({ id: z.string(), name: z.string() })),
+  since: z.string(),
+  until: z.string(),
+  bucket: numbersBucketSchema,
+  /** One per day or week from `since`; the last may be shorter. */
+  periods: z.array(agentNumbersPeriodSchema),
+  /** The whole range at once. */
+  total: agentNumbersPeriodSchema,
+});
+export type AgentNumbersResponse = z.infer<typeof agentNumbersResponseSchema>;

@@ -1,0 +1,181 @@
+import { isUuid, readNumber, readNumberOrNull, readText, readTextOrNull, toTimestamp } from "./rows.ts";
+import { RECOVERY_VERDICTS_SQL, type RecoveryRule } from "./teamNumbers.ts";
+import type { Queryable } from "./types.ts";
+
+/*
+ * Loop 3, one agent's own numbers ("My numbers", GET /numbers/people/:personId): the team's
+ * measures narrowed to one person, in the periods between `edges` (as countTeamNumbers), over the
+ * teams the reader may see them in. Recovery is judged by the team's rule (RECOVERY_VERDICTS_SQL).
+ */
+
+export interface StepInOutcomes {
+  total: number;
+  recovered: number;
+  notRecovered: number;
+  tooEarly: number;
+}
+
+export interface AgentNumbersCounts {
+  conversations: number;
+  closed: number;
+  resolvedFirstContact: number;
+  escalated: number;
+  helpReceived: StepInOutcomes;
+  helpGiven: StepInOutcomes;
+  scorecards: { count: number; averageOverall: number | null };
+  survey: { answered: number; skipped: number; tags: Record<string, number> };
+}
+
+const outcomes = (): StepInOutcomes => ({ total: 0, recovered: 0, notRecovered: 0, tooEarly: 0 });
+
+const empty = (): AgentNumbersCounts => ({
+  conversations: 0,
+  closed: 0,
+  resolvedFirstContact: 0,
+  escalated: 0,
+  helpReceived: outcomes(),
+  helpGiven: outcomes(),
+  scorecards: { count: 0, averageOverall: null },
+  survey: { answered: 0, skipped: 0, tags: {} },
+});
+
+/** A teammate's step-in that counts as help: a signal, a whisper, or a takeover the agent accepted. */
+const HELP_STEP_IN = `(i.kind IN ('signal', 'whisper')
+   OR (i.kind = 'takeover_offer' AND i.state IN ('accepted', 'done') AND i.decided_at IS NOT NULL))`;
+const HELP_AT = `CASE WHEN i.kind = 'takeover_offer' THEN i.decided_at ELSE i.created_at END`;
+
+/**
+ * One person's numbers in the periods between consecutive `edges` (epoch ms, ascending; each period
+ * includes its start, excludes its end), counting only rows of `teamIds`. One entry per period:
+ *  - conversations assigned to them, by when they started: closed, resolved at first contact (the
+ *    team's rule), escalated;
+ *  - help received: each conversation's first step-in addressed to them (signal, whisper, a
+ *    takeover they accepted) by a teammate, by when it happened, and whether the customer recovered;
+ *  - help given: each conversation's first such step-in by them, and the same verdict;
+ *  - their agent scorecards by when they were made: how many, the average overall (a lead's
+ *    review in place of the automatic one);
+ *  - survey answers about their conversations, by when they were given.
+ */
+export async function countAgentNumbers(
+  db: Queryable,
+  query: {
+    orgId: string;
+    personId: string;
+    teamIds: readonly string[];
+    edges: readonly number[];
+    recovery: RecoveryRule;
+  },
+): Promise<AgentNumbersCounts[]> {
+  const periods = Math.max(query.edges.length - 1, 0);
+  const out = Array.from({ length: periods }, empty);
+  const teamIds = query.teamIds.filter(isUuid);
+  if (periods === 0 || teamIds.length === 0 || !isUuid(query.orgId) || !isUuid(query.personId)) return out;
+  const edges = query.edges.map((e) => toTimestamp(e));
+  const base = [query.orgId, query.personId, edges, edges[0], edges[edges.length - 1]];
+  const judged = [...base, query.recovery.lines, query.recovery.calmBelow, query.recovery.fall, teamIds];
+  const at = (row: Record<string, unknown>): AgentNumbersCounts | undefined => out[readNumber(row, "b") - 1];
+  const stepIns = (
+    who: "i.to_person_id = $2 AND i.from_person_id IS DISTINCT FROM $2" | "i.from_person_id = $2",
+  ) =>
+    db.query(
+      `WITH first AS (
+         SELECT i.conversation_id, min(${HELP_AT}) AS at
+           FROM interventions i
+          WHERE i.org_id = $1 AND i.team_id = ANY($9::uuid[]) AND ${who} AND ${HELP_STEP_IN}
+          GROUP BY i.conversation_id
+       ),
+       picked AS MATERIALIZED (SELECT * FROM first WHERE at >= $4 AND at < $5),
+       ${RECOVERY_VERDICTS_SQL}
+       SELECT b, verdict, count(*)::int AS n FROM verdicts GROUP BY b, verdict`,
+      judged,
+    );
+
+  const [conversations, received, given, scorecards, survey] = await Promise.all([
+    db.query(
+      `WITH c AS (
+         SELECT width_bucket(c.created_at, $3::timestamptz[]) AS b, c.status, c.reopened_count,
+                EXISTS (SELECT 1 FROM interventions i
+                         WHERE i.conversation_id = c.id AND i.kind = 'escalation') AS escalated,
+                EXISTS (SELECT 1 FROM interventions i
+                         WHERE i.conversation_id = c.id AND i.kind = 'warm_transfer') AS transferred
+           FROM conversations c
+          WHERE c.org_id = $1 AND c.team_id = ANY($6::uuid[]) AND c.assigned_person_id = $2
+            AND c.created_at >= $4 AND c.created_at < $5 AND c.message_count > 0
+       )
+       SELECT b, count(*)::int AS conversations,
+              count(*) FILTER (WHERE status = 'closed')::int AS closed,
+              count(*) FILTER (WHERE status = 'closed' AND reopened_count = 0
+                                 AND NOT escalated AND NOT transferred)::int AS resolved,
+              count(*) FILTER (WHERE escalated)::int AS escalated
+         FROM c GROUP BY b`,
+      [...base, teamIds],
+    ),
+    stepIns("i.to_person_id = $2 AND i.from_person_id IS DISTINCT FROM $2"),
+    stepIns("i.from_person_id = $2"),
+    db.query(
+      `SELECT width_bucket(s.created_at, $3::timestamptz[]) AS b,
+              count(COALESCE(s.override_overall, s.auto_overall))::int AS n,
+              avg(COALESCE(s.override_overall, s.auto_overall))::float8 AS average
+         FROM scorecards s
+        WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND s.agent_id = $2 AND s.role = 'agent'
+          AND s.created_at >= $4 AND s.created_at < $5
+        GROUP BY 1`,
+      [...base, teamIds],
+    ),
+    db.query(
+      `WITH s AS (
+         SELECT width_bucket(s.answered_at, $3::timestamptz[]) AS b, s.tags
+           FROM survey_answers s
+           JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
+          WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND c.assigned_person_id = $2
+            AND s.answered_at >= $4 AND s.answered_at < $5
+       )
+       SELECT b, NULL::text AS tag, count(*)::int AS n,
+              count(*) FILTER (WHERE cardinality(tags) = 0)::int AS skipped
+         FROM s GROUP BY b
+       UNION ALL
+       SELECT b, t.tag, count(*)::int, 0 FROM s, unnest(s.tags) AS t(tag) GROUP BY b, t.tag`,
+      [...base, teamIds],
+    ),
+  ]);
+
+  for (const row of conversations) {
+    const p = at(row);
+    if (p === undefined) continue;
+    p.conversations = readNumber(row, "conversations");
+    p.closed = readNumber(row, "closed");
+    p.resolvedFirstContact = readNumber(row, "resolved");
+    p.escalated = readNumber(row, "escalated");
+  }
+  const tally = (rows: Record<string, unknown>[], pick: (p: AgentNumbersCounts) => StepInOutcomes) => {
+    for (const row of rows) {
+      const p = at(row);
+      if (p === undefined) continue;
+      const o = pick(p);
+      const n = readNumber(row, "n");
+      const verdict = readText(row, "verdict");
+      o.total += n;
+      if (verdict === "recovered") o.recovered += n;
+      else if (verdict === "not_recovered") o.notRecovered += n;
+      else o.tooEarly += n;
+    }
+  };
+  tally(received, (p) => p.helpReceived);
+  tally(given, (p) => p.helpGiven);
+  for (const row of scorecards) {
+    const p = at(row);
+    if (p === undefined) continue;
+    const n = readNumber(row, "n");
+    p.scorecards = { count: n, averageOverall: n === 0 ? null : readNumberOrNull(row, "average") };
+  }
+  for (const row of survey) {
+    const p = at(row);
+    if (p === undefined) continue;
+    const tag = readTextOrNull(row, "tag");
+    if (tag === null) {
+      p.survey.skipped = readNumber(row, "skipped");
+      p.survey.answered = readNumber(row, "n") - p.survey.skipped;
+    } else p.survey.tags[tag] = readNumber(row, "n");
+  }
+  return out;
+}
