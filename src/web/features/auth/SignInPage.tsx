@@ -19,6 +19,11 @@ export function SignInPage() {
     try {
       const { me } = await apiClient.signIn({ email, password });
       clearSignOutNotice();
+      // What the tab still holds from a session that ended under it (signed out elsewhere,
+      // deactivated, expired) goes first: whoever signs in here next must not see the last
+      // person's pages, their private journal or alerts, while their own are read.
+      // (Who I am stays: the app's observer of it must see the answer below.)
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.me[0] });
       queryClient.setQueryData(queryKeys.me, me);
     } catch (e) {
       setError(
