@@ -22,6 +22,8 @@ export function validationFailed(issues: ValidationIssue[]): AppError {
   return new AppError("VALIDATION_FAILED", `Invalid request: ${summary}${more}`, { issues });
 }
 
-export const notFound = (what: string): AppError => new AppError("NOT_FOUND", `${what} not found`);
+/** "Conversation not found": a sentence, as every other error message is. */
+export const notFound = (what: string): AppError =>
+  new AppError("NOT_FOUND", `${what.charAt(0).toUpperCase()}${what.slice(1)} not found`);
 export const forbidden = (why: string): AppError => new AppError("FORBIDDEN", why);
 export const invalidState = (why: string): AppError => new AppError("INVALID_STATE", why);

@@ -146,7 +146,7 @@ describe("DELETE /me/sessions/:id", () => {
     );
     for (const a of answers) {
       expect(a.statusCode).toBe(404);
-      expect(a.json().error).toMatchObject({ code: "NOT_FOUND", message: "session not found" });
+      expect(a.json().error).toMatchObject({ code: "NOT_FOUND", message: "Session not found" });
     }
     // The same message whoever owns it: nothing about the other person is revealed.
     expect(new Set(answers.map((a) => a.json().error.message)).size).toBe(1);

@@ -100,7 +100,7 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
         expires: new Date(ctx.now() + SESSION_MAX_MS),
       });
       const principal = await ctx.auth.resolveSession(token);
-      if (principal === null) throw new AppError("INTERNAL", "session vanished after sign-in");
+      if (principal === null) throw new AppError("INTERNAL", "The session vanished after sign-in");
       return { me: await loadMe(ctx, principal) };
     },
   });

@@ -345,7 +345,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
           id: pairing.id,
           endedBy: principal.personId,
         });
-        if (result === null) throw new AppError("INVALID_STATE", "this pairing has already ended");
+        if (result === null) throw new AppError("INVALID_STATE", "This pairing has already ended");
         await appendAuditEntries(tx, [
           auditEntry(principal, "pairing.ended", "person", pairing.menteeId, request.id, {
             pairingId: pairing.id,
