@@ -105,3 +105,59 @@ describe("a scenario's customer lines", () => {
     expect(session.turns[0]?.text).not.toContain("4521");
   });
 });
+
+describe("the simulated customer's own lines", () => {
+  const LATE_FEE: Line[] = [
+    { role: "customer", text: "Why was I charged a late fee? I paid on the due date." },
+    { role: "agent", text: "Well, that's the policy, it's not my fault." },
+    { role: "customer", text: "I paid on time! This is ridiculous, you are not listening." },
+    { role: "agent", text: "Sorry, I'm not sure what happened." },
+    { role: "customer", text: "I want to speak to a manager right now or I'm cancelling." },
+  ];
+
+  it("want what the customer asked for, not what they threatened, said in words that fit each line", async () => {
+    const scenario = await scenarioFrom("late-fee", LATE_FEE, "billing");
+    // "or I'm cancelling" is a threat: the customer wants the fee put right.
+    expect(scenario.persona.wants).toBe("the charge explained and put right");
+    expect(scenario.title).not.toContain("cancel");
+    const good =
+      "I understand how annoying that is. So you paid on the due date and still got a late fee. I'll remove the fee today and email you confirmation by 5pm.";
+    const calmed = await drill(scenario.id, [good, good, good]);
+    expect(calmed.status).toBe("satisfied");
+    const neutral = await drill(scenario.id, ["Okay.", "Okay.", "Okay."]);
+    const walked = await drill(scenario.id, [
+      "Sorry, I'm not sure, maybe billing did it, not me.",
+      "Sorry, that's the policy, nothing I can do.",
+      "Sorry, I don't know, maybe it's billing's fault.",
+    ]);
+    expect(walked.status).toBe("walked_away");
+    const written = [calmed, neutral, walked]
+      .flatMap((s) => s.turns)
+      .filter((t) => t.role === "customer" && !LATE_FEE.some((l) => l.text === t.text))
+      .map((t) => t.text);
+    expect(written.length).toBeGreaterThanOrEqual(3);
+    for (const line of written) {
+      expect(line).not.toMatch(/cancel/);
+      // The customer speaks for themself: never "their", never a want that breaks the sentence.
+      expect(line).not.toMatch(/\btheir\b|sorting out (?:to|back|a clear)|need (?:to|back|it)\b/);
+    }
+    expect(written).toContain(
+      "Okay, if that's what happens, that works for me. Thank you for sorting out this charge.",
+    );
+  });
+
+  it("read a request to cancel as the want", async () => {
+    const scenario = await scenarioFrom(
+      "cancel-asked",
+      [
+        { role: "customer", text: "I want to cancel my subscription, I asked last week already." },
+        { role: "agent", text: "Hmm, I'm not sure that's possible, maybe try again later." },
+        { role: "customer", text: "I already told you I asked last week! This is ridiculous." },
+      ],
+      "accounts",
+    );
+    expect(scenario.persona.wants).toBe("to cancel");
+    const session = await drill(scenario.id, ["Okay.", "Okay."]);
+    expect(session.turns.at(-1)?.text).toBe("That doesn't answer me. I still need my cancellation sorted.");
+  });
+});

@@ -22,7 +22,7 @@ const SCENARIO: DrillScenario = {
     { text: "Get me a manager or I'm going to my bank.", frustration: 0.9, angry: true },
   ],
   closing: "Okay, that works for me. Thank you.",
-  wants: "a refund",
+  need: "my refund",
 };
 
 const GOOD =
@@ -67,7 +67,7 @@ describe("playDrill: the simulated customer follows the engine's reading", () =>
   it("walks away after replies that keep escalating", () => {
     const out = playDrill(SCENARIO, [BAD, BAD, BAD, BAD], engine);
     expect(out.status).toBe("walked_away");
-    expect(out.turns.at(-1)?.text).toMatch(/someone who can sort out a refund/);
+    expect(out.turns.at(-1)?.text).toMatch(/someone who can sort out my refund/);
     expect(out.score).not.toBeNull();
   });
 

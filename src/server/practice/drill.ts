@@ -25,8 +25,11 @@ export interface DrillScenario {
   lines: readonly ScenarioLine[];
   /** What the customer says once satisfied: the real last line if it was content, else ours. */
   closing: string;
-  /** What the customer wants, as a phrase ("a refund"), for the lines we write. */
-  wants: string;
+  /**
+   * What the customer wants, in their own words ("my refund", "this charge"), for the lines we
+   * write: "I still need my refund sorted", "someone who can sort out this charge".
+   */
+  need: string;
 }
 
 export type Landing = "calmed" | "neutral" | "escalated";
@@ -209,8 +212,8 @@ export function playDrill(
           const promised = reading.good.some((c) => c.kind === "next_step" || c.kind === "commitment");
           customerSays(
             promised
-              ? `Okay. And this time it will actually happen? I don't want to chase ${scenario.wants} again.`
-              : `Alright. So what actually happens now about ${scenario.wants}, and when?`,
+              ? `Okay. And this time it will actually happen? I don't want to chase ${scenario.need} again.`
+              : `Alright. So what actually happens now about ${scenario.need}, and when?`,
           );
         }
       }
@@ -218,7 +221,7 @@ export function playDrill(
       temper++;
       if (temper >= MAX_TEMPER) {
         customerSays(
-          `I've explained this enough times. I'm not getting anywhere with you, so I'll find someone who can sort out ${scenario.wants}.`,
+          `I've explained this enough times. I'm not getting anywhere with you, so I'll find someone who can sort out ${scenario.need}.`,
         );
         status = "walked_away";
       } else {
@@ -229,7 +232,7 @@ export function playDrill(
         } else {
           const worst = angriestUnused(lines, new Set());
           customerSays(
-            `I'll say it again: ${worst === -1 ? `I need ${scenario.wants}.` : (lines[worst]?.text ?? "")}`,
+            `I'll say it again: ${worst === -1 ? `I need ${scenario.need} sorted.` : (lines[worst]?.text ?? "")}`,
           );
         }
       }
@@ -239,7 +242,7 @@ export function playDrill(
         customerLine(next);
         cursor = next;
       } else {
-        customerSays(`That doesn't answer me. I still need ${scenario.wants}.`);
+        customerSays(`That doesn't answer me. I still need ${scenario.need} sorted.`);
       }
     }
     if (status === "active" && n + 1 >= DRILL_MAX_REPLIES) status = "max_turns";

@@ -12,7 +12,7 @@ import type { PracticeScenarioRecord, PracticeSessionRecord } from "../../store/
 import type { Principal } from "../auth/principal.ts";
 import { isLeadOf } from "../policies.ts";
 import { DRILL_MAX_REPLIES, type DrillScenario, type DrillTurn, type ScenarioLine } from "./drill.ts";
-import type { Persona } from "./scenario.ts";
+import { needOf, type Persona } from "./scenario.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -44,7 +44,11 @@ export function personaOf(json: JsonValue): Persona {
 
 /** What the simulated customer plays from. */
 export function drillScenarioOf(s: PracticeScenarioRecord): DrillScenario {
-  return { lines: scenarioLinesOf(s.customerLines), closing: s.closing, wants: personaOf(s.persona).wants };
+  return {
+    lines: scenarioLinesOf(s.customerLines),
+    closing: s.closing,
+    need: needOf(personaOf(s.persona).wants),
+  };
 }
 
 export function presentScenario(

@@ -48,23 +48,62 @@ const MAX_LINES = 20;
 /** Characters kept per line. */
 const MAX_LINE_CHARS = 600;
 
-/** What customers ask for, in order of precedence, with the phrase the persona uses. */
-const WANTS: readonly { pattern: RegExp; phrase: string }[] = [
-  { pattern: /\brefund|money back|reimburs/i, phrase: "a refund" },
-  { pattern: /\bcancel/i, phrase: "to cancel" },
-  { pattern: /\breplace(ment)?\b|\bexchange\b/i, phrase: "a replacement" },
+/**
+ * What customers ask for, in order of precedence: the phrase the persona uses ("wants a refund"),
+ * the goal a good reply works toward ("toward the refund") and the customer's own words for it,
+ * which the lines we write for them use ("I still need my refund sorted", "Thank you for sorting out
+ * my refund").
+ */
+const WANTS: readonly { pattern: RegExp; phrase: string; goal: string; need: string }[] = [
+  { pattern: /\brefund|money back|reimburs/i, phrase: "a refund", goal: "the refund", need: "my refund" },
+  // Asked for, not threatened: "or I'm cancelling", "I'll cancel" is a churn threat, not the want.
+  {
+    pattern:
+      /\b(?:want|wanna|need|like|trying|tried|try|wish|how (?:do|can) i|can i|could i|please|help me)\b(?:\s+to)?\s+cancel|(?:^|[.!?]\s*)cancel\b/im,
+    phrase: "to cancel",
+    goal: "the cancellation",
+    need: "my cancellation",
+  },
+  {
+    pattern: /\breplace(ment)?\b|\bexchange\b/i,
+    phrase: "a replacement",
+    goal: "the replacement",
+    need: "my replacement",
+  },
   {
     pattern: /\b(charged?|charges|billing|bill|invoice|fee)\b/i,
     phrase: "the charge explained and put right",
+    goal: "putting the charge right",
+    need: "this charge",
   },
-  { pattern: /\b(deliver(y|ed)?|parcel|package|tracking|shipment|arriv(e|ed))\b/i, phrase: "their delivery" },
-  { pattern: /\b(password|log ?in|locked out|sign in|account)\b/i, phrase: "back into their account" },
+  {
+    pattern: /\b(deliver(y|ed)?|parcel|package|tracking|shipment|arriv(e|ed))\b/i,
+    phrase: "their delivery",
+    goal: "the delivery",
+    need: "my delivery",
+  },
+  {
+    pattern: /\b(password|log ?in|locked out|sign in|account)\b/i,
+    phrase: "back into their account",
+    goal: "getting them back into their account",
+    need: "my account",
+  },
   {
     pattern: /\b(broken|not working|doesn't work|does not work|error|crash(es|ed)?|down)\b/i,
     phrase: "it working again",
+    goal: "getting it working again",
+    need: "this fault",
   },
 ];
-const DEFAULT_WANT = "a clear answer and a next step";
+const DEFAULT_WANT = { phrase: "a clear answer and a next step", goal: "a clear answer", need: "my issue" };
+
+/**
+ * The customer's own words for what a persona wants ("a refund" → "my refund"), for the lines the
+ * simulated customer says; "my issue" for a want we do not know.
+ */
+export function needOf(wants: string): string {
+  return WANTS.find((w) => w.phrase === wants)?.need ?? DEFAULT_WANT.need;
+}
 
 /** What a good reply addresses, per root cause the engine diagnosed. */
 const ADDRESS_CAUSE: Record<RootCause, string> = {
@@ -112,12 +151,13 @@ export function buildScenario(input: {
   });
 
   const allText = customer.map((x) => x.m.text).join("\n");
-  const wants = WANTS.find((w) => w.pattern.test(allText))?.phrase ?? DEFAULT_WANT;
+  const want = WANTS.find((w) => w.pattern.test(allText)) ?? DEFAULT_WANT;
+  const wants = want.phrase;
 
   // The real customer's own last word when it was content; otherwise one we write.
   const last = customer.at(-1);
   const lastLine = lines.at(-1);
-  let closing = `Okay, if that's what happens, that works for me. Thank you for sorting out ${wants}.`;
+  let closing = `Okay, if that's what happens, that works for me. Thank you for sorting out ${want.need}.`;
   if (
     lines.length > 1 &&
     last !== undefined &&
@@ -181,7 +221,7 @@ export function buildScenario(input: {
     goodReply.push("Check the facts before quoting them: the real conversation got one wrong.");
   if (threats.includes("asked for a manager"))
     goodReply.push("Say what you can decide now, and who decides the rest and when.");
-  goodReply.push(`Finish with one concrete next step toward ${wants}, with a time.`);
+  goodReply.push(`Finish with one concrete next step toward ${want.goal}, with a time.`);
 
   const topic = input.topic !== null && input.topic.trim() !== "" ? redact(input.topic.trim()) : null;
   const title = clipTitle(
