@@ -120,6 +120,17 @@ export const chatwootMessageCreatedSchema = z.object({
     inbox_id: chatwootIdSchema.optional(),
     /** The inbox's channel type, e.g. "Channel::WebWidget", "Channel::Email". */
     channel: z.string().max(100).nullish(),
+    /**
+     * `meta.sender` is the conversation's contact (the customer), whoever sent this message: it
+     * names the customer of a conversation an agent or a bot began.
+     */
+    meta: z
+      .object({
+        sender: z
+          .object({ name: z.string().max(200).nullish(), type: z.string().max(50).nullish() })
+          .nullish(),
+      })
+      .nullish(),
   }),
   account: z.object({ id: chatwootIdSchema }),
   inbox: z.object({ id: chatwootIdSchema, name: z.string().max(200).nullish() }).optional(),

@@ -531,6 +531,45 @@ export async function findOrCreateConversations(
 }
 
 /**
+ * Names the customers of conversations that have none yet (their first message was the agent's or
+ * a bot's, so ingest created them unnamed): the customer of the conversation gets the name unless
+ * it has one already, and a conversation without a customer gets one (`conversation:<id>`, as
+ * `findOrCreateConversations` makes them). A name already there is never replaced.
+ */
+export async function nameUnnamedCustomers(
+  db: Queryable,
+  orgId: string,
+  inputs: readonly { conversationId: string; externalId: string; name: string }[],
+): Promise<void> {
+  if (inputs.length === 0) return;
+  const { sql, params } = buildUnnest(
+    inputs.map((i) => [i.conversationId, i.externalId, i.name]),
+    ["uuid", "text", "text"],
+    2,
+  );
+  await db.query(
+    `WITH v AS (SELECT * FROM ${sql} AS v(id, external_id, name))
+     UPDATE customers cu SET name = v.name
+     FROM v JOIN conversations c ON c.org_id = $1 AND c.id = v.id
+     WHERE cu.org_id = $1 AND cu.id = c.customer_id AND cu.name IS NULL`,
+    [orgId, ...params],
+  );
+  await db.query(
+    `WITH v AS (SELECT v.* FROM ${sql} AS v(id, external_id, name)
+                JOIN conversations c ON c.org_id = $1 AND c.id = v.id AND c.customer_id IS NULL),
+     cust AS (
+       INSERT INTO customers (org_id, external_id, name)
+       SELECT $1, 'conversation:' || v.external_id, v.name FROM v
+       ON CONFLICT (org_id, external_id) DO UPDATE SET name = COALESCE(customers.name, EXCLUDED.name)
+       RETURNING id, external_id)
+     UPDATE conversations c SET customer_id = cust.id
+     FROM v JOIN cust ON cust.external_id = 'conversation:' || v.external_id
+     WHERE c.org_id = $1 AND c.id = v.id AND c.customer_id IS NULL`,
+    [orgId, ...params],
+  );
+}
+
+/**
  * Gives up someone's open conversations (they were deactivated): each becomes unassigned, so the
  * next agent who writes in it takes it, and a built-in chat waits in the team's console for
  * someone to pick it up. Returns the conversations changed, with their teams.

@@ -274,6 +274,28 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
     expect(detail.risk).toBeGreaterThan(0);
   });
 
+  it("names the customer of a conversation an agent began, from Chatwoot's contact of the conversation", async () => {
+    const outbound = chatwootMessage({
+      id: 520,
+      conversation: 30,
+      type: "outgoing",
+      content: "Hello, following up on your ticket about the refund.",
+      sender: agentSender(world.people.agentA.email),
+    });
+    const r = await post({
+      ...outbound,
+      conversation: {
+        ...outbound.conversation,
+        meta: { sender: { id: 14, name: "Olu Ade", type: "contact" }, assignee: null },
+      },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await messagesOf(r.json().results[0].conversationId as string)).toMatchObject({
+      customerName: "Olu Ade",
+      agentId: world.people.agentA.id,
+    });
+  });
+
   it("sends an inbox named in inboxTeams to its team, the others to the default team", async () => {
     const admin = await world.token("admin", ["ingest"]);
     const query = { team: world.teams.a, inboxTeams: `7:${world.teams.b},8:${world.teams.a}`, token: admin };

@@ -64,4 +64,34 @@ describe("a group of new conversations", () => {
     const after = await findConversationsByExternalIds(world.store, world.orgId, ids);
     expect(after.map((c) => c.assignedPersonId)).toEqual([world.people.agentA.id, world.people.agentA.id]);
   });
+
+  it("names the customer of a conversation the agent began, from the customer's first named message, once", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const post = (payload: Record<string, unknown>) => world.postMessages(token, payload);
+    const named = async () =>
+      (await findConversationsByExternalIds(world.store, world.orgId, ["outbound-a"]))[0]?.customerName;
+    const line = (role: string, i: number, author?: string) =>
+      message({
+        teamId: world.teams.a,
+        conversationId: "outbound-a",
+        senderMessageId: `outbound-a-${i}`,
+        role,
+        ...(author !== undefined ? { author } : {}),
+      });
+    expect((await post(line("agent", 0, world.people.agentA.email))).statusCode).toBe(200);
+    expect(await named()).toBeNull();
+    // A customer's message without a name leaves it unnamed; the first with one names it.
+    expect((await post(line("customer", 1))).statusCode).toBe(200);
+    expect(await named()).toBeNull();
+    expect((await post(line("customer", 2, "Olu Ade"))).statusCode).toBe(200);
+    expect(await named()).toBe("Olu Ade");
+    const page = await world.inject({ method: "GET", url: "/api/v1/conversations?status=all", as: "leadA" });
+    expect(
+      page.json().conversations.find((c: { externalId: string }) => c.externalId === "outbound-a")
+        ?.customerName,
+    ).toBe("Olu Ade");
+    // A name once given is kept.
+    expect((await post(line("customer", 3, "Someone Else"))).statusCode).toBe(200);
+    expect(await named()).toBe("Olu Ade");
+  });
 });

@@ -7,6 +7,7 @@ import {
   findAnalysedPositions,
   findConversationsByExternalIds,
   findOrCreateConversations,
+  nameUnnamedCustomers,
   findTeamById,
   listAnalysedMessagesAfter,
   findLineCounts,
@@ -54,6 +55,11 @@ export interface IngestMessageInput {
   at?: string | undefined;
   author?: string | undefined;
   topic?: string | undefined;
+  /**
+   * The customer's name when the sender knows it from elsewhere than a customer's message (a
+   * helpdesk's conversation contact), so a conversation the agent began is named too.
+   */
+  customerName?: string | undefined;
 }
 
 interface PendingRequest {
@@ -939,9 +945,7 @@ export class IngestPipeline {
         const k = key(orgId, m.conversationId);
         if (found.has(k) || planned.has(k)) continue;
         planned.add(k);
-        const customerName = request.messages.find(
-          (x) => x.conversationId === m.conversationId && x.role === "customer",
-        )?.author;
+        const customerName = customerNameIn(request.messages, m.conversationId);
         const agent = request.messages.find(
           (x) => x.conversationId === m.conversationId && x.role === "agent" && x.author !== undefined,
         );
@@ -976,8 +980,56 @@ export class IngestPipeline {
         }
       }
     }
+    await this.nameUnnamedCustomers(tx, group, found);
     return found;
   }
+
+  /**
+   * A conversation that began with the agent's or a bot's words was created without its customer's
+   * name: the first message of the group that gives one names it (once, never renaming).
+   */
+  private async nameUnnamedCustomers(
+    tx: Transaction,
+    group: PendingRequest[],
+    found: Map<string, ConversationRecord>,
+  ): Promise<void> {
+    const byOrg = new Map<
+      string,
+      { k: string; conversationId: string; externalId: string; name: string }[]
+    >();
+    const planned = new Set<string>();
+    for (const request of group) {
+      const orgId = request.principal.orgId;
+      for (const m of request.messages) {
+        const k = key(orgId, m.conversationId);
+        const conversation = found.get(k);
+        if (conversation === undefined || conversation.customerName !== null || planned.has(k)) continue;
+        const name = customerNameIn([m], m.conversationId);
+        if (name === undefined) continue;
+        planned.add(k);
+        const list = byOrg.get(orgId) ?? [];
+        list.push({ k, conversationId: conversation.id, externalId: m.conversationId, name });
+        byOrg.set(orgId, list);
+      }
+    }
+    for (const [orgId, names] of byOrg) {
+      await nameUnnamedCustomers(tx, orgId, names);
+      for (const n of names) {
+        const conversation = found.get(n.k);
+        if (conversation !== undefined) found.set(n.k, { ...conversation, customerName: n.name });
+      }
+    }
+  }
+}
+
+/** The customer's name the messages give for a conversation: a customer's message's author, else a sender's `customerName`. */
+function customerNameIn(messages: readonly IngestMessageInput[], conversationId: string): string | undefined {
+  const mine = messages.filter((x) => x.conversationId === conversationId);
+  const nonEmpty = (s: string | undefined) => (s !== undefined && s.trim() !== "" ? s : undefined);
+  return (
+    mine.map((x) => (x.role === "customer" ? nonEmpty(x.author) : undefined)).find((s) => s !== undefined) ??
+    mine.map((x) => nonEmpty(x.customerName)).find((s) => s !== undefined)
+  );
 }
 
 const key = (orgId: string, externalId: string): string => `${orgId}\u0000${externalId}`;

@@ -80,6 +80,9 @@ export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string
   // Agents are matched by email; customers are shown by name.
   const author = (role === "agent" ? (sender?.email ?? sender?.name) : sender?.name) ?? undefined;
   const account = event.account.id;
+  const contact = event.conversation.meta?.sender;
+  const customerName =
+    contact?.type == null || contact.type === "contact" ? contact?.name?.trim() : undefined;
   return {
     kind: "ingest",
     message: {
@@ -91,6 +94,7 @@ export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string
       text: content.slice(0, CHATWOOT_TEXT_MAX_CHARS),
       ...(event.created_at !== undefined ? { at: event.created_at } : {}),
       ...(author !== undefined && author !== "" ? { author } : {}),
+      ...(customerName !== undefined && customerName !== "" ? { customerName } : {}),
     },
   };
 }
