@@ -292,7 +292,7 @@ interface Gap {
  * Mentorship suggestions for one team: each clear gap of a member (overall first, then within a
  * topic for a skill not already suggested to them) matched to a teammate whose same skill, in the
  * same topic for a topic gap, is a strength. Biggest shortfall first, at most SUGGESTIONS_PER_PERSON
- * per person; the mentor with the fewest
+ * per person and one per skill (none for a skill they are already paired in); the mentor with the fewest
  * people to mentor (pairings in force and suggestions so far), then the highest level, wins; nobody
  * is given more than MENTOR_LOAD_LIMIT people and nobody is paired with themself. A gap already
  * covered by a pairing in force is not suggested again.
@@ -375,11 +375,17 @@ export function suggestPairings(input: {
   };
   for (const p of input.pairings) addLoad(p.mentorId, p.menteeId);
   const covered = new Set(input.pairings.map((p) => `${p.menteeId}|${p.skill}|${p.topic ?? ""}`));
+  // One suggestion per skill and mentee: the same skill in a second topic (or beside a pairing in
+  // force for it) would crowd out a different gap, such as empathy behind hedging in two topics.
+  const skillsOf = new Map<string, Set<string>>();
+  const addSkill = (menteeId: string, skill: string) =>
+    skillsOf.set(menteeId, (skillsOf.get(menteeId) ?? new Set<string>()).add(skill));
+  for (const p of input.pairings) addSkill(p.menteeId, p.skill);
 
   const suggestions: PairingSuggestion[] = [];
   const suggestedTo = new Map<string, number>();
   for (const gap of gaps) {
-    if (covered.has(`${gap.mentee.id}|${gap.skill}|${gap.topic ?? ""}`)) continue;
+    if (skillsOf.get(gap.mentee.id)?.has(gap.skill) === true) continue;
     if ((suggestedTo.get(gap.mentee.id) ?? 0) >= SUGGESTIONS_PER_PERSON) continue;
     const candidatesFor = (topic: string | null) =>
       input.members.flatMap((mentor) => {
@@ -410,6 +416,7 @@ export function suggestPairings(input: {
     if (covered.has(key)) continue;
     addLoad(chosen.mentor.id, gap.mentee.id);
     covered.add(key);
+    addSkill(gap.mentee.id, gap.skill);
     suggestedTo.set(gap.mentee.id, (suggestedTo.get(gap.mentee.id) ?? 0) + 1);
     suggestions.push({
       mentee: gap.mentee,
