@@ -103,6 +103,8 @@ class FakeChatwoot {
   readonly received: { method: string; url: string; headers: IncomingHttpHeaders; body: unknown }[] = [];
   answer: number | "hang-up" = 200;
   answers: (number | "hang-up")[] = [];
+  /** What a refusal (4xx) says, as Chatwoot words it. */
+  refusalBody = '{"error":"Resource could not be found"}';
   private server: Server | null = null;
 
   async start(): Promise<string> {
@@ -118,7 +120,10 @@ class FakeChatwoot {
         });
         const answer = this.answers.shift() ?? this.answer;
         if (answer === "hang-up") req.socket.destroy();
-        else res.writeHead(answer, { "content-type": "application/json" }).end('{"id":1}');
+        else
+          res
+            .writeHead(answer, { "content-type": "application/json" })
+            .end(answer >= 400 && answer < 500 ? this.refusalBody : '{"id":1}');
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
@@ -799,8 +804,24 @@ describe("Whispers out: private notes on Chatwoot", () => {
       eventType: "whisper.sent",
       conversationId: first,
       attempts: 1,
-      lastError: "Chatwoot answered 404 to a private note on conversation 92",
+      lastError:
+        "Chatwoot answered 404 (“Resource could not be found”) to a private note on conversation 92 of account 6: the conversation was deleted in Chatwoot, or TAGTEAM_CHATWOOT_URL is not the Chatwoot the webhook comes from",
     });
+  });
+
+  it("a note Chatwoot refuses for its token says so, with Chatwoot's words and what to check", async () => {
+    const conversationId = await chatwootConversation(6, 94);
+    chatwoot.answers = [401];
+    chatwoot.refusalBody = '{"error":"Invalid Access Token"}';
+    expect((await whisper(conversationId, "Refund it.")).statusCode).toBe(201);
+    await world.app.ctx.bus.idle();
+    const listed = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
+    const deadLetter = listed
+      .json()
+      .deadLetters.find((d: { conversationId: string }) => d.conversationId === conversationId);
+    expect(deadLetter?.lastError).toBe(
+      "Chatwoot answered 401 (“Invalid Access Token”) to a private note on conversation 94 of account 6: check that TAGTEAM_CHATWOOT_API_TOKEN is the access token of a Chatwoot user (Profile settings → Access Token) who is a member of that conversation's inbox",
+    );
   });
 
   it("an unreachable Chatwoot never fails the whisper either: retried while it is worth posting, then a dead letter", async () => {

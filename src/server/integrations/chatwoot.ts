@@ -123,6 +123,57 @@ export function chatwootNoteText(helperName: string | null, whisper: string): st
   return `Whisper from ${helperName ?? "a teammate"} (tagteam): ${whisper}`;
 }
 
+/** The longest part of Chatwoot's own error message a dead letter quotes. */
+const CHATWOOT_ERROR_MAX_CHARS = 200;
+
+/**
+ * Why Chatwoot did not take a private note, for the admin reading the dead letter or the failing
+ * integration (Admin → Integrations): its status, Chatwoot's own words (`{ error }`, `{ message }`
+ * or `{ errors: [...] }`), and what to check where the status says a setting is wrong. Chatwoot
+ * answers 401 both to a wrong token and to a user who is not in the conversation's inbox (its
+ * Pundit refusals are 401), and 404 to a conversation it does not have, which for every note means
+ * TAGTEAM_CHATWOOT_URL is not where the webhook comes from.
+ */
+export function chatwootNoteFailure(
+  status: number,
+  accountId: string,
+  conversationId: string,
+  body: string,
+): string {
+  const said = chatwootErrorText(body);
+  const base = `Chatwoot answered ${status}${said !== null ? ` (“${said}”)` : ""} to a private note on conversation ${conversationId} of account ${accountId}`;
+  if (status === 401 || status === 403) {
+    return `${base}: check that TAGTEAM_CHATWOOT_API_TOKEN is the access token of a Chatwoot user (Profile settings → Access Token) who is a member of that conversation's inbox`;
+  }
+  if (status === 404) {
+    return `${base}: the conversation was deleted in Chatwoot, or TAGTEAM_CHATWOOT_URL is not the Chatwoot the webhook comes from`;
+  }
+  return base;
+}
+
+/** Chatwoot's error message in an answer's body, cut short; null when there is none. */
+function chatwootErrorText(body: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null) return null;
+  const record = parsed as Record<string, unknown>;
+  const candidates = [
+    record.error,
+    record.message,
+    Array.isArray(record.errors) ? record.errors.filter((e) => typeof e === "string").join("; ") : undefined,
+  ];
+  const text = candidates.find((c): c is string => typeof c === "string" && c.trim() !== "");
+  if (text === undefined) return null;
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > CHATWOOT_ERROR_MAX_CHARS
+    ? `${oneLine.slice(0, CHATWOOT_ERROR_MAX_CHARS)}…`
+    : oneLine;
+}
+
 /**
  * Whispers out: a whisper on a conversation that came from Chatwoot is posted back to it as a
  * private note (agents see it, the customer never does). Its delivery loop hands it each
@@ -152,12 +203,12 @@ export function createChatwootNoteProcessor(options: {
         signal: AbortSignal.timeout(CHATWOOT_TIMEOUT_MS),
       },
     );
-    // Drain the body so the connection is released, whatever the answer.
-    await response.arrayBuffer().catch(() => undefined);
+    // Read the body (so the connection is released) whatever the answer: a refusal says why in it.
+    const body = await response.text().catch(() => "");
     if (!response.ok) {
       throw deliveryErrorForStatus(
         response.status,
-        `Chatwoot answered ${response.status} to a private note on conversation ${conversationId}`,
+        chatwootNoteFailure(response.status, accountId, conversationId, body),
         response.headers.get("retry-after"),
       );
     }
