@@ -161,3 +161,24 @@ describe("the simulated customer's own lines", () => {
     expect(session.turns.at(-1)?.text).toBe("That doesn't answer me. I still need my cancellation sorted.");
   });
 });
+
+describe("a customer kept waiting for an answer", () => {
+  it("restates what they need in other words each time, not the same sentence again", async () => {
+    const scenario = await scenarioFrom(
+      "restated",
+      [
+        { role: "customer", text: "My sofa arrived with a torn cushion. I want a full refund." },
+        { role: "agent", text: "Hmm, maybe, I'm not sure." },
+        { role: "customer", text: "I already told you, I sent photos twice! This is ridiculous." },
+      ],
+      "returns",
+    );
+    const session = await drill(scenario.id, ["Okay.", "Let me check.", "Okay.", "Hmm, okay.", "Right."]);
+    const said = session.turns.filter((t) => t.role === "customer").map((t) => t.text);
+    expect(said).toHaveLength(6);
+    for (const [i, line] of said.entries()) if (i > 0) expect(line, `line ${i}`).not.toBe(said[i - 1]);
+    // Three restatements of the need, each in its own words.
+    expect(new Set(said.slice(2, 5)).size).toBe(3);
+    expect(said[2]).toBe("That doesn't answer me. I still need my refund sorted.");
+  });
+});

@@ -152,7 +152,7 @@ function describe(cues: readonly ReadCue[]): string {
  * - a reply that escalates raises it and brings the angriest real line not yet used (again, in
  *   other words, when all are used); at MAX_TEMPER the customer walks away;
  * - a neutral reply brings the next real line in order, whatever its mood, or a restatement of
- *   what they want.
+ *   what they want (in other words each time: a line we write is not said twice in a row).
  */
 export function playDrill(
   scenario: DrillScenario,
@@ -182,6 +182,15 @@ export function playDrill(
   const customerSays = (text: string): void => {
     say({ role: "customer", text, line: null, reading: null });
   };
+  // A line we write is not said twice in a row: the first of its variants not said yet, then the
+  // variants in turn, so a customer who restates their need several times does not sound canned.
+  const customerSaysOneOf = (variants: readonly string[]): void => {
+    const said = new Set(turns.filter((t) => t.role === "customer").map((t) => t.text));
+    const unsaid = variants.find((v) => !said.has(v));
+    const last = turns.at(-1)?.text;
+    const next = unsaid ?? variants.find((v) => v !== last) ?? variants[0] ?? "";
+    customerSays(next);
+  };
 
   const first = lines[0];
   if (first === undefined) return { turns, status: "ended", temper: 0, score: null };
@@ -210,10 +219,16 @@ export function playDrill(
         } else {
           // Calmer, not yet convinced: the customer asks for the step (or checks the one promised).
           const promised = reading.good.some((c) => c.kind === "next_step" || c.kind === "commitment");
-          customerSays(
+          customerSaysOneOf(
             promised
-              ? `Okay. And this time it will actually happen? I don't want to chase ${scenario.need} again.`
-              : `Alright. So what actually happens now about ${scenario.need}, and when?`,
+              ? [
+                  `Okay. And this time it will actually happen? I don't want to chase ${scenario.need} again.`,
+                  `Right. So I won't have to get in touch again about ${scenario.need}?`,
+                ]
+              : [
+                  `Alright. So what actually happens now about ${scenario.need}, and when?`,
+                  `Okay, I hear you. But what are you actually going to do about ${scenario.need}?`,
+                ],
           );
         }
       }
@@ -231,9 +246,10 @@ export function playDrill(
           cursor = Math.max(cursor, angriest);
         } else {
           const worst = angriestUnused(lines, new Set());
-          customerSays(
+          customerSaysOneOf([
             `I'll say it again: ${worst === -1 ? `I need ${scenario.need} sorted.` : (lines[worst]?.text ?? "")}`,
-          );
+            `You're not listening. I need ${scenario.need} sorted, not excuses.`,
+          ]);
         }
       }
     } else {
@@ -242,7 +258,11 @@ export function playDrill(
         customerLine(next);
         cursor = next;
       } else {
-        customerSays(`That doesn't answer me. I still need ${scenario.need} sorted.`);
+        customerSaysOneOf([
+          `That doesn't answer me. I still need ${scenario.need} sorted.`,
+          `You're not telling me anything. What are you going to do about ${scenario.need}?`,
+          `I keep asking and getting nothing back. Can someone actually sort out ${scenario.need}?`,
+        ]);
       }
     }
     if (status === "active" && n + 1 >= DRILL_MAX_REPLIES) status = "max_turns";
