@@ -52,8 +52,8 @@ const HELP_AT = `CASE WHEN i.kind = 'takeover_offer' THEN i.decided_at ELSE i.cr
  *  - help received: each conversation's first step-in addressed to them (signal, whisper, a
  *    takeover they accepted) by a teammate, by when it happened, and whether the customer recovered;
  *  - help given: each conversation's first such step-in by them, and the same verdict;
- *  - their agent scorecards by when they were made: how many, the average overall (a lead's
- *    review in place of the automatic one);
+ *  - their agent scorecards by when the conversation started: how many, the average overall (a
+ *    lead's review in place of the automatic one);
  *  - survey answers about their conversations, by when they were given.
  */
 export async function countAgentNumbers(
@@ -113,12 +113,15 @@ export async function countAgentNumbers(
     stepIns("i.to_person_id = $2 AND i.from_person_id IS DISTINCT FROM $2"),
     stepIns("i.from_person_id = $2"),
     db.query(
-      `SELECT width_bucket(s.created_at, $3::timestamptz[]) AS b,
+      // By when the conversation started, as the conversations are: a card is made when it closes
+      // (or when tagteam first scores it), which can be long after.
+      `SELECT width_bucket(c.created_at, $3::timestamptz[]) AS b,
               count(COALESCE(s.override_overall, s.auto_overall))::int AS n,
               avg(COALESCE(s.override_overall, s.auto_overall))::float8 AS average
          FROM scorecards s
+         JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
         WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND s.agent_id = $2 AND s.role = 'agent'
-          AND s.created_at >= $4 AND s.created_at < $5
+          AND c.created_at >= $4 AND c.created_at < $5
         GROUP BY 1`,
       [...base, teamIds],
     ),

@@ -57,6 +57,9 @@ const QaPage = lazy(() => import("../features/qa/QaPage.tsx").then((m) => ({ def
 const NumbersPage = lazy(() =>
   import("../features/numbers/NumbersPage.tsx").then((m) => ({ default: m.NumbersPage })),
 );
+const MyNumbersPage = lazy(() =>
+  import("../features/numbers/MyNumbersPage.tsx").then((m) => ({ default: m.MyNumbersPage })),
+);
 const SkillsPage = lazy(() =>
   import("../features/skills/SkillsPage.tsx").then((m) => ({ default: m.SkillsPage })),
 );
@@ -225,6 +228,9 @@ export function App() {
             </Route>
             <Route path="/huddles">
               <HuddlesPage me={user} />
+            </Route>
+            <Route path="/my-numbers">
+              <MyNumbersPage me={user} />
             </Route>
             {lead ? (
               <Route path="/numbers">

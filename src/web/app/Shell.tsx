@@ -43,9 +43,11 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
     { href: "/skills", label: "Skill map" },
   ];
   const numbers = { href: "/numbers", label: "Numbers" };
+  // An agent's own figures; a lead opens their agents' from Numbers.
+  const myNumbers = { href: "/my-numbers", label: "My numbers" };
   switch (role) {
     case "agent":
-      return [consoleItem, floor, history, alerts, ...after, ...grow];
+      return [consoleItem, floor, history, alerts, ...after, ...grow, myNumbers];
     case "lead":
       return [floor, history, alerts, escalations, consoleItem, ...after, exportsItem, ...grow, numbers];
     case "admin":
@@ -65,6 +67,7 @@ export const titleFor = (waiting: number, page?: string): string => {
 /** The page's name for the title: its navigation item's, or the few pages outside the navigation. */
 export function pageNameFor(location: string, items: readonly NavItem[]): string | undefined {
   if (location === "/account") return "Your account";
+  if (location === "/my-numbers" && !items.some((i) => i.href === "/my-numbers")) return "Agents' numbers";
   if (/^\/conversations\/[^/]+/.test(location)) return "Conversation";
   if (/^\/qa\/[^/]+/.test(location)) return "Scorecard";
   return items.find((i) => location === i.href || location.startsWith(i.href + "/"))?.label;

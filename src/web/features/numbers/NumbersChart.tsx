@@ -34,7 +34,12 @@ export function NumbersChart({
         cursor: { drag: { x: false, y: false } },
         scales: {
           x: paddedTimeScale(pad),
-          y: unit === "share" ? { range: [0, 1] } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+          y:
+            unit === "share"
+              ? { range: [0, 1] }
+              : unit === "score"
+                ? { range: [0, 4] }
+                : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
         axes: [
           dateAxis(bucket === "week" ? 70 : 56),
@@ -47,7 +52,9 @@ export function NumbersChart({
               ? { incrs: [15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14_400] }
               : unit === "count"
                 ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }
-                : {}),
+                : unit === "score"
+                  ? { incrs: [1] }
+                  : {}),
           },
         ],
         series: [

@@ -139,6 +139,13 @@ export function NumbersView({
             ? `How ${teamName} is doing over time${form.from === "" && form.to === "" ? ` (the last ${NUMBERS_DEFAULT_DAYS / 7} weeks)` : ""}: each chart says what it counts.`
             : "Your teams' numbers over time."
         }
+        actions={
+          teams.length > 0 ? (
+            <Link href="/my-numbers" className="btn small ghost">
+              Each agent's own numbers
+            </Link>
+          ) : undefined
+        }
       />
       <Panel flush>
         <form
@@ -206,42 +213,60 @@ export function NumbersView({
 
 function NumbersBody({ data, refreshing }: { data: NumbersResponse; refreshing: boolean }) {
   const measures = useMemo(() => measuresOf(data), [data]);
-  const x = useMemo(() => data.periods.map(periodX), [data]);
-  const starts = useMemo(() => data.periods.map((p) => p.start), [data]);
-  const period = data.bucket === "day" ? "day" : "week";
   return (
     <div aria-busy={refreshing}>
       {data.comparison !== null ? <Comparison comparison={data.comparison} /> : null}
-      <div className="numbers-grid">
-        {measures.map((m) => (
-          <Panel key={m.id} title={m.title} labelledBy={`numbers-${m.id}`} className="numbers-card">
-            <p className="small muted numbers-definition">{m.definition}</p>
-            {m.hasData && m.tagRows !== undefined ? (
-              <SurveyTags rows={m.tagRows} starts={starts} period={period} />
-            ) : m.hasData ? (
-              <NumbersChart
-                x={x}
-                lines={m.lines}
-                unit={m.unit}
-                bucket={data.bucket}
-                label={`${m.title}, a point per ${period}. ${m.summary}`}
-              />
-            ) : (
-              <EmptyState>Nothing to measure in this range yet.</EmptyState>
-            )}
-            <p className="numbers-summary">
-              {m.summary}
-              {m.id === "alerts" && m.hasData ? (
-                <>
-                  {" "}
-                  <Link href="/alerts">By reason, on Alerts</Link>
-                </>
-              ) : null}
-            </p>
-            {m.hasData ? <Figures measure={m} periods={data.periods} period={period} /> : null}
-          </Panel>
-        ))}
-      </div>
+      <MeasureGrid measures={measures} periods={data.periods} bucket={data.bucket} />
+    </div>
+  );
+}
+
+/**
+ * A panel per measure: its definition, its chart (or the survey's tags), the whole range in words
+ * and its figures per period. The team's Numbers and an agent's own draw the same way.
+ */
+export function MeasureGrid({
+  measures,
+  periods,
+  bucket,
+}: {
+  measures: readonly Measure[];
+  periods: readonly { start: string }[];
+  bucket: "day" | "week";
+}) {
+  const x = useMemo(() => periods.map(periodX), [periods]);
+  const starts = useMemo(() => periods.map((p) => p.start), [periods]);
+  const period = bucket === "day" ? "day" : "week";
+  return (
+    <div className="numbers-grid">
+      {measures.map((m) => (
+        <Panel key={m.id} title={m.title} labelledBy={`numbers-${m.id}`} className="numbers-card">
+          <p className="small muted numbers-definition">{m.definition}</p>
+          {m.hasData && m.tagRows !== undefined ? (
+            <SurveyTags rows={m.tagRows} starts={starts} period={period} />
+          ) : m.hasData ? (
+            <NumbersChart
+              x={x}
+              lines={m.lines}
+              unit={m.unit}
+              bucket={bucket}
+              label={`${m.title}, a point per ${period}. ${m.summary}`}
+            />
+          ) : (
+            <EmptyState>Nothing to measure in this range yet.</EmptyState>
+          )}
+          <p className="numbers-summary">
+            {m.summary}
+            {m.id === "alerts" && m.hasData ? (
+              <>
+                {" "}
+                <Link href="/alerts">By reason, on Alerts</Link>
+              </>
+            ) : null}
+          </p>
+          {m.hasData ? <Figures measure={m} starts={starts} period={period} /> : null}
+        </Panel>
+      ))}
     </div>
   );
 }
@@ -249,11 +274,11 @@ function NumbersBody({ data, refreshing }: { data: NumbersResponse; refreshing: 
 /** The chart's values as a table, on request: exact figures, and the chart for a screen reader. */
 function Figures({
   measure,
-  periods,
+  starts,
   period,
 }: {
   measure: Measure;
-  periods: NumbersResponse["periods"];
+  starts: readonly string[];
   period: "day" | "week";
 }) {
   const label = `${measure.title}, per ${period}`;
@@ -273,10 +298,10 @@ function Figures({
             </tr>
           </thead>
           <tbody>
-            {periods.map((p, i) => (
-              <tr key={p.start}>
+            {starts.map((start, i) => (
+              <tr key={start}>
                 <th scope="row" style={{ fontWeight: 400 }}>
-                  {new Date(p.start).toLocaleDateString(undefined, { month: "short", day: "numeric" })}
+                  {new Date(start).toLocaleDateString(undefined, { month: "short", day: "numeric" })}
                 </th>
                 {measure.lines.map((l) => (
                   <td key={l.label} className="num">

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { API_BASE_PATH, type NumbersResponse } from "../../../protocol/index.ts";
+import { API_BASE_PATH, type AgentNumbersResponse, type NumbersResponse } from "../../../protocol/index.ts";
 import { getJson } from "../../lib/http.ts";
 
 /** GET /numbers's parameters, as the page sends them (blank ones left out). */
@@ -29,5 +29,23 @@ export const useNumbers = (f: NumbersFilters | null) =>
     queryKey: [...numbersKeys.all, f],
     queryFn: () => getJson<NumbersResponse>(numbersPath(f as NumbersFilters)),
     enabled: f !== null,
+    placeholderData: keepPreviousData,
+  });
+
+/** GET /numbers/people/:personId: one person's own numbers over a range (blank ends: the server's default). */
+export function agentNumbersPath(personId: string, range: { since?: string; until?: string }): string {
+  const q = new URLSearchParams();
+  if (range.since !== undefined) q.set("since", range.since);
+  if (range.until !== undefined) q.set("until", range.until);
+  const qs = q.toString();
+  return `${API_BASE_PATH}/numbers/people/${encodeURIComponent(personId)}${qs === "" ? "" : `?${qs}`}`;
+}
+
+/** One person's own numbers ("My numbers"); the previous range stays on screen while a new one loads. */
+export const useAgentNumbers = (personId: string | undefined, range: { since?: string; until?: string }) =>
+  useQuery({
+    queryKey: [...numbersKeys.all, "person", personId, range],
+    queryFn: () => getJson<AgentNumbersResponse>(agentNumbersPath(personId as string, range)),
+    enabled: personId !== undefined,
     placeholderData: keepPreviousData,
   });

@@ -20,7 +20,8 @@ export interface Line {
   values: (number | null)[];
 }
 
-export type Unit = "count" | "share" | "seconds";
+/** "score": a scorecard's overall, 0 to 4. */
+export type Unit = "count" | "share" | "seconds" | "score";
 
 export interface Measure {
   id: string;
@@ -45,7 +46,7 @@ export interface TagRow {
   whole: number;
 }
 
-const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+export const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
 export function formatShare(value: number | null): string {
   return value === null ? "—" : `${Math.round(value * 100)}%`;
@@ -66,10 +67,14 @@ export function formatValue(unit: Unit, value: number | null): string {
     ? formatShare(value)
     : unit === "seconds"
       ? formatSeconds(value)
-      : String(value ?? 0);
+      : unit === "score"
+        ? value === null
+          ? "—"
+          : value.toFixed(1)
+        : String(value ?? 0);
 }
 
-const of = (part: number, whole: number, what: string): string =>
+export const of = (part: number, whole: number, what: string): string =>
   `${formatShare(share(part, whole))} (${part} of ${whole} ${what})`;
 
 /** The measures of one range, in the page's order. */

@@ -1,0 +1,123 @@
+import { useMemo } from "react";
+import { NUMBERS_DEFAULT_DAYS } from "../../../protocol/numbers.ts";
+import type { AgentNumbersResponse } from "../../../protocol/agentNumbers.ts";
+import type { Me } from "../../../protocol/resources.ts";
+import { useSearchPatch } from "../../lib/useSearchPatch.ts";
+import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
+import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { useSkillPeople } from "../skills/api.ts";
+import { useAgentNumbers } from "./api.ts";
+import { agentMeasuresOf } from "./myNumbersModel.ts";
+import { MeasureGrid } from "./NumbersPage.tsx";
+import "./numbers.css";
+
+const DAY_MS = 86_400_000;
+
+/** A local calendar date, "YYYY-MM-DD", as the date inputs give it. */
+function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/**
+ * The range to ask for: the dates chosen, or the last 8 weeks as whole local days (today
+ * included), so each point is a day or a week from a local midnight, as its label says.
+ */
+export function myNumbersRange(from: string, to: string, nowMs: number = Date.now()) {
+  if (from !== "" || to !== "") return dateRange(from, to);
+  return dateRange(localDate(nowMs - (NUMBERS_DEFAULT_DAYS - 1) * DAY_MS), localDate(nowMs));
+}
+
+/**
+ * "My numbers": an agent's own figures over time. An agent sees only theirs; a lead picks one of
+ * their agents (the choice and the dates live in the address), as on the skill map.
+ */
+export function MyNumbersPage({ me }: { me: Me }) {
+  const [params, set] = useSearchPatch();
+  const lead = me.role !== "agent";
+  const people = useSkillPeople();
+  const others = (people.data ?? []).filter((p) => !p.self);
+  const personId = lead ? (params.get("person") ?? others[0]?.id ?? me.id) : me.id;
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  const badDates = from !== "" && to !== "" && to < from;
+  // Today's date is part of the key: it changes once a day, not at each render.
+  const today = localDate(Date.now());
+  const range = useMemo(() => myNumbersRange(from, to, Date.parse(`${today}T12:00`)), [from, to, today]);
+  const numbers = useAgentNumbers(badDates || (lead && people.isPending) ? undefined : personId, range);
+  return (
+    <>
+      <PageHeader
+        title={lead ? "Agents' numbers" : "My numbers"}
+        sub={
+          lead
+            ? "One agent's own figures over time, as they see them on their My numbers. Private to the agent and their leads."
+            : "Your own figures over time: your conversations, the help you got and gave, your scorecards and what your customers said. Only you and your team's leads see them."
+        }
+      />
+      <Panel flush>
+        <form
+          className="filters numbers-filters"
+          style={{ padding: "12px 14px" }}
+          aria-label={lead ? "Whose numbers, and when" : "Choose the dates"}
+          onSubmit={(e) => e.preventDefault()}
+        >
+          {lead ? (
+            <label className="field">
+              <span>Person</span>
+              <select className="select" value={personId} onChange={(e) => set({ person: e.target.value })}>
+                {(people.data ?? []).map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.self ? `${p.name} (you)` : p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <DateRangeFields
+            from={from}
+            to={to}
+            fromLabel="From"
+            toLabel="to"
+            onChange={(patch) => set(patch)}
+          />
+          {from === "" && to === "" ? (
+            <span className="small muted">The last {NUMBERS_DEFAULT_DAYS / 7} weeks</span>
+          ) : (
+            <button type="button" className="btn small ghost" onClick={() => set({ from: "", to: "" })}>
+              Clear dates
+            </button>
+          )}
+        </form>
+      </Panel>
+      {people.isError ? <ErrorNotice error={people.error} /> : null}
+      {badDates ? (
+        <div className="notice error" role="alert">
+          The “to” date is before the “From” date: pick a “to” date on or after it.
+        </div>
+      ) : numbers.isError ? (
+        <ErrorNotice error={numbers.error} />
+      ) : numbers.data === undefined ? (
+        <div className="empty" role="status">
+          Loading the numbers…
+        </div>
+      ) : (
+        <MyNumbersBody data={numbers.data} refreshing={numbers.isFetching && numbers.isPlaceholderData} />
+      )}
+    </>
+  );
+}
+
+/** The page's figures, from data (no fetching), so its states can be tested. */
+export function MyNumbersBody({ data, refreshing }: { data: AgentNumbersResponse; refreshing: boolean }) {
+  const measures = useMemo(() => agentMeasuresOf(data), [data]);
+  return (
+    <div aria-busy={refreshing}>
+      <p className="small muted" style={{ margin: "0 0 8px" }}>
+        {data.person.name}
+        {data.teams.length > 0 ? ` · ${data.teams.map((t) => t.name).join(", ")}` : ""}
+      </p>
+      <MeasureGrid measures={measures} periods={data.periods} bucket={data.bucket} />
+    </div>
+  );
+}

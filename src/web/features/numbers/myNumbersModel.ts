@@ -1,0 +1,130 @@
+import {
+  AGENT_NUMBER_DEFINITIONS,
+  type AgentNumbersPeriod,
+  type AgentNumbersResponse,
+} from "../../../protocol/agentNumbers.ts";
+import { SURVEY_TAG_INFO, SURVEY_TAGS } from "../../../protocol/numbers.ts";
+import { of, share, TONE_COLOR, type Measure } from "./numbersModel.ts";
+
+/*
+ * What "My numbers" draws, from one person's counts: the team page's kinds of measure (a share or a
+ * count per period, with the counts behind it), in the second person ("your conversations"). Pure.
+ */
+
+type Outcomes = AgentNumbersPeriod["helpReceived"];
+
+function outcomeLines(periods: readonly AgentNumbersPeriod[], pick: (p: AgentNumbersPeriod) => Outcomes) {
+  const line = (label: string, color: string, f: (o: Outcomes) => number, dashed = false) => ({
+    label,
+    color,
+    ...(dashed ? { dashed } : {}),
+    values: periods.map((p) => share(f(pick(p)), pick(p).total)),
+  });
+  return [
+    line("Recovered", "#1f8a5b", (o) => o.recovered),
+    line("Not recovered", "#c8372d", (o) => o.notRecovered),
+    line("Too early to tell", "#8a929c", (o) => o.tooEarly, true),
+  ];
+}
+
+const outcomeSummary = (o: Outcomes, what: [one: string, many: string], none: string): string =>
+  o.total === 0
+    ? none
+    : `Of ${o.total} ${o.total === 1 ? what[0] : what[1]}: ${o.recovered} recovered, ${o.notRecovered} did not, ${o.tooEarly} too early to tell.`;
+
+/** The measures of one person's range, in the page's order. */
+export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "total">): Measure[] {
+  const p = data.periods;
+  const t = data.total;
+  const tagShare = (tag: (typeof SURVEY_TAGS)[number]) => (x: AgentNumbersPeriod) =>
+    share(x.survey.tags[tag], x.survey.answered);
+  return [
+    {
+      id: "conversations",
+      title: "Your conversations",
+      definition: AGENT_NUMBER_DEFINITIONS.conversations,
+      unit: "count",
+      lines: [{ label: "Conversations", color: "#2f6f9f", values: p.map((x) => x.conversations) }],
+      summary: `${t.conversations} conversations in the range (${t.escalated} escalated to a lead).`,
+      hasData: t.conversations > 0,
+    },
+    {
+      id: "fcr",
+      title: "Resolved at first contact",
+      definition: AGENT_NUMBER_DEFINITIONS.firstContactResolution,
+      unit: "share",
+      lines: [
+        {
+          label: "Resolved at first contact",
+          color: "#1f8a5b",
+          values: p.map((x) => share(x.resolvedFirstContact, x.closed)),
+        },
+      ],
+      summary: `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
+      hasData: t.closed > 0,
+    },
+    {
+      id: "help-received",
+      title: "Recovered after help",
+      definition: AGENT_NUMBER_DEFINITIONS.helpReceived,
+      unit: "share",
+      lines: outcomeLines(p, (x) => x.helpReceived),
+      summary: outcomeSummary(
+        t.helpReceived,
+        ["conversation where a teammate helped you", "conversations where a teammate helped you"],
+        "No teammate stepped in to help you in the range.",
+      ),
+      hasData: t.helpReceived.total > 0,
+    },
+    {
+      id: "help-given",
+      title: "Help you gave teammates",
+      definition: AGENT_NUMBER_DEFINITIONS.helpGiven,
+      unit: "share",
+      lines: outcomeLines(p, (x) => x.helpGiven),
+      summary: outcomeSummary(
+        t.helpGiven,
+        ["teammate's conversation you stepped into", "teammates' conversations you stepped into"],
+        "You did not step into a teammate's conversation in the range.",
+      ),
+      hasData: t.helpGiven.total > 0,
+    },
+    {
+      id: "scorecard",
+      title: "Scorecard trend",
+      definition: AGENT_NUMBER_DEFINITIONS.scorecards,
+      unit: "score",
+      lines: [
+        { label: "Average overall", color: "#2f6f9f", values: p.map((x) => x.scorecards.averageOverall) },
+      ],
+      summary:
+        t.scorecards.count === 0 || t.scorecards.averageOverall === null
+          ? "No scorecard in the range."
+          : `Average ${t.scorecards.averageOverall.toFixed(1)} of 4 over ${t.scorecards.count} scorecards.`,
+      hasData: t.scorecards.count > 0,
+    },
+    {
+      id: "survey",
+      title: "What your customers said",
+      definition: AGENT_NUMBER_DEFINITIONS.survey,
+      unit: "share",
+      lines: SURVEY_TAGS.map((tag) => ({
+        label: SURVEY_TAG_INFO[tag].label,
+        color: TONE_COLOR[SURVEY_TAG_INFO[tag].tone],
+        values: p.map(tagShare(tag)),
+      })),
+      tagRows: SURVEY_TAGS.map((tag) => ({
+        label: SURVEY_TAG_INFO[tag].label,
+        tone: SURVEY_TAG_INFO[tag].tone,
+        values: p.map(tagShare(tag)),
+        part: t.survey.tags[tag],
+        whole: t.survey.answered,
+      })),
+      summary:
+        t.survey.answered === 0
+          ? `No survey answers with a tag in the range${t.survey.skipped > 0 ? ` (${t.survey.skipped} skipped)` : ""}.`
+          : `${t.survey.answered} answers with a tag in the range (${t.survey.skipped} skipped).`,
+      hasData: t.survey.answered > 0,
+    },
+  ];
+}

@@ -1,0 +1,110 @@
+/**
+ * "My numbers" in chromium against the real server: an agent opens their own figures from the
+ * navigation (their conversations, the whisper a teammate sent them and whether the customer
+ * recovered), the teammate who whispered finds it under the help they gave, neither can read the
+ * other's numbers (the API answers 404), and the team's lead opens the agent's numbers from
+ * Numbers. On a laptop and a 320 px phone, with nothing wider than the screen.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
+import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
+
+/** The summary line under a measure's chart, found by the measure's heading. */
+const summaryOf = (page: Page, title: string) =>
+  page.getByRole("region", { name: title, exact: true }).locator(".numbers-summary");
+
+describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
+  const e2e = useChromiumWorkspace({
+    scenarios: { only: SCENARIOS.slice(0, 2) },
+    setup: async ({ server, admin }) => {
+      // Priya whispers into Sam's first conversation; then both are closed.
+      const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
+      const { conversations } = await admin.call<{ conversations: { id: string; customerName: string }[] }>(
+        "GET",
+        "/conversations?status=open",
+      );
+      const first = conversations.find((c) => c.customerName === SCENARIOS[0]?.customer);
+      if (first === undefined) throw new Error("the first scenario's conversation is missing");
+      await helper.call("POST", `/conversations/${first.id}/step-in`, {
+        kind: "whisper",
+        text: "Check the order date with her before you answer.",
+      });
+      for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
+    },
+  });
+
+  it("an agent sees their own conversations and the help they got; the helper sees the help they gave", async () => {
+    const { server, browser, ws } = e2e;
+    const { page, context } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My numbers" }).click();
+    await page.getByRole("heading", { level: 1, name: "My numbers" }).waitFor();
+    await summaryOf(page, "Your conversations").getByText("2 conversations in the range").waitFor({
+      timeout: STEP_TIMEOUT_MS,
+    });
+    expect(await summaryOf(page, "Recovered after help").innerText()).toMatch(
+      /^Of 1 conversation where a teammate helped you: /,
+    );
+    expect(await summaryOf(page, "Help you gave teammates").innerText()).toBe(
+      "You did not step into a teammate's conversation in the range.",
+    );
+    // The charts are drawn (uPlot's canvas), each with its words for a screen reader.
+    const chart = page.getByRole("region", { name: "Your conversations", exact: true }).getByRole("img");
+    expect(await chart.getAttribute("aria-label")).toMatch(
+      /^Your conversations, a point per week\. 2 conversations/,
+    );
+    expect(await chart.locator("canvas").count()).toBeGreaterThan(0);
+    expect(await page.title()).toMatch(/My numbers · tagteam$/);
+
+    // Another agent's numbers are not theirs to read: the API answers as if nobody were there,
+    // and the page ignores a person in the address.
+    const other = await page.evaluate(
+      (id) => fetch(`/api/v1/numbers/people/${id}`).then((r) => r.status),
+      ws.ids.helper,
+    );
+    expect(other).toBe(404);
+    await page.goto(`/my-numbers?person=${ws.ids.helper}`);
+    await summaryOf(page, "Your conversations").getByText("2 conversations in the range").waitFor();
+    expect(await page.getByRole("combobox", { name: "Person" }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const helper = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await helper.page.goto("/my-numbers");
+    await summaryOf(helper.page, "Help you gave teammates")
+      .getByText(/^Of 1 teammate's conversation you stepped into: /)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await summaryOf(helper.page, "Your conversations").innerText()).toBe(
+      "0 conversations in the range (0 escalated to a lead).",
+    );
+    expect(
+      await helper.page.evaluate(
+        (id) => fetch(`/api/v1/numbers/people/${id}`).then((r) => r.status),
+        ws.ids.agent,
+      ),
+    ).toBe(404);
+    await helper.context.close();
+  }, 90_000);
+
+  it("the lead opens one agent's numbers from Numbers; on a 320 px phone nothing is wider than the screen", async () => {
+    const { server, browser, ws } = e2e;
+    const { page, context } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto("/numbers");
+    await page.getByRole("link", { name: "Each agent's own numbers" }).click();
+    await page.getByRole("heading", { level: 1, name: "Agents' numbers" }).waitFor();
+    await page.getByRole("combobox", { name: "Person" }).selectOption(ws.ids.agent);
+    await page.getByText(`${PEOPLE.agent.name} · Customer Care`).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await summaryOf(page, "Your conversations").getByText("2 conversations in the range").waitFor();
+    expect(page.url()).toContain(`person=${ws.ids.agent}`);
+    expect(await page.title()).toMatch(/Agents' numbers · tagteam$/);
+    await page.setViewportSize({ width: 320, height: 640 });
+    await summaryOf(page, "Recovered after help").scrollIntoViewIfNeeded();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  }, 90_000);
+});
