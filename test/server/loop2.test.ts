@@ -659,7 +659,10 @@ describe("exports", () => {
       as: "leadA",
     });
     expect(csv.headers["content-type"]).toContain("text/csv");
-    expect(csv.body.split("\r\n")[0]).toBe("id,conversationId,person,role,status,wentWell,tricky,tryNext");
+    // With a BOM first, so that Excel reads it as UTF-8.
+    expect(csv.body.split("\r\n")[0]).toBe(
+      "\uFEFFid,conversationId,person,role,status,wentWell,tricky,tryNext",
+    );
     expect(csv.body).toContain(conversationId);
     const scorecards = await world.inject({
       method: "GET",

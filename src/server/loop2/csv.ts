@@ -1,5 +1,15 @@
-/** Cells a spreadsheet would run as a formula start with one of these; they get a leading quote. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells a spreadsheet would run as a formula start with one of these, also after spaces (some
+ * spreadsheets trim a cell before reading it) and in their full-width forms (＝＋－＠, which
+ * Japanese and Chinese input methods type and Excel reads as the ASCII ones); they get a leading quote.
+ */
+const FORMULA_START = /^(?:[\t\r]|[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+
+/**
+ * Put before a CSV meant for a spreadsheet: Excel reads a UTF-8 file without it in the system's
+ * legacy code page, so "café" and "日本語" arrive as mojibake. tagteam's own readers skip it.
+ */
+export const UTF8_BOM = "\uFEFF";
 
 /** One CSV cell per RFC 4180 (quoted when needed), defused against spreadsheet formula injection. */
 export function csvCell(value: unknown): string {

@@ -18,7 +18,7 @@ import type { Register } from "../../app.ts";
 import type { ServerContext } from "../../context.ts";
 import { forbidden } from "../../errors.ts";
 import { isAdmin } from "../../policies.ts";
-import { toCsv } from "../csv.ts";
+import { toCsv, UTF8_BOM } from "../csv.ts";
 import { ledTeams } from "../policies.ts";
 import { overallOf, presentScorecard } from "../presenters.ts";
 import { nameVariants, redactText } from "../redaction.ts";
@@ -188,13 +188,16 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
           "content-disposition",
           `attachment; filename="tagteam-${params.kind}-${stamp.slice(0, 10)}${redacted ? "" : "-unredacted"}.csv"`,
         );
-        return toCsv(
-          columns,
-          rows.map((r) => {
-            const flat: Record<string, unknown> = {};
-            for (const [k, v] of Object.entries(r)) flat[k] = Array.isArray(v) ? v.join(" | ") : v;
-            return flat;
-          }),
+        return (
+          UTF8_BOM +
+          toCsv(
+            columns,
+            rows.map((r) => {
+              const flat: Record<string, unknown> = {};
+              for (const [k, v] of Object.entries(r)) flat[k] = Array.isArray(v) ? v.join(" | ") : v;
+              return flat;
+            }),
+          )
         );
       }
       return { kind: params.kind, redacted, generatedAt: stamp, rows };
