@@ -24,6 +24,25 @@ export interface ToastSpec {
   focusId?: (e: TagteamEvent) => string;
   /** The page at this path shows it already: no toast there (a desktop one still, when hidden). */
   shownAt?: (e: TagteamEvent, path: string) => boolean;
+  /**
+   * What the toast asks about (an offer's id): once it is settled — answered on the console, or
+   * withdrawn — the toast goes at once instead of asking for seconds more about nothing.
+   */
+  subject?: (e: TagteamEvent) => string | undefined;
+}
+
+/** Events that settle a toast's subject, wherever they come from. */
+const SETTLING: Partial<Record<EventType, (e: TagteamEvent) => string | undefined>> = {
+  "intervention.withdrawn": (e) => e.data.interventionId,
+  "takeover.accepted": (e) => e.data.interventionId,
+  "takeover.declined": (e) => e.data.interventionId,
+};
+
+const settledListeners = new Set<(subject: string) => void>();
+
+/** The subject (an offer's id) is settled here, in this page: its toasts go. */
+export function settleToasts(subject: string): void {
+  for (const listener of settledListeners) listener(subject);
 }
 
 const drillHref = (e: TagteamEvent): string => `/practice/${e.data.sessionId ?? ""}`;
@@ -72,6 +91,7 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     href: (e) => `/console/${e.conversationId ?? ""}`,
     action: "Answer",
     focusId: (e) => `consent-${String(e.data.interventionId ?? "")}`,
+    subject: (e) => e.data.interventionId,
   },
   "transfer.completed": {
     title: "A conversation was handed to you, with a summary",
@@ -153,6 +173,7 @@ interface Toast {
   href: string;
   action: string;
   focusId?: string;
+  subject?: string;
 }
 
 /** Focuses (and so scrolls to) the element once the page shows it, waiting up to 3 s for it. */
@@ -183,7 +204,16 @@ export function Toasts({ me }: { me: Me }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [path, navigate] = useLocation();
   const people = usePeople();
+  useEffect(() => {
+    const listener = (subject: string) => setToasts((t) => t.filter((x) => x.subject !== subject));
+    settledListeners.add(listener);
+    return () => {
+      settledListeners.delete(listener);
+    };
+  }, []);
   useRealtimeEvents((event) => {
+    const settled = SETTLING[event.type]?.(event);
+    if (settled !== undefined) setToasts((t) => t.filter((x) => x.subject !== settled));
     if (event.personId !== me.id) return;
     const spec = TOAST_TEXT[event.type];
     if (spec === undefined || spec.mine?.(event, me.id) === true) return;
@@ -206,6 +236,7 @@ export function Toasts({ me }: { me: Me }) {
         href: spec.href(event),
         action: spec.action,
         ...(spec.focusId !== undefined ? { focusId: spec.focusId(event) } : {}),
+        ...(spec.subject?.(event) !== undefined ? { subject: spec.subject(event) } : {}),
       },
     ]);
   });

@@ -11,6 +11,7 @@ import {
   useInterventions,
 } from "../../lib/queries.ts";
 import { useNow } from "../../lib/useNow.ts";
+import { settleToasts } from "../../app/Toasts.tsx";
 import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -128,7 +129,15 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               key={o.id}
               offer={o}
               busy={answer.isPending}
-              onAnswer={(accept) => run(answer.mutateAsync([o.id, accept]))}
+              onAnswer={(accept) =>
+                run(
+                  answer.mutateAsync([o.id, accept]).then((answered) => {
+                    // Its toast ("… offers to take over") asks about nothing any more.
+                    settleToasts(o.id);
+                    return answered;
+                  }),
+                )
+              }
             />
           ))}
           {handover !== null && c !== undefined && c.agentId === me.id ? (
