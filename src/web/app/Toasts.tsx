@@ -133,6 +133,24 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "Open the queue",
     shownAt: (_e, path) => path === "/escalations",
   },
+  // Promises to customers: a reminder before one falls due, and word when one is missed (to whoever
+  // owes it and to the team's leads). The Follow-ups page lists them already.
+  "commitment.due": {
+    title: "A promise you made to a customer falls due within 15 minutes",
+    href: () => "/follow-ups",
+    action: "See it",
+    shownAt: (_e, path) => path === "/follow-ups",
+  },
+  "commitment.missed": {
+    title: (who, e) =>
+      e.personId === e.data.personId
+        ? "A promise you made to a customer is overdue: it is still owed"
+        : `${who}'s promise to a customer is overdue`,
+    actor: (e) => e.data.personId,
+    href: () => "/follow-ups",
+    action: "See it",
+    shownAt: (_e, path) => path === "/follow-ups",
+  },
   "drill.partner_joined": drill((who) => `${who} started a pair drill with you`, "Join the drill"),
   "drill.roles_swapped": drill("Your partner swapped roles for the next drill", "Join the drill"),
   "drill.line_said": drill("Your partner said their line: it’s your turn in the drill", "Open the drill"),

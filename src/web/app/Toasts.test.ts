@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { TagteamEvent } from "../../protocol/events.ts";
+import { TOAST_TEXT } from "./Toasts.tsx";
+
+/** The title a toast spec gives an event addressed to `personId`, `who` being its actor's name. */
+function titleOf(
+  type: keyof typeof TOAST_TEXT,
+  personId: string,
+  data: TagteamEvent["data"],
+  who = "A teammate",
+) {
+  const spec = TOAST_TEXT[type];
+  if (spec === undefined) throw new Error(`no toast for ${type}`);
+  const event = { type, personId, data } as TagteamEvent;
+  return {
+    title: typeof spec.title === "string" ? spec.title : spec.title(who, event),
+    href: spec.href(event),
+    actor: spec.actor?.(event),
+    shownOnFollowUps: spec.shownAt?.(event, "/follow-ups") ?? false,
+  };
+}
+
+describe("toasts for promises to customers", () => {
+  it("reminds whoever owes a promise before it falls due, leading to Follow-ups", () => {
+    expect(titleOf("commitment.due", "ana", { personId: "ana", conversationId: "c1" })).toEqual({
+      title: "A promise you made to a customer falls due within 15 minutes",
+      href: "/follow-ups",
+      actor: undefined,
+      shownOnFollowUps: true,
+    });
+  });
+
+  it("tells whoever owes it that it is overdue, and a lead whose it is", () => {
+    const data = { personId: "ana", conversationId: "c1", commitmentId: "k1", status: "missed" };
+    expect(titleOf("commitment.missed", "ana", data).title).toBe(
+      "A promise you made to a customer is overdue: it is still owed",
+    );
+    const lead = titleOf("commitment.missed", "lee", data, "Ana Silva");
+    expect(lead.title).toBe("Ana Silva's promise to a customer is overdue");
+    expect(lead.actor).toBe("ana");
+    expect(lead.href).toBe("/follow-ups");
+  });
+});
