@@ -114,7 +114,7 @@ describe("the Numbers page", () => {
       within(figures)
         .getAllByRole("row")
         .map((r) => r.textContent),
-    ).toEqual(["Week fromResolved at first contact", "Mar 275%", "Mar 975%"]);
+    ).toEqual(["Week fromResolved at first contact", "Mar 275% (6 of 8)", "Mar 975% (9 of 12)"]);
     // Nobody answered the survey: said, not drawn.
     const survey = screen.getByRole("region", { name: "What customers said afterwards" });
     expect(within(survey).getByText("Nothing to measure in this range yet.")).toBeTruthy();
@@ -244,5 +244,23 @@ describe("the page's filters and figures", () => {
       period(weekTwo.start, weekTwo.end, { conversations: 1001, escalated: 100 }),
     );
     expect(tiny.find((r) => r.title === "Escalation rate")?.change).toBe("±0 pts");
+  });
+
+  it("shows every share in the figures per period with the counts behind it, never a bare percentage", () => {
+    view();
+    const fcr = screen.getByRole("table", { name: "First-contact resolution, per week" });
+    const cells = within(fcr)
+      .getAllByRole("cell")
+      .map((c) => c.textContent);
+    // 6 of 8 and 9 of 12: both 75%, on very different evidence.
+    expect(cells).toEqual(["75% (6 of 8)", "75% (9 of 12)"]);
+    const help = screen.getByRole("table", { name: "Time to help, per week" });
+    expect(
+      within(help)
+        .getAllByRole("cell")
+        .map((c) => c.textContent),
+    ).toEqual(["45 s (2 helped)", "2 min", "—", "—"]);
+    const alerts = screen.getByRole("table", { name: "Alert usefulness, per week" });
+    expect(within(alerts).getAllByRole("cell")[0]?.textContent).toBe("50% (2 of 4)");
   });
 });

@@ -10,7 +10,7 @@ import { PulseSection } from "../pulses/PulseSection.tsx";
 import { useNumbers, type NumbersFilters } from "./api.ts";
 import { NumbersChart } from "./NumbersChart.tsx";
 import { SurveyTags } from "./SurveyTags.tsx";
-import { comparisonRows, formatValue, measuresOf, periodX, type Measure } from "./numbersModel.ts";
+import { comparisonRows, formatWithDetail, measuresOf, periodX, type Measure } from "./numbersModel.ts";
 import "./numbers.css";
 
 /** The page's filters, kept in the address (…/numbers?team=…&from=2026-03-01&compare=2026-03-15). */
@@ -305,7 +305,7 @@ function Figures({
                 </th>
                 {measure.lines.map((l) => (
                   <td key={l.label} className="num">
-                    {formatValue(measure.unit, l.values[i] ?? null)}
+                    {formatWithDetail(measure.unit, l.values[i] ?? null, l.detail?.[i])}
                   </td>
                 ))}
               </tr>

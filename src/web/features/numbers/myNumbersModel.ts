@@ -4,7 +4,7 @@ import {
   type AgentNumbersResponse,
 } from "../../../protocol/agentNumbers.ts";
 import { SURVEY_TAG_INFO, SURVEY_TAGS } from "../../../protocol/numbers.ts";
-import { of, share, TONE_COLOR, type Measure } from "./numbersModel.ts";
+import { of, share, sharesOf, TONE_COLOR, type Measure } from "./numbersModel.ts";
 
 /*
  * What "My numbers" draws, from one person's counts: the team page's kinds of measure (a share or a
@@ -18,7 +18,11 @@ function outcomeLines(periods: readonly AgentNumbersPeriod[], pick: (p: AgentNum
     label,
     color,
     ...(dashed ? { dashed } : {}),
-    values: periods.map((p) => share(f(pick(p)), pick(p).total)),
+    ...sharesOf(
+      periods,
+      (p) => f(pick(p)),
+      (p) => pick(p).total,
+    ),
   });
   return [
     line("Recovered", "#1f8a5b", (o) => o.recovered),
@@ -57,7 +61,11 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
         {
           label: "Resolved at first contact",
           color: "#1f8a5b",
-          values: p.map((x) => share(x.resolvedFirstContact, x.closed)),
+          ...sharesOf(
+            p,
+            (x) => x.resolvedFirstContact,
+            (x) => x.closed,
+          ),
         },
       ],
       summary: `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
@@ -95,7 +103,12 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
       definition: AGENT_NUMBER_DEFINITIONS.scorecards,
       unit: "score",
       lines: [
-        { label: "Average overall", color: "#2f6f9f", values: p.map((x) => x.scorecards.averageOverall) },
+        {
+          label: "Average overall",
+          color: "#2f6f9f",
+          values: p.map((x) => x.scorecards.averageOverall),
+          detail: p.map((x) => (x.scorecards.count === 0 ? null : `${x.scorecards.count} scorecards`)),
+        },
       ],
       summary:
         t.scorecards.count === 0 || t.scorecards.averageOverall === null
@@ -111,7 +124,11 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
       lines: SURVEY_TAGS.map((tag) => ({
         label: SURVEY_TAG_INFO[tag].label,
         color: TONE_COLOR[SURVEY_TAG_INFO[tag].tone],
-        values: p.map(tagShare(tag)),
+        ...sharesOf(
+          p,
+          (x) => x.survey.tags[tag],
+          (x) => x.survey.answered,
+        ),
       })),
       tagRows: SURVEY_TAGS.map((tag) => ({
         label: SURVEY_TAG_INFO[tag].label,

@@ -18,6 +18,8 @@ export interface Line {
   color: string;
   dashed?: boolean;
   values: (number | null)[];
+  /** The counts behind each value ("16 of 20"), shown beside it; null where there is nothing. */
+  detail?: (string | null)[];
 }
 
 /** "score": a scorecard's overall, 0 to 4. */
@@ -47,6 +49,28 @@ export interface TagRow {
 }
 
 export const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+/** A share per period with the counts behind it, so no percentage is shown without its n. */
+export function sharesOf<P>(
+  periods: readonly P[],
+  part: (p: P) => number,
+  whole: (p: P) => number,
+): Pick<Line, "values" | "detail"> {
+  return {
+    values: periods.map((x) => share(part(x), whole(x))),
+    detail: periods.map((x) => (whole(x) === 0 ? null : `${part(x)} of ${whole(x)}`)),
+  };
+}
+
+/** A value and the counts behind it, as the figures table and the chart's tooltip show them. */
+export function formatWithDetail(
+  unit: Unit,
+  value: number | null,
+  detail: string | null | undefined,
+): string {
+  const shown = formatValue(unit, value);
+  return detail === null || detail === undefined || value === null ? shown : `${shown} (${detail})`;
+}
 
 export function formatShare(value: number | null): string {
   return value === null ? "—" : `${Math.round(value * 100)}%`;
@@ -103,7 +127,11 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
         {
           label: "Resolved at first contact",
           color: "#1f8a5b",
-          values: series((x) => share(x.resolvedFirstContact, x.closed)),
+          ...sharesOf(
+            p,
+            (x) => x.resolvedFirstContact,
+            (x) => x.closed,
+          ),
         },
       ],
       summary: `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
@@ -115,7 +143,15 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
       definition: NUMBER_DEFINITIONS.escalationRate,
       unit: "share",
       lines: [
-        { label: "Escalated", color: "#c8372d", values: series((x) => share(x.escalated, x.conversations)) },
+        {
+          label: "Escalated",
+          color: "#c8372d",
+          ...sharesOf(
+            p,
+            (x) => x.escalated,
+            (x) => x.conversations,
+          ),
+        },
       ],
       summary: `${of(t.escalated, t.conversations, "conversations")}.`,
       hasData: t.conversations > 0,
@@ -126,7 +162,12 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
       definition: NUMBER_DEFINITIONS.timeToHelp,
       unit: "seconds",
       lines: [
-        { label: "Median", color: "#2f6f9f", values: series((x) => x.timeToHelp.medianSeconds) },
+        {
+          label: "Median",
+          color: "#2f6f9f",
+          values: series((x) => x.timeToHelp.medianSeconds),
+          detail: p.map((x) => (x.timeToHelp.helped === 0 ? null : `${x.timeToHelp.helped} helped`)),
+        },
         {
           label: "90th percentile",
           color: "#d19a17",
@@ -149,18 +190,30 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
         {
           label: "Recovered",
           color: "#1f8a5b",
-          values: series((x) => share(x.stepIns.recovered, x.stepIns.total)),
+          ...sharesOf(
+            p,
+            (x) => x.stepIns.recovered,
+            (x) => x.stepIns.total,
+          ),
         },
         {
           label: "Not recovered",
           color: "#c8372d",
-          values: series((x) => share(x.stepIns.notRecovered, x.stepIns.total)),
+          ...sharesOf(
+            p,
+            (x) => x.stepIns.notRecovered,
+            (x) => x.stepIns.total,
+          ),
         },
         {
           label: "Too early to tell",
           color: "#8a929c",
           dashed: true,
-          values: series((x) => share(x.stepIns.tooEarly, x.stepIns.total)),
+          ...sharesOf(
+            p,
+            (x) => x.stepIns.tooEarly,
+            (x) => x.stepIns.total,
+          ),
         },
       ],
       summary:
@@ -178,18 +231,30 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
         {
           label: "Acted on",
           color: "#1f8a5b",
-          values: series((x) => share(x.alerts.actedOn, x.alerts.raised)),
+          ...sharesOf(
+            p,
+            (x) => x.alerts.actedOn,
+            (x) => x.alerts.raised,
+          ),
         },
         {
           label: "Not useful",
           color: "#c8372d",
-          values: series((x) => share(x.alerts.notUseful, x.alerts.raised)),
+          ...sharesOf(
+            p,
+            (x) => x.alerts.notUseful,
+            (x) => x.alerts.raised,
+          ),
         },
         {
           label: "Expired",
           color: "#8a929c",
           dashed: true,
-          values: series((x) => share(x.alerts.expired, x.alerts.raised)),
+          ...sharesOf(
+            p,
+            (x) => x.alerts.expired,
+            (x) => x.alerts.raised,
+          ),
         },
       ],
       summary:
@@ -206,7 +271,11 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
       lines: SURVEY_TAGS.map((tag) => ({
         label: SURVEY_TAG_INFO[tag].label,
         color: TONE_COLOR[SURVEY_TAG_INFO[tag].tone],
-        values: series(tagShare(tag)),
+        ...sharesOf(
+          p,
+          (x) => x.survey.tags[tag],
+          (x) => x.survey.answered,
+        ),
       })),
       tagRows: SURVEY_TAGS.map((tag) => ({
         label: SURVEY_TAG_INFO[tag].label,
