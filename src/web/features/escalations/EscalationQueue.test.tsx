@@ -42,6 +42,8 @@ describe("EscalationQueue", () => {
         onAcknowledge={() => {}}
       />,
     );
+    // The risk shown is the conversation's reading now, and the column says so.
+    expect(screen.getByRole("columnheader", { name: "Risk now" })).toBeTruthy();
     const row = (id: string) => {
       const tr = document.querySelector(`[data-escalation-id="${id}"]`);
       if (!(tr instanceof HTMLElement)) throw new Error(`no row ${id}`);

@@ -43,7 +43,8 @@ export function EscalationQueue({
             <th scope="col">Conversation</th>
             <th scope="col">Raised by</th>
             <th scope="col">Reason</th>
-            <th scope="col">Risk</th>
+            {/* The conversation's reading now (a waiting one may have calmed or worsened since). */}
+            <th scope="col">Risk now</th>
             <th scope="col">Status</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
