@@ -28,6 +28,7 @@ import {
   type AuditLogFilterState,
 } from "./AuditLog.tsx";
 import { BackupAdmin } from "./BackupAdmin.tsx";
+import { ChatwootSetup } from "./ChatwootSetup.tsx";
 import { IntegrationsAdmin, type RetryResult } from "./IntegrationsAdmin.tsx";
 import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
@@ -335,6 +336,14 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   updatedAtMs={deliveries.dataUpdatedAt}
                   refreshMs={DELIVERIES_REFRESH_MS}
                   onRetry={sendAgain}
+                />
+                <ChatwootSetup
+                  teams={teams.data ?? []}
+                  origin={window.location.origin}
+                  notesConfigured={deliveries.data.processors.some(
+                    (p) => p.name === "chatwoot-notes" && p.configured,
+                  )}
+                  onCreateToken={async (name) => (await createToken.mutateAsync([name, ["ingest"]])).secret}
                 />
               </>
             )

@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Team } from "../../../protocol/resources.ts";
+import { ChatwootSetup, chatwootWebhookUrl } from "./ChatwootSetup.tsx";
+
+afterEach(cleanup);
+
+const teams: Team[] = [
+  { id: "t1", name: "Customer Care", chatKey: "k1", createdAt: "2026-03-01T00:00:00Z" },
+  { id: "t2", name: "Billing", chatKey: "k2", createdAt: "2026-03-01T00:00:00Z" },
+];
+const ORIGIN = "https://tagteam.example.com";
+const urlField = () => screen.getByLabelText<HTMLInputElement>("Webhook URL");
+
+describe("Admin → Integrations: Connect Chatwoot", () => {
+  it("gives the webhook URL to paste in Chatwoot, for the chosen team, and the events to tick", async () => {
+    render(
+      <ChatwootSetup teams={teams} origin={`${ORIGIN}/`} notesConfigured onCreateToken={async () => "x"} />,
+    );
+    expect(urlField().value).toBe(`${ORIGIN}/api/v1/webhooks/chatwoot?team=t1&token=<ingest token>`);
+    expect(screen.getByText(/Replace <ingest token> with an API token/)).toBeTruthy();
+    expect(screen.getByText("Settings → Integrations → Webhooks")).toBeTruthy();
+    expect(screen.getByText("Message created")).toBeTruthy();
+    expect(screen.getByText("Conversation status changed")).toBeTruthy();
+    await userEvent.selectOptions(screen.getByLabelText("Conversations go to"), "t2");
+    expect(urlField().value).toBe(`${ORIGIN}/api/v1/webhooks/chatwoot?team=t2&token=<ingest token>`);
+  });
+
+  it("creates an ingest token for the webhook and puts it in the URL, shown once", async () => {
+    const asked: string[] = [];
+    render(
+      <ChatwootSetup
+        teams={teams}
+        origin={ORIGIN}
+        notesConfigured
+        onCreateToken={async (name) => {
+          asked.push(name);
+          return "tt_secret/+1";
+        }}
+      />,
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Create a token for this webhook" }));
+    expect(asked).toEqual(["Chatwoot webhook (Customer Care)"]);
+    expect(urlField().value).toBe(`${ORIGIN}/api/v1/webhooks/chatwoot?team=t1&token=tt_secret%2F%2B1`);
+    expect(screen.getByRole("status").textContent).toMatch(/copy it now, it will not be shown again/);
+    expect(screen.getByRole("button", { name: "Create another token" })).toBeTruthy();
+  });
+
+  it("says why a token could not be made", async () => {
+    render(
+      <ChatwootSetup
+        teams={teams}
+        origin={ORIGIN}
+        notesConfigured
+        onCreateToken={async () => {
+          throw new Error("Only admins may create tokens for others");
+        }}
+      />,
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Create a token for this webhook" }));
+    expect(screen.getByRole("status").textContent).toBe(
+      "Could not create a token: Only admins may create tokens for others",
+    );
+    expect(urlField().value).toContain("token=<ingest token>");
+  });
+
+  it("says whether whispers go back as private notes, and which settings turn that on", () => {
+    const { unmount } = render(
+      <ChatwootSetup teams={teams} origin={ORIGIN} notesConfigured={false} onCreateToken={async () => "x"} />,
+    );
+    expect(screen.getByRole("heading", { name: /Whispers out/ }).textContent).toContain("Off");
+    expect(screen.getByText("TAGTEAM_CHATWOOT_URL")).toBeTruthy();
+    expect(screen.getByText("TAGTEAM_CHATWOOT_API_TOKEN")).toBeTruthy();
+    expect(screen.getByText("Access Token")).toBeTruthy();
+    unmount();
+    render(<ChatwootSetup teams={teams} origin={ORIGIN} notesConfigured onCreateToken={async () => "x"} />);
+    expect(screen.getByRole("heading", { name: /Whispers out/ }).textContent).toContain("On");
+    expect(screen.queryByText("TAGTEAM_CHATWOOT_API_TOKEN")).toBeNull();
+  });
+
+  it("without a team, says to create one first", () => {
+    render(<ChatwootSetup teams={[]} origin={ORIGIN} notesConfigured onCreateToken={async () => "x"} />);
+    expect(screen.getByText(/Create a team first/)).toBeTruthy();
+    expect(screen.queryByLabelText("Webhook URL")).toBeNull();
+  });
+
+  it("builds the URL from the server's address, a team and a token", () => {
+    expect(chatwootWebhookUrl("http://127.0.0.1:3000//", "t 1", null)).toBe(
+      "http://127.0.0.1:3000/api/v1/webhooks/chatwoot?team=t%201&token=<ingest token>",
+    );
+  });
+});

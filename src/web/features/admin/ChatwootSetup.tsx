@@ -1,0 +1,187 @@
+import { useState } from "react";
+import type { Team } from "../../../protocol/resources.ts";
+import { Badge } from "../../ui/Badge.tsx";
+
+/** Where the webhook's token goes in the URL until one is created here. */
+export const TOKEN_PLACEHOLDER = "<ingest token>";
+
+/**
+ * The address Chatwoot's webhook posts to: the server's address as the admin reaches it, the team
+ * the conversations go to, and an ingest token (Chatwoot cannot send a header, so it rides in the URL).
+ */
+export function chatwootWebhookUrl(origin: string, teamId: string, token: string | null): string {
+  const query = `team=${encodeURIComponent(teamId)}&token=${token === null ? TOKEN_PLACEHOLDER : encodeURIComponent(token)}`;
+  return `${origin.replace(/\/+$/, "")}/api/v1/webhooks/chatwoot?${query}`;
+}
+
+type TokenState =
+  | { kind: "none" }
+  | { kind: "creating" }
+  | { kind: "created"; teamId: string; secret: string }
+  | { kind: "failed"; message: string };
+
+/**
+ * Admin → Integrations, "Connect Chatwoot": what to paste where, in both directions. Messages in:
+ * the webhook URL for the chosen team, with a token made for it here (shown once), and the events to
+ * tick in Chatwoot. Whispers out: the server settings that post them back as private notes, and
+ * whether this server has them.
+ */
+export function ChatwootSetup({
+  teams,
+  origin,
+  notesConfigured,
+  onCreateToken,
+}: {
+  teams: readonly Team[];
+  /** The server's address as the admin's browser reaches it (`window.location.origin`). */
+  origin: string;
+  /** Whether this server posts whispers to Chatwoot (the chatwoot-notes delivery is set up). */
+  notesConfigured: boolean;
+  /** Creates an ingest token acting as the admin; resolves to its secret, or rejects with why not. */
+  onCreateToken: (name: string) => Promise<string>;
+}) {
+  const [teamId, setTeamId] = useState(teams[0]?.id ?? "");
+  const [token, setToken] = useState<TokenState>({ kind: "none" });
+  const [copied, setCopied] = useState(false);
+  const team = teams.find((t) => t.id === teamId) ?? teams[0];
+  // A token made for another team's URL still works (it acts as the admin), so it is kept.
+  const secret = token.kind === "created" ? token.secret : null;
+  const url = team === undefined ? null : chatwootWebhookUrl(origin, team.id, secret);
+
+  const create = async () => {
+    if (team === undefined) return;
+    setToken({ kind: "creating" });
+    setCopied(false);
+    try {
+      setToken({
+        kind: "created",
+        teamId: team.id,
+        secret: await onCreateToken(`Chatwoot webhook (${team.name})`),
+      });
+    } catch (e) {
+      setToken({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  const copy = async () => {
+    if (url === null) return;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="chatwoot-setup-title" style={{ borderTop: "1px solid var(--line)" }}>
+      <div className="panel-head">
+        <h2 id="chatwoot-setup-title">Connect Chatwoot</h2>
+      </div>
+      <div className="panel-body stack">
+        <div className="stack" style={{ gap: 6 }}>
+          <h3 style={{ margin: 0 }}>1. Messages in: Chatwoot’s webhook</h3>
+          {team === undefined ? (
+            <p className="muted">
+              Create a team first (Admin → Teams): the webhook’s conversations go to a team.
+            </p>
+          ) : (
+            <>
+              <div className="filters">
+                {teams.length > 1 ? (
+                  <label className="field">
+                    <span>Conversations go to</span>
+                    <select className="input" value={team.id} onChange={(e) => setTeamId(e.target.value)}>
+                      {teams.map((t) => (
+                        <option key={t.id} value={t.id}>
+                          {t.name}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ) : null}
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={token.kind === "creating"}
+                  onClick={() => void create()}
+                >
+                  {secret === null ? "Create a token for this webhook" : "Create another token"}
+                </button>
+              </div>
+              <label className="field">
+                <span>Webhook URL</span>
+                <input
+                  className="input mono"
+                  readOnly
+                  value={url ?? ""}
+                  onFocus={(e) => e.currentTarget.select()}
+                  data-testid="chatwoot-webhook-url"
+                />
+              </label>
+              <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
+                <button type="button" className="btn small" onClick={() => void copy()}>
+                  Copy URL
+                </button>
+                <span role="status" className="muted small">
+                  {token.kind === "failed"
+                    ? `Could not create a token: ${token.message}`
+                    : copied
+                      ? "Copied."
+                      : secret !== null
+                        ? "The token is in the URL: copy it now, it will not be shown again. It is listed under API tokens, where you can revoke it."
+                        : `Replace ${TOKEN_PLACEHOLDER} with an API token that has the ingest scope, or create one here.`}
+                </span>
+              </div>
+              <ol className="small" style={{ margin: 0, paddingLeft: 20 }}>
+                <li>
+                  In Chatwoot, open <strong>Settings → Integrations → Webhooks</strong> and choose{" "}
+                  <strong>Add new webhook</strong>.
+                </li>
+                <li>Paste the URL above as the webhook URL.</li>
+                <li>
+                  Tick the events <strong>Message created</strong> (messages in) and{" "}
+                  <strong>Conversation status changed</strong> (a resolved conversation closes here); the
+                  others are not needed.
+                </li>
+                <li>
+                  If Chatwoot shows the webhook a secret, set <code>TAGTEAM_CHATWOOT_WEBHOOK_SECRET</code> to
+                  it and restart: then only requests Chatwoot signed are read.
+                </li>
+              </ol>
+              <p className="muted small" style={{ margin: 0 }}>
+                One webhook brings every inbox of the Chatwoot account. To send an inbox to another team, add{" "}
+                <code>&amp;inboxTeams=&lt;inbox id&gt;:&lt;team id&gt;</code> (pairs separated by commas) to
+                the URL; team ids are under Admin → Teams.
+              </p>
+            </>
+          )}
+        </div>
+
+        <div className="stack" style={{ gap: 6 }}>
+          <h3 style={{ margin: 0 }}>
+            2. Whispers out: private notes in Chatwoot{" "}
+            <Badge tone={notesConfigured ? "ok" : "neutral"}>{notesConfigured ? "On" : "Off"}</Badge>
+          </h3>
+          <p className="small" style={{ margin: 0 }}>
+            {notesConfigured
+              ? "This server posts each whisper on a Chatwoot conversation back to it as a private note, which the agent sees in Chatwoot and the customer never does. Its deliveries are in the table above."
+              : "Whispers stay in tagteam until the server is told where Chatwoot is:"}
+          </p>
+          {notesConfigured ? null : (
+            <ol className="small" style={{ margin: 0, paddingLeft: 20 }}>
+              <li>
+                In Chatwoot, open <strong>Profile settings</strong> of a user who is a member of the inboxes
+                (an administrator, or a user made for tagteam) and copy their <strong>Access Token</strong>.
+              </li>
+              <li>
+                On the server, set <code>TAGTEAM_CHATWOOT_URL</code> to Chatwoot’s address (e.g.{" "}
+                <code>https://app.chatwoot.com</code>, without <code>/app</code>) and{" "}
+                <code>TAGTEAM_CHATWOOT_API_TOKEN</code> to that token, then restart.
+              </li>
+            </ol>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
