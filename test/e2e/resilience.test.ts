@@ -1,10 +1,12 @@
 /**
  * What people see when things go wrong, in a real browser against the real server: the connection
- * drops while a lead is scrolled down a long conversation page.
+ * drops while a lead is scrolled down a long conversation page; a customer gives a name that is one
+ * long unbroken line.
  */
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { STEP_TIMEOUT_MS, hasChromium, postMessage, useChromiumWorkspace } from "./fixture.ts";
 import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("when the connection or the server goes, in chromium", () => {
@@ -41,5 +43,60 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
     await context.setOffline(false);
     await banner.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
     await context.close();
+  }, 120_000);
+
+  it("keeps a customer's name of one long unbroken line in its column, the buttons beside it in view", async () => {
+    const { server, browser, ws } = e2e;
+    const name = `<b>${"Wolfeschlegelsteinhausenbergerdorff".repeat(8)}</b>`;
+    const external = "long-name-1";
+    const id = await postMessage(server.url, ws, {
+      conversationId: external,
+      senderMessageId: `${external}-1`,
+      role: "customer",
+      author: name,
+      topic: "shipping",
+      text: "My parcel never came and nobody answers.",
+    });
+    await postMessage(server.url, ws, {
+      conversationId: external,
+      senderMessageId: `${external}-2`,
+      role: "agent",
+      author: PEOPLE.agent.email,
+      text: "Let me look into it.",
+    });
+    /** Whether anything reaches past the window's right edge (the page scrolls sideways). */
+    const widerThanWindow = (p: Page) =>
+      p.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
+    const agent = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await agent.page.goto(`/console/${id}`);
+    await agent.page.getByRole("heading", { name }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await widerThanWindow(agent.page)).toBe(false);
+    const close = await agent.page.getByRole("button", { name: "Close conversation" }).boundingBox();
+    expect(close!.x + close!.width).toBeLessThanOrEqual(1366);
+
+    const lead = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.page.goto(`/conversations/${id}`);
+    await lead.page.getByRole("heading", { name, level: 1 }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await widerThanWindow(lead.page)).toBe(false);
+
+    // The floor's and the history's tables: the name stays inside its own cell.
+    for (const [path, table] of [
+      ["/floor", "Live conversations by risk"],
+      ["/conversations", "Conversations"],
+    ] as const) {
+      await lead.page.goto(path);
+      const link = lead.page.getByRole("table", { name: table }).getByRole("link", { name });
+      await link.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const [linkBox, cellBox] = await Promise.all([
+        link.boundingBox(),
+        link.locator("xpath=ancestor::td[1]").boundingBox(),
+      ]);
+      expect(linkBox!.x + linkBox!.width, path).toBeLessThanOrEqual(cellBox!.x + cellBox!.width);
+      expect(cellBox!.width, path).toBeLessThan(600);
+      expect(await widerThanWindow(lead.page), path).toBe(false);
+    }
+    await agent.context.close();
+    await lead.context.close();
   }, 120_000);
 });
