@@ -107,4 +107,26 @@ describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
   }, 90_000);
+
+  it("a chart's tooltip names the period under the pointer and its value with the counts behind it", async () => {
+    const { server, browser } = e2e;
+    const { page, context } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto("/my-numbers");
+    const fcr = page.getByRole("region", { name: "Resolved at first contact", exact: true });
+    const over = fcr.locator(".u-over");
+    await over.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const tip = fcr.locator(".chart-tooltip");
+    expect(await tip.isVisible()).toBe(false);
+    // The last week, where both of Sam's conversations started (half a week of room after it).
+    const box = await over.boundingBox();
+    if (box === null) throw new Error("the chart is not drawn");
+    await page.mouse.move(box.x + box.width * 0.93, box.y + box.height / 2);
+    await tip.waitFor({ state: "visible", timeout: STEP_TIMEOUT_MS });
+    const text = await tip.innerText();
+    expect(text).toMatch(/^Week from [A-Z][a-z]{2} \d{1,2}\n/);
+    expect(text).toContain("Resolved at first contact: 100% (2 of 2)");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height + 60);
+    await tip.waitFor({ state: "hidden", timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  }, 60_000);
 });

@@ -2,9 +2,55 @@ import { useMemo } from "react";
 import uPlot from "uplot";
 import { AXIS_STYLE, dateAxis, paddedTimeScale } from "../../ui/chartAxes.ts";
 import { useUPlot, type UPlotSpec } from "../../ui/useUPlot.ts";
-import { formatValue, type Line, type Unit } from "./numbersModel.ts";
+import { formatValue, formatWithDetail, type Line, type Unit } from "./numbersModel.ts";
 
 const CHART_HEIGHT_PX = 180;
+/** Room between the pointer and the tooltip. */
+const TOOLTIP_GAP_PX = 12;
+
+/**
+ * The tooltip of a chart: at the point under the pointer, its period and each line's value with the
+ * counts behind it ("Resolved at first contact: 75% (6 of 8)"). Drawn in uPlot's own layer, so it
+ * follows the pointer without React rendering at each move.
+ */
+function tooltipPlugin(rows: (idx: number) => string[]): uPlot.Plugin {
+  let tip: HTMLDivElement | null = null;
+  return {
+    hooks: {
+      init: (u) => {
+        tip = document.createElement("div");
+        tip.className = "chart-tooltip";
+        tip.hidden = true;
+        u.over.appendChild(tip);
+      },
+      setCursor: (u) => {
+        if (tip === null) return;
+        const idx = u.cursor.idx;
+        const left = u.cursor.left ?? -1;
+        if (idx === null || idx === undefined || left < 0) {
+          tip.hidden = true;
+          return;
+        }
+        tip.replaceChildren(
+          ...rows(idx).map((text, i) => {
+            const row = document.createElement("div");
+            row.textContent = text;
+            if (i === 0) row.className = "chart-tooltip-title";
+            return row;
+          }),
+        );
+        tip.hidden = false;
+        // Beside the pointer, on whichever side has room.
+        const x =
+          left + TOOLTIP_GAP_PX + tip.offsetWidth > u.over.clientWidth
+            ? Math.max(0, left - TOOLTIP_GAP_PX - tip.offsetWidth)
+            : left + TOOLTIP_GAP_PX;
+        tip.style.left = `${x}px`;
+        tip.style.top = `${TOOLTIP_GAP_PX / 2}px`;
+      },
+    },
+  };
+}
 
 /**
  * One measure over time, drawn by uPlot: a point per period (bars for counts). The page says the
@@ -28,8 +74,20 @@ export function NumbersChart({
     if (x.length === 0) return null;
     // Half a period of room on each side, so the first and last bars are whole.
     const pad = ((bucket === "week" ? 7 : 1) * 86_400) / 2;
+    const periodName = (i: number) => {
+      const day = new Date((x[i] ?? 0) * 1000).toLocaleDateString(undefined, {
+        month: "short",
+        day: "numeric",
+      });
+      return bucket === "week" ? `Week from ${day}` : day;
+    };
+    const rows = (i: number) => [
+      periodName(i),
+      ...lines.map((l) => `${l.label}: ${formatWithDetail(unit, l.values[i] ?? null, l.detail?.[i])}`),
+    ];
     return {
       options: {
+        plugins: [tooltipPlugin(rows)],
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: {
