@@ -45,6 +45,27 @@ describe("AlertCard", () => {
     expect(acts).toEqual(["whisper", "not_useful"]);
   });
 
+  it("quotes a long message (an email with its quoted history) around the evidence, not whole", () => {
+    const history = "> On Monday you wrote that the parcel was on its way. ".repeat(200);
+    const text = `${history}I want to speak to a manager. ${history}`;
+    const at = text.indexOf("I want");
+    const conversation = buildDetail({
+      id: "c1",
+      messages: [buildMessage({ index: 0, text })],
+    });
+    const alert = buildAlert({
+      conversationId: "c1",
+      evidence: [{ messageIndex: 0, start: at, end: at + 28, kind: "asks_manager" }],
+    });
+    render(<AlertCard alert={alert} conversation={conversation} busy={false} onAct={() => undefined} />);
+    const evidence = screen.getByRole("list", { name: "Evidence" });
+    expect(text.length).toBeGreaterThan(20_000);
+    expect(evidence.textContent!.length).toBeLessThan(400);
+    expect([...evidence.querySelectorAll("mark")].map((m) => m.textContent)).toEqual([
+      "I want to speak to a manager",
+    ]);
+  });
+
   it("offers no actions once the alert is closed", () => {
     render(
       <AlertCard

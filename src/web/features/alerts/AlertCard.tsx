@@ -4,7 +4,7 @@ import { REASON_LABEL, RUNG_LABEL, formatClock, whySentence } from "../../lib/fo
 import { Badge } from "../../ui/Badge.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { HighlightedText } from "../conversation/Transcript.tsx";
-import type { Highlight } from "../conversation/evidence.ts";
+import { excerptAround, type Highlight } from "../conversation/evidence.ts";
 
 export type AlertAction = "open" | "signal" | "whisper" | "not_useful" | "reroute";
 
@@ -77,7 +77,7 @@ export function AlertCard({
                   <span className="muted">
                     {m.role === "customer" ? "Customer" : (m.authorName ?? "Agent")}:{" "}
                   </span>
-                  <HighlightedText text={m.text} spans={spans} />
+                  <HighlightedText {...excerptAround(m.text, spans)} />
                 </li>
               ) : null,
             )}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { buildAlert, buildAnalysis, buildMessage } from "../../testing/factories.ts";
-import { buildStateSeries, collectHighlights, describeSeries, segmentText } from "./evidence.ts";
+import {
+  buildStateSeries,
+  collectHighlights,
+  describeSeries,
+  excerptAround,
+  segmentText,
+  type Highlight,
+} from "./evidence.ts";
 
 const span = (start: number, end: number, kind = "k") => ({ start, end, kind, polarity: "bad" as const });
 
@@ -92,5 +99,47 @@ describe("buildStateSeries / describeSeries", () => {
     expect(s).toEqual({ index: [0, 1, 3], risk: [0.1, 0.4, 0.7], frustration: [0.2, null, 0.8] });
     expect(describeSeries(s)).toBe("Risk now 70% (peak 70%); customer frustration rose from 20% to 80%.");
     expect(describeSeries({ index: [], risk: [], frustration: [] })).toBe("No analysed messages yet.");
+  });
+});
+
+describe("excerptAround", () => {
+  const span = (start: number, end: number): Highlight => ({
+    start,
+    end,
+    kind: "asks_manager",
+    polarity: "bad",
+  });
+  const marked = (r: { text: string; spans: Highlight[] }) =>
+    r.spans.map((s) => r.text.slice(s.start, s.end));
+
+  it("keeps a short message whole", () => {
+    const text = "I want to speak to a manager.";
+    expect(excerptAround(text, [span(2, 28)])).toEqual({ text, spans: [span(2, 28)] });
+  });
+
+  it("quotes a long message around its spans, in whole words, the spans still marking their words", () => {
+    const filler = "blah ".repeat(400);
+    const text = `${filler}I want to speak to a manager. ${filler}This is ridiculous. ${filler}`;
+    const first = text.indexOf("I want");
+    const second = text.indexOf("ridiculous");
+    const r = excerptAround(text, [span(first, first + 28), span(second, second + 10)]);
+    expect(r.text.length).toBeLessThan(600);
+    expect(marked(r)).toEqual(["I want to speak to a manager", "ridiculous"]);
+    expect(r.text.startsWith("… blah")).toBe(true);
+    expect(r.text.endsWith("blah …")).toBe(true);
+    expect(r.text).toContain("blah … blah");
+    expect(r.text).not.toMatch(/\b(bla|lah|la|ah)\b/);
+  });
+
+  it("keeps at most three excerpts, and cuts a long message with no span to its beginning", () => {
+    const text = Array.from({ length: 8 }, (_, i) => `${"word ".repeat(60)}CUE${i}`).join(" ");
+    const spans = Array.from({ length: 8 }, (_, i) => {
+      const at = text.indexOf(`CUE${i}`);
+      return span(at, at + 4);
+    });
+    expect(marked(excerptAround(text, spans))).toEqual(["CUE0", "CUE1", "CUE2"]);
+    const plain = excerptAround(text, []);
+    expect(plain.text.length).toBeLessThan(410);
+    expect(plain.text.endsWith(" …")).toBe(true);
   });
 });

@@ -40,6 +40,78 @@ export function segmentText(text: string, spans: readonly Highlight[]): TextSegm
   return out;
 }
 
+/** A message longer than this is quoted in excerpts around its evidence, not whole. */
+export const EXCERPT_ABOVE_CHARS = 400;
+/** How much of the message each excerpt keeps on either side of a span. */
+const EXCERPT_CONTEXT_CHARS = 100;
+/** At most this many excerpts of one message; one span is kept to this many characters. */
+const EXCERPT_MAX_PARTS = 3;
+const EXCERPT_MAX_SPAN_CHARS = 300;
+const ELLIPSIS = "…";
+
+/**
+ * A long message quoted as evidence, cut to the words around its spans ("… I want to speak to a
+ * manager …"), with the spans moved to match. A customer's email with pages of quoted history, or
+ * a pasted log, otherwise filled an alert card with thousands of characters before its buttons.
+ * Short messages, and messages with no span to centre on, come back as they are (the latter cut
+ * to their beginning when long).
+ */
+export function excerptAround(
+  text: string,
+  spans: readonly Highlight[],
+): { text: string; spans: Highlight[] } {
+  if (text.length <= EXCERPT_ABOVE_CHARS) return { text, spans: [...spans] };
+  const clamped = spans
+    .map((s) => ({
+      ...s,
+      start: Math.max(0, Math.min(text.length, s.start)),
+      end: Math.max(0, Math.min(text.length, s.end, s.start + EXCERPT_MAX_SPAN_CHARS)),
+    }))
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => a.start - b.start);
+  if (clamped.length === 0)
+    return { text: text.slice(0, EXCERPT_ABOVE_CHARS).trimEnd() + ` ${ELLIPSIS}`, spans: [] };
+  // Windows around the spans, merged where they touch, the first few kept.
+  const windows: { from: number; to: number; spans: Highlight[] }[] = [];
+  for (const s of clamped) {
+    const from = wordStart(text, Math.max(0, s.start - EXCERPT_CONTEXT_CHARS), s.start);
+    const to = wordEnd(text, Math.min(text.length, s.end + EXCERPT_CONTEXT_CHARS), s.end);
+    const last = windows.at(-1);
+    if (last !== undefined && from <= last.to) {
+      last.to = Math.max(last.to, to);
+      last.spans.push(s);
+    } else windows.push({ from, to, spans: [s] });
+  }
+  let out = "";
+  const moved: Highlight[] = [];
+  for (const w of windows.slice(0, EXCERPT_MAX_PARTS)) {
+    if (w.from > 0) out += out === "" ? `${ELLIPSIS} ` : ` ${ELLIPSIS} `;
+    else if (out !== "") out += " ";
+    const offset = out.length - w.from;
+    out += text.slice(w.from, w.to);
+    for (const s of w.spans)
+      moved.push({ ...s, start: s.start + offset, end: Math.min(s.end, w.to) + offset });
+  }
+  const lastShown = windows[Math.min(windows.length, EXCERPT_MAX_PARTS) - 1]!;
+  if (lastShown.to < text.length) out += ` ${ELLIPSIS}`;
+  return { text: out, spans: moved };
+}
+
+/** `at` moved forward to the start of a word (a cut mid-word reads as a typo), not past `limit`. */
+function wordStart(text: string, at: number, limit: number): number {
+  if (at === 0) return 0;
+  const space = text.slice(at, limit).search(/\s/);
+  return space === -1 ? at : at + space + 1;
+}
+
+/** `at` moved back to the end of a word, not before `limit`. */
+function wordEnd(text: string, at: number, limit: number): number {
+  if (at >= text.length) return text.length;
+  const before = text.slice(limit, at);
+  const space = before.search(/\s\S*$/);
+  return space === -1 ? at : limit + space;
+}
+
 /**
  * Every highlight per message index: the engine's cues on each message, the claims that
  * contradicted the knowledge base, and the evidence the open alerts cite.
