@@ -291,7 +291,8 @@ interface Gap {
 /**
  * Mentorship suggestions for one team: each clear gap of a member (overall first, then within a
  * topic for a skill not already suggested to them) matched to a teammate whose same skill, in the
- * same topic for a topic gap, is a strength. Biggest shortfall first, at most SUGGESTIONS_PER_PERSON
+ * same topic for a topic gap, is a strength. Gaps of the skill as a whole first, then the biggest
+ * shortfall first, at most SUGGESTIONS_PER_PERSON
  * per person and one per skill (none for a skill they are already paired in); the mentor with the fewest
  * people to mentor (pairings in force and suggestions so far), then the highest level, wins; nobody
  * is given more than MENTOR_LOAD_LIMIT people and nobody is paired with themself. A gap already
@@ -356,8 +357,13 @@ export function suggestPairings(input: {
         });
     }
   }
+  // A skill that is a gap as a whole (the map's "Gaps" line) before one that falls short in a topic
+  // only: a rate skill missing in one topic is 100 points short and would otherwise crowd out the
+  // gaps a lead reads first (the demo's Ben: paraphrases about accounts before empathy).
+  const overall = (g: Gap) => g.topic === null || g.fallback;
   gaps.sort(
     (a, b) =>
+      Number(overall(b)) - Number(overall(a)) ||
       b.shortfall - a.shortfall ||
       a.mentee.name.localeCompare(b.mentee.name) ||
       a.skill.localeCompare(b.skill) ||
