@@ -134,6 +134,14 @@ export const chatwootMessageCreatedSchema = z.object({
   }),
   account: z.object({ id: chatwootIdSchema }),
   inbox: z.object({ id: chatwootIdSchema, name: z.string().max(200).nullish() }).optional(),
+  /**
+   * Files sent with the message (Chatwoot's Attachment#push_event_data); only their kind is read:
+   * image, audio, video, file, location, contact, fallback, share, story_mention, …
+   */
+  attachments: z
+    .array(z.object({ file_type: z.string().max(50).nullish() }))
+    .max(100)
+    .nullish(),
 });
 export type ChatwootMessageCreated = z.infer<typeof chatwootMessageCreatedSchema>;
 

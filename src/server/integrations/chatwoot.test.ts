@@ -81,6 +81,30 @@ describe("mapChatwootMessage", () => {
     expect(map({ content: "  \n" })).toEqual({ kind: "ignored", reason: "empty_content" });
   });
 
+  it("takes a message of attachments only as a line saying what was sent", () => {
+    const image = map({
+      content: null,
+      attachments: [{ id: 1, file_type: "image", data_url: "https://x/y.png" }],
+    });
+    expect(image).toMatchObject({ kind: "ingest", message: { role: "customer", text: "(sent an image)" } });
+    expect(map({ content: "", attachments: [{ file_type: "audio" }] })).toMatchObject({
+      message: { text: "(sent a voice message)" },
+    });
+    expect(map({ content: null, attachments: [{ file_type: "story_mention" }] })).toMatchObject({
+      message: { text: "(sent an attachment)" },
+    });
+    expect(
+      map({ content: null, attachments: [{ file_type: "image" }, { file_type: "file" }] }),
+    ).toMatchObject({
+      message: { text: "(sent 2 attachments)" },
+    });
+    // Words and files: the words are the message.
+    expect(map({ content: "Here it is", attachments: [{ file_type: "image" }] })).toMatchObject({
+      message: { text: "Here it is" },
+    });
+    expect(map({ content: null, attachments: [] })).toEqual({ kind: "ignored", reason: "empty_content" });
+  });
+
   it("reads the inbox's channel, string ids, and all three time formats", () => {
     const email = map({
       id: "119",

@@ -67,7 +67,8 @@ export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string
   if (event.message_type === "activity" || event.message_type === "template") {
     return { kind: "ignored", reason: "message_type" };
   }
-  const content = event.content ?? "";
+  const content =
+    (event.content ?? "").trim() !== "" ? (event.content ?? "") : attachmentsText(event.attachments);
   if (content.trim() === "") return { kind: "ignored", reason: "empty_content" };
   const sender = event.sender ?? null;
   // Outgoing messages are agents' when a Chatwoot user sent them; bots and automations are system.
@@ -97,6 +98,28 @@ export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string
       ...(customerName !== undefined && customerName !== "" ? { customerName } : {}),
     },
   };
+}
+
+/** What a Chatwoot attachment is, in a transcript's words, by its `file_type`. */
+const ATTACHMENT_WORDS: Record<string, string> = {
+  image: "an image",
+  audio: "a voice message",
+  video: "a video",
+  file: "a file",
+  location: "a location",
+  contact: "a contact card",
+};
+
+/**
+ * The line a message of attachments only stands for in the transcript: "(sent an image)", "(sent
+ * 3 attachments)". A customer's screenshot is their turn in the conversation (they now wait for
+ * an answer, and asking for it again repeats a question they answered); "" when there is none.
+ */
+export function attachmentsText(attachments: ChatwootMessageCreated["attachments"]): string {
+  const list = attachments ?? [];
+  if (list.length === 0) return "";
+  if (list.length > 1) return `(sent ${list.length} attachments)`;
+  return `(sent ${ATTACHMENT_WORDS[list[0]?.file_type ?? ""] ?? "an attachment"})`;
 }
 
 export type ChatwootStatusChange =
