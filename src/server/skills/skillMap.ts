@@ -286,6 +286,8 @@ interface Gap {
   shortfall: number;
   /** A topic gap that is also a gap overall: without a mentor strong in the topic, one strong overall. */
   fallback: boolean;
+  /** How big the gap is among the person's: the skill's shortfall as a whole where it is a gap as a whole. */
+  rank: number;
 }
 
 /**
@@ -324,6 +326,7 @@ export function suggestPairings(input: {
       const overall = verdictOf(mentee, skill, null);
       const overallGap =
         overall.verdict === "gap" && overall.own.level !== null && overall.rest.level !== null;
+      const overallShortfall = (overall.rest.level ?? 0) - (overall.own.level ?? 0);
       // Where the gap sits in particular topics, a mentor strong in those topics helps most.
       const inTopics = topics.flatMap(({ topic }) => {
         const v = verdictOf(mentee, skill, topic);
@@ -336,6 +339,7 @@ export function suggestPairings(input: {
                 level: v.own.level,
                 shortfall: v.rest.level - v.own.level,
                 fallback: overallGap,
+                rank: overallGap ? overallShortfall : v.rest.level - v.own.level,
               },
             ]
           : [];
@@ -352,18 +356,22 @@ export function suggestPairings(input: {
           skill,
           topic: null,
           level: overall.own.level,
-          shortfall: overall.rest.level - overall.own.level,
+          shortfall: overallShortfall,
           fallback: false,
+          rank: overallShortfall,
         });
     }
   }
   // A skill that is a gap as a whole (the map's "Gaps" line) before one that falls short in a topic
   // only: a rate skill missing in one topic is 100 points short and would otherwise crowd out the
-  // gaps a lead reads first (the demo's Ben: paraphrases about accounts before empathy).
+  // gaps a lead reads first (the demo's Ben: paraphrases about accounts before empathy). Among
+  // those, the skill's shortfall as a whole decides, not the topic's it is paired in: Ben's empathy
+  // is 46 points short overall, 33 about refunds, where the team is less warm too.
   const overall = (g: Gap) => g.topic === null || g.fallback;
   gaps.sort(
     (a, b) =>
       Number(overall(b)) - Number(overall(a)) ||
+      b.rank - a.rank ||
       b.shortfall - a.shortfall ||
       a.mentee.name.localeCompare(b.mentee.name) ||
       a.skill.localeCompare(b.skill) ||
