@@ -1,7 +1,7 @@
 /**
  * What people see when things go wrong, in a real browser against the real server: the connection
  * drops while a lead is scrolled down a long conversation page; a customer gives a name that is one
- * long unbroken line.
+ * long unbroken line; the conversation turns while a lead is writing a whisper.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -98,5 +98,60 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
     }
     await agent.context.close();
     await lead.context.close();
+  }, 120_000);
+
+  it("keeps a whisper being written when the conversation turns and tagteam suggests a step", async () => {
+    const { server, browser, ws } = e2e;
+    const external = "turns-1";
+    const say = (n: number, role: "customer" | "agent", text: string) =>
+      postMessage(server.url, ws, {
+        conversationId: external,
+        senderMessageId: `${external}-${n}`,
+        role,
+        text,
+        topic: "returns",
+        ...(role === "agent" ? { author: PEOPLE.agent.email } : { author: "Rita Gomez" }),
+      });
+    const id = await say(1, "customer", "Hello, can I return a jacket I bought last week?");
+    await say(2, "agent", "Thanks for asking, Rita. Yes: items can be returned within 30 days of delivery.");
+    const { page, context } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto(`/conversations/${id}`);
+    await page.getByRole("group", { name: "Step in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByRole("log", { name: "Transcript" })
+      .getByText(/within 30 days/)
+      .waitFor();
+    const suggested = page.locator(".suggestion");
+    const suggestedBefore = (await suggested.count()) > 0 ? await suggested.first().innerText() : "";
+    await page.getByRole("button", { name: "Whisper…" }).click();
+    const box = page.getByLabel(/Whisper to the agent/);
+    const mine = "Ask her whether the tags are still on; that decides it";
+    await box.fill(mine);
+
+    // Meanwhile the conversation goes wrong and tagteam suggests a step.
+    await say(3, "customer", "It arrived 3 weeks ago. Your website says 30 days! This is ridiculous.");
+    await say(
+      4,
+      "agent",
+      "Sorry, that's not my fault, the warehouse team handles that, I just follow the rules.",
+    );
+    await say(
+      5,
+      "customer",
+      "You're useless. I want to speak to a manager right now or I'm cancelling my account.",
+    );
+    await page
+      .getByRole("log", { name: "Transcript" })
+      .getByText(/cancelling my account/)
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect
+      .poll(async () => ((await suggested.count()) > 0 ? await suggested.first().innerText() : ""), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .not.toBe(suggestedBefore);
+    expect(await box.inputValue()).toBe(mine);
+    await page.getByRole("button", { name: "Send whisper" }).click();
+    await page.getByRole("log", { name: "Transcript" }).getByText(mine).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
   }, 120_000);
 });

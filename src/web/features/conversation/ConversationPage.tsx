@@ -132,7 +132,6 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
             <Panel title={isMine ? "Hand over or escalate" : "Step in"} labelledBy="stepin-title">
               <StepInActions
                 mode={isMine ? "owner" : "helper"}
-                key={suggestion?.sentence ?? "none"}
                 suggestedWhisper={suggestion?.sentence ?? null}
                 teammates={teammates}
                 busy={stepIn.isPending}

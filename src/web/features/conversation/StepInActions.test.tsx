@@ -165,3 +165,30 @@ describe("StepInActions", () => {
     });
   });
 });
+
+describe("StepInActions while the conversation goes on", () => {
+  const renderWith = (suggestedWhisper: string | null) => (
+    <StepInActions
+      suggestedWhisper={suggestedWhisper}
+      teammates={[]}
+      busy={false}
+      error={null}
+      onAct={() => Promise.resolve(true)}
+    />
+  );
+
+  it("opens an untouched whisper box with the latest suggestion, and keeps what the helper typed after", async () => {
+    const user = userEvent.setup();
+    const { rerender } = render(renderWith(null));
+    rerender(renderWith("Tell her the 30-day window applies."));
+    await user.click(screen.getByRole("button", { name: "Whisper…" }));
+    const box = screen.getByLabelText<HTMLTextAreaElement>(/Whisper to the agent/);
+    expect(box.value).toBe("Tell her the 30-day window applies.");
+    await user.clear(box);
+    await user.type(box, "Ask about the tags");
+    rerender(renderWith("Bring in someone who can decide."));
+    expect(screen.getByLabelText<HTMLTextAreaElement>(/Whisper to the agent/).value).toBe(
+      "Ask about the tags",
+    );
+  });
+});

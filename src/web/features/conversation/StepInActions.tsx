@@ -38,7 +38,10 @@ export function StepInActions({
   onDraftWhisper?: () => Promise<string>;
 }) {
   const [open, setOpen] = useState<Open>("none");
+  // The whisper box starts from the suggestion of the moment it opens; once the helper types (or
+  // drafts) in it, it is theirs, whatever the conversation suggests next.
   const [whisper, setWhisper] = useState(suggestedWhisper ?? "");
+  const [edited, setEdited] = useState(false);
   const [toPersonId, setToPersonId] = useState("");
   const [note, setNote] = useState("");
   const [reason, setReason] = useState("");
@@ -50,6 +53,7 @@ export function StepInActions({
     setDraftError(null);
     try {
       setWhisper(await onDraftWhisper());
+      setEdited(true);
     } catch (e) {
       setDraftError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -58,6 +62,10 @@ export function StepInActions({
   };
   const act = async (a: StepInAction) => {
     if (!(await onAct(a))) return;
+    if (a.kind === "whisper") {
+      setWhisper("");
+      setEdited(false);
+    }
     setOpen("none");
     setNote("");
     setReason("");
@@ -80,7 +88,7 @@ export function StepInActions({
               className="btn private"
               aria-expanded={open === "whisper"}
               onClick={() => {
-                setWhisper((w) => (w === "" ? (suggestedWhisper ?? "") : w));
+                if (!edited) setWhisper(suggestedWhisper ?? "");
                 setOpen(open === "whisper" ? "none" : "whisper");
               }}
             >
@@ -129,7 +137,10 @@ export function StepInActions({
               value={whisper}
               maxLength={WHISPER_MAX_CHARS}
               aria-busy={drafting}
-              onChange={(e) => setWhisper(e.target.value)}
+              onChange={(e) => {
+                setWhisper(e.target.value);
+                setEdited(true);
+              }}
             />
           </label>
           <CharsLeft length={whisper.length} max={WHISPER_MAX_CHARS} />
