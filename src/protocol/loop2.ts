@@ -472,13 +472,20 @@ export const updateCommitmentResponseSchema = z.object({
 // -- exports -------------------------------------------------------------------------------------
 
 export const EXPORT_KINDS = ["conversations", "scorecards", "debriefs"] as const;
+/** The most conversations (scorecards, debrief cards) one export holds. */
+export const EXPORT_MAX_ROWS = 5000;
 export const exportParamsSchema = z.strictObject({ kind: z.enum(EXPORT_KINDS) });
 export const exportQuerySchema = z.strictObject({
   format: z.enum(["json", "csv"]).default("json"),
   /** Personal data is redacted unless an admin asks for `redact=false` (audited). */
   redact: z.enum(["true", "false"]).default("true"),
   teamId: id.optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  /** How many conversations (scorecards, debrief cards), the most recently started first. */
+  limit: z.coerce.number().int().min(1).max(EXPORT_MAX_ROWS).default(1000),
+  /** Conversations only: those started at or after this time (ISO 8601 with offset). */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** Conversations only: those started before this time (ISO 8601 with offset). */
+  until: z.iso.datetime({ offset: true }).optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
 export const exportJsonResponseSchema = z.object({

@@ -12,11 +12,13 @@ import {
   listMessagesForExport,
   listPeople,
   listScorecards,
+  findConversationsByIds,
   type ConversationRecord,
+  type ListConversationsQuery,
 } from "../../../store/index.ts";
 import type { Register } from "../../app.ts";
 import type { ServerContext } from "../../context.ts";
-import { forbidden } from "../../errors.ts";
+import { forbidden, validationFailed } from "../../errors.ts";
 import { isAdmin } from "../../policies.ts";
 import { toCsv, UTF8_BOM } from "../csv.ts";
 import { ledTeams } from "../policies.ts";
@@ -55,6 +57,28 @@ const SCORECARD_COLUMNS = [
 ];
 const DEBRIEF_COLUMNS = ["id", "conversationId", "person", "role", "status", "wentWell", "tricky", "tryNext"];
 
+/** The store's longest page of conversations; an export reads as many pages as its limit needs. */
+const CONVERSATIONS_PAGE = 1000;
+
+/** Up to `limit` conversations, the most recently started first, a page at a time. */
+async function listStartedConversations(
+  ctx: ServerContext,
+  query: Omit<ListConversationsQuery, "order" | "afterId" | "limit"> & { limit: number },
+): Promise<ConversationRecord[]> {
+  const all: ConversationRecord[] = [];
+  for (;;) {
+    const last = all.at(-1);
+    const page = await listConversations(ctx.store, {
+      ...query,
+      order: "started",
+      limit: Math.min(CONVERSATIONS_PAGE, query.limit - all.length),
+      ...(last !== undefined ? { afterId: last.id } : {}),
+    });
+    all.push(...page);
+    if (page.length < CONVERSATIONS_PAGE || all.length >= query.limit) return all;
+  }
+}
+
 export function registerExportRoutes(register: Register, ctx: ServerContext): void {
   register({
     method: "GET",
@@ -73,12 +97,23 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
       const people = await listPeople(ctx.store, { orgId: principal.orgId });
       const names = new Map(people.map((p) => [p.id, p.displayName]));
       const staffNames = people.flatMap((p) => nameVariants(p.displayName));
-      const conversations = await listConversations(ctx.store, {
-        ...scope,
-        order: "recent",
-        limit: query.limit,
-      });
-      const byId = new Map<string, ConversationRecord>(conversations.map((c) => [c.id, c]));
+      if (params.kind !== "conversations" && (query.since !== undefined || query.until !== undefined)) {
+        throw validationFailed(
+          (["since", "until"] as const)
+            .filter((k) => query[k] !== undefined)
+            .map((k) => ({
+              path: ["query", k],
+              message: "A period applies to the conversations export only",
+              code: "custom",
+            })),
+        );
+      }
+      // Scorecards and debrief cards name their conversations; the rows' redaction needs each
+      // one's customer, whichever conversations those are.
+      const byId = new Map<string, ConversationRecord>();
+      const remember = (list: readonly ConversationRecord[]) => {
+        for (const c of list) byId.set(c.id, c);
+      };
       const knownFor = (c: ConversationRecord | undefined) => [
         ...nameVariants(c?.customerName),
         ...staffNames,
@@ -90,6 +125,13 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
       let rows: Record<string, unknown>[];
       if (params.kind === "conversations") {
         columns = CONVERSATION_COLUMNS;
+        const conversations = await listStartedConversations(ctx, {
+          ...scope,
+          limit: query.limit,
+          ...(query.since !== undefined ? { startedSince: query.since } : {}),
+          ...(query.until !== undefined ? { startedUntil: query.until } : {}),
+        });
+        remember(conversations);
         const messages = await listMessagesForExport(ctx.store, {
           orgId: principal.orgId,
           conversationIds: conversations.map((c) => c.id),
@@ -114,6 +156,13 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
       } else if (params.kind === "scorecards") {
         columns = SCORECARD_COLUMNS;
         const cards = await listScorecards(ctx.store, { ...scope, limit: query.limit });
+        remember(
+          await findConversationsByIds(
+            ctx.store,
+            principal.orgId,
+            cards.map((c) => c.conversationId),
+          ),
+        );
         rows = cards.map((s) => {
           const card = presentScorecard(s, {
             agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
@@ -148,6 +197,13 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
               teamIds: teamIds ?? [],
               limit: query.limit,
             });
+        remember(
+          await findConversationsByIds(
+            ctx.store,
+            principal.orgId,
+            cards.map((d) => d.conversationId),
+          ),
+        );
         rows = cards
           .filter((d) => teamIds === undefined || teamIds.includes(d.teamId))
           .map((d) => {
