@@ -319,7 +319,11 @@ export const createPersonBodySchema = z.strictObject({
   email: z.email().max(320),
   name: z.string().min(1).max(200),
   role: roleSchema,
-  password: newPassword,
+  /**
+   * Their first password. Left out, the answer carries a one-time sign-in link instead, for the
+   * admin to send them: they choose their own password when they open it.
+   */
+  password: newPassword.optional(),
   teamIds: z.array(id).max(50).default([]),
   topics: z.array(z.string().min(1).max(100)).max(100).default([]),
 });
@@ -366,6 +370,35 @@ export const revokeOtherSessionsResponseSchema = z.object({
 /** POST /people/:id/password: an admin sets someone's password (they are signed out everywhere). */
 export const setPasswordBodySchema = z.strictObject({ password: newPassword });
 export const personResponseSchema = z.object({ person: personSchema });
+
+/**
+ * A one-time sign-in link: `path` on the web app's address (e.g. https://tagteam.example.com +
+ * path). Whoever opens it chooses a password and is signed in; it works once, until `expiresAt`,
+ * and a newer link for the same person replaces it.
+ */
+export const signInLinkSchema = z.object({
+  path: z.string(),
+  expiresAt: z.string(),
+  purpose: z.enum(["invite", "reset"]),
+});
+export type SignInLink = z.infer<typeof signInLinkSchema>;
+/** POST /people without a password: the person, and the link to send them. */
+export const createdPersonResponseSchema = z.object({
+  person: personSchema,
+  signInLink: signInLinkSchema.optional(),
+});
+export const signInLinkResponseSchema = z.object({ signInLink: signInLinkSchema });
+/** GET /sign-in-links/:token: whose link it is, for the page that asks them for a password. */
+export const signInLinkInfoResponseSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  orgName: z.string(),
+  purpose: z.enum(["invite", "reset"]),
+  expiresAt: z.string(),
+});
+export type SignInLinkInfo = z.infer<typeof signInLinkInfoResponseSchema>;
+export const signInLinkTokenParamsSchema = z.strictObject({ token: z.string().min(20).max(100) });
+export const useSignInLinkBodySchema = z.strictObject({ password: newPassword });
 
 export const listFactsQuerySchema = z.strictObject({ teamId: id.optional() });
 export const listFactsResponseSchema = z.object({ facts: z.array(knowledgeFactSchema) });

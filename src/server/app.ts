@@ -40,6 +40,7 @@ import { registerAuditRoutes } from "./routes/audit.ts";
 import { registerRetentionRoutes } from "./routes/retention.ts";
 import { registerSetupRoutes } from "./routes/setup.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerSignInLinkRoutes } from "./routes/signInLinks.ts";
 import { registerChatRoutes } from "./routes/chat.ts";
 import { registerLoop2Routes } from "./loop2/index.ts";
 import { registerHuddleRoutes } from "./huddles/routes.ts";
@@ -262,6 +263,7 @@ export async function buildApp(options: {
     defineRoute(app, registry, authenticate, { ...spec, url: `${API_BASE_PATH}${spec.url}` });
 
   registerAuthRoutes(register, ctx);
+  registerSignInLinkRoutes(register, ctx);
   registerAdminRoutes(register, ctx, people);
   registerEngineSettingsRoutes(register, ctx);
   registerConversationRoutes(register, ctx);

@@ -34,6 +34,7 @@ export {
   type ApiTokenRecord,
   type ApiTokenScope,
 } from "./credentials.ts";
+export * from "./signInLinks.ts";
 export * from "./customers.ts";
 export * from "./conversations.ts";
 export * from "./messages.ts";

@@ -185,6 +185,16 @@ async function freshIncident(): Promise<string> {
   return opened[0]?.id ?? "";
 }
 
+/** A new sign-in link for peer2A (nobody's identity in this matrix), as the admin makes one. */
+async function freshSignInToken(): Promise<string> {
+  const r = await world.inject({
+    method: "POST",
+    url: `/api/v1/people/${world.people.peer2A.id}/sign-in-link`,
+    as: "admin",
+  });
+  return String(r.json().signInLink.path).replace("/welcome/", "");
+}
+
 async function helperOfAlert(): Promise<string | null> {
   const r = await world.inject({ method: "GET", url: `/api/v1/alerts/${ids.alert}`, as: "admin" });
   return r.json().alert.helperId as string | null;
@@ -304,6 +314,26 @@ const cases: Case[] = [
       payload: { password: "a new long password" },
     }),
     expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "POST /api/v1/people/:id/sign-in-link",
+    request: () => ({ method: "POST", url: `/api/v1/people/${world.people.peer2A.id}/sign-in-link` }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    // The link's token is the credential, whoever holds it: a fresh link for peer2A each time.
+    route: "GET /api/v1/sign-in-links/:token",
+    request: async () => ({ method: "GET", url: `/api/v1/sign-in-links/${await freshSignInToken()}` }),
+    expect: () => "allowed",
+  },
+  {
+    route: "POST /api/v1/sign-in-links/:token",
+    request: async () => ({
+      method: "POST",
+      url: `/api/v1/sign-in-links/${await freshSignInToken()}`,
+      payload: { password: "a password of their own" },
+    }),
+    expect: () => "allowed",
   },
   {
     route: "GET /api/v1/teams",

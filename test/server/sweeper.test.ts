@@ -248,7 +248,7 @@ describe("alert expiry", () => {
 });
 
 describe("housekeeping (pruneLogs, each sweep)", () => {
-  it("deletes events past TAGTEAM_EVENT_RETENTION_DAYS (30 by default) and sessions ended over a week ago, nothing newer", async () => {
+  it("deletes events past TAGTEAM_EVENT_RETENTION_DAYS (30 by default), and sessions and sign-in links ended over a week ago, nothing newer", async () => {
     await appendEvents(
       world.store,
       Array.from({ length: 5 }, () => ({ orgId: world.orgId, teamId: world.teams.a, type: "alert.raised" })),
@@ -266,12 +266,25 @@ describe("housekeeping (pruneLogs, each sweep)", () => {
       "INSERT INTO sessions (org_id, person_id, token_hash, expires_at) VALUES ($1, $2, 'ended', now() - interval '8 days') RETURNING id",
       [world.orgId, world.people.peerA.id],
     );
-    expect(await pruneLogs(world.app.ctx, Date.now())).toEqual({ events: 3, sessions: 1 });
+    const link = await world.inject({
+      method: "POST",
+      url: `/api/v1/people/${world.people.peer2A.id}/sign-in-link`,
+      as: "admin",
+    });
+    expect(link.statusCode).toBe(201);
+    await world.store.query("UPDATE sign_in_links SET expires_at = now() - interval '8 days'");
+    const live = await world.inject({
+      method: "POST",
+      url: `/api/v1/people/${world.people.agentB.id}/sign-in-link`,
+      as: "admin",
+    });
+    expect(live.statusCode).toBe(201);
+    expect(await pruneLogs(world.app.ctx, Date.now())).toEqual({ events: 3, sessions: 1, signInLinks: 1 });
     expect(await count()).toBe(total - 3);
     expect(await world.store.query("SELECT id FROM sessions WHERE id = $1", [ended?.id])).toEqual([]);
     // The live session still works.
     const me = await world.app.app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
     expect(me.statusCode).toBe(200);
-    expect(await pruneLogs(world.app.ctx, Date.now())).toEqual({ events: 0, sessions: 0 });
+    expect(await pruneLogs(world.app.ctx, Date.now())).toEqual({ events: 0, sessions: 0, signInLinks: 0 });
   });
 });

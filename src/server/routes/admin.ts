@@ -16,6 +16,8 @@ import {
   listTeamsResponseSchema,
   personResponseSchema,
   putEscalationProtocolBodySchema,
+  createdPersonResponseSchema,
+  type SignInLink,
   setPasswordBodySchema,
   teamResponseSchema,
   updateFactBodySchema,
@@ -64,6 +66,7 @@ import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { handOverFromDeactivated } from "../commands/handOverFromDeactivated.ts";
 import { rerouteRaisedAlertsOf } from "../commands/rerouteAlert.ts";
 import { runCommand } from "../commands/runCommand.ts";
+import { issueSignInLink } from "./signInLinks.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../errors.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
@@ -171,15 +174,17 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
   register({
     method: "POST",
     url: "/people",
-    summary: "Create a person with a password, role, teams and topics (admin)",
+    summary:
+      "Create a person with a role, teams and topics (admin), and a password — or, without one, a one-time sign-in link to send them (signInLink in the answer), with which they choose their own",
     tag: "admin",
     auth: "person",
     schemas: { body: createPersonBodySchema },
-    response: personResponseSchema,
+    response: createdPersonResponseSchema,
     status: 201,
     handler: async ({ principal, body, request }) => {
       assertAdmin(principal);
-      const passwordHash = await hashPassword(body.password);
+      const passwordHash = body.password !== undefined ? await hashPassword(body.password) : null;
+      let signInLink: SignInLink | undefined;
       const person = await runCommand(ctx, async (tx) => {
         const created = await createPerson(tx, {
           orgId: principal.orgId,
@@ -194,6 +199,8 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
           await recordTopicExperience(tx, { orgId: principal.orgId, personId: created.id, topic, weight: 0 });
         }
         await appendAuditEntries(tx, [audit(principal, "person.created", "person", created.id, request.id)]);
+        if (passwordHash === null)
+          signInLink = await issueSignInLink(ctx, tx, principal, created.id, request.id);
         return {
           result: created,
           events: body.teamIds.map((teamId) => ({
@@ -207,7 +214,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
       people.invalidate();
       const [presented] = await presentPeople(ctx.store, principal.orgId, [person]);
       if (presented === undefined) throw notFound("person");
-      return { person: presented };
+      return { person: presented, ...(signInLink !== undefined ? { signInLink } : {}) };
     },
   });
 

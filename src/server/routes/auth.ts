@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
   changePasswordBodySchema,
@@ -55,6 +56,41 @@ export async function loadMe(ctx: ServerContext, p: Principal): Promise<z.input<
   };
 }
 
+/**
+ * Signs the person in from this request: a new session, its httpOnly cookie on the reply, and who
+ * they are now, as the UI needs it. After a password was checked, or a sign-in link used.
+ */
+export async function startSession(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  person: { orgId: string; id: string },
+): Promise<z.input<typeof meSchema>> {
+  const token = generateToken();
+  await createSession(ctx.store, {
+    orgId: person.orgId,
+    personId: person.id,
+    tokenHash: hashToken(token),
+    expiresAt: ctx.now() + ctx.config.sessionTtlMs,
+    // What the person will recognise this session by on the Account page.
+    userAgent: request.headers["user-agent"] ?? null,
+    ip: request.ip,
+  });
+  const secure = ctx.config.cookieSecure === "auto" ? request.protocol === "https" : ctx.config.cookieSecure;
+  void reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    path: "/",
+    // The server decides when the session ends (it slides while in use); the cookie lasts as
+    // long as a session can.
+    expires: new Date(ctx.now() + SESSION_MAX_MS),
+  });
+  const principal = await ctx.auth.resolveSession(token);
+  if (principal === null) throw new AppError("INTERNAL", "The session vanished after sign-in");
+  return loadMe(ctx, principal);
+}
+
 export function registerAuthRoutes(register: Register, ctx: ServerContext): void {
   register({
     method: "POST",
@@ -77,31 +113,7 @@ export function registerAuthRoutes(register: Register, ctx: ServerContext): void
       // 403: who they are is right, they may no longer come in.
       if (found.person.deactivatedAt !== null)
         throw forbidden("This account has been deactivated; ask an admin of your team");
-      const token = generateToken();
-      const expiresAt = ctx.now() + ctx.config.sessionTtlMs;
-      await createSession(ctx.store, {
-        orgId: found.person.orgId,
-        personId: found.person.id,
-        tokenHash: hashToken(token),
-        expiresAt,
-        // What the person will recognise this session by on the Account page.
-        userAgent: request.headers["user-agent"] ?? null,
-        ip: request.ip,
-      });
-      const secure =
-        ctx.config.cookieSecure === "auto" ? request.protocol === "https" : ctx.config.cookieSecure;
-      void reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure,
-        path: "/",
-        // The server decides when the session ends (it slides while in use); the cookie lasts as
-        // long as a session can.
-        expires: new Date(ctx.now() + SESSION_MAX_MS),
-      });
-      const principal = await ctx.auth.resolveSession(token);
-      if (principal === null) throw new AppError("INTERNAL", "The session vanished after sign-in");
-      return { me: await loadMe(ctx, principal) };
+      return { me: await startSession(ctx, request, reply, found.person) };
     },
   });
 

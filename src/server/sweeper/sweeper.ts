@@ -5,6 +5,7 @@ import {
   findEscalationProtocol,
   listQuietIncidents,
   pruneEndedSessions,
+  pruneEndedSignInLinks,
   pruneEvents,
   StoreError,
   type NewAuditEntry,
@@ -141,7 +142,7 @@ export const ENDED_SESSION_KEEP_MS = 7 * 24 * 60 * 60_000;
 export async function pruneLogs(
   ctx: ServerContext,
   now: number,
-): Promise<{ events: number; sessions: number }> {
+): Promise<{ events: number; sessions: number; signInLinks: number }> {
   const events =
     ctx.config.eventRetentionDays > 0
       ? await pruneEvents(ctx.store, {
@@ -153,7 +154,11 @@ export async function pruneLogs(
     endedBefore: now - ENDED_SESSION_KEEP_MS,
     limit: PRUNE_BATCH,
   });
-  return { events, sessions };
+  const signInLinks = await pruneEndedSignInLinks(ctx.store, {
+    endedBefore: now - ENDED_SESSION_KEEP_MS,
+    limit: PRUNE_BATCH,
+  });
+  return { events, sessions, signInLinks };
 }
 
 /** Runs `runSweep` every `intervalMs` (the clock is read here, at the edge), never overlapping. */
@@ -215,7 +220,8 @@ export function createSweeper(ctx: ServerContext, intervalMs: number): PeriodicJ
       if (ctx.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = ctx.now();
         const pruned = await pruneLogs(ctx, lastPrune);
-        if (pruned.events + pruned.sessions > 0) ctx.log.info(pruned, "old events and sessions deleted");
+        if (pruned.events + pruned.sessions + pruned.signInLinks > 0)
+          ctx.log.info(pruned, "old events, sessions and sign-in links deleted");
         const waiting = await alertWaitingCustomers(ctx, ctx.now());
         if (waiting > 0) ctx.log.info({ alerts: waiting }, "customers left waiting: teammates alerted");
       }

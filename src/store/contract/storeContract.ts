@@ -111,6 +111,7 @@ import { createTeam, findTeamById, listTeams } from "../teams.ts";
 import type { Queryable, Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
 import { describeSetupProgressContract } from "./setupProgressContract.ts";
+import { describeSignInLinksContract } from "./signInLinksContract.ts";
 import { describeArraysContract } from "./arraysContract.ts";
 import { ensureDeliveryCursor } from "../deliveries.ts";
 import { describeDeliveriesContract } from "./deliveriesContract.ts";
@@ -200,6 +201,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeSkillsContract(() => store);
     describeDrillsContract(() => store);
     describeSetupProgressContract(() => store);
+    describeSignInLinksContract(() => store);
     describePulsesContract(() => store);
 
     describe("housekeeping", () => {
