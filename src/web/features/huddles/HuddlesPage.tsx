@@ -206,10 +206,13 @@ function WrapUp({ agenda, me }: { agenda: HuddleAgenda; me: Me }) {
         {openActions.length > 0 ? (
           <div>
             <strong>Still open from earlier days</strong>
-            <ul className="stack" style={{ margin: "6px 0 0", paddingLeft: 20 }}>
+            <ul className="stack" style={{ margin: "6px 0 0", paddingLeft: 20 }} aria-label="Still open">
               {openActions.map((a) => (
                 <li key={a.id}>
                   <span className="muted small">{a.date}</span> {a.title}{" "}
+                  <span>
+                    · Champion: <strong>{a.owner.id === me.id ? "you" : a.owner.name}</strong>
+                  </span>{" "}
                   <ActionState action={a} teamId={agenda.teamId} date={agenda.date} />
                 </li>
               ))}
