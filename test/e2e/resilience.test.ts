@@ -1,7 +1,8 @@
 /**
  * What people see when things go wrong, in a real browser against the real server: the connection
  * drops while a lead is scrolled down a long conversation page; a customer gives a name that is one
- * long unbroken line; the conversation turns while a lead is writing a whisper.
+ * long unbroken line; the conversation turns while a lead is writing a whisper; another customer
+ * writes while an agent is half-way through a reply.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -152,6 +153,50 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
     expect(await box.inputValue()).toBe(mine);
     await page.getByRole("button", { name: "Send whisper" }).click();
     await page.getByRole("log", { name: "Transcript" }).getByText(mine).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await context.close();
+  }, 120_000);
+
+  it("keeps an agent's half-written reply with its customer when another customer writes", async () => {
+    const { server, browser, ws } = e2e;
+    const say = (chat: string, n: number, role: "customer" | "agent", author: string, text: string) =>
+      postMessage(server.url, ws, {
+        conversationId: chat,
+        senderMessageId: `${chat}-${n}`,
+        role,
+        author: role === "agent" ? PEOPLE.helper.email : author,
+        text,
+        topic: "refunds",
+      });
+    await say("two-chats-a", 1, "customer", "Olga Berg", "Hi, where is my refund?");
+    await say("two-chats-a", 2, "agent", "", "Let me check that for you, Olga.");
+    await say("two-chats-b", 1, "customer", "Piet Claes", "Hello, I need to change my address.");
+    await say("two-chats-b", 2, "agent", "", "Sure, Piet, which address should we use?");
+    const { page, context } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await page.goto("/console");
+    const title = page.locator("#chat-title");
+    await title.getByText("Piet Claes").waitFor({ timeout: STEP_TIMEOUT_MS });
+    const box = page.getByLabel("Reply to the customer");
+    const half = "Piet, your new address is saved and your next parcel";
+    await box.fill(half);
+
+    // Olga writes: her chat goes to the top of the list, and the reply stays with Piet.
+    await say("two-chats-a", 3, "customer", "Olga Berg", "Hello? Are you still there?");
+    const list = page.getByRole("navigation", { name: "My conversations" });
+    await expect
+      .poll(async () => (await list.getByRole("link").first().innerText()).includes("Olga Berg"), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toBe(true);
+    expect(await title.innerText()).toBe("Piet Claes");
+    expect(await box.inputValue()).toBe(half);
+
+    // Opening Olga's chat shows her own (empty) box; back with Piet, the reply is there still.
+    await list.getByRole("link", { name: /Olga Berg/ }).click();
+    await title.getByText("Olga Berg").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await box.inputValue()).toBe("");
+    await list.getByRole("link", { name: /Piet Claes/ }).click();
+    await title.getByText("Piet Claes").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await box.inputValue()).toBe(half);
     await context.close();
   }, 120_000);
 });

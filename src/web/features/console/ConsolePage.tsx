@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
@@ -40,7 +40,15 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
     .filter((c) => c.agentId === me.id)
     .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
   const waiting = (list.data ?? []).filter((c) => c.agentId === null && c.channel === "chat");
-  const currentId = selectedId ?? mine[0]?.id;
+  // With none chosen, the conversation shown is the latest one when the console opened, and it
+  // stays while it is mine: jumping to whichever customer wrote last moved the agent, mid-reply, to
+  // another customer's conversation.
+  const [shown, setShown] = useState<string | undefined>(undefined);
+  const currentId =
+    selectedId ?? (shown !== undefined && mine.some((x) => x.id === shown) ? shown : mine[0]?.id);
+  useEffect(() => {
+    if (selectedId === undefined && currentId !== shown) setShown(currentId);
+  }, [selectedId, currentId, shown]);
   useRealtimeRoom(currentId !== undefined ? { kind: "conversation", id: currentId } : null);
   const detail = useConversation(currentId);
   const privateHelp = useInterventions("mine", undefined, "all");
@@ -202,9 +210,17 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               <Transcript messages={c.messages} />
               {(c.agentId === me.id || c.agentId === null) && c.status === "open" ? (
                 <ReplyBox
+                  key={c.id}
+                  draftKey={`${me.id}:${c.id}`}
                   busy={reply.isPending}
                   onSend={(text) =>
-                    reply.mutateAsync([c.id, text]).catch((e: unknown) => setError(describeError(e)))
+                    reply.mutateAsync([c.id, text]).then(
+                      () => true,
+                      (e: unknown) => {
+                        setError(describeError(e));
+                        return false;
+                      },
+                    )
                   }
                 />
               ) : (

@@ -114,9 +114,17 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
           <Transcript messages={detail.messages} highlights={highlights} />
           {isMine && detail.status === "open" ? (
             <ReplyBox
+              key={id}
+              draftKey={`${me.id}:${id}`}
               busy={reply.isPending}
               onSend={(text) =>
-                reply.mutateAsync([text]).catch((e: unknown) => setActionError(describeError(e)))
+                reply.mutateAsync([text]).then(
+                  () => true,
+                  (e: unknown) => {
+                    setActionError(describeError(e));
+                    return false;
+                  },
+                )
               }
             />
           ) : null}

@@ -1,23 +1,42 @@
 import { useId, useState } from "react";
 
-/** The built-in chat's reply box: Enter sends, Shift+Enter makes a new line. */
+/**
+ * Replies being written, by `draftKey` (who writes, to which conversation), kept in this tab's
+ * memory while its box is away: an agent moving between chats finds each half-written reply where
+ * they left it, and never in another customer's box.
+ */
+const drafts = new Map<string, string>();
+
+/**
+ * The built-in chat's reply box: Enter sends, Shift+Enter makes a new line. What was typed stays
+ * when sending fails (`onSend` resolves to false), so it can be sent again.
+ */
 export function ReplyBox({
   onSend,
   busy,
   label = "Reply to the customer",
   placeholder = "Write a reply…",
+  draftKey,
 }: {
-  onSend: (text: string) => Promise<unknown> | void;
+  onSend: (text: string) => Promise<boolean | void> | void;
   busy?: boolean;
   label?: string;
   placeholder?: string;
+  /** Keep what is typed under this key (render the box with `key` set to it, too). */
+  draftKey?: string;
 }) {
-  const [text, setText] = useState("");
+  const [text, setTextState] = useState(() => (draftKey !== undefined ? (drafts.get(draftKey) ?? "") : ""));
+  const setText = (value: string) => {
+    setTextState(value);
+    if (draftKey === undefined) return;
+    if (value === "") drafts.delete(draftKey);
+    else drafts.set(draftKey, value);
+  };
   const hintId = useId();
   const send = async () => {
     const t = text.trim();
     if (t === "") return;
-    await onSend(t);
+    if ((await onSend(t)) === false) return;
     setText("");
   };
   return (
