@@ -6,6 +6,7 @@ import {
   RECOVERY_LINES,
   surveyTagSchema,
   numbersBucketSchema,
+  numbersTimeZoneSchema,
 } from "./numbers.ts";
 import { isoTime } from "./period.ts";
 
@@ -38,20 +39,24 @@ export const agentNumbersQuerySchema = z
     until: isoTime.optional(),
     /** One point per day or per week (default: days up to 31 days, weeks beyond). */
     bucket: numbersBucketSchema.optional(),
+    /** Days and weeks from local midnights in this zone (default: 24-hour steps from since). */
+    timeZone: numbersTimeZoneSchema.optional(),
   })
   .superRefine((q, issue) => {
+    // Local days are 23 to 25 hours long: whole days in a time zone may be an hour over their count.
+    const slack = q.timeZone !== undefined ? 3_600_000 : 0;
     const since = q.since !== undefined && isoTime.safeParse(q.since).success ? Date.parse(q.since) : null;
     const until = q.until !== undefined && isoTime.safeParse(q.until).success ? Date.parse(q.until) : null;
     if (since === null || until === null) return;
     if (since >= until)
       issue.addIssue({ code: "custom", path: ["until"], message: "must be later than since" });
-    else if (until - since > NUMBERS_MAX_RANGE_DAYS * 86_400_000)
+    else if (until - since > NUMBERS_MAX_RANGE_DAYS * 86_400_000 + slack)
       issue.addIssue({
         code: "custom",
         path: ["since"],
         message: `the range may span at most ${NUMBERS_MAX_RANGE_DAYS} days`,
       });
-    else if (q.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * 86_400_000)
+    else if (q.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * 86_400_000 + slack)
       issue.addIssue({
         code: "custom",
         path: ["bucket"],

@@ -102,6 +102,25 @@ export const NUMBER_DEFINITIONS = {
     "Survey tags: of the customers who answered the after-conversation survey in the period (skips left out), the share who tapped each tag.",
 } as const;
 
+/** Whether this runtime knows the time zone (Intl throws a RangeError for one it does not). */
+function knownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The reader's time zone (IANA, such as Europe/Berlin): with it, a day is from one local midnight
+ * to the next (23 or 25 hours where the clocks change) and the default range is whole local days.
+ */
+export const numbersTimeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(knownTimeZone, { message: "must be a time zone such as Europe/Berlin or UTC" });
+
 export const numbersBucketSchema = z.enum(["day", "week"]);
 export type NumbersBucket = z.infer<typeof numbersBucketSchema>;
 
@@ -117,9 +136,13 @@ export const numbersQuerySchema = z
     bucket: numbersBucketSchema.optional(),
     /** A moment inside the range to compare before with after (a threshold change, a coaching push). */
     compareAt: isoTime.optional(),
+    /** Days and weeks from local midnights in this zone (default: 24-hour steps from since). */
+    timeZone: numbersTimeZoneSchema.optional(),
   })
   // Checked even when another parameter is wrong, so one answer names every problem.
   .superRefine((q, issue) => {
+    // Local days are 23 to 25 hours long: whole days in a time zone may be an hour over their count.
+    const slack = q.timeZone !== undefined ? 3_600_000 : 0;
     const ms = (v: string | undefined) => (isoTime.safeParse(v).success ? Date.parse(v as string) : null);
     const since = ms(q.since);
     const until = ms(q.until);
@@ -127,13 +150,13 @@ export const numbersQuerySchema = z
     if (since !== null && until !== null) {
       if (since >= until)
         issue.addIssue({ code: "custom", path: ["until"], message: "must be later than since" });
-      else if (until - since > NUMBERS_MAX_RANGE_DAYS * DAY_MS)
+      else if (until - since > NUMBERS_MAX_RANGE_DAYS * DAY_MS + slack)
         issue.addIssue({
           code: "custom",
           path: ["since"],
           message: `the range may span at most ${NUMBERS_MAX_RANGE_DAYS} days`,
         });
-      else if (q.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * DAY_MS)
+      else if (q.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * DAY_MS + slack)
         issue.addIssue({
           code: "custom",
           path: ["bucket"],

@@ -152,6 +152,49 @@ describe("GET /numbers", () => {
     expect(await problems(`${team}&since=${future}`)).toEqual(["query.since"]);
   });
 
+  it("draws days from the reader's local midnights with timeZone, across a clock change", async () => {
+    const wall = (iso: string) =>
+      new Intl.DateTimeFormat("sv-SE", {
+        timeZone: "Europe/Berlin",
+        dateStyle: "short",
+        timeStyle: "short",
+      }).format(new Date(iso));
+    // Berlin leaves summer time on 25 October 2026: that day is 25 hours long.
+    const since = encodeURIComponent("2026-10-23T00:00:00+02:00");
+    const until = encodeURIComponent("2026-10-28T00:00:00+01:00");
+    const r = await get(
+      "leadA",
+      `/api/v1/numbers?teamId=${world.teams.a}&since=${since}&until=${until}&timeZone=Europe/Berlin`,
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    const starts = (r.json().periods as { start: string }[]).map((p) => wall(p.start));
+    // In 24-hour steps from the first midnight, the days after the change began at 23:00 the day before.
+    expect(starts).toEqual([
+      "2026-10-23 00:00",
+      "2026-10-24 00:00",
+      "2026-10-25 00:00",
+      "2026-10-26 00:00",
+      "2026-10-27 00:00",
+    ]);
+    // Without dates: the last 56 whole local days, today the last, a week a point from a local midnight.
+    const byDefault = await get("leadA", `/api/v1/numbers?teamId=${world.teams.a}&timeZone=Europe/Berlin`);
+    expect(byDefault.statusCode, byDefault.body).toBe(200);
+    const body = byDefault.json();
+    expect(body.periods).toHaveLength(8);
+    for (const p of body.periods as { start: string }[]) expect(wall(p.start)).toMatch(/ 00:00$/);
+    expect(wall(body.until)).toMatch(/ 00:00$/);
+    expect(Date.parse(body.until)).toBeGreaterThan(Date.now());
+    expect(body.total.conversations).toBe(2);
+    const mine = await get(
+      "agentA",
+      `/api/v1/numbers/people/${world.people.agentA.id}?timeZone=Europe/Berlin`,
+    );
+    expect(wall(mine.json().since)).toMatch(/ 00:00$/);
+    const bad = await get("leadA", `/api/v1/numbers?teamId=${world.teams.a}&timeZone=Mars/Olympus`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0].path).toEqual(["query", "timeZone"]);
+  });
+
   it("answers 404 for a team that does not exist, 403 for the team's agents", async () => {
     const unknown = await get("admin", `/api/v1/numbers?teamId=${randomUUID()}`);
     expect(unknown.statusCode).toBe(404);

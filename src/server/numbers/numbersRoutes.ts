@@ -47,11 +47,13 @@ import type { ServerContext } from "../context.ts";
 import { invalidState, notFound, validationFailed } from "../errors.ts";
 import { assertLead, canReadTeam } from "../policies.ts";
 import { readableSkillMapTeams } from "../skills/routes.ts";
+import { localDateAt, localMidnight, zonedDefaultRange, zonedPeriodEdges } from "./zonedEdges.ts";
 
 /** The OpenAPI tags of these routes: test/server/numbers.test.ts checks each role against each of them. */
 export const NUMBERS_TAGS: readonly string[] = ["numbers", "surveys"];
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const WEEK_MS = 7 * DAY_MS;
 /** Survey requests per minute per customer address (as the chat's own routes). */
 const SURVEY_RATE_LIMIT_PER_MINUTE = 120;
@@ -118,27 +120,45 @@ function periodAt(counts: readonly TeamNumbersCounts[], i: number): TeamNumbersC
  * given end and one default.
  */
 export function resolveRange(
-  query: { since?: string; until?: string; bucket?: NumbersBucket; compareAt?: string },
+  query: { since?: string; until?: string; bucket?: NumbersBucket; compareAt?: string; timeZone?: string },
   now: number,
-): { since: number; until: number; bucket: NumbersBucket; compareAt: number | null } {
-  const until = query.until !== undefined ? Date.parse(query.until) : now;
-  const since = query.since !== undefined ? Date.parse(query.since) : until - NUMBERS_DEFAULT_DAYS * DAY_MS;
+): { since: number; until: number; bucket: NumbersBucket; compareAt: number | null; edges: number[] } {
+  const zone = query.timeZone;
+  // In the reader's zone, the default range is whole local days, today the last.
+  const until =
+    query.until !== undefined
+      ? Date.parse(query.until)
+      : zone !== undefined
+        ? zonedDefaultRange(now, NUMBERS_DEFAULT_DAYS, zone).until
+        : now;
+  const since =
+    query.since !== undefined
+      ? Date.parse(query.since)
+      : zone !== undefined
+        ? localMidnight(localDateAt(until - 1, zone) + DAY_MS - NUMBERS_DEFAULT_DAYS * DAY_MS, zone)
+        : until - NUMBERS_DEFAULT_DAYS * DAY_MS;
+  // Local days are 23 to 25 hours long: a range of whole days may be an hour over its count.
+  const slack = zone !== undefined ? HOUR_MS : 0;
   const compareAt = query.compareAt !== undefined ? Date.parse(query.compareAt) : null;
   // What the schema could not see: a range made of one given end and one default.
   const issues: ValidationIssue[] = [];
   const issue = (field: string, message: string) =>
     issues.push({ path: ["query", field], message, code: "custom" });
   if (since >= until) issue(query.since !== undefined ? "since" : "until", "must be earlier than until");
-  else if (until - since > NUMBERS_MAX_RANGE_DAYS * DAY_MS)
+  else if (until - since > NUMBERS_MAX_RANGE_DAYS * DAY_MS + slack)
     issue("since", `the range may span at most ${NUMBERS_MAX_RANGE_DAYS} days`);
-  else if (query.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * DAY_MS)
+  else if (query.bucket === "day" && until - since > NUMBERS_MAX_DAILY_DAYS * DAY_MS + slack)
     issue("bucket", `days are drawn for ranges up to ${NUMBERS_MAX_DAILY_DAYS} days; use weeks`);
   if (compareAt !== null && (compareAt <= since || compareAt >= until))
     issue("compareAt", "must be inside the range (after since, before until)");
   if (issues.length > 0) throw validationFailed(issues);
   const bucket: NumbersBucket =
-    query.bucket ?? (until - since <= NUMBERS_DAILY_UP_TO_DAYS * DAY_MS ? "day" : "week");
-  return { since, until, bucket, compareAt };
+    query.bucket ?? (until - since <= NUMBERS_DAILY_UP_TO_DAYS * DAY_MS + slack ? "day" : "week");
+  const edges =
+    zone !== undefined
+      ? zonedPeriodEdges(since, until, bucket === "day" ? 1 : 7, zone)
+      : periodEdges(since, until, bucket);
+  return { since, until, bucket, compareAt, edges };
 }
 
 const customerToken = z.strictObject({ token: z.string().min(20).max(200) });
@@ -169,8 +189,7 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
         : null;
       if (team === null) throw notFound("team");
       assertLead(principal, team.id);
-      const { since, until, bucket, compareAt } = resolveRange(query, ctx.now());
-      const edges = periodEdges(since, until, bucket);
+      const { since, until, bucket, compareAt, edges } = resolveRange(query, ctx.now());
       const count = (e: number[]) =>
         countTeamNumbers(ctx.store, { orgId: principal.orgId, teamId: team.id, edges: e, recovery });
       const [series, whole, split] = await Promise.all([
@@ -210,8 +229,7 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
       // Private as a skill map is: another agent's numbers look like a person who does not exist.
       const teamIds = person !== null ? readableSkillMapTeams(principal, person) : null;
       if (person === null || teamIds === null) throw notFound("person");
-      const { since, until, bucket } = resolveRange(query, ctx.now());
-      const edges = periodEdges(since, until, bucket);
+      const { since, until, bucket, edges } = resolveRange(query, ctx.now());
       const count = (e: number[]) =>
         countAgentNumbers(ctx.store, {
           orgId: principal.orgId,

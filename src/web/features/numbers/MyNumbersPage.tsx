@@ -8,25 +8,8 @@ import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { useSkillPeople } from "../skills/api.ts";
 import { useAgentNumbers } from "./api.ts";
 import { agentMeasuresOf } from "./myNumbersModel.ts";
-import { MeasureGrid } from "./NumbersPage.tsx";
+import { browserTimeZone, MeasureGrid } from "./NumbersPage.tsx";
 import "./numbers.css";
-
-const DAY_MS = 86_400_000;
-
-/** A local calendar date, "YYYY-MM-DD", as the date inputs give it. */
-function localDate(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/**
- * The range to ask for: the dates chosen, or the last 8 weeks as whole local days (today
- * included), so each point is a day or a week from a local midnight, as its label says.
- */
-export function myNumbersRange(from: string, to: string, nowMs: number = Date.now()) {
-  if (from !== "" || to !== "") return dateRange(from, to);
-  return dateRange(localDate(nowMs - (NUMBERS_DEFAULT_DAYS - 1) * DAY_MS), localDate(nowMs));
-}
 
 /**
  * "My numbers": an agent's own figures over time. An agent sees only theirs; a lead picks one of
@@ -41,9 +24,8 @@ export function MyNumbersPage({ me }: { me: Me }) {
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
   const badDates = from !== "" && to !== "" && to < from;
-  // Today's date is part of the key: it changes once a day, not at each render.
-  const today = localDate(Date.now());
-  const range = useMemo(() => myNumbersRange(from, to, Date.parse(`${today}T12:00`)), [from, to, today]);
+  // Blank dates: the server's default in the browser's time zone, the last 8 weeks as whole days.
+  const range = useMemo(() => ({ ...dateRange(from, to), timeZone: browserTimeZone() }), [from, to]);
   const numbers = useAgentNumbers(badDates || (lead && people.isPending) ? undefined : personId, range);
   return (
     <>

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { NUMBER_DEFINITIONS, type NumbersPeriod, type NumbersResponse } from "../../../protocol/numbers.ts";
 import type { Team } from "../../../protocol/resources.ts";
 import { comparisonRows, describeTrend, formatSeconds, measuresOf } from "./numbersModel.ts";
+import { numbersPath } from "./api.ts";
 import { filtersOf, formFromSearch, NumbersView, teamsToShow, type NumbersForm } from "./NumbersPage.tsx";
 
 afterEach(cleanup);
@@ -215,7 +216,13 @@ describe("the page's filters and figures", () => {
     expect(Date.parse(f?.until ?? "") - Date.parse(f?.since ?? "")).toBe(10 * 86_400_000);
     expect(Date.parse(f?.compareAt ?? "")).toBe(new Date(2026, 2, 5).getTime());
     expect(filtersOf(blank, undefined)).toBeNull();
-    expect(filtersOf(blank, "t1")).toEqual({ teamId: "t1" });
+    // Blank dates: the server's default; always the browser's time zone, so days start at local midnight.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(filtersOf(blank, "t1")).toEqual({ teamId: "t1", timeZone: zone });
+    expect(f?.timeZone).toBe(zone);
+    expect(numbersPath({ teamId: "t1", timeZone: "Europe/Berlin" })).toBe(
+      "/api/v1/numbers?teamId=t1&timeZone=Europe%2FBerlin",
+    );
   });
 
   it("offers leads the teams they lead, admins every team, agents none", () => {

@@ -57,18 +57,35 @@ export function datesProblem(form: NumbersForm, nowMs: number = Date.now()): str
     return "The “to” date is before the “From” date: pick a “to” date on or after it.";
   if (form.compare === "") return null;
   const start =
-    form.from !== "" ? form.from : form.to === "" ? localDate(nowMs - NUMBERS_DEFAULT_DAYS * 86_400_000) : "";
+    form.from !== ""
+      ? form.from
+      : form.to === ""
+        ? localDate(nowMs - (NUMBERS_DEFAULT_DAYS - 1) * 86_400_000)
+        : "";
   const end = form.to !== "" ? form.to : localDate(nowMs);
   if ((start !== "" && form.compare <= start) || form.compare > end)
     return `The “Before / after” date has to fall inside the dates shown: ${start !== "" ? `after ${start} and ` : ""}no later than ${end}.`;
   return null;
 }
 
+/**
+ * The browser's time zone, sent with every range: the server then draws each day from a local
+ * midnight (and the default range as whole local days), so a point is the day its label says.
+ */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** The form as the API's parameters; null without a team, or while its dates are wrong. */
 export function filtersOf(form: NumbersForm, teamId: string | undefined): NumbersFilters | null {
   if (teamId === undefined || datesProblem(form) !== null) return null;
   const compareAt = dateRange(form.compare, "").since;
-  return { teamId, ...dateRange(form.from, form.to), ...(compareAt !== undefined ? { compareAt } : {}) };
+  return {
+    teamId,
+    ...dateRange(form.from, form.to),
+    ...(compareAt !== undefined ? { compareAt } : {}),
+    timeZone: browserTimeZone(),
+  };
 }
 
 /**

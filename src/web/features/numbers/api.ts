@@ -8,6 +8,8 @@ export interface NumbersFilters {
   since?: string;
   until?: string;
   compareAt?: string;
+  /** The reader's time zone (IANA): days and weeks from its local midnights. */
+  timeZone?: string;
 }
 
 export const numbersKeys = { all: ["numbers"] as const };
@@ -17,6 +19,7 @@ export function numbersPath(f: NumbersFilters): string {
   if (f.since !== undefined) q.set("since", f.since);
   if (f.until !== undefined) q.set("until", f.until);
   if (f.compareAt !== undefined) q.set("compareAt", f.compareAt);
+  if (f.timeZone !== undefined) q.set("timeZone", f.timeZone);
   return `${API_BASE_PATH}/numbers?${q.toString()}`;
 }
 
@@ -33,8 +36,12 @@ export const useNumbers = (f: NumbersFilters | null) =>
   });
 
 /** GET /numbers/people/:personId: one person's own numbers over a range (blank ends: the server's default). */
-export function agentNumbersPath(personId: string, range: { since?: string; until?: string }): string {
+export function agentNumbersPath(
+  personId: string,
+  range: { since?: string; until?: string; timeZone?: string },
+): string {
   const q = new URLSearchParams();
+  if (range.timeZone !== undefined) q.set("timeZone", range.timeZone);
   if (range.since !== undefined) q.set("since", range.since);
   if (range.until !== undefined) q.set("until", range.until);
   const qs = q.toString();
@@ -42,7 +49,10 @@ export function agentNumbersPath(personId: string, range: { since?: string; unti
 }
 
 /** One person's own numbers ("My numbers"); the previous range stays on screen while a new one loads. */
-export const useAgentNumbers = (personId: string | undefined, range: { since?: string; until?: string }) =>
+export const useAgentNumbers = (
+  personId: string | undefined,
+  range: { since?: string; until?: string; timeZone?: string },
+) =>
   useQuery({
     queryKey: [...numbersKeys.all, "person", personId, range],
     queryFn: () => getJson<AgentNumbersResponse>(agentNumbersPath(personId as string, range)),
