@@ -138,7 +138,9 @@ describe.skipIf(!hasChromium)("numbers and the after-chat survey, in chromium", 
     await page.getByRole("button", { name: "Sign in" }).click();
     const nav = page.getByRole("navigation", { name: "Main" });
     await nav.waitFor();
-    await expect(nav.getByRole("link", { name: "Numbers" }).count()).resolves.toBe(0);
+    // The team's numbers are not theirs; their own are ("My numbers").
+    await expect(nav.getByRole("link", { name: "Numbers", exact: true }).count()).resolves.toBe(0);
+    await expect(nav.getByRole("link", { name: "My numbers", exact: true }).count()).resolves.toBe(1);
     const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
     await expect(agent.call("GET", `/numbers?teamId=${ws.teamId}`)).rejects.toThrow(/403/);
     await context.close();
