@@ -93,6 +93,20 @@ describe("an export holds what was asked for", () => {
     expect([...conversationsIn(period.rows)].sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `bulk-${i + 10}`).sort(),
     );
+    // The CSV is streamed (the download starts at once), whole: a header and one line per message.
+    const csv = await world.inject({
+      method: "GET",
+      url: "/api/v1/exports/conversations?format=csv&limit=5000",
+      as: "leadA",
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["transfer-encoding"]).toBe("chunked");
+    expect(csv.headers["content-length"]).toBeUndefined();
+    const lines = csv.body.split("\r\n");
+    expect(lines[0]?.startsWith("\uFEFFconversationId,externalId,")).toBe(true);
+    expect(lines.at(-1)).toBe("");
+    expect(lines.length - 2).toBe(all.rows.length);
+    expect(lines.filter((l) => l.includes(",bulk-")).length).toBe(1_005);
     const bad = await world.inject({
       method: "GET",
       url: "/api/v1/exports/conversations?since=yesterday",

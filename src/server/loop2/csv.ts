@@ -22,7 +22,17 @@ export function csvCell(value: unknown): string {
 
 /** Rows of objects to CSV with a header row; columns are given so an empty export still has them. */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  const lines = [columns.map(csvCell).join(",")];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(","));
-  return lines.join("\r\n") + "\r\n";
+  return csvHeader(columns) + csvRows(columns, rows);
+}
+
+/** The header row, with its line break. */
+export function csvHeader(columns: readonly string[]): string {
+  return columns.map(csvCell).join(",") + "\r\n";
+}
+
+/** Rows without the header, each with its line break ("" for none): a streamed CSV's next part. */
+export function csvRows(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  let out = "";
+  for (const row of rows) out += columns.map((c) => csvCell(row[c])).join(",") + "\r\n";
+  return out;
 }
