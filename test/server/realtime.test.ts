@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
+import { appendEvents } from "../../src/store/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
 import { isType, openSocket } from "./wsClient.ts";
 
@@ -202,4 +203,45 @@ describe("realtime over real sockets", () => {
     expect(new Set(ids).size).toBe(ids.length);
     again.close();
   });
+
+  it("replays a person's own events after a long absence, however busy their team's floor was", async () => {
+    const cookie = await world.cookie("leadA");
+    const first = await openSocket(wsUrl, { cookie });
+    first.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
+    const welcome = await first.next(isType("welcome"));
+    first.close();
+    await first.closed;
+    // A laptop asleep while the floor was busy: more team hints than one replay holds (5,000)…
+    await appendEvents(
+      world.store,
+      Array.from({ length: 5_200 }, () => ({
+        orgId: world.orgId,
+        teamId: world.teams.a,
+        type: "conversation.updated",
+        payload: {},
+      })),
+    );
+    // …and, at the end, an alert for this lead.
+    const alertId = await raiseAlert("ws-resume-busy");
+    const again = await openSocket(wsUrl, { cookie });
+    again.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      lastEventId: welcome.lastEventId,
+      rooms: [{ kind: "team", id: world.teams.a }],
+    });
+    await again.next(isType("resumed"));
+    const replayed = again.frames.flatMap((f) =>
+      f.type === "event" ? [f.event] : f.type === "events" ? f.events : [],
+    );
+    expect(
+      replayed.some(
+        (e) =>
+          e.type === "alert.raised" && e.data.alertId === alertId && e.personId === world.people.leadA.id,
+      ),
+    ).toBe(true);
+    const ids = replayed.map((e) => BigInt(e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    again.close();
+  }, 60_000);
 });

@@ -51,6 +51,21 @@ export async function findEventsForResume(
     },
     limit,
   );
+  if (records.length >= limit) {
+    // More was missed than one replay holds (a laptop asleep over a busy floor): the oldest room
+    // hints fill it, and the newest events, an alert for me among them, were cut off and never
+    // told. The page reads everything again after a reconnect, so room hints may go; my own events
+    // (alerts, whispers, offers, each a notification) are replayed whole.
+    const own = await findEventsAfter(
+      ctx.store,
+      Number(afterId),
+      { orgId: p.orgId, personId: p.personId, orgWide: false },
+      limit,
+    );
+    const seen = new Set(records.map((r) => r.id));
+    records.push(...own.filter((r) => !seen.has(r.id)));
+    records.sort((a, b) => a.id - b.id);
+  }
   return records.flatMap((r) => {
     const event = presentEvent(r);
     return event === null ? [] : [event];
