@@ -172,7 +172,12 @@ function CheckIn({ agenda }: { agenda: HuddleAgenda }) {
             <ul style={{ margin: "4px 0 0", paddingLeft: 20 }}>
               {checkOn.map((c) => (
                 <li key={c.person.id}>
-                  {c.person.name}: {c.hardConversations} hard conversations
+                  {c.person.name}:{" "}
+                  <Link
+                    href={`/conversations?${new URLSearchParams({ agentId: c.person.id, from: agenda.date, to: agenda.date }).toString()}`}
+                  >
+                    {c.hardConversations} hard conversations
+                  </Link>
                 </li>
               ))}
             </ul>
