@@ -43,5 +43,16 @@ describe.skipIf(!hasChromium)("Numbers with impossible dates, in chromium", () =
     await page.getByRole("heading", { name: "Conversations handled" }).waitFor();
     expect(await page.getByRole("alert").count()).toBe(0);
     expect(refused).toEqual([]);
+
+    // On a 320 px phone the before/after table fits: "After" and "Change" need no sideways scroll.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const table = page.getByRole("table", { name: /^Before and after/ });
+    await table.waitFor();
+    const fit = await page
+      .getByRole("region", { name: "Before and after, scrollable" })
+      .evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(fit).toBeLessThanOrEqual(0);
+    const change = await table.getByRole("columnheader", { name: "Change" }).boundingBox();
+    expect((change?.x ?? 999) + (change?.width ?? 0)).toBeLessThanOrEqual(320);
   }, 60_000);
 });

@@ -346,7 +346,7 @@ function Comparison({ comparison }: { comparison: NonNullable<NumbersResponse["c
         aria-label="Before and after, scrollable"
         tabIndex={0}
       >
-        <table className="table" aria-labelledby="numbers-comparison">
+        <table className="table numbers-comparison" aria-labelledby="numbers-comparison">
           <thead>
             <tr>
               <th scope="col">Measure</th>
@@ -367,8 +367,12 @@ function Comparison({ comparison }: { comparison: NonNullable<NumbersResponse["c
                 <th scope="row" style={{ fontWeight: 400 }}>
                   {r.title}
                 </th>
-                <td className="num">{r.before}</td>
-                <td className="num">{r.after}</td>
+                {[r.sides.before, r.sides.after].map((side, i) => (
+                  <td key={i} className="num">
+                    {side.value}
+                    {side.counts !== "" ? <span className="numbers-counts"> ({side.counts})</span> : null}
+                  </td>
+                ))}
                 <td className="num">{r.change ?? "—"}</td>
               </tr>
             ))}

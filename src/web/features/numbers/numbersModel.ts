@@ -326,6 +326,8 @@ export interface ComparisonRow {
   after: string;
   /** after − before, in the measure's unit (percentage points for shares); null when either side is empty. */
   change: string | null;
+  /** Each side apart: its value ("79%") and the counts behind it ("57 of 72"; "" for a count). */
+  sides: { before: { value: string; counts: string }; after: { value: string; counts: string } };
 }
 
 function headline(x: NumbersPeriod): { title: string; unit: Unit; value: number | null; counts: string }[] {
@@ -391,7 +393,14 @@ export function comparisonRows(before: NumbersPeriod, after: NumbersPeriod): Com
             ? `${sign}${formatSeconds(Math.abs(d))}`
             : `${sign}${Math.abs(d)}`;
     }
-    return { title: row.title, before: show(row), after: show(other), change };
+    const side = (h: typeof row) => ({ value: formatValue(h.unit, h.value), counts: h.counts });
+    return {
+      title: row.title,
+      before: show(row),
+      after: show(other),
+      change,
+      sides: { before: side(row), after: side(other) },
+    };
   });
 }
 
