@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "person.reactivated",
   "person.password_reset",
   "person.password_changed",
+  "person.sign_in_link_created",
+  "person.password_set_by_link",
   "session.revoked",
   "session.others_revoked",
   "team.created",
@@ -66,6 +68,7 @@ export const AUDIT_ACTIONS = [
   "huddle.update_done",
   "huddle.update_reopened",
   "practice_scenario.created",
+  "practice_scenario.removed",
   "pulse.opened",
   "pulse.closed",
 ] as const;

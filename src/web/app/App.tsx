@@ -2,6 +2,7 @@ import { Component, lazy, Suspense, type ReactNode } from "react";
 import { Redirect, Route, Switch, useLocation } from "wouter";
 import type { Me } from "../../protocol/resources.ts";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
+import { WelcomePage } from "../features/auth/WelcomePage.tsx";
 import { ApiError } from "../lib/http.ts";
 import { useMe, useTeams } from "../lib/queries.ts";
 import { RealtimeProvider, useRealtimeRoom } from "../realtime/RealtimeProvider.tsx";
@@ -143,6 +144,10 @@ function TeamRoom({ id }: { id: string }) {
 /** Signed out → the sign-in page; signed in → the shell with the routes the role may use. */
 export function App() {
   const me = useMe();
+  const [location] = useLocation();
+  // A one-time sign-in link opens its own page, signed in or not: it signs in as its person.
+  const welcome = /^\/welcome\/([\w-]+)$/.exec(location);
+  if (welcome?.[1] !== undefined) return <WelcomePage token={welcome[1]} />;
   if (me.isPending)
     return (
       <div className="empty" role="status" aria-busy="true">

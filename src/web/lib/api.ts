@@ -19,6 +19,9 @@ import {
   type listTeamsResponseSchema,
   type loginResponseSchema,
   type personResponseSchema,
+  type createdPersonResponseSchema,
+  type signInLinkResponseSchema,
+  type SignInLinkInfo,
   type revokeOtherSessionsResponseSchema,
   type teamResponseSchema,
   type importResponseSchema,
@@ -98,6 +101,15 @@ export const apiClient = {
     postJson<Out<typeof revokeOtherSessionsResponseSchema>>(api("/me/sessions/revoke-others")),
   setPassword: (id: string, password: string) =>
     postJson<{ ok: true; signedOutSessions: number }>(api(`/people/${id}/password`), { password }),
+  /** A one-time sign-in link for someone (admin): they choose their own password with it. */
+  signInLink: (id: string) =>
+    postJson<Out<typeof signInLinkResponseSchema>>(api(`/people/${encodeURIComponent(id)}/sign-in-link`)),
+  signInLinkInfo: (token: string) =>
+    getJson<SignInLinkInfo>(api(`/sign-in-links/${encodeURIComponent(token)}`)),
+  useSignInLink: (token: string, password: string) =>
+    postJson<Out<typeof loginResponseSchema>>(api(`/sign-in-links/${encodeURIComponent(token)}`), {
+      password,
+    }),
 
   teams: () => getJson<Out<typeof listTeamsResponseSchema>>(api("/teams")),
   createTeam: (name: string) => postJson<Out<typeof teamResponseSchema>>(api("/teams"), { name }),
@@ -109,10 +121,11 @@ export const apiClient = {
     email: string;
     name: string;
     role: Role;
-    password: string;
+    /** Left out: the answer carries a sign-in link to send them instead. */
+    password?: string;
     teamIds: string[];
     topics: string[];
-  }) => postJson<Out<typeof personResponseSchema>>(api("/people"), body),
+  }) => postJson<Out<typeof createdPersonResponseSchema>>(api("/people"), body),
   updatePerson: (
     id: string,
     body: {

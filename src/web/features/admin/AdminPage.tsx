@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from "react";
 import { useLocation } from "wouter";
+import type { SignInLink } from "../../../protocol/http.ts";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
 import {
@@ -104,6 +105,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const update = useAction(apiClient.updatePerson, [queryKeys.people]);
   const createPerson = useAction(apiClient.createPerson, [queryKeys.people]);
   const setPassword = useAction(apiClient.setPassword, []);
+  const signInLink = useAction(apiClient.signInLink, []);
   const createTeam = useAction(apiClient.createTeam, [queryKeys.teams]);
   const renameTeam = useAction(apiClient.renameTeam, [queryKeys.teams]);
   const createFact = useAction(apiClient.createFact, [queryKeys.facts]);
@@ -140,6 +142,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     update,
     createPerson,
     setPassword,
+    signInLink,
     createTeam,
     renameTeam,
     createFact,
@@ -209,9 +212,18 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               teams={teams.data ?? []}
               busy={busy}
               onUpdate={(id, patch) => void wrap(update.mutateAsync([id, patch]))}
-              onCreate={(p) => wrap(createPerson.mutateAsync([p]))}
+              onCreate={async (p) => {
+                let created: { signInLink?: SignInLink } = {};
+                const ok = await wrap(createPerson.mutateAsync([p]).then((r) => (created = r)));
+                return ok ? created : false;
+              }}
               meId={me.data?.id ?? null}
               onSetPassword={(id, password) => wrap(setPassword.mutateAsync([id, password]))}
+              onSignInLink={async (id) => {
+                let link: SignInLink | null = null;
+                await wrap(signInLink.mutateAsync([id]).then((r) => (link = r.signInLink)));
+                return link;
+              }}
               onSetActive={(id, active) => wrap(update.mutateAsync([id, { active }]))}
             />
           ) : current === "teams" ? (

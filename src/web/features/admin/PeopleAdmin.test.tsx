@@ -20,6 +20,12 @@ const person = (id: string, name: string, active = true): Person => ({
   present: false,
 });
 
+const LINK = {
+  path: "/welcome/abcdefghijklmnopqrstuvwxyz0123456789",
+  expiresAt: "2026-12-13T10:00:00Z",
+  purpose: "invite" as const,
+};
+
 function setup(people: Person[]) {
   const calls: unknown[][] = [];
   render(
@@ -29,8 +35,12 @@ function setup(people: Person[]) {
       busy={false}
       meId="me"
       onUpdate={() => undefined}
-      onCreate={async () => true}
+      onCreate={async (p) => {
+        calls.push(["create", p]);
+        return p.password === undefined ? { signInLink: LINK } : {};
+      }}
       onSetPassword={async (...a) => (calls.push(["password", ...a]), true)}
+      onSignInLink={async (...a) => (calls.push(["link", ...a]), { ...LINK, purpose: "reset" as const })}
       onSetActive={async (...a) => (calls.push(["active", ...a]), true)}
     />,
   );
@@ -71,5 +81,27 @@ describe("PeopleAdmin accounts", () => {
     const { row } = setup([{ ...person("p3", "Ana Here"), present: true }, person("p4", "Bo Away")]);
     expect(within(row("Ana Here")).getByText(/in tagteam now/)).toBeTruthy();
     expect(within(row("Bo Away")).queryByText(/in tagteam now/)).toBeNull();
+  });
+
+  it("adds someone without a password and shows the sign-in link to send them", async () => {
+    const { calls } = setup([]);
+    const form = screen.getByRole("form", { name: "Add a person" });
+    await userEvent.type(within(form).getByLabelText("Name"), "Nia Novak");
+    await userEvent.type(within(form).getByLabelText("Email"), "nia@example.com");
+    await userEvent.click(within(form).getByRole("button", { name: "Add person" }));
+    expect(calls).toEqual([
+      ["create", { email: "nia@example.com", name: "Nia Novak", role: "agent", teamIds: [], topics: [] }],
+    ]);
+    const box = await screen.findByLabelText("Sign-in link for Nia Novak");
+    expect((box as HTMLInputElement).value).toBe(`${window.location.origin}${LINK.path}`);
+    expect(screen.getByText(/Send Nia Novak this link: they choose their own password/)).toBeTruthy();
+  });
+
+  it("makes a new sign-in link for someone who forgot their password", async () => {
+    const { calls, row } = setup([person("p1", "Paul Peer")]);
+    await userEvent.click(within(row("Paul Peer")).getByRole("button", { name: "Sign-in link" }));
+    expect(calls).toEqual([["link", "p1"]]);
+    expect(await within(row("Paul Peer")).findByLabelText("Sign-in link for Paul Peer")).toBeTruthy();
+    expect(within(row("Paul Peer")).getByText(/their current one works until then/)).toBeTruthy();
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import type { SignInLink } from "../../../protocol/http.ts";
 import { ROLES, type Person, type Role, type Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
@@ -8,9 +9,58 @@ export interface NewPerson {
   email: string;
   name: string;
   role: Role;
-  password: string;
+  /** Left out: the person gets a one-time sign-in link to choose their own. */
+  password?: string;
   teamIds: string[];
   topics: string[];
+}
+
+/**
+ * A one-time sign-in link for the admin to send someone: the whole address, selected on focus,
+ * with a button that copies it, and until when it works.
+ */
+export function SignInLinkBox({ name, link }: { name: string; link: SignInLink }) {
+  const url = `${window.location.origin}${link.path}`;
+  const [copied, setCopied] = useState(false);
+  const until = new Date(link.expiresAt).toLocaleString(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return (
+    <div className="notice stack" role="status" style={{ gap: 6 }}>
+      <span>
+        {link.purpose === "invite"
+          ? `Send ${name} this link: they choose their own password with it and are signed in.`
+          : `Send ${name} this link: they choose a new password with it (their current one works until then).`}{" "}
+        It works once, until {until}; a newer link replaces it.
+      </span>
+      <div className="row" style={{ gap: 6 }}>
+        <input
+          className="input mono"
+          readOnly
+          aria-label={`Sign-in link for ${name}`}
+          value={url}
+          onFocus={(e) => e.currentTarget.select()}
+          style={{ flex: "1 1 260px" }}
+        />
+        <button
+          type="button"
+          className="btn small"
+          onClick={() =>
+            void navigator.clipboard
+              ?.writeText(url)
+              .then(() => setCopied(true))
+              .catch(() => setCopied(false))
+          }
+        >
+          {copied ? "Copied" : "Copy link"}
+        </button>
+      </div>
+    </div>
+  );
 }
 
 /** Splits "billing, returns" into trimmed, de-duplicated topics. */
@@ -34,17 +84,20 @@ function AccountCell({
   isMe,
   busy,
   onSetPassword,
+  onSignInLink,
   onSetActive,
 }: {
   person: Person;
   isMe: boolean;
   busy: boolean;
   onSetPassword: (id: string, password: string) => Promise<boolean>;
+  onSignInLink: (id: string) => Promise<SignInLink | null>;
   onSetActive: (id: string, active: boolean) => Promise<boolean>;
 }) {
   const [mode, setMode] = useState<"idle" | "password" | "deactivate">("idle");
   const [password, setPassword] = useState("");
   const [done, setDone] = useState<string | null>(null);
+  const [link, setLink] = useState<SignInLink | null>(null);
   if (!person.active)
     return (
       <div className="row" style={{ gap: 6 }}>
@@ -127,6 +180,19 @@ function AccountCell({
           disabled={busy}
           onClick={() => {
             setDone(null);
+            setLink(null);
+            void onSignInLink(person.id).then(setLink);
+          }}
+        >
+          Sign-in link
+        </button>
+        <button
+          type="button"
+          className="btn small ghost"
+          disabled={busy}
+          onClick={() => {
+            setDone(null);
+            setLink(null);
             setMode("password");
           }}
         >
@@ -149,6 +215,7 @@ function AccountCell({
           {done}
         </span>
       ) : null}
+      {link !== null ? <SignInLinkBox name={person.name} link={link} /> : null}
     </div>
   );
 }
@@ -160,6 +227,7 @@ export function PeopleAdmin({
   onUpdate,
   onCreate,
   onSetPassword,
+  onSignInLink,
   onSetActive,
   meId,
   busy,
@@ -167,8 +235,10 @@ export function PeopleAdmin({
   people: readonly Person[];
   teams: readonly Team[];
   onUpdate: (id: string, patch: { role?: Role; teamIds?: string[]; topics?: string[] }) => void;
-  onCreate: (p: NewPerson) => Promise<boolean>;
+  /** False when it failed; else the sign-in link made for them, when no password was given. */
+  onCreate: (p: NewPerson) => Promise<false | { signInLink?: SignInLink }>;
   onSetPassword: (id: string, password: string) => Promise<boolean>;
+  onSignInLink: (id: string) => Promise<SignInLink | null>;
   onSetActive: (id: string, active: boolean) => Promise<boolean>;
   meId: string | null;
   busy: boolean;
@@ -182,6 +252,7 @@ export function PeopleAdmin({
     teamId: "",
     topics: "",
   });
+  const [invited, setInvited] = useState<{ name: string; link: SignInLink } | null>(null);
   return (
     <div className="stack">
       {people.length === 0 ? (
@@ -267,6 +338,7 @@ export function PeopleAdmin({
                       isMe={p.id === meId}
                       busy={busy}
                       onSetPassword={onSetPassword}
+                      onSignInLink={onSignInLink}
                       onSetActive={onSetActive}
                     />
                   </td>
@@ -282,15 +354,19 @@ export function PeopleAdmin({
         aria-label="Add a person"
         onSubmit={(e) => {
           e.preventDefault();
+          const name = draft.name.trim();
+          setInvited(null);
           void onCreate({
             email: draft.email.trim(),
-            name: draft.name.trim(),
+            name,
             role: draft.role,
-            password: draft.password,
+            ...(draft.password !== "" ? { password: draft.password } : {}),
             teamIds: draft.teamId ? [draft.teamId] : [],
             topics: parseTopics(draft.topics),
-          }).then((ok) => {
-            if (ok) setDraft({ email: "", name: "", role: "agent", password: "", teamId: "", topics: "" });
+          }).then((created) => {
+            if (created === false) return;
+            setDraft({ email: "", name: "", role: "agent", password: "", teamId: "", topics: "" });
+            if (created.signInLink !== undefined) setInvited({ name, link: created.signInLink });
           });
         }}
       >
@@ -351,21 +427,29 @@ export function PeopleAdmin({
           />
         </label>
         <label className="field">
-          <span>Initial password (12+ characters)</span>
+          <span>Password (optional)</span>
           <input
             className="input"
             type="password"
             minLength={12}
-            required
             autoComplete="new-password"
+            aria-describedby="new-person-password-hint"
             value={draft.password}
             onChange={(e) => setDraft({ ...draft, password: e.target.value })}
           />
+          <small id="new-person-password-hint" className="muted">
+            Leave empty to get a sign-in link to send them: they choose their own. Else 12+ characters.
+          </small>
         </label>
         <button className="btn primary" type="submit" disabled={busy}>
           Add person
         </button>
       </form>
+      {invited !== null ? (
+        <div className="panel-body">
+          <SignInLinkBox name={invited.name} link={invited.link} />
+        </div>
+      ) : null}
     </div>
   );
 }

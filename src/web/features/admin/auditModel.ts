@@ -98,6 +98,19 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Password set by an admin",
     sentence: (d) => `Set a new password for someone${signedOut(d)}`,
   },
+  "person.sign_in_link_created": {
+    group: "People",
+    label: "Sign-in link made",
+    sentence: (d) =>
+      d["purpose"] === "invite"
+        ? "Made a sign-in link for someone new to choose their password"
+        : "Made a sign-in link for someone to choose a new password",
+  },
+  "person.password_set_by_link": {
+    group: "People",
+    label: "Password chosen with a sign-in link",
+    sentence: (d) => `Chose their password with a sign-in link${signedOut(d)}`,
+  },
   "person.password_changed": {
     group: "People",
     label: "Own password changed",
@@ -449,6 +462,14 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     group: "Practice",
     label: "Practice scenario made",
     sentence: () => "Made a conversation into an anonymised practice scenario for the team",
+  },
+  "practice_scenario.removed": {
+    group: "Practice",
+    label: "Practice scenario removed",
+    sentence: (d) => {
+      const drills = num(d["drills"]);
+      return `Removed a practice scenario${drills !== null && drills > 0 ? ` and the ${drills} drill${drills === 1 ? "" : "s"} played on it` : ""}`;
+    },
   },
   "pulse.opened": {
     group: "Employee pulses",

@@ -71,6 +71,9 @@ export function SignInForm({
         <button className="btn primary" type="submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        <p className="small muted">
+          Forgot your password? An admin of your team can send you a sign-in link.
+        </p>
       </form>
     </div>
   );
