@@ -80,7 +80,9 @@ function RetentionForm({
         {current.retentionDays === null ? " (the server's default)" : ""}. Erasing one removes its messages,
         the engine&apos;s readings, alerts, step-ins, debriefs, scorecards and follow-ups, and its customer
         when they have no other conversation; the audit log keeps a line saying when and why, without the
-        text. Open conversations are never erased.
+        text. Teammates&apos; journal entries and feedback about it, and the team&apos;s insights, stay
+        theirs, without the customer&apos;s name, e-mail, phone, card or address. Open conversations are never
+        erased.
       </p>
       <fieldset className="stack" style={{ border: 0, padding: 0, margin: 0 }}>
         <legend className="small muted">Keep closed conversations</legend>
