@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = [
   "store.backed_up",
   "retention.updated",
   "skill_map.read",
+  "agent_numbers.read",
   "pairing.agreed",
   "pairing.ended",
   "huddle.champion_named",

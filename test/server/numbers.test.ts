@@ -241,6 +241,14 @@ describe("GET /numbers/people/:personId (My numbers)", () => {
     expect(lead.statusCode).toBe(200);
     expect(lead.json().total).toEqual(own.total);
     expect((await mine("admin", "agentA")).json().total).toEqual(own.total);
+    // The lead's read is in the audit log; the agent's own reads are not.
+    const audit = await get("admin", "/api/v1/audit?action=agent_numbers.read");
+    expect(audit.statusCode, audit.body).toBe(200);
+    const entries = audit.json().entries as { actor: { id: string } | null; target: { id: string } | null }[];
+    expect(entries.map((e) => [e.actor?.id, e.target?.id])).toEqual([
+      [world.people.admin.id, world.people.agentA.id],
+      [world.people.leadA.id, world.people.agentA.id],
+    ]);
     const peer = await mine("peerA", "agentA");
     expect(peer.statusCode).toBe(404);
     expect(peer.json().error.message).toBe("Person not found");

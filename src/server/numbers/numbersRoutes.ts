@@ -28,6 +28,7 @@ import {
   type ValidationIssue,
 } from "../../protocol/index.ts";
 import {
+  appendAuditEntries,
   countAgentNumbers,
   countTeamNumbers,
   findConversationByCustomerTokenHash,
@@ -43,6 +44,7 @@ import {
   type TeamNumbersCounts,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
+import { auditEntry } from "../commands/auditEntry.ts";
 import type { ServerContext } from "../context.ts";
 import { invalidState, notFound, validationFailed } from "../errors.ts";
 import { assertLead, canReadTeam } from "../policies.ts";
@@ -219,12 +221,12 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
   register({
     method: "GET",
     url: "/numbers/people/:personId",
-    summary: `One person's own numbers over time ("My numbers"), a point per day or week: for the person themself, the leads of a team they are an agent in (counting that team's rows only) and admins; anyone else is told the person does not exist. ${Object.values(AGENT_NUMBER_DEFINITIONS).join(" ")}`,
+    summary: `One person's own numbers over time ("My numbers"), a point per day or week: for the person themself, the leads of a team they are an agent in (counting that team's rows only) and admins; anyone else is told the person does not exist; a lead's or admin's read is audited (agent_numbers.read). ${Object.values(AGENT_NUMBER_DEFINITIONS).join(" ")}`,
     tag: "numbers",
     auth: "person",
     schemas: { params: personIdParamsSchema, query: agentNumbersQuerySchema },
     response: agentNumbersResponseSchema,
-    handler: async ({ principal, params, query }) => {
+    handler: async ({ principal, params, query, request }) => {
       const person = await findPersonById(ctx.store, principal.orgId, params.personId);
       // Private as a skill map is: another agent's numbers look like a person who does not exist.
       const teamIds = person !== null ? readableSkillMapTeams(principal, person) : null;
@@ -245,6 +247,15 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
       ]);
       const wholeCounts = whole[0];
       if (wholeCounts === undefined) throw new Error("the whole range is missing");
+      // Someone else's numbers are private: their lead's or an admin's read is in the audit log.
+      if (person.id !== principal.personId)
+        await appendAuditEntries(ctx.store, [
+          auditEntry(principal, "agent_numbers.read", "person", person.id, request.id, {
+            since: new Date(since).toISOString(),
+            until: new Date(until).toISOString(),
+            teamIds,
+          }),
+        ]);
       return {
         person: { id: person.id, name: person.displayName },
         teams: teams.filter((t) => teamIds.includes(t.id)).map((t) => ({ id: t.id, name: t.name })),

@@ -424,6 +424,11 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Skill map read",
     sentence: () => "Read someone else's skill map (private to the person and their leads)",
   },
+  "agent_numbers.read": {
+    group: "Skill maps and mentorship",
+    label: "Agent's numbers read",
+    sentence: () => "Read someone else's own numbers (private to the person and their leads)",
+  },
   "pairing.agreed": {
     group: "Skill maps and mentorship",
     label: "Mentorship pairing agreed",
