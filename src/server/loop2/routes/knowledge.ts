@@ -21,6 +21,7 @@ import {
   createInsight,
   createKnowledgeFact,
   findInsightById,
+  findConversationById,
   findKnowledgeGapById,
   listInsights,
   listKnowledgeGaps,
@@ -179,9 +180,25 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
           : null;
       if (problem !== null) issues.push({ path: ["body", "value"], message: problem, code: "custom" });
       if (issues.length > 0) throw validationFailed(issues);
+      // The lead's words are redacted as a captured insight's are: the team reads it, and it
+      // outlives its conversation.
+      const text =
+        body.text === undefined
+          ? undefined
+          : redactText(
+              body.text,
+              await namesIn(
+                ctx,
+                principal.orgId,
+                existing.conversationId === null
+                  ? null
+                  : ((await findConversationById(ctx.store, principal.orgId, existing.conversationId))
+                      ?.customerName ?? null),
+              ),
+            );
       const result = await runCommand(ctx, async (tx) => {
         const edits = {
-          ...(body.text !== undefined ? { text: body.text } : {}),
+          ...(text !== undefined ? { text } : {}),
           ...(body.topic !== undefined ? { topic: body.topic } : {}),
           ...(body.key !== undefined ? { key: body.key } : {}),
           ...(body.value !== undefined ? { value: body.value } : {}),
