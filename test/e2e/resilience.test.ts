@@ -2,7 +2,8 @@
  * What people see when things go wrong, in a real browser against the real server: the connection
  * drops while a lead is scrolled down a long conversation page; a customer gives a name that is one
  * long unbroken line; the conversation turns while a lead is writing a whisper; another customer
- * writes while an agent is half-way through a reply.
+ * writes while an agent is half-way through a reply; the server cannot be reached when the app reads
+ * who is signed in again.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -197,6 +198,42 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
     await list.getByRole("link", { name: /Piet Claes/ }).click();
     await title.getByText("Piet Claes").waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await box.inputValue()).toBe(half);
+    await context.close();
+  }, 120_000);
+
+  it("keeps the page and what was typed when the server cannot be reached on a focus", async () => {
+    const { server, browser } = e2e;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: server.url });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto("/");
+    await page.getByLabel("Email").fill(PEOPLE.agent.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.goto(`/console/${conversationId}`);
+    const box = page.getByLabel("Reply to the customer");
+    await box.fill("Dana, I have checked with our returns team and");
+
+    // The server goes away; minutes later the agent comes back to the window.
+    await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+    await page.clock.fastForward("02:00");
+    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+    await page
+      .getByRole("status")
+      .filter({ hasText: "You are offline" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByText("tagteam can’t reach its server").count()).toBe(0);
+    expect(await box.inputValue()).toBe("Dana, I have checked with our returns team and");
+
+    // Back: the page carries on by itself.
+    await page.unroute("**/api/v1/**");
+    await page.clock.fastForward("00:15");
+    await page
+      .getByRole("status")
+      .filter({ hasText: "You are offline" })
+      .waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
     await context.close();
   }, 120_000);
 });

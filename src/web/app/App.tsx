@@ -154,8 +154,12 @@ export function App() {
         Loading…
       </div>
     );
-  if (me.isError) {
-    if (me.error instanceof ApiError && me.error.status === 401) return <SignInPage />;
+  if (me.isError && me.error instanceof ApiError && me.error.status === 401) return <SignInPage />;
+  // Reading who I am again failed for another reason (the server restarting, the network gone)
+  // while signed in: the page stays, with what was typed in it, under the offline banner, and
+  // carries on by itself once the server answers. Only a first load has nothing to show.
+  const user = me.data;
+  if (user === undefined) {
     return (
       <main className="signin">
         <div className="panel" style={{ padding: 22, maxWidth: 420 }} role="alert">
@@ -171,7 +175,6 @@ export function App() {
       </main>
     );
   }
-  const user = me.data;
   const lead = user.role === "lead" || user.role === "admin";
   return (
     <RealtimeProvider>
