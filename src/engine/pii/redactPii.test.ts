@@ -22,6 +22,20 @@ describe("redactPii", () => {
     expect(found("ssn 123-45-6789")).toEqual([["NATIONAL_ID", "123-45-6789"]]);
   });
 
+  it("PII-CARD-CODE: a card's security code and expiry when said as one, not other short numbers", () => {
+    expect(found("Card 5555-5555-5555-4444 exp 12/27 cvv 123")).toEqual([
+      ["CARD", "5555-5555-5555-4444"],
+      ["CARD", "12/27"],
+      ["CARD", "123"],
+    ]);
+    expect(found("the security code is 4821, expiry date: 03/2029")).toEqual([
+      ["CARD", "4821"],
+      ["CARD", "03/2029"],
+    ]);
+    expect(found("CVC: 907")).toEqual([["CARD", "907"]]);
+    expect(found("I waited 123 minutes; it expires in 12 days, ref 12/27")).toEqual([]);
+  });
+
   it("PII-PHONE: common formats, not years, dates or order numbers", () => {
     expect(found("call me on +44 20 7946 0958 or (415) 555-2671 x12")).toEqual([
       ["PHONE", "+44 20 7946 0958"],
@@ -52,6 +66,13 @@ describe("redactPii", () => {
   it("PII-DOB: a date is a date of birth only when the text says so", () => {
     expect(found("She was born on 9/20/1968.")).toEqual([["DATE_OF_BIRTH", "9/20/1968"]]);
     expect(found("The parcel left on 9/20/2024.")).toEqual([]);
+  });
+
+  it("PII-NAME-LOWER: a name typed in lower case after 'my name is', up to the first word that is not one", () => {
+    expect(found("hi my name is maria lopez and my email is gone")).toEqual([["PERSON", "maria lopez"]]);
+    expect(found("my name's kwame")).toEqual([["PERSON", "kwame"]]);
+    expect(found("my name is on the account but not the card")).toEqual([]);
+    expect(found("my name is spelled wrong on the invoice")).toEqual([]);
   });
 
   it("PII-NAME: names after introductions, greetings, titles, labels; known first names; name lists", () => {

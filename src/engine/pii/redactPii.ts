@@ -65,6 +65,14 @@ const IPV4_RE = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const IPV6_RE =
   /(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:?){0,6}[0-9a-fA-F]{1,4}(?![\w:])/g;
 const SSN_RE = /\b\d{3}-\d{2}-\d{4}\b/g;
+/**
+ * A card's security code or expiry, said as one ("cvv 123", "security code: 4821", "exp 12/27"):
+ * with the number gone they still must not be kept (a card's code is never to be stored).
+ */
+const CARD_CODE_RE =
+  /\b(?:cvv2?|cvc2?|csc|cid|security code|card verification (?:code|value))\s*(?:is|:|#|-)?\s*(\d{3,4})\b/gi;
+const CARD_EXPIRY_RE =
+  /\b(?:exp(?:iry|ires|iration)?(?: date)?|valid (?:thru|through|until))\.?\s*(?:is|:|-)?\s*((?:0?[1-9]|1[0-2])\s*\/\s*(?:\d{4}|\d{2}))(?!\d)/gi;
 const PHONE_RE =
   /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,12}(?:[ .-]\d{1,8}){0,5}(?: ?(?:x|ext\.?|extension) ?\d{1,5})?(?![\w])/gi;
 /** A label that says a phone number follows ("Mobile:", "call me on"). */
@@ -143,6 +151,23 @@ const NAME_CUE_RES: RegExp[] = [
     "gu",
   ),
 ];
+/**
+ * "my name is maria lopez": chat is often typed in lower case, and after "my name is" the next
+ * words are a name all the same (up to three, stopping at the first that is not one).
+ */
+const LOWER_NAME_AFTER_CUE_RE = new RegExp(
+  String.raw`\b${caseless("my name(?: is|'s|’s)")}\s+([\p{Ll}][\p{Ll}'’-]+(?:\s+[\p{Ll}][\p{Ll}'’-]+){0,2})`,
+  "gu",
+);
+/** Lower-case words that end a name said in lower case ("maria lopez and my email …"). */
+const NOT_LOWER_NAMES = new Set(
+  `and or but so i i'm im my me from with the a an here calling writing not on in at is was and also
+  still spelled spelt misspelled wrong incorrect missing correct right listed showing different changed
+  under for to of by as if because please thanks thank`
+    .split(/\s+/)
+    .filter((w) => w.length > 0),
+);
+
 /** Capitalised words that follow a cue but are not names. */
 const NOT_NAMES = new Set(
   `i i'm im it the a an my your our their his her we you they this that there here sorry ok okay yes no please thanks
@@ -237,6 +262,17 @@ function detectNames(text: string, out: Candidate[], knownNames: readonly string
       const trimmed = trimName(text, start, start + name.length);
       if (trimmed !== null) push(out, "PERSON", trimmed.start, trimmed.end);
     }
+  }
+  for (const m of text.matchAll(LOWER_NAME_AFTER_CUE_RE)) {
+    const name = m[1];
+    if (m.index === undefined || name === undefined) continue;
+    const start = m.index + m[0].lastIndexOf(name);
+    let end = start;
+    for (const w of name.matchAll(/\S+/g)) {
+      if (NOT_LOWER_NAMES.has(w[0]) || NOT_NAMES.has(w[0])) break;
+      end = start + (w.index ?? 0) + w[0].length;
+    }
+    push(out, "PERSON", start, end);
   }
   // A known first name, with the capitalised words that follow it (a surname).
   for (const m of text.matchAll(CAPITALISED_RUN_RE)) {
@@ -369,6 +405,14 @@ export function redactPii(text: string, options: RedactOptions = {}): RedactResu
     const digits = m[0].replace(/\D/g, "");
     if (digits.length >= 12 && digits.length <= 19 && luhnValid(digits) && !/^(\d)\1+$/.test(digits)) {
       push(candidates, "CARD", m.index, m.index + m[0].length);
+    }
+  }
+  for (const re of [CARD_CODE_RE, CARD_EXPIRY_RE]) {
+    for (const m of text.matchAll(re)) {
+      const code = m[1];
+      if (m.index === undefined || code === undefined) continue;
+      const start = m.index + m[0].lastIndexOf(code);
+      push(candidates, "CARD", start, start + code.length);
     }
   }
   for (const m of text.matchAll(IPV4_RE)) {
