@@ -193,6 +193,10 @@ export const listPracticeSessionsQuerySchema = z.strictObject({
 
 export const scenarioCandidatesResponseSchema = z.object({ candidates: z.array(scenarioCandidateSchema) });
 export const practiceScenarioResponseSchema = z.object({ scenario: practiceScenarioSchema });
+/** A scenario removed, with how many drills played on it went too. */
+export const removedScenarioResponseSchema = z.object({
+  removed: z.object({ scenarioId: z.string(), drills: z.number().int() }),
+});
 export const practiceScenariosResponseSchema = z.object({ scenarios: z.array(practiceScenarioSchema) });
 export const practiceSessionResponseSchema = z.object({ session: practiceSessionSchema });
 export const practiceSessionsResponseSchema = z.object({ sessions: z.array(practiceSessionSchema) });

@@ -172,6 +172,28 @@ export async function findPracticeScenario(
   return row ? toScenario(row) : null;
 }
 
+/**
+ * Removes a scenario and, with it (ON DELETE CASCADE), the drills played on it; resolves to how
+ * many drills went, or null when there was no such scenario. The conversation it was made from may
+ * be made a scenario again.
+ */
+export async function deletePracticeScenario(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<{ drills: number } | null> {
+  if (!isUuid(id)) return null;
+  const [counted] = await db.query<{ drills: number }>(
+    `SELECT count(*)::int AS drills FROM practice_sessions WHERE org_id = $1 AND scenario_id = $2`,
+    [orgId, id],
+  );
+  const removed = await db.query(
+    `DELETE FROM practice_scenarios WHERE org_id = $1 AND id = $2 RETURNING id`,
+    [orgId, id],
+  );
+  return removed.length === 0 ? null : { drills: counted?.drills ?? 0 };
+}
+
 /** Scenarios of the given teams (all the organisation's when `teamIds` is undefined), newest first. */
 export async function listPracticeScenarios(
   db: Queryable,

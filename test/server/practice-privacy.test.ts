@@ -58,6 +58,7 @@ beforeAll(async () => {
   ids.conversation = await closedConversation("practice-privacy-1", world.teams.a, "leadA");
   ids.conversation2 = await closedConversation("practice-privacy-2", world.teams.a, "leadA");
   ids.conversationB = await closedConversation("practice-privacy-b", world.teams.b, "leadB");
+  ids.conversation3 = await closedConversation("practice-privacy-3", world.teams.a, "leadA");
   await loop2ProcessorOf(world.app.ctx).catchUp();
   ids.scenario = (
     await post("leadA", "/api/v1/practice/scenarios", { conversationId: ids.conversation })
@@ -83,14 +84,28 @@ afterAll(async () => {
 });
 
 interface Req {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   url: string;
   payload?: Record<string, unknown>;
 }
 interface Case {
   route: string;
-  request: () => Req;
+  request: () => Req | Promise<Req>;
   expect: (who: Who) => Outcome;
+}
+
+/** A scenario to remove: made again from its conversation after each removal. */
+async function removableScenario(): Promise<string> {
+  const r = await world.inject({
+    method: "POST",
+    url: "/api/v1/practice/scenarios",
+    as: "leadA",
+    payload: { conversationId: ids.conversation3 },
+  });
+  // 409: the previous caller did not remove it.
+  if (r.statusCode === 201) ids.removable = r.json().scenario.id;
+  else expect(r.statusCode, r.body).toBe(409);
+  return ids.removable ?? "";
 }
 
 const only =
@@ -128,6 +143,14 @@ const cases: Case[] = [
     route: "GET /api/v1/practice/scenarios/:id",
     request: () => ({ method: "GET", url: `/api/v1/practice/scenarios/${ids.scenario}` }),
     expect: teamA,
+  },
+  {
+    route: "DELETE /api/v1/practice/scenarios/:id",
+    request: async () => ({
+      method: "DELETE",
+      url: `/api/v1/practice/scenarios/${await removableScenario()}`,
+    }),
+    expect: only(["leadA", "admin"], { agentA: 403, peerA: 403, peer2A: 403 }),
   },
   {
     route: "POST /api/v1/practice/sessions",
@@ -197,7 +220,7 @@ describe("practice privacy matrix", () => {
       expectEachCaller(
         EVERYONE,
         (who) => c.expect(who),
-        async (who) => send(who, c.request()),
+        async (who) => send(who, await c.request()),
       ));
   }
 

@@ -1,7 +1,8 @@
 /**
  * What a drill's customer says, over in-process HTTP against a real (PGlite) store: a lead makes a
  * scenario from a closed conversation, a teammate drills on it. The scenario keeps no reference the
- * customer gave in a sentence ("my order is 4521"). practice.test.ts covers the drill's rules.
+ * customer gave in a sentence ("my order is 4521"); the lines we write for the customer read as
+ * theirs; a lead may remove a scenario. practice.test.ts covers the drill's rules.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
@@ -11,7 +12,13 @@ let world: World;
 let ingestToken: string;
 
 type Line = { role: "customer" | "agent"; text: string };
-type Scenario = { id: string; title: string; persona: { wants: string }; customerLines: string[] };
+type Scenario = {
+  id: string;
+  title: string;
+  persona: { wants: string };
+  customerLines: string[];
+  sourceConversationId: string | null;
+};
 type Session = { id: string; status: string; turns: { role: string; text: string }[] };
 
 beforeAll(async () => {
@@ -180,5 +187,57 @@ describe("a customer kept waiting for an answer", () => {
     // Three restatements of the need, each in its own words.
     expect(new Set(said.slice(2, 5)).size).toBe(3);
     expect(said[2]).toBe("That doesn't answer me. I still need my refund sorted.");
+  });
+});
+
+describe("removing a scenario", () => {
+  it("is for the team's lead: it goes with its drills, is audited, and its conversation can be made again", async () => {
+    const lines: Line[] = [
+      { role: "customer", text: "My refund never arrived and I already told you twice. I'm really angry." },
+      { role: "agent", text: "Sorry, sorry, I'm not sure, maybe billing messed it up." },
+      { role: "customer", text: "You are useless. Get me a manager or I'm calling my lawyer." },
+    ];
+    const scenario = await scenarioFrom("to-remove", lines, "refunds");
+    const session = await drill(scenario.id, ["I hear you. I'll refund it today and email you by 5pm."]);
+    const url = `/api/v1/practice/scenarios/${scenario.id}`;
+
+    const byAgent = await world.inject({ method: "DELETE", url, as: "peerA" });
+    expect(byAgent.statusCode, byAgent.body).toBe(403);
+    expect((await world.inject({ method: "GET", url, as: "peerA" })).statusCode).toBe(200);
+
+    const removed = await world.inject({ method: "DELETE", url, as: "leadA" });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json()).toEqual({ removed: { scenarioId: scenario.id, drills: 1 } });
+    expect((await world.inject({ method: "GET", url, as: "leadA" })).statusCode).toBe(404);
+    const listed = await world.inject({ method: "GET", url: "/api/v1/practice/scenarios", as: "peerA" });
+    expect(listed.json().scenarios.map((s: { id: string }) => s.id)).not.toContain(scenario.id);
+    const drillGone = await world.inject({
+      method: "GET",
+      url: `/api/v1/practice/sessions/${session.id}`,
+      as: "peerA",
+    });
+    expect(drillGone.statusCode).toBe(404);
+    expect((await world.inject({ method: "DELETE", url, as: "leadA" })).statusCode).toBe(404);
+
+    const audit = await world.inject({
+      method: "GET",
+      url: "/api/v1/audit?action=practice_scenario.removed",
+      as: "admin",
+    });
+    expect(audit.json().entries).toHaveLength(1);
+
+    // The conversation it came from is free to be made a scenario again.
+    const candidates = await world.inject({ method: "GET", url: "/api/v1/practice/candidates", as: "leadA" });
+    const source = scenario.sourceConversationId;
+    expect(candidates.json().candidates.map((c: { conversationId: string }) => c.conversationId)).toContain(
+      source,
+    );
+    const again = await world.inject({
+      method: "POST",
+      url: "/api/v1/practice/scenarios",
+      as: "leadA",
+      payload: { conversationId: source },
+    });
+    expect(again.statusCode, again.body).toBe(201);
   });
 });

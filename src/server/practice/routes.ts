@@ -12,6 +12,7 @@ import {
   practiceSessionResponseSchema,
   practiceSessionsResponseSchema,
   practiceTeamQuerySchema,
+  removedScenarioResponseSchema,
   reviewPracticeBodySchema,
   scenarioCandidatesResponseSchema,
   startPracticeBodySchema,
@@ -28,6 +29,7 @@ import {
 import {
   createPracticeScenario,
   createPracticeSession,
+  deletePracticeScenario,
   findPracticeScenario,
   findPracticeSession,
   listPracticeScenarios,
@@ -334,6 +336,46 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
     handler: async ({ principal, params }) => {
       const s = await loadReadableScenario(ctx.store, principal, params.id);
       return { scenario: presentScenario(principal, s, await nameMap(ctx, principal.orgId)) };
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/practice/scenarios/:id",
+    summary:
+      "Remove a practice scenario of the team, and the drills played on it (a lead of the team): made by mistake, a duplicate, or with something in it that should not be",
+    tag: "practice",
+    auth: "person",
+    schemas: { params: idParamsSchema },
+    response: removedScenarioResponseSchema,
+    handler: async ({ principal, params, request }) => {
+      const s = await loadReadableScenario(ctx.store, principal, params.id);
+      assertLead(principal, s.teamId);
+      const removed = await runCommand(ctx, async (tx) => {
+        const gone = await deletePracticeScenario(tx, principal.orgId, s.id);
+        if (gone === null) throw notFound("scenario");
+        return {
+          result: gone,
+          events: [],
+          audit: [
+            // Like its making: the conversation it came from (the team's, once that is erased).
+            s.sourceConversationId !== null
+              ? auditEntry(
+                  principal,
+                  "practice_scenario.removed",
+                  "conversation",
+                  s.sourceConversationId,
+                  request.id,
+                  { scenarioId: s.id, drills: gone.drills },
+                )
+              : auditEntry(principal, "practice_scenario.removed", "team", s.teamId, request.id, {
+                  scenarioId: s.id,
+                  drills: gone.drills,
+                }),
+          ],
+        };
+      });
+      return { removed: { scenarioId: s.id, drills: removed.drills } };
     },
   });
 

@@ -52,6 +52,11 @@ function SessionList({
   );
 }
 
+/** A lead of the scenario's team (or an admin) may remove it. */
+function canRemove(me: Me, teamId: string): boolean {
+  return me.role === "admin" || (me.role === "lead" && me.teamIds.includes(teamId));
+}
+
 /** Roles rotate: drill with a teammate who plays the customer (or play the customer for them). */
 function PairStart({
   me,
@@ -226,6 +231,9 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
     (conversationId: string) => practiceApi.makeScenario(conversationId),
     [practiceKeys.all],
   );
+  const remove = useAction((id: string) => practiceApi.removeScenario(id), [practiceKeys.all]);
+  // The scenario whose removal waits for a second press (it takes its drills with it).
+  const [removing, setRemoving] = useState<string | null>(null);
   const others = (team.data ?? []).filter((s) => s.traineeId !== me.id);
   return (
     <>
@@ -316,6 +324,48 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
                       ))}
                     </ul>
                   </details>
+                  {canRemove(me, s.teamId) ? (
+                    removing === s.id ? (
+                      <div className="row small" role="group" aria-label={`Remove: ${s.title}`}>
+                        <span className="grow">
+                          Remove this scenario? The drills played on it go with it.
+                        </span>
+                        <button
+                          type="button"
+                          className="btn small danger"
+                          disabled={remove.isPending}
+                          onClick={() => {
+                            setError(null);
+                            remove
+                              .mutateAsync([s.id])
+                              .then((r) => {
+                                setRemoving(null);
+                                setNote(
+                                  `Scenario removed: “${s.title}”${r.removed.drills > 0 ? `, with ${r.removed.drills} drill${r.removed.drills === 1 ? "" : "s"}` : ""}.`,
+                                );
+                              })
+                              .catch((e: unknown) => setError(describeError(e)));
+                          }}
+                        >
+                          Remove it
+                        </button>
+                        <button type="button" className="btn small ghost" onClick={() => setRemoving(null)}>
+                          Keep it
+                        </button>
+                      </div>
+                    ) : (
+                      <div>
+                        <button
+                          type="button"
+                          className="btn small ghost"
+                          aria-label={`Remove the scenario: ${s.title}`}
+                          onClick={() => setRemoving(s.id)}
+                        >
+                          Remove
+                        </button>
+                      </div>
+                    )
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -6,9 +6,10 @@ import type {
   practiceScenariosResponseSchema,
   practiceSessionResponseSchema,
   practiceSessionsResponseSchema,
+  removedScenarioResponseSchema,
   scenarioCandidatesResponseSchema,
 } from "../../../protocol/practice.ts";
-import { getJson, postJson } from "../../lib/http.ts";
+import { deleteJson, getJson, postJson } from "../../lib/http.ts";
 
 export const practiceKeys = {
   all: ["practice"] as const,
@@ -31,6 +32,11 @@ export const practiceApi = {
     postJson<z.infer<typeof practiceScenarioResponseSchema>>(`${API_BASE_PATH}/practice/scenarios`, {
       conversationId,
     }),
+  /** Removes a scenario of a team I lead, with the drills played on it. */
+  removeScenario: (id: string) =>
+    deleteJson<z.infer<typeof removedScenarioResponseSchema>>(
+      `${API_BASE_PATH}/practice/scenarios/${encodeURIComponent(id)}`,
+    ),
   sessions: (mine: boolean, traineeId: string) =>
     getJson<z.infer<typeof practiceSessionsResponseSchema>>(
       `${API_BASE_PATH}/practice/sessions${mine ? `?traineeId=${encodeURIComponent(traineeId)}` : ""}`,
