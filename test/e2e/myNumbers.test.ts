@@ -5,12 +5,46 @@
  * other's numbers (the API answers 404), and the team's lead opens the agent's numbers from
  * Numbers. On a laptop and a 320 px phone, with nothing wider than the screen.
  */
-import type { Page } from "playwright-core";
+import { createRequire } from "node:module";
+import type { AxeResults } from "axe-core";
+import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
+
+const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
+
+/** Serious and critical axe violations on the page as it is. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<AxeResults> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+/** Signed in as `email` on a laptop, in a context that lets axe run (the app's CSP allows no inline script). */
+async function signInForAxe(browser: Browser, baseUrl: string, email: string) {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    baseURL: baseUrl,
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  return { context, page };
+}
 
 /** The summary line under a measure's chart, found by the measure's heading. */
 const summaryOf = (page: Page, title: string) =>
@@ -38,7 +72,7 @@ describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
 
   it("an agent sees their own conversations and the help they got; the helper sees the help they gave", async () => {
     const { server, browser, ws } = e2e;
-    const { page, context } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    const { page, context } = await signInForAxe(browser, server.url, PEOPLE.agent.email);
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My numbers" }).click();
@@ -59,6 +93,9 @@ describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
     );
     expect(await chart.locator("canvas").count()).toBeGreaterThan(0);
     expect(await page.title()).toMatch(/My numbers · tagteam$/);
+    // Every panel's figures opened: no serious accessibility problem in the charts or the tables.
+    for (const more of await page.getByText(/^Figures per (day|week)$/).all()) await more.click();
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Another agent's numbers are not theirs to read: the API answers as if nobody were there,
     // and the page ignores a person in the address.
@@ -92,7 +129,7 @@ describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
 
   it("the lead opens one agent's numbers from Numbers; on a 320 px phone nothing is wider than the screen", async () => {
     const { server, browser, ws } = e2e;
-    const { page, context } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    const { page, context } = await signInForAxe(browser, server.url, PEOPLE.lead.email);
     await page.goto("/numbers");
     await page.getByRole("link", { name: "Each agent's own numbers" }).click();
     await page.getByRole("heading", { level: 1, name: "Agents' numbers" }).waitFor();
@@ -105,6 +142,7 @@ describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
     await summaryOf(page, "Recovered after help").scrollIntoViewIfNeeded();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   }, 90_000);
 
