@@ -26,7 +26,7 @@ export const AGENT_NUMBER_DEFINITIONS = {
   helpGiven:
     "Help you gave: each teammate's conversation where you first stepped in during the period (a signal, a whisper or an accepted takeover), and whether their customer recovered, by the same rule.",
   scorecards:
-    "Scorecard: the average overall score (0 to 4, as on Scorecards) of the scorecards of your conversations started in the period, a lead's review in place of the automatic score where there is one.",
+    "Scorecard: the average overall score (0 to 4, as on Scorecards) of the scorecards that score you as a conversation's agent, by when the conversation started, a lead's review in place of the automatic score where there is one.",
   survey:
     "What customers said about you: of the customers of your conversations who answered the after-conversation survey in the period (skips left out), the share who tapped each tag.",
 } as const;

@@ -269,5 +269,12 @@ describe("the page's filters and figures", () => {
     ).toEqual(["45 s (2 helped)", "2 min", "—", "—"]);
     const alerts = screen.getByRole("table", { name: "Alert usefulness, per week" });
     expect(within(alerts).getAllByRole("cell")[0]?.textContent).toBe("50% (2 of 4)");
+    // Every alert is in one of the lines, the ones still open too: the shares add up to 100%.
+    expect(within(alerts).getByRole("columnheader", { name: "Still open" })).toBeTruthy();
+    const open = period(weekOne.start, weekOne.end, {
+      alerts: { raised: 5, actedOn: 2, notUseful: 1, expired: 1, open: 1 },
+    });
+    const lines = measuresOf({ periods: [open], total: open }).find((m) => m.id === "alerts")?.lines ?? [];
+    expect(lines.reduce((sum, l) => sum + (l.values[0] ?? 0), 0)).toBeCloseTo(1);
   });
 });

@@ -256,6 +256,17 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
             (x) => x.alerts.raised,
           ),
         },
+        // Still waiting for an answer: without it a recent day's shares did not add up to 100%.
+        {
+          label: "Still open",
+          color: "#2f6f9f",
+          dashed: true,
+          ...sharesOf(
+            p,
+            (x) => x.alerts.open,
+            (x) => x.alerts.raised,
+          ),
+        },
       ],
       summary:
         t.alerts.raised === 0
