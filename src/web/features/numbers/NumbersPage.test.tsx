@@ -277,4 +277,12 @@ describe("the page's filters and figures", () => {
     const lines = measuresOf({ periods: [open], total: open }).find((m) => m.id === "alerts")?.lines ?? [];
     expect(lines.reduce((sum, l) => sum + (l.values[0] ?? 0), 0)).toBeCloseTo(1);
   });
+
+  it("says in words that a range has nothing to divide, rather than '— (0 of 0)'", () => {
+    const none = period(weekOne.start, weekOne.end);
+    const summaries = measuresOf({ periods: [none], total: none }).map((m) => m.summary);
+    expect(summaries.join(" ")).not.toContain("0 of 0");
+    expect(summaries).toContain("No conversation that started in the range has closed yet.");
+    expect(summaries).toContain("No conversation started in the range.");
+  });
 });

@@ -68,7 +68,10 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
           ),
         },
       ],
-      summary: `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
+      summary:
+        t.closed === 0
+          ? "None of your conversations that started in the range has closed yet."
+          : `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
       hasData: t.closed > 0,
     },
     {

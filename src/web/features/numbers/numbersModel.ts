@@ -134,7 +134,10 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
           ),
         },
       ],
-      summary: `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
+      summary:
+        t.closed === 0
+          ? "No conversation that started in the range has closed yet."
+          : `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
       hasData: t.closed > 0,
     },
     {
@@ -153,7 +156,10 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
           ),
         },
       ],
-      summary: `${of(t.escalated, t.conversations, "conversations")}.`,
+      summary:
+        t.conversations === 0
+          ? "No conversation started in the range."
+          : `${of(t.escalated, t.conversations, "conversations")}.`,
       hasData: t.conversations > 0,
     },
     {
