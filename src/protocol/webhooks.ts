@@ -233,5 +233,10 @@ export const chatwootWebhookResponseSchema = z.object({
   conversationId: z.string().optional(),
   /** A resolved conversation: true if it was closed now, false if it was closed already. */
   closed: z.boolean().optional(),
+  /**
+   * An agent's message from a Chatwoot user whose e-mail no tagteam person has: stored as the
+   * agent's words, but the conversation gets no agent until someone with that e-mail is added.
+   */
+  unknownAgent: z.string().optional(),
 });
 export type ChatwootWebhookResponse = z.infer<typeof chatwootWebhookResponseSchema>;

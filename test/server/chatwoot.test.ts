@@ -301,6 +301,37 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
     });
   });
 
+  it("says when a Chatwoot agent is nobody here: in the answer, and once in the log", async () => {
+    const reply = (id: number) =>
+      post(
+        chatwootMessage({
+          id,
+          conversation: 31,
+          type: "outgoing",
+          content: "Let me check that for you.",
+          sender: agentSender("Zed.Outsider@acme.example"),
+        }),
+      );
+    const first = await reply(530);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ ignored: 0, unknownAgent: "Zed.Outsider@acme.example" });
+    expect((await reply(531)).json().unknownAgent).toBe("Zed.Outsider@acme.example");
+    const warned = logLines.filter((l) => l.includes("a Chatwoot agent is not a tagteam person"));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain("Zed.Outsider@acme.example");
+    // A known agent is not mentioned.
+    const known = await post(
+      chatwootMessage({
+        id: 532,
+        conversation: 31,
+        type: "outgoing",
+        content: "Found it.",
+        sender: agentSender(world.people.agentA.email.toUpperCase()),
+      }),
+    );
+    expect(known.json()).not.toHaveProperty("unknownAgent");
+  });
+
   it("sends an inbox named in inboxTeams to its team, the others to the default team", async () => {
     const admin = await world.token("admin", ["ingest"]);
     const query = { team: world.teams.a, inboxTeams: `7:${world.teams.b},8:${world.teams.a}`, token: admin };

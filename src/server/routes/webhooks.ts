@@ -79,11 +79,35 @@ export function chatwootTeamOf(
   return query.team;
 }
 
+/** How many unknown Chatwoot agents one server names in its log (then only in its answers). */
+const UNKNOWN_AGENTS_LOGGED_MAX = 1000;
+
 /** One header's value (a repeated header is not one value). */
 const headerValue = (value: string | string[] | undefined): string | undefined =>
   typeof value === "string" ? value : undefined;
 
 export function registerWebhookRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
+  // Chatwoot agents tagteam has no person for, told to the log once each (per organisation).
+  const warnedUnknownAgents = new Set<string>();
+  /**
+   * An agent's e-mail no tagteam person has: their words are stored as an agent's, but nobody is
+   * the conversation's agent, so no teammate can be asked to help them. Said in the answer, and
+   * once in the log, so that whoever connects Chatwoot finds out why.
+   */
+  const unknownAgentOf = (message: IngestMessageInput, orgId: string): string | null => {
+    if (message.role !== "agent" || message.author === undefined) return null;
+    if (people.find(orgId, message.author) !== null) return null;
+    const key = `${orgId}\u0000${message.author.toLowerCase()}`;
+    if (!warnedUnknownAgents.has(key) && warnedUnknownAgents.size < UNKNOWN_AGENTS_LOGGED_MAX) {
+      warnedUnknownAgents.add(key);
+      ctx.log.warn(
+        { orgId, agent: message.author },
+        "a Chatwoot agent is not a tagteam person: add them under Admin → People with the e-mail they use in Chatwoot, so their conversations have an agent",
+      );
+    }
+    return message.author;
+  };
+
   register({
     method: "POST",
     url: "/webhooks/generic",
@@ -166,7 +190,8 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
       await people.ensure(principal.orgId);
       const results = await ctx.ingest.submit(principal, [mapped.message]);
       ctx.metrics.chatwootWebhookEvents.inc({ outcome: "ingested" });
-      return { results, ignored: 0 };
+      const unknownAgent = unknownAgentOf(mapped.message, principal.orgId);
+      return { results, ignored: 0, ...(unknownAgent !== null ? { unknownAgent } : {}) };
     },
   });
 }

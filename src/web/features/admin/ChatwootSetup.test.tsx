@@ -24,6 +24,7 @@ describe("Admin → Integrations: Connect Chatwoot", () => {
     expect(screen.getByText("Settings → Integrations → Webhooks")).toBeTruthy();
     expect(screen.getByText("Message created")).toBeTruthy();
     expect(screen.getByText("Conversation status changed")).toBeTruthy();
+    expect(screen.getByText(/Agents are matched by e-mail: each Chatwoot agent needs a person/)).toBeTruthy();
     await userEvent.selectOptions(screen.getByLabelText("Conversations go to"), "t2");
     expect(urlField().value).toBe(`${ORIGIN}/api/v1/webhooks/chatwoot?team=t2&token=<ingest token>`);
   });

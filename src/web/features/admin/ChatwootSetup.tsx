@@ -148,6 +148,11 @@ export function ChatwootSetup({
                   it and restart: then only requests Chatwoot signed are read.
                 </li>
               </ol>
+              <p className="small" style={{ margin: 0 }}>
+                Agents are matched by e-mail: each Chatwoot agent needs a person under Admin → People with the
+                e-mail they use in Chatwoot. Without one, their conversations have no agent here, and no
+                teammate can be asked to help them (the server&apos;s log names each such agent once).
+              </p>
               <p className="muted small" style={{ margin: 0 }}>
                 One webhook brings every inbox of the Chatwoot account. To send an inbox to another team, add{" "}
                 <code>&amp;inboxTeams=&lt;inbox id&gt;:&lt;team id&gt;</code> (pairs separated by commas) to
