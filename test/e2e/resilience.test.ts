@@ -226,6 +226,9 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
     await page.waitForLoadState("networkidle");
     expect(await page.getByText("tagteam can’t reach its server").count()).toBe(0);
     expect(await box.inputValue()).toBe("Dana, I have checked with our returns team and");
+    // The list of her conversations stays too (it was replaced by the error), to move between them.
+    const mine = page.getByRole("navigation", { name: "My conversations" });
+    expect(await mine.getByRole("link", { name: /Dana Whitfield/ }).count()).toBe(1);
 
     // Back: the page carries on by itself.
     await page.unroute("**/api/v1/**");

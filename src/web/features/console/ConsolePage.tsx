@@ -125,7 +125,9 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
       ) : null}
       <div className="console">
         <Panel title="My conversations" labelledBy="mine-title" flush>
-          {list.isError ? (
+          {/* A refresh that failed (the server restarting) leaves the list as it was, to move
+              between chats meanwhile; the offline banner says why it is not updating. */}
+          {list.isError && list.data === undefined ? (
             <ErrorNotice error={list.error} />
           ) : (
             <MyConversations rows={mine} waiting={waiting} selectedId={currentId} nowMs={nowMs} />
