@@ -1,5 +1,5 @@
 /**
- * The huddles' "Still open from earlier days", in chromium against the real server: each procedure
+ * The huddles' "Other procedure updates still open", in chromium against the real server: each procedure
  * update left open from an earlier day says whose it is, so its champion finds theirs the next day
  * and the lead sees whom to ask about each.
  */

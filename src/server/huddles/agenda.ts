@@ -401,7 +401,13 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
     wrapUp: {
       conversations: wrapConversations.length,
       patterns,
-      openActions: earlier.map(present),
+      // Still open: an earlier day's, and today's whose pattern has since left the top three (the
+      // day's patterns are read afresh as conversations close, so a champion named at noon could
+      // otherwise lose sight of theirs by the evening).
+      openActions: [
+        ...todays.filter((a) => a.status === "open" && !top.some((c) => c.key === a.pattern)),
+        ...earlier,
+      ].map(present),
     },
   };
 }

@@ -210,7 +210,7 @@ function WrapUp({ agenda, me }: { agenda: HuddleAgenda; me: Me }) {
         )}
         {openActions.length > 0 ? (
           <div>
-            <strong>Still open from earlier days</strong>
+            <strong>Other procedure updates still open</strong>
             <ul className="stack" style={{ margin: "6px 0 0", paddingLeft: 20 }} aria-label="Still open">
               {openActions.map((a) => (
                 <li key={a.id}>
