@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import uPlot from "uplot";
 import { AXIS_STYLE, dateAxis, paddedTimeScale } from "../../ui/chartAxes.ts";
 import { useUPlot, type UPlotSpec } from "../../ui/useUPlot.ts";
-import { formatValue, formatWithDetail, type Line, type Unit } from "./numbersModel.ts";
+import { formatValue, formatWithDetail, tickedStarts, type Line, type Unit } from "./numbersModel.ts";
 
 const CHART_HEIGHT_PX = 180;
 /** Room between the pointer and the tooltip. */
@@ -100,7 +100,11 @@ export function NumbersChart({
                 : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
         axes: [
-          dateAxis(bucket === "week" ? 70 : 56),
+          {
+            ...dateAxis(bucket === "week" ? 70 : 56),
+            // Ticks at the periods' starts: uPlot's own fell between points ("Oct 9" for a week from Oct 12).
+            splits: (u: uPlot) => tickedStarts(x, u.bbox.width / uPlot.pxRatio, bucket === "week" ? 70 : 56),
+          },
           {
             ...AXIS_STYLE,
             size: 54,

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { NUMBER_DEFINITIONS, type NumbersPeriod, type NumbersResponse } from "../../../protocol/numbers.ts";
 import type { Team } from "../../../protocol/resources.ts";
-import { comparisonRows, describeTrend, formatSeconds, measuresOf } from "./numbersModel.ts";
+import { comparisonRows, describeTrend, formatSeconds, measuresOf, tickedStarts } from "./numbersModel.ts";
 import { numbersPath } from "./api.ts";
 import { filtersOf, formFromSearch, NumbersView, teamsToShow, type NumbersForm } from "./NumbersPage.tsx";
 
@@ -284,5 +284,13 @@ describe("the page's filters and figures", () => {
     expect(summaries.join(" ")).not.toContain("0 of 0");
     expect(summaries).toContain("No conversation that started in the range has closed yet.");
     expect(summaries).toContain("No conversation started in the range.");
+  });
+
+  it("puts the x axis's ticks at the periods' starts, thinned to fit, always from the first", () => {
+    const weeks = Array.from({ length: 8 }, (_, i) => 1_000 + i * 604_800);
+    expect(tickedStarts(weeks, 600, 70)).toEqual(weeks);
+    // A phone: 250 px holds three ticks 70 px apart, so every third week.
+    expect(tickedStarts(weeks, 250, 70)).toEqual([weeks[0], weeks[3], weeks[6]]);
+    expect(tickedStarts([5], 10, 70)).toEqual([5]);
   });
 });

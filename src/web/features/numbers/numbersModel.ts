@@ -421,5 +421,16 @@ export function comparisonRows(before: NumbersPeriod, after: NumbersPeriod): Com
   });
 }
 
+/**
+ * The periods' starts that get a tick on the x axis: every one while they fit `spacePx` apart in
+ * `widthPx`, else every second, third…, always from the first. A tick then stands where a point
+ * is, and its date is the day that point's period starts.
+ */
+export function tickedStarts(x: readonly number[], widthPx: number, spacePx: number): number[] {
+  const fit = Math.max(1, Math.floor(widthPx / spacePx));
+  const every = Math.max(1, Math.ceil(x.length / fit));
+  return x.filter((_, i) => i % every === 0);
+}
+
 /** The period's start as the chart's x value (seconds, as uPlot's time scale reads them). */
 export const periodX = (p: Pick<NumbersPeriod, "start">): number => Date.parse(p.start) / 1000;
