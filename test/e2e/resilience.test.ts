@@ -239,4 +239,33 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
       .waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
     await context.close();
   }, 120_000);
+
+  it("keeps a lead's conversation page and half-written whisper while the server cannot be reached", async () => {
+    const { server, browser } = e2e;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: server.url });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto("/");
+    await page.getByLabel("Email").fill(PEOPLE.lead.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.goto(`/conversations/${conversationId}`);
+    await page.getByRole("button", { name: "Whisper…" }).click();
+    const box = page.getByLabel(/Whisper to the agent/);
+    await box.fill("Offer her the 30-day return: the website is right");
+
+    await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+    await page.clock.fastForward("02:00");
+    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+    await page
+      .getByRole("status")
+      .filter({ hasText: "You are offline" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByText("Cannot reach the server").count()).toBe(0);
+    expect(await box.inputValue()).toBe("Offer her the 30-day return: the website is right");
+    await page.unroute("**/api/v1/**");
+    await context.close();
+  }, 120_000);
 });
