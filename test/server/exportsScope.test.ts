@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { listAuditEntries } from "../../src/store/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
 /*
@@ -93,6 +94,16 @@ describe("an export holds what was asked for", () => {
     expect([...conversationsIn(period.rows)].sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `bulk-${i + 10}`).sort(),
     );
+    // The audit log says which conversations went out.
+    const audited = (await listAuditEntries(world.store, { orgId: world.orgId, limit: 20 })).find(
+      (e) => e.action === "export.downloaded" && JSON.stringify(e.details).includes("since"),
+    );
+    expect(audited?.details).toMatchObject({
+      kind: "conversations",
+      limit: 1000,
+      since: "2026-01-01T00:10:00Z",
+      until: "2026-01-01T00:20:00Z",
+    });
     // The CSV is streamed (the download starts at once), whole: a header and one line per message.
     const csv = await world.inject({
       method: "GET",

@@ -274,6 +274,10 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
             redacted,
             rows: rows.length,
             teamId: query.teamId ?? null,
+            // What was asked for, so the log says which conversations went out.
+            limit: query.limit,
+            ...(query.since !== undefined ? { since: query.since } : {}),
+            ...(query.until !== undefined ? { until: query.until } : {}),
           },
         ),
       ]);

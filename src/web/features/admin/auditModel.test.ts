@@ -54,6 +54,19 @@ describe("the audit log in words", () => {
     expect(
       describeAction({ action: "export.unredacted_downloaded", details: { rows: 3, format: "csv" } }),
     ).toBe("Downloaded an UNREDACTED export (3 rows, CSV)");
+    expect(
+      describeAction({
+        action: "export.downloaded",
+        details: {
+          rows: 40,
+          format: "csv",
+          since: "2026-01-05T00:00:00.000Z",
+          until: "2026-02-01T00:00:00.000Z",
+        },
+      }),
+    ).toBe(
+      "Downloaded an export (40 rows, CSV, conversations started from 2026-01-05 00:00 UTC before 2026-02-01 00:00 UTC), personal data redacted",
+    );
     expect(describeAction({ action: "store.backed_up", details: { bytes: 3_145_728, ms: 120 } })).toBe(
       "Downloaded a backup of the whole database (3.0 MB)",
     );

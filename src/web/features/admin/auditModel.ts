@@ -507,10 +507,26 @@ const promiseOf = (who: Mentions, key: string): string => {
   return name !== null ? `${name}’s promise to a customer` : "a promise to a customer";
 };
 
+/** An export's period bound as the admin reads it: "2026-01-05 00:00 UTC" (the server's instant, in UTC). */
+function formatAuditTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 function exportWhat(d: Details): string {
   const rows = num(d["rows"]);
   const format = str(d["format"]);
-  const parts = [rows !== null ? `${rows} row${rows === 1 ? "" : "s"}` : null, format?.toUpperCase() ?? null];
+  const since = str(d["since"]);
+  const until = str(d["until"]);
+  const period =
+    since !== null || until !== null
+      ? `conversations started ${since !== null ? `from ${formatAuditTime(since)}` : ""}${since !== null && until !== null ? " " : ""}${until !== null ? `before ${formatAuditTime(until)}` : ""}`
+      : null;
+  const parts = [
+    rows !== null ? `${rows} row${rows === 1 ? "" : "s"}` : null,
+    format?.toUpperCase() ?? null,
+    period,
+  ];
   const shown = parts.filter((p): p is string => p !== null);
   return shown.length > 0 ? ` (${shown.join(", ")})` : "";
 }
