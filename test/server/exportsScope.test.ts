@@ -24,6 +24,14 @@ const exportOf = async (query: string, as: "leadA" | "admin" = "leadA") => {
   return r.json() as { rows: Record<string, unknown>[] };
 };
 
+describe("who may export", () => {
+  it("an agent is told exports are for leads and admins, and whom to ask", async () => {
+    const r = await world.inject({ method: "GET", url: "/api/v1/exports/conversations", as: "agentA" });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error.message).toBe("Exports are for leads and admins: ask a lead of your team for one");
+  });
+});
+
 describe("an export holds what was asked for", () => {
   it("redacts the customer's name from a scorecard's review note, whatever else the export lists", async () => {
     const post = (conversationId: string, i: number, line: Record<string, unknown>) =>

@@ -131,6 +131,8 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
     handler: async ({ principal, params, query, reply, request }) => {
       const redacted = query.redact === "true";
       if (!redacted && !isAdmin(principal)) throw forbidden("Only an admin may export unredacted data");
+      if (principal.role === "agent")
+        throw forbidden("Exports are for leads and admins: ask a lead of your team for one");
       const teamIds = ledTeams(principal, query.teamId);
       const scope = { orgId: principal.orgId, ...(teamIds !== undefined ? { teamIds } : {}) };
       const people = await listPeople(ctx.store, { orgId: principal.orgId });
