@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HUDDLE_EVENT_TYPES } from "./huddles.ts";
 import { INCIDENT_EVENT_TYPES } from "./incidents.ts";
 import { LOOP2_EVENT_TYPES } from "./loop2.ts";
 import { PULSE_EVENT_TYPES } from "./pulses.ts";
@@ -47,6 +48,7 @@ export const EVENT_TYPES = [
   // one drops its frame, and these travel alone, addressed to one person each.
   ...PRACTICE_EVENT_TYPES,
   ...SKILLS_EVENT_TYPES,
+  ...HUDDLE_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const eventTypeSchema = z.enum(EVENT_TYPES);
@@ -78,6 +80,8 @@ export const eventDataSchema = z.object({
   previousSessionId: z.string().optional(),
   /** pairing.*: the mentorship pairing. */
   pairingId: z.string().optional(),
+  /** huddle.champion_named: the procedure update (`personId`: the lead who named the champion). */
+  actionId: z.string().optional(),
   /** incident.opened / incident.updated: how many conversations report it now. */
   count: z.number().int().optional(),
   messageIndex: z.number().int().optional(),

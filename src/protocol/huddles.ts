@@ -77,6 +77,9 @@ export const huddleCheckInSchema = z.object({
   checkOn: z.array(z.object({ person: personRef, hardConversations: z.number().int(), since: z.string() })),
 });
 
+/** To the person named champion of a procedure update (not to the lead who named them). */
+export const HUDDLE_EVENT_TYPES = ["huddle.champion_named"] as const;
+
 export const HUDDLE_ACTION_STATUSES = ["open", "done"] as const;
 
 export const huddleActionSchema = z.object({

@@ -89,7 +89,18 @@ export function registerHuddleRoutes(register: Register, ctx: ServerContext): vo
         });
         return {
           result: written,
-          events: [],
+          // The champion is told (their own person room); a lead naming themself needs no telling.
+          events:
+            owner.id === principal.personId
+              ? []
+              : [
+                  {
+                    orgId: principal.orgId,
+                    personId: owner.id,
+                    type: "huddle.champion_named",
+                    payload: { actionId: written.id, personId: principal.personId },
+                  },
+                ],
           audit: [
             auditEntry(principal, "huddle.champion_named", "team", body.teamId, request.id, {
               actionId: written.id,

@@ -181,6 +181,14 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     href: () => "/skills",
     action: "See your skill map",
   },
+  // Today's huddle lists it, or its open ones from an earlier day.
+  "huddle.champion_named": {
+    title: (who) => `${who} named you champion of a procedure update`,
+    actor: (e) => e.data.personId,
+    href: () => "/huddles",
+    action: "See it",
+    shownAt: (_e, path) => path === "/huddles",
+  },
 };
 
 const TOAST_VISIBLE_MS = 9_000;

@@ -1,6 +1,7 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import type { TagteamEvent } from "../../protocol/events.ts";
 import type { ConversationSummary } from "../../protocol/resources.ts";
+import { huddleKeys } from "../features/huddles/api.ts";
 import { incidentKeys } from "../features/incidents/api.ts";
 import { practiceKeys } from "../features/practice/api.ts";
 import { pulseKeys } from "../features/pulses/api.ts";
@@ -56,6 +57,9 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
       // To the team's room, opened or closed (early by a lead, or at its time by the sweeper): a
       // member's prompt appears or leaves, and a lead's section shows the open one or its results.
       return [pulseKeys.all];
+    case "huddle":
+      // To the champion named: the huddle agendas they have open show it.
+      return [huddleKeys.all];
     case "pairing":
       // To the mentor and the mentee: their own skill map lists the pairings around them.
       return event.personId !== null ? [[...skillKeys.all, "map", event.personId]] : [];

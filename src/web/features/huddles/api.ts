@@ -24,6 +24,8 @@ export function today(now: Date = new Date()): string {
 }
 
 export const huddleKeys = {
+  /** Every agenda (a prefix of `agenda`). */
+  all: ["huddle-agenda"] as const,
   agenda: (teamId: string, date: string) => ["huddle-agenda", teamId, date] as const,
 };
 
