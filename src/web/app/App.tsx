@@ -1,10 +1,11 @@
-import { Component, lazy, Suspense, type ReactNode } from "react";
+import { Component, lazy, Suspense, useEffect, type ReactNode } from "react";
 import { Redirect, Route, Switch, useLocation } from "wouter";
 import type { Me } from "../../protocol/resources.ts";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
 import { WelcomePage } from "../features/auth/WelcomePage.tsx";
 import { ApiError } from "../lib/http.ts";
 import { useMe, useTeams } from "../lib/queries.ts";
+import { LAST_EVENT_KEY } from "../realtime/RealtimeClient.ts";
 import { RealtimeProvider, useRealtimeRoom } from "../realtime/RealtimeProvider.tsx";
 import { Shell } from "./Shell.tsx";
 
@@ -141,6 +142,27 @@ function TeamRoom({ id }: { id: string }) {
   return null;
 }
 
+/** The person this page was loaded for, once known. */
+let pageSignedInAs: string | null = null;
+
+/**
+ * Someone else signed in under this page (in another tab of the same browser, after this one's
+ * session ended): it loads afresh, so nothing of the last person's pages, cache or realtime
+ * connection (stopped, and theirs) carries over, and the live connection starts over as the new
+ * person from now, not from the last person's last event.
+ */
+function SomeoneElseSignedIn() {
+  useEffect(() => {
+    window.sessionStorage.removeItem(LAST_EVENT_KEY);
+    window.location.reload();
+  }, []);
+  return (
+    <div className="empty" role="status" aria-busy="true">
+      Loading…
+    </div>
+  );
+}
+
 /** Signed out → the sign-in page; signed in → the shell with the routes the role may use. */
 export function App() {
   const me = useMe();
@@ -175,6 +197,8 @@ export function App() {
       </main>
     );
   }
+  pageSignedInAs ??= user.id;
+  if (user.id !== pageSignedInAs) return <SomeoneElseSignedIn />;
   const lead = user.role === "lead" || user.role === "admin";
   return (
     <RealtimeProvider>

@@ -40,7 +40,8 @@ export interface RealtimeClientOptions {
 const RECONNECT_MAX_MS = 10_000;
 /** The server's close code for a sign-in that no longer holds. */
 const CLOSE_SIGNED_OUT = 4401;
-const LAST_EVENT_KEY = "tagteam.lastEventId";
+/** Where the last event id is kept (sessionStorage): a page signed in as someone else drops it. */
+export const LAST_EVENT_KEY = "tagteam.lastEventId";
 const SOCKET_OPEN = 1;
 
 /**
