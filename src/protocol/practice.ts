@@ -149,6 +149,8 @@ export const scenarioCandidateSchema = z.object({
   conversationId: z.string(),
   teamId: z.string(),
   topic: z.string().nullable(),
+  /** The customer's first line, anonymised as a scenario is, so a lead can tell candidates apart. */
+  opening: z.string().nullable(),
   customerEmotion: z.string().nullable(),
   messageCount: z.number().int(),
   peakRisk: z.number(),

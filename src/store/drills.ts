@@ -213,6 +213,9 @@ export interface ScenarioCandidate {
   teamId: string;
   topic: string | null;
   subject: string | null;
+  customerName: string | null;
+  /** The customer's first line, as written (the route anonymises it before showing it). */
+  opening: string | null;
   customerEmotion: string | null;
   messageCount: number;
   closedAt: number | null;
@@ -239,8 +242,9 @@ export async function listScenarioCandidates(
 ): Promise<ScenarioCandidate[]> {
   const rows = await db.query(
     `WITH recent AS (
-       SELECT c.id, c.team_id, c.topic, c.subject, c.customer_emotion, c.message_count, c.closed_at
-       FROM conversations c
+       SELECT c.id, c.team_id, c.topic, c.subject, c.customer_emotion, c.message_count, c.closed_at,
+         cu.name AS customer_name
+       FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id
        WHERE c.org_id = $1 AND c.status = 'closed' AND ($2::uuid[] IS NULL OR c.team_id = ANY($2::uuid[]))
          AND NOT EXISTS (SELECT 1 FROM practice_scenarios s WHERE s.org_id = $1 AND s.source_conversation_id = c.id)
        ORDER BY c.closed_at DESC NULLS LAST LIMIT $5
@@ -250,9 +254,16 @@ export async function listScenarioCandidates(
          (EXISTS (SELECT 1 FROM interventions i WHERE i.conversation_id = r.id AND i.kind = 'escalation')
            OR EXISTS (SELECT 1 FROM alerts al WHERE al.conversation_id = r.id AND al.escalate)) AS escalated
        FROM recent r
+     ), chosen AS (
+       SELECT * FROM rated WHERE peak_risk >= $3 OR escalated
+       ORDER BY escalated DESC, peak_risk DESC, closed_at DESC NULLS LAST LIMIT $4
      )
-     SELECT * FROM rated WHERE peak_risk >= $3 OR escalated
-     ORDER BY escalated DESC, peak_risk DESC, closed_at DESC NULLS LAST LIMIT $4`,
+     SELECT ch.*,
+       (SELECT left(m.text, 400) FROM messages m
+         WHERE m.conversation_id = ch.id AND m.role = 'customer' AND m.kind = 'message'
+         ORDER BY m.position LIMIT 1) AS opening
+     FROM chosen ch
+     ORDER BY escalated DESC, peak_risk DESC, closed_at DESC NULLS LAST`,
     [
       query.orgId,
       query.teamIds === undefined ? null : [...query.teamIds],
@@ -266,6 +277,8 @@ export async function listScenarioCandidates(
     teamId: readText(row, "team_id"),
     topic: readTextOrNull(row, "topic"),
     subject: readTextOrNull(row, "subject"),
+    customerName: readTextOrNull(row, "customer_name"),
+    opening: readTextOrNull(row, "opening"),
     customerEmotion: readTextOrNull(row, "customer_emotion"),
     messageCount: readNumber(row, "message_count"),
     closedAt: readMillisOrNull(row, "closed_at"),

@@ -241,3 +241,55 @@ describe("removing a scenario", () => {
     expect(again.statusCode, again.body).toBe(201);
   });
 });
+
+describe("the lead's suggested conversations", () => {
+  it("show each one's opening line, anonymised, so two about the same topic can be told apart", async () => {
+    const lines = (opening: string): Line[] => [
+      { role: "customer", text: opening },
+      { role: "agent", text: "Sorry, sorry, I'm not sure, maybe billing messed it up, not my fault." },
+      { role: "customer", text: "You are useless. Get me a manager now or I'm calling my lawyer!" },
+    ];
+    const ids: string[] = [];
+    for (const [name, opening] of [
+      ["opening-1", "Hi, Maren Olsen here, maren@example.org. My order is 5521 and I was charged twice."],
+      ["opening-2", "Why was I charged a late fee when I paid on the due date?"],
+    ] as const) {
+      for (const [i, line] of lines(opening).entries()) {
+        const r = await world.postMessages(
+          ingestToken,
+          message({
+            teamId: world.teams.a,
+            conversationId: name,
+            senderMessageId: `${name}-${i}`,
+            topic: "billing",
+            role: line.role,
+            text: line.text,
+            author: line.role === "agent" ? world.people.agentA.email : "Maren Olsen",
+          }),
+        );
+        expect(r.statusCode, r.body).toBe(200);
+        if (i === 0) ids.push(r.json().results[0].conversationId);
+      }
+    }
+    for (const id of ids)
+      expect(
+        (await world.inject({ method: "POST", url: `/api/v1/conversations/${id}/close`, as: "leadA" }))
+          .statusCode,
+      ).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const r = await world.inject({ method: "GET", url: "/api/v1/practice/candidates", as: "leadA" });
+    expect(r.statusCode, r.body).toBe(200);
+    const openings = new Map(
+      (r.json().candidates as { conversationId: string; opening: string | null }[]).map((c) => [
+        c.conversationId,
+        c.opening,
+      ]),
+    );
+    expect(openings.get(ids[0] ?? "")).toBe(
+      "Hi, [PERSON] here, [EMAIL]. My order is [REFERENCE] and I was charged twice.",
+    );
+    expect(openings.get(ids[1] ?? "")).toBe("Why was I charged a late fee when I paid on the due date?");
+    for (const secret of ["Maren", "Olsen", "maren@example.org", "5521"])
+      expect(r.body).not.toContain(secret);
+  });
+});

@@ -167,6 +167,11 @@ function storedOutcome(outcome: DrillOutcome): {
   };
 }
 
+/** A candidate's opening line, at most this long on the list. */
+const OPENING_MAX_CHARS = 160;
+const clipOpening = (text: string): string =>
+  text.length <= OPENING_MAX_CHARS ? text : `${text.slice(0, OPENING_MAX_CHARS - 1)}…`;
+
 export function registerPracticeRoutes(register: Register, ctx: ServerContext): void {
   /** Whose turn it is in a running pair drill, and the prompt for the customer's player. */
   const pairView = async (
@@ -218,11 +223,20 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
         ...(teamIds !== undefined ? { teamIds } : {}),
         minPeakRisk: CANDIDATE_MIN_PEAK_RISK,
       });
+      const staff = (await listPeople(ctx.store, { orgId: principal.orgId })).flatMap((x) =>
+        nameVariants(x.displayName),
+      );
       return {
         candidates: candidates.map((c) => ({
           conversationId: c.conversationId,
           teamId: c.teamId,
           topic: c.topic,
+          opening:
+            c.opening === null
+              ? null
+              : clipOpening(
+                  redactReferences(redactText(c.opening, [...nameVariants(c.customerName), ...staff])),
+                ),
           customerEmotion: c.customerEmotion,
           messageCount: c.messageCount,
           peakRisk: c.peakRisk,

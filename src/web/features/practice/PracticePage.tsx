@@ -411,6 +411,11 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
                         · peak risk {Math.round(c.peakRisk * 100)}% · {c.messageCount} messages
                         {c.closedAt !== null ? ` · closed ${formatWhen(c.closedAt)}` : ""}
                       </span>
+                      {c.opening !== null ? (
+                        <span className="small" style={{ display: "block", overflowWrap: "anywhere" }}>
+                          “{c.opening}”
+                        </span>
+                      ) : null}
                     </span>
                     {c.escalated ? <Badge tone="bad">escalated</Badge> : null}
                     <button
