@@ -31,6 +31,15 @@ describe("malfunctionReport", () => {
     expect(report?.phrase.toLowerCase()).toContain("error");
   });
 
+  it("takes no subject or example from a customer's personal details", () => {
+    const withEmail = reportOf(customer("Checkout for anna.berg@example.com keeps failing"));
+    expect(withEmail?.terms).toEqual(["checkout"]);
+    const withName = reportOf(customer("Hi I'm Anna Berg and your checkout keeps failing with error 502"));
+    expect(withName?.terms).toEqual(["error 502", "checkout"]);
+    expect(withName?.labels.join(" ")).not.toContain("Berg");
+    expect(withName?.phrase).not.toContain("Berg");
+  });
+
   it("calls every way of failing to log in the same thing", () => {
     expect(reportOf(customer("I can't log in since this morning"))?.terms).toEqual(["login"]);
     expect(reportOf(customer("i cannot sign in to my account"))?.terms).toEqual(["login"]);

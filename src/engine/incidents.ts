@@ -7,6 +7,7 @@
  * report: the thing that fails ("app", "checkout", "login") and any error code, found next to the
  * words the engine already recognised as a malfunction (RC-EVIDENCE system_malfunction).
  */
+import { redactPii } from "./pii/index.ts";
 import type { MessageAnalysis } from "./types.ts";
 import { STOP_WORDS, stem } from "./text.ts";
 
@@ -106,7 +107,8 @@ function reportFromSpan(text: string, start: number, end: number): MalfunctionRe
   };
   const code = ERROR_CODE_RE.exec(text);
   if (code?.[1] !== undefined) add(`error ${code[1].toLowerCase()}`, `error ${code[1]}`);
-  const phrase = text.slice(start, end);
+  // Kept on the incident (its banner's example) after the conversation is erased: no personal details.
+  const phrase = redactPii(text.slice(start, end)).text;
   // "can't log in", "the sign-in page won't load": a word or two either side of the phrase.
   const login = LOGIN_RE.exec(text.slice(Math.max(0, start - 24), Math.min(text.length, end + 24)));
   if (login !== null) add("login", "login");
@@ -114,8 +116,13 @@ function reportFromSpan(text: string, start: number, end: number): MalfunctionRe
   // The content words inside the phrase first (its subject: "app keeps crashing"), then the nearest
   // content word before it ("payment keeps failing") and the nearest after it ("error 502 at
   // checkout"), each looked for across at most NEIGHBOURS words of stop and failure words.
+  // Nothing of a customer's personal details names what fails: a word inside an e-mail, a name,
+  // a phone or an address ("anna.berg@example.com", "I'm Anna Berg") is no incident's subject.
+  const personal = redactPii(text).spans;
   const words: { word: string; at: number }[] = [];
-  for (const m of text.matchAll(WORD_RE)) words.push({ word: m[0], at: m.index });
+  for (const m of text.matchAll(WORD_RE))
+    if (!personal.some((p) => m.index < p.end && m.index + m[0].length > p.start))
+      words.push({ word: m[0], at: m.index });
   const inside = words.filter((w) => w.at >= start && w.at < end);
   const before = words
     .filter((w) => w.at < start)
