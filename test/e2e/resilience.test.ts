@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, postMessage, useChromiumWorkspace } from "./fixture.ts";
+import { ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("when the connection or the server goes, in chromium", () => {
@@ -265,6 +266,45 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
     await page.waitForLoadState("networkidle");
     expect(await page.getByText("Cannot reach the server").count()).toBe(0);
     expect(await box.inputValue()).toBe("Offer her the 30-day return: the website is right");
+    await page.unroute("**/api/v1/**");
+    await context.close();
+  }, 120_000);
+
+  it("keeps the escalation queue on a lead's screen while the server cannot be reached", async () => {
+    const { server, browser, ws } = e2e;
+    const id = await postMessage(server.url, ws, {
+      conversationId: "queue-1",
+      senderMessageId: "queue-1-1",
+      role: "customer",
+      author: "Quentin Marsh",
+      topic: "billing",
+      text: "I was charged three times and nobody answers my emails.",
+    });
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    await agent.call("POST", `/conversations/${id}/escalate`, {
+      reason: "Three charges: beyond what I may refund",
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: server.url });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto("/");
+    await page.getByLabel("Email").fill(PEOPLE.lead.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.goto("/escalations");
+    const queue = page.getByRole("table", { name: "Escalation queue" });
+    await queue.getByText("Quentin Marsh").waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+    await page.clock.fastForward("02:00");
+    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+    await page
+      .getByRole("status")
+      .filter({ hasText: "You are offline" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.waitForLoadState("networkidle");
+    expect(await queue.getByText("Quentin Marsh").count()).toBe(1);
     await page.unroute("**/api/v1/**");
     await context.close();
   }, 120_000);

@@ -26,7 +26,8 @@ export function EscalationsPage() {
         </div>
       ) : null}
       <Panel flush>
-        {escalations.isError ? (
+        {/* A refresh that failed (the server restarting) leaves the queue as it was. */}
+        {escalations.isError && escalations.data === undefined ? (
           <ErrorNotice error={escalations.error} />
         ) : escalations.isPending ? (
           <div className="empty">Loading…</div>
