@@ -4,7 +4,7 @@
  * behind older toasts, asking about an offer already answered.
  */
 import { describe, expect, it } from "vitest";
-import type { ServerFrame } from "../../src/protocol/ws.ts";
+import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
@@ -20,22 +20,11 @@ describe.skipIf(!hasChromium)("the toast of an offer to take over, in chromium",
 
   it("goes as soon as the agent answers the offer, while older toasts stay", async () => {
     const { server, browser } = e2e;
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    let welcomed = false;
-    page.on("websocket", (socket) =>
-      socket.on("framereceived", (f) => {
-        if ((JSON.parse(String(f.payload)) as ServerFrame).type === "welcome") welcomed = true;
-      }),
-    );
-    await page.goto("/");
-    await page.getByLabel("Email").fill(PEOPLE.agent.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const { context, page, welcomed } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     const nav = page.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Skill map" }).click();
     await page.getByRole("heading", { name: "Skill map" }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    await expect.poll(() => welcomed, { timeout: STEP_TIMEOUT_MS }).toBe(true);
+    await expect.poll(welcomed, { timeout: STEP_TIMEOUT_MS }).toBe(true);
 
     const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
     const toast = (text: string) => page.getByRole("status").filter({ hasText: text });

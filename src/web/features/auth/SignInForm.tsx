@@ -1,5 +1,17 @@
 import { useState } from "react";
 
+/** tagteam's mark above the forms of the signed-out pages (sign in, a sign-in link). */
+export function SignInBrand() {
+  return (
+    <div className="brand" style={{ color: "var(--text)", padding: "0 0 6px" }}>
+      <span className="brand-mark" style={{ color: "#fff" }} aria-hidden="true">
+        tt
+      </span>
+      tagteam
+    </div>
+  );
+}
+
 /** The sign-in form, labelled and keyboard-usable; it does not fetch, it calls `onSubmit`. */
 export function SignInForm({
   busy,
@@ -25,12 +37,7 @@ export function SignInForm({
         aria-labelledby="signin-title"
       >
         <div>
-          <div className="brand" style={{ color: "var(--text)", padding: "0 0 6px" }}>
-            <span className="brand-mark" style={{ color: "#fff" }} aria-hidden="true">
-              tt
-            </span>
-            tagteam
-          </div>
+          <SignInBrand />
           <h1 id="signin-title">Sign in</h1>
           <p className="muted">Know when to step in, and how.</p>
         </div>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
 import { queryKeys } from "../../lib/queries.ts";
+import { SignInBrand } from "./SignInForm.tsx";
 
 const MIN_PASSWORD = 12;
 
@@ -54,14 +55,6 @@ export function WelcomePage({ token }: { token: string }) {
     }
   };
 
-  const brand = (
-    <div className="brand" style={{ color: "var(--text)", padding: "0 0 6px" }}>
-      <span className="brand-mark" style={{ color: "#fff" }} aria-hidden="true">
-        tt
-      </span>
-      tagteam
-    </div>
-  );
   if (info.isPending)
     return (
       <main className="signin">
@@ -74,7 +67,7 @@ export function WelcomePage({ token }: { token: string }) {
     return (
       <main className="signin">
         <div className="panel" role="alert">
-          {brand}
+          <SignInBrand />
           <h1>This link cannot be used</h1>
           <p className="muted">
             {info.error instanceof ApiError && info.error.status === 404
@@ -101,7 +94,7 @@ export function WelcomePage({ token }: { token: string }) {
           }}
         >
           <div>
-            {brand}
+            <SignInBrand />
             <h1 id="welcome-title">
               {purpose === "invite" ? `Welcome to tagteam, ${first}` : `Choose a new password, ${first}`}
             </h1>
