@@ -93,6 +93,11 @@ describe("the huddle agendas", () => {
     expect(warmUp.hardConversation.conversationId).toBe(lastWeek);
     expect(warmUp.hardConversation.peakRisk).toBeGreaterThanOrEqual(0.6);
     expect(warmUp.hardConversation.quickWins).toHaveLength(2);
+    // Each names the pattern it answers in words, not by the engine's cue name.
+    for (const win of warmUp.hardConversation.quickWins as { cue: string }[]) {
+      expect(win.cue).toMatch(/^[A-Z]/);
+      expect(win.cue).not.toContain("_");
+    }
     expect(warmUp.hardConversation.peak.length).toBeGreaterThan(0);
     // Nobody is named, and the customer's details are redacted.
     const text = JSON.stringify(warmUp.hardConversation);

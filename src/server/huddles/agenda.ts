@@ -432,7 +432,11 @@ function outcomeOf(c: ShiftConversation, steps: readonly { kind: string; state: 
   return `${what.charAt(0).toUpperCase()}${what.slice(1)}; ${ending}.`;
 }
 
-/** The two moves that answer the conversation's commonest cues: the agent's first, then the customer's. */
+/**
+ * The two moves that answer the conversation's commonest cues, the agent's first, then the
+ * customer's; each with the pattern it answers in words ("Blaming a colleague in front of the
+ * customer", not the engine's "blame coworker").
+ */
 export function quickWinsOf(cues: readonly ShiftCue[]): { cue: string; text: string }[] {
   const count = (table: Record<string, unknown>, role: string) => {
     const n = new Map<string, number>();
@@ -446,13 +450,13 @@ export function quickWinsOf(cues: readonly ShiftCue[]): { cue: string; text: str
     const entry = AGENT_CUES[kind];
     if (entry === undefined || seenText.has(entry.quickWin)) continue;
     seenText.add(entry.quickWin);
-    wins.push({ cue: words(kind), text: entry.quickWin });
+    wins.push({ cue: entry.label, text: entry.quickWin });
   }
   for (const kind of count(CUSTOMER_CUES, "customer")) {
     const entry = CUSTOMER_CUES[kind];
     if (entry === undefined || seenText.has(entry.quickWin)) continue;
     seenText.add(entry.quickWin);
-    wins.push({ cue: words(kind), text: entry.quickWin });
+    wins.push({ cue: entry.label, text: entry.quickWin });
   }
   return wins.slice(0, 2);
 }

@@ -3,7 +3,7 @@ import { Link } from "wouter";
 import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import type { HuddleAction, HuddleAgenda, Me } from "../../../protocol/index.ts";
 import { humanize } from "../../lib/format.ts";
-import { useTeams } from "../../lib/queries.ts";
+import { loadFailed, useTeams } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { today, useAssignChampion, useHuddleAgenda, useUpdateAction } from "./api.ts";
@@ -61,7 +61,7 @@ export function HuddlesPage({ me }: { me: Me }) {
       </Panel>
       {teamId === undefined ? (
         <EmptyState>You are not in a team yet: huddles are per team.</EmptyState>
-      ) : agenda.isError ? (
+      ) : loadFailed(agenda) ? (
         <ErrorNotice error={agenda.error} />
       ) : agenda.isPending ? (
         <div className="empty">Loading…</div>
@@ -134,7 +134,7 @@ function WarmUp({ agenda }: { agenda: HuddleAgenda }) {
                 <ol style={{ margin: "4px 0 0", paddingLeft: 20 }}>
                   {hard.quickWins.map((w) => (
                     <li key={w.cue}>
-                      {w.text} <span className="muted small">(for: {w.cue})</span>
+                      {w.text} <span className="muted small">— for: {w.cue}</span>
                     </li>
                   ))}
                 </ol>
