@@ -193,12 +193,12 @@ export function SkillMapView({ map }: { map: SkillMap }) {
           <PairingList pairings={map.pairings} personId={map.person.id} />
         </Panel>
       ) : null}
-      <div className="row" style={{ flexWrap: "wrap", gap: 6 }} aria-label="Summary">
+      {/* Side by side where they fit, one under the other where not (no separator left dangling). */}
+      <div className="row" style={{ flexWrap: "wrap", gap: "4px 18px" }} aria-label="Summary">
         <span>
           <strong>Strengths:</strong>{" "}
           {strengths.length === 0 ? "none clear yet" : strengths.map((s) => SKILLS[s.skill].label).join(", ")}
         </span>
-        <span aria-hidden="true">·</span>
         <span>
           <strong>Gaps:</strong>{" "}
           {gaps.length === 0 ? "none clear yet" : gaps.map((s) => SKILLS[s.skill].label).join(", ")}
