@@ -27,6 +27,17 @@ export const queryKeys = {
   llm: ["llm"] as QueryKey,
 };
 
+/**
+ * Whether a query failed with nothing to show yet. A refresh that failed (the server restarting, a
+ * laptop waking) keeps the data it had: the page goes on showing it under the offline banner rather
+ * than an error in its place. Mutations keep their own error.
+ */
+export function loadFailed<Q extends { isError: boolean; data: unknown }>(
+  q: Q,
+): q is Extract<Q, { isError: true; data: undefined }> {
+  return q.isError && q.data === undefined;
+}
+
 export const useMe = () =>
   useQuery({
     queryKey: queryKeys.me,
