@@ -92,6 +92,91 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-NEXT-1: an action the agent has just taken for the customer is a next step, as is one they will take", () => {
+    const nextStep = (text: string) => scanAgent(text, lex, [], null).nextStep > 0;
+    for (const text of [
+      "I've removed it now.",
+      "I've refunded it.",
+      "I've cancelled the order for you.",
+      "I have just deleted the duplicate booking.",
+      "I've gone ahead and waived the fee.",
+      "I'll remove it now.",
+      "I will unlock your account right away.",
+    ]) {
+      expect(nextStep(text), text).toBe(true);
+    }
+    for (const text of [
+      "I haven't removed it yet.",
+      "Could you remove it from your basket?",
+      "I can't remove it from here.",
+      "Have you cancelled the order?",
+      "I've been with the company for years.",
+    ]) {
+      expect(nextStep(text), text).toBe(false);
+    }
+  });
+
+  it("CUE-DEFENSIVE-1: 'nothing I can do' is defensive; citing a policy or offering more help is not", () => {
+    const defensive = (text: string) => scanAgent(text, lex, [], null).defensive > 0;
+    for (const text of [
+      "It's our policy, nothing I can do.",
+      "There's nothing I can do about that.",
+      "Sorry, nothing we can do.",
+    ]) {
+      expect(defensive(text), text).toBe(true);
+    }
+    for (const text of [
+      "Our policy allows a refund.",
+      "It's our policy to refund within 30 days.",
+      "Is there anything I can do?",
+      "If there's nothing else I can do for you, have a great day.",
+      "There's nothing you need to do.",
+    ]) {
+      expect(defensive(text), text).toBe(false);
+    }
+  });
+
+  it("CUE-BLAME-1: pinning the fault on another team in front of the customer; what a team did is not blame", () => {
+    const blame = (text: string) => scanAgent(text, lex, [], null).blame > 0;
+    for (const text of [
+      "Maybe it's the warehouse's fault.",
+      "Billing made a mistake.",
+      "The other team messed up.",
+      "Honestly, the billing team got it wrong.",
+      "It was the shipping department's mistake.",
+    ]) {
+      expect(blame(text), text).toBe(true);
+    }
+    for (const text of [
+      "The warehouse shipped it today.",
+      "Billing will refund you by Friday.",
+      "I made a mistake, I'm sorry.",
+      "It's not the warehouse's fault, the courier lost it.",
+      "Our billing team is correcting the mistake now.",
+      "Shipping made a note on your order.",
+    ]) {
+      expect(blame(text), text).toBe(false);
+    }
+  });
+
+  it("CUE-PARAPHRASE-1: 'so you…' mid-sentence is a purpose clause, not a restatement", () => {
+    const agentKinds = (text: string) => scanAgent(text, lex, [], null).cues.map((c) => c.kind);
+    for (const text of [
+      "I'll send a label so you don't have to pay.",
+      "I've refunded it so you're not charged twice.",
+      "I reset it so your password is the one you chose.",
+    ]) {
+      expect(agentKinds(text), text).not.toContain("paraphrase");
+    }
+    for (const text of [
+      "Ah so you feel left out?",
+      "I see, so you were charged for both?",
+      "Oh no. So you lost the parcel twice?",
+    ]) {
+      expect(agentKinds(text), text).toContain("paraphrase");
+    }
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [

@@ -52,6 +52,13 @@ export type Lexicons = Record<LexiconName, string[]>;
 
 const APOS = "['’]?";
 
+/**
+ * "So you…" restates only at the start of a sentence or clause, or after an interjection ("ah so
+ * you…"); after another word it is a purpose clause ("I'll send a label so you don't pay").
+ */
+const SO_START =
+  "(?<=^\\s*|[^\\w\\s'’]\\s*|\\n\\s*|\\b(?:ah|oh|ok|okay|right|alright|well|hmm+|wow|yes|yeah|see|sure|good|great)\\s+)";
+
 export const DEFAULT_LEXICONS: Lexicons = {
   filler: ["um+", "uh+", "erm+", "uhm+", "you know", "basically", "kind of like", "sort of like", "like,"],
   apology: [
@@ -141,6 +148,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "calm down",
     `there${APOS}s nothing (?:more )?i can do`,
     "there is nothing i can do",
+    // "it's our policy, nothing I can do" ("nothing else I can do for you" closes politely).
+    "nothing (?:more )?(?:i|we) can do",
     "(?:that|it) is what it is",
     "i can only do so much",
     "not how it works",
@@ -156,6 +165,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:whoever|the person) you (?:spoke|talked) (?:to|with)(?: before| earlier)? (?:was wrong|got it wrong|messed up|shouldn)",
     "(?:the )?(?:other|billing|shipping|tech|sales|warehouse) (?:team|department)(?:['’]s)? (?:fault|messed|screwed|always|never)",
     `(?:that|this) (?:was|is) (?:the|another|their|his|her) (?:department|team|colleague)${APOS}?s? fault`,
+    // "billing made a mistake", "it's the warehouse's fault" (not "it's not the warehouse's fault").
+    `(?<!\\b(?:not|n['’]t|never) (?:(?:the|our) )?)(?:(?:the|our) )?(?:(?:other|billing|shipping|tech|technical|sales|warehouse|accounts|finance|returns|dispatch|logistics) (?:team|department|dept|guys|people)|warehouse|billing|shipping|dispatch|accounts|finance|returns|logistics)(?:${APOS}s (?:fault|mistake|error)| (?:made (?:a|an) (?:mistake|error|mess|mix-?up)|(?:messed|screwed|mixed) (?:it |this |that |things )?up|got (?:it|this|that) wrong|dropped the ball|(?:is|are|was|were) to blame))`,
     "(?:he|she|they) always (?:tells?|gives?|gets?) (?:customers|people|it) (?:the )?wrong",
     "(?:clean|cleaning) up after (?:him|her|them)",
     "(?:his|her|their) mistake,? not mine",
@@ -268,11 +279,16 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "to (?:recap|summari[sz]e|sum up)",
     "just so i(?:['’]m| am) clear",
     "correct me if i(?:['’]m| am) wrong",
-    "so,? (?:you(?:['’]re| are)|you(?:['’]ve| have)) (?:saying|telling me|seeing|feeling|looking for|trying to|asking)",
-    "so,? you(?:['’]re| are| were)(?! (?:all set|welcome|good to go|able to|going to need|free to|sure)\\b)",
-    "so,? you (?:feel|felt|think|thought|want|wanted|mean|meant|tried|lost|got|went|had|did|didn['’]t|don['’]t|haven['’]t|hadn['’]t|can['’]t|cannot|couldn['’]t|could not|never|still|only|already|received|ordered|paid|were charged|noticed|saw|called)",
-    "so,? you(?:['’]ve| have) (?:been|had|tried|not|never|already|received|lost|got|spoken|called|waited|paid|ordered)",
-    "so,? (?:it(?:['’]s| is| was| has) been|your \\w+ (?:is|are|was|were|has|have|had|did|didn['’]t|hasn['’]t|isn['’]t|wasn['’]t))",
+    SO_START +
+      "so,? (?:you(?:['’]re| are)|you(?:['’]ve| have)) (?:saying|telling me|seeing|feeling|looking for|trying to|asking)",
+    SO_START +
+      "so,? you(?:['’]re| are| were)(?! (?:all set|welcome|good to go|able to|going to need|free to|sure)\\b)",
+    SO_START +
+      "so,? you (?:feel|felt|think|thought|want|wanted|mean|meant|tried|lost|got|went|had|did|didn['’]t|don['’]t|haven['’]t|hadn['’]t|can['’]t|cannot|couldn['’]t|could not|never|still|only|already|received|ordered|paid|were charged|noticed|saw|called)",
+    SO_START +
+      "so,? you(?:['’]ve| have) (?:been|had|tried|not|never|already|received|lost|got|spoken|called|waited|paid|ordered)",
+    SO_START +
+      "so,? (?:it(?:['’]s| is| was| has) been|your \\w+ (?:is|are|was|were|has|have|had|did|didn['’]t|hasn['’]t|isn['’]t|wasn['’]t))",
     "(?:it )?sounds (?:to me )?(?:like|as if|as though|that) you(?:['’]re| are| have|['’]ve| feel| felt| want| need| were| had| did| didn['’]t| don['’]t| can['’]t| aren['’]t| weren['’]t| haven['’]t| hadn['’]t| lost| got| tried| went| think| thought)",
     "(?:it )?sounds (?:to me )?(?:like|as if|as though|that) your (?:\\w+ )?(?:is|are|was|were|has|have|had)",
     "it seems (?:to me )?(?:like |that |as if |as though )?you(?:['’]re| are| have|['’]ve| feel| felt| want| need| were| had| didn['’]t| don['’]t| can['’]t| aren['’]t)",
@@ -290,8 +306,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
   ],
   thanks: ["thank you", "thanks", "thx", "many thanks", "appreciate (?:it|that|you|your)", "grateful"],
   nextStep: [
-    "i(?:['’]ve| have) (?:issued|processed|sent|refunded|escalated|booked|scheduled|reset|updated|credited|cancelled|canceled|arranged|raised|reissued|replaced|ordered|fixed|applied|created)",
-    "i(?:['’]ll| will) (?:now )?(?:issue|process|send|refund|call|email|book|schedule|reset|update|credit|cancel|arrange|raise|reissue|replace|order|fix|apply|follow up|get back|check in|text|ring|set up|ship|create)",
+    // Done for the customer ("I've removed it now") or about to be (CUE-NEXT-1).
+    "i(?:['’]ve| have) (?:just |now |already |also |gone ahead and )?(?:issued|processed|sent|refunded|escalated|booked|scheduled|reset|updated|credited|cancelled|canceled|arranged|raised|reissued|replaced|ordered|fixed|applied|created|removed|deleted|corrected|unlocked|reactivated|resent|rebooked|waived|reversed|restored)",
+    "i(?:['’]ll| will) (?:now )?(?:issue|process|send|refund|call|email|book|schedule|reset|update|credit|cancel|arrange|raise|reissue|replace|order|fix|apply|follow up|get back|check in|text|ring|set up|ship|create|remove|delete|correct|unlock|reactivate|resend|rebook|waive|reverse|restore)",
     "(?:we|i)(?:['’]re| are) (?:sending|shipping|refunding|issuing|processing|replacing)",
     "(?:the )?next step is",
     "here(?:['’]s| is) what (?:i(?:['’]ll| will)|we(?:['’]ll| will)|happens next)",
