@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useLocation, useSearchParams } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
-import { queryKeys, useAction, useAlertOutcomes, useAlerts } from "../../lib/queries.ts";
+import { loadFailed, queryKeys, useAction, useAlertOutcomes, useAlerts } from "../../lib/queries.ts";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -84,7 +84,7 @@ export function AlertsPage({ me }: { me: Me }) {
           ) : undefined
         }
       />
-      {alerts.isError ? <ErrorNotice error={alerts.error} /> : null}
+      {loadFailed(alerts) ? <ErrorNotice error={alerts.error} /> : null}
       {error !== null ? (
         <div className="notice error" role="alert">
           {error}
@@ -128,7 +128,7 @@ export function AlertsPage({ me }: { me: Me }) {
               </span>
             }
           >
-            {outcomes.isError ? (
+            {loadFailed(outcomes) ? (
               <ErrorNotice error={outcomes.error} />
             ) : outcomes.data === undefined ? (
               <div className="empty">Counting…</div>

@@ -8,6 +8,7 @@ import { Badge, type Tone } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { commitmentKeys, useCloseCommitment, useCommitmentsOverview, type CloseStatus } from "./api.ts";
 import { CommitmentActions } from "./CommitmentActions.tsx";
+import { loadFailed } from "../../lib/queries.ts";
 
 type Item = CommitmentsOverview["agents"][number]["commitments"][number];
 const TONE: Record<Item["state"], Tone> = {
@@ -51,7 +52,7 @@ export function CommitmentsPage({ me }: { me: Me }) {
         actions={overdue !== null ? <Badge tone="bad">{overdue}</Badge> : undefined}
       />
       {close.isError ? <ErrorNotice error={close.error} /> : null}
-      {overview.isError ? (
+      {loadFailed(overview) ? (
         <ErrorNotice error={overview.error} />
       ) : overview.isPending ? (
         <div className="empty">Loading…</div>

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Link } from "wouter";
 import type { Me, UpdateDebriefBody } from "../../../protocol/index.ts";
 import { formatWhen } from "../../lib/format.ts";
-import { useAction } from "../../lib/queries.ts";
+import { loadFailed, useAction } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -38,7 +38,7 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
         title="Debriefs"
         sub="After a conversation where someone stepped in, the agent and the helper each get a two-minute card."
       />
-      {list.isError ? <ErrorNotice error={list.error} /> : null}
+      {loadFailed(list) ? <ErrorNotice error={list.error} /> : null}
       <div className="two-col">
         <div className="stack">
           {selected !== undefined ? (

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { Me } from "../../../protocol/index.ts";
-import { useAction, usePeople } from "../../lib/queries.ts";
+import { loadFailed, useAction, usePeople } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Segmented } from "../../ui/Segmented.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -97,7 +97,7 @@ export function FeedbackPage({ me }: { me: Me }) {
             />
           }
         >
-          {list.isError ? (
+          {loadFailed(list) ? (
             <ErrorNotice error={list.error} />
           ) : list.isPending ? (
             <div className="empty">Loading…</div>

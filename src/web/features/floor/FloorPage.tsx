@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import type { Me } from "../../../protocol/resources.ts";
-import { useConversations, useTeams } from "../../lib/queries.ts";
+import { loadFailed, useConversations, useTeams } from "../../lib/queries.ts";
 import { useRealtimeStatus } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { useNow } from "../../lib/useNow.ts";
@@ -58,7 +58,7 @@ export function FloorPage({ me }: { me: Me }) {
         actions={conversations.isFetching ? <span className="small muted">updating…</span> : undefined}
         flush
       >
-        {conversations.isError ? <ErrorNotice error={conversations.error} /> : null}
+        {loadFailed(conversations) ? <ErrorNotice error={conversations.error} /> : null}
         {conversations.isPending ? (
           <div className="empty">Loading the floor…</div>
         ) : (

@@ -3,7 +3,7 @@ import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { CHANNELS, type Channel, type ConversationSummary, type Me } from "../../../protocol/resources.ts";
 import type { HistoryFilters } from "../../lib/api.ts";
 import { CHANNEL_LABEL, formatDuration, formatWhen } from "../../lib/format.ts";
-import { useConversationHistory, usePeople, useTeams } from "../../lib/queries.ts";
+import { loadFailed, useConversationHistory, usePeople, useTeams } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
@@ -171,7 +171,7 @@ export function HistoryPage({ me }: { me: Me }) {
             </button>
           ) : null}
         </form>
-        {history.isError ? (
+        {loadFailed(history) ? (
           <ErrorNotice error={history.error} />
         ) : history.isPending ? (
           <div className="empty">Loading…</div>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { JOURNAL_MAX_CHARS } from "../../../protocol/index.ts";
-import { useAction } from "../../lib/queries.ts";
+import { loadFailed, useAction } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { CharsLeft } from "../../ui/CharsLeft.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -62,7 +62,7 @@ export function JournalPage() {
           </form>
         </Panel>
         <Panel title="Entries">
-          {entries.isError ? (
+          {loadFailed(entries) ? (
             <ErrorNotice error={entries.error} />
           ) : entries.isPending ? (
             <div className="empty">Loading…</div>

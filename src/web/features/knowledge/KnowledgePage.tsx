@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link } from "wouter";
 import type { Me, ReviewInsightBody } from "../../../protocol/index.ts";
 import { humanize } from "../../lib/format.ts";
-import { useAction } from "../../lib/queries.ts";
+import { loadFailed, useAction } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -52,7 +52,7 @@ export function KnowledgePage({ me }: { me: Me }) {
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
-        {settled === "" ? null : search.isError ? (
+        {settled === "" ? null : loadFailed(search) ? (
           <ErrorNotice error={search.error} />
         ) : (search.data ?? []).length === 0 && !search.isFetching ? (
           <EmptyState>Nothing matches “{settled}”.</EmptyState>
@@ -70,7 +70,7 @@ export function KnowledgePage({ me }: { me: Me }) {
       </Panel>
       <div className="two-col">
         <Panel title={lead ? `Drafts to review (${drafts.length})` : `My drafts (${drafts.length})`}>
-          {insights.isError ? (
+          {loadFailed(insights) ? (
             <ErrorNotice error={insights.error} />
           ) : drafts.length === 0 ? (
             <EmptyState>
@@ -117,7 +117,7 @@ export function KnowledgePage({ me }: { me: Me }) {
       </div>
       {lead ? (
         <Panel title="Knowledge gaps: questions agents could not answer" flush>
-          {gaps.isError ? (
+          {loadFailed(gaps) ? (
             <ErrorNotice error={gaps.error} />
           ) : (gaps.data ?? []).length === 0 ? (
             <EmptyState>No open gaps.</EmptyState>

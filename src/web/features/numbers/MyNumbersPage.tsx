@@ -10,6 +10,7 @@ import { useAgentNumbers } from "./api.ts";
 import { agentMeasuresOf } from "./myNumbersModel.ts";
 import { browserTimeZone, MeasureGrid } from "./NumbersPage.tsx";
 import "./numbers.css";
+import { loadFailed } from "../../lib/queries.ts";
 
 /**
  * "My numbers": an agent's own figures over time. An agent sees only theirs; a lead picks one of
@@ -72,12 +73,12 @@ export function MyNumbersPage({ me }: { me: Me }) {
           )}
         </form>
       </Panel>
-      {people.isError ? <ErrorNotice error={people.error} /> : null}
+      {loadFailed(people) ? <ErrorNotice error={people.error} /> : null}
       {badDates ? (
         <div className="notice error" role="alert">
           The “to” date is before the “From” date: pick a “to” date on or after it.
         </div>
-      ) : numbers.isError ? (
+      ) : loadFailed(numbers) ? (
         <ErrorNotice error={numbers.error} />
       ) : numbers.data === undefined ? (
         <div className="empty" role="status">

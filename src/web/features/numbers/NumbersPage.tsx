@@ -3,7 +3,7 @@ import { Link } from "wouter";
 import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { NUMBERS_DEFAULT_DAYS, type NumbersResponse } from "../../../protocol/numbers.ts";
 import type { Me, Team } from "../../../protocol/resources.ts";
-import { useTeams } from "../../lib/queries.ts";
+import { loadFailed, useTeams } from "../../lib/queries.ts";
 import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { PulseSection } from "../pulses/PulseSection.tsx";
@@ -111,7 +111,7 @@ export function NumbersPage({ me }: { me: Me }) {
         data={numbers.data}
         loading={numbers.isPending && filters !== null}
         refreshing={numbers.isFetching && numbers.isPlaceholderData}
-        error={numbers.isError ? numbers.error : null}
+        error={loadFailed(numbers) ? numbers.error : null}
         onChange={set}
         onClear={() => reset(team !== undefined && form.team !== "" ? { team: form.team } : {})}
       />

@@ -3,7 +3,7 @@ import { Link, useLocation } from "wouter";
 import type { Me } from "../../../protocol/index.ts";
 import type { PracticeScenario, PracticeSession } from "../../../protocol/practice.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
-import { useAction, usePeople } from "../../lib/queries.ts";
+import { loadFailed, useAction, usePeople } from "../../lib/queries.ts";
 import { useRealtimeEvents, useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -170,7 +170,7 @@ function SessionPanel({ id, meId }: { id: string; meId: string }) {
           </Link>
         </div>
       ) : null}
-      {session.isError ? (
+      {loadFailed(session) ? (
         <ErrorNotice error={session.error} />
       ) : session.data === undefined ? (
         <div className="empty">Loading…</div>
@@ -254,7 +254,7 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
       {sessionId !== undefined ? <SessionPanel id={sessionId} meId={me.id} /> : null}
       <div className="two-col">
         <Panel title="Scenarios">
-          {scenarios.isError ? (
+          {loadFailed(scenarios) ? (
             <ErrorNotice error={scenarios.error} />
           ) : scenarios.isPending ? (
             <div className="empty">Loading…</div>
@@ -372,7 +372,7 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
           )}
         </Panel>
         <Panel title="My drills" flush>
-          {mine.isError ? (
+          {loadFailed(mine) ? (
             <ErrorNotice error={mine.error} />
           ) : mine.isPending ? (
             <div className="empty">Loading…</div>
@@ -386,7 +386,7 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
       {lead ? (
         <div className="two-col">
           <Panel title="Team drills to review" flush>
-            {team.isError ? (
+            {loadFailed(team) ? (
               <ErrorNotice error={team.error} />
             ) : others.length === 0 ? (
               <EmptyState>No teammate has drilled yet.</EmptyState>
@@ -395,7 +395,7 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
             )}
           </Panel>
           <Panel title="Suggested from hard conversations" flush>
-            {candidates.isError ? (
+            {loadFailed(candidates) ? (
               <ErrorNotice error={candidates.error} />
             ) : (candidates.data ?? []).length === 0 ? (
               <EmptyState>No closed conversation with a high peak risk or an escalation yet.</EmptyState>

@@ -15,6 +15,7 @@ import { useClosePulse, useOpenPulse, useTeamPulses } from "./api.ts";
 import { PulseChart } from "./PulseChart.tsx";
 import { enpsSeries, enpsSummary, formatEnps, openPulseOf, pulseDay } from "./pulsesModel.ts";
 import "./pulses.css";
+import { loadFailed } from "../../lib/queries.ts";
 
 const DAY_CHOICES = Array.from({ length: PULSE_MAX_DAYS - PULSE_MIN_DAYS + 1 }, (_, i) => PULSE_MIN_DAYS + i);
 
@@ -35,7 +36,7 @@ export function PulseSection({ team }: { team: { id: string; name: string } }) {
         <div className="empty" role="status">
           Loading the pulses…
         </div>
-      ) : pulses.isError ? (
+      ) : loadFailed(pulses) ? (
         <ErrorNotice error={pulses.error} />
       ) : (
         <PulseBody teamId={team.id} pulses={pulses.data.pulses} />

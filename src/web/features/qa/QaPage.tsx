@@ -3,7 +3,7 @@ import { useRef, useState } from "react";
 import { Link, useSearch } from "wouter";
 import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
-import { useAction, usePeople } from "../../lib/queries.ts";
+import { loadFailed, useAction, usePeople } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -215,7 +215,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
               {note}
             </div>
           ) : null}
-          {card.isError ? (
+          {loadFailed(card) ? (
             <ErrorNotice error={card.error} />
           ) : card.data === undefined ? (
             <EmptyState>Choose a scorecard.</EmptyState>
@@ -265,7 +265,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
               </label>
             </div>
           ) : null}
-          {list.isError ? (
+          {loadFailed(list) ? (
             <ErrorNotice error={list.error} />
           ) : list.isPending ? (
             <div className="empty">Loading…</div>
@@ -321,7 +321,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
       </div>
       {lead ? (
         <Panel title="Calibration: where leads and tagteam disagree">
-          {calibration.isError ? (
+          {loadFailed(calibration) ? (
             <ErrorNotice error={calibration.error} />
           ) : calibration.data === undefined ? (
             <div className="empty">Loading…</div>

@@ -2,7 +2,7 @@ import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Me, PairingSuggestion } from "../../../protocol/index.ts";
-import { useAction, useTeams } from "../../lib/queries.ts";
+import { loadFailed, useAction, useTeams } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -93,8 +93,8 @@ export function SkillsPage({ me }: { me: Me }) {
           {from === "" && to === "" ? <span className="small muted">The last 90 days</span> : null}
         </form>
       </Panel>
-      {people.isError ? <ErrorNotice error={people.error} /> : null}
-      {map.isError ? (
+      {loadFailed(people) ? <ErrorNotice error={people.error} /> : null}
+      {loadFailed(map) ? (
         <ErrorNotice error={map.error} />
       ) : map.data === undefined ? (
         <div className="empty">Loading…</div>
@@ -119,7 +119,7 @@ export function SkillsPage({ me }: { me: Me }) {
             ) : undefined
           }
         >
-          {mentorship.isError ? (
+          {loadFailed(mentorship) ? (
             <ErrorNotice error={mentorship.error} />
           ) : mentorship.data === undefined ? (
             <div className="empty">Loading…</div>
