@@ -229,7 +229,7 @@ describe("the idle sweep", () => {
 describe("closing a conversation ends its open alerts", () => {
   const STRUGGLE = [
     { role: "customer" as const, text: "My refund never came and I already told you twice!" },
-    { role: "agent" as const, text: "Sorry, sorry, it's not my fault, billing messed up." },
+    { role: "agent" as const, text: "Sorry, sorry, it's not my fault." },
     { role: "customer" as const, text: "You are useless. I want to speak to a manager right now." },
   ];
   /** A conversation going wrong: its alert, the helper asked and their load. */
