@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { Link, useSearch } from "wouter";
 import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
@@ -92,6 +92,17 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
   const [insightText, setInsightText] = useState("");
   const [drafting, setDrafting] = useState(false);
   const insightBox = useRef<HTMLTextAreaElement>(null);
+  // A draft just put in the box whose [bracketed] part is to be selected: done right after the
+  // render that puts it there (a frame later, a slow render could still be pending and reset it).
+  const [selectDraft, setSelectDraft] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    const box = insightBox.current;
+    if (selectDraft === null || box === null || box.value !== selectDraft) return;
+    setSelectDraft(null);
+    const gap = BRACKETED.exec(selectDraft);
+    box.focus();
+    if (gap !== null) box.setSelectionRange(gap.index, gap.index + gap[0].length);
+  }, [selectDraft, insightText]);
   const unfilled = BRACKETED.exec(insightText);
   const captureInsight = (id: string, text: string) => {
     setError(null);
@@ -114,14 +125,8 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
         // Whatever the writer had typed stays, the draft after it.
         const text = insightText.trim() === "" ? draft.text : `${insightText.trimEnd()}\n${draft.text}`;
         setInsightText(text);
-        // The part to write is selected, ready to be typed over.
-        requestAnimationFrame(() => {
-          const box = insightBox.current;
-          const gap = BRACKETED.exec(text);
-          if (box === null) return;
-          box.focus();
-          if (gap !== null) box.setSelectionRange(gap.index, gap.index + gap[0].length);
-        });
+        // The part to write is selected, ready to be typed over, once the box holds the draft.
+        setSelectDraft(text);
       })
       .catch((e: unknown) => setError(describeError(e)))
       .finally(() => setDrafting(false));
