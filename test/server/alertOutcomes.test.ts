@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const STRUGGLE = [
   { role: "customer", text: "My refund never came and I already told you twice!" },
-  { role: "agent", text: "Sorry, sorry, it's not my fault, billing messed up." },
+  { role: "agent", text: "Sorry, sorry, it's not my fault." },
   { role: "customer", text: "You are useless. I want to speak to a manager right now." },
 ];
 
