@@ -5,6 +5,7 @@ import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
 import {
   DELIVERIES_REFRESH_MS,
+  loadFailed,
   queryKeys,
   useAction,
   useDeliveries,
@@ -327,7 +328,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
           ) : current === "retention" ? (
             <RetentionAdmin />
           ) : current === "integrations" ? (
-            deliveries.isError && deliveries.data === undefined ? (
+            loadFailed(deliveries) ? (
               <div className="panel-body">
                 <ErrorNotice error={deliveries.error} />
               </div>

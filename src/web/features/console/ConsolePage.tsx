@@ -3,6 +3,7 @@ import { Link } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import {
+  loadFailed,
   queryKeys,
   useAction,
   useCommitments,
@@ -127,7 +128,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
         <Panel title="My conversations" labelledBy="mine-title" flush>
           {/* A refresh that failed (the server restarting) leaves the list as it was, to move
               between chats meanwhile; the offline banner says why it is not updating. */}
-          {list.isError && list.data === undefined ? (
+          {loadFailed(list) ? (
             <ErrorNotice error={list.error} />
           ) : (
             <MyConversations rows={mine} waiting={waiting} selectedId={currentId} nowMs={nowMs} />

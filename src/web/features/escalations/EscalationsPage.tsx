@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { apiClient } from "../../lib/api.ts";
-import { queryKeys, useAction, useConversations, useInterventions } from "../../lib/queries.ts";
+import { loadFailed, queryKeys, useAction, useConversations, useInterventions } from "../../lib/queries.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -27,7 +27,7 @@ export function EscalationsPage() {
       ) : null}
       <Panel flush>
         {/* A refresh that failed (the server restarting) leaves the queue as it was. */}
-        {escalations.isError && escalations.data === undefined ? (
+        {loadFailed(escalations) ? (
           <ErrorNotice error={escalations.error} />
         ) : escalations.isPending ? (
           <div className="empty">Loading…</div>
