@@ -19,9 +19,12 @@ export async function signInPage(
   email: string,
   password: string,
   viewport: ViewportName = "laptop",
+  /** Install a fake clock before the app loads (page.clock), for a test that moves time on. */
+  options: { clock?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; welcomed: () => boolean }> {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: baseUrl });
   const page = await context.newPage();
+  if (options.clock === true) await page.clock.install();
   let welcome = false;
   page.on("websocket", (socket) =>
     socket.on("framereceived", (f) => {

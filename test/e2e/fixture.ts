@@ -12,7 +12,7 @@
  * });
  */
 import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import {
   ADMIN,
@@ -137,4 +137,17 @@ export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): Ch
   });
 
   return workspace;
+}
+
+/**
+ * Cuts the page off from the server, then makes it refresh what it shows (a focus two minutes
+ * later), and waits for the offline banner and the refresh to settle. The page was signed in with
+ * a fake clock (signInPage's `clock`). `page.unroute("**\/api/v1/**")` brings the server back.
+ */
+export async function refreshWhileUnreachable(page: Page): Promise<void> {
+  await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+  await page.clock.fastForward("02:00");
+  await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+  await page.getByRole("status").filter({ hasText: "You are offline" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.waitForLoadState("networkidle");
 }

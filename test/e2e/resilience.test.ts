@@ -8,7 +8,13 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
-import { STEP_TIMEOUT_MS, hasChromium, postMessage, useChromiumWorkspace } from "./fixture.ts";
+import {
+  STEP_TIMEOUT_MS,
+  hasChromium,
+  postMessage,
+  refreshWhileUnreachable,
+  useChromiumWorkspace,
+} from "./fixture.ts";
 import { ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
 
@@ -204,27 +210,15 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
 
   it("keeps the page and what was typed when the server cannot be reached on a focus", async () => {
     const { server, browser } = e2e;
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: server.url });
-    const page = await context.newPage();
-    await page.clock.install();
-    await page.goto("/");
-    await page.getByLabel("Email").fill(PEOPLE.agent.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD, "laptop", {
+      clock: true,
+    });
     await page.goto(`/console/${conversationId}`);
     const box = page.getByLabel("Reply to the customer");
     await box.fill("Dana, I have checked with our returns team and");
 
     // The server goes away; minutes later the agent comes back to the window.
-    await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
-    await page.clock.fastForward("02:00");
-    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
-    await page
-      .getByRole("status")
-      .filter({ hasText: "You are offline" })
-      .waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.waitForLoadState("networkidle");
+    await refreshWhileUnreachable(page);
     expect(await page.getByText("tagteam can’t reach its server").count()).toBe(0);
     expect(await box.inputValue()).toBe("Dana, I have checked with our returns team and");
     // The list of her conversations stays too (it was replaced by the error), to move between them.
@@ -243,27 +237,15 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
 
   it("keeps a lead's conversation page and half-written whisper while the server cannot be reached", async () => {
     const { server, browser } = e2e;
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: server.url });
-    const page = await context.newPage();
-    await page.clock.install();
-    await page.goto("/");
-    await page.getByLabel("Email").fill(PEOPLE.lead.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD, "laptop", {
+      clock: true,
+    });
     await page.goto(`/conversations/${conversationId}`);
     await page.getByRole("button", { name: "Whisper…" }).click();
     const box = page.getByLabel(/Whisper to the agent/);
     await box.fill("Offer her the 30-day return: the website is right");
 
-    await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
-    await page.clock.fastForward("02:00");
-    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
-    await page
-      .getByRole("status")
-      .filter({ hasText: "You are offline" })
-      .waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.waitForLoadState("networkidle");
+    await refreshWhileUnreachable(page);
     expect(await page.getByText("Cannot reach the server").count()).toBe(0);
     expect(await box.inputValue()).toBe("Offer her the 30-day return: the website is right");
     await page.unroute("**/api/v1/**");
@@ -284,26 +266,14 @@ describe.skipIf(!hasChromium)("when the connection or the server goes, in chromi
     await agent.call("POST", `/conversations/${id}/escalate`, {
       reason: "Three charges: beyond what I may refund",
     });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: server.url });
-    const page = await context.newPage();
-    await page.clock.install();
-    await page.goto("/");
-    await page.getByLabel("Email").fill(PEOPLE.lead.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD, "laptop", {
+      clock: true,
+    });
     await page.goto("/escalations");
     const queue = page.getByRole("table", { name: "Escalation queue" });
     await queue.getByText("Quentin Marsh").waitFor({ timeout: STEP_TIMEOUT_MS });
 
-    await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
-    await page.clock.fastForward("02:00");
-    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
-    await page
-      .getByRole("status")
-      .filter({ hasText: "You are offline" })
-      .waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.waitForLoadState("networkidle");
+    await refreshWhileUnreachable(page);
     expect(await queue.getByText("Quentin Marsh").count()).toBe(1);
     await page.unroute("**/api/v1/**");
     await context.close();
