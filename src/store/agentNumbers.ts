@@ -1,5 +1,5 @@
-import { isUuid, readNumber, readNumberOrNull, readText, readTextOrNull, toTimestamp } from "./rows.ts";
-import { RECOVERY_VERDICTS_SQL, type RecoveryRule } from "./teamNumbers.ts";
+import { isUuid, readNumber, readNumberOrNull, toTimestamp } from "./rows.ts";
+import { RECOVERY_VERDICTS_SQL, addOutcomeRow, addSurveyRow, type RecoveryRule } from "./teamNumbers.ts";
 import type { Queryable } from "./types.ts";
 
 /*
@@ -154,13 +154,7 @@ export async function countAgentNumbers(
     for (const row of rows) {
       const p = at(row);
       if (p === undefined) continue;
-      const o = pick(p);
-      const n = readNumber(row, "n");
-      const verdict = readText(row, "verdict");
-      o.total += n;
-      if (verdict === "recovered") o.recovered += n;
-      else if (verdict === "not_recovered") o.notRecovered += n;
-      else o.tooEarly += n;
+      addOutcomeRow(pick(p), row);
     }
   };
   tally(received, (p) => p.helpReceived);
@@ -173,12 +167,7 @@ export async function countAgentNumbers(
   }
   for (const row of survey) {
     const p = at(row);
-    if (p === undefined) continue;
-    const tag = readTextOrNull(row, "tag");
-    if (tag === null) {
-      p.survey.skipped = readNumber(row, "skipped");
-      p.survey.answered = readNumber(row, "n") - p.survey.skipped;
-    } else p.survey.tags[tag] = readNumber(row, "n");
+    if (p !== undefined) addSurveyRow(p.survey, row);
   }
   return out;
 }

@@ -1,4 +1,12 @@
-import { isUuid, readNumber, readNumberOrNull, readText, readTextOrNull, toTimestamp } from "./rows.ts";
+import {
+  isUuid,
+  readNumber,
+  readNumberOrNull,
+  readText,
+  readTextOrNull,
+  toTimestamp,
+  type Row,
+} from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 /*
@@ -205,23 +213,38 @@ export async function countTeamNumbers(
   for (const row of stepIns) {
     const p = at(row);
     if (p === undefined) continue;
-    const n = readNumber(row, "n");
-    const verdict = readText(row, "verdict");
-    p.stepIns.total += n;
-    if (verdict === "recovered") p.stepIns.recovered += n;
-    else if (verdict === "not_recovered") p.stepIns.notRecovered += n;
-    else p.stepIns.tooEarly += n;
+    addOutcomeRow(p.stepIns, row);
   }
   for (const row of survey) {
     const p = at(row);
-    if (p === undefined) continue;
-    const tag = readTextOrNull(row, "tag");
-    if (tag === null) {
-      p.survey.skipped = readNumber(row, "skipped");
-      p.survey.answered = readNumber(row, "n") - p.survey.skipped;
-    } else p.survey.tags[tag] = readNumber(row, "n");
+    if (p !== undefined) addSurveyRow(p.survey, row);
   }
   return out;
+}
+
+/** Adds one row of step-in verdicts (`n` conversations with one `verdict`) to a period's outcomes. */
+export function addOutcomeRow(
+  o: { total: number; recovered: number; notRecovered: number; tooEarly: number },
+  row: Row,
+): void {
+  const n = readNumber(row, "n");
+  const verdict = readText(row, "verdict");
+  o.total += n;
+  if (verdict === "recovered") o.recovered += n;
+  else if (verdict === "not_recovered") o.notRecovered += n;
+  else o.tooEarly += n;
+}
+
+/** Adds one row of survey answers (a tag's count, or the null-tag row of answered and skipped) to a period's. */
+export function addSurveyRow(
+  survey: { answered: number; skipped: number; tags: Record<string, number> },
+  row: Row,
+): void {
+  const tag = readTextOrNull(row, "tag");
+  if (tag === null) {
+    survey.skipped = readNumber(row, "skipped");
+    survey.answered = readNumber(row, "n") - survey.skipped;
+  } else survey.tags[tag] = readNumber(row, "n");
 }
 
 /**
