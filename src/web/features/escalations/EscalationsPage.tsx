@@ -29,7 +29,9 @@ export function EscalationsPage() {
         {/* A refresh that failed (the server restarting) leaves the queue as it was. */}
         {loadFailed(escalations) ? (
           <ErrorNotice error={escalations.error} />
-        ) : escalations.isPending ? (
+        ) : escalations.isPending || conversations.isPending ? (
+          // Both at once: the queue names each conversation's customer, which used to show as
+          // "Conversation" until the second list arrived.
           <div className="empty">Loading…</div>
         ) : (
           <EscalationQueue
