@@ -153,7 +153,8 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     createToken,
     revokeToken,
   ].some((m) => m.isPending);
-  const loadError = teams.error ?? people.error ?? null;
+  // A refresh that failed (the server restarting) keeps the tabs as they were, under the offline banner.
+  const loadError = loadFailed(teams) ? teams.error : loadFailed(people) ? people.error : null;
   // Left and Right (wrapping), Home and End choose a tab and keep the focus on it.
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = ADMIN_TABS.findIndex((t) => t.id === current);
@@ -253,7 +254,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   ))}
                 </select>
               </label>
-              {protocol.isError ? <ErrorNotice error={protocol.error} /> : null}
+              {loadFailed(protocol) ? <ErrorNotice error={protocol.error} /> : null}
               {protocol.data && teamForProtocol ? (
                 <ProtocolAdmin
                   key={`${teamForProtocol}-${protocol.data.updatedAt}`}
@@ -290,7 +291,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   ))}
                 </select>
               </label>
-              {engineSettings.isError ? <ErrorNotice error={engineSettings.error} /> : null}
+              {loadFailed(engineSettings) ? <ErrorNotice error={engineSettings.error} /> : null}
               {engineSettings.data && teamForProtocol ? (
                 <ThresholdsAdmin
                   key={`${teamForProtocol}-${engineSettings.data.updatedAt ?? "default"}`}
@@ -316,7 +317,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               filters={auditFilters}
               onFiltersChange={setAuditFilters}
               loading={audit.isPending}
-              error={audit.error}
+              error={loadFailed(audit) ? audit.error : null}
               hasOlder={audit.hasNextPage}
               loadingOlder={audit.isFetchingNextPage}
               onLoadOlder={() => void audit.fetchNextPage()}

@@ -7,6 +7,7 @@ import {
   type UpdateRetentionBody,
 } from "../../../protocol/index.ts";
 import { getJson, putJson } from "../../lib/http.ts";
+import { loadFailed } from "../../lib/queries.ts";
 import { ErrorNotice } from "../../ui/Panel.tsx";
 
 const retentionKey = ["admin-retention"] as const;
@@ -31,13 +32,13 @@ export function RetentionAdmin() {
     mutationFn: (body: UpdateRetentionBody) => putJson<Retention>(`${API_BASE_PATH}/admin/retention`, body),
     onSuccess: (saved) => client.setQueryData(retentionKey, saved),
   });
-  if (current.isError)
+  if (loadFailed(current))
     return (
       <div className="panel-body">
         <ErrorNotice error={current.error} />
       </div>
     );
-  if (current.isPending) return <div className="empty">Loading…</div>;
+  if (current.data === undefined) return <div className="empty">Loading…</div>;
   return <RetentionForm key={String(current.data.retentionDays)} current={current.data} save={save} />;
 }
 

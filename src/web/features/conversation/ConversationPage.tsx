@@ -4,6 +4,7 @@ import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError, describeProblem } from "../../lib/http.ts";
 import {
+  loadFailed,
   queryKeys,
   useAction,
   useConversation,
@@ -69,14 +70,14 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
   const detail = conversation.data;
   const highlights = useMemo(() => (detail ? collectHighlights(detail) : new Map()), [detail]);
   const series = useMemo(() => buildStateSeries(detail?.messages ?? []), [detail?.messages]);
-  // The server out of reach (restarting, the network gone) while the page is open: it stays as it
-  // was, with a whisper or a reply half-written in it, under the offline banner. Any answer from
-  // the server (gone, or no longer mine to read) is shown instead of it.
-  const unreachable =
+  // A refresh that failed (the server restarting, the network gone) keeps the page as it was, with a
+  // whisper or a reply half-written in it, under the offline banner (loadFailed, as on every page).
+  // The server's own answer (gone, or no longer mine to read) is shown instead of it.
+  const refused =
     conversation.error instanceof ApiError &&
-    (conversation.error.status === 0 || conversation.error.status >= 500);
-  if (conversation.isError && !(unreachable && detail !== undefined))
-    return <ErrorNotice error={conversation.error} />;
+    conversation.error.status >= 400 &&
+    conversation.error.status < 500;
+  if (loadFailed(conversation) || refused) return <ErrorNotice error={conversation.error} />;
   if (detail === undefined) return <div className="empty">Loading the conversation…</div>;
   const suggestion = pickSuggestion(detail);
   const isMine = detail.agentId === me.id;
