@@ -109,4 +109,66 @@ describe("checkFeedback", () => {
       }
     }
   });
+  it("flags judgements said sideways, the way a teammate actually writes them", () => {
+    for (const text of [
+      "Honestly I don't think you care about these customers.",
+      "Not sure you're cut out for billing questions.",
+      "Maybe try to be a bit less robotic?",
+      "You seem to struggle every time a customer gets angry.",
+      "Typical you, leaving the customer hanging again.",
+      "Why do you keep quoting the wrong refund window?",
+      "Your replies are always so long, customers get lost.",
+    ]) {
+      expect({ text, kinds: kinds(text) }).toEqual({
+        text,
+        kinds: expect.arrayContaining(["judgement_of_person"]),
+      });
+    }
+    expect(kinds("I feel like you could have been more empathetic.")).toContain("vague_criticism");
+    expect(kinds("Again with the hedging... come on.")).toContain("vague_criticism");
+    // Praise of the person, not of something they did.
+    expect(kinds("You're a great listener.")).toEqual(["no_behaviour", "vague_praise"]);
+    // Inviting someone to a huddle is not criticism.
+    expect(kinds("Come on in to the huddle tomorrow, we'll go through the Diego chat.")).toEqual([]);
+  });
+
+  it("never tells the writer to 'keep doing' what they are asking to change", () => {
+    // Complete corrective feedback: behaviour, the customer's reaction, a suggestion. Nothing to flag.
+    const good =
+      "When she said she was worried about the charge, you jumped straight to the policy and she went quiet. Next time try acknowledging her worry first.";
+    expect(checkFeedback(good).issues).toEqual([]);
+    expect(checkFeedback(good).parts.tone).toBe("corrective");
+    for (const text of [
+      "You tend to over-apologise.",
+      "Your replies are always so long, customers get lost.",
+      "Typical you, leaving the customer hanging again.",
+      "You paraphrased her issue.",
+    ]) {
+      expect({ text, rewrite: checkFeedback(text).rewrite }).not.toEqual({
+        text,
+        rewrite: expect.stringMatching(/\. Keep doing that\.$/),
+      });
+    }
+    // A behaviour with nothing to say how it went leaves the ending to the writer.
+    expect(checkFeedback("You paraphrased her issue.").rewrite).toBe(
+      "When you paraphrased her issue, [how the customer reacted — what they said or did next]. [Keep doing that — or, next time, one thing to try instead.]",
+    );
+    // Praise still ends in "Keep doing that", without a hint about what went wrong.
+    expect(checkFeedback("You're a great listener.").rewrite).toBe(
+      "When [what you said or did — the exact moment, quoted if you can], [how the customer reacted — what they said or did next]. Keep doing that.",
+    );
+  });
+
+  it("rewrites a generalisation as one moment in plain English", () => {
+    expect(checkFeedback("Why do you keep quoting the wrong refund window?").rewrite).toMatch(
+      /^When you quoted the wrong refund window \[in which conversation, at what moment\],/,
+    );
+    expect(checkFeedback("Your replies are always so long, customers get lost.").rewrite).toBe(
+      "When your replies were so long [in which conversation, at what moment], customers get lost. Next time, [one concrete thing to try instead].",
+    );
+    expect(checkFeedback("Typical you, leaving the customer hanging again.").rewrite).toMatch(
+      /^When you left the customer hanging, /,
+    );
+    expect(checkFeedback("You tend to over-apologise.").rewrite).toMatch(/^When you over-apologised, /);
+  });
 });

@@ -98,7 +98,18 @@ const JUDGEMENT_RES: RegExp[] = [
   compile(String.raw`\bstop being\b`),
   compile(String.raw`\bnot cut out for\b`),
   compile(
-    String.raw`\b(?:be|being) (?:more|less) (?:professional|rude|lazy|careless|polite|patient|friendly|aggressive|negative|defensive)\b`,
+    String.raw`\b(?:be|being) (?:(?:a (?:bit|little|lot)|much|way|far) )?(?:more|less) (?:professional|polite|patient|friendly|${TRAIT_SOURCE})\b`,
+  ),
+  // Judgements said sideways: "I don't think you care", "not sure you're cut out for this",
+  // "typical you", "you seem to struggle".
+  compile(String.raw`\b(?:don't|do not) think you (?:really |even |actually )?care\b`),
+  compile(String.raw`\byou (?:don't|do not) (?:seem to |even |really |actually )care\b`),
+  compile(
+    String.raw`\b(?:not sure|doubt|wonder (?:if|whether))(?: that)? you(?:'re|’re| are| were)\s+(?:really\s+)?cut out\b`,
+  ),
+  compile(String.raw`\btypical (?:of )?you\b`),
+  compile(
+    String.raw`\byou (?:(?:seem|appear) to |really |clearly |always |just |obviously )?(?:struggle|panic|freeze|fall apart|crumble|go to pieces)\b`,
   ),
 ];
 
@@ -109,6 +120,12 @@ const ABSOLUTE_RES: RegExp[] = [
   compile(String.raw`\b(?:every|each) (?:single )?time you\b`),
   compile(String.raw`\bwith every (?:single )?(?:customer|caller|call|chat)\b`),
   compile(String.raw`\ball the time\b`),
+  // About their work as a rule: "your replies are always so long", "why do you keep quoting…".
+  compile(
+    String.raw`\byour (?:\w+ )?(?:replies|messages|answers|emails|notes|calls|chats|summaries|responses|tone|reply|answer) (?:are|is|were|get|gets) (?:always|never|constantly)\b`,
+  ),
+  compile(String.raw`\byou (?:just |still )?keep (?:on )?(?!doing\b)[a-z]+ing\b`),
+  compile(String.raw`\bevery (?:single )?time (?:a|the|your) (?:customer|caller|client)\b`),
 ];
 
 const PRAISE_RE = compile(`${WORD_BOUNDARY_BEFORE}(?:${PRAISE_PATTERNS.join("|")})`);
@@ -144,6 +161,9 @@ const GERUND_WITH_OBJECT_RE = compile(
 );
 /** Context clauses ("when the customer said she was worried") describe the situation, not an effect. */
 const CONTEXT_LEAD_RE = /^\s*(?:when|after|before|as soon as|as|if|while|once|until)\b/i;
+/** Suggestion markers that ask for something different from what was done. */
+const CHANGE_MARKER_RE =
+  /\b(?:next time|try|trying|you could|could you|can you try|instead|i'?d suggest|i suggest|consider|should(?:'ve| have)|would have helped|it might help|going forward|remember to|make sure)\b/i;
 /** Suggestion markers whose clause names something the receiver could do (a behaviour in itself). */
 const PERSONAL_SUGGESTION_RE =
   /\b(?:next time|try|trying|you could|could you|can you try|maybe|perhaps|how about|consider|instead|let (?:her|him|them) finish|slow down|remember to|make sure|would have helped)\b/i;
@@ -365,12 +385,26 @@ function pastTense(verb: string): string {
 
 /** "you always interrupt customers" → "you interrupted customers": one moment, not a rule. */
 function toOneMoment(clause: string): string {
-  const m = /^you\s+(?:(?:always|never|constantly|keep|all the time)\s+)+([a-z]+)(.*)$/i.exec(clause);
-  if (m === null) return clause.replace(/\s+(?:all the time|every time|constantly|always)\b/gi, "");
+  const m =
+    /^you\s+(?:(?:always|never|constantly|keep|all the time|tend to|often|usually)\s+)+([a-z-]+)(.*)$/i.exec(
+      clause,
+    );
+  if (m === null) {
+    // "your replies are always so long" → "your replies were so long".
+    return clause
+      .replace(/^(your\s+(?:\w+\s+)?\w+)\s+(?:are|were)\s+(?:always|constantly)\b/i, "$1 were")
+      .replace(/^(your\s+(?:\w+\s+)?\w+)\s+(?:is|was)\s+(?:always|constantly)\b/i, "$1 was")
+      .replace(/\s+(?:all the time|every time|constantly|always)\b/gi, "");
+  }
   const negative = /\bnever\b/i.test(clause);
   const verb = m[1] ?? "";
   const rest = (m[2] ?? "").replace(/\s+all the time\b/i, "");
-  return negative ? `you didn't ${verb}${rest}` : `you ${pastTense(verb)}${rest}`;
+  if (negative) return `you didn't ${verb}${rest}`;
+  // "you keep quoting" → "you quoted", not "you quotinged".
+  const past = /\bkeep\s+[a-z]+ing$/i.test(clause.slice(0, clause.length - (m[2] ?? "").length))
+    ? gerundToPast(verb)
+    : pastTense(verb);
+  return `you ${past}${rest}`;
 }
 
 const GERUND_BASE_WITH_E = new Set(
@@ -422,6 +456,11 @@ function describeBehaviour(clause: string): string {
     );
   if (praisedNoun !== null) {
     return `${NOUN_AS_ACTION[(praisedNoun[1] ?? "").toLowerCase()] ?? "you did"}${praisedNoun[2] ?? ""}`;
+  }
+  // "leaving the customer hanging" → "you left the customer hanging".
+  const gerund = /^([a-z]+ing)\b(.*)$/i.exec(clause);
+  if (gerund !== null && BEHAVIOUR_VERB_RE.test(gerund[1] ?? "")) {
+    return `you ${gerundToPast(gerund[1] ?? "")}${gerund[2] ?? ""}`.replace(/\s+again$/i, "");
   }
   return clause
     .replace(/^(?:i (?:noticed|saw|heard|spotted)|i (?:liked|loved|appreciated))(?: that| how)?\s+/i, "")
@@ -512,9 +551,12 @@ export function checkFeedback(input: string): FeedbackCheck {
 
   const judgements = JUDGEMENT_RES.flatMap((re) => allMatches(re, masked));
   const absolutes = ABSOLUTE_RES.flatMap((re) => allMatches(re, masked)).filter((s) => {
-    // "all the time" only counts when it is about the receiver.
+    // "all the time" and "every time a customer…" only count when they are about the receiver.
     const sentence = masked.slice(Math.max(0, s.start - 60), s.end);
-    return !/^all the time$/i.test(masked.slice(s.start, s.end)) || /\byou\b/i.test(sentence);
+    return (
+      !/^(?:all the time|every (?:single )?time (?:a|the|your) \w+)$/i.test(masked.slice(s.start, s.end)) ||
+      /\byou\b/i.test(sentence)
+    );
   });
   const sarcasms = SARCASM_RES.flatMap((re) => allMatches(re, masked));
   const praises = allMatches(PRAISE_RE, masked).filter((p) => !sarcasms.some((s) => overlaps(s, p)));
@@ -543,7 +585,16 @@ export function checkFeedback(input: string): FeedbackCheck {
   const hasBehaviour = behaviours.length > 0;
   const hasEffect = effects.length > 0;
   const hasSuggestion = suggestions.length > 0;
+  // Asking for something different next time corrects, whatever else is said ("…next time, try
+  // acknowledging her worry first"); "keep doing that next time" does not.
+  const asksForChange = suggestions.some((s) => {
+    const clause = masked.slice(s.start, s.end);
+    return (
+      CHANGE_MARKER_RE.test(clause) && !/\b(?:keep (?:doing|it)|more of (?:that|this)|again)\b/i.test(clause)
+    );
+  });
   const corrective =
+    asksForChange ||
     judgements.length > 0 ||
     criticisms.length > 0 ||
     sarcasms.length > 0 ||
@@ -607,6 +658,9 @@ export function checkFeedback(input: string): FeedbackCheck {
     firstSuggestion === undefined ? null : text.slice(firstSuggestion.start, firstSuggestion.end).trim();
 
   const needsSuggestion = tone === "corrective" || tone === "mixed";
+  // Praise needs a word of praise or a good reaction; a bare behaviour ("you paraphrased her
+  // issue") could go either way, so the rewrite must not tell them to keep doing it.
+  const praised = hasPraise || effects.some((e) => !e.bad);
   let score = 0;
   if (isFeedback) {
     score = (hasBehaviour ? 0.4 : 0) + (hasEffect ? 0.3 : 0) + (hasSuggestion || !needsSuggestion ? 0.3 : 0);
@@ -625,6 +679,7 @@ export function checkFeedback(input: string): FeedbackCheck {
           suggestion: suggestionText,
           generalised: absolutes.length > 0,
           corrective: needsSuggestion,
+          praised,
         });
 
   return {
@@ -643,16 +698,21 @@ function draftRewrite(
     suggestion: string | null;
     generalised: boolean;
     corrective: boolean;
+    praised: boolean;
   },
 ): string {
-  const hint = traitHint(text);
+  // The hints are for what went wrong ("[what the customer said that was missed]"), not for praise.
+  const hint = found.corrective ? traitHint(text) : null;
   const topic =
     /\b(?:bad|terrible|awful|useless|hopeless|not (?:very )?good|no good|poor)\s+(?:at|with)\s+([a-z' -]+?)(?=[.;,!?]|$| and | but )/i.exec(
       text,
     )?.[1];
   let behaviour: string;
   if (found.behaviour !== null) {
-    const own = /^you\b/i.test(found.behaviour) ? toOneMoment(found.behaviour) : found.behaviour;
+    // The behaviour's clause can run on into the effect ("your replies were long, customers get lost").
+    const at = found.effect === null ? -1 : found.behaviour.indexOf(found.effect);
+    const own0 = at > 0 ? found.behaviour.slice(0, at).replace(/[\s,;:—-]+$/, "") : found.behaviour;
+    const own = /^you(?:r)?\b/i.test(own0) ? toOneMoment(own0) : own0;
     behaviour = found.generalised ? `${own} [in which conversation, at what moment]` : own;
   } else if (topic !== undefined) {
     behaviour = `[what you said or did when ${topic.trim()} came up — quote it if you can]`;
@@ -664,7 +724,10 @@ function draftRewrite(
     : `When ${behaviour.replace(/^You\b/, "you")}`;
   const effect = found.effect ?? "[how the customer reacted — what they said or did next]";
   if (!found.corrective) {
-    return `${capitalise(behaviourClause)}, ${effect}. Keep doing that.`;
+    const close = found.praised
+      ? "Keep doing that."
+      : "[Keep doing that — or, next time, one thing to try instead.]";
+    return `${capitalise(behaviourClause)}, ${effect}. ${close}`;
   }
   const suggestion =
     found.suggestion !== null

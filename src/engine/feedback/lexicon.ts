@@ -292,6 +292,9 @@ export const PRAISE_PATTERNS = [
   String.raw`thanks for|thank you for|i liked|i loved|i appreciated|love that|more of that|keep doing`,
   String.raw`great,? thanks`,
   String.raw`good call`,
+  // Praise of the person rather than of something they did ("you're a great listener").
+  String.raw`you(?:'re|’re| are| were)\s+(?:(?:so|really|just|such|honestly)\s+)?(?:a|an)\s+(?:(?:really|very|truly)\s+)?(?:great|good|brilliant|amazing|natural|fantastic|excellent|wonderful|real|lovely|true)\s+(?:listener|communicator|teammate|team player|agent|asset|fit|people person)`,
+  String.raw`you(?:'re|’re| are)\s+(?:such\s+)?(?:a lifesaver|a hero|a gem|a pro)`,
 ];
 
 /** Criticism that, alone, says nothing about what went wrong. */
@@ -308,9 +311,13 @@ export const CRITICISM_PATTERNS = [
   String.raw`needs? (?:some |a lot of )?improvement`,
   String.raw`could(?:'ve| have) been (?:a lot |much |way |far )?better`,
   String.raw`wasn't happy with`,
-  String.raw`(?:your )?(?:tone|manner|attitude) was off`,
+  String.raw`(?:your )?(?:tone|manner|attitude)(?: in your \w+)? (?:was|is) off`,
   String.raw`been sloppy`,
   String.raw`(?:a bit|rather|pretty) messy`,
+  // "you could have been more empathetic": names a quality wanted, not what was said or done.
+  String.raw`could(?:'ve| have) been (?:a (?:bit|little|lot) |much |way |far )?more \w+`,
+  String.raw`come on\b(?! (?:in|over|board|the line|shift))`,
+  String.raw`again with (?:the|your)\b`,
 ];
 
 /** Sarcasm: praise words wrapped around a bad outcome, or set phrases. */
@@ -349,9 +356,13 @@ export const REACTIONS: readonly { pattern: string; bad: boolean }[] = [
     bad: true,
   },
   { pattern: String.raw`think we were hiding|thought you were`, bad: true },
+  {
+    pattern: String.raw`went (?:quiet|silent)|(?:get|gets|got) lost|stopped (?:replying|responding|answering|typing)|gave up|left the chat|logged off|walked away`,
+    bad: true,
+  },
   { pattern: String.raw`said (?:he|she|they) felt`, bad: false },
   {
-    pattern: String.raw`felt (?:heard|looked after|better|understood|reassured|relieved)|relaxed|calmed? down|was (?:much )?calmer|warmed up|stopped (?:repeating|worrying|asking)|thanked|accepted|agreed|understood|appreciated|replied|wrote back|closed the chat|said (?:thanks|that was|it)|didn't (?:have|need) to|never asked|could plan|got (?:the right|a real|it working)|knew exactly|followed|raised a second|told you what|had (?:a|the) (?:real |right |clear )?answer`,
+    pattern: String.raw`felt (?:heard|looked after|better|understood|reassured|relieved)|stayed (?:calm|patient|with (?:you|us))|relaxed|calmed? down|was (?:much )?calmer|warmed up|stopped (?:repeating|worrying|asking)|thanked|accepted|agreed|understood|appreciated|replied|wrote back|closed the chat|said (?:thanks|that was|it)|didn't (?:have|need) to|never asked|could plan|got (?:the right|a real|it working)|knew exactly|followed|raised a second|told you what|had (?:a|the) (?:real |right |clear )?answer`,
     bad: false,
   },
   { pattern: String.raw`said|wrote|replied|asked`, bad: false },
@@ -361,7 +372,7 @@ export const REACTIONS: readonly { pattern: string; bad: boolean }[] = [
 export const IMPERSONAL_EFFECTS = String.raw`\b(?:which|that|it|this) (?:made|helped|meant|showed|kept|stopped|closed|sorted|calmed|saved)\b|\bmade (?:the customer|him|her|them) (?:feel|think|wait)\b|\bkept the customer\b|\bclosed the complaint\b|\bstopped the back-and-forth\b|\bmeant the customer\b`;
 
 /** Words that open a suggestion. */
-export const SUGGESTION_MARKERS = String.raw`\bnext time\b|\btry\b|\btrying\b|\bcould you\b|\bcould we\b|\bcan you try\b|\bmaybe\b|\bperhaps\b|\bhow about\b|\bwhat if\b|\bi'?d suggest\b|\bi suggest\b|\bconsider\b|\bit might help\b|\bwould (?:have )?help(?:ed)?\b|\byou could\b|\binstead\b|\blet (?:her|him|them|the customer) finish\b|\bplease\b|\blet's\b|\bslow down\b|\bremember to\b|\bmake sure\b|\bgoing forward\b|\bworth (?:trying|asking)\b|\bown it\b|\bshould(?:'ve| have)\b|\bscroll up\b`;
+export const SUGGESTION_MARKERS = String.raw`\bnext time\b|\btry\b|(?<!(?:you(?:'re|’re| are)|we(?:'re|’re| are)|i'm|i am|was|were)\s+)\btrying\b|\bcould you\b|\bcould we\b|\bcan you try\b|\bmaybe\b|\bperhaps\b|\bhow about\b|\bwhat if\b|\bi'?d suggest\b|\bi suggest\b|\bconsider\b|\bit might help\b|\bwould (?:have )?help(?:ed)?\b|\byou could\b|\binstead\b|\blet (?:her|him|them|the customer) finish\b|\bplease\b|\blet's\b|\bslow down\b|\bremember to\b|\bmake sure\b|\bgoing forward\b|\bworth (?:trying|asking)\b|\bown it\b|\bshould(?:'ve| have)\b|\bscroll up\b`;
 
 /** Suggestions that name nothing to do ("be better", "try harder"). */
 export const VACUOUS_SUGGESTIONS = String.raw`^(?:\W*(?:next time|try|to|please|just|maybe)\W*)*(?:(?:do|be) (?:better|faster|quicker|nicer|more \w+|less \w+)|try harder|improve|step it up)\W*$`;
@@ -370,4 +381,4 @@ export const VACUOUS_SUGGESTIONS = String.raw`^(?:\W*(?:next time|try|to|please|
 export const QUOTED_WEAK_PHRASES = String.raw`i think|not sure|i don't know|calm down|not my|that's our policy|as i already|it depends|read the manual|per our|no problem`;
 
 /** Behaviour that is a problem in itself: the feedback is corrective even without a reaction. */
-export const NEGATIVE_BEHAVIOUR = String.raw`\byou (?:\w+ )?(?:didn't|did not|don't)\b|\b(?:and|but) didn't\b|\bwithout\b|\bforgot\b|\bforget\b|\bwrong\b|\binterrupt\w*|\bcut (?:\w+ )?off\b|\btalked over\b|\bblam\w+|\bargu\w+|\bhung up\b|\bput (?:\w+ )?on hold\b|\bleft (?:the customer|him|her|them|the chat)\b|\bkept apologi\w+|\binstead of\b|\bnever once\b|\btwo different\b|\bdon't offer\b|\bword for word\b|\bin capitals\b|\bentered the wrong\b|\bchanged the subject\b|\bwas delayed\b|\brush\w*|\bnot (?:tell|confirm|use)\b`;
+export const NEGATIVE_BEHAVIOUR = String.raw`\byou (?:\w+ )?(?:didn't|did not|don't)\b|\b(?:and|but) didn't\b|\bwithout\b|\bforgot\b|\bforget\b|\bwrong\b|\binterrupt\w*|\bcut (?:\w+ )?off\b|\btalked over\b|\bblam\w+|\bargu\w+|\bhung up\b|\bput (?:\w+ )?on hold\b|\bleft (?:the customer|him|her|them|the chat)\b|\bkept apologi\w+|\binstead of\b|\bnever once\b|\btwo different\b|\bdon't offer\b|\bword for word\b|\bin capitals\b|\bentered the wrong\b|\bchanged the subject\b|\bwas delayed\b|\brush\w*|\bnot (?:tell|confirm|use)\b|\bover-?(?:apologi\w+|explain\w*|promis\w*|complicat\w*)|\btoo (?:long|short|slow|fast|formal|casual|blunt|wordy|vague|quick|much|many)\b|\bso long\b|\bhanging\b`;
