@@ -136,6 +136,56 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-DEFENSIVE-1: a bare policy as the whole answer is defensive; a policy explained is not", () => {
+    const defensive = (text: string) => scanAgent(text, lex, [], null).defensive > 0;
+    for (const text of [
+      "That's our policy.",
+      "That's just our policy, sorry.",
+      "It's company policy.",
+      "That's our policy, so I can't refund it.",
+      "Policy is policy.",
+      "Rules are rules.",
+      "Those are the rules.",
+      "That's the rule, I'm afraid.",
+      "I don't make the rules.",
+      "It's not our fault.",
+    ]) {
+      expect(defensive(text), text).toBe(true);
+    }
+    for (const text of [
+      "That's our policy on refunds: the money is back on your card within 5 days.",
+      "Is that our policy? Let me check.",
+      "That's not our policy, I'll fix it.",
+      "What's our policy on damaged items?",
+      "Those are the rules for the prize draw, you'll find them on the page.",
+      "It's our policy to refund within 30 days.",
+    ]) {
+      expect(defensive(text), text).toBe(false);
+    }
+  });
+
+  it("CUE-DEFENSIVE-1: 'calm down', 'you should have', 'if you had' only when aimed at the customer", () => {
+    const defensive = (text: string) => scanAgent(text, lex, [], null).defensive > 0;
+    for (const text of [
+      "Please calm down.",
+      "You need to calm down.",
+      "You should have read the terms.",
+      "You should have called us first.",
+      "If you had read the email you would know.",
+    ]) {
+      expect(defensive(text), text).toBe(true);
+    }
+    for (const text of [
+      "What helps me calm down is a short walk.",
+      "Give the dog time and let him calm down.",
+      "You should have received a confirmation email.",
+      "You should have it by Friday.",
+      "If you had plans for the weekend, the visit can move to Monday.",
+    ]) {
+      expect(defensive(text), text).toBe(false);
+    }
+  });
+
   it("CUE-BLAME-1: pinning the fault on another team in front of the customer; what a team did is not blame", () => {
     const blame = (text: string) => scanAgent(text, lex, [], null).blame > 0;
     for (const text of [

@@ -59,6 +59,13 @@ const APOS = "['’]?";
 const SO_START =
   "(?<=^\\s*|[^\\w\\s'’]\\s*|\\n\\s*|\\b(?:ah|oh|ok|okay|right|alright|well|hmm+|wow|yes|yeah|see|sure|good|great)\\s+)";
 
+/**
+ * The end of a bare statement: the sentence stops, or only a regret or a "so" follows ("That's our
+ * policy, I'm afraid", "That's our policy, so…"), not an explanation ("That's our policy on refunds").
+ */
+const BARE_END =
+  "(?=\\s*(?:[.!…\\n]|$|,\\s*(?:sorry|i['’]?m afraid|i am afraid|unfortunately|so|and that['’]?s)\\b))";
+
 export const DEFAULT_LEXICONS: Lexicons = {
   filler: ["um+", "uh+", "erm+", "uhm+", "you know", "basically", "kind of like", "sort of like", "like,"],
   apology: [
@@ -141,11 +148,14 @@ export const DEFAULT_LEXICONS: Lexicons = {
     `not my (?:fault|problem|department|job)`,
     `i${APOS}m just doing my job`,
     "i am just doing my job",
-    "you should have",
+    // "You should have read the email", not what the customer should have by now ("you should have
+    // received it", "you should have it by Friday").
+    "you should have(?! (?:(?:already|now|by now|just) )?(?:received|got|gotten|been|seen|a|an|the|it|one|two|access|your|this|that|them)\\b)",
     `you didn${APOS}t (?:read|follow|check)`,
     "as i (?:already )?(?:said|told you|explained|mentioned)",
     "like i (?:said|told you)",
-    "calm down",
+    // Said to the customer, not "what helps me calm down" or "let him calm down".
+    "(?<!\\b(?:me|him|her|them|us|people|helps?|helped|helping|myself|yourself|themselves) )calm down",
     `there${APOS}s nothing (?:more )?i can do`,
     "there is nothing i can do",
     // "it's our policy, nothing I can do" ("nothing else I can do for you" closes politely).
@@ -155,9 +165,21 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "not how it works",
     "you need to understand",
     "i (?:already )?told you",
-    "if you had",
+    // "If you had read the email…", not "if you had plans".
+    "if you had (?:(?:just|only) )?(?:read|checked|followed|looked|called|told|contacted|bothered|listened|paid attention|done|asked|kept|sent|used)",
     "read the (?:terms|policy|instructions|email)",
     `don${APOS}t (?:blame|yell at|shout at) me`,
+    // "not our fault" deflects like "not my fault".
+    `(?:it|that)${APOS}?s not our (?:fault|problem)`,
+    "(?:it|that) is not our (?:fault|problem)",
+    "not our (?:fault|problem)",
+    // A bare policy as the whole answer ("That's our policy.", "Policy is policy", "Those are the
+    // rules"), not a policy explained ("That's our policy on refunds: …", "Our policy allows…").
+    `(?:that|it|this)(?:${APOS}s| is| was) (?:just |simply |only |all )?(?:our|the|company|store|the company${APOS}s) (?:policy|policies|rules?|procedure)${BARE_END}`,
+    "(?:the )?(?:policy|policies) (?:is|are) (?:the )?(?:policy|policies)",
+    "(?:the )?rules are (?:the )?rules",
+    `(?:those|these|them)(?:${APOS}re| are|${APOS}s) (?:just |simply )?the rules${BARE_END}`,
+    `i (?:don${APOS}?t|do not|didn${APOS}?t|did not) make (?:the|these|those) (?:rules|polic(?:y|ies))`,
   ],
   blameCoworker: [
     "my (?:colleague|coworker|co-worker|teammate) (?:messed|screwed|got it wrong|made a mistake|was wrong|shouldn)",
