@@ -89,6 +89,84 @@ describe("redactPii", () => {
     ]);
   });
 
+  it("PII-NAME-FOREIGN: names after 'my name is' and 'I am' in German, French, Spanish, Italian, Dutch", () => {
+    expect(found("Ich heiße Wiebke Thorsen und wohne in Berlin")).toEqual([["PERSON", "Wiebke Thorsen"]]);
+    expect(found("Bonjour, je m'appelle Ségolène Brzezinski")).toEqual([["PERSON", "Ségolène Brzezinski"]]);
+    expect(found("Hola, me llamo Itziar Goikoetxea")).toEqual([["PERSON", "Itziar Goikoetxea"]]);
+    expect(found("Ciao, mi chiamo Ornella Vanoni")).toEqual([["PERSON", "Ornella Vanoni"]]);
+    expect(found("Hallo, mijn naam is Femke de Vries")).toEqual([["PERSON", "Femke de Vries"]]);
+    expect(found("je m'appelle ségolène et j'ai un problème")).toEqual([["PERSON", "ségolène"]]);
+    expect(found("Soy Itziar Goikoetxea, cliente")).toEqual([["PERSON", "Itziar Goikoetxea"]]);
+    // "I am" alone is weak, as in English: one unknown capitalised word after it is not a name.
+    expect(found("Je suis Désolé")).toEqual([]);
+  });
+
+  it("PII-NAME-LINE: a name never runs onto the next line (an agent's sign-off keeps the team line)", () => {
+    expect(redactPii("Thanks,\nAna\nTagteam support").text).toBe("Thanks,\n[PERSON]\nTagteam support");
+    expect(found("Mrs. Jennifer Alcaraz Suite 541")).toEqual([
+      ["PERSON", "Jennifer Alcaraz"],
+      ["ADDRESS", "Suite 541"],
+    ]);
+  });
+
+  it("PII-ADDRESS-INTL: US, German and French addresses with the postcode and town after them", () => {
+    expect(found("It went to 1200 Market St, Apt 4, San Francisco, CA 94103 on Monday")).toEqual([
+      ["ADDRESS", "1200 Market St, Apt 4, San Francisco, CA 94103"],
+    ]);
+    expect(found("Die Adresse: Hauptstraße 12, 10115 Berlin, bitte")).toEqual([
+      ["ADDRESS", "Hauptstraße 12, 10115 Berlin"],
+    ]);
+    expect(found("Livraison au 12 rue de la Paix, 75002 Paris demain")).toEqual([
+      ["ADDRESS", "12 rue de la Paix, 75002 Paris"],
+    ]);
+    expect(found("Flat 3, 10 Downing Street, London SW1A 2AA")).toEqual([
+      ["ADDRESS", "Flat 3"],
+      ["ADDRESS", "10 Downing Street, London SW1A 2AA"],
+    ]);
+  });
+
+  it("PII-POSTCODE-TOWN: a postcode after the town, without a street", () => {
+    expect(found("I live in Leeds LS1 4AP now")).toEqual([["ADDRESS", "LS1 4AP"]]);
+    expect(found("I moved to Paris 75002 last year")).toEqual([["ADDRESS", "Paris 75002"]]);
+    expect(found("she lives in Springfield, IL 62704")).toEqual([["ADDRESS", "Springfield, IL 62704"]]);
+    expect(found("It failed in Version 12345 and in March 2024")).toEqual([]);
+  });
+
+  it("PII-IBAN-CUE: an IBAN after the word IBAN even with a mistyped check digit", () => {
+    expect(found("IBAN DE89 3704 0044 0532 0130 01 please")).toEqual([
+      ["IBAN", "DE89 3704 0044 0532 0130 01"],
+    ]);
+    expect(found("the iban field is empty")).toEqual([]);
+  });
+
+  it("PII-NATIONAL-ID: ids said as one, and the shapes that carry their own check (NINO, DNI, codice fiscale)", () => {
+    expect(found("social security number 123456789")).toEqual([["NATIONAL_ID", "123456789"]]);
+    expect(found("my national insurance number is QQ 12 34 56 C")).toEqual([
+      ["NATIONAL_ID", "QQ 12 34 56 C"],
+    ]);
+    expect(found("Steuer-ID 12345678901, Personalausweis L01X00T47")).toEqual([
+      ["NATIONAL_ID", "12345678901"],
+      ["NATIONAL_ID", "L01X00T47"],
+    ]);
+    expect(found("mi NIE es X1234567L y el DNI 12345678Z")).toEqual([
+      ["NATIONAL_ID", "X1234567L"],
+      ["NATIONAL_ID", "12345678Z"],
+    ]);
+    expect(found("codice fiscale RSSMRA85T10A562S")).toEqual([["NATIONAL_ID", "RSSMRA85T10A562S"]]);
+    expect(found("my passport number is X1234567")).toEqual([["NATIONAL_ID", "X1234567"]]);
+    // Wrong check letter, no cue: an order code. A passport mentioned, no number.
+    expect(found("ref 12345678A")).toEqual([]);
+    expect(found("my passport is expired, ID card too")).toEqual([]);
+  });
+
+  it("PII-DOB-INTL: birth dates in other languages, and a day and month after 'date of birth'", () => {
+    expect(found("geboren am 12.03.1985")).toEqual([["DATE_OF_BIRTH", "12.03.1985"]]);
+    expect(found("née le 12 mars 1985")).toEqual([["DATE_OF_BIRTH", "12 mars 1985"]]);
+    expect(found("fecha de nacimiento: 3 de mayo de 1990")).toEqual([["DATE_OF_BIRTH", "3 de mayo de 1990"]]);
+    expect(found("my birthday is March 3rd")).toEqual([["DATE_OF_BIRTH", "March 3rd"]]);
+    expect(found("It arrived on March 3rd, due 12.03.2025")).toEqual([]);
+  });
+
   it("PII-NAME: ordinary capitalised words are left alone", () => {
     expect(found("Hi Team, Monday works. Thanks Again!")).toEqual([]);
     expect(found("I'm Happy with the refund. This is Great.")).toEqual([]);

@@ -59,12 +59,34 @@ const PRIORITY: Record<PiiType, number> = {
 };
 
 const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/** An IBAN-shaped code after the word "IBAN", kept out even when its check digits are wrong (a typo). */
+const IBAN_CUE_RE =
+  /\b(?:IBAN|[Ii]ban)\b(?:\s*(?:is|:|#|-|number|no\.?))*\s*([A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{1,4}){3,8})(?![A-Za-z0-9])/g;
 const CARD_RE = /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])/g;
 const IBAN_RE = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b/g;
 const IPV4_RE = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const IPV6_RE =
   /(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}:?){0,6}[0-9a-fA-F]{1,4}(?![\w:])/g;
 const SSN_RE = /\b\d{3}-\d{2}-\d{4}\b/g;
+/**
+ * A national id said as one ("SSN is 123456789", "national insurance number: QQ 12 34 56 C",
+ * "Steuer-ID 12345678901", "DNI 12345678Z", "passport no. X1234567"): the value is upper-case
+ * letters and digits with at least four digits, so "my passport is expired" is left alone.
+ */
+const NATIONAL_ID_CUE_RE = new RegExp(
+  String.raw`(?:\b${caseless("(?:ssn|social security|social insurance|national insurance|ni number|nino|passport|tax id|tax number|tax identification number|steuer-?id|steuer-?identifikationsnummer|steuernummer|sozialversicherungsnummer|personalausweis|ausweis|id card|identity card|national id|id number|identity number|codice fiscale|carta d'identità|numéro de sécurité sociale|sécurité sociale|carte d'identité|burgerservicenummer|número de identidad|documento de identidad)")}|\b(?:DNI|NIE|NIF|NIR|BSN|INSEE|PESEL|CPR|AHV)\b)(?:\s*(?:${caseless("number|numbers|no|nr|num|nummer|numéro|número|numero|is|ist|est|es|è|was|:|#|-|\\.")}))*\s*([A-Z0-9](?:[A-Z0-9]|[ ./-](?=[A-Z0-9])){4,22})(?![\p{L}\d])`,
+  "gu",
+);
+/** A cheap test for a word NATIONAL_ID_CUE_RE starts with. */
+const NATIONAL_ID_HINT_RE =
+  /ssn|social|insurance|ni number|nino|passport|tax|steuer|ausweis|identi|codice|sécurité|burgerservice|DNI|NIE|NIF|NIR|BSN|INSEE|PESEL|CPR|AHV/i;
+/** UK National Insurance number: two letters (not D, F, I, Q, U, V first), six digits, A–D. */
+const NINO_RE = /\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g;
+/** Spanish DNI / NIE with their check letter ("12345678Z", "X1234567L"). */
+const DNI_RE = /\b([XYZ]?)(\d{7,8})-?([A-Z])\b/g;
+const DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+/** Italian codice fiscale ("RSSMRA85T10A562S"). */
+const CODICE_FISCALE_RE = /\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b/g;
 /**
  * A card's security code or expiry, said as one ("cvv 123", "security code: 4821", "exp 12/27"):
  * with the number gone they still must not be kept (a card's code is never to be stored).
@@ -78,10 +100,23 @@ const PHONE_RE =
 /** A label that says a phone number follows ("Mobile:", "call me on"). */
 const PHONE_LABEL_RE =
   /(?:mobile|phone|tel|telephone|desk|fax|cell|office|landline|whatsapp|call me (?:on|at)|text me (?:on|at)|number is|reach me (?:on|at))\s*(?:number)?\s*[:.]?\s*$/i;
-const DATE_SOURCE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4})`;
+const MONTHS =
+  "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus";
+const DAY_MONTH = String.raw`\d{1,2}(?:st|nd|rd|th|er|\.)? (?:of |de )?(?:${MONTHS})[a-zäéû]*\.?`;
+const MONTH_DAY = String.raw`(?:${MONTHS})[a-zäéû]*\.? \d{1,2}(?:st|nd|rd|th)?`;
+const DATE_SOURCE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|${DAY_MONTH},? (?:de )?\d{4}|${MONTH_DAY},? \d{4})`;
+const DOB_CUES =
+  "born(?: on| in)?|date of birth|d\\.?o\\.?b\\.?|birth ?date|birthday(?: is)?|geboren(?: am| op)?|geburtsdatum|geburtstag(?: ist)?|née? le|date de naissance|fecha de nacimiento|nacid[oa] el|data di nascita|nat[oa] il|geboortedatum";
 const DOB_RE = new RegExp(
-  String.raw`\b(?:born(?: on| in)?|date of birth|d\.?o\.?b\.?|birth ?date|birthday(?: is)?)\s*(?:is|was|:)?\s*(${DATE_SOURCE})`,
-  "gi",
+  String.raw`\b(?:${DOB_CUES})\s*(?:is|was|ist|est|es|è|:)?\s*(${DATE_SOURCE})`,
+  "giu",
+);
+/** A cheap test for a word the birth-date cues start with. */
+const DOB_HINT_RE = /born|birth|d\.?o\.?b|geb|naissance|née? le|nacimiento|nacid|nascita|nat[oa] il/i;
+/** After words that can only mean a birth date, a day and month without the year is one too. */
+const DOB_NO_YEAR_RE = new RegExp(
+  String.raw`\b(?:date of birth|d\.?o\.?b\.?|birth ?date|birthday(?: is)?|born on|geburtsdatum|geburtstag(?: ist)?|date de naissance|fecha de nacimiento|data di nascita|geboortedatum)\s*(?:is|was|ist|:)?\s*(${DAY_MONTH}|${MONTH_DAY}|\d{1,2}[/.]\d{1,2}(?![/.-]?\d))`,
+  "giu",
 );
 
 const STREET_TYPES =
@@ -92,6 +127,8 @@ const STREET_PREFIXES =
   "via|viale|vicolo|piazza|corso|rue|avenue|boulevard|chemin|calle|avenida|rua|travessa|largo|plaza|paseo|carrer|ulica|aleja";
 const CAP_WORD = String.raw`[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*`;
 const UNIT = String.raw`(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|#)\.?\s*#?\d+[A-Za-z]?)`;
+/** A capitalised word in a street's name, not the unit word that follows it ("… des Tuileries Apt. 892"). */
+const STREET_NAME_WORD = String.raw`(?!(?:Apt|Apartment|Suite|Unit|Flat|Floor|Room|BP|CS)\b)${CAP_WORD}`;
 const ADDRESS_RES: RegExp[] = [
   // 12 Baker Street, 5521 Countess Close Apt. 4
   new RegExp(
@@ -103,6 +140,11 @@ const ADDRESS_RES: RegExp[] = [
   // Via Roma 131, Rue de la Paix 5, Calle Mayor 12
   new RegExp(
     String.raw`\b(?:${STREET_PREFIXES})\s+(?:(?:de|del|della|delle|di|da|do|dos|la|le|les|du|des)\s+)*(?:${CAP_WORD}\s+){0,3}\d{1,5}[A-Za-z]?\b${UNIT}?`,
+    "gu",
+  ),
+  // 12 rue de la Paix, 3 bis avenue Foch: the number first, then a French street word and its name
+  new RegExp(
+    String.raw`\b\d{1,5}(?:\s?(?:bis|ter))?,?\s+${caseless("(?:rue|avenue|boulevard|bd|chemin|allée|allee|impasse|quai)")}\s+(?:(?:de|du|des|la|le|les|l'|d')\s*)*${STREET_NAME_WORD}(?:[ -]+(?:(?:de|du|des|la|le|les|l'|d')\s*)*${STREET_NAME_WORD}){0,3}(?:\s\d{1,5}\b)?${UNIT}?`,
     "gu",
   ),
   // Apt. 322 / Suite 501 on its own
@@ -122,19 +164,60 @@ const ADDRESS_CONTEXT_RE =
   /\b(?:(?:my |the |billing |shipping |delivery |home |postal |new )?address(?:(?: is| to)\b|:)|(?:live[sd]? (?:at|on)|living at|located at|send (?:it |them |this )?to|deliver(?:ed)? to|ship(?:ped)? to|stop at|(?:is|are) (?:at|on))\b)\s*:?\s*([^.!?\n]{4,80})/gi;
 const POSTCODE_RE =
   /\b(?:zip|zip code|postcode|post code|postal code)(?: is)?\s*:?\s*([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)\b/gi;
+const POSTCODE_SHAPE = String.raw`(?:\d{4,5}(?:-\d{3,4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[A-Z]{1,2}-\d{4,5})`;
+const TOWN_WORD = String.raw`(?:[A-ZÀ-ÖØ-Þ][\p{Ll}'’.-]+|[A-ZÀ-ÖØ-Þ]{2,}(?![\p{Ll}]))`;
+const TOWN = String.raw`${TOWN_WORD}(?:[ -](?:am|an|im|sur|en|on|upon|le|la)?[ -]?${TOWN_WORD})?`;
+/** An apartment or suite after the street ("… des Tuileries Apt. 892"). */
+const UNIT_CONTINUATION_RE = new RegExp(String.raw`^${UNIT}(?![\p{L}\d])`, "iu");
+/**
+ * A postcode with its town, either way round ("10115 Berlin", "75002 Paris", "London SW1A 2AA",
+ * "Leeds LS1 4AP"): after a street it continues the address, whatever follows it.
+ */
+const POSTCODE_TOWN_CONTINUATION_RE = new RegExp(
+  String.raw`^\s*,?\s*\n?\s*(?:${POSTCODE_SHAPE}[^\S\n]+${TOWN}|${TOWN},?[^\S\n]+${POSTCODE_SHAPE})(?![\p{L}\d])`,
+  "u",
+);
+/** A UK postcode on its own ("LS1 4AP", "SW1A 2AA"): the shape is specific enough to need no cue. */
+const UK_POSTCODE_RE = /\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b/g;
+/** A town and its postcode after "in", "to", "at" … ("I moved to Paris 75002", "in Springfield, IL 62704"). */
+const TOWN_POSTCODE_RE = new RegExp(
+  String.raw`\b${caseless("(?:in|to|at|from|near)")}[^\S\n]+(${TOWN}(?:,?[^\S\n]+[A-Z]{2})?,?[^\S\n]+\d{4,5}(?:-\d{4})?)(?![\p{L}\d])`,
+  "gu",
+);
+/** Capitalised words before a number that are not a town ("in Version 12345", "from Order 12345"). */
+const NOT_TOWNS = new Set(
+  `monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+  august september october november december order ticket case invoice ref reference version model item
+  number account room page step batch parcel package shipment tracking code year week day`
+    .split(/\s+/)
+    .filter((w) => w.length > 0),
+);
 /** A following line that continues an address: a town, a region code, a postcode, a country. */
 const ADDRESS_CONTINUATION_RE =
   /^(?:\s*,?\s*\n?\s*)(?:[A-ZÀ-ÖØ-Þ][\p{L}'’.-]*(?:[ -][A-ZÀ-ÖØ-Þa-z][\p{L}'’.-]*){0,3}|[A-Z]{2,3}|\d{3,6}(?:[ -]\d{2,4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})(?=\s*(?:\n|,|$|\s\d|[?.!;)]))/u;
 
 const NAME_WORD = String.raw`[A-ZÀ-ÖØ-Þ][\p{Ll}'’-]+(?:-[A-ZÀ-ÖØ-Þ][\p{Ll}]+)?`;
-const FULL_NAME = String.raw`${NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?(?:(?:van|von|de|da|del|di|der|den|la|le|al|bin|ibn|o'|mac|mc)\s+)?${NAME_WORD}){0,2}`;
+/** Spaces within a line: a name never runs onto the next line ("Thanks,\nAna\nTagteam support"). */
+const SP = String.raw`[^\S\n]+`;
+const FULL_NAME = String.raw`${NAME_WORD}(?:${SP}(?:[A-Z]\.${SP})?(?:(?:van|von|de|da|del|di|der|den|la|le|al|bin|ibn|o'|mac|mc)${SP})?${NAME_WORD}){0,2}`;
+/**
+ * "My name is" in the other languages our customers write in: as strong as the English cue.
+ * Written in lower case (matched in any case) and without escapes, for `caseless`.
+ */
+const FOREIGN_NAME_CUES =
+  "ich heiße|ich heisse|mein name ist|mein name lautet|je m'appelle|je m’appelle|mon nom est|moi c'est|me llamo|mi nombre es|mi chiamo|il mio nome è|mijn naam is|ik heet|meu nome é|eu me chamo|chamo-me|jag heter|mitt namn är|jeg hedder|jeg heter";
+/** "I am" in those languages: weak like "I'm" (a full name or a known first name must follow). */
+const FOREIGN_INTRODUCTIONS = "ich bin|je suis|soy|sono|ik ben|eu sou|jag är|jeg er";
+/** Greetings in those languages ("Hola Marta", "Bonjour Claire"): as strong as "hi". */
+const FOREIGN_GREETINGS =
+  "hallo|guten tag|bonjour|bonsoir|salut|hola|buenos días|buenas tardes|ciao|buongiorno|buonasera|hoi|goedemiddag|goedemorgen|olá|hej";
 /** A case-insensitive version of a lower-case pattern, so the name after it can stay case-sensitive. */
 function caseless(pattern: string): string {
   return pattern.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 }
 const NAME_CUE_RES: RegExp[] = [
   new RegExp(
-    String.raw`\b${caseless("(?:my name is|my name's|name is|i am|i'm|this is|it's|call me|speaking with|talking to|signed|regards|cheers|thanks|thank you|hi|hello|hey|dear|good (?:morning|afternoon|evening)|follow up with|contact|ask|cc|from|kid|son|daughter|wife|husband|partner|guardian|add|remove|by|with|and|to)")}\s*,?\s+(${FULL_NAME})`,
+    String.raw`\b${caseless(`(?:my name is|my name's|name is|${FOREIGN_NAME_CUES}|${FOREIGN_INTRODUCTIONS}|${FOREIGN_GREETINGS}|i am|i'm|this is|it's|call me|speaking with|talking to|signed|regards|cheers|thanks|thank you|hi|hello|hey|dear|good (?:morning|afternoon|evening)|follow up with|contact|ask|cc|from|kid|son|daughter|wife|husband|partner|guardian|add|remove|by|with|and|to)`)}\s*,?\s+(${FULL_NAME})`,
     "gu",
   ),
   new RegExp(
@@ -156,14 +239,15 @@ const NAME_CUE_RES: RegExp[] = [
  * words are a name all the same (up to three, stopping at the first that is not one).
  */
 const LOWER_NAME_AFTER_CUE_RE = new RegExp(
-  String.raw`\b${caseless("my name(?: is|'s|’s)")}\s+([\p{Ll}][\p{Ll}'’-]+(?:\s+[\p{Ll}][\p{Ll}'’-]+){0,2})`,
+  String.raw`\b${caseless(`(?:my name(?: is|'s|’s)|${FOREIGN_NAME_CUES})`)}${SP}([\p{Ll}][\p{Ll}'’-]+(?:${SP}[\p{Ll}][\p{Ll}'’-]+){0,2})`,
   "gu",
 );
 /** Lower-case words that end a name said in lower case ("maria lopez and my email …"). */
 const NOT_LOWER_NAMES = new Set(
   `and or but so i i'm im my me from with the a an here calling writing not on in at is was and also
   still spelled spelt misspelled wrong incorrect missing correct right listed showing different changed
-  under for to of by as if because please thanks thank`
+  under for to of by as if because please thanks thank und aber ich mein meine et mais je mon ma y pero yo
+  mi e ma io il en maar ik mijn och jag og jeg`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );
@@ -189,6 +273,15 @@ const VOCATIVE_RE = new RegExp(
 const NAME_LIST_RE = new RegExp(
   String.raw`${NAME_WORD}(?:\s*,\s*${NAME_WORD}){1,}(?:,?\s+(?:and|or)\s+${NAME_WORD})?`,
   "gu",
+);
+
+/** Weak cues ("and", "to", "with" …) only count when the first word is a known first name. */
+const WEAK_CUE_RE = new RegExp(
+  String.raw`\b(?:and|to|with|by|add|remove|from|ask|contact|cc|it's|this is|i am|i'm|${FOREIGN_INTRODUCTIONS})\s*,?\s*$`,
+);
+/** "I'm Naomi Ryan" / "soy Itziar Goikoetxea": a self-introduction with a full name is strong enough. */
+const INTRODUCTION_CUE_RE = new RegExp(
+  String.raw`\b(?:it's|this is|i am|i'm|${FOREIGN_INTRODUCTIONS})\s*,?\s*$`,
 );
 
 interface Candidate extends PiiSpan {
@@ -250,14 +343,10 @@ function detectNames(text: string, out: Candidate[], knownNames: readonly string
       if (name === undefined || m.index === undefined) continue;
       const start = m.index + m[0].lastIndexOf(name);
       const cue = m[0].slice(0, m[0].length - name.length).toLowerCase();
-      // Weak cues ("and", "to", "with" …) only count when the first word is a known first name.
-      const weak = /\b(?:and|to|with|by|add|remove|from|ask|contact|cc|it's|this is|i am|i'm)\s*,?\s*$/.test(
-        cue,
-      );
+      const weak = WEAK_CUE_RE.test(cue);
       const nameWords = name.split(/\s+/);
       const firstWord = nameWords[0] ?? "";
-      // "I'm Naomi Ryan" / "this is Naomi Ryan": a self-introduction with a full name is strong enough.
-      const introduction = /\b(?:it's|this is|i am|i'm)\s*,?\s*$/.test(cue) && nameWords.length >= 2;
+      const introduction = INTRODUCTION_CUE_RE.test(cue) && nameWords.length >= 2;
       if (weak && !introduction && !FIRST_NAMES.has(firstWord.toLowerCase())) continue;
       const trimmed = trimName(text, start, start + name.length);
       if (trimmed !== null) push(out, "PERSON", trimmed.start, trimmed.end);
@@ -321,7 +410,10 @@ function detectAddresses(text: string, out: Candidate[]): void {
       let end = m.index + m[0].length;
       // Follow the address onto the town / postcode / country lines after it (at most four).
       for (let i = 0; i < 4; i++) {
-        const next = ADDRESS_CONTINUATION_RE.exec(text.slice(end, end + 80));
+        const next =
+          UNIT_CONTINUATION_RE.exec(text.slice(end, end + 80)) ??
+          POSTCODE_TOWN_CONTINUATION_RE.exec(text.slice(end, end + 80)) ??
+          ADDRESS_CONTINUATION_RE.exec(text.slice(end, end + 80));
         if (next === null || next[0].trim().length === 0) break;
         const sentenceWord = /^\s*,?\s*(?:I|We|You|The|My|Please|Thanks|Can|Could|Is|It)\b/.test(next[0]);
         if (sentenceWord) break;
@@ -344,6 +436,15 @@ function detectAddresses(text: string, out: Candidate[]): void {
       );
     const value = (cut === null ? rest : rest.slice(0, cut.index)).replace(/[\s,]+$/, "");
     if (/\d/.test(value) && !/@/.test(value)) push(out, "ADDRESS", start, start + value.length);
+  }
+  for (const m of text.matchAll(UK_POSTCODE_RE))
+    if (m.index !== undefined) push(out, "ADDRESS", m.index, m.index + m[0].length);
+  for (const m of text.matchAll(TOWN_POSTCODE_RE)) {
+    const place = m[1];
+    if (m.index === undefined || place === undefined) continue;
+    if (NOT_TOWNS.has((place.split(/[\s,]/)[0] ?? "").toLowerCase())) continue;
+    const start = m.index + m[0].lastIndexOf(place);
+    push(out, "ADDRESS", start, start + place.length);
   }
   for (const m of text.matchAll(POSTCODE_RE)) {
     const code = m[1];
@@ -422,13 +523,37 @@ export function redactPii(text: string, options: RedactOptions = {}): RedactResu
   }
   for (const m of text.matchAll(IPV6_RE))
     if (m.index !== undefined) push(candidates, "IP", m.index, m.index + m[0].length);
-  for (const m of text.matchAll(SSN_RE))
-    if (m.index !== undefined) push(candidates, "NATIONAL_ID", m.index, m.index + m[0].length);
-  for (const m of text.matchAll(DOB_RE)) {
-    const date = m[1];
-    if (m.index === undefined || date === undefined) continue;
-    const start = m.index + m[0].lastIndexOf(date);
-    push(candidates, "DATE_OF_BIRTH", start, start + date.length);
+  for (const re of [SSN_RE, NINO_RE, CODICE_FISCALE_RE])
+    for (const m of text.matchAll(re))
+      if (m.index !== undefined) push(candidates, "NATIONAL_ID", m.index, m.index + m[0].length);
+  for (const m of text.matchAll(DNI_RE)) {
+    const [whole, nie = "", digits = "", letter = ""] = m;
+    // An NIE's leading X, Y or Z counts as 0, 1 or 2 in front of its digits.
+    const number = Number(`${nie === "" ? "" : "XYZ".indexOf(nie)}${digits}`);
+    if (m.index !== undefined && (nie !== "" ? digits.length === 7 : digits.length === 8))
+      if (DNI_LETTERS[number % 23] === letter)
+        push(candidates, "NATIONAL_ID", m.index, m.index + whole.length);
+  }
+  // The cue patterns are long alternations, slow to try at every position: most texts have none.
+  for (const m of NATIONAL_ID_HINT_RE.test(text) ? text.matchAll(NATIONAL_ID_CUE_RE) : []) {
+    const id = m[1];
+    if (m.index === undefined || id === undefined || (id.match(/\d/g) ?? []).length < 4) continue;
+    const start = m.index + m[0].lastIndexOf(id);
+    push(candidates, "NATIONAL_ID", start, start + id.length);
+  }
+  for (const m of text.matchAll(IBAN_CUE_RE)) {
+    const iban = m[1];
+    if (m.index === undefined || iban === undefined) continue;
+    const start = m.index + m[0].lastIndexOf(iban);
+    push(candidates, "IBAN", start, start + iban.length);
+  }
+  for (const re of DOB_HINT_RE.test(text) ? [DOB_RE, DOB_NO_YEAR_RE] : []) {
+    for (const m of text.matchAll(re)) {
+      const date = m[1];
+      if (m.index === undefined || date === undefined) continue;
+      const start = m.index + m[0].lastIndexOf(date);
+      push(candidates, "DATE_OF_BIRTH", start, start + date.length);
+    }
   }
   detectPhones(text, candidates);
   detectAddresses(text, candidates);
@@ -452,8 +577,14 @@ export function redactPii(text: string, options: RedactOptions = {}): RedactResu
   const kept: PiiSpan[] = [];
   for (const c of candidates) {
     if (!wanted.has(c.type)) continue;
-    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
-    kept.push({ type: c.type, start: c.start, end: c.end });
+    let end = c.end;
+    // A name run that ran into an address or a number ("Mrs. Jennifer Alcaraz Suite 541 …") keeps
+    // the words before it.
+    const after = kept.filter((k) => c.start < k.start && k.start < end).map((k) => k.start);
+    if (c.type === "PERSON" && after.length > 0)
+      end = c.start + text.slice(c.start, Math.min(...after)).trimEnd().length;
+    if (kept.some((k) => c.start < k.end && k.start < end)) continue;
+    if (end > c.start) kept.push({ type: c.type, start: c.start, end });
   }
   kept.sort((a, b) => a.start - b.start);
 
