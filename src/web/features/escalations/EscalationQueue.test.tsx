@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { act, cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildIntervention, buildSummary } from "../../testing/factories.ts";
 import { EscalationQueue } from "./EscalationQueue.tsx";
@@ -50,12 +52,44 @@ describe("EscalationQueue", () => {
       return within(tr);
     };
     expect(row("e-open").getByText("waiting")).toBeTruthy();
-    expect(row("e-open").getByRole("button", { name: "I’m on it" })).toBeTruthy();
+    // Named with its customer: a screen reader's list of buttons tells them apart.
+    expect(row("e-open").getByRole("button", { name: /^I’m on it\W+Grace Liu$/ })).toBeTruthy();
     expect(row("e-ended").getByText("conversation closed")).toBeTruthy();
     expect(row("e-ended").queryByRole("button")).toBeNull();
     expect(row("e-ended").queryByText("waiting")).toBeNull();
     expect(row("e-taken").getByText("accepted")).toBeTruthy();
     expect(row("e-taken").queryByRole("button")).toBeNull();
     expect(screen.getAllByRole("button")).toHaveLength(1);
+  });
+
+  it("by keyboard: once a lead takes one on, the focus moves to its conversation's link, not the page's body", async () => {
+    const user = userEvent.setup();
+    let finish: () => void = () => {};
+    /** The page around the queue: pressing takes a moment (busy), then the escalation is taken. */
+    function Page() {
+      const [status, setStatus] = useState<"offered" | "accepted">("offered");
+      const [busy, setBusy] = useState(false);
+      return (
+        <EscalationQueue
+          escalations={[buildIntervention({ id: "e-1", kind: "escalation", conversationId: "c-1", status })]}
+          conversations={new Map([["c-1", buildSummary({ id: "c-1", customerName: "Grace Liu" })]])}
+          nowMs={Date.now()}
+          busy={busy}
+          onAcknowledge={() => {
+            setBusy(true);
+            finish = () => {
+              setStatus("accepted");
+              setBusy(false);
+            };
+          }}
+        />
+      );
+    }
+    render(<Page />);
+    screen.getByRole("button", { name: /I’m on it/ }).focus();
+    await user.keyboard("{Enter}");
+    act(() => finish());
+    expect(screen.queryByRole("button")).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole("link", { name: "Grace Liu" }));
   });
 });

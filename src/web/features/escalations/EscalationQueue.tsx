@@ -1,9 +1,11 @@
+import { useEffect, useRef } from "react";
 import { Link } from "wouter";
 import type { ConversationSummary, Intervention } from "../../../protocol/resources.ts";
 import { formatDuration, formatWhen, whySentence } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
+import { restoreFocus } from "../../ui/restoreFocus.ts";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
 /**
@@ -11,6 +13,11 @@ import { TableScroll } from "../../ui/TableScroll.tsx";
  * when they were raised; each links to its conversation. One whose conversation has ended is no
  * longer waiting: it says so and offers nothing to take on. (Sorted oldest first all together,
  * weeks of handled escalations came above today's waiting ones.)
+ *
+ * By keyboard: each "I’m on it" is named with its customer (a screen reader's list of buttons said
+ * "I’m on it" five times), and once pressed the focus stays on its row — on the button again if
+ * taking it on failed, else on the conversation's link, the next thing a lead opens. The pressed
+ * button turned disabled and then left the page, and the focus fell to the page's body.
  */
 export function EscalationQueue({
   escalations,
@@ -25,6 +32,14 @@ export function EscalationQueue({
   onAcknowledge: (id: string) => void;
   busy: boolean;
 }) {
+  const pressed = useRef<string | null>(null);
+  useEffect(() => {
+    const id = pressed.current;
+    if (id === null || busy) return;
+    const row = document.querySelector(`[data-escalation-id="${CSS.escape(id)}"]`);
+    restoreFocus([row?.querySelector("button:not([disabled])"), row?.querySelector("a")]);
+    pressed.current = null;
+  }, [escalations, busy]);
   if (escalations.length === 0)
     return <EmptyState>No escalations waiting. The queue fills when a step-in needs a lead.</EmptyState>;
   const isWaiting = (e: Intervention) =>
@@ -101,9 +116,12 @@ export function EscalationQueue({
                       type="button"
                       className="btn small primary"
                       disabled={busy}
-                      onClick={() => onAcknowledge(e.id)}
+                      onClick={() => {
+                        pressed.current = e.id;
+                        onAcknowledge(e.id);
+                      }}
                     >
-                      I’m on it
+                      I’m on it<span className="visually-hidden">: {c?.customerName ?? "conversation"}</span>
                     </button>
                   ) : null}
                 </td>
