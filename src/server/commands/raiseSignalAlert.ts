@@ -40,6 +40,7 @@ export async function raiseSignalAlert(
     agentId: input.agentPersonId,
     needsAuthority: false,
     exclude: [],
+    topic: input.topic,
   });
   const alert = await raiseAlert(tx, {
     orgId: input.orgId,

@@ -1,6 +1,7 @@
 import {
   adjustLoad,
   appendAuditEntries,
+  findConversationById,
   findHelperCandidates,
   listAlerts,
   reassignAlertHelper,
@@ -33,9 +34,13 @@ export async function rerouteAlert(
   alert: AlertRecord,
   options: { exclude: readonly string[]; needsAuthority: boolean; why: string },
 ): Promise<{ alert: AlertRecord; events: NewEvent[] } | null> {
+  // The conversation's topic, so the next helper asked is the one who knows it (it was left out,
+  // and a rerouted alert went to whoever was least loaded).
+  const topic = (await findConversationById(tx, alert.orgId, alert.conversationId))?.topic ?? null;
   const candidates = await findHelperCandidates(tx, {
     orgId: alert.orgId,
     teamId: alert.teamId,
+    topic,
     excludePersonIds: [alert.agentPersonId, alert.helperPersonId, ...options.exclude].filter(
       (x): x is string => x !== null,
     ),
@@ -44,6 +49,7 @@ export async function rerouteAlert(
     agentId: alert.agentPersonId,
     needsAuthority: options.needsAuthority || alert.needsAuthority,
     exclude: [],
+    topic,
   });
   if (choice === null) return null;
   const updated = await reassignAlertHelper(tx, {

@@ -29,9 +29,33 @@ describe("chooseHelper", () => {
       agentId: null,
       needsAuthority: false,
       exclude: [],
+      topic: "refunds",
     });
     expect(choice?.personId).toBe("b");
-    expect(choice?.routing).toContain("knows the topic");
+    expect(choice?.routing).toBe(
+      "b: an agent, free, handling 0 of at most 3 conversations, has handled refunds before (experience 2.0)",
+    );
+  });
+
+  it("says why in words a helper reads: authority, load, a topic without history, presence", () => {
+    const choice = chooseHelper([person({ personId: "Lee", role: "lead", load: 1, present: false })], {
+      agentId: null,
+      needsAuthority: true,
+      exclude: [],
+      topic: "billing",
+    });
+    expect(choice?.routing).toBe(
+      "Lee: a lead, as this needs authority, free, handling 1 of at most 3 conversations, no history on billing yet, did not have tagteam open when asked",
+    );
+    // No topic known: nothing said about one.
+    const untopical = chooseHelper([person({ personId: "a", present: true })], {
+      agentId: null,
+      needsAuthority: false,
+      exclude: [],
+    });
+    expect(untopical?.routing).toBe(
+      "a: an agent, free, handling 0 of at most 3 conversations, had tagteam open when asked",
+    );
   });
 
   it("prefers free over busy and under-capacity over overloaded", () => {

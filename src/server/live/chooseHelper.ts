@@ -36,6 +36,8 @@ export interface HelperRequest {
   needsAuthority: boolean;
   /** People who already had this alert and could not resolve it. */
   exclude: readonly string[];
+  /** The conversation's topic, named in the routing line (absent: none known). */
+  topic?: string | null;
 }
 
 export interface HelperChoice {
@@ -86,13 +88,23 @@ export function chooseHelper(
   const best = ranked[0];
   if (best === undefined) return null;
   const parts = [
-    request.needsAuthority ? `${best.role} (authority needed)` : best.role,
+    best.role === "agent"
+      ? "an agent"
+      : request.needsAuthority
+        ? `a ${best.role}, as this needs authority`
+        : `a ${best.role}`,
     best.availability === "available" ? "free" : "busy",
-    `load ${best.load}/${best.maxLoad}`,
-    best.topicStrength > 0 ? `knows the topic (${best.topicStrength.toFixed(1)})` : "no topic history",
+    `handling ${best.load} of at most ${best.maxLoad} ${best.maxLoad === 1 ? "conversation" : "conversations"}`,
   ];
-  if (best.present === true) parts.push("had tagteam open");
-  else if (best.present === false) parts.push("did not have tagteam open");
+  const topic = request.topic ?? null;
+  if (topic !== null && topic !== "")
+    parts.push(
+      best.topicStrength > 0
+        ? `has handled ${topic} before (experience ${best.topicStrength.toFixed(1)})`
+        : `no history on ${topic} yet`,
+    );
+  if (best.present === true) parts.push("had tagteam open when asked");
+  else if (best.present === false) parts.push("did not have tagteam open when asked");
   if (best.load >= best.maxLoad) parts.push("everyone else is at capacity");
   return { personId: best.personId, routing: `${best.name}: ${parts.join(", ")}` };
 }

@@ -199,6 +199,7 @@ export async function raiseAlertsForAnalyses(
       agentId: candidate.agentPersonId,
       needsAuthority,
       exclude: [],
+      topic: conversation.topic,
     });
     if (choice !== null) addLoad(orgId, choice.personId, 1);
     planned.push({
