@@ -91,4 +91,25 @@ describe("AlertCard", () => {
     render(<AlertCard alert={old} conversation={undefined} busy={false} onAct={() => undefined} />);
     expect(screen.getByText('Agent said "$40" but the knowledge base says 15 USD')).toBeTruthy();
   });
+
+  it("says where it stands in words, names authority once, and who was asked and why", () => {
+    const alert = buildAlert({
+      status: "raised",
+      reasons: ["needs_authority"],
+      needsAuthority: true,
+      routing: "Lee Park: a lead, as this needs authority, free",
+    });
+    const { container } = render(
+      <AlertCard alert={alert} conversation={undefined} busy={false} onAct={() => undefined} />,
+    );
+    const text = container.textContent ?? "";
+    expect(text).toContain("waiting for an answer");
+    expect(text).not.toMatch(/· raised/);
+    expect(screen.getByText("Needs more authority")).toBeTruthy();
+    expect(screen.queryByText("needs authority")).toBeNull();
+    expect(
+      screen.getByText("Who was asked, and why — Lee Park: a lead, as this needs authority, free"),
+    ).toBeTruthy();
+    expect(text).not.toContain("Why you");
+  });
 });

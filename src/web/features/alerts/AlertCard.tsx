@@ -1,5 +1,5 @@
 import { Link } from "wouter";
-import type { Alert, ConversationDetail } from "../../../protocol/resources.ts";
+import type { Alert, AlertStatus, ConversationDetail } from "../../../protocol/resources.ts";
 import { REASON_LABEL, RUNG_LABEL, formatClock, whySentence } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
@@ -9,6 +9,15 @@ import { excerptAround, type Highlight } from "../conversation/evidence.ts";
 export type AlertAction = "open" | "signal" | "whisper" | "not_useful" | "reroute";
 
 const MAX_EVIDENCE_SHOWN = 3;
+
+/** Where an alert stands, in words ("raised" said twice in its line before: "raised 12:32 · refunds · raised"). */
+export const ALERT_STATUS_LABEL: Record<AlertStatus, string> = {
+  raised: "waiting for an answer",
+  acknowledged: "someone is on it",
+  acted_on: "acted on",
+  dismissed_not_useful: "marked not useful",
+  expired: "expired unanswered",
+};
 
 /**
  * One alert for me: why (with the evidence quoted from the transcript), who it concerns, the
@@ -49,7 +58,8 @@ export function AlertCard({
             {conversation?.customerName ?? "A customer"} with {conversation?.agentName ?? "a teammate"}
           </h2>
           <div className="small muted">
-            raised {formatClock(alert.raisedAt)} · {conversation?.topic ?? "no topic"} · {alert.status}
+            raised {formatClock(alert.raisedAt)} · {conversation?.topic ?? "no topic"} ·{" "}
+            {ALERT_STATUS_LABEL[alert.status]}
           </div>
         </div>
         <RiskMeter risk={alert.risk} />
@@ -62,7 +72,10 @@ export function AlertCard({
             </Badge>
           ))}
           <Badge tone="private">suggested: {RUNG_LABEL[alert.rung]}</Badge>
-          {alert.needsAuthority ? <Badge tone="info">needs authority</Badge> : null}
+          {/* Said once: the reason "Needs more authority" already says it. */}
+          {alert.needsAuthority && !alert.reasons.includes("needs_authority") ? (
+            <Badge tone="info">needs authority</Badge>
+          ) : null}
         </div>
         <p>{whySentence(alert.why)}</p>
         {evidence.length > 0 ? (
@@ -84,7 +97,10 @@ export function AlertCard({
           </ul>
         ) : null}
         {alert.suggestion ? <div className="suggestion">{alert.suggestion}</div> : null}
-        <p className="small muted">Why you: {alert.routing}</p>
+        {/* Who was asked and why (the whole team's view shows others' alerts too). */}
+        {alert.routing !== null ? (
+          <p className="small muted">Who was asked, and why — {alert.routing}</p>
+        ) : null}
         {active ? (
           <div className="row">
             <button type="button" className="btn primary" disabled={busy} onClick={() => onAct("open")}>
