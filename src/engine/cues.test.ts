@@ -209,6 +209,40 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-BLAME-1: pinning the fault on the courier, the system or IT is passing the buck; what they did is not", () => {
+    const blame = (text: string) => scanAgent(text, lex, [], null).blame > 0;
+    for (const text of [
+      "It's the courier's fault.",
+      "That's on the courier, not us.",
+      "Blame the courier.",
+      "You can blame it on the delivery company.",
+      "The delivery company got it wrong.",
+      "Honestly the courier is useless.",
+      "The system messed up.",
+      "It's the system's fault, not mine.",
+      "The system did it, not me.",
+      "It's IT's fault.",
+      "The IT team screwed up the update.",
+    ]) {
+      expect(blame(text), text).toBe(true);
+    }
+    for (const text of [
+      "The courier lost it, so I've sent a new one today.",
+      "The courier has your parcel now.",
+      "The system shows it was delivered.",
+      "Our system didn't process the cancellation, so I've refunded the charge.",
+      "It's not the courier's fault, it's ours.",
+      "I've asked the IT team to fix it today.",
+      "The system is down until 3pm.",
+      "It's on the system now.",
+      "It's a system error on our side, I'll fix it now.",
+      "Don't blame yourself.",
+      "It messed up the order form, so I've corrected it.",
+    ]) {
+      expect(blame(text), text).toBe(false);
+    }
+  });
+
   it("CUE-PARAPHRASE-1: 'so you…' mid-sentence is a purpose clause, not a restatement", () => {
     const agentKinds = (text: string) => scanAgent(text, lex, [], null).cues.map((c) => c.kind);
     for (const text of [

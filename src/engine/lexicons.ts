@@ -66,6 +66,12 @@ const SO_START =
 const BARE_END =
   "(?=\\s*(?:[.!…\\n]|$|,\\s*(?:sorry|i['’]?m afraid|i am afraid|unfortunately|so|and that['’]?s)\\b))";
 
+/** Outside the team but on our side to the customer: the courier, IT (CUE-BLAME-1). */
+const OTHER_PEOPLE =
+  "(?:courier|carrier|delivery (?:company|firm|service|driver|guy|people|partner)|(?:delivery )?driver|post office|postal service|postman|ups|fedex|dhl|usps|dpd|hermes|royal mail|(?:it|i\\.t\\.) (?:department|dept|team|guys|people|support)|tech(?:nical)? support|tech (?:guys|people))";
+/** …and our own systems. */
+const OTHER_PARTY = `(?:${OTHER_PEOPLE}|system|computer|software)`;
+
 export const DEFAULT_LEXICONS: Lexicons = {
   filler: ["um+", "uh+", "erm+", "uhm+", "you know", "basically", "kind of like", "sort of like", "like,"],
   apology: [
@@ -189,6 +195,16 @@ export const DEFAULT_LEXICONS: Lexicons = {
     `(?:that|this) (?:was|is) (?:the|another|their|his|her) (?:department|team|colleague)${APOS}?s? fault`,
     // "billing made a mistake", "it's the warehouse's fault" (not "it's not the warehouse's fault").
     `(?<!\\b(?:not|n['’]t|never) (?:(?:the|our) )?)(?:(?:the|our) )?(?:(?:other|billing|shipping|tech|technical|sales|warehouse|accounts|finance|returns|dispatch|logistics) (?:team|department|dept|guys|people)|warehouse|billing|shipping|dispatch|accounts|finance|returns|logistics)(?:${APOS}s (?:fault|mistake|error)| (?:made (?:a|an) (?:mistake|error|mess|mix-?up)|(?:messed|screwed|mixed) (?:it |this |that |things )?up|got (?:it|this|that) wrong|dropped the ball|(?:is|are|was|were) to blame))`,
+    // The courier, "the system" or IT: to the customer it is all us, so pinning the fault on them
+    // is passing the buck ("it's the courier's fault", "the system messed up", "blame IT"); what
+    // they did ("the courier lost it", "the system shows it delivered") is not.
+    `(?<!\\b(?:not|n['’]t|never) (?:(?:the|our) )?)(?:(?:the|our|that|this) )?${OTHER_PARTY}(?:${APOS}s (?:fault|mistake|error)| (?:(?:always|clearly|obviously|totally|just) )?(?:made (?:a|an) (?:mistake|error|mess|mix-?up)|(?:messed|screwed|mixed) (?:it |this |that |things |everything )?up|got (?:it|this|that) wrong|dropped the ball|(?:is|are|was|were) to blame|(?:is|are) (?:useless|hopeless|rubbish|terrible|awful|a joke|a nightmare)))`,
+    `(?:it|that|this)(?:${APOS}s| is| was) it${APOS}s fault`,
+    `blame (?:it on )?(?:the |our |that )?${OTHER_PARTY}`,
+    `(?:it|that|this)(?:${APOS}s| is| was) (?:all )?down to (?:the |our )?${OTHER_PARTY}`,
+    // "that's on the courier", not "it's on the system now".
+    `(?:that|this)(?:${APOS}s| is| was) (?:all )?on (?:the |our )?${OTHER_PEOPLE}`,
+    `(?:the |our )?${OTHER_PARTY}(?: did (?:it|that|this))?,? not (?:me|us|ours|our fault|my fault)`,
     "(?:he|she|they) always (?:tells?|gives?|gets?) (?:customers|people|it) (?:the )?wrong",
     "(?:clean|cleaning) up after (?:him|her|them)",
     "(?:his|her|their) mistake,? not mine",

@@ -599,7 +599,7 @@ function agentTriggers(
       rung: "whisper",
       rule: "DEC-REASON-BLAME",
       variant: "not_solution_focused.blame_coworker",
-      why: `agent blamed a colleague in front of the customer${quoteCue(text, cues, "blame_coworker")}`,
+      why: `agent put the blame on someone else (a colleague, another team, the courier, the system) in front of the customer${quoteCue(text, cues, "blame_coworker")}`,
       factId: null,
       needsAuthority: false,
     });

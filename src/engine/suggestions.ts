@@ -37,7 +37,7 @@ export const DEFAULT_SUGGESTIONS: SuggestionTemplates = {
   "wrong_information.fact":
     'Correct it before it sticks — the KB says "{fact}" — so tell {name}: "I need to correct what I said a moment ago."',
   "not_solution_focused.blame_coworker":
-    "Leave the colleague out of it and make it a shared goal: \"You mentioned {mirror}; whatever happened before, let's fix it together — here's what I'll do now.\"",
+    "Leave who's to blame out of it (to the customer it's all us) and make it a shared goal: \"You mentioned {mirror}; whatever happened before, let's fix it together — here's what I'll do now.\"",
   "not_solution_focused.defensiveness":
     "Drop the defence and name one action: \"You said {mirror}, and that shouldn't have happened — here's what I can do right now.\"",
   "not_solution_focused.apologies":
