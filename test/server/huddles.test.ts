@@ -21,7 +21,7 @@ const agendaUrl = (teamId: string, extra = "") =>
 /** A hard conversation: a customer getting angrier, an agent hedging and apologising. */
 const HARD = [
   { role: "customer", text: "Hi, I'm Marta Kowalski, my order 88123 arrived broken, marta@example.org." },
-  { role: "agent", text: "Sorry, sorry, I think maybe it could be the courier, I'm not sure." },
+  { role: "agent", text: "Sorry, sorry, I think maybe order 88123 is with the courier, I'm not sure." },
   { role: "customer", text: "I already told you it arrived broken. This is ridiculous." },
   { role: "agent", text: "Sorry again, I think it might be possible, maybe, I'd have to check." },
   { role: "customer", text: "You are useless. I want to speak to a manager now." },

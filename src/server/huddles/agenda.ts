@@ -17,7 +17,7 @@ import {
   type ShiftWindow,
 } from "../../store/index.ts";
 import type { Principal } from "../auth/principal.ts";
-import { nameVariants, redactText } from "../loop2/redaction.ts";
+import { nameVariants, redactReferences, redactText } from "../loop2/redaction.ts";
 import { isLeadOf } from "../policies.ts";
 
 /*
@@ -268,8 +268,11 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   const names = new Map(everyone.map((p) => [p.id, p.displayName]));
   const round = dayNumber(input.date);
   const shift: ShiftWindow = { orgId, teamId, since: input.since, until: input.until };
+  // Huddle quotes are training material shown to the whole team: an order number leads back to
+  // one customer in the shop's own systems, so it goes like a name (as in practice drills). Whoever
+  // needs the order opens the conversation, which stays linked for its lead and agent.
   const redact = (text: string, customerName: string | null) =>
-    redactText(text, [...nameVariants(customerName), ...staffNames]);
+    redactReferences(redactText(text, [...nameVariants(customerName), ...staffNames]));
 
   // -- warm-up: the hardest conversation of the past week that has ended -------------------------
   // Up to now when the day is under way (the warm-up of a shift that began an hour ago, or a first

@@ -247,29 +247,5 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1).replace(/_/g, " ");
 }
 
-/**
- * Words that introduce an order, booking or case reference, with the reference after them: "order
- * 4521", "order number: AB-1234", and said as a sentence, "my order is 4521", "the order ID was
- * 7731", "my account's jdoe84"; not an amount or a duration ("the order was 250 dollars").
- */
-const REFERENCE_WORDS =
-  /\b(?:order|booking|reservation|reference|ref|tracking|ticket|case|invoice|account|confirmation|membership|customer|policy|serial)(?:\s*(?:number|no\.?|num|id|code|#))?(?:'s|\s+(?:is|was))?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,})\b(?!\s*%|\s*(?:dollars?|euros?|pounds?|days?|weeks?|months?|hours?|minutes?|items?)\b)/gi;
-
-/**
- * Removes order numbers and other references the PII redactor does not know (it finds e-mails,
- * phones, cards, addresses and names): a code after "order", "ticket", "tracking"…, a "#123" tag,
- * a run of five or more digits, and a code mixing letters and digits ("AB-1234").
- */
-export function redactReferences(text: string): string {
-  return text
-    .replace(REFERENCE_WORDS, (whole: string, code: string) =>
-      /\d/.test(code)
-        ? `${whole.slice(0, whole.length - code.length).replace(/#\s*$/, "")}[REFERENCE]`
-        : whole,
-    )
-    .replace(/#\s?[A-Z0-9-]*\d[A-Z0-9-]*/gi, "[REFERENCE]")
-    .replace(/\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)*\b/g, (code: string) =>
-      code.length >= 5 ? "[REFERENCE]" : code,
-    )
-    .replace(/\b\d{5,}\b/g, "[NUMBER]");
-}
+/** Order numbers and other references leave drills the way they leave huddles (loop2/redaction.ts). */
+export { redactReferences } from "../loop2/redaction.ts";
