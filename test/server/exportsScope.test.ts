@@ -112,6 +112,19 @@ describe("an export holds what was asked for", () => {
       since: "2026-01-01T00:10:00Z",
       until: "2026-01-01T00:20:00Z",
     });
+    // The JSON is streamed too, not built whole in memory first, and is the same document.
+    const json = await world.inject({
+      method: "GET",
+      url: "/api/v1/exports/conversations?limit=5000",
+      as: "leadA",
+    });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(json.headers["transfer-encoding"]).toBe("chunked");
+    expect(json.headers["content-length"]).toBeUndefined();
+    const streamed = json.json() as { kind: string; redacted: boolean; generatedAt: string; rows: unknown[] };
+    expect(streamed).toMatchObject({ kind: "conversations", redacted: true });
+    expect(streamed.rows).toEqual(all.rows);
     // The CSV is streamed (the download starts at once), whole: a header and one line per message.
     const csv = await world.inject({
       method: "GET",

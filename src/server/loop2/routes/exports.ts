@@ -67,16 +67,24 @@ export const EXPORT_ROWS_PER_TURN = 100;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The rows, made a turn's worth at a time. */
-async function madeRows(
+/**
+ * A JSON export's text in parts, like the CSV's: the envelope's opening, then a turn's worth of
+ * rows at a time, then its close. The whole document was built in memory before the first byte
+ * went out (for 5,000 conversations, hundreds of megabytes held at once and a download that showed
+ * nothing until the end); now only one part is. The text is the same as `JSON.stringify` of
+ * `{ kind, redacted, generatedAt, rows }` (exportJsonResponseSchema).
+ */
+async function* jsonParts(
+  head: { kind: string; redacted: boolean; generatedAt: string },
   rows: readonly (() => Record<string, unknown>)[],
-): Promise<Record<string, unknown>[]> {
-  const made: Record<string, unknown>[] = [];
+): AsyncGenerator<string> {
+  yield `${JSON.stringify(head).slice(0, -1)},"rows":[`;
   for (let i = 0; i < rows.length; i += EXPORT_ROWS_PER_TURN) {
-    if (i > 0) await nextTurn();
-    for (const row of rows.slice(i, i + EXPORT_ROWS_PER_TURN)) made.push(row());
+    await nextTurn();
+    const part = rows.slice(i, i + EXPORT_ROWS_PER_TURN).map((row) => JSON.stringify(row()));
+    yield (i > 0 ? "," : "") + part.join(",");
   }
-  return made;
+  yield "]}";
 }
 
 /** A CSV export's text in parts: the BOM and header, then a turn's worth of rows at a time. */
@@ -294,7 +302,8 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
         // server answers others between two parts of it.
         return Readable.from(csvParts(columns, rows));
       }
-      return { kind: params.kind, redacted, generatedAt: stamp, rows: await madeRows(rows) };
+      void reply.header("content-type", "application/json; charset=utf-8");
+      return Readable.from(jsonParts({ kind: params.kind, redacted, generatedAt: stamp }, rows));
     },
   });
 }
