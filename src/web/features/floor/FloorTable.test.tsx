@@ -31,6 +31,8 @@ describe("FloorTable", () => {
     expect(cells.getByText("Sam Ortiz")).toBeTruthy();
     expect(cells.getByText("repeated apology")).toBeTruthy();
     expect(cells.getByText("+2")).toBeTruthy();
+    // The cues past the first two, which a pointer reads in the tooltip, are read out too.
+    expect(cells.getByText("and jargon, blame")).toBeTruthy();
     expect(cells.getByText("4m")).toBeTruthy();
     expect((row as HTMLElement).className).toContain("is-hot");
   });

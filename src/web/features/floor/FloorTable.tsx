@@ -73,8 +73,15 @@ const FloorRow = memo(function FloorRow({
               {humanize(k)}
             </Badge>
           ))}
+          {/* The rest are in the cell's tooltip for a pointer, and read out to a screen reader (a
+              keyboard cannot hover: "+2" was all it got). */}
           {c.activeCues.length > MAX_CUES_SHOWN ? (
-            <span className="small muted">+{c.activeCues.length - MAX_CUES_SHOWN}</span>
+            <span className="small muted">
+              <span aria-hidden="true">+{c.activeCues.length - MAX_CUES_SHOWN}</span>
+              <span className="visually-hidden">
+                and {c.activeCues.slice(MAX_CUES_SHOWN).map(humanize).join(", ")}
+              </span>
+            </span>
           ) : null}
         </div>
       </td>
