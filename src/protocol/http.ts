@@ -305,7 +305,9 @@ export const listInterventionsResponseSchema = z.object({ interventions: z.array
 // -- people, teams, admin -----------------------------------------------------------------------------
 
 export const listTeamsResponseSchema = z.object({ teams: z.array(teamSchema) });
-export const createTeamBodySchema = z.strictObject({ name: z.string().min(1).max(200) });
+export const createTeamBodySchema = z.strictObject({
+  name: z.string().trim().min(1, "must not be blank").max(200),
+});
 export const updateTeamBodySchema = z.strictObject({
   name: z.string().trim().min(1, "must not be blank").max(200),
 });

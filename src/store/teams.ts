@@ -20,8 +20,24 @@ function toTeam(row: Row): TeamRecord {
   };
 }
 
-/** Creates a team; a name already used in the organisation is CONFLICT. */
+/**
+ * A team of the organisation named `name` but for case ("Support" and "support "), other than
+ * `exceptId`, is CONFLICT: two teams the same in every list and menu could not be told apart.
+ */
+async function refuseNameTaken(db: Queryable, orgId: string, name: string, exceptId?: string): Promise<void> {
+  const [row] = await db.query(
+    `SELECT name FROM teams WHERE org_id = $1 AND lower(btrim(name)) = lower(btrim($2)) AND id::text <> $3 LIMIT 1`,
+    [orgId, name, exceptId ?? ""],
+  );
+  if (row)
+    throw new StoreError("CONFLICT", `a team named ${readText(row, "name")} already exists`, {
+      name: readText(row, "name"),
+    });
+}
+
+/** Creates a team; a name already used in the organisation (whatever its case) is CONFLICT. */
 export async function createTeam(db: Queryable, input: { orgId: string; name: string }): Promise<TeamRecord> {
+  await refuseNameTaken(db, input.orgId, input.name);
   try {
     const [row] = await db.query(`INSERT INTO teams (org_id, name) VALUES ($1, $2) RETURNING ${COLUMNS}`, [
       input.orgId,
@@ -54,6 +70,7 @@ export async function renameTeam(
   input: { orgId: string; teamId: string; name: string },
 ): Promise<TeamRecord> {
   if (!isUuid(input.teamId)) throw new StoreError("NOT_FOUND", `team ${input.teamId} not found`);
+  await refuseNameTaken(db, input.orgId, input.name, input.teamId);
   try {
     const [row] = await db.query(
       `UPDATE teams SET name = $3 WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,

@@ -193,3 +193,45 @@ describe("renaming a team", () => {
     expect(unknown.statusCode).toBe(404);
   });
 });
+
+describe("naming a new team", () => {
+  it("a blank name is refused, and so is one another team has but for its case or spaces", async () => {
+    const create = (name: string) =>
+      world.inject({ method: "POST", url: "/api/v1/teams", as: "admin", payload: { name } });
+    const blank = await create("   ");
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.details.issues[0]).toMatchObject({
+      path: ["body", "name"],
+      message: "must not be blank",
+    });
+
+    const made = await create("  Billing desk ");
+    expect(made.statusCode).toBe(201);
+    expect(made.json().team.name).toBe("Billing desk");
+    const twin = await create("billing DESK ");
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json().error.message).toBe("a team named Billing desk already exists");
+    const teams = (await world.inject({ method: "GET", url: "/api/v1/teams", as: "admin" })).json().teams as {
+      name: string;
+    }[];
+    expect(teams.filter((t) => t.name.trim() === "" || t.name.toLowerCase() === "billing desk")).toHaveLength(
+      1,
+    );
+
+    // Renaming: another team's name in other case is taken; the team's own in other case is not.
+    const renameTo = (name: string) =>
+      world.inject({
+        method: "PATCH",
+        url: `/api/v1/teams/${world.teams.b}`,
+        as: "admin",
+        payload: { name },
+      });
+    expect((await renameTo("BILLING desk")).statusCode).toBe(409);
+    const current = (await world.inject({ method: "GET", url: "/api/v1/teams", as: "admin" }))
+      .json()
+      .teams.find((t: { id: string }) => t.id === world.teams.b) as { name: string };
+    const recased = await renameTo(current.name.toUpperCase());
+    expect(recased.statusCode).toBe(200);
+    expect(recased.json().team.name).toBe(current.name.toUpperCase());
+  });
+});
