@@ -14,7 +14,7 @@ import {
 } from "./rows.ts";
 import type { JsonValue, Queryable } from "./types.ts";
 
-/** What one closed conversation says about its agent's skills. */
+/** What one closed conversation says about the skills of whoever a card scores (its agent or a helper). */
 export interface SkillEvidenceRecord {
   conversationId: string;
   teamId: string;
@@ -26,7 +26,7 @@ export interface SkillEvidenceRecord {
    * where the item applied (an item the conversation gave nothing to judge is left out).
    */
   qa: Record<string, number>;
-  /** The agent's own analysed lines in it (helpers' lines are theirs, not the agent's). */
+  /** The person's own analysed lines in it (a helper's lines are theirs, not the agent's). */
   agentLines: number;
   /** Cue kind → how many of the agent's lines showed it. */
   cueLines: Record<string, number>;
@@ -69,8 +69,10 @@ function toEvidence(row: Row): SkillEvidenceRecord {
 
 /**
  * The skill evidence of the teams' closed conversations that have a scorecard and an agent, closed
- * in [since, until), oldest close first. An agent's lines are those they wrote, and agent lines
- * with no author in a conversation assigned to them.
+ * in [since, until), oldest close first: one row per card, the agent's and each helper's (a
+ * teammate who took the conversation over, received it or wrote to the customer is scored on their
+ * part, and that part is their handling too). A person's lines are those they wrote, and agent
+ * lines with no author in a conversation assigned to them.
  */
 export async function listSkillEvidence(
   db: Queryable,
@@ -105,10 +107,13 @@ export async function listSkillEvidence(
            GROUP BY 1) AS k) AS cue_lines,
        EXISTS (SELECT 1 FROM interventions h
                 WHERE h.org_id = s.org_id AND h.conversation_id = s.conversation_id
-                  AND h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM s.agent_id) AS helped
+                  AND h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM s.agent_id
+                  -- A helper was helped only by a step-in to them: the takeover or transfer that
+                  -- gave them the conversation is not help they received.
+                  AND (s.role = 'agent' OR h.to_person_id = s.agent_id)) AS helped
      FROM scorecards s
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-     WHERE s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL AND s.role = 'agent'
+     WHERE s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
        AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4
      ORDER BY c.closed_at, s.conversation_id
      LIMIT $6`,

@@ -158,6 +158,78 @@ export function describeSkillsContract(getStore: () => Store): void {
     });
   });
 
+  describe("skill evidence: a helper's card is their handling too", () => {
+    it("gives a helper who took over a row of their own, with their card's scores and their own lines, not helped by their own takeover", async () => {
+      const store = getStore();
+      const { org, team, agent, peer, conversation } = await seedOrganisation(store, { topic: "refunds" });
+      const base = { orgId: org.id, conversationId: conversation.id };
+      const lines = await appendMessages(store, [
+        { ...base, role: "customer", text: "Where is my refund?" },
+        { ...base, role: "agent", authorPersonId: agent.id, text: "Not sure, maybe next week." },
+        { ...base, role: "agent", authorPersonId: peer.id, text: "Maya, it went out today." },
+      ]);
+      const cue = (kind: string) => ({ kind, start: 0, end: 1, polarity: "neutral" });
+      await appendAnalyses(
+        store,
+        [[], [cue("hedging")], [cue("customer_name")]].map((cues, i) => ({
+          ...base,
+          messageId: lines[i]?.message.id ?? "",
+          messageIndex: i,
+          risk: 0.2,
+          rung: "observe" as const,
+          analysis: { cues },
+        })),
+      );
+      // The helper offered to take over and the agent accepted: help the agent received.
+      await createIntervention(store, {
+        orgId: org.id,
+        teamId: team.id,
+        conversationId: conversation.id,
+        kind: "takeover_offer",
+        state: "accepted",
+        fromPersonId: peer.id,
+        toPersonId: agent.id,
+      });
+      await closeConversation(store, { ...base, at: Date.now() - DAY });
+      const card = (agentId: string, role: "agent" | "helper", empathy: number) =>
+        saveScorecard(store, {
+          ...base,
+          teamId: team.id,
+          agentId,
+          role,
+          auto: auto([{ item: "empathy", score: empathy, applicable: true }]),
+          autoOverall: empathy,
+          scoredMessages: 2,
+          conversationMessageCount: 3,
+        });
+      await card(agent.id, "agent", 1);
+      await card(peer.id, "helper", 4);
+
+      const rows = await listSkillEvidence(store, {
+        orgId: org.id,
+        teamIds: [team.id],
+        since: Date.now() - 90 * DAY,
+        until: Date.now() + 1000,
+      });
+      const byPerson = new Map(rows.map((r) => [r.agentId, r]));
+      expect(rows).toHaveLength(2);
+      expect(byPerson.get(agent.id)).toMatchObject({
+        qa: { empathy: 1 },
+        agentLines: 1,
+        cueLines: { hedging: 1 },
+        helped: true,
+      });
+      expect(byPerson.get(peer.id)).toMatchObject({
+        conversationId: conversation.id,
+        topic: "refunds",
+        qa: { empathy: 4 },
+        agentLines: 1,
+        cueLines: { customer_name: 1 },
+        helped: false,
+      });
+    });
+  });
+
   describe("mentorship pairings", () => {
     it("keeps one pairing in force per mentee, skill and topic, never a person with themself, and ends once", async () => {
       const store = getStore();

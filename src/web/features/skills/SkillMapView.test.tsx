@@ -134,10 +134,11 @@ describe("skill map", () => {
     );
   });
 
-  it("links each skill to the conversations behind it: a QA item to its scorecard, a cue to the conversation", () => {
+  it("links each skill to the conversations behind it: a QA item to the person's scorecard, a cue to the conversation", () => {
     render(<SkillMapView map={map()} />);
     const steps = screen.getByRole("list", { name: "Conversations behind Clear next steps" });
-    expect(within(steps).getByRole("link").getAttribute("href")).toBe("/qa/c-1");
+    // Their card, also where they were the helper (the agent's card is another person's).
+    expect(within(steps).getByRole("link").getAttribute("href")).toBe("/qa/c-1?person=p-ada");
     const name = screen.getByRole("list", { name: "Conversations behind Uses the customer's name" });
     expect(within(name).getByRole("link").getAttribute("href")).toBe("/conversations/c-2");
   });

@@ -31,9 +31,14 @@ export function formatLevel(skill: SkillName, level: number | null): string {
   return SKILLS[skill].scale === "score" ? `${((level / 100) * 4).toFixed(1)} of 4` : `${Math.round(level)}%`;
 }
 
-/** Where an example conversation opens: its scorecard for a QA item, else the conversation. */
-export const exampleHref = (skill: SkillName, conversationId: string): string =>
-  SKILLS[skill].source === "qa" ? `/qa/${conversationId}` : `/conversations/${conversationId}`;
+/**
+ * Where an example conversation opens: the person's scorecard for a QA item (theirs, also where they
+ * were a helper: `?person=` opens a helper's card, or the agent's when it is theirs), else the conversation.
+ */
+export const exampleHref = (skill: SkillName, conversationId: string, personId: string): string =>
+  SKILLS[skill].source === "qa"
+    ? `/qa/${conversationId}?person=${encodeURIComponent(personId)}`
+    : `/conversations/${conversationId}`;
 
 const shortDate = (iso: string): string =>
   new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "short" });
@@ -264,7 +269,10 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                         >
                           {s.examples.map((e) => (
                             <li key={e.conversationId}>
-                              <Link href={exampleHref(s.skill, e.conversationId)} className="small">
+                              <Link
+                                href={exampleHref(s.skill, e.conversationId, map.person.id)}
+                                className="small"
+                              >
                                 {e.topic ?? "conversation"} · {shortDate(e.closedAt)}
                               </Link>
                             </li>
