@@ -116,6 +116,28 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-NEXT-1: a reminder of what was done before is not a next step", () => {
+    const nextStep = (text: string) => scanAgent(text, lex, [], null).nextStep > 0;
+    for (const text of [
+      "I've already sent you the link.",
+      "I have already refunded it.",
+      "I've sent you the link twice already.",
+      "I've sent it to you yesterday.",
+      "As I said, I've sent the link before.",
+    ]) {
+      expect(nextStep(text), text).toBe(false);
+    }
+    for (const text of [
+      "I've sent you the link.",
+      "I've just sent a new link.",
+      "I've sent the link again, it's valid for an hour.",
+      "I've refunded the order you placed yesterday.",
+      "I sent it before, but I've just sent it again.",
+    ]) {
+      expect(nextStep(text), text).toBe(true);
+    }
+  });
+
   it("CUE-DEFENSIVE-1: 'nothing I can do' is defensive; citing a policy or offering more help is not", () => {
     const defensive = (text: string) => scanAgent(text, lex, [], null).defensive > 0;
     for (const text of [

@@ -72,6 +72,14 @@ const OTHER_PEOPLE =
 /** …and our own systems. */
 const OTHER_PARTY = `(?:${OTHER_PEOPLE}|system|computer|software)`;
 
+/**
+ * The action is not placed before now: no "already", "before", "twice" in the rest of the clause,
+ * and no "yesterday" or "last week" right after it ("I sent it to you yesterday"; "I've refunded
+ * the order you placed yesterday" still is new).
+ */
+const NOT_BEFORE =
+  "(?![^.!?;\\n]*\\b(?:already|before|earlier|previously|twice|three times|several times)\\b)(?!(?: [\\w'’]+){0,3} (?:yesterday|last (?:week|time|month|night)|(?:two|three|a few|\\d+) (?:days|weeks) ago)\\b)";
+
 export const DEFAULT_LEXICONS: Lexicons = {
   filler: ["um+", "uh+", "erm+", "uhm+", "you know", "basically", "kind of like", "sort of like", "like,"],
   apology: [
@@ -345,7 +353,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
   thanks: ["thank you", "thanks", "thx", "many thanks", "appreciate (?:it|that|you|your)", "grateful"],
   nextStep: [
     // Done for the customer ("I've removed it now") or about to be (CUE-NEXT-1).
-    "i(?:['’]ve| have) (?:just |now |already |also |gone ahead and )?(?:issued|processed|sent|refunded|escalated|booked|scheduled|reset|updated|credited|cancelled|canceled|arranged|raised|reissued|replaced|ordered|fixed|applied|created|removed|deleted|corrected|unlocked|reactivated|resent|rebooked|waived|reversed|restored)",
+    // Not a reminder of what was done before ("I've already sent you the link", "I sent it
+    // yesterday"): that tells the customer nothing new will happen.
+    `i(?:['’]ve| have) (?:just |now |also |gone ahead and )?(?:issued|processed|sent|refunded|escalated|booked|scheduled|reset|updated|credited|cancelled|canceled|arranged|raised|reissued|replaced|ordered|fixed|applied|created|removed|deleted|corrected|unlocked|reactivated|resent|rebooked|waived|reversed|restored)${NOT_BEFORE}`,
     "i(?:['’]ll| will) (?:now )?(?:issue|process|send|refund|call|email|book|schedule|reset|update|credit|cancel|arrange|raise|reissue|replace|order|fix|apply|follow up|get back|check in|text|ring|set up|ship|create|remove|delete|correct|unlock|reactivate|resend|rebook|waive|reverse|restore)",
     "(?:we|i)(?:['’]re| are) (?:sending|shipping|refunding|issuing|processing|replacing)",
     "(?:the )?next step is",
