@@ -130,3 +130,21 @@ describe("rateAgentTurns", () => {
     expect(good[0]?.listening).toBeGreaterThan(0);
   });
 });
+
+describe("scorecard notes", () => {
+  it('are sentences a lead reads: counted in words, no "(s)", starting with a capital', () => {
+    const notes = (messages: EngineMessage[]) =>
+      scoreConversation(analyse(messages), messages).items.map((i) => i.note);
+    const all = [...notes(GOOD), ...notes(POOR)];
+    for (const note of all) {
+      expect(note).not.toMatch(/\(s\)/);
+      expect(note).not.toMatch(/(^|[;,] )0 /);
+      expect(note.charAt(0)).toBe(note.charAt(0).toUpperCase());
+    }
+    const poor = notes(POOR);
+    // The customer repeated themself once; the agent blamed billing once.
+    expect(poor.find((n) => n.includes("repeat themself"))).toMatch(/had to repeat themself once/);
+    expect(poor.find((n) => n.includes("blamed"))).toMatch(/blamed a colleague or team once/);
+    expect(notes(GOOD).find((n) => n.includes("repeat themself"))).toMatch(/never had to repeat themself/);
+  });
+});

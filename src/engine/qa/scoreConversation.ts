@@ -87,6 +87,31 @@ function isNegativeCustomerTurn(a: MessageAnalysis): boolean {
   return emotion === "frustrated" || emotion === "angry" || emotion === "confused" || emotion === "anxious";
 }
 
+/** "no paraphrases", "1 paraphrase", "3 paraphrases": a scorecard's notes are read by people. */
+function count(n: number, one: string, many: string): string {
+  return n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${n} ${many}`;
+}
+
+/** "once", "twice", "3 times". */
+function times(n: number): string {
+  return n === 1 ? "once" : n === 2 ? "twice" : `${n} times`;
+}
+
+function againstIt(n: number): string {
+  return n === 1
+    ? "1 defensive or repeated-apology moment counts against it"
+    : `${n} defensive or repeated-apology moments count against it`;
+}
+
+function hedged(n: number): string {
+  return count(n, "hedged or vague answer", "hedged or vague answers");
+}
+
+/** The note as a sentence: its first letter a capital. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The next agent analysis after position `i`, if the agent replied before the customer spoke again. */
 function nextAgentReply(analyses: readonly MessageAnalysis[], i: number): MessageAnalysis | null {
   for (let j = i + 1; j < analyses.length; j++) {
@@ -122,11 +147,11 @@ function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
       evidence,
       note:
         (good.length > 0
-          ? `The customer showed no distress; the agent still acknowledged feelings ${good.length} time(s)`
+          ? `The customer showed no distress; the agent still acknowledged feelings ${times(good.length)}`
           : bad.length > 0
             ? "The customer showed no distress"
             : "The customer showed no frustration, confusion or worry, so empathy was not tested") +
-        (bad.length > 0 ? `; ${bad.length} defensive or repeated-apology moment(s) count against it.` : "."),
+        (bad.length > 0 ? `; ${againstIt(bad.length)}.` : "."),
     };
   }
   // Empathy where it was needed counts most; an acknowledgement elsewhere still earns one point.
@@ -137,9 +162,11 @@ function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
     score,
     applicable: true,
     evidence,
-    note: `The agent acknowledged the customer's feelings after ${met} of ${moments} upset message(s)${
-      bad.length > 0 ? `; ${bad.length} defensive or repeated-apology moment(s) count against it` : ""
-    }.`,
+    note: `${
+      met === 0
+        ? `The agent did not acknowledge the customer's feelings after ${moments === 1 ? "their upset message" : `any of ${moments} upset messages`}`
+        : `The agent acknowledged the customer's feelings after ${met} of ${moments} upset ${moments === 1 ? "message" : "messages"}`
+    }${bad.length > 0 ? `; ${againstIt(bad.length)}` : ""}.`,
   };
 }
 
@@ -156,17 +183,19 @@ function scoreListening(analyses: readonly MessageAnalysis[]): QaItem {
     2 + Math.min(2, paraphrases) + (names > 0 ? 1 : 0) - redundant.length - repeated.length,
   );
   const parts = [
-    `${paraphrases} paraphrase(s)`,
+    count(paraphrases, "paraphrase", "paraphrases"),
     `${names > 0 ? "used" : "did not use"} the customer's name`,
-    `${redundant.length} request(s) for details already given`,
-    `${repeated.length} time(s) the customer had to repeat themself`,
+    count(redundant.length, "request for details already given", "requests for details already given"),
+    repeated.length === 0
+      ? "the customer never had to repeat themself"
+      : `the customer had to repeat themself ${times(repeated.length)}`,
   ];
   return {
     item: "active_listening",
     score,
     applicable: agent.length > 0,
     evidence: [...good, ...redundant, ...repeated],
-    note: `${parts.join(", ")}.`,
+    note: sentence(`${parts.join(", ")}.`),
   };
 }
 
@@ -197,10 +226,14 @@ function scoreAccuracy(analyses: readonly MessageAnalysis[]): QaItem {
   const score = clampScore(4 - 2 * contradictions - (hedges.length >= 2 ? 1 : 0));
   const note =
     checked === 0
-      ? `No claim matched a knowledge-base fact${hedges.length > 0 ? `; ${hedges.length} hedged or vague answer(s)` : ""}.`
-      : `${contradictions} of ${checked} checked claim(s) contradicted the knowledge base${
-          hedges.length > 0 ? `; ${hedges.length} hedged or vague answer(s)` : ""
-        }.`;
+      ? `No claim matched a knowledge-base fact${hedges.length > 0 ? `; ${hedged(hedges.length)}` : ""}.`
+      : `${
+          contradictions === 0
+            ? `${checked === 1 ? "The claim" : `All ${checked} claims`} checked against the knowledge base agreed with it`
+            : checked === 1
+              ? "The claim checked against the knowledge base contradicted it"
+              : `${contradictions} of ${checked} checked claims contradicted the knowledge base`
+        }${hedges.length > 0 ? `; ${hedged(hedges.length)}` : ""}.`;
   return {
     item: "accuracy",
     score,
@@ -233,7 +266,13 @@ function scoreOwnership(analyses: readonly MessageAnalysis[]): QaItem {
     score,
     applicable: agent.length > 0,
     evidence: [...uniqueGood, ...blame, ...defensive],
-    note: `${uniqueGood.length} commitment(s) or concrete step(s) taken on; ${blame.length} time(s) blaming a colleague or team; ${defensive.length} defensive line(s).`,
+    note: sentence(
+      `${count(uniqueGood.length, "commitment or concrete step", "commitments or concrete steps")} taken on; ${
+        blame.length === 0
+          ? "never blamed a colleague or team"
+          : `blamed a colleague or team ${times(blame.length)}`
+      }; ${count(defensive.length, "defensive line", "defensive lines")}.`,
+    ),
   };
 }
 
@@ -263,9 +302,9 @@ function scoreNextSteps(analyses: readonly MessageAnalysis[]): QaItem {
     score,
     applicable: agentTurns.length > 0,
     evidence: [...evidence, ...vague],
-    note: `${evidence.length} concrete next step(s) or commitment(s)${nearEnd ? ", one in the closing messages" : ""}; the agent ${
-      confirmed ? "confirmed" : "did not confirm"
-    } the need was met.`,
+    note: `${sentence(count(evidence.length, "concrete next step or commitment", "concrete next steps or commitments"))}${
+      nearEnd ? ", one in the closing messages" : ""
+    }; the agent ${confirmed ? "confirmed" : "did not confirm"} the need was met.`,
   };
 }
 
@@ -304,7 +343,9 @@ function scoreHabits(analyses: readonly MessageAnalysis[]): QaItem {
     note:
       total === 0
         ? "No habit was tested in this conversation."
-        : `${done} habit(s) kept, ${missed} missed${details.length > 0 ? ` (${details.join("; ")})` : ""}.`,
+        : `${sentence(count(done, "habit kept", "habits kept"))}, ${missed === 0 ? "none" : missed} missed${
+            details.length > 0 ? ` (${details.join("; ")})` : ""
+          }.`,
   };
 }
 
