@@ -218,6 +218,26 @@ describe("draftInsight", () => {
     expect(insight?.evidence.map((e) => e.index)).toEqual([0, 1]);
   });
 
+  it("KNOW-INSIGHT: the reply the customer answered with another question is not what worked", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "Hi, I want to send back a lamp that stopped working. How do I do that?" },
+      {
+        role: "agent",
+        text: "I've raised an RMA for the SKU. The fulfilment center sends the label once the batch job runs.",
+      },
+      { role: "customer", text: "Sorry, I don't follow. When do I get a label?" },
+      {
+        role: "agent",
+        text: "You'll get the label by email tonight. Items can be returned within 30 days of delivery.",
+      },
+      { role: "customer", text: "Ok, thanks." },
+    ];
+    const insight = draftInsight(messages, analyse(messages));
+    expect(insight?.resolution).toBe("You'll get the label by email tonight.");
+    expect(insight?.text).not.toMatch(/This worked: "I've raised an RMA/);
+    expect(insight?.evidence.map((e) => e.index)).toEqual([0, 3]);
+  });
+
   it("KNOW-INSIGHT: no confusion, no insight", () => {
     const messages: EngineMessage[] = [
       { role: "customer", text: "Please cancel my order." },

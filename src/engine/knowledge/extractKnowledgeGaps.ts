@@ -308,12 +308,16 @@ export function draftInsight(
   const cue = confusedAt.cues.find((c) => c.kind === "confusion");
   const sentence = sentenceAt(confusedText, cue?.start ?? 0);
   // The confusion ends at the first later customer message that is satisfied or no longer confused;
-  // the agent reply just before it is what worked.
+  // the agent reply just before it is what worked. A customer asking again ("Sorry, I don't
+  // follow. When do I get a label?") is still waiting for the answer, so the reply before it did
+  // not work, unless they are also pleased with it ("Great, thanks! And can I…?").
   let resolvedBy: number | null = null;
   for (let k = confusedAt.index + 1; k < analyses.length; k++) {
     const a = analyses[k];
     if (a?.role !== "customer") continue;
-    const stillConfused = a.cues.some((c) => c.kind === "confusion" || c.kind === "repetition");
+    const asksAgain =
+      (messages[k]?.text ?? "").includes("?") && !a.cues.some((c) => c.kind === "satisfaction");
+    const stillConfused = asksAgain || a.cues.some((c) => c.kind === "confusion" || c.kind === "repetition");
     if (
       !stillConfused &&
       (a.cues.some((c) => c.kind === "satisfaction") || a.customer?.emotion !== "confused")
