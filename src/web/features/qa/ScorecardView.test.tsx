@@ -3,7 +3,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { QA_ITEM_NAMES, type Scorecard } from "../../../protocol/index.ts";
-import { ScorecardView } from "./ScorecardView.tsx";
+import { evidenceLabel, ScorecardView } from "./ScorecardView.tsx";
 
 afterEach(cleanup);
 
@@ -167,5 +167,14 @@ describe("ScorecardView", () => {
     if (first === undefined) throw new Error("no items");
     view({ ...card, items: [{ ...first, evidence: [quote(1), quote(3)] }, ...rest] });
     expect(screen.getAllByText("“$40”")).toHaveLength(1);
+  });
+});
+
+describe("evidenceLabel", () => {
+  it("quotes words, and names what a redacted quote was", () => {
+    expect(evidenceLabel({ quote: "I've reset", cueKind: "commitment" })).toBe("“I've reset”");
+    expect(evidenceLabel({ quote: "[PERSON]", cueKind: "customer_name" })).toBe("used the customer’s name");
+    expect(evidenceLabel({ quote: "[EMAIL]", cueKind: "wrong_fact" })).toBe("(personal details, redacted)");
+    expect(evidenceLabel({ quote: "Thanks [PERSON]", cueKind: "thanks" })).toBe("“Thanks [PERSON]”");
   });
 });

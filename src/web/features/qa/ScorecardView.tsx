@@ -7,6 +7,17 @@ import { TableScroll } from "../../ui/TableScroll.tsx";
 const SCORES = [0, 1, 2, 3, 4] as const;
 
 /**
+ * An evidence chip's words. Quotes are redacted, so the customer's name (the evidence for "used the
+ * customer's name") came out as a bare “[PERSON]”: a quote that is only redacted details says what
+ * it was instead.
+ */
+export function evidenceLabel(e: { quote: string; cueKind: string }): string {
+  if (!/^(\[[A-Z]+\][\s,]*)+$/.test(e.quote)) return `“${e.quote}”`;
+  if (e.cueKind === "customer_name") return "used the customer’s name";
+  return "(personal details, redacted)";
+}
+
+/**
  * Each item's score as the review form starts it: null ("n/a") for an item tagteam found nothing to
  * score and no lead scored, which does not count in the overall. It showed the engine's placeholder
  * score there (a 3 beside "n/a"), as if the item had been scored.
@@ -195,7 +206,7 @@ export function ScorecardView({
                           tone={e.polarity === "good" ? "ok" : "bad"}
                           title={humanize(e.cueKind)}
                         >
-                          “{e.quote}”
+                          {evidenceLabel(e)}
                         </Badge>
                       ))}
                   </div>
