@@ -186,6 +186,38 @@ export const chatwootConversationStatusChangedSchema = z.object({
 export type ChatwootConversationStatusChanged = z.infer<typeof chatwootConversationStatusChangedSchema>;
 
 /**
+ * Chatwoot's `conversation_updated` webhook, as far as tagteam reads it: a reassignment (Ana → Ben).
+ * Same body as `conversation_status_changed` (Conversations::EventDataPresenter#push_data, see
+ * above), with `changed_attributes` naming what changed (`[{ assignee_id: { previous_value,
+ * current_value } }]`) and `meta.assignee` the new assignee as User#push_event_data: `id`, `name`,
+ * `available_name`, `type`, and **no e-mail** (only `message_created`'s sender, User#webhook_data,
+ * has one). So an assignee is found by the `agents` map of the webhook's URL (Chatwoot user id →
+ * tagteam e-mail, set by an admin), or by an e-mail if a Chatwoot version sends one.
+ */
+export const chatwootConversationUpdatedSchema = z.object({
+  event: z.literal("conversation_updated"),
+  id: chatwootIdSchema,
+  account: z.object({ id: chatwootIdSchema }).nullish(),
+  account_id: chatwootIdSchema.nullish(),
+  messages: z.array(z.object({ account_id: chatwootIdSchema.nullish() })).nullish(),
+  meta: z
+    .object({
+      assignee: z
+        .object({
+          id: chatwootIdSchema,
+          name: z.string().max(200).nullish(),
+          available_name: z.string().max(200).nullish(),
+          email: z.string().max(320).nullish(),
+        })
+        .nullish(),
+    })
+    .nullish(),
+  /** What changed, one `{ attribute: { previous_value, current_value } }` per entry. */
+  changed_attributes: z.array(z.record(z.string(), z.unknown())).nullish(),
+});
+export type ChatwootConversationUpdated = z.infer<typeof chatwootConversationUpdatedSchema>;
+
+/**
  * POST /webhooks/chatwoot?team=…&token=…: Chatwoot cannot send an Authorization header, so the
  * ingest token may come in the URL (the server's logs redact it).
  */
@@ -204,6 +236,19 @@ export const chatwootWebhookQuerySchema = z.strictObject({
       "must be <inbox id>:<team id> pairs separated by commas",
     )
     .optional(),
+  /**
+   * Chatwoot agents by their Chatwoot user id, as `<user id>:<tagteam e-mail>` pairs separated by
+   * commas (`3:ana@example.com,7:ben@example.com`): Chatwoot's reassignments name the new assignee
+   * without an e-mail, so this is how tagteam knows who Ben is. Admin → Integrations builds it.
+   */
+  agents: z
+    .string()
+    .max(4000)
+    .regex(
+      /^\d{1,12}:[^,:\s@]{1,100}@[^,:\s]{1,200}(,\d{1,12}:[^,:\s@]{1,100}@[^,:\s]{1,200})*$/,
+      "must be <Chatwoot user id>:<e-mail> pairs separated by commas",
+    )
+    .optional(),
   /** An API token with the `ingest` scope (or send it as `Authorization: Bearer …`). */
   token: z.string().min(1).max(200).optional(),
 });
@@ -216,6 +261,8 @@ export const CHATWOOT_IGNORED_REASONS = [
   "empty_content",
   "status",
   "unknown_conversation",
+  "assignee",
+  "unknown_agent",
 ] as const;
 export type ChatwootIgnoredReason = (typeof CHATWOOT_IGNORED_REASONS)[number];
 
@@ -226,7 +273,9 @@ export const chatwootWebhookResponseSchema = z.object({
   ignored: z.number().int(),
   /**
    * Why: another event, a private note, an activity or template message, no text; a status other
-   * than resolved, or a conversation this token does not know (never seen, or another team's).
+   * than resolved, or a conversation this token does not know (never seen, or another team's); an
+   * update that changes no assignee (or unassigns: tagteam keeps the last agent), or assigns a
+   * Chatwoot agent tagteam cannot name (`unknown_agent`).
    */
   ignoredReason: z.enum(CHATWOOT_IGNORED_REASONS).optional(),
   /** A resolved conversation: tagteam's id of it. */
@@ -238,5 +287,11 @@ export const chatwootWebhookResponseSchema = z.object({
    * agent's words, but the conversation gets no agent until someone with that e-mail is added.
    */
   unknownAgent: z.string().optional(),
+  /**
+   * A reassignment in Chatwoot: the tagteam person now the conversation's agent (their id), set
+   * now or already. With `ignoredReason: "unknown_agent"`, `unknownAgent` names the Chatwoot agent
+   * (`chatwoot user 7 (Ben)`) that the webhook's `agents` map does not list.
+   */
+  assignedPersonId: z.string().optional(),
 });
 export type ChatwootWebhookResponse = z.infer<typeof chatwootWebhookResponseSchema>;

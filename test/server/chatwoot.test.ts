@@ -425,8 +425,9 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
         "message_type",
       ],
       [chatwootMessage({ id: 704, conversation: 70, content: null }), "empty_content"],
-      // Also sent when the status changes; tagteam reads conversation_status_changed instead.
-      [{ event: "conversation_updated", id: 70, status: "resolved", meta: {} }, "event"],
+      // Also sent when the status changes; tagteam reads conversation_status_changed for that, and
+      // conversation_updated only for a new assignee.
+      [{ event: "conversation_updated", id: 70, status: "resolved", meta: {} }, "assignee"],
       [
         { ...chatwootMessage({ id: 705, conversation: 70, content: "edited" }), event: "message_updated" },
         "event",
@@ -439,7 +440,7 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
       expect(r.json()).toEqual({ results: [], ignored: 1, ignoredReason: reason });
     }
     expect(await countConversations()).toBe(before);
-    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="ignored_event"')).toBe(3);
+    expect(await metric(world, "tagteam_chatwoot_webhook_events_total", 'outcome="ignored_event"')).toBe(2);
   });
 
   it("answers a malformed payload with 400 listing every problem, query included, and writes nothing", async () => {
@@ -666,7 +667,140 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
     expect(await countEvents(world)).toBe(events);
   });
 
-  it("is described in the OpenAPI document, with its query, the token in the query and both events", async () => {
+  /**
+   * A `conversation_updated` webhook shaped like Chatwoot's after a reassignment: the conversation's
+   * webhook data, `meta.assignee` as User#push_event_data (no e-mail), and what changed.
+   */
+  const chatwootAssigned = (
+    conversation: number,
+    assignee: { id: number; name: string } | null,
+    changed = "assignee_id",
+  ) => ({
+    ...chatwootStatus({ conversation, status: "open" }),
+    event: "conversation_updated",
+    meta: {
+      sender: { id: 14, name: "Nia Okafor", type: "contact" },
+      assignee:
+        assignee === null
+          ? null
+          : {
+              ...assignee,
+              available_name: assignee.name,
+              avatar_url: "",
+              type: "user",
+              availability_status: "online",
+              thumbnail: "",
+            },
+      hmac_verified: false,
+    },
+    changed_attributes: [{ [changed]: { previous_value: 1, current_value: assignee?.id ?? null } }],
+  });
+  const agentOf = async (id: string) =>
+    (await world.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "leadA" })).json()
+      .conversation.agentId as string | null;
+
+  it("a reassignment in Chatwoot (Ana → Ben) makes Ben the conversation's agent, by the agents= map of Chatwoot ids", async () => {
+    const id = await conversationIn(140);
+    // Ana (agentA) answers first, so the conversation is hers.
+    const reply = await post(
+      chatwootMessage({
+        id: 1402,
+        conversation: 140,
+        type: 1,
+        content: "Let me look.",
+        sender: agentSender(world.people.agentA.email),
+      }),
+    );
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(await agentOf(id)).toBe(world.people.agentA.id);
+    const agents = `1:${world.people.agentA.email},7:${world.people.peerA.email.toUpperCase()}`;
+    const query = { team: world.teams.a, token, agents };
+    // Ben (peerA, Chatwoot user 7) takes it over in Chatwoot.
+    const moved = await post(chatwootAssigned(140, { id: 7, name: "Petra" }), query);
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toEqual({
+      results: [],
+      ignored: 0,
+      conversationId: id,
+      assignedPersonId: world.people.peerA.id,
+    });
+    expect(await agentOf(id)).toBe(world.people.peerA.id);
+    expect(await eventsOf(world, "conversation.transferred", id)).toEqual([
+      { conversationId: id, personId: world.people.peerA.id },
+    ]);
+    // Ana's next reply does not take it back, and the same update again changes nothing.
+    await post(
+      chatwootMessage({
+        id: 1403,
+        conversation: 140,
+        type: 1,
+        content: "Petra has it now.",
+        sender: agentSender(world.people.agentA.email),
+      }),
+    );
+    expect(await agentOf(id)).toBe(world.people.peerA.id);
+    const events = await countEvents(world);
+    expect((await post(chatwootAssigned(140, { id: 7, name: "Petra" }), query)).json()).toMatchObject({
+      ignored: 0,
+      assignedPersonId: world.people.peerA.id,
+    });
+    expect(await countEvents(world)).toBe(events);
+  });
+
+  it("a reassignment to a Chatwoot agent tagteam cannot name is acknowledged and named; other updates change nothing", async () => {
+    const id = await conversationIn(141);
+    await post(
+      chatwootMessage({
+        id: 1412,
+        conversation: 141,
+        type: 1,
+        content: "On it.",
+        sender: agentSender(world.people.agentA.email),
+      }),
+    );
+    const unknown = await post(chatwootAssigned(141, { id: 9, name: "Zed" }), {
+      team: world.teams.a,
+      token,
+      agents: `7:${world.people.peerA.email}`,
+    });
+    expect(unknown.statusCode, unknown.body).toBe(200);
+    expect(unknown.json()).toEqual({
+      results: [],
+      ignored: 1,
+      ignoredReason: "unknown_agent",
+      unknownAgent: "chatwoot user 9 (Zed)",
+      conversationId: id,
+    });
+    expect(logLines.filter((l) => l.includes("a Chatwoot reassignment names an agent")).length).toBe(1);
+    // Someone of another team is not made this team's agent.
+    const otherTeam = await post(chatwootAssigned(141, { id: 4, name: "Bea" }), {
+      team: world.teams.a,
+      token,
+      agents: `4:${world.people.agentB.email}`,
+    });
+    expect(otherTeam.json()).toMatchObject({ ignored: 1, ignoredReason: "unknown_agent" });
+    expect(otherTeam.json().unknownAgent).toContain("not an active member of the conversation's team");
+    // Labels changed, or unassigned: tagteam keeps the agent it knew.
+    expect((await post(chatwootAssigned(141, { id: 7, name: "Petra" }, "label_list"))).json()).toMatchObject({
+      ignored: 1,
+      ignoredReason: "assignee",
+    });
+    expect((await post(chatwootAssigned(141, null))).json()).toMatchObject({
+      ignored: 1,
+      ignoredReason: "assignee",
+    });
+    expect(await agentOf(id)).toBe(world.people.agentA.id);
+    // A malformed map is a 400 naming it.
+    const bad = await post(chatwootAssigned(141, { id: 7, name: "Petra" }), {
+      team: world.teams.a,
+      token,
+      agents: "seven:petra",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0].path).toEqual(["query", "agents"]);
+  });
+
+  it("is described in the OpenAPI document, with its query, the token in the query and the three events", async () => {
     const doc = (await world.app.app.inject({ url: "/openapi.json" })).json();
     const op = doc.paths["/api/v1/webhooks/chatwoot"].post;
     expect(op.tags).toEqual(["ingest"]);
@@ -675,12 +809,14 @@ describe("Chatwoot in: POST /webhooks/chatwoot", () => {
     ).toEqual([
       ["team", "query", true],
       ["inboxTeams", "query", false],
+      ["agents", "query", false],
       ["token", "query", false],
     ]);
     expect(op.security).toContainEqual({ queryToken: [] });
     expect(doc.components.securitySchemes.queryToken).toEqual({ type: "apiKey", in: "query", name: "token" });
-    // Either of the two events it reads.
-    const [messageEvent, statusEvent] = op.requestBody.content["application/json"].schema.anyOf;
+    // Any of the three events it reads.
+    const [messageEvent, statusEvent, updatedEvent] = op.requestBody.content["application/json"].schema.anyOf;
+    expect(updatedEvent.properties.event.enum).toEqual(["conversation_updated"]);
     expect(messageEvent.properties).toHaveProperty("message_type");
     expect(statusEvent.properties.event.enum).toEqual(["conversation_status_changed"]);
     expect(statusEvent.properties).toHaveProperty("status");

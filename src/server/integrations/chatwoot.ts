@@ -1,6 +1,7 @@
 import type {
   Channel,
   ChatwootConversationStatusChanged,
+  ChatwootConversationUpdated,
   ChatwootIgnoredReason,
   ChatwootMessageCreated,
 } from "../../protocol/index.ts";
@@ -139,6 +140,59 @@ export function chatwootStatusChange(event: ChatwootConversationStatusChanged): 
     event.account?.id ?? event.account_id ?? event.messages?.find((m) => m.account_id != null)?.account_id;
   if (account == null) return { kind: "ignored", reason: "no_account" };
   return { kind: "close", externalId: chatwootConversationExternalId(account, event.id) };
+}
+
+/** The webhook's `agents` map (`3:ana@example.com,7:ben@example.com`): Chatwoot user id → e-mail. */
+export function parseChatwootAgents(agents: string | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of (agents ?? "").split(",")) {
+    const at = pair.indexOf(":");
+    if (at > 0)
+      map.set(
+        pair.slice(0, at),
+        pair
+          .slice(at + 1)
+          .trim()
+          .toLowerCase(),
+      );
+  }
+  return map;
+}
+
+export type ChatwootReassignment =
+  | { kind: "assign"; externalId: string; email: string }
+  | { kind: "unknown_agent"; externalId: string; agent: string }
+  | { kind: "ignored"; reason: "assignee" | "no_account" };
+
+/**
+ * What a Chatwoot `conversation_updated` asks of tagteam: when its assignee changed to someone,
+ * that person becomes the conversation's agent. The assignee comes without an e-mail (see
+ * chatwootConversationUpdatedSchema), so they are named by the webhook's `agents` map, or by an
+ * e-mail when a Chatwoot version sends one. An update that changes something else (labels, the
+ * last activity) or unassigns changes nothing: tagteam keeps the last agent it knew.
+ */
+export function chatwootReassignment(
+  event: ChatwootConversationUpdated,
+  agents: ReadonlyMap<string, string>,
+): ChatwootReassignment {
+  const changed = event.changed_attributes;
+  // Without changed_attributes (an older Chatwoot) the assignee is read as it is now.
+  const assigneeChanged =
+    changed == null || changed.some((c) => Object.prototype.hasOwnProperty.call(c, "assignee_id"));
+  const assignee = event.meta?.assignee;
+  if (!assigneeChanged || assignee == null) return { kind: "ignored", reason: "assignee" };
+  const account =
+    event.account?.id ?? event.account_id ?? event.messages?.find((m) => m.account_id != null)?.account_id;
+  if (account == null) return { kind: "ignored", reason: "no_account" };
+  const externalId = chatwootConversationExternalId(account, event.id);
+  const email = agents.get(assignee.id) ?? assignee.email?.trim().toLowerCase();
+  if (email !== undefined && email !== "") return { kind: "assign", externalId, email };
+  const name = assignee.available_name ?? assignee.name;
+  return {
+    kind: "unknown_agent",
+    externalId,
+    agent: `chatwoot user ${assignee.id}${name != null && name !== "" ? ` (${name})` : ""}`,
+  };
 }
 
 /** The private note's text: who whispered, so the agent sees it in Chatwoot. */

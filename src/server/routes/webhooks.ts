@@ -1,5 +1,6 @@
 import {
   chatwootConversationStatusChangedSchema,
+  chatwootConversationUpdatedSchema,
   chatwootMessageCreatedSchema,
   chatwootWebhookEnvelopeSchema,
   chatwootWebhookQuerySchema,
@@ -12,17 +13,22 @@ import {
   type ChatwootWebhookResponse,
   type GenericWebhookEvent,
 } from "../../protocol/index.ts";
-import { findConversationByExternalId } from "../../store/index.ts";
+import { findConversationByExternalId, updateConversation } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
+import { auditEntry } from "../commands/auditEntry.ts";
 import { closeConversationOnce } from "../commands/closeConversation.ts";
+import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
 import { AppError } from "../errors.ts";
 import {
+  chatwootReassignment,
   chatwootStatusChange,
   mapChatwootMessage,
+  parseChatwootAgents,
+  type ChatwootReassignment,
   type ChatwootStatusChange,
 } from "../integrations/chatwoot.ts";
 import { chatwootSignatureProblem } from "../integrations/chatwootSignature.ts";
@@ -108,6 +114,92 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
     return message.author;
   };
 
+  /**
+   * A Chatwoot conversation reassigned (Ana → Ben): Ben becomes its agent in tagteam, as a warm
+   * transfer would make him, so alerts, whispers and numbers follow him. An agent's message only
+   * ever assigns an unassigned conversation, so without this Ana kept it for good. An assignee the
+   * `agents` map does not name, or who is no active member of the conversation's team, is
+   * acknowledged and named in the answer and once in the log, for the admin to add.
+   */
+  const reassignChatwootConversation = async (
+    change: ChatwootReassignment,
+    principal: Principal,
+    requestId: string,
+  ): Promise<ChatwootWebhookResponse> => {
+    const ignore = (outcome: string, reason: ChatwootIgnoredReason): ChatwootWebhookResponse => {
+      ctx.metrics.chatwootWebhookEvents.inc({ outcome });
+      return { results: [], ignored: 1, ignoredReason: reason };
+    };
+    if (change.kind === "ignored") {
+      return change.reason === "assignee"
+        ? ignore("ignored_assignee", "assignee")
+        : ignore("ignored_no_account", "unknown_conversation");
+    }
+    const conversation = await findConversationByExternalId(ctx.store, principal.orgId, change.externalId);
+    if (conversation === null) return ignore("ignored_unknown_conversation", "unknown_conversation");
+    if (!canReadTeam(principal, conversation.teamId))
+      return ignore("ignored_other_team", "unknown_conversation");
+    await people.ensure(principal.orgId);
+    const person = change.kind === "assign" ? people.find(principal.orgId, change.email) : null;
+    const usable =
+      person !== null && person.deactivatedAt === null && person.teamIds.includes(conversation.teamId);
+    if (change.kind === "unknown_agent" || !usable) {
+      const agent =
+        change.kind === "unknown_agent"
+          ? change.agent
+          : person === null
+            ? change.email
+            : `${change.email} (not an active member of the conversation's team)`;
+      const key = `${principal.orgId}\u0000assignee\u0000${agent}`;
+      if (!warnedUnknownAgents.has(key) && warnedUnknownAgents.size < UNKNOWN_AGENTS_LOGGED_MAX) {
+        warnedUnknownAgents.add(key);
+        ctx.log.warn(
+          { orgId: principal.orgId, agent },
+          "a Chatwoot reassignment names an agent tagteam cannot match: map their Chatwoot user id to their e-mail under Admin → Integrations (the webhook's agents=), and add them to the team",
+        );
+      }
+      ctx.metrics.chatwootWebhookEvents.inc({ outcome: "ignored_unknown_agent" });
+      return {
+        results: [],
+        ignored: 1,
+        ignoredReason: "unknown_agent",
+        unknownAgent: agent,
+        conversationId: conversation.id,
+      };
+    }
+    if (conversation.assignedPersonId !== person.id) {
+      await runCommand(ctx, async (tx) => {
+        await updateConversation(tx, {
+          orgId: principal.orgId,
+          conversationId: conversation.id,
+          assignedPersonId: person.id,
+        });
+        ctx.ingest.forgetConversation(conversation.id);
+        return {
+          result: null,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: conversation.teamId,
+              conversationId: conversation.id,
+              type: "conversation.transferred",
+              payload: { conversationId: conversation.id, personId: person.id },
+            },
+          ],
+          audit: [
+            auditEntry(principal, "conversation.reassigned", "conversation", conversation.id, requestId, {
+              from: conversation.assignedPersonId,
+              to: person.id,
+              via: "chatwoot",
+            }),
+          ],
+        };
+      });
+    }
+    ctx.metrics.chatwootWebhookEvents.inc({ outcome: "reassigned" });
+    return { results: [], ignored: 0, conversationId: conversation.id, assignedPersonId: person.id };
+  };
+
   register({
     method: "POST",
     url: "/webhooks/generic",
@@ -135,14 +227,18 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
     method: "POST",
     url: "/webhooks/chatwoot",
     summary:
-      "Chatwoot webhook. message_created: customers' messages and agents' public replies are ingested like POST /messages (idempotent by Chatwoot's message id); private notes, activity and template messages are acknowledged and ignored. conversation_status_changed to resolved closes the conversation like POST /conversations/close (idempotent); other statuses, and conversations the token does not know, are acknowledged and ignored. Other events are acknowledged and ignored. The ingest token may come as ?token= since Chatwoot cannot send headers",
+      "Chatwoot webhook. message_created: customers' messages and agents' public replies are ingested like POST /messages (idempotent by Chatwoot's message id); private notes, activity and template messages are acknowledged and ignored. conversation_status_changed to resolved closes the conversation like POST /conversations/close (idempotent); other statuses, and conversations the token does not know, are acknowledged and ignored. conversation_updated with a new assignee makes that person the conversation's agent (named by the agents= map of Chatwoot user ids to e-mails, since Chatwoot sends no e-mail there); an assignee it cannot name is acknowledged as unknown_agent. Other events are acknowledged and ignored. The ingest token may come as ?token= since Chatwoot cannot send headers",
     tag: "ingest",
     auth: "ingest",
     tokenInQuery: true,
     // Validated in the handler, query and body together, so every problem is listed at once.
     schemas: { query: z.unknown(), body: z.unknown() },
     documentedQuery: chatwootWebhookQuerySchema,
-    documentedBody: z.union([chatwootMessageCreatedSchema, chatwootConversationStatusChangedSchema]),
+    documentedBody: z.union([
+      chatwootMessageCreatedSchema,
+      chatwootConversationStatusChangedSchema,
+      chatwootConversationUpdatedSchema,
+    ]),
     response: chatwootWebhookResponseSchema,
     rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
     rawBody: true,
@@ -172,6 +268,14 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
           { query: chatwootWebhookQuerySchema, body: chatwootConversationStatusChangedSchema },
         );
         return closeResolvedChatwootConversation(ctx, principal, chatwootStatusChange(valid.body));
+      }
+      if (envelope.success && envelope.data.event === "conversation_updated") {
+        const valid = validateRequest(
+          { query, body },
+          { query: chatwootWebhookQuerySchema, body: chatwootConversationUpdatedSchema },
+        );
+        const change = chatwootReassignment(valid.body, parseChatwootAgents(valid.query.agents));
+        return reassignChatwootConversation(change, principal, request.id);
       }
       if (envelope.success && envelope.data.event !== "message_created") {
         validateRequest({ query }, { query: chatwootWebhookQuerySchema });
