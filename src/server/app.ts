@@ -148,6 +148,7 @@ export async function buildApp(options: {
     deliveries.add(
       createAlertWebhookProcessor({
         url: config.alertWebhookUrl,
+        publicUrl: config.publicUrl,
         db: store,
         maxAgeMs: config.deliveries.alertWebhookMaxAgeMs,
       }),

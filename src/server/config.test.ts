@@ -48,6 +48,20 @@ describe("server config", () => {
     ]);
   });
 
+  it("takes tagteam's public address without its trailing slash, and refuses one that is no URL", () => {
+    expect(loadConfig({ TAGTEAM_PUBLIC_URL: "https://tagteam.example.com/" })).toMatchObject({
+      ok: true,
+      config: { publicUrl: "https://tagteam.example.com" },
+    });
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { publicUrl: undefined } });
+    expect(loadConfig({ TAGTEAM_PUBLIC_URL: "tagteam.example.com" })).toMatchObject({
+      ok: false,
+      problems: [
+        "TAGTEAM_PUBLIC_URL: must be an http:// or https:// URL, the address people open tagteam at",
+      ],
+    });
+  });
+
   it("takes Chatwoot's URL and token together, and says which is missing or wrong", () => {
     const both = loadConfig({
       TAGTEAM_CHATWOOT_URL: "https://chat.example.com",

@@ -66,6 +66,13 @@ export const configSchema = z
     TAGTEAM_INSTANCE_ID: z.string().min(1).max(64).optional(),
     /** Alerts out: a Slack-style incoming webhook that gets every alert and escalation. */
     TAGTEAM_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The address people open tagteam at: posts out link to the conversation there. */
+    TAGTEAM_PUBLIC_URL: z
+      .url({
+        protocol: /^https?$/,
+        error: "must be an http:// or https:// URL, the address people open tagteam at",
+      })
+      .optional(),
     /** Whispers out: Chatwoot's base URL; whispers on its conversations are posted as private notes. */
     TAGTEAM_CHATWOOT_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** The access token of the Chatwoot user (or agent bot) the private notes are posted as. */
@@ -212,6 +219,8 @@ export interface ServerConfig {
   engineCheckpointIntervalMs: number;
   instanceId: string;
   alertWebhookUrl: string | undefined;
+  /** The address people open tagteam at, without a trailing slash (TAGTEAM_PUBLIC_URL). */
+  publicUrl: string | undefined;
   /** Whispers out to Chatwoot as private notes; null when not configured. */
   chatwoot: { url: string; apiToken: string } | null;
   /** The Chatwoot webhook's secret: requests to /webhooks/chatwoot must carry its signature. */
@@ -302,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       engineCheckpointIntervalMs: e.TAGTEAM_ENGINE_CHECKPOINT_INTERVAL_MS,
       instanceId: e.TAGTEAM_INSTANCE_ID ?? randomUUID().slice(0, 8),
       alertWebhookUrl: e.TAGTEAM_ALERT_WEBHOOK_URL,
+      publicUrl: e.TAGTEAM_PUBLIC_URL?.replace(/\/+$/, ""),
       chatwoot:
         e.TAGTEAM_CHATWOOT_URL !== undefined && e.TAGTEAM_CHATWOOT_API_TOKEN !== undefined
           ? { url: e.TAGTEAM_CHATWOOT_URL, apiToken: e.TAGTEAM_CHATWOOT_API_TOKEN }

@@ -22,7 +22,11 @@ beforeAll(async () => {
   const address = receiver.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   world = await createWorld({
-    env: { TAGTEAM_ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, TAGTEAM_INCIDENT_THRESHOLD: "2" },
+    env: {
+      TAGTEAM_ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+      TAGTEAM_INCIDENT_THRESHOLD: "2",
+      TAGTEAM_PUBLIC_URL: "https://tagteam.example.test/",
+    },
   });
 });
 afterAll(async () => {
@@ -58,7 +62,30 @@ describe("alerts out", () => {
     }
     await arrived;
     const alertPost = received.find((r) => r.text.startsWith("Step-in alert"));
-    expect(alertPost?.text).toMatch(/Step-in alert \(.+\): .+\nAsked: .+ · conversation [0-9a-f-]{36}/);
+    // Whoever reads it in the channel sees the team and opens the conversation from the post.
+    const { conversations } = (
+      await world.inject({ method: "GET", url: "/api/v1/conversations?status=all", as: "leadA" })
+    ).json() as { conversations: { id: string; customerName: string | null }[] };
+    const id = conversations.find((c) => c.customerName === "Ines")?.id;
+    expect(id).toBeDefined();
+    const link = `https://tagteam.example.test/conversations/${id}`;
+    expect(alertPost?.text).toMatch(
+      /^Step-in alert \(.+\): .+\nAsked: .+ · Team A · https:\/\/tagteam\S+(\n|$)/,
+    );
+    expect(alertPost?.text.split("\n")[1]?.endsWith(` · Team A · ${link}`)).toBe(true);
+
+    const escalation = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/escalate`,
+      as: "agentA",
+      payload: { reason: "Wants a refund over my limit" },
+    });
+    expect(escalation.statusCode).toBe(201);
+    const mine = () => received.find((r) => r.text.includes("Wants a refund over my limit"));
+    while (mine() === undefined) await new Promise<void>((resolve) => (onReceived = resolve));
+    expect(mine()?.text).toMatch(
+      new RegExp(`^Escalation to .+: Wants a refund over my limit · Team A · ${link}$`),
+    );
   });
 
   it("posts an incident when it opens, naming the team, the count and one customer's words", async () => {

@@ -95,7 +95,7 @@ describe("deliveries across a crash", () => {
     });
     const second = server;
     await receiver.waitFor(() => receiver.deliveredTexts().length >= 2);
-    expect(receiver.deliveredTexts().map((t) => /: (.+) · conversation/.exec(t)?.[1])).toEqual([
+    expect(receiver.deliveredTexts().map((t) => /: (.+?) · /.exec(t)?.[1])).toEqual([
       "before the crash",
       "behind it",
     ]);

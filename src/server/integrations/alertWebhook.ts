@@ -1,5 +1,6 @@
 import {
   findAlertById,
+  findConversationById,
   findEventById,
   findIncidentById,
   findInterventionById,
@@ -40,6 +41,8 @@ export function chatSafe(text: string): string {
  */
 export function createAlertWebhookProcessor(options: {
   url: string;
+  /** The address people open tagteam at (TAGTEAM_PUBLIC_URL): each post links to its conversation. */
+  publicUrl?: string | undefined;
   db: Queryable;
   /** How long an alert, escalation or incident is worth posting (TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS). */
   maxAgeMs: number;
@@ -73,6 +76,21 @@ export function createAlertWebhookProcessor(options: {
       payloadOf(previous).alertId === alertId
     );
   };
+  /**
+   * Which conversation, as a person in the chat channel can find it: its team, and a link to it
+   * when tagteam's address is known (a bare URL, which Slack, Mattermost and Teams all turn into a
+   * link), else its id.
+   */
+  const where = async (orgId: string, conversationId: string): Promise<string> => {
+    const conversation = await findConversationById(options.db, orgId, conversationId);
+    const team = conversation ? await findTeamById(options.db, orgId, conversation.teamId) : null;
+    return [
+      ...(team ? [team.name] : []),
+      options.publicUrl !== undefined
+        ? `${options.publicUrl}/conversations/${conversationId}`
+        : `conversation ${conversationId}`,
+    ].join(" · ");
+  };
   return {
     name: "alert-webhook",
     handles: ["alert.raised", "escalation.raised", "incident.opened"],
@@ -88,7 +106,7 @@ export function createAlertWebhookProcessor(options: {
           : null;
         const lines = [
           `Step-in alert (${alert.rung.replace("_", " ")}): ${alert.why}`,
-          `Asked: ${helper?.displayName ?? "the team's leads"} · conversation ${alert.conversationId}`,
+          `Asked: ${helper?.displayName ?? "the team's leads"} · ${await where(record.orgId, alert.conversationId)}`,
           ...(alert.suggestion ? [`Try: ${alert.suggestion}`] : []),
         ];
         if (dryRun) return "sent";
@@ -116,7 +134,7 @@ export function createAlertWebhookProcessor(options: {
           : null;
         if (dryRun) return "sent";
         await post(
-          `Escalation to ${to?.displayName ?? "the team's leads"}: ${escalation.text ?? "(no reason given)"} · conversation ${escalation.conversationId}`,
+          `Escalation to ${to?.displayName ?? "the team's leads"}: ${escalation.text ?? "(no reason given)"} · ${await where(record.orgId, escalation.conversationId)}`,
         );
         return "sent";
       }
