@@ -56,6 +56,34 @@ describe("StepInActions", () => {
     expect(screen.queryByLabelText(/Whisper to the agent/)).toBeNull();
   });
 
+  it("by keyboard: opening a form takes the focus to its field, and sending gives it back to its button", async () => {
+    const acts = setup();
+    const user = userEvent.setup();
+    const toggle = screen.getByRole("button", { name: "Whisper…" });
+    toggle.focus();
+    await user.keyboard("{Enter}");
+    expect(document.activeElement).toBe(screen.getByLabelText(/Whisper to the agent/));
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Send whisper" }));
+    await user.keyboard("{Enter}");
+    expect(acts).toHaveLength(1);
+    expect(screen.queryByLabelText(/Whisper to the agent/)).toBeNull();
+    expect(document.activeElement).toBe(toggle);
+  });
+
+  it("by keyboard: Escape closes an open form, back on its button", async () => {
+    const acts = setup();
+    const user = userEvent.setup();
+    const toggle = screen.getByRole("button", { name: "Escalate…" });
+    toggle.focus();
+    await user.keyboard("{Enter}");
+    expect(document.activeElement).toBe(screen.getByLabelText(/Why escalate/));
+    await user.keyboard("{Escape}");
+    expect(screen.queryByLabelText(/Why escalate/)).toBeNull();
+    expect(document.activeElement).toBe(toggle);
+    expect(acts).toEqual([]);
+  });
+
   it("asks whom to transfer to, and why to escalate", async () => {
     const acts = setup();
     const user = userEvent.setup();

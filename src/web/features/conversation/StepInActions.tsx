@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { HANDOVER_NOTE_MAX_CHARS, WHISPER_MAX_CHARS } from "../../../protocol/http.ts";
 import type { Person } from "../../../protocol/resources.ts";
 import { CharsLeft } from "../../ui/CharsLeft.tsx";
@@ -17,6 +17,10 @@ type Open = "none" | "whisper" | "transfer" | "escalate";
  * warm transfer asks who receives it; escalation asks why. Nothing here fetches: `onAct` does, and
  * answers whether it worked (the form stays open when it did not). With `onDraftWhisper` (the
  * server has a language model), "Draft it for me" fills the whisper box with a draft to edit.
+ *
+ * By keyboard: opening a form takes the focus to its first field (it sat past the other rungs'
+ * buttons), Escape closes it, and once sent (or closed) the focus goes back to the button that
+ * opened it; the form's button left the page with it, and the focus fell to the page's body.
  */
 export function StepInActions({
   mode = "helper",
@@ -38,6 +42,31 @@ export function StepInActions({
   onDraftWhisper?: () => Promise<string>;
 }) {
   const [open, setOpen] = useState<Open>("none");
+  const toggles = {
+    whisper: useRef<HTMLButtonElement>(null),
+    transfer: useRef<HTMLButtonElement>(null),
+    escalate: useRef<HTMLButtonElement>(null),
+  };
+  const form = useRef<HTMLFormElement>(null);
+  const wasOpen = useRef<Open>(open);
+  useEffect(() => {
+    const was = wasOpen.current;
+    if (was === open) return;
+    wasOpen.current = open;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || !active.isConnected;
+    if (open !== "none") {
+      // Opened from its button (not by something else changing while the focus is elsewhere).
+      if (active === toggles[open].current)
+        form.current?.querySelector<HTMLElement>("textarea, select, input")?.focus();
+    } else if (was !== "none" && lost) toggles[was].current?.focus();
+  });
+  const closeOnEscape = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || open === "none") return;
+    e.preventDefault();
+    toggles[open].current?.focus();
+    setOpen("none");
+  };
   // The whisper box starts from the suggestion of the moment it opens; once the helper types (or
   // drafts) in it, it is theirs, whatever the conversation suggests next.
   const [whisper, setWhisper] = useState(suggestedWhisper ?? "");
@@ -84,6 +113,7 @@ export function StepInActions({
               Signal support
             </button>
             <button
+              ref={toggles.whisper}
               type="button"
               className="btn private"
               aria-expanded={open === "whisper"}
@@ -105,6 +135,7 @@ export function StepInActions({
           </>
         ) : null}
         <button
+          ref={toggles.transfer}
           type="button"
           className="btn"
           aria-expanded={open === "transfer"}
@@ -113,6 +144,7 @@ export function StepInActions({
           Warm transfer…
         </button>
         <button
+          ref={toggles.escalate}
           type="button"
           className="btn danger"
           aria-expanded={open === "escalate"}
@@ -123,7 +155,9 @@ export function StepInActions({
       </div>
       {open === "whisper" ? (
         <form
+          ref={form}
           className="stack"
+          onKeyDown={closeOnEscape}
           onSubmit={(e) => {
             e.preventDefault();
             if (whisper.trim() !== "") void act({ kind: "whisper", text: whisper.trim() });
@@ -180,7 +214,9 @@ export function StepInActions({
       ) : null}
       {open === "transfer" ? (
         <form
+          ref={form}
           className="stack"
+          onKeyDown={closeOnEscape}
           onSubmit={(e) => {
             e.preventDefault();
             if (toPersonId !== "")
@@ -224,7 +260,9 @@ export function StepInActions({
       ) : null}
       {open === "escalate" ? (
         <form
+          ref={form}
           className="stack"
+          onKeyDown={closeOnEscape}
           onSubmit={(e) => {
             e.preventDefault();
             if (reason.trim() !== "") void act({ kind: "escalate", reason: reason.trim() });
