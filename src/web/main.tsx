@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App.tsx";
 import { ApiError } from "./lib/http.ts";
 import { queryKeys } from "./lib/queries.ts";
+import { keepFocusThroughBusy } from "./ui/keepFocusThroughBusy.ts";
 import "./ui/theme.css";
 
 /**
@@ -30,6 +31,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// A button pressed by keyboard keeps the focus through its action (it is disabled meanwhile).
+keepFocusThroughBusy();
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");
