@@ -353,6 +353,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                 />
                 <ChatwootSetup
                   teams={teams.data ?? []}
+                  people={people.data ?? []}
                   origin={window.location.origin}
                   notesConfigured={deliveries.data.processors.some(
                     (p) => p.name === "chatwoot-notes" && p.configured,

@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Team } from "../../../protocol/resources.ts";
+import type { Person, Team } from "../../../protocol/resources.ts";
 import { ChatwootSetup, chatwootWebhookUrl } from "./ChatwootSetup.tsx";
 
 afterEach(cleanup);
@@ -14,7 +14,53 @@ const teams: Team[] = [
 const ORIGIN = "https://tagteam.example.com";
 const urlField = () => screen.getByLabelText<HTMLInputElement>("Webhook URL");
 
+const person = (id: string, name: string, email: string, teamIds: string[], active = true): Person => ({
+  id,
+  name,
+  email,
+  role: "agent",
+  teamIds,
+  topics: [],
+  availability: "available",
+  load: 0,
+  active,
+  present: false,
+});
+
 describe("Admin → Integrations: Connect Chatwoot", () => {
+  it("puts each agent's Chatwoot user id in the URL, so a reassignment in Chatwoot finds them", async () => {
+    const people = [
+      person("p1", "Ana Agent", "ana@example.com", ["t1"]),
+      person("p2", "Ben Agent", "ben@example.com", ["t1"]),
+      person("p3", "Old Timer", "old@example.com", ["t1"], false),
+      person("p4", "Bea Billing", "bea@example.com", ["t2"]),
+    ];
+    render(
+      <ChatwootSetup
+        teams={teams}
+        people={people}
+        origin={ORIGIN}
+        notesConfigured
+        onCreateToken={async () => "x"}
+      />,
+    );
+    expect(screen.getByText("Conversation updated")).toBeTruthy();
+    // The chosen team's active people only.
+    expect(screen.queryByLabelText(/Old Timer/)).toBeNull();
+    expect(screen.queryByLabelText(/Bea Billing/)).toBeNull();
+    await userEvent.type(screen.getByLabelText(/Ana Agent/), "3");
+    await userEvent.type(screen.getByLabelText(/Ben Agent/), "7");
+    expect(urlField().value).toBe(
+      `${ORIGIN}/api/v1/webhooks/chatwoot?team=t1&agents=${encodeURIComponent("3:ana@example.com,7:ben@example.com")}&token=<ingest token>`,
+    );
+    // Not a number: said, and left out.
+    await userEvent.clear(screen.getByLabelText(/Ben Agent/));
+    await userEvent.type(screen.getByLabelText(/Ben Agent/), "ben");
+    expect(screen.getByText(/A Chatwoot user id is a number/)).toBeTruthy();
+    expect(screen.getByLabelText(/Ben Agent/).getAttribute("aria-invalid")).toBe("true");
+    expect(urlField().value).toContain(`agents=${encodeURIComponent("3:ana@example.com")}&token`);
+  });
+
   it("gives the webhook URL to paste in Chatwoot, for the chosen team, and the events to tick", async () => {
     render(
       <ChatwootSetup teams={teams} origin={`${ORIGIN}/`} notesConfigured onCreateToken={async () => "x"} />,

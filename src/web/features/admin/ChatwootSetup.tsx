@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { Team } from "../../../protocol/resources.ts";
+import type { Person, Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
 
 /** Where the webhook's token goes in the URL until one is created here. */
@@ -9,10 +9,20 @@ export const TOKEN_PLACEHOLDER = "<ingest token>";
  * The address Chatwoot's webhook posts to: the server's address as the admin reaches it, the team
  * the conversations go to, and an ingest token (Chatwoot cannot send a header, so it rides in the URL).
  */
-export function chatwootWebhookUrl(origin: string, teamId: string, token: string | null): string {
-  const query = `team=${encodeURIComponent(teamId)}&token=${token === null ? TOKEN_PLACEHOLDER : encodeURIComponent(token)}`;
+export function chatwootWebhookUrl(
+  origin: string,
+  teamId: string,
+  token: string | null,
+  agents: ReadonlyMap<string, string> = new Map(),
+): string {
+  // Chatwoot user id → e-mail: its reassignments name the assignee by id only.
+  const pairs = [...agents].map(([id, email]) => `${id}:${email}`).join(",");
+  const query = `team=${encodeURIComponent(teamId)}${pairs === "" ? "" : `&agents=${encodeURIComponent(pairs)}`}&token=${token === null ? TOKEN_PLACEHOLDER : encodeURIComponent(token)}`;
   return `${origin.replace(/\/+$/, "")}/api/v1/webhooks/chatwoot?${query}`;
 }
+
+/** A Chatwoot user id as typed: digits only, else nothing. */
+const CHATWOOT_USER_ID = /^\d{1,12}$/;
 
 type TokenState =
   | { kind: "none" }
@@ -31,8 +41,11 @@ export function ChatwootSetup({
   origin,
   notesConfigured,
   onCreateToken,
+  people = [],
 }: {
   teams: readonly Team[];
+  /** The organisation's people: the chosen team's active ones get a Chatwoot user id each. */
+  people?: readonly Person[];
   /** The server's address as the admin's browser reaches it (`window.location.origin`). */
   origin: string;
   /** Whether this server posts whispers to Chatwoot (the chatwoot-notes delivery is set up). */
@@ -43,10 +56,18 @@ export function ChatwootSetup({
   const [teamId, setTeamId] = useState(teams[0]?.id ?? "");
   const [token, setToken] = useState<TokenState>({ kind: "none" });
   const [copied, setCopied] = useState(false);
+  /** Chatwoot user ids typed, by tagteam person id. */
+  const [chatwootIds, setChatwootIds] = useState<Record<string, string>>({});
   const team = teams.find((t) => t.id === teamId) ?? teams[0];
   // A token made for another team's URL still works (it acts as the admin), so it is kept.
   const secret = token.kind === "created" ? token.secret : null;
-  const url = team === undefined ? null : chatwootWebhookUrl(origin, team.id, secret);
+  const members = people.filter((p) => p.active && team !== undefined && p.teamIds.includes(team.id));
+  const agents = new Map<string, string>();
+  for (const p of members) {
+    const id = (chatwootIds[p.id] ?? "").trim();
+    if (CHATWOOT_USER_ID.test(id)) agents.set(id, p.email);
+  }
+  const url = team === undefined ? null : chatwootWebhookUrl(origin, team.id, secret, agents);
 
   const create = async () => {
     if (team === undefined) return;
@@ -139,9 +160,10 @@ export function ChatwootSetup({
                 </li>
                 <li>Paste the URL above as the webhook URL.</li>
                 <li>
-                  Tick the events <strong>Message created</strong> (messages in) and{" "}
-                  <strong>Conversation status changed</strong> (a resolved conversation closes here); the
-                  others are not needed.
+                  Tick the events <strong>Message created</strong> (messages in),{" "}
+                  <strong>Conversation status changed</strong> (a resolved conversation closes here) and{" "}
+                  <strong>Conversation updated</strong> (a reassignment there moves the conversation to its
+                  new agent here); the others are not needed.
                 </li>
                 <li>
                   If Chatwoot shows the webhook a secret, set <code>TAGTEAM_CHATWOOT_WEBHOOK_SECRET</code> to
@@ -153,6 +175,40 @@ export function ChatwootSetup({
                 e-mail they use in Chatwoot. Without one, their conversations have no agent here, and no
                 teammate can be asked to help them (the server&apos;s log names each such agent once).
               </p>
+              {members.length > 0 ? (
+                <fieldset className="stack" style={{ gap: 6, border: 0, padding: 0, margin: 0 }}>
+                  <legend className="small">
+                    <strong>Chatwoot agents.</strong> Chatwoot names a conversation&apos;s new agent by their
+                    Chatwoot user id only (no e-mail), so a reassignment there reaches tagteam only for the
+                    people given their id here (Chatwoot: Settings → Agents, the number in an agent&apos;s
+                    address). The ids go into the URL above: paste it again after a change.
+                  </legend>
+                  {members.map((p) => {
+                    const typed = chatwootIds[p.id] ?? "";
+                    const invalid = typed.trim() !== "" && !CHATWOOT_USER_ID.test(typed.trim());
+                    return (
+                      <label key={p.id} className="field">
+                        <span>
+                          {p.name} <span className="muted">({p.email})</span>: Chatwoot user id
+                        </span>
+                        <input
+                          className="input"
+                          inputMode="numeric"
+                          value={typed}
+                          aria-invalid={invalid}
+                          aria-describedby={invalid ? `chatwoot-id-error-${p.id}` : undefined}
+                          onChange={(e) => setChatwootIds((ids) => ({ ...ids, [p.id]: e.target.value }))}
+                        />
+                        {invalid ? (
+                          <span id={`chatwoot-id-error-${p.id}`} className="field-error">
+                            A Chatwoot user id is a number: left out of the URL.
+                          </span>
+                        ) : null}
+                      </label>
+                    );
+                  })}
+                </fieldset>
+              ) : null}
               <p className="muted small" style={{ margin: 0 }}>
                 One webhook brings every inbox of the Chatwoot account. To send an inbox to another team, add{" "}
                 <code>&amp;inboxTeams=&lt;inbox id&gt;:&lt;team id&gt;</code> (pairs separated by commas) to
