@@ -283,6 +283,45 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-PARAPHRASE-1: a sentence-opening 'so you…' that gives the reason for what follows is not a restatement", () => {
+    const agentKinds = (text: string) => scanAgent(text, lex, [], null).cues.map((c) => c.kind);
+    for (const text of [
+      "So you know, we close at 5.",
+      "So you're aware, the store closes at 5.",
+      "So you don't have to wait, I'll email it.",
+      "So you don't lose your data, back it up first.",
+      "So you don't have to pay anything.",
+      "So you're covered, I've added the insurance.",
+      "So you're not left waiting, I'll call you at 3.",
+    ]) {
+      expect(agentKinds(text), text).not.toContain("paraphrase");
+    }
+    for (const text of [
+      "So you don't have the receipt?",
+      "So you don't know where it is.",
+      "So you were charged twice, I'll refund one now.",
+      "So you're being charged twice, is that right?",
+      "So you're wondering whether to stay.",
+    ]) {
+      expect(agentKinds(text), text).toContain("paraphrase");
+    }
+  });
+
+  it("CUE-LEX-1: 'you know' is a filler only as a filler, not the verb or 'just so you know'", () => {
+    const filler = (text: string) => scanAgent(text, lex, [], null).filler > 0;
+    for (const text of ["It's, you know, broken.", "You know, it happens.", "It happens, you know."]) {
+      expect(filler(text), text).toBe(true);
+    }
+    for (const text of [
+      "Do you know your order number?",
+      "Just so you know, the store closes at 5.",
+      "I'll let you know tomorrow.",
+      "As you know the sale ends today.",
+    ]) {
+      expect(filler(text), text).toBe(false);
+    }
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [

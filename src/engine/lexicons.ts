@@ -80,8 +80,27 @@ const OTHER_PARTY = `(?:${OTHER_PEOPLE}|system|computer|software)`;
 const NOT_BEFORE =
   "(?![^.!?;\\n]*\\b(?:already|before|earlier|previously|twice|three times|several times)\\b)(?!(?: [\\w'’]+){0,3} (?:yesterday|last (?:week|time|month|night)|(?:two|three|a few|\\d+) (?:days|weeks) ago)\\b)";
 
+/**
+ * "So you…" followed by a comma and the agent's own action or an instruction ("So you're not left
+ * waiting, I'll call you at 3") gives the reason for that action: a purpose, not a restatement.
+ */
+const NOT_PURPOSE =
+  "(?![^.?!\\n]*,\\s*(?:i(?:['’]ll| will|['’]ve| have| can|['’]m going to| am going to)|we(?:['’]ll| will|['’]ve| have| can)|let me|please|here(?:['’]s| is)|just|make sure|you(?:['’]ll| will| can| need| should| just)|back|save|keep|check|use|try|call|click|go|do|don['’]t)\\b)";
+
 export const DEFAULT_LEXICONS: Lexicons = {
-  filler: ["um+", "uh+", "erm+", "uhm+", "you know", "basically", "kind of like", "sort of like", "like,"],
+  filler: [
+    "um+",
+    "uh+",
+    "erm+",
+    "uhm+",
+    // "you know" as a filler ("it's, you know, broken"), not the verb ("do you know your order
+    // number?", "I'll let you know") nor "just so you know, we close at 5".
+    "(?<=(?:^|[,.;:!?…(]|\\b(?:and|but|like|because|i mean|well|um|uh))\\s*)you know(?=\\s*(?:[,.;:!?…)]|$))",
+    "basically",
+    "kind of like",
+    "sort of like",
+    "like,",
+  ],
   apology: [
     "sorry",
     "apologi[sz]e",
@@ -327,10 +346,18 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "correct me if i(?:['’]m| am) wrong",
     SO_START +
       "so,? (?:you(?:['’]re| are)|you(?:['’]ve| have)) (?:saying|telling me|seeing|feeling|looking for|trying to|asking)",
+    SO_START + "so,? you were",
+    // "So you're aware, …", "So you're not left waiting, I'll call at 3": the reason for what follows.
     SO_START +
-      "so,? you(?:['’]re| are| were)(?! (?:all set|welcome|good to go|able to|going to need|free to|sure)\\b)",
+      "so,? you(?:['’]re| are)(?! (?:all set|welcome|good to go|able to|going to need|free to|sure|aware|covered|not (?:left|charged|billed|stuck|out|waiting|caught|paying|overcharged|surprised))\\b)" +
+      NOT_PURPOSE,
     SO_START +
-      "so,? you (?:feel|felt|think|thought|want|wanted|mean|meant|tried|lost|got|went|had|did|didn['’]t|don['’]t|haven['’]t|hadn['’]t|can['’]t|cannot|couldn['’]t|could not|never|still|only|already|received|ordered|paid|were charged|noticed|saw|called)",
+      "so,? you (?:feel|felt|think|thought|want|wanted|mean|meant|tried|lost|got|went|had|did|didn['’]t|haven['’]t|hadn['’]t|can['’]t|cannot|couldn['’]t|could not|never|still|only|already|received|ordered|paid|were charged|noticed|saw|called)",
+    // "So you don't have to wait, I'll email it" / "So you don't lose it, back it up first." is a
+    // purpose; "So you don't have the receipt?" restates.
+    SO_START +
+      "so,? you don['’]t(?! (?:have to|need to|lose|miss|forget|pay|get charged|end up|waste)[^.?!\\n]*(?:[.!\\n]|$))" +
+      NOT_PURPOSE,
     SO_START +
       "so,? you(?:['’]ve| have) (?:been|had|tried|not|never|already|received|lost|got|spoken|called|waited|paid|ordered)",
     SO_START +
