@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createConversationState, createEngineContext, observe } from "../engine/index.ts";
+import { RECOVERY_CALM_BELOW, RECOVERY_FALL, RECOVERY_LINES } from "../protocol/numbers.ts";
+import { linesAfterStepIn } from "./simulator.ts";
 import {
   agentFor,
   castFor,
   DEMO_CONVERSATIONS,
   type DemoConversation,
+  type DemoLine,
   type DemoPersona,
 } from "./demoConversations.ts";
 
@@ -35,6 +38,84 @@ describe("castFor", () => {
       topic: original.topic,
       channel: original.channel,
     });
+  });
+});
+
+describe("what happens after a step-in", () => {
+  /** The engine's reading of each line: whether it raised an alert, the customer's running frustration. */
+  const read = (script: DemoConversation, lines: readonly DemoLine[]) => {
+    let state = createConversationState();
+    const context = createEngineContext();
+    return lines.map((line, i) => {
+      const author = line.role === "customer" ? script.customer : script.persona;
+      const r = observe(state, { ...line, at: i * 2500, author }, context);
+      state = r.state;
+      return { role: line.role, raise: r.analysis.stepIn.raise, frustration: state.frustration };
+    });
+  };
+  /** Numbers' rule: calm enough, or clearly calmer, RECOVERY_LINES customer lines later (or at the last). */
+  const recovered = (script: DemoConversation, before: readonly DemoLine[], after: readonly DemoLine[]) => {
+    const readings = read(script, [...before, ...after]);
+    const customerBefore = readings.slice(0, before.length).filter((r) => r.role === "customer");
+    const customerAfter = readings.slice(before.length).filter((r) => r.role === "customer");
+    const then = customerBefore.at(-1)?.frustration ?? 0;
+    const later = customerAfter[Math.min(RECOVERY_LINES, customerAfter.length) - 1]?.frustration;
+    if (later === undefined) return null;
+    return later < RECOVERY_CALM_BELOW || then - later >= RECOVERY_FALL;
+  };
+  const raising = DEMO_CONVERSATIONS.filter((s) => read(s, s.lines).some((r) => r.raise));
+
+  it("every script that asks for help goes on once it comes, and ends without it otherwise", () => {
+    expect(raising.length).toBeGreaterThanOrEqual(4);
+    for (const s of raising) {
+      expect(
+        s.helped?.some((l) => l.role === "customer"),
+        s.customer,
+      ).toBe(true);
+      expect(
+        s.alone?.some((l) => l.role === "customer"),
+        s.customer,
+      ).toBe(true);
+    }
+  });
+
+  it("the customer recovers whenever the agent gets the help, and stays upset when nobody comes", () => {
+    for (const s of raising) {
+      const readings = read(s, s.lines);
+      const firstAlert = readings.findIndex((r) => r.raise);
+      // Help lands at one of the agent's turns after the first alert, or once the lines ran out.
+      const turns = [
+        ...readings.flatMap((r, i) => (i > firstAlert && r.role === "agent" ? [i] : [])),
+        s.lines.length,
+      ];
+      for (const at of turns)
+        expect(recovered(s, s.lines.slice(0, at), s.helped ?? []), `${s.customer}, help at line ${at}`).toBe(
+          true,
+        );
+      const alone = read(s, [...s.lines, ...(s.alone ?? [])]);
+      expect(alone.at(-1)?.frustration, s.customer).toBeGreaterThanOrEqual(RECOVERY_CALM_BELOW);
+    }
+  });
+
+  it("a helper who took over introduces themself before the script goes on; a whisper changes no line", () => {
+    const maya = DEMO_CONVERSATIONS.find((s) => s.customer === "Maya Chen")!;
+    const takeover = linesAfterStepIn(maya, { kind: "takeover", helperName: "Dev Patel" });
+    expect(takeover[0]).toEqual({
+      role: "agent",
+      text: "Hi Maya, this is Dev. I'm taking over from my colleague so we can sort this out for you now.",
+    });
+    expect(takeover.slice(1)).toEqual(maya.helped);
+    expect(linesAfterStepIn(maya, { kind: "whisper", helperName: "Dev Patel" })).toEqual(maya.helped);
+    expect(linesAfterStepIn(maya, { kind: "takeover", helperName: null })[0]?.text).toMatch(/^Hi Maya, I'm/);
+  });
+
+  it("later rounds' customers are greeted by their own name after the step-in too", () => {
+    const n = DEMO_CONVERSATIONS.findIndex((s) => s.customer === "Maya Chen");
+    const replay = castFor(DEMO_CONVERSATIONS[n]!, n + DEMO_CONVERSATIONS.length);
+    const first = replay.customer.split(" ")[0]!;
+    const text = [...(replay.helped ?? []), ...(replay.alone ?? [])].map((l) => l.text).join(" ");
+    expect(text).not.toMatch(/\bMaya\b/);
+    expect(replay.helped?.[0]?.text).toMatch(new RegExp(`^${first},`));
   });
 });
 

@@ -22,6 +22,14 @@ export interface DemoConversation {
   customer: string;
   persona: DemoPersona;
   lines: DemoLine[];
+  /**
+   * How it goes on once a teammate has stepped in (a signal or whisper the agent acts on, or a
+   * takeover): from the agent's next turn on, these replace the rest of `lines`, so the customer
+   * visibly recovers (or not) and the step-in has an outcome.
+   */
+  helped?: DemoLine[];
+  /** How it ends when nobody stepped in after all `lines`: the customer gives up, still unhappy. */
+  alone?: DemoLine[];
 }
 
 const c = (text: string): DemoLine => ({ role: "customer", text });
@@ -44,6 +52,22 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       a("Sorry again, I apologise for the confusion, Maya. I know how annoying this is."),
       c("This is ridiculous. I want to speak to a manager."),
       a("I understand, Maya. Let me bring in someone who can sort this out for you right now."),
+    ],
+    helped: [
+      a(
+        "Maya, I've checked the policy for you: returns are accepted within 30 days of delivery, so you're well within time. I'm sorry for the mix-up.",
+      ),
+      c("Okay, good. So how do I send it back?"),
+      a(
+        "I've emailed you a free return label, Maya. Drop the jacket at any post office; the refund reaches your card within 5 business days of it arriving.",
+      ),
+      c("Great, that's easy. Thank you for sorting it out."),
+      a("You're welcome, Maya. Is there anything else I can help with?"),
+      c("No, that's all. Thanks!"),
+    ],
+    alone: [
+      c("Hello? Is anyone there? I've been waiting for ages."),
+      c("Forget it. This is useless, I'm disputing the charge with my bank."),
     ],
   },
   {
@@ -77,6 +101,20 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       c("You are useless. I've been a customer for six years and I'm thinking of cancelling my account."),
       a("I'm sorry you feel that way."),
       c("Just fix it or I will cancel today and tell everyone I know."),
+    ],
+    helped: [
+      a(
+        "You're right, Priya, and I'm sorry. Your payment reached us on the due date, so there is no fee at all. I've removed the $40 charge from your account.",
+      ),
+      c("Thank you. That's all I wanted from the start."),
+      a(
+        "I've emailed you the corrected statement so you have it in writing. The credit shows on your next bill.",
+      ),
+      c("Okay. I appreciate you fixing it."),
+    ],
+    alone: [
+      c("Still nothing? Then cancel my account today."),
+      c("Don't bother replying. I'm done with you."),
     ],
   },
   {
@@ -114,6 +152,18 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       ),
       c("I don't know what that means. I just want to get into my account. This is so frustrating."),
     ],
+    helped: [
+      a(
+        "Sorry, Sofia, that was a lot of technical talk. In plain words: your account locked itself after the resets. I've unlocked it and sent a new sign-in link to sofia.marin@example.com.",
+      ),
+      c("Oh, okay. Let me try... yes, I'm in now."),
+      a("Great. The link works for one hour, and your password stays the one you set today."),
+      c("Thanks, that was much easier than I expected."),
+    ],
+    alone: [
+      c("I've been waiting five minutes and I still can't log in."),
+      c("This is useless. I'm cancelling my account."),
+    ],
   },
   {
     topic: "shipping",
@@ -140,6 +190,20 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       c("Thirty days? Nobody told me that. I need that money for rent."),
       a("I'm so sorry, Grace, I really am. I'm not sure what else I can do, I'd have to ask someone."),
       c("I am going to report this to my bank and talk to a lawyer if I don't get it this week."),
+    ],
+    helped: [
+      a(
+        "Grace, I've checked with my lead. Refunds reach your card within 5 business days, so yours is late, and I've pushed it through today.",
+      ),
+      c("Today? Okay. I really need it before my rent is due on Friday."),
+      a(
+        "It will be on your card by Thursday, Grace. I'll email you the confirmation now and check in with you on Thursday morning.",
+      ),
+      c("Thank you. That actually helps a lot."),
+    ],
+    alone: [
+      c("No answer? Right, I'm calling my bank now."),
+      c("You'll be hearing from my lawyer. Unbelievable."),
     ],
   },
   {
@@ -181,6 +245,15 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       a("I'm so sorry, Diego. I don't know what else to try, maybe it will work again soon."),
       c("So nobody can help me pay you? Unbelievable."),
     ],
+    helped: [
+      a(
+        "Diego, I've just checked: checkout is down for everyone right now, so it isn't your phone or your laptop. The team is fixing it and I'll email you the moment it works, within the hour.",
+      ),
+      c("Oh, okay. At least I know it's not me."),
+      a("Your basket is saved, Diego, so you won't need to add anything again."),
+      c("Good to know. Thanks for telling me."),
+    ],
+    alone: [c("Nobody? Unbelievable. I'll buy it somewhere else.")],
   },
   {
     topic: "payments",
@@ -221,6 +294,17 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       a("Like I said, there's nothing I can do until the carrier updates the tracking."),
       c("Unbelievable. I'm never ordering from you again."),
     ],
+    helped: [
+      a(
+        "You're right, Felix, whose fault it is doesn't matter to you. I've sent a replacement by express today at no cost; it arrives on Saturday.",
+      ),
+      c("Saturday? Okay, that's better."),
+      a(
+        "If the first parcel turns up after all, refuse it and the carrier brings it back to us. I'll email you the new tracking link now.",
+      ),
+      c("Alright. Thanks for actually doing something about it."),
+    ],
+    alone: [c("Still no answer. Cancel the order and refund me, I'm done waiting.")],
   },
   {
     topic: "billing",
@@ -266,11 +350,11 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Nadia Rahimi",
     persona: "ben",
     lines: [
-      c("Why is there a late fee on my bill? I'm really upset, I've never been late before."),
-      a("Your payment arrived two days after the due date. The late fee is $15."),
+      c("You charged me $120 for a yearly renewal. I cancelled last month and I'm really upset about this."),
+      a("The cancellation went through on the 3rd. The renewal had already run on the 1st."),
       c("That's it? I've been a customer for ten years and that's all you have to say?"),
       a(
-        "As I said, the fee is $15. I've waived it this once and I'll set up a reminder before your next due date.",
+        "As I said, the renewal ran first. I've refunded the $120 and closed the plan; the refund reaches your card within 5 business days.",
       ),
       c("Okay. Thanks, I suppose."),
     ],
@@ -358,9 +442,13 @@ export function castFor(script: DemoConversation, n: number): DemoConversation {
   const from = script.customer.split(" ")[0] ?? script.customer;
   const to = customer.split(" ")[0] ?? customer;
   const name = new RegExp(`\\b${escapeRegExp(from)}\\b`, "g");
+  const recast = (lines: DemoLine[]): DemoLine[] =>
+    lines.map((line) => ({ ...line, text: line.text.replace(name, to) }));
   return {
     ...script,
     customer,
-    lines: script.lines.map((line) => ({ ...line, text: line.text.replace(name, to) })),
+    lines: recast(script.lines),
+    ...(script.helped !== undefined ? { helped: recast(script.helped) } : {}),
+    ...(script.alone !== undefined ? { alone: recast(script.alone) } : {}),
   };
 }

@@ -8,6 +8,7 @@ import {
   type StepInBody,
   type UpdateDebriefBody,
 } from "../protocol/index.ts";
+import type { StepInSeen } from "./simulator.ts";
 
 /*
  * The demo's simulated teammates: the demo agents, signed in like a person's browser (e-mail,
@@ -204,6 +205,12 @@ export interface DemoTeammates {
    * replay stops writing its agent lines); undefined when nothing changed.
    */
   handoverOf(conversationId: string): string | null | undefined;
+  /**
+   * The first step-in the agent of a conversation (by tagteam's id; the agent by e-mail) received:
+   * a signal or whisper, or a takeover they accepted, from a demo agent or a visitor. Read from
+   * that agent's interventions at most once per `pollMs`; null while there is none.
+   */
+  stepInOf(conversationId: string, agent: string): Promise<StepInSeen | null>;
   stop(): Promise<void>;
 }
 
@@ -253,6 +260,10 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
   /** conversation id → the agent a demo helper stepped in for (for feedback after the close). */
   const helped = new Map<string, string | null>();
   const handovers = new Map<string, string | null>();
+  /** conversation id → the first step-in its agent received. */
+  const stepIns = new Map<string, StepInSeen>();
+  /** agent e-mail → their last read of the interventions they received. */
+  const received = new Map<string, { at: number; read: Promise<void> }>();
   let people = new Map<string, Person>();
   let lastErrorAt = -Infinity;
 
@@ -490,6 +501,39 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     }
   };
 
+  /** What this agent has been sent: the signals and whispers, and the takeovers they accepted. */
+  const readReceived = async (s: Session): Promise<void> => {
+    const { interventions } = await call<{ interventions: Intervention[] }>(
+      s,
+      "GET",
+      "/interventions?scope=mine&status=all",
+    );
+    for (const i of interventions) {
+      if (i.toId === null || i.toId !== s.personId || stepIns.has(i.conversationId)) continue;
+      const kind =
+        i.kind === "signal" || i.kind === "whisper"
+          ? i.kind
+          : i.kind === "takeover_offer" && i.status === "accepted"
+            ? "takeover"
+            : null;
+      if (kind !== null) stepIns.set(i.conversationId, { kind, helperName: i.fromName });
+    }
+  };
+
+  const stepInOf = async (conversationId: string, agent: string): Promise<StepInSeen | null> => {
+    const known = stepIns.get(conversationId);
+    if (known !== undefined) return known;
+    const s = sessions.find((x) => x.email.toLowerCase() === agent.toLowerCase());
+    if (s === undefined || abort.signal.aborted) return null;
+    let last = received.get(s.email);
+    if (last === undefined || Date.now() - last.at >= options.pollMs) {
+      last = { at: Date.now(), read: readReceived(s).catch(report) };
+      received.set(s.email, last);
+    }
+    await last.read;
+    return stepIns.get(conversationId) ?? null;
+  };
+
   const loop = async (): Promise<void> => {
     for (let tick = 0; !abort.signal.aborted; tick++) {
       try {
@@ -508,6 +552,7 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
   return {
     counts,
     handoverOf: (conversationId) => handovers.get(conversationId),
+    stepInOf,
     stop: async () => {
       abort.abort();
       await running;

@@ -121,6 +121,9 @@ export const runServe: CommandRunner = async (argv) => {
       // …and its customer answers the after-conversation survey (GET /numbers charts the tags).
       answerSurveys: true,
       handoverOf: teammates.handoverOf,
+      // A struggling conversation goes on once a teammate stepped in (or the customer gives up).
+      stepInOf: teammates.stepInOf,
+      stepInWaitMs: 30_000,
       onError: (error) => process.stderr.write(`demo replay: ${String(error)}\n`),
     });
     demo = { stop: async () => void (await Promise.all([replay.stop(), teammates.stop()])) };

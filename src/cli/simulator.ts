@@ -1,6 +1,12 @@
 import type { IngestResult } from "../protocol/index.ts";
 import { ApiRequestError, postJson } from "./apiClient.ts";
-import { agentFor, castFor, DEMO_CONVERSATIONS, type DemoConversation } from "./demoConversations.ts";
+import {
+  agentFor,
+  castFor,
+  DEMO_CONVERSATIONS,
+  type DemoConversation,
+  type DemoLine,
+} from "./demoConversations.ts";
 import { demoSurveyTags } from "./demoSurvey.ts";
 
 export interface SimulationOptions {
@@ -36,8 +42,38 @@ export interface SimulationOptions {
    * them); undefined keeps the scripted agent.
    */
   handoverOf?: (conversationId: string) => string | null | undefined;
+  /**
+   * Whether a teammate has stepped in to help the agent of a conversation (by tagteam's id; the
+   * agent by e-mail): a signal or whisper they received, or a takeover they accepted. A script
+   * with `helped` lines goes on with them from the agent's next turn once this says so; one that
+   * raised an alert and ran out of lines first waits up to `stepInWaitMs` for it, then plays
+   * `helped`, or `alone` if nobody came. Without it, scripts play their lines only.
+   */
+  stepInOf?: (conversationId: string, agent: string) => Promise<StepInSeen | null>;
+  /** How long a conversation that raised an alert waits after its last line for a step-in. */
+  stepInWaitMs?: number;
   onPosted?: (result: IngestResult) => void;
   onError?: (error: unknown) => void;
+}
+
+/** A step-in the replay reacts to (what the agent of the conversation received). */
+export interface StepInSeen {
+  kind: "signal" | "whisper" | "takeover";
+  /** The helper's display name, when known. */
+  helperName: string | null;
+}
+
+/**
+ * The lines a replayed conversation goes on with after a step-in: the script's `helped` lines,
+ * opened by the helper introducing themself when they took the conversation over.
+ */
+export function linesAfterStepIn(script: DemoConversation, stepIn: StepInSeen): DemoLine[] {
+  const helped = script.helped ?? [];
+  if (stepIn.kind !== "takeover" || helped.length === 0) return helped;
+  const customer = script.customer.split(" ")[0] ?? script.customer;
+  const helper = stepIn.helperName?.split(" ")[0];
+  const intro = `Hi ${customer}, ${helper !== undefined ? `this is ${helper}. I'm` : "I'm"} taking over from my colleague so we can sort this out for you now.`;
+  return [{ role: "agent", text: intro }, ...helped];
 }
 
 export interface Simulation {
@@ -101,16 +137,16 @@ export function startSimulation(options: SimulationOptions): Simulation {
     const conversationId = `sim-${runId}-${n}`;
     const agent = agentFor(script, options.agents, n);
     let tagteamId: string | undefined;
-    for (const [i, line] of script.lines.entries()) {
-      if (stopped) return;
+    let alerted = false;
+    let posted = 0;
+    /** What the customer saw, for their survey answer. */
+    const played: DemoLine[] = [];
+    const post = async (line: DemoLine): Promise<void> => {
       const handover = tagteamId !== undefined ? options.handoverOf?.(tagteamId) : undefined;
-      if (line.role === "agent" && handover === null) {
-        await wait(options.lineDelayMs);
-        continue;
-      }
+      if (line.role === "agent" && handover === null) return;
       const author = line.role === "agent" ? (handover ?? agent) : script.customer;
       const results = await postMessage(options.url, options.token, {
-        senderMessageId: `${conversationId}-${i}`,
+        senderMessageId: `${conversationId}-${posted++}`,
         conversationId,
         teamId: options.teamId,
         channel: script.channel,
@@ -120,19 +156,59 @@ export function startSimulation(options: SimulationOptions): Simulation {
         ...(author !== undefined ? { author } : {}),
       });
       counts.messages++;
+      played.push(line);
       tagteamId ??= results[0]?.conversationId;
       for (const r of results) {
-        if (r.alertId !== null) counts.alerts++;
+        if (r.alertId !== null) {
+          counts.alerts++;
+          alerted = true;
+        }
         options.onPosted?.(r);
       }
+    };
+    // Only a script written to go on after help looks for it, once an alert asked for it.
+    const branches = script.helped !== undefined && options.stepInOf !== undefined && agent !== undefined;
+    const stepIn = async (): Promise<StepInSeen | null> =>
+      branches && alerted && tagteamId !== undefined && agent !== undefined
+        ? ((await options.stepInOf?.(tagteamId, agent)) ?? null)
+        : null;
+    let lines: readonly DemoLine[] = script.lines;
+    let helped = false;
+    for (let i = 0; i < lines.length; i++) {
+      if (stopped) return;
+      // The agent acts on help as soon as it arrives: their next turn is the script's `helped`.
+      if (!helped && lines[i]?.role === "agent") {
+        const seen = await stepIn();
+        if (seen !== null) {
+          lines = [...lines.slice(0, i), ...linesAfterStepIn(script, seen)];
+          helped = true;
+        }
+      }
+      const line = lines[i];
+      if (line === undefined) break;
+      await post(line);
       await wait(options.lineDelayMs);
+    }
+    if (!helped && branches && alerted && !stopped) {
+      // The customer is waiting on a struggling agent: give the team a moment to step in.
+      const until = Date.now() + (options.stepInWaitMs ?? 0);
+      let seen = await stepIn();
+      while (seen === null && !stopped && Date.now() < until) {
+        await wait(Math.min(options.lineDelayMs, Math.max(0, until - Date.now())));
+        seen = await stepIn();
+      }
+      for (const line of seen !== null ? linesAfterStepIn(script, seen) : (script.alone ?? [])) {
+        if (stopped) return;
+        await post(line);
+        await wait(options.lineDelayMs);
+      }
     }
     counts.conversations++;
     if (options.closeAfterMs !== undefined && !stopped) {
       await wait(options.closeAfterMs);
       if (stopped) return;
       if (await closeConversation(options.url, options.token, conversationId)) counts.closed++;
-      const tags = options.answerSurveys === true ? demoSurveyTags(script, n) : null;
+      const tags = options.answerSurveys === true ? demoSurveyTags({ ...script, lines: played }, n) : null;
       if (tags !== null && !stopped) await postSurvey(options.url, options.token, conversationId, tags);
     }
   };

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Intervention, Message, NumbersResponse } from "../../src/protocol/index.ts";
+import { startDemoTeammates } from "../../src/cli/demoTeammates.ts";
+import { startSimulation } from "../../src/cli/simulator.ts";
+import { createDemoCredentials, DEMO_PASSWORD } from "../../src/server/index.ts";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { startServer, type RunningServer } from "../../src/server/main.ts";
+import { testConfig } from "./factories.ts";
+import { getJson, signIn } from "./spawnServer.ts";
+
+/*
+ * The live demo's step-ins have an outcome: a replayed conversation that a demo agent stepped into
+ * goes on (the agent acts on the whisper, or the helper takes over) and its customer answers, so
+ * the team's Numbers say whether they recovered instead of "too early to tell" (the scripts used
+ * to end on the line that raised the alert, before anyone could help).
+ */
+const LEE = "lee.lead@demo.tagteam.local";
+const dataDir = mkdtempSync(join(tmpdir(), "tagteam-demo-outcomes-"));
+let running: RunningServer;
+
+beforeAll(async () => {
+  running = await startServer(
+    testConfig({
+      TAGTEAM_DATA_DIR: dataDir,
+      TAGTEAM_DEMO: "workspace",
+      PORT: "0",
+      TAGTEAM_HOST: "127.0.0.1",
+      TAGTEAM_ADMIN_EMAIL: "admin@demo-outcomes.test",
+      TAGTEAM_ADMIN_PASSWORD: "demo-outcomes-admin-password",
+      TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
+    }),
+  );
+  await loop2ProcessorOf(running.app.ctx).catchUp();
+}, 120_000);
+afterAll(async () => {
+  await running?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the live demo's step-ins", () => {
+  it("are followed by the customer's answers, so the team's numbers tell whether they recovered", async () => {
+    const url = running.url;
+    const since = new Date().toISOString();
+    const credentials = await createDemoCredentials(running);
+    const lead = await signIn(url, LEE, DEMO_PASSWORD);
+    const errors: unknown[] = [];
+    const teammates = startDemoTeammates({
+      url,
+      teamId: credentials.teamId,
+      agents: credentials.agents,
+      password: DEMO_PASSWORD,
+      pauseMs: [5, 30],
+      pollMs: 40,
+      onError: (error) => errors.push(error),
+    });
+    // One round of the demo's scripts.
+    await startSimulation({
+      url,
+      ...credentials,
+      concurrency: 8,
+      lineDelayMs: 150,
+      total: 16,
+      closeAfterMs: 300,
+      handoverOf: teammates.handoverOf,
+      stepInOf: teammates.stepInOf,
+      stepInWaitMs: 5_000,
+      onError: (error) => errors.push(error),
+    }).done;
+    await teammates.stop();
+    expect(errors).toEqual([]);
+
+    const { interventions } = await getJson<{ interventions: Intervention[] }>(
+      `${url}/api/v1/interventions?scope=team&status=all&teamId=${credentials.teamId}`,
+      lead,
+    );
+    const firstStepIns = new Map<string, Intervention>();
+    for (const i of interventions) {
+      const counts =
+        i.kind === "signal" ||
+        i.kind === "whisper" ||
+        (i.kind === "takeover_offer" && i.status === "accepted");
+      if (counts && Date.parse(i.createdAt) >= Date.parse(since) && !firstStepIns.has(i.conversationId))
+        firstStepIns.set(i.conversationId, i);
+    }
+    expect(firstStepIns.size).toBeGreaterThan(0);
+    // Each conversation someone stepped into has customer lines after the step-in.
+    for (const [conversationId, stepIn] of firstStepIns) {
+      const { messages } = (
+        await getJson<{ conversation: { messages: Message[] } }>(
+          `${url}/api/v1/conversations/${conversationId}`,
+          lead,
+        )
+      ).conversation;
+      const after = messages.filter(
+        (m) => m.role === "customer" && Date.parse(m.at) > Date.parse(stepIn.createdAt),
+      );
+      expect(after.length, `customer lines after the ${stepIn.kind} in ${conversationId}`).toBeGreaterThan(0);
+    }
+    const numbers = await getJson<NumbersResponse>(
+      `${url}/api/v1/numbers?teamId=${credentials.teamId}&since=${encodeURIComponent(since)}`,
+      lead,
+    );
+    expect(numbers.total.stepIns.total).toBe(firstStepIns.size);
+    expect(numbers.total.stepIns.tooEarly).toBe(0);
+    expect(numbers.total.stepIns.recovered).toBeGreaterThan(0);
+  }, 120_000);
+});
