@@ -199,6 +199,38 @@ describe("extractKnowledgeGaps", () => {
   });
 });
 
+describe("extractKnowledgeGaps: echoes", () => {
+  it("KNOW-GAP: a customer echoing the agent's answer ('Thirty days?') is not a question for the knowledge base", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "Where is my refund? I was told it would take 5 days and it's been 12." },
+      {
+        role: "agent",
+        text: "Oh Zoe, I'm so sorry, I know how stressful that is. I think refunds can take up to 30 business days, maybe longer.",
+      },
+      { role: "customer", text: "Thirty days? Nobody told me that. I need that money for rent." },
+      {
+        role: "agent",
+        text: "I'm so sorry, Zoe, I really am. I'm not sure what else I can do, I'd have to ask someone.",
+      },
+    ];
+    const gaps = extractKnowledgeGaps(messages, analyse(messages));
+    expect(gaps.map((g) => g.question)).toEqual(["Where is my refund?"]);
+  });
+
+  it("KNOW-GAP: a short question of its own, or one the agent's words did not contain, still counts", () => {
+    const messages: EngineMessage[] = [
+      { role: "customer", text: "Hi, my parcel is late." },
+      { role: "agent", text: "I'm not sure where it is, maybe it's stuck somewhere." },
+      { role: "customer", text: "International shipping?" },
+      { role: "agent", text: "I think so, maybe." },
+      { role: "customer", text: "How long does it take?" },
+      { role: "agent", text: "Not sure, it depends I guess." },
+    ];
+    const gaps = extractKnowledgeGaps(messages, analyse(messages));
+    expect(gaps.map((g) => g.question)).toEqual(["International shipping?", "How long does it take?"]);
+  });
+});
+
 describe("draftInsight", () => {
   it("KNOW-INSIGHT: 'confused by X; Y worked' from the confusion and the reply that ended it", () => {
     const messages: EngineMessage[] = [

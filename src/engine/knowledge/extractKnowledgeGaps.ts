@@ -161,6 +161,53 @@ function isKnowledgeQuestion(
   );
 }
 
+/** Number words a customer echoes a figure with ("Thirty days?" after "30 business days"). */
+const NUMBER_WORDS: Readonly<Record<string, string>> = {
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
+  ten: "10",
+  eleven: "11",
+  twelve: "12",
+  fourteen: "14",
+  fifteen: "15",
+  twenty: "20",
+  thirty: "30",
+  forty: "40",
+  fifty: "50",
+  sixty: "60",
+  ninety: "90",
+  hundred: "100",
+};
+const QUESTION_OPENING = new RegExp(`^(?:how|what|when|where|why|which|who|whose|${AUX})\\b`, "i");
+const wordsOf = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => NUMBER_WORDS[w] ?? w);
+
+/**
+ * An echo: a fragment of three words or fewer, not built as a question, that repeats the agent's
+ * last words ("Thirty days?" after "refunds can take up to 30 business days", "Tomorrow?"). The
+ * customer is reacting to an answer they were given, not asking the knowledge base something new;
+ * their own question, if it went unanswered, is listed already.
+ */
+function isEcho(question: string, previousAgentText: string | null): boolean {
+  if (previousAgentText === null) return false;
+  const fragment = withoutPreamble(question).trim();
+  const words = wordsOf(fragment);
+  if (words.length === 0 || words.length > 3 || QUESTION_OPENING.test(fragment)) return false;
+  const said = new Set(wordsOf(previousAgentText));
+  return words.some((w) => (w.length > 2 || /^\d+$/.test(w)) && !STOP.has(w) && said.has(w));
+}
+
 /** Two questions that read the same ("Where is my order?" / "where is my order") are one. */
 const sameQuestion = (text: string): string =>
   text
@@ -195,8 +242,11 @@ export function extractKnowledgeGaps(
   messages.forEach((message, i) => {
     if (message.role !== "customer") return;
     const cues = analyses[i]?.cues ?? [];
+    let previousAgent: string | null = null;
+    for (let k = i - 1; k >= 0 && previousAgent === null; k--)
+      if (messages[k]?.role === "agent") previousAgent = messages[k]?.text ?? null;
     for (const q of questionsIn(message.text)) {
-      if (!isKnowledgeQuestion(q, message.text, cues)) continue;
+      if (!isKnowledgeQuestion(q, message.text, cues) || isEcho(q.text, previousAgent)) continue;
       // The same question asked twice in one conversation is one gap (the first time it fell short).
       const key = sameQuestion(q.text);
       if (listed.has(key)) continue;
