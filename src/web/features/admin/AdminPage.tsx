@@ -60,6 +60,8 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const [, navigate] = useLocation();
   const current: TabId = ADMIN_TABS.some((t) => t.id === tab) ? (tab as TabId) : "people";
   const [error, setError] = useState<string | null>(null);
+  /** Why the Add a person / Add a team form was refused: shown in that form, beside its fields. */
+  const [formError, setFormError] = useState<{ form: "person" | "team"; text: string } | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const teams = useTeams();
   const people = usePeople();
@@ -93,8 +95,21 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
 
   /** The team whose protocol was just saved, to say so (the form itself starts afresh). */
   const [protocolSaved, setProtocolSaved] = useState<string | null>(null);
+  /** Runs an add form's request; a refusal is said in that form rather than above the tab. */
+  const wrapForm = async (form: "person" | "team", p: Promise<unknown>): Promise<boolean> => {
+    setError(null);
+    setFormError(null);
+    try {
+      await p;
+      return true;
+    } catch (e) {
+      setFormError({ form, text: describeError(e) });
+      return false;
+    }
+  };
   const wrap = async (p: Promise<unknown>): Promise<boolean> => {
     setError(null);
+    setFormError(null);
     try {
       await p;
       return true;
@@ -216,9 +231,13 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               onUpdate={(id, patch) => void wrap(update.mutateAsync([id, patch]))}
               onCreate={async (p) => {
                 let created: { signInLink?: SignInLink } = {};
-                const ok = await wrap(createPerson.mutateAsync([p]).then((r) => (created = r)));
+                const ok = await wrapForm(
+                  "person",
+                  createPerson.mutateAsync([p]).then((r) => (created = r)),
+                );
                 return ok ? created : false;
               }}
+              createError={formError?.form === "person" ? formError.text : null}
               meId={me.data?.id ?? null}
               onSetPassword={(id, password) => wrap(setPassword.mutateAsync([id, password]))}
               onSignInLink={async (id) => {
@@ -233,7 +252,8 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               teams={teams.data ?? []}
               people={people.data ?? []}
               busy={busy}
-              onCreate={(name) => void wrap(createTeam.mutateAsync([name]))}
+              onCreate={(name) => wrapForm("team", createTeam.mutateAsync([name]))}
+              createError={formError?.form === "team" ? formError.text : null}
               onRename={(id, name) => wrap(renameTeam.mutateAsync([id, name]))}
             />
           ) : current === "topics" ? (

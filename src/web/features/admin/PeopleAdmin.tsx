@@ -230,6 +230,7 @@ export function PeopleAdmin({
   onSignInLink,
   onSetActive,
   meId,
+  createError = null,
   busy,
 }: {
   people: readonly Person[];
@@ -237,6 +238,8 @@ export function PeopleAdmin({
   onUpdate: (id: string, patch: { role?: Role; teamIds?: string[]; topics?: string[] }) => void;
   /** False when it failed; else the sign-in link made for them, when no password was given. */
   onCreate: (p: NewPerson) => Promise<false | { signInLink?: SignInLink }>;
+  /** Why the last person was refused (an e-mail in use, a field too long), shown in the form. */
+  createError?: string | null;
   onSetPassword: (id: string, password: string) => Promise<boolean>;
   onSignInLink: (id: string) => Promise<SignInLink | null>;
   onSetActive: (id: string, active: boolean) => Promise<boolean>;
@@ -444,6 +447,11 @@ export function PeopleAdmin({
         <button className="btn primary" type="submit" disabled={busy}>
           Add person
         </button>
+        {createError !== null ? (
+          <div className="notice error" role="alert" style={{ flexBasis: "100%" }}>
+            {createError}
+          </div>
+        ) : null}
       </form>
       {invited !== null ? (
         <div className="panel-body">

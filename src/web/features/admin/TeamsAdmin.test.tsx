@@ -22,7 +22,7 @@ describe("TeamsAdmin", () => {
       <TeamsAdmin
         teams={teams}
         people={[]}
-        onCreate={() => undefined}
+        onCreate={async () => true}
         onRename={async () => true}
         busy={false}
       />,

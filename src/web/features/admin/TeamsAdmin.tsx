@@ -15,11 +15,15 @@ export function TeamsAdmin({
   people,
   onCreate,
   onRename,
+  createError = null,
   busy,
 }: {
   teams: readonly Team[];
   people: readonly Person[];
-  onCreate: (name: string) => void;
+  /** Resolves true once added (false: refused, `createError` says why). */
+  onCreate: (name: string) => Promise<boolean>;
+  /** Why the last name was refused, shown in the form. */
+  createError?: string | null;
   /** Resolves true once renamed (false: the error is shown above). */
   onRename: (id: string, name: string) => Promise<boolean>;
   busy: boolean;
@@ -123,17 +127,29 @@ export function TeamsAdmin({
         onSubmit={(e) => {
           e.preventDefault();
           if (name.trim() === "") return;
-          onCreate(name.trim());
-          setName("");
+          // A refused name stays in the box to be corrected.
+          void onCreate(name.trim()).then((ok) => ok && setName(""));
         }}
       >
         <label className="field">
           <span>Team name</span>
-          <input className="input" required value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            className="input"
+            required
+            value={name}
+            aria-invalid={createError !== null}
+            aria-describedby={createError !== null ? "new-team-error" : undefined}
+            onChange={(e) => setName(e.target.value)}
+          />
         </label>
         <button className="btn primary" type="submit" disabled={busy}>
           Add team
         </button>
+        {createError !== null ? (
+          <div id="new-team-error" className="notice error" role="alert" style={{ flexBasis: "100%" }}>
+            {createError}
+          </div>
+        ) : null}
       </form>
     </div>
   );
