@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Link } from "wouter";
 import type { Insight, ReviewInsightBody } from "../../../protocol/index.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { parseFactValue, typedValueProblem } from "../admin/KnowledgeAdmin.tsx";
@@ -37,6 +38,10 @@ export function InsightReview({
         <Badge tone={tone}>{insight.status}</Badge>
         {insight.topic ? <span className="muted">{insight.topic}</span> : null}
         {insight.factId ? <Badge tone="info">checked by the engine</Badge> : null}
+        {/* Where it was learnt: a lead checks a draft against the conversation, a reader sees it in context. */}
+        {insight.conversationId !== null ? (
+          <Link href={`/conversations/${insight.conversationId}`}>From this conversation</Link>
+        ) : null}
       </div>
       {editable ? (
         <>
