@@ -307,6 +307,24 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-PARAPHRASE-1: the idle-chat closing line ('it seems like you're busy right now') restates nothing and hedges nothing", () => {
+    const agentKinds = (text: string) => scanAgent(text, lex, [], null).cues.map((c) => c.kind);
+    for (const text of [
+      "It seems like you're busy right now, so I'm going to close out the chat.",
+      "It sounds like you're away, I'll close the chat for now.",
+      "It seems you're no longer with me.",
+    ]) {
+      expect(agentKinds(text), text).not.toContain("paraphrase");
+      expect(agentKinds(text), text).not.toContain("hedging");
+    }
+    for (const text of [
+      "It seems like you're busy with work and the kids on top of this.",
+      "It sounds like you're frustrated with the wait.",
+    ]) {
+      expect(agentKinds(text), text).toContain("paraphrase");
+    }
+  });
+
   it("CUE-LEX-1: 'you know' is a filler only as a filler, not the verb or 'just so you know'", () => {
     const filler = (text: string) => scanAgent(text, lex, [], null).filler > 0;
     for (const text of ["It's, you know, broken.", "You know, it happens.", "It happens, you know."]) {

@@ -87,6 +87,14 @@ const NOT_BEFORE =
 const NOT_PURPOSE =
   "(?![^.?!\\n]*,\\s*(?:i(?:['’]ll| will|['’]ve| have| can|['’]m going to| am going to)|we(?:['’]ll| will|['’]ve| have| can)|let me|please|here(?:['’]s| is)|just|make sure|you(?:['’]ll| will| can| need| should| just)|back|save|keep|check|use|try|call|click|go|do|don['’]t)\\b)";
 
+/**
+ * "It seems like you're busy right now, so I'm going to close out the chat": the idle-chat closing
+ * line says the customer has gone quiet; it restates nothing they said.
+ */
+const AWAY =
+  "(?:(?:still |maybe |probably )?(?:busy(?: right now| at the moment| now)?(?=\\s*(?:[,.!?;]|$|so\\b))|away|afk|offline|unavailable|disconnected|gone|not (?:there|here|around|available|with me|responding|online|at your (?:desk|computer))|no longer (?:there|here|with me|available|online|connected)|still there|still with me))";
+const NOT_AWAY = `(?! ${AWAY})`;
+
 export const DEFAULT_LEXICONS: Lexicons = {
   filler: [
     "um+",
@@ -139,7 +147,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:it|that|this|there) may (?:be|have|take|not)",
     "may (?:or may not|take up to|be able to|need to|have been)",
     "could (?:be|take|have been|possibly)",
-    "(?:it|that|this) (?:seems|appears) (?:to|that|like)",
+    // Not the idle-chat closing line ("it seems like you're busy right now, so I'll close the chat").
+    `(?:it|that|this) (?:seems|appears) (?:to|that|like)(?! you(?:${APOS}re| are| have been) ${AWAY})`,
     "(?:seems|appears) to (?:be|have)",
     "not certain",
     "(?:i have |i(?:['’]ve| have) got )?no idea",
@@ -362,9 +371,11 @@ export const DEFAULT_LEXICONS: Lexicons = {
       "so,? you(?:['’]ve| have) (?:been|had|tried|not|never|already|received|lost|got|spoken|called|waited|paid|ordered)",
     SO_START +
       "so,? (?:it(?:['’]s| is| was| has) been|your \\w+ (?:is|are|was|were|has|have|had|did|didn['’]t|hasn['’]t|isn['’]t|wasn['’]t))",
-    "(?:it )?sounds (?:to me )?(?:like|as if|as though|that) you(?:['’]re| are| have|['’]ve| feel| felt| want| need| were| had| did| didn['’]t| don['’]t| can['’]t| aren['’]t| weren['’]t| haven['’]t| hadn['’]t| lost| got| tried| went| think| thought)",
+    "(?:it )?sounds (?:to me )?(?:like|as if|as though|that) you(?:['’]re| are| have|['’]ve| feel| felt| want| need| were| had| did| didn['’]t| don['’]t| can['’]t| aren['’]t| weren['’]t| haven['’]t| hadn['’]t| lost| got| tried| went| think| thought)" +
+      NOT_AWAY,
     "(?:it )?sounds (?:to me )?(?:like|as if|as though|that) your (?:\\w+ )?(?:is|are|was|were|has|have|had)",
-    "it seems (?:to me )?(?:like |that |as if |as though )?you(?:['’]re| are| have|['’]ve| feel| felt| want| need| were| had| didn['’]t| don['’]t| can['’]t| aren['’]t)",
+    "it seems (?:to me )?(?:like |that |as if |as though )?you(?:['’]re| are| have|['’]ve| feel| felt| want| need| were| had| didn['’]t| don['’]t| can['’]t| aren['’]t)" +
+      NOT_AWAY,
     "you(?:['’]re| are) (?:feeling|saying|telling me) (?:that|like)",
     "you mentioned (?:that|your|the)",
     "in other words",
