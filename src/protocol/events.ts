@@ -69,6 +69,8 @@ export const eventDataSchema = z.object({
    * /people).
    */
   fromPersonId: z.string().optional(),
+  /** alert.raised / alert.rerouted: the agent who could use help (a person id), when known. */
+  agentId: z.string().optional(),
   /** conversation.escalated: tagteam escalated it by the team's protocol (no teammate did). */
   automatic: z.boolean().optional(),
   incidentId: z.string().optional(),
@@ -88,6 +90,8 @@ export const eventDataSchema = z.object({
   risk: z.number().optional(),
   status: z.string().optional(),
   /**
+   * alert.raised: "raised_hand" when the agent asked for help themself, "customer_waiting" when a
+   * customer has waited too long for a reply.
    * conversation.closed: "teammate", "sender" (the helpdesk or API), "idle" (no message for a while)
    * or "customer" (ended in the built-in chat).
    */

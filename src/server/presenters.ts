@@ -19,7 +19,13 @@ import type {
   TagteamEvent,
   Team,
 } from "../protocol/index.ts";
-import { analysisSchema, customerEmotionSchema, EVENT_TYPES, STEP_IN_REASONS } from "../protocol/index.ts";
+import {
+  analysisSchema,
+  customerEmotionSchema,
+  eventDataSchema,
+  EVENT_TYPES,
+  STEP_IN_REASONS,
+} from "../protocol/index.ts";
 import type { AlertRecord } from "../store/alerts.ts";
 import {
   AUDIT_PERSON_DETAIL_KEYS,
@@ -284,32 +290,21 @@ export function presentSession(s: SessionRecord, currentId: string | null, nowMs
 
 const isEventType = (t: string): t is EventType => (EVENT_TYPES as readonly string[]).includes(t);
 
+const EVENT_DATA_KEYS = Object.keys(eventDataSchema.shape);
+
 /** Events carry only ids and a few figures; an unknown stored type is skipped (null). */
 export function presentEvent(e: EventRecord): TagteamEvent | null {
   if (!isEventType(e.type)) return null;
   const payload =
     typeof e.payload === "object" && e.payload !== null && !Array.isArray(e.payload) ? e.payload : {};
-  const data: TagteamEvent["data"] = {};
-  for (const key of [
-    "conversationId",
-    "alertId",
-    "interventionId",
-    "messageId",
-    "personId",
-    "fromPersonId",
-    "incidentId",
-    "pulseId",
-    "sessionId",
-    "previousSessionId",
-    "pairingId",
-    "status",
-  ] as const) {
+  // Every field the protocol declares (and nothing else the payload holds): a hand-kept list here
+  // dropped `automatic`, `reason` and `actionId`, so an escalation by the team's protocol was
+  // announced as "A teammate escalated…".
+  const data: Record<string, string | number | boolean> = {};
+  for (const key of EVENT_DATA_KEYS) {
     const value = payload[key];
-    if (typeof value === "string") data[key] = value;
-  }
-  for (const key of ["messageIndex", "risk", "receivedAtMs", "count"] as const) {
-    const value = payload[key];
-    if (typeof value === "number") data[key] = value;
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      data[key] = value;
   }
   return {
     id: String(e.id),
@@ -317,7 +312,7 @@ export function presentEvent(e: EventRecord): TagteamEvent | null {
     teamId: e.teamId,
     conversationId: e.conversationId,
     personId: e.personId,
-    data,
+    data: data as TagteamEvent["data"],
     at: iso(e.createdAt),
   };
 }

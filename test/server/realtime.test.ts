@@ -83,6 +83,9 @@ describe("realtime over real sockets", () => {
     expect(detail.helperId).toBe(world.people.leadA.id);
     const frame = await lead.waitFor(isEvent("alert.raised", (e) => e.data.alertId === alertId));
     expect(frame).toMatchObject({ type: "event", event: { personId: world.people.leadA.id } });
+    // Who could use help, so the helper's toast names them.
+    expect(frame.type === "event" ? frame.event.data.agentId : null).toBe(detail.agentId);
+    expect(detail.agentId).not.toBeNull();
     // The floor hint reached the team; the private alert only the helper.
     await peer.waitFor(isEvent("conversation.started", (e) => e.conversationId === detail.conversationId));
     expect(peer.frames.some((f) => f.type === "event" && f.event.data.alertId === alertId)).toBe(false);

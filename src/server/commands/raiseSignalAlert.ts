@@ -70,6 +70,8 @@ export async function raiseSignalAlert(
         conversationId: input.conversationId,
         status: "raised",
         risk: input.risk,
+        reason: input.reason,
+        ...(input.agentPersonId !== null ? { agentId: input.agentPersonId } : {}),
       },
     },
   };

@@ -20,7 +20,12 @@ export const alertEvent = (alert: AlertRecord, type: string, personId: string | 
   conversationId: alert.conversationId,
   personId,
   type,
-  payload: { alertId: alert.id, conversationId: alert.conversationId, status: alert.state },
+  payload: {
+    alertId: alert.id,
+    conversationId: alert.conversationId,
+    status: alert.state,
+    ...(alert.agentPersonId !== null ? { agentId: alert.agentPersonId } : {}),
+  },
 });
 
 /**
@@ -72,6 +77,7 @@ export async function rerouteAlert(
           conversationId: updated.conversationId,
           status: "raised",
           risk: updated.risk,
+          ...(updated.agentPersonId !== null ? { agentId: updated.agentPersonId } : {}),
         },
       },
     ],

@@ -275,6 +275,7 @@ export async function raiseAlertsForAnalyses(
       risk: alert.risk,
       status: "raised",
       receivedAtMs: candidate.receivedAtMs,
+      ...(candidate.agentPersonId !== null ? { agentId: candidate.agentPersonId } : {}),
     };
     // Private to the helper. With nobody free, the team's leads hear of it (never the whole
     // team: the struggling agent is in that room).

@@ -41,3 +41,24 @@ describe("toasts for promises to customers", () => {
     expect(lead.href).toBe("/follow-ups");
   });
 });
+
+describe("toasts for alerts", () => {
+  it("name who could use help, and say when they raised a hand", () => {
+    const raised = titleOf("alert.raised", "lee", { alertId: "a1", agentId: "ana" }, "Ana Silva");
+    expect(raised.title).toBe("Ana Silva could use your help: you are best placed");
+    expect(raised.actor).toBe("ana");
+    expect(raised.href).toBe("/alerts");
+    expect(
+      titleOf("alert.raised", "lee", { alertId: "a1", agentId: "ana", reason: "raised_hand" }, "Ana Silva")
+        .title,
+    ).toBe("Ana Silva raised a hand: you are best placed to help");
+    // An alert without an agent (an unassigned conversation) says what it said.
+    expect(titleOf("alert.raised", "lee", { alertId: "a1" }).title).toBe(
+      "You are best placed to help a teammate",
+    );
+  });
+
+  it('tell nobody "an alert was routed to you" when it leaves them: the new helper hears of it by alert.raised', () => {
+    expect(TOAST_TEXT["alert.rerouted"]).toBeUndefined();
+  });
+});

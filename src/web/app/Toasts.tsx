@@ -63,17 +63,21 @@ const drill = (title: ToastSpec["title"], action: string): ToastSpec => ({
 export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
   // The Alerts page lists a new alert as it comes: a toast there would only cover its buttons.
   "alert.raised": {
-    title: "You are best placed to help a teammate",
+    // Who could use help, so the helper knows at a glance (it said only "a teammate").
+    title: (who, e) =>
+      e.data.reason === "raised_hand"
+        ? `${who} raised a hand: you are best placed to help`
+        : e.data.agentId !== undefined
+          ? `${who} could use your help: you are best placed`
+          : "You are best placed to help a teammate",
+    actor: (e) => e.data.agentId,
     href: () => "/alerts",
     action: "See the alert",
     shownAt: (_e, path) => path === "/alerts",
   },
-  "alert.rerouted": {
-    title: "An alert was routed to you",
-    href: () => "/alerts",
-    action: "See the alert",
-    shownAt: (_e, path) => path === "/alerts",
-  },
+  // No toast for `alert.rerouted`: it goes to the helper the alert left (who passed it on, went
+  // away, or was deactivated); it said "An alert was routed to you". The new helper hears of it by
+  // its `alert.raised`.
   "whisper.sent": {
     title: (who) => `${who} whispered a suggestion`,
     href: (e) => `/console/${e.conversationId ?? ""}`,
