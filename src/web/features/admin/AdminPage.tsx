@@ -386,6 +386,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
             <TokensAdmin
               tokens={tokens.data ?? []}
               people={people.data ?? []}
+              teams={teams.data ?? []}
               newSecret={secret}
               busy={busy}
               onCreate={(name, scopes) =>

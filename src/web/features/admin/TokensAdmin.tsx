@@ -1,14 +1,41 @@
 import { useState } from "react";
-import type { ApiToken, Person } from "../../../protocol/resources.ts";
+import type { ApiToken, Person, Team } from "../../../protocol/resources.ts";
 import { formatWhen } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
+/**
+ * A first request with a new token, to paste into a shell: one customer line into `team` (or a
+ * placeholder for a team's id when there is none yet). Single-quoted for the shell, so the
+ * JSON goes as it is.
+ */
+export function firstMessageCommand(
+  origin: string,
+  secret: string,
+  team: Pick<Team, "id"> | undefined,
+): string {
+  const body = JSON.stringify({
+    senderMessageId: "example-1",
+    conversationId: "example-ticket-1",
+    teamId: team?.id ?? "<team id: Admin → Teams>",
+    role: "customer",
+    author: "Nia Okafor",
+    text: "Hello, my parcel has not arrived yet.",
+  });
+  return [
+    `curl -X POST ${origin}/api/v1/messages \\`,
+    `  -H "Authorization: Bearer ${secret}" \\`,
+    `  -H "Content-Type: application/json" \\`,
+    `  -d '${body}'`,
+  ].join("\n");
+}
+
 /** API tokens for ingestion and integrations; a new token's secret is shown once. */
 export function TokensAdmin({
   tokens,
   people = [],
+  teams = [],
   newSecret,
   onCreate,
   onRevoke,
@@ -17,6 +44,8 @@ export function TokensAdmin({
   tokens: readonly ApiToken[];
   /** To say whom each token acts as: what it may post into and read is that person's. */
   people?: readonly Pick<Person, "id" | "name">[];
+  /** For the first request shown with a new token (into the first team). */
+  teams?: readonly Pick<Team, "id" | "name">[];
   newSecret: string | null;
   onCreate: (name: string, scopes: ("ingest" | "api")[]) => void;
   onRevoke: (id: string) => void;
@@ -24,6 +53,7 @@ export function TokensAdmin({
 }) {
   const [name, setName] = useState("");
   const [api, setApi] = useState(false);
+  const origin = typeof window === "undefined" ? "" : window.location.origin;
   return (
     <div className="stack">
       {newSecret !== null ? (
@@ -36,6 +66,23 @@ export function TokensAdmin({
           >
             {newSecret}
           </div>
+          <p style={{ margin: "10px 0 4px" }}>
+            A first message with it
+            {teams[0] !== undefined && teams[0].name.trim() !== "" ? ` (into ${teams[0].name})` : ""}, from a
+            shell; your helpdesk or script sends the same (one message, or{" "}
+            <code>{"{ messages: [...] }"}</code> with up to 500):
+          </p>
+          <pre
+            className="mono"
+            aria-label="Example request"
+            style={{ whiteSpace: "pre-wrap", wordBreak: "break-all", margin: 0 }}
+          >
+            {firstMessageCommand(origin, newSecret, teams[0])}
+          </pre>
+          <p className="small" style={{ margin: "6px 0 0" }}>
+            Every route and field: <a href="/openapi.json">the API description (OpenAPI)</a>. The conversation
+            appears on the floor; close it with <code>POST /api/v1/conversations/close</code> when it ends.
+          </p>
         </div>
       ) : null}
       {tokens.length === 0 ? (
