@@ -45,14 +45,51 @@ describe("draftDebrief", () => {
     expect(draft.role).toBe("helper");
     expect(draft.wentWell.join(" ")).toMatch(/started low on the ladder \(whisper\)/);
     expect(draft.wentWell.join(" ")).toMatch(/used your whisper/);
+    // Offered a takeover where tagteam suggested a whisper (after the blame, line 4).
     const jumped = draftDebrief(
       analyses,
       HARD,
-      [{ index: 4, rung: "offer_takeover", accepted: false }],
+      [{ index: 3, rung: "offer_takeover", accepted: false }],
       "helper",
     );
     expect(jumped.tricky.join(" ")).toMatch(/declined the takeover offer/);
     expect(jumped.tryNext).toMatch(/Try a whisper first/);
+  });
+
+  it("DEBRIEF-HELPER: a takeover offered when the customer asked for someone with more authority is not a jump", () => {
+    const analyses = analyse(HARD);
+    // "I want to speak to a manager": tagteam itself suggested offering to take over.
+    const asked = draftDebrief(
+      analyses,
+      HARD,
+      [{ index: 4, rung: "offer_takeover", accepted: true }],
+      "helper",
+    );
+    expect(asked.tryNext).not.toMatch(/Try a whisper first/);
+    const GRETA: EngineMessage[] = [
+      {
+        role: "customer",
+        text: "My refund for order 5512 still has not arrived after two weeks. Where is it?",
+      },
+      { role: "agent", text: "Sorry, I think refunds might take a while, maybe a month, I am not sure." },
+      {
+        role: "customer",
+        text: "A month?? That is ridiculous, I need that money. Can someone who actually knows help me?",
+      },
+      {
+        role: "agent",
+        text: "Hi Greta, I'm Ben and I'll take it from here. Your refund reaches your card within 5 business days; I've asked payments to trace it and I'll email you by Thursday.",
+      },
+      { role: "customer", text: "Okay, thank you Ben, that is much clearer." },
+    ];
+    const took = draftDebrief(
+      analyse(GRETA),
+      GRETA,
+      [{ index: 2, rung: "offer_takeover", accepted: true }],
+      "helper",
+    );
+    expect(took.wentWell.join(" ")).toMatch(/calmed after you stepped in/);
+    expect(took.tryNext).not.toMatch(/Try a whisper first/);
   });
 
   it("DEBRIEF-INPUT: misaligned analyses or an intervention outside the conversation are errors", () => {

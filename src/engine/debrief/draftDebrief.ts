@@ -200,7 +200,24 @@ function helperLines(
   const declined = sorted.find((i) => i.accepted === false);
   if (declined !== undefined) tricky.push(`The agent declined the ${DECLINED_STEP_NAME[declined.rung]}.`);
   if (sorted.some((i) => i.rung === "escalate")) tricky.push("It still needed a supervisor.");
-  const jumped = first.rung === "offer_takeover" || first.rung === "escalate";
+  // A takeover or escalation is a jump only above what tagteam itself suggested by then: when it
+  // asked for someone with more authority or knowledge ("can someone who actually knows help me?"),
+  // offering to take over was the step to take, not one to have tried a whisper before.
+  const suggested = Math.max(
+    0,
+    ...analyses
+      .slice(0, first.index + 1)
+      .filter((a) => a.stepIn.raise)
+      .map((a) =>
+        a.stepIn.needsAuthority
+          ? RUNG_ORDER.offer_takeover
+          : a.stepIn.rung === "observe"
+            ? 0
+            : RUNG_ORDER[a.stepIn.rung],
+      ),
+  );
+  const jumped =
+    (first.rung === "offer_takeover" || first.rung === "escalate") && RUNG_ORDER[first.rung] > suggested;
   const late = firstRaised !== undefined && first.index - firstRaised.index >= 4;
   if (late && firstRaised !== undefined) {
     tricky.push(
