@@ -11,7 +11,11 @@ export function bandOfRisk(risk: number): RiskBand {
   return "low";
 }
 
-/** Risk as a percentage with a bar; the number is read out, the bar is decoration. */
+/**
+ * Risk as a percentage with a bar; the number is read out as "risk 82%", the bar is decoration.
+ * Beside a name (the console's list, a conversation's header) a bare "82%" said nothing of what it
+ * measured; the word was in the tooltip, which only a pointer opens.
+ */
 export function RiskMeter({ risk }: { risk: number }) {
   const pct = Math.round(Math.max(0, Math.min(1, risk)) * 100);
   return (
@@ -19,6 +23,7 @@ export function RiskMeter({ risk }: { risk: number }) {
       <span className="risk-bar" aria-hidden="true">
         <i style={{ width: `${pct}%` }} />
       </span>
+      <span className="visually-hidden">risk </span>
       <span>{pct}%</span>
     </span>
   );
