@@ -340,6 +340,52 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-EMPATHY-1: relating as the agent ('I've been through that too') is empathy; the agent's own state is not", () => {
+    const empathy = (text: string) => scanAgent(text, lex, [], null).empathy > 0;
+    for (const text of [
+      "I've been through that too.",
+      "I've been there myself, it's exhausting.",
+      "I went through the same last year.",
+      "I can relate.",
+      "I'd be upset too.",
+      "I'm so sad that this happened to you.",
+    ]) {
+      expect(empathy(text), text).toBe(true);
+    }
+    for (const text of [
+      "I feel tired today.",
+      "I'm stressed too, it's been a long week.",
+      "I'm worried too.",
+      "I'm sad that my holiday is over.",
+      "Talk to people who have been through the same thing.",
+      "I have been through your account and the order is there.",
+    ]) {
+      expect(empathy(text), text).toBe(false);
+    }
+  });
+
+  it("CUE-EMPATHY-1: 'I can see that you…' is empathy about feelings, not about what the account shows", () => {
+    const empathy = (text: string) => scanAgent(text, lex, [], null).empathy > 0;
+    for (const text of [
+      "I can see that you're frustrated.",
+      "I can see that this is really upsetting.",
+      "I can tell that you feel let down by us.",
+      "I can see how annoying that is.",
+      "I hear how urgent this is.",
+    ]) {
+      expect(empathy(text), text).toBe(true);
+    }
+    for (const text of [
+      "I can see that you were already chatting with another agent.",
+      "I can see that you have two accounts.",
+      "I can tell that you have an older model.",
+      "I can see that you purchased the book today.",
+      "I can see that it shipped yesterday.",
+    ]) {
+      expect(empathy(text), text).toBe(false);
+    }
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [

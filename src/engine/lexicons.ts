@@ -280,15 +280,23 @@ export const DEFAULT_LEXICONS: Lexicons = {
     // understanding
     "i (?:totally |completely |fully |really |truly |definitely |do |can )?understand(?: (?:how|why|that|your|what you(?:['’]re| are)? ?(?:feel|going through|mean)))?(?! (?:it |this |that |you )?(?:correctly|right))",
     "i can (?:only |certainly |definitely |totally |really |just )?imagine",
-    "i can (?:see|understand|tell|appreciate) (?:how|why|that (?:this|it|you)|what (?:a|you))",
+    // "I can see that you were chatting with another agent" reads the account, not the feeling.
+    "i can (?:see|tell) (?:how|why|what (?:a|you))",
+    "i can (?:understand|appreciate) (?:how|why|that (?:this|it|you)|what (?:a|you))",
+    "i can (?:see|tell) that you(?! (?:(?:were|are) (?:already |still )?(?:chatting|talking|speaking|in contact|charged|billed|logged|signed|subscribed|registered|using|on)|(?:already |previously |recently )?(?:purchased|bought|ordered|paid|placed|made|used|tried|contacted|called|emailed|chatted|received|cancelled|canceled|returned|requested|updated|changed|created|have (?:an? |two |\\d+ |another |the |no |not |already )?(?:\\w+ )?(?:account|order|model|subscription|device|purchase|booking|membership|plan|card|email|address|ticket|refund|copy|version)s?))\\b)",
+    "i can (?:see|tell) that (?:this|it)(?:['’]s| is| has been| must be| must have been| was)? (?:(?:really|very|so|quite|clearly|obviously|understandably|a bit|pretty|all very) )?(?:upset\\w*|frustrat\\w*|annoy\\w*|hard|difficult|stressful|worrying|raw|painful|overwhelming|a lot|tough|weigh\\w*|bother\\w*|affect\\w*|hurt\\w*|means? a lot)",
     "i (?:understand|appreciate|hear|recogni[sz]e|can see|get) (?:your|the|how much|how) (?:frustration|concern|worry|anger|disappointment|feelings|stress|upset|pain|anxiety|fear)",
     "i hear you",
+    "i (?:can )?hear how (?:much|urgent|important|frustrat\\w*|hard|difficult|upset\\w*|worr\\w*|stress\\w*|annoy\\w*)",
     "i hear what you(?:['’]re| are) saying",
     "i get (?:it|why|how|where you(?:['’]re| are) coming from)",
     "i know (?:how|what) (?:it(?:['’]s| is) like|it feels|that feels|you(?:['’]re| are) going through|you feel|frustrating|stressful|hard|difficult|annoying|upsetting|worrying|scary|painful)",
     "i can (?:totally |really |completely )?relate",
     "i(?:['’]ve| have) been there",
-    "been through (?:the same|something similar|this too|that too)",
+    // Relating as the agent ("I've been through that too"), not other people ("talk to people who
+    // have been through the same").
+    "i(?:['’]ve| have)(?: also| too| myself)? been through (?:the same|something similar|something like (?:this|that)|(?:this|that|it) (?:too|myself|as well))",
+    "i went through (?:the same|something similar|(?:this|that|it) too)",
     "(?:it|that)(?:['’]s| is) (?:completely |totally |perfectly |absolutely |very |so |only )?(?:understandable|natural|normal|okay|ok|valid|fine|human) to (?:feel|be)",
     "(?:it|that)(?:['’]s| is) (?:completely |totally |perfectly |absolutely |very )?understandable",
     "(?:it )?makes (?:total |complete |perfect )?sense (?:that )?(?:you(?:['’]d| would| feel|['’]re| are)|to feel)",
@@ -296,7 +304,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "you(?:['’]re| are) (?:absolutely |completely |totally )?right to (?:be|feel)",
     "(?:no wonder|of course) you(?:['’]re| are| feel|['’]d| would)",
     "who (?:wouldn['’]?t|would not) be (?:upset|frustrated|annoyed|angry|worried|stressed)",
-    "(?:i(?:['’]d| would)|anyone would|anybody would|i(?:['’]m| am)) (?:be |feel )?(?:upset|frustrated|annoyed|angry|worried|stressed|furious|anxious|scared|disappointed|concerned|the same) too",
+    // How anyone would feel in the customer's place ("I'd be upset too"), not the agent's own state
+    // ("I'm stressed too", "I feel tired today").
+    "(?:i(?:['’]d| would)|anyone would|anybody would) (?:be |feel )?(?:upset|frustrated|annoyed|angry|worried|stressed|furious|anxious|scared|disappointed|concerned|the same) too",
     "i(?:['’]d| would) (?:feel|be) (?:exactly )?the same",
     // emotional reaction to what happened
     "(?:that|this|it) (?:sounds|must be|must have been|must feel|sounds like it (?:was|is|has been)|seems) (?:like )?(?:really |so |very |incredibly |extremely |truly |pretty |super |quite |such |absolutely |deeply )?(?:a )?(?:frustrating|annoying|stressful|difficult|upsetting|hard|worrying|awful|inconvenient|tough|rough|painful|scary|terrible|horrible|overwhelming|exhausting|heartbreaking|frightening|confusing|disappointing|unfair|sad|lonely|draining|challenging|distressing|infuriating|maddening|nightmare|pain|hassle|lot to deal with|lot to handle|struggle|worry|shock|blow)",
@@ -315,7 +325,7 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "i (?:feel|felt) the same(?: way)?",
     "aww+",
     "sorry (?:for|about) (?:the|all the|this|any) (?:trouble|frustration|stress|worry|hassle|upset|anxiety|distress)",
-    "i(?:['’]m| am) (?:so |really |very )?(?:sad|saddened|upset|heartbroken) (?:to hear|that|for you|by)",
+    "i(?:['’]m| am) (?:so |really |very )?(?:sad|saddened|upset|heartbroken) (?:to hear|for you|that (?:you|this|that|it|your|happened)|by (?:this|that|what|your|how))",
     "i(?:['’]m| am) (?:so |really |very )?(?:happy|glad|proud) (?:for|of) you",
     "i (?:really |truly |genuinely )?feel (?:for you|you|your pain|so bad for you|bad for you|terrible for you|awful for you|for your)",
     "my heart (?:goes out|breaks|hurts|aches)",
