@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from "react";
 import { useLocation } from "wouter";
 import type { SignInLink } from "../../../protocol/http.ts";
+import type { Person, Team } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import { ApiError } from "../../lib/http.ts";
 import {
@@ -54,6 +55,18 @@ export const ADMIN_TABS = [
   { id: "backup", label: "Backup" },
 ] as const;
 type TabId = (typeof ADMIN_TABS)[number]["id"];
+
+/** A team's name and its count of active leads, once both lists are in. */
+function protocolTeamInfo(
+  teamId: string,
+  teams: readonly Team[] | undefined,
+  people: readonly Person[] | undefined,
+): { name: string; leads: number } | undefined {
+  const team = teams?.find((t) => t.id === teamId);
+  if (team === undefined || people === undefined) return undefined;
+  const leads = people.filter((p) => p.role === "lead" && p.active && p.teamIds.includes(teamId)).length;
+  return { name: team.name, leads };
+}
 
 /** Administration, one tab per concern; the tab is part of the URL so it can be linked. */
 export function AdminPage({ tab }: { tab: string | undefined }) {
@@ -280,6 +293,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   key={`${teamForProtocol}-${protocol.data.updatedAt}`}
                   protocol={protocol.data}
                   people={(people.data ?? []).filter((p) => p.role !== "agent" && p.active)}
+                  team={protocolTeamInfo(teamForProtocol, teams.data, people.data)}
                   busy={busy}
                   onSave={(next) => {
                     setProtocolSaved(null);

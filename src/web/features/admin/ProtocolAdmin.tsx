@@ -8,11 +8,14 @@ const MINUTE_MS = 60_000;
 export function ProtocolAdmin({
   protocol,
   people,
+  team,
   onSave,
   busy,
 }: {
   protocol: EscalationProtocol;
   people: readonly Person[];
+  /** The team whose protocol this is, and how many active leads it has: a "leads" level with none asks nobody. */
+  team?: { name: string; leads: number };
   onSave: (next: Pick<EscalationProtocol, "levels" | "autoEscalate">) => void;
   busy: boolean;
 }) {
@@ -98,6 +101,12 @@ export function ProtocolAdmin({
                 Remove
               </button>
             </div>
+            {l.target === "lead" && team !== undefined && team.leads === 0 ? (
+              <p className="notice" role="note" style={{ margin: "6px 0 0" }}>
+                {team.name} has no lead: this level asks nobody, so an escalation goes on to the next level at
+                once. Make someone its lead on Admin → People, or choose another target.
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
