@@ -29,6 +29,11 @@ export const EVENT_TYPES = [
   "alert.expired",
   "signal.sent",
   "whisper.sent",
+  /**
+   * To the teammate who whispered, when their whisper never reached the agent in the helpdesk
+   * (Chatwoot was down past the note's worth, or refused it): a dead letter of the note.
+   */
+  "whisper.undelivered",
   "takeover.offered",
   "takeover.accepted",
   "takeover.declined",

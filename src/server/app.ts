@@ -196,6 +196,7 @@ export async function buildApp(options: {
       await hub.accessChanged(change);
     },
   );
+  deliveries.publishWith((records) => bus.publish(records));
   const people = new PeopleDirectory(store, now);
   const ctx: ServerContext = {
     config,

@@ -1,7 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatwootSignature } from "../../src/server/integrations/chatwootSignature.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { PROTOCOL_VERSION } from "../../src/protocol/index.ts";
+import { createWorld, message, PASSWORD, type World } from "./factories.ts";
+import { isType, openSocket } from "./wsClient.ts";
 
 /*
  * Chatwoot in (POST /webhooks/chatwoot) and whispers out as private notes. Chatwoot itself is an
@@ -967,6 +969,27 @@ describe("Whispers out: private notes on Chatwoot", () => {
     const [deadLetter] = listed
       .json()
       .deadLetters.filter((d: { processor: string }) => d.processor === "chatwoot-notes");
+    // The teammate who whispered is told (a toast): a dead letter shows only on Admin → Integrations.
+    const told = await world.store.query(
+      "SELECT person_id, payload FROM events WHERE org_id = $1 AND type = 'whisper.undelivered' AND conversation_id = $2",
+      [world.orgId, first],
+    );
+    expect(told).toEqual([
+      {
+        person_id: world.people.peerA.id,
+        payload: {
+          interventionId: expect.any(String),
+          conversationId: first,
+          personId: world.people.agentA.id,
+        },
+      },
+    ]);
+    expect(
+      await world.store.query(
+        "SELECT 1 FROM events WHERE type = 'whisper.undelivered' AND conversation_id = $1",
+        [second],
+      ),
+    ).toEqual([]);
     expect(deadLetter).toMatchObject({
       eventType: "whisper.sent",
       conversationId: first,
@@ -974,6 +997,45 @@ describe("Whispers out: private notes on Chatwoot", () => {
       lastError:
         "Chatwoot answered 404 (“Resource could not be found”) to a private note on conversation 92 of account 6: the conversation was deleted in Chatwoot, or TAGTEAM_CHATWOOT_URL is not the Chatwoot the webhook comes from",
     });
+  });
+
+  it("the teammate whose whisper became a dead letter hears of it at once, on their own socket only", async () => {
+    const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
+    const socketOf = async (who: "peerA" | "agentA") => {
+      const login = await world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: world.people[who].email, password: PASSWORD },
+      });
+      const cookie = login.cookies.find((c) => c.name === "tagteam_session");
+      const socket = await openSocket(`${address.replace("http", "ws")}/api/v1/ws`, {
+        cookie: `tagteam_session=${cookie?.value ?? ""}`,
+      });
+      socket.send({ type: "hello", protocolVersion: PROTOCOL_VERSION, rooms: [] });
+      await socket.next(isType("welcome"));
+      return socket;
+    };
+    const helper = await socketOf("peerA");
+    const agent = await socketOf("agentA");
+    try {
+      const conversationId = await chatwootConversation(6, 95);
+      chatwoot.answers = [404];
+      expect((await whisper(conversationId, "Refund it.")).statusCode).toBe(201);
+      const told = await helper.waitFor((f) => f.type === "event" && f.event.type === "whisper.undelivered");
+      expect(told.type === "event" ? told.event : null).toMatchObject({
+        conversationId,
+        personId: world.people.peerA.id,
+        data: { conversationId, personId: world.people.agentA.id },
+      });
+      await world.app.ctx.bus.idle();
+      // The agent heard of the whisper (whisper.sent), not of its note's fate.
+      expect(agent.frames.some((f) => f.type === "event" && f.event.type === "whisper.undelivered")).toBe(
+        false,
+      );
+    } finally {
+      helper.close();
+      agent.close();
+    }
   });
 
   it("a note Chatwoot refuses for its token says so, with Chatwoot's words and what to check", async () => {

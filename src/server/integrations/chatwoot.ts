@@ -324,5 +324,32 @@ export function createChatwootNoteProcessor(options: {
       options.onPosted();
       return "sent";
     },
+    // The helper believes the agent read their whisper in Chatwoot: a dead letter shows only on
+    // Admin → Integrations, so they are told themselves, to tell the agent another way.
+    deadLettered: async (db, record) => {
+      const payload = record.payload;
+      const interventionId =
+        typeof payload === "object" && payload !== null && !Array.isArray(payload)
+          ? payload.interventionId
+          : undefined;
+      if (typeof interventionId !== "string") return [];
+      const whisper = await findInterventionById(db, record.orgId, interventionId);
+      if (whisper === null || whisper.kind !== "whisper" || whisper.fromPersonId === null) return [];
+      return [
+        {
+          orgId: record.orgId,
+          teamId: whisper.teamId,
+          conversationId: whisper.conversationId,
+          personId: whisper.fromPersonId,
+          type: "whisper.undelivered",
+          // personId: the agent it was for, whom the toast names.
+          payload: {
+            interventionId: whisper.id,
+            conversationId: whisper.conversationId,
+            ...(whisper.toPersonId !== null ? { personId: whisper.toPersonId } : {}),
+          },
+        },
+      ];
+    },
   };
 }

@@ -15,8 +15,10 @@ import {
   setDeliveryFailing,
   type DeliveryFailureRecord,
   type EventRecord,
+  type Queryable,
   type Store,
 } from "../../store/index.ts";
+import { appendEvents, type NewEvent } from "../../store/events.ts";
 import type { ServerConfig } from "../config.ts";
 import { AppError, invalidState } from "../errors.ts";
 import type { Metrics } from "../metrics.ts";
@@ -41,6 +43,11 @@ export interface EventProcessor {
    * it reads what it needs and posts nothing.
    */
   process(record: EventRecord, options?: { dryRun?: boolean }): Promise<DeliveryOutcome>;
+  /**
+   * The events that tell someone this event will not be delivered (a whisper that never reached
+   * the agent): appended with its dead letter, in the same transaction, and published after it.
+   */
+  deadLettered?(db: Queryable, record: EventRecord): Promise<NewEvent[]>;
 }
 
 /**
@@ -138,6 +145,8 @@ interface LoopDeps {
   owner: string;
   metrics: Metrics;
   log: DeliveryLog;
+  /** Hands events committed here (a dead letter's notices) to the realtime bus. */
+  publish: (records: readonly EventRecord[]) => void;
 }
 
 /**
@@ -378,7 +387,10 @@ export class DeliveryLoop {
   private async deadLetter(event: EventRecord, attempts: number, reason: string): Promise<boolean> {
     const { store, processor } = this.deps;
     const failing = this.failing ?? null;
+    let notices: EventRecord[] = [];
     const held = await store.transaction(async (tx) => {
+      const told = (await processor.deadLettered?.(tx, event)) ?? [];
+      notices = told.length > 0 ? await appendEvents(tx, told) : [];
       await recordDeliveryFailure(tx, {
         orgId: event.orgId,
         processor: processor.name,
@@ -402,6 +414,7 @@ export class DeliveryLoop {
         leaseMs: this.leaseMs,
       });
     });
+    this.deps.publish(notices);
     return held || this.leaseLost();
   }
 
@@ -457,6 +470,8 @@ export interface RetryResult {
 export class Deliveries {
   private readonly loops = new Map<string, DeliveryLoop>();
   private readonly settings: DeliverySettings;
+  /** Set once the realtime bus exists (it is made with this); until then nothing is told. */
+  private publisher: (records: readonly EventRecord[]) => void = () => undefined;
 
   constructor(
     private readonly deps: {
@@ -482,8 +497,14 @@ export class Deliveries {
         owner: this.deps.owner,
         metrics: this.deps.metrics,
         log: this.deps.log,
+        publish: (records) => this.publisher(records),
       }),
     );
+  }
+
+  /** Where events the loops commit themselves (a dead letter's notices) are published. */
+  publishWith(publish: (records: readonly EventRecord[]) => void): void {
+    this.publisher = publish;
   }
 
   get processors(): EventProcessor[] {

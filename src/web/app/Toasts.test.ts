@@ -62,3 +62,27 @@ describe("toasts for alerts", () => {
     expect(TOAST_TEXT["alert.rerouted"]).toBeUndefined();
   });
 });
+
+describe("toasts for whispers", () => {
+  it("tell the teammate who whispered that it never reached the agent in Chatwoot, naming the agent", () => {
+    const spec = TOAST_TEXT["whisper.undelivered"];
+    if (spec === undefined) throw new Error("no toast for whisper.undelivered");
+    const event = {
+      type: "whisper.undelivered",
+      personId: "petra",
+      conversationId: "c1",
+      data: { interventionId: "w1", conversationId: "c1", personId: "ana" },
+    } as TagteamEvent;
+    const title = (who: string, e: TagteamEvent) =>
+      typeof spec.title === "string" ? spec.title : spec.title(who, e);
+    expect(spec.actor?.(event)).toBe("ana");
+    expect(title("Ana Silva", event)).toBe(
+      "Your whisper never reached Ana Silva in Chatwoot: tell them another way",
+    );
+    expect(title("A teammate", { ...event, data: { interventionId: "w1" } })).toBe(
+      "Your whisper never reached the agent in Chatwoot: tell them another way",
+    );
+    expect(spec.href(event)).toBe("/conversations/c1");
+    expect(spec.shownAt?.(event, "/conversations/c1")).toBe(true);
+  });
+});

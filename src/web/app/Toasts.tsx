@@ -84,6 +84,16 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "Read it",
     focusId: () => "private-inbox",
   },
+  // A dead letter shows only on Admin → Integrations: the teammate who whispered believes the agent
+  // read it in Chatwoot, so they are told it never got there.
+  "whisper.undelivered": {
+    title: (who, e) =>
+      `Your whisper never reached ${e.data.personId !== undefined && who !== "A teammate" ? who : "the agent"} in Chatwoot: tell them another way`,
+    actor: (e) => e.data.personId,
+    href: (e) => `/conversations/${e.conversationId ?? ""}`,
+    action: "Open the conversation",
+    shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,
+  },
   "signal.sent": {
     title: (who) => `${who} is here if you need them`,
     href: (e) => `/console/${e.conversationId ?? ""}`,
