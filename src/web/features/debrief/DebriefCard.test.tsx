@@ -31,6 +31,14 @@ function buildDebrief(overrides: Partial<Debrief> = {}): Debrief {
 }
 
 describe("DebriefCard", () => {
+  it("says in plain view who reads the card, and points to the journal for what is just for oneself", () => {
+    render(<DebriefCard debrief={buildDebrief()} busy={false} error={null} onSave={() => {}} />);
+    expect(
+      screen.getByText(/Read by the agent and the helper of this step-in and the team’s lead\./),
+    ).toBeTruthy();
+    expect(screen.getByRole("link", { name: "your journal" }).getAttribute("href")).toBe("/journal");
+  });
+
   it("is pre-filled, lets its owner edit and save, and goes back to the draft", async () => {
     const saved: UpdateDebriefBody[] = [];
     render(<DebriefCard debrief={buildDebrief()} busy={false} error={null} onSave={(b) => saved.push(b)} />);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { Link } from "wouter";
 import { MAX_DEBRIEF_CARD_LINES, type Debrief, type UpdateDebriefBody } from "../../../protocol/index.ts";
 import { Badge } from "../../ui/Badge.tsx";
 
@@ -82,6 +83,12 @@ export function DebriefCard({
       <p className="muted small" style={{ margin: 0 }}>
         {debrief.conversationSubject ? `About: ${debrief.conversationSubject}. ` : ""}Two minutes: tagteam
         filled this in from what happened; change anything that isn’t how it felt.
+      </p>
+      {/* Said where a phone shows it too (the badge's title is hover-only): the card is shared with the
+          other people in the step-in and the lead, so what is for oneself alone belongs in the journal. */}
+      <p className="muted small" style={{ margin: 0 }}>
+        Read by the agent and the helper of this step-in and the team’s lead. Anything just for you:{" "}
+        <Link href="/journal">your journal</Link>.
       </p>
       <label className="field">
         <span>What went well (one per line)</span>
