@@ -50,10 +50,16 @@ export function installErrorHandler(app: FastifyInstance): void {
               : status === 401
                 ? "UNAUTHENTICATED"
                 : "VALIDATION_FAILED";
-      message = error.message;
+      message =
+        "code" in error && error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+          ? // curl -d without -H sends a form; the message said only "Unsupported Media Type".
+            `The body must be JSON, sent with the header Content-Type: application/json (this request's was ${
+              request.headers["content-type"] ?? "missing"
+            })`
+          : error.message;
       details =
         code === "VALIDATION_FAILED"
-          ? { issues: [{ path: ["body"], message: error.message, code: error.code ?? "invalid" }] }
+          ? { issues: [{ path: ["body"], message, code: error.code ?? "invalid" }] }
           : undefined;
     } else {
       request.log.error({ err: error, requestId: request.id }, "unhandled error");
