@@ -386,6 +386,23 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-VAGUE-1: a vague word in a question, or 'as soon as' an event, is not a vague answer", () => {
+    const vague = (text: string) => scanAgent(text, lex, [], null).vague > 0;
+    for (const text of ["We'll get back to you soon.", "It will be looked into as soon as possible."]) {
+      expect(vague(text), text).toBe(true);
+    }
+    for (const text of [
+      "I understand. Will he be back soon?",
+      "As soon as I have it I will let you know.",
+      "Do you see the error as soon as you open the site?",
+    ]) {
+      expect(vague(text), text).toBe(false);
+    }
+    const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
+    expect(hedged("What seems to be the problem?")).toBe(false);
+    expect(hedged("It seems to be broken.")).toBe(true);
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [

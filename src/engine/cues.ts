@@ -132,6 +132,16 @@ export interface AgentScan {
 const DIGIT_OR_DAY_RE =
   /\d|\b(?:today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hours?|minutes?|days?|weeks?)\b/i;
 
+/** Whether the sentence holding offset `at` ends with a question mark. */
+function inQuestion(text: string, at: number): boolean {
+  for (let i = at; i < text.length; i++) {
+    const c = text[i];
+    if (c === "?") return true;
+    if (c === "." || c === "!" || c === "\n") return false;
+  }
+  return false;
+}
+
 /** Runs of non-space characters (what `\S+` would match), counted without a regex. */
 function countWords(text: string): number {
   let words = 0;
@@ -190,8 +200,10 @@ export function scanAgent(
   // CUE-VAGUE-1: vague wording counts only when the message gives no number, date or time.
   const vagueCues: Cue[] = [];
   const vagueCount = scanLexicon(t, "vague", "vague_answer", "bad", vagueCues);
-  const vague = hasSpecifics || nextStep > 0 ? 0 : vagueCount;
-  if (vague > 0) for (const c of vagueCues) cues.push(c);
+  // A vague word in a question to the customer ("Will he be back soon?") answers nothing.
+  const vagueAnswers = vagueCount > 0 ? vagueCues.filter((c) => !inQuestion(text, c.start)) : vagueCues;
+  const vague = hasSpecifics || nextStep > 0 ? 0 : vagueCount - (vagueCues.length - vagueAnswers.length);
+  if (vague > 0) for (const c of vagueAnswers) cues.push(c);
   const holdNarration = countLexicon(t, "holdNarration");
   const closing = countLexicon(t, "closing");
   const effort = countLexicon(t, "customerEffort");

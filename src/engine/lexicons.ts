@@ -149,7 +149,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "could (?:be|take|have been|possibly)",
     // Not the idle-chat closing line ("it seems like you're busy right now, so I'll close the chat").
     `(?:it|that|this) (?:seems|appears) (?:to|that|like)(?! you(?:${APOS}re| are| have been) ${AWAY})`,
-    "(?:seems|appears) to (?:be|have)",
+    // Not the opener "What seems to be the problem?".
+    "(?<!\\bwhat )(?:seems|appears) to (?:be|have)",
     "not certain",
     "(?:i have |i(?:['’]ve| have) got )?no idea",
     `i don${APOS}t (?:really )?know`,
@@ -168,7 +169,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
     `i${APOS}m (?:fairly|pretty|reasonably) (?:sure|certain|confident)`,
   ],
   vague: [
-    "soon",
+    // Not "as soon as I have it" (tied to an event); "as soon as possible" is its own entry.
+    "soon(?<!\\bas soon)",
     "shortly",
     "at some point",
     "in a while",
