@@ -29,4 +29,16 @@ describe("knowledge gaps, one row per question", () => {
     ]);
     expect(groups[0]?.conversationId).toBe("c-c");
   });
+
+  it("reads a contraction, a greeting or a 'please' as the same question", () => {
+    const groups = groupGaps([
+      gap("a", "Where is my refund?", "2026-03-01T10:00:00Z"),
+      gap("b", "Where's my refund?", "2026-03-01T11:00:00Z"),
+      gap("c", "Hi, where is my refund please?", "2026-03-01T12:00:00Z"),
+      gap("d", "Why isn't my refund here?", "2026-03-01T13:00:00Z"),
+      gap("e", "Why is not my refund here", "2026-03-01T09:00:00Z"),
+      gap("f", "Where is my order?", "2026-03-01T08:00:00Z"),
+    ]);
+    expect(groups.map((g) => g.ids)).toEqual([["c", "b", "a"], ["d", "e"], ["f"]]);
+  });
 });
