@@ -193,6 +193,7 @@ export function ChatwootSetup({
                         </span>
                         <input
                           className="input"
+                          style={{ maxWidth: "12em" }}
                           inputMode="numeric"
                           value={typed}
                           aria-invalid={invalid}
