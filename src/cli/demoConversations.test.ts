@@ -67,6 +67,8 @@ describe("what happens after a step-in", () => {
 
   it("every script that asks for help goes on once it comes, and ends without it otherwise", () => {
     expect(raising.length).toBeGreaterThanOrEqual(4);
+    // Not every step-in saves the customer: Numbers show some that did not recover.
+    expect(raising.filter((s) => s.helpTooLate === true).length).toBe(1);
     for (const s of raising) {
       expect(
         s.helped?.some((l) => l.role === "customer"),
@@ -79,7 +81,7 @@ describe("what happens after a step-in", () => {
     }
   });
 
-  it("the customer recovers whenever the agent gets the help, and stays upset when nobody comes", () => {
+  it("the customer recovers whenever the agent gets the help (but where it came too late), and stays upset when nobody comes", () => {
     for (const s of raising) {
       const readings = read(s, s.lines);
       const firstAlert = readings.findIndex((r) => r.raise);
@@ -90,7 +92,7 @@ describe("what happens after a step-in", () => {
       ];
       for (const at of turns)
         expect(recovered(s, s.lines.slice(0, at), s.helped ?? []), `${s.customer}, help at line ${at}`).toBe(
-          true,
+          s.helpTooLate !== true,
         );
       const alone = read(s, [...s.lines, ...(s.alone ?? [])]);
       expect(alone.at(-1)?.frustration, s.customer).toBeGreaterThanOrEqual(RECOVERY_CALM_BELOW);

@@ -28,6 +28,8 @@ export interface DemoConversation {
    * visibly recovers (or not) and the step-in has an outcome.
    */
   helped?: DemoLine[];
+  /** The step-in fixes the problem but the customer stays upset (Numbers: did not recover). */
+  helpTooLate?: boolean;
   /** How it ends when nobody stepped in after all `lines`: the customer gives up, still unhappy. */
   alone?: DemoLine[];
 }
@@ -102,15 +104,15 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       a("I'm sorry you feel that way."),
       c("Just fix it or I will cancel today and tell everyone I know."),
     ],
+    // Help fixes the fee but comes too late for her: she leaves anyway (not every step-in saves one).
+    helpTooLate: true,
     helped: [
       a(
         "You're right, Priya, and I'm sorry. Your payment reached us on the due date, so there is no fee at all. I've removed the $40 charge from your account.",
       ),
-      c("Thank you. That's all I wanted from the start."),
-      a(
-        "I've emailed you the corrected statement so you have it in writing. The credit shows on your next bill.",
-      ),
-      c("Okay. I appreciate you fixing it."),
+      c("Fine. But I shouldn't have had to fight for it. I'm still cancelling, this is useless."),
+      a("I understand. I've emailed you the corrected statement so you have it in writing."),
+      c("Just cancel my account today. I'm done with this company."),
     ],
     alone: [
       c("Still nothing? Then cancel my account today."),
