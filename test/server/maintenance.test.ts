@@ -105,6 +105,83 @@ describe("statistics kept current between maintenance passes", () => {
   });
 });
 
+describe("statistics of the transcripts (a large table reports read by conversation and time)", () => {
+  const messageStats = async () =>
+    (
+      await world.store.query(
+        "SELECT attname FROM pg_stats WHERE tablename = 'messages' AND schemaname = current_schema()",
+      )
+    ).map((row) => String(row["attname"]));
+  const addLines = async (prefix: string, conversationsCount: number, lines: number) => {
+    const conversations = await findOrCreateConversations(
+      world.store,
+      world.orgId,
+      Array.from({ length: conversationsCount }, (_, i) => ({
+        externalId: `${prefix}-${i}`,
+        teamId: world.teams.a,
+        channel: "chat" as const,
+        customerName: null,
+        assignedPersonId: null,
+        topic: null,
+        createdAt: null,
+      })),
+    );
+    await appendMessages(
+      world.store,
+      conversations.flatMap((c) =>
+        Array.from({ length: lines }, (_, p) => ({
+          orgId: world.orgId,
+          conversationId: c.id,
+          role: p % 2 === 0 ? ("customer" as const) : ("agent" as const),
+          text: `Line ${p}: where is my parcel?`,
+          externalId: `${c.externalId}-${p}`,
+          sentAt: Date.now(),
+        })),
+      ),
+    );
+  };
+  /** The frequent pass until it has nothing left to do (one table per pass). */
+  const passes = async (): Promise<string[]> => {
+    const done: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const analysed = await world.app.maintenance.analyzeChanged();
+      if (analysed.length === 0) break;
+      done.push(...analysed);
+    }
+    return done;
+  };
+
+  it("analyses the messages once they doubled since the last ANALYZE, their key and time columns only", async () => {
+    await world.app.maintenance.run();
+    await passes();
+    const before = await statsOf("messages");
+    // Lines of 400 new conversations: more than the table held.
+    await addLines("transcripts", 400, 6);
+    expect(await passes()).toContain("messages");
+    expect(await statsOf("messages")).toBeGreaterThanOrEqual(before + 2_400);
+    const columns = await messageStats();
+    expect(columns).toEqual(expect.arrayContaining(["org_id", "conversation_id", "sent_at", "position"]));
+    expect(columns).not.toContain("text");
+    expect(columns).not.toContain("analysis");
+    // A few hundred more lines are not a doubling: not sampled again.
+    await addLines("transcripts-more", 50, 6);
+    expect(await passes()).not.toContain("messages");
+
+    // Planned with statistics, a conversation's lines are read through its own index, not by
+    // intersecting it with every message of the organisation.
+    const [one] = await world.store.query("SELECT id FROM conversations WHERE external_id = 'transcripts-1'");
+    const plan = await world.store.query(
+      `EXPLAIN SELECT m.risk FROM conversations c JOIN LATERAL (
+         SELECT risk FROM messages m WHERE m.org_id = c.org_id AND m.conversation_id = c.id
+          ORDER BY risk DESC LIMIT 1) m ON true
+       WHERE c.org_id = $1 AND c.id = $2`,
+      [world.orgId, one?.["id"]],
+    );
+    const text = plan.map((row) => String(Object.values(row)[0])).join("\n");
+    expect(text).not.toContain("BitmapAnd");
+  });
+});
+
 describe("checkpoints on PGlite (single-user mode never takes one by itself)", () => {
   const walSinceCheckpoint = async (): Promise<number> => {
     const [row] = await world.store.query(
@@ -246,30 +323,34 @@ describe("space freed by the sweeper's deletions is reused (PGlite runs no autov
   });
 
   it("waits until dead rows pass 50 plus a fifth of the table, counting those from before a restart", async () => {
-    const ids = await writeClosed("later", 50, 1);
+    const ids = await writeClosed("later", 100, 1);
     await own.app.maintenance.run();
+    // The table's rows as the planner knows them (the pass analyses the transcripts too).
     const [stats] = await own.store.query("SELECT reltuples FROM pg_class WHERE relname = 'messages'");
+    const live = await own.store.query("SELECT count(*)::int AS n FROM messages");
+    expect(Number(stats?.["reltuples"])).toBe(Number(live[0]?.["n"]));
     const threshold = VACUUM_THRESHOLD_ROWS + VACUUM_SCALE_FACTOR * Number(stats?.["reltuples"]);
     const by = { kind: "system" as const, id: null };
+    // Below the threshold with the first erasure, past it with both.
+    const first = Math.floor((0.5 * threshold) / LINES);
+    const both = Math.floor(threshold / LINES) + 1;
+    expect(both).toBeLessThanOrEqual(ids.length);
 
-    // The table's rows as of its last VACUUM (2,000): the threshold is 450 dead rows.
-    expect(threshold).toBeGreaterThan(15 * LINES);
-    expect(threshold).toBeLessThan(25 * LINES);
-
-    // An admin erases 10 conversations: fewer dead messages than the threshold, nothing vacuumed;
+    // An admin erases a few conversations: fewer dead messages than the threshold, nothing vacuumed;
     // the count is kept for after a restart.
-    await eraseConversationsNow(own.app.ctx, own.orgId, ids.slice(0, 10), by, "request");
+    await eraseConversationsNow(own.app.ctx, own.orgId, ids.slice(0, first), by, "request");
     expect(await own.app.maintenance.vacuumLargeTables()).toEqual([]);
-    expect((await countedBeforeRestart())["messages"]).toBe(10 * LINES);
+    expect((await countedBeforeRestart())["messages"]).toBe(first * LINES);
 
     // A restart: PGlite starts its counters from zero, and a new server's maintenance begins.
     await own.store.query("SELECT pg_stat_reset()");
     const restarted = new StoreMaintenance(own.app.ctx, 600_000, 600_000);
-    await eraseConversationsNow(own.app.ctx, own.orgId, ids.slice(10, 25), by, "request");
-    expect(await deadRows("messages")).toBe(15 * LINES);
-    // 15 conversations since the restart and 10 before it: past the threshold together.
+    await eraseConversationsNow(own.app.ctx, own.orgId, ids.slice(first, both), by, "request");
+    expect(await deadRows("messages")).toBe((both - first) * LINES);
+    expect((both - first) * LINES).toBeLessThan(threshold);
+    // Those since the restart and those before it: past the threshold together.
     const vacuumed = await restarted.vacuumLargeTables();
-    expect(vacuumed.find((v) => v.table === "messages")?.deadRows).toBe(25 * LINES);
+    expect(vacuumed.find((v) => v.table === "messages")?.deadRows).toBe(both * LINES);
     expect(await deadRows("messages")).toBe(0);
     expect((await countedBeforeRestart())["messages"]).toBeUndefined();
   });
