@@ -10,8 +10,9 @@ afterEach(() => {
 });
 
 /**
- * A button that is focused, then disabled: chromium drops the focus to the body as it turns
- * disabled (happy-dom does not, so the test drops it).
+ * A button that is focused, then disabled: chromium drops the focus to the body at its next
+ * rendering step after it turned disabled. happy-dom neither does nor lets a disabled button be
+ * blurred, so the test drops it first (the accessibility test in chromium presses a real one).
  */
 async function pressAndDisable(): Promise<HTMLButtonElement> {
   const button = document.createElement("button");

@@ -17,8 +17,9 @@ export function keepFocusThroughBusy(doc: Document = document): () => void {
   const observer = new MutationObserver((records) => {
     for (const { target } of records) {
       if (!(target instanceof HTMLElement)) continue;
+      // The browser drops the focus a moment after (at its next rendering step), not at once.
       if (target.hasAttribute("disabled")) {
-        if (target === focused && lost()) waiting = target;
+        if (target === focused) waiting = target;
       } else if (target === waiting) {
         waiting = null;
         if (lost() && target.isConnected) target.focus();
