@@ -4,6 +4,7 @@ import {
   createConversationState,
   createEngineContext,
   observe,
+  observeConversation,
   type ConversationState,
   type EngineMessage,
 } from "./index.ts";
@@ -166,5 +167,28 @@ describe("observe", () => {
     expect(r.analysis.customer).toBeUndefined();
     expect(r.analysis.stepIn.raise).toBe(false);
     expect(r.state.index).toBe(1);
+  });
+});
+
+describe("why, quoted", () => {
+  it("a quote that would end on a preposition runs on to what it is about, within its clause", () => {
+    const analyses = observeConversation([
+      { role: "customer", text: "Where is my refund? It's been 12 days." },
+      { role: "agent", text: "I'm not sure, refunds take a while." },
+      {
+        role: "customer",
+        text: "I am going to report this to my bank and talk to a lawyer if I don't get it this week.",
+      },
+    ]);
+    const why = analyses.at(-1)?.stepIn.why ?? "";
+    expect(why).toContain('("report this to my bank")');
+    // A cue that ends on a word of its own is quoted as it is.
+    const plain = observeConversation([{ role: "customer", text: "Fine. I'll call my lawyer." }]).at(-1)
+      ?.stepIn.why;
+    expect(plain).toContain('("lawyer")');
+    // Never past the clause: a dangling end at the end of a sentence stays as it was.
+    const cut = observeConversation([{ role: "customer", text: "I will report you to. Whatever." }]).at(-1)
+      ?.stepIn.why;
+    expect(cut).toContain('("report you to")');
   });
 });

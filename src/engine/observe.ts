@@ -779,10 +779,21 @@ function customerTriggers(
 }
 
 /** The evidence of the first cue of `kind`, quoted for a `why` line. */
+/** Words a quote should not end on: "report this to" says less than "report this to my bank". */
+const DANGLING_END = /\b(?:to|with|for|of|at|about|on|in|a|an|the|my|your|our|this|that)$/i;
+
 function quoteCue(text: string, cues: readonly Cue[], kind: Cue["kind"]): string {
   const span = spanOf(cues, kind);
   if (span === null) return "";
-  const s = text.slice(span[0], span[1]);
+  let end = span[1];
+  // A cue that ends on a preposition or an article runs on, a word at a time (three at most), to
+  // the word that says what it is about, and never past the end of its clause.
+  for (let words = 0; words < 3 && DANGLING_END.test(text.slice(span[0], end)); words++) {
+    const next = /^\s+[\p{L}\p{N}'’-]+/u.exec(text.slice(end));
+    if (next === null) break;
+    end += next[0].length;
+  }
+  const s = text.slice(span[0], end);
   return ` ("${s.length > 60 ? `${s.slice(0, 57)}…` : s}")`;
 }
 
