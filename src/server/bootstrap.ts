@@ -14,6 +14,7 @@ import { hashPassword } from "./auth/passwords.ts";
 import { seedDemoScenario } from "./practice/demoScenario.ts";
 import { seedDemoHistory } from "./numbers/demoHistory.ts";
 import { seedDemoPulses } from "./pulses/demoPulses.ts";
+import { seedDemoNotes } from "./numbers/demoNotes.ts";
 
 export const DEMO_TEAM_NAME = "Support (demo)";
 /** Every demo teammate signs in with this password (the demo is for trying things out). */
@@ -142,6 +143,8 @@ export async function ensureDemoWorkspace(store: Store, orgId: string): Promise<
     await seedDemoHistory(tx, orgId, team.id, Date.now());
     // A pulse every two weeks of that history, the team warmer after the coaching push.
     await seedDemoPulses(tx, orgId, team.id, Date.now());
+    // What the team wrote down meanwhile: published insights, feedback with replies, journals.
+    await seedDemoNotes(tx, orgId, team.id, Date.now());
     return { teamId: team.id, people: DEMO_PEOPLE };
   });
 }

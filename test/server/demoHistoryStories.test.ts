@@ -1,0 +1,79 @@
+/**
+ * The demo's eight weeks of history tell different stories: a prospect reading the escalation
+ * queue, the knowledge gaps or the practice suggestions met the same late fee again and again
+ * (three of the agents' scripts were a late fee, week after week). And what the team wrote down
+ * meanwhile is there too: Knowledge, Feedback and each person's Journal were empty.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootstrap, ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
+import type { Store } from "../../src/store/index.ts";
+import { createTestStore } from "../support/testStore.ts";
+
+let store: Store;
+let orgId: string;
+
+beforeAll(async () => {
+  store = await createTestStore();
+  orgId = (await bootstrap(store, { email: "admin@example.com", password: "correct horse battery staple" }))
+    .orgId;
+  await ensureDemoWorkspace(store, orgId);
+});
+afterAll(() => store.close());
+
+describe("the demo's history", () => {
+  it("opens with many different problems, a late fee among them at most once", async () => {
+    const rows = await store.query<{ text: string; topic: string }>(
+      `SELECT DISTINCT ON (c.id) m.text, c.topic
+       FROM conversations c
+       JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id AND m.role = 'customer'
+       WHERE c.org_id = $1 AND c.external_id LIKE 'demo-history-%'
+       ORDER BY c.id, m.sent_at`,
+      [orgId],
+    );
+    expect(rows.length).toBeGreaterThan(100);
+    const openings = new Set(rows.map((r) => r.text));
+    expect(openings.size).toBeGreaterThanOrEqual(18);
+    expect([...openings].filter((t) => /late fee/i.test(t)).length).toBeLessThanOrEqual(1);
+    // Billing is one topic among five, with problems of its own.
+    const billing = new Set(rows.filter((r) => r.topic === "billing").map((r) => r.text));
+    expect(billing.size).toBeGreaterThanOrEqual(3);
+    expect(new Set(rows.map((r) => r.topic)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("comes with published insights, feedback each person received and each person's journal", async () => {
+    const count = async (sql: string): Promise<number> =>
+      Number((await store.query<{ n: number }>(sql, [orgId]))[0]?.n ?? 0);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM insights
+         WHERE org_id = $1 AND status = 'published' AND conversation_id IS NOT NULL AND reviewed_at < now()`,
+      ),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM insights WHERE org_id = $1 AND status = 'draft'`),
+    ).toBe(1);
+    const people = await store.query<{ id: string; role: string }>(
+      `SELECT p.id, p.role FROM people p WHERE p.org_id = $1 AND p.email LIKE '%@demo.tagteam.local'`,
+      [orgId],
+    );
+    expect(people.length).toBe(5);
+    for (const p of people) {
+      const [row] = await store.query<{ journal: number; feedback: number }>(
+        `SELECT (SELECT count(*)::int FROM journal_entries WHERE org_id = $1 AND author_id = $2) AS journal,
+                (SELECT count(*)::int FROM feedback WHERE org_id = $1 AND receiver_id = $2) AS feedback`,
+        [orgId, p.id],
+      );
+      expect(row?.journal, p.role).toBeGreaterThan(0);
+      expect(row?.feedback, p.role).toBeGreaterThan(0);
+    }
+    // Dated within the history, not at the moment the demo was created.
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM feedback WHERE org_id = $1 AND created_at > now() - interval '1 day'`,
+      ),
+    ).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM feedback_replies WHERE org_id = $1`)).toBeGreaterThan(
+      0,
+    );
+  });
+});
