@@ -159,6 +159,33 @@ describe("checkFeedback", () => {
     );
   });
 
+  it("reads disappointment, reproach, a customer left upset and praise of energy as feedback", () => {
+    expect(kinds("Honestly, a bit disappointed in how you handled Diego today.")).toEqual([
+      "no_behaviour",
+      "no_suggestion",
+      "vague_criticism",
+    ]);
+    expect(kinds("You made the customer feel stupid.")).toContain("vague_criticism");
+    expect(kinds("I'm sure you tried your best, but the customer left angry.")).toEqual([
+      "no_behaviour",
+      "no_suggestion",
+    ]);
+    expect(checkFeedback("Why would you tell her it's 14 days when the KB says 30?").parts.tone).toBe(
+      "corrective",
+    );
+    expect(kinds("You could try being a bit more human.")).toContain("judgement_of_person");
+    expect(kinds("Great attitude today!")).toEqual(["no_behaviour", "vague_praise"]);
+    expect(kinds("Loved your energy on the floor today.")).toEqual(["no_behaviour", "vague_praise"]);
+  });
+
+  it("gives a reaction to the customer who reacted, not to an earlier 'her'", () => {
+    const text = "You didn't use her name once and she had to repeat her order number three times.";
+    expect(checkFeedback(text).parts.effect).toBe("she had to repeat her order number three times");
+    expect(checkFeedback(text).rewrite).toBe(
+      "When you didn't use her name once, she had to repeat her order number three times. Next time, [one concrete thing to try instead].",
+    );
+  });
+
   it("rewrites a generalisation as one moment in plain English", () => {
     expect(checkFeedback("Why do you keep quoting the wrong refund window?").rewrite).toMatch(
       /^When you quoted the wrong refund window \[in which conversation, at what moment\],/,

@@ -98,7 +98,7 @@ const JUDGEMENT_RES: RegExp[] = [
   compile(String.raw`\bstop being\b`),
   compile(String.raw`\bnot cut out for\b`),
   compile(
-    String.raw`\b(?:be|being) (?:(?:a (?:bit|little|lot)|much|way|far) )?(?:more|less) (?:professional|polite|patient|friendly|${TRAIT_SOURCE})\b`,
+    String.raw`\b(?:be|being) (?:(?:a (?:bit|little|lot)|much|way|far) )?(?:more|less) (?:professional|polite|patient|friendly|human|${TRAIT_SOURCE})\b`,
   ),
   // Judgements said sideways: "I don't think you care", "not sure you're cut out for this",
   // "typical you", "you seem to struggle".
@@ -304,6 +304,9 @@ function findEffects(masked: string): EffectFinding[] {
       re.lastIndex = ref.start;
       const m = re.exec(masked);
       if (m === null) continue;
+      // The reaction belongs to the nearest mention before it: in "you didn't use her name once and
+      // she had to repeat…" it is "she" who had to repeat, not "her name".
+      if (allMatches(CUSTOMER_REF_RE, m[0].slice(ref.end - ref.start)).length > 0) continue;
       const s = { start: ref.start, end: ref.start + m[0].length };
       if (!out.some((o) => overlaps(o, s))) out.push({ ...s, bad });
       break;
@@ -604,6 +607,7 @@ export function checkFeedback(input: string): FeedbackCheck {
     NEGATIVE_BEHAVIOUR_RE.test(masked);
   NEGATIVE_BEHAVIOUR_RE.lastIndex = 0;
   const isFeedback =
+    effects.some((e) => e.bad) ||
     judgements.length > 0 ||
     sarcasms.length > 0 ||
     praises.length > 0 ||

@@ -295,6 +295,8 @@ export const PRAISE_PATTERNS = [
   // Praise of the person rather than of something they did ("you're a great listener").
   String.raw`you(?:'re|’re| are| were)\s+(?:(?:so|really|just|such|honestly)\s+)?(?:a|an)\s+(?:(?:really|very|truly)\s+)?(?:great|good|brilliant|amazing|natural|fantastic|excellent|wonderful|real|lovely|true)\s+(?:listener|communicator|teammate|team player|agent|asset|fit|people person)`,
   String.raw`you(?:'re|’re| are)\s+(?:such\s+)?(?:a lifesaver|a hero|a gem|a pro)`,
+  String.raw`(?:great|good|nice|amazing|awesome|positive) (?:attitude|energy|vibes?|spirit)`,
+  String.raw`lov(?:e|ed) your (?:energy|attitude|vibes?|spirit)`,
 ];
 
 /** Criticism that, alone, says nothing about what went wrong. */
@@ -318,6 +320,8 @@ export const CRITICISM_PATTERNS = [
   String.raw`could(?:'ve| have) been (?:a (?:bit|little|lot) |much |way |far )?more \w+`,
   String.raw`come on\b(?! (?:in|over|board|the line|shift))`,
   String.raw`again with (?:the|your)\b`,
+  String.raw`(?:a bit |quite |really |very |so )?disappointed (?:in|with|by)\b`,
+  String.raw`made (?:the customer|the caller|him|her|them) feel (?:stupid|small|dismissed|ignored|rushed|bad|worse|like an idiot)`,
 ];
 
 /** Sarcasm: praise words wrapped around a bad outcome, or set phrases. */
@@ -357,7 +361,7 @@ export const REACTIONS: readonly { pattern: string; bad: boolean }[] = [
   },
   { pattern: String.raw`think we were hiding|thought you were`, bad: true },
   {
-    pattern: String.raw`went (?:quiet|silent)|(?:get|gets|got) lost|stopped (?:replying|responding|answering|typing)|gave up|left the chat|logged off|walked away`,
+    pattern: String.raw`went (?:quiet|silent)|(?:get|gets|got) lost|stopped (?:replying|responding|answering|typing)|gave up|left the chat|logged off|walked away|left (?:angry|upset|unhappy|frustrated|annoyed|furious)`,
     bad: true,
   },
   { pattern: String.raw`said (?:he|she|they) felt`, bad: false },
@@ -381,4 +385,4 @@ export const VACUOUS_SUGGESTIONS = String.raw`^(?:\W*(?:next time|try|to|please|
 export const QUOTED_WEAK_PHRASES = String.raw`i think|not sure|i don't know|calm down|not my|that's our policy|as i already|it depends|read the manual|per our|no problem`;
 
 /** Behaviour that is a problem in itself: the feedback is corrective even without a reaction. */
-export const NEGATIVE_BEHAVIOUR = String.raw`\byou (?:\w+ )?(?:didn't|did not|don't)\b|\b(?:and|but) didn't\b|\bwithout\b|\bforgot\b|\bforget\b|\bwrong\b|\binterrupt\w*|\bcut (?:\w+ )?off\b|\btalked over\b|\bblam\w+|\bargu\w+|\bhung up\b|\bput (?:\w+ )?on hold\b|\bleft (?:the customer|him|her|them|the chat)\b|\bkept apologi\w+|\binstead of\b|\bnever once\b|\btwo different\b|\bdon't offer\b|\bword for word\b|\bin capitals\b|\bentered the wrong\b|\bchanged the subject\b|\bwas delayed\b|\brush\w*|\bnot (?:tell|confirm|use)\b|\bover-?(?:apologi\w+|explain\w*|promis\w*|complicat\w*)|\btoo (?:long|short|slow|fast|formal|casual|blunt|wordy|vague|quick|much|many)\b|\bso long\b|\bhanging\b`;
+export const NEGATIVE_BEHAVIOUR = String.raw`\byou (?:\w+ )?(?:didn't|did not|don't)\b|\b(?:and|but) didn't\b|\bwithout\b|\bforgot\b|\bforget\b|\bwrong\b|\binterrupt\w*|\bcut (?:\w+ )?off\b|\btalked over\b|\bblam\w+|\bargu\w+|\bhung up\b|\bput (?:\w+ )?on hold\b|\bleft (?:the customer|him|her|them|the chat)\b|\bkept apologi\w+|\binstead of\b|\bnever once\b|\btwo different\b|\bdon't offer\b|\bword for word\b|\bin capitals\b|\bentered the wrong\b|\bchanged the subject\b|\bwas delayed\b|\brush\w*|\bnot (?:tell|confirm|use)\b|\bover-?(?:apologi\w+|explain\w*|promis\w*|complicat\w*)|\btoo (?:long|short|slow|fast|formal|casual|blunt|wordy|vague|quick|much|many)\b|\bso long\b|\bhanging\b|\bwhy (?:would|did|do) you\b`;
