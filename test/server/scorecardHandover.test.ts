@@ -159,7 +159,7 @@ describe("a scorecard after a takeover", () => {
     // Aaron's own defensiveness is what the card holds against him.
     expect(evidence.filter((e) => e.polarity === "bad").length).toBeGreaterThan(0);
     const listening = card.items.find((i) => i.item === "active_listening");
-    expect(listening?.note).toMatch(/^0 paraphrase\(s\), did not use the customer's name/);
+    expect(listening?.note).toMatch(/^No paraphrases, did not use the customer's name/);
   });
 
   it("agrees with the skill map, which counts a line for whoever wrote it", async () => {
