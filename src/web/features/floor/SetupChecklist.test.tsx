@@ -34,6 +34,15 @@ describe("describeSetupStep", () => {
     );
   });
 
+  it("says people get a sign-in link to choose their own password, not one the admin makes up", () => {
+    // It said "an initial password", which Admin → People no longer asks for.
+    const text = renderToStaticMarkup(<>{describeSetupStep("people", progress({})).detail}</>);
+    expect(text).toContain(
+      "tagteam gives you a sign-in link to send them, with which they choose their own password.",
+    );
+    expect(text).not.toContain("initial password");
+  });
+
   it("links each step to where it is done", () => {
     const links = (key: Parameters<typeof describeSetupStep>[0]) =>
       [

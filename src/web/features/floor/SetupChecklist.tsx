@@ -40,8 +40,8 @@ export function describeSetupStep(
         title: "Add your agents and leads",
         detail: (
           <>
-            Give each person a role, a team and an initial password to sign in with.{" "}
-            <Link href="/admin/people">People</Link>
+            Give each person a role and a team; tagteam gives you a sign-in link to send them, with which they
+            choose their own password. <Link href="/admin/people">People</Link>
           </>
         ),
         progress:
