@@ -20,6 +20,16 @@ describe.skipIf(!hasChromium)("getting started, in chromium", () => {
     const list = page.getByRole("region", { name: /Get tagteam ready/ });
     await list.waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await list.textContent()).toContain("0 of 5 done");
+    // The empty floor says where conversations come from (it said "No live conversations match
+    // these filters" with no filter set); with a filter set, that the filter hides them.
+    const nothingLive = page.getByText(
+      /^No live conversations right now\. They appear here as customers write/,
+    );
+    await nothingLive.waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await nothingLive.getByRole("link", { name: "API tokens" }).count()).toBe(1);
+    await page.getByRole("button", { name: "High ≥60%" }).click();
+    await page.getByText("No live conversations match these filters.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByRole("button", { name: "All", exact: true }).click();
     for (const step of ["Create a team", "Add your agents and leads", "Bring in your conversations"]) {
       expect(await list.getByText(`${step} (to do)`).count(), step).toBe(1);
     }

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { Link } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { loadFailed, useConversations, useTeams } from "../../lib/queries.ts";
 import { useRealtimeStatus } from "../../realtime/RealtimeProvider.tsx";
@@ -37,6 +38,10 @@ export function FloorPage({ me }: { me: Me }) {
   const incidentConversations = useIncidentConversations();
   const rows = useMemo(() => presentFloor(conversations.data ?? [], filters), [conversations.data, filters]);
   const stats = useMemo(() => summarizeFloor(rows, nowMs), [rows, nowMs]);
+  const filtered =
+    filters.teamId !== DEFAULT_FLOOR_FILTERS.teamId ||
+    filters.channel !== DEFAULT_FLOOR_FILTERS.channel ||
+    filters.risk !== DEFAULT_FLOOR_FILTERS.risk;
   const myTeams = (teams.data ?? []).filter((t) => me.role === "admin" || me.teamIds.includes(t.id));
   return (
     <>
@@ -64,7 +69,23 @@ export function FloorPage({ me }: { me: Me }) {
         ) : (
           // On a phone the table scrolls sideways in its panel; the page itself does not.
           <TableScroll label="Live conversations by risk">
-            <FloorTable rows={rows} nowMs={nowMs} incidents={incidentConversations} />
+            <FloorTable
+              rows={rows}
+              nowMs={nowMs}
+              incidents={incidentConversations}
+              empty={
+                filtered ? undefined : me.role === "admin" ? (
+                  <>
+                    No live conversations right now. They appear here as customers write: through a team’s
+                    chat widget (<Link href="/admin/teams">Teams</Link>), a helpdesk posting with an API token
+                    (<Link href="/admin/tokens">API tokens</Link>), or the simulator (
+                    <code>npx tagteam simulate</code>).
+                  </>
+                ) : (
+                  "No live conversations in your teams right now. They appear here as customers write."
+                )
+              }
+            />
           </TableScroll>
         )}
       </Panel>

@@ -1,5 +1,5 @@
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { memo, useLayoutEffect, useRef, useState } from "react";
+import { memo, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { Link } from "wouter";
 import type { ConversationSummary } from "../../../protocol/resources.ts";
 import { CHANNEL_LABEL, EMOTION_TONE, formatElapsedMinutes, humanize } from "../../lib/format.ts";
@@ -110,13 +110,16 @@ export function FloorTable({
   rows,
   nowMs,
   incidents = NO_INCIDENTS,
+  empty = "No live conversations match these filters.",
 }: {
   rows: readonly ConversationSummary[];
   nowMs: number;
   /** Conversation id → the label of the open incident it reported. */
   incidents?: ReadonlyMap<string, string>;
+  /** What to say when there is no row (the filters' fault, or nothing live at all). */
+  empty?: ReactNode;
 }) {
-  if (rows.length === 0) return <EmptyState>No live conversations match these filters.</EmptyState>;
+  if (rows.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <table
       className="table fixed floor-table"
