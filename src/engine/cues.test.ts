@@ -403,6 +403,33 @@ describe("cues", () => {
     expect(hedged("It seems to be broken.")).toBe(true);
   });
 
+  it("CUE-NEXT-1: transfers, submitted requests and hand-overs the customer can count on are next steps", () => {
+    const nextStep = (text: string) => scanAgent(text, lex, [], null).nextStep > 0;
+    for (const text of [
+      "I'll transfer your books into the new account now.",
+      "I just transferred your old library into the new account.",
+      "I just submitted the request for the replacement.",
+      "OK, I have let my manager know, they will give you a call.",
+      "I'll escalate this to billing today.",
+      "I've moved your booking to Friday.",
+      "I'm transferring you to my supervisor with a summary.",
+      "I'm bringing in my supervisor now.",
+      "I've locked your account.",
+    ]) {
+      expect(nextStep(text), text).toBe(true);
+    }
+    for (const text of [
+      "Did they call you?",
+      "I just wanted to check you're still there.",
+      "I have asked the team about it.",
+      "I'm getting an error on my side too.",
+      "I've already transferred it.",
+      "As I thought about the friends I have moved on from.",
+    ]) {
+      expect(nextStep(text), text).toBe(false);
+    }
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [
