@@ -116,12 +116,13 @@ export function EscalationQueue({
                       type="button"
                       className="btn small primary"
                       disabled={busy}
+                      aria-label={`I’m on it: ${c?.customerName ?? "conversation"}`}
                       onClick={() => {
                         pressed.current = e.id;
                         onAcknowledge(e.id);
                       }}
                     >
-                      I’m on it<span className="visually-hidden">: {c?.customerName ?? "conversation"}</span>
+                      I’m on it
                     </button>
                   ) : null}
                 </td>
