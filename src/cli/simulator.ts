@@ -133,6 +133,8 @@ export function startSimulation(options: SimulationOptions): Simulation {
       timer.unref();
       pauses.add(end);
     });
+  /** Conversations posted to and not closed yet (by the sender's id). */
+  const open = new Set<string>();
   const runOne = async (script: DemoConversation, n: number): Promise<void> => {
     const conversationId = `sim-${runId}-${n}`;
     const agent = agentFor(script, options.agents, n);
@@ -156,6 +158,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
         ...(author !== undefined ? { author } : {}),
       });
       counts.messages++;
+      open.add(conversationId);
       played.push(line);
       tagteamId ??= results[0]?.conversationId;
       for (const r of results) {
@@ -208,6 +211,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
       await wait(options.closeAfterMs);
       if (stopped) return;
       if (await closeConversation(options.url, options.token, conversationId)) counts.closed++;
+      open.delete(conversationId);
       const tags = options.answerSurveys === true ? demoSurveyTags({ ...script, lines: played }, n) : null;
       if (tags !== null && !stopped) await postSurvey(options.url, options.token, conversationId, tags);
     }
@@ -231,6 +235,19 @@ export function startSimulation(options: SimulationOptions): Simulation {
       stopped = true;
       for (const end of [...pauses]) end();
       await done;
+      // A replay that closes its conversations closes the ones it was in the middle of too, so they
+      // do not stay on the floor, never to move again, after a restart.
+      if (options.closeAfterMs === undefined) return;
+      await Promise.all(
+        [...open].map(async (id) => {
+          try {
+            if (await closeConversation(options.url, options.token, id)) counts.closed++;
+            open.delete(id);
+          } catch (error) {
+            options.onError?.(error);
+          }
+        }),
+      );
     },
     done,
   };

@@ -107,4 +107,38 @@ describe("the live demo's step-ins", () => {
     expect(numbers.total.stepIns.tooEarly).toBe(0);
     expect(numbers.total.stepIns.recovered).toBeGreaterThan(0);
   }, 120_000);
+
+  it("are not left open when the demo stops: the replay closes the conversations it was in the middle of", async () => {
+    const url = running.url;
+    const credentials = await createDemoCredentials(running);
+    const lead = await signIn(url, LEE, DEMO_PASSWORD);
+    const posted = new Set<string>();
+    let allStarted = (): void => undefined;
+    const started = new Promise<void>((resolve) => (allStarted = resolve));
+    const errors: unknown[] = [];
+    const replay = startSimulation({
+      url,
+      ...credentials,
+      concurrency: 3,
+      // Each conversation posts its first line, then pauses far longer than the test.
+      lineDelayMs: 600_000,
+      total: Number.POSITIVE_INFINITY,
+      closeAfterMs: 600_000,
+      onPosted: (r) => {
+        posted.add(r.conversationId);
+        if (posted.size === 3) allStarted();
+      },
+      onError: (error) => errors.push(error),
+    });
+    await started;
+    await replay.stop();
+    expect(errors).toEqual([]);
+    for (const id of posted) {
+      const { conversation } = await getJson<{ conversation: { status: string } }>(
+        `${url}/api/v1/conversations/${id}`,
+        lead,
+      );
+      expect(conversation.status, id).toBe("closed");
+    }
+  }, 60_000);
 });
