@@ -148,3 +148,27 @@ describe("scorecard notes", () => {
     expect(notes(GOOD).find((n) => n.includes("repeat themself"))).toMatch(/never had to repeat themself/);
   });
 });
+
+describe("items with nothing to score", () => {
+  it("a question answered for a content customer has no ownership or next step to score, and is not pulled down by them", () => {
+    const chat: EngineMessage[] = [
+      { role: "customer", text: "Hi, can I change the delivery address on order 5521?" },
+      { role: "agent", text: "Yes, you can change it in your account until the parcel ships." },
+      { role: "customer", text: "Perfect, thank you!" },
+    ];
+    const card = scoreConversation(analyse(chat), chat);
+    const item = (name: QaItemName) => card.items.find((i) => i.item === name);
+    expect(item("ownership")?.applicable).toBe(false);
+    expect(item("clear_next_steps")?.applicable).toBe(false);
+    expect(item("clear_next_steps")?.note).toMatch(/content at the end/);
+    // A customer still unhappy at the end: the missing next step counts.
+    const unhappy: EngineMessage[] = [
+      { role: "customer", text: "My parcel never arrived and I'm really frustrated." },
+      { role: "agent", text: "I can see it was delayed." },
+      { role: "customer", text: "So what now? This is useless." },
+    ];
+    const poor = scoreConversation(analyse(unhappy), unhappy);
+    expect(poor.items.find((i) => i.item === "clear_next_steps")?.applicable).toBe(true);
+    expect(poor.items.find((i) => i.item === "ownership")?.applicable).toBe(true);
+  });
+});

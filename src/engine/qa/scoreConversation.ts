@@ -261,6 +261,17 @@ function scoreOwnership(analyses: readonly MessageAnalysis[]): QaItem {
   const blame = agent.flatMap((a) => cueEvidence(a, ["blame_coworker"], "bad"));
   const defensive = agent.flatMap((a) => cueEvidence(a, ["defensiveness"], "bad"));
   const score = clampScore(2 + Math.min(2, uniqueGood.length) - 2 * blame.length - defensive.length);
+  // Nothing to own: a question answered for a customer who raised no problem, with nothing promised
+  // or deflected. It scored 2 of 4 ("took nothing on"), pulling a flawless short chat below half.
+  const problem = analyses.some(isNegativeCustomerTurn);
+  if (!problem && uniqueGood.length + blame.length + defensive.length === 0)
+    return {
+      item: "ownership",
+      score,
+      applicable: false,
+      evidence: [],
+      note: "The customer raised no problem to take on, and the agent neither promised nor deflected anything.",
+    };
   return {
     item: "ownership",
     score,
@@ -290,10 +301,27 @@ function scoreNextSteps(analyses: readonly MessageAnalysis[]): QaItem {
   ]);
   const closing = new Set(agentTurns.slice(-3).map((a) => a.index));
   const nearEnd = evidence.some((e) => closing.has(e.index));
-  const confirmed = analyses.some((a) =>
-    a.habits.some((h) => h.habit === "confirm_need_met" && h.status === "done"),
-  );
+  // The customer's own last word can confirm it: "Perfect, thanks." says the need was met.
+  const lastCustomer = analyses.filter((a) => a.role === "customer").at(-1);
+  const content =
+    lastCustomer !== undefined &&
+    !isNegativeCustomerTurn(lastCustomer) &&
+    (lastCustomer.customer?.emotion === "satisfied" ||
+      lastCustomer.cues.some((c) => c.kind === "satisfaction" || c.kind === "thanks"));
+  const confirmed =
+    content ||
+    analyses.some((a) => a.habits.some((h) => h.habit === "confirm_need_met" && h.status === "done"));
   const vague = agentTurns.flatMap((a) => cueEvidence(a, ["vague_answer"], "bad"));
+  // Nothing left to happen: the customer was content at the end and nothing was promised. It
+  // scored 1 of 4 ("no next steps"), as if an answered question had been left hanging.
+  if (evidence.length === 0 && content && vague.length === 0)
+    return {
+      item: "clear_next_steps",
+      score: clampScore(1 + (confirmed ? 1 : 0)),
+      applicable: false,
+      evidence: [],
+      note: "The customer was content at the end and nothing was left to happen, so no next step was needed.",
+    };
   const score = clampScore(
     (nearEnd ? 3 : evidence.length > 0 ? 2 : 1) + (confirmed ? 1 : 0) - (vague.length > 1 ? 1 : 0),
   );
