@@ -163,7 +163,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       c("Thanks, that was much easier than I expected."),
     ],
     alone: [
-      c("I've been waiting five minutes and I still can't log in."),
+      c("I've been waiting for ages and I still can't get into my account. This is so frustrating."),
       c("This is useless. I'm cancelling my account."),
     ],
   },
