@@ -105,3 +105,36 @@ describe("PeopleAdmin accounts", () => {
     expect(within(row("Paul Peer")).getByText(/their current one works until then/)).toBeTruthy();
   });
 });
+
+describe("PeopleAdmin teams", () => {
+  it("changes someone's teams: added with no team, then put in two", async () => {
+    // Only the API could: someone added with the form's default "No team" stayed in none, with no
+    // conversations and no alerts, and a lead could not be given a second team.
+    const updates: unknown[][] = [];
+    const teams = [
+      { id: "t-care", name: "Customer Care", chatKey: "k.t-care", createdAt: "2026-03-02T10:00:00Z" },
+      { id: "t-bill", name: "Billing", chatKey: "k.t-bill", createdAt: "2026-03-02T10:00:00Z" },
+    ];
+    render(
+      <PeopleAdmin
+        people={[person("p1", "Paul Peer")]}
+        teams={teams}
+        busy={false}
+        meId="me"
+        onUpdate={(...a) => void updates.push(a)}
+        onCreate={async () => ({})}
+        onSetPassword={async () => true}
+        onSignInLink={async () => null}
+        onSetActive={async () => true}
+      />,
+    );
+    const row = screen.getByRole("row", { name: /Paul Peer/ });
+    expect(within(row).getByText("no team")).toBeTruthy();
+    await userEvent.click(within(row).getByRole("button", { name: "Change teams of Paul Peer" }));
+    const choice = screen.getByRole("group", { name: "Teams of Paul Peer" });
+    await userEvent.click(within(choice).getByRole("checkbox", { name: "Billing" }));
+    await userEvent.click(within(choice).getByRole("checkbox", { name: "Customer Care" }));
+    await userEvent.click(within(choice).getByRole("button", { name: "Save teams" }));
+    expect(updates).toEqual([["p1", { teamIds: ["t-care", "t-bill"] }]]);
+  });
+});

@@ -307,11 +307,13 @@ export function PeopleAdmin({
                     </select>
                   </td>
                   <td>
-                    <div className="cues">
-                      {p.teamIds.map((t) => (
-                        <Badge key={t}>{teamName.get(t) ?? t}</Badge>
-                      ))}
-                    </div>
+                    <TeamsCell
+                      person={p}
+                      teams={teams}
+                      teamName={teamName}
+                      busy={busy}
+                      onSave={(teamIds) => onUpdate(p.id, { teamIds })}
+                    />
                   </td>
                   <td>
                     <input
@@ -459,5 +461,79 @@ export function PeopleAdmin({
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * A person's teams, and a way to change them: someone added with "No team" (the form's default) or
+ * the wrong one, a lead of two teams. Without it only the API could, and a person in no team gets
+ * no conversations and no alerts.
+ */
+function TeamsCell({
+  person,
+  teams,
+  teamName,
+  busy,
+  onSave,
+}: {
+  person: Person;
+  teams: readonly Team[];
+  teamName: ReadonlyMap<string, string>;
+  busy: boolean;
+  onSave: (teamIds: string[]) => void;
+}) {
+  const [picked, setPicked] = useState<string[] | null>(null);
+  if (picked === null)
+    return (
+      <div className="cues">
+        {person.teamIds.length === 0 ? <span className="muted small">no team</span> : null}
+        {person.teamIds.map((t) => (
+          <Badge key={t}>{teamName.get(t) ?? t}</Badge>
+        ))}
+        {person.active && teams.length > 0 ? (
+          <button
+            type="button"
+            className="btn small ghost"
+            aria-label={`Change teams of ${person.name}`}
+            disabled={busy}
+            onClick={() => setPicked([...person.teamIds])}
+          >
+            Change…
+          </button>
+        ) : null}
+      </div>
+    );
+  return (
+    <fieldset className="stack" style={{ border: 0, padding: 0, margin: 0, gap: 4 }}>
+      <legend className="visually-hidden">Teams of {person.name}</legend>
+      {teams.map((t) => (
+        <label key={t.id} className="row small">
+          <input
+            type="checkbox"
+            checked={picked.includes(t.id)}
+            onChange={(e) =>
+              setPicked(e.target.checked ? [...picked, t.id] : picked.filter((id) => id !== t.id))
+            }
+          />
+          <span>{t.name}</span>
+        </label>
+      ))}
+      <div className="row">
+        <button
+          type="button"
+          className="btn small primary"
+          disabled={busy}
+          onClick={() => {
+            onSave(teams.map((t) => t.id).filter((id) => picked.includes(id)));
+            setPicked(null);
+          }}
+        >
+          Save teams
+        </button>
+        <button type="button" className="btn small ghost" onClick={() => setPicked(null)}>
+          Cancel
+        </button>
+      </div>
+    </fieldset>
   );
 }
