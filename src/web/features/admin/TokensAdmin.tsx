@@ -72,13 +72,12 @@ export function TokensAdmin({
             shell; your helpdesk or script sends the same (one message, or{" "}
             <code>{"{ messages: [...] }"}</code> with up to 500):
           </p>
-          <pre
-            className="mono"
-            aria-label="Example request"
-            style={{ whiteSpace: "pre-wrap", wordBreak: "break-all", margin: 0 }}
-          >
-            {firstMessageCommand(origin, newSecret, teams[0])}
-          </pre>
+          {/* A figure may carry a name (a bare pre may not), which the copy is found by. */}
+          <figure aria-label="Example request" style={{ margin: 0 }}>
+            <pre className="mono" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all", margin: 0 }}>
+              {firstMessageCommand(origin, newSecret, teams[0])}
+            </pre>
+          </figure>
           <p className="small" style={{ margin: "6px 0 0" }}>
             Every route and field: <a href="/openapi.json">the API description (OpenAPI)</a>. The conversation
             appears on the floor; close it with <code>POST /api/v1/conversations/close</code> when it ends.
