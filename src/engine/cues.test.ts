@@ -19,6 +19,24 @@ describe("cues", () => {
     expect(kinds("My manager asked me to order this.")).not.toContain("asks_manager");
   });
 
+  it("CUE-FRUST-2: 'again?' is exasperation, not the customer asking what they should do again", () => {
+    for (const text of [
+      "Broken again?",
+      "It crashed again? Seriously?",
+      "Why is it charging me again?",
+      "Can you check again?",
+    ]) {
+      expect(kinds(text), text).toContain("frustration");
+    }
+    for (const text of [
+      "Do I have to authorise the reader and the app again? With the same ID",
+      "Do I have to delete the books in order to load them again?",
+      "Can I download it again?",
+    ]) {
+      expect(kinds(text), text).not.toContain("frustration");
+    }
+  });
+
   it("CUE-CUSTOMER-1: threats, attacks and the everyday", () => {
     expect(kinds("I'll call my lawyer.")).toContain("legal_threat");
     expect(kinds("This is Sue from accounts.")).not.toContain("legal_threat");

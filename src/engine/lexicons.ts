@@ -535,7 +535,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:not|never) (?:again|once)",
     "(?:happened|happening|broke|broken|failed|charged|wrong|late|down|stopped|cancelled|canceled|same (?:thing|problem|issue)) again",
     "(?:once|yet) again",
-    "again\\?",
+    // "Broken again?", "Can you check again?" are exasperation; "Do I have to sign in again?", "Can
+    // I download it again?" ask how to proceed.
+    "again\\?(?<!\\b(?:(?:do|did|should|shall|must|may|can|could) (?:i|we)|do you want me to|how (?:do|can|should) (?:i|we)|(?:i|we) (?:have|need) to)\\b[^.!?\\n]*again\\?)",
     "again!",
     "how (?:hard|difficult) (?:can|is) it",
     "why (?:is|does) (?:it|this|everything) (?:so (?:hard|difficult|complicated)|take so long)",
