@@ -448,6 +448,19 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-DEFENSIVE-1: hiding behind the script is defensive", () => {
+    const defensive = (text: string) => scanAgent(text, lex, [], null).defensive > 0;
+    for (const text of ["That's just what I was told to say.", "I'm just the messenger."]) {
+      expect(defensive(text), text).toBe(true);
+    }
+    for (const text of [
+      "That's what I was told by the warehouse: it left on Monday.",
+      "Is that what you were told?",
+    ]) {
+      expect(defensive(text), text).toBe(false);
+    }
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [

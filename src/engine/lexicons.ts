@@ -213,6 +213,10 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "if you had (?:(?:just|only) )?(?:read|checked|followed|looked|called|told|contacted|bothered|listened|paid attention|done|asked|kept|sent|used)",
     "read the (?:terms|policy|instructions|email)",
     `don${APOS}t (?:blame|yell at|shout at) me`,
+    // Hiding behind the script: "That's just what I was told to say", "I'm just the messenger".
+    `(?:that|it)(?:['’]s| is) (?:just |only )?what i(?:['’]m| am| was|['’]ve been| have been) told(?: to say)?` +
+      BARE_END,
+    "i(?:['’]m| am) (?:just|only) the messenger",
     // "not our fault" deflects like "not my fault".
     `(?:it|that)${APOS}?s not our (?:fault|problem)`,
     "(?:it|that) is not our (?:fault|problem)",
