@@ -461,6 +461,19 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-PARAPHRASE-1: 'so your…' after a clause and a comma is a consequence, not a restatement", () => {
+    const agentKinds = (text: string) => scanAgent(text, lex, [], null).cues.map((c) => c.kind);
+    for (const text of [
+      "I was wrong, sorry: we never charge a restocking fee, so your return is free.",
+      "The label is attached, so your parcel is covered.",
+    ]) {
+      expect(agentKinds(text), text).not.toContain("paraphrase");
+    }
+    for (const text of ["I see, so you were charged for both?", "Okay, so your parcel was never scanned?"]) {
+      expect(agentKinds(text), text).toContain("paraphrase");
+    }
+  });
+
   it("CUE-HEDGE-1: support-style hedges", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [

@@ -53,11 +53,12 @@ export type Lexicons = Record<LexiconName, string[]>;
 const APOS = "['’]?";
 
 /**
- * "So you…" restates only at the start of a sentence or clause, or after an interjection ("ah so
- * you…"); after another word it is a purpose clause ("I'll send a label so you don't pay").
+ * "So you…" restates only at the start of a sentence, or after an interjection ("ah so you…", "I
+ * see, so you…"); after another word it is a purpose clause ("I'll send a label so you don't pay")
+ * and after a clause and a comma a consequence ("we never charge a fee, so your return is free").
  */
 const SO_START =
-  "(?<=^\\s*|[^\\w\\s'’]\\s*|\\n\\s*|\\b(?:ah|oh|ok|okay|right|alright|well|hmm+|wow|yes|yeah|see|sure|good|great)\\s+)";
+  "(?<=^\\s*|[^\\w\\s'’,]\\s*|\\n\\s*|\\b(?:ah|oh|ok|okay|right|alright|well|hmm+|wow|yes|yeah|see|sure|good|great|got it|gotcha|understood|ouch|oh no)[,.!]?\\s+)";
 
 /**
  * The end of a bare statement: the sentence stops, or only a regret or a "so" follows ("That's our
