@@ -27,6 +27,8 @@ describe("Transcript", () => {
     const mark = screen.getByText("already told you");
     expect(mark.tagName).toBe("MARK");
     expect(mark.getAttribute("title")).toBe("repetition");
+    // Read out too: a screen reader says nothing of a mark, and a tooltip needs a pointer.
+    expect(mark.parentElement?.textContent).toBe("I already told you (repetition) my order number");
     expect(screen.getByText(/Whisper from Priya · only the agent sees this/)).toBeTruthy();
   });
 });

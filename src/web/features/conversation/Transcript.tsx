@@ -1,9 +1,14 @@
-import { useEffect, useRef } from "react";
+import { Fragment, useEffect, useRef } from "react";
 import type { Message } from "../../../protocol/resources.ts";
 import { formatClock, humanize } from "../../lib/format.ts";
 import { segmentText, type Highlight } from "./evidence.ts";
 
-/** One message's text with its evidence spans marked; each mark says what it is evidence of. */
+/**
+ * One message's text with its evidence spans marked; each mark says what it is evidence of: in its
+ * tooltip for a pointer, and read out after it for a screen reader ("already told you (repetition)"),
+ * which says nothing of a mark and cannot open a tooltip. What went well is told apart from what went
+ * wrong by its underline too (double, dashed: theme.css), not by colour alone.
+ */
 export function HighlightedText({ text, spans }: { text: string; spans: readonly Highlight[] }) {
   return (
     <>
@@ -11,14 +16,18 @@ export function HighlightedText({ text, spans }: { text: string; spans: readonly
         seg.highlight === null ? (
           <span key={i}>{seg.text}</span>
         ) : (
-          <mark
-            key={i}
-            className={`ev ${seg.highlight.polarity}`}
-            title={humanize(seg.highlight.kind)}
-            data-kind={seg.highlight.kind}
-          >
-            {seg.text}
-          </mark>
+          <Fragment key={i}>
+            <mark
+              className={`ev ${seg.highlight.polarity}`}
+              title={humanize(seg.highlight.kind)}
+              data-kind={seg.highlight.kind}
+            >
+              {seg.text}
+            </mark>
+            <span className="visually-hidden">
+              {` (${humanize(seg.highlight.kind)}${seg.highlight.polarity === "good" ? ", done well" : ""})`}
+            </span>
+          </Fragment>
         ),
       )}
     </>
