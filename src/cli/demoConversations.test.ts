@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createConversationState, createEngineContext, observe } from "../engine/index.ts";
 import { RECOVERY_CALM_BELOW, RECOVERY_FALL, RECOVERY_LINES } from "../protocol/numbers.ts";
+import { demoDefaults } from "./serve.ts";
 import { linesAfterStepIn } from "./simulator.ts";
 import {
   agentFor,
   castFor,
   DEMO_CONVERSATIONS,
+  OUTAGE_EVERY_ROUNDS,
+  playsInReplay,
   type DemoConversation,
   type DemoLine,
   type DemoPersona,
@@ -203,5 +206,27 @@ describe("agentFor", () => {
       "x@team.test",
     ]);
     expect(agentFor({ persona: "ben" }, [], 0)).toBeUndefined();
+  });
+});
+
+describe("the outage in the replay", () => {
+  it("plays its customers in the first round and then every OUTAGE_EVERY_ROUNDS rounds; the rest always", () => {
+    const n = DEMO_CONVERSATIONS.length;
+    const outage = DEMO_CONVERSATIONS.findIndex((s) => s.outage === true);
+    const other = DEMO_CONVERSATIONS.findIndex((s) => s.outage !== true);
+    expect(DEMO_CONVERSATIONS.filter((s) => s.outage === true)).toHaveLength(3);
+    const plays = (i: number, round: number) => playsInReplay(DEMO_CONVERSATIONS[i]!, round * n + i);
+    expect(plays(outage, 0)).toBe(true);
+    expect(plays(outage, 1)).toBe(false);
+    expect(plays(outage, OUTAGE_EVERY_ROUNDS - 1)).toBe(false);
+    expect(plays(outage, OUTAGE_EVERY_ROUNDS)).toBe(true);
+    for (const round of [0, 1, 7, OUTAGE_EVERY_ROUNDS]) expect(plays(other, round)).toBe(true);
+  });
+
+  it("goes quiet within a demo: the live demo's incidents end after ten minutes without a report", () => {
+    expect(demoDefaults({ TAGTEAM_DEMO: "live" })).toEqual({ TAGTEAM_INCIDENT_QUIET_MS: "600000" });
+    expect(demoDefaults({ TAGTEAM_DEMO: "live", TAGTEAM_INCIDENT_QUIET_MS: "5000" })).toEqual({});
+    expect(demoDefaults({ TAGTEAM_DEMO: "workspace" })).toEqual({});
+    expect(demoDefaults({})).toEqual({});
   });
 });

@@ -32,7 +32,16 @@ export interface DemoConversation {
   helpTooLate?: boolean;
   /** How it ends when nobody stepped in after all `lines`: the customer gives up, still unhappy. */
   alone?: DemoLine[];
+  /**
+   * One of the customers of an outage (checkout down): replayed in the first round and then only
+   * every OUTAGE_EVERY_ROUNDS rounds, so the incident banner comes, grows and goes quiet rather than
+   * counting a hundred customers an hour for as long as the demo runs.
+   */
+  outage?: true;
 }
+
+/** Rounds of the replay between two outages (a round is every script once, about a minute). */
+export const OUTAGE_EVERY_ROUNDS = 30;
 
 const c = (text: string): DemoLine => ({ role: "customer", text });
 const a = (text: string): DemoLine => ({ role: "agent", text });
@@ -224,6 +233,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
   // the whole team and a knowledge stub), which one conversation alone never would.
   {
     topic: "payments",
+    outage: true,
     channel: "chat",
     customer: "Hannah Okafor",
     persona: "ben",
@@ -237,6 +247,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
   },
   {
     topic: "payments",
+    outage: true,
     channel: "email",
     customer: "Diego Alvarez",
     persona: "ana",
@@ -259,6 +270,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
   },
   {
     topic: "payments",
+    outage: true,
     channel: "chat",
     customer: "Priti Shah",
     persona: "ben",
@@ -437,6 +449,12 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\
  * another customer (400 made of pooled first and last names), whose first name replaces the original one
  * wherever the agent says it, so the floor shows new people rather than the same ones again.
  */
+/** Whether replay `n` plays its script: an outage's customers only in an outage round. */
+export function playsInReplay(script: DemoConversation, n: number): boolean {
+  const round = Math.floor(n / DEMO_CONVERSATIONS.length);
+  return script.outage !== true || round % OUTAGE_EVERY_ROUNDS === 0;
+}
+
 export function castFor(script: DemoConversation, n: number): DemoConversation {
   const round = Math.floor(n / DEMO_CONVERSATIONS.length);
   if (round === 0) return script;

@@ -53,6 +53,16 @@ function startFailure(error: unknown, config: { host: string; port: number }): s
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
+/**
+ * The live demo's own defaults, where the environment sets none: an incident goes quiet after ten
+ * minutes without a report instead of an hour, so the replay's outage (every half hour or so) is
+ * seen to open, grow and end within a demo.
+ */
+export function demoDefaults(env: Record<string, string | undefined>): Record<string, string> {
+  if (env.TAGTEAM_DEMO !== "live" || env.TAGTEAM_INCIDENT_QUIET_MS !== undefined) return {};
+  return { TAGTEAM_INCIDENT_QUIET_MS: String(10 * 60_000) };
+}
+
 export const runServe: CommandRunner = async (argv) => {
   const { env, problems, help } = flagsToEnv(argv);
   if (help) {
@@ -61,7 +71,7 @@ export const runServe: CommandRunner = async (argv) => {
   }
   // The serve entry is the one place the CLI reaches into the server (docs/ARCHITECTURE.md).
   const server = await import("../server/index.ts");
-  const loaded = server.loadConfig({ ...process.env, ...env });
+  const loaded = server.loadConfig({ ...process.env, ...env, ...demoDefaults({ ...process.env, ...env }) });
   if (problems.length > 0 || !loaded.ok) {
     const all = [...problems, ...(loaded.ok ? [] : loaded.problems)];
     process.stderr.write(`tagteam serve: invalid configuration:\n${all.map((p) => `  - ${p}`).join("\n")}\n`);

@@ -4,6 +4,7 @@ import {
   agentFor,
   castFor,
   DEMO_CONVERSATIONS,
+  playsInReplay,
   type DemoConversation,
   type DemoLine,
 } from "./demoConversations.ts";
@@ -221,6 +222,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
       const n = started++;
       const script = DEMO_CONVERSATIONS[n % DEMO_CONVERSATIONS.length];
       if (script === undefined) return;
+      if (!playsInReplay(script, n)) continue;
       try {
         await runOne(castFor(script, n), n);
       } catch (error) {
