@@ -172,6 +172,8 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
     const teamId = opts.team ?? "";
     const skipInvalid = "skip-invalid" in opts;
     let failed = false;
+    /** Batches the server stored, across files: what a stop says is kept. */
+    let stored = 0;
 
     const send = async (label: string, batch: Batch) => {
       let json: ImportAnswer;
@@ -187,6 +189,7 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
         if (error.hopeless) throw new StopImport();
         return;
       }
+      stored++;
       process.stdout.write(
         `${label}: ${batch.items.length} conversations, ${json.messages} messages (${json.created} new), ${json.alerts} alerts raised\n`,
       );
@@ -255,8 +258,12 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
         }
       } catch (error) {
         if (error instanceof StopImport) {
+          // Said as it is: a first request refused sent nothing at all ("what was sent is kept" read
+          // as if something had been).
           process.stderr.write(
-            "tagteam import: stopped, nothing more sent (what was sent is kept; importing again sends nothing twice)\n",
+            stored === 0
+              ? "tagteam import: stopped, nothing was sent\n"
+              : `tagteam import: stopped after ${stored} ${stored === 1 ? "batch" : "batches"} stored, nothing more sent (what was sent is kept; importing again sends nothing twice)\n`,
           );
           return 1;
         }

@@ -110,7 +110,7 @@ describe("tagteam import, when the server cannot take it", () => {
     expect(run.code).toBe(1);
     expect(run.err).toBe(
       `${file}: cannot reach ${closedUrl}: connection refused (is tagteam running there?)\n` +
-        "tagteam import: stopped, nothing more sent (what was sent is kept; importing again sends nothing twice)\n",
+        "tagteam import: stopped, nothing was sent\n",
     );
   });
 
@@ -120,6 +120,7 @@ describe("tagteam import, when the server cannot take it", () => {
     );
     expect(run.code).toBe(1);
     expect(run.err.match(/401 UNAUTHENTICATED/g)).toHaveLength(1);
+    expect(run.err).toMatch(/stopped, nothing was sent\n$/);
   });
 
   it("says once that a CSV without a .csv name is no JSON, with the option that reads it", async () => {
