@@ -80,9 +80,10 @@ const AGENT_CUES: Record<string, { label: string; quickWin: string; update: (top
     update: (t) => `What to say when a ${t}customer blames us, as a shared goal`,
   },
   blame_coworker: {
-    label: "Blaming a colleague in front of the customer",
-    quickWin: "Talk about the fix, not the colleague: “Let me put right what went wrong there.”",
-    update: () => "How to own a colleague's mistake in front of the customer",
+    // Since CUE-BLAME-1 the courier, the system and IT count too: to the customer it is all us.
+    label: "Blaming someone else in front of the customer",
+    quickWin: "Talk about the fix, not whose fault it was: “Let me put right what went wrong there.”",
+    update: () => "How to own a colleague's, a courier's or the system's mistake in front of the customer",
   },
   jargon: {
     label: "Internal jargon",
@@ -437,7 +438,7 @@ function outcomeOf(c: ShiftConversation, steps: readonly { kind: string; state: 
 
 /**
  * The two moves that answer the conversation's commonest cues, the agent's first, then the
- * customer's; each with the pattern it answers in words ("Blaming a colleague in front of the
+ * customer's; each with the pattern it answers in words ("Blaming someone else in front of the
  * customer", not the engine's "blame coworker").
  */
 export function quickWinsOf(cues: readonly ShiftCue[]): { cue: string; text: string }[] {
