@@ -314,6 +314,14 @@ export async function buildApp(options: {
   });
   const openApi = (): Record<string, unknown> => ({
     ...buildOpenApi(registry, { version: VERSION }),
+    // Where to send the requests, so an API tool importing the description needs no base URL typed
+    // in: the public address when configured (TAGTEAM_PUBLIC_URL), else the server the document
+    // was read from ("/", relative to it).
+    servers: [
+      config.publicUrl !== undefined
+        ? { url: config.publicUrl, description: "tagteam (TAGTEAM_PUBLIC_URL)" }
+        : { url: "/", description: "The tagteam server this description was read from" },
+    ],
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },

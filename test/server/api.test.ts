@@ -494,6 +494,8 @@ describe("operations", () => {
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(["/api/v1/messages", "/api/v1/conversations/{id}/step-in"]),
     );
+    // Where to send requests, so a tool importing it needs no base URL typed in.
+    expect(openapi.servers).toEqual([{ url: "/", description: expect.any(String) }]);
   });
 
   it("rejects a wrong password with the envelope and sets an httpOnly SameSite cookie on success", async () => {
