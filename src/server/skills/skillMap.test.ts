@@ -315,6 +315,39 @@ describe("mentorship suggestions", () => {
     expect(ada?.reason).toContain("conversations about billing");
   });
 
+  it("reads each conversation's evidence a bounded number of times, not once per person, skill and topic", () => {
+    // A team of 40 with 33,000 conversations took two minutes of the server's thread: every
+    // verdict filtered every conversation again. Counted here by reads of each one's agent.
+    let reads = 0;
+    const counted = (e: SkillEvidenceRecord): SkillEvidenceRecord => {
+      const { agentId, ...rest } = e;
+      return Object.defineProperty(rest, "agentId", {
+        enumerable: true,
+        get: () => {
+          reads++;
+          return agentId;
+        },
+      }) as SkillEvidenceRecord;
+    };
+    const evidence = members.flatMap((m, i) =>
+      ["billing", "refunds"].flatMap((topic) =>
+        times(6, () =>
+          counted(
+            conv(m.id, i % 5, {
+              topic,
+              qa: { clear_next_steps: i % 5, empathy: 4 - (i % 5) },
+              agentLines: 2,
+              cueLines: i % 2 === 0 ? { hedging: 1 } : {},
+            }),
+          ),
+        ),
+      ),
+    );
+    const suggestions = suggestPairings({ members, evidence, pairings: [] });
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual((members.length + 2) * evidence.length);
+  });
+
   it("phrases rate skills in times out of ten", () => {
     expect(
       pairingReason("uses_name", "billing", { name: "Ben", level: 90 }, { name: "Ada", level: 40 }),
