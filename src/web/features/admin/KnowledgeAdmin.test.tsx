@@ -76,4 +76,20 @@ describe("KnowledgeAdmin", () => {
     expect(updates).toEqual([["f1", { statement: "Returns within 45 days.", value: 45, topic: null }]]);
     expect(screen.queryByRole("form", { name: /Edit fact/ })).toBeNull();
   });
+
+  it("says in the add form what the value, unit and key are for", () => {
+    render(
+      <KnowledgeAdmin
+        facts={[]}
+        teams={[]}
+        busy={false}
+        onCreate={async () => true}
+        onUpdate={async () => true}
+        onDelete={async () => true}
+      />,
+    );
+    const form = screen.getByRole("form", { name: "Add a fact" });
+    expect(form.textContent).toMatch(/checks what agents tell customers against the value/);
+    expect(form.textContent).toMatch(/return_window/);
+  });
 });
