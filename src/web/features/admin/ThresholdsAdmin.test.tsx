@@ -8,6 +8,12 @@ import { THRESHOLD_FIELDS, ThresholdsAdmin, type FieldErrors } from "./Threshold
 
 afterEach(cleanup);
 
+/** The texts an input is described by, in order. */
+const described = (input: HTMLElement): (string | undefined)[] =>
+  (input.getAttribute("aria-describedby") ?? "")
+    .split(" ")
+    .map((id) => document.getElementById(id)?.textContent ?? undefined);
+
 const defaults: EngineTunables = {
   timezoneOffsetMinutes: DEFAULT_ENGINE_CONFIG.timezoneOffsetMinutes,
   endOfDayHour: DEFAULT_ENGINE_CONFIG.endOfDayHour,
@@ -28,7 +34,11 @@ const settings: EngineSettings = {
 describe("ThresholdsAdmin", () => {
   it("labels every tunable value and shows the team's effective values", () => {
     render(<ThresholdsAdmin settings={settings} busy={false} onSave={async () => ({})} />);
-    for (const f of THRESHOLD_FIELDS) expect(screen.getByLabelText(f.label)).toBeTruthy();
+    for (const f of THRESHOLD_FIELDS) {
+      expect(screen.getByLabelText(f.label)).toBeTruthy();
+      // Each says what it does, in view (most said nothing, or only in a hover title).
+      expect(f.hint.length, f.path).toBeGreaterThan(20);
+    }
     expect((screen.getByLabelText("High frustration (0–1)") as HTMLInputElement).value).toBe("0.6");
   });
 
@@ -53,8 +63,12 @@ describe("ThresholdsAdmin", () => {
     expect(sent[0]).toEqual({ thresholds: { frustrationHigh: 1.5 }, escalation: { onLegalThreat: false } });
     expect(screen.getByRole("alert").textContent).toContain("One value needs fixing");
     expect(high.getAttribute("aria-invalid")).toBe("true");
-    const describedBy = high.getAttribute("aria-describedby") ?? "";
-    expect(document.getElementById(describedBy)?.textContent).toBe("must be a number in [0, 1], got 1.5");
+    // Described by what the field does, then by its problem.
+    const [hint, problem] = described(high);
+    expect(hint).toMatch(
+      /^A customer's running frustration at or above this counts as high.* Default: 0\.6\.$/,
+    );
+    expect(problem).toBe("must be a number in [0, 1], got 1.5");
 
     await userEvent.clear(high);
     await userEvent.type(high, "0.5");
@@ -107,9 +121,7 @@ describe("ThresholdsAdmin", () => {
     await userEvent.type(cooldown, "-5");
     await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
     expect(sent[0]).toEqual({ cooldown: { ms: -5000 } });
-    expect(document.getElementById(cooldown.getAttribute("aria-describedby") ?? "")?.textContent).toBe(
-      "must be a number in [0, 10000000] seconds, got -5",
-    );
+    expect(described(cooldown)[1]).toBe("must be a number in [0, 10000000] seconds, got -5");
 
     await userEvent.clear(cooldown);
     await userEvent.type(cooldown, "90");

@@ -21,77 +21,164 @@ export const THRESHOLD_FIELDS: readonly NumberField[] = [
   {
     path: "thresholds.frustrationHigh",
     label: "High frustration (0–1)",
-    hint: "at or above: high",
+    hint: "A customer's running frustration at or above this counts as high (a frustrated customer on the floor).",
     step: "0.01",
   },
-  { path: "thresholds.frustrationIrate", label: "Irate (0–1)", hint: "at or above: irate", step: "0.01" },
+  {
+    path: "thresholds.frustrationIrate",
+    label: "Irate (0–1)",
+    hint: "At or above this, the customer counts as irate: the level that escalates when help has not calmed them.",
+    step: "0.01",
+  },
   {
     path: "thresholds.frustrationSmoothing",
     label: "Weight of the newest message (0–1)",
-    hint: "in the running frustration",
+    hint: "How much the newest message moves the running frustration; lower follows the whole conversation more.",
     step: "0.01",
   },
-  { path: "thresholds.trendDelta", label: "Trend change", hint: "rise or fall that counts", step: "0.01" },
-  { path: "thresholds.trendSpan", label: "Trend span (customer turns)", hint: "", step: "1" },
+  {
+    path: "thresholds.trendDelta",
+    label: "Trend change",
+    hint: "A change in frustration at least this big over the trend span reads as rising or falling.",
+    step: "0.01",
+  },
+  {
+    path: "thresholds.trendSpan",
+    label: "Trend span (customer turns)",
+    hint: "How many customer turns the rising/falling trend looks back over.",
+    step: "1",
+  },
   {
     path: "thresholds.persistentFrustrationTurns",
     label: "High-frustration turns before a signal",
-    hint: "",
+    hint: "High-frustration customer turns in a row, with no good move from the agent, before a teammate is signalled.",
     step: "1",
   },
   {
     path: "thresholds.irateAfterHelpTurns",
     label: "Irate turns after help before escalating",
-    hint: "",
+    hint: "Customer turns still irate after a whisper or more before the conversation is escalated to a lead.",
     step: "1",
   },
-  { path: "thresholds.repeatedApologyCount", label: "Apologies that make a cue", hint: "", step: "1" },
+  {
+    path: "thresholds.repeatedApologyCount",
+    label: "Apologies that make a cue",
+    hint: "Apologies within the agent's recent turns that mark a repeated apology.",
+    step: "1",
+  },
   {
     path: "thresholds.repeatedApologyRaiseCount",
     label: "Apologies that raise an alert",
-    hint: "",
+    hint: "Apologies within the recent turns, with no next step, that raise an alert (sorry instead of solving).",
     step: "1",
   },
-  { path: "thresholds.agentWindowTurns", label: "Agent turns in the window", hint: "", step: "1" },
-  { path: "thresholds.hedgeRaiseCount", label: "Hedges that raise a knowledge need", hint: "", step: "1" },
+  {
+    path: "thresholds.agentWindowTurns",
+    label: "Agent turns in the window",
+    hint: "How many of the agent's recent turns the apology, hedge and defensiveness counts cover.",
+    step: "1",
+  },
+  {
+    path: "thresholds.hedgeRaiseCount",
+    label: "Hedges that raise a knowledge need",
+    hint: "Hedged or vague answers within the recent turns that raise a knowledge need (someone who knows).",
+    step: "1",
+  },
   {
     path: "thresholds.longGapMs",
     label: "Long wait (seconds)",
-    hint: "unanswered customer",
+    hint: "A customer waiting this long for a reply marks a long wait on the agent's next message.",
     step: "1",
     unit: SECONDS,
   },
   {
     path: "thresholds.updateIntervalMs",
     label: "Update on hold every (minutes)",
-    hint: "",
+    hint: "A customer on hold should hear from the agent at least this often (the update habit).",
     step: "1",
     unit: MINUTES,
   },
   {
     path: "thresholds.updateIntervalMaxMs",
     label: "Missed update after (minutes)",
-    hint: "",
+    hint: "Silence on hold beyond this counts as a missed update.",
     step: "1",
     unit: MINUTES,
   },
-  { path: "thresholds.repetitionSimilarity", label: "Repetition overlap (0–1)", hint: "", step: "0.01" },
-  { path: "thresholds.repetitionMinTokens", label: "Shortest message compared (words)", hint: "", step: "1" },
-  { path: "thresholds.minRootCauseConfidence", label: "Root-cause confidence (0–1)", hint: "", step: "0.01" },
-  { path: "thresholds.useNameAfterAgentTurns", label: "Agent turns without the name", hint: "", step: "1" },
-  { path: "thresholds.factMinKeywordHits", label: "Fact keywords before checking", hint: "", step: "1" },
-  { path: "cooldown.turns", label: "Cooldown (messages)", hint: "same reason not raised again", step: "1" },
-  { path: "cooldown.ms", label: "Cooldown (seconds)", hint: "", step: "1", unit: SECONDS },
-  { path: "timezoneOffsetMinutes", label: "Team time offset from UTC (minutes)", hint: "", step: "15" },
-  { path: "endOfDayHour", label: "End of day (hour)", hint: "", step: "1" },
-  { path: "morningHour", label: "Morning (hour)", hint: "", step: "1" },
+  {
+    path: "thresholds.repetitionSimilarity",
+    label: "Repetition overlap (0–1)",
+    hint: "How much a customer message must overlap an earlier one to count as repeating themself.",
+    step: "0.01",
+  },
+  {
+    path: "thresholds.repetitionMinTokens",
+    label: "Shortest message compared (words)",
+    hint: 'Messages shorter than this are never counted as repetition ("yes", "ok").',
+    step: "1",
+  },
+  {
+    path: "thresholds.minRootCauseConfidence",
+    label: "Root-cause confidence (0–1)",
+    hint: "Likely root causes below this confidence are not shown.",
+    step: "0.01",
+  },
+  {
+    path: "thresholds.useNameAfterAgentTurns",
+    label: "Agent turns without the name",
+    hint: "Agent turns without the customer's name, once known, before the use-the-name habit counts as missed.",
+    step: "1",
+  },
+  {
+    path: "thresholds.factMinKeywordHits",
+    label: "Fact keywords before checking",
+    hint: "Words an agent's sentence must share with a knowledge-base fact before it is checked against it; fewer checks more, and errs more.",
+    step: "1",
+  },
+  {
+    path: "cooldown.turns",
+    label: "Cooldown (messages)",
+    hint: "Messages after an alert during which the same reason is not raised again (no nagging).",
+    step: "1",
+  },
+  {
+    path: "cooldown.ms",
+    label: "Cooldown (seconds)",
+    hint: "Time after an alert during which the same reason is not raised again.",
+    step: "1",
+    unit: SECONDS,
+  },
+  {
+    path: "timezoneOffsetMinutes",
+    label: "Team time offset from UTC (minutes)",
+    hint: 'The team\'s local time, for promises like "tomorrow morning" (e.g. 60 for UTC+1). Fixed: change it when the clocks change.',
+    step: "15",
+  },
+  {
+    path: "endOfDayHour",
+    label: "End of day (hour)",
+    hint: 'The local hour "by end of day" and a bare weekday mean in a promise (17 = 5 pm).',
+    step: "1",
+  },
+  {
+    path: "morningHour",
+    label: "Morning (hour)",
+    hint: 'The local hour "in the morning" means in a promise.',
+    step: "1",
+  },
   {
     path: "incidents.threshold",
     label: "Incident: customers reporting one malfunction",
-    hint: "opens a team-wide banner",
+    hint: "Customers reporting the same malfunction that open a team-wide banner and a knowledge stub.",
     step: "1",
   },
-  { path: "incidents.windowMs", label: "Incident: within (minutes)", hint: "", step: "1", unit: MINUTES },
+  {
+    path: "incidents.windowMs",
+    label: "Incident: within (minutes)",
+    hint: "…within this many minutes of each other.",
+    step: "1",
+    unit: MINUTES,
+  },
 ];
 
 export const BOOLEAN_FIELDS = [
@@ -233,11 +320,11 @@ export function ThresholdsAdmin({
           const error = errors[f.path];
           const changed = stored(f, Number(text[f.path])) !== read(settings.defaults, f.path);
           return (
-            <label className="field" key={f.path} style={{ width: 220 }}>
-              <span>
+            <div className="field" key={f.path} style={{ width: 260 }}>
+              <label htmlFor={id} style={{ fontSize: 12, fontWeight: 600, color: "var(--text-2)" }}>
                 {f.label}
                 {changed ? " •" : ""}
-              </span>
+              </label>
               <input
                 id={id}
                 className="input"
@@ -245,16 +332,21 @@ export function ThresholdsAdmin({
                 step={f.step}
                 value={text[f.path] ?? ""}
                 aria-invalid={error !== undefined}
-                aria-describedby={error !== undefined ? `${id}-error` : undefined}
-                title={`default ${String(shown(f, read(settings.defaults, f.path)))}${f.hint ? `; ${f.hint}` : ""}`}
+                aria-describedby={`${id}-hint${error !== undefined ? ` ${id}-error` : ""}`}
                 onChange={(e) => setText({ ...text, [f.path]: e.target.value })}
               />
+              {/* What it does and its default, in view: they were in a hover-only title, and most
+                  fields had none, so an admin tuned 26 numbers by name alone. */}
+              <small id={`${id}-hint`} className="muted">
+                {f.hint} Default: {String(shown(f, read(settings.defaults, f.path)))}
+                {f.unit ? ` ${f.unit.name}` : ""}.
+              </small>
               {error !== undefined ? (
                 <small id={`${id}-error`} className="field-error" style={{ color: "var(--bad)" }}>
                   {error}
                 </small>
               ) : null}
-            </label>
+            </div>
           );
         })}
       </div>
