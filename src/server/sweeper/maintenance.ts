@@ -43,6 +43,26 @@ export const FILTERED_LOG_COLUMNS: Readonly<Record<string, readonly string[]>> =
   // found by intersecting its index with the whole organisation's (a BitmapAnd over every
   // message), and a day's huddle agenda of 600 conversations took ~25 s under load instead of 2.
   messages: ["org_id", "conversation_id", "sent_at", "position", "role", "kind", "author_person_id", "risk"],
+  // The other large tables the pages read by team, person and time: a conversation's cards and
+  // debriefs, its events, customers, knowledge gaps and survey answers. Never analysed, they were
+  // planned as 4 rows each: a team's skill evidence (33,000 scorecards of a team of 40) was sorted
+  // on disk (42 MB written) where, with statistics, it is read in order by the conversations'
+  // close and sorted in memory (111 kB).
+  scorecards: [
+    "org_id",
+    "team_id",
+    "conversation_id",
+    "agent_id",
+    "role",
+    "created_at",
+    "reviewed_at",
+    "reviewed_by",
+  ],
+  debriefs: ["org_id", "team_id", "conversation_id", "person_id", "role", "status", "created_at"],
+  events: ["org_id", "team_id", "conversation_id", "person_id", "type", "created_at"],
+  customers: ["org_id", "created_at"],
+  knowledge_gaps: ["org_id", "team_id", "conversation_id", "status", "reason", "topic", "created_at"],
+  survey_answers: ["org_id", "team_id", "conversation_id", "answered_at"],
 };
 
 /**
