@@ -7,6 +7,7 @@ import {
   agentFor,
   castFor,
   DEMO_CONVERSATIONS,
+  LOGIN_EVERY_ROUNDS,
   OUTAGE_EVERY_ROUNDS,
   playsInReplay,
   type DemoConversation,
@@ -221,6 +222,30 @@ describe("the outage in the replay", () => {
     expect(plays(outage, OUTAGE_EVERY_ROUNDS - 1)).toBe(false);
     expect(plays(outage, OUTAGE_EVERY_ROUNDS)).toBe(true);
     for (const round of [0, 1, 7, OUTAGE_EVERY_ROUNDS]) expect(plays(other, round)).toBe(true);
+  });
+
+  it("plays the customers who cannot log in only every LOGIN_EVERY_ROUNDS rounds: too few to make an incident", () => {
+    const n = DEMO_CONVERSATIONS.length;
+    const login = DEMO_CONVERSATIONS.map((s, i) => (s.login === true ? i : -1)).filter((i) => i >= 0);
+    expect(login).toHaveLength(2);
+    // The lines that say it: every script that tells of a failed log-in is one of them.
+    for (const [i, s] of DEMO_CONVERSATIONS.entries())
+      if (s.lines.some((l) => l.role === "customer" && /can't log in|locked out/i.test(l.text)))
+        expect(login).toContain(i);
+    const reports = (rounds: number) => {
+      let count = 0;
+      for (let r = 0; r < rounds; r++)
+        for (const i of login) if (playsInReplay(DEMO_CONVERSATIONS[i]!, r * n + i)) count++;
+      return count;
+    };
+    // About a round a minute: fewer than five reports (the incident threshold) in any 15 rounds.
+    for (let start = 0; start < 3 * LOGIN_EVERY_ROUNDS; start++) {
+      let count = 0;
+      for (let r = start; r < start + 15; r++)
+        for (const i of login) if (playsInReplay(DEMO_CONVERSATIONS[i]!, r * n + i)) count++;
+      expect(count).toBeLessThan(5);
+    }
+    expect(reports(1)).toBe(2);
   });
 
   it("goes quiet within a demo: the live demo's incidents end after ten minutes without a report", () => {

@@ -38,7 +38,16 @@ export interface DemoConversation {
    * counting a hundred customers an hour for as long as the demo runs.
    */
   outage?: true;
+  /**
+   * A customer who cannot log in: two scripts of the round say so, and replayed every round they
+   * made five reports within a quarter of an hour, so a "login" incident banner stood over every page
+   * for as long as the demo ran. They replay every LOGIN_EVERY_ROUNDS rounds instead.
+   */
+  login?: true;
 }
+
+/** Rounds of the replay between two plays of a login script. */
+export const LOGIN_EVERY_ROUNDS = 8;
 
 /** Rounds of the replay between two outages (a round is every script once, about a minute). */
 export const OUTAGE_EVERY_ROUNDS = 30;
@@ -147,6 +156,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
   },
   {
     topic: "accounts",
+    login: true,
     channel: "chat",
     customer: "Sofia Marin",
     persona: "cho",
@@ -341,6 +351,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
   },
   {
     topic: "accounts",
+    login: true,
     channel: "chat",
     customer: "Ivo Petrov",
     persona: "dev",
@@ -452,7 +463,10 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\
 /** Whether replay `n` plays its script: an outage's customers only in an outage round. */
 export function playsInReplay(script: DemoConversation, n: number): boolean {
   const round = Math.floor(n / DEMO_CONVERSATIONS.length);
-  return script.outage !== true || round % OUTAGE_EVERY_ROUNDS === 0;
+  if (script.outage === true) return round % OUTAGE_EVERY_ROUNDS === 0;
+  // Staggered with the outage rounds, so that a login script plays in the first one still.
+  if (script.login === true) return round % LOGIN_EVERY_ROUNDS === 0;
+  return true;
 }
 
 export function castFor(script: DemoConversation, n: number): DemoConversation {
