@@ -144,6 +144,159 @@ describe("checkAgentClaims", () => {
     expect(checkBoth("Your $70 order ships free.")[0]).toMatchObject({ factId: "free", verdict: "agrees" });
   });
 
+  // The demo knowledge base (src/server/bootstrap.ts) with an exchange window published under "returns".
+  const demo = compileKnowledgeBase({
+    facts: [
+      {
+        id: "return_window",
+        topic: "returns",
+        key: "return_window",
+        value: 30,
+        unit: "day",
+        statement: "Items can be returned within 30 days of delivery.",
+      },
+      {
+        id: "refund_time",
+        topic: "refunds",
+        key: "refund_time",
+        value: 5,
+        unit: "business day",
+        statement: "Refunds reach the original payment method within 5 business days.",
+      },
+      {
+        id: "standard_shipping",
+        topic: "shipping",
+        key: "standard_shipping",
+        value: 3,
+        unit: "day",
+        statement: "Standard shipping takes 3 days.",
+      },
+      {
+        id: "exchange_window",
+        topic: "returns",
+        key: "exchange_window",
+        value: 60,
+        unit: "day",
+        statement: "Exchanges are accepted within 60 days.",
+      },
+    ],
+  });
+  const checkDemo = (text: string) =>
+    checkAgentClaims(text, demo, 2).map((c) => `${c.factId} ${c.verdict} ${c.claimed}`);
+
+  it("FACT-SUBJECT-1: a claim is checked against the fact about the same thing, not a sibling under its topic", () => {
+    expect(checkDemo("Returns might only be accepted within 14 days.")).toEqual([
+      "return_window contradicts 14 days",
+    ]);
+    expect(checkDemo("Exchanges are accepted within 30 days.")).toEqual([
+      "exchange_window contradicts 30 days",
+    ]);
+    expect(checkDemo("You can exchange it within 60 days.")).toEqual(["exchange_window agrees 60 days"]);
+    expect(checkDemo("You can exchange it within 90 days, and returns are 30 days.")).toEqual([
+      "exchange_window contradicts 90 days",
+      "return_window agrees 30 days",
+    ]);
+    // Each clause's number goes to the fact that clause names.
+    expect(checkDemo("Standard shipping takes 3 days, and you can return it within 14 days.")).toEqual([
+      "standard_shipping agrees 3 days",
+      "return_window contradicts 14 days",
+    ]);
+    // Near misses: with only the exchange fact, a sentence about returns is about nothing it knows.
+    const exchangeOnly = compileKnowledgeBase({ facts: [demo.byId.get("exchange_window")!.fact] });
+    expect(checkAgentClaims("Returns might only be accepted within 14 days.", exchangeOnly, 2)).toEqual([]);
+    expect(checkAgentClaims("The return window is 14 days.", exchangeOnly, 2)).toEqual([]);
+  });
+
+  it("FACT-SUBJECT-1: a short claim that only names a fact is checked, hedged or not", () => {
+    expect(checkDemo("You can return it within 14 days.")).toEqual(["return_window contradicts 14 days"]);
+    expect(checkDemo("You have 14 days to return it.")).toEqual(["return_window contradicts 14 days"]);
+    expect(checkDemo("You've got 30 days to return it.")).toEqual(["return_window agrees 30 days"]);
+    expect(checkDemo("I think refunds can take up to 30 business days.")).toEqual([
+      "refund_time contradicts 30 business days",
+    ]);
+    expect(checkDemo("Refunds may take up to 2 weeks.")).toEqual(["refund_time contradicts 2 weeks"]);
+    expect(checkDemo("Refunds usually take 5 business days.")).toEqual([
+      "refund_time agrees 5 business days",
+    ]);
+    // Near misses: a clause that also says something else, a condition or a negation is not a claim
+    // about the fact's value.
+    expect(checkDemo("We'll process your return within 2 business days of receiving it.")).toEqual([]);
+    expect(checkDemo("If you return it within 14 days, you get a full refund.")).toEqual([]);
+    expect(checkDemo("Refunds are not processed within 3 days, it takes 5 business days.")).toEqual([]);
+    expect(checkDemo("Shipping takes 5 days.")).toEqual([]); // standard or express? not said
+    expect(checkDemo("The replacement will ship in 3 days.")).toEqual([]);
+    expect(checkDemo("Do refunds take 30 days?")).toEqual([]);
+  });
+
+  it("FACT-ELAPSED-1: a duration that dates an event or counts what is left is not a policy's length", () => {
+    expect(
+      checkDemo("I see your order was delivered 12 days ago, so you're still within the return window."),
+    ).toEqual([]);
+    expect(checkDemo("Your return window closes in 12 days.")).toEqual([]);
+    expect(checkDemo("Your return was received 10 days after delivery, so it's within the window.")).toEqual(
+      [],
+    );
+    expect(checkDemo("Standard shipping on this order took 6 days, sorry about that.")).toEqual([]);
+    expect(checkDemo("Refunds can take another 2 business days to reach your card.")).toEqual([]);
+    // Still claims: a window counted from delivery, and a policy stated beside an event.
+    expect(checkDemo("Returns are accepted for 14 days after delivery.")).toEqual([
+      "return_window contradicts 14 days",
+    ]);
+    expect(checkDemo("Returns are accepted within 30 days after delivery.")).toEqual([
+      "return_window agrees 30 days",
+    ]);
+    expect(checkDemo("Your package shipped 3 days ago, standard shipping takes 3 days.")).toEqual([
+      "standard_shipping agrees 3 days",
+    ]);
+  });
+
+  it("FACT-SUBJECT-1: a sentence naming what sets another fact apart is not checked against this one", () => {
+    const withExpress = compileKnowledgeBase({
+      facts: [
+        ...kb.facts.map((f) => f.fact),
+        {
+          id: "express",
+          topic: "express delivery",
+          statement: "Express delivery arrives within 2 days.",
+          key: "express_delivery_time",
+          value: 2,
+          unit: "day",
+        },
+        {
+          id: "refund-time",
+          topic: "refunds",
+          statement: "Refunds reach the original payment method within 5 business days.",
+          key: "refund_processing_time",
+          value: 5,
+          unit: "business day",
+        },
+      ],
+    });
+    const checkExpress = (text: string) =>
+      checkAgentClaims(text, withExpress, 2).map((c) => `${c.factId} ${c.verdict} ${c.claimed}`);
+    expect(checkExpress("Express delivery costs $12.")).toEqual([]); // not the standard fee
+    expect(checkExpress("Standard shipping is $9.99.")).toEqual(["fee contradicts $9.99"]);
+    expect(checkExpress("Express delivery takes 5 days.")).toEqual(["express contradicts 5 days"]);
+    // Two facts of one kind named in one clause: which the number is about is not said.
+    expect(checkExpress("Refunds for express delivery take 10 business days.")).toEqual([]);
+    expect(checkExpress("Refunds for express delivery take 5 business days.")).toEqual([
+      "refund-time agrees 5 business days",
+    ]);
+  });
+
+  it("FACT-THRESHOLD-1: an order's size ('orders over $50') is no price; counts added are no limit", () => {
+    expect(check("Standard shipping is free on orders over $50.")).toEqual([]);
+    expect(check("Standard shipping starts at $9.99.")[0]).toMatchObject({
+      factId: "fee",
+      verdict: "contradicts",
+    });
+    expect(check("You can add 2 more devices to your subscription.")).toEqual([]);
+    expect(check("A subscription works on 3 devices.")[0]).toMatchObject({
+      factId: "devices",
+      verdict: "contradicts",
+    });
+  });
+
   it("claim spans point at the claim in the original text", () => {
     const text = "Hi there. Standard shipping is $9.99 today.";
     const [c] = check(text);

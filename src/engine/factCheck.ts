@@ -65,12 +65,151 @@ export function checkAgentClaims(
   for (let m = SENTENCE_RE.exec(lower); m !== null; m = SENTENCE_RE.exec(lower)) {
     const sentence = m[0];
     const offset = m.index;
+    if (sentence.trimEnd().endsWith("?")) continue; // FACT-1: questions are not claims
     const candidates = candidateFacts(sentence, kb, minKeywordHits);
-    if (candidates.length === 0) continue;
-    checkSentence(sentence, offset, candidates, checks);
+    const clauses = clausesOf(sentence, kb);
+    if (candidates.length === 0 && !clauses.some((c) => c.named.length > 0)) continue;
+    checkSentence(sentence, offset, candidates, clauses, kb, checks);
   }
   // In reading order, so the first claim the customer heard is the one cited.
   return checks.sort((a, b) => a.claimStart - b.claimStart);
+}
+
+/** A part of a sentence between commas, semicolons or conjunctions, with the facts it names. */
+interface Clause {
+  start: number;
+  end: number;
+  /** Canonical content stems of the clause. */
+  stems: ReadonlySet<string>;
+  /** Facts whose every subject stem is in the clause (FACT-SUBJECT-1). */
+  named: readonly CompiledFact[];
+  /** Words of the clause that are neither stop words nor numbers. */
+  words: readonly string[];
+  /** Negated, conditional or about a past event: its numbers are not a fact's value. */
+  guarded: boolean;
+}
+
+const CLAUSE_BREAK_RE =
+  /[,;:]\s+|(?<=[a-z])\s[–—-]\s|\s(?:and|but|so|because|while|whereas|although|though)\s(?!\d)/g;
+// A clause that only names a fact is checked against it unless it is negated, a condition or an
+// event ("if you return it within 14 days", "your return arrived 3 days ago").
+const CLAUSE_GUARD_RE =
+  /\b(?:if|unless|whether|when|once|ago|since|after|last|already|every|each|next|this|that)\b/;
+// Words a claim about a fact's value may hold besides the fact's own: hedges ("I think refunds can
+// take up to…", FACT-HEDGE-1), policy verbs ("returns are accepted within…") and what is returned
+// or refunded ("return it", "back on your card").
+const CLAIM_WORDS: ReadonlySet<string> = new Set(
+  [
+    "think",
+    "believe",
+    "guess",
+    "suppose",
+    "probably",
+    "maybe",
+    "perhaps",
+    "likely",
+    "typically",
+    "generally",
+    "roughly",
+    "accept",
+    "allow",
+    "permit",
+    "eligible",
+    "possible",
+    "open",
+    "need",
+    "taking",
+    "give",
+    "back",
+    "send",
+    "show",
+    "appear",
+    "item",
+    "product",
+    "order",
+    "purchase",
+    "money",
+    "card",
+    "account",
+    "bank",
+    "statement",
+    "see",
+    "go",
+    "through",
+    "full",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "business",
+    "working",
+    "calendar",
+    "percent",
+    "cent",
+    "dollar",
+    "euro",
+    "pound",
+    "usd",
+    "eur",
+    "gbp",
+  ].map(stem),
+);
+
+function clausesOf(sentence: string, kb: CompiledKnowledgeBase): Clause[] {
+  const clauses: Clause[] = [];
+  let start = 0;
+  CLAUSE_BREAK_RE.lastIndex = 0;
+  for (let b = CLAUSE_BREAK_RE.exec(sentence); ; b = CLAUSE_BREAK_RE.exec(sentence)) {
+    const end = b === null ? sentence.length : b.index;
+    if (end > start) clauses.push(makeClause(sentence, start, end, kb));
+    if (b === null) break;
+    start = b.index + b[0].length;
+  }
+  return clauses;
+}
+
+function makeClause(sentence: string, start: number, end: number, kb: CompiledKnowledgeBase): Clause {
+  const text = sentence.slice(start, end);
+  const stems = new Set<string>();
+  const words: string[] = [];
+  WORD_RE.lastIndex = 0;
+  for (let w = WORD_RE.exec(text); w !== null; w = WORD_RE.exec(text)) {
+    const token = w[0];
+    if (STOP_WORDS.has(token) || /^\d/.test(token) || !Number.isNaN(parseNumber(token))) continue;
+    // "you've", "it'll": a pronoun with its verb.
+    const apostrophe = token.search(/['’]/);
+    if (apostrophe > 0 && STOP_WORDS.has(token.slice(0, apostrophe))) continue;
+    const s = canonicalStem(stem(token));
+    stems.add(s);
+    words.push(s);
+  }
+  const named: CompiledFact[] = [];
+  for (const s of stems) {
+    for (const i of kb.bySubject.get(s) ?? []) {
+      const fact = kb.facts[i];
+      if (fact === undefined || named.includes(fact)) continue;
+      if (fact.subjectStems.every((k) => stems.has(k))) named.push(fact);
+    }
+  }
+  return {
+    start,
+    end,
+    stems,
+    named,
+    words,
+    guarded: NEGATION_RE.test(text) || CLAUSE_GUARD_RE.test(text),
+  };
+}
+
+/**
+ * FACT-SUBJECT-1: a clause that names a fact and says nothing else but its value ("you can return it
+ * within 14 days", "refunds can take up to 30 business days") is a claim about that fact, though it
+ * shares fewer than `factMinKeywordHits` words with it.
+ */
+function onlyAbout(clause: Clause, fact: CompiledFact): boolean {
+  return !clause.guarded && clause.words.every((w) => fact.keywords.has(w) || CLAIM_WORDS.has(w));
 }
 
 function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordHits: number): CompiledFact[] {
@@ -101,6 +240,15 @@ function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordH
   for (const [i, hits] of distinct) {
     const fact = kb.facts[i];
     if (fact === undefined) continue;
+    // FACT-SUBJECT-1: a fact is about what its key names. A sentence naming none of it, but another
+    // fact's subject or a broader word of its topic ("returns", for an exchange-window fact filed
+    // under the topic "returns"), is about that, not this fact.
+    if (
+      fact.subjectStems.length > 0 &&
+      !fact.subjectStems.some((k) => seen.has(k)) &&
+      (fact.rivalStems.some((k) => seen.has(k)) || namesOtherSubject(kb, seen, fact))
+    )
+      continue;
     const keyCovered = fact.keyStems.length > 1 && fact.keyStems.every((k) => seen.has(k));
     if ((hits >= minKeywordHits && strong.has(i)) || keyCovered) {
       out.push({ fact, score: hits + (strong.has(i) ? 1 : 0) + (keyCovered ? 1 : 0) });
@@ -110,8 +258,30 @@ function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordH
   return out.map((c) => c.fact);
 }
 
-function checkSentence(sentence: string, offset: number, candidates: CompiledFact[], out: FactCheck[]): void {
-  if (sentence.trimEnd().endsWith("?")) return; // FACT-1: questions are not claims
+/**
+ * True when the stems miss part of the fact's subject and hold a word naming another fact that this
+ * one never uses ("express", for a standard-shipping fee): they are about that other fact.
+ */
+function namesOtherSubject(
+  kb: CompiledKnowledgeBase,
+  stems: ReadonlySet<string>,
+  fact: CompiledFact,
+): boolean {
+  if (fact.subjectStems.length === 0 || fact.subjectStems.every((k) => stems.has(k))) return false;
+  for (const s of stems) {
+    if (!fact.keywords.has(s) && kb.bySubject.has(s)) return true;
+  }
+  return false;
+}
+
+function checkSentence(
+  sentence: string,
+  offset: number,
+  candidates: CompiledFact[],
+  clauses: readonly Clause[],
+  kb: CompiledKnowledgeBase,
+  out: FactCheck[],
+): void {
   // FACT-4: the best-matching yes/no fact, unless the sentence is a qualification.
   const yesNo = candidates.find((c) => c.kind === "boolean");
   if (yesNo !== undefined && !DIGIT_RE.test(sentence) && !UNCERTAIN_RE.test(sentence)) {
@@ -136,47 +306,114 @@ function checkSentence(sentence: string, offset: number, candidates: CompiledFac
   }
   // FACT-2/3/6: each quantity agrees with any fitting fact, else contradicts the best one.
   for (const kind of QUANTITY_KINDS) {
-    const facts = candidates.filter((c) => c.kind === kind);
-    if (facts.length === 0) continue;
-    const quantities = kind === "count" ? null : extractQuantities(sentence, kind, null);
-    for (const fact of facts) {
-      for (const q of quantities ?? extractQuantities(sentence, kind, fact)) {
-        if (out.some((c) => c.claimStart === offset + q.start)) continue;
-        // FACT-THRESHOLD-1: a concrete amount ("your $70 order") is compared with a threshold
-        // fact as "does it qualify", a stated bound ("over $70") as the threshold itself.
-        const concrete = kind === "money" && !isThresholdPhrase(sentence, q.start, q.end);
-        const fitting = facts.find(
-          (f) =>
-            (kind !== "count" || f.unitStem === fact.unitStem) &&
-            (concrete && isThresholdFact(f)
-              ? // Only the best-matching fact: "standard shipping is $70" must not pass a $50 threshold.
-                f === facts[0] && q.low >= f.normalised && !NEGATION_RE.test(sentence)
-              : withinTolerance(f.normalised, q.low, q.high, kind)),
-        );
-        const target = fitting ?? fact;
-        // An amount below the threshold may be a shortfall ("add $10 more"), not a wrong claim.
-        if (fitting === undefined && concrete && isThresholdFact(target)) continue;
-        if (
-          kind === "money" &&
-          target.currency !== null &&
-          q.currency !== null &&
-          q.currency !== target.currency
-        )
-          continue;
-        out.push({
-          factId: target.fact.id,
-          claimStart: offset + q.start,
-          claimEnd: offset + q.end,
-          claimed: q.text,
-          expected: target.expected,
-          verdict: fitting === undefined ? "contradicts" : "agrees",
-        });
+    const sentenceFacts = candidates.filter((c) => c.kind === kind);
+    const namedFacts = [...new Set(clauses.flatMap((c) => c.named))].filter((c) => c.kind === kind);
+    if (sentenceFacts.length === 0 && namedFacts.length === 0) continue;
+    const quantities: (Quantity & { unitStem?: string | null })[] = [];
+    if (kind === "count") {
+      // A count is a number before the fact's unit ("3 devices").
+      for (const fact of [...sentenceFacts, ...namedFacts]) {
+        for (const q of extractQuantities(sentence, kind, fact)) {
+          if (!quantities.some((o) => o.start === q.start))
+            quantities.push({ ...q, unitStem: fact.unitStem });
+        }
       }
+    } else quantities.push(...extractQuantities(sentence, kind, null));
+    for (const q of quantities) {
+      if (out.some((c) => c.claimStart === offset + q.start)) continue;
+      const sameUnit = (f: CompiledFact) => kind !== "count" || f.unitStem === q.unitStem;
+      // FACT-SUBJECT-1: a quantity is checked against the fact its own clause names ("…, and
+      // refunds take 10 days"); a clause naming a fact it cannot be checked against is about that
+      // fact, not another one the sentence also mentions.
+      const clause = clauses.find((c) => q.start >= c.start && q.start < c.end);
+      const named = (clause?.named ?? []).filter((f) => f.kind === kind && sameUnit(f));
+      const usable = named.filter(
+        (f) => candidates.includes(f) || (clause !== undefined && onlyAbout(clause, f)),
+      );
+      if (usable.length === 0 && named.length > 0) continue;
+      let facts =
+        usable.length > 0
+          ? usable.sort((x, y) => rank(candidates, x) - rank(candidates, y))
+          : // Likewise a clause missing part of a fact's subject but naming what sets another fact
+            // apart ("express delivery costs $12", for a standard-shipping fee).
+            sentenceFacts.filter((f) => sameUnit(f) && !(clause && namesOtherSubject(kb, clause.stems, f)));
+      // FACT-THRESHOLD-1: "orders over $50" sizes an order; it is no price, only a threshold.
+      if (kind === "money" && isSizeBound(sentence, q.start, q.end)) facts = facts.filter(isThresholdFact);
+      const fact = facts[0];
+      if (fact === undefined) continue;
+      // FACT-THRESHOLD-1: a concrete amount ("your $70 order") is compared with a threshold
+      // fact as "does it qualify", a stated bound ("over $70") as the threshold itself.
+      const concrete = kind === "money" && !isThresholdPhrase(sentence, q.start, q.end);
+      const fitting = facts.find((f) =>
+        concrete && isThresholdFact(f)
+          ? // Only the best-matching fact: "standard shipping is $70" must not pass a $50 threshold.
+            f === fact && q.low >= f.normalised && !NEGATION_RE.test(sentence)
+          : withinTolerance(f.normalised, q.low, q.high, kind),
+      );
+      // A clause naming two facts of this kind ("refunds for express delivery take 10 days") is
+      // checked only when the number agrees with one of them: which it is about is not said.
+      const agreeing =
+        fitting ??
+        (named.length > 1
+          ? named.find((f) => withinTolerance(f.normalised, q.low, q.high, kind))
+          : undefined);
+      if (agreeing === undefined && named.length > 1) continue;
+      const target = agreeing ?? fact;
+      // An amount below the threshold may be a shortfall ("add $10 more"), not a wrong claim.
+      if (agreeing === undefined && concrete && isThresholdFact(target)) continue;
+      if (
+        kind === "money" &&
+        target.currency !== null &&
+        q.currency !== null &&
+        q.currency !== target.currency
+      )
+        continue;
+      out.push({
+        factId: target.fact.id,
+        claimStart: offset + q.start,
+        claimEnd: offset + q.end,
+        claimed: q.text,
+        expected: target.expected,
+        verdict: agreeing === undefined ? "contradicts" : "agrees",
+      });
     }
   }
 }
 
+/** A sentence's candidates first, best first; then facts only a clause names. */
+function rank(candidates: readonly CompiledFact[], fact: CompiledFact): number {
+  const i = candidates.indexOf(fact);
+  return i < 0 ? candidates.length : i;
+}
+
+// FACT-ELAPSED-1: a duration that dates an event or counts what is left ("3 days ago", "12 days
+// left", "closes in 12 days", "received 10 days after delivery") is not a policy's length.
+const ELAPSED_AFTER_RE = /^\s*(?:ago|later|left|remaining|late|overdue|old|early|earlier|behind|since)\b/;
+const ELAPSED_BEFORE_RE =
+  /\b(?:closes|closing|ends|ending|expires|expiring|runs out|last|past|another|extra|additional|took)\s+(?:in\s+)?(?:the\s+)?$/;
+const AFTER_RE = /^\s*after\b/;
+const SPAN_BEFORE_RE = /\b(?:within|for|up to|to|have|has|got|get|is|are)\s+$/;
+const ELAPSED_CONTEXT_CHARS = 24;
+
+function isElapsedTime(sentence: string, start: number, end: number): boolean {
+  const before = sentence.slice(Math.max(0, start - ELAPSED_CONTEXT_CHARS), start);
+  const after = sentence.slice(end, end + ELAPSED_CONTEXT_CHARS);
+  if (ELAPSED_AFTER_RE.test(after) || ELAPSED_BEFORE_RE.test(before)) return true;
+  // "within 30 days after delivery" is the window; "received 10 days after delivery" a date.
+  return AFTER_RE.test(after) && !SPAN_BEFORE_RE.test(before);
+}
+
 const QUANTITY_KINDS: readonly FactKind[] = ["duration", "money", "percent", "count"];
+
+const SIZE_BOUND_BEFORE_RE = /\b(?:over|above|more than|exceeding|upwards of)\s*$/;
+const SIZE_BOUND_AFTER_RE = /^\s*(?:\+|or (?:more|above|over|higher)|and (?:up|above|over))/;
+
+/** True when the amount is a lower bound on something's size ("orders over $50"), not a starting price. */
+function isSizeBound(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - THRESHOLD_CONTEXT_CHARS), start);
+  const after = text.slice(end, end + THRESHOLD_CONTEXT_CHARS);
+  return SIZE_BOUND_BEFORE_RE.test(before) || SIZE_BOUND_AFTER_RE.test(after);
+}
 
 /** True when the amount at [start, end) is phrased as a bound ("over $50", "$50 or more"). */
 function isThresholdPhrase(text: string, start: number, end: number): boolean {
@@ -237,6 +474,7 @@ function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact 
       const a = parseNumber(m[1] ?? "");
       const b = m[2] === undefined ? a : parseNumber(m[2]);
       if (Number.isNaN(a) || Number.isNaN(b)) continue;
+      if (isElapsedTime(sentence, m.index, m.index + m[0].length)) continue;
       out.push({
         start: m.index,
         end: m.index + m[0].length,
@@ -280,6 +518,8 @@ function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact 
     for (let m = COUNT_RE.exec(sentence); m !== null; m = COUNT_RE.exec(sentence)) {
       const word = m[2] ?? "";
       if (fact === null || fact.unitStem === null || stem(normaliseUnit(word)) !== fact.unitStem) continue;
+      // "add 2 more devices" counts what is added, not the limit.
+      if (/\s(?:more|extra)\s/.test(m[0])) continue;
       const value = parseNumber(m[1] ?? "");
       if (Number.isNaN(value)) continue;
       out.push({

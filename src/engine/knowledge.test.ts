@@ -15,6 +15,51 @@ describe("compileKnowledgeBase", () => {
     expect(kb.byId.get("f")).toMatchObject({ kind: "money", currency: "eur" });
   });
 
+  it("FACT-SUBJECT-1: a fact's subject is what its key names and its statement says; an exchange is not a return", () => {
+    const kb = compileKnowledgeBase({
+      facts: [
+        {
+          id: "r",
+          topic: "returns",
+          statement: "Items can be returned within 30 days.",
+          key: "return_window",
+          value: 30,
+          unit: "day",
+        },
+        {
+          id: "x",
+          topic: "returns",
+          statement: "Exchanges are accepted within 60 days.",
+          key: "exchange_window",
+          value: 60,
+          unit: "day",
+        },
+        {
+          id: "t",
+          topic: "refunds",
+          statement: "Refunds reach your card in 5 days.",
+          key: "refund_processing_time",
+          value: 5,
+          unit: "day",
+        },
+        {
+          id: "o",
+          topic: "returns",
+          statement: "Items can be returned within 30 days.",
+          key: "rw_1",
+          value: 30,
+          unit: "day",
+        },
+      ],
+    });
+    expect(kb.byId.get("r")).toMatchObject({ subjectStems: ["return"], rivalStems: [] });
+    expect(kb.byId.get("x")).toMatchObject({ subjectStems: ["exchang"], rivalStems: ["return"] });
+    expect(kb.byId.get("t")?.subjectStems).toEqual(["refund"]);
+    // An opaque key names nothing: the fact is matched by its words as before.
+    expect(kb.byId.get("o")).toMatchObject({ subjectStems: [], rivalStems: [] });
+    expect(kb.bySubject.get("return")).toEqual([0]);
+  });
+
   it("KB-1: lists every malformed fact in one error", () => {
     const bad = {
       facts: [

@@ -31,6 +31,17 @@ export interface CompiledFact {
   strongKeywords: ReadonlySet<string>;
   /** Stems of the key alone: a sentence holding all of them is about this fact. */
   keyStems: readonly string[];
+  /**
+   * What the fact is about, in the words of its key that its statement or topic also uses, less
+   * words that say what is measured ("window", "time"): "return" for `return_window`, "exchang" for
+   * `exchange_window`. Empty when the key says nothing the statement says (an opaque key or none).
+   */
+  subjectStems: readonly string[];
+  /**
+   * Topic words that are not the fact's subject ("return" for an exchange-window fact filed under
+   * "returns"): a sentence saying one of them but none of `subjectStems` is about something else.
+   */
+  rivalStems: readonly string[];
   /** The value as a reader would say it ("30 days", "$25", "yes"). */
   expected: string;
 }
@@ -41,6 +52,8 @@ export interface CompiledKnowledgeBase {
   byId: ReadonlyMap<string, CompiledFact>;
   /** Keyword stem → indexes into `facts`; a key or topic word is listed twice (it weighs double). */
   byKeyword: ReadonlyMap<string, readonly number[]>;
+  /** Subject stem → indexes into `facts` whose `subjectStems` hold it. */
+  bySubject: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Days per duration unit (months and years as their usual business approximations). */
@@ -93,9 +106,9 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   cost: "fee",
   pric: "fee",
   price: "fee",
+  // An exchange is not a return: a team may allow 60 days for one and 30 for the other, and a claim
+  // about one must not be checked against the other's fact.
   return: "return",
-  exchang: "return",
-  sendback: "return",
 };
 
 /** Folds a stem onto its synonym group. */
@@ -179,6 +192,7 @@ export function compileKnowledgeBase(kb: KnowledgeBase): CompiledKnowledgeBase {
   const facts: CompiledFact[] = [];
   const byId = new Map<string, CompiledFact>();
   const byKeyword = new Map<string, number[]>();
+  const bySubject = new Map<string, number[]>();
   kb.facts.forEach((fact, i) => {
     const where = `facts[${i}]${typeof fact?.id === "string" ? ` (${fact.id})` : ""}`;
     if (typeof fact !== "object" || fact === null) {
@@ -212,9 +226,14 @@ export function compileKnowledgeBase(kb: KnowledgeBase): CompiledKnowledgeBase {
       if (list === undefined) byKeyword.set(keyword, (list = []));
       for (let w = 0; w < weight; w++) list.push(index);
     }
+    for (const subject of compiled.subjectStems) {
+      let list = bySubject.get(subject);
+      if (list === undefined) bySubject.set(subject, (list = []));
+      list.push(index);
+    }
   });
   if (issues.length > 0) throw new KnowledgeBaseError(issues);
-  return { facts, byId, byKeyword };
+  return { facts, byId, byKeyword, bySubject };
 }
 
 /** An empty knowledge base: nothing is fact-checked. */
@@ -231,6 +250,30 @@ const UNIT_WORDS = new Set([
   "working",
   "percent",
 ]);
+
+/** Key words that say what is measured, not what about: `return_window`, `refund_processing_time`. */
+const MEASURE_WORDS = new Set(
+  [
+    "window",
+    "time",
+    "period",
+    "process",
+    "processing",
+    "duration",
+    "length",
+    "limit",
+    "max",
+    "maximum",
+    "min",
+    "minimum",
+    "amount",
+    "rate",
+    "number",
+    "count",
+    "value",
+    "policy",
+  ].map(stem),
+);
 
 function compileFact(fact: KnowledgeFact): CompiledFact {
   const unit = fact.unit === undefined ? "" : normaliseUnit(fact.unit);
@@ -263,8 +306,9 @@ function compileFact(fact: KnowledgeFact): CompiledFact {
   }
   const keyStems =
     fact.key === undefined ? [] : contentStems(fact.key.replace(/[_-]+/g, " ")).map(canonicalStem);
+  const topicStems = contentStems(fact.topic ?? "").map(canonicalStem);
   const strongKeywords = new Set<string>();
-  for (const s of [...keyStems, ...contentStems(fact.topic ?? "").map(canonicalStem)]) {
+  for (const s of [...keyStems, ...topicStems]) {
     if (!/^\d/.test(s) && !UNIT_WORDS.has(s)) strongKeywords.add(s);
   }
   const keywords = new Set<string>(strongKeywords);
@@ -274,6 +318,17 @@ function compileFact(fact: KnowledgeFact): CompiledFact {
   }
   // A count's unit ("device") says what the fact is about, so it stays a keyword.
   if (unitStem !== null) keywords.add(unitStem);
+  const described = new Set(
+    [...contentStems(fact.statement), ...contentStems(fact.topic ?? "")].map(canonicalStem),
+  );
+  if (unitStem !== null) described.add(unitStem);
+  const subjectStems = [
+    ...new Set(
+      keyStems.filter(
+        (s) => described.has(s) && !UNIT_WORDS.has(s) && !MEASURE_WORDS.has(s) && !/^\d/.test(s),
+      ),
+    ),
+  ];
   return {
     fact,
     kind,
@@ -283,6 +338,11 @@ function compileFact(fact: KnowledgeFact): CompiledFact {
     keywords,
     strongKeywords,
     keyStems: keyStems.filter((s) => !UNIT_WORDS.has(s)),
+    subjectStems,
+    rivalStems:
+      subjectStems.length === 0
+        ? []
+        : [...new Set(topicStems.filter((s) => !keyStems.includes(s) && !UNIT_WORDS.has(s)))],
     expected,
   };
 }
