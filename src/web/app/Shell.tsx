@@ -123,13 +123,22 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   }, [waiting, pageName]);
   // A page opened from the navigation takes the keyboard focus to its content, as a page load
   // would: a screen reader starts reading there, and Tab goes on from there, not from the sidebar.
+  // So does one opened from a link in the last page (a row of the escalation queue): that link
+  // left with its page or, while the next page's code loads, is hidden with it, and the browser
+  // then dropped the focus to the body.
   const mainRef = useRef<HTMLElement>(null);
   const previousLocation = useRef(location);
   useEffect(() => {
     if (previousLocation.current === location) return;
     previousLocation.current = location;
     const active = document.activeElement;
-    if (active === null || active === document.body || active.closest(".sidebar") !== null)
+    if (
+      active === null ||
+      active === document.body ||
+      active.closest(".sidebar") !== null ||
+      !active.isConnected ||
+      !active.checkVisibility()
+    )
       mainRef.current?.focus({ preventScroll: true });
   }, [location]);
   // On a phone the navigation folds behind a Menu button (it took a third of a 320 px screen

@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import uPlot from "uplot";
 import { AXIS_STYLE, dateAxis, paddedTimeScale } from "../../ui/chartAxes.ts";
 import { useUPlot, type UPlotSpec } from "../../ui/useUPlot.ts";
@@ -52,9 +52,27 @@ function tooltipPlugin(rows: (idx: number) => string[]): uPlot.Plugin {
   };
 }
 
+/** The plot, once drawn: kept by a plugin, so the keyboard can move its cursor. */
+function keepPlot(into: { current: uPlot | null }): uPlot.Plugin {
+  return {
+    hooks: {
+      init: (u) => {
+        into.current = u;
+      },
+      destroy: (u) => {
+        if (into.current === u) into.current = null;
+      },
+    },
+  };
+}
+
 /**
  * One measure over time, drawn by uPlot: a point per period (bars for counts). The page says the
- * same in words beside it, for anyone not looking at the chart.
+ * same in words beside it, for anyone not looking at the chart, and the figures in a table.
+ *
+ * The keyboard reads it too: the chart is a tab stop, and the arrow keys (Home, End) move from
+ * period to period, showing the pointer's tooltip at that point and saying the same to a screen
+ * reader. The tooltip was the pointer's alone.
  */
 export function NumbersChart({
   x,
@@ -70,7 +88,9 @@ export function NumbersChart({
   bucket: "day" | "week";
   label: string;
 }) {
-  const spec = useMemo((): UPlotSpec | null => {
+  const plot = useRef<uPlot | null>(null);
+  const [point, setPoint] = useState<number | null>(null);
+  const spec = useMemo((): (UPlotSpec & { rows: (i: number) => string[] }) | null => {
     if (x.length === 0) return null;
     // Half a period of room on each side, so the first and last bars are whole.
     const pad = ((bucket === "week" ? 7 : 1) * 86_400) / 2;
@@ -86,8 +106,9 @@ export function NumbersChart({
       ...lines.map((l) => `${l.label}: ${formatWithDetail(unit, l.values[i] ?? null, l.detail?.[i])}`),
     ];
     return {
+      rows,
       options: {
-        plugins: [tooltipPlugin(rows)],
+        plugins: [tooltipPlugin(rows), keepPlot(plot)],
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: {
@@ -143,6 +164,36 @@ export function NumbersChart({
     };
   }, [x, lines, unit, bucket]);
   const host = useUPlot(spec, { height: CHART_HEIGHT_PX });
+  /** Puts the cursor (and the tooltip) on period i, or takes it away for null. */
+  const show = (i: number | null) => {
+    const u = plot.current;
+    setPoint(i);
+    if (u === null) return;
+    if (i === null) {
+      u.setCursor({ left: -10, top: -10 });
+      return;
+    }
+    const value = lines.map((l) => l.values[i]).find((v) => v !== null && v !== undefined) ?? 0;
+    u.setCursor({ left: u.valToPos(x[i] ?? 0, "x"), top: u.valToPos(value, "y") });
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    const last = x.length - 1;
+    const at = point ?? -1;
+    const next =
+      e.key === "ArrowRight" || e.key === "ArrowUp"
+        ? Math.min(last, at + 1)
+        : e.key === "ArrowLeft" || e.key === "ArrowDown"
+          ? Math.max(0, at < 0 ? last : at - 1)
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? last
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    show(next);
+  };
+  const said = point !== null && spec !== null ? spec.rows(point).join(". ") : "";
   return (
     <>
       {lines.length > 1 ? (
@@ -155,7 +206,19 @@ export function NumbersChart({
           ))}
         </div>
       ) : null}
-      <div ref={host} className="chart" role="img" aria-label={label} />
+      <div
+        ref={host}
+        className="chart"
+        role="img"
+        aria-roledescription="chart"
+        aria-label={`${label} Arrow keys read it period by period.`}
+        tabIndex={spec !== null ? 0 : undefined}
+        onKeyDown={onKeyDown}
+        onBlur={() => show(null)}
+      />
+      <div className="visually-hidden" aria-live="polite">
+        {said}
+      </div>
     </>
   );
 }
