@@ -1,3 +1,4 @@
+import { isUuid } from "../store/rows.ts";
 import type { Principal } from "./auth/principal.ts";
 import { forbidden, notFound } from "./errors.ts";
 
@@ -11,12 +12,14 @@ export const isAdmin = (p: Principal): boolean => p.role === "admin";
 
 /** May read the team's floor, conversations, alerts, people. */
 export function canReadTeam(p: Principal, teamId: string): boolean {
-  return isAdmin(p) || p.teamIds.includes(teamId);
+  // Every team id is a uuid: anything else names no team, for an admin too (it reached the store
+  // as a query parameter and came back a 500, "invalid input syntax for type uuid").
+  return isUuid(teamId) && (isAdmin(p) || p.teamIds.includes(teamId));
 }
 
 /** Leads of the team (and admins) may run its escalation queue and see every alert in it. */
 export function isLeadOf(p: Principal, teamId: string): boolean {
-  return isAdmin(p) || (p.role === "lead" && p.teamIds.includes(teamId));
+  return isUuid(teamId) && (isAdmin(p) || (p.role === "lead" && p.teamIds.includes(teamId)));
 }
 
 /** Throws NOT_FOUND unless the principal may read a resource of `teamId` in `orgId`. */
