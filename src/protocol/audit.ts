@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   "intervention.withdrawn",
   "conversation.erased",
   "conversation.unassigned",
+  "conversation.reassigned",
   "commitment.handed_over",
   "commitment.done",
   "commitment.cancelled",

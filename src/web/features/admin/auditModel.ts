@@ -334,6 +334,14 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
       return `Left a conversation for the next agent to take${why !== null ? ` (${why})` : ""}`;
     },
   },
+  "conversation.reassigned": {
+    group: "Conversations",
+    label: "Conversation reassigned",
+    sentence: (d) =>
+      str(d["via"]) === "chatwoot"
+        ? "Gave a conversation to another agent, as it was reassigned in Chatwoot"
+        : "Gave a conversation to another agent",
+  },
   "commitment.handed_over": {
     group: "Conversations",
     label: "Promise handed over",
