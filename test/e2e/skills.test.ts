@@ -49,7 +49,9 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
     await expect(steps.getByText("Not enough yet").count()).resolves.toBe(1);
     const behind = page.getByRole("list", { name: "Conversations behind Clear next steps" });
     await behind.getByRole("link").first().click();
-    await page.waitForURL(/\/qa\/[0-9a-f-]{36}$/, { timeout: STEP_TIMEOUT_MS });
+    // The agent's own card of that conversation (a helper's map links to the helper's: ?person=).
+    await page.waitForURL(/\/qa\/[0-9a-f-]{36}\?person=[0-9a-f-]{36}$/, { timeout: STEP_TIMEOUT_MS });
+    await page.getByRole("heading", { name: "Scorecard", exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
   }, 60_000);
 
