@@ -12,14 +12,21 @@ export const isAdmin = (p: Principal): boolean => p.role === "admin";
 
 /** May read the team's floor, conversations, alerts, people. */
 export function canReadTeam(p: Principal, teamId: string): boolean {
-  // Every team id is a uuid: anything else names no team, for an admin too (it reached the store
-  // as a query parameter and came back a 500, "invalid input syntax for type uuid").
-  return isUuid(teamId) && (isAdmin(p) || p.teamIds.includes(teamId));
+  return isAdmin(p) || p.teamIds.includes(teamId);
+}
+
+/**
+ * May read the team a list is filtered by (`?teamId=`). Every team id is a uuid: anything else
+ * names no team, for an admin too (it reached the store and came back a 500, "invalid input
+ * syntax for type uuid").
+ */
+export function canFilterByTeam(p: Principal, teamId: string): boolean {
+  return isUuid(teamId) && canReadTeam(p, teamId);
 }
 
 /** Leads of the team (and admins) may run its escalation queue and see every alert in it. */
 export function isLeadOf(p: Principal, teamId: string): boolean {
-  return isUuid(teamId) && (isAdmin(p) || (p.role === "lead" && p.teamIds.includes(teamId)));
+  return isAdmin(p) || (p.role === "lead" && p.teamIds.includes(teamId));
 }
 
 /** Throws NOT_FOUND unless the principal may read a resource of `teamId` in `orgId`. */
@@ -49,7 +56,7 @@ export function assertCanIngest(p: Principal, teamId: string): void {
 /** The teams a list may cover: the requested one if allowed, else all the caller's teams (undefined = all). */
 export function scopeTeams(p: Principal, teamId: string | undefined): string[] | undefined {
   if (teamId !== undefined) {
-    if (!canReadTeam(p, teamId)) throw notFound("team");
+    if (!canFilterByTeam(p, teamId)) throw notFound("team");
     return [teamId];
   }
   return isAdmin(p) ? undefined : p.teamIds;

@@ -1,6 +1,6 @@
 import type { Principal } from "../auth/principal.ts";
 import { forbidden, notFound } from "../errors.ts";
-import { canReadTeam, isAdmin, isLeadOf } from "../policies.ts";
+import { canFilterByTeam, canReadTeam, isAdmin, isLeadOf } from "../policies.ts";
 
 /*
  * Who may read what in loop 2 (docs/LOOP2.md, "Privacy"). As everywhere in the server, a thing the
@@ -42,7 +42,7 @@ export function canReadInsight(
 /** The teams whose knowledge gaps, calibration and exports the caller may see (undefined = all, admins). */
 export function ledTeams(p: Principal, teamId: string | undefined): string[] | undefined {
   if (teamId !== undefined) {
-    if (!canReadTeam(p, teamId)) throw notFound("team");
+    if (!canFilterByTeam(p, teamId)) throw notFound("team");
     if (!isLeadOf(p, teamId)) throw forbidden("Only a lead of this team may see this");
     return [teamId];
   }

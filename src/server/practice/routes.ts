@@ -50,7 +50,7 @@ import { AppError, forbidden, invalidState, notFound, validationFailed } from ".
 import { ledTeams } from "../loop2/policies.ts";
 import { nameVariants, redactText } from "../loop2/redaction.ts";
 import { loadAnalysedTranscript } from "../loop2/transcript.ts";
-import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../policies.ts";
+import { assertLead, canFilterByTeam, canReadTeam, isLeadOf, scopeTeams } from "../policies.ts";
 import { presentEvent } from "../presenters.ts";
 import type { RoutedEvent } from "../realtime/hub.ts";
 import { loadReadableConversation, nameMap } from "../routes/conversations.ts";
@@ -509,7 +509,7 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
       if (principal.role === "agent" || query.traineeId === principal.personId) {
         if (query.traineeId !== undefined && query.traineeId !== principal.personId)
           throw forbidden("Agents see their own drill sessions only");
-        if (query.teamId !== undefined && !canReadTeam(principal, query.teamId)) throw notFound("team");
+        if (query.teamId !== undefined && !canFilterByTeam(principal, query.teamId)) throw notFound("team");
         sessions = await listPracticeSessions(ctx.store, {
           orgId: principal.orgId,
           traineeId: principal.personId,

@@ -72,7 +72,7 @@ import { forbidden, invalidState, notFound, validationFailed } from "../errors.t
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { AccessChange } from "../realtime/eventBus.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
-import { assertAdmin, assertLead, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
+import { assertAdmin, assertLead, canFilterByTeam, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
 import { presentApiToken, presentFact, presentPerson, presentTeam } from "../presenters.ts";
 
 async function presentPeople(db: Queryable, orgId: string, people: PersonRecord[]) {
@@ -498,7 +498,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
     schemas: { query: listFactsQuerySchema },
     response: listFactsResponseSchema,
     handler: async ({ principal, query }) => {
-      if (query.teamId !== undefined && !canReadTeam(principal, query.teamId)) throw notFound("team");
+      if (query.teamId !== undefined && !canFilterByTeam(principal, query.teamId)) throw notFound("team");
       const facts = await listKnowledgeFacts(ctx.store, {
         orgId: principal.orgId,
         ...(query.teamId ? { teamId: query.teamId } : {}),
