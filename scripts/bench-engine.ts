@@ -340,19 +340,21 @@ function main(): void {
   console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
 }
 
-/** Sections of docs/BENCHMARKS.md written by other benchmarks (bench:live), kept as they are. */
-const SECTIONS_OWNED_ELSEWHERE = ["## Live pipeline"];
+/** The sections of docs/BENCHMARKS.md this script writes; every other section is kept as it is. */
+const OWN_SECTIONS = ["## Throughput and latency per message", "## Cost per message by conversation length"];
 
+/**
+ * Every section of docs/BENCHMARKS.md that another benchmark or a session wrote (bench:live's, the
+ * before-and-after records), in its order.
+ */
 function keptSections(file: string): string {
   if (!existsSync(file)) return "";
   const current = readFileSync(file, "utf8");
-  const kept: string[] = [];
-  for (const heading of SECTIONS_OWNED_ELSEWHERE) {
-    const start = current.indexOf(`\n${heading}\n`);
-    if (start < 0) continue;
-    const next = current.indexOf("\n## ", start + heading.length + 1);
-    kept.push(current.slice(start + 1, next >= 0 ? next + 1 : undefined).trimEnd());
-  }
+  const kept = current
+    .split(/\n(?=## )/)
+    .slice(1)
+    .filter((section) => !OWN_SECTIONS.includes(section.slice(0, section.indexOf("\n")).trim()))
+    .map((section) => section.trimEnd());
   return kept.length === 0 ? "" : `\n${kept.join("\n\n")}\n`;
 }
 

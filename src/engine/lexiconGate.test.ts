@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { compiledConfigOf, DEFAULT_ENGINE_CONFIG, type CompiledLexicons } from "./config.ts";
 import { scanAgent, scanCustomer } from "./cues.ts";
-import { anchorWordsOf, compileLexiconSet, openLexicons, regexIfOpen } from "./lexiconGate.ts";
+import {
+  anchorWordsOf,
+  compileEntries,
+  compileLexiconSet,
+  openLexicons,
+  regexIfOpen,
+  startsWithWordChar,
+} from "./lexiconGate.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 
 const lex = compiledConfigOf(DEFAULT_ENGINE_CONFIG).lexicons;
@@ -37,6 +44,47 @@ describe("lexicon gate", () => {
     ]);
     expect(anchorWordsOf("rip-?off")).toBeNull();
     expect(anchorWordsOf("[a-z]+ly")).toBeNull();
+  });
+
+  it("CUE-GATE-1: a look-around takes no part in a word, and an optional comma before a space ends one", () => {
+    // "So you…" only at a sentence start: the look-behind no longer leaves the lexicon always open.
+    expect(anchorWordsOf("(?=so\\b)(?<=^\\s*|[.!?]\\s*)so,? you were")).toEqual(["were"]);
+    expect(anchorWordsOf("(?=so\\b)(?<=^\\s*|[.!?]\\s*)so,? \\d+")).toEqual(["so"]);
+    expect(anchorWordsOf("(?<!\\bnot )warehouse(?! team)")).toEqual(["warehouse"]);
+    expect(anchorWordsOf("ok(?=ay)ay")).toEqual(["okay"]);
+  });
+
+  it("CUE-GATE-1: knows when every match starts with a letter or digit (the faster guard)", () => {
+    for (const yes of [
+      "sorry",
+      "(?:it )?sounds like",
+      "(?<!not )warehouse",
+      "um+",
+      "\\bhi",
+      "(?:a|an) issue",
+    ]) {
+      expect(startsWithWordChar(yes), yes).toBe(true);
+    }
+    for (const no of [
+      "[?!]{2,}",
+      "\\d+ days",
+      "(?:oh )?!!",
+      "[a-z]+ly",
+      "(?:really )?",
+      "'sup",
+      "^hi",
+      "(?:x|\\?)",
+    ]) {
+      expect(startsWithWordChar(no), no).toBe(false);
+    }
+    expect(compileEntries(["sorry"]).any.source.startsWith("\\b(?<!")).toBe(true);
+    expect(compileEntries(["sorry", "[?!]{2,}"]).any.source.startsWith("(?<!")).toBe(true);
+    // The two guards find the same matches: never inside a word or after an apostrophe.
+    const text = "I'm sorry, unsorry 'sorry' don't-sorry SORRY?!";
+    const fast = [...text.matchAll(compileEntries(["sorry"]).any)].map((m) => m.index);
+    const slow = [...text.matchAll(new RegExp("(?<![\\w'])(?:sorry)(?![\\w])", "gi"))].map((m) => m.index);
+    expect(fast).toEqual(slow);
+    expect(fast).toEqual([4, 33, 39]);
   });
 
   it("CUE-GATE-1: opens exactly the lexicons whose anchors a message holds", () => {

@@ -58,7 +58,7 @@ const APOS = "['’]?";
  * and after a clause and a comma a consequence ("we never charge a fee, so your return is free").
  */
 const SO_START =
-  "(?<=^\\s*|[^\\w\\s'’,]\\s*|\\n\\s*|\\b(?:ah|oh|ok|okay|right|alright|well|hmm+|wow|yes|yeah|see|sure|good|great|got it|gotcha|understood|ouch|oh no)[,.!]?\\s+)";
+  "(?=so\\b)(?<=^\\s*|[^\\w\\s'’,]\\s*|\\n\\s*|\\b(?:ah|oh|ok|okay|right|alright|well|hmm+|wow|yes|yeah|see|sure|good|great|got it|gotcha|understood|ouch|oh no)[,.!]?\\s+)";
 
 /**
  * The end of a bare statement: the sentence stops, or only a regret or a "so" follows ("That's our
