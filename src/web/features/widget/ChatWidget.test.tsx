@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatWidget } from "./ChatWidget.tsx";
@@ -141,5 +141,41 @@ describe("ChatWidget", () => {
     rerender(<ChatWidget {...props} status="closed" surveyAnswered />);
     expect(screen.queryByRole("region", { name: "How was this chat?" })).toBeNull();
     expect(screen.getByRole("status").textContent).toBe("Thank you for telling us.");
+  });
+
+  it("keeps the keyboard's place as the chat changes: started, ending or not, ended, answered", async () => {
+    const props = {
+      title: "Chat with us",
+      messages: [],
+      offline: false,
+      error: null,
+      onStart: noop,
+      onSend: noop,
+      onEnd: noop,
+      onNewChat: noop,
+    };
+    const focused = () => document.activeElement;
+    const { rerender } = render(<ChatWidget {...props} started={false} status="open" />);
+    await userEvent.type(screen.getByLabelText("How can we help?"), "Where is my refund?");
+    await userEvent.tab();
+    expect(focused()).toBe(screen.getByRole("button", { name: "Start chat" }));
+    await userEvent.keyboard("{Enter}");
+    // The start form is gone: the focus is in the message box, not dropped to the page's body.
+    rerender(<ChatWidget {...props} started status="open" />);
+    expect(focused()).toBe(screen.getByLabelText("Your message"));
+    screen.getByRole("button", { name: "End chat" }).focus();
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => expect(focused()).toBe(screen.getByRole("button", { name: "Keep chatting" })));
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => expect(focused()).toBe(screen.getByRole("button", { name: "End chat" })));
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => expect(focused()).toBe(screen.getByRole("button", { name: "Keep chatting" })));
+    screen.getByRole("button", { name: "Yes, end it" }).focus();
+    await userEvent.keyboard("{Enter}");
+    rerender(<ChatWidget {...props} started status="closed" />);
+    expect(focused()).toBe(screen.getByRole("button", { name: "Start a new chat" }));
+    await userEvent.keyboard("{Enter}");
+    rerender(<ChatWidget {...props} started={false} status="open" />);
+    expect(focused()).toBe(screen.getByLabelText("Your name"));
   });
 });

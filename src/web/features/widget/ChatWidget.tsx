@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { CustomerMessage } from "../../../protocol/chat.ts";
 import type { ChatSurvey } from "../../../protocol/numbers.ts";
 
@@ -69,6 +69,31 @@ export function ChatWidget({
   // Ending is one click away from Send: it asks once before it happens.
   const [confirmingEnd, setConfirmingEnd] = useState(false);
   const overLimit = tooLong(text);
+  const root = useRef<HTMLElement>(null);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const keepChatting = useRef<HTMLButtonElement>(null);
+  const messageBox = useRef<HTMLTextAreaElement>(null);
+  // Where the focus goes when what held it leaves the widget (the start form once the chat starts,
+  // "Yes, end it", the survey once answered, "Start a new chat"): the browser dropped it to the
+  // body, and a keyboard or screen reader user had to find their way back from the top. Only when
+  // the widget had it: nothing is taken from anyone who was elsewhere.
+  const hadFocus = useRef(false);
+  useEffect(() => {
+    const doc = root.current?.ownerDocument;
+    if (doc === undefined) return;
+    const lost = doc.activeElement === null || doc.activeElement === doc.body;
+    if (!lost) {
+      hadFocus.current = root.current?.contains(doc.activeElement) === true;
+      return;
+    }
+    if (!hadFocus.current) return;
+    const next =
+      messageBox.current ??
+      root.current?.querySelector<HTMLElement>(
+        ".widget-survey button:not([disabled]), .widget-confirm button, .widget-start input",
+      );
+    next?.focus();
+  });
   /**
    * The box empties at once, as chats do; if the text did not go (offline, the chat gone), it comes
    * back, unless the customer has typed something new meanwhile.
@@ -87,7 +112,15 @@ export function ChatWidget({
     ) : null;
   // The chat is the page's main landmark and its title the page's heading, for screen readers.
   return (
-    <main className="widget">
+    <main
+      className="widget"
+      ref={root}
+      onFocus={() => (hadFocus.current = true)}
+      onBlur={(e) => {
+        // Left for somewhere else in the page; a blur to nowhere (the element went) keeps it.
+        if (e.relatedTarget !== null && !e.currentTarget.contains(e.relatedTarget)) hadFocus.current = false;
+      }}
+    >
       <header className="widget-head">
         <div className="grow">
           <h1 className="widget-title">{title}</h1>
@@ -100,7 +133,16 @@ export function ChatWidget({
           </div>
         </div>
         {started && status === "open" && !confirmingEnd ? (
-          <button type="button" className="btn small widget-end" onClick={() => setConfirmingEnd(true)}>
+          <button
+            ref={endButton}
+            type="button"
+            className="btn small widget-end"
+            onClick={() => {
+              setConfirmingEnd(true);
+              // The question takes the place of the button: the focus goes to its safe answer.
+              requestAnimationFrame(() => keepChatting.current?.focus());
+            }}
+          >
             End chat
           </button>
         ) : null}
@@ -118,7 +160,15 @@ export function ChatWidget({
           >
             Yes, end it
           </button>
-          <button type="button" className="btn small" onClick={() => setConfirmingEnd(false)}>
+          <button
+            ref={keepChatting}
+            type="button"
+            className="btn small"
+            onClick={() => {
+              setConfirmingEnd(false);
+              requestAnimationFrame(() => endButton.current?.focus());
+            }}
+          >
             Keep chatting
           </button>
         </div>
@@ -214,6 +264,7 @@ export function ChatWidget({
                   Enter sends; Shift+Enter starts a new line.
                 </span>
                 <textarea
+                  ref={messageBox}
                   className="textarea"
                   rows={2}
                   aria-label="Your message"

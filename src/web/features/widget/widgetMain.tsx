@@ -2,6 +2,7 @@ import { StrictMode, useCallback, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import type { CustomerMessage } from "../../../protocol/chat.ts";
 import type { ChatSurvey } from "../../../protocol/numbers.ts";
+import { keepFocusThroughBusy } from "../../ui/keepFocusThroughBusy.ts";
 import "../../ui/theme.css";
 import "./widget.css";
 import { ChatWidget } from "./ChatWidget.tsx";
@@ -215,6 +216,9 @@ function WidgetApp() {
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("widget.html has no #root element");
+// The widget is its own page (widget.html), apart from the app's main.tsx: a button disabled while
+// its action runs gives the focus back here too.
+keepFocusThroughBusy();
 createRoot(root).render(
   <StrictMode>
     <WidgetApp />
