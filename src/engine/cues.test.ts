@@ -382,6 +382,35 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-EMPATHY-2: 'I'm sorry you feel that way' is a non-apology, not empathy; sorry for what they feel still is", () => {
+    const empathy = (text: string) => scanAgent(text, lex, [], null).empathy > 0;
+    for (const text of [
+      "I'm sorry you feel that way.",
+      "I'm sorry you feel that way, but that's our policy.",
+      "Sorry if you feel that way.",
+      "I'm really sorry you see it that way",
+      "I'm sorry that's how you feel.",
+      "Sorry you think so.",
+      "I'm sorry if you were offended",
+      "Thank you We understand  understand you concern, and i'm sorry you feel that way, we can try yo send you some guides",
+    ]) {
+      expect(empathy(text), text).toBe(false);
+      // Still an apology (neutral), nothing worse: the data reads it as a polite regret.
+      expect(scanAgent(text, lex, [], null).apology, text).toBeGreaterThan(0);
+    }
+    for (const text of [
+      "I'm sorry you feel let down.",
+      "I'm sorry you feel so frustrated.",
+      "I'm so sorry you feel this way about your order being late",
+      "I'm sorry you had to wait.",
+      "I'm sorry that happened.",
+      "I'm sorry that's been so hard.",
+      "I'm sorry you feel this way, I've been there.",
+    ]) {
+      expect(empathy(text), text).toBe(true);
+    }
+  });
+
   it("CUE-EMPATHY-1: 'I can see that you…' is empathy about feelings, not about what the account shows", () => {
     const empathy = (text: string) => scanAgent(text, lex, [], null).empathy > 0;
     for (const text of [

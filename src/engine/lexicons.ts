@@ -96,6 +96,15 @@ const AWAY =
   "(?:(?:still |maybe |probably )?(?:busy(?: right now| at the moment| now)?(?=\\s*(?:[,.!?;]|$|so\\b))|away|afk|offline|unavailable|disconnected|gone|not (?:there|here|around|available|with me|responding|online|at your (?:desk|computer))|no longer (?:there|here|with me|available|online|connected)|still there|still with me))";
 const NOT_AWAY = `(?! ${AWAY})`;
 
+/**
+ * "I'm sorry you feel that way", "sorry if you think so": the non-apology regrets the customer's
+ * reaction, not what happened to them; a lead does not read it as empathy (CUE-EMPATHY-2). "Sorry
+ * you feel let down" still is, and so is the nearer "sorry you feel this way" (EPITOME's peer
+ * supporters use it as a reaction: 12 of its 20 "sorry you feel…" replies).
+ */
+const NOT_NON_APOLOGY =
+  "(?! (?:that |if )?you(?: still)? (?:feel|felt|see|saw|think|thought|took|take|read|view) (?:it |this |that |things )?(?:that way|like that|so)(?=\\s*(?:[,.;!?…\\n]|$|but\\b))| if you (?:feel|felt|think|thought|believe|were offended|are offended|took (?:it|this|that)|see it)| (?:that|this|it)(?:['’]s| is| was) (?:how|the way) you (?:feel|felt|see it|saw it|took it|read it))";
+
 export const DEFAULT_LEXICONS: Lexicons = {
   filler: [
     "um+",
@@ -323,10 +332,10 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "that (?:really |totally |just |truly )?sucks",
     "sucks that you",
     "that(?:['’]s| is) (?:so |really |very |just |incredibly )?(?:hard|difficult)(?! to)",
-    "(?:i(?:['’]m| am) )?(?:so |really |very |truly |terribly |deeply |genuinely )sorry (?:to hear|that|about|for what|you|this|for your)",
-    "(?:i(?:['’]m| am) )?sorry (?:to hear|(?:that )?you(?:['’]re| are| had| have|['’]ve| went| feel| were| got)|that this|(?:that |this |it )?(?:happened|has been|is happening)|about your|for your loss|for what you)",
+    `(?:i(?:['’]m| am) )?(?:so |really |very |truly |terribly |deeply |genuinely )sorry${NOT_NON_APOLOGY} (?:to hear|that|about|for what|you|this|for your)`,
+    `(?:i(?:['’]m| am) )?sorry${NOT_NON_APOLOGY} (?:to hear|(?:that )?you(?:['’]re| are| had| have|['’]ve| went| feel| were| got)|that this|(?:that |this |it )?(?:happened|has been|is happening)|about your|for your loss|for what you)`,
     "sorry for (?:your|all your|all the) (?:pain|loss|situation|troubles|struggles|suffering)",
-    "i(?:['’]m| am) (?:so |really |very )?sorry (?:there|things|it|this|that)(?:['’]s| is| are| isn['’]t| aren['’]t| was| has been| happened)",
+    `i(?:['’]m| am) (?:so |really |very )?sorry${NOT_NON_APOLOGY} (?:there|things|it|this|that)(?:['’]s| is| are| isn['’]t| aren['’]t| was| has been| happened)`,
     "i wish (?:i could|there (?:was|were|is)) (?:something|anything|help|do|take|make|fix|say|be there)",
     "i hope (?:you(?:['’]re| are)? ?(?:feel(?:ing)? better|get (?:better|well|through)|find (?:a way|peace|someone|help|something)|(?:are|['’]re) (?:okay|ok|alright|doing (?:better|okay|ok|well)))|things (?:get|will get|turn|start) (?:better|around|looking)|it gets better)",
     "i (?:feel|felt) the same(?: way)?",
