@@ -12,21 +12,21 @@ import type { Queryable } from "./types.ts";
 /*
  * Loop 3, the team's numbers (GET /numbers): aggregates over what the live loop already stores —
  * conversations, alerts, step-ins (interventions) and the engine's per-message readings — plus the
- * customers' survey answers. Each statement counts one team's rows into periods given by their
- * edges (width_bucket over an array of times), so a series, the whole range and a before/after
- * comparison are the same statements with different edges. Standard SQL aggregates
- * (percentile_cont, FILTER, LATERAL), on PGlite and PostgreSQL alike.
+ * customers' survey answers. Each statement reads one team's rows in the range once and counts them
+ * into periods given by their edges (width_bucket over an array of times), the whole range and a
+ * before/after comparison at once (grouping sets). Standard SQL aggregates (percentile_cont, FILTER,
+ * LATERAL, GROUPING SETS), on PGlite and PostgreSQL alike.
  */
 
 /**
  * Each step-in's verdict, from a CTE `picked (conversation_id, at)` defined before it: `judged` and
- * `verdicts (b, verdict)` read the customer's running frustration (the engine's reading, stored with
+ * `verdicts (b, at, verdict)` read the customer's running frustration (the engine's reading, stored with
  * each line) at their last line before the step-in and at the last of up to `lines` lines after it.
  * Parameters: $1 the organisation, $3 the periods' edges, $6 lines, $7 calm below, $8 fall
  * (`RecoveryRule`). The team's numbers and an agent's share it, so both judge recovery alike.
  */
 export const RECOVERY_VERDICTS_SQL = `judged AS (
-         SELECT width_bucket(f.at, $3::timestamptz[]) AS b, c.status,
+         SELECT width_bucket(f.at, $3::timestamptz[]) AS b, f.at, c.status,
                 (SELECT (m.analysis -> 'customer' ->> 'frustration')::float8 FROM messages m
                   WHERE m.conversation_id = f.conversation_id AND m.kind = 'message' AND m.role = 'customer'
                     AND m.analysis -> 'customer' ? 'frustration' AND m.created_at <= f.at
@@ -45,7 +45,7 @@ export const RECOVERY_VERDICTS_SQL = `judged AS (
                ) later
        ),
        verdicts AS (
-         SELECT b, CASE WHEN n = 0 OR (n < $6 AND status = 'open') THEN 'too_early'
+         SELECT b, at, CASE WHEN n = 0 OR (n < $6 AND status = 'open') THEN 'too_early'
                         WHEN last < $7 OR (before IS NOT NULL AND last <= before - $8) THEN 'recovered'
                         ELSE 'not_recovered' END AS verdict
            FROM judged
@@ -85,10 +85,39 @@ const empty = (): TeamNumbersCounts => ({
   survey: { answered: 0, skipped: 0, tags: {} },
 });
 
+/** A team's numbers in each period, over the whole range, and before and after a moment in it. */
+export interface TeamNumbersSummary {
+  periods: TeamNumbersCounts[];
+  total: TeamNumbersCounts;
+  /** Null unless `compareAt` was given. */
+  comparison: { before: TeamNumbersCounts; after: TeamNumbersCounts } | null;
+}
+
+/**
+ * Which summary a row counts into: `GROUPING SETS ((b…), (h…), (…))` gives each row of a statement
+ * a period `b` (1 to n), a half `h` (1 before compareAt, 2 after) or neither (the whole range).
+ * Rows are keyed k > 0 the period, k = 0 the whole range, k = -1 before, k = -2 after.
+ */
+const GROUP_KEY_SQL = `CASE WHEN GROUPING(b) = 0 THEN b WHEN GROUPING(h) = 0 THEN -h ELSE 0 END`;
+
 /**
  * One team's numbers in the periods between consecutive `edges` (epoch ms, ascending; at least two:
  * `[since, …, until]`, each period including its start and excluding its end). Returns one entry
- * per period. Four statements, each reading only the team's rows in the range:
+ * per period. See `summariseTeamNumbers`.
+ */
+export async function countTeamNumbers(
+  db: Queryable,
+  query: { orgId: string; teamId: string; edges: readonly number[]; recovery: RecoveryRule },
+): Promise<TeamNumbersCounts[]> {
+  return (await summariseTeamNumbers(db, query)).periods;
+}
+
+/**
+ * One team's numbers in the periods between consecutive `edges` (epoch ms, ascending; at least two:
+ * `[since, …, until]`, each period including its start and excluding its end), over the whole range
+ * `[since, until)`, and, given `compareAt` inside it, before and after it. Four statements, each
+ * reading only the team's rows in the range once and counting them into every summary at once
+ * (grouping sets: a median over the whole range is not the sum of the periods'):
  *  - conversations by when they started: handled, closed, resolved at first contact (closed, never
  *    reopened, no warm transfer, no escalation), escalated;
  *  - alerts by when they were raised: their outcome, and the time to the first step-in by anyone
@@ -97,23 +126,44 @@ const empty = (): TeamNumbersCounts => ({
  *    happened: did the customer recover (see `RecoveryRule`), judged from the stored readings;
  *  - survey answers by when they were given: answered, skipped, each tag.
  */
-export async function countTeamNumbers(
+export async function summariseTeamNumbers(
   db: Queryable,
-  query: { orgId: string; teamId: string; edges: readonly number[]; recovery: RecoveryRule },
-): Promise<TeamNumbersCounts[]> {
+  query: {
+    orgId: string;
+    teamId: string;
+    edges: readonly number[];
+    recovery: RecoveryRule;
+    compareAt?: number | null;
+  },
+): Promise<TeamNumbersSummary> {
   const periods = Math.max(query.edges.length - 1, 0);
   const out = Array.from({ length: periods }, empty);
-  if (periods === 0 || !isUuid(query.orgId) || !isUuid(query.teamId)) return out;
+  const total = empty();
+  const compareAt = query.compareAt ?? null;
+  const before = empty();
+  const after = empty();
+  const summary = (): TeamNumbersSummary => ({
+    periods: out,
+    total,
+    comparison: compareAt !== null ? { before, after } : null,
+  });
+  if (periods === 0 || !isUuid(query.orgId) || !isUuid(query.teamId)) return summary();
   const edges = query.edges.map((e) => toTimestamp(e));
   const since = edges[0];
   const until = edges[edges.length - 1];
+  // The halves' edges; without compareAt every row is in the first, which nobody reads.
+  const halves = compareAt !== null ? [since, toTimestamp(compareAt), until] : [since, until];
   const base = [query.orgId, query.teamId, edges, since, until];
-  const at = (row: Record<string, unknown>): TeamNumbersCounts | undefined => out[readNumber(row, "b") - 1];
+  const at = (row: Record<string, unknown>): TeamNumbersCounts | undefined => {
+    const k = readNumber(row, "k");
+    return k > 0 ? out[k - 1] : k === 0 ? total : k === -1 ? before : k === -2 ? after : undefined;
+  };
 
   const [conversations, alerts, stepIns, survey] = await Promise.all([
     db.query(
       `WITH c AS (
-         SELECT width_bucket(c.created_at, $3::timestamptz[]) AS b, c.status, c.reopened_count,
+         SELECT width_bucket(c.created_at, $3::timestamptz[]) AS b,
+                width_bucket(c.created_at, $6::timestamptz[]) AS h, c.status, c.reopened_count,
                 EXISTS (SELECT 1 FROM interventions i
                          WHERE i.conversation_id = c.id AND i.kind = 'escalation') AS escalated,
                 EXISTS (SELECT 1 FROM interventions i
@@ -122,17 +172,18 @@ export async function countTeamNumbers(
           WHERE c.org_id = $1 AND c.team_id = $2 AND c.created_at >= $4 AND c.created_at < $5
             AND c.message_count > 0
        )
-       SELECT b, count(*)::int AS conversations,
+       SELECT ${GROUP_KEY_SQL} AS k, count(*)::int AS conversations,
               count(*) FILTER (WHERE status = 'closed')::int AS closed,
               count(*) FILTER (WHERE status = 'closed' AND reopened_count = 0
                                  AND NOT escalated AND NOT transferred)::int AS resolved,
               count(*) FILTER (WHERE escalated)::int AS escalated
-         FROM c GROUP BY b`,
-      base,
+         FROM c GROUP BY GROUPING SETS ((b), (h), ())`,
+      [...base, halves],
     ),
     db.query(
       `WITH a AS (
-         SELECT width_bucket(a.raised_at, $3::timestamptz[]) AS b, a.state,
+         SELECT width_bucket(a.raised_at, $3::timestamptz[]) AS b,
+                width_bucket(a.raised_at, $7::timestamptz[]) AS h, a.state,
                 extract(epoch FROM (
                   SELECT min(i.created_at) FROM interventions i
                    WHERE i.conversation_id = a.conversation_id
@@ -144,7 +195,7 @@ export async function countTeamNumbers(
            FROM alerts a
           WHERE a.org_id = $1 AND a.team_id = $2 AND a.raised_at >= $4 AND a.raised_at < $5
        )
-       SELECT b, count(*)::int AS raised,
+       SELECT ${GROUP_KEY_SQL} AS k, count(*)::int AS raised,
               count(*) FILTER (WHERE state = 'acted_on')::int AS acted_on,
               count(*) FILTER (WHERE state = 'dismissed_not_useful')::int AS not_useful,
               count(*) FILTER (WHERE state = 'expired')::int AS expired,
@@ -152,8 +203,8 @@ export async function countTeamNumbers(
               count(wait_s)::int AS helped,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_s) AS median_s,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_s) AS p90_s
-         FROM a GROUP BY b`,
-      [...base, HELPING_KINDS],
+         FROM a GROUP BY GROUPING SETS ((b), (h), ())`,
+      [...base, HELPING_KINDS, halves],
     ),
     db.query(
       // The customer's running frustration (the engine's reading, stored with each line): at their
@@ -168,21 +219,25 @@ export async function countTeamNumbers(
           GROUP BY i.conversation_id
        ),
        picked AS MATERIALIZED (SELECT * FROM first WHERE at >= $4 AND at < $5),
-       ${RECOVERY_VERDICTS_SQL}
-       SELECT b, verdict, count(*)::int AS n FROM verdicts GROUP BY b, verdict`,
-      [...base, query.recovery.lines, query.recovery.calmBelow, query.recovery.fall],
+       ${RECOVERY_VERDICTS_SQL},
+       halved AS (SELECT b, width_bucket(at, $9::timestamptz[]) AS h, verdict FROM verdicts)
+       SELECT ${GROUP_KEY_SQL} AS k, verdict, count(*)::int AS n
+         FROM halved GROUP BY GROUPING SETS ((b, verdict), (h, verdict), (verdict))`,
+      [...base, query.recovery.lines, query.recovery.calmBelow, query.recovery.fall, halves],
     ),
     db.query(
       `WITH s AS (
-         SELECT width_bucket(answered_at, $3::timestamptz[]) AS b, tags FROM survey_answers
+         SELECT width_bucket(answered_at, $3::timestamptz[]) AS b,
+                width_bucket(answered_at, $6::timestamptz[]) AS h, tags FROM survey_answers
           WHERE org_id = $1 AND team_id = $2 AND answered_at >= $4 AND answered_at < $5
        )
-       SELECT b, NULL::text AS tag, count(*)::int AS n,
+       SELECT ${GROUP_KEY_SQL} AS k, NULL::text AS tag, count(*)::int AS n,
               count(*) FILTER (WHERE cardinality(tags) = 0)::int AS skipped
-         FROM s GROUP BY b
+         FROM s GROUP BY GROUPING SETS ((b), (h), ())
        UNION ALL
-       SELECT b, t.tag, count(*)::int, 0 FROM s, unnest(s.tags) AS t(tag) GROUP BY b, t.tag`,
-      base,
+       SELECT ${GROUP_KEY_SQL}, t.tag, count(*)::int, 0 FROM s, unnest(s.tags) AS t(tag)
+        GROUP BY GROUPING SETS ((b, t.tag), (h, t.tag), (t.tag))`,
+      [...base, halves],
     ),
   ]);
 
@@ -219,7 +274,7 @@ export async function countTeamNumbers(
     const p = at(row);
     if (p !== undefined) addSurveyRow(p.survey, row);
   }
-  return out;
+  return summary();
 }
 
 /** Adds one row of step-in verdicts (`n` conversations with one `verdict`) to a period's outcomes. */

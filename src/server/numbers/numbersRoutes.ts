@@ -30,7 +30,7 @@ import {
 import {
   appendAuditEntries,
   countAgentNumbers,
-  countTeamNumbers,
+  summariseTeamNumbers,
   findConversationByCustomerTokenHash,
   findConversationByExternalId,
   findPersonById,
@@ -109,13 +109,6 @@ function presentAgentPeriod(start: number, end: number, c: AgentNumbersCounts): 
   };
 }
 
-/** countTeamNumbers answers one entry per period, always. */
-function periodAt(counts: readonly TeamNumbersCounts[], i: number): TeamNumbersCounts {
-  const c = counts[i];
-  if (c === undefined) throw new Error(`period ${i} is missing`);
-  return c;
-}
-
 /**
  * The range a numbers query asks for, its defaults filled in (the 56 days up to now; days up to 31
  * days, weeks beyond), refused with every problem the schema could not see: a range made of one
@@ -192,26 +185,27 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
       if (team === null) throw notFound("team");
       assertLead(principal, team.id);
       const { since, until, bucket, compareAt, edges } = resolveRange(query, ctx.now());
-      const count = (e: number[]) =>
-        countTeamNumbers(ctx.store, { orgId: principal.orgId, teamId: team.id, edges: e, recovery });
-      const [series, whole, split] = await Promise.all([
-        count(edges),
-        count([since, until]),
-        compareAt !== null ? count([since, compareAt, until]) : Promise.resolve(null),
-      ]);
+      // One pass over the team's rows counts the series, the whole range and the comparison.
+      const summary = await summariseTeamNumbers(ctx.store, {
+        orgId: principal.orgId,
+        teamId: team.id,
+        edges,
+        recovery,
+        compareAt,
+      });
       return {
         team: { id: team.id, name: team.name },
         since: new Date(since).toISOString(),
         until: new Date(until).toISOString(),
         bucket,
-        periods: series.map((c, i) => presentPeriod(edges[i] ?? since, edges[i + 1] ?? until, c)),
-        total: presentPeriod(since, until, periodAt(whole, 0)),
+        periods: summary.periods.map((c, i) => presentPeriod(edges[i] ?? since, edges[i + 1] ?? until, c)),
+        total: presentPeriod(since, until, summary.total),
         comparison:
-          split !== null && compareAt !== null
+          summary.comparison !== null && compareAt !== null
             ? {
                 at: new Date(compareAt).toISOString(),
-                before: presentPeriod(since, compareAt, periodAt(split, 0)),
-                after: presentPeriod(compareAt, until, periodAt(split, 1)),
+                before: presentPeriod(since, compareAt, summary.comparison.before),
+                after: presentPeriod(compareAt, until, summary.comparison.after),
               }
             : null,
       };

@@ -7,7 +7,12 @@ import { raiseAlerts, transitionAlert } from "../alerts.ts";
 import { closeConversation, findConversationById, findOrCreateConversation } from "../conversations.ts";
 import { createIntervention, transitionIntervention } from "../interventions.ts";
 import { appendMessages } from "../messages.ts";
-import { countTeamNumbers, hasSurveyAnswer, recordSurveyAnswer } from "../teamNumbers.ts";
+import {
+  countTeamNumbers,
+  hasSurveyAnswer,
+  recordSurveyAnswer,
+  summariseTeamNumbers,
+} from "../teamNumbers.ts";
 import type { Store } from "../types.ts";
 import { seedOrganisation, type SeededOrganisation } from "./factories.ts";
 
@@ -236,6 +241,47 @@ export function describeTeamNumbersContract(getStore: () => Store): void {
       expect(whole?.conversations).toBe(9);
       expect(whole?.stepIns).toEqual({ total: 5, recovered: 2, notRecovered: 1, tooEarly: 2 });
       expect(whole?.timeToHelp).toEqual({ helped: 2, medianSeconds: 60, p90Seconds: 84 });
+      // The series, the whole range and a before/after comparison in one pass: four statements
+      // (one per measure), each counting into every summary, the same counts as one call each.
+      let statements = 0;
+      const counted = {
+        query: (sql: string, params?: unknown[]) => {
+          statements += 1;
+          return store.query(sql, params as never);
+        },
+      };
+      const middle = edges[1] ?? 0;
+      const summary = await summariseTeamNumbers(counted as never, {
+        orgId: org.id,
+        teamId: team.id,
+        edges,
+        recovery,
+        compareAt: middle,
+      });
+      expect(statements).toBe(4);
+      expect(summary.periods).toEqual([one, two]);
+      expect(summary.total).toEqual(whole);
+      expect(summary.comparison).toEqual({ before: one, after: two });
+      // A moment between two edges splits the range where it says (medians too).
+      const at = dayOne + HOUR / 2;
+      const [beforeAt, afterAt] = await countTeamNumbers(store, {
+        orgId: org.id,
+        teamId: team.id,
+        edges: [edges[0] ?? 0, at, edges[2] ?? 0],
+        recovery,
+      });
+      const split = await summariseTeamNumbers(store, {
+        orgId: org.id,
+        teamId: team.id,
+        edges,
+        recovery,
+        compareAt: at,
+      });
+      expect(split.comparison).toEqual({ before: beforeAt, after: afterAt });
+      expect(split.periods).toEqual([one, two]);
+      const plain = await summariseTeamNumbers(store, { orgId: org.id, teamId: team.id, edges, recovery });
+      expect(plain.comparison).toBeNull();
+      expect(plain.total).toEqual(whole);
       // Another organisation's id for the team, or no periods, counts nothing.
       const [foreign] = await countTeamNumbers(store, {
         orgId: other.org.id,
