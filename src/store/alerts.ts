@@ -487,12 +487,26 @@ export async function countAlertOutcomes(
   return { total, byReason };
 }
 
-/** What ingest needs of a conversation's open alert to decide whether a new reading replaces it. */
-export type OpenAlert = Pick<AlertRecord, "id" | "conversationId" | "helperPersonId" | "reasons" | "rung">;
+/**
+ * What ingest needs of a conversation's open alert to decide whether a new reading replaces it,
+ * and what a replacement carries over from it (the reasons the new reading does not repeat).
+ */
+export type OpenAlert = Pick<
+  AlertRecord,
+  | "id"
+  | "conversationId"
+  | "helperPersonId"
+  | "reasons"
+  | "rung"
+  | "why"
+  | "suggestion"
+  | "factId"
+  | "evidence"
+>;
 
 /**
  * The newest open alert of each given conversation, in one statement: what the ingest path needs
- * to absorb duplicates, without reading every open alert of the team (nor each alert's evidence).
+ * to absorb duplicates, without reading every open alert of the team.
  */
 export async function findOpenAlertsForConversations(
   db: Queryable,
@@ -502,7 +516,8 @@ export async function findOpenAlertsForConversations(
   const ids = conversationIds.filter(isUuid);
   if (ids.length === 0) return new Map();
   const rows = await db.query(
-    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, reasons, rung FROM alerts
+    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, reasons, rung, why, suggestion,
+       fact_id, evidence FROM alerts
      WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND state IN ('raised', 'acknowledged')
      ORDER BY conversation_id, raised_at DESC, id DESC`,
     [orgId, ids],
@@ -516,6 +531,10 @@ export async function findOpenAlertsForConversations(
         helperPersonId: readTextOrNull(row, "helper_person_id"),
         reasons: readTextArray(row, "reasons"),
         rung: readText(row, "rung") as Rung,
+        why: readText(row, "why"),
+        suggestion: readTextOrNull(row, "suggestion"),
+        factId: readTextOrNull(row, "fact_id"),
+        evidence: readJson(row, "evidence"),
       },
     ]),
   );

@@ -185,6 +185,7 @@ export async function raiseAlertsForAnalyses(
       expiring.push({ orgId, candidate, open });
       if (open.helperPersonId !== null) addLoad(orgId, open.helperPersonId, -1);
     }
+    const carried = open === null ? null : carriedOver(open, step);
 
     // A declined takeover: keep watching; only a worse reading goes, and only to a lead.
     let needsAuthority = step.needsAuthority || step.escalate;
@@ -213,16 +214,19 @@ export async function raiseAlertsForAnalyses(
         messageIndex: candidate.messageIndex,
         agentPersonId: candidate.agentPersonId,
         helperPersonId: choice?.personId ?? null,
-        reasons: step.reasons,
+        reasons: [...step.reasons, ...(carried?.reasons ?? [])],
         rung,
         escalate: step.escalate,
         needsAuthority,
         risk: Math.min(1, Math.max(0, analysis.risk)),
-        why: step.why,
+        why: carried === null ? step.why : `${step.why}; also ${carried.why}`,
         routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
-        suggestion: step.suggestion,
-        factId: step.factId,
-        evidence: evidenceOf(analysis, candidate.messageIndex, candidate.positionOf),
+        suggestion: step.suggestion ?? carried?.suggestion ?? null,
+        factId: step.factId ?? carried?.factId ?? null,
+        evidence: [
+          ...(carried?.evidence ?? []),
+          ...evidenceOf(analysis, candidate.messageIndex, candidate.positionOf),
+        ].slice(-MAX_EVIDENCE_SPANS),
         raisedAt: nowMs,
       },
     });
@@ -447,11 +451,40 @@ function pickEscalationTarget(
  * root-cause span cites its line by the engine's index, turned into the line's position here; a
  * span whose line cannot be placed is left out rather than shown on another line.
  */
+const MAX_EVIDENCE_SPANS = 20;
+
+/**
+ * What a replacing alert keeps of the open one it replaces: the reasons the new reading does not
+ * repeat, with their why, evidence, suggestion and fact. A customer who turns on the agent after a
+ * wrong answer is a new reason to step in, but the wrong answer still stands uncorrected; the
+ * helper used to get only the newest reason, and lost the fact to correct it with.
+ */
+function carriedOver(
+  open: OpenAlert,
+  step: MessageAnalysis["stepIn"],
+): {
+  reasons: string[];
+  why: string;
+  suggestion: string | null;
+  factId: string | null;
+  evidence: JsonValue[];
+} | null {
+  const reasons = open.reasons.filter((r) => !(step.reasons as readonly string[]).includes(r));
+  if (reasons.length === 0) return null;
+  return {
+    reasons,
+    why: open.why,
+    suggestion: open.suggestion,
+    factId: open.factId,
+    evidence: Array.isArray(open.evidence) ? open.evidence : [],
+  };
+}
+
 function evidenceOf(
   analysis: MessageAnalysis,
   messageIndex: number,
   positionOf: (engineIndex: number) => number | undefined,
-): JsonValue {
+): { messageIndex: number; start: number; end: number; kind: string }[] {
   const spans: { messageIndex: number; start: number; end: number; kind: string }[] = [];
   for (const cue of analysis.cues) {
     if (cue.polarity === "bad") spans.push({ messageIndex, start: cue.start, end: cue.end, kind: cue.kind });
@@ -467,5 +500,5 @@ function evidenceOf(
       if (at !== undefined) spans.push({ messageIndex: at, start: e.start, end: e.end, kind: cause.cause });
     }
   }
-  return spans.slice(0, 20);
+  return spans.slice(0, MAX_EVIDENCE_SPANS);
 }

@@ -1,0 +1,84 @@
+/**
+ * A new reason to step in replaces the conversation's open alert, and the replacement keeps what
+ * the open one still said. An agent quotes a wrong return window, then the customer turns on the
+ * agent: the helper's alert used to say only "customer reacting to the agent", and the wrong
+ * answer, its evidence and the fact to correct it with were gone from the card, though nobody had
+ * corrected it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, message, type World } from "./factories.ts";
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+interface AlertView {
+  id: string;
+  status: string;
+  reasons: string[];
+  why: string;
+  factId: string | null;
+  suggestion: string | null;
+  evidence: { messageIndex: number; kind?: string }[];
+}
+
+describe("an alert replaced by a new reason to step in", () => {
+  it("keeps the wrong answer the helper has still to correct, with its fact and evidence", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const say = (role: string, text: string) =>
+      world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: "replaced-alert",
+          topic: "returns",
+          role,
+          text,
+          ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
+        }),
+      );
+    const first = await say(
+      "customer",
+      "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
+    );
+    const conversationId = first.json().results[0].conversationId as string;
+    const wrong = await say(
+      "agent",
+      "Sorry, returns are only accepted within 14 days, so I can't take it back.",
+    );
+    expect(wrong.json().results[0].alertId).toBeTruthy();
+    const angry = await say(
+      "customer",
+      "I don't care what you think. You clearly don't know what you're doing.",
+    );
+    expect(angry.json().results[0].alertId).toBeTruthy();
+
+    const listed = await world.inject({
+      method: "GET",
+      url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&status=all`,
+      as: "leadA",
+    });
+    const alerts = (listed.json().alerts as (AlertView & { conversationId: string })[]).filter(
+      (a) => a.conversationId === conversationId,
+    );
+    const open = alerts.filter((a) => a.status === "raised");
+    expect(open).toHaveLength(1);
+    const replaced = alerts.find((a) => a.status === "expired");
+    expect(replaced?.reasons).toEqual(["wrong_information"]);
+
+    const current = open[0]!;
+    expect(current.reasons).toEqual(["customer_reacting_to_agent", "wrong_information"]);
+    expect(current.why).toContain("You clearly don't know what you're doing");
+    expect(current.why).toContain(replaced!.why);
+    expect(current.factId).toBe(replaced!.factId);
+    expect(current.factId).not.toBeNull();
+    // The agent's wrong line (index 1) is still quoted as evidence, beside the customer's.
+    const lines = new Set(current.evidence.map((e) => e.messageIndex));
+    expect(lines.has(1)).toBe(true);
+    expect(lines.has(2)).toBe(true);
+  });
+});
