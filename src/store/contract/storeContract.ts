@@ -1397,6 +1397,9 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           reasons: ["customer_reacting_to_agent", "needs_authority"],
           rung: "whisper",
           raisedAt: 2_000,
+          why: "the customer asks for a manager",
+          suggestion: "Offer to bring in your lead.",
+          evidence: [{ messageIndex: 3, start: 0, end: 7, kind: "asks_manager" }],
         });
         // The second conversation's only alert is closed: nothing open there.
         const closed = await raiseAlert(store, {
@@ -1418,6 +1421,11 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           helperPersonId: peer.id,
           reasons: ["customer_reacting_to_agent", "needs_authority"],
           rung: "whisper",
+          // What a replacing alert carries over of it.
+          why: "the customer asks for a manager",
+          suggestion: "Offer to bring in your lead.",
+          factId: null,
+          evidence: [{ messageIndex: 3, start: 0, end: 7, kind: "asks_manager" }],
         });
         // Another organisation sees none of them.
         const other = await seedOrganisation(store);
