@@ -191,17 +191,26 @@ export async function findLinesBefore(
     .reverse();
 }
 
-/** Knowledge gaps recorded in the window, per topic: conversations and one question. */
+/**
+ * Knowledge gaps of the window, per topic: conversations and one question. A gap is written when
+ * its conversation is processed after closing, which for imported transcripts (or a history
+ * replayed at start-up) is long after the customer asked: it belongs to the window of its
+ * conversation's last line, or of its writing when that came first (a conversation reopened and
+ * closed again later). That moment is never after `created_at`, which bounds the index scan.
+ */
 export async function countShiftKnowledgeGaps(
   db: Queryable,
   window: ShiftWindow,
 ): Promise<{ topic: string; conversations: number; question: string }[]> {
   if (!isUuid(window.teamId)) return [];
   const rows = await db.query(
-    `SELECT topic, count(DISTINCT conversation_id)::int AS conversations, min(question) AS question
-       FROM knowledge_gaps
-      WHERE org_id = $1 AND team_id = $2 AND created_at >= $3::timestamptz AND created_at < $4::timestamptz
-      GROUP BY topic`,
+    `SELECT g.topic, count(DISTINCT g.conversation_id)::int AS conversations, min(g.question) AS question
+       FROM knowledge_gaps g
+       JOIN conversations c ON c.org_id = g.org_id AND c.id = g.conversation_id
+      WHERE g.org_id = $1 AND g.team_id = $2 AND g.created_at >= $3::timestamptz
+        AND LEAST(g.created_at, COALESCE(c.last_message_at, g.created_at)) >= $3::timestamptz
+        AND LEAST(g.created_at, COALESCE(c.last_message_at, g.created_at)) < $4::timestamptz
+      GROUP BY g.topic`,
     [window.orgId, window.teamId, iso(window.since), iso(window.until)],
   );
   return rows.map((row) => ({
