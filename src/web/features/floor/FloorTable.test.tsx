@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildSummary } from "../../testing/factories.ts";
-import { FloorTable } from "./FloorTable.tsx";
+import { FloorTable, rowForKey } from "./FloorTable.tsx";
 
 afterEach(cleanup);
 
@@ -72,5 +72,42 @@ describe("FloorTable", () => {
   it("says so when nothing matches", () => {
     render(<FloorTable rows={[]} nowMs={0} />);
     expect(screen.getByText("No live conversations match these filters.")).toBeTruthy();
+  });
+
+  it("is one Tab stop: the arrow keys move from row to row, and the row moved to keeps the stop", () => {
+    const rows = ["Ana", "Ben", "Cho", "Dev"].map((n, i) => buildSummary({ id: `c${i}`, customerName: n }));
+    render(<FloorTable rows={rows} nowMs={0} />);
+    const link = (name: string) => screen.getByRole("link", { name });
+    const tabbable = () =>
+      screen
+        .getAllByRole("link")
+        .filter((a) => a.getAttribute("tabindex") !== "-1")
+        .map((a) => a.textContent);
+    // One link in the tab order, not one a row: Tab leaves the table after it.
+    expect(tabbable()).toEqual(["Ana"]);
+    link("Ana").focus();
+    fireEvent.keyDown(link("Ana"), { key: "ArrowDown" });
+    expect(document.activeElement).toBe(link("Ben"));
+    expect(tabbable()).toEqual(["Ben"]);
+    fireEvent.keyDown(link("Ben"), { key: "End" });
+    expect(document.activeElement).toBe(link("Dev"));
+    fireEvent.keyDown(link("Dev"), { key: "ArrowDown" });
+    expect(document.activeElement).toBe(link("Dev"));
+    fireEvent.keyDown(link("Dev"), { key: "Home" });
+    expect(document.activeElement).toBe(link("Ana"));
+    // The table says how, to a screen reader (and on screen while the focus is in it).
+    const table = screen.getByRole("table", { name: "Live conversations by risk" });
+    expect(table.getAttribute("aria-describedby")).toBe("floor-keys");
+    expect(document.getElementById("floor-keys")?.textContent).toContain("arrows move");
+  });
+
+  it("moves by one, by a page of ten, or to either end, never past them", () => {
+    expect(rowForKey("ArrowDown", 3, 70)).toBe(4);
+    expect(rowForKey("ArrowUp", 0, 70)).toBe(0);
+    expect(rowForKey("PageDown", 65, 70)).toBe(69);
+    expect(rowForKey("PageUp", 12, 70)).toBe(2);
+    expect(rowForKey("End", 0, 70)).toBe(69);
+    expect(rowForKey("Home", 40, 70)).toBe(0);
+    expect(rowForKey("a", 4, 70)).toBeNull();
   });
 });

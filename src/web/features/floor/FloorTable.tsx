@@ -1,5 +1,13 @@
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { memo, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import {
+  memo,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from "react";
 import { Link } from "wouter";
 import type { ConversationSummary } from "../../../protocol/resources.ts";
 import { CHANNEL_LABEL, EMOTION_TONE, formatElapsedMinutes, humanize } from "../../lib/format.ts";
@@ -19,9 +27,12 @@ const FloorRow = memo(function FloorRow({
   running,
   waiting,
   incident,
+  tabbable,
 }: {
   c: ConversationSummary;
   index: number;
+  /** The one row whose link is in the tab order; the arrow keys reach the others. */
+  tabbable: boolean;
   running: string;
   /** Whole minutes the customer has waited for a reply, from one minute on (a number, so rows stay memoised). */
   waiting: number | null;
@@ -39,7 +50,7 @@ const FloorRow = memo(function FloorRow({
         <RiskMeter risk={c.risk} />
       </td>
       <td>
-        <Link href={`/conversations/${c.id}`} className="cell-link">
+        <Link href={`/conversations/${c.id}`} className="cell-link" tabIndex={tabbable ? 0 : -1}>
           {c.customerName ?? "Customer"}
         </Link>
         {/* One line, so rows keep their height (the long floor is virtualised by it): the incident first. */}
@@ -104,6 +115,71 @@ const FloorRow = memo(function FloorRow({
 /** Below this many rows every row is rendered; above it only those near the viewport. */
 const VIRTUALIZE_FROM_ROWS = 60;
 const ROW_HEIGHT_PX = 52;
+/** How many rows Page Up and Page Down move. */
+const PAGE_ROWS = 10;
+
+/** Said with the table: how the keyboard moves through it, and out of it. */
+const KEYS_HINT =
+  "One Tab stop: the up and down arrows move from conversation to conversation (Page Up, Page Down, Home and End too), Enter opens it, and Tab leaves the table.";
+
+/** The row to move to from row `from` of `count` on this key, or null for a key that does not move. */
+export function rowForKey(key: string, from: number, count: number): number | null {
+  const to =
+    key === "ArrowDown"
+      ? from + 1
+      : key === "ArrowUp"
+        ? from - 1
+        : key === "PageDown"
+          ? from + PAGE_ROWS
+          : key === "PageUp"
+            ? from - PAGE_ROWS
+            : key === "Home"
+              ? 0
+              : key === "End"
+                ? count - 1
+                : null;
+  return to === null ? null : Math.max(0, Math.min(count - 1, to));
+}
+
+/** Focuses the row's link once it is in the page (a virtualised row may take a frame or two). */
+function focusRow(body: RefObject<HTMLTableSectionElement | null>, id: string, framesLeft = 30): void {
+  const row = Array.from(body.current?.querySelectorAll<HTMLElement>("tr[data-conversation-id]") ?? []).find(
+    (tr) => tr.dataset.conversationId === id,
+  );
+  const link = row?.querySelector<HTMLElement>(".cell-link");
+  if (link) link.focus();
+  else if (framesLeft > 0) requestAnimationFrame(() => focusRow(body, id, framesLeft - 1));
+}
+
+/**
+ * A roving focus over the rows: the table is one Tab stop (a floor of hundreds of conversations
+ * was hundreds of Tabs to get past), the arrow keys move from row to row. The row last moved to
+ * keeps the stop; if it has left the floor, the first row (or the first one rendered) takes it.
+ */
+function useRovingRows(rows: readonly ConversationSummary[]) {
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const body = useRef<HTMLTableSectionElement>(null);
+  /** A virtualised body scrolls the row moved to into being (`scrollToIndex`) before it is focused. */
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>, scrollToIndex?: (index: number) => void) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const link = e.target instanceof Element ? e.target.closest(".cell-link") : null;
+    const id = link?.closest<HTMLElement>("tr[data-conversation-id]")?.dataset.conversationId;
+    if (id === undefined) return;
+    const to = rowForKey(
+      e.key,
+      rows.findIndex((r) => r.id === id),
+      rows.length,
+    );
+    const next = to === null ? undefined : rows[to];
+    if (to === null || next === undefined) return;
+    e.preventDefault();
+    setActiveId(next.id);
+    scrollToIndex?.(to);
+    focusRow(body, next.id);
+  };
+  const activeShown = activeId !== null && rows.some((r) => r.id === activeId);
+  return { body, onKeyDown, activeId: activeShown ? activeId : null };
+}
 
 /** The team's live conversations, one dense row each, in the order given (highest risk first). */
 export function FloorTable({
@@ -125,7 +201,11 @@ export function FloorTable({
       className="table fixed floor-table"
       aria-label="Live conversations by risk"
       aria-rowcount={rows.length + 1}
+      aria-describedby="floor-keys"
     >
+      <caption id="floor-keys" className="floor-keys small muted">
+        {KEYS_HINT}
+      </caption>
       <colgroup>
         <col style={{ width: 104 }} />
         <col style={{ width: "20%" }} />
@@ -151,22 +231,40 @@ export function FloorTable({
         </tr>
       </thead>
       {rows.length < VIRTUALIZE_FROM_ROWS ? (
-        <tbody>
-          {rows.map((c, i) => (
-            <FloorRow
-              key={c.id}
-              c={c}
-              index={i}
-              running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
-              waiting={waitingOf(c, nowMs)}
-              incident={incidents.get(c.id)}
-            />
-          ))}
-        </tbody>
+        <AllRows rows={rows} nowMs={nowMs} incidents={incidents} />
       ) : (
         <VirtualRows rows={rows} nowMs={nowMs} incidents={incidents} />
       )}
     </table>
+  );
+}
+
+/** A short floor: every row in the DOM. */
+function AllRows({
+  rows,
+  nowMs,
+  incidents,
+}: {
+  rows: readonly ConversationSummary[];
+  nowMs: number;
+  incidents: ReadonlyMap<string, string>;
+}) {
+  const { body, onKeyDown, activeId } = useRovingRows(rows);
+  const tabbableId = activeId ?? rows[0]?.id;
+  return (
+    <tbody ref={body} onKeyDown={(e) => onKeyDown(e)}>
+      {rows.map((c, i) => (
+        <FloorRow
+          key={c.id}
+          c={c}
+          index={i}
+          tabbable={c.id === tabbableId}
+          running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+          waiting={waitingOf(c, nowMs)}
+          incident={incidents.get(c.id)}
+        />
+      ))}
+    </tbody>
   );
 }
 
@@ -183,7 +281,7 @@ function VirtualRows({
   nowMs: number;
   incidents: ReadonlyMap<string, string>;
 }) {
-  const body = useRef<HTMLTableSectionElement>(null);
+  const { body, onKeyDown, activeId } = useRovingRows(rows);
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
     const el = body.current;
@@ -197,10 +295,15 @@ function VirtualRows({
     getItemKey: (i) => rows[i]?.id ?? i,
   });
   const items = virtualizer.getVirtualItems();
+  // The stop stays on the row moved to while it is rendered; scrolled away, the first one shown takes it.
+  const tabbableId =
+    activeId !== null && items.some((item) => rows[item.index]?.id === activeId)
+      ? activeId
+      : rows[items[0]?.index ?? 0]?.id;
   const top = (items[0]?.start ?? scrollMargin) - scrollMargin;
   const bottom = virtualizer.getTotalSize() - ((items.at(-1)?.end ?? scrollMargin) - scrollMargin);
   return (
-    <tbody ref={body}>
+    <tbody ref={body} onKeyDown={(e) => onKeyDown(e, (i) => virtualizer.scrollToIndex(i, { align: "auto" }))}>
       {top > 0 ? <tr aria-hidden="true" style={{ height: top }} /> : null}
       {items.map((item) => {
         const c = rows[item.index];
@@ -209,6 +312,7 @@ function VirtualRows({
             key={c.id}
             c={c}
             index={item.index}
+            tabbable={c.id === tabbableId}
             running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
             waiting={waitingOf(c, nowMs)}
             incident={incidents.get(c.id)}
