@@ -207,6 +207,19 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
 
 const TOAST_VISIBLE_MS = 9_000;
 
+/** The key that takes the keyboard to the newest toast, and back (the Account page lists it). */
+export const TOASTS_SHORTCUT = "Alt+T";
+
+/**
+ * Alt+T by the key's place (`code`), not the character it types: on a Mac, Option+T types "†".
+ * Shift, Ctrl and the Command key left alone, for the browser's and the system's own shortcuts.
+ */
+export function isToastsShortcut(
+  e: Pick<KeyboardEvent, "altKey" | "ctrlKey" | "metaKey" | "shiftKey" | "code">,
+) {
+  return e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === "KeyT";
+}
+
 interface Toast {
   id: string;
   title: string;
@@ -296,6 +309,50 @@ export function Toasts({ me }: { me: Me }) {
   }, [toasts.length]);
   const box = useRef<HTMLDivElement>(null);
   useToastsHeight(box);
+  // Where the keyboard was before Alt+T brought it here: Escape (on the last toast) or Alt+T again
+  // goes back. A toast never takes the focus by itself; without a key to reach one, a keyboard user
+  // had to Tab through the whole page to its end, and a screen reader user heard of an offer they
+  // could not get to before it went.
+  const cameFrom = useRef<HTMLElement | null>(null);
+  const [nothingToReach, setNothingToReach] = useState(false);
+  const goBack = () => {
+    const back = cameFrom.current;
+    cameFrom.current = null;
+    if (back !== null && back.isConnected) back.focus();
+    else document.getElementById("main")?.focus();
+  };
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (!isToastsShortcut(e)) return;
+      e.preventDefault();
+      const el = box.current;
+      if (el === null) return;
+      if (el.contains(document.activeElement)) return goBack();
+      const newest = Array.from(el.querySelectorAll<HTMLElement>(".toast .toast-actions a")).at(-1) ?? null;
+      if (newest === null) return setNothingToReach(true);
+      const active = document.activeElement;
+      cameFrom.current = active instanceof HTMLElement && active !== document.body ? active : null;
+      newest.focus();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, []);
+  useEffect(() => {
+    if (toasts.length > 0) setNothingToReach(false);
+  }, [toasts.length]);
+  /** Escape in a toast dismisses it; the keyboard goes to the next one, or back where it was. */
+  const dismissByKey = (id: string) => {
+    const rest = toasts.filter((t) => t.id !== id);
+    close(id);
+    const next = rest.at(-1);
+    if (next === undefined) return goBack();
+    requestAnimationFrame(() =>
+      Array.from(box.current?.querySelectorAll<HTMLElement>(".toast") ?? [])
+        .find((t) => t.dataset.toastId === next.id)
+        ?.querySelector<HTMLElement>(".toast-actions a")
+        ?.focus(),
+    );
+  };
   const older = toasts.length - NARROW_SHOWN;
   return (
     <div
@@ -321,12 +378,27 @@ export function Toasts({ me }: { me: Me }) {
       ) : null}
       <div id="toast-list" className={expanded ? "toast-list all" : "toast-list"} aria-live="polite">
         {toasts.map((t) => (
-          <div key={t.id} className="toast" role="status">
-            <div className="toast-title">{t.title}</div>
+          <div
+            key={t.id}
+            className="toast"
+            role="status"
+            data-toast-id={t.id}
+            onKeyDown={(e) => {
+              if (e.key !== "Escape") return;
+              e.preventDefault();
+              dismissByKey(t.id);
+            }}
+          >
+            <div className="toast-title">
+              {t.title}
+              {/* Said with the toast, to whoever cannot see it appear: how to get to it. */}
+              <span className="visually-hidden"> ({TOASTS_SHORTCUT} to reach it, Escape to dismiss it.)</span>
+            </div>
             <div className="toast-actions">
               <Link
                 href={t.href}
                 className="btn small primary"
+                aria-keyshortcuts={TOASTS_SHORTCUT}
                 onClick={() => {
                   close(t.id);
                   if (t.focusId !== undefined) focusWhenShown(t.focusId);
@@ -348,6 +420,7 @@ export function Toasts({ me }: { me: Me }) {
             </div>
           </div>
         ))}
+        {nothingToReach ? <span className="visually-hidden">No notifications.</span> : null}
       </div>
     </div>
   );

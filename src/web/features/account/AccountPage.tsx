@@ -13,6 +13,7 @@ import {
 } from "../../app/desktopNotifications.ts";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { SignedInSessions } from "./SignedInSessions.tsx";
+import { TOASTS_SHORTCUT } from "../../app/Toasts.tsx";
 
 type Field = "currentPassword" | "newPassword" | "confirm";
 
@@ -72,6 +73,9 @@ export function AccountPage({ me }: { me: Me }) {
       </div>
       <Panel title="Where you're signed in">
         <SignedInSessions />
+      </Panel>
+      <Panel title="Keyboard shortcuts">
+        <KeyboardShortcuts />
       </Panel>
     </>
   );
@@ -203,5 +207,31 @@ export function DesktopNotificationsSetting() {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The keys tagteam adds to the browser's own, on every page (and where each works). */
+export function KeyboardShortcuts() {
+  return (
+    <dl className="facts" aria-label="Keyboard shortcuts">
+      <dt>
+        <kbd>{TOASTS_SHORTCUT}</kbd>
+      </dt>
+      <dd>
+        Go to the newest notification (a whisper, an offer to take over, an alert), and back to where you
+        were. Tab reaches the others; <kbd>Escape</kbd> dismisses the one you are on.
+      </dd>
+      <dt>
+        <kbd>Tab</kbd> first on a page
+      </dt>
+      <dd>“Skip to main content”, past the navigation.</dd>
+      <dt>
+        <kbd>↑</kbd> <kbd>↓</kbd> on the floor
+      </dt>
+      <dd>
+        Move from conversation to conversation (<kbd>Page Up</kbd>, <kbd>Page Down</kbd>, <kbd>Home</kbd> and{" "}
+        <kbd>End</kbd> too); the table is one Tab stop, so <kbd>Tab</kbd> goes on past it.
+      </dd>
+    </dl>
   );
 }
