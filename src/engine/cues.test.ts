@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compiledConfigOf, DEFAULT_ENGINE_CONFIG } from "./config.ts";
 import { detectCustomerName, extractMirror, scanAgent, scanCustomer } from "./cues.ts";
+import { emotionOf } from "./customer.ts";
 
 const lex = compiledConfigOf(DEFAULT_ENGINE_CONFIG).lexicons;
 const kinds = (text: string) => scanCustomer(text, lex).cues.map((c) => c.kind);
@@ -567,6 +568,40 @@ describe("cues", () => {
       "I still have the receipt.",
     ]) {
       expect(kinds(text), text).not.toContain("frustration");
+    }
+  });
+
+  it("CUE-CONFUSION-1: 'Sorry, I don't follow' is confusion, not an apology or frustration; following something is not", () => {
+    for (const text of [
+      "Sorry, I don't follow",
+      "I'm not following you.",
+      "I'm not sure I follow",
+      "I didn't understand.",
+      "What exactly do you mean by this?",
+      "How do you mean?",
+      "Do you mean I should turn to the bookhall?",
+      "What is meant?",
+      "Sorry, what?",
+      "Come again?",
+      "Could you explain that again?",
+      "What does curved lines mean",
+    ]) {
+      const scan = scanCustomer(text, lex);
+      expect(scan.confusion, text).toBeGreaterThan(0);
+      expect(scan.frustration, text).toBe(0);
+      expect(emotionOf(scan, null), text).toBe("confused");
+    }
+    for (const text of [
+      "I don't follow you on Twitter",
+      "I'm following the instructions now",
+      "I'm following you",
+      "I followed the steps",
+      "I don't follow the news",
+      "I didn't get the email",
+      "What does it cost?",
+      "Broken again?",
+    ]) {
+      expect(scanCustomer(text, lex).confusion, text).toBe(0);
     }
   });
 

@@ -550,8 +550,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:happened|happening|broke|broken|failed|charged|wrong|late|down|stopped|cancelled|canceled|same (?:thing|problem|issue)) again",
     "(?:once|yet) again",
     // "Broken again?", "Can you check again?" are exasperation; "Do I have to sign in again?", "Can
-    // I download it again?" ask how to proceed.
-    "again\\?(?<!\\b(?:(?:do|did|should|shall|must|may|can|could) (?:i|we)|do you want me to|how (?:do|can|should) (?:i|we)|(?:i|we) (?:have|need) to)\\b[^.!?\\n]*again\\?)",
+    // I download it again?" ask how to proceed, "Come again?", "Can you explain that again?" are lost.
+    "again\\?(?<!\\b(?:(?:do|did|should|shall|must|may|can|could) (?:i|we)|do you want me to|how (?:do|can|should) (?:i|we)|(?:i|we) (?:have|need) to|come|(?:explain|say|repeat) (?:that|this|it))\\b[^.!?\\n]*again\\?)",
     "again!",
     "how (?:hard|difficult) (?:can|is) it",
     "why (?:is|does) (?:it|this|everything) (?:so (?:hard|difficult|complicated)|take so long)",
@@ -637,7 +637,19 @@ export const DEFAULT_LEXICONS: Lexicons = {
   confusion: [
     `i don${APOS}?t (?:understand|get (?:it|this|what|why|how))`,
     "i do not understand",
-    "what do you mean",
+    // "Sorry, I don't follow", "I'm not following", "I didn't understand": lost, not upset, and
+    // not an apology (CUE-CONFUSION-1). Not "I don't follow you on Twitter".
+    `i (?:don${APOS}?t|do not|didn${APOS}?t|did not) (?:quite |really |totally |fully )?follow(?=(?: you)?\\s*(?:[,.;:!?…)]|$)| (?:what|why|how|which|where)\\b)`,
+    `i(?:${APOS}m| am) not following(?=(?: you)?\\s*(?:[,.;:!?…)]|$)| (?:what|why|how)\\b)`,
+    "not (?:sure|certain) (?:that )?i (?:follow|understand|get (?:it|that|this|you))",
+    `i (?:didn${APOS}?t|did not) (?:quite |really |fully )?(?:understand|get (?:it|that|this|what|why|how|you))`,
+    "(?:what|how) (?:exactly )?(?:do|did) (?:you|they) mean",
+    "do you mean (?:i|we|that|the|my|this|it|you)\\b",
+    "what is meant",
+    "(?:sorry|pardon),? (?:what|come again)\\s*\\?",
+    "come again\\s*\\?",
+    "explain (?:that|this|it) again",
+    "(?:can|could) you (?:please )?(?:say|repeat) (?:that|this|it) again",
     "confus(?:ed|ing)",
     "makes no sense",
     "(?:doesn['’]?t|does not) make sense",
@@ -645,7 +657,7 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "lost me",
     "which one",
     "how do i",
-    "what does (?:that|this|it) mean",
+    "what does (?:that|this|it|(?:the |this |that )?[\\w'’-]+(?: [\\w'’-]+)?) mean",
     "i(?:['’]m| am) lost",
   ],
   satisfaction: [
