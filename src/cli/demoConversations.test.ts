@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createConversationState, createEngineContext, observe } from "../engine/index.ts";
 import { RECOVERY_CALM_BELOW, RECOVERY_FALL, RECOVERY_LINES } from "../protocol/numbers.ts";
+import { DEMO_REPLAY_PACE, replayConversationsPerHour } from "./demoPace.ts";
 import { demoDefaults } from "./serve.ts";
 import { linesAfterStepIn } from "./simulator.ts";
 import {
@@ -238,10 +239,13 @@ describe("the outage in the replay", () => {
         for (const i of login) if (playsInReplay(DEMO_CONVERSATIONS[i]!, r * n + i)) count++;
       return count;
     };
-    // About a round a minute: fewer than five reports (the incident threshold) in any 15 rounds.
+    // Fewer than five reports (the incident threshold) in any quarter of an hour at the demo's pace.
+    const lines = DEMO_CONVERSATIONS.map((s) => s.lines.length + (s.helped ?? s.alone ?? []).length);
+    const perHour = replayConversationsPerHour(DEMO_REPLAY_PACE, Math.min(...lines));
+    const roundsIn15Minutes = Math.ceil(perHour / 4 / n) + 1;
     for (let start = 0; start < 3 * LOGIN_EVERY_ROUNDS; start++) {
       let count = 0;
-      for (let r = start; r < start + 15; r++)
+      for (let r = start; r < start + roundsIn15Minutes; r++)
         for (const i of login) if (playsInReplay(DEMO_CONVERSATIONS[i]!, r * n + i)) count++;
       expect(count).toBeLessThan(5);
     }

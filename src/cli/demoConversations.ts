@@ -39,18 +39,21 @@ export interface DemoConversation {
    */
   outage?: true;
   /**
-   * A customer who cannot log in: two scripts of the round say so, and replayed every round they
-   * made five reports within a quarter of an hour, so a "login" incident banner stood over every page
+   * A customer who cannot log in: two scripts of the round say so, and replayed every round (a
+   * minute, at the replay's first pace) they made five reports within a quarter of an hour, so a "login" incident banner stood over every page
    * for as long as the demo ran. They replay every LOGIN_EVERY_ROUNDS rounds instead.
    */
   login?: true;
 }
 
 /** Rounds of the replay between two plays of a login script. */
-export const LOGIN_EVERY_ROUNDS = 8;
+export const LOGIN_EVERY_ROUNDS = 2;
 
-/** Rounds of the replay between two outages (a round is every script once, about a minute). */
-export const OUTAGE_EVERY_ROUNDS = 30;
+/**
+ * Rounds of the replay between two outages (a round is every script once, a quarter of an hour at
+ * the demo's pace, src/cli/demoPace.ts): about every half hour.
+ */
+export const OUTAGE_EVERY_ROUNDS = 2;
 
 const c = (text: string): DemoLine => ({ role: "customer", text });
 const a = (text: string): DemoLine => ({ role: "agent", text });

@@ -1,4 +1,5 @@
 import type { CommandRunner } from "./main.ts";
+import { DEMO_REPLAY_PACE, DEMO_TEAMMATE_PAUSE_MS } from "./demoPace.ts";
 import { startDemoTeammates } from "./demoTeammates.ts";
 import { startSimulation } from "./simulator.ts";
 
@@ -116,24 +117,20 @@ export const runServe: CommandRunner = async (argv) => {
       teamId: credentials.teamId,
       agents: credentials.agents,
       password: server.DEMO_PASSWORD,
-      pauseMs: [3000, 7000],
+      pauseMs: DEMO_TEAMMATE_PAUSE_MS,
       pollMs: 2000,
       onError: (error) => process.stderr.write(`demo teammates: ${String(error)}\n`),
     });
     const replay = startSimulation({
       url: running.url,
       ...credentials,
-      concurrency: 8,
-      lineDelayMs: 2500,
+      ...DEMO_REPLAY_PACE,
       total: Number.POSITIVE_INFINITY,
-      // A finished chat leaves the floor a little later, as it would with a helpdesk closing it.
-      closeAfterMs: 15_000,
-      // …and its customer answers the after-conversation survey (GET /numbers charts the tags).
+      // A closed chat's customer answers the after-conversation survey (GET /numbers charts the tags).
       answerSurveys: true,
       handoverOf: teammates.handoverOf,
       // A struggling conversation goes on once a teammate stepped in (or the customer gives up).
       stepInOf: teammates.stepInOf,
-      stepInWaitMs: 30_000,
       onError: (error) => process.stderr.write(`demo replay: ${String(error)}\n`),
     });
     demo = { stop: async () => void (await Promise.all([replay.stop(), teammates.stop()])) };

@@ -9,6 +9,7 @@ import {
   type DemoLine,
 } from "./demoConversations.ts";
 import { demoSurveyTags } from "./demoSurvey.ts";
+import { seeded, type PauseRange } from "./demoTeammates.ts";
 
 export interface SimulationOptions {
   /** The server's base URL, e.g. http://127.0.0.1:3000 */
@@ -23,8 +24,17 @@ export interface SimulationOptions {
   agents: readonly string[];
   /** Conversations running at once. */
   concurrency: number;
-  /** Pause between lines of one conversation. */
-  lineDelayMs: number;
+  /**
+   * Pause between lines of one conversation: a fixed one, or a range each line's pause is drawn
+   * from (seeded per line), as people take longer to write some answers than others.
+   */
+  lineDelayMs: number | PauseRange;
+  /**
+   * How long each worker (an agent's seat) waits before its next conversation, drawn from this
+   * range per conversation: nobody picks the next chat up the second the last one closed. The
+   * first conversations start one after another, a `lineDelayMs` apart, not all at once.
+   */
+  betweenMs?: PauseRange;
   /** Stop after this many conversations (Infinity: until stopped). */
   total: number;
   /**
@@ -75,6 +85,12 @@ export function linesAfterStepIn(script: DemoConversation, stepIn: StepInSeen): 
   const helper = stepIn.helperName?.split(" ")[0];
   const intro = `Hi ${customer}, ${helper !== undefined ? `this is ${helper}. I'm` : "I'm"} taking over from my colleague so we can sort this out for you now.`;
   return [{ role: "agent", text: intro }, ...helped];
+}
+
+/** The pause before the `line`-th line of the n-th conversation (the same on every run). */
+export function linePauseMs(delay: number | PauseRange, n: number, line: number): number {
+  if (typeof delay === "number") return delay;
+  return Math.round(delay[0] + (delay[1] - delay[0]) * seeded(`${n}:${line}`, "line"));
 }
 
 export interface Simulation {
@@ -191,20 +207,21 @@ export function startSimulation(options: SimulationOptions): Simulation {
       const line = lines[i];
       if (line === undefined) break;
       await post(line);
-      await wait(options.lineDelayMs);
+      await wait(linePauseMs(options.lineDelayMs, n, i));
     }
     if (!helped && branches && alerted && !stopped) {
       // The customer is waiting on a struggling agent: give the team a moment to step in.
       const until = Date.now() + (options.stepInWaitMs ?? 0);
       let seen = await stepIn();
       while (seen === null && !stopped && Date.now() < until) {
-        await wait(Math.min(options.lineDelayMs, Math.max(0, until - Date.now())));
+        await wait(Math.min(linePauseMs(options.lineDelayMs, n, 0), Math.max(0, until - Date.now())));
         seen = await stepIn();
       }
-      for (const line of seen !== null ? linesAfterStepIn(script, seen) : (script.alone ?? [])) {
+      const after = seen !== null ? linesAfterStepIn(script, seen) : (script.alone ?? []);
+      for (const [i, line] of after.entries()) {
         if (stopped) return;
         await post(line);
-        await wait(options.lineDelayMs);
+        await wait(linePauseMs(options.lineDelayMs, n, lines.length + i));
       }
     }
     counts.conversations++;
@@ -217,12 +234,23 @@ export function startSimulation(options: SimulationOptions): Simulation {
       if (tags !== null && !stopped) await postSurvey(options.url, options.token, conversationId, tags);
     }
   };
-  const worker = async (): Promise<void> => {
+  const worker = async (seat: number): Promise<void> => {
+    let first = true;
     while (!stopped && started < options.total) {
       const n = started++;
       const script = DEMO_CONVERSATIONS[n % DEMO_CONVERSATIONS.length];
       if (script === undefined) return;
       if (!playsInReplay(script, n)) continue;
+      if (options.betweenMs !== undefined) {
+        const [min, max] = options.betweenMs;
+        await wait(
+          first
+            ? seat * linePauseMs(options.lineDelayMs, n, 0)
+            : Math.round(min + (max - min) * seeded(String(n), "between")),
+        );
+        if (stopped) return;
+      }
+      first = false;
       try {
         await runOne(castFor(script, n), n);
       } catch (error) {
@@ -231,7 +259,9 @@ export function startSimulation(options: SimulationOptions): Simulation {
       }
     }
   };
-  const done = Promise.all(Array.from({ length: options.concurrency }, () => worker())).then(() => counts);
+  const done = Promise.all(Array.from({ length: options.concurrency }, (_, seat) => worker(seat))).then(
+    () => counts,
+  );
   return {
     stop: async () => {
       stopped = true;

@@ -7,6 +7,8 @@ import { bootstrap, ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
 import { DEMO_COACHING_WEEKS_AGO, DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
 import { countTeamNumbers, listConversations, type Store } from "../../src/store/index.ts";
 import { createTestStore } from "../support/testStore.ts";
+import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
+import { DEMO_REPLAY_PACE, replayConversationsPerHour } from "../../src/cli/demoPace.ts";
 
 const WEEK = 7 * 86_400_000;
 let store: Store;
@@ -48,6 +50,23 @@ describe("the demo's history", () => {
     expect(after.alerts.notUseful / after.alerts.raised).toBeLessThan(
       before.alerts.notUseful / before.alerts.raised,
     );
+  });
+
+  it("has weeks of a working team's size: half an hour of the live replay adds a fraction of one", async () => {
+    // After half an hour of `npm start -- --demo`, the current week stood far above every week of
+    // the history (about 20 conversations a week behind eight chats replayed at a line per 2.5 s).
+    const [row] = await store.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM conversations WHERE org_id = $1 AND external_id LIKE 'demo-history-%'`,
+      [orgId],
+    );
+    const perWeek = (row?.n ?? 0) / DEMO_HISTORY_WEEKS;
+    // Scripts play in turn: their mean length, without the lines that follow a step-in (the fastest).
+    const lines = DEMO_CONVERSATIONS.reduce((sum, s) => sum + s.lines.length, 0) / DEMO_CONVERSATIONS.length;
+    const halfHour = replayConversationsPerHour(DEMO_REPLAY_PACE, lines) / 2;
+    expect(halfHour).toBeGreaterThan(10);
+    expect(halfHour).toBeLessThan(perWeek / 2);
+    // Each working day a plausible day of four chat agents, not one conversation each.
+    expect(perWeek / 5).toBeGreaterThan(12);
   });
 
   it("is written once: a second start finds the workspace and adds nothing", async () => {

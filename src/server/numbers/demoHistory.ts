@@ -46,6 +46,8 @@ import { LiveEngine } from "../live/liveEngine.ts";
 
 const DAY_MS = 86_400_000;
 export const DEMO_HISTORY_WEEKS = 8;
+/** The fewest conversations the demo team had on a working day of its history (up to six more). */
+export const DEMO_HISTORY_MIN_PER_DAY = 13;
 /** The coaching push the demo's before/after compares across, in weeks before the demo starts. */
 export const DEMO_COACHING_WEEKS_AGO = 4;
 
@@ -589,12 +591,16 @@ export async function seedDemoHistory(
   const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const pushAt = midnight - DEMO_COACHING_WEEKS_AGO * 7 * DAY_MS;
   let n = 0;
+  /** The customers met so far, by name (a returning customer is the same record). */
+  const customers = new Map<string, Awaited<ReturnType<typeof upsertCustomer>>>();
   for (let day = DEMO_HISTORY_WEEKS * 7; day >= 1; day--) {
     const dayStart = midnight - day * DAY_MS;
     const weekday = new Date(dayStart).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
     const after = dayStart >= pushAt;
-    const perDay = 3 + ((day * 7) % 3);
+    // A chat team of four's working day (13 to 19 conversations), so that what the live replay
+    // adds to today (src/cli/demoPace.ts) looks like a day's work beside it, not weeks of it.
+    const perDay = DEMO_HISTORY_MIN_PER_DAY + ((day * 5) % 7);
     for (let k = 0; k < perDay; k++, n++) {
       const who = n % agents.length;
       const agent = agents[who];
@@ -615,7 +621,9 @@ export async function seedDemoHistory(
       // Helpers answer alerts in 3 to 8 minutes before the push, 40 s to 2 minutes after it.
       const waitMs = after ? 40_000 + ((n * 17) % 80) * 1000 : 180_000 + ((n * 37) % 300) * 1000;
       const start = dayStart + (9 + ((k * 3 + day) % 8)) * 3_600_000 + ((n * 13) % 50) * 60_000;
-      const customer = await upsertCustomer(db, { orgId, name: script.customer });
+      const customer =
+        customers.get(script.customer) ?? (await upsertCustomer(db, { orgId, name: script.customer }));
+      customers.set(script.customer, customer);
       const { conversation } = await findOrCreateConversation(db, {
         orgId,
         teamId,
