@@ -173,6 +173,8 @@ export function startSimulation(options: SimulationOptions): Simulation {
         text: line.text,
         topic: script.topic,
         ...(author !== undefined ? { author } : {}),
+        // A helpdesk routes the chat to its agent before they write: theirs from the first line.
+        ...(agent !== undefined ? { assignee: agent } : {}),
       });
       counts.messages++;
       open.add(conversationId);

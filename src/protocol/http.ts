@@ -73,6 +73,12 @@ export const ingestMessageSchema = z.strictObject({
   at: saidAt.optional(),
   /** The agent's email (or id) for agent messages; the customer's display name for customer ones. */
   author: z.string().min(1).max(320).optional(),
+  /**
+   * The agent the sender's system has given the conversation to (e-mail or id), for any message: a
+   * helpdesk routes a chat to an agent before they write, so the customer's first line is theirs.
+   * Only an unassigned conversation takes it (as it does a first agent author).
+   */
+  assignee: z.string().min(1).max(320).optional(),
   topic: z.string().min(1).max(100).optional(),
 });
 export type IngestMessage = z.input<typeof ingestMessageSchema>;

@@ -65,6 +65,40 @@ describe("a group of new conversations", () => {
     expect(after.map((c) => c.assignedPersonId)).toEqual([world.people.agentA.id, world.people.agentA.id]);
   });
 
+  it("gives a conversation to the assignee the sender names, from the customer's first line, and only once", async () => {
+    // The floor listed a routed chat as "unassigned" until its agent's first reply.
+    const token = await world.token("agentA", ["ingest"]);
+    const post = (payload: Record<string, unknown>) => world.postMessages(token, payload);
+    const assigned = async (id: string) =>
+      (await findConversationsByExternalIds(world.store, world.orgId, [id]))[0]?.assignedPersonId;
+    const line = (i: number, role: string, extra: Record<string, unknown>) =>
+      message({
+        teamId: world.teams.a,
+        conversationId: "routed-a",
+        senderMessageId: `routed-a-${i}`,
+        role,
+        ...extra,
+      });
+    expect((await post(line(0, "customer", { assignee: world.people.agentA.email }))).statusCode).toBe(200);
+    expect(await assigned("routed-a")).toBe(world.people.agentA.id);
+    // Another assignee, or another agent writing, does not take it from them.
+    expect((await post(line(1, "customer", { assignee: world.people.peerA.id }))).statusCode).toBe(200);
+    expect(
+      (await post(line(2, "agent", { author: world.people.peerA.email, assignee: world.people.peerA.email })))
+        .statusCode,
+    ).toBe(200);
+    expect(await assigned("routed-a")).toBe(world.people.agentA.id);
+    // Nobody tagteam knows: unassigned, as without one.
+    const unknown = message({
+      teamId: world.teams.a,
+      conversationId: "routed-b",
+      role: "customer",
+      assignee: "nobody@example.com",
+    });
+    expect((await post(unknown)).statusCode).toBe(200);
+    expect(await assigned("routed-b")).toBeNull();
+  });
+
   it("names the customer of a conversation the agent began, from the customer's first named message, once", async () => {
     const token = await world.token("agentA", ["ingest"]);
     const post = (payload: Record<string, unknown>) => world.postMessages(token, payload);

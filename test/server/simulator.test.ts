@@ -59,6 +59,9 @@ describe("startSimulation", () => {
       onPosted: () => posted(),
     });
     await first;
+    // The customer's first line is already the agent's (the floor said "unassigned" until they wrote).
+    const opened = (await conversationsOf()).filter((c) => c.status === "open");
+    expect(opened.map((c) => [c.messageCount, c.assignedPersonId])).toEqual([[1, world.people.agentA.id]]);
     await sim.stop();
     expect((await sim.done).messages).toBe(1);
     // A loaded machine may take seconds over the first post; the pause alone would take ten minutes.

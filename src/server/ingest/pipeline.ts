@@ -54,6 +54,8 @@ export interface IngestMessageInput {
   text: string;
   at?: string | undefined;
   author?: string | undefined;
+  /** The agent the sender has given the conversation to (e-mail or id), whoever wrote this line. */
+  assignee?: string | undefined;
   topic?: string | undefined;
   /**
    * The customer's name when the sender knows it from elsewhere than a customer's message (a
@@ -581,21 +583,25 @@ export class IngestPipeline {
           throw new StaleEngineStates(stale);
         }
       }
-      // The first agent we recognise on an unassigned conversation becomes its agent (one
-      // statement per organisation for the whole group).
+      // The agent the sender names as the assignee, else the first agent we recognise as an author,
+      // on an unassigned conversation becomes its agent (one statement per organisation for the
+      // whole group).
       const assignments = new Map<string, { orgId: string; personId: string }>();
       for (const [i, a] of appended.entries()) {
-        const conversation = items[i]?.conversation;
+        const item = items[i];
+        const conversation = item?.conversation;
         if (!a.created || conversation === undefined || assignments.has(conversation.id)) continue;
-        if (
-          conversation.assignedPersonId !== null ||
-          a.message.role !== "agent" ||
-          a.message.authorPersonId === null ||
-          // Someone deactivated is not handed conversations, even when a helpdesk still names them.
-          this.people.find(conversation.orgId, a.message.authorPersonId)?.deactivatedAt != null
-        )
+        if (conversation.assignedPersonId !== null) continue;
+        const assignee =
+          item?.message.assignee !== undefined
+            ? this.people.find(conversation.orgId, item.message.assignee)
+            : undefined;
+        const personId =
+          assignee?.id ?? (a.message.role === "agent" ? a.message.authorPersonId : null) ?? null;
+        // Someone deactivated is not handed conversations, even when a helpdesk still names them.
+        if (personId === null || this.people.find(conversation.orgId, personId)?.deactivatedAt != null)
           continue;
-        assignments.set(conversation.id, { orgId: conversation.orgId, personId: a.message.authorPersonId });
+        assignments.set(conversation.id, { orgId: conversation.orgId, personId });
       }
       const assignmentsByOrg = new Map<string, { conversationId: string; personId: string }[]>();
       for (const [conversationId, { orgId, personId }] of assignments) {
