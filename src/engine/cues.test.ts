@@ -605,6 +605,33 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-WAIT-1: 'how long do I have to return it?' asks about a policy; 'how long do I have to wait?' is waiting", () => {
+    for (const text of [
+      "how long do I have to return it?",
+      "How long do I have to send it back?",
+      "how long is the warranty?",
+      "How long does the free trial last?",
+      "How long is the return window?",
+      "How long do I have left on my subscription?",
+      "How long is the code valid?",
+      "how long do I have?",
+    ]) {
+      const scan = scanCustomer(text, lex);
+      expect(scan.waiting, text).toBe(0);
+      expect(scan.frustration, text).toBe(0);
+    }
+    for (const text of [
+      "How long do I have to wait?",
+      "how long will this take?",
+      "How much longer do I have to wait for my refund?",
+      "How long is this going to take?",
+      "how long am I supposed to wait",
+      "How long do I have to keep chasing you?",
+    ]) {
+      expect(scanCustomer(text, lex).waiting, text).toBeGreaterThan(0);
+    }
+  });
+
   it("CUE-SARCASM-1: sarcastic praise is frustration, not satisfaction", () => {
     expect(kinds("Oh great, just great.")).toContain("frustration");
     expect(kinds("Oh great, just great.")).not.toContain("satisfaction");

@@ -715,7 +715,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "anyone there",
     "is anyone",
     "(?:been|was) waiting (?:for )?(?:over |more than |almost )?(?:(?:a|an|one|two|three|four|five|six|\\d+) )?(?:ages|hours|days|weeks|months|forever)",
-    "how (?:much )?long(?:er)? (?:will|do|does|is|am)",
+    // Not a question about a policy's length ("how long do I have to return it?", "how long is
+    // the warranty?", "how long does the trial last?"): nobody is waiting (CUE-WAIT-1).
+    "how (?:much )?long(?:er)? (?:will|do|does|is|am)(?! (?:i|we|you) (?:have|get|got)(?! to (?:wait|keep|sit|hang on|hold|put up|chase)\\b)(?: (?:to|for|left|until|till|before)\\b|\\s*[?.!]|$)| (?:(?:the|your|my|a|this|that|its?) )?(?:warranty|guarantee|return|refund period|exchange|trial|free trial|cooling[- ]off|grace|subscription|membership|contract|policy|coverage|period|window|deadline|code|voucher|coupon|gift card|offer|discount|promotion|link|label)\\b| (?:it|(?:the|this|that|my|your) \\w+) (?:last|valid|good for|stay valid|remain valid|stay active|cover)\\b)",
     "waited (?:for )?(?:ages|hours|days|weeks|\\d+)",
     "on hold for",
     "no (?:one|body) (?:has )?(?:got|gotten|come|called|replied|answered) back",
