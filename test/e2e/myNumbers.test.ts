@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
     await page.getByRole("heading", { level: 1, name: "Agents' numbers" }).waitFor();
     await page.getByRole("combobox", { name: "Person" }).selectOption(ws.ids.agent);
     await page.getByText(`${PEOPLE.agent.name} · Customer Care`).waitFor({ timeout: STEP_TIMEOUT_MS });
-    await summaryOf(page, "Your conversations").getByText("2 conversations in the range").waitFor();
+    await summaryOf(page, "Conversations").getByText("2 conversations in the range").waitFor();
     expect(page.url()).toContain(`person=${ws.ids.agent}`);
     expect(await page.title()).toMatch(/Agents' numbers · tagteam$/);
     await page.setViewportSize({ width: 320, height: 640 });

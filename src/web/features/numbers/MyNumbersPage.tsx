@@ -85,15 +85,30 @@ export function MyNumbersPage({ me }: { me: Me }) {
           Loading the numbers…
         </div>
       ) : (
-        <MyNumbersBody data={numbers.data} refreshing={numbers.isFetching && numbers.isPlaceholderData} />
+        <MyNumbersBody
+          data={numbers.data}
+          refreshing={numbers.isFetching && numbers.isPlaceholderData}
+          self={numbers.data.person.id === me.id}
+        />
       )}
     </>
   );
 }
 
-/** The page's figures, from data (no fetching), so its states can be tested. */
-export function MyNumbersBody({ data, refreshing }: { data: AgentNumbersResponse; refreshing: boolean }) {
-  const measures = useMemo(() => agentMeasuresOf(data), [data]);
+/**
+ * The page's figures, from data (no fetching), so its states can be tested: spoken to the person
+ * when they are the reader (`self`), else of them by name.
+ */
+export function MyNumbersBody({
+  data,
+  refreshing,
+  self,
+}: {
+  data: AgentNumbersResponse;
+  refreshing: boolean;
+  self: boolean;
+}) {
+  const measures = useMemo(() => agentMeasuresOf(data, self ? null : data.person.name), [data, self]);
   return (
     <div aria-busy={refreshing}>
       <p className="small muted" style={{ margin: "0 0 8px" }}>

@@ -8,8 +8,26 @@ import { of, share, sharesOf, TONE_COLOR, type Measure } from "./numbersModel.ts
 
 /*
  * What "My numbers" draws, from one person's counts: the team page's kinds of measure (a share or a
- * count per period, with the counts behind it), in the second person ("your conversations"). Pure.
+ * count per period, with the counts behind it), in the second person ("your conversations") for
+ * the person themself, and naming them for a lead who reads theirs ("Ana Silva did not step
+ * in…": a lead read "You did not step into a teammate's conversation" as about themself). Pure.
  */
+
+/** How the measures speak of the person: to them, or of them by name. */
+interface Voice {
+  title: (mine: string, theirs: string) => string;
+  /** "you" or their name, as a subject or an object. */
+  who: string;
+  /** "your" or their name's possessive. */
+  whose: string;
+}
+
+function voiceFor(name: string | null): Voice {
+  if (name === null) return { title: (mine) => mine, who: "you", whose: "your" };
+  return { title: (_mine, theirs) => theirs, who: name, whose: `${name}'s` };
+}
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 type Outcomes = AgentNumbersPeriod["helpReceived"];
 
@@ -36,8 +54,15 @@ const outcomeSummary = (o: Outcomes, what: [one: string, many: string], none: st
     ? none
     : `Of ${o.total} ${o.total === 1 ? what[0] : what[1]}: ${o.recovered} recovered, ${o.notRecovered} did not, ${o.tooEarly} too early to tell.`;
 
-/** The measures of one person's range, in the page's order. */
-export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "total">): Measure[] {
+/**
+ * The measures of one person's range, in the page's order: spoken to the person, or of `name`
+ * when someone else (their lead) reads them.
+ */
+export function agentMeasuresOf(
+  data: Pick<AgentNumbersResponse, "periods" | "total">,
+  name: string | null = null,
+): Measure[] {
+  const v = voiceFor(name);
   const p = data.periods;
   const t = data.total;
   const tagShare = (tag: (typeof SURVEY_TAGS)[number]) => (x: AgentNumbersPeriod) =>
@@ -45,7 +70,7 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
   return [
     {
       id: "conversations",
-      title: "Your conversations",
+      title: v.title("Your conversations", "Conversations"),
       definition: AGENT_NUMBER_DEFINITIONS.conversations,
       unit: "count",
       lines: [{ label: "Conversations", color: "#2f6f9f", values: p.map((x) => x.conversations) }],
@@ -70,7 +95,7 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
       ],
       summary:
         t.closed === 0
-          ? "None of your conversations that started in the range has closed yet."
+          ? `None of ${v.whose} conversations that started in the range has closed yet.`
           : `${of(t.resolvedFirstContact, t.closed, "closed conversations")}.`,
       hasData: t.closed > 0,
     },
@@ -82,21 +107,21 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
       lines: outcomeLines(p, (x) => x.helpReceived),
       summary: outcomeSummary(
         t.helpReceived,
-        ["conversation where a teammate helped you", "conversations where a teammate helped you"],
-        "No teammate stepped in to help you in the range.",
+        [`conversation where a teammate helped ${v.who}`, `conversations where a teammate helped ${v.who}`],
+        `No teammate stepped in to help ${v.who} in the range.`,
       ),
       hasData: t.helpReceived.total > 0,
     },
     {
       id: "help-given",
-      title: "Help you gave teammates",
+      title: v.title("Help you gave teammates", "Help given to teammates"),
       definition: AGENT_NUMBER_DEFINITIONS.helpGiven,
       unit: "share",
       lines: outcomeLines(p, (x) => x.helpGiven),
       summary: outcomeSummary(
         t.helpGiven,
-        ["teammate's conversation you stepped into", "teammates' conversations you stepped into"],
-        "You did not step into a teammate's conversation in the range.",
+        [`teammate's conversation ${v.who} stepped into`, `teammates' conversations ${v.who} stepped into`],
+        `${capital(v.who)} did not step into a teammate's conversation in the range.`,
       ),
       hasData: t.helpGiven.total > 0,
     },
@@ -121,7 +146,7 @@ export function agentMeasuresOf(data: Pick<AgentNumbersResponse, "periods" | "to
     },
     {
       id: "survey",
-      title: "What your customers said",
+      title: v.title("What your customers said", "What their customers said"),
       definition: AGENT_NUMBER_DEFINITIONS.survey,
       unit: "share",
       lines: SURVEY_TAGS.map((tag) => ({
