@@ -16,14 +16,15 @@ export function bandOfRisk(risk: number): RiskBand {
  * Beside a name (the console's list, a conversation's header) a bare "82%" said nothing of what it
  * measured; the word was in the tooltip, which only a pointer opens.
  */
-export function RiskMeter({ risk }: { risk: number }) {
+export function RiskMeter({ risk, showWord = false }: { risk: number; showWord?: boolean }) {
   const pct = Math.round(Math.max(0, Math.min(1, risk)) * 100);
   return (
-    <span className={`risk ${bandOfRisk(risk)}`} title={`Risk ${pct}%`}>
+    <span className={`risk ${bandOfRisk(risk)}`} title={showWord ? undefined : `Risk ${pct}%`}>
       <span className="risk-bar" aria-hidden="true">
         <i style={{ width: `${pct}%` }} />
       </span>
-      <span className="visually-hidden">risk </span>
+      {/* On screen where the number stands alone (an alert's head), not in a column headed "Risk". */}
+      <span className={showWord ? "risk-word" : "visually-hidden"}>risk </span>
       <span>{pct}%</span>
     </span>
   );

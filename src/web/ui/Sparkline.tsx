@@ -7,7 +7,7 @@ const TRACK_COLOR = "#eef1f4";
 /**
  * A small line without axes (a value per week, day…), drawn by uPlot: a dot per value, gaps where a
  * value is null (joined over them with `spanGaps`). `label` says the same in words, for a screen
- * reader and as the tooltip. Nothing is drawn for fewer than two values. Without a `width` it fills
+ * reader and as the pointer's tooltip (`tooltip={false}` where a Tip shows it to everyone). Nothing is drawn for fewer than two values. Without a `width` it fills
  * its box's width (a table cell of a fixed layout), at least 48 px.
  */
 export function Sparkline({
@@ -19,6 +19,7 @@ export function Sparkline({
   height,
   spanGaps = false,
   track,
+  tooltip = true,
 }: {
   values: readonly (number | null)[];
   /** The y scale's bottom and top: the same for every line that is compared with another. */
@@ -30,6 +31,8 @@ export function Sparkline({
   spanGaps?: boolean;
   /** The values' whole scale (0 and 1 for shares), painted faintly behind the line to read it against. */
   track?: [number, number];
+  /** The label as a `title` too (a pointer's alone); off where it is shown some other way. */
+  tooltip?: boolean;
 }) {
   const spec = useMemo(
     (): UPlotSpec | null =>
@@ -68,7 +71,7 @@ export function Sparkline({
       ref={host}
       role="img"
       aria-label={label}
-      title={label}
+      title={tooltip ? label : undefined}
       style={width !== undefined ? { width, height } : { width: "100%", height, overflow: "hidden" }}
     />
   );

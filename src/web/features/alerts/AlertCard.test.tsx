@@ -40,6 +40,16 @@ describe("AlertCard", () => {
       "14 days",
       "not my fault",
     ]);
+    // What each mark is evidence of, and what the number in its head measures, are on screen: a
+    // tooltip (title) was the only place a sighted keyboard user could have found them.
+    const card = screen.getByRole("article");
+    const onScreen = card.cloneNode(true) as HTMLElement;
+    for (const hidden of onScreen.querySelectorAll(".visually-hidden")) hidden.remove();
+    expect(onScreen.textContent).toContain("14 days (wrong information)");
+    expect(onScreen.textContent).toContain("not my fault (defensiveness)");
+    expect(onScreen.textContent).toMatch(/risk\s*\d+%/);
+    for (const titled of card.querySelectorAll("[title]"))
+      expect(onScreen.textContent?.toLowerCase()).toContain(titled.getAttribute("title")?.toLowerCase());
     await userEvent.click(screen.getByRole("button", { name: "Whisper the suggestion" }));
     await userEvent.click(screen.getByRole("button", { name: "Not useful" }));
     expect(acts).toEqual(["whisper", "not_useful"]);

@@ -62,7 +62,7 @@ export function AlertCard({
             {ALERT_STATUS_LABEL[alert.status]}
           </div>
         </div>
-        <RiskMeter risk={alert.risk} />
+        <RiskMeter risk={alert.risk} showWord />
       </div>
       <div className="panel-body stack">
         <div className="row">
@@ -90,7 +90,7 @@ export function AlertCard({
                   <span className="muted">
                     {m.role === "customer" ? "Customer" : (m.authorName ?? "Agent")}:{" "}
                   </span>
-                  <HighlightedText {...excerptAround(m.text, spans)} />
+                  <HighlightedText {...excerptAround(m.text, spans)} showKinds />
                 </li>
               ) : null,
             )}

@@ -9,7 +9,19 @@ import { segmentText, type Highlight } from "./evidence.ts";
  * which says nothing of a mark and cannot open a tooltip. What went well is told apart from what went
  * wrong by its underline too (double, dashed: theme.css), not by colour alone.
  */
-export function HighlightedText({ text, spans }: { text: string; spans: readonly Highlight[] }) {
+export function HighlightedText({
+  text,
+  spans,
+  showKinds = false,
+}: {
+  text: string;
+  spans: readonly Highlight[];
+  /**
+   * Say what each mark is evidence of on screen too, after it (an alert's few quoted lines, where
+   * that is the point): a keyboard cannot open the tooltip.
+   */
+  showKinds?: boolean;
+}) {
   return (
     <>
       {segmentText(text, spans).map((seg, i) =>
@@ -24,7 +36,7 @@ export function HighlightedText({ text, spans }: { text: string; spans: readonly
             >
               {seg.text}
             </mark>
-            <span className="visually-hidden">
+            <span className={showKinds ? "ev-kind" : "visually-hidden"}>
               {` (${humanize(seg.highlight.kind)}${seg.highlight.polarity === "good" ? ", done well" : ""})`}
             </span>
           </Fragment>

@@ -116,19 +116,28 @@ describe("skill map", () => {
     expect(within(row("Clear next steps")).getByText("3.5 of 4")).toBeTruthy();
     expect(within(row("Clear next steps")).getByText("Gap")).toBeTruthy();
     expect(within(row("Clear next steps")).getByText("▲ 15 pts")).toBeTruthy();
+    // Why, for the keyboard too: a button named with it, not a hover-only tooltip.
     expect(
-      within(row("Clear next steps")).getByText(/the last week: 1\.0 of 4 over 3 conversations;/),
+      within(row("Clear next steps")).getByRole("button", {
+        name: /^▲ 15 pts \(the last week: 1\.0 of 4 over 3 conversations;/,
+      }),
     ).toBeTruthy();
     // Evidence lately and none before: new. Nothing at all: a dash, not "new".
     expect(within(row("Uses the customer's name")).getByText("new")).toBeTruthy();
     expect(within(row("Paraphrases")).queryByText("new")).toBeNull();
-    expect(within(row("Paraphrases")).getByText(/no evidence yet/)).toBeTruthy();
+    expect(within(row("Paraphrases")).getByRole("button", { name: /no evidence yet/ })).toBeTruthy();
     expect(screen.getByText(/The trend compares the last week with the weeks before them\./)).toBeTruthy();
     expect(within(row("Uses the customer's name")).getByText("Strength")).toBeTruthy();
     expect(within(row("Uses the customer's name")).getByText("90%")).toBeTruthy();
     // Far above the team, but over two conversations: not judged.
     expect(within(row("Empathy")).getByText("Not enough yet")).toBeTruthy();
-    expect(within(row("Empathy")).getByText(/2 of the 5 conversations needed/)).toBeTruthy();
+    expect(
+      within(row("Empathy")).getByRole("button", {
+        name: "Not enough yet (2 of the 5 conversations needed)",
+      }),
+    ).toBeTruthy();
+    // Nothing left in a hover-only tooltip.
+    expect(table.querySelectorAll("[title]")).toHaveLength(0);
     expect(screen.getByLabelText("Summary").textContent).toMatch(
       /Strengths: Uses the customer's name.*Gaps: Clear next steps/,
     );

@@ -10,6 +10,7 @@ import {
 import { Badge, type Tone } from "../../ui/Badge.tsx";
 import { EmptyState, Panel } from "../../ui/Panel.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
+import { Tip } from "../../ui/Tip.tsx";
 import { SkillTrend } from "./SkillTrend.tsx";
 
 export const VERDICT_LABEL: Record<SkillVerdict, string> = {
@@ -78,9 +79,8 @@ function Change({ entry, recent }: { entry: SkillEntry; recent: string }) {
     why = "no evidence yet";
   }
   return (
-    <span className="small" title={why} style={{ whiteSpace: "nowrap" }}>
-      {text}
-      <span className="visually-hidden"> ({why})</span>
+    <span className="small" style={{ whiteSpace: "nowrap" }}>
+      <Tip tip={why}>{text}</Tip>
     </span>
   );
 }
@@ -101,10 +101,9 @@ function VerdictBadge({
         ? `within ${rule.margin} points of the team`
         : `${rule.margin}+ points ${entry.verdict === "strength" ? "above" : "below"} the team`;
   return (
-    <Badge tone={VERDICT_TONE[entry.verdict]} title={why}>
-      {VERDICT_LABEL[entry.verdict]}
-      <span className="visually-hidden"> ({why})</span>
-    </Badge>
+    <Tip tip={why}>
+      <Badge tone={VERDICT_TONE[entry.verdict]}>{VERDICT_LABEL[entry.verdict]}</Badge>
+    </Tip>
   );
 }
 
@@ -236,7 +235,8 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                 {map.skills.map((s) => (
                   <tr key={s.skill}>
                     <th scope="row">
-                      <span title={SKILLS[s.skill].means}>{SKILLS[s.skill].label}</span>
+                      {/* What it means is shown below it, for everyone. */}
+                      <span>{SKILLS[s.skill].label}</span>
                       <div className="small muted" style={{ fontWeight: 400 }}>
                         {SKILLS[s.skill].means}
                       </div>

@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import type { SkillEntry } from "../../../protocol/index.ts";
 import { Sparkline } from "../../ui/Sparkline.tsx";
+import { Tip } from "../../ui/Tip.tsx";
 
 /** Levels run 0–100; a little room above and below keeps a dot at either end whole. */
 const LEVEL_RANGE: [number, number] = [-4, 104];
@@ -16,17 +17,23 @@ export function describeWeeks(weeks: SkillEntry["weeks"]): string {
   return `Week by week: ${parts.join("; ")}.`;
 }
 
-/** A skill's level week by week (0–100), a small line; weeks without conversations are gaps. */
+/**
+ * A skill's level week by week (0–100), a small line; weeks without conversations are gaps. The
+ * weeks in words show on hover, on keyboard focus or a tap (they were a pointer's tooltip alone).
+ */
 export function SkillTrend({ weeks }: { weeks: SkillEntry["weeks"] }) {
   const levels = useMemo(() => weeks.map((w) => w.level), [weeks]);
   return (
-    <Sparkline
-      values={levels}
-      yRange={LEVEL_RANGE}
-      color="#1f7a74"
-      label={describeWeeks(weeks)}
-      width={120}
-      height={32}
-    />
+    <Tip tip={describeWeeks(weeks)}>
+      <Sparkline
+        values={levels}
+        yRange={LEVEL_RANGE}
+        color="#1f7a74"
+        label="Trend line"
+        tooltip={false}
+        width={120}
+        height={32}
+      />
+    </Tip>
   );
 }
