@@ -10,6 +10,7 @@ import {
   useConversation,
   useConversations,
   useInterventions,
+  usePeople,
 } from "../../lib/queries.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { settleToasts } from "../../app/Toasts.tsx";
@@ -17,7 +18,8 @@ import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
-import { describeError } from "../conversation/ConversationPage.tsx";
+import { describeError, performStepIn } from "../conversation/ConversationPage.tsx";
+import { StepInActions, type StepInAction } from "../conversation/StepInActions.tsx";
 import { CloseConversationButton } from "../conversation/CloseConversation.tsx";
 import { ReplyBox } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
@@ -32,7 +34,8 @@ import { PrivateInbox } from "./PrivateInbox.tsx";
 
 /**
  * The agent's console: my conversations, the chat I reply in, help arriving privately (signals,
- * whispers, takeover offers to accept or decline), raising a hand, and my commitments.
+ * whispers, takeover offers to accept or decline), raising a hand, handing the conversation over
+ * (a warm transfer with a summary) or escalating it, and my commitments.
  */
 export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string }) {
   const nowMs = useNow(1000);
@@ -78,6 +81,11 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   );
   const raiseHand = useAction((id: string) => apiClient.raiseHand(id), refresh);
   const close = useAction((id: string) => apiClient.closeConversation(id), refresh);
+  // Handing over or escalating, from where the agent works: a customer asking for "someone who
+  // can" had the agent leave the console for the conversation's own page to find them.
+  const people = usePeople();
+  const handOver = useAction((id: string, action: StepInAction) => performStepIn(id, action, null), refresh);
+  const [handOverError, setHandOverError] = useState<string | null>(null);
   const toMe = (privateHelp.data ?? []).filter((i) => i.toId === me.id);
   const offers = toMe.filter(
     (i) => i.kind === "takeover_offer" && i.status === "offered" && i.conversationId === currentId,
@@ -235,6 +243,30 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               )}
             </Panel>
           )}
+          {c !== undefined && c.agentId === me.id && c.status === "open" ? (
+            <Panel title="Hand over or escalate" labelledBy="handover-actions-title">
+              <StepInActions
+                key={c.id}
+                mode="owner"
+                suggestedWhisper={null}
+                teammates={(people.data ?? []).filter(
+                  (p) => p.active && p.id !== me.id && p.teamIds.includes(c.teamId),
+                )}
+                busy={handOver.isPending}
+                error={handOverError}
+                onAct={async (action) => {
+                  setHandOverError(null);
+                  try {
+                    await handOver.mutateAsync([c.id, action]);
+                    return true;
+                  } catch (e) {
+                    setHandOverError(describeError(e));
+                    return false;
+                  }
+                }}
+              />
+            </Panel>
+          ) : null}
         </div>
         <div className="stack console-side">
           <Panel
