@@ -7,6 +7,14 @@ import type {
 } from "../../protocol/resources.ts";
 import type { Tone } from "../ui/Badge.tsx";
 
+/** What a team with no name (a blank one, from before names were required) is called on screen. */
+export const UNNAMED_TEAM = "(unnamed team)";
+
+/** A team's name to show: its own, or "(unnamed team)" for a blank one, which showed as nothing at all. */
+export function teamLabel(team: { name: string }): string {
+  return team.name.trim() === "" ? UNNAMED_TEAM : team.name;
+}
+
 /** "4m 05s", "1h 12m": how long something has run, from two instants in ms. */
 export function formatDuration(fromMs: number, toMs: number): string {
   const s = Math.max(0, Math.floor((toMs - fromMs) / 1000));

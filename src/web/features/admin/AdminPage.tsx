@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
+import { teamLabel } from "../../lib/format.ts";
 import { useLocation } from "wouter";
 import type { SignInLink } from "../../../protocol/http.ts";
 import type { Person, Team } from "../../../protocol/resources.ts";
@@ -65,7 +66,7 @@ function protocolTeamInfo(
   const team = teams?.find((t) => t.id === teamId);
   if (team === undefined || people === undefined) return undefined;
   const leads = people.filter((p) => p.role === "lead" && p.active && p.teamIds.includes(teamId)).length;
-  return { name: team.name, leads };
+  return { name: teamLabel(team), leads };
 }
 
 /** Administration, one tab per concern; the tab is part of the URL so it can be linked. */
@@ -282,7 +283,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                 >
                   {(teams.data ?? []).map((t) => (
                     <option key={t.id} value={t.id}>
-                      {t.name}
+                      {teamLabel(t)}
                     </option>
                   ))}
                 </select>
@@ -320,7 +321,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                 >
                   {(teams.data ?? []).map((t) => (
                     <option key={t.id} value={t.id}>
-                      {t.name}
+                      {teamLabel(t)}
                     </option>
                   ))}
                 </select>

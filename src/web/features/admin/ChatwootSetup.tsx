@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { teamLabel } from "../../lib/format.ts";
 import type { Person, Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
 
@@ -77,7 +78,7 @@ export function ChatwootSetup({
       setToken({
         kind: "created",
         teamId: team.id,
-        secret: await onCreateToken(`Chatwoot webhook (${team.name})`),
+        secret: await onCreateToken(`Chatwoot webhook (${teamLabel(team)})`),
       });
     } catch (e) {
       setToken({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
@@ -114,7 +115,7 @@ export function ChatwootSetup({
                     <select className="input" value={team.id} onChange={(e) => setTeamId(e.target.value)}>
                       {teams.map((t) => (
                         <option key={t.id} value={t.id}>
-                          {t.name}
+                          {teamLabel(t)}
                         </option>
                       ))}
                     </select>

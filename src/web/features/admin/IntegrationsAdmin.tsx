@@ -1,4 +1,5 @@
 import { Fragment, useState } from "react";
+import { teamLabel } from "../../lib/format.ts";
 import { Link } from "wouter";
 import type {
   DeliveryFailure,
@@ -65,7 +66,7 @@ export function IntegrationsAdmin({
   const [states, setStates] = useState<Record<string, RowState>>({});
   const [sent, setSent] = useState<ReadonlySet<string>>(new Set());
   const [announcement, setAnnouncement] = useState<string | null>(null);
-  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  const teamName = new Map(teams.map((t) => [t.id, teamLabel(t)]));
   const configured = new Set(overview.processors.filter((p) => p.configured).map((p) => p.name));
 
   const setState = (id: string, state: RowState | null) =>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { teamLabel } from "../../lib/format.ts";
 import { factValueProblem } from "../../../engine/knowledge.ts";
 import type { KnowledgeFact, Team } from "../../../protocol/resources.ts";
 import { EmptyState } from "../../ui/Panel.tsx";
@@ -85,7 +86,7 @@ export function KnowledgeAdmin({
   } | null>(null);
   const empty = { teamId: "", topic: "", statement: "", key: "", value: "", unit: "" };
   const [d, setD] = useState(empty);
-  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  const teamName = new Map(teams.map((t) => [t.id, teamLabel(t)]));
   return (
     <div className="stack">
       {facts.length === 0 ? (
@@ -233,7 +234,7 @@ export function KnowledgeAdmin({
             <option value="">All teams</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.name}
+                {teamLabel(t)}
               </option>
             ))}
           </select>

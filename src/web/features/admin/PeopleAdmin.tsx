@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { teamLabel } from "../../lib/format.ts";
 import type { SignInLink } from "../../../protocol/http.ts";
 import { ROLES, type Person, type Role, type Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
@@ -246,7 +247,7 @@ export function PeopleAdmin({
   meId: string | null;
   busy: boolean;
 }) {
-  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  const teamName = new Map(teams.map((t) => [t.id, teamLabel(t)]));
   const [draft, setDraft] = useState({
     email: "",
     name: "",
@@ -418,7 +419,7 @@ export function PeopleAdmin({
             <option value="">No team</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.name}
+                {teamLabel(t)}
               </option>
             ))}
           </select>
@@ -515,7 +516,7 @@ function TeamsCell({
               setPicked(e.target.checked ? [...picked, t.id] : picked.filter((id) => id !== t.id))
             }
           />
-          <span>{t.name}</span>
+          <span>{teamLabel(t)}</span>
         </label>
       ))}
       <div className="row">

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { teamLabel } from "../../lib/format.ts";
 import type { EscalationProtocol, Person } from "../../../protocol/resources.ts";
 
 type Level = EscalationProtocol["levels"][number];
@@ -103,8 +104,8 @@ export function ProtocolAdmin({
             </div>
             {l.target === "lead" && team !== undefined && team.leads === 0 ? (
               <p className="notice" role="note" style={{ margin: "6px 0 0" }}>
-                {team.name} has no lead: this level asks nobody, so an escalation goes on to the next level at
-                once. Make someone its lead on Admin → People, or choose another target.
+                {teamLabel(team)} has no lead: this level asks nobody, so an escalation goes on to the next
+                level at once. Make someone its lead on Admin → People, or choose another target.
               </p>
             ) : null}
           </li>

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Team } from "../../../protocol/resources.ts";
 import { TeamsAdmin } from "./TeamsAdmin.tsx";
@@ -35,5 +36,29 @@ describe("TeamsAdmin", () => {
     expect(column).toBeGreaterThan(0);
     const cells = within(within(table).getAllByRole("row")[1]!).getAllByRole("cell");
     expect(cells[column]?.textContent).toBe("6f30e375-162d-4b37-a0cc-1c890ce9e6b2");
+  });
+
+  it("calls a team with a blank name '(unnamed team)' and lets the admin name it", async () => {
+    // Teams made before names were required can have none: the row showed only "Rename".
+    const renamed: [string, string][] = [];
+    render(
+      <TeamsAdmin
+        teams={[{ id: "t-old", name: "  ", chatKey: "org.t-old", createdAt: "2025-01-02T10:00:00Z" }]}
+        people={[]}
+        onCreate={async () => true}
+        onRename={async (id, name) => {
+          renamed.push([id, name]);
+          return true;
+        }}
+        busy={false}
+      />,
+    );
+    const row = within(screen.getByRole("table", { name: "Teams" })).getAllByRole("row")[1]!;
+    expect(within(row).getByText("(unnamed team)")).toBeTruthy();
+    await userEvent.click(within(row).getByRole("button", { name: "Rename (unnamed team)" }));
+    const input = screen.getByRole("textbox", { name: "New name" }) as HTMLInputElement;
+    expect(input.value).toBe("");
+    await userEvent.type(input, "Returns desk{Enter}");
+    expect(renamed).toEqual([["t-old", "Returns desk"]]);
   });
 });

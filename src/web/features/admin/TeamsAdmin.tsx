@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { teamLabel } from "../../lib/format.ts";
 import type { KnowledgeFact, Person, Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
@@ -58,7 +59,7 @@ export function TeamsAdmin({
                       {renaming?.id === t.id ? (
                         <form
                           className="row"
-                          aria-label={`Rename ${t.name}`}
+                          aria-label={`Rename ${teamLabel(t)}`}
                           onSubmit={(e) => {
                             e.preventDefault();
                             const next = renaming.name.trim();
@@ -83,12 +84,17 @@ export function TeamsAdmin({
                         </form>
                       ) : (
                         <span className="row">
-                          <strong>{t.name}</strong>
+                          {/* A blank name (from before names were required) showed as an empty row. */}
+                          {t.name.trim() === "" ? (
+                            <em className="muted">{teamLabel(t)}</em>
+                          ) : (
+                            <strong>{t.name}</strong>
+                          )}
                           <button
                             type="button"
                             className="btn small ghost"
-                            aria-label={`Rename ${t.name}`}
-                            onClick={() => setRenaming({ id: t.id, name: t.name })}
+                            aria-label={`Rename ${teamLabel(t)}`}
+                            onClick={() => setRenaming({ id: t.id, name: t.name.trim() })}
                           >
                             Rename
                           </button>
