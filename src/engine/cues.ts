@@ -451,6 +451,26 @@ export function detectCustomerName(text: string, author: string | undefined): st
   return null;
 }
 
+/**
+ * A customer correcting a detail (CUE-REPEAT-3): "4412, not 4421", "size L, not M", "I meant…",
+ * "typo", "wrong number", or "no / sorry / actually, it's … 4412". Read only when a message's words
+ * already overlap an earlier one's, so it costs nothing on most messages.
+ */
+const VALUE = "(?:[\\w.#-]*[\\d@][\\w.@#-]*|\\.[a-z]{2,4}\\b|\\b(?:x{0,3}s|x{0,3}l|m|[a-z])\\b)";
+const CORRECTION_RE = new RegExp(
+  [
+    `(?:^|[^\\w])${VALUE},?\\s+(?:and\\s+)?not\\s+(?:the\\s+|an?\\s+)?${VALUE}`,
+    "\\b(?:i meant|correction|typo|my mistake|i made a mistake|i (?:typed|wrote|gave you|put|entered|sent|said) (?:you )?(?:the |a )?wrong|(?:wrong|incorrect) (?:number|digits?|order(?: number)?|e-?mail|address|date|name|size|colou?r|one)|(?:no|sorry|oops|wait|actually)[,.!]?\\s+i mean)\\b",
+    "(?:^|[.!?]\\s*)(?:no|nope|sorry|oops|wait|actually)\\b[,.!]?\\s+(?:(?:wait|sorry|actually)[,.!]?\\s+)?(?:it(?:['’]s| is| should be)|its|the|my|that(?:['’]s| is))\\b[^.!?\\n]*?[\\d@]",
+  ].join("|"),
+  "i",
+);
+
+/** Whether a customer message corrects a detail they gave (CUE-REPEAT-3). */
+export function isCorrection(text: string): boolean {
+  return CORRECTION_RE.test(text);
+}
+
 /** A word saying something went wrong; its clause is the customer's problem in their words. */
 const PROBLEM_WORD_RE =
   /\b(?:hasn['’]?t|haven['’]?t|didn['’]?t|won['’]?t|can['’]?t|cannot|isn['’]?t|wasn['’]?t|doesn['’]?t|not|never|still|wrong|broken|missing|late|lost|damaged|stuck|failed|keeps?)\b/i;

@@ -192,3 +192,57 @@ describe("why, quoted", () => {
     expect(cut).toContain('("report you to")');
   });
 });
+
+describe("corrections", () => {
+  const third = (first: string, correction: string) =>
+    observeConversation(
+      [
+        { role: "customer", text: first },
+        { role: "agent", text: "Let me check that for you." },
+        { role: "customer", text: correction },
+      ],
+      createEngineContext({ emotionScorer: null }),
+    )[2]!.cues.filter((c) => c.kind === "repetition");
+
+  it("CUE-REPEAT-3: a customer correcting a detail is not repeating themself", () => {
+    for (const [first, correction] of [
+      ["My order number is 4421 and it still hasn't arrived", "No, the order number is 4412, not 4421"],
+      ["Order 4421, the blue jacket, hasn't arrived", "no, it's order 4412, not 4421 - the blue jacket"],
+      [
+        "I ordered the blue jacket in size M, order 4421",
+        "Sorry, I mean the blue jacket in size L, not M, order 4421",
+      ],
+      [
+        "My email is anna.berg@example.com and I can't log in",
+        "No wait, my email is anna.berg@example.org, not .com",
+      ],
+      [
+        "I ordered the blue jacket in size M, order 4421",
+        "Typo, my order for the blue jacket in size M is 4412",
+      ],
+      ["My order 4421 still hasn't arrived", "Sorry, it's order 4412 that hasn't arrived"],
+    ] as const) {
+      expect(third(first, correction), correction).toEqual([]);
+    }
+  });
+
+  it("CUE-REPEAT-3: saying the same again is still a repeat, with or without 'no' or 'not'", () => {
+    for (const [first, again] of [
+      [
+        "My order number is 4421 and it still hasn't arrived",
+        "My order number is 4421 and it still hasn't arrived!!",
+      ],
+      [
+        "My order number is 4421 and it still hasn't arrived",
+        "No, my order number is 4421 and it still hasn't arrived",
+      ],
+      ["My router is not working since yesterday", "No, my router is still not working since yesterday"],
+      [
+        "The app crashes when I open my library",
+        "the app still crashes when I open my library, not just sometimes",
+      ],
+    ] as const) {
+      expect(third(first, again).length, again).toBeGreaterThan(0);
+    }
+  });
+});

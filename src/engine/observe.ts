@@ -15,6 +15,7 @@ import {
   scanCustomer,
   spanOf,
   type AgentScan,
+  isCorrection,
   type CustomerScan,
   type Span,
 } from "./cues.ts";
@@ -211,7 +212,10 @@ export function observe(
     const stems = uniqueStems(scan.lower);
     if (scan.repetition === 0 && stems.length >= t.repetitionMinTokens) {
       for (const earlier of state.recentCustomerStems) {
-        if (overlap(stems, earlier) >= t.repetitionSimilarity) {
+        const shared = overlap(stems, earlier);
+        if (shared >= t.repetitionSimilarity) {
+          // CUE-REPEAT-3: a correction brings a new detail ("no, it's order 4412, not 4421").
+          if (shared < 1 && isCorrection(text)) break;
           cues.push({
             kind: "repetition",
             start: 0,
