@@ -11,11 +11,11 @@ import {
 import type { StepInSeen } from "./simulator.ts";
 
 /*
- * The demo's simulated teammates: the demo agents, signed in like a person's browser (e-mail,
- * password, session cookie), act on some of the alerts routed to them, answer takeover offers made
- * to them, now and then save their debrief card and send a helper's feedback, and tick the promises
- * they made customers done once kept (cancelling a few, letting some run late), all through the
- * public REST API. They never open a WebSocket (so they never count as present), and they leave
+ * The demo's simulated teammates: the demo agents and their lead, signed in like a person's browser
+ * (e-mail, password, session cookie), act on most of the alerts routed to them, answer takeover
+ * offers made to them, now and then save their debrief card and send a helper's feedback, and tick
+ * the promises they made customers done once kept (cancelling a few, letting some run late); the
+ * lead also takes on the escalations sent to them. All through the public REST API. They never open a WebSocket (so they never count as present), and they leave
  * alone anyone who is present: a visitor signed in as one of them handles that person's work.
  * What they do is decided per alert, offer or card id by the pure functions below.
  */
@@ -176,8 +176,13 @@ export interface DemoTeammatesOptions {
   /** The server's base URL, e.g. http://127.0.0.1:3000 */
   url: string;
   teamId: string;
-  /** The demo agents' e-mails: the only people acted for (never the lead or an admin). */
+  /** The demo agents' e-mails: people acted for as agents. */
   agents: readonly string[];
+  /**
+   * The demo lead's e-mail: acted for as a lead (their alerts, and the escalations sent to them),
+   * so that the alerts only a lead can answer do not all expire while nobody signed in as them.
+   */
+  lead?: string;
   password: string;
   /** The human pause between seeing something and acting on it (seeded per item within it). */
   pauseMs: PauseRange;
@@ -192,6 +197,7 @@ export interface DemoTeammateCounts {
   stepIns: number;
   notUseful: number;
   offersAnswered: number;
+  escalationsTaken: number;
   debriefsSaved: number;
   feedbackSent: number;
   commitmentsClosed: number;
@@ -230,6 +236,8 @@ const USER_AGENT = "tagteam demo teammate";
 
 interface Session {
   email: string;
+  /** What they are in the demo team: a teammate acts only while they still are. */
+  role: "agent" | "lead";
   personId: string | null;
   cookie: string | null;
   /** Sign-in failed (e.g. a visitor changed the password): retried at most once a minute. */
@@ -243,16 +251,15 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     stepIns: 0,
     notUseful: 0,
     offersAnswered: 0,
+    escalationsTaken: 0,
     debriefsSaved: 0,
     feedbackSent: 0,
     commitmentsClosed: 0,
   };
-  const sessions: Session[] = options.agents.map((email) => ({
-    email,
-    personId: null,
-    cookie: null,
-    retryAt: 0,
-  }));
+  const sessions: Session[] = [
+    ...options.agents.map((email) => ({ email, role: "agent" as const })),
+    ...(options.lead !== undefined ? [{ email: options.lead, role: "lead" as const }] : []),
+  ].map((s) => ({ ...s, personId: null, cookie: null, retryAt: 0 }));
   const seen = new Set<string>();
   /** "person:conversation" while that teammate is on an alert there (a replacement is theirs to take). */
   const looking = new Set<string>();
@@ -346,12 +353,12 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     people = new Map(r.people.map((p) => [p.id, p]));
   };
 
-  /** Whether this teammate may act now: an active agent whom nobody is using tagteam as. */
+  /** Whether this teammate may act now: still in their role, active, and nobody is using tagteam as them. */
   const mayAct = async (s: Session): Promise<boolean> => {
     if (abort.signal.aborted || s.personId === null) return false;
     await refreshPeople(s);
     const me = people.get(s.personId);
-    return me !== undefined && me.role === "agent" && me.active && !me.present;
+    return me !== undefined && me.role === s.role && me.active && !me.present;
   };
 
   const spawn = (work: () => Promise<void>): void => {
@@ -431,6 +438,14 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     }
   };
 
+  /** The lead takes on an escalation sent to them (it leaves the queue's "waiting" list). */
+  const takeEscalation = async (s: Session, escalation: Intervention): Promise<void> => {
+    await sleep(pause(options.pauseMs, escalation.id, "escalation"));
+    if (!(await mayAct(s))) return;
+    await call(s, "POST", `/interventions/${encodeURIComponent(escalation.id)}/acknowledge`);
+    counts.escalationsTaken++;
+  };
+
   const fillDebrief = async (s: Session, card: Debrief): Promise<void> => {
     const decision = decideAfterClose(card, options.pauseMs);
     if (!decision.save) return;
@@ -466,7 +481,7 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
   const look = async (s: Session, withDebriefs: boolean): Promise<void> => {
     if (s.personId === null && !(await signIn(s))) return;
     const me = s.personId !== null ? people.get(s.personId) : undefined;
-    if (me === undefined || me.role !== "agent" || !me.active || me.present) return;
+    if (me === undefined || me.role !== s.role || !me.active || me.present) return;
     const { alerts } = await call<{ alerts: Alert[] }>(s, "GET", "/alerts?scope=mine&status=active");
     for (const alert of alerts) {
       if (alert.helperId !== s.personId || seen.has(`alert:${alert.id}`)) continue;
@@ -483,6 +498,19 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
       if (offer.toId !== s.personId || offer.status !== "offered" || seen.has(`offer:${offer.id}`)) continue;
       seen.add(`offer:${offer.id}`);
       spawn(() => answerOffer(s, offer));
+    }
+    if (s.role === "lead") {
+      const escalations = await call<{ interventions: Intervention[] }>(
+        s,
+        "GET",
+        "/interventions?scope=mine&kind=escalation&status=active",
+      );
+      for (const escalation of escalations.interventions) {
+        if (escalation.toId !== s.personId || escalation.status !== "offered") continue;
+        if (seen.has(`escalation:${escalation.id}`)) continue;
+        seen.add(`escalation:${escalation.id}`);
+        spawn(() => takeEscalation(s, escalation));
+      }
     }
     if (!withDebriefs) return;
     const { debriefs } = await call<{ debriefs: Debrief[] }>(s, "GET", "/debriefs");

@@ -110,12 +110,13 @@ export const runServe: CommandRunner = async (argv) => {
   process.stdout.write(`${lines.join("\n")}\n`);
   let demo: { stop(): Promise<void> } | null = null;
   if (loaded.config.demo === "live" && running.demo !== null) {
-    const credentials = await server.createDemoCredentials(running);
-    // The demo agents act on some of the alerts routed to them (never as someone who is signed in).
+    const { lead, ...credentials } = await server.createDemoCredentials(running);
+    // The demo agents and lead act on most alerts routed to them (never as someone signed in).
     const teammates = startDemoTeammates({
       url: running.url,
       teamId: credentials.teamId,
       agents: credentials.agents,
+      lead,
       password: server.DEMO_PASSWORD,
       pauseMs: DEMO_TEAMMATE_PAUSE_MS,
       pollMs: 2000,
@@ -135,7 +136,7 @@ export const runServe: CommandRunner = async (argv) => {
     });
     demo = { stop: async () => void (await Promise.all([replay.stop(), teammates.stop()])) };
     process.stdout.write(
-      "Demo mode: replaying conversations through the API so the floor comes alive; the demo agents act on some alerts (not while you are signed in as them).\n",
+      "Demo mode: replaying conversations through the API so the floor comes alive; the demo agents and lead act on most alerts (not while you are signed in as them).\n",
     );
   }
   await new Promise<void>((resolve) => {

@@ -22,14 +22,15 @@ import { isType, openSocket, type TestSocket } from "./wsClient.ts";
 
 /*
  * The live demo's teammates: the demo server (its workspace, the replay through the ingest API)
- * with the demo agents acting on the alerts routed to them, pauses cut to milliseconds. A visitor
- * signed in as Ben (a connected page) is left to handle Ben's alerts and offers themself.
+ * with the demo agents and lead acting on the alerts routed to them, pauses cut to milliseconds. A
+ * visitor signed in as Ben and one as Lee (connected pages) are left to handle their alerts,
+ * offers and escalations themselves.
  */
 const LEE = "lee.lead@demo.tagteam.local";
 const BEN = "ben.agent@demo.tagteam.local";
 const dataDir = mkdtempSync(join(tmpdir(), "tagteam-demo-teammates-"));
 let running: RunningServer;
-let visitor: TestSocket | null = null;
+const visitors: TestSocket[] = [];
 
 beforeAll(async () => {
   running = await startServer(
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await loop2ProcessorOf(running.app.ctx).catchUp();
 }, 120_000);
 afterAll(async () => {
-  visitor?.close();
+  for (const v of visitors) v.close();
   await running?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -96,6 +97,7 @@ describe("the demo's simulated teammates", () => {
       url,
       teamId: credentials.teamId,
       agents: credentials.agents,
+      lead: credentials.lead,
       password: DEMO_PASSWORD,
       pauseMs: [5, 30],
       pollMs: 40,
@@ -113,16 +115,26 @@ describe("the demo's simulated teammates", () => {
         onError: (error) => errors.push(error),
       }).done;
 
-    // Nobody has tagteam open: the demo agents are asked, and act.
+    // Nobody has tagteam open: the demo agents and lead are asked, and act.
     await replay(12);
     const stepIns = (await teamInterventions()).filter((i) =>
       ["signal", "whisper", "takeover_offer"].includes(i.kind),
     );
     expect(stepIns.length).toBeGreaterThan(0);
     for (const i of stepIns) {
-      expect(demoAgents).toContain(i.fromId);
+      expect([...demoAgents, lee]).toContain(i.fromId);
       expect(i.alertId).not.toBeNull();
     }
+    // What only a lead can answer (a customer who needs authority) no longer all expires: half the
+    // live demo's alerts did, the lead's every one, with nobody signed in as the lead.
+    await until("the lead to take an escalation", async () =>
+      teammates.counts.escalationsTaken > 0 ? true : null,
+    );
+    const leesAlerts = (await teamAlerts()).filter(
+      (a) => a.helperId === lee && Date.parse(a.raisedAt) >= startedAt,
+    );
+    expect(leesAlerts.length).toBeGreaterThan(0);
+    expect(leesAlerts.filter((a) => a.status === "acted_on").length).toBeGreaterThan(0);
     const actedOn = (await teamAlerts()).filter((a) => a.status === "acted_on").map((a) => a.id);
     expect(stepIns.filter((i) => i.alertId !== null && actedOn.includes(i.alertId)).length).toBeGreaterThan(
       0,
@@ -140,15 +152,20 @@ describe("the demo's simulated teammates", () => {
     for (const offer of stepIns.filter((i) => i.kind === "takeover_offer"))
       expect(["accepted", "declined", "withdrawn"]).toContain(offer.status);
 
-    // A visitor signs in as Ben and keeps the page open: Ben is present, so routing asks him
-    // first, and the demo does nothing in his name.
-    visitor = await openSocket(`${url.replace("http", "ws")}/api/v1/ws`, {
-      cookie: await signIn(url, BEN, DEMO_PASSWORD),
-    });
-    visitor.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
-    await visitor.next(isType("welcome"));
-    await until("Ben to be present", async () =>
-      (await peopleOf()).some((p) => p.id === ben && p.present) ? true : null,
+    // Visitors sign in as Ben and as Lee and keep their pages open: they are present, so routing
+    // asks them first, and the demo does nothing in their names.
+    for (const email of [BEN, LEE]) {
+      const visitor = await openSocket(`${url.replace("http", "ws")}/api/v1/ws`, {
+        cookie: await signIn(url, email, DEMO_PASSWORD),
+      });
+      visitors.push(visitor);
+      visitor.send({ type: "hello", protocolVersion: PROTOCOL_VERSION });
+      await visitor.next(isType("welcome"));
+    }
+    await until("Ben and Lee to be present", async () =>
+      (await peopleOf()).filter((p) => (p.id === ben || p.id === lee) && p.present).length === 2
+        ? true
+        : null,
     );
     const bensPromises = async () =>
       (
@@ -168,7 +185,10 @@ describe("the demo's simulated teammates", () => {
     expect(bens.length).toBeGreaterThan(0);
     expect(bens.map((a) => a.status).filter((s) => s !== "raised" && s !== "expired")).toEqual([]);
     const later = (await teamInterventions()).filter((i) => !beforeSteps.has(i.id));
-    expect(later.filter((i) => i.fromId === ben)).toEqual([]);
+    expect(later.filter((i) => i.fromId === ben || i.fromId === lee)).toEqual([]);
+    // Escalations sent to Lee meanwhile wait for the visitor.
+    for (const escalation of later.filter((i) => i.kind === "escalation" && i.toId === lee))
+      expect(["offered", "withdrawn"]).toContain(escalation.status);
     for (const offer of later.filter((i) => i.kind === "takeover_offer" && i.toId === ben))
       expect(["offered", "withdrawn"]).toContain(offer.status);
     // Ben's promises are his to close while he is here.
@@ -176,11 +196,10 @@ describe("the demo's simulated teammates", () => {
 
     await teammates.stop();
     expect(errors).toEqual([]);
-    // Never as the lead (a visitor's most likely sign-in): every step-in came from a demo agent.
+    // Every step-in of the demo came from a demo teammate.
     const all = (await teamInterventions()).filter(
       (i) => ["signal", "whisper", "takeover_offer"].includes(i.kind) && Date.parse(i.createdAt) >= startedAt,
     );
-    expect(all.filter((i) => i.fromId === lee)).toEqual([]);
     expect(teammates.counts.stepIns).toBe(all.length);
     const bensFeedback = await getJson<{ feedback: Feedback[] }>(
       `${url}/api/v1/feedback?box=sent`,
