@@ -386,13 +386,30 @@ export const reviewScorecardBodySchema = z.strictObject({
   note: z.string().trim().max(2000).optional(),
 });
 export type ReviewScorecardBody = z.infer<typeof reviewScorecardBodySchema>;
+/** Where a page of scorecards ends: its last card's conversation, and `:<helper>` for a helper's card. */
+export const SCORECARD_CURSOR =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?::([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$/i;
+export const SCORECARDS_PAGE_MAX = 200;
 export const listScorecardsQuerySchema = z.strictObject({
   teamId: id.optional(),
   agentId: id.optional(),
   reviewed: z.enum(["true", "false"]).optional(),
+  /** The previous page's `nextAfter`: the page of older cards after it. */
+  after: z
+    .string()
+    .regex(
+      SCORECARD_CURSOR,
+      "must be a previous page's nextAfter (a conversation id, then :helper id for a helper's card)",
+    )
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(SCORECARDS_PAGE_MAX).default(50),
 });
 export const scorecardResponseSchema = z.object({ scorecard: scorecardSchema });
-export const listScorecardsResponseSchema = z.object({ scorecards: z.array(scorecardSchema) });
+export const listScorecardsResponseSchema = z.object({
+  scorecards: z.array(scorecardSchema),
+  /** A full page: pass as `after` for the next (older) page; otherwise null. */
+  nextAfter: z.string().nullable(),
+});
 
 /** Where reviewing leads and the engine disagree: per item, and each reviewed conversation's differences. */
 export const calibrationResponseSchema = z.object({

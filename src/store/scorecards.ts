@@ -47,6 +47,9 @@ export interface ScorecardRecord {
   createdAt: number;
 }
 
+/** Where a card without an agent sorts among its conversation's cards (first; every card has one today). */
+const NO_AGENT = "00000000-0000-0000-0000-000000000000";
+
 const COLUMNS = `conversation_id, org_id, team_id, agent_id, role, auto, auto_overall, override, override_overall,
   review_note, reviewed_by, reviewed_at, scored_messages, scored_close_at, rescored_at, created_at`;
 
@@ -263,19 +266,57 @@ export async function findScorecard(
  */
 export async function listScorecards(
   db: Queryable,
-  query: { orgId: string; teamIds?: string[]; agentId?: string; reviewed?: boolean; limit?: number },
+  query: {
+    orgId: string;
+    teamIds?: string[];
+    agentId?: string;
+    reviewed?: boolean;
+    limit?: number;
+    /** The page after this card (the agent's card of a conversation, or a helper's with `helperId`). */
+    after?: { conversationId: string; helperId?: string };
+  },
 ): Promise<ScorecardRecord[]> {
+  const after = query.after;
+  if (
+    after !== undefined &&
+    (!isUuid(after.conversationId) || (after.helperId !== undefined && !isUuid(after.helperId)))
+  )
+    return [];
+  // Newest first; a card's place is (created_at, conversation, role, agent), unique, so a page
+  // starts right after the card the previous one ended with (looked up here, its time exact). One
+  // team is compared with '=' (read in order from scorecards_team_page, migration 0042: with
+  // '= ANY' the planner read and sorted every card of the team); several are filtered as the
+  // organisation's cards are read in order (scorecards_org_page).
+  const teamIds = query.teamIds?.filter(isUuid);
+  const teamFilter =
+    teamIds === undefined
+      ? "$2::uuid[] IS NULL"
+      : teamIds.length === 1
+        ? "team_id = ($2::uuid[])[1]"
+        : "team_id = ANY($2::uuid[])";
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM scorecards
-     WHERE org_id = $1 AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR agent_id = $3)
+    `WITH p AS (
+       SELECT created_at, conversation_id, role, COALESCE(agent_id, '${NO_AGENT}'::uuid) AS agent_id
+         FROM scorecards
+        WHERE org_id = $1 AND conversation_id = $6
+          AND (CASE WHEN $7::uuid IS NULL THEN role = 'agent' ELSE role = 'helper' AND agent_id = $7 END)
+     )
+     SELECT ${COLUMNS} FROM scorecards s
+     WHERE org_id = $1 AND ${teamFilter} AND ($3::uuid IS NULL OR agent_id = $3)
        AND ($4::boolean IS NULL OR (reviewed_at IS NOT NULL) = $4)
-     ORDER BY created_at DESC, conversation_id, role LIMIT $5`,
+       AND ($6::uuid IS NULL OR s.created_at <= (SELECT created_at FROM p))
+       AND ($6::uuid IS NULL OR s.created_at < (SELECT created_at FROM p)
+            OR (s.conversation_id, s.role, COALESCE(s.agent_id, '${NO_AGENT}'::uuid))
+                 > (SELECT conversation_id, role, agent_id FROM p))
+     ORDER BY created_at DESC, conversation_id, role, COALESCE(agent_id, '${NO_AGENT}'::uuid) LIMIT $5`,
     [
       query.orgId,
-      query.teamIds ? query.teamIds.filter(isUuid) : null,
+      teamIds ?? null,
       query.agentId !== undefined && isUuid(query.agentId) ? query.agentId : null,
       query.reviewed ?? null,
       Math.min(Math.max(query.limit ?? 100, 1), 5000),
+      after?.conversationId ?? null,
+      after?.helperId ?? null,
     ],
   );
   return rows.map(toScorecard);

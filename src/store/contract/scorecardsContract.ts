@@ -104,6 +104,29 @@ export function describeScorecardsContract(getStore: () => Store): void {
       expect((await listScorecards(store, { orgId: org.id, agentId: peer.id })).map((c) => c.role)).toEqual([
         "helper",
       ]);
+      // A page at a time (GET /scorecards?after): after the helper's card, the agent's; after that,
+      // nothing. One team is read as several are (migration 0042's indexes).
+      const afterHelper = await listScorecards(store, {
+        orgId: org.id,
+        teamIds: [team.id],
+        limit: 1,
+        after: { conversationId: conversation.id, helperId: peer.id },
+      });
+      expect(afterHelper.map((c) => [c.role, c.agentId])).toEqual([["agent", agent.id]]);
+      expect(await listScorecards(store, { orgId: org.id, teamIds: [team.id, team.id], after: ids })).toEqual(
+        [],
+      );
+      expect(
+        (await listScorecards(store, { orgId: org.id, teamIds: [team.id], limit: 1 })).map((c) => c.role),
+      ).toEqual(["helper"]);
+      // A card that is not there (or not a uuid) starts no page.
+      expect(
+        await listScorecards(store, {
+          orgId: org.id,
+          after: { conversationId: conversation.id, helperId: lead.id },
+        }),
+      ).toEqual([]);
+      expect(await listScorecards(store, { orgId: org.id, after: { conversationId: "nope" } })).toEqual([]);
     });
   });
 

@@ -4,6 +4,7 @@ import {
   calibrationResponseSchema,
   idParamsSchema,
   listScorecardsQuerySchema,
+  SCORECARD_CURSOR,
   listScorecardsResponseSchema,
   QA_ITEM_NAMES,
   reviewScorecardBodySchema,
@@ -108,13 +109,26 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
   register({
     method: "GET",
     url: "/scorecards",
-    summary: "QA scorecards: my own (agents), or my teams' (leads, admins), newest first",
+    summary:
+      "QA scorecards: my own (agents), or my teams' (leads, admins), newest first, a page at a time (limit, default 50; a full page's nextAfter is the next page's after)",
     tag: "qa",
     auth: "person",
     schemas: { query: listScorecardsQuerySchema },
     response: listScorecardsResponseSchema,
     handler: async ({ principal, query }) => {
       const reviewed = query.reviewed === undefined ? {} : { reviewed: query.reviewed === "true" };
+      const cursor = query.after !== undefined ? SCORECARD_CURSOR.exec(query.after) : null;
+      const page = {
+        limit: query.limit,
+        ...(cursor?.[1] !== undefined
+          ? {
+              after: {
+                conversationId: cursor[1],
+                ...(cursor[2] !== undefined ? { helperId: cursor[2] } : {}),
+              },
+            }
+          : {}),
+      };
       let cards: ScorecardRecord[];
       if (principal.role === "agent" || query.agentId === principal.personId) {
         if (query.agentId !== undefined && query.agentId !== principal.personId)
@@ -123,6 +137,7 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
           orgId: principal.orgId,
           agentId: principal.personId,
           ...reviewed,
+          ...page,
         });
       } else {
         const teamIds = ledTeams(principal, query.teamId);
@@ -131,9 +146,10 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
           ...(teamIds !== undefined ? { teamIds } : {}),
           ...(query.agentId !== undefined ? { agentId: query.agentId } : {}),
           ...reviewed,
-          limit: 500,
+          ...page,
         });
       }
+      const last = cards.length === query.limit ? cards[cards.length - 1] : undefined;
       const [names, privateLines, conversations] = await Promise.all([
         nameMap(ctx, principal.orgId),
         // Where the private lines sit, to place the evidence without loading each transcript.
@@ -159,6 +175,12 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
             conversation: { topic: conversations.get(s.conversationId)?.topic ?? null },
           }),
         ),
+        nextAfter:
+          last === undefined
+            ? null
+            : last.role === "helper" && last.agentId !== null
+              ? `${last.conversationId}:${last.agentId}`
+              : last.conversationId,
       };
     },
   });

@@ -322,6 +322,24 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
               ))}
             </ul>
           )}
+          {list.data !== undefined && list.data.length > 0 ? (
+            <div className="row" style={{ padding: "10px 0 0" }}>
+              <span className="muted small grow">
+                {list.data.length} scorecard{list.data.length === 1 ? "" : "s"}
+                {list.hasNextPage ? " shown" : ": that is all"}
+              </span>
+              {list.hasNextPage ? (
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={list.isFetchingNextPage}
+                  onClick={() => void list.fetchNextPage()}
+                >
+                  {list.isFetchingNextPage ? "Loading older scorecards…" : "Show older"}
+                </button>
+              ) : null}
+            </div>
+          ) : null}
         </Panel>
       </div>
       {lead ? (

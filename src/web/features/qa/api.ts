@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import {
   API_BASE_PATH,
@@ -17,11 +17,17 @@ export interface ScorecardFilter {
   reviewed?: boolean;
 }
 
+/** How many scorecards a page of the QA page's list holds. */
+export const SCORECARDS_PAGE_SIZE = 50;
+
 export const qaApi = {
-  list: (filter: ScorecardFilter = {}) => {
+  /** A page of cards, newest first: the one after `after` (a previous page's `nextAfter`). */
+  list: (filter: ScorecardFilter = {}, page: { limit?: number; after?: string } = {}) => {
     const q = new URLSearchParams();
     if (filter.agentId !== undefined) q.set("agentId", filter.agentId);
     if (filter.reviewed !== undefined) q.set("reviewed", String(filter.reviewed));
+    if (page.limit !== undefined) q.set("limit", String(page.limit));
+    if (page.after !== undefined) q.set("after", page.after);
     const qs = q.toString();
     return getJson<z.infer<typeof listScorecardsResponseSchema>>(
       `${API_BASE_PATH}/scorecards${qs === "" ? "" : `?${qs}`}`,
@@ -43,10 +49,18 @@ export const qaApi = {
     getJson<z.infer<typeof calibrationResponseSchema>>(`${API_BASE_PATH}/scorecards/calibration`),
 };
 
+/** The cards, newest first, a page at a time: `fetchNextPage` loads older ones. */
 export const useScorecards = (filter: ScorecardFilter = {}) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: [...qaKeys.all, "list", filter.agentId ?? "", filter.reviewed ?? ""],
-    queryFn: () => qaApi.list(filter).then((r) => r.scorecards),
+    queryFn: ({ pageParam }) =>
+      qaApi.list(filter, {
+        limit: SCORECARDS_PAGE_SIZE,
+        ...(pageParam !== undefined ? { after: pageParam } : {}),
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextAfter ?? undefined,
+    select: (data) => data.pages.flatMap((p) => p.scorecards),
   });
 /** Where a card is: its conversation, and for a helper's card the helper. */
 export interface CardRef {
