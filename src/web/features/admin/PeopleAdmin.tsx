@@ -486,7 +486,7 @@ function TeamsCell({
   const [picked, setPicked] = useState<string[] | null>(null);
   if (picked === null)
     return (
-      <div className="cues">
+      <div className="cues names">
         {person.teamIds.length === 0 ? <span className="muted small">no team</span> : null}
         {person.teamIds.map((t) => (
           <Badge key={t}>{teamName.get(t) ?? t}</Badge>
