@@ -26,6 +26,14 @@ export function escalationByOthers(
 /** An escalation tagteam raised from an alert by the team's protocol (a teammate's has no alert). */
 export const isAutomatic = (i: Intervention): boolean => i.kind === "escalation" && i.alertId !== null;
 
+/**
+ * Who raised it, in a list of step-ins: tagteam when the team's protocol did. Such an escalation is
+ * stored in the agent's name, and the lead's queue and the conversation's history said the agent
+ * had escalated it themself.
+ */
+export const raisedByName = (i: Intervention): string | null =>
+  isAutomatic(i) ? "tagteam (the team's protocol)" : i.fromName;
+
 export function EscalationNote({ escalation }: { escalation: Intervention }) {
   const by = isAutomatic(escalation)
     ? "tagteam, by the team's protocol,"

@@ -2,6 +2,7 @@ import type { Intervention } from "../../../protocol/resources.ts";
 import { formatWhen, labelIntervention } from "../../lib/format.ts";
 import { Badge, type Tone } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
+import { raisedByName } from "../console/EscalationNote.tsx";
 
 const STATUS_TONE: Record<Intervention["status"], Tone> = {
   offered: "warn",
@@ -30,7 +31,7 @@ export function InterventionHistory({ interventions }: { interventions: readonly
           <span className="small muted mono">{formatWhen(i.createdAt)}</span>
           <div className="grow">
             <div>
-              <strong>{labelIntervention(i.kind)}</strong> by {i.fromName ?? "someone"}
+              <strong>{labelIntervention(i.kind)}</strong> by {raisedByName(i) ?? "someone"}
               {i.toName ? ` → ${i.toName}` : ""} <Badge tone={STATUS_TONE[i.status]}>{statusLabel(i)}</Badge>
             </div>
             {i.text ? (

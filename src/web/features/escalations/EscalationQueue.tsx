@@ -7,6 +7,7 @@ import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { restoreFocus } from "../../ui/restoreFocus.ts";
 import { TableScroll } from "../../ui/TableScroll.tsx";
+import { raisedByName } from "../console/EscalationNote.tsx";
 
 /**
  * Escalations waiting for a lead, oldest first, then those no longer waiting, newest first with
@@ -90,7 +91,7 @@ export function EscalationQueue({
                     {c?.topic ?? ""} {c?.agentName ? `· agent ${c.agentName}` : ""}
                   </div>
                 </td>
-                <td>{e.fromName ?? "—"}</td>
+                <td>{raisedByName(e) ?? "—"}</td>
                 {/* Room for its words: on a phone it was squeezed to a letter a line, a row a screen tall
                     (the table scrolls sideways in its panel instead). */}
                 <td style={{ maxWidth: 360, minWidth: 200 }}>
