@@ -30,6 +30,11 @@ export interface DrillScenario {
    * write: "I still need my refund sorted", "someone who can sort out this charge".
    */
   need: string;
+  /**
+   * The simulated customer's stand-in name (the real one is redacted), said where they introduce
+   * themself and given to the engine as the lines' author, so a trainee who uses it is credited.
+   */
+  customerName?: string;
 }
 
 export type Landing = "calmed" | "neutral" | "escalated";
@@ -166,7 +171,13 @@ export function playDrill(
   const analyses: MessageAnalysis[] = [];
   let state = engine.fresh();
   const say = (turn: DrillTurn): MessageAnalysis => {
-    const message: EngineMessage = { role: turn.role, text: turn.text };
+    const message: EngineMessage = {
+      role: turn.role,
+      text: turn.text,
+      ...(turn.role === "customer" && scenario.customerName !== undefined
+        ? { author: scenario.customerName }
+        : {}),
+    };
     const result = engine.observe(state, message);
     state = result.state;
     messages.push(message);

@@ -37,7 +37,13 @@ export function readPair(
   const analyses: MessageAnalysis[] = [];
   const messages: EngineMessage[] = [];
   for (const line of lines) {
-    const message: EngineMessage = { role: line.role, text: line.text };
+    const message: EngineMessage = {
+      role: line.role,
+      text: line.text,
+      ...(line.role === "customer" && scenario.customerName !== undefined
+        ? { author: scenario.customerName }
+        : {}),
+    };
     const result = engine.observe(state, message);
     state = result.state;
     analyses.push(result.analysis);

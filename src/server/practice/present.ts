@@ -42,12 +42,37 @@ export function personaOf(json: JsonValue): Persona {
   };
 }
 
+/**
+ * First names for a drill's customer, whose own name the scenario redacted: neither the trainee
+ * nor the engine could use "[PERSON]", so every scorecard said the trainee "did not use the
+ * customer's name".
+ */
+const STAND_IN_NAMES = ["Alex", "Jordan", "Robin", "Casey", "Morgan", "Jamie", "Taylor", "Riley"] as const;
+
+/** The same stand-in name for every drill on one scenario. */
+export function standInNameOf(scenarioId: string): string {
+  let hash = 0;
+  for (const ch of scenarioId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return STAND_IN_NAMES[hash % STAND_IN_NAMES.length] ?? "Alex";
+}
+
+/** "[PERSON]" where the customer names themself ("Hi, I'm [PERSON]", "[PERSON] here"); not a colleague they name. */
+const SELF_NAMED_RE =
+  /\b(my name is|this is|i am|i'm|i’m|it's|it’s)\s+\[PERSON\]|^(\s*(?:hi|hello|hey)?[,!]?\s*)\[PERSON\](?=\s+here\b)/gi;
+
 /** What the simulated customer plays from. */
 export function drillScenarioOf(s: PracticeScenarioRecord): DrillScenario {
+  const customerName = standInNameOf(s.id);
   return {
-    lines: scenarioLinesOf(s.customerLines),
+    lines: scenarioLinesOf(s.customerLines).map((l) => ({
+      ...l,
+      text: l.text.replace(SELF_NAMED_RE, (_m, intro: string | undefined, lead: string | undefined) =>
+        intro !== undefined ? `${intro} ${customerName}` : `${lead ?? ""}${customerName}`,
+      ),
+    })),
     closing: s.closing,
     need: needOf(personaOf(s.persona).wants),
+    customerName,
   };
 }
 
@@ -56,7 +81,8 @@ export function presentScenario(
   s: PracticeScenarioRecord,
   names: ReadonlyMap<string, string>,
 ): PracticeScenario {
-  const lines = scenarioLinesOf(s.customerLines);
+  // As the drill's customer says them, with their stand-in name.
+  const lines = drillScenarioOf(s).lines;
   const lead = isLeadOf(p, s.teamId);
   return {
     id: s.id,
@@ -115,7 +141,7 @@ export function presentSession(
   const myRole =
     s.traineeId === p.personId ? "agent" : s.customerPlayerId === p.personId ? "customer" : "reviewer";
   const turn = !active ? null : s.mode === "pair" ? (pair?.next ?? "customer") : "agent";
-  const lines = scenario !== null ? scenarioLinesOf(scenario.customerLines).map((l) => l.text) : [];
+  const lines = scenario !== null ? drillScenarioOf(scenario).lines.map((l) => l.text) : [];
   return {
     id: s.id,
     scenarioId: s.scenarioId,
