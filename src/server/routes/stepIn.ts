@@ -621,22 +621,32 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           to: "accepted",
           at: ctx.now(),
         });
+        const events: NewEvent[] = [
+          {
+            orgId: principal.orgId,
+            teamId: escalation.teamId,
+            conversationId: escalation.conversationId,
+            personId: escalation.fromPersonId,
+            type: "escalation.acknowledged",
+            payload: {
+              interventionId: escalation.id,
+              conversationId: escalation.conversationId,
+              status: "accepted",
+            },
+          },
+        ];
+        // The protocol's escalation came with an alert asking a lead to step in: taking the
+        // escalation is that step. Left open, it stayed in the lead's alerts as still to answer,
+        // and expired a quarter of an hour later as if nobody had acted on it.
+        const alert =
+          escalation.alertId !== null ? await findAlertById(tx, principal.orgId, escalation.alertId) : null;
+        if (alert !== null && OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number])) {
+          const closed = await closeAlert(tx, alert, "acted_on", ctx.now());
+          events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
+        }
         return {
           result: updated,
-          events: [
-            {
-              orgId: principal.orgId,
-              teamId: escalation.teamId,
-              conversationId: escalation.conversationId,
-              personId: escalation.fromPersonId,
-              type: "escalation.acknowledged",
-              payload: {
-                interventionId: escalation.id,
-                conversationId: escalation.conversationId,
-                status: "accepted",
-              },
-            },
-          ] as NewEvent[],
+          events,
           audit: [
             audit(
               principal,
