@@ -156,7 +156,13 @@ export const scenarioCandidateSchema = z.object({
   peakRisk: z.number(),
   escalated: z.boolean(),
   closedAt: z.string().nullable(),
+  /**
+   * How many more candidates opened with the same words (anonymised): one situation is suggested
+   * once, with this count, rather than once per customer who met it.
+   */
+  similar: z.number().int(),
 });
+export type ScenarioCandidate = z.infer<typeof scenarioCandidateSchema>;
 
 export const practiceTeamQuerySchema = z.strictObject({ teamId: id.optional() });
 export const createScenarioBodySchema = z.strictObject({ conversationId: id });

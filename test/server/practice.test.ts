@@ -460,3 +460,35 @@ describe("practice scenarios", () => {
     expect(seen.json().session.review.comment).toMatch(/paraphrased/);
   });
 });
+
+describe("suggested scenarios", () => {
+  it("suggest a situation once, however many customers met it, with how many more opened like it", async () => {
+    // Eight weeks of the demo suggested the same opening twenty times over (one per customer).
+    const again = (order: string, email: string) =>
+      HARD.map((line, i) =>
+        i === 0
+          ? { ...line, text: line.text.replace(ORDER_NUMBER, order).replace(CUSTOMER_EMAIL, email) }
+          : line,
+      );
+    const ids = [
+      await closedConversation("drill-same-1", again("55120873", "mira@example.org")),
+      await closedConversation("drill-same-2", again("66231984", "tom@example.org")),
+      await closedConversation("drill-same-3", again("77342095", "ada@example.org")),
+    ];
+    const other = await closedConversation("drill-other-1", [
+      {
+        role: "customer",
+        text: "You charged me twice this month and nobody answers my emails. I want it fixed now.",
+      },
+      ...HARD.slice(1),
+    ]);
+    const r = await world.inject({ method: "GET", url: "/api/v1/practice/candidates", as: "leadA" });
+    expect(r.statusCode, r.body).toBe(200);
+    const candidates: { conversationId: string; opening: string; similar: number }[] = r.json().candidates;
+    const same = candidates.filter((c) => ids.includes(c.conversationId));
+    expect(same).toHaveLength(1);
+    expect(same[0]?.similar).toBeGreaterThanOrEqual(2);
+    expect(candidates.filter((c) => c.opening === same[0]?.opening)).toHaveLength(1);
+    expect(candidates.map((c) => c.conversationId)).toContain(other);
+  });
+});

@@ -14,6 +14,7 @@ import {
   practiceTeamQuerySchema,
   removedScenarioResponseSchema,
   reviewPracticeBodySchema,
+  type ScenarioCandidate,
   scenarioCandidatesResponseSchema,
   startPracticeBodySchema,
 } from "../../protocol/practice.ts";
@@ -68,6 +69,9 @@ import { buildScenario, redactReferences, ScenarioSourceError } from "./scenario
 
 /** A closed conversation whose forecast reached this risk is suggested as a scenario. */
 export const CANDIDATE_MIN_PEAK_RISK = 0.6;
+/** Suggestions shown, one per situation, out of this many candidates read (the best-ranked first). */
+const CANDIDATES_SHOWN = 20;
+const CANDIDATES_READ = 200;
 
 /*
  * Who may do what with drills (docs/ARCHITECTURE.md, "Role-play drills"). As everywhere, what the
@@ -222,28 +226,42 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
         minPeakRisk: CANDIDATE_MIN_PEAK_RISK,
+        limit: CANDIDATES_READ,
       });
       const staff = (await listPeople(ctx.store, { orgId: principal.orgId })).flatMap((x) =>
         nameVariants(x.displayName),
       );
-      return {
-        candidates: candidates.map((c) => ({
+      // One suggestion per situation: a team meets the same problem with many customers, and the
+      // list showed the same opening twenty times (the best-ranked one stands for the others).
+      const bySituation = new Map<string, ScenarioCandidate>();
+      for (const c of candidates) {
+        const opening =
+          c.opening === null
+            ? null
+            : clipOpening(
+                redactReferences(redactText(c.opening, [...nameVariants(c.customerName), ...staff])),
+              );
+        const situation =
+          opening === null ? `id:${c.conversationId}` : `${c.teamId}:${c.topic ?? ""}:${opening}`;
+        const first = bySituation.get(situation);
+        if (first !== undefined) {
+          first.similar++;
+          continue;
+        }
+        bySituation.set(situation, {
           conversationId: c.conversationId,
           teamId: c.teamId,
           topic: c.topic,
-          opening:
-            c.opening === null
-              ? null
-              : clipOpening(
-                  redactReferences(redactText(c.opening, [...nameVariants(c.customerName), ...staff])),
-                ),
+          opening,
           customerEmotion: c.customerEmotion,
           messageCount: c.messageCount,
           peakRisk: c.peakRisk,
           escalated: c.escalated,
           closedAt: c.closedAt !== null ? new Date(c.closedAt).toISOString() : null,
-        })),
-      };
+          similar: 0,
+        });
+      }
+      return { candidates: [...bySituation.values()].slice(0, CANDIDATES_SHOWN) };
     },
   });
 

@@ -410,6 +410,9 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
                       <span className="small muted">
                         · peak risk {Math.round(c.peakRisk * 100)}% · {c.messageCount} messages
                         {c.closedAt !== null ? ` · closed ${formatWhen(c.closedAt)}` : ""}
+                        {c.similar > 0
+                          ? ` · ${c.similar} more ${c.similar === 1 ? "conversation" : "conversations"} opened like it`
+                          : ""}
                       </span>
                       {c.opening !== null ? (
                         <span className="small" style={{ display: "block", overflowWrap: "anywhere" }}>
