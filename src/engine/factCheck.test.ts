@@ -303,3 +303,24 @@ describe("checkAgentClaims", () => {
     expect(text.slice(c!.claimStart, c!.claimEnd)).toBe("$9.99");
   });
 });
+
+describe("what a number is about", () => {
+  const verdicts = (text: string) => check(text).map((c) => [c.factId, c.claimed, c.verdict]);
+
+  it("FACT-DELIVERY-1: a thing sent to the customer arriving is timed by its delivery, not the return window", () => {
+    for (const text of [
+      "Your return label will arrive in 2 days.",
+      "Your return code will be emailed within 2 days.",
+      "The return kit arrives in 3 days.",
+    ]) {
+      expect(verdicts(text), text).toEqual([]);
+    }
+    expect(verdicts("Your return label will arrive in 2 days, so you can return it within 14 days.")).toEqual(
+      [["window", "14 days", "contradicts"]],
+    );
+    expect(
+      verdicts("Your return label should reach you in 2 days, and you have 30 days to return it."),
+    ).toEqual([["window", "30 days", "agrees"]]);
+    expect(verdicts("You can return it within 14 days.")).toEqual([["window", "14 days", "contradicts"]]);
+  });
+});

@@ -337,6 +337,12 @@ function checkSentence(
           : // Likewise a clause missing part of a fact's subject but naming what sets another fact
             // apart ("express delivery costs $12", for a standard-shipping fee).
             sentenceFacts.filter((f) => sameUnit(f) && !(clause && namesOtherSubject(kb, clause.stems, f)));
+      // FACT-DELIVERY-1: "your return label will arrive in 2 days" times the label's delivery,
+      // not the return window: a thing sent to the customer arriving, unless the fact is about it.
+      if (kind === "duration" && clause !== undefined) {
+        const sent = sentThing(sentence, clause);
+        if (sent !== null) facts = facts.filter((f) => f.keywords.has(sent));
+      }
       // FACT-THRESHOLD-1: "orders over $50" sizes an order; it is no price, only a threshold.
       if (kind === "money" && isSizeBound(sentence, q.start, q.end)) facts = facts.filter(isThresholdFact);
       const fact = facts[0];
@@ -378,6 +384,16 @@ function checkSentence(
       });
     }
   }
+}
+
+// FACT-DELIVERY-1: something sent to the customer (a label, a code, an email) and its arrival.
+const SENT_THING_RE =
+  /\b(label|kit|box|bag|envelope|code|voucher|coupon|e-?mail|link|confirmation|receipt|invoice|form|slip|instructions|password|pin|card|letter|technician|engineer|courier)s?\b(?:(?!\b(?:within|for|up to|have|has|get)\b)[^,;])*?\b(?:arrive|arrives|arriving|reach|reaches|get to you|come through|be (?:sent|emailed|mailed|posted|delivered|with you|in your (?:inbox|mailbox))|land|show up|turn up|be there)\b/;
+
+/** The stem of a thing the clause says will reach the customer, or null. */
+function sentThing(sentence: string, clause: Clause): string | null {
+  const m = SENT_THING_RE.exec(sentence.slice(clause.start, clause.end));
+  return m === null ? null : canonicalStem(stem(m[1]!.replace("-", "")));
 }
 
 /** A sentence's candidates first, best first; then facts only a clause names. */
