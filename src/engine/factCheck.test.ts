@@ -323,4 +323,26 @@ describe("what a number is about", () => {
     ).toEqual([["window", "30 days", "agrees"]]);
     expect(verdicts("You can return it within 14 days.")).toEqual([["window", "14 days", "contradicts"]]);
   });
+
+  it("FACT-COUNT-1: a count of what the customer has now is not the limit", () => {
+    for (const text of [
+      "You have 3 devices registered on your subscription.",
+      "Your subscription currently has 3 devices.",
+      "There are 3 devices linked to your subscription.",
+      "I can see 3 devices on your subscription.",
+    ]) {
+      expect(verdicts(text), text).toEqual([]);
+    }
+    for (const text of [
+      "Your subscription covers up to 3 devices.",
+      "You can use your subscription on 3 devices.",
+      "You can have 3 devices on your subscription.",
+      "You have up to 3 devices on your subscription.",
+    ]) {
+      expect(verdicts(text), text).toEqual([["devices", "3 devices", "contradicts"]]);
+    }
+    expect(verdicts("Your subscription has 3 devices registered, and it covers up to 5 devices.")).toEqual([
+      ["devices", "5 devices", "agrees"],
+    ]);
+  });
 });

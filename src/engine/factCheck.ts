@@ -419,6 +419,24 @@ function isElapsedTime(sentence: string, start: number, end: number): boolean {
   return AFTER_RE.test(after) && !SPAN_BEFORE_RE.test(before);
 }
 
+// FACT-COUNT-1: a count of what the customer has now ("you have 3 devices registered", "your plan
+// currently has 3 devices") is not a claim about the limit ("covers up to 5 devices").
+const COUNT_LIMIT_RE =
+  /\b(?:up to|at most|maximum|max|limit|no more than|as many as|cover|covers|include|includes|allow|allows|allowed|support|supports|permit|permits|can|could|may|able to)\b/;
+const COUNT_NOW_BEFORE_RE =
+  /(?:\byou(?:['’]ve| have)(?: got)?(?: only| just)?|\b(?:currently|now|already|right now)\b[^,;]*|\bthere (?:are|is)(?: currently| now| already)?|\bi (?:can )?see|\b(?:has|have|using|uses)(?: only| just)?)\s+$/;
+const COUNT_NOW_AFTER_RE =
+  /^\s*(?:(?:are|is)\s+)?(?:currently\s+|already\s+|now\s+)?(?:registered|linked|connected|active|activated|signed in|logged in|in use|paired|authori[sz]ed|added|set up|on (?:your|the|this) (?:account|subscription|plan))\b/;
+const COUNT_CONTEXT_CHARS = 40;
+
+function isCurrentCount(sentence: string, start: number, end: number): boolean {
+  const before = sentence.slice(Math.max(0, start - COUNT_CONTEXT_CHARS), start);
+  const after = sentence.slice(end, end + COUNT_CONTEXT_CHARS);
+  const now = COUNT_NOW_AFTER_RE.test(after) || COUNT_NOW_BEFORE_RE.test(before);
+  const clause = before.slice(before.search(/[^,;]*$/)).replace(/\bi can see\b/, "");
+  return now && !COUNT_LIMIT_RE.test(clause);
+}
+
 const QUANTITY_KINDS: readonly FactKind[] = ["duration", "money", "percent", "count"];
 
 const SIZE_BOUND_BEFORE_RE = /\b(?:over|above|more than|exceeding|upwards of)\s*$/;
@@ -536,6 +554,8 @@ function extractQuantities(sentence: string, kind: FactKind, fact: CompiledFact 
       if (fact === null || fact.unitStem === null || stem(normaliseUnit(word)) !== fact.unitStem) continue;
       // "add 2 more devices" counts what is added, not the limit.
       if (/\s(?:more|extra)\s/.test(m[0])) continue;
+      // FACT-COUNT-1: "you have 3 devices registered" counts what is there now, not the limit.
+      if (isCurrentCount(sentence, m.index, m.index + m[0].length)) continue;
       const value = parseNumber(m[1] ?? "");
       if (Number.isNaN(value)) continue;
       out.push({
