@@ -28,6 +28,16 @@ export function overdueSummary(agents: CommitmentsOverview["agents"], role: Me["
   return `${overdue} overdue${role === "agent" ? "" : role === "lead" ? " in your teams" : " in all teams"}`;
 }
 
+/**
+ * What an empty list says: where follow-ups come from, so nobody waits for a form to fill in. An
+ * agent reads it of themself, a lead of their teams' agents.
+ */
+export function noFollowUpsText(role: Me["role"]): string {
+  return role === "agent"
+    ? "No open follow-ups. When you promise a customer something with a time (“I'll call you back on Tuesday”), tagteam lists it here with its due date and reminds you before it is due."
+    : "No open follow-ups. When an agent promises a customer something with a time (“I'll call you back on Tuesday”), tagteam lists it here with its due date, overdue ones first.";
+}
+
 /** Follow-ups promised to customers, per agent: overdue first, then due within a day. */
 export function CommitmentsPage({ me }: { me: Me }) {
   const client = useQueryClient();
@@ -57,12 +67,13 @@ export function CommitmentsPage({ me }: { me: Me }) {
       ) : overview.isPending ? (
         <div className="empty">Loading…</div>
       ) : overview.data.length === 0 ? (
-        <EmptyState>No open follow-ups.</EmptyState>
+        <EmptyState>{noFollowUpsText(me.role)}</EmptyState>
       ) : (
         overview.data.map((a) => (
           <AgentFollowUps
             key={a.personId}
             agent={a}
+            empty={a.personId === me.id ? noFollowUpsText("agent") : "No open follow-ups."}
             nowMs={nowMs}
             closingId={closing}
             onClose={(id, status) => close.mutate({ id, status })}
@@ -79,11 +90,14 @@ export function CommitmentsPage({ me }: { me: Me }) {
  */
 export function AgentFollowUps({
   agent: a,
+  empty = "No open follow-ups.",
   nowMs,
   closingId,
   onClose,
 }: {
   agent: CommitmentsOverview["agents"][number];
+  /** What the panel says when the agent has none. */
+  empty?: string;
   nowMs: number;
   closingId: string | null;
   onClose: (id: string, status: CloseStatus) => void;
@@ -99,7 +113,7 @@ export function AgentFollowUps({
       }
     >
       {a.commitments.length === 0 ? (
-        <EmptyState>No open follow-ups.</EmptyState>
+        <EmptyState>{empty}</EmptyState>
       ) : (
         <ul className="timeline" aria-label={`Follow-ups of ${a.name}`}>
           {a.commitments.map((c) => (
