@@ -52,6 +52,14 @@ function numberMap(value: JsonValue): Record<string, number> {
   return out;
 }
 
+/** Cue kind → how many lines showed it, from one kind per line that showed it. */
+function countKinds(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (Array.isArray(value))
+    for (const kind of value) if (typeof kind === "string") out[kind] = (out[kind] ?? 0) + 1;
+  return out;
+}
+
 function toEvidence(row: Row): SkillEvidenceRecord {
   return {
     conversationId: readText(row, "conversation_id"),
@@ -61,7 +69,7 @@ function toEvidence(row: Row): SkillEvidenceRecord {
     closedAt: readMillis(row, "closed_at"),
     qa: numberMap(readJson(row, "qa")),
     agentLines: readNumber(row, "agent_lines"),
-    cueLines: numberMap(readJson(row, "cue_lines")),
+    cueLines: countKinds(row.cue_kinds),
     helped: row.helped === true,
     endEmotion: readTextOrNull(row, "customer_emotion"),
   };
@@ -89,22 +97,7 @@ export async function listSkillEvidence(
           FROM jsonb_array_elements(CASE WHEN jsonb_typeof(s.auto -> 'items') = 'array'
                                          THEN s.auto -> 'items' ELSE '[]'::jsonb END) AS i
          WHERE jsonb_typeof(i) = 'object' AND jsonb_typeof(i -> 'item') = 'string') AS qa,
-       (SELECT count(*) FROM messages m
-         WHERE m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
-           AND m.kind = 'message' AND m.analysis IS NOT NULL
-           AND (m.author_person_id = s.agent_id
-                OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))) AS agent_lines,
-       (SELECT COALESCE(jsonb_object_agg(k.kind, k.lines), '{}'::jsonb) FROM (
-          SELECT cue ->> 'kind' AS kind, count(DISTINCT m.id) AS lines
-            FROM messages m
-           CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(m.analysis -> 'cues') = 'array'
-                                                       THEN m.analysis -> 'cues' ELSE '[]'::jsonb END) AS cue
-           WHERE m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
-             AND m.kind = 'message'
-             AND (m.author_person_id = s.agent_id
-                  OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))
-             AND jsonb_typeof(cue -> 'kind') = 'string'
-           GROUP BY 1) AS k) AS cue_lines,
+       lines.agent_lines, lines.cue_kinds,
        EXISTS (SELECT 1 FROM interventions h
                 WHERE h.org_id = s.org_id AND h.conversation_id = s.conversation_id
                   AND h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM s.agent_id
@@ -113,6 +106,23 @@ export async function listSkillEvidence(
                   AND (s.role = 'agent' OR h.to_person_id = s.agent_id)) AS helped
      FROM scorecards s
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
+     -- The person's lines, read once: how many were analysed, and each cue kind once per line that
+     -- showed it (counted per kind by toEvidence).
+     CROSS JOIN LATERAL (
+       SELECT count(DISTINCT m.id) FILTER (WHERE m.analysis IS NOT NULL) AS agent_lines,
+              COALESCE(array_agg(k.kind) FILTER (WHERE k.kind IS NOT NULL), '{}') AS cue_kinds
+         FROM messages m
+         LEFT JOIN LATERAL (
+           SELECT DISTINCT cue ->> 'kind' AS kind
+             FROM jsonb_array_elements(CASE WHEN jsonb_typeof(m.analysis -> 'cues') = 'array'
+                                            THEN m.analysis -> 'cues' ELSE '[]'::jsonb END) AS cue
+            WHERE jsonb_typeof(cue -> 'kind') = 'string'
+         ) k ON true
+        WHERE m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
+          AND m.kind = 'message'
+          AND (m.author_person_id = s.agent_id
+               OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))
+     ) lines
      WHERE s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
        AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4
      ORDER BY c.closed_at, s.conversation_id

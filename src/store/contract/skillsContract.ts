@@ -158,6 +158,29 @@ export function describeSkillsContract(getStore: () => Store): void {
     });
   });
 
+  describe("skill evidence: each card's lines read once", () => {
+    it("plans one read of the messages per card, for both the lines and their cues", async () => {
+      const store = getStore();
+      const { org, team } = await seedOrganisation(store);
+      const plans: string[] = [];
+      const explaining = {
+        query: async (sql: string, params?: unknown[]) => {
+          const plan = await store.query(`EXPLAIN ${sql}`, params as never);
+          plans.push(...plan.map((row) => String(Object.values(row)[0])));
+          return store.query(sql, params as never);
+        },
+      };
+      await listSkillEvidence(explaining as never, {
+        orgId: org.id,
+        teamIds: [team.id],
+        since: Date.now() - DAY,
+        until: Date.now(),
+      });
+      // A team of 40's 33,000 cards read each card's messages twice (count, then cues): 516k buffers.
+      expect(plans.filter((line) => / on messages\b/.test(line)).length).toBe(1);
+    });
+  });
+
   describe("skill evidence: a helper's card is their handling too", () => {
     it("gives a helper who took over a row of their own, with their card's scores and their own lines, not helped by their own takeover", async () => {
       const store = getStore();
