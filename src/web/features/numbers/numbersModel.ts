@@ -347,10 +347,27 @@ export interface ComparisonRow {
   sides: { before: { value: string; counts: string }; after: { value: string; counts: string } };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Conversations a week over a side of the comparison. The two sides are rarely as long as each
+ * other (a change made ten days before the end leaves seven weeks before it and ten days after),
+ * so their totals compared said the volume fell when it had not.
+ */
+function perWeek(x: NumbersPeriod): { value: number | null; counts: string } {
+  const days = (Date.parse(x.end) - Date.parse(x.start)) / DAY_MS;
+  if (!(days > 0)) return { value: null, counts: `${x.conversations} in no time` };
+  const shown = Math.max(1, Math.round(days));
+  return {
+    value: Math.round(((x.conversations * 7) / days) * 10) / 10,
+    counts: `${x.conversations} in ${shown} ${shown === 1 ? "day" : "days"}`,
+  };
+}
+
 function headline(x: NumbersPeriod): { title: string; unit: Unit; value: number | null; counts: string }[] {
   const counted = (part: number, whole: number) => `${part} of ${whole}`;
   return [
-    { title: "Conversations handled", unit: "count", value: x.conversations, counts: "" },
+    { title: "Conversations handled a week", unit: "count", ...perWeek(x) },
     {
       title: "First-contact resolution",
       unit: "share",
