@@ -345,4 +345,28 @@ describe("what a number is about", () => {
       ["devices", "5 devices", "agrees"],
     ]);
   });
+
+  it("FACT-PRODUCT-1: a product's model number is the item, neither a quantity nor a word that blocks the check", () => {
+    // Triggered: "iPhone 15 device" read as 15 devices.
+    expect(verdicts("Your iPhone 15 device is covered by your subscription.")).toEqual([]);
+    expect(verdicts("Your subscription covers your iPhone 15 device.")).toEqual([]);
+    // Blocked: the product name made the claim about something else.
+    expect(verdicts("You can return the iPhone 15 within 14 days.")).toEqual([
+      ["window", "14 days", "contradicts"],
+    ]);
+    expect(verdicts("You can return the Galaxy S23 within 30 days.")).toEqual([
+      ["window", "30 days", "agrees"],
+    ]);
+    expect(verdicts("Pixel 8 returns are accepted within 14 days.")).toEqual([
+      ["window", "14 days", "contradicts"],
+    ]);
+    // Words that open a sentence, dates and counts beside a product are still read.
+    expect(verdicts("Within 14 days you can return it.")).toEqual([["window", "14 days", "contradicts"]]);
+    expect(verdicts("Your subscription covers up to 3 devices, including your iPhone 15.")).toEqual([
+      ["devices", "3 devices", "contradicts"],
+    ]);
+    expect(verdicts("Your subscription covers up to 5 devices, including your Galaxy S23.")).toEqual([
+      ["devices", "5 devices", "agrees"],
+    ]);
+  });
 });

@@ -60,7 +60,7 @@ export function checkAgentClaims(
 ): FactCheck[] {
   if (kb.facts.length === 0) return [];
   const checks: FactCheck[] = [];
-  const lower = text.toLowerCase();
+  const lower = withoutProductNames(text, text.toLowerCase(), kb);
   SENTENCE_RE.lastIndex = 0;
   for (let m = SENTENCE_RE.exec(lower); m !== null; m = SENTENCE_RE.exec(lower)) {
     const sentence = m[0];
@@ -73,6 +73,46 @@ export function checkAgentClaims(
   }
   // In reading order, so the first claim the customer heard is the one cited.
   return checks.sort((a, b) => a.claimStart - b.claimStart);
+}
+
+/**
+ * FACT-PRODUCT-1: a product name with a model number ("iPhone 15", "Galaxy S23", "Pixel 8 Pro") is
+ * the item, not a quantity ("your iPhone 15 device" is not 15 devices) and not a word that makes a
+ * claim about something else ("you can return the Galaxy S23 within 14 days" is about returns).
+ * A capitalised or camel-case word mid-sentence and its number, or a letter-and-digits model code.
+ */
+const PRODUCT_RE =
+  /\b(?:[A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*)(?: [A-Z][A-Za-z]*)* [A-Z]{0,2}\d{1,4}[A-Za-z]{0,3}\b(?: (?:Pro|Max|Plus|Ultra|Mini|Lite|Air|FE|SE|XL|Edge|Fold|Flip|Neo)\b)*|\b[A-Z]{1,2}\d{1,4}[A-Za-z]{0,3}\b/g;
+/** Capitalised words that start a date, not a product ("by March 15", "on Monday 3"). */
+const NOT_PRODUCT_RE =
+  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|I|Order|Ticket|Case|Step|Option|Room|Floor|Page|Section|Chapter|Version|Level|Tier|Plan|Day|Week|Month|Year)\b/;
+const SENTENCE_VERBS: ReadonlySet<string> = new Set(
+  "allow expect give wait add use plan budget count reckon about nearly almost roughly under".split(" "),
+);
+const PRODUCT_HINT_RE = /[A-Z][A-Za-z]*\s?[A-Z]{0,2}\d/;
+
+/** `lower` with product names and model numbers blanked out (same offsets). */
+function withoutProductNames(text: string, lower: string, kb: CompiledKnowledgeBase): string {
+  if (lower.length !== text.length || !PRODUCT_HINT_RE.test(text)) return lower;
+  let out: string[] | null = null;
+  PRODUCT_RE.lastIndex = 0;
+  for (let m = PRODUCT_RE.exec(text); m !== null; m = PRODUCT_RE.exec(text)) {
+    if (NOT_PRODUCT_RE.test(m[0])) continue;
+    // A word that opens a sentence ("Within 14 days", "Allow 5 days", "Returns 30 days") is no name.
+    const first = m[0].split(" ")[0]!;
+    const before = text.slice(0, m.index).trimEnd();
+    if (
+      (before === "" || /[.!?:\n]$/.test(before)) &&
+      /^[A-Z][a-z]+$/.test(first) &&
+      (STOP_WORDS.has(first.toLowerCase()) ||
+        SENTENCE_VERBS.has(first.toLowerCase()) ||
+        kb.byKeyword.has(canonicalStem(stem(first.toLowerCase()))))
+    )
+      continue;
+    out ??= lower.split("");
+    for (let i = m.index; i < m.index + m[0].length; i++) out[i] = " ";
+  }
+  return out === null ? lower : out.join("");
 }
 
 /** A part of a sentence between commas, semicolons or conjunctions, with the facts it names. */
