@@ -36,6 +36,9 @@ const thresholdShape = Object.fromEntries(ENGINE_THRESHOLD_KEYS.map((k) => [k, z
 
 /** Every tunable value, as the server reports a team's effective configuration. */
 export const engineTunablesSchema = z.object({
+  /** The team's time zone (IANA), when it has one: the offset follows its clock changes. */
+  timeZone: z.string().nullable(),
+  /** The offset from UTC the team's promises are read in now: the time zone's today, if it has one. */
   timezoneOffsetMinutes: z.number(),
   endOfDayHour: z.number(),
   morningHour: z.number(),
@@ -49,6 +52,12 @@ export type EngineTunables = z.infer<typeof engineTunablesSchema>;
 
 /** A team's overrides: any subset of the tunables; unknown keys are refused. */
 export const engineOverridesSchema = z.strictObject({
+  /**
+   * The team's time zone (IANA, e.g. Europe/Paris): its offset from UTC, summer time included, in
+   * place of `timezoneOffsetMinutes`, which is fixed and had to be changed by hand twice a year.
+   * Not the engine's: the server turns it into the offset of the moment (teamEngineConfig.ts).
+   */
+  timeZone: z.string().max(64).optional(),
   timezoneOffsetMinutes: z.number().optional(),
   endOfDayHour: z.number().optional(),
   morningHour: z.number().optional(),

@@ -151,4 +151,34 @@ describe("engine thresholds", () => {
     const again = await engine.contextFor(world.store, world.orgId, world.teams.a);
     expect(again.config.thresholds.frustrationHigh).toBe(0.6);
   });
+
+  it("takes a team time zone: its offset of the moment, summer time included; an unknown zone is a 400", async () => {
+    const bad = await world.inject({
+      method: "PUT",
+      url: url(),
+      as: "admin",
+      payload: { overrides: { timeZone: "Mars/Olympus" } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues.map((i: { path: string[] }) => i.path.join("."))).toEqual([
+      "body.overrides.timeZone",
+    ]);
+    const r = await world.inject({
+      method: "PUT",
+      url: url(),
+      as: "admin",
+      payload: { overrides: { timeZone: "Europe/Paris" } },
+    });
+    expect(r.statusCode).toBe(200);
+    const settings = r.json().settings;
+    expect(settings.overrides).toEqual({ timeZone: "Europe/Paris" });
+    expect(settings.effective.timeZone).toBe("Europe/Paris");
+    expect(settings.defaults.timeZone).toBeNull();
+    // Paris is UTC+1 in winter and UTC+2 in summer; whichever it is today, the offset says it.
+    const paris = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Paris", timeZoneName: "longOffset" })
+      .formatToParts(new Date())
+      .find((p) => p.type === "timeZoneName")?.value;
+    expect(settings.effective.timezoneOffsetMinutes).toBe(paris === "GMT+02:00" ? 120 : 60);
+    await world.inject({ method: "PUT", url: url(), as: "admin", payload: { overrides: {} } });
+  });
 });

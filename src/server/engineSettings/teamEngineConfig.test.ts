@@ -9,6 +9,36 @@ import {
 } from "./teamEngineConfig.ts";
 
 describe("team engine config", () => {
+  it("a team's time zone gives the offset of the moment, summer time included; an unknown zone is refused", () => {
+    // A fixed offset was all there was: Paris at 60 read "tomorrow morning" an hour off all summer.
+    const stored = { timeZone: "Europe/Paris", timezoneOffsetMinutes: 0 };
+    expect(resolveTeamEngineConfig(stored, Date.parse("2026-01-15T12:00:00Z")).timezoneOffsetMinutes).toBe(
+      60,
+    );
+    expect(resolveTeamEngineConfig(stored, Date.parse("2026-07-15T12:00:00Z")).timezoneOffsetMinutes).toBe(
+      120,
+    );
+    // The clocks go forward at 01:00 UTC on the last Sunday of March.
+    expect(resolveTeamEngineConfig(stored, Date.parse("2026-03-29T00:59:00Z")).timezoneOffsetMinutes).toBe(
+      60,
+    );
+    expect(resolveTeamEngineConfig(stored, Date.parse("2026-03-29T01:00:00Z")).timezoneOffsetMinutes).toBe(
+      120,
+    );
+    expect(
+      resolveTeamEngineConfig({ timeZone: "America/New_York" }, Date.parse("2026-07-15T12:00:00Z"))
+        .timezoneOffsetMinutes,
+    ).toBe(-240);
+    expect(resolveTeamEngineConfig({ timeZone: "Asia/Kolkata" }, 0).timezoneOffsetMinutes).toBe(330);
+    expect(checkEngineOverrides({ timeZone: "Europe/Paris" })).toEqual([]);
+    expect(checkEngineOverrides({ timeZone: "Mars/Olympus" })).toEqual([
+      expect.objectContaining({ path: ["body", "overrides", "timeZone"] }),
+    ]);
+    expect(
+      readTunables(DEFAULT_ENGINE_CONFIG, { threshold: 5, windowMs: 60_000 }, "Europe/Paris").timeZone,
+    ).toBe("Europe/Paris");
+  });
+
   it("the protocol lists exactly the engine's thresholds", () => {
     expect([...ENGINE_THRESHOLD_KEYS].sort()).toEqual(Object.keys(DEFAULT_ENGINE_CONFIG.thresholds).sort());
   });

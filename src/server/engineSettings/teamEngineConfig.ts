@@ -11,6 +11,7 @@ import {
   type ValidationIssue,
 } from "../../protocol/index.ts";
 import type { JsonValue } from "../../store/index.ts";
+import { isTimeZone, offsetMinutesAt } from "../numbers/zonedEdges.ts";
 
 /** Resolved configs by their overrides' JSON: resolving compiles lexicons, so do it once per shape. */
 const resolved = new Map<string, EngineConfig>();
@@ -21,11 +22,21 @@ const RESOLVED_CACHE_MAX_ENTRIES = 500;
  * unreadable or no-longer-valid stored value falls back to the defaults rather than stopping the
  * floor (the admin screen shows the problem when they next save).
  */
-export function resolveTeamEngineConfig(stored: JsonValue | null | undefined): EngineConfig {
+export function resolveTeamEngineConfig(
+  stored: JsonValue | null | undefined,
+  /** The moment the config is for: a team's time zone gives its offset then (summer time or not). */
+  atMs: number = Date.now(),
+): EngineConfig {
   if (stored === null || stored === undefined) return DEFAULT_ENGINE_CONFIG;
   const parsed = engineOverridesSchema.safeParse(stored);
   if (!parsed.success) return DEFAULT_ENGINE_CONFIG;
-  const { incidents: _incidents, ...engine } = parsed.data;
+  const { incidents: _incidents, timeZone, ...rest } = parsed.data;
+  // The zone's offset of the moment (the live engine's context is read again every few minutes, so
+  // a clock change is followed within them); a zone this runtime does not know keeps the fixed one.
+  const engine =
+    timeZone !== undefined && isTimeZone(timeZone)
+      ? { ...rest, timezoneOffsetMinutes: offsetMinutesAt(atMs, timeZone) }
+      : rest;
   if (Object.keys(engine).length === 0) return DEFAULT_ENGINE_CONFIG;
   const key = JSON.stringify(engine);
   const hit = resolved.get(key);
@@ -46,8 +57,14 @@ export function resolveTeamEngineConfig(stored: JsonValue | null | undefined): E
  * `body.overrides`, or an empty list when the engine accepts them.
  */
 export function checkEngineOverrides(overrides: EngineOverrides): ValidationIssue[] {
-  const { incidents, ...engine } = overrides;
+  const { incidents, timeZone, ...engine } = overrides;
   const issues: ValidationIssue[] = [];
+  if (timeZone !== undefined && !isTimeZone(timeZone))
+    issues.push({
+      path: ["body", "overrides", "timeZone"],
+      message: `'${timeZone}' is not a time zone: use an IANA name such as Europe/Paris or America/New_York`,
+      code: "invalid_time_zone",
+    });
   const at = (key: string, message: string): ValidationIssue => ({
     path: ["body", "overrides", "incidents", key],
     message,
@@ -100,9 +117,11 @@ export function teamIncidentRules(
 export function readTunables(
   config: EngineConfig,
   incidents: { threshold: number; windowMs: number },
+  timeZone: string | null = null,
 ): EngineTunables {
   return {
     incidents: { threshold: incidents.threshold, windowMs: incidents.windowMs },
+    timeZone,
     timezoneOffsetMinutes: config.timezoneOffsetMinutes,
     endOfDayHour: config.endOfDayHour,
     morningHour: config.morningHour,

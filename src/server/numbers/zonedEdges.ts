@@ -43,6 +43,11 @@ function wallClock(t: number, timeZone: string): number {
   return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
 }
 
+/** The zone's offset from UTC at `t`, in minutes (60 for Paris in winter, 120 in summer). */
+export function offsetMinutesAt(t: number, timeZone: string): number {
+  return Math.round((wallClock(t, timeZone) - Math.floor(t / 1000) * 1000) / 60_000);
+}
+
 /** The local calendar date at `t` in the zone, as the UTC midnight of that date (ms). */
 export function localDateAt(t: number, timeZone: string): number {
   return Math.floor(wallClock(t, timeZone) / DAY_MS) * DAY_MS;

@@ -18,6 +18,7 @@ import {
   teamIncidentRules,
 } from "../engineSettings/teamEngineConfig.ts";
 import { notFound, validationFailed } from "../errors.ts";
+import { isTimeZone } from "../numbers/zonedEdges.ts";
 import { assertAdmin, assertLead, canReadTeam } from "../policies.ts";
 
 function presentEngineSettings(
@@ -38,6 +39,7 @@ function presentEngineSettings(
     effective: readTunables(
       resolveTeamEngineConfig(overrides),
       teamIncidentRules(overrides as JsonValue, incidentDefaults),
+      overrides.timeZone !== undefined && isTimeZone(overrides.timeZone) ? overrides.timeZone : null,
     ),
     defaults: readTunables(DEFAULT_ENGINE_CONFIG, incidentDefaults),
     updatedAt: updatedAt === null ? null : new Date(updatedAt).toISOString(),

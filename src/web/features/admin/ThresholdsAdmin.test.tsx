@@ -4,7 +4,13 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_ENGINE_CONFIG } from "../../../engine/index.ts";
 import type { EngineOverrides, EngineSettings, EngineTunables } from "../../../protocol/engineSettings.ts";
-import { THRESHOLD_FIELDS, ThresholdsAdmin, type FieldErrors } from "./ThresholdsAdmin.tsx";
+import {
+  THRESHOLD_FIELDS,
+  ThresholdsAdmin,
+  describeZone,
+  formatUtcOffset,
+  type FieldErrors,
+} from "./ThresholdsAdmin.tsx";
 
 afterEach(cleanup);
 
@@ -15,6 +21,7 @@ const described = (input: HTMLElement): (string | undefined)[] =>
     .map((id) => document.getElementById(id)?.textContent ?? undefined);
 
 const defaults: EngineTunables = {
+  timeZone: null,
   timezoneOffsetMinutes: DEFAULT_ENGINE_CONFIG.timezoneOffsetMinutes,
   endOfDayHour: DEFAULT_ENGINE_CONFIG.endOfDayHour,
   morningHour: DEFAULT_ENGINE_CONFIG.morningHour,
@@ -129,5 +136,43 @@ describe("ThresholdsAdmin", () => {
     await userEvent.type(wait, "240");
     await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
     expect(sent[1]).toEqual({ thresholds: { longGapMs: 240_000 }, cooldown: { ms: 90_000 } });
+  });
+
+  it("takes a team time zone, says its offset now and its next clock change, and saves it instead of the fixed offset", async () => {
+    // The fixed offset was all there was: "60 for UTC+1", wrong by an hour every summer.
+    const sent: EngineOverrides[] = [];
+    render(
+      <ThresholdsAdmin
+        settings={settings}
+        busy={false}
+        onSave={async (o) => {
+          sent.push(o);
+          return {};
+        }}
+      />,
+    );
+    const zone = screen.getByLabelText("Team time zone") as HTMLInputElement;
+    expect(described(zone).join(" ")).toContain("None set: the fixed offset below is used");
+    await userEvent.type(zone, "Europe/Paris");
+    expect(described(zone).join(" ")).toMatch(
+      /UTC\+[12] now; UTC\+[12] from \d+ \w+ \d{4}, when the clocks change\./,
+    );
+    const offset = screen.getByLabelText("Team time offset from UTC (minutes)") as HTMLInputElement;
+    expect(offset.readOnly).toBe(true);
+    expect(described(offset).join(" ")).toContain("it follows the clocks");
+    await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+    expect(sent).toEqual([{ timeZone: "Europe/Paris" }]);
+  });
+
+  it("says an offset as people write it, and a zone's next clock change", () => {
+    expect(formatUtcOffset(60)).toBe("UTC+1");
+    expect(formatUtcOffset(330)).toBe("UTC+5:30");
+    expect(formatUtcOffset(-240)).toBe("UTC−4");
+    expect(formatUtcOffset(0)).toBe("UTC");
+    expect(describeZone("Europe/Paris", Date.parse("2026-01-15T12:00:00Z"))).toBe(
+      "UTC+1 now; UTC+2 from 29 Mar 2026, when the clocks change.",
+    );
+    expect(describeZone("Asia/Kolkata", Date.parse("2026-01-15T12:00:00Z"))).toBe("UTC+5:30 all year.");
+    expect(describeZone("Mars/Olympus", 0)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { EngineOverrides, EngineSettings, EngineTunables } from "../../../protocol/engineSettings.ts";
 
 /** One tunable number: where it lives in the overrides, and how an admin reads it. */
@@ -151,7 +151,7 @@ export const THRESHOLD_FIELDS: readonly NumberField[] = [
   {
     path: "timezoneOffsetMinutes",
     label: "Team time offset from UTC (minutes)",
-    hint: 'The team\'s local time, for promises like "tomorrow morning" (e.g. 60 for UTC+1). Fixed: change it when the clocks change.',
+    hint: 'The team\'s local time, for promises like "tomorrow morning" (e.g. 60 for UTC+1), when it has no time zone: fixed, it does not follow summer time.',
     step: "15",
   },
   {
@@ -215,6 +215,73 @@ function inFieldUnit(field: NumberField, problem: string): string {
     );
 }
 
+/** "UTC+1", "UTC+5:30", "UTC−4", "UTC": an offset from UTC in minutes, as people write it. */
+export function formatUtcOffset(minutes: number): string {
+  if (minutes === 0) return "UTC";
+  const abs = Math.abs(minutes);
+  const mins = abs % 60;
+  return `UTC${minutes > 0 ? "+" : "−"}${Math.floor(abs / 60)}${mins === 0 ? "" : `:${String(mins).padStart(2, "0")}`}`;
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at `atMs` in minutes, or null for a name the browser does not know. */
+export function zoneOffsetAt(timeZone: string, atMs: number): number | null {
+  try {
+    let format = offsetFormatters.get(timeZone);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+      offsetFormatters.set(timeZone, format);
+    }
+    const name = format.formatToParts(new Date(atMs)).find((p) => p.type === "timeZoneName")?.value;
+    const m = /GMT(?:([+\-−])(\d{1,2})(?::(\d{2}))?)?$/.exec(name ?? "");
+    if (m === null) return null;
+    if (m[1] === undefined) return 0;
+    const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+    return m[1] === "+" ? minutes : -minutes;
+  } catch {
+    return null;
+  }
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * What a team time zone means now, in words: its offset today and when the clocks next change
+ * ("UTC+1 now; UTC+2 from 29 Mar 2026, when the clocks change"): the first day within a year whose
+ * offset differs, then the hour, by halving.
+ */
+export function describeZone(timeZone: string, nowMs: number): string | null {
+  const now = zoneOffsetAt(timeZone, nowMs);
+  if (now === null) return null;
+  for (let day = 1; day <= 366; day++) {
+    let hi = nowMs + day * DAY_MS;
+    const then = zoneOffsetAt(timeZone, hi);
+    if (then === null || then === now) continue;
+    let lo = hi - DAY_MS;
+    while (hi - lo > HOUR_MS) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (zoneOffsetAt(timeZone, mid) === now) lo = mid;
+      else hi = mid;
+    }
+    const date = new Date(hi).toLocaleDateString("en-GB", {
+      timeZone,
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+    });
+    return `${formatUtcOffset(now)} now; ${formatUtcOffset(then)} from ${date}, when the clocks change.`;
+  }
+  return `${formatUtcOffset(now)} all year.`;
+}
+
+/** The time zones the browser knows, for the field's suggestions (none in an older browser). */
+function knownZones(): readonly string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf?.("timeZone") ?? [];
+}
+
 /** Field errors by dotted path (e.g. "thresholds.frustrationHigh"); empty when saved. */
 export type FieldErrors = Record<string, string>;
 
@@ -258,12 +325,23 @@ export function ThresholdsAdmin({
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
+  // A time zone makes the offset follow summer time; the fixed offset is used only without one.
+  const [zone, setZone] = useState(settings.overrides.timeZone ?? "");
+  const zoneNow = useMemo(() => (zone.trim() === "" ? null : describeZone(zone.trim(), Date.now())), [zone]);
+  const zoneOffset = zone.trim() === "" ? null : zoneOffsetAt(zone.trim(), Date.now());
+  const [zones] = useState(knownZones);
 
   const submit = async () => {
     setSaved(false);
     const local: FieldErrors = {};
     const overrides: Record<string, unknown> = {};
+    if (zone.trim() !== "") {
+      if (zoneOffset === null) local.timeZone = "is not a time zone: use a name such as Europe/Paris";
+      overrides.timeZone = zone.trim();
+    }
     for (const f of THRESHOLD_FIELDS) {
+      // With a time zone, the offset is the zone's: the fixed one is not saved.
+      if (f.path === "timezoneOffsetMinutes" && zone.trim() !== "") continue;
       const raw = (text[f.path] ?? "").trim();
       const value = Number(raw);
       if (raw === "" || !Number.isFinite(value)) {
@@ -314,8 +392,40 @@ export function ThresholdsAdmin({
           Saved. The team’s conversations use these values from their next message.
         </div>
       ) : null}
+      <div className="field" style={{ maxWidth: 420 }}>
+        <label htmlFor="threshold-timeZone" style={{ fontSize: 12, fontWeight: 600, color: "var(--text-2)" }}>
+          Team time zone
+        </label>
+        <input
+          id="threshold-timeZone"
+          className="input"
+          list="threshold-time-zones"
+          placeholder="e.g. Europe/Paris"
+          value={zone}
+          aria-invalid={errors.timeZone !== undefined}
+          aria-describedby={`threshold-timeZone-hint${errors.timeZone !== undefined ? " threshold-timeZone-error" : ""}`}
+          onChange={(e) => setZone(e.target.value)}
+        />
+        <datalist id="threshold-time-zones">
+          {zones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        <small id="threshold-timeZone-hint" className="muted">
+          The team&rsquo;s local time for promises like &ldquo;tomorrow morning&rdquo;, summer time included.{" "}
+          {zone.trim() === ""
+            ? "None set: the fixed offset below is used, and does not change with the clocks."
+            : (zoneNow ?? "Not a time zone this browser knows.")}
+        </small>
+        {errors.timeZone !== undefined ? (
+          <small id="threshold-timeZone-error" className="field-error" style={{ color: "var(--bad)" }}>
+            {errors.timeZone}
+          </small>
+        ) : null}
+      </div>
       <div className="filters" style={{ flexWrap: "wrap" }}>
         {THRESHOLD_FIELDS.map((f) => {
+          const byZone = f.path === "timezoneOffsetMinutes" && zone.trim() !== "";
           const id = `threshold-${f.path.replace(/\./g, "-")}`;
           const error = errors[f.path];
           const changed = stored(f, Number(text[f.path])) !== read(settings.defaults, f.path);
@@ -330,7 +440,8 @@ export function ThresholdsAdmin({
                 className="input"
                 type="number"
                 step={f.step}
-                value={text[f.path] ?? ""}
+                value={byZone ? String(zoneOffset ?? "") : (text[f.path] ?? "")}
+                readOnly={byZone}
                 aria-invalid={error !== undefined}
                 aria-describedby={`${id}-hint${error !== undefined ? ` ${id}-error` : ""}`}
                 onChange={(e) => setText({ ...text, [f.path]: e.target.value })}
@@ -338,8 +449,18 @@ export function ThresholdsAdmin({
               {/* What it does and its default, in view: they were in a hover-only title, and most
                   fields had none, so an admin tuned 26 numbers by name alone. */}
               <small id={`${id}-hint`} className="muted">
-                {f.hint} Default: {String(shown(f, read(settings.defaults, f.path)))}
-                {f.unit ? ` ${f.unit.name}` : ""}.
+                {byZone ? (
+                  `The team's time zone's, now${zoneOffset !== null ? ` (${formatUtcOffset(zoneOffset)})` : ""}: it follows the clocks.`
+                ) : (
+                  <>
+                    {f.hint}
+                    {f.path === "timezoneOffsetMinutes" && Number.isFinite(Number(text[f.path]))
+                      ? ` Now ${formatUtcOffset(Number(text[f.path]))}.`
+                      : ""}{" "}
+                    Default: {String(shown(f, read(settings.defaults, f.path)))}
+                    {f.unit ? ` ${f.unit.name}` : ""}.
+                  </>
+                )}
               </small>
               {error !== undefined ? (
                 <small id={`${id}-error`} className="field-error" style={{ color: "var(--bad)" }}>
@@ -369,6 +490,7 @@ export function ThresholdsAdmin({
           className="btn"
           disabled={busy}
           onClick={() => {
+            setZone(settings.defaults.timeZone ?? "");
             setText(
               Object.fromEntries(
                 THRESHOLD_FIELDS.map((f) => [f.path, String(shown(f, read(settings.defaults, f.path)))]),
