@@ -265,7 +265,15 @@ export async function processClosedConversation(
     const stepIns = ordered.filter(
       (i) => i.kind in RUNG_OF && i.fromPersonId !== null && i.fromPersonId !== agentId,
     );
-    if (stepIns.length > 0 && agentId !== null && messages.length > 0) {
+    // Whoever the conversation was handed to (a warm transfer's receiver) and wrote to the
+    // customer stepped in too, though no step-in is theirs: the receiver of the agent's own
+    // transfer, often the lead who took the escalation and settled it, got no card.
+    const receivers = helpersWhoHandled(records, interventions, agentId).filter(
+      (h) =>
+        !stepIns.some((i) => i.fromPersonId === h) &&
+        agentPart(records, interventions, agentId, h).scope.agentLines > 0,
+    );
+    if ((stepIns.length > 0 || receivers.length > 0) && agentId !== null && messages.length > 0) {
       const known = [
         ...nameVariants(conversation.customerName),
         ...people.flatMap((p) => nameVariants(p.displayName)),
@@ -288,7 +296,7 @@ export async function processClosedConversation(
           : {}),
         ...(i.text !== null ? { text: i.text } : {}),
       }));
-      const helpers = [...new Set(stepIns.map((i) => i.fromPersonId as string))].slice(
+      const helpers = [...new Set([...stepIns.map((i) => i.fromPersonId as string), ...receivers])].slice(
         0,
         MAX_HELPER_DEBRIEFS,
       );
@@ -307,6 +315,10 @@ export async function processClosedConversation(
       };
       const draftFor = (personId: string, role: "agent" | "helper"): DebriefDraft => {
         if (role === "agent") return handlingOf(part.indexes);
+        // Handed the conversation without stepping in themself: their card is about their own
+        // handling (the step-ins' lines, "the agent declined the takeover offer", were others').
+        if (receivers.includes(personId))
+          return handlingOf(agentPart(records, interventions, agentId, personId).indexes);
         // A helper's step-ins are judged against the whole conversation (when tagteam flagged it,
         // how the customer was before and after); what they wrote to the customer themself (after
         // a takeover, a transfer, or writing straight in) from their own part.
