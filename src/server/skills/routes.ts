@@ -92,7 +92,13 @@ export function resolvePeriod(
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function presentPairing(p: PairingRecord, names: Map<string, string>): Pairing {
+/**
+ * A pairing as `reader` may see it. Its reason is the lead's note, by default the suggestion's
+ * numbers for both people ("Ben's conversations are free of hedged answers 10 times in 10; Ana's 4
+ * in 10"): each one's skill map is private, so only the team's leads read it; the two people see
+ * who helps whom with what.
+ */
+function presentPairing(p: PairingRecord, names: Map<string, string>, reader: Principal): Pairing {
   const ref = (id: string) => ({ id, name: names.get(id) ?? "someone no longer here" });
   return {
     id: p.id,
@@ -101,7 +107,7 @@ function presentPairing(p: PairingRecord, names: Map<string, string>): Pairing {
     mentee: ref(p.menteeId),
     skill: SKILL_NAMES.find((s) => s === p.skill) ?? "empathy",
     topic: p.topic,
-    reason: p.reason,
+    reason: isLeadOf(reader, p.teamId) ? p.reason : "",
     createdAt: iso(p.createdAt),
     endedAt: p.endedAt === null ? null : iso(p.endedAt),
   };
@@ -215,7 +221,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
           previousPeriod: { since: iso(period.previousSince), until: iso(period.since) },
           rule: SKILL_RULE,
           ...built,
-          pairings: pairings.filter(knownSkill).map((p) => presentPairing(p, names)),
+          pairings: pairings.filter(knownSkill).map((p) => presentPairing(p, names, principal)),
         },
       };
     },
@@ -259,7 +265,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
           evidence,
           pairings: known,
         }),
-        pairings: known.map((p) => presentPairing(p, names)),
+        pairings: known.map((p) => presentPairing(p, names, principal)),
       };
     },
   });
@@ -322,7 +328,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
         ]);
         return { result, events: pairingEvents(result, "pairing.agreed", principal.personId) };
       });
-      return { pairing: presentPairing(saved, await ctx.people.names(principal.orgId)) };
+      return { pairing: presentPairing(saved, await ctx.people.names(principal.orgId), principal) };
     },
   });
 
@@ -355,7 +361,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
         ]);
         return { result, events: pairingEvents(result, "pairing.ended", principal.personId) };
       });
-      return { pairing: presentPairing(ended, await ctx.people.names(principal.orgId)) };
+      return { pairing: presentPairing(ended, await ctx.people.names(principal.orgId), principal) };
     },
   });
 }
