@@ -194,11 +194,17 @@ function WrapUp({ agenda, me }: { agenda: HuddleAgenda; me: Me }) {
     <Panel title="After the shift: huddle (15 minutes)" labelledBy="wrap-up">
       <div className="stack">
         <p className="muted" style={{ margin: 0 }}>
-          {conversations} conversation{conversations === 1 ? "" : "s"} this day. The top patterns, each with a
-          procedure update for a champion to write.
+          {conversations} conversation{conversations === 1 ? "" : "s"} this day.
+          {patterns.length > 0
+            ? " The top patterns, each with a procedure update for a champion to write."
+            : ""}
         </p>
         {patterns.length === 0 ? (
-          <EmptyState>No pattern showed in two or more conversations this day.</EmptyState>
+          <EmptyState>
+            {conversations === 0
+              ? "Nothing to go over: the team had no conversations this day. Pick a day it worked (Day, above)."
+              : "No pattern showed in two or more conversations this day: go round the team for one thing that worked and one that did not."}
+          </EmptyState>
         ) : (
           <ol className="stack" style={{ margin: 0, paddingLeft: 20 }}>
             {patterns.map((p) => (
