@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rotatePairs } from "../../src/server/huddles/agenda.ts";
+import { buildAgenda, rotatePairs } from "../../src/server/huddles/agenda.ts";
 import { HUDDLE_TAG } from "../../src/server/huddles/routes.ts";
-import { migrate, openStore } from "../../src/store/index.ts";
+import {
+  listShiftCues,
+  listShiftCuesSoFar,
+  migrate,
+  openStore,
+  type ShiftCue,
+} from "../../src/store/index.ts";
 import { startPostgresServer, type PostgresServer } from "../support/postgresServer.ts";
 import { createWorld, message, type World } from "./factories.ts";
 import { routesTagged } from "./routeMatrix.ts";
@@ -338,5 +344,51 @@ describe("rotatePairs", () => {
     expect(odd).toHaveLength(1);
     expect(rotatePairs(["a"], 3)).toEqual([["a"]]);
     expect(rotatePairs([], 3)).toEqual([]);
+  });
+});
+
+describe("the agenda's reads while the shift is under way", () => {
+  it("reads the shift's cues once for the check-in and the wrap-up, the same cues as a read of each", async () => {
+    const shift = {
+      orgId: world.orgId,
+      teamId: world.teams.a,
+      since: Date.parse(SHIFT.since),
+      until: Date.parse(SHIFT.until),
+    };
+    // 16:45: the 09:00 and 16:30 conversations so far, the 17:00 one still to come.
+    const now = Date.parse("2026-03-20T16:45:00Z");
+    const key = (c: ShiftCue) => JSON.stringify(c);
+    const { soFar, whole } = await listShiftCuesSoFar(world.store, shift, now);
+    expect(soFar.map(key).sort()).toEqual(
+      (await listShiftCues(world.store, { ...shift, until: now })).map(key).sort(),
+    );
+    expect(whole.map(key).sort()).toEqual((await listShiftCues(world.store, shift)).map(key).sort());
+    expect(whole.length).toBeGreaterThan(soFar.length);
+
+    const cueReads: string[] = [];
+    const counting = {
+      query: (sql: string, params?: unknown[]) => {
+        if (sql.includes("analysis->'cues'")) cueReads.push(sql);
+        return world.store.query(sql, params as never);
+      },
+    };
+    const lead = world.people.leadA;
+    await buildAgenda({
+      db: counting as never,
+      principal: {
+        orgId: world.orgId,
+        personId: lead.id,
+        name: lead.displayName,
+        role: "lead",
+        teamIds: [world.teams.a],
+        via: "session",
+        scopes: ["api"],
+      } as never,
+      date: DAY,
+      ...shift,
+      now,
+    });
+    // The warm-up's conversation, then the shift's once (it was read to now, then to the end).
+    expect(cueReads).toHaveLength(2);
   });
 });

@@ -8,6 +8,7 @@ import {
   listPeople,
   listShiftConversations,
   listShiftCues,
+  listShiftCuesSoFar,
   listShiftIncidents,
   type HuddleActionRecord,
   type PersonRecord,
@@ -307,7 +308,9 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   // -- check-in: my shift so far, and (leads) who to check on ---------------------------------------
   const soFar = Math.min(input.until, Math.max(input.since + 1, input.now));
   const shiftConversations = await listShiftConversations(db, { ...shift, until: soFar });
-  const shiftCues = await listShiftCues(db, { ...shift, until: soFar });
+  // The day's cues so far and whole in one read while it is under way (the wrap-up reads the whole).
+  const cues = soFar === input.until ? null : await listShiftCuesSoFar(db, shift, soFar);
+  const shiftCues = cues?.soFar ?? (await listShiftCues(db, { ...shift, until: soFar }));
   const mine = myShift(principal.personId, shiftConversations, shiftCues);
   let checkOn: HuddleAgenda["checkIn"]["checkOn"] = [];
   if (lead) {
@@ -331,7 +334,7 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   // A day that has ended was read whole for the check-in already.
   const wrapConversations =
     soFar === input.until ? shiftConversations : await listShiftConversations(db, shift);
-  const wrapCues = soFar === input.until ? shiftCues : await listShiftCues(db, shift);
+  const wrapCues = cues?.whole ?? shiftCues;
   const [gaps, incidents, todays, earlier] = await Promise.all([
     countShiftKnowledgeGaps(db, shift),
     listShiftIncidents(db, shift),
