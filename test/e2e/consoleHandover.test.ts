@@ -101,4 +101,38 @@ describe.skipIf(!hasChromium)("handing over from the agent's console, in chromiu
     expect(escalation?.fromName).toBe(PEOPLE.agent.name);
     expect(escalation?.text).toBe("Refunding a double charge is above my limit.");
   }, 120_000);
+
+  it("the lead handed the conversation they took on is not told they may join or take it over", async () => {
+    const { server, browser, ws } = e2e;
+    const customer = "Lina Park";
+    await postScenarios(server.url, ws, PEOPLE.agent.email, [
+      {
+        id: "hd-console-escalated-to-me",
+        customer,
+        topic: "billing",
+        channel: "chat",
+        lines: [
+          ["customer", "I was charged twice and I want it back today."],
+          ["agent", "I can see both charges; let me find out who can refund one today."],
+        ],
+      },
+    ]);
+    const conversationId = await e2e.openConversationId(customer);
+    const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
+    const { intervention } = await agent.call<{ intervention: { id: string } }>(
+      "POST",
+      `/conversations/${conversationId}/escalate`,
+      { reason: "A double charge to refund today" },
+    );
+    const lead = await ApiSession.signIn(server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.call("POST", `/interventions/${intervention.id}/acknowledge`);
+    await agent.call("POST", `/conversations/${conversationId}/transfer`, { toPersonId: ws.ids.lead });
+
+    const { page } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await page.goto(`/console/${conversationId}`);
+    await page.getByRole("region", { name: "Handed over to you" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByRole("region", { name: "Hand over or escalate" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // "…; Lee Park has taken it on and may join or take it over", to Lee Park, about their own conversation.
+    expect(await page.getByRole("status", { name: "Escalated" }).count()).toBe(0);
+  }, 120_000);
 });

@@ -4,7 +4,8 @@ import { formatWhen } from "../../lib/format.ts";
 /**
  * The latest escalation of this conversation that someone else raised while I handle it, or that
  * tagteam raised by the team's protocol (from an alert, in my name): shown to me discreetly, so a
- * supervisor joining or taking over does not come as a surprise.
+ * supervisor joining or taking over does not come as a surprise. Not one escalated to me: a lead
+ * handed the conversation they had taken on read that they "may join or take it over".
  */
 export function escalationByOthers(
   interventions: readonly Intervention[],
@@ -15,6 +16,7 @@ export function escalationByOthers(
       (i) =>
         i.kind === "escalation" &&
         (i.fromId !== meId || isAutomatic(i)) &&
+        i.toId !== meId &&
         (i.status === "offered" || i.status === "accepted"),
     )
     .reduce<Intervention | null>(
