@@ -471,6 +471,20 @@ export function isCorrection(text: string): boolean {
   return CORRECTION_RE.test(text);
 }
 
+/**
+ * The customer says their need is met (HABIT-CONFIRM-3): "that's all I needed", "that's everything,
+ * thanks", "nothing else", "you've answered my question", "I'm all set", or takes their leave ("ok
+ * perfect, thank you, have a good day", "that's all, good night"). Not "that's it?" nor
+ * "nothing else works". Read only after the agent has replied and before the close is assessed.
+ */
+const NEED_MET_RE =
+  /\b(?:that(?:['’]s| is| was| should be) (?:all|everything|it)(?: i (?:needed|wanted|need|was after|had|had to ask))?(?: for (?:now|today))?(?=\s*(?:[,.!…)]|$|thanks?\b|thank you\b|cheers\b|bye\b))|(?:that(?:['’]s| is| was)|it(?:['’]s| is| was)) (?:exactly |just )?what i (?:needed|wanted|was looking for|was after)|nothing (?:else|more)(?: (?:for now|today|thanks?|thank you))?(?=\s*(?:[,.!…)]|$|thanks?\b|thank you\b|cheers\b|bye\b))|no (?:more|other|further) questions|(?:you(?:['’]ve| have)|that(?:['’]s| has)?|it(?:['’]s| has)?) (?:answered|solved|fixed|sorted|resolved|covered) (?:my (?:question|problem|issue|query)|everything|it all)|that (?:answers|solves|fixes|covers) (?:my (?:question|problem|issue|query)|everything|it)|i(?:['’]m| am) (?:all )?(?:set|sorted|good)(?= now\b|\s*(?:[,.!…)]|$|thanks?\b|thank you\b))|(?:good ?bye|bye(?: for now)?|good ?night|have a (?:great|good|nice|lovely|wonderful) (?:day|evening|weekend|night|one))(?=\s*(?:[,.!…:)]|$)))/i;
+
+/** Whether a customer message says their need is met (HABIT-CONFIRM-3). */
+export function saysNeedMet(text: string): boolean {
+  return NEED_MET_RE.test(text);
+}
+
 /** A word saying something went wrong; its clause is the customer's problem in their words. */
 const PROBLEM_WORD_RE =
   /\b(?:hasn['’]?t|haven['’]?t|didn['’]?t|won['’]?t|can['’]?t|cannot|isn['’]?t|wasn['’]?t|doesn['’]?t|not|never|still|wrong|broken|missing|late|lost|damaged|stuck|failed|keeps?)\b/i;

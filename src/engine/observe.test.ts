@@ -246,3 +246,80 @@ describe("corrections", () => {
     }
   });
 });
+
+describe("the customer says the need is met", () => {
+  const plain = createEngineContext({ emotionScorer: null });
+  const ask: EngineMessage[] = [
+    { role: "customer", text: "How do I reset my password?" },
+    { role: "agent", text: "Click 'Forgot password' on the login page and follow the email link." },
+  ];
+  const close: EngineMessage = { role: "agent", text: "You're welcome, have a great day!" };
+  const confirmHabits = (messages: EngineMessage[]) =>
+    observeConversation(messages, plain).flatMap((a) =>
+      a.habits.filter((h) => h.habit === "confirm_need_met").map((h) => h.status),
+    );
+
+  it("HABIT-CONFIRM-3: a close after 'thanks, that's all I needed' misses nothing", () => {
+    for (const text of [
+      "thanks, that's all I needed",
+      "Perfect, that's everything, thanks!",
+      "Great, nothing else, thanks",
+      "That answers my question, thank you.",
+      "I'm all set now, thanks",
+      "That's exactly what I needed!",
+      "That's all, good night",
+      "Ok perfect thank you so much for the help have a good day",
+    ]) {
+      expect(confirmHabits([...ask, { role: "customer", text }, close]), text).toEqual([]);
+    }
+  });
+
+  it("HABIT-CONFIRM-3: thanks alone, a question, or a new problem still leave the check to the agent", () => {
+    for (const text of [
+      "thanks",
+      "Thanks, I'll try that",
+      "That's it?",
+      "Nothing else works",
+      "thanks, that's all I needed. Oh, and how do I change my email?",
+      "That's all I needed but it still doesn't work",
+      "Thank you so much, then I'll try again later!",
+      "Have a good day? It still doesn't work!",
+    ]) {
+      expect(confirmHabits([...ask, { role: "customer", text }, close]), text).toEqual(["missed"]);
+    }
+    // Said done, then a new question answered: the close should check again.
+    expect(
+      confirmHabits([
+        ...ask,
+        { role: "customer", text: "thanks, that's all I needed" },
+        { role: "customer", text: "Actually, how do I change my email too?" },
+        { role: "agent", text: "Go to Settings, then Email." },
+        close,
+      ]),
+    ).toEqual(["missed"]);
+    // The agent who checks anyway is credited.
+    expect(
+      confirmHabits([
+        ...ask,
+        { role: "customer", text: "thanks, that's all I needed" },
+        { role: "agent", text: "Glad to help! Is there anything else I can do?" },
+      ]),
+    ).toEqual(["done"]);
+  });
+
+  it("HABIT-CONFIRM-3: a checkpoint stored before the field existed still loads and continues", () => {
+    let state = createConversationState();
+    for (const m of [...ask, { role: "customer" as const, text: "thanks, that's all I needed" }])
+      state = observe(state, m, plain).state;
+    expect(state.customerSaidDone).toBe(true);
+    // JSON round trip continues identically (STATE-JSON-1).
+    const revived = JSON.parse(JSON.stringify(state)) as ConversationState;
+    expect(observe(revived, close, plain).analysis).toEqual(observe(state, close, plain).analysis);
+    // An older checkpoint without the field: read as not said, so the close is a miss as before.
+    const old = JSON.parse(JSON.stringify(state)) as Partial<ConversationState>;
+    delete old.customerSaidDone;
+    const next = observe(old as ConversationState, close, plain);
+    expect(next.analysis.habits.map((h) => h.status)).toEqual(["missed"]);
+    expect(next.state.customerSaidDone).toBe(false);
+  });
+});

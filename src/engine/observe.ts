@@ -16,6 +16,7 @@ import {
   spanOf,
   type AgentScan,
   isCorrection,
+  saysNeedMet,
   type CustomerScan,
   type Span,
 } from "./cues.ts";
@@ -239,7 +240,7 @@ export function observe(
     const scores: EmotionScores | null = scorer === null ? null : scorer(text);
     customer = updateCustomerState(state, scan, scores, t);
     updateCustomerEvidence(state, scan, index, text, kb, t.factMinKeywordHits);
-    customerHabits(state, scan, habits);
+    customerHabits(state, scan, text, habits);
     customerTriggers(state, scan, customer, triggers, context, cues, text);
   }
 
@@ -546,6 +547,9 @@ function agentHabits(
         status: "done",
         detail: "checked the need was met before closing",
       });
+    } else if (scan.closing > 0 && state.customerSaidDone === true) {
+      // HABIT-CONFIRM-3: the customer already said the need is met; asking again is not needed.
+      state.confirmReported = true;
     } else if (scan.closing > 0) {
       state.confirmReported = true;
       habits.push({
@@ -557,8 +561,19 @@ function agentHabits(
   }
 }
 
-/** HABIT-ENGAGED-1: the customer on hold asks whether anyone is there. */
-function customerHabits(state: ConversationState, scan: CustomerScan, habits: HabitEvent[]): void {
+/** HABIT-ENGAGED-1, HABIT-CONFIRM-3. */
+function customerHabits(
+  state: ConversationState,
+  scan: CustomerScan,
+  text: string,
+  habits: HabitEvent[],
+): void {
+  // HABIT-CONFIRM-3: "thanks, that's all I needed" after the agent's answer; a new problem or
+  // question reopens the need.
+  if (!state.confirmReported && state.agentTurns > 0) {
+    const done = !scan.problem && !scan.question && saysNeedMet(text);
+    if (done || state.customerSaidDone === true) state.customerSaidDone = done;
+  }
   if (state.hold !== null && scan.waiting > 0) {
     habits.push({
       habit: "keep_engaged",

@@ -101,6 +101,12 @@ export interface ConversationState {
   nameUsed: boolean;
   nameMissedReported: boolean;
   confirmReported: boolean;
+  /**
+   * The customer's last word on their need was that it is met ("thanks, that's all I needed"), so
+   * a close that does not ask again misses nothing (HABIT-CONFIRM-3). Optional: states stored
+   * before it existed read as false.
+   */
+  customerSaidDone?: boolean;
   /** Agent-turn numbers (last few) carrying an apology / hedge / defensive line. */
   apologyTurns: number[];
   hedgeTurns: number[];
@@ -154,6 +160,7 @@ export function createConversationState(): ConversationState {
     nameUsed: false,
     nameMissedReported: false,
     confirmReported: false,
+    customerSaidDone: false,
     apologyTurns: [],
     hedgeTurns: [],
     defensiveTurns: [],
@@ -217,6 +224,7 @@ export function copyState(s: ConversationState): ConversationState {
     nameUsed: s.nameUsed,
     nameMissedReported: s.nameMissedReported,
     confirmReported: s.confirmReported,
+    customerSaidDone: s.customerSaidDone ?? false,
     apologyTurns: s.apologyTurns,
     hedgeTurns: s.hedgeTurns,
     defensiveTurns: s.defensiveTurns,
