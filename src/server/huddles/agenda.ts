@@ -311,7 +311,7 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   // The day's cues so far and whole in one read while it is under way (the wrap-up reads the whole).
   const cues = soFar === input.until ? null : await listShiftCuesSoFar(db, shift, soFar);
   const shiftCues = cues?.soFar ?? (await listShiftCues(db, { ...shift, until: soFar }));
-  const mine = myShift(principal.personId, shiftConversations, shiftCues);
+  const mine = myShift(principal.personId, shiftConversations, shiftCues, input.now >= input.until);
   let checkOn: HuddleAgenda["checkIn"]["checkOn"] = [];
   if (lead) {
     const lately = Math.max(input.since, soFar - CHECK_ON_WINDOW_MS);
@@ -468,19 +468,31 @@ export function quickWinsOf(cues: readonly ShiftCue[]): { cue: string; text: str
   return wins.slice(0, 2);
 }
 
-/** The reader's shift so far: one observation and one tip, from their own conversations only. */
+/**
+ * The reader's shift so far (or, once the day is over, that day's): one observation and one tip,
+ * from their own conversations only. A past day is not "so far" or "yet this shift".
+ */
 function myShift(
   personId: string,
   conversations: readonly ShiftConversation[],
   cues: readonly ShiftCue[],
+  ended = false,
 ): HuddleAgenda["checkIn"]["mine"] {
   const mine = conversations.filter((c) => c.agentId === personId);
   if (mine.length === 0)
-    return {
-      conversations: 0,
-      observation: "No conversations of yours yet this shift: share one thing you have noticed on the floor.",
-      tip: "Ask your pair what has worked for them so far, and try it in your next conversation.",
-    };
+    return ended
+      ? {
+          conversations: 0,
+          observation: "No conversations of yours that day: share one thing you noticed on the floor.",
+          tip: "Ask your pair what worked for them that day, and try it in your next conversation.",
+        }
+      : {
+          conversations: 0,
+          observation:
+            "No conversations of yours yet this shift: share one thing you have noticed on the floor.",
+          tip: "Ask your pair what has worked for them so far, and try it in your next conversation.",
+        };
+  const soFar = ended ? "that day" : "so far";
   const ids = new Set(mine.map((c) => c.id));
   const topicOf = new Map(mine.map((c) => [c.id, c.topic]));
   const customer = new Map<string, Set<string>>();
@@ -509,11 +521,11 @@ function myShift(
     }
     const topic = [...topics].sort((a, b) => b[1] - a[1])[0]?.[0];
     observation =
-      `${mine.length} conversation${mine.length === 1 ? "" : "s"} so far; ` +
+      `${mine.length} conversation${mine.length === 1 ? "" : "s"} ${soFar}; ` +
       `customers showed ${words(topCustomer[0])} in ${topCustomer[1].size} of them` +
       `${topic ? `, mostly about ${topic}` : ""}.`;
   } else {
-    observation = `${mine.length} conversation${mine.length === 1 ? "" : "s"} so far; the hardest reached a risk of ${pct(hardest.peakRisk)}.`;
+    observation = `${mine.length} conversation${mine.length === 1 ? "" : "s"} ${soFar}; the hardest reached a risk of ${pct(hardest.peakRisk)}.`;
   }
   const topGood = [...good].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0];
   const tip =
@@ -521,7 +533,7 @@ function myShift(
       ? `What worked for you: ${words(topGood[0])}, in ${topGood[1].size} conversation${topGood[1].size === 1 ? "" : "s"}. Give your pair one line of it as a tip.`
       : topCustomer !== undefined
         ? `One thing to try next: ${CUSTOMER_CUES[topCustomer[0]]?.quickWin ?? ""}`
-        : "Share one sentence that worked for you today with your pair.";
+        : `Share one sentence that worked for you ${ended ? "that day" : "today"} with your pair.`;
   return { conversations: mine.length, observation, tip };
 }
 
