@@ -323,7 +323,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             </ul>
           )}
           {list.data !== undefined && list.data.length > 0 ? (
-            <div className="row" style={{ padding: "10px 0 0" }}>
+            <div className="row" style={{ padding: "10px 14px" }}>
               <span className="muted small grow">
                 {list.data.length} scorecard{list.data.length === 1 ? "" : "s"}
                 {list.hasNextPage ? " shown" : ": that is all"}
