@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Link } from "wouter";
 import { MAX_DEBRIEF_CARD_LINES, type Debrief, type UpdateDebriefBody } from "../../../protocol/index.ts";
 import { Badge } from "../../ui/Badge.tsx";
@@ -9,6 +9,28 @@ export function toLines(text: string): string[] {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
+}
+
+/**
+ * A textarea as tall as its text. On a phone a drafted line wraps to two or three rows, and the
+ * card's rows (one per line) hid the rest of the draft behind a scroll inside each box.
+ */
+function useFitToText(value: string) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el === null) return;
+    const fit = () => {
+      el.style.height = "";
+      // Borders (and a scrollbar) on top of what scrollHeight counts; nothing to measure unlaid out.
+      if (el.scrollHeight > el.clientHeight)
+        el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+    };
+    fit();
+    window.addEventListener("resize", fit);
+    return () => window.removeEventListener("resize", fit);
+  }, [value]);
+  return ref;
 }
 
 /** The server's limits on a card (src/protocol/loop2.ts): lines per list, characters per line and for "try next". */
@@ -57,6 +79,9 @@ export function DebriefCard({
   const heading = `${debrief.role === "agent" ? "Agent" : "Helper"} debrief${
     debrief.personName ? ` — ${debrief.personName}` : ""
   }`;
+  const wentWellBox = useFitToText(wentWell);
+  const trickyBox = useFitToText(tricky);
+  const tryNextBox = useFitToText(tryNext);
   return (
     <form
       className="stack debrief-card"
@@ -93,6 +118,7 @@ export function DebriefCard({
       <label className="field">
         <span>What went well (one per line)</span>
         <textarea
+          ref={wentWellBox}
           className="textarea"
           rows={Math.max(3, wentWell.split("\n").length + 1)}
           value={wentWell}
@@ -110,6 +136,7 @@ export function DebriefCard({
       <label className="field">
         <span>What felt tricky (one per line)</span>
         <textarea
+          ref={trickyBox}
           className="textarea"
           rows={Math.max(3, tricky.split("\n").length + 1)}
           value={tricky}
@@ -127,6 +154,7 @@ export function DebriefCard({
       <label className="field">
         <span>One thing to try next time</span>
         <textarea
+          ref={tryNextBox}
           className="textarea"
           rows={3}
           value={tryNext}
