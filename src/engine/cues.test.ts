@@ -632,6 +632,28 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-CHURN-1: asking how or what happens if they cancel is no threat to leave; saying they will is", () => {
+    for (const text of [
+      "If I cancel my subscription, can I still use the credits I have?",
+      "I want to make sure I can cancel my plan if I don't like the studio.",
+      "So I would like to know the best option so I can spend these credits and cancel the account later",
+      "And then he gets charging the 25.00 until I cancel the subscription, right?",
+      "And how do I cancel the order I made?",
+      "How to cancel my membership?",
+    ]) {
+      expect(scanCustomer(text, lex).churn, text).toBe(0);
+    }
+    for (const text of [
+      "I'm going to cancel my subscription.",
+      "Cancel my account now.",
+      "I want to cancel my membership, this is ridiculous",
+      "I will cancel my contract if this isn't fixed",
+      "Can I cancel my order?",
+    ]) {
+      expect(scanCustomer(text, lex).churn, text).toBeGreaterThan(0);
+    }
+  });
+
   it("CUE-SARCASM-1: sarcastic praise is frustration, not satisfaction", () => {
     expect(kinds("Oh great, just great.")).toContain("frustration");
     expect(kinds("Oh great, just great.")).not.toContain("satisfaction");
