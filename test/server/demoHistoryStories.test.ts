@@ -5,19 +5,16 @@
  * meanwhile is there too: Knowledge, Feedback and each person's Journal were empty.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap, ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
 import type { Store } from "../../src/store/index.ts";
-import { createTestStore } from "../support/testStore.ts";
+import { demoStore } from "./demoWorkspace.ts";
 
 let store: Store;
 let orgId: string;
 
 beforeAll(async () => {
-  store = await createTestStore();
-  orgId = (await bootstrap(store, { email: "admin@example.com", password: "correct horse battery staple" }))
-    .orgId;
-  await ensureDemoWorkspace(store, orgId);
-});
+  ({ store, orgId } = await demoStore());
+  // The history is some 640 conversations written through the store: a minute on a busy machine.
+}, 300_000);
 afterAll(() => store.close());
 
 describe("the demo's history", () => {

@@ -4,39 +4,22 @@
  * demo agents' ways of working (src/server/numbers/demoHistory.ts) show on the lead's skill map as
  * strengths and gaps, with mentorship pairing a gap with a teammate strong there.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Mentorship, Person, SkillMap, SkillName } from "../../src/protocol/index.ts";
 import { DEMO_PASSWORD } from "../../src/server/index.ts";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { startServer, type RunningServer } from "../../src/server/main.ts";
-import { testConfig } from "./factories.ts";
+import type { RunningServer } from "../../src/server/main.ts";
+import { DEMO_LEAD as LEE, startDemoServer } from "./demoWorkspace.ts";
 import { getJson, signIn } from "./spawnServer.ts";
 
-const LEE = "lee.lead@demo.tagteam.local";
-const dataDir = mkdtempSync(join(tmpdir(), "tagteam-demo-skills-"));
 let running: RunningServer;
+let stop: (() => Promise<void>) | undefined;
 let lead: string;
 let teamId: string;
 const maps = new Map<string, SkillMap>();
 
 beforeAll(async () => {
-  running = await startServer(
-    testConfig({
-      TAGTEAM_DATA_DIR: dataDir,
-      TAGTEAM_DEMO: "workspace",
-      PORT: "0",
-      TAGTEAM_HOST: "127.0.0.1",
-      TAGTEAM_ADMIN_EMAIL: "admin@demo-skills.test",
-      TAGTEAM_ADMIN_PASSWORD: "demo-skills-admin-password",
-    }),
-  );
-  if (running.demo === null) throw new Error("no demo workspace");
-  teamId = running.demo.teamId;
-  // The first start's sweep of the history runs in the background: wait for loop 2 to be idle.
-  await loop2ProcessorOf(running.app.ctx).catchUp();
+  // Once the first start's sweep of the history (in the background) is done.
+  ({ running, teamId, stop } = await startDemoServer("demo-skills"));
   lead = await signIn(running.url, LEE, DEMO_PASSWORD);
   const { people } = await getJson<{ people: Person[] }>(
     `${running.url}/api/v1/people?teamId=${teamId}`,
@@ -49,10 +32,9 @@ beforeAll(async () => {
     );
     maps.set(p.email.split(".")[0] ?? p.email, skillMap);
   }
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
-  await running?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 const verdict = (who: string, skill: SkillName, topic: string | null = null) => {

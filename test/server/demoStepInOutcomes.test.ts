@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Intervention, Message, NumbersResponse } from "../../src/protocol/index.ts";
 import { startDemoTeammates } from "../../src/cli/demoTeammates.ts";
 import { startSimulation } from "../../src/cli/simulator.ts";
 import { createDemoCredentials, DEMO_PASSWORD } from "../../src/server/index.ts";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { startServer, type RunningServer } from "../../src/server/main.ts";
-import { testConfig } from "./factories.ts";
+import type { RunningServer } from "../../src/server/main.ts";
+import { DEMO_LEAD as LEE, startDemoServer } from "./demoWorkspace.ts";
 import { getJson, signIn } from "./spawnServer.ts";
 
 /*
@@ -17,27 +13,14 @@ import { getJson, signIn } from "./spawnServer.ts";
  * the team's Numbers say whether they recovered instead of "too early to tell" (the scripts used
  * to end on the line that raised the alert, before anyone could help).
  */
-const LEE = "lee.lead@demo.tagteam.local";
-const dataDir = mkdtempSync(join(tmpdir(), "tagteam-demo-outcomes-"));
 let running: RunningServer;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  running = await startServer(
-    testConfig({
-      TAGTEAM_DATA_DIR: dataDir,
-      TAGTEAM_DEMO: "workspace",
-      PORT: "0",
-      TAGTEAM_HOST: "127.0.0.1",
-      TAGTEAM_ADMIN_EMAIL: "admin@demo-outcomes.test",
-      TAGTEAM_ADMIN_PASSWORD: "demo-outcomes-admin-password",
-      TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
-    }),
-  );
-  await loop2ProcessorOf(running.app.ctx).catchUp();
-}, 120_000);
+  ({ running, stop } = await startDemoServer("demo-outcomes"));
+}, 300_000);
 afterAll(async () => {
-  await running?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop?.();
 });
 
 describe("the live demo's step-ins", () => {

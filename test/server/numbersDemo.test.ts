@@ -3,10 +3,10 @@
  * of its team's past, with a coaching push four weeks ago that the Numbers page can show.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap, ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
+import { ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
 import { DEMO_COACHING_WEEKS_AGO, DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
 import { countTeamNumbers, listConversations, type Store } from "../../src/store/index.ts";
-import { createTestStore } from "../support/testStore.ts";
+import { demoStore } from "./demoWorkspace.ts";
 import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
 import { DEMO_REPLAY_PACE, replayConversationsPerHour } from "../../src/cli/demoPace.ts";
 
@@ -16,11 +16,9 @@ let orgId: string;
 let teamId: string;
 
 beforeAll(async () => {
-  store = await createTestStore();
-  orgId = (await bootstrap(store, { email: "admin@example.com", password: "correct horse battery staple" }))
-    .orgId;
-  teamId = (await ensureDemoWorkspace(store, orgId)).teamId;
-});
+  ({ store, orgId, teamId } = await demoStore());
+  // The history is some 640 conversations written through the store: a minute on a busy machine.
+}, 300_000);
 afterAll(() => store.close());
 
 describe("the demo's history", () => {

@@ -19,6 +19,7 @@ import {
   upsertCustomer,
   type JsonValue,
   type NewMessage,
+  type PersonRecord,
   type Queryable,
 } from "../../store/index.ts";
 import type { SurveyTag } from "../../protocol/index.ts";
@@ -536,6 +537,21 @@ function castScript(script: HistoryScript, n: number): HistoryScript {
   };
 }
 
+/** The demo team's lead and agents, each agent with their way of working; null without a lead. */
+export async function loadDemoTeam(
+  db: Queryable,
+  orgId: string,
+  teamId: string,
+): Promise<{ lead: PersonRecord; agents: { person: PersonRecord; persona: DemoPersona }[] } | null> {
+  const people = await listPeople(db, { orgId, teamId });
+  const lead = people.find((p) => p.role === "lead");
+  if (lead === undefined) return null;
+  const agents = people
+    .filter((p) => p.role === "agent")
+    .map((person, i) => ({ person, persona: demoPersonaOf(person.email, i) }));
+  return { lead, agents };
+}
+
 /** A demo agent's way of working, from their e-mail; someone else gets one in turn. */
 export function demoPersonaOf(email: string, index: number): DemoPersona {
   const first = email.split(/[.@]/)[0] ?? "";
@@ -578,13 +594,13 @@ export async function seedDemoHistory(
   teamId: string,
   now: number,
 ): Promise<void> {
-  const people = await listPeople(db, { orgId, teamId });
-  const agents = people.filter((p) => p.role === "agent");
-  const lead = people.find((p) => p.role === "lead");
-  if (agents.length < 2 || lead === undefined) return;
+  const team = await loadDemoTeam(db, orgId, teamId);
+  if (team === null || team.agents.length < 2) return;
+  const { lead } = team;
+  const agents = team.agents.map((a) => a.person);
+  const personas = team.agents.map((a) => a.persona);
   // The team's knowledge base, as the live path reads the lines (a wrong fee is caught).
   const context = await new LiveEngine(() => now).contextFor(db, orgId, teamId);
-  const personas = agents.map((p, i) => demoPersonaOf(p.email, i));
   /** How many conversations each agent has had so far: they go through their mix in turn. */
   const played = agents.map(() => 0);
   const today = new Date(now);

@@ -4,12 +4,11 @@ import {
   createFeedback,
   createInsight,
   createJournalEntry,
-  listPeople,
   reviewInsight,
   type JsonValue,
   type Queryable,
 } from "../../store/index.ts";
-import { demoPersonaOf, type DemoPersona } from "./demoHistory.ts";
+import { loadDemoTeam, type DemoPersona } from "./demoHistory.ts";
 
 /*
  * What the demo team wrote down over its eight weeks, beside the conversations themselves: a few
@@ -174,15 +173,11 @@ export async function seedDemoNotes(
   teamId: string,
   now: number,
 ): Promise<void> {
-  const people = await listPeople(db, { orgId, teamId });
-  const lead = people.find((p) => p.role === "lead");
-  if (lead === undefined) return;
-  const agents = people.filter((p) => p.role === "agent");
+  const team = await loadDemoTeam(db, orgId, teamId);
+  if (team === null) return;
+  const { lead } = team;
   const byAuthor = new Map<Author, string>([["lead", lead.id]]);
-  for (const [i, p] of agents.entries()) {
-    const persona = demoPersonaOf(p.email, i);
-    if (!byAuthor.has(persona)) byAuthor.set(persona, p.id);
-  }
+  for (const { person, persona } of team.agents) if (!byAuthor.has(persona)) byAuthor.set(persona, person.id);
   const at = (daysAgo: number): Date => new Date(now - daysAgo * DAY_MS + 14 * 3_600_000 - (now % DAY_MS));
   /** The latest history conversation of this person (or anyone) about the topic, up to that day. */
   const conversationOf = async (
