@@ -515,11 +515,26 @@ const CUSTOMERS_HE = [
   "Anders Holm",
 ];
 
-/** The script with the n-th conversation's customer in it: their name in every line, whisper and reason. */
-function castScript(script: HistoryScript, n: number): HistoryScript {
+/**
+ * The customer of the `time`-th time a script comes up: each time someone else, first and last
+ * names crossed from the pool, so a situation that comes up every few days for eight weeks is met
+ * by as many customers (by the conversation's number, each agent met the same six in turn: the
+ * escalation queue listed the same customer with the same damaged sofa three times).
+ */
+export function demoHistoryCustomer(script: { customer: string }, time: number): string {
   const pool = CUSTOMERS_SHE.includes(script.customer) ? CUSTOMERS_SHE : CUSTOMERS_HE;
-  // A stride prime to the pool's size: consecutive conversations get different customers.
-  const customer = pool[(n * 7) % pool.length] ?? script.customer;
+  const size = pool.length;
+  // Each script starts at its own customer; the last name moves by a stride prime to the size and
+  // shifts once per lap, so the first size × size times are all different people.
+  const k = time + Math.max(0, pool.indexOf(script.customer));
+  const first = pool[k % size]?.split(" ")[0];
+  const last = pool[(k * 7 + Math.floor(k / size)) % size]?.split(" ").slice(1).join(" ");
+  return first !== undefined && last !== undefined ? `${first} ${last}` : script.customer;
+}
+
+/** The script with the `time`-th customer in it: their name in every line, whisper and reason. */
+function castScript(script: HistoryScript, time: number): HistoryScript {
+  const customer = demoHistoryCustomer(script, time);
   if (customer === script.customer) return script;
   const [first = "", ...rest] = script.customer.split(" ");
   const [newFirst = "", ...newRest] = customer.split(" ");
@@ -607,6 +622,8 @@ export async function seedDemoHistory(
   const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const pushAt = midnight - DEMO_COACHING_WEEKS_AGO * 7 * DAY_MS;
   let n = 0;
+  /** How many times each script has come up so far. */
+  const times = new Map<HistoryScript, number>();
   /** The customers met so far, by name (a returning customer is the same record). */
   const customers = new Map<string, Awaited<ReturnType<typeof upsertCustomer>>>();
   for (let day = DEMO_HISTORY_WEEKS * 7; day >= 1; day--) {
@@ -627,7 +644,9 @@ export async function seedDemoHistory(
       played[who] = turn + 1;
       const written = SCRIPTS[persona][mix[turn % mix.length] ?? 0];
       if (written === undefined) continue;
-      const script = castScript(written, n);
+      const time = times.get(written) ?? 0;
+      times.set(written, time + 1);
+      const script = castScript(written, time);
       // The next teammate helps (Dev, the team's steadiest hand, takes conversations over).
       const dev = personas.indexOf("dev");
       const helperAt =
