@@ -20,12 +20,13 @@ describe("cues", () => {
     expect(kinds("My manager asked me to order this.")).not.toContain("asks_manager");
   });
 
-  it("CUE-FRUST-2: 'again?' is exasperation, not the customer asking what they should do again", () => {
+  it("CUE-FRUST-2: 'again?' is exasperation, not the customer asking what they should do again or whether it will happen again", () => {
     for (const text of [
       "Broken again?",
       "It crashed again? Seriously?",
       "Why is it charging me again?",
       "Can you check again?",
+      "It's not working again?",
     ]) {
       expect(kinds(text), text).toContain("frustration");
     }
@@ -33,6 +34,11 @@ describe("cues", () => {
       "Do I have to authorise the reader and the app again? With the same ID",
       "Do I have to delete the books in order to load them again?",
       "Can I download it again?",
+      // Worry about the future, not exasperation.
+      "But what about the future purchases I make, will this problem happen again?",
+      "Will it break again?",
+      "Could the same thing happen again?",
+      "Is this going to happen again?",
     ]) {
       expect(kinds(text), text).not.toContain("frustration");
     }

@@ -550,8 +550,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:happened|happening|broke|broken|failed|charged|wrong|late|down|stopped|cancelled|canceled|same (?:thing|problem|issue)) again",
     "(?:once|yet) again",
     // "Broken again?", "Can you check again?" are exasperation; "Do I have to sign in again?", "Can
-    // I download it again?" ask how to proceed, "Come again?", "Can you explain that again?" are lost.
-    "again\\?(?<!\\b(?:(?:do|did|should|shall|must|may|can|could) (?:i|we)|do you want me to|how (?:do|can|should) (?:i|we)|(?:i|we) (?:have|need) to|come|(?:explain|say|repeat) (?:that|this|it))\\b[^.!?\\n]*again\\?)",
+    // I download it again?" ask how to proceed, "Come again?", "Can you explain that again?" are lost,
+    // "Will this problem happen again?" worries about the future.
+    "again\\?(?<!\\b(?:(?:do|did|should|shall|must|may|can|could) (?:i|we)|do you want me to|how (?:do|can|should) (?:i|we)|(?:i|we) (?:have|need) to|come|(?:explain|say|repeat) (?:that|this|it)|(?:will|would|could|might|can) (?:this|it|that|the)|(?:is|are) (?:this|it|that|the)[^.!?\\n]* going to)\\b[^.!?\\n]*again\\?)",
     "again!",
     "how (?:hard|difficult) (?:can|is) it",
     "why (?:is|does) (?:it|this|everything) (?:so (?:hard|difficult|complicated)|take so long)",
