@@ -50,7 +50,7 @@ describe("the demo's history", () => {
     );
   });
 
-  it("has weeks of a working team's size: half an hour of the live replay adds a fraction of one", async () => {
+  it("has weeks of a working team's size, each its own: half an hour of the live replay adds a fraction of one", async () => {
     // After half an hour of `npm start -- --demo`, the current week stood far above every week of
     // the history (about 20 conversations a week behind eight chats replayed at a line per 2.5 s).
     const [row] = await store.query<{ n: number }>(
@@ -65,6 +65,15 @@ describe("the demo's history", () => {
     expect(halfHour).toBeLessThan(perWeek / 2);
     // Each working day a plausible day of four chat agents, not one conversation each.
     expect(perWeek / 5).toBeGreaterThan(12);
+    // …and the weeks differ, as a real team's do (every week had the same height on the chart).
+    const weeks = await store.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM conversations
+       WHERE org_id = $1 AND external_id LIKE 'demo-history-%'
+       GROUP BY date_trunc('week', created_at)`,
+      [orgId],
+    );
+    const full = weeks.map((w) => w.n).filter((n) => n > perWeek / 2);
+    expect(Math.max(...full) - Math.min(...full)).toBeGreaterThanOrEqual(8);
   });
 
   it("is written once: a second start finds the workspace and adds nothing", async () => {

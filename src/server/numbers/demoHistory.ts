@@ -47,8 +47,12 @@ import { LiveEngine } from "../live/liveEngine.ts";
 
 const DAY_MS = 86_400_000;
 export const DEMO_HISTORY_WEEKS = 8;
-/** The fewest conversations the demo team had on a working day of its history (up to six more). */
-export const DEMO_HISTORY_MIN_PER_DAY = 13;
+/** The demo team's conversations on a working day of its history: this many and up to six more… */
+export const DEMO_HISTORY_MIN_PER_DAY = 12;
+/** …more or fewer by the day of the week (Sunday first)… */
+const WEEKDAY_LOAD = [0, 3, 1, 0, 0, -2, 0] as const;
+/** …and by the week. */
+const WEEK_LOAD = [1, -2, 2, 0, -1, 3, -2, 1] as const;
 /** The coaching push the demo's before/after compares across, in weeks before the demo starts. */
 export const DEMO_COACHING_WEEKS_AGO = 4;
 
@@ -633,7 +637,12 @@ export async function seedDemoHistory(
     const after = dayStart >= pushAt;
     // A chat team of four's working day (13 to 19 conversations), so that what the live replay
     // adds to today (src/cli/demoPace.ts) looks like a day's work beside it, not weeks of it.
-    const perDay = DEMO_HISTORY_MIN_PER_DAY + ((day * 5) % 7);
+    // Weeks differ as a real team's do (busier Mondays, quieter Fridays, a busy or a quiet week).
+    const perDay =
+      DEMO_HISTORY_MIN_PER_DAY +
+      ((day * 5) % 7) +
+      (WEEKDAY_LOAD[weekday] ?? 0) +
+      (WEEK_LOAD[Math.floor(day / 7) % WEEK_LOAD.length] ?? 0);
     for (let k = 0; k < perDay; k++, n++) {
       const who = n % agents.length;
       const agent = agents[who];
