@@ -52,11 +52,19 @@ function numberMap(value: JsonValue): Record<string, number> {
   return out;
 }
 
-/** Cue kind → how many lines showed it, from one kind per line that showed it. */
+/**
+ * A line's cue kinds: the kind of each cue that has one (strict: `cues` not an array, or no
+ * analysis, gives none).
+ */
+const CUE_KINDS_PATH = 'strict $.cues[*].kind ? (@.type() == "string")';
+
+/** Cue kind → how many lines showed it, from each line's kinds (a kind counts once per line). */
 function countKinds(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   if (Array.isArray(value))
-    for (const kind of value) if (typeof kind === "string") out[kind] = (out[kind] ?? 0) + 1;
+    for (const line of value)
+      if (Array.isArray(line))
+        for (const kind of new Set(line)) if (typeof kind === "string") out[kind] = (out[kind] ?? 0) + 1;
   return out;
 }
 
@@ -106,18 +114,13 @@ export async function listSkillEvidence(
                   AND (s.role = 'agent' OR h.to_person_id = s.agent_id)) AS helped
      FROM scorecards s
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-     -- The person's lines, read once: how many were analysed, and each cue kind once per line that
-     -- showed it (counted per kind by toEvidence).
+     -- The person's lines, read once: how many were analysed, and each line's cue kinds (counted
+     -- per kind, once per line, by toEvidence).
      CROSS JOIN LATERAL (
-       SELECT count(DISTINCT m.id) FILTER (WHERE m.analysis IS NOT NULL) AS agent_lines,
-              COALESCE(array_agg(k.kind) FILTER (WHERE k.kind IS NOT NULL), '{}') AS cue_kinds
+       SELECT count(*) FILTER (WHERE m.analysis IS NOT NULL) AS agent_lines,
+              COALESCE(jsonb_agg(jsonb_path_query_array(m.analysis, $7::jsonpath, '{}', true))
+                         FILTER (WHERE m.analysis IS NOT NULL), '[]'::jsonb) AS cue_kinds
          FROM messages m
-         LEFT JOIN LATERAL (
-           SELECT DISTINCT cue ->> 'kind' AS kind
-             FROM jsonb_array_elements(CASE WHEN jsonb_typeof(m.analysis -> 'cues') = 'array'
-                                            THEN m.analysis -> 'cues' ELSE '[]'::jsonb END) AS cue
-            WHERE jsonb_typeof(cue -> 'kind') = 'string'
-         ) k ON true
         WHERE m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
           AND m.kind = 'message'
           AND (m.author_person_id = s.agent_id
@@ -134,6 +137,7 @@ export async function listSkillEvidence(
       toTimestamp(query.until),
       HELP_KINDS,
       Math.min(Math.max(Math.trunc(query.limit ?? SKILL_EVIDENCE_MAX_ROWS), 1), SKILL_EVIDENCE_MAX_ROWS),
+      CUE_KINDS_PATH,
     ],
   );
   return rows.map(toEvidence);
