@@ -420,11 +420,35 @@ export function detectSlots(text: string, known: readonly Slot[]): Slot[] {
   return out ?? (known as Slot[]);
 }
 
+/**
+ * A customer introducing themself: "my name is Priya", "Hi, I'm Jordan", "This is Sam from Leeds".
+ * The introduction may start a sentence (capitalised, straight or curly apostrophe); the name must.
+ */
 const NAME_RES: readonly RegExp[] = [
-  /\bmy name is ([A-Z][a-z'-]{1,20})/,
-  /\b(?:this is|i am|i'm) ([A-Z][a-z'-]{1,20})(?: [A-Z][a-z'-]+)?(?:[,.!]|$| here| from)/,
+  /\b[Mm]y name is ([A-Z][a-z'-]{1,20})/,
+  /\b(?:[Tt]his is|[Ii] am|[Ii]['’]m) ([A-Z][a-z'-]{1,20})(?: [A-Z][a-z'-]+)?(?:[,.!]|$| here| from)/,
 ];
+/** Capitalised words after "I'm" or "This is" that are not names ("I'm Sorry!", "This is Ridiculous."). */
 const NOT_NAMES = new Set([
+  "Ridiculous",
+  "Unacceptable",
+  "Terrible",
+  "Awful",
+  "Great",
+  "Fine",
+  "Good",
+  "Here",
+  "Done",
+  "Ok",
+  "Okay",
+  "Confused",
+  "Frustrated",
+  "Angry",
+  "Happy",
+  "Afraid",
+  "Unable",
+  "Waiting",
+  "Back",
   "Sorry",
   "Not",
   "So",
