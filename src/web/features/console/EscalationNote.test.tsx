@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TagteamEvent } from "../../../protocol/events.ts";
 import type { Intervention } from "../../../protocol/resources.ts";
 import { TOAST_TEXT } from "../../app/Toasts.tsx";
-import { EscalationNote, escalationByOthers } from "./EscalationNote.tsx";
+import { EscalationNote, escalationByOthers, raisedByName } from "./EscalationNote.tsx";
 
 afterEach(cleanup);
 
@@ -36,6 +36,16 @@ describe("the agent's escalation note", () => {
     expect(screen.getByRole("status", { name: "Escalated" }).textContent).toContain(
       "tagteam, by the team's protocol, escalated this conversation to Lee Park: they may join or take it over.",
     );
+  });
+
+  it("lists name tagteam for the protocol's escalation, and a teammate for one from their own alert", () => {
+    const automatic = escalation({ alertId: "a1", fromId: "agent", fromName: "Ana Silva" });
+    expect(raisedByName(automatic)).toBe("tagteam (the team's protocol)");
+    expect(raisedByName(automatic, "agent")).toBe("tagteam (the team's protocol)");
+    // A teammate who escalated while acting on the alert they were asked to take.
+    const teammate = escalation({ alertId: "a2", fromId: "peer", fromName: "Dev Patel" });
+    expect(raisedByName(teammate, "agent")).toBe("Dev Patel");
+    expect(raisedByName(escalation({ fromId: "peer", fromName: "Ben Okafor" }), "agent")).toBe("Ben Okafor");
   });
 
   it("a teammate's escalation still names them", () => {

@@ -31,10 +31,13 @@ export const isAutomatic = (i: Intervention): boolean => i.kind === "escalation"
 /**
  * Who raised it, in a list of step-ins: tagteam when the team's protocol did. Such an escalation is
  * stored in the agent's name, and the lead's queue and the conversation's history said the agent
- * had escalated it themself.
+ * had escalated it themself. With the conversation's agent known, one from an alert in someone
+ * else's name (a teammate acting on their alert) keeps that name.
  */
-export const raisedByName = (i: Intervention): string | null =>
-  isAutomatic(i) ? "tagteam (the team's protocol)" : i.fromName;
+export const raisedByName = (i: Intervention, agentId?: string | null): string | null =>
+  isAutomatic(i) && (agentId === undefined || agentId === null || i.fromId === agentId)
+    ? "tagteam (the team's protocol)"
+    : i.fromName;
 
 export function EscalationNote({ escalation }: { escalation: Intervention }) {
   const by = isAutomatic(escalation)

@@ -177,7 +177,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
             </Panel>
           ) : null}
           <Panel title="Interventions" labelledBy="interventions-title" flush>
-            <InterventionHistory interventions={detail.interventions} />
+            <InterventionHistory interventions={detail.interventions} agentId={detail.agentId} />
           </Panel>
           {me.role === "admin" ? (
             <Panel title="Erase" labelledBy="erase-title">

@@ -21,7 +21,14 @@ function statusLabel(i: Intervention): string {
 }
 
 /** Who stepped in, how, and what came of it, newest first. */
-export function InterventionHistory({ interventions }: { interventions: readonly Intervention[] }) {
+export function InterventionHistory({
+  interventions,
+  agentId,
+}: {
+  interventions: readonly Intervention[];
+  /** The conversation's agent: an escalation from an alert in their name is the protocol's. */
+  agentId?: string | null;
+}) {
   if (interventions.length === 0) return <EmptyState>No one has stepped in yet.</EmptyState>;
   const sorted = [...interventions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
@@ -31,7 +38,7 @@ export function InterventionHistory({ interventions }: { interventions: readonly
           <span className="small muted mono">{formatWhen(i.createdAt)}</span>
           <div className="grow">
             <div>
-              <strong>{labelIntervention(i.kind)}</strong> by {raisedByName(i) ?? "someone"}
+              <strong>{labelIntervention(i.kind)}</strong> by {raisedByName(i, agentId) ?? "someone"}
               {i.toName ? ` → ${i.toName}` : ""} <Badge tone={STATUS_TONE[i.status]}>{statusLabel(i)}</Badge>
             </div>
             {i.text ? (

@@ -91,7 +91,7 @@ export function EscalationQueue({
                     {c?.topic ?? ""} {c?.agentName ? `· agent ${c.agentName}` : ""}
                   </div>
                 </td>
-                <td>{raisedByName(e) ?? "—"}</td>
+                <td>{raisedByName(e, c?.agentId) ?? "—"}</td>
                 {/* Room for its words: on a phone it was squeezed to a letter a line, a row a screen tall
                     (the table scrolls sideways in its panel instead). */}
                 <td style={{ maxWidth: 360, minWidth: 200 }}>
