@@ -660,6 +660,25 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-REPEAT-1: 'I just told you' is repetition; 'I just did', 'I just tried to…' answer the agent", () => {
+    for (const text of [
+      "I already tried that",
+      "I just told you",
+      "I already sent it",
+      "As I said, it's broken",
+    ]) {
+      expect(scanCustomer(text, lex).repetition, text).toBeGreaterThan(0);
+    }
+    for (const text of [
+      "I just did",
+      "None, I just tried to shop through the card, which I couldn't.",
+      "I just sent the screenshot",
+      "I just gave you my email, is that enough?",
+    ]) {
+      expect(scanCustomer(text, lex).repetition, text).toBe(0);
+    }
+  });
+
   it("CUE-SARCASM-1: sarcastic praise is frustration, not satisfaction", () => {
     expect(kinds("Oh great, just great.")).toContain("frustration");
     expect(kinds("Oh great, just great.")).not.toContain("satisfaction");

@@ -692,7 +692,10 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:afraid|fear) (?:that|of)",
   ],
   repetition: [
-    "i (?:already|just) (?:told|said|explained|gave|sent|did|tried)",
+    "i already (?:told|said|explained|gave|sent|did|tried)",
+    // "I just told you", not what was just done ("I just did", "I just tried to pay by card", "I
+    // just sent the screenshot"): that answers the agent (CUE-REPEAT-1).
+    "i just (?:told you|said (?:that|this|it|so)|explained)",
     "as i (?:already )?(?:said|told you|explained|mentioned)",
     "like i (?:said|told you)",
     `i${APOS}ve (?:already )?(?:said|told you|explained) (?:this|that|it)`,
