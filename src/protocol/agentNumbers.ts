@@ -16,20 +16,26 @@ import { isoTime } from "./period.ts";
  * and admins; anyone else is told the person does not exist.
  */
 
-/** One sentence per measure: the route's description and the page's help text say the same. */
-export const AGENT_NUMBER_DEFINITIONS = {
-  conversations:
-    "Your conversations: conversations assigned to you (the last teammate who had them) that started in the period and have at least one message.",
-  firstContactResolution:
-    "Resolved at first contact: of your conversations started in the period that are closed, the share closed without being reopened, transferred or escalated.",
-  helpReceived: `Recovered after help: each conversation where a teammate first stepped in to help you during the period (a signal or whisper to you, or their takeover you accepted); the customer recovered if their running frustration ${RECOVERY_LINES} lines later is under ${Math.round(RECOVERY_CALM_BELOW * 100)}% or fell clearly, as on the team's Numbers.`,
-  helpGiven:
-    "Help you gave: each teammate's conversation where you first stepped in during the period (a signal, a whisper or an accepted takeover), and whether their customer recovered, by the same rule.",
-  scorecards:
-    "Scorecard: the average overall score (0 to 4, as on Scorecards) of the scorecards that score you as a conversation's agent, by when the conversation started, a lead's review in place of the automatic score where there is one.",
-  survey:
-    "What customers said about you: of the customers of your conversations who answered the after-conversation survey in the period (skips left out), the share who tapped each tag.",
-} as const;
+/**
+ * One sentence per measure, spoken to the agent (`name` null) or of them by name, for a lead reading
+ * an agent's figures: the route's description and the page's help text say the same.
+ */
+export function agentNumberDefinitions(name: string | null) {
+  const you = name ?? "you";
+  const your = name === null ? "your" : "their";
+  const Your = name === null ? "Your" : "Their";
+  return {
+    conversations: `${Your} conversations: conversations assigned to ${you} (the last teammate who had them) that started in the period and have at least one message.`,
+    firstContactResolution: `Resolved at first contact: of ${your} conversations started in the period that are closed, the share closed without being reopened, transferred or escalated.`,
+    helpReceived: `Recovered after help: each conversation where a teammate first stepped in to help ${you} during the period (a signal or whisper to ${name === null ? "you" : "them"}, or their takeover ${name === null ? "you" : "they"} accepted); the customer recovered if their running frustration ${RECOVERY_LINES} lines later is under ${Math.round(RECOVERY_CALM_BELOW * 100)}% or fell clearly, as on the team's Numbers.`,
+    helpGiven: `Help ${name === null ? "you gave" : `${name} gave`}: each teammate's conversation where ${you} first stepped in during the period (a signal, a whisper or an accepted takeover), and whether their customer recovered, by the same rule.`,
+    scorecards: `Scorecard: the average overall score (0 to 4, as on Scorecards) of the scorecards that score ${you} as a conversation's agent, by when the conversation started, a lead's review in place of the automatic score where there is one.`,
+    survey: `What customers said about ${you}: of the customers of ${your} conversations who answered the after-conversation survey in the period (skips left out), the share who tapped each tag.`,
+  } as const;
+}
+
+/** The definitions as the agent reads them (the API's descriptions). */
+export const AGENT_NUMBER_DEFINITIONS = agentNumberDefinitions(null);
 
 export const agentNumbersQuerySchema = z
   .strictObject({

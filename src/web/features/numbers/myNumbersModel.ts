@@ -1,5 +1,5 @@
 import {
-  AGENT_NUMBER_DEFINITIONS,
+  agentNumberDefinitions,
   type AgentNumbersPeriod,
   type AgentNumbersResponse,
 } from "../../../protocol/agentNumbers.ts";
@@ -63,6 +63,7 @@ export function agentMeasuresOf(
   name: string | null = null,
 ): Measure[] {
   const v = voiceFor(name);
+  const definitions = agentNumberDefinitions(name);
   const p = data.periods;
   const t = data.total;
   const tagShare = (tag: (typeof SURVEY_TAGS)[number]) => (x: AgentNumbersPeriod) =>
@@ -71,7 +72,7 @@ export function agentMeasuresOf(
     {
       id: "conversations",
       title: v.title("Your conversations", "Conversations"),
-      definition: AGENT_NUMBER_DEFINITIONS.conversations,
+      definition: definitions.conversations,
       unit: "count",
       lines: [{ label: "Conversations", color: "#2f6f9f", values: p.map((x) => x.conversations) }],
       summary: `${t.conversations} conversations in the range (${t.escalated} escalated to a lead).`,
@@ -80,7 +81,7 @@ export function agentMeasuresOf(
     {
       id: "fcr",
       title: "Resolved at first contact",
-      definition: AGENT_NUMBER_DEFINITIONS.firstContactResolution,
+      definition: definitions.firstContactResolution,
       unit: "share",
       lines: [
         {
@@ -102,7 +103,7 @@ export function agentMeasuresOf(
     {
       id: "help-received",
       title: "Recovered after help",
-      definition: AGENT_NUMBER_DEFINITIONS.helpReceived,
+      definition: definitions.helpReceived,
       unit: "share",
       lines: outcomeLines(p, (x) => x.helpReceived),
       summary: outcomeSummary(
@@ -115,7 +116,7 @@ export function agentMeasuresOf(
     {
       id: "help-given",
       title: v.title("Help you gave teammates", "Help given to teammates"),
-      definition: AGENT_NUMBER_DEFINITIONS.helpGiven,
+      definition: definitions.helpGiven,
       unit: "share",
       lines: outcomeLines(p, (x) => x.helpGiven),
       summary: outcomeSummary(
@@ -128,7 +129,7 @@ export function agentMeasuresOf(
     {
       id: "scorecard",
       title: "Scorecard trend",
-      definition: AGENT_NUMBER_DEFINITIONS.scorecards,
+      definition: definitions.scorecards,
       unit: "score",
       lines: [
         {
@@ -147,7 +148,7 @@ export function agentMeasuresOf(
     {
       id: "survey",
       title: v.title("What your customers said", "What their customers said"),
-      definition: AGENT_NUMBER_DEFINITIONS.survey,
+      definition: definitions.survey,
       unit: "share",
       lines: SURVEY_TAGS.map((tag) => ({
         label: SURVEY_TAG_INFO[tag].label,
