@@ -28,7 +28,10 @@ describe("the demo's escalations", () => {
     );
     expect(rows.length).toBeGreaterThan(5);
     expect(new Set(rows.map((r) => r.customer)).size).toBeGreaterThanOrEqual(Math.min(rows.length, 6));
-    expect(new Set(rows.map((r) => r.topic)).size).toBeGreaterThan(1);
+    expect(new Set(rows.map((r) => r.topic)).size).toBeGreaterThan(2);
+    // Not the same two problems week after week: the handled queue alternated a damaged sofa and
+    // a cancelled subscription for eight weeks.
+    expect(new Set(rows.map((r) => r.text)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(rows.map((r) => r.agent)).size).toBeGreaterThan(1);
     expect(rows.every((r) => r.text !== null && r.text.length > 20)).toBe(true);
     // Nobody escalates the same problem twice: each time a situation comes up, it is someone else

@@ -265,6 +265,28 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       stepInAfter: null,
       survey: ["problem_solved", "quick"],
     },
+    {
+      topic: "shipping",
+      customer: "Owen Brady",
+      lines: [
+        c(
+          "My parcel went missing for the second time this month. I took a day off to wait for it. I want my money back and something for the trouble.",
+        ),
+        a("A replacement ships today by express and arrives Wednesday. The tracking link is in your email."),
+        c("I don't want another replacement, I already told you that. I want a refund and compensation."),
+        a("A replacement is the standard fix. That's what I can do."),
+        c("Then I want to speak to a manager who can actually decide something."),
+        a("I'm bringing in my lead now, who can decide on a refund and compensation today."),
+        c("Thank you."),
+      ],
+      stepInAfter: 4,
+      stepIn: "escalation",
+      why: "the customer asked for a manager about compensation the agent cannot give",
+      reason: "needs_authority",
+      escalation:
+        "Parcel lost twice; wants a refund and something for the day off he took, beyond the agent's authority, and asked for a manager",
+      survey: ["had_to_repeat", "problem_solved"],
+    },
   ],
   cho: [
     {
@@ -445,6 +467,30 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       stepInAfter: null,
       survey: ["felt_heard", "problem_solved"],
     },
+    {
+      topic: "accounts",
+      customer: "Sara Lindqvist",
+      lines: [
+        c(
+          "Someone changed the email on my account last night and ordered a laptop with my saved card. I didn't do this!",
+        ),
+        a(
+          "That must be really alarming, Sara. Just to check, you didn't change the email yourself, and the laptop order isn't yours?",
+        ),
+        c("No! And I can't cancel it because I can't even sign in anymore."),
+        a(
+          "I've locked the account and put the laptop order on hold so it can't ship. Because your card was used, I'm bringing in my lead, who handles account security, and you'll hear from us by 3pm today.",
+        ),
+        c("Thank you, that's a relief."),
+      ],
+      stepInAfter: 3,
+      stepIn: "escalation",
+      why: "someone else may have taken over the customer's account: a security risk for a lead",
+      reason: "needs_authority",
+      escalation:
+        "Possible account takeover: the e-mail changed and a laptop ordered with the saved card; order on hold, account locked",
+      survey: ["felt_heard", "problem_solved"],
+    },
   ],
 };
 
@@ -455,9 +501,9 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
  */
 const MIX: Readonly<Record<DemoPersona, { before: readonly number[]; after: readonly number[] }>> = {
   ana: { before: [0, 2, 3, 1, 4, 2, 3], after: [0, 1, 2, 0, 1, 3, 0, 2, 4] },
-  ben: { before: [0, 2, 1, 2, 3], after: [0, 1, 3, 2, 0, 1] },
+  ben: { before: [0, 2, 1, 2, 3, 0, 4], after: [0, 1, 3, 2, 0, 1, 4, 0, 1] },
   cho: { before: [0, 2, 4, 3, 1, 4, 2], after: [0, 1, 3, 0, 2, 1, 4, 1] },
-  dev: { before: [0, 1, 2, 3, 4], after: [0, 1, 2, 3, 4] },
+  dev: { before: [0, 1, 2, 3, 4, 0, 1, 5], after: [0, 1, 2, 3, 4, 0, 1, 2, 5] },
 };
 
 /*
