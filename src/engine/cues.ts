@@ -506,8 +506,10 @@ const NEED_MET_RE =
 
 /** Whether a customer message says their need is met (HABIT-CONFIRM-3). */
 export function saysNeedMet(text: string): boolean {
-  return NEED_MET_RE.test(text);
+  // A sign-off is short; a long message says more than that (and is not read, for speed).
+  return text.length <= NEED_MET_MAX_CHARS && NEED_MET_RE.test(text);
 }
+const NEED_MET_MAX_CHARS = 160;
 
 /** A word saying something went wrong; its clause is the customer's problem in their words. */
 const PROBLEM_WORD_RE =
