@@ -76,7 +76,10 @@ export const eventDataSchema = z.object({
   fromPersonId: z.string().optional(),
   /** alert.raised / alert.rerouted: the agent who could use help (a person id), when known. */
   agentId: z.string().optional(),
-  /** conversation.escalated: tagteam escalated it by the team's protocol (no teammate did). */
+  /**
+   * conversation.escalated, escalation.acknowledged: tagteam escalated it by the team's protocol
+   * (no teammate did; for the agent, not they themself).
+   */
   automatic: z.boolean().optional(),
   incidentId: z.string().optional(),
   /** pulse.*: the employee pulse (the prompt appears or leaves; never who answered). */

@@ -76,6 +76,15 @@ describe("taking on an escalation raised by the team's protocol", () => {
     );
     expect(events.map((e) => e.person_id)).toEqual([helperId]);
 
+    // The agent is told a lead took on the conversation tagteam escalated, not one they escalated.
+    const told = await world.store.query(
+      `SELECT person_id, payload FROM events WHERE type = 'escalation.acknowledged' AND payload->>'interventionId' = $1`,
+      [escalation!.id],
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0]!.person_id).toBe(world.people.agentA.id);
+    expect((told[0]!.payload as { automatic?: boolean }).automatic).toBe(true);
+
     // Taking it again is refused, and changes nothing.
     const again = await world.inject({
       method: "POST",
@@ -83,5 +92,41 @@ describe("taking on an escalation raised by the team's protocol", () => {
       as: "leadA",
     });
     expect(again.statusCode).toBe(409);
+  });
+
+  it("a teammate's escalation, taken on, tells them as before (not automatic)", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const r = await world.postMessages(
+      token,
+      message({
+        teamId: world.teams.a,
+        conversationId: "escalation-by-teammate",
+        topic: "billing",
+        role: "customer",
+        text: "I was charged twice for March.",
+        author: "Marta Quinn",
+      }),
+    );
+    const conversationId = r.json().results[0].conversationId as string;
+    const raised = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/escalate`,
+      as: "peerA",
+      payload: { reason: "A double charge to refund" },
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const id = raised.json().intervention.id as string;
+    const taken = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${id}/acknowledge`,
+      as: "leadA",
+    });
+    expect(taken.statusCode).toBe(200);
+    const told = await world.store.query(
+      `SELECT person_id, payload FROM events WHERE type = 'escalation.acknowledged' AND payload->>'interventionId' = $1`,
+      [id],
+    );
+    expect(told[0]!.person_id).toBe(world.people.peerA.id);
+    expect((told[0]!.payload as { automatic?: boolean }).automatic).toBeUndefined();
   });
 });

@@ -621,6 +621,11 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           to: "accepted",
           at: ctx.now(),
         });
+        const alert =
+          escalation.alertId !== null ? await findAlertById(tx, principal.orgId, escalation.alertId) : null;
+        // Raised by the team's protocol, in the agent's name: they are told a lead took on the
+        // conversation tagteam escalated, not one "you escalated".
+        const automatic = alert !== null && alert.agentPersonId === escalation.fromPersonId;
         const events: NewEvent[] = [
           {
             orgId: principal.orgId,
@@ -632,14 +637,13 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               interventionId: escalation.id,
               conversationId: escalation.conversationId,
               status: "accepted",
+              ...(automatic ? { automatic: true } : {}),
             },
           },
         ];
         // The protocol's escalation came with an alert asking a lead to step in: taking the
         // escalation is that step. Left open, it stayed in the lead's alerts as still to answer,
         // and expired a quarter of an hour later as if nobody had acted on it.
-        const alert =
-          escalation.alertId !== null ? await findAlertById(tx, principal.orgId, escalation.alertId) : null;
         if (alert !== null && OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number])) {
           const closed = await closeAlert(tx, alert, "acted_on", ctx.now());
           events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));

@@ -136,7 +136,11 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     shownAt: (e, path) => path === `/console/${e.conversationId ?? ""}`,
   },
   "escalation.acknowledged": {
-    title: "A lead took on the conversation you escalated",
+    // The agent did not escalate one the team's protocol did (it is in their name).
+    title: (_name, e) =>
+      e.data.automatic === true
+        ? "A lead took on your conversation that tagteam escalated"
+        : "A lead took on the conversation you escalated",
     href: (e) => `/conversations/${e.conversationId ?? ""}`,
     action: "See it",
     shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,

@@ -66,5 +66,14 @@ describe("the agent's escalation note", () => {
     expect(spec.title("Ben Okafor", event({ conversationId: "c1", fromPersonId: "peer" }))).toBe(
       "Ben Okafor escalated one of your conversations to a lead",
     );
+    const taken = TOAST_TEXT["escalation.acknowledged"];
+    if (taken === undefined || typeof taken.title === "string")
+      throw new Error("no toast for escalation.acknowledged that reads the event");
+    expect(taken.title("Lee Park", event({ conversationId: "c1", automatic: true }))).toBe(
+      "A lead took on your conversation that tagteam escalated",
+    );
+    expect(taken.title("Lee Park", event({ conversationId: "c1" }))).toBe(
+      "A lead took on the conversation you escalated",
+    );
   });
 });
