@@ -242,6 +242,9 @@ export const knowledgeGapSchema = z.object({
   conversationId: z.string(),
   /** The customer's question, PII-redacted. */
   question: z.string(),
+  /** The question as a title: its question sentence, without a greeting or lead-in, at most ~90 characters. */
+  title: z.string(),
+  /** A few key words of the question, which gaps are grouped by (a hint, not a title). */
   topic: z.string(),
   reason: z.enum(KNOWLEDGE_GAP_REASONS),
   status: z.enum(["open", "resolved"]),

@@ -5,6 +5,7 @@ import {
   readMillisOrNull,
   readNumber,
   readText,
+  readTextArray,
   readTextOrNull,
   type Row,
 } from "./rows.ts";
@@ -247,7 +248,8 @@ export async function findLinesBefore(
 }
 
 /**
- * Knowledge gaps of the window, per topic: conversations and one question. A gap is written when
+ * Knowledge gaps of the window, per topic: conversations, one question and the latest askings (up
+ * to 50, repeats kept so the most asked can be told) to title the group with. A gap is written when
  * its conversation is processed after closing, which for imported transcripts (or a history
  * replayed at start-up) is long after the customer asked: it belongs to the window of its
  * conversation's last line, or of its writing when that came first (a conversation reopened and
@@ -256,10 +258,11 @@ export async function findLinesBefore(
 export async function countShiftKnowledgeGaps(
   db: Queryable,
   window: ShiftWindow,
-): Promise<{ topic: string; conversations: number; question: string }[]> {
+): Promise<{ topic: string; conversations: number; question: string; questions: string[] }[]> {
   if (!isUuid(window.teamId)) return [];
   const rows = await db.query(
-    `SELECT g.topic, count(DISTINCT g.conversation_id)::int AS conversations, min(g.question) AS question
+    `SELECT g.topic, count(DISTINCT g.conversation_id)::int AS conversations, min(g.question) AS question,
+            (array_agg(g.question ORDER BY g.created_at DESC))[1:50] AS questions
        FROM knowledge_gaps g
        JOIN conversations c ON c.org_id = g.org_id AND c.id = g.conversation_id
       WHERE g.org_id = $1 AND g.team_id = $2 AND g.created_at >= $3::timestamptz
@@ -272,6 +275,7 @@ export async function countShiftKnowledgeGaps(
     topic: readText(row, "topic"),
     conversations: readNumber(row, "conversations"),
     question: readText(row, "question"),
+    questions: readTextArray(row, "questions"),
   }));
 }
 

@@ -3,7 +3,7 @@ import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
 /*
- * The post-shift huddle lists "Questions about … that agents could not answer" from the knowledge
+ * The post-shift huddle lists "Agents could not answer: “…”" (the customers' question) from the knowledge
  * gaps of the day's conversations. A gap is recorded when its conversation is processed after it
  * closes, which for imported transcripts (or a history replayed at start-up) is today, whatever
  * day the customer asked: the huddle dates each gap by its conversation's close, not by when it
@@ -64,7 +64,13 @@ afterAll(async () => {
   await world?.close();
 });
 
-type Pattern = { key: string; label: string; conversations: number };
+type Pattern = {
+  key: string;
+  label: string;
+  conversations: number;
+  topics: string[];
+  suggestedUpdate: string;
+};
 const gapPatterns = async (day: string): Promise<Pattern[]> => {
   const r = await world.inject({ method: "GET", url: agendaUrl(world.teams.a, day), as: "leadA" });
   expect(r.statusCode, r.body).toBe(200);
@@ -83,7 +89,14 @@ describe("the huddle's unanswered questions", () => {
     const patterns = await gapPatterns(PAST_DAY);
     expect(patterns).toHaveLength(1);
     expect(patterns[0]?.conversations).toBe(2);
-    expect(patterns[0]?.label).toMatch(/^Questions about .+ that agents could not answer$/);
+    // Titled by the customers' question as they asked it, not by its key words ("warranty cover water damage").
+    expect(patterns[0]?.label).toBe(
+      "Agents could not answer: “Does the warranty cover water damage on the blender?”",
+    );
+    expect(patterns[0]).toMatchObject({
+      topics: ["warranty cover water damage"],
+      suggestedUpdate: "Answer “Does the warranty cover water damage on the blender?” in the knowledge base",
+    });
   });
 
   it("are not on today's huddle, whose conversations never asked them", async () => {

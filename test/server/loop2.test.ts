@@ -288,6 +288,9 @@ describe("knowledge capture", () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine[0]).toMatchObject({ reason: expect.any(String), status: "open" });
     expect(mine[0].question).toContain("restocking fee");
+    // A title the KB owner reads, next to the key words gaps are grouped by.
+    expect(mine[0].title).toMatch(/^(?:What|Why) .*restocking fee.*\?$/);
+    expect(mine[0].title).not.toBe(mine[0].topic);
     expect(
       (await world.inject({ method: "GET", url: "/api/v1/knowledge/gaps", as: "agentA" })).statusCode,
     ).toBe(403);

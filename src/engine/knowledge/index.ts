@@ -7,3 +7,4 @@ export {
   type KnowledgeGap,
   type KnowledgeGapReason,
 } from "./extractKnowledgeGaps.ts";
+export { clearestGapTitle, gapTitle, GAP_TITLE_MAX } from "./gapTitle.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quickWinsOf } from "./agenda.ts";
+import { patternCandidates, quickWinsOf } from "./agenda.ts";
 
 const cue = (kind: string, role: string, lines = 1) => ({
   conversationId: "c",
@@ -16,5 +16,33 @@ describe("quickWinsOf", () => {
     const [win] = quickWinsOf([cue("blame_coworker", "agent", 2)]);
     expect(win?.cue).toBe("Blaming someone else in front of the customer");
     expect(win?.text).not.toMatch(/colleague/);
+  });
+});
+
+describe("patternCandidates: questions agents could not answer", () => {
+  it("are titled by the clearest question customers asked, with the key words only as the topic", () => {
+    const [gaps] = patternCandidates(
+      [],
+      [],
+      [
+        {
+          topic: "pay shipping order",
+          conversations: 3,
+          question: "and shipping?",
+          questions: [
+            "and shipping?",
+            "hi, quick question: can I pay for shipping when my order arrives?",
+            "ok so can I pay it later?",
+          ],
+        },
+      ],
+      [],
+    );
+    expect(gaps?.key).toBe("gaps:pay shipping order");
+    expect(gaps?.label).toBe("Agents could not answer: “Can I pay for shipping when my order arrives?”");
+    expect(gaps?.label).not.toContain("pay shipping order");
+    expect([...(gaps?.topics.keys() ?? [])]).toEqual(["pay shipping order"]);
+    expect(gaps?.update).toBe("Answer “Can I pay for shipping when my order arrives?” in the knowledge base");
+    expect(gaps?.quote).toBe("and shipping?");
   });
 });

@@ -17,6 +17,7 @@ import {
   type ShiftCue,
   type ShiftWindow,
 } from "../../store/index.ts";
+import { clearestGapTitle, gapTitle } from "../../engine/knowledge/gapTitle.ts";
 import type { Principal } from "../auth/principal.ts";
 import { nameVariants, redactReferences, redactText } from "../loop2/redaction.ts";
 import { isLeadOf } from "../policies.ts";
@@ -335,12 +336,18 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   const wrapConversations =
     soFar === input.until ? shiftConversations : await listShiftConversations(db, shift);
   const wrapCues = cues?.whole ?? shiftCues;
-  const [gaps, incidents, todays, earlier] = await Promise.all([
+  const [shiftGaps, incidents, todays, earlier] = await Promise.all([
     countShiftKnowledgeGaps(db, shift),
     listShiftIncidents(db, shift),
     listHuddleActions(db, { orgId, teamId, day: input.date }),
     listHuddleActions(db, { orgId, teamId, day: input.date, openBefore: true }),
   ]);
+  // A gap's question titles its pattern, so it is redacted as a quote is before it is read.
+  const gaps = shiftGaps.map((g) => ({
+    ...g,
+    question: redact(g.question, null),
+    questions: g.questions.map((q) => redact(q, null)),
+  }));
   const candidates = patternCandidates(wrapConversations, wrapCues, gaps, incidents);
   const top = candidates.slice(0, 3);
   const examples = await findLines(
@@ -541,7 +548,7 @@ function myShift(
 export function patternCandidates(
   conversations: readonly ShiftConversation[],
   cues: readonly ShiftCue[],
-  gaps: readonly { topic: string; conversations: number; question: string }[],
+  gaps: readonly { topic: string; conversations: number; question: string; questions?: readonly string[] }[],
   incidents: readonly { id: string; label: string; example: string; conversations: number }[],
 ): Candidate[] {
   const byId = new Map(conversations.map((c) => [c.id, c]));
@@ -604,14 +611,24 @@ export function patternCandidates(
   }
   for (const g of gaps) {
     if (g.conversations < PATTERN_MIN_CONVERSATIONS) continue;
+    // Titled by the clearest of the customers' questions as they asked it; the key words the gaps
+    // are grouped by ("warranty cover water damage") stay a topic hint, and the pattern's key.
+    const askings = g.questions !== undefined && g.questions.length > 0 ? g.questions : [g.question];
+    const title = clearestGapTitle(askings) ?? g.topic;
+    // Another asking, when there is one, shows how else customers put it; else the asking in full
+    // when its title left part of it out.
+    const asked = askings.find((q) => gapTitle(q) === title);
+    const other =
+      askings.find((q) => gapTitle(q) !== title) ??
+      (asked !== undefined && asked.trim() !== title ? asked : null);
     out.push({
       key: `gaps:${g.topic}`,
-      label: `Questions about ${g.topic} that agents could not answer`,
+      label: `Agents could not answer: “${title}”`,
       conversations: new Set(Array.from({ length: g.conversations }, (_, i) => `${g.topic}:${i}`)),
       topics: new Map([[g.topic, g.conversations]]),
       example: null,
-      quote: g.question,
-      update: `Answer the open ${g.topic} questions in the knowledge base`,
+      quote: other,
+      update: `Answer “${title}” in the knowledge base`,
       rank: 1,
     });
   }

@@ -1,4 +1,5 @@
 import type { QaScorecard } from "../../engine/qa/index.ts";
+import { gapTitle } from "../../engine/knowledge/index.ts";
 import type { ScoredScope } from "./agentPart.ts";
 import type {
   Debrief,
@@ -121,6 +122,7 @@ export function presentKnowledgeGap(g: KnowledgeGapRecord): KnowledgeGap {
     teamId: g.teamId,
     conversationId: g.conversationId,
     question: g.question,
+    title: gapTitle(g.question),
     topic: g.topic,
     reason: g.reason,
     status: g.status,
