@@ -127,7 +127,6 @@ export function KnowledgePage({ me }: { me: Me }) {
                 <thead>
                   <tr>
                     <th scope="col">Question</th>
-                    <th scope="col">Topic</th>
                     <th scope="col">Why</th>
                     <th scope="col">Asked</th>
                     <th scope="col">
@@ -139,9 +138,12 @@ export function KnowledgePage({ me }: { me: Me }) {
                   {groupGaps(gaps.data ?? []).map((g) => (
                     <tr key={g.ids[0]}>
                       <td>
-                        <Link href={`/conversations/${g.conversationId}`}>{g.question}</Link>
+                        <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
+                        {g.title !== g.question ? (
+                          <div className="muted small">Asked: “{g.question}”</div>
+                        ) : null}
+                        {g.topic !== "" ? <div className="muted small">Key words: {g.topic}</div> : null}
                       </td>
-                      <td>{g.topic}</td>
                       <td>{humanize(g.reason)}</td>
                       <td>{g.ids.length === 1 ? "once" : `${g.ids.length} times`}</td>
                       <td>
@@ -149,7 +151,7 @@ export function KnowledgePage({ me }: { me: Me }) {
                           type="button"
                           className="btn small"
                           disabled={resolve.isPending}
-                          aria-label={`Resolved: ${g.question}`}
+                          aria-label={`Resolved: ${g.title}`}
                           onClick={() =>
                             resolve.mutateAsync([g.ids]).catch((e: unknown) => setError(describeError(e)))
                           }

@@ -7,6 +7,7 @@ const gap = (id: string, question: string, at: string, teamId = "t1"): Knowledge
   teamId,
   conversationId: `c-${id}`,
   question,
+  title: question,
   topic: "refunds",
   reason: "hedged",
   status: "open",
@@ -40,5 +41,24 @@ describe("knowledge gaps, one row per question", () => {
       gap("f", "Where is my order?", "2026-03-01T08:00:00Z"),
     ]);
     expect(groups.map((g) => g.ids)).toEqual([["c", "b", "a"], ["d", "e"], ["f"]]);
+  });
+
+  it("titles each row by the clearest asking, as a person would write it, not by its key words", () => {
+    const groups = groupGaps([
+      gap("a", "hi where is my refund please", "2026-03-02T10:00:00Z"),
+      gap("b", "Where is my refund?", "2026-03-01T10:00:00Z"),
+      gap(
+        "c",
+        "ok quick question, I returned the kettle two weeks ago, when will the money be back?",
+        "2026-03-01T11:00:00Z",
+      ),
+    ]);
+    expect(groups.map((g) => [g.title, g.question])).toEqual([
+      ["Where is my refund?", "hi where is my refund please"],
+      [
+        "When will the money be back?",
+        "ok quick question, I returned the kettle two weeks ago, when will the money be back?",
+      ],
+    ]);
   });
 });

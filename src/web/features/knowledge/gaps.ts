@@ -1,9 +1,13 @@
+import { clearestGapTitle } from "../../../engine/knowledge/gapTitle.ts";
 import type { KnowledgeGap } from "../../../protocol/index.ts";
 
 /** The same question asked again, however it was punctuated or capitalised. */
 export interface GapGroup {
   /** The newest asking's question, as asked. */
   question: string;
+  /** The row's title: the clearest of the askings as a person would title it ("Where is my refund?"). */
+  title: string;
+  /** The key words gaps are grouped by (a hint under the title). */
   topic: string;
   reason: KnowledgeGap["reason"];
   /** The newest conversation it was asked in (to open). */
@@ -36,24 +40,32 @@ const keyOf = (g: KnowledgeGap): string => {
 
 /**
  * Open knowledge gaps, one row per question: the KB owner reads "Thirty days? · asked 8 times" once
- * instead of eight identical rows, most asked first (then the most recent). Pure.
+ * instead of eight identical rows, most asked first (then the most recent), each titled by the
+ * clearest of its askings ("Where is my refund?" over "hi where is my refund please"). Pure.
  */
 export function groupGaps(gaps: readonly KnowledgeGap[]): GapGroup[] {
   const groups = new Map<string, GapGroup>();
+  const askings = new Map<string, string[]>();
   const newestFirst = [...gaps].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   for (const g of newestFirst) {
     const key = keyOf(g);
     const group = groups.get(key);
-    if (group === undefined)
+    if (group === undefined) {
       groups.set(key, {
         question: g.question,
+        title: g.question,
         topic: g.topic,
         reason: g.reason,
         conversationId: g.conversationId,
         ids: [g.id],
         lastAt: g.createdAt,
       });
-    else group.ids.push(g.id);
+      askings.set(key, [g.question]);
+    } else {
+      group.ids.push(g.id);
+      askings.get(key)?.push(g.question);
+    }
   }
+  for (const [key, group] of groups) group.title = clearestGapTitle(askings.get(key) ?? []) ?? group.question;
   return [...groups.values()].sort((a, b) => b.ids.length - a.ids.length || b.lastAt.localeCompare(a.lastAt));
 }
