@@ -30,7 +30,7 @@ import { HandoverNote, latestHandover } from "./HandoverNote.tsx";
 import { HabitNudges } from "./HabitNudges.tsx";
 import { ConsentPrompt } from "./ConsentPrompt.tsx";
 import { MyConversations } from "./MyConversations.tsx";
-import { PrivateInbox } from "./PrivateInbox.tsx";
+import { inboxItems, PrivateInbox } from "./PrivateInbox.tsx";
 
 /**
  * The agent's console: my conversations, the chat I reply in, help arriving privately (signals,
@@ -90,11 +90,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   const offers = toMe.filter(
     (i) => i.kind === "takeover_offer" && i.status === "offered" && i.conversationId === currentId,
   );
-  const inbox = toMe.filter(
-    (i) =>
-      (i.kind === "whisper" || i.kind === "signal") &&
-      (currentId === undefined || i.conversationId === currentId),
-  );
+  const inbox = inboxItems(toMe, me.id, currentId, new Set((list.data ?? []).map((x) => x.id)));
   // My hand stays raised (after a reload too) until help reaches me in this conversation.
   const lastRaise = (privateHelp.data ?? [])
     .filter((i) => i.kind === "raise_hand" && i.fromId === me.id && i.conversationId === currentId)
