@@ -223,10 +223,10 @@ export async function raiseAlertsForAnalyses(
         routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
         suggestion: step.suggestion ?? carried?.suggestion ?? null,
         factId: step.factId ?? carried?.factId ?? null,
-        evidence: [
-          ...(carried?.evidence ?? []),
-          ...evidenceOf(analysis, candidate.messageIndex, candidate.positionOf),
-        ].slice(-MAX_EVIDENCE_SPANS),
+        evidence: withCarriedEvidence(
+          carried?.evidence ?? [],
+          evidenceOf(analysis, candidate.messageIndex, candidate.positionOf),
+        ),
         raisedAt: nowMs,
       },
     });
@@ -478,6 +478,22 @@ function carriedOver(
     factId: open.factId,
     evidence: Array.isArray(open.evidence) ? open.evidence : [],
   };
+}
+
+/**
+ * The new reading's evidence after what the replaced alert showed, but of a cue or cause the new
+ * reading has evidence for, only the new reading's: the newest quote of it, never two that differ.
+ */
+function withCarriedEvidence(
+  carried: readonly JsonValue[],
+  fresh: { messageIndex: number; start: number; end: number; kind: string }[],
+): JsonValue[] {
+  const freshKinds = new Set(fresh.map((e) => e.kind));
+  const kept = carried.filter((e) => {
+    const kind = typeof e === "object" && e !== null && !Array.isArray(e) ? e.kind : undefined;
+    return typeof kind !== "string" || !freshKinds.has(kind);
+  });
+  return [...kept, ...fresh].slice(-MAX_EVIDENCE_SPANS);
 }
 
 function evidenceOf(
