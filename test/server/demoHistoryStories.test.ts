@@ -37,6 +37,19 @@ describe("the demo's history", () => {
     expect(new Set(rows.map((r) => r.topic)).size).toBeGreaterThanOrEqual(4);
   });
 
+  it("has each agent helped by more than one teammate", async () => {
+    // Ben's console listed the same whisper from Cho, week after week: his only helper.
+    const rows = await store.query<{ agent: string; helpers: number }>(
+      `SELECT i.to_person_id AS agent, count(DISTINCT i.from_person_id)::int AS helpers
+       FROM interventions i
+       WHERE i.org_id = $1 AND i.kind IN ('whisper', 'signal')
+       GROUP BY i.to_person_id`,
+      [orgId],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const r of rows) expect(r.helpers, r.agent).toBeGreaterThan(1);
+  });
+
   it("comes with published insights, feedback each person received and each person's journal", async () => {
     const count = async (sql: string): Promise<number> =>
       Number((await store.query<{ n: number }>(sql, [orgId]))[0]?.n ?? 0);

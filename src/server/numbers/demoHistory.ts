@@ -702,10 +702,14 @@ export async function seedDemoHistory(
       const time = times.get(written) ?? 0;
       times.set(written, time + 1);
       const script = castScript(written, time);
-      // The next teammate helps (Dev, the team's steadiest hand, takes conversations over).
+      // A teammate helps, one or another in turn (each agent's whispers all came from the same
+      // one); Dev, the team's steadiest hand, takes conversations over.
       const dev = personas.indexOf("dev");
+      const others = Math.max(1, agents.length - 1);
       const helperAt =
-        script.stepIn === "takeover" && dev >= 0 && dev !== who ? dev : (who + 1) % agents.length;
+        script.stepIn === "takeover" && dev >= 0 && dev !== who
+          ? dev
+          : (who + 1 + (time % others)) % agents.length;
       const helper = agents[helperAt];
       if (helper === undefined) continue;
       // Helpers answer alerts in 3 to 8 minutes before the push, 40 s to 2 minutes after it.
