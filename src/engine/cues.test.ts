@@ -418,6 +418,28 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-EMPATHY-3: 'I understand that you want…' restates the request (a paraphrase), not empathy", () => {
+    for (const text of [
+      "I understand that you want to reset the password",
+      "I understand that you are contacting from Brazil and you are facing an issue with the display of the watch.",
+      "I understand you would like a refund.",
+      "I understand that you ordered the blue one.",
+    ]) {
+      const scan = scanAgent(text, lex, [], null);
+      expect(scan.empathy, text).toBe(0);
+      expect(scan.paraphrase, text).toBeGreaterThan(0);
+    }
+    for (const text of [
+      "I understand.",
+      "I understand that you're frustrated.",
+      "I understand how you feel.",
+      "I understand your frustration.",
+      "I understand you're upset, and I want to help.",
+    ]) {
+      expect(scanAgent(text, lex, [], null).empathy, text).toBeGreaterThan(0);
+    }
+  });
+
   it("CUE-EMPATHY-1: 'I can see that you…' is empathy about feelings, not about what the account shows", () => {
     const empathy = (text: string) => scanAgent(text, lex, [], null).empathy > 0;
     for (const text of [

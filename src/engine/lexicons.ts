@@ -105,6 +105,11 @@ const NOT_AWAY = `(?! ${AWAY})`;
 const NOT_NON_APOLOGY =
   "(?! (?:that |if )?you(?: still)? (?:feel|felt|see|saw|think|thought|took|take|read|view) (?:it |this |that |things )?(?:that way|like that|so)(?=\\s*(?:[,.;!?…\\n]|$|but\\b))| if you (?:feel|felt|think|thought|believe|were offended|are offended|took (?:it|this|that)|see it)| (?:that|this|it)(?:['’]s| is| was) (?:how|the way) you (?:feel|felt|see it|saw it|took it|read it))";
 
+/** What the customer wants or did, after "I understand (that) you…" (CUE-EMPATHY-3). */
+const REQUEST =
+  "(?:(?:would|['’]d) like|want|wanted|wish|need|needed|are (?:contacting|asking|trying|looking|calling|requesting|facing|having)|['’]re (?:contacting|asking|trying|looking|calling|requesting|facing|having)|have (?:ordered|bought|purchased|received|requested|tried|a problem|an issue|issues|problems)|ordered|bought|purchased|received|requested|tried)";
+const NOT_REQUEST = `(?!(?: that)? you ${REQUEST}\\b)`;
+
 export const DEFAULT_LEXICONS: Lexicons = {
   filler: [
     "um+",
@@ -294,7 +299,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
   // delay") and bare acknowledgements ("I see") stay out.
   empathy: [
     // understanding
-    "i (?:totally |completely |fully |really |truly |definitely |do |can )?understand(?: (?:how|why|that|your|what you(?:['’]re| are)? ?(?:feel|going through|mean)))?(?! (?:it |this |that |you )?(?:correctly|right))",
+    // Not a restated request ("I understand that you want to reset the password", "I understand
+    // that you are contacting from Brazil"): that is a paraphrase (CUE-EMPATHY-3).
+    `i (?:totally |completely |fully |really |truly |definitely |do |can )?understand(?: (?:how|why|that|your|what you(?:['’]re| are)? ?(?:feel|going through|mean)))?(?! (?:it |this |that |you )?(?:correctly|right))${NOT_REQUEST}`,
     "i can (?:only |certainly |definitely |totally |really |just )?imagine",
     // "I can see that you were chatting with another agent" reads the account, not the feeling.
     "i can (?:see|tell) (?:how|why|what (?:a|you))",
@@ -404,6 +411,8 @@ export const DEFAULT_LEXICONS: Lexicons = {
       NOT_AWAY,
     "you(?:['’]re| are) (?:feeling|saying|telling me) (?:that|like)",
     "you mentioned (?:that|your|the)",
+    // "I understand that you want to reset the password" restates the request (CUE-EMPATHY-3).
+    `i understand(?: that)? you ${REQUEST}`,
     "in other words",
     "you(?:['’]re| are) saying that",
     "am i right (?:in thinking|that)",
