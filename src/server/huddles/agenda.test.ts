@@ -45,4 +45,21 @@ describe("patternCandidates: questions agents could not answer", () => {
     expect(gaps?.update).toBe("Answer “Can I pay for shipping when my order arrives?” in the knowledge base");
     expect(gaps?.quote).toBe("and shipping?");
   });
+
+  it("quote the asking in full only when its title left out more than a lead-in", () => {
+    const quoteOf = (questions: string[]) =>
+      patternCandidates(
+        [],
+        [],
+        [{ topic: "ship boxes", conversations: 2, question: questions[0] ?? "", questions }],
+        [],
+      )[0]?.quote;
+    expect(quoteOf(["ok, do you ship to PO boxes?", "ok, do you ship to PO boxes?"])).toBeNull();
+    expect(
+      quoteOf([
+        "I live in Leeds and my parcel keeps getting stolen, can you ship to a PO box instead?",
+        "I live in Leeds and my parcel keeps getting stolen, can you ship to a PO box instead?",
+      ]),
+    ).toBe("I live in Leeds and my parcel keeps getting stolen, can you ship to a PO box instead?");
+  });
 });

@@ -616,11 +616,12 @@ export function patternCandidates(
     const askings = g.questions !== undefined && g.questions.length > 0 ? g.questions : [g.question];
     const title = clearestGapTitle(askings) ?? g.topic;
     // Another asking, when there is one, shows how else customers put it; else the asking in full
-    // when its title left part of it out.
+    // when its title left out more than a word or two ("ok, …") of what the customer said.
     const asked = askings.find((q) => gapTitle(q) === title);
+    const wordCount = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
     const other =
       askings.find((q) => gapTitle(q) !== title) ??
-      (asked !== undefined && asked.trim() !== title ? asked : null);
+      (asked !== undefined && wordCount(asked) - wordCount(title) >= 3 ? asked : null);
     out.push({
       key: `gaps:${g.topic}`,
       label: `Agents could not answer: “${title}”`,
