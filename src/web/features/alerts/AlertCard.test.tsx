@@ -3,7 +3,7 @@ import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildAlert, buildDetail, buildMessage } from "../../testing/factories.ts";
-import { AlertCard, type AlertAction } from "./AlertCard.tsx";
+import { AlertCard, linesToShow, type AlertAction } from "./AlertCard.tsx";
 
 afterEach(cleanup);
 
@@ -121,5 +121,31 @@ describe("AlertCard", () => {
       screen.getByText("Who was asked, and why — Lee Park: a lead, as this needs authority, free"),
     ).toBeTruthy();
     expect(text).not.toContain("Why you");
+  });
+});
+
+describe("the lines an alert card quotes", () => {
+  const line = (...kinds: string[]) => kinds.map((kind) => ({ kind }));
+  it("keeps a line of every kind of evidence before more lines of a kind already quoted", () => {
+    // A wrong answer (line 2) carried over from an earlier alert, then four lines of stress.
+    const byMessage = new Map([
+      [2, line("wrong_information")],
+      [4, line("stress")],
+      [5, line("stress")],
+      [6, line("stress", "frustration")],
+      [7, line("stress")],
+    ]);
+    expect(linesToShow(byMessage, 3).map(([i]) => i)).toEqual([2, 6, 7]);
+  });
+
+  it("quotes the newest lines when their kinds are all on the card anyway", () => {
+    const byMessage = new Map([
+      [1, line("stress")],
+      [3, line("stress")],
+      [5, line("stress")],
+      [8, line("stress")],
+    ]);
+    expect(linesToShow(byMessage, 3).map(([i]) => i)).toEqual([3, 5, 8]);
+    expect(linesToShow(new Map(), 3)).toEqual([]);
   });
 });

@@ -10,6 +10,34 @@ export type AlertAction = "open" | "signal" | "whisper" | "not_useful" | "rerout
 
 const MAX_EVIDENCE_SHOWN = 3;
 
+/**
+ * The lines of an alert's evidence to quote, oldest first, at most `max`: the newest line, then the
+ * newest line of each kind of evidence not yet quoted (a wrong answer carried over from an earlier
+ * alert stays on the card after three newer lines of stress), then the newest of the rest.
+ */
+export function linesToShow<T extends { kind: string }>(
+  byMessage: ReadonlyMap<number, readonly T[]>,
+  max: number,
+): [number, readonly T[]][] {
+  const newestFirst = [...byMessage.entries()].sort((a, b) => b[0] - a[0]);
+  const chosen = new Set<number>();
+  const covered = new Set<string>();
+  const take = ([index, spans]: [number, readonly T[]]) => {
+    chosen.add(index);
+    for (const s of spans) covered.add(s.kind);
+  };
+  if (newestFirst[0] !== undefined && max > 0) take(newestFirst[0]);
+  for (const line of newestFirst) {
+    if (chosen.size >= max) break;
+    if (!chosen.has(line[0]) && line[1].some((s) => !covered.has(s.kind))) take(line);
+  }
+  for (const line of newestFirst) {
+    if (chosen.size >= max) break;
+    if (!chosen.has(line[0])) take(line);
+  }
+  return newestFirst.filter(([index]) => chosen.has(index)).reverse();
+}
+
 /** Where an alert stands, in words ("raised" said twice in its line before: "raised 12:32 · refunds · raised"). */
 export const ALERT_STATUS_LABEL: Record<AlertStatus, string> = {
   raised: "waiting for an answer",
@@ -41,14 +69,11 @@ export function AlertCard({
     list.push({ start: e.start, end: e.end, kind: e.kind ?? "evidence", polarity: "bad" });
     byMessage.set(e.messageIndex, list);
   }
-  const evidence = [...byMessage.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .slice(-MAX_EVIDENCE_SHOWN)
-    .map(([index, spans]) => ({
-      key: index,
-      m: conversation?.messages.find((x) => x.index === index),
-      spans,
-    }));
+  const evidence = linesToShow(byMessage, MAX_EVIDENCE_SHOWN).map(([index, spans]) => ({
+    key: index,
+    m: conversation?.messages.find((x) => x.index === index),
+    spans,
+  }));
   const active = alert.status === "raised" || alert.status === "acknowledged";
   return (
     <article className="panel" aria-labelledby={`alert-${alert.id}`} data-alert-id={alert.id}>
