@@ -139,10 +139,7 @@ export function KnowledgePage({ me }: { me: Me }) {
                     <tr key={g.ids[0]}>
                       <td>
                         <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
-                        {g.title !== g.question ? (
-                          <div className="muted small">Asked: “{g.question}”</div>
-                        ) : null}
-                        {g.topic !== "" ? <div className="muted small">Key words: {g.topic}</div> : null}
+                        {g.asked !== null ? <div className="muted small">Asked: “{g.asked}”</div> : null}
                       </td>
                       <td>{humanize(g.reason)}</td>
                       <td>{g.ids.length === 1 ? "once" : `${g.ids.length} times`}</td>

@@ -53,6 +53,13 @@ describe("knowledge gaps, one row per question", () => {
         "2026-03-01T11:00:00Z",
       ),
     ]);
+    expect(groups.map((g) => [g.title, g.asked])).toEqual([
+      ["Where is my refund?", null],
+      [
+        "When will the money be back?",
+        "ok quick question, I returned the kettle two weeks ago, when will the money be back?",
+      ],
+    ]);
     expect(groups.map((g) => [g.title, g.question])).toEqual([
       ["Where is my refund?", "hi where is my refund please"],
       [

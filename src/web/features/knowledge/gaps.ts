@@ -7,7 +7,9 @@ export interface GapGroup {
   question: string;
   /** The row's title: the clearest of the askings as a person would title it ("Where is my refund?"). */
   title: string;
-  /** The key words gaps are grouped by (a hint under the title). */
+  /** The newest asking in full, when the title left out more than a word or two of it (else null). */
+  asked: string | null;
+  /** The key words the server groups gaps by (not shown: the title says it better). */
   topic: string;
   reason: KnowledgeGap["reason"];
   /** The newest conversation it was asked in (to open). */
@@ -54,6 +56,7 @@ export function groupGaps(gaps: readonly KnowledgeGap[]): GapGroup[] {
       groups.set(key, {
         question: g.question,
         title: g.question,
+        asked: null,
         topic: g.topic,
         reason: g.reason,
         conversationId: g.conversationId,
@@ -66,6 +69,11 @@ export function groupGaps(gaps: readonly KnowledgeGap[]): GapGroup[] {
       askings.get(key)?.push(g.question);
     }
   }
-  for (const [key, group] of groups) group.title = clearestGapTitle(askings.get(key) ?? []) ?? group.question;
+  const wordCount = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+  for (const [key, group] of groups) {
+    group.title = clearestGapTitle(askings.get(key) ?? []) ?? group.question;
+    // "ok, do you ship to PO boxes?" under "Do you ship to PO boxes?" would say it twice.
+    group.asked = wordCount(group.question) - wordCount(group.title) >= 3 ? group.question : null;
+  }
   return [...groups.values()].sort((a, b) => b.ids.length - a.ids.length || b.lastAt.localeCompare(a.lastAt));
 }
