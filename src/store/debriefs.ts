@@ -32,6 +32,12 @@ export interface NewDebrief {
   wentWell: string[];
   tricky: string[];
   tryNext: string;
+  /**
+   * When the card was due: the conversation's close (epoch ms). A card made later, when closes are
+   * swept after a restart or for a history written straight in the store, is dated then, not at
+   * the sweep. Defaults to now.
+   */
+  createdAt?: number | null;
 }
 
 const COLUMNS = `id, org_id, team_id, conversation_id, person_id, role, went_well, tricky, try_next, draft, status,
@@ -64,8 +70,10 @@ export async function createDebriefs(db: Queryable, rows: readonly NewDebrief[])
   for (const d of rows) {
     const draft = { wentWell: d.wentWell, tricky: d.tricky, tryNext: d.tryNext };
     const inserted = await db.query(
-      `INSERT INTO debriefs (org_id, team_id, conversation_id, person_id, role, went_well, tricky, try_next, draft)
-       VALUES ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9::jsonb)
+      `INSERT INTO debriefs (org_id, team_id, conversation_id, person_id, role, went_well, tricky, try_next, draft,
+         created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6::text[], $7::text[], $8, $9::jsonb,
+         COALESCE($10::timestamptz, now()), COALESCE($10::timestamptz, now()))
        ON CONFLICT (conversation_id, person_id) DO NOTHING RETURNING ${COLUMNS}`,
       [
         d.orgId,
@@ -77,6 +85,7 @@ export async function createDebriefs(db: Queryable, rows: readonly NewDebrief[])
         d.tricky,
         d.tryNext,
         toJsonParam(draft),
+        d.createdAt != null ? new Date(Math.min(d.createdAt, Date.now())).toISOString() : null,
       ],
     );
     out.push(...inserted.map(toDebrief));

@@ -347,6 +347,7 @@ export async function processClosedConversation(
           wentWell: redact(draft.wentWell),
           tricky: redact(draft.tricky),
           tryNext: redactText(draft.tryNext, known),
+          createdAt: conversation.closedAt,
         });
       }
       // A card that exists is kept as it is (its owner may have filled it in): after a reopen only
