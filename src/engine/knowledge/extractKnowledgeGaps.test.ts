@@ -154,6 +154,21 @@ describe("extractKnowledgeGaps", () => {
     expect(extractKnowledgeGaps(messages, analyse(messages)).map((g) => g.topic)).toEqual(["pay invoice"]);
   });
 
+  it("KNOW-GAP-TOPIC: a greeting is not the topic, and a plural names the same topic as its singular", () => {
+    const topicOf = (question: string) => {
+      const messages: EngineMessage[] = [
+        { role: "customer", text: question },
+        { role: "agent", text: "I'm not sure, maybe." },
+      ];
+      return extractKnowledgeGaps(messages, analyse(messages)).map((g) => g.topic);
+    };
+    expect(topicOf("Hi, quick question: do you ship to PO boxes?")).toEqual(["ship box"]);
+    expect(topicOf("so can you ship it to a po box?")).toEqual(["ship box"]);
+    expect(topicOf("Hello! Can I change my delivery addresses?")).toEqual(["change delivery address"]);
+    expect(topicOf("Do the deliveries come on Sundays?")).toEqual(["delivery come sunday"]);
+    expect(topicOf("What's the status of my refunds?")).toEqual(["what's status refund"]);
+  });
+
   it("KNOW-GAP-ONCE: the same question asked twice in one conversation is listed once", () => {
     const messages: EngineMessage[] = [
       { role: "customer", text: "Where is my parcel?" },

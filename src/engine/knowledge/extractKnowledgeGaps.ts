@@ -81,7 +81,7 @@ const STOP = new Set(
  * question names and when naming its topic.
  */
 const PREAMBLE =
-  /^(?:\s*(?:sorry|excuse me|pardon|oh|ah|um+|uh+|hm+|also|and|so|ok(?:ay)?|right|well|(?:one|just one|a|another|quick|last|one last|one more|two|a few|some) (?:more |other |quick |last |small )?(?:question|questions|thing|things)|(?:i have|i've got|got) (?:a|one|another|one more|a quick|a few) (?:more |other |quick |small )?(?:question|questions|thing)s?)\s*(?:[,:;!.\u2013\u2014-]+|(?=\s)))+\s*/i;
+  /^(?:\s*(?:sorry|excuse me|pardon|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|oh|ah|um+|uh+|hm+|also|and|so|ok(?:ay)?|right|well|(?:one|just one|a|another|quick|last|one last|one more|two|a few|some) (?:more |other |quick |last |small )?(?:question|questions|thing|things)|(?:i have|i've got|got) (?:a|one|another|one more|a quick|a few) (?:more |other |quick |small )?(?:question|questions|thing)s?)\s*(?:[,:;!.\u2013\u2014-]+|(?=\s)))+\s*/i;
 
 function withoutPreamble(question: string): string {
   return question.replace(PREAMBLE, "");
@@ -93,8 +93,22 @@ function topicOf(question: string): string {
     .replace(/\[[A-Z_]+\]/g, " ")
     .split(/[^a-z0-9'-]+/)
     .filter((w) => w.length > 2 && !STOP.has(w))
+    .map(singular)
     .slice(0, 4)
     .join(" ");
+}
+
+/**
+ * A plural's singular, roughly, so that "ship to PO boxes?" and "ship to a po box?" name one topic:
+ * "boxes" → "box", "refunds" → "refund", "deliveries" → "delivery"; "address", "status", "this",
+ * "yes" and short words stay.
+ */
+function singular(word: string): string {
+  if (word.length <= 3 || /(?:ss|us|is)$|^(?:always|perhaps|whereas|towards)$/.test(word)) return word;
+  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (/(?:ch|sh|ss|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !word.endsWith("'s")) return word.slice(0, -1);
+  return word;
 }
 
 function questionsIn(text: string): { start: number; end: number; text: string }[] {
