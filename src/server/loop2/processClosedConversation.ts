@@ -285,7 +285,7 @@ export async function processClosedConversation(
         });
         return index;
       };
-      const debriefInterventions: DebriefIntervention[] = stepIns.map((i) => ({
+      const toDebriefIntervention = (i: (typeof stepIns)[number]): DebriefIntervention => ({
         index: indexAt(i.createdAt),
         rung: RUNG_OF[i.kind] ?? "signal",
         ...(i.kind === "takeover_offer" || i.kind === "warm_transfer"
@@ -295,7 +295,7 @@ export async function processClosedConversation(
             : { accepted: i.state === "accepted" || i.state === "done" }
           : {}),
         ...(i.text !== null ? { text: i.text } : {}),
-      }));
+      });
       const helpers = [...new Set([...stepIns.map((i) => i.fromPersonId as string), ...receivers])].slice(
         0,
         MAX_HELPER_DEBRIEFS,
@@ -322,7 +322,22 @@ export async function processClosedConversation(
         // A helper's step-ins are judged against the whole conversation (when tagteam flagged it,
         // how the customer was before and after); what they wrote to the customer themself (after
         // a takeover, a transfer, or writing straight in) from their own part.
-        const stepIn = draftDebrief(analyses, messages, debriefInterventions, "helper");
+        // Their own step-ins only, and the customer's mood only until another teammate stepped in
+        // after them: a whisperer is not told "the agent declined the takeover offer" a lead made,
+        // nor "the customer calmed after you stepped in" when the calm came after the lead took over.
+        const own = stepIns.filter((i) => i.fromPersonId === personId).map(toDebriefIntervention);
+        const firstOwn = Math.min(...own.map((i) => i.index));
+        const othersAfter = stepIns
+          .filter((i) => i.fromPersonId !== personId)
+          .map((i) => indexAt(i.createdAt))
+          .filter((index) => index > firstOwn);
+        const until = othersAfter.length > 0 ? Math.min(...othersAfter) : messages.length - 1;
+        const stepIn = draftDebrief(
+          analyses.slice(0, until + 1),
+          messages.slice(0, until + 1),
+          own,
+          "helper",
+        );
         const theirs = agentPart(records, interventions, agentId, personId);
         if (theirs.scope.agentLines === 0) return stepIn;
         const handling = handlingOf(theirs.indexes);

@@ -1,0 +1,107 @@
+/**
+ * A helper's debrief card is about their own step-ins. With a whisper from one teammate and, later,
+ * a takeover by another, the whisperer's card read "The customer calmed after you stepped in" when
+ * the customer calmed only once the other teammate had taken over, and it could list step-ins that
+ * were the other teammate's (walk of loop 1, stop 24).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { createWorld, message, type World } from "./factories.ts";
+
+let world: World;
+let ingestToken: string;
+beforeAll(async () => {
+  world = await createWorld();
+  ingestToken = await world.token("leadA", ["ingest"]);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+type Who = "customer" | "agentA" | "peerA";
+const NAME = "debrief-helper-scope";
+let sent = 0;
+
+async function post(lines: [Who, string][]): Promise<string> {
+  let conversationId = "";
+  for (const [who, text] of lines) {
+    const r = await world.postMessages(
+      ingestToken,
+      message({
+        teamId: world.teams.a,
+        conversationId: NAME,
+        senderMessageId: `${NAME}-${sent++}`,
+        topic: "returns",
+        role: who === "customer" ? "customer" : "agent",
+        text,
+        author: who === "customer" ? "Rosa Delgado" : world.people[who].email,
+      }),
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    conversationId = r.json().results[0].conversationId;
+  }
+  return conversationId;
+}
+
+describe("a helper's debrief card", () => {
+  it("judges their own step-in by the customer until another teammate stepped in, not after", async () => {
+    const id = await post([
+      ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
+      ["agentA", "Sorry, I'm not sure, maybe returns are only 14 days, I think. It's not my fault."],
+      ["customer", "That's ridiculous. This is the worst service I've ever had."],
+    ]);
+    const whisper = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/step-in`,
+      as: "leadA",
+      payload: { kind: "whisper", text: "Returns are 30 days: correct it and apologise." },
+    });
+    expect(whisper.statusCode, whisper.body).toBe(201);
+    await post([
+      ["agentA", "Like I said, it's policy, I can't do anything."],
+      ["customer", "Unbelievable. I want to speak to someone else right now, this is a joke!"],
+    ]);
+    const offer = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/step-in`,
+      as: "peerA",
+      payload: { kind: "takeover_offer" },
+    });
+    expect(offer.statusCode, offer.body).toBe(201);
+    const accepted = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
+      as: "agentA",
+      payload: {},
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    await post([
+      [
+        "peerA",
+        "Hi Rosa, I'm sorry for the confusion. You can return it within 30 days, so the jacket is fine.",
+      ],
+      ["customer", "Oh good, thank you, that's a relief."],
+      ["peerA", "I'll email you the return label today. Anything else?"],
+      ["customer", "No, that's all. Thanks!"],
+    ]);
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/close`,
+      as: "leadA",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+
+    const cards = (
+      await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
+    ).json().debriefs as { personId: string; wentWell: string[]; tricky: string[] }[];
+    const whisperer = cards.find((c) => c.personId === world.people.leadA.id);
+    const taker = cards.find((c) => c.personId === world.people.peerA.id);
+    expect(whisperer).toBeDefined();
+    expect(taker).toBeDefined();
+    const whispererText = [...whisperer!.wentWell, ...whisperer!.tricky].join(" ");
+    expect(whispererText).not.toMatch(/calmed after you stepped in/);
+    expect(whispererText).not.toMatch(/take over|takeover/i);
+    expect([...taker!.wentWell, ...taker!.tricky].join(" ")).toMatch(/calmed after you stepped in/);
+  });
+});
