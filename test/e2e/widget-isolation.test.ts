@@ -36,6 +36,8 @@ describe("customer chat widget bundle", () => {
       "features/widget/chatHttp.ts",
       "features/widget/widget.css",
       "features/widget/widgetMain.tsx",
+      // Keeps the keyboard's place while a button is busy (27b6b8c); it imports nothing.
+      "ui/keepFocusThroughBusy.ts",
       "ui/theme.css",
     ]);
   });
