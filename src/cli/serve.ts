@@ -79,6 +79,12 @@ export const runServe: CommandRunner = async (argv) => {
     return 2;
   }
   let running: Awaited<ReturnType<typeof server.startServer>>;
+  // Writing the demo team's eight weeks of history takes half a minute the first time: say so, as
+  // nothing else is printed until the server listens.
+  if (loaded.config.demo !== "off")
+    process.stdout.write(
+      "Preparing the demo team and its eight weeks of history (about half a minute the first time)…\n",
+    );
   try {
     running = await server.startServer(loaded.config);
   } catch (error) {
