@@ -117,6 +117,31 @@ export interface ShiftCue {
   firstPosition: number;
 }
 
+/** The cues of the team's lines in a window ($1 org, $2 team, $3 since, $4 until), one row a cue. */
+const SHIFT_CUE_LINES = `FROM conversations c
+       JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id
+       CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'cues') q
+      WHERE c.org_id = $1 AND c.team_id = $2
+        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
+        AND m.analysis ? 'cues' AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz`;
+
+/** What a `ShiftCue` is grouped by (the first five columns). */
+const SHIFT_CUE_KEY = `m.conversation_id, m.role, m.author_person_id, q->>'kind' AS kind, q->>'polarity' AS polarity`;
+/** What a `ShiftCue` counts. */
+const SHIFT_CUE_COUNTS = `count(*)::int AS lines, min(m.position) AS first_position`;
+
+function readShiftCue(row: Row): ShiftCue {
+  return {
+    conversationId: readText(row, "conversation_id"),
+    role: readText(row, "role"),
+    authorId: readTextOrNull(row, "author_person_id"),
+    kind: readText(row, "kind"),
+    polarity: readText(row, "polarity"),
+    lines: readNumber(row, "lines"),
+    firstPosition: readNumber(row, "first_position"),
+  };
+}
+
 /**
  * The engine's cues in the team's lines of the window, counted per conversation, role and author;
  * of one conversation only when `conversationId` is given.
@@ -128,27 +153,13 @@ export async function listShiftCues(
 ): Promise<ShiftCue[]> {
   if (!isUuid(window.teamId) || (conversationId !== undefined && !isUuid(conversationId))) return [];
   const rows = await db.query(
-    `SELECT m.conversation_id, m.role, m.author_person_id, q->>'kind' AS kind, q->>'polarity' AS polarity,
-            count(*)::int AS lines, min(m.position) AS first_position
-       FROM conversations c
-       JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id
-       CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'cues') q
-      WHERE c.org_id = $1 AND c.team_id = $2
-        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
-        AND m.analysis ? 'cues' AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+    `SELECT ${SHIFT_CUE_KEY}, ${SHIFT_CUE_COUNTS}
+       ${SHIFT_CUE_LINES}
         AND ($5::uuid IS NULL OR c.id = $5)
       GROUP BY 1, 2, 3, 4, 5`,
     [window.orgId, window.teamId, iso(window.since), iso(window.until), conversationId ?? null],
   );
-  return rows.map((row) => ({
-    conversationId: readText(row, "conversation_id"),
-    role: readText(row, "role"),
-    authorId: readTextOrNull(row, "author_person_id"),
-    kind: readText(row, "kind"),
-    polarity: readText(row, "polarity"),
-    lines: readNumber(row, "lines"),
-    firstPosition: readNumber(row, "first_position"),
-  }));
+  return rows.map(readShiftCue);
 }
 
 /**
@@ -163,30 +174,17 @@ export async function listShiftCuesSoFar(
 ): Promise<{ soFar: ShiftCue[]; whole: ShiftCue[] }> {
   if (!isUuid(window.teamId)) return { soFar: [], whole: [] };
   const rows = await db.query(
-    `SELECT m.conversation_id, m.role, m.author_person_id, q->>'kind' AS kind, q->>'polarity' AS polarity,
+    `SELECT ${SHIFT_CUE_KEY},
             (m.sent_at < $5::timestamptz AND c.created_at < $5::timestamptz) AS so_far,
-            count(*)::int AS lines, min(m.position) AS first_position
-       FROM conversations c
-       JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id
-       CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'cues') q
-      WHERE c.org_id = $1 AND c.team_id = $2
-        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
-        AND m.analysis ? 'cues' AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+            ${SHIFT_CUE_COUNTS}
+       ${SHIFT_CUE_LINES}
       GROUP BY 1, 2, 3, 4, 5, 6`,
     [window.orgId, window.teamId, iso(window.since), iso(window.until), iso(splitAt)],
   );
   const soFar: ShiftCue[] = [];
   const whole = new Map<string, ShiftCue>();
   for (const row of rows) {
-    const cue: ShiftCue = {
-      conversationId: readText(row, "conversation_id"),
-      role: readText(row, "role"),
-      authorId: readTextOrNull(row, "author_person_id"),
-      kind: readText(row, "kind"),
-      polarity: readText(row, "polarity"),
-      lines: readNumber(row, "lines"),
-      firstPosition: readNumber(row, "first_position"),
-    };
+    const cue = readShiftCue(row);
     if (row.so_far === true) soFar.push(cue);
     const key = JSON.stringify([cue.conversationId, cue.role, cue.authorId, cue.kind, cue.polarity]);
     const seen = whole.get(key);
