@@ -77,6 +77,11 @@ export const eventDataSchema = z.object({
   /** alert.raised / alert.rerouted: the agent who could use help (a person id), when known. */
   agentId: z.string().optional(),
   /**
+   * alert.raised: true when the helper was already helping on the conversation (asked before, or
+   * signalled, whispered or offered to take over): a new reason to step in there, not a new ask.
+   */
+  update: z.boolean().optional(),
+  /**
    * conversation.escalated, escalation.acknowledged: tagteam escalated it by the team's protocol
    * (no teammate did; for the agent, not they themself).
    */

@@ -336,3 +336,51 @@ export async function findLatestDeclinedTakeovers(
     }),
   );
 }
+
+/** A teammate already helping on a conversation: their newest signal, whisper or pending offer to its agent. */
+export interface CurrentHelper {
+  personId: string;
+  /** What they did: "takeover_offer" only while the offer waits for an answer. */
+  kind: "signal" | "whisper" | "takeover_offer";
+  /** The agent they helped (the conversation may have changed hands since). */
+  toPersonId: string | null;
+  at: number;
+}
+
+/**
+ * Who is already helping on each given conversation, newest first, one row per teammate: the
+ * signals and whispers they sent and the takeover offers still waiting for an answer. One
+ * statement. A new reason to step in goes to them as an update, not to them as if new.
+ */
+export async function findCurrentHelpers(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, CurrentHelper[]>> {
+  const ids = conversationIds.filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.query(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (conversation_id, from_person_id) conversation_id, from_person_id, kind, to_person_id,
+         created_at
+       FROM interventions
+       WHERE org_id = $1 AND conversation_id = ANY($2::uuid[])
+         AND (kind IN ('signal', 'whisper') OR (kind = 'takeover_offer' AND state = 'offered'))
+       ORDER BY conversation_id, from_person_id, created_at DESC, id DESC
+     ) helpers ORDER BY created_at DESC`,
+    [orgId, ids],
+  );
+  const byConversation = new Map<string, CurrentHelper[]>();
+  for (const row of rows) {
+    const id = readText(row, "conversation_id");
+    const list = byConversation.get(id) ?? [];
+    list.push({
+      personId: readText(row, "from_person_id"),
+      kind: readText(row, "kind") as CurrentHelper["kind"],
+      toPersonId: readTextOrNull(row, "to_person_id"),
+      at: readMillis(row, "created_at"),
+    });
+    byConversation.set(id, list);
+  }
+  return byConversation;
+}

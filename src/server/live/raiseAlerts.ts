@@ -8,11 +8,13 @@ import {
   findEscalationProtocols,
   findHelperCandidatesFor,
   helperCandidatesKey,
+  findCurrentHelpers,
   findLatestDeclinedTakeovers,
   findOpenAlertsForConversations,
   listPeople,
   raiseAlerts,
   type OpenAlert,
+  type CurrentHelper,
   type CreateInterventionInput,
   type RaiseAlertInput,
   type ConversationRecord,
@@ -59,6 +61,8 @@ export interface RoutingContext {
   open: Map<string, OpenAlert>[];
   candidates: { orgId: string; lists: Map<string, StoredHelperCandidate[]> }[];
   declined: Map<string, number | null>[];
+  /** Who is already helping on each conversation (signals, whispers, pending offers), newest first. */
+  helping: Map<string, CurrentHelper[]>[];
   escalationTargetFor: (orgId: string, teamId: string, agentId: string | null) => string | null;
 }
 
@@ -100,15 +104,17 @@ export function readRoutingContext(
     Promise.all(
       [...conversationIdsByOrg].map(([orgId, ids]) => findLatestDeclinedTakeovers(tx, orgId, [...ids])),
     ),
+    Promise.all([...conversationIdsByOrg].map(([orgId, ids]) => findCurrentHelpers(tx, orgId, [...ids]))),
     // Read for every escalating reading; only those that become alerts look their target up.
     readEscalationTargets(
       tx,
       readings.filter((r) => r.escalate),
     ),
-  ]).then(([open, candidates, declined, escalationTargetFor]) => ({
+  ]).then(([open, candidates, declined, helping, escalationTargetFor]) => ({
     open,
     candidates,
     declined,
+    helping,
     escalationTargetFor,
   }));
 }
@@ -137,6 +143,7 @@ export async function raiseAlertsForAnalyses(
     open: openLists,
     candidates: candidateLists,
     declined: declinedLists,
+    helping: helpingLists,
     escalationTargetFor,
   } = await (routing ??
     readRoutingContext(
@@ -166,6 +173,8 @@ export async function raiseAlertsForAnalyses(
   };
   const declinedByConversation = new Map<string, number | null>();
   for (const found of declinedLists) for (const [id, risk] of found) declinedByConversation.set(id, risk);
+  const helpingByConversation = new Map<string, CurrentHelper[]>();
+  for (const found of helpingLists) for (const [id, list] of found) helpingByConversation.set(id, list);
 
   // Decide every alert in memory first, then write them with one statement per kind.
   const expiring: { orgId: string; candidate: RaiseCandidate; open: OpenAlert }[] = [];
@@ -173,6 +182,8 @@ export async function raiseAlertsForAnalyses(
     candidate: RaiseCandidate;
     input: RaiseAlertInput;
     choice: ReturnType<typeof chooseHelper>;
+    /** The helper was already helping on the conversation: this is an update for them, not a new ask. */
+    update: boolean;
   }[] = [];
   for (const candidate of byConversation.values()) {
     const { orgId, conversation, analysis } = candidate;
@@ -196,16 +207,30 @@ export async function raiseAlertsForAnalyses(
       needsAuthority = true;
     }
 
-    const choice = chooseHelper(candidatesFor(orgId, conversation.teamId, conversation.topic), {
-      agentId: candidate.agentPersonId,
+    const teammates = candidatesFor(orgId, conversation.teamId, conversation.topic);
+    // A teammate already on this conversation (its open alert, or a signal, whisper or pending offer
+    // to its agent) hears the new reason as an update, instead of someone else being asked, or they
+    // being asked again as if it were new.
+    const staying = alreadyHelping(
+      open,
+      helpingByConversation.get(conversation.id) ?? [],
+      candidate.agentPersonId,
+      teammates,
       needsAuthority,
-      exclude: [],
-      topic: conversation.topic,
-    });
+    );
+    const choice =
+      staying ??
+      chooseHelper(teammates, {
+        agentId: candidate.agentPersonId,
+        needsAuthority,
+        exclude: [],
+        topic: conversation.topic,
+      });
     if (choice !== null) addLoad(orgId, choice.personId, 1);
     planned.push({
       candidate,
       choice,
+      update: staying !== null,
       input: {
         orgId,
         teamId: conversation.teamId,
@@ -265,7 +290,7 @@ export async function raiseAlertsForAnalyses(
   }
 
   const escalations: { input: CreateInterventionInput; payloads: { interventionId: string }[] }[] = [];
-  for (const [i, { candidate, choice }] of planned.entries()) {
+  for (const [i, { candidate, choice, update }] of planned.entries()) {
     const alert = alerts[i];
     if (alert === undefined) continue;
     const { orgId, conversation } = candidate;
@@ -280,6 +305,7 @@ export async function raiseAlertsForAnalyses(
       status: "raised",
       receivedAtMs: candidate.receivedAtMs,
       ...(candidate.agentPersonId !== null ? { agentId: candidate.agentPersonId } : {}),
+      ...(update ? { update: true } : {}),
     };
     // Private to the helper. With nobody free, the team's leads hear of it (never the whole
     // team: the struggling agent is in that room).
@@ -366,6 +392,41 @@ export async function raiseAlertsForAnalyses(
     for (const payload of e.payloads) payload.interventionId = created[i]?.id ?? "";
   });
   return { events, alertIdsByMessage };
+}
+
+const HELPING_WORDS: Record<CurrentHelper["kind"] | "alert", string> = {
+  alert: "was already asked to help on this conversation",
+  signal: "already signalled support on this conversation",
+  whisper: "already whispered on this conversation",
+  takeover_offer: "already offered to take this conversation over",
+};
+
+/**
+ * The teammate already helping on a conversation who should hear its new reason to step in: the
+ * open alert's helper, else the newest to signal, whisper or offer to take over to its current
+ * agent. Only someone the router could ask now (available or busy, never the agent) and with the
+ * authority the reading needs. Null when nobody is.
+ */
+export function alreadyHelping(
+  open: Pick<OpenAlert, "helperPersonId"> | null,
+  helping: readonly CurrentHelper[],
+  agentPersonId: string | null,
+  teammates: readonly HelperCandidate[],
+  needsAuthority: boolean,
+): { personId: string; routing: string } | null {
+  const tried: { personId: string; kind: keyof typeof HELPING_WORDS }[] = [];
+  if (open?.helperPersonId != null) tried.push({ personId: open.helperPersonId, kind: "alert" });
+  for (const h of helping)
+    if (agentPersonId === null || h.toPersonId === agentPersonId)
+      tried.push({ personId: h.personId, kind: h.kind });
+  for (const { personId, kind } of tried) {
+    if (personId === agentPersonId) continue;
+    const who = teammates.find((t) => t.personId === personId);
+    if (who === undefined || (who.availability !== "available" && who.availability !== "busy")) continue;
+    if (needsAuthority && who.role !== "lead" && who.role !== "admin") continue;
+    return { personId, routing: `${who.name}: ${HELPING_WORDS[kind]}` };
+  }
+  return null;
 }
 
 /**

@@ -52,6 +52,10 @@ describe("toasts for alerts", () => {
       titleOf("alert.raised", "lee", { alertId: "a1", agentId: "ana", reason: "raised_hand" }, "Ana Silva")
         .title,
     ).toBe("Ana Silva raised a hand: you are best placed to help");
+    // Someone already helping on the conversation hears of a new reason there as an update.
+    expect(
+      titleOf("alert.raised", "lee", { alertId: "a1", agentId: "ana", update: true }, "Ana Silva").title,
+    ).toBe("New on Ana Silva’s conversation you are helping with");
     // An alert without an agent (an unassigned conversation) says what it said.
     expect(titleOf("alert.raised", "lee", { alertId: "a1" }).title).toBe(
       "You are best placed to help a teammate",

@@ -67,9 +67,12 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     title: (who, e) =>
       e.data.reason === "raised_hand"
         ? `${who} raised a hand: you are best placed to help`
-        : e.data.agentId !== undefined
-          ? `${who} could use your help: you are best placed`
-          : "You are best placed to help a teammate",
+        : e.data.update === true
+          ? // They are on it already: a new reason there, not a new teammate to help.
+            `New on ${e.data.agentId !== undefined ? `${who}’s` : "the"} conversation you are helping with`
+          : e.data.agentId !== undefined
+            ? `${who} could use your help: you are best placed`
+            : "You are best placed to help a teammate",
     actor: (e) => e.data.agentId,
     href: () => "/alerts",
     action: "See the alert",

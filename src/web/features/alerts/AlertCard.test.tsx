@@ -2,8 +2,8 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildAlert, buildDetail, buildMessage } from "../../testing/factories.ts";
-import { AlertCard, linesToShow, type AlertAction } from "./AlertCard.tsx";
+import { buildAlert, buildDetail, buildIntervention, buildMessage } from "../../testing/factories.ts";
+import { AlertCard, helpedBefore, linesToShow, type AlertAction } from "./AlertCard.tsx";
 
 afterEach(cleanup);
 
@@ -147,5 +147,57 @@ describe("the lines an alert card quotes", () => {
     ]);
     expect(linesToShow(byMessage, 3).map(([i]) => i)).toEqual([3, 5, 8]);
     expect(linesToShow(new Map(), 3)).toEqual([]);
+  });
+});
+
+describe("an alert for a teammate already helping on the conversation", () => {
+  const alert = buildAlert({
+    conversationId: "c1",
+    helperId: "ben",
+    helperName: "Ben Okafor",
+    agentId: "ana",
+    raisedAt: "2026-03-02T10:05:00Z",
+  });
+  const whisper = buildIntervention({
+    conversationId: "c1",
+    kind: "whisper",
+    status: "done",
+    fromId: "ben",
+    toId: "ana",
+    createdAt: "2026-03-02T10:02:00Z",
+  });
+
+  it("says it is an update, since what they did, not a new teammate to help", () => {
+    const conversation = buildDetail({ id: "c1", interventions: [whisper] });
+    render(<AlertCard alert={alert} conversation={conversation} busy={false} onAct={() => {}} meId="ben" />);
+    const card = screen.getByRole("article");
+    expect(card.textContent).toContain("update");
+    expect(card.textContent).toMatch(/You whispered at .+; this is new since\./);
+  });
+
+  it("names the helper to a lead, a pending offer as not answered yet, and nothing for a first alert", () => {
+    const offer = buildIntervention({
+      ...whisper,
+      kind: "takeover_offer",
+      status: "offered",
+      createdAt: "2026-03-02T10:04:00Z",
+    });
+    expect(helpedBefore(alert, buildDetail({ interventions: [whisper, offer] }), "lee")).toMatch(
+      /^Ben Okafor offered to take over at .+ \(not answered yet\); this is new since\.$/,
+    );
+    // A declined offer, another helper's whisper, or one after the alert: not this helper's help before it.
+    expect(
+      helpedBefore(
+        alert,
+        buildDetail({
+          interventions: [
+            { ...offer, status: "declined" },
+            { ...whisper, fromId: "cho" },
+            { ...whisper, createdAt: "2026-03-02T10:06:00Z" },
+          ],
+        }),
+        "ben",
+      ),
+    ).toBeNull();
   });
 });

@@ -47,6 +47,43 @@ export const ALERT_STATUS_LABEL: Record<AlertStatus, string> = {
   expired: "expired unanswered",
 };
 
+const HELPED_WORDS: Record<string, string> = {
+  signal: "signalled support",
+  whisper: "whispered",
+  takeover_offer: "offered to take over",
+};
+
+/**
+ * What the alert's helper already did on its conversation before it was raised (their newest signal,
+ * whisper or offer to its agent), said for the card: a new reason on a conversation they are helping
+ * with is an update for them, not a new teammate to help. Null when they had not stepped in.
+ */
+export function helpedBefore(
+  alert: Pick<Alert, "helperId" | "helperName" | "agentId" | "raisedAt">,
+  conversation: Pick<ConversationDetail, "interventions"> | undefined,
+  meId?: string,
+): string | null {
+  if (alert.helperId === null || conversation === undefined) return null;
+  const raised = Date.parse(alert.raisedAt);
+  const before = conversation.interventions
+    .filter(
+      (i) =>
+        i.fromId === alert.helperId &&
+        (i.toId === alert.agentId || alert.agentId === null) &&
+        (i.kind === "signal" ||
+          i.kind === "whisper" ||
+          (i.kind === "takeover_offer" && i.status === "offered")) &&
+        Date.parse(i.createdAt) <= raised,
+    )
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+  if (before === undefined) return null;
+  const who = alert.helperId === meId ? "You" : (alert.helperName ?? "The helper");
+  const what = HELPED_WORDS[before.kind] ?? "stepped in";
+  return before.kind === "takeover_offer"
+    ? `${who} ${what} at ${formatClock(before.createdAt)} (not answered yet); this is new since.`
+    : `${who} ${what} at ${formatClock(before.createdAt)}; this is new since.`;
+}
+
 /**
  * One alert for me: why (with the evidence quoted from the transcript), who it concerns, the
  * suggested step; act on it in one click, or mark it "not useful" so the team can tune it.
@@ -56,11 +93,14 @@ export function AlertCard({
   conversation,
   onAct,
   busy,
+  meId,
 }: {
   alert: Alert;
   conversation: ConversationDetail | undefined;
   onAct: (action: AlertAction) => void;
   busy: boolean;
+  /** Who is reading: "You" when they are the helper. */
+  meId?: string;
 }) {
   // One line per message, with every span the alert cites in it marked.
   const byMessage = new Map<number, Highlight[]>();
@@ -75,6 +115,7 @@ export function AlertCard({
     spans,
   }));
   const active = alert.status === "raised" || alert.status === "acknowledged";
+  const update = helpedBefore(alert, conversation, meId);
   return (
     <article className="panel" aria-labelledby={`alert-${alert.id}`} data-alert-id={alert.id}>
       <div className="panel-head">
@@ -102,6 +143,12 @@ export function AlertCard({
             <Badge tone="info">needs authority</Badge>
           ) : null}
         </div>
+        {update !== null ? (
+          <p className="row small">
+            <Badge tone="info">update</Badge>
+            <span>{update}</span>
+          </p>
+        ) : null}
         <p>{whySentence(alert.why)}</p>
         {evidence.length > 0 ? (
           <ul

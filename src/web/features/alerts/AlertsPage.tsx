@@ -108,6 +108,7 @@ export function AlertsPage({ me }: { me: Me }) {
               alert={a}
               conversation={byId.get(a.conversationId)}
               busy={act.isPending}
+              meId={me.id}
               onAct={(action) => {
                 setError(null);
                 act.mutateAsync([a.id, action]).catch((e: unknown) => setError(describeError(e)));
