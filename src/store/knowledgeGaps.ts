@@ -1,5 +1,5 @@
 import { StoreError } from "./errors.ts";
-import { isUuid, readMillis, readNumber, readText, type Row } from "./rows.ts";
+import { isUuid, readMillis, readNumber, readText, readTextArray, type Row } from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 export type KnowledgeGapReason =
@@ -126,4 +126,25 @@ export async function resolveKnowledgeGap(
   );
   if (!row) throw new StoreError("NOT_FOUND", `knowledge gap ${input.id} not found`);
   return toGap(row);
+}
+
+/**
+ * The customers' questions of a team's gaps of some topics (the newest 50 of each), for titling a
+ * topic by its clearest question where only its key words were kept.
+ */
+export async function listGapQuestionsByTopic(
+  db: Queryable,
+  query: { orgId: string; teamId: string; topics: readonly string[] },
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!isUuid(query.teamId) || query.topics.length === 0) return out;
+  const rows = await db.query(
+    `SELECT topic, (array_agg(question ORDER BY created_at DESC))[1:50] AS questions
+       FROM knowledge_gaps
+      WHERE org_id = $1 AND team_id = $2 AND topic = ANY($3::text[])
+      GROUP BY topic`,
+    [query.orgId, query.teamId, [...query.topics]],
+  );
+  for (const row of rows) out.set(readText(row, "topic"), readTextArray(row, "questions"));
+  return out;
 }

@@ -4,6 +4,7 @@ import {
   findLines,
   findLinesBefore,
   listConversationSteps,
+  listGapQuestionsByTopic,
   listHuddleActions,
   listPeople,
   listShiftConversations,
@@ -183,6 +184,109 @@ const ROOT_CAUSES: Record<string, { label: string; update: (topic: string) => st
   },
 };
 
+/** The procedure update a pattern suggests, by its key, as the agenda words it now. */
+function updateWording(pattern: string): ((subject: string) => string) | undefined {
+  const at = pattern.indexOf(":");
+  const kind = pattern.slice(0, at);
+  const name = pattern.slice(at + 1);
+  if (kind === "cue") return (AGENT_CUES[name] ?? CUSTOMER_CUES[name])?.update;
+  if (kind === "cause") return ROOT_CAUSES[name]?.update;
+  if (kind === "gaps") return (question) => `Answer “${question}” in the knowledge base`;
+  if (kind === "incident") return (label) => `Status wording and a workaround for “${label}”`;
+  return undefined;
+}
+
+/**
+ * Suggested updates the agenda worded differently before. A champion's update is stored as the
+ * lead saved it; one saved as suggested is the product's wording, not the lead's, so it is shown
+ * in today's (a week-old "How to own a colleague's mistake…" beside today's new wording read as two
+ * different updates). When a suggestion's wording changes, its old form goes here.
+ */
+const RETIRED_UPDATES: Record<string, ((subject: string) => string)[]> = {
+  // 38bb178: since CUE-BLAME-1 a courier or the system counts too.
+  "cue:blame_coworker": [() => "How to own a colleague's mistake in front of the customer"],
+};
+/** 548a4c1: a gap pattern names the customers' question, not the key words it is grouped by. */
+const RETIRED_GAP_UPDATE = (topic: string) => `Answer the open ${topic} questions in the knowledge base`;
+
+const SUBJECT_MARK = "\u0000";
+
+/** The subject a wording was filled with to give `title` ("" for a fixed wording), or null. */
+function subjectIn(title: string, wording: (subject: string) => string): string | null {
+  const shape = wording(SUBJECT_MARK);
+  const at = shape.indexOf(SUBJECT_MARK);
+  if (at < 0) return title === shape ? "" : null;
+  const before = shape.slice(0, at);
+  const after = shape.slice(at + SUBJECT_MARK.length);
+  if (title.length < before.length + after.length || !title.startsWith(before) || !title.endsWith(after))
+    return null;
+  return title.slice(before.length, title.length - after.length);
+}
+
+/** A gap pattern's update saved in its old wording, which named the key words `topic`. */
+function retiredGapTopic(pattern: string, title: string): string | null {
+  if (!pattern.startsWith("gaps:")) return null;
+  const topic = pattern.slice("gaps:".length);
+  return subjectIn(title, RETIRED_GAP_UPDATE) === topic ? topic : null;
+}
+
+/**
+ * A champion's update in the agenda's current wording: saved as suggested in a wording since
+ * retired, it reads as today's suggestion for the same subject; a lead's own words stay as
+ * written. `gapQuestion` titles a gap pattern's topic by its customers' clearest question (the old
+ * wording named only the key words); without one, the old wording stays.
+ */
+export function updateInCurrentWording(
+  pattern: string,
+  title: string,
+  gapQuestion: (topic: string) => string | null = () => null,
+): string {
+  const current = updateWording(pattern);
+  if (current === undefined || subjectIn(title, current) !== null) return title;
+  const topic = retiredGapTopic(pattern, title);
+  if (topic !== null) {
+    const question = gapQuestion(topic);
+    return question === null ? title : current(question);
+  }
+  for (const retired of RETIRED_UPDATES[pattern] ?? []) {
+    const subject = subjectIn(title, retired);
+    if (subject !== null) return current(subject);
+  }
+  return title;
+}
+
+/**
+ * The titles of champions' updates as the agenda shows them (`updateInCurrentWording`), by the
+ * action's id; a gap pattern's question is looked up in the team's gaps and redacted as the
+ * agenda's quotes are.
+ */
+export async function currentUpdateTitles(
+  db: Queryable,
+  actions: readonly HuddleActionRecord[],
+  redact: (text: string) => string,
+): Promise<Map<string, string>> {
+  const byTeam = new Map<string, { orgId: string; topics: Set<string> }>();
+  for (const a of actions) {
+    const topic = retiredGapTopic(a.pattern, a.title);
+    if (topic === null) continue;
+    const team = byTeam.get(a.teamId) ?? { orgId: a.orgId, topics: new Set<string>() };
+    team.topics.add(topic);
+    byTeam.set(a.teamId, team);
+  }
+  const questions = new Map<string, string | null>();
+  for (const [teamId, { orgId, topics }] of byTeam) {
+    const asked = await listGapQuestionsByTopic(db, { orgId, teamId, topics: [...topics] });
+    for (const [topic, list] of asked)
+      questions.set(`${teamId} ${topic}`, clearestGapTitle(list.map(redact)));
+  }
+  return new Map(
+    actions.map((a) => [
+      a.id,
+      updateInCurrentWording(a.pattern, a.title, (topic) => questions.get(`${a.teamId} ${topic}`) ?? null),
+    ]),
+  );
+}
+
 const STEP_WORDS: Record<string, (state: string) => string> = {
   signal: () => "a teammate signalled support",
   whisper: () => "a teammate whispered a suggestion",
@@ -356,12 +460,13 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
     top.flatMap((c) => (c.example !== null ? [c.example] : [])),
   );
   const customerOf = new Map(wrapConversations.map((c) => [c.id, c.customerName]));
+  const titles = await currentUpdateTitles(db, [...todays, ...earlier], (text) => redact(text, null));
   const present = (a: HuddleActionRecord): HuddleAction => ({
     id: a.id,
     teamId: a.teamId,
     date: a.day,
     pattern: a.pattern,
-    title: a.title,
+    title: titles.get(a.id) ?? a.title,
     owner: { id: a.ownerId, name: names.get(a.ownerId) ?? "" },
     status: a.status,
     note: a.note,
@@ -602,12 +707,8 @@ export function patternCandidates(
   }
   const out = [...candidates.values()].filter((c) => c.conversations.size >= PATTERN_MIN_CONVERSATIONS);
   for (const c of out) {
-    const [kind, name] = c.key.split(":") as [string, string];
     const topic = mainTopic(c.key);
-    c.update =
-      kind === "cause"
-        ? (ROOT_CAUSES[name]?.update(topic) ?? "")
-        : ((AGENT_CUES[name] ?? CUSTOMER_CUES[name])?.update(topic) ?? "");
+    c.update = updateWording(c.key)?.(topic) ?? "";
   }
   for (const g of gaps) {
     if (g.conversations < PATTERN_MIN_CONVERSATIONS) continue;
@@ -629,7 +730,7 @@ export function patternCandidates(
       topics: new Map([[g.topic, g.conversations]]),
       example: null,
       quote: other,
-      update: `Answer “${title}” in the knowledge base`,
+      update: updateWording("gaps:")?.(title) ?? "",
       rank: 1,
     });
   }
@@ -642,7 +743,7 @@ export function patternCandidates(
       topics: new Map(),
       example: null,
       quote: incident.example,
-      update: `Status wording and a workaround for “${incident.label}”`,
+      update: updateWording("incident:")?.(incident.label) ?? "",
       rank: 0,
     });
   }

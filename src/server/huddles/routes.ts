@@ -12,6 +12,7 @@ import {
   findHuddleActionById,
   findPersonById,
   findTeamById,
+  listPeople,
   setHuddleActionStatus,
   type HuddleActionRecord,
 } from "../../store/index.ts";
@@ -22,7 +23,8 @@ import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { canReadTeam, isLeadOf } from "../policies.ts";
-import { buildAgenda } from "./agenda.ts";
+import { nameVariants, redactReferences, redactText } from "../loop2/redaction.ts";
+import { buildAgenda, currentUpdateTitles } from "./agenda.ts";
 
 /** The OpenAPI tag of the huddle routes (test/server/huddles.test.ts covers each route for every role). */
 export const HUDDLE_TAG = "huddles";
@@ -110,7 +112,7 @@ export function registerHuddleRoutes(register: Register, ctx: ServerContext): vo
           ],
         };
       });
-      return { action: present(action, owner.displayName, true) };
+      return { action: present(action, owner.displayName, true, await shownTitle(ctx, action)) };
     },
   });
 
@@ -155,18 +157,29 @@ export function registerHuddleRoutes(register: Register, ctx: ServerContext): vo
         };
       });
       const owner = await findPersonById(ctx.store, principal.orgId, updated.ownerId);
-      return { action: present(updated, owner?.displayName ?? "", true) };
+      return { action: present(updated, owner?.displayName ?? "", true, await shownTitle(ctx, updated)) };
     },
   });
 }
 
-function present(a: HuddleActionRecord, ownerName: string, editable: boolean): HuddleAction {
+/** The update's title as the agenda shows it (in the current wording when it was saved as suggested). */
+async function shownTitle(ctx: ServerContext, a: HuddleActionRecord): Promise<string> {
+  const staffNames = (await listPeople(ctx.store, { orgId: a.orgId })).flatMap((p) =>
+    nameVariants(p.displayName),
+  );
+  const titles = await currentUpdateTitles(ctx.store, [a], (text) =>
+    redactReferences(redactText(text, staffNames)),
+  );
+  return titles.get(a.id) ?? a.title;
+}
+
+function present(a: HuddleActionRecord, ownerName: string, editable: boolean, title: string): HuddleAction {
   return {
     id: a.id,
     teamId: a.teamId,
     date: a.day,
     pattern: a.pattern,
-    title: a.title,
+    title,
     owner: { id: a.ownerId, name: ownerName },
     status: a.status,
     note: a.note,
