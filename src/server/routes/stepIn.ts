@@ -47,6 +47,7 @@ import type { Principal } from "../auth/principal.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { alertEvent, rerouteAlert } from "../commands/rerouteAlert.ts";
 import { raiseSignalAlert } from "../commands/raiseSignalAlert.ts";
+import { reassignConversation } from "../commands/reassignConversation.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
@@ -486,12 +487,12 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           summary,
           at: ctx.now(),
         });
-        await updateConversation(tx, {
+        const transferred = await reassignConversation(ctx, tx, {
           orgId: principal.orgId,
+          teamId: c.teamId,
           conversationId: c.id,
-          assignedPersonId: receiver.id,
+          personId: receiver.id,
         });
-        ctx.ingest.forgetConversation(c.id);
         return {
           result: intervention,
           events: [
@@ -503,13 +504,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               type: "transfer.completed",
               payload: { interventionId: intervention.id, conversationId: c.id },
             },
-            {
-              orgId: principal.orgId,
-              teamId: c.teamId,
-              conversationId: c.id,
-              type: "conversation.transferred",
-              payload: { conversationId: c.id, personId: receiver.id },
-            },
+            transferred,
           ] as NewEvent[],
           audit: [
             audit(principal, "transfer.completed", "conversation", c.id, request.id, {

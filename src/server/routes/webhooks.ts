@@ -13,11 +13,12 @@ import {
   type ChatwootWebhookResponse,
   type GenericWebhookEvent,
 } from "../../protocol/index.ts";
-import { findConversationByExternalId, updateConversation } from "../../store/index.ts";
+import { findConversationByExternalId } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import { auditEntry } from "../commands/auditEntry.ts";
 import { closeConversationOnce } from "../commands/closeConversation.ts";
+import { reassignConversation } from "../commands/reassignConversation.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
@@ -169,23 +170,15 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
     }
     if (conversation.assignedPersonId !== person.id) {
       await runCommand(ctx, async (tx) => {
-        await updateConversation(tx, {
+        const transferred = await reassignConversation(ctx, tx, {
           orgId: principal.orgId,
+          teamId: conversation.teamId,
           conversationId: conversation.id,
-          assignedPersonId: person.id,
+          personId: person.id,
         });
-        ctx.ingest.forgetConversation(conversation.id);
         return {
           result: null,
-          events: [
-            {
-              orgId: principal.orgId,
-              teamId: conversation.teamId,
-              conversationId: conversation.id,
-              type: "conversation.transferred",
-              payload: { conversationId: conversation.id, personId: person.id },
-            },
-          ],
+          events: [transferred],
           audit: [
             auditEntry(principal, "conversation.reassigned", "conversation", conversation.id, requestId, {
               from: conversation.assignedPersonId,
