@@ -207,6 +207,15 @@ export async function raiseAlertsForAnalyses(
       needsAuthority = true;
     }
 
+    const fresh = evidenceOf(analysis, candidate.messageIndex, candidate.positionOf);
+    const evidence = withCarriedEvidence(carried?.evidence ?? [], fresh);
+    // The suggestion follows the strongest evidence on the card: a wrong answer still to correct,
+    // carried over, outranks a new reading's empathy line (an escalation's own step always leads).
+    const carriedLeads =
+      carried !== null &&
+      carried.suggestion !== null &&
+      !step.escalate &&
+      strongestEvidence(evidence.slice(0, evidence.length - fresh.length)) > strongestEvidence(fresh);
     const teammates = candidatesFor(orgId, conversation.teamId, conversation.topic);
     // A teammate already on this conversation (its open alert, or a signal, whisper or pending offer
     // to its agent) hears the new reason as an update, instead of someone else being asked, or they
@@ -246,12 +255,9 @@ export async function raiseAlertsForAnalyses(
         risk: Math.min(1, Math.max(0, analysis.risk)),
         why: carried === null ? step.why : `${step.why}; also ${carried.why}`,
         routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
-        suggestion: step.suggestion ?? carried?.suggestion ?? null,
-        factId: step.factId ?? carried?.factId ?? null,
-        evidence: withCarriedEvidence(
-          carried?.evidence ?? [],
-          evidenceOf(analysis, candidate.messageIndex, candidate.positionOf),
-        ),
+        suggestion: carriedLeads ? carried.suggestion : (step.suggestion ?? carried?.suggestion ?? null),
+        factId: carriedLeads ? (carried.factId ?? step.factId) : (step.factId ?? carried?.factId ?? null),
+        evidence,
         raisedAt: nowMs,
       },
     });
@@ -539,6 +545,35 @@ function carriedOver(
     factId: open.factId,
     evidence: Array.isArray(open.evidence) ? open.evidence : [],
   };
+}
+
+/**
+ * How strongly a kind of evidence asks for a step of its own, for choosing a card's suggestion: a
+ * safety or security risk, then a wrong answer to correct, then what needs authority, then the
+ * customer turning on the agent, the agent defending themself, the customer not heard; the rest
+ * (moods, habits, root causes) below.
+ */
+const EVIDENCE_STRENGTH: Readonly<Record<string, number>> = {
+  safety_threat: 9,
+  security_risk: 9,
+  wrong_information: 8,
+  legal_threat: 7,
+  asks_manager: 7,
+  beyond_authority: 7,
+  personal_attack: 6,
+  blame_coworker: 5,
+  defensiveness: 5,
+  repetition: 4,
+};
+
+/** The strength of the strongest evidence among spans (0 for none). */
+export function strongestEvidence(spans: readonly JsonValue[]): number {
+  let best = 0;
+  for (const e of spans) {
+    const kind = typeof e === "object" && e !== null && !Array.isArray(e) ? e.kind : undefined;
+    if (typeof kind === "string") best = Math.max(best, EVIDENCE_STRENGTH[kind] ?? 1);
+  }
+  return best;
 }
 
 /**

@@ -1,0 +1,78 @@
+/**
+ * An alert's suggestion follows the strongest evidence on its card. Walking loop 1: the agent quoted
+ * a wrong return window, the customer then turned on them, and the replacing alert quoted the wrong
+ * answer with its fact but suggested the new reading's line ("Pause the guessing…" / an empathy
+ * line): the helper's one-click whisper did not correct what was wrong.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { strongestEvidence } from "../../src/server/live/raiseAlerts.ts";
+import { createWorld, message, type World } from "./factories.ts";
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+interface AlertView {
+  id: string;
+  conversationId: string;
+  status: string;
+  reasons: string[];
+  suggestion: string | null;
+  factId: string | null;
+  evidence: { kind?: string }[];
+}
+
+describe("the suggestion on a replacing alert", () => {
+  it("corrects the wrong answer still on the card, not the new reading's line", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const say = (role: string, text: string) =>
+      world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: "suggestion-follows-evidence",
+          topic: "returns",
+          role,
+          text,
+          ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
+        }),
+      );
+    const first = await say(
+      "customer",
+      "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
+    );
+    const conversationId = first.json().results[0].conversationId as string;
+    await say("agent", "Sorry, returns are only accepted within 14 days, so I can't take it back.");
+    await say("customer", "I don't care what you think. You clearly don't know what you're doing.");
+    const listed = await world.inject({
+      method: "GET",
+      url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&status=all`,
+      as: "leadA",
+    });
+    const alerts = (listed.json().alerts as AlertView[]).filter((a) => a.conversationId === conversationId);
+    const current = alerts.find((a) => a.status === "raised")!;
+    const replaced = alerts.find((a) => a.status === "expired")!;
+    expect(current.reasons).toContain("customer_reacting_to_agent");
+    expect(current.evidence.map((e) => e.kind)).toContain("wrong_information");
+    expect(current.suggestion).toBe(replaced.suggestion);
+    expect(current.suggestion).toContain("Items can be returned within 30 days of delivery.");
+    expect(current.factId).toBe(replaced.factId);
+  });
+
+  it("ranks a wrong answer over a personal attack, that over moods, habits and root causes", () => {
+    expect(strongestEvidence([{ kind: "wrong_information" }])).toBeGreaterThan(
+      strongestEvidence([{ kind: "personal_attack" }, { kind: "knowledge_gap" }]),
+    );
+    expect(strongestEvidence([{ kind: "personal_attack" }])).toBeGreaterThan(
+      strongestEvidence([{ kind: "frustration" }, { kind: "stress" }, { kind: "filler" }]),
+    );
+    expect(strongestEvidence([{ kind: "safety_threat" }])).toBeGreaterThan(
+      strongestEvidence([{ kind: "wrong_information" }]),
+    );
+    expect(strongestEvidence([])).toBe(0);
+  });
+});
