@@ -1,6 +1,7 @@
-import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { defaultRangeExtractor, useWindowVirtualizer, type Range } from "@tanstack/react-virtual";
 import {
   memo,
+  useCallback,
   useLayoutEffect,
   useRef,
   useState,
@@ -287,38 +288,86 @@ function VirtualRows({
     const el = body.current;
     if (el !== null) setScrollMargin(el.getBoundingClientRect().top + window.scrollY);
   }, []);
+  // The row whose link has the focus stays in the page however far the page scrolls (or the row
+  // moves as the floor re-sorts): removed, it took the keyboard's focus with it to the page's start.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const focusedIndex = focusedId === null ? -1 : rows.findIndex((r) => r.id === focusedId);
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (focusedIndex < 0 || indexes.includes(focusedIndex)) return indexes;
+      return [...indexes, focusedIndex].sort((a, b) => a - b);
+    },
+    [focusedIndex],
+  );
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: () => ROW_HEIGHT_PX,
     overscan: 8,
     scrollMargin,
+    rangeExtractor,
     getItemKey: (i) => rows[i]?.id ?? i,
   });
   const items = virtualizer.getVirtualItems();
-  // The stop stays on the row moved to while it is rendered; scrolled away, the first one shown takes it.
+  // The stop is on the focused row, else on the row moved to while it is rendered; scrolled away,
+  // the first one shown takes it.
   const tabbableId =
-    activeId !== null && items.some((item) => rows[item.index]?.id === activeId)
-      ? activeId
-      : rows[items[0]?.index ?? 0]?.id;
-  const top = (items[0]?.start ?? scrollMargin) - scrollMargin;
-  const bottom = virtualizer.getTotalSize() - ((items.at(-1)?.end ?? scrollMargin) - scrollMargin);
+    focusedIndex >= 0
+      ? focusedId
+      : activeId !== null && items.some((item) => rows[item.index]?.id === activeId)
+        ? activeId
+        : rows[items[0]?.index ?? 0]?.id;
+  // A focused row the browser moved in the page (React reorders rows by moving their elements)
+  // has lost the focus to the page: it gets it back.
+  useLayoutEffect(() => {
+    if (focusedId === null) return;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    body.current
+      ?.querySelector<HTMLElement>(`tr[data-conversation-id="${CSS.escape(focusedId)}"] .cell-link`)
+      ?.focus({ preventScroll: true });
+  });
+  // Rows with a gap between them (the focused row far from those on screen) keep their places with
+  // an empty row of the gap's height.
+  const cells: ReactNode[] = [];
+  let at = scrollMargin;
+  for (const item of items) {
+    const c = rows[item.index];
+    if (c === undefined) continue;
+    if (item.start > at)
+      cells.push(<tr key={`gap-${item.index}`} aria-hidden="true" style={{ height: item.start - at }} />);
+    cells.push(
+      <FloorRow
+        key={c.id}
+        c={c}
+        index={item.index}
+        tabbable={c.id === tabbableId}
+        running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+        waiting={waitingOf(c, nowMs)}
+        incident={incidents.get(c.id)}
+      />,
+    );
+    at = item.end;
+  }
+  const bottom = virtualizer.getTotalSize() + scrollMargin - at;
   return (
-    <tbody ref={body} onKeyDown={(e) => onKeyDown(e, (i) => virtualizer.scrollToIndex(i, { align: "auto" }))}>
-      {top > 0 ? <tr aria-hidden="true" style={{ height: top }} /> : null}
-      {items.map((item) => {
-        const c = rows[item.index];
-        return c === undefined ? null : (
-          <FloorRow
-            key={c.id}
-            c={c}
-            index={item.index}
-            tabbable={c.id === tabbableId}
-            running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
-            waiting={waitingOf(c, nowMs)}
-            incident={incidents.get(c.id)}
-          />
-        );
-      })}
+    <tbody
+      ref={body}
+      onKeyDown={(e) => onKeyDown(e, (i) => virtualizer.scrollToIndex(i, { align: "auto" }))}
+      onFocus={(e) => {
+        const id = e.target.closest<HTMLElement>("tr[data-conversation-id]")?.dataset.conversationId;
+        setFocusedId(id ?? null);
+      }}
+      onBlur={(e) => {
+        // Leaving the table: not to another of its rows, not to another window, and not by the
+        // browser's moving the row (the layout effect above gives the focus back then).
+        const to = e.relatedTarget;
+        if (to !== null ? e.currentTarget.contains(to) : !e.target.isConnected || !document.hasFocus())
+          return;
+        setFocusedId(null);
+      }}
+    >
+      {cells}
       {bottom > 0 ? <tr aria-hidden="true" style={{ height: bottom }} /> : null}
     </tbody>
   );

@@ -1,0 +1,76 @@
+/**
+ * A phone (390 × 844), a laptop zoomed to 200 % and a keyboard alone, in chromium against the real
+ * server:
+ * - a busy floor (70 live conversations, virtualised: only the rows near the viewport exist): the
+ *   row whose link has the keyboard's focus stays in the page when the page scrolls it out of view,
+ *   so the focus stays on it and the arrow keys go on from it (the row was removed and the focus fell
+ *   to the page's start: the next Tab began again from the skip link).
+ */
+import { describe, expect, it } from "vitest";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { signInPage } from "./browser.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
+
+const PHONE = { width: 390, height: 844 };
+const FLOOR_ROWS = 70;
+const customer = (i: number) => `Caller ${String(i).padStart(2, "0")}`;
+
+describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium", () => {
+  const e2e = useChromiumWorkspace({
+    setup: async (w) => {
+      // A calm question each from 70 customers: past the 60 rows the floor renders in full.
+      const messages = Array.from({ length: FLOOR_ROWS }, (_, i) => ({
+        senderMessageId: `calm-${i}`,
+        conversationId: `calm-${i}`,
+        teamId: w.ws.teamId,
+        channel: "chat",
+        role: "customer",
+        text: "Hello, what time do you open on Saturdays?",
+        author: customer(i),
+        topic: "opening hours",
+        at: new Date(Date.now() - (i + 1) * 20_000).toISOString(),
+      }));
+      const r = await fetch(`${w.server.url}/api/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${w.ws.ingestToken}` },
+        body: JSON.stringify({ messages }),
+      });
+      if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+    },
+  });
+
+  it("a busy floor keeps the focused row, and the focus, when the page scrolls it out of view", async () => {
+    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
+    await page.setViewportSize(PHONE);
+    await page.goto("/floor");
+    const table = page.getByRole("table", { name: "Live conversations by risk" });
+    await table.getByRole("link").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Into the table with the keyboard, two rows down.
+    await table.getByRole("link").first().focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    const focusedName = () => page.evaluate(() => document.activeElement?.textContent ?? "");
+    const name = await focusedName();
+    expect(name).toMatch(/^Caller \d\d$/);
+    // The page scrolls far down (Space on the link, a swipe or the wheel): that row is long gone
+    // from the screen, and from the rows rendered around it.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expect
+      .poll(() => table.getByRole("link", { name: customer(FLOOR_ROWS - 1) }).count(), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toBe(1);
+    expect(await focusedName()).toBe(name);
+    // The arrow keys go on from it, back into view.
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(focusedName, { timeout: STEP_TIMEOUT_MS }).not.toBe(name);
+    const next = await focusedName();
+    expect(next).toMatch(/^Caller \d\d$/);
+    const inView = await page.evaluate(() => {
+      const r = document.activeElement?.getBoundingClientRect();
+      return r !== undefined && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    expect(inView).toBe(true);
+    await context.close();
+  }, 90_000);
+});
