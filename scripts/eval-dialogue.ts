@@ -6,18 +6,13 @@
 //   the user's satisfaction to be, turn by turn and over the whole dialogue, in task-oriented
 //   dialogues (restaurant and hotel booking, flights, films)?
 // Thresholds of scored methods are chosen on ESConv's dev split, or cross-fitted on halves of the
-// USS dialogues; nothing is tuned on the rows reported.
+// USS dialogues (bagged best F1, evalCommon.ts chooseF1Cut); nothing is tuned on the rows reported.
 import type { CueKind } from "../src/engine/index.ts";
 import { ESCONV_STRATEGIES, loadEsconv, type EsconvExample, type EsconvStrategy } from "./datasets/esconv.ts";
-import {
-  chooseF1Threshold,
-  computeBinaryMetrics,
-  computeRocAuc,
-  hashString,
-  type BinaryMetrics,
-} from "./datasets/metrics.ts";
+import { computeBinaryMetrics, computeRocAuc, hashString, type BinaryMetrics } from "./datasets/metrics.ts";
 import { loadUss, USS_CORPORA, type UssCorpus } from "./datasets/uss.ts";
 import {
+  chooseF1Cut,
   compound,
   count,
   crossFittedPredictions,
@@ -120,7 +115,7 @@ export function evaluateStrategies(engine: Engine, headlines: string[]): string 
     f1s[`${title}/engine`] = m.f1;
     lines.push(metricsRow([title, `engine \`${cue}\` cue`, "the cue fires on the reply"], m));
     if (baseline !== undefined) {
-      const threshold = chooseF1Threshold(dev.map(baseline.score), truthOf(dev));
+      const threshold = Number(chooseF1Cut(dev.map(baseline.score), truthOf(dev)).toFixed(3));
       const scores = test.map(baseline.score);
       const b = computeBinaryMetrics(
         scores.map((s) => s >= threshold),
@@ -129,7 +124,7 @@ export function evaluateStrategies(engine: Engine, headlines: string[]): string 
       f1s[`${title}/baseline`] = b.f1;
       lines.push(
         metricsRow(
-          [title, baseline.name, `score ≥ ${threshold.toFixed(3)} (best F1 on dev)`],
+          [title, baseline.name, `score ≥ ${threshold.toFixed(3)} (bagged best F1 on dev)`],
           b,
           computeRocAuc(scores, truth),
         ),
@@ -198,13 +193,13 @@ interface DialogueScore {
   vaderWorst: number;
 }
 
-/** F1 metrics with a threshold cross-fitted on the two folds (best F1 on the other fold). */
+/** F1 metrics with a threshold cross-fitted on the two folds (bagged best F1 on the other fold). */
 function crossFitted(
   scores: readonly number[],
   truth: readonly boolean[],
   fold: readonly boolean[],
 ): BinaryMetrics {
-  return computeBinaryMetrics(crossFittedPredictions(scores, truth, fold, chooseF1Threshold), truth);
+  return computeBinaryMetrics(crossFittedPredictions(scores, truth, fold, chooseF1Cut), truth);
 }
 
 export function evaluateSatisfaction(engine: Engine, headlines: string[]): string {
@@ -283,7 +278,7 @@ export function evaluateSatisfaction(engine: Engine, headlines: string[]): strin
       const auc = computeRocAuc(scores, truth);
       if (corpus === "all four") aucs[key] = auc;
       turnLines.push(
-        metricsRow([corpus, name, "cross-fitted best-F1 cut"], crossFitted(scores, truth, fold), auc),
+        metricsRow([corpus, name, "cross-fitted bagged best-F1 cut"], crossFitted(scores, truth, fold), auc),
       );
     }
   }
@@ -324,7 +319,7 @@ export function evaluateSatisfaction(engine: Engine, headlines: string[]): strin
     "the agent. These users are mostly polite and the systems fail quietly (a wrong slot, a missed " +
     "request), so most dissatisfaction shows in what is asked again rather than in emotional words — " +
     "a hard case for cues meant for upset customers. Thresholds are cross-fitted on two halves of the " +
-    "dialogues (split by a hash of corpus and position): each half is judged by the other's best-F1 cut.\n\n" +
+    "dialogues (split by a hash of corpus and position): each half is judged by the other's bagged best-F1 cut.\n\n" +
     "User turns:\n\n" +
     turnLines.join("\n") +
     "\n\nWhole dialogues:\n\n" +
