@@ -35,6 +35,8 @@ const SPECIFIC_VARIANTS: ReadonlySet<SuggestionKey> = new Set<SuggestionKey>([
   "wrong_information.fact",
   "not_solution_focused.blame_coworker",
   "customer_reacting_to_agent.repetition",
+  // The customer turning on the agent is the card's strongest evidence then, over any root cause.
+  "customer_reacting_to_agent.attack",
   "needs_authority.manager",
   "needs_authority.legal",
   "needs_authority.beyond_authority",

@@ -63,6 +63,48 @@ describe("the suggestion on a replacing alert", () => {
     expect(current.factId).toBe(replaced.factId);
   });
 
+  it("answers a customer turning on the agent, not a root cause, when that is the strongest evidence", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const say = (role: string, text: string) =>
+      world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: "suggestion-attack",
+          topic: "returns",
+          role,
+          text,
+          ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
+        }),
+      );
+    await say("customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.");
+    const wrong = await say(
+      "agent",
+      "Sorry, returns are only accepted within 14 days, so I can't take it back.",
+    );
+    const firstId = wrong.json().results[0].alertId as string;
+    // The helper corrects it by whisper: that alert is acted on, and nothing is carried over.
+    const first = (
+      await world.inject({ method: "GET", url: `/api/v1/alerts/${firstId}`, as: "leadA" })
+    ).json().alert as { conversationId: string };
+    const whispered = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${first.conversationId}/step-in`,
+      as: "leadA",
+      payload: { kind: "whisper", alertId: firstId, text: "The KB says 30 days: correct it now." },
+    });
+    expect(whispered.statusCode).toBe(201);
+    const angry = await say(
+      "customer",
+      "I don't care what you think. You clearly don't know what you're doing.",
+    );
+    const nextId = angry.json().results[0].alertId as string;
+    const next = (await world.inject({ method: "GET", url: `/api/v1/alerts/${nextId}`, as: "leadA" })).json()
+      .alert as AlertView;
+    expect(next.evidence.map((e) => e.kind)).toContain("personal_attack");
+    expect(next.suggestion).toContain("It's not personal");
+  });
+
   it("ranks a wrong answer over a personal attack, that over moods, habits and root causes", () => {
     expect(strongestEvidence([{ kind: "wrong_information" }])).toBeGreaterThan(
       strongestEvidence([{ kind: "personal_attack" }, { kind: "knowledge_gap" }]),
