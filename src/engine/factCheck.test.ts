@@ -346,6 +346,33 @@ describe("what a number is about", () => {
     ]);
   });
 
+  it("FACT-OBJECT-1: the thing returned is the item of the claim, not a word that makes it about something else", () => {
+    // Missed: "phone" (a word of the phone-support fact) or any object stopped the check.
+    for (const [text, claimed, verdict] of [
+      ["You can return the phone within 14 days.", "14 days", "contradicts"],
+      ["You can return the laptop within 14 days.", "14 days", "contradicts"],
+      ["You can return the phone case within 14 days.", "14 days", "contradicts"],
+      ["You can return your new headphones within 30 days.", "30 days", "agrees"],
+      ["Your phone can be returned within 14 days.", "14 days", "contradicts"],
+      ["Return the phone within 14 days, no questions asked.", "14 days", "contradicts"],
+    ] as const) {
+      expect(verdicts(text), text).toEqual([["window", claimed, verdict]]);
+    }
+    // Near misses: the company returning something, a call returned, a condition, a past event, an
+    // object followed by its own clause.
+    for (const text of [
+      "We'll return your phone within 14 days.",
+      "We will return the phone within 14 days.",
+      "I can return your call within 14 days.",
+      "Phone support can return your call within 14 days.",
+      "If you return the phone within 14 days you get a refund.",
+      "You returned the phone 14 days ago.",
+      "You can return the phone you bought within 14 days.",
+    ]) {
+      expect(verdicts(text), text).toEqual([]);
+    }
+  });
+
   it("FACT-PRODUCT-1: a product's model number is the item, neither a quantity nor a word that blocks the check", () => {
     // Triggered: "iPhone 15 device" read as 15 devices.
     expect(verdicts("Your iPhone 15 device is covered by your subscription.")).toEqual([]);

@@ -127,6 +127,8 @@ interface Clause {
   words: readonly string[];
   /** Negated, conditional or about a past event: its numbers are not a fact's value. */
   guarded: boolean;
+  /** The clause's lower-case text. */
+  text: string;
 }
 
 const CLAUSE_BREAK_RE =
@@ -240,6 +242,7 @@ function makeClause(sentence: string, start: number, end: number, kb: CompiledKn
     named,
     words,
     guarded: NEGATION_RE.test(text) || CLAUSE_GUARD_RE.test(text),
+    text,
   };
 }
 
@@ -249,7 +252,49 @@ function makeClause(sentence: string, start: number, end: number, kb: CompiledKn
  * shares fewer than `factMinKeywordHits` words with it.
  */
 function onlyAbout(clause: Clause, fact: CompiledFact): boolean {
-  return !clause.guarded && clause.words.every((w) => fact.keywords.has(w) || CLAIM_WORDS.has(w));
+  if (clause.guarded) return false;
+  const claimWord = (w: string): boolean => fact.keywords.has(w) || CLAIM_WORDS.has(w);
+  if (clause.words.every(claimWord)) return true;
+  const objects = objectsOf(clause.text, fact);
+  return objects.size > 0 && clause.words.every((w) => claimWord(w) || objects.has(w));
+}
+
+// FACT-OBJECT-1: what the customer returns, cancels or exchanges is the item of the claim, not a
+// word that makes it about something else: "you can return the phone within 14 days" is the return
+// window, as "return it" is. The object has a determiner and up to three words ("your new
+// headphones", "the phone case"), after the fact's subject word or before it in the passive
+// ("your phone can be returned…"). Not when the company is the one returning ("we'll return your
+// phone within 14 days" is a repair coming back).
+const DETERMINER = "(?:the|your|my|our|a|an|any|these|those)";
+const OBJECT_WORDS = "([a-z]+(?:[ -][a-z]+){0,2}?)";
+const ACTIVE_OBJECT_RE = new RegExp(
+  `\\b([a-z]+)\\s+${DETERMINER}\\s+${OBJECT_WORDS}(?=\\s+(?:within|in|by|for|up|before|after|no|at)\\b|\\s*$)`,
+  "g",
+);
+const PASSIVE_OBJECT_RE = new RegExp(
+  `^\\s*(?:${DETERMINER}\\s+)?${OBJECT_WORDS}\\s+(?:(?:can|could|may|must|should|will|need to)\\s+)?(?:be|is|are)\\s+([a-z]+)\\b`,
+);
+const COMPANY_SUBJECT_RE = /\b(?:we|i|they)(?:['’]ll|['’]d|\s+(?:will|can|shall|would|could|may))?\s+$/;
+
+/** Stems of the objects of the fact's subject words in a clause (FACT-OBJECT-1). */
+function objectsOf(text: string, fact: CompiledFact): ReadonlySet<string> {
+  const objects = new Set<string>();
+  const isSubject = (word: string): boolean => fact.subjectStems.includes(canonicalStem(stem(word)));
+  const add = (phrase: string): void => {
+    for (const w of phrase.split(/[ -]/)) {
+      if (STOP_WORDS.has(w)) return; // "return the phone you bought": a clause, not an object
+    }
+    for (const w of phrase.split(/[ -]/)) objects.add(canonicalStem(stem(w)));
+  };
+  ACTIVE_OBJECT_RE.lastIndex = 0;
+  for (let m = ACTIVE_OBJECT_RE.exec(text); m !== null; m = ACTIVE_OBJECT_RE.exec(text)) {
+    if (!isSubject(m[1]!) || COMPANY_SUBJECT_RE.test(text.slice(Math.max(0, m.index - 24), m.index)))
+      continue;
+    add(m[2]!);
+  }
+  const passive = PASSIVE_OBJECT_RE.exec(text);
+  if (passive !== null && isSubject(passive[2]!)) add(passive[1]!);
+  return objects;
 }
 
 function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordHits: number): CompiledFact[] {
