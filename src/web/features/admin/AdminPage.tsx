@@ -69,6 +69,30 @@ function protocolTeamInfo(
   return { name: teamLabel(team), leads };
 }
 
+/** The team whose protocol or thresholds the tab shows. */
+function TeamSelect({
+  teams,
+  value,
+  onChange,
+}: {
+  teams: readonly Team[];
+  value: string | undefined;
+  onChange: (teamId: string) => void;
+}) {
+  return (
+    <label className="field" style={{ maxWidth: 280 }}>
+      <span>Team</span>
+      <select className="select" value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
+        {teams.map((t) => (
+          <option key={t.id} value={t.id}>
+            {teamLabel(t)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Administration, one tab per concern; the tab is part of the URL so it can be linked. */
 export function AdminPage({ tab }: { tab: string | undefined }) {
   const [, navigate] = useLocation();
@@ -109,26 +133,19 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
 
   /** The team whose protocol was just saved, to say so (the form itself starts afresh). */
   const [protocolSaved, setProtocolSaved] = useState<string | null>(null);
-  /** Runs an add form's request; a refusal is said in that form rather than above the tab. */
-  const wrapForm = async (form: "person" | "team", p: Promise<unknown>): Promise<boolean> => {
+  /**
+   * Runs a request; a refusal is said above the tab, or, for an add form's request (`form`), in
+   * that form.
+   */
+  const wrap = async (p: Promise<unknown>, form?: "person" | "team"): Promise<boolean> => {
     setError(null);
     setFormError(null);
     try {
       await p;
       return true;
     } catch (e) {
-      setFormError({ form, text: describeError(e) });
-      return false;
-    }
-  };
-  const wrap = async (p: Promise<unknown>): Promise<boolean> => {
-    setError(null);
-    setFormError(null);
-    try {
-      await p;
-      return true;
-    } catch (e) {
-      setError(describeError(e));
+      if (form === undefined) setError(describeError(e));
+      else setFormError({ form, text: describeError(e) });
       return false;
     }
   };
@@ -245,9 +262,9 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               onUpdate={(id, patch) => void wrap(update.mutateAsync([id, patch]))}
               onCreate={async (p) => {
                 let created: { signInLink?: SignInLink } = {};
-                const ok = await wrapForm(
-                  "person",
+                const ok = await wrap(
                   createPerson.mutateAsync([p]).then((r) => (created = r)),
+                  "person",
                 );
                 return ok ? created : false;
               }}
@@ -266,7 +283,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               teams={teams.data ?? []}
               people={people.data ?? []}
               busy={busy}
-              onCreate={(name) => wrapForm("team", createTeam.mutateAsync([name]))}
+              onCreate={(name) => wrap(createTeam.mutateAsync([name]), "team")}
               createError={formError?.form === "team" ? formError.text : null}
               onRename={(id, name) => wrap(renameTeam.mutateAsync([id, name]))}
             />
@@ -274,20 +291,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
             <TopicsAdmin people={people.data ?? []} facts={facts.data ?? []} />
           ) : current === "protocol" ? (
             <div className="panel-body stack">
-              <label className="field" style={{ maxWidth: 280 }}>
-                <span>Team</span>
-                <select
-                  className="select"
-                  value={teamForProtocol ?? ""}
-                  onChange={(e) => setProtocolTeam(e.target.value)}
-                >
-                  {(teams.data ?? []).map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {teamLabel(t)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <TeamSelect teams={teams.data ?? []} value={teamForProtocol} onChange={setProtocolTeam} />
               {loadFailed(protocol) ? <ErrorNotice error={protocol.error} /> : null}
               {protocol.data && teamForProtocol ? (
                 <ProtocolAdmin
@@ -312,20 +316,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
             </div>
           ) : current === "thresholds" ? (
             <div className="panel-body stack">
-              <label className="field" style={{ maxWidth: 280 }}>
-                <span>Team</span>
-                <select
-                  className="select"
-                  value={teamForProtocol ?? ""}
-                  onChange={(e) => setProtocolTeam(e.target.value)}
-                >
-                  {(teams.data ?? []).map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {teamLabel(t)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <TeamSelect teams={teams.data ?? []} value={teamForProtocol} onChange={setProtocolTeam} />
               {loadFailed(engineSettings) ? <ErrorNotice error={engineSettings.error} /> : null}
               {engineSettings.data && teamForProtocol ? (
                 <ThresholdsAdmin
