@@ -108,7 +108,8 @@ describe("scoreConversation", () => {
     const empathy = scoreConversation(analyse(messages), messages).items.find((i) => i.item === "empathy");
     expect(empathy?.applicable).toBe(true);
     expect(empathy?.note).not.toMatch(/not tested/);
-    expect(empathy?.note).toMatch(/count against it/);
+    // Two defensive phrases in one line are one moment.
+    expect(empathy?.note).toMatch(/1 defensive or repeated-apology moment counts against it/);
   });
 
   it("QA-INPUT: analyses and messages must line up", () => {

@@ -77,7 +77,37 @@ function cueEvidence(a: MessageAnalysis, kinds: readonly CueKind[], polarity: "g
 }
 
 function countKinds(list: readonly QaEvidence[], kinds: readonly string[]): number {
-  return list.filter((e) => kinds.includes(e.cueKind)).length;
+  return lineCount(list.filter((e) => kinds.includes(e.cueKind)));
+}
+
+/**
+ * The lines the evidence is on. A score counts answers, requests and repeats, as its
+ * note says, not the cues in them: "Um, I think it might be… I'm not sure" is one hedged answer
+ * (three hedging cues), and "I already told you! Are you even reading?" one repeat.
+ */
+function lineCount(list: readonly QaEvidence[]): number {
+  return new Set(list.map((e) => e.index)).size;
+}
+
+/**
+ * Steps and promises, one per stretch of a line: a next step inside a commitment
+ * ("I'll call" in "I'll call you back on Tuesday") is that one promise.
+ */
+function stepCount(list: readonly QaEvidence[]): number {
+  const sorted = [...list].sort((a, b) => a.index - b.index || a.start - b.start);
+  let n = 0;
+  let index = -1;
+  let end = -1;
+  for (const e of sorted) {
+    if (e.index === index && e.start < end) {
+      end = Math.max(end, e.end);
+      continue;
+    }
+    n++;
+    index = e.index;
+    end = e.end;
+  }
+  return n;
 }
 
 function isNegativeCustomerTurn(a: MessageAnalysis): boolean {
@@ -128,6 +158,8 @@ function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
   const bad = analyses
     .filter((a) => a.role === "agent")
     .flatMap((a) => cueEvidence(a, ["defensiveness", "repeated_apology"], "bad"));
+  const goodLines = lineCount(good);
+  const badLines = lineCount(bad);
   let moments = 0;
   let met = 0;
   analyses.forEach((a, i) => {
@@ -139,24 +171,24 @@ function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
   });
   const evidence = [...good, ...bad];
   if (moments === 0) {
-    const score = clampScore((good.length > 0 ? 4 : 3) - bad.length);
+    const score = clampScore((goodLines > 0 ? 4 : 3) - badLines);
     return {
       item: "empathy",
       score,
-      applicable: good.length > 0 || bad.length > 0,
+      applicable: goodLines > 0 || badLines > 0,
       evidence,
       note:
-        (good.length > 0
-          ? `The customer showed no distress; the agent still acknowledged feelings ${times(good.length)}`
-          : bad.length > 0
+        (goodLines > 0
+          ? `The customer showed no distress; the agent still acknowledged feelings ${times(goodLines)}`
+          : badLines > 0
             ? "The customer showed no distress"
             : "The customer showed no frustration, confusion or worry, so empathy was not tested") +
-        (bad.length > 0 ? `; ${againstIt(bad.length)}.` : "."),
+        (badLines > 0 ? `; ${againstIt(badLines)}.` : "."),
     };
   }
   // Empathy where it was needed counts most; an acknowledgement elsewhere still earns one point.
   const base = (QA_MAX_SCORE * met) / moments;
-  const score = clampScore(Math.max(base, good.length > 0 ? 1 : 0) - bad.length);
+  const score = clampScore(Math.max(base, goodLines > 0 ? 1 : 0) - badLines);
   return {
     item: "empathy",
     score,
@@ -166,7 +198,7 @@ function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
       met === 0
         ? `The agent did not acknowledge the customer's feelings after ${moments === 1 ? "their upset message" : `any of ${moments} upset messages`}`
         : `The agent acknowledged the customer's feelings after ${met} of ${moments} upset ${moments === 1 ? "message" : "messages"}`
-    }${bad.length > 0 ? `; ${againstIt(bad.length)}` : ""}.`,
+    }${badLines > 0 ? `; ${againstIt(badLines)}` : ""}.`,
   };
 }
 
@@ -179,16 +211,16 @@ function scoreListening(analyses: readonly MessageAnalysis[]): QaItem {
     .flatMap((a) => cueEvidence(a, ["repetition"], "bad"));
   const paraphrases = countKinds(good, ["paraphrase"]);
   const names = countKinds(good, ["customer_name"]);
-  const score = clampScore(
-    2 + Math.min(2, paraphrases) + (names > 0 ? 1 : 0) - redundant.length - repeated.length,
-  );
+  const requests = lineCount(redundant);
+  const repeats = lineCount(repeated);
+  const score = clampScore(2 + Math.min(2, paraphrases) + (names > 0 ? 1 : 0) - requests - repeats);
   const parts = [
     count(paraphrases, "paraphrase", "paraphrases"),
     `${names > 0 ? "used" : "did not use"} the customer's name`,
-    count(redundant.length, "request for details already given", "requests for details already given"),
-    repeated.length === 0
+    count(requests, "request for details already given", "requests for details already given"),
+    repeats === 0
       ? "the customer never had to repeat themself"
-      : `the customer had to repeat themself ${times(repeated.length)}`,
+      : `the customer had to repeat themself ${times(repeats)}`,
   ];
   return {
     item: "active_listening",
@@ -223,17 +255,18 @@ function scoreAccuracy(analyses: readonly MessageAnalysis[]): QaItem {
     .filter((a) => a.role === "agent")
     .flatMap((a) => cueEvidence(a, ["hedging", "vague_answer"], "bad"));
   const checked = contradictions + agreements;
-  const score = clampScore(4 - 2 * contradictions - (hedges.length >= 2 ? 1 : 0));
+  const unsure = lineCount(hedges);
+  const score = clampScore(4 - 2 * contradictions - (unsure >= 2 ? 1 : 0));
   const note =
     checked === 0
-      ? `No claim matched a knowledge-base fact${hedges.length > 0 ? `; ${hedged(hedges.length)}` : ""}.`
+      ? `No claim matched a knowledge-base fact${unsure > 0 ? `; ${hedged(unsure)}` : ""}.`
       : `${
           contradictions === 0
             ? `${checked === 1 ? "The claim" : `All ${checked} claims`} checked against the knowledge base agreed with it`
             : checked === 1
               ? "The claim checked against the knowledge base contradicted it"
               : `${contradictions} of ${checked} checked claims contradicted the knowledge base`
-        }${hedges.length > 0 ? `; ${hedged(hedges.length)}` : ""}.`;
+        }${unsure > 0 ? `; ${hedged(unsure)}` : ""}.`;
   return {
     item: "accuracy",
     score,
@@ -260,7 +293,10 @@ function scoreOwnership(analyses: readonly MessageAnalysis[]): QaItem {
   );
   const blame = agent.flatMap((a) => cueEvidence(a, ["blame_coworker"], "bad"));
   const defensive = agent.flatMap((a) => cueEvidence(a, ["defensiveness"], "bad"));
-  const score = clampScore(2 + Math.min(2, uniqueGood.length) - 2 * blame.length - defensive.length);
+  const steps = stepCount(uniqueGood);
+  const blamed = lineCount(blame);
+  const defensiveLines = lineCount(defensive);
+  const score = clampScore(2 + Math.min(2, steps) - 2 * blamed - defensiveLines);
   // Nothing to own: a question answered for a customer who raised no problem, with nothing promised
   // or deflected. It scored 2 of 4 ("took nothing on"), pulling a flawless short chat below half.
   const problem = analyses.some(isNegativeCustomerTurn);
@@ -278,11 +314,9 @@ function scoreOwnership(analyses: readonly MessageAnalysis[]): QaItem {
     applicable: agent.length > 0,
     evidence: [...uniqueGood, ...blame, ...defensive],
     note: sentence(
-      `${count(uniqueGood.length, "commitment or concrete step", "commitments or concrete steps")} taken on; ${
-        blame.length === 0
-          ? "never blamed a colleague or team"
-          : `blamed a colleague or team ${times(blame.length)}`
-      }; ${count(defensive.length, "defensive line", "defensive lines")}.`,
+      `${count(steps, "commitment or concrete step", "commitments or concrete steps")} taken on; ${
+        blamed === 0 ? "never blamed a colleague or team" : `blamed a colleague or team ${times(blamed)}`
+      }; ${count(defensiveLines, "defensive line", "defensive lines")}.`,
     ),
   };
 }
@@ -323,14 +357,14 @@ function scoreNextSteps(analyses: readonly MessageAnalysis[]): QaItem {
       note: "The customer was content at the end and nothing was left to happen, so no next step was needed.",
     };
   const score = clampScore(
-    (nearEnd ? 3 : evidence.length > 0 ? 2 : 1) + (confirmed ? 1 : 0) - (vague.length > 1 ? 1 : 0),
+    (nearEnd ? 3 : evidence.length > 0 ? 2 : 1) + (confirmed ? 1 : 0) - (lineCount(vague) > 1 ? 1 : 0),
   );
   return {
     item: "clear_next_steps",
     score,
     applicable: agentTurns.length > 0,
     evidence: [...evidence, ...vague],
-    note: `${sentence(count(evidence.length, "concrete next step or commitment", "concrete next steps or commitments"))}${
+    note: `${sentence(count(stepCount(evidence), "concrete next step or commitment", "concrete next steps or commitments"))}${
       nearEnd ? ", one in the closing messages" : ""
     }; the agent ${confirmed ? "confirmed" : "did not confirm"} the need was met.`,
   };

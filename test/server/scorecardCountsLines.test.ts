@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { createWorld, message, type World } from "./factories.ts";
+
+/*
+ * A QA scorecard counts what its notes say it counts: answers, repeats, requests, promises, not
+ * the cues the engine found in them. One unsure answer with three hedges ("I think", "might be",
+ * "I'm not sure") read "3 hedged or vague answers" and cost accuracy a point the rule keeps for two
+ * or more answers; one customer line with two signs of repeating ("I already told you… Are you
+ * even reading…") read "had to repeat themself twice"; one promise ("I'll call you back on
+ * Tuesday…") was two steps taken on. A lead checking the card against the transcript found three
+ * numbers the transcript did not show. Over in-process HTTP, real PGlite store, the real engine.
+ */
+
+let world: World;
+let conversationId = "";
+
+const LINES = [
+  ["customer", "Hi, my parcel never arrived and I need it sent somewhere else."],
+  ["agent", "Um, so, basically I think it might be with the courier, I'm not sure to be honest."],
+  ["customer", "Where is it? I need it by the weekend."],
+  ["agent", "Can you give me your order number again?"],
+  ["customer", "I already told you, it's 48213! Are you even reading my messages? This is ridiculous."],
+  ["agent", "I understand how frustrating this is. I'll call you back on Tuesday with the tracking update."],
+] as const;
+
+beforeAll(async () => {
+  world = await createWorld();
+  const token = await world.token("agentA", ["ingest"]);
+  for (const [i, [role, text]] of LINES.entries()) {
+    const r = await world.postMessages(
+      token,
+      message({
+        teamId: world.teams.a,
+        conversationId: "qa-lines",
+        senderMessageId: `qa-lines-${i}`,
+        role,
+        text,
+        topic: "shipping",
+        at: new Date(Date.parse("2026-03-18T10:00:00Z") + i * 40_000).toISOString(),
+        author: role === "agent" ? world.people.agentA.email : "Maya Lopez",
+      }),
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    conversationId = r.json().results[0].conversationId as string;
+  }
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+type Item = { item: string; score: number; note: string; evidence: { index: number; cueKind: string }[] };
+const items = async (): Promise<Map<string, Item>> => {
+  const r = await world.inject({
+    method: "GET",
+    url: `/api/v1/conversations/${conversationId}/scorecard`,
+    as: "leadA",
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  return new Map((r.json().scorecard.items as Item[]).map((i) => [i.item, i]));
+};
+
+describe("a QA scorecard's counts", () => {
+  it("count one unsure answer once, whatever its hedges, and keep every hedge as evidence", async () => {
+    const accuracy = (await items()).get("accuracy");
+    expect(accuracy?.evidence.filter((e) => e.cueKind === "hedging").length).toBeGreaterThanOrEqual(2);
+    expect(new Set(accuracy?.evidence.map((e) => e.index))).toEqual(new Set([1]));
+    expect(accuracy?.note).toBe("No claim matched a knowledge-base fact; 1 hedged or vague answer.");
+    expect(accuracy?.score).toBe(4);
+  });
+
+  it("count a customer's line of repeating once, and a promise once", async () => {
+    const card = await items();
+    const listening = card.get("active_listening");
+    expect(listening?.evidence.filter((e) => e.cueKind === "repetition").length).toBeGreaterThanOrEqual(2);
+    expect(listening?.note).toMatch(/the customer had to repeat themself once\.$/);
+    expect(card.get("ownership")?.note).toMatch(/^1 commitment or concrete step taken on;/);
+    expect(card.get("clear_next_steps")?.note).toMatch(
+      /^1 concrete next step or commitment, one in the closing messages;/,
+    );
+  });
+});
