@@ -4,11 +4,14 @@
  * - a busy floor (70 live conversations, virtualised: only the rows near the viewport exist): the
  *   row whose link has the keyboard's focus stays in the page when the page scrolls it out of view,
  *   so the focus stays on it and the arrow keys go on from it (the row was removed and the focus fell
- *   to the page's start: the next Tab began again from the skip link).
+ *   to the page's start: the next Tab began again from the skip link);
+ * - the skill map on a phone: every explanation (ui/Tip) a tap or the keyboard opens is whole on the
+ *   screen; one near the right edge ran off it, cut off by the table scrolling in its panel.
  */
 import { describe, expect, it } from "vitest";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { signInPage } from "./browser.ts";
+import { ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE } from "./seed.ts";
 
 const PHONE = { width: 390, height: 844 };
@@ -17,7 +20,19 @@ const customer = (i: number) => `Caller ${String(i).padStart(2, "0")}`;
 
 describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium", () => {
   const e2e = useChromiumWorkspace({
+    scenarios: true,
     setup: async (w) => {
+      // The scenarios close and are scored: the agent's skill map has verdicts and trends.
+      const { conversations } = await w.admin.call<{ conversations: { id: string }[] }>(
+        "GET",
+        "/conversations?status=open",
+      );
+      for (const c of conversations) await w.admin.call("POST", `/conversations/${c.id}/close`);
+      const agent = await ApiSession.signIn(w.server.url, PEOPLE.agent.email, PASSWORD);
+      const scored = async () =>
+        (await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards")).scorecards.length;
+      for (let i = 0; i < 150 && (await scored()) < conversations.length; i++)
+        await new Promise((r) => setTimeout(r, 200));
       // A calm question each from 70 customers: past the 60 rows the floor renders in full.
       const messages = Array.from({ length: FLOOR_ROWS }, (_, i) => ({
         senderMessageId: `calm-${i}`,
@@ -56,7 +71,7 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
     // from the screen, and from the rows rendered around it.
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await expect
-      .poll(() => table.getByRole("link", { name: customer(FLOOR_ROWS - 1) }).count(), {
+      .poll(() => table.locator(`tbody tr[aria-rowindex="${FLOOR_ROWS + 1}"]`).count(), {
         timeout: STEP_TIMEOUT_MS,
       })
       .toBe(1);
@@ -71,6 +86,43 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
       return r !== undefined && r.top >= 0 && r.bottom <= window.innerHeight;
     });
     expect(inView).toBe(true);
+    await context.close();
+  }, 90_000);
+
+  it("on a phone, every explanation of the skill map opens whole on the screen", async () => {
+    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.agent.email, PASSWORD);
+    await page.setViewportSize(PHONE);
+    await page.goto("/skills");
+    const tips = page.locator(".tip-button");
+    await tips.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const count = await tips.count();
+    expect(count).toBeGreaterThan(2);
+    for (let i = 0; i < count; i++) {
+      const tip = tips.nth(i);
+      await tip.focus();
+      await page.keyboard.press("Enter");
+      // Whole in the window, and what is seen at each of its corners is the explanation itself
+      // (not cut off by the table's panel, not under something else).
+      const seen = await tip.evaluate((button) => {
+        const text = button.parentElement?.querySelector(".tip-text");
+        if (!text) return "no explanation";
+        const r = text.getBoundingClientRect();
+        if (r.width === 0) return "not shown";
+        if (r.left < 0 || r.right > window.innerWidth || r.top < 0 || r.bottom > window.innerHeight)
+          return `outside the window: ${Math.round(r.left)}–${Math.round(r.right)} × ${Math.round(r.top)}–${Math.round(r.bottom)}`;
+        for (const [x, y] of [
+          [r.left + 2, r.top + 2],
+          [r.right - 2, r.top + 2],
+          [r.left + 2, r.bottom - 2],
+          [r.right - 2, r.bottom - 2],
+        ] as const)
+          if (!text.contains(document.elementFromPoint(x, y)))
+            return `hidden at ${Math.round(x)},${Math.round(y)}`;
+        return "whole";
+      });
+      expect(seen, `explanation ${i + 1}: ${await tip.textContent()}`).toBe("whole");
+      await page.keyboard.press("Escape");
+    }
     await context.close();
   }, 90_000);
 });
