@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, postScript, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -23,23 +23,9 @@ const NAME = "debrief-helper-scope";
 let sent = 0;
 
 async function post(lines: [Who, string][]): Promise<string> {
-  let conversationId = "";
-  for (const [who, text] of lines) {
-    const r = await world.postMessages(
-      ingestToken,
-      message({
-        teamId: world.teams.a,
-        conversationId: NAME,
-        senderMessageId: `${NAME}-${sent++}`,
-        topic: "returns",
-        role: who === "customer" ? "customer" : "agent",
-        text,
-        author: who === "customer" ? "Rosa Delgado" : world.people[who].email,
-      }),
-    );
-    expect(r.statusCode, r.body).toBe(200);
-    conversationId = r.json().results[0].conversationId;
-  }
+  const conversation = { name: NAME, topic: "returns", customer: "Rosa Delgado" };
+  const conversationId = await postScript(world, ingestToken, conversation, lines, sent);
+  sent += lines.length;
   return conversationId;
 }
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, postScript, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -21,26 +21,8 @@ afterAll(async () => {
 type Who = "customer" | "agentA" | "peerA" | "peer2A";
 const CUSTOMER = "Rosa Delgado";
 
-async function post(name: string, lines: [Who, string][], offset: number): Promise<string> {
-  let conversationId = "";
-  for (const [i, [who, text]] of lines.entries()) {
-    const r = await world.postMessages(
-      ingestToken,
-      message({
-        teamId: world.teams.a,
-        conversationId: name,
-        senderMessageId: `${name}-${offset + i}`,
-        topic: "returns",
-        role: who === "customer" ? "customer" : "agent",
-        text,
-        author: who === "customer" ? CUSTOMER : world.people[who].email,
-      }),
-    );
-    expect(r.statusCode, r.body).toBe(200);
-    conversationId = r.json().results[0].conversationId;
-  }
-  return conversationId;
-}
+const post = (name: string, lines: [Who, string][], offset: number): Promise<string> =>
+  postScript(world, ingestToken, { name, topic: "returns", customer: CUSTOMER }, lines, offset);
 
 const BEFORE: [Who, string][] = [
   ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],

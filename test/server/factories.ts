@@ -1,4 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import { expect } from "vitest";
 import { loadConfig, type ServerConfig } from "../../src/server/config.ts";
 import { buildApp, type App } from "../../src/server/app.ts";
 import { bootstrap } from "../../src/server/bootstrap.ts";
@@ -171,6 +172,41 @@ export async function createWorld(
     },
   };
   return world;
+}
+
+/** A line of a scripted conversation: who says it (its customer, or one of the world's people) and what. */
+export type ScriptLine = readonly [who: "customer" | keyof World["people"], text: string];
+
+/**
+ * Posts a scripted conversation's lines in team A through the ingest API, each answered 200: the
+ * customer's as `conversation.customer`, the others as agent lines by that person (by e-mail).
+ * Line i is sent as `<name>-<firstIndex + i>`. Returns the conversation's id.
+ */
+export async function postScript(
+  world: World,
+  ingestToken: string,
+  conversation: { name: string; topic: string; customer: string },
+  lines: readonly ScriptLine[],
+  firstIndex = 0,
+): Promise<string> {
+  let conversationId = "";
+  for (const [i, [who, text]] of lines.entries()) {
+    const r = await world.postMessages(
+      ingestToken,
+      message({
+        teamId: world.teams.a,
+        conversationId: conversation.name,
+        senderMessageId: `${conversation.name}-${firstIndex + i}`,
+        topic: conversation.topic,
+        role: who === "customer" ? "customer" : "agent",
+        text,
+        author: who === "customer" ? conversation.customer : world.people[who].email,
+      }),
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    conversationId = r.json().results[0].conversationId;
+  }
+  return conversationId;
 }
 
 let clock = Date.parse("2026-03-02T10:00:00Z");

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scorecard, SkillMap } from "../../src/protocol/index.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { Loop2Processor } from "../../src/server/loop2/processor.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, postScript, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -47,26 +47,8 @@ const AFTER: [Who, string][] = [
   ["customer", "No, that's all. Thanks!"],
 ];
 
-async function post(name: string, lines: [Who, string][], offset: number): Promise<string> {
-  let conversationId = "";
-  for (const [i, [who, text]] of lines.entries()) {
-    const r = await world.postMessages(
-      ingestToken,
-      message({
-        teamId: world.teams.a,
-        conversationId: name,
-        senderMessageId: `${name}-${offset + i}`,
-        topic: "returns",
-        role: who === "customer" ? "customer" : "agent",
-        text,
-        author: who === "customer" ? CUSTOMER : world.people[who].email,
-      }),
-    );
-    expect(r.statusCode, r.body).toBe(200);
-    conversationId = r.json().results[0].conversationId;
-  }
-  return conversationId;
-}
+const post = (name: string, lines: [Who, string][], offset: number): Promise<string> =>
+  postScript(world, ingestToken, { name, topic: "returns", customer: CUSTOMER }, lines, offset);
 
 /** The conversation up to Aaron's part, handed to Petra by `handOver`, Petra's part, closed and processed. */
 async function handedOver(name: string, handOver: (conversationId: string) => Promise<void>) {
