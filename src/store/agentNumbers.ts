@@ -58,22 +58,51 @@ const HELP_AT = `CASE WHEN i.kind = 'takeover_offer' THEN i.decided_at ELSE i.cr
  */
 export async function countAgentNumbers(
   db: Queryable,
-  query: {
-    orgId: string;
-    personId: string;
-    teamIds: readonly string[];
-    edges: readonly number[];
-    recovery: RecoveryRule;
-  },
+  query: AgentNumbersQuery,
 ): Promise<AgentNumbersCounts[]> {
+  return (await summariseAgentNumbers(db, query)).periods;
+}
+
+export interface AgentNumbersQuery {
+  orgId: string;
+  personId: string;
+  teamIds: readonly string[];
+  edges: readonly number[];
+  recovery: RecoveryRule;
+}
+
+/** One person's numbers in each period and over the whole range. */
+export interface AgentNumbersSummary {
+  periods: AgentNumbersCounts[];
+  total: AgentNumbersCounts;
+}
+
+/**
+ * Rows are keyed k > 0 the period, k = 0 the whole range (`GROUPING SETS ((b…), (…))`): each
+ * statement reads the person's rows once and counts them into the periods and the whole range at
+ * once. "My numbers" counted them twice, once per period and again over the range.
+ */
+const PERIOD_OR_TOTAL_SQL = `CASE WHEN GROUPING(b) = 0 THEN b ELSE 0 END`;
+
+/** As `countAgentNumbers`, with the whole range `[edges[0], edges[last])` counted in the same statements. */
+export async function summariseAgentNumbers(
+  db: Queryable,
+  query: AgentNumbersQuery,
+): Promise<AgentNumbersSummary> {
   const periods = Math.max(query.edges.length - 1, 0);
   const out = Array.from({ length: periods }, empty);
+  const total = empty();
+  const summary = (): AgentNumbersSummary => ({ periods: out, total });
   const teamIds = query.teamIds.filter(isUuid);
-  if (periods === 0 || teamIds.length === 0 || !isUuid(query.orgId) || !isUuid(query.personId)) return out;
+  if (periods === 0 || teamIds.length === 0 || !isUuid(query.orgId) || !isUuid(query.personId))
+    return summary();
   const edges = query.edges.map((e) => toTimestamp(e));
   const base = [query.orgId, query.personId, edges, edges[0], edges[edges.length - 1]];
   const judged = [...base, query.recovery.lines, query.recovery.calmBelow, query.recovery.fall, teamIds];
-  const at = (row: Record<string, unknown>): AgentNumbersCounts | undefined => out[readNumber(row, "b") - 1];
+  const at = (row: Record<string, unknown>): AgentNumbersCounts | undefined => {
+    const k = readNumber(row, "k");
+    return k === 0 ? total : k > 0 ? out[k - 1] : undefined;
+  };
   const stepIns = (
     who: "i.to_person_id = $2 AND i.from_person_id IS DISTINCT FROM $2" | "i.from_person_id = $2",
   ) =>
@@ -86,7 +115,8 @@ export async function countAgentNumbers(
        ),
        picked AS MATERIALIZED (SELECT * FROM first WHERE at >= $4 AND at < $5),
        ${RECOVERY_VERDICTS_SQL}
-       SELECT b, verdict, count(*)::int AS n FROM verdicts GROUP BY b, verdict`,
+       SELECT ${PERIOD_OR_TOTAL_SQL} AS k, verdict, count(*)::int AS n
+         FROM verdicts GROUP BY GROUPING SETS ((b, verdict), (verdict))`,
       judged,
     );
 
@@ -102,12 +132,12 @@ export async function countAgentNumbers(
           WHERE c.org_id = $1 AND c.team_id = ANY($6::uuid[]) AND c.assigned_person_id = $2
             AND c.created_at >= $4 AND c.created_at < $5 AND c.message_count > 0
        )
-       SELECT b, count(*)::int AS conversations,
+       SELECT ${PERIOD_OR_TOTAL_SQL} AS k, count(*)::int AS conversations,
               count(*) FILTER (WHERE status = 'closed')::int AS closed,
               count(*) FILTER (WHERE status = 'closed' AND reopened_count = 0
                                  AND NOT escalated AND NOT transferred)::int AS resolved,
               count(*) FILTER (WHERE escalated)::int AS escalated
-         FROM c GROUP BY b`,
+         FROM c GROUP BY GROUPING SETS ((b), ())`,
       [...base, teamIds],
     ),
     stepIns("i.to_person_id = $2 AND i.from_person_id IS DISTINCT FROM $2"),
@@ -115,14 +145,16 @@ export async function countAgentNumbers(
     db.query(
       // By when the conversation started, as the conversations are: a card is made when it closes
       // (or when tagteam first scores it), which can be long after.
-      `SELECT width_bucket(c.created_at, $3::timestamptz[]) AS b,
-              count(COALESCE(s.override_overall, s.auto_overall))::int AS n,
-              avg(COALESCE(s.override_overall, s.auto_overall))::float8 AS average
-         FROM scorecards s
-         JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-        WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND s.agent_id = $2 AND s.role = 'agent'
-          AND c.created_at >= $4 AND c.created_at < $5
-        GROUP BY 1`,
+      `WITH s AS (
+         SELECT width_bucket(c.created_at, $3::timestamptz[]) AS b,
+                COALESCE(s.override_overall, s.auto_overall) AS overall
+           FROM scorecards s
+           JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
+          WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND s.agent_id = $2 AND s.role = 'agent'
+            AND c.created_at >= $4 AND c.created_at < $5
+       )
+       SELECT ${PERIOD_OR_TOTAL_SQL} AS k, count(overall)::int AS n, avg(overall)::float8 AS average
+         FROM s GROUP BY GROUPING SETS ((b), ())`,
       [...base, teamIds],
     ),
     db.query(
@@ -133,11 +165,12 @@ export async function countAgentNumbers(
           WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND c.assigned_person_id = $2
             AND s.answered_at >= $4 AND s.answered_at < $5
        )
-       SELECT b, NULL::text AS tag, count(*)::int AS n,
+       SELECT ${PERIOD_OR_TOTAL_SQL} AS k, NULL::text AS tag, count(*)::int AS n,
               count(*) FILTER (WHERE cardinality(tags) = 0)::int AS skipped
-         FROM s GROUP BY b
+         FROM s GROUP BY GROUPING SETS ((b), ())
        UNION ALL
-       SELECT b, t.tag, count(*)::int, 0 FROM s, unnest(s.tags) AS t(tag) GROUP BY b, t.tag`,
+       SELECT ${PERIOD_OR_TOTAL_SQL}, t.tag, count(*)::int, 0 FROM s, unnest(s.tags) AS t(tag)
+        GROUP BY GROUPING SETS ((b, t.tag), (t.tag))`,
       [...base, teamIds],
     ),
   ]);
@@ -169,5 +202,5 @@ export async function countAgentNumbers(
     const p = at(row);
     if (p !== undefined) addSurveyRow(p.survey, row);
   }
-  return out;
+  return summary();
 }

@@ -29,7 +29,7 @@ import {
 } from "../../protocol/index.ts";
 import {
   appendAuditEntries,
-  countAgentNumbers,
+  summariseAgentNumbers,
   summariseTeamNumbers,
   findConversationByCustomerTokenHash,
   findConversationByExternalId,
@@ -226,21 +226,17 @@ export function registerNumbersRoutes(register: Register, ctx: ServerContext): v
       const teamIds = person !== null ? readableSkillMapTeams(principal, person) : null;
       if (person === null || teamIds === null) throw notFound("person");
       const { since, until, bucket, edges } = resolveRange(query, ctx.now());
-      const count = (e: number[]) =>
-        countAgentNumbers(ctx.store, {
+      // One pass over the person's rows counts the series and the whole range.
+      const [{ periods: series, total: wholeCounts }, teams] = await Promise.all([
+        summariseAgentNumbers(ctx.store, {
           orgId: principal.orgId,
           personId: person.id,
           teamIds,
-          edges: e,
+          edges,
           recovery,
-        });
-      const [series, whole, teams] = await Promise.all([
-        count(edges),
-        count([since, until]),
+        }),
         listTeams(ctx.store, principal.orgId),
       ]);
-      const wholeCounts = whole[0];
-      if (wholeCounts === undefined) throw new Error("the whole range is missing");
       // Someone else's numbers are private: their lead's or an admin's read is in the audit log.
       if (person.id !== principal.personId)
         await appendAuditEntries(ctx.store, [

@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import { raiseAlerts, transitionAlert } from "../alerts.ts";
 import { closeConversation, findConversationById, findOrCreateConversation } from "../conversations.ts";
 import { createIntervention, transitionIntervention } from "../interventions.ts";
+import { countAgentNumbers, summariseAgentNumbers } from "../agentNumbers.ts";
 import { appendMessages } from "../messages.ts";
+import { saveScorecard } from "../scorecards.ts";
 import {
   countTeamNumbers,
   hasSurveyAnswer,
@@ -293,6 +295,46 @@ export function describeTeamNumbersContract(getStore: () => Store): void {
       expect(
         await countTeamNumbers(store, { orgId: org.id, teamId: team.id, edges: [now], recovery }),
       ).toEqual([]);
+
+      // "My numbers" of the same rows: the agent's periods and whole range from one pass (five
+      // statements, one per measure), the same as counting the periods and the range apart.
+      const card = (conversationId: string, overall: number) =>
+        saveScorecard(store, {
+          orgId: org.id,
+          teamId: team.id,
+          conversationId,
+          agentId: agent.id,
+          auto: { items: [], overall },
+          autoOverall: overall,
+          scoredMessages: 1,
+          conversationMessageCount: 1,
+        });
+      await card(resolved.id, 2);
+      await card(transferred.id, 3);
+      await card(escalated.id, 3.5);
+      for (const person of [agent, peer]) {
+        const query = { orgId: org.id, personId: person.id, teamIds: [team.id], recovery };
+        const periods = await countAgentNumbers(store, { ...query, edges });
+        const [range] = await countAgentNumbers(store, {
+          ...query,
+          edges: [edges[0] ?? 0, edges[2] ?? 0],
+        });
+        statements = 0;
+        const mine = await summariseAgentNumbers(counted as never, { ...query, edges });
+        expect(statements).toBe(5);
+        expect(mine.periods).toEqual(periods);
+        expect(mine.total).toEqual(range);
+      }
+      const [agentRange] = await countAgentNumbers(store, {
+        orgId: org.id,
+        personId: agent.id,
+        teamIds: [team.id],
+        edges: [edges[0] ?? 0, edges[2] ?? 0],
+        recovery,
+      });
+      expect(agentRange?.conversations).toBe(9);
+      expect(agentRange?.scorecards).toEqual({ count: 3, averageOverall: 2.8333333333333335 });
+      expect(agentRange?.survey.answered).toBeGreaterThan(0);
     });
   });
 }
