@@ -1,12 +1,15 @@
 import type { EngineConfig } from "./config.ts";
 import { NUMBER_SOURCE, parseNumber } from "./text.ts";
+import { wallTimeToEpoch } from "./timeZone.ts";
 
 /**
  * COMMIT-DUE-*: when a promise is due. A promise names a day ("tomorrow", "Friday", "end of the
  * month", "December 12"), a clock time ("at noon", "by 14:00", "3:30 pm"), both ("Thursday at
  * noon", "at 10 tomorrow": the clock time refines the day), or a time relative to the message
  * ("within 24 hours", "right away"). All of it is resolved from the message's own time in the
- * team's time zone (`config.timezoneOffsetMinutes`), with the team's hours for the parts of a day.
+ * team's time zone (`config.timezoneOffsetMinutes`), with the team's hours for the parts of a day;
+ * with an IANA zone (`config.timeZone`) a local time after a clock change takes that moment's
+ * offset (COMMIT-DUE-8).
  *
  * Hand-written rather than chrono-node: see docs/ARCHITECTURE.md, "Commitment due times".
  */
@@ -99,15 +102,19 @@ function resolveAnchored(
   textPart: Part | undefined,
   ctx: Context,
 ): number {
-  const toEpoch = (localDay: number, hour: number, minute: number): number =>
-    localDay + hour * HOUR_MS + minute * MINUTE_MS - ctx.offsetMs;
+  const toEpoch = (localDay: number, hour: number, minute: number): number => {
+    const wall = localDay + hour * HOUR_MS + minute * MINUTE_MS;
+    // COMMIT-DUE-8: in the zone, the offset of the due moment (summer time may start in between).
+    const zone = ctx.config.timeZone;
+    return zone === null ? wall - ctx.offsetMs : wallTimeToEpoch(wall, zone, ctx.offsetMs);
+  };
   if (anchor === null) {
     // A clock time alone ("at 3pm"), or with a part of the day ("at 4 in the afternoon",
     // "first thing"): the next such time, today or tomorrow.
     const { hour, minute } =
       clock === null ? { hour: partHour(textPart, ctx.config), minute: 0 } : clockIn(clock, textPart);
     const due = toEpoch(ctx.today, hour, minute);
-    return due >= ctx.at ? due : due + DAY_MS;
+    return due >= ctx.at ? due : toEpoch(ctx.today + DAY_MS, hour, minute);
   }
   const { hour, minute } =
     clock === null

@@ -37,6 +37,37 @@ describe("extractCommitments", () => {
     expect(due("I'll have it done by end of day.", MONDAY_10, newYork)).toEqual(["2026-03-02T22:00:00.000Z"]);
   });
 
+  it("COMMIT-DUE-8: with the team's IANA zone, a due time after a clock change takes that moment's offset", () => {
+    // Berlin goes to summer time (UTC+2) at 01:00 UTC on Sunday 29 March 2026. Saturday 10:00 there:
+    const saturday = Date.parse("2026-03-28T09:00:00Z");
+    const berlin = resolveEngineConfig({ timezoneOffsetMinutes: 60, timeZone: "Europe/Berlin" });
+    // Was an hour late (16:00 UTC = 18:00 summer time): the message's offset applied to Monday.
+    expect(due("I'll call you back by Monday 5pm.", saturday, berlin)).toEqual(["2026-03-30T15:00:00.000Z"]);
+    expect(due("I'll call you back by tomorrow 5pm.", saturday, berlin)).toEqual([
+      "2026-03-29T15:00:00.000Z",
+    ]);
+    expect(due("I'll call you back at 9am.", saturday, berlin)).toEqual(["2026-03-29T07:00:00.000Z"]);
+    expect(due("I'll call you tomorrow morning.", saturday, berlin)).toEqual(["2026-03-29T07:00:00.000Z"]);
+    // New York leaves summer time (UTC−4 → UTC−5) on Sunday 1 November 2026; Saturday 10:00 there.
+    const newYork = resolveEngineConfig({ timezoneOffsetMinutes: -240, timeZone: "America/New_York" });
+    expect(due("I'll have it done by Monday at 5pm.", Date.parse("2026-10-31T14:00:00Z"), newYork)).toEqual([
+      "2026-11-02T22:00:00.000Z",
+    ]);
+    // Near misses: no clock change in between, the same day, a duration, or no zone at all.
+    expect(due("I'll call you back by tomorrow 5pm.", Date.parse("2026-03-25T09:00:00Z"), berlin)).toEqual([
+      "2026-03-26T16:00:00.000Z",
+    ]);
+    expect(due("I'll have it sorted by end of day.", saturday, berlin)).toEqual(["2026-03-28T16:00:00.000Z"]);
+    expect(due("You'll get an email within 24 hours.", saturday, berlin)).toEqual([
+      "2026-03-29T09:00:00.000Z",
+    ]);
+    const fixed = resolveEngineConfig({ timezoneOffsetMinutes: 60 });
+    expect(due("I'll call you back by Monday 5pm.", saturday, fixed)).toEqual(["2026-03-30T16:00:00.000Z"]);
+    expect(() => resolveEngineConfig({ timeZone: "Mars/Olympus" })).toThrow(
+      /timeZone must be an IANA time zone/,
+    );
+  });
+
   it("COMMIT-1: follow-ups without a time have no due date; plain statements are not promises", () => {
     expect(due("I'll follow up with the warehouse.")).toEqual([null]);
     expect(due("The parcel left yesterday.")).toEqual([]);

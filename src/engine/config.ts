@@ -1,6 +1,7 @@
 import { DEFAULT_LEXICONS, type LexiconName, type Lexicons } from "./lexicons.ts";
 import { DEFAULT_SUGGESTIONS, type SuggestionTemplates } from "./suggestions.ts";
 import { compileLexiconSet, type LexiconSet } from "./lexiconGate.ts";
+import { isKnownTimeZone } from "./timeZone.ts";
 import type { DeepPartial } from "./types.ts";
 
 /** Weights of the risk forecast (RISK-1): a logistic model over the conversation's running features. */
@@ -39,6 +40,12 @@ export interface RiskWeights {
 export interface EngineConfig {
   /** Offset of the team's local time from UTC, for "tomorrow morning" and "Tuesday". */
   timezoneOffsetMinutes: number;
+  /**
+   * The team's IANA time zone (Europe/Berlin), or null for the fixed offset alone. With a zone, a due
+   * time after a clock change ("Monday 5pm", said on the Saturday before summer time) takes the
+   * offset of that moment; `timezoneOffsetMinutes` is still the one of the message's moment.
+   */
+  timeZone: string | null;
   /** Local hour that "end of day" and bare weekdays resolve to. */
   endOfDayHour: number;
   /** Local hour that "morning" resolves to. */
@@ -102,6 +109,7 @@ export interface EngineConfig {
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   timezoneOffsetMinutes: 0,
+  timeZone: null,
   endOfDayHour: 17,
   morningHour: 9,
   thresholds: {
@@ -252,6 +260,14 @@ function validateConfig(config: EngineConfig): string[] {
     }
   };
   checkNumber("timezoneOffsetMinutes", config.timezoneOffsetMinutes, -14 * 60, 14 * 60);
+  if (
+    config.timeZone !== null &&
+    (typeof config.timeZone !== "string" || !isKnownTimeZone(config.timeZone))
+  ) {
+    issues.push(
+      `timeZone must be an IANA time zone such as Europe/Paris, got ${JSON.stringify(config.timeZone)}`,
+    );
+  }
   checkNumber("endOfDayHour", config.endOfDayHour, 0, 23);
   checkNumber("morningHour", config.morningHour, 0, 23);
   for (const [key, value] of Object.entries(config.thresholds)) {

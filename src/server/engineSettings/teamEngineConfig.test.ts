@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { extractCommitments } from "../../engine/commitments.ts";
 import { DEFAULT_ENGINE_CONFIG } from "../../engine/index.ts";
 import { ENGINE_THRESHOLD_KEYS } from "../../protocol/index.ts";
 import {
@@ -37,6 +38,16 @@ describe("team engine config", () => {
     expect(
       readTunables(DEFAULT_ENGINE_CONFIG, { threshold: 5, windowMs: 60_000 }, "Europe/Paris").timeZone,
     ).toBe("Europe/Paris");
+  });
+
+  it("the engine gets the team's zone, so a promise due after the clock change is at that moment's offset", () => {
+    const saturday = Date.parse("2026-03-28T09:00:00Z"); // 10:00 in Paris, the day before summer time
+    const config = resolveTeamEngineConfig({ timeZone: "Europe/Paris" }, saturday);
+    expect(config.timeZone).toBe("Europe/Paris");
+    const [promise] = extractCommitments("I'll call you back by Monday 5pm.", saturday, config);
+    expect(new Date(promise?.dueAt ?? 0).toISOString()).toBe("2026-03-30T15:00:00.000Z");
+    // A fixed offset alone has no zone.
+    expect(resolveTeamEngineConfig({ timezoneOffsetMinutes: 60 }, saturday).timeZone).toBeNull();
   });
 
   it("the protocol lists exactly the engine's thresholds", () => {

@@ -32,10 +32,11 @@ export function resolveTeamEngineConfig(
   if (!parsed.success) return DEFAULT_ENGINE_CONFIG;
   const { incidents: _incidents, timeZone, ...rest } = parsed.data;
   // The zone's offset of the moment (the live engine's context is read again every few minutes, so
-  // a clock change is followed within them); a zone this runtime does not know keeps the fixed one.
+  // a clock change is followed within them), and the zone itself, so a promise due after the next
+  // clock change is due at that moment's offset; a zone this runtime does not know keeps the fixed one.
   const engine =
     timeZone !== undefined && isTimeZone(timeZone)
-      ? { ...rest, timezoneOffsetMinutes: offsetMinutesAt(atMs, timeZone) }
+      ? { ...rest, timezoneOffsetMinutes: offsetMinutesAt(atMs, timeZone), timeZone }
       : rest;
   if (Object.keys(engine).length === 0) return DEFAULT_ENGINE_CONFIG;
   const key = JSON.stringify(engine);
