@@ -10,6 +10,32 @@ export function redactText(text: string, knownNames: readonly string[]): string 
   return redactPii(text, { knownNames: knownNames.filter((n) => n.trim().length >= 2) }).text;
 }
 
+/**
+ * `redactText` for many texts (an export): each known name is first looked for as plain text (any
+ * case), and the engine is given only the names that occur. The engine looks for every name it is
+ * given in the whole text, between letters' edges, one pattern per name: with a team's names
+ * (~120 with their parts) that was three quarters of an export's time, and most lines hold none of
+ * them. A name not in the text redacts nothing, so the result is the same as `redactText`'s. The
+ * plain patterns are made once per name for the redactor's life.
+ */
+export function textRedactor(): (text: string, knownNames: readonly string[]) => string {
+  const patterns = new Map<string, RegExp>();
+  const occurs = (name: string, text: string): boolean => {
+    const trimmed = name.trim();
+    if (trimmed.length < 2) return false;
+    let pattern = patterns.get(trimmed);
+    if (pattern === undefined) {
+      pattern = new RegExp(trimmed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "iu");
+      patterns.set(trimmed, pattern);
+    }
+    return pattern.test(text);
+  };
+  return (text, knownNames) => {
+    if (text.length === 0) return text;
+    return redactPii(text, { knownNames: knownNames.filter((n) => occurs(n, text)) }).text;
+  };
+}
+
 /** Names worth redacting from a person's display name: the whole name and each part of it. */
 export function nameVariants(name: string | null | undefined): string[] {
   if (name === null || name === undefined) return [];

@@ -24,7 +24,7 @@ import { isAdmin } from "../../policies.ts";
 import { csvHeader, csvRows, UTF8_BOM } from "../csv.ts";
 import { ledTeams } from "../policies.ts";
 import { overallOf, presentScorecard } from "../presenters.ts";
-import { nameVariants, redactText } from "../redaction.ts";
+import { nameVariants, textRedactor } from "../redaction.ts";
 import { auditEntry } from "../shared.ts";
 
 /** The replacement for a customer's name column in a redacted export (the text carries `[PERSON]` too). */
@@ -167,8 +167,10 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
         ...nameVariants(c?.customerName),
         ...staffNames,
       ];
+      // Looks for the team's names once per line before the engine looks for each (textRedactor).
+      const redact = textRedactor();
       const clean = (text: string, c: ConversationRecord | undefined) =>
-        redacted ? redactText(text, knownFor(c)) : text;
+        redacted ? redact(text, knownFor(c)) : text;
 
       let columns: string[];
       // Each row is made (and redacted) only when it is sent, a turn's worth at a time.
