@@ -35,6 +35,17 @@ export const debriefSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
   conversationSubject: z.string().nullable(),
+  /**
+   * A short reference to the conversation ("#3F9A2C", from its id), its channel and when it closed:
+   * with the people below, what tells one card from another (never the customer's name).
+   */
+  conversationRef: z.string(),
+  channel: z.string().nullable(),
+  conversationClosedAt: z.string().nullable(),
+  /** The agent of the conversation (for a helper's card, whom they helped). */
+  agentName: z.string().nullable(),
+  /** The other people with a card on this conversation (the helpers, for the agent's card). */
+  withNames: z.array(z.string()),
   personId: z.string(),
   personName: z.string().nullable(),
   role: z.enum(DEBRIEF_ROLES),

@@ -144,3 +144,30 @@ export async function updateDebrief(
   if (!row) throw new StoreError("NOT_FOUND", `debrief ${input.id} not found`);
   return toDebrief(row);
 }
+
+/**
+ * Who holds a card on each given conversation, and as what, in one read: the other people of a
+ * step-in, named on each card so cards about different conversations can be told apart.
+ */
+export async function listDebriefPeople(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, { personId: string; role: string }[]>> {
+  const ids = [...new Set(conversationIds)].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.query(
+    `SELECT conversation_id, person_id, role FROM debriefs WHERE org_id = $1 AND conversation_id = ANY($2::uuid[])
+     ORDER BY created_at, id`,
+    [orgId, ids],
+  );
+  const byConversation = new Map<string, { personId: string; role: string }[]>();
+  for (const row of rows) {
+    const id = readText(row, "conversation_id");
+    byConversation.set(id, [
+      ...(byConversation.get(id) ?? []),
+      { personId: readText(row, "person_id"), role: readText(row, "role") },
+    ]);
+  }
+  return byConversation;
+}

@@ -28,10 +28,22 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/** A conversation's short reference, from its id: "#3F9A2C". */
+export function conversationRef(conversationId: string): string {
+  return `#${conversationId.replace(/-/g, "").slice(0, 6).toUpperCase()}`;
+}
+
 export function presentDebrief(
   d: DebriefRecord,
   viewerId: string,
-  extra: { personName: string | null; conversationSubject: string | null },
+  extra: {
+    personName: string | null;
+    conversationSubject: string | null;
+    channel?: string | null;
+    conversationClosedAt?: number | null;
+    agentName?: string | null;
+    withNames?: string[];
+  },
 ): Debrief {
   const draft = (
     typeof d.draft === "object" && d.draft !== null && !Array.isArray(d.draft) ? d.draft : {}
@@ -40,6 +52,11 @@ export function presentDebrief(
     id: d.id,
     conversationId: d.conversationId,
     conversationSubject: extra.conversationSubject,
+    conversationRef: conversationRef(d.conversationId),
+    channel: extra.channel ?? null,
+    conversationClosedAt: isoOrNull(extra.conversationClosedAt ?? null),
+    agentName: extra.agentName ?? null,
+    withNames: extra.withNames ?? [],
     personId: d.personId,
     personName: extra.personName,
     role: d.role,

@@ -6,8 +6,9 @@ import {
   updateDebriefBodySchema,
 } from "../../../protocol/index.ts";
 import {
-  findConversationById,
+  findConversationsByIds,
   findDebriefById,
+  listDebriefPeople,
   listDebriefs,
   updateDebrief,
   type DebriefRecord,
@@ -22,19 +23,32 @@ import { loadReadableConversation, nameMap } from "../../routes/conversations.ts
 import { canReadDebrief } from "../policies.ts";
 import { presentDebrief } from "../presenters.ts";
 
+/**
+ * Cards as the API gives them, each with what tells it apart from the others (its conversation's
+ * topic, channel, close, short reference, agent and the other people of the step-in; never the
+ * customer's name). Three reads, however many cards.
+ */
 async function presentAll(ctx: ServerContext, p: Principal, cards: DebriefRecord[]) {
-  const names = await nameMap(ctx, p.orgId);
-  const subjects = new Map<string, string | null>();
-  for (const id of new Set(cards.map((c) => c.conversationId))) {
-    const c = await findConversationById(ctx.store, p.orgId, id);
-    subjects.set(id, c?.subject ?? c?.topic ?? null);
-  }
-  return cards.map((d) =>
-    presentDebrief(d, p.personId, {
+  const ids = [...new Set(cards.map((c) => c.conversationId))];
+  const [names, conversations, people] = await Promise.all([
+    nameMap(ctx, p.orgId),
+    findConversationsByIds(ctx.store, p.orgId, ids),
+    listDebriefPeople(ctx.store, p.orgId, ids),
+  ]);
+  const byId = new Map(conversations.map((c) => [c.id, c]));
+  return cards.map((d) => {
+    const c = byId.get(d.conversationId);
+    const others = (people.get(d.conversationId) ?? []).filter((o) => o.personId !== d.personId);
+    const agentId = people.get(d.conversationId)?.find((o) => o.role === "agent")?.personId ?? null;
+    return presentDebrief(d, p.personId, {
       personName: names.get(d.personId) ?? null,
-      conversationSubject: subjects.get(d.conversationId) ?? null,
-    }),
-  );
+      conversationSubject: c?.subject ?? c?.topic ?? null,
+      channel: c?.channel ?? null,
+      conversationClosedAt: c?.closedAt ?? null,
+      agentName: agentId === null ? null : (names.get(agentId) ?? null),
+      withNames: [...new Set(others.map((o) => names.get(o.personId)).filter((n) => n !== undefined))],
+    });
+  });
 }
 
 /** The card, if the caller may read it (participants of its conversation and the team's leads). */

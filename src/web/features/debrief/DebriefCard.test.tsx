@@ -3,7 +3,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Debrief, UpdateDebriefBody } from "../../../protocol/index.ts";
-import { DebriefCard, toLines } from "./DebriefCard.tsx";
+import { DebriefCard, debriefLabel, toLines } from "./DebriefCard.tsx";
 
 afterEach(cleanup);
 
@@ -17,6 +17,11 @@ function buildDebrief(overrides: Partial<Debrief> = {}): Debrief {
     id: "d1",
     conversationId: "c1",
     conversationSubject: "returns",
+    conversationRef: "#3F9A2C",
+    channel: "chat",
+    conversationClosedAt: "2030-01-01T10:00:00.000Z",
+    agentName: "Sam Ortiz",
+    withNames: [],
     personId: "p1",
     personName: "Sam Ortiz",
     role: "agent",
@@ -76,5 +81,46 @@ describe("DebriefCard", () => {
 
   it("turns the textarea into list lines, dropping blank ones", () => {
     expect(toLines(" one \n\n two\n ")).toEqual(["one", "two"]);
+  });
+});
+
+describe("debriefLabel", () => {
+  it("tells cards apart by the step-in's people, topic, channel and reference, never the customer", () => {
+    const agentCard = buildDebrief({ withNames: ["Ben Okafor"] });
+    expect(debriefLabel(agentCard, "p1")).toEqual({
+      who: "My card · agent, helped by Ben Okafor",
+      about: "returns · chat · #3F9A2C",
+    });
+    const helperCard = buildDebrief({
+      personId: "p2",
+      personName: "Ben Okafor",
+      role: "helper",
+      agentName: "Sam Ortiz",
+      withNames: ["Sam Ortiz", "Cho Yamada"],
+      conversationSubject: null,
+      channel: "email",
+      conversationRef: "#00AB12",
+    });
+    expect(debriefLabel(helperCard, "p1")).toEqual({
+      who: "Ben Okafor · helper to Sam Ortiz",
+      about: "no topic · email · #00AB12",
+    });
+    expect(
+      debriefLabel(buildDebrief({ withNames: ["Ben Okafor", "Cho Yamada", "Dev Patel"] }), "p1").who,
+    ).toBe("My card · agent, helped by Ben Okafor, Cho Yamada and Dev Patel");
+  });
+
+  it("says on the card which conversation it is about, and who helped whom", () => {
+    render(
+      <DebriefCard
+        debrief={buildDebrief({ withNames: ["Ben Okafor"] })}
+        busy={false}
+        error={null}
+        onSave={() => {}}
+      />,
+    );
+    expect(
+      screen.getByText(/About: returns · chat · #3F9A2C, Sam Ortiz helped by Ben Okafor\./),
+    ).toBeTruthy();
   });
 });

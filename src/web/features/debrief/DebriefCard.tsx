@@ -33,6 +33,63 @@ function useFitToText(value: string) {
   return ref;
 }
 
+const CHANNEL_WORD: Record<string, string> = { chat: "chat", email: "email", call: "call", voice: "call" };
+
+/** "Ana Silva and Ben Okafor", "Ana Silva, Ben Okafor and Cho Yamada". */
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
+}
+
+/**
+ * What tells one card from another, never the customer's name: whose card and the step-in's other
+ * people ("My card · helper to Cho Yamada", "agent, helped by Ben Okafor"), and the conversation's
+ * topic, channel and short reference ("shipping · chat · #3F9A2C"). Several cards read "My card ·
+ * agent · shipping" before.
+ */
+export function debriefLabel(
+  d: Pick<
+    Debrief,
+    | "personId"
+    | "personName"
+    | "role"
+    | "agentName"
+    | "withNames"
+    | "conversationSubject"
+    | "channel"
+    | "conversationRef"
+  >,
+  meId: string,
+): { who: string; about: string } {
+  const owner = d.personId === meId ? "My card" : (d.personName ?? "Card");
+  const part =
+    d.role === "agent"
+      ? d.withNames.length > 0
+        ? `agent, helped by ${joinNames(d.withNames)}`
+        : "agent"
+      : d.agentName !== null && d.agentName !== d.personName
+        ? `helper to ${d.agentName}`
+        : "helper";
+  const about = [
+    d.conversationSubject ?? "no topic",
+    d.channel === null ? null : (CHANNEL_WORD[d.channel] ?? d.channel),
+    d.conversationRef,
+  ].filter((x): x is string => x !== null && x !== "");
+  return { who: `${owner} · ${part}`, about: about.join(" · ") };
+}
+
+/** The card's conversation, said at its top: "shipping · chat · #3F9A2C, Cho Yamada helped by Ana Silva". */
+function debriefAbout(d: Debrief): string {
+  const { about } = debriefLabel(d, "");
+  const agent = d.role === "agent" ? d.personName : d.agentName;
+  const helpers =
+    d.role === "agent" ? d.withNames : [d.personName ?? "", ...d.withNames.filter((n) => n !== agent)];
+  const people =
+    agent !== null && helpers.filter((h) => h !== "").length > 0
+      ? `, ${agent} helped by ${joinNames(helpers.filter((h) => h !== ""))}`
+      : "";
+  return `${about}${people}`;
+}
+
 /** The server's limits on a card (src/protocol/loop2.ts): lines per list, characters per line and for "try next". */
 const LINE_MAX_CHARS = 500;
 const TRY_NEXT_MAX_CHARS = 2000;
@@ -106,8 +163,8 @@ export function DebriefCard({
         </Badge>
       </div>
       <p className="muted small" style={{ margin: 0 }}>
-        {debrief.conversationSubject ? `About: ${debrief.conversationSubject}. ` : ""}Two minutes: tagteam
-        filled this in from what happened; change anything that isn’t how it felt.
+        About: {debriefAbout(debrief)}. Two minutes: tagteam filled this in from what happened; change
+        anything that isn’t how it felt.
       </p>
       {/* Said where a phone shows it too (the badge's title is hover-only): the card is shared with the
           other people in the step-in and the lead, so what is for oneself alone belongs in the journal. */}

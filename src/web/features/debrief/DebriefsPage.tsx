@@ -9,7 +9,7 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { debriefApi, debriefKeys, useConversationDebriefs, useDebriefs } from "./api.ts";
-import { DebriefCard } from "./DebriefCard.tsx";
+import { DebriefCard, debriefLabel } from "./DebriefCard.tsx";
 
 /** Debrief cards: mine (and my teams', for a lead); the selected one to edit, beside its partner card. */
 export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string | undefined }) {
@@ -81,12 +81,13 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
                     aria-current={d.id === selected?.id ? "true" : undefined}
                   >
                     <span className="grow">
-                      {d.personId === me.id ? "My card" : (d.personName ?? "Card")} ·{" "}
-                      {d.role === "agent" ? "agent" : "helper"}
-                      <span className="muted small"> · {d.conversationSubject ?? "conversation"}</span>
+                      {debriefLabel(d, me.id).who}
+                      <span className="muted small" style={{ display: "block" }}>
+                        {debriefLabel(d, me.id).about}
+                      </span>
                     </span>
                     <Badge tone={d.status === "saved" ? "ok" : "info"}>{d.status}</Badge>
-                    <span className="muted small">{formatWhen(d.createdAt)}</span>
+                    <span className="muted small">{formatWhen(d.conversationClosedAt ?? d.createdAt)}</span>
                   </Link>
                 </li>
               ))}
