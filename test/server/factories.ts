@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import { loadConfig, type ServerConfig } from "../../src/server/config.ts";
 import { buildApp, type App } from "../../src/server/app.ts";
 import { bootstrap } from "../../src/server/bootstrap.ts";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { hashPassword } from "../../src/server/auth/passwords.ts";
 import {
   createKnowledgeFact,
@@ -207,6 +208,35 @@ export async function postScript(
     conversationId = r.json().results[0].conversationId;
   }
   return conversationId;
+}
+
+/**
+ * A closed conversation of team A from these lines (agentA answering `conversation.customer`), read
+ * by loop 2 and made into a practice scenario by leadA. Returns the scenario as the API answers it.
+ */
+export async function practiceScenarioFrom<S extends { id: string }>(
+  world: World,
+  ingestToken: string,
+  conversation: { name: string; topic: string; customer: string },
+  lines: readonly { role: "customer" | "agent"; text: string }[],
+): Promise<S> {
+  const script = lines.map(({ role, text }): ScriptLine => [role === "agent" ? "agentA" : "customer", text]);
+  const conversationId = await postScript(world, ingestToken, conversation, script);
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+  const made = await world.inject({
+    method: "POST",
+    url: "/api/v1/practice/scenarios",
+    as: "leadA",
+    payload: { conversationId },
+  });
+  expect(made.statusCode, made.body).toBe(201);
+  return made.json().scenario as S;
 }
 
 let clock = Date.parse("2026-03-02T10:00:00Z");

@@ -6,8 +6,7 @@
  * using it counts. Over in-process HTTP against a real (PGlite) store.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, practiceScenarioFrom, type World } from "./factories.ts";
 
 let world: World;
 
@@ -30,38 +29,8 @@ let scenarioId = "";
 beforeAll(async () => {
   world = await createWorld();
   const token = await world.token("leadA", ["ingest"]);
-  let conversationId = "";
-  for (const [i, line] of LINES.entries()) {
-    const r = await world.postMessages(
-      token,
-      message({
-        teamId: world.teams.a,
-        conversationId: "double-charge",
-        senderMessageId: `double-charge-${i}`,
-        topic: "billing",
-        role: line.role,
-        text: line.text,
-        author: line.role === "agent" ? world.people.agentA.email : "Maren Olsen",
-      }),
-    );
-    expect(r.statusCode, r.body).toBe(200);
-    conversationId = r.json().results[0].conversationId;
-  }
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "leadA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
-  const made = await world.inject({
-    method: "POST",
-    url: "/api/v1/practice/scenarios",
-    as: "leadA",
-    payload: { conversationId },
-  });
-  expect(made.statusCode, made.body).toBe(201);
-  scenarioId = made.json().scenario.id;
+  const conversation = { name: "double-charge", topic: "billing", customer: "Maren Olsen" };
+  scenarioId = (await practiceScenarioFrom(world, token, conversation, LINES)).id;
 });
 afterAll(async () => {
   await world?.close();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, message, practiceScenarioFrom, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -30,40 +30,8 @@ afterAll(async () => {
 });
 
 /** A closed conversation of team A from these lines, made into a scenario by its lead. */
-async function scenarioFrom(name: string, lines: readonly Line[], topic: string): Promise<Scenario> {
-  let conversationId = "";
-  for (const [i, line] of lines.entries()) {
-    const r = await world.postMessages(
-      ingestToken,
-      message({
-        teamId: world.teams.a,
-        conversationId: name,
-        senderMessageId: `${name}-${i}`,
-        topic,
-        role: line.role,
-        text: line.text,
-        author: line.role === "agent" ? world.people.agentA.email : "Maren Olsen",
-      }),
-    );
-    expect(r.statusCode, r.body).toBe(200);
-    conversationId = r.json().results[0].conversationId;
-  }
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "leadA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
-  const made = await world.inject({
-    method: "POST",
-    url: "/api/v1/practice/scenarios",
-    as: "leadA",
-    payload: { conversationId },
-  });
-  expect(made.statusCode, made.body).toBe(201);
-  return made.json().scenario;
-}
+const scenarioFrom = (name: string, lines: readonly Line[], topic: string): Promise<Scenario> =>
+  practiceScenarioFrom(world, ingestToken, { name, topic, customer: "Maren Olsen" }, lines);
 
 /** A solo drill by peerA with these replies, ended if the customer has not ended it. */
 async function drill(scenarioId: string, replies: readonly string[]): Promise<Session> {
