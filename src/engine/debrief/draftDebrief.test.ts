@@ -43,7 +43,10 @@ describe("draftDebrief", () => {
       "helper",
     );
     expect(draft.role).toBe("helper");
-    expect(draft.wentWell.join(" ")).toMatch(/started low on the ladder \(whisper\)/);
+    // Quoting what the helper whispered: their own line.
+    expect(draft.wentWell.join(" ")).toMatch(
+      /started low on the ladder with a whisper \("Own it and give the date\."\)/,
+    );
     expect(draft.wentWell.join(" ")).toMatch(/used your whisper/);
     // Offered a takeover where tagteam suggested a whisper (after the blame, line 4).
     const jumped = draftDebrief(

@@ -2,7 +2,7 @@
 // well, what felt tricky, one thing to try next time — for the agent who handled the conversation
 // and for the teammate who stepped in. Drafts only: both can edit before saving.
 import type { CueKind, EngineMessage, MessageAnalysis, Rung } from "../index.ts";
-import { quoteMessage, quoteSpan } from "./evidenceText.ts";
+import { quoteMessage, quoteSentence } from "./evidenceText.ts";
 
 export type DebriefRole = "agent" | "helper";
 
@@ -74,7 +74,7 @@ function agentLines(analyses: readonly MessageAnalysis[], messages: readonly Eng
   const wentWell: string[] = [];
   const tricky: string[] = [];
   const q = (f: Found | undefined): string =>
-    f === undefined ? "" : quoteSpan(messages[f.index], f.start, f.end);
+    f === undefined ? "" : quoteSentence(messages[f.index], f.start, f.end);
 
   const empathy = findCues(analyses, "agent", ["empathy"])[0];
   if (empathy !== undefined) wentWell.push(`You named how the customer felt ("${q(empathy)}").`);
@@ -84,7 +84,7 @@ function agentLines(analyses: readonly MessageAnalysis[], messages: readonly Eng
   const nextStep = findCues(analyses, "agent", ["next_step"])[0];
   if (commitment !== undefined)
     wentWell.push(
-      `You gave a clear commitment: "${quoteSpan(messages[commitment.index], commitment.start, commitment.end)}".`,
+      `You gave a clear commitment: "${quoteSentence(messages[commitment.index], commitment.start, commitment.end)}".`,
     );
   else if (nextStep !== undefined) wentWell.push(`You gave a concrete next step ("${q(nextStep)}").`);
   const agreed = analyses.find((a) => a.factChecks.some((f) => f.verdict === "agrees"));
@@ -193,10 +193,21 @@ function helperLines(
       `The customer was more upset after the step-in (frustration ${before.toFixed(2)} → ${after.toFixed(2)}).`,
     );
   }
-  if (first.rung === "signal" || first.rung === "whisper")
+  // The helper's own line where there is one: what they whispered, not only that they did.
+  const firstWords = first.rung === "whisper" ? (first.text ?? "").trim() : "";
+  if (firstWords !== "")
+    wentWell.push(
+      `You started low on the ladder with a whisper ("${quoteMessage({ role: "agent", text: firstWords })}"), which kept the agent in charge.`,
+    );
+  else if (first.rung === "signal" || first.rung === "whisper")
     wentWell.push(`You started low on the ladder (${first.rung}), which kept the agent in charge.`);
   const whisper = sorted.find((i) => i.rung === "whisper" && i.text !== undefined);
-  if (whisper?.accepted === true) wentWell.push(`The agent used your whisper: "${whisper.text ?? ""}".`);
+  if (whisper?.accepted === true)
+    wentWell.push(
+      whisper === first && firstWords !== ""
+        ? "The agent used your whisper."
+        : `The agent used your whisper: "${whisper.text ?? ""}".`,
+    );
   const declined = sorted.find((i) => i.accepted === false);
   if (declined !== undefined) tricky.push(`The agent declined the ${DECLINED_STEP_NAME[declined.rung]}.`);
   if (sorted.some((i) => i.rung === "escalate")) tricky.push("It still needed a supervisor.");
