@@ -1,21 +1,38 @@
 import type { PauseRange } from "./demoTeammates.ts";
 
 /**
- * How fast `npm start -- --demo` replays its conversations: at about a real chat team's pace, so
- * that what the replay adds to today is a day's work like the eight weeks of history behind it (at
- * eight chats at a time, a line every 2.5 s, half an hour of demo added more conversations than
- * any week of the history, and each chat was over in a minute). Four agents, one chat each at a
- * time, a customer or agent line every 15 to 40 seconds, a short breather between two chats.
+ * How fast `npm start -- --demo` replays its conversations: at a real team's pace. Four agents
+ * with up to two chats each at a time (six chat seats), a chat line every 25 to 90 seconds (people
+ * read and type), a minute or more between two chats; and e-mail threads on seats of their own, their
+ * lines minutes to an hour apart, so the floor holds the threads waiting for an answer beside the
+ * live chats. How many conversations a day the replay may start is the history's to say
+ * (`DEMO_REPLAY_HEAD_START`): it starts none once today has a day of the history's.
  */
 export const DEMO_REPLAY_PACE = {
-  concurrency: 4,
-  lineDelayMs: [15_000, 40_000] as PauseRange,
-  betweenMs: [20_000, 60_000] as PauseRange,
+  concurrency: 6,
+  lineDelayMs: [25_000, 90_000] as PauseRange,
+  /** An agent wraps a chat up (notes, tags) before taking the next. */
+  betweenMs: [60_000, 180_000] as PauseRange,
   /** A finished chat leaves the floor a little later, as it would with a helpdesk closing it. */
-  closeAfterMs: 20_000,
+  closeAfterMs: 30_000,
   /** How long a struggling conversation waits after its last line for a teammate to step in. */
-  stepInWaitMs: 45_000,
+  stepInWaitMs: 60_000,
+  /** E-mail threads open at once; their customers and agents write minutes to an hour apart. */
+  emailConcurrency: 4,
+  emailLineDelayMs: [4 * 60_000, 60 * 60_000] as PauseRange,
+  /** An answered e-mail thread is closed a quarter of an hour after its last line. */
+  emailCloseAfterMs: 15 * 60_000,
+  /** How often a seat asks again whether today has room for another conversation. */
+  gatePollMs: 60_000,
 } as const;
+
+/**
+ * How far the replay may run ahead of the history's clock, in conversations: today keeps to the
+ * demo history's mean day for the same weekday up to the same hour, plus this many, so that a
+ * visitor at any hour finds a floor at work for the first hour or so (never more than the
+ * history's whole day; src/server/demo.ts `demoReplayAllowance`).
+ */
+export const DEMO_REPLAY_HEAD_START = 24;
 
 /** The demo teammates' human pause, from seeing an alert or offer to acting on it. */
 export const DEMO_TEAMMATE_PAUSE_MS: PauseRange = [4_000, 12_000];

@@ -1,5 +1,5 @@
 import type { CommandRunner } from "./main.ts";
-import { DEMO_REPLAY_PACE, DEMO_TEAMMATE_PAUSE_MS } from "./demoPace.ts";
+import { DEMO_REPLAY_HEAD_START, DEMO_REPLAY_PACE, DEMO_TEAMMATE_PAUSE_MS } from "./demoPace.ts";
 import { startDemoTeammates } from "./demoTeammates.ts";
 import { startSimulation } from "./simulator.ts";
 
@@ -83,7 +83,7 @@ export const runServe: CommandRunner = async (argv) => {
   // nothing else is printed until the server listens.
   if (loaded.config.demo !== "off")
     process.stdout.write(
-      "Preparing the demo team and its eight weeks of history (about half a minute the first time)…\n",
+      "Preparing the demo team and its eight weeks of history (up to a minute the first time)…\n",
     );
   try {
     running = await server.startServer(loaded.config);
@@ -133,6 +133,8 @@ export const runServe: CommandRunner = async (argv) => {
       ...credentials,
       ...DEMO_REPLAY_PACE,
       total: Number.POSITIVE_INFINITY,
+      // Today stays a day of the history (and this week one of its weeks), however long it runs.
+      mayStart: server.demoReplayGate(running, credentials.teamId, DEMO_REPLAY_HEAD_START),
       // A closed chat's customer answers the after-conversation survey (GET /numbers charts the tags).
       answerSurveys: true,
       handoverOf: teammates.handoverOf,

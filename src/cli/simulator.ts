@@ -38,6 +38,26 @@ export interface SimulationOptions {
   /** Stop after this many conversations (Infinity: until stopped). */
   total: number;
   /**
+   * The pause between lines of an e-mail conversation, when it differs from a chat's: people answer
+   * an e-mail minutes to hours later, not at chat pace. Undefined: `lineDelayMs`.
+   */
+  emailLineDelayMs?: number | PauseRange;
+  /**
+   * E-mail threads running at once on workers of their own, beside the `concurrency` chats: a
+   * thread waiting hours for its next line does not hold an agent's chat seat. Undefined: e-mails
+   * take their turn among the chats.
+   */
+  emailConcurrency?: number;
+  /** How long after its last line an e-mail thread is closed; undefined: `closeAfterMs`. */
+  emailCloseAfterMs?: number;
+  /**
+   * Asked before each new conversation starts: while it says no, the seat waits `gatePollMs` and
+   * asks again (the live demo keeps today to a day of its history, src/server/demo.ts).
+   */
+  mayStart?: () => Promise<boolean>;
+  /** How long a seat waits before asking `mayStart` again (default a minute). */
+  gatePollMs?: number;
+  /**
    * Close each conversation this long after its last line (POST /conversations/close), as a
    * helpdesk would once the chat is over; undefined leaves them open.
    */
@@ -155,6 +175,9 @@ export function startSimulation(options: SimulationOptions): Simulation {
   const runOne = async (script: DemoConversation, n: number): Promise<void> => {
     const conversationId = `sim-${runId}-${n}`;
     const agent = agentFor(script, options.agents, n);
+    const email = script.channel === "email";
+    const lineDelay = email ? (options.emailLineDelayMs ?? options.lineDelayMs) : options.lineDelayMs;
+    const closeAfterMs = email ? (options.emailCloseAfterMs ?? options.closeAfterMs) : options.closeAfterMs;
     let tagteamId: string | undefined;
     let alerted = false;
     let posted = 0;
@@ -209,7 +232,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
       const line = lines[i];
       if (line === undefined) break;
       await post(line);
-      await wait(linePauseMs(options.lineDelayMs, n, i));
+      await wait(linePauseMs(lineDelay, n, i));
     }
     if (!helped && branches && alerted && !stopped) {
       // The customer is waiting on a struggling agent: give the team a moment to step in.
@@ -223,12 +246,12 @@ export function startSimulation(options: SimulationOptions): Simulation {
       for (const [i, line] of after.entries()) {
         if (stopped) return;
         await post(line);
-        await wait(linePauseMs(options.lineDelayMs, n, lines.length + i));
+        await wait(linePauseMs(lineDelay, n, lines.length + i));
       }
     }
     counts.conversations++;
-    if (options.closeAfterMs !== undefined && !stopped) {
-      await wait(options.closeAfterMs);
+    if (closeAfterMs !== undefined && !stopped) {
+      await wait(closeAfterMs);
       if (stopped) return;
       if (await closeConversation(options.url, options.token, conversationId)) counts.closed++;
       open.delete(conversationId);
@@ -236,13 +259,34 @@ export function startSimulation(options: SimulationOptions): Simulation {
       if (tags !== null && !stopped) await postSurvey(options.url, options.token, conversationId, tags);
     }
   };
-  const worker = async (seat: number): Promise<void> => {
+  /**
+   * The next replay number of each kind of seat: with e-mail seats of their own, chat seats play the
+   * chats of the sequence and e-mail seats its e-mails (each number is played by one seat only).
+   */
+  const next = { all: 0, chat: 0, email: 0 };
+  const separate = options.emailConcurrency !== undefined;
+  /** Whether a seat may start another conversation, asking `mayStart` until it says yes. */
+  const allowed = async (): Promise<boolean> => {
+    if (options.mayStart === undefined) return true;
+    while (!stopped) {
+      try {
+        if (await options.mayStart()) return true;
+      } catch (error) {
+        options.onError?.(error);
+      }
+      await wait(options.gatePollMs ?? 60_000);
+    }
+    return false;
+  };
+  const worker = async (seat: number, kind: keyof typeof next): Promise<void> => {
     let first = true;
     while (!stopped && started < options.total) {
-      const n = started++;
+      const n = next[kind]++;
       const script = DEMO_CONVERSATIONS[n % DEMO_CONVERSATIONS.length];
       if (script === undefined) return;
+      if (kind !== "all" && script.channel !== kind) continue;
       if (!playsInReplay(script, n)) continue;
+      started++;
       if (options.betweenMs !== undefined) {
         const [min, max] = options.betweenMs;
         await wait(
@@ -253,6 +297,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
         if (stopped) return;
       }
       first = false;
+      if (!(await allowed())) return;
       try {
         await runOne(castFor(script, n), n);
       } catch (error) {
@@ -261,9 +306,13 @@ export function startSimulation(options: SimulationOptions): Simulation {
       }
     }
   };
-  const done = Promise.all(Array.from({ length: options.concurrency }, (_, seat) => worker(seat))).then(
-    () => counts,
-  );
+  const seats = separate
+    ? [
+        ...Array.from({ length: options.concurrency }, (_, seat) => worker(seat, "chat")),
+        ...Array.from({ length: options.emailConcurrency ?? 0 }, (_, seat) => worker(seat, "email")),
+      ]
+    : Array.from({ length: options.concurrency }, (_, seat) => worker(seat, "all"));
+  const done = Promise.all(seats).then(() => counts);
   return {
     stop: async () => {
       stopped = true;

@@ -1,5 +1,6 @@
-import { createApiToken, generateToken, hashToken, listPeople } from "../store/index.ts";
+import { createApiToken, generateToken, hashToken, listPeople, type Queryable } from "../store/index.ts";
 import type { RunningServer } from "./main.ts";
+import { DEMO_HISTORY_WEEKS } from "./numbers/demoHistory.ts";
 
 /**
  * What the demo replay needs to post through the public API like any channel would: an ingest
@@ -28,4 +29,64 @@ export async function createDemoCredentials(
     agents: people.filter((p) => p.role === "agent").map((p) => p.email),
     lead: lead.email,
   };
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * How many more conversations the live demo's replay may start now, so that today stays a day of
+ * the demo's history and the current week on Numbers one of its weeks, however long the demo runs:
+ * today's conversations (every replay today, this run's and earlier ones') against the history's
+ * mean for the same weekday up to the same hour (an hour ahead), plus `headStart` conversations so
+ * that a visitor's first hour has a floor to look at at any hour, never beyond the history's whole
+ * day. Days and hours are UTC, as the history's. Half an hour of an unbounded replay added more
+ * than a day of the history, and a demo left running for a day stood over every week of it.
+ */
+export async function demoReplayAllowance(
+  db: Queryable,
+  input: { orgId: string; teamId: string; now: number; headStart: number; historyWeeks: number },
+): Promise<number> {
+  const midnight = Math.floor(input.now / DAY_MS) * DAY_MS;
+  const clock = Math.min(DAY_MS, input.now - midnight + HOUR_MS);
+  const [row] = await db.query<{ so_far: number; whole: number; today: number }>(
+    `WITH c AS (
+       SELECT created_at, external_id LIKE 'demo-history-%' AS history,
+              created_at AT TIME ZONE 'UTC' AS utc
+       FROM conversations WHERE org_id = $1 AND team_id = $2 AND created_at >= $3::timestamptz)
+     SELECT
+       count(*) FILTER (WHERE history AND extract(dow FROM utc) = $4
+         AND extract(epoch FROM utc - date_trunc('day', utc)) * 1000 < $5)::int AS so_far,
+       count(*) FILTER (WHERE history AND extract(dow FROM utc) = $4)::int AS whole,
+       count(*) FILTER (WHERE NOT coalesce(history, false) AND created_at >= $6::timestamptz)::int AS today
+     FROM c`,
+    [
+      input.orgId,
+      input.teamId,
+      new Date(midnight - (input.historyWeeks + 1) * 7 * DAY_MS).toISOString(),
+      new Date(midnight).getUTCDay(),
+      clock,
+      new Date(midnight).toISOString(),
+    ],
+  );
+  if (row === undefined) return 0;
+  const weeks = Math.max(1, input.historyWeeks);
+  const target = Math.min(row.whole / weeks, row.so_far / weeks + input.headStart);
+  return Math.max(0, Math.floor(target - row.today));
+}
+
+/** Whether the live demo's replay may start a conversation now (`demoReplayAllowance`). */
+export function demoReplayGate(
+  running: RunningServer,
+  teamId: string,
+  headStart: number,
+): () => Promise<boolean> {
+  return async () =>
+    (await demoReplayAllowance(running.store, {
+      orgId: running.boot.orgId,
+      teamId,
+      now: Date.now(),
+      headStart,
+      historyWeeks: DEMO_HISTORY_WEEKS,
+    })) > 0;
 }

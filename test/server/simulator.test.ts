@@ -115,4 +115,71 @@ describe("startSimulation", () => {
       }
     }
   });
+
+  it("starts a conversation only while mayStart says yes, and waits (without starting) while it says no", async () => {
+    const before = new Set((await conversationsOf()).map((c) => c.id));
+    let asked = 0;
+    let refused!: () => void;
+    const gateClosed = new Promise<void>((resolve) => (refused = resolve));
+    const sim = startSimulation({
+      url,
+      token,
+      teamId: world.teams.a,
+      agents: [world.people.agentA.email],
+      concurrency: 2,
+      lineDelayMs: 1,
+      total: Number.POSITIVE_INFINITY,
+      gatePollMs: 5,
+      mayStart: async () => {
+        asked++;
+        if (asked <= 3) return true;
+        refused();
+        return false;
+      },
+    });
+    await gateClosed;
+    // The three it let through are on the floor, and the seats keep asking at the closed gate.
+    const added3 = async () => (await conversationsOf()).filter((c) => !before.has(c.id)).length >= 3;
+    while (!(await added3()) || asked < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+    await sim.stop();
+    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    expect(added).toHaveLength(3);
+  });
+
+  it("plays e-mail threads on seats of their own, at their own slower pace, beside the chats", async () => {
+    const before = new Set((await conversationsOf()).map((c) => c.id));
+    let chats = 0;
+    let enough!: () => void;
+    const fourChats = new Promise<void>((resolve) => (enough = resolve));
+    const sim = startSimulation({
+      url,
+      token,
+      teamId: world.teams.a,
+      agents: [world.people.agentA.email],
+      concurrency: 1,
+      lineDelayMs: 1,
+      closeAfterMs: 1,
+      // An e-mail's next line comes ten minutes later: only its first is posted within the test.
+      emailConcurrency: 1,
+      emailLineDelayMs: 600_000,
+      total: Number.POSITIVE_INFINITY,
+      onPosted: () => undefined,
+      mayStart: async () => true,
+    });
+    // Four chats played one after another on the one chat seat while the e-mail waits.
+    const poll = setInterval(() => {
+      void conversationsOf().then((all) => {
+        chats = all.filter((c) => !before.has(c.id) && c.channel === "chat" && c.status === "closed").length;
+        if (chats >= 4) enough();
+      });
+    }, 50);
+    await fourChats;
+    clearInterval(poll);
+    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    const emails = added.filter((c) => c.channel === "email");
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.messageCount).toBe(1);
+    expect(emails[0]?.status).toBe("open");
+    await sim.stop();
+  }, 60_000);
 });

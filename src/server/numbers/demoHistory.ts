@@ -48,7 +48,9 @@ import { LiveEngine } from "../live/liveEngine.ts";
 const DAY_MS = 86_400_000;
 export const DEMO_HISTORY_WEEKS = 8;
 /** The demo team's conversations on a working day of its history: this many and up to six more… */
-export const DEMO_HISTORY_MIN_PER_DAY = 12;
+export const DEMO_HISTORY_MIN_PER_DAY = 24;
+/** …and on a weekend day, when two of them keep the chat open: this many and up to four more. */
+const WEEKEND_MIN_PER_DAY = 18;
 /** …more or fewer by the day of the week (Sunday first)… */
 const WEEKDAY_LOAD = [0, 3, 1, 0, 0, -2, 0] as const;
 /** …and by the week. */
@@ -679,16 +681,18 @@ export async function seedDemoHistory(
   for (let day = DEMO_HISTORY_WEEKS * 7; day >= 1; day--) {
     const dayStart = midnight - day * DAY_MS;
     const weekday = new Date(dayStart).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    const weekend = weekday === 0 || weekday === 6;
     const after = dayStart >= pushAt;
-    // A chat team of four's working day (13 to 19 conversations), so that what the live replay
-    // adds to today (src/cli/demoPace.ts) looks like a day's work beside it, not weeks of it.
-    // Weeks differ as a real team's do (busier Mondays, quieter Fridays, a busy or a quiet week).
-    const perDay =
-      DEMO_HISTORY_MIN_PER_DAY +
-      ((day * 5) % 7) +
-      (WEEKDAY_LOAD[weekday] ?? 0) +
-      (WEEK_LOAD[Math.floor(day / 7) % WEEK_LOAD.length] ?? 0);
+    // A team of four's working day (about 22 to 33 conversations) and a weekend
+    // shift of two (18 to 22), so that the live replay, which keeps today to such a day (src/server/demo.ts
+    // `demoReplayAllowance`), finds a day's work to match on any day of the week. Weeks differ as
+    // a real team's do (busier Mondays, quieter Fridays, a busy or a quiet week).
+    const perDay = weekend
+      ? WEEKEND_MIN_PER_DAY + ((day * 3) % 5)
+      : DEMO_HISTORY_MIN_PER_DAY +
+        ((day * 5) % 7) +
+        (WEEKDAY_LOAD[weekday] ?? 0) +
+        (WEEK_LOAD[Math.floor(day / 7) % WEEK_LOAD.length] ?? 0);
     for (let k = 0; k < perDay; k++, n++) {
       const who = n % agents.length;
       const agent = agents[who];
@@ -714,7 +718,10 @@ export async function seedDemoHistory(
       if (helper === undefined) continue;
       // Helpers answer alerts in 3 to 8 minutes before the push, 40 s to 2 minutes after it.
       const waitMs = after ? 40_000 + ((n * 17) % 80) * 1000 : 180_000 + ((n * 37) % 300) * 1000;
-      const start = dayStart + (9 + ((k * 3 + day) % 8)) * 3_600_000 + ((n * 13) % 50) * 60_000;
+      // Between 8:00 and 20:00 (UTC), a weekend's shift between 9:00 and 19:00.
+      const hours = weekend ? 10 : 12;
+      const start =
+        dayStart + ((weekend ? 9 : 8) + ((k * 5 + day) % hours)) * 3_600_000 + ((n * 13) % 50) * 60_000;
       const customer =
         customers.get(script.customer) ?? (await upsertCustomer(db, { orgId, name: script.customer }));
       customers.set(script.customer, customer);

@@ -1,0 +1,76 @@
+/**
+ * The live demo's replay keeps today to a day of the demo's history (src/server/demo.ts
+ * `demoReplayAllowance`): left running all day, the current week on Numbers stays one of the
+ * history's weeks instead of climbing above them all.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoReplayAllowance } from "../../src/server/demo.ts";
+import { DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
+import { DEMO_REPLAY_HEAD_START } from "../../src/cli/demoPace.ts";
+import { findOrCreateConversation, type Store } from "../../src/store/index.ts";
+import { demoStore } from "./demoWorkspace.ts";
+
+const DAY = 86_400_000;
+let store: Store;
+let orgId: string;
+let teamId: string;
+const midnight = Math.floor(Date.now() / DAY) * DAY;
+
+beforeAll(async () => {
+  ({ store, orgId, teamId } = await demoStore());
+}, 300_000);
+afterAll(() => store.close());
+
+const countBetween = async (from: number, to: number): Promise<number> => {
+  const [row] = await store.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM conversations
+     WHERE org_id = $1 AND team_id = $2 AND created_at >= $3::timestamptz AND created_at < $4::timestamptz`,
+    [orgId, teamId, new Date(from).toISOString(), new Date(to).toISOString()],
+  );
+  return row?.n ?? 0;
+};
+
+describe("the live demo's pace against its history", () => {
+  it("keeps a whole day of replay to a day of the history, and the current week among the history's weeks", async () => {
+    const allowance = (now: number) =>
+      demoReplayAllowance(store, {
+        orgId,
+        teamId,
+        now,
+        headStart: DEMO_REPLAY_HEAD_START,
+        historyWeeks: DEMO_HISTORY_WEEKS,
+      });
+    // The history's mean day for today's weekday.
+    let whole = 0;
+    for (let w = 1; w <= DEMO_HISTORY_WEEKS; w++)
+      whole += await countBetween(midnight - w * 7 * DAY, midnight - w * 7 * DAY + DAY);
+    whole /= DEMO_HISTORY_WEEKS;
+    expect(whole).toBeGreaterThan(4);
+    // A visitor at midnight, before the history's working hours, still finds a floor at work.
+    expect(await allowance(midnight)).toBeGreaterThan(Math.min(whole, DEMO_REPLAY_HEAD_START) - 1);
+    // A replay running all day, every quarter of an hour starting what it is allowed to.
+    let n = 0;
+    for (let t = midnight; t < midnight + DAY; t += 15 * 60_000) {
+      const room = await allowance(t);
+      for (let k = 0; k < room; k++)
+        await findOrCreateConversation(store, {
+          orgId,
+          teamId,
+          channel: "chat",
+          externalId: `sim-pace-${n++}`,
+          createdAt: t,
+        });
+    }
+    const today = await countBetween(midnight, midnight + DAY);
+    expect(today).toBeLessThanOrEqual(whole);
+    expect(today).toBeGreaterThanOrEqual(Math.floor(whole) - 1);
+    expect(await allowance(midnight + DAY - 1)).toBe(0);
+    // Numbers' weeks (the last 56 days, today the last): this week is one like the others.
+    const weeks: number[] = [];
+    for (let w = 7; w >= 0; w--)
+      weeks.push(await countBetween(midnight + DAY - (w + 1) * 7 * DAY, midnight + DAY - w * 7 * DAY));
+    const current = weeks.pop() ?? 0;
+    expect(current).toBeLessThanOrEqual(Math.max(...weeks));
+    expect(current).toBeGreaterThanOrEqual(Math.min(...weeks));
+  }, 120_000);
+});
