@@ -7,6 +7,7 @@ import {
   decideOnOffer,
   FEEDBACK_TEMPLATES,
   filledDebrief,
+  fillsCard,
   LATEST_PROMISE_KEPT_MS,
   seeded,
   TAKEOVER_OFFER_TEXT,
@@ -122,6 +123,23 @@ describe("demo teammates' decisions", () => {
     expect(helper.some((d) => d.feedback !== null)).toBe(true);
     expect(helper.every((d) => d.feedback === null || d.save)).toBe(true);
     expect(agent.every((d) => d.feedback === null)).toBe(true);
+  });
+
+  it("fill in only their own drafts of conversations closed since the demo started, not the history's", () => {
+    const since = Date.parse("2026-12-06T18:00:00Z");
+    const card = {
+      personId: "p1",
+      status: "draft" as const,
+      editable: true,
+      createdAt: "2026-12-06T18:05:00Z",
+    };
+    expect(fillsCard(card, "p1", since)).toBe(true);
+    // A card of the history (dated at its conversation's close, weeks ago) or of an earlier run.
+    expect(fillsCard({ ...card, createdAt: "2026-11-12T14:20:00Z" }, "p1", since)).toBe(false);
+    expect(fillsCard({ ...card, createdAt: "2026-12-06T17:59:00Z" }, "p1", since)).toBe(false);
+    expect(fillsCard({ ...card, status: "saved" }, "p1", since)).toBe(false);
+    expect(fillsCard({ ...card, editable: false }, "p1", since)).toBe(false);
+    expect(fillsCard(card, "p2", since)).toBe(false);
   });
 
   it("send feedback that names a behaviour, its effect and what to try, as the checker wants", () => {

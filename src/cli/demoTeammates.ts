@@ -127,6 +127,25 @@ export function decideAfterClose(
   };
 }
 
+/**
+ * Whether a demo teammate fills in a debrief card: their own draft of a conversation closed since
+ * the demo started. The history's cards (and an earlier run's) are left as they are: saved now,
+ * eight weeks of them read 'saved' today, and their helpers' feedback arrived today about
+ * conversations weeks old (the server saves the history's own on their day).
+ */
+export function fillsCard(
+  card: Pick<Debrief, "personId" | "status" | "editable" | "createdAt">,
+  personId: string | null,
+  since: number,
+): boolean {
+  return (
+    card.personId === personId &&
+    card.status === "draft" &&
+    card.editable &&
+    Date.parse(card.createdAt) >= since
+  );
+}
+
 /** A late promise is still kept within this long of the agent first seeing it (a Thursday one too). */
 export const LATEST_PROMISE_KEPT_MS = 10 * 60_000;
 
@@ -246,6 +265,7 @@ interface Session {
 
 export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates {
   const abort = new AbortController();
+  const startedAt = Date.now();
   const counts: DemoTeammateCounts = {
     acknowledged: 0,
     stepIns: 0,
@@ -515,7 +535,7 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     if (!withDebriefs) return;
     const { debriefs } = await call<{ debriefs: Debrief[] }>(s, "GET", "/debriefs");
     for (const card of debriefs) {
-      if (card.personId !== s.personId || card.status !== "draft" || !card.editable) continue;
+      if (!fillsCard(card, s.personId, startedAt)) continue;
       if (seen.has(`debrief:${card.id}`)) continue;
       seen.add(`debrief:${card.id}`);
       spawn(() => fillDebrief(s, card));

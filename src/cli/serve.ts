@@ -114,6 +114,11 @@ export const runServe: CommandRunner = async (argv) => {
     for (const p of running.demo.people) lines.push(`  ${p.role.padEnd(5)} ${p.email}`);
   }
   process.stdout.write(`${lines.join("\n")}\n`);
+  // Half the history's debrief cards saved on their day, once loop 2 has drafted them.
+  if (running.demo !== null)
+    void server
+      .settleDemoHistory(running)
+      .catch((error: unknown) => process.stderr.write(`demo history: ${String(error)}\n`));
   let demo: { stop(): Promise<void> } | null = null;
   if (loaded.config.demo === "live" && running.demo !== null) {
     const { lead, ...credentials } = await server.createDemoCredentials(running);

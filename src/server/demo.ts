@@ -1,6 +1,7 @@
 import { createApiToken, generateToken, hashToken, listPeople, type Queryable } from "../store/index.ts";
 import type { RunningServer } from "./main.ts";
 import { DEMO_HISTORY_WEEKS } from "./numbers/demoHistory.ts";
+import { loop2ProcessorOf } from "./loop2/index.ts";
 
 /**
  * What the demo replay needs to post through the public API like any channel would: an ingest
@@ -89,4 +90,31 @@ export function demoReplayGate(
       headStart,
       historyWeeks: DEMO_HISTORY_WEEKS,
     })) > 0;
+}
+
+/**
+ * The demo history's debrief cards as its team left them: about half saved, each a few minutes to
+ * three quarters of an hour after its conversation closed, on its own day. Loop 2 drafts the cards
+ * once the server sweeps the history's closes; the demo teammates fill in only the cards of the
+ * live replay (they saved half of eight weeks' cards at the minute the demo started, so each read
+ * 'saved' today). Idempotent: a card saved already is left as it is. Returns the cards saved now.
+ */
+export async function saveDemoHistoryDebriefs(db: Queryable, orgId: string): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE debriefs d SET status = 'saved',
+       updated_at = LEAST(now(), d.created_at + make_interval(mins => 5 + get_byte(decode(md5(d.id::text), 'hex'), 1) % 40))
+     FROM conversations c
+     WHERE d.org_id = $1 AND c.org_id = $1 AND c.id = d.conversation_id AND c.external_id LIKE 'demo-history-%'
+       AND d.status = 'draft' AND d.updated_at = d.created_at
+       AND get_byte(decode(md5(d.id::text), 'hex'), 0) % 2 = 0
+     RETURNING d.id`,
+    [orgId],
+  );
+  return rows.length;
+}
+
+/** Once loop 2 has drafted the history's cards (its start-up sweep), saves theirs as the team did. */
+export async function settleDemoHistory(running: RunningServer): Promise<void> {
+  await loop2ProcessorOf(running.app.ctx).sweep();
+  await saveDemoHistoryDebriefs(running.store, running.boot.orgId);
 }
