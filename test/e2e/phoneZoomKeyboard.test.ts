@@ -6,7 +6,9 @@
  *   so the focus stays on it and the arrow keys go on from it (the row was removed and the focus fell
  *   to the page's start: the next Tab began again from the skip link);
  * - the skill map on a phone: every explanation (ui/Tip) a tap or the keyboard opens is whole on the
- *   screen; one near the right edge ran off it, cut off by the table scrolling in its panel.
+ *   screen; one near the right edge ran off it, cut off by the table scrolling in its panel;
+ * - a laptop at 200 % zoom (683 × 450): Shift+Tab up a scorecard's items stops on each score with
+ *   it in sight, not hidden under the table's column headers stuck to the top of the window.
  */
 import { describe, expect, it } from "vitest";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
@@ -15,6 +17,8 @@ import { ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE } from "./seed.ts";
 
 const PHONE = { width: 390, height: 844 };
+/** A 1366 × 900 laptop at 200 % zoom, in CSS pixels. */
+const ZOOMED = { width: 683, height: 450 };
 const FLOOR_ROWS = 70;
 const customer = (i: number) => `Caller ${String(i).padStart(2, "0")}`;
 
@@ -123,6 +127,42 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
       expect(seen, `explanation ${i + 1}: ${await tip.textContent()}`).toBe("whole");
       await page.keyboard.press("Escape");
     }
+    await context.close();
+  }, 90_000);
+
+  it("at 200 % zoom, Shift+Tab up a scorecard stops on each control in sight, not under the stuck column headers", async () => {
+    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
+    await page.setViewportSize(ZOOMED);
+    const [card] = (
+      await (
+        await ApiSession.signIn(e2e.server.url, PEOPLE.lead.email, PASSWORD)
+      ).call<{
+        scorecards: { conversationId: string }[];
+      }>("GET", "/scorecards")
+    ).scorecards;
+    if (card === undefined) throw new Error("no scorecard");
+    await page.goto(`/qa/${card.conversationId}`);
+    const scores = page.locator(".table tbody select");
+    await scores.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    // From the end of the page, back up through it with Shift+Tab.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const checked: string[] = [];
+    for (let i = 0; i < 120 && checked.length < (await scores.count()); i++) {
+      await page.keyboard.press("Shift+Tab");
+      const seen = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el?.matches(".table tbody select")) return null;
+        const r = el.getBoundingClientRect();
+        const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        const name = el.getAttribute("aria-label") ?? "";
+        return at !== null && (el === at || el.contains(at))
+          ? name
+          : `${name} hidden under ${at?.tagName ?? "nothing"}`;
+      });
+      if (seen !== null) checked.push(seen);
+    }
+    expect(checked.length).toBeGreaterThan(2);
+    expect(checked.filter((s) => s.includes("hidden"))).toEqual([]);
     await context.close();
   }, 90_000);
 });
