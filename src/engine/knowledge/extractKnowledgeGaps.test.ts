@@ -59,6 +59,28 @@ describe("extractKnowledgeGaps", () => {
     ].map((g) => `${g.reason}: ${g.question}`);
   };
 
+  it("KNOW-GAP: an abbreviation's full stop does not cut the question in two ('P.O. boxes')", () => {
+    // Was two gaps, "Do you ship to P.O." and "boxes?", the second titled "Boxes?".
+    for (const [text, question] of [
+      ["Do you ship to P.O. boxes?", "Do you ship to P.O. boxes?"],
+      ["Hi. Can you ship to a P.O. Box in Texas?", "Can you ship to a P.O. Box in Texas?"],
+      ["Do you deliver to P. O. boxes?", "Do you deliver to P. O. boxes?"],
+      ["Is there a fee, e.g. for express?", "Is there a fee, e.g. for express?"],
+      ["Can I pick it up at the U.S. store?", "Can I pick it up at the U.S. store?"],
+    ] as const) {
+      expect(listedFor(text), text).toEqual([`hedged: ${question}`, `unanswered: ${question}`]);
+    }
+    // Near misses: a full stop after a word, a lone letter or an initialism before a new sentence
+    // still ends it.
+    for (const [text, question] of [
+      ["ok. Do you ship to PO boxes?", "Do you ship to PO boxes?"],
+      ["I live in the U.S. Can you ship here?", "Can you ship here?"],
+      ["I picked plan B. Can I change it?", "Can I change it?"],
+    ] as const) {
+      expect(listedFor(text), text).toEqual([`hedged: ${question}`, `unanswered: ${question}`]);
+    }
+  });
+
   it.each([
     "Have a good day.",
     "Have a nice weekend",

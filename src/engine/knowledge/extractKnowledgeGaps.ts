@@ -2,6 +2,7 @@
 // owner, and a "customers were confused by X; Y worked" insight draft for a lead to review.
 import type { Cue, CueKind, EngineMessage, MessageAnalysis } from "../index.ts";
 import { sentenceAt } from "../debrief/evidenceText.ts";
+import { splitSentences } from "../sentenceEnd.ts";
 import { redactPii } from "../pii/index.ts";
 
 export type KnowledgeGapReason =
@@ -113,9 +114,8 @@ function singular(word: string): string {
 
 function questionsIn(text: string): { start: number; end: number; text: string }[] {
   const out: { start: number; end: number; text: string }[] = [];
-  for (const m of text.matchAll(/(?:[^.!?\n]|[.!?](?=\S))+[.!?]*/g)) {
-    if (m.index === undefined) continue;
-    const sentence = sentenceAt(text, m.index + Math.max(0, m[0].search(/\S/)));
+  for (const part of splitSentences(text)) {
+    const sentence = sentenceAt(text, part.start);
     const unmarked = sentence.text.replace(/^(?:(?:and|so|but|also|ok|okay)[,]?\s+)+/i, "");
     if (
       sentence.text.endsWith("?") ||

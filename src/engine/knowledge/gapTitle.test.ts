@@ -20,6 +20,14 @@ describe("gapTitle", () => {
     expect(gapTitle("The refund went to my old card, is it?")).toBe("The refund went to my old card, is it?");
   });
 
+  it("keeps an abbreviation's full stop inside the sentence ('P.O. boxes'), and still splits after one that ends it", () => {
+    // Was "Boxes?" and "Box in Texas?".
+    expect(gapTitle("Do you ship to P.O. boxes?")).toBe("Do you ship to P.O. boxes?");
+    expect(gapTitle("Hi. Can you ship to a P.O. Box in Texas?")).toBe("Can you ship to a P.O. Box in Texas?");
+    expect(gapTitle("I live in the U.S. Can you ship here?")).toBe("Can you ship here?");
+    expect(gapTitle("I picked plan B. Can I change it?")).toBe("Can I change it?");
+  });
+
   it("is one sentence of at most ~90 characters, cut at a word", () => {
     const long =
       "Would it be possible to get the replacement part shipped to my office instead of my home address because nobody is home during the day?";

@@ -1,6 +1,7 @@
 // A knowledge gap's title, as a person would write it: the customer's question itself, trimmed to
-// the question, rather than the key words gaps are grouped by ("pay shipping order"). Pure, no
-// imports: the web app groups the gaps list with it too.
+// the question, rather than the key words gaps are grouped by ("pay shipping order"). Pure, and
+// imports only the pure sentence splitter: the web app groups the gaps list with it too.
+import { splitSentences } from "../sentenceEnd.ts";
 
 /** The longest title before it is cut at a word and ends in "…". */
 export const GAP_TITLE_MAX = 90;
@@ -36,7 +37,8 @@ function questionClause(sentence: string): string {
  */
 export function gapTitle(question: string): string {
   const text = question.replace(/\s+/g, " ").trim();
-  const sentences = text.match(/[^.!?]+(?:[.!?]+|$)/g)?.map((s) => s.trim()) ?? [text];
+  const sentences = splitSentences(text).map((s) => s.text);
+  if (sentences.length === 0) sentences.push(text);
   const asked =
     [...sentences].reverse().find((s) => s.endsWith("?")) ?? sentences[sentences.length - 1] ?? text;
   let title = questionClause(asked.replace(LEAD_IN, "")).trim();
