@@ -54,12 +54,28 @@ const REFERENCE_WORDS =
   /\b(?:order|booking|reservation|reference|ref|tracking|ticket|case|invoice|account|confirmation|membership|customer|policy|serial)(?:\s*(?:number|no\.?|num|id|code|#))?(?:'s|\s+(?:is|was))?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,})\b(?!\s*%|\s*(?:dollars?|euros?|pounds?|days?|weeks?|months?|hours?|minutes?|items?)\b)/gi;
 
 /**
+ * The last digits of a card or account, said as "card ending 4421" or "my Visa ends in 0093": with
+ * the customer's name or their bank they point at one person's card, and a drill or a huddle is read
+ * by the whole team. The card's word must come shortly before ("a contract ending in 2027" stays).
+ */
+const CARD_ENDING =
+  /(\b(?:card|visa|mastercard|amex|debit|credit|account|iban)\b[^.!?\n\d]{0,24}?\b(?:ending|ends)(?:\s+(?:in|with))?\s*[:#]?\s*)\d{2,4}\b/gi;
+/** A bank's sort code ("sort code 20-00-00"): with an account number, it is one person's account. */
+const SORT_CODE = /(\bsort\s*code\s*(?:is|was|:)?\s*)\d{2}[-\s]?\d{2}[-\s]?\d{2}\b/gi;
+/** "the last four digits are 7788", "last 4: 7788". */
+const LAST_DIGITS =
+  /(\blast\s+(?:four|4|two|2)(?:\s+digits)?(?:\s+(?:of|on)\s+(?:my|the|your)\s+\w+)?\s*(?:are|is|were|:)?\s*)\d{2,4}\b/gi;
+
+/**
  * Removes order numbers and other references the PII redactor does not know (it finds e-mails,
  * phones, cards, addresses and names): a code after "order", "ticket", "tracking"…, a "#123" tag,
  * a run of five or more digits, and a code mixing letters and digits ("AB-1234").
  */
 export function redactReferences(text: string): string {
   return text
+    .replace(CARD_ENDING, (_whole: string, lead: string) => `${lead}[NUMBER]`)
+    .replace(LAST_DIGITS, (_whole: string, lead: string) => `${lead}[NUMBER]`)
+    .replace(SORT_CODE, (_whole: string, lead: string) => `${lead}[NUMBER]`)
     .replace(REFERENCE_WORDS, (whole: string, code: string) =>
       /\d/.test(code)
         ? `${whole.slice(0, whole.length - code.length).replace(/#\s*$/, "")}[REFERENCE]`
