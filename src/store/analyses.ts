@@ -141,6 +141,13 @@ export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]
       }
     }
     written += updated.length;
+    // A card's stored lines counted these lines unanalysed: the skill map reads them again.
+    if (updated.length > 0)
+      await db.query(
+        `UPDATE scorecards SET skill_lines = NULL
+          WHERE conversation_id = ANY($1::uuid[]) AND skill_lines IS NOT NULL`,
+        [[...new Set(chunk.map((r) => r.conversationId))]],
+      );
   }
   return written;
 }

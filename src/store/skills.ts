@@ -84,28 +84,43 @@ function toEvidence(row: Row): SkillEvidenceRecord {
 }
 
 /**
+ * A card's stored lines (migration 0044) stand while its conversation has as many messages and the
+ * same assignee as when they were read: lines are only ever added (each bumps the count), their
+ * author never changes, and an analysis stored later clears them (appendAnalyses).
+ */
+const LINES_STORED_SQL = `(s.skill_lines IS NOT NULL AND s.skill_lines_of = c.message_count
+  AND s.skill_lines_assignee IS NOT DISTINCT FROM c.assigned_person_id)`;
+
+/**
  * The skill evidence of the teams' closed conversations that have a scorecard and an agent, closed
  * in [since, until), oldest close first: one row per card, the agent's and each helper's (a
  * teammate who took the conversation over, received it or wrote to the customer is scored on their
  * part, and that part is their handling too). A person's lines are those they wrote, and agent
  * lines with no author in a conversation assigned to them.
+ *
+ * Each card keeps its evidence (migration 0044): its QA scores are generated with it, and its
+ * person's lines are read from the transcript only when the card has none stored for the
+ * conversation as it is now; those are then stored with the card (`store: false` leaves them),
+ * so the next read of the period reads no line at all.
  */
 export async function listSkillEvidence(
   db: Queryable,
-  query: { orgId: string; teamIds: readonly string[]; since: number; until: number; limit?: number },
+  query: {
+    orgId: string;
+    teamIds: readonly string[];
+    since: number;
+    until: number;
+    limit?: number;
+    store?: boolean;
+  },
 ): Promise<SkillEvidenceRecord[]> {
   const teamIds = query.teamIds.filter(isUuid);
   if (teamIds.length === 0) return [];
   const rows = await db.query(
-    `SELECT s.conversation_id, s.team_id, s.agent_id, c.topic, c.closed_at, c.customer_emotion,
-       (SELECT COALESCE(jsonb_object_agg(i ->> 'item',
-                 COALESCE(s.override -> (i ->> 'item'),
-                          CASE WHEN (i -> 'applicable') = 'true'::jsonb THEN i -> 'score' END))
-               FILTER (WHERE s.override ? (i ->> 'item') OR (i -> 'applicable') = 'true'::jsonb), '{}'::jsonb)
-          FROM jsonb_array_elements(CASE WHEN jsonb_typeof(s.auto -> 'items') = 'array'
-                                         THEN s.auto -> 'items' ELSE '[]'::jsonb END) AS i
-         WHERE jsonb_typeof(i) = 'object' AND jsonb_typeof(i -> 'item') = 'string') AS qa,
-       lines.agent_lines, lines.cue_kinds,
+    `SELECT s.conversation_id, s.team_id, s.agent_id, s.role, c.topic, c.closed_at, c.customer_emotion,
+       s.skill_qa AS qa, c.message_count, c.assigned_person_id, ${LINES_STORED_SQL} AS stored,
+       CASE WHEN ${LINES_STORED_SQL} THEN s.skill_lines ELSE lines.agent_lines END AS agent_lines,
+       CASE WHEN ${LINES_STORED_SQL} THEN s.skill_cue_kinds ELSE lines.cue_kinds END AS cue_kinds,
        EXISTS (SELECT 1 FROM interventions h
                 WHERE h.org_id = s.org_id AND h.conversation_id = s.conversation_id
                   AND h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM s.agent_id
@@ -114,14 +129,15 @@ export async function listSkillEvidence(
                   AND (s.role = 'agent' OR h.to_person_id = s.agent_id)) AS helped
      FROM scorecards s
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-     -- The person's lines, read once: how many were analysed, and each line's cue kinds (counted
-     -- per kind, once per line, by toEvidence).
+     -- The person's lines, read once when none are stored: how many were analysed, and each
+     -- line's cue kinds (counted per kind, once per line, by toEvidence).
      CROSS JOIN LATERAL (
-       SELECT count(*) FILTER (WHERE m.analysis IS NOT NULL) AS agent_lines,
+       SELECT count(*) FILTER (WHERE m.analysis IS NOT NULL)::int AS agent_lines,
               COALESCE(jsonb_agg(jsonb_path_query_array(m.analysis, $7::jsonpath, '{}', true))
                          FILTER (WHERE m.analysis IS NOT NULL), '[]'::jsonb) AS cue_kinds
          FROM messages m
-        WHERE m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
+        WHERE NOT ${LINES_STORED_SQL}
+          AND m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
           AND m.kind = 'message'
           AND (m.author_person_id = s.agent_id
                OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))
@@ -140,5 +156,42 @@ export async function listSkillEvidence(
       CUE_KINDS_PATH,
     ],
   );
+  const read = rows.filter((row) => row.stored !== true);
+  if (query.store !== false && read.length > 0) await storeSkillLines(db, query.orgId, read);
   return rows.map(toEvidence);
+}
+
+/** The most cards one statement stores the lines of. */
+const STORE_LINES_CHUNK = 5_000;
+
+/**
+ * Keeps the lines just read with their cards, stamped with the conversation as they were read
+ * from; a card whose conversation has moved on since (a line more, another assignee) is left for
+ * the next read (its stamp would not match anyway).
+ */
+async function storeSkillLines(db: Queryable, orgId: string, rows: readonly Row[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += STORE_LINES_CHUNK) {
+    const chunk = rows.slice(i, i + STORE_LINES_CHUNK);
+    await db.query(
+      `UPDATE scorecards s
+          SET skill_lines = v.lines, skill_cue_kinds = v.cue_kinds, skill_lines_of = v.message_count,
+              skill_lines_assignee = v.assignee
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::int[], $8::uuid[])
+                AS v(conversation_id, agent_id, role, lines, cue_kinds, message_count, assignee)
+         JOIN conversations c ON c.org_id = $1 AND c.id = v.conversation_id
+        WHERE s.org_id = $1 AND s.conversation_id = v.conversation_id AND s.agent_id = v.agent_id
+          AND s.role = v.role AND c.message_count = v.message_count
+          AND c.assigned_person_id IS NOT DISTINCT FROM v.assignee`,
+      [
+        orgId,
+        chunk.map((r) => readText(r, "conversation_id")),
+        chunk.map((r) => readText(r, "agent_id")),
+        chunk.map((r) => readText(r, "role")),
+        chunk.map((r) => readNumber(r, "agent_lines")),
+        chunk.map((r) => JSON.stringify(r.cue_kinds ?? [])),
+        chunk.map((r) => readNumber(r, "message_count")),
+        chunk.map((r) => readTextOrNull(r, "assigned_person_id")),
+      ],
+    );
+  }
 }

@@ -181,6 +181,98 @@ export function describeSkillsContract(getStore: () => Store): void {
     });
   });
 
+  describe("skill evidence: kept with each card", () => {
+    it("reads a card's lines once, then from the card while its conversation is unchanged, and again when it changes", async () => {
+      const store = getStore();
+      const { org, team, agent, lead, conversation } = await seedOrganisation(store, { topic: "refunds" });
+      const base = { orgId: org.id, conversationId: conversation.id };
+      const cue = (kind: string) => ({ kind, start: 0, end: 1, polarity: "neutral" });
+      const say = async (text: string, cues: ReturnType<typeof cue>[], between?: () => Promise<unknown>) => {
+        const [line] = await appendMessages(store, [
+          { ...base, role: "agent", authorPersonId: agent.id, text },
+        ]);
+        await between?.();
+        await appendAnalyses(store, [
+          {
+            ...base,
+            messageId: line?.message.id ?? "",
+            messageIndex: line?.message.position ?? 0,
+            risk: 0.2,
+            rung: "observe" as const,
+            analysis: { cues },
+          },
+        ]);
+      };
+      await appendMessages(store, [{ ...base, role: "customer", text: "Where is my refund?" }]);
+      await say("Not sure, maybe next week.", [cue("hedging")]);
+      await closeConversation(store, { ...base, at: Date.now() - DAY });
+      await saveScorecard(store, {
+        ...base,
+        teamId: team.id,
+        agentId: agent.id,
+        auto: auto([{ item: "empathy", score: 1, applicable: true }]),
+        autoOverall: 1,
+        scoredMessages: 2,
+        conversationMessageCount: 2,
+      });
+      const period = { orgId: org.id, teamIds: [team.id], since: Date.now() - 90 * DAY, until: Date.now() };
+      const plans: string[] = [];
+      let statements = 0;
+      const explaining = {
+        query: async (sql: string, params?: unknown[]) => {
+          statements += 1;
+          if (/^\s*SELECT/.test(sql)) {
+            const plan = await store.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, params as never);
+            plans.push(...plan.map((row) => String(Object.values(row)[0])));
+          }
+          return store.query(sql, params as never);
+        },
+      };
+      const expected = {
+        conversationId: conversation.id,
+        qa: { empathy: 1 },
+        agentLines: 1,
+        cueLines: { hedging: 1 },
+      };
+      // Not stored: read from the lines, the same whether kept or not.
+      expect(await listSkillEvidence(store, { ...period, store: false })).toMatchObject([expected]);
+      const first = await listSkillEvidence(store, period);
+      expect(first).toMatchObject([expected]);
+      const [kept] = await store.query(
+        "SELECT skill_lines, skill_cue_kinds, skill_lines_of FROM scorecards WHERE conversation_id = $1",
+        [conversation.id],
+      );
+      expect(kept).toEqual({ skill_lines: 1, skill_cue_kinds: [["hedging"]], skill_lines_of: 2 });
+
+      // Stored: the same rows, one statement, and no line read.
+      const second = await listSkillEvidence(explaining as never, period);
+      expect(second).toEqual(first);
+      expect(statements).toBe(1);
+      const messageScans = plans.filter((line) => / on messages\b/.test(line));
+      expect(messageScans.length).toBe(1);
+      expect(messageScans[0]).toContain("never executed");
+
+      // A lead's review changes the scores at once; a line written since is read (and kept) again.
+      await reviewScorecard(store, {
+        ...base,
+        reviewedBy: lead.id,
+        override: { empathy: 3 },
+        overrideOverall: 3,
+      });
+      // Its analysis stored after a read kept the line unanalysed: read again too.
+      await say("Maya, it went out today.", [cue("customer_name")], () => listSkillEvidence(store, period));
+      const changed = {
+        ...expected,
+        qa: { empathy: 3 },
+        agentLines: 2,
+        cueLines: { hedging: 1, customer_name: 1 },
+      };
+      expect(await listSkillEvidence(store, period)).toMatchObject([changed]);
+      expect(await listSkillEvidence(store, period)).toMatchObject([changed]);
+      expect(await listSkillEvidence(store, { ...period, store: false })).toMatchObject([changed]);
+    });
+  });
+
   describe("skill evidence: a helper's card is their handling too", () => {
     it("gives a helper who took over a row of their own, with their card's scores and their own lines, not helped by their own takeover", async () => {
       const store = getStore();
