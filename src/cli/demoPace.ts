@@ -3,10 +3,10 @@ import type { PauseRange } from "./demoTeammates.ts";
 /**
  * How fast `npm start -- --demo` replays its conversations: at a real team's pace. Four agents
  * with up to two chats each at a time (six chat seats), a chat line every 25 to 90 seconds (people
- * read and type), a minute or more between two chats; and e-mail threads on seats of their own, their
- * lines minutes to an hour apart, so the floor holds the threads waiting for an answer beside the
- * live chats. How many conversations a day the replay may start is the history's to say
- * (`DEMO_REPLAY_HEAD_START`): it starts none once today has a day of the history's.
+ * read and type), a minute or more between two chats; and e-mail threads on seats of their own,
+ * customers writing back within the hour and the team answering within a quarter of an hour, so
+ * the floor holds threads waiting beside the live chats. How many conversations a day the replay
+ * may start is the history's to say (`DEMO_REPLAY_HEAD_START`).
  */
 export const DEMO_REPLAY_PACE = {
   concurrency: 6,
@@ -17,9 +17,13 @@ export const DEMO_REPLAY_PACE = {
   closeAfterMs: 30_000,
   /** How long a struggling conversation waits after its last line for a teammate to step in. */
   stepInWaitMs: 60_000,
-  /** E-mail threads open at once; their customers and agents write minutes to an hour apart. */
+  /**
+   * E-mail threads open at once: their customers write back ten minutes to an hour later, and the
+   * team answers within three to fifteen minutes (the floor counts a customer waiting).
+   */
   emailConcurrency: 4,
-  emailLineDelayMs: [4 * 60_000, 60 * 60_000] as PauseRange,
+  emailLineDelayMs: [10 * 60_000, 60 * 60_000] as PauseRange,
+  emailAnswerDelayMs: [3 * 60_000, 15 * 60_000] as PauseRange,
   /** An answered e-mail thread is closed a quarter of an hour after its last line. */
   emailCloseAfterMs: 15 * 60_000,
   /** How often a seat asks again whether today has room for another conversation. */

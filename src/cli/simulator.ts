@@ -43,6 +43,11 @@ export interface SimulationOptions {
    */
   emailLineDelayMs?: number | PauseRange;
   /**
+   * In an e-mail thread, the pause before an agent's line (how long the customer waits for the
+   * answer), when the team answers sooner than customers write back. Undefined: `emailLineDelayMs`.
+   */
+  emailAnswerDelayMs?: number | PauseRange;
+  /**
    * E-mail threads running at once on workers of their own, beside the `concurrency` chats: a
    * thread waiting hours for its next line does not hold an agent's chat seat. Undefined: e-mails
    * take their turn among the chats.
@@ -177,6 +182,13 @@ export function startSimulation(options: SimulationOptions): Simulation {
     const agent = agentFor(script, options.agents, n);
     const email = script.channel === "email";
     const lineDelay = email ? (options.emailLineDelayMs ?? options.lineDelayMs) : options.lineDelayMs;
+    /** The pause after the k-th line, before `next`: an e-mail's answer may come sooner. */
+    const pauseAfter = (k: number, next: DemoLine | undefined): number =>
+      linePauseMs(
+        email && next?.role === "agent" ? (options.emailAnswerDelayMs ?? lineDelay) : lineDelay,
+        n,
+        k,
+      );
     const closeAfterMs = email ? (options.emailCloseAfterMs ?? options.closeAfterMs) : options.closeAfterMs;
     let tagteamId: string | undefined;
     let alerted = false;
@@ -232,7 +244,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
       const line = lines[i];
       if (line === undefined) break;
       await post(line);
-      await wait(linePauseMs(lineDelay, n, i));
+      await wait(pauseAfter(i, lines[i + 1]));
     }
     if (!helped && branches && alerted && !stopped) {
       // The customer is waiting on a struggling agent: give the team a moment to step in.
@@ -246,7 +258,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
       for (const [i, line] of after.entries()) {
         if (stopped) return;
         await post(line);
-        await wait(linePauseMs(lineDelay, n, lines.length + i));
+        await wait(pauseAfter(lines.length + i, after[i + 1]));
       }
     }
     counts.conversations++;

@@ -159,9 +159,11 @@ describe("startSimulation", () => {
       concurrency: 1,
       lineDelayMs: 1,
       closeAfterMs: 1,
-      // An e-mail's next line comes ten minutes later: only its first is posted within the test.
+      // The team answers an e-mail at once here, and its customer writes back ten minutes later:
+      // the customer's first line and the answer are posted within the test, nothing after.
       emailConcurrency: 1,
       emailLineDelayMs: 600_000,
+      emailAnswerDelayMs: 1,
       total: Number.POSITIVE_INFINITY,
       onPosted: () => undefined,
       mayStart: async () => true,
@@ -178,7 +180,7 @@ describe("startSimulation", () => {
     const added = (await conversationsOf()).filter((c) => !before.has(c.id));
     const emails = added.filter((c) => c.channel === "email");
     expect(emails).toHaveLength(1);
-    expect(emails[0]?.messageCount).toBe(1);
+    expect(emails[0]?.messageCount).toBe(2);
     expect(emails[0]?.status).toBe("open");
     await sim.stop();
   }, 60_000);
