@@ -715,6 +715,26 @@ describe("cues", () => {
     expect(kinds("Is it in stock? I need two.")).not.toContain("shouting");
   });
 
+  it("CUE-SHOUT-2: a greeting or thanks in capitals is not shouting", () => {
+    for (const text of [
+      "HEY HO!",
+      "HI THERE, quick question about my order.",
+      "THANK YOU SO MUCH",
+      "GOOD MORNING",
+    ]) {
+      expect(kinds(text), text).not.toContain("shouting");
+    }
+    // Near misses: more than the greeting, or piled-up punctuation after it.
+    for (const text of [
+      "HELLO ANYONE THERE",
+      "HEY WHERE IS MY ORDER",
+      "HELLO??? Anyone?",
+      "THANK YOU FOR NOTHING",
+    ]) {
+      expect(kinds(text), text).toContain("shouting");
+    }
+  });
+
   it("CUE-VAGUE-1: vague only without specifics", () => {
     expect(scanAgent("It will be fixed soon.", lex, [], null).vague).toBe(1);
     expect(scanAgent("It will be fixed soon, by 3pm today.", lex, [], null).vague).toBe(0);

@@ -302,6 +302,22 @@ export interface CustomerScan {
 
 /** Shouting: two or more words in capitals, or "!!", "?!", "!?", "???" (CUE-SHOUT-1). */
 const SHOUT_RE = /\b[A-Z]{3,}(?:\s+[A-Z]{2,})+\b|!{2,}|\?+![!?]*|!+\?[!?]*|\?{3,}/g;
+/** CUE-SHOUT-2: a greeting or thanks in capitals ("HEY HO!", "HI THERE", "THANK YOU") is cheer, not shouting. */
+const CAPS_PLEASANTRY_RE =
+  /^(?:(?:HI|HEY|HO|HELLO|HIYA|YO|THERE|GOOD|MORNING|AFTERNOON|EVENING|THANKS|THANK|YOU|SO|MUCH|BYE|CHEERS)\s*)+$/;
+
+/** CUE-SHOUT-1/2: capitals and piled-up punctuation, but not a greeting or thanks in capitals. */
+function scanShouting(text: string, out: Cue[]): number {
+  SHOUT_RE.lastIndex = 0;
+  let count = 0;
+  for (let m = SHOUT_RE.exec(text); m !== null; m = SHOUT_RE.exec(text)) {
+    if (CAPS_PLEASANTRY_RE.test(m[0])) continue;
+    if (count < MAX_CUES_PER_KIND)
+      out.push({ kind: "shouting", start: m.index, end: m.index + m[0].length, polarity: "bad" });
+    count++;
+  }
+  return count;
+}
 
 /** Scans a customer message (CUE-CUSTOMER-*). */
 export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan {
@@ -320,7 +336,7 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
   const attack = scanLexicon(t, "personalAttack", "personal_attack", "bad", cues);
   const safety = scanLexicon(t, "safetyThreat", "safety_threat", "bad", cues);
   const security = scanLexicon(t, "securityRisk", "security_risk", "bad", cues);
-  const shouting = scanCues(SHOUT_RE, text, "shouting", "bad", cues);
+  const shouting = scanShouting(text, cues);
   let satisfaction = 0;
   let thanks = 0;
   // CUE-SARCASM-1: "great, just great" is not praise.
