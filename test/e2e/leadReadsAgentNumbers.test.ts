@@ -8,8 +8,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
-import { ApiSession } from "./harness.ts";
-import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, whisperIntoFirstThenClose } from "./seed.ts";
 
 /** The summary line under a measure's chart, found by the measure's heading. */
 const summaryOf = (page: Page, title: string) =>
@@ -24,21 +23,8 @@ const titlesOf = (page: Page) =>
 describe.skipIf(!hasChromium)("a lead reads an agent's numbers, in chromium", () => {
   const e2e = useChromiumWorkspace({
     scenarios: { only: SCENARIOS.slice(0, 2) },
-    setup: async ({ server, admin }) => {
-      // Priya whispers into Sam's first conversation; then both are closed.
-      const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
-      const { conversations } = await admin.call<{ conversations: { id: string; customerName: string }[] }>(
-        "GET",
-        "/conversations?status=open",
-      );
-      const first = conversations.find((c) => c.customerName === SCENARIOS[0]?.customer);
-      if (first === undefined) throw new Error("the first scenario's conversation is missing");
-      await helper.call("POST", `/conversations/${first.id}/step-in`, {
-        kind: "whisper",
-        text: "Check the order date with her before you answer.",
-      });
-      for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
-    },
+    // Priya whispers into Sam's first conversation; then both are closed.
+    setup: ({ server, admin }) => whisperIntoFirstThenClose(server.url, admin),
   });
 
   it("names the agent in every title and sentence; the agent's own page speaks to them", async () => {

@@ -11,8 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
-import { ApiSession } from "./harness.ts";
-import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, whisperIntoFirstThenClose } from "./seed.ts";
 
 const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 
@@ -53,21 +52,8 @@ const summaryOf = (page: Page, title: string) =>
 describe.skipIf(!hasChromium)("My numbers, in chromium", () => {
   const e2e = useChromiumWorkspace({
     scenarios: { only: SCENARIOS.slice(0, 2) },
-    setup: async ({ server, admin }) => {
-      // Priya whispers into Sam's first conversation; then both are closed.
-      const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
-      const { conversations } = await admin.call<{ conversations: { id: string; customerName: string }[] }>(
-        "GET",
-        "/conversations?status=open",
-      );
-      const first = conversations.find((c) => c.customerName === SCENARIOS[0]?.customer);
-      if (first === undefined) throw new Error("the first scenario's conversation is missing");
-      await helper.call("POST", `/conversations/${first.id}/step-in`, {
-        kind: "whisper",
-        text: "Check the order date with her before you answer.",
-      });
-      for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
-    },
+    // Priya whispers into Sam's first conversation; then both are closed.
+    setup: ({ server, admin }) => whisperIntoFirstThenClose(server.url, admin),
   });
 
   it("an agent sees their own conversations and the help they got; the helper sees the help they gave", async () => {

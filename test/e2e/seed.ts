@@ -202,6 +202,25 @@ export async function postScenarios(
   if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
 }
 
+/**
+ * The helper (Priya) whispers into the first scenario's conversation (the agent Sam's), then the
+ * admin closes every open conversation: Sam's numbers count help received, Priya's help given.
+ */
+export async function whisperIntoFirstThenClose(baseUrl: string, admin: ApiSession): Promise<void> {
+  const helper = await ApiSession.signIn(baseUrl, PEOPLE.helper.email, PASSWORD);
+  const { conversations } = await admin.call<{ conversations: { id: string; customerName: string }[] }>(
+    "GET",
+    "/conversations?status=open",
+  );
+  const first = conversations.find((c) => c.customerName === SCENARIOS[0]?.customer);
+  if (first === undefined) throw new Error("the first scenario's conversation is missing");
+  await helper.call("POST", `/conversations/${first.id}/step-in`, {
+    kind: "whisper",
+    text: "Check the order date with her before you answer.",
+  });
+  for (const c of conversations) await admin.call("POST", `/conversations/${c.id}/close`);
+}
+
 /** Five customers hit the same checkout outage within a minute: enough to open an incident. */
 export async function postOutage(baseUrl: string, ws: Workspace): Promise<void> {
   const reports = [
