@@ -73,6 +73,10 @@ describe("a debrief card's points", () => {
     const mine = await card("agentA", "agent");
     expect(mine.wentWell).toContain(`You named how the customer felt ("${EMPATHY}").`);
     expect(mine.tricky).toContain(`An answer sounded unsure ("${UNSURE}").`);
+    // A quote that ends its point ends it: no '…by Friday.".' after the closing quote.
+    expect(mine.wentWell).toContain(
+      `You gave a clear commitment: "I'll email you the refund confirmation by Friday."`,
+    );
   });
 
   it("quote what the helper whispered", async () => {

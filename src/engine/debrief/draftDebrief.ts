@@ -70,6 +70,11 @@ function peakFrustration(analyses: readonly MessageAnalysis[]): { index: number;
   return peak;
 }
 
+/** A quote that ends its point: no full stop after one that ended its own sentence ("…Friday."). */
+function quoted(text: string): string {
+  return /[.!?…]$/.test(text) ? `"${text}"` : `"${text}".`;
+}
+
 function agentLines(analyses: readonly MessageAnalysis[], messages: readonly EngineMessage[]): DebriefDraft {
   const wentWell: string[] = [];
   const tricky: string[] = [];
@@ -84,7 +89,7 @@ function agentLines(analyses: readonly MessageAnalysis[], messages: readonly Eng
   const nextStep = findCues(analyses, "agent", ["next_step"])[0];
   if (commitment !== undefined)
     wentWell.push(
-      `You gave a clear commitment: "${quoteSentence(messages[commitment.index], commitment.start, commitment.end)}".`,
+      `You gave a clear commitment: ${quoted(quoteSentence(messages[commitment.index], commitment.start, commitment.end))}`,
     );
   else if (nextStep !== undefined) wentWell.push(`You gave a concrete next step ("${q(nextStep)}").`);
   const agreed = analyses.find((a) => a.factChecks.some((f) => f.verdict === "agrees"));
@@ -126,7 +131,7 @@ function agentLines(analyses: readonly MessageAnalysis[], messages: readonly Eng
     tricky.push(`The customer had to repeat themself ("${quoteMessage(messages[repeated.index])}").`);
   const peak = peakFrustration(analyses);
   if (peak !== null && peak.value >= 0.5) {
-    tricky.push(`The customer was most upset at "${quoteMessage(messages[peak.index])}".`);
+    tricky.push(`The customer was most upset at ${quoted(quoteMessage(messages[peak.index]))}`);
   }
 
   let tryNext: string;
@@ -206,7 +211,7 @@ function helperLines(
     wentWell.push(
       whisper === first && firstWords !== ""
         ? "The agent used your whisper."
-        : `The agent used your whisper: "${whisper.text ?? ""}".`,
+        : `The agent used your whisper: ${quoted(whisper.text ?? "")}`,
     );
   const declined = sorted.find((i) => i.accepted === false);
   if (declined !== undefined) tricky.push(`The agent declined the ${DECLINED_STEP_NAME[declined.rung]}.`);
