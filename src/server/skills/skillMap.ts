@@ -317,7 +317,12 @@ export function pairingReason(
     const of4 = (level: number) => `${(Math.round((level / 100) * QA_MAX * 10) / 10).toFixed(1)} of 4`;
     return `${mentor.name}'s conversations${about} score ${of4(mentor.level)} on ${info.label.toLowerCase()}; ${mentee.name}'s ${of4(mentee.level)}.`;
   }
-  const in10 = (level: number) => Math.round(level / 10);
+  // Rounded to tenths, a teammate who did it in 5 % of conversations read "0 in 10" (never) and one
+  // at 99.4 % "10 times in 10" (always); the rounding says so instead.
+  const in10 = (level: number) => {
+    const n = Math.round(level / 10);
+    return n === 0 && level > 0 ? "less than 1" : n === 10 && level < 100 ? "more than 9" : String(n);
+  };
   return `${mentor.name}'s conversations${about} ${info.phrase} ${in10(mentor.level)} times in 10; ${mentee.name}'s ${in10(mentee.level)} in 10.`;
 }
 
