@@ -8,13 +8,15 @@
  * - the skill map on a phone: every explanation (ui/Tip) a tap or the keyboard opens is whole on the
  *   screen; one near the right edge ran off it, cut off by the table scrolling in its panel;
  * - a laptop at 200 % zoom (683 × 450): Shift+Tab up a scorecard's items stops on each score with
- *   it in sight, not hidden under the table's column headers stuck to the top of the window.
+ *   it in sight, not hidden under the table's column headers stuck to the top of the window;
+ * - the floor at 200 % zoom: a row's active cues are shown whole, with how many more there are (the
+ *   column was 80 px wide: the first cue was cut off and the rest, and "+3", hidden).
  */
 import { describe, expect, it } from "vitest";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { signInPage } from "./browser.ts";
 import { ApiSession } from "./harness.ts";
-import { PASSWORD, PEOPLE } from "./seed.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, postScenarios } from "./seed.ts";
 
 const PHONE = { width: 390, height: 844 };
 /** A 1366 × 900 laptop at 200 % zoom, in CSS pixels. */
@@ -37,6 +39,8 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
         (await agent.call<{ scorecards: unknown[] }>("GET", "/scorecards")).scorecards.length;
       for (let i = 0; i < 150 && (await scored()) < conversations.length; i++)
         await new Promise((r) => setTimeout(r, 200));
+      // One live conversation with several cues.
+      await postScenarios(w.server.url, w.ws, PEOPLE.agent.email, [{ ...SCENARIOS[0]!, id: "hd-1001-live" }]);
       // A calm question each from 70 customers: past the 60 rows the floor renders in full.
       const messages = Array.from({ length: FLOOR_ROWS }, (_, i) => ({
         senderMessageId: `calm-${i}`,
@@ -163,6 +167,26 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
     }
     expect(checked.length).toBeGreaterThan(2);
     expect(checked.filter((s) => s.includes("hidden"))).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it("at 200 % zoom, the floor shows a row's active cues whole, and how many more", async () => {
+    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
+    await page.setViewportSize(ZOOMED);
+    await page.goto("/floor");
+    const row = page.locator("tbody tr").filter({ hasText: SCENARIOS[0]!.customer });
+    await row.locator(".cues .badge").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const shown = await row.locator(".cues").evaluate((cell) => {
+      const box = cell.getBoundingClientRect();
+      return Array.from(cell.children).map((el) => {
+        const r = el.getBoundingClientRect();
+        const text = (el.querySelector("[aria-hidden]") ?? el).textContent ?? "";
+        const whole = r.width > 0 && r.right <= box.right + 0.5 && el.scrollWidth <= el.clientWidth;
+        return `${text}: ${whole ? "whole" : "cut off"}`;
+      });
+    });
+    expect(shown.length).toBeGreaterThan(1);
+    expect(shown.filter((s) => s.endsWith("cut off"))).toEqual([]);
     await context.close();
   }, 90_000);
 });
