@@ -263,8 +263,17 @@ export async function listConversations(
     params.push(value);
     return `$${params.length}`;
   };
-  if (query.teamIds !== undefined)
-    where.push(`c.team_id = ANY(${param(query.teamIds.filter(isUuid))}::uuid[])`);
+  if (query.teamIds !== undefined) {
+    const teamIds = query.teamIds.filter(isUuid);
+    // One team (a lead's or an agent's usual view) is compared as one value: in a plan made for any
+    // parameters (a prepared statement's generic plan, PostgreSQL's after a few runs) `= ANY(array)`
+    // is estimated as every team's conversations, the whole organisation (conversationsPlan.test.ts).
+    where.push(
+      teamIds.length === 1
+        ? `c.team_id = ${param(teamIds[0])}::uuid`
+        : `c.team_id = ANY(${param(teamIds)}::uuid[])`,
+    );
+  }
   if (query.status !== undefined) where.push(`c.status = ${param(query.status)}`);
   if (query.assignedPersonId !== undefined) {
     if (!isUuid(query.assignedPersonId)) return [];
