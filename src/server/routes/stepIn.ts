@@ -47,7 +47,7 @@ import type { Principal } from "../auth/principal.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
 import { alertEvent, rerouteAlert } from "../commands/rerouteAlert.ts";
 import { raiseSignalAlert } from "../commands/raiseSignalAlert.ts";
-import { reassignConversation } from "../commands/reassignConversation.ts";
+import { reassignConversation, settleAlertsOnHandover } from "../commands/reassignConversation.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
@@ -398,6 +398,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         }
         const updated = await runCommand(ctx, async (tx) => {
           let summary: string | undefined;
+          let settled: NewEvent[] = [];
           if (answer === "accept") {
             summary = withHandoverProse(
               prose,
@@ -409,6 +410,13 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               assignedPersonId: offer.fromPersonId,
             });
             ctx.ingest.forgetConversation(offer.conversationId);
+            if (offer.fromPersonId !== null)
+              settled = await settleAlertsOnHandover(tx, {
+                orgId: principal.orgId,
+                conversationId: offer.conversationId,
+                toPersonId: offer.fromPersonId,
+                at: ctx.now(),
+              });
           }
           const updated = await transitionIntervention(tx, {
             orgId: principal.orgId,
@@ -432,6 +440,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
                   status: updated.state,
                 },
               },
+              ...settled,
             ] as NewEvent[],
             audit: [
               audit(
@@ -493,6 +502,12 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           conversationId: c.id,
           personId: receiver.id,
         });
+        const settled = await settleAlertsOnHandover(tx, {
+          orgId: principal.orgId,
+          conversationId: c.id,
+          toPersonId: receiver.id,
+          at: ctx.now(),
+        });
         return {
           result: intervention,
           events: [
@@ -505,6 +520,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               payload: { interventionId: intervention.id, conversationId: c.id },
             },
             transferred,
+            ...settled,
           ] as NewEvent[],
           audit: [
             audit(principal, "transfer.completed", "conversation", c.id, request.id, {
