@@ -2,15 +2,16 @@ import type { PauseRange } from "./demoTeammates.ts";
 
 /**
  * How fast `npm start -- --demo` replays its conversations: at a real team's pace. Four agents
- * with up to two chats each at a time (six chat seats), a chat line every 25 to 90 seconds (people
- * read and type), a minute or more between two chats; and e-mail threads on seats of their own,
- * customers writing back within the hour and the team answering within a quarter of an hour, so
- * the floor holds threads waiting beside the live chats. How many conversations a day the replay
- * may start is the history's to say (`DEMO_REPLAY_HEAD_START`).
+ * with up to two chats each at a time (six chat seats), a chat line every 45 s to 2.5 minutes
+ * (customers type on their phones, agents look things up), a minute or more between two chats;
+ * and e-mail threads on seats of their own, customers writing back within the hour and the team
+ * answering within a quarter of an hour, so the floor holds threads waiting beside the live chats.
+ * How many conversations a day the replay may start is the history's to say
+ * (`DEMO_REPLAY_HEAD_START`).
  */
 export const DEMO_REPLAY_PACE = {
   concurrency: 6,
-  lineDelayMs: [25_000, 90_000] as PauseRange,
+  lineDelayMs: [45_000, 150_000] as PauseRange,
   /** An agent wraps a chat up (notes, tags) before taking the next. */
   betweenMs: [60_000, 180_000] as PauseRange,
   /** A finished chat leaves the floor a little later, as it would with a helpdesk closing it. */

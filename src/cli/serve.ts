@@ -138,6 +138,8 @@ export const runServe: CommandRunner = async (argv) => {
       ...credentials,
       ...DEMO_REPLAY_PACE,
       total: Number.POSITIVE_INFINITY,
+      // A demo started again goes on with other customers.
+      startAt: await server.demoReplayStartAt(running.store, running.boot.orgId, credentials.teamId),
       // Today stays a day of the history (and this week one of its weeks), however long it runs.
       mayStart: server.demoReplayGate(running, credentials.teamId, DEMO_REPLAY_HEAD_START),
       // A closed chat's customer answers the after-conversation survey (GET /numbers charts the tags).

@@ -32,11 +32,16 @@ export interface SimulationOptions {
   /**
    * How long each worker (an agent's seat) waits before its next conversation, drawn from this
    * range per conversation: nobody picks the next chat up the second the last one closed. The
-   * first conversations start one after another, a `lineDelayMs` apart, not all at once.
+   * first conversations start one after another, a quarter of a `lineDelayMs` apart, not all at once.
    */
   betweenMs?: PauseRange;
   /** Stop after this many conversations (Infinity: until stopped). */
   total: number;
+  /**
+   * Where in the scripts' sequence to begin (default 0): a demo started again goes on with other
+   * customers, not the first round's Maya Chen and Priya Raman once more.
+   */
+  startAt?: number;
   /**
    * The pause between lines of an e-mail conversation, when it differs from a chat's: people answer
    * an e-mail minutes to hours later, not at chat pace. Undefined: `lineDelayMs`.
@@ -275,7 +280,8 @@ export function startSimulation(options: SimulationOptions): Simulation {
    * The next replay number of each kind of seat: with e-mail seats of their own, chat seats play the
    * chats of the sequence and e-mail seats its e-mails (each number is played by one seat only).
    */
-  const next = { all: 0, chat: 0, email: 0 };
+  const from = Math.max(0, Math.floor(options.startAt ?? 0));
+  const next = { all: from, chat: from, email: from };
   const separate = options.emailConcurrency !== undefined;
   /** Whether a seat may start another conversation, asking `mayStart` until it says yes. */
   const allowed = async (): Promise<boolean> => {
@@ -303,7 +309,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
         const [min, max] = options.betweenMs;
         await wait(
           first
-            ? seat * linePauseMs(options.lineDelayMs, n, 0)
+            ? seat * Math.round(linePauseMs(options.lineDelayMs, n, 0) / 4)
             : Math.round(min + (max - min) * seeded(String(n), "between")),
         );
         if (stopped) return;

@@ -118,3 +118,16 @@ export async function settleDemoHistory(running: RunningServer): Promise<void> {
   await loop2ProcessorOf(running.app.ctx).sweep();
   await saveDemoHistoryDebriefs(running.store, running.boot.orgId);
 }
+
+/**
+ * How many conversations the demo's replays have played in the team so far: a replay started
+ * again goes on from there in the scripts' sequence, with other customers (a restart replayed the
+ * first round's Maya Chen and Priya Raman again, the same words the same day).
+ */
+export async function demoReplayStartAt(db: Queryable, orgId: string, teamId: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM conversations WHERE org_id = $1 AND team_id = $2 AND external_id LIKE 'sim-%'`,
+    [orgId, teamId],
+  );
+  return row?.n ?? 0;
+}

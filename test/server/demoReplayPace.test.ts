@@ -4,7 +4,7 @@
  * history's weeks instead of climbing above them all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoReplayAllowance } from "../../src/server/demo.ts";
+import { demoReplayAllowance, demoReplayStartAt } from "../../src/server/demo.ts";
 import { DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
 import { DEMO_REPLAY_HEAD_START } from "../../src/cli/demoPace.ts";
 import { findOrCreateConversation, type Store } from "../../src/store/index.ts";
@@ -65,6 +65,8 @@ describe("the live demo's pace against its history", () => {
     expect(today).toBeLessThanOrEqual(whole);
     expect(today).toBeGreaterThanOrEqual(Math.floor(whole) - 1);
     expect(await allowance(midnight + DAY - 1)).toBe(0);
+    // A replay started again goes on after the conversations replayed so far (not the history's).
+    expect(await demoReplayStartAt(store, orgId, teamId)).toBe(n);
     // Numbers' weeks (the last 56 days, today the last): this week is one like the others.
     const weeks: number[] = [];
     for (let w = 7; w >= 0; w--)

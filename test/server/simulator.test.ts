@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorld, type World } from "./factories.ts";
 import { findMessagesAfter, listConversations } from "../../src/store/index.ts";
 import { startSimulation } from "../../src/cli/simulator.ts";
+import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
 
 describe("startSimulation", () => {
   let world: World;
@@ -184,4 +185,21 @@ describe("startSimulation", () => {
     expect(emails[0]?.status).toBe("open");
     await sim.stop();
   }, 60_000);
+
+  it("begins where startAt says in the scripts' sequence: a demo started again meets other customers", async () => {
+    const before = new Set((await conversationsOf()).map((c) => c.id));
+    await startSimulation({
+      url,
+      token,
+      teamId: world.teams.a,
+      agents: [world.people.agentA.email],
+      concurrency: 1,
+      lineDelayMs: 1,
+      total: 1,
+      startAt: DEMO_CONVERSATIONS.length,
+    }).done;
+    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    expect(added).toHaveLength(1);
+    expect(DEMO_CONVERSATIONS.map((s) => s.customer)).not.toContain(added[0]?.customerName);
+  });
 });
