@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession } from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios } from "./seed.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 const NOTE = "She wants a $50 credit for the wait; I can't give credits.";
 
@@ -16,22 +16,18 @@ describe.skipIf(!hasChromium)("handing over from the agent's console, in chromiu
   const e2e = useChromiumWorkspace();
 
   it("a warm transfer reaches the teammate with its summary, and the agent's chat says who has it", async () => {
-    const { server, browser, ws } = e2e;
+    const { server, browser } = e2e;
     const customer = "Rosa Delgado";
-    await postScenarios(server.url, ws, PEOPLE.agent.email, [
-      {
-        id: "hd-console-handover",
-        customer,
-        topic: "refunds",
-        channel: "chat",
-        lines: [
-          ["customer", "My refund for order 88412 still hasn't arrived after two weeks."],
-          ["agent", "Let me look into order 88412 for you."],
-          ["customer", "And I want a $50 credit for the hassle, or get me someone who can."],
-        ],
-      },
-    ]);
-    const conversationId = await e2e.openConversationId(customer);
+    const conversationId = await e2e.postChat({
+      id: "hd-console-handover",
+      customer,
+      topic: "refunds",
+      lines: [
+        ["customer", "My refund for order 88412 still hasn't arrived after two weeks."],
+        ["agent", "Let me look into order 88412 for you."],
+        ["customer", "And I want a $50 credit for the hassle, or get me someone who can."],
+      ],
+    });
 
     const { page: receiver } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
     await receiver.goto("/console");
@@ -68,21 +64,17 @@ describe.skipIf(!hasChromium)("handing over from the agent's console, in chromiu
   }, 120_000);
 
   it("an escalation goes to the lead, with the agent's reason", async () => {
-    const { server, browser, ws } = e2e;
+    const { server, browser } = e2e;
     const customer = "Marta Quinn";
-    await postScenarios(server.url, ws, PEOPLE.agent.email, [
-      {
-        id: "hd-console-escalate",
-        customer,
-        topic: "billing",
-        channel: "chat",
-        lines: [
-          ["customer", "You charged me twice for March."],
-          ["agent", "I can see both charges; let me check what I can do."],
-        ],
-      },
-    ]);
-    const conversationId = await e2e.openConversationId(customer);
+    const conversationId = await e2e.postChat({
+      id: "hd-console-escalate",
+      customer,
+      topic: "billing",
+      lines: [
+        ["customer", "You charged me twice for March."],
+        ["agent", "I can see both charges; let me check what I can do."],
+      ],
+    });
     const { page: agent } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD, "tablet");
     await agent.goto(`/console/${conversationId}`);
     const handOver = agent.getByRole("region", { name: "Hand over or escalate" });
@@ -105,19 +97,15 @@ describe.skipIf(!hasChromium)("handing over from the agent's console, in chromiu
   it("the lead handed the conversation they took on is not told they may join or take it over", async () => {
     const { server, browser, ws } = e2e;
     const customer = "Lina Park";
-    await postScenarios(server.url, ws, PEOPLE.agent.email, [
-      {
-        id: "hd-console-escalated-to-me",
-        customer,
-        topic: "billing",
-        channel: "chat",
-        lines: [
-          ["customer", "I was charged twice and I want it back today."],
-          ["agent", "I can see both charges; let me find out who can refund one today."],
-        ],
-      },
-    ]);
-    const conversationId = await e2e.openConversationId(customer);
+    const conversationId = await e2e.postChat({
+      id: "hd-console-escalated-to-me",
+      customer,
+      topic: "billing",
+      lines: [
+        ["customer", "I was charged twice and I want it back today."],
+        ["agent", "I can see both charges; let me find out who can refund one today."],
+      ],
+    });
     const agent = await ApiSession.signIn(server.url, PEOPLE.agent.email, PASSWORD);
     const { intervention } = await agent.call<{ intervention: { id: string } }>(
       "POST",

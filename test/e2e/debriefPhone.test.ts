@@ -7,36 +7,29 @@ import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession } from "./harness.ts";
-import { PASSWORD, PEOPLE, postScenarios } from "./seed.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("a debrief card on a phone, in chromium", () => {
   const e2e = useChromiumWorkspace();
 
   it("every box is tall enough for its text at 390 × 844", async () => {
-    const { server, browser, ws } = e2e;
+    const { server, browser } = e2e;
     const customer = "Rosa Delgado";
-    await postScenarios(server.url, ws, PEOPLE.agent.email, [
-      {
-        id: "hd-debrief-phone",
-        customer,
-        topic: "refunds",
-        channel: "chat",
-        lines: [
-          ["customer", "I returned my headphones two weeks ago and I still haven't got my refund."],
-          [
-            "agent",
-            "Sorry, I'm not sure, I think refunds can take up to 30 business days. It's not my fault.",
-          ],
-          ["customer", "You clearly don't know what you're doing. Your own website says 5 days."],
-          [
-            "agent",
-            "You're right Rosa, I'm sorry: refunds reach your card within 5 business days. I'll email you the confirmation today.",
-          ],
-          ["customer", "Thank you, that's all I needed."],
+    const conversationId = await e2e.postChat({
+      id: "hd-debrief-phone",
+      customer,
+      topic: "refunds",
+      lines: [
+        ["customer", "I returned my headphones two weeks ago and I still haven't got my refund."],
+        ["agent", "Sorry, I'm not sure, I think refunds can take up to 30 business days. It's not my fault."],
+        ["customer", "You clearly don't know what you're doing. Your own website says 5 days."],
+        [
+          "agent",
+          "You're right Rosa, I'm sorry: refunds reach your card within 5 business days. I'll email you the confirmation today.",
         ],
-      },
-    ]);
-    const conversationId = await e2e.openConversationId(customer);
+        ["customer", "Thank you, that's all I needed."],
+      ],
+    });
     const helper = await ApiSession.signIn(server.url, PEOPLE.helper.email, PASSWORD);
     await helper.call("POST", `/conversations/${conversationId}/step-in`, {
       kind: "whisper",

@@ -56,6 +56,8 @@ export interface ChromiumWorkspace {
   readonly ws: Workspace;
   /** The id of the open conversation with this customer (a scenario's), as the admin lists them. */
   openConversationId(customerName: string): Promise<string>;
+  /** Posts one chat conversation as the agent (as seed.ts's scenarios are posted); its id, once open. */
+  postChat(conversation: Omit<(typeof SCENARIOS)[number], "channel">): Promise<string>;
 }
 
 export interface ChromiumWorkspaceOptions {
@@ -115,6 +117,12 @@ export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): Ch
       const found = conversations.find((c) => c.customerName === customerName);
       if (found === undefined) throw new Error(`no open conversation with ${customerName}`);
       return found.id;
+    },
+    async postChat(conversation) {
+      await postScenarios(ready(server, "server").url, ready(ws, "ws"), PEOPLE.agent.email, [
+        { ...conversation, channel: "chat" },
+      ]);
+      return workspace.openConversationId(conversation.customer);
     },
   };
 

@@ -8,27 +8,23 @@
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
-import { PASSWORD, PEOPLE, postScenarios } from "./seed.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("a panel title on a phone, in chromium", () => {
   const e2e = useChromiumWorkspace();
 
   it("the conversation page's Transcript title stays one word at 390 × 844", async () => {
-    const { server, browser, ws } = e2e;
+    const { server, browser } = e2e;
     const customer = "Rosa Delgado";
-    await postScenarios(server.url, ws, PEOPLE.agent.email, [
-      {
-        id: "panel-title-phone",
-        customer,
-        topic: "returns",
-        channel: "chat",
-        lines: [
-          ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
-          ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
-        ],
-      },
-    ]);
-    const conversationId = await e2e.openConversationId(customer);
+    const conversationId = await e2e.postChat({
+      id: "panel-title-phone",
+      customer,
+      topic: "returns",
+      lines: [
+        ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
+        ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
+      ],
+    });
     const { page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/conversations/${conversationId}`);
