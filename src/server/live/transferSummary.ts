@@ -10,6 +10,11 @@ export interface TransferSummaryInput {
   openCommitments: readonly { text: string; dueAt: number | null }[];
   fromName: string;
   note: string | null;
+  /**
+   * What the customer was told that the knowledge base contradicts and nobody has put right since
+   * (the newest check of that fact still contradicts it): the receiver corrects it first.
+   */
+  uncorrected?: readonly { claimed: string; expected: string }[];
 }
 
 const clip = (text: string, max: number): string => {
@@ -36,6 +41,10 @@ export function buildTransferSummary(input: TransferSummaryInput): string {
   if (lastCustomer !== null && lastCustomer !== firstAsk)
     lines.push(`Latest from the customer: "${clip(lastCustomer, 200)}"`);
   if (lastAgent !== null) lines.push(`Last reply they got: "${clip(lastAgent, 200)}"`);
+  for (const w of input.uncorrected ?? [])
+    lines.push(
+      `Still to correct: they were told "${clip(w.claimed, 80)}"; the knowledge base says ${clip(w.expected, 160)}.`,
+    );
   const mood =
     input.emotion !== null && input.emotion !== "neutral"
       ? `${input.emotion} (frustration ${Math.round(input.frustration * 100)}%)`

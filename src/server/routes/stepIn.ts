@@ -794,7 +794,24 @@ async function readSummaryInput(
   ]);
   const last = analyses.at(-1)?.analysis as
     { rootCauses?: { cause: string; confidence: number }[] } | undefined;
+  // Each fact's newest check: a wrong answer nobody has put right since is still to correct.
+  const newestCheck = new Map<string, { claimed: string; expected: string; verdict: string }>();
+  for (const a of analyses) {
+    const checks = (a.analysis as { factChecks?: unknown } | null)?.factChecks;
+    if (!Array.isArray(checks)) continue;
+    for (const f of checks as {
+      factId?: unknown;
+      claimed?: unknown;
+      expected?: unknown;
+      verdict?: unknown;
+    }[])
+      if (typeof f.factId === "string" && typeof f.claimed === "string" && typeof f.expected === "string")
+        newestCheck.set(f.factId, { claimed: f.claimed, expected: f.expected, verdict: String(f.verdict) });
+  }
   return {
+    uncorrected: [...newestCheck.values()]
+      .filter((f) => f.verdict === "contradicts")
+      .map(({ claimed, expected }) => ({ claimed, expected })),
     customerName: conversation?.customerName ?? null,
     topic: conversation?.topic ?? null,
     channel: conversation?.channel ?? "chat",
