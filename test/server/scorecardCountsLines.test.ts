@@ -82,6 +82,11 @@ describe("a QA scorecard's counts", () => {
     expect(listening?.evidence.filter((e) => e.cueKind === "repetition").length).toBeGreaterThanOrEqual(2);
     expect(listening?.note).toMatch(/the customer had to repeat themself once\.$/);
     expect(card.get("ownership")?.note).toMatch(/^1 commitment or concrete step taken on;/);
+    // Shown once too: the promise, not also its own "I'll call".
+    for (const item of ["ownership", "clear_next_steps"])
+      expect(card.get(item)?.evidence.filter((e) => e.index === 5 && e.cueKind !== "empathy")).toEqual([
+        expect.objectContaining({ cueKind: "commitment" }),
+      ]);
     expect(card.get("clear_next_steps")?.note).toMatch(
       /^1 concrete next step or commitment, one in the closing messages;/,
     );

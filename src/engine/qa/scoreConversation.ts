@@ -90,6 +90,25 @@ function lineCount(list: readonly QaEvidence[]): number {
 }
 
 /**
+ * Evidence without a span inside another of the same line: the promise "I'll call you back on
+ * Tuesday…" is shown once, not beside its own "I'll call" (as it is counted once). The first of
+ * equal spans stays.
+ */
+function outermost(list: readonly QaEvidence[]): QaEvidence[] {
+  return list.filter(
+    (e, i) =>
+      !list.some(
+        (o, j) =>
+          j !== i &&
+          o.index === e.index &&
+          o.start <= e.start &&
+          o.end >= e.end &&
+          (o.end - o.start > e.end - e.start || j < i),
+      ),
+  );
+}
+
+/**
  * Steps and promises, one per stretch of a line: a next step inside a commitment
  * ("I'll call" in "I'll call you back on Tuesday") is that one promise.
  */
@@ -288,9 +307,7 @@ function scoreOwnership(analyses: readonly MessageAnalysis[]): QaItem {
       polarity: "good",
     })),
   ]);
-  const uniqueGood = good.filter(
-    (e, i) => good.findIndex((o) => o.index === e.index && o.start === e.start && o.end === e.end) === i,
-  );
+  const uniqueGood = outermost(good);
   const blame = agent.flatMap((a) => cueEvidence(a, ["blame_coworker"], "bad"));
   const defensive = agent.flatMap((a) => cueEvidence(a, ["defensiveness"], "bad"));
   const steps = stepCount(uniqueGood);
@@ -323,16 +340,18 @@ function scoreOwnership(analyses: readonly MessageAnalysis[]): QaItem {
 
 function scoreNextSteps(analyses: readonly MessageAnalysis[]): QaItem {
   const agentTurns = analyses.filter((a) => a.role === "agent");
-  const evidence = agentTurns.flatMap((a) => [
-    ...cueEvidence(a, ["next_step"], "good"),
-    ...a.commitments.map((c): QaEvidence => ({
-      index: a.index,
-      start: c.start,
-      end: c.end,
-      cueKind: "commitment",
-      polarity: "good",
-    })),
-  ]);
+  const evidence = outermost(
+    agentTurns.flatMap((a) => [
+      ...cueEvidence(a, ["next_step"], "good"),
+      ...a.commitments.map((c): QaEvidence => ({
+        index: a.index,
+        start: c.start,
+        end: c.end,
+        cueKind: "commitment",
+        polarity: "good",
+      })),
+    ]),
+  );
   const closing = new Set(agentTurns.slice(-3).map((a) => a.index));
   const nearEnd = evidence.some((e) => closing.has(e.index));
   // The customer's own last word can confirm it: "Perfect, thanks." says the need was met.
