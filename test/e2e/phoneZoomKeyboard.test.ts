@@ -15,7 +15,8 @@
 import { describe, expect, it } from "vitest";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { signInPage } from "./browser.ts";
-import { ApiSession } from "./harness.ts";
+import type { Page } from "playwright-core";
+import { ADMIN, ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE, SCENARIOS, postScenarios } from "./seed.ts";
 
 const PHONE = { width: 390, height: 844 };
@@ -23,6 +24,32 @@ const PHONE = { width: 390, height: 844 };
 const ZOOMED = { width: 683, height: 450 };
 const FLOOR_ROWS = 70;
 const customer = (i: number) => `Caller ${String(i).padStart(2, "0")}`;
+
+/**
+ * From the end of the page up to its start with Shift+Tab; for each stop matching `selector`, its
+ * name, or its name and what hides its middle (at most 30 stops).
+ */
+async function shiftTabUp(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const checked: string[] = [];
+  for (let i = 0; i < 150 && checked.length < 30; i++) {
+    await page.keyboard.press("Shift+Tab");
+    const seen = await page.evaluate((sel) => {
+      const el = document.activeElement;
+      if (el === null || el === document.body) return "end";
+      if (!el.matches(sel)) return null;
+      const r = el.getBoundingClientRect();
+      const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const name = el.getAttribute("aria-label") ?? el.textContent ?? "";
+      return at !== null && (el === at || el.contains(at))
+        ? name
+        : `${name} hidden under ${at?.tagName ?? "nothing"}`;
+    }, selector);
+    if (seen === "end") break;
+    if (seen !== null) checked.push(seen);
+  }
+  return checked;
+}
 
 describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium", () => {
   const e2e = useChromiumWorkspace({
@@ -146,25 +173,19 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
     ).scorecards;
     if (card === undefined) throw new Error("no scorecard");
     await page.goto(`/qa/${card.conversationId}`);
-    const scores = page.locator(".table tbody select");
-    await scores.first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    // From the end of the page, back up through it with Shift+Tab.
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    const checked: string[] = [];
-    for (let i = 0; i < 120 && checked.length < (await scores.count()); i++) {
-      await page.keyboard.press("Shift+Tab");
-      const seen = await page.evaluate(() => {
-        const el = document.activeElement;
-        if (!el?.matches(".table tbody select")) return null;
-        const r = el.getBoundingClientRect();
-        const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        const name = el.getAttribute("aria-label") ?? "";
-        return at !== null && (el === at || el.contains(at))
-          ? name
-          : `${name} hidden under ${at?.tagName ?? "nothing"}`;
-      });
-      if (seen !== null) checked.push(seen);
-    }
+    await page.locator(".table tbody select").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const checked = await shiftTabUp(page, ".table tbody select");
+    expect(checked.length).toBeGreaterThan(2);
+    expect(checked.filter((s) => s.includes("hidden"))).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it("at 200 % zoom, Shift+Tab up the audit log stops on each entry's details in sight", async () => {
+    const { context, page } = await signInPage(e2e.browser, e2e.server.url, ADMIN.email, ADMIN.password);
+    await page.setViewportSize(ZOOMED);
+    await page.goto("/admin/audit");
+    await page.locator(".table tbody summary").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const checked = await shiftTabUp(page, ".table tbody summary");
     expect(checked.length).toBeGreaterThan(2);
     expect(checked.filter((s) => s.includes("hidden"))).toEqual([]);
     await context.close();
