@@ -708,6 +708,31 @@ describe("cues", () => {
     expect(kinds("Great, thanks!")).toContain("satisfaction");
   });
 
+  it("CUE-FRUST-3: asking how to complain, the complaints book, displeasure, an unanswered question", () => {
+    // MAIA-DQE train lines the engine read as calm (annotated frustration).
+    for (const text of [
+      "To whom I can address a complaint and ask for the return of money.",
+      "But there is a deadline to return the equipment and fill in the complaints book",
+      "how can I get my deep displeasure across",
+      "Did not answer me how can I hold a complaints book",
+      "Could you answer my question?",
+      "Sorry, did you read my question?",
+      "You haven't answered my question.",
+    ]) {
+      expect(kinds(text), text).toContain("frustration");
+    }
+    // Near misses: no complaint, a question about something, an answer received.
+    for (const text of [
+      "No complaints here, thanks!",
+      "Can you answer my question about returns?",
+      "Thanks for answering my question.",
+      "You answered my question, great.",
+      "I read my messages every morning.",
+    ]) {
+      expect(kinds(text), text).not.toContain("frustration");
+    }
+  });
+
   it("CUE-SHOUT-1: capitals and piled-up punctuation", () => {
     expect(kinds("WHERE IS MY ORDER")).toContain("shouting");
     expect(kinds("Where is it?!")).toContain("shouting");

@@ -582,7 +582,15 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "disappoint(?:ed|ing|ment)",
     "let down",
     "upset",
-    "(?:make|making|file|filing|lodge|raise) a (?:formal )?complaint",
+    // CUE-FRUST-3: asking how to complain, or for the complaints book (Portugal's and
+    // Brazil's "livro de reclamações"), and saying one's displeasure (MAIA-DQE train lines).
+    "(?:make|making|file|filing|lodge|raise|address|submit|register|put in|fill in|hold) (?:a |an |the )?(?:formal |official )?complaints?(?: book)?",
+    "complaints? book",
+    "(?:my |deep |great |strong )displeasure",
+    // The agent did not answer what was asked ("Did not answer me", "Could you answer my question?");
+    // not a question about something ("can you answer my question about returns").
+    "(?:did(?:n['’]t| not)|have(?:n['’]t| not)|has(?:n['’]t| not)|never) (?:answer(?:ed)?|read) (?:me|my (?:question|message))",
+    "(?:answer|read) my question(?! (?:about|regarding|on|re|for)\\b)",
     "(?:this|that) makes no difference",
     "(?:nobody|no one|no-one) (?:helps|cares|listens|answers|responds|replies|reads|seems|bothers|bothered|ever|can|could|is|has|will|got back|gets back|called|calls|knows)",
     "no (?:help|answer|reply|response|solution) (?:at all|whatsoever|from you|from anyone)",
