@@ -38,9 +38,28 @@ const settings: EngineSettings = {
   updatedAt: null,
 };
 
+/**
+ * Renders the form on the defaults. Returns what it saves, in order; the nth save (from 1) is
+ * answered with `answer(n)`, the problems by field (none unless said).
+ */
+function renderForm(answer: (save: number) => FieldErrors = () => ({})): EngineOverrides[] {
+  const sent: EngineOverrides[] = [];
+  render(
+    <ThresholdsAdmin
+      settings={settings}
+      busy={false}
+      onSave={async (o) => {
+        sent.push(o);
+        return answer(sent.length);
+      }}
+    />,
+  );
+  return sent;
+}
+
 describe("ThresholdsAdmin", () => {
   it("labels every tunable value and shows the team's effective values", () => {
-    render(<ThresholdsAdmin settings={settings} busy={false} onSave={async () => ({})} />);
+    renderForm();
     for (const f of THRESHOLD_FIELDS) {
       expect(screen.getByLabelText(f.label)).toBeTruthy();
       // Each says what it does, in view (most said nothing, or only in a hover title).
@@ -50,18 +69,8 @@ describe("ThresholdsAdmin", () => {
   });
 
   it("sends only the changed values, and shows the engine's problem beside its field", async () => {
-    const sent: EngineOverrides[] = [];
     const answer: FieldErrors = { "thresholds.frustrationHigh": "must be a number in [0, 1], got 1.5" };
-    render(
-      <ThresholdsAdmin
-        settings={settings}
-        busy={false}
-        onSave={async (o) => {
-          sent.push(o);
-          return sent.length === 1 ? answer : {};
-        }}
-      />,
-    );
+    const sent = renderForm((save) => (save === 1 ? answer : {}));
     const high = screen.getByLabelText(/^High frustration/) as HTMLInputElement;
     await userEvent.clear(high);
     await userEvent.type(high, "1.5");
@@ -86,17 +95,7 @@ describe("ThresholdsAdmin", () => {
   });
 
   it("refuses a blank value before asking the server", async () => {
-    const sent: EngineOverrides[] = [];
-    render(
-      <ThresholdsAdmin
-        settings={settings}
-        busy={false}
-        onSave={async (o) => {
-          sent.push(o);
-          return {};
-        }}
-      />,
-    );
+    const sent = renderForm();
     await userEvent.clear(screen.getByLabelText("Cooldown (messages)"));
     await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
     expect(sent).toEqual([]);
@@ -104,19 +103,8 @@ describe("ThresholdsAdmin", () => {
   });
 
   it("asks durations in seconds and minutes, saves milliseconds, and says the engine's limits in the field's unit", async () => {
-    const sent: EngineOverrides[] = [];
-    render(
-      <ThresholdsAdmin
-        settings={settings}
-        busy={false}
-        onSave={async (o): Promise<FieldErrors> => {
-          sent.push(o);
-          return sent.length === 1
-            ? { "cooldown.ms": "must be a number in [0, 10000000000], got -5000" }
-            : {};
-        }}
-      />,
-    );
+    const answer: FieldErrors = { "cooldown.ms": "must be a number in [0, 10000000000], got -5000" };
+    const sent = renderForm((save) => (save === 1 ? answer : {}));
     const wait = screen.getByLabelText("Long wait (seconds)") as HTMLInputElement;
     expect(wait.value).toBe("180");
     expect((screen.getByLabelText("Update on hold every (minutes)") as HTMLInputElement).value).toBe("10");
@@ -140,17 +128,7 @@ describe("ThresholdsAdmin", () => {
 
   it("takes a team time zone, says its offset now and its next clock change, and saves it instead of the fixed offset", async () => {
     // The fixed offset was all there was: "60 for UTC+1", wrong by an hour every summer.
-    const sent: EngineOverrides[] = [];
-    render(
-      <ThresholdsAdmin
-        settings={settings}
-        busy={false}
-        onSave={async (o) => {
-          sent.push(o);
-          return {};
-        }}
-      />,
-    );
+    const sent = renderForm();
     const zone = screen.getByLabelText("Team time zone") as HTMLInputElement;
     expect(described(zone).join(" ")).toContain("None set: the fixed offset below is used");
     await userEvent.type(zone, "Europe/Paris");
