@@ -81,6 +81,24 @@ export function assertOpen(c: { status: string }): void {
   if (c.status === "closed") throw invalidState("The conversation is closed");
 }
 
+const STEP_RANK: Record<string, number> = { signal: 1, whisper: 2, offer_takeover: 3, escalate: 4 };
+
+/**
+ * Whether a step-in answers the conversation's open alert. The helper asked decides how to help:
+ * whatever they send answers it. Another teammate's step-in answers it only at the alert's rung or
+ * above: a teammate's "I'm here" signal closed the lead's alert to correct a wrong answer, the lead's
+ * card left their Alerts page, and nobody corrected it (walking loop 1).
+ */
+export function answersAlert(
+  kind: "signal" | "whisper" | "takeover_offer",
+  alert: Pick<AlertRecord, "helperPersonId" | "rung">,
+  personId: string,
+): boolean {
+  if (alert.helperPersonId === personId) return true;
+  const rank = STEP_RANK[kind === "takeover_offer" ? "offer_takeover" : kind] ?? 0;
+  return rank >= (STEP_RANK[alert.rung] ?? 0);
+}
+
 /** Closing an alert frees its helper's load. */
 async function closeAlert(
   tx: Transaction,
@@ -340,7 +358,11 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
             },
           },
         ];
-        if (alert !== null && OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number])) {
+        if (
+          alert !== null &&
+          OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number]) &&
+          answersAlert(body.kind, alert, principal.personId)
+        ) {
           const closed = await closeAlert(tx, alert, "acted_on", ctx.now());
           events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
         }
