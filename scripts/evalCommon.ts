@@ -123,6 +123,9 @@ export const THRESHOLD_METHOD =
   "median of the resamples' cuts would jump between the two peaks whenever about half of the " +
   "resamples prefer each; the mean moves only by the share of resamples a change flips. " +
   "A cut between two peaks can sit slightly below either on the calibration curve; that is the price " +
-  "of not betting on one of them. scripts/datasets/metrics.test.ts checks it on a curve with two " +
+  "of not betting on one of them. A cut still moves when the calibration rows do (an engine change " +
+  "that reads more train lines right moves it), and a test F1 can hang on it: the MAIA-DQE rows say " +
+  "the F1 the middle 80 % of the resamples' cuts would give on test (reported, never used to choose); " +
+  "read those F1s with their AUC. scripts/datasets/metrics.test.ts checks it on a curve with two " +
   "near-equal peaks: two more negative rows among 1,189 move the plain cut from 0.4 to 0.8 and the " +
   "bagged one by less than 0.02.";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  baggedThresholdCuts,
   chooseAccuracyThreshold,
   chooseBaggedThreshold,
   chooseF1Threshold,
@@ -126,6 +127,18 @@ describe("chooseBaggedThreshold", () => {
       expect(cut).toBeGreaterThan(0.4);
       expect(cut).toBeLessThan(0.8);
     }
+  });
+
+  it("averages the resamples' cuts, which lie on both peaks", () => {
+    const cuts = baggedThresholdCuts(before.scores, before.truth, "f1");
+    expect(cuts).toEqual([...cuts].sort((a, b) => a - b));
+    expect(cuts.reduce((a, b) => a + b, 0) / cuts.length).toBeCloseTo(
+      chooseBaggedThreshold(before.scores, before.truth, "f1"),
+      12,
+    );
+    // Some resamples prefer each peak (cut halfway below 0.4 or below 0.8).
+    expect(cuts.some((c) => c < 0.4)).toBe(true);
+    expect(cuts.some((c) => c > 0.6)).toBe(true);
   });
 
   it("gives the same cut on every run (fixed seed)", () => {

@@ -242,14 +242,30 @@ export function chooseBaggedThreshold(
   objective: ThresholdObjective,
   resamples: number = BAGGED_THRESHOLD_RESAMPLES,
 ): number {
+  const cuts = baggedThresholdCuts(scores, truth, objective, resamples);
+  if (scores.length === 0) return Infinity;
+  return cuts.length === 0
+    ? chooseF1OrAccuracy(objective, scores, truth)
+    : cuts.reduce((a, b) => a + b, 0) / cuts.length;
+}
+
+/**
+ * Each bootstrap resample's best threshold (the ones chooseBaggedThreshold averages), ascending:
+ * their spread says how far apart cuts equally defensible on the calibration rows lie.
+ */
+export function baggedThresholdCuts(
+  scores: readonly number[],
+  truth: readonly boolean[],
+  objective: ThresholdObjective,
+  resamples: number = BAGGED_THRESHOLD_RESAMPLES,
+): number[] {
   checkLengths(scores, truth);
   const n = scores.length;
-  if (n === 0) return Infinity;
+  const cuts: number[] = [];
+  if (n === 0) return cuts;
   const order = descendingOrder(scores);
   const random = seededRandom(BAGGED_THRESHOLD_SEED);
   const weights = new Array<number>(n);
-  let sum = 0;
-  let used = 0;
   for (let r = 0; r < resamples; r += 1) {
     weights.fill(0);
     let positives = 0;
@@ -259,10 +275,9 @@ export function chooseBaggedThreshold(
       if (truth[i] === true) positives += 1;
     }
     if (positives === 0 || positives === n) continue;
-    sum += bestThreshold(objective, order, scores, truth, weights, true);
-    used += 1;
+    cuts.push(bestThreshold(objective, order, scores, truth, weights, true));
   }
-  return used === 0 ? chooseF1OrAccuracy(objective, scores, truth) : sum / used;
+  return cuts.sort((a, b) => a - b);
 }
 
 function chooseF1OrAccuracy(
