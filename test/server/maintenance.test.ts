@@ -16,6 +16,7 @@ import {
   findOrCreateConversations,
   raiseAlerts,
   setRetentionDays,
+  type ConversationRecord,
 } from "../../src/store/index.ts";
 import { createWorld, type World } from "./factories.ts";
 
@@ -26,6 +27,52 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
+
+/**
+ * `count` chat conversations of the world's team A (`<prefix>-<i>`) written straight into the
+ * store, created `at` (or now), their customers named by `customer` (or not).
+ */
+const writeConversations = (
+  w: World,
+  prefix: string,
+  count: number,
+  o: { at?: number; customer?: (i: number) => string } = {},
+) =>
+  findOrCreateConversations(
+    w.store,
+    w.orgId,
+    Array.from({ length: count }, (_, i) => ({
+      externalId: `${prefix}-${i}`,
+      teamId: w.teams.a,
+      channel: "chat" as const,
+      customerName: o.customer?.(i) ?? null,
+      assignedPersonId: null,
+      topic: null,
+      createdAt: o.at ?? null,
+    })),
+  );
+
+/** `lines` lines in each conversation, the customer's and the agent's in turn, sent `at` (or now). */
+const writeLines = (
+  w: World,
+  conversations: readonly Pick<ConversationRecord, "id" | "externalId">[],
+  lines: number,
+  text: (line: number, externalId: ConversationRecord["externalId"]) => string,
+  at?: number,
+) =>
+  appendMessages(
+    w.store,
+    conversations.flatMap((c) =>
+      Array.from({ length: lines }, (_, p) => ({
+        orgId: w.orgId,
+        conversationId: c.id,
+        role: p % 2 === 0 ? ("customer" as const) : ("agent" as const),
+        text: text(p, c.externalId),
+        externalId: `${c.externalId}-${p}`,
+        sentAt: at ?? Date.now(),
+      })),
+    ),
+  );
 
 const statsOf = async (table: string): Promise<number> => {
   const [row] = await world.store.query("SELECT reltuples FROM pg_class WHERE relname = $1", [table]);
@@ -49,19 +96,7 @@ describe("statistics kept current between maintenance passes", () => {
     expect(await world.app.maintenance.analyzeChanged()).toEqual([]);
 
     // A busy floor: 3,000 open alerts on 1,000 conversations within minutes of the last pass.
-    const conversations = await findOrCreateConversations(
-      world.store,
-      world.orgId,
-      Array.from({ length: 1_000 }, (_, i) => ({
-        externalId: `stats-${i}`,
-        teamId: world.teams.a,
-        channel: "chat" as const,
-        customerName: null,
-        assignedPersonId: null,
-        topic: null,
-        createdAt: null,
-      })),
-    );
+    const conversations = await writeConversations(world, "stats", 1_000);
     await raiseAlerts(
       world.store,
       Array.from({ length: 3_000 }, (_, i) => ({
@@ -113,32 +148,8 @@ describe("statistics of the transcripts (a large table reports read by conversat
       )
     ).map((row) => String(row["attname"]));
   const addLines = async (prefix: string, conversationsCount: number, lines: number) => {
-    const conversations = await findOrCreateConversations(
-      world.store,
-      world.orgId,
-      Array.from({ length: conversationsCount }, (_, i) => ({
-        externalId: `${prefix}-${i}`,
-        teamId: world.teams.a,
-        channel: "chat" as const,
-        customerName: null,
-        assignedPersonId: null,
-        topic: null,
-        createdAt: null,
-      })),
-    );
-    await appendMessages(
-      world.store,
-      conversations.flatMap((c) =>
-        Array.from({ length: lines }, (_, p) => ({
-          orgId: world.orgId,
-          conversationId: c.id,
-          role: p % 2 === 0 ? ("customer" as const) : ("agent" as const),
-          text: `Line ${p}: where is my parcel?`,
-          externalId: `${c.externalId}-${p}`,
-          sentAt: Date.now(),
-        })),
-      ),
-    );
+    const conversations = await writeConversations(world, prefix, conversationsCount);
+    await writeLines(world, conversations, lines, (p) => `Line ${p}: where is my parcel?`);
   };
   /** The frequent pass until it has nothing left to do (one table per pass). */
   const passes = async (): Promise<string[]> => {
@@ -269,32 +280,18 @@ describe("space freed by the sweeper's deletions is reused (PGlite runs no autov
   /** `count` conversations of LINES lines each, closed `daysAgo` days ago, with as many events, as old. */
   const writeClosed = async (prefix: string, count: number, daysAgo: number): Promise<string[]> => {
     const at = Date.now() - daysAgo * DAY;
-    const conversations = await findOrCreateConversations(
-      own.store,
-      own.orgId,
-      Array.from({ length: count }, (_, i) => ({
-        externalId: `${prefix}-${i}`,
-        teamId: own.teams.a,
-        channel: "chat" as const,
-        customerName: `Customer ${prefix} ${i}`,
-        assignedPersonId: null,
-        topic: null,
-        createdAt: at,
-      })),
-    );
+    const conversations = await writeConversations(own, prefix, count, {
+      at,
+      customer: (i) => `Customer ${prefix} ${i}`,
+    });
     const ids = conversations.map((c) => c.id);
-    await appendMessages(
-      own.store,
-      conversations.flatMap((c) =>
-        Array.from({ length: LINES }, (_, p) => ({
-          orgId: own.orgId,
-          conversationId: c.id,
-          role: p % 2 === 0 ? ("customer" as const) : ("agent" as const),
-          text: `Line ${p} of ${c.externalId}: my order has not arrived yet, and it has been a week now.`,
-          externalId: `${c.externalId}-${p}`,
-          sentAt: at,
-        })),
-      ),
+    await writeLines(
+      own,
+      conversations,
+      LINES,
+      (p, externalId) =>
+        `Line ${p} of ${externalId}: my order has not arrived yet, and it has been a week now.`,
+      at,
     );
     await own.store.query(
       "UPDATE conversations SET status = 'closed', closed_at = $2, closed_reason = 'sender' WHERE id = ANY($1::uuid[])",
