@@ -327,8 +327,16 @@ export async function processClosedConversation(
         // nor "the customer calmed after you stepped in" when the calm came after the lead took over.
         const own = stepIns.filter((i) => i.fromPersonId === personId).map(toDebriefIntervention);
         const firstOwn = Math.min(...own.map((i) => i.index));
-        const othersAfter = stepIns
-          .filter((i) => i.fromPersonId !== personId)
+        // The conversation handed to someone else (the agent's own warm transfer, an accepted
+        // takeover) ends it too: a signaller was told "the customer calmed after you stepped in"
+        // when the customer, angrier after the signal, calmed only once the agent had handed them
+        // to the lead (walking loop 1).
+        const handedToOthers = ordered.filter(
+          (i) =>
+            (i.kind === "warm_transfer" && i.state === "done" && i.toPersonId !== personId) ||
+            (i.kind === "takeover_offer" && i.state === "accepted" && i.fromPersonId !== personId),
+        );
+        const othersAfter = [...stepIns.filter((i) => i.fromPersonId !== personId), ...handedToOthers]
           .map((i) => indexAt(i.createdAt))
           .filter((index) => index > firstOwn);
         const until = othersAfter.length > 0 ? Math.min(...othersAfter) : messages.length - 1;

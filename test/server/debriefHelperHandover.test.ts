@@ -1,0 +1,83 @@
+/**
+ * A helper's debrief card judges how the customer took their step-in only until the conversation was
+ * handed to someone else. Walking loop 1: Ben signalled, the customer grew angrier and asked for a
+ * manager, Ana handed them to Lee by warm transfer and Lee calmed them; Ben's card read "The
+ * customer calmed after you stepped in".
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { createWorld, postScript, type World } from "./factories.ts";
+
+let world: World;
+let ingestToken: string;
+beforeAll(async () => {
+  world = await createWorld();
+  ingestToken = await world.token("leadA", ["ingest"]);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+type Who = "customer" | "agentA" | "leadA";
+const NAME = "debrief-helper-handover";
+let sent = 0;
+async function post(lines: [Who, string][]): Promise<string> {
+  const id = await postScript(
+    world,
+    ingestToken,
+    { name: NAME, topic: "returns", customer: "Rosa Delgado" },
+    lines,
+    sent,
+  );
+  sent += lines.length;
+  return id;
+}
+
+describe("a helper's debrief card after the agent handed the conversation on", () => {
+  it("does not credit the helper with the calm that came after the handover", async () => {
+    const id = await post([
+      ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
+      ["agentA", "Sorry, I'm not sure, maybe returns are only 14 days, I think."],
+    ]);
+    const signal = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/step-in`,
+      as: "peerA",
+      payload: { kind: "signal" },
+    });
+    expect(signal.statusCode, signal.body).toBe(201);
+    await post([
+      ["customer", "This is ridiculous. Nobody ever gets back to me and I'm really frustrated!"],
+      ["agentA", "I'm sorry, I'm not sure what else I can do."],
+      ["customer", "Unbelievable. I want to speak to a manager right now, this is a joke!"],
+    ]);
+    const moved = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/transfer`,
+      as: "agentA",
+      payload: { toPersonId: world.people.leadA.id },
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    await post([
+      ["leadA", "Hi Rosa, I'm the team lead. You can return it within 30 days, so the jacket is fine."],
+      ["customer", "Oh good, thank you, that's a relief."],
+      ["leadA", "I'll email you the return label today. Anything else?"],
+      ["customer", "No, that's all. Thanks!"],
+    ]);
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/close`,
+      as: "leadA",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const cards = (
+      await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
+    ).json().debriefs as { personId: string; wentWell: string[]; tricky: string[] }[];
+    const signaller = cards.find((c) => c.personId === world.people.peerA.id);
+    expect(signaller).toBeDefined();
+    const text = [...signaller!.wentWell, ...signaller!.tricky].join(" ");
+    expect(text).not.toMatch(/calmed after you stepped in/);
+    expect(text).not.toMatch(/left satisfied/);
+  });
+});
