@@ -1,7 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { Me } from "../../../protocol/index.ts";
-import { loadFailed, useAction, usePeople } from "../../lib/queries.ts";
+import { Link } from "wouter";
+import { loadFailed, useAction, useConversation, usePeople } from "../../lib/queries.ts";
+import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Segmented } from "../../ui/Segmented.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -16,12 +18,30 @@ export function FeedbackPage({ me }: { me: Me }) {
   const people = usePeople();
   const [box, setBox] = useState<"received" | "sent">("received");
   const list = useFeedback(box);
-  const [receiverId, setReceiverId] = useState("");
+  // Opened from a scorecard ("Give feedback"): to its agent, about its conversation.
+  const [params] = useSearchPatch();
+  const aboutId = params.get("conversation") ?? "";
+  const [receiverId, setReceiverId] = useState(params.get("to") ?? "");
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const check = useFeedbackCheck(text);
-  const send = useAction(() => feedbackApi.send({ receiverId, text: text.trim() }), [feedbackKeys.all]);
+  const about = useConversation(aboutId === "" ? undefined : aboutId);
+  const send = useAction(
+    () =>
+      feedbackApi.send({
+        receiverId,
+        text: text.trim(),
+        ...(aboutId !== "" && about.data !== undefined ? { conversationId: aboutId } : {}),
+      }),
+    [feedbackKeys.all],
+  );
+  // The receiver's own lines there, to quote: feedback points at what they said, not at them.
+  const theirLines = (about.data?.messages ?? [])
+    .filter((m) => m.role === "agent" && m.kind === "message" && m.authorId === receiverId)
+    .map((m) => ({ id: m.id, text: m.text.replace(/\s+/g, " ").trim() }))
+    .filter((m) => m.text !== "")
+    .slice(0, 8);
   const reply = useAction((id: string, t: string) => feedbackApi.reply(id, t), [feedbackKeys.all]);
   useRealtimeEvents((e) => {
     if (e.type === "feedback.sent" || e.type === "feedback.replied")
@@ -49,6 +69,40 @@ export function FeedbackPage({ me }: { me: Me }) {
       />
       <div className="two-col">
         <Panel title="Write feedback">
+          {aboutId !== "" && about.data !== undefined && receiverId !== "" ? (
+            <div className="stack" style={{ gap: 6, marginBottom: 12 }}>
+              <div className="small">
+                About <Link href={`/conversations/${aboutId}`}>this conversation</Link>
+                {about.data.topic ? ` (${about.data.topic})` : ""}.{" "}
+                {theirLines.length > 0
+                  ? "Quote the line you mean, so the feedback points at what they said:"
+                  : "They wrote no line in it."}
+              </div>
+              {theirLines.length > 0 ? (
+                <ul className="stack" aria-label="Their lines in this conversation" style={{ gap: 4 }}>
+                  {theirLines.map((m) => {
+                    const quote = m.text.length > 200 ? `${m.text.slice(0, 199).trimEnd()}…` : m.text;
+                    return (
+                      <li key={m.id} className="small">
+                        <button
+                          type="button"
+                          className="btn small"
+                          aria-label={`Quote “${quote}”`}
+                          onClick={() => {
+                            setText(`When you said “${quote}”, ${text.trimStart()}`);
+                            setSent(null);
+                          }}
+                        >
+                          Quote
+                        </button>{" "}
+                        “{quote}”
+                      </li>
+                    );
+                  })}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
           <FeedbackComposer
             teammates={teammates}
             receiverId={receiverId}

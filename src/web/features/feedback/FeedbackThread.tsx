@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Link } from "wouter";
 import { FEEDBACK_MAX_CHARS, type Feedback } from "../../../protocol/index.ts";
 import { formatWhen } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
@@ -30,6 +31,9 @@ export function FeedbackThread({
           {fromMe ? `To ${feedback.receiverName ?? "teammate"}` : `From ${feedback.authorName ?? "teammate"}`}
         </strong>
         {!fromMe && feedback.readAt === null ? <Badge tone="accent">New</Badge> : null}
+        {feedback.conversationId !== null ? (
+          <Link href={`/conversations/${feedback.conversationId}`}>Its conversation</Link>
+        ) : null}
         <span className="muted">{formatWhen(feedback.createdAt)}</span>
       </div>
       <p style={{ margin: 0 }}>{feedback.text}</p>

@@ -149,6 +149,14 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             selectedId !== undefined ? (
               <>
                 <Link href={`/conversations/${selectedId}`}>Conversation</Link>
+                {card.data?.agentId != null && card.data.agentId !== me.id ? (
+                  // Feedback about this card's conversation, to the person it scores, quoting their lines.
+                  <Link
+                    href={`/feedback?to=${encodeURIComponent(card.data.agentId)}&conversation=${encodeURIComponent(selectedId)}`}
+                  >
+                    Give feedback
+                  </Link>
+                ) : null}
                 <button
                   type="button"
                   className="btn small"
