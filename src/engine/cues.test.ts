@@ -733,6 +733,24 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-ANXIETY-2: 'what if' is worry about what may happen, not a proposal", () => {
+    for (const text of [
+      "What if it doesn't arrive in time?",
+      "What if I lose my card again?",
+      "what if they charge me twice?",
+    ]) {
+      expect(kinds(text), text).toContain("anxiety");
+    }
+    // Near misses: the customer proposing what they could do.
+    for (const text of [
+      "What if I ask really, really nicely?",
+      "What if I order a second one?",
+      "what if we just try the other card?",
+    ]) {
+      expect(kinds(text), text).not.toContain("anxiety");
+    }
+  });
+
   it("CUE-SHOUT-1: capitals and piled-up punctuation", () => {
     expect(kinds("WHERE IS MY ORDER")).toContain("shouting");
     expect(kinds("Where is it?!")).toContain("shouting");

@@ -705,7 +705,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "urgent(?:ly)?",
     "desperate",
     "i need (?:it|this) (?:today|by|before|now)",
-    "what if",
+    // CUE-ANXIETY-2: "what if it doesn't arrive?" is worry; "what if I ask really nicely?", "what if I
+    // order a second one?" is the customer proposing something (an ABCD customer's line).
+    "what if(?! (?:i|we) (?:just |really )?(?:ask|asked|try|tried|pay|paid|order|ordered|buy|bought|use|used|call|called|come|came|go|went|send|sent|change|changed|pick|picked|upgrade|switch|add|wait|waited|return|returned)\\b)",
     "(?:afraid|fear) (?:that|of)",
   ],
   repetition: [
