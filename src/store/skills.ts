@@ -92,6 +92,29 @@ const LINES_STORED_SQL = `(s.skill_lines IS NOT NULL AND s.skill_lines_of = c.me
   AND s.skill_lines_assignee IS NOT DISTINCT FROM c.assigned_person_id)`;
 
 /**
+ * The card's person's lines, read once (when `when` holds): how many were analysed, and each
+ * line's cue kinds (counted per kind, once per line, by toEvidence). Reads `s` (the card), `c` (its
+ * conversation) and the cue kinds' JSON path as parameter `path`.
+ */
+const LINES_SQL = (when: string, path: string): string => `
+       SELECT count(*) FILTER (WHERE m.analysis IS NOT NULL)::int AS agent_lines,
+              COALESCE(jsonb_agg(jsonb_path_query_array(m.analysis, ${path}::jsonpath, '{}', true))
+                         FILTER (WHERE m.analysis IS NOT NULL), '[]'::jsonb) AS cue_kinds
+         FROM messages m
+        WHERE ${when}
+          AND m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
+          AND m.kind = 'message'
+          AND (m.author_person_id = s.agent_id
+               OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))`;
+
+/** The most conversations whose cards one read of the evidence stores the lines of. */
+export const STORE_LINES_PER_READ = 4_000;
+
+/** The teams' ($2) cards with a person of conversations closed in [$3, $4), of organisation $1. */
+const CARDS_IN_PERIOD_SQL = `s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
+       AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4`;
+
+/**
  * The skill evidence of the teams' closed conversations that have a scorecard and an agent, closed
  * in [since, until), oldest close first: one row per card, the agent's and each helper's (a
  * teammate who took the conversation over, received it or wrote to the customer is scored on their
@@ -117,8 +140,8 @@ export async function listSkillEvidence(
   const teamIds = query.teamIds.filter(isUuid);
   if (teamIds.length === 0) return [];
   const rows = await db.query(
-    `SELECT s.conversation_id, s.team_id, s.agent_id, s.role, c.topic, c.closed_at, c.customer_emotion,
-       s.skill_qa AS qa, c.message_count, c.assigned_person_id, ${LINES_STORED_SQL} AS stored,
+    `SELECT s.conversation_id, s.team_id, s.agent_id, c.topic, c.closed_at, c.customer_emotion,
+       s.skill_qa AS qa, ${LINES_STORED_SQL} AS stored,
        CASE WHEN ${LINES_STORED_SQL} THEN s.skill_lines ELSE lines.agent_lines END AS agent_lines,
        CASE WHEN ${LINES_STORED_SQL} THEN s.skill_cue_kinds ELSE lines.cue_kinds END AS cue_kinds,
        EXISTS (SELECT 1 FROM interventions h
@@ -129,22 +152,10 @@ export async function listSkillEvidence(
                   AND (s.role = 'agent' OR h.to_person_id = s.agent_id)) AS helped
      FROM scorecards s
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-     -- The person's lines, read once when none are stored: how many were analysed, and each
-     -- line's cue kinds (counted per kind, once per line, by toEvidence).
-     CROSS JOIN LATERAL (
-       SELECT count(*) FILTER (WHERE m.analysis IS NOT NULL)::int AS agent_lines,
-              COALESCE(jsonb_agg(jsonb_path_query_array(m.analysis, $7::jsonpath, '{}', true))
-                         FILTER (WHERE m.analysis IS NOT NULL), '[]'::jsonb) AS cue_kinds
-         FROM messages m
-        WHERE NOT ${LINES_STORED_SQL}
-          AND m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
-          AND m.kind = 'message'
-          AND (m.author_person_id = s.agent_id
-               OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))
-     ) lines
-     WHERE s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
-       AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4
-     ORDER BY c.closed_at, s.conversation_id
+     -- The person's lines, read only when none are stored for the conversation as it is now.
+     CROSS JOIN LATERAL (${LINES_SQL(`NOT ${LINES_STORED_SQL}`, "$7")}) lines
+     WHERE ${CARDS_IN_PERIOD_SQL}
+     ORDER BY c.closed_at, s.conversation_id, s.agent_id
      LIMIT $6`,
     [
       query.orgId,
@@ -156,42 +167,22 @@ export async function listSkillEvidence(
       CUE_KINDS_PATH,
     ],
   );
-  const read = rows.filter((row) => row.stored !== true);
-  if (query.store !== false && read.length > 0) await storeSkillLines(db, query.orgId, read);
-  return rows.map(toEvidence);
-}
-
-/** The most cards one statement stores the lines of. */
-const STORE_LINES_CHUNK = 5_000;
-
-/**
- * Keeps the lines just read with their cards, stamped with the conversation as they were read
- * from; a card whose conversation has moved on since (a line more, another assignee) is left for
- * the next read (its stamp would not match anyway).
- */
-async function storeSkillLines(db: Queryable, orgId: string, rows: readonly Row[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += STORE_LINES_CHUNK) {
-    const chunk = rows.slice(i, i + STORE_LINES_CHUNK);
+  // Lines read from the transcript are kept with their cards for the next read, in the database
+  // (sending them back would cost as much as reading them), and for at most STORE_LINES_PER_READ
+  // conversations per read: each stored card is rewritten, and a first read of a large team's
+  // history (33,000 cards) held the store for seconds more; the rest are kept by the next reads.
+  const unstored = [
+    ...new Set(rows.filter((row) => row.stored !== true).map((row) => readText(row, "conversation_id"))),
+  ].slice(0, STORE_LINES_PER_READ);
+  if (query.store !== false && unstored.length > 0)
     await db.query(
       `UPDATE scorecards s
-          SET skill_lines = v.lines, skill_cue_kinds = v.cue_kinds, skill_lines_of = v.message_count,
-              skill_lines_assignee = v.assignee
-         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::int[], $8::uuid[])
-                AS v(conversation_id, agent_id, role, lines, cue_kinds, message_count, assignee)
-         JOIN conversations c ON c.org_id = $1 AND c.id = v.conversation_id
-        WHERE s.org_id = $1 AND s.conversation_id = v.conversation_id AND s.agent_id = v.agent_id
-          AND s.role = v.role AND c.message_count = v.message_count
-          AND c.assigned_person_id IS NOT DISTINCT FROM v.assignee`,
-      [
-        orgId,
-        chunk.map((r) => readText(r, "conversation_id")),
-        chunk.map((r) => readText(r, "agent_id")),
-        chunk.map((r) => readText(r, "role")),
-        chunk.map((r) => readNumber(r, "agent_lines")),
-        chunk.map((r) => JSON.stringify(r.cue_kinds ?? [])),
-        chunk.map((r) => readNumber(r, "message_count")),
-        chunk.map((r) => readTextOrNull(r, "assigned_person_id")),
-      ],
+          SET (skill_lines, skill_cue_kinds) = (${LINES_SQL("true", "$5")}),
+              skill_lines_of = c.message_count, skill_lines_assignee = c.assigned_person_id
+         FROM conversations c
+        WHERE c.org_id = s.org_id AND c.id = s.conversation_id AND ${CARDS_IN_PERIOD_SQL}
+          AND s.conversation_id = ANY($6::uuid[]) AND NOT ${LINES_STORED_SQL}`,
+      [query.orgId, teamIds, toTimestamp(query.since), toTimestamp(query.until), CUE_KINDS_PATH, unstored],
     );
-  }
+  return rows.map(toEvidence);
 }
