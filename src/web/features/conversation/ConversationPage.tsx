@@ -142,7 +142,12 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
             <StateChart series={series} />
           </Panel>
           <Panel title="Diagnosis" labelledBy="diagnosis-title">
-            <SuggestionCard suggestion={suggestion} rootCauses={detail.rootCauses} facts={facts.data ?? []} />
+            <SuggestionCard
+              suggestion={suggestion}
+              rootCauses={detail.rootCauses}
+              facts={facts.data ?? []}
+              closed={detail.status === "closed"}
+            />
           </Panel>
           {detail.status === "open" ? (
             <Panel title={isMine ? "Hand over or escalate" : "Step in"} labelledBy="stepin-title">

@@ -51,10 +51,13 @@ export function SuggestionCard({
   suggestion,
   rootCauses,
   facts,
+  closed = false,
 }: {
   suggestion: Suggestion | null;
   rootCauses: ConversationDetail["rootCauses"];
   facts: readonly KnowledgeFact[];
+  /** The conversation has ended: nothing is left to step into. */
+  closed?: boolean;
 }) {
   const top = rootCauses[0];
   const fact = suggestion?.factId ? facts.find((f) => f.id === suggestion.factId) : undefined;
@@ -83,7 +86,12 @@ export function SuggestionCard({
       </div>
       <div>
         <h3>Suggested step</h3>
-        {suggestion === null ? (
+        {closed ? (
+          // A closed conversation kept its last suggestion ("Escalate…") as if it were still to do.
+          <p className="muted">
+            None: the conversation has ended. Its debriefs and scorecard say how it went.
+          </p>
+        ) : suggestion === null ? (
           <p className="muted">Keep watching: nothing calls for a step-in yet.</p>
         ) : (
           <div className="stack" style={{ marginTop: 4, gap: 6 }}>
