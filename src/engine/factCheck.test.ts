@@ -93,6 +93,31 @@ describe("checkAgentClaims", () => {
     expect(check("I'm not sure whether we offer refunds.")).toEqual([]);
   });
 
+  it("FACT-4-IDIOM: a set phrase with 'no' or 'not' is no negative answer", () => {
+    for (const text of [
+      "Yes, we offer full refunds, no problem at all.",
+      "We offer refunds, not a problem.",
+      "No worries, we offer full refunds.",
+      "We offer refunds at no extra cost.",
+      "We offer refunds no matter where you bought it.",
+      "Not only do we offer refunds, we also pay the return shipping.",
+    ]) {
+      expect(check(text)[0], text).toMatchObject({ factId: "refunds", claimed: "yes", verdict: "agrees" });
+    }
+    // Near misses: a real negation beside the idiom, or the idiom's words used as a negation.
+    for (const text of [
+      "No problem, but we don't offer refunds.",
+      "We offer no refunds, sorry.",
+      "Sorry, we do not offer refunds, no matter what.",
+    ]) {
+      expect(check(text)[0], text).toMatchObject({
+        factId: "refunds",
+        claimed: "no",
+        verdict: "contradicts",
+      });
+    }
+  });
+
   it("FACT-1: questions and unrelated sentences are not claims", () => {
     expect(check("Do you want a refund within 14 days?")).toEqual([]);
     expect(check("I've applied a 20% discount to your basket.")).toEqual([]);

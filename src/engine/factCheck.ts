@@ -35,6 +35,10 @@ const COUNT_RE = new RegExp(
 );
 const NEGATION_RE =
   /\b(?:not|no|never|none|nor|cannot|unable|don['’]?t|doesn['’]?t|didn['’]?t|can['’]?t|won['’]?t|isn['’]?t|aren['’]?t|wasn['’]?t|shouldn['’]?t|wouldn['’]?t|haven['’]?t|hasn['’]?t)\b/i;
+// FACT-4-IDIOM: set phrases whose "no"/"not" negates nothing the agent claims ("Yes, we do, no problem
+// at all", "at no extra cost", "not only … but"): left out before a yes/no answer's polarity is read.
+const NON_NEGATING_RE =
+  /\b(?:no|not a|not any)\s+(?:problem|problems|worries|worry|trouble|bother|doubt|question|hassle)\b|\b(?:at\s+)?no\s+(?:extra\s+|additional\s+)?(?:cost|charge|fee)\b|\bno\s+matter\b|\bnot\s+only\b|\bno\s+need\s+to\s+worry\b/gi;
 const UNCERTAIN_RE = /\b(?:if|whether)\b/i;
 // FACT-THRESHOLD-1: wording that makes an amount a bound ("over $50", "$50 or more"), not a price.
 const THRESHOLD_BEFORE_RE =
@@ -370,7 +374,7 @@ function checkSentence(
   // FACT-4: the best-matching yes/no fact, unless the sentence is a qualification.
   const yesNo = candidates.find((c) => c.kind === "boolean");
   if (yesNo !== undefined && !DIGIT_RE.test(sentence) && !UNCERTAIN_RE.test(sentence)) {
-    const claimed = !NEGATION_RE.test(sentence);
+    const claimed = !NEGATION_RE.test(sentence.replace(NON_NEGATING_RE, " "));
     out.push(makeCheck(yesNo, sentence, offset, claimed ? "yes" : "no", claimed === yesNo.fact.value));
   }
   // FACT-5: string facts only ever agree.
