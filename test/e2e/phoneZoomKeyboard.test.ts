@@ -4,7 +4,8 @@
  * - a busy floor (70 live conversations, virtualised: only the rows near the viewport exist): the
  *   row whose link has the keyboard's focus stays in the page when the page scrolls it out of view,
  *   so the focus stays on it and the arrow keys go on from it (the row was removed and the focus fell
- *   to the page's start: the next Tab began again from the skip link);
+ *   to the page's start: the next Tab began again from the skip link); and when the focused
+ *   conversation closes and leaves the floor, the focus goes to the row now in its place;
  * - the skill map on a phone: every explanation (ui/Tip) a tap or the keyboard opens is whole on the
  *   screen; one near the right edge ran off it, cut off by the table scrolling in its panel;
  * - a laptop at 200 % zoom (683 × 450): Shift+Tab up a scorecard's items stops on each score with
@@ -208,6 +209,35 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
     });
     expect(shown.length).toBeGreaterThan(1);
     expect(shown.filter((s) => s.endsWith("cut off"))).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it("the focused conversation leaves the floor: the focus goes to the row now in its place", async () => {
+    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
+    await page.setViewportSize(PHONE);
+    await page.goto("/floor");
+    const table = page.getByRole("table", { name: "Live conversations by risk" });
+    await table.getByRole("link").first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await table.getByRole("link").first().focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+    const focused = () =>
+      page.evaluate(() => {
+        const row = document.activeElement?.closest<HTMLElement>("tr[data-conversation-id]");
+        return row
+          ? { id: row.dataset.conversationId ?? "", index: row.getAttribute("aria-rowindex") }
+          : null;
+      });
+    const before = await focused();
+    if (before === null) throw new Error("no row focused");
+    await e2e.admin.call("POST", `/conversations/${before.id}/close`);
+    await table.locator(`tr[data-conversation-id="${before.id}"]`).waitFor({ state: "detached" });
+    await expect.poll(focused, { timeout: STEP_TIMEOUT_MS }).toEqual({
+      id: expect.not.stringMatching(before.id) as unknown,
+      index: before.index,
+    });
+    // And the arrow keys go on from there.
+    await page.keyboard.press("ArrowUp");
+    expect((await focused())?.index).toBe(String(Number(before.index) - 1));
     await context.close();
   }, 90_000);
 });

@@ -5,6 +5,7 @@ import {
   useLayoutEffect,
   useRef,
   useState,
+  type FocusEvent,
   type KeyboardEvent,
   type ReactNode,
   type RefObject,
@@ -157,11 +158,10 @@ function focusRow(body: RefObject<HTMLTableSectionElement | null>, id: string, f
  * was hundreds of Tabs to get past), the arrow keys move from row to row. The row last moved to
  * keeps the stop; if it has left the floor, the first row (or the first one rendered) takes it.
  */
-function useRovingRows(rows: readonly ConversationSummary[]) {
+function useRovingRows(rows: readonly ConversationSummary[], scrollToIndex?: (index: number) => void) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const body = useRef<HTMLTableSectionElement>(null);
-  /** A virtualised body scrolls the row moved to into being (`scrollToIndex`) before it is focused. */
-  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>, scrollToIndex?: (index: number) => void) => {
+  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     const link = e.target instanceof Element ? e.target.closest(".cell-link") : null;
     const id = link?.closest<HTMLElement>("tr[data-conversation-id]")?.dataset.conversationId;
@@ -175,11 +175,53 @@ function useRovingRows(rows: readonly ConversationSummary[]) {
     if (to === null || next === undefined) return;
     e.preventDefault();
     setActiveId(next.id);
+    // A virtualised body scrolls the row moved to into being before it is focused.
     scrollToIndex?.(to);
     focusRow(body, next.id);
   };
+  // The row whose link has the keyboard's focus. The floor changes under it: a conversation that
+  // leaves the floor hands the focus to the row now in its place (it fell to the page's start, and
+  // the next Tab began at the skip link); a row still there whose link lost it gets it back.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const focusedAt = useRef(-1);
+  useLayoutEffect(() => {
+    if (focusedId === null) return;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body;
+    const at = rows.findIndex((r) => r.id === focusedId);
+    if (at >= 0) {
+      focusedAt.current = at;
+      if (lost) focusRow(body, focusedId, 0);
+      return;
+    }
+    const next = rows[Math.min(focusedAt.current, rows.length - 1)];
+    if (next === undefined || !lost) return;
+    setFocusedId(next.id);
+    setActiveId(next.id);
+    focusRow(body, next.id);
+  });
+  const focusHandlers = {
+    onFocus: (e: FocusEvent<HTMLTableSectionElement>) => {
+      const id = e.target.closest<HTMLElement>("tr[data-conversation-id]")?.dataset.conversationId;
+      setFocusedId(id ?? null);
+    },
+    onBlur: (e: FocusEvent<HTMLTableSectionElement>) => {
+      // Leaving the table: not to another of its rows, not to another window, and not by the
+      // browser's moving or removing the row (the layout effect above sees to that).
+      const to = e.relatedTarget;
+      if (to !== null ? e.currentTarget.contains(to) : !e.target.isConnected || !document.hasFocus()) return;
+      setFocusedId(null);
+    },
+  };
   const activeShown = activeId !== null && rows.some((r) => r.id === activeId);
-  return { body, onKeyDown, activeId: activeShown ? activeId : null };
+  const focusedShown = focusedId !== null && rows.some((r) => r.id === focusedId);
+  return {
+    body,
+    onKeyDown,
+    focusHandlers,
+    activeId: activeShown ? activeId : null,
+    focusedId: focusedShown ? focusedId : null,
+  };
 }
 
 /** The team's live conversations, one dense row each, in the order given (highest risk first). */
@@ -250,10 +292,10 @@ function AllRows({
   nowMs: number;
   incidents: ReadonlyMap<string, string>;
 }) {
-  const { body, onKeyDown, activeId } = useRovingRows(rows);
-  const tabbableId = activeId ?? rows[0]?.id;
+  const { body, onKeyDown, focusHandlers, activeId, focusedId } = useRovingRows(rows);
+  const tabbableId = focusedId ?? activeId ?? rows[0]?.id;
   return (
-    <tbody ref={body} onKeyDown={(e) => onKeyDown(e)}>
+    <tbody ref={body} onKeyDown={onKeyDown} {...focusHandlers}>
       {rows.map((c, i) => (
         <FloorRow
           key={c.id}
@@ -282,15 +324,18 @@ function VirtualRows({
   nowMs: number;
   incidents: ReadonlyMap<string, string>;
 }) {
-  const { body, onKeyDown, activeId } = useRovingRows(rows);
+  // The row moved to is scrolled into being before it is focused (the virtualizer is made below).
+  const scrollTo = useRef<(index: number) => void>(undefined);
+  const { body, onKeyDown, focusHandlers, activeId, focusedId } = useRovingRows(rows, (i) =>
+    scrollTo.current?.(i),
+  );
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
     const el = body.current;
     if (el !== null) setScrollMargin(el.getBoundingClientRect().top + window.scrollY);
   }, []);
-  // The row whose link has the focus stays in the page however far the page scrolls (or the row
-  // moves as the floor re-sorts): removed, it took the keyboard's focus with it to the page's start.
-  const [focusedId, setFocusedId] = useState<string | null>(null);
+  // The focused row stays in the page however far the page scrolls: removed, it took the
+  // keyboard's focus with it to the page's start.
   const focusedIndex = focusedId === null ? -1 : rows.findIndex((r) => r.id === focusedId);
   const rangeExtractor = useCallback(
     (range: Range) => {
@@ -308,6 +353,7 @@ function VirtualRows({
     rangeExtractor,
     getItemKey: (i) => rows[i]?.id ?? i,
   });
+  scrollTo.current = (index) => virtualizer.scrollToIndex(index, { align: "auto" });
   const items = virtualizer.getVirtualItems();
   // The stop is on the focused row, else on the row moved to while it is rendered; scrolled away,
   // the first one shown takes it.
@@ -317,16 +363,6 @@ function VirtualRows({
       : activeId !== null && items.some((item) => rows[item.index]?.id === activeId)
         ? activeId
         : rows[items[0]?.index ?? 0]?.id;
-  // A focused row the browser moved in the page (React reorders rows by moving their elements)
-  // has lost the focus to the page: it gets it back.
-  useLayoutEffect(() => {
-    if (focusedId === null) return;
-    const active = document.activeElement;
-    if (active !== null && active !== document.body) return;
-    body.current
-      ?.querySelector<HTMLElement>(`tr[data-conversation-id="${CSS.escape(focusedId)}"] .cell-link`)
-      ?.focus({ preventScroll: true });
-  });
   // Rows with a gap between them (the focused row far from those on screen) keep their places with
   // an empty row of the gap's height.
   const cells: ReactNode[] = [];
@@ -351,22 +387,7 @@ function VirtualRows({
   }
   const bottom = virtualizer.getTotalSize() + scrollMargin - at;
   return (
-    <tbody
-      ref={body}
-      onKeyDown={(e) => onKeyDown(e, (i) => virtualizer.scrollToIndex(i, { align: "auto" }))}
-      onFocus={(e) => {
-        const id = e.target.closest<HTMLElement>("tr[data-conversation-id]")?.dataset.conversationId;
-        setFocusedId(id ?? null);
-      }}
-      onBlur={(e) => {
-        // Leaving the table: not to another of its rows, not to another window, and not by the
-        // browser's moving the row (the layout effect above gives the focus back then).
-        const to = e.relatedTarget;
-        if (to !== null ? e.currentTarget.contains(to) : !e.target.isConnected || !document.hasFocus())
-          return;
-        setFocusedId(null);
-      }}
-    >
+    <tbody ref={body} onKeyDown={onKeyDown} {...focusHandlers}>
       {cells}
       {bottom > 0 ? <tr aria-hidden="true" style={{ height: bottom }} /> : null}
     </tbody>
