@@ -1,51 +1,25 @@
 /*
  * Calendar days in a reader's time zone, for the numbers' periods: a day is from one local midnight
  * to the next (23 or 25 hours where the clocks change), so each point is the day its label says.
- * Pure: time comes in as data; the zone's rules come from Intl.
+ * Pure: time comes in as data; the zone's rules come from Intl, read as the engine reads them
+ * (engine/timeZone.ts).
  */
+
+import { isKnownTimeZone, zoneOffsetMs } from "../../engine/timeZone.ts";
 
 const DAY_MS = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterOf(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Whether `timeZone` is a time zone this runtime knows (an IANA name such as Europe/Berlin, or UTC). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatterOf(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isTimeZone = isKnownTimeZone;
 
 /** The wall-clock time at `t` in the zone, as if it were UTC (ms, whole seconds). */
 function wallClock(t: number, timeZone: string): number {
-  const parts = formatterOf(timeZone).formatToParts(new Date(t));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.floor(t / 1000) * 1000 + zoneOffsetMs(t, timeZone);
 }
 
 /** The zone's offset from UTC at `t`, in minutes (60 for Paris in winter, 120 in summer). */
 export function offsetMinutesAt(t: number, timeZone: string): number {
-  return Math.round((wallClock(t, timeZone) - Math.floor(t / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffsetMs(t, timeZone) / 60_000);
 }
 
 /** The local calendar date at `t` in the zone, as the UTC midnight of that date (ms). */
