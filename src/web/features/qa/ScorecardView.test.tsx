@@ -168,6 +168,47 @@ describe("ScorecardView", () => {
     view({ ...card, items: [{ ...first, evidence: [quote(1), quote(3)] }, ...rest] });
     expect(screen.getAllByText("“$40”")).toHaveLength(1);
   });
+
+  it("shows an item's first three quotes and the rest on asking, none cut off without a word", async () => {
+    const user = userEvent.setup();
+    const quote = (index: number) => ({
+      index,
+      start: 0,
+      end: 9,
+      cueKind: "hedging",
+      polarity: "bad" as const,
+      quote: `hedge ${index}`,
+    });
+    const card = buildScorecard();
+    const [first, ...rest] = card.items;
+    if (first === undefined) throw new Error("no items");
+    view({ ...card, items: [{ ...first, evidence: [1, 2, 3, 4, 5].map(quote) }, ...rest] });
+    expect(screen.queryByText("“hedge 4”")).toBeNull();
+    const more = screen.getByRole("button", { name: `Show 2 more ${first.item.replace(/_/g, " ")} quotes` });
+    expect(more.textContent).toBe("2 more");
+    await user.click(more);
+    expect(screen.getByText("“hedge 4”")).toBeTruthy();
+    expect(screen.getByText("“hedge 5”")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: /Show fewer/ }));
+    expect(screen.queryByText("“hedge 5”")).toBeNull();
+  });
+
+  it("has no 'more' button for three quotes or fewer", () => {
+    const card = buildScorecard();
+    const [first, ...rest] = card.items;
+    if (first === undefined) throw new Error("no items");
+    const three = [1, 2, 3].map((index) => ({
+      index,
+      start: 0,
+      end: 3,
+      cueKind: "empathy",
+      polarity: "good" as const,
+      quote: `warm ${index}`,
+    }));
+    view({ ...card, items: [{ ...first, evidence: three }, ...rest] });
+    expect(screen.getAllByText(/“warm \d”/)).toHaveLength(3);
+    expect(screen.queryByRole("button", { name: /more .* quotes/ })).toBeNull();
+  });
 });
 
 describe("evidenceLabel", () => {

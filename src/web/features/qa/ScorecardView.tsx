@@ -92,6 +92,8 @@ export function ScorecardView({
 }) {
   const [scores, setScores] = useState(() => scoresOf(card));
   const [note, setNote] = useState(card.reviewNote ?? "");
+  // Items whose every piece of evidence is shown (three each until asked for more).
+  const [allEvidence, setAllEvidence] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     setScores(scoresOf(card));
     setNote(card.reviewNote ?? "");
@@ -191,25 +193,19 @@ export function ScorecardView({
                     row a screen tall (the table scrolls sideways in its panel instead). */}
                 <td style={{ minWidth: 200 }}>
                   <div className="small">{i.note}</div>
-                  <div className="cues">
-                    {i.evidence
-                      // The same words twice (a claim that is both wrong and a commitment) show once.
-                      .filter(
-                        (e, k, all) =>
-                          e.quote !== "" &&
-                          all.findIndex((o) => o.quote === e.quote && o.polarity === e.polarity) === k,
-                      )
-                      .slice(0, 3)
-                      .map((e, k) => (
-                        <Badge
-                          key={k}
-                          tone={e.polarity === "good" ? "ok" : "bad"}
-                          title={humanize(e.cueKind)}
-                        >
-                          {evidenceLabel(e)}
-                        </Badge>
-                      ))}
-                  </div>
+                  <EvidenceChips
+                    item={i.item}
+                    evidence={i.evidence}
+                    all={allEvidence.has(i.item)}
+                    onAll={(all) =>
+                      setAllEvidence((shown) => {
+                        const next = new Set(shown);
+                        if (all) next.add(i.item);
+                        else next.delete(i.item);
+                        return next;
+                      })
+                    }
+                  />
                 </td>
               </tr>
             ))}
@@ -232,5 +228,54 @@ export function ScorecardView({
         <p className="small">Lead’s note: {card.reviewNote}</p>
       ) : null}
     </form>
+  );
+}
+
+/** How many quotes an item shows before "N more". */
+const EVIDENCE_SHOWN = 3;
+
+/**
+ * An item's evidence as quotes, the same words once; past the first three, a button shows the
+ * rest (they were cut off without a word, so a lead could not see every line behind a score).
+ */
+function EvidenceChips({
+  item,
+  evidence,
+  all,
+  onAll,
+}: {
+  item: string;
+  evidence: Scorecard["items"][number]["evidence"];
+  all: boolean;
+  onAll: (all: boolean) => void;
+}) {
+  // The same words twice (a claim that is both wrong and a commitment) show once.
+  const distinct = evidence.filter(
+    (e, k, list) =>
+      e.quote !== "" && list.findIndex((o) => o.quote === e.quote && o.polarity === e.polarity) === k,
+  );
+  const hidden = distinct.length - EVIDENCE_SHOWN;
+  const shown = all || hidden <= 0 ? distinct : distinct.slice(0, EVIDENCE_SHOWN);
+  return (
+    <div className="cues">
+      {shown.map((e, k) => (
+        <Badge key={k} tone={e.polarity === "good" ? "ok" : "bad"} title={humanize(e.cueKind)}>
+          {evidenceLabel(e)}
+        </Badge>
+      ))}
+      {hidden > 0 ? (
+        <button
+          type="button"
+          className="btn ghost small"
+          aria-expanded={all}
+          aria-label={
+            all ? `Show fewer ${humanize(item)} quotes` : `Show ${hidden} more ${humanize(item)} quotes`
+          }
+          onClick={() => onAll(!all)}
+        >
+          {all ? "fewer" : `${hidden} more`}
+        </button>
+      ) : null}
+    </div>
   );
 }
