@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createConversationState, createEngineContext, observe } from "../engine/index.ts";
 import { RECOVERY_CALM_BELOW, RECOVERY_FALL, RECOVERY_LINES } from "../protocol/numbers.ts";
 import { DEMO_REPLAY_PACE, replayConversationsPerHour } from "./demoPace.ts";
+import { DEFAULT_ENGINE_CONFIG } from "../engine/config.ts";
 import { demoDefaults } from "./serve.ts";
 import { linesAfterStepIn } from "./simulator.ts";
 import {
@@ -250,6 +251,15 @@ describe("the outage in the replay", () => {
       expect(count).toBeLessThan(5);
     }
     expect(reports(1)).toBe(2);
+  });
+
+  it("answers e-mails before the engine reads a long gap, while their customers write back minutes to an hour later", () => {
+    const [, answerMax] = DEMO_REPLAY_PACE.emailAnswerDelayMs;
+    expect(answerMax).toBeLessThan(DEFAULT_ENGINE_CONFIG.thresholds.longGapMs);
+    const [customerMin, customerMax] = DEMO_REPLAY_PACE.emailLineDelayMs;
+    const [, chatMax] = DEMO_REPLAY_PACE.lineDelayMs;
+    expect(customerMin).toBeGreaterThan(chatMax);
+    expect(customerMax).toBeGreaterThanOrEqual(3_600_000);
   });
 
   it("goes quiet within a demo: the live demo's incidents end after ten minutes without a report", () => {

@@ -5,7 +5,7 @@ import type { PauseRange } from "./demoTeammates.ts";
  * with up to two chats each at a time (six chat seats), a chat line every 45 s to 2.5 minutes
  * (customers type on their phones, agents look things up), a minute or more between two chats;
  * and e-mail threads on seats of their own, customers writing back within the hour and the team
- * answering within a quarter of an hour, so the floor holds threads waiting beside the live chats.
+ * answering within three minutes, so the floor holds threads waiting beside the live chats.
  * How many conversations a day the replay may start is the history's to say
  * (`DEMO_REPLAY_HEAD_START`).
  */
@@ -20,11 +20,13 @@ export const DEMO_REPLAY_PACE = {
   stepInWaitMs: 60_000,
   /**
    * E-mail threads open at once: their customers write back ten minutes to an hour later, and the
-   * team answers within three to fifteen minutes (the floor counts a customer waiting).
+   * team answers within three minutes. The floor counts a customer waiting three minutes or more,
+   * and the engine reads an answer after three minutes as a long gap (not told a channel's pace
+   * apart): answered in 3 to 15 minutes, every e-mail on the floor had a "long gap" cue.
    */
   emailConcurrency: 4,
   emailLineDelayMs: [10 * 60_000, 60 * 60_000] as PauseRange,
-  emailAnswerDelayMs: [3 * 60_000, 15 * 60_000] as PauseRange,
+  emailAnswerDelayMs: [90_000, 170_000] as PauseRange,
   /** An answered e-mail thread is closed a quarter of an hour after its last line. */
   emailCloseAfterMs: 15 * 60_000,
   /** How often a seat asks again whether today has room for another conversation. */
