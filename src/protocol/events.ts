@@ -82,6 +82,11 @@ export const eventDataSchema = z.object({
    */
   update: z.boolean().optional(),
   /**
+   * alert.raised: true for the supervisor the same reading escalated the conversation to; their
+   * `escalation.raised` says it (one notice, not two).
+   */
+  escalated: z.boolean().optional(),
+  /**
    * conversation.escalated, escalation.acknowledged: tagteam escalated it by the team's protocol
    * (no teammate did; for the agent, not they themself).
    */

@@ -321,6 +321,9 @@ export async function raiseAlertsForAnalyses(
         : candidatesFor(orgId, conversation.teamId, conversation.topic)
             .filter((c) => c.role !== "agent" && c.personId !== candidate.agentPersonId)
             .map((c) => c.personId);
+    const target = step.escalate
+      ? escalationTargetFor(orgId, conversation.teamId, candidate.agentPersonId)
+      : null;
     for (const personId of audience) {
       events.push({
         orgId,
@@ -328,12 +331,12 @@ export async function raiseAlertsForAnalyses(
         conversationId: conversation.id,
         personId,
         type: "alert.raised",
-        payload,
+        // The escalation's own notice tells its supervisor: this alert is the same ask.
+        payload: personId === target ? { ...payload, escalated: true } : payload,
       });
     }
 
     if (step.escalate) {
-      const target = escalationTargetFor(orgId, conversation.teamId, candidate.agentPersonId);
       if (target !== null) {
         // The event keeps its place among the group's events; its intervention id is filled in
         // once every escalation of the group is written (one statement).

@@ -62,6 +62,14 @@ describe("toasts for alerts", () => {
     );
   });
 
+  it("leave an alert that came with an escalation to the escalation's own toast", () => {
+    const spec = TOAST_TEXT["alert.raised"];
+    const event = (data: TagteamEvent["data"]) =>
+      ({ type: "alert.raised", personId: "lee", data }) as TagteamEvent;
+    expect(spec?.said?.(event({ alertId: "a1", escalated: true }))).toBe(true);
+    expect(spec?.said?.(event({ alertId: "a1" }))).toBe(false);
+  });
+
   it('tell nobody "an alert was routed to you" when it leaves them: the new helper hears of it by alert.raised', () => {
     expect(TOAST_TEXT["alert.rerouted"]).toBeUndefined();
   });

@@ -16,6 +16,8 @@ export interface ToastSpec {
   action: string;
   /** My own doing (a drill step I took myself): no notification at all. */
   mine?: (e: TagteamEvent, meId: string) => boolean;
+  /** Another event tells the same person the same thing (its own toast): none for this one. */
+  said?: (e: TagteamEvent) => boolean;
   /**
    * The element (by id) the action brings into view and focus once its page shows it: on a phone the
    * console's consent prompt and private inbox sit below the list of conversations, and following the
@@ -74,6 +76,8 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
             ? `${who} could use your help: you are best placed`
             : "You are best placed to help a teammate",
     actor: (e) => e.data.agentId,
+    // The lead the same reading escalated to hears it once, by "A conversation was escalated".
+    said: (e) => e.data.escalated === true,
     href: () => "/alerts",
     action: "See the alert",
     shownAt: (_e, path) => path === "/alerts",
@@ -276,7 +280,7 @@ export function Toasts({ me }: { me: Me }) {
     if (settled !== undefined) setToasts((t) => t.filter((x) => x.subject !== settled));
     if (event.personId !== me.id) return;
     const spec = TOAST_TEXT[event.type];
-    if (spec === undefined || spec.mine?.(event, me.id) === true) return;
+    if (spec === undefined || spec.mine?.(event, me.id) === true || spec.said?.(event) === true) return;
     const actorId = (spec.actor ?? ((e: TagteamEvent) => e.data.fromPersonId))(event);
     const who = people.data?.find((p) => p.id === actorId)?.name ?? "A teammate";
     const title = typeof spec.title === "string" ? spec.title : spec.title(who, event);
