@@ -13,6 +13,7 @@ import type { Principal } from "../auth/principal.ts";
 import { isLeadOf } from "../policies.ts";
 import { DRILL_MAX_REPLIES, type DrillScenario, type DrillTurn, type ScenarioLine } from "./drill.ts";
 import { needOf, type Persona } from "./scenario.ts";
+import { speakStandIns } from "./standIns.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -66,11 +67,16 @@ export function drillScenarioOf(s: PracticeScenarioRecord): DrillScenario {
   return {
     lines: scenarioLinesOf(s.customerLines).map((l) => ({
       ...l,
-      text: l.text.replace(SELF_NAMED_RE, (_m, intro: string | undefined, lead: string | undefined) =>
-        intro !== undefined ? `${intro} ${customerName}` : `${lead ?? ""}${customerName}`,
+      // Then its other redacted data as believable stand-ins: nobody says "[ADDRESS]" aloud.
+      text: speakStandIns(
+        l.text.replace(SELF_NAMED_RE, (_m, intro: string | undefined, lead: string | undefined) =>
+          intro !== undefined ? `${intro} ${customerName}` : `${lead ?? ""}${customerName}`,
+        ),
+        s.id,
+        customerName,
       ),
     })),
-    closing: s.closing,
+    closing: speakStandIns(s.closing, s.id, customerName),
     need: needOf(personaOf(s.persona).wants),
     customerName,
   };
