@@ -41,6 +41,7 @@ import { RetentionAdmin } from "./RetentionAdmin.tsx";
 import { TeamsAdmin, TopicsAdmin } from "./TeamsAdmin.tsx";
 import { ThresholdsAdmin, type FieldErrors } from "./ThresholdsAdmin.tsx";
 import { TokensAdmin } from "./TokensAdmin.tsx";
+import { TeamOptions } from "./TeamOptions.tsx";
 
 export const ADMIN_TABS = [
   { id: "people", label: "People" },
@@ -83,11 +84,7 @@ function TeamSelect({
     <label className="field" style={{ maxWidth: 280 }}>
       <span>Team</span>
       <select className="select" value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
-        {teams.map((t) => (
-          <option key={t.id} value={t.id}>
-            {teamLabel(t)}
-          </option>
-        ))}
+        <TeamOptions teams={teams} />
       </select>
     </label>
   );

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { teamLabel } from "../../lib/format.ts";
 import type { Person, Team } from "../../../protocol/resources.ts";
 import { Badge } from "../../ui/Badge.tsx";
+import { TeamOptions } from "./TeamOptions.tsx";
 
 /** Where the webhook's token goes in the URL until one is created here. */
 export const TOKEN_PLACEHOLDER = "<ingest token>";
@@ -113,11 +114,7 @@ export function ChatwootSetup({
                   <label className="field">
                     <span>Conversations go to</span>
                     <select className="input" value={team.id} onChange={(e) => setTeamId(e.target.value)}>
-                      {teams.map((t) => (
-                        <option key={t.id} value={t.id}>
-                          {teamLabel(t)}
-                        </option>
-                      ))}
+                      <TeamOptions teams={teams} />
                     </select>
                   </label>
                 ) : null}

@@ -4,6 +4,7 @@ import { factValueProblem } from "../../../engine/knowledge.ts";
 import type { KnowledgeFact, Team } from "../../../protocol/resources.ts";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
+import { TeamOptions } from "./TeamOptions.tsx";
 
 export interface NewFact {
   teamId: string | null;
@@ -232,11 +233,7 @@ export function KnowledgeAdmin({
             onChange={(e) => setD({ ...d, teamId: e.target.value })}
           >
             <option value="">All teams</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {teamLabel(t)}
-              </option>
-            ))}
+            <TeamOptions teams={teams} />
           </select>
         </label>
         <button className="btn primary" type="submit" disabled={busy}>

@@ -5,6 +5,7 @@ import { ROLES, type Person, type Role, type Team } from "../../../protocol/reso
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
+import { TeamOptions } from "./TeamOptions.tsx";
 
 export interface NewPerson {
   email: string;
@@ -417,11 +418,7 @@ export function PeopleAdmin({
             onChange={(e) => setDraft({ ...draft, teamId: e.target.value })}
           >
             <option value="">No team</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {teamLabel(t)}
-              </option>
-            ))}
+            <TeamOptions teams={teams} />
           </select>
         </label>
         <label className="field">
