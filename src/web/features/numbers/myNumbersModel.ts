@@ -4,7 +4,7 @@ import {
   type AgentNumbersResponse,
 } from "../../../protocol/agentNumbers.ts";
 import { SURVEY_TAG_INFO, SURVEY_TAGS } from "../../../protocol/numbers.ts";
-import { of, share, sharesOf, TONE_COLOR, type Measure } from "./numbersModel.ts";
+import { firstContactLine, of, share, sharesOf, TONE_COLOR, type Measure } from "./numbersModel.ts";
 
 /*
  * What "My numbers" draws, from one person's counts: the team page's kinds of measure (a share or a
@@ -83,17 +83,7 @@ export function agentMeasuresOf(
       title: "Resolved at first contact",
       definition: definitions.firstContactResolution,
       unit: "share",
-      lines: [
-        {
-          label: "Resolved at first contact",
-          color: "#1f8a5b",
-          ...sharesOf(
-            p,
-            (x) => x.resolvedFirstContact,
-            (x) => x.closed,
-          ),
-        },
-      ],
+      lines: [firstContactLine(p)],
       summary:
         t.closed === 0
           ? `None of ${v.whose} conversations that started in the range has closed yet.`

@@ -62,6 +62,19 @@ export function sharesOf<P>(
   };
 }
 
+/** Per period, the share of the closed conversations resolved at first contact. */
+export const firstContactLine = (
+  periods: readonly { resolvedFirstContact: number; closed: number }[],
+): Line => ({
+  label: "Resolved at first contact",
+  color: "#1f8a5b",
+  ...sharesOf(
+    periods,
+    (x) => x.resolvedFirstContact,
+    (x) => x.closed,
+  ),
+});
+
 /** A value and the counts behind it, as the figures table and the chart's tooltip show them. */
 export function formatWithDetail(
   unit: Unit,
@@ -123,17 +136,7 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
       title: "First-contact resolution",
       definition: NUMBER_DEFINITIONS.firstContactResolution,
       unit: "share",
-      lines: [
-        {
-          label: "Resolved at first contact",
-          color: "#1f8a5b",
-          ...sharesOf(
-            p,
-            (x) => x.resolvedFirstContact,
-            (x) => x.closed,
-          ),
-        },
-      ],
+      lines: [firstContactLine(p)],
       summary:
         t.closed === 0
           ? "No conversation that started in the range has closed yet."
