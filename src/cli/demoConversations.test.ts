@@ -253,6 +253,20 @@ describe("the outage in the replay", () => {
     expect(reports(1)).toBe(2);
   });
 
+  it("never say which weekday it is or was: the demo plays on any day (Felix's parcel 'due on Monday and it's now Thursday' on a Sunday)", () => {
+    const day = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+    const past = new RegExp(
+      `\\b(?:shipped|was due|arrived|came|now|today is|it's)\\s+(?:on\\s+)?${day}\\b`,
+      "i",
+    );
+    const soon = new RegExp(`\\b(?:arrives|arriving|delivered)\\s+(?:on\\s+)?${day}\\b|^${day}\\?`, "i");
+    for (const s of DEMO_CONVERSATIONS)
+      for (const line of [...s.lines, ...(s.helped ?? []), ...(s.alone ?? [])]) {
+        expect(line.text).not.toMatch(past);
+        expect(line.text).not.toMatch(soon);
+      }
+  });
+
   it("answers e-mails before the engine reads a long gap, while their customers write back minutes to an hour later", () => {
     const [, answerMax] = DEMO_REPLAY_PACE.emailAnswerDelayMs;
     expect(answerMax).toBeLessThan(DEFAULT_ENGINE_CONFIG.thresholds.longGapMs);

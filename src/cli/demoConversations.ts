@@ -100,7 +100,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     persona: "dev",
     lines: [
       c("Hello, my order 48213 hasn't arrived yet. When should I expect it?"),
-      a("Thanks for reaching out, Tom. I can see order 48213 shipped on Monday with standard shipping."),
+      a("Thanks for reaching out, Tom. I can see order 48213 shipped two days ago with standard shipping."),
       a(
         "Standard shipping takes 3 days, so it should arrive by tomorrow. I'll email you the tracking link now.",
       ),
@@ -313,7 +313,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Felix Novak",
     persona: "cho",
     lines: [
-      c("My parcel was due on Monday and it's now Thursday. Where is it?"),
+      c("My parcel was due three days ago and it still isn't here. Where is it?"),
       a("The carrier API shows no scan since the warehouse, so it's stuck in their system."),
       c("That doesn't help me. I paid for delivery and I still have nothing. This is unacceptable."),
       a("That's the warehouse team's fault, they always hand parcels over late. It's not my department."),
@@ -323,9 +323,9 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     ],
     helped: [
       a(
-        "You're right, Felix, whose fault it is doesn't matter to you. I've sent a replacement by express today at no cost; it arrives on Saturday.",
+        "You're right, Felix, whose fault it is doesn't matter to you. I've sent a replacement by express today at no cost; it arrives within two days.",
       ),
-      c("Saturday? Okay, that's better."),
+      c("Within two days? Okay, that's better."),
       a(
         "If the first parcel turns up after all, refuse it and the carrier brings it back to us. I'll email you the new tracking link now.",
       ),
