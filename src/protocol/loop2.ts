@@ -259,6 +259,8 @@ export const knowledgeGapSchema = z.object({
   topic: z.string(),
   reason: z.enum(KNOWLEDGE_GAP_REASONS),
   status: z.enum(["open", "resolved"]),
+  /** The published fact that answered it (it resolved the gap when published); null when open or resolved by hand. */
+  answeredByFactId: z.string().nullable(),
   createdAt: z.string(),
 });
 export type KnowledgeGap = z.infer<typeof knowledgeGapSchema>;

@@ -24,6 +24,8 @@ export interface KnowledgeGapRecord {
   topic: string;
   reason: KnowledgeGapReason;
   status: KnowledgeGapStatus;
+  /** The published fact that answered it, when one did (else null: open, or resolved by hand). */
+  answeredByFactId: string | null;
   createdAt: number;
 }
 
@@ -38,7 +40,7 @@ export interface NewKnowledgeGap {
 }
 
 const COLUMNS =
-  "id, org_id, team_id, conversation_id, question, question_index, topic, reason, status, created_at";
+  "id, org_id, team_id, conversation_id, question, question_index, topic, reason, status, answered_by_fact_id, created_at";
 
 function toGap(row: Row): KnowledgeGapRecord {
   const reason = readText(row, "reason");
@@ -52,6 +54,7 @@ function toGap(row: Row): KnowledgeGapRecord {
     topic: readText(row, "topic"),
     reason: KNOWLEDGE_GAP_REASONS.find((r) => r === reason) ?? "unanswered",
     status: readText(row, "status") === "resolved" ? "resolved" : "open",
+    answeredByFactId: typeof row.answered_by_fact_id === "string" ? row.answered_by_fact_id : null,
     createdAt: readMillis(row, "created_at"),
   };
 }
@@ -126,6 +129,21 @@ export async function resolveKnowledgeGap(
   );
   if (!row) throw new StoreError("NOT_FOUND", `knowledge gap ${input.id} not found`);
   return toGap(row);
+}
+
+/** Resolves open gaps as answered by a published fact; returns those it resolved. */
+export async function answerKnowledgeGaps(
+  db: Queryable,
+  input: { orgId: string; factId: string; ids: readonly string[] },
+): Promise<KnowledgeGapRecord[]> {
+  const ids = input.ids.filter(isUuid);
+  if (ids.length === 0 || !isUuid(input.factId)) return [];
+  const rows = await db.query(
+    `UPDATE knowledge_gaps SET status = 'resolved', answered_by_fact_id = $2
+      WHERE org_id = $1 AND id = ANY($3::uuid[]) AND status = 'open' RETURNING ${COLUMNS}`,
+    [input.orgId, input.factId, ids],
+  );
+  return rows.map(toGap);
 }
 
 /**

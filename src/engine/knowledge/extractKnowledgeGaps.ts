@@ -88,15 +88,22 @@ function withoutPreamble(question: string): string {
   return question.replace(PREAMBLE, "");
 }
 
-function topicOf(question: string): string {
-  return withoutPreamble(question)
+/**
+ * The key words of a text as gap topics are made of (lower case, singular, no stop words), all
+ * of them: a gap's topic is its question's first four. The server matches a
+ * published fact's words against a gap's topic with them.
+ */
+export function topicWords(text: string): string[] {
+  return withoutPreamble(text)
     .toLowerCase()
     .replace(/\[[A-Z_]+\]/g, " ")
     .split(/[^a-z0-9'-]+/)
     .filter((w) => w.length > 2 && !STOP.has(w))
-    .map(singular)
-    .slice(0, 4)
-    .join(" ");
+    .map(singular);
+}
+
+function topicOf(question: string): string {
+  return topicWords(question).slice(0, 4).join(" ");
 }
 
 /**

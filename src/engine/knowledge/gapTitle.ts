@@ -90,3 +90,31 @@ export function clearestGapTitle(questions: readonly string[]): string | null {
   }
   return best?.title ?? null;
 }
+
+/** Contractions written out, so "Where's my refund?" and "Where is my refund?" read the same. */
+const CONTRACTIONS: readonly [RegExp, string][] = [
+  [/\b(where|what|when|who|how|it|that|there|here)['’]s\b/g, "$1 is"],
+  [/\b(\w+)n['’]t\b/g, "$1 not"],
+  [/\b(\w+)['’]re\b/g, "$1 are"],
+  [/\b(\w+)['’]ll\b/g, "$1 will"],
+  [/\b(\w+)['’]ve\b/g, "$1 have"],
+  [/\b(\w+)['’]d\b/g, "$1 would"],
+];
+/** Greetings and courtesy around a question that do not change what is asked ("Hi, where is my refund please?"). */
+const COURTESY =
+  /^(?:(?:hi|hello|hey|ok|okay|so|and|sorry|excuse me)\b\s*)+|\b(?:please|pls|thanks|thank you)\b/g;
+
+/**
+ * What makes two gaps' questions one question, however punctuated or capitalised, with or
+ * without a greeting or "please": the Knowledge page lists a team's gaps of one key as one row,
+ * and a fact that answers one of them answers them all.
+ *
+ * @example
+ * gapGroupKey("Hi, where's my refund please?") === gapGroupKey("where is my refund") // → true
+ */
+export function gapGroupKey(question: string): string {
+  let q = question.toLowerCase();
+  for (const [re, to] of CONTRACTIONS) q = q.replace(re, to);
+  q = q.replace(/[^\p{L}\p{N}$€£%]+/gu, " ").trim();
+  return q.replace(COURTESY, " ").replace(/\s+/g, " ").trim();
+}

@@ -6,5 +6,6 @@ export {
   type InsightDraft,
   type KnowledgeGap,
   type KnowledgeGapReason,
+  topicWords,
 } from "./extractKnowledgeGaps.ts";
-export { clearestGapTitle, gapTitle, GAP_TITLE_MAX } from "./gapTitle.ts";
+export { clearestGapTitle, gapGroupKey, gapTitle, GAP_TITLE_MAX } from "./gapTitle.ts";

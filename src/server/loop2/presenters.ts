@@ -143,6 +143,7 @@ export function presentKnowledgeGap(g: KnowledgeGapRecord): KnowledgeGap {
     topic: g.topic,
     reason: g.reason,
     status: g.status,
+    answeredByFactId: g.answeredByFactId,
     createdAt: iso(g.createdAt),
   };
 }

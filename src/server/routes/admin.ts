@@ -72,6 +72,7 @@ import { forbidden, invalidState, notFound, validationFailed } from "../errors.t
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { AccessChange } from "../realtime/eventBus.ts";
 import { parseEscalationConfig, type EscalationConfig } from "../live/escalation.ts";
+import { answerGapsWith } from "../loop2/gapAnswers.ts";
 import { assertAdmin, assertLead, canFilterByTeam, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
 import { presentApiToken, presentFact, presentPerson, presentTeam } from "../presenters.ts";
 
@@ -535,8 +536,12 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
           status: "published",
           createdBy: principal.personId,
         });
+        // The open gaps it answers leave the Knowledge page's list, answered by it.
+        const answered = await answerGapsWith(tx, principal.orgId, fact);
         await appendAuditEntries(tx, [
-          audit(principal, "knowledge.created", "knowledge_fact", fact.id, request.id),
+          audit(principal, "knowledge.created", "knowledge_fact", fact.id, request.id, {
+            answeredGaps: answered.length,
+          }),
         ]);
         return {
           result: fact,

@@ -38,6 +38,7 @@ import type { ServerContext } from "../../context.ts";
 import { forbidden, invalidState, notFound, validationFailed } from "../../errors.ts";
 import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../../policies.ts";
 import { loadReadableConversation } from "../../routes/conversations.ts";
+import { answerGapsWith } from "../gapAnswers.ts";
 import { canReadInsight, ledTeams } from "../policies.ts";
 import { presentInsight, presentKnowledgeGap } from "../presenters.ts";
 import { nameVariants, redactText } from "../redaction.ts";
@@ -210,6 +211,7 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
             : existing;
         if (draft.status !== "draft") throw invalidState(`This insight is already ${draft.status}`);
         let factId: string | null = null;
+        let answered = 0;
         if (body.decision === "publish" && draft.key !== null && draft.value !== null) {
           const fact = await createKnowledgeFact(tx, {
             orgId: principal.orgId,
@@ -224,6 +226,8 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
             createdBy: principal.personId,
           });
           factId = fact.id;
+          // The questions it answers leave the open gaps, answered by it.
+          answered = (await answerGapsWith(tx, principal.orgId, fact)).length;
         }
         const reviewed = await reviewInsight(tx, {
           orgId: principal.orgId,
@@ -242,7 +246,7 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
             targetType: "insight",
             targetId: draft.id,
             requestId: request.id,
-            details: { factId },
+            details: { factId, answeredGaps: answered },
           },
         ]);
         const events: NewEvent[] = [

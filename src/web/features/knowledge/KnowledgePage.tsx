@@ -7,7 +7,15 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { useDebounced } from "../feedback/api.ts";
-import { knowledgeApi, knowledgeKeys, useGaps, useInsights, useKnowledgeSearch } from "./api.ts";
+import {
+  knowledgeApi,
+  knowledgeKeys,
+  useAnsweredGaps,
+  useGapFacts,
+  useGaps,
+  useInsights,
+  useKnowledgeSearch,
+} from "./api.ts";
 import { groupGaps } from "./gaps.ts";
 import { InsightReview } from "./InsightReview.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
@@ -20,10 +28,13 @@ export function KnowledgePage({ me }: { me: Me }) {
   const search = useKnowledgeSearch(settled);
   const insights = useInsights();
   const gaps = useGaps(lead);
+  const answered = useAnsweredGaps(lead);
+  const facts = useGapFacts(lead && (answered.data ?? []).length > 0);
   const [error, setError] = useState<string | null>(null);
   const review = useAction(
     (id: string, body: ReviewInsightBody) => knowledgeApi.review(id, body),
-    [knowledgeKeys.insights, knowledgeKeys.search],
+    // A published fact resolves the gaps it answers.
+    [knowledgeKeys.insights, knowledgeKeys.search, knowledgeKeys.gaps],
   );
   // A question asked many times is one row: resolving it resolves every asking.
   const resolve = useAction(
@@ -162,6 +173,37 @@ export function KnowledgePage({ me }: { me: Me }) {
               </table>
             </TableScroll>
           )}
+        </Panel>
+      ) : null}
+      {lead && (answered.data ?? []).length > 0 ? (
+        <Panel title="Answered gaps: questions a published fact now answers">
+          <ul className="timeline" aria-label="Answered gaps">
+            {groupGaps(answered.data ?? [])
+              .slice(0, 20)
+              .map((g) => {
+                const factId = (answered.data ?? []).find((a) => a.id === g.ids[0])?.answeredByFactId;
+                const fact = (facts.data ?? []).find((f) => f.id === factId);
+                return (
+                  <li key={g.ids[0]}>
+                    <span className="grow">
+                      <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
+                      <div className="muted small">
+                        Answered by the fact{" "}
+                        {fact === undefined ? null : me.role === "admin" ? (
+                          // Where facts are kept and corrected.
+                          <Link href="/admin/knowledge">“{fact.statement}”</Link>
+                        ) : (
+                          <q>{fact.statement}</q>
+                        )}
+                      </div>
+                    </span>
+                    <span className="muted small">
+                      {g.ids.length === 1 ? "once" : `${g.ids.length} times`}
+                    </span>
+                  </li>
+                );
+              })}
+          </ul>
         </Panel>
       ) : null}
     </>

@@ -10,11 +10,14 @@ import {
   type listInsightsResponseSchema,
   type ReviewInsightBody,
 } from "../../../protocol/index.ts";
+import { apiClient } from "../../lib/api.ts";
 import { getJson, postJson } from "../../lib/http.ts";
 
 export const knowledgeKeys = {
   insights: ["insights"] as const,
   gaps: ["knowledge-gaps"] as const,
+  answered: ["knowledge-gaps", "answered"] as const,
+  facts: ["knowledge-gaps", "facts"] as const,
   search: ["knowledge-search"] as const,
 };
 
@@ -29,7 +32,8 @@ export const knowledgeApi = {
       `${API_BASE_PATH}/insights/${encodeURIComponent(id)}/review`,
       body,
     ),
-  gaps: () => getJson<z.infer<typeof listGapsResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps`),
+  gaps: (status: "open" | "resolved" = "open") =>
+    getJson<z.infer<typeof listGapsResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps?status=${status}`),
   resolveGap: (id: string) =>
     postJson<z.infer<typeof gapResponseSchema>>(
       `${API_BASE_PATH}/knowledge/gaps/${encodeURIComponent(id)}/resolve`,
@@ -60,3 +64,13 @@ export const useInsights = () =>
   });
 export const useGaps = (enabled: boolean) =>
   useQuery({ queryKey: knowledgeKeys.gaps, queryFn: () => knowledgeApi.gaps().then((r) => r.gaps), enabled });
+/** Resolved gaps a published fact answered, with the facts (to say which answered each). */
+export const useAnsweredGaps = (enabled: boolean) =>
+  useQuery({
+    queryKey: knowledgeKeys.answered,
+    queryFn: () =>
+      knowledgeApi.gaps("resolved").then((r) => r.gaps.filter((g) => g.answeredByFactId !== null)),
+    enabled,
+  });
+export const useGapFacts = (enabled: boolean) =>
+  useQuery({ queryKey: knowledgeKeys.facts, queryFn: () => apiClient.facts().then((r) => r.facts), enabled });

@@ -11,6 +11,7 @@ const gap = (id: string, question: string, at: string, teamId = "t1"): Knowledge
   topic: "refunds",
   reason: "hedged",
   status: "open",
+  answeredByFactId: null,
   createdAt: at,
 });
 

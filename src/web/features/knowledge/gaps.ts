@@ -1,4 +1,4 @@
-import { clearestGapTitle } from "../../../engine/knowledge/gapTitle.ts";
+import { clearestGapTitle, gapGroupKey } from "../../../engine/knowledge/gapTitle.ts";
 import type { KnowledgeGap } from "../../../protocol/index.ts";
 
 /** The same question asked again, however it was punctuated or capitalised. */
@@ -20,25 +20,7 @@ export interface GapGroup {
   lastAt: string;
 }
 
-/** Contractions written out, so "Where's my refund?" and "Where is my refund?" read the same. */
-const CONTRACTIONS: readonly [RegExp, string][] = [
-  [/\b(where|what|when|who|how|it|that|there|here)['’]s\b/g, "$1 is"],
-  [/\b(\w+)n['’]t\b/g, "$1 not"],
-  [/\b(\w+)['’]re\b/g, "$1 are"],
-  [/\b(\w+)['’]ll\b/g, "$1 will"],
-  [/\b(\w+)['’]ve\b/g, "$1 have"],
-  [/\b(\w+)['’]d\b/g, "$1 would"],
-];
-/** Greetings and courtesy around a question that do not change what is asked ("Hi, where is my refund please?"). */
-const COURTESY =
-  /^(?:(?:hi|hello|hey|ok|okay|so|and|sorry|excuse me)\b\s*)+|\b(?:please|pls|thanks|thank you)\b/g;
-
-const keyOf = (g: KnowledgeGap): string => {
-  let q = g.question.toLowerCase();
-  for (const [re, to] of CONTRACTIONS) q = q.replace(re, to);
-  q = q.replace(/[^\p{L}\p{N}$€£%]+/gu, " ").trim();
-  return `${g.teamId}|${q.replace(COURTESY, " ").replace(/\s+/g, " ").trim()}`;
-};
+const keyOf = (g: KnowledgeGap): string => `${g.teamId}|${gapGroupKey(g.question)}`;
 
 /**
  * Open knowledge gaps, one row per question: the KB owner reads "Thirty days? · asked 8 times" once

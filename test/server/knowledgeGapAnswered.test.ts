@@ -1,0 +1,198 @@
+/**
+ * A knowledge gap a published fact answers leaves the open list, answered by that fact. "Do you
+ * ship to PO boxes?" stayed on the Knowledge page after a lead published the fact answering it
+ * from the same conversation; they had to mark it resolved by hand. Now publishing the fact (from
+ * a conversation's insight, or an admin's by hand) resolves the gaps it answers, and every asking
+ * of the same question, and nothing else: not "Do you ship to Canada?", not "Can I return a
+ * box?", not the conversation's other question. Over in-process HTTP against a real (PGlite) store.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gapsAnsweredBy } from "../../src/server/loop2/gapAnswers.ts";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { createWorld, postScript, type ScriptLine, type World } from "./factories.ts";
+
+let world: World;
+type Gap = { id: string; conversationId: string; question: string; answeredByFactId: string | null };
+
+const HEDGE = "Hmm, I'm not sure, maybe? I don't really know.";
+const conversations: Record<string, readonly ScriptLine[]> = {
+  poBox: [
+    ["customer", "Do you ship to PO boxes?"],
+    ["agentA", HEDGE],
+    ["customer", "And when will my refund arrive?"],
+    ["agentA", HEDGE],
+  ],
+  poBoxAgain: [
+    ["customer", "Hi, do you ship to PO boxes please?"],
+    ["agentA", HEDGE],
+  ],
+  canada: [
+    ["customer", "Do you ship to Canada?"],
+    ["agentA", HEDGE],
+  ],
+  returnBox: [
+    ["customer", "Can I return a box of tea I opened?"],
+    ["agentA", HEDGE],
+  ],
+};
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  world = await createWorld();
+  const token = await world.token("leadA", ["ingest"]);
+  for (const [name, lines] of Object.entries(conversations)) {
+    ids[name] = await postScript(world, token, { name, topic: "shipping", customer: "Maya Lopez" }, lines);
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${ids[name]}/close`,
+      as: "leadA",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+  }
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+async function gaps(status: "open" | "resolved"): Promise<Gap[]> {
+  const r = await world.inject({
+    method: "GET",
+    url: `/api/v1/knowledge/gaps?status=${status}`,
+    as: "leadA",
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json().gaps;
+}
+const asked = (list: Gap[]) => list.map((g) => g.question).sort();
+
+describe("a published fact answers the knowledge gaps it is about", () => {
+  it("lists every question the agents hedged on, to begin with", async () => {
+    expect(asked(await gaps("open"))).toEqual(
+      [
+        "And when will my refund arrive?",
+        "Can I return a box of tea I opened?",
+        "Do you ship to Canada?",
+        "Do you ship to PO boxes?",
+        "Hi, do you ship to PO boxes please?",
+      ].sort(),
+    );
+  });
+
+  it("a lead's fact from the conversation resolves its question and its other askings, nothing else", async () => {
+    const captured = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${ids.poBox}/insights`,
+      as: "leadA",
+      payload: {
+        text: "We don't ship to PO boxes: the courier needs a street address.",
+        key: "ships_to_po_boxes",
+        value: false,
+      },
+    });
+    expect(captured.statusCode, captured.body).toBe(201);
+    const published = await world.inject({
+      method: "POST",
+      url: `/api/v1/insights/${captured.json().insight.id}/review`,
+      as: "leadA",
+      payload: { decision: "publish" },
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    const factId = published.json().insight.factId as string;
+    expect(factId).toEqual(expect.any(String));
+
+    expect(asked(await gaps("open"))).toEqual(
+      [
+        "And when will my refund arrive?",
+        "Can I return a box of tea I opened?",
+        "Do you ship to Canada?",
+      ].sort(),
+    );
+    const answered = (await gaps("resolved")).filter((g) => g.answeredByFactId === factId);
+    expect(asked(answered)).toEqual(
+      ["Do you ship to PO boxes?", "Hi, do you ship to PO boxes please?"].sort(),
+    );
+    // The way back: the fact that answered it.
+    const facts = (await world.inject({ method: "GET", url: "/api/v1/knowledge/facts", as: "leadA" })).json()
+      .facts as { id: string; statement: string }[];
+    expect(facts.find((f) => f.id === factId)?.statement).toContain("PO boxes");
+  });
+
+  it("an admin's fact by hand resolves the gap it names, not a near miss", async () => {
+    const made = await world.inject({
+      method: "POST",
+      url: "/api/v1/knowledge/facts",
+      as: "admin",
+      payload: {
+        teamId: world.teams.a,
+        topic: "shipping",
+        statement: "We ship to Canada; delivery takes 5 to 8 business days.",
+        key: "canada_delivery_days",
+        value: 8,
+        unit: "days",
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const factId = made.json().fact.id as string;
+    expect(asked(await gaps("open"))).toEqual(
+      ["And when will my refund arrive?", "Can I return a box of tea I opened?"].sort(),
+    );
+    expect(
+      (await gaps("resolved")).find((g) => g.question === "Do you ship to Canada?")?.answeredByFactId,
+    ).toBe(factId);
+  });
+
+  it("a gap resolved by hand names no fact", async () => {
+    const [open] = await gaps("open");
+    const r = await world.inject({
+      method: "POST",
+      url: `/api/v1/knowledge/gaps/${open?.id}/resolve`,
+      as: "leadA",
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().gap).toMatchObject({ status: "resolved", answeredByFactId: null });
+  });
+});
+
+describe("which gaps a fact answers (near misses)", () => {
+  const gap = (id: string, question: string, topic: string, conversationId = "c1", teamId = "t1") => ({
+    id,
+    orgId: "o",
+    teamId,
+    conversationId,
+    question,
+    questionIndex: 0,
+    topic,
+    reason: "hedged" as const,
+    status: "open" as const,
+    answeredByFactId: null,
+    createdAt: 0,
+  });
+  const fact = (statement: string, key: string | null, teamId: string | null = "t1", source = "c1") => ({
+    teamId,
+    statement,
+    topic: null,
+    key,
+    sourceConversationId: source,
+  });
+  const poBox = gap("g1", "Do you ship to PO boxes?", "ship box");
+
+  it("a fact of the same conversation sharing one word of two is no answer", () => {
+    expect(gapsAnsweredBy(fact("Orders ship within 2 days.", "shipping_days"), [poBox])).toEqual([]);
+    expect(gapsAnsweredBy(fact("Shipping to a PO box costs $5.", "po_box_shipping_fee"), [poBox])).toEqual([
+      "g1",
+    ]);
+  });
+
+  it("answers only its own team's gaps, every team's for an organisation-wide fact", () => {
+    const other = gap("g2", "Do you ship to PO boxes?", "ship box", "c2", "t2");
+    const statement = "We don't ship to PO boxes.";
+    expect(gapsAnsweredBy(fact(statement, null, "t1", "c9"), [poBox, other])).toEqual(["g1"]);
+    expect(gapsAnsweredBy(fact(statement, null, null, "c9"), [poBox, other]).sort()).toEqual(["g1", "g2"]);
+  });
+
+  it("needs two key words to answer another conversation's gap", () => {
+    const refund = gap("g3", "Refund?", "refund", "c3");
+    expect(gapsAnsweredBy(fact("A refund takes 5 days.", "refund_days", "t1", "c9"), [refund])).toEqual([]);
+  });
+});
