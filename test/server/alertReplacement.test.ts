@@ -81,4 +81,48 @@ describe("an alert replaced by a new reason to step in", () => {
     expect(lines.has(1)).toBe(true);
     expect(lines.has(2)).toBe(true);
   });
+
+  it("keeps a wrong answer that arrived in the same request as the customer's reaction to it", async () => {
+    // A helpdesk forwarding a backlog, or an import, posts several lines of one conversation at
+    // once: they are read in one group, and only the last reading became the alert.
+    const token = await world.token("agentA", ["ingest"]);
+    const line = (role: string, text: string) =>
+      message({
+        teamId: world.teams.a,
+        conversationId: "replaced-in-one-group",
+        topic: "returns",
+        role,
+        text,
+        ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
+      });
+    const posted = await world.postMessages(token, {
+      messages: [
+        line("customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."),
+        line("agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."),
+        line("customer", "I don't care what you think. You clearly don't know what you're doing."),
+      ],
+    });
+    expect(posted.statusCode).toBe(200);
+    const conversationId = posted.json().results[0].conversationId as string;
+    const listed = await world.inject({
+      method: "GET",
+      url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&status=all`,
+      as: "leadA",
+    });
+    const alerts = (listed.json().alerts as (AlertView & { conversationId: string })[]).filter(
+      (a) => a.conversationId === conversationId,
+    );
+    expect(alerts).toHaveLength(1);
+    const card = alerts[0]!;
+    expect(card.status).toBe("raised");
+    expect(card.reasons).toEqual(["customer_reacting_to_agent", "wrong_information"]);
+    expect(card.why).toContain("You clearly don't know what you're doing");
+    expect(card.why).toContain("14 days");
+    expect(card.factId).not.toBeNull();
+    // The wrong answer outranks the reaction: the suggestion is to correct it.
+    expect(card.suggestion).toContain("Correct it");
+    const lines = new Set(card.evidence.map((e) => e.messageIndex));
+    expect(lines.has(1)).toBe(true);
+    expect(lines.has(2)).toBe(true);
+  });
 });

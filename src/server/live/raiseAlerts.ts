@@ -136,9 +136,25 @@ export async function raiseAlertsForAnalyses(
   const events: NewEvent[] = [];
   const alertIdsByMessage = new Map<string, string>();
   if (candidates.length === 0) return { events, alertIdsByMessage };
-  // One alert per conversation per group: the last (most informed) reading wins.
+  // One alert per conversation per group: the last (most informed) reading wins, or the last that
+  // escalates when one does. It carries what the group's other readings raised and it does not
+  // repeat, as a replacement carries an open alert's (several lines of one conversation arrive in
+  // one request from a helpdesk's backlog or an import: a wrong answer, then the customer's
+  // reaction to it, kept only the reaction).
   const byConversation = new Map<string, RaiseCandidate>();
-  for (const c of candidates) byConversation.set(c.conversation.id, c);
+  for (const c of candidates) {
+    const kept = byConversation.get(c.conversation.id);
+    if (kept === undefined || c.analysis.stepIn.escalate || !kept.analysis.stepIn.escalate)
+      byConversation.set(c.conversation.id, c);
+  }
+  const othersInGroup = new Map<string, PriorCard>();
+  for (const c of candidates) {
+    const id = c.conversation.id;
+    if (byConversation.get(id) === c) continue;
+    const card = cardOf(c);
+    const before = othersInGroup.get(id);
+    othersInGroup.set(id, before === undefined ? card : mergeCards(before, card));
+  }
   const {
     open: openLists,
     candidates: candidateLists,
@@ -190,13 +206,15 @@ export async function raiseAlertsForAnalyses(
     const step = analysis.stepIn;
     const rung: Rung = step.escalate ? "escalate" : step.rung === "observe" ? "signal" : step.rung;
     const open = openByConversation.get(conversation.id) ?? null;
+    const others = othersInGroup.get(conversation.id) ?? null;
     if (open !== null) {
-      const covered = step.reasons.every((r) => open.reasons.includes(r));
+      const covered = [...step.reasons, ...(others?.reasons ?? [])].every((r) => open.reasons.includes(r));
       if (covered && RUNG_RANK[open.rung] >= RUNG_RANK[rung]) continue;
       expiring.push({ orgId, candidate, open });
       if (open.helperPersonId !== null) addLoad(orgId, open.helperPersonId, -1);
     }
-    const carried = open === null ? null : carriedOver(open, step);
+    const prior = open === null ? others : others === null ? open : mergeCards(open, others);
+    const carried = prior === null ? null : carriedOver(prior, step);
 
     // A declined takeover: keep watching; only a worse reading goes, and only to a lead.
     let needsAuthority = step.needsAuthority || step.escalate;
@@ -529,9 +547,41 @@ const MAX_EVIDENCE_SPANS = 20;
  * wrong answer is a new reason to step in, but the wrong answer still stands uncorrected; the
  * helper used to get only the newest reason, and lost the fact to correct it with.
  */
+/** What a card says, from an open alert or a reading, for a new card to carry over. */
+type PriorCard = Pick<OpenAlert, "reasons" | "why" | "suggestion" | "factId" | "evidence">;
+
+/** What a reading of the group that does not become the alert would have put on its card. */
+function cardOf(candidate: RaiseCandidate): PriorCard {
+  const step = candidate.analysis.stepIn;
+  return {
+    reasons: [...step.reasons],
+    why: step.why,
+    suggestion: step.suggestion ?? null,
+    factId: step.factId ?? null,
+    evidence: evidenceOf(candidate.analysis, candidate.messageIndex, candidate.positionOf),
+  };
+}
+
+/**
+ * An older card and a newer one as one: the newer's reasons, why, suggestion and fact first, and
+ * the older's where it says what the newer does not (as `carriedOver` and `withCarriedEvidence`
+ * do for a replacement).
+ */
+function mergeCards(older: PriorCard, newer: PriorCard): PriorCard {
+  const kept = carriedOver(older, { reasons: newer.reasons });
+  if (kept === null) return newer;
+  return {
+    reasons: [...newer.reasons, ...kept.reasons],
+    why: `${newer.why}; also ${kept.why}`,
+    suggestion: newer.suggestion ?? kept.suggestion,
+    factId: newer.factId ?? kept.factId,
+    evidence: withCarriedEvidence(kept.evidence, Array.isArray(newer.evidence) ? newer.evidence : []),
+  };
+}
+
 function carriedOver(
-  open: OpenAlert,
-  step: MessageAnalysis["stepIn"],
+  open: PriorCard,
+  step: { reasons: readonly string[] },
 ): {
   reasons: string[];
   why: string;
@@ -539,7 +589,7 @@ function carriedOver(
   factId: string | null;
   evidence: JsonValue[];
 } | null {
-  const reasons = open.reasons.filter((r) => !(step.reasons as readonly string[]).includes(r));
+  const reasons = open.reasons.filter((r) => !step.reasons.includes(r));
   if (reasons.length === 0) return null;
   return {
     reasons,
@@ -583,13 +633,12 @@ export function strongestEvidence(spans: readonly JsonValue[]): number {
  * The new reading's evidence after what the replaced alert showed, but of a cue or cause the new
  * reading has evidence for, only the new reading's: the newest quote of it, never two that differ.
  */
-function withCarriedEvidence(
-  carried: readonly JsonValue[],
-  fresh: { messageIndex: number; start: number; end: number; kind: string }[],
-): JsonValue[] {
-  const freshKinds = new Set(fresh.map((e) => e.kind));
+function withCarriedEvidence(carried: readonly JsonValue[], fresh: readonly JsonValue[]): JsonValue[] {
+  const kindOf = (e: JsonValue): unknown =>
+    typeof e === "object" && e !== null && !Array.isArray(e) ? e.kind : undefined;
+  const freshKinds = new Set(fresh.map(kindOf));
   const kept = carried.filter((e) => {
-    const kind = typeof e === "object" && e !== null && !Array.isArray(e) ? e.kind : undefined;
+    const kind = kindOf(e);
     return typeof kind !== "string" || !freshKinds.has(kind);
   });
   return [...kept, ...fresh].slice(-MAX_EVIDENCE_SPANS);
