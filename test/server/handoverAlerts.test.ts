@@ -116,5 +116,14 @@ describe("a conversation handed to a teammate", () => {
     });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(await alertStatus(alertId)).toBe("acted_on");
+    // The team hears of the new agent (to its room, no person), as after a warm transfer: the
+    // others' floors showed the previous agent until something else made them refetch.
+    const told = await world.store.query(
+      `SELECT team_id, person_id, payload FROM events WHERE type = 'conversation.transferred' AND conversation_id = $1`,
+      [conversationId],
+    );
+    expect(told.map((r) => [r.team_id, r.person_id, (r.payload as { personId: string }).personId])).toEqual([
+      [world.teams.a, null, helperId],
+    ]);
   });
 });

@@ -426,19 +426,31 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               prose,
               await summarise(tx, principal, offer.conversationId, principal.name, null),
             );
-            await updateConversation(tx, {
-              orgId: principal.orgId,
-              conversationId: offer.conversationId,
-              assignedPersonId: offer.fromPersonId,
-            });
-            ctx.ingest.forgetConversation(offer.conversationId);
-            if (offer.fromPersonId !== null)
-              settled = await settleAlertsOnHandover(tx, {
+            if (offer.fromPersonId !== null) {
+              // The team's floors and consoles hear of the new agent, as after a warm transfer
+              // (takeover.accepted goes to the helper alone).
+              settled = [
+                await reassignConversation(ctx, tx, {
+                  orgId: principal.orgId,
+                  teamId: offer.teamId,
+                  conversationId: offer.conversationId,
+                  personId: offer.fromPersonId,
+                }),
+                ...(await settleAlertsOnHandover(tx, {
+                  orgId: principal.orgId,
+                  conversationId: offer.conversationId,
+                  toPersonId: offer.fromPersonId,
+                  at: ctx.now(),
+                })),
+              ];
+            } else {
+              await updateConversation(tx, {
                 orgId: principal.orgId,
                 conversationId: offer.conversationId,
-                toPersonId: offer.fromPersonId,
-                at: ctx.now(),
+                assignedPersonId: null,
               });
+              ctx.ingest.forgetConversation(offer.conversationId);
+            }
           }
           const updated = await transitionIntervention(tx, {
             orgId: principal.orgId,
