@@ -308,6 +308,26 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       if (alert !== null && alert.conversationId !== c.id) throw notFound("alert");
       let privateLine: number | null = null;
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
+        if (body.kind === "takeover_offer") {
+          // One offer at a time: the agent answers it before another is made (a second one from
+          // the conversation page sat beside the first on their console).
+          const [waiting] = await listInterventions(tx, {
+            orgId: principal.orgId,
+            conversationId: c.id,
+            kind: "takeover_offer",
+            states: ["offered"],
+            limit: 1,
+          });
+          if (waiting !== undefined) {
+            const from =
+              waiting.fromPersonId === principal.personId
+                ? "your offer"
+                : `an offer from ${(await nameMap(ctx, principal.orgId)).get(waiting.fromPersonId ?? "") ?? "a teammate"}`;
+            throw invalidState(
+              `The agent has not answered ${from} to take this conversation over yet: it waits for their answer`,
+            );
+          }
+        }
         const text =
           body.kind === "whisper" ? body.text : body.kind === "takeover_offer" ? (body.text ?? null) : null;
         const intervention = await createIntervention(tx, {

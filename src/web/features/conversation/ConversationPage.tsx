@@ -20,6 +20,7 @@ import { CloseConversationButton, EraseConversationButton } from "./CloseConvers
 import { InterventionHistory } from "./InterventionHistory.tsx";
 import { ReplyBox } from "./ReplyBox.tsx";
 import { StateChart } from "./StateChart.tsx";
+import { offerWaitingFrom } from "./offerWaiting.ts";
 import { StepInActions, type StepInAction } from "./StepInActions.tsx";
 import { SuggestionCard, pickSuggestion } from "./SuggestionCard.tsx";
 import { Transcript } from "./Transcript.tsx";
@@ -153,6 +154,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
             <Panel title={isMine ? "Hand over or escalate" : "Step in"} labelledBy="stepin-title">
               <StepInActions
                 mode={isMine ? "owner" : "helper"}
+                offerWaiting={offerWaitingFrom(detail.interventions, me.id)}
                 suggestedWhisper={suggestion?.sentence ?? null}
                 teammates={teammates}
                 busy={stepIn.isPending}

@@ -126,6 +126,37 @@ describe("StepInActions", () => {
     expect(screen.getByRole("button", { name: "Escalate…" })).toBeTruthy();
   });
 
+  it("says whose offer to take over waits instead of offering another", () => {
+    const { rerender } = render(
+      <StepInActions
+        suggestedWhisper={null}
+        teammates={[]}
+        busy={false}
+        error={null}
+        offerWaiting="Petra Peer"
+        onAct={async () => true}
+      />,
+    );
+    expect(screen.queryByRole("button", { name: "Offer to take over" })).toBeNull();
+    expect(screen.getByRole("status").textContent).toBe(
+      "Petra Peer’s offer to take over waits for the agent’s answer",
+    );
+    expect(screen.getByRole("button", { name: "Signal support" })).toBeTruthy();
+    rerender(
+      <StepInActions
+        suggestedWhisper={null}
+        teammates={[]}
+        busy={false}
+        error={null}
+        offerWaiting="you"
+        onAct={async () => true}
+      />,
+    );
+    expect(screen.getByRole("status").textContent).toBe(
+      "Your offer to take over waits for the agent’s answer",
+    );
+  });
+
   describe("Draft it for me", () => {
     function renderWithDraft(onDraftWhisper?: () => Promise<string>) {
       const acts: StepInAction[] = [];

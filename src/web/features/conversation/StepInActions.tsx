@@ -30,7 +30,13 @@ export function StepInActions({
   busy,
   error,
   onDraftWhisper,
+  offerWaiting = null,
 }: {
+  /**
+   * Who made the offer to take over that waits for the agent's answer ("you", or a teammate's
+   * name): no other can be made until it is answered, so the button gives way to saying so.
+   */
+  offerWaiting?: string | null;
   /** A helper sees the whole ladder; the conversation's owner only hands over or escalates. */
   mode?: "helper" | "owner";
   suggestedWhisper: string | null;
@@ -124,14 +130,21 @@ export function StepInActions({
             >
               Whisper…
             </button>
-            <button
-              type="button"
-              className="btn"
-              disabled={busy}
-              onClick={() => void act({ kind: "takeover_offer" })}
-            >
-              Offer to take over
-            </button>
+            {offerWaiting === null ? (
+              <button
+                type="button"
+                className="btn"
+                disabled={busy}
+                onClick={() => void act({ kind: "takeover_offer" })}
+              >
+                Offer to take over
+              </button>
+            ) : (
+              <span className="small muted" role="status">
+                {offerWaiting === "you" ? "Your offer" : `${offerWaiting}’s offer`} to take over waits for the
+                agent’s answer
+              </span>
+            )}
           </>
         ) : null}
         <button
