@@ -158,6 +158,9 @@ export const importResponseSchema = z.object({
 
 // -- conversations --------------------------------------------------------------------------------
 
+/** The most conversation ids one GET /conversations?ids= names (the request line stays short). */
+export const CONVERSATION_IDS_MAX = 100;
+
 const startedAt = z.iso.datetime({
   offset: true,
   error: "must be a time in ISO 8601 with its offset, such as 2026-03-02T10:00:00Z",
@@ -177,6 +180,20 @@ export const listConversationsQuerySchema = z
     since: startedAt.optional(),
     /** Started before this time. */
     until: startedAt.optional(),
+    /**
+     * Only these conversations: their ids, comma-separated, at most CONVERSATION_IDS_MAX (a page
+     * naming the conversations it lists, such as the escalation queue). Others' are left out.
+     */
+    ids: z
+      .string()
+      .transform((v) => [...new Set(v.split(",").map((part) => part.trim()))].filter((part) => part !== ""))
+      .pipe(
+        z
+          .array(id)
+          .min(1, "must name at least one conversation id")
+          .max(CONVERSATION_IDS_MAX, `at most ${CONVERSATION_IDS_MAX} ids at a time`),
+      )
+      .optional(),
     /** "risk": the floor, riskiest first; "started": the history, newest first, paged with `after`. */
     order: z.enum(["risk", "started"]).default("risk"),
     /** Only with order=started: the previous page's `nextAfter`. */

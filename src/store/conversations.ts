@@ -229,6 +229,8 @@ export interface ListConversationsQuery {
   topic?: string;
   /** At least this risk (0–1). */
   minRisk?: number;
+  /** Only these conversations (ids that are not uuids match nothing). */
+  ids?: readonly string[];
   /** Part of the customer's name or the subject (any case), or the sender's conversation id exactly. */
   search?: string;
   /** Started at or after this time (ISO 8601). */
@@ -275,6 +277,11 @@ export async function listConversations(
     );
   }
   if (query.status !== undefined) where.push(`c.status = ${param(query.status)}`);
+  if (query.ids !== undefined) {
+    const ids = query.ids.filter(isUuid);
+    if (ids.length === 0) return [];
+    where.push(`c.id = ANY(${param(ids)}::uuid[])`);
+  }
   if (query.assignedPersonId !== undefined) {
     if (!isUuid(query.assignedPersonId)) return [];
     where.push(`c.assigned_person_id = ${param(query.assignedPersonId)}::uuid`);

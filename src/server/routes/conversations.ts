@@ -85,6 +85,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
         ...(query.status !== "all" ? { status: query.status } : {}),
         ...(query.channel !== undefined ? { channel: query.channel } : {}),
         ...(query.minRisk !== undefined ? { minRisk: query.minRisk } : {}),
+        ...(query.ids !== undefined ? { ids: query.ids } : {}),
         ...(query.agentId !== undefined ? { assignedPersonId: query.agentId } : {}),
         ...(query.topic !== undefined ? { topic: query.topic } : {}),
         ...(query.q !== undefined ? { search: query.q } : {}),

@@ -65,6 +65,8 @@ export interface ConversationFilters {
   channel?: Channel;
   minRisk?: number;
   status?: "open" | "closed" | "all";
+  /** Only these conversations (at most CONVERSATION_IDS_MAX). */
+  ids?: readonly string[];
   limit?: number;
 }
 
@@ -141,7 +143,7 @@ export const apiClient = {
   conversations: (f: ConversationFilters) =>
     getJson<Out<typeof listConversationsResponseSchema>>(
       api(
-        `/conversations${query({ teamId: f.teamId, channel: f.channel, minRisk: f.minRisk, status: f.status, limit: f.limit })}`,
+        `/conversations${query({ teamId: f.teamId, channel: f.channel, minRisk: f.minRisk, status: f.status, ids: f.ids?.join(","), limit: f.limit })}`,
       ),
     ),
   conversationHistory: (f: HistoryFilters, page: { limit: number; after?: string }) =>

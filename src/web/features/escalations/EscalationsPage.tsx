@@ -1,6 +1,8 @@
+import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
+import { CONVERSATION_IDS_MAX } from "../../../protocol/http.ts";
 import { apiClient } from "../../lib/api.ts";
-import { loadFailed, queryKeys, useAction, useConversations, useInterventions } from "../../lib/queries.ts";
+import { loadFailed, queryKeys, useAction, useInterventions } from "../../lib/queries.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -9,11 +11,28 @@ import { EscalationQueue } from "./EscalationQueue.tsx";
 /** The lead's escalation queue for their teams. */
 export function EscalationsPage() {
   const escalations = useInterventions("team", "escalation", "all");
-  const conversations = useConversations({ status: "all", limit: 500 });
+  // The conversations the queue lists, by id (a hundred a request). It read the 500 riskiest of the
+  // teams' conversations, so an escalation handled weeks ago named no customer or agent.
+  const ids = [...new Set((escalations.data ?? []).map((e) => e.conversationId))].sort();
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += CONVERSATION_IDS_MAX)
+    chunks.push(ids.slice(i, i + CONVERSATION_IDS_MAX));
+  const conversations = useQueries({
+    queries: chunks.map((chunk) => {
+      const filters = { status: "all" as const, ids: chunk, limit: chunk.length };
+      return {
+        queryKey: [...queryKeys.conversations, filters],
+        queryFn: () => apiClient.conversations(filters).then((r) => r.conversations),
+        placeholderData: (
+          prev: Awaited<ReturnType<typeof apiClient.conversations>>["conversations"] | undefined,
+        ) => prev,
+      };
+    }),
+  });
   const nowMs = useNow(1000);
   const [error, setError] = useState<string | null>(null);
   const ack = useAction((id: string) => apiClient.acknowledgeEscalation(id), [queryKeys.interventions]);
-  const byId = new Map((conversations.data ?? []).map((c) => [c.id, c]));
+  const byId = new Map(conversations.flatMap((q) => (q.data ?? []).map((c) => [c.id, c] as const)));
   return (
     <>
       <PageHeader
@@ -29,7 +48,7 @@ export function EscalationsPage() {
         {/* A refresh that failed (the server restarting) leaves the queue as it was. */}
         {loadFailed(escalations) ? (
           <ErrorNotice error={escalations.error} />
-        ) : escalations.isPending || conversations.isPending ? (
+        ) : escalations.isPending || conversations.some((q) => q.isPending) ? (
           // Both at once: the queue names each conversation's customer, which used to show as
           // "Conversation" until the second list arrived.
           <div className="empty">Loading…</div>
