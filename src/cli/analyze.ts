@@ -288,6 +288,7 @@ async function analyseConversation(
         text: m.text,
         ...(at === undefined ? {} : { at }),
         ...(m.author === undefined ? {} : { author: m.author }),
+        ...(conversation.channel === undefined ? {} : { channel: conversation.channel }),
       },
       context,
     );

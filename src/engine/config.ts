@@ -61,6 +61,11 @@ export interface EngineConfig {
     hedgeRaiseCount: number;
     /** Unanswered customer wait that makes a `long_gap` cue on the agent's next message. */
     longGapMs: number;
+    /**
+     * The same on an e-mail conversation (a message with `channel: "email"`): e-mail is answered
+     * in hours, and a chat's three minutes marked every e-mail reply as a long wait.
+     */
+    emailLongGapMs: number;
     /** The customer on hold should hear from the agent at least this often (habit). */
     updateIntervalMs: number;
     /** Beyond this silence while on hold, the update habit counts as missed. */
@@ -118,6 +123,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
     agentWindowTurns: 4,
     hedgeRaiseCount: 3,
     longGapMs: 180_000,
+    emailLongGapMs: 4 * 3_600_000,
     updateIntervalMs: 600_000,
     updateIntervalMaxMs: 900_000,
     repetitionSimilarity: 0.6,

@@ -147,6 +147,25 @@ describe("observe", () => {
     expect(late.analysis.cues.find((c) => c.kind === "long_gap")?.detail).toBe("customer waited 10 min");
   });
 
+  it("CUE-LONG-GAP-1: an e-mail's wait is long by its own measure (hours, not a chat's minutes)", () => {
+    const gapAfter = (channel: "chat" | "email", waitMs: number) => {
+      const asked = observe(
+        createConversationState(),
+        { role: "customer", text: "Where is my refund?", at: T0, channel },
+        context,
+      ).state;
+      return observe(
+        asked,
+        { role: "agent", text: "Your refund went out today.", at: T0 + waitMs, channel },
+        context,
+      ).analysis.cues.find((c) => c.kind === "long_gap")?.detail;
+    };
+    expect(gapAfter("chat", 10 * 60_000)).toBe("customer waited 10 min");
+    expect(gapAfter("email", 10 * 60_000)).toBeUndefined();
+    expect(gapAfter("email", 3 * 3_600_000)).toBeUndefined();
+    expect(gapAfter("email", 5 * 3_600_000)).toBe("customer waited 5 h");
+  });
+
   it("CUST-MODEL-1: works rules-only when the learned scorer is switched off", () => {
     const rulesOnly = createEngineContext({ kb, emotionScorer: null });
     const r = observe(

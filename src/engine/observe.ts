@@ -116,15 +116,17 @@ export function observe(
     state.agentTurns++;
     const turn = state.agentTurns;
 
-    // CUE-LONG-GAP-1: the customer waited too long for this reply.
-    if (at !== null && state.awaitingSince !== null && at - state.awaitingSince >= t.longGapMs) {
+    // CUE-LONG-GAP-1: the customer waited too long for this reply (an e-mail by its own measure).
+    const longGapMs = message.channel === "email" ? t.emailLongGapMs : t.longGapMs;
+    if (at !== null && state.awaitingSince !== null && at - state.awaitingSince >= longGapMs) {
       const minutes = Math.round((at - state.awaitingSince) / 60_000);
       cues.push({
         kind: "long_gap",
         start: 0,
         end: 0,
         polarity: "bad",
-        detail: `customer waited ${minutes} min`,
+        detail:
+          minutes < 120 ? `customer waited ${minutes} min` : `customer waited ${Math.round(minutes / 60)} h`,
       });
       addCauseEvidence(state, "stress", 0.3, index, [0, 0]);
       state.risk.waiting += 1;

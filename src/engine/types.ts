@@ -11,6 +11,8 @@ export interface EngineMessage {
   text: string;
   at?: number;
   author?: string;
+  /** The conversation's channel, when known: an e-mail's wait is judged in hours (`emailLongGapMs`). */
+  channel?: "chat" | "email" | "voice" | "social";
 }
 
 export type CueKind =

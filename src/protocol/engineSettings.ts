@@ -12,6 +12,7 @@ export const ENGINE_THRESHOLD_KEYS = [
   "agentWindowTurns",
   "hedgeRaiseCount",
   "longGapMs",
+  "emailLongGapMs",
   "updateIntervalMs",
   "updateIntervalMaxMs",
   "repetitionSimilarity",

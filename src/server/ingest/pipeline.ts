@@ -230,6 +230,7 @@ export class IngestPipeline {
       role: m.role,
       text: m.text,
       at: m.at !== undefined ? Date.parse(m.at) : receivedAtMs,
+      channel: m.channel,
       ...(authorName !== null ? { author: authorName } : {}),
     };
   }
@@ -450,7 +451,10 @@ export class IngestPipeline {
       const before = new Map<string, { index: number; position: number; lines: number | undefined }>();
       let earlier: Promise<Map<string, Map<number, number>>[]> | undefined;
       const prepare = async (toWrite: readonly number[]): Promise<PreparedAppend> => {
-        const needState = new Map<string, { orgId: string; teamId: string }>();
+        const needState = new Map<
+          string,
+          { orgId: string; teamId: string; channel: ConversationRecord["channel"] }
+        >();
         for (const i of toWrite) {
           const conversation = items[i]?.conversation;
           const orgId = items[i]?.request.principal.orgId;
@@ -459,7 +463,11 @@ export class IngestPipeline {
             continue;
           // A conversation without messages has nothing to restore: it starts from a fresh state.
           if (conversation.messageCount === 0) continue;
-          needState.set(conversation.id, { orgId, teamId: conversation.teamId });
+          needState.set(conversation.id, {
+            orgId,
+            teamId: conversation.teamId,
+            channel: conversation.channel,
+          });
         }
         const restored = needState.size > 0 ? await this.restoreStates(tx, needState) : new Map();
         const analyses = new Map<number, MessageAnalysisInput>();
@@ -862,7 +870,7 @@ export class IngestPipeline {
    */
   private async restoreStates(
     tx: Transaction,
-    need: Map<string, { orgId: string; teamId: string }>,
+    need: Map<string, { orgId: string; teamId: string; channel: ConversationRecord["channel"] }>,
   ): Promise<Map<string, LiveConversationState>> {
     const byOrg = new Map<string, string[]>();
     for (const [id, { orgId }] of need) byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), id]);
@@ -901,6 +909,7 @@ export class IngestPipeline {
                   role: m.role,
                   text: m.text,
                   at: m.sentAt,
+                  channel: need.get(id)?.channel,
                   ...(m.authorName !== null ? { author: m.authorName } : {}),
                 })),
                 await this.ctx.engine.contextFor(tx, orgId, teamId),

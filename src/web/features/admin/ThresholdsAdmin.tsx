@@ -92,6 +92,13 @@ export const THRESHOLD_FIELDS: readonly NumberField[] = [
     unit: SECONDS,
   },
   {
+    path: "thresholds.emailLongGapMs",
+    label: "Long wait on e-mail (minutes)",
+    hint: "The same for an e-mail conversation, answered in hours rather than minutes.",
+    step: "1",
+    unit: MINUTES,
+  },
+  {
     path: "thresholds.updateIntervalMs",
     label: "Update on hold every (minutes)",
     hint: "A customer on hold should hear from the agent at least this often (the update habit).",

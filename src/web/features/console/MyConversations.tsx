@@ -4,7 +4,7 @@ import { EMOTION_TONE, formatDuration } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
-import { LONG_WAIT_MINUTES, waitingOf } from "../floor/floorModel.ts";
+import { waitingOf, waitsLong } from "../floor/floorModel.ts";
 
 /** The conversations I handle, then those waiting for an agent; the selected one is marked. */
 export function MyConversations({
@@ -64,7 +64,7 @@ function ConversationLink({
         <span>· {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
         {waits !== null ? (
           <span
-            className={waits >= LONG_WAIT_MINUTES ? "waiting-long" : undefined}
+            className={waitsLong(c, waits) ? "waiting-long" : undefined}
             title="The customer's last message has no reply yet"
           >
             · waits {waits}m

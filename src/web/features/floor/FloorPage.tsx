@@ -12,6 +12,7 @@ import { FloorTable } from "./FloorTable.tsx";
 import { SetupChecklist } from "./SetupChecklist.tsx";
 import {
   DEFAULT_FLOOR_FILTERS,
+  EMAIL_LONG_WAIT_MINUTES,
   LONG_WAIT_MINUTES,
   minRiskOf,
   presentFloor,
@@ -56,7 +57,10 @@ export function FloorPage({ me }: { me: Me }) {
         <Stat label="High risk" value={stats.high} />
         <Stat label="Open alerts" value={stats.alerts} />
         <Stat label="Frustrated or angry customers" value={stats.frustrated} />
-        <Stat label={`Waiting ${LONG_WAIT_MINUTES}+ min for a reply`} value={stats.waiting} />
+        <Stat
+          label={`Waiting long for a reply (${LONG_WAIT_MINUTES}+ min; e-mail ${EMAIL_LONG_WAIT_MINUTES / 60}+ h)`}
+          value={stats.waiting}
+        />
       </div>
       <Panel
         title={<FloorFilters teams={myTeams} value={filters} onChange={setFilters} />}

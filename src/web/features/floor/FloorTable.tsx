@@ -16,7 +16,7 @@ import { CHANNEL_LABEL, EMOTION_TONE, formatElapsedMinutes, humanize } from "../
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
-import { LONG_WAIT_MINUTES, waitingOf } from "./floorModel.ts";
+import { waitingOf, waitsLong } from "./floorModel.ts";
 
 const MAX_CUES_SHOWN = 2;
 const NO_INCIDENTS: ReadonlyMap<string, string> = new Map();
@@ -102,7 +102,7 @@ const FloorRow = memo(function FloorRow({
         {running}
         {waiting !== null ? (
           <div
-            className={`small one-line ${waiting >= LONG_WAIT_MINUTES ? "waiting-long" : "muted"}`}
+            className={`small one-line ${waitsLong(c, waiting) ? "waiting-long" : "muted"}`}
             title="The customer's last message has no reply yet"
           >
             waits {formatElapsedMinutes(0, waiting * 60_000)}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildSummary } from "../../testing/factories.ts";
-import { DEFAULT_FLOOR_FILTERS, presentFloor, summarizeFloor } from "./floorModel.ts";
+import { DEFAULT_FLOOR_FILTERS, presentFloor, summarizeFloor, waitsLong } from "./floorModel.ts";
 
 describe("presentFloor", () => {
   const rows = [
@@ -47,5 +47,22 @@ describe("presentFloor", () => {
     );
     // Waiting three minutes or more: only the first wait.
     expect(s).toEqual({ open: 3, high: 1, alerts: 2, frustrated: 1, waiting: 1 });
+  });
+
+  it("counts an e-mail's wait as long only from four hours", () => {
+    const now = Date.parse("2026-03-02T10:10:00Z");
+    const s = summarizeFloor(
+      [
+        buildSummary({ channel: "email", waitingSince: "2026-03-02T09:10:00Z" }),
+        buildSummary({ channel: "email", waitingSince: "2026-03-02T06:00:00Z" }),
+        buildSummary({ channel: "chat", waitingSince: "2026-03-02T10:05:00Z" }),
+      ],
+      now,
+    );
+    expect(s.waiting).toBe(2);
+    expect(waitsLong({ channel: "email" }, 60)).toBe(false);
+    expect(waitsLong({ channel: "email" }, 240)).toBe(true);
+    expect(waitsLong({ channel: "chat" }, 3)).toBe(true);
+    expect(waitsLong({ channel: "chat" }, null)).toBe(false);
   });
 });

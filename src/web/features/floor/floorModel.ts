@@ -48,12 +48,19 @@ export function summarizeFloor(rows: readonly ConversationSummary[], nowMs: numb
   const frustrated = rows.filter(
     (c) => c.customerEmotion === "frustrated" || c.customerEmotion === "angry",
   ).length;
-  const waiting = rows.filter((c) => (waitingOf(c, nowMs) ?? 0) >= LONG_WAIT_MINUTES).length;
+  const waiting = rows.filter((c) => waitsLong(c, waitingOf(c, nowMs))).length;
   return { open: rows.length, high, alerts, frustrated, waiting };
 }
 
 /** From this many minutes without a reply, the wait is shown in the floor's warning colour. */
 export const LONG_WAIT_MINUTES = 3;
+/** The same for an e-mail, answered in hours (the engine's default `emailLongGapMs`). */
+export const EMAIL_LONG_WAIT_MINUTES = 240;
+
+/** Whether a wait of `minutes` is long for the conversation's channel (an e-mail's by the hour). */
+export function waitsLong(c: Pick<ConversationSummary, "channel">, minutes: number | null): boolean {
+  return minutes !== null && minutes >= (c.channel === "email" ? EMAIL_LONG_WAIT_MINUTES : LONG_WAIT_MINUTES);
+}
 
 /** Whole minutes the customer has waited for a reply, or null (answered, or under a minute). */
 export function waitingOf(c: ConversationSummary, nowMs: number): number | null {
