@@ -79,5 +79,59 @@ describe("a helper's debrief card after the agent handed the conversation on", (
     const text = [...signaller!.wentWell, ...signaller!.tricky].join(" ");
     expect(text).not.toMatch(/calmed after you stepped in/);
     expect(text).not.toMatch(/left satisfied/);
+    // The agent who handed the customer on is told that went well.
+    const agent = cards.find((c) => c.personId === world.people.agentA.id);
+    expect(agent?.wentWell).toContain(
+      "You handed the customer on with a summary, so they did not have to start again.",
+    );
+  });
+
+  it("tells an agent who accepted a teammate's offer to take over that it went well", async () => {
+    const name = "debrief-agent-accepted";
+    const id = await postScript(world, ingestToken, { name, topic: "returns", customer: "Rosa Delgado" }, [
+      ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
+      ["agentA", "Sorry, I'm not sure, maybe returns are only 14 days, I think."],
+      ["customer", "This is ridiculous. I'm really frustrated!"],
+    ]);
+    const offer = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/step-in`,
+      as: "leadA",
+      payload: { kind: "takeover_offer" },
+    });
+    expect(offer.statusCode, offer.body).toBe(201);
+    const accepted = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
+      as: "agentA",
+      payload: {},
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    await postScript(
+      world,
+      ingestToken,
+      { name, topic: "returns", customer: "Rosa Delgado" },
+      [
+        ["leadA", "Hi Rosa, you can return it within 30 days, so the jacket is fine."],
+        ["customer", "Thanks, that's all."],
+      ],
+      3,
+    );
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/close`,
+      as: "leadA",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const cards = (
+      await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
+    ).json().debriefs as { personId: string; wentWell: string[] }[];
+    const agent = cards.find((c) => c.personId === world.people.agentA.id);
+    expect(agent?.wentWell).toContain(
+      "You said yes when a teammate offered to take over, so the customer had help sooner.",
+    );
+    const lead = cards.find((c) => c.personId === world.people.leadA.id);
+    expect(lead?.wentWell.join(" ")).not.toMatch(/said yes when a teammate offered/);
   });
 });

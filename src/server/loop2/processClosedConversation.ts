@@ -313,8 +313,24 @@ export async function processClosedConversation(
           "agent",
         );
       };
+      // Taking help is part of the job: an agent who said yes to a teammate's offer to take over,
+      // or handed the customer on with a summary, is told so (an agent's card that had nothing
+      // under "went well" said nothing of it; walking loop 1). Kept when the list is full.
+      const withHelpTaken = (draft: DebriefDraft, personId: string): DebriefDraft => {
+        const line = ordered.some(
+          (i) => i.kind === "takeover_offer" && i.state === "accepted" && i.toPersonId === personId,
+        )
+          ? "You said yes when a teammate offered to take over, so the customer had help sooner."
+          : ordered.some(
+                (i) => i.kind === "warm_transfer" && i.state === "done" && i.fromPersonId === personId,
+              )
+            ? "You handed the customer on with a summary, so they did not have to start again."
+            : null;
+        if (line === null) return draft;
+        return { ...draft, wentWell: [...draft.wentWell.slice(0, MAX_DEBRIEF_LINES - 1), line] };
+      };
       const draftFor = (personId: string, role: "agent" | "helper"): DebriefDraft => {
-        if (role === "agent") return handlingOf(part.indexes);
+        if (role === "agent") return withHelpTaken(handlingOf(part.indexes), personId);
         // Handed the conversation without stepping in themself: their card is about their own
         // handling (the step-ins' lines, "the agent declined the takeover offer", were others').
         if (receivers.includes(personId))
