@@ -172,7 +172,9 @@ describe("practice scenarios", () => {
       ])
         expect(text, secret).not.toContain(secret);
     }
-    expect(scenario.opening).toContain("[EMAIL]");
+    // The customer gives a made-up address in place of theirs (69b5e4a), never a placeholder.
+    expect(scenario.opening).toMatch(/[a-z]+\.\d+@example\.com/);
+    expect(scenario.opening).not.toContain("[EMAIL]");
     expect(scenario.opening).toMatch(/refund/);
     // The persona comes from the analyses: upset, asked more than once, a manager, a refund.
     expect(scenario.persona.summary).toMatch(/angry|frustrated/);

@@ -38,7 +38,9 @@ describe("a drill from a conversation with card and bank details", () => {
       ],
     );
     const said = [scenario.opening, ...scenario.customerLines].join("\n");
-    expect(said).toContain("card ending [NUMBER]");
+    // A made-up number in their place (69b5e4a), never the placeholder.
+    expect(said).toMatch(/card ending \d{4}\b/);
+    expect(said).not.toContain("[NUMBER]");
     for (const digits of ["4421", "20-00-00", "7788"]) expect(said).not.toContain(digits);
   });
 });

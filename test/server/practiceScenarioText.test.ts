@@ -75,7 +75,10 @@ describe("a scenario's customer lines", () => {
     );
     const text = JSON.stringify(scenario);
     for (const secret of ["4521", "7731", "mo1987"]) expect(text, secret).not.toContain(secret);
-    expect(scenario.customerLines[0]).toBe("My order is [REFERENCE] and it never came. I want a refund.");
+    // A made-up reference in its place (69b5e4a), never the placeholder.
+    expect(scenario.customerLines[0]).toMatch(
+      /^My order is [A-Z]{2}-\d{5} and it never came\. I want a refund\.$/,
+    );
     const session = await drill(scenario.id, []);
     expect(session.turns[0]?.text).not.toContain("4521");
   });
