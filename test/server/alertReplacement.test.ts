@@ -6,7 +6,7 @@
  * corrected it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, message, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -28,29 +28,7 @@ interface AlertView {
 
 describe("an alert replaced by a new reason to step in", () => {
   it("keeps the wrong answer the helper has still to correct, with its fact and evidence", async () => {
-    const token = await world.token("agentA", ["ingest"]);
-    const say = (role: string, text: string) =>
-      world.postMessages(
-        token,
-        message({
-          teamId: world.teams.a,
-          conversationId: "replaced-alert",
-          topic: "returns",
-          role,
-          text,
-          ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
-        }),
-      );
-    const first = await say(
-      "customer",
-      "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
-    );
-    const conversationId = first.json().results[0].conversationId as string;
-    const wrong = await say(
-      "agent",
-      "Sorry, returns are only accepted within 14 days, so I can't take it back.",
-    );
-    expect(wrong.json().results[0].alertId).toBeTruthy();
+    const { conversationId, say } = await wrongReturnWindow(world, "replaced-alert");
     const angry = await say(
       "customer",
       "I don't care what you think. You clearly don't know what you're doing.",

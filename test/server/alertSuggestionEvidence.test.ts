@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strongestEvidence } from "../../src/server/live/raiseAlerts.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, message, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -28,25 +28,7 @@ interface AlertView {
 
 describe("the suggestion on a replacing alert", () => {
   it("corrects the wrong answer still on the card, not the new reading's line", async () => {
-    const token = await world.token("agentA", ["ingest"]);
-    const say = (role: string, text: string) =>
-      world.postMessages(
-        token,
-        message({
-          teamId: world.teams.a,
-          conversationId: "suggestion-follows-evidence",
-          topic: "returns",
-          role,
-          text,
-          ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
-        }),
-      );
-    const first = await say(
-      "customer",
-      "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
-    );
-    const conversationId = first.json().results[0].conversationId as string;
-    await say("agent", "Sorry, returns are only accepted within 14 days, so I can't take it back.");
+    const { conversationId, say } = await wrongReturnWindow(world, "suggestion-follows-evidence");
     await say("customer", "I don't care what you think. You clearly don't know what you're doing.");
     const listed = await world.inject({
       method: "GET",

@@ -5,7 +5,7 @@
  * help (or, with someone freer, the new reason went to a teammate who knew nothing of it).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -25,31 +25,7 @@ interface AlertView {
 }
 
 async function conversationWithWrongAnswer(key: string) {
-  const token = await world.token("agentA", ["ingest"]);
-  const say = (role: string, text: string) =>
-    world.postMessages(
-      token,
-      message({
-        teamId: world.teams.a,
-        conversationId: key,
-        topic: "returns",
-        role,
-        text,
-        ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
-      }),
-    );
-  const first = await say(
-    "customer",
-    "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
-  );
-  const conversationId = first.json().results[0].conversationId as string;
-  const wrong = await say(
-    "agent",
-    "Sorry, returns are only accepted within 14 days, so I can't take it back.",
-  );
-  const alertId = wrong.json().results[0].alertId as string;
-  expect(alertId).toBeTruthy();
-  return { conversationId, alertId, say };
+  return wrongReturnWindow(world, key);
 }
 
 async function alertsOf(conversationId: string): Promise<AlertView[]> {

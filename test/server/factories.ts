@@ -175,6 +175,49 @@ export async function createWorld(
   return world;
 }
 
+/**
+ * A returns conversation of team A, `key` its sender's id: `say(role, text)` posts one line through
+ * ingest, the customer's as Rosa Delgado, the agent's as agentA. The customer asks to return a jacket
+ * bought three weeks ago and agentA answers that returns are only accepted within 14 days (the
+ * knowledge base says 30): returns the conversation's id and the alert that wrong answer raised.
+ */
+export async function wrongReturnWindow(
+  world: World,
+  key: string,
+): Promise<{
+  conversationId: string;
+  alertId: string;
+  say: (role: "customer" | "agent", text: string) => Promise<LightMyRequestResponse>;
+}> {
+  const token = await world.token("agentA", ["ingest"]);
+  const say = (role: "customer" | "agent", text: string) =>
+    world.postMessages(
+      token,
+      message({
+        teamId: world.teams.a,
+        conversationId: key,
+        topic: "returns",
+        role,
+        text,
+        author: role === "agent" ? world.people.agentA.email : "Rosa Delgado",
+      }),
+    );
+  const first = await say(
+    "customer",
+    "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
+  );
+  expect(first.statusCode, first.body).toBe(200);
+  const conversationId = first.json().results[0].conversationId as string;
+  const wrong = await say(
+    "agent",
+    "Sorry, returns are only accepted within 14 days, so I can't take it back.",
+  );
+  expect(wrong.statusCode, wrong.body).toBe(200);
+  const alertId = wrong.json().results[0].alertId as string;
+  expect(alertId).toBeTruthy();
+  return { conversationId, alertId, say };
+}
+
 /** A line of a scripted conversation: who says it (its customer, or one of the world's people) and what. */
 export type ScriptLine = readonly [who: "customer" | keyof World["people"], text: string];
 

@@ -4,7 +4,7 @@
  * page still asked him to help Ana on the conversation he now handled, until it closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -15,29 +15,7 @@ afterAll(async () => {
 });
 
 async function alertedConversation(key: string) {
-  const token = await world.token("agentA", ["ingest"]);
-  const say = (role: string, text: string) =>
-    world.postMessages(
-      token,
-      message({
-        teamId: world.teams.a,
-        conversationId: key,
-        topic: "returns",
-        role,
-        text,
-        ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
-      }),
-    );
-  const first = await say(
-    "customer",
-    "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
-  );
-  const conversationId = first.json().results[0].conversationId as string;
-  const wrong = await say(
-    "agent",
-    "Sorry, returns are only accepted within 14 days, so I can't take it back.",
-  );
-  const alertId = wrong.json().results[0].alertId as string;
+  const { conversationId, alertId } = await wrongReturnWindow(world, key);
   const alert = (await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "leadA" })).json()
     .alert as { helperId: string };
   return { conversationId, alertId, helperId: alert.helperId };

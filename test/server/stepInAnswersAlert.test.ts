@@ -5,7 +5,7 @@
  * closed as acted on: it left his Alerts page and nobody corrected the answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -16,29 +16,7 @@ afterAll(async () => {
 });
 
 async function wrongAnswer(key: string) {
-  const token = await world.token("agentA", ["ingest"]);
-  const say = (role: string, text: string) =>
-    world.postMessages(
-      token,
-      message({
-        teamId: world.teams.a,
-        conversationId: key,
-        topic: "returns",
-        role,
-        text,
-        ...(role === "agent" ? { author: "agent.a@example.com" } : { author: "Rosa Delgado" }),
-      }),
-    );
-  const first = await say(
-    "customer",
-    "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
-  );
-  const conversationId = first.json().results[0].conversationId as string;
-  const wrong = await say(
-    "agent",
-    "Sorry, returns are only accepted within 14 days, so I can't take it back.",
-  );
-  const alertId = wrong.json().results[0].alertId as string;
+  const { conversationId, alertId } = await wrongReturnWindow(world, key);
   const alert = (await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "leadA" })).json()
     .alert as { helperId: string; rung: string };
   expect(alert.rung).toBe("whisper");
