@@ -147,6 +147,26 @@ describe("observe", () => {
     expect(late.analysis.cues.find((c) => c.kind === "long_gap")?.detail).toBe("customer waited 10 min");
   });
 
+  it("HABIT-UPDATE-3: an e-mail's 'let me check' is no hold, so a reply hours later misses no update", () => {
+    const habitsAfter = (channel: "chat" | "email") => {
+      let state = createConversationState();
+      const lines = [
+        { role: "customer" as const, text: "Where is my refund?", at: T0 },
+        { role: "agent" as const, text: "Let me check that for you.", at: T0 + 60_000 },
+        { role: "agent" as const, text: "Your refund went out today.", at: T0 + 3 * 3_600_000 },
+      ];
+      const habits: string[] = [];
+      for (const line of lines) {
+        const r = observe(state, { ...line, channel }, context);
+        state = r.state;
+        habits.push(...r.analysis.habits.map((h) => `${h.habit}:${h.status}`));
+      }
+      return habits;
+    };
+    expect(habitsAfter("chat")).toContain("update_while_waiting:missed");
+    expect(habitsAfter("email")).not.toContain("update_while_waiting:missed");
+  });
+
   it("CUE-LONG-GAP-1: an e-mail's wait is long by its own measure (hours, not a chat's minutes)", () => {
     const gapAfter = (channel: "chat" | "email", waitMs: number) => {
       const asked = observe(

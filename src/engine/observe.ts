@@ -177,7 +177,7 @@ export function observe(
       cues.push({ kind: "commitment", start: c.start, end: c.end, polarity: "good" });
 
     updateAgentEvidence(state, scan, index, cues);
-    agentHabits(state, scan, at, habits, t);
+    agentHabits(state, scan, at, habits, t, message.channel);
     agentTriggers(state, scan, factChecks, { apologies, hedges, defensive }, triggers, context, cues, text);
 
     const good = scan.empathy + scan.paraphrase + scan.nextStep + commitments.length;
@@ -482,6 +482,7 @@ function agentHabits(
   at: number | null,
   habits: HabitEvent[],
   t: Thresholds,
+  channel: EngineMessage["channel"],
 ): void {
   // HABIT-NAME-1/2
   if (state.customerName !== null && !state.nameUsed) {
@@ -537,7 +538,9 @@ function agentHabits(
     hold.lastAgentAt = at ?? hold.lastAgentAt;
     // The hold ends when the agent comes back with a result rather than another "one moment".
     if (scan.hold === 0 && scan.holdNarration === 0) state.hold = null;
-  } else if (scan.hold > 0) {
+  } else if (scan.hold > 0 && channel !== "email") {
+    // An e-mail's "let me check" is no hold: the customer is not waiting on the line, and a reply
+    // hours later read "no update for 180 min while the customer waited" (HABIT-UPDATE-3).
     state.hold = { since: at, lastAgentAt: at, narrated: false, reportedUpdate: false };
   }
   // HABIT-CONFIRM-1/2
