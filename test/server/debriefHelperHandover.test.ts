@@ -33,6 +33,22 @@ async function post(lines: [Who, string][]): Promise<string> {
   return id;
 }
 
+/** Closes the conversation as leadA, lets loop 2 draft its debriefs, and reads them. */
+async function closeAndReadCards(
+  id: string,
+): Promise<{ personId: string; wentWell: string[]; tricky: string[] }[]> {
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${id}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+  return (
+    await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
+  ).json().debriefs as { personId: string; wentWell: string[]; tricky: string[] }[];
+}
+
 describe("a helper's debrief card after the agent handed the conversation on", () => {
   it("does not credit the helper with the calm that came after the handover", async () => {
     const id = await post([
@@ -64,16 +80,7 @@ describe("a helper's debrief card after the agent handed the conversation on", (
       ["leadA", "I'll email you the return label today. Anything else?"],
       ["customer", "No, that's all. Thanks!"],
     ]);
-    const closed = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/close`,
-      as: "leadA",
-    });
-    expect(closed.statusCode, closed.body).toBe(200);
-    await loop2ProcessorOf(world.app.ctx).catchUp();
-    const cards = (
-      await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
-    ).json().debriefs as { personId: string; wentWell: string[]; tricky: string[] }[];
+    const cards = await closeAndReadCards(id);
     const signaller = cards.find((c) => c.personId === world.people.peerA.id);
     expect(signaller).toBeDefined();
     const text = [...signaller!.wentWell, ...signaller!.tricky].join(" ");
@@ -117,16 +124,7 @@ describe("a helper's debrief card after the agent handed the conversation on", (
       ],
       3,
     );
-    const closed = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/close`,
-      as: "leadA",
-    });
-    expect(closed.statusCode, closed.body).toBe(200);
-    await loop2ProcessorOf(world.app.ctx).catchUp();
-    const cards = (
-      await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
-    ).json().debriefs as { personId: string; wentWell: string[] }[];
+    const cards = await closeAndReadCards(id);
     const agent = cards.find((c) => c.personId === world.people.agentA.id);
     expect(agent?.wentWell).toContain(
       "You said yes when a teammate offered to take over, so the customer had help sooner.",
