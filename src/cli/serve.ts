@@ -79,7 +79,7 @@ export const runServe: CommandRunner = async (argv) => {
     return 2;
   }
   let running: Awaited<ReturnType<typeof server.startServer>>;
-  // Writing the demo team's eight weeks of history takes half a minute the first time: say so, as
+  // Writing the demo team's eight weeks of history takes up to a minute the first time: say so, as
   // nothing else is printed until the server listens.
   if (loaded.config.demo !== "off")
     process.stdout.write(
