@@ -180,8 +180,11 @@ export function startSimulation(options: SimulationOptions): Simulation {
       timer.unref();
       pauses.add(end);
     });
-  /** Conversations posted to and not closed yet (by the sender's id). */
-  const open = new Set<string>();
+  /**
+   * Conversations posted to and not closed yet (by the sender's id), each with whether it is an
+   * e-mail waiting for the team's answer (its last line the customer's).
+   */
+  const open = new Map<string, { unanswered: boolean }>();
   const runOne = async (script: DemoConversation, n: number): Promise<void> => {
     const conversationId = `sim-${runId}-${n}`;
     const agent = agentFor(script, options.agents, n);
@@ -217,7 +220,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
         ...(agent !== undefined ? { assignee: agent } : {}),
       });
       counts.messages++;
-      open.add(conversationId);
+      open.set(conversationId, { unanswered: email && line.role === "customer" });
       played.push(line);
       tagteamId ??= results[0]?.conversationId;
       for (const r of results) {
@@ -337,10 +340,12 @@ export function startSimulation(options: SimulationOptions): Simulation {
       for (const end of [...pauses]) end();
       await done;
       // A replay that closes its conversations closes the ones it was in the middle of too, so they
-      // do not stay on the floor, never to move again, after a restart.
+      // do not stay on the floor, never to move again, after a restart; but an e-mail whose
+      // customer is still waiting for an answer stays open, as it would in a real inbox.
       if (options.closeAfterMs === undefined) return;
       await Promise.all(
-        [...open].map(async (id) => {
+        [...open].map(async ([id, { unanswered }]) => {
+          if (unanswered) return;
           try {
             if (await closeConversation(options.url, options.token, id)) counts.closed++;
             open.delete(id);

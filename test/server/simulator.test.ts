@@ -186,6 +186,46 @@ describe("startSimulation", () => {
     await sim.stop();
   }, 60_000);
 
+  it("on stop, closes the chats and answered e-mails it was in the middle of, but leaves an unanswered e-mail open, as a real inbox would", async () => {
+    const stopMidway = async (emailAnswerDelayMs: number, emailLines: number) => {
+      const before = new Set((await conversationsOf()).map((c) => c.id));
+      const sim = startSimulation({
+        url,
+        token,
+        teamId: world.teams.a,
+        agents: [world.people.agentA.email],
+        // Ten minutes before every next line, but the e-mail's answer in the second case.
+        concurrency: 1,
+        lineDelayMs: 600_000,
+        closeAfterMs: 1,
+        emailConcurrency: 1,
+        emailLineDelayMs: 600_000,
+        emailAnswerDelayMs,
+        total: Number.POSITIVE_INFINITY,
+      });
+      const posted = async () => {
+        const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+        const email = added.find((c) => c.channel === "email");
+        return added.some((c) => c.channel === "chat") && (email?.messageCount ?? 0) >= emailLines;
+      };
+      while (!(await posted())) await new Promise((resolve) => setTimeout(resolve, 20));
+      await sim.stop();
+      return (await conversationsOf()).filter((c) => !before.has(c.id));
+    };
+    // The customer wrote and nobody has answered yet: the thread waits in the inbox.
+    const waiting = await stopMidway(600_000, 1);
+    expect(waiting.map((c) => [c.channel, c.messageCount, c.status]).sort()).toEqual([
+      ["chat", 1, "closed"],
+      ["email", 1, "open"],
+    ]);
+    // Answered, the customer's next e-mail not in yet: closed with the chat, as before.
+    const answered = await stopMidway(1, 2);
+    expect(answered.map((c) => [c.channel, c.messageCount, c.status]).sort()).toEqual([
+      ["chat", 1, "closed"],
+      ["email", 2, "closed"],
+    ]);
+  }, 60_000);
+
   it("begins where startAt says in the scripts' sequence: a demo started again meets other customers", async () => {
     const before = new Set((await conversationsOf()).map((c) => c.id));
     await startSimulation({
