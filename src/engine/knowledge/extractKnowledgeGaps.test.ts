@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { observeConversation, type EngineMessage, type MessageAnalysis } from "../index.ts";
-import { draftInsight, extractKnowledgeGaps, KnowledgeInputError } from "./extractKnowledgeGaps.ts";
+import {
+  draftInsight,
+  extractKnowledgeGaps,
+  KnowledgeInputError,
+  topicWords,
+} from "./extractKnowledgeGaps.ts";
 
 const analyse = (messages: EngineMessage[]): MessageAnalysis[] => observeConversation(messages);
 
@@ -189,6 +194,25 @@ describe("extractKnowledgeGaps", () => {
     expect(topicOf("Hello! Can I change my delivery addresses?")).toEqual(["change delivery address"]);
     expect(topicOf("Do the deliveries come on Sundays?")).toEqual(["delivery come sunday"]);
     expect(topicOf("What's the status of my refunds?")).toEqual(["what's status refund"]);
+  });
+
+  it("KNOW-GAP-TOPIC: a redacted detail is no key word ('[ADDRESS]' is not the word 'address')", () => {
+    const topicsOf = (question: string) => {
+      const messages: EngineMessage[] = [
+        { role: "customer", text: question },
+        { role: "agent", text: "I'm not sure, maybe." },
+      ];
+      return extractKnowledgeGaps(messages, analyse(messages)).map((g) => `${g.question} → ${g.topic}`);
+    };
+    expect(topicsOf("Was my parcel sent to 14 Baker Street, London?")).toEqual([
+      "Was my parcel sent to [ADDRESS]? → parcel sent",
+    ]);
+    expect(topicsOf("Can you email it to anna@example.com?")).toEqual([
+      "Can you email it to [EMAIL]? → email",
+    ]);
+    expect(topicWords("Is [DATE_OF_BIRTH] on the [ORDER_NUMBER] right?")).toEqual(["right"]);
+    // The word itself, written by the customer, stays.
+    expect(topicWords("Can I change my address?")).toEqual(["change", "address"]);
   });
 
   it("KNOW-GAP-ONCE: the same question asked twice in one conversation is listed once", () => {

@@ -89,20 +89,27 @@ function withoutPreamble(question: string): string {
 }
 
 /**
- * The key words of a text as gap topics are made of (lower case, singular, no stop words), all
- * of them: a gap's topic is its question's first four. The server matches a
- * published fact's words against a gap's topic with them.
+ * A redaction placeholder ("[ADDRESS]", "[EMAIL]", "[NUMBER]", "[DATE_OF_BIRTH]"): it stands for
+ * the customer's data, not for the word. Taken out before a text is lowercased, where it would read
+ * as "address" and group "Did it go to [ADDRESS]?" with "Can I change my address?".
+ */
+const PLACEHOLDER = /\[[A-Z][A-Z_]*\]/g;
+
+/**
+ * The key words of a text as gap topics are made of (lower case, singular, no stop words, no
+ * redaction placeholders), all of them: a gap's topic is its question's first four. The server
+ * matches a published fact's words against a gap's topic with them.
  */
 export function topicWords(text: string): string[] {
-  return withoutPreamble(text)
+  return withoutPreamble(text.replace(PLACEHOLDER, " "))
     .toLowerCase()
-    .replace(/\[[A-Z_]+\]/g, " ")
     .split(/[^a-z0-9'-]+/)
     .filter((w) => w.length > 2 && !STOP.has(w))
     .map(singular);
 }
 
-function topicOf(question: string): string {
+/** A gap's topic: the first four key words of its (redacted) question. */
+export function gapTopic(question: string): string {
   return topicWords(question).slice(0, 4).join(" ");
 }
 
@@ -156,9 +163,8 @@ function isKnowledgeQuestion(
   cues: readonly Cue[],
 ): boolean {
   if (NOT_ABOUT_THE_SUBJECT.test(q.text)) return false;
-  const words = withoutPreamble(q.text)
+  const words = withoutPreamble(q.text.replace(PLACEHOLDER, " "))
     .toLowerCase()
-    .replace(/\[[A-Z_]+\]/gi, " ")
     .split(/[^a-z0-9'-]+/)
     .filter((w) => w.length > 2 && !STOP.has(w));
   // "How do I do it?" names its subject in the sentence before and stays; "how?", "ok?" and
@@ -282,7 +288,7 @@ export function extractKnowledgeGaps(
       }
       const nextCustomer = j < messages.length ? j : -1;
       const question = redactPii(q.text).text;
-      const base = { question, questionIndex: i, topic: topicOf(question) };
+      const base = { question, questionIndex: i, topic: gapTopic(question) };
       const qEvidence = { index: i, start: q.start, end: q.end };
       const push = (gap: KnowledgeGap): void => {
         listed.add(key);

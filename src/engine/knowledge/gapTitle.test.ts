@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clearestGapTitle, gapTitle, GAP_TITLE_MAX } from "./gapTitle.ts";
+import { clearestGapTitle, gapGroupKey, gapTitle, GAP_TITLE_MAX } from "./gapTitle.ts";
 
 describe("gapTitle", () => {
   it("is the question as asked, without the greeting or lead-in before it", () => {
@@ -49,5 +49,18 @@ describe("clearestGapTitle", () => {
       ]),
     ).toBe("Can I pay for shipping when the order arrives?");
     expect(clearestGapTitle([])).toBeNull();
+  });
+});
+
+describe("gapGroupKey", () => {
+  it("is one question however greeted, punctuated or contracted", () => {
+    expect(gapGroupKey("Hi, where's my refund please?")).toBe(gapGroupKey("where is my refund"));
+  });
+
+  it("keeps a redacted detail apart from the word its kind is named by, and from another kind", () => {
+    expect(gapGroupKey("Did it go to [ADDRESS]?")).toBe(gapGroupKey("did it go to [ADDRESS]"));
+    expect(gapGroupKey("Did it go to [ADDRESS]?")).not.toBe(gapGroupKey("Did it go to address?"));
+    expect(gapGroupKey("Did it go to [ADDRESS]?")).not.toBe(gapGroupKey("Did it go to [EMAIL]?"));
+    expect(gapGroupKey("Is [DATE_OF_BIRTH] right?")).not.toBe(gapGroupKey("Is date of birth right?"));
   });
 });

@@ -100,6 +100,8 @@ const CONTRACTIONS: readonly [RegExp, string][] = [
   [/\b(\w+)['’]ve\b/g, "$1 have"],
   [/\b(\w+)['’]d\b/g, "$1 would"],
 ];
+/** Marks a placeholder's kind in a group key (a private-use character no question is written with). */
+const PLACEHOLDER_MARK = "\uE000";
 /** Greetings and courtesy around a question that do not change what is asked ("Hi, where is my refund please?"). */
 const COURTESY =
   /^(?:(?:hi|hello|hey|ok|okay|so|and|sorry|excuse me)\b\s*)+|\b(?:please|pls|thanks|thank you)\b/g;
@@ -113,8 +115,14 @@ const COURTESY =
  * gapGroupKey("Hi, where's my refund please?") === gapGroupKey("where is my refund") // → true
  */
 export function gapGroupKey(question: string): string {
-  let q = question.toLowerCase();
+  // A redaction placeholder stays the customer's data, before lowercasing could make "[ADDRESS]"
+  // the word "address": "Did it go to [ADDRESS]?" is not "Did it go to address?", nor "…to [EMAIL]?".
+  let q = question.replace(
+    /\[([A-Z][A-Z_]*)\]/g,
+    (_all, kind: string) => ` ${PLACEHOLDER_MARK}${kind.replace(/_/g, "")} `,
+  );
+  q = q.toLowerCase();
   for (const [re, to] of CONTRACTIONS) q = q.replace(re, to);
-  q = q.replace(/[^\p{L}\p{N}$€£%]+/gu, " ").trim();
+  q = q.replace(/[^\p{L}\p{N}$€£%\uE000]+/gu, " ").trim();
   return q.replace(COURTESY, " ").replace(/\s+/g, " ").trim();
 }

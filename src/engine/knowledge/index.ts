@@ -2,6 +2,7 @@
 export {
   draftInsight,
   extractKnowledgeGaps,
+  gapTopic,
   KnowledgeInputError,
   type InsightDraft,
   type KnowledgeGap,
