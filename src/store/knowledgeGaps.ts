@@ -85,6 +85,8 @@ export async function listKnowledgeGaps(
     teamIds?: string[];
     conversationId?: string;
     status?: KnowledgeGapStatus;
+    /** Only the gaps a published fact answered (true). */
+    answered?: boolean;
     limit?: number;
   },
 ): Promise<KnowledgeGapRecord[]> {
@@ -92,7 +94,7 @@ export async function listKnowledgeGaps(
   const rows = await db.query(
     `SELECT ${COLUMNS} FROM knowledge_gaps
      WHERE org_id = $1 AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[])) AND ($3::text IS NULL OR status = $3)
-       AND ($5::uuid IS NULL OR conversation_id = $5)
+       AND ($5::uuid IS NULL OR conversation_id = $5) AND (NOT $6::boolean OR answered_by_fact_id IS NOT NULL)
      ORDER BY created_at DESC, id LIMIT $4`,
     [
       query.orgId,
@@ -100,6 +102,7 @@ export async function listKnowledgeGaps(
       query.status ?? null,
       Math.min(Math.max(query.limit ?? 200, 1), 5000),
       query.conversationId ?? null,
+      query.answered === true,
     ],
   );
   return rows.map(toGap);

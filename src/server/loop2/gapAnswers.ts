@@ -1,9 +1,10 @@
 // Which open knowledge gaps a newly published fact answers, so they leave the Knowledge page's
 // open list as answered by it instead of waiting for a lead to mark them resolved by hand.
 // Conservative: a fact answers a gap only when it names what the gap's question is about.
-import { gapGroupKey, topicWords } from "../../engine/knowledge/index.ts";
+import { gapGroupKey, gapTopic, topicWords } from "../../engine/knowledge/index.ts";
 import {
   answerKnowledgeGaps,
+  listKnowledgeFacts,
   listKnowledgeGaps,
   type KnowledgeFactRecord,
   type KnowledgeGapRecord,
@@ -36,7 +37,9 @@ export function gapsAnsweredBy(fact: Fact, open: readonly KnowledgeGapRecord[]):
   const mine = open.filter((g) => g.status === "open" && (fact.teamId === null || g.teamId === fact.teamId));
   const answered = new Set<string>();
   for (const g of mine) {
-    const words = [...new Set(g.topic.split(/\s+/).filter(Boolean).map(stem))];
+    // Its key words made again from its question: a topic stored before placeholders were left
+    // out of key words can hold "address" for "[ADDRESS]".
+    const words = [...new Set(gapTopic(g.question).split(/\s+/).filter(Boolean).map(stem))];
     const missing = words.filter((w) => !said.has(w)).length;
     const ownConversation =
       fact.sourceConversationId !== null && g.conversationId === fact.sourceConversationId;
@@ -65,4 +68,47 @@ export async function answerGapsWith(
   });
   const ids = gapsAnsweredBy(fact, open);
   return ids.length === 0 ? [] : answerKnowledgeGaps(tx, { orgId, factId: fact.id, ids });
+}
+
+/**
+ * Answers just-recorded gaps of a team with its published facts (in the caller's transaction), so a
+ * question a fact already answers is not listed open: a gap asking the same question as one a
+ * published fact answered is answered by that fact; else by a published fact that names it by
+ * {@link gapsAnsweredBy}'s rules (the team's own facts before organisation-wide ones, newest
+ * first). Returns the gaps it resolved.
+ */
+export async function answerNewGaps(
+  tx: Queryable,
+  orgId: string,
+  teamId: string,
+  recorded: readonly KnowledgeGapRecord[],
+): Promise<KnowledgeGapRecord[]> {
+  const open = recorded.filter((g) => g.status === "open" && g.teamId === teamId);
+  if (open.length === 0) return [];
+  const facts = (await listKnowledgeFacts(tx, { orgId, teamId, status: "published" })).sort(
+    (a, b) => Number(a.teamId === null) - Number(b.teamId === null) || b.updatedAt - a.updatedAt,
+  );
+  if (facts.length === 0) return [];
+  const published = new Set(facts.map((f) => f.id));
+  const factOfQuestion = new Map<string, string>();
+  for (const g of await listKnowledgeGaps(tx, {
+    orgId,
+    teamIds: [teamId],
+    status: "resolved",
+    answered: true,
+    limit: 5000,
+  })) {
+    const key = gapGroupKey(g.question);
+    if (g.answeredByFactId !== null && published.has(g.answeredByFactId) && !factOfQuestion.has(key))
+      factOfQuestion.set(key, g.answeredByFactId);
+  }
+  const byFact = new Map<string, string[]>();
+  for (const g of open) {
+    const factId =
+      factOfQuestion.get(gapGroupKey(g.question)) ?? facts.find((f) => gapsAnsweredBy(f, [g]).length > 0)?.id;
+    if (factId !== undefined) byFact.set(factId, [...(byFact.get(factId) ?? []), g.id]);
+  }
+  const out: KnowledgeGapRecord[] = [];
+  for (const [factId, ids] of byFact) out.push(...(await answerKnowledgeGaps(tx, { orgId, factId, ids })));
+  return out;
 }

@@ -29,6 +29,7 @@ import {
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { agentPart, type AgentPart } from "./agentPart.ts";
+import { answerNewGaps } from "./gapAnswers.ts";
 import { reviewedOverall } from "./presenters.ts";
 import { nameVariants, redactText } from "./redaction.ts";
 import { loadAnalysedTranscript } from "./transcript.ts";
@@ -249,7 +250,7 @@ export async function processClosedConversation(
             (await listKnowledgeGaps(tx, { orgId, conversationId, limit: 5000 })).map((g) => g.questionIndex),
           );
     const gaps = extractKnowledgeGaps(messages, analyses).filter((g) => !recorded.has(g.questionIndex));
-    await appendKnowledgeGaps(
+    const appended = await appendKnowledgeGaps(
       tx,
       gaps.map((g) => ({
         orgId,
@@ -261,6 +262,8 @@ export async function processClosedConversation(
         reason: g.reason,
       })),
     );
+    // A question a published fact already answers is recorded as answered by it, not listed open.
+    await answerNewGaps(tx, orgId, conversation.teamId, appended);
 
     const stepIns = ordered.filter(
       (i) => i.kind in RUNG_OF && i.fromPersonId !== null && i.fromPersonId !== agentId,
