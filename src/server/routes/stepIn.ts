@@ -70,6 +70,28 @@ async function loadAlert(ctx: ServerContext, p: Principal, id: string): Promise<
   return alert;
 }
 
+/**
+ * The teams a list of alerts or interventions reads (?teamId, or all the reader's): the team's
+ * scope is for its leads (and admins), "mine" for anyone.
+ */
+function listTeamIds(
+  p: Principal,
+  query: { scope: "mine" | "team"; teamId?: string | undefined },
+  what: "alerts" | "interventions",
+): string[] | undefined {
+  const teamIds = scopeTeams(p, query.teamId);
+  if (query.scope === "team" && teamIds !== undefined && !teamIds.every((t) => isLeadOf(p, t))) {
+    throw forbidden(`Only leads see the team's ${what}`);
+  }
+  return teamIds;
+}
+
+async function loadIntervention(ctx: ServerContext, p: Principal, id: string): Promise<InterventionRecord> {
+  const intervention = await findInterventionById(ctx.store, p.orgId, id);
+  if (intervention === null || !canReadTeam(p, intervention.teamId)) throw notFound("intervention");
+  return intervention;
+}
+
 function assertHelperOrLead(p: Principal, alert: AlertRecord): void {
   if (alert.helperPersonId !== p.personId && !isLeadOf(p, alert.teamId)) {
     throw forbidden("Only the helper asked, or a lead of the team, may act on this alert");
@@ -126,10 +148,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     schemas: { query: listAlertsQuerySchema },
     response: listAlertsResponseSchema,
     handler: async ({ principal, query }) => {
-      const teamIds = scopeTeams(principal, query.teamId);
-      if (query.scope === "team" && teamIds !== undefined && !teamIds.every((t) => isLeadOf(principal, t))) {
-        throw forbidden("Only leads see the team's alerts");
-      }
+      const teamIds = listTeamIds(principal, query, "alerts");
       const alerts = await listAlerts(ctx.store, {
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
@@ -424,8 +443,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       schemas: { params: idParamsSchema, body: answerOfferBodySchema },
       response: interventionResponseSchema,
       handler: async ({ principal, params, request }) => {
-        const offer = await findInterventionById(ctx.store, principal.orgId, params.id);
-        if (offer === null || !canReadTeam(principal, offer.teamId)) throw notFound("intervention");
+        const offer = await loadIntervention(ctx, principal, params.id);
         if (offer.kind !== "takeover_offer")
           throw invalidState("Only takeover offers are accepted or declined");
         if (offer.toPersonId !== principal.personId)
@@ -673,8 +691,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     schemas: { params: idParamsSchema },
     response: interventionResponseSchema,
     handler: async ({ principal, params, request }) => {
-      const escalation = await findInterventionById(ctx.store, principal.orgId, params.id);
-      if (escalation === null || !canReadTeam(principal, escalation.teamId)) throw notFound("intervention");
+      const escalation = await loadIntervention(ctx, principal, params.id);
       if (escalation.kind !== "escalation") throw invalidState("Only escalations are acknowledged");
       if (escalation.toPersonId !== principal.personId && !isLeadOf(principal, escalation.teamId)) {
         throw forbidden("Only the supervisor asked, or a lead, may take this escalation");
@@ -810,10 +827,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     schemas: { query: listInterventionsQuerySchema },
     response: listInterventionsResponseSchema,
     handler: async ({ principal, query }) => {
-      const teamIds = scopeTeams(principal, query.teamId);
-      if (query.scope === "team" && teamIds !== undefined && !teamIds.every((t) => isLeadOf(principal, t))) {
-        throw forbidden("Only leads see the team's interventions");
-      }
+      const teamIds = listTeamIds(principal, query, "interventions");
       const list = await listInterventions(ctx.store, {
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
