@@ -141,11 +141,18 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     )
       mainRef.current?.focus({ preventScroll: true });
   }, [location]);
-  // On a phone the navigation folds behind a Menu button (it took a third of a 320 px screen
-  // before any content); it folds again once a page is chosen.
+  // Wherever the navigation is a top bar (a phone, a tablet, a laptop zoomed to 200 %) it folds
+  // behind a Menu button: its links took a third of the screen before any content. It folds again
+  // once a page is chosen (the current one too), on Escape, and when the keyboard leaves it.
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setMenuOpen(false), [location]);
+  const closeMenu = (focus: "button" | "main" | "stay") => {
+    setMenuOpen(false);
+    if (focus === "button") menuButton.current?.focus();
+    // The link chosen is hidden with the menu: the focus goes where a page opened from it goes.
+    if (focus === "main") mainRef.current?.focus({ preventScroll: true });
+  };
   // Routing asks only available teammates; anyone may set their own availability.
   const setAvailability = async (availability: Availability) => {
     await apiClient.updatePerson(me.id, { availability }).catch(() => undefined);
@@ -173,7 +180,21 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       <OfflineBanner />
       <AccessChangedBanner />
       <IncidentBanners me={me} />
-      <nav className="sidebar" aria-label="Main">
+      <nav
+        className="sidebar"
+        aria-label="Main"
+        onKeyDown={(e) => {
+          if (e.key !== "Escape" || !menuOpen) return;
+          e.stopPropagation();
+          closeMenu("button");
+        }}
+        onBlur={(e) => {
+          // Tab past its last item (or Shift+Tab before the button): the page below is whole again.
+          // A click on nothing in particular (no next focus) leaves it as it is.
+          const next = e.relatedTarget;
+          if (menuOpen && next instanceof Node && !e.currentTarget.contains(next)) closeMenu("stay");
+        }}
+      >
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
             tt
@@ -195,15 +216,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </span>
           ) : null}
         </button>
-        <div
-          id="nav-links"
-          className={menuOpen ? "nav-links open" : "nav-links"}
-          onKeyDown={(e) => {
-            if (e.key !== "Escape" || !menuOpen) return;
-            setMenuOpen(false);
-            menuButton.current?.focus();
-          }}
-        >
+        <div id="nav-links" className={menuOpen ? "nav-links open" : "nav-links"}>
           <div className="nav-section">{me.orgName}</div>
           {items.map((item) => {
             const current = location === item.href || location.startsWith(item.href + "/");
@@ -214,7 +227,14 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                     {item.section}
                   </div>
                 ) : null}
-                <Link href={item.href} className="nav-link" aria-current={current ? "page" : undefined}>
+                <Link
+                  href={item.href}
+                  className="nav-link"
+                  aria-current={current ? "page" : undefined}
+                  onClick={() => {
+                    if (menuOpen && location === item.href) closeMenu("main");
+                  }}
+                >
                   <span>{item.label}</span>
                   {item.count ? (
                     <span className="nav-count" aria-label={`${item.count} new`}>
