@@ -77,8 +77,9 @@ export const eventDataSchema = z.object({
   /** alert.raised / alert.rerouted: the agent who could use help (a person id), when known. */
   agentId: z.string().optional(),
   /**
-   * alert.raised: true when the helper was already helping on the conversation (asked before, or
-   * signalled, whispered or offered to take over): a new reason to step in there, not a new ask.
+   * alert.raised: true when the helper was already helping on the conversation (acknowledged its
+   * alert, or signalled, whispered or offered to take over): a new reason to step in there, not a
+   * new ask. Absent for someone only asked before, and for one asked instead of a helper who went.
    */
   update: z.boolean().optional(),
   /**

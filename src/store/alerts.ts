@@ -496,6 +496,7 @@ export type OpenAlert = Pick<
   | "id"
   | "conversationId"
   | "helperPersonId"
+  | "state"
   | "reasons"
   | "rung"
   | "why"
@@ -516,8 +517,8 @@ export async function findOpenAlertsForConversations(
   const ids = conversationIds.filter(isUuid);
   if (ids.length === 0) return new Map();
   const rows = await db.query(
-    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, reasons, rung, why, suggestion,
-       fact_id, evidence FROM alerts
+    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, state, reasons, rung, why,
+       suggestion, fact_id, evidence FROM alerts
      WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND state IN ('raised', 'acknowledged')
      ORDER BY conversation_id, raised_at DESC, id DESC`,
     [orgId, ids],
@@ -529,6 +530,8 @@ export async function findOpenAlertsForConversations(
         id: readText(row, "id"),
         conversationId: readText(row, "conversation_id"),
         helperPersonId: readTextOrNull(row, "helper_person_id"),
+        // Only open states are read: "raised" (asked) or "acknowledged" (on it).
+        state: readText(row, "state") === "acknowledged" ? "acknowledged" : "raised",
         reasons: readTextArray(row, "reasons"),
         rung: readText(row, "rung") as Rung,
         why: readText(row, "why"),

@@ -37,6 +37,23 @@ async function alertsOf(conversationId: string): Promise<AlertView[]> {
   return (listed.json().alerts as AlertView[]).filter((a) => a.conversationId === conversationId);
 }
 
+function keyOf(personId: string): keyof World["people"] {
+  return (Object.keys(world.people) as (keyof World["people"])[]).find(
+    (k) => world.people[k].id === personId,
+  )!;
+}
+
+async function angryCustomer(say: Awaited<ReturnType<typeof wrongReturnWindow>>["say"]): Promise<string> {
+  const angry = await say(
+    "customer",
+    "I don't care what you think. You clearly don't know what you're doing.",
+  );
+  expect(angry.statusCode, angry.body).toBe(200);
+  const id = angry.json().results[0].alertId as string;
+  expect(id).toBeTruthy();
+  return id;
+}
+
 async function raisedEvents(alertId: string) {
   const rows = await world.store.query(
     `SELECT person_id, payload FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1`,
@@ -90,23 +107,133 @@ describe("a new reason to step in on a conversation a teammate is already helpin
     });
   }
 
-  it("an open alert replaced by a new reason stays with its helper, as an update", async () => {
+  it("an open alert its helper acknowledged, replaced by a new reason, stays with them as an update", async () => {
     const { conversationId, alertId, say } = await conversationWithWrongAnswer("helping-open-alert");
     const [first] = await alertsOf(conversationId);
     const helperId = first!.helperId!;
+    const ack = await world.inject({
+      method: "POST",
+      url: `/api/v1/alerts/${alertId}/acknowledge`,
+      as: keyOf(helperId),
+      payload: {},
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
     await world.store.query(`UPDATE people SET current_load = current_load + 3 WHERE id = $1`, [helperId]);
-    const angry = await say(
-      "customer",
-      "I don't care what you think. You clearly don't know what you're doing.",
-    );
-    const nextId = angry.json().results[0].alertId as string;
-    expect(nextId).not.toBe(alertId);
-    const next = (await alertsOf(conversationId)).find((a) => a.id === nextId)!;
-    expect(next.helperId).toBe(helperId);
-    expect((await raisedEvents(nextId))[0]!.payload.update).toBe(true);
-    await world.store.query(`UPDATE people SET current_load = greatest(0, current_load - 3) WHERE id = $1`, [
-      helperId,
-    ]);
+    try {
+      const nextId = await angryCustomer(say);
+      expect(nextId).not.toBe(alertId);
+      const next = (await alertsOf(conversationId)).find((a) => a.id === nextId)!;
+      expect(next.helperId).toBe(helperId);
+      expect(next.routing).toContain("already took on an alert");
+      expect((await raisedEvents(nextId))[0]!.payload.update).toBe(true);
+    } finally {
+      await world.store.query(
+        `UPDATE people SET current_load = greatest(0, current_load - 3) WHERE id = $1`,
+        [helperId],
+      );
+    }
+  });
+
+  // Walking loop 1: Ben, only asked (he had not acknowledged, signalled or whispered), was told
+  // "New on Ana's conversation you are helping with".
+  it("a teammate only asked is not helping yet: the new reason is routed afresh, not as an update", async () => {
+    const { conversationId, alertId, say } = await conversationWithWrongAnswer("asked-only");
+    const [first] = await alertsOf(conversationId);
+    const askedId = first!.helperId!;
+    // Someone freer than the one asked is in the team: routed afresh, they are asked.
+    await world.store.query(`UPDATE people SET current_load = current_load + 3 WHERE id = $1`, [askedId]);
+    try {
+      const nextId = await angryCustomer(say);
+      expect(nextId).not.toBe(alertId);
+      const next = (await alertsOf(conversationId)).find((a) => a.id === nextId)!;
+      expect(next.helperId).not.toBeNull();
+      expect(next.helperId).not.toBe(askedId);
+      expect(next.routing).not.toContain("already");
+      const events = await raisedEvents(nextId);
+      expect(events.map((e) => e.personId)).toEqual([next.helperId]);
+      expect(events[0]!.payload.update).toBeUndefined();
+    } finally {
+      await world.store.query(
+        `UPDATE people SET current_load = greatest(0, current_load - 3) WHERE id = $1`,
+        [askedId],
+      );
+    }
+  });
+
+  it("a helper who went away hears nothing new: it goes to a teammate who can act, and the card says why", async () => {
+    const { conversationId, alertId, say } = await conversationWithWrongAnswer("helping-away");
+    const [first] = await alertsOf(conversationId);
+    const helperId = first!.helperId!;
+    const helper = keyOf(helperId);
+    const whisper = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/step-in`,
+      as: helper,
+      payload: { kind: "whisper", alertId, text: "The KB says 30 days: correct it now." },
+    });
+    expect(whisper.statusCode, whisper.body).toBe(201);
+    const away = await world.inject({
+      method: "PATCH",
+      url: `/api/v1/people/${helperId}`,
+      as: helper,
+      payload: { availability: "away" },
+    });
+    expect(away.statusCode, away.body).toBe(200);
+    try {
+      const nextId = await angryCustomer(say);
+      const next = (await alertsOf(conversationId)).find((a) => a.id === nextId)!;
+      expect(next.helperId).not.toBeNull();
+      expect(next.helperId).not.toBe(helperId);
+      expect(next.routing).toContain(
+        `${world.people[helper].displayName} already whispered on this conversation but is away`,
+      );
+      const events = await raisedEvents(nextId);
+      expect(events.map((e) => e.personId)).toEqual([next.helperId]);
+      expect(events[0]!.payload.update).toBeUndefined();
+    } finally {
+      await world.inject({
+        method: "PATCH",
+        url: `/api/v1/people/${helperId}`,
+        as: helper,
+        payload: { availability: "available" },
+      });
+    }
+  });
+
+  it("a helper who closed tagteam is passed over for a teammate who has it open", async () => {
+    const { conversationId, alertId, say } = await conversationWithWrongAnswer("helping-closed");
+    const [first] = await alertsOf(conversationId);
+    const helperId = first!.helperId!;
+    const helper = keyOf(helperId);
+    const signal = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/step-in`,
+      as: helper,
+      payload: { kind: "signal", alertId },
+    });
+    expect(signal.statusCode, signal.body).toBe(201);
+    // Their page closed (nobody's is open in this test); another agent of the team has it open,
+    // with room to help.
+    const other = (["peerA", "peer2A"] as const).find((k) => world.people[k].id !== helperId)!;
+    const [{ current_load: load }] = (await world.store.query(
+      `UPDATE people p SET present_until = now() + interval '1 hour', current_load = 0
+       FROM people before WHERE p.id = $1 AND before.id = p.id RETURNING before.current_load`,
+      [world.people[other].id],
+    )) as [{ current_load: number }];
+    try {
+      const nextId = await angryCustomer(say);
+      const next = (await alertsOf(conversationId)).find((a) => a.id === nextId)!;
+      expect(next.helperId).toBe(world.people[other].id);
+      expect(next.routing).toContain(
+        "already signalled support on this conversation but does not have tagteam open",
+      );
+      expect((await raisedEvents(nextId))[0]!.payload.update).toBeUndefined();
+    } finally {
+      await world.store.query(`UPDATE people SET present_until = NULL, current_load = $2 WHERE id = $1`, [
+        world.people[other].id,
+        load,
+      ]);
+    }
   });
 
   it("a first alert is a new ask: no update", async () => {

@@ -235,17 +235,18 @@ export async function raiseAlertsForAnalyses(
       !step.escalate &&
       strongestEvidence(evidence.slice(0, evidence.length - fresh.length)) > strongestEvidence(fresh);
     const teammates = candidatesFor(orgId, conversation.teamId, conversation.topic);
-    // A teammate already on this conversation (its open alert, or a signal, whisper or pending offer
-    // to its agent) hears the new reason as an update, instead of someone else being asked, or they
-    // being asked again as if it were new.
-    const staying = alreadyHelping(
+    // A teammate already on this conversation (its open alert they acknowledged, or a signal,
+    // whisper or pending offer to its agent) hears the new reason as an update, instead of someone
+    // else being asked, or they being asked again as if it were new. One who has gone is passed
+    // over, as routing passes over anyone away, and the one asked instead reads why.
+    const { staying, gone } = alreadyHelping(
       open,
       helpingByConversation.get(conversation.id) ?? [],
       candidate.agentPersonId,
       teammates,
       needsAuthority,
     );
-    const choice =
+    const routed =
       staying ??
       chooseHelper(teammates, {
         agentId: candidate.agentPersonId,
@@ -253,6 +254,8 @@ export async function raiseAlertsForAnalyses(
         exclude: [],
         topic: conversation.topic,
       });
+    const choice =
+      routed === null || gone === null ? routed : { ...routed, routing: `${routed.routing}; ${gone}` };
     if (choice !== null) addLoad(orgId, choice.personId, 1);
     planned.push({
       candidate,
@@ -272,7 +275,9 @@ export async function raiseAlertsForAnalyses(
         needsAuthority,
         risk: Math.min(1, Math.max(0, analysis.risk)),
         why: carried === null ? step.why : `${step.why}; also ${carried.why}`,
-        routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
+        routing:
+          choice?.routing ??
+          `nobody available: waiting in the team's queue for a lead${gone === null ? "" : `; ${gone}`}`,
         suggestion: carriedLeads ? carried.suggestion : (step.suggestion ?? carried?.suggestion ?? null),
         factId: carriedLeads ? (carried.factId ?? step.factId) : (step.factId ?? carried?.factId ?? null),
         evidence,
@@ -422,38 +427,69 @@ export async function raiseAlertsForAnalyses(
 }
 
 const HELPING_WORDS: Record<CurrentHelper["kind"] | "alert", string> = {
-  alert: "was already asked to help on this conversation",
+  alert: "already took on an alert on this conversation",
   signal: "already signalled support on this conversation",
   whisper: "already whispered on this conversation",
   takeover_offer: "already offered to take this conversation over",
 };
 
+/** Who should hear a conversation's new reason to step in, of the teammates already helping on it. */
+export interface AlreadyHelping {
+  /** The helper who hears it as an update; null when none of them can act on it now. */
+  staying: { personId: string; routing: string } | null;
+  /**
+   * Said on the routing line of whoever is asked instead: a helper passed over because they have
+   * gone (away, offline, or tagteam closed while a teammate has it open). Null when nobody was.
+   */
+  gone: string | null;
+}
+
 /**
  * The teammate already helping on a conversation who should hear its new reason to step in: the
- * open alert's helper, else the newest to signal, whisper or offer to take over to its current
- * agent. Only someone the router could ask now (available or busy, never the agent) and with the
- * authority the reading needs. Null when nobody is.
+ * open alert's helper once they acknowledged it (only asked, they are not helping yet: the new
+ * reason is routed afresh), else the newest to signal, whisper or offer to take over to its current
+ * agent. Only someone who can act on it now: never the agent, available or busy (away and offline
+ * are passed over), with tagteam open unless no other teammate who could act has it open either,
+ * and with the authority the reading needs.
  */
 export function alreadyHelping(
-  open: Pick<OpenAlert, "helperPersonId"> | null,
+  open: Pick<OpenAlert, "helperPersonId" | "state"> | null,
   helping: readonly CurrentHelper[],
   agentPersonId: string | null,
   teammates: readonly HelperCandidate[],
   needsAuthority: boolean,
-): { personId: string; routing: string } | null {
+): AlreadyHelping {
   const tried: { personId: string; kind: keyof typeof HELPING_WORDS }[] = [];
-  if (open?.helperPersonId != null) tried.push({ personId: open.helperPersonId, kind: "alert" });
+  if (open?.helperPersonId != null && open.state === "acknowledged")
+    tried.push({ personId: open.helperPersonId, kind: "alert" });
   for (const h of helping)
     if (agentPersonId === null || h.toPersonId === agentPersonId)
       tried.push({ personId: h.personId, kind: h.kind });
+  const canAct = (t: HelperCandidate): boolean =>
+    t.personId !== agentPersonId &&
+    (t.availability === "available" || t.availability === "busy") &&
+    (!needsAuthority || t.role === "lead" || t.role === "admin");
+  let gone: string | null = null;
   for (const { personId, kind } of tried) {
     if (personId === agentPersonId) continue;
     const who = teammates.find((t) => t.personId === personId);
-    if (who === undefined || (who.availability !== "available" && who.availability !== "busy")) continue;
-    if (needsAuthority && who.role !== "lead" && who.role !== "admin") continue;
-    return { personId, routing: `${who.name}: ${HELPING_WORDS[kind]}` };
+    if (who === undefined) continue;
+    if (who.availability === "away" || who.availability === "offline") {
+      gone ??= `${who.name} ${HELPING_WORDS[kind]} but is ${who.availability}`;
+      continue;
+    }
+    if (!canAct(who)) continue;
+    // Tagteam closed: someone else who has it open and room to help hears it instead.
+    if (
+      who.present === false &&
+      teammates.some((t) => t.personId !== personId && t.present === true && t.load < t.maxLoad && canAct(t))
+    ) {
+      gone ??= `${who.name} ${HELPING_WORDS[kind]} but does not have tagteam open`;
+      continue;
+    }
+    return { staying: { personId, routing: `${who.name}: ${HELPING_WORDS[kind]}` }, gone: null };
   }
-  return null;
+  return { staying: null, gone };
 }
 
 /**

@@ -1419,6 +1419,8 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           id: newer.id,
           conversationId: conversation.id,
           helperPersonId: peer.id,
+          // Asked, not acknowledged: its helper is not on it yet.
+          state: "raised",
           reasons: ["customer_reacting_to_agent", "needs_authority"],
           rung: "whisper",
           // What a replacing alert carries over of it.
