@@ -440,6 +440,28 @@ describe("cues", () => {
     }
   });
 
+  it("CUE-EMPATHY-4: 'Oh no' and other interjections react to what happened; they do not acknowledge the feeling", () => {
+    const empathy = (text: string) => scanAgent(text, lex, [], null).empathy > 0;
+    for (const text of [
+      "Oh no. Let me check that for you.",
+      "Oh dear, what's the order number?",
+      "Yikes! I'll look into it.",
+      "Ouch. Can you send me a photo of the screen?",
+      "Oof, ok.",
+      "Aww, let me see.",
+      "Oh man, one moment.",
+    ]) {
+      expect(empathy(text), text).toBe(false);
+    }
+    for (const text of [
+      "Oh no, that must be so frustrating.",
+      "Oh dear, I'm so sorry to hear that.",
+      "Oh no, what a nightmare.",
+    ]) {
+      expect(empathy(text), text).toBe(true);
+    }
+  });
+
   it("CUE-EMPATHY-1: 'I can see that you…' is empathy about feelings, not about what the account shows", () => {
     const empathy = (text: string) => scanAgent(text, lex, [], null).empathy > 0;
     for (const text of [

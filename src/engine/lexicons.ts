@@ -296,7 +296,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
   ],
   // Emotional reactions and understanding (CUE-EMPATHY-1). Each entry needs an emotional word or
   // an unmistakable frame ("I can imagine", "I hear you"), so plain apologies ("sorry for the
-  // delay") and bare acknowledgements ("I see") stay out.
+  // delay") and bare acknowledgements ("I see") stay out, and so do interjections ("Oh no", "Oh
+  // dear", "Yikes", "Aww"): dismay at what happened says nothing of how the customer feels
+  // (CUE-EMPATHY-4); "Oh no, that must be so frustrating" is empathy by its second half.
   empathy: [
     // understanding
     // Not a restated request ("I understand that you want to reset the password", "I understand
@@ -346,7 +348,6 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "i wish (?:i could|there (?:was|were|is)) (?:something|anything|help|do|take|make|fix|say|be there)",
     "i hope (?:you(?:['’]re| are)? ?(?:feel(?:ing)? better|get (?:better|well|through)|find (?:a way|peace|someone|help|something)|(?:are|['’]re) (?:okay|ok|alright|doing (?:better|okay|ok|well)))|things (?:get|will get|turn|start) (?:better|around|looking)|it gets better)",
     "i (?:feel|felt) the same(?: way)?",
-    "aww+",
     "sorry (?:for|about) (?:the|all the|this|any) (?:trouble|frustration|stress|worry|hassle|upset|anxiety|distress)",
     "i(?:['’]m| am) (?:so |really |very )?(?:sad|saddened|upset|heartbroken) (?:to hear|for you|that (?:you|this|that|it|your|happened)|by (?:this|that|what|your|how))",
     "i(?:['’]m| am) (?:so |really |very )?(?:happy|glad|proud) (?:for|of) you",
@@ -358,7 +359,6 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "(?:hang|stay) (?:in there|strong)",
     "you(?:['’]re| are) not alone",
     "i(?:['’]m| am) (?:always )?here for you",
-    "(?:oh no|oh dear|oh man|oh wow|yikes|ouch|oof)",
     "thank you for (?:your patience|bearing with|explaining|sharing|your understanding|being so patient)",
     "i completely understand",
     "that(?:['’]s| is) not (?:the experience|what) (?:we want|you should)",
