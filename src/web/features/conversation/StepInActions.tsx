@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import { HANDOVER_NOTE_MAX_CHARS, WHISPER_MAX_CHARS } from "../../../protocol/http.ts";
 import type { Person } from "../../../protocol/resources.ts";
 import { CharsLeft } from "../../ui/CharsLeft.tsx";
@@ -11,6 +11,33 @@ export type StepInAction =
   | { kind: "escalate"; reason: string };
 
 type Open = "none" | "whisper" | "transfer" | "escalate";
+
+/** A rung's form: Escape closes it (`onKeyDown`), and sending it stays on the page. */
+function RungForm({
+  formRef,
+  onKeyDown,
+  onSend,
+  children,
+}: {
+  formRef: RefObject<HTMLFormElement | null>;
+  onKeyDown: (e: KeyboardEvent) => void;
+  onSend: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      ref={formRef}
+      className="stack"
+      onKeyDown={onKeyDown}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSend();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
 
 /**
  * The intervention ladder as buttons, lowest rung first. Whisper starts from the suggested sentence;
@@ -67,6 +94,16 @@ export function StepInActions({
         form.current?.querySelector<HTMLElement>("textarea, select, input")?.focus();
     } else if (was !== "none" && lost) toggles[was].current?.focus();
   });
+  /** The props of the button that opens (and closes) a rung's form; `before` runs first. */
+  const toggle = (rung: Exclude<Open, "none">, before?: () => void) => ({
+    ref: toggles[rung],
+    type: "button" as const,
+    "aria-expanded": open === rung,
+    onClick: () => {
+      before?.();
+      setOpen(open === rung ? "none" : rung);
+    },
+  });
   const closeOnEscape = (e: KeyboardEvent) => {
     if (e.key !== "Escape" || open === "none") return;
     e.preventDefault();
@@ -119,14 +156,10 @@ export function StepInActions({
               Signal support
             </button>
             <button
-              ref={toggles.whisper}
-              type="button"
               className="btn private"
-              aria-expanded={open === "whisper"}
-              onClick={() => {
+              {...toggle("whisper", () => {
                 if (!edited) setWhisper(suggestedWhisper ?? "");
-                setOpen(open === "whisper" ? "none" : "whisper");
-              }}
+              })}
             >
               Whisper…
             </button>
@@ -147,32 +180,18 @@ export function StepInActions({
             )}
           </>
         ) : null}
-        <button
-          ref={toggles.transfer}
-          type="button"
-          className="btn"
-          aria-expanded={open === "transfer"}
-          onClick={() => setOpen(open === "transfer" ? "none" : "transfer")}
-        >
+        <button className="btn" {...toggle("transfer")}>
           Warm transfer…
         </button>
-        <button
-          ref={toggles.escalate}
-          type="button"
-          className="btn danger"
-          aria-expanded={open === "escalate"}
-          onClick={() => setOpen(open === "escalate" ? "none" : "escalate")}
-        >
+        <button className="btn danger" {...toggle("escalate")}>
           Escalate…
         </button>
       </div>
       {open === "whisper" ? (
-        <form
-          ref={form}
-          className="stack"
+        <RungForm
+          formRef={form}
           onKeyDown={closeOnEscape}
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSend={() => {
             if (whisper.trim() !== "") void act({ kind: "whisper", text: whisper.trim() });
           }}
         >
@@ -223,15 +242,13 @@ export function StepInActions({
               {draftError}
             </div>
           ) : null}
-        </form>
+        </RungForm>
       ) : null}
       {open === "transfer" ? (
-        <form
-          ref={form}
-          className="stack"
+        <RungForm
+          formRef={form}
           onKeyDown={closeOnEscape}
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSend={() => {
             if (toPersonId !== "")
               void act({ kind: "warm_transfer", toPersonId, ...(note.trim() ? { note: note.trim() } : {}) });
           }}
@@ -269,15 +286,13 @@ export function StepInActions({
               Transfer with summary
             </button>
           </div>
-        </form>
+        </RungForm>
       ) : null}
       {open === "escalate" ? (
-        <form
-          ref={form}
-          className="stack"
+        <RungForm
+          formRef={form}
           onKeyDown={closeOnEscape}
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSend={() => {
             if (reason.trim() !== "") void act({ kind: "escalate", reason: reason.trim() });
           }}
         >
@@ -298,7 +313,7 @@ export function StepInActions({
               Escalate to a lead
             </button>
           </div>
-        </form>
+        </RungForm>
       ) : null}
       {error !== null ? (
         <div className="notice error" role="alert">
