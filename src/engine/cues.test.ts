@@ -682,7 +682,7 @@ describe("cues", () => {
     }
   });
 
-  it("CUE-CHURN-1: asking how or what happens if they cancel is no threat to leave; saying they will is", () => {
+  it("CUE-CHURN-1: asking how or what happens if they cancel, or cancelling an order, is no threat to leave; saying they will is", () => {
     for (const text of [
       "If I cancel my subscription, can I still use the credits I have?",
       "I want to make sure I can cancel my plan if I don't like the studio.",
@@ -690,6 +690,10 @@ describe("cues", () => {
       "And then he gets charging the 25.00 until I cancel the subscription, right?",
       "And how do I cancel the order I made?",
       "How to cancel my membership?",
+      // Cancelling an order is not leaving the company.
+      "Can I cancel my order?",
+      "I want to cancel the order and buy the bigger one instead.",
+      "Please cancel my order, I ordered the wrong size.",
     ]) {
       expect(scanCustomer(text, lex).churn, text).toBe(0);
     }
@@ -698,7 +702,7 @@ describe("cues", () => {
       "Cancel my account now.",
       "I want to cancel my membership, this is ridiculous",
       "I will cancel my contract if this isn't fixed",
-      "Can I cancel my order?",
+      "Cancel my subscription, I'm switching to another provider.",
     ]) {
       expect(scanCustomer(text, lex).churn, text).toBeGreaterThan(0);
     }
