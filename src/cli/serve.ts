@@ -1,5 +1,10 @@
 import type { CommandRunner } from "./main.ts";
-import { DEMO_REPLAY_HEAD_START, DEMO_REPLAY_PACE, DEMO_TEAMMATE_PAUSE_MS } from "./demoPace.ts";
+import {
+  DEMO_REPLAY_HEAD_START,
+  DEMO_REPLAY_MIN_PER_HOUR,
+  DEMO_REPLAY_PACE,
+  DEMO_TEAMMATE_PAUSE_MS,
+} from "./demoPace.ts";
 import { startDemoTeammates } from "./demoTeammates.ts";
 import { startSimulation } from "./simulator.ts";
 
@@ -140,8 +145,12 @@ export const runServe: CommandRunner = async (argv) => {
       total: Number.POSITIVE_INFINITY,
       // A demo started again goes on with other customers.
       startAt: await server.demoReplayStartAt(running.store, running.boot.orgId, credentials.teamId),
-      // Today stays a day of the history (and this week one of its weeks), however long it runs.
-      mayStart: server.demoReplayGate(running, credentials.teamId, DEMO_REPLAY_HEAD_START),
+      // Today stays a day of the history (and this week one of its weeks), however long it runs,
+      // but while someone watches, conversations keep arriving whatever the day and hour.
+      mayStart: server.demoReplayGate(running, credentials.teamId, {
+        headStart: DEMO_REPLAY_HEAD_START,
+        minPerHour: DEMO_REPLAY_MIN_PER_HOUR,
+      }),
       // A closed chat's customer answers the after-conversation survey (GET /numbers charts the tags).
       answerSurveys: true,
       handoverOf: teammates.handoverOf,

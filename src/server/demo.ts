@@ -43,10 +43,22 @@ const DAY_MS = 24 * HOUR_MS;
  * that a visitor's first hour has a floor to look at at any hour, never beyond the history's whole
  * day. Days and hours are UTC, as the history's. Half an hour of an unbounded replay added more
  * than a day of the history, and a demo left running for a day stood over every week of it.
+ *
+ * While someone watches (a person of the organisation has a signed-in page open), the floor never
+ * drains: the replay may start up to `minPerHour` conversations in any hour even once the day's
+ * share is spent (a Sunday evening's was spent within 35 minutes, and the floor emptied but for
+ * the e-mail threads). Nobody watching, today stays a day of the history as before.
  */
 export async function demoReplayAllowance(
   db: Queryable,
-  input: { orgId: string; teamId: string; now: number; headStart: number; historyWeeks: number },
+  input: {
+    orgId: string;
+    teamId: string;
+    now: number;
+    headStart: number;
+    historyWeeks: number;
+    minPerHour?: number;
+  },
 ): Promise<number> {
   const midnight = Math.floor(input.now / DAY_MS) * DAY_MS;
   const clock = Math.min(DAY_MS, input.now - midnight + HOUR_MS);
@@ -73,21 +85,39 @@ export async function demoReplayAllowance(
   if (row === undefined) return 0;
   const weeks = Math.max(1, input.historyWeeks);
   const target = Math.min(row.whole / weeks, row.so_far / weeks + input.headStart);
-  return Math.max(0, Math.floor(target - row.today));
+  const ofTheDay = Math.max(0, Math.floor(target - row.today));
+  const minPerHour = input.minPerHour ?? 0;
+  if (ofTheDay > 0 || minPerHour <= 0) return ofTheDay;
+  const [watch] = await db.query<{ watched: boolean; last_hour: number }>(
+    `SELECT
+       EXISTS (SELECT 1 FROM people WHERE org_id = $1 AND deactivated_at IS NULL
+               AND present_until > $3::timestamptz) AS watched,
+       (SELECT count(*)::int FROM conversations WHERE org_id = $1 AND team_id = $2
+          AND NOT coalesce(external_id LIKE 'demo-history-%', false)
+          AND created_at > $4::timestamptz AND created_at <= $3::timestamptz) AS last_hour`,
+    [
+      input.orgId,
+      input.teamId,
+      new Date(input.now).toISOString(),
+      new Date(input.now - HOUR_MS).toISOString(),
+    ],
+  );
+  return watch?.watched === true ? Math.max(0, minPerHour - watch.last_hour) : 0;
 }
 
 /** Whether the live demo's replay may start a conversation now (`demoReplayAllowance`). */
 export function demoReplayGate(
   running: RunningServer,
   teamId: string,
-  headStart: number,
+  pace: { headStart: number; minPerHour: number },
 ): () => Promise<boolean> {
   return async () =>
     (await demoReplayAllowance(running.store, {
       orgId: running.boot.orgId,
       teamId,
       now: Date.now(),
-      headStart,
+      headStart: pace.headStart,
+      minPerHour: pace.minPerHour,
       historyWeeks: DEMO_HISTORY_WEEKS,
     })) > 0;
 }

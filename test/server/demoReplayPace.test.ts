@@ -6,8 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoReplayAllowance, demoReplayStartAt } from "../../src/server/demo.ts";
 import { DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
-import { DEMO_REPLAY_HEAD_START } from "../../src/cli/demoPace.ts";
-import { findOrCreateConversation, type Store } from "../../src/store/index.ts";
+import { DEMO_REPLAY_HEAD_START, DEMO_REPLAY_MIN_PER_HOUR } from "../../src/cli/demoPace.ts";
+import {
+  findOrCreateConversation,
+  listPeople,
+  markPeoplePresent,
+  type Store,
+} from "../../src/store/index.ts";
 import { demoStore } from "./demoWorkspace.ts";
 
 const DAY = 86_400_000;
@@ -74,5 +79,45 @@ describe("the live demo's pace against its history", () => {
     const current = weeks.pop() ?? 0;
     expect(current).toBeLessThanOrEqual(Math.max(...weeks));
     expect(current).toBeGreaterThanOrEqual(Math.min(...weeks));
+  }, 120_000);
+
+  it("while someone watches, conversations keep arriving once the day's share is spent: the floor never drains", async () => {
+    // 21:00 UTC, a Sunday evening or any evening: the history's working day is over.
+    const evening = midnight + 21 * 3_600_000;
+    const allowance = (now: number) =>
+      demoReplayAllowance(store, {
+        orgId,
+        teamId,
+        now,
+        headStart: DEMO_REPLAY_HEAD_START,
+        minPerHour: DEMO_REPLAY_MIN_PER_HOUR,
+        historyWeeks: DEMO_HISTORY_WEEKS,
+      });
+    let n = 0;
+    const start = async (count: number, at: number) => {
+      for (let k = 0; k < count; k++)
+        await findOrCreateConversation(store, {
+          orgId,
+          teamId,
+          channel: "chat",
+          externalId: `sim-watched-${n++}`,
+          createdAt: at,
+        });
+    };
+    // The day's share spent in the morning (as a demo started then would have).
+    await start(await allowance(midnight + 9 * 3_600_000), midnight + 9 * 3_600_000);
+    // Nobody watching: today stays a day of the history.
+    expect(await allowance(evening)).toBe(0);
+    // Someone opens the floor: up to the hour's minimum may start, and no more in that hour.
+    const [someone] = await listPeople(store, { orgId, teamId });
+    await markPeoplePresent(store, { personIds: [someone!.id], until: evening + 90 * 60_000 });
+    expect(await allowance(evening)).toBe(DEMO_REPLAY_MIN_PER_HOUR);
+    await start(DEMO_REPLAY_MIN_PER_HOUR - 2, evening - 10 * 60_000);
+    expect(await allowance(evening)).toBe(2);
+    await start(2, evening);
+    expect(await allowance(evening + 45 * 60_000)).toBe(0);
+    // An hour later, as long as they watch, the next hour's; once they have left, none.
+    expect(await allowance(evening + 61 * 60_000)).toBe(DEMO_REPLAY_MIN_PER_HOUR);
+    expect(await allowance(evening + 2 * 3_600_000)).toBe(0);
   }, 120_000);
 });
