@@ -60,6 +60,11 @@ export const teamSchema = z.object({
   /** The public key of the team's built-in chat widget (safe to embed in a web page). */
   chatKey: z.string(),
   createdAt: z.string(),
+  /**
+   * From how long without a reply a customer's wait counts as long on this team (the engine's
+   * `longGapMs` and `emailLongGapMs`, Admin → Thresholds): the floor and console mark it so.
+   */
+  longWait: z.object({ chatMs: z.number(), emailMs: z.number() }),
 });
 export type Team = z.infer<typeof teamSchema>;
 

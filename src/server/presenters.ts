@@ -47,8 +47,10 @@ import type { KnowledgeFactRecord } from "../store/knowledge.ts";
 import type { MessageRecord } from "../store/messages.ts";
 import type { PersonRecord } from "../store/people.ts";
 import type { TeamRecord } from "../store/teams.ts";
+import type { JsonValue } from "../store/types.ts";
 import type { EventProcessor } from "./integrations/deliveries.ts";
 import { describeUserAgent } from "./auth/describeUserAgent.ts";
+import { resolveTeamEngineConfig } from "./engineSettings/teamEngineConfig.ts";
 
 /*
  * Presenters: store records → protocol shapes. The only place that decides what leaves the server,
@@ -58,12 +60,15 @@ import { describeUserAgent } from "./auth/describeUserAgent.ts";
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
-export function presentTeam(team: TeamRecord): Team {
+/** A team, with its engine overrides as stored (none: the defaults) for the waits it calls long. */
+export function presentTeam(team: TeamRecord, engineOverrides: JsonValue | null = null): Team {
+  const { longGapMs, emailLongGapMs } = resolveTeamEngineConfig(engineOverrides).thresholds;
   return {
     id: team.id,
     name: team.name,
     chatKey: `${team.orgId}.${team.id}`,
     createdAt: iso(team.createdAt),
+    longWait: { chatMs: longGapMs, emailMs: emailLongGapMs },
   };
 }
 

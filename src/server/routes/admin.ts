@@ -75,6 +75,7 @@ import { parseEscalationConfig, type EscalationConfig } from "../live/escalation
 import { answerGapsWith } from "../loop2/gapAnswers.ts";
 import { assertAdmin, assertLead, canFilterByTeam, canReadTeam, isAdmin, scopeTeams } from "../policies.ts";
 import { presentApiToken, presentFact, presentPerson, presentTeam } from "../presenters.ts";
+import { findTeamEngineSettings } from "../../store/teamEngineSettings.ts";
 
 async function presentPeople(db: Queryable, orgId: string, people: PersonRecord[]) {
   const topics = await listPersonTopics(db, { orgId, personIds: people.map((p) => p.id) });
@@ -102,8 +103,12 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
     schemas: {},
     response: listTeamsResponseSchema,
     handler: async ({ principal }) => {
-      const teams = await listTeams(ctx.store, principal.orgId);
-      return { teams: teams.filter((t) => canReadTeam(principal, t.id)).map(presentTeam) };
+      const teams = (await listTeams(ctx.store, principal.orgId)).filter((t) => canReadTeam(principal, t.id));
+      // Each team's thresholds: which waits its floor and console mark as long.
+      const settings = await Promise.all(
+        teams.map((t) => findTeamEngineSettings(ctx.store, principal.orgId, t.id)),
+      );
+      return { teams: teams.map((t, i) => presentTeam(t, settings[i]?.overrides ?? null)) };
     },
   });
 
@@ -146,7 +151,8 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         ]);
         return { result: team, events: [] };
       });
-      return { team: presentTeam(team) };
+      const settings = await findTeamEngineSettings(ctx.store, principal.orgId, team.id);
+      return { team: presentTeam(team, settings?.overrides ?? null) };
     },
   });
 

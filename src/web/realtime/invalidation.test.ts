@@ -49,8 +49,10 @@ describe("realtime invalidation", () => {
       expect(keysForEvent(event({ type, conversationId: null, data: { incidentId: "i1" } }))).toEqual([
         ["incidents"],
       ]);
+    // The teams carry the waits their floor and console call long.
     expect(keysForEvent(event({ type: "engine_settings.updated", conversationId: null }))).toEqual([
       queryKeys.engineSettings,
+      queryKeys.teams,
     ]);
     expect(keysForEvent(event({ type: "knowledge.updated", conversationId: null }))).toEqual([
       queryKeys.facts,

@@ -42,7 +42,8 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
     case "knowledge":
       return [queryKeys.facts];
     case "engine_settings":
-      return [queryKeys.engineSettings];
+      // The teams carry the waits their floor and console call long.
+      return [queryKeys.engineSettings, queryKeys.teams];
     case "incident":
       return [incidentKeys.all];
     case "drill": {

@@ -156,7 +156,10 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const updateFact = useAction(apiClient.updateFact, [queryKeys.facts]);
   const deleteFact = useAction(apiClient.deleteFact, [queryKeys.facts]);
   const saveProtocol = useAction(apiClient.saveEscalationProtocol, [queryKeys.protocol]);
-  const saveEngineSettings = useAction(apiClient.saveEngineSettings, [queryKeys.engineSettings]);
+  const saveEngineSettings = useAction(apiClient.saveEngineSettings, [
+    queryKeys.engineSettings,
+    queryKeys.teams,
+  ]);
   const createToken = useAction(apiClient.createToken, [queryKeys.tokens]);
   /** Saves thresholds; the engine's problems come back keyed by field ("thresholds.frustrationHigh"). */
   const saveThresholds = async (

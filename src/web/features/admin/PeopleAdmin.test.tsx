@@ -112,8 +112,20 @@ describe("PeopleAdmin teams", () => {
     // conversations and no alerts, and a lead could not be given a second team.
     const updates: unknown[][] = [];
     const teams = [
-      { id: "t-care", name: "Customer Care", chatKey: "k.t-care", createdAt: "2026-03-02T10:00:00Z" },
-      { id: "t-bill", name: "Billing", chatKey: "k.t-bill", createdAt: "2026-03-02T10:00:00Z" },
+      {
+        id: "t-care",
+        name: "Customer Care",
+        chatKey: "k.t-care",
+        createdAt: "2026-03-02T10:00:00Z",
+        longWait: { chatMs: 180_000, emailMs: 14_400_000 },
+      },
+      {
+        id: "t-bill",
+        name: "Billing",
+        chatKey: "k.t-bill",
+        createdAt: "2026-03-02T10:00:00Z",
+        longWait: { chatMs: 180_000, emailMs: 14_400_000 },
+      },
     ];
     render(
       <PeopleAdmin

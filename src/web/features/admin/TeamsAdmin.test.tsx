@@ -17,6 +17,7 @@ describe("TeamsAdmin", () => {
         name: "Customer Care",
         chatKey: "org.6f30e375-162d-4b37-a0cc-1c890ce9e6b2",
         createdAt: "2026-03-02T10:00:00Z",
+        longWait: { chatMs: 180_000, emailMs: 14_400_000 },
       },
     ];
     render(
@@ -43,7 +44,15 @@ describe("TeamsAdmin", () => {
     const renamed: [string, string][] = [];
     render(
       <TeamsAdmin
-        teams={[{ id: "t-old", name: "  ", chatKey: "org.t-old", createdAt: "2025-01-02T10:00:00Z" }]}
+        teams={[
+          {
+            id: "t-old",
+            name: "  ",
+            chatKey: "org.t-old",
+            createdAt: "2025-01-02T10:00:00Z",
+            longWait: { chatMs: 180_000, emailMs: 14_400_000 },
+          },
+        ]}
         people={[]}
         onCreate={async () => true}
         onRename={async (id, name) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
@@ -11,7 +11,9 @@ import {
   useConversations,
   useInterventions,
   usePeople,
+  useTeams,
 } from "../../lib/queries.ts";
+import { longWaitsOf } from "../floor/floorModel.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { settleToasts } from "../../app/Toasts.tsx";
 import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
@@ -40,6 +42,9 @@ import { inboxItems, PrivateInbox } from "./PrivateInbox.tsx";
 export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string }) {
   const nowMs = useNow(1000);
   const list = useConversations({ status: "open", limit: 500 });
+  // A wait is marked long by its team's own thresholds (Admin → Thresholds).
+  const teams = useTeams();
+  const longWaits = useMemo(() => longWaitsOf(teams.data), [teams.data]);
   const mine = (list.data ?? [])
     .filter((c) => c.agentId === me.id)
     .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
@@ -135,7 +140,13 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
           {loadFailed(list) ? (
             <ErrorNotice error={list.error} />
           ) : (
-            <MyConversations rows={mine} waiting={waiting} selectedId={currentId} nowMs={nowMs} />
+            <MyConversations
+              rows={mine}
+              waiting={waiting}
+              selectedId={currentId}
+              nowMs={nowMs}
+              longWaits={longWaits}
+            />
           )}
         </Panel>
         <div className="stack">

@@ -4,7 +4,7 @@ import { EMOTION_TONE, formatDuration } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
-import { waitingOf, waitsLong } from "../floor/floorModel.ts";
+import { waitingOf, waitsLong, type LongWaits } from "../floor/floorModel.ts";
 
 /** The conversations I handle, then those waiting for an agent; the selected one is marked. */
 export function MyConversations({
@@ -12,23 +12,38 @@ export function MyConversations({
   waiting,
   selectedId,
   nowMs,
+  longWaits,
 }: {
   rows: readonly ConversationSummary[];
   waiting: readonly ConversationSummary[];
   selectedId: string | undefined;
   nowMs: number;
+  /** Each team's long waits (Admin → Thresholds; the defaults for a team not in it). */
+  longWaits?: LongWaits;
 }) {
   return (
     <nav aria-label="My conversations">
       {rows.length === 0 ? <EmptyState>No conversations assigned to you.</EmptyState> : null}
       {rows.map((c) => (
-        <ConversationLink key={c.id} c={c} selected={c.id === selectedId} nowMs={nowMs} />
+        <ConversationLink
+          key={c.id}
+          c={c}
+          selected={c.id === selectedId}
+          nowMs={nowMs}
+          longWaits={longWaits}
+        />
       ))}
       {waiting.length > 0 ? (
         <>
           <h3 style={{ padding: "10px 12px 4px" }}>Waiting for an agent</h3>
           {waiting.map((c) => (
-            <ConversationLink key={c.id} c={c} selected={c.id === selectedId} nowMs={nowMs} />
+            <ConversationLink
+              key={c.id}
+              c={c}
+              selected={c.id === selectedId}
+              nowMs={nowMs}
+              longWaits={longWaits}
+            />
           ))}
         </>
       ) : null}
@@ -40,10 +55,12 @@ function ConversationLink({
   c,
   selected,
   nowMs,
+  longWaits,
 }: {
   c: ConversationSummary;
   selected: boolean;
   nowMs: number;
+  longWaits: LongWaits | undefined;
 }) {
   const waits = waitingOf(c, nowMs);
   return (
@@ -64,7 +81,7 @@ function ConversationLink({
         <span>· {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
         {waits !== null ? (
           <span
-            className={waitsLong(c, waits) ? "waiting-long" : undefined}
+            className={waitsLong(c, waits, longWaits) ? "waiting-long" : undefined}
             title="The customer's last message has no reply yet"
           >
             · waits {waits}m

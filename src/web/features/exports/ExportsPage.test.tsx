@@ -10,8 +10,20 @@ import { ExportsPage, exportHref } from "./ExportsPage.tsx";
 afterEach(cleanup);
 
 const teams: Team[] = [
-  { id: "t1", name: "Customer Care", chatKey: "k1", createdAt: "2026-03-01T00:00:00Z" },
-  { id: "t2", name: "Billing", chatKey: "k2", createdAt: "2026-03-01T00:00:00Z" },
+  {
+    id: "t1",
+    name: "Customer Care",
+    chatKey: "k1",
+    createdAt: "2026-03-01T00:00:00Z",
+    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
+  },
+  {
+    id: "t2",
+    name: "Billing",
+    chatKey: "k2",
+    createdAt: "2026-03-01T00:00:00Z",
+    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
+  },
 ];
 const lead: Me = {
   id: "p1",

@@ -12,8 +12,8 @@ import { FloorTable } from "./FloorTable.tsx";
 import { SetupChecklist } from "./SetupChecklist.tsx";
 import {
   DEFAULT_FLOOR_FILTERS,
-  EMAIL_LONG_WAIT_MINUTES,
-  LONG_WAIT_MINUTES,
+  describeLongWait,
+  longWaitsOf,
   minRiskOf,
   presentFloor,
   summarizeFloor,
@@ -38,7 +38,9 @@ export function FloorPage({ me }: { me: Me }) {
   const status = useRealtimeStatus();
   const incidentConversations = useIncidentConversations();
   const rows = useMemo(() => presentFloor(conversations.data ?? [], filters), [conversations.data, filters]);
-  const stats = useMemo(() => summarizeFloor(rows, nowMs), [rows, nowMs]);
+  // Each team's own "long wait" (Admin → Thresholds), as the engine reads a long gap.
+  const longWaits = useMemo(() => longWaitsOf(teams.data), [teams.data]);
+  const stats = useMemo(() => summarizeFloor(rows, nowMs, longWaits), [rows, nowMs, longWaits]);
   const filtered =
     filters.teamId !== DEFAULT_FLOOR_FILTERS.teamId ||
     filters.channel !== DEFAULT_FLOOR_FILTERS.channel ||
@@ -58,7 +60,9 @@ export function FloorPage({ me }: { me: Me }) {
         <Stat label="Open alerts" value={stats.alerts} />
         <Stat label="Frustrated or angry customers" value={stats.frustrated} />
         <Stat
-          label={`Waiting long for a reply (${LONG_WAIT_MINUTES}+ min; e-mail ${EMAIL_LONG_WAIT_MINUTES / 60}+ h)`}
+          label={`Waiting long for a reply (${describeLongWait(
+            myTeams.filter((t) => filters.teamId === "all" || t.id === filters.teamId).map((t) => t.longWait),
+          )})`}
           value={stats.waiting}
         />
       </div>
@@ -76,6 +80,7 @@ export function FloorPage({ me }: { me: Me }) {
             <FloorTable
               rows={rows}
               nowMs={nowMs}
+              longWaits={longWaits}
               incidents={incidentConversations}
               empty={
                 filtered ? undefined : me.role === "admin" ? (

@@ -16,7 +16,7 @@ import { CHANNEL_LABEL, EMOTION_TONE, formatElapsedMinutes, humanize } from "../
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
-import { waitingOf, waitsLong } from "./floorModel.ts";
+import { waitingOf, waitsLong, type LongWaits } from "./floorModel.ts";
 
 const MAX_CUES_SHOWN = 2;
 const NO_INCIDENTS: ReadonlyMap<string, string> = new Map();
@@ -28,6 +28,7 @@ const FloorRow = memo(function FloorRow({
   index,
   running,
   waiting,
+  waitingLong,
   incident,
   tabbable,
 }: {
@@ -38,6 +39,8 @@ const FloorRow = memo(function FloorRow({
   running: string;
   /** Whole minutes the customer has waited for a reply, from one minute on (a number, so rows stay memoised). */
   waiting: number | null;
+  /** That wait is long for its channel on its team. */
+  waitingLong: boolean;
   /** The open incident this conversation reported, if any: its trouble is the outage. */
   incident?: string | undefined;
 }) {
@@ -102,7 +105,7 @@ const FloorRow = memo(function FloorRow({
         {running}
         {waiting !== null ? (
           <div
-            className={`small one-line ${waitsLong(c, waiting) ? "waiting-long" : "muted"}`}
+            className={`small one-line ${waitingLong ? "waiting-long" : "muted"}`}
             title="The customer's last message has no reply yet"
           >
             waits {formatElapsedMinutes(0, waiting * 60_000)}
@@ -228,11 +231,14 @@ function useRovingRows(rows: readonly ConversationSummary[], scrollToIndex?: (in
 export function FloorTable({
   rows,
   nowMs,
+  longWaits,
   incidents = NO_INCIDENTS,
   empty = "No live conversations match these filters.",
 }: {
   rows: readonly ConversationSummary[];
   nowMs: number;
+  /** Each team's long waits (the defaults for a team not in it). */
+  longWaits?: LongWaits;
   /** Conversation id → the label of the open incident it reported. */
   incidents?: ReadonlyMap<string, string>;
   /** What to say when there is no row (the filters' fault, or nothing live at all). */
@@ -274,9 +280,9 @@ export function FloorTable({
         </tr>
       </thead>
       {rows.length < VIRTUALIZE_FROM_ROWS ? (
-        <AllRows rows={rows} nowMs={nowMs} incidents={incidents} />
+        <AllRows rows={rows} nowMs={nowMs} longWaits={longWaits} incidents={incidents} />
       ) : (
-        <VirtualRows rows={rows} nowMs={nowMs} incidents={incidents} />
+        <VirtualRows rows={rows} nowMs={nowMs} longWaits={longWaits} incidents={incidents} />
       )}
     </table>
   );
@@ -286,10 +292,12 @@ export function FloorTable({
 function AllRows({
   rows,
   nowMs,
+  longWaits,
   incidents,
 }: {
   rows: readonly ConversationSummary[];
   nowMs: number;
+  longWaits: LongWaits | undefined;
   incidents: ReadonlyMap<string, string>;
 }) {
   const { body, onKeyDown, focusHandlers, activeId, focusedId } = useRovingRows(rows);
@@ -304,6 +312,7 @@ function AllRows({
           tabbable={c.id === tabbableId}
           running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
           waiting={waitingOf(c, nowMs)}
+          waitingLong={waitsLong(c, waitingOf(c, nowMs), longWaits)}
           incident={incidents.get(c.id)}
         />
       ))}
@@ -318,10 +327,12 @@ function AllRows({
 function VirtualRows({
   rows,
   nowMs,
+  longWaits,
   incidents,
 }: {
   rows: readonly ConversationSummary[];
   nowMs: number;
+  longWaits: LongWaits | undefined;
   incidents: ReadonlyMap<string, string>;
 }) {
   // The row moved to is scrolled into being before it is focused (the virtualizer is made below).
@@ -380,6 +391,7 @@ function VirtualRows({
         tabbable={c.id === tabbableId}
         running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
         waiting={waitingOf(c, nowMs)}
+        waitingLong={waitsLong(c, waitingOf(c, nowMs), longWaits)}
         incident={incidents.get(c.id)}
       />,
     );

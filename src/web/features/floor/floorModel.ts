@@ -1,4 +1,4 @@
-import type { Channel, ConversationSummary } from "../../../protocol/resources.ts";
+import type { Channel, ConversationSummary, Team } from "../../../protocol/resources.ts";
 import { RISK_HIGH_FROM, RISK_MID_FROM } from "../../ui/RiskMeter.tsx";
 
 export type RiskFilter = "all" | "watch" | "high";
@@ -42,24 +42,62 @@ export function presentFloor(
 }
 
 /** Headline figures for the floor; `nowMs` for the customers waiting long for a reply. */
-export function summarizeFloor(rows: readonly ConversationSummary[], nowMs: number) {
+export function summarizeFloor(
+  rows: readonly ConversationSummary[],
+  nowMs: number,
+  longWaits: LongWaits = NO_LONG_WAITS,
+) {
   const high = rows.filter((c) => c.risk >= RISK_HIGH_FROM).length;
   const alerts = rows.reduce((n, c) => n + c.openAlertCount, 0);
   const frustrated = rows.filter(
     (c) => c.customerEmotion === "frustrated" || c.customerEmotion === "angry",
   ).length;
-  const waiting = rows.filter((c) => waitsLong(c, waitingOf(c, nowMs))).length;
+  const waiting = rows.filter((c) => waitsLong(c, waitingOf(c, nowMs), longWaits)).length;
   return { open: rows.length, high, alerts, frustrated, waiting };
 }
 
-/** From this many minutes without a reply, the wait is shown in the floor's warning colour. */
-export const LONG_WAIT_MINUTES = 3;
-/** The same for an e-mail, answered in hours (the engine's default `emailLongGapMs`). */
-export const EMAIL_LONG_WAIT_MINUTES = 240;
+/** From how long without a reply a customer's wait counts as long, by channel: a team's `longWait`. */
+export interface LongWait {
+  chatMs: number;
+  emailMs: number;
+}
+/** The engine's defaults (`longGapMs`, `emailLongGapMs`): until a team's own are read. */
+export const DEFAULT_LONG_WAIT: LongWait = { chatMs: 3 * 60_000, emailMs: 4 * 3_600_000 };
+/** Each team's long waits, by team id (Admin → Thresholds, as GET /teams presents them). */
+export type LongWaits = ReadonlyMap<string, LongWait>;
+const NO_LONG_WAITS: LongWaits = new Map();
 
-/** Whether a wait of `minutes` is long for the conversation's channel (an e-mail's by the hour). */
-export function waitsLong(c: Pick<ConversationSummary, "channel">, minutes: number | null): boolean {
-  return minutes !== null && minutes >= (c.channel === "email" ? EMAIL_LONG_WAIT_MINUTES : LONG_WAIT_MINUTES);
+export function longWaitsOf(teams: readonly Pick<Team, "id" | "longWait">[] | undefined): LongWaits {
+  return new Map((teams ?? []).map((t) => [t.id, t.longWait]));
+}
+
+/**
+ * Whether a wait of `minutes` is long for the conversation's channel on its team, as the engine
+ * reads a long gap (an e-mail's by the hour); the defaults for a team not read yet.
+ */
+export function waitsLong(
+  c: Pick<ConversationSummary, "channel"> & { teamId?: string },
+  minutes: number | null,
+  longWaits: LongWaits = NO_LONG_WAITS,
+): boolean {
+  if (minutes === null) return false;
+  const team = (c.teamId !== undefined ? longWaits.get(c.teamId) : undefined) ?? DEFAULT_LONG_WAIT;
+  return minutes * 60_000 >= (c.channel === "email" ? team.emailMs : team.chatMs);
+}
+
+/** "3+ min", "4+ h": from how long a wait counts as long. */
+const fromSpan = (ms: number): string =>
+  ms >= 3_600_000 && ms % 3_600_000 === 0 ? `${ms / 3_600_000}+ h` : `${Math.round(ms / 60_000)}+ min`;
+
+/**
+ * The floor's "waiting long" label's thresholds: "3+ min; e-mail 4+ h" when the teams shown agree
+ * (the defaults when none is known), else that each team's own count.
+ */
+export function describeLongWait(waits: readonly LongWait[]): string {
+  const [first = DEFAULT_LONG_WAIT, ...rest] = waits;
+  if (rest.some((w) => w.chatMs !== first.chatMs || w.emailMs !== first.emailMs))
+    return "by each team's thresholds";
+  return `${fromSpan(first.chatMs)}; e-mail ${fromSpan(first.emailMs)}`;
 }
 
 /** Whole minutes the customer has waited for a reply, or null (answered, or under a minute). */

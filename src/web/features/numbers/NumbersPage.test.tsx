@@ -70,8 +70,20 @@ const data: NumbersResponse = {
   comparison: { at: weekTwo.start, before: weekOne, after: weekTwo },
 };
 const teams: Team[] = [
-  { id: "t1", name: "Support", chatKey: "o.t1", createdAt: "2026-01-01T00:00:00Z" },
-  { id: "t2", name: "Billing", chatKey: "o.t2", createdAt: "2026-01-01T00:00:00Z" },
+  {
+    id: "t1",
+    name: "Support",
+    chatKey: "o.t1",
+    createdAt: "2026-01-01T00:00:00Z",
+    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
+  },
+  {
+    id: "t2",
+    name: "Billing",
+    chatKey: "o.t2",
+    createdAt: "2026-01-01T00:00:00Z",
+    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
+  },
 ];
 const blank: NumbersForm = { team: "", from: "", to: "", compare: "" };
 
