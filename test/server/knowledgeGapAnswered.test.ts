@@ -214,6 +214,56 @@ describe("a gap recorded after a published fact answers it", () => {
     expect((await of(later, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
   });
 
+  it("is answered by the fact the engine checked the agent's guess against", async () => {
+    const made = await world.inject({
+      method: "POST",
+      url: "/api/v1/knowledge/facts",
+      as: "admin",
+      payload: {
+        teamId: world.teams.a,
+        topic: "shipping",
+        statement: "Shipping is free on orders over $50.",
+        key: "free_shipping_threshold",
+        value: 50,
+        unit: "USD",
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const factId = made.json().fact.id as string;
+    const token = await world.token("leadA", ["ingest"]);
+    const post = async (name: string, lines: readonly ScriptLine[]) => {
+      const id = await postScript(
+        world,
+        token,
+        { name, topic: "shipping", customer: "Marta Kowalski" },
+        lines,
+      );
+      const closed = await world.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${id}/close`,
+        as: "leadA",
+      });
+      expect(closed.statusCode, closed.body).toBe(200);
+      return id;
+    };
+    // "pay" is in no fact, but the agent's guess contradicts this one: the knowledge base knew.
+    const guessed = await post("freeShippingGuess", [
+      ["customer", "Do I have to pay for shipping on a $60 order?"],
+      ["agentA", "I think free shipping might start at $75, maybe, I'm not completely sure."],
+    ]);
+    // The same hedge with nothing the engine could check: still a gap.
+    const unchecked = await post("giftWrapGuess", [
+      ["customer", "Do I have to pay for gift wrapping on a $60 order?"],
+      ["agentA", "I think gift wrapping might be included, maybe, I'm not completely sure."],
+    ]);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    expect(await of(guessed, "open")).toEqual([]);
+    expect((await of(guessed, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+    expect((await of(unchecked, "open")).map((g) => g.question)).toEqual([
+      "Do I have to pay for gift wrapping on a $60 order?",
+    ]);
+  });
+
   it("stays open when no fact names all its key words, or only a redacted detail's kind does", async () => {
     const made = await world.inject({
       method: "POST",

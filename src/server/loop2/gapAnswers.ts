@@ -28,18 +28,29 @@ function stem(word: string): string {
  * same question as an answered one (the Knowledge page's row) is answered too. Only gaps of the
  * fact's team, or of any team for an organisation-wide fact. Pure.
  */
-export function gapsAnsweredBy(fact: Fact, open: readonly KnowledgeGapRecord[]): string[] {
-  const said = new Set(
+/** The words a fact says, stemmed: its statement's, topic's and key's. */
+function factWords(fact: Fact): Set<string> {
+  return new Set(
     topicWords([fact.statement, fact.topic ?? "", (fact.key ?? "").replace(/[_.-]+/g, " ")].join(". ")).map(
       stem,
     ),
   );
+}
+
+/**
+ * A gap's key words, stemmed, made again from its question: a topic stored before placeholders
+ * were left out of key words can hold "address" for "[ADDRESS]".
+ */
+function gapWords(g: KnowledgeGapRecord): string[] {
+  return [...new Set(gapTopic(g.question).split(/\s+/).filter(Boolean).map(stem))];
+}
+
+export function gapsAnsweredBy(fact: Fact, open: readonly KnowledgeGapRecord[]): string[] {
+  const said = factWords(fact);
   const mine = open.filter((g) => g.status === "open" && (fact.teamId === null || g.teamId === fact.teamId));
   const answered = new Set<string>();
   for (const g of mine) {
-    // Its key words made again from its question: a topic stored before placeholders were left
-    // out of key words can hold "address" for "[ADDRESS]".
-    const words = [...new Set(gapTopic(g.question).split(/\s+/).filter(Boolean).map(stem))];
+    const words = gapWords(g);
     const missing = words.filter((w) => !said.has(w)).length;
     const ownConversation =
       fact.sourceConversationId !== null && g.conversationId === fact.sourceConversationId;
@@ -73,15 +84,18 @@ export async function answerGapsWith(
 /**
  * Answers just-recorded gaps of a team with its published facts (in the caller's transaction), so a
  * question a fact already answers is not listed open: a gap asking the same question as one a
- * published fact answered is answered by that fact; else by a published fact that names it by
- * {@link gapsAnsweredBy}'s rules (the team's own facts before organisation-wide ones, newest
- * first). Returns the gaps it resolved.
+ * published fact answered is answered by that fact; else by a published fact the engine checked
+ * the agent's weak answer against (`checked`, by the gap's question index: "I think free
+ * shipping starts at $75" against "Shipping is free on orders over $50") when the fact names one
+ * of the gap's key words; else by a published fact that names it by {@link gapsAnsweredBy}'s rules
+ * (the team's own facts before organisation-wide ones, newest first). Returns the gaps it resolved.
  */
 export async function answerNewGaps(
   tx: Queryable,
   orgId: string,
   teamId: string,
   recorded: readonly KnowledgeGapRecord[],
+  checked: ReadonlyMap<number, readonly string[]> = new Map(),
 ): Promise<KnowledgeGapRecord[]> {
   const open = recorded.filter((g) => g.status === "open" && g.teamId === teamId);
   if (open.length === 0) return [];
@@ -104,8 +118,14 @@ export async function answerNewGaps(
   }
   const byFact = new Map<string, string[]>();
   for (const g of open) {
+    const words = gapWords(g);
+    const checkedFact = facts.find(
+      (f) => (checked.get(g.questionIndex) ?? []).includes(f.id) && words.some((w) => factWords(f).has(w)),
+    );
     const factId =
-      factOfQuestion.get(gapGroupKey(g.question)) ?? facts.find((f) => gapsAnsweredBy(f, [g]).length > 0)?.id;
+      factOfQuestion.get(gapGroupKey(g.question)) ??
+      checkedFact?.id ??
+      facts.find((f) => gapsAnsweredBy(f, [g]).length > 0)?.id;
     if (factId !== undefined) byFact.set(factId, [...(byFact.get(factId) ?? []), g.id]);
   }
   const out: KnowledgeGapRecord[] = [];

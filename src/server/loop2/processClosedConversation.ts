@@ -262,8 +262,20 @@ export async function processClosedConversation(
         reason: g.reason,
       })),
     );
-    // A question a published fact already answers is recorded as answered by it, not listed open.
-    await answerNewGaps(tx, orgId, conversation.teamId, appended);
+    // A question a published fact already answers is recorded as answered by it, not listed open;
+    // the facts the engine checked the agent's weak answer against point to it.
+    await answerNewGaps(
+      tx,
+      orgId,
+      conversation.teamId,
+      appended,
+      new Map(
+        gaps.map((g) => [
+          g.questionIndex,
+          g.answerIndex === null ? [] : (analyses[g.answerIndex]?.factChecks ?? []).map((f) => f.factId),
+        ]),
+      ),
+    );
 
     const stepIns = ordered.filter(
       (i) => i.kind in RUNG_OF && i.fromPersonId !== null && i.fromPersonId !== agentId,
