@@ -218,6 +218,57 @@ export async function wrongReturnWindow(
   return { conversationId, alertId, say };
 }
 
+/** The huddle agenda's URL for team `teamId`'s whole day `day` (YYYY-MM-DD, UTC midnight to midnight). */
+export function dayAgendaUrl(teamId: string, day: string): string {
+  const since = `${day}T00:00:00.000Z`;
+  const until = new Date(Date.parse(since) + 86_400_000).toISOString();
+  return `/api/v1/huddles/agenda?teamId=${teamId}&date=${day}&since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}`;
+}
+
+/**
+ * A customer's question agentA could only hedge on, in team A from `startIso` (a line each 30 s,
+ * sent as `<name>-<i>`), closed by leadA and read by loop 2: a knowledge gap ("Does the warranty
+ * cover water damage on the blender?"). Returns the conversation's id.
+ */
+export async function closedUnansweredQuestion(
+  world: World,
+  name: string,
+  startIso: string,
+): Promise<string> {
+  const unanswered = [
+    { role: "customer", text: "Does the warranty cover water damage on the blender?" },
+    { role: "agent", text: "I think it might, I'm not sure to be honest." },
+    { role: "customer", text: "Ok, thanks anyway." },
+  ] as const;
+  const token = await world.token("agentA", ["ingest"]);
+  let conversationId = "";
+  for (const [i, line] of unanswered.entries()) {
+    const r = await world.postMessages(
+      token,
+      message({
+        teamId: world.teams.a,
+        conversationId: name,
+        senderMessageId: `${name}-${i}`,
+        role: line.role,
+        text: line.text,
+        topic: "warranty",
+        at: new Date(Date.parse(startIso) + i * 30_000).toISOString(),
+        author: line.role === "agent" ? world.people.agentA.email : "Maya Lopez",
+      }),
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    conversationId = r.json().results[0].conversationId as string;
+  }
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+  return conversationId;
+}
+
 /** A line of a scripted conversation: who says it (its customer, or one of the world's people) and what. */
 export type ScriptLine = readonly [who: "customer" | keyof World["people"], text: string];
 

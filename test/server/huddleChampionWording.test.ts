@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HuddleAction } from "../../src/protocol/index.ts";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { closedUnansweredQuestion, createWorld, dayAgendaUrl, type World } from "./factories.ts";
 
 /*
  * A champion's procedure update is stored as the lead saved it. When the lead kept the agenda's
@@ -16,47 +15,6 @@ let world: World;
 const ASKED_ON = "2026-03-18";
 const NAMED_ON = "2026-03-19";
 const READ_ON = "2026-03-25";
-const agendaUrl = (day: string) => {
-  const since = `${day}T00:00:00.000Z`;
-  const until = new Date(Date.parse(since) + 86_400_000).toISOString();
-  return `/api/v1/huddles/agenda?teamId=${world.teams.a}&date=${day}&since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}`;
-};
-
-const UNANSWERED = [
-  { role: "customer", text: "Does the warranty cover water damage on the blender?" },
-  { role: "agent", text: "I think it might, I'm not sure to be honest." },
-  { role: "customer", text: "Ok, thanks anyway." },
-] as const;
-
-async function closedConversation(name: string, startIso: string): Promise<void> {
-  const token = await world.token("agentA", ["ingest"]);
-  let conversationId = "";
-  for (const [i, line] of UNANSWERED.entries()) {
-    const r = await world.postMessages(
-      token,
-      message({
-        teamId: world.teams.a,
-        conversationId: name,
-        senderMessageId: `${name}-${i}`,
-        role: line.role,
-        text: line.text,
-        topic: "warranty",
-        at: new Date(Date.parse(startIso) + i * 30_000).toISOString(),
-        author: line.role === "agent" ? world.people.agentA.email : "Maya Lopez",
-      }),
-    );
-    expect(r.statusCode, r.body).toBe(200);
-    conversationId = r.json().results[0].conversationId as string;
-  }
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "leadA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
-}
-
 async function name(pattern: string, title: string): Promise<HuddleAction> {
   const r = await world.inject({
     method: "PUT",
@@ -71,8 +29,8 @@ async function name(pattern: string, title: string): Promise<HuddleAction> {
 let topic = "";
 beforeAll(async () => {
   world = await createWorld();
-  await closedConversation("wording-1", `${ASKED_ON}T10:00:00Z`);
-  await closedConversation("wording-2", `${ASKED_ON}T14:00:00Z`);
+  await closedUnansweredQuestion(world, "wording-1", `${ASKED_ON}T10:00:00Z`);
+  await closedUnansweredQuestion(world, "wording-2", `${ASKED_ON}T14:00:00Z`);
   const gaps = (await world.inject({ method: "GET", url: "/api/v1/knowledge/gaps", as: "leadA" })).json()
     .gaps as { topic: string }[];
   topic = gaps[0]?.topic ?? "";
@@ -95,7 +53,7 @@ describe("a champion's update saved in the agenda's earlier wording", () => {
       "Answer the open blender questions in the knowledge base, with photos",
     );
 
-    const r = await world.inject({ method: "GET", url: agendaUrl(READ_ON), as: "peerA" });
+    const r = await world.inject({ method: "GET", url: dayAgendaUrl(world.teams.a, READ_ON), as: "peerA" });
     expect(r.statusCode, r.body).toBe(200);
     const open = new Map((r.json().wrapUp.openActions as HuddleAction[]).map((a) => [a.id, a.title]));
     expect(open.get(gap.id)).toBe(
