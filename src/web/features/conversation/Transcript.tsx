@@ -66,13 +66,17 @@ export function Transcript({
   messages: readonly Message[];
   highlights?: ReadonlyMap<number, Highlight[]>;
 }) {
-  const end = useRef<HTMLDivElement>(null);
+  const log = useRef<HTMLDivElement>(null);
+  // Its own box only: scrolling the newest line into view scrolled the window too, so on a phone or
+  // at 200 % zoom the page opened scrolled past its heading and the conversation's header, and each
+  // new line yanked a lead writing a whisper below back up to the transcript.
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
+    const box = log.current;
+    if (box !== null) box.scrollTop = box.scrollHeight;
   }, [messages.length]);
   return (
     // It scrolls once a conversation is long: focusable, so the keyboard can scroll it too.
-    <div className="transcript" role="log" aria-label="Transcript" aria-live="polite" tabIndex={0}>
+    <div ref={log} className="transcript" role="log" aria-label="Transcript" aria-live="polite" tabIndex={0}>
       {messages.map((m) => {
         const privateMsg = m.kind !== "message";
         const cls = privateMsg ? "private" : m.role;
@@ -87,7 +91,6 @@ export function Transcript({
           </div>
         );
       })}
-      <div ref={end} />
     </div>
   );
 }

@@ -75,12 +75,21 @@ function speakerOf(session: PracticeSession, t: PracticeSession["turns"][number]
 
 /** The drill's transcript: the simulated customer left, the trainee's replies right with their reading. */
 function DrillTranscript({ session }: { session: PracticeSession }) {
-  const end = useRef<HTMLDivElement>(null);
+  const log = useRef<HTMLDivElement>(null);
+  // Its own box only, not the window (see conversation/Transcript.tsx).
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
+    const box = log.current;
+    if (box !== null) box.scrollTop = box.scrollHeight;
   }, [session.turns.length]);
   return (
-    <div className="transcript" role="log" aria-label="Drill transcript" aria-live="polite" tabIndex={0}>
+    <div
+      ref={log}
+      className="transcript"
+      role="log"
+      aria-label="Drill transcript"
+      aria-live="polite"
+      tabIndex={0}
+    >
       {session.turns.map((t, i) => (
         <div key={i} className={`msg ${t.role}`} data-role={t.role}>
           <div className="meta">{speakerOf(session, t)}</div>
@@ -95,7 +104,6 @@ function DrillTranscript({ session }: { session: PracticeSession }) {
           {t.reading !== null ? <ReadingNote reading={t.reading} /> : null}
         </div>
       ))}
-      <div ref={end} />
     </div>
   );
 }
