@@ -576,7 +576,7 @@ describe("cues", () => {
     }
   });
 
-  it("CUE-HEDGE-2: a suggestion softened for politeness is not a hedge; a guess about the answer still is", () => {
+  it("CUE-HEDGE-2: a suggestion softened for politeness, or guidance on what the customer will find, is not a hedge; a guess about the answer still is", () => {
     const hedged = (text: string) => scanAgent(text, lex, [], null).hedge > 0;
     for (const text of [
       "Maybe you could try clearing the browser's cache.",
@@ -584,6 +584,11 @@ describe("cues", () => {
       "I think it would be best to reinstall the app.",
       "I think you should update the card on file first.",
       "It might be worth checking your spam folder.",
+      // Guidance: what the customer will do or find next.
+      "You should be able to see it under Orders now.",
+      "Once you've signed in again you should be all set.",
+      "You might need to sign in again after the update.",
+      "You may need to restart the app.",
     ]) {
       expect(hedged(text), text).toBe(false);
     }
@@ -593,6 +598,9 @@ describe("cues", () => {
       "I think it arrives on Monday.",
       "It might be delayed by the weather.",
       "I think it might be good to wait, it might take a week.",
+      "I think it should be 14 days maybe.",
+      "It should be there by Friday.",
+      "The policy might need checking.",
     ]) {
       expect(hedged(text), text).toBe(true);
     }

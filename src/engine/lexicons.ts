@@ -158,9 +158,11 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "hopefully",
     "likely",
     "unlikely",
-    "might (?:be(?! (?:best|better|good|a good idea|worth|helpful|wise)\\b)|have|take|not|work|need|help|still)",
+    // "You might need to sign in again", "you may need to restart it": an instruction, what the
+    // customer may have to do next, not doubt about the answer (CUE-HEDGE-2).
+    "might (?:be(?! (?:best|better|good|a good idea|worth|helpful|wise)\\b)|have|take|not|work|(?<!\\byou might )need|help|still)",
     "(?:it|that|this|there) may (?:be|have|take|not)",
-    "may (?:or may not|take up to|be able to|need to|have been)",
+    "may (?:or may not|take up to|be able to|(?<!\\byou may )need to|have been)",
     "could (?:be|take|have been|possibly)",
     // Not the idle-chat closing line ("it seems like you're busy right now, so I'll close the chat").
     `(?:it|that|this) (?:seems|appears) (?:to|that|like)(?! you(?:${APOS}re| are| have been) ${AWAY})`,
@@ -179,7 +181,9 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "no guarantee",
     `(?:i${APOS}ll|i will|let me) (?:try|see what i can do)`,
     "in theory",
-    "should be",
+    // Not guidance on what the customer will find ("you should be able to see it under Orders
+    // now", "you should be all set"): the instruction's expected result (CUE-HEDGE-2).
+    "(?<!\\byou(?: now| then| also| still| already)? )should be",
     "more or less",
     `i${APOS}m (?:fairly|pretty|reasonably) (?:sure|certain|confident)`,
   ],
