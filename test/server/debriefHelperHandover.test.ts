@@ -5,8 +5,7 @@
  * customer calmed after you stepped in".
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, postScript, type World } from "./factories.ts";
+import { acceptedTakeover, closeAndReadDebriefs, createWorld, postScript, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -31,22 +30,6 @@ async function post(lines: [Who, string][]): Promise<string> {
   );
   sent += lines.length;
   return id;
-}
-
-/** Closes the conversation as leadA, lets loop 2 draft its debriefs, and reads them. */
-async function closeAndReadCards(
-  id: string,
-): Promise<{ personId: string; wentWell: string[]; tricky: string[] }[]> {
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${id}/close`,
-    as: "leadA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
-  return (
-    await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
-  ).json().debriefs as { personId: string; wentWell: string[]; tricky: string[] }[];
 }
 
 describe("a helper's debrief card after the agent handed the conversation on", () => {
@@ -80,7 +63,7 @@ describe("a helper's debrief card after the agent handed the conversation on", (
       ["leadA", "I'll email you the return label today. Anything else?"],
       ["customer", "No, that's all. Thanks!"],
     ]);
-    const cards = await closeAndReadCards(id);
+    const cards = await closeAndReadDebriefs(world, id);
     const signaller = cards.find((c) => c.personId === world.people.peerA.id);
     expect(signaller).toBeDefined();
     const text = [...signaller!.wentWell, ...signaller!.tricky].join(" ");
@@ -100,20 +83,7 @@ describe("a helper's debrief card after the agent handed the conversation on", (
       ["agentA", "Sorry, I'm not sure, maybe returns are only 14 days, I think."],
       ["customer", "This is ridiculous. I'm really frustrated!"],
     ]);
-    const offer = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/step-in`,
-      as: "leadA",
-      payload: { kind: "takeover_offer" },
-    });
-    expect(offer.statusCode, offer.body).toBe(201);
-    const accepted = await world.inject({
-      method: "POST",
-      url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
-      as: "agentA",
-      payload: {},
-    });
-    expect(accepted.statusCode, accepted.body).toBe(200);
+    await acceptedTakeover(world, id, "leadA");
     await postScript(
       world,
       ingestToken,
@@ -124,7 +94,7 @@ describe("a helper's debrief card after the agent handed the conversation on", (
       ],
       3,
     );
-    const cards = await closeAndReadCards(id);
+    const cards = await closeAndReadDebriefs(world, id);
     const agent = cards.find((c) => c.personId === world.people.agentA.id);
     expect(agent?.wentWell).toContain(
       "You said yes when a teammate offered to take over, so the customer had help sooner.",

@@ -5,8 +5,7 @@
  * were the other teammate's (walk of loop 1, stop 24).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, postScript, type World } from "./factories.ts";
+import { acceptedTakeover, closeAndReadDebriefs, createWorld, postScript, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -47,20 +46,7 @@ describe("a helper's debrief card", () => {
       ["agentA", "Like I said, it's policy, I can't do anything."],
       ["customer", "Unbelievable. I want to speak to someone else right now, this is a joke!"],
     ]);
-    const offer = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/step-in`,
-      as: "peerA",
-      payload: { kind: "takeover_offer" },
-    });
-    expect(offer.statusCode, offer.body).toBe(201);
-    const accepted = await world.inject({
-      method: "POST",
-      url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
-      as: "agentA",
-      payload: {},
-    });
-    expect(accepted.statusCode, accepted.body).toBe(200);
+    await acceptedTakeover(world, id, "peerA");
     await post([
       [
         "peerA",
@@ -70,17 +56,8 @@ describe("a helper's debrief card", () => {
       ["peerA", "I'll email you the return label today. Anything else?"],
       ["customer", "No, that's all. Thanks!"],
     ]);
-    const closed = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/close`,
-      as: "leadA",
-    });
-    expect(closed.statusCode, closed.body).toBe(200);
-    await loop2ProcessorOf(world.app.ctx).catchUp();
 
-    const cards = (
-      await world.inject({ method: "GET", url: `/api/v1/debriefs?conversationId=${id}`, as: "leadA" })
-    ).json().debriefs as { personId: string; wentWell: string[]; tricky: string[] }[];
+    const cards = await closeAndReadDebriefs(world, id);
     const whisperer = cards.find((c) => c.personId === world.people.leadA.id);
     const taker = cards.find((c) => c.personId === world.people.peerA.id);
     expect(whisperer).toBeDefined();

@@ -269,6 +269,53 @@ export async function closedUnansweredQuestion(
   return conversationId;
 }
 
+/**
+ * `helper` offers to take the conversation over (with `text`, if given) and agentA, its agent,
+ * accepts: each answered as it should be (201, then 200).
+ */
+export async function acceptedTakeover(
+  world: World,
+  conversationId: string,
+  helper: keyof World["people"],
+  text?: string,
+): Promise<void> {
+  const offer = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/step-in`,
+    as: helper,
+    payload: { kind: "takeover_offer", ...(text !== undefined ? { text } : {}) },
+  });
+  expect(offer.statusCode, offer.body).toBe(201);
+  const accepted = await world.inject({
+    method: "POST",
+    url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
+    as: "agentA",
+    payload: {},
+  });
+  expect(accepted.statusCode, accepted.body).toBe(200);
+}
+
+/** Closes the conversation as leadA, lets loop 2 draft its debriefs, and reads them (as leadA). */
+export async function closeAndReadDebriefs(
+  world: World,
+  conversationId: string,
+): Promise<{ personId: string; wentWell: string[]; tricky: string[] }[]> {
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+  return (
+    await world.inject({
+      method: "GET",
+      url: `/api/v1/debriefs?conversationId=${conversationId}`,
+      as: "leadA",
+    })
+  ).json().debriefs as { personId: string; wentWell: string[]; tricky: string[] }[];
+}
+
 /** A line of a scripted conversation: who says it (its customer, or one of the world's people) and what. */
 export type ScriptLine = readonly [who: "customer" | keyof World["people"], text: string];
 

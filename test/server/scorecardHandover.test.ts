@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scorecard, SkillMap } from "../../src/protocol/index.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { Loop2Processor } from "../../src/server/loop2/processor.ts";
-import { createWorld, postScript, type World } from "./factories.ts";
+import { acceptedTakeover, createWorld, postScript, type World } from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -89,20 +89,7 @@ let result: Awaited<ReturnType<typeof handedOver>>;
 describe("a scorecard after a takeover", () => {
   beforeAll(async () => {
     result = await handedOver("takeover-1", async (conversationId) => {
-      const offer = await world.inject({
-        method: "POST",
-        url: `/api/v1/conversations/${conversationId}/step-in`,
-        as: "peerA",
-        payload: { kind: "takeover_offer", text: "I know this one, shall I take it?" },
-      });
-      expect(offer.statusCode, offer.body).toBe(201);
-      const accepted = await world.inject({
-        method: "POST",
-        url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
-        as: "agentA",
-        payload: {},
-      });
-      expect(accepted.statusCode, accepted.body).toBe(200);
+      await acceptedTakeover(world, conversationId, "peerA", "I know this one, shall I take it?");
     });
   });
 
@@ -275,20 +262,7 @@ describe("the debriefs after a takeover", () => {
 describe("a card scored before it scored the agent's part only", () => {
   it("is re-scored once at start to the agent's part, keeps the lead's review, and the helper gets a card", async () => {
     const { conversationId } = await handedOver("old-card-1", async (id) => {
-      const offer = await world.inject({
-        method: "POST",
-        url: `/api/v1/conversations/${id}/step-in`,
-        as: "peerA",
-        payload: { kind: "takeover_offer", text: "Shall I take it?" },
-      });
-      expect(offer.statusCode, offer.body).toBe(201);
-      const accepted = await world.inject({
-        method: "POST",
-        url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
-        as: "agentA",
-        payload: {},
-      });
-      expect(accepted.statusCode, accepted.body).toBe(200);
+      await acceptedTakeover(world, id, "peerA", "Shall I take it?");
     });
     // As such a card was stored: every line scored (no scope), and no card for the helper.
     await world.store.query(
