@@ -55,6 +55,8 @@ export const AUDIT_ACTIONS = [
   "incident.opened",
   "incident.resolved",
   "scorecard.reviewed",
+  "scorecard.disputed",
+  "scorecard.dispute_resolved",
   "insight.published",
   "insight.rejected",
   "export.downloaded",

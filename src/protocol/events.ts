@@ -101,6 +101,8 @@ export const eventDataSchema = z.object({
   previousSessionId: z.string().optional(),
   /** pairing.*: the mentorship pairing. */
   pairingId: z.string().optional(),
+  /** scorecard.disputed / scorecard.dispute_resolved: the QA dispute. */
+  disputeId: z.string().optional(),
   /** huddle.champion_named: the procedure update (`personId`: the lead who named the champion). */
   actionId: z.string().optional(),
   /** incident.opened / incident.updated: how many conversations report it now. */

@@ -15,6 +15,10 @@ export const LOOP2_EVENT_TYPES = [
   "scorecard.created",
   "scorecard.updated",
   "scorecard.reviewed",
+  /** To each lead of the card's team: the scored person disputes a score (`data.disputeId`). */
+  "scorecard.disputed",
+  /** To the scored person and the team's leads: a lead resolved a dispute (`data.status`). */
+  "scorecard.dispute_resolved",
   "insight.drafted",
   "insight.reviewed",
   "commitment.due",
@@ -329,6 +333,43 @@ export const HANDOVER_KINDS = ["takeover", "transfer", "wrote"] as const;
 
 export const SCORECARD_ROLES = ["agent", "helper"] as const;
 
+/** Open until a lead resolves it: "upheld" kept the score, "changed" changed it. */
+export const SCORECARD_DISPUTE_STATUSES = ["open", "upheld", "changed"] as const;
+/** The longest reason an agent gives for a dispute, and the longest note a lead answers with. */
+export const DISPUTE_REASON_MAX = 500;
+export const DISPUTE_NOTE_MAX = 1000;
+
+/**
+ * The scored person's objection to a score on their own QA scorecard: one item, or (item null) the
+ * whole card. Read by that person and the leads of the card's team, no one else.
+ */
+export const scorecardDisputeSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  teamId: z.string(),
+  /** Whom the disputed card scores (who disputed it), and whose card: the agent's or a helper's. */
+  personId: z.string(),
+  personName: z.string().nullable(),
+  cardRole: z.enum(SCORECARD_ROLES),
+  /** The disputed item; null: the whole card. */
+  item: qaItemNameSchema.nullable(),
+  reason: z.string(),
+  /** The item's score (the card's overall for the whole card) when it was disputed. */
+  disputedScore: z.number().nullable(),
+  status: z.enum(SCORECARD_DISPUTE_STATUSES),
+  /** The lead's answer; null while open. */
+  resolutionNote: z.string().nullable(),
+  /** The scores the lead set when they changed the card; null otherwise. */
+  changedScores: z.partialRecord(qaItemNameSchema, z.number()).nullable(),
+  resolvedById: z.string().nullable(),
+  resolvedByName: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  /** The conversation's topic, to tell disputes apart in a lead's queue (never the customer's name). */
+  topic: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ScorecardDispute = z.infer<typeof scorecardDisputeSchema>;
+
 export const scorecardSchema = z.object({
   conversationId: z.string(),
   teamId: z.string(),
@@ -388,6 +429,11 @@ export const scorecardSchema = z.object({
     })
     .nullable(),
   createdAt: z.string(),
+  /**
+   * The card's disputes, open and resolved (newest resolved last): on one card (GET, review,
+   * resolve), never in a list.
+   */
+  disputes: z.array(scorecardDisputeSchema).optional(),
 });
 export type Scorecard = z.infer<typeof scorecardSchema>;
 
@@ -425,6 +471,61 @@ export const listScorecardsResponseSchema = z.object({
   scorecards: z.array(scorecardSchema),
   /** A full page: pass as `after` for the next (older) page; otherwise null. */
   nextAfter: z.string().nullable(),
+});
+
+// -- QA disputes ----------------------------------------------------------------------------------
+
+export const disputeScorecardBodySchema = z.strictObject({
+  /** The item disputed; the whole card when omitted. */
+  item: qaItemNameSchema.optional(),
+  reason: z
+    .string({ error: "is required: say what the score missed (for example the line where you did it)" })
+    .trim()
+    .min(1, "is required: say what the score missed (for example the line where you did it)")
+    .max(DISPUTE_REASON_MAX, `must be at most ${DISPUTE_REASON_MAX} characters`),
+});
+export type DisputeScorecardBody = z.infer<typeof disputeScorecardBodySchema>;
+
+export const resolveDisputeBodySchema = z
+  .strictObject({
+    /** "uphold": the score stands; "change": the card takes `score` (an item) or `items` (the whole card). */
+    decision: z.enum(["uphold", "change"], { error: 'must be "uphold" or "change"' }),
+    /** The new score of the disputed item (decision "change" on an item). */
+    score: qaScore.optional(),
+    /** The new scores of the whole card's items (decision "change" on the whole card). */
+    items: z.partialRecord(qaItemNameSchema, qaScore).optional(),
+    note: z
+      .string({ error: "is required: tell the agent why" })
+      .trim()
+      .min(1, "is required: tell the agent why")
+      .max(DISPUTE_NOTE_MAX, `must be at most ${DISPUTE_NOTE_MAX} characters`),
+  })
+  .refine((b) => !(b.decision === "uphold" && (b.score !== undefined || b.items !== undefined)), {
+    path: ["decision"],
+    message: "uphold keeps the score: leave out score and items",
+    when: () => true,
+  })
+  .refine((b) => !(b.decision === "change" && b.score !== undefined && b.items !== undefined), {
+    path: ["items"],
+    message: "give score (one item) or items (the whole card), not both",
+    when: () => true,
+  });
+export type ResolveDisputeBody = z.infer<typeof resolveDisputeBodySchema>;
+
+export const listDisputesQuerySchema = z.strictObject({
+  teamId: id.optional(),
+  /** "open" (the default: a lead's queue, oldest first), "resolved" (newest first) or "all". */
+  status: z.enum(["open", "resolved", "all"]).default("open"),
+});
+export const disputeResponseSchema = z.object({ dispute: scorecardDisputeSchema });
+export const resolveDisputeResponseSchema = z.object({
+  dispute: scorecardDisputeSchema,
+  scorecard: scorecardSchema,
+});
+export const listDisputesResponseSchema = z.object({
+  disputes: z.array(scorecardDisputeSchema),
+  /** How many are open among the caller's (at most 200 listed). */
+  open: z.number().int(),
 });
 
 /** Where reviewing leads and the engine disagree: per item, and each reviewed conversation's differences. */

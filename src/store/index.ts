@@ -53,6 +53,7 @@ export * from "./journal.ts";
 export * from "./erasureWriting.ts";
 export * from "./insights.ts";
 export * from "./scorecards.ts";
+export * from "./scorecardDisputes.ts";
 export * from "./knowledgeGaps.ts";
 export * from "./commitmentReminders.ts";
 export * from "./exports.ts";

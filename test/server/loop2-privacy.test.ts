@@ -118,6 +118,22 @@ const freshDraft = async (): Promise<string> =>
 const freshJournal = async (): Promise<string> =>
   (await post("agentA", "/api/v1/journal", { text: "Another private thought." })).entry.id;
 
+const DISPUTE_REASON = "DISPUTE-REASON I did explain the fee";
+/** An open dispute of agentA's accuracy score: the one a denied caller left open, or a new one. */
+const openDispute = async (): Promise<string> => {
+  const mine = (
+    await world.inject({ method: "GET", url: "/api/v1/scorecards/disputes", as: "agentA" })
+  ).json().disputes as { id: string; item: string | null }[];
+  const open = mine.find((d) => d.item === "accuracy");
+  if (open !== undefined) return open.id;
+  return (
+    await post("agentA", `/api/v1/conversations/${ids.conversation}/scorecard/disputes`, {
+      item: "accuracy",
+      reason: DISPUTE_REASON,
+    })
+  ).dispute.id;
+};
+
 const cases: Case[] = [
   {
     route: "GET /api/v1/debriefs",
@@ -265,6 +281,32 @@ const cases: Case[] = [
     expect: only(["leadA", "admin"], { agentA: 403, peerA: 403, peer2A: 403 }),
   },
   {
+    route: "POST /api/v1/conversations/:id/scorecard/disputes",
+    request: () => ({
+      method: "POST",
+      url: `/api/v1/conversations/${ids.conversation}/scorecard/disputes`,
+      payload: { item: "empathy", reason: "I said sorry about the fee." },
+    }),
+    // The agent the card scores only; the team's leads read the card but it is not theirs.
+    expect: only(["agentA"], { leadA: 403, admin: 403 }),
+  },
+  {
+    route: "GET /api/v1/scorecards/disputes",
+    request: () => ({ method: "GET", url: "/api/v1/scorecards/disputes" }),
+    // Everyone gets a list: their own disputes, or their teams' (see the next test).
+    expect: anyPerson,
+  },
+  {
+    route: "POST /api/v1/scorecards/disputes/:id/resolve",
+    request: async () => ({
+      method: "POST",
+      url: `/api/v1/scorecards/disputes/${await openDispute()}/resolve`,
+      payload: { decision: "uphold", note: "The fee's rule was not given." },
+    }),
+    // A lead of the card's team; the disputing agent may not; anyone else does not see it.
+    expect: only(["leadA", "admin"], { agentA: 403 }),
+  },
+  {
     route: "GET /api/v1/scorecards/calibration",
     request: () => ({ method: "GET", url: "/api/v1/scorecards/calibration" }),
     expect: leads,
@@ -310,6 +352,18 @@ describe("loop 2 privacy matrix", () => {
         async (who) => send(who, await c.request()),
       ));
   }
+
+  it("shows a QA dispute's reason to the disputing agent and the team's leads only", async () => {
+    await openDispute();
+    for (const who of ["agentA", "leadA", "admin"] as const) {
+      const r = await world.inject({ method: "GET", url: "/api/v1/scorecards/disputes", as: who });
+      expect(r.body, who).toContain(DISPUTE_REASON);
+    }
+    for (const who of ["peerA", "peer2A", "agentB", "leadB"] as const) {
+      const r = await world.inject({ method: "GET", url: "/api/v1/scorecards/disputes?status=all", as: who });
+      expect(r.body, who).not.toContain(DISPUTE_REASON);
+    }
+  });
 
   it("never shows a journal entry to anyone but its author, through any route (admins included)", async () => {
     const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<

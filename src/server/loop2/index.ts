@@ -9,6 +9,7 @@ import { registerFeedbackRoutes } from "./routes/feedback.ts";
 import { registerJournalRoutes } from "./routes/journal.ts";
 import { registerKnowledgeRoutes } from "./routes/knowledge.ts";
 import { registerQaRoutes } from "./routes/qa.ts";
+import { registerQaDisputeRoutes } from "./routes/qaDisputes.ts";
 
 /** The OpenAPI tags of loop 2's routes: test/server/loop2-privacy.test.ts covers each of them. */
 export const LOOP2_TAGS: readonly string[] = [
@@ -41,6 +42,7 @@ export function registerLoop2Routes(register: Register, ctx: ServerContext, app:
   registerJournalRoutes(register, ctx);
   registerKnowledgeRoutes(register, ctx);
   registerQaRoutes(register, ctx);
+  registerQaDisputeRoutes(register, ctx);
   registerCommitmentRoutes(register, ctx);
   registerExportRoutes(register, ctx);
   const processor = new Loop2Processor(ctx);

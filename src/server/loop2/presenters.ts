@@ -9,8 +9,9 @@ import type {
   JournalEntry,
   KnowledgeGap,
   Scorecard,
+  ScorecardDispute,
 } from "../../protocol/index.ts";
-import { QA_ITEM_NAMES } from "../../protocol/index.ts";
+import { QA_ITEM_NAMES, qaItemNameSchema } from "../../protocol/index.ts";
 import type {
   DebriefRecord,
   FeedbackRecord,
@@ -18,6 +19,7 @@ import type {
   InsightRecord,
   JournalEntryRecord,
   KnowledgeGapRecord,
+  ScorecardDisputeRecord,
   ScorecardRecord,
 } from "../../store/index.ts";
 
@@ -266,5 +268,32 @@ export function presentScorecard(
     rescoredAfterReview: s.reviewedAt !== null && s.rescoredAt !== null && s.rescoredAt > s.reviewedAt,
     scope: presentScope(auto.scope, extra),
     createdAt: iso(s.createdAt),
+  };
+}
+
+/** A QA dispute, with the names of the disputing person and the resolving lead. */
+export function presentScorecardDispute(
+  d: ScorecardDisputeRecord,
+  extra: { nameOf: (personId: string) => string | null; topic: string | null },
+): ScorecardDispute {
+  const item = d.item === null ? null : qaItemNameSchema.safeParse(d.item);
+  return {
+    id: d.id,
+    conversationId: d.conversationId,
+    teamId: d.teamId,
+    personId: d.personId,
+    personName: extra.nameOf(d.personId),
+    cardRole: d.cardRole,
+    item: item === null || !item.success ? null : item.data,
+    reason: d.reason,
+    disputedScore: d.disputedScore,
+    status: d.status,
+    resolutionNote: d.resolutionNote,
+    changedScores: d.changedScores,
+    resolvedById: d.resolvedBy,
+    resolvedByName: d.resolvedBy === null ? null : extra.nameOf(d.resolvedBy),
+    resolvedAt: isoOrNull(d.resolvedAt),
+    topic: extra.topic,
+    createdAt: iso(d.createdAt),
   };
 }

@@ -120,6 +120,7 @@ import { describeAlertOutcomesContract } from "./alertOutcomesContract.ts";
 import { describeTeamNumbersContract } from "./teamNumbersContract.ts";
 import { describeErasureContract } from "./erasureContract.ts";
 import { describeScorecardsContract } from "./scorecardsContract.ts";
+import { describeScorecardDisputesContract } from "./scorecardDisputesContract.ts";
 import { describeSkillsContract } from "./skillsContract.ts";
 import { describeDrillsContract } from "./drillsContract.ts";
 import { describePulsesContract } from "./pulsesContract.ts";
@@ -195,6 +196,7 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
     describeDeliveriesContract(() => store);
     describeArraysContract(() => store);
     describeScorecardsContract(() => store);
+    describeScorecardDisputesContract(() => store);
     describeErasureContract(() => store);
     describeAlertOutcomesContract(() => store);
     describeTeamNumbersContract(() => store);

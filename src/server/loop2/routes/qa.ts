@@ -18,6 +18,7 @@ import {
   findPrivatePositions,
   findScorecard,
   listPeople,
+  listScorecardDisputes,
   listScorecards,
   reviewScorecard,
   type Queryable,
@@ -31,14 +32,18 @@ import { forbidden, notFound } from "../../errors.ts";
 import { assertLead } from "../../policies.ts";
 import { loadReadableConversation, nameMap } from "../../routes/conversations.ts";
 import { canReadScorecard, ledTeams } from "../policies.ts";
-import { presentScorecard, reviewedOverall } from "../presenters.ts";
+import { presentScorecard, presentScorecardDispute, reviewedOverall } from "../presenters.ts";
 import { nameVariants, redactText } from "../redaction.ts";
 import { auditEntry } from "../shared.ts";
 import { loadAnalysedTranscript, visibleLinePosition } from "../transcript.ts";
 
 const noQuote = (): string => "";
 
-async function presentWithQuotes(
+/**
+ * One card as its reader sees it: evidence quoted (redacted), and its disputes (a card is read by
+ * the person it scores and the team's leads only, who may see its disputes).
+ */
+export async function presentWithQuotes(
   ctx: ServerContext,
   p: Principal,
   s: ScorecardRecord,
@@ -51,26 +56,38 @@ async function presentWithQuotes(
   },
 ) {
   const customerName = conversation.customerName;
-  const [t, people] = await Promise.all([
+  const [t, people, disputes] = await Promise.all([
     loadAnalysedTranscript(ctx, ctx.store, conversation),
     listPeople(ctx.store, { orgId: p.orgId }),
+    s.agentId === null
+      ? Promise.resolve([])
+      : listScorecardDisputes(ctx.store, {
+          orgId: p.orgId,
+          conversationId: conversation.id,
+          personId: s.agentId,
+        }),
   ]);
   const known = [...nameVariants(customerName), ...people.flatMap((x) => nameVariants(x.displayName))];
   const names = new Map(people.map((x) => [x.id, x.displayName]));
-  return presentScorecard(s, {
-    agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
-    quoteOf: (index, start, end) => redactText(t.messages[index]?.text.slice(start, end) ?? "", known),
-    positionOf: (index) => t.records[index]?.position,
-    nameOf: (id) => names.get(id) ?? null,
-    conversation: { topic: conversation.topic },
-  });
+  const nameOf = (id: string) => names.get(id) ?? null;
+  return {
+    ...presentScorecard(s, {
+      agentName: s.agentId !== null ? (names.get(s.agentId) ?? null) : null,
+      quoteOf: (index, start, end) => redactText(t.messages[index]?.text.slice(start, end) ?? "", known),
+      positionOf: (index) => t.records[index]?.position,
+      nameOf,
+      conversation: { topic: conversation.topic },
+    }),
+    // Open ones first, oldest first; then the resolved, newest first.
+    disputes: disputes.map((d) => presentScorecardDispute(d, { nameOf, topic: conversation.topic })),
+  };
 }
 
 /**
  * The card asked for: a helper's when `personId` names someone other than the conversation's agent,
  * else the agent's.
  */
-async function findCard(
+export async function findCard(
   db: Queryable,
   orgId: string,
   conversationId: string,

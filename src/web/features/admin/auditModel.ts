@@ -376,6 +376,22 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Scorecard reviewed",
     sentence: () => "Reviewed a QA scorecard",
   },
+  "scorecard.disputed": {
+    group: "Conversations",
+    label: "Score disputed",
+    sentence: (d) => {
+      const item = str(d["item"]);
+      return item !== null
+        ? `Disputed the ${item.replace(/_/g, " ")} score on their QA scorecard`
+        : "Disputed their QA scorecard";
+    },
+  },
+  "scorecard.dispute_resolved": {
+    group: "Conversations",
+    label: "Dispute resolved",
+    sentence: (d) =>
+      str(d["decision"]) === "changed" ? "Changed a disputed QA score" : "Upheld a disputed QA score",
+  },
   "incident.opened": {
     group: "Incidents",
     label: "Incident opened",
