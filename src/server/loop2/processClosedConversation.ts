@@ -29,6 +29,7 @@ import {
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { agentPart, type AgentPart } from "./agentPart.ts";
+import { draftEscalationTakerDebrief } from "./escalationTakerDebrief.ts";
 import { answerNewGaps } from "./gapAnswers.ts";
 import { reviewedOverall } from "./presenters.ts";
 import { nameVariants, redactText } from "./redaction.ts";
@@ -288,7 +289,23 @@ export async function processClosedConversation(
         !stepIns.some((i) => i.fromPersonId === h) &&
         agentPart(records, interventions, agentId, h).scope.agentLines > 0,
     );
-    if ((stepIns.length > 0 || receivers.length > 0) && agentId !== null && messages.length > 0) {
+    // A supervisor who took on an escalation took part too, though they may have written nothing:
+    // a lead who took Ana's escalation while Ana saw it through had no card (walking loop 1).
+    const taken = ordered.filter(
+      (i) =>
+        i.kind === "escalation" &&
+        (i.state === "accepted" || i.state === "done") &&
+        i.toPersonId !== null &&
+        i.toPersonId !== agentId,
+    );
+    const takers = [...new Set(taken.map((i) => i.toPersonId as string))].filter(
+      (p) => !stepIns.some((i) => i.fromPersonId === p) && !receivers.includes(p),
+    );
+    if (
+      (stepIns.length > 0 || receivers.length > 0 || takers.length > 0) &&
+      agentId !== null &&
+      messages.length > 0
+    ) {
       const known = [
         ...nameVariants(conversation.customerName),
         ...people.flatMap((p) => nameVariants(p.displayName)),
@@ -311,10 +328,9 @@ export async function processClosedConversation(
           : {}),
         ...(i.text !== null ? { text: i.text } : {}),
       });
-      const helpers = [...new Set([...stepIns.map((i) => i.fromPersonId as string), ...receivers])].slice(
-        0,
-        MAX_HELPER_DEBRIEFS,
-      );
+      const helpers = [
+        ...new Set([...stepIns.map((i) => i.fromPersonId as string), ...receivers, ...takers]),
+      ].slice(0, MAX_HELPER_DEBRIEFS);
       const redact = (lines: string[]) => lines.map((l) => redactText(l, known));
       // Someone's own handling, drafted from their part only (their lines, and what the customer
       // said to them): the agent's card quotes none of a teammate's lines after a takeover, and
@@ -350,6 +366,16 @@ export async function processClosedConversation(
         // handling (the step-ins' lines, "the agent declined the takeover offer", were others').
         if (receivers.includes(personId))
           return handlingOf(agentPart(records, interventions, agentId, personId).indexes);
+        // Took on the escalation and nothing else: their card says so, not a step-in's judgement.
+        const escalation = taken.find((i) => i.toPersonId === personId);
+        if (takers.includes(personId) && escalation !== undefined) {
+          const takenAt = escalation.decidedAt ?? escalation.updatedAt;
+          return draftEscalationTakerDebrief(analyses, {
+            raisedAt: escalation.createdAt,
+            takenAt,
+            takenIndex: indexAt(takenAt),
+          });
+        }
         // A helper's step-ins are judged against the whole conversation (when tagteam flagged it,
         // how the customer was before and after); what they wrote to the customer themself (after
         // a takeover, a transfer, or writing straight in) from their own part.

@@ -1,0 +1,55 @@
+// The debrief card of a supervisor who took on an escalation and did nothing else the step-in
+// drafts read (no signal, whisper, offer or line to the customer): the engine's helper card judges
+// a step-in ("it still needed a supervisor", "try a whisper first"), which is not what they did.
+// Pure: the conversation's analyses and the escalation's times in, the card out.
+import type { DebriefDraft } from "../../engine/debrief/index.ts";
+import type { MessageAnalysis } from "../../engine/index.ts";
+
+/** Frustration moves by more than this to count as calmer or more upset (as the engine's cards). */
+const FRUSTRATION_CHANGE = 0.05;
+
+/** The customer's last frustration reading among these analyses, or null when they said nothing. */
+function lastFrustration(analyses: readonly (MessageAnalysis | undefined)[]): number | null {
+  let last: number | null = null;
+  for (const a of analyses) if (a?.customer !== undefined) last = a.customer.frustration;
+  return last;
+}
+
+/** "within a minute", "12 min after it was raised": how long the escalation waited to be taken on. */
+function waited(ms: number): string {
+  if (ms < 60_000) return "within a minute";
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)} min after it was raised`;
+  return `${Math.round(ms / 3_600_000)} h after it was raised`;
+}
+
+/**
+ * The card of the supervisor who took on an escalation (`takenAt`) raised at `raisedAt`, with
+ * `takenIndex` the last line before they took it. What went well: taking it on, and the customer
+ * calming after; tricky: the customer more upset after, and that they never wrote to the customer
+ * (the agent saw it through); try next: tell the agent what happens next.
+ */
+export function draftEscalationTakerDebrief(
+  analyses: readonly (MessageAnalysis | undefined)[],
+  escalation: { raisedAt: number; takenAt: number; takenIndex: number },
+): DebriefDraft {
+  const wentWell = [`You took on the escalation ${waited(escalation.takenAt - escalation.raisedAt)}.`];
+  const tricky: string[] = [];
+  const before = lastFrustration(analyses.slice(0, escalation.takenIndex + 1));
+  const after = lastFrustration(analyses.slice(escalation.takenIndex + 1));
+  if (before !== null && after !== null && after < before - FRUSTRATION_CHANGE)
+    wentWell.push(
+      `The customer calmed after you took it on (frustration ${before.toFixed(2)} → ${after.toFixed(2)}).`,
+    );
+  else if (before !== null && after !== null && after > before + FRUSTRATION_CHANGE)
+    tricky.push(
+      `The customer was more upset after you took it on (frustration ${before.toFixed(2)} → ${after.toFixed(2)}).`,
+    );
+  tricky.push("You did not write to the customer: the agent saw it through after you took it on.");
+  return {
+    role: "helper",
+    wentWell,
+    tricky,
+    tryNext:
+      "When you take on an escalation, tell the agent what happens next (a whisper, or joining the conversation), so they are not left holding it alone.",
+  };
+}

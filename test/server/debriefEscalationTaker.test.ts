@@ -1,0 +1,95 @@
+/**
+ * A lead who took on an escalation took part in the conversation, though they never wrote to the
+ * customer: they get a debrief card that fits what they did. Walking loop 1: Lee took Ana's
+ * escalation, Ana saw it through, and only Ana had a card.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { createWorld, postScript, type World } from "./factories.ts";
+
+let world: World;
+let ingestToken: string;
+beforeAll(async () => {
+  world = await createWorld();
+  ingestToken = await world.token("leadA", ["ingest"]);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+interface Card {
+  personId: string;
+  role: string;
+  wentWell: string[];
+  tricky: string[];
+  tryNext: string;
+}
+
+async function closeAndReadCards(id: string): Promise<Card[]> {
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${id}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+  const read = await world.inject({
+    method: "GET",
+    url: `/api/v1/debriefs?conversationId=${id}`,
+    as: "leadA",
+  });
+  expect(read.statusCode, read.body).toBe(200);
+  return read.json().debriefs as Card[];
+}
+
+describe("the debrief of a lead who took on an escalation", () => {
+  it("is written though they never wrote to the customer, and says what they did", async () => {
+    const name = "debrief-escalation-taker";
+    const script = { name, topic: "billing", customer: "Rosa Delgado" };
+    const id = await postScript(world, ingestToken, script, [
+      ["customer", "You charged me twice for my order and I want my money back today."],
+      ["agentA", "I'm sorry about that. I can't issue refunds myself, let me get my lead."],
+    ]);
+    const escalated = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/escalate`,
+      as: "agentA",
+      payload: { reason: "Refund beyond my authority" },
+    });
+    expect(escalated.statusCode, escalated.body).toBe(201);
+    const escalation = escalated.json().intervention as { id: string; toId: string | null };
+    expect(escalation.toId).toBe(world.people.leadA.id);
+    const taken = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${escalation.id}/acknowledge`,
+      as: "leadA",
+      payload: {},
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    await postScript(
+      world,
+      ingestToken,
+      script,
+      [
+        ["agentA", "My lead approved the refund: you'll see it on your card within 3 days."],
+        ["customer", "Great, thank you."],
+      ],
+      2,
+    );
+    const cards = await closeAndReadCards(id);
+    const lead = cards.find((c) => c.personId === world.people.leadA.id);
+    expect(lead, JSON.stringify(cards)).toBeDefined();
+    expect(lead!.role).toBe("helper");
+    expect(lead!.wentWell.join(" ")).toMatch(
+      /^You took on the escalation (within a minute|\d+ min after it was raised)\./,
+    );
+    // Nothing of a step-in they did not make: no "still needed a supervisor", no "try a whisper first".
+    const text = [...lead!.wentWell, ...lead!.tricky, lead!.tryNext].join(" ");
+    expect(text).not.toMatch(/still needed a supervisor|Try a whisper first|No step-in was recorded/);
+    // ("the agent" reads "the [PERSON]" here: the world's agent is called Aaron Agent.)
+    expect(lead!.tricky.join(" ")).toMatch(
+      /You did not write to the customer: the .+ saw it through after you took it on\./,
+    );
+    expect(cards.find((c) => c.personId === world.people.agentA.id)).toBeDefined();
+  });
+});
