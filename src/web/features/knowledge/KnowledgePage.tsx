@@ -80,9 +80,13 @@ export function KnowledgePage({ me }: { me: Me }) {
         )}
       </Panel>
       <div className="two-col">
-        <Panel title={lead ? `Drafts to review (${drafts.length})` : `My drafts (${drafts.length})`}>
+        <Panel
+          title={`${lead ? "Drafts to review" : "My drafts"}${insights.isPending ? "" : ` (${drafts.length})`}`}
+        >
           {loadFailed(insights) ? (
             <ErrorNotice error={insights.error} />
+          ) : insights.isPending ? (
+            <div className="empty">Loading…</div>
           ) : drafts.length === 0 ? (
             <EmptyState>
               {/* Insights are captured from a closed conversation's scorecard: the conversation page
@@ -108,8 +112,10 @@ export function KnowledgePage({ me }: { me: Me }) {
             </div>
           )}
         </Panel>
-        <Panel title={`Published insights (${published.length})`}>
-          {published.length === 0 ? (
+        <Panel title={`Published insights${insights.isPending ? "" : ` (${published.length})`}`}>
+          {insights.isPending ? (
+            <div className="empty">Loading…</div>
+          ) : published.length === 0 ? (
             <EmptyState>Nothing published yet.</EmptyState>
           ) : (
             <div className="stack">
@@ -130,8 +136,13 @@ export function KnowledgePage({ me }: { me: Me }) {
         <Panel title="Knowledge gaps: questions agents could not answer" flush>
           {loadFailed(gaps) ? (
             <ErrorNotice error={gaps.error} />
+          ) : gaps.isPending ? (
+            <div className="empty">Loading…</div>
           ) : (gaps.data ?? []).length === 0 ? (
-            <EmptyState>No open gaps.</EmptyState>
+            <EmptyState>
+              No open gaps. A customer’s question an agent hedged on, put off or left unanswered is listed
+              here when its conversation closes, until a published fact answers it or you mark it resolved.
+            </EmptyState>
           ) : (
             <TableScroll label="Knowledge gaps">
               <table className="table" aria-label="Knowledge gaps">

@@ -388,6 +388,8 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
           <Panel title="Team drills to review" flush>
             {loadFailed(team) ? (
               <ErrorNotice error={team.error} />
+            ) : team.isPending ? (
+              <div className="empty">Loading…</div>
             ) : others.length === 0 ? (
               <EmptyState>No teammate has drilled yet.</EmptyState>
             ) : (
@@ -397,6 +399,9 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
           <Panel title="Suggested from hard conversations" flush>
             {loadFailed(candidates) ? (
               <ErrorNotice error={candidates.error} />
+            ) : candidates.isPending ? (
+              // Reading the team's closed conversations takes a moment: "no conversation yet" would be untrue.
+              <div className="empty">Loading…</div>
             ) : (candidates.data ?? []).length === 0 ? (
               <EmptyState>No closed conversation with a high peak risk or an escalation yet.</EmptyState>
             ) : (

@@ -1,0 +1,76 @@
+// @vitest-environment happy-dom
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Me } from "../../../protocol/resources.ts";
+import { PracticePage } from "../practice/PracticePage.tsx";
+import { practiceKeys } from "../practice/api.ts";
+import { knowledgeKeys } from "./api.ts";
+import { KnowledgePage } from "./KnowledgePage.tsx";
+
+const lead: Me = {
+  id: "p1",
+  email: "lee@example.com",
+  name: "Lee Lead",
+  role: "lead",
+  teamIds: ["t1"],
+  topics: [],
+  availability: "available",
+  load: 0,
+  active: true,
+  present: true,
+  orgId: "o1",
+  orgName: "Acme",
+};
+
+// The server has not answered yet: every request waits.
+beforeEach(() => vi.stubGlobal("fetch", () => new Promise<Response>(() => undefined)));
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function show(page: "knowledge" | "practice", loaded: readonly (readonly unknown[])[] = []) {
+  const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+  for (const key of loaded) client.setQueryData(key, []);
+  render(
+    <QueryClientProvider client={client}>
+      {page === "knowledge" ? <KnowledgePage me={lead} /> : <PracticePage me={lead} />}
+    </QueryClientProvider>,
+  );
+}
+const body = () => document.body.textContent ?? "";
+
+describe("loop 2 pages say they are loading, not that there is nothing", () => {
+  it("Knowledge: no 'No open gaps' or '(0)' before the server answers; the empty states once it has", () => {
+    show("knowledge");
+    expect(body()).not.toContain("No open gaps");
+    expect(body()).not.toContain("No drafts");
+    expect(body()).not.toContain("(0)");
+    expect(screen.getAllByText("Loading…").length).toBeGreaterThanOrEqual(3);
+    cleanup();
+
+    show("knowledge", [knowledgeKeys.insights, knowledgeKeys.gaps, knowledgeKeys.answered]);
+    expect(body()).toContain("Drafts to review (0)");
+    expect(body()).toContain("Published insights (0)");
+    // Says what would be listed, and how a gap leaves the list.
+    expect(body()).toContain("No open gaps. A customer’s question an agent hedged on");
+    expect(screen.queryByText("Loading…")).toBeNull();
+  });
+
+  it("Practice: no 'No closed conversation with a high peak risk' while the suggestions are read", () => {
+    show("practice", [practiceKeys.scenarios, [...practiceKeys.sessions, "mine"]]);
+    expect(body()).not.toContain("No closed conversation with a high peak risk");
+    expect(body()).not.toContain("No teammate has drilled yet");
+    cleanup();
+
+    show("practice", [
+      practiceKeys.scenarios,
+      [...practiceKeys.sessions, "mine"],
+      [...practiceKeys.sessions, "team"],
+      practiceKeys.candidates,
+    ]);
+    expect(body()).toContain("No closed conversation with a high peak risk or an escalation yet.");
+    expect(body()).toContain("No teammate has drilled yet.");
+  });
+});
