@@ -398,6 +398,58 @@ describe("what a number is about", () => {
     }
   });
 
+  it("FACT-RETURN-DIRECTION-1: the company returning something to the customer is not the return window", () => {
+    // Triggered: "we will return the item to you within 7 days" read as a 7-day return window.
+    for (const text of [
+      "We will return the item to you within 7 days.",
+      "We'll return the item within 7 days.",
+      "Once it's repaired we will return the item to you within 7 days.",
+      "Your item will be returned to you within 7 days.",
+      "It will be returned to you within 7 days.",
+      "We'll send the item back to you within 7 days.",
+      "I'll return the item to you in 5 days.",
+    ]) {
+      expect(verdicts(text), text).toEqual([]);
+    }
+    // The customer returning is still the window, in the same sentence too.
+    for (const text of [
+      "You can return the item within 14 days.",
+      "You can return the item to us within 14 days.",
+      "Items can be returned within 14 days.",
+      "We accept returns within 14 days.",
+      "We will return the item to you within 7 days, and you can return it within 14 days.",
+    ]) {
+      expect(verdicts(text), text).toEqual([["window", "14 days", "contradicts"]]);
+    }
+    // A fact about what comes back is still checked.
+    const repairs = compileKnowledgeBase({
+      facts: [
+        {
+          id: "window",
+          topic: "returns",
+          statement: "Items can be returned within 30 days of delivery.",
+          key: "return_window",
+          value: 30,
+          unit: "day",
+        },
+        {
+          id: "repair",
+          topic: "repairs",
+          statement: "Repaired devices are returned within 10 days.",
+          key: "repair_return_time",
+          value: 10,
+          unit: "day",
+        },
+      ],
+    });
+    const repairVerdicts = (text: string) =>
+      checkAgentClaims(text, repairs, 2).map((c) => [c.factId, c.claimed, c.verdict]);
+    expect(repairVerdicts("We'll return your repaired device to you within 7 days.")).toEqual([
+      ["repair", "7 days", "contradicts"],
+    ]);
+    expect(repairVerdicts("We will return the item to you within 7 days.")).toEqual([]);
+  });
+
   it("FACT-PRODUCT-1: a product's model number is the item, neither a quantity nor a word that blocks the check", () => {
     // Triggered: "iPhone 15 device" read as 15 devices.
     expect(verdicts("Your iPhone 15 device is covered by your subscription.")).toEqual([]);

@@ -371,8 +371,13 @@ function checkSentence(
   kb: CompiledKnowledgeBase,
   out: FactCheck[],
 ): void {
+  // FACT-RETURN-DIRECTION-1: the company returning something is not about the customer's returns.
+  const returnedToCustomer = companyReturns(sentence);
+  const sentenceStems = returnedToCustomer ? new Set(clauses.flatMap((c) => [...c.stems])) : null;
   // FACT-4: the best-matching yes/no fact, unless the sentence is a qualification.
-  const yesNo = candidates.find((c) => c.kind === "boolean");
+  const yesNo = candidates.find(
+    (c) => c.kind === "boolean" && (sentenceStems === null || !isCustomerReturnFact(c, sentenceStems)),
+  );
   if (yesNo !== undefined && !DIGIT_RE.test(sentence) && !UNCERTAIN_RE.test(sentence)) {
     const claimed = !NEGATION_RE.test(sentence.replace(NON_NEGATING_RE, " "));
     out.push(makeCheck(yesNo, sentence, offset, claimed ? "yes" : "no", claimed === yesNo.fact.value));
@@ -415,7 +420,14 @@ function checkSentence(
       // refunds take 10 days"); a clause naming a fact it cannot be checked against is about that
       // fact, not another one the sentence also mentions.
       const clause = clauses.find((c) => q.start >= c.start && q.start < c.end);
-      const named = (clause?.named ?? []).filter((f) => f.kind === kind && sameUnit(f));
+      // FACT-RETURN-DIRECTION-1: "we'll return the item to you within 7 days" is no return window.
+      const returnClause =
+        returnedToCustomer && clause !== undefined && companyReturns(clause.text) ? clause : null;
+      const aboutCustomerReturn = (f: CompiledFact): boolean =>
+        returnClause !== null && isCustomerReturnFact(f, returnClause.stems);
+      const named = (clause?.named ?? []).filter(
+        (f) => f.kind === kind && sameUnit(f) && !aboutCustomerReturn(f),
+      );
       const usable = named.filter(
         (f) => candidates.includes(f) || (clause !== undefined && onlyAbout(clause, f)),
       );
@@ -432,6 +444,7 @@ function checkSentence(
         const sent = sentThing(sentence, clause);
         if (sent !== null) facts = facts.filter((f) => f.keywords.has(sent));
       }
+      facts = facts.filter((f) => !aboutCustomerReturn(f));
       // FACT-THRESHOLD-1: "orders over $50" sizes an order; it is no price, only a threshold.
       if (kind === "money" && isSizeBound(sentence, q.start, q.end)) facts = facts.filter(isThresholdFact);
       const fact = facts[0];
@@ -473,6 +486,31 @@ function checkSentence(
       });
     }
   }
+}
+
+// FACT-RETURN-DIRECTION-1: the company returning something to the customer ("we'll return the item
+// to you within 7 days", "it will be returned to you", "I'll send it back to you") is a repair or
+// an exchange coming back, not the customer's return window.
+const COMPANY_RETURNS_RE =
+  /\b(?:we|i|they)(?:['’](?:ll|d|re|m))?(?:\s+(?:will|shall|would|can|could|are|am|be|then|also|just|now|gladly|happily|usually|normally|always|aim to|try to|going to))*\s+(?:return(?:s|ing)?|send(?:s|ing)?(?:\s+[a-z'’-]+){0,3}?\s+back|ship(?:s|ping)?(?:\s+[a-z'’-]+){0,3}?\s+back)\b|\b(?:return(?:s|ing|ed)?|sent back|shipped back)\b(?:\s+[a-z'’-]+){0,5}?\s+(?:back\s+)?to\s+you\b/;
+const RETURN_STEM = canonicalStem(stem("return"));
+
+/**
+ * FACT-RETURN-DIRECTION-1: whether a fact is about the customer returning an item (its subject is
+ * "return" and nothing else the text names), so a text where the company returns something is not
+ * checked against it. A fact about what comes back ("repairs are returned within 10 days", subject
+ * "repair" and "return") still is, when the text names it.
+ */
+function isCustomerReturnFact(fact: CompiledFact, stems: ReadonlySet<string>): boolean {
+  return (
+    fact.subjectStems.includes(RETURN_STEM) &&
+    !fact.subjectStems.some((s) => s !== RETURN_STEM && stems.has(s))
+  );
+}
+
+/** Whether the company is the one returning something in `text` (FACT-RETURN-DIRECTION-1). */
+function companyReturns(text: string): boolean {
+  return text.includes("return") || text.includes("back") ? COMPANY_RETURNS_RE.test(text) : false;
 }
 
 // FACT-DELIVERY-1: something sent to the customer (a label, a code, an email) and its arrival.
