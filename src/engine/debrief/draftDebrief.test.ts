@@ -92,6 +92,8 @@ describe("draftDebrief", () => {
       "helper",
     );
     expect(took.wentWell.join(" ")).toMatch(/calmed after you stepped in/);
+    // In percent, as the floor and a handover summary say it, not "0.41 → 0.19".
+    expect(took.wentWell.join(" ")).toMatch(/\(frustration \d{1,3}% → \d{1,3}%\)/);
     expect(took.tryNext).not.toMatch(/Try a whisper first/);
   });
 

@@ -4,6 +4,9 @@
 import type { CueKind, EngineMessage, MessageAnalysis, Rung } from "../index.ts";
 import { quoteMessage, quoteSentence } from "./evidenceText.ts";
 
+/** A frustration reading as people read it elsewhere (the floor, a handover summary): "41%", not "0.41". */
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+
 export type DebriefRole = "agent" | "helper";
 
 /** A step-in that happened during the conversation, as the server recorded it. */
@@ -191,11 +194,11 @@ function helperLines(
   const after = frustrationAt(analyses, first.index + 1, messages.length - 1);
   if (before !== null && after !== null && after < before - 0.05) {
     wentWell.push(
-      `The customer calmed after you stepped in (frustration ${before.toFixed(2)} → ${after.toFixed(2)}).`,
+      `The customer calmed after you stepped in (frustration ${percent(before)} → ${percent(after)}).`,
     );
   } else if (before !== null && after !== null && after > before + 0.05) {
     tricky.push(
-      `The customer was more upset after the step-in (frustration ${before.toFixed(2)} → ${after.toFixed(2)}).`,
+      `The customer was more upset after the step-in (frustration ${percent(before)} → ${percent(after)}).`,
     );
   }
   // The helper's own line where there is one: what they whispered, not only that they did.

@@ -5,6 +5,9 @@
 import type { DebriefDraft } from "../../engine/debrief/index.ts";
 import type { MessageAnalysis } from "../../engine/index.ts";
 
+/** A frustration reading as people read it elsewhere (the floor, a handover summary): "41%", not "0.41". */
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+
 /** Frustration moves by more than this to count as calmer or more upset (as the engine's cards). */
 const FRUSTRATION_CHANGE = 0.05;
 
@@ -38,11 +41,11 @@ export function draftEscalationTakerDebrief(
   const after = lastFrustration(analyses.slice(escalation.takenIndex + 1));
   if (before !== null && after !== null && after < before - FRUSTRATION_CHANGE)
     wentWell.push(
-      `The customer calmed after you took it on (frustration ${before.toFixed(2)} → ${after.toFixed(2)}).`,
+      `The customer calmed after you took it on (frustration ${percent(before)} → ${percent(after)}).`,
     );
   else if (before !== null && after !== null && after > before + FRUSTRATION_CHANGE)
     tricky.push(
-      `The customer was more upset after you took it on (frustration ${before.toFixed(2)} → ${after.toFixed(2)}).`,
+      `The customer was more upset after you took it on (frustration ${percent(before)} → ${percent(after)}).`,
     );
   tricky.push("You did not write to the customer: the agent saw it through after you took it on.");
   return {
