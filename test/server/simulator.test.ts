@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorld, type World } from "./factories.ts";
 import { findMessagesAfter, listConversations } from "../../src/store/index.ts";
-import { startSimulation } from "../../src/cli/simulator.ts";
+import { startSimulation, type SimulationOptions } from "../../src/cli/simulator.ts";
 import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
 
 describe("startSimulation", () => {
@@ -21,14 +21,21 @@ describe("startSimulation", () => {
     (
       await listConversations(world.store, { orgId: world.orgId, teamIds: [world.teams.a], limit: 100 })
     ).filter((c) => c.externalId?.startsWith("sim-") === true);
+  /** Reads the replayed conversations added after this call. */
+  const addedFromHere = async () => {
+    const before = new Set((await conversationsOf()).map((c) => c.id));
+    return async () => (await conversationsOf()).filter((c) => !before.has(c.id));
+  };
+  /** A simulation posting to team A through this world's server, agentA its agent unless `agents` says. */
+  const simulate = (
+    options: Omit<SimulationOptions, "url" | "token" | "teamId" | "agents"> &
+      Partial<Pick<SimulationOptions, "agents">>,
+  ) =>
+    startSimulation({ url, token, teamId: world.teams.a, agents: [world.people.agentA.email], ...options });
 
   it("replays conversations through the public API and, with closeAfterMs, closes each after its last line", async () => {
     const errors: unknown[] = [];
-    const sim = startSimulation({
-      url,
-      token,
-      teamId: world.teams.a,
-      agents: [world.people.agentA.email],
+    const sim = simulate({
       concurrency: 2,
       lineDelayMs: 1,
       total: 2,
@@ -48,11 +55,7 @@ describe("startSimulation", () => {
   it("stops during a pause without waiting it out", async () => {
     let posted!: () => void;
     const first = new Promise<void>((resolve) => (posted = resolve));
-    const sim = startSimulation({
-      url,
-      token,
-      teamId: world.teams.a,
-      agents: [world.people.agentA.email],
+    const sim = simulate({
       concurrency: 1,
       // Ten minutes between lines: only an interrupted pause lets stop() return within the test.
       lineDelayMs: 600_000,
@@ -69,29 +72,22 @@ describe("startSimulation", () => {
   }, 30_000);
 
   it("leaves them open without closeAfterMs", async () => {
-    const before = new Set((await conversationsOf()).map((c) => c.id));
-    const counts = await startSimulation({
-      url,
-      token,
-      teamId: world.teams.a,
+    const readAdded = await addedFromHere();
+    const counts = await simulate({
       agents: [],
       concurrency: 1,
       lineDelayMs: 1,
       total: 1,
     }).done;
     expect(counts).toMatchObject({ conversations: 1, closed: 0 });
-    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    const added = await readAdded();
     expect(added.map((c) => c.status)).toEqual(["open"]);
   });
 
   it("after a handover, writes the agent's lines as the new agent, or leaves them to the person who took it", async () => {
-    const before = new Set((await conversationsOf()).map((c) => c.id));
+    const readAdded = await addedFromHere();
     const handedTo = new Map<string, string | null>();
-    const sim = startSimulation({
-      url,
-      token,
-      teamId: world.teams.a,
-      agents: [world.people.agentA.email],
+    const sim = simulate({
       concurrency: 2,
       lineDelayMs: 1,
       total: 2,
@@ -102,7 +98,7 @@ describe("startSimulation", () => {
       },
     });
     await sim.done;
-    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    const added = await readAdded();
     expect(added).toHaveLength(2);
     for (const c of added) {
       const agentLines = (
@@ -118,15 +114,11 @@ describe("startSimulation", () => {
   });
 
   it("starts a conversation only while mayStart says yes, and waits (without starting) while it says no", async () => {
-    const before = new Set((await conversationsOf()).map((c) => c.id));
+    const readAdded = await addedFromHere();
     let asked = 0;
     let refused!: () => void;
     const gateClosed = new Promise<void>((resolve) => (refused = resolve));
-    const sim = startSimulation({
-      url,
-      token,
-      teamId: world.teams.a,
-      agents: [world.people.agentA.email],
+    const sim = simulate({
       concurrency: 2,
       lineDelayMs: 1,
       total: Number.POSITIVE_INFINITY,
@@ -140,23 +132,19 @@ describe("startSimulation", () => {
     });
     await gateClosed;
     // The three it let through are on the floor, and the seats keep asking at the closed gate.
-    const added3 = async () => (await conversationsOf()).filter((c) => !before.has(c.id)).length >= 3;
+    const added3 = async () => (await readAdded()).length >= 3;
     while (!(await added3()) || asked < 10) await new Promise((resolve) => setTimeout(resolve, 5));
     await sim.stop();
-    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    const added = await readAdded();
     expect(added).toHaveLength(3);
   });
 
   it("plays e-mail threads on seats of their own, at their own slower pace, beside the chats", async () => {
-    const before = new Set((await conversationsOf()).map((c) => c.id));
+    const readAdded = await addedFromHere();
     let chats = 0;
     let enough!: () => void;
     const fourChats = new Promise<void>((resolve) => (enough = resolve));
-    const sim = startSimulation({
-      url,
-      token,
-      teamId: world.teams.a,
-      agents: [world.people.agentA.email],
+    const sim = simulate({
       concurrency: 1,
       lineDelayMs: 1,
       closeAfterMs: 1,
@@ -171,14 +159,14 @@ describe("startSimulation", () => {
     });
     // Four chats played one after another on the one chat seat while the e-mail waits.
     const poll = setInterval(() => {
-      void conversationsOf().then((all) => {
-        chats = all.filter((c) => !before.has(c.id) && c.channel === "chat" && c.status === "closed").length;
+      void readAdded().then((added) => {
+        chats = added.filter((c) => c.channel === "chat" && c.status === "closed").length;
         if (chats >= 4) enough();
       });
     }, 50);
     await fourChats;
     clearInterval(poll);
-    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    const added = await readAdded();
     const emails = added.filter((c) => c.channel === "email");
     expect(emails).toHaveLength(1);
     expect(emails[0]?.messageCount).toBe(2);
@@ -188,12 +176,8 @@ describe("startSimulation", () => {
 
   it("on stop, closes the chats and answered e-mails it was in the middle of, but leaves an unanswered e-mail open, as a real inbox would", async () => {
     const stopMidway = async (emailAnswerDelayMs: number, emailLines: number) => {
-      const before = new Set((await conversationsOf()).map((c) => c.id));
-      const sim = startSimulation({
-        url,
-        token,
-        teamId: world.teams.a,
-        agents: [world.people.agentA.email],
+      const readAdded = await addedFromHere();
+      const sim = simulate({
         // Ten minutes before every next line, but the e-mail's answer in the second case.
         concurrency: 1,
         lineDelayMs: 600_000,
@@ -204,13 +188,13 @@ describe("startSimulation", () => {
         total: Number.POSITIVE_INFINITY,
       });
       const posted = async () => {
-        const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+        const added = await readAdded();
         const email = added.find((c) => c.channel === "email");
         return added.some((c) => c.channel === "chat") && (email?.messageCount ?? 0) >= emailLines;
       };
       while (!(await posted())) await new Promise((resolve) => setTimeout(resolve, 20));
       await sim.stop();
-      return (await conversationsOf()).filter((c) => !before.has(c.id));
+      return await readAdded();
     };
     // The customer wrote and nobody has answered yet: the thread waits in the inbox.
     const waiting = await stopMidway(600_000, 1);
@@ -227,18 +211,14 @@ describe("startSimulation", () => {
   }, 60_000);
 
   it("begins where startAt says in the scripts' sequence: a demo started again meets other customers", async () => {
-    const before = new Set((await conversationsOf()).map((c) => c.id));
-    await startSimulation({
-      url,
-      token,
-      teamId: world.teams.a,
-      agents: [world.people.agentA.email],
+    const readAdded = await addedFromHere();
+    await simulate({
       concurrency: 1,
       lineDelayMs: 1,
       total: 1,
       startAt: DEMO_CONVERSATIONS.length,
     }).done;
-    const added = (await conversationsOf()).filter((c) => !before.has(c.id));
+    const added = await readAdded();
     expect(added).toHaveLength(1);
     expect(DEMO_CONVERSATIONS.map((s) => s.customer)).not.toContain(added[0]?.customerName);
   });
