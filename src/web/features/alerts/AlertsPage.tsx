@@ -1,7 +1,7 @@
 import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
-import { useLocation, useSearchParams } from "wouter";
-import type { Me } from "../../../protocol/resources.ts";
+import { Link, useLocation, useSearchParams } from "wouter";
+import type { Alert, ConversationDetail, Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
 import { loadFailed, queryKeys, useAction, useAlertOutcomes, useAlerts } from "../../lib/queries.ts";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -17,6 +17,48 @@ export function isOpenAlert(alert: { status: string }): boolean {
   return alert.status === "raised" || alert.status === "acknowledged";
 }
 
+/** What the helper just did from a card, said once the card has left the list. */
+export interface AlertDone {
+  text: string;
+  /** The conversation to follow (after a signal or a whisper: the helper is on it now). */
+  conversationId: string | null;
+  customerName: string | null;
+}
+
+/**
+ * The line that replaces a card once acted on: after a signal or a whisper the card left the list
+ * with nothing said, and the helper, now helping, had no way to the conversation but the menu
+ * (walking loop 1). Null for "open" (the conversation opens).
+ */
+export function doneNotice(
+  alert: Pick<Alert, "conversationId" | "suggestion">,
+  conversation: Pick<ConversationDetail, "agentName" | "customerName"> | undefined,
+  action: AlertAction,
+): AlertDone | null {
+  const agent = conversation?.agentName ?? "the agent";
+  const follow = { conversationId: alert.conversationId, customerName: conversation?.customerName ?? null };
+  switch (action) {
+    case "open":
+      return null;
+    case "signal":
+      return { text: `You signalled support to ${agent}: they know you are there.`, ...follow };
+    case "whisper":
+      return { text: `You whispered the suggestion to ${agent}; only they see it.`, ...follow };
+    case "reroute":
+      return {
+        text: "Passed on: the next best-placed teammate is asked.",
+        conversationId: null,
+        customerName: null,
+      };
+    case "not_useful":
+      return {
+        text: "Marked not useful: the team's leads see it when they tune the thresholds.",
+        conversationId: null,
+        customerName: null,
+      };
+  }
+}
+
 /** Alerts where I am the best-placed helper (leads can also see the whole team's). */
 export function AlertsPage({ me }: { me: Me }) {
   // The choice lives in the address (/alerts?scope=team): Back returns to it, and it can be linked.
@@ -28,6 +70,7 @@ export function AlertsPage({ me }: { me: Me }) {
   const outcomes = useAlertOutcomes(OUTCOME_DAYS, scope === "team");
   const [, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<AlertDone | null>(null);
   const list = (alerts.data ?? []).filter(isOpenAlert);
   const conversations = useQueries({
     queries: [...new Set(list.map((a) => a.conversationId))].map((id) => ({
@@ -90,6 +133,18 @@ export function AlertsPage({ me }: { me: Me }) {
           {error}
         </div>
       ) : null}
+      <div role="status">
+        {done !== null ? (
+          <div className="notice ok row" style={{ justifyContent: "space-between" }}>
+            <span>{done.text}</span>
+            {done.conversationId !== null ? (
+              <Link href={`/conversations/${done.conversationId}`}>
+                Follow {done.customerName !== null ? `${done.customerName}’s` : "the"} conversation
+              </Link>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
       {alerts.isPending ? (
         <div className="empty">Loading alerts…</div>
       ) : list.length === 0 ? (
@@ -111,7 +166,11 @@ export function AlertsPage({ me }: { me: Me }) {
               meId={me.id}
               onAct={(action) => {
                 setError(null);
-                act.mutateAsync([a.id, action]).catch((e: unknown) => setError(describeError(e)));
+                setDone(null);
+                act
+                  .mutateAsync([a.id, action])
+                  .then(() => setDone(doneNotice(a, byId.get(a.conversationId), action)))
+                  .catch((e: unknown) => setError(describeError(e)));
               }}
             />
           ))}
