@@ -252,17 +252,24 @@ export async function findLinesBefore(
  * replayed at start-up) is long after the customer asked: it belongs to the window of its
  * conversation's last line, or of its writing when that came first (a conversation reopened and
  * closed again later). That moment is never after `created_at`, which bounds the index scan.
+ * `answeredBy`: the statement of the published fact that answers every one of them (the knowledge
+ * base had the answer), else null.
  */
 export async function countShiftKnowledgeGaps(
   db: Queryable,
   window: ShiftWindow,
-): Promise<{ topic: string; conversations: number; question: string; questions: string[] }[]> {
+): Promise<
+  { topic: string; conversations: number; question: string; questions: string[]; answeredBy: string | null }[]
+> {
   if (!isUuid(window.teamId)) return [];
   const rows = await db.query(
     `SELECT g.topic, count(DISTINCT g.conversation_id)::int AS conversations, min(g.question) AS question,
-            (array_agg(g.question ORDER BY g.created_at DESC))[1:50] AS questions
+            (array_agg(g.question ORDER BY g.created_at DESC))[1:50] AS questions,
+            CASE WHEN bool_and(f.id IS NOT NULL)
+              THEN (array_agg(f.statement ORDER BY g.created_at DESC))[1] END AS answered_by
        FROM knowledge_gaps g
        JOIN conversations c ON c.org_id = g.org_id AND c.id = g.conversation_id
+       LEFT JOIN knowledge_facts f ON f.id = g.answered_by_fact_id AND f.status = 'published'
       WHERE g.org_id = $1 AND g.team_id = $2 AND g.created_at >= $3::timestamptz
         AND LEAST(g.created_at, COALESCE(c.last_message_at, g.created_at)) >= $3::timestamptz
         AND LEAST(g.created_at, COALESCE(c.last_message_at, g.created_at)) < $4::timestamptz
@@ -274,6 +281,7 @@ export async function countShiftKnowledgeGaps(
     conversations: readNumber(row, "conversations"),
     question: readText(row, "question"),
     questions: readTextArray(row, "questions"),
+    answeredBy: typeof row.answered_by === "string" ? row.answered_by : null,
   }));
 }
 

@@ -62,3 +62,30 @@ describe("the huddle's unanswered questions", () => {
     expect(await gapPatterns(today)).toEqual([]);
   });
 });
+
+describe("the huddle's questions the knowledge base already answers", () => {
+  it("suggest going over the published fact's answer, not writing one", async () => {
+    const made = await world.inject({
+      method: "POST",
+      url: "/api/v1/knowledge/facts",
+      as: "admin",
+      payload: {
+        teamId: world.teams.a,
+        topic: "warranty",
+        statement: "The warranty does not cover water damage.",
+        key: "warranty_covers_water_damage",
+        value: false,
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const [pattern, ...others] = await gapPatterns(PAST_DAY);
+    expect(others).toEqual([]);
+    // The agents still could not answer it on the day: the pattern stays, with what to go over.
+    expect(pattern).toMatchObject({
+      label: "Agents could not answer: “Does the warranty cover water damage on the blender?”",
+      conversations: 2,
+      suggestedUpdate:
+        "Go over the knowledge base's answer to “Does the warranty cover water damage on the blender?”: “The warranty does not cover water damage.”",
+    });
+  });
+});

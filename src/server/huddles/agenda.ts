@@ -653,7 +653,14 @@ function myShift(
 export function patternCandidates(
   conversations: readonly ShiftConversation[],
   cues: readonly ShiftCue[],
-  gaps: readonly { topic: string; conversations: number; question: string; questions?: readonly string[] }[],
+  gaps: readonly {
+    topic: string;
+    conversations: number;
+    question: string;
+    questions?: readonly string[];
+    /** The published fact that answers them all: the knowledge base had the answer. */
+    answeredBy?: string | null;
+  }[],
   incidents: readonly { id: string; label: string; example: string; conversations: number }[],
 ): Candidate[] {
   const byId = new Map(conversations.map((c) => [c.id, c]));
@@ -730,7 +737,12 @@ export function patternCandidates(
       topics: new Map([[g.topic, g.conversations]]),
       example: null,
       quote: other,
-      update: updateWording("gaps:")?.(title) ?? "",
+      // "Answer it in the knowledge base" is untrue when a published fact answers it already: the
+      // agents did not know it, which is the team's to go over.
+      update:
+        g.answeredBy !== undefined && g.answeredBy !== null
+          ? `Go over the knowledge base's answer to “${title}”: “${g.answeredBy}”`
+          : (updateWording("gaps:")?.(title) ?? ""),
       rank: 1,
     });
   }
