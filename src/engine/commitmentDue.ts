@@ -121,8 +121,12 @@ function resolveAnchored(
       ? { hour: anchor.hour ?? partHour(anchor.part, ctx.config), minute: 0 }
       : clockIn(clock, anchor.part ?? textPart);
   const due = toEpoch(anchor.localDay, hour, minute);
-  // A day that is today ("today before 4pm", "end of day") cannot be due before the promise.
-  return anchor.localDay === ctx.today ? Math.max(ctx.at, due) : due;
+  if (anchor.localDay !== ctx.today || due >= ctx.at) return due;
+  // A day that is today cannot be due before the promise. "Today" or "end of day" said once the
+  // working day is over still means today: by midnight (it read "overdue" the moment it was said,
+  // in every evening shift). A clock time that has passed ("today before 4pm" at 5pm) was late
+  // when promised: due at once.
+  return clock === null ? toEpoch(ctx.today + DAY_MS, 0, 0) : ctx.at;
 }
 
 /** The team's hour for a part of the day; a day with no part is due at the end of the working day. */

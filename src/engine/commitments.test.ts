@@ -119,6 +119,17 @@ describe("extractCommitments: due times of common phrasings", () => {
     ]);
   });
 
+  it("COMMIT-DUE-2: 'today' or 'end of day' promised after the working day is due by midnight, not at once", () => {
+    // Walking loop 1 at 22:39: "I'll send you a return label by email today." read "overdue by 14s".
+    const evening = at("2026-03-02T22:39:00Z");
+    expect(due("I'll send you a return label by email today.", evening)).toEqual([
+      "2026-03-03T00:00:00.000Z",
+    ]);
+    expect(due("I'll get back to you by end of day.", evening)).toEqual(["2026-03-03T00:00:00.000Z"]);
+    // Within the working day it is still its end.
+    expect(due("I'll send you a return label by email today.")).toEqual(["2026-03-02T17:00:00.000Z"]);
+  });
+
   it("COMMIT-DUE-5: noon, midday, midnight and 24-hour times; a passed time is tomorrow's", () => {
     expect(due("I'll call you at noon.")).toEqual(["2026-03-02T12:00:00.000Z"]);
     expect(due("I'll call you at midday.")).toEqual(["2026-03-02T12:00:00.000Z"]);
