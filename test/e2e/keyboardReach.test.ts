@@ -11,10 +11,9 @@ import { describe, expect, it } from "vitest";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { signInPage } from "./browser.ts";
 import { ApiSession } from "./harness.ts";
-import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, postCalmCallers } from "./seed.ts";
 
 const FLOOR_ROWS = 70;
-const customer = (i: number) => `Caller ${String(i).padStart(2, "0")}`;
 
 describe.skipIf(!hasChromium)("keyboard reach, in chromium", () => {
   let conversationId: string;
@@ -25,23 +24,7 @@ describe.skipIf(!hasChromium)("keyboard reach, in chromium", () => {
       conversationId = await w.openConversationId(SCENARIOS[2]!.customer);
       // A calm question each from 69 more customers: 70 live conversations, past the 60 the floor
       // renders in full.
-      const messages = Array.from({ length: FLOOR_ROWS - 1 }, (_, i) => ({
-        senderMessageId: `calm-${i}`,
-        conversationId: `calm-${i}`,
-        teamId: w.ws.teamId,
-        channel: "chat",
-        role: "customer",
-        text: "Hello, what time do you open on Saturdays?",
-        author: customer(i),
-        topic: "opening hours",
-        at: new Date(Date.now() - (i + 1) * 20_000).toISOString(),
-      }));
-      const r = await fetch(`${w.server.url}/api/v1/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${w.ws.ingestToken}` },
-        body: JSON.stringify({ messages }),
-      });
-      if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+      await postCalmCallers(w.server.url, w.ws, FLOOR_ROWS - 1);
     },
   });
 

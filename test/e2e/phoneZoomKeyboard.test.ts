@@ -18,19 +18,20 @@ import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts
 import { signInPage } from "./browser.ts";
 import type { Page } from "playwright-core";
 import { ADMIN, ApiSession } from "./harness.ts";
-import { PASSWORD, PEOPLE, SCENARIOS, postScenarios } from "./seed.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, postCalmCallers, postScenarios } from "./seed.ts";
 
 const PHONE = { width: 390, height: 844 };
 /** A 1366 × 900 laptop at 200 % zoom, in CSS pixels. */
 const ZOOMED = { width: 683, height: 450 };
 const FLOOR_ROWS = 70;
-const customer = (i: number) => `Caller ${String(i).padStart(2, "0")}`;
 
 /**
- * From the end of the page up to its start with Shift+Tab; for each stop matching `selector`, its
- * name, or its name and what hides its middle (at most 30 stops).
+ * Once `selector` is on the page: from the end of the page up to its start with Shift+Tab, more
+ * than two stops match `selector` (at most 30 are checked), and each is in sight (what is seen at
+ * its middle is itself), not hidden under something else.
  */
-async function shiftTabUp(page: Page, selector: string): Promise<string[]> {
+async function expectShiftTabUpInSight(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   const checked: string[] = [];
   for (let i = 0; i < 150 && checked.length < 30; i++) {
@@ -49,7 +50,8 @@ async function shiftTabUp(page: Page, selector: string): Promise<string[]> {
     if (seen === "end") break;
     if (seen !== null) checked.push(seen);
   }
-  return checked;
+  expect(checked.length).toBeGreaterThan(2);
+  expect(checked.filter((s) => s.includes("hidden"))).toEqual([]);
 }
 
 describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium", () => {
@@ -70,30 +72,21 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
       // One live conversation with several cues.
       await postScenarios(w.server.url, w.ws, PEOPLE.agent.email, [{ ...SCENARIOS[0]!, id: "hd-1001-live" }]);
       // A calm question each from 70 customers: past the 60 rows the floor renders in full.
-      const messages = Array.from({ length: FLOOR_ROWS }, (_, i) => ({
-        senderMessageId: `calm-${i}`,
-        conversationId: `calm-${i}`,
-        teamId: w.ws.teamId,
-        channel: "chat",
-        role: "customer",
-        text: "Hello, what time do you open on Saturdays?",
-        author: customer(i),
-        topic: "opening hours",
-        at: new Date(Date.now() - (i + 1) * 20_000).toISOString(),
-      }));
-      const r = await fetch(`${w.server.url}/api/v1/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${w.ws.ingestToken}` },
-        body: JSON.stringify({ messages }),
-      });
-      if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+      await postCalmCallers(w.server.url, w.ws, FLOOR_ROWS);
     },
   });
 
+  /** A page signed in as `who` (a seeded person, or the admin), at `size`, on `path`. */
+  const pageAt = async (who: "lead" | "agent" | "admin", size: typeof PHONE, path: string) => {
+    const { email, password } = who === "admin" ? ADMIN : { email: PEOPLE[who].email, password: PASSWORD };
+    const opened = await signInPage(e2e.browser, e2e.server.url, email, password);
+    await opened.page.setViewportSize(size);
+    await opened.page.goto(path);
+    return opened;
+  };
+
   it("a busy floor keeps the focused row, and the focus, when the page scrolls it out of view", async () => {
-    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
-    await page.setViewportSize(PHONE);
-    await page.goto("/floor");
+    const { context, page } = await pageAt("lead", PHONE, "/floor");
     const table = page.getByRole("table", { name: "Live conversations by risk" });
     await table.getByRole("link").first().waitFor({ timeout: STEP_TIMEOUT_MS });
     // Into the table with the keyboard, two rows down.
@@ -126,9 +119,7 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
   }, 90_000);
 
   it("on a phone, every explanation of the skill map opens whole on the screen", async () => {
-    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.agent.email, PASSWORD);
-    await page.setViewportSize(PHONE);
-    await page.goto("/skills");
+    const { context, page } = await pageAt("agent", PHONE, "/skills");
     const tips = page.locator(".tip-button");
     await tips.first().waitFor({ timeout: STEP_TIMEOUT_MS });
     const count = await tips.count();
@@ -174,28 +165,18 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
     ).scorecards;
     if (card === undefined) throw new Error("no scorecard");
     await page.goto(`/qa/${card.conversationId}`);
-    await page.locator(".table tbody select").first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    const checked = await shiftTabUp(page, ".table tbody select");
-    expect(checked.length).toBeGreaterThan(2);
-    expect(checked.filter((s) => s.includes("hidden"))).toEqual([]);
+    await expectShiftTabUpInSight(page, ".table tbody select");
     await context.close();
   }, 90_000);
 
   it("at 200 % zoom, Shift+Tab up the audit log stops on each entry's details in sight", async () => {
-    const { context, page } = await signInPage(e2e.browser, e2e.server.url, ADMIN.email, ADMIN.password);
-    await page.setViewportSize(ZOOMED);
-    await page.goto("/admin/audit");
-    await page.locator(".table tbody summary").first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    const checked = await shiftTabUp(page, ".table tbody summary");
-    expect(checked.length).toBeGreaterThan(2);
-    expect(checked.filter((s) => s.includes("hidden"))).toEqual([]);
+    const { context, page } = await pageAt("admin", ZOOMED, "/admin/audit");
+    await expectShiftTabUpInSight(page, ".table tbody summary");
     await context.close();
   }, 90_000);
 
   it("at 200 % zoom, the floor shows a row's active cues whole, and how many more", async () => {
-    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
-    await page.setViewportSize(ZOOMED);
-    await page.goto("/floor");
+    const { context, page } = await pageAt("lead", ZOOMED, "/floor");
     const row = page.locator("tbody tr").filter({ hasText: SCENARIOS[0]!.customer });
     await row.locator(".cues .badge").first().waitFor({ timeout: STEP_TIMEOUT_MS });
     const shown = await row.locator(".cues").evaluate((cell) => {
@@ -213,9 +194,7 @@ describe.skipIf(!hasChromium)("a phone, 200 % zoom and the keyboard, in chromium
   }, 90_000);
 
   it("the focused conversation leaves the floor: the focus goes to the row now in its place", async () => {
-    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
-    await page.setViewportSize(PHONE);
-    await page.goto("/floor");
+    const { context, page } = await pageAt("lead", PHONE, "/floor");
     const table = page.getByRole("table", { name: "Live conversations by risk" });
     await table.getByRole("link").first().waitFor({ timeout: STEP_TIMEOUT_MS });
     await table.getByRole("link").first().focus();

@@ -173,6 +173,35 @@ export const SCENARIOS: readonly {
   },
 ];
 
+/** Posts messages through the ingest API in one batch, with the workspace's ingest token. */
+export async function postMessages(baseUrl: string, ws: Workspace, messages: unknown[]): Promise<void> {
+  const r = await fetch(`${baseUrl}/api/v1/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
+    body: JSON.stringify({ messages }),
+  });
+  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+}
+
+/**
+ * A calm question ("what time do you open on Saturdays?") each from `count` customers, Caller 00,
+ * Caller 01…, 20 s apart back from now: a busy floor, past the 60 rows it renders in full.
+ */
+export async function postCalmCallers(baseUrl: string, ws: Workspace, count: number): Promise<void> {
+  const messages = Array.from({ length: count }, (_, i) => ({
+    senderMessageId: `calm-${i}`,
+    conversationId: `calm-${i}`,
+    teamId: ws.teamId,
+    channel: "chat",
+    role: "customer",
+    text: "Hello, what time do you open on Saturdays?",
+    author: `Caller ${String(i).padStart(2, "0")}`,
+    topic: "opening hours",
+    at: new Date(Date.now() - (i + 1) * 20_000).toISOString(),
+  }));
+  await postMessages(baseUrl, ws, messages);
+}
+
 /** Posts scenario conversations through the ingest API, as the given agent. */
 export async function postScenarios(
   baseUrl: string,
@@ -194,12 +223,7 @@ export async function postScenarios(
       topic: s.topic,
     })),
   );
-  const r = await fetch(`${baseUrl}/api/v1/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
-    body: JSON.stringify({ messages }),
-  });
-  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+  await postMessages(baseUrl, ws, messages);
 }
 
 /**
@@ -241,12 +265,7 @@ export async function postOutage(baseUrl: string, ws: Workspace): Promise<void> 
     topic: "payments",
     at: new Date(Date.now() - (reports.length - i) * 10_000).toISOString(),
   }));
-  const r = await fetch(`${baseUrl}/api/v1/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ws.ingestToken}` },
-    body: JSON.stringify({ messages }),
-  });
-  if (!r.ok) throw new Error(`ingest failed: ${r.status} ${await r.text()}`);
+  await postMessages(baseUrl, ws, messages);
 }
 
 /** A helpdesk export to import: yesterday's chats, one with a wrong role and one line cut short. */
