@@ -11,6 +11,7 @@ import {
   toJsonParam,
   type Row,
 } from "./rows.ts";
+import { storeSkillLines } from "./skills.ts";
 import type { JsonValue, Queryable } from "./types.ts";
 
 export type Rung = "observe" | "signal" | "whisper" | "offer_takeover" | "escalate";
@@ -141,13 +142,14 @@ export async function appendAnalyses(db: Queryable, rows: readonly NewAnalysis[]
       }
     }
     written += updated.length;
-    // A card's stored lines counted these lines unanalysed: the skill map reads them again.
+    // A card's stored lines counted these lines unanalysed: stored again, as they are now (an
+    // open conversation has no card, so this writes nothing while it goes on).
     if (updated.length > 0)
-      await db.query(
-        `UPDATE scorecards SET skill_lines = NULL
-          WHERE conversation_id = ANY($1::uuid[]) AND skill_lines IS NOT NULL`,
-        [[...new Set(chunk.map((r) => r.conversationId))]],
-      );
+      for (const orgId of new Set(chunk.map((r) => r.orgId)))
+        await storeSkillLines(db, {
+          orgId,
+          conversationIds: chunk.filter((r) => r.orgId === orgId).map((r) => r.conversationId),
+        });
   }
   return written;
 }

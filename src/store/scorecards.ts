@@ -10,6 +10,7 @@ import {
   toJsonParam,
   type Row,
 } from "./rows.ts";
+import { storeSkillLines } from "./skills.ts";
 import type { JsonValue, Queryable } from "./types.ts";
 
 /**
@@ -153,6 +154,7 @@ export async function saveScorecard(
       input.conversationMessageCount,
     ],
   );
+  if (row) await storeSkillLines(db, { orgId: input.orgId, conversationIds: [input.conversationId] });
   return row ? toScorecard(row) : null;
 }
 
@@ -212,6 +214,7 @@ export async function rescoreScorecard(
       ...(input.helper === undefined ? [] : [input.helper.personId]),
     ],
   );
+  if (row) await storeSkillLines(db, { orgId: input.orgId, conversationIds: [input.conversationId] });
   return row ? toScorecard(row) : null;
 }
 
@@ -233,6 +236,8 @@ export async function markScorecardCloseCovered(
      RETURNING conversation_id`,
     [input.orgId, input.conversationId, input.conversationMessageCount],
   );
+  // Its cards' lines, kept for the skill map, as the conversation is now (a line may have come since).
+  await storeSkillLines(db, { orgId: input.orgId, conversationIds: [input.conversationId] });
   return rows.length > 0;
 }
 

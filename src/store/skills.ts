@@ -9,6 +9,7 @@ import {
   readNumber,
   readText,
   readTextOrNull,
+  toJsonParam,
   toTimestamp,
   type Row,
 } from "./rows.ts";
@@ -88,15 +89,17 @@ function toEvidence(row: Row): SkillEvidenceRecord {
  * same assignee as when they were read: lines are only ever added (each bumps the count), their
  * author never changes, and an analysis stored later clears them (appendAnalyses).
  */
-const LINES_STORED_SQL = `(s.skill_lines IS NOT NULL AND s.skill_lines_of = c.message_count
-  AND s.skill_lines_assignee IS NOT DISTINCT FROM c.assigned_person_id)`;
+const linesStoredSql = (s: string, c: string): string => `(${s}.skill_lines IS NOT NULL
+  AND ${s}.skill_lines_of = ${c}.message_count
+  AND ${s}.skill_lines_assignee IS NOT DISTINCT FROM ${c}.assigned_person_id)`;
+const LINES_STORED_SQL = linesStoredSql("s", "c");
 
 /**
  * The card's person's lines, read once (when `when` holds): how many were analysed, and each
  * line's cue kinds (counted per kind, once per line, by toEvidence). Reads `s` (the card), `c` (its
  * conversation) and the cue kinds' JSON path as parameter `path`.
  */
-const LINES_SQL = (when: string, path: string): string => `
+const LINES_SQL = (when: string, path: string, c = "c"): string => `
        SELECT count(*) FILTER (WHERE m.analysis IS NOT NULL)::int AS agent_lines,
               COALESCE(jsonb_agg(jsonb_path_query_array(m.analysis, ${path}::jsonpath, '{}', true))
                          FILTER (WHERE m.analysis IS NOT NULL), '[]'::jsonb) AS cue_kinds
@@ -105,26 +108,46 @@ const LINES_SQL = (when: string, path: string): string => `
           AND m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
           AND m.kind = 'message'
           AND (m.author_person_id = s.agent_id
-               OR (m.author_person_id IS NULL AND c.assigned_person_id = s.agent_id))`;
-
-/** The most conversations whose cards one read of the evidence stores the lines of. */
-export const STORE_LINES_PER_READ = 4_000;
+               OR (m.author_person_id IS NULL AND ${c}.assigned_person_id = s.agent_id))`;
 
 /** The teams' ($2) cards with a person of conversations closed in [$3, $4), of organisation $1. */
 const CARDS_IN_PERIOD_SQL = `s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
        AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4`;
 
 /**
+ * Keeps each card's lines of the conversations with it (migration 0044), read from the transcript as
+ * it is now: called when a conversation's cards are written (it closed and was scored, or a close
+ * was covered) and when a line's analysis is stored later, so that the skill map reads no line.
+ * A card already stored for the conversation as it is now is left as it is.
+ */
+export async function storeSkillLines(
+  db: Queryable,
+  input: { orgId: string; conversationIds: readonly string[] },
+): Promise<void> {
+  const ids = [...new Set(input.conversationIds)].filter(isUuid);
+  if (ids.length === 0) return;
+  await db.query(
+    `UPDATE scorecards s
+        SET (skill_lines, skill_cue_kinds) = (${LINES_SQL("true", "$3")}),
+            skill_lines_of = c.message_count, skill_lines_assignee = c.assigned_person_id
+       FROM conversations c
+      WHERE c.org_id = s.org_id AND c.id = s.conversation_id
+        AND s.org_id = $1 AND s.conversation_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
+        AND NOT ${LINES_STORED_SQL}`,
+    [input.orgId, ids, CUE_KINDS_PATH],
+  );
+}
+
+/**
  * The skill evidence of the teams' closed conversations that have a scorecard and an agent, closed
  * in [since, until), oldest close first: one row per card, the agent's and each helper's (a
  * teammate who took the conversation over, received it or wrote to the customer is scored on their
- * part, and that part is their handling too). A person's lines are those they wrote, and agent
- * lines with no author in a conversation assigned to them.
+ * part, and that part is their handling too), or only `agentId`'s cards. A person's lines are
+ * those they wrote, and agent lines with no author in a conversation assigned to them.
  *
  * Each card keeps its evidence (migration 0044): its QA scores are generated with it, and its
- * person's lines are read from the transcript only when the card has none stored for the
- * conversation as it is now; those are then stored with the card (`store: false` leaves them),
- * so the next read of the period reads no line at all.
+ * person's lines are stored when it is written (storeSkillLines); they are read from the transcript
+ * here only for a card whose conversation changed since (not stored again: its next close does).
  */
 export async function listSkillEvidence(
   db: Queryable,
@@ -133,15 +156,17 @@ export async function listSkillEvidence(
     teamIds: readonly string[];
     since: number;
     until: number;
+    /** Only this person's cards. */
+    agentId?: string;
     limit?: number;
-    store?: boolean;
   },
 ): Promise<SkillEvidenceRecord[]> {
   const teamIds = query.teamIds.filter(isUuid);
   if (teamIds.length === 0) return [];
+  if (query.agentId !== undefined && !isUuid(query.agentId)) return [];
   const rows = await db.query(
     `SELECT s.conversation_id, s.team_id, s.agent_id, c.topic, c.closed_at, c.customer_emotion,
-       s.skill_qa AS qa, ${LINES_STORED_SQL} AS stored,
+       s.skill_qa AS qa,
        CASE WHEN ${LINES_STORED_SQL} THEN s.skill_lines ELSE lines.agent_lines END AS agent_lines,
        CASE WHEN ${LINES_STORED_SQL} THEN s.skill_cue_kinds ELSE lines.cue_kinds END AS cue_kinds,
        EXISTS (SELECT 1 FROM interventions h
@@ -154,7 +179,7 @@ export async function listSkillEvidence(
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
      -- The person's lines, read only when none are stored for the conversation as it is now.
      CROSS JOIN LATERAL (${LINES_SQL(`NOT ${LINES_STORED_SQL}`, "$7")}) lines
-     WHERE ${CARDS_IN_PERIOD_SQL}
+     WHERE ${CARDS_IN_PERIOD_SQL}${query.agentId !== undefined ? " AND s.agent_id = $8" : ""}
      ORDER BY c.closed_at, s.conversation_id, s.agent_id
      LIMIT $6`,
     [
@@ -165,24 +190,137 @@ export async function listSkillEvidence(
       HELP_KINDS,
       Math.min(Math.max(Math.trunc(query.limit ?? SKILL_EVIDENCE_MAX_ROWS), 1), SKILL_EVIDENCE_MAX_ROWS),
       CUE_KINDS_PATH,
+      ...(query.agentId !== undefined ? [query.agentId] : []),
     ],
   );
-  // Lines read from the transcript are kept with their cards for the next read, in the database
-  // (sending them back would cost as much as reading them), and for at most STORE_LINES_PER_READ
-  // conversations per read: each stored card is rewritten, and a first read of a large team's
-  // history (33,000 cards) held the store for seconds more; the rest are kept by the next reads.
-  const unstored = [
-    ...new Set(rows.filter((row) => row.stored !== true).map((row) => readText(row, "conversation_id"))),
-  ].slice(0, STORE_LINES_PER_READ);
-  if (query.store !== false && unstored.length > 0)
-    await db.query(
-      `UPDATE scorecards s
-          SET (skill_lines, skill_cue_kinds) = (${LINES_SQL("true", "$5")}),
-              skill_lines_of = c.message_count, skill_lines_assignee = c.assigned_person_id
-         FROM conversations c
-        WHERE c.org_id = s.org_id AND c.id = s.conversation_id AND ${CARDS_IN_PERIOD_SQL}
-          AND s.conversation_id = ANY($6::uuid[]) AND NOT ${LINES_STORED_SQL}`,
-      [query.orgId, teamIds, toTimestamp(query.since), toTimestamp(query.until), CUE_KINDS_PATH, unstored],
-    );
   return rows.map(toEvidence);
+}
+
+/** How the skill map turns a card into skill values (src/server/skills/skillMap.ts, skillValues). */
+export interface SkillMeasures {
+  /** Skills scored by the QA item of the same name: the score (clamped to 0–4) over 4. */
+  qa: readonly string[];
+  /** Skills read from the person's cued lines, when they wrote an analysed line: 1 when showing one of `kinds` is `good`. */
+  cues: readonly { skill: string; kinds: readonly string[]; good: boolean }[];
+  /** Skills read where a teammate stepped in and the customer's mood was read: 1 when it ended in `calm`. */
+  help: readonly string[];
+  calm: readonly string[];
+}
+
+/**
+ * One sum of skill values: a person's (null: everyone's) about one topic (null: conversations with
+ * none) for one skill (null: the conversations themselves, `n` of them, `sum` 0).
+ */
+export interface SkillTallyRecord {
+  agentId: string | null;
+  topic: string | null;
+  skill: string | null;
+  sum: number;
+  n: number;
+}
+
+/**
+ * The skill values of the same cards as listSkillEvidence, summed by the database per person
+ * (`byAgent`; else everyone together), topic and skill: a skill map compares one person with the
+ * rest of the team, a team's mentorship each person with the others, and neither needs the team's
+ * cards one by one (33,000 rows for a team of 40 over two 90-day periods). `exceptAgentId` leaves a
+ * person's cards out. No row limit: every card in the period counts.
+ */
+export async function summariseSkillEvidence(
+  db: Queryable,
+  query: {
+    orgId: string;
+    teamIds: readonly string[];
+    since: number;
+    until: number;
+    byAgent: boolean;
+    exceptAgentId?: string;
+    measures: SkillMeasures;
+  },
+): Promise<SkillTallyRecord[]> {
+  const teamIds = query.teamIds.filter(isUuid);
+  if (teamIds.length === 0) return [];
+  const except =
+    query.exceptAgentId !== undefined && isUuid(query.exceptAgentId) ? query.exceptAgentId : null;
+  const m = query.measures;
+  const rows = await db.query(
+    // The cards and their conversations joined as a whole (hash joins: the tables once, not a
+    // lookup per card); then each card reduced to what its skill values depend on, cards alike
+    // counted together (most share their QA scores and cues), and only those groups summed per skill.
+    `WITH base AS MATERIALIZED (
+       SELECT s.org_id, s.conversation_id, s.agent_id, s.role, s.skill_qa, s.skill_lines, s.skill_cue_kinds,
+              s.skill_lines_of, s.skill_lines_assignee,
+              c.topic, c.customer_emotion, c.message_count, c.assigned_person_id
+         FROM scorecards s
+         JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
+        WHERE ${CARDS_IN_PERIOD_SQL} AND s.agent_id IS DISTINCT FROM $7::uuid
+     ),
+     -- Helped as listSkillEvidence says, joined once rather than looked up card by card.
+     helped AS (
+       SELECT DISTINCT k.conversation_id, k.agent_id, k.role
+         FROM base k
+         JOIN interventions h ON h.org_id = k.org_id AND h.conversation_id = k.conversation_id
+        WHERE h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM k.agent_id
+          AND (k.role = 'agent' OR h.to_person_id = k.agent_id)
+     ),
+     cards AS (
+       SELECT s.agent_id, s.topic, s.skill_qa AS qa,
+              CASE WHEN ${linesStoredSql("s", "s")} THEN s.skill_lines ELSE lines.agent_lines END > 0
+                AS has_lines,
+              -- The cue kinds any measure reads that the person's lines showed, each once.
+              (SELECT COALESCE(jsonb_agg(DISTINCT kind ORDER BY kind), '[]'::jsonb)
+                 FROM jsonb_path_query(
+                        CASE WHEN ${linesStoredSql("s", "s")} THEN s.skill_cue_kinds ELSE lines.cue_kinds END,
+                        'strict $[*][*] ? (@ == $kinds[*])', $9::jsonb, true) AS kind) AS shown,
+              CASE WHEN h.agent_id IS NOT NULL AND s.customer_emotion IS NOT NULL
+                   THEN s.customer_emotion = ANY($12::text[]) END AS calm_end
+         FROM base s
+         LEFT JOIN helped h USING (conversation_id, agent_id, role)
+         -- The person's lines, read only when none are stored for the conversation as it is now.
+         CROSS JOIN LATERAL (${LINES_SQL(`NOT ${linesStoredSql("s", "s")}`, "$6", "s")}) lines
+     ),
+     groups AS (
+       SELECT agent_id, topic, qa, has_lines, shown, calm_end, count(*) AS n
+         FROM cards GROUP BY agent_id, topic, qa, has_lines, shown, calm_end
+     ),
+     marks AS (
+       SELECT g.agent_id, g.topic, NULL::text AS skill, 0::numeric AS value, g.n FROM groups g
+       UNION ALL
+       SELECT g.agent_id, g.topic, q.key, LEAST(GREATEST(q.value::numeric, 0), 4) / 4, g.n
+         FROM groups g CROSS JOIN LATERAL jsonb_each(g.qa) q
+        WHERE q.key = ANY($8::text[]) AND jsonb_typeof(q.value) = 'number'
+       UNION ALL
+       SELECT g.agent_id, g.topic, cue.skill, CASE WHEN (g.shown ?| cue.kinds) = cue.good THEN 1 ELSE 0 END, g.n
+         FROM groups g CROSS JOIN jsonb_to_recordset($10::jsonb) AS cue(skill text, kinds text[], good boolean)
+        WHERE g.has_lines
+       UNION ALL
+       SELECT g.agent_id, g.topic, help.skill, CASE WHEN g.calm_end THEN 1 ELSE 0 END, g.n
+         FROM groups g CROSS JOIN unnest($11::text[]) AS help(skill)
+        WHERE g.calm_end IS NOT NULL
+     )
+     SELECT ${query.byAgent ? "agent_id" : "NULL::uuid AS agent_id"}, topic, skill,
+            sum(value * n)::float8 AS sum, sum(n)::int AS n
+       FROM marks GROUP BY 1, 2, 3`,
+    [
+      query.orgId,
+      teamIds,
+      toTimestamp(query.since),
+      toTimestamp(query.until),
+      HELP_KINDS,
+      CUE_KINDS_PATH,
+      except,
+      m.qa,
+      toJsonParam({ kinds: [...new Set(m.cues.flatMap((cue) => cue.kinds))] }),
+      toJsonParam(m.cues),
+      m.help,
+      m.calm,
+    ],
+  );
+  return rows.map((row) => ({
+    agentId: readTextOrNull(row, "agent_id"),
+    topic: readTextOrNull(row, "topic"),
+    skill: readTextOrNull(row, "skill"),
+    sum: readNumber(row, "sum"),
+    n: readNumber(row, "n"),
+  }));
 }

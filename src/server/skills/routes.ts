@@ -25,6 +25,7 @@ import {
   listPeople,
   listSkillEvidence,
   listTeams,
+  summariseSkillEvidence,
   type NewEvent,
   type PairingRecord,
   type PersonRecord,
@@ -36,7 +37,14 @@ import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError, forbidden, notFound, validationFailed } from "../errors.ts";
 import { canReadTeam, isAdmin, isLeadOf } from "../policies.ts";
-import { buildSkillMap, MENTOR_LOAD_LIMIT, SKILL_RULE, suggestPairings } from "./skillMap.ts";
+import {
+  buildSkillMapOf,
+  MENTOR_LOAD_LIMIT,
+  SKILL_MEASURES,
+  SKILL_RULE,
+  suggestPairingsOf,
+  talliesOf,
+} from "./skillMap.ts";
 
 /*
  * Who may read what (docs/ARCHITECTURE.md, "Skill map"). A skill map is private: the person
@@ -189,18 +197,30 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
       if (person === null) throw notFound("person");
       const teamIds = skillMapScope(principal, person);
       const period = resolvePeriod(query, ctx.now());
-      const [evidence, pairings, names, teams] = await Promise.all([
+      // What the map shows: the person's own cards over both periods, and the rest of the team's
+      // summed by the database over this one (not the team's cards one by one).
+      const [own, rest, pairings, names, teams] = await Promise.all([
         listSkillEvidence(ctx.store, {
           orgId: principal.orgId,
           teamIds,
+          agentId: person.id,
           since: period.previousSince,
           until: period.until,
+        }),
+        summariseSkillEvidence(ctx.store, {
+          orgId: principal.orgId,
+          teamIds,
+          since: period.since,
+          until: period.until,
+          byAgent: false,
+          exceptAgentId: person.id,
+          measures: SKILL_MEASURES,
         }),
         listPairings(ctx.store, { orgId: principal.orgId, personId: person.id, teamIds }),
         ctx.people.names(principal.orgId),
         listTeams(ctx.store, principal.orgId),
       ]);
-      const built = buildSkillMap({ personId: person.id, evidence, ...period });
+      const built = buildSkillMapOf({ personId: person.id, own, rest: talliesOf(rest).tallies, ...period });
       if (person.id !== principal.personId)
         await appendAuditEntries(ctx.store, [
           auditEntry(principal, "skill_map.read", "person", person.id, request.id, {
@@ -246,23 +266,27 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
           roles: ["agent"],
           activeOnly: true,
         }),
-        listSkillEvidence(ctx.store, {
+        summariseSkillEvidence(ctx.store, {
           orgId: principal.orgId,
           teamIds: [team.id],
           since: period.since,
           until: period.until,
+          byAgent: true,
+          measures: SKILL_MEASURES,
         }),
         listPairings(ctx.store, { orgId: principal.orgId, teamIds: [team.id] }),
         ctx.people.names(principal.orgId),
       ]);
       const known = pairings.filter(knownSkill);
+      const { tallies, topics } = talliesOf(evidence);
       return {
         team: { id: team.id, name: team.name },
         period: { since: iso(period.since), until: iso(period.until) },
         rule: SKILL_RULE,
-        suggestions: suggestPairings({
+        suggestions: suggestPairingsOf({
           members: members.map((m) => ({ id: m.id, name: m.displayName })),
-          evidence,
+          tallies,
+          topics,
           pairings: known,
         }),
         pairings: known.map((p) => presentPairing(p, names, principal)),

@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { SkillEvidenceRecord } from "../../store/index.ts";
+import type { SkillEvidenceRecord, SkillTallyRecord } from "../../store/index.ts";
 import {
   buildSkillMap,
+  buildSkillMapOf,
   judge,
   MENTOR_LOAD_LIMIT,
   MIN_CONVERSATIONS,
   pairingReason,
+  SKILL_MEASURES,
   skillValues,
   suggestPairings,
+  suggestPairingsOf,
   SUGGESTIONS_PER_PERSON,
+  talliesOf,
   VERDICT_MARGIN,
 } from "./skillMap.ts";
 
@@ -352,5 +356,69 @@ describe("mentorship suggestions", () => {
     expect(
       pairingReason("uses_name", "billing", { name: "Ben", level: 90 }, { name: "Ada", level: 40 }),
     ).toBe("Ben's conversations about billing address the customer by name 9 times in 10; Ada's 4 in 10.");
+  });
+});
+
+describe("from the database's sums", () => {
+  /** What summariseSkillEvidence returns for these cards: each person's, topic's and skill's sum and count. */
+  function sumsOf(evidence: readonly SkillEvidenceRecord[], byAgent: boolean): SkillTallyRecord[] {
+    const sums = new Map<string, SkillTallyRecord>();
+    const add = (e: SkillEvidenceRecord, skill: string | null, value: number) => {
+      const agentId = byAgent ? e.agentId : null;
+      const key = `${agentId}|${e.topic}|${skill}`;
+      const row = sums.get(key) ?? { agentId, topic: e.topic, skill, sum: 0, n: 0 };
+      row.sum += value;
+      row.n += 1;
+      sums.set(key, row);
+    };
+    for (const e of evidence) {
+      add(e, null, 0);
+      for (const [skill, value] of skillValues(e)) add(e, skill, value);
+    }
+    return [...sums.values()];
+  }
+  const team = [
+    ...times(8, () => conv("ana", 1, { topic: "refunds", agentLines: 2, cueLines: { hedging: 1 } })),
+    ...times(6, () => conv("ana", 2, { topic: null, helped: true, endEmotion: "angry" })),
+    ...times(9, () => conv("ben", 4, { topic: "refunds", agentLines: 1, cueLines: { customer_name: 1 } })),
+    ...times(7, () => conv("ben", 3, { topic: "billing", helped: true, endEmotion: "satisfied" })),
+    ...times(6, () => conv("cho", 0, { topic: "billing", closedAt: SINCE - 3 * DAY })),
+    ...times(6, () => conv("cho", 2, { topic: "refunds", agentLines: 3, cueLines: { paraphrase: 2 } })),
+  ];
+  const period = { since: SINCE, until: UNTIL, previousSince: SINCE - 28 * DAY };
+
+  it("builds the same skill map from the person's cards and the rest of the team's sums", () => {
+    for (const personId of ["ana", "ben", "cho"]) {
+      const rest = team.filter((e) => e.agentId !== personId && e.closedAt >= SINCE);
+      expect(
+        buildSkillMapOf({
+          personId,
+          own: team.filter((e) => e.agentId === personId),
+          rest: talliesOf(sumsOf(rest, false)).tallies,
+          ...period,
+        }),
+      ).toEqual(buildSkillMap({ personId, evidence: team, ...period }));
+    }
+  });
+
+  it("suggests the same pairings from each person's sums", () => {
+    const members = ["ana", "ben", "cho"].map((id) => ({ id, name: id.toUpperCase() }));
+    const current = team.filter((e) => e.closedAt >= SINCE);
+    const { tallies, topics } = talliesOf(sumsOf(current, true));
+    const suggestions = suggestPairings({ members, evidence: current, pairings: [] });
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestPairingsOf({ members, tallies, topics, pairings: [] })).toEqual(suggestions);
+  });
+
+  it("measures in the database the skills skillValues reads, and leaves out a skill it does not know", () => {
+    expect(SKILL_MEASURES.qa).toContain("clear_next_steps");
+    expect(SKILL_MEASURES.cues).toContainEqual({
+      skill: "no_hedging",
+      kinds: ["hedging", "vague_answer"],
+      good: false,
+    });
+    expect(SKILL_MEASURES.calm).toEqual(["neutral", "satisfied"]);
+    const { tallies } = talliesOf([{ agentId: null, topic: null, skill: "juggling", sum: 1, n: 1 }]);
+    expect(tallies.size).toBe(0);
   });
 });

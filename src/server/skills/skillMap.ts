@@ -9,7 +9,7 @@ import {
   type SkillRule,
   type SkillVerdict,
 } from "../../protocol/skills.ts";
-import type { SkillEvidenceRecord } from "../../store/index.ts";
+import type { SkillEvidenceRecord, SkillMeasures, SkillTallyRecord } from "../../store/index.ts";
 
 /** A level is judged only over at least this many conversations, the person's and the rest of the team's. */
 export const MIN_CONVERSATIONS = 5;
@@ -77,6 +77,19 @@ export function skillValues(e: SkillEvidenceRecord): Map<SkillName, number> {
   return values;
 }
 
+/** skillValues as the database sums it (summariseSkillEvidence): the same skills, kinds and calm endings. */
+export const SKILL_MEASURES: SkillMeasures = {
+  qa: SKILL_NAMES.filter((name) => SKILLS[name].source === "qa"),
+  cues: SKILL_NAMES.flatMap((name) => {
+    const cue = CUE_SKILLS[name];
+    return SKILLS[name].source === "cues" && cue !== undefined
+      ? [{ skill: name, kinds: cue.kinds, good: cue.good }]
+      : [];
+  }),
+  help: SKILL_NAMES.filter((name) => SKILLS[name].source !== "qa" && SKILLS[name].source !== "cues"),
+  calm: [...CALM_ENDINGS],
+};
+
 interface Observation {
   evidence: SkillEvidenceRecord;
   values: Map<SkillName, number>;
@@ -99,7 +112,8 @@ function levelOf(observations: readonly Observation[], skill: SkillName): Level 
   return levelOfTally({ sum, n });
 }
 
-interface Tally {
+/** A sum of skill values and how many there are. */
+export interface Tally {
   sum: number;
   n: number;
 }
@@ -143,6 +157,55 @@ function tallyLevels(observations: readonly Observation[]): Map<string, Tally> {
   return tallies;
 }
 
+/** A tally's sums and each person's topics (most conversations first), as tallyLevels and topicsOf give them. */
+export interface SkillTallies {
+  tallies: Map<string, Tally>;
+  topics: Map<string, { topic: string; conversations: number }[]>;
+}
+
+function sortTopics(counts: Map<string, number>): { topic: string; conversations: number }[] {
+  return [...counts]
+    .map(([topic, conversations]) => ({ topic, conversations }))
+    .sort((a, b) => b.conversations - a.conversations || a.topic.localeCompare(b.topic));
+}
+
+/**
+ * The database's sums (summariseSkillEvidence) as tallyLevels keys them: each person's (when summed
+ * by person) and everyone's, overall and per topic; a skill the map does not know is left out.
+ */
+export function talliesOf(rows: readonly SkillTallyRecord[]): SkillTallies {
+  const tallies = new Map<string, Tally>();
+  const counts = new Map<string, Map<string, number>>();
+  const known = new Set<string>(SKILL_NAMES);
+  const add = (key: string, sum: number, n: number) => {
+    const tally = tallies.get(key);
+    if (tally === undefined) tallies.set(key, { sum, n });
+    else {
+      tally.sum += sum;
+      tally.n += n;
+    }
+  };
+  for (const row of rows) {
+    if (row.skill === null) {
+      if (row.agentId !== null && row.topic !== null) {
+        const mine = counts.get(row.agentId) ?? new Map<string, number>();
+        mine.set(row.topic, (mine.get(row.topic) ?? 0) + row.n);
+        counts.set(row.agentId, mine);
+      }
+      continue;
+    }
+    if (!known.has(row.skill)) continue;
+    const skill = row.skill as SkillName;
+    add(tallyKey(null, null, skill), row.sum, row.n);
+    if (row.topic !== null) add(tallyKey(null, row.topic, skill), row.sum, row.n);
+    if (row.agentId !== null) {
+      add(tallyKey(row.agentId, null, skill), row.sum, row.n);
+      if (row.topic !== null) add(tallyKey(row.agentId, row.topic, skill), row.sum, row.n);
+    }
+  }
+  return { tallies, topics: new Map([...counts].map(([id, c]) => [id, sortTopics(c)])) };
+}
+
 /**
  * Strength or gap only with enough evidence on both sides (MIN_CONVERSATIONS each), and only when
  * the person's level is VERDICT_MARGIN points or more above or below the rest of the team's: the
@@ -176,9 +239,7 @@ function topicsOf(observations: readonly Observation[]): { topic: string; conver
   const counts = new Map<string, number>();
   for (const o of observations)
     if (o.evidence.topic !== null) counts.set(o.evidence.topic, (counts.get(o.evidence.topic) ?? 0) + 1);
-  return [...counts]
-    .map(([topic, conversations]) => ({ topic, conversations }))
-    .sort((a, b) => b.conversations - a.conversations || a.topic.localeCompare(b.topic));
+  return sortTopics(counts);
 }
 
 export interface SkillMapInput {
@@ -200,19 +261,42 @@ export interface BuiltSkillMap {
 
 /** One person's skills in [since, until), against the rest of their team(s) in the same period. */
 export function buildSkillMap(input: SkillMapInput): BuiltSkillMap {
-  const current = observe(
-    input.evidence.filter((e) => e.closedAt >= input.since && e.closedAt < input.until),
-  );
+  const inPeriod = (e: SkillEvidenceRecord) => e.closedAt >= input.since && e.closedAt < input.until;
+  return buildSkillMapOf({
+    ...input,
+    own: input.evidence.filter((e) => e.agentId === input.personId),
+    rest: tallyLevels(observe(input.evidence.filter((e) => inPeriod(e) && e.agentId !== input.personId))),
+  });
+}
+
+/**
+ * buildSkillMap from what it shows: the person's own evidence in [previousSince, until) and the
+ * rest of the team's sums in [since, until) (everyone's keys of tallyLevels or talliesOf), so the
+ * rest of the team is summed by the database instead of sent card by card.
+ */
+export function buildSkillMapOf(input: {
+  personId: string;
+  own: readonly SkillEvidenceRecord[];
+  rest: ReadonlyMap<string, Tally>;
+  since: number;
+  until: number;
+  previousSince: number;
+}): BuiltSkillMap {
   const before = observe(
-    input.evidence.filter(
+    input.own.filter(
       (e) => e.agentId === input.personId && e.closedAt >= input.previousSince && e.closedAt < input.since,
     ),
   );
-  const own = current.filter((o) => o.evidence.agentId === input.personId);
+  const own = observe(
+    input.own.filter(
+      (e) => e.agentId === input.personId && e.closedAt >= input.since && e.closedAt < input.until,
+    ),
+  );
+  const restLevel = (topic: string | null, skill: SkillName) =>
+    levelOfTally(input.rest.get(tallyKey(null, topic, skill)) ?? NO_TALLY);
   const recentSince = recentSinceOf(input.since, input.until);
   const recent = own.filter((o) => o.evidence.closedAt >= recentSince);
   const earlier = own.filter((o) => o.evidence.closedAt < recentSince);
-  const rest = current.filter((o) => o.evidence.agentId !== input.personId);
   const topics = topicsOf(own);
   const weekCount = Math.max(1, Math.ceil((input.until - input.since) / WEEK_MS));
   const weeks = Array.from({ length: weekCount }, (_, i) => input.since + i * WEEK_MS);
@@ -234,7 +318,7 @@ export function buildSkillMap(input: SkillMapInput): BuiltSkillMap {
             since: new Date(input.previousSince).toISOString(),
             until: new Date(input.since).toISOString(),
           };
-    const entry = judged(mine, levelOf(rest, skill));
+    const entry = judged(mine, restLevel(null, skill));
     const withValue = own.flatMap((o) => {
       const value = o.values.get(skill);
       return value === undefined ? [] : [{ o, value }];
@@ -274,10 +358,7 @@ export function buildSkillMap(input: SkillMapInput): BuiltSkillMap {
             own.filter((o) => o.evidence.topic === topic),
             skill,
           ),
-          levelOf(
-            rest.filter((o) => o.evidence.topic === topic),
-            skill,
-          ),
+          restLevel(topic, skill),
         ),
       })),
     };
@@ -355,14 +436,31 @@ export function suggestPairings(input: {
   pairings: readonly PairingInForce[];
 }): PairingSuggestion[] {
   const observations = observe(input.evidence);
-  const byMember = new Map(
-    input.members.map((m) => [m.id, observations.filter((o) => o.evidence.agentId === m.id)]),
-  );
   // Each level is a sum over the observations: summed once per person, topic and skill (and for
   // the whole team), the rest of the team's is the team's less the person's. Filtering every
   // observation for each of them (members × skills × topics, and again for each mentor of each gap)
   // took two minutes of the server's one thread for a team of 40 with 33,000 conversations.
-  const tallies = tallyLevels(observations);
+  return suggestPairingsOf({
+    members: input.members,
+    tallies: tallyLevels(observations),
+    topics: new Map(
+      input.members.map((m) => [m.id, topicsOf(observations.filter((o) => o.evidence.agentId === m.id))]),
+    ),
+    pairings: input.pairings,
+  });
+}
+
+/**
+ * suggestPairings from the team's sums per person, topic and skill and each person's topics
+ * (talliesOf the database's sums), instead of every card of the team.
+ */
+export function suggestPairingsOf(input: {
+  members: readonly TeamMember[];
+  tallies: ReadonlyMap<string, Tally>;
+  topics: ReadonlyMap<string, readonly { topic: string; conversations: number }[]>;
+  pairings: readonly PairingInForce[];
+}): PairingSuggestion[] {
+  const tallies = input.tallies;
   const verdictOf = (member: TeamMember, skill: SkillName, topic: string | null) => {
     const mine = tallies.get(tallyKey(member.id, topic, skill)) ?? NO_TALLY;
     const all = tallies.get(tallyKey(null, topic, skill)) ?? NO_TALLY;
@@ -373,7 +471,7 @@ export function suggestPairings(input: {
 
   const gaps: Gap[] = [];
   for (const mentee of input.members) {
-    const topics = topicsOf(byMember.get(mentee.id) ?? []);
+    const topics = input.topics.get(mentee.id) ?? [];
     for (const skill of SKILL_NAMES) {
       const overall = verdictOf(mentee, skill, null);
       const overallGap =

@@ -8,7 +8,7 @@ import { createIntervention } from "../interventions.ts";
 import { appendMessages } from "../messages.ts";
 import { createPerson } from "../people.ts";
 import { reviewScorecard, saveScorecard } from "../scorecards.ts";
-import { listSkillEvidence } from "../skills.ts";
+import { listSkillEvidence, summariseSkillEvidence } from "../skills.ts";
 import { createPairing, endPairing, findPairing, listPairings } from "../skillsPairings.ts";
 import type { Store } from "../types.ts";
 import { seedOrganisation } from "./factories.ts";
@@ -155,6 +155,50 @@ export function describeSkillsContract(getStore: () => Store): void {
       expect(
         await listSkillEvidence(store, { orgId: org.id, teamIds: [], since: 0, until: Date.now() }),
       ).toEqual([]);
+
+      // The same cards summed by the database, per person, topic and skill: what each card says.
+      const measures = {
+        qa: ["empathy", "accuracy", "clear_next_steps", "habits"],
+        cues: [
+          { skill: "uses_name", kinds: ["customer_name"], good: true },
+          { skill: "no_hedging", kinds: ["hedging", "vague_answer"], good: false },
+          // The helper's jargon line is not the agent's.
+          { skill: "no_jargon", kinds: ["jargon"], good: false },
+        ],
+        help: ["recovery"],
+        calm: ["neutral", "satisfied"],
+      };
+      const byKey = <T extends { skill: string | null }>(rows: T[]) =>
+        [...rows].sort((a, b) => (a.skill ?? "").localeCompare(b.skill ?? ""));
+      const sums = (agentId: string | null, older: boolean) =>
+        byKey([
+          { agentId, topic: "billing", skill: null, sum: 0, n: older ? 2 : 1 },
+          // The old card's empathy scored 0; it had no analysed line and nobody helped.
+          { agentId, topic: "billing", skill: "empathy", sum: 0.75, n: older ? 2 : 1 },
+          { agentId, topic: "billing", skill: "accuracy", sum: 0.75, n: 1 },
+          { agentId, topic: "billing", skill: "clear_next_steps", sum: 1, n: 1 },
+          { agentId, topic: "billing", skill: "uses_name", sum: 1, n: 1 },
+          { agentId, topic: "billing", skill: "no_hedging", sum: 0, n: 1 },
+          { agentId, topic: "billing", skill: "no_jargon", sum: 1, n: 1 },
+          { agentId, topic: "billing", skill: "recovery", sum: 1, n: 1 },
+        ]);
+      const inPeriod = {
+        orgId: org.id,
+        teamIds: [team.id, other.team.id],
+        since: Date.now() - 90 * DAY,
+        until: Date.now() + 1000,
+        measures,
+      };
+      expect(byKey(await summariseSkillEvidence(store, { ...inPeriod, byAgent: true }))).toEqual(
+        sums(agent.id, false),
+      );
+      const withOld = { ...inPeriod, since: Date.now() - 365 * DAY, byAgent: false };
+      expect(byKey(await summariseSkillEvidence(store, withOld))).toEqual(sums(null, true));
+      expect(await summariseSkillEvidence(store, { ...withOld, exceptAgentId: agent.id })).toEqual([]);
+      // Lines not stored with the card (its conversation changed since) are read from the transcript.
+      await store.query("UPDATE scorecards SET skill_lines = NULL WHERE org_id = $1", [org.id]);
+      expect(byKey(await summariseSkillEvidence(store, withOld))).toEqual(sums(null, true));
+      expect(await summariseSkillEvidence(store, { ...withOld, teamIds: ["not-a-uuid"] })).toEqual([]);
     });
   });
 
@@ -182,7 +226,7 @@ export function describeSkillsContract(getStore: () => Store): void {
   });
 
   describe("skill evidence: kept with each card", () => {
-    it("reads a card's lines once, then from the card while its conversation is unchanged, and again when it changes", async () => {
+    it("stores a card's lines when it is written, reads them from the card while its conversation is unchanged, and stores them again when a late analysis comes", async () => {
       const store = getStore();
       const { org, team, agent, lead, conversation } = await seedOrganisation(store, { topic: "refunds" });
       const base = { orgId: org.id, conversationId: conversation.id };
@@ -206,6 +250,20 @@ export function describeSkillsContract(getStore: () => Store): void {
       await appendMessages(store, [{ ...base, role: "customer", text: "Where is my refund?" }]);
       await say("Not sure, maybe next week.", [cue("hedging")]);
       await closeConversation(store, { ...base, at: Date.now() - DAY });
+      const period = { orgId: org.id, teamIds: [team.id], since: Date.now() - 90 * DAY, until: Date.now() };
+      const expected = {
+        conversationId: conversation.id,
+        qa: { empathy: 1 },
+        agentLines: 1,
+        cueLines: { hedging: 1 },
+      };
+      const kept = async () =>
+        (
+          await store.query(
+            "SELECT skill_lines, skill_cue_kinds, skill_lines_of FROM scorecards WHERE conversation_id = $1",
+            [conversation.id],
+          )
+        )[0];
       await saveScorecard(store, {
         ...base,
         teamId: team.id,
@@ -215,7 +273,9 @@ export function describeSkillsContract(getStore: () => Store): void {
         scoredMessages: 2,
         conversationMessageCount: 2,
       });
-      const period = { orgId: org.id, teamIds: [team.id], since: Date.now() - 90 * DAY, until: Date.now() };
+      // Stored with the card as it was written, before any read (a read stores nothing).
+      expect(await kept()).toEqual({ skill_lines: 1, skill_cue_kinds: [["hedging"]], skill_lines_of: 2 });
+
       const plans: string[] = [];
       let statements = 0;
       const explaining = {
@@ -228,48 +288,35 @@ export function describeSkillsContract(getStore: () => Store): void {
           return store.query(sql, params as never);
         },
       };
-      const expected = {
-        conversationId: conversation.id,
-        qa: { empathy: 1 },
-        agentLines: 1,
-        cueLines: { hedging: 1 },
-      };
-      // Not stored: read from the lines, the same whether kept or not.
-      expect(await listSkillEvidence(store, { ...period, store: false })).toMatchObject([expected]);
-      const first = await listSkillEvidence(store, period);
+      // Stored: one statement, and no line read.
+      const first = await listSkillEvidence(explaining as never, period);
       expect(first).toMatchObject([expected]);
-      const [kept] = await store.query(
-        "SELECT skill_lines, skill_cue_kinds, skill_lines_of FROM scorecards WHERE conversation_id = $1",
-        [conversation.id],
-      );
-      expect(kept).toEqual({ skill_lines: 1, skill_cue_kinds: [["hedging"]], skill_lines_of: 2 });
-
-      // Stored: the same rows, one statement, and no line read.
-      const second = await listSkillEvidence(explaining as never, period);
-      expect(second).toEqual(first);
       expect(statements).toBe(1);
       const messageScans = plans.filter((line) => / on messages\b/.test(line));
       expect(messageScans.length).toBe(1);
       expect(messageScans[0]).toContain("never executed");
 
-      // A lead's review changes the scores at once; a line written since is read (and kept) again.
+      // A lead's review changes the scores at once. A line written since is read from the
+      // transcript (unanalysed yet), and its analysis, stored later, stores the card's lines again.
       await reviewScorecard(store, {
         ...base,
         reviewedBy: lead.id,
         override: { empathy: 3 },
         overrideOverall: 3,
       });
-      // Its analysis stored after a read kept the line unanalysed: read again too.
-      await say("Maya, it went out today.", [cue("customer_name")], () => listSkillEvidence(store, period));
-      const changed = {
-        ...expected,
-        qa: { empathy: 3 },
-        agentLines: 2,
-        cueLines: { hedging: 1, customer_name: 1 },
-      };
-      expect(await listSkillEvidence(store, period)).toMatchObject([changed]);
-      expect(await listSkillEvidence(store, period)).toMatchObject([changed]);
-      expect(await listSkillEvidence(store, { ...period, store: false })).toMatchObject([changed]);
+      let meanwhile: unknown;
+      await say("Maya, it went out today.", [cue("customer_name")], async () => {
+        meanwhile = await listSkillEvidence(store, period);
+      });
+      expect(meanwhile).toMatchObject([{ ...expected, qa: { empathy: 3 } }]);
+      expect(await kept()).toEqual({
+        skill_lines: 2,
+        skill_cue_kinds: [["hedging"], ["customer_name"]],
+        skill_lines_of: 3,
+      });
+      expect(await listSkillEvidence(store, period)).toMatchObject([
+        { ...expected, qa: { empathy: 3 }, agentLines: 2, cueLines: { hedging: 1, customer_name: 1 } },
+      ]);
     });
   });
 
