@@ -61,6 +61,10 @@ const drill = (title: ToastSpec["title"], action: string): ToastSpec => ({
     (e.data.previousSessionId !== undefined && path === `/practice/${e.data.previousSessionId}`),
 });
 
+/** The disputed card: the person's card of the conversation (theirs as agent or as helper). */
+const disputedCard = (e: TagteamEvent): string =>
+  `/qa/${e.conversationId ?? ""}${e.data.personId !== undefined ? `?person=${encodeURIComponent(e.data.personId)}` : ""}`;
+
 /** Events addressed to me that deserve a notification, and what it says. */
 export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
   // The Alerts page lists a new alert as it comes: a toast there would only cover its buttons.
@@ -175,6 +179,26 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     href: () => "/follow-ups",
     action: "See it",
     shownAt: (_e, path) => path === "/follow-ups",
+  },
+  // QA disputes: the lead hears of a new one, the agent of its outcome (the leads' copy only
+  // refreshes their queue).
+  "scorecard.disputed": {
+    title: (who) => `${who} disputed a score on their QA scorecard`,
+    actor: (e) => e.data.personId,
+    href: disputedCard,
+    action: "Open it",
+    shownAt: (e, path) => path === `/qa/${e.conversationId ?? ""}`,
+  },
+  "scorecard.dispute_resolved": {
+    title: (_who, e) =>
+      e.data.status === "changed"
+        ? "A lead changed the score you disputed"
+        : "A lead answered your QA dispute: the score stands",
+    href: disputedCard,
+    action: "See why",
+    mine: (e, meId) => e.data.personId !== meId,
+    // The card open shows the outcome as it comes.
+    shownAt: (e, path) => path === `/qa/${e.conversationId ?? ""}`,
   },
   "drill.partner_joined": drill((who) => `${who} started a pair drill with you`, "Join the drill"),
   "drill.roles_swapped": drill("Your partner swapped roles for the next drill", "Join the drill"),

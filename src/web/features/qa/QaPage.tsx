@@ -1,7 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useLayoutEffect, useRef, useState } from "react";
 import { Link, useSearch } from "wouter";
-import type { Me, ReviewScorecardBody } from "../../../protocol/index.ts";
+import type {
+  DisputeScorecardBody,
+  Me,
+  ResolveDisputeBody,
+  ReviewScorecardBody,
+} from "../../../protocol/index.ts";
 import { formatWhen, humanize } from "../../lib/format.ts";
 import { loadFailed, useAction, usePeople } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
@@ -16,6 +21,7 @@ import {
   qaApi,
   qaKeys,
   useCalibration,
+  useOpenDisputes,
   useScorecard,
   useScorecards,
   type CardRef,
@@ -82,6 +88,23 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const review = useAction((id: string, body: ReviewScorecardBody) => qaApi.review(id, body), [qaKeys.all]);
+  const openDisputes = useOpenDisputes(lead);
+  const [disputeError, setDisputeError] = useState<string | null>(null);
+  const dispute = useAction(
+    (id: string, body: DisputeScorecardBody) => qaApi.dispute(id, body),
+    [qaKeys.all],
+  );
+  const resolve = useAction((id: string, body: ResolveDisputeBody) => qaApi.resolve(id, body), [qaKeys.all]);
+  const settled = (p: Promise<unknown>): Promise<boolean> => {
+    setDisputeError(null);
+    return p.then(
+      () => true,
+      (e: unknown) => {
+        setDisputeError(describeError(e));
+        return false;
+      },
+    );
+  };
   const capture = useAction(
     (id: string, text?: string) => knowledgeApi.capture(id, text),
     [knowledgeKeys.insights],
@@ -141,6 +164,46 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
         <div className="notice error" role="alert">
           {error}
         </div>
+      ) : null}
+      {lead ? (
+        <Panel
+          title={`Disputes to resolve${openDisputes.data !== undefined ? ` (${openDisputes.data.open})` : ""}`}
+          flush
+        >
+          {loadFailed(openDisputes) ? (
+            <ErrorNotice error={openDisputes.error} />
+          ) : openDisputes.data === undefined ? (
+            <div className="empty">Loading…</div>
+          ) : openDisputes.data.disputes.length === 0 ? (
+            <EmptyState>No open disputes: when an agent disputes a score, it waits here for you.</EmptyState>
+          ) : (
+            <ul className="timeline scroll-list" aria-label="Disputes to resolve">
+              {openDisputes.data.disputes.map((d) => (
+                <li key={d.id}>
+                  <Link
+                    href={cardHref({
+                      conversationId: d.conversationId,
+                      role: d.cardRole,
+                      agentId: d.personId,
+                    })}
+                    className="list-button"
+                    style={{ display: "flex", gap: 8, alignItems: "center", flexWrap: "wrap" }}
+                  >
+                    <span className="grow">
+                      {d.personName ?? "Agent"} disputes{" "}
+                      {d.item === null ? "the whole scorecard" : humanize(d.item).toLowerCase()}
+                      {d.topic ? <span className="small muted"> · {d.topic}</span> : null}
+                      <span className="small muted" style={{ display: "block" }}>
+                        “{d.reason.length > 120 ? `${d.reason.slice(0, 119)}…` : d.reason}”
+                      </span>
+                    </span>
+                    <span className="muted small">{formatWhen(d.createdAt)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Panel>
       ) : null}
       <div className="two-col">
         <Panel
@@ -234,9 +297,19 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             <EmptyState>Choose a scorecard.</EmptyState>
           ) : (
             <ScorecardView
+              key={`${card.data.conversationId}:${card.data.agentId ?? ""}`}
               card={card.data}
               canReview={lead}
               busy={review.isPending}
+              disputes={{
+                // Only the person the card scores disputes it; a lead of the team (not them) resolves it.
+                canDispute: card.data.agentId === me.id,
+                canResolve: lead && card.data.agentId !== me.id,
+                busy: dispute.isPending || resolve.isPending,
+                error: disputeError,
+                onDispute: (body) => settled(dispute.mutateAsync([card.data.conversationId, body])),
+                onResolve: (id, body) => settled(resolve.mutateAsync([id, body])),
+              }}
               onReview={(body) => {
                 setError(null);
                 const personId =

@@ -3,7 +3,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { QA_ITEM_NAMES, type Scorecard } from "../../../protocol/index.ts";
-import { evidenceLabel, ScorecardView } from "./ScorecardView.tsx";
+import { evidenceLabel, ScorecardView, type DisputeActions } from "./ScorecardView.tsx";
 
 afterEach(cleanup);
 
@@ -217,5 +217,82 @@ describe("evidenceLabel", () => {
     expect(evidenceLabel({ quote: "[PERSON]", cueKind: "customer_name" })).toBe("used the customer’s name");
     expect(evidenceLabel({ quote: "[EMAIL]", cueKind: "wrong_fact" })).toBe("(personal details, redacted)");
     expect(evidenceLabel({ quote: "Thanks [PERSON]", cueKind: "thanks" })).toBe("“Thanks [PERSON]”");
+  });
+});
+
+describe("ScorecardView disputes", () => {
+  const dispute = {
+    id: "d1",
+    conversationId: "c1",
+    teamId: "t1",
+    personId: "p1",
+    personName: "Sam Ortiz",
+    cardRole: "agent" as const,
+    item: "accuracy" as const,
+    reason: "The fee rule was right",
+    disputedScore: 2,
+    status: "open" as const,
+    resolutionNote: null,
+    changedScores: null,
+    resolvedById: null,
+    resolvedByName: null,
+    resolvedAt: null,
+    topic: "returns",
+    createdAt: "2030-01-01T10:00:00.000Z",
+  };
+  const actions = (over: Partial<DisputeActions> = {}): DisputeActions => ({
+    canDispute: false,
+    canResolve: false,
+    busy: false,
+    error: null,
+    onDispute: () => Promise.resolve(true),
+    onResolve: () => Promise.resolve(true),
+    ...over,
+  });
+
+  it("lets the scored agent dispute an item with a reason, and marks an item already disputed", async () => {
+    const sent: unknown[] = [];
+    render(
+      <ScorecardView
+        card={buildScorecard({ disputes: [dispute] })}
+        canReview={false}
+        busy={false}
+        onReview={() => {}}
+        disputes={actions({ canDispute: true, onDispute: (b) => (sent.push(b), Promise.resolve(true)) })}
+      />,
+    );
+    // The disputed item has no second Dispute action.
+    expect(screen.queryByRole("button", { name: "Dispute the accuracy score" })).toBeNull();
+    expect(screen.getByText("disputed")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Dispute the empathy score" }));
+    const send = screen.getByRole("button", { name: "Send dispute" });
+    expect((send as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.type(screen.getByLabelText("Why is the empathy score wrong?"), "  I said sorry  ");
+    await userEvent.click(send);
+    expect(sent).toEqual([{ item: "empathy", reason: "I said sorry" }]);
+    // No resolve form for the agent.
+    expect(screen.queryByRole("form", { name: /Resolve the dispute/ })).toBeNull();
+  });
+
+  it("gives a lead the resolve form: change the score with a note", async () => {
+    const resolved: unknown[] = [];
+    render(
+      <ScorecardView
+        card={buildScorecard({ disputes: [dispute] })}
+        canReview
+        busy={false}
+        onReview={() => {}}
+        disputes={actions({
+          canResolve: true,
+          onResolve: (id, b) => (resolved.push([id, b]), Promise.resolve(true)),
+        })}
+      />,
+    );
+    expect(screen.queryByRole("button", { name: /^Dispute/ })).toBeNull();
+    await userEvent.selectOptions(screen.getByLabelText("Decision"), "change");
+    await userEvent.selectOptions(screen.getByLabelText("New accuracy score"), "3");
+    await userEvent.type(screen.getByLabelText("Note to Sam Ortiz"), "Right, the rule was given");
+    await userEvent.click(screen.getByRole("button", { name: "Resolve" }));
+    expect(resolved).toEqual([["d1", { decision: "change", score: 3, note: "Right, the rule was given" }]]);
   });
 });

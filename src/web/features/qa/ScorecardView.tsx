@@ -1,5 +1,14 @@
-import { useEffect, useState } from "react";
-import type { QaItemName, ReviewScorecardBody, Scorecard } from "../../../protocol/index.ts";
+import { useEffect, useRef, useState } from "react";
+import {
+  DISPUTE_NOTE_MAX,
+  DISPUTE_REASON_MAX,
+  type DisputeScorecardBody,
+  type QaItemName,
+  type ResolveDisputeBody,
+  type ReviewScorecardBody,
+  type Scorecard,
+  type ScorecardDispute,
+} from "../../../protocol/index.ts";
 import { humanize } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
@@ -78,18 +87,38 @@ function ScopeNote({ card }: { card: Scorecard }) {
   );
 }
 
-/** One conversation's QA scorecard: each item's score and evidence; a lead's review form. */
+/**
+ * Disputes on a card: the person it scores contests a score (`canDispute`), a lead of the team
+ * resolves it (`canResolve`). Each callback resolves true once saved (the box then closes).
+ */
+export interface DisputeActions {
+  canDispute: boolean;
+  canResolve: boolean;
+  busy: boolean;
+  /** Why the last dispute or resolution was refused, shown by the disputes. */
+  error: string | null;
+  onDispute: (body: DisputeScorecardBody) => Promise<boolean>;
+  onResolve: (disputeId: string, body: ResolveDisputeBody) => Promise<boolean>;
+}
+
+/** One conversation's QA scorecard: each item's score and evidence; a lead's review form; its disputes. */
 export function ScorecardView({
   card,
   canReview,
   onReview,
   busy,
+  disputes,
 }: {
   card: Scorecard;
   canReview: boolean;
   onReview: (body: ReviewScorecardBody) => void;
   busy: boolean;
+  disputes?: DisputeActions;
 }) {
+  // Which dispute's reason box is open: an item's, or "card" for the whole card.
+  const [disputing, setDisputing] = useState<QaItemName | "card" | null>(null);
+  const openDispute = (item: QaItemName | null) =>
+    (card.disputes ?? []).find((d) => d.status === "open" && d.item === item);
   const [scores, setScores] = useState(() => scoresOf(card));
   const [note, setNote] = useState(card.reviewNote ?? "");
   // Items whose every piece of evidence is shown (three each until asked for more).
@@ -99,134 +128,440 @@ export function ScorecardView({
     setNote(card.reviewNote ?? "");
   }, [card]);
   return (
-    <form
-      className="stack"
-      aria-label="Scorecard"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const items: ReviewScorecardBody["items"] = {};
-        for (const i of card.items) {
-          const score = scores[i.item];
-          // A number picked for an n/a item scores it (it then counts in the overall).
-          if (score !== null && (score !== i.auto || !i.applicable)) items[i.item] = score;
-        }
-        onReview({ items, ...(note.trim() ? { note: note.trim() } : {}) });
-      }}
-    >
-      <div className="row">
+    <div className="stack">
+      <form
+        className="stack"
+        aria-label="Scorecard"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const items: ReviewScorecardBody["items"] = {};
+          for (const i of card.items) {
+            const score = scores[i.item];
+            // A number picked for an n/a item scores it (it then counts in the overall).
+            if (score !== null && (score !== i.auto || !i.applicable)) items[i.item] = score;
+          }
+          onReview({ items, ...(note.trim() ? { note: note.trim() } : {}) });
+        }}
+      >
+        <div className="row">
+          <strong className="grow">
+            {card.agentName ?? "Agent"} · overall{" "}
+            {card.overall === null ? "—" : `${card.overall.toFixed(2)} / 4`}
+            {card.topic ? (
+              <span className="small muted" style={{ fontWeight: "normal" }}>
+                {" "}
+                · {card.topic}
+              </span>
+            ) : null}
+          </strong>
+          {card.rescoredAfterReview ? (
+            <Badge tone="warn" title="The customer wrote again after the review">
+              Re-scored after review
+            </Badge>
+          ) : null}
+          {card.reviewed ? <Badge tone="ok">Reviewed</Badge> : <Badge tone="info">Auto-scored</Badge>}
+        </div>
+        <ScopeNote card={card} />
+        {card.rescoredAfterReview ? (
+          <div className="notice" role="note">
+            The customer wrote again after the review, and tagteam re-scored the whole conversation
+            {messages(card)}. The lead’s scores and note are kept; the other scores are new.
+            {canReview ? " Save the review again once you have looked." : ""}
+          </div>
+        ) : card.rescoredAt !== null ? (
+          <p className="small muted">
+            Re-scored after the customer wrote again, over the whole conversation{messages(card)}.
+          </p>
+        ) : null}
+        <TableScroll label="Scorecard items">
+          <table className="table" aria-label="Scorecard items">
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">tagteam</th>
+                <th scope="col">Score</th>
+                <th scope="col">Evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {card.items.map((i) => (
+                <tr key={i.item}>
+                  <th scope="row">{humanize(i.item)}</th>
+                  <td className="mono">{i.applicable ? i.auto : "n/a"}</td>
+                  <td>
+                    {canReview ? (
+                      <select
+                        className="select"
+                        aria-label={`${humanize(i.item)} score`}
+                        value={scores[i.item] ?? ""}
+                        onChange={(e) =>
+                          setScores({
+                            ...scores,
+                            [i.item]: e.target.value === "" ? null : Number(e.target.value),
+                          })
+                        }
+                      >
+                        {scores[i.item] === null || (!i.applicable && i.override === null) ? (
+                          <option value="">n/a</option>
+                        ) : null}
+                        {SCORES.map((s) => (
+                          <option key={s} value={s}>
+                            {s}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <span className="mono">{i.applicable || i.override !== null ? i.score : "n/a"}</span>
+                    )}
+                    {i.override !== null ? (
+                      <Badge tone="accent" title="Changed by a lead">
+                        lead
+                      </Badge>
+                    ) : null}
+                    {openDispute(i.item) !== undefined ? (
+                      <Badge
+                        tone="warn"
+                        title="The agent disputes this score: a lead has not resolved it yet"
+                      >
+                        disputed
+                      </Badge>
+                    ) : disputes?.canDispute === true ? (
+                      <div>
+                        <button
+                          type="button"
+                          className="btn ghost small"
+                          aria-label={`Dispute the ${humanize(i.item).toLowerCase()} score`}
+                          aria-expanded={disputing === i.item}
+                          onClick={() => setDisputing(disputing === i.item ? null : i.item)}
+                        >
+                          Dispute
+                        </button>
+                      </div>
+                    ) : null}
+                  </td>
+                  {/* Room for its words: on a phone the evidence was squeezed to a letter a line, each
+                    row a screen tall (the table scrolls sideways in its panel instead). */}
+                  <td style={{ minWidth: 200 }}>
+                    <div className="small">{i.note}</div>
+                    <EvidenceChips
+                      item={i.item}
+                      evidence={i.evidence}
+                      all={allEvidence.has(i.item)}
+                      onAll={(all) =>
+                        setAllEvidence((shown) => {
+                          const next = new Set(shown);
+                          if (all) next.add(i.item);
+                          else next.delete(i.item);
+                          return next;
+                        })
+                      }
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+        {canReview ? (
+          <>
+            <label className="field">
+              <span>Review note</span>
+              <input className="input" value={note} onChange={(e) => setNote(e.target.value)} />
+            </label>
+            <div>
+              <button type="submit" className="btn primary" disabled={busy}>
+                {busy ? "Saving…" : "Save review"}
+              </button>
+            </div>
+          </>
+        ) : card.reviewNote ? (
+          <p className="small">Lead’s note: {card.reviewNote}</p>
+        ) : null}
+      </form>
+      {disputes !== undefined ? (
+        <Disputes
+          card={card}
+          actions={disputes}
+          disputing={disputing}
+          onDisputing={setDisputing}
+          wholeCardOpen={openDispute(null) !== undefined}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+const itemLabel = (item: QaItemName | null) => (item === null ? "The whole scorecard" : humanize(item));
+
+/** A dispute's outcome in words: "Upheld", "Changed to 3", "Changed: empathy 3, ownership 4". */
+function outcome(d: ScorecardDispute): string {
+  if (d.status === "open") return "Waiting for a lead";
+  if (d.status === "upheld") return "Score upheld";
+  const changed = Object.entries(d.changedScores ?? {});
+  if (d.item !== null && changed.length === 1) return `Changed to ${String(changed[0]?.[1])}`;
+  return `Changed: ${changed.map(([item, score]) => `${humanize(item).toLowerCase()} ${String(score)}`).join(", ")}`;
+}
+
+/**
+ * The card's disputes: the agent's reason box (an item's, or the whole card's), each dispute with
+ * its reason, the lines tagteam quoted for the item and its outcome, and a lead's resolve form.
+ */
+function Disputes({
+  card,
+  actions,
+  disputing,
+  onDisputing,
+  wholeCardOpen,
+}: {
+  card: Scorecard;
+  actions: DisputeActions;
+  disputing: QaItemName | "card" | null;
+  onDisputing: (item: QaItemName | "card" | null) => void;
+  wholeCardOpen: boolean;
+}) {
+  const [reason, setReason] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    setReason("");
+    if (disputing !== null) box.current?.focus();
+  }, [disputing]);
+  const list = card.disputes ?? [];
+  if (list.length === 0 && !actions.canDispute) return null;
+  const item = disputing === "card" ? null : disputing;
+  return (
+    <section className="stack" aria-label="Disputes">
+      <div className="row" style={{ flexWrap: "wrap", gap: 8 }}>
+        <strong className="grow">Disputes</strong>
+        {actions.canDispute && !wholeCardOpen ? (
+          <button
+            type="button"
+            className="btn small"
+            aria-expanded={disputing === "card"}
+            onClick={() => onDisputing(disputing === "card" ? null : "card")}
+          >
+            Dispute the whole scorecard
+          </button>
+        ) : null}
+      </div>
+      {actions.error !== null ? (
+        <div className="notice error" role="alert">
+          {actions.error}
+        </div>
+      ) : null}
+      {actions.canDispute && disputing !== null ? (
+        <form
+          className="stack"
+          aria-label={
+            item === null
+              ? "Dispute the whole scorecard"
+              : `Dispute the ${humanize(item).toLowerCase()} score`
+          }
+          onSubmit={(e) => {
+            e.preventDefault();
+            void actions
+              .onDispute({ ...(item !== null ? { item } : {}), reason: reason.trim() })
+              .then((ok) => {
+                if (ok) onDisputing(null);
+              });
+          }}
+        >
+          <label className="field">
+            <span>
+              {item === null
+                ? "Why is the whole scorecard wrong?"
+                : `Why is the ${humanize(item).toLowerCase()} score wrong?`}
+            </span>
+            <textarea
+              ref={box}
+              className="textarea"
+              rows={3}
+              maxLength={DISPUTE_REASON_MAX}
+              value={reason}
+              placeholder="Say what tagteam missed, e.g. the line where you acknowledged how the customer felt."
+              aria-describedby="dispute-reason-count"
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </label>
+          <div id="dispute-reason-count" className="small muted">
+            {reason.length} / {DISPUTE_REASON_MAX} characters. Your lead reads it with the card and answers.
+          </div>
+          <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
+            <button
+              type="submit"
+              className="btn primary small"
+              disabled={actions.busy || reason.trim() === ""}
+            >
+              Send dispute
+            </button>
+            <button type="button" className="btn small" onClick={() => onDisputing(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {list.length === 0 ? (
+        <p className="small muted">
+          Think a score is wrong? Dispute it with a reason: a lead of your team looks at it and answers.
+        </p>
+      ) : (
+        <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {list.map((d) => (
+            <DisputeEntry key={d.id} card={card} dispute={d} actions={actions} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function DisputeEntry({
+  card,
+  dispute: d,
+  actions,
+}: {
+  card: Scorecard;
+  dispute: ScorecardDispute;
+  actions: DisputeActions;
+}) {
+  const evidence = d.item === null ? [] : (card.items.find((i) => i.item === d.item)?.evidence ?? []);
+  const quotes = [...new Set(evidence.filter((e) => e.quote !== "").map((e) => evidenceLabel(e)))];
+  return (
+    <li className="notice" aria-label={`Dispute: ${itemLabel(d.item)}`}>
+      <div className="row" style={{ flexWrap: "wrap", gap: 8 }}>
         <strong className="grow">
-          {card.agentName ?? "Agent"} · overall{" "}
-          {card.overall === null ? "—" : `${card.overall.toFixed(2)} / 4`}
-          {card.topic ? (
+          {itemLabel(d.item)}
+          {d.disputedScore !== null ? (
             <span className="small muted" style={{ fontWeight: "normal" }}>
               {" "}
-              · {card.topic}
+              · was {d.item === null ? d.disputedScore.toFixed(2) : d.disputedScore}
             </span>
           ) : null}
         </strong>
-        {card.rescoredAfterReview ? (
-          <Badge tone="warn" title="The customer wrote again after the review">
-            Re-scored after review
-          </Badge>
-        ) : null}
-        {card.reviewed ? <Badge tone="ok">Reviewed</Badge> : <Badge tone="info">Auto-scored</Badge>}
+        <Badge tone={d.status === "open" ? "warn" : d.status === "changed" ? "ok" : "neutral"}>
+          {outcome(d)}
+        </Badge>
       </div>
-      <ScopeNote card={card} />
-      {card.rescoredAfterReview ? (
-        <div className="notice" role="note">
-          The customer wrote again after the review, and tagteam re-scored the whole conversation
-          {messages(card)}. The lead’s scores and note are kept; the other scores are new.
-          {canReview ? " Save the review again once you have looked." : ""}
+      <p className="small" style={{ margin: "6px 0" }}>
+        {d.personName ?? "The agent"}: “{d.reason}”
+      </p>
+      {quotes.length > 0 ? (
+        <div className="small muted">
+          Lines tagteam quoted: <span className="cues">{quotes.join(" · ")}</span>
         </div>
-      ) : card.rescoredAt !== null ? (
-        <p className="small muted">
-          Re-scored after the customer wrote again, over the whole conversation{messages(card)}.
+      ) : null}
+      {d.status !== "open" ? (
+        <p className="small" style={{ margin: "6px 0 0" }}>
+          {d.resolvedByName ?? "A lead"}: {d.resolutionNote}
         </p>
+      ) : actions.canResolve ? (
+        <ResolveForm dispute={d} card={card} actions={actions} />
       ) : null}
-      <TableScroll label="Scorecard items">
-        <table className="table" aria-label="Scorecard items">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">tagteam</th>
-              <th scope="col">Score</th>
-              <th scope="col">Evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {card.items.map((i) => (
-              <tr key={i.item}>
-                <th scope="row">{humanize(i.item)}</th>
-                <td className="mono">{i.applicable ? i.auto : "n/a"}</td>
-                <td>
-                  {canReview ? (
-                    <select
-                      className="select"
-                      aria-label={`${humanize(i.item)} score`}
-                      value={scores[i.item] ?? ""}
-                      onChange={(e) =>
-                        setScores({
-                          ...scores,
-                          [i.item]: e.target.value === "" ? null : Number(e.target.value),
-                        })
-                      }
-                    >
-                      {scores[i.item] === null || (!i.applicable && i.override === null) ? (
-                        <option value="">n/a</option>
-                      ) : null}
-                      {SCORES.map((s) => (
-                        <option key={s} value={s}>
-                          {s}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    <span className="mono">{i.applicable || i.override !== null ? i.score : "n/a"}</span>
-                  )}
-                  {i.override !== null ? (
-                    <Badge tone="accent" title="Changed by a lead">
-                      lead
-                    </Badge>
-                  ) : null}
-                </td>
-                {/* Room for its words: on a phone the evidence was squeezed to a letter a line, each
-                    row a screen tall (the table scrolls sideways in its panel instead). */}
-                <td style={{ minWidth: 200 }}>
-                  <div className="small">{i.note}</div>
-                  <EvidenceChips
-                    item={i.item}
-                    evidence={i.evidence}
-                    all={allEvidence.has(i.item)}
-                    onAll={(all) =>
-                      setAllEvidence((shown) => {
-                        const next = new Set(shown);
-                        if (all) next.add(i.item);
-                        else next.delete(i.item);
-                        return next;
-                      })
-                    }
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-      {canReview ? (
-        <>
+    </li>
+  );
+}
+
+/** A lead's answer to a dispute: uphold the score, or change it (an item's, or the card's items), with a note. */
+function ResolveForm({
+  dispute: d,
+  card,
+  actions,
+}: {
+  dispute: ScorecardDispute;
+  card: Scorecard;
+  actions: DisputeActions;
+}) {
+  const [decision, setDecision] = useState<"uphold" | "change">("uphold");
+  const current = (item: QaItemName) => card.items.find((i) => i.item === item)?.score ?? null;
+  const [score, setScore] = useState<number | null>(d.item === null ? null : current(d.item));
+  const [items, setItems] = useState<Partial<Record<QaItemName, number>>>({});
+  const [note, setNote] = useState("");
+  const label = d.item === null ? "the whole scorecard" : humanize(d.item).toLowerCase();
+  return (
+    <form
+      className="stack"
+      aria-label={`Resolve the dispute of ${label}`}
+      style={{ marginTop: 8 }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const body: ResolveDisputeBody =
+          decision === "uphold"
+            ? { decision, note: note.trim() }
+            : d.item !== null
+              ? { decision, score: score ?? 0, note: note.trim() }
+              : { decision, items, note: note.trim() };
+        void actions.onResolve(d.id, body).then((ok) => {
+          if (ok) setNote("");
+        });
+      }}
+    >
+      <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
+        <label className="field">
+          <span>Decision</span>
+          <select
+            className="select"
+            value={decision}
+            onChange={(e) => setDecision(e.target.value === "change" ? "change" : "uphold")}
+          >
+            <option value="uphold">Uphold the score</option>
+            <option value="change">Change the score</option>
+          </select>
+        </label>
+        {decision === "change" && d.item !== null ? (
           <label className="field">
-            <span>Review note</span>
-            <input className="input" value={note} onChange={(e) => setNote(e.target.value)} />
+            <span>New {humanize(d.item).toLowerCase()} score</span>
+            <select className="select" value={score ?? ""} onChange={(e) => setScore(Number(e.target.value))}>
+              {score === null ? <option value="">—</option> : null}
+              {SCORES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
           </label>
-          <div>
-            <button type="submit" className="btn primary" disabled={busy}>
-              {busy ? "Saving…" : "Save review"}
-            </button>
-          </div>
-        </>
-      ) : card.reviewNote ? (
-        <p className="small">Lead’s note: {card.reviewNote}</p>
+        ) : null}
+      </div>
+      {decision === "change" && d.item === null ? (
+        <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
+          {card.items.map((i) => (
+            <label key={i.item} className="field">
+              <span>{humanize(i.item)}</span>
+              <select
+                className="select"
+                value={items[i.item] ?? ""}
+                onChange={(e) => {
+                  const next = { ...items };
+                  if (e.target.value === "") delete next[i.item];
+                  else next[i.item] = Number(e.target.value);
+                  setItems(next);
+                }}
+              >
+                <option value="">keep {i.applicable ? i.score : "n/a"}</option>
+                {SCORES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
       ) : null}
+      <label className="field">
+        <span>Note to {d.personName ?? "the agent"}</span>
+        <textarea
+          className="textarea"
+          rows={2}
+          maxLength={DISPUTE_NOTE_MAX}
+          value={note}
+          placeholder={decision === "uphold" ? "Why the score stands" : "Why it changes"}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </label>
+      <div>
+        <button type="submit" className="btn primary small" disabled={actions.busy || note.trim() === ""}>
+          Resolve
+        </button>
+      </div>
     </form>
   );
 }

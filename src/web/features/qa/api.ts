@@ -3,6 +3,11 @@ import type { z } from "zod";
 import {
   API_BASE_PATH,
   type calibrationResponseSchema,
+  type DisputeScorecardBody,
+  type disputeResponseSchema,
+  type listDisputesResponseSchema,
+  type ResolveDisputeBody,
+  type resolveDisputeResponseSchema,
   type listScorecardsResponseSchema,
   type ReviewScorecardBody,
   type scorecardResponseSchema,
@@ -47,7 +52,25 @@ export const qaApi = {
     ),
   calibration: () =>
     getJson<z.infer<typeof calibrationResponseSchema>>(`${API_BASE_PATH}/scorecards/calibration`),
+  /** Dispute a score on my own card of the conversation (an item, or the whole card). */
+  dispute: (conversationId: string, body: DisputeScorecardBody) =>
+    postJson<z.infer<typeof disputeResponseSchema>>(
+      `${API_BASE_PATH}/conversations/${encodeURIComponent(conversationId)}/scorecard/disputes`,
+      body,
+    ),
+  /** Open disputes: a lead's teams', an agent's own. */
+  disputes: () =>
+    getJson<z.infer<typeof listDisputesResponseSchema>>(`${API_BASE_PATH}/scorecards/disputes?status=open`),
+  resolve: (disputeId: string, body: ResolveDisputeBody) =>
+    postJson<z.infer<typeof resolveDisputeResponseSchema>>(
+      `${API_BASE_PATH}/scorecards/disputes/${encodeURIComponent(disputeId)}/resolve`,
+      body,
+    ),
 };
+
+/** The open disputes a lead resolves (the QA page's queue). */
+export const useOpenDisputes = (enabled: boolean) =>
+  useQuery({ queryKey: [...qaKeys.all, "disputes"], queryFn: () => qaApi.disputes(), enabled });
 
 /** The cards, newest first, a page at a time: `fetchNextPage` loads older ones. */
 export const useScorecards = (filter: ScorecardFilter = {}) =>
