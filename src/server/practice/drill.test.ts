@@ -109,3 +109,44 @@ describe("buildScenario and redactReferences", () => {
     );
   });
 });
+
+describe("a scenario's lines where the customer says they had to repeat themself", () => {
+  // The demo's double charge: after the real agent called it "pending", the customer pushed back.
+  const REAL: EngineMessage[] = [
+    {
+      role: "customer",
+      text: "Hi, I've been charged twice for my order, $89 each time. I need one of them refunded.",
+    },
+    { role: "agent", text: "I'm not sure, maybe it's a pending charge, it might drop off soon." },
+    {
+      role: "customer",
+      text: "It's not pending, both charges went through on my statement. I already told you I was charged twice.",
+    },
+    { role: "agent", text: "I've refunded the second charge; you'll see it within 5 business days." },
+    { role: "customer", text: "Okay, and will I get an email confirming it?" },
+  ];
+  const built = () => {
+    let state = createConversationState();
+    const analyses = REAL.map((m) => {
+      const r = observe(state, m, context);
+      state = r.state;
+      return r.analysis;
+    });
+    return buildScenario({ messages: REAL, analyses, topic: "billing", redact: (t) => t });
+  };
+
+  it("are kept for a reply that pushes the customer: after a calming one they do not say 'I already told you'", () => {
+    const b = built();
+    const scenario: DrillScenario = { lines: b.lines, closing: b.closing, need: "this charge" };
+    expect(scenario.lines.map((l) => l.angry)).toEqual([false, true, false]);
+    const calmed = playDrill(
+      scenario,
+      [
+        "I'm so sorry about the double charge, that's really frustrating. I've refunded the extra charge now and I'll email you the confirmation.",
+      ],
+      engine,
+    );
+    expect(calmed.turns[1]?.reading?.landing).toBe("calmed");
+    expect(calmed.turns[2]?.text).toBe("Okay, and will I get an email confirming it?");
+  });
+});

@@ -17,7 +17,7 @@ export interface ScenarioLine {
   text: string;
   /** The engine's frustration reading of the line, 0..1. */
   frustration: number;
-  /** Angry, threatening or asking for a manager: the lines an escalating customer reuses. */
+  /** Angry, threatening, asking for a manager or saying they had to repeat themself: the lines an escalating customer reuses. */
   angry: boolean;
 }
 

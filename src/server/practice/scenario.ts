@@ -29,7 +29,13 @@ export interface BuiltScenario {
 
 export class ScenarioSourceError extends Error {}
 
+/**
+ * Cues of the lines a customer says when pushed: the drill keeps them for a reply that escalates.
+ * "I already told you I was charged twice" (repetition) answers a reply that did not listen: after
+ * a calming one the drill read "the customer calms down and moves on" and the customer said it.
+ */
 const ANGRY_CUES: ReadonlySet<CueKind> = new Set<CueKind>([
+  "repetition",
   "anger",
   "churn_threat",
   "legal_threat",
