@@ -236,6 +236,43 @@ describe("a new reason to step in on a conversation a teammate is already helpin
     }
   });
 
+  // Walking loop 1: Ana raised her hand on a conversation Ben had whispered on, and Lee, who knew
+  // nothing of it, was asked.
+  it("a raised hand goes to the teammate who whispered, as an update", async () => {
+    const { conversationId, alertId } = await conversationWithWrongAnswer("helping-raised-hand");
+    const [first] = await alertsOf(conversationId);
+    const helperId = first!.helperId!;
+    const whisper = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/step-in`,
+      as: keyOf(helperId),
+      payload: { kind: "whisper", alertId, text: "The KB says 30 days: correct it now." },
+    });
+    expect(whisper.statusCode, whisper.body).toBe(201);
+    await world.store.query(`UPDATE people SET current_load = current_load + 3 WHERE id = $1`, [helperId]);
+    try {
+      const hand = await world.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${conversationId}/raise-hand`,
+        as: "agentA",
+        payload: {},
+      });
+      expect(hand.statusCode, hand.body).toBe(201);
+      expect(hand.json().intervention.toId).toBe(helperId);
+      const raised = (await alertsOf(conversationId)).find((a) => a.reasons.includes("raised_hand"))!;
+      expect(raised.helperId).toBe(helperId);
+      expect(raised.routing).toContain("already whispered on this conversation");
+      const events = await raisedEvents(raised.id);
+      expect(events.map((e) => e.personId)).toEqual([helperId]);
+      expect(events[0]!.payload.update).toBe(true);
+    } finally {
+      await world.store.query(
+        `UPDATE people SET current_load = greatest(0, current_load - 3) WHERE id = $1`,
+        [helperId],
+      );
+    }
+  });
+
   it("a first alert is a new ask: no update", async () => {
     const { alertId } = await conversationWithWrongAnswer("helping-none");
     const events = await raisedEvents(alertId);

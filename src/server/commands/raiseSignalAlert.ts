@@ -1,18 +1,23 @@
 import {
   adjustLoad,
+  findCurrentHelpers,
   findHelperCandidates,
+  findOpenAlertsForConversations,
   raiseAlert,
   type AlertRecord,
   type NewEvent,
   type Transaction,
 } from "../../store/index.ts";
 import { chooseHelper, toHelperCandidate, type HelperChoice } from "../live/chooseHelper.ts";
+import { alreadyHelping } from "../live/raiseAlerts.ts";
 
 /**
  * Raises a signal alert outside the engine's reading (a raised hand, a customer left waiting) to
  * the best-placed teammate of the conversation's team, never `agentPersonId` nor anyone in
- * `exclude`: with nobody free it waits in the team's queue for a lead. Moves the helper's load and
- * returns the `alert.raised` event (to the helper, or to the team).
+ * `exclude`: a teammate already helping on the conversation who can act now (as `alreadyHelping`
+ * reads it for the engine's alerts), else as routing chooses; with nobody free it waits in the
+ * team's queue for a lead. Moves the helper's load and returns the `alert.raised` event (to the
+ * helper, or to the team; `update` when they were already helping).
  */
 export async function raiseSignalAlert(
   tx: Transaction,
@@ -36,12 +41,30 @@ export async function raiseSignalAlert(
     topic: input.topic,
     excludePersonIds: [input.agentPersonId, ...(input.exclude ?? [])].filter((x): x is string => x !== null),
   });
-  const choice = chooseHelper(candidates.map(toHelperCandidate), {
-    agentId: input.agentPersonId,
-    needsAuthority: false,
-    exclude: [],
-    topic: input.topic,
-  });
+  const [open, helping] = await Promise.all([
+    findOpenAlertsForConversations(tx, input.orgId, [input.conversationId]),
+    findCurrentHelpers(tx, input.orgId, [input.conversationId]),
+  ]);
+  const teammates = candidates.map(toHelperCandidate);
+  // Ana raised her hand on a conversation Ben had whispered on, and Lee, who knew nothing of it,
+  // was asked (walking loop 1).
+  const { staying, gone } = alreadyHelping(
+    open.get(input.conversationId) ?? null,
+    helping.get(input.conversationId) ?? [],
+    input.agentPersonId,
+    teammates,
+    false,
+  );
+  const routed =
+    staying ??
+    chooseHelper(teammates, {
+      agentId: input.agentPersonId,
+      needsAuthority: false,
+      exclude: [],
+      topic: input.topic,
+    });
+  const choice =
+    routed === null || gone === null ? routed : { ...routed, routing: `${routed.routing}; ${gone}` };
   const alert = await raiseAlert(tx, {
     orgId: input.orgId,
     teamId: input.teamId,
@@ -52,7 +75,9 @@ export async function raiseSignalAlert(
     rung: "signal",
     risk: input.risk,
     why: input.why,
-    routing: choice?.routing ?? "nobody available: waiting in the team's queue for a lead",
+    routing:
+      choice?.routing ??
+      `nobody available: waiting in the team's queue for a lead${gone === null ? "" : `; ${gone}`}`,
     raisedAt: input.at,
   });
   if (choice !== null) await adjustLoad(tx, { orgId: input.orgId, personId: choice.personId, delta: 1 });
@@ -72,6 +97,7 @@ export async function raiseSignalAlert(
         risk: input.risk,
         reason: input.reason,
         ...(input.agentPersonId !== null ? { agentId: input.agentPersonId } : {}),
+        ...(staying !== null ? { update: true } : {}),
       },
     },
   };

@@ -56,6 +56,15 @@ describe("toasts for alerts", () => {
     expect(
       titleOf("alert.raised", "lee", { alertId: "a1", agentId: "ana", update: true }, "Ana Silva").title,
     ).toBe("New on Ana Silva’s conversation you are helping with");
+    // A raised hand on a conversation they are helping with.
+    expect(
+      titleOf(
+        "alert.raised",
+        "lee",
+        { alertId: "a1", agentId: "ana", reason: "raised_hand", update: true },
+        "Ana Silva",
+      ).title,
+    ).toBe("Ana Silva raised a hand on the conversation you are helping with");
     // An alert without an agent (an unassigned conversation) says what it said.
     expect(titleOf("alert.raised", "lee", { alertId: "a1" }).title).toBe(
       "You are best placed to help a teammate",

@@ -72,7 +72,9 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     // Who could use help, so the helper knows at a glance (it said only "a teammate").
     title: (who, e) =>
       e.data.reason === "raised_hand"
-        ? `${who} raised a hand: you are best placed to help`
+        ? e.data.update === true
+          ? `${who} raised a hand on the conversation you are helping with`
+          : `${who} raised a hand: you are best placed to help`
         : e.data.update === true
           ? // They are on it already: a new reason there, not a new teammate to help.
             `New on ${e.data.agentId !== undefined ? `${who}’s` : "the"} conversation you are helping with`
