@@ -286,6 +286,77 @@ describe("corrections", () => {
   });
 });
 
+describe("confirming what the agent echoed", () => {
+  const plain = createEngineContext({ emotionScorer: null });
+  const first = "Hi, my blue jacket order 4421 hasn't arrived yet.";
+  const repeats = (agent: string, reply: string) =>
+    observeConversation(
+      [
+        { role: "customer", text: first },
+        { role: "agent", text: agent },
+        { role: "customer", text: reply },
+      ],
+      plain,
+    )[2]!.cues.filter((c) => c.kind === "repetition");
+
+  it("CUE-REPEAT-4: the customer saying 'yes' to the agent's echo of their words is confirming, not repeating themself", () => {
+    for (const [agent, reply] of [
+      ["Your blue jacket order 4421 hasn't arrived yet?", "Yes, the blue jacket order 4421 hasn't arrived."],
+      ["So the blue jacket, order 4421, hasn't arrived?", "Yes, blue jacket order 4421, it hasn't arrived."],
+      [
+        "Just to confirm: order 4421, the blue jacket?",
+        "That's right, order 4421, the blue jacket, not arrived yet.",
+      ],
+    ] as const) {
+      expect(repeats(agent, reply), reply).toEqual([]);
+    }
+  });
+
+  it("CUE-REPEAT-4: saying it again after a reply that did not echo it, or that asked for it again, is still a repeat", () => {
+    // A canned line that made no progress.
+    expect(
+      repeats(
+        "Thank you for contacting us! How can I help you today?",
+        "My blue jacket order 4421 hasn't arrived yet.",
+      ).length,
+    ).toBeGreaterThan(0);
+    // A longer answer that reuses the customer's words is no echo to confirm.
+    expect(
+      repeats(
+        "I'm sorry your blue jacket order 4421 hasn't arrived yet. I've asked the courier and will update you tomorrow.",
+        "My blue jacket order 4421 still hasn't arrived.",
+      ).length,
+    ).toBeGreaterThan(0);
+    // Asked again for the order number the customer gave (CUE-REDUNDANT-1): their saying it again is
+    // the agent's doing, and still a repeat.
+    expect(
+      repeats(
+        "What is your order number?",
+        "My order number is 4421, the blue jacket order hasn't arrived yet.",
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it("CUE-REPEAT-4: a checkpoint stored before the field existed still loads and continues", () => {
+    let state = createConversationState();
+    for (const m of [
+      { role: "customer" as const, text: first },
+      { role: "agent" as const, text: "Your blue jacket order 4421 hasn't arrived yet?" },
+    ])
+      state = observe(state, m, plain).state;
+    const old = JSON.parse(JSON.stringify(state)) as Partial<ConversationState>;
+    delete old.agentEchoStems;
+    const reply: EngineMessage = {
+      role: "customer",
+      text: "Yes, the blue jacket order 4421 hasn't arrived.",
+    };
+    // Without the agent's words it reads as before (a repeat), and the state carries on.
+    const next = observe(old as ConversationState, reply, plain);
+    expect(next.analysis.cues.some((c) => c.kind === "repetition")).toBe(true);
+    expect(next.state.agentEchoStems).toEqual([]);
+  });
+});
+
 describe("the customer says the need is met", () => {
   const plain = createEngineContext({ emotionScorer: null });
   const ask: EngineMessage[] = [

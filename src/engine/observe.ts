@@ -72,6 +72,13 @@ const REPETITION_MEMORY = 3;
 const STEMS_PER_MESSAGE = 24;
 /** Customer-message stems are compared only over this prefix, so long messages cost the same. */
 const MAX_TEXT_FOR_STEMS = 600;
+/**
+ * CUE-REPEAT-4: an agent reply of at most this many content stems that mostly reuses the customer's
+ * words and checks them ("Your blue jacket order 4421?") is an echo to confirm.
+ */
+const ECHO_MAX_STEMS = 8;
+/** Echoed stems kept until the customer's next message (a few echoes in a row). */
+const AGENT_ECHO_STEMS = 24;
 
 /**
  * Reads one message and returns the conversation's next state and this message's analysis.
@@ -197,6 +204,11 @@ export function observe(
     if (scan.nameUsed) state.nameUsed = true;
     if (scan.beyondAuthority > 0) state.beyondAuthority = true;
     if (scan.redundant > 0) state.lastRedundantAgentTurn = turn;
+    // CUE-REPEAT-4: a short reply checking the customer's own words ("Your blue jacket order
+    // 4421?"): the customer saying them back to confirm is not repeating themself.
+    const echoed = echoedStems(text, scan, state.recentCustomerStems, t.repetitionSimilarity);
+    if (echoed.length > 0)
+      state.agentEchoStems = addStems(state.agentEchoStems ?? [], echoed, AGENT_ECHO_STEMS);
     state.lastAgentAt = at ?? state.lastAgentAt;
   } else if (message.role === "customer") {
     const scan = scanCustomer(text, lex);
@@ -213,9 +225,13 @@ export function observe(
 
     // CUE-REPEAT-2: the customer says again what they already said (content overlap).
     const stems = uniqueStems(scan.lower);
+    // CUE-REPEAT-4: words the agent echoed back to check are the customer confirming them, not
+    // repeating themself; unless the agent's latest reply asked for what they had already given.
+    const echoed = state.lastRedundantAgentTurn === state.agentTurns ? [] : (state.agentEchoStems ?? []);
+    state.agentEchoStems = [];
     if (scan.repetition === 0 && stems.length >= t.repetitionMinTokens) {
       for (const earlier of state.recentCustomerStems) {
-        const shared = overlap(stems, earlier);
+        const shared = overlap(stems, earlier, echoed);
         if (shared >= t.repetitionSimilarity) {
           // CUE-REPEAT-3: a correction brings a new detail ("no, it's order 4412, not 4421").
           if (shared < 1 && isCorrection(text)) break;
@@ -286,12 +302,41 @@ function uniqueStems(lower: string): string[] {
   return uniqueContentStems(lower.length > MAX_TEXT_FOR_STEMS ? lower.slice(0, MAX_TEXT_FOR_STEMS) : lower);
 }
 
-/** Share of `a`'s stems that also appear in `b`. */
-function overlap(a: readonly string[], b: readonly string[]): number {
+/** Share of `a`'s stems that also appear in `b`, leaving out those in `except` (CUE-REPEAT-4). */
+function overlap(a: readonly string[], b: readonly string[], except: readonly string[] = []): number {
   if (a.length === 0 || b.length === 0) return 0;
   let shared = 0;
-  for (const s of a) if (b.includes(s)) shared++;
+  for (const s of a) if (b.includes(s) && !except.includes(s)) shared++;
   return shared / a.length;
+}
+
+/**
+ * CUE-REPEAT-4: the customer's words a short checking reply of the agent's echoes back ("Your blue
+ * jacket order 4421?", "So the blue jacket, order 4421?"): its content stems, when there are at most
+ * `ECHO_MAX_STEMS`, it asks or restates, and at least `similarity` of them are the customer's recent
+ * words. Otherwise none: a longer answer that reuses the customer's words is no echo to confirm.
+ */
+function echoedStems(
+  text: string,
+  scan: AgentScan,
+  customerStems: readonly (readonly string[])[],
+  similarity: number,
+): string[] {
+  if (customerStems.length === 0 || (scan.paraphrase === 0 && !text.includes("?"))) return [];
+  const stems = uniqueStems(scan.lower);
+  if (stems.length === 0 || stems.length > ECHO_MAX_STEMS) return [];
+  const theirs = stems.filter((s) => customerStems.some((earlier) => earlier.includes(s)));
+  return theirs.length / stems.length >= similarity ? theirs : [];
+}
+
+/** `list` plus the stems of `add` it lacks, at most `max` (a new list; `list` is unchanged). */
+function addStems(list: readonly string[], add: readonly string[], max: number): string[] {
+  const out = list.slice(0, max);
+  for (const s of add) {
+    if (out.length >= max) break;
+    if (!out.includes(s)) out.push(s);
+  }
+  return out;
 }
 
 function trendOf(state: ConversationState, delta: number): Trend {

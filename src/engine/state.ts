@@ -115,6 +115,12 @@ export interface ConversationState {
   lastRedundantAgentTurn: number | null;
   /** Content stems of the last few customer messages (for repetition). */
   recentCustomerStems: string[][];
+  /**
+   * The customer's words the agent echoed back to check since the customer's last message
+   * (bounded): saying them back is a confirmation, not a repetition (CUE-REPEAT-4). Optional:
+   * states stored before it existed read as empty.
+   */
+  agentEchoStems?: string[];
   provided: Slot[];
   frustration: number;
   frustrationHistory: number[];
@@ -166,6 +172,7 @@ export function createConversationState(): ConversationState {
     defensiveTurns: [],
     lastRedundantAgentTurn: null,
     recentCustomerStems: [],
+    agentEchoStems: [],
     provided: [],
     frustration: 0,
     frustrationHistory: [],
@@ -230,6 +237,7 @@ export function copyState(s: ConversationState): ConversationState {
     defensiveTurns: s.defensiveTurns,
     lastRedundantAgentTurn: s.lastRedundantAgentTurn,
     recentCustomerStems: s.recentCustomerStems,
+    agentEchoStems: s.agentEchoStems ?? [],
     provided: s.provided,
     frustration: s.frustration,
     frustrationHistory: s.frustrationHistory,
