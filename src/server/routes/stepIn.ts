@@ -61,6 +61,7 @@ import { presentAlert, presentIntervention } from "../presenters.ts";
 import { loadReadableConversation, nameMap } from "./conversations.ts";
 
 const OPEN_ALERT = ["raised", "acknowledged"] as const;
+const isOpenAlert = (alert: AlertRecord) => OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number]);
 
 async function loadAlert(ctx: ServerContext, p: Principal, id: string): Promise<AlertRecord> {
   const alert = await findAlertById(ctx.store, p.orgId, id);
@@ -136,6 +137,12 @@ async function closeAlert(
       : null,
   ]);
   return closed;
+}
+
+/** What was done answers the alert: it is acted on, and its helper is told it is resolved. */
+async function resolveAlert(tx: Transaction, alert: AlertRecord, at: number): Promise<NewEvent> {
+  const closed = await closeAlert(tx, alert, "acted_on", at);
+  return alertEvent(closed, "alert.resolved", alert.helperPersonId);
 }
 
 export function registerStepInRoutes(register: Register, ctx: ServerContext): void {
@@ -284,8 +291,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     handler: async ({ principal, params, body, request }) => {
       const alert = await loadAlert(ctx, principal, params.id);
       assertHelperOrLead(principal, alert);
-      if (!OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number]))
-        throw invalidState(`The alert is ${alert.state}`);
+      if (!isOpenAlert(alert)) throw invalidState(`The alert is ${alert.state}`);
       const updated = await runCommand(ctx, async (tx) => {
         const moved = await rerouteAlert(tx, alert, {
           exclude: [principal.personId],
@@ -397,14 +403,8 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
             },
           },
         ];
-        if (
-          alert !== null &&
-          OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number]) &&
-          answersAlert(body.kind, alert, principal.personId)
-        ) {
-          const closed = await closeAlert(tx, alert, "acted_on", ctx.now());
-          events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
-        }
+        if (alert !== null && isOpenAlert(alert) && answersAlert(body.kind, alert, principal.personId))
+          events.push(await resolveAlert(tx, alert, ctx.now()));
         return {
           result: intervention,
           events,
@@ -726,10 +726,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         // The protocol's escalation came with an alert asking a lead to step in: taking the
         // escalation is that step. Left open, it stayed in the lead's alerts as still to answer,
         // and expired a quarter of an hour later as if nobody had acted on it.
-        if (alert !== null && OPEN_ALERT.includes(alert.state as (typeof OPEN_ALERT)[number])) {
-          const closed = await closeAlert(tx, alert, "acted_on", ctx.now());
-          events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
-        }
+        if (alert !== null && isOpenAlert(alert)) events.push(await resolveAlert(tx, alert, ctx.now()));
         return {
           result: updated,
           events,
