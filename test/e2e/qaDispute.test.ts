@@ -54,6 +54,10 @@ describe.skipIf(!hasChromium)("a QA dispute, in chromium", () => {
     const queue = lead.page.getByRole("list", { name: "Disputes to resolve" });
     await queue.waitFor({ timeout: STEP_TIMEOUT_MS });
     await lead.page.getByText("Disputes to resolve (1)").waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The navigation's Scorecards link counts it, from any page.
+    await lead.page
+      .getByLabel("1 dispute to resolve")
+      .waitFor({ state: "attached", timeout: STEP_TIMEOUT_MS });
     if (shots) await lead.page.screenshot({ path: `${shots}/lead-queue-390.png`, fullPage: true });
     await queue.getByRole("link", { name: new RegExp(`${PEOPLE.agent.name} disputes empathy`) }).click();
     const disputed = lead.page.getByRole("listitem", { name: "Dispute: Empathy" });
@@ -69,6 +73,9 @@ describe.skipIf(!hasChromium)("a QA dispute, in chromium", () => {
     await form.getByRole("button", { name: "Resolve" }).click();
     await disputed.getByText("Changed to 3").waitFor({ timeout: STEP_TIMEOUT_MS });
     await lead.page.getByText("Disputes to resolve (0)").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await lead.page
+      .getByLabel("1 dispute to resolve")
+      .waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
     // The page does not scroll sideways on the phone.
     expect(await lead.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 

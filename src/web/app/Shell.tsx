@@ -4,7 +4,12 @@ import { Link, useLocation } from "wouter";
 import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
 import { queryKeys, useAlerts, useInterventions } from "../lib/queries.ts";
-import { useRealtimeAccessChanges, useRealtimeStatus } from "../realtime/RealtimeProvider.tsx";
+import {
+  useRealtimeAccessChanges,
+  useRealtimeEvents,
+  useRealtimeStatus,
+} from "../realtime/RealtimeProvider.tsx";
+import { qaKeys, useOpenDisputes } from "../features/qa/api.ts";
 import { Toasts } from "./Toasts.tsx";
 import { IncidentBanners } from "../features/incidents/IncidentBanner.tsx";
 import { PulsePrompts } from "../features/pulses/PulsePrompt.tsx";
@@ -13,12 +18,17 @@ export interface NavItem {
   href: string;
   label: string;
   count?: number;
+  /** What the count means, said to a screen reader ("2 new" when omitted). */
+  countLabel?: string;
   /** A heading shown above this item: it starts a group (after the conversation, growing the team). */
   section?: string;
 }
 
 /** The navigation each role sees, in order. */
-export function navFor(role: Me["role"], counts: { alerts: number; escalations: number }): NavItem[] {
+export function navFor(
+  role: Me["role"],
+  counts: { alerts: number; escalations: number; disputes?: number },
+): NavItem[] {
   const alerts = { href: "/alerts", label: "Alerts for me", count: counts.alerts };
   const floor = { href: "/floor", label: "Floor" };
   const history = { href: "/conversations", label: "Conversations" };
@@ -31,7 +41,17 @@ export function navFor(role: Me["role"], counts: { alerts: number; escalations: 
     { href: "/feedback", label: "Feedback" },
     { href: "/journal", label: "Journal" },
     { href: "/knowledge", label: "Knowledge" },
-    { href: "/qa", label: "Scorecards" },
+    // A lead's open QA disputes wait on the Scorecards page.
+    {
+      href: "/qa",
+      label: "Scorecards",
+      ...(role !== "agent" && (counts.disputes ?? 0) > 0
+        ? {
+            count: counts.disputes,
+            countLabel: `${counts.disputes ?? 0} dispute${counts.disputes === 1 ? "" : "s"} to resolve`,
+          }
+        : {}),
+    },
     { href: "/follow-ups", label: "Follow-ups" },
   ];
   const exportsItem = { href: "/exports", label: "Import & export" };
@@ -110,9 +130,16 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const alerts = useAlerts("mine");
   // Only leads and admins may list the team's escalations.
   const escalations = useInterventions("team", "escalation", "active", me.role !== "agent");
+  const disputes = useOpenDisputes(lead);
+  // A dispute opened or resolved anywhere moves the count (the events reach the team's leads).
+  useRealtimeEvents((e) => {
+    if (e.type === "scorecard.disputed" || e.type === "scorecard.dispute_resolved")
+      void queryClient.invalidateQueries({ queryKey: [...qaKeys.all, "disputes"] });
+  });
   const counts = {
     alerts: alerts.data?.filter((a) => a.status === "raised").length ?? 0,
     escalations: lead ? (escalations.data?.filter((i) => i.status === "offered").length ?? 0) : 0,
+    disputes: lead ? (disputes.data?.open ?? 0) : 0,
   };
   const items = navFor(me.role, counts);
   // What waits for me shows in the tab's title, seen from any other tab; then the page's name.
@@ -237,7 +264,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 >
                   <span>{item.label}</span>
                   {item.count ? (
-                    <span className="nav-count" aria-label={`${item.count} new`}>
+                    <span className="nav-count" aria-label={item.countLabel ?? `${item.count} new`}>
                       {item.count}
                     </span>
                   ) : null}
