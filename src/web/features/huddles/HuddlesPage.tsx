@@ -311,12 +311,21 @@ function NameChampion({
       </label>
       <label className="field grow" style={{ minWidth: 200 }}>
         <span>Update to write</span>
-        <input
-          className="input"
+        {/* Two lines that wrap: one line showed a third of the suggested update at 200 % zoom or on
+            a phone ('The first two lines to say to a frustrated ac'). Still one line of text:
+            Enter names the champion, as in a single-line field. */}
+        <textarea
+          className="textarea"
+          rows={2}
           value={title}
           maxLength={300}
           required
-          onChange={(e) => setTitle(e.target.value)}
+          onChange={(e) => setTitle(e.target.value.replace(/\s*\n\s*/g, " "))}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            e.currentTarget.form?.requestSubmit();
+          }}
         />
       </label>
       <button type="submit" className="btn" disabled={assign.isPending || ownerId === ""}>
