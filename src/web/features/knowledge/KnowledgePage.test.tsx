@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { KnowledgeGap } from "../../../protocol/index.ts";
 import type { Me } from "../../../protocol/resources.ts";
 import { PracticePage } from "../practice/PracticePage.tsx";
 import { practiceKeys } from "../practice/api.ts";
@@ -56,6 +57,36 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     // Says what would be listed, and how a gap leaves the list.
     expect(body()).toContain("No open gaps. A customer’s question an agent hedged on");
     expect(screen.queryByText("Loading…")).toBeNull();
+  });
+
+  it("Knowledge: an answered gap says how often it was asked, beside the fact that answers it", () => {
+    const gap = (id: string): KnowledgeGap => ({
+      id,
+      teamId: "t1",
+      conversationId: `c-${id}`,
+      question: "Do I have to pay for shipping on a $60 order?",
+      title: "Do I have to pay for shipping on a $60 order?",
+      topic: "pay shipping order",
+      reason: "hedged",
+      status: "resolved",
+      answeredByFactId: "f1",
+      createdAt: `2026-12-0${id}T10:00:00.000Z`,
+    });
+    const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    client.setQueryData(knowledgeKeys.insights, []);
+    client.setQueryData(knowledgeKeys.gaps, []);
+    client.setQueryData(knowledgeKeys.answered, [gap("1"), gap("2"), gap("3")]);
+    client.setQueryData(knowledgeKeys.facts, [
+      { id: "f1", statement: "Shipping is free on orders over $50." },
+    ]);
+    render(
+      <QueryClientProvider client={client}>
+        <KnowledgePage me={lead} />
+      </QueryClientProvider>,
+    );
+    const row = screen.getByRole("list", { name: "Answered gaps" }).textContent ?? "";
+    expect(row).toContain("Answered by the fact Shipping is free on orders over $50.");
+    expect(row).toContain("asked 3 times");
   });
 
   it("Practice: no 'No closed conversation with a high peak risk' while the suggestions are read", () => {

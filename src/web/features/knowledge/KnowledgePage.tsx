@@ -209,7 +209,7 @@ export function KnowledgePage({ me }: { me: Me }) {
                       </div>
                     </span>
                     <span className="muted small">
-                      {g.ids.length === 1 ? "once" : `${g.ids.length} times`}
+                      {g.ids.length === 1 ? "asked once" : `asked ${g.ids.length} times`}
                     </span>
                   </li>
                 );
