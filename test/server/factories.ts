@@ -226,34 +226,29 @@ export function dayAgendaUrl(teamId: string, day: string): string {
 }
 
 /**
- * A customer's question agentA could only hedge on, in team A from `startIso` (a line each 30 s,
- * sent as `<name>-<i>`), closed by leadA and read by loop 2: a knowledge gap ("Does the warranty
- * cover water damage on the blender?"). Returns the conversation's id.
+ * A conversation of team A from `lines` (agentA answering Maya Lopez), line i at `startIso` +
+ * i × `stepMs` and sent as `<name>-<i>`, closed by leadA and read by loop 2. Returns its id.
  */
-export async function closedUnansweredQuestion(
+export async function closedConversationAt(
   world: World,
-  name: string,
-  startIso: string,
+  conversation: { name: string; topic: string; startIso: string; stepMs: number },
+  lines: readonly (readonly [role: "customer" | "agent", text: string])[],
 ): Promise<string> {
-  const unanswered = [
-    { role: "customer", text: "Does the warranty cover water damage on the blender?" },
-    { role: "agent", text: "I think it might, I'm not sure to be honest." },
-    { role: "customer", text: "Ok, thanks anyway." },
-  ] as const;
+  const { name, topic, startIso, stepMs } = conversation;
   const token = await world.token("agentA", ["ingest"]);
   let conversationId = "";
-  for (const [i, line] of unanswered.entries()) {
+  for (const [i, [role, text]] of lines.entries()) {
     const r = await world.postMessages(
       token,
       message({
         teamId: world.teams.a,
         conversationId: name,
         senderMessageId: `${name}-${i}`,
-        role: line.role,
-        text: line.text,
-        topic: "warranty",
-        at: new Date(Date.parse(startIso) + i * 30_000).toISOString(),
-        author: line.role === "agent" ? world.people.agentA.email : "Maya Lopez",
+        role,
+        text,
+        topic,
+        at: new Date(Date.parse(startIso) + i * stepMs).toISOString(),
+        author: role === "agent" ? world.people.agentA.email : "Maya Lopez",
       }),
     );
     expect(r.statusCode, r.body).toBe(200);
@@ -267,6 +262,19 @@ export async function closedUnansweredQuestion(
   expect(closed.statusCode, closed.body).toBe(200);
   await loop2ProcessorOf(world.app.ctx).catchUp();
   return conversationId;
+}
+
+/**
+ * A customer's question agentA could only hedge on, in team A from `startIso` (a line each 30 s),
+ * closed and read by loop 2: a knowledge gap ("Does the warranty cover water damage on the
+ * blender?"). Returns the conversation's id.
+ */
+export function closedUnansweredQuestion(world: World, name: string, startIso: string): Promise<string> {
+  return closedConversationAt(world, { name, topic: "warranty", startIso, stepMs: 30_000 }, [
+    ["customer", "Does the warranty cover water damage on the blender?"],
+    ["agent", "I think it might, I'm not sure to be honest."],
+    ["customer", "Ok, thanks anyway."],
+  ]);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { closedConversationAt, createWorld, type World } from "./factories.ts";
 
 /*
  * A QA scorecard counts what its notes say it counts: answers, repeats, requests, promises, not
@@ -26,31 +25,11 @@ const LINES = [
 
 beforeAll(async () => {
   world = await createWorld();
-  const token = await world.token("agentA", ["ingest"]);
-  for (const [i, [role, text]] of LINES.entries()) {
-    const r = await world.postMessages(
-      token,
-      message({
-        teamId: world.teams.a,
-        conversationId: "qa-lines",
-        senderMessageId: `qa-lines-${i}`,
-        role,
-        text,
-        topic: "shipping",
-        at: new Date(Date.parse("2026-03-18T10:00:00Z") + i * 40_000).toISOString(),
-        author: role === "agent" ? world.people.agentA.email : "Maya Lopez",
-      }),
-    );
-    expect(r.statusCode, r.body).toBe(200);
-    conversationId = r.json().results[0].conversationId as string;
-  }
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "leadA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
+  conversationId = await closedConversationAt(
+    world,
+    { name: "qa-lines", topic: "shipping", startIso: "2026-03-18T10:00:00Z", stepMs: 40_000 },
+    LINES,
+  );
 });
 afterAll(async () => {
   await world?.close();
