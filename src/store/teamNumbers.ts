@@ -184,16 +184,18 @@ export async function summariseTeamNumbers(
       `WITH a AS (
          SELECT width_bucket(a.raised_at, $3::timestamptz[]) AS b,
                 width_bucket(a.raised_at, $7::timestamptz[]) AS h, a.state,
-                extract(epoch FROM (
-                  SELECT min(i.created_at) FROM interventions i
-                   WHERE i.conversation_id = a.conversation_id
-                     AND i.kind = ANY($6::text[])
-                     AND i.from_person_id IS DISTINCT FROM a.agent_person_id
-                     AND i.created_at >= a.raised_at
-                     AND (a.closed_at IS NULL OR i.created_at <= a.closed_at)
-                ) - a.raised_at)::float8 AS wait_s
+                extract(epoch FROM (min(i.created_at) - a.raised_at))::float8 AS wait_s
            FROM alerts a
+           -- The first step-in by someone else while it was open: joined once for every alert
+           -- (not looked up alert by alert: 11,000 alerts of a team of 40 read 33,000 buffers).
+           LEFT JOIN interventions i
+             ON i.org_id = a.org_id AND i.conversation_id = a.conversation_id
+            AND i.kind = ANY($6::text[])
+            AND i.from_person_id IS DISTINCT FROM a.agent_person_id
+            AND i.created_at >= a.raised_at
+            AND (a.closed_at IS NULL OR i.created_at <= a.closed_at)
           WHERE a.org_id = $1 AND a.team_id = $2 AND a.raised_at >= $4 AND a.raised_at < $5
+          GROUP BY a.id
        )
        SELECT ${GROUP_KEY_SQL} AS k, count(*)::int AS raised,
               count(*) FILTER (WHERE state = 'acted_on')::int AS acted_on,

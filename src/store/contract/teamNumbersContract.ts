@@ -261,6 +261,24 @@ export function describeTeamNumbersContract(getStore: () => Store): void {
         compareAt: middle,
       });
       expect(statements).toBe(4);
+      // Each alert's first step-in comes from one join of the step-ins, not a look-up per alert.
+      const plans: string[] = [];
+      await summariseTeamNumbers(
+        {
+          query: async (sql: string, params?: unknown[]) => {
+            if (/FROM alerts a/.test(sql))
+              plans.push(
+                ...(await store.query(`EXPLAIN ${sql}`, params as never)).map((r) =>
+                  String(Object.values(r)[0]),
+                ),
+              );
+            return store.query(sql, params as never);
+          },
+        } as never,
+        { orgId: org.id, teamId: team.id, edges, recovery },
+      );
+      expect(plans.filter((line) => / on interventions\b/.test(line))).toHaveLength(1);
+      expect(plans.filter((line) => /SubPlan/.test(line))).toEqual([]);
       expect(summary.periods).toEqual([one, two]);
       expect(summary.total).toEqual(whole);
       expect(summary.comparison).toEqual({ before: one, after: two });
