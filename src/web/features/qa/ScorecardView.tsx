@@ -424,7 +424,11 @@ function DisputeEntry({
   actions: DisputeActions;
 }) {
   const evidence = d.item === null ? [] : (card.items.find((i) => i.item === d.item)?.evidence ?? []);
-  const quotes = [...new Set(evidence.filter((e) => e.quote !== "").map((e) => evidenceLabel(e)))];
+  // The item's evidence, the same words once, good and bad as on the table.
+  const quotes = evidence.filter(
+    (e, k, list) =>
+      e.quote !== "" && list.findIndex((o) => o.quote === e.quote && o.polarity === e.polarity) === k,
+  );
   return (
     <li className="notice" aria-label={`Dispute: ${itemLabel(d.item)}`}>
       <div className="row" style={{ flexWrap: "wrap", gap: 8 }}>
@@ -446,7 +450,14 @@ function DisputeEntry({
       </p>
       {quotes.length > 0 ? (
         <div className="small muted">
-          Lines tagteam quoted: <span className="cues">{quotes.join(" · ")}</span>
+          Lines tagteam quoted for it:{" "}
+          <span className="cues">
+            {quotes.map((e, k) => (
+              <Badge key={k} tone={e.polarity === "good" ? "ok" : "bad"} title={humanize(e.cueKind)}>
+                {evidenceLabel(e)}
+              </Badge>
+            ))}
+          </span>
         </div>
       ) : null}
       {d.status !== "open" ? (
