@@ -5,7 +5,13 @@
  * customer calmed after you stepped in".
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptedTakeover, closeAndReadDebriefs, createWorld, postScript, type World } from "./factories.ts";
+import {
+  acceptedTakeover,
+  closeAndReadDebriefs,
+  createWorld,
+  postScriptInTurns,
+  type World,
+} from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -17,23 +23,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-type Who = "customer" | "agentA" | "leadA";
-const NAME = "debrief-helper-handover";
-let sent = 0;
-async function post(lines: [Who, string][]): Promise<string> {
-  const id = await postScript(
-    world,
-    ingestToken,
-    { name: NAME, topic: "returns", customer: "Rosa Delgado" },
-    lines,
-    sent,
-  );
-  sent += lines.length;
-  return id;
-}
-
 describe("a helper's debrief card after the agent handed the conversation on", () => {
   it("does not credit the helper with the calm that came after the handover", async () => {
+    const conversation = { name: "debrief-helper-handover", topic: "returns", customer: "Rosa Delgado" };
+    const post = postScriptInTurns(world, ingestToken, conversation);
     const id = await post([
       ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
       ["agentA", "Sorry, I'm not sure, maybe returns are only 14 days, I think."],
@@ -77,23 +70,18 @@ describe("a helper's debrief card after the agent handed the conversation on", (
   });
 
   it("tells an agent who accepted a teammate's offer to take over that it went well", async () => {
-    const name = "debrief-agent-accepted";
-    const id = await postScript(world, ingestToken, { name, topic: "returns", customer: "Rosa Delgado" }, [
+    const conversation = { name: "debrief-agent-accepted", topic: "returns", customer: "Rosa Delgado" };
+    const post = postScriptInTurns(world, ingestToken, conversation);
+    const id = await post([
       ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
       ["agentA", "Sorry, I'm not sure, maybe returns are only 14 days, I think."],
       ["customer", "This is ridiculous. I'm really frustrated!"],
     ]);
     await acceptedTakeover(world, id, "leadA");
-    await postScript(
-      world,
-      ingestToken,
-      { name, topic: "returns", customer: "Rosa Delgado" },
-      [
-        ["leadA", "Hi Rosa, you can return it within 30 days, so the jacket is fine."],
-        ["customer", "Thanks, that's all."],
-      ],
-      3,
-    );
+    await post([
+      ["leadA", "Hi Rosa, you can return it within 30 days, so the jacket is fine."],
+      ["customer", "Thanks, that's all."],
+    ]);
     const cards = await closeAndReadDebriefs(world, id);
     const agent = cards.find((c) => c.personId === world.people.agentA.id);
     expect(agent?.wentWell).toContain(

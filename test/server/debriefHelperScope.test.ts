@@ -5,7 +5,13 @@
  * were the other teammate's (walk of loop 1, stop 24).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptedTakeover, closeAndReadDebriefs, createWorld, postScript, type World } from "./factories.ts";
+import {
+  acceptedTakeover,
+  closeAndReadDebriefs,
+  createWorld,
+  postScriptInTurns,
+  type World,
+} from "./factories.ts";
 
 let world: World;
 let ingestToken: string;
@@ -17,19 +23,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-type Who = "customer" | "agentA" | "peerA";
-const NAME = "debrief-helper-scope";
-let sent = 0;
-
-async function post(lines: [Who, string][]): Promise<string> {
-  const conversation = { name: NAME, topic: "returns", customer: "Rosa Delgado" };
-  const conversationId = await postScript(world, ingestToken, conversation, lines, sent);
-  sent += lines.length;
-  return conversationId;
-}
-
 describe("a helper's debrief card", () => {
   it("judges their own step-in by the customer until another teammate stepped in, not after", async () => {
+    const conversation = { name: "debrief-helper-scope", topic: "returns", customer: "Rosa Delgado" };
+    const post = postScriptInTurns(world, ingestToken, conversation);
     const id = await post([
       ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
       ["agentA", "Sorry, I'm not sure, maybe returns are only 14 days, I think. It's not my fault."],

@@ -360,6 +360,23 @@ export async function postScript(
 }
 
 /**
+ * Posts a scripted conversation (postScript) in turns: each call goes on from the line the last one
+ * ended at. Returns the conversation's id.
+ */
+export function postScriptInTurns(
+  world: World,
+  ingestToken: string,
+  conversation: { name: string; topic: string; customer: string },
+): (lines: readonly ScriptLine[]) => Promise<string> {
+  let sent = 0;
+  return async (lines) => {
+    const conversationId = await postScript(world, ingestToken, conversation, lines, sent);
+    sent += lines.length;
+    return conversationId;
+  };
+}
+
+/**
  * A closed conversation of team A from these lines (agentA answering `conversation.customer`), read
  * by loop 2 and made into a practice scenario by leadA. Returns the scenario as the API answers it.
  */
