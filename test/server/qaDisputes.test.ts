@@ -244,6 +244,15 @@ describe("resolving a dispute", () => {
       .find((s) => s.skill === "empathy")
       ?.examples.find((e) => e.conversationId === conversationId);
     expect(example?.value).toBe(100);
+    // So do the agent's numbers (their only card here: its overall is their average).
+    const numbers = await world.inject({
+      method: "GET",
+      // The factories' messages are dated March 2026.
+      url: `/api/v1/numbers/people/${world.people.agentA.id}?since=2026-02-01T00:00:00Z&until=2026-04-01T00:00:00Z`,
+      as: "agentA",
+    });
+    expect(numbers.statusCode, numbers.body).toBe(200);
+    expect(numbers.json().total.scorecards).toEqual({ count: 1, averageOverall: scorecard.overall });
     // Recorded in the audit log.
     const audit = await world.inject({
       method: "GET",
