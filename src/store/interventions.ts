@@ -239,7 +239,15 @@ export async function listInterventions(
 /** Answers or completes an intervention; a second answer is INVALID_TRANSITION. */
 export async function transitionIntervention(
   db: Queryable,
-  input: { orgId: string; interventionId: string; to: InterventionState; at?: number; summary?: string },
+  input: {
+    orgId: string;
+    interventionId: string;
+    to: InterventionState;
+    at?: number;
+    summary?: string;
+    /** Who it is with from now on: the lead who took on an escalation asked of another. */
+    toPersonId?: string;
+  },
 ): Promise<InterventionRecord> {
   if (!INTERVENTION_STATES.includes(input.to)) {
     throw new StoreError(
@@ -252,10 +260,19 @@ export async function transitionIntervention(
     `UPDATE interventions SET state = $3,
        decided_at = CASE WHEN state = 'offered' THEN COALESCE($5, now()) ELSE decided_at END,
        summary = COALESCE($6, summary),
+       to_person_id = COALESCE($7::uuid, to_person_id),
        updated_at = COALESCE($5, now())
      WHERE org_id = $1 AND id = $2 AND state = ANY($4::text[])
      RETURNING ${COLUMNS}`,
-    [input.orgId, input.interventionId, input.to, from, toTimestamp(input.at), input.summary ?? null],
+    [
+      input.orgId,
+      input.interventionId,
+      input.to,
+      from,
+      toTimestamp(input.at),
+      input.summary ?? null,
+      input.toPersonId ?? null,
+    ],
   );
   if (row) return toIntervention(row);
   const current = await findInterventionById(db, input.orgId, input.interventionId);

@@ -92,4 +92,38 @@ describe("the debrief of a lead who took on an escalation", () => {
     );
     expect(cards.find((c) => c.personId === world.people.agentA.id)).toBeDefined();
   });
+
+  it("goes to whoever took it on, not the lead it was asked of", async () => {
+    const script = {
+      name: "debrief-escalation-taken-by-another",
+      topic: "billing",
+      customer: "Rosa Delgado",
+    };
+    const id = await postScript(world, ingestToken, script, [
+      ["customer", "You charged me twice for my order and I want my money back today."],
+      ["agentA", "I'm sorry about that. I can't issue refunds myself, let me get my lead."],
+    ]);
+    const escalated = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/escalate`,
+      as: "agentA",
+      payload: { reason: "Refund beyond my authority" },
+    });
+    expect(escalated.statusCode, escalated.body).toBe(201);
+    const escalation = escalated.json().intervention as { id: string; toId: string | null };
+    expect(escalation.toId).toBe(world.people.leadA.id);
+    // The admin takes it on instead of the lead it was asked of.
+    const taken = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${escalation.id}/acknowledge`,
+      as: "admin",
+      payload: {},
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json().intervention.toId).toBe(world.people.admin.id);
+    await postScript(world, ingestToken, script, [["agentA", "Refund approved: within 3 days."]], 2);
+    const cards = await closeAndReadCards(id);
+    expect(cards.find((c) => c.personId === world.people.admin.id)?.role).toBe("helper");
+    expect(cards.find((c) => c.personId === world.people.leadA.id)).toBeUndefined();
+  });
 });

@@ -697,11 +697,14 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         throw forbidden("Only the supervisor asked, or a lead, may take this escalation");
       }
       const updated = await runCommand(ctx, async (tx) => {
+        // Whoever takes it has it from now on (another lead of the team may take one asked of
+        // Lee): their debrief card, the queue and the agent's console name them.
         const updated = await transitionIntervention(tx, {
           orgId: principal.orgId,
           interventionId: escalation.id,
           to: "accepted",
           at: ctx.now(),
+          toPersonId: principal.personId,
         });
         const alert =
           escalation.alertId !== null ? await findAlertById(tx, principal.orgId, escalation.alertId) : null;
