@@ -76,6 +76,11 @@ export function HuddlesPage({ me }: { me: Me }) {
   );
 }
 
+/** A pair's names as said aloud: "Ana Silva & Ben Okafor"; a trio "Ana Silva, Ben Okafor & Dev Patel". */
+export function pairLabel(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(" & ") : `${names.slice(0, -1).join(", ")} & ${names.at(-1) ?? ""}`;
+}
+
 function Pairs({ pairs, me }: { pairs: Person[][]; me?: string }) {
   if (pairs.length === 0) return <p className="muted small">Nobody in the team to pair yet.</p>;
   return (
@@ -83,7 +88,7 @@ function Pairs({ pairs, me }: { pairs: Person[][]; me?: string }) {
       {pairs.map((pair) => (
         <li key={pair.map((p) => p.id).join("+")}>
           <Badge tone={pair.some((p) => p.id === me) ? "accent" : "neutral"}>
-            {pair.map((p) => p.name).join(" & ")}
+            {pairLabel(pair.map((p) => p.name))}
             {pair.length === 1 ? " (on their own today)" : ""}
           </Badge>
         </li>
