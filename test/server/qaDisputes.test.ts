@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scorecard, ScorecardDispute, SkillMap } from "../../src/protocol/index.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, postScript, type World } from "./factories.ts";
+import { acceptedTakeover, createWorld, postScript, type World } from "./factories.ts";
 
 let world: World;
 let conversationId = "";
@@ -309,5 +309,74 @@ describe("resolving a dispute", () => {
     ]);
     // Resolved, an item may be disputed again.
     expect((await disputeAs("agentA", { item: "habits", reason: "Still wrong" })).statusCode).toBe(201);
+  });
+});
+
+describe("a helper's own card", () => {
+  it("is disputed by the helper, not by the conversation's agent, and resolved on the helper's card", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const id = await postScript(
+      world,
+      token,
+      { name: "dispute-helper", topic: "returns", customer: "Jordan Blake" },
+      [
+        ["customer", "My parcel never came and I'm upset."],
+        ["agentA", "Let me check that for you."],
+      ],
+    );
+    await acceptedTakeover(world, id, "peerA", "I know this one, shall I take it?");
+    await postScript(
+      world,
+      token,
+      { name: "dispute-helper", topic: "returns", customer: "Jordan Blake" },
+      [
+        ["peerA", "I'm so sorry, Jordan. I'll send a new parcel today and email the tracking by Friday."],
+        ["customer", "Thanks."],
+      ],
+      2,
+    );
+    expect(
+      (await world.inject({ method: "POST", url: `/api/v1/conversations/${id}/close`, as: "peerA" }))
+        .statusCode,
+    ).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const url = `/api/v1/conversations/${id}/scorecard/disputes`;
+    const r = await world.inject({
+      method: "POST",
+      url,
+      as: "peerA",
+      payload: { item: "ownership", reason: "I promised the parcel and the tracking." },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().dispute).toMatchObject({ personId: world.people.peerA.id, cardRole: "helper" });
+    // The agent's own card is theirs to dispute, the helper's dispute is not on it.
+    const agentCard = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${id}/scorecard`,
+      as: "agentA",
+    });
+    expect(agentCard.json().scorecard.disputes).toEqual([]);
+    const resolved = await resolveAs("leadA", r.json().dispute.id, {
+      decision: "change",
+      score: 4,
+      note: "Agreed.",
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(resolved.json().scorecard).toMatchObject({ role: "helper", agentId: world.people.peerA.id });
+    const helperCard = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${id}/scorecard?personId=${world.people.peerA.id}`,
+      as: "peerA",
+    });
+    expect(
+      helperCard.json().scorecard.items.find((i: { item: string }) => i.item === "ownership")?.score,
+    ).toBe(4);
+    expect(helperCard.json().scorecard.disputes[0]).toMatchObject({ status: "changed" });
+    // The agent's card is untouched.
+    expect(
+      (
+        await world.inject({ method: "GET", url: `/api/v1/conversations/${id}/scorecard`, as: "agentA" })
+      ).json().scorecard.reviewed,
+    ).toBe(false);
   });
 });
