@@ -45,9 +45,11 @@ const DAY_MS = 24 * HOUR_MS;
  * than a day of the history, and a demo left running for a day stood over every week of it.
  *
  * While someone watches (a person of the organisation has a signed-in page open), the floor never
- * drains: the replay may start up to `minPerHour` conversations in any hour even once the day's
- * share is spent (a Sunday evening's was spent within 35 minutes, and the floor emptied but for
- * the e-mail threads). Nobody watching, today stays a day of the history as before.
+ * drains: once the day's share is spent, the replay may still start `minPerHour` conversations an
+ * hour, a quarter of them in any quarter of an hour, so they keep arriving at a steady pace (a
+ * Sunday evening's share was spent within 35 minutes, and the floor emptied but for the e-mail
+ * threads; counted over a whole hour, the first hour's head start held the next ones back until it
+ * was an hour old). Nobody watching, today stays a day of the history as before.
  */
 export async function demoReplayAllowance(
   db: Queryable,
@@ -88,21 +90,22 @@ export async function demoReplayAllowance(
   const ofTheDay = Math.max(0, Math.floor(target - row.today));
   const minPerHour = input.minPerHour ?? 0;
   if (ofTheDay > 0 || minPerHour <= 0) return ofTheDay;
-  const [watch] = await db.query<{ watched: boolean; last_hour: number }>(
+  const quarter = HOUR_MS / 4;
+  const [watch] = await db.query<{ watched: boolean; recent: number }>(
     `SELECT
        EXISTS (SELECT 1 FROM people WHERE org_id = $1 AND deactivated_at IS NULL
                AND present_until > $3::timestamptz) AS watched,
        (SELECT count(*)::int FROM conversations WHERE org_id = $1 AND team_id = $2
           AND NOT coalesce(external_id LIKE 'demo-history-%', false)
-          AND created_at > $4::timestamptz AND created_at <= $3::timestamptz) AS last_hour`,
+          AND created_at > $4::timestamptz AND created_at <= $3::timestamptz) AS recent`,
     [
       input.orgId,
       input.teamId,
       new Date(input.now).toISOString(),
-      new Date(input.now - HOUR_MS).toISOString(),
+      new Date(input.now - quarter).toISOString(),
     ],
   );
-  return watch?.watched === true ? Math.max(0, minPerHour - watch.last_hour) : 0;
+  return watch?.watched === true ? Math.max(0, Math.ceil(minPerHour / 4) - watch.recent) : 0;
 }
 
 /** Whether the live demo's replay may start a conversation now (`demoReplayAllowance`). */

@@ -108,16 +108,19 @@ describe("the live demo's pace against its history", () => {
     await start(await allowance(midnight + 9 * 3_600_000), midnight + 9 * 3_600_000);
     // Nobody watching: today stays a day of the history.
     expect(await allowance(evening)).toBe(0);
-    // Someone opens the floor: up to the hour's minimum may start, and no more in that hour.
+    // Someone opens the floor, half an hour after the head start's burst: conversations arrive
+    // again at once, a quarter of the hour's minimum in any quarter of an hour, no more.
+    await start(DEMO_REPLAY_HEAD_START, evening - 30 * 60_000);
+    const quarter = Math.ceil(DEMO_REPLAY_MIN_PER_HOUR / 4);
     const [someone] = await listPeople(store, { orgId, teamId });
     await markPeoplePresent(store, { personIds: [someone!.id], until: evening + 90 * 60_000 });
-    expect(await allowance(evening)).toBe(DEMO_REPLAY_MIN_PER_HOUR);
-    await start(DEMO_REPLAY_MIN_PER_HOUR - 2, evening - 10 * 60_000);
-    expect(await allowance(evening)).toBe(2);
-    await start(2, evening);
-    expect(await allowance(evening + 45 * 60_000)).toBe(0);
-    // An hour later, as long as they watch, the next hour's; once they have left, none.
-    expect(await allowance(evening + 61 * 60_000)).toBe(DEMO_REPLAY_MIN_PER_HOUR);
+    expect(await allowance(evening)).toBe(quarter);
+    await start(quarter - 1, evening - 10 * 60_000);
+    expect(await allowance(evening)).toBe(1);
+    await start(1, evening);
+    expect(await allowance(evening + 4 * 60_000)).toBe(0);
+    // Later, as long as they watch, the next ones; once they have left, none.
+    expect(await allowance(evening + 16 * 60_000)).toBe(quarter);
     expect(await allowance(evening + 2 * 3_600_000)).toBe(0);
   }, 120_000);
 });
