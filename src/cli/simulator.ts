@@ -182,7 +182,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
     });
   /**
    * Conversations posted to and not closed yet (by the sender's id), each with whether it is an
-   * e-mail waiting for the team's answer (its last line the customer's).
+   * e-mail waiting for the team's answer (its last line the customer's, its script not over).
    */
   const open = new Map<string, { unanswered: boolean }>();
   const runOne = async (script: DemoConversation, n: number): Promise<void> => {
@@ -270,6 +270,8 @@ export function startSimulation(options: SimulationOptions): Simulation {
       }
     }
     counts.conversations++;
+    // Its script is over: the customer's last line waits for no answer, only for the close.
+    if (open.has(conversationId)) open.set(conversationId, { unanswered: false });
     if (closeAfterMs !== undefined && !stopped) {
       await wait(closeAfterMs);
       if (stopped) return;

@@ -175,7 +175,12 @@ describe("startSimulation", () => {
   }, 60_000);
 
   it("on stop, closes the chats and answered e-mails it was in the middle of, but leaves an unanswered e-mail open, as a real inbox would", async () => {
-    const stopMidway = async (emailAnswerDelayMs: number, emailLines: number) => {
+    const stopMidway = async (
+      emailAnswerDelayMs: number,
+      emailLines: number,
+      emailLineDelayMs = 600_000,
+      emailCloseAfterMs?: number,
+    ) => {
       const readAdded = await addedFromHere();
       const sim = simulate({
         // Ten minutes before every next line, but the e-mail's answer in the second case.
@@ -183,8 +188,9 @@ describe("startSimulation", () => {
         lineDelayMs: 600_000,
         closeAfterMs: 1,
         emailConcurrency: 1,
-        emailLineDelayMs: 600_000,
+        emailLineDelayMs,
         emailAnswerDelayMs,
+        ...(emailCloseAfterMs !== undefined ? { emailCloseAfterMs } : {}),
         total: Number.POSITIVE_INFINITY,
       });
       const posted = async () => {
@@ -207,6 +213,14 @@ describe("startSimulation", () => {
     expect(answered.map((c) => [c.channel, c.messageCount, c.status]).sort()).toEqual([
       ["chat", 1, "closed"],
       ["email", 2, "closed"],
+    ]);
+    // A thread played to its end (the customer's thanks last) waits only for its close: closed.
+    const first = DEMO_CONVERSATIONS.find((c) => c.channel === "email")!;
+    const finished = await stopMidway(1, first.lines.length, 1, 600_000);
+    expect(first.lines.at(-1)?.role).toBe("customer");
+    expect(finished.map((c) => [c.channel, c.messageCount, c.status]).sort()).toEqual([
+      ["chat", 1, "closed"],
+      ["email", first.lines.length, "closed"],
     ]);
   }, 60_000);
 
