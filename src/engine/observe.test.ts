@@ -346,6 +346,7 @@ describe("confirming what the agent echoed", () => {
       state = observe(state, m, plain).state;
     const old = JSON.parse(JSON.stringify(state)) as Partial<ConversationState>;
     delete old.agentEchoStems;
+    delete old.agentAsked;
     const reply: EngineMessage = {
       role: "customer",
       text: "Yes, the blue jacket order 4421 hasn't arrived.",
@@ -354,6 +355,39 @@ describe("confirming what the agent echoed", () => {
     const next = observe(old as ConversationState, reply, plain);
     expect(next.analysis.cues.some((c) => c.kind === "repetition")).toBe(true);
     expect(next.state.agentEchoStems).toEqual([]);
+    expect(next.state.agentAsked).toBe(false);
+  });
+
+  it("CUE-REPEAT-5: answering the agent's question in one's own earlier words is no repeat; the same again still is", () => {
+    const first = "I bought an e-book yesterday and would like to read it on my e-reader.";
+    const third = (agent: string, reply: string) =>
+      observeConversation(
+        [
+          { role: "customer", text: first },
+          { role: "agent", text: agent },
+          { role: "customer", text: reply },
+        ],
+        plain,
+      )[2]!.cues.filter((c) => c.kind === "repetition");
+    const answer =
+      "No, I bought the e-book on your website and want to read it on my e-reader, not my phone.";
+    // Triggered: MAIA-DQE customers answering the agent's question read as repeating themselves.
+    for (const agent of [
+      "Where did you buy the e-book?",
+      "You want to read the book you just purchased on your phone, correct?",
+      "Which device are you using?",
+    ]) {
+      expect(third(agent, answer), agent).toEqual([]);
+    }
+    // The same again in answer, the greeting's open question, "anything else?" or no question.
+    expect(third("Which device are you using?", first).length).toBeGreaterThan(0);
+    for (const agent of [
+      "Hello! How can I help you today?",
+      "Is there anything else I can help you with?",
+      "I will be more than happy to assist you.",
+    ]) {
+      expect(third(agent, answer).length, agent).toBeGreaterThan(0);
+    }
   });
 });
 

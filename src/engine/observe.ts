@@ -79,6 +79,15 @@ const MAX_TEXT_FOR_STEMS = 600;
 const ECHO_MAX_STEMS = 8;
 /** Echoed stems kept until the customer's next message (a few echoes in a row). */
 const AGENT_ECHO_STEMS = 24;
+/**
+ * CUE-REPEAT-5: a greeting's open question asks nothing specific ("How can I help you today?",
+ * "What seems to be the problem?"): a customer who states their problem again after it was not
+ * read is repeating themself.
+ */
+/** CUE-REPEAT-5: the overlap an answer to the agent's question needs to count as a repeat. */
+const ANSWER_REPEAT_SIMILARITY = 0.85;
+const OPEN_QUESTION_RE =
+  /\b(?:how (?:can|may|could|might) (?:i|we) (?:help|assist|be of (?:help|assistance|service))|what can (?:i|we) (?:do|help)|what seems to be|how are you|what (?:do|did) you (?:need|want) help with)\b/i;
 
 /**
  * Reads one message and returns the conversation's next state and this message's analysis.
@@ -209,6 +218,9 @@ export function observe(
     const echoed = echoedStems(text, scan, state.recentCustomerStems, t.repetitionSimilarity);
     if (echoed.length > 0)
       state.agentEchoStems = addStems(state.agentEchoStems ?? [], echoed, AGENT_ECHO_STEMS);
+    // CUE-REPEAT-5: a question of the agent's the customer's next message answers (not the opener
+    // "how can I help?" nor "anything else?", which ask nothing specific).
+    if (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text)) state.agentAsked = true;
     state.lastAgentAt = at ?? state.lastAgentAt;
   } else if (message.role === "customer") {
     const scan = scanCustomer(text, lex);
@@ -227,12 +239,20 @@ export function observe(
     const stems = uniqueStems(scan.lower);
     // CUE-REPEAT-4: words the agent echoed back to check are the customer confirming them, not
     // repeating themself; unless the agent's latest reply asked for what they had already given.
-    const echoed = state.lastRedundantAgentTurn === state.agentTurns ? [] : (state.agentEchoStems ?? []);
+    const redundantAsk = state.lastRedundantAgentTurn === state.agentTurns;
+    const echoed = redundantAsk ? [] : (state.agentEchoStems ?? []);
     state.agentEchoStems = [];
+    // CUE-REPEAT-5: an answer to the agent's question that brings something new, in one's own
+    // earlier words, is no repeat; the same again, with next to nothing new, still is.
+    const answering = state.agentAsked === true && !redundantAsk;
+    state.agentAsked = false;
+    const similarity = answering
+      ? Math.max(t.repetitionSimilarity, ANSWER_REPEAT_SIMILARITY)
+      : t.repetitionSimilarity;
     if (scan.repetition === 0 && stems.length >= t.repetitionMinTokens) {
       for (const earlier of state.recentCustomerStems) {
         const shared = overlap(stems, earlier, echoed);
-        if (shared >= t.repetitionSimilarity) {
+        if (shared >= similarity) {
           // CUE-REPEAT-3: a correction brings a new detail ("no, it's order 4412, not 4421").
           if (shared < 1 && isCorrection(text)) break;
           cues.push({

@@ -121,6 +121,11 @@ export interface ConversationState {
    * states stored before it existed read as empty.
    */
   agentEchoStems?: string[];
+  /**
+   * The agent asked the customer something specific since their last message: their answer in
+   * their own earlier words is no repeat (CUE-REPEAT-5). Optional: older states read as false.
+   */
+  agentAsked?: boolean;
   provided: Slot[];
   frustration: number;
   frustrationHistory: number[];
@@ -173,6 +178,7 @@ export function createConversationState(): ConversationState {
     lastRedundantAgentTurn: null,
     recentCustomerStems: [],
     agentEchoStems: [],
+    agentAsked: false,
     provided: [],
     frustration: 0,
     frustrationHistory: [],
@@ -238,6 +244,7 @@ export function copyState(s: ConversationState): ConversationState {
     lastRedundantAgentTurn: s.lastRedundantAgentTurn,
     recentCustomerStems: s.recentCustomerStems,
     agentEchoStems: s.agentEchoStems ?? [],
+    agentAsked: s.agentAsked ?? false,
     provided: s.provided,
     frustration: s.frustration,
     frustrationHistory: s.frustrationHistory,
