@@ -6,6 +6,7 @@ import { useSearchPatch } from "../../lib/useSearchPatch.ts";
 import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { useSkillPeople } from "../skills/api.ts";
+import { PersonField } from "../skills/PersonField.tsx";
 import { useAgentNumbers } from "./api.ts";
 import { agentMeasuresOf } from "./myNumbersModel.ts";
 import { browserTimeZone, MeasureGrid } from "./NumbersPage.tsx";
@@ -46,16 +47,7 @@ export function MyNumbersPage({ me }: { me: Me }) {
           onSubmit={(e) => e.preventDefault()}
         >
           {lead ? (
-            <label className="field">
-              <span>Person</span>
-              <select className="select" value={personId} onChange={(e) => set({ person: e.target.value })}>
-                {(people.data ?? []).map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.self ? `${p.name} (you)` : p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <PersonField people={people.data ?? []} value={personId} onChange={(person) => set({ person })} />
           ) : null}
           <DateRangeFields
             from={from}

@@ -9,6 +9,7 @@ import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { skillKeys, skillsApi, useMentorship, useSkillMap, useSkillPeople } from "./api.ts";
 import { MentorshipView } from "./MentorshipView.tsx";
+import { PersonField } from "./PersonField.tsx";
 import { SkillMapView } from "./SkillMapView.tsx";
 
 /**
@@ -72,16 +73,7 @@ export function SkillsPage({ me }: { me: Me }) {
           onSubmit={(e) => e.preventDefault()}
         >
           {lead ? (
-            <label className="field">
-              <span>Person</span>
-              <select className="select" value={personId} onChange={(e) => set({ person: e.target.value })}>
-                {(people.data ?? []).map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.self ? `${p.name} (you)` : p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <PersonField people={people.data ?? []} value={personId} onChange={(person) => set({ person })} />
           ) : null}
           <DateRangeFields
             from={from}
