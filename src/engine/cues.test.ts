@@ -837,4 +837,21 @@ describe("cues", () => {
       "my parcel still hasn't arrived",
     );
   });
+
+  it("WHISPER-MIRROR-1: a quote is a whole clause, never cut off mid-clause", () => {
+    // A clause too long to quote is narrowed to the part between joining words that holds the problem.
+    expect(
+      extractMirror(
+        "You told me the wrong thing and now you're telling me I have to pay for the return myself!",
+        null,
+      ),
+    ).toBe("You told me the wrong thing");
+    // No joining word to cut at: no quote rather than a fragment.
+    expect(
+      extractMirror(
+        "The replacement charger you people shipped to my office last week never worked at all with my laptop.",
+        null,
+      ),
+    ).toBeNull();
+  });
 });

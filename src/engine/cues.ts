@@ -532,43 +532,46 @@ const PROBLEM_WORD_RE =
   /\b(?:hasn['’]?t|haven['’]?t|didn['’]?t|won['’]?t|can['’]?t|cannot|isn['’]?t|wasn['’]?t|doesn['’]?t|not|never|still|wrong|broken|missing|late|lost|damaged|stuck|failed|keeps?)\b/i;
 const CLAUSE_DELIMITERS = ",.!?;:\n";
 const LEADING_FILLER_RE = /^\s*(?:(?:hi|hello|hey|ok|okay|so|and|but|well|look|yes|no|um|uh)\b[\s,]*)+/i;
-const MAX_MIRROR_WORDS = 9;
+const MAX_MIRROR_WORDS = 12;
+/** Words that join two clauses: a clause too long to quote is cut at one of these, never mid-clause. */
+const CONJUNCTION_RE = /\s(?:and|but|so|because|which)\s/gi;
 
 /**
  * The customer's own words about their problem (WHISPER-MIRROR-1): the clause around a
- * root-cause phrase, or the first clause that states something going wrong. Capped in length.
+ * root-cause phrase, or the first clause that states something going wrong. Quoted whole or not
+ * at all: a clause longer than the cap is narrowed to the part between two joining words ("and",
+ * "but", …) that holds the phrase, and when that is still too long there is no quote.
  */
 export function extractMirror(text: string, span: Span): string | null {
-  let words: string[];
-  if (span !== null) {
-    // The phrase itself, up to three words before it and four after, within its clause.
-    const left = Math.max(
-      text.lastIndexOf(",", span[0]) + 1,
-      text.lastIndexOf(".", span[0]) + 1,
-      text.lastIndexOf("!", span[0]) + 1,
-      text.lastIndexOf("?", span[0]) + 1,
-      0,
-    );
-    const rightMatch = CLAUSE_END_RE.exec(text.slice(span[1]));
-    const right = rightMatch === null ? text.length : span[1] + rightMatch.index;
-    const before = splitWords(text.slice(left, span[0]).replace(LEADING_FILLER_RE, ""));
-    const after = splitWords(text.slice(span[1], right));
-    words = [...before.slice(-3), ...splitWords(text.slice(span[0], span[1])), ...after.slice(0, 4)];
-  } else {
-    // The clause (between delimiters) around the first problem word.
+  let at: readonly [number, number];
+  if (span !== null) at = span;
+  else {
     const m = PROBLEM_WORD_RE.exec(text);
     if (m === null) return null;
-    let from = m.index;
-    while (from > 0 && !CLAUSE_DELIMITERS.includes(text[from - 1]!)) from--;
-    let to = m.index + m[0].length;
-    while (to < text.length && !CLAUSE_DELIMITERS.includes(text[to]!)) to++;
-    words = splitWords(text.slice(from, to).replace(LEADING_FILLER_RE, ""));
+    at = [m.index, m.index + m[0].length];
   }
-  if (words.length < 2) return null;
-  return words.slice(0, MAX_MIRROR_WORDS).join(" ");
+  let from = at[0];
+  while (from > 0 && !CLAUSE_DELIMITERS.includes(text[from - 1]!)) from--;
+  let to = at[1];
+  while (to < text.length && !CLAUSE_DELIMITERS.includes(text[to]!)) to++;
+  const clause = wholeWords(text.slice(from, to));
+  if (clause.length <= MAX_MIRROR_WORDS) return clause.length < 2 ? null : clause.join(" ");
+  // The part of the clause between joining words that holds the phrase.
+  let partFrom = from;
+  let partTo = to;
+  for (const c of text.slice(from, to).matchAll(CONJUNCTION_RE)) {
+    const cStart = from + c.index;
+    const cEnd = cStart + c[0].length;
+    if (cEnd <= at[0]) partFrom = cEnd;
+    else if (cStart >= at[1] && cStart < partTo) partTo = cStart;
+  }
+  const part = wholeWords(text.slice(partFrom, partTo));
+  return part.length < 2 || part.length > MAX_MIRROR_WORDS ? null : part.join(" ");
 }
 
-const CLAUSE_END_RE = /[,.!?;\n]|\s(?:and|but|so|because|which)\s/i;
+function wholeWords(clause: string): string[] {
+  return splitWords(clause.replace(LEADING_FILLER_RE, ""));
+}
 
 function splitWords(s: string): string[] {
   return s.split(/\s+/).filter((w) => w.length > 0);

@@ -43,7 +43,7 @@ describe("alerts out, with a customer's words in them", () => {
       {
         role: "customer",
         author: "Mallory",
-        text: "<!channel> @here I was charged a late fee of $40 even though I paid <https://evil.example|here> & on time",
+        text: "<!channel> @here I was charged a late fee of $40 but I paid <https://evil.example|here> & on time",
       },
       {
         role: "agent",
