@@ -32,18 +32,43 @@ describe("castFor", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it("the agent greets the new customer by their own first name, and nothing else changes", () => {
+  it("the agent greets the new customer by their own first name and order number, and nothing else changes", () => {
     const tom = DEMO_CONVERSATIONS.findIndex((c) => c.customer === "Tom Ellis");
     const replay = casts[tom + DEMO_CONVERSATIONS.length]!;
     const first = replay.customer.split(" ")[0]!;
     const original = DEMO_CONVERSATIONS[tom]!;
-    expect(replay.lines.map((l) => l.text).join(" ")).not.toMatch(/\bTom\b/);
-    expect(replay.lines[1]?.text).toBe(original.lines[1]?.text.replace("Tom", first));
+    expect(replay.lines.map((l) => l.text).join(" ")).not.toMatch(/\bTom\b|48213/);
+    const order = /order (\d{5})/.exec(replay.lines[0]?.text ?? "")?.[1];
+    expect(order).toMatch(/^\d{5}$/);
+    expect(replay.lines[1]?.text).toBe(
+      original.lines[1]?.text.replace("Tom", first).replace("48213", order ?? ""),
+    );
     expect(replay.lines.map((l) => l.role)).toEqual(original.lines.map((l) => l.role));
     expect({ topic: replay.topic, channel: replay.channel }).toEqual({
       topic: original.topic,
       channel: original.channel,
     });
+  });
+});
+
+describe("the customers' own words", () => {
+  it("later rounds put each opening another way: over five rounds no customer's first line comes back word for word", () => {
+    const L = DEMO_CONVERSATIONS.length;
+    for (const [i, script] of DEMO_CONVERSATIONS.entries()) {
+      const openings = Array.from({ length: 5 }, (_, round) => castFor(script, i + round * L).lines[0]?.text);
+      expect(new Set(openings).size, script.customer).toBe(5);
+      // The same facts the agent answers: the amount asked about stays the amount answered.
+      for (const text of openings)
+        for (const amount of script.lines[0]?.text.match(/\$\d+/g) ?? []) {
+          expect(text, script.customer).toContain(amount);
+        }
+    }
+    // "Do I have to pay for shipping on a $70 order?" once in five rounds, not every round.
+    const omar = DEMO_CONVERSATIONS.findIndex((c) => c.customer === "Omar Haddad");
+    const asked = Array.from({ length: 5 }, (_, round) =>
+      castFor(DEMO_CONVERSATIONS[omar]!, omar + round * L),
+    );
+    expect(asked.filter((c) => /pay for shipping/.test(c.lines[0]?.text ?? ""))).toHaveLength(1);
   });
 });
 

@@ -15,6 +15,12 @@ export type DemoPersona = "ana" | "ben" | "cho" | "dev";
 export interface DemoLine {
   role: "customer" | "agent";
   text: string;
+  /**
+   * Other ways customers put the same thing: later rounds take them in turn (`castFor`), so a
+   * demo watched for hours does not show "Do I have to pay for shipping on a $70 order?" word for
+   * word every round. Each says the same facts, and the same feelings, as `text`.
+   */
+  also?: readonly string[];
 }
 export interface DemoConversation {
   topic: string;
@@ -55,7 +61,8 @@ export const LOGIN_EVERY_ROUNDS = 2;
  */
 export const OUTAGE_EVERY_ROUNDS = 2;
 
-const c = (text: string): DemoLine => ({ role: "customer", text });
+const c = (text: string, ...also: string[]): DemoLine =>
+  also.length > 0 ? { role: "customer", text, also } : { role: "customer", text };
 const a = (text: string): DemoLine => ({ role: "agent", text });
 
 export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
@@ -65,7 +72,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Maya Chen",
     persona: "ana",
     lines: [
-      c("Hi, I'd like to return a jacket I bought. It arrived three weeks ago and doesn't fit."),
+      c(
+        "Hi, I'd like to return a jacket I bought. It arrived three weeks ago and doesn't fit.",
+        "Can I send back a jacket that doesn't fit? It came three weeks ago.",
+        "hi, the jacket I ordered arrived three weeks ago and it doesn't fit. I'd like to return it",
+        "I want to return a jacket, it doesn't fit. Got it three weeks ago.",
+        "Hello, is it possible to return a jacket I received three weeks ago? It doesn't fit me.",
+      ),
       a(
         "Oh no, Maya, I'm so sorry to hear it doesn't fit. I think returns might only be accepted within 14 days, maybe.",
       ),
@@ -99,7 +112,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Tom Ellis",
     persona: "dev",
     lines: [
-      c("Hello, my order 48213 hasn't arrived yet. When should I expect it?"),
+      c(
+        "Hello, my order 48213 hasn't arrived yet. When should I expect it?",
+        "Hi, order 48213 hasn't come yet. When will it arrive?",
+        "When should order 48213 arrive? Nothing yet.",
+        "Any idea when order 48213 will get to me? It hasn't arrived.",
+        "hello, waiting on order 48213, when should I expect it?",
+      ),
       a("Thanks for reaching out, Tom. I can see order 48213 shipped two days ago with standard shipping."),
       a(
         "Standard shipping takes 3 days, so it should arrive by tomorrow. I'll email you the tracking link now.",
@@ -115,7 +134,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Priya Raman",
     persona: "cho",
     lines: [
-      c("I was charged a late fee of $40 even though I paid on the due date. Please explain."),
+      c(
+        "I was charged a late fee of $40 even though I paid on the due date. Please explain.",
+        "Hello, I paid my bill on the due date, yet I see a $40 late fee on my statement. Could you explain why?",
+        "Dear support, a late fee of $40 was added to my account although my payment went out on the due date. Please explain.",
+        "Hi, why was I charged a $40 late fee? I paid on the due date.",
+        "I'm writing about a $40 late fee on my account. I paid on time, on the due date. Please explain.",
+      ),
       a(
         "The late fee is $40 and the billing backend applies it automatically, that's not something I control.",
       ),
@@ -146,7 +171,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Jonas Berg",
     persona: "dev",
     lines: [
-      c("I returned my headphones two weeks ago and still haven't seen the refund. It's frustrating."),
+      c(
+        "I returned my headphones two weeks ago and still haven't seen the refund. It's frustrating.",
+        "Hi, I sent my headphones back two weeks ago and the refund still hasn't come. It's frustrating.",
+        "Two weeks ago I returned some headphones and I'm still waiting for the refund. It's frustrating.",
+        "Still no refund for my returned headphones, it's been two weeks. Frustrating.",
+        "My headphones refund hasn't arrived and I returned them two weeks ago. It's frustrating.",
+      ),
       a("I'm so sorry the refund is taking this long, Jonas, that must be frustrating. Let me look."),
       a(
         "I can see the return arrived on the 3rd. Refunds reach your card within 5 business days, so this is late.",
@@ -164,7 +195,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Sofia Marin",
     persona: "cho",
     lines: [
-      c("I can't log into my account. It keeps saying my password is wrong, I've reset it twice."),
+      c(
+        "I can't log into my account. It keeps saying my password is wrong, I've reset it twice.",
+        "I can't log in. It says my password is wrong even though I've reset it twice.",
+        "hi, can't log into my account, it keeps saying the password is wrong and I've already reset it twice",
+        "I can't log in to my account at all. Reset my password twice and it still says it's wrong.",
+        "Why can't I log into my account? I've reset the password twice and it keeps saying it's wrong.",
+      ),
       a("Your auth token has expired on our backend. Have you tried resetting your password?"),
       c("Yes. I just said I reset it twice. Are you even reading my messages?"),
       a("I can only do so much from here. What's your email address?"),
@@ -195,7 +232,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Omar Haddad",
     persona: "ana",
     lines: [
-      c("Do I have to pay for shipping on a $70 order?"),
+      c(
+        "Do I have to pay for shipping on a $70 order?",
+        "Hi, is there a delivery charge if I spend $70?",
+        "Will a $70 order get free shipping?",
+        "Do you charge for shipping on $70?",
+        "How much would shipping be on a $70 basket?",
+      ),
       a("Good question, Omar! Shipping is free on orders over $50, so your $70 order ships free."),
       c("Perfect, thanks."),
       a("Happy to help, Omar. I hope you love it!"),
@@ -207,7 +250,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Grace Liu",
     persona: "ana",
     lines: [
-      c("Where is my refund? I was told it would take 5 days and it's been 12."),
+      c(
+        "Where is my refund? I was told it would take 5 days and it's been 12.",
+        "I was told my refund would take 5 days. It's been 12. Where is it?",
+        "It's been 12 days and still no refund, I was promised 5. Where is it?",
+        "Where's my refund?? You said 5 days, it's now been 12.",
+        "My refund was supposed to take 5 days. It's day 12. Where is it?",
+      ),
       a(
         "Oh Grace, I'm so sorry, I know how stressful that is. I think refunds can take up to 30 business days, maybe longer.",
       ),
@@ -236,7 +285,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Lucas Moreau",
     persona: "ben",
     lines: [
-      c("The blender I received is cracked. Can I get a replacement?"),
+      c(
+        "The blender I received is cracked. Can I get a replacement?",
+        "Hello, my blender arrived with a crack in it. Could you send a replacement?",
+        "Hi, the blender I ordered came cracked. Is a replacement possible?",
+        "Unfortunately the blender I received is cracked. Can you replace it?",
+        "My blender was cracked when I opened the box. Can I have a new one?",
+      ),
       a("Yes. I've arranged a replacement; it ships today."),
       a("You'll get a prepaid label by email to send the cracked one back."),
       c("That was quick. Thanks!"),
@@ -251,7 +306,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Hannah Okafor",
     persona: "ben",
     lines: [
-      c("Hi, your checkout keeps failing when I try to pay. It says error 502 every time."),
+      c(
+        "Hi, your checkout keeps failing when I try to pay. It says error 502 every time.",
+        "Your checkout keeps failing when I pay, error 502 every time.",
+        "hi, checkout keeps failing when I try to pay, says error 502",
+        "Checkout keeps failing for me at the payment step. Error 502 each time.",
+        "Hello, the checkout keeps failing as I pay: error 502, every time.",
+      ),
       a("Checkout is failing for some customers right now. Try again in ten minutes."),
       c("I've tried five times already. I just want to buy the shoes before the sale ends."),
       a("I'll hold the sale price on your basket until tomorrow so you don't lose it."),
@@ -265,7 +326,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Diego Alvarez",
     persona: "ana",
     lines: [
-      c("The checkout page won't load at all on my phone or my laptop. Is something wrong?"),
+      c(
+        "The checkout page won't load at all on my phone or my laptop. Is something wrong?",
+        "Hello, your checkout page won't load, not on my phone and not on my laptop. Is something wrong on your side?",
+        "Hi, the checkout page won't load on any of my devices. Is something wrong?",
+        "The checkout page just won't load for me, phone or laptop. Is there a problem?",
+        "Is checkout broken? The page won't load on my phone or my laptop.",
+      ),
       a("Oh no, Diego, that sounds really frustrating. I'm not sure, maybe clear your cache?"),
       c("I did that already, it still won't load. This is really frustrating."),
       a("I'm so sorry, Diego. I don't know what else to try, maybe it will work again soon."),
@@ -288,7 +355,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Priti Shah",
     persona: "ben",
     lines: [
-      c("Payment failed again at checkout, error 502. Did you take my money?"),
+      c(
+        "Payment failed again at checkout, error 502. Did you take my money?",
+        "Checkout failed again, error 502. Have I been charged?",
+        "Payment failed at checkout again with error 502. Did my money go through?",
+        "My payment failed at checkout again (error 502). Did you take the money anyway?",
+        "Another payment failed at checkout, error 502. Was I charged?",
+      ),
       a("No charge has gone through on your card, so you haven't paid twice."),
       c("Phew. When can I order?"),
       a("Our payments team is fixing checkout now. I'll email you the moment it works again, today."),
@@ -300,7 +373,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Ruth Adeyemi",
     persona: "cho",
     lines: [
-      c("Hi, I want to send back a lamp that stopped working. How do I do that?"),
+      c(
+        "Hi, I want to send back a lamp that stopped working. How do I do that?",
+        "My lamp has stopped working. How do I return it?",
+        "Hello, how do I send back a lamp that doesn't work anymore?",
+        "The lamp I bought stopped working. What do I do to return it?",
+        "hi, lamp's stopped working already, how can I send it back?",
+      ),
       a("I've raised an RMA for the SKU. The fulfilment center sends the label once the batch job runs."),
       c("Sorry, I don't follow. When do I get a label?"),
       a("You'll get the label by email tonight. Items can be returned within 30 days of delivery."),
@@ -313,7 +392,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Felix Novak",
     persona: "cho",
     lines: [
-      c("My parcel was due three days ago and it still isn't here. Where is it?"),
+      c(
+        "My parcel was due three days ago and it still isn't here. Where is it?",
+        "Where is my parcel? It should have arrived three days ago.",
+        "My delivery is three days late and there's no sign of it. Where is it?",
+        "Still no parcel, and it was due three days ago. Where is it?",
+        "Parcel was meant to come three days ago. Nothing. Where is it?",
+      ),
       a("The carrier API shows no scan since the warehouse, so it's stuck in their system."),
       c("That doesn't help me. I paid for delivery and I still have nothing. This is unacceptable."),
       a("That's the warehouse team's fault, they always hand parcels over late. It's not my department."),
@@ -339,7 +424,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Carmen Vidal",
     persona: "dev",
     lines: [
-      c("I've been charged twice for the same order and I'm really annoyed. I need that money back."),
+      c(
+        "I've been charged twice for the same order and I'm really annoyed. I need that money back.",
+        "You've charged me twice for one order and I'm really annoyed. I want that money back.",
+        "Two charges for the same order on my card. I'm really annoyed, I need the money back.",
+        "I'm really annoyed, I was billed twice for one order. Please give me that money back.",
+        "Double charge for the same order. Really annoyed. I need it refunded.",
+      ),
       a(
         "I'm so sorry, Carmen, that must be stressful. Just to make sure I've got this right, you see two charges for the same order?",
       ),
@@ -359,7 +450,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Ivo Petrov",
     persona: "dev",
     lines: [
-      c("This is the third time I'm locked out this week. I'm fed up with your site."),
+      c(
+        "This is the third time I'm locked out this week. I'm fed up with your site.",
+        "Locked out again, third time this week. I'm fed up with your site.",
+        "Third time I'm locked out this week. I'm fed up with this site.",
+        "I'm fed up with your site, I've been locked out three times this week.",
+        "Your site has locked me out for the third time this week. Fed up.",
+      ),
       a(
         "That sounds really frustrating, Ivo. Just to check, you're locked out again even though you signed in as usual?",
       ),
@@ -378,7 +475,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     customer: "Nadia Rahimi",
     persona: "ben",
     lines: [
-      c("You charged me $120 for a yearly renewal. I cancelled last month and I'm really upset about this."),
+      c(
+        "You charged me $120 for a yearly renewal. I cancelled last month and I'm really upset about this.",
+        "Hello, I cancelled last month but you still charged me $120 for the yearly renewal. I'm really upset about this.",
+        "I see a $120 yearly renewal charge, although I cancelled last month. I'm really upset about this.",
+        "Why did you charge me $120 to renew for a year? I cancelled last month. I'm really upset.",
+        "Dear team, I cancelled my plan last month and was charged a $120 yearly renewal anyway. I'm really upset about this.",
+      ),
       a("The cancellation went through on the 3rd. The renewal had already run on the 1st."),
       c("That's it? I've been a customer for ten years and that's all you have to say?"),
       a(
@@ -458,11 +561,6 @@ function replayCustomer(k: number): string {
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/**
- * The script for replay `n` of the simulator: the first round as written, later rounds with
- * another customer (400 made of pooled first and last names), whose first name replaces the original one
- * wherever the agent says it, so the floor shows new people rather than the same ones again.
- */
 /** Whether replay `n` plays its script: an outage's customers only in an outage round. */
 export function playsInReplay(script: DemoConversation, n: number): boolean {
   const round = Math.floor(n / DEMO_CONVERSATIONS.length);
@@ -472,6 +570,12 @@ export function playsInReplay(script: DemoConversation, n: number): boolean {
   return true;
 }
 
+/**
+ * The script for replay `n` of the simulator: the first round as written, later rounds with
+ * another customer (400 made of pooled first and last names), whose first name replaces the original one
+ * wherever the agent says it, and who puts their lines in their own words (`DemoLine.also`, in
+ * turn by round), so the floor shows new people rather than the same ones again.
+ */
 export function castFor(script: DemoConversation, n: number): DemoConversation {
   const round = Math.floor(n / DEMO_CONVERSATIONS.length);
   if (round === 0) return script;
@@ -479,8 +583,14 @@ export function castFor(script: DemoConversation, n: number): DemoConversation {
   const from = script.customer.split(" ")[0] ?? script.customer;
   const to = customer.split(" ")[0] ?? customer;
   const name = new RegExp(`\\b${escapeRegExp(from)}\\b`, "g");
+  // Their own order number too (five digits, the same in every line).
+  const orderOf = (order: string): string => String(10_000 + ((Number(order) * 31 + round * 7_919) % 90_000));
   const recast = (lines: DemoLine[]): DemoLine[] =>
-    lines.map((line) => ({ ...line, text: line.text.replace(name, to) }));
+    lines.map(({ also, ...line }) => {
+      const wordings = [line.text, ...(also ?? [])];
+      const text = wordings[round % wordings.length] ?? line.text;
+      return { ...line, text: text.replace(name, to).replace(/\b\d{5}\b/g, (order) => orderOf(order)) };
+    });
   return {
     ...script,
     customer,

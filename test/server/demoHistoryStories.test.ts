@@ -5,6 +5,7 @@
  * meanwhile is there too: Knowledge, Feedback and each person's Journal were empty.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
 import type { Store } from "../../src/store/index.ts";
 import { demoStore } from "./demoWorkspace.ts";
 
@@ -35,6 +36,30 @@ describe("the demo's history", () => {
     const billing = new Set(rows.filter((r) => r.topic === "billing").map((r) => r.text));
     expect(billing.size).toBeGreaterThanOrEqual(3);
     expect(new Set(rows.map((r) => r.topic)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("puts a situation in many customers' words: no opening line is asked word for word more than twice a week", async () => {
+    // "Do I have to pay for shipping on a $60 order?…" opened dozens of conversations, word for word.
+    const rows = await store.query<{ text: string; n: number }>(
+      `WITH first AS (
+         SELECT DISTINCT ON (c.id) m.text
+         FROM conversations c
+         JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id AND m.role = 'customer'
+         WHERE c.org_id = $1 AND c.external_id LIKE 'demo-history-%'
+         ORDER BY c.id, m.sent_at)
+       SELECT text, count(*)::int AS n FROM first GROUP BY text ORDER BY n DESC`,
+      [orgId],
+    );
+    const total = rows.reduce((sum, r) => sum + r.n, 0);
+    expect(total).toBeGreaterThan(1000);
+    expect(rows.length).toBeGreaterThanOrEqual(100);
+    // Eight weeks: no opening more than twice a week, in one customer's words.
+    expect(rows[0]?.n, rows[0]?.text).toBeLessThanOrEqual(2 * DEMO_HISTORY_WEEKS);
+    const shipping = rows.filter(
+      (r) => /shipping|delivery|postage/i.test(r.text) && /\$\d+ (order|basket)|on \$\d+/.test(r.text),
+    );
+    expect(shipping.length).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...shipping.map((r) => r.n))).toBeLessThanOrEqual(12);
   });
 
   it("has each agent helped by more than one teammate", async () => {

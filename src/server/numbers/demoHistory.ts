@@ -65,6 +65,13 @@ export type DemoPersona = (typeof DEMO_PERSONAS)[number];
 interface HistoryLine extends EngineMessage {
   /** Written by the teammate who took the conversation over (their line, not the agent's). */
   byHelper?: boolean;
+  /**
+   * Other ways customers put the same thing, taken in turn each time the script comes up: eight
+   * weeks of one script are some sixty customers, and "Do I have to pay for shipping on a $60
+   * order?" word for word, dozens of times, read like a script on the floor, the knowledge gaps
+   * and the huddles. Each says the same facts, and the same feelings, as the line it replaces.
+   */
+  also?: readonly string[];
 }
 
 interface HistoryScript {
@@ -83,7 +90,8 @@ interface HistoryScript {
   survey: SurveyTag[];
 }
 
-const c = (text: string): HistoryLine => ({ role: "customer", text });
+const c = (text: string, ...also: string[]): HistoryLine =>
+  also.length > 0 ? { role: "customer", text, also } : { role: "customer", text };
 const a = (text: string): HistoryLine => ({ role: "agent", text });
 const takenOver = (text: string): HistoryLine => ({ role: "agent", text, byHelper: true });
 
@@ -96,6 +104,11 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       lines: [
         c(
           "Hi, my order 61207 was meant to arrive yesterday and it still isn't here. It's a present for my son's birthday on Saturday.",
+          "Order 61207 should have come yesterday and there's still nothing. It's my son's birthday present and his party is in two days.",
+          "hi, still waiting on order 61207, it was due yesterday. it's a birthday present for my son, I'm getting worried",
+          "Where is order 61207? It was supposed to be delivered yesterday and my son's birthday is this weekend.",
+          "Hello, order 61207 hasn't turned up and the delivery date was yesterday. It's for my little boy's birthday, can you check where it is?",
+          "My son's birthday present (order 61207) was meant to be here yesterday. Nothing yet. Any idea when it'll come?",
         ),
         a("Oh no, Hana, I can imagine how stressful that is with the birthday so close."),
         a(
@@ -111,7 +124,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "returns",
       customer: "Yusuf Demir",
       lines: [
-        c("Can I still return a coat I bought three weeks ago? It's too small."),
+        c(
+          "Can I still return a coat I bought three weeks ago? It's too small.",
+          "Hi, I got a coat about three weeks ago and it's too small. Is it too late to send it back?",
+          "Is there still time to return a coat? Bought it three weeks ago, doesn't fit.",
+          "The coat I ordered three weeks ago is a size too small. Can I still return it?",
+          "hello, can a coat from three weeks ago still be returned? it's too tight across the shoulders",
+          "Quick question: I'd like to return a coat that's too small. I bought it three weeks ago, is that still OK?",
+        ),
         a(
           "Of course, Yusuf. I'm so sorry that it didn't fit, that must be disappointing after waiting for it. Just to check, you'd like a refund rather than another size?",
         ),
@@ -132,6 +152,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       lines: [
         c(
           "Do I have to pay for shipping on a $60 order? It's a birthday present for my sister and I'm already running late with it.",
+          "Is shipping free on a $60 order? It's my sister's birthday present and I'm already late sending it.",
+          "hi, what does delivery cost if my basket comes to $60? it's a gift for my sister and I'm cutting it close",
+          "Will I be charged for shipping on $60? I'm in a rush, it's a late birthday present for my sister.",
+          "How much is postage on a $60 order? Sorry, bit stressed, my sister's birthday present is already late.",
+          "Before I check out: is there a shipping fee on a $60 order? It's a birthday gift for my sister and I've left it late.",
+          "Hi, quick one: is delivery free for a $60 order? It's my sister's birthday present and I'm late already.",
+          "Do you charge shipping on $60 orders? Need to get my sister's birthday gift out, I'm already behind.",
+          "Sorry if this is a silly question, but does a $60 order ship free? It's a belated birthday present for my sister.",
         ),
         a("Oh, Marta, I understand how stressful a late present is. Let's get it sorted for you."),
         a("I think free shipping might start at $75, maybe, I'm not completely sure."),
@@ -153,7 +181,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "refunds",
       customer: "Rita Moreno",
       lines: [
-        c("You charged me twice for my subscription this month. I want it fixed."),
+        c(
+          "You charged me twice for my subscription this month. I want it fixed.",
+          "I've been billed twice for my subscription this month. Please fix it.",
+          "There are two subscription charges on my card this month. I only signed up once. Sort it out please.",
+          "Why have you taken my subscription payment twice this month? I want one of them back.",
+          "My bank shows the subscription charged two times this month. I need this fixed.",
+          "Double charge for my subscription this month. I'd like it fixed today.",
+        ),
         a("I'm so sorry, Rita, that must be really frustrating to see."),
         a("I'm not sure, maybe it's a pending charge, it might drop off soon."),
         c("It is not pending. I already told you it went through twice. Are you even listening?"),
@@ -173,7 +208,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "returns",
       customer: "Helen Brooks",
       lines: [
-        c("My sofa arrived with a torn cushion. I want a full refund, not a repair."),
+        c(
+          "My sofa arrived with a torn cushion. I want a full refund, not a repair.",
+          "The sofa came with a rip in one of the cushions. I want my money back, not a repair.",
+          "My new sofa was delivered with a torn cushion. I'm not interested in a repair, I want a full refund.",
+          "A cushion on the sofa you delivered is torn. Full refund please, I don't want it repaired.",
+          "I waited weeks for this sofa and a cushion is torn open. I want a full refund, not a repair.",
+          "Sofa arrived damaged, torn cushion. Refund in full please, a repair won't do.",
+        ),
         a("Oh, Helen, I'm so sorry, that's really disappointing after waiting so long for it."),
         a("I think we might only do repairs on furniture, maybe, I'm not sure I can refund it."),
         c(
@@ -198,7 +240,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "shipping",
       customer: "Ines Duarte",
       lines: [
-        c("Hi, can you tell me when order 55120 will arrive?"),
+        c(
+          "Hi, can you tell me when order 55120 will arrive?",
+          "When is order 55120 due to arrive?",
+          "hi! any update on order 55120? wondering when it gets here",
+          "Could you check the delivery date for order 55120 please?",
+          "Hello, I ordered a few days ago (55120). When should I expect it?",
+          "Order 55120, when will it be delivered?",
+        ),
         a(
           "Order 55120 left the warehouse this morning and arrives Thursday. I've sent the tracking link to your email.",
         ),
@@ -213,7 +262,17 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "accounts",
       customer: "Lena Fischer",
       lines: [
-        c("I'm locked out of my account and I have an order waiting. This is so frustrating."),
+        c(
+          "I'm locked out of my account and I have an order waiting. This is so frustrating.",
+          "My account is locked and I can't finish my order. So frustrating.",
+          "I can't get into my account and there's an order sitting in my basket. This is really frustrating.",
+          "Locked out again and I've got an order waiting to go through. Frustrating!",
+          "It says my account is locked. I have an order waiting, this is so frustrating.",
+          "Can't sign in, account locked, and my order's waiting. Very frustrating.",
+          "hi, my account's locked and I've got an order I need to place. so frustrating",
+          "Locked out of my account with an order waiting to be paid. This is so frustrating.",
+          "Your site has locked my account and my order is stuck waiting. So frustrating.",
+        ),
         a(
           "I've reset the lock on the account. I'll send a sign-in link to the email on file now; it works for one hour.",
         ),
@@ -230,6 +289,11 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       lines: [
         c(
           "I returned the blender two weeks ago and I still have no refund. I'm really upset, I needed that money.",
+          "My blender went back two weeks ago and there's still no refund. I'm really upset, I was counting on that money.",
+          "Two weeks since I returned the blender and no refund yet. I'm really upset about this, I need the money.",
+          "Where's my refund for the blender? I sent it back two weeks ago. I'm really upset, I needed that money.",
+          "Still no refund for the blender I returned two weeks ago. Really upset, honestly, that money was for bills.",
+          "I returned a blender two weeks ago and haven't been refunded. I'm really upset, I needed that money back by now.",
         ),
         a(
           "The return arrived on the 3rd. I've issued the refund; it reaches your card within 5 business days.",
@@ -252,7 +316,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "billing",
       customer: "Paul Weber",
       lines: [
-        c("I used the code SPRING20 at checkout but I was charged the full price. Can you fix it?"),
+        c(
+          "I used the code SPRING20 at checkout but I was charged the full price. Can you fix it?",
+          "SPRING20 didn't work at checkout and I paid full price. Can you fix that?",
+          "I entered SPRING20 but got charged the full amount. Can you sort it?",
+          "The SPRING20 discount wasn't applied to my order, I paid full price. Can you put it right?",
+          "hi, used code SPRING20 and still paid the full price?? can you fix it",
+          "Your SPRING20 code didn't take anything off my order. Can you fix the price?",
+        ),
         a(
           "The code ran out the day before your order. I've applied the 20% anyway and refunded $18; it reaches your card within 5 business days.",
         ),
@@ -273,6 +344,11 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       lines: [
         c(
           "My parcel went missing for the second time this month. I took a day off to wait for it. I want my money back and something for the trouble.",
+          "Second missing parcel this month. I took a day off work to be home for it. I want a refund and something for the trouble.",
+          "My parcel has gone missing again, the second time this month, and I took a day off to wait in. I want my money back and something for my trouble.",
+          "Lost parcel again, twice this month now. I stayed home a whole day for it. Refund me, and I expect something for the trouble.",
+          "I took a day off for a delivery that never came, and it's the second parcel lost this month. I want my money back and some compensation.",
+          "Another parcel lost, the second this month. I wasted a day off waiting. I want a refund and something for the trouble.",
         ),
         a("A replacement ships today by express and arrives Wednesday. The tracking link is in your email."),
         c("I don't want another replacement, I already told you that. I want a refund and compensation."),
@@ -295,7 +371,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "returns",
       customer: "Aiko Tanaka",
       lines: [
-        c("Hi, I sent back a pair of boots last week. Did you get them?"),
+        c(
+          "Hi, I sent back a pair of boots last week. Did you get them?",
+          "Did my returned boots arrive? I posted them last week.",
+          "Hello, just checking you received the boots I returned last week?",
+          "I sent a pair of boots back last week, have they reached you?",
+          "hi, returned some boots last week, did they get there ok?",
+          "Could you confirm you've got the boots I sent back last week?",
+        ),
         a("Yes, the RMA was received at the fulfilment center on Tuesday and the SKU is back in stock."),
         c("Um, okay. So is my refund on the way?"),
         a("It goes out with the next batch job, then the refund will be credited within 5 business days."),
@@ -308,7 +391,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "shipping",
       customer: "Noor Rahman",
       lines: [
-        c("When will my order 70411 arrive?"),
+        c(
+          "When will my order 70411 arrive?",
+          "Any news on order 70411? When does it arrive?",
+          "Hi, when can I expect order 70411?",
+          "order 70411 - when will it be delivered?",
+          "Could you tell me the delivery date for order 70411?",
+          "How long until order 70411 gets to me?",
+        ),
         a(
           "It's in the L2 queue at the fulfilment center until the carrier API picks it up. Standard shipping takes 3 days.",
         ),
@@ -324,6 +414,11 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       lines: [
         c(
           "I cancelled my subscription in March and you've charged me for three more months. I want all of it back.",
+          "You've kept charging me for three months after I cancelled in March. I want all of it refunded.",
+          "I cancelled in March. Why have I been billed three more times since? I want every penny back.",
+          "Three months of charges after I cancelled my subscription in March. Refund all of it.",
+          "My subscription was cancelled in March and you've still taken three payments. I want them all back.",
+          "I cancelled in March and I've been charged for three more months anyway. I want all of it returned.",
         ),
         a("The cancellation never synced to the billing backend, it's not my department."),
         c("I have your cancellation email! This is ridiculous, you are not listening."),
@@ -344,7 +439,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "accounts",
       customer: "Lea Hoffmann",
       lines: [
-        c("My account says it's locked and I need my invoice for work today. I'm getting really frustrated."),
+        c(
+          "My account says it's locked and I need my invoice for work today. I'm getting really frustrated.",
+          "I'm locked out and I need an invoice for work today. This is getting really frustrating.",
+          "My account is locked and my boss needs the invoice today. I'm getting really frustrated.",
+          "Can't get into my account, it says locked. I need my invoice for work today and I'm really frustrated.",
+          "Locked out of my account, and I need the invoice for my expenses today. Really frustrated now.",
+          "Account locked, invoice needed for work today. Getting really frustrated with this.",
+        ),
         a("Your auth token expired. Clear the cache and wait for the sync job to propagate."),
         c("I don't understand any of that. Please, I need this today. Nobody seems to know anything."),
         a("There's nothing I can do about the sync job, that's not how it works."),
@@ -365,7 +467,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "refunds",
       customer: "Owen Brady",
       lines: [
-        c("My refund was promised a week ago and it still hasn't arrived. Where is it?"),
+        c(
+          "My refund was promised a week ago and it still hasn't arrived. Where is it?",
+          "I was promised a refund a week ago. Still nothing. Where is it?",
+          "Where's my refund? You said a week ago it was on its way.",
+          "A week ago I was told my refund was coming. It hasn't arrived. What's going on?",
+          "Still waiting on the refund you promised me last week. Where is it?",
+          "My refund should have come a week ago. Where is it?",
+        ),
         a("Refunds sit in the payment provider's batch job until the endpoint confirms them."),
         c("I have no idea what that means. I just want my money back. This is unacceptable."),
         a("That's the warehouse team's fault, they scanned the return late. There's nothing more I can do."),
@@ -384,7 +493,17 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "refunds",
       customer: "Jonas Berg",
       lines: [
-        c("I returned my headphones two weeks ago and still haven't seen the refund. It's frustrating."),
+        c(
+          "I returned my headphones two weeks ago and still haven't seen the refund. It's frustrating.",
+          "Two weeks since I sent my headphones back and no refund. It's frustrating.",
+          "Still no refund for the headphones I returned two weeks ago. Frustrating.",
+          "My headphones went back two weeks ago and I haven't been refunded. It's frustrating.",
+          "Where's my refund? I returned headphones two weeks ago. It's getting frustrating.",
+          "I sent back some headphones two weeks ago and the refund still hasn't come through. Frustrating.",
+          "Hello, I returned headphones two weeks ago and my card still shows no refund. It's frustrating.",
+          "The refund for the headphones I returned two weeks ago hasn't arrived. Frustrating, honestly.",
+          "hi, returned my headphones two weeks back and still no refund on my card, it's frustrating",
+        ),
         a(
           "I'm so sorry the refund is taking this long, Jonas, that must be frustrating. Just to check, you sent them back two weeks ago and nothing has reached your card yet?",
         ),
@@ -403,7 +522,17 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "billing",
       customer: "Rosa Diaz",
       lines: [
-        c("You charged me twice for my subscription this month. I want it fixed."),
+        c(
+          "My subscription was charged twice this month. Please fix it.",
+          "I think I've paid twice for my subscription this month. Can you fix it?",
+          "Hi, my subscription came out of my account twice this month. I want it fixed.",
+          "Two subscription payments this month instead of one. Please fix it.",
+          "Can you look at my subscription? It's been charged twice this month and I want it fixed.",
+          "Charged twice for the subscription this month. Not happy, please fix it.",
+          "My card shows my subscription twice this month. Could you fix it please?",
+          "Hello, the subscription fee was taken twice this month. I want it fixed.",
+          "I've paid for this month's subscription twice. Please put it right.",
+        ),
         a(
           "That sounds really frustrating, Rosa. Just to make sure I've got this right, you see two charges for the same month?",
         ),
@@ -422,7 +551,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "shipping",
       customer: "Omar Haddad",
       lines: [
-        c("Do I have to pay for shipping on a $70 order?"),
+        c(
+          "Do I have to pay for shipping on a $70 order?",
+          "Is shipping free on a $70 order?",
+          "What's the delivery charge on a $70 order?",
+          "My basket is $70, will there be a shipping fee?",
+          "Hi! Do you charge postage on orders of $70?",
+          "Quick one: does a $70 order ship for free?",
+        ),
         a("Good question, Omar. Shipping is free on orders over $50, so your $70 order ships free."),
         c("Perfect, thanks."),
         a(
@@ -437,7 +573,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "returns",
       customer: "Lucas Moreau",
       lines: [
-        c("The blender I received is cracked. I'm really disappointed."),
+        c(
+          "The blender I received is cracked. I'm really disappointed.",
+          "My new blender arrived cracked. Really disappointed.",
+          "The blender came with a crack in it. I'm really disappointed.",
+          "Just unpacked the blender and it's cracked. Really disappointing.",
+          "I'm really disappointed, the blender you sent me is cracked.",
+          "Blender delivered today, cracked. Really disappointed, I was looking forward to it.",
+        ),
         a(
           "Oh no, I'm sorry it arrived cracked, Lucas. That's not the experience we want for you. Just to check, the jug itself is cracked, not only the box?",
         ),
@@ -454,7 +597,14 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       topic: "accounts",
       customer: "Emil Strand",
       lines: [
-        c("I've been locked out of my account for the second time this week. I'm fed up with this."),
+        c(
+          "I've been locked out of my account for the second time this week. I'm fed up with this.",
+          "Locked out of my account again, second time this week. I'm fed up.",
+          "This is the second time this week I can't get into my account. Fed up with it.",
+          "My account has locked me out twice this week now. I'm fed up with this.",
+          "Second lockout this week. I'm really fed up with your site.",
+          "I'm fed up, I've been locked out of my account twice this week.",
+        ),
         a(
           "That sounds really frustrating, Emil. Just to check, you're locked out again even though your password hasn't changed?",
         ),
@@ -475,6 +625,11 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       lines: [
         c(
           "Someone changed the email on my account last night and ordered a laptop with my saved card. I didn't do this!",
+          "Somebody changed my account's email last night and bought a laptop with my saved card. It wasn't me!",
+          "I didn't order a laptop! Someone changed the email on my account last night and used my saved card.",
+          "My account email was changed last night and a laptop was ordered on my saved card. That was NOT me.",
+          "Help, someone got into my account last night, changed the email and ordered a laptop with my card. I didn't do this!",
+          "There's a laptop order on my account I never placed, paid with my saved card, and the email was changed last night. I didn't do this!",
         ),
         a(
           "That must be really alarming, Sara. Just to check, you didn't change the email yourself, and the laptop order isn't yours?",
@@ -584,8 +739,36 @@ export function demoHistoryCustomer(script: { customer: string }, time: number):
   return first !== undefined && last !== undefined ? `${first} ${last}` : script.customer;
 }
 
+/** A line as the `time`-th customer puts it: its wordings in turn (`HistoryLine.also`). */
+export function wordedLine<L extends { text: string; also?: readonly string[] }>(
+  line: L,
+  time: number,
+): Omit<L, "also"> {
+  const { also, ...rest } = line;
+  if (also === undefined || also.length === 0) return rest;
+  const all = [line.text, ...also];
+  return { ...rest, text: all[time % all.length] ?? line.text };
+}
+
+/**
+ * The `time`-th customer's order number for a script's (five digits, the same in every line of
+ * theirs): order 55120 was a hundred customers' order over the eight weeks.
+ */
+export function demoOrderNumber(written: string, time: number): string {
+  if (time === 0) return written;
+  return String(10_000 + ((Number(written) * 31 + time * 7_919) % 90_000));
+}
+
 /** The script with the `time`-th customer in it: their name in every line, whisper and reason. */
-function castScript(script: HistoryScript, time: number): HistoryScript {
+function castScript(written: HistoryScript, time: number): HistoryScript {
+  const order = (text: string): string => text.replace(/\b\d{5}\b/g, (n) => demoOrderNumber(n, time));
+  const script = {
+    ...written,
+    lines: written.lines.map((l) => {
+      const line = wordedLine(l, time);
+      return { ...line, text: order(line.text) };
+    }),
+  };
   const customer = demoHistoryCustomer(script, time);
   if (customer === script.customer) return script;
   const [first = "", ...rest] = script.customer.split(" ");
