@@ -46,6 +46,9 @@ describe.skipIf(!hasChromium)("a QA dispute, in chromium", () => {
       .getByText("disputed")
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await agent.page.getByRole("button", { name: "Dispute the empathy score" }).count()).toBe(0);
+    // So is the card in the list.
+    const listed = agent.page.getByRole("list", { name: "Scorecards" }).getByText("disputed");
+    await listed.waitFor({ timeout: STEP_TIMEOUT_MS });
     if (shots) await agent.page.screenshot({ path: `${shots}/agent-disputed-1366.png`, fullPage: true });
 
     const lead = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
@@ -87,6 +90,7 @@ describe.skipIf(!hasChromium)("a QA dispute, in chromium", () => {
       .getByRole("row")
       .filter({ hasText: "Empathy" });
     await empathyRow.getByText("lead").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await listed.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
     // The card says it: no toast on top of it.
     expect(await agent.page.getByText("A lead changed the score you disputed").count()).toBe(0);
     if (shots) await agent.page.screenshot({ path: `${shots}/agent-outcome-1366.png`, fullPage: true });

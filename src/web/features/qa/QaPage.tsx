@@ -88,7 +88,11 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const review = useAction((id: string, body: ReviewScorecardBody) => qaApi.review(id, body), [qaKeys.all]);
-  const openDisputes = useOpenDisputes(lead);
+  // A lead's queue; an agent's own open disputes (to mark their cards in the list).
+  const openDisputes = useOpenDisputes(true);
+  const disputedCards = new Set(
+    (openDisputes.data?.disputes ?? []).map((d) => `${d.conversationId}:${d.personId}`),
+  );
   const [disputeError, setDisputeError] = useState<string | null>(null);
   const dispute = useAction(
     (id: string, body: DisputeScorecardBody) => qaApi.dispute(id, body),
@@ -394,6 +398,11 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                     {s.rescoredAfterReview ? (
                       <Badge tone="warn" title="Re-scored after the lead's review">
                         re-scored
+                      </Badge>
+                    ) : null}
+                    {s.agentId !== null && disputedCards.has(`${s.conversationId}:${s.agentId}`) ? (
+                      <Badge tone="warn" title="A score on it is disputed: a lead has not resolved it yet">
+                        disputed
                       </Badge>
                     ) : null}
                     {s.reviewed ? <Badge tone="ok">reviewed</Badge> : null}
