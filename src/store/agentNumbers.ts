@@ -108,10 +108,11 @@ export async function summariseAgentNumbers(
   ) =>
     db.query(
       `WITH first AS (
-         SELECT i.conversation_id, min(${HELP_AT}) AS at
+         SELECT i.conversation_id, c.status, min(${HELP_AT}) AS at
            FROM interventions i
+           JOIN conversations c ON c.org_id = $1 AND c.id = i.conversation_id
           WHERE i.org_id = $1 AND i.team_id = ANY($9::uuid[]) AND ${who} AND ${HELP_STEP_IN}
-          GROUP BY i.conversation_id
+          GROUP BY i.conversation_id, c.status
        ),
        picked AS MATERIALIZED (SELECT * FROM first WHERE at >= $4 AND at < $5),
        ${RECOVERY_VERDICTS_SQL}

@@ -261,13 +261,20 @@ export function describeTeamNumbersContract(getStore: () => Store): void {
         compareAt: middle,
       });
       expect(statements).toBe(4);
-      // Each alert's first step-in comes from one join of the step-ins, not a look-up per alert.
+      // Each alert's first step-in comes from one join of the step-ins, not a look-up per alert; each
+      // step-in's customer lines are read once for both readings, not once per reading.
       const plans: string[] = [];
+      const outcomePlans: string[] = [];
       await summariseTeamNumbers(
         {
           query: async (sql: string, params?: unknown[]) => {
-            if (/FROM alerts a/.test(sql))
-              plans.push(
+            const into = /FROM alerts a/.test(sql)
+              ? plans
+              : /FROM messages m/.test(sql)
+                ? outcomePlans
+                : null;
+            if (into)
+              into.push(
                 ...(await store.query(`EXPLAIN ${sql}`, params as never)).map((r) =>
                   String(Object.values(r)[0]),
                 ),
@@ -279,6 +286,9 @@ export function describeTeamNumbersContract(getStore: () => Store): void {
       );
       expect(plans.filter((line) => / on interventions\b/.test(line))).toHaveLength(1);
       expect(plans.filter((line) => /SubPlan/.test(line))).toEqual([]);
+      expect(outcomePlans.filter((line) => / on messages\b/.test(line))).toHaveLength(1);
+      expect(outcomePlans.filter((line) => / on conversations\b/.test(line))).toHaveLength(1);
+      expect(outcomePlans.filter((line) => /SubPlan/.test(line))).toEqual([]);
       expect(summary.periods).toEqual([one, two]);
       expect(summary.total).toEqual(whole);
       expect(summary.comparison).toEqual({ before: one, after: two });
