@@ -44,11 +44,11 @@ export const DEMO_REPLAY_HEAD_START = 24;
 /**
  * While someone watches the demo (a signed-in page open), the replay starts this many
  * conversations an hour (a quarter of them in any quarter of an hour), whatever the history's day
- * has left: about two chats live on the floor
+ * has left: two or three chats live on the floor
  * beside the e-mail threads (a chat lasts ten minutes or so at this pace), on a Sunday evening or
  * at 3 a.m. as on a Monday morning. Nobody watching, today stays a day of the history.
  */
-export const DEMO_REPLAY_MIN_PER_HOUR = 12;
+export const DEMO_REPLAY_MIN_PER_HOUR = 16;
 
 /** The demo teammates' human pause, from seeing an alert or offer to acting on it. */
 export const DEMO_TEAMMATE_PAUSE_MS: PauseRange = [4_000, 12_000];
