@@ -28,7 +28,15 @@ describe("EscalationQueue", () => {
         kind: "escalation",
         conversationId: "c-open",
         status: "accepted",
+        toName: "Lee Lead",
         createdAt: "2026-03-02T10:02:00Z",
+      }),
+      buildIntervention({
+        id: "e-resolved",
+        kind: "escalation",
+        conversationId: "c-open",
+        status: "done",
+        createdAt: "2026-03-02T10:03:00Z",
       }),
     ];
     const conversations = new Map([
@@ -57,7 +65,11 @@ describe("EscalationQueue", () => {
     expect(row("e-ended").getByText("conversation closed")).toBeTruthy();
     expect(row("e-ended").queryByRole("button")).toBeNull();
     expect(row("e-ended").queryByText("waiting")).toBeNull();
-    expect(row("e-taken").getByText("accepted")).toBeTruthy();
+    // What became of it in a person's words, not the status words "accepted" / "done".
+    expect(row("e-taken").getByText("Taken on by Lee")).toBeTruthy();
+    expect(row("e-resolved").getByText("Resolved")).toBeTruthy();
+    expect(screen.queryByText("accepted")).toBeNull();
+    expect(screen.queryByText("done")).toBeNull();
     expect(row("e-taken").queryByRole("button")).toBeNull();
     expect(screen.getAllByRole("button")).toHaveLength(1);
   });

@@ -108,7 +108,7 @@ export function EscalationQueue({
                   ) : e.status === "offered" || e.status === "withdrawn" ? (
                     <Badge>conversation closed</Badge>
                   ) : (
-                    <Badge tone="ok">{e.status}</Badge>
+                    <Badge tone={e.status === "declined" ? undefined : "ok"}>{statusWords(e)}</Badge>
                   )}
                 </td>
                 <td>
@@ -134,4 +134,23 @@ export function EscalationQueue({
       </table>
     </TableScroll>
   );
+}
+
+/**
+ * What became of an escalation no longer waiting, as a person would say it: "Taken on by Lee",
+ * "Resolved" (the bare status words "accepted" and "done" read like a database's).
+ */
+export function statusWords(e: Pick<Intervention, "status" | "toName">): string {
+  const who = e.toName?.trim().split(/\s+/)[0];
+  switch (e.status) {
+    case "accepted":
+      return who ? `Taken on by ${who}` : "Taken on";
+    case "done":
+      return "Resolved";
+    case "declined":
+      return who ? `Turned down by ${who}` : "Turned down";
+    case "offered":
+    case "withdrawn":
+      return "Conversation closed";
+  }
 }
