@@ -6,19 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
-import { PASSWORD, PEOPLE } from "./seed.ts";
-
-/** A day that has fully begun: the conversations are posted in its morning, whatever the hour now. */
-function morningOfADay(): { date: string; at: number } {
-  const now = new Date();
-  const day = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 9, 0, 0);
-  if (day.getTime() > now.getTime() - 60 * 60_000) day.setDate(day.getDate() - 1);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return {
-    date: `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`,
-    at: day.getTime(),
-  };
-}
+import { PASSWORD, PEOPLE, morningOfADay } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("a huddle's suggested update at 200 % zoom and on a phone", () => {
   const { date, at } = morningOfADay();

@@ -173,6 +173,21 @@ export const SCENARIOS: readonly {
   },
 ];
 
+/**
+ * A day that has fully begun (today from 10:00, else yesterday), for the huddles: its date and its
+ * 09:00 (local), where the conversations are posted, whatever the hour now.
+ */
+export function morningOfADay(): { date: string; at: number } {
+  const now = new Date();
+  const day = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 9, 0, 0);
+  if (day.getTime() > now.getTime() - 60 * 60_000) day.setDate(day.getDate() - 1);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return {
+    date: `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`,
+    at: day.getTime(),
+  };
+}
+
 /** Posts messages through the ingest API in one batch, with the workspace's ingest token. */
 export async function postMessages(baseUrl: string, ws: Workspace, messages: unknown[]): Promise<void> {
   const r = await fetch(`${baseUrl}/api/v1/messages`, {
