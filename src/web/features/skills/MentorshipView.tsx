@@ -1,6 +1,6 @@
 import { SKILLS, type Mentorship, type PairingSuggestion } from "../../../protocol/index.ts";
 import { EmptyState } from "../../ui/Panel.tsx";
-import { formatLevel } from "./SkillMapView.tsx";
+import { formatLevel, marginInWords } from "./SkillMapView.tsx";
 
 const what = (s: { skill: PairingSuggestion["skill"]; topic: string | null }): string =>
   `${SKILLS[s.skill].label.toLowerCase()}${s.topic === null ? "" : ` in ${s.topic}`}`;
@@ -27,7 +27,8 @@ export function MentorshipView({
       {mentorship.suggestions.length === 0 ? (
         <EmptyState>
           No clear gap has a teammate strong in it yet (a gap or a strength needs{" "}
-          {mentorship.rule.minConversations} conversations and {mentorship.rule.margin} points from the team).
+          {mentorship.rule.minConversations} conversations and a distance from the team of{" "}
+          {marginInWords(mentorship.rule.margin)}).
         </EmptyState>
       ) : (
         <ul

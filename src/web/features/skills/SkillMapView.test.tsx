@@ -53,6 +53,10 @@ const map = (over: Partial<SkillMap> = {}): SkillMap => ({
           recent: { level: 25, conversations: 3 },
           previous: { level: 10, conversations: 4, since: SINCE, until: "2026-03-08T00:00:00.000Z" },
           change: 15,
+          weeks: [
+            { start: SINCE, level: 10, conversations: 4 },
+            { start: "2026-03-08T00:00:00.000Z", level: 25, conversations: 3 },
+          ],
           examples: [
             { conversationId: "c-1", topic: "billing", closedAt: "2026-03-03T10:00:00.000Z", value: 25 },
           ],
@@ -115,13 +119,31 @@ describe("skill map", () => {
     expect(within(row("Clear next steps")).getByText("1.0 of 4")).toBeTruthy();
     expect(within(row("Clear next steps")).getByText("3.5 of 4")).toBeTruthy();
     expect(within(row("Clear next steps")).getByText("Gap")).toBeTruthy();
-    expect(within(row("Clear next steps")).getByText("▲ 15 pts")).toBeTruthy();
+    // The trend on the level's own scale (15 points of 100 = 0.6 of 4), not "▲ 15 pts" beside "1.0 of 4".
+    expect(within(row("Clear next steps")).getByText("▲ 0.6")).toBeTruthy();
+    expect(row("Clear next steps").textContent).not.toMatch(/pts|points/);
     // Why, for the keyboard too: a button named with it, not a hover-only tooltip.
     expect(
       within(row("Clear next steps")).getByRole("button", {
-        name: /^▲ 15 pts \(the last week: 1\.0 of 4 over 3 conversations;/,
+        name: /^▲ 0\.6 \(the last week: 1\.0 of 4 over 3 conversations;/,
       }),
     ).toBeTruthy();
+    // Week by week in the same terms: "1.0 of 4", not 25.
+    expect(
+      within(row("Clear next steps")).getByRole("button", {
+        name: /Week by week: week of .*: 1\.0 of 4 \(3 conv\.\)/,
+      }),
+    ).toBeTruthy();
+    // The verdict's margin too: 0.6 of 4 for a QA item, 15% for a rate; the intro gives both.
+    expect(
+      within(row("Clear next steps")).getByRole("button", { name: "Gap (0.6 or more below the team)" }),
+    ).toBeTruthy();
+    expect(
+      within(row("Uses the customer's name")).getByRole("button", {
+        name: "Strength (15% or more above the team)",
+      }),
+    ).toBeTruthy();
+    expect(screen.getByText(/0\.6 on a scorecard item out of 4, 15% on a rate/)).toBeTruthy();
     // Evidence lately and none before: new. Nothing at all: a dash, not "new".
     expect(within(row("Uses the customer's name")).getByText("new")).toBeTruthy();
     expect(within(row("Paraphrases")).queryByText("new")).toBeNull();

@@ -33,6 +33,25 @@ export function formatLevel(skill: SkillName, level: number | null): string {
 }
 
 /**
+ * A difference between two levels in the same terms as the levels ("0.6" of 4 for a QA item, "15%"
+ * for a rate), not in the 0–100 points the server compares in: "▲ 16 pts" beside "3.2 of 4" read
+ * as two scales. Empty when it rounds to nothing on that scale.
+ */
+export function formatDifference(skill: SkillName, points: number): string {
+  const size = Math.abs(points);
+  if (SKILLS[skill].scale === "score") {
+    const of4 = ((size / 100) * 4).toFixed(1);
+    return of4 === "0.0" ? "" : of4;
+  }
+  const percent = Math.round(size);
+  return percent === 0 ? "" : `${percent}%`;
+}
+
+/** The verdict margin on both scales, for text about every skill at once. */
+export const marginInWords = (margin: number): string =>
+  `${((margin / 100) * 4).toFixed(1)} on a scorecard item out of 4, ${Math.round(margin)}% on a rate`;
+
+/**
  * Where an example conversation opens: the person's scorecard for a QA item (theirs, also where they
  * were a helper: `?person=` opens a helper's card, or the agent's when it is theirs), else the conversation.
  */
@@ -65,8 +84,8 @@ function Change({ entry, recent }: { entry: SkillEntry; recent: string }) {
   let text: string;
   let why: string;
   if (entry.change !== null) {
-    const points = Math.round(entry.change);
-    text = points === 0 ? "steady" : `${points > 0 ? "▲" : "▼"} ${Math.abs(points)} pts`;
+    const size = formatDifference(entry.skill, entry.change);
+    text = size === "" ? "steady" : `${entry.change > 0 ? "▲" : "▼"} ${size}`;
     why = `${recent}: ${level(entry, entry.recent)}; ${before}: ${level(entry, entry.previous)}`;
   } else if (entry.recent.conversations > 0) {
     text = "new";
@@ -89,7 +108,7 @@ function VerdictBadge({
   entry,
   rule,
 }: {
-  entry: Pick<SkillEntry, "verdict" | "conversations" | "teamConversations">;
+  entry: Pick<SkillEntry, "skill" | "verdict" | "conversations" | "teamConversations">;
   rule: SkillMap["rule"];
 }) {
   const why =
@@ -98,8 +117,8 @@ function VerdictBadge({
         ? `${entry.conversations} of the ${rule.minConversations} conversations needed`
         : `the rest of the team has ${entry.teamConversations} of the ${rule.minConversations} needed`
       : entry.verdict === "typical"
-        ? `within ${rule.margin} points of the team`
-        : `${rule.margin}+ points ${entry.verdict === "strength" ? "above" : "below"} the team`;
+        ? `within ${formatDifference(entry.skill, rule.margin)} of the team`
+        : `${formatDifference(entry.skill, rule.margin)} or more ${entry.verdict === "strength" ? "above" : "below"} the team`;
   return (
     <Tip tip={why}>
       <Badge tone={VERDICT_TONE[entry.verdict]}>{VERDICT_LABEL[entry.verdict]}</Badge>
@@ -189,8 +208,8 @@ export function SkillMapView({ map }: { map: SkillMap }) {
         {map.conversations} closed conversation{map.conversations === 1 ? "" : "s"} from{" "}
         {shortDate(map.period.since)} to {shortDate(map.period.until)}, compared with the rest of{" "}
         {map.person.teams.map((t) => t.name).join(" and ") || "the team"}. A strength or a gap needs at least{" "}
-        {map.rule.minConversations} conversations and {map.rule.margin} points from the team's level. The
-        trend compares {recentLabel(map)} with the weeks before them.
+        {map.rule.minConversations} conversations and a distance from the team's level of{" "}
+        {marginInWords(map.rule.margin)}. The trend compares {recentLabel(map)} with the weeks before them.
       </p>
       {map.pairings.length > 0 ? (
         <Panel title="Mentorship pairings">
@@ -254,7 +273,7 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                     </td>
                     <td>
                       <div className="row" style={{ gap: 8, alignItems: "center", flexWrap: "nowrap" }}>
-                        <SkillTrend weeks={s.weeks} />
+                        <SkillTrend skill={s.skill} weeks={s.weeks} />
                         <Change entry={s} recent={recentLabel(map)} />
                       </div>
                     </td>
