@@ -47,6 +47,46 @@ export interface ShiftConversation {
 }
 
 /**
+ * The risk at or above which a line is hard (the huddle's HARD_RISK). Migration 0048 indexes these
+ * lines by when they were sent: a statement reaches that index only with this literal in its SQL.
+ */
+export const HARD_LINE_RISK = 0.6;
+
+/**
+ * The conversations kept, with their customer's name and the root cause the engine was surest of in
+ * the window: `$1` org, `$3` since, `$4` until, `picked` a statement of conversation columns with
+ * their peak line (`peak_risk`, `peak_position`, `peak_at`).
+ */
+const shiftConversationsSql = (picked: string): string =>
+  `SELECT t.id, t.topic, t.channel, t.status, t.assigned_person_id, cu.name AS customer_name, t.risk,
+          t.closed_at, t.peak_risk, t.peak_position, t.peak_at, rc.cause AS root_cause
+     FROM (${picked}) t
+     LEFT JOIN customers cu ON cu.id = t.customer_id
+     LEFT JOIN LATERAL (
+       SELECT r->>'cause' AS cause FROM messages m
+        CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'rootCauses') r
+        WHERE m.org_id = t.org_id AND m.conversation_id = t.id AND m.analysis ? 'rootCauses'
+          AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+        ORDER BY (r->>'confidence')::float8 DESC, m.position DESC LIMIT 1
+     ) rc ON true
+    ORDER BY t.peak_risk DESC, t.id`;
+
+const readShiftConversation = (row: Row): ShiftConversation => ({
+  id: readText(row, "id"),
+  topic: readTextOrNull(row, "topic"),
+  channel: readText(row, "channel"),
+  status: readText(row, "status"),
+  agentId: readTextOrNull(row, "assigned_person_id"),
+  customerName: readTextOrNull(row, "customer_name"),
+  risk: readNumber(row, "risk"),
+  closedAt: readMillisOrNull(row, "closed_at"),
+  peakRisk: readNumber(row, "peak_risk"),
+  peakPosition: readNumber(row, "peak_position"),
+  peakAt: readMillis(row, "peak_at"),
+  rootCause: readTextOrNull(row, "root_cause"),
+});
+
+/**
  * The team's conversations with analysed lines in the window, hardest first. Reached through the
  * conversations' last activity, then each one's lines by conversation (its index), so a busy store
  * is not scanned by time.
@@ -61,48 +101,55 @@ export async function listShiftConversations(
     // The riskiest first: each conversation's peak decides the order and the limit; the customer's
     // name and the root cause are read for the conversations kept only (a busy team's week is
     // 7,400 conversations, of which 500 are kept).
-    `SELECT t.id, t.topic, t.channel, t.status, t.assigned_person_id, cu.name AS customer_name, t.risk,
-            t.closed_at, t.peak_risk, t.peak_position, t.peak_at, rc.cause AS root_cause
-       FROM (
-         SELECT c.id, c.org_id, c.customer_id, c.topic, c.channel, c.status, c.assigned_person_id, c.risk,
-                c.closed_at, pk.risk AS peak_risk, pk.position AS peak_position, pk.sent_at AS peak_at
-           FROM conversations c
-           JOIN LATERAL (
-             SELECT m.risk, m.position, m.sent_at FROM messages m
-              WHERE m.org_id = c.org_id AND m.conversation_id = c.id AND m.risk IS NOT NULL
-                AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
-              ORDER BY m.risk DESC, m.position LIMIT 1
-           ) pk ON true
-          WHERE c.org_id = $1 AND c.team_id = $2
-            AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
-          ORDER BY pk.risk DESC, c.id
-          LIMIT $5
-       ) t
-       LEFT JOIN customers cu ON cu.id = t.customer_id
-       LEFT JOIN LATERAL (
-         SELECT r->>'cause' AS cause FROM messages m
-          CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'rootCauses') r
-          WHERE m.org_id = t.org_id AND m.conversation_id = t.id AND m.analysis ? 'rootCauses'
-            AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
-          ORDER BY (r->>'confidence')::float8 DESC, m.position DESC LIMIT 1
-       ) rc ON true
-      ORDER BY t.peak_risk DESC, t.id`,
+    shiftConversationsSql(
+      `SELECT c.id, c.org_id, c.customer_id, c.topic, c.channel, c.status, c.assigned_person_id, c.risk,
+              c.closed_at, pk.risk AS peak_risk, pk.position AS peak_position, pk.sent_at AS peak_at
+         FROM conversations c
+         JOIN LATERAL (
+           SELECT m.risk, m.position, m.sent_at FROM messages m
+            WHERE m.org_id = c.org_id AND m.conversation_id = c.id AND m.risk IS NOT NULL
+              AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+            ORDER BY m.risk DESC, m.position LIMIT 1
+         ) pk ON true
+        WHERE c.org_id = $1 AND c.team_id = $2
+          AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
+        ORDER BY pk.risk DESC, c.id
+        LIMIT $5`,
+    ),
     [window.orgId, window.teamId, iso(window.since), iso(window.until), Math.max(1, Math.min(limit, 5000))],
   );
-  return rows.map((row) => ({
-    id: readText(row, "id"),
-    topic: readTextOrNull(row, "topic"),
-    channel: readText(row, "channel"),
-    status: readText(row, "status"),
-    agentId: readTextOrNull(row, "assigned_person_id"),
-    customerName: readTextOrNull(row, "customer_name"),
-    risk: readNumber(row, "risk"),
-    closedAt: readMillisOrNull(row, "closed_at"),
-    peakRisk: readNumber(row, "peak_risk"),
-    peakPosition: readNumber(row, "peak_position"),
-    peakAt: readMillis(row, "peak_at"),
-    rootCause: readTextOrNull(row, "root_cause"),
-  }));
+  return rows.map(readShiftConversation);
+}
+
+/**
+ * The hardest of the team's conversations in the window that have ended (closed), if one had a line
+ * at or above HARD_LINE_RISK in it: the first of `listShiftConversations` that is closed and that hard.
+ * Read from the window's hard lines (migration 0048's index), not each conversation's lines: the
+ * warm-up of a team of 40 read its week's 7,400 conversations' lines to keep one (40k buffers).
+ */
+export async function findHardestEndedConversation(
+  db: Queryable,
+  window: ShiftWindow,
+): Promise<ShiftConversation | null> {
+  if (!isUuid(window.teamId)) return null;
+  const rows = await db.query(
+    shiftConversationsSql(
+      `SELECT c.id, c.org_id, c.customer_id, c.topic, c.channel, c.status, c.assigned_person_id, c.risk,
+              c.closed_at, pk.risk AS peak_risk, pk.position AS peak_position, pk.sent_at AS peak_at
+         FROM (SELECT DISTINCT ON (m.conversation_id) m.conversation_id, m.risk, m.position, m.sent_at
+                 FROM messages m
+                WHERE m.org_id = $1 AND m.risk >= ${HARD_LINE_RISK}
+                  AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+                ORDER BY m.conversation_id, m.risk DESC, m.position) pk
+         JOIN conversations c ON c.org_id = $1 AND c.id = pk.conversation_id
+        WHERE c.team_id = $2 AND c.closed_at IS NOT NULL
+          AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
+        ORDER BY pk.risk DESC, c.id
+        LIMIT 1`,
+    ),
+    [window.orgId, window.teamId, iso(window.since), iso(window.until)],
+  );
+  return rows.length > 0 ? readShiftConversation(rows[0] as Row) : null;
 }
 
 /** How often one cue showed in one conversation's lines of one role in the window. */

@@ -7,6 +7,8 @@ import {
   listGapQuestionsByTopic,
   listHuddleActions,
   listPeople,
+  findHardestEndedConversation,
+  HARD_LINE_RISK,
   listShiftConversations,
   listShiftCues,
   listShiftCuesSoFar,
@@ -37,7 +39,7 @@ import { isLeadOf } from "../policies.ts";
  */
 
 /** A line at or above this risk makes a conversation hard. */
-export const HARD_RISK = 0.6;
+export const HARD_RISK = HARD_LINE_RISK;
 /** How far back the warm-up looks for a hard conversation that has ended. */
 export const WARM_UP_LOOKBACK_MS = 7 * 24 * 3_600_000;
 /** The check-in's "lately", and how many hard conversations in it make someone worth checking on. */
@@ -386,8 +388,12 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   // day with nothing before it), never past the day's end.
   const lookedSince = input.since - WARM_UP_LOOKBACK_MS;
   const lookedUntil = Math.max(input.since, Math.min(input.until, input.now));
-  const recent = await listShiftConversations(db, { orgId, teamId, since: lookedSince, until: lookedUntil });
-  const hard = recent.find((c) => c.closedAt !== null && c.peakRisk >= HARD_RISK) ?? null;
+  const hard = await findHardestEndedConversation(db, {
+    orgId,
+    teamId,
+    since: lookedSince,
+    until: lookedUntil,
+  });
   let hardConversation: HuddleAgenda["warmUp"]["hardConversation"] = null;
   if (hard !== null) {
     const [peakLines, steps, cues] = await Promise.all([
