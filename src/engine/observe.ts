@@ -446,7 +446,7 @@ function updateOutlook(
 /** RC-EVIDENCE-*: agent-side evidence for root causes. */
 function updateAgentEvidence(state: ConversationState, scan: AgentScan, index: number, cues: Cue[]): void {
   const wrong = spanOf(cues, "wrong_information");
-  if (wrong !== null) addCauseEvidence(state, "knowledge_gap", 1.2, index, wrong);
+  if (wrong !== null) addCauseEvidence(state, "knowledge_gap", 1.2, index, wrong, "wrong_information");
   if (scan.hedge > 0) addCauseEvidence(state, "knowledge_gap", 0.3, index, spanOf(cues, "hedging"));
   if (scan.vague > 0) addCauseEvidence(state, "knowledge_gap", 0.2, index, spanOf(cues, "vague_answer"));
   const repeated = spanOf(cues, "repeated_apology");

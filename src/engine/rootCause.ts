@@ -1,7 +1,7 @@
 import type { Span } from "./cues.ts";
 import { appendBounded, ROOT_CAUSES, type ConversationState } from "./state.ts";
 import { round3 } from "./text.ts";
-import type { RootCause, RootCauseHypothesis } from "./types.ts";
+import type { CueKind, RootCause, RootCauseHypothesis } from "./types.ts";
 
 /**
  * RC-*: root-cause hypotheses. Each piece of evidence adds weight to its cause; weights decay a
@@ -21,6 +21,7 @@ export function addCauseEvidence(
   weight: number,
   index: number,
   span: Span,
+  cue?: CueKind,
 ): void {
   const record = state.causes[cause];
   state.causes[cause] = {
@@ -28,7 +29,11 @@ export function addCauseEvidence(
     evidence:
       span === null
         ? record.evidence
-        : appendBounded(record.evidence, { index, start: span[0], end: span[1] }, MAX_EVIDENCE_PER_CAUSE),
+        : appendBounded(
+            record.evidence,
+            { index, start: span[0], end: span[1], ...(cue === undefined ? {} : { cue }) },
+            MAX_EVIDENCE_PER_CAUSE,
+          ),
   };
 }
 

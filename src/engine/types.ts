@@ -86,6 +86,11 @@ export interface EvidenceSpan {
   index: number;
   start: number;
   end: number;
+  /**
+   * The cue the span is, when the cause's evidence is one that names the line better than the
+   * cause does: a wrong answer is evidence of a knowledge gap, and is shown as wrong information.
+   */
+  cue?: CueKind;
 }
 
 export interface RootCauseHypothesis {

@@ -23,7 +23,7 @@ interface AlertView {
   reasons: string[];
   suggestion: string | null;
   factId: string | null;
-  evidence: { kind?: string }[];
+  evidence: { kind?: string; messageIndex?: number }[];
 }
 
 describe("the suggestion on a replacing alert", () => {
@@ -85,6 +85,11 @@ describe("the suggestion on a replacing alert", () => {
       .alert as AlertView;
     expect(next.evidence.map((e) => e.kind)).toContain("personal_attack");
     expect(next.suggestion).toContain("It's not personal");
+    // The wrong "14 days" (the knowledge base has 30), cited again as the root cause's evidence, is
+    // labelled wrong information, as on the first card: it was no gap in the knowledge base.
+    const onWrongAnswer = next.evidence.filter((e) => e.messageIndex === 1);
+    expect(onWrongAnswer.length).toBeGreaterThan(0);
+    expect(onWrongAnswer.map((e) => e.kind)).toEqual(onWrongAnswer.map(() => "wrong_information"));
   });
 
   it("ranks a wrong answer over a personal attack, that over moods, habits and root causes", () => {

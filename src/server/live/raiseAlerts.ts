@@ -229,11 +229,14 @@ export async function raiseAlertsForAnalyses(
     const evidence = withCarriedEvidence(carried?.evidence ?? [], fresh);
     // The suggestion follows the strongest evidence on the card: a wrong answer still to correct,
     // carried over, outranks a new reading's empathy line (an escalation's own step always leads).
+    // The new reading is what this line shows; its root causes citing earlier lines (the wrong answer
+    // again) are what the card already had.
+    const freshHere: JsonValue[] = fresh.filter((e) => e.messageIndex === candidate.messageIndex);
     const carriedLeads =
       carried !== null &&
       carried.suggestion !== null &&
       !step.escalate &&
-      strongestEvidence(evidence.slice(0, evidence.length - fresh.length)) > strongestEvidence(fresh);
+      strongestEvidence(evidence.filter((e) => !freshHere.includes(e))) > strongestEvidence(freshHere);
     const teammates = candidatesFor(orgId, conversation.teamId, conversation.topic);
     // A teammate already on this conversation (its open alert they acknowledged, or a signal,
     // whisper or pending offer to its agent) hears the new reason as an update, instead of someone
@@ -697,7 +700,9 @@ function evidenceOf(
   for (const cause of analysis.rootCauses) {
     for (const e of cause.evidence) {
       const at = e.index === analysis.index ? messageIndex : positionOf(e.index);
-      if (at !== undefined) spans.push({ messageIndex: at, start: e.start, end: e.end, kind: cause.cause });
+      // A wrong answer cited as a knowledge gap's evidence is shown as what it is (e.cue).
+      if (at !== undefined)
+        spans.push({ messageIndex: at, start: e.start, end: e.end, kind: e.cue ?? cause.cause });
     }
   }
   return spans.slice(0, MAX_EVIDENCE_SPANS);
