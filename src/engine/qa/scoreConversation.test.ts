@@ -112,6 +112,26 @@ describe("scoreConversation", () => {
     expect(empathy?.note).toMatch(/1 defensive or repeated-apology moment counts against it/);
   });
 
+  it("counts empathy in any line of the agent's reply, not only its first line", () => {
+    // The agent answers in two lines, the empathy in the second: shown as good evidence, it must
+    // count as acknowledging the upset message (it scored 0 beside the evidence it showed).
+    const messages: EngineMessage[] = [
+      {
+        role: "customer",
+        text: "I've been waiting two weeks for my refund and nobody answers. This is ridiculous.",
+      },
+      { role: "agent", text: "Let me check that for you." },
+      { role: "agent", text: "That must be really frustrating." },
+      { role: "customer", text: "Thanks. When will it arrive?" },
+      { role: "agent", text: "There's nothing I can do, that's not my fault." },
+    ];
+    const empathy = scoreConversation(analyse(messages), messages).items.find((i) => i.item === "empathy");
+    expect(empathy?.evidence.some((e) => e.cueKind === "empathy" && e.polarity === "good")).toBe(true);
+    expect(empathy?.note).toMatch(/acknowledged the customer's feelings after 1 of 1 upset message/);
+    // 4 for the one upset message met, 1 off for the defensive line.
+    expect(empathy?.score).toBe(3);
+  });
+
   it("QA-INPUT: analyses and messages must line up", () => {
     expect(() => scoreConversation(analyse(GOOD).slice(1), GOOD)).toThrow(QaInputError);
     expect(() => scoreConversation(analyse(GOOD), [...GOOD].reverse())).toThrow(

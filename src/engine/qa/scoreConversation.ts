@@ -161,15 +161,19 @@ function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The next agent analysis after position `i`, if the agent replied before the customer spoke again. */
-function nextAgentReply(analyses: readonly MessageAnalysis[], i: number): MessageAnalysis | null {
+/**
+ * The agent's reply to the customer line at `i`: every agent line before the customer speaks again
+ * (an agent often answers in two or three lines, "Let me check." then "That must be really
+ * frustrating."). Empty when the customer spoke again first or the conversation ended.
+ */
+function agentReplyLines(analyses: readonly MessageAnalysis[], i: number): MessageAnalysis[] {
+  const lines: MessageAnalysis[] = [];
   for (let j = i + 1; j < analyses.length; j++) {
     const a = analyses[j];
-    if (a === undefined) break;
-    if (a.role === "agent") return a;
-    if (a.role === "customer") return null;
+    if (a === undefined || a.role === "customer") break;
+    if (a.role === "agent") lines.push(a);
   }
-  return null;
+  return lines;
 }
 
 function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
@@ -183,10 +187,10 @@ function scoreEmpathy(analyses: readonly MessageAnalysis[]): QaItem {
   let met = 0;
   analyses.forEach((a, i) => {
     if (!isNegativeCustomerTurn(a)) return;
-    const reply = nextAgentReply(analyses, i);
-    if (reply === null) return;
+    const reply = agentReplyLines(analyses, i);
+    if (reply.length === 0) return;
     moments++;
-    if (reply.cues.some((c) => c.kind === "empathy")) met++;
+    if (reply.some((line) => line.cues.some((c) => c.kind === "empathy"))) met++;
   });
   const evidence = [...good, ...bad];
   if (moments === 0) {
