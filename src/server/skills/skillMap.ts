@@ -390,12 +390,21 @@ export function pairingReason(
   skill: SkillName,
   topic: string | null,
   mentor: { name: string; level: number },
-  mentee: { name: string; level: number },
+  mentee: { name: string; level: number; conversations?: number },
 ): string {
   const info = SKILLS[skill];
   const about = topic === null ? "" : ` about ${topic}`;
   if (info.scale === "score") {
     const of4 = (level: number) => `${(Math.round((level / 100) * QA_MAX * 10) / 10).toFixed(1)} of 4`;
+    // True of the demo's Cho (a blunt agent: every empathy item scored 0), but "0.0 of 4" read as
+    // a computing error; in words, with how many conversations say so.
+    if (of4(mentee.level) === "0.0 of 4") {
+      const over =
+        mentee.conversations === undefined
+          ? "in any conversation"
+          : `in any of ${mentee.conversations} conversation${mentee.conversations === 1 ? "" : "s"}`;
+      return `${mentor.name}'s conversations${about} score ${of4(mentor.level)} on ${info.label.toLowerCase()}; ${mentee.name}'s show no ${info.label.toLowerCase()} ${over}.`;
+    }
     return `${mentor.name}'s conversations${about} score ${of4(mentor.level)} on ${info.label.toLowerCase()}; ${mentee.name}'s ${of4(mentee.level)}.`;
   }
   // Rounded to tenths, a teammate who did it in 5 % of conversations read "0 in 10" (never) and one
@@ -593,7 +602,11 @@ export function suggestPairingsOf(input: {
         gap.skill,
         topic,
         { name: chosen.mentor.name, level: chosen.level },
-        { name: gap.mentee.name, level: menteeLevel },
+        {
+          name: gap.mentee.name,
+          level: menteeLevel,
+          conversations: verdictOf(gap.mentee, gap.skill, topic).own.conversations,
+        },
       ),
     });
   }
