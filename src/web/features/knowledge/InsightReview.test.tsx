@@ -57,4 +57,13 @@ describe("an insight on the Knowledge page", () => {
     );
     expect(screen.queryByRole("link", { name: "From this conversation" })).toBeNull();
   });
+
+  it("gives the fact fields hints that read as hints, not as values already filled in", () => {
+    render(<InsightReview insight={INSIGHT} canReview onReview={() => {}} busy={false} />);
+    for (const name of ["Fact key (optional)", "Value", "Unit"]) {
+      const input = screen.getByLabelText<HTMLInputElement>(name);
+      expect(input.value).toBe("");
+      expect(input.placeholder).toMatch(/^e\.g\. /);
+    }
+  });
 });

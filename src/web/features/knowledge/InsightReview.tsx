@@ -55,10 +55,11 @@ export function InsightReview({
           <div className="filters">
             <label className="field">
               <span>Fact key (optional)</span>
+              {/* Hints read as hints ("e.g. 10"): a bare "10" looked like a value already filled in. */}
               <input
                 className="input"
                 value={key}
-                placeholder="restocking_fee"
+                placeholder="e.g. restocking_fee"
                 onChange={(e) => setKey(e.target.value)}
               />
             </label>
@@ -67,7 +68,7 @@ export function InsightReview({
               <input
                 className="input"
                 value={value}
-                placeholder="10"
+                placeholder="e.g. 10"
                 onChange={(e) => setValue(e.target.value)}
               />
             </label>
@@ -76,7 +77,7 @@ export function InsightReview({
               <input
                 className="input"
                 value={unit}
-                placeholder="percent"
+                placeholder="e.g. percent"
                 onChange={(e) => setUnit(e.target.value)}
               />
             </label>
