@@ -38,4 +38,30 @@ describe.skipIf(!hasChromium)("a panel title on a phone, in chromium", () => {
     }));
     expect(height).toBeLessThan(lineHeight * 1.5);
   });
+
+  it("the console's conversation keeps the customer's name on one line beside the close prompt at 1366 × 768", async () => {
+    const { server, browser } = e2e;
+    const customer = "Maya Chen";
+    const conversationId = await e2e.postChat({
+      id: "panel-title-console",
+      customer,
+      topic: "returns",
+      lines: [
+        ["customer", "Hi, I'd like to return a jacket I bought. It arrived three weeks ago and doesn't fit."],
+        ["agent", "Sorry to hear that, Maya. Let me look at your order."],
+      ],
+    });
+    const { page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    await page.goto(`/console/${conversationId}`);
+    await page.getByRole("button", { name: "Close conversation" }).click();
+    await page.getByRole("button", { name: "Keep it open" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The actions went below the name rather than squeezing it onto two lines ("Maya" / "Chen").
+    const title = page.getByRole("heading", { name: customer, exact: true });
+    const { height, lineHeight } = await title.evaluate((el) => ({
+      height: el.getBoundingClientRect().height,
+      lineHeight:
+        parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.4,
+    }));
+    expect(height).toBeLessThan(lineHeight * 1.5);
+  });
 });
