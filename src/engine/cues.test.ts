@@ -698,6 +698,10 @@ describe("cues", () => {
       "And then he gets charging the 25.00 until I cancel the subscription, right?",
       "And how do I cancel the order I made?",
       "How to cancel my membership?",
+      // Asking whether they can is asking how, as above.
+      "Can I cancel my subscription?",
+      "Could we cancel our plan before the renewal?",
+      "Can I still cancel my membership this month?",
       // Cancelling an order is not leaving the company.
       "Can I cancel my order?",
       "I want to cancel the order and buy the bigger one instead.",
@@ -711,6 +715,8 @@ describe("cues", () => {
       "I want to cancel my membership, this is ridiculous",
       "I will cancel my contract if this isn't fixed",
       "Cancel my subscription, I'm switching to another provider.",
+      // Asking us to do it is saying they are leaving.
+      "Can you cancel my subscription, please?",
     ]) {
       expect(scanCustomer(text, lex).churn, text).toBeGreaterThan(0);
     }

@@ -753,8 +753,10 @@ export const DEFAULT_LEXICONS: Lexicons = {
   churnThreat: [
     // Not a question about cancelling ("if I cancel my subscription, can I still…", "how do I cancel
     // my plan", "make sure I can cancel my plan"): asking how or what happens is no threat. Nor
-    // cancelling an order ("can I cancel my order?"): that is a purchase, not leaving (CUE-CHURN-1).
-    "(?<!\\b(?:(?:if|when|once|until|till|after|before|whether)(?: (?:i|we))?|how (?:do|can|could|would|should) (?:i|we)|how to|(?:i|we) (?:can|could)|able to|possible to|way to|option to|allowed to) )cancel (?:my|the|our) (?:account|subscription|contract|membership|plan|service)(?! later\\b)",
+    // cancelling an order ("can I cancel my order?"): that is a purchase, not leaving. Nor asking
+    // whether they can ("can I cancel my subscription?"), as "how do I cancel" is not; asking us to
+    // do it is ("can you cancel my account?") (CUE-CHURN-1).
+    "(?<!\\b(?:(?:if|when|once|until|till|after|before|whether)(?: (?:i|we))?|how (?:do|can|could|would|should) (?:i|we)|how to|(?:i|we) (?:can|could)|(?:can|could|may) (?:i|we)(?: still| also| just)?|able to|possible to|way to|option to|allowed to) )cancel (?:my|the|our) (?:account|subscription|contract|membership|plan|service)(?! later\\b)",
     "close (?:my|our) account",
     "(?:switch|switching|move|moving|go|going) (?:over )?to (?:a )?(?:competitor|another (?:provider|company|bank|carrier))",
     "take (?:my|our) (?:business|money|custom) elsewhere",
