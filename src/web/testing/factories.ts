@@ -4,6 +4,7 @@ import type {
   ConversationSummary,
   Intervention,
   Message,
+  Team,
 } from "../../protocol/resources.ts";
 
 /*
@@ -136,6 +137,16 @@ export function buildDetail(overrides: Partial<ConversationDetail> = {}): Conver
     interventions: [],
     commitments: [],
     rootCauses: [],
+    ...overrides,
+  };
+}
+
+/** A team with the default long waits (3 minutes on a chat, 4 hours on an e-mail). */
+export function buildTeam(overrides: Partial<Team> & Pick<Team, "id" | "name">): Team {
+  return {
+    chatKey: `k.${overrides.id}`,
+    createdAt: "2026-03-01T00:00:00Z",
+    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
     ...overrides,
   };
 }

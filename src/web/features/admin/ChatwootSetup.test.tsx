@@ -4,24 +4,13 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Person, Team } from "../../../protocol/resources.ts";
 import { ChatwootSetup, chatwootWebhookUrl } from "./ChatwootSetup.tsx";
+import { buildTeam } from "../../testing/factories.ts";
 
 afterEach(cleanup);
 
 const teams: Team[] = [
-  {
-    id: "t1",
-    name: "Customer Care",
-    chatKey: "k1",
-    createdAt: "2026-03-01T00:00:00Z",
-    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-  },
-  {
-    id: "t2",
-    name: "Billing",
-    chatKey: "k2",
-    createdAt: "2026-03-01T00:00:00Z",
-    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-  },
+  buildTeam({ id: "t1", name: "Customer Care", chatKey: "k1" }),
+  buildTeam({ id: "t2", name: "Billing", chatKey: "k2" }),
 ];
 const ORIGIN = "https://tagteam.example.com";
 const urlField = () => screen.getByLabelText<HTMLInputElement>("Webhook URL");

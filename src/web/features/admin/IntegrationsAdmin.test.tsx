@@ -9,19 +9,14 @@ import type {
 } from "../../../protocol/deliveries.ts";
 import type { Team } from "../../../protocol/resources.ts";
 import { IntegrationsAdmin, type RetryResult } from "./IntegrationsAdmin.tsx";
+import { buildTeam } from "../../testing/factories.ts";
 
 afterEach(cleanup);
 
 const NOW = Date.parse("2026-03-02T10:00:00Z");
 const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
 const teams: Team[] = [
-  {
-    id: "t1",
-    name: "Customer Care",
-    chatKey: "k",
-    createdAt: at(86_400_000),
-    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-  },
+  buildTeam({ id: "t1", name: "Customer Care", chatKey: "k", createdAt: at(86_400_000) }),
 ];
 
 function processor(overrides: Partial<DeliveryProcessor> = {}): DeliveryProcessor {

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Person } from "../../../protocol/resources.ts";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
+import { buildTeam } from "../../testing/factories.ts";
 
 afterEach(cleanup);
 
@@ -112,20 +113,8 @@ describe("PeopleAdmin teams", () => {
     // conversations and no alerts, and a lead could not be given a second team.
     const updates: unknown[][] = [];
     const teams = [
-      {
-        id: "t-care",
-        name: "Customer Care",
-        chatKey: "k.t-care",
-        createdAt: "2026-03-02T10:00:00Z",
-        longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-      },
-      {
-        id: "t-bill",
-        name: "Billing",
-        chatKey: "k.t-bill",
-        createdAt: "2026-03-02T10:00:00Z",
-        longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-      },
+      buildTeam({ id: "t-care", name: "Customer Care", createdAt: "2026-03-02T10:00:00Z" }),
+      buildTeam({ id: "t-bill", name: "Billing", createdAt: "2026-03-02T10:00:00Z" }),
     ];
     render(
       <PeopleAdmin

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Team } from "../../../protocol/resources.ts";
 import { TeamsAdmin } from "./TeamsAdmin.tsx";
+import { buildTeam } from "../../testing/factories.ts";
 
 afterEach(cleanup);
 
@@ -12,13 +13,12 @@ describe("TeamsAdmin", () => {
     // `tagteam import --team`, Chatwoot's `?team=` and the generic webhook's `team` need it, and
     // no page showed it: only GET /api/v1/teams did.
     const teams: Team[] = [
-      {
+      buildTeam({
         id: "6f30e375-162d-4b37-a0cc-1c890ce9e6b2",
         name: "Customer Care",
         chatKey: "org.6f30e375-162d-4b37-a0cc-1c890ce9e6b2",
         createdAt: "2026-03-02T10:00:00Z",
-        longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-      },
+      }),
     ];
     render(
       <TeamsAdmin
@@ -45,13 +45,7 @@ describe("TeamsAdmin", () => {
     render(
       <TeamsAdmin
         teams={[
-          {
-            id: "t-old",
-            name: "  ",
-            chatKey: "org.t-old",
-            createdAt: "2025-01-02T10:00:00Z",
-            longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-          },
+          buildTeam({ id: "t-old", name: "  ", chatKey: "org.t-old", createdAt: "2025-01-02T10:00:00Z" }),
         ]}
         people={[]}
         onCreate={async () => true}

@@ -6,24 +6,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Me, Team } from "../../../protocol/resources.ts";
 import { queryKeys } from "../../lib/queries.ts";
 import { ExportsPage, exportHref } from "./ExportsPage.tsx";
+import { buildTeam } from "../../testing/factories.ts";
 
 afterEach(cleanup);
 
 const teams: Team[] = [
-  {
-    id: "t1",
-    name: "Customer Care",
-    chatKey: "k1",
-    createdAt: "2026-03-01T00:00:00Z",
-    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-  },
-  {
-    id: "t2",
-    name: "Billing",
-    chatKey: "k2",
-    createdAt: "2026-03-01T00:00:00Z",
-    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-  },
+  buildTeam({ id: "t1", name: "Customer Care", chatKey: "k1" }),
+  buildTeam({ id: "t2", name: "Billing", chatKey: "k2" }),
 ];
 const lead: Me = {
   id: "p1",

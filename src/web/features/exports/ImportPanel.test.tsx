@@ -7,24 +7,23 @@ import type { Team } from "../../../protocol/resources.ts";
 import { ApiError } from "../../lib/http.ts";
 import { ImportPanel } from "./ImportPanel.tsx";
 import type { ImportResponse } from "../../../protocol/importBatches.ts";
+import { buildTeam } from "../../testing/factories.ts";
 
 afterEach(cleanup);
 
 const NOW = Date.parse("2026-03-02T18:00:00Z");
-const care: Team = {
+const care: Team = buildTeam({
   id: "t1",
   name: "Customer Care",
   chatKey: "k1",
   createdAt: "2026-01-01T00:00:00Z",
-  longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-};
-const billing: Team = {
+});
+const billing: Team = buildTeam({
   id: "t2",
   name: "Billing",
   chatKey: "k2",
   createdAt: "2026-01-01T00:00:00Z",
-  longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-};
+});
 
 /** A finished chat from yesterday (idle: the next sweep closes it). */
 function chat(id: string, at = "2026-03-01T10:00:00Z") {

@@ -7,6 +7,7 @@ import type { Team } from "../../../protocol/resources.ts";
 import { comparisonRows, describeTrend, formatSeconds, measuresOf, tickedStarts } from "./numbersModel.ts";
 import { numbersPath } from "./api.ts";
 import { filtersOf, formFromSearch, NumbersView, teamsToShow, type NumbersForm } from "./NumbersPage.tsx";
+import { buildTeam } from "../../testing/factories.ts";
 
 afterEach(cleanup);
 
@@ -70,20 +71,8 @@ const data: NumbersResponse = {
   comparison: { at: weekTwo.start, before: weekOne, after: weekTwo },
 };
 const teams: Team[] = [
-  {
-    id: "t1",
-    name: "Support",
-    chatKey: "o.t1",
-    createdAt: "2026-01-01T00:00:00Z",
-    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-  },
-  {
-    id: "t2",
-    name: "Billing",
-    chatKey: "o.t2",
-    createdAt: "2026-01-01T00:00:00Z",
-    longWait: { chatMs: 180_000, emailMs: 14_400_000 },
-  },
+  buildTeam({ id: "t1", name: "Support", chatKey: "o.t1", createdAt: "2026-01-01T00:00:00Z" }),
+  buildTeam({ id: "t2", name: "Billing", chatKey: "o.t2", createdAt: "2026-01-01T00:00:00Z" }),
 ];
 const blank: NumbersForm = { team: "", from: "", to: "", compare: "" };
 
