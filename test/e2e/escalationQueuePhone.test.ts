@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)("the escalation queue on a phone", () => {
     const onIt = row.getByRole("button", { name: "I’m on it" });
     await onIt.scrollIntoViewIfNeeded();
     await onIt.click();
-    await row.getByText("accepted").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await row.getByText(/^Taken on by \S+$/).waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
     await context.close();
   }, 90_000);
