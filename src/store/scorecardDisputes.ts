@@ -159,7 +159,8 @@ export async function listScorecardDisputes(
        AND ($5::text IS NULL OR ($5 = 'open') = (status = 'open'))
      ORDER BY (status = 'open') DESC,
        CASE WHEN status = 'open' THEN created_at END ASC,
-       COALESCE(resolved_at, created_at) DESC, id
+       CASE WHEN status = 'open' THEN seq END ASC,
+       COALESCE(resolved_at, created_at) DESC, seq DESC
      LIMIT $6`,
     [
       query.orgId,

@@ -107,5 +107,32 @@ export function describeScorecardDisputesContract(getStore: () => Store): void {
       expect(await listScorecardDisputes(store, { orgId: org.id, status: "resolved" })).toHaveLength(1);
       expect(await listScorecardDisputes(store, { orgId: org.id, teamIds: [] })).toEqual([]);
     });
+
+    it("disputes raised in the same instant are queued in the order they were raised (migration 0049)", async () => {
+      const store = getStore();
+      const { org, team, agent, conversation } = await seedOrganisation(store);
+      const items = ["habits", "empathy", "ownership", "accuracy", "clear_next_steps", null] as const;
+      // One transaction: now() is the same for every row, so created_at ties on every dispute.
+      const raised = await store.transaction(async (tx) => {
+        const ids: string[] = [];
+        for (const item of items) {
+          const dispute = await createScorecardDispute(tx, {
+            orgId: org.id,
+            teamId: team.id,
+            conversationId: conversation.id,
+            personId: agent.id,
+            cardRole: "agent",
+            item,
+            reason: `About ${item ?? "the card"}`,
+            disputedScore: 1,
+          });
+          ids.push(dispute.id);
+        }
+        return ids;
+      });
+      const open = await listScorecardDisputes(store, { orgId: org.id, teamIds: [team.id], status: "open" });
+      expect(new Set(open.map((d) => d.createdAt)).size).toBe(1);
+      expect(open.map((d) => d.id)).toEqual(raised);
+    });
   });
 }
