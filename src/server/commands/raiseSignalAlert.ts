@@ -8,14 +8,14 @@ import {
   type NewEvent,
   type Transaction,
 } from "../../store/index.ts";
-import { chooseHelper, toHelperCandidate, type HelperChoice } from "../live/chooseHelper.ts";
-import { alreadyHelping } from "../live/raiseAlerts.ts";
+import { toHelperCandidate, type HelperChoice } from "../live/chooseHelper.ts";
+import { routeNewReason } from "../live/raiseAlerts.ts";
 
 /**
  * Raises a signal alert outside the engine's reading (a raised hand, a customer left waiting) to
  * the best-placed teammate of the conversation's team, never `agentPersonId` nor anyone in
- * `exclude`: a teammate already helping on the conversation who can act now (as `alreadyHelping`
- * reads it for the engine's alerts), else as routing chooses; with nobody free it waits in the
+ * `exclude`, routed as the engine's alerts are (`routeNewReason`): a teammate already helping on
+ * the conversation who can act now, else as routing chooses; with nobody free it waits in the
  * team's queue for a lead. Moves the helper's load and returns the `alert.raised` event (to the
  * helper, or to the team; `update` when they were already helping).
  */
@@ -48,23 +48,14 @@ export async function raiseSignalAlert(
   const teammates = candidates.map(toHelperCandidate);
   // Ana raised her hand on a conversation Ben had whispered on, and Lee, who knew nothing of it,
   // was asked (walking loop 1).
-  const { staying, gone } = alreadyHelping(
-    open.get(input.conversationId) ?? null,
-    helping.get(input.conversationId) ?? [],
-    input.agentPersonId,
+  const { choice, update, routing } = routeNewReason({
+    open: open.get(input.conversationId) ?? null,
+    helping: helping.get(input.conversationId) ?? [],
+    agentPersonId: input.agentPersonId,
     teammates,
-    false,
-  );
-  const routed =
-    staying ??
-    chooseHelper(teammates, {
-      agentId: input.agentPersonId,
-      needsAuthority: false,
-      exclude: [],
-      topic: input.topic,
-    });
-  const choice =
-    routed === null || gone === null ? routed : { ...routed, routing: `${routed.routing}; ${gone}` };
+    needsAuthority: false,
+    topic: input.topic,
+  });
   const alert = await raiseAlert(tx, {
     orgId: input.orgId,
     teamId: input.teamId,
@@ -75,9 +66,7 @@ export async function raiseSignalAlert(
     rung: "signal",
     risk: input.risk,
     why: input.why,
-    routing:
-      choice?.routing ??
-      `nobody available: waiting in the team's queue for a lead${gone === null ? "" : `; ${gone}`}`,
+    routing,
     raisedAt: input.at,
   });
   if (choice !== null) await adjustLoad(tx, { orgId: input.orgId, personId: choice.personId, delta: 1 });
@@ -97,7 +86,7 @@ export async function raiseSignalAlert(
         risk: input.risk,
         reason: input.reason,
         ...(input.agentPersonId !== null ? { agentId: input.agentPersonId } : {}),
-        ...(staying !== null ? { update: true } : {}),
+        ...(update ? { update: true } : {}),
       },
     },
   };

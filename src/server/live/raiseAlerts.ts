@@ -24,7 +24,7 @@ import {
   type HelperCandidate as StoredHelperCandidate,
   type Queryable,
 } from "../../store/index.ts";
-import { chooseHelper, toHelperCandidate, type HelperCandidate } from "./chooseHelper.ts";
+import { chooseHelper, toHelperCandidate, type HelperCandidate, type HelperChoice } from "./chooseHelper.ts";
 import { parseEscalationConfig, pickSupervisor } from "./escalation.ts";
 
 /** A message whose analysis says "step in", waiting to become an alert. */
@@ -197,7 +197,7 @@ export async function raiseAlertsForAnalyses(
   const planned: {
     candidate: RaiseCandidate;
     input: RaiseAlertInput;
-    choice: ReturnType<typeof chooseHelper>;
+    choice: HelperChoice | null;
     /** The helper was already helping on the conversation: this is an update for them, not a new ask. */
     update: boolean;
   }[] = [];
@@ -242,28 +242,19 @@ export async function raiseAlertsForAnalyses(
     // whisper or pending offer to its agent) hears the new reason as an update, instead of someone
     // else being asked, or they being asked again as if it were new. One who has gone is passed
     // over, as routing passes over anyone away, and the one asked instead reads why.
-    const { staying, gone } = alreadyHelping(
+    const { choice, update, routing } = routeNewReason({
       open,
-      helpingByConversation.get(conversation.id) ?? [],
-      candidate.agentPersonId,
+      helping: helpingByConversation.get(conversation.id) ?? [],
+      agentPersonId: candidate.agentPersonId,
       teammates,
       needsAuthority,
-    );
-    const routed =
-      staying ??
-      chooseHelper(teammates, {
-        agentId: candidate.agentPersonId,
-        needsAuthority,
-        exclude: [],
-        topic: conversation.topic,
-      });
-    const choice =
-      routed === null || gone === null ? routed : { ...routed, routing: `${routed.routing}; ${gone}` };
+      topic: conversation.topic,
+    });
     if (choice !== null) addLoad(orgId, choice.personId, 1);
     planned.push({
       candidate,
       choice,
-      update: staying !== null,
+      update,
       input: {
         orgId,
         teamId: conversation.teamId,
@@ -278,9 +269,7 @@ export async function raiseAlertsForAnalyses(
         needsAuthority,
         risk: Math.min(1, Math.max(0, analysis.risk)),
         why: carried === null ? step.why : `${step.why}; also ${carried.why}`,
-        routing:
-          choice?.routing ??
-          `nobody available: waiting in the team's queue for a lead${gone === null ? "" : `; ${gone}`}`,
+        routing,
         suggestion: carriedLeads ? carried.suggestion : (step.suggestion ?? carried?.suggestion ?? null),
         factId: carriedLeads ? (carried.factId ?? step.factId) : (step.factId ?? carried?.factId ?? null),
         evidence,
@@ -455,7 +444,7 @@ export interface AlreadyHelping {
  * are passed over), with tagteam open unless no other teammate who could act has it open either,
  * and with the authority the reading needs.
  */
-export function alreadyHelping(
+function alreadyHelping(
   open: Pick<OpenAlert, "helperPersonId" | "state"> | null,
   helping: readonly CurrentHelper[],
   agentPersonId: string | null,
@@ -493,6 +482,57 @@ export function alreadyHelping(
     return { staying: { personId, routing: `${who.name}: ${HELPING_WORDS[kind]}` }, gone: null };
   }
   return { staying: null, gone };
+}
+
+/** Where a conversation's new reason to step in goes, and the line its card gives for it. */
+export interface RoutedReason {
+  /** Who hears it; null when nobody can (it waits in the team's queue for a lead). */
+  choice: HelperChoice | null;
+  /** They were already helping on the conversation: an update for them, not a new ask. */
+  update: boolean;
+  /** The alert's routing line: why this person, or that nobody was available, and who has gone. */
+  routing: string;
+}
+
+/**
+ * Routes a conversation's new reason to step in, the same for the engine's readings and for the
+ * alerts raised outside them (a raised hand, a customer left waiting): a teammate already helping
+ * who can act now hears it as an update (`alreadyHelping`), else routing chooses the best-placed
+ * teammate; one who has gone is named on the line of whoever is asked instead, and with nobody
+ * available it waits in the team's queue for a lead.
+ */
+export function routeNewReason(input: {
+  open: Pick<OpenAlert, "helperPersonId" | "state"> | null;
+  helping: readonly CurrentHelper[];
+  agentPersonId: string | null;
+  teammates: readonly HelperCandidate[];
+  needsAuthority: boolean;
+  topic: string | null;
+}): RoutedReason {
+  const { staying, gone } = alreadyHelping(
+    input.open,
+    input.helping,
+    input.agentPersonId,
+    input.teammates,
+    input.needsAuthority,
+  );
+  const routed =
+    staying ??
+    chooseHelper(input.teammates, {
+      agentId: input.agentPersonId,
+      needsAuthority: input.needsAuthority,
+      exclude: [],
+      topic: input.topic,
+    });
+  const goneLine = gone === null ? "" : `; ${gone}`;
+  if (routed === null)
+    return {
+      choice: null,
+      update: false,
+      routing: `nobody available: waiting in the team's queue for a lead${goneLine}`,
+    };
+  const choice = gone === null ? routed : { ...routed, routing: `${routed.routing}${goneLine}` };
+  return { choice, update: staying !== null, routing: choice.routing };
 }
 
 /**
