@@ -1,8 +1,9 @@
 /**
  * An agent disputes a QA score and their lead resolves it, in chromium against the real server:
  * the agent's card has a Dispute action per item with a reason box; the lead's QA page lists the
- * dispute to resolve (with its count), opens the card with the reason and the lines tagteam quoted,
- * and changes the score with a note (on a phone); the agent's card shows the outcome as it happens.
+ * dispute to resolve (with its count), opens the card at the disputed item, with the reason and the
+ * lines tagteam quoted, and changes the score with a note (on a phone); the agent's card shows the
+ * outcome as it happens.
  * An agent had no say when the engine's score was wrong.
  */
 import { mkdirSync } from "node:fs";
@@ -65,6 +66,24 @@ describe.skipIf(!hasChromium)("a QA dispute, in chromium", () => {
     await queue.getByRole("link", { name: new RegExp(`${PEOPLE.agent.name} disputes empathy`) }).click();
     const disputed = lead.page.getByRole("listitem", { name: "Dispute: Empathy" });
     await disputed.waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The card opens at the disputed item: its row marked and on the screen (the queue above it and
+    // the card's top had it below the fold), the keyboard at the dispute and its resolve form.
+    await lead.page.waitForFunction(
+      () => {
+        const row = document.querySelector('table[aria-label="Scorecard items"] tr[aria-current="true"]');
+        const box = row?.getBoundingClientRect();
+        return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
+      },
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    expect(
+      await lead.page.evaluate(
+        () => document.querySelector('tr[aria-current="true"] > th')?.textContent ?? null,
+      ),
+    ).toBe("empathy");
+    expect(await disputed.evaluate((el) => el === document.activeElement)).toBe(true);
+    if (shots) await lead.page.screenshot({ path: `${shots}/lead-at-dispute-390.png` });
     expect(await disputed.textContent()).toContain(REASON);
     // The lines tagteam quoted for the item, beside the agent's reason.
     expect(await disputed.textContent()).toContain("Lines tagteam quoted");

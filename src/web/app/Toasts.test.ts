@@ -107,3 +107,14 @@ describe("toasts for whispers", () => {
     expect(spec.shownAt?.(event, "/conversations/c1")).toBe(true);
   });
 });
+
+describe("toasts for QA disputes", () => {
+  it("opens the disputed card at the dispute, for the lead and for the agent told of its outcome", () => {
+    const disputed = { type: "scorecard.disputed", personId: "lee", conversationId: "c1" };
+    const data = { conversationId: "c1", personId: "ana", disputeId: "d1", status: "open" };
+    const event = { ...disputed, data } as TagteamEvent;
+    expect(TOAST_TEXT["scorecard.disputed"]?.href(event)).toBe("/qa/c1?person=ana&dispute=d1");
+    const resolved = { ...event, type: "scorecard.dispute_resolved", personId: "ana" } as TagteamEvent;
+    expect(TOAST_TEXT["scorecard.dispute_resolved"]?.href(resolved)).toBe("/qa/c1?person=ana&dispute=d1");
+  });
+});

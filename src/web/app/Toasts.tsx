@@ -61,9 +61,17 @@ const drill = (title: ToastSpec["title"], action: string): ToastSpec => ({
     (e.data.previousSessionId !== undefined && path === `/practice/${e.data.previousSessionId}`),
 });
 
-/** The disputed card: the person's card of the conversation (theirs as agent or as helper). */
-const disputedCard = (e: TagteamEvent): string =>
-  `/qa/${e.conversationId ?? ""}${e.data.personId !== undefined ? `?person=${encodeURIComponent(e.data.personId)}` : ""}`;
+/**
+ * The disputed card: the person's card of the conversation (theirs as agent or as helper), opened
+ * at the disputed item.
+ */
+const disputedCard = (e: TagteamEvent): string => {
+  const params = new URLSearchParams({
+    ...(e.data.personId !== undefined ? { person: e.data.personId } : {}),
+    ...(e.data.disputeId !== undefined ? { dispute: e.data.disputeId } : {}),
+  }).toString();
+  return `/qa/${e.conversationId ?? ""}${params !== "" ? `?${params}` : ""}`;
+};
 
 /** Events addressed to me that deserve a notification, and what it says. */
 export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {

@@ -18,6 +18,7 @@ import { knowledgeApi, knowledgeKeys } from "../knowledge/api.ts";
 import { MakeScenarioButton } from "../practice/MakeScenarioButton.tsx";
 import {
   cardHref,
+  disputeHref,
   qaApi,
   qaKeys,
   useCalibration,
@@ -44,7 +45,10 @@ const REVIEW_STATES: readonly { value: ReviewState; label: string }[] = [
 export function QaPage({ me, conversationId }: { me: Me; conversationId?: string | undefined }) {
   const client = useQueryClient();
   // A helper's card (their part of the conversation) is addressed with ?person=<helper>.
-  const helperId = new URLSearchParams(useSearch()).get("person") ?? undefined;
+  const search = new URLSearchParams(useSearch());
+  const helperId = search.get("person") ?? undefined;
+  // The dispute a lead opened from the queue or a toast: the card opens at its item.
+  const focusDispute = search.get("dispute") ?? undefined;
   const lead = me.role !== "agent";
   const [reviewState, setReviewState] = useState<ReviewState>("all");
   const [agentId, setAgentId] = useState("");
@@ -185,11 +189,8 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
               {openDisputes.data.disputes.map((d) => (
                 <li key={d.id}>
                   <Link
-                    href={cardHref({
-                      conversationId: d.conversationId,
-                      role: d.cardRole,
-                      agentId: d.personId,
-                    })}
+                    href={disputeHref(d, d.cardRole === "helper")}
+                    aria-current={d.id === focusDispute ? "true" : undefined}
                     className="list-button"
                     style={{ display: "flex", gap: 8, alignItems: "center", flexWrap: "wrap" }}
                   >
@@ -303,6 +304,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             <ScorecardView
               key={`${card.data.conversationId}:${card.data.agentId ?? ""}`}
               card={card.data}
+              focusDispute={focusDispute}
               canReview={lead}
               busy={review.isPending}
               disputes={{

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { QA_ITEM_NAMES, type Scorecard } from "../../../protocol/index.ts";
 import { evidenceLabel, ScorecardView, type DisputeActions } from "./ScorecardView.tsx";
 
@@ -294,5 +294,70 @@ describe("ScorecardView disputes", () => {
     await userEvent.type(screen.getByLabelText("Note to Sam Ortiz"), "Right, the rule was given");
     await userEvent.click(screen.getByRole("button", { name: "Resolve" }));
     expect(resolved).toEqual([["d1", { decision: "change", score: 3, note: "Right, the rule was given" }]]);
+  });
+
+  it("opens at the dispute the lead came for: its item's row marked and in view, the focus on the dispute", () => {
+    const scrolled: Element[] = [];
+    const scroll = vi.spyOn(Element.prototype, "scrollIntoView").mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    const other = { ...dispute, id: "d2", item: "empathy" as const, reason: "I said sorry" };
+    render(
+      <ScorecardView
+        card={buildScorecard({ disputes: [other, dispute] })}
+        canReview
+        busy={false}
+        onReview={() => {}}
+        disputes={actions({ canResolve: true })}
+        focusDispute="d1"
+      />,
+    );
+    const row = screen.getByRole("rowheader", { name: "accuracy" }).closest("tr");
+    expect(row?.getAttribute("aria-current")).toBe("true");
+    expect(
+      screen.getByRole("rowheader", { name: "empathy" }).closest("tr")?.getAttribute("aria-current"),
+    ).toBe(null);
+    expect(scrolled).toEqual([row]);
+    // The keyboard is at the dispute: its reason and the resolve form come next.
+    expect(document.activeElement).toBe(screen.getByRole("listitem", { name: "Dispute: accuracy" }));
+    scroll.mockRestore();
+  });
+
+  it("brings a dispute of the whole card into view (it has no row)", () => {
+    const scrolled: Element[] = [];
+    const scroll = vi.spyOn(Element.prototype, "scrollIntoView").mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    render(
+      <ScorecardView
+        card={buildScorecard({ disputes: [{ ...dispute, item: null }] })}
+        canReview
+        busy={false}
+        onReview={() => {}}
+        disputes={actions({ canResolve: true })}
+        focusDispute="d1"
+      />,
+    );
+    const entry = screen.getByRole("listitem", { name: "Dispute: The whole scorecard" });
+    expect(scrolled).toEqual([entry]);
+    expect(document.activeElement).toBe(entry);
+    expect(screen.getAllByRole("row").filter((r) => r.getAttribute("aria-current") === "true")).toEqual([]);
+    scroll.mockRestore();
+  });
+
+  it("opens at the card's top when no dispute is asked for", () => {
+    const scroll = vi.spyOn(Element.prototype, "scrollIntoView").mockImplementation(() => {});
+    render(
+      <ScorecardView
+        card={buildScorecard({ disputes: [dispute] })}
+        canReview
+        busy={false}
+        onReview={() => {}}
+        disputes={actions({ canResolve: true })}
+      />,
+    );
+    expect(scroll).not.toHaveBeenCalled();
+    expect(document.querySelector("[aria-current]")).toBeNull();
+    scroll.mockRestore();
   });
 });

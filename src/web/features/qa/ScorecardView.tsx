@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import {
   DISPUTE_NOTE_MAX,
   DISPUTE_REASON_MAX,
@@ -108,13 +108,32 @@ export function ScorecardView({
   onReview,
   busy,
   disputes,
+  focusDispute,
 }: {
   card: Scorecard;
   canReview: boolean;
   onReview: (body: ReviewScorecardBody) => void;
   busy: boolean;
   disputes?: DisputeActions;
+  /**
+   * The dispute the reader came for (the lead's queue, a toast): its item's row is marked and
+   * brought into view, and the focus is put on the dispute, its resolve form next.
+   */
+  focusDispute?: string | undefined;
 }) {
+  const focused = (card.disputes ?? []).find((d) => d.id === focusDispute);
+  const focusedRow = useRef<HTMLTableRowElement>(null);
+  const focusedEntry = useRef<HTMLLIElement>(null);
+  const found = focused !== undefined;
+  useEffect(() => {
+    if (focusDispute === undefined) return;
+    const row = focusedRow.current;
+    const entry = focusedEntry.current;
+    // The item's row, with its score and evidence, is what the lead reads first; a dispute of the
+    // whole card has no row: its entry is brought into view.
+    (row ?? entry)?.scrollIntoView?.({ block: "center" });
+    entry?.focus({ preventScroll: row !== null });
+  }, [focusDispute, found]);
   // Which dispute's reason box is open: an item's, or "card" for the whole card.
   const [disputing, setDisputing] = useState<QaItemName | "card" | null>(null);
   const openDispute = (item: QaItemName | null) =>
@@ -185,7 +204,12 @@ export function ScorecardView({
             </thead>
             <tbody>
               {card.items.map((i) => (
-                <tr key={i.item}>
+                <tr
+                  key={i.item}
+                  ref={focused?.item === i.item ? focusedRow : undefined}
+                  className={focused?.item === i.item ? "focus-target" : undefined}
+                  aria-current={focused?.item === i.item ? "true" : undefined}
+                >
                   <th scope="row">{humanize(i.item)}</th>
                   <td className="mono">{i.applicable ? i.auto : "n/a"}</td>
                   <td>
@@ -285,6 +309,8 @@ export function ScorecardView({
           disputing={disputing}
           onDisputing={setDisputing}
           wholeCardOpen={openDispute(null) !== undefined}
+          focused={focused?.id}
+          focusedEntry={focusedEntry}
         />
       ) : null}
     </div>
@@ -312,12 +338,16 @@ function Disputes({
   disputing,
   onDisputing,
   wholeCardOpen,
+  focused,
+  focusedEntry,
 }: {
   card: Scorecard;
   actions: DisputeActions;
   disputing: QaItemName | "card" | null;
   onDisputing: (item: QaItemName | "card" | null) => void;
   wholeCardOpen: boolean;
+  focused: string | undefined;
+  focusedEntry: RefObject<HTMLLIElement | null>;
 }) {
   const [reason, setReason] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
@@ -406,7 +436,13 @@ function Disputes({
       ) : (
         <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
           {list.map((d) => (
-            <DisputeEntry key={d.id} card={card} dispute={d} actions={actions} />
+            <DisputeEntry
+              key={d.id}
+              card={card}
+              dispute={d}
+              actions={actions}
+              {...(d.id === focused ? { entryRef: focusedEntry } : {})}
+            />
           ))}
         </ul>
       )}
@@ -418,10 +454,13 @@ function DisputeEntry({
   card,
   dispute: d,
   actions,
+  entryRef,
 }: {
   card: Scorecard;
   dispute: ScorecardDispute;
   actions: DisputeActions;
+  /** Set on the dispute the reader came for. */
+  entryRef?: RefObject<HTMLLIElement | null>;
 }) {
   const evidence = d.item === null ? [] : (card.items.find((i) => i.item === d.item)?.evidence ?? []);
   // The item's evidence, the same words once, good and bad as on the table.
@@ -430,7 +469,13 @@ function DisputeEntry({
       e.quote !== "" && list.findIndex((o) => o.quote === e.quote && o.polarity === e.polarity) === k,
   );
   return (
-    <li className="notice" aria-label={`Dispute: ${itemLabel(d.item)}`}>
+    <li
+      ref={entryRef}
+      className={entryRef !== undefined ? "notice focus-target" : "notice"}
+      aria-label={`Dispute: ${itemLabel(d.item)}`}
+      aria-current={entryRef !== undefined ? "true" : undefined}
+      tabIndex={entryRef !== undefined ? -1 : undefined}
+    >
       <div className="row" style={{ flexWrap: "wrap", gap: 8 }}>
         <strong className="grow">
           {itemLabel(d.item)}

@@ -95,6 +95,15 @@ export interface CardRef {
 export const cardHref = (card: { conversationId: string; role: string; agentId: string | null }) =>
   `/qa/${card.conversationId}${card.role === "helper" && card.agentId !== null ? `?person=${encodeURIComponent(card.agentId)}` : ""}`;
 
+/**
+ * A dispute's place: its card (the person's, as agent or as helper), opened at the disputed item
+ * (`?dispute=`), so a lead from the queue or a toast lands on what is contested, not the card's top.
+ */
+export const disputeHref = (d: { conversationId: string; personId: string; id: string }, helper: boolean) => {
+  const params = new URLSearchParams({ ...(helper ? { person: d.personId } : {}), dispute: d.id });
+  return `/qa/${d.conversationId}?${params.toString()}`;
+};
+
 export const useScorecard = (ref: CardRef | undefined) =>
   useQuery({
     queryKey: [...qaKeys.all, "one", ref?.conversationId ?? "", ref?.helperId ?? ""],
