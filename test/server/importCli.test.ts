@@ -58,11 +58,17 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const conversation = (id: string | number, lines = 2) => ({
+/**
+ * A conversation of `lines` messages, each saying "where is my parcel? " `lineRepeats` times. The
+ * large files below are large by long lines, not many: the request limits count bytes and
+ * conversations, while the server's time goes on each message it stores (80 lines of 100
+ * characters took six times as long as 8 of 1,600).
+ */
+const conversation = (id: string | number, lines = 2, lineRepeats = 5) => ({
   id,
   messages: Array.from({ length: lines }, (_, i) => ({
     role: i % 2 === 0 ? "customer" : "agent",
-    text: `Line ${i} of ${id}: ${"where is my parcel? ".repeat(5)}`,
+    text: `Line ${i} of ${id}: ${"where is my parcel? ".repeat(lineRepeats)}`,
   })),
 });
 
@@ -174,7 +180,7 @@ describe("tagteam import", () => {
   });
 
   it("splits a large file into requests within the server's limits, and a second run stores nothing new", async () => {
-    const many = Array.from({ length: 450 }, (_, i) => conversation(`cli-many-${i}`, 80));
+    const many = Array.from({ length: 450 }, (_, i) => conversation(`cli-many-${i}`, 8, 80));
     const file = join(scratch, "many.json");
     writeFileSync(file, JSON.stringify(many));
     const requests = watchRequests();
@@ -194,8 +200,8 @@ describe("tagteam import", () => {
   }, 120_000);
 
   it("streams a CSV larger than a request: each conversation sent once its last row is read", async () => {
-    // 450 conversations of 20 rows, ~25 open at a time and interleaved (as a helpdesk export sorted
-    // by time): ~1.9 MB of CSV, at least three requests.
+    // 450 conversations of 4 long rows, ~25 open at a time and interleaved (as a helpdesk export
+    // sorted by time): ~1.9 MB of CSV, at least three requests.
     const header = "Ticket ID,Created At,Author Type,Author Name,Comment,Channel";
     const rows: string[] = [];
     const open: { id: string; n: number }[] = [];
@@ -207,9 +213,9 @@ describe("tagteam import", () => {
       const c = open[i] as { id: string; n: number };
       const role = c.n % 2 === 0 ? "end-user" : "agent";
       t += 1000;
-      const text = `Line ${c.n} of ${c.id}, "quoted": ${"where is my parcel? ".repeat(8)}`;
+      const text = `Line ${c.n} of ${c.id}, "quoted": ${"where is my parcel? ".repeat(50)}`;
       rows.push(`${c.id},${new Date(t).toISOString()},${role},Dana,"${text.replaceAll('"', '""')}",web`);
-      if (++c.n === 20) open.splice(i, 1);
+      if (++c.n === 4) open.splice(i, 1);
     }
     const text = [header, ...rows].join("\n") + "\n";
     const file = join(scratch, "stream.csv");
@@ -238,13 +244,15 @@ describe("tagteam import", () => {
       `SELECT count(DISTINCT c.id)::int AS conversations, count(m.*)::int AS messages
          FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE c.external_id LIKE 'cli-csv-%'`,
     );
-    expect(stored).toEqual({ conversations: 450, messages: 450 * 20 });
+    expect(stored).toEqual({ conversations: 450, messages: 450 * 4 });
   }, 120_000);
 
   it("streams the file: problems placed right across chunk boundaries, and requests sent while it is read", async () => {
-    // 3 KiB chunks: every conversation (~9 KB) spans several, and lines are cut anywhere.
-    const rows = Array.from({ length: 500 }, (_, i) => JSON.stringify(conversation(`cli-stream-${i}`, 40)));
-    rows[137] = JSON.stringify({ ...conversation("cli-stream-137", 40), priority: "high" });
+    // 3 KiB chunks: every conversation (~8 KB) spans several, and lines are cut anywhere.
+    const rows = Array.from({ length: 500 }, (_, i) =>
+      JSON.stringify(conversation(`cli-stream-${i}`, 4, 100)),
+    );
+    rows[137] = JSON.stringify({ ...conversation("cli-stream-137", 4, 100), priority: "high" });
     rows[401] = '{"id":"cli-stream-401","messages":[{"role":"customer","text":"cut short';
     const text = rows.join("\n") + "\n";
     const file = join(scratch, "stream.jsonl");
