@@ -130,6 +130,8 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
 
   /** The team whose protocol was just saved, to say so (the form itself starts afresh). */
   const [protocolSaved, setProtocolSaved] = useState<string | null>(null);
+  /** The team whose thresholds were just saved, likewise. */
+  const [thresholdsSaved, setThresholdsSaved] = useState<string | null>(null);
   /**
    * Runs a request; a refusal is said above the tab, or, for an add form's request (`form`), in
    * that form.
@@ -167,8 +169,10 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     overrides: Parameters<typeof apiClient.saveEngineSettings>[1],
   ) => {
     setError(null);
+    setThresholdsSaved(null);
     try {
       await saveEngineSettings.mutateAsync([teamId, overrides]);
+      setThresholdsSaved(teamId);
       return {};
     } catch (e) {
       const issues = e instanceof ApiError ? e.details?.["issues"] : undefined;
@@ -324,6 +328,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   settings={engineSettings.data}
                   busy={busy}
                   onSave={(overrides) => saveThresholds(teamForProtocol, overrides)}
+                  justSaved={thresholdsSaved === teamForProtocol}
                 />
               ) : null}
             </div>

@@ -1,9 +1,12 @@
 // @vitest-environment happy-dom
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_ENGINE_CONFIG } from "../../../engine/index.ts";
 import type { EngineOverrides, EngineSettings, EngineTunables } from "../../../protocol/engineSettings.ts";
+import { buildTeam } from "../../testing/factories.ts";
+import { AdminPage } from "./AdminPage.tsx";
 import {
   THRESHOLD_FIELDS,
   ThresholdsAdmin,
@@ -152,5 +155,63 @@ describe("ThresholdsAdmin", () => {
     );
     expect(describeZone("Asia/Kolkata", Date.parse("2026-01-15T12:00:00Z"))).toBe("UTC+5:30 all year.");
     expect(describeZone("Mars/Olympus", 0)).toBeNull();
+  });
+});
+
+describe("Admin → Thresholds, with the page's data hooks and the API client (a fake server behind fetch)", () => {
+  it("says the values were saved, beside the Save button, after the form reloads the saved settings", async () => {
+    // A save changes the settings' updatedAt, which the page keys the form by: the form started
+    // afresh and its "Saved." went with it, so the admin could not tell the values were kept.
+    let current: EngineSettings = settings;
+    const puts: unknown[] = [];
+    const answers: Record<string, unknown> = {
+      "/api/v1/me": { me: { id: "p-ada", name: "Ada Admin", role: "admin", orgId: "o1", orgName: "Org" } },
+      "/api/v1/teams": { teams: [buildTeam({ id: "t1", name: "Support EU" })] },
+      "/api/v1/people": { people: [] },
+      "/api/v1/knowledge/facts": { facts: [] },
+      "/api/v1/tokens": { tokens: [] },
+    };
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), "http://localhost");
+      let body: unknown = answers[url.pathname];
+      if (url.pathname === "/api/v1/teams/t1/engine-settings") {
+        if (init?.method === "PUT") {
+          const { overrides } = JSON.parse(String(init.body)) as { overrides: EngineOverrides };
+          puts.push(overrides);
+          const effective = { ...defaults, cooldown: { ...defaults.cooldown, ...overrides.cooldown } };
+          current = { ...settings, overrides, effective, updatedAt: "2026-03-02T10:00:00.000Z" };
+        }
+        body = { settings: current };
+      }
+      return new Response(JSON.stringify(body ?? {}), {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    }) as typeof fetch;
+    try {
+      const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+      render(
+        <QueryClientProvider client={client}>
+          <AdminPage tab="thresholds" />
+        </QueryClientProvider>,
+      );
+      const cooldown = (await screen.findByLabelText("Cooldown (messages)")) as HTMLInputElement;
+      await userEvent.clear(cooldown);
+      await userEvent.type(cooldown, "6");
+      await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+      const status = await screen.findByRole("status");
+      expect(status.textContent).toBe(
+        "Saved. The team’s conversations use these values from their next message.",
+      );
+      expect(puts).toEqual([{ cooldown: { turns: 6 } }]);
+      // The form shows the saved value, read back from the server.
+      expect((screen.getByLabelText(/^Cooldown \(messages\)/) as HTMLInputElement).value).toBe("6");
+      // Beside the button pressed, not only at the top of a form taller than the screen.
+      const save = screen.getByRole("button", { name: "Save thresholds" });
+      expect(save.compareDocumentPosition(status) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    } finally {
+      globalThis.fetch = original;
+    }
   });
 });

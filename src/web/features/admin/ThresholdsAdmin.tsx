@@ -317,10 +317,16 @@ export function ThresholdsAdmin({
   settings,
   busy,
   onSave,
+  justSaved = false,
 }: {
   settings: EngineSettings;
   busy: boolean;
   onSave: (overrides: EngineOverrides) => Promise<FieldErrors>;
+  /**
+   * The page saved these settings a moment ago. A save changes the settings' `updatedAt`, which
+   * the page keys this form by, so the form starts afresh and its own "saved" is lost with it.
+   */
+  justSaved?: boolean;
 }) {
   const [text, setText] = useState<Record<string, string>>(() =>
     Object.fromEntries(
@@ -392,11 +398,6 @@ export function ThresholdsAdmin({
       {problemCount > 0 ? (
         <div className="notice error" role="alert">
           {problemCount === 1 ? "One value needs fixing." : `${problemCount} values need fixing.`}
-        </div>
-      ) : null}
-      {saved ? (
-        <div className="notice" role="status">
-          Saved. The team’s conversations use these values from their next message.
         </div>
       ) : null}
       <div className="field" style={{ maxWidth: 420 }}>
@@ -513,6 +514,18 @@ export function ThresholdsAdmin({
           Back to the defaults
         </button>
       </div>
+      {/* Said beside the button pressed: the form is taller than a laptop's screen, so a notice
+          at its top alone went unseen, and the admin could not tell the values were kept. */}
+      {problemCount > 0 ? (
+        <p className="small" style={{ color: "var(--bad)", margin: 0 }}>
+          Not saved: {problemCount === 1 ? "one value needs fixing" : `${problemCount} values need fixing`}{" "}
+          (marked above).
+        </p>
+      ) : saved || justSaved ? (
+        <div className="notice" role="status">
+          Saved. The team’s conversations use these values from their next message.
+        </div>
+      ) : null}
     </form>
   );
 }
