@@ -1,11 +1,21 @@
 /**
  * The demo's history (src/server/numbers/demoHistory.ts): a fresh demo workspace has eight weeks
- * of its team's past, with a coaching push four weeks ago that the Numbers page can show.
+ * of its team's past, with a coaching push four weeks ago that the Numbers page can show, and the
+ * team's pulses over those weeks (src/server/pulses/demoPulses.ts; here rather than in
+ * pulses.test.ts so the suite makes the demo workspace, a minute on a busy machine, once less).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
 import { DEMO_COACHING_WEEKS_AGO, DEMO_HISTORY_WEEKS } from "../../src/server/numbers/demoHistory.ts";
-import { countTeamNumbers, listConversations, type Store } from "../../src/store/index.ts";
+import { PULSE_MIN_ANSWERS } from "../../src/protocol/index.ts";
+import { presentPulse } from "../../src/server/pulses/index.ts";
+import {
+  countTeamNumbers,
+  listConversations,
+  listTeamPulses,
+  readPulseResults,
+  type Store,
+} from "../../src/store/index.ts";
 import { demoStore } from "./demoWorkspace.ts";
 import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
 import { DEMO_REPLAY_PACE, replayConversationsPerHour } from "../../src/cli/demoPace.ts";
@@ -81,5 +91,41 @@ describe("the demo's history", () => {
     const first = await count();
     await ensureDemoWorkspace(store, orgId);
     expect(await count()).toBe(first);
+  });
+});
+
+describe("the demo's pulses", () => {
+  it("gives the demo team a pulse every two weeks, all five answering, warmer after the coaching push", async () => {
+    const now = Date.now();
+    const pulses = (await listTeamPulses(store, { orgId, teamId })).reverse();
+    // Four, two weeks apart, within the eight weeks of history, the last one closed before now.
+    expect(pulses).toHaveLength(4);
+    expect(pulses.slice(1).map((p, i) => p.openedAt - (pulses[i]?.openedAt ?? 0))).toEqual([
+      2 * WEEK,
+      2 * WEEK,
+      2 * WEEK,
+    ]);
+    expect(now - (pulses[0]?.openedAt ?? 0)).toBeLessThan(8 * WEEK);
+    expect(now - (pulses[3]?.openedAt ?? 0)).toBeLessThan(2 * WEEK);
+    const shown = await Promise.all(
+      pulses.map(async (p) =>
+        presentPulse(
+          p,
+          await readPulseResults(store, { orgId, pulseId: p.id, minAnswers: PULSE_MIN_ANSWERS, at: now }),
+          now,
+        ),
+      ),
+    );
+    for (const p of shown)
+      expect(p).toMatchObject({ status: "closed", invited: 5, answers: 5, visibility: "shown" });
+    const scores = shown.map((p) => p.results?.enps ?? NaN);
+    const push = now - DEMO_COACHING_WEEKS_AGO * WEEK;
+    const before = scores.filter((_, i) => (pulses[i]?.openedAt ?? 0) < push);
+    const after = scores.filter((_, i) => (pulses[i]?.openedAt ?? 0) >= push);
+    expect(before).toHaveLength(2);
+    expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
+    // Written once: a second start adds none.
+    await ensureDemoWorkspace(store, orgId);
+    expect(await listTeamPulses(store, { orgId, teamId })).toHaveLength(4);
   });
 });

@@ -4,16 +4,13 @@
  * who gave it (not in the stored rows, the audit log, the events or any response); that results stay
  * hidden while a pulse is open and, below five answers, for good; one answer per person; and that
  * bad input is named and changes nothing. The store's own rules are checked on both stores by
- * src/store/contract/pulsesContract.ts.
+ * src/store/contract/pulsesContract.ts; the demo's pulses by numbersDemo.test.ts, on the demo
+ * workspace it makes anyway.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PULSE_MIN_ANSWERS } from "../../src/protocol/index.ts";
-import { bootstrap, ensureDemoWorkspace } from "../../src/server/bootstrap.ts";
-import { DEMO_COACHING_WEEKS_AGO } from "../../src/server/numbers/demoHistory.ts";
-import { presentPulse, PULSES_TAG } from "../../src/server/pulses/index.ts";
-import { listAuditEntries, listTeamPulses, readPulseResults } from "../../src/store/index.ts";
-import { createTestStore } from "../support/testStore.ts";
+import { PULSES_TAG } from "../../src/server/pulses/index.ts";
+import { listAuditEntries } from "../../src/store/index.ts";
 import { createWorld, PASSWORD, type World } from "./factories.ts";
 import { expectEachCaller, routesTagged, sendAs, type MatrixOutcome } from "./routeMatrix.ts";
 
@@ -337,49 +334,5 @@ describe("bad input", () => {
     ]);
     expect(row).toEqual({ comment: null });
     await close(pulse.id);
-  });
-});
-
-describe("the demo's pulses", () => {
-  it("gives the demo team a pulse every two weeks, all five answering, warmer after the coaching push", async () => {
-    const store = await createTestStore();
-    try {
-      const { orgId } = await bootstrap(store, { email: "admin@example.com", password: PASSWORD });
-      const { teamId } = await ensureDemoWorkspace(store, orgId);
-      const now = Date.now();
-      const pulses = (await listTeamPulses(store, { orgId, teamId })).reverse();
-      // Four, two weeks apart, within the eight weeks of history, the last one closed before now.
-      const week = 7 * 86_400_000;
-      expect(pulses).toHaveLength(4);
-      expect(pulses.slice(1).map((p, i) => p.openedAt - (pulses[i]?.openedAt ?? 0))).toEqual([
-        2 * week,
-        2 * week,
-        2 * week,
-      ]);
-      expect(now - (pulses[0]?.openedAt ?? 0)).toBeLessThan(8 * week);
-      expect(now - (pulses[3]?.openedAt ?? 0)).toBeLessThan(2 * week);
-      const shown = await Promise.all(
-        pulses.map(async (p) =>
-          presentPulse(
-            p,
-            await readPulseResults(store, { orgId, pulseId: p.id, minAnswers: PULSE_MIN_ANSWERS, at: now }),
-            now,
-          ),
-        ),
-      );
-      for (const p of shown)
-        expect(p).toMatchObject({ status: "closed", invited: 5, answers: 5, visibility: "shown" });
-      const scores = shown.map((p) => p.results?.enps ?? NaN);
-      const push = now - DEMO_COACHING_WEEKS_AGO * 7 * 86_400_000;
-      const before = scores.filter((_, i) => (pulses[i]?.openedAt ?? 0) < push);
-      const after = scores.filter((_, i) => (pulses[i]?.openedAt ?? 0) >= push);
-      expect(before).toHaveLength(2);
-      expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
-      // Written once: a second start adds none.
-      await ensureDemoWorkspace(store, orgId);
-      expect(await listTeamPulses(store, { orgId, teamId })).toHaveLength(4);
-    } finally {
-      await store.close();
-    }
   });
 });
