@@ -6,21 +6,27 @@
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
-import { PASSWORD, PEOPLE } from "./seed.ts";
+import { PASSWORD, PEOPLE, SCENARIOS, postScenarios } from "./seed.ts";
 
-/** Ten minutes ago, kept within today so the conversations are today's shift. */
-function earlierToday(): number {
-  const now = new Date();
-  const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  return Math.max(now.getTime() - 10 * 60_000, midnight);
+/** Ten minutes before `now`, kept within its day so the conversations are that day's shift. */
+function earlierThatDay(now: number): number {
+  const day = new Date(now);
+  const midnight = new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime();
+  return Math.max(now - 10 * 60_000, midnight);
 }
 
 describe.skipIf(!hasChromium)("checking on a teammate from the huddles, in chromium", () => {
-  const e2e = useChromiumWorkspace({ scenarios: { startAt: earlierToday() } });
+  const e2e = useChromiumWorkspace();
 
   it("links each teammate to check on to their conversations of the day", async () => {
     const { server, browser } = e2e;
+    // The shift's day is read when the test runs, and the page keeps to it: a run that crosses
+    // midnight still asks for the day the conversations are in (a past day's check-in reads its
+    // last two hours).
+    const now = Date.now();
+    await postScenarios(server.url, e2e.ws, PEOPLE.agent.email, SCENARIOS, earlierThatDay(now));
     const lead = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
+    await lead.page.clock.setFixedTime(now);
     await lead.page.goto("/huddles");
     const checkIn = lead.page.getByRole("region", {
       name: "Mid-shift: check-in (10 minutes, pairs rotated)",
