@@ -4,7 +4,8 @@
  * wrapped into three rows and took a third of the zoomed screen before any content). The menu is a
  * disclosure the keyboard works: Enter opens it (aria-expanded), Tab goes through its links, Escape
  * closes it and gives the focus back to the button, a page chosen from it closes it with the focus
- * on the page's content (the current page too), and Tab past its end closes it.
+ * on the page's content (the current page too), and Tab past its end closes it. Its links keep the
+ * laptop sidebar's groups, each under its heading and named by it for a screen reader.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -90,6 +91,37 @@ describe.skipIf(!hasChromium)("the navigation folds behind Menu at 200 % zoom an
     await current.click();
     expect(await nav.getByRole("button", { name: "Menu" }).getAttribute("aria-expanded")).toBe("false");
     expect(await focused(page)).toBe("main");
+    await context.close();
+  }, 90_000);
+
+  it("the open menu groups its links under the sidebar's headings, each group named by its heading", async () => {
+    const { context, page } = await signInPage(e2e.browser, e2e.server.url, PEOPLE.lead.email, PASSWORD);
+    await page.setViewportSize(ZOOMED);
+    await page.goto("/floor");
+    await page.getByRole("heading", { level: 1, name: "The floor" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("button", { name: "Menu" }).click();
+    for (const [heading, links] of [
+      [
+        "After the conversation",
+        ["Debriefs", "Feedback", "Journal", "Knowledge", "Scorecards", "Follow-ups"],
+      ],
+      ["Grow the team", ["Practice", "Huddles", "Skill map", "Numbers"]],
+    ] as const) {
+      const group = nav.getByRole("group", { name: heading });
+      // The heading shows, above the group's links.
+      const title = group.getByText(heading, { exact: true });
+      expect(await title.isVisible(), heading).toBe(true);
+      for (const name of links) {
+        const link = group.getByRole("link", { name });
+        expect(await link.isVisible(), name).toBe(true);
+        expect((await link.boundingBox())!.y).toBeGreaterThan((await title.boundingBox())!.y);
+      }
+    }
+    // The live pages before the first heading: in a group of their own, under the organisation's name.
+    const first = nav.getByRole("group").first();
+    expect(await first.getByRole("link", { name: "Floor" }).isVisible()).toBe(true);
+    expect(await first.getByRole("link", { name: "Debriefs" }).count()).toBe(0);
     await context.close();
   }, 90_000);
 });

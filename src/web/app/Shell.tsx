@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { AVAILABILITIES, type Availability, type Me } from "../../protocol/resources.ts";
 import { apiClient } from "../lib/api.ts";
@@ -73,6 +73,24 @@ export function navFor(
     case "admin":
       return [floor, history, alerts, escalations, admin, ...after, exportsItem, ...grow, numbers];
   }
+}
+
+/**
+ * The navigation's groups, each under its heading: the first under the organisation's name, then one
+ * from each item that starts a section ("After the conversation", "Grow the team").
+ */
+export function navGroups(
+  items: readonly NavItem[],
+  firstHeading: string,
+): { heading: string; items: NavItem[] }[] {
+  const groups: { heading: string; items: NavItem[] }[] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last === undefined || item.section !== undefined)
+      groups.push({ heading: item.section ?? firstHeading, items: [item] });
+    else last.items.push(item);
+  }
+  return groups;
 }
 
 /**
@@ -252,34 +270,36 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           ) : null}
         </button>
         <div id="nav-links" className={menuOpen ? "nav-links open" : "nav-links"}>
-          <div className="nav-section">{me.orgName}</div>
-          {items.map((item) => {
-            const current = location === item.href || location.startsWith(item.href + "/");
-            return (
-              <Fragment key={item.href}>
-                {item.section !== undefined ? (
-                  <div className="nav-section" aria-hidden="true">
-                    {item.section}
-                  </div>
-                ) : null}
-                <Link
-                  href={item.href}
-                  className="nav-link"
-                  aria-current={current ? "page" : undefined}
-                  onClick={() => {
-                    if (menuOpen && location === item.href) closeMenu("main");
-                  }}
-                >
-                  <span>{item.label}</span>
-                  {item.count ? (
-                    <span className="nav-count" aria-label={item.countLabel ?? `${item.count} new`}>
-                      {item.count}
-                    </span>
-                  ) : null}
-                </Link>
-              </Fragment>
-            );
-          })}
+          {navGroups(items, me.orgName).map((group, g) => (
+            // A named group per heading: a screen reader hears "After the conversation, group" on
+            // entering it, as the eye reads the heading above its links.
+            <div key={group.heading} className="nav-group" role="group" aria-labelledby={`nav-group-${g}`}>
+              <div className="nav-section" id={`nav-group-${g}`}>
+                {group.heading}
+              </div>
+              {group.items.map((item) => {
+                const current = location === item.href || location.startsWith(item.href + "/");
+                return (
+                  <Link
+                    key={item.href}
+                    href={item.href}
+                    className="nav-link"
+                    aria-current={current ? "page" : undefined}
+                    onClick={() => {
+                      if (menuOpen && location === item.href) closeMenu("main");
+                    }}
+                  >
+                    <span>{item.label}</span>
+                    {item.count ? (
+                      <span className="nav-count" aria-label={item.countLabel ?? `${item.count} new`}>
+                        {item.count}
+                      </span>
+                    ) : null}
+                  </Link>
+                );
+              })}
+            </div>
+          ))}
           <div className="sidebar-foot">
             <div>
               <Link href="/account" className="who" title="Your account: password and details">
