@@ -499,6 +499,8 @@ export type OpenAlert = Pick<
   | "state"
   | "reasons"
   | "rung"
+  | "risk"
+  | "needsAuthority"
   | "why"
   | "suggestion"
   | "factId"
@@ -517,8 +519,8 @@ export async function findOpenAlertsForConversations(
   const ids = conversationIds.filter(isUuid);
   if (ids.length === 0) return new Map();
   const rows = await db.query(
-    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, state, reasons, rung, why,
-       suggestion, fact_id, evidence FROM alerts
+    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, state, reasons, rung, risk,
+       needs_authority, why, suggestion, fact_id, evidence FROM alerts
      WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND state IN ('raised', 'acknowledged')
      ORDER BY conversation_id, raised_at DESC, id DESC`,
     [orgId, ids],
@@ -534,6 +536,8 @@ export async function findOpenAlertsForConversations(
         state: readText(row, "state") === "acknowledged" ? "acknowledged" : "raised",
         reasons: readTextArray(row, "reasons"),
         rung: readText(row, "rung") as Rung,
+        risk: readNumber(row, "risk"),
+        needsAuthority: readBoolean(row, "needs_authority"),
         why: readText(row, "why"),
         suggestion: readTextOrNull(row, "suggestion"),
         factId: readTextOrNull(row, "fact_id"),

@@ -34,6 +34,7 @@ import type { ServerContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { LiveConversationState } from "../live/liveEngine.ts";
 import {
+  mayRaiseAlert,
   raiseAlertsForAnalyses,
   readRoutingContext,
   type RaiseCandidate,
@@ -532,7 +533,7 @@ export class IngestPipeline {
         const routingReadings: RoutingReading[] = [];
         for (const [i, analysis] of observed) {
           const item = items[i];
-          if (!analysis.stepIn.raise || item?.conversation === undefined) continue;
+          if (!mayRaiseAlert(analysis) || item?.conversation === undefined) continue;
           if (!this.worthAlerting(rows[i]?.sentAt)) continue;
           routingReadings.push({
             orgId: item.request.principal.orgId,
@@ -686,7 +687,7 @@ export class IngestPipeline {
               reportedAt: a.message.sentAt,
             }),
           );
-        if (analysis.stepIn.raise && this.worthAlerting(a.message.sentAt)) {
+        if (mayRaiseAlert(analysis) && this.worthAlerting(a.message.sentAt)) {
           raises.push({
             orgId,
             conversation,
@@ -1119,7 +1120,8 @@ function earlierLinesCited(
     const item = items[i];
     const convId = item?.conversation?.id;
     const start = convId !== undefined ? before.get(convId) : undefined;
-    if (!analysis.stepIn.raise || item === undefined || convId === undefined || start === undefined) continue;
+    if (!mayRaiseAlert(analysis) || item === undefined || convId === undefined || start === undefined)
+      continue;
     if (start.position === start.index - 1 || !mayAlert(i)) continue;
     const list = wanted.get(item.request.principal.orgId) ?? [];
     for (const cause of analysis.rootCauses)

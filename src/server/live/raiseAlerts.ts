@@ -27,7 +27,15 @@ import {
 import { chooseHelper, toHelperCandidate, type HelperCandidate, type HelperChoice } from "./chooseHelper.ts";
 import { parseEscalationConfig, pickSupervisor } from "./escalation.ts";
 
-/** A message whose analysis says "step in", waiting to become an alert. */
+/**
+ * A reading that may become an alert: one that says step in, or one the cooldown held back (raised
+ * anyway when its alert's helper has gone and it got worse: `worseWhileGone`).
+ */
+export function mayRaiseAlert(analysis: Pick<MessageAnalysis, "stepIn">): boolean {
+  return analysis.stepIn.raise || analysis.stepIn.suppressed.length > 0;
+}
+
+/** A message whose analysis says "step in" (or was held back: `mayRaiseAlert`), waiting to become an alert. */
 export interface RaiseCandidate {
   orgId: string;
   conversation: ConversationRecord;
@@ -141,16 +149,22 @@ export async function raiseAlertsForAnalyses(
   // repeat, as a replacement carries an open alert's (several lines of one conversation arrive in
   // one request from a helpdesk's backlog or an import: a wrong answer, then the customer's
   // reaction to it, kept only the reaction).
+  // A reading the cooldown held back counts only where none of the group says step in.
   const byConversation = new Map<string, RaiseCandidate>();
   for (const c of candidates) {
     const kept = byConversation.get(c.conversation.id);
-    if (kept === undefined || c.analysis.stepIn.escalate || !kept.analysis.stepIn.escalate)
+    if (
+      kept === undefined ||
+      (c.analysis.stepIn.raise && !kept.analysis.stepIn.raise) ||
+      (c.analysis.stepIn.raise === kept.analysis.stepIn.raise &&
+        (c.analysis.stepIn.escalate || !kept.analysis.stepIn.escalate))
+    )
       byConversation.set(c.conversation.id, c);
   }
   const othersInGroup = new Map<string, PriorCard>();
   for (const c of candidates) {
     const id = c.conversation.id;
-    if (byConversation.get(id) === c) continue;
+    if (byConversation.get(id) === c || !c.analysis.stepIn.raise) continue;
     const card = cardOf(c);
     const before = othersInGroup.get(id);
     othersInGroup.set(id, before === undefined ? card : mergeCards(before, card));
@@ -203,13 +217,17 @@ export async function raiseAlertsForAnalyses(
   }[] = [];
   for (const candidate of byConversation.values()) {
     const { orgId, conversation, analysis } = candidate;
-    const step = analysis.stepIn;
-    const rung: Rung = step.escalate ? "escalate" : step.rung === "observe" ? "signal" : step.rung;
     const open = openByConversation.get(conversation.id) ?? null;
+    const teammates = candidatesFor(orgId, conversation.teamId, conversation.topic);
+    // Held back by the cooldown: raised only when its helper has gone and it got worse.
+    const held = analysis.stepIn.raise ? null : worseWhileGone(open, analysis, teammates);
+    if (!analysis.stepIn.raise && held === null) continue;
+    const step = held?.step ?? analysis.stepIn;
+    const rung: Rung = step.escalate ? "escalate" : step.rung === "observe" ? "signal" : step.rung;
     const others = othersInGroup.get(conversation.id) ?? null;
     if (open !== null) {
       const covered = [...step.reasons, ...(others?.reasons ?? [])].every((r) => open.reasons.includes(r));
-      if (covered && RUNG_RANK[open.rung] >= RUNG_RANK[rung]) continue;
+      if (covered && RUNG_RANK[open.rung] >= RUNG_RANK[rung] && held === null) continue;
       expiring.push({ orgId, candidate, open });
       if (open.helperPersonId !== null) addLoad(orgId, open.helperPersonId, -1);
     }
@@ -226,7 +244,7 @@ export async function raiseAlertsForAnalyses(
     }
 
     const fresh = evidenceOf(analysis, candidate.messageIndex, candidate.positionOf);
-    const evidence = withCarriedEvidence(carried?.evidence ?? [], fresh);
+    const evidence = withCarriedEvidence(carried?.evidence ?? held?.evidence ?? [], fresh);
     // The suggestion follows the strongest evidence on the card: a wrong answer still to correct,
     // carried over, outranks a new reading's empathy line (an escalation's own step always leads).
     // The new reading is what this line shows; its root causes citing earlier lines (the wrong answer
@@ -237,7 +255,6 @@ export async function raiseAlertsForAnalyses(
       carried.suggestion !== null &&
       !step.escalate &&
       strongestEvidence(evidence.filter((e) => !freshHere.includes(e))) > strongestEvidence(freshHere);
-    const teammates = candidatesFor(orgId, conversation.teamId, conversation.topic);
     // A teammate already on this conversation (its open alert they acknowledged, or a signal,
     // whisper or pending offer to its agent) hears the new reason as an update, instead of someone
     // else being asked, or they being asked again as if it were new. One who has gone is passed
@@ -416,6 +433,54 @@ export async function raiseAlertsForAnalyses(
     for (const payload of e.payloads) payload.interventionId = created[i]?.id ?? "";
   });
   return { events, alertIdsByMessage };
+}
+
+/**
+ * A reading the engine held back (DEC-COOLDOWN-1: the reason was raised moments ago) that must go
+ * out anyway: the cooldown spares a helper who is on it from being nagged, but when the open
+ * alert's helper has gone (away or offline) and the customer's risk has risen clearly since it
+ * (by `DECLINE_WORSENING_RISK`), nobody would hear of it until the cooldown ends. Returns the step
+ * to raise, the open alert's ask again at its rung with the held reasons and what got worse, and
+ * the open card's evidence to carry; null when the hold stands.
+ */
+export function worseWhileGone(
+  open: Pick<
+    OpenAlert,
+    | "helperPersonId"
+    | "reasons"
+    | "rung"
+    | "risk"
+    | "needsAuthority"
+    | "why"
+    | "suggestion"
+    | "factId"
+    | "evidence"
+  > | null,
+  analysis: Pick<MessageAnalysis, "risk" | "stepIn">,
+  teammates: readonly HelperCandidate[],
+): { step: MessageAnalysis["stepIn"]; evidence: JsonValue[] } | null {
+  const held = analysis.stepIn;
+  if (held.raise || held.suppressed.length === 0 || open?.helperPersonId == null) return null;
+  const helper = teammates.find((t) => t.personId === open.helperPersonId);
+  if (helper === undefined || (helper.availability !== "away" && helper.availability !== "offline"))
+    return null;
+  if (!(analysis.risk > open.risk + DECLINE_WORSENING_RISK)) return null;
+  const percent = (risk: number): string => `${Math.round(Math.min(1, Math.max(0, risk)) * 100)}%`;
+  return {
+    step: {
+      ...held,
+      raise: true,
+      // The open alert's reasons are the engine's (read back from the store).
+      reasons: [...new Set([...held.suppressed, ...open.reasons])] as typeof held.reasons,
+      rung: open.rung,
+      escalate: false,
+      needsAuthority: open.needsAuthority,
+      why: `worse while ${helper.name} is ${helper.availability} (risk ${percent(open.risk)} → ${percent(analysis.risk)}); ${open.why}`,
+      suggestion: open.suggestion,
+      factId: open.factId,
+    },
+    evidence: Array.isArray(open.evidence) ? open.evidence : [],
+  };
 }
 
 const HELPING_WORDS: Record<CurrentHelper["kind"] | "alert", string> = {

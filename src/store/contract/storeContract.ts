@@ -1425,6 +1425,9 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           state: "raised",
           reasons: ["customer_reacting_to_agent", "needs_authority"],
           rung: "whisper",
+          // Whether it got worse since, and the authority it needs (asked again when its helper has gone).
+          risk: 0.5,
+          needsAuthority: false,
           // What a replacing alert carries over of it.
           why: "the customer asks for a manager",
           suggestion: "Offer to bring in your lead.",
