@@ -70,6 +70,8 @@ describe("ingest into a team that does not exist, with an admin's token", () => 
         const r = await send(url, payload);
         expect([name, r.statusCode, r.json().error?.code]).toEqual([name, 404, "NOT_FOUND"]);
         expect(r.json().error.message).toContain(`Team ${team} not found`);
+        // Where to find the id, for whoever holds this ingest token (GET /teams would be 403).
+        expect(r.json().error.message).toContain("Admin → Teams");
       }
       const [row] = await world.store.query("SELECT count(*)::int AS n FROM conversations");
       expect(row?.n).toBe(0);

@@ -162,7 +162,8 @@ export class IngestPipeline {
       if ((await findTeamById(this.ctx.store, orgId, teamId)) === null) {
         throw new AppError(
           "NOT_FOUND",
-          `Team ${teamId} not found: GET /api/v1/teams lists your organisation's teams and their ids`,
+          // An ingest token cannot read GET /teams (403), so the web app's list comes first.
+          `Team ${teamId} not found: the team id is on Admin → Teams in tagteam (or GET /api/v1/teams, signed in or with an "api" token)`,
         );
       }
       this.knownTeams.add(key(orgId, teamId));
