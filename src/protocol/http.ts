@@ -100,7 +100,15 @@ export const ingestResultSchema = z.object({
   alertId: z.string().nullable(),
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;
-export const ingestResponseSchema = z.object({ results: z.array(ingestResultSchema) });
+export const ingestResponseSchema = z.object({
+  results: z.array(ingestResultSchema),
+  /**
+   * Agents named (an agent message's `author`, any message's `assignee`) that no tagteam person
+   * has, as sent: their words are stored, but the conversation gets no agent from them, so nobody
+   * can be asked to help them. Only when there are any. Add them under Admin → People.
+   */
+  unknownAgents: z.array(z.string()).optional(),
+});
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 
 /** POST /conversations/close: the sender (a helpdesk, a script) says a conversation has ended. */

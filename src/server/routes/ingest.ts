@@ -18,6 +18,7 @@ import type { ServerContext } from "../context.ts";
 import { validateRequest } from "../validate.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
+import { unknownAgentsOf } from "../ingest/unknownAgents.ts";
 import { z } from "zod";
 
 /** Messages per ingest group when importing (the pipeline's batch limit still applies). */
@@ -44,7 +45,8 @@ export function registerIngestRoutes(register: Register, ctx: ServerContext, peo
         : [validateRequest({ body }, { body: ingestMessageSchema }).body];
       await people.ensure(principal.orgId);
       const results = await ctx.ingest.submit(principal, messages);
-      return { results };
+      const unknownAgents = unknownAgentsOf(people, principal.orgId, messages);
+      return { results, ...(unknownAgents.length > 0 ? { unknownAgents } : {}) };
     },
   });
 

@@ -23,6 +23,7 @@ import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import type { PeopleDirectory } from "../ingest/peopleDirectory.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
+import { unknownAgentsOf } from "../ingest/unknownAgents.ts";
 import { AppError } from "../errors.ts";
 import {
   chatwootReassignment,
@@ -211,8 +212,10 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
         ? validateRequest({ body }, { body: genericWebhookBatchSchema }).body.events
         : [validateRequest({ body }, { body: genericWebhookEventSchema }).body];
       await people.ensure(principal.orgId);
-      const results = await ctx.ingest.submit(principal, events.map(mapGenericWebhookEvent));
-      return { results };
+      const messages = events.map(mapGenericWebhookEvent);
+      const results = await ctx.ingest.submit(principal, messages);
+      const unknownAgents = unknownAgentsOf(people, principal.orgId, messages);
+      return { results, ...(unknownAgents.length > 0 ? { unknownAgents } : {}) };
     },
   });
 
