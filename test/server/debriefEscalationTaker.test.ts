@@ -42,30 +42,38 @@ async function closeAndReadCards(id: string): Promise<Card[]> {
   return read.json().debriefs as Card[];
 }
 
+/**
+ * A billing chat with Rosa: she asks for a refund, Aaron (agentA) escalates it to his lead, and
+ * `taker` takes it on. The script (to post more lines) and the acknowledge's answer.
+ */
+async function escalatedAndTaken(name: string, taker: "leadA" | "admin") {
+  const script = { name, topic: "billing", customer: "Rosa Delgado" };
+  const id = await postScript(world, ingestToken, script, [
+    ["customer", "You charged me twice for my order and I want my money back today."],
+    ["agentA", "I'm sorry about that. I can't issue refunds myself, let me get my lead."],
+  ]);
+  const escalated = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${id}/escalate`,
+    as: "agentA",
+    payload: { reason: "Refund beyond my authority" },
+  });
+  expect(escalated.statusCode, escalated.body).toBe(201);
+  const escalation = escalated.json().intervention as { id: string; toId: string | null };
+  expect(escalation.toId).toBe(world.people.leadA.id);
+  const taken = await world.inject({
+    method: "POST",
+    url: `/api/v1/interventions/${escalation.id}/acknowledge`,
+    as: taker,
+    payload: {},
+  });
+  expect(taken.statusCode, taken.body).toBe(200);
+  return { id, script, taken: taken.json().intervention as { toId: string | null } };
+}
+
 describe("the debrief of a lead who took on an escalation", () => {
   it("is written though they never wrote to the customer, and says what they did", async () => {
-    const name = "debrief-escalation-taker";
-    const script = { name, topic: "billing", customer: "Rosa Delgado" };
-    const id = await postScript(world, ingestToken, script, [
-      ["customer", "You charged me twice for my order and I want my money back today."],
-      ["agentA", "I'm sorry about that. I can't issue refunds myself, let me get my lead."],
-    ]);
-    const escalated = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/escalate`,
-      as: "agentA",
-      payload: { reason: "Refund beyond my authority" },
-    });
-    expect(escalated.statusCode, escalated.body).toBe(201);
-    const escalation = escalated.json().intervention as { id: string; toId: string | null };
-    expect(escalation.toId).toBe(world.people.leadA.id);
-    const taken = await world.inject({
-      method: "POST",
-      url: `/api/v1/interventions/${escalation.id}/acknowledge`,
-      as: "leadA",
-      payload: {},
-    });
-    expect(taken.statusCode, taken.body).toBe(200);
+    const { id, script } = await escalatedAndTaken("debrief-escalation-taker", "leadA");
     await postScript(
       world,
       ingestToken,
@@ -94,33 +102,9 @@ describe("the debrief of a lead who took on an escalation", () => {
   });
 
   it("goes to whoever took it on, not the lead it was asked of", async () => {
-    const script = {
-      name: "debrief-escalation-taken-by-another",
-      topic: "billing",
-      customer: "Rosa Delgado",
-    };
-    const id = await postScript(world, ingestToken, script, [
-      ["customer", "You charged me twice for my order and I want my money back today."],
-      ["agentA", "I'm sorry about that. I can't issue refunds myself, let me get my lead."],
-    ]);
-    const escalated = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/escalate`,
-      as: "agentA",
-      payload: { reason: "Refund beyond my authority" },
-    });
-    expect(escalated.statusCode, escalated.body).toBe(201);
-    const escalation = escalated.json().intervention as { id: string; toId: string | null };
-    expect(escalation.toId).toBe(world.people.leadA.id);
     // The admin takes it on instead of the lead it was asked of.
-    const taken = await world.inject({
-      method: "POST",
-      url: `/api/v1/interventions/${escalation.id}/acknowledge`,
-      as: "admin",
-      payload: {},
-    });
-    expect(taken.statusCode, taken.body).toBe(200);
-    expect(taken.json().intervention.toId).toBe(world.people.admin.id);
+    const { id, script, taken } = await escalatedAndTaken("debrief-escalation-taken-by-another", "admin");
+    expect(taken.toId).toBe(world.people.admin.id);
     await postScript(world, ingestToken, script, [["agentA", "Refund approved: within 3 days."]], 2);
     const cards = await closeAndReadCards(id);
     expect(cards.find((c) => c.personId === world.people.admin.id)?.role).toBe("helper");
