@@ -7,7 +7,7 @@ import {
   type CompiledKnowledgeBase,
   type FactKind,
 } from "./knowledge.ts";
-import { NUMBER_SOURCE, STOP_WORDS, parseNumber, stem } from "./text.ts";
+import { maskPlaceholders, NUMBER_SOURCE, STOP_WORDS, parseNumber, stem } from "./text.ts";
 import type { FactCheck } from "./types.ts";
 
 /**
@@ -220,8 +220,9 @@ function makeClause(sentence: string, start: number, end: number, kb: CompiledKn
   const text = sentence.slice(start, end);
   const stems = new Set<string>();
   const words: string[] = [];
+  const wordText = maskPlaceholders(text);
   WORD_RE.lastIndex = 0;
-  for (let w = WORD_RE.exec(text); w !== null; w = WORD_RE.exec(text)) {
+  for (let w = WORD_RE.exec(wordText); w !== null; w = WORD_RE.exec(wordText)) {
     const token = w[0];
     if (STOP_WORDS.has(token) || /^\d/.test(token) || !Number.isNaN(parseNumber(token))) continue;
     // "you've", "it'll": a pronoun with its verb.
@@ -306,8 +307,9 @@ function candidateFacts(sentence: string, kb: CompiledKnowledgeBase, minKeywordH
   const distinct = new Map<number, number>();
   const strong = new Set<number>();
   const seen = new Set<string>();
+  const wordText = maskPlaceholders(sentence);
   WORD_RE.lastIndex = 0;
-  for (let w = WORD_RE.exec(sentence); w !== null; w = WORD_RE.exec(sentence)) {
+  for (let w = WORD_RE.exec(wordText); w !== null; w = WORD_RE.exec(wordText)) {
     const token = w[0];
     if (STOP_WORDS.has(token)) continue;
     const s = canonicalStem(stem(token));

@@ -76,6 +76,12 @@ describe("malfunctionReport", () => {
     ]);
   });
 
+  it("TEXT-MASK-1: counts no placeholder among the words looked at beside the phrase", () => {
+    expect(
+      reportOf(customer("My reader #PRS_ORG# #PRS_ORG# #PRS_ORG# #PRS_ORG# #NUMBER# does not work."))?.terms,
+    ).toEqual(["reader"]);
+  });
+
   it("is null when only failure words are said", () => {
     expect(reportOf(customer("it keeps crashing!!"))).toBeNull();
   });

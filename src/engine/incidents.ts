@@ -9,7 +9,7 @@
  */
 import { redactPii } from "./pii/index.ts";
 import type { MessageAnalysis } from "./types.ts";
-import { STOP_WORDS, stem } from "./text.ts";
+import { maskPlaceholders, STOP_WORDS, stem } from "./text.ts";
 
 /** A customer's report of something not working. */
 export interface MalfunctionReport {
@@ -120,7 +120,8 @@ function reportFromSpan(text: string, start: number, end: number): MalfunctionRe
   // a phone or an address ("anna.berg@example.com", "I'm Anna Berg") is no incident's subject.
   const personal = redactPii(text).spans;
   const words: { word: string; at: number }[] = [];
-  for (const m of text.matchAll(WORD_RE))
+  // A placeholder ("#PRS_ORG#") is no word (TEXT-MASK-1): it takes none of the NEIGHBOURS.
+  for (const m of maskPlaceholders(text).matchAll(WORD_RE))
     if (!personal.some((p) => m.index < p.end && m.index + m[0].length > p.start))
       words.push({ word: m[0], at: m.index });
   const inside = words.filter((w) => w.at >= start && w.at < end);

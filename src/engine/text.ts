@@ -19,9 +19,23 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
-/** Lowercased word tokens of `text` (digits kept), without positions. */
+/**
+ * An anonymisation placeholder: the corpora's "#PRS_ORG#", "#NAME#", "#NUMBER#", "#EMAIL#" and our
+ * own redaction's "[EMAIL]", "[ADDRESS]". It stands for someone's data, not for the word it spells,
+ * so no text feature reads it as words ("#PRS_ORG#" is not "prs" and "org", "#NUMBER#" not
+ * "number"): two messages naming "#PRS_ORG#" share no content word by it.
+ */
+export const PLACEHOLDER_RE = /#[a-z][a-z_]*#|\[[a-z][a-z_]*\]/gi;
+
+/** `text` with every placeholder blanked out (same length, so offsets still hold). */
+export function maskPlaceholders(text: string): string {
+  if (!text.includes("#") && !text.includes("[")) return text;
+  return text.replace(PLACEHOLDER_RE, (p) => " ".repeat(p.length));
+}
+
+/** Lowercased word tokens of `text` (digits kept, placeholders left out), without positions. */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().match(TOKEN_RE) ?? [];
+  return maskPlaceholders(text).toLowerCase().match(TOKEN_RE) ?? [];
 }
 
 /** A light suffix-stripping stemmer: enough to match "returns"/"returned"/"returning" to "return". */
@@ -55,7 +69,10 @@ export function contentStems(text: string): string[] {
   return out;
 }
 
-/** Distinct content-word stems of an already lower-cased text, in order of first appearance. */
+/**
+ * Distinct content-word stems of an already lower-cased text, in order of first appearance;
+ * placeholders ("#prs_org#", "[email]") are no words.
+ */
 export function uniqueContentStems(lower: string): string[] {
   // The tokens of TOKEN_RE, found with a character loop (this runs on every customer message).
   const out: string[] = [];
@@ -63,8 +80,9 @@ export function uniqueContentStems(lower: string): string[] {
   const n = lower.length;
   let i = 0;
   while (i < n) {
-    if (!isTokenChar(lower.charCodeAt(i))) {
-      i++;
+    const c0 = lower.charCodeAt(i);
+    if (!isTokenChar(c0)) {
+      i = c0 === 35 || c0 === 91 ? skipPlaceholder(lower, i) : i + 1;
       continue;
     }
     const start = i;
@@ -83,6 +101,23 @@ export function uniqueContentStems(lower: string): string[] {
     out.push(s);
   }
   return out;
+}
+
+/**
+ * The index after a placeholder opening at `at` ("#prs_org#", "[email]": PLACEHOLDER_RE on
+ * lower-cased text), or `at + 1` when none opens there.
+ */
+function skipPlaceholder(lower: string, at: number): number {
+  const close = lower.charCodeAt(at) === 35 ? 35 : 93;
+  let i = at + 1;
+  if (i >= lower.length || !isLetter(lower.charCodeAt(i))) return at + 1;
+  while (i < lower.length) {
+    const c = lower.charCodeAt(i);
+    if (c === close) return i + 1;
+    if (!isLetter(c) && c !== 95) return at + 1;
+    i++;
+  }
+  return at + 1;
 }
 
 function isLetter(c: number): boolean {

@@ -4,6 +4,7 @@ import type { Cue, CueKind, EngineMessage, MessageAnalysis } from "../index.ts";
 import { sentenceAt } from "../debrief/evidenceText.ts";
 import { splitSentences } from "../sentenceEnd.ts";
 import { redactPii } from "../pii/index.ts";
+import { PLACEHOLDER_RE } from "../text.ts";
 
 export type KnowledgeGapReason =
   "hedged" | "vague" | "deferred_without_follow_up" | "unanswered" | "asked_again";
@@ -89,11 +90,12 @@ function withoutPreamble(question: string): string {
 }
 
 /**
- * A redaction placeholder ("[ADDRESS]", "[EMAIL]", "[NUMBER]", "[DATE_OF_BIRTH]"): it stands for
- * the customer's data, not for the word. Taken out before a text is lowercased, where it would read
- * as "address" and group "Did it go to [ADDRESS]?" with "Can I change my address?".
+ * A redaction placeholder ("[ADDRESS]", "[EMAIL]", "[NUMBER]", "[DATE_OF_BIRTH]", a corpus's
+ * "#PRS_ORG#", TEXT-MASK-1): it stands for the customer's data, not for the word. Taken out
+ * before a text is lowercased, where it would read as "address" and group "Did it go to
+ * [ADDRESS]?" with "Can I change my address?".
  */
-const PLACEHOLDER = /\[[A-Z][A-Z_]*\]/g;
+const PLACEHOLDER = PLACEHOLDER_RE;
 
 /**
  * The key words of a text as gap topics are made of (lower case, singular, no stop words, no

@@ -8,9 +8,17 @@ const SHOUTED_WORD_PATTERN = /(?<![#\w])[A-Z]{3,}(?![#\w])/g;
 /** A letter repeated three times in a row ("sooo", "whyyy"). */
 const ELONGATED_PATTERN = /([a-z])\1\1/;
 
-/** The lower-cased tokens of a text, apostrophes removed. */
+/**
+ * A corpus's anonymisation placeholder ("#PRS_ORG#", "#NAME#", "#NUMBER#"): someone's data, not the
+ * words "prs", "org", "name" or "number", so it is no token (and no length). GoEmotions' own
+ * "[NAME]" is left as the word "name": the shipped weights were trained on it that way.
+ */
+const CORPUS_PLACEHOLDER_PATTERN = /#[a-z][a-z_]*#/gi;
+
+/** The lower-cased tokens of a text, apostrophes removed, placeholders left out. */
 export function tokenize(text: string): string[] {
-  const matches = text.toLowerCase().match(TOKEN_PATTERN);
+  const words = text.includes("#") ? text.replace(CORPUS_PLACEHOLDER_PATTERN, " ") : text;
+  const matches = words.toLowerCase().match(TOKEN_PATTERN);
   if (matches === null) return [];
   for (let i = 0; i < matches.length; i += 1) {
     const token = matches[i] as string;
