@@ -92,4 +92,30 @@ describe("KnowledgeAdmin", () => {
     expect(form.textContent).toMatch(/checks what agents tell customers against the value/);
     expect(form.textContent).toMatch(/return_window/);
   });
+
+  it("marks the add form's examples as examples, so an empty field does not look filled in", () => {
+    // A bare grey "30" in Value, "returns" in Topic looked like a fact already entered (as in the
+    // edit row just above), and Add fact then answered "Please fill out this field".
+    render(
+      <KnowledgeAdmin
+        facts={[fact("f1", "Returns within 30 days.")]}
+        teams={[]}
+        busy={false}
+        onCreate={async () => true}
+        onUpdate={async () => true}
+        onDelete={async () => true}
+      />,
+    );
+    const form = screen.getByRole("form", { name: "Add a fact" });
+    const examples = within(form)
+      .getAllByRole("textbox")
+      .map((input) => (input as HTMLInputElement).placeholder);
+    expect(examples).toEqual([
+      "e.g. Items can be returned within 30 days of delivery.",
+      "e.g. returns",
+      "e.g. return_window",
+      "e.g. 30",
+      "e.g. day",
+    ]);
+  });
 });

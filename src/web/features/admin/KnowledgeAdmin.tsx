@@ -267,7 +267,9 @@ function FactFields({
         aria-invalid={name === "value" && problem !== null ? true : undefined}
         value={draft[name]}
         onChange={(e) => onChange({ [name]: e.target.value })}
-        placeholder={placeholders ? example : undefined}
+        // "e.g." before it: a bare "30" or "returns" in grey read as a fact already filled in,
+        // the same as the edit row's values above the form.
+        placeholder={placeholders ? `e.g. ${example}` : undefined}
       />
     </label>
   );
