@@ -2,16 +2,18 @@ import { describe, expect, it } from "vitest";
 import { checkAgentClaims } from "./factCheck.ts";
 import { compileKnowledgeBase } from "./knowledge.ts";
 
+/** The return window: the fact most of these claims are about. */
+const RETURN_WINDOW = {
+  id: "window",
+  topic: "returns",
+  statement: "Items can be returned within 30 days of delivery.",
+  key: "return_window",
+  value: 30,
+  unit: "day",
+};
 const kb = compileKnowledgeBase({
   facts: [
-    {
-      id: "window",
-      topic: "returns",
-      statement: "Items can be returned within 30 days of delivery.",
-      key: "return_window",
-      value: 30,
-      unit: "day",
-    },
+    RETURN_WINDOW,
     {
       id: "refunds",
       topic: "refunds",
@@ -331,15 +333,21 @@ describe("checkAgentClaims", () => {
 
 describe("what a number is about", () => {
   const verdicts = (text: string) => check(text).map((c) => [c.factId, c.claimed, c.verdict]);
+  /** Each text claims this of this fact, and nothing else (a failure names its text). */
+  const expectClaim = (factId: string, claimed: string, verdict: string, texts: readonly string[]) => {
+    for (const text of texts) expect(verdicts(text), text).toEqual([[factId, claimed, verdict]]);
+  };
+  /** No text claims anything checked (a failure names its text). */
+  const expectNoClaim = (texts: readonly string[]) => {
+    for (const text of texts) expect(verdicts(text), text).toEqual([]);
+  };
 
   it("FACT-DELIVERY-1: a thing sent to the customer arriving is timed by its delivery, not the return window", () => {
-    for (const text of [
+    expectNoClaim([
       "Your return label will arrive in 2 days.",
       "Your return code will be emailed within 2 days.",
       "The return kit arrives in 3 days.",
-    ]) {
-      expect(verdicts(text), text).toEqual([]);
-    }
+    ]);
     expect(verdicts("Your return label will arrive in 2 days, so you can return it within 14 days.")).toEqual(
       [["window", "14 days", "contradicts"]],
     );
@@ -350,22 +358,18 @@ describe("what a number is about", () => {
   });
 
   it("FACT-COUNT-1: a count of what the customer has now is not the limit", () => {
-    for (const text of [
+    expectNoClaim([
       "You have 3 devices registered on your subscription.",
       "Your subscription currently has 3 devices.",
       "There are 3 devices linked to your subscription.",
       "I can see 3 devices on your subscription.",
-    ]) {
-      expect(verdicts(text), text).toEqual([]);
-    }
-    for (const text of [
+    ]);
+    expectClaim("devices", "3 devices", "contradicts", [
       "Your subscription covers up to 3 devices.",
       "You can use your subscription on 3 devices.",
       "You can have 3 devices on your subscription.",
       "You have up to 3 devices on your subscription.",
-    ]) {
-      expect(verdicts(text), text).toEqual([["devices", "3 devices", "contradicts"]]);
-    }
+    ]);
     expect(verdicts("Your subscription has 3 devices registered, and it covers up to 5 devices.")).toEqual([
       ["devices", "5 devices", "agrees"],
     ]);
@@ -385,7 +389,7 @@ describe("what a number is about", () => {
     }
     // Near misses: the company returning something, a call returned, a condition, a past event, an
     // object followed by its own clause.
-    for (const text of [
+    expectNoClaim([
       "We'll return your phone within 14 days.",
       "We will return the phone within 14 days.",
       "I can return your call within 14 days.",
@@ -393,14 +397,12 @@ describe("what a number is about", () => {
       "If you return the phone within 14 days you get a refund.",
       "You returned the phone 14 days ago.",
       "You can return the phone you bought within 14 days.",
-    ]) {
-      expect(verdicts(text), text).toEqual([]);
-    }
+    ]);
   });
 
   it("FACT-RETURN-DIRECTION-1: the company returning something to the customer is not the return window", () => {
     // Triggered: "we will return the item to you within 7 days" read as a 7-day return window.
-    for (const text of [
+    expectNoClaim([
       "We will return the item to you within 7 days.",
       "We'll return the item within 7 days.",
       "Once it's repaired we will return the item to you within 7 days.",
@@ -408,30 +410,19 @@ describe("what a number is about", () => {
       "It will be returned to you within 7 days.",
       "We'll send the item back to you within 7 days.",
       "I'll return the item to you in 5 days.",
-    ]) {
-      expect(verdicts(text), text).toEqual([]);
-    }
+    ]);
     // The customer returning is still the window, in the same sentence too.
-    for (const text of [
+    expectClaim("window", "14 days", "contradicts", [
       "You can return the item within 14 days.",
       "You can return the item to us within 14 days.",
       "Items can be returned within 14 days.",
       "We accept returns within 14 days.",
       "We will return the item to you within 7 days, and you can return it within 14 days.",
-    ]) {
-      expect(verdicts(text), text).toEqual([["window", "14 days", "contradicts"]]);
-    }
+    ]);
     // A fact about what comes back is still checked.
     const repairs = compileKnowledgeBase({
       facts: [
-        {
-          id: "window",
-          topic: "returns",
-          statement: "Items can be returned within 30 days of delivery.",
-          key: "return_window",
-          value: 30,
-          unit: "day",
-        },
+        RETURN_WINDOW,
         {
           id: "repair",
           topic: "repairs",
