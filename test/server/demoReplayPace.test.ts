@@ -19,9 +19,11 @@ const DAY = 86_400_000;
 let store: Store;
 let orgId: string;
 let teamId: string;
-const midnight = Math.floor(Date.now() / DAY) * DAY;
+/** Today's midnight (UTC), read as the demo's history is written (not as the file is collected). */
+let midnight: number;
 
 beforeAll(async () => {
+  midnight = Math.floor(Date.now() / DAY) * DAY;
   ({ store, orgId, teamId } = await demoStore());
 }, 300_000);
 afterAll(() => store.close());
