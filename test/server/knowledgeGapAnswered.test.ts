@@ -214,6 +214,31 @@ describe("a gap recorded after a published fact answers it", () => {
     expect((await of(later, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
   });
 
+  it("answers another wording of a question a fact answered: 'what's the return window?' after 'how long…'", async () => {
+    const source = await ask("returnWindow", "How long is the return window?");
+    const captured = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${source}/insights`,
+      as: "leadA",
+      payload: { text: "The return window is 30 days.", key: "return_window_days", value: 30 },
+    });
+    expect(captured.statusCode, captured.body).toBe(201);
+    const published = await world.inject({
+      method: "POST",
+      url: `/api/v1/insights/${captured.json().insight.id}/review`,
+      as: "leadA",
+      payload: { decision: "publish" },
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    const factId = published.json().insight.factId as string;
+    expect((await of(source, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+
+    // Its key words alone ("what's", return, window) are not all in the fact: it is the same question.
+    const reworded = await ask("returnWindowReworded", "What's the return window?");
+    expect(await of(reworded, "open")).toEqual([]);
+    expect((await of(reworded, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+  });
+
   it("is answered by the fact the engine checked the agent's guess against", async () => {
     const made = await world.inject({
       method: "POST",

@@ -10,7 +10,7 @@ const QUESTION_WORD =
   "how|what|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may|have|has";
 
 /** A lead-in that says a question is coming, or a greeting, rather than what it is about. */
-const LEAD_IN =
+export const LEAD_IN =
   /^(?:\s*(?:hi|hello|hey|sorry|excuse me|pardon|oh|ah|um+|uh+|hm+|also|and|so|but|ok(?:ay)?|right|well|(?:one|just one|a|another|quick|last|one last|one more|two|a few|some) (?:more |other |quick |last |small )?(?:question|questions|thing|things)|(?:i have|i've got|got) (?:a|one|another|one more|a quick|a few) (?:more |other |quick |small )?(?:question|questions|thing)s?)\s*(?:[,:;!.\u2013\u2014-]+|(?=\s)))+\s*/i;
 
 /** Where the question itself starts in a longer sentence ("I paid last week, when will it come?"). */

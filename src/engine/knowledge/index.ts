@@ -10,3 +10,4 @@ export {
   topicWords,
 } from "./extractKnowledgeGaps.ts";
 export { clearestGapTitle, gapGroupKey, gapTitle, GAP_TITLE_MAX } from "./gapTitle.ts";
+export { GAP_KEYS_VERSION, questionKey } from "./questionKey.ts";

@@ -1,7 +1,7 @@
 // Which open knowledge gaps a newly published fact answers, so they leave the Knowledge page's
 // open list as answered by it instead of waiting for a lead to mark them resolved by hand.
 // Conservative: a fact answers a gap only when it names what the gap's question is about.
-import { gapGroupKey, gapTopic, topicWords } from "../../engine/knowledge/index.ts";
+import { gapTopic, questionKey, topicWords } from "../../engine/knowledge/index.ts";
 import {
   answerKnowledgeGaps,
   listKnowledgeFacts,
@@ -59,7 +59,7 @@ export function gapsAnsweredBy(fact: Fact, open: readonly KnowledgeGapRecord[]):
       : words.length >= 2 && missing === 0;
     if (ok) answered.add(g.id);
   }
-  const keyOf = (g: KnowledgeGapRecord) => `${g.teamId}|${gapGroupKey(g.question)}`;
+  const keyOf = (g: KnowledgeGapRecord) => `${g.teamId}|${questionKey(g.question)}`;
   const keys = new Set(mine.filter((g) => answered.has(g.id)).map(keyOf));
   for (const g of mine) if (keys.has(keyOf(g))) answered.add(g.id);
   return [...answered];
@@ -112,7 +112,7 @@ export async function answerNewGaps(
     answered: true,
     limit: 5000,
   })) {
-    const key = gapGroupKey(g.question);
+    const key = questionKey(g.question);
     if (g.answeredByFactId !== null && published.has(g.answeredByFactId) && !factOfQuestion.has(key))
       factOfQuestion.set(key, g.answeredByFactId);
   }
@@ -123,7 +123,7 @@ export async function answerNewGaps(
       (f) => (checked.get(g.questionIndex) ?? []).includes(f.id) && words.some((w) => factWords(f).has(w)),
     );
     const factId =
-      factOfQuestion.get(gapGroupKey(g.question)) ??
+      factOfQuestion.get(questionKey(g.question)) ??
       checkedFact?.id ??
       facts.find((f) => gapsAnsweredBy(f, [g]).length > 0)?.id;
     if (factId !== undefined) byFact.set(factId, [...(byFact.get(factId) ?? []), g.id]);

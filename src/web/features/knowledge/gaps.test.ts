@@ -69,4 +69,20 @@ describe("knowledge gaps, one row per question", () => {
       ],
     ]);
   });
+
+  it("folds the wordings of one question into one row: 'how long is…' and 'what's…'", () => {
+    const answered = (id: string, question: string, at: string): KnowledgeGap => ({
+      ...gap(id, question, at),
+      status: "resolved",
+      answeredByFactId: "f1",
+    });
+    const groups = groupGaps([
+      answered("a", "how long is the return window", "2026-03-01T10:00:00Z"),
+      answered("b", "what's the return window?", "2026-03-01T11:00:00Z"),
+      answered("c", "Hi, what is the window for returns please?", "2026-03-01T12:00:00Z"),
+      answered("d", "Is the return window 30 days?", "2026-03-01T13:00:00Z"),
+    ]);
+    expect(groups.map((g) => g.ids)).toEqual([["c", "b", "a"], ["d"]]);
+    expect(groups[0]?.title).toBe("What's the return window?");
+  });
 });

@@ -1,7 +1,8 @@
-import { clearestGapTitle, gapGroupKey } from "../../../engine/knowledge/gapTitle.ts";
+import { clearestGapTitle } from "../../../engine/knowledge/gapTitle.ts";
+import { questionKey } from "../../../engine/knowledge/questionKey.ts";
 import type { KnowledgeGap } from "../../../protocol/index.ts";
 
-/** The same question asked again, however it was punctuated or capitalised. */
+/** The same question asked again, however it was worded, punctuated or capitalised. */
 export interface GapGroup {
   /** The newest asking's question, as asked. */
   question: string;
@@ -20,12 +21,14 @@ export interface GapGroup {
   lastAt: string;
 }
 
-const keyOf = (g: KnowledgeGap): string => `${g.teamId}|${gapGroupKey(g.question)}`;
+const keyOf = (g: KnowledgeGap): string => `${g.teamId}|${questionKey(g.question)}`;
 
 /**
- * Open knowledge gaps, one row per question: the KB owner reads "Thirty days? · asked 8 times" once
- * instead of eight identical rows, most asked first (then the most recent), each titled by the
- * clearest of its askings ("Where is my refund?" over "hi where is my refund please"). Pure.
+ * Knowledge gaps (open, or answered), one row per question: the KB owner reads "Thirty days? ·
+ * asked 8 times" once instead of eight rows, one per wording ("How long is the return window?",
+ * "What's the return window?": the engine's questionKey), most asked first (then the most recent),
+ * each titled by the clearest of its askings ("Where is my refund?" over "hi where is my refund
+ * please"). Pure.
  */
 export function groupGaps(gaps: readonly KnowledgeGap[]): GapGroup[] {
   const groups = new Map<string, GapGroup>();
