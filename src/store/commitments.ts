@@ -2,6 +2,7 @@ import { StoreError } from "./errors.ts";
 import {
   buildValues,
   chunkRows,
+  findInOrg,
   isUuid,
   readMillis,
   readMillisOrNull,
@@ -126,12 +127,7 @@ export async function findCommitmentById(
   orgId: string,
   commitmentId: string,
 ): Promise<CommitmentRecord | null> {
-  if (!isUuid(commitmentId)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM commitments WHERE org_id = $1 AND id = $2`, [
-    orgId,
-    commitmentId,
-  ]);
-  return row ? toCommitment(row) : null;
+  return findInOrg(db, { table: "commitments", columns: COLUMNS, orgId, id: commitmentId }, toCommitment);
 }
 
 /** Open commitments due before `dueBefore` (follow-up reminders), soonest first. */

@@ -1,5 +1,5 @@
 import { StoreError } from "./errors.ts";
-import { isUuid, readMillis, readText, readTextOrNull, type Row } from "./rows.ts";
+import { findInOrg, readMillis, readText, readTextOrNull, type Row } from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 export interface CustomerRecord {
@@ -57,10 +57,5 @@ export async function findCustomerById(
   orgId: string,
   customerId: string,
 ): Promise<CustomerRecord | null> {
-  if (!isUuid(customerId)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM customers WHERE org_id = $1 AND id = $2`, [
-    orgId,
-    customerId,
-  ]);
-  return row ? toCustomer(row) : null;
+  return findInOrg(db, { table: "customers", columns: COLUMNS, orgId, id: customerId }, toCustomer);
 }

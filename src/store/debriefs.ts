@@ -1,5 +1,14 @@
 import { StoreError } from "./errors.ts";
-import { isUuid, readJson, readMillis, readText, readTextArray, toJsonParam, type Row } from "./rows.ts";
+import {
+  findInOrg,
+  isUuid,
+  readJson,
+  readMillis,
+  readText,
+  readTextArray,
+  toJsonParam,
+  type Row,
+} from "./rows.ts";
 import type { JsonValue, Queryable } from "./types.ts";
 
 export type DebriefRole = "agent" | "helper";
@@ -98,9 +107,7 @@ export async function findDebriefById(
   orgId: string,
   id: string,
 ): Promise<DebriefRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM debriefs WHERE org_id = $1 AND id = $2`, [orgId, id]);
-  return row ? toDebrief(row) : null;
+  return findInOrg(db, { table: "debriefs", columns: COLUMNS, orgId, id }, toDebrief);
 }
 
 /**

@@ -2,6 +2,7 @@
 // conversations, and the drill sessions run against them. Every read filters on the organisation;
 // who may read which scenario or session is the server's policy (src/server/practice/policies.ts).
 import {
+  findInOrg,
   isUuid,
   readJson,
   readMillis,
@@ -164,12 +165,7 @@ export async function findPracticeScenario(
   orgId: string,
   id: string,
 ): Promise<PracticeScenarioRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(
-    `SELECT ${SCENARIO_COLUMNS} FROM practice_scenarios WHERE org_id = $1 AND id = $2`,
-    [orgId, id],
-  );
-  return row ? toScenario(row) : null;
+  return findInOrg(db, { table: "practice_scenarios", columns: SCENARIO_COLUMNS, orgId, id }, toScenario);
 }
 
 /**
@@ -366,12 +362,11 @@ export async function findPracticeSession(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<PracticeSessionRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(
-    `SELECT ${SESSION_COLUMNS} FROM practice_sessions WHERE org_id = $1 AND id = $2${options.forUpdate === true ? " FOR UPDATE" : ""}`,
-    [orgId, id],
+  return findInOrg(
+    db,
+    { table: "practice_sessions", columns: SESSION_COLUMNS, orgId, id, forUpdate: options.forUpdate },
+    toSession,
   );
-  return row ? toSession(row) : null;
 }
 
 /** Writes a drill's progress: its replies, the transcript derived from them, and, once over, its score. */

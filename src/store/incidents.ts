@@ -1,6 +1,7 @@
 import { StoreError } from "./errors.ts";
 import {
   buildUnnest,
+  findInOrg,
   isUuid,
   readMillis,
   readMillisOrNull,
@@ -365,9 +366,7 @@ export async function findIncidentById(
   orgId: string,
   id: string,
 ): Promise<IncidentRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM incidents WHERE org_id = $1 AND id = $2`, [orgId, id]);
-  return row ? toIncident(row) : null;
+  return findInOrg(db, { table: "incidents", columns: COLUMNS, orgId, id }, toIncident);
 }
 
 /** Newest first; `teamIds` limits to those teams (a reader's scope). */

@@ -1,5 +1,6 @@
 import { StoreError } from "./errors.ts";
 import {
+  findInOrg,
   isUuid,
   readJson,
   readMillis,
@@ -105,9 +106,7 @@ export async function findInsightById(
   orgId: string,
   id: string,
 ): Promise<InsightRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM insights WHERE org_id = $1 AND id = $2`, [orgId, id]);
-  return row ? toInsight(row) : null;
+  return findInOrg(db, { table: "insights", columns: COLUMNS, orgId, id }, toInsight);
 }
 
 /** Insights of the given teams (all of the org's when omitted), newest first. */

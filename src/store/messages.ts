@@ -3,9 +3,10 @@ import { isUniqueViolation, StoreError } from "./errors.ts";
 import {
   buildUnnest,
   chunkRows,
-  MAX_PARAMETERS_PER_STATEMENT,
+  findInOrg,
   isUuid,
   joinNameList,
+  MAX_PARAMETERS_PER_STATEMENT,
   nameListProblem,
   readMillis,
   readNumber,
@@ -586,12 +587,7 @@ export async function findMessageById(
   orgId: string,
   messageId: string,
 ): Promise<MessageRecord | null> {
-  if (!isUuid(messageId)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM messages WHERE org_id = $1 AND id = $2`, [
-    orgId,
-    messageId,
-  ]);
-  return row ? toMessage(row) : null;
+  return findInOrg(db, { table: "messages", columns: COLUMNS, orgId, id: messageId }, toMessage);
 }
 
 export async function findMessageByExternalId(

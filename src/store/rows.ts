@@ -1,7 +1,7 @@
 // Row readers: both drivers return slightly different JS types (pg: int8 as string; PGlite: int8
 // as number), so every record is built through these, which also fail loudly on a schema drift.
 import { StoreError } from "./errors.ts";
-import type { JsonValue } from "./types.ts";
+import type { JsonValue, Queryable } from "./types.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -153,6 +153,28 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** Ids are UUIDs; a finder given anything else answers "not found" instead of a SQL error. */
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
+}
+
+/**
+ * The organisation's row of `table` with this id, made a record by `toRecord`; null when there is
+ * none, and without asking the database when the id is no UUID (`isUuid`). `forUpdate` locks the
+ * row until the transaction ends. The finders of one record by id are this, each with its table's
+ * columns.
+ *
+ * @example
+ * findInOrg(db, { table: "teams", columns: COLUMNS, orgId, id: teamId }, toTeam)
+ */
+export async function findInOrg<T>(
+  db: Queryable,
+  find: { table: string; columns: string; orgId: string; id: string; forUpdate?: boolean },
+  toRecord: (row: Row) => T,
+): Promise<T | null> {
+  if (!isUuid(find.id)) return null;
+  const [row] = await db.query(
+    `SELECT ${find.columns} FROM ${find.table} WHERE org_id = $1 AND id = $2${find.forUpdate === true ? " FOR UPDATE" : ""}`,
+    [find.orgId, find.id],
+  );
+  return row === undefined ? null : toRecord(row);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { StoreError } from "./errors.ts";
 import {
+  findInOrg,
   isUuid,
   readJson,
   readMillis,
@@ -126,12 +127,11 @@ export async function findScorecardDispute(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<ScorecardDisputeRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(
-    `SELECT ${COLUMNS} FROM scorecard_disputes WHERE org_id = $1 AND id = $2${options.forUpdate === true ? " FOR UPDATE" : ""}`,
-    [orgId, id],
+  return findInOrg(
+    db,
+    { table: "scorecard_disputes", columns: COLUMNS, orgId, id, forUpdate: options.forUpdate },
+    toDispute,
   );
-  return row ? toDispute(row) : null;
 }
 
 /**

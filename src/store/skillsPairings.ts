@@ -1,6 +1,14 @@
 // Mentorship pairings a lead agreed (migration 0031): who helps whom with which skill, until ended.
 import { StoreError, isUniqueViolation } from "./errors.ts";
-import { isUuid, readMillis, readMillisOrNull, readText, readTextOrNull, type Row } from "./rows.ts";
+import {
+  findInOrg,
+  isUuid,
+  readMillis,
+  readMillisOrNull,
+  readText,
+  readTextOrNull,
+  type Row,
+} from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 export interface PairingRecord {
@@ -84,12 +92,7 @@ export async function createPairing(
 
 /** A pairing of the organisation, ended or not. */
 export async function findPairing(db: Queryable, orgId: string, id: string): Promise<PairingRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM mentorship_pairings WHERE org_id = $1 AND id = $2`, [
-    orgId,
-    id,
-  ]);
-  return row ? toPairing(row) : null;
+  return findInOrg(db, { table: "mentorship_pairings", columns: COLUMNS, orgId, id }, toPairing);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { StoreError, isUniqueViolation } from "./errors.ts";
-import { isUuid, readMillis, readText, type Row } from "./rows.ts";
+import { findInOrg, isUuid, readMillis, readText, type Row } from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
 export interface TeamRecord {
@@ -54,9 +54,7 @@ export async function createTeam(db: Queryable, input: { orgId: string; name: st
 }
 
 export async function findTeamById(db: Queryable, orgId: string, teamId: string): Promise<TeamRecord | null> {
-  if (!isUuid(teamId)) return null;
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM teams WHERE org_id = $1 AND id = $2`, [orgId, teamId]);
-  return row ? toTeam(row) : null;
+  return findInOrg(db, { table: "teams", columns: COLUMNS, orgId, id: teamId }, toTeam);
 }
 
 export async function listTeams(db: Queryable, orgId: string): Promise<TeamRecord[]> {
