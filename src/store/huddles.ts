@@ -1,5 +1,6 @@
 import { StoreError } from "./errors.ts";
 import {
+  findInOrg,
   isUuid,
   readMillis,
   readMillisOrNull,
@@ -447,12 +448,7 @@ export async function findHuddleActionById(
   orgId: string,
   id: string,
 ): Promise<HuddleActionRecord | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db.query(`SELECT ${ACTION_COLUMNS} FROM huddle_actions WHERE org_id = $1 AND id = $2`, [
-    orgId,
-    id,
-  ]);
-  return row === undefined ? null : toAction(row);
+  return findInOrg(db, { table: "huddle_actions", columns: ACTION_COLUMNS, orgId, id }, toAction);
 }
 
 /** Marks a champion's update done (with a note) or open again. */
