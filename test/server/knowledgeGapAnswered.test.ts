@@ -36,19 +36,66 @@ const conversations: Record<string, readonly ScriptLine[]> = {
   ],
 };
 const ids: Record<string, string> = {};
+let ingestToken: string;
+
+/** Posts a shipping conversation and closes it as the lead; its id (loop 2 reads it on catchUp). */
+async function postAndClose(
+  name: string,
+  lines: readonly ScriptLine[],
+  customer = "Maya Lopez",
+): Promise<string> {
+  const id = await postScript(world, ingestToken, { name, topic: "shipping", customer }, lines);
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${id}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  return id;
+}
+
+/** The lead writes an insight from the conversation and publishes it: the fact's id. */
+async function publishInsight(
+  conversationId: string,
+  insight: { text: string; key: string; value: unknown },
+): Promise<string> {
+  const captured = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/insights`,
+    as: "leadA",
+    payload: insight,
+  });
+  expect(captured.statusCode, captured.body).toBe(201);
+  const published = await world.inject({
+    method: "POST",
+    url: `/api/v1/insights/${captured.json().insight.id}/review`,
+    as: "leadA",
+    payload: { decision: "publish" },
+  });
+  expect(published.statusCode, published.body).toBe(200);
+  return published.json().insight.factId as string;
+}
+
+/** An admin adds a fact for team A by hand: its id. */
+async function addFact(fact: Record<string, unknown>): Promise<string> {
+  const made = await world.inject({
+    method: "POST",
+    url: "/api/v1/knowledge/facts",
+    as: "admin",
+    payload: { teamId: world.teams.a, ...fact },
+  });
+  expect(made.statusCode, made.body).toBe(201);
+  return made.json().fact.id as string;
+}
+
+async function listFacts(): Promise<{ id: string; statement: string }[]> {
+  return (await world.inject({ method: "GET", url: "/api/v1/knowledge/facts", as: "leadA" })).json().facts;
+}
 
 beforeAll(async () => {
   world = await createWorld();
-  const token = await world.token("leadA", ["ingest"]);
-  for (const [name, lines] of Object.entries(conversations)) {
-    ids[name] = await postScript(world, token, { name, topic: "shipping", customer: "Maya Lopez" }, lines);
-    const closed = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${ids[name]}/close`,
-      as: "leadA",
-    });
-    expect(closed.statusCode, closed.body).toBe(200);
-  }
+  ingestToken = await world.token("leadA", ["ingest"]);
+  for (const [name, lines] of Object.entries(conversations)) ids[name] = await postAndClose(name, lines);
   await loop2ProcessorOf(world.app.ctx).catchUp();
 });
 afterAll(async () => {
@@ -80,25 +127,11 @@ describe("a published fact answers the knowledge gaps it is about", () => {
   });
 
   it("a lead's fact from the conversation resolves its question and its other askings, nothing else", async () => {
-    const captured = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${ids.poBox}/insights`,
-      as: "leadA",
-      payload: {
-        text: "We don't ship to PO boxes: the courier needs a street address.",
-        key: "ships_to_po_boxes",
-        value: false,
-      },
+    const factId = await publishInsight(ids.poBox!, {
+      text: "We don't ship to PO boxes: the courier needs a street address.",
+      key: "ships_to_po_boxes",
+      value: false,
     });
-    expect(captured.statusCode, captured.body).toBe(201);
-    const published = await world.inject({
-      method: "POST",
-      url: `/api/v1/insights/${captured.json().insight.id}/review`,
-      as: "leadA",
-      payload: { decision: "publish" },
-    });
-    expect(published.statusCode, published.body).toBe(200);
-    const factId = published.json().insight.factId as string;
     expect(factId).toEqual(expect.any(String));
 
     expect(asked(await gaps("open"))).toEqual(
@@ -113,27 +146,17 @@ describe("a published fact answers the knowledge gaps it is about", () => {
       ["Do you ship to PO boxes?", "Hi, do you ship to PO boxes please?"].sort(),
     );
     // The way back: the fact that answered it.
-    const facts = (await world.inject({ method: "GET", url: "/api/v1/knowledge/facts", as: "leadA" })).json()
-      .facts as { id: string; statement: string }[];
-    expect(facts.find((f) => f.id === factId)?.statement).toContain("PO boxes");
+    expect((await listFacts()).find((f) => f.id === factId)?.statement).toContain("PO boxes");
   });
 
   it("an admin's fact by hand resolves the gap it names, not a near miss", async () => {
-    const made = await world.inject({
-      method: "POST",
-      url: "/api/v1/knowledge/facts",
-      as: "admin",
-      payload: {
-        teamId: world.teams.a,
-        topic: "shipping",
-        statement: "We ship to Canada; delivery takes 5 to 8 business days.",
-        key: "canada_delivery_days",
-        value: 8,
-        unit: "days",
-      },
+    const factId = await addFact({
+      topic: "shipping",
+      statement: "We ship to Canada; delivery takes 5 to 8 business days.",
+      key: "canada_delivery_days",
+      value: 8,
+      unit: "days",
     });
-    expect(made.statusCode, made.body).toBe(201);
-    const factId = made.json().fact.id as string;
     expect(asked(await gaps("open"))).toEqual(
       ["And when will my refund arrive?", "Can I return a box of tea I opened?"].sort(),
     );
@@ -155,122 +178,73 @@ describe("a published fact answers the knowledge gaps it is about", () => {
 });
 
 describe("a gap recorded after a published fact answers it", () => {
-  /** Posts and closes one conversation (the customer asks, the agent hedges); returns its gaps by question. */
+  /** Posts and closes one conversation (the customer asks, the agent hedges), read by loop 2; its id. */
   async function ask(name: string, question: string): Promise<string> {
-    const token = await world.token("leadA", ["ingest"]);
-    const id = await postScript(world, token, { name, topic: "shipping", customer: "Maya Lopez" }, [
+    const id = await postAndClose(name, [
       ["customer", question],
       ["agentA", HEDGE],
     ]);
-    const closed = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/close`,
-      as: "leadA",
-    });
-    expect(closed.statusCode, closed.body).toBe(200);
     await loop2ProcessorOf(world.app.ctx).catchUp();
     return id;
   }
   const of = async (conversationId: string, status: "open" | "resolved") =>
     (await gaps(status)).filter((g) => g.conversationId === conversationId);
+  /** The facts that answered the conversation's resolved gaps. */
+  const answeredBy = async (conversationId: string) =>
+    (await of(conversationId, "resolved")).map((g) => g.answeredByFactId);
+  /** The conversation's one gap was recorded answered by this fact, none left open. */
+  async function expectAnsweredBy(conversationId: string, factId: string | undefined): Promise<void> {
+    expect(await of(conversationId, "open")).toEqual([]);
+    expect(await answeredBy(conversationId)).toEqual([factId]);
+  }
 
   it("is recorded answered by the fact that names it, or that answered the same question", async () => {
-    const facts = (await world.inject({ method: "GET", url: "/api/v1/knowledge/facts", as: "leadA" })).json()
-      .facts as { id: string; statement: string }[];
-    const poBoxFact = facts.find((f) => f.statement.includes("PO boxes"))?.id;
+    const poBoxFact = (await listFacts()).find((f) => f.statement.includes("PO boxes"))?.id;
     expect(poBoxFact).toEqual(expect.any(String));
 
     // Its key words are in the fact (ship, box).
     const named = await ask("poBoxLater", "Can you ship to a PO box?");
     // The very question the fact answered before, asked again.
     const same = await ask("poBoxSame", "Do you ship to PO boxes?");
-    for (const id of [named, same]) {
-      expect(await of(id, "open")).toEqual([]);
-      expect((await of(id, "resolved")).map((g) => g.answeredByFactId)).toEqual([poBoxFact]);
-    }
+    for (const id of [named, same]) await expectAnsweredBy(id, poBoxFact);
   });
 
   it("answers the same question as a fact of its conversation answered, where its words alone would not", async () => {
     const source = await ask("paypal", "Can I pay for express shipping with PayPal?");
-    const captured = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${source}/insights`,
-      as: "leadA",
-      payload: { text: "Express shipping can be paid with PayPal.", key: "express_paypal", value: true },
+    const factId = await publishInsight(source, {
+      text: "Express shipping can be paid with PayPal.",
+      key: "express_paypal",
+      value: true,
     });
-    expect(captured.statusCode, captured.body).toBe(201);
-    const published = await world.inject({
-      method: "POST",
-      url: `/api/v1/insights/${captured.json().insight.id}/review`,
-      as: "leadA",
-      payload: { decision: "publish" },
-    });
-    expect(published.statusCode, published.body).toBe(200);
-    const factId = published.json().insight.factId as string;
-    expect((await of(source, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+    expect(await answeredBy(source)).toEqual([factId]);
 
     const later = await ask("paypalLater", "Hi, can I pay for express shipping with PayPal please?");
-    expect(await of(later, "open")).toEqual([]);
-    expect((await of(later, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+    await expectAnsweredBy(later, factId);
   });
 
   it("answers another wording of a question a fact answered: 'what's the return window?' after 'how long…'", async () => {
     const source = await ask("returnWindow", "How long is the return window?");
-    const captured = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${source}/insights`,
-      as: "leadA",
-      payload: { text: "The return window is 30 days.", key: "return_window_days", value: 30 },
+    const factId = await publishInsight(source, {
+      text: "The return window is 30 days.",
+      key: "return_window_days",
+      value: 30,
     });
-    expect(captured.statusCode, captured.body).toBe(201);
-    const published = await world.inject({
-      method: "POST",
-      url: `/api/v1/insights/${captured.json().insight.id}/review`,
-      as: "leadA",
-      payload: { decision: "publish" },
-    });
-    expect(published.statusCode, published.body).toBe(200);
-    const factId = published.json().insight.factId as string;
-    expect((await of(source, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+    expect(await answeredBy(source)).toEqual([factId]);
 
     // Its key words alone ("what's", return, window) are not all in the fact: it is the same question.
     const reworded = await ask("returnWindowReworded", "What's the return window?");
-    expect(await of(reworded, "open")).toEqual([]);
-    expect((await of(reworded, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+    await expectAnsweredBy(reworded, factId);
   });
 
   it("is answered by the fact the engine checked the agent's guess against", async () => {
-    const made = await world.inject({
-      method: "POST",
-      url: "/api/v1/knowledge/facts",
-      as: "admin",
-      payload: {
-        teamId: world.teams.a,
-        topic: "shipping",
-        statement: "Shipping is free on orders over $50.",
-        key: "free_shipping_threshold",
-        value: 50,
-        unit: "USD",
-      },
+    const factId = await addFact({
+      topic: "shipping",
+      statement: "Shipping is free on orders over $50.",
+      key: "free_shipping_threshold",
+      value: 50,
+      unit: "USD",
     });
-    expect(made.statusCode, made.body).toBe(201);
-    const factId = made.json().fact.id as string;
-    const token = await world.token("leadA", ["ingest"]);
-    const post = async (name: string, lines: readonly ScriptLine[]) => {
-      const id = await postScript(
-        world,
-        token,
-        { name, topic: "shipping", customer: "Marta Kowalski" },
-        lines,
-      );
-      const closed = await world.inject({
-        method: "POST",
-        url: `/api/v1/conversations/${id}/close`,
-        as: "leadA",
-      });
-      expect(closed.statusCode, closed.body).toBe(200);
-      return id;
-    };
+    const post = (name: string, lines: readonly ScriptLine[]) => postAndClose(name, lines, "Marta Kowalski");
     // "pay" is in no fact, but the agent's guess contradicts this one: the knowledge base knew.
     const guessed = await post("freeShippingGuess", [
       ["customer", "Do I have to pay for shipping on a $60 order?"],
@@ -282,27 +256,19 @@ describe("a gap recorded after a published fact answers it", () => {
       ["agentA", "I think gift wrapping might be included, maybe, I'm not completely sure."],
     ]);
     await loop2ProcessorOf(world.app.ctx).catchUp();
-    expect(await of(guessed, "open")).toEqual([]);
-    expect((await of(guessed, "resolved")).map((g) => g.answeredByFactId)).toEqual([factId]);
+    await expectAnsweredBy(guessed, factId);
     expect((await of(unchecked, "open")).map((g) => g.question)).toEqual([
       "Do I have to pay for gift wrapping on a $60 order?",
     ]);
   });
 
   it("stays open when no fact names all its key words, or only a redacted detail's kind does", async () => {
-    const made = await world.inject({
-      method: "POST",
-      url: "/api/v1/knowledge/facts",
-      as: "admin",
-      payload: {
-        teamId: world.teams.a,
-        topic: "delivery",
-        statement: "You can change the delivery address in your account settings.",
-        key: "address_change_self_service",
-        value: true,
-      },
+    await addFact({
+      topic: "delivery",
+      statement: "You can change the delivery address in your account settings.",
+      key: "address_change_self_service",
+      value: true,
     });
-    expect(made.statusCode, made.body).toBe(201);
     const nearMisses = {
       mexico: "Do you ship to Mexico?",
       returnBox: "Can I return a box of tea I opened?",
