@@ -64,6 +64,8 @@ describe("knowledge gaps", () => {
       questionIndex: 2,
       topic: "return gift",
       reason: "hedged" as const,
+      questionKey: "can|gift return",
+      keysVersion: 1,
     };
     expect(await appendKnowledgeGaps(store, [gap, gap])).toHaveLength(1);
     const [open] = await listKnowledgeGaps(store, { orgId: org.id, status: "open" });

@@ -37,6 +37,10 @@ export interface NewKnowledgeGap {
   questionIndex: number;
   topic: string;
   reason: KnowledgeGapReason;
+  /** Which wordings are the same question (the engine's questionKey), for finding an answer by it. */
+  questionKey: string;
+  /** The derivation of `topic` and `questionKey` (the engine's GAP_KEYS_VERSION). */
+  keysVersion: number;
 }
 
 const COLUMNS =
@@ -67,10 +71,21 @@ export async function appendKnowledgeGaps(
   const out: KnowledgeGapRecord[] = [];
   for (const g of rows) {
     const inserted = await db.query(
-      `INSERT INTO knowledge_gaps (org_id, team_id, conversation_id, question, question_index, topic, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO knowledge_gaps (org_id, team_id, conversation_id, question, question_index, topic, reason,
+         question_key, keys_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (conversation_id, question_index, reason) DO NOTHING RETURNING ${COLUMNS}`,
-      [g.orgId, g.teamId, g.conversationId, g.question, g.questionIndex, g.topic, g.reason],
+      [
+        g.orgId,
+        g.teamId,
+        g.conversationId,
+        g.question,
+        g.questionIndex,
+        g.topic,
+        g.reason,
+        g.questionKey,
+        g.keysVersion,
+      ],
     );
     out.push(...inserted.map(toGap));
   }
@@ -168,4 +183,59 @@ export async function listGapQuestionsByTopic(
   );
   for (const row of rows) out.set(readText(row, "topic"), readTextArray(row, "questions"));
   return out;
+}
+
+/**
+ * For each of some questions (by key) of a team, the published fact that answered it last: the fact
+ * of the newest answered gap with that key whose fact is still published (the team's, or the
+ * organisation's). Only those keys' answered gaps are read (an index of the answered gaps by key).
+ */
+export async function findFactsAnsweringQuestions(
+  db: Queryable,
+  query: { orgId: string; teamId: string; questionKeys: readonly string[] },
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const keys = [...new Set(query.questionKeys)];
+  if (!isUuid(query.teamId) || keys.length === 0) return out;
+  const rows = await db.query(
+    `SELECT DISTINCT ON (g.question_key) g.question_key, g.answered_by_fact_id
+       FROM knowledge_gaps g
+       JOIN knowledge_facts f ON f.id = g.answered_by_fact_id AND f.org_id = g.org_id
+        AND f.status = 'published' AND (f.team_id IS NULL OR f.team_id = g.team_id)
+      WHERE g.org_id = $1 AND g.team_id = $2 AND g.question_key = ANY($3::text[])
+        AND g.answered_by_fact_id IS NOT NULL AND g.status = 'resolved'
+      ORDER BY g.question_key, g.created_at DESC, g.id`,
+    [query.orgId, query.teamId, keys],
+  );
+  for (const row of rows) out.set(readText(row, "question_key"), readText(row, "answered_by_fact_id"));
+  return out;
+}
+
+/** Gaps whose stored keys were derived before `version` (oldest derivation first), to derive again. */
+export async function listGapsToRekey(
+  db: Queryable,
+  query: { version: number; limit: number },
+): Promise<{ id: string; question: string }[]> {
+  const rows = await db.query(
+    `SELECT id, question FROM knowledge_gaps WHERE keys_version < $1 ORDER BY keys_version, id LIMIT $2`,
+    [query.version, Math.min(Math.max(query.limit, 1), 5000)],
+  );
+  return rows.map((row) => ({ id: readText(row, "id"), question: readText(row, "question") }));
+}
+
+/** Stores gaps' keys derived again (`version`); a row already at `version` or later is left. Returns how many changed. */
+export async function rekeyKnowledgeGaps(
+  db: Queryable,
+  input: { version: number; rows: readonly { id: string; topic: string; questionKey: string }[] },
+): Promise<number> {
+  const rows = input.rows.filter((r) => isUuid(r.id));
+  if (rows.length === 0) return 0;
+  const updated = await db.query(
+    `UPDATE knowledge_gaps g SET topic = v.topic, question_key = v.question_key, keys_version = $1
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS v (id, topic, question_key)
+      WHERE g.id = v.id AND g.keys_version < $1
+      RETURNING g.id`,
+    [input.version, rows.map((r) => r.id), rows.map((r) => r.topic), rows.map((r) => r.questionKey)],
+  );
+  return updated.length;
 }

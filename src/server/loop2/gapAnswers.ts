@@ -4,6 +4,7 @@
 import { gapTopic, questionKey, topicWords } from "../../engine/knowledge/index.ts";
 import {
   answerKnowledgeGaps,
+  findFactsAnsweringQuestions,
   listKnowledgeFacts,
   listKnowledgeGaps,
   type KnowledgeFactRecord,
@@ -103,19 +104,12 @@ export async function answerNewGaps(
     (a, b) => Number(a.teamId === null) - Number(b.teamId === null) || b.updatedAt - a.updatedAt,
   );
   if (facts.length === 0) return [];
-  const published = new Set(facts.map((f) => f.id));
-  const factOfQuestion = new Map<string, string>();
-  for (const g of await listKnowledgeGaps(tx, {
+  // The fact that answered each of these questions before (only these questions' answered gaps).
+  const factOfQuestion = await findFactsAnsweringQuestions(tx, {
     orgId,
-    teamIds: [teamId],
-    status: "resolved",
-    answered: true,
-    limit: 5000,
-  })) {
-    const key = questionKey(g.question);
-    if (g.answeredByFactId !== null && published.has(g.answeredByFactId) && !factOfQuestion.has(key))
-      factOfQuestion.set(key, g.answeredByFactId);
-  }
+    teamId,
+    questionKeys: open.map((g) => questionKey(g.question)),
+  });
   const byFact = new Map<string, string[]>();
   for (const g of open) {
     const words = gapWords(g);

@@ -6,7 +6,7 @@ import {
   type DebriefIntervention,
 } from "../../engine/debrief/index.ts";
 import type { EngineMessage, MessageAnalysis } from "../../engine/index.ts";
-import { extractKnowledgeGaps } from "../../engine/knowledge/index.ts";
+import { extractKnowledgeGaps, GAP_KEYS_VERSION, questionKey } from "../../engine/knowledge/index.ts";
 import { scoreConversation, type QaScorecard } from "../../engine/qa/index.ts";
 import {
   appendKnowledgeGaps,
@@ -261,6 +261,8 @@ export async function processClosedConversation(
         questionIndex: g.questionIndex,
         topic: g.topic,
         reason: g.reason,
+        questionKey: questionKey(g.question),
+        keysVersion: GAP_KEYS_VERSION,
       })),
     );
     // A question a published fact already answers is recorded as answered by it, not listed open;

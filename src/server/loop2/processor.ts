@@ -10,6 +10,7 @@ import {
 } from "../../store/index.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
+import { rederiveGapKeys } from "./gapKeys.ts";
 import { processClosedConversation } from "./processClosedConversation.ts";
 
 /** How often the processor looks for newly closed conversations in the event log. */
@@ -92,6 +93,7 @@ export class Loop2Processor {
       // First pass: take the log's head, then sweep every closed conversation whose last close was
       // never processed (no scorecard, or one covering an earlier close).
       this.cursor = await findLatestEventId(this.ctx.store);
+      await this.rederiveGapKeys();
       await this.sweepUnprocessed();
       await this.rescoreScoredWhole();
     }
@@ -124,6 +126,20 @@ export class Loop2Processor {
    */
   private async rescoreScoredWhole(): Promise<void> {
     await this.processEachOnce((limit) => findScorecardsScoredWhole(this.ctx.store, { limit }));
+  }
+
+  /**
+   * Once, at start, before closes are processed: the stored keys of knowledge gaps an older
+   * derivation wrote are derived again (gapKeys.ts). A failure is logged; the gaps keep their keys
+   * until the next start.
+   */
+  private async rederiveGapKeys(): Promise<void> {
+    try {
+      const changed = await rederiveGapKeys(this.ctx.store);
+      if (changed > 0) this.ctx.log.info({ changed }, "loop 2: knowledge gaps' keys derived again");
+    } catch (error) {
+      this.ctx.log.error({ err: error }, "loop 2: deriving knowledge gaps' keys again failed");
+    }
   }
 
   /**

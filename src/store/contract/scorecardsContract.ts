@@ -381,6 +381,8 @@ export function describeScorecardsContract(getStore: () => Store): void {
         questionIndex: 0,
         topic: "return gift",
         reason: "hedged" as const,
+        questionKey: "can|gift return",
+        keysVersion: 1,
         ...ids,
       };
       await appendKnowledgeGaps(store, [gap]);
