@@ -101,6 +101,43 @@ describe("the debrief of a lead who took on an escalation", () => {
     expect(cards.find((c) => c.personId === world.people.agentA.id)).toBeDefined();
   });
 
+  // A lead who took the escalation and then whispered to the agent got only the whisperer's card:
+  // nothing of having taken it on.
+  it("who also whispered is one card naming both: taking it on, and the whisper", async () => {
+    const { id, script } = await escalatedAndTaken("debrief-escalation-taker-whispered", "leadA");
+    const whisper = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${id}/step-in`,
+      as: "leadA",
+      payload: { kind: "whisper", text: "Approve the refund: I've signed it off." },
+    });
+    expect(whisper.statusCode, whisper.body).toBe(201);
+    await postScript(
+      world,
+      ingestToken,
+      script,
+      [
+        ["agentA", "My lead approved the refund: you'll see it on your card within 3 days."],
+        ["customer", "Great, thank you."],
+      ],
+      2,
+    );
+    const cards = await closeAndReadCards(id);
+    const leads = cards.filter((c) => c.personId === world.people.leadA.id);
+    expect(leads, JSON.stringify(cards)).toHaveLength(1);
+    const lead = leads[0]!;
+    expect(lead.role).toBe("helper");
+    expect(lead.wentWell[0]).toMatch(
+      /^You took on the escalation (within a minute|\d+ min after it was raised)\./,
+    );
+    expect(lead.wentWell.join(" ")).toContain(
+      'You started low on the ladder with a whisper ("Approve the refund: I\'ve signed it off.")',
+    );
+    // They did tell the agent what happens next: the card does not say they left it to the agent.
+    expect(lead.tricky.join(" ")).not.toContain("You did not write to the customer");
+    expect(lead.tryNext).not.toMatch(/^When you take on an escalation, tell the agent what happens next/);
+  });
+
   it("goes to whoever took it on, not the lead it was asked of", async () => {
     // The admin takes it on instead of the lead it was asked of.
     const { id, script, taken } = await escalatedAndTaken("debrief-escalation-taken-by-another", "admin");

@@ -29,7 +29,7 @@ import {
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { agentPart, type AgentPart } from "./agentPart.ts";
-import { draftEscalationTakerDebrief } from "./escalationTakerDebrief.ts";
+import { draftEscalationTakerDebrief, withEscalationTaken } from "./escalationTakerDebrief.ts";
 import { answerNewGaps } from "./gapAnswers.ts";
 import { reviewedOverall } from "./presenters.ts";
 import { nameVariants, redactText } from "./redaction.ts";
@@ -362,6 +362,14 @@ export async function processClosedConversation(
         if (line === null) return draft;
         return { ...draft, wentWell: [...draft.wentWell.slice(0, MAX_DEBRIEF_LINES - 1), line] };
       };
+      const takerCard = (escalation: (typeof taken)[number]): DebriefDraft => {
+        const takenAt = escalation.decidedAt ?? escalation.updatedAt;
+        return draftEscalationTakerDebrief(analyses, {
+          raisedAt: escalation.createdAt,
+          takenAt,
+          takenIndex: indexAt(takenAt),
+        });
+      };
       const draftFor = (personId: string, role: "agent" | "helper"): DebriefDraft => {
         if (role === "agent") return withHelpTaken(handlingOf(part.indexes), personId);
         // Handed the conversation without stepping in themself: their card is about their own
@@ -370,14 +378,7 @@ export async function processClosedConversation(
           return handlingOf(agentPart(records, interventions, agentId, personId).indexes);
         // Took on the escalation and nothing else: their card says so, not a step-in's judgement.
         const escalation = taken.find((i) => i.toPersonId === personId);
-        if (takers.includes(personId) && escalation !== undefined) {
-          const takenAt = escalation.decidedAt ?? escalation.updatedAt;
-          return draftEscalationTakerDebrief(analyses, {
-            raisedAt: escalation.createdAt,
-            takenAt,
-            takenIndex: indexAt(takenAt),
-          });
-        }
+        if (takers.includes(personId) && escalation !== undefined) return takerCard(escalation);
         // A helper's step-ins are judged against the whole conversation (when tagteam flagged it,
         // how the customer was before and after); what they wrote to the customer themself (after
         // a takeover, a transfer, or writing straight in) from their own part.
@@ -406,13 +407,17 @@ export async function processClosedConversation(
           "helper",
         );
         const theirs = agentPart(records, interventions, agentId, personId);
-        if (theirs.scope.agentLines === 0) return stepIn;
-        const handling = handlingOf(theirs.indexes);
-        return {
-          ...stepIn,
-          wentWell: [...stepIn.wentWell, ...handling.wentWell].slice(0, MAX_DEBRIEF_LINES),
-          tricky: [...stepIn.tricky, ...handling.tricky].slice(0, MAX_DEBRIEF_LINES),
-        };
+        const handling = theirs.scope.agentLines === 0 ? null : handlingOf(theirs.indexes);
+        const helped =
+          handling === null
+            ? stepIn
+            : {
+                ...stepIn,
+                wentWell: [...stepIn.wentWell, ...handling.wentWell].slice(0, MAX_DEBRIEF_LINES),
+                tricky: [...stepIn.tricky, ...handling.tricky].slice(0, MAX_DEBRIEF_LINES),
+              };
+        // Took on the escalation and stepped in too: one card naming both.
+        return escalation === undefined ? helped : withEscalationTaken(takerCard(escalation), helped);
       };
       const cards: NewDebrief[] = [];
       for (const [personId, role] of [
