@@ -328,7 +328,16 @@ export const whisperDraftResponseSchema = z.object({ draft: z.string().min(1).ma
 export const listInterventionsQuerySchema = z.strictObject({
   scope: z.enum(["mine", "team"]).default("mine"),
   kind: interventionKindSchema.optional(),
-  status: z.enum(["active", "all"]).default("active"),
+  /**
+   * active: still offered, about a conversation that has not ended; recent: every one still offered
+   * and the newest `limit` of the rest (the escalation queue); all: the newest `limit`.
+   */
+  status: z.enum(["active", "recent", "all"]).default("active"),
+  /** open: only those about conversations still open (the console's inbox). */
+  conversations: z.enum(["open", "any"]).default("any"),
+  /** Only those about this conversation. */
+  conversationId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(500),
   teamId: id.optional(),
 });
 export const listInterventionsResponseSchema = z.object({ interventions: z.array(interventionSchema) });

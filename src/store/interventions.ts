@@ -206,21 +206,28 @@ export async function listInterventions(
     kind?: InterventionKind;
     /** Only those about conversations still open (an offer about one that ended is moot). */
     openConversationsOnly?: boolean;
+    /**
+     * Every one still offered, however old, besides the newest `limit` (the escalation queue: all
+     * that wait, and the latest handled; it read a team's 500 newest to show a screenful).
+     */
+    withEveryOffered?: boolean;
     limit?: number;
   },
 ): Promise<InterventionRecord[]> {
-  const rows = await db.query(
-    `SELECT * FROM (
-       SELECT ${COLUMNS} FROM interventions i
-       WHERE org_id = $1
+  if (query.conversationId !== undefined && !isUuid(query.conversationId)) return [];
+  const where = `org_id = $1
          AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[]))
          AND ($3::uuid IS NULL OR conversation_id = $3)
          AND ($4::uuid IS NULL OR from_person_id = $4 OR to_person_id = $4)
          AND ($5::text[] IS NULL OR state = ANY($5::text[]))
          AND (NOT $7::bool
-              OR EXISTS (SELECT 1 FROM conversations c WHERE c.id = i.conversation_id AND c.status = 'open'))
-         AND ($8::text IS NULL OR kind = $8)
-       ORDER BY created_at DESC, id DESC LIMIT $6
+              OR conversation_id IN (SELECT c.id FROM conversations c WHERE c.org_id = $1 AND c.status = 'open'))
+         AND ($8::text IS NULL OR kind = $8)`;
+  const rows = await db.query(
+    `SELECT * FROM (
+       (SELECT ${COLUMNS} FROM interventions i WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $6)
+       UNION
+       SELECT ${COLUMNS} FROM interventions i WHERE $9::bool AND state = 'offered' AND ${where}
      ) newest ORDER BY created_at, id`,
     [
       query.orgId,
@@ -231,6 +238,7 @@ export async function listInterventions(
       Math.min(Math.max(query.limit ?? 500, 1), 5000),
       query.openConversationsOnly === true,
       query.kind ?? null,
+      query.withEveryOffered === true,
     ],
   );
   return rows.map(toIntervention);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createInterventions } from "../../src/store/index.ts";
-import { createWorld, message, type World } from "./factories.ts";
+import { closedConversationAt, createWorld, message, type World } from "./factories.ts";
 
 /*
  * A team with a long history: more step-ins than one answer holds (500). The escalation queue
@@ -9,16 +9,17 @@ import { createWorld, message, type World } from "./factories.ts";
  * step-ins of every kind and filter by kind afterwards, so both were missing.
  */
 let world: World;
-beforeAll(async () => {
+beforeEach(async () => {
   world = await createWorld();
 });
-afterAll(async () => {
+afterEach(async () => {
   await world.close();
 });
 
 interface Listed {
   id: string;
   kind: string;
+  conversationId: string;
   createdAt: string;
 }
 
@@ -96,4 +97,123 @@ describe("GET /interventions on a team with a long history", () => {
     const active = await list("/api/v1/interventions?scope=mine&kind=takeover_offer", "agentA");
     expect(active.map((i) => i.id)).toEqual([offer.id]);
   });
+
+  it("sends the queue what it shows: every waiting escalation, however old, and the newest handled", async () => {
+    // A conversation still open with an escalation nobody has taken for two weeks, and thirty
+    // handled since (the queue asked for the team's 500 newest and kept a screenful).
+    const conversationId = await openConversation("queue-old-waiting");
+    const day = 24 * 3600_000;
+    const [waiting] = await createInterventions(world.store, [
+      { ...escalationOf(conversationId), state: "offered", text: "still waiting", at: Date.now() - 14 * day },
+    ]);
+    const handled = await createInterventions(
+      world.store,
+      Array.from({ length: 30 }, (_, i) => ({
+        ...escalationOf(conversationId),
+        state: "done" as const,
+        text: `handled ${i}`,
+        at: Date.now() - 13 * day + i * 60_000,
+      })),
+    );
+    const newest = handled.slice(-10).map((i) => i.id);
+
+    const recent = await list(
+      "/api/v1/interventions?scope=team&kind=escalation&status=recent&limit=10",
+      "leadA",
+    );
+    expect(recent.map((i) => i.id)).toEqual([waiting?.id, ...newest]);
+    // "Show older" asks for more.
+    const more = await list(
+      "/api/v1/interventions?scope=team&kind=escalation&status=recent&limit=25",
+      "leadA",
+    );
+    expect(more).toHaveLength(26);
+    expect(more[0]?.id).toBe(waiting?.id);
+    // All: the newest only, waiting or not.
+    const all = await list("/api/v1/interventions?scope=team&kind=escalation&status=all&limit=10", "leadA");
+    expect(all.map((i) => i.id)).toEqual(newest);
+    // Out of range.
+    const tooMany = await world.inject({
+      method: "GET",
+      url: "/api/v1/interventions?scope=team&kind=escalation&status=recent&limit=501",
+      as: "leadA",
+    });
+    expect(tooMany.statusCode).toBe(400);
+  });
+
+  it("sends the console the help about conversations still open, or about the one it shows", async () => {
+    const open = await openConversation("console-open");
+    const ended = await closedConversationAt(
+      world,
+      {
+        name: "console-ended",
+        topic: "billing",
+        startIso: new Date(Date.now() - 3600_000).toISOString(),
+        stepMs: 30_000,
+      },
+      [
+        ["customer", "Why was I charged twice?"],
+        ["agent", "Let me check that for you."],
+      ],
+    );
+    const whisper = (conversationId: string, text: string) => ({
+      orgId: world.orgId,
+      teamId: world.teams.a,
+      conversationId,
+      kind: "whisper" as const,
+      state: "done" as const,
+      fromPersonId: world.people.peerA.id,
+      toPersonId: world.people.agentA.id,
+      text,
+    });
+    const [toOpen, toEnded] = await createInterventions(world.store, [
+      whisper(open, "Offer the refund"),
+      whisper(ended, "Check the invoice"),
+    ]);
+
+    const mineOpen = await list("/api/v1/interventions?scope=mine&status=all&conversations=open", "agentA");
+    const ids = mineOpen.map((i) => i.id);
+    expect(ids).toContain(toOpen?.id);
+    expect(ids).not.toContain(toEnded?.id);
+    expect(new Set(mineOpen.map((i) => i.conversationId)).has(ended)).toBe(false);
+
+    const about = await list(`/api/v1/interventions?scope=mine&status=all&conversationId=${ended}`, "agentA");
+    expect(about.map((i) => i.id)).toEqual([toEnded?.id]);
+    // Another's help stays theirs.
+    expect(
+      await list(`/api/v1/interventions?scope=mine&status=all&conversationId=${ended}`, "agentB"),
+    ).toEqual([]);
+  });
 });
+
+async function openConversation(name: string): Promise<string> {
+  const token = await world.token("leadA", ["ingest"]);
+  const r = await world.postMessages(
+    token,
+    message({
+      teamId: world.teams.a,
+      conversationId: name,
+      author: world.people.agentA.email,
+      role: "agent",
+      text: "Hello, how can I help?",
+    }),
+  );
+  return r.json().results[0].conversationId as string;
+}
+
+function escalationOf(conversationId: string) {
+  return {
+    orgId: world.orgId,
+    teamId: world.teams.a,
+    conversationId,
+    kind: "escalation" as const,
+    fromPersonId: world.people.agentA.id,
+    toPersonId: world.people.leadA.id,
+  };
+}
+
+async function list(url: string, as: keyof World["people"]): Promise<Listed[]> {
+  const res = await world.inject({ method: "GET", url, as });
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json() as { interventions: Listed[] }).interventions;
+}

@@ -834,10 +834,14 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         ...(query.scope === "mine" ? { personId: principal.personId } : {}),
         // Active: still waiting for an answer, about a conversation that has not ended.
         ...(query.status === "active" ? { states: ["offered"], openConversationsOnly: true } : {}),
+        // Recent: those waiting, however old, and the newest handled (the queue's "Show older" asks for more).
+        ...(query.status === "recent" ? { withEveryOffered: true } : {}),
+        ...(query.conversations === "open" ? { openConversationsOnly: true } : {}),
+        ...(query.conversationId !== undefined ? { conversationId: query.conversationId } : {}),
         // The kind is chosen before the limit: filtered after it, a team's 500 signals and
         // whispers left no room for its escalations.
         ...(query.kind !== undefined ? { kind: query.kind } : {}),
-        limit: 500,
+        limit: query.limit,
       });
       const names = await nameMap(ctx, principal.orgId);
       return { interventions: list.map((i) => presentIntervention(i, names)) };

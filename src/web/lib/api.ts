@@ -52,6 +52,16 @@ import { deleteJson, getJson, patchJson, postJson, putJson } from "./http.ts";
 type Out<S extends z.ZodType> = z.infer<S>;
 const api = (path: string) => `${API_BASE_PATH}${path}`;
 
+/**
+ * Narrows a list of interventions: only those about conversations still open, or about one
+ * conversation, and how many of the newest (the server's default, 500, when not given).
+ */
+export interface InterventionsFilter {
+  conversations?: "open";
+  conversationId?: string;
+  limit?: number;
+}
+
 function query(params: Record<string, string | number | undefined>): string {
   const entries = Object.entries(params).filter(
     (e): e is [string, string | number] => e[1] !== undefined && e[1] !== "",
@@ -190,9 +200,14 @@ export const apiClient = {
   rerouteAlert: (id: string, needsAuthority: boolean) =>
     postJson<Out<typeof alertResponseSchema>>(api(`/alerts/${id}/reroute`), { needsAuthority }),
 
-  interventions: (scope: "mine" | "team", kind?: InterventionKind, status: "active" | "all" = "active") =>
+  interventions: (
+    scope: "mine" | "team",
+    kind?: InterventionKind,
+    status: "active" | "recent" | "all" = "active",
+    more: InterventionsFilter = {},
+  ) =>
     getJson<Out<typeof listInterventionsResponseSchema>>(
-      api(`/interventions${query({ scope, kind, status })}`),
+      api(`/interventions${query({ scope, kind, status, ...more })}`),
     ),
   acceptOffer: (id: string) =>
     postJson<Out<typeof interventionResponseSchema>>(api(`/interventions/${id}/accept`)),

@@ -1,4 +1,5 @@
 import {
+  keepPreviousData,
   useInfiniteQuery,
   useMutation,
   useQuery,
@@ -6,7 +7,13 @@ import {
   type QueryKey,
 } from "@tanstack/react-query";
 import type { InterventionKind } from "../../protocol/resources.ts";
-import { apiClient, type AuditFilters, type ConversationFilters, type HistoryFilters } from "./api.ts";
+import {
+  apiClient,
+  type AuditFilters,
+  type ConversationFilters,
+  type HistoryFilters,
+  type InterventionsFilter,
+} from "./api.ts";
 
 /** Query keys, one place: the realtime provider invalidates by these prefixes. */
 export const queryKeys = {
@@ -86,13 +93,16 @@ export const useAlertOutcomes = (days: number, enabled: boolean) =>
 export const useInterventions = (
   scope: "mine" | "team",
   kind?: InterventionKind,
-  status: "active" | "all" = "active",
+  status: "active" | "recent" | "all" = "active",
   enabled = true,
+  filter: InterventionsFilter = {},
 ) =>
   useQuery({
-    queryKey: [...queryKeys.interventions, scope, kind ?? "any", status],
-    queryFn: () => apiClient.interventions(scope, kind, status).then((r) => r.interventions),
+    queryKey: [...queryKeys.interventions, scope, kind ?? "any", status, filter],
+    queryFn: () => apiClient.interventions(scope, kind, status, filter).then((r) => r.interventions),
     enabled,
+    // Asking for more (the queue's "Show older") keeps the list on screen until they come.
+    placeholderData: keepPreviousData,
   });
 export const useCommitments = () =>
   useQuery({

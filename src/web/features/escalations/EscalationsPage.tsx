@@ -8,9 +8,16 @@ import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { EscalationQueue } from "./EscalationQueue.tsx";
 
+/** How many handled escalations the queue lists at first, and more each "Show older". */
+export const ESCALATIONS_PAGE = 50;
+const ESCALATIONS_MAX = 500;
+
 /** The lead's escalation queue for their teams. */
 export function EscalationsPage() {
-  const escalations = useInterventions("team", "escalation", "all");
+  // Those waiting, however old, and the newest handled: it read the team's 500 newest (280 KB on a
+  // team of 40) and named each one's conversation, a hundred a request, to show a screenful.
+  const [limit, setLimit] = useState(ESCALATIONS_PAGE);
+  const escalations = useInterventions("team", "escalation", "recent", true, { limit });
   // The conversations the queue lists, by id (a hundred a request). It read the 500 riskiest of the
   // teams' conversations, so an escalation handled weeks ago named no customer or agent.
   const ids = [...new Set((escalations.data ?? []).map((e) => e.conversationId))].sort();
@@ -33,6 +40,9 @@ export function EscalationsPage() {
   const [error, setError] = useState<string | null>(null);
   const ack = useAction((id: string) => apiClient.acknowledgeEscalation(id), [queryKeys.interventions]);
   const byId = new Map(conversations.flatMap((q) => (q.data ?? []).map((c) => [c.id, c] as const)));
+  // Older ones shown ("Show older") join the queue once their conversations are named.
+  const naming = conversations.some((q) => q.isPending || q.isPlaceholderData);
+  const shown = (escalations.data ?? []).filter((e) => !naming || byId.has(e.conversationId));
   return (
     <>
       <PageHeader
@@ -48,13 +58,13 @@ export function EscalationsPage() {
         {/* A refresh that failed (the server restarting) leaves the queue as it was. */}
         {loadFailed(escalations) ? (
           <ErrorNotice error={escalations.error} />
-        ) : escalations.isPending || conversations.some((q) => q.isPending) ? (
+        ) : escalations.isPending || (naming && shown.length === 0) ? (
           // Both at once: the queue names each conversation's customer, which used to show as
           // "Conversation" until the second list arrived.
           <div className="empty">Loading…</div>
         ) : (
           <EscalationQueue
-            escalations={escalations.data}
+            escalations={shown}
             conversations={byId}
             nowMs={nowMs}
             busy={ack.isPending}
@@ -64,6 +74,20 @@ export function EscalationsPage() {
             }}
           />
         )}
+        {/* A full page may have older ones behind it. */}
+        {(escalations.data ?? []).length >= limit && limit < ESCALATIONS_MAX ? (
+          <div className="row" style={{ padding: "10px 14px" }}>
+            <span className="grow" />
+            <button
+              type="button"
+              className="btn small"
+              disabled={escalations.isPlaceholderData}
+              onClick={() => setLimit((n) => Math.min(ESCALATIONS_MAX, n + ESCALATIONS_PAGE))}
+            >
+              {escalations.isPlaceholderData ? "Loading older escalations…" : "Show older"}
+            </button>
+          </div>
+        ) : null}
       </Panel>
     </>
   );
