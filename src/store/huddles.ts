@@ -153,6 +153,38 @@ export async function findHardestEndedConversation(
   return rows.length > 0 ? readShiftConversation(rows[0] as Row) : null;
 }
 
+/**
+ * How many of the team's conversations active in the window had a line at or above HARD_LINE_RISK
+ * in it, per agent now assigned (the check-in's "who to check on"): the conversations of
+ * `listShiftConversations` whose peak is that hard, counted from the window's hard lines (migration
+ * 0048's index) instead of every line of the window's conversations, found by reading all of the
+ * team's conversations (a team of 40: 32,000 rows and each kept one's lines, 5,800 buffers for the
+ * last three hours of a day).
+ */
+export async function countHardConversationsByAgent(
+  db: Queryable,
+  window: ShiftWindow,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!isUuid(window.teamId)) return out;
+  const rows = await db.query(
+    // In the order the agents first come in that list (hardest first, then by conversation id).
+    `SELECT c.assigned_person_id, count(*)::int AS conversations
+       FROM (SELECT m.conversation_id, max(m.risk) AS peak FROM messages m
+              WHERE m.org_id = $1 AND m.risk >= ${HARD_LINE_RISK}
+                AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+              GROUP BY 1) h
+       JOIN conversations c ON c.org_id = $1 AND c.id = h.conversation_id
+      WHERE c.team_id = $2 AND c.assigned_person_id IS NOT NULL
+        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
+      GROUP BY 1
+      ORDER BY max(h.peak) DESC, (array_agg(c.id ORDER BY h.peak DESC, c.id))[1]`,
+    [window.orgId, window.teamId, iso(window.since), iso(window.until)],
+  );
+  for (const row of rows) out.set(readText(row, "assigned_person_id"), readNumber(row, "conversations"));
+  return out;
+}
+
 /** How often one cue showed in one conversation's lines of one role in the window. */
 export interface ShiftCue {
   conversationId: string;

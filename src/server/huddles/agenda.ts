@@ -1,5 +1,6 @@
 import type { HuddleAction, HuddleAgenda } from "../../protocol/huddles.ts";
 import {
+  countHardConversationsByAgent,
   countShiftKnowledgeGaps,
   findLines,
   findLinesBefore,
@@ -426,11 +427,8 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   let checkOn: HuddleAgenda["checkIn"]["checkOn"] = [];
   if (lead) {
     const lately = Math.max(input.since, soFar - CHECK_ON_WINDOW_MS);
-    const recentHard = (await listShiftConversations(db, { ...shift, since: lately, until: soFar })).filter(
-      (c) => c.peakRisk >= HARD_RISK && c.agentId !== null,
-    );
-    const perAgent = new Map<string, number>();
-    for (const c of recentHard) perAgent.set(c.agentId ?? "", (perAgent.get(c.agentId ?? "") ?? 0) + 1);
+    // Counted from the window's hard lines (HARD_RISK is the store's HARD_LINE_RISK).
+    const perAgent = await countHardConversationsByAgent(db, { ...shift, since: lately, until: soFar });
     checkOn = [...perAgent]
       .filter(([id, n]) => n >= CHECK_ON_HARD_CONVERSATIONS && names.has(id))
       .sort((a, b) => b[1] - a[1])
