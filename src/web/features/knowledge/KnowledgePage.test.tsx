@@ -87,6 +87,46 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     const row = screen.getByRole("list", { name: "Answered gaps" }).textContent ?? "";
     expect(row).toContain("Answered by the fact Shipping is free on orders over $50.");
     expect(row).toContain("asked 3 times");
+    // One wording: nothing more to list.
+    expect(row).not.toContain("wordings");
+  });
+
+  it("Knowledge: the wordings of what one fact answers are one answered row, each wording under it", () => {
+    const gap = (id: string, question: string): KnowledgeGap => ({
+      id,
+      teamId: "t1",
+      conversationId: `c-${id}`,
+      question,
+      title: question,
+      topic: "shipping",
+      reason: "hedged",
+      status: "resolved",
+      answeredByFactId: "f1",
+      createdAt: `2026-12-0${id}T10:00:00.000Z`,
+    });
+    const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    client.setQueryData(knowledgeKeys.insights, []);
+    client.setQueryData(knowledgeKeys.gaps, []);
+    client.setQueryData(knowledgeKeys.answered, [
+      gap("1", "Is shipping free on a $60 order?"),
+      gap("2", "Do you charge shipping on $60 orders?"),
+      gap("3", "Is shipping free on a $60 order?"),
+    ]);
+    client.setQueryData(knowledgeKeys.facts, [
+      { id: "f1", statement: "Shipping is free on orders over $50." },
+    ]);
+    render(
+      <QueryClientProvider client={client}>
+        <KnowledgePage me={lead} />
+      </QueryClientProvider>,
+    );
+    const list = screen.getByRole("list", { name: "Answered gaps" });
+    expect(list.querySelectorAll(":scope > li")).toHaveLength(1);
+    expect(list.textContent).toContain("asked 3 times");
+    expect(screen.getByText("Asked in 2 wordings")).toBeTruthy();
+    expect(
+      screen.getByRole("link", { name: "Do you charge shipping on $60 orders?" }).getAttribute("href"),
+    ).toBe("/conversations/c-2");
   });
 
   it("Practice: no 'No closed conversation with a high peak risk' while the suggestions are read", () => {

@@ -16,7 +16,7 @@ import {
   useInsights,
   useKnowledgeSearch,
 } from "./api.ts";
-import { groupGaps } from "./gaps.ts";
+import { groupAnsweredGaps, groupGaps } from "./gaps.ts";
 import { InsightReview } from "./InsightReview.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
@@ -189,11 +189,10 @@ export function KnowledgePage({ me }: { me: Me }) {
       {lead && (answered.data ?? []).length > 0 ? (
         <Panel title="Answered gaps: questions a published fact now answers">
           <ul className="timeline" aria-label="Answered gaps">
-            {groupGaps(answered.data ?? [])
+            {groupAnsweredGaps(answered.data ?? [])
               .slice(0, 20)
               .map((g) => {
-                const factId = (answered.data ?? []).find((a) => a.id === g.ids[0])?.answeredByFactId;
-                const fact = (facts.data ?? []).find((f) => f.id === factId);
+                const fact = (facts.data ?? []).find((f) => f.id === g.factId);
                 return (
                   <li key={g.ids[0]}>
                     <span className="grow">
@@ -207,10 +206,20 @@ export function KnowledgePage({ me }: { me: Me }) {
                           <q>{fact.statement}</q>
                         )}
                       </div>
+                      {g.wordings.length > 1 ? (
+                        // Each way customers put it, to open one of its conversations.
+                        <details className="small">
+                          <summary>Asked in {g.wordings.length} wordings</summary>
+                          {g.wordings.map((w) => (
+                            <div key={w.ids[0]}>
+                              <Link href={`/conversations/${w.conversationId}`}>{w.title}</Link>{" "}
+                              <span className="muted">· {askedTimes(w.ids.length)}</span>
+                            </div>
+                          ))}
+                        </details>
+                      ) : null}
                     </span>
-                    <span className="muted small">
-                      {g.ids.length === 1 ? "asked once" : `asked ${g.ids.length} times`}
-                    </span>
+                    <span className="muted small">{askedTimes(g.ids.length)}</span>
                   </li>
                 );
               })}
@@ -220,3 +229,5 @@ export function KnowledgePage({ me }: { me: Me }) {
     </>
   );
 }
+
+const askedTimes = (n: number) => (n === 1 ? "asked once" : `asked ${n} times`);

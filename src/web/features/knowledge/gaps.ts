@@ -62,3 +62,48 @@ export function groupGaps(gaps: readonly KnowledgeGap[]): GapGroup[] {
   }
   return [...groups.values()].sort((a, b) => b.ids.length - a.ids.length || b.lastAt.localeCompare(a.lastAt));
 }
+
+/** Answered gaps under the fact that answers them: every wording of its questions, one row. */
+export interface AnsweredGroup {
+  /** The published fact that answered them. */
+  factId: string | null;
+  /** The clearest of all the askings ("Is shipping free on a $60 order?"). */
+  title: string;
+  /** The newest conversation one was asked in (to open). */
+  conversationId: string;
+  ids: string[];
+  lastAt: string;
+  /** Each wording of the questions it answers (as {@link groupGaps} rows them), most asked first. */
+  wordings: GapGroup[];
+}
+
+/**
+ * Answered knowledge gaps, one row per fact that answers them: "Does a $60 order ship free?",
+ * "Do you charge shipping on $60 orders?" and "How much is postage on a $60 order?" share no
+ * question key (their words differ), but one published fact answers them all, and eight rows
+ * saying "Answered by the fact Shipping is free on orders over $50" read as one question eight
+ * times. Most asked first (then the most recent), titled by the clearest asking. Pure.
+ */
+export function groupAnsweredGaps(gaps: readonly KnowledgeGap[]): AnsweredGroup[] {
+  const byFact = new Map<string, KnowledgeGap[]>();
+  for (const g of gaps) {
+    // An answer without its fact (deleted since) stays with its own question.
+    const key = `${g.teamId}|${g.answeredByFactId ?? `question:${questionKey(g.question)}`}`;
+    byFact.set(key, [...(byFact.get(key) ?? []), g]);
+  }
+  const out: AnsweredGroup[] = [];
+  for (const list of byFact.values()) {
+    const wordings = groupGaps(list);
+    const newest = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    if (newest === undefined) continue;
+    out.push({
+      factId: newest.answeredByFactId,
+      title: clearestGapTitle(list.map((g) => g.question)) ?? wordings[0]?.title ?? newest.question,
+      conversationId: newest.conversationId,
+      ids: wordings.flatMap((w) => w.ids),
+      lastAt: newest.createdAt,
+      wordings,
+    });
+  }
+  return out.sort((a, b) => b.ids.length - a.ids.length || b.lastAt.localeCompare(a.lastAt));
+}
