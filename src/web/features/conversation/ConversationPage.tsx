@@ -49,6 +49,17 @@ export function performStepIn(conversationId: string, action: StepInAction, aler
   }
 }
 
+/**
+ * Brings the step-in (or hand-over) panel into view and its first button into focus, for the link
+ * above the transcript where the columns stack.
+ */
+function jumpToActions(): void {
+  const panel = document.getElementById("stepin-title")?.closest("section");
+  if (panel === null || panel === undefined) return;
+  panel.scrollIntoView({ block: "start" });
+  panel.querySelector<HTMLElement>("button:not([disabled])")?.focus({ preventScroll: true });
+}
+
 /** The conversation view: evidence in the transcript, the state chart, the diagnosis and the ladder. */
 export function ConversationPage({ me, id }: { me: Me; id: string }) {
   useRealtimeRoom({ kind: "conversation", id });
@@ -92,6 +103,20 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
         <Link href="/floor">Floor</Link> / conversation
       </nav>
       <ConversationHeader c={detail} nowMs={nowMs} />
+      {detail.status === "open" ? (
+        // Shown only where the columns stack (a phone, a window zoomed to 200 %): the panel to act
+        // in comes after the transcript and the diagnosis there, screens below (theme.css).
+        <a
+          className="btn jump-to-act"
+          href="#stepin-title"
+          onClick={(e) => {
+            e.preventDefault();
+            jumpToActions();
+          }}
+        >
+          {isMine ? "Hand over or escalate" : "Step in"} <span aria-hidden="true">↓</span>
+        </a>
+      ) : null}
       <div className="two-col">
         <Panel
           title="Transcript"
@@ -139,7 +164,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
           ) : null}
         </Panel>
         <div className="stack">
-          <Panel title="Customer state and risk" labelledBy="chart-title">
+          <Panel title="Customer state and risk" labelledBy="chart-title" className="after-actions">
             <StateChart series={series} />
           </Panel>
           <Panel title="Diagnosis" labelledBy="diagnosis-title">
