@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "session.others_revoked",
   "team.created",
   "team.renamed",
+  "organisation.renamed",
   "api_token.created",
   "api_token.revoked",
   "knowledge.created",

@@ -14,6 +14,7 @@ export * from "./engineSettings.ts";
 export * from "./webhooks.ts";
 export * from "./deliveries.ts";
 export * from "./audit.ts";
+export * from "./organisation.ts";
 export * from "./retention.ts";
 export * from "./setup.ts";
 export * from "./huddles.ts";

@@ -54,6 +54,23 @@ export async function findOrganisationBySlug(
   return row ? toOrganisation(row) : null;
 }
 
+/** Renames an organisation (the name people see: the sidebar's heading, sign-in links' "added to"). */
+export async function renameOrganisation(
+  db: Queryable,
+  input: { orgId: string; name: string },
+): Promise<OrganisationRecord> {
+  const name = input.name.trim();
+  if (name === "" || name.length > 200)
+    throw new StoreError("INVALID_INPUT", "name must be 1..200 characters");
+  if (!isUuid(input.orgId)) throw new StoreError("NOT_FOUND", "organisation not found");
+  const [row] = await db.query(
+    "UPDATE organisations SET name = $2 WHERE id = $1 RETURNING id, name, slug, created_at",
+    [input.orgId, name],
+  );
+  if (row === undefined) throw new StoreError("NOT_FOUND", "organisation not found");
+  return toOrganisation(row);
+}
+
 /** All organisations, oldest first (first-run setup checks whether any exists). */
 export async function listOrganisations(db: Queryable): Promise<OrganisationRecord[]> {
   const rows = await db.query("SELECT id, name, slug, created_at FROM organisations ORDER BY created_at, id");

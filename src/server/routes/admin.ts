@@ -23,6 +23,8 @@ import {
   updateFactBodySchema,
   updatePersonBodySchema,
   updateTeamBodySchema,
+  updateOrganisationBodySchema,
+  organisationResponseSchema,
   type ValidationIssue,
 } from "../../protocol/index.ts";
 import {
@@ -48,6 +50,8 @@ import {
   recordTopicExperience,
   removeTeamMember,
   renameTeam,
+  renameOrganisation,
+  findOrganisationById,
   revokeApiToken,
   revokeSessionsForPerson,
   saveEscalationProtocol,
@@ -129,6 +133,39 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         return { result: team, events: [] };
       });
       return { team: presentTeam(team) };
+    },
+  });
+
+  register({
+    method: "PATCH",
+    url: "/organisation",
+    summary:
+      "Rename the organisation (admin): the name its people see above the navigation and in their sign-in links. Audited with the old and new names",
+    tag: "admin",
+    auth: "person",
+    schemas: { body: updateOrganisationBodySchema },
+    response: organisationResponseSchema,
+    handler: async ({ principal, body, request }) => {
+      assertAdmin(principal);
+      const organisation = await runCommand(ctx, async (tx) => {
+        const before = await findOrganisationById(tx, principal.orgId);
+        if (before === null) throw notFound("organisation");
+        const renamed = await renameOrganisation(tx, { orgId: before.id, name: body.name });
+        return {
+          result: renamed,
+          events: [],
+          audit:
+            before.name === renamed.name
+              ? []
+              : [
+                  audit(principal, "organisation.renamed", "organisation", renamed.id, request.id, {
+                    from: before.name,
+                    to: renamed.name,
+                  }),
+                ],
+        };
+      });
+      return { organisation: { id: organisation.id, name: organisation.name } };
     },
   });
 

@@ -42,6 +42,7 @@ import type {
 import type { EngineOverrides, engineSettingsResponseSchema } from "../../protocol/engineSettings.ts";
 import type { ListDeliveriesResponse, RetryDeliveryResponse } from "../../protocol/deliveries.ts";
 import type { ListAuditResponse } from "../../protocol/audit.ts";
+import type { Organisation } from "../../protocol/organisation.ts";
 import { deleteJson, getJson, patchJson, postJson, putJson } from "./http.ts";
 
 /*
@@ -127,6 +128,8 @@ export const apiClient = {
   createTeam: (name: string) => postJson<Out<typeof teamResponseSchema>>(api("/teams"), { name }),
   renameTeam: (id: string, name: string) =>
     patchJson<Out<typeof teamResponseSchema>>(api(`/teams/${id}`), { name }),
+  renameOrganisation: (name: string) =>
+    patchJson<{ organisation: Organisation }>(api("/organisation"), { name }),
   people: (teamId?: string) =>
     getJson<Out<typeof listPeopleResponseSchema>>(api(`/people${query({ teamId })}`)),
   createPerson: (body: {

@@ -39,6 +39,7 @@ import { PeopleAdmin } from "./PeopleAdmin.tsx";
 import { ProtocolAdmin } from "./ProtocolAdmin.tsx";
 import { RetentionAdmin } from "./RetentionAdmin.tsx";
 import { TeamsAdmin, TopicsAdmin } from "./TeamsAdmin.tsx";
+import { OrganisationName } from "./OrganisationName.tsx";
 import { ThresholdsAdmin, type FieldErrors } from "./ThresholdsAdmin.tsx";
 import { TokensAdmin } from "./TokensAdmin.tsx";
 import { TeamOptions } from "./TeamOptions.tsx";
@@ -154,6 +155,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const signInLink = useAction(apiClient.signInLink, []);
   const createTeam = useAction(apiClient.createTeam, [queryKeys.teams]);
   const renameTeam = useAction(apiClient.renameTeam, [queryKeys.teams]);
+  const renameOrganisation = useAction(apiClient.renameOrganisation, [queryKeys.me]);
   const createFact = useAction(apiClient.createFact, [queryKeys.facts]);
   const updateFact = useAction(apiClient.updateFact, [queryKeys.facts]);
   const deleteFact = useAction(apiClient.deleteFact, [queryKeys.facts]);
@@ -283,14 +285,23 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
               onSetActive={(id, active) => wrap(update.mutateAsync([id, { active }]))}
             />
           ) : current === "teams" ? (
-            <TeamsAdmin
-              teams={teams.data ?? []}
-              people={people.data ?? []}
-              busy={busy}
-              onCreate={(name) => wrap(createTeam.mutateAsync([name]), "team")}
-              createError={formError?.form === "team" ? formError.text : null}
-              onRename={(id, name) => wrap(renameTeam.mutateAsync([id, name]))}
-            />
+            <>
+              {me.data ? (
+                <OrganisationName
+                  name={me.data.orgName}
+                  busy={busy}
+                  onRename={(name) => wrap(renameOrganisation.mutateAsync([name]))}
+                />
+              ) : null}
+              <TeamsAdmin
+                teams={teams.data ?? []}
+                people={people.data ?? []}
+                busy={busy}
+                onCreate={(name) => wrap(createTeam.mutateAsync([name]), "team")}
+                createError={formError?.form === "team" ? formError.text : null}
+                onRename={(id, name) => wrap(renameTeam.mutateAsync([id, name]))}
+              />
+            </>
           ) : current === "topics" ? (
             <TopicsAdmin people={people.data ?? []} facts={facts.data ?? []} />
           ) : current === "protocol" ? (

@@ -140,6 +140,17 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
       return from !== null && to !== null ? `Renamed the team “${from}” to “${to}”` : "Renamed a team";
     },
   },
+  "organisation.renamed": {
+    group: "Teams",
+    label: "Organisation renamed",
+    sentence: (d) => {
+      const from = str(d["from"]);
+      const to = str(d["to"]);
+      return from !== null && to !== null
+        ? `Renamed the organisation “${from}” to “${to}”`
+        : "Renamed the organisation";
+    },
+  },
   "escalation_protocol.updated": {
     group: "Teams",
     label: "Escalation protocol changed",
