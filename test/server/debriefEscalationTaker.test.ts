@@ -71,19 +71,26 @@ async function escalatedAndTaken(name: string, taker: "leadA" | "admin") {
   return { id, script, taken: taken.json().intervention as { toId: string | null } };
 }
 
+/** Aaron tells Rosa her refund was approved, and she thanks him. */
+async function refundApproved(
+  script: Awaited<ReturnType<typeof escalatedAndTaken>>["script"],
+): Promise<void> {
+  await postScript(
+    world,
+    ingestToken,
+    script,
+    [
+      ["agentA", "My lead approved the refund: you'll see it on your card within 3 days."],
+      ["customer", "Great, thank you."],
+    ],
+    2,
+  );
+}
+
 describe("the debrief of a lead who took on an escalation", () => {
   it("is written though they never wrote to the customer, and says what they did", async () => {
     const { id, script } = await escalatedAndTaken("debrief-escalation-taker", "leadA");
-    await postScript(
-      world,
-      ingestToken,
-      script,
-      [
-        ["agentA", "My lead approved the refund: you'll see it on your card within 3 days."],
-        ["customer", "Great, thank you."],
-      ],
-      2,
-    );
+    await refundApproved(script);
     const cards = await closeAndReadCards(id);
     const lead = cards.find((c) => c.personId === world.people.leadA.id);
     expect(lead, JSON.stringify(cards)).toBeDefined();
@@ -112,16 +119,7 @@ describe("the debrief of a lead who took on an escalation", () => {
       payload: { kind: "whisper", text: "Approve the refund: I've signed it off." },
     });
     expect(whisper.statusCode, whisper.body).toBe(201);
-    await postScript(
-      world,
-      ingestToken,
-      script,
-      [
-        ["agentA", "My lead approved the refund: you'll see it on your card within 3 days."],
-        ["customer", "Great, thank you."],
-      ],
-      2,
-    );
+    await refundApproved(script);
     const cards = await closeAndReadCards(id);
     const leads = cards.filter((c) => c.personId === world.people.leadA.id);
     expect(leads, JSON.stringify(cards)).toHaveLength(1);
