@@ -143,6 +143,47 @@ describe("realtime over real sockets", () => {
     peer.close();
   });
 
+  it("sends one room's frame to each of its connections as the same text frame", async () => {
+    // A frame published to a room is encoded once and its bytes shared by every connection.
+    const sockets = await Promise.all(
+      (["peer2A", "agentA"] as const).map(async (who) =>
+        openSocket(wsUrl, { cookie: await world.cookie(who) }),
+      ),
+    );
+    for (const socket of sockets) {
+      socket.send({
+        type: "hello",
+        protocolVersion: PROTOCOL_VERSION,
+        rooms: [{ kind: "team", id: world.teams.a }],
+      });
+      await socket.next(isType("welcome"));
+    }
+    const token = await world.token("leadA", ["ingest"]);
+    const response = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/messages",
+      headers: { authorization: `Bearer ${token}` },
+      payload: message({
+        teamId: world.teams.a,
+        conversationId: "shared-frame",
+        senderMessageId: "shared-frame-0",
+      }),
+    });
+    expect(response.statusCode).toBe(200);
+    const conversationId = response.json().results[0].conversationId as string;
+    const started = isEvent("conversation.started", (e) => e.conversationId === conversationId);
+    await Promise.all(sockets.map((socket) => socket.waitFor(started)));
+    const texts = sockets.map((socket) => {
+      const frame = socket.raw.find((f) => f.text.includes(`"conversationId":"${conversationId}"`));
+      expect(frame?.binary).toBe(false);
+      return frame?.text;
+    });
+    expect(texts[0]).toBeDefined();
+    expect(texts[1]).toBe(texts[0]);
+    expect(JSON.parse(texts[0] ?? "{}")).toMatchObject({ type: expect.stringMatching(/^events?$/) });
+    for (const socket of sockets) socket.close();
+  });
+
   it("refuses another protocol version, frames before hello, rooms of other teams and anonymous sockets", async () => {
     const old = await openSocket(wsUrl, { cookie: await world.cookie("agentA") });
     old.send({ type: "hello", protocolVersion: PROTOCOL_VERSION + 1 });

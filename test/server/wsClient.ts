@@ -7,6 +7,8 @@ export interface TestSocket {
   frames: ServerFrame[];
   /** The frames as they came over the wire (bundles kept whole). */
   bundles: ServerFrame[];
+  /** Each frame's bytes as they came, and whether it was a binary frame (the protocol sends text). */
+  raw: { text: string; binary: boolean }[];
   send(frame: unknown): void;
   /** Resolves with the first frame (already received or future) matching `match`. */
   next<T extends ServerFrame>(match: (f: ServerFrame) => f is T): Promise<T>;
@@ -21,7 +23,9 @@ export async function openSocket(url: string, headers: Record<string, string> = 
   const bundles: ServerFrame[] = [];
   const waiters: { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void; from: number }[] =
     [];
-  ws.on("message", (data: Buffer) => {
+  const raw: { text: string; binary: boolean }[] = [];
+  ws.on("message", (data: Buffer, binary: boolean) => {
+    raw.push({ text: data.toString("utf8"), binary });
     const received = JSON.parse(data.toString("utf8")) as ServerFrame;
     bundles.push(received);
     // A bundle is recorded as the events it carries, each as its own `event` frame.
@@ -52,6 +56,7 @@ export async function openSocket(url: string, headers: Record<string, string> = 
   return {
     frames,
     bundles,
+    raw,
     send: (frame) => ws.send(JSON.stringify(frame)),
     next: <T extends ServerFrame>(match: (f: ServerFrame) => f is T) => waitFor(match) as Promise<T>,
     waitFor,

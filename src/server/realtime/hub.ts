@@ -13,6 +13,11 @@ import type { Principal } from "../auth/principal.ts";
  */
 export interface RealtimeSocket {
   send(text: string): void;
+  /**
+   * Optional: the same, already encoded as UTF-8 and sent as a text frame. A published frame goes
+   * to every connection of its rooms; it is encoded once and the bytes are shared (never changed).
+   */
+  sendEncoded?(bytes: Buffer): void;
   close(code: number, reason: string): void;
   /** Optional: hold writes so a burst of frames leaves in one system call… */
   cork?(): void;
@@ -75,6 +80,12 @@ interface HeldEvent {
   keys: readonly string[];
 }
 
+/** A frame as text, and as UTF-8 once a connection has asked for the bytes (shared by all that do). */
+interface SerializedFrame {
+  text: string;
+  bytes?: Buffer;
+}
+
 /** One connected client. */
 class Connection {
   readonly rooms = new Map<string, Room>();
@@ -111,12 +122,14 @@ class Connection {
   }
 
   /** Several events in one frame (already serialised), or held while a resume replays. */
-  deliverAll(events: readonly TagteamEvent[], serialized: string): void {
+  deliverAll(events: readonly TagteamEvent[], serialized: SerializedFrame): void {
     if (this.pending !== null) {
       this.pending.push(...events);
       return;
     }
-    this.socket.send(serialized);
+    if (this.socket.sendEncoded !== undefined)
+      this.socket.sendEncoded((serialized.bytes ??= Buffer.from(serialized.text)));
+    else this.socket.send(serialized.text);
   }
 
   deliver(event: TagteamEvent, serialized?: string): void {
@@ -238,7 +251,7 @@ export class RealtimeHub {
         }
       }
     });
-    const serialized = new Map<string, string>();
+    const serialized = new Map<string, SerializedFrame>();
     for (const [connection, indices] of bundles) {
       if (connection.held !== null) {
         for (const i of indices)
@@ -247,18 +260,20 @@ export class RealtimeHub {
       }
       const bundle = indices.map((i) => (events[i] as RoutedEvent).event);
       const key = indices.join(",");
-      let text = serialized.get(key);
-      if (text === undefined) {
+      let frame = serialized.get(key);
+      if (frame === undefined) {
         const [only] = bundle;
-        text = JSON.stringify(
-          bundle.length === 1 && only !== undefined
-            ? { type: "event", event: only }
-            : { type: "events", events: bundle },
-        );
-        serialized.set(key, text);
+        frame = {
+          text: JSON.stringify(
+            bundle.length === 1 && only !== undefined
+              ? { type: "event", event: only }
+              : { type: "events", events: bundle },
+          ),
+        };
+        serialized.set(key, frame);
       }
       try {
-        connection.deliverAll(bundle, text);
+        connection.deliverAll(bundle, frame);
       } catch (error) {
         this.deps.onError(error, "realtime send");
       }

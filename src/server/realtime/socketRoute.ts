@@ -51,6 +51,8 @@ export async function registerRealtime(app: FastifyInstance, ctx: ServerContext)
         handlers = ctx.hub.connect(
           {
             send: (text) => socket.send(text),
+            // A frame published to a room: encoded once for all its connections, sent as text.
+            sendEncoded: (bytes) => socket.send(bytes, { binary: false }),
             close: (code, reason) => socket.close(code, reason),
             cork: () => raw.cork(),
             uncork: () => raw.uncork(),
