@@ -467,3 +467,93 @@ describe("the customer says the need is met", () => {
     expect(next.state.customerSaidDone).toBe(false);
   });
 });
+
+describe("the agent repeating themself", () => {
+  const repeats = (agentLines: string[], customerLine = "It still doesn't work.") =>
+    observeConversation(
+      [
+        { role: "customer", text: "My ebook won't open on the reader." },
+        ...agentLines.flatMap((text, i): EngineMessage[] =>
+          i === 0
+            ? [{ role: "agent", text }]
+            : [
+                { role: "customer", text: customerLine },
+                { role: "agent", text },
+              ],
+        ),
+      ],
+      createEngineContext({ emotionScorer: null }),
+    )
+      .filter((a) => a.role === "agent")
+      .map((a) => a.cues.filter((c) => c.kind === "repeated_reply").length);
+
+  const STEPS =
+    "Please sign out of the app, sign back in, then open Library and tap Sync to download your books again.";
+
+  it("CUE-RESEND-1: the same answer pasted again, or a canned line sent again, is a repeated reply", () => {
+    expect(repeats([STEPS, STEPS])).toEqual([0, 1]);
+    // Pasted again with a word or two around it, a few replies later.
+    expect(
+      repeats([STEPS, "Which reader model do you have?", "Can you try a restart?", `Ok. ${STEPS}`]),
+    ).toEqual([0, 0, 0, 1]);
+    expect(
+      repeats([
+        "Is there anything else I can help you with today?",
+        "Is there anything else I can help you with today?",
+      ]),
+    ).toEqual([0, 1]);
+    const a = observeConversation(
+      [
+        { role: "customer", text: "Hi" },
+        { role: "agent", text: STEPS },
+        { role: "customer", text: "?" },
+        { role: "agent", text: STEPS },
+      ],
+      createEngineContext({ emotionScorer: null }),
+    )[3]!;
+    expect(a.cues.find((c) => c.kind === "repeated_reply")).toMatchObject({
+      start: 0,
+      end: STEPS.length,
+      polarity: "bad",
+    });
+  });
+
+  it("CUE-RESEND-1: a short holding line, a new answer in the same words, or a longer one building on it are not", () => {
+    expect(repeats(["One moment please.", "One moment please."])).toEqual([0, 0]);
+    expect(
+      repeats([
+        "To reset your password, open Settings and choose Password.",
+        "To change your email, open Settings and choose Account.",
+      ]),
+    ).toEqual([0, 0]);
+    expect(
+      repeats([
+        "Please restart the reader.",
+        "Please restart the reader, then sign in again, open Library, tap Sync and wait for the books to download.",
+      ]),
+    ).toEqual([0, 0]);
+    // Replies that share only placeholders are not the same reply (TEXT-MASK-1).
+    expect(
+      repeats([
+        "Thank you #NAME#, I see #PRS_ORG# #NUMBER# on #EMAIL#.",
+        "Thank you #NAME#, I see #PRS_ORG# #NUMBER# on #EMAIL# too, refunded.",
+      ]),
+    ).toEqual([0, 0]);
+  });
+
+  it("CUE-RESEND-1: remembers the last few replies in the state, bounded, and reads older states", () => {
+    let state = createConversationState();
+    for (let i = 0; i < 6; i++)
+      state = observe(
+        state,
+        { role: "agent", text: `Answer number ${i}: reset the reader ${i} times` },
+        context,
+      ).state;
+    expect(state.recentAgentStems?.length).toBe(3);
+    const old = JSON.parse(JSON.stringify(state)) as ConversationState;
+    delete old.recentAgentStems;
+    const next = observe(old, { role: "agent", text: STEPS }, context);
+    expect(next.analysis.cues.some((c) => c.kind === "repeated_reply")).toBe(false);
+    expect(next.state.recentAgentStems).toHaveLength(1);
+  });
+});

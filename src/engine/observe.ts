@@ -66,7 +66,7 @@ export function createEngineContext(partial: Partial<EngineContext> = {}): Engin
 
 /** An agent reply this short, with no good move, to a customer who needs help is curt (RISK-3). */
 const CURT_REPLY_WORDS = 6;
-/** Recent customer messages remembered for repetition (bounded). */
+/** Recent customer messages (and agent replies) remembered for repetition (bounded). */
 const REPETITION_MEMORY = 3;
 /** Content stems kept per remembered customer message. */
 const STEMS_PER_MESSAGE = 24;
@@ -84,6 +84,13 @@ const AGENT_ECHO_STEMS = 24;
  * "What seems to be the problem?"): a customer who states their problem again after it was not
  * read is repeating themself.
  */
+/**
+ * CUE-RESEND-1: an agent reply this much of whose content stems one of the agent's last
+ * REPETITION_MEMORY replies holds, and the other way round, is the same reply sent again; a reply
+ * needs at least AGENT_REPEAT_MIN_STEMS content stems ("One moment please" twice is no repeat).
+ */
+const AGENT_REPEAT_SIMILARITY = 0.8;
+const AGENT_REPEAT_MIN_STEMS = 3;
 /** CUE-REPEAT-5: the overlap an answer to the agent's question needs to count as a repeat. */
 const ANSWER_REPEAT_SIMILARITY = 0.85;
 const OPEN_QUESTION_RE =
@@ -149,6 +156,26 @@ export function observe(
     }
     state.awaitingSince = null;
 
+    // CUE-RESEND-1: the same answer pasted again, a canned line sent twice.
+    const agentStems = uniqueStems(scan.lower).slice(0, STEMS_PER_MESSAGE);
+    const repeatedReply =
+      agentStems.length >= AGENT_REPEAT_MIN_STEMS &&
+      (state.recentAgentStems ?? []).some(
+        (earlier) =>
+          overlap(agentStems, earlier) >= AGENT_REPEAT_SIMILARITY &&
+          overlap(earlier, agentStems) >= AGENT_REPEAT_SIMILARITY,
+      );
+    if (repeatedReply)
+      cues.push({
+        kind: "repeated_reply",
+        start: 0,
+        end: text.length,
+        polarity: "bad",
+        detail: "same content as an earlier reply",
+      });
+    if (agentStems.length > 0)
+      state.recentAgentStems = appendBounded(state.recentAgentStems ?? [], agentStems, REPETITION_MEMORY);
+
     // Windows over recent agent turns (bounded).
     const windowStart = turn - t.agentWindowTurns + 1;
     if (scan.apology > 0) state.apologyTurns = appendBounded(state.apologyTurns, turn, t.agentWindowTurns);
@@ -207,6 +234,7 @@ export function observe(
       (apologies >= t.repeatedApologyRaiseCount ? 0.5 : 0) +
       ((scan.hedge > 0 || scan.vague > 0) && scan.nextStep === 0 ? 1 : 0) +
       (scan.redundant > 0 ? 0.5 : 0) +
+      (repeatedReply ? 0.5 : 0) +
       (curt ? 0.5 : 0);
     if (scan.effort > 0) state.outlook.effortAsks += 1;
     state.outlook.customerNeedsHelp = false;

@@ -116,6 +116,11 @@ export interface ConversationState {
   /** Content stems of the last few customer messages (for repetition). */
   recentCustomerStems: string[][];
   /**
+   * Content stems of the agent's last few replies (for CUE-RESEND-1). Optional: states
+   * stored before it existed read as empty.
+   */
+  recentAgentStems?: string[][];
+  /**
    * The customer's words the agent echoed back to check since the customer's last message
    * (bounded): saying them back is a confirmation, not a repetition (CUE-REPEAT-4). Optional:
    * states stored before it existed read as empty.
@@ -177,6 +182,7 @@ export function createConversationState(): ConversationState {
     defensiveTurns: [],
     lastRedundantAgentTurn: null,
     recentCustomerStems: [],
+    recentAgentStems: [],
     agentEchoStems: [],
     agentAsked: false,
     provided: [],
@@ -243,6 +249,7 @@ export function copyState(s: ConversationState): ConversationState {
     defensiveTurns: s.defensiveTurns,
     lastRedundantAgentTurn: s.lastRedundantAgentTurn,
     recentCustomerStems: s.recentCustomerStems,
+    recentAgentStems: s.recentAgentStems ?? [],
     agentEchoStems: s.agentEchoStems ?? [],
     agentAsked: s.agentAsked ?? false,
     provided: s.provided,

@@ -28,6 +28,7 @@ export type CueKind =
   | "jargon"
   | "long_gap"
   | "hold"
+  | "repeated_reply"
   // agent, good
   | "empathy"
   | "paraphrase"

@@ -6,7 +6,7 @@ export interface AgentTurnRating {
   index: number;
   /** Courtesy evidence in the reply: thanks, empathy, apology, the name (+) against defensiveness and blame (−). */
   courtesy: number;
-  /** Listening evidence: paraphrase, the name (+) against asking again for given details and the customer's next message repeating or confused (−). */
+  /** Listening evidence: paraphrase, the name (+) against asking again for given details, sending the same reply again and the customer's next message repeating or confused (−). */
   listening: number;
 }
 
@@ -35,7 +35,12 @@ export function rateAgentTurns(analyses: readonly MessageAnalysis[]): AgentTurnR
         count("apology") +
         count("customer_name") -
         2 * (count("defensiveness") + count("blame_coworker")),
-      listening: count("paraphrase") + count("customer_name") - count("redundant_clarification") - notHeard,
+      listening:
+        count("paraphrase") +
+        count("customer_name") -
+        count("redundant_clarification") -
+        count("repeated_reply") -
+        notHeard,
     });
   });
   return out;

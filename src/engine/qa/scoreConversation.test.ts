@@ -152,6 +152,29 @@ describe("rateAgentTurns", () => {
   });
 });
 
+describe("the agent sending the same reply again (CUE-RESEND-1)", () => {
+  const STEPS =
+    "Please sign out of the app, sign back in, then open Library and tap Sync to download your books.";
+  const messages: EngineMessage[] = [
+    { role: "customer", text: "My ebook won't open on the reader." },
+    { role: "agent", text: STEPS },
+    { role: "customer", text: "I did that and it still won't open." },
+    { role: "agent", text: STEPS },
+  ];
+
+  it("counts against active listening, with the reply as evidence, and against that reply's listening", () => {
+    const listening = scoreConversation(analyse(messages), messages).items.find(
+      (i) => i.item === "active_listening",
+    );
+    expect(listening?.note).toContain("sent one reply a second time");
+    expect(listening?.evidence.some((e) => e.cueKind === "repeated_reply" && e.index === 3)).toBe(true);
+    const once = messages.slice(0, 3).concat({ role: "agent", text: "Which reader model do you have?" });
+    expect(listening?.score).toBeLessThan(scoreOf(once, "active_listening") ?? 0);
+    const ratings = rateAgentTurns(analyse(messages));
+    expect(ratings[1]!.listening).toBe(ratings[0]!.listening - 1);
+  });
+});
+
 describe("scorecard notes", () => {
   it('are sentences a lead reads: counted in words, no "(s)", starting with a capital', () => {
     const notes = (messages: EngineMessage[]) =>

@@ -229,6 +229,8 @@ function scoreListening(analyses: readonly MessageAnalysis[]): QaItem {
   const agent = analyses.filter((a) => a.role === "agent");
   const good = agent.flatMap((a) => cueEvidence(a, ["paraphrase", "customer_name"], "good"));
   const redundant = agent.flatMap((a) => cueEvidence(a, ["redundant_clarification"], "bad"));
+  // CUE-RESEND-1: the same reply sent again reads as not listening.
+  const sentAgain = agent.flatMap((a) => cueEvidence(a, ["repeated_reply"], "bad"));
   const repeated = analyses
     .filter((a) => a.role === "customer")
     .flatMap((a) => cueEvidence(a, ["repetition"], "bad"));
@@ -236,11 +238,15 @@ function scoreListening(analyses: readonly MessageAnalysis[]): QaItem {
   const names = countKinds(good, ["customer_name"]);
   const requests = lineCount(redundant);
   const repeats = lineCount(repeated);
-  const score = clampScore(2 + Math.min(2, paraphrases) + (names > 0 ? 1 : 0) - requests - repeats);
+  const replies = lineCount(sentAgain);
+  const score = clampScore(2 + Math.min(2, paraphrases) + (names > 0 ? 1 : 0) - requests - repeats - replies);
   const parts = [
     count(paraphrases, "paraphrase", "paraphrases"),
     `${names > 0 ? "used" : "did not use"} the customer's name`,
     count(requests, "request for details already given", "requests for details already given"),
+    ...(replies === 0
+      ? []
+      : [replies === 1 ? "sent one reply a second time" : `sent ${replies} replies again`]),
     repeats === 0
       ? "the customer never had to repeat themself"
       : `the customer had to repeat themself ${times(repeats)}`,
@@ -249,7 +255,7 @@ function scoreListening(analyses: readonly MessageAnalysis[]): QaItem {
     item: "active_listening",
     score,
     applicable: agent.length > 0,
-    evidence: [...good, ...redundant, ...repeated],
+    evidence: [...good, ...redundant, ...sentAgain, ...repeated],
     note: sentence(`${parts.join(", ")}.`),
   };
 }
