@@ -31,6 +31,16 @@ describe("a refused API token", () => {
       message: INVALID,
     });
     expect((await me()).json().error.message).toBe("Sign in or send an API token");
+    // A proxy's own credentials are none of the caller's doing: the usual message.
+    expect((await me("Basic dXNlcjpwYXNz")).json().error.message).toBe("Sign in or send an API token");
+    // The token alone, or another scheme, in the header: said to be the header's form.
+    for (const header of [token, `Token ${token}`, `bearer ${token}`]) {
+      const r = await me(header);
+      expect([r.statusCode, r.json().error.message]).toEqual([
+        401,
+        'The Authorization header must read "Bearer <token>": the word Bearer, a space, then the API token (tt_…)',
+      ]);
+    }
 
     const chatwoot = await world.app.app.inject({
       method: "POST",

@@ -185,9 +185,14 @@ function unauthenticatedMessage(request: FastifyRequest, spec: { tokenInQuery?: 
   const sentToken =
     (typeof header === "string" && header.startsWith("Bearer ")) ||
     (spec.tokenInQuery === true && tokenFromQuery(request.query) !== undefined);
-  return sentToken
-    ? "This API token is not valid: it was revoked (or its person deactivated), or it is mistyped or cut short"
-    : "Sign in or send an API token";
+  if (sentToken)
+    return "This API token is not valid: it was revoked (or its person deactivated), or it is mistyped or cut short";
+  // `-H "Authorization: tt_…"` (the token alone) or another scheme: a token was sent, but not read
+  // as one, and "send an API token" sent the integrator looking at the token itself. (Only for a
+  // tagteam token: a proxy's own `Basic …` is none of the caller's doing.)
+  if (typeof header === "string" && /(^|\s)tt_/.test(header))
+    return 'The Authorization header must read "Bearer <token>": the word Bearer, a space, then the API token (tt_…)';
+  return "Sign in or send an API token";
 }
 
 /** `?token=…` when it is one non-empty string (a repeated parameter is not a token). */
