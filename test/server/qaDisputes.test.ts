@@ -380,3 +380,43 @@ describe("a helper's own card", () => {
     ).toBe(false);
   });
 });
+
+describe("disputing an item tagteam did not score", () => {
+  it("says the item was n/a, not the engine's placeholder score", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const calm = await postScript(
+      world,
+      token,
+      { name: "dispute-calm", topic: "orders", customer: "Jordan Blake" },
+      [
+        ["customer", "Hi, when does order 5521 ship?"],
+        ["agentA", "Hi Jordan, it ships tomorrow morning."],
+        ["customer", "Great, thanks."],
+      ],
+    );
+    const closed = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${calm}/close`,
+      as: "agentA",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const card = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${calm}/scorecard`,
+      as: "agentA",
+    });
+    expect(card.statusCode, card.body).toBe(200);
+    const empathy = (card.json().scorecard as Scorecard).items.find((i) => i.item === "empathy");
+    // The card reads "n/a" there (nothing upset the customer).
+    expect(empathy).toMatchObject({ applicable: false, override: null });
+    const r = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${calm}/scorecard/disputes`,
+      as: "agentA",
+      payload: { item: "empathy", reason: "I greeted them by name and kept it warm." },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect((r.json().dispute as ScorecardDispute).disputedScore).toBeNull();
+  });
+});

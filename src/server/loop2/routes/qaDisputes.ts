@@ -42,11 +42,16 @@ import { findCard, presentWithQuotes } from "./qa.ts";
  * and in the caller's list (GET /scorecards/disputes).
  */
 
-/** What counts on the card now: an item's score (lead's over engine's), or the overall. */
+/**
+ * What counts on the card now: an item's score (lead's over engine's), or the overall. Null for an
+ * item tagteam found nothing to score and no lead scored: the card reads "n/a" there, and its
+ * dispute read "was 2" (the engine's placeholder, counted nowhere).
+ */
 function currentScore(s: ScorecardRecord, item: QaItemName | null): number | null {
   const card = presentScorecard(s, { agentName: null, quoteOf: () => "", positionOf: () => 0 });
   if (item === null) return card.overall;
-  return card.items.find((i) => i.item === item)?.score ?? null;
+  const scored = card.items.find((i) => i.item === item);
+  return scored !== undefined && (scored.applicable || scored.override !== null) ? scored.score : null;
 }
 
 /** The team's active leads, each told in their own room (the team's room would tell its agents too). */

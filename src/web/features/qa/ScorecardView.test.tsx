@@ -345,6 +345,19 @@ describe("ScorecardView disputes", () => {
     scroll.mockRestore();
   });
 
+  it("says a disputed item tagteam did not score was n/a, as the card reads", () => {
+    render(
+      <ScorecardView
+        card={buildScorecard({ disputes: [{ ...dispute, disputedScore: null }] })}
+        canReview={false}
+        busy={false}
+        onReview={() => {}}
+        disputes={actions()}
+      />,
+    );
+    expect(screen.getByRole("listitem", { name: "Dispute: accuracy" }).textContent).toContain("· was n/a");
+  });
+
   it("opens at the card's top when no dispute is asked for", () => {
     const scroll = vi.spyOn(Element.prototype, "scrollIntoView").mockImplementation(() => {});
     render(

@@ -479,12 +479,15 @@ function DisputeEntry({
       <div className="row" style={{ flexWrap: "wrap", gap: 8 }}>
         <strong className="grow">
           {itemLabel(d.item)}
-          {d.disputedScore !== null ? (
-            <span className="small muted" style={{ fontWeight: "normal" }}>
-              {" "}
-              · was {d.item === null ? d.disputedScore.toFixed(2) : d.disputedScore}
-            </span>
-          ) : null}
+          <span className="small muted" style={{ fontWeight: "normal" }}>
+            {" "}
+            · was{" "}
+            {d.disputedScore === null
+              ? "n/a"
+              : d.item === null
+                ? d.disputedScore.toFixed(2)
+                : d.disputedScore}
+          </span>
         </strong>
         <Badge tone={d.status === "open" ? "warn" : d.status === "changed" ? "ok" : "neutral"}>
           {outcome(d)}
