@@ -49,7 +49,10 @@ const DAY_MS = 24 * HOUR_MS;
  * hour, a quarter of them in any quarter of an hour, so they keep arriving at a steady pace (a
  * Sunday evening's share was spent within 35 minutes, and the floor emptied but for the e-mail
  * threads; counted over a whole hour, the first hour's head start held the next ones back until it
- * was an hour old). Nobody watching, today stays a day of the history as before.
+ * was an hour old). Those are the floor's live chats: an e-mail thread started in the quarter
+ * takes none of them (the e-mail seats are bounded by their own number; counted, three threads
+ * starting together left one chat for the quarter). Nobody watching, today stays a day of the
+ * history as before.
  */
 export async function demoReplayAllowance(
   db: Queryable,
@@ -96,7 +99,7 @@ export async function demoReplayAllowance(
        EXISTS (SELECT 1 FROM people WHERE org_id = $1 AND deactivated_at IS NULL
                AND present_until > $3::timestamptz) AS watched,
        (SELECT count(*)::int FROM conversations WHERE org_id = $1 AND team_id = $2
-          AND NOT coalesce(external_id LIKE 'demo-history-%', false)
+          AND NOT coalesce(external_id LIKE 'demo-history-%', false) AND channel <> 'email'
           AND created_at > $4::timestamptz AND created_at <= $3::timestamptz) AS recent`,
     [
       input.orgId,

@@ -96,12 +96,12 @@ describe("the live demo's pace against its history", () => {
         historyWeeks: DEMO_HISTORY_WEEKS,
       });
     let n = 0;
-    const start = async (count: number, at: number) => {
+    const start = async (count: number, at: number, channel: "chat" | "email" = "chat") => {
       for (let k = 0; k < count; k++)
         await findOrCreateConversation(store, {
           orgId,
           teamId,
-          channel: "chat",
+          channel,
           externalId: `sim-watched-${n++}`,
           createdAt: at,
         });
@@ -116,6 +116,9 @@ describe("the live demo's pace against its history", () => {
     const quarter = Math.ceil(DEMO_REPLAY_MIN_PER_HOUR / 4);
     const [someone] = await listPeople(store, { orgId, teamId });
     await markPeoplePresent(store, { personIds: [someone!.id], until: evening + 90 * 60_000 });
+    expect(await allowance(evening)).toBe(quarter);
+    // E-mail threads starting on their own seats take none of the live chats' places.
+    await start(3, evening - 12 * 60_000, "email");
     expect(await allowance(evening)).toBe(quarter);
     await start(quarter - 1, evening - 10 * 60_000);
     expect(await allowance(evening)).toBe(1);
