@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import type { Me } from "../../../protocol/resources.ts";
 import { apiClient } from "../../lib/api.ts";
@@ -15,6 +15,7 @@ import {
 import { useNow } from "../../lib/useNow.ts";
 import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
 import { ErrorNotice, Panel } from "../../ui/Panel.tsx";
+import { restoreFocus } from "../../ui/restoreFocus.ts";
 import { ConversationHeader } from "./ConversationHeader.tsx";
 import { CloseConversationButton, EraseConversationButton } from "./CloseConversation.tsx";
 import { InterventionHistory } from "./InterventionHistory.tsx";
@@ -80,6 +81,17 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
   const [, navigate] = useLocation();
 
   const detail = conversation.data;
+  // The conversation became mine while I looked at it (the agent accepted my offer to take over):
+  // the step-in panel gives way to handing over, the line saying my offer waited goes, and the
+  // focus, if it went with it, goes to the reply box, where I carry on with the customer.
+  const mine = detail === undefined ? null : detail.agentId === me.id;
+  const wasMine = useRef(mine);
+  useEffect(() => {
+    const was = wasMine.current;
+    wasMine.current = mine;
+    if (was === false && mine === true)
+      restoreFocus([document.querySelector("#main .composer textarea:not([disabled])")]);
+  }, [mine]);
   const highlights = useMemo(() => (detail ? collectHighlights(detail) : new Map()), [detail]);
   const series = useMemo(() => buildStateSeries(detail?.messages ?? []), [detail?.messages]);
   // A refresh that failed (the server restarting, the network gone) keeps the page as it was, with a

@@ -1,4 +1,5 @@
-import { useId, useState } from "react";
+import { useId, useLayoutEffect, useRef, useState } from "react";
+import { restoreFocus } from "../../ui/restoreFocus.ts";
 
 /**
  * Replies being written, by `draftKey` (who writes, to which conversation), kept in this tab's
@@ -33,6 +34,21 @@ export function ReplyBox({
     else drafts.set(draftKey, value);
   };
   const hintId = useId();
+  // Taken away while I type in it (my offer-to-take-over accepted, or the conversation closed from
+  // elsewhere): the focus goes to the transcript beside it, not to the page's body, where a screen
+  // reader starts again from the top. Read while the box is still in the page (a layout effect's
+  // cleanup), given once the page has settled.
+  const form = useRef<HTMLFormElement>(null);
+  useLayoutEffect(() => {
+    const el = form.current;
+    const column = el?.parentElement ?? null;
+    return () => {
+      if (el === null || !el.contains(document.activeElement)) return;
+      queueMicrotask(() =>
+        restoreFocus([column?.querySelector(".transcript"), document.getElementById("main")]),
+      );
+    };
+  }, []);
   const send = async () => {
     const t = text.trim();
     if (t === "") return;
@@ -41,6 +57,7 @@ export function ReplyBox({
   };
   return (
     <form
+      ref={form}
       className="composer"
       onSubmit={(e) => {
         e.preventDefault();

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type R
 import { HANDOVER_NOTE_MAX_CHARS, WHISPER_MAX_CHARS } from "../../../protocol/http.ts";
 import type { Person } from "../../../protocol/resources.ts";
 import { CharsLeft } from "../../ui/CharsLeft.tsx";
+import { restoreFocus } from "../../ui/restoreFocus.ts";
 
 export type StepInAction =
   | { kind: "signal" }
@@ -81,6 +82,19 @@ export function StepInActions({
     escalate: useRef<HTMLButtonElement>(null),
   };
   const form = useRef<HTMLFormElement>(null);
+  const offerButton = useRef<HTMLButtonElement>(null);
+  const offerStatus = useRef<HTMLSpanElement>(null);
+  // "Offer to take over" gives way to the line saying the offer waits, and back once it is answered
+  // (declined, or withdrawn): the focus goes with it. Pressed by keyboard, it fell to the page's
+  // body. Once the offer is accepted the page changes round it (the conversation is mine), and the
+  // page says where the focus goes.
+  const offerWas = useRef({ waiting: offerWaiting, mode });
+  useEffect(() => {
+    const was = offerWas.current;
+    offerWas.current = { waiting: offerWaiting, mode };
+    if (was.mode !== mode || (was.waiting === null) === (offerWaiting === null)) return;
+    restoreFocus([offerWaiting !== null ? offerStatus.current : offerButton.current]);
+  }, [offerWaiting, mode]);
   const wasOpen = useRef<Open>(open);
   useEffect(() => {
     const was = wasOpen.current;
@@ -165,6 +179,7 @@ export function StepInActions({
             </button>
             {offerWaiting === null ? (
               <button
+                ref={offerButton}
                 type="button"
                 className="btn"
                 disabled={busy}
@@ -173,7 +188,7 @@ export function StepInActions({
                 Offer to take over
               </button>
             ) : (
-              <span className="small muted" role="status">
+              <span ref={offerStatus} tabIndex={-1} className="small muted" role="status">
                 {offerWaiting === "you" ? "Your offer" : `${offerWaiting}’s offer`} to take over waits for the
                 agent’s answer
               </span>
