@@ -3,7 +3,7 @@ import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { KnowledgeFact } from "../../../protocol/resources.ts";
-import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
+import { KnowledgeAdmin, factValueText } from "./KnowledgeAdmin.tsx";
 
 afterEach(cleanup);
 
@@ -117,5 +117,14 @@ describe("KnowledgeAdmin", () => {
       "e.g. 30",
       "e.g. day",
     ]);
+  });
+
+  it("writes a fact's value as people do: a currency sign before the number, other units after", () => {
+    // "Shipping is free on orders over $50." read "50 $" in the table.
+    expect(factValueText(50, "$")).toBe("$50");
+    expect(factValueText(12.5, "€")).toBe("€12.5");
+    expect(factValueText(30, "days")).toBe("30 days");
+    expect(factValueText(50, "USD")).toBe("50 USD");
+    expect(factValueText(true, null)).toBe("true");
   });
 });

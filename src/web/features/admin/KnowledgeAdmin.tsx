@@ -141,9 +141,7 @@ export function KnowledgeAdmin({
                     <td>{f.statement}</td>
                     <td>{f.topic ?? "—"}</td>
                     <td className="mono">{f.key ?? "—"}</td>
-                    <td className="mono">
-                      {String(f.value)} {f.unit ?? ""}
-                    </td>
+                    <td className="mono">{factValueText(f.value, f.unit)}</td>
                     <td>{f.teamId ? (teamName.get(f.teamId) ?? f.teamId) : "All teams"}</td>
                     <td>
                       {confirming === f.id ? (
@@ -242,6 +240,16 @@ export function KnowledgeAdmin({
       </form>
     </div>
   );
+}
+
+/**
+ * A fact's value as people write it: a currency sign before the number ("$50", as the statement
+ * says it, where the table read "50 $"), any other unit after it ("30 days", "15 percent").
+ */
+export function factValueText(value: KnowledgeFact["value"], unit: string | null): string {
+  const v = String(value);
+  if (unit === null || unit.trim() === "") return v;
+  return /^[$€£¥₹]$/.test(unit.trim()) ? `${unit.trim()}${v}` : `${v} ${unit}`;
 }
 
 type FactDraft = { topic: string; statement: string; key: string; value: string; unit: string };
