@@ -472,6 +472,19 @@ export class IngestPipeline {
           });
         }
         const restored = needState.size > 0 ? await this.restoreStates(tx, needState) : new Map();
+        // Each team's engine context, asked for together: a team's is read again after a minute's
+        // reuse, and a group spanning ten teams would otherwise wait for them one after another.
+        const contexts = new Map<string, Promise<EngineContext>>();
+        for (const i of toWrite) {
+          const item = items[i];
+          if (item?.conversation === undefined) continue;
+          const orgId = item.request.principal.orgId;
+          const k = key(orgId, item.conversation.teamId);
+          if (contexts.has(k)) continue;
+          const context = this.ctx.engine.contextFor(tx, orgId, item.conversation.teamId);
+          context.catch(() => undefined); // awaited below, where a failure fails the group
+          contexts.set(k, context);
+        }
         const analyses = new Map<number, MessageAnalysisInput>();
         for (const i of toWrite) {
           const item = items[i];
@@ -491,7 +504,8 @@ export class IngestPipeline {
             };
           if (!before.has(convId))
             before.set(convId, { index: live.state.index, position: live.position, lines: live.lines });
-          const context = await this.ctx.engine.contextFor(tx, orgId, conversation.teamId);
+          const context = await (contexts.get(key(orgId, conversation.teamId)) ??
+            this.ctx.engine.contextFor(tx, orgId, conversation.teamId));
           const message = this.engineMessageOf(orgId, item.message, item.request.receivedAtMs);
           // The reading made on arrival, if it was made from this very state, context and message.
           const ahead = this.readings.get(item.message);

@@ -39,7 +39,8 @@ export interface LiveConversationState {
  * conversation's state kept in memory in front of the store's copy, which survives restarts.
  */
 export class LiveEngine {
-  private readonly contexts = new Map<string, { context: EngineContext; until: number }>();
+  /** By team: the compiled context, until when it is reused, and what it was compiled from. */
+  private readonly contexts = new Map<string, { context: EngineContext; until: number; source: string }>();
   /** Bumped by each invalidation: a read that began before one must not cache what it read. */
   private knowledgeGeneration = 0;
   private readonly states = new Map<string, LiveConversationState>();
@@ -52,7 +53,23 @@ export class LiveEngine {
     const hit = this.contexts.get(key);
     if (hit !== undefined && hit.until > this.now()) return hit.context;
     const generation = this.knowledgeGeneration;
-    const facts = await listKnowledgeFacts(db, { orgId, teamId, status: "published" });
+    // Facts and thresholds read together: one round trip, not two, inside the group that needs them.
+    const [facts, settings] = await Promise.all([
+      listKnowledgeFacts(db, { orgId, teamId, status: "published" }),
+      findTeamEngineSettings(db, orgId, teamId),
+    ]);
+    // Read again once a minute (another instance's edits), they are nearly always what the cached
+    // context was compiled from: the same context is kept, so nothing is compiled again and the
+    // readings the ingest pipeline made from it ahead of the group stay good (they are used only
+    // if made from the very context the group reads with).
+    const source = JSON.stringify([
+      facts.map((f) => [f.id, f.statement, f.value, f.topic, f.key, f.unit]),
+      settings?.overrides ?? null,
+    ]);
+    if (hit !== undefined && hit.source === source) {
+      if (generation === this.knowledgeGeneration) hit.until = this.now() + ENGINE_CONTEXT_TTL_MS;
+      return hit.context;
+    }
     let kb;
     try {
       kb = compileKnowledgeBase({
@@ -70,11 +87,10 @@ export class LiveEngine {
       kb = compileKnowledgeBase({ facts: [] });
     }
     // The team's thresholds (Admin → Thresholds) on the engine's defaults.
-    const settings = await findTeamEngineSettings(db, orgId, teamId);
     const context: EngineContext = { kb, config: resolveTeamEngineConfig(settings?.overrides) };
     // Read in a transaction that began before an admin's edit committed, it is already out of date.
     if (generation === this.knowledgeGeneration) {
-      this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS });
+      this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS, source });
     }
     return context;
   }
