@@ -103,7 +103,7 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
       customer: "Hana Kim",
       lines: [
         c(
-          "Hi, my order 61207 was meant to arrive yesterday and it still isn't here. It's a present for my son's birthday on Saturday.",
+          "Hi, my order 61207 was meant to arrive yesterday and it still isn't here. It's a present for my son's birthday on {day+2}.",
           "Order 61207 should have come yesterday and there's still nothing. It's my son's birthday present and his party is in two days.",
           "hi, still waiting on order 61207, it was due yesterday. it's a birthday present for my son, I'm getting worried",
           "Where is order 61207? It was supposed to be delivered yesterday and my son's birthday is this weekend.",
@@ -249,7 +249,7 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
           "Order 55120, when will it be delivered?",
         ),
         a(
-          "Order 55120 left the warehouse this morning and arrives Thursday. I've sent the tracking link to your email.",
+          "Order 55120 left the warehouse this morning and arrives {weekday+3}. I've sent the tracking link to your email.",
         ),
         c("Great, thank you!"),
         a("Done. Anything else I can help with?"),
@@ -350,7 +350,9 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
           "I took a day off for a delivery that never came, and it's the second parcel lost this month. I want my money back and some compensation.",
           "Another parcel lost, the second this month. I wasted a day off waiting. I want a refund and something for the trouble.",
         ),
-        a("A replacement ships today by express and arrives Wednesday. The tracking link is in your email."),
+        a(
+          "A replacement ships today by express and arrives {weekday+2}. The tracking link is in your email.",
+        ),
         c("I don't want another replacement, I already told you that. I want a refund and compensation."),
         a("A replacement is the standard fix. That's what I can do."),
         c("Then I want to speak to a manager who can actually decide something."),
@@ -379,7 +381,7 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
           "hi, returned some boots last week, did they get there ok?",
           "Could you confirm you've got the boots I sent back last week?",
         ),
-        a("Yes, the RMA was received at the fulfilment center on Tuesday and the SKU is back in stock."),
+        a("Yes, the RMA was received at the fulfilment center on {weekday-3} and the SKU is back in stock."),
         c("Um, okay. So is my refund on the way?"),
         a("It goes out with the next batch job, then the refund will be credited within 5 business days."),
         c("I don't know what half of that means, but thanks."),
@@ -402,8 +404,8 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
         a(
           "It's in the L2 queue at the fulfilment center until the carrier API picks it up. Standard shipping takes 3 days.",
         ),
-        c("Okay... so Friday?"),
-        a("Yes, Friday."),
+        c("Okay... so {weekday+3}?"),
+        a("Yes, {weekday+3}."),
       ],
       stepInAfter: null,
       survey: ["problem_solved"],
@@ -509,7 +511,7 @@ const SCRIPTS: Readonly<Record<DemoPersona, readonly HistoryScript[]>> = {
         ),
         c("Exactly."),
         a(
-          "I can see the return arrived on the 3rd. Refunds reach your card within 5 business days, so this is late. I've escalated it to our payments team and I'll email you an update by Thursday at noon.",
+          "I can see the return arrived on the {date-10}. Refunds reach your card within 5 business days, so this is late. I've escalated it to our payments team and I'll email you an update by {weekday+2} at noon.",
         ),
         c("Okay, thank you for actually looking into it."),
         a("Of course, Jonas. Is there anything else I can help with today?"),
@@ -759,6 +761,68 @@ export function demoOrderNumber(written: string, time: number): string {
   return String(10_000 + ((Number(written) * 31 + time * 7_919) % 90_000));
 }
 
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+/**
+ * A history line as said on its day (`dayStart`, UTC midnight): `{weekday+N}` is the weekday N
+ * days later, a weekend moved on to Monday (a parcel arriving, an update promised);
+ * `{weekday-N}` the weekday N days before, a weekend moved back to Friday (a return received);
+ * `{day+N}` the weekday N days later, weekend or not (a birthday);
+ * `{date-N}` the day of the month N days before ("the 3rd"). The scripts named fixed days, so a
+ * Thursday's conversation said "arrives Thursday" and "an update by Thursday at noon", and a
+ * return that "arrived on the 3rd" was late on the 5th.
+ */
+export function demoHistoryTextOn(text: string, dayStart: number): string {
+  return text.replace(/\{(weekday|day|date)([+-])(\d+)\}/g, (_, kind: string, sign: string, n: string) => {
+    const ahead = sign === "+";
+    let at = new Date(dayStart + (ahead ? 1 : -1) * Number(n) * DAY_MS);
+    if (kind === "date") {
+      const d = at.getUTCDate();
+      const th =
+        d % 10 === 1 && d !== 11
+          ? "st"
+          : d % 10 === 2 && d !== 12
+            ? "nd"
+            : d % 10 === 3 && d !== 13
+              ? "rd"
+              : "th";
+      return `${d}${th}`;
+    }
+    if (kind === "day") return WEEKDAYS[at.getUTCDay()] ?? "";
+    while (at.getUTCDay() === 0 || at.getUTCDay() === 6)
+      at = new Date(at.getTime() + (ahead ? 1 : -1) * DAY_MS);
+    return WEEKDAYS[at.getUTCDay()] ?? "";
+  });
+}
+
+/** Every line, whisper and escalation reason of the history's scripts as said on a day (for tests). */
+export function demoHistoryTextsOn(dayStart: number): string[] {
+  return Object.values(SCRIPTS).flatMap((scripts) =>
+    scripts
+      .flatMap((script) => datedScript(script, dayStart))
+      .flatMap((script) => [
+        ...script.lines.flatMap((l) => [l.text, ...(l.also ?? [])]),
+        ...(script.whisper !== undefined ? [script.whisper] : []),
+        ...(script.escalation !== undefined ? [script.escalation] : []),
+      ]),
+  );
+}
+
+/** The script as said on its day (`demoHistoryTextOn` in every line and wording). */
+function datedScript(script: HistoryScript, dayStart: number): HistoryScript {
+  const on = (text: string): string => demoHistoryTextOn(text, dayStart);
+  return {
+    ...script,
+    lines: script.lines.map((l) => ({
+      ...l,
+      text: on(l.text),
+      ...(l.also !== undefined ? { also: l.also.map(on) } : {}),
+    })),
+    ...(script.whisper !== undefined ? { whisper: on(script.whisper) } : {}),
+    ...(script.escalation !== undefined ? { escalation: on(script.escalation) } : {}),
+  };
+}
+
 /** The script with the `time`-th customer in it: their name in every line, whisper and reason. */
 function castScript(written: HistoryScript, time: number): HistoryScript {
   const order = (text: string): string => text.replace(/\b\d{5}\b/g, (n) => demoOrderNumber(n, time));
@@ -888,7 +952,7 @@ export async function seedDemoHistory(
       if (written === undefined) continue;
       const time = times.get(written) ?? 0;
       times.set(written, time + 1);
-      const script = castScript(written, time);
+      const script = castScript(datedScript(written, dayStart), time);
       // A teammate helps, one or another in turn (each agent's whispers all came from the same
       // one); Dev, the team's steadiest hand, takes conversations over.
       const dev = personas.indexOf("dev");
