@@ -145,6 +145,8 @@ export const runServe: CommandRunner = async (argv) => {
       total: Number.POSITIVE_INFINITY,
       // A demo started again goes on with other customers.
       startAt: await server.demoReplayStartAt(running.store, running.boot.orgId, credentials.teamId),
+      // …and first goes on with the conversations it left open (an e-mail waiting for its answer).
+      resume: await server.demoReplayLeftOpen(running.store, running.boot.orgId, credentials.teamId),
       // Today stays a day of the history (and this week one of its weeks), however long it runs,
       // but while someone watches, conversations keep arriving whatever the day and hour.
       mayStart: server.demoReplayGate(running, credentials.teamId, {

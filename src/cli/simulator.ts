@@ -58,6 +58,12 @@ export interface SimulationOptions {
    * take their turn among the chats.
    */
   emailConcurrency?: number;
+  /**
+   * Conversations an earlier run left open, to go on with before starting new ones: its id, its
+   * number in the scripts' sequence and how many of its lines were posted. An e-mail whose
+   * customer was waiting is answered and closed in due course instead of staying open forever.
+   */
+  resume?: readonly { conversationId: string; n: number; posted: number }[];
   /** How long after its last line an e-mail thread is closed; undefined: `closeAfterMs`. */
   emailCloseAfterMs?: number;
   /**
@@ -185,8 +191,12 @@ export function startSimulation(options: SimulationOptions): Simulation {
    * e-mail waiting for the team's answer (its last line the customer's, its script not over).
    */
   const open = new Map<string, { unanswered: boolean }>();
-  const runOne = async (script: DemoConversation, n: number): Promise<void> => {
-    const conversationId = `sim-${runId}-${n}`;
+  const runOne = async (
+    script: DemoConversation,
+    n: number,
+    resumed?: { conversationId: string; posted: number },
+  ): Promise<void> => {
+    const conversationId = resumed?.conversationId ?? `sim-${runId}-${n}`;
     const agent = agentFor(script, options.agents, n);
     const email = script.channel === "email";
     const lineDelay = email ? (options.emailLineDelayMs ?? options.lineDelayMs) : options.lineDelayMs;
@@ -200,9 +210,12 @@ export function startSimulation(options: SimulationOptions): Simulation {
     const closeAfterMs = email ? (options.emailCloseAfterMs ?? options.closeAfterMs) : options.closeAfterMs;
     let tagteamId: string | undefined;
     let alerted = false;
-    let posted = 0;
+    const from = Math.min(resumed?.posted ?? 0, script.lines.length);
+    let posted = resumed?.posted ?? 0;
     /** What the customer saw, for their survey answer. */
-    const played: DemoLine[] = [];
+    const played: DemoLine[] = script.lines.slice(0, from);
+    // Still open: the replay closes it once its script is over, as any it started.
+    if (resumed !== undefined) open.set(conversationId, { unanswered: false });
     const post = async (line: DemoLine): Promise<void> => {
       const handover = tagteamId !== undefined ? options.handoverOf?.(tagteamId) : undefined;
       if (line.role === "agent" && handover === null) return;
@@ -239,7 +252,9 @@ export function startSimulation(options: SimulationOptions): Simulation {
         : null;
     let lines: readonly DemoLine[] = script.lines;
     let helped = false;
-    for (let i = 0; i < lines.length; i++) {
+    // Going on after a restart: the next line comes after its usual pause from now.
+    if (from > 0 && from < lines.length) await wait(pauseAfter(from - 1, lines[from]));
+    for (let i = from; i < lines.length; i++) {
       if (stopped) return;
       // The agent acts on help as soon as it arrives: their next turn is the script's `helped`.
       if (!helped && lines[i]?.role === "agent") {
@@ -301,7 +316,25 @@ export function startSimulation(options: SimulationOptions): Simulation {
     }
     return false;
   };
+  /** Conversations left open by an earlier run, each gone on with by one seat of its kind. */
+  const leftOpen = [...(options.resume ?? [])];
+  const resumeOne = (kind: keyof typeof next) => {
+    const i = leftOpen.findIndex((r) => {
+      const script = DEMO_CONVERSATIONS[r.n % DEMO_CONVERSATIONS.length];
+      return script !== undefined && (kind === "all" || script.channel === kind);
+    });
+    return i < 0 ? undefined : leftOpen.splice(i, 1)[0];
+  };
   const worker = async (seat: number, kind: keyof typeof next): Promise<void> => {
+    for (let r = resumeOne(kind); r !== undefined && !stopped; r = resumeOne(kind)) {
+      const script = DEMO_CONVERSATIONS[r.n % DEMO_CONVERSATIONS.length];
+      if (script === undefined) continue;
+      try {
+        await runOne(castFor(script, r.n), r.n, r);
+      } catch (error) {
+        options.onError?.(error);
+      }
+    }
     let first = true;
     while (!stopped && started < options.total) {
       const n = next[kind]++;

@@ -167,3 +167,42 @@ export async function demoReplayStartAt(db: Queryable, orgId: string, teamId: st
   );
   return row?.n ?? 0;
 }
+
+/** A replayed conversation an earlier run left open: where its script stood. */
+export interface DemoReplayLeftOpen {
+  /** The replay's id for it (`sim-<run>-<n>`). */
+  conversationId: string;
+  /** Its number in the scripts' sequence. */
+  n: number;
+  channel: string;
+  /** How many of its lines the replay had posted. */
+  posted: number;
+}
+
+/**
+ * The replayed conversations an earlier run of the demo left open (stopped, or killed, in the
+ * middle of them): an e-mail whose customer was waiting for the answer stays open on stop, as in a
+ * real inbox, and was then never answered nor closed by the next run. The replay goes on with them
+ * (`SimulationOptions.resume`).
+ */
+export async function demoReplayLeftOpen(
+  db: Queryable,
+  orgId: string,
+  teamId: string,
+): Promise<DemoReplayLeftOpen[]> {
+  const rows = await db.query<{ external_id: string; channel: string; posted: number }>(
+    `SELECT c.external_id, c.channel,
+       (SELECT count(*)::int FROM messages m WHERE m.org_id = c.org_id AND m.conversation_id = c.id
+          AND m.external_id LIKE c.external_id || '-%') AS posted
+     FROM conversations c
+     WHERE c.org_id = $1 AND c.team_id = $2 AND c.status = 'open' AND c.external_id LIKE 'sim-%'
+     ORDER BY c.created_at`,
+    [orgId, teamId],
+  );
+  return rows.flatMap((r) => {
+    const n = Number(r.external_id.split("-").pop());
+    return Number.isInteger(n) && n >= 0
+      ? [{ conversationId: r.external_id, n, channel: r.channel, posted: r.posted }]
+      : [];
+  });
+}

@@ -3,6 +3,7 @@ import { createWorld, type World } from "./factories.ts";
 import { findMessagesAfter, listConversations } from "../../src/store/index.ts";
 import { startSimulation, type SimulationOptions } from "../../src/cli/simulator.ts";
 import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
+import { demoReplayLeftOpen } from "../../src/server/demo.ts";
 
 describe("startSimulation", () => {
   let world: World;
@@ -236,4 +237,42 @@ describe("startSimulation", () => {
     expect(added).toHaveLength(1);
     expect(DEMO_CONVERSATIONS.map((s) => s.customer)).not.toContain(added[0]?.customerName);
   });
+  it("after a restart, goes on with the e-mail it left waiting: answered, played to its end and closed", async () => {
+    const readAdded = await addedFromHere();
+    const first = simulate({
+      concurrency: 0,
+      lineDelayMs: 600_000,
+      closeAfterMs: 1,
+      emailConcurrency: 1,
+      emailLineDelayMs: 600_000,
+      emailAnswerDelayMs: 600_000,
+      total: 1,
+    });
+    while ((await readAdded()).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await first.stop();
+    const [waiting] = await readAdded();
+    expect([waiting?.channel, waiting?.messageCount, waiting?.status]).toEqual(["email", 1, "open"]);
+    // The next run finds it where the first stopped, and goes on with it before anything new.
+    const left = (await demoReplayLeftOpen(world.store, world.orgId, world.teams.a)).filter(
+      (r) => r.conversationId === waiting?.externalId,
+    );
+    expect(left.map((r) => [r.channel, r.posted])).toEqual([["email", 1]]);
+    const errors: unknown[] = [];
+    const counts = await simulate({
+      concurrency: 0,
+      lineDelayMs: 1,
+      closeAfterMs: 1,
+      emailConcurrency: 1,
+      total: 0,
+      resume: left,
+      onError: (error) => errors.push(error),
+    }).done;
+    expect(errors).toEqual([]);
+    expect(counts.closed).toBe(1);
+    const after = await readAdded();
+    const script = DEMO_CONVERSATIONS[left[0]!.n % DEMO_CONVERSATIONS.length]!;
+    expect(after.map((c) => [c.id, c.messageCount, c.status])).toEqual([
+      [waiting?.id, script.lines.length, "closed"],
+    ]);
+  }, 60_000);
 });
