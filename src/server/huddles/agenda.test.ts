@@ -17,6 +17,15 @@ describe("quickWinsOf", () => {
     expect(win?.cue).toBe("Blaming someone else in front of the customer");
     expect(win?.text).not.toMatch(/colleague/);
   });
+
+  it("names the same reply sent twice (CUE-RESEND-1), with a move that answers it", () => {
+    const wins = quickWinsOf([cue("repeated_reply", "agent", 3), cue("hedging", "agent", 1)]);
+    expect(wins[0]).toEqual({
+      cue: "The same reply sent twice",
+      text: "Before sending a saved reply again, answer what the customer just wrote, in their words.",
+    });
+    expect(wins[1]?.cue).toBe("Hedged answers (“I think”, “maybe”)");
+  });
 });
 
 describe("patternCandidates: questions agents could not answer", () => {

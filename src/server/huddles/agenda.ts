@@ -101,6 +101,12 @@ const AGENT_CUES: Record<string, { label: string; quickWin: string; update: (top
     quickWin: "While you look something up, say what you are checking and how long it will take.",
     update: () => "Holding lines to send while looking something up",
   },
+  // CUE-RESEND-1: the same reply sent again (a canned line, an answer pasted twice).
+  repeated_reply: {
+    label: "The same reply sent twice",
+    quickWin: "Before sending a saved reply again, answer what the customer just wrote, in their words.",
+    update: (t) => `Saved replies for ${t}cases, each with a line to fit it to what the customer asked`,
+  },
   hold: {
     label: "Holds without a reason or a time",
     quickWin: "Before a hold, say why and for how long, and come back before that time is up.",

@@ -50,6 +50,14 @@ describe("playDrill: the simulated customer follows the engine's reading", () =>
     for (const c of bad.turns[1]?.reading?.bad ?? []) expect(BAD.slice(c.start, c.end)).toBe(c.text);
   });
 
+  it("escalates when the trainee sends the same reply again (CUE-RESEND-1): the customer reads it as not heard", () => {
+    const same = "Let me check the refund details on your account and the bank transfer status.";
+    const out = playDrill(SCENARIO, [same, same], engine);
+    expect(out.turns[1]?.reading?.landing).not.toBe("escalated");
+    expect(out.turns[3]?.reading?.landing).toBe("escalated");
+    expect(out.turns[3]?.reading?.bad.map((c) => c.kind)).toContain("repeated_reply");
+  });
+
   it("is deterministic: the same replies give the same drill", () => {
     const replies = [BAD, GOOD, GOOD_2];
     expect(playDrill(SCENARIO, replies, engine)).toEqual(playDrill(SCENARIO, replies, engine));

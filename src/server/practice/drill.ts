@@ -103,6 +103,7 @@ const ESCALATING: ReadonlySet<CueKind> = new Set<CueKind>([
   "vague_answer",
   "repeated_apology",
   "redundant_clarification",
+  "repeated_reply",
   "wrong_information",
 ]);
 const ESCALATING_REASONS: ReadonlySet<StepInReason> = new Set<StepInReason>([
