@@ -275,6 +275,37 @@ export const listGapsQuerySchema = z.strictObject({
 export const listGapsResponseSchema = z.object({ gaps: z.array(knowledgeGapSchema) });
 export const gapResponseSchema = z.object({ gap: knowledgeGapSchema });
 
+/** One question of the open gaps: every open gap of a team asking it (however worded), one row. */
+export const gapQuestionSchema = z.object({
+  /** The newest open gap asking it: `POST /knowledge/gap-questions/:id/resolve` resolves them all by it. */
+  id: z.string(),
+  teamId: z.string(),
+  /** The key its gaps share (null: a gap stored before keys, alone on its row). */
+  questionKey: z.string().nullable(),
+  /** The clearest of the newest askings, as a person would title it. */
+  title: z.string(),
+  /** The newest asking, as asked. */
+  question: z.string(),
+  topic: z.string(),
+  reason: z.enum(KNOWLEDGE_GAP_REASONS),
+  /** How many open gaps ask it: all of them. */
+  asked: z.number().int(),
+  /** The newest asking's conversation. */
+  conversationId: z.string(),
+  lastAt: z.string(),
+});
+export type GapQuestion = z.infer<typeof gapQuestionSchema>;
+export const listGapQuestionsQuerySchema = z.strictObject({
+  teamId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const listGapQuestionsResponseSchema = z.object({
+  questions: z.array(gapQuestionSchema),
+  /** How many questions are open (rows beyond `limit` included). */
+  total: z.number().int(),
+});
+export const resolveGapQuestionResponseSchema = z.object({ resolved: z.number().int() });
+
 export const knowledgeSearchQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(200),
   teamId: id.optional(),

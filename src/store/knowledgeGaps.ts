@@ -239,3 +239,85 @@ export async function rekeyKnowledgeGaps(
   );
   return updated.length;
 }
+
+/** One question of the open gaps: every open gap of a team with its question key (or one gap without a key). */
+export interface GapQuestionRecord {
+  teamId: string;
+  /** The key its gaps share (null: a gap stored before keys, alone on its row). */
+  questionKey: string | null;
+  /** The newest open gap of the question: resolving the question is asked by it. */
+  id: string;
+  /** How many open gaps ask it: every one, however many. */
+  asked: number;
+  /** The newest askings, newest first (at most 50), for a title. */
+  questions: string[];
+  topic: string;
+  reason: KnowledgeGapReason;
+  /** The newest asking's conversation. */
+  conversationId: string;
+  lastAt: number;
+}
+
+/**
+ * The open gaps one row per question (team and question key), most asked first, then the most
+ * recently asked: a question asked 2,211 times is one row that says 2,211, however many rows
+ * `limit` (questions, not gaps) lets through; `total` counts the questions beyond it too.
+ */
+export async function listOpenGapQuestions(
+  db: Queryable,
+  query: { orgId: string; teamIds?: string[]; limit?: number },
+): Promise<{ questions: GapQuestionRecord[]; total: number }> {
+  const rows = await db.query(
+    `SELECT team_id, question_key, count(*)::int AS asked, (count(*) OVER ())::int AS total, max(created_at) AS last_at,
+            (array_agg(id ORDER BY created_at DESC, id))[1] AS id,
+            (array_agg(conversation_id ORDER BY created_at DESC, id))[1] AS conversation_id,
+            (array_agg(topic ORDER BY created_at DESC, id))[1] AS topic,
+            (array_agg(reason ORDER BY created_at DESC, id))[1] AS reason,
+            (array_agg(question ORDER BY created_at DESC, id))[1:50] AS questions
+       FROM knowledge_gaps
+      WHERE org_id = $1 AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[])) AND status = 'open'
+      GROUP BY team_id, question_key, COALESCE(question_key, id::text)
+      ORDER BY asked DESC, last_at DESC, id
+      LIMIT $3`,
+    [
+      query.orgId,
+      query.teamIds ? query.teamIds.filter(isUuid) : null,
+      Math.min(Math.max(query.limit ?? 200, 1), 1000),
+    ],
+  );
+  const questions = rows.map((row) => {
+    const reason = readText(row, "reason");
+    return {
+      teamId: readText(row, "team_id"),
+      questionKey: typeof row.question_key === "string" ? row.question_key : null,
+      id: readText(row, "id"),
+      asked: readNumber(row, "asked"),
+      questions: readTextArray(row, "questions"),
+      topic: readText(row, "topic"),
+      reason: KNOWLEDGE_GAP_REASONS.find((r) => r === reason) ?? "unanswered",
+      conversationId: readText(row, "conversation_id"),
+      lastAt: readMillis(row, "last_at"),
+    };
+  });
+  return { questions, total: rows[0] === undefined ? 0 : readNumber(rows[0], "total") };
+}
+
+/**
+ * Resolves every open gap asking the question of gap `id`: its team's open gaps with its question
+ * key (only it, when it has none). Returns how many it resolved.
+ */
+export async function resolveGapQuestion(
+  db: Queryable,
+  input: { orgId: string; id: string },
+): Promise<number> {
+  if (!isUuid(input.id)) throw new StoreError("NOT_FOUND", `knowledge gap ${input.id} not found`);
+  const rows = await db.query(
+    `UPDATE knowledge_gaps g SET status = 'resolved'
+       FROM knowledge_gaps q
+      WHERE q.org_id = $1 AND q.id = $2 AND g.org_id = q.org_id AND g.team_id = q.team_id AND g.status = 'open'
+        AND (g.id = q.id OR (q.question_key IS NOT NULL AND g.question_key = q.question_key))
+      RETURNING g.id`,
+    [input.orgId, input.id],
+  );
+  return rows.length;
+}

@@ -256,6 +256,16 @@ const cases: Case[] = [
     expect: only(["leadA", "admin"], { agentA: 403, peerA: 403, peer2A: 403 }),
   },
   {
+    route: "GET /api/v1/knowledge/gap-questions",
+    request: () => ({ method: "GET", url: "/api/v1/knowledge/gap-questions" }),
+    expect: leads,
+  },
+  {
+    route: "POST /api/v1/knowledge/gap-questions/:id/resolve",
+    request: () => ({ method: "POST", url: `/api/v1/knowledge/gap-questions/${ids.gap}/resolve` }),
+    expect: only(["leadA", "admin"], { agentA: 403, peerA: 403, peer2A: 403 }),
+  },
+  {
     route: "GET /api/v1/knowledge/search",
     request: () => ({ method: "GET", url: "/api/v1/knowledge/search?q=return" }),
     expect: anyPerson,

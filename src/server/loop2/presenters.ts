@@ -1,5 +1,5 @@
 import type { QaScorecard } from "../../engine/qa/index.ts";
-import { gapTitle } from "../../engine/knowledge/index.ts";
+import { clearestGapTitle, gapTitle } from "../../engine/knowledge/index.ts";
 import type { ScoredScope } from "./agentPart.ts";
 import type {
   Debrief,
@@ -7,6 +7,7 @@ import type {
   FeedbackCheckResult,
   Insight,
   JournalEntry,
+  GapQuestion,
   KnowledgeGap,
   Scorecard,
   ScorecardDispute,
@@ -18,6 +19,7 @@ import type {
   FeedbackReplyRecord,
   InsightRecord,
   JournalEntryRecord,
+  GapQuestionRecord,
   KnowledgeGapRecord,
   ScorecardDisputeRecord,
   ScorecardRecord,
@@ -147,6 +149,23 @@ export function presentKnowledgeGap(g: KnowledgeGapRecord): KnowledgeGap {
     status: g.status,
     answeredByFactId: g.answeredByFactId,
     createdAt: iso(g.createdAt),
+  };
+}
+
+/** A question of the open gaps, titled by the clearest of its newest askings. */
+export function presentGapQuestion(q: GapQuestionRecord): GapQuestion {
+  const question = q.questions[0] ?? "";
+  return {
+    id: q.id,
+    teamId: q.teamId,
+    questionKey: q.questionKey,
+    title: clearestGapTitle(q.questions) ?? gapTitle(question),
+    question,
+    topic: q.topic,
+    reason: q.reason,
+    asked: q.asked,
+    conversationId: q.conversationId,
+    lastAt: iso(q.lastAt),
   };
 }
 

@@ -8,8 +8,11 @@ import {
   insightResponseSchema,
   knowledgeSearchQuerySchema,
   knowledgeSearchResponseSchema,
+  listGapQuestionsQuerySchema,
+  listGapQuestionsResponseSchema,
   listGapsQuerySchema,
   listGapsResponseSchema,
+  resolveGapQuestionResponseSchema,
   listInsightsQuerySchema,
   listInsightsResponseSchema,
   loop2IdParamsSchema,
@@ -25,7 +28,9 @@ import {
   findKnowledgeGapById,
   listInsights,
   listKnowledgeGaps,
+  listOpenGapQuestions,
   listPeople,
+  resolveGapQuestion,
   resolveKnowledgeGap,
   reviewInsight,
   searchKnowledge,
@@ -40,7 +45,7 @@ import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../../policies.ts
 import { loadReadableConversation } from "../../routes/conversations.ts";
 import { answerGapsWith } from "../gapAnswers.ts";
 import { canReadInsight, ledTeams } from "../policies.ts";
-import { presentInsight, presentKnowledgeGap } from "../presenters.ts";
+import { presentGapQuestion, presentInsight, presentKnowledgeGap } from "../presenters.ts";
 import { nameVariants, redactText } from "../redaction.ts";
 import { loadAnalysedTranscript } from "../transcript.ts";
 
@@ -309,6 +314,46 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
         events: [],
       }));
       return { gap: presentKnowledgeGap(resolved) };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/knowledge/gap-questions",
+    summary:
+      "The open knowledge gaps one row per question, each with how many times it was asked (the team's leads, admins)",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { query: listGapQuestionsQuerySchema },
+    response: listGapQuestionsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = ledTeams(principal, query.teamId);
+      const { questions, total } = await listOpenGapQuestions(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        limit: query.limit,
+      });
+      return { questions: questions.map(presentGapQuestion), total };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/knowledge/gap-questions/:id/resolve",
+    summary: "Resolve every open gap asking the question of a gap (the team's leads, admins)",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { params: loop2IdParamsSchema },
+    response: resolveGapQuestionResponseSchema,
+    handler: async ({ principal, params }) => {
+      const gap = await findKnowledgeGapById(ctx.store, principal.orgId, params.id);
+      if (gap === null || !canReadTeam(principal, gap.teamId)) throw notFound("knowledge gap");
+      if (!isLeadOf(principal, gap.teamId)) throw forbidden("Only a lead of this team may resolve its gaps");
+      const resolved = await runCommand(ctx, async (tx) => ({
+        result: await resolveGapQuestion(tx, { orgId: principal.orgId, id: gap.id }),
+        events: [],
+      }));
+      return { resolved };
     },
   });
 

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { KnowledgeGap } from "../../../protocol/index.ts";
+import type { GapQuestion, KnowledgeGap } from "../../../protocol/index.ts";
 import type { Me } from "../../../protocol/resources.ts";
 import { PracticePage } from "../practice/PracticePage.tsx";
 import { practiceKeys } from "../practice/api.ts";
@@ -127,6 +127,48 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     expect(
       screen.getByRole("link", { name: "Do you charge shipping on $60 orders?" }).getAttribute("href"),
     ).toBe("/conversations/c-2");
+  });
+
+  it("Knowledge: an open question says how many times it was asked as the server counts it, and resolves in one request", async () => {
+    // A busy team's question asked 2,211 times: the page grouped the newest 1,000 gaps itself and
+    // said "1000 times". The server sends the question once, with its count.
+    const question: GapQuestion = {
+      id: "g-newest",
+      teamId: "t1",
+      questionKey: "pay|ship order",
+      title: "Do I have to pay for shipping on a $60 order?",
+      question: "hi, quick question - do I have to pay for shipping on a $60 order?",
+      topic: "pay shipping order",
+      reason: "hedged",
+      asked: 2211,
+      conversationId: "c-newest",
+      lastAt: "2026-12-06T10:00:00.000Z",
+    };
+    const posts: string[] = [];
+    vi.stubGlobal("fetch", (url: string, init?: RequestInit) => {
+      if (init?.method === "POST") posts.push(url);
+      const answer = init?.method === "POST" ? { resolved: 2211 } : { questions: [], total: 0 };
+      return Promise.resolve(new Response(JSON.stringify(answer), { status: 200 }));
+    });
+    const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    client.setQueryData(knowledgeKeys.insights, []);
+    client.setQueryData(knowledgeKeys.gaps, [question]);
+    client.setQueryData(knowledgeKeys.answered, []);
+    render(
+      <QueryClientProvider client={client}>
+        <KnowledgePage me={lead} />
+      </QueryClientProvider>,
+    );
+    const table = screen.getByRole("table", { name: "Knowledge gaps" });
+    expect(table.querySelectorAll("tbody tr")).toHaveLength(1);
+    expect(table.textContent).toContain("2,211 times");
+    expect(table.textContent).toContain("Asked: “hi, quick question - do I have to pay");
+    expect(screen.getByRole("link", { name: question.title }).getAttribute("href")).toBe(
+      "/conversations/c-newest",
+    );
+    fireEvent.click(screen.getByRole("button", { name: `Resolved: ${question.title}` }));
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]).toContain("/knowledge/gap-questions/g-newest/resolve");
   });
 
   it("Practice: no 'No closed conversation with a high peak risk' while the suggestions are read", () => {

@@ -16,7 +16,7 @@ import {
   useInsights,
   useKnowledgeSearch,
 } from "./api.ts";
-import { groupAnsweredGaps, groupGaps } from "./gaps.ts";
+import { askedInFull, groupAnsweredGaps } from "./gaps.ts";
 import { InsightReview } from "./InsightReview.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
@@ -36,13 +36,8 @@ export function KnowledgePage({ me }: { me: Me }) {
     // A published fact resolves the gaps it answers.
     [knowledgeKeys.insights, knowledgeKeys.search, knowledgeKeys.gaps],
   );
-  // A question asked many times is one row: resolving it resolves every asking.
-  const resolve = useAction(
-    async (ids: string[]) => {
-      for (const id of ids) await knowledgeApi.resolveGap(id);
-    },
-    [knowledgeKeys.gaps],
-  );
+  // A question asked many times is one row: resolving it resolves every asking, in one request.
+  const resolve = useAction((id: string) => knowledgeApi.resolveGapQuestion(id), [knowledgeKeys.gaps]);
   const drafts = (insights.data ?? []).filter((i) => i.status === "draft");
   const published = (insights.data ?? []).filter((i) => i.status === "published");
   return (
@@ -157,29 +152,32 @@ export function KnowledgePage({ me }: { me: Me }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {groupGaps(gaps.data ?? []).map((g) => (
-                    <tr key={g.ids[0]}>
-                      <td>
-                        <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
-                        {g.asked !== null ? <div className="muted small">Asked: “{g.asked}”</div> : null}
-                      </td>
-                      <td>{humanize(g.reason)}</td>
-                      <td>{g.ids.length === 1 ? "once" : `${g.ids.length} times`}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="btn small"
-                          disabled={resolve.isPending}
-                          aria-label={`Resolved: ${g.title}`}
-                          onClick={() =>
-                            resolve.mutateAsync([g.ids]).catch((e: unknown) => setError(describeError(e)))
-                          }
-                        >
-                          Resolved
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
+                  {(gaps.data ?? []).map((g) => {
+                    const asked = askedInFull(g.question, g.title);
+                    return (
+                      <tr key={g.id}>
+                        <td>
+                          <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
+                          {asked !== null ? <div className="muted small">Asked: “{asked}”</div> : null}
+                        </td>
+                        <td>{humanize(g.reason)}</td>
+                        <td>{g.asked === 1 ? "once" : `${g.asked.toLocaleString("en-US")} times`}</td>
+                        <td>
+                          <button
+                            type="button"
+                            className="btn small"
+                            disabled={resolve.isPending}
+                            aria-label={`Resolved: ${g.title}`}
+                            onClick={() =>
+                              resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))
+                            }
+                          >
+                            Resolved
+                          </button>
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </TableScroll>

@@ -3,6 +3,8 @@ import type { z } from "zod";
 import {
   API_BASE_PATH,
   type gapResponseSchema,
+  type listGapQuestionsResponseSchema,
+  type resolveGapQuestionResponseSchema,
   type insightDraftResponseSchema,
   type insightResponseSchema,
   type knowledgeSearchResponseSchema,
@@ -34,6 +36,14 @@ export const knowledgeApi = {
     ),
   gaps: (status: "open" | "resolved" = "open") =>
     getJson<z.infer<typeof listGapsResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps?status=${status}`),
+  /** The open gaps one row per question, each counting every asking (the server groups them). */
+  gapQuestions: () =>
+    getJson<z.infer<typeof listGapQuestionsResponseSchema>>(`${API_BASE_PATH}/knowledge/gap-questions`),
+  /** Resolves every open gap asking the question of gap `id`, in one request. */
+  resolveGapQuestion: (id: string) =>
+    postJson<z.infer<typeof resolveGapQuestionResponseSchema>>(
+      `${API_BASE_PATH}/knowledge/gap-questions/${encodeURIComponent(id)}/resolve`,
+    ),
   resolveGap: (id: string) =>
     postJson<z.infer<typeof gapResponseSchema>>(
       `${API_BASE_PATH}/knowledge/gaps/${encodeURIComponent(id)}/resolve`,
@@ -62,8 +72,13 @@ export const useInsights = () =>
     queryKey: knowledgeKeys.insights,
     queryFn: () => knowledgeApi.insights().then((r) => r.insights),
   });
+/** The open gaps' questions, most asked first (one row each, however many times asked). */
 export const useGaps = (enabled: boolean) =>
-  useQuery({ queryKey: knowledgeKeys.gaps, queryFn: () => knowledgeApi.gaps().then((r) => r.gaps), enabled });
+  useQuery({
+    queryKey: knowledgeKeys.gaps,
+    queryFn: () => knowledgeApi.gapQuestions().then((r) => r.questions),
+    enabled,
+  });
 /** Resolved gaps a published fact answered, with the facts (to say which answered each). */
 export const useAnsweredGaps = (enabled: boolean) =>
   useQuery({

@@ -21,6 +21,14 @@ export interface GapGroup {
   lastAt: string;
 }
 
+const wordCount = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+
+/** The asking in full under its title, when the title left out more than a word or two of it (else null). */
+export function askedInFull(question: string, title: string): string | null {
+  // "ok, do you ship to PO boxes?" under "Do you ship to PO boxes?" would say it twice.
+  return wordCount(question) - wordCount(title) >= 3 ? question : null;
+}
+
 const keyOf = (g: KnowledgeGap): string => `${g.teamId}|${questionKey(g.question)}`;
 
 /**
@@ -54,11 +62,9 @@ export function groupGaps(gaps: readonly KnowledgeGap[]): GapGroup[] {
       askings.get(key)?.push(g.question);
     }
   }
-  const wordCount = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
   for (const [key, group] of groups) {
     group.title = clearestGapTitle(askings.get(key) ?? []) ?? group.question;
-    // "ok, do you ship to PO boxes?" under "Do you ship to PO boxes?" would say it twice.
-    group.asked = wordCount(group.question) - wordCount(group.title) >= 3 ? group.question : null;
+    group.asked = askedInFull(group.question, group.title);
   }
   return [...groups.values()].sort((a, b) => b.ids.length - a.ids.length || b.lastAt.localeCompare(a.lastAt));
 }
