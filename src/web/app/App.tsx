@@ -7,6 +7,7 @@ import { ApiError } from "../lib/http.ts";
 import { useMe, useTeams } from "../lib/queries.ts";
 import { LAST_EVENT_KEY } from "../realtime/RealtimeClient.ts";
 import { RealtimeProvider, useRealtimeRoom } from "../realtime/RealtimeProvider.tsx";
+import { leadsHome, NotFoundPage } from "./NotFoundPage.tsx";
 import { Shell } from "./Shell.tsx";
 
 /*
@@ -275,7 +276,11 @@ export function App() {
               </Route>
             ) : null}
             <Route>
-              <Redirect to={homeFor(user)} replace />
+              {leadsHome(location) ? (
+                <Redirect to={homeFor(user)} replace />
+              ) : (
+                <NotFoundPage me={user} path={location} />
+              )}
             </Route>
           </Switch>
         </Pages>
