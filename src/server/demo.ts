@@ -158,11 +158,15 @@ export async function settleDemoHistory(running: RunningServer): Promise<void> {
 /**
  * How many conversations the demo's replays have played in the team so far: a replay started
  * again goes on from there in the scripts' sequence, with other customers (a restart replayed the
- * first round's Maya Chen and Priya Raman again, the same words the same day).
+ * first round's Maya Chen and Priya Raman again, the same words the same day). After the highest
+ * number played, not their count: each run numbers from where it began, its e-mail seats far ahead
+ * of its chats, so a restart counting 4 played the e-mail of number 9 again, beside the same
+ * thread resumed (`demoReplayLeftOpen`): Lucas Moreau twice on the floor.
  */
 export async function demoReplayStartAt(db: Queryable, orgId: string, teamId: string): Promise<number> {
   const [row] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM conversations WHERE org_id = $1 AND team_id = $2 AND external_id LIKE 'sim-%'`,
+    `SELECT greatest(count(*), coalesce(max(substring(external_id FROM '-([0-9]+)$')::int) + 1, 0))::int AS n
+     FROM conversations WHERE org_id = $1 AND team_id = $2 AND external_id LIKE 'sim-%'`,
     [orgId, teamId],
   );
   return row?.n ?? 0;

@@ -3,7 +3,7 @@ import { createWorld, type World } from "./factories.ts";
 import { findMessagesAfter, listConversations } from "../../src/store/index.ts";
 import { startSimulation, type SimulationOptions } from "../../src/cli/simulator.ts";
 import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
-import { demoReplayLeftOpen } from "../../src/server/demo.ts";
+import { demoReplayLeftOpen, demoReplayStartAt } from "../../src/server/demo.ts";
 
 describe("startSimulation", () => {
   let world: World;
@@ -247,6 +247,8 @@ describe("startSimulation", () => {
       emailLineDelayMs: 600_000,
       emailAnswerDelayMs: 600_000,
       total: 1,
+      // Far on in the sequence: numbers beyond how many conversations were played so far.
+      startAt: 1_000,
     });
     while ((await readAdded()).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     await first.stop();
@@ -257,6 +259,8 @@ describe("startSimulation", () => {
       (r) => r.conversationId === waiting?.externalId,
     );
     expect(left.map((r) => [r.channel, r.posted])).toEqual([["email", 1]]);
+    // New conversations start after it in the sequence, not with the same customer again.
+    expect(await demoReplayStartAt(world.store, world.orgId, world.teams.a)).toBe(left[0]!.n + 1);
     const errors: unknown[] = [];
     const counts = await simulate({
       concurrency: 0,
