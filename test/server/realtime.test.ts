@@ -184,6 +184,79 @@ describe("realtime over real sockets", () => {
     for (const socket of sockets) socket.close();
   });
 
+  it("sends a teammate in both the team's and the conversation's room each event once, in order, in one frame", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const post = (i: number) =>
+      world.app.app.inject({
+        method: "POST",
+        url: "/api/v1/messages",
+        headers: { authorization: `Bearer ${token}` },
+        payload: message({
+          teamId: world.teams.a,
+          conversationId: "two-rooms",
+          senderMessageId: `two-rooms-${i}`,
+        }),
+      });
+    const first = await post(0);
+    const conversationId = first.json().results[0].conversationId as string;
+    const peer = await openSocket(wsUrl, { cookie: await world.cookie("peer2A") });
+    peer.send({
+      type: "hello",
+      protocolVersion: PROTOCOL_VERSION,
+      rooms: [
+        { kind: "team", id: world.teams.a },
+        { kind: "conversation", id: conversationId },
+      ],
+    });
+    await peer.next(isType("welcome"));
+    await world.app.ctx.ingest.idle();
+    const from = peer.bundles.length;
+    // One hint for the team and the conversation (the floor row), one for the conversation only.
+    world.app.ctx.bus.publish(
+      [],
+      [
+        {
+          orgId: world.orgId,
+          event: {
+            id: "0",
+            type: "conversation.updated",
+            teamId: world.teams.a,
+            conversationId,
+            personId: null,
+            data: { conversationId, risk: 0.5 },
+            at: new Date().toISOString(),
+          },
+        },
+        {
+          orgId: world.orgId,
+          event: {
+            id: "0",
+            type: "message.received",
+            teamId: null,
+            conversationId,
+            personId: null,
+            data: { conversationId, messageIndex: 1 },
+            at: new Date().toISOString(),
+          },
+        },
+      ],
+    );
+    await peer.waitFor(isEvent("message.received", (e) => e.conversationId === conversationId));
+    // Ours: the frame with the conversation's risk 0.5 (an earlier flush of the first post's hints
+    // may still arrive after `from`).
+    const ours = peer.bundles
+      .slice(from)
+      .filter(
+        (f) => JSON.stringify(f).includes('"risk":0.5') || JSON.stringify(f).includes('"messageIndex":1'),
+      );
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.type === "events" && ours[0].events.map((e) => e.type)).toEqual([
+      "conversation.updated",
+      "message.received",
+    ]);
+    peer.close();
+  });
+
   it("refuses another protocol version, frames before hello, rooms of other teams and anonymous sockets", async () => {
     const old = await openSocket(wsUrl, { cookie: await world.cookie("agentA") });
     old.send({ type: "hello", protocolVersion: PROTOCOL_VERSION + 1 });

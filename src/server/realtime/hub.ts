@@ -121,15 +121,11 @@ class Connection {
     this.socket.send(JSON.stringify(frame));
   }
 
-  /** Several events in one frame (already serialised), or held while a resume replays. */
-  deliverAll(events: readonly TagteamEvent[], serialized: SerializedFrame): void {
-    if (this.pending !== null) {
-      this.pending.push(...events);
-      return;
-    }
+  /** A frame already serialised (shared with the other connections it goes to). */
+  sendFrame(frame: SerializedFrame): void {
     if (this.socket.sendEncoded !== undefined)
-      this.socket.sendEncoded((serialized.bytes ??= Buffer.from(serialized.text)));
-    else this.socket.send(serialized.text);
+      this.socket.sendEncoded((frame.bytes ??= Buffer.from(frame.text)));
+    else this.socket.send(frame.text);
   }
 
   deliver(event: TagteamEvent, serialized?: string): void {
@@ -165,6 +161,24 @@ export function roomsOfEvent({ orgId, event, rooms }: RoutedEvent): readonly str
   if (event.conversationId !== null) keys.push(`conversation:${event.conversationId}`);
   if (keys.length === 0) keys.push(`org:${orgId}`);
   return keys;
+}
+
+/** One frame for these events: a single event as an `event` frame, several as an `events` frame. */
+function serializeBundle(bundle: readonly TagteamEvent[]): SerializedFrame {
+  const [only] = bundle;
+  return {
+    text: JSON.stringify(
+      bundle.length === 1 && only !== undefined
+        ? { type: "event", event: only }
+        : { type: "events", events: bundle },
+    ),
+  };
+}
+
+/** Several ascending lists of event indexes as one, ascending, each index once. */
+function inOrder(lists: readonly (readonly number[])[]): readonly number[] {
+  if (lists.length === 1) return lists[0] ?? [];
+  return [...new Set(lists.flat())].sort((a, b) => a - b);
 }
 
 /**
@@ -235,45 +249,49 @@ export class RealtimeHub {
    * receive the same events (a team's floor) share one serialisation.
    */
   publish(events: readonly RoutedEvent[]): void {
-    const bundles = new Map<Connection, number[]>();
     const keysOf = events.map(roomsOfEvent);
-    events.forEach((_routed, index) => {
-      const seen = new Set<Connection>();
-      for (const key of keysOf[index] ?? []) {
-        const members = this.rooms.get(key);
-        if (members === undefined) continue;
-        for (const connection of members) {
-          if (seen.has(connection)) continue;
-          seen.add(connection);
-          const list = bundles.get(connection);
-          if (list === undefined) bundles.set(connection, [index]);
-          else list.push(index);
-        }
+    // Each room's events, in order, for the rooms someone is in.
+    const byRoom = new Map<string, number[]>();
+    keysOf.forEach((keys, index) => {
+      for (const key of keys) {
+        if (!this.rooms.has(key)) continue;
+        const list = byRoom.get(key);
+        if (list === undefined) byRoom.set(key, [index]);
+        else list.push(index);
       }
     });
-    const serialized = new Map<string, SerializedFrame>();
-    for (const [connection, indices] of bundles) {
+    // Each connection once, with the rooms it hears these events in.
+    const heard = new Map<Connection, string[]>();
+    for (const key of byRoom.keys()) {
+      for (const connection of this.rooms.get(key) ?? []) {
+        const keys = heard.get(connection);
+        if (keys === undefined) heard.set(connection, [key]);
+        else keys.push(key);
+      }
+    }
+    // Connections that hear them in the same rooms (a team's floor) share one list and one frame.
+    const shared = new Map<string, { indices: readonly number[]; frame?: SerializedFrame }>();
+    for (const [connection, keys] of heard) {
+      const signature = keys.length === 1 ? (keys[0] as string) : keys.join("\u0000");
+      let entry = shared.get(signature);
+      if (entry === undefined) {
+        entry = { indices: inOrder(keys.map((key) => byRoom.get(key) ?? [])) };
+        shared.set(signature, entry);
+      }
+      const { indices } = entry;
       if (connection.held !== null) {
         for (const i of indices)
           connection.held.push({ event: (events[i] as RoutedEvent).event, keys: keysOf[i] ?? [] });
         continue;
       }
-      const bundle = indices.map((i) => (events[i] as RoutedEvent).event);
-      const key = indices.join(",");
-      let frame = serialized.get(key);
-      if (frame === undefined) {
-        const [only] = bundle;
-        frame = {
-          text: JSON.stringify(
-            bundle.length === 1 && only !== undefined
-              ? { type: "event", event: only }
-              : { type: "events", events: bundle },
-          ),
-        };
-        serialized.set(key, frame);
+      if (connection.pending !== null) {
+        // Replaying what it missed: these wait behind it (see resume).
+        for (const i of indices) connection.pending.push((events[i] as RoutedEvent).event);
+        continue;
       }
+      entry.frame ??= serializeBundle(indices.map((i) => (events[i] as RoutedEvent).event));
       try {
-        connection.deliverAll(bundle, frame);
+        connection.sendFrame(entry.frame);
       } catch (error) {
         this.deps.onError(error, "realtime send");
       }
