@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TagteamEvent } from "../../protocol/events.ts";
-import { TOAST_TEXT } from "./Toasts.tsx";
+import { TOAST_TEXT, toastsAfter, type Toast } from "./Toasts.tsx";
 
 /** The title a toast spec gives an event addressed to `personId`, `who` being its actor's name. */
 function titleOf(
@@ -116,5 +116,43 @@ describe("toasts for QA disputes", () => {
     expect(TOAST_TEXT["scorecard.disputed"]?.href(event)).toBe("/qa/c1?person=ana&dispute=d1");
     const resolved = { ...event, type: "scorecard.dispute_resolved", personId: "ana" } as TagteamEvent;
     expect(TOAST_TEXT["scorecard.dispute_resolved"]?.href(resolved)).toBe("/qa/c1?person=ana&dispute=d1");
+  });
+});
+
+describe("an alert's toast once the alert is over", () => {
+  const raised: Toast = {
+    id: "e1",
+    title: "Ana Silva could use your help: you are best placed",
+    href: "/alerts",
+    action: "See the alert",
+    subject: "a1",
+    about: "c1",
+  };
+  const event = (type: string, data: TagteamEvent["data"]) =>
+    ({ id: "e2", type, personId: "lee", conversationId: "c1", data }) as TagteamEvent;
+
+  it("says the alert was replaced or closed, and no longer leads to an empty Alerts page", () => {
+    const [after] = toastsAfter([raised], event("alert.expired", { alertId: "a1", status: "expired" }));
+    expect(after?.title).toBe("That alert is over: it was replaced, or its conversation closed or moved");
+    expect(after?.href).toBeUndefined();
+    expect(after?.action).toBeUndefined();
+  });
+
+  it("says it was handed to another teammate", () => {
+    const [after] = toastsAfter([raised], event("alert.rerouted", { alertId: "a1" }));
+    expect(after?.title).toBe("That alert was handed to another teammate: nothing needed from you");
+    expect(after?.href).toBeUndefined();
+  });
+
+  it("goes once the helper acted on it, and another alert's end leaves it be", () => {
+    expect(toastsAfter([raised], event("alert.resolved", { alertId: "a1" }))).toEqual([]);
+    expect(toastsAfter([raised], event("alert.dismissed", { alertId: "a1" }))).toEqual([]);
+    expect(toastsAfter([raised], event("alert.expired", { alertId: "a2" }))).toEqual([raised]);
+  });
+
+  it("gives way to the alert that replaces it on the same conversation", () => {
+    const ended = toastsAfter([raised], event("alert.expired", { alertId: "a1" }));
+    const next = { ...raised, id: "e3", subject: "a2" };
+    expect(toastsAfter(ended, event("alert.raised", { alertId: "a2" }), next)).toEqual([next]);
   });
 });

@@ -38,7 +38,40 @@ const SETTLING: Partial<Record<EventType, (e: TagteamEvent) => string | undefine
   "intervention.withdrawn": (e) => e.data.interventionId,
   "takeover.accepted": (e) => e.data.interventionId,
   "takeover.declined": (e) => e.data.interventionId,
+  // The helper acted on the alert (here or in another tab): nothing left to ask.
+  "alert.resolved": (e) => e.data.alertId,
+  "alert.dismissed": (e) => e.data.alertId,
 };
+
+/**
+ * Events that end an alert without its helper (replaced by a new reading, its conversation closed
+ * or reassigned, or handed to someone else): its toast says so and leads nowhere. "See the alert"
+ * opened "Nothing needs you right now".
+ */
+const ENDING: Partial<Record<EventType, string>> = {
+  "alert.expired": "That alert is over: it was replaced, or its conversation closed or moved",
+  "alert.rerouted": "That alert was handed to another teammate: nothing needed from you",
+};
+
+/**
+ * The toasts once `event` is known: those whose subject it settles go; an alert's it ends say it
+ * was taken and lose their link; a new alert on a conversation replaces the toasts of its earlier
+ * ones. `incoming` is the toast the event brings, if any.
+ */
+export function toastsAfter(toasts: readonly Toast[], event: TagteamEvent, incoming?: Toast): Toast[] {
+  const settled = SETTLING[event.type]?.(event);
+  const ended = ENDING[event.type];
+  let next = toasts.filter((t) => settled === undefined || t.subject !== settled);
+  if (ended !== undefined && event.data.alertId !== undefined)
+    next = next.map((t) => {
+      if (t.subject !== event.data.alertId) return t;
+      const { href: _href, action: _action, focusId: _focusId, ...rest } = t;
+      return { ...rest, title: ended };
+    });
+  if (incoming === undefined) return next;
+  if (incoming.about !== undefined) next = next.filter((t) => t.about !== incoming.about);
+  return [...next.slice(-3), incoming];
+}
 
 const settledListeners = new Set<(subject: string) => void>();
 
@@ -95,6 +128,7 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     href: () => "/alerts",
     action: "See the alert",
     shownAt: (_e, path) => path === "/alerts",
+    subject: (e) => e.data.alertId,
   },
   // No toast for `alert.rerouted`: it goes to the helper the alert left (who passed it on, went
   // away, or was deactivated); it said "An alert was routed to you". The new helper hears of it by
@@ -265,13 +299,16 @@ export function isToastsShortcut(
   return e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === "KeyT";
 }
 
-interface Toast {
+export interface Toast {
   id: string;
   title: string;
-  href: string;
-  action: string;
+  /** Where its button goes; none once what it told of is over (it only says so then). */
+  href?: string;
+  action?: string;
   focusId?: string;
   subject?: string;
+  /** An alert's conversation: a newer alert there replaces this toast. */
+  about?: string;
 }
 
 /** Focuses (and so scrolls to) the element once the page shows it, waiting up to 3 s for it. */
@@ -310,8 +347,7 @@ export function Toasts({ me }: { me: Me }) {
     };
   }, []);
   useRealtimeEvents((event) => {
-    const settled = SETTLING[event.type]?.(event);
-    if (settled !== undefined) setToasts((t) => t.filter((x) => x.subject !== settled));
+    setToasts((t) => toastsAfter(t, event));
     if (event.personId !== me.id) return;
     const spec = TOAST_TEXT[event.type];
     if (spec === undefined || spec.mine?.(event, me.id) === true || spec.said?.(event) === true) return;
@@ -326,17 +362,19 @@ export function Toasts({ me }: { me: Me }) {
       onClick: () => navigate(spec.href(event)),
     });
     if (spec.shownAt?.(event, path) === true) return;
-    setToasts((t) => [
-      ...t.slice(-3),
-      {
-        id: event.id,
-        title,
-        href: spec.href(event),
-        action: spec.action,
-        ...(spec.focusId !== undefined ? { focusId: spec.focusId(event) } : {}),
-        ...(spec.subject?.(event) !== undefined ? { subject: spec.subject(event) } : {}),
-      },
-    ]);
+    const subject = spec.subject?.(event);
+    const incoming: Toast = {
+      id: event.id,
+      title,
+      href: spec.href(event),
+      action: spec.action,
+      ...(spec.focusId !== undefined ? { focusId: spec.focusId(event) } : {}),
+      ...(subject !== undefined ? { subject } : {}),
+      ...(event.type === "alert.raised" && typeof event.conversationId === "string"
+        ? { about: event.conversationId }
+        : {}),
+    };
+    setToasts((t) => toastsAfter(t, event, incoming));
   });
   // A toast waits while the pointer is on it or the keyboard focus is in it (WCAG 2.2.1): reaching
   // its button by Tab, or reading it with a screen reader, takes longer than a glance.
@@ -440,17 +478,19 @@ export function Toasts({ me }: { me: Me }) {
               <span className="visually-hidden"> ({TOASTS_SHORTCUT} to reach it, Escape to dismiss it.)</span>
             </div>
             <div className="toast-actions">
-              <Link
-                href={t.href}
-                className="btn small primary"
-                aria-keyshortcuts={TOASTS_SHORTCUT}
-                onClick={() => {
-                  close(t.id);
-                  if (t.focusId !== undefined) focusWhenShown(t.focusId);
-                }}
-              >
-                {t.action}
-              </Link>
+              {t.href !== undefined ? (
+                <Link
+                  href={t.href}
+                  className="btn small primary"
+                  aria-keyshortcuts={TOASTS_SHORTCUT}
+                  onClick={() => {
+                    close(t.id);
+                    if (t.focusId !== undefined) focusWhenShown(t.focusId);
+                  }}
+                >
+                  {t.action}
+                </Link>
+              ) : null}
               <button
                 type="button"
                 className="btn small ghost toast-dismiss"
