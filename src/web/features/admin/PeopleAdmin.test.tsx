@@ -98,6 +98,24 @@ describe("PeopleAdmin accounts", () => {
     expect(screen.getByText(/Send Nia Novak this link: they choose their own password/)).toBeTruthy();
   });
 
+  it("keeps each new person's sign-in link after the next is added, until dismissed", async () => {
+    setup([]);
+    const form = screen.getByRole("form", { name: "Add a person" });
+    const add = async (name: string, email: string) => {
+      await userEvent.type(within(form).getByLabelText("Name"), name);
+      await userEvent.type(within(form).getByLabelText("Email"), email);
+      await userEvent.click(within(form).getByRole("button", { name: "Add person" }));
+      await screen.findByLabelText(`Sign-in link for ${name}`);
+    };
+    await add("Nia Novak", "nia@example.com");
+    await add("Omar Ortiz", "omar@example.com");
+    expect(screen.getByLabelText("Sign-in link for Nia Novak")).toBeTruthy();
+    expect(screen.getByLabelText("Sign-in link for Omar Ortiz")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Dismiss the sign-in link for Nia Novak" }));
+    expect(screen.queryByLabelText("Sign-in link for Nia Novak")).toBeNull();
+    expect(screen.getByLabelText("Sign-in link for Omar Ortiz")).toBeTruthy();
+  });
+
   it("makes a new sign-in link for someone who forgot their password", async () => {
     const { calls, row } = setup([person("p1", "Paul Peer")]);
     await userEvent.click(within(row("Paul Peer")).getByRole("button", { name: "Sign-in link" }));

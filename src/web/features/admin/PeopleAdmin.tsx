@@ -21,7 +21,16 @@ export interface NewPerson {
  * A one-time sign-in link for the admin to send someone: the whole address, selected on focus,
  * with a button that copies it, and until when it works.
  */
-export function SignInLinkBox({ name, link }: { name: string; link: SignInLink }) {
+export function SignInLinkBox({
+  name,
+  link,
+  onDismiss,
+}: {
+  name: string;
+  link: SignInLink;
+  /** Hides it once sent: it stays until then, whatever else the admin does meanwhile. */
+  onDismiss?: () => void;
+}) {
   const url = `${window.location.origin}${link.path}`;
   const [copied, setCopied] = useState(false);
   const until = new Date(link.expiresAt).toLocaleString(undefined, {
@@ -60,6 +69,16 @@ export function SignInLinkBox({ name, link }: { name: string; link: SignInLink }
         >
           {copied ? "Copied" : "Copy link"}
         </button>
+        {onDismiss !== undefined ? (
+          <button
+            type="button"
+            className="btn small ghost"
+            aria-label={`Dismiss the sign-in link for ${name}`}
+            onClick={onDismiss}
+          >
+            Dismiss
+          </button>
+        ) : null}
       </div>
     </div>
   );
@@ -217,7 +236,9 @@ function AccountCell({
           {done}
         </span>
       ) : null}
-      {link !== null ? <SignInLinkBox name={person.name} link={link} /> : null}
+      {link !== null ? (
+        <SignInLinkBox name={person.name} link={link} onDismiss={() => setLink(null)} />
+      ) : null}
     </div>
   );
 }
@@ -257,7 +278,9 @@ export function PeopleAdmin({
     teamId: "",
     topics: "",
   });
-  const [invited, setInvited] = useState<{ name: string; link: SignInLink } | null>(null);
+  // Every link made for someone added this session, newest first, each until dismissed: adding the
+  // next person hid the last one's, and an admin who had not copied it had to make a new one.
+  const [invited, setInvited] = useState<{ key: string; name: string; link: SignInLink }[]>([]);
   return (
     <div className="stack">
       {people.length === 0 ? (
@@ -362,7 +385,6 @@ export function PeopleAdmin({
         onSubmit={(e) => {
           e.preventDefault();
           const name = draft.name.trim();
-          setInvited(null);
           void onCreate({
             email: draft.email.trim(),
             name,
@@ -373,7 +395,12 @@ export function PeopleAdmin({
           }).then((created) => {
             if (created === false) return;
             setDraft({ email: "", name: "", role: "agent", password: "", teamId: "", topics: "" });
-            if (created.signInLink !== undefined) setInvited({ name, link: created.signInLink });
+            const link = created.signInLink;
+            if (link !== undefined)
+              setInvited((list) => [
+                { key: `${name} ${link.path}`, name, link },
+                ...list.filter((i) => i.name !== name),
+              ]);
           });
         }}
       >
@@ -453,9 +480,16 @@ export function PeopleAdmin({
           </div>
         ) : null}
       </form>
-      {invited !== null ? (
-        <div className="panel-body">
-          <SignInLinkBox name={invited.name} link={invited.link} />
+      {invited.length > 0 ? (
+        <div className="panel-body stack">
+          {invited.map((i) => (
+            <SignInLinkBox
+              key={i.key}
+              name={i.name}
+              link={i.link}
+              onDismiss={() => setInvited((list) => list.filter((x) => x.key !== i.key))}
+            />
+          ))}
         </div>
       ) : null}
     </div>
