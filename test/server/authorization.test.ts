@@ -356,6 +356,15 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    route: "PATCH /api/v1/organisation",
+    request: () => ({
+      method: "PATCH",
+      url: "/api/v1/organisation",
+      payload: { name: `Org ${Math.random().toString(36).slice(2)}` },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "GET /api/v1/people",
     request: () => ({ method: "GET", url: `/api/v1/people?teamId=${world.teams.a}` }),
     expect: teamA(),

@@ -98,9 +98,12 @@ describe("the simulated customer's own lines", () => {
     // "or I'm cancelling" is a threat: the customer wants the fee put right.
     expect(scenario.persona.wants).toBe("the charge explained and put right");
     expect(scenario.title).not.toContain("cancel");
-    const good =
-      "I understand how annoying that is. So you paid on the due date and still got a late fee. I'll remove the fee today and email you confirmation by 5pm.";
-    const calmed = await drill(scenario.id, [good, good, good]);
+    // Three different replies: the same one sent again reads as not listening (CUE-RESEND-1).
+    const calmed = await drill(scenario.id, [
+      "I understand how annoying that is. So you paid on the due date and still got a late fee. I'll remove the fee today and email you confirmation by 5pm.",
+      "I hear you, being charged after paying on time is not fair. The fee is removed now and I'll send you the receipt by 5pm today.",
+      "That makes sense, you want it put right. I've refunded the late fee to your card today and I'll call you tomorrow at 10am to confirm.",
+    ]);
     expect(calmed.status).toBe("satisfied");
     const neutral = await drill(scenario.id, ["Okay.", "Okay.", "Okay."]);
     const walked = await drill(scenario.id, [
