@@ -444,18 +444,7 @@ export async function raiseAlertsForAnalyses(
  * the open card's evidence to carry; null when the hold stands.
  */
 export function worseWhileGone(
-  open: Pick<
-    OpenAlert,
-    | "helperPersonId"
-    | "reasons"
-    | "rung"
-    | "risk"
-    | "needsAuthority"
-    | "why"
-    | "suggestion"
-    | "factId"
-    | "evidence"
-  > | null,
+  open: Omit<OpenAlert, "id" | "conversationId" | "state"> | null,
   analysis: Pick<MessageAnalysis, "risk" | "stepIn">,
   teammates: readonly HelperCandidate[],
 ): { step: MessageAnalysis["stepIn"]; evidence: JsonValue[] } | null {
