@@ -8,6 +8,7 @@ import { linesAfterStepIn } from "./simulator.ts";
 import {
   agentFor,
   castFor,
+  datedFor,
   DEMO_CONVERSATIONS,
   LOGIN_EVERY_ROUNDS,
   OUTAGE_EVERY_ROUNDS,
@@ -290,6 +291,42 @@ describe("the outage in the replay", () => {
         expect(line.text).not.toMatch(past);
         expect(line.text).not.toMatch(soon);
       }
+  });
+
+  it("say the days they name as on the day they play: none left unsaid, none today's own weekday, Grace's money before her rent", () => {
+    const DAY = 86_400_000;
+    const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+    // Thursday 3 December 2026 and the six days after it, in the second round's wordings too.
+    const thursday = Date.UTC(2026, 11, 3);
+    for (let d = 0; d < 7; d++) {
+      const day = thursday + d * DAY;
+      const own = WEEKDAYS[new Date(day).getUTCDay()]!;
+      for (const [n, s] of DEMO_CONVERSATIONS.entries())
+        for (const played of [datedFor(s, day), datedFor(castFor(s, n + DEMO_CONVERSATIONS.length), day)]) {
+          const lines = [...played.lines, ...(played.helped ?? []), ...(played.alone ?? [])];
+          const texts = lines.flatMap((l) => [l.text, ...(l.also ?? [])]);
+          expect(texts.filter((t) => /[{}]/.test(t))).toEqual([]);
+          expect(texts.filter((t) => t.includes(own))).toEqual([]);
+        }
+      const grace = datedFor(
+        DEMO_CONVERSATIONS.find((s) => s.customer === "Grace Liu")!,
+        day,
+      );
+      const rent = /rent is due on (\w+)/.exec(grace.helped!.map((l) => l.text).join(" "))?.[1];
+      const paid = /on your card by (\w+)/.exec(grace.helped!.map((l) => l.text).join(" "))?.[1];
+      const ahead = (name: string | undefined) =>
+        (WEEKDAYS.indexOf(name!) - new Date(day).getUTCDay() + 7) % 7;
+      expect(ahead(paid), own).toBeGreaterThan(0);
+      expect(ahead(paid), own).toBeLessThan(ahead(rent));
+    }
+    const jonas = DEMO_CONVERSATIONS.find((s) => s.customer === "Jonas Berg")!;
+    const friday = datedFor(jonas, thursday + DAY).lines.map((l) => l.text);
+    expect(friday).toContain(
+      "I can see the return arrived on the 24th. Refunds reach your card within 5 business days, so this is late.",
+    );
+    expect(friday).toContain(
+      "I've escalated it to our payments team and I'll email you an update by Monday at noon.",
+    );
   });
 
   it("answers e-mails before the engine reads a long gap, while their customers write back minutes to an hour later", () => {

@@ -10,6 +10,8 @@
  * when pushed; Cho talks in internal jargon and, under pressure, gets defensive or blames another
  * team; Dev is strong all round.
  */
+import { demoTextOn } from "../protocol/demoDays.ts";
+
 /** The demo agent a script is written for, by the first part of their e-mail (ana.agent@…). */
 export type DemoPersona = "ana" | "ben" | "cho" | "dev";
 export interface DemoLine {
@@ -180,11 +182,11 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       ),
       a("I'm so sorry the refund is taking this long, Jonas, that must be frustrating. Let me look."),
       a(
-        "I can see the return arrived on the 3rd. Refunds reach your card within 5 business days, so this is late.",
+        "I can see the return arrived on the {date-10}. Refunds reach your card within 5 business days, so this is late.",
       ),
-      a("I've escalated it to our payments team and I'll email you an update by Thursday at noon."),
+      a("I've escalated it to our payments team and I'll email you an update by {weekday+2} at noon."),
       c("Okay, thank you for actually looking into it."),
-      a("Of course. To confirm: you'll have an update from me by Thursday noon. Anything else?"),
+      a("Of course. To confirm: you'll have an update from me by {weekday+2} noon. Anything else?"),
       c("No, that's it. Thanks."),
     ],
   },
@@ -268,9 +270,9 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       a(
         "Grace, I've checked with my lead. Refunds reach your card within 5 business days, so yours is late, and I've pushed it through today.",
       ),
-      c("Today? Okay. I really need it before my rent is due on Friday."),
+      c("Today? Okay. I really need it before my rent is due on {day+4}."),
       a(
-        "It will be on your card by Thursday, Grace. I'll email you the confirmation now and check in with you on Thursday morning.",
+        "It will be on your card by {weekday+1}, Grace. I'll email you the confirmation now and check in with you on {weekday+1} morning.",
       ),
       c("Thank you. That actually helps a lot."),
     ],
@@ -476,13 +478,13 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
     persona: "ben",
     lines: [
       c(
-        "You charged me $120 for a yearly renewal. I cancelled last month and I'm really upset about this.",
-        "Hello, I cancelled last month but you still charged me $120 for the yearly renewal. I'm really upset about this.",
-        "I see a $120 yearly renewal charge, although I cancelled last month. I'm really upset about this.",
-        "Why did you charge me $120 to renew for a year? I cancelled last month. I'm really upset.",
-        "Dear team, I cancelled my plan last month and was charged a $120 yearly renewal anyway. I'm really upset about this.",
+        "You charged me $120 for a yearly renewal. I cancelled three weeks ago and I'm really upset about this.",
+        "Hello, I cancelled three weeks ago but you still charged me $120 for the yearly renewal. I'm really upset about this.",
+        "I see a $120 yearly renewal charge, although I cancelled three weeks ago. I'm really upset about this.",
+        "Why did you charge me $120 to renew for a year? I cancelled three weeks ago. I'm really upset.",
+        "Dear team, I cancelled my plan three weeks ago and was charged a $120 yearly renewal anyway. I'm really upset about this.",
       ),
-      a("The cancellation went through on the 3rd. The renewal had already run on the 1st."),
+      a("The renewal ran on the {date-23}. Your cancellation went through two days later, on the {date-21}."),
       c("That's it? I've been a customer for ten years and that's all you have to say?"),
       a(
         "As I said, the renewal ran first. I've refunded the $120 and closed the plan; the refund reaches your card within 5 business days.",
@@ -597,5 +599,26 @@ export function castFor(script: DemoConversation, n: number): DemoConversation {
     lines: recast(script.lines),
     ...(script.helped !== undefined ? { helped: recast(script.helped) } : {}),
     ...(script.alone !== undefined ? { alone: recast(script.alone) } : {}),
+  };
+}
+
+/**
+ * The script as said on the day it plays (`dayStart`, UTC midnight): the days its lines name
+ * (`{weekday+2}`, `{date-10}`…, `demoTextOn`) relative to that day. Jonas's update came 'by
+ * Thursday at noon' and Grace's rent was due 'on Friday' whatever day the demo ran, so on a
+ * Friday an update was promised for a day already gone.
+ */
+export function datedFor(script: DemoConversation, dayStart: number): DemoConversation {
+  const on = (lines: DemoLine[]): DemoLine[] =>
+    lines.map(({ also, ...line }) => ({
+      ...line,
+      text: demoTextOn(line.text, dayStart),
+      ...(also !== undefined ? { also: also.map((t) => demoTextOn(t, dayStart)) } : {}),
+    }));
+  return {
+    ...script,
+    lines: on(script.lines),
+    ...(script.helped !== undefined ? { helped: on(script.helped) } : {}),
+    ...(script.alone !== undefined ? { alone: on(script.alone) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { ApiRequestError, postJson } from "./apiClient.ts";
 import {
   agentFor,
   castFor,
+  datedFor,
   DEMO_CONVERSATIONS,
   playsInReplay,
   type DemoConversation,
@@ -63,7 +64,7 @@ export interface SimulationOptions {
    * number in the scripts' sequence and how many of its lines were posted. An e-mail whose
    * customer was waiting is answered and closed in due course instead of staying open forever.
    */
-  resume?: readonly { conversationId: string; n: number; posted: number }[];
+  resume?: readonly { conversationId: string; n: number; posted: number; startedAt?: number }[];
   /** How long after its last line an e-mail thread is closed; undefined: `closeAfterMs`. */
   emailCloseAfterMs?: number;
   /**
@@ -121,6 +122,13 @@ export function linesAfterStepIn(script: DemoConversation, stepIn: StepInSeen): 
   const helper = stepIn.helperName?.split(" ")[0];
   const intro = `Hi ${customer}, ${helper !== undefined ? `this is ${helper}. I'm` : "I'm"} taking over from my colleague so we can sort this out for you now.`;
   return [{ role: "agent", text: intro }, ...helped];
+}
+
+const DAY_MS = 86_400_000;
+
+/** UTC midnight of the day `at` falls on: the day a replayed conversation's lines are said on. */
+export function replayDay(at: number): number {
+  return Math.floor(at / DAY_MS) * DAY_MS;
 }
 
 /** The pause before the `line`-th line of the n-th conversation (the same on every run). */
@@ -330,7 +338,8 @@ export function startSimulation(options: SimulationOptions): Simulation {
       const script = DEMO_CONVERSATIONS[r.n % DEMO_CONVERSATIONS.length];
       if (script === undefined) continue;
       try {
-        await runOne(castFor(script, r.n), r.n, r);
+        // Said on the day it began, as its first lines were.
+        await runOne(datedFor(castFor(script, r.n), replayDay(r.startedAt ?? Date.now())), r.n, r);
       } catch (error) {
         options.onError?.(error);
       }
@@ -355,7 +364,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
       first = false;
       if (!(await allowed())) return;
       try {
-        await runOne(castFor(script, n), n);
+        await runOne(datedFor(castFor(script, n), replayDay(Date.now())), n);
       } catch (error) {
         options.onError?.(error);
         await wait(1000);

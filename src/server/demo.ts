@@ -181,6 +181,8 @@ export interface DemoReplayLeftOpen {
   channel: string;
   /** How many of its lines the replay had posted. */
   posted: number;
+  /** When it began (ms): its lines name days as on that day. */
+  startedAt: number;
 }
 
 /**
@@ -194,8 +196,8 @@ export async function demoReplayLeftOpen(
   orgId: string,
   teamId: string,
 ): Promise<DemoReplayLeftOpen[]> {
-  const rows = await db.query<{ external_id: string; channel: string; posted: number }>(
-    `SELECT c.external_id, c.channel,
+  const rows = await db.query<{ external_id: string; channel: string; posted: number; started_at: number }>(
+    `SELECT c.external_id, c.channel, (extract(epoch FROM c.created_at) * 1000)::float8 AS started_at,
        (SELECT count(*)::int FROM messages m WHERE m.org_id = c.org_id AND m.conversation_id = c.id
           AND m.external_id LIKE c.external_id || '-%') AS posted
      FROM conversations c
@@ -206,7 +208,15 @@ export async function demoReplayLeftOpen(
   return rows.flatMap((r) => {
     const n = Number(r.external_id.split("-").pop());
     return Number.isInteger(n) && n >= 0
-      ? [{ conversationId: r.external_id, n, channel: r.channel, posted: r.posted }]
+      ? [
+          {
+            conversationId: r.external_id,
+            n,
+            channel: r.channel,
+            posted: r.posted,
+            startedAt: Number(r.started_at),
+          },
+        ]
       : [];
   });
 }

@@ -237,6 +237,29 @@ describe("startSimulation", () => {
     expect(added).toHaveLength(1);
     expect(DEMO_CONVERSATIONS.map((s) => s.customer)).not.toContain(added[0]?.customerName);
   });
+  it("says the days its lines name as on the day it plays: Jonas's update comes by a weekday after today, his return arrived ten days ago", async () => {
+    const readAdded = await addedFromHere();
+    const jonas = DEMO_CONVERSATIONS.findIndex((s) => s.customer === "Jonas Berg");
+    const counts = await simulate({ concurrency: 1, lineDelayMs: 1, total: 1, startAt: jonas }).done;
+    expect(counts.conversations).toBe(1);
+    const [c] = await readAdded();
+    const texts = (
+      await findMessagesAfter(world.store, { orgId: world.orgId, conversationId: c!.id, audience: "team" })
+    ).map((m) => m.text);
+    expect(texts.filter((t) => t.includes("{"))).toEqual([]);
+    const today = new Date();
+    const weekday = today.toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" });
+    const update = texts.find((t) => t.includes("an update by "));
+    expect(update).toMatch(/by (Monday|Tuesday|Wednesday|Thursday|Friday) at noon/);
+    expect(update).not.toContain(weekday);
+    const tenDaysAgo = new Date(
+      Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 10),
+    );
+    expect(texts.find((t) => t.includes("return arrived on the "))).toMatch(
+      new RegExp(`arrived on the ${tenDaysAgo.getUTCDate()}(st|nd|rd|th)\\.`),
+    );
+  });
+
   it("after a restart, goes on with the e-mail it left waiting: answered, played to its end and closed", async () => {
     const readAdded = await addedFromHere();
     const first = simulate({
@@ -259,6 +282,8 @@ describe("startSimulation", () => {
       (r) => r.conversationId === waiting?.externalId,
     );
     expect(left.map((r) => [r.channel, r.posted])).toEqual([["email", 1]]);
+    // Begun today: its lines name days as on the day it began.
+    expect(Math.abs(left[0]!.startedAt - Date.now())).toBeLessThan(86_400_000);
     // New conversations start after it in the sequence, not with the same customer again.
     expect(await demoReplayStartAt(world.store, world.orgId, world.teams.a)).toBe(left[0]!.n + 1);
     const errors: unknown[] = [];

@@ -23,6 +23,7 @@ import {
   type Queryable,
 } from "../../store/index.ts";
 import type { SurveyTag } from "../../protocol/index.ts";
+import { demoTextOn } from "../../protocol/demoDays.ts";
 import { LiveEngine } from "../live/liveEngine.ts";
 
 /*
@@ -761,38 +762,9 @@ export function demoOrderNumber(written: string, time: number): string {
   return String(10_000 + ((Number(written) * 31 + time * 7_919) % 90_000));
 }
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
-
-/**
- * A history line as said on its day (`dayStart`, UTC midnight): `{weekday+N}` is the weekday N
- * days later, a weekend moved on to Monday (a parcel arriving, an update promised);
- * `{weekday-N}` the weekday N days before, a weekend moved back to Friday (a return received);
- * `{day+N}` the weekday N days later, weekend or not (a birthday);
- * `{date-N}` the day of the month N days before ("the 3rd"). The scripts named fixed days, so a
- * Thursday's conversation said "arrives Thursday" and "an update by Thursday at noon", and a
- * return that "arrived on the 3rd" was late on the 5th.
- */
+/** A history line as said on its day (`dayStart`, UTC midnight): `demoTextOn`. */
 export function demoHistoryTextOn(text: string, dayStart: number): string {
-  return text.replace(/\{(weekday|day|date)([+-])(\d+)\}/g, (_, kind: string, sign: string, n: string) => {
-    const ahead = sign === "+";
-    let at = new Date(dayStart + (ahead ? 1 : -1) * Number(n) * DAY_MS);
-    if (kind === "date") {
-      const d = at.getUTCDate();
-      const th =
-        d % 10 === 1 && d !== 11
-          ? "st"
-          : d % 10 === 2 && d !== 12
-            ? "nd"
-            : d % 10 === 3 && d !== 13
-              ? "rd"
-              : "th";
-      return `${d}${th}`;
-    }
-    if (kind === "day") return WEEKDAYS[at.getUTCDay()] ?? "";
-    while (at.getUTCDay() === 0 || at.getUTCDay() === 6)
-      at = new Date(at.getTime() + (ahead ? 1 : -1) * DAY_MS);
-    return WEEKDAYS[at.getUTCDay()] ?? "";
-  });
+  return demoTextOn(text, dayStart);
 }
 
 /** Every line, whisper and escalation reason of the history's scripts as said on a day (for tests). */
