@@ -254,6 +254,43 @@ describe("the page's filters and figures", () => {
     expect(tiny.find((r) => r.title === "Escalation rate")?.change).toBe("±0 pts");
   });
 
+  it("gives each before/after change as the difference of the two figures it stands beside", () => {
+    // The demo's figures before and after Nov 9: 520 of 678 (76.7%) and 547 of 706 (77.5%) read
+    // "77%" and "77%" with "+1 pts"; 101 of 175 (57.7%) and 81 of 124 (65.3%) read "58%" and "65%"
+    // with "+8 pts"; a median of 333 s and 80 s read "5.6 min" and "80 s" with "−4.2 min".
+    const rows = comparisonRows(
+      period(weekOne.start, weekOne.end, {
+        conversations: 678,
+        closed: 678,
+        resolvedFirstContact: 520,
+        timeToHelp: { helped: 270, medianSeconds: 333, p90Seconds: 450 },
+        stepIns: { total: 175, recovered: 101, notRecovered: 74, tooEarly: 0 },
+      }),
+      period(weekTwo.start, weekTwo.end, {
+        conversations: 706,
+        closed: 706,
+        resolvedFirstContact: 547,
+        timeToHelp: { helped: 206, medianSeconds: 80, p90Seconds: 110 },
+        stepIns: { total: 124, recovered: 81, notRecovered: 43, tooEarly: 0 },
+      }),
+    );
+    const row = (title: string) => rows.find((r) => r.title === title);
+    expect(row("First-contact resolution")).toMatchObject({
+      sides: { before: { value: "77%" }, after: { value: "77%" } },
+      change: "±0 pts",
+    });
+    expect(row("Recovered after a step-in")).toMatchObject({
+      sides: { before: { value: "58%" }, after: { value: "65%" } },
+      change: "+7 pts",
+    });
+    expect(row("Time to help (median)")).toMatchObject({
+      sides: { before: { value: "5.6 min" }, after: { value: "80 s" } },
+      change: "−4.3 min",
+    });
+    // 678 and 706 in a week each: a week a side.
+    expect(row("Conversations handled a week")?.change).toBe("+28");
+  });
+
   it("shows every share in the figures per period with the counts behind it, never a bare percentage", () => {
     view();
     const fcr = screen.getByRole("table", { name: "First-contact resolution, per week" });

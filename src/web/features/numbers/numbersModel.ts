@@ -410,6 +410,20 @@ function headline(x: NumbersPeriod): { title: string; unit: Unit; value: number 
   ];
 }
 
+/**
+ * A value as its row shows it, in the unit the change is given in: a share in whole percentage
+ * points (79%: 79), a time in the seconds its text stands for ("5.6 min": 336), a count to a tenth.
+ */
+function shownAs(unit: Unit, value: number): number {
+  if (unit === "share") return Math.round(value * 100);
+  if (unit === "count" || unit === "score") return Math.round(value * 10) / 10;
+  if (value < 120) return Math.round(value);
+  const minutes = value / 60;
+  if (minutes < 10) return (Math.round(minutes * 10) / 10) * 60;
+  if (minutes < 90) return Math.round(minutes) * 60;
+  return Math.round(value / 360) * 360;
+}
+
 /** The before/after table's rows. */
 export function comparisonRows(before: NumbersPeriod, after: NumbersPeriod): ComparisonRow[] {
   const b = headline(before);
@@ -420,8 +434,11 @@ export function comparisonRows(before: NumbersPeriod, after: NumbersPeriod): Com
       `${formatValue(h.unit, h.value)}${h.counts !== "" ? ` (${h.counts})` : ""}`;
     let change: string | null = null;
     if (row.value !== null && other.value !== null) {
-      // Rounded before it is signed, so a change too small to show reads ±0, not −0.
-      const d = Math.round(row.unit === "share" ? (other.value - row.value) * 100 : other.value - row.value);
+      // The change is the difference of the two figures as the row shows them, so it reads as the
+      // sum a lead would do: 58% → 65% is +7 pts, 77% → 77% is ±0 pts (from the unrounded shares
+      // it said +8 pts and +1 pts). Rounded before it is signed, so a change too small to show
+      // reads ±0, not −0.
+      const d = Math.round((shownAs(row.unit, other.value) - shownAs(row.unit, row.value)) * 10) / 10;
       const sign = d > 0 ? "+" : d < 0 ? "−" : "±";
       change =
         row.unit === "share"
