@@ -546,3 +546,45 @@ export async function findOpenAlertsForConversations(
     ]),
   );
 }
+
+/**
+ * What ingest needs of an alert a step-in answered: the newest alert of each given conversation
+ * when it was acted on (its helper signalled, whispered or offered, or said they handled it), in one
+ * statement. A reading the cooldown held back on such a conversation is raised again when everyone
+ * who stepped in has gone since and it got worse (`worseWhileGone`).
+ */
+export async function findAnsweredAlertsForConversations(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, Omit<OpenAlert, "state">>> {
+  const ids = conversationIds.filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.query(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, state, reasons, rung, risk,
+         needs_authority, why, suggestion, fact_id, evidence FROM alerts
+       WHERE org_id = $1 AND conversation_id = ANY($2::uuid[])
+       ORDER BY conversation_id, raised_at DESC, id DESC
+     ) newest WHERE state = 'acted_on'`,
+    [orgId, ids],
+  );
+  return new Map(
+    rows.map((row) => [
+      readText(row, "conversation_id"),
+      {
+        id: readText(row, "id"),
+        conversationId: readText(row, "conversation_id"),
+        helperPersonId: readTextOrNull(row, "helper_person_id"),
+        reasons: readTextArray(row, "reasons"),
+        rung: readText(row, "rung") as Rung,
+        risk: readNumber(row, "risk"),
+        needsAuthority: readBoolean(row, "needs_authority"),
+        why: readText(row, "why"),
+        suggestion: readTextOrNull(row, "suggestion"),
+        factId: readTextOrNull(row, "fact_id"),
+        evidence: readJson(row, "evidence"),
+      },
+    ]),
+  );
+}

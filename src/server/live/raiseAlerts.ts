@@ -11,6 +11,7 @@ import {
   findCurrentHelpers,
   findLatestDeclinedTakeovers,
   findOpenAlertsForConversations,
+  findAnsweredAlertsForConversations,
   listPeople,
   raiseAlerts,
   type OpenAlert,
@@ -205,6 +206,21 @@ export async function raiseAlertsForAnalyses(
   for (const found of declinedLists) for (const [id, risk] of found) declinedByConversation.set(id, risk);
   const helpingByConversation = new Map<string, CurrentHelper[]>();
   for (const found of helpingLists) for (const [id, list] of found) helpingByConversation.set(id, list);
+  // A reading the cooldown held back where no alert is open but a teammate stepped in: the alert
+  // their step-in answered, read for those conversations only (one statement per organisation).
+  const answeredByConversation = new Map<string, AnsweredAlert>();
+  const answeredWanted = new Map<string, string[]>();
+  for (const c of byConversation.values())
+    if (
+      !c.analysis.stepIn.raise &&
+      !openByConversation.has(c.conversation.id) &&
+      (helpingByConversation.get(c.conversation.id)?.length ?? 0) > 0
+    )
+      answeredWanted.set(c.orgId, [...(answeredWanted.get(c.orgId) ?? []), c.conversation.id]);
+  for (const found of await Promise.all(
+    [...answeredWanted].map(([orgId, ids]) => findAnsweredAlertsForConversations(tx, orgId, ids)),
+  ))
+    for (const [id, alert] of found) answeredByConversation.set(id, alert);
 
   // Decide every alert in memory first, then write them with one statement per kind.
   const expiring: { orgId: string; candidate: RaiseCandidate; open: OpenAlert }[] = [];
@@ -219,8 +235,16 @@ export async function raiseAlertsForAnalyses(
     const { orgId, conversation, analysis } = candidate;
     const open = openByConversation.get(conversation.id) ?? null;
     const teammates = candidatesFor(orgId, conversation.teamId, conversation.topic);
-    // Held back by the cooldown: raised only when its helper has gone and it got worse.
-    const held = analysis.stepIn.raise ? null : worseWhileGone(open, analysis, teammates);
+    // Held back by the cooldown: raised only when whoever was on it has gone and it got worse.
+    const held = analysis.stepIn.raise
+      ? null
+      : worseWhileGone(
+          open ?? answeredByConversation.get(conversation.id) ?? null,
+          helpingByConversation.get(conversation.id) ?? [],
+          candidate.agentPersonId,
+          analysis,
+          teammates,
+        );
     if (!analysis.stepIn.raise && held === null) continue;
     const step = held?.step ?? analysis.stepIn;
     const rung: Rung = step.escalate ? "escalate" : step.rung === "observe" ? "signal" : step.rung;
@@ -435,40 +459,88 @@ export async function raiseAlertsForAnalyses(
   return { events, alertIdsByMessage };
 }
 
+/** A conversation's alert as the cooldown's exception reads it: open, or answered by a step-in. */
+type AnsweredAlert = Omit<OpenAlert, "id" | "conversationId" | "state">;
+
+/**
+ * Whether a teammate has tagteam closed while others who could act have it open: they are passed
+ * over as if away (a tab closed while marked "available" reads nothing), but not when nobody who
+ * could act has it open either.
+ */
+function closedTagteam(
+  who: HelperCandidate,
+  teammates: readonly HelperCandidate[],
+  canAct: (t: HelperCandidate) => boolean,
+): boolean {
+  return (
+    who.present === false &&
+    teammates.some(
+      (t) => t.personId !== who.personId && t.present === true && t.load < t.maxLoad && canAct(t),
+    )
+  );
+}
+
 /**
  * A reading the engine held back (DEC-COOLDOWN-1: the reason was raised moments ago) that must go
- * out anyway: the cooldown spares a helper who is on it from being nagged, but when the open
- * alert's helper has gone (away or offline) and the customer's risk has risen clearly since it
- * (by `DECLINE_WORSENING_RISK`), nobody would hear of it until the cooldown ends. Returns the step
- * to raise, the open alert's ask again at its rung with the held reasons and what got worse, and
- * the open card's evidence to carry; null when the hold stands.
+ * out anyway: the cooldown spares a teammate who is on it from being nagged, but when everyone on
+ * it has gone and the customer's risk has risen clearly since the alert (by
+ * `DECLINE_WORSENING_RISK`), nobody would hear of it until the cooldown ends. On it: the open
+ * alert's helper, or the helper of the alert their step-in answered, and whoever signalled,
+ * whispered or offered to take over to the agent. Gone: away, offline, or tagteam closed while a
+ * teammate who could act has it open. Returns the step to raise, the alert's ask again at its rung
+ * with the held reasons and what got worse, and its card's evidence to carry; null when the hold
+ * stands.
  */
 export function worseWhileGone(
-  open: Omit<OpenAlert, "id" | "conversationId" | "state"> | null,
+  alert: AnsweredAlert | null,
+  helping: readonly Pick<CurrentHelper, "personId" | "toPersonId">[],
+  agentPersonId: string | null,
   analysis: Pick<MessageAnalysis, "risk" | "stepIn">,
   teammates: readonly HelperCandidate[],
 ): { step: MessageAnalysis["stepIn"]; evidence: JsonValue[] } | null {
   const held = analysis.stepIn;
-  if (held.raise || held.suppressed.length === 0 || open?.helperPersonId == null) return null;
-  const helper = teammates.find((t) => t.personId === open.helperPersonId);
-  if (helper === undefined || (helper.availability !== "away" && helper.availability !== "offline"))
-    return null;
-  if (!(analysis.risk > open.risk + DECLINE_WORSENING_RISK)) return null;
+  if (held.raise || held.suppressed.length === 0 || alert === null) return null;
+  const onIt = [
+    ...new Set([
+      ...(alert.helperPersonId !== null ? [alert.helperPersonId] : []),
+      ...helping
+        .filter((h) => agentPersonId === null || h.toPersonId === agentPersonId)
+        .map((h) => h.personId),
+    ]),
+  ].filter((id) => id !== agentPersonId);
+  const needsAuthority = alert.needsAuthority;
+  const canAct = (t: HelperCandidate): boolean =>
+    t.personId !== agentPersonId &&
+    (t.availability === "available" || t.availability === "busy") &&
+    (!needsAuthority || t.role === "lead" || t.role === "admin");
+  let gone: string | null = null;
+  for (const personId of onIt) {
+    const who = teammates.find((t) => t.personId === personId);
+    // No longer in the team (or deactivated): not on it.
+    if (who === undefined) continue;
+    if (who.availability === "away" || who.availability === "offline")
+      gone ??= `${who.name} is ${who.availability}`;
+    else if (closedTagteam(who, teammates, canAct)) gone ??= `${who.name} has tagteam closed`;
+    // Someone on it is still here: the hold stands.
+    else return null;
+  }
+  if (gone === null) return null;
+  if (!(analysis.risk > alert.risk + DECLINE_WORSENING_RISK)) return null;
   const percent = (risk: number): string => `${Math.round(Math.min(1, Math.max(0, risk)) * 100)}%`;
   return {
     step: {
       ...held,
       raise: true,
-      // The open alert's reasons are the engine's (read back from the store).
-      reasons: [...new Set([...held.suppressed, ...open.reasons])] as typeof held.reasons,
-      rung: open.rung,
+      // The alert's reasons are the engine's (read back from the store).
+      reasons: [...new Set([...held.suppressed, ...alert.reasons])] as typeof held.reasons,
+      rung: alert.rung,
       escalate: false,
-      needsAuthority: open.needsAuthority,
-      why: `worse while ${helper.name} is ${helper.availability} (risk ${percent(open.risk)} → ${percent(analysis.risk)}); ${open.why}`,
-      suggestion: open.suggestion,
-      factId: open.factId,
+      needsAuthority: alert.needsAuthority,
+      why: `worse while ${gone} (risk ${percent(alert.risk)} → ${percent(analysis.risk)}); ${alert.why}`,
+      suggestion: alert.suggestion,
+      factId: alert.factId,
     },
-    evidence: Array.isArray(open.evidence) ? open.evidence : [],
+    evidence: Array.isArray(alert.evidence) ? alert.evidence : [],
   };
 }
 
@@ -526,10 +598,7 @@ function alreadyHelping(
     }
     if (!canAct(who)) continue;
     // Tagteam closed: someone else who has it open and room to help hears it instead.
-    if (
-      who.present === false &&
-      teammates.some((t) => t.personId !== personId && t.present === true && t.load < t.maxLoad && canAct(t))
-    ) {
+    if (closedTagteam(who, teammates, canAct)) {
       gone ??= `${who.name} ${HELPING_WORDS[kind]} but does not have tagteam open`;
       continue;
     }
