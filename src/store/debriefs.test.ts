@@ -65,7 +65,7 @@ describe("knowledge gaps", () => {
       topic: "return gift",
       reason: "hedged" as const,
       questionKey: "can|gift return",
-      keysVersion: 1,
+      keysDerivation: "test",
     };
     expect(await appendKnowledgeGaps(store, [gap, gap])).toHaveLength(1);
     const [open] = await listKnowledgeGaps(store, { orgId: org.id, status: "open" });

@@ -1,6 +1,6 @@
 // A knowledge gap's stored keys (migration 0050): the fact that answered a question before is found
 // by the question's key through the answered gaps' index, not by reading every answered gap of the
-// team; and keys derived before the engine's GAP_KEYS_VERSION are listed to derive again.
+// team; and keys another derivation wrote (another fingerprint of the key code) are listed to derive again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOrganisation } from "./contract/factories.ts";
 import { createKnowledgeFact } from "./knowledge.ts";
@@ -58,7 +58,7 @@ describe("findFactsAnsweringQuestions", () => {
           topic: "question",
           reason: "hedged",
           questionKey,
-          keysVersion: 1,
+          keysDerivation: "d1",
         },
       ]);
       if (g === undefined) throw new Error("gap not recorded");
@@ -104,9 +104,9 @@ describe("findFactsAnsweringQuestions", () => {
     // Thousands of answered gaps of other questions: only the asked questions' are read, by the index.
     await store.query(
       `INSERT INTO knowledge_gaps (org_id, team_id, conversation_id, question, question_index, topic, reason,
-                                   status, answered_by_fact_id, question_key, keys_version)
+                                   status, answered_by_fact_id, question_key, keys_derivation)
        SELECT $1, $2, $3, 'Other question ' || g || '?', 1000 + g, 'other', 'hedged', 'resolved', $4,
-              '|other ' || g, 1
+              '|other ' || g, 'd1'
          FROM generate_series(1, 5000) g`,
       [org.id, team.id, conversation.id, newer.id],
     );
@@ -132,7 +132,7 @@ describe("findFactsAnsweringQuestions", () => {
 });
 
 describe("listGapsToRekey / rekeyKnowledgeGaps", () => {
-  it("lists the gaps whose keys an older derivation wrote, and stores their keys derived again once", async () => {
+  it("lists the gaps whose keys another derivation wrote, and stores their keys derived again once", async () => {
     const { org, team, conversation } = await seedOrganisation(store);
     const [stale, current] = await appendKnowledgeGaps(store, [
       {
@@ -144,7 +144,7 @@ describe("listGapsToRekey / rekeyKnowledgeGaps", () => {
         topic: "parcel sent address",
         reason: "hedged",
         questionKey: "was|address parcel sent",
-        keysVersion: 0,
+        keysDerivation: "d0",
       },
       {
         orgId: org.id,
@@ -155,24 +155,24 @@ describe("listGapsToRekey / rekeyKnowledgeGaps", () => {
         topic: "change address",
         reason: "hedged",
         questionKey: "|address chang",
-        keysVersion: 1,
+        keysDerivation: "d1",
       },
     ]);
-    const listed = await listGapsToRekey(store, { version: 1, limit: 100 });
+    const listed = await listGapsToRekey(store, { derivation: "d1", limit: 100 });
     expect(listed.filter((g) => g.id === stale?.id || g.id === current?.id)).toEqual([
       { id: stale?.id, question: "Was my parcel sent to [ADDRESS]?" },
     ]);
     const rows = [{ id: stale?.id ?? "", topic: "parcel sent", questionKey: "|\uE000address parcel sent" }];
-    expect(await rekeyKnowledgeGaps(store, { version: 1, rows })).toBe(1);
+    expect(await rekeyKnowledgeGaps(store, { derivation: "d1", rows })).toBe(1);
     // A second instance doing the same finds it done.
-    expect(await rekeyKnowledgeGaps(store, { version: 1, rows })).toBe(0);
-    expect(await listGapsToRekey(store, { version: 1, limit: 100 })).not.toContainEqual(
+    expect(await rekeyKnowledgeGaps(store, { derivation: "d1", rows })).toBe(0);
+    expect(await listGapsToRekey(store, { derivation: "d1", limit: 100 })).not.toContainEqual(
       expect.objectContaining({ id: stale?.id }),
     );
     expect(
-      await store.query("SELECT topic, question_key, keys_version FROM knowledge_gaps WHERE id = $1", [
+      await store.query("SELECT topic, question_key, keys_derivation FROM knowledge_gaps WHERE id = $1", [
         stale?.id,
       ]),
-    ).toEqual([{ topic: "parcel sent", question_key: "|\uE000address parcel sent", keys_version: 1 }]);
+    ).toEqual([{ topic: "parcel sent", question_key: "|\uE000address parcel sent", keys_derivation: "d1" }]);
   });
 });

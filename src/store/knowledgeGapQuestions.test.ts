@@ -40,7 +40,7 @@ describe("listOpenGapQuestions", () => {
           topic: question.toLowerCase(),
           reason: "hedged",
           questionKey: questionKey ?? "",
-          keysVersion: 1,
+          keysDerivation: "test",
         },
       ]);
       if (g === undefined) throw new Error("gap not recorded");

@@ -1,12 +1,13 @@
 /**
  * Knowledge gaps written before a change to how their keys are derived get them derived again when
- * the server starts (migration 0050's keys_version): a gap stored before redaction placeholders were
+ * the server starts (migration 0052's keys_derivation: the fingerprint of the code deriving them): a gap stored before redaction placeholders were
  * left out of key words kept the topic "parcel sent address" for "Was my parcel sent to [ADDRESS]?",
  * and grouped with address questions in huddles and on the Knowledge page's topics. Over in-process
  * HTTP against a real (PGlite) store; the start's first pass of the loop-2 processor does it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GAP_KEYS_VERSION, questionKey } from "../../src/engine/knowledge/index.ts";
+import { questionKey } from "../../src/engine/knowledge/index.ts";
+import { gapKeysDerivation } from "../../src/server/loop2/gapKeysDerivation.ts";
 import { Loop2Processor } from "../../src/server/loop2/processor.ts";
 import { closedUnansweredQuestion, createWorld, type World } from "./factories.ts";
 
@@ -33,7 +34,7 @@ describe("knowledge gaps' keys, derived again at start", () => {
     // As an older tagteam stored them: the placeholder's kind as a key word, no question key.
     await world.store.query(
       `UPDATE knowledge_gaps SET question = 'Was my parcel sent to [ADDRESS]?', topic = 'parcel sent address',
-              question_key = NULL, keys_version = 0
+              question_key = NULL, keys_derivation = ''
         WHERE conversation_id = $1`,
       [conversationId],
     );
@@ -54,14 +55,14 @@ describe("knowledge gaps' keys, derived again at start", () => {
       "Can I change my address?": "change address",
     });
     const stored = await world.store.query(
-      "SELECT question, question_key, keys_version FROM knowledge_gaps WHERE conversation_id = $1 ORDER BY question",
+      "SELECT question, question_key, keys_derivation FROM knowledge_gaps WHERE conversation_id = $1 ORDER BY question",
       [conversationId],
     );
     expect(stored).toEqual(
       ["Can I change my address?", "Was my parcel sent to [ADDRESS]?"].map((question) => ({
         question,
         question_key: questionKey(question),
-        keys_version: GAP_KEYS_VERSION,
+        keys_derivation: gapKeysDerivation(),
       })),
     );
   });

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { observeConversation, type EngineMessage, type MessageAnalysis } from "../index.ts";
-import {
-  draftInsight,
-  extractKnowledgeGaps,
-  KnowledgeInputError,
-  topicWords,
-} from "./extractKnowledgeGaps.ts";
+import { draftInsight, extractKnowledgeGaps, KnowledgeInputError } from "./extractKnowledgeGaps.ts";
+import { topicWords } from "./gapTopic.ts";
 
 const analyse = (messages: EngineMessage[]): MessageAnalysis[] => observeConversation(messages);
 

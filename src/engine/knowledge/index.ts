@@ -2,12 +2,11 @@
 export {
   draftInsight,
   extractKnowledgeGaps,
-  gapTopic,
   KnowledgeInputError,
   type InsightDraft,
   type KnowledgeGap,
   type KnowledgeGapReason,
-  topicWords,
 } from "./extractKnowledgeGaps.ts";
+export { gapTopic, topicWords } from "./gapTopic.ts";
 export { clearestGapTitle, gapGroupKey, gapTitle, GAP_TITLE_MAX } from "./gapTitle.ts";
-export { GAP_KEYS_VERSION, questionKey } from "./questionKey.ts";
+export { questionKey } from "./questionKey.ts";

@@ -1,15 +1,10 @@
 // Which customer questions are the same question, however worded: the key the Knowledge page groups
 // gaps by and the server looks answered ones up by. Pure, and imports only the small text helpers
-// and the gap title's normalisation: the web app groups the gaps list with it too.
+// and the gap title's normalisation: the web app groups the gaps list with it too. The server
+// fingerprints this module's source and its imports' (src/server/loop2/gapKeysDerivation.ts): a
+// change here derives the stored gaps' keys again at its next start.
 import { STOP_WORDS, stem } from "../text.ts";
 import { gapGroupKey, LEAD_IN } from "./gapTitle.ts";
-
-/**
- * Which derivation of a stored gap's keys (its topic, {@link gapTopic}, and its question key,
- * {@link questionKey}) a row holds. Bump it when either changes what it gives for a question: the
- * server derives the stored keys of older rows again when it starts.
- */
-export const GAP_KEYS_VERSION = 1;
 
 /** A redaction placeholder's mark in {@link gapGroupKey}'s text: the customer's data, kept as it is. */
 const PLACEHOLDER_MARK = "\uE000";

@@ -3,14 +3,17 @@
 // Conservative: a fact answers a gap only when it names what the gap's question is about.
 import { gapTopic, questionKey, topicWords } from "../../engine/knowledge/index.ts";
 import {
+  answerGapQuestions,
   answerKnowledgeGaps,
   findFactsAnsweringQuestions,
+  findOpenGapCandidates,
   listKnowledgeFacts,
   listKnowledgeGaps,
   type KnowledgeFactRecord,
   type KnowledgeGapRecord,
   type Queryable,
 } from "../../store/index.ts";
+import { gapKeysDerivation } from "./gapKeysDerivation.ts";
 
 type Fact = Pick<KnowledgeFactRecord, "teamId" | "statement" | "topic" | "key" | "sourceConversationId">;
 
@@ -21,14 +24,6 @@ function stem(word: string): string {
   return /([b-df-hj-np-tv-z])\1$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
-/**
- * The ids of the open gaps `fact` answers. A gap of the fact's own conversation is answered when
- * the fact names all of its topic's key words (all but one of three or four); a gap of another
- * conversation when it names all of them and there are at least two ("Do you ship to PO boxes?"
- * → ship, box: not "Do you ship to Canada?", not "Can I return a box?"). Then every gap asking the
- * same question as an answered one (the Knowledge page's row) is answered too. Only gaps of the
- * fact's team, or of any team for an organisation-wide fact. Pure.
- */
 /** The words a fact says, stemmed: its statement's, topic's and key's. */
 function factWords(fact: Fact): Set<string> {
   return new Set(
@@ -42,11 +37,22 @@ function factWords(fact: Fact): Set<string> {
  * A gap's key words, stemmed, made again from its question: a topic stored before placeholders
  * were left out of key words can hold "address" for "[ADDRESS]".
  */
-function gapWords(g: KnowledgeGapRecord): string[] {
+function gapWords(g: Pick<KnowledgeGapRecord, "question">): string[] {
   return [...new Set(gapTopic(g.question).split(/\s+/).filter(Boolean).map(stem))];
 }
 
-export function gapsAnsweredBy(fact: Fact, open: readonly KnowledgeGapRecord[]): string[] {
+/** What {@link gapsAnsweredBy} reads of a gap. */
+type OpenGap = Pick<KnowledgeGapRecord, "id" | "teamId" | "conversationId" | "question" | "status">;
+
+/**
+ * The ids of the open gaps `fact` answers. A gap of the fact's own conversation is answered when
+ * the fact names all of its topic's key words (all but one of three or four); a gap of another
+ * conversation when it names all of them and there are at least two ("Do you ship to PO boxes?"
+ * → ship, box: not "Do you ship to Canada?", not "Can I return a box?"). Then every gap asking the
+ * same question as an answered one (the Knowledge page's row) is answered too. Only gaps of the
+ * fact's team, or of any team for an organisation-wide fact. Pure.
+ */
+export function gapsAnsweredBy(fact: Fact, open: readonly OpenGap[]): string[] {
   const said = factWords(fact);
   const mine = open.filter((g) => g.status === "open" && (fact.teamId === null || g.teamId === fact.teamId));
   const answered = new Set<string>();
@@ -60,26 +66,79 @@ export function gapsAnsweredBy(fact: Fact, open: readonly KnowledgeGapRecord[]):
       : words.length >= 2 && missing === 0;
     if (ok) answered.add(g.id);
   }
-  const keyOf = (g: KnowledgeGapRecord) => `${g.teamId}|${questionKey(g.question)}`;
+  const keyOf = (g: OpenGap) => `${g.teamId}|${questionKey(g.question)}`;
   const keys = new Set(mine.filter((g) => answered.has(g.id)).map(keyOf));
   for (const g of mine) if (keys.has(keyOf(g))) answered.add(g.id);
   return [...answered];
 }
 
-/** Resolves the open gaps a just-published fact answers (in the caller's transaction); returns them. */
+/**
+ * Every word {@link stem} makes one of `stems` of: the stem itself, with -ing or -ed, and with its
+ * last letter doubled before them ("ship": "shipping", "shipped"). A gap's topic words all among
+ * these is what a fact naming all of its key words needs (checked exactly after).
+ */
+function wordsStemmingTo(stems: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const s of stems) {
+    out.add(s);
+    for (const suffix of ["ing", "ed"]) out.add(`${s}${suffix}`).add(`${s}${s.slice(-1)}${suffix}`);
+  }
+  return [...out];
+}
+
+/** Open gaps read when publishing a fact: at most this many questions (not askings) match by words. */
+const CANDIDATES = 5000;
+
+/**
+ * Resolves the open gaps a just-published fact answers (in the caller's transaction), as
+ * {@link gapsAnsweredBy} would over all of them, without reading them all: the store finds the
+ * questions whose topic words are all among the fact's words (one gap per question and wording,
+ * by an index), this matches those exactly, with the open gaps of the fact's own conversation and
+ * any gap whose keys another derivation wrote (normally none), and the store then resolves every
+ * open gap asking a matched question, by its key. Returns how many it resolved.
+ */
 export async function answerGapsWith(
   tx: Queryable,
   orgId: string,
   fact: Fact & { id: string },
-): Promise<KnowledgeGapRecord[]> {
-  const open = await listKnowledgeGaps(tx, {
+): Promise<number> {
+  const derivation = gapKeysDerivation();
+  const candidates = await findOpenGapCandidates(tx, {
     orgId,
-    ...(fact.teamId !== null ? { teamIds: [fact.teamId] } : {}),
-    status: "open",
-    limit: 5000,
+    teamId: fact.teamId,
+    words: wordsStemmingTo(factWords(fact)),
+    derivation,
+    limit: CANDIDATES,
   });
-  const ids = gapsAnsweredBy(fact, open);
-  return ids.length === 0 ? [] : answerKnowledgeGaps(tx, { orgId, factId: fact.id, ids });
+  const own =
+    fact.sourceConversationId === null
+      ? []
+      : await listKnowledgeGaps(tx, {
+          orgId,
+          ...(fact.teamId !== null ? { teamIds: [fact.teamId] } : {}),
+          conversationId: fact.sourceConversationId,
+          status: "open",
+          limit: 5000,
+        });
+  const pool = new Map<string, OpenGap>();
+  for (const g of [...candidates.map((c) => ({ ...c, status: "open" as const })), ...own]) pool.set(g.id, g);
+  const ids = gapsAnsweredBy(fact, [...pool.values()]);
+  // Every asking of the questions answered: by the key made from the question, which is the stored
+  // key of a gap of this derivation (the store resolves those by it).
+  const questions = new Map<string, { teamId: string; questionKey: string }>();
+  for (const id of ids) {
+    const g = pool.get(id);
+    if (g === undefined) continue;
+    const key = questionKey(g.question);
+    questions.set(`${g.teamId}|${key}`, { teamId: g.teamId, questionKey: key });
+  }
+  return answerGapQuestions(tx, {
+    orgId,
+    factId: fact.id,
+    ids,
+    questions: [...questions.values()],
+    derivation,
+  });
 }
 
 /**

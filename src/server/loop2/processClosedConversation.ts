@@ -6,7 +6,7 @@ import {
   type DebriefIntervention,
 } from "../../engine/debrief/index.ts";
 import type { EngineMessage, MessageAnalysis } from "../../engine/index.ts";
-import { extractKnowledgeGaps, GAP_KEYS_VERSION, questionKey } from "../../engine/knowledge/index.ts";
+import { extractKnowledgeGaps, questionKey } from "../../engine/knowledge/index.ts";
 import { scoreConversation, type QaScorecard } from "../../engine/qa/index.ts";
 import {
   appendKnowledgeGaps,
@@ -31,6 +31,7 @@ import type { ServerContext } from "../context.ts";
 import { agentPart, type AgentPart } from "./agentPart.ts";
 import { draftEscalationTakerDebrief, withEscalationTaken } from "./escalationTakerDebrief.ts";
 import { answerNewGaps } from "./gapAnswers.ts";
+import { gapKeysDerivation } from "./gapKeysDerivation.ts";
 import { reviewedOverall } from "./presenters.ts";
 import { nameVariants, redactText } from "./redaction.ts";
 import { loadAnalysedTranscript } from "./transcript.ts";
@@ -262,7 +263,7 @@ export async function processClosedConversation(
         topic: g.topic,
         reason: g.reason,
         questionKey: questionKey(g.question),
-        keysVersion: GAP_KEYS_VERSION,
+        keysDerivation: gapKeysDerivation(),
       })),
     );
     // A question a published fact already answers is recorded as answered by it, not listed open;

@@ -583,7 +583,7 @@ export function registerAdminRoutes(register: Register, ctx: ServerContext, peop
         const answered = await answerGapsWith(tx, principal.orgId, fact);
         await appendAuditEntries(tx, [
           audit(principal, "knowledge.created", "knowledge_fact", fact.id, request.id, {
-            answeredGaps: answered.length,
+            answeredGaps: answered,
           }),
         ]);
         return {

@@ -382,7 +382,7 @@ export function describeScorecardsContract(getStore: () => Store): void {
         topic: "return gift",
         reason: "hedged" as const,
         questionKey: "can|gift return",
-        keysVersion: 1,
+        keysDerivation: "test",
         ...ids,
       };
       await appendKnowledgeGaps(store, [gap]);

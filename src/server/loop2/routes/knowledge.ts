@@ -232,7 +232,7 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
           });
           factId = fact.id;
           // The questions it answers leave the open gaps, answered by it.
-          answered = (await answerGapsWith(tx, principal.orgId, fact)).length;
+          answered = await answerGapsWith(tx, principal.orgId, fact);
         }
         const reviewed = await reviewInsight(tx, {
           orgId: principal.orgId,
