@@ -25,6 +25,7 @@ export const SKILL_NAMES = [
   "uses_name",
   "paraphrases",
   "no_repeated_apologies",
+  "no_repeated_replies",
   "no_hedging",
   "no_defensiveness",
   "no_jargon",
@@ -110,6 +111,14 @@ export const SKILLS: Readonly<Record<SkillName, SkillInfo>> = {
     scale: "rate",
     means: "Conversations without the same apology said again and again.",
     phrase: "are free of repeated apologies",
+  },
+  no_repeated_replies: {
+    label: "No reply sent twice",
+    source: "cues",
+    scale: "rate",
+    means:
+      "Conversations without the same reply sent a second time (an answer pasted again, a canned line repeated).",
+    phrase: "are free of replies sent twice",
   },
   no_hedging: {
     label: "Answers without hedging",

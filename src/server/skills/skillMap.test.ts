@@ -61,11 +61,16 @@ describe("skill values of one conversation", () => {
       uses_name: 1,
       paraphrases: 0,
       no_repeated_apologies: 1,
+      no_repeated_replies: 1,
       no_hedging: 0,
       no_defensiveness: 1,
       no_jargon: 1,
       recovers_with_help: 1,
     });
+    // The same reply sent twice (CUE-RESEND-1) is a gap of its own.
+    const resent = skillValues(conv("a", 3, { agentLines: 3, cueLines: { repeated_reply: 1 } }));
+    expect(resent.get("no_repeated_replies")).toBe(0);
+    expect(resent.get("no_repeated_apologies")).toBe(1);
     // No agent line: the cues say nothing; not helped: nothing about help.
     const quiet = skillValues(conv("a", 4, { helped: false, endEmotion: "angry" }));
     expect([...quiet.keys()]).toEqual(["clear_next_steps"]);

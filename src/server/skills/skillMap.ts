@@ -47,6 +47,8 @@ const CUE_SKILLS: Partial<Record<SkillName, { kinds: string[]; good: boolean }>>
   uses_name: { kinds: ["customer_name"], good: true },
   paraphrases: { kinds: ["paraphrase"], good: true },
   no_repeated_apologies: { kinds: ["repeated_apology"], good: false },
+  // CUE-RESEND-1: the same answer pasted again, a canned line sent twice.
+  no_repeated_replies: { kinds: ["repeated_reply"], good: false },
   no_hedging: { kinds: ["hedging", "vague_answer"], good: false },
   no_defensiveness: { kinds: ["defensiveness", "blame_coworker"], good: false },
   no_jargon: { kinds: ["jargon"], good: false },
