@@ -149,6 +149,14 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "Open the conversation",
     shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,
   },
+  // The transcript marks the reply "Not sent"; the teammate may be elsewhere by then, and the
+  // customer is still waiting for an answer.
+  "reply.undelivered": {
+    title: "Your reply never reached the customer: answer them in your helpdesk",
+    href: (e) => `/console/${e.conversationId ?? ""}`,
+    action: "Open the conversation",
+    shownAt: (e, path) => path === `/console/${e.conversationId ?? ""}`,
+  },
   "signal.sent": {
     title: (who) => `${who} is here if you need them`,
     href: (e) => `/console/${e.conversationId ?? ""}`,
@@ -311,6 +319,15 @@ export interface Toast {
   about?: string;
 }
 
+/**
+ * Where the keyboard goes in a toast (Alt+T, or Escape on the one after it): its link, or its
+ * Dismiss button when it has none. A toast about an alert that is over has no link, and Alt+T
+ * looked for links only: it said "No notifications" with one on screen, and never reached it.
+ */
+export function toastControl(toast: Element | null | undefined): HTMLElement | null {
+  return toast?.querySelector<HTMLElement>(".toast-actions a[href], .toast-actions button") ?? null;
+}
+
 /** Focuses (and so scrolls to) the element once the page shows it, waiting up to 3 s for it. */
 function focusWhenShown(id: string): void {
   const until = Date.now() + 3000;
@@ -411,7 +428,7 @@ export function Toasts({ me }: { me: Me }) {
       const el = box.current;
       if (el === null) return;
       if (el.contains(document.activeElement)) return goBack();
-      const newest = Array.from(el.querySelectorAll<HTMLElement>(".toast .toast-actions a")).at(-1) ?? null;
+      const newest = toastControl(Array.from(el.querySelectorAll(".toast")).at(-1));
       if (newest === null) return setNothingToReach(true);
       const active = document.activeElement;
       cameFrom.current = active instanceof HTMLElement && active !== document.body ? active : null;
@@ -430,10 +447,11 @@ export function Toasts({ me }: { me: Me }) {
     const next = rest.at(-1);
     if (next === undefined) return goBack();
     requestAnimationFrame(() =>
-      Array.from(box.current?.querySelectorAll<HTMLElement>(".toast") ?? [])
-        .find((t) => t.dataset.toastId === next.id)
-        ?.querySelector<HTMLElement>(".toast-actions a")
-        ?.focus(),
+      toastControl(
+        Array.from(box.current?.querySelectorAll<HTMLElement>(".toast") ?? []).find(
+          (t) => t.dataset.toastId === next.id,
+        ),
+      )?.focus(),
     );
   };
   const older = toasts.length - NARROW_SHOWN;
@@ -495,7 +513,10 @@ export function Toasts({ me }: { me: Me }) {
                 type="button"
                 className="btn small ghost toast-dismiss"
                 aria-label="Dismiss"
-                onClick={() => close(t.id)}
+                aria-keyshortcuts={t.href === undefined ? TOASTS_SHORTCUT : undefined}
+                // Pressed from the keyboard (no pointer: detail 0), the focus goes on as Escape's
+                // does, not to the page's body with the button.
+                onClick={(e) => (e.detail === 0 ? dismissByKey(t.id) : close(t.id))}
               >
                 <span className="toast-dismiss-word">Dismiss</span>
                 <span className="toast-dismiss-x" aria-hidden="true">
