@@ -20,8 +20,20 @@ describe.skipIf(!hasChromium)("A mistyped address, in chromium", () => {
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await alert.innerText()).toContain("/no-such-page");
     expect(new URL(page.url()).pathname).toBe("/no-such-page");
+    // Its own name in the tab's title.
+    expect(await page.title()).toMatch(/^(\(\d+\) )?Page not found · tagteam$/);
     await alert.getByRole("link", { name: "Go to your console" }).click();
     await page.waitForURL(/\/console$/, { timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => page.title(), { timeout: STEP_TIMEOUT_MS }).toMatch(/My console · tagteam$/);
+    // An old link under a page's address, followed within the app: not that page's name either.
+    await page.evaluate(() => {
+      history.pushState(null, "", "/console/old/link");
+      dispatchEvent(new PopStateEvent("popstate"));
+    });
+    await alert
+      .getByRole("heading", { level: 1, name: "Page not found" })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => page.title(), { timeout: STEP_TIMEOUT_MS }).toMatch(/Page not found · tagteam$/);
     await context.close();
   }, 90_000);
 });

@@ -2,6 +2,7 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { leadsHome, NotFoundPage } from "./NotFoundPage.tsx";
+import { PageTitleContext } from "./pageTitle.ts";
 
 afterEach(cleanup);
 
@@ -11,6 +12,18 @@ describe("NotFoundPage", () => {
     const alert = screen.getByRole("alert");
     expect(screen.getByRole("heading", { level: 1, name: "Page not found" })).toBeTruthy();
     expect(alert.textContent).toContain("/no-such-page");
+  });
+
+  it("names itself in the tab's title while shown, and lets the next page name it", () => {
+    const names: (string | null)[] = [];
+    const { unmount } = render(
+      <PageTitleContext.Provider value={(name) => names.push(name)}>
+        <NotFoundPage me={{ role: "agent" }} path="/console/old/link" />
+      </PageTitleContext.Provider>,
+    );
+    expect(names).toEqual(["Page not found"]);
+    unmount();
+    expect(names).toEqual(["Page not found", null]);
   });
 
   it("leads back to the person's own start page: the console for an agent, the floor for a lead or admin", () => {

@@ -1,5 +1,6 @@
 import { Link } from "wouter";
 import type { Me } from "../../protocol/resources.ts";
+import { usePageTitle } from "./pageTitle.ts";
 
 /**
  * The start page, and pages that exist for other roles only (a lead's page opened by an agent):
@@ -24,6 +25,7 @@ const startPageFor = (me: Pick<Me, "role">): { href: string; label: string } =>
  */
 export function NotFoundPage({ me, path }: { me: Pick<Me, "role">; path: string }) {
   const start = startPageFor(me);
+  usePageTitle("Page not found");
   return (
     <div className="panel" style={{ padding: 22, maxWidth: 480 }} role="alert">
       <h1>Page not found</h1>

@@ -11,6 +11,7 @@ import {
 } from "../realtime/RealtimeProvider.tsx";
 import { qaKeys, useOpenDisputes } from "../features/qa/api.ts";
 import { Toasts } from "./Toasts.tsx";
+import { PageTitleContext } from "./pageTitle.ts";
 import { IncidentBanners } from "../features/incidents/IncidentBanner.tsx";
 import { PulsePrompts } from "../features/pulses/PulsePrompt.tsx";
 
@@ -170,7 +171,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const items = navFor(me.role, counts);
   // What waits for me shows in the tab's title, seen from any other tab; then the page's name.
   const waiting = counts.alerts + counts.escalations;
-  const pageName = pageNameFor(location, items);
+  // A page outside the navigation may name itself (Page not found).
+  const [ownName, setOwnName] = useState<string | null>(null);
+  const pageName = ownName ?? pageNameFor(location, items);
   useEffect(() => {
     document.title = titleFor(waiting, pageName);
   }, [waiting, pageName]);
@@ -342,7 +345,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             You are not in a team yet, so no conversations or alerts reach you. An admin can add you to one.
           </div>
         ) : null}
-        {children}
+        <PageTitleContext.Provider value={setOwnName}>{children}</PageTitleContext.Provider>
       </main>
       <Toasts me={me} />
     </div>
