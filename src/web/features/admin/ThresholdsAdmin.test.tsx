@@ -105,6 +105,25 @@ describe("ThresholdsAdmin", () => {
     expect(screen.getByText("must be a number")).toBeTruthy();
   });
 
+  it("says every problem at once, each beside its field, with a blank one: not the next only once it is filled", async () => {
+    const sent = renderForm();
+    const turns = screen.getByLabelText("Cooldown (messages)") as HTMLInputElement;
+    await userEvent.clear(turns);
+    const high = screen.getByLabelText(/^High frustration/) as HTMLInputElement;
+    await userEvent.clear(high);
+    await userEvent.type(high, "5");
+    const cooldown = screen.getByLabelText("Cooldown (seconds)") as HTMLInputElement;
+    await userEvent.clear(cooldown);
+    await userEvent.type(cooldown, "-5");
+    await userEvent.click(screen.getByRole("button", { name: "Save thresholds" }));
+    expect(sent).toEqual([]);
+    expect(screen.getByRole("alert").textContent).toContain("3 values need fixing");
+    expect(described(turns)[1]).toBe("must be a number");
+    expect(described(high)[1]).toMatch(/^must be .*\[0, 1\].*got 5$/);
+    expect(described(cooldown)[1]).toMatch(/seconds, got -5$/);
+    for (const input of [turns, high, cooldown]) expect(input.getAttribute("aria-invalid")).toBe("true");
+  });
+
   it("asks durations in seconds and minutes, saves milliseconds, and says the engine's limits in the field's unit", async () => {
     const answer: FieldErrors = { "cooldown.ms": "must be a number in [0, 10000000000], got -5000" };
     const sent = renderForm((save) => (save === 1 ? answer : {}));

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { EngineConfigError, resolveEngineConfig } from "../../../engine/config.ts";
 import type { EngineOverrides, EngineSettings, EngineTunables } from "../../../protocol/engineSettings.ts";
 
 /** One tunable number: where it lives in the overrides, and how an admin reads it. */
@@ -292,6 +293,31 @@ function knownZones(): readonly string[] {
 /** Field errors by dotted path (e.g. "thresholds.frustrationHigh"); empty when saved. */
 export type FieldErrors = Record<string, string>;
 
+/**
+ * The engine's own problems with the values that are numbers, by field, checked here as the server
+ * checks them (its ranges, in the engine's words), for a form that cannot be sent yet: a blank
+ * field kept back every other problem until it was filled, so the admin fixed one and met the next.
+ * The incident values and the time zone are the server's to check, on the next save.
+ */
+function engineProblems(overrides: Record<string, unknown>): FieldErrors {
+  const { incidents: _incidents, timeZone: _timeZone, ...engine } = overrides;
+  try {
+    resolveEngineConfig(engine);
+    return {};
+  } catch (error) {
+    if (!(error instanceof EngineConfigError)) throw error;
+    const problems: FieldErrors = {};
+    // The engine words each problem as "<dotted.path> must …", as the server passes it on.
+    for (const issue of error.issues) {
+      const match = /^([\w.[\]]+) (.*)$/.exec(issue);
+      const path = match?.[1] ?? "";
+      const problem = match?.[2] ?? issue;
+      problems[path] = problems[path] !== undefined ? `${problems[path]}; ${problem}` : problem;
+    }
+    return problems;
+  }
+}
+
 function read(values: EngineTunables, path: string): unknown {
   let current: unknown = values;
   for (const part of path.split(".")) current = (current as Record<string, unknown>)[part];
@@ -367,20 +393,21 @@ export function ThresholdsAdmin({
     for (const f of BOOLEAN_FIELDS) {
       if (flags[f.path] !== read(settings.defaults, f.path)) write(overrides, f.path, flags[f.path]);
     }
-    if (Object.keys(local).length > 0) {
-      setErrors(local);
-      return;
-    }
-    const problems = await onSave(overrides as EngineOverrides);
     const byPath = new Map(THRESHOLD_FIELDS.map((f) => [f.path, f]));
-    setErrors(
+    const inUnits = (problems: FieldErrors): FieldErrors =>
       Object.fromEntries(
         Object.entries(problems).map(([path, problem]) => {
           const field = byPath.get(path);
           return [path, field ? inFieldUnit(field, problem) : problem];
         }),
-      ),
-    );
+      );
+    if (Object.keys(local).length > 0) {
+      // Nothing is sent while a value is missing; every other problem is said with it, at once.
+      setErrors({ ...inUnits(engineProblems(overrides)), ...local });
+      return;
+    }
+    const problems = await onSave(overrides as EngineOverrides);
+    setErrors(inUnits(problems));
     setSaved(Object.keys(problems).length === 0);
   };
 
