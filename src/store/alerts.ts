@@ -508,6 +508,47 @@ export type OpenAlert = Pick<
 >;
 
 /**
+ * Of conversations whose readings the cooldown held back, those where one may still go out
+ * (`worseWhileGone`, server/live/raiseAlerts.ts): an alert open or acted on whose risk is below the
+ * reading's by more than `margin`, and someone on it who may have gone: the alert's helper away,
+ * offline or without tagteam open, or a teammate who signalled, whispered or offered to take
+ * over. One lean statement, so ingest reads the whole routing context (helper candidates and the
+ * rest) only for these, not for every held reading. It may answer more than can go out, never less.
+ */
+export async function findHeldReadingsWorthRouting(
+  db: Queryable,
+  orgId: string,
+  readings: readonly { conversationId: string; risk: number }[],
+  margin: number,
+): Promise<Set<string>> {
+  const riskOf = new Map<string, number>();
+  for (const r of readings)
+    if (isUuid(r.conversationId))
+      riskOf.set(r.conversationId, Math.max(r.risk, riskOf.get(r.conversationId) ?? -Infinity));
+  if (riskOf.size === 0) return new Set();
+  const rows = await db.query(
+    `SELECT a.conversation_id, min(a.risk) AS risk FROM alerts a
+     LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.helper_person_id
+     WHERE a.org_id = $1 AND a.conversation_id = ANY($2::uuid[])
+       AND a.state IN ('raised', 'acknowledged', 'acted_on')
+       AND ((a.helper_person_id IS NOT NULL
+             AND (p.availability IN ('away', 'offline') OR p.present_until IS NULL OR p.present_until <= now()))
+         OR EXISTS (SELECT 1 FROM interventions i
+                    WHERE i.org_id = a.org_id AND i.conversation_id = a.conversation_id
+                      AND (i.kind IN ('signal', 'whisper') OR (i.kind = 'takeover_offer' AND i.state = 'offered'))))
+     GROUP BY a.conversation_id`,
+    [orgId, [...riskOf.keys()]],
+  );
+  const worth = new Set<string>();
+  for (const row of rows) {
+    const id = readText(row, "conversation_id");
+    // The alert's risk is stored as a real: a little slack keeps the answer a superset.
+    if ((riskOf.get(id) ?? -Infinity) > readNumber(row, "risk") + margin - 1e-4) worth.add(id);
+  }
+  return worth;
+}
+
+/**
  * The newest open alert of each given conversation, in one statement: what the ingest path needs
  * to absorb duplicates, without reading every open alert of the team.
  */

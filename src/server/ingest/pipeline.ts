@@ -5,6 +5,7 @@ import {
   appendEvents,
   appendMessages,
   findAnalysedPositions,
+  findHeldReadingsWorthRouting,
   findConversationsByExternalIds,
   findOrCreateConversations,
   nameUnnamedCustomers,
@@ -34,6 +35,7 @@ import type { ServerContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { LiveConversationState } from "../live/liveEngine.ts";
 import {
+  DECLINE_WORSENING_RISK,
   mayRaiseAlert,
   raiseAlertsForAnalyses,
   readRoutingContext,
@@ -448,6 +450,10 @@ export class IngestPipeline {
         { orgId: string; conversation: ConversationRecord; analysis: MessageAnalysis }
       >();
       let routing: Promise<RoutingContext> | undefined;
+      // Conversations with a reading that says step in; and of those whose readings were all held
+      // back, the ones that may still raise an alert (see below).
+      const raising = new Set<string>();
+      let heldRouted: Promise<Set<string>> | undefined;
       // Each conversation's engine index and transcript position before this group (see
       // evidencePositions), and the positions of earlier lines the alerts' evidence cites.
       const before = new Map<string, { index: number; position: number; lines: number | undefined }>();
@@ -544,24 +550,52 @@ export class IngestPipeline {
           }),
         );
         // What routing the alerts need is read now, before the messages' statement is even built:
-        // the database answers it meanwhile (readRoutingContext).
-        const routingReadings: RoutingReading[] = [];
+        // the database answers it meanwhile (readRoutingContext). A conversation whose readings
+        // the cooldown all held back (three times as many as say step in) is routed only where
+        // one may still go out (findHeldReadingsWorthRouting, one lean statement), not read for
+        // each of them: most held readings are about an alert whose helper is on it.
+        const mayAlert = new Map<number, RoutingReading>();
         for (const [i, analysis] of observed) {
           const item = items[i];
           if (!mayRaiseAlert(analysis) || item?.conversation === undefined) continue;
           if (!this.worthAlerting(rows[i]?.sentAt)) continue;
-          routingReadings.push({
+          mayAlert.set(i, {
             orgId: item.request.principal.orgId,
             conversation: item.conversation,
             escalate: analysis.stepIn.escalate,
           });
+          if (analysis.stepIn.raise) raising.add(item.conversation.id);
+        }
+        const routingReadings: RoutingReading[] = [];
+        const held = new Map<number, RoutingReading>();
+        for (const [i, reading] of mayAlert) {
+          if (raising.has(reading.conversation.id)) routingReadings.push(reading);
+          else held.set(i, reading);
         }
         if (routingReadings.length > 0) routing = issue(readRoutingContext(tx, routingReadings));
-        const cited = earlierLinesCited(observed, items, before, (i) => this.worthAlerting(rows[i]?.sentAt));
-        if (cited.size > 0)
+        const cited = earlierLinesCited(observed, items, before, (i) =>
+          raising.has(mayAlert.get(i)?.conversation.id ?? ""),
+        );
+        if (cited.size > 0) earlier = issue(findAllAnalysedPositions(tx, cited));
+        if (held.size > 0) {
+          heldRouted = issue(findHeldWorthRouting(tx, held, observed));
+          const worth = heldRouted;
+          const heldRouting = worth.then((ids) => {
+            const readings = [...held.values()].filter((r) => ids.has(r.conversation.id));
+            return readings.length > 0 ? readRoutingContext(tx, readings) : undefined;
+          });
+          routing = issue(mergeRoutingContexts(routing, heldRouting));
+          const heldEarlier = worth.then((ids) => {
+            const wanted = earlierLinesCited(observed, items, before, (i) =>
+              ids.has(held.get(i)?.conversation.id ?? ""),
+            );
+            return wanted.size > 0 ? findAllAnalysedPositions(tx, wanted) : [];
+          });
+          const cites = earlier;
           earlier = issue(
-            Promise.all([...cited].map(([orgId, wanted]) => findAnalysedPositions(tx, orgId, wanted))),
+            Promise.all([cites ?? [], heldEarlier]).then(([first, second]) => [...first, ...second]),
           );
+        }
         const promised = [...observed].flatMap(([i, analysis]) =>
           analysis.commitments.map((c) => ({
             row: i,
@@ -668,6 +702,7 @@ export class IngestPipeline {
       }
       const raises: RaiseCandidate[] = [];
       const positionOf = await evidencePositions(observed, appended, items, before, earlier);
+      const heldWorth = heldRouted !== undefined ? await heldRouted : new Set<string>();
       for (const [i, analysis] of observed) {
         const a = appended[i];
         const item = items[i];
@@ -702,7 +737,11 @@ export class IngestPipeline {
               reportedAt: a.message.sentAt,
             }),
           );
-        if (mayRaiseAlert(analysis) && this.worthAlerting(a.message.sentAt)) {
+        if (
+          mayRaiseAlert(analysis) &&
+          this.worthAlerting(a.message.sentAt) &&
+          (raising.has(convId) || heldWorth.has(convId))
+        ) {
           raises.push({
             orgId,
             conversation,
@@ -763,6 +802,8 @@ export class IngestPipeline {
       // are not waited for here: COMMIT follows them at once (the store runs a transaction's
       // statements in the order they were issued), and their ids are read after it.
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now(), routing);
+      // Its reads all answered inside the transaction, even when no reading became a candidate.
+      if (routing !== undefined) await routing;
       const allEvents = [...reopened.values(), ...events, ...commitmentEvents];
       const records: Promise<EventRecord[]> =
         allEvents.length > 0 ? issue(appendEvents(tx, allEvents)) : Promise.resolve([]);
@@ -1110,6 +1151,65 @@ async function settleIssued<T>(transaction: Promise<T>, issued: readonly Promise
     throw error;
   }
 }
+
+/** The earlier lines cited, read with one statement per organisation (`earlierLinesCited`). */
+function findAllAnalysedPositions(
+  tx: Transaction,
+  cited: ReadonlyMap<string, { conversationId: string; rank: number }[]>,
+): Promise<Map<string, Map<number, number>>[]> {
+  return Promise.all([...cited].map(([orgId, wanted]) => findAnalysedPositions(tx, orgId, wanted)));
+}
+
+/**
+ * Of the conversations whose readings the cooldown all held back, those where one may still
+ * become an alert (`worseWhileGone`): one statement per organisation, by each conversation's
+ * highest risk among them.
+ */
+async function findHeldWorthRouting(
+  tx: Transaction,
+  held: ReadonlyMap<number, RoutingReading>,
+  observed: ReadonlyMap<number, MessageAnalysis>,
+): Promise<Set<string>> {
+  const byOrg = new Map<string, { conversationId: string; risk: number }[]>();
+  for (const [i, reading] of held) {
+    const list = byOrg.get(reading.orgId) ?? [];
+    list.push({ conversationId: reading.conversation.id, risk: observed.get(i)?.risk ?? 0 });
+    byOrg.set(reading.orgId, list);
+  }
+  const worth = new Set<string>();
+  for (const found of await Promise.all(
+    [...byOrg].map(([orgId, readings]) =>
+      findHeldReadingsWorthRouting(tx, orgId, readings, DECLINE_WORSENING_RISK),
+    ),
+  ))
+    for (const id of found) worth.add(id);
+  return worth;
+}
+
+/** Two routing reads as one (either may be absent: nothing to route there). */
+async function mergeRoutingContexts(
+  first: Promise<RoutingContext> | undefined,
+  second: Promise<RoutingContext | undefined>,
+): Promise<RoutingContext> {
+  const [a, b] = await Promise.all([first, second]);
+  if (a === undefined || b === undefined) return a ?? b ?? EMPTY_ROUTING;
+  return {
+    open: [...a.open, ...b.open],
+    candidates: [...a.candidates, ...b.candidates],
+    declined: [...a.declined, ...b.declined],
+    helping: [...a.helping, ...b.helping],
+    escalationTargetFor: (orgId, teamId, agentId) =>
+      a.escalationTargetFor(orgId, teamId, agentId) ?? b.escalationTargetFor(orgId, teamId, agentId),
+  };
+}
+
+const EMPTY_ROUTING: RoutingContext = {
+  open: [],
+  candidates: [],
+  declined: [],
+  helping: [],
+  escalationTargetFor: () => null,
+};
 
 /** An item of a group as the engine's evidence needs it: its organisation and conversation. */
 interface CitingItem {
