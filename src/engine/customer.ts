@@ -66,8 +66,18 @@ export function blendWithModel(rule: number, strongCue: boolean, scores: Emotion
   return strongCue ? Math.max(rule, model) : 0.5 * rule + 0.5 * model;
 }
 
-/** CUST-EMOTION-1: the message's emotion from its strongest cue, else the model, else neutral. */
-export function emotionOf(scan: CustomerScan, scores: EmotionScores | null): CustomerEmotion | null {
+/**
+ * CUST-EMOTION-1: the message's emotion from its strongest cue, else the model, else neutral.
+ * CUST-EMOTION-2: `answering` (the message answers the agent's question, CUE-REPEAT-5) keeps the
+ * model alone from calling it frustrated or angry: an answer that a step did not work ("No, I have
+ * not", "I tried, it still could not open") reads to the model as frustration, which the customer's
+ * own words do not say. A cue in the message still does.
+ */
+export function emotionOf(
+  scan: CustomerScan,
+  scores: EmotionScores | null,
+  answering = false,
+): CustomerEmotion | null {
   if (scan.anger + scan.attack + scan.legal + scan.safety > 0) return "angry";
   if (scan.frustration + scan.repetition + scan.waiting + scan.churn + scan.manager > 0) return "frustrated";
   if (scan.confusion > 0) return "confused";
@@ -77,6 +87,7 @@ export function emotionOf(scan: CustomerScan, scores: EmotionScores | null): Cus
     let best: CustomerEmotion = "neutral";
     let bestScore = 0.5;
     for (const label of ["frustrated", "angry", "confused", "satisfied"] as const) {
+      if (answering && (label === "frustrated" || label === "angry")) continue;
       if (scores[label] > bestScore) {
         best = label;
         bestScore = scores[label];

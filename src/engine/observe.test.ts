@@ -389,6 +389,54 @@ describe("confirming what the agent echoed", () => {
       expect(third(agent, answer).length, agent).toBeGreaterThan(0);
     }
   });
+
+  it("CUE-REPEAT-5: after a reply saying the agent could not do or find it, saying it again is a repeat, whatever it asks", () => {
+    const first = "I need a hotel in the south with free parking for two nights.";
+    const third = (agent: string) =>
+      observeConversation(
+        [
+          { role: "customer", text: first },
+          { role: "agent", text: agent },
+          { role: "customer", text: "No, I need a hotel in the south with free parking and wifi." },
+        ],
+        plain,
+      )[2]!.cues.filter((c) => c.kind === "repetition");
+    // Triggered: USS (MultiWOZ) users pushing back after a failed search read as answering.
+    for (const agent of [
+      "I'm sorry, there are no hotels in the south. Would you like to try another area?",
+      "Unfortunately I was unable to book that. Would you like a guesthouse instead?",
+      "I'm afraid that one is fully booked. Shall I look at the centre?",
+      "I couldn't find a hotel like that. Do you want me to look in the north?",
+    ]) {
+      expect(third(agent).length, agent).toBeGreaterThan(0);
+    }
+    // A question about their case is still answered, not repeated.
+    expect(third("Which nights would you like to stay?")).toEqual([]);
+  });
+});
+
+describe("the model alone and an answer to the agent's question", () => {
+  const withModel = createEngineContext();
+  const emotionAfter = (agent: string, reply: string) =>
+    observeConversation(
+      [
+        { role: "customer", text: "I can't open the e-book I bought yesterday." },
+        { role: "agent", text: agent },
+        { role: "customer", text: reply },
+      ],
+      withModel,
+    )[2]!.customer!.emotion;
+
+  it("CUST-EMOTION-2: a plain answer to the agent's question is not called frustrated by the model alone; a cue in it still is", () => {
+    // Triggered: MAIA-DQE train+val customers answering a question ("No. I have not") were labelled
+    // frustrated by the model: 20 of 22 such labels were annotated without frustration or anger.
+    const answer = "No. I have not";
+    expect(emotionAfter("Thanks for waiting.", answer)).toBe("frustrated");
+    expect(emotionAfter("May I know if you have a computer?", answer)).not.toMatch(/frustrated|angry/);
+    expect(emotionAfter("May I know if you have a computer?", "No. This is ridiculous.")).toBe("frustrated");
+    // The greeting's open question asks for the problem; stating it is no answer to a question.
+    expect(emotionAfter("Hello! How can I help you today?", answer)).toBe("frustrated");
+  });
 });
 
 describe("the customer says the need is met", () => {

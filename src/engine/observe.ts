@@ -91,6 +91,14 @@ const AGENT_ECHO_STEMS = 24;
  */
 const AGENT_REPEAT_SIMILARITY = 0.8;
 const AGENT_REPEAT_MIN_STEMS = 3;
+/**
+ * CUE-REPEAT-5: a reply saying the agent could not do or find what was asked ("I'm sorry, there are
+ * no hotels in the south. Would you like another area?", "Unfortunately I can't find that order,
+ * could you check the number?"). Its question offers a way round the failure; the customer saying
+ * again what they asked for is pushing back, a repeat, not answering a question about their case.
+ */
+const COULD_NOT_RE =
+  /\b(?:unfortunately|i(?:['’]m| am) afraid|(?:was|were|am|are|is|be)(?: not|n['’]t)? (?:un)?able to|(?:can(?:no|['’])?t|could(?:n['’]t| not)|did(?:n['’]t| not)|was(?:n['’]t| not)) (?:find|book|locate|reserve|get|see)|there (?:are|is|were|was) (?:no|nothing)\b|no (?:\w+ )?(?:available|matching|matches)|nothing (?:matches|is available)|fully booked|unsuccessful)/i;
 /** CUE-REPEAT-5: the overlap an answer to the agent's question needs to count as a repeat. */
 const ANSWER_REPEAT_SIMILARITY = 0.85;
 const OPEN_QUESTION_RE =
@@ -248,7 +256,8 @@ export function observe(
       state.agentEchoStems = addStems(state.agentEchoStems ?? [], echoed, AGENT_ECHO_STEMS);
     // CUE-REPEAT-5: a question of the agent's the customer's next message answers (not the opener
     // "how can I help?" nor "anything else?", which ask nothing specific).
-    if (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text)) state.agentAsked = true;
+    if (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text) && !COULD_NOT_RE.test(text))
+      state.agentAsked = true;
     state.lastAgentAt = at ?? state.lastAgentAt;
   } else if (message.role === "customer") {
     const scan = scanCustomer(text, lex);
@@ -304,7 +313,7 @@ export function observe(
 
     const scorer = context.emotionScorer === undefined ? scoreCustomerText : context.emotionScorer;
     const scores: EmotionScores | null = scorer === null ? null : scorer(text);
-    customer = updateCustomerState(state, scan, scores, t);
+    customer = updateCustomerState(state, scan, scores, t, answering);
     updateCustomerEvidence(state, scan, index, text, kb, t.factMinKeywordHits);
     customerHabits(state, scan, text, habits);
     customerTriggers(state, scan, customer, triggers, context, cues, text);
@@ -400,6 +409,7 @@ function updateCustomerState(
   scan: CustomerScan,
   scores: EmotionScores | null,
   t: Thresholds,
+  answering: boolean,
 ): CustomerReading {
   const instant = instantFrustration(scan);
   const value = blendWithModel(instant.value, instant.strongCue, scores);
@@ -415,7 +425,7 @@ function updateCustomerState(
   }
   state.frustration = round3(clamp01(next));
   state.frustrationHistory = appendBounded(state.frustrationHistory, state.frustration, t.trendSpan + 1);
-  const emotion = emotionOf(scan, scores);
+  const emotion = emotionOf(scan, scores, answering);
   if (emotion !== null) state.emotion = emotion;
   else if (state.frustration < t.frustrationHigh) state.emotion = "neutral";
 

@@ -430,6 +430,13 @@ export const scorecardSchema = z.object({
    * a scorecard made before this was recorded.
    */
   scoredMessages: z.number().int().nullable(),
+  /**
+   * When the conversation closed: the close these scores cover. A list tells its cards apart by it
+   * (`createdAt` is when tagteam scored it: for imported transcripts, or a history scored at once,
+   * the same minute for every card). Null when not known (the conversation went on after it was
+   * scored, or a card from before this was recorded).
+   */
+  closedAt: z.string().nullable().optional(),
   /** When tagteam re-scored it because the conversation was reopened and closed again; null: never. */
   rescoredAt: z.string().nullable(),
   /** Re-scored after the lead's review: the lead's scores and note are kept, the rest is new. */

@@ -213,6 +213,22 @@ describe("QA scorecards", () => {
     expect(card.reviewed).toBe(false);
   });
 
+  it("lists each card with when its conversation closed, which a list tells cards apart by", async () => {
+    const conversation = await world.inject({
+      method: "GET",
+      url: `/api/v1/conversations/${conversationId}`,
+      as: "leadA",
+    });
+    const closedAt = conversation.json().conversation.closedAt as string;
+    expect(closedAt).toEqual(expect.any(String));
+    const list = await world.inject({ method: "GET", url: "/api/v1/scorecards", as: "leadA" });
+    expect(list.statusCode, list.body).toBe(200);
+    const card = (list.json().scorecards as { conversationId: string; closedAt: string | null }[]).find(
+      (c) => c.conversationId === conversationId,
+    );
+    expect(card?.closedAt).toBe(closedAt);
+  });
+
   it("lets a lead override items; the calibration view lists where lead and engine disagree", async () => {
     const before = (
       await world.inject({

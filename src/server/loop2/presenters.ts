@@ -283,6 +283,7 @@ export function presentScorecard(
     reviewedBy: s.reviewedBy,
     reviewedAt: isoOrNull(s.reviewedAt),
     scoredMessages: s.scoredMessages,
+    closedAt: isoOrNull(s.scoredCloseAt),
     rescoredAt: isoOrNull(s.rescoredAt),
     rescoredAfterReview: s.reviewedAt !== null && s.rescoredAt !== null && s.rescoredAt > s.reviewedAt,
     scope: presentScope(auto.scope, extra),

@@ -28,7 +28,7 @@ import {
   type CardRef,
   type ScorecardFilter,
 } from "./api.ts";
-import { ScorecardView } from "./ScorecardView.tsx";
+import { ScorecardView, cardWhen } from "./ScorecardView.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
 type ReviewState = "all" | "to_review" | "reviewed";
@@ -408,7 +408,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                       </Badge>
                     ) : null}
                     {s.reviewed ? <Badge tone="ok">reviewed</Badge> : null}
-                    <span className="muted small">{formatWhen(s.createdAt)}</span>
+                    <span className="muted small">{cardWhen(s)}</span>
                   </Link>
                 </li>
               ))}

@@ -3,7 +3,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { QA_ITEM_NAMES, type Scorecard } from "../../../protocol/index.ts";
-import { evidenceLabel, ScorecardView, type DisputeActions } from "./ScorecardView.tsx";
+import { cardWhen, evidenceLabel, ScorecardView, type DisputeActions } from "./ScorecardView.tsx";
 
 afterEach(cleanup);
 
@@ -40,6 +40,26 @@ function buildScorecard(overrides: Partial<Scorecard> = {}): Scorecard {
 
 const view = (card: Scorecard, canReview = true) =>
   render(<ScorecardView card={card} canReview={canReview} busy={false} onReview={() => {}} />);
+
+describe("a card in the list of scorecards", () => {
+  it("says when its conversation closed, not when tagteam scored it", () => {
+    // Eight weeks of history (or an import) scored in one minute: every card read "04:54".
+    const now = Date.parse("2030-01-08T05:00:00.000Z");
+    const card = buildScorecard({
+      createdAt: "2030-01-08T04:54:41.000Z",
+      closedAt: "2030-01-06T15:59:05.000Z",
+    });
+    const expected = `closed ${new Date(card.closedAt ?? "").toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}`;
+    expect(cardWhen(card, now)).toBe(expected);
+    expect(cardWhen(card, now)).not.toContain(
+      new Date(card.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
+    );
+    // A card whose close is not known says what its time is.
+    expect(cardWhen(buildScorecard({ createdAt: "2030-01-08T04:54:41.000Z", closedAt: null }), now)).toMatch(
+      /^scored /,
+    );
+  });
+});
 
 describe("ScorecardView", () => {
   it("says a reviewed scorecard was re-scored after the review, keeping the lead's scores", () => {

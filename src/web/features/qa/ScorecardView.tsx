@@ -9,11 +9,25 @@ import {
   type Scorecard,
   type ScorecardDispute,
 } from "../../../protocol/index.ts";
-import { humanize } from "../../lib/format.ts";
+import { formatWhen, humanize } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
 const SCORES = [0, 1, 2, 3, 4] as const;
+
+/**
+ * When a card's conversation happened, for a list of cards: its close ("closed 3 Dec, 10:04"). When
+ * tagteam scored it is no guide (imported transcripts and a history scored at once all read the
+ * same minute), so it is the fallback only, said as such.
+ */
+export function cardWhen(
+  card: Pick<Scorecard, "closedAt" | "createdAt">,
+  nowMs: number = Date.now(),
+): string {
+  return card.closedAt !== undefined && card.closedAt !== null
+    ? `closed ${formatWhen(card.closedAt, nowMs)}`
+    : `scored ${formatWhen(card.createdAt, nowMs)}`;
+}
 
 /**
  * An evidence chip's words. Quotes are redacted, so the customer's name (the evidence for "used the
