@@ -295,14 +295,62 @@ export const gapQuestionSchema = z.object({
   lastAt: z.string(),
 });
 export type GapQuestion = z.infer<typeof gapQuestionSchema>;
+/** Where a page of questions ended (its `nextCursor`): the next page starts after it. */
+const gapPageCursor = z
+  .string()
+  .regex(
+    /^\d{1,9}\.\d{1,17}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    "cursor must be the nextCursor of the page before, as it was given",
+  );
 export const listGapQuestionsQuerySchema = z.strictObject({
   teamId: id.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  cursor: gapPageCursor.optional(),
 });
 export const listGapQuestionsResponseSchema = z.object({
   questions: z.array(gapQuestionSchema),
-  /** How many questions are open (rows beyond `limit` included). */
+  /** How many questions are open (those of every page). */
   total: z.number().int(),
+  /** The next page's `cursor`; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+
+/** The gaps of a team one published fact answered, one row, with each wording of their questions. */
+export const answeredGapQuestionSchema = z.object({
+  factId: z.string(),
+  teamId: z.string(),
+  /** The fact's statement: the answer. */
+  statement: z.string(),
+  /** The clearest of the newest askings, as a person would title it. */
+  title: z.string(),
+  /** How many gaps it answered: all of them. */
+  asked: z.number().int(),
+  /** The newest asking's conversation. */
+  conversationId: z.string(),
+  lastAt: z.string(),
+  /** Each way its questions were asked (one per question key), most asked first: at most 20. */
+  wordings: z.array(
+    z.object({
+      title: z.string(),
+      asked: z.number().int(),
+      conversationId: z.string(),
+      questionKey: z.string().nullable(),
+    }),
+  ),
+  /** How many wordings there are, those beyond the 20 too. */
+  wordingCount: z.number().int(),
+});
+export type AnsweredGapQuestion = z.infer<typeof answeredGapQuestionSchema>;
+export const listAnsweredGapQuestionsQuerySchema = z.strictObject({
+  teamId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  cursor: gapPageCursor.optional(),
+});
+export const listAnsweredGapQuestionsResponseSchema = z.object({
+  questions: z.array(answeredGapQuestionSchema),
+  /** How many rows there are (those of every page). */
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
 });
 export const resolveGapQuestionResponseSchema = z.object({ resolved: z.number().int() });
 

@@ -65,7 +65,7 @@ describe("GET /knowledge/gap-questions", () => {
     const done = await resolve("leadA");
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toEqual({ resolved: 3 });
-    expect(await questions("leadA")).toEqual({ questions: [], total: 0 });
+    expect(await questions("leadA")).toEqual({ questions: [], total: 0, nextCursor: null });
     const open = (await world.inject({ method: "GET", url: "/api/v1/knowledge/gaps", as: "leadA" })).json()
       .gaps;
     expect(open).toEqual([]);

@@ -261,6 +261,11 @@ const cases: Case[] = [
     expect: leads,
   },
   {
+    route: "GET /api/v1/knowledge/answered-questions",
+    request: () => ({ method: "GET", url: "/api/v1/knowledge/answered-questions" }),
+    expect: leads,
+  },
+  {
     route: "POST /api/v1/knowledge/gap-questions/:id/resolve",
     request: () => ({ method: "POST", url: `/api/v1/knowledge/gap-questions/${ids.gap}/resolve` }),
     expect: only(["leadA", "admin"], { agentA: 403, peerA: 403, peer2A: 403 }),

@@ -2,6 +2,7 @@ import type { QaScorecard } from "../../engine/qa/index.ts";
 import { clearestGapTitle, gapTitle } from "../../engine/knowledge/index.ts";
 import type { ScoredScope } from "./agentPart.ts";
 import type {
+  AnsweredGapQuestion,
   Debrief,
   Feedback,
   FeedbackCheckResult,
@@ -14,6 +15,7 @@ import type {
 } from "../../protocol/index.ts";
 import { QA_ITEM_NAMES, qaItemNameSchema } from "../../protocol/index.ts";
 import type {
+  AnsweredGapQuestionRecord,
   DebriefRecord,
   FeedbackRecord,
   FeedbackReplyRecord,
@@ -166,6 +168,27 @@ export function presentGapQuestion(q: GapQuestionRecord): GapQuestion {
     asked: q.asked,
     conversationId: q.conversationId,
     lastAt: iso(q.lastAt),
+  };
+}
+
+/** The gaps a fact answered, titled by the clearest of their newest askings, and each wording by its own. */
+export function presentAnsweredGapQuestion(q: AnsweredGapQuestionRecord): AnsweredGapQuestion {
+  const title = (questions: readonly string[]) => clearestGapTitle(questions) ?? gapTitle(questions[0] ?? "");
+  return {
+    factId: q.factId,
+    teamId: q.teamId,
+    statement: q.statement,
+    title: title(q.questions),
+    asked: q.asked,
+    conversationId: q.conversationId,
+    lastAt: iso(q.lastAt),
+    wordings: q.wordings.map((w) => ({
+      title: title(w.questions),
+      asked: w.asked,
+      conversationId: w.conversationId,
+      questionKey: w.questionKey,
+    })),
+    wordingCount: q.wordingCount,
   };
 }
 

@@ -8,6 +8,8 @@ import {
   insightResponseSchema,
   knowledgeSearchQuerySchema,
   knowledgeSearchResponseSchema,
+  listAnsweredGapQuestionsQuerySchema,
+  listAnsweredGapQuestionsResponseSchema,
   listGapQuestionsQuerySchema,
   listGapQuestionsResponseSchema,
   listGapsQuerySchema,
@@ -26,6 +28,7 @@ import {
   findInsightById,
   findConversationById,
   findKnowledgeGapById,
+  listAnsweredGapQuestions,
   listInsights,
   listKnowledgeGaps,
   listOpenGapQuestions,
@@ -45,7 +48,12 @@ import { assertLead, canReadTeam, isLeadOf, scopeTeams } from "../../policies.ts
 import { loadReadableConversation } from "../../routes/conversations.ts";
 import { answerGapsWith } from "../gapAnswers.ts";
 import { canReadInsight, ledTeams } from "../policies.ts";
-import { presentGapQuestion, presentInsight, presentKnowledgeGap } from "../presenters.ts";
+import {
+  presentAnsweredGapQuestion,
+  presentGapQuestion,
+  presentInsight,
+  presentKnowledgeGap,
+} from "../presenters.ts";
 import { nameVariants, redactText } from "../redaction.ts";
 import { loadAnalysedTranscript } from "../transcript.ts";
 
@@ -321,19 +329,41 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
     method: "GET",
     url: "/knowledge/gap-questions",
     summary:
-      "The open knowledge gaps one row per question, each with how many times it was asked (the team's leads, admins)",
+      "The open knowledge gaps one row per question, each with how many times it was asked, a page at a time (the team's leads, admins)",
     tag: "knowledge-capture",
     auth: "person",
     schemas: { query: listGapQuestionsQuerySchema },
     response: listGapQuestionsResponseSchema,
     handler: async ({ principal, query }) => {
       const teamIds = ledTeams(principal, query.teamId);
-      const { questions, total } = await listOpenGapQuestions(ctx.store, {
+      const { questions, total, nextCursor } = await listOpenGapQuestions(ctx.store, {
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
         limit: query.limit,
+        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       });
-      return { questions: questions.map(presentGapQuestion), total };
+      return { questions: questions.map(presentGapQuestion), total, nextCursor };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/knowledge/answered-questions",
+    summary:
+      "The gaps published facts answered, one row per fact with each wording of its questions, a page at a time (the team's leads, admins)",
+    tag: "knowledge-capture",
+    auth: "person",
+    schemas: { query: listAnsweredGapQuestionsQuerySchema },
+    response: listAnsweredGapQuestionsResponseSchema,
+    handler: async ({ principal, query }) => {
+      const teamIds = ledTeams(principal, query.teamId);
+      const { questions, total, nextCursor } = await listAnsweredGapQuestions(ctx.store, {
+        orgId: principal.orgId,
+        ...(teamIds !== undefined ? { teamIds } : {}),
+        limit: query.limit,
+        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      });
+      return { questions: questions.map(presentAnsweredGapQuestion), total, nextCursor };
     },
   });
 
