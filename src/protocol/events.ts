@@ -34,6 +34,13 @@ export const EVENT_TYPES = [
    * (Chatwoot was down past the note's worth, or refused it): a dead letter of the note.
    */
   "whisper.undelivered",
+  /**
+   * To the teammate who replied, when their reply goes out through Chatwoot or the reply webhook:
+   * the delivery loops post it from this event.
+   */
+  "reply.sent",
+  /** To the teammate who replied, when their reply never reached the customer's side (a dead letter). */
+  "reply.undelivered",
   "takeover.offered",
   "takeover.accepted",
   "takeover.declined",

@@ -229,8 +229,19 @@ export const listConversationsResponseSchema = z.object({
 });
 export const conversationResponseSchema = z.object({ conversation: conversationDetailSchema });
 
-/** An agent replies in the built-in chat channel (reaches the customer). */
+/** A teammate replies to the customer (built-in chat, Chatwoot, or a helpdesk's reply webhook). */
 export const replyBodySchema = z.strictObject({ text });
+export const replyResponseSchema = z.object({
+  result: ingestResultSchema,
+  /**
+   * How the reply goes to the customer: "chat" is shown in their chat window at once ("sent");
+   * "chatwoot" and "webhook" are posted by a delivery loop ("waiting" until the receiver takes it).
+   */
+  delivery: z.object({
+    via: z.enum(["chat", "chatwoot", "webhook"]),
+    state: z.enum(["sent", "waiting"]),
+  }),
+});
 
 export const closeConversationBodySchema = z.strictObject({ resolved: z.boolean().default(true) });
 

@@ -163,6 +163,16 @@ export const analysisSchema = z.object({
 });
 export type Analysis = z.infer<typeof analysisSchema>;
 
+export const REPLY_DELIVERY_STATES = ["waiting", "sent", "failed"] as const;
+export const replyDeliverySchema = z.object({
+  via: z.enum(["chatwoot", "webhook"]),
+  /** waiting: not taken by the receiver yet (it is retried); sent: taken; failed: given up, see `error`. */
+  state: z.enum(REPLY_DELIVERY_STATES),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type ReplyDelivery = z.infer<typeof replyDeliverySchema>;
+
 export const messageSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -177,8 +187,42 @@ export const messageSchema = z.object({
   authorName: z.string().nullable(),
   senderMessageId: z.string().nullable(),
   analysis: analysisSchema.nullable(),
+  /**
+   * A teammate's reply that goes out through Chatwoot or the reply webhook: whether it reached the
+   * customer's side yet. Absent for every other message (built-in chat replies are read by the
+   * widget from the transcript itself).
+   */
+  delivery: replyDeliverySchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
+
+/**
+ * Where a conversation came from: tagteam's chat widget ("chat"), the Chatwoot webhook
+ * ("chatwoot"), a helpdesk or script through the ingest API or the generic webhook ("api"), or a
+ * bulk import of past transcripts ("import").
+ */
+export const CONVERSATION_ORIGINS = ["chat", "chatwoot", "api", "import"] as const;
+export const conversationOriginSchema = z.enum(CONVERSATION_ORIGINS);
+export type ConversationOrigin = z.infer<typeof conversationOriginSchema>;
+
+/** Why a reply typed in tagteam would not reach the customer. */
+export const REPLY_NOT_SENT_REASONS = [
+  "closed",
+  "imported",
+  "chatwoot_not_configured",
+  "no_reply_webhook",
+] as const;
+export type ReplyNotSentReason = (typeof REPLY_NOT_SENT_REASONS)[number];
+
+/** How a reply typed in tagteam reaches the customer of a conversation, or why it would not. */
+export const replyRouteSchema = z.object({
+  /** "chat": the customer's chat window; "chatwoot": posted to Chatwoot; "webhook": the reply webhook. Null: not sent. */
+  via: z.enum(["chat", "chatwoot", "webhook"]).nullable(),
+  notSentReason: z.enum(REPLY_NOT_SENT_REASONS).nullable(),
+  /** In plain words for the teammate about to type: where a reply goes, or why it would not and where to answer. */
+  explanation: z.string(),
+});
+export type ReplyRoute = z.infer<typeof replyRouteSchema>;
 
 export const CONVERSATION_STATUSES = ["open", "closed"] as const;
 export const conversationStatusSchema = z.enum(CONVERSATION_STATUSES);
@@ -314,6 +358,9 @@ export const commitmentSchema = z.object({
 export type Commitment = z.infer<typeof commitmentSchema>;
 
 export const conversationDetailSchema = conversationSummarySchema.extend({
+  origin: conversationOriginSchema,
+  /** Whether a reply typed here reaches the customer, and how. */
+  replies: replyRouteSchema,
   messages: z.array(messageSchema),
   alerts: z.array(alertSchema),
   interventions: z.array(interventionSchema),

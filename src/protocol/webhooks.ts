@@ -142,6 +142,11 @@ export const chatwootMessageCreatedSchema = z.object({
     .array(z.object({ file_type: z.string().max(50).nullish() }))
     .max(100)
     .nullish(),
+  /**
+   * Chatwoot's free-form attributes of the message (read loosely: an object in current versions).
+   * A reply tagteam posted carries `tagteam_message_id`; it comes back here and is not ingested again.
+   */
+  content_attributes: z.unknown().optional(),
 });
 export type ChatwootMessageCreated = z.infer<typeof chatwootMessageCreatedSchema>;
 
@@ -263,6 +268,8 @@ export const CHATWOOT_IGNORED_REASONS = [
   "unknown_conversation",
   "assignee",
   "unknown_agent",
+  /** A teammate's reply that tagteam itself posted to Chatwoot, echoed back: it is stored already. */
+  "tagteam_reply",
 ] as const;
 export type ChatwootIgnoredReason = (typeof CHATWOOT_IGNORED_REASONS)[number];
 

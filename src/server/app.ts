@@ -27,6 +27,7 @@ import { registerSecurityHeaders } from "./http/securityHeaders.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import { createAlertWebhookProcessor } from "./integrations/alertWebhook.ts";
 import { createChatwootNoteProcessor } from "./integrations/chatwoot.ts";
+import { createChatwootReplyProcessor, createReplyWebhookProcessor } from "./integrations/replies.ts";
 import { Deliveries } from "./integrations/deliveries.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
@@ -163,6 +164,26 @@ export async function buildApp(options: {
         maxAgeMs: config.deliveries.chatwootNoteMaxAgeMs,
         onPosted: () => metrics.chatwootNotes.inc({ outcome: "posted" }),
         onFailed: () => metrics.chatwootNotes.inc({ outcome: "failed" }),
+      }),
+    );
+    // Teammates' replies on Chatwoot's conversations go back to it as outgoing messages.
+    deliveries.add(
+      createChatwootReplyProcessor({
+        url: config.chatwoot.url,
+        apiToken: config.chatwoot.apiToken,
+        db: store,
+        maxAgeMs: config.deliveries.replyMaxAgeMs,
+      }),
+    );
+  }
+  if (config.replyWebhook !== null) {
+    deliveries.add(
+      createReplyWebhookProcessor({
+        url: config.replyWebhook.url,
+        secret: config.replyWebhook.secret,
+        db: store,
+        maxAgeMs: config.deliveries.replyMaxAgeMs,
+        now,
       }),
     );
   }

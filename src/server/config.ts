@@ -84,6 +84,18 @@ export const configSchema = z
     TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS: maxAgeMs.default(15 * 60_000),
     /** The same for a whisper posted to Chatwoot as a private note (it still belongs in the history). */
     TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS: maxAgeMs.default(24 * 3_600_000),
+    /**
+     * Replies out: a teammate's reply to a conversation that came from a helpdesk through the API
+     * is posted here (signed JSON, see docs/API.md), for the helpdesk to send to the customer.
+     */
+    TAGTEAM_REPLY_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The secret the reply webhook's posts are signed with (`X-Tagteam-Signature`). */
+    TAGTEAM_REPLY_WEBHOOK_SECRET: z.string().min(16).max(500).optional(),
+    /**
+     * A teammate's reply is worth posting (to Chatwoot or the reply webhook) for this long: a
+     * failing receiver is retried until then; after it the reply is marked not sent.
+     */
+    TAGTEAM_REPLY_MAX_AGE_MS: maxAgeMs.default(60 * 60_000),
     /** Messages in: the secret of the Chatwoot webhook; when set, only requests Chatwoot signed are read. */
     TAGTEAM_CHATWOOT_WEBHOOK_SECRET: z.string().min(8).max(500).optional(),
     /** Deliveries out (alert webhook, Chatwoot notes): the first retry waits this long, each next one twice as long… */
@@ -174,6 +186,18 @@ export const configSchema = z
           "TAGTEAM_CHATWOOT_URL and TAGTEAM_CHATWOOT_API_TOKEN go together: set both to post whispers to Chatwoot, or neither",
       });
     }
+    if ((env.TAGTEAM_REPLY_WEBHOOK_URL === undefined) !== (env.TAGTEAM_REPLY_WEBHOOK_SECRET === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [
+          env.TAGTEAM_REPLY_WEBHOOK_URL === undefined
+            ? "TAGTEAM_REPLY_WEBHOOK_URL"
+            : "TAGTEAM_REPLY_WEBHOOK_SECRET",
+        ],
+        message:
+          "TAGTEAM_REPLY_WEBHOOK_URL and TAGTEAM_REPLY_WEBHOOK_SECRET go together: set both to send replies to your helpdesk, or neither",
+      });
+    }
     if (env.TAGTEAM_LLM_URL !== undefined && env.TAGTEAM_LLM_MODEL === undefined) {
       ctx.addIssue({
         code: "custom",
@@ -225,6 +249,8 @@ export interface ServerConfig {
   chatwoot: { url: string; apiToken: string } | null;
   /** The Chatwoot webhook's secret: requests to /webhooks/chatwoot must carry its signature. */
   chatwootWebhookSecret: string | null;
+  /** Replies out to a helpdesk (conversations of the ingest API); null when not configured. */
+  replyWebhook: { url: string; secret: string } | null;
   /** Retries and polling of the outbound deliveries (integrations/deliveries.ts). */
   deliveries: {
     retryBaseMs: number;
@@ -233,6 +259,7 @@ export interface ServerConfig {
     /** How long an event stays worth delivering, per processor (`TAGTEAM_*_MAX_AGE_MS`). */
     alertWebhookMaxAgeMs: number;
     chatwootNoteMaxAgeMs: number;
+    replyMaxAgeMs: number;
   };
   alertExpiryMs: number;
   /** 0: messages of any age may raise alerts. */
@@ -317,12 +344,17 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
           ? { url: e.TAGTEAM_CHATWOOT_URL, apiToken: e.TAGTEAM_CHATWOOT_API_TOKEN }
           : null,
       chatwootWebhookSecret: e.TAGTEAM_CHATWOOT_WEBHOOK_SECRET ?? null,
+      replyWebhook:
+        e.TAGTEAM_REPLY_WEBHOOK_URL !== undefined && e.TAGTEAM_REPLY_WEBHOOK_SECRET !== undefined
+          ? { url: e.TAGTEAM_REPLY_WEBHOOK_URL, secret: e.TAGTEAM_REPLY_WEBHOOK_SECRET }
+          : null,
       deliveries: {
         retryBaseMs: e.TAGTEAM_DELIVERY_RETRY_BASE_MS,
         retryMaxMs: e.TAGTEAM_DELIVERY_RETRY_MAX_MS,
         pollMs: e.TAGTEAM_DELIVERY_POLL_MS,
         alertWebhookMaxAgeMs: e.TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS,
         chatwootNoteMaxAgeMs: e.TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS,
+        replyMaxAgeMs: e.TAGTEAM_REPLY_MAX_AGE_MS,
       },
       alertExpiryMs: e.TAGTEAM_ALERT_EXPIRY_MS,
       alertMaxMessageAgeMs: e.TAGTEAM_ALERT_MAX_MESSAGE_AGE_MS,

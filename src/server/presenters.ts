@@ -15,6 +15,7 @@ import type {
   KnowledgeFact,
   Message,
   Person,
+  ReplyDelivery,
   StepInReason,
   TagteamEvent,
   Team,
@@ -39,6 +40,7 @@ import {
 import type { CommitmentRecord } from "../store/commitments.ts";
 import type { DeliveryCursorRecord, DeliveryFailureRecord } from "../store/deliveries.ts";
 import type { ConversationRecord } from "../store/conversations.ts";
+import type { ReplyDeliveryRecord } from "../store/replyDeliveries.ts";
 import type { ApiTokenRecord, SessionRecord } from "../store/credentials.ts";
 import type { EventRecord } from "../store/events.ts";
 import type { IncidentRecord } from "../store/incidents.ts";
@@ -159,6 +161,11 @@ export function presentAnalysis(
       }),
     })),
   };
+}
+
+/** Whether a teammate's reply reached Chatwoot or the helpdesk yet (transcript). */
+export function presentReplyDelivery(d: ReplyDeliveryRecord): ReplyDelivery {
+  return { via: d.via, state: d.state, error: d.error, updatedAt: iso(d.updatedAt) };
 }
 
 /**

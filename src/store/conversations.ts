@@ -42,7 +42,16 @@ export interface ConversationRecord {
   closedReason: ConversationCloseReason | null;
   /** Since when the customer has been waiting for a reply (their first unanswered line); null when answered. */
   waitingSince: number | null;
+  /** Where it came from (migration 0054): how a teammate's reply can reach the customer. */
+  origin: ConversationOrigin;
 }
+
+/**
+ * Where a conversation came from: tagteam's chat widget, the Chatwoot webhook, a helpdesk or script
+ * through the ingest API (or the generic webhook), or a bulk import of past transcripts.
+ */
+export type ConversationOrigin = "chat" | "chatwoot" | "api" | "import";
+const ORIGINS: readonly ConversationOrigin[] = ["chat", "chatwoot", "api", "import"];
 
 /** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
 export type ConversationCloseReason = "teammate" | "sender" | "idle" | "customer";
@@ -54,7 +63,7 @@ const SELECT_CONVERSATIONS = `
   SELECT c.id, c.org_id, c.team_id, c.customer_id, cu.name AS customer_name, c.external_id, c.channel,
          c.status, c.subject, c.assigned_person_id, c.topic, c.risk, c.customer_emotion, c.frustration,
          c.active_cues, c.message_count, c.last_message_at, c.created_at, c.updated_at, c.closed_at,
-         c.closed_reason, c.waiting_since
+         c.closed_reason, c.waiting_since, c.origin
   FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id`;
 
 function toConversation(row: Row): ConversationRecord {
@@ -82,6 +91,7 @@ function toConversation(row: Row): ConversationRecord {
     closedAt: readMillisOrNull(row, "closed_at"),
     closedReason: CLOSE_REASONS.find((r) => r === row.closed_reason) ?? null,
     waitingSince: readMillisOrNull(row, "waiting_since"),
+    origin: ORIGINS.find((o) => o === row.origin) ?? "api",
   };
 }
 
@@ -98,6 +108,8 @@ export interface CreateConversationInput {
   /** Hash of the customer chat token (built-in chat channel), see `hashToken`. */
   customerTokenHash?: string | null;
   createdAt?: number;
+  /** Where it came from; a conversation with a customer token is the built-in chat's, else "api". */
+  origin?: ConversationOrigin;
 }
 
 /**
@@ -110,8 +122,8 @@ export async function findOrCreateConversation(
 ): Promise<{ conversation: ConversationRecord; created: boolean }> {
   const rows = await db.query(
     `INSERT INTO conversations (org_id, team_id, channel, external_id, customer_id, subject, assigned_person_id,
-                                topic, customer_token_hash, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), COALESCE($10, now()))
+                                topic, customer_token_hash, created_at, updated_at, origin)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), COALESCE($10, now()), $11)
      ON CONFLICT (org_id, external_id) DO NOTHING
      RETURNING id`,
     [
@@ -125,6 +137,7 @@ export async function findOrCreateConversation(
       input.topic ?? null,
       input.customerTokenHash ?? null,
       toTimestamp(input.createdAt),
+      input.origin ?? (input.customerTokenHash != null ? "chat" : "api"),
     ],
   );
   const created = rows[0];
@@ -495,6 +508,8 @@ export interface NewIngestConversation {
   assignedPersonId: string | null;
   topic: string | null;
   createdAt: number | null;
+  /** Where it came from (kept from the first message that created it); "api" when not said. */
+  origin?: ConversationOrigin;
 }
 
 /**
@@ -524,11 +539,12 @@ export async function findOrCreateConversations(
       r.assignedPersonId,
       r.topic,
       toTimestamp(r.createdAt),
+      r.origin ?? "api",
     ]),
-    ["text", "uuid", "text", "text", "uuid", "text", "timestamptz"],
+    ["text", "uuid", "text", "text", "uuid", "text", "timestamptz", "text"],
   );
   await db.query(
-    `WITH v AS (SELECT * FROM ${sql} AS v(external_id, team_id, channel, customer_name, assigned_person_id, topic, created_at)),
+    `WITH v AS (SELECT * FROM ${sql} AS v(external_id, team_id, channel, customer_name, assigned_person_id, topic, created_at, origin)),
      cust AS (
        INSERT INTO customers (org_id, external_id, name)
        SELECT $${params.length + 1}::uuid, 'conversation:' || v.external_id, v.customer_name FROM v
@@ -536,9 +552,9 @@ export async function findOrCreateConversations(
        ON CONFLICT (org_id, external_id) DO UPDATE SET name = COALESCE(customers.name, EXCLUDED.name)
        RETURNING id, external_id)
      INSERT INTO conversations (org_id, team_id, channel, external_id, customer_id, assigned_person_id, topic,
-                                created_at, updated_at)
+                                created_at, updated_at, origin)
      SELECT $${params.length + 1}::uuid, v.team_id, v.channel, v.external_id, cust.id, v.assigned_person_id, v.topic,
-            COALESCE(v.created_at, now()), COALESCE(v.created_at, now())
+            COALESCE(v.created_at, now()), COALESCE(v.created_at, now()), v.origin
      FROM v LEFT JOIN cust ON cust.external_id = 'conversation:' || v.external_id
      ON CONFLICT (org_id, external_id) DO NOTHING`,
     [...params, orgId],

@@ -68,3 +68,4 @@ export * from "./skillsPairings.ts";
 export * from "./teamNumbers.ts";
 export * from "./agentNumbers.ts";
 export * from "./pulses.ts";
+export * from "./replyDeliveries.ts";

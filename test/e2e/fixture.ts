@@ -74,6 +74,11 @@ export interface ChromiumWorkspaceOptions {
   setup?: (w: ChromiumWorkspace) => Promise<void>;
   /** The beforeAll's timeout (default SETUP_TIMEOUT_MS). */
   timeoutMs?: number;
+  /**
+   * Start the server with the reply webhook to a stand-in helpdesk (default true), so teammates
+   * can reply on the seeded conversations of the ingest API; false: replies there are refused.
+   */
+  helpdesk?: boolean;
 }
 
 /**
@@ -83,7 +88,14 @@ export interface ChromiumWorkspaceOptions {
  * and server close, one registered before it runs after.
  */
 export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): ChromiumWorkspace {
-  const { env, seed = true, scenarios = false, setup, timeoutMs = SETUP_TIMEOUT_MS } = options;
+  const {
+    env,
+    seed = true,
+    scenarios = false,
+    setup,
+    timeoutMs = SETUP_TIMEOUT_MS,
+    helpdesk = true,
+  } = options;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let admin: ApiSession | undefined;
@@ -128,7 +140,7 @@ export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): Ch
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    server = await startServer(typeof env === "function" ? env() : env);
+    server = await startServer(typeof env === "function" ? env() : env, { helpdesk });
     browser = await launchBrowser();
     admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
     if (seed) ws = await seedWorkspace(admin);

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,8 +79,35 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `tagteam serve` on a free port with a fresh data directory; resolves once /healthz answers. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Stands in for a team's helpdesk taking tagteam's replies (the reply webhook): answers 204 to
+ * every post. The seeded conversations come in through the ingest API, as a helpdesk's would, and a
+ * teammate's reply on them goes out only through this webhook; without it the reply box says to
+ * answer in the helpdesk instead.
+ */
+async function startHelpdesk(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/replies`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Starts `tagteam serve` on a free port with a fresh data directory; resolves once /healthz answers.
+ * `helpdesk: false` starts it without the reply webhook (replies on conversations of the ingest
+ * API are then refused, and the app says so where one would type).
+ */
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  options: { helpdesk?: boolean } = {},
+): Promise<RunningServer> {
+  const helpdesk = options.helpdesk === false ? null : await startHelpdesk();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tagteam-e2e-"));
   const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "bin/tagteam.mjs"), "serve"], {
@@ -99,6 +127,12 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       // teammates the story tests follow one by one.
       TAGTEAM_UNANSWERED_ALERT_MS: "0",
       DATABASE_URL: "",
+      ...(helpdesk !== null
+        ? {
+            TAGTEAM_REPLY_WEBHOOK_URL: helpdesk.url,
+            TAGTEAM_REPLY_WEBHOOK_SECRET: "e2e-reply-webhook-secret",
+          }
+        : {}),
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -124,7 +158,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   })();
   const first = await Promise.race([ready.then(() => null), exited]);
   // The exit code or signal says whether it failed by itself or was killed (e.g. by `pkill`).
-  if (first !== null) throw new Error(`the server exited (${first}) before it was ready:\n${out}`);
+  if (first !== null) {
+    await helpdesk?.stop();
+    throw new Error(`the server exited (${first}) before it was ready:\n${out}`);
+  }
   return {
     url,
     dataDir,
@@ -134,6 +171,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
         child.kill("SIGTERM");
         await exited;
       }
+      await helpdesk?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

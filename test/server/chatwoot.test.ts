@@ -1099,7 +1099,8 @@ describe("Whispers out: private notes on Chatwoot", () => {
         }),
       ]);
       // Chatwoot is still failing: the admin screen says so, with nothing waiting for an attempt.
-      expect(listed.json().processors).toEqual([
+      // (Its replies' processor, chatwoot-replies, has had nothing to post.)
+      expect(listed.json().processors.filter((p: { name: string }) => p.name === "chatwoot-notes")).toEqual([
         expect.objectContaining({
           name: "chatwoot-notes",
           maxAgeMs: 1000,

@@ -29,6 +29,7 @@ import {
   type NewMessage,
   type Transaction,
   StoreError,
+  type ConversationOrigin,
 } from "../../store/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
@@ -65,6 +66,11 @@ export interface IngestMessageInput {
    * helpdesk's conversation contact), so a conversation the agent began is named too.
    */
   customerName?: string | undefined;
+  /**
+   * Where a conversation this message starts came from ("api" when not said): set by the routes
+   * (Chatwoot's webhook, the import), never by the sender. An existing conversation keeps its own.
+   */
+  origin?: ConversationOrigin | undefined;
 }
 
 interface PendingRequest {
@@ -1034,6 +1040,7 @@ export class IngestPipeline {
           createdAt: m.at !== undefined ? Date.parse(m.at) : request.receivedAtMs,
         });
         toCreate.set(orgId, list);
+          origin: m.origin ?? "api",
       }
     }
     for (const [orgId, inputs] of toCreate) {

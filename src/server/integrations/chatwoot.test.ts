@@ -54,8 +54,18 @@ describe("mapChatwootMessage", () => {
         text: "My parcel is lost",
         at: "2026-03-02T10:00:00.000Z",
         author: "Nia Okafor",
+        // A teammate's reply on it goes back to Chatwoot (integrations/replies.ts).
+        origin: "chatwoot",
       },
     });
+  });
+
+  it("leaves a reply tagteam posted alone when Chatwoot echoes it back", () => {
+    expect(map({ message_type: "outgoing", content_attributes: { tagteam_message_id: "m-1" } })).toEqual({
+      kind: "ignored",
+      reason: "tagteam_reply",
+    });
+    expect(map({ message_type: "outgoing", content_attributes: { in_reply_to: 7 } }).kind).toBe("ingest");
   });
 
   it("takes an agent's public reply as the agent's, matched by e-mail; bots are system", () => {

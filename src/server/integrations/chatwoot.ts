@@ -65,6 +65,8 @@ export type ChatwootMapping =
  */
 export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string): ChatwootMapping {
   if (event.private) return { kind: "ignored", reason: "private_note" };
+  // A teammate's reply tagteam posted, echoed back by Chatwoot: it is in the transcript already.
+  if (isTagteamReply(event)) return { kind: "ignored", reason: "tagteam_reply" };
   if (event.message_type === "activity" || event.message_type === "template") {
     return { kind: "ignored", reason: "message_type" };
   }
@@ -90,6 +92,7 @@ export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string
     message: {
       senderMessageId: `chatwoot:${account}:${event.id}`,
       conversationId: chatwootConversationExternalId(account, event.conversation.id),
+      origin: "chatwoot",
       teamId,
       channel: CHANNEL_BY_INBOX[event.conversation.channel ?? ""] ?? "chat",
       role,
@@ -99,6 +102,16 @@ export function mapChatwootMessage(event: ChatwootMessageCreated, teamId: string
       ...(customerName !== undefined && customerName !== "" ? { customerName } : {}),
     },
   };
+}
+
+/** Whether the message is a reply tagteam posted (it carries `content_attributes.tagteam_message_id`). */
+export function isTagteamReply(event: ChatwootMessageCreated): boolean {
+  const attributes = event.content_attributes;
+  return (
+    typeof attributes === "object" &&
+    attributes !== null &&
+    typeof (attributes as Record<string, unknown>).tagteam_message_id === "string"
+  );
 }
 
 /** What a Chatwoot attachment is, in a transcript's words, by its `file_type`. */

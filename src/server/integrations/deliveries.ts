@@ -47,7 +47,7 @@ export interface EventProcessor {
    * The events that tell someone this event will not be delivered (a whisper that never reached
    * the agent): appended with its dead letter, in the same transaction, and published after it.
    */
-  deadLettered?(db: Queryable, record: EventRecord): Promise<NewEvent[]>;
+  deadLettered?(db: Queryable, record: EventRecord, reason: string): Promise<NewEvent[]>;
 }
 
 /**
@@ -389,7 +389,7 @@ export class DeliveryLoop {
     const failing = this.failing ?? null;
     let notices: EventRecord[] = [];
     const held = await store.transaction(async (tx) => {
-      const told = (await processor.deadLettered?.(tx, event)) ?? [];
+      const told = (await processor.deadLettered?.(tx, event, reason)) ?? [];
       notices = told.length > 0 ? await appendEvents(tx, told) : [];
       await recordDeliveryFailure(tx, {
         orgId: event.orgId,

@@ -3,11 +3,11 @@ import { z } from "zod";
 import {
   conversationResponseSchema,
   idParamsSchema,
-  ingestResultSchema,
   listCommitmentsResponseSchema,
   listConversationsQuerySchema,
   listConversationsResponseSchema,
   replyBodySchema,
+  replyResponseSchema,
 } from "../../protocol/index.ts";
 import {
   findConversationById,
@@ -18,6 +18,8 @@ import {
   OWED_COMMITMENT_STATUSES,
   listConversations,
   listInterventions,
+  listReplyDeliveries,
+  insertReplyDelivery,
   type ConversationRecord,
   StoreError,
 } from "../../store/index.ts";
@@ -26,7 +28,9 @@ import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { closeConversationOnce } from "../commands/closeConversation.ts";
 import { eraseConversationsNow } from "../commands/eraseConversations.ts";
-import { forbidden, notFound } from "../errors.ts";
+import { runCommand } from "../commands/runCommand.ts";
+import { forbidden, invalidState, notFound } from "../errors.ts";
+import { replyRouteOf, type ReplyOutlets } from "../integrations/replies.ts";
 import { assertReadable, isLeadOf, scopeTeams } from "../policies.ts";
 import {
   engineIndexPositions,
@@ -35,6 +39,7 @@ import {
   presentConversationSummary,
   presentIntervention,
   presentMessage,
+  presentReplyDelivery,
 } from "../presenters.ts";
 
 /** Loads a conversation the caller may read, or NOT_FOUND (another team's looks like nothing). */
@@ -66,6 +71,12 @@ export const canSeePrivate = (p: Principal, teamId: string, people: (string | nu
 export function nameMap(ctx: ServerContext, orgId: string): Promise<Map<string, string>> {
   return ctx.people.names(orgId);
 }
+
+/** The outbound deliveries this server has for replies (Chatwoot, the reply webhook). */
+export const replyOutletsOf = (ctx: ServerContext): ReplyOutlets => ({
+  chatwoot: ctx.config.chatwoot !== null,
+  webhook: ctx.config.replyWebhook !== null,
+});
 
 export function registerConversationRoutes(register: Register, ctx: ServerContext): void {
   register({
@@ -130,14 +141,16 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
     handler: async ({ principal, params }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       const base = { orgId: principal.orgId, conversationId: c.id };
-      const [messages, analyses, alerts, interventions, commitments, names] = await Promise.all([
+      const [messages, analyses, alerts, interventions, commitments, names, deliveries] = await Promise.all([
         findMessagesAfter(ctx.store, { ...base, audience: "team", limit: 5000 }),
         listAnalyses(ctx.store, { ...base, limit: 5000 }),
         listAlerts(ctx.store, { ...base, limit: 200 }),
         listInterventions(ctx.store, { ...base, limit: 500 }),
         listCommitments(ctx.store, { ...base, limit: 200 }),
         nameMap(ctx, principal.orgId),
+        c.origin === "chatwoot" || c.origin === "api" ? listReplyDeliveries(ctx.store, base) : [],
       ]);
+      const deliveryOf = new Map(deliveries.map((d) => [d.messageId, presentReplyDelivery(d)]));
       const byMessage = new Map(analyses.map((a) => [a.messageId, a.analysis]));
       const visibleMessages = messages.filter(
         (m) =>
@@ -168,14 +181,18 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       });
       // The analyses' evidence cites lines by the engine's index (it reads no whisper or note).
       const positionOf = engineIndexPositions(analyses);
-      const presentedMessages = visibleMessages.map((m) =>
-        presentMessage(m, byMessage.get(m.id) ?? null, positionOf),
-      );
+      const presentedMessages = visibleMessages.map((m) => {
+        const presented = presentMessage(m, byMessage.get(m.id) ?? null, positionOf);
+        const delivery = deliveryOf.get(m.id);
+        return delivery !== undefined ? { ...presented, delivery } : presented;
+      });
       const rootCauses =
         presentedMessages.find((m) => m.id === lastWithCauses?.messageId)?.analysis?.rootCauses ?? [];
       return {
         conversation: {
           ...summary,
+          origin: c.origin,
+          replies: replyRouteOf(c, replyOutletsOf(ctx)),
           messages: presentedMessages,
           alerts: visibleAlerts.map((a) => presentAlert(a, names)),
           interventions: visibleInterventions.map((i) => presentIntervention(i, names)),
@@ -189,14 +206,18 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
   register({
     method: "POST",
     url: "/conversations/:id/messages",
-    summary: "Reply to the customer as the signed-in agent (built-in chat); analysed like any message",
+    summary:
+      "Reply to the customer as the signed-in agent; analysed like any message. Built-in chat: the customer's widget shows it. Chatwoot: posted to the Chatwoot conversation as an outgoing message (when TAGTEAM_CHATWOOT_URL is set). Ingest API: posted to the reply webhook (when TAGTEAM_REPLY_WEBHOOK_URL is set). `delivery.state` is `waiting` until the receiver takes it; GET /conversations/:id shows it per message. Refused (409 INVALID_STATE, nothing stored) when the reply could not reach the customer: a closed conversation, an imported transcript, or an origin whose outlet is not set up",
     tag: "conversations",
     auth: "person",
     schemas: { params: idParamsSchema, body: replyBodySchema },
-    response: z.object({ result: ingestResultSchema }),
+    response: replyResponseSchema,
     status: 201,
     handler: async ({ principal, params, body }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
+      const route = replyRouteOf(c, replyOutletsOf(ctx));
+      // Stored but never sent would be a reply swallowed: the teammate is told where to answer.
+      if (route.via === null) throw invalidState(route.explanation);
       const [result] = await ctx.ingest.submit(principal, [
         {
           senderMessageId: `reply:${randomUUID()}`,
@@ -209,7 +230,31 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
         },
       ]);
       if (result === undefined) throw new Error("the reply was not stored");
-      return { result };
+      const via = route.via;
+      if (via === "chat") return { result, delivery: { via, state: "sent" as const } };
+      // The delivery loops post it from its event; until then the transcript says "waiting".
+      await runCommand(ctx, async (tx) => {
+        await insertReplyDelivery(tx, {
+          orgId: principal.orgId,
+          messageId: result.messageId,
+          conversationId: c.id,
+          via,
+        });
+        return {
+          result: undefined,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              personId: principal.personId,
+              type: "reply.sent",
+              payload: { messageId: result.messageId, conversationId: c.id },
+            },
+          ],
+        };
+      });
+      return { result, delivery: { via, state: "waiting" as const } };
     },
   });
 

@@ -102,6 +102,7 @@ export function registerIngestRoutes(register: Register, ctx: ServerContext, peo
           at: m.at,
           author: m.author,
           topic: c.topic,
+          origin: "import" as const,
         })),
       );
       const results: IngestResult[] = [];

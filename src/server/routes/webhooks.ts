@@ -13,7 +13,7 @@ import {
   type ChatwootWebhookResponse,
   type GenericWebhookEvent,
 } from "../../protocol/index.ts";
-import { findConversationByExternalId } from "../../store/index.ts";
+import { findConversationByExternalId, isDeliveredReply } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import { auditEntry } from "../commands/auditEntry.ts";
@@ -286,6 +286,14 @@ export function registerWebhookRoutes(register: Register, ctx: ServerContext, pe
       if (mapped.kind === "ignored") {
         ctx.metrics.chatwootWebhookEvents.inc({ outcome: `ignored_${mapped.reason}` });
         return { results: [], ignored: 1, ignoredReason: mapped.reason };
+      }
+      // Our own reply echoed back without its attributes (an older Chatwoot): known by its id.
+      if (
+        mapped.message.role !== "customer" &&
+        (await isDeliveredReply(ctx.store, principal.orgId, mapped.message.senderMessageId))
+      ) {
+        ctx.metrics.chatwootWebhookEvents.inc({ outcome: "ignored_tagteam_reply" });
+        return { results: [], ignored: 1, ignoredReason: "tagteam_reply" };
       }
       await people.ensure(principal.orgId);
       const results = await ctx.ingest.submit(principal, [mapped.message]);

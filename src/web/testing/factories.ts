@@ -132,6 +132,8 @@ export function buildIntervention(overrides: Partial<Intervention> = {}): Interv
 export function buildDetail(overrides: Partial<ConversationDetail> = {}): ConversationDetail {
   return {
     ...buildSummary(),
+    origin: "chat",
+    replies: { via: "chat", notSentReason: null, explanation: "Replies go to the customer's chat window." },
     messages: [],
     alerts: [],
     interventions: [],

@@ -1,0 +1,272 @@
+import { createHmac } from "node:crypto";
+import type { ReplyRoute } from "../../protocol/index.ts";
+import {
+  findConversationById,
+  findMessageById,
+  findPersonById,
+  findReplyDelivery,
+  markReplyDeliveryFailed,
+  markReplyDeliverySent,
+  type ConversationRecord,
+  type EventRecord,
+  type Queryable,
+} from "../../store/index.ts";
+import type { NewEvent } from "../../store/events.ts";
+import { chatwootNoteFailure, parseChatwootExternalId } from "./chatwoot.ts";
+import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
+
+/** How long a receiver (Chatwoot, the helpdesk's reply webhook) has to take a reply. */
+export const REPLY_TIMEOUT_MS = 5_000;
+
+/** The header that carries the reply webhook's signature. */
+export const REPLY_SIGNATURE_HEADER = "x-tagteam-signature";
+
+/** Which outbound deliveries this server has: Chatwoot's (TAGTEAM_CHATWOOT_*), the reply webhook's. */
+export interface ReplyOutlets {
+  chatwoot: boolean;
+  webhook: boolean;
+}
+
+/**
+ * How a reply typed in tagteam reaches the customer of this conversation, or why it would not,
+ * with the sentence the teammate reads where they type. Built-in chat: the widget reads the
+ * transcript. Chatwoot: posted back as an outgoing message. A helpdesk through the API: posted to
+ * the reply webhook. An import, a closed conversation, or an origin whose outlet is not set up:
+ * not sent, and the reply route refuses it.
+ */
+export function replyRouteOf(
+  conversation: Pick<ConversationRecord, "origin" | "status" | "externalId">,
+  outlets: ReplyOutlets,
+): ReplyRoute {
+  const notSent = (notSentReason: NonNullable<ReplyRoute["notSentReason"]>, explanation: string) => ({
+    via: null,
+    notSentReason,
+    explanation,
+  });
+  if (conversation.status === "closed")
+    return notSent("closed", "This conversation is closed: a reply here would not reach the customer.");
+  switch (conversation.origin) {
+    case "chat":
+      return { via: "chat", notSentReason: null, explanation: "Replies go to the customer's chat window." };
+    case "import":
+      return notSent(
+        "imported",
+        "This is an imported transcript: there is no customer waiting to read a reply here.",
+      );
+    case "chatwoot":
+      return outlets.chatwoot && parseChatwootExternalId(conversation.externalId) !== null
+        ? {
+            via: "chatwoot",
+            notSentReason: null,
+            explanation: "Replies are posted to the customer's conversation in Chatwoot.",
+          }
+        : notSent(
+            "chatwoot_not_configured",
+            "Replies here are not sent to the customer: tagteam is not set up to post to Chatwoot. Answer in Chatwoot.",
+          );
+    case "api":
+      return outlets.webhook
+        ? {
+            via: "webhook",
+            notSentReason: null,
+            explanation: "Replies are sent to your helpdesk, which passes them on to the customer.",
+          }
+        : notSent("no_reply_webhook", "Replies here are not sent to the customer: answer in your helpdesk.");
+  }
+}
+
+const payloadOf = (record: EventRecord): Record<string, unknown> =>
+  typeof record.payload === "object" && record.payload !== null && !Array.isArray(record.payload)
+    ? record.payload
+    : {};
+
+/** The reply a `reply.sent` event names, with its conversation, or null when either is gone. */
+async function loadReply(db: Queryable, record: EventRecord) {
+  const messageId = payloadOf(record).messageId;
+  if (typeof messageId !== "string") return null;
+  const message = await findMessageById(db, record.orgId, messageId);
+  if (message === null || message.role !== "agent" || message.kind !== "message") return null;
+  const conversation = await findConversationById(db, record.orgId, message.conversationId);
+  if (conversation === null) return null;
+  return { message, conversation };
+}
+
+/**
+ * A reply that will not reach the customer's side (a dead letter): its delivery is marked failed,
+ * and the teammate who wrote it is told (`reply.undelivered`), as the transcript alone would leave
+ * them believing the customer has it.
+ */
+async function replyDeadLettered(db: Queryable, record: EventRecord, reason: string): Promise<NewEvent[]> {
+  const messageId = payloadOf(record).messageId;
+  if (typeof messageId !== "string") return [];
+  const delivery = await findReplyDelivery(db, record.orgId, messageId);
+  if (delivery === null || delivery.state === "sent") return [];
+  await markReplyDeliveryFailed(db, { orgId: record.orgId, messageId, error: reason });
+  const message = await findMessageById(db, record.orgId, messageId);
+  const conversation =
+    message !== null ? await findConversationById(db, record.orgId, message.conversationId) : null;
+  if (message === null || conversation === null || message.authorPersonId === null) return [];
+  return [
+    {
+      orgId: record.orgId,
+      teamId: conversation.teamId,
+      conversationId: conversation.id,
+      personId: message.authorPersonId,
+      type: "reply.undelivered",
+      payload: { messageId, conversationId: conversation.id },
+    },
+  ];
+}
+
+/**
+ * Replies out to Chatwoot: a teammate's reply on a conversation that came from Chatwoot is posted
+ * to it as an outgoing (public) message, which Chatwoot sends the customer on the conversation's
+ * inbox. It carries `content_attributes.tagteam_message_id`, and Chatwoot's id for it is kept, so
+ * the webhook that echoes it back is not ingested a second time.
+ */
+export function createChatwootReplyProcessor(options: {
+  url: string;
+  apiToken: string;
+  db: Queryable;
+  maxAgeMs: number;
+}): EventProcessor {
+  const base = options.url.replace(/\/+$/, "");
+  return {
+    name: "chatwoot-replies",
+    handles: ["reply.sent"],
+    maxAgeMs: options.maxAgeMs,
+    process: async (record, { dryRun = false } = {}) => {
+      const reply = await loadReply(options.db, record);
+      if (reply === null || reply.conversation.origin !== "chatwoot") return "skipped";
+      const target = parseChatwootExternalId(reply.conversation.externalId);
+      if (target === null) return "skipped";
+      if (dryRun) return "sent";
+      const response = await fetch(
+        `${base}/api/v1/accounts/${target.accountId}/conversations/${target.conversationId}/messages`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", api_access_token: options.apiToken },
+          body: JSON.stringify({
+            content: reply.message.text,
+            message_type: "outgoing",
+            private: false,
+            content_attributes: { tagteam_message_id: reply.message.id },
+          }),
+          signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
+        },
+      );
+      const body = await response.text().catch(() => "");
+      if (!response.ok) {
+        throw deliveryErrorForStatus(
+          response.status,
+          chatwootNoteFailure(response.status, target.accountId, target.conversationId, body).replace(
+            "to a private note",
+            "to a reply",
+          ),
+          response.headers.get("retry-after"),
+        );
+      }
+      await markReplyDeliverySent(options.db, {
+        orgId: record.orgId,
+        messageId: reply.message.id,
+        externalId: chatwootMessageIdOf(body, target.accountId),
+      });
+      return "sent";
+    },
+    deadLettered: replyDeadLettered,
+  };
+}
+
+/** Chatwoot's id of the message it created (its answer's `id`), as ingest names Chatwoot messages. */
+function chatwootMessageIdOf(body: string, accountId: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const id = typeof parsed === "object" && parsed !== null ? (parsed as { id?: unknown }).id : undefined;
+    return typeof id === "number" || (typeof id === "string" && /^\d{1,20}$/.test(id))
+      ? `chatwoot:${accountId}:${String(id)}`
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The signature of a reply webhook post: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+export function signReplyWebhook(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+/** What the reply webhook posts (documented in docs/API.md and the OpenAPI description). */
+export interface ReplyWebhookPayload {
+  type: "reply.sent";
+  /** The reply's id in tagteam: the same reply may be posted more than once (at least once); keep the first. */
+  replyId: string;
+  /** The conversation's id in the sender's system (the `conversationId` it posted to POST /messages). */
+  conversationId: string;
+  /** tagteam's own id of the conversation. */
+  tagteamConversationId: string;
+  teamId: string;
+  text: string;
+  author: { id: string; name: string; email: string } | null;
+  sentAt: string;
+}
+
+/**
+ * Replies out to a helpdesk: a teammate's reply on a conversation that came through the ingest API
+ * is posted, signed, to TAGTEAM_REPLY_WEBHOOK_URL for the helpdesk to send the customer. Retried
+ * and dead-lettered like every delivery; a 4xx answer (other than 408 and 429) is a dead letter.
+ */
+export function createReplyWebhookProcessor(options: {
+  url: string;
+  secret: string;
+  db: Queryable;
+  maxAgeMs: number;
+  /** The clock for the signature's time (seconds); the server's own clock. */
+  now?: () => number;
+}): EventProcessor {
+  const now = options.now ?? Date.now;
+  return {
+    name: "reply-webhook",
+    handles: ["reply.sent"],
+    maxAgeMs: options.maxAgeMs,
+    process: async (record, { dryRun = false } = {}) => {
+      const reply = await loadReply(options.db, record);
+      if (reply === null || reply.conversation.origin !== "api") return "skipped";
+      const author =
+        reply.message.authorPersonId !== null
+          ? await findPersonById(options.db, record.orgId, reply.message.authorPersonId)
+          : null;
+      if (dryRun) return "sent";
+      const payload: ReplyWebhookPayload = {
+        type: "reply.sent",
+        replyId: reply.message.id,
+        conversationId: reply.conversation.externalId ?? reply.conversation.id,
+        tagteamConversationId: reply.conversation.id,
+        teamId: reply.conversation.teamId,
+        text: reply.message.text,
+        author: author !== null ? { id: author.id, name: author.displayName, email: author.email } : null,
+        sentAt: new Date(reply.message.sentAt).toISOString(),
+      };
+      const body = JSON.stringify(payload);
+      const response = await fetch(options.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          [REPLY_SIGNATURE_HEADER]: signReplyWebhook(options.secret, body, Math.floor(now() / 1000)),
+        },
+        body,
+        signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (!response.ok)
+        throw deliveryErrorForStatus(
+          response.status,
+          `the reply webhook answered ${response.status} to the reply on conversation ${payload.conversationId}`,
+          response.headers.get("retry-after"),
+        );
+      await markReplyDeliverySent(options.db, { orgId: record.orgId, messageId: reply.message.id });
+      return "sent";
+    },
+    deadLettered: replyDeadLettered,
+  };
+}
