@@ -27,7 +27,16 @@ describe("FloorTable", () => {
       "/conversations/c42",
     );
     expect(cells.getByText("72%")).toBeTruthy();
-    expect(cells.getByText("angry 81%")).toBeTruthy();
+    // The percentage is the customer's frustration, named as such (it read "angry 81%", and a
+    // "satisfied 12%" beside it as if tagteam were 12% sure of the state).
+    expect(screen.getByRole("columnheader", { name: "Customer state · frustration" })).toBeTruthy();
+    const state = cells.getByText(
+      (_, el) => el?.classList.contains("badge") === true && /^angry/.test(el.textContent ?? ""),
+    );
+    // Seen as "angry · 81%" under that header; heard as "angry, frustration 81%".
+    expect(state.querySelector('[aria-hidden="true"]')?.textContent).toBe(" · ");
+    expect(state.querySelector(".visually-hidden")?.textContent).toBe(", frustration ");
+    expect(state.textContent).toMatch(/^angry.*81%$/);
     expect(cells.getByText("Sam Ortiz")).toBeTruthy();
     expect(cells.getByText("repeated apology")).toBeTruthy();
     expect(cells.getByText("+2")).toBeTruthy();

@@ -74,8 +74,13 @@ const FloorRow = memo(function FloorRow({
       </td>
       <td>
         {c.customerEmotion ? (
+          // The percentage is the customer's frustration, said as such: "satisfied 12%" or
+          // "confused 36%" read as how sure tagteam was of the state (the header names it too).
           <Badge tone={EMOTION_TONE[c.customerEmotion]}>
-            {c.customerEmotion} {Math.round(c.frustration * 100)}%
+            {c.customerEmotion}
+            <span aria-hidden="true"> · </span>
+            <span className="visually-hidden">, frustration </span>
+            {Math.round(c.frustration * 100)}%
           </Badge>
         ) : (
           <span className="muted">—</span>
@@ -268,7 +273,7 @@ export function FloorTable({
         <tr aria-rowindex={1}>
           <th scope="col">Risk</th>
           <th scope="col">Customer</th>
-          <th scope="col">Customer state</th>
+          <th scope="col">Customer state · frustration</th>
           <th scope="col">Agent</th>
           <th scope="col">Active cues</th>
           <th scope="col" className="num">
