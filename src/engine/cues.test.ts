@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compiledConfigOf, DEFAULT_ENGINE_CONFIG } from "./config.ts";
-import { detectCustomerName, extractMirror, scanAgent, scanCustomer } from "./cues.ts";
+import { detectCustomerName, detectSlots, extractMirror, scanAgent, scanCustomer } from "./cues.ts";
 import { emotionOf } from "./customer.ts";
 
 const lex = compiledConfigOf(DEFAULT_ENGINE_CONFIG).lexicons;
@@ -780,6 +780,21 @@ describe("cues", () => {
   it("CUE-REDUNDANT-1: asking for what the customer already gave", () => {
     expect(scanAgent("Could you give me your order number?", lex, ["order"], null).redundant).toBe(1);
     expect(scanAgent("Could you give me your order number?", lex, ["email"], null).redundant).toBe(0);
+  });
+
+  it("CUE-REDUNDANT-2: a masked detail (#EMAIL#, [PHONE], order #NUMBER#) is a detail the customer gave", () => {
+    // Triggered: MAIA-DQE customers give their e-mail as '#EMAIL#'; asking for it again went unnoticed.
+    const given = (text: string) => detectSlots(text, []);
+    expect(given("I can't open my book. #EMAIL#")).toEqual(["email"]);
+    expect(given("My e-mail is [EMAIL], phone [PHONE]")).toEqual(["email", "phone"]);
+    expect(given("Please send it to #ADDRESS#")).toEqual(["address"]);
+    expect(given("Hi, my name is #NAME#")).toEqual(["name"]);
+    expect(given("The order number is #NUMBER#")).toEqual(["order"]);
+    expect(given("My account #ALPHANUMERIC_ID# is locked")).toEqual(["account"]);
+    // A bare number placeholder may be a date's year; a company name is no detail of theirs.
+    expect(given("I bought it on 26/12/#NUMBER# at #PRS_ORG#")).toEqual([]);
+    const provided = given("Hello, I bought a book and it does not open. #EMAIL#");
+    expect(scanAgent("Can you please confirm your email address?", lex, provided, null).redundant).toBe(1);
   });
 
   it("CUE-NAME-1: the customer's name from their words or the author", () => {

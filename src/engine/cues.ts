@@ -418,10 +418,26 @@ const SLOT_VALUE_RES: readonly (readonly [RegExp, Slot])[] = [
   [/\baccount\s*(?:number|no\.?|#|id)?\s*(?:is\s*)?[:#]?\s*[A-Z]{0,4}-?\d[\w-]{3,}/i, "account"],
   [/\b\d+\s+[A-Z][a-z]+\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close)\b/i, "address"],
   [/\bmy name is [A-Z]/i, "name"],
+  // CUE-REDUNDANT-2: a masked detail is a detail given (TEXT-MASK-1). The corpora's and our own
+  // redaction's placeholders stand where the customer wrote their e-mail, phone, address or name;
+  // a bare "#NUMBER#" may be any number (a date's year), so it is an order or account number only
+  // after a word naming one.
+  [/#E-?MAIL#|\[EMAIL\]/i, "email"],
+  [/#PHONE_?NUMBER#|#PNUMBER#|\[PHONE\]/i, "phone"],
+  [/#ADD?R?RESS#|\[ADDRESS\]/i, "address"],
+  [/\b(?:my name is|i(?:['’]m| am)|this is) (?:#NAME#|\[PERSON\])/i, "name"],
+  [
+    /\b(?:order|ref(?:erence)?|booking|confirmation|ticket|case|tracking|invoice|purchase)\b[^.!?\n#]{0,24}#(?:NUMBER|ALPHANUMERIC_ID)#/i,
+    "order",
+  ],
+  [/\baccount\b[^.!?\n#]{0,24}#(?:NUMBER|ALPHANUMERIC_ID)#/i, "account"],
 ];
 
-/** Every slot pattern needs a digit, an "@" or "my name is": a cheap test first. */
-const SLOT_HINT_RE = /[\d@]|name is/i;
+/**
+ * Every slot pattern needs a digit, an "@", "my name is" or a placeholder's "#" or "[": a cheap
+ * test first.
+ */
+const SLOT_HINT_RE = /[\d@#[]|name is/i;
 
 /**
  * Slots of information present in a customer message (for CUE-REDUNDANT-1): `known` plus any new
