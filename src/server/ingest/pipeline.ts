@@ -1038,9 +1038,9 @@ export class IngestPipeline {
             agentPerson !== null && agentPerson.deactivatedAt === null ? agentPerson.id : null,
           topic: m.topic ?? null,
           createdAt: m.at !== undefined ? Date.parse(m.at) : request.receivedAtMs,
+          origin: m.origin ?? "api",
         });
         toCreate.set(orgId, list);
-          origin: m.origin ?? "api",
       }
     }
     for (const [orgId, inputs] of toCreate) {
