@@ -69,7 +69,7 @@ export const useConversations = (f: ConversationFilters) =>
     placeholderData: (prev) => prev,
   });
 /**
- * One conversation. No polling: the view joins the conversation's room, whose `message.received`
+ * One conversation. No polling (but for a reply on its way out, below): the view joins the conversation's room, whose `message.received`
  * hints invalidate this query (see realtime/invalidation.ts); a reconnect refetches everything.
  */
 export const useConversation = (id: string | undefined) =>
@@ -77,7 +77,15 @@ export const useConversation = (id: string | undefined) =>
     queryKey: queryKeys.conversation(id ?? ""),
     queryFn: () => apiClient.conversation(id ?? "").then((r) => r.conversation),
     enabled: id !== undefined && id !== "",
+    // A reply waiting to reach Chatwoot or the helpdesk: no event says it got there (a failure
+    // does, reply.undelivered), so the view looks again every few seconds until none waits.
+    refetchInterval: (query) =>
+      query.state.data?.messages.some((m) => m.delivery?.state === "waiting") === true
+        ? REPLY_DELIVERY_POLL_MS
+        : false,
   });
+/** How often a conversation with a reply on its way to Chatwoot or the helpdesk is read again. */
+export const REPLY_DELIVERY_POLL_MS = 3_000;
 export const useAlerts = (scope: "mine" | "team") =>
   useQuery({
     queryKey: [...queryKeys.alerts, scope],

@@ -25,6 +25,9 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
       // `message.received` comes once per ingest group on the conversation's room only: it refreshes
       // the transcript on screen. The floor list follows its own risk hints, so it is not refetched.
       return conv;
+    case "reply":
+      // To the teammate who replied: on its way out, or never delivered (the transcript says so).
+      return conv;
     case "alert":
       return [queryKeys.alerts, queryKeys.conversations, ...conv];
     case "signal":

@@ -23,7 +23,7 @@ import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { describeError, performStepIn } from "../conversation/ConversationPage.tsx";
 import { StepInActions, type StepInAction } from "../conversation/StepInActions.tsx";
 import { CloseConversationButton } from "../conversation/CloseConversation.tsx";
-import { ReplyBox } from "../conversation/ReplyBox.tsx";
+import { ReplyBox, ReplyNotSent } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
 import { useCloseCommitment, useCommitmentsOverview } from "../commitments/api.ts";
 import { CommitmentsList, isOverdue, owedCommitments } from "./CommitmentsList.tsx";
@@ -243,11 +243,16 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               flush
             >
               <Transcript messages={c.messages} />
-              {(c.agentId === me.id || c.agentId === null) && c.status === "open" ? (
+              {(c.agentId === me.id || c.agentId === null) &&
+              c.status === "open" &&
+              c.replies.via === null ? (
+                <ReplyNotSent explanation={c.replies.explanation} />
+              ) : (c.agentId === me.id || c.agentId === null) && c.status === "open" ? (
                 <ReplyBox
                   key={c.id}
                   draftKey={`${me.id}:${c.id}`}
                   busy={reply.isPending}
+                  note={c.replies.via !== "chat" ? c.replies.explanation : undefined}
                   onSend={(text) =>
                     reply.mutateAsync([c.id, text]).then(
                       () => true,

@@ -19,7 +19,7 @@ import { restoreFocus } from "../../ui/restoreFocus.ts";
 import { ConversationHeader } from "./ConversationHeader.tsx";
 import { CloseConversationButton, EraseConversationButton } from "./CloseConversation.tsx";
 import { InterventionHistory } from "./InterventionHistory.tsx";
-import { ReplyBox } from "./ReplyBox.tsx";
+import { ReplyBox, ReplyNotSent } from "./ReplyBox.tsx";
 import { StateChart } from "./StateChart.tsx";
 import { offerWaitingFrom } from "./offerWaiting.ts";
 import { StepInActions, type StepInAction } from "./StepInActions.tsx";
@@ -158,11 +158,14 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
           }
         >
           <Transcript messages={detail.messages} highlights={highlights} />
-          {isMine && detail.status === "open" ? (
+          {isMine && detail.status === "open" && detail.replies.via === null ? (
+            <ReplyNotSent explanation={detail.replies.explanation} />
+          ) : isMine && detail.status === "open" ? (
             <ReplyBox
               key={id}
               draftKey={`${me.id}:${id}`}
               busy={reply.isPending}
+              note={detail.replies.via !== "chat" ? detail.replies.explanation : undefined}
               onSend={(text) =>
                 reply.mutateAsync([text]).then(
                   () => true,

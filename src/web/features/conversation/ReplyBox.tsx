@@ -18,8 +18,11 @@ export function ReplyBox({
   label = "Reply to the customer",
   placeholder = "Write a reply…",
   draftKey,
+  note,
 }: {
   onSend: (text: string) => Promise<boolean | void> | void;
+  /** Where a reply goes, said under the box (and to screen readers with it): Chatwoot, the helpdesk. */
+  note?: string | undefined;
   busy?: boolean;
   label?: string;
   placeholder?: string;
@@ -34,6 +37,7 @@ export function ReplyBox({
     else drafts.set(draftKey, value);
   };
   const hintId = useId();
+  const noteId = useId();
   // Taken away while I type in it (my offer-to-take-over accepted, or the conversation closed from
   // elsewhere): the focus goes to the transcript beside it, not to the page's body, where a screen
   // reader starts again from the top. Read while the box is still in the page (a layout effect's
@@ -76,7 +80,7 @@ export function ReplyBox({
           value={text}
           placeholder={placeholder}
           aria-label={label}
-          aria-describedby={hintId}
+          aria-describedby={note !== undefined ? `${hintId} ${noteId}` : hintId}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey) {
@@ -85,10 +89,29 @@ export function ReplyBox({
             }
           }}
         />
+        {note !== undefined ? (
+          <span id={noteId} className="small muted">
+            {note}
+          </span>
+        ) : null}
       </label>
       <button className="btn primary" type="submit" disabled={busy === true || text.trim() === ""}>
         Send
       </button>
     </form>
+  );
+}
+
+/**
+ * In place of the reply box where a reply would reach nobody (a helpdesk without the reply
+ * webhook, Chatwoot not set up, an imported transcript): why, and where to answer instead. The
+ * server refuses such replies too; a box that stored them would let the teammate believe the
+ * customer had an answer.
+ */
+export function ReplyNotSent({ explanation }: { explanation: string }) {
+  return (
+    <div className="composer composer-not-sent" role="note" aria-label="Replies">
+      <p className="small">{explanation}</p>
+    </div>
   );
 }

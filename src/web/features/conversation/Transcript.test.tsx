@@ -31,4 +31,44 @@ describe("Transcript", () => {
     expect(mark.parentElement?.textContent).toBe("I already told you (repetition) my order number");
     expect(screen.getByText(/Whisper from Priya · only the agent sees this/)).toBeTruthy();
   });
+
+  it("says under a reply to Chatwoot or the helpdesk whether it got there, and plainly when it did not", () => {
+    const reply = (
+      id: string,
+      index: number,
+      state: "waiting" | "sent" | "failed",
+      via: "chatwoot" | "webhook",
+    ) =>
+      buildMessage({
+        id,
+        index,
+        role: "agent",
+        text: `Reply ${index}`,
+        delivery: {
+          via,
+          state,
+          error: state === "failed" ? "the reply webhook answered 410" : null,
+          updatedAt: "2026-03-02T10:05:00Z",
+        },
+      });
+    render(
+      <Transcript
+        messages={[
+          buildMessage({ id: "m0", index: 0, text: "Hello?" }),
+          reply("m1", 1, "sent", "chatwoot"),
+          reply("m2", 2, "waiting", "webhook"),
+          reply("m3", 3, "failed", "webhook"),
+        ]}
+      />,
+    );
+    expect(screen.getByText("Sent to Chatwoot")).toBeTruthy();
+    expect(screen.getByText("Waiting to reach your helpdesk…")).toBeTruthy();
+    expect(
+      screen.getByText(
+        "Not sent: your helpdesk did not take it. The customer has not seen this reply; answer in your helpdesk.",
+      ).className,
+    ).toContain("failed");
+    // The customer's line and a built-in chat reply say nothing of it.
+    expect(document.querySelectorAll(".delivery")).toHaveLength(3);
+  });
 });

@@ -46,6 +46,19 @@ export function HighlightedText({
   );
 }
 
+/**
+ * Where a reply that goes out through Chatwoot or the helpdesk's webhook stands: it can fail, so
+ * the teammate who sent it sees whether the customer's side has it. Null for every other line.
+ */
+export function deliveryText(m: Message): string | null {
+  const d = m.delivery;
+  if (d === null || d === undefined) return null;
+  const where = d.via === "chatwoot" ? "Chatwoot" : "your helpdesk";
+  if (d.state === "sent") return `Sent to ${where}`;
+  if (d.state === "waiting") return `Waiting to reach ${where}…`;
+  return `Not sent: ${where} did not take it. The customer has not seen this reply; answer in ${where}.`;
+}
+
 function speaker(m: Message): string {
   if (m.kind === "whisper") return `Whisper from ${m.authorName ?? "a teammate"} · only the agent sees this`;
   if (m.kind === "note") return `Note by ${m.authorName ?? "a teammate"} · internal`;
@@ -88,6 +101,11 @@ export function Transcript({
             <div className="bubble">
               <HighlightedText text={m.text} spans={highlights?.get(m.index) ?? []} />
             </div>
+            {deliveryText(m) !== null ? (
+              <div className={`delivery ${m.delivery?.state ?? ""}`} data-delivery={m.delivery?.state}>
+                {deliveryText(m)}
+              </div>
+            ) : null}
           </div>
         );
       })}
