@@ -49,6 +49,11 @@ import { alertEvent, rerouteAlert } from "../commands/rerouteAlert.ts";
 import { raiseSignalAlert } from "../commands/raiseSignalAlert.ts";
 import { reassignConversation, settleAlertsOnHandover } from "../commands/reassignConversation.ts";
 import { runCommand } from "../commands/runCommand.ts";
+import {
+  escalationTakenEvents,
+  raisedByProtocol,
+  takeEscalationsOnHandover,
+} from "../commands/takeEscalation.ts";
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
@@ -465,8 +470,10 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               await summarise(tx, principal, offer.conversationId, principal.name, null),
             );
             if (offer.fromPersonId !== null) {
+              const helper = await findPersonById(tx, principal.orgId, offer.fromPersonId);
               // The team's floors and consoles hear of the new agent, as after a warm transfer
-              // (takeover.accepted goes to the helper alone).
+              // (takeover.accepted goes to the helper alone); a lead taking over takes its
+              // escalation on, as one handed it by warm transfer does.
               settled = [
                 await reassignConversation(ctx, tx, {
                   orgId: principal.orgId,
@@ -474,6 +481,18 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
                   conversationId: offer.conversationId,
                   personId: offer.fromPersonId,
                 }),
+                ...(helper !== null
+                  ? (
+                      await takeEscalationsOnHandover(tx, {
+                        orgId: principal.orgId,
+                        teamId: offer.teamId,
+                        conversationId: offer.conversationId,
+                        agentPersonId: principal.personId,
+                        receiver: helper,
+                        at: ctx.now(),
+                      })
+                    ).events
+                  : []),
                 ...(await settleAlertsOnHandover(tx, {
                   orgId: principal.orgId,
                   conversationId: offer.conversationId,
@@ -574,6 +593,15 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           conversationId: c.id,
           personId: receiver.id,
         });
+        // Handed to a lead, the escalation waiting on it is theirs (before its alert is settled).
+        const escalations = await takeEscalationsOnHandover(tx, {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          agentPersonId: c.assignedPersonId,
+          receiver,
+          at: ctx.now(),
+        });
         const settled = await settleAlertsOnHandover(tx, {
           orgId: principal.orgId,
           conversationId: c.id,
@@ -592,6 +620,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               payload: { interventionId: intervention.id, conversationId: c.id },
             },
             transferred,
+            ...escalations.events,
             ...settled,
           ] as NewEvent[],
           audit: [
@@ -599,6 +628,10 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               interventionId: intervention.id,
               from: c.assignedPersonId,
               to: receiver.id,
+              // The escalations the receiver took on with it.
+              ...(escalations.taken.length > 0
+                ? { escalationsTaken: escalations.taken.map((e) => e.id) }
+                : {}),
             }),
           ],
         };
@@ -706,26 +739,18 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           at: ctx.now(),
           toPersonId: principal.personId,
         });
-        const alert =
-          escalation.alertId !== null ? await findAlertById(tx, principal.orgId, escalation.alertId) : null;
-        // Raised by the team's protocol, in the agent's name: they are told a lead took on the
-        // conversation tagteam escalated, not one "you escalated".
-        const automatic = alert !== null && alert.agentPersonId === escalation.fromPersonId;
-        const events: NewEvent[] = [
-          {
-            orgId: principal.orgId,
-            teamId: escalation.teamId,
-            conversationId: escalation.conversationId,
-            personId: escalation.fromPersonId,
-            type: "escalation.acknowledged",
-            payload: {
-              interventionId: escalation.id,
-              conversationId: escalation.conversationId,
-              status: "accepted",
-              ...(automatic ? { automatic: true } : {}),
-            },
-          },
-        ];
+        const [alert, conversation] = await Promise.all([
+          escalation.alertId !== null ? findAlertById(tx, principal.orgId, escalation.alertId) : null,
+          findConversationById(tx, principal.orgId, escalation.conversationId),
+        ]);
+        // Whoever escalated it, the agent handling it and the lead it was asked of hear who took it
+        // on (raised by the team's protocol, in the agent's name: "that tagteam escalated", not one
+        // "you escalated"), as when it is taken on by being handed the conversation.
+        const events: NewEvent[] = escalationTakenEvents(escalation, {
+          byPersonId: principal.personId,
+          agentPersonId: conversation?.assignedPersonId ?? null,
+          automatic: raisedByProtocol(escalation, alert),
+        });
         // The protocol's escalation came with an alert asking a lead to step in: taking the
         // escalation is that step. Left open, it stayed in the lead's alerts as still to answer,
         // and expired a quarter of an hour later as if nobody had acted on it.

@@ -199,11 +199,21 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     shownAt: (e, path) => path === `/console/${e.conversationId ?? ""}`,
   },
   "escalation.acknowledged": {
-    // The agent did not escalate one the team's protocol did (it is in their name).
-    title: (_name, e) =>
-      e.data.automatic === true
-        ? "A lead took on your conversation that tagteam escalated"
-        : "A lead took on the conversation you escalated",
+    // Who took it on ("I'm on it", or handed the conversation), to whoever escalated it (the agent
+    // did not escalate one the team's protocol did: it is in their name), to the agent who had it
+    // when someone else did, and to the lead it was asked of when another took it on.
+    title: (name, e) => {
+      // Events from before it was said who (no personId) read "A lead", as they did.
+      const who = e.data.personId === undefined ? "A lead" : name;
+      return e.data.reason === "asked"
+        ? `${who} took on the escalation you were asked to take`
+        : e.data.reason === "agent"
+          ? `${who} took on your conversation that was escalated`
+          : e.data.automatic === true
+            ? `${who} took on your conversation that tagteam escalated`
+            : `${who} took on the conversation you escalated`;
+    },
+    actor: (e) => e.data.personId,
     href: (e) => `/conversations/${e.conversationId ?? ""}`,
     action: "See it",
     shownAt: (e, path) => path === `/conversations/${e.conversationId ?? ""}`,

@@ -75,5 +75,19 @@ describe("the agent's escalation note", () => {
     expect(taken.title("Lee Park", event({ conversationId: "c1" }))).toBe(
       "A lead took on the conversation you escalated",
     );
+    // Who took it on, by "I'm on it" or by being handed the conversation, is named.
+    expect(taken.actor?.(event({ conversationId: "c1", personId: "lee" }))).toBe("lee");
+    expect(taken.title("Lee Park", event({ conversationId: "c1", personId: "lee", automatic: true }))).toBe(
+      "Lee Park took on your conversation that tagteam escalated",
+    );
+    expect(taken.title("Lee Park", event({ conversationId: "c1", personId: "lee" }))).toBe(
+      "Lee Park took on the conversation you escalated",
+    );
+    expect(taken.title("Lee Park", event({ conversationId: "c1", personId: "lee", reason: "agent" }))).toBe(
+      "Lee Park took on your conversation that was escalated",
+    );
+    expect(taken.title("Lia Lead", event({ conversationId: "c1", personId: "lia", reason: "asked" }))).toBe(
+      "Lia Lead took on the escalation you were asked to take",
+    );
   });
 });
