@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENGINE_CONTEXT_TTL_MS, LiveEngine } from "../../src/server/live/liveEngine.ts";
+import {
+  ENGINE_CONTEXT_REFRESH_AHEAD_MS,
+  ENGINE_CONTEXT_TTL_MS,
+  LiveEngine,
+} from "../../src/server/live/liveEngine.ts";
 import { createKnowledgeFact } from "../../src/store/index.ts";
 import { saveTeamEngineSettings } from "../../src/store/teamEngineSettings.ts";
 import { createWorld, type World } from "./factories.ts";
@@ -59,5 +63,37 @@ describe("a team's engine context read again after its minute of reuse", () => {
     const afterEdit = await engine.contextFor(world.store, world.orgId, world.teams.a);
     expect(afterEdit).not.toBe(withSettings);
     expect(afterEdit.config.thresholds.frustrationHigh).toBe(0.5);
+  });
+
+  it("is read again ahead of its expiry, outside any group: kept when unchanged, replaced when changed", async () => {
+    let now = 5_000_000;
+    const engine = new LiveEngine(() => now);
+    const first = await engine.contextFor(world.store, world.orgId, world.teams.b);
+    // Not yet due: nothing is read.
+    now += ENGINE_CONTEXT_TTL_MS - ENGINE_CONTEXT_REFRESH_AHEAD_MS - 1_000;
+    await engine.refreshExpiring(world.store, ENGINE_CONTEXT_REFRESH_AHEAD_MS);
+    now += 2_000;
+    await engine.refreshExpiring(world.store, ENGINE_CONTEXT_REFRESH_AHEAD_MS);
+    // Past the first minute, the same context is still cached: no group has to read it.
+    now += ENGINE_CONTEXT_REFRESH_AHEAD_MS;
+    expect(engine.cachedContext(world.orgId, world.teams.b)).toBe(first);
+
+    await createKnowledgeFact(world.store, {
+      orgId: world.orgId,
+      teamId: world.teams.b,
+      key: "exchange_window_days",
+      value: 40,
+      unit: "day",
+      topic: "returns",
+      statement: "Exchanges are accepted within 40 days of delivery.",
+      status: "published",
+    });
+    now += ENGINE_CONTEXT_TTL_MS - ENGINE_CONTEXT_REFRESH_AHEAD_MS - 2_000;
+    await engine.refreshExpiring(world.store, ENGINE_CONTEXT_REFRESH_AHEAD_MS);
+    const refreshed = engine.cachedContext(world.orgId, world.teams.b);
+    expect(refreshed).not.toBe(first);
+    expect(refreshed?.kb.facts.map((f) => f.fact.statement)).toContain(
+      "Exchanges are accepted within 40 days of delivery.",
+    );
   });
 });

@@ -34,7 +34,7 @@ import {
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import type { LiveConversationState } from "../live/liveEngine.ts";
+import { ENGINE_CONTEXT_REFRESH_AHEAD_MS, type LiveConversationState } from "../live/liveEngine.ts";
 import {
   DECLINE_WORSENING_RISK,
   mayRaiseAlert,
@@ -850,6 +850,8 @@ export class IngestPipeline {
     const records = await committed.records;
     // After COMMIT: remember states, hand out events, answer.
     this.ctx.engine.rememberStates(newStates);
+    // Contexts about to expire are read again now, between groups, rather than inside one.
+    void this.ctx.engine.refreshExpiring(this.ctx.store, ENGINE_CONTEXT_REFRESH_AHEAD_MS);
     const until = this.ctx.now() + CONVERSATION_CACHE_MS;
     for (const { orgId, conversation } of hints) {
       const latest = latestById.get(conversation.id);

@@ -14,6 +14,8 @@ import { resolveTeamEngineConfig } from "../engineSettings/teamEngineConfig.ts";
 
 /** How long a team's compiled knowledge base is reused before the facts are read again. */
 export const ENGINE_CONTEXT_TTL_MS = 60_000;
+/** How long before its expiry ingest reads a team's context again, outside any group (`refreshExpiring`). */
+export const ENGINE_CONTEXT_REFRESH_AHEAD_MS = 5_000;
 /** Engine states kept in memory; older ones are reloaded from the store when needed. */
 export const STATE_CACHE_MAX_ENTRIES = 50_000;
 
@@ -40,7 +42,10 @@ export interface LiveConversationState {
  */
 export class LiveEngine {
   /** By team: the compiled context, until when it is reused, and what it was compiled from. */
-  private readonly contexts = new Map<string, { context: EngineContext; until: number; source: string }>();
+  private readonly contexts = new Map<
+    string,
+    { context: EngineContext; until: number; source: string; orgId: string; teamId: string }
+  >();
   /** Bumped by each invalidation: a read that began before one must not cache what it read. */
   private knowledgeGeneration = 0;
   private readonly states = new Map<string, LiveConversationState>();
@@ -49,9 +54,41 @@ export class LiveEngine {
 
   /** The engine context for a team: its published facts plus the organisation-wide ones. */
   async contextFor(db: Queryable, orgId: string, teamId: string): Promise<EngineContext> {
+    const hit = this.contexts.get(`${orgId}:${teamId}`);
+    if (hit !== undefined && hit.until > this.now()) return hit.context;
+    return this.readContext(db, orgId, teamId);
+  }
+
+  /** Teams whose context is being read again ahead of its expiry (`refreshExpiring`). */
+  private readonly refreshing = new Set<string>();
+
+  /**
+   * Reads again, now and without waiting, the contexts that expire within `withinMs` (called by
+   * ingest after each group, with the store, outside any transaction): an unchanged one is kept
+   * another minute, a changed one replaced, as when read on expiry. Otherwise every team's context
+   * expired inside some ingest group, which waited for its facts and thresholds while the
+   * messages behind it queued (the benchmark's ten teams all in the same second).
+   */
+  refreshExpiring(db: Queryable, withinMs: number): Promise<void> {
+    const now = this.now();
+    const reads: Promise<void>[] = [];
+    for (const [key, hit] of this.contexts) {
+      if (hit.until <= now || hit.until - now > withinMs || this.refreshing.has(key)) continue;
+      this.refreshing.add(key);
+      reads.push(
+        this.readContext(db, hit.orgId, hit.teamId)
+          .then(() => undefined)
+          // Failed: read again on expiry, inside the group that needs it, as before.
+          .catch(() => undefined)
+          .finally(() => this.refreshing.delete(key)),
+      );
+    }
+    return Promise.all(reads).then(() => undefined);
+  }
+
+  private async readContext(db: Queryable, orgId: string, teamId: string): Promise<EngineContext> {
     const key = `${orgId}:${teamId}`;
     const hit = this.contexts.get(key);
-    if (hit !== undefined && hit.until > this.now()) return hit.context;
     const generation = this.knowledgeGeneration;
     // Facts and thresholds read together: one round trip, not two, inside the group that needs them.
     const [facts, settings] = await Promise.all([
@@ -90,7 +127,7 @@ export class LiveEngine {
     const context: EngineContext = { kb, config: resolveTeamEngineConfig(settings?.overrides) };
     // Read in a transaction that began before an admin's edit committed, it is already out of date.
     if (generation === this.knowledgeGeneration) {
-      this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS, source });
+      this.contexts.set(key, { context, until: this.now() + ENGINE_CONTEXT_TTL_MS, source, orgId, teamId });
     }
     return context;
   }
