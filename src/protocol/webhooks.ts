@@ -302,3 +302,28 @@ export const chatwootWebhookResponseSchema = z.object({
   assignedPersonId: z.string().optional(),
 });
 export type ChatwootWebhookResponse = z.infer<typeof chatwootWebhookResponseSchema>;
+
+/**
+ * What tagteam posts to the reply webhook (TAGTEAM_REPLY_WEBHOOK_URL) for each teammate's reply on
+ * a conversation that came through the ingest API, for the helpdesk to send to the customer. Signed:
+ * `X-Tagteam-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with
+ * TAGTEAM_REPLY_WEBHOOK_SECRET>`. At least once: keep the first of a `replyId`. Answer 2xx when
+ * taken; 5xx, 408 and 429 (with Retry-After) are retried, any other 4xx marks the reply not sent.
+ */
+export const replyWebhookPayloadSchema = z.object({
+  type: z.literal("reply.sent"),
+  /** The reply's id in tagteam (the same reply may come more than once: keep the first). */
+  replyId: z.string(),
+  /** The conversation's id in the sender's system: the `conversationId` it posted to POST /messages. */
+  conversationId: z.string(),
+  /** tagteam's own id of the conversation. */
+  tagteamConversationId: z.string(),
+  teamId: z.string(),
+  /** What the teammate wrote, to send to the customer as it is. */
+  text: z.string(),
+  /** The teammate who replied (their e-mail, as the helpdesk may know them), or null. */
+  author: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  /** When they sent it (ISO 8601). */
+  sentAt: z.string(),
+});
+export type ReplyWebhookPayload = z.infer<typeof replyWebhookPayloadSchema>;

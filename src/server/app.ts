@@ -8,7 +8,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
 import { findLatestEventId, markPeoplePresent, markPersonAbsent, type Store } from "../store/index.ts";
 import { canJoinRoom, findEventsForResume } from "./realtime/access.ts";
-import { API_BASE_PATH, errorEnvelopeSchema } from "../protocol/index.ts";
+import { API_BASE_PATH, errorEnvelopeSchema, replyWebhookPayloadSchema } from "../protocol/index.ts";
 import { Authenticator, SESSION_COOKIE } from "./auth/authenticate.ts";
 import type { ServerConfig } from "./config.ts";
 import type { ServerContext } from "./context.ts";
@@ -27,7 +27,11 @@ import { registerSecurityHeaders } from "./http/securityHeaders.ts";
 import { IngestPipeline } from "./ingest/pipeline.ts";
 import { createAlertWebhookProcessor } from "./integrations/alertWebhook.ts";
 import { createChatwootNoteProcessor } from "./integrations/chatwoot.ts";
-import { createChatwootReplyProcessor, createReplyWebhookProcessor } from "./integrations/replies.ts";
+import {
+  createChatwootReplyProcessor,
+  createReplyWebhookProcessor,
+  REPLY_SIGNATURE_HEADER,
+} from "./integrations/replies.ts";
 import { Deliveries } from "./integrations/deliveries.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
@@ -350,6 +354,34 @@ export async function buildApp(options: {
         queryToken: { type: "apiKey", in: "query", name: "token" },
       },
       schemas: { ErrorEnvelope: zod.toJSONSchema(errorEnvelopeSchema, { target: "openapi-3.0" }) },
+    },
+    // What tagteam itself posts out (OpenAPI 3.1 webhooks): the reply webhook, for a helpdesk.
+    webhooks: {
+      replySent: {
+        post: {
+          summary:
+            "A teammate's reply on a conversation that came through POST /messages, for the helpdesk to send to the customer (TAGTEAM_REPLY_WEBHOOK_URL). At least once: keep the first of a replyId. Answer 2xx when taken; 5xx, 408 and 429 are retried (for TAGTEAM_REPLY_MAX_AGE_MS), any other 4xx marks the reply not sent and tells its writer",
+          parameters: [
+            {
+              name: REPLY_SIGNATURE_HEADER,
+              in: "header",
+              required: true,
+              description:
+                't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with TAGTEAM_REPLY_WEBHOOK_SECRET>; check it, and that t is recent',
+              schema: { type: "string" },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: zod.toJSONSchema(replyWebhookPayloadSchema, { target: "openapi-3.0" }),
+              },
+            },
+          },
+          responses: { "2XX": { description: "Taken: the helpdesk sends it to the customer" } },
+        },
+      },
     },
   });
   app.get("/openapi.json", async () => openApi());

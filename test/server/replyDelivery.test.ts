@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replyWebhookPayloadSchema } from "../../src/protocol/index.ts";
 import { signReplyWebhook } from "../../src/server/integrations/replies.ts";
 import { createWorld, message, type World } from "./factories.ts";
 
@@ -300,6 +301,12 @@ describe("replies delivered to Chatwoot and to the helpdesk's reply webhook", ()
       },
       sentAt: expect.any(String) as string,
     });
+    // As the OpenAPI description documents it (webhooks.replySent).
+    expect(replyWebhookPayloadSchema.strict().safeParse(post?.body).success).toBe(true);
+    const openapi = (await world.app.app.inject({ url: "/openapi.json" })).json();
+    expect(
+      Object.keys(openapi.webhooks.replySent.post.requestBody.content["application/json"].schema.properties),
+    ).toEqual(Object.keys(replyWebhookPayloadSchema.shape));
     // The signature is over the exact bytes sent, with the time it names.
     const signature = String(post?.headers["x-tagteam-signature"]);
     const t = Number(/^t=(\d+),v1=[0-9a-f]{64}$/.exec(signature)?.[1]);

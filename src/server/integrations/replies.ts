@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { ReplyRoute } from "../../protocol/index.ts";
+import type { ReplyRoute, ReplyWebhookPayload } from "../../protocol/index.ts";
 import {
   findConversationById,
   findMessageById,
@@ -194,21 +194,6 @@ function chatwootMessageIdOf(body: string, accountId: string): string | null {
 export function signReplyWebhook(secret: string, body: string, unixSeconds: number): string {
   const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
   return `t=${unixSeconds},v1=${mac}`;
-}
-
-/** What the reply webhook posts (documented in docs/API.md and the OpenAPI description). */
-export interface ReplyWebhookPayload {
-  type: "reply.sent";
-  /** The reply's id in tagteam: the same reply may be posted more than once (at least once); keep the first. */
-  replyId: string;
-  /** The conversation's id in the sender's system (the `conversationId` it posted to POST /messages). */
-  conversationId: string;
-  /** tagteam's own id of the conversation. */
-  tagteamConversationId: string;
-  teamId: string;
-  text: string;
-  author: { id: string; name: string; email: string } | null;
-  sentAt: string;
 }
 
 /**
