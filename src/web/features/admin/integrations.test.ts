@@ -30,6 +30,8 @@ describe("integrations", () => {
     expect(rows.map((r) => [r.info.label, r.processor?.name ?? null])).toEqual([
       ["Alert webhook", "alert-webhook"],
       ["Chatwoot notes", null],
+      ["Chatwoot replies", null],
+      ["Reply webhook", null],
       ["pager duty", "pager-duty"],
     ]);
   });

@@ -29,6 +29,18 @@ export const INTEGRATIONS: readonly IntegrationInfo[] = [
     does: "Posts helpers’ whispers into their Chatwoot conversations as private notes.",
     settings: ["TAGTEAM_CHATWOOT_URL", "TAGTEAM_CHATWOOT_API_TOKEN"],
   },
+  {
+    name: "chatwoot-replies",
+    label: "Chatwoot replies",
+    does: "Sends teammates’ replies on Chatwoot conversations to the customer through Chatwoot.",
+    settings: ["TAGTEAM_CHATWOOT_URL", "TAGTEAM_CHATWOOT_API_TOKEN"],
+  },
+  {
+    name: "reply-webhook",
+    label: "Reply webhook",
+    does: "Sends teammates’ replies on your helpdesk’s conversations to the helpdesk, signed, to pass on to the customer.",
+    settings: ["TAGTEAM_REPLY_WEBHOOK_URL", "TAGTEAM_REPLY_WEBHOOK_SECRET"],
+  },
 ];
 
 /** What is known of an integration by its processor name (one the server reports but this app does not know: its name). */
@@ -154,6 +166,7 @@ const EVENT_LABEL: Record<string, string> = {
   "escalation.raised": "Escalation",
   "incident.opened": "Possible incident",
   "whisper.sent": "Whisper",
+  "reply.sent": "Reply to a customer",
 };
 
 /** An event type in words; null (the event was deleted since) says so. */
