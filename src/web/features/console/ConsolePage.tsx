@@ -35,6 +35,17 @@ import { MyConversations } from "./MyConversations.tsx";
 import { inboxItems, PrivateInbox } from "./PrivateInbox.tsx";
 
 /**
+ * Brings the panel titled by `titleId` into view and its first button into focus, for the link
+ * above the conversation where the columns stack.
+ */
+function jumpToPanel(titleId: string): void {
+  const panel = document.getElementById(titleId)?.closest("section");
+  if (panel === null || panel === undefined) return;
+  panel.scrollIntoView({ block: "start" });
+  panel.querySelector<HTMLElement>("button:not([disabled])")?.focus({ preventScroll: true });
+}
+
+/**
  * The agent's console: my conversations, the chat I reply in, help arriving privately (signals,
  * whispers, takeover offers to accept or decline), raising a hand, handing the conversation over
  * (a warm transfer with a summary) or escalating it, and my commitments.
@@ -187,6 +198,20 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
             <HandoverNote handover={handover} />
           ) : null}
           {escalated !== null ? <EscalationNote escalation={escalated} /> : null}
+          {c !== undefined && c.agentId === me.id && c.status === "open" ? (
+            // Shown only where the columns stack (a tablet, a phone, a window zoomed to 200 %): the
+            // hand-over panel comes after the whole transcript and the reply box there (theme.css).
+            <a
+              className="btn jump-to-act"
+              href="#handover-actions-title"
+              onClick={(e) => {
+                e.preventDefault();
+                jumpToPanel("handover-actions-title");
+              }}
+            >
+              Hand over or escalate <span aria-hidden="true">↓</span>
+            </a>
+          ) : null}
           {c === undefined ? (
             <Panel title="Conversation">
               <div className="empty">{currentId === undefined ? "Pick a conversation." : "Loading…"}</div>
