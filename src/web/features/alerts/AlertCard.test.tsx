@@ -55,6 +55,35 @@ describe("AlertCard", () => {
     expect(acts).toEqual(["whisper", "not_useful"]);
   });
 
+  it("says a suggested sentence is for a whisper when the step it suggests is a signal", () => {
+    const conversation = buildDetail({ id: "c1", customerName: "Sofia Marin", agentName: "Cho Yamada" });
+    const sentence = "Paraphrase before anything else: “So you reset it twice and still can't log in?”";
+    render(
+      <AlertCard
+        alert={buildAlert({ id: "a-signal", conversationId: "c1", rung: "signal", suggestion: sentence })}
+        conversation={conversation}
+        busy={false}
+        onAct={() => undefined}
+      />,
+    );
+    expect(screen.getByText("suggested: Signal support")).toBeTruthy();
+    // The sentence stood under "suggested: Signal support" with no word of what it was for.
+    const box = screen.getByText(sentence);
+    expect(box.previousElementSibling?.textContent).toBe("If a signal is not enough, whisper this:");
+    cleanup();
+    // Where the step is a whisper, the badge says so and the sentence needs no other word.
+    render(
+      <AlertCard
+        alert={buildAlert({ id: "a-whisper", conversationId: "c1", rung: "whisper", suggestion: sentence })}
+        conversation={conversation}
+        busy={false}
+        onAct={() => undefined}
+      />,
+    );
+    expect(screen.queryByText("If a signal is not enough, whisper this:")).toBeNull();
+    expect(screen.getByText(sentence)).toBeTruthy();
+  });
+
   it("quotes a long message (an email with its quoted history) around the evidence, not whole", () => {
     const history = "> On Monday you wrote that the parcel was on its way. ".repeat(200);
     const text = `${history}I want to speak to a manager. ${history}`;

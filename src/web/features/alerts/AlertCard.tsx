@@ -168,7 +168,26 @@ export function AlertCard({
             )}
           </ul>
         ) : null}
-        {alert.suggestion ? <div className="suggestion">{alert.suggestion}</div> : null}
+        {alert.suggestion ? (
+          <>
+            {/* The sentence is always one to whisper ("Whisper the suggestion" sends it). Under
+                "suggested: Signal support" it stood unexplained, and a lead could not tell whether
+                tagteam meant them to signal or to send it. */}
+            {alert.rung === "signal" || alert.rung === "observe" ? (
+              <p className="small muted" id={`alert-${alert.id}-whisper`}>
+                If a signal is not enough, whisper this:
+              </p>
+            ) : null}
+            <div
+              className="suggestion"
+              aria-labelledby={
+                alert.rung === "signal" || alert.rung === "observe" ? `alert-${alert.id}-whisper` : undefined
+              }
+            >
+              {alert.suggestion}
+            </div>
+          </>
+        ) : null}
         {/* Who was asked and why (the whole team's view shows others' alerts too). */}
         {alert.routing !== null ? (
           <p className="small muted">Who was asked, and why — {alert.routing}</p>
