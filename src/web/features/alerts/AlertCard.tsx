@@ -174,18 +174,9 @@ export function AlertCard({
                 "suggested: Signal support" it stood unexplained, and a lead could not tell whether
                 tagteam meant them to signal or to send it. */}
             {alert.rung === "signal" || alert.rung === "observe" ? (
-              <p className="small muted" id={`alert-${alert.id}-whisper`}>
-                If a signal is not enough, whisper this:
-              </p>
+              <p className="small muted">If a signal is not enough, whisper this:</p>
             ) : null}
-            <div
-              className="suggestion"
-              aria-labelledby={
-                alert.rung === "signal" || alert.rung === "observe" ? `alert-${alert.id}-whisper` : undefined
-              }
-            >
-              {alert.suggestion}
-            </div>
+            <div className="suggestion">{alert.suggestion}</div>
           </>
         ) : null}
         {/* Who was asked and why (the whole team's view shows others' alerts too). */}
