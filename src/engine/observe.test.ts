@@ -410,8 +410,9 @@ describe("confirming what the agent echoed", () => {
     ]) {
       expect(third(agent).length, agent).toBeGreaterThan(0);
     }
-    // A question about their case is still answered, not repeated.
+    // A question about their case is still answered, not repeated, also beside what they will be able to do.
     expect(third("Which nights would you like to stay?")).toEqual([]);
+    expect(third("You will be able to park there. Which nights would you like to stay?")).toEqual([]);
   });
 });
 

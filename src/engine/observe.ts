@@ -98,7 +98,7 @@ const AGENT_REPEAT_MIN_STEMS = 3;
  * again what they asked for is pushing back, a repeat, not answering a question about their case.
  */
 const COULD_NOT_RE =
-  /\b(?:unfortunately|i(?:['’]m| am) afraid|(?:was|were|am|are|is|be)(?: not|n['’]t)? (?:un)?able to|(?:can(?:no|['’])?t|could(?:n['’]t| not)|did(?:n['’]t| not)|was(?:n['’]t| not)) (?:find|book|locate|reserve|get|see)|there (?:are|is|were|was) (?:no|nothing)\b|no (?:\w+ )?(?:available|matching|matches)|nothing (?:matches|is available)|fully booked|unsuccessful)/i;
+  /\b(?:unfortunately|i(?:['’]m| am) afraid|unable to|(?:was|were|am|are|is|be)(?: not|n['’]t) able to|(?:can(?:no|['’])?t|could(?:n['’]t| not)|did(?:n['’]t| not)|was(?:n['’]t| not)) (?:find|book|locate|reserve|get|see)|there (?:are|is|were|was) (?:no|nothing)\b|no (?:\w+ )?(?:available|matching|matches)|nothing (?:matches|is available)|fully booked|unsuccessful)/i;
 /** CUE-REPEAT-5: the overlap an answer to the agent's question needs to count as a repeat. */
 const ANSWER_REPEAT_SIMILARITY = 0.85;
 const OPEN_QUESTION_RE =
