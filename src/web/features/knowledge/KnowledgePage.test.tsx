@@ -2,7 +2,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { GapQuestion, KnowledgeGap } from "../../../protocol/index.ts";
+import type { AnsweredGapQuestion, GapQuestion } from "../../../protocol/index.ts";
 import type { Me } from "../../../protocol/resources.ts";
 import { PracticePage } from "../practice/PracticePage.tsx";
 import { practiceKeys } from "../practice/api.ts";
@@ -31,9 +31,16 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** A paged list as the page's infinite query holds it. */
+function pages<T>(...list: { questions: T[]; total: number; nextCursor: string | null }[]) {
+  return { pages: list, pageParams: list.map((_, i) => (i === 0 ? null : list[i - 1]?.nextCursor)) };
+}
+const paged = new Set<unknown>([knowledgeKeys.open, knowledgeKeys.answered]);
+
 function show(page: "knowledge" | "practice", loaded: readonly (readonly unknown[])[] = []) {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-  for (const key of loaded) client.setQueryData(key, []);
+  for (const key of loaded)
+    client.setQueryData(key, paged.has(key) ? pages({ questions: [], total: 0, nextCursor: null }) : []);
   render(
     <QueryClientProvider client={client}>
       {page === "knowledge" ? <KnowledgePage me={lead} /> : <PracticePage me={lead} />}
@@ -51,7 +58,7 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     expect(screen.getAllByText("Loading…").length).toBeGreaterThanOrEqual(3);
     cleanup();
 
-    show("knowledge", [knowledgeKeys.insights, knowledgeKeys.gaps, knowledgeKeys.answered]);
+    show("knowledge", [knowledgeKeys.insights, knowledgeKeys.open, knowledgeKeys.answered]);
     expect(body()).toContain("Drafts to review (0)");
     expect(body()).toContain("Published insights (0)");
     // Says what would be listed, and how a gap leaves the list.
@@ -59,31 +66,40 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     expect(screen.queryByText("Loading…")).toBeNull();
   });
 
-  it("Knowledge: an answered gap says how often it was asked, beside the fact that answers it", () => {
-    const gap = (id: string): KnowledgeGap => ({
-      id,
-      teamId: "t1",
-      conversationId: `c-${id}`,
-      question: "Do I have to pay for shipping on a $60 order?",
-      title: "Do I have to pay for shipping on a $60 order?",
-      topic: "pay shipping order",
-      reason: "hedged",
-      status: "resolved",
-      answeredByFactId: "f1",
-      createdAt: `2026-12-0${id}T10:00:00.000Z`,
-    });
+  const answeredRow = (over: Partial<AnsweredGapQuestion> = {}): AnsweredGapQuestion => ({
+    factId: "f1",
+    teamId: "t1",
+    statement: "Shipping is free on orders over $50.",
+    title: "Do I have to pay for shipping on a $60 order?",
+    asked: 3,
+    conversationId: "c-3",
+    lastAt: "2026-12-03T10:00:00.000Z",
+    wordings: [
+      {
+        title: "Do I have to pay for shipping on a $60 order?",
+        asked: 3,
+        conversationId: "c-3",
+        questionKey: "k1",
+      },
+    ],
+    wordingCount: 1,
+    ...over,
+  });
+  const showWith = (open: ReturnType<typeof pages>, answered: ReturnType<typeof pages>) => {
     const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
     client.setQueryData(knowledgeKeys.insights, []);
-    client.setQueryData(knowledgeKeys.gaps, []);
-    client.setQueryData(knowledgeKeys.answered, [gap("1"), gap("2"), gap("3")]);
-    client.setQueryData(knowledgeKeys.facts, [
-      { id: "f1", statement: "Shipping is free on orders over $50." },
-    ]);
+    client.setQueryData(knowledgeKeys.open, open);
+    client.setQueryData(knowledgeKeys.answered, answered);
     render(
       <QueryClientProvider client={client}>
         <KnowledgePage me={lead} />
       </QueryClientProvider>,
     );
+  };
+  const none = () => pages({ questions: [], total: 0, nextCursor: null });
+
+  it("Knowledge: an answered gap says how often it was asked, beside the fact that answers it", () => {
+    showWith(none(), pages({ questions: [answeredRow()], total: 1, nextCursor: null }));
     const row = screen.getByRole("list", { name: "Answered gaps" }).textContent ?? "";
     expect(row).toContain("Answered by the fact Shipping is free on orders over $50.");
     expect(row).toContain("asked 3 times");
@@ -92,38 +108,24 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
   });
 
   it("Knowledge: the wordings of what one fact answers are one answered row, each wording under it", () => {
-    const gap = (id: string, question: string): KnowledgeGap => ({
-      id,
-      teamId: "t1",
-      conversationId: `c-${id}`,
-      question,
-      title: question,
-      topic: "shipping",
-      reason: "hedged",
-      status: "resolved",
-      answeredByFactId: "f1",
-      createdAt: `2026-12-0${id}T10:00:00.000Z`,
+    const row = answeredRow({
+      wordings: [
+        { title: "Is shipping free on a $60 order?", asked: 2, conversationId: "c-3", questionKey: "k1" },
+        {
+          title: "Do you charge shipping on $60 orders?",
+          asked: 1,
+          conversationId: "c-2",
+          questionKey: "k2",
+        },
+      ],
+      wordingCount: 23,
     });
-    const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-    client.setQueryData(knowledgeKeys.insights, []);
-    client.setQueryData(knowledgeKeys.gaps, []);
-    client.setQueryData(knowledgeKeys.answered, [
-      gap("1", "Is shipping free on a $60 order?"),
-      gap("2", "Do you charge shipping on $60 orders?"),
-      gap("3", "Is shipping free on a $60 order?"),
-    ]);
-    client.setQueryData(knowledgeKeys.facts, [
-      { id: "f1", statement: "Shipping is free on orders over $50." },
-    ]);
-    render(
-      <QueryClientProvider client={client}>
-        <KnowledgePage me={lead} />
-      </QueryClientProvider>,
-    );
+    showWith(none(), pages({ questions: [row], total: 1, nextCursor: null }));
     const list = screen.getByRole("list", { name: "Answered gaps" });
     expect(list.querySelectorAll(":scope > li")).toHaveLength(1);
     expect(list.textContent).toContain("asked 3 times");
-    expect(screen.getByText("Asked in 2 wordings")).toBeTruthy();
+    expect(screen.getByText("Asked in 23 wordings")).toBeTruthy();
+    expect(list.textContent).toContain("and 21 more, asked less often");
     expect(
       screen.getByRole("link", { name: "Do you charge shipping on $60 orders?" }).getAttribute("href"),
     ).toBe("/conversations/c-2");
@@ -147,18 +149,11 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     const posts: string[] = [];
     vi.stubGlobal("fetch", (url: string, init?: RequestInit) => {
       if (init?.method === "POST") posts.push(url);
-      const answer = init?.method === "POST" ? { resolved: 2211 } : { questions: [], total: 0 };
+      const answer =
+        init?.method === "POST" ? { resolved: 2211 } : { questions: [], total: 0, nextCursor: null };
       return Promise.resolve(new Response(JSON.stringify(answer), { status: 200 }));
     });
-    const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-    client.setQueryData(knowledgeKeys.insights, []);
-    client.setQueryData(knowledgeKeys.gaps, [question]);
-    client.setQueryData(knowledgeKeys.answered, []);
-    render(
-      <QueryClientProvider client={client}>
-        <KnowledgePage me={lead} />
-      </QueryClientProvider>,
-    );
+    showWith(pages({ questions: [question], total: 1, nextCursor: null }), none());
     const table = screen.getByRole("table", { name: "Knowledge gaps" });
     expect(table.querySelectorAll("tbody tr")).toHaveLength(1);
     expect(table.textContent).toContain("2,211 times");
@@ -169,6 +164,47 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     fireEvent.click(screen.getByRole("button", { name: `Resolved: ${question.title}` }));
     await waitFor(() => expect(posts).toHaveLength(1));
     expect(posts[0]).toContain("/knowledge/gap-questions/g-newest/resolve");
+  });
+
+  it("Knowledge: the open list says how many questions are past its page and loads them, and so does the answered list", async () => {
+    // The list stopped at the first 200 questions without a word about the rest.
+    const q = (n: number): GapQuestion => ({
+      id: `g${n}`,
+      teamId: "t1",
+      questionKey: `k${n}`,
+      title: `Question number ${n}?`,
+      question: `Question number ${n}?`,
+      topic: "question number",
+      reason: "hedged",
+      asked: 10 - n,
+      conversationId: `c${n}`,
+      lastAt: "2026-12-06T10:00:00.000Z",
+    });
+    const cursor = "8.1765015200000000.00000000-0000-4000-8000-000000000002";
+    const asked: string[] = [];
+    vi.stubGlobal("fetch", (url: string) => {
+      asked.push(url);
+      const answer = url.includes("/gap-questions")
+        ? { questions: [q(3), q(4), q(5)], total: 5, nextCursor: null }
+        : { questions: [], total: 0, nextCursor: null };
+      return Promise.resolve(new Response(JSON.stringify(answer), { status: 200 }));
+    });
+    showWith(
+      pages({ questions: [q(1), q(2)], total: 5, nextCursor: cursor }),
+      pages({ questions: [answeredRow()], total: 26, nextCursor: cursor }),
+    );
+    expect(body()).toContain("Showing 2 of 5 questions: 3 more.");
+    expect(body()).toContain("Showing 1 of 26 answered questions: 25 more.");
+    expect(screen.getByRole("button", { name: "Show 20 more" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Show the last 3" }));
+    await waitFor(() =>
+      expect(screen.getByRole("table", { name: "Knowledge gaps" }).querySelectorAll("tbody tr")).toHaveLength(
+        5,
+      ),
+    );
+    expect(asked).toEqual([`/api/v1/knowledge/gap-questions?cursor=${encodeURIComponent(cursor)}`]);
+    expect(body()).toContain("All 5 questions.");
+    expect(screen.queryByRole("button", { name: /Show the last|Show 200 more/ })).toBeNull();
   });
 
   it("Practice: no 'No closed conversation with a high peak risk' while the suggestions are read", () => {

@@ -11,12 +11,11 @@ import {
   knowledgeApi,
   knowledgeKeys,
   useAnsweredGaps,
-  useGapFacts,
   useGaps,
   useInsights,
   useKnowledgeSearch,
 } from "./api.ts";
-import { askedInFull, groupAnsweredGaps } from "./gaps.ts";
+import { askedInFull } from "./gaps.ts";
 import { InsightReview } from "./InsightReview.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
@@ -29,7 +28,10 @@ export function KnowledgePage({ me }: { me: Me }) {
   const insights = useInsights();
   const gaps = useGaps(lead);
   const answered = useAnsweredGaps(lead);
-  const facts = useGapFacts(lead && (answered.data ?? []).length > 0);
+  const openRows = (gaps.data?.pages ?? []).flatMap((p) => p.questions);
+  const openTotal = gaps.data?.pages.at(-1)?.total ?? openRows.length;
+  const answeredRows = (answered.data?.pages ?? []).flatMap((p) => p.questions);
+  const answeredTotal = answered.data?.pages.at(-1)?.total ?? answeredRows.length;
   const [error, setError] = useState<string | null>(null);
   const review = useAction(
     (id: string, body: ReviewInsightBody) => knowledgeApi.review(id, body),
@@ -133,7 +135,7 @@ export function KnowledgePage({ me }: { me: Me }) {
             <ErrorNotice error={gaps.error} />
           ) : gaps.isPending ? (
             <div className="empty">Loading…</div>
-          ) : (gaps.data ?? []).length === 0 ? (
+          ) : openRows.length === 0 ? (
             <EmptyState>
               No open gaps. A customer’s question an agent hedged on, put off or left unanswered is listed
               here when its conversation closes, until a published fact answers it or you mark it resolved.
@@ -152,7 +154,7 @@ export function KnowledgePage({ me }: { me: Me }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {(gaps.data ?? []).map((g) => {
+                  {openRows.map((g) => {
                     const asked = askedInFull(g.question, g.title);
                     return (
                       <tr key={g.id}>
@@ -182,50 +184,120 @@ export function KnowledgePage({ me }: { me: Me }) {
               </table>
             </TableScroll>
           )}
+          {openRows.length > 0 ? (
+            <MoreRows
+              shown={openRows.length}
+              total={openTotal}
+              noun={["question", "questions"]}
+              page={PAGE_OPEN}
+              hasMore={gaps.hasNextPage}
+              loading={gaps.isFetchingNextPage}
+              failed={gaps.isFetchNextPageError}
+              onMore={() => void gaps.fetchNextPage()}
+            />
+          ) : null}
         </Panel>
       ) : null}
-      {lead && (answered.data ?? []).length > 0 ? (
+      {lead && answeredRows.length > 0 ? (
         <Panel title="Answered gaps: questions a published fact now answers">
           <ul className="timeline" aria-label="Answered gaps">
-            {groupAnsweredGaps(answered.data ?? [])
-              .slice(0, 20)
-              .map((g) => {
-                const fact = (facts.data ?? []).find((f) => f.id === g.factId);
-                return (
-                  <li key={g.ids[0]}>
-                    <span className="grow">
-                      <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
-                      <div className="muted small">
-                        Answered by the fact{" "}
-                        {fact === undefined ? null : me.role === "admin" ? (
-                          // Where facts are kept and corrected.
-                          <Link href="/admin/knowledge">“{fact.statement}”</Link>
-                        ) : (
-                          <q>{fact.statement}</q>
-                        )}
-                      </div>
-                      {g.wordings.length > 1 ? (
-                        // Each way customers put it, to open one of its conversations.
-                        <details className="small">
-                          <summary>Asked in {g.wordings.length} wordings</summary>
-                          {g.wordings.map((w) => (
-                            <div key={w.ids[0]}>
-                              <Link href={`/conversations/${w.conversationId}`}>{w.title}</Link>{" "}
-                              <span className="muted">· {askedTimes(w.ids.length)}</span>
-                            </div>
-                          ))}
-                        </details>
+            {answeredRows.map((g) => (
+              <li key={`${g.teamId}-${g.factId}`}>
+                <span className="grow">
+                  <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
+                  <div className="muted small">
+                    Answered by the fact{" "}
+                    {me.role === "admin" ? (
+                      // Where facts are kept and corrected.
+                      <Link href="/admin/knowledge">“{g.statement}”</Link>
+                    ) : (
+                      <q>{g.statement}</q>
+                    )}
+                  </div>
+                  {g.wordingCount > 1 ? (
+                    // Each way customers put it, to open one of its conversations.
+                    <details className="small">
+                      <summary>Asked in {g.wordingCount.toLocaleString("en-US")} wordings</summary>
+                      {g.wordings.map((w) => (
+                        <div key={w.questionKey ?? w.conversationId}>
+                          <Link href={`/conversations/${w.conversationId}`}>{w.title}</Link>{" "}
+                          <span className="muted">· {askedTimes(w.asked)}</span>
+                        </div>
+                      ))}
+                      {g.wordingCount > g.wordings.length ? (
+                        <div className="muted">
+                          and {(g.wordingCount - g.wordings.length).toLocaleString("en-US")} more, asked less
+                          often
+                        </div>
                       ) : null}
-                    </span>
-                    <span className="muted small">{askedTimes(g.ids.length)}</span>
-                  </li>
-                );
-              })}
+                    </details>
+                  ) : null}
+                </span>
+                <span className="muted small">{askedTimes(g.asked)}</span>
+              </li>
+            ))}
           </ul>
+          <MoreRows
+            shown={answeredRows.length}
+            total={answeredTotal}
+            noun={["answered question", "answered questions"]}
+            page={PAGE_ANSWERED}
+            hasMore={answered.hasNextPage}
+            loading={answered.isFetchingNextPage}
+            failed={answered.isFetchNextPageError}
+            onMore={() => void answered.fetchNextPage()}
+          />
         </Panel>
       ) : null}
     </>
   );
 }
 
-const askedTimes = (n: number) => (n === 1 ? "asked once" : `asked ${n} times`);
+/** Rows the server sends per page (its defaults). */
+const PAGE_OPEN = 200;
+const PAGE_ANSWERED = 20;
+
+const count = (n: number) => n.toLocaleString("en-US");
+const askedTimes = (n: number) => (n === 1 ? "asked once" : `asked ${count(n)} times`);
+
+/**
+ * Under a paged list: how many rows it shows of how many, and a button for the next page while
+ * there are more ("Showing 200 of 1,234 questions." "Show 200 more").
+ */
+function MoreRows(props: {
+  shown: number;
+  total: number;
+  noun: [one: string, many: string];
+  page: number;
+  hasMore: boolean;
+  loading: boolean;
+  failed: boolean;
+  onMore: () => void;
+}) {
+  const { shown, noun, page, hasMore, loading, failed, onMore } = props;
+  // The rows may have changed since the first page: never say fewer than are on screen.
+  const total = Math.max(props.total, shown);
+  const left = total - shown;
+  const name = (n: number) => (n === 1 ? noun[0] : noun[1]);
+  return (
+    <div className="row" style={{ padding: "10px 14px" }}>
+      <span className="muted small grow" role="status">
+        {hasMore
+          ? `Showing ${count(shown)} of ${count(total)} ${name(total)}: ${count(left)} more.`
+          : shown === 1
+            ? `1 ${noun[0]}.`
+            : `All ${count(shown)} ${noun[1]}.`}
+        {failed ? " The next ones didn’t load; try again." : ""}
+      </span>
+      {hasMore ? (
+        <button type="button" className="btn small" disabled={loading} onClick={onMore}>
+          {loading
+            ? "Loading…"
+            : left > 0 && left <= page
+              ? `Show the last ${count(left)}`
+              : `Show ${count(page)} more`}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,8 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import {
   API_BASE_PATH,
   type gapResponseSchema,
+  type listAnsweredGapQuestionsResponseSchema,
   type listGapQuestionsResponseSchema,
   type resolveGapQuestionResponseSchema,
   type insightDraftResponseSchema,
@@ -12,14 +13,16 @@ import {
   type listInsightsResponseSchema,
   type ReviewInsightBody,
 } from "../../../protocol/index.ts";
-import { apiClient } from "../../lib/api.ts";
 import { getJson, postJson } from "../../lib/http.ts";
 
 export const knowledgeKeys = {
   insights: ["insights"] as const,
+  /** Every list of gaps (invalidating it refetches both below). */
   gaps: ["knowledge-gaps"] as const,
+  /** The open questions, page by page. */
+  open: ["knowledge-gaps", "open"] as const,
+  /** The answered questions, page by page. */
   answered: ["knowledge-gaps", "answered"] as const,
-  facts: ["knowledge-gaps", "facts"] as const,
   search: ["knowledge-search"] as const,
 };
 
@@ -36,9 +39,16 @@ export const knowledgeApi = {
     ),
   gaps: (status: "open" | "resolved" = "open") =>
     getJson<z.infer<typeof listGapsResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps?status=${status}`),
-  /** The open gaps one row per question, each counting every asking (the server groups them). */
-  gapQuestions: () =>
-    getJson<z.infer<typeof listGapQuestionsResponseSchema>>(`${API_BASE_PATH}/knowledge/gap-questions`),
+  /** The open gaps one row per question, each counting every asking (the server groups them): a page. */
+  gapQuestions: (cursor: string | null = null) =>
+    getJson<z.infer<typeof listGapQuestionsResponseSchema>>(
+      `${API_BASE_PATH}/knowledge/gap-questions${cursor === null ? "" : `?cursor=${encodeURIComponent(cursor)}`}`,
+    ),
+  /** The gaps published facts answered, one row per fact with its wordings: a page. */
+  answeredQuestions: (cursor: string | null = null) =>
+    getJson<z.infer<typeof listAnsweredGapQuestionsResponseSchema>>(
+      `${API_BASE_PATH}/knowledge/answered-questions${cursor === null ? "" : `?cursor=${encodeURIComponent(cursor)}`}`,
+    ),
   /** Resolves every open gap asking the question of gap `id`, in one request. */
   resolveGapQuestion: (id: string) =>
     postJson<z.infer<typeof resolveGapQuestionResponseSchema>>(
@@ -72,20 +82,21 @@ export const useInsights = () =>
     queryKey: knowledgeKeys.insights,
     queryFn: () => knowledgeApi.insights().then((r) => r.insights),
   });
-/** The open gaps' questions, most asked first (one row each, however many times asked). */
+/** The open gaps' questions, most asked first (one row each, however many times asked), a page at a time. */
 export const useGaps = (enabled: boolean) =>
-  useQuery({
-    queryKey: knowledgeKeys.gaps,
-    queryFn: () => knowledgeApi.gapQuestions().then((r) => r.questions),
+  useInfiniteQuery({
+    queryKey: knowledgeKeys.open,
+    queryFn: ({ pageParam }) => knowledgeApi.gapQuestions(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
     enabled,
   });
-/** Resolved gaps a published fact answered, with the facts (to say which answered each). */
+/** What published facts answered, one row per fact with the fact's statement, a page at a time. */
 export const useAnsweredGaps = (enabled: boolean) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: knowledgeKeys.answered,
-    queryFn: () =>
-      knowledgeApi.gaps("resolved").then((r) => r.gaps.filter((g) => g.answeredByFactId !== null)),
+    queryFn: ({ pageParam }) => knowledgeApi.answeredQuestions(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
     enabled,
   });
-export const useGapFacts = (enabled: boolean) =>
-  useQuery({ queryKey: knowledgeKeys.facts, queryFn: () => apiClient.facts().then((r) => r.facts), enabled });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KnowledgeGap } from "../../../protocol/index.ts";
-import { groupAnsweredGaps, groupGaps } from "./gaps.ts";
+import { groupGaps } from "./gaps.ts";
 
 const gap = (id: string, question: string, at: string, teamId = "t1"): KnowledgeGap => ({
   id,
@@ -84,46 +84,5 @@ describe("knowledge gaps, one row per question", () => {
     ]);
     expect(groups.map((g) => g.ids)).toEqual([["c", "b", "a"], ["d"]]);
     expect(groups[0]?.title).toBe("What's the return window?");
-  });
-});
-
-describe("answered gaps, one row per fact that answers them", () => {
-  const answered = (id: string, question: string, at: string, factId: string | null = "f-shipping") => ({
-    ...gap(id, question, at),
-    status: "resolved" as const,
-    answeredByFactId: factId,
-  });
-
-  it("rows every wording a fact answers as one, with each wording and how often it was asked", () => {
-    const groups = groupAnsweredGaps([
-      answered("a", "Does a $60 order ship free?", "2026-03-01T10:00:00Z"),
-      answered("b", "Do you charge shipping on $60 orders?", "2026-03-01T11:00:00Z"),
-      answered("c", "How much is postage on a $60 order?", "2026-03-01T12:00:00Z"),
-      answered("d", "does a $60 order ship free", "2026-03-02T09:00:00Z"),
-      answered("e", "How long is the return window?", "2026-03-01T08:00:00Z", "f-returns"),
-      answered("f", "Does a $60 order ship free?", "2026-03-01T10:00:00Z", "f-shipping-b"),
-    ]);
-    expect(groups.map((g) => [g.factId, g.ids.length, g.conversationId])).toEqual([
-      ["f-shipping", 4, "c-d"],
-      ["f-shipping-b", 1, "c-f"],
-      ["f-returns", 1, "c-e"],
-    ]);
-    expect(groups[0]?.wordings.map((w) => [w.title, w.ids])).toEqual([
-      ["Does a $60 order ship free?", ["d", "a"]],
-      ["How much is postage on a $60 order?", ["c"]],
-      ["Do you charge shipping on $60 orders?", ["b"]],
-    ]);
-    expect(groups[0]?.title).toBe("Does a $60 order ship free?");
-  });
-
-  it("keeps a team's answers apart from another's, and an answer whose fact is gone with its own question", () => {
-    const groups = groupAnsweredGaps([
-      answered("a", "Does a $60 order ship free?", "2026-03-01T10:00:00Z"),
-      { ...answered("b", "Does a $60 order ship free?", "2026-03-01T11:00:00Z"), teamId: "t2" },
-      answered("c", "What's the return window?", "2026-03-01T12:00:00Z", null),
-      answered("d", "How long is the return window?", "2026-03-01T13:00:00Z", null),
-      answered("e", "Can I return it opened?", "2026-03-01T14:00:00Z", null),
-    ]);
-    expect(groups.map((g) => g.ids)).toEqual([["d", "c"], ["e"], ["b"], ["a"]]);
   });
 });
