@@ -1,10 +1,17 @@
 /**
- * `npx tsx scripts/scale-store.ts <data dir> [copies]` — grows a demo workspace into a busy team's
- * store, to measure pages and statements at scale ("the scale store"): 36 more agents (40 in Lee's
- * team, agent5…agent40@scale.tagteam.local, the demo password) and the demo history's conversations
- * cloned `copies` times (200: ~32,000 conversations, 200,000 lines), each clone on one of the 30 days
- * before today, with its lines, alerts, step-ins, scorecards, debriefs, survey answers, knowledge
- * gaps and events, the demo agents' parts handed round the team.
+ * `npx tsx scripts/scale-store.ts <data dir> [copies] [agents] [live]` — grows a demo workspace into
+ * a busy team's store, to measure pages and statements at scale ("the scale store"): more agents
+ * (`agents` in Lee's team, 40 unless said, agent5…agentN@scale.tagteam.local, the demo password) and
+ * the demo history's conversations cloned `copies` times (200: ~32,000 conversations, 200,000 lines),
+ * each clone on one of the 30 days before today, with its lines, alerts, step-ins, scorecards,
+ * debriefs, survey answers, knowledge gaps and events, the demo agents' parts handed round the team.
+ *
+ * Then the live floor: `live` conversations (400 unless said) cloned again with their last line in
+ * the 20 minutes before the run and left open, each with its newest alert still raised, and one in
+ * ten escalated to Lee and waiting for an answer (an `escalation` step-in still offered). Without
+ * them the floor, the alerts, the escalation queue and the agents' consoles were tried on an empty
+ * shift. They are live as of the run: start the server on the store soon after (it closes a
+ * conversation idle for four hours).
  *
  * Make the workspace first (`TAGTEAM_DATA_DIR=<dir> npm start -- --demo`, stopped once the history
  * is written), grow it stopped, then start the server on it (it migrates).
@@ -18,6 +25,8 @@ import { openStore } from "../src/store/openStore.ts";
 const dir = process.argv[2];
 if (dir === undefined) throw new Error("usage: scale-store.ts <data dir> [copies]");
 const COPIES = Number(process.argv[3] ?? 200);
+const AGENTS = Math.max(5, Number(process.argv[4] ?? 40));
+const LIVE = Number(process.argv[5] ?? 400);
 const BATCH = 10;
 const store = await openStore({ dataDir: dir, pgliteThread: "main" });
 const q = (sql: string, p: unknown[] = []) => store.query(sql, p as never);
@@ -37,13 +46,13 @@ await q(
                        created_at, updated_at)
    SELECT ${uuidOf(`'scale-agent-' || g`)}, org_id, 'agent' || g || '@scale.tagteam.local', 'Agent ' || g, 'agent',
           password_hash, availability, 0, max_load, created_at, updated_at
-     FROM people, generate_series(5, 40) g WHERE id = $1 ON CONFLICT DO NOTHING`,
-  [ana.id],
+     FROM people, generate_series(5, $2::int) g WHERE id = $1 ON CONFLICT DO NOTHING`,
+  [ana.id, AGENTS],
 );
 await q(
   `INSERT INTO team_memberships (org_id, team_id, person_id, created_at)
-   SELECT $1, $2, ${uuidOf(`'scale-agent-' || g`)}, now() FROM generate_series(5, 40) g ON CONFLICT DO NOTHING`,
-  [org, team],
+   SELECT $1, $2, ${uuidOf(`'scale-agent-' || g`)}, now() FROM generate_series(5, $3::int) g ON CONFLICT DO NOTHING`,
+  [org, team, AGENTS],
 );
 const agents = (
   await q(
@@ -58,11 +67,12 @@ const demoAgents = (
 await q(`CREATE TEMP TABLE pm (k int, old uuid, new uuid, PRIMARY KEY (k, old))`);
 await q(`CREATE TEMP TABLE copies (k int, conv uuid, shift interval, PRIMARY KEY (k, conv))`);
 
+/** A table's columns, but those it computes itself (a generated column takes no value). */
 const columnsOf = async (table: string) =>
   (
     await q(
       `SELECT column_name, data_type FROM information_schema.columns
-        WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+        WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
       [table],
     )
   ).map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
@@ -122,6 +132,8 @@ const sqls = [
   ].map((table) => cloneSql(table, "s.conversation_id", table)),
 ];
 const statements = await Promise.all(sqls);
+/** What a live conversation gets: its lines, alerts and step-ins, not what closing it writes. */
+const LIVE_TABLES = [0, 1, 2, 3, 4, 9];
 const templates = (await q(TEMPLATES)).map((r) => String(r.id));
 console.log(`agents ${agents.length}, template conversations ${templates.length}`);
 for (let k0 = 1; k0 <= COPIES; k0 += BATCH) {
@@ -142,6 +154,74 @@ for (let k0 = 1; k0 <= COPIES; k0 += BATCH) {
     for (const sql of statements) await tx.query(sql, [k0, k1]);
   });
   console.log(`copies ${k0}-${k1}: ${(performance.now() - started).toFixed(0)} ms`);
+}
+
+// -- the live floor: open conversations, their raised alerts, escalations waiting --------------------
+// Clones numbered far past the history's, so `copies` 0 adds the live floor to a grown store.
+const liveFrom = 1_000_001;
+const liveTo = liveFrom - 1 + Math.ceil(LIVE / templates.length);
+const liveId = uuidOf(`cp.conv::text || ':' || cp.k`);
+if (LIVE > 0) {
+  const started = performance.now();
+  await store.transaction(async (tx) => {
+    // Each one's last line at some second of the 20 minutes before now.
+    await tx.query(
+      `INSERT INTO copies
+       SELECT k, c.id, now() - (abs(hashtext(c.id::text || k)) % 1200) * interval '1 second'
+                       - coalesce(c.last_message_at, c.created_at)
+         FROM conversations c, generate_series($1::int, $2::int) k WHERE c.id = ANY($3::uuid[])
+        ORDER BY k, c.id LIMIT $4`,
+      [liveFrom, liveTo, templates, LIVE],
+    );
+    for (let k = liveFrom; k <= liveTo; k++)
+      for (const [i, old] of demoAgents.entries())
+        await tx.query(`INSERT INTO pm VALUES ($1, $2, $3)`, [k, old, agents[(i + 4 * k) % agents.length]]);
+    for (const i of LIVE_TABLES) await tx.query(statements[i] as string, [liveFrom, liveTo]);
+    // Open, each with one of the team's agents (a clone's agents are four neighbours of the list).
+    await tx.query(
+      `UPDATE conversations c SET status = 'open', closed_at = NULL, closed_reason = NULL,
+              assigned_person_id = ($3::uuid[])[1 + abs(hashtext(c.id::text)) % cardinality($3::uuid[])]
+         FROM copies cp WHERE cp.k BETWEEN $1 AND $2 AND c.id = ${liveId}`,
+      [liveFrom, liveTo, agents],
+    );
+    // The newest alert of each still raised, the others over.
+    await tx.query(
+      `UPDATE alerts a SET state = CASE WHEN a.id = newest.id THEN 'raised' ELSE 'expired' END,
+              acknowledged_at = NULL, closed_at = CASE WHEN a.id = newest.id THEN NULL ELSE a.closed_at END,
+              agent_person_id = (SELECT assigned_person_id FROM conversations WHERE id = a.conversation_id)
+         FROM copies cp
+         CROSS JOIN LATERAL (SELECT id FROM alerts WHERE conversation_id = ${liveId}
+                              ORDER BY raised_at DESC, id LIMIT 1) newest
+        WHERE cp.k BETWEEN $1 AND $2 AND a.conversation_id = ${liveId}`,
+      [liveFrom, liveTo],
+    );
+    // One in ten escalated to Lee by its agent, waiting for an answer.
+    await tx.query(
+      `INSERT INTO interventions (id, org_id, team_id, conversation_id, kind, state, from_person_id, to_person_id,
+                                  text, created_at, updated_at)
+       SELECT ${uuidOf(`'scale-escalation-' || c.id::text`)}, c.org_id, c.team_id, c.id, 'escalation', 'offered',
+              c.assigned_person_id, $3, 'The customer asks for a manager.', c.last_message_at, c.last_message_at
+         FROM copies cp JOIN conversations c ON c.id = ${liveId}
+        WHERE cp.k BETWEEN $1 AND $2 AND abs(hashtext(c.id::text)) % 10 = 0
+       ON CONFLICT DO NOTHING`,
+      [liveFrom, liveTo, lee.id],
+    );
+    await tx.query(
+      `UPDATE people p SET current_load = (SELECT count(*) FROM conversations c
+                                            WHERE c.assigned_person_id = p.id AND c.status = 'open')
+        WHERE p.id = ANY($1::uuid[])`,
+      [agents],
+    );
+  });
+  const [live] = await q(
+    `SELECT count(*) FILTER (WHERE status = 'open') AS open,
+            (SELECT count(*) FROM interventions WHERE kind = 'escalation' AND state = 'offered') AS waiting
+       FROM conversations WHERE team_id = $1`,
+    [team],
+  );
+  console.log(
+    `live: ${String(live?.open)} open conversations, ${String(live?.waiting)} escalations waiting: ${(performance.now() - started).toFixed(0)} ms`,
+  );
 }
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 await store.close();

@@ -54,6 +54,27 @@ export interface ShiftConversation {
 export const HARD_LINE_RISK = 0.6;
 
 /**
+ * The team's conversations active in a window (`$1` org, `$2` team, `$3` since, `$4` until): their
+ * last line at or after its start, begun before its end; only those assigned to the person in
+ * parameter `agent` when it is given. Reached through the open ones (the floor's index, or the
+ * assigned agent's) and the ones closed since the window began (migration 0055's indexes of the
+ * team's and the agent's closed conversations by when they closed), instead of every conversation
+ * the team ever had (a team of 300 agents on the scale store: 35,000 rows for a day's 1,200). A
+ * closed conversation's last line is before its close (a line after a close reopens it), so those
+ * closed before the window are none of its; only a sender's close dated before its own last line
+ * (`POST /ingest/close` with an earlier `at`) would be missed. `last_message_at` itself is in no
+ * index: every ingest group rewrites it, and that update stays HOT (migration 0007).
+ */
+const windowConversationsSql = (agent?: string): string => {
+  const whose = agent === undefined ? "team_id = $2" : `team_id = $2 AND assigned_person_id = ${agent}`;
+  const active = "last_message_at >= $3::timestamptz AND created_at < $4::timestamptz";
+  return `(SELECT * FROM conversations WHERE org_id = $1 AND ${whose} AND status = 'open' AND ${active}
+           UNION ALL
+           SELECT * FROM conversations
+            WHERE org_id = $1 AND ${whose} AND status = 'closed' AND closed_at >= $3::timestamptz AND ${active})`;
+};
+
+/**
  * The conversations kept, with their customer's name and the root cause the engine was surest of in
  * the window: `$1` org, `$3` since, `$4` until, `picked` a statement of conversation columns with
  * their peak line (`peak_risk`, `peak_position`, `peak_at`).
@@ -88,16 +109,18 @@ const readShiftConversation = (row: Row): ShiftConversation => ({
 });
 
 /**
- * The team's conversations with analysed lines in the window, hardest first. Reached through the
- * conversations' last activity, then each one's lines by conversation (its index), so a busy store
- * is not scanned by time.
+ * The team's conversations with analysed lines in the window, hardest first; with `agentId`, only
+ * those assigned to that agent (the check-in's own shift, read without the rest of the team's).
+ * Reached through `windowConversationsSql`, then each one's lines by conversation (its index), so a
+ * busy store is not scanned by time.
  */
 export async function listShiftConversations(
   db: Queryable,
   window: ShiftWindow,
   limit = 500,
+  agentId?: string,
 ): Promise<ShiftConversation[]> {
-  if (!isUuid(window.teamId)) return [];
+  if (!isUuid(window.teamId) || (agentId !== undefined && !isUuid(agentId))) return [];
   const rows = await db.query(
     // The riskiest first: each conversation's peak decides the order and the limit; the customer's
     // name and the root cause are read for the conversations kept only (a busy team's week is
@@ -105,19 +128,24 @@ export async function listShiftConversations(
     shiftConversationsSql(
       `SELECT c.id, c.org_id, c.customer_id, c.topic, c.channel, c.status, c.assigned_person_id, c.risk,
               c.closed_at, pk.risk AS peak_risk, pk.position AS peak_position, pk.sent_at AS peak_at
-         FROM conversations c
+         FROM ${windowConversationsSql(agentId === undefined ? undefined : "$6::uuid")} c
          JOIN LATERAL (
            SELECT m.risk, m.position, m.sent_at FROM messages m
             WHERE m.org_id = c.org_id AND m.conversation_id = c.id AND m.risk IS NOT NULL
               AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
             ORDER BY m.risk DESC, m.position LIMIT 1
          ) pk ON true
-        WHERE c.org_id = $1 AND c.team_id = $2
-          AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
         ORDER BY pk.risk DESC, c.id
         LIMIT $5`,
     ),
-    [window.orgId, window.teamId, iso(window.since), iso(window.until), Math.max(1, Math.min(limit, 5000))],
+    [
+      window.orgId,
+      window.teamId,
+      iso(window.since),
+      iso(window.until),
+      Math.max(1, Math.min(limit, 5000)),
+      ...(agentId === undefined ? [] : [agentId]),
+    ],
   );
   return rows.map(readShiftConversation);
 }
@@ -197,13 +225,14 @@ export interface ShiftCue {
   firstPosition: number;
 }
 
-/** The cues of the team's lines in a window ($1 org, $2 team, $3 since, $4 until), one row a cue. */
-const SHIFT_CUE_LINES = `FROM conversations c
+/**
+ * The cues of the team's lines in a window ($1 org, $2 team, $3 since, $4 until), one row a cue; of
+ * the conversations assigned to the agent in parameter `agent` only, when given.
+ */
+const shiftCueLinesSql = (agent?: string): string => `FROM ${windowConversationsSql(agent)} c
        JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id
        CROSS JOIN LATERAL jsonb_array_elements(m.analysis->'cues') q
-      WHERE c.org_id = $1 AND c.team_id = $2
-        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
-        AND m.analysis ? 'cues' AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz`;
+      WHERE m.analysis ? 'cues' AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz`;
 
 /** What a `ShiftCue` is grouped by (the first five columns). */
 const SHIFT_CUE_KEY = `m.conversation_id, m.role, m.author_person_id, q->>'kind' AS kind, q->>'polarity' AS polarity`;
@@ -224,57 +253,32 @@ function readShiftCue(row: Row): ShiftCue {
 
 /**
  * The engine's cues in the team's lines of the window, counted per conversation, role and author;
- * of one conversation only when `conversationId` is given.
+ * of one conversation only when `conversationId` is given, of the conversations assigned to one
+ * agent only when `agentId` is (the check-in's own shift).
  */
 export async function listShiftCues(
   db: Queryable,
   window: ShiftWindow,
   conversationId?: string,
+  agentId?: string,
 ): Promise<ShiftCue[]> {
-  if (!isUuid(window.teamId) || (conversationId !== undefined && !isUuid(conversationId))) return [];
+  if (!isUuid(window.teamId) || [conversationId, agentId].some((id) => id !== undefined && !isUuid(id)))
+    return [];
   const rows = await db.query(
     `SELECT ${SHIFT_CUE_KEY}, ${SHIFT_CUE_COUNTS}
-       ${SHIFT_CUE_LINES}
+       ${shiftCueLinesSql(agentId === undefined ? undefined : "$6::uuid")}
         AND ($5::uuid IS NULL OR c.id = $5)
       GROUP BY 1, 2, 3, 4, 5`,
-    [window.orgId, window.teamId, iso(window.since), iso(window.until), conversationId ?? null],
+    [
+      window.orgId,
+      window.teamId,
+      iso(window.since),
+      iso(window.until),
+      conversationId ?? null,
+      ...(agentId === undefined ? [] : [agentId]),
+    ],
   );
   return rows.map(readShiftCue);
-}
-
-/**
- * The cues of the window (as `listShiftCues`) and of its start up to `splitAt` (the shift so far),
- * read at once: a lead's agenda during the day counts both, the check-in the one, the wrap-up the
- * other.
- */
-export async function listShiftCuesSoFar(
-  db: Queryable,
-  window: ShiftWindow,
-  splitAt: number,
-): Promise<{ soFar: ShiftCue[]; whole: ShiftCue[] }> {
-  if (!isUuid(window.teamId)) return { soFar: [], whole: [] };
-  const rows = await db.query(
-    `SELECT ${SHIFT_CUE_KEY},
-            (m.sent_at < $5::timestamptz AND c.created_at < $5::timestamptz) AS so_far,
-            ${SHIFT_CUE_COUNTS}
-       ${SHIFT_CUE_LINES}
-      GROUP BY 1, 2, 3, 4, 5, 6`,
-    [window.orgId, window.teamId, iso(window.since), iso(window.until), iso(splitAt)],
-  );
-  const soFar: ShiftCue[] = [];
-  const whole = new Map<string, ShiftCue>();
-  for (const row of rows) {
-    const cue = readShiftCue(row);
-    if (row.so_far === true) soFar.push(cue);
-    const key = JSON.stringify([cue.conversationId, cue.role, cue.authorId, cue.kind, cue.polarity]);
-    const seen = whole.get(key);
-    if (seen === undefined) whole.set(key, { ...cue });
-    else {
-      seen.lines += cue.lines;
-      seen.firstPosition = Math.min(seen.firstPosition, cue.firstPosition);
-    }
-  }
-  return { soFar, whole: [...whole.values()] };
 }
 
 /** Lines by (conversation, position), for quoting. */

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAgenda, rotatePairs } from "../../src/server/huddles/agenda.ts";
 import { HUDDLE_TAG } from "../../src/server/huddles/routes.ts";
 import {
+  listShiftConversations,
   listShiftCues,
-  listShiftCuesSoFar,
   migrate,
   openStore,
   type ShiftCue,
@@ -349,7 +349,7 @@ describe("rotatePairs", () => {
 });
 
 describe("the agenda's reads while the shift is under way", () => {
-  it("reads the shift's cues once for the check-in and the wrap-up, the same cues as a read of each", async () => {
+  it("reads the team's cues once, for the wrap-up, and the check-in only the reader's own", async () => {
     const shift = {
       orgId: world.orgId,
       teamId: world.teams.a,
@@ -358,13 +358,26 @@ describe("the agenda's reads while the shift is under way", () => {
     };
     // 16:45: the 09:00 and 16:30 conversations so far, the 17:00 one still to come.
     const now = Date.parse("2026-03-20T16:45:00Z");
-    const key = (c: ShiftCue) => JSON.stringify(c);
-    const { soFar, whole } = await listShiftCuesSoFar(world.store, shift, now);
-    expect(soFar.map(key).sort()).toEqual(
-      (await listShiftCues(world.store, { ...shift, until: now })).map(key).sort(),
-    );
-    expect(whole.map(key).sort()).toEqual((await listShiftCues(world.store, shift)).map(key).sort());
-    expect(whole.length).toBeGreaterThan(soFar.length);
+    const soFar = { ...shift, until: now };
+    const key = (c: unknown) => JSON.stringify(c);
+    // An agent's own shift so far is what the team's holds of theirs: conversations and cues.
+    const team = await listShiftConversations(world.store, soFar);
+    const teamCues = await listShiftCues(world.store, soFar);
+    const agents = [...new Set(team.flatMap((c) => (c.agentId === null ? [] : [c.agentId])))];
+    expect(agents.length).toBeGreaterThan(0);
+    for (const agentId of agents) {
+      const theirs = team.filter((c) => c.agentId === agentId);
+      expect(await listShiftConversations(world.store, soFar, 500, agentId)).toEqual(theirs);
+      const ids = new Set(theirs.map((c) => c.id));
+      expect((await listShiftCues(world.store, soFar, undefined, agentId)).map(key).sort()).toEqual(
+        teamCues
+          .filter((c: ShiftCue) => ids.has(c.conversationId))
+          .map(key)
+          .sort(),
+      );
+    }
+    expect(await listShiftConversations(world.store, soFar, 500, world.people.leadB.id)).toEqual([]);
+    expect((await listShiftCues(world.store, shift)).length).toBeGreaterThan(teamCues.length);
 
     const cueReads: string[] = [];
     const counting = {
@@ -389,7 +402,8 @@ describe("the agenda's reads while the shift is under way", () => {
       ...shift,
       now,
     });
-    // The warm-up's conversation, then the shift's once (it was read to now, then to the end).
-    expect(cueReads).toHaveLength(2);
+    // The warm-up's conversation, the lead's own so far, and the team's whole day once.
+    expect(cueReads).toHaveLength(3);
+    expect(cueReads.filter((sql) => !sql.includes("assigned_person_id = $6"))).toHaveLength(2);
   });
 });

@@ -12,7 +12,6 @@ import {
   HARD_LINE_RISK,
   listShiftConversations,
   listShiftCues,
-  listShiftCuesSoFar,
   listShiftIncidents,
   type HuddleActionRecord,
   type PersonRecord,
@@ -425,11 +424,12 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
 
   // -- check-in: my shift so far, and (leads) who to check on ---------------------------------------
   const soFar = Math.min(input.until, Math.max(input.since + 1, input.now));
-  const shiftConversations = await listShiftConversations(db, { ...shift, until: soFar });
-  // The day's cues so far and whole in one read while it is under way (the wrap-up reads the whole).
-  const cues = soFar === input.until ? null : await listShiftCuesSoFar(db, shift, soFar);
-  const shiftCues = cues?.soFar ?? (await listShiftCues(db, { ...shift, until: soFar }));
-  const mine = myShift(principal.personId, shiftConversations, shiftCues, input.now >= input.until);
+  // The reader's own conversations and their cues only: nobody else's are shown to them.
+  const [myConversations, myCues] = await Promise.all([
+    listShiftConversations(db, { ...shift, until: soFar }, 500, principal.personId),
+    listShiftCues(db, { ...shift, until: soFar }, undefined, principal.personId),
+  ]);
+  const mine = myShift(principal.personId, myConversations, myCues, input.now >= input.until);
   let checkOn: HuddleAgenda["checkIn"]["checkOn"] = [];
   if (lead) {
     const lately = Math.max(input.since, soFar - CHECK_ON_WINDOW_MS);
@@ -446,11 +446,9 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   }
 
   // -- wrap-up: the shift's top three patterns, and their champions ---------------------------------
-  // A day that has ended was read whole for the check-in already.
-  const wrapConversations =
-    soFar === input.until ? shiftConversations : await listShiftConversations(db, shift);
-  const wrapCues = cues?.whole ?? shiftCues;
-  const [shiftGaps, incidents, todays, earlier] = await Promise.all([
+  const [wrapConversations, wrapCues, shiftGaps, incidents, todays, earlier] = await Promise.all([
+    listShiftConversations(db, shift),
+    listShiftCues(db, shift),
     countShiftKnowledgeGaps(db, shift),
     listShiftIncidents(db, shift),
     listHuddleActions(db, { orgId, teamId, day: input.date }),
