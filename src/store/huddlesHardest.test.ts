@@ -1,52 +1,27 @@
 // The huddle's warm-up: the hardest conversation of the week that has ended, read from the week's
 // hard lines (migration 0048's index) rather than every conversation's lines.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedOrganisation } from "./contract/factories.ts";
+import { insertShiftConversation, planOf, useMemoryStore } from "./contract/testStore.ts";
 import { findHardestEndedConversation, HARD_LINE_RISK, listShiftConversations } from "./huddles.ts";
-import { migrate } from "./migrate.ts";
-import { openStore } from "./openStore.ts";
 import { createTeam } from "./teams.ts";
-import type { Store } from "./types.ts";
 
-let store: Store;
-
-beforeAll(async () => {
-  store = await openStore({ memory: true, pgliteThread: "main" });
-  await migrate(store);
-});
-afterAll(async () => {
-  await store.close();
-});
+const memoryStore = useMemoryStore();
 
 describe("findHardestEndedConversation", () => {
   it("finds the first closed conversation of the shift's list that had a hard line, through the hard lines' index", async () => {
+    const store = memoryStore();
     const { org, team } = await seedOrganisation(store);
     const other = await createTeam(store, { orgId: org.id, name: "Other team" });
     const now = Date.now();
     const window = { orgId: org.id, teamId: team.id, since: now - 7 * 86_400_000, until: now + 60_000 };
-    const conversation = async (
+    const conversation = (
       teamId: string,
       name: string,
-      status: string,
+      status: "open" | "closed",
       risks: number[],
       ago = 3_600_000,
-    ) => {
-      const [row] = await store.query(
-        `INSERT INTO conversations (org_id, team_id, channel, external_id, status, message_count, created_at,
-                                    last_message_at, closed_at)
-         VALUES ($1, $2, 'chat', $3, $4, $5, $6::timestamptz, $6::timestamptz,
-                 CASE WHEN $4 = 'closed' THEN $6::timestamptz END) RETURNING id`,
-        [org.id, teamId, name, status, risks.length, new Date(now - ago).toISOString()],
-      );
-      const id = String(row?.id);
-      for (const [position, risk] of risks.entries())
-        await store.query(
-          `INSERT INTO messages (org_id, conversation_id, position, role, kind, text, sent_at, risk, rung, analysis)
-           VALUES ($1, $2, $3, 'customer', 'message', 'Where is it?', $4::timestamptz, $5, 'observe', '{}')`,
-          [org.id, id, position, new Date(now - ago + position * 1000).toISOString(), risk],
-        );
-      return id;
-    };
+    ) => insertShiftConversation(store, { orgId: org.id, teamId, externalId: name, now, risks, status, ago });
     await conversation(team.id, "open-hardest", "open", [0.2, 0.95]);
     await conversation(other.id, "other-team", "closed", [0.9]);
     await conversation(team.id, "last-week", "closed", [0.92], 8 * 86_400_000);
@@ -71,20 +46,7 @@ describe("findHardestEndedConversation", () => {
       [org.id, hard],
     );
     await store.query("ANALYZE messages");
-    let sql = "";
-    let params: unknown[] = [];
-    await findHardestEndedConversation(
-      {
-        query: async (text: string, values?: unknown[]) => {
-          sql = text;
-          params = values ?? [];
-          return [];
-        },
-      } as never,
-      window,
-    );
-    const plan = await store.query(`EXPLAIN ${sql}`, params as never);
-    const lines = plan.map((row) => String(Object.values(row)[0]));
+    const lines = await planOf(store, (db) => findHardestEndedConversation(db, window));
     expect(lines.filter((line) => /messages_hard_lines/.test(line))).toHaveLength(1);
     expect(lines.filter((line) => /Seq Scan on messages/.test(line))).toEqual([]);
   });
