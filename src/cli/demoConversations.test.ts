@@ -4,7 +4,7 @@ import { RECOVERY_CALM_BELOW, RECOVERY_FALL, RECOVERY_LINES } from "../protocol/
 import { DEMO_REPLAY_PACE, replayConversationsPerHour } from "./demoPace.ts";
 import { DEFAULT_ENGINE_CONFIG } from "../engine/config.ts";
 import { demoDefaults } from "./serve.ts";
-import { linesAfterStepIn } from "./simulator.ts";
+import { heldNextAt, linesAfterStepIn, saysTheSame } from "./simulator.ts";
 import {
   agentFor,
   castFor,
@@ -141,6 +141,34 @@ describe("what happens after a step-in", () => {
     expect(takeover.slice(1)).toEqual(maya.helped);
     expect(linesAfterStepIn(maya, { kind: "whisper", helperName: "Dev Patel" })).toEqual(maya.helped);
     expect(linesAfterStepIn(maya, { kind: "takeover", helperName: null })[0]?.text).toMatch(/^Hi Maya, I'm/);
+  });
+
+  it("a person who took over is answered where what they wrote fits the script, and nowhere else", () => {
+    const maya = DEMO_CONVERSATIONS.find((s) => s.customer === "Maya Chen")!;
+    const seq = [
+      ...maya.lines.slice(0, 1),
+      ...linesAfterStepIn(maya, { kind: "takeover", helperName: null }),
+    ];
+    const said = (text: string) => heldNextAt(seq, 1, text, maya.customer);
+    // The policy in their own words: the customer asks how to send it back.
+    const policy = said(
+      "Hi Maya, I checked: returns are accepted within 30 days of delivery, so you're fine.",
+    );
+    expect(seq[policy!]?.text).toBe("Okay, good. So how do I send it back?");
+    // The label, after it: the customer's thanks, skipping what came before.
+    const label = said("I've emailed you a free return label. Drop the jacket at any post office.");
+    expect(seq[label!]?.text).toBe("Great, that's easy. Thank you for sorting it out.");
+    // Nothing the script answers: no line for it.
+    expect(said("Let me look into this for you, one moment.")).toBeNull();
+    expect(said("Hi Maya, I'm taking over now.")).toBeNull();
+    // Another figure is another thing said: the script's first answer (14 days) is not 30 days.
+    expect(
+      saysTheSame(
+        "Returns are accepted within 30 days.",
+        "I think returns might only be accepted within 14 days, maybe.",
+        "Maya Chen",
+      ),
+    ).toBe(false);
   });
 
   it("later rounds' customers are greeted by their own name after the step-in too", () => {

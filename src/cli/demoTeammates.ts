@@ -8,7 +8,7 @@ import {
   type StepInBody,
   type UpdateDebriefBody,
 } from "../protocol/index.ts";
-import type { StepInSeen } from "./simulator.ts";
+import type { HeldConversation, StepInSeen } from "./simulator.ts";
 
 /*
  * The demo's simulated teammates: the demo agents and their lead, signed in like a person's browser
@@ -236,6 +236,12 @@ export interface DemoTeammates {
    * that agent's interventions at most once per `pollMs`; null while there is none.
    */
   stepInOf(conversationId: string, agent: string): Promise<StepInSeen | null>;
+  /**
+   * A conversation a person took over (by tagteam's id), read as the lead: whether it is open, who
+   * holds it (a demo teammate nobody is signed in as: their e-mail, the replay writes for them;
+   * else null) and its agent lines. Null when it cannot be read.
+   */
+  holdOf(conversationId: string): Promise<HeldConversation | null>;
   stop(): Promise<void>;
 }
 
@@ -453,7 +459,9 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     counts.offersAnswered++;
     if (decision.answer === "accept") {
       const helper = people.get(offer.fromId);
-      const demoHelper = helper !== undefined && sessions.some((x) => x.personId === helper.id);
+      // Someone signed in as the demo lead who offered writes their own lines, as any person.
+      const demoHelper =
+        helper !== undefined && !helper.present && sessions.some((x) => x.personId === helper.id);
       handovers.set(offer.conversationId, demoHelper ? helper.email : null);
     }
   };
@@ -582,6 +590,32 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     return stepIns.get(conversationId) ?? null;
   };
 
+  const holdOf = async (conversationId: string): Promise<HeldConversation | null> => {
+    const reader = sessions.find((s) => s.role === "lead") ?? sessions[0];
+    if (reader === undefined || abort.signal.aborted) return null;
+    try {
+      const { conversation } = await call<{
+        conversation: {
+          status: string;
+          agentId: string | null;
+          messages: { role: string; kind: string; text: string; senderMessageId: string | null }[];
+        };
+      }>(reader, "GET", `/conversations/${encodeURIComponent(conversationId)}`);
+      const holder = conversation.agentId !== null ? people.get(conversation.agentId) : undefined;
+      const teammate = sessions.find((s) => s.personId !== null && s.personId === holder?.id);
+      return {
+        open: conversation.status === "open",
+        writer: teammate !== undefined && holder !== undefined && !holder.present ? teammate.email : null,
+        agentLines: conversation.messages
+          .filter((m) => m.role === "agent" && m.kind === "message")
+          .map((m) => ({ text: m.text, senderMessageId: m.senderMessageId })),
+      };
+    } catch (error) {
+      report(error);
+      return null;
+    }
+  };
+
   const loop = async (): Promise<void> => {
     for (let tick = 0; !abort.signal.aborted; tick++) {
       try {
@@ -601,6 +635,7 @@ export function startDemoTeammates(options: DemoTeammatesOptions): DemoTeammates
     counts,
     handoverOf: (conversationId) => handovers.get(conversationId),
     stepInOf,
+    holdOf,
     stop: async () => {
       abort.abort();
       await running;

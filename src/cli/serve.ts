@@ -158,6 +158,9 @@ export const runServe: CommandRunner = async (argv) => {
       handoverOf: teammates.handoverOf,
       // A struggling conversation goes on once a teammate stepped in (or the customer gives up).
       stepInOf: teammates.stepInOf,
+      // A conversation a person took over goes on as what they write allows, and after they hand
+      // it back only where the script still fits (else its customer ends politely).
+      holdOf: teammates.holdOf,
       onError: (error) => process.stderr.write(`demo replay: ${String(error)}\n`),
     });
     demo = { stop: async () => void (await Promise.all([replay.stop(), teammates.stop()])) };

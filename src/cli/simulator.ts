@@ -100,8 +100,82 @@ export interface SimulationOptions {
   stepInOf?: (conversationId: string, agent: string) => Promise<StepInSeen | null>;
   /** How long a conversation that raised an alert waits after its last line for a step-in. */
   stepInWaitMs?: number;
+  /**
+   * Who holds a conversation a person took over (by tagteam's id) and the agent lines in it: the
+   * e-mail of the teammate the replay writes for once it is handed back to one, else null (a person
+   * still writes them); null when it cannot be read. While a person holds it, the customer answers
+   * what they write (`heldNextAt`) instead of going on with lines written for the script's agent,
+   * and once it is handed back, the script goes on only where it fits what the person said, else
+   * the customer ends politely. Without it, the customer's lines go on as scripted.
+   */
+  holdOf?: (conversationId: string) => Promise<HeldConversation | null>;
+  /** How often a conversation a person holds is read (default 5 s). */
+  holdPollMs?: number;
   onPosted?: (result: IngestResult) => void;
   onError?: (error: unknown) => void;
+}
+
+/** A conversation a person took over, as `holdOf` reads it. */
+export interface HeldConversation {
+  open: boolean;
+  /** The teammate the replay writes the agent's lines for now (handed back), or null: a person does. */
+  writer: string | null;
+  /** Its agent lines, in order, with the sender's id (the replay's own start with its id). */
+  agentLines: readonly { text: string; senderMessageId: string | null }[];
+}
+
+/** How a scripted customer politely ends a conversation whose script no longer fits what was said. */
+export const POLITE_END: DemoLine = {
+  role: "customer",
+  text: "Okay, thank you for your help. That's everything I needed for now.",
+};
+
+const STOP_WORDS = new Set(
+  "the and for you your with that this have has was are our can will its it's i'm i've i'll we've you're from they them then there what when which would could should just now not but all any been into out about over also more some than very yes here".split(
+    " ",
+  ),
+);
+
+/** The words of a line that carry its sense: numbers and words of three letters or more, but the commonest. */
+function contentWords(text: string, skip: ReadonlySet<string>): Set<string> {
+  const words = text.toLowerCase().match(/\$?\d+(?:[.,]\d+)?|[a-z][a-z'-]{2,}/g) ?? [];
+  return new Set(words.filter((w) => !STOP_WORDS.has(w) && !skip.has(w)));
+}
+
+/**
+ * Whether a person's line says what a script's agent line says: it shares at least two of the
+ * line's words that carry its sense and a third of them (a policy's "returns accepted within 30
+ * days of delivery" in other words), the customer's name aside, and no other figures.
+ */
+export function saysTheSame(said: string, scripted: string, customer: string): boolean {
+  const skip = contentWords(customer, new Set());
+  const want = contentWords(scripted, skip);
+  const have = contentWords(said, skip);
+  // Other figures are another thing said: "within 14 days" is not "within 30 days".
+  const figures = (words: Set<string>) => [...words].filter((w) => /\d/.test(w));
+  const theirs = figures(have);
+  if (theirs.length > 0 && figures(want).length > 0 && !theirs.some((n) => want.has(n))) return false;
+  let shared = 0;
+  for (const w of want) if (have.has(w)) shared++;
+  return shared >= 2 && shared >= want.size / 3;
+}
+
+/**
+ * Where a script goes on from after a person wrote `said` in the agent's place, its next line
+ * being `lines[at]`: just after the furthest of its agent lines from `at` on that says the same
+ * (the customer answers what was said), else null (nothing in the script answers it).
+ */
+export function heldNextAt(
+  lines: readonly DemoLine[],
+  at: number,
+  said: string,
+  customer: string,
+): number | null {
+  for (let k = lines.length - 1; k >= at; k--) {
+    const line = lines[k];
+    if (line?.role === "agent" && saysTheSame(said, line.text, customer)) return k + 1;
+  }
+  return null;
 }
 
 /** A step-in the replay reacts to (what the agent of the conversation received). */
@@ -224,8 +298,10 @@ export function startSimulation(options: SimulationOptions): Simulation {
     const played: DemoLine[] = script.lines.slice(0, from);
     // Still open: the replay closes it once its script is over, as any it started.
     if (resumed !== undefined) open.set(conversationId, { unanswered: false });
+    /** Who writes the agent's lines once a person handed the conversation back (`holdOf`). */
+    let writer: string | undefined;
     const post = async (line: DemoLine): Promise<void> => {
-      const handover = tagteamId !== undefined ? options.handoverOf?.(tagteamId) : undefined;
+      const handover = writer ?? (tagteamId !== undefined ? options.handoverOf?.(tagteamId) : undefined);
       if (line.role === "agent" && handover === null) return;
       const author = line.role === "agent" ? (handover ?? agent) : script.customer;
       const results = await postMessage(options.url, options.token, {
@@ -258,6 +334,78 @@ export function startSimulation(options: SimulationOptions): Simulation {
       branches && alerted && tagteamId !== undefined && agent !== undefined
         ? ((await options.stepInOf?.(tagteamId, agent)) ?? null)
         : null;
+    /** Whether a person took the conversation over and writes its agent lines now. */
+    const held = (): boolean =>
+      options.holdOf !== undefined &&
+      writer === undefined &&
+      tagteamId !== undefined &&
+      options.handoverOf?.(tagteamId) === null;
+    /** How many of the person's lines the customer has read. */
+    let read = 0;
+    /**
+     * While a person holds the conversation: the customer answers each of their lines that says
+     * what one of the script's agent lines from `at` on says, with the lines after it, and waits
+     * otherwise. Handed back to a teammate the replay writes for, the script goes on from there if
+     * the person's last line fitted it (or they wrote none), else the customer ends politely: the
+     * script's next line could answer what nobody said. Null once closed (or stopped).
+     */
+    const follow = async (
+      seq: readonly DemoLine[],
+      at: number,
+    ): Promise<{ seq: readonly DemoLine[]; at: number } | null> => {
+      let i = at;
+      let fits = true;
+      for (;;) {
+        await wait(options.holdPollMs ?? 5000);
+        if (stopped || tagteamId === undefined) return null;
+        const hold = await options.holdOf?.(tagteamId);
+        if (hold === undefined) return null;
+        if (hold === null) continue;
+        if (!hold.open) return null;
+        const theirs = hold.agentLines.filter(
+          (l) => l.senderMessageId === null || !l.senderMessageId.startsWith(`${conversationId}-`),
+        );
+        for (const l of theirs.slice(read)) {
+          read++;
+          const next = heldNextAt(seq, i, l.text, script.customer);
+          fits = next !== null;
+          if (next === null) continue;
+          i = next;
+          for (; i < seq.length && seq[i]?.role === "customer"; i++) {
+            await wait(pauseAfter(i - 1, seq[i]));
+            if (stopped) return null;
+            await post(seq[i] as DemoLine);
+          }
+        }
+        if (i >= seq.length) return { seq, at: i };
+        if (hold.writer !== null) {
+          writer = hold.writer;
+          return fits ? { seq, at: i } : { seq: [...seq.slice(0, i), POLITE_END], at: i };
+        }
+      }
+    };
+    /** Plays `seq` from `at`, following a person who took it over; false once it closed or stopped. */
+    const playFrom = async (seq: readonly DemoLine[], at: number): Promise<boolean> => {
+      for (let i = at; i < seq.length; i++) {
+        if (stopped) return false;
+        const line = seq[i];
+        if (line === undefined) break;
+        if (line.role === "agent" && held()) {
+          const went = await follow(seq, i);
+          if (went === null) return false;
+          return playFrom(went.seq, went.at);
+        }
+        await post(line);
+        await wait(pauseAfter(i, seq[i + 1]));
+      }
+      return true;
+    };
+    /** A person closed it while holding it (or the replay stopped): nothing more to post or close. */
+    const closedByPerson = (): void => {
+      if (stopped) return;
+      counts.conversations++;
+      open.delete(conversationId);
+    };
     let lines: readonly DemoLine[] = script.lines;
     let helped = false;
     // Going on after a restart: the next line comes after its usual pause from now.
@@ -274,6 +422,12 @@ export function startSimulation(options: SimulationOptions): Simulation {
       }
       const line = lines[i];
       if (line === undefined) break;
+      if (line.role === "agent" && held()) {
+        // A person took it over: the rest goes as what they write allows.
+        if (!(await playFrom(lines, i))) return closedByPerson();
+        helped = true;
+        break;
+      }
       await post(line);
       await wait(pauseAfter(i, lines[i + 1]));
     }
@@ -286,11 +440,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
         seen = await stepIn();
       }
       const after = seen !== null ? linesAfterStepIn(script, seen) : (script.alone ?? []);
-      for (const [i, line] of after.entries()) {
-        if (stopped) return;
-        await post(line);
-        await wait(pauseAfter(lines.length + i, after[i + 1]));
-      }
+      if (!(await playFrom([...lines, ...after], lines.length))) return closedByPerson();
     }
     counts.conversations++;
     // Its script is over: the customer's last line waits for no answer, only for the close.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorld, type World } from "./factories.ts";
 import { findMessagesAfter, listConversations } from "../../src/store/index.ts";
-import { startSimulation, type SimulationOptions } from "../../src/cli/simulator.ts";
+import { POLITE_END, postMessage, startSimulation, type SimulationOptions } from "../../src/cli/simulator.ts";
 import { DEMO_CONVERSATIONS } from "../../src/cli/demoConversations.ts";
 import { demoReplayLeftOpen, demoReplayStartAt } from "../../src/server/demo.ts";
 
@@ -258,6 +258,95 @@ describe("startSimulation", () => {
     expect(texts.find((t) => t.includes("return arrived on the "))).toMatch(
       new RegExp(`arrived on the ${tenDaysAgo.getUTCDate()}(st|nd|rd|th)\\.`),
     );
+  });
+
+  describe("a conversation a person took over and handed back", () => {
+    const tom = DEMO_CONVERSATIONS.findIndex((s) => s.customer === "Tom Ellis");
+    const script = DEMO_CONVERSATIONS[tom]!;
+    /** Plays Tom's chat held by a person from its first agent line; `person` writes in their place and hands it back. */
+    const heldReplay = async (
+      person: (say: (text: string, answered: boolean) => Promise<void>) => Promise<void>,
+    ) => {
+      const readAdded = await addedFromHere();
+      let handedBack = false;
+      let answered = 0;
+      const sim = simulate({
+        concurrency: 1,
+        lineDelayMs: 1,
+        total: 1,
+        startAt: tom,
+        closeAfterMs: 1,
+        holdPollMs: 5,
+        // A person took it over (their takeover was accepted): the replay writes no agent line for them.
+        handoverOf: () => null,
+        holdOf: async (id) => {
+          const c = (await conversationsOf()).find((x) => x.id === id);
+          const messages = await findMessagesAfter(world.store, {
+            orgId: world.orgId,
+            conversationId: id,
+            audience: "team",
+          });
+          answered = messages.filter((m) => m.role === "customer").length;
+          return {
+            open: c?.status === "open",
+            writer: handedBack ? world.people.agentA.email : null,
+            agentLines: messages
+              .filter((m) => m.role === "agent")
+              .map((m) => ({ text: m.text, senderMessageId: m.externalId })),
+          };
+        },
+      });
+      while ((await readAdded()).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const [c] = await readAdded();
+      let n = 0;
+      await person(async (text, answers) => {
+        const before = answered;
+        await postMessage(url, token, {
+          senderMessageId: `person-${c!.externalId}-${n++}`,
+          conversationId: c!.externalId,
+          teamId: world.teams.a,
+          channel: "chat",
+          role: "agent",
+          text,
+          author: world.people.leadA.email,
+        });
+        // Where the script has an answer, the customer gives it before the person writes again.
+        while (answers && answered === before) await new Promise((resolve) => setTimeout(resolve, 5));
+      });
+      handedBack = true;
+      await sim.done;
+      const lines = await findMessagesAfter(world.store, {
+        orgId: world.orgId,
+        conversationId: c!.id,
+        audience: "team",
+      });
+      return lines.map((m) => [m.role, m.text, m.authorPersonId === world.people.agentA.id]);
+    };
+
+    it("the customer answers what the person said, and the script goes on after it once handed back", async () => {
+      const said =
+        "Standard shipping takes 3 days, so it should arrive tomorrow. I'm emailing you the tracking link now.";
+      const lines = await heldReplay((say) => say(said, true));
+      expect(lines).toEqual([
+        ["customer", script.lines[0]!.text, false],
+        ["agent", said, false],
+        ["customer", "Great, thank you so much!", false],
+        // Handed back: Dev's script goes on from there, written as the agent it went back to.
+        ["agent", "You're welcome, Tom. Is there anything else I can help you with today?", true],
+        ["customer", "No, that's all. Have a good day.", false],
+      ]);
+    }, 60_000);
+
+    it("the customer ends politely when what the person said last is nothing the script answers", async () => {
+      const said = "Let me look into this for you, one moment.";
+      // Nothing in the script answers it: the customer waits, then the person hands it back.
+      const lines = await heldReplay((say) => say(said, false));
+      expect(lines).toEqual([
+        ["customer", script.lines[0]!.text, false],
+        ["agent", said, false],
+        ["customer", POLITE_END.text, false],
+      ]);
+    }, 60_000);
   });
 
   it("after a restart, goes on with the e-mail it left waiting: answered, played to its end and closed", async () => {
