@@ -60,7 +60,7 @@ describe("rerouting an alert", () => {
       await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "leadA" })
     ).json().alert;
     expect(before.helperId).toBe(world.people.peerA.id);
-    expect(before.routing).toContain("has handled refunds before (experience 1.0)");
+    expect(before.routing).toContain("has handled refunds before, ");
 
     // Petra cannot: Rhea, who knows refunds, is asked next, not Paul for being less loaded.
     const moved = await world.inject({
@@ -73,7 +73,7 @@ describe("rerouting an alert", () => {
     const after = moved.json().alert;
     expect(after.helperId).toBe(rhea.id);
     expect(after.routing).toBe(
-      "rerouted from Petra Peer (in a call); Rhea Refunds: an agent, free, handling 1 of at most 3 conversations, has handled refunds before (experience 1.0), did not have tagteam open when asked",
+      "rerouted from Petra Peer (in a call); Rhea Refunds: an agent, free, handling 1 of at most 3 conversations, has handled refunds before, did not have tagteam open when asked",
     );
   });
 });

@@ -33,7 +33,7 @@ describe("chooseHelper", () => {
     });
     expect(choice?.personId).toBe("b");
     expect(choice?.routing).toBe(
-      "b: an agent, free, handling 0 of at most 3 conversations, has handled refunds before (experience 2.0)",
+      "b: an agent, free, handling 0 of at most 3 conversations, has handled refunds before",
     );
   });
 

@@ -100,7 +100,9 @@ export function chooseHelper(
   if (topic !== null && topic !== "")
     parts.push(
       best.topicStrength > 0
-        ? `has handled ${topic} before (experience ${best.topicStrength.toFixed(1)})`
+        ? // Words only: "(experience 1.0)" was the router's weighted count, which a helper read as
+          // a rating out of 1.
+          `has handled ${topic} before`
         : `no history on ${topic} yet`,
     );
   if (best.present === true) parts.push("had tagteam open when asked");
