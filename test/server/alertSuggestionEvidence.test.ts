@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strongestEvidence } from "../../src/server/live/raiseAlerts.ts";
-import { createWorld, message, wrongReturnWindow, type World } from "./factories.ts";
+import {
+  createWorld,
+  message,
+  teamAlertsOn,
+  wrongReturnWindow,
+  type ListedAlert,
+  type World,
+} from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -16,26 +23,11 @@ afterAll(async () => {
   await world?.close();
 });
 
-interface AlertView {
-  id: string;
-  conversationId: string;
-  status: string;
-  reasons: string[];
-  suggestion: string | null;
-  factId: string | null;
-  evidence: { kind?: string; messageIndex?: number }[];
-}
-
 describe("the suggestion on a replacing alert", () => {
   it("corrects the wrong answer still on the card, not the new reading's line", async () => {
     const { conversationId, say } = await wrongReturnWindow(world, "suggestion-follows-evidence");
     await say("customer", "I don't care what you think. You clearly don't know what you're doing.");
-    const listed = await world.inject({
-      method: "GET",
-      url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&status=all`,
-      as: "leadA",
-    });
-    const alerts = (listed.json().alerts as AlertView[]).filter((a) => a.conversationId === conversationId);
+    const alerts = await teamAlertsOn(world, conversationId);
     const current = alerts.find((a) => a.status === "raised")!;
     const replaced = alerts.find((a) => a.status === "expired")!;
     expect(current.reasons).toContain("customer_reacting_to_agent");
@@ -82,7 +74,7 @@ describe("the suggestion on a replacing alert", () => {
     );
     const nextId = angry.json().results[0].alertId as string;
     const next = (await world.inject({ method: "GET", url: `/api/v1/alerts/${nextId}`, as: "leadA" })).json()
-      .alert as AlertView;
+      .alert as ListedAlert;
     expect(next.evidence.map((e) => e.kind)).toContain("personal_attack");
     expect(next.suggestion).toContain("It's not personal");
     // The wrong "14 days" (the knowledge base has 30), cited again as the root cause's evidence, is

@@ -5,7 +5,14 @@
  * help (or, with someone freer, the new reason went to a teammate who knew nothing of it).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
+import {
+  alertRaisedEvents,
+  createWorld,
+  personKey,
+  teamAlertsOn,
+  wrongReturnWindow,
+  type World,
+} from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -15,33 +22,12 @@ afterAll(async () => {
   await world?.close();
 });
 
-interface AlertView {
-  id: string;
-  conversationId: string;
-  status: string;
-  helperId: string | null;
-  routing: string | null;
-  reasons: string[];
-}
-
 async function conversationWithWrongAnswer(key: string) {
   return wrongReturnWindow(world, key);
 }
 
-async function alertsOf(conversationId: string): Promise<AlertView[]> {
-  const listed = await world.inject({
-    method: "GET",
-    url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&status=all`,
-    as: "leadA",
-  });
-  return (listed.json().alerts as AlertView[]).filter((a) => a.conversationId === conversationId);
-}
-
-function keyOf(personId: string): keyof World["people"] {
-  return (Object.keys(world.people) as (keyof World["people"])[]).find(
-    (k) => world.people[k].id === personId,
-  )!;
-}
+const alertsOf = (conversationId: string) => teamAlertsOn(world, conversationId);
+const keyOf = (personId: string) => personKey(world, personId);
 
 async function angryCustomer(say: Awaited<ReturnType<typeof wrongReturnWindow>>["say"]): Promise<string> {
   const angry = await say(
@@ -54,16 +40,7 @@ async function angryCustomer(say: Awaited<ReturnType<typeof wrongReturnWindow>>[
   return id;
 }
 
-async function raisedEvents(alertId: string) {
-  const rows = await world.store.query(
-    `SELECT person_id, payload FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1`,
-    [alertId],
-  );
-  return rows.map((r) => ({
-    personId: r.person_id as string,
-    payload: r.payload as Record<string, unknown>,
-  }));
-}
+const raisedEvents = (alertId: string) => alertRaisedEvents(world, alertId);
 
 describe("a new reason to step in on a conversation a teammate is already helping with", () => {
   for (const step of ["whisper", "takeover_offer"] as const) {
@@ -71,9 +48,7 @@ describe("a new reason to step in on a conversation a teammate is already helpin
       const { conversationId, alertId, say } = await conversationWithWrongAnswer(`helping-${step}`);
       const [first] = await alertsOf(conversationId);
       const helperId = first!.helperId!;
-      const helper = (Object.keys(world.people) as (keyof World["people"])[]).find(
-        (k) => world.people[k].id === helperId,
-      )!;
+      const helper = keyOf(helperId);
       // Someone freer than the helper is in the team: without the rule, the router would ask them.
       await world.store.query(`UPDATE people SET current_load = current_load + 3 WHERE id = $1`, [helperId]);
       const stepped = await world.inject({

@@ -6,7 +6,14 @@
  * step-in answered the alert, so none is open) and went away after.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
+import {
+  alertRaisedEvents,
+  createWorld,
+  personKey,
+  teamAlertsOn,
+  wrongReturnWindow,
+  type World,
+} from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -16,32 +23,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-interface AlertView {
-  id: string;
-  conversationId: string;
-  status: string;
-  helperId: string | null;
-  routing: string | null;
-  why: string;
-  reasons: string[];
-  suggestion: string | null;
-}
-
-async function alertsOf(conversationId: string): Promise<AlertView[]> {
-  const listed = await world.inject({
-    method: "GET",
-    url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&status=all`,
-    as: "leadA",
-  });
-  expect(listed.statusCode, listed.body).toBe(200);
-  return (listed.json().alerts as AlertView[]).filter((a) => a.conversationId === conversationId);
-}
-
-function keyOf(personId: string): keyof World["people"] {
-  return (Object.keys(world.people) as (keyof World["people"])[]).find(
-    (k) => world.people[k].id === personId,
-  )!;
-}
+const alertsOf = (conversationId: string) => teamAlertsOn(world, conversationId);
+const keyOf = (personId: string) => personKey(world, personId);
 
 async function setAvailability(personId: string, availability: string): Promise<void> {
   const r = await world.inject({
@@ -126,12 +109,9 @@ describe("a reason the cooldown held back, while the alert's helper has gone and
         );
         // The old one is replaced; only the new helper hears of it, as a new ask.
         expect(alerts.find((a) => a.id === run.alertId)!.status).toBe("expired");
-        const events = await world.store.query(
-          `SELECT person_id, payload FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1`,
-          [run.newAlertId],
-        );
-        expect(events.map((e) => e.person_id)).toEqual([next.helperId]);
-        expect((events[0]!.payload as Record<string, unknown>).update).toBeUndefined();
+        const events = await alertRaisedEvents(world, run.newAlertId!);
+        expect(events.map((e) => e.personId)).toEqual([next.helperId]);
+        expect(events[0]!.payload.update).toBeUndefined();
       } finally {
         await setAvailability(helperId, "available");
       }
@@ -153,13 +133,9 @@ async function stepIn(as: keyof World["people"], conversationId: string, alertId
 }
 
 async function raisedTo(alertId: string): Promise<{ personId: string; update: unknown }[]> {
-  const rows = await world.store.query(
-    `SELECT person_id, payload FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1`,
-    [alertId],
-  );
-  return rows.map((r) => ({
-    personId: r.person_id as string,
-    update: (r.payload as Record<string, unknown>).update,
+  return (await alertRaisedEvents(world, alertId)).map((e) => ({
+    personId: e.personId,
+    update: e.payload.update,
   }));
 }
 

@@ -218,6 +218,55 @@ export async function wrongReturnWindow(
   return { conversationId, alertId, say };
 }
 
+/** An alert as `GET /alerts` lists it: the fields the alert tests read. */
+export interface ListedAlert {
+  id: string;
+  conversationId: string;
+  status: string;
+  helperId: string | null;
+  routing: string | null;
+  why: string;
+  reasons: string[];
+  suggestion: string | null;
+  factId: string | null;
+  evidence: { kind?: string; messageIndex?: number }[];
+}
+
+/** Team A's alerts on one conversation, whatever their status, as its lead lists them. */
+export async function teamAlertsOn(world: World, conversationId: string): Promise<ListedAlert[]> {
+  const listed = await world.inject({
+    method: "GET",
+    url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&status=all`,
+    as: "leadA",
+  });
+  expect(listed.statusCode, listed.body).toBe(200);
+  return (listed.json().alerts as ListedAlert[]).filter((a) => a.conversationId === conversationId);
+}
+
+/** The name `world.people` gives the person with this id. */
+export function personKey(world: World, personId: string): keyof World["people"] {
+  const key = (Object.keys(world.people) as (keyof World["people"])[]).find(
+    (k) => world.people[k].id === personId,
+  );
+  if (key === undefined) throw new Error(`nobody of the world has the id ${personId}`);
+  return key;
+}
+
+/** Whom the `alert.raised` events of an alert went to, with their payloads. */
+export async function alertRaisedEvents(
+  world: World,
+  alertId: string,
+): Promise<{ personId: string; payload: Record<string, unknown> }[]> {
+  const rows = await world.store.query(
+    `SELECT person_id, payload FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1`,
+    [alertId],
+  );
+  return rows.map((r) => ({
+    personId: r.person_id as string,
+    payload: r.payload as Record<string, unknown>,
+  }));
+}
+
 /** The huddle agenda's URL for team `teamId`'s whole day `day` (YYYY-MM-DD, UTC midnight to midnight). */
 export function dayAgendaUrl(teamId: string, day: string): string {
   const since = `${day}T00:00:00.000Z`;
