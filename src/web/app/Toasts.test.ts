@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TagteamEvent } from "../../protocol/events.ts";
-import { TOAST_TEXT, toastsAfter, type Toast } from "./Toasts.tsx";
+import { subjectOver, TOAST_TEXT, toastsAfter, type Toast } from "./Toasts.tsx";
 
 /** The title a toast spec gives an event addressed to `personId`, `who` being its actor's name. */
 function titleOf(
@@ -154,5 +154,29 @@ describe("an alert's toast once the alert is over", () => {
     const ended = toastsAfter([raised], event("alert.expired", { alertId: "a1" }));
     const next = { ...raised, id: "e3", subject: "a2" };
     expect(toastsAfter(ended, event("alert.raised", { alertId: "a2" }), next)).toEqual([next]);
+  });
+});
+
+describe("what a desktop notification asked about is over", () => {
+  const event = (type: string, data: TagteamEvent["data"]) =>
+    ({ id: "e9", type, personId: "lee", conversationId: "c1", data }) as TagteamEvent;
+
+  it("when its alert is acted on, dismissed, expired or handed on, or its offer answered or withdrawn", () => {
+    for (const type of ["alert.resolved", "alert.dismissed", "alert.expired", "alert.rerouted"])
+      expect(subjectOver(event(type, { alertId: "a1" }))).toBe("a1");
+    for (const type of ["takeover.accepted", "takeover.declined", "intervention.withdrawn"])
+      expect(subjectOver(event(type, { interventionId: "i1" }))).toBe("i1");
+  });
+
+  it("not while it still stands: taken on, or a new one", () => {
+    expect(subjectOver(event("alert.acknowledged", { alertId: "a1" }))).toBeUndefined();
+    expect(subjectOver(event("alert.raised", { alertId: "a1" }))).toBeUndefined();
+  });
+
+  it("is what the notification was tagged with: the alert's or the offer's id", () => {
+    expect(TOAST_TEXT["alert.raised"]?.subject?.(event("alert.raised", { alertId: "a1" }))).toBe("a1");
+    expect(
+      TOAST_TEXT["takeover.offered"]?.subject?.(event("takeover.offered", { interventionId: "i1" })),
+    ).toBe("i1");
   });
 });

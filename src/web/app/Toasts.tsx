@@ -4,7 +4,7 @@ import type { EventType, TagteamEvent } from "../../protocol/events.ts";
 import type { Me } from "../../protocol/resources.ts";
 import { usePeople } from "../lib/queries.ts";
 import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
-import { notifyDesktop } from "./desktopNotifications.ts";
+import { closeDesktopNotification, notifyDesktop } from "./desktopNotifications.ts";
 
 /** What a toast says, where its button goes, and when it is not worth one. */
 export interface ToastSpec {
@@ -73,10 +73,21 @@ export function toastsAfter(toasts: readonly Toast[], event: TagteamEvent, incom
   return [...next.slice(-3), incoming];
 }
 
+/**
+ * The subject (an alert's or an offer's id) `event` settles or ends, if any: its toast goes or
+ * says it is over, and its desktop notification goes.
+ */
+export function subjectOver(event: TagteamEvent): string | undefined {
+  const settled = SETTLING[event.type]?.(event);
+  if (settled !== undefined) return settled;
+  return ENDING[event.type] !== undefined ? event.data.alertId : undefined;
+}
+
 const settledListeners = new Set<(subject: string) => void>();
 
-/** The subject (an offer's id) is settled here, in this page: its toasts go. */
+/** The subject (an offer's id) is settled here, in this page: its toasts and notification go. */
 export function settleToasts(subject: string): void {
+  closeDesktopNotification(subject);
   for (const listener of settledListeners) listener(subject);
 }
 
@@ -375,6 +386,9 @@ export function Toasts({ me }: { me: Me }) {
   }, []);
   useRealtimeEvents((event) => {
     setToasts((t) => toastsAfter(t, event));
+    // What a desktop notification asked about is over: nobody should click a stale one.
+    const over = subjectOver(event);
+    if (over !== undefined) closeDesktopNotification(over);
     if (event.personId !== me.id) return;
     const spec = TOAST_TEXT[event.type];
     if (spec === undefined || spec.mine?.(event, me.id) === true || spec.said?.(event) === true) return;
@@ -382,14 +396,15 @@ export function Toasts({ me }: { me: Me }) {
     const who = people.data?.find((p) => p.id === actorId)?.name ?? "A teammate";
     const title = typeof spec.title === "string" ? spec.title : spec.title(who, event);
     // In the background, the toast alone would go unseen.
+    const subject = spec.subject?.(event);
     notifyDesktop({
       title,
       body: `${spec.action} in tagteam`,
-      tag: event.id,
+      // By what it asks about (an alert, an offer), so it can be closed once that is over.
+      tag: subject ?? event.id,
       onClick: () => navigate(spec.href(event)),
     });
     if (spec.shownAt?.(event, path) === true) return;
-    const subject = spec.subject?.(event);
     const incoming: Toast = {
       id: event.id,
       title,

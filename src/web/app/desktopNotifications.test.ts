@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  closeDesktopNotification,
   desktopNotificationState,
   notifyDesktop,
   turnOffDesktopNotifications,
@@ -66,6 +67,23 @@ describe("desktop notifications", () => {
     expect(shown?.options.tag).toBe("41");
     shown?.onclick?.();
     expect([opened, shown?.closed]).toEqual([1, true]);
+  });
+
+  it("close by their tag once what they asked about is over, and only theirs", async () => {
+    expect(await turnOnDesktopNotifications()).toBe("on");
+    visibility = "hidden";
+    expect(notifyDesktop({ title: "An alert", tag: "alert-1", onClick: () => undefined })).toBe(true);
+    expect(notifyDesktop({ title: "Another", tag: "alert-2", onClick: () => undefined })).toBe(true);
+    const [first, second] = BrowserNotification.shown;
+    closeDesktopNotification("alert-1");
+    expect([first?.closed, second?.closed]).toEqual([true, false]);
+    // None with that tag (closed already, or shown by another page): nothing happens.
+    closeDesktopNotification("alert-1");
+    closeDesktopNotification("no-such-tag");
+    expect(BrowserNotification.shown.filter((n) => n.closed)).toHaveLength(1);
+    // Clicked, it goes too, and a later close of its tag does nothing more.
+    second?.onclick?.();
+    expect(second?.closed).toBe(true);
   });
 
   it("say so when the browser blocks them or has none, and can be turned off", async () => {

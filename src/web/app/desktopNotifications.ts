@@ -58,10 +58,14 @@ export function turnOffDesktopNotifications(): DesktopNotificationState {
   return desktopNotificationState();
 }
 
+/** The notifications this page showed that are still up, by tag (to close when they go stale). */
+const showing = new Map<string, Notification>();
+
 /**
  * Shows one notification when they are on and the page is not visible; clicking it brings the
- * tab forward and runs `onClick`. `tag` makes a repeat of the same event replace, not stack.
- * Returns whether one was shown.
+ * tab forward and runs `onClick`. `tag` makes a repeat of the same event (or another about the same
+ * subject: an alert, an offer) replace, not stack, and lets `closeDesktopNotification` take it
+ * away. Returns whether one was shown.
  */
 export function notifyDesktop(n: {
   title: string;
@@ -73,10 +77,26 @@ export function notifyDesktop(n: {
   if (Api === null || desktopNotificationState() !== "on") return false;
   if (typeof document !== "undefined" && document.visibilityState === "visible") return false;
   const shown = new Api(n.title, { tag: n.tag, ...(n.body !== undefined ? { body: n.body } : {}) });
+  showing.set(n.tag, shown);
   shown.onclick = () => {
     globalThis.focus?.();
     n.onClick();
-    shown.close();
+    closeDesktopNotification(n.tag);
+  };
+  shown.onclose = () => {
+    if (showing.get(n.tag) === shown) showing.delete(n.tag);
   };
   return true;
+}
+
+/**
+ * Takes away the notification this page showed with `tag`, if it is still up: what it asked about
+ * is over (an alert acted on elsewhere, dismissed, expired or handed to someone else; an offer
+ * answered or withdrawn), and clicking it would lead to nothing.
+ */
+export function closeDesktopNotification(tag: string): void {
+  const shown = showing.get(tag);
+  if (shown === undefined) return;
+  showing.delete(tag);
+  shown.close();
 }

@@ -1,0 +1,115 @@
+/**
+ * A desktop notification about an alert goes once the alert is over, in chromium: the helper works
+ * in another tab (tagteam's in the background) and is notified of an alert; a lead then acts on it
+ * elsewhere, or the conversation ends and the alert expires. The notification stayed, and clicking
+ * it led to an alert nobody needed any more. The browser's Notification is a recording stand-in
+ * (headless chromium shows none), and the tab says it is hidden.
+ */
+import { describe, expect, it } from "vitest";
+import { signInPage } from "./browser.ts";
+import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
+import { PASSWORD, PEOPLE } from "./seed.ts";
+
+interface Shown {
+  title: string;
+  tag: string;
+  closed: boolean;
+}
+
+/** Runs in the page before the app: notifications on and granted, the tab in the background. */
+function backgroundTabWithNotifications(): void {
+  const shown: { title: string; tag: string; closed: boolean }[] = [];
+  (window as unknown as { __shown: typeof shown }).__shown = shown;
+  class RecordingNotification {
+    static permission = "granted";
+    static requestPermission = async () => "granted";
+    onclick: (() => void) | null = null;
+    onclose: (() => void) | null = null;
+    private readonly record: { title: string; tag: string; closed: boolean };
+    constructor(title: string, options: { tag?: string } = {}) {
+      this.record = { title, tag: options.tag ?? "", closed: false };
+      shown.push(this.record);
+    }
+    close(): void {
+      this.record.closed = true;
+      this.onclose?.();
+    }
+  }
+  (window as unknown as { Notification: unknown }).Notification = RecordingNotification;
+  localStorage.setItem("tagteam.desktopNotifications", "on");
+  Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get: () => "hidden" });
+  Object.defineProperty(Document.prototype, "hidden", { configurable: true, get: () => true });
+}
+
+describe.skipIf(!hasChromium)("a desktop notification about an alert that is over", () => {
+  const e2e = useChromiumWorkspace();
+
+  it("closes when a lead acts on the alert elsewhere, and when its conversation ends", async () => {
+    const { server, browser, admin } = e2e;
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    await context.addInitScript(backgroundTabWithNotifications);
+    await page.goto("/console");
+    await page.getByRole("heading", { name: "My console" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const shown = () => page.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown);
+
+    const { people } = await admin.call<{ people: { id: string; email: string }[] }>("GET", "/people");
+    const helperId = people.find((p) => p.email === PEOPLE.helper.email)!.id;
+    const alertOf = async (conversationId: string): Promise<string> => {
+      const { alerts } = await admin.call<{
+        alerts: { id: string; conversationId: string; helperId: string | null; status: string }[];
+      }>("GET", "/alerts?scope=team&status=all");
+      const alert = alerts.find((a) => a.conversationId === conversationId && a.status === "raised");
+      // Priya has tagteam open and knows returns: she is asked.
+      expect(alert?.helperId).toBe(helperId);
+      return alert!.id;
+    };
+    const notified = async (alertId: string): Promise<Shown> => {
+      await page.waitForFunction(
+        (tag) => (window as unknown as { __shown: Shown[] }).__shown.some((n) => n.tag === tag),
+        alertId,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      return (await shown()).find((n) => n.tag === alertId)!;
+    };
+    const closedSoon = (alertId: string) =>
+      page.waitForFunction(
+        (tag) =>
+          (window as unknown as { __shown: Shown[] }).__shown.find((n) => n.tag === tag)?.closed === true,
+        alertId,
+        { timeout: STEP_TIMEOUT_MS },
+      );
+
+    // A lead acts on it from their own screen: "Handled".
+    const first = await e2e.postChat({
+      id: "notify-close-1",
+      customer: "Nora Quinn",
+      topic: "returns",
+      lines: [
+        ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
+        ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
+      ],
+    });
+    const firstAlert = await alertOf(first);
+    const note = await notified(firstAlert);
+    expect(note.closed).toBe(false);
+    expect(note.title).toContain(PEOPLE.agent.name);
+    await admin.call("POST", `/alerts/${firstAlert}/dismiss`, { reason: "handled" });
+    await closedSoon(firstAlert);
+
+    // The conversation ends: its alert expires.
+    const second = await e2e.postChat({
+      id: "notify-close-2",
+      customer: "Omar Haddad",
+      topic: "returns",
+      lines: [
+        ["customer", "Hello, can I still send back the boots I got three weeks ago?"],
+        ["agent", "Sorry, returns are only accepted within 14 days, so I can't take them back."],
+      ],
+    });
+    const secondAlert = await alertOf(second);
+    await notified(secondAlert);
+    await admin.call("POST", `/conversations/${second}/close`, {});
+    await closedSoon(secondAlert);
+    await context.close();
+  }, 120_000);
+});
