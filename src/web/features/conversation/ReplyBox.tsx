@@ -90,7 +90,7 @@ export function ReplyBox({
           }}
         />
         {note !== undefined ? (
-          <span id={noteId} className="small muted">
+          <span id={noteId} className="small muted composer-note">
             {note}
           </span>
         ) : null}
