@@ -1,8 +1,9 @@
 // A knowledge gap's stored keys (migration 0050): the fact that answered a question before is found
 // by the question's key through the answered gaps' index, not by reading every answered gap of the
 // team; and keys another derivation wrote (another fingerprint of the key code) are listed to derive again.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedOrganisation } from "./contract/factories.ts";
+import { appendGapAsked, planOf, useMemoryStore } from "./contract/testStore.ts";
 import { createKnowledgeFact } from "./knowledge.ts";
 import {
   answerKnowledgeGaps,
@@ -11,23 +12,13 @@ import {
   listGapsToRekey,
   rekeyKnowledgeGaps,
 } from "./knowledgeGaps.ts";
-import { migrate } from "./migrate.ts";
-import { openStore } from "./openStore.ts";
 import { createTeam } from "./teams.ts";
-import type { Queryable, Store } from "./types.ts";
 
-let store: Store;
-
-beforeAll(async () => {
-  store = await openStore({ memory: true, pgliteThread: "main" });
-  await migrate(store);
-});
-afterAll(async () => {
-  await store.close();
-});
+const memoryStore = useMemoryStore();
 
 describe("findFactsAnsweringQuestions", () => {
   it("gives each asked question's last answering fact still published, the team's or the organisation's", async () => {
+    const store = memoryStore();
     const { org, team, conversation } = await seedOrganisation(store);
     const other = await createTeam(store, { orgId: org.id, name: "Other team" });
     const [otherConversation] = await store.query(
@@ -49,23 +40,17 @@ describe("findFactsAnsweringQuestions", () => {
       minutesAgo: number,
       where = { teamId: team.id, conversationId: conversation.id },
     ) => {
-      const [g] = await appendKnowledgeGaps(store, [
-        {
-          orgId: org.id,
-          ...where,
-          question: `Question ${index}?`,
-          questionIndex: index++,
-          topic: "question",
-          reason: "hedged",
-          questionKey,
-          keysDerivation: "d1",
-        },
-      ]);
-      if (g === undefined) throw new Error("gap not recorded");
-      await store.query(
-        `UPDATE knowledge_gaps SET created_at = now() - $2::int * interval '1 minute' WHERE id = $1`,
-        [g.id, minutesAgo],
-      );
+      const asked = {
+        orgId: org.id,
+        ...where,
+        question: `Question ${index}?`,
+        questionIndex: index++,
+        topic: "question",
+        reason: "hedged" as const,
+        questionKey,
+        keysDerivation: "d1",
+      };
+      const g = await appendGapAsked(store, asked, minutesAgo);
       if (factId !== null) await answerKnowledgeGaps(store, { orgId: org.id, factId, ids: [g.id] });
     };
     await gap("what|return window", older.id, 30);
@@ -111,21 +96,13 @@ describe("findFactsAnsweringQuestions", () => {
       [org.id, team.id, conversation.id, newer.id],
     );
     await store.query("ANALYZE knowledge_gaps");
-    let sql = "";
-    let params: unknown[] = [];
-    const capture: Queryable = {
-      query: (text: string, values?: readonly unknown[]) => {
-        sql = text;
-        params = [...(values ?? [])];
-        return Promise.resolve([]);
-      },
-    } as Queryable;
-    await findFactsAnsweringQuestions(capture, {
-      orgId: org.id,
-      teamId: team.id,
-      questionKeys: ["what|return window", "|canada ship"],
-    });
-    const plan = (await store.query(`EXPLAIN ${sql}`, params)).map((row) => String(Object.values(row)[0]));
+    const plan = await planOf(store, (db) =>
+      findFactsAnsweringQuestions(db, {
+        orgId: org.id,
+        teamId: team.id,
+        questionKeys: ["what|return window", "|canada ship"],
+      }),
+    );
     expect(plan.filter((line) => /knowledge_gaps_answered_question/.test(line))).toHaveLength(1);
     expect(plan.filter((line) => /Seq Scan on knowledge_gaps/.test(line))).toEqual([]);
   });
@@ -133,6 +110,7 @@ describe("findFactsAnsweringQuestions", () => {
 
 describe("listGapsToRekey / rekeyKnowledgeGaps", () => {
   it("lists the gaps whose keys another derivation wrote, and stores their keys derived again once", async () => {
+    const store = memoryStore();
     const { org, team, conversation } = await seedOrganisation(store);
     const [stale, current] = await appendKnowledgeGaps(store, [
       {

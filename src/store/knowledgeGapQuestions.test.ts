@@ -1,26 +1,17 @@
 // The Knowledge page's open gaps, one row per question: a busy team's question asked more times
 // than rows are read said "asked 1000 times" when 2,211 were open (the page grouped the newest
 // 1,000 gaps itself). The store counts every open gap of a question; `limit` is of questions.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedOrganisation } from "./contract/factories.ts";
-import { appendKnowledgeGaps, listOpenGapQuestions, resolveGapQuestion } from "./knowledgeGaps.ts";
-import { migrate } from "./migrate.ts";
-import { openStore } from "./openStore.ts";
+import { appendGapAsked, useMemoryStore } from "./contract/testStore.ts";
+import { listOpenGapQuestions, resolveGapQuestion } from "./knowledgeGaps.ts";
 import { createTeam } from "./teams.ts";
-import type { Store } from "./types.ts";
 
-let store: Store;
-
-beforeAll(async () => {
-  store = await openStore({ memory: true, pgliteThread: "main" });
-  await migrate(store);
-});
-afterAll(async () => {
-  await store.close();
-});
+const memoryStore = useMemoryStore();
 
 describe("listOpenGapQuestions", () => {
   it("gives each question of the open gaps once, with every asking counted, most asked first", async () => {
+    const store = memoryStore();
     const { org, team, conversation } = await seedOrganisation(store);
     const other = await createTeam(store, { orgId: org.id, name: "Other team" });
     let index = 0;
@@ -30,26 +21,18 @@ describe("listOpenGapQuestions", () => {
       minutesAgo: number,
       teamId = team.id,
     ) => {
-      const [g] = await appendKnowledgeGaps(store, [
-        {
-          orgId: org.id,
-          teamId,
-          conversationId: conversation.id,
-          question,
-          questionIndex: index++,
-          topic: question.toLowerCase(),
-          reason: "hedged",
-          questionKey: questionKey ?? "",
-          keysDerivation: "test",
-        },
-      ]);
-      if (g === undefined) throw new Error("gap not recorded");
-      await store.query(
-        `UPDATE knowledge_gaps SET created_at = now() - $2::int * interval '1 minute', question_key = $3
-          WHERE id = $1`,
-        [g.id, minutesAgo, questionKey],
-      );
-      return g.id;
+      const asked = {
+        orgId: org.id,
+        teamId,
+        conversationId: conversation.id,
+        question,
+        questionIndex: index++,
+        topic: question.toLowerCase(),
+        reason: "hedged" as const,
+        questionKey: questionKey ?? "",
+        keysDerivation: "test",
+      };
+      return (await appendGapAsked(store, asked, minutesAgo, questionKey)).id;
     };
     for (let i = 0; i < 5; i++) await gap(`Do I pay shipping on $60? (${i})`, "pay|ship", 10 + i);
     const newestShipping = await gap("hi do I have to pay for shipping on a $60 order?", "pay|ship", 2);

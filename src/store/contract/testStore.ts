@@ -1,6 +1,8 @@
 // Test helpers for a store test file of its own: a migrated in-memory store, the plan of the
-// statement a read runs, and the huddle's conversations with their lines' readings.
+// statement a read runs, the huddle's conversations with their lines' readings, and knowledge gaps
+// asked some minutes ago.
 import { afterAll, beforeAll } from "vitest";
+import { appendKnowledgeGaps, type KnowledgeGapRecord, type NewKnowledgeGap } from "../knowledgeGaps.ts";
 import { migrate } from "../migrate.ts";
 import { openStore } from "../openStore.ts";
 import type { Queryable, Store } from "../types.ts";
@@ -74,4 +76,24 @@ export async function insertShiftConversation(
       [c.orgId, id, position, at, risk],
     );
   return id;
+}
+
+/**
+ * Records one knowledge gap as asked `minutesAgo` minutes ago; `questionKey` null leaves it with no
+ * key at all (as gaps written before keys were stored), which the store never writes itself.
+ */
+export async function appendGapAsked(
+  store: Store,
+  gap: NewKnowledgeGap,
+  minutesAgo: number,
+  questionKey: string | null = gap.questionKey,
+): Promise<KnowledgeGapRecord> {
+  const [g] = await appendKnowledgeGaps(store, [gap]);
+  if (g === undefined) throw new Error("gap not recorded");
+  await store.query(
+    `UPDATE knowledge_gaps SET created_at = now() - $2::int * interval '1 minute', question_key = $3
+      WHERE id = $1`,
+    [g.id, minutesAgo, questionKey],
+  );
+  return g;
 }
