@@ -27,7 +27,7 @@ import { ReplyBox, ReplyNotSent } from "../conversation/ReplyBox.tsx";
 import { Transcript } from "../conversation/Transcript.tsx";
 import { useCloseCommitment, useCommitmentsOverview } from "../commitments/api.ts";
 import { CommitmentsList, isOverdue, owedCommitments } from "./CommitmentsList.tsx";
-import { EscalationNote, escalationByOthers } from "./EscalationNote.tsx";
+import { EscalationNote, escalationOnConsole } from "./EscalationNote.tsx";
 import { HandoverNote, latestHandover } from "./HandoverNote.tsx";
 import { HabitNudges } from "./HabitNudges.tsx";
 import { ConsentPrompt } from "./ConsentPrompt.tsx";
@@ -138,7 +138,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   const overdue = owedCommitments(myCommitments).filter((x) => isOverdue(x, nowMs)).length;
   const handover = latestHandover(privateHelp.data ?? [], me.id, currentId);
   const escalated =
-    c !== undefined && c.agentId === me.id ? escalationByOthers(c.interventions, me.id) : null;
+    c !== undefined && c.agentId === me.id ? escalationOnConsole(c.interventions, me.id) : null;
   const run = (p: Promise<unknown>) => {
     setError(null);
     p.catch((e: unknown) => setError(describeError(e)));
@@ -197,7 +197,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
           {handover !== null && c !== undefined && c.agentId === me.id ? (
             <HandoverNote handover={handover} />
           ) : null}
-          {escalated !== null ? <EscalationNote escalation={escalated} /> : null}
+          {escalated !== null ? <EscalationNote escalation={escalated} meId={me.id} /> : null}
           {c !== undefined && c.agentId === me.id && c.status === "open" ? (
             // Shown only where the columns stack (a tablet, a phone, a window zoomed to 200 %): the
             // hand-over panel comes after the whole transcript and the reply box there (theme.css).

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TagteamEvent } from "../../../protocol/events.ts";
 import type { Intervention } from "../../../protocol/resources.ts";
 import { TOAST_TEXT } from "../../app/Toasts.tsx";
-import { EscalationNote, escalationByOthers, raisedByName } from "./EscalationNote.tsx";
+import { EscalationNote, escalationByOthers, escalationOnConsole, raisedByName } from "./EscalationNote.tsx";
 
 afterEach(cleanup);
 
@@ -35,6 +35,22 @@ describe("the agent's escalation note", () => {
     render(<EscalationNote escalation={automatic} />);
     expect(screen.getByRole("status", { name: "Escalated" }).textContent).toContain(
       "tagteam, by the team's protocol, escalated this conversation to Lee Park: they may join or take it over.",
+    );
+  });
+
+  it("on my console, my own escalation says where it went and when a lead has taken it on", () => {
+    const mine = escalation({ id: "mine" });
+    expect(escalationOnConsole([mine], "me")?.id).toBe("mine");
+    // Not one escalated to me (a lead handed the conversation they had taken on).
+    expect(escalationOnConsole([escalation({ toId: "me", fromId: "agent" })], "me")).toBeNull();
+    render(<EscalationNote escalation={mine} meId="me" />);
+    expect(screen.getByRole("status", { name: "Escalated" }).textContent).toContain(
+      "You escalated this conversation to Lee Park: they may join or take it over.",
+    );
+    cleanup();
+    render(<EscalationNote escalation={{ ...mine, status: "accepted" }} meId="me" />);
+    expect(screen.getByRole("status", { name: "Escalated" }).textContent).toContain(
+      "You escalated this conversation; Lee Park has taken it on and may join or take it over.",
     );
   });
 

@@ -25,6 +25,27 @@ export function escalationByOthers(
     );
 }
 
+/**
+ * The latest escalation of this conversation to show on my console while I handle it: another's
+ * or the protocol's (`escalationByOthers`), or my own, so that once I escalate it the console says
+ * where it went and whether a lead has taken it on (the form closed and nothing said it was sent:
+ * walking loop 1, an agent could not tell and escalated again). Not one escalated to me.
+ */
+export function escalationOnConsole(
+  interventions: readonly Intervention[],
+  meId: string,
+): Intervention | null {
+  return interventions
+    .filter(
+      (i) =>
+        i.kind === "escalation" && i.toId !== meId && (i.status === "offered" || i.status === "accepted"),
+    )
+    .reduce<Intervention | null>(
+      (last, i) => (last === null || i.createdAt > last.createdAt ? i : last),
+      null,
+    );
+}
+
 /** An escalation tagteam raised from an alert by the team's protocol (a teammate's has no alert). */
 export const isAutomatic = (i: Intervention): boolean => i.kind === "escalation" && i.alertId !== null;
 
@@ -39,10 +60,12 @@ export const raisedByName = (i: Intervention, agentId?: string | null): string |
     ? "tagteam (the team's protocol)"
     : i.fromName;
 
-export function EscalationNote({ escalation }: { escalation: Intervention }) {
+export function EscalationNote({ escalation, meId }: { escalation: Intervention; meId?: string }) {
   const by = isAutomatic(escalation)
     ? "tagteam, by the team's protocol,"
-    : (escalation.fromName ?? "A teammate");
+    : meId !== undefined && escalation.fromId === meId
+      ? "You"
+      : (escalation.fromName ?? "A teammate");
   const to = escalation.toName;
   return (
     <div className="notice small" role="status" aria-label="Escalated">
