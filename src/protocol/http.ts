@@ -238,7 +238,7 @@ export const replyResponseSchema = z.object({
    * "chatwoot" and "webhook" are posted by a delivery loop ("waiting" until the receiver takes it).
    */
   delivery: z.object({
-    via: z.enum(["chat", "chatwoot", "webhook"]),
+    via: z.enum(["chat", "chatwoot", "webhook", "demo"]),
     state: z.enum(["sent", "waiting"]),
   }),
 });

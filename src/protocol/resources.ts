@@ -216,8 +216,11 @@ export type ReplyNotSentReason = (typeof REPLY_NOT_SENT_REASONS)[number];
 
 /** How a reply typed in tagteam reaches the customer of a conversation, or why it would not. */
 export const replyRouteSchema = z.object({
-  /** "chat": the customer's chat window; "chatwoot": posted to Chatwoot; "webhook": the reply webhook. Null: not sent. */
-  via: z.enum(["chat", "chatwoot", "webhook"]).nullable(),
+  /**
+   * "chat": the customer's chat window; "chatwoot": posted to Chatwoot; "webhook": the reply
+   * webhook; "demo": the live demo's simulated customer, who reads the transcript. Null: not sent.
+   */
+  via: z.enum(["chat", "chatwoot", "webhook", "demo"]).nullable(),
   notSentReason: z.enum(REPLY_NOT_SENT_REASONS).nullable(),
   /** In plain words for the teammate about to type: where a reply goes, or why it would not and where to answer. */
   explanation: z.string(),

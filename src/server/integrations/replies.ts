@@ -25,7 +25,16 @@ export const REPLY_SIGNATURE_HEADER = "x-tagteam-signature";
 export interface ReplyOutlets {
   chatwoot: boolean;
   webhook: boolean;
+  /**
+   * The live demo runs (TAGTEAM_DEMO=live): its replay, posting through the API as a helpdesk
+   * would, reads what a person writes in the conversations it plays (`sim-…`) and its customer
+   * answers it.
+   */
+  demo: boolean;
 }
+
+/** The conversations the demo replay and `tagteam simulate` play, by their ids (src/cli/simulator.ts). */
+const SIMULATED_ID = /^sim-/;
 
 /**
  * How a reply typed in tagteam reaches the customer of this conversation, or why it would not,
@@ -65,6 +74,12 @@ export function replyRouteOf(
             "Replies here are not sent to the customer: tagteam is not set up to post to Chatwoot. Answer in Chatwoot.",
           );
     case "api":
+      if (!outlets.webhook && outlets.demo && SIMULATED_ID.test(conversation.externalId ?? ""))
+        return {
+          via: "demo",
+          notSentReason: null,
+          explanation: "Replies go to the demo's simulated customer, who reads them here.",
+        };
       return outlets.webhook
         ? {
             via: "webhook",

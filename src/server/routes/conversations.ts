@@ -76,6 +76,7 @@ export function nameMap(ctx: ServerContext, orgId: string): Promise<Map<string, 
 export const replyOutletsOf = (ctx: ServerContext): ReplyOutlets => ({
   chatwoot: ctx.config.chatwoot !== null,
   webhook: ctx.config.replyWebhook !== null,
+  demo: ctx.config.demo === "live",
 });
 
 export function registerConversationRoutes(register: Register, ctx: ServerContext): void {
@@ -231,7 +232,8 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       ]);
       if (result === undefined) throw new Error("the reply was not stored");
       const via = route.via;
-      if (via === "chat") return { result, delivery: { via, state: "sent" as const } };
+      // The widget, or the demo's replay, reads it from the transcript: there as soon as stored.
+      if (via === "chat" || via === "demo") return { result, delivery: { via, state: "sent" as const } };
       // The delivery loops post it from its event; until then the transcript says "waiting".
       await runCommand(ctx, async (tx) => {
         await insertReplyDelivery(tx, {
