@@ -47,6 +47,23 @@ const SPECIFIC_VARIANTS: ReadonlySet<SuggestionKey> = new Set<SuggestionKey>([
   "escalate.authority",
 ]);
 
+/**
+ * DEC-CAUSE-RUNG-1: the least intrusive step that can work for each root cause. A signal (a private
+ * nudge that someone is watching) carries no words, so it fits where the agent has what they need
+ * and lacks support or a moment to see it. It cannot correct a wrong fact or give a missing one:
+ * an open knowledge gap needs at least a whisper, and the whisper carries the fact when one is known.
+ */
+export const CAUSE_RUNG: Readonly<Record<RootCause, Exclude<Rung, "observe">>> = {
+  knowledge_gap: "whisper",
+  stress: "signal",
+  language_barrier: "signal",
+  power_imbalance: "signal",
+  unclear_expectations: "signal",
+  policy_dispute: "signal",
+  billing_error: "signal",
+  system_malfunction: "signal",
+};
+
 export interface DecideContext {
   index: number;
   at: number | null;
@@ -127,8 +144,22 @@ export function decideStepIn(
   const reasons: StepInReason[] = [top.reason];
   for (const t of accepted) addOnce(reasons, t.reason);
   for (const t of accepted) addOnce(rules, t.rule);
+  // DEC-CAUSE-RUNG-1: a step too light for the confident root cause rises to the least that fits,
+  // and then says what that cause needs (a wrong fact the agent has not corrected, the KB's answer).
+  let causeFactId: string | null = null;
+  let byCause = false;
+  if (
+    ctx.topCause !== null &&
+    RUNG_RANK[top.rung] < RUNG_RANK[CAUSE_RUNG[ctx.topCause]] &&
+    (ctx.topCause !== "knowledge_gap" || knowledgeGapOpen(state))
+  ) {
+    top.rung = CAUSE_RUNG[ctx.topCause];
+    byCause = true;
+    addOnce(rules, "DEC-CAUSE-RUNG-1");
+    if (ctx.topCause === "knowledge_gap") causeFactId = state.contradictedFacts.at(-1) ?? state.topicFactId;
+  }
   const rung = top.rung;
-  const factId = accepted.find((t) => t.factId !== null)?.factId ?? null;
+  const factId = accepted.find((t) => t.factId !== null)?.factId ?? causeFactId;
   const needsAuthority = accepted.some((t) => t.needsAuthority);
   const escalate = rung === "escalate";
 
@@ -158,13 +189,24 @@ export function decideStepIn(
     reasons,
     rung,
     escalate,
-    suggestion: writeSuggestion(top, rung, state, ctx, factId),
+    suggestion: writeSuggestion(top, rung, state, ctx, factId, byCause),
     factId,
     needsAuthority,
     why: `${top.why}${others.length > 0 ? `; also ${others.join("; ")}` : ""}`,
     rules,
     suppressed,
   };
+}
+
+/**
+ * A knowledge gap is open while a wrong fact stands uncorrected, or when it shows only as the agent
+ * not knowing (hedging, vague answers); once every wrong fact has been put right it is closed.
+ */
+function knowledgeGapOpen(state: ConversationState): boolean {
+  return (
+    state.contradictedFacts.length > 0 ||
+    !state.causes.knowledge_gap.evidence.some((e) => e.cue === "wrong_information")
+  );
 }
 
 /** DEC-OBSERVE: nothing fired (the common case, built without the bookkeeping below). */
@@ -184,10 +226,11 @@ function observeDecision(): StepInDecision {
 }
 
 /**
- * DEC-WHISPER-1..3: the one sentence to whisper. A specific variant (wrong fact, blame, manager…)
- * wins; an offer to take over uses its own wording; otherwise a confident root cause picks the
- * wording, and the reason's own variant is the fallback. Placeholders are filled with the
- * customer's own words, their name and the KB statement.
+ * DEC-WHISPER-1..3: the one sentence to whisper. A step raised for its root cause
+ * (DEC-CAUSE-RUNG-1) says what the cause needs; otherwise a specific variant (wrong fact, blame,
+ * manager…) wins; an offer to take over uses its own wording; otherwise a confident root cause
+ * picks the wording, and the reason's own variant is the fallback. Placeholders are filled with
+ * the customer's own words, their name and the KB statement.
  */
 function writeSuggestion(
   top: Trigger,
@@ -195,10 +238,18 @@ function writeSuggestion(
   state: ConversationState,
   ctx: DecideContext,
   factId: string | null,
+  byCause: boolean,
 ): string {
   const templates = ctx.config.suggestions;
   let key: SuggestionKey = top.variant;
-  if (!SPECIFIC_VARIANTS.has(top.variant)) {
+  if (byCause && ctx.topCause !== null) {
+    key = `cause.${ctx.topCause}`;
+    // A knowledge gap with a known fact: correct the wrong one, or give the one the customer asks.
+    if (ctx.topCause === "knowledge_gap" && factId !== null)
+      key = state.contradictedFacts.includes(factId)
+        ? "wrong_information.fact"
+        : "needs_authority.knowledge_fact";
+  } else if (!SPECIFIC_VARIANTS.has(top.variant)) {
     if (rung === "offer_takeover") key = "rung.offer_takeover";
     else if (ctx.topCause !== null) key = `cause.${ctx.topCause}`;
   }

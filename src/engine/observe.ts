@@ -703,6 +703,10 @@ function agentTriggers(
   text: string,
 ): void {
   const t = context.config.thresholds;
+  // A fact the agent now states rightly is corrected: no longer one to whisper (DEC-CAUSE-RUNG-1).
+  for (const c of checks)
+    if (c.verdict === "agrees" && state.contradictedFacts.includes(c.factId))
+      state.contradictedFacts = state.contradictedFacts.filter((id) => id !== c.factId);
   // DEC-REASON-WRONGINFO
   const wrong = checks.find((c) => c.verdict === "contradicts");
   if (wrong !== undefined) {

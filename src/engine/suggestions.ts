@@ -47,7 +47,7 @@ export const DEFAULT_SUGGESTIONS: SuggestionTemplates = {
   "customer_reacting_to_agent.attack":
     'It\'s not personal — acknowledge their words, "I hear you: {mirror} has been maddening," and give one concrete next step.',
   "customer_reacting_to_agent.repetition":
-    'Paraphrase before anything else: "So, to make sure I have it right — you said {mirror} — is that it?"',
+    "They have told you already, so don't ask them to confirm it: say back what they said ({mirror}) and act on it — \"I have everything I need, so here's what I'm doing now.\"",
   "needs_authority.manager":
     "Bring in someone who can decide, and tell {name}: \"I'm bringing in a colleague who can approve this, with everything you've told me, so you won't have to repeat it.\"",
   "needs_authority.legal":

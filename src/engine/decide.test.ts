@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import {
+  compileKnowledgeBase,
+  createEngineContext,
+  observeConversation,
+  type EngineMessage,
+} from "./index.ts";
+
+const kb = compileKnowledgeBase({
+  facts: [
+    {
+      id: "return-window",
+      topic: "returns",
+      statement: "Items can be returned within 30 days of delivery.",
+      key: "return_window",
+      value: 30,
+      unit: "day",
+    },
+  ],
+});
+const context = createEngineContext({ kb });
+const T0 = Date.parse("2026-03-02T10:00:00Z");
+const at = (messages: Omit<EngineMessage, "at">[]): EngineMessage[] =>
+  messages.map((m, i) => ({ ...m, at: T0 + i * 60_000 }));
+
+// The demo's returns conversation: a wrong return window, then apology after apology.
+const WRONG_THEN_APOLOGIES = at([
+  {
+    role: "customer",
+    text: "Hi, I'd like to return a jacket I bought. It arrived three weeks ago and doesn't fit.",
+  },
+  {
+    role: "agent",
+    text: "I'm so sorry to hear it doesn't fit. I think returns might only be accepted within 14 days, maybe.",
+  },
+  { role: "customer", text: "That's not what your website says. I'm pretty sure it said 30 days." },
+  { role: "agent", text: "Sorry, I'm not sure, I think it might be 14 days, maybe, I'd have to check." },
+  {
+    role: "customer",
+    text: "I already told you it arrived three weeks ago. Can you actually check the policy please?",
+  },
+  { role: "agent", text: "Sorry again, I apologise for the confusion. I know how annoying this is." },
+]);
+
+describe("the step fits the root cause", () => {
+  it("DEC-CAUSE-RUNG-1: a wrong fact still uncorrected is whispered with the right fact, not signalled", () => {
+    const analyses = observeConversation(WRONG_THEN_APOLOGIES, context);
+    expect(analyses[1]!.stepIn).toMatchObject({ rung: "whisper", reasons: ["wrong_information"] });
+    const d = analyses[5]!.stepIn;
+    expect(analyses[5]!.rootCauses[0]?.cause).toBe("knowledge_gap");
+    // The apologies alone would be a signal; a signal cannot carry the right return window.
+    expect(d.rules).toEqual(expect.arrayContaining(["DEC-REASON-APOLOGIES", "DEC-CAUSE-RUNG-1"]));
+    expect(d.rung).toBe("whisper");
+    expect(d.factId).toBe("return-window");
+    expect(d.suggestion).toContain('the KB says "Items can be returned within 30 days of delivery."');
+  });
+
+  it("DEC-CAUSE-RUNG-1: once the agent states the fact rightly, the whisper no longer asks them to correct it", () => {
+    const corrected = [
+      ...WRONG_THEN_APOLOGIES.slice(0, 5),
+      {
+        role: "agent",
+        text: "Items can be returned within 30 days of delivery, so you're fine.",
+        at: T0 + 5 * 60_000,
+      },
+      { role: "customer", text: "Fine, but this took ages and I'm still annoyed.", at: T0 + 6 * 60_000 },
+      { role: "agent", text: "Sorry, sorry again, I apologise.", at: T0 + 7 * 60_000 },
+    ] satisfies EngineMessage[];
+    const analyses = observeConversation(corrected, context);
+    expect(analyses[5]!.factChecks.map((f) => f.verdict)).toEqual(["agrees"]);
+    // The knowledge gap is still why it went wrong (the debrief says so), but it is closed now.
+    expect(analyses[7]!.rootCauses[0]?.cause).toBe("knowledge_gap");
+    const last = analyses[7]!.stepIn;
+    expect(last.rules).toContain("DEC-REASON-APOLOGIES");
+    expect(last.rung).toBe("signal");
+    expect(last.suggestion).not.toContain("I need to correct what I said");
+  });
+
+  it("DEC-CAUSE-RUNG-1: a cause a nudge can help (stress) leaves the apologies at a signal", () => {
+    const analyses = observeConversation(
+      at([
+        { role: "customer", text: "My parcel still hasn't arrived and I'm getting annoyed." },
+        { role: "agent", text: "Sorry about that." },
+        { role: "customer", text: "It was due on Monday." },
+        { role: "agent", text: "Sorry, really sorry." },
+        { role: "customer", text: "Okay but where is it?" },
+        { role: "agent", text: "I'm so sorry, I apologise." },
+      ]),
+      context,
+    );
+    const raised = analyses.filter((a) => a.stepIn.rules.includes("DEC-REASON-APOLOGIES"));
+    expect(raised.length).toBeGreaterThan(0);
+    for (const a of raised) {
+      expect(a.stepIn.rung).toBe("signal");
+      expect(a.stepIn.rules).not.toContain("DEC-CAUSE-RUNG-1");
+    }
+  });
+});
+
+describe("the whisper for a customer repeating themself", () => {
+  it("DEC-WHISPER-1: tells the agent to say back what the customer said and act, not to ask them to confirm", () => {
+    const analyses = observeConversation(
+      at([
+        {
+          role: "customer",
+          text: "I can't log into my account. It keeps saying my password is wrong, I've reset it twice.",
+        },
+        {
+          role: "agent",
+          text: "Your auth token has expired on our backend. Have you tried resetting your password?",
+        },
+        { role: "customer", text: "Yes. I just said I reset it twice. Are you even reading my messages?" },
+        { role: "agent", text: "I can only do so much from here. What's your email address?" },
+        {
+          role: "customer",
+          text: "I gave it at the start of the chat: sofia.marin@example.com. This is the third time I'm explaining.",
+        },
+      ]),
+      context,
+    );
+    const d = analyses[4]!.stepIn;
+    expect(d.rules).toContain("DEC-REASON-REPETITION");
+    expect(d.suggestion).toContain("“I can't log into my account”");
+    expect(d.suggestion).toContain("act on it");
+    // Nothing in it asks the customer to confirm again.
+    expect(d.suggestion).not.toMatch(/\?|is that it|is that right|confirm that/i);
+  });
+});
