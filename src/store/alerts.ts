@@ -560,8 +560,7 @@ export async function findOpenAlertsForConversations(
   const ids = conversationIds.filter(isUuid);
   if (ids.length === 0) return new Map();
   const rows = await db.query(
-    `SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, state, reasons, rung, risk,
-       needs_authority, why, suggestion, fact_id, evidence FROM alerts
+    `SELECT DISTINCT ON (conversation_id) ${OPEN_ALERT_COLUMNS} FROM alerts
      WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND state IN ('raised', 'acknowledged')
      ORDER BY conversation_id, raised_at DESC, id DESC`,
     [orgId, ids],
@@ -570,22 +569,33 @@ export async function findOpenAlertsForConversations(
     rows.map((row) => [
       readText(row, "conversation_id"),
       {
-        id: readText(row, "id"),
-        conversationId: readText(row, "conversation_id"),
-        helperPersonId: readTextOrNull(row, "helper_person_id"),
+        ...toOpenAlertFields(row),
         // Only open states are read: "raised" (asked) or "acknowledged" (on it).
         state: readText(row, "state") === "acknowledged" ? "acknowledged" : "raised",
-        reasons: readTextArray(row, "reasons"),
-        rung: readText(row, "rung") as Rung,
-        risk: readNumber(row, "risk"),
-        needsAuthority: readBoolean(row, "needs_authority"),
-        why: readText(row, "why"),
-        suggestion: readTextOrNull(row, "suggestion"),
-        factId: readTextOrNull(row, "fact_id"),
-        evidence: readJson(row, "evidence"),
       },
     ]),
   );
+}
+
+/** The columns OpenAlert is read from (findOpenAlertsForConversations, findAnsweredAlertsForConversations). */
+const OPEN_ALERT_COLUMNS = `id, conversation_id, helper_person_id, state, reasons, rung, risk, needs_authority, why,
+  suggestion, fact_id, evidence`;
+
+/** An OpenAlert's fields but its state, from a row of OPEN_ALERT_COLUMNS. */
+function toOpenAlertFields(row: Row): Omit<OpenAlert, "state"> {
+  return {
+    id: readText(row, "id"),
+    conversationId: readText(row, "conversation_id"),
+    helperPersonId: readTextOrNull(row, "helper_person_id"),
+    reasons: readTextArray(row, "reasons"),
+    rung: readText(row, "rung") as Rung,
+    risk: readNumber(row, "risk"),
+    needsAuthority: readBoolean(row, "needs_authority"),
+    why: readText(row, "why"),
+    suggestion: readTextOrNull(row, "suggestion"),
+    factId: readTextOrNull(row, "fact_id"),
+    evidence: readJson(row, "evidence"),
+  };
 }
 
 /**
@@ -603,29 +613,11 @@ export async function findAnsweredAlertsForConversations(
   if (ids.length === 0) return new Map();
   const rows = await db.query(
     `SELECT * FROM (
-       SELECT DISTINCT ON (conversation_id) id, conversation_id, helper_person_id, state, reasons, rung, risk,
-         needs_authority, why, suggestion, fact_id, evidence FROM alerts
+       SELECT DISTINCT ON (conversation_id) ${OPEN_ALERT_COLUMNS} FROM alerts
        WHERE org_id = $1 AND conversation_id = ANY($2::uuid[])
        ORDER BY conversation_id, raised_at DESC, id DESC
      ) newest WHERE state = 'acted_on'`,
     [orgId, ids],
   );
-  return new Map(
-    rows.map((row) => [
-      readText(row, "conversation_id"),
-      {
-        id: readText(row, "id"),
-        conversationId: readText(row, "conversation_id"),
-        helperPersonId: readTextOrNull(row, "helper_person_id"),
-        reasons: readTextArray(row, "reasons"),
-        rung: readText(row, "rung") as Rung,
-        risk: readNumber(row, "risk"),
-        needsAuthority: readBoolean(row, "needs_authority"),
-        why: readText(row, "why"),
-        suggestion: readTextOrNull(row, "suggestion"),
-        factId: readTextOrNull(row, "fact_id"),
-        evidence: readJson(row, "evidence"),
-      },
-    ]),
-  );
+  return new Map(rows.map((row) => [readText(row, "conversation_id"), toOpenAlertFields(row)]));
 }
