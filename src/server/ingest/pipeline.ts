@@ -29,7 +29,9 @@ import {
   type NewMessage,
   type Transaction,
   StoreError,
+  insertReplyDelivery,
   type ConversationOrigin,
+  type ReplyDeliveryVia,
 } from "../../store/index.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
@@ -71,6 +73,12 @@ export interface IngestMessageInput {
    * (Chatwoot's webhook, the import), never by the sender. An existing conversation keeps its own.
    */
   origin?: ConversationOrigin | undefined;
+  /**
+   * A teammate's reply that a delivery loop posts to the customer's side (Chatwoot, the reply
+   * webhook): set by the reply route only, never by a sender. Its delivery row and `reply.sent`
+   * event are written in the transaction that stores it, so a reply is never stored without them.
+   */
+  replyVia?: ReplyDeliveryVia | undefined;
 }
 
 interface PendingRequest {
@@ -706,6 +714,31 @@ export class IngestPipeline {
           payload: { conversationId: conversation.id, status: "open" },
         });
       }
+      // A teammate's reply for a delivery loop: its delivery row and the event the loop posts it
+      // from, with the message (a reply stored without them would be shown as sent and never go).
+      const replyEvents: NewEvent[] = [];
+      for (const [i, a] of appended.entries()) {
+        const item = items[i];
+        const via = item?.message.replyVia;
+        if (via === undefined || !a.created || item?.conversation === undefined) continue;
+        const conversation = item.conversation;
+        issue(
+          insertReplyDelivery(tx, {
+            orgId: conversation.orgId,
+            messageId: a.message.id,
+            conversationId: conversation.id,
+            via,
+          }),
+        );
+        replyEvents.push({
+          orgId: conversation.orgId,
+          teamId: conversation.teamId,
+          conversationId: conversation.id,
+          personId: a.message.authorPersonId,
+          type: "reply.sent",
+          payload: { messageId: a.message.id, conversationId: conversation.id },
+        });
+      }
       const raises: RaiseCandidate[] = [];
       const positionOf = await evidencePositions(observed, appended, items, before, earlier);
       const heldWorth = heldRouted !== undefined ? await heldRouted : new Set<string>();
@@ -810,7 +843,7 @@ export class IngestPipeline {
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now(), routing);
       // Its reads all answered inside the transaction, even when no reading became a candidate.
       if (routing !== undefined) await routing;
-      const allEvents = [...reopened.values(), ...events, ...commitmentEvents];
+      const allEvents = [...reopened.values(), ...events, ...commitmentEvents, ...replyEvents];
       const records: Promise<EventRecord[]> =
         allEvents.length > 0 ? issue(appendEvents(tx, allEvents)) : Promise.resolve([]);
 

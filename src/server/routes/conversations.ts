@@ -19,7 +19,6 @@ import {
   listConversations,
   listInterventions,
   listReplyDeliveries,
-  insertReplyDelivery,
   type ConversationRecord,
   StoreError,
 } from "../../store/index.ts";
@@ -28,7 +27,6 @@ import type { Principal } from "../auth/principal.ts";
 import type { ServerContext } from "../context.ts";
 import { closeConversationOnce } from "../commands/closeConversation.ts";
 import { eraseConversationsNow } from "../commands/eraseConversations.ts";
-import { runCommand } from "../commands/runCommand.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
 import { replyRouteOf, type ReplyOutlets } from "../integrations/replies.ts";
 import { assertReadable, isLeadOf, scopeTeams } from "../policies.ts";
@@ -219,6 +217,10 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       const route = replyRouteOf(c, replyOutletsOf(ctx));
       // Stored but never sent would be a reply swallowed: the teammate is told where to answer.
       if (route.via === null) throw invalidState(route.explanation);
+      const via = route.via;
+      // The widget, or the demo's replay, reads it from the transcript: there as soon as stored.
+      // Otherwise a delivery loop posts it from the event stored with it; until then "waiting".
+      const posted = via === "chat" || via === "demo" ? undefined : via;
       const [result] = await ctx.ingest.submit(principal, [
         {
           senderMessageId: `reply:${randomUUID()}`,
@@ -228,35 +230,12 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
           role: "agent",
           text: body.text,
           author: principal.personId,
+          replyVia: posted,
         },
       ]);
       if (result === undefined) throw new Error("the reply was not stored");
-      const via = route.via;
-      // The widget, or the demo's replay, reads it from the transcript: there as soon as stored.
-      if (via === "chat" || via === "demo") return { result, delivery: { via, state: "sent" as const } };
-      // The delivery loops post it from its event; until then the transcript says "waiting".
-      await runCommand(ctx, async (tx) => {
-        await insertReplyDelivery(tx, {
-          orgId: principal.orgId,
-          messageId: result.messageId,
-          conversationId: c.id,
-          via,
-        });
-        return {
-          result: undefined,
-          events: [
-            {
-              orgId: principal.orgId,
-              teamId: c.teamId,
-              conversationId: c.id,
-              personId: principal.personId,
-              type: "reply.sent",
-              payload: { messageId: result.messageId, conversationId: c.id },
-            },
-          ],
-        };
-      });
-      return { result, delivery: { via, state: "waiting" as const } };
+      if (posted === undefined) return { result, delivery: { via, state: "sent" as const } };
+      return { result, delivery: { via: posted, state: "waiting" as const } };
     },
   });
 
