@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { seedOrganisation } from "./contract/factories.ts";
+import { seedOrganisationAtOldSchema } from "./contract/factories.ts";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 import { createPGliteStore } from "./pgliteStore.ts";
 import { findScorecard, saveScorecard } from "./scorecards.ts";
@@ -21,7 +21,7 @@ describe("migration 0039", () => {
   it("keeps each stored scorecard as its conversation's agent card, and lets a helper's card sit beside it", async () => {
     const store = createPGliteStore(await PGlite.create());
     await migrate(store, before);
-    const { org, team, agent, peer, conversation } = await seedOrganisation(store);
+    const { org, team, agent, peer, conversation } = await seedOrganisationAtOldSchema(store);
     await store.query(
       `INSERT INTO scorecards (org_id, conversation_id, team_id, agent_id, auto, auto_overall)
        VALUES ($1, $2, $3, $4, '{"overall": 2}'::jsonb, 2)`,

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { seedOrganisation } from "./contract/factories.ts";
+import { seedOrganisationAtOldSchema } from "./contract/factories.ts";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 import { createPGliteStore } from "./pgliteStore.ts";
 import { readPulseResults } from "./pulses.ts";
@@ -20,8 +20,8 @@ describe("migration 0040", () => {
   it("gives each pulse's invitees and answers their pulse's organisation, and its results still read", async () => {
     const store = createPGliteStore(await PGlite.create());
     await migrate(store, before);
-    const mine = await seedOrganisation(store);
-    const other = await seedOrganisation(store);
+    const mine = await seedOrganisationAtOldSchema(store);
+    const other = await seedOrganisationAtOldSchema(store);
     const pulseOf = async (s: typeof mine, score: number) => {
       const [row] = await store.query(
         `INSERT INTO team_pulses (org_id, team_id, opened_at, closes_at, invited)

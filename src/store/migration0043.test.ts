@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { seedOrganisation } from "./contract/factories.ts";
+import { seedOrganisationAtOldSchema } from "./contract/factories.ts";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 import { createPGliteStore } from "./pgliteStore.ts";
 
@@ -19,8 +19,8 @@ describe("migration 0043", () => {
   it("names each blank team 'Unnamed team' (numbered within its organisation) and leaves the rest", async () => {
     const store = createPGliteStore(await PGlite.create());
     await migrate(store, before);
-    const mine = await seedOrganisation(store);
-    const other = await seedOrganisation(store);
+    const mine = await seedOrganisationAtOldSchema(store);
+    const other = await seedOrganisationAtOldSchema(store);
     const team = async (orgId: string, name: string, minutesAgo: number) => {
       const [row] = await store.query(
         `INSERT INTO teams (org_id, name, created_at) VALUES ($1, $2, now() - make_interval(mins => $3))

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { seedOrganisation } from "./contract/factories.ts";
+import { seedOrganisationAtOldSchema } from "./contract/factories.ts";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 import { createPGliteStore } from "./pgliteStore.ts";
 
@@ -19,8 +19,8 @@ describe("migration 0047", () => {
   it("stores each card's lines (the person's own, analysed, with their cue kinds) and leaves a card already stored", async () => {
     const store = createPGliteStore(await PGlite.create());
     await migrate(store, before);
-    const { org, team, agent, peer, conversation } = await seedOrganisation(store);
-    const other = await seedOrganisation(store);
+    const { org, team, agent, peer, conversation } = await seedOrganisationAtOldSchema(store);
+    const other = await seedOrganisationAtOldSchema(store);
     const line = (conversationId: string, position: number, author: string, analysis: unknown) =>
       store.query(
         `INSERT INTO messages (org_id, conversation_id, position, role, kind, author_person_id, text, sent_at,

@@ -51,3 +51,17 @@ export async function seedOrganisation(
   });
   return { org, team, agent, peer, lead, admin, conversation };
 }
+
+/**
+ * seedOrganisation on a database a migration test holds at an older schema. The store's own
+ * functions write columns later migrations add (0054's conversation origin), so the seed has them
+ * for a moment; the database is then as its migrations left it, for the upgrade to fill in.
+ */
+export async function seedOrganisationAtOldSchema(db: Queryable): Promise<SeededOrganisation> {
+  await db.query("ALTER TABLE conversations ADD COLUMN origin text NOT NULL DEFAULT 'api'");
+  try {
+    return await seedOrganisation(db);
+  } finally {
+    await db.query("ALTER TABLE conversations DROP COLUMN origin");
+  }
+}
