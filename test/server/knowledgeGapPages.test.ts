@@ -30,14 +30,18 @@ afterAll(async () => {
   await world?.close();
 });
 
+/** The next free question index of the conversations' gaps. */
+let nextQuestionIndex = 1000;
+
 /** Gaps of team A's conversation: `count` askings of each question, all at `at` (ties on purpose). */
 async function insertGaps(
   rows: { question: string; key: string; count: number; at: string; factId?: string; teamB?: boolean }[],
 ): Promise<void> {
-  let index = 1000 + Math.floor(Math.random() * 1_000_000);
   for (const r of rows) {
-    const base = index;
-    index += r.count + 1;
+    // Each asking its own question index: a random start could overlap an earlier call's range
+    // (CI on a clean clone failed on it once).
+    const base = nextQuestionIndex;
+    nextQuestionIndex += r.count + 1;
     await world.store.query(
       `INSERT INTO knowledge_gaps (org_id, team_id, conversation_id, question, question_index, topic, reason,
                                    question_key, status, answered_by_fact_id, created_at)
