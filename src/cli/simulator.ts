@@ -277,6 +277,7 @@ export function startSimulation(options: SimulationOptions): Simulation {
     script: DemoConversation,
     n: number,
     resumed?: { conversationId: string; posted: number },
+    release?: () => void,
   ): Promise<void> => {
     const conversationId = resumed?.conversationId ?? `sim-${runId}-${n}`;
     const agent = agentFor(script, options.agents, n);
@@ -353,6 +354,8 @@ export function startSimulation(options: SimulationOptions): Simulation {
       seq: readonly DemoLine[],
       at: number,
     ): Promise<{ seq: readonly DemoLine[]; at: number } | null> => {
+      // The person writes the agent's lines now: the seat is free for another customer.
+      release?.();
       let i = at;
       let fits = true;
       for (;;) {
@@ -483,13 +486,35 @@ export function startSimulation(options: SimulationOptions): Simulation {
     });
     return i < 0 ? undefined : leftOpen.splice(i, 1)[0];
   };
+  /** Conversations being played, including those a person took over while their seat went on. */
+  const playing = new Set<Promise<void>>();
+  /**
+   * Runs one conversation on a seat, which is free again once the conversation ends or a person
+   * takes it over (`release`): a chat someone holds for an hour does not stop the seat's agent
+   * from taking the next customer. A held one's failure goes to `onError`.
+   */
+  const occupy = (run: (release: () => void) => Promise<void>): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      let released = false;
+      const task = run(() => {
+        released = true;
+        resolve();
+      }).then(resolve, (error: unknown) => {
+        if (!released) return reject(error);
+        options.onError?.(error);
+      });
+      playing.add(task);
+      void task.finally(() => playing.delete(task));
+    });
   const worker = async (seat: number, kind: keyof typeof next): Promise<void> => {
     for (let r = resumeOne(kind); r !== undefined && !stopped; r = resumeOne(kind)) {
       const script = DEMO_CONVERSATIONS[r.n % DEMO_CONVERSATIONS.length];
       if (script === undefined) continue;
       try {
         // Said on the day it began, as its first lines were.
-        await runOne(datedFor(castFor(script, r.n), replayDay(r.startedAt ?? Date.now())), r.n, r);
+        await occupy((release) =>
+          runOne(datedFor(castFor(script, r.n), replayDay(r.startedAt ?? Date.now())), r.n, r, release),
+        );
       } catch (error) {
         options.onError?.(error);
       }
@@ -514,7 +539,9 @@ export function startSimulation(options: SimulationOptions): Simulation {
       first = false;
       if (!(await allowed())) return;
       try {
-        await runOne(datedFor(castFor(script, n), replayDay(Date.now())), n);
+        await occupy((release) =>
+          runOne(datedFor(castFor(script, n), replayDay(Date.now())), n, undefined, release),
+        );
       } catch (error) {
         options.onError?.(error);
         await wait(1000);
@@ -527,7 +554,10 @@ export function startSimulation(options: SimulationOptions): Simulation {
         ...Array.from({ length: options.emailConcurrency ?? 0 }, (_, seat) => worker(seat, "email")),
       ]
     : Array.from({ length: options.concurrency }, (_, seat) => worker(seat, "all"));
-  const done = Promise.all(seats).then(() => counts);
+  // Done once every seat is and every conversation a person held has ended too.
+  const done = Promise.all(seats)
+    .then(() => Promise.all([...playing]))
+    .then(() => counts);
   return {
     stop: async () => {
       stopped = true;

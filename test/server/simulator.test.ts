@@ -337,6 +337,48 @@ describe("startSimulation", () => {
       ]);
     }, 60_000);
 
+    it("frees the seat of a chat a person holds: its agent takes the next customer meanwhile", async () => {
+      const readAdded = await addedFromHere();
+      let first: string | undefined;
+      let handedBack = false;
+      const errors: unknown[] = [];
+      const sim = simulate({
+        concurrency: 1,
+        lineDelayMs: 1,
+        total: 2,
+        startAt: tom,
+        closeAfterMs: 1,
+        holdPollMs: 5,
+        onError: (error) => errors.push(error),
+        // The first chat is held by a person from its first agent line; the next one plays as scripted.
+        handoverOf: (id) => {
+          first ??= id;
+          return id === first ? null : undefined;
+        },
+        holdOf: async (id) => {
+          const c = (await conversationsOf()).find((x) => x.id === id);
+          return {
+            open: c?.status === "open",
+            writer: handedBack ? world.people.agentA.email : null,
+            agentLines: [],
+          };
+        },
+      });
+      // One seat: the second customer only arrives while the first chat is still held if the seat was freed.
+      const deadline = Date.now() + 20_000;
+      while ((await readAdded()).length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const whileHeld = await readAdded();
+      handedBack = true;
+      const counts = await sim.done;
+      expect(errors).toEqual([]);
+      expect(whileHeld).toHaveLength(2);
+      expect(whileHeld.find((c) => c.id === first)?.status).toBe("open");
+      // Handed back, the held chat is played to its end and closed as well.
+      expect(counts).toMatchObject({ conversations: 2, closed: 2 });
+    }, 60_000);
+
     it("the customer ends politely when what the person said last is nothing the script answers", async () => {
       const said = "Let me look into this for you, one moment.";
       // Nothing in the script answers it: the customer waits, then the person hands it back.
