@@ -72,3 +72,42 @@ describe("patternCandidates: questions agents could not answer", () => {
     ).toBe("I live in Leeds and my parcel keeps getting stolen, can you ship to a PO box instead?");
   });
 });
+
+describe("patternCandidates: topics", () => {
+  const conversation = (id: string, topic: string) => ({
+    id,
+    topic,
+    channel: "chat",
+    status: "closed",
+    agentId: null,
+    customerName: null,
+    risk: 0.2,
+    closedAt: 0,
+    peakRisk: 0.7,
+    peakPosition: 0,
+    peakAt: 0,
+    rootCause: null,
+  });
+  const row = (conversationId: string, authorId: string) => ({
+    ...cue("hedging", "agent"),
+    conversationId,
+    authorId,
+  });
+
+  it("count each conversation once, however many cue rows it has (the agent's and a helper's lines)", () => {
+    const [hedging] = patternCandidates(
+      [conversation("c1", "refunds"), conversation("c2", "refunds"), conversation("c3", "shipping")],
+      // c3's cue is in the agent's lines, a helper's and a third teammate's: three rows, one conversation.
+      [row("c1", "a"), row("c2", "a"), row("c3", "a"), row("c3", "helper"), row("c3", "lead")],
+      [],
+      [],
+    );
+    expect(hedging?.conversations.size).toBe(3);
+    expect([...(hedging?.topics ?? [])]).toEqual([
+      ["refunds", 2],
+      ["shipping", 1],
+    ]);
+    // The most common topic names the update: refunds, in two conversations, not shipping's three rows.
+    expect(hedging?.update).toBe("An answer sheet for the refunds questions agents hedged on");
+  });
+});

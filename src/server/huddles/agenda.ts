@@ -684,9 +684,13 @@ export function patternCandidates(
       c = { ...make(), conversations: new Set(), topics: new Map(), example: null, quote: null };
       candidates.set(key, c);
     }
-    c.conversations.add(conversationId);
-    const topic = byId.get(conversationId)?.topic;
-    if (topic) c.topics.set(topic, (c.topics.get(topic) ?? 0) + 1);
+    // A topic counts its conversations: a conversation whose cue showed in the agent's lines and a
+    // helper's (two rows) is one conversation about it, not two.
+    if (!c.conversations.has(conversationId)) {
+      c.conversations.add(conversationId);
+      const topic = byId.get(conversationId)?.topic;
+      if (topic) c.topics.set(topic, (c.topics.get(topic) ?? 0) + 1);
+    }
     if (c.example === null && example !== null) c.example = example;
   };
   const mainTopic = (key: string): string => {
