@@ -305,7 +305,7 @@ export async function raiseAlertsForAnalyses(
         agentPersonId: candidate.agentPersonId,
         helperPersonId: choice?.personId ?? null,
         reasons: [...step.reasons, ...(carried?.reasons ?? [])],
-        rung,
+        rung: carriedLeads ? carriedStep(rung, carried.rung) : rung,
         escalate: step.escalate,
         needsAuthority,
         risk: Math.min(1, Math.max(0, analysis.risk)),
@@ -749,14 +749,18 @@ const MAX_EVIDENCE_SPANS = 20;
  * wrong answer is a new reason to step in, but the wrong answer still stands uncorrected; the
  * helper used to get only the newest reason, and lost the fact to correct it with.
  */
-/** What a card says, from an open alert or a reading, for a new card to carry over. */
-type PriorCard = Pick<OpenAlert, "reasons" | "why" | "suggestion" | "factId" | "evidence">;
+/**
+ * What a card says, from an open alert or a reading, for a new card to carry over. Its rung is the
+ * step its suggestion was written for: a card that leads with a carried suggestion suggests that step.
+ */
+type PriorCard = Pick<OpenAlert, "reasons" | "rung" | "why" | "suggestion" | "factId" | "evidence">;
 
 /** What a reading of the group that does not become the alert would have put on its card. */
 function cardOf(candidate: RaiseCandidate): PriorCard {
   const step = candidate.analysis.stepIn;
   return {
     reasons: [...step.reasons],
+    rung: step.escalate ? "escalate" : step.rung === "observe" ? "signal" : step.rung,
     why: step.why,
     suggestion: step.suggestion ?? null,
     factId: step.factId ?? null,
@@ -774,6 +778,7 @@ function mergeCards(older: PriorCard, newer: PriorCard): PriorCard {
   if (kept === null) return newer;
   return {
     reasons: [...newer.reasons, ...kept.reasons],
+    rung: newer.suggestion !== null ? newer.rung : kept.rung,
     why: `${newer.why}; also ${kept.why}`,
     suggestion: newer.suggestion ?? kept.suggestion,
     factId: newer.factId ?? kept.factId,
@@ -781,11 +786,22 @@ function mergeCards(older: PriorCard, newer: PriorCard): PriorCard {
   };
 }
 
+/**
+ * The step of a card that leads with a carried suggestion: the one that suggestion was written for
+ * (a whisper correcting a wrong fact stays a whisper under a new reading's signal), never below the
+ * new reading's, and no escalation unless the new reading escalates (its own step leads then).
+ */
+function carriedStep(fresh: Rung, carried: Rung): Rung {
+  const kept: Rung = carried === "escalate" ? "offer_takeover" : carried;
+  return RUNG_RANK[kept] > RUNG_RANK[fresh] ? kept : fresh;
+}
+
 function carriedOver(
   open: PriorCard,
   step: { reasons: readonly string[] },
 ): {
   reasons: string[];
+  rung: Rung;
   why: string;
   suggestion: string | null;
   factId: string | null;
@@ -795,6 +811,7 @@ function carriedOver(
   if (reasons.length === 0) return null;
   return {
     reasons,
+    rung: open.rung,
     why: open.why,
     suggestion: open.suggestion,
     factId: open.factId,
