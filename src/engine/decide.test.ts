@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  compileKnowledgeBase,
-  createEngineContext,
-  observeConversation,
-  type EngineMessage,
-} from "./index.ts";
+import { createEngineContext, observeConversation, type EngineMessage } from "./index.ts";
+import { returnWindowKb } from "./testing/returnWindow.ts";
 
-const kb = compileKnowledgeBase({
-  facts: [
-    {
-      id: "return-window",
-      topic: "returns",
-      statement: "Items can be returned within 30 days of delivery.",
-      key: "return_window",
-      value: 30,
-      unit: "day",
-    },
-  ],
-});
+const kb = returnWindowKb();
 const context = createEngineContext({ kb });
 const T0 = Date.parse("2026-03-02T10:00:00Z");
 const at = (messages: Omit<EngineMessage, "at">[]): EngineMessage[] =>
@@ -124,5 +109,21 @@ describe("the whisper for a customer repeating themself", () => {
     expect(d.suggestion).toContain("act on it");
     // Nothing in it asks the customer to confirm again.
     expect(d.suggestion).not.toMatch(/\?|is that it|is that right|confirm that/i);
+  });
+
+  it("WHISPER-MIRROR-1: with no words of theirs to quote, it says to say back what they said, not '(the problem)'", () => {
+    const analyses = observeConversation(
+      at([
+        { role: "customer", text: "Can I change the delivery address on my order 5531?" },
+        { role: "agent", text: "Sure. What's your order number?" },
+        { role: "customer", text: "I just told you, it's 5531. This is the third time I'm explaining." },
+      ]),
+      context,
+    );
+    const d = analyses[2]!.stepIn;
+    expect(d.rules).toContain("DEC-REASON-REPETITION");
+    expect(d.suggestion).toBe(
+      "They have told you already, so don't ask them to confirm it: say back what they said and act on it — \"I have everything I need, so here's what I'm doing now.\"",
+    );
   });
 });

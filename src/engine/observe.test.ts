@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  compileKnowledgeBase,
   createConversationState,
   createEngineContext,
   observe,
@@ -8,19 +7,9 @@ import {
   type ConversationState,
   type EngineMessage,
 } from "./index.ts";
+import { returnWindowKb } from "./testing/returnWindow.ts";
 
-const kb = compileKnowledgeBase({
-  facts: [
-    {
-      id: "f1",
-      topic: "returns",
-      statement: "Items can be returned within 30 days of delivery.",
-      key: "return_window",
-      value: 30,
-      unit: "day",
-    },
-  ],
-});
+const kb = returnWindowKb();
 const context = createEngineContext({ kb });
 const T0 = Date.parse("2026-03-02T10:00:00Z");
 
