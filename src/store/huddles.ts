@@ -112,19 +112,19 @@ const readShiftConversation = (row: Row): ShiftConversation => ({
  * The team's conversations with analysed lines in the window, hardest first; with `agentId`, only
  * those assigned to that agent (the check-in's own shift, read without the rest of the team's).
  * Reached through `windowConversationsSql`, then each one's lines by conversation (its index), so a
- * busy store is not scanned by time.
+ * busy store is not scanned by time. `limit` null reads every one (the huddle's day, whose count
+ * and patterns must be of all of its conversations).
  */
 export async function listShiftConversations(
   db: Queryable,
   window: ShiftWindow,
-  limit = 500,
+  limit: number | null = 500,
   agentId?: string,
 ): Promise<ShiftConversation[]> {
   if (!isUuid(window.teamId) || (agentId !== undefined && !isUuid(agentId))) return [];
   const rows = await db.query(
     // The riskiest first: each conversation's peak decides the order and the limit; the customer's
-    // name and the root cause are read for the conversations kept only (a busy team's week is
-    // 7,400 conversations, of which 500 are kept).
+    // name and the root cause are read for the conversations kept only.
     shiftConversationsSql(
       `SELECT c.id, c.org_id, c.customer_id, c.topic, c.channel, c.status, c.assigned_person_id, c.risk,
               c.closed_at, pk.risk AS peak_risk, pk.position AS peak_position, pk.sent_at AS peak_at
@@ -136,14 +136,14 @@ export async function listShiftConversations(
             ORDER BY m.risk DESC, m.position LIMIT 1
          ) pk ON true
         ORDER BY pk.risk DESC, c.id
-        LIMIT $5`,
+        LIMIT $5::int`,
     ),
     [
       window.orgId,
       window.teamId,
       iso(window.since),
       iso(window.until),
-      Math.max(1, Math.min(limit, 5000)),
+      limit === null ? null : Math.max(1, Math.min(limit, 5000)),
       ...(agentId === undefined ? [] : [agentId]),
     ],
   );

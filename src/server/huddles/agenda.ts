@@ -426,7 +426,7 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   const soFar = Math.min(input.until, Math.max(input.since + 1, input.now));
   // The reader's own conversations and their cues only: nobody else's are shown to them.
   const [myConversations, myCues] = await Promise.all([
-    listShiftConversations(db, { ...shift, until: soFar }, 500, principal.personId),
+    listShiftConversations(db, { ...shift, until: soFar }, null, principal.personId),
     listShiftCues(db, { ...shift, until: soFar }, undefined, principal.personId),
   ]);
   const mine = myShift(principal.personId, myConversations, myCues, input.now >= input.until);
@@ -446,8 +446,10 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   }
 
   // -- wrap-up: the shift's top three patterns, and their champions ---------------------------------
+  // Every conversation of the shift: the wrap-up says how many there were, and a pattern counts
+  // each one it showed in (reading the 500 hardest left a busy day's count at 500).
   const [wrapConversations, wrapCues, shiftGaps, incidents, todays, earlier] = await Promise.all([
-    listShiftConversations(db, shift),
+    listShiftConversations(db, shift, null),
     listShiftCues(db, shift),
     countShiftKnowledgeGaps(db, shift),
     listShiftIncidents(db, shift),
