@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { seedDemoScenario } from "../../src/server/practice/demoScenario.ts";
 import { createWorld, message, practiceScenarioFrom, type World } from "./factories.ts";
 
 let world: World;
@@ -268,5 +269,22 @@ describe("the lead's suggested conversations", () => {
     expect(openings.get(ids[1] ?? "")).toBe("Why was I charged a late fee when I paid on the due date?");
     for (const secret of ["Maren", "Olsen", "maren@example.org", "5521"])
       expect(r.body).not.toContain(secret);
+  });
+});
+
+describe("the demo's refund drill", () => {
+  it("has a customer who wants the one extra charge back, and never asks about a second refund", async () => {
+    await seedDemoScenario(world.store, world.orgId, world.teams.a);
+    // A lead reads a scenario's lines.
+    const r = await world.inject({ method: "GET", url: "/api/v1/practice/scenarios", as: "leadA" });
+    expect(r.statusCode, r.body).toBe(200);
+    const scenario = (r.json().scenarios as Scenario[]).find((s) => s.sourceConversationId === null);
+    expect(scenario?.persona.wants).toBe("a refund");
+    const lines = scenario?.customerLines ?? [];
+    expect(lines[0]).toContain("I need one of them refunded.");
+    // Charged twice for one order: one $89 comes back. "When will the second $89 be back" read as a
+    // second refund on top of the first.
+    for (const line of lines) expect(line).not.toMatch(/\bsecond\b|another refund|both (of them )?refunded/i);
+    expect(lines.at(-1)).toBe("Okay. So when will the extra $89 be back on my card?");
   });
 });

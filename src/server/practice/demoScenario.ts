@@ -33,7 +33,8 @@ const LINES: readonly EngineMessage[] = [
     role: "customer",
     text: "This is ridiculous. Nobody is listening. Get me a manager or I'm disputing it with my bank.",
   },
-  { role: "customer", text: "Okay. So when will the second $89 be back on my card?" },
+  // The extra charge, the one they asked to have refunded: "the second $89" read as a second refund.
+  { role: "customer", text: "Okay. So when will the extra $89 be back on my card?" },
 ];
 
 export async function seedDemoScenario(db: Queryable, orgId: string, teamId: string): Promise<void> {
