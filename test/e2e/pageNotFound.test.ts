@@ -1,6 +1,7 @@
 /**
  * A mistyped address, in chromium against the real server: the page says no page is there, naming
- * the address, with a link to the person's start page. It landed quietly on the start page.
+ * the address, with a link to the person's start page, and no page of the navigation lit. It
+ * landed quietly on the start page.
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
@@ -34,6 +35,9 @@ describe.skipIf(!hasChromium)("A mistyped address, in chromium", () => {
       .getByRole("heading", { level: 1, name: "Page not found" })
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     await expect.poll(() => page.title(), { timeout: STEP_TIMEOUT_MS }).toMatch(/Page not found · tagteam$/);
+    // Nor is that page lit in the navigation: a page not found is no page of it ("My console" was).
+    const lit = page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]');
+    expect(await lit.count()).toBe(0);
     await context.close();
   }, 90_000);
 });

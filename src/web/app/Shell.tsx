@@ -12,6 +12,7 @@ import {
 import { qaKeys, useOpenDisputes } from "../features/qa/api.ts";
 import { Toasts } from "./Toasts.tsx";
 import { PageTitleContext } from "./pageTitle.ts";
+import { navLocationFor, useOpenedFrom } from "./openedFrom.ts";
 import { IncidentBanners } from "../features/incidents/IncidentBanner.tsx";
 import { PulsePrompts } from "../features/pulses/PulsePrompt.tsx";
 
@@ -174,6 +175,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   // A page outside the navigation may name itself (Page not found).
   const [ownName, setOwnName] = useState<string | null>(null);
   const pageName = ownName ?? pageNameFor(location, items);
+  // The item lit: the page's own; for a conversation, the page it was opened from (the alerts, the
+  // queue); none for a page outside the navigation (Page not found at /console/old/link lit "My
+  // console").
+  const openedFrom = useOpenedFrom();
+  const navLocation = ownName !== null ? null : navLocationFor(location, openedFrom);
   useEffect(() => {
     document.title = titleFor(waiting, pageName);
   }, [waiting, pageName]);
@@ -281,7 +287,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 {group.heading}
               </div>
               {group.items.map((item) => {
-                const current = location === item.href || location.startsWith(item.href + "/");
+                const current =
+                  navLocation !== null &&
+                  (navLocation === item.href || navLocation.startsWith(item.href + "/"));
                 return (
                   <Link
                     key={item.href}

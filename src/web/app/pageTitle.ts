@@ -7,7 +7,10 @@ import { createContext, useContext, useEffect } from "react";
  */
 export const PageTitleContext = createContext<(name: string | null) => void>(() => undefined);
 
-/** Names the tab's title after this page while it is shown (the Shell adds the rest). */
+/**
+ * Names the tab's title after this page while it is shown (the Shell adds the rest). Such a page is
+ * outside the navigation, so no item of it is lit meanwhile.
+ */
 export function usePageTitle(name: string): void {
   const setName = useContext(PageTitleContext);
   useEffect(() => {

@@ -5,6 +5,7 @@ import { Badge } from "../../ui/Badge.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { HighlightedText } from "../conversation/Transcript.tsx";
 import { excerptAround, type Highlight } from "../conversation/evidence.ts";
+import { openedFromHere } from "../../app/openedFrom.ts";
 
 export type AlertAction = "open" | "signal" | "whisper" | "not_useful" | "reroute";
 
@@ -206,7 +207,9 @@ export function AlertCard({
             </span>
           </div>
         ) : (
-          <Link href={`/conversations/${alert.conversationId}`}>Open the conversation</Link>
+          <Link href={`/conversations/${alert.conversationId}`} state={openedFromHere()}>
+            Open the conversation
+          </Link>
         )}
       </div>
     </article>

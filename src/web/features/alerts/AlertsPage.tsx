@@ -9,6 +9,7 @@ import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { AlertCard, type AlertAction } from "./AlertCard.tsx";
 import { AlertOutcomesTable } from "./AlertOutcomes.tsx";
+import { openedFromHere } from "../../app/openedFrom.ts";
 
 const OUTCOME_DAYS = 30;
 
@@ -86,7 +87,7 @@ export function AlertsPage({ me }: { me: Me }) {
       switch (action) {
         case "open":
           if (alert.status === "raised") await apiClient.acknowledgeAlert(alertId);
-          navigate(`/conversations/${alert.conversationId}`);
+          navigate(`/conversations/${alert.conversationId}`, { state: openedFromHere() });
           return;
         case "signal":
           await apiClient.stepIn(alert.conversationId, { kind: "signal", alertId });
@@ -138,7 +139,7 @@ export function AlertsPage({ me }: { me: Me }) {
           <div className="notice ok row" style={{ justifyContent: "space-between" }}>
             <span>{done.text}</span>
             {done.conversationId !== null ? (
-              <Link href={`/conversations/${done.conversationId}`}>
+              <Link href={`/conversations/${done.conversationId}`} state={openedFromHere()}>
                 Follow {done.customerName !== null ? `${done.customerName}’s` : "the"} conversation
               </Link>
             ) : null}

@@ -14,6 +14,8 @@ import {
 } from "../../lib/queries.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { useRealtimeRoom } from "../../realtime/RealtimeProvider.tsx";
+import { useOpenedFrom } from "../../app/openedFrom.ts";
+import { navFor } from "../../app/Shell.tsx";
 import { ErrorNotice, Panel } from "../../ui/Panel.tsx";
 import { restoreFocus } from "../../ui/restoreFocus.ts";
 import { ConversationHeader } from "./ConversationHeader.tsx";
@@ -61,6 +63,18 @@ function jumpToActions(): void {
   panel.querySelector<HTMLElement>("button:not([disabled])")?.focus({ preventScroll: true });
 }
 
+/**
+ * The breadcrumb's way back: the page the conversation was opened from (the alerts, with their
+ * filter), named as in the navigation; else the list of conversations. It always said "Floor".
+ */
+export function backTo(me: Pick<Me, "role">, openedFrom: string | null): { href: string; label: string } {
+  const items = navFor(me.role, { alerts: 0, escalations: 0 });
+  const path = openedFrom?.split("?")[0];
+  const item = items.find((i) => path === i.href || path?.startsWith(i.href + "/"));
+  if (openedFrom !== null && item !== undefined) return { href: openedFrom, label: item.label };
+  return { href: "/conversations", label: "Conversations" };
+}
+
 /** The conversation view: evidence in the transcript, the state chart, the diagnosis and the ladder. */
 export function ConversationPage({ me, id }: { me: Me; id: string }) {
   useRealtimeRoom({ kind: "conversation", id });
@@ -69,6 +83,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
   const facts = useFacts();
   const llm = useLlmStatus();
   const nowMs = useNow(1000);
+  const back = backTo(me, useOpenedFrom());
   const [actionError, setActionError] = useState<string | null>(null);
   const refresh = [queryKeys.conversation(id), queryKeys.interventions, queryKeys.alerts];
   const stepIn = useAction(
@@ -112,7 +127,7 @@ export function ConversationPage({ me, id }: { me: Me; id: string }) {
   return (
     <>
       <nav className="small" aria-label="Breadcrumb">
-        <Link href="/floor">Floor</Link> / conversation
+        <Link href={back.href}>{back.label}</Link> / conversation
       </nav>
       <ConversationHeader c={detail} nowMs={nowMs} />
       {detail.status === "open" ? (

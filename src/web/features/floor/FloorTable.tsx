@@ -17,6 +17,7 @@ import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
 import { waitingOf, waitsLong, type LongWaits } from "./floorModel.ts";
+import { openedFromHere } from "../../app/openedFrom.ts";
 
 const MAX_CUES_SHOWN = 2;
 const NO_INCIDENTS: ReadonlyMap<string, string> = new Map();
@@ -55,7 +56,12 @@ const FloorRow = memo(function FloorRow({
         <RiskMeter risk={c.risk} />
       </td>
       <td>
-        <Link href={`/conversations/${c.id}`} className="cell-link" tabIndex={tabbable ? 0 : -1}>
+        <Link
+          href={`/conversations/${c.id}`}
+          state={openedFromHere()}
+          className="cell-link"
+          tabIndex={tabbable ? 0 : -1}
+        >
           {c.customerName ?? "Customer"}
         </Link>
         {/* One line, so rows keep their height (the long floor is virtualised by it): the incident first. */}
