@@ -111,7 +111,7 @@ describe("the whisper for a customer repeating themself", () => {
     expect(d.suggestion).not.toMatch(/\?|is that it|is that right|confirm that/i);
   });
 
-  it("WHISPER-MIRROR-1: with no words of theirs to quote, it says to say back what they said, not '(the problem)'", () => {
+  it("WHISPER-MIRROR-2: with no words of theirs to quote, it says to say back what they said, not '(the problem)'", () => {
     const analyses = observeConversation(
       at([
         { role: "customer", text: "Can I change the delivery address on my order 5531?" },

@@ -262,6 +262,9 @@ function writeSuggestion(
 
 function fillTemplate(template: string, state: ConversationState, fact: string | null): string {
   const mirror = state.mirror === null ? "the problem" : `“${state.mirror}”`;
+  // WHISPER-MIRROR-2: with no quote, an aside that would quote them ("say back what they said
+  // ({mirror})") is left out rather than read "(the problem)".
+  if (state.mirror === null) template = template.replaceAll(" ({mirror})", "");
   return template
     .replaceAll("{mirror}", mirror)
     .replaceAll("{name}", state.customerName ?? "the customer")
