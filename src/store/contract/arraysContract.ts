@@ -27,6 +27,26 @@ const ROWS: unknown[][] = [
     false,
   ],
   [null, null, null, null, null, null, null],
+  // Times far from 2000 (written through BigInt), before 1970, and text of several bytes a character.
+  [
+    "abcdefab-cdef-abcd-efab-cdefabcdefab",
+    -1,
+    "naïve café: 5 €, 漢字 🙂",
+    JSON.stringify({ "\u00e9": ["🙂"] }),
+    "9999-12-31T23:59:59.999Z",
+    3.5,
+    false,
+  ],
+  [
+    "12345678-90ab-cdef-1234-567890abcdef",
+    7,
+    "x",
+    "{}",
+    new Date(Date.UTC(1969, 6, 20, 20, 17, 40, 1)),
+    0,
+    true,
+  ],
+  [null, 1, "y", "1", "0001-01-01T00:00:00Z", null, null],
   [
     "FFFFFFFF-FFFF-4FFF-8FFF-FFFFFFFFFFFF",
     2_147_483_647,
