@@ -1,7 +1,8 @@
 /**
- * The escalation queue on a phone (320 px): a reason keeps room for its words and the table scrolls
- * sideways in its panel to the lead's "I’m on it". The reason column was squeezed to a letter a
- * line, so each row was a screen tall.
+ * The escalation queue on a phone (390 px, and 320 px): each escalation is a card the screen's
+ * width, its reason in full and "I’m on it" in view, nothing to scroll sideways. The reason column
+ * was first squeezed to a letter a line (each row a screen tall), then the table scrolled sideways
+ * in its panel, "I’m on it" a swipe past the reason.
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
@@ -14,7 +15,7 @@ const REASON = "Refund over my limit; the customer asked for a manager twice";
 describe.skipIf(!hasChromium)("the escalation queue on a phone", () => {
   const e2e = useChromiumWorkspace();
 
-  it("gives the reason room and reaches “I’m on it” by scrolling the table", async () => {
+  it("shows each escalation as a card, its reason whole and “I’m on it” in view", async () => {
     const { server, browser, ws, admin } = e2e;
     await postScenarios(server.url, ws, PEOPLE.agent.email, SCENARIOS.slice(1, 2));
     const { conversations } = await admin.call<{ conversations: { id: string; externalId: string }[] }>(
@@ -27,16 +28,24 @@ describe.skipIf(!hasChromium)("the escalation queue on a phone", () => {
     await agent.call("POST", `/conversations/${conversation.id}/escalate`, { reason: REASON });
 
     const { page, context } = await signInPage(browser, server.url, PEOPLE.lead.email, PASSWORD);
-    await page.setViewportSize({ width: 320, height: 640 });
-    await page.goto("/escalations");
-    const reason = page.getByRole("cell", { name: REASON });
-    await reason.waitFor({ timeout: STEP_TIMEOUT_MS });
-    expect((await reason.boundingBox())?.width).toBeGreaterThanOrEqual(200);
+    for (const width of [390, 320]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto("/escalations");
+      const reason = page.getByRole("cell", { name: REASON });
+      await reason.waitFor({ timeout: STEP_TIMEOUT_MS });
+      // The reason takes the card's width, a line or two, not a letter a line.
+      expect((await reason.boundingBox())?.width).toBeGreaterThanOrEqual(width - 60);
+      const row = page.getByRole("row").filter({ hasText: REASON });
+      expect((await row.boundingBox())?.height).toBeLessThan(260);
+      // Nothing scrolls sideways: not the page, nor the table in its panel (no scrolling region).
+      expect(await page.getByRole("region", { name: "Escalation queue" }).count()).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      const onIt = row.getByRole("button", { name: /^I’m on it/ });
+      const box = await onIt.boundingBox();
+      expect(box !== null && box.x >= 0 && box.x + box.width <= width).toBe(true);
+    }
     const row = page.getByRole("row").filter({ hasText: REASON });
-    expect((await row.boundingBox())?.height).toBeLessThan(200);
-    const onIt = row.getByRole("button", { name: "I’m on it" });
-    await onIt.scrollIntoViewIfNeeded();
-    await onIt.click();
+    await row.getByRole("button", { name: /^I’m on it/ }).click();
     await row.getByText(/^Taken on by \S+$/).waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
     await context.close();

@@ -8,6 +8,7 @@ import { RiskMeter } from "../../ui/RiskMeter.tsx";
 import { restoreFocus } from "../../ui/restoreFocus.ts";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 import { raisedByName } from "../console/EscalationNote.tsx";
+import { openedFromHere } from "../../app/openedFrom.ts";
 
 /**
  * Escalations waiting for a lead, oldest first, then those no longer waiting, newest first with
@@ -52,28 +53,46 @@ export function EscalationQueue({
   const sorted = [...waitingRows, ...pastRows];
   return (
     <TableScroll label="Escalation queue">
-      <table className="table" aria-label="Escalation queue">
-        <thead>
-          <tr>
-            <th scope="col">Waiting / raised</th>
-            <th scope="col">Conversation</th>
-            <th scope="col">Raised by</th>
-            <th scope="col">Reason</th>
+      {/* Roles spelled out: on a phone its rows are cards (display: flex), which drops a table's
+          meaning in some browsers (Safari), so a screen reader would lose the columns. */}
+      <table role="table" className="table escalation-table" aria-label="Escalation queue">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">
+              Waiting / raised
+            </th>
+            <th role="columnheader" scope="col">
+              Conversation
+            </th>
+            <th role="columnheader" scope="col">
+              Raised by
+            </th>
+            <th role="columnheader" scope="col">
+              Reason
+            </th>
             {/* The conversation's reading now (a waiting one may have calmed or worsened since). */}
-            <th scope="col">Risk now</th>
-            <th scope="col">Status</th>
-            <th scope="col">
+            <th role="columnheader" scope="col">
+              Risk now
+            </th>
+            <th role="columnheader" scope="col">
+              Status
+            </th>
+            <th role="columnheader" scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {sorted.map((e) => {
             const c = conversations.get(e.conversationId);
             const waiting = isWaiting(e);
             return (
-              <tr key={e.id} data-escalation-id={e.id}>
-                <td className={waiting ? "mono" : "small muted"}>
+              <tr role="row" key={e.id} data-escalation-id={e.id}>
+                <td
+                  role="cell"
+                  className={waiting ? "esc-when mono" : "esc-when small muted"}
+                  {...(waiting ? { "data-label": "Waiting" } : {})}
+                >
                   {waiting ? (
                     formatDuration(Date.parse(e.createdAt), nowMs)
                   ) : (
@@ -83,26 +102,34 @@ export function EscalationQueue({
                     </>
                   )}
                 </td>
-                <td>
-                  <Link href={`/conversations/${e.conversationId}`} className="cell-link">
+                <td role="cell" className="esc-conversation">
+                  <Link
+                    href={`/conversations/${e.conversationId}`}
+                    state={openedFromHere()}
+                    className="cell-link"
+                  >
                     {c?.customerName ?? "Conversation"}
                   </Link>
                   <div className="small muted">
                     {c?.topic ?? ""} {c?.agentName ? `· agent ${c.agentName}` : ""}
                   </div>
                 </td>
-                <td>{raisedByName(e, c?.agentId) ?? "—"}</td>
+                <td role="cell" className="esc-by" data-label="Raised by">
+                  {raisedByName(e, c?.agentId) ?? "—"}
+                </td>
                 {/* Room for its words: on a phone it was squeezed to a letter a line, a row a screen tall
-                    (the table scrolls sideways in its panel instead). */}
-                <td style={{ maxWidth: 360, minWidth: 200 }}>
+                    (each row is a card there, the reason the card's width: theme.css). */}
+                <td role="cell" className="esc-reason">
                   {e.text !== null && e.text !== undefined ? (
                     whySentence(e.text)
                   ) : (
                     <span className="muted">no reason given</span>
                   )}
                 </td>
-                <td>{c ? <RiskMeter risk={c.risk} /> : null}</td>
-                <td>
+                <td role="cell" className="esc-risk" data-label="Risk now">
+                  {c ? <RiskMeter risk={c.risk} /> : null}
+                </td>
+                <td role="cell" className="esc-status">
                   {waiting ? (
                     <Badge tone="bad">waiting</Badge>
                   ) : e.status === "offered" || e.status === "withdrawn" ? (
@@ -111,7 +138,7 @@ export function EscalationQueue({
                     <Badge tone={e.status === "declined" ? undefined : "ok"}>{statusWords(e)}</Badge>
                   )}
                 </td>
-                <td>
+                <td role="cell" className="esc-act">
                   {waiting ? (
                     <button
                       type="button"
