@@ -271,8 +271,23 @@ export type KnowledgeGap = z.infer<typeof knowledgeGapSchema>;
 export const listGapsQuerySchema = z.strictObject({
   teamId: id.optional(),
   status: z.enum(["open", "resolved"]).default("open"),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Where the page before ended (its `nextCursor`): the newest gap's time in microseconds, then its id. */
+  cursor: z
+    .string()
+    .regex(
+      /^\d{1,17}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      "cursor must be the nextCursor of the page before, as it was given",
+    )
+    .optional(),
 });
-export const listGapsResponseSchema = z.object({ gaps: z.array(knowledgeGapSchema) });
+export const listGapsResponseSchema = z.object({
+  gaps: z.array(knowledgeGapSchema),
+  /** How many gaps there are with that status (those of every page). */
+  total: z.number().int(),
+  /** The next page's `cursor`; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
 export const gapResponseSchema = z.object({ gap: knowledgeGapSchema });
 
 /** One question of the open gaps: every open gap of a team asking it (however worded), one row. */

@@ -123,6 +123,57 @@ export async function listKnowledgeGaps(
   return rows.map(toGap);
 }
 
+/**
+ * Where a page of gaps ended: the last gap's time (microseconds since the epoch, exact) and id, as
+ * `micros.id`; the next page starts after it.
+ */
+export const GAP_LIST_CURSOR = /^(\d{1,17})\.([0-9a-f-]{36})$/;
+
+/**
+ * Gaps of teams (all of the org's when `teamIds` is omitted), newest first, a page at a time:
+ * `limit` gaps (1..1000, default 200) after `cursor` (a page's `nextCursor`, null on the last page),
+ * with `total`, how many gaps there are on every page.
+ */
+export async function listKnowledgeGapPage(
+  db: Queryable,
+  query: {
+    orgId: string;
+    teamIds?: string[];
+    status?: KnowledgeGapStatus;
+    limit?: number;
+    cursor?: string;
+  },
+): Promise<{ gaps: KnowledgeGapRecord[]; total: number; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(query.limit ?? 200, 1), 1000);
+  const m = query.cursor === undefined ? null : GAP_LIST_CURSOR.exec(query.cursor);
+  const [afterUs, afterId] = m !== null && isUuid(m[2] ?? "") ? [m[1] ?? "0", m[2] ?? ""] : [null, null];
+  const teamIds = query.teamIds ? query.teamIds.filter(isUuid) : null;
+  const where = `org_id = $1 AND ($2::uuid[] IS NULL OR team_id = ANY($2::uuid[])) AND ($3::text IS NULL OR status = $3)`;
+  const rows = await db.query(
+    `SELECT ${COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS cursor_us
+       FROM knowledge_gaps
+      WHERE ${where}
+        AND ($5::bigint IS NULL OR created_at < 'epoch'::timestamptz + $5::bigint * interval '1 microsecond'
+             OR (created_at = 'epoch'::timestamptz + $5::bigint * interval '1 microsecond' AND id > $6::uuid))
+      ORDER BY created_at DESC, id LIMIT $4`,
+    [query.orgId, teamIds, query.status ?? null, limit + 1, afterUs, afterId],
+  );
+  const [count] = await db.query(`SELECT count(*)::int AS total FROM knowledge_gaps WHERE ${where}`, [
+    query.orgId,
+    teamIds,
+    query.status ?? null,
+  ]);
+  const last = rows[limit - 1];
+  return {
+    gaps: rows.slice(0, limit).map(toGap),
+    total: count === undefined ? 0 : readNumber(count, "total"),
+    nextCursor:
+      rows.length > limit && last !== undefined
+        ? `${readText(last, "cursor_us")}.${readText(last, "id")}`
+        : null,
+  };
+}
+
 export async function findKnowledgeGapById(
   db: Queryable,
   orgId: string,

@@ -30,7 +30,7 @@ import {
   findKnowledgeGapById,
   listAnsweredGapQuestions,
   listInsights,
-  listKnowledgeGaps,
+  listKnowledgeGapPage,
   listOpenGapQuestions,
   listPeople,
   resolveGapQuestion,
@@ -288,20 +288,22 @@ export function registerKnowledgeRoutes(register: Register, ctx: ServerContext):
   register({
     method: "GET",
     url: "/knowledge/gaps",
-    summary: "Questions agents could not answer, for the KB owners (the team's leads, admins)",
+    summary:
+      "Questions agents could not answer, newest first, a page at a time, with how many there are (the team's leads, admins)",
     tag: "knowledge-capture",
     auth: "person",
     schemas: { query: listGapsQuerySchema },
     response: listGapsResponseSchema,
     handler: async ({ principal, query }) => {
       const teamIds = ledTeams(principal, query.teamId);
-      const gaps = await listKnowledgeGaps(ctx.store, {
+      const { gaps, total, nextCursor } = await listKnowledgeGapPage(ctx.store, {
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
         status: query.status,
-        limit: 1000,
+        limit: query.limit,
+        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       });
-      return { gaps: gaps.map(presentKnowledgeGap) };
+      return { gaps: gaps.map(presentKnowledgeGap), total, nextCursor };
     },
   });
 

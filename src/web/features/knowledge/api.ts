@@ -37,8 +37,11 @@ export const knowledgeApi = {
       `${API_BASE_PATH}/insights/${encodeURIComponent(id)}/review`,
       body,
     ),
-  gaps: (status: "open" | "resolved" = "open") =>
-    getJson<z.infer<typeof listGapsResponseSchema>>(`${API_BASE_PATH}/knowledge/gaps?status=${status}`),
+  /** A page of gaps, newest first, with how many there are; the page's `nextCursor` gives the next. */
+  gaps: (status: "open" | "resolved" = "open", cursor: string | null = null) =>
+    getJson<z.infer<typeof listGapsResponseSchema>>(
+      `${API_BASE_PATH}/knowledge/gaps?status=${status}${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`,
+    ),
   /** The open gaps one row per question, each counting every asking (the server groups them): a page. */
   gapQuestions: (cursor: string | null = null) =>
     getJson<z.infer<typeof listGapQuestionsResponseSchema>>(
