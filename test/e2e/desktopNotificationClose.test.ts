@@ -3,7 +3,8 @@
  * in another tab (tagteam's in the background) and is notified of an alert; a lead then acts on it
  * elsewhere, or the conversation ends and the alert expires. The notification stayed, and clicking
  * it led to an alert nobody needed any more. The browser's Notification is a recording stand-in
- * (headless chromium shows none), and the tab says it is hidden.
+ * (headless chromium shows none), and the tab says it is hidden. One shown before the page was
+ * loaded again stayed too: the new page had no handle on it (it replaces it by its tag now).
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
@@ -44,7 +45,7 @@ function backgroundTabWithNotifications(): void {
 describe.skipIf(!hasChromium)("a desktop notification about an alert that is over", () => {
   const e2e = useChromiumWorkspace();
 
-  it("closes when a lead acts on the alert elsewhere, and when its conversation ends", async () => {
+  it("closes when a lead acts on the alert elsewhere, when its conversation ends, and after a reload", async () => {
     const { server, browser, admin } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
     await context.addInitScript(backgroundTabWithNotifications);
@@ -110,6 +111,33 @@ describe.skipIf(!hasChromium)("a desktop notification about an alert that is ove
     await notified(secondAlert);
     await admin.call("POST", `/conversations/${second}/close`, {});
     await closedSoon(secondAlert);
+
+    // One shown before the page was loaded again: the new page has no handle on it, and replaces
+    // it with a silent one of its tag, closed at once, when a lead acts on the alert.
+    const third = await e2e.postChat({
+      id: "notify-close-3",
+      customer: "Ines Kowalski",
+      topic: "returns",
+      lines: [
+        ["customer", "Hi, the lamp I ordered three weeks ago is not what I wanted. Can I return it?"],
+        ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
+      ],
+    });
+    const thirdAlert = await alertOf(third);
+    const shownBefore = await notified(thirdAlert);
+    let welcomes = 0;
+    page.on("websocket", (socket) =>
+      socket.on("framereceived", (f) => {
+        if (String(f.payload).includes('"welcome"')) welcomes += 1;
+      }),
+    );
+    await page.reload();
+    await page.getByRole("heading", { name: "My console" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => welcomes, { timeout: STEP_TIMEOUT_MS }).toBeGreaterThan(0);
+    expect(await shown()).toEqual([]);
+    await admin.call("POST", `/alerts/${thirdAlert}/dismiss`, { reason: "handled" });
+    await closedSoon(thirdAlert);
+    expect(await shown()).toEqual([{ title: shownBefore.title, tag: thirdAlert, closed: true }]);
     await context.close();
   }, 120_000);
 });

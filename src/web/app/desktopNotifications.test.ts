@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   closeDesktopNotification,
   desktopNotificationState,
@@ -84,6 +84,25 @@ describe("desktop notifications", () => {
     // Clicked, it goes too, and a later close of its tag does nothing more.
     second?.onclick?.();
     expect(second?.closed).toBe(true);
+  });
+
+  it("close one an earlier page load showed, by replacing it silently with one of its tag", async () => {
+    expect(await turnOnDesktopNotifications()).toBe("on");
+    visibility = "hidden";
+    expect(notifyDesktop({ title: "An alert", tag: "alert-7", onClick: () => undefined })).toBe(true);
+    // The page is loaded again: it has no handle on what the last load showed.
+    vi.resetModules();
+    const later = await import("./desktopNotifications.ts");
+    BrowserNotification.shown = [];
+    visibility = "visible";
+    later.closeDesktopNotification("alert-7");
+    expect(
+      BrowserNotification.shown.map((n) => [n.title, n.options.tag, n.options.silent, n.closed]),
+    ).toEqual([["An alert", "alert-7", true, true]]);
+    // Once only, and never for a tag no page showed.
+    later.closeDesktopNotification("alert-7");
+    later.closeDesktopNotification("alert-8");
+    expect(BrowserNotification.shown).toHaveLength(1);
   });
 
   it("say so when the browser blocks them or has none, and can be turned off", async () => {

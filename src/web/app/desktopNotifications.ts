@@ -62,6 +62,54 @@ export function turnOffDesktopNotifications(): DesktopNotificationState {
 const showing = new Map<string, Notification>();
 
 /**
+ * Notifications shown by this browser's tagteam pages, by tag, kept across page loads: one shown
+ * before a reload (or by a tab since closed) stays on the desktop, and this page has no handle on
+ * it. Its tag is enough: a notification with the same tag replaces it, and closing that takes it
+ * away. Kept for a day, at most 100.
+ */
+const SHOWN_KEY = "tagteam.desktopNotifications.shown";
+const SHOWN_KEPT_MS = 24 * 60 * 60 * 1000;
+const SHOWN_KEPT = 100;
+type ShownBefore = Record<string, { title: string; at: number }>;
+
+const shownBefore = (): ShownBefore => {
+  try {
+    const parsed: unknown = JSON.parse(globalThis.localStorage?.getItem(SHOWN_KEY) ?? "{}");
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
+    const kept: ShownBefore = {};
+    for (const [tag, v] of Object.entries(parsed as Record<string, unknown>)) {
+      const { title, at } = (v ?? {}) as { title?: unknown; at?: unknown };
+      if (typeof title === "string" && typeof at === "number" && Date.now() - at < SHOWN_KEPT_MS)
+        kept[tag] = { title, at };
+    }
+    return kept;
+  } catch {
+    return {};
+  }
+};
+
+const keepShown = (shown: ShownBefore): void => {
+  const newest = Object.entries(shown)
+    .sort(([, a], [, b]) => b.at - a.at)
+    .slice(0, SHOWN_KEPT);
+  try {
+    globalThis.localStorage?.setItem(SHOWN_KEY, JSON.stringify(Object.fromEntries(newest)));
+  } catch {
+    // Without storage, only this page's own notifications can be closed.
+  }
+};
+
+/** Forgets a notification shown with `tag`; returns its title, or null when none is kept. */
+const forgetShown = (tag: string): string | null => {
+  const shown = shownBefore();
+  const was = shown[tag];
+  if (was === undefined) return null;
+  delete shown[tag];
+  keepShown(shown);
+  return was.title;
+};
+
+/**
  * Shows one notification when they are on and the page is not visible; clicking it brings the
  * tab forward and runs `onClick`. `tag` makes a repeat of the same event (or another about the same
  * subject: an alert, an offer) replace, not stack, and lets `closeDesktopNotification` take it
@@ -78,25 +126,39 @@ export function notifyDesktop(n: {
   if (typeof document !== "undefined" && document.visibilityState === "visible") return false;
   const shown = new Api(n.title, { tag: n.tag, ...(n.body !== undefined ? { body: n.body } : {}) });
   showing.set(n.tag, shown);
+  keepShown({ ...shownBefore(), [n.tag]: { title: n.title, at: Date.now() } });
   shown.onclick = () => {
     globalThis.focus?.();
     n.onClick();
     closeDesktopNotification(n.tag);
   };
   shown.onclose = () => {
-    if (showing.get(n.tag) === shown) showing.delete(n.tag);
+    if (showing.get(n.tag) !== shown) return;
+    showing.delete(n.tag);
+    forgetShown(n.tag);
   };
   return true;
 }
 
 /**
- * Takes away the notification this page showed with `tag`, if it is still up: what it asked about
- * is over (an alert acted on elsewhere, dismissed, expired or handed to someone else; an offer
- * answered or withdrawn), and clicking it would lead to nothing.
+ * Takes away the notification shown with `tag`, if it is still up: what it asked about is over (an
+ * alert acted on elsewhere, dismissed, expired or handed to someone else; an offer answered or
+ * withdrawn), and clicking it would lead to nothing. One an earlier page load showed is replaced,
+ * silently, by one with its tag, which is closed at once.
  */
 export function closeDesktopNotification(tag: string): void {
   const shown = showing.get(tag);
-  if (shown === undefined) return;
-  showing.delete(tag);
-  shown.close();
+  const before = forgetShown(tag);
+  if (shown !== undefined) {
+    showing.delete(tag);
+    shown.close();
+    return;
+  }
+  const Api = api();
+  if (before === null || Api === null || Api.permission !== "granted") return;
+  try {
+    new Api(before, { tag, silent: true }).close();
+  } catch {
+    // A browser that shows notifications only through a service worker: none was shown either.
+  }
 }
