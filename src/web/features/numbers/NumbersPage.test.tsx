@@ -232,6 +232,28 @@ describe("the page's filters and figures", () => {
     expect(teamsToShow({ role: "agent", teamIds: ["t1"] }, teams)).toEqual([]);
   });
 
+  it("draws this week, not over yet, at its pace and says so; the weekly rate counts time up to now", () => {
+    // Three and a half days into the second week: 6 conversations so far.
+    const now = Date.parse("2026-03-12T24:00:00.000Z");
+    const running = { ...weekTwo, conversations: 6 };
+    const measures = measuresOf({ periods: [weekOne, running], total, bucket: "week" }, now);
+    const volume = measures.find((m) => m.id === "conversations");
+    expect(volume?.lines[0]?.values).toEqual([10, 12]);
+    expect(volume?.lines[0]?.detail).toEqual([null, "pace for a whole week: 6 in 3 days 12 h so far"]);
+    expect(volume?.partialNote).toMatch(
+      /^The week from Mar 9 is not over: 3 days 12 h so far, 6 conversations\./,
+    );
+    // Whole periods only: nothing to say.
+    expect(
+      measuresOf({ periods: [weekOne, weekTwo], total, bucket: "week" }, now + 7 * 86_400_000)[0]
+        ?.partialNote,
+    ).toBeUndefined();
+    // Before and after a change made on the 9th: 6 in 3.5 days is 12 a week, not 6 over the 7.
+    const rows = comparisonRows(weekOne, running, now);
+    expect(rows[0]?.sides.after).toEqual({ value: "12", counts: "6 in 3 days 12 h" });
+    expect(rows[0]?.change).toBe("+2");
+  });
+
   it("leaves a period with nothing to divide by empty rather than zero", () => {
     const fcr = measuresOf(data).find((m) => m.id === "fcr");
     expect(fcr?.lines[0]?.values).toEqual([0.75, 0.75]);

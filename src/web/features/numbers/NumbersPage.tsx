@@ -267,11 +267,14 @@ export function MeasureGrid({
               lines={m.lines}
               unit={m.unit}
               bucket={bucket}
-              label={`${m.title}, a point per ${period}. ${m.summary}`}
+              label={`${m.title}, a point per ${period}. ${m.summary}${m.partialNote !== undefined ? ` ${m.partialNote}` : ""}`}
             />
           ) : (
             <EmptyState>Nothing to measure in this range yet.</EmptyState>
           )}
+          {m.hasData && m.partialNote !== undefined ? (
+            <p className="small muted numbers-partial">{m.partialNote}</p>
+          ) : null}
           <p className="numbers-summary">
             {m.summary}
             {m.id === "alerts" && m.hasData ? (

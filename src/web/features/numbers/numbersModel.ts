@@ -37,6 +37,8 @@ export interface Measure {
   hasData: boolean;
   /** Drawn as a row a line (the survey's tags, good news then bad), not as one chart. */
   tagRows?: TagRow[];
+  /** Said under the chart: a period not whole (this week, so far) and how it is drawn. */
+  partialNote?: string;
 }
 
 /** One survey tag: its share per period, and over the whole range `part` of `whole` answers. */
@@ -114,10 +116,90 @@ export function formatValue(unit: Unit, value: number | null): string {
 export const of = (part: number, whole: number, what: string): string =>
   `${formatShare(share(part, whole))} (${part} of ${whole} ${what})`;
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** How much of a period has passed by now, of a whole one (a day, a week). */
+export interface PeriodSpan {
+  elapsedMs: number;
+  wholeMs: number;
+  /** Shorter than a whole one: still running (today, this week), or cut by the range's end. */
+  partial: boolean;
+  /** Still running: it ends after now. */
+  running: boolean;
+}
+
+export function periodSpan(
+  p: Pick<NumbersPeriod, "start" | "end">,
+  bucket: "day" | "week",
+  nowMs: number,
+): PeriodSpan {
+  const start = Date.parse(p.start);
+  const end = Date.parse(p.end);
+  const wholeMs = (bucket === "week" ? 7 : 1) * DAY_MS;
+  const elapsedMs = Math.max(0, Math.min(end, nowMs) - start);
+  // A day of a clock change is an hour short or long: still a whole day.
+  return { elapsedMs, wholeMs, partial: elapsedMs < wholeMs - 2 * HOUR_MS, running: end > nowMs };
+}
+
+/** A length of time as a lead reads it: "6 days 9 h", "9 h", "40 min". */
+export function formatSpan(ms: number): string {
+  const hours = Math.floor(ms / HOUR_MS);
+  if (hours === 0) return `${Math.max(1, Math.round(ms / 60_000))} min`;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  const dayWords = days === 0 ? "" : `${days} ${days === 1 ? "day" : "days"}`;
+  return [dayWords, rest === 0 ? "" : `${rest} h`].filter((w) => w !== "").join(" ");
+}
+
+/**
+ * Conversations per period, a part-period (today, this week so far, a range ending mid-week) drawn
+ * at its pace over a whole one: its bare count drew this week as a fall in volume every Monday
+ * morning. The counts behind each point say which it is.
+ */
+function conversationsLine(
+  periods: readonly NumbersPeriod[],
+  bucket: "day" | "week",
+  nowMs: number,
+): { line: Line; note?: string } {
+  const spans = periods.map((x) => periodSpan(x, bucket, nowMs));
+  const values = periods.map((x, i) => {
+    const span = spans[i];
+    if (span === undefined || !span.partial) return x.conversations;
+    return span.elapsedMs === 0 ? null : Math.round((x.conversations * span.wholeMs) / span.elapsedMs);
+  });
+  const detail = periods.map((x, i) => {
+    const span = spans[i];
+    if (span === undefined || !span.partial || span.elapsedMs === 0) return null;
+    return `pace for a whole ${bucket}: ${x.conversations} in ${formatSpan(span.elapsedMs)}${span.running ? " so far" : ""}`;
+  });
+  const line: Line = { label: "Conversations", color: "#2f6f9f", values, detail };
+  const parts = periods.flatMap((x, i) => {
+    const span = spans[i];
+    if (span === undefined || !span.partial || span.elapsedMs === 0) return [];
+    const day = new Date(x.start).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+    const name = bucket === "week" ? `The week from ${day}` : day;
+    return [
+      span.running
+        ? `${name} is not over: ${formatSpan(span.elapsedMs)} so far, ${x.conversations} conversations.`
+        : `${name} is cut short by the range: ${formatSpan(span.elapsedMs)}, ${x.conversations} conversations.`,
+    ];
+  });
+  if (parts.length === 0) return { line };
+  return {
+    line,
+    note: `${parts.join(" ")} ${parts.length === 1 ? "Its point is its pace" : "Their points are their pace"} over a whole ${bucket}, not a fall in volume.`,
+  };
+}
+
 /** The measures of one range, in the page's order. */
-export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Measure[] {
+export function measuresOf(
+  data: Pick<NumbersResponse, "periods" | "total"> & { bucket?: NumbersResponse["bucket"] },
+  nowMs: number = Date.now(),
+): Measure[] {
   const p = data.periods;
   const t = data.total;
+  const volume = conversationsLine(p, data.bucket ?? "day", nowMs);
   const series = (f: (x: NumbersPeriod) => number | null) => p.map(f);
   const tagShare = (tag: (typeof SURVEY_TAGS)[number]) => (x: NumbersPeriod) =>
     share(x.survey.tags[tag], x.survey.answered);
@@ -127,9 +209,10 @@ export function measuresOf(data: Pick<NumbersResponse, "periods" | "total">): Me
       title: "Conversations handled",
       definition: NUMBER_DEFINITIONS.conversations,
       unit: "count",
-      lines: [{ label: "Conversations", color: "#2f6f9f", values: series((x) => x.conversations) }],
+      lines: [volume.line],
       summary: `${t.conversations} conversations in the range.`,
       hasData: t.conversations > 0,
+      ...(volume.note !== undefined ? { partialNote: volume.note } : {}),
     },
     {
       id: "fcr",
@@ -350,27 +433,31 @@ export interface ComparisonRow {
   sides: { before: { value: string; counts: string }; after: { value: string; counts: string } };
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Conversations a week over a side of the comparison. The two sides are rarely as long as each
  * other (a change made ten days before the end leaves seven weeks before it and ten days after),
  * so their totals compared said the volume fell when it had not.
  */
-function perWeek(x: NumbersPeriod): { value: number | null; counts: string } {
-  const days = (Date.parse(x.end) - Date.parse(x.start)) / DAY_MS;
-  if (!(days > 0)) return { value: null, counts: `${x.conversations} in no time` };
-  const shown = Math.max(1, Math.round(days));
+function perWeek(x: NumbersPeriod, nowMs: number): { value: number | null; counts: string } {
+  // Up to now: the rest of today (or of a range ending later) has no conversations yet, and
+  // counted as time it understated the side after a change made a few days ago.
+  const ms = Math.min(Date.parse(x.end), nowMs) - Date.parse(x.start);
+  if (!(ms > 0)) return { value: null, counts: `${x.conversations} in no time` };
+  const days = ms / DAY_MS;
+  const whole = Math.abs(days - Math.round(days)) * DAY_MS < 2 * HOUR_MS;
   return {
     value: Math.round(((x.conversations * 7) / days) * 10) / 10,
-    counts: `${x.conversations} in ${shown} ${shown === 1 ? "day" : "days"}`,
+    counts: `${x.conversations} in ${whole ? `${Math.max(1, Math.round(days))} ${Math.round(days) === 1 ? "day" : "days"}` : formatSpan(ms)}`,
   };
 }
 
-function headline(x: NumbersPeriod): { title: string; unit: Unit; value: number | null; counts: string }[] {
+function headline(
+  x: NumbersPeriod,
+  nowMs: number,
+): { title: string; unit: Unit; value: number | null; counts: string }[] {
   const counted = (part: number, whole: number) => `${part} of ${whole}`;
   return [
-    { title: "Conversations handled a week", unit: "count", ...perWeek(x) },
+    { title: "Conversations handled a week", unit: "count", ...perWeek(x, nowMs) },
     {
       title: "First-contact resolution",
       unit: "share",
@@ -425,9 +512,13 @@ function shownAs(unit: Unit, value: number): number {
 }
 
 /** The before/after table's rows. */
-export function comparisonRows(before: NumbersPeriod, after: NumbersPeriod): ComparisonRow[] {
-  const b = headline(before);
-  const a = headline(after);
+export function comparisonRows(
+  before: NumbersPeriod,
+  after: NumbersPeriod,
+  nowMs: number = Date.now(),
+): ComparisonRow[] {
+  const b = headline(before, nowMs);
+  const a = headline(after, nowMs);
   return b.map((row, i) => {
     const other = a[i] ?? row;
     const show = (h: typeof row) =>
