@@ -11,7 +11,7 @@ import {
   createWorld,
   personKey,
   teamAlertsOn,
-  wrongReturnWindow,
+  wrongAnswerRepeatedAfterTakenOn,
   type World,
 } from "./factories.ts";
 
@@ -36,46 +36,10 @@ async function setAvailability(personId: string, availability: string): Promise<
   expect(r.statusCode, r.body).toBe(200);
 }
 
-/**
- * A wrong answer (alert to a helper, who takes it on), the customer upset by it, and the agent
- * repeating the same wrong answer a line later: the engine holds that back (same fact, within the
- * cooldown) while the risk has gone from 12% to about 60%. `before` runs once the helper took it on.
- */
-async function wrongAnswerRepeated(
-  key: string,
-  before: (helperId: string, conversationId: string, alertId: string) => Promise<void>,
-) {
-  const { conversationId, alertId, say } = await wrongReturnWindow(world, key);
-  const [first] = await alertsOf(conversationId);
-  const helperId = first!.helperId!;
-  const ack = await world.inject({
-    method: "POST",
-    url: `/api/v1/alerts/${alertId}/acknowledge`,
-    as: keyOf(helperId),
-    payload: {},
-  });
-  expect(ack.statusCode, ack.body).toBe(200);
-  await before(helperId, conversationId, alertId);
-  const upset = await say("customer", "Only 14 days? That's really disappointing, I'm upset now.");
-  expect(upset.statusCode, upset.body).toBe(200);
-  const repeated = await say("agent", "Sorry, returns are only accepted within 14 days.");
-  expect(repeated.statusCode, repeated.body).toBe(200);
-  const stored = await world.store.query(
-    `SELECT analysis->'stepIn'->>'why' AS why FROM messages WHERE id = $1`,
-    [repeated.json().results[0].messageId],
-  );
-  expect(stored[0]!.why).toContain("held back: wrong_information");
-  return {
-    conversationId,
-    alertId,
-    helperId,
-    newAlertId: repeated.json().results[0].alertId as string | null,
-  };
-}
-
 describe("a reason the cooldown held back, while the alert's helper has gone and it got worse", () => {
   it("with the helper present the cooldown holds: nothing new is raised", async () => {
-    const { conversationId, alertId, newAlertId } = await wrongAnswerRepeated(
+    const { conversationId, alertId, newAlertId } = await wrongAnswerRepeatedAfterTakenOn(
+      world,
       "cooldown-present",
       async () => {},
     );
@@ -88,7 +52,7 @@ describe("a reason the cooldown held back, while the alert's helper has gone and
   for (const gone of ["away", "offline"] as const) {
     it(`with the helper ${gone} it goes to a teammate who can act, saying what got worse`, async () => {
       let helperId = "";
-      const run = await wrongAnswerRepeated(`cooldown-${gone}`, async (id) => {
+      const run = await wrongAnswerRepeatedAfterTakenOn(world, `cooldown-${gone}`, async (id) => {
         helperId = id;
         await setAvailability(id, gone);
       });
@@ -141,9 +105,13 @@ async function raisedTo(alertId: string): Promise<{ personId: string; update: un
 
 describe("a reason the cooldown held back, after the helper stepped in and went", () => {
   it("with the helper who whispered still here the cooldown holds: nothing new is raised", async () => {
-    const run = await wrongAnswerRepeated("stepped-present", async (id, conversationId, alertId) => {
-      await stepIn(keyOf(id), conversationId, alertId, "whisper");
-    });
+    const run = await wrongAnswerRepeatedAfterTakenOn(
+      world,
+      "stepped-present",
+      async (id, conversationId, alertId) => {
+        await stepIn(keyOf(id), conversationId, alertId, "whisper");
+      },
+    );
     expect(run.newAlertId).toBeNull();
     const alerts = await alertsOf(run.conversationId);
     expect(alerts.map((a) => [a.id, a.status])).toEqual([[run.alertId, "acted_on"]]);
@@ -155,7 +123,8 @@ describe("a reason the cooldown held back, after the helper stepped in and went"
   ] as const) {
     it(`a helper who ${kind === "whisper" ? "whispered" : "signalled"} and went ${gone}: a teammate who can act hears it`, async () => {
       let helperId = "";
-      const run = await wrongAnswerRepeated(
+      const run = await wrongAnswerRepeatedAfterTakenOn(
+        world,
         `stepped-${kind}-${gone}`,
         async (id, conversationId, alertId) => {
           helperId = id;
@@ -193,7 +162,7 @@ describe("a reason the cooldown held back, after the helper stepped in and went"
       [team],
     );
     try {
-      const run = await wrongAnswerRepeated("tab-closed", async (id) => {
+      const run = await wrongAnswerRepeatedAfterTakenOn(world, "tab-closed", async (id) => {
         helperId = id;
         // Their last page closed (as the realtime hub marks it): still "available" on paper.
         await world.store.query(`UPDATE people SET present_until = NULL WHERE id = $1`, [id]);
@@ -219,7 +188,7 @@ describe("a reason the cooldown held back, after the helper stepped in and went"
   });
 
   it("with nobody else who could act having tagteam open, a closed tagteam is no reason to pass them over", async () => {
-    const run = await wrongAnswerRepeated("tab-closed-alone", async () => {});
+    const run = await wrongAnswerRepeatedAfterTakenOn(world, "tab-closed-alone", async () => {});
     expect(run.newAlertId).toBeNull();
     expect((await alertsOf(run.conversationId)).map((a) => a.status)).toEqual(["acknowledged"]);
   });

@@ -5,7 +5,7 @@
  * supervisor. Before, only the supervisor heard of it and the agent's console showed nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { agentAConversation, createWorld, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -14,22 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.close();
 });
-
-async function conversationOfAgentA(name: string): Promise<string> {
-  const token = await world.token("leadA", ["ingest"]);
-  const r = await world.postMessages(
-    token,
-    message({
-      teamId: world.teams.a,
-      conversationId: name,
-      author: world.people.agentA.email,
-      role: "agent",
-      text: "Let me check that for you.",
-    }),
-  );
-  expect(r.statusCode, r.body).toBe(200);
-  return r.json().results[0].conversationId as string;
-}
 
 const REASON = "Agent keeps quoting the wrong return window";
 
@@ -43,7 +27,7 @@ interface Listed {
 
 describe("a conversation escalated by someone else", () => {
   it("tells the agent handling it, privately, who escalated it, and shows it to them without the reason", async () => {
-    const id = await conversationOfAgentA("escalated-by-lead");
+    const id = await agentAConversation(world, "escalated-by-lead");
     const escalated = await world.inject({
       method: "POST",
       url: `/api/v1/conversations/${id}/escalate`,
@@ -75,7 +59,7 @@ describe("a conversation escalated by someone else", () => {
   });
 
   it("sends no notice when the agent escalates their own conversation", async () => {
-    const id = await conversationOfAgentA("escalated-by-agent");
+    const id = await agentAConversation(world, "escalated-by-agent");
     const escalated = await world.inject({
       method: "POST",
       url: `/api/v1/conversations/${id}/escalate`,

@@ -5,7 +5,7 @@
  * protocol kept moving it to the next level, and nobody was told it had been taken on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { acceptedTakeover, agentAConversation, createWorld, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -22,22 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-async function conversationOfAgentA(name: string): Promise<string> {
-  const token = await world.token("leadA", ["ingest"]);
-  const r = await world.postMessages(
-    token,
-    message({
-      teamId: world.teams.a,
-      conversationId: name,
-      author: world.people.agentA.email,
-      role: "agent",
-      text: "Let me check that for you.",
-    }),
-  );
-  expect(r.statusCode, r.body).toBe(200);
-  return r.json().results[0].conversationId as string;
-}
 
 async function escalate(conversationId: string, as: keyof World["people"]): Promise<string> {
   const r = await world.inject({
@@ -99,7 +83,7 @@ async function takenNotices(interventionId: string) {
 
 describe("an escalation taken on by being handed the conversation", () => {
   it("a warm transfer to the lead it was asked of: it is theirs, and whoever escalated hears who took it", async () => {
-    const id = await conversationOfAgentA("taken-by-transfer");
+    const id = await agentAConversation(world, "taken-by-transfer");
     const escalationId = await escalate(id, "agentA");
     await transfer(id, "leadA");
     expect(await escalationOf(escalationId)).toEqual({ status: "accepted", toId: world.people.leadA.id });
@@ -113,7 +97,7 @@ describe("an escalation taken on by being handed the conversation", () => {
   });
 
   it("to someone else with authority: the one who escalated, the agent and the lead asked all hear who took it", async () => {
-    const id = await conversationOfAgentA("taken-by-admin");
+    const id = await agentAConversation(world, "taken-by-admin");
     const escalationId = await escalate(id, "peerA");
     await transfer(id, "admin");
     const admin = world.people.admin;
@@ -126,7 +110,7 @@ describe("an escalation taken on by being handed the conversation", () => {
   });
 
   it("to a teammate without authority: it still waits for a lead", async () => {
-    const id = await conversationOfAgentA("transfer-to-peer");
+    const id = await agentAConversation(world, "transfer-to-peer");
     const escalationId = await escalate(id, "agentA");
     await transfer(id, "peer2A");
     expect(await escalationOf(escalationId)).toEqual({ status: "offered", toId: world.people.leadA.id });
@@ -134,22 +118,9 @@ describe("an escalation taken on by being handed the conversation", () => {
   });
 
   it("a lead's takeover offer the agent accepts: the escalation is theirs too", async () => {
-    const id = await conversationOfAgentA("taken-by-takeover");
+    const id = await agentAConversation(world, "taken-by-takeover");
     const escalationId = await escalate(id, "agentA");
-    const offer = await world.inject({
-      method: "POST",
-      url: `/api/v1/conversations/${id}/step-in`,
-      as: "leadA",
-      payload: { kind: "takeover_offer" },
-    });
-    expect(offer.statusCode, offer.body).toBe(201);
-    const accepted = await world.inject({
-      method: "POST",
-      url: `/api/v1/interventions/${offer.json().intervention.id}/accept`,
-      as: "agentA",
-      payload: {},
-    });
-    expect(accepted.statusCode, accepted.body).toBe(200);
+    await acceptedTakeover(world, id, "leadA");
     expect(await escalationOf(escalationId)).toEqual({ status: "accepted", toId: world.people.leadA.id });
     expect(await takenNotices(escalationId)).toEqual([{ to: "Aaron Agent", by: "Lena Lead" }]);
   });
@@ -157,7 +128,7 @@ describe("an escalation taken on by being handed the conversation", () => {
 
 describe('an escalation taken on with "I\'m on it"', () => {
   it("by someone other than the lead asked: the same people hear who took it", async () => {
-    const id = await conversationOfAgentA("taken-by-ack");
+    const id = await agentAConversation(world, "taken-by-ack");
     const escalationId = await escalate(id, "peerA");
     const ack = await world.inject({
       method: "POST",

@@ -5,6 +5,7 @@ import { buildApp, type App } from "../../src/server/app.ts";
 import { bootstrap } from "../../src/server/bootstrap.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
 import { hashPassword } from "../../src/server/auth/passwords.ts";
+import type { Principal } from "../../src/server/auth/principal.ts";
 import {
   createKnowledgeFact,
   createPerson,
@@ -216,6 +217,48 @@ export async function wrongReturnWindow(
   const alertId = wrong.json().results[0].alertId as string;
   expect(alertId).toBeTruthy();
   return { conversationId, alertId, say };
+}
+
+/**
+ * A wrong answer (`wrongReturnWindow`) whose alert its helper takes on ("I'm on it"), then `taken`
+ * (what happens once they have), the customer upset by the answer, and the agent repeating it a
+ * line later: the engine holds that reading back (same fact, within the cooldown) while the risk
+ * has gone from 12% to about 60%. `beforeRepeat` runs just before the repeated line. Gives the
+ * alert taken on, its helper and the alert the repeated line raised, if any.
+ */
+export async function wrongAnswerRepeatedAfterTakenOn(
+  world: World,
+  key: string,
+  taken: (helperId: string, conversationId: string, alertId: string) => Promise<void>,
+  beforeRepeat: () => void = () => undefined,
+): Promise<{ conversationId: string; alertId: string; helperId: string; newAlertId: string | null }> {
+  const { conversationId, alertId, say } = await wrongReturnWindow(world, key);
+  const [alert] = await world.store.query(`SELECT helper_person_id FROM alerts WHERE id = $1`, [alertId]);
+  const helperId = alert!.helper_person_id as string;
+  const ack = await world.inject({
+    method: "POST",
+    url: `/api/v1/alerts/${alertId}/acknowledge`,
+    as: personKey(world, helperId),
+    payload: {},
+  });
+  expect(ack.statusCode, ack.body).toBe(200);
+  await taken(helperId, conversationId, alertId);
+  const upset = await say("customer", "Only 14 days? That's really disappointing, I'm upset now.");
+  expect(upset.statusCode, upset.body).toBe(200);
+  beforeRepeat();
+  const repeated = await say("agent", "Sorry, returns are only accepted within 14 days.");
+  expect(repeated.statusCode, repeated.body).toBe(200);
+  const stored = await world.store.query(
+    `SELECT analysis->'stepIn'->>'why' AS why FROM messages WHERE id = $1`,
+    [repeated.json().results[0].messageId],
+  );
+  expect(stored[0]!.why).toContain("held back: wrong_information");
+  return {
+    conversationId,
+    alertId,
+    helperId,
+    newAlertId: repeated.json().results[0].alertId as string | null,
+  };
 }
 
 /** An alert as `GET /alerts` lists it: the fields the alert tests read. */
@@ -456,10 +499,6 @@ export async function practiceScenarioFrom<S extends { id: string }>(
 
 let clock = Date.parse("2026-03-02T10:00:00Z");
 
-/**
- * An ingest message with defaults, overridable per test. Each gets its own `at`, 5 s after the
- * previous one, so the engine's timing cues never depend on how busy the machine is.
- */
 /** A conversation going wrong, line by line: a late order, repeated asking, a wrong answer, a manager. */
 export const TROUBLED_LINES: readonly { role: "customer" | "agent"; text: string }[] = [
   { role: "customer", text: "Hi, my order #5521 never arrived and it was due last week." },
@@ -471,6 +510,10 @@ export const TROUBLED_LINES: readonly { role: "customer" | "agent"; text: string
   { role: "customer", text: "Fine. But I am really frustrated and thinking of cancelling." },
 ];
 
+/**
+ * An ingest message with defaults, overridable per test. Each gets its own `at`, 5 s after the
+ * previous one, so the engine's timing cues never depend on how busy the machine is.
+ */
 export function message(overrides: Record<string, unknown> & { teamId: string }): Record<string, unknown> {
   clock += 5_000;
   return {
@@ -481,5 +524,43 @@ export function message(overrides: Record<string, unknown> & { teamId: string })
     role: "customer",
     text: "Hello, I have a question about my order.",
     ...overrides,
+  };
+}
+
+/**
+ * Starts conversation `name` of team A with one line of agentA's (`text`), posted through the ingest
+ * API with leadA's token, so agentA handles it; gives its id.
+ */
+export async function agentAConversation(
+  world: World,
+  name: string,
+  text = "Let me check that for you.",
+): Promise<string> {
+  const token = await world.token("leadA", ["ingest"]);
+  const r = await world.postMessages(
+    token,
+    message({
+      teamId: world.teams.a,
+      conversationId: name,
+      author: world.people.agentA.email,
+      role: "agent",
+      text,
+    }),
+  );
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json().results[0].conversationId as string;
+}
+
+/** agentA as an ingest-only API token of theirs presents them, for a test that calls the ingest pipeline straight. */
+export function agentAIngestPrincipal(world: World): Principal {
+  const { agentA } = world.people;
+  return {
+    orgId: world.orgId,
+    personId: agentA.id,
+    name: agentA.displayName,
+    role: agentA.role,
+    teamIds: [world.teams.a],
+    via: "token",
+    scopes: ["ingest"],
   };
 }

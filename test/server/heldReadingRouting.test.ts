@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as store from "../../src/store/index.ts";
-import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
+import { createWorld, personKey, wrongAnswerRepeatedAfterTakenOn, type World } from "./factories.ts";
 
 const candidateReads = vi.hoisted(() => ({ count: 0 }));
 vi.mock("../../src/store/index.ts", async (importOriginal) => {
@@ -28,47 +28,27 @@ afterAll(async () => {
   await world?.close();
 });
 
-function keyOf(personId: string): keyof World["people"] {
-  return (Object.keys(world.people) as (keyof World["people"])[]).find(
-    (k) => world.people[k].id === personId,
-  )!;
-}
-
 /** A wrong answer, its alert taken on by a helper who has tagteam open, then `availability`. */
 async function heldWhile(key: string, availability: "available" | "away") {
-  const { alertId, say } = await wrongReturnWindow(world, key);
-  const alert = (await world.store.query(`SELECT helper_person_id FROM alerts WHERE id = $1`, [alertId]))[0]!;
-  const helperId = alert.helper_person_id as string;
-  const ack = await world.inject({
-    method: "POST",
-    url: `/api/v1/alerts/${alertId}/acknowledge`,
-    as: keyOf(helperId),
-    payload: {},
-  });
-  expect(ack.statusCode, ack.body).toBe(200);
-  await store.markPeoplePresent(world.store, { personIds: [helperId], until: Date.now() + 600_000 });
-  const patched = await world.inject({
-    method: "PATCH",
-    url: `/api/v1/people/${helperId}`,
-    as: keyOf(helperId),
-    payload: { availability },
-  });
-  expect(patched.statusCode, patched.body).toBe(200);
-  const upset = await say("customer", "Only 14 days? That's really disappointing, I'm upset now.");
-  expect(upset.statusCode, upset.body).toBe(200);
-  const before = candidateReads.count;
-  const repeated = await say("agent", "Sorry, returns are only accepted within 14 days.");
-  expect(repeated.statusCode, repeated.body).toBe(200);
-  const stored = await world.store.query(
-    `SELECT analysis->'stepIn'->>'why' AS why FROM messages WHERE id = $1`,
-    [repeated.json().results[0].messageId],
+  let before = 0;
+  const run = await wrongAnswerRepeatedAfterTakenOn(
+    world,
+    key,
+    async (helperId) => {
+      await store.markPeoplePresent(world.store, { personIds: [helperId], until: Date.now() + 600_000 });
+      const patched = await world.inject({
+        method: "PATCH",
+        url: `/api/v1/people/${helperId}`,
+        as: personKey(world, helperId),
+        payload: { availability },
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+    },
+    () => {
+      before = candidateReads.count;
+    },
   );
-  expect(stored[0]!.why).toContain("held back: wrong_information");
-  return {
-    helperId,
-    candidateReads: candidateReads.count - before,
-    alertId: repeated.json().results[0].alertId as string | null,
-  };
+  return { helperId: run.helperId, candidateReads: candidateReads.count - before, alertId: run.newAlertId };
 }
 
 describe("a held reading", () => {
@@ -87,7 +67,7 @@ describe("a held reading", () => {
       await world.inject({
         method: "PATCH",
         url: `/api/v1/people/${run.helperId}`,
-        as: keyOf(run.helperId),
+        as: personKey(world, run.helperId),
         payload: { availability: "available" },
       });
     }

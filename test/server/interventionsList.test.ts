@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createInterventions } from "../../src/store/index.ts";
-import { closedConversationAt, createWorld, message, type World } from "./factories.ts";
+import { agentAConversation, closedConversationAt, createWorld, message, type World } from "./factories.ts";
 
 /*
  * A team with a long history: more step-ins than one answer holds (500). The escalation queue
@@ -101,7 +101,7 @@ describe("GET /interventions on a team with a long history", () => {
   it("sends the queue what it shows: every waiting escalation, however old, and the newest handled", async () => {
     // A conversation still open with an escalation nobody has taken for two weeks, and thirty
     // handled since (the queue asked for the team's 500 newest and kept a screenful).
-    const conversationId = await openConversation("queue-old-waiting");
+    const conversationId = await agentAConversation(world, "queue-old-waiting", "Hello, how can I help?");
     const day = 24 * 3600_000;
     const [waiting] = await createInterventions(world.store, [
       { ...escalationOf(conversationId), state: "offered", text: "still waiting", at: Date.now() - 14 * day },
@@ -142,7 +142,7 @@ describe("GET /interventions on a team with a long history", () => {
   });
 
   it("sends the console the help about conversations still open, or about the one it shows", async () => {
-    const open = await openConversation("console-open");
+    const open = await agentAConversation(world, "console-open", "Hello, how can I help?");
     const ended = await closedConversationAt(
       world,
       {
@@ -185,21 +185,6 @@ describe("GET /interventions on a team with a long history", () => {
     ).toEqual([]);
   });
 });
-
-async function openConversation(name: string): Promise<string> {
-  const token = await world.token("leadA", ["ingest"]);
-  const r = await world.postMessages(
-    token,
-    message({
-      teamId: world.teams.a,
-      conversationId: name,
-      author: world.people.agentA.email,
-      role: "agent",
-      text: "Hello, how can I help?",
-    }),
-  );
-  return r.json().results[0].conversationId as string;
-}
 
 function escalationOf(conversationId: string) {
   return {

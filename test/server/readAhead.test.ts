@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { observeConversation, type EngineMessage } from "../../src/engine/index.ts";
-import { createWorld, message, TROUBLED_LINES, type World } from "./factories.ts";
+import { agentAIngestPrincipal, createWorld, message, TROUBLED_LINES, type World } from "./factories.ts";
 
 let world: World;
 let token = "";
@@ -90,16 +90,7 @@ describe("messages read by the engine while an earlier group is written", () => 
     // request whose first message is fine and whose second names team B's conversation as team
     // A's (refused inside the transaction, so its first message is never stored); the
     // conversation's next message, read ahead from a state that includes the refused one.
-    const { agentA } = world.people;
-    const principal = {
-      orgId: world.orgId,
-      personId: agentA.id,
-      name: agentA.displayName,
-      role: agentA.role,
-      teamIds: [world.teams.a],
-      via: "token" as const,
-      scopes: ["ingest" as const],
-    };
+    const principal = agentAIngestPrincipal(world);
     const input = (conversationId: string, text: string) => {
       const m = message({ teamId: world.teams.a, conversationId, text });
       return {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { agentAIngestPrincipal, createWorld, message, type World } from "./factories.ts";
 
 /*
  * A teammate's reply that a delivery loop posts (here the reply webhook) is stored with its
@@ -71,15 +71,7 @@ describe("a reply for the reply webhook", () => {
 
   it("leaves no delivery row and no event when its write is refused", async () => {
     const { agentA } = world.people;
-    const principal = {
-      orgId: world.orgId,
-      personId: agentA.id,
-      name: agentA.displayName,
-      role: agentA.role,
-      teamIds: [world.teams.a],
-      via: "token" as const,
-      scopes: ["ingest" as const],
-    };
+    const principal = agentAIngestPrincipal(world);
     const text = "A reply written in the same request as a refused line.";
     // The second line names team B's conversation as team A's: refused inside the transaction.
     const refused = world.app.ctx.ingest.submit(principal, [
