@@ -9,6 +9,21 @@ export const VIEWPORTS = {
 export type ViewportName = keyof typeof VIEWPORTS;
 
 /**
+ * Where a page's columns stack (a phone at 390 px; a laptop zoomed to 200 %, 683 × 384 CSS px),
+ * and the laptop, where they stand side by side.
+ */
+export const STACKED_AND_LAPTOP = [
+  { name: "phone", viewport: { width: 390, height: 844 } },
+  { name: "zoomed", viewport: { width: 683, height: 384 } },
+  { name: "laptop", viewport: VIEWPORTS.laptop },
+] as const;
+
+/** Whether a box (from `boundingBox()`) lies wholly within the first screen of a viewport `height` tall. */
+export function inFirstScreen(box: { y: number; height: number } | null, height: number): boolean {
+  return box !== null && box.y >= 0 && box.y + box.height <= height;
+}
+
+/**
  * A fresh browser context (own cookies) signed in through the real sign-in form. `welcomed()` says
  * whether the page's realtime connection has had the server's welcome: events sent before it may
  * pass the page by, so a test that sends one for the page to show waits for it first.

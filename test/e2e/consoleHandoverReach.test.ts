@@ -6,26 +6,14 @@
  */
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { signInPage } from "./browser.ts";
+import { STACKED_AND_LAPTOP, inFirstScreen, signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
-import { PASSWORD, PEOPLE } from "./seed.ts";
+import { PASSWORD, PEOPLE, longDeliveryChat } from "./seed.ts";
 
 const SHOTS = process.env.TAGTEAM_SHOTS_DIR;
 
 /** A conversation long enough for its transcript to fill its box. */
-const LINES = [
-  ...Array.from({ length: 6 }, (_, i) => [
-    ["customer", `Question ${i + 1}: could you tell me a little more about how the delivery options work?`],
-    ["agent", `Of course. Answer ${i + 1}: standard delivery takes three to five working days, express one.`],
-  ]).flat(),
-  ["customer", "None of this helps. Get me someone who can actually change my delivery."],
-] as ["customer" | "agent", string][];
-
-const SIZES = [
-  { name: "phone", viewport: { width: 390, height: 844 } },
-  { name: "zoomed", viewport: { width: 683, height: 384 } },
-  { name: "laptop", viewport: { width: 1366, height: 768 } },
-] as const;
+const LINES = longDeliveryChat(6, "None of this helps. Get me someone who can actually change my delivery.");
 
 describe.skipIf(!hasChromium)(
   "the console's hand-over panel can be reached without scrolling past the chat",
@@ -33,7 +21,7 @@ describe.skipIf(!hasChromium)(
     const e2e = useChromiumWorkspace({});
     let conversationId = "";
 
-    for (const { name, viewport } of SIZES) {
+    for (const { name, viewport } of STACKED_AND_LAPTOP) {
       it(`${name} (${viewport.width} × ${viewport.height})`, async () => {
         if (conversationId === "")
           conversationId = await e2e.postChat({
@@ -57,8 +45,7 @@ describe.skipIf(!hasChromium)(
         }
         const link = page.getByRole("link", { name: "Hand over or escalate" });
         const transfer = panel.getByRole("button", { name: "Warm transfer…" });
-        const inView = (box: { y: number; height: number } | null) =>
-          box !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+        const inView = (box: { y: number; height: number } | null) => inFirstScreen(box, viewport.height);
         if (name === "laptop") {
           expect(await link.isVisible()).toBe(false);
         } else {

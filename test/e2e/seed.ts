@@ -339,3 +339,20 @@ export async function closeWithLoop2Material(
   }
   throw new Error("no debrief card appeared after closing the conversation");
 }
+
+/**
+ * A conversation long enough for its transcript to fill its box on a phone: `rounds` questions
+ * about delivery ("Question 1: …"), each answered ("Answer 1: …"), then the customer's `last` line.
+ */
+export function longDeliveryChat(rounds: number, last: string): ["customer" | "agent", string][] {
+  return [
+    ...Array.from({ length: rounds }, (_, i): ["customer" | "agent", string][] => [
+      ["customer", `Question ${i + 1}: could you tell me a little more about how the delivery options work?`],
+      [
+        "agent",
+        `Of course. Answer ${i + 1}: standard delivery takes three to five working days, express one.`,
+      ],
+    ]).flat(),
+    ["customer", last],
+  ];
+}

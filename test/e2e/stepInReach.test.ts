@@ -5,27 +5,15 @@
  */
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { signInPage } from "./browser.ts";
+import { STACKED_AND_LAPTOP, inFirstScreen, signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
-import { PASSWORD, PEOPLE } from "./seed.ts";
+import { PASSWORD, PEOPLE, longDeliveryChat } from "./seed.ts";
 
 const SHOTS = process.env.TAGTEAM_SHOTS_DIR;
 const CUSTOMER = "Ines Duarte";
 
 /** An upset customer and an agent in a long enough conversation for its transcript to scroll. */
-const LINES = [
-  ...Array.from({ length: 5 }, (_, i) => [
-    ["customer", `Question ${i + 1}: could you tell me a little more about how the delivery options work?`],
-    ["agent", `Of course. Answer ${i + 1}: standard delivery takes three to five working days, express one.`],
-  ]).flat(),
-  ["customer", "I don't care what you think. You clearly don't know what you're doing."],
-] as ["customer" | "agent", string][];
-
-const SIZES = [
-  { name: "phone", viewport: { width: 390, height: 844 } },
-  { name: "zoomed", viewport: { width: 683, height: 384 } },
-  { name: "laptop", viewport: { width: 1366, height: 768 } },
-] as const;
+const LINES = longDeliveryChat(5, "I don't care what you think. You clearly don't know what you're doing.");
 
 describe.skipIf(!hasChromium)(
   "the Step in panel can be reached without scrolling past the transcript",
@@ -33,7 +21,7 @@ describe.skipIf(!hasChromium)(
     const e2e = useChromiumWorkspace({});
     let conversationId = "";
 
-    for (const { name, viewport } of SIZES) {
+    for (const { name, viewport } of STACKED_AND_LAPTOP) {
       it(`${name} (${viewport.width} × ${viewport.height})`, async () => {
         if (conversationId === "")
           conversationId = await e2e.postChat({
@@ -55,8 +43,7 @@ describe.skipIf(!hasChromium)(
         }
         const link = page.getByRole("link", { name: "Step in" });
         const signal = page.getByRole("button", { name: "Signal support" });
-        const inView = (box: { y: number; height: number } | null) =>
-          box !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+        const inView = (box: { y: number; height: number } | null) => inFirstScreen(box, viewport.height);
         if (name === "laptop") {
           // Side by side: no link, the panel in the right column as before (below the chart).
           expect(await link.isVisible()).toBe(false);
