@@ -34,11 +34,15 @@ describe("the step on a card that carries an earlier suggestion", () => {
   it("stays a whisper when the wrong fact's correction leads over a new reading's signal", async () => {
     const { conversationId, say } = await wrongReturnWindow(world, "card-step-wrong-fact");
     expect((await raisedOn(conversationId)).rung).toBe("whisper");
-    await say("customer", "That's not what your website says. I'm pretty sure it said 30 days.");
-    await say("agent", "I'm so sorry. Items can be returned within 30 days of delivery, so you're fine.");
-    await say("customer", "Fine, but this took ages and I'm still annoyed.");
-    // The apologies alone are a signal; the card still leads with the wrong fact's whisper.
-    await say("agent", "Sorry, I apologise for that.");
+    await say(
+      "customer",
+      "I was charged twice for the jacket too, there are two payments on my card statement.",
+    );
+    await say("agent", "Sorry about that.");
+    await say("customer", "So will you refund the double charge?");
+    // The apologies about a billing error are a signal; the 14 days still stand uncorrected, and
+    // the card leads with the whisper correcting them.
+    await say("agent", "Sorry, really sorry. I'm so sorry, I apologise.");
     const card = await raisedOn(conversationId);
     expect(card.reasons).toEqual(["not_solution_focused", "wrong_information"]);
     expect(card.suggestion).toContain("Items can be returned within 30 days of delivery.");
