@@ -120,6 +120,8 @@ export interface AgentScan {
   /** Requests and instructions that put work on the customer (RISK-3). */
   effort: number;
   confirm: number;
+  /** Requests for a detail, with or without a question mark (`askForDetail`, CUE-REPEAT-5). */
+  asks: number;
   redundant: number;
   nameUsed: boolean;
   hasSpecifics: boolean;
@@ -208,11 +210,11 @@ export function scanAgent(
   const closing = countLexicon(t, "closing");
   const effort = countLexicon(t, "customerEffort");
   const confirm = countLexicon(t, "confirmNeed");
+  const asks = countLexicon(t, "askForDetail");
 
   // CUE-REDUNDANT-1: asking for a detail the customer already gave.
   let redundant = 0;
-  const askRe = provided.length > 0 ? lexiconRegex(t, "askForDetail") : null;
-  if (askRe !== null) {
+  if (asks > 0 && provided.length > 0) {
     const re = lex.set.full[lex.index.askForDetail]!.any;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -260,6 +262,7 @@ export function scanAgent(
     closing,
     effort,
     confirm,
+    asks,
     redundant,
     nameUsed,
     hasSpecifics,

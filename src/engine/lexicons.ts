@@ -473,12 +473,21 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "only (?:a|my) (?:manager|supervisor|team lead) can",
     "needs? (?:manager|supervisor) approval",
   ],
+  // The agent asking the customer for a detail, with or without a question mark (chat lines are
+  // often sent without one: "May I know which device you have", "We would need the invoice,
+  // please"). A pattern that names what is asked ends at "your"/"the", before the thing asked for
+  // (CUE-REDUNDANT-1 reads the word after it); every match is a request the customer's next
+  // message answers (CUE-REPEAT-5).
   askForDetail: [
-    "(?:can|could|would) you (?:please )?(?:give|provide|send|tell|share|confirm|type)(?: me| us)?(?: again)? (?:your|the)",
-    "what(?:['’]s| is) (?:your|the)",
-    "(?:may|can) i (?:have|get|take) (?:your|the)",
-    "please (?:provide|send|confirm|share) (?:your|the)",
-    "i(?:['’]ll| will) need (?:your|the)",
+    "(?:can|could|would|will) you (?:please |kindly )?(?:give|provide|send|tell|share|confirm|type|write|specify|indicate|describe|spell|attach|upload|forward|let (?:me|us) know)(?: (?:me|us))?(?: with)?(?: again)?(?: (?:your|the))?",
+    "would you (?:be so kind|mind)(?: as)?(?: to| on| in)? (?:giv|provid|send|tell|shar|confirm|typ|writ|specif|indicat|describ|spell|attach|upload|forward)\\w*(?: (?:me|us))?(?: with)?(?: (?:your|the))?",
+    "what(?:['’]s| is| are| was) (?:your|the)",
+    "(?:may|can|could) i (?:please )?(?:have|get|take|know|ask|see|check|confirm|verify)(?: (?:for|you for))?(?: (?:your|the))?",
+    "(?:please|kindly),? (?:provide|send|confirm|share|tell|give|type|write|specify|indicate|describe|spell|attach|upload|forward)(?: (?:me|us))?(?: with)?(?: (?:your|the))?",
+    "(?:please|kindly),? let (?:me|us) know (?:your|the|which|what|when|where|how|whether)",
+    "(?:i|we)(?:['’]ll| will| would|['’]d)? (?:need|require) (?:your|the|you to (?:send|provide|confirm|tell|share|give|type|write|attach|upload))",
+    "i(?:['’]d| would) like to (?:know|ask|confirm|check) (?:your|the|which|what|when|where|how|if|whether)",
+    "(?:tell|send|give|show) (?:me|us) (?:your|the|which|what|when|where|how|if|whether)",
   ],
   // Work the agent hands to the customer: details to dig out, steps to try, forms to fill
   // (RISK-3: customer effort is a strong driver of giving up).

@@ -99,6 +99,21 @@ const AGENT_REPEAT_MIN_STEMS = 3;
  */
 const COULD_NOT_RE =
   /\b(?:unfortunately|i(?:['’]m| am) afraid|unable to|(?:was|were|am|are|is|be)(?: not|n['’]t) able to|(?:can(?:no|['’])?t|could(?:n['’]t| not)|did(?:n['’]t| not)|was(?:n['’]t| not)) (?:find|book|locate|reserve|get|see)|there (?:are|is|were|was) (?:no|nothing)\b|no (?:\w+ )?(?:available|matching|matches)|nothing (?:matches|is available)|fully booked|unsuccessful)/i;
+/**
+ * CUE-REPEAT-7: a helpdesk's notice that the customer sent a file ("Visitor uploaded: photo.jpg Url:
+ * … Type: image/jpeg Size: …", "[attachment: invoice.pdf]"). Every such notice has the same words,
+ * so two uploads would read as the customer saying the same thing again; its words are left out of
+ * the CUE-REPEAT-2 overlap. Matched on lower-cased text.
+ */
+const ATTACHMENT_NOTICE_RE =
+  /\b(?:visitor|customer|user|client|guest|contact)\s+(?:uploaded|attached|sent|shared)(?:\s+(?:an?\s+|the\s+)?(?:file|image|photo|picture|screenshot|document|attachment)s?)?\s*:\s*\S*(?:[^\n:]{0,80}?\burl:\s*\S+)?(?:\s*type:\s*\S+)?(?:\s*size:\s*\S+)?|\[(?:attachment|file|image|photo|picture|screenshot)\b[^\]\n]{0,120}\]/g;
+
+/** `lower` without the helpdesk's attachment notices (CUE-REPEAT-7). */
+function withoutAttachmentNotices(lower: string): string {
+  if (!lower.includes(":") && !lower.includes("[")) return lower;
+  return lower.replace(ATTACHMENT_NOTICE_RE, " ");
+}
+
 /** CUE-REPEAT-5: the overlap an answer to the agent's question needs to count as a repeat. */
 const ANSWER_REPEAT_SIMILARITY = 0.85;
 const OPEN_QUESTION_RE =
@@ -255,9 +270,14 @@ export function observe(
     if (echoed.length > 0)
       state.agentEchoStems = addStems(state.agentEchoStems ?? [], echoed, AGENT_ECHO_STEMS);
     // CUE-REPEAT-5: a question of the agent's the customer's next message answers (not the opener
-    // "how can I help?" nor "anything else?", which ask nothing specific).
-    if (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text) && !COULD_NOT_RE.test(text))
-      state.agentAsked = true;
+    // "how can I help?" nor "anything else?", which ask nothing specific), or a request for a detail
+    // or a step to try, question mark or not ("May I know which device you have", "Please restart
+    // the app"): what the customer says next reports it.
+    const asks =
+      (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text)) ||
+      scan.asks > 0 ||
+      scan.effort > 0;
+    if (asks && !COULD_NOT_RE.test(text)) state.agentAsked = true;
     state.lastAgentAt = at ?? state.lastAgentAt;
   } else if (message.role === "customer") {
     const scan = scanCustomer(text, lex);
@@ -273,7 +293,8 @@ export function observe(
     state.provided = detectSlots(text, state.provided);
 
     // CUE-REPEAT-2: the customer says again what they already said (content overlap).
-    const stems = uniqueStems(scan.lower);
+    // CUE-REPEAT-7: a notice that they sent a file says nothing again.
+    const stems = uniqueStems(withoutAttachmentNotices(scan.lower));
     // CUE-REPEAT-4: words the agent echoed back to check are the customer confirming them, not
     // repeating themself; unless the agent's latest reply asked for what they had already given.
     const redundantAsk = state.lastRedundantAgentTurn === state.agentTurns;
