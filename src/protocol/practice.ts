@@ -10,7 +10,15 @@ import { feedbackCheckSchema } from "./loop2.ts";
 
 const id = z.string().min(1).max(100);
 
-export const PRACTICE_STATUSES = ["active", "satisfied", "walked_away", "max_turns", "ended"] as const;
+/** `abandoned`: nobody wrote in it for a day (over, with no score, not finished by the trainee). */
+export const PRACTICE_STATUSES = [
+  "active",
+  "satisfied",
+  "walked_away",
+  "max_turns",
+  "ended",
+  "abandoned",
+] as const;
 export type PracticeStatus = (typeof PRACTICE_STATUSES)[number];
 export const PRACTICE_LANDINGS = ["calmed", "neutral", "escalated"] as const;
 export const PRACTICE_REPLY_MAX_CHARS = 2000;

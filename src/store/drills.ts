@@ -17,14 +17,26 @@ import {
 } from "./rows.ts";
 import type { JsonValue, Queryable } from "./types.ts";
 
-export type PracticeSessionStatus = "active" | "satisfied" | "walked_away" | "max_turns" | "ended";
+/** `abandoned` is never stored: an active drill without a turn for `DRILL_ABANDONED_AFTER_HOURS` reads so. */
+export type PracticeSessionStatus =
+  "active" | "satisfied" | "walked_away" | "max_turns" | "ended" | "abandoned";
 const STATUSES: readonly PracticeSessionStatus[] = [
   "active",
   "satisfied",
   "walked_away",
   "max_turns",
   "ended",
+  "abandoned",
 ];
+
+/**
+ * A drill nobody has written in for this long is over, abandoned: no turn can follow, it has no
+ * score and it is not one the trainee finished. Left open it read "in progress" forever. Read from
+ * the row (its last turn is `updated_at`, by the database's clock like the turns), so it needs no
+ * job to close it and no one waits for one.
+ */
+export const DRILL_ABANDONED_AFTER_HOURS = 24;
+const ABANDONED = `(status = 'active' AND updated_at < now() - interval '${DRILL_ABANDONED_AFTER_HOURS} hours')`;
 
 export interface PracticeScenarioRecord {
   id: string;
@@ -72,8 +84,10 @@ export interface PracticeSessionRecord {
 
 const SCENARIO_COLUMNS = `id, org_id, team_id, source_conversation_id, created_by, title, topic, persona, root_cause,
   good_reply, customer_lines, closing, created_at`;
-const SESSION_COLUMNS = `id, org_id, team_id, scenario_id, trainee_id, mode, customer_player_id, swap_of, status, replies, turns, score, overall,
-  review_comment, review_check, reviewed_by, reviewed_at, created_at, updated_at, ended_at`;
+const SESSION_COLUMNS = `id, org_id, team_id, scenario_id, trainee_id, mode, customer_player_id, swap_of,
+  CASE WHEN ${ABANDONED} THEN 'abandoned' ELSE status END AS status, replies, turns, score, overall,
+  review_comment, review_check, reviewed_by, reviewed_at, created_at, updated_at,
+  CASE WHEN ${ABANDONED} THEN updated_at + interval '${DRILL_ABANDONED_AFTER_HOURS} hours' ELSE ended_at END AS ended_at`;
 
 function toScenario(row: Row): PracticeScenarioRecord {
   return {
@@ -375,7 +389,7 @@ export async function updatePracticeSession(
   input: {
     orgId: string;
     id: string;
-    status: PracticeSessionStatus;
+    status: Exclude<PracticeSessionStatus, "abandoned">;
     replies: readonly string[];
     turns: JsonValue;
     score: JsonValue | null;
@@ -407,7 +421,9 @@ export async function reviewPracticeSession(
   if (!isUuid(input.id)) return null;
   const [row] = await db.query(
     `UPDATE practice_sessions SET review_comment = $3, review_check = $4::jsonb, reviewed_by = $5,
-       reviewed_at = now(), updated_at = now()
+       reviewed_at = now(),
+       -- A comment is no turn: an abandoned drill (stored active) stays abandoned.
+       updated_at = CASE WHEN status = 'active' THEN updated_at ELSE now() END
      WHERE org_id = $1 AND id = $2 RETURNING ${SESSION_COLUMNS}`,
     [input.orgId, input.id, input.comment, toJsonParam(input.check), input.reviewedBy],
   );

@@ -31,6 +31,7 @@ import {
   createPracticeScenario,
   createPracticeSession,
   deletePracticeScenario,
+  DRILL_ABANDONED_AFTER_HOURS,
   findPracticeScenario,
   findPracticeSession,
   listPracticeScenarios,
@@ -175,6 +176,15 @@ function storedOutcome(outcome: DrillOutcome): {
 const OPENING_MAX_CHARS = 160;
 const clipOpening = (text: string): string =>
   text.length <= OPENING_MAX_CHARS ? text : `${text.slice(0, OPENING_MAX_CHARS - 1)}…`;
+
+/** A drill takes a turn only while it runs; one left for a day is over too (abandoned). */
+function assertRunning(s: PracticeSessionRecord): void {
+  if (s.status === "abandoned")
+    throw invalidState(
+      `Nobody wrote in this drill for ${DRILL_ABANDONED_AFTER_HOURS} hours, so it was closed as abandoned: start a new one to practise again`,
+    );
+  if (s.status !== "active") throw invalidState("This drill is over: start a new one to practise again");
+}
 
 export function registerPracticeRoutes(register: Register, ctx: ServerContext): void {
   /** Whose turn it is in a running pair drill, and the prompt for the customer's player. */
@@ -572,7 +582,7 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
       const s = await findPracticeSession(tx, p.orgId, id, { forUpdate: true });
       if (s === null || !canReadSession(p, s)) throw notFound("practice session");
       if (s.traineeId !== p.personId) throw forbidden("Only the trainee replies in their drill");
-      if (s.status !== "active") throw invalidState("This drill is over: start a new one to practise again");
+      assertRunning(s);
       if (s.mode === "pair")
         throw invalidState("In a pair drill, each player writes their lines (POST …/lines)");
       const scenario = await findPracticeScenario(tx, p.orgId, s.scenarioId);
@@ -613,7 +623,7 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
       if (s === null || !canReadSession(p, s)) throw notFound("practice session");
       if (!isPlayer(p, s)) throw forbidden("Only the players write in a drill");
       if (s.mode !== "pair") throw invalidState("A solo drill takes replies (POST …/replies)");
-      if (s.status !== "active") throw invalidState("This drill is over: start a new one to practise again");
+      assertRunning(s);
       const role = s.traineeId === p.personId ? "agent" : "customer";
       if ("end" in action && action.end !== "ended" && role !== "customer")
         throw forbidden("Only the customer's player says how it ended for the customer");

@@ -11,6 +11,7 @@ export const STATUS_LABEL: Record<PracticeSession["status"], string> = {
   walked_away: "customer walked away",
   max_turns: "out of turns",
   ended: "ended by the trainee",
+  abandoned: "abandoned",
 };
 export const STATUS_TONE: Record<PracticeSession["status"], Tone> = {
   active: "info",
@@ -18,6 +19,7 @@ export const STATUS_TONE: Record<PracticeSession["status"], Tone> = {
   walked_away: "bad",
   max_turns: "warn",
   ended: "neutral",
+  abandoned: "neutral",
 };
 const LANDING: Record<PracticeReading["landing"], { label: string; tone: Tone }> = {
   calmed: { label: "Landed: the customer calms", tone: "ok" },
@@ -293,6 +295,12 @@ export function DrillView({
         <CustomerPrompts session={session} onUse={session.canReply ? setDraft : null} />
       ) : null}
       <DrillTranscript session={session} />
+      {session.status === "abandoned" ? (
+        <div className="notice" role="status">
+          Nobody wrote in this drill for a day, so it was closed as abandoned. It has no score and does not
+          count as a finished drill. Start the scenario again to practise it.
+        </div>
+      ) : null}
       {pair && session.status === "active" && !session.canReply && session.myRole !== "reviewer" ? (
         <div className="notice" role="status">
           Waiting for {partner ?? "your partner"}’s line…
