@@ -265,9 +265,17 @@ export async function findScorecard(
 }
 
 /**
+ * Where a card sorts in a list: the close it covers, or when it was scored if that is not known
+ * (the expression of migration 0057's page indexes, spelled the same so they are used).
+ */
+const SORT_AT = "COALESCE(scored_close_at, created_at)";
+
+/**
  * Scorecards of teams (all of the org's when omitted) or of one person (their cards as agent and as
- * helper), newest first; cards made together (the processor makes a conversation's at once), the
- * agent's card first.
+ * helper), by the close they cover, newest first (when it is not known, by when they were scored);
+ * a conversation's cards together, the agent's first. By scoring time, a history imported or
+ * scored at once came in whatever order it was scored, and a list showing each card's close time
+ * read out of order.
  */
 export async function listScorecards(
   db: Queryable,
@@ -287,11 +295,11 @@ export async function listScorecards(
     (!isUuid(after.conversationId) || (after.helperId !== undefined && !isUuid(after.helperId)))
   )
     return [];
-  // Newest first; a card's place is (created_at, conversation, role, agent), unique, so a page
-  // starts right after the card the previous one ended with (looked up here, its time exact). One
-  // team is compared with '=' (read in order from scorecards_team_page, migration 0042: with
-  // '= ANY' the planner read and sorted every card of the team); several are filtered as the
-  // organisation's cards are read in order (scorecards_org_page).
+  // Newest close first; a card's place is (close or scoring time, conversation, role, agent),
+  // unique, so a page starts right after the card the previous one ended with (looked up here, its
+  // time exact). One team is compared with '=' (read in order from scorecards_team_close_page,
+  // migration 0057: with '= ANY' the planner read and sorted every card of the team); several are
+  // filtered as the organisation's cards are read in order (scorecards_org_close_page).
   const teamIds = query.teamIds?.filter(isUuid);
   const teamFilter =
     teamIds === undefined
@@ -301,7 +309,7 @@ export async function listScorecards(
         : "team_id = ANY($2::uuid[])";
   const rows = await db.query(
     `WITH p AS (
-       SELECT created_at, conversation_id, role, COALESCE(agent_id, '${NO_AGENT}'::uuid) AS agent_id
+       SELECT ${SORT_AT} AS sort_at, conversation_id, role, COALESCE(agent_id, '${NO_AGENT}'::uuid) AS agent_id
          FROM scorecards
         WHERE org_id = $1 AND conversation_id = $6
           AND (CASE WHEN $7::uuid IS NULL THEN role = 'agent' ELSE role = 'helper' AND agent_id = $7 END)
@@ -309,11 +317,11 @@ export async function listScorecards(
      SELECT ${COLUMNS} FROM scorecards s
      WHERE org_id = $1 AND ${teamFilter} AND ($3::uuid IS NULL OR agent_id = $3)
        AND ($4::boolean IS NULL OR (reviewed_at IS NOT NULL) = $4)
-       AND ($6::uuid IS NULL OR s.created_at <= (SELECT created_at FROM p))
-       AND ($6::uuid IS NULL OR s.created_at < (SELECT created_at FROM p)
+       AND ($6::uuid IS NULL OR ${SORT_AT} <= (SELECT sort_at FROM p))
+       AND ($6::uuid IS NULL OR ${SORT_AT} < (SELECT sort_at FROM p)
             OR (s.conversation_id, s.role, COALESCE(s.agent_id, '${NO_AGENT}'::uuid))
                  > (SELECT conversation_id, role, agent_id FROM p))
-     ORDER BY created_at DESC, conversation_id, role, COALESCE(agent_id, '${NO_AGENT}'::uuid) LIMIT $5`,
+     ORDER BY ${SORT_AT} DESC, conversation_id, role, COALESCE(agent_id, '${NO_AGENT}'::uuid) LIMIT $5`,
     [
       query.orgId,
       teamIds ?? null,

@@ -3,7 +3,12 @@
 // of closes still to process (migration 0019, src/store/scorecards.ts). Registered by
 // describeStoreContract for every backend.
 import { describe, expect, it } from "vitest";
-import { closeConversation, findConversationById, type ConversationRecord } from "../conversations.ts";
+import {
+  closeConversation,
+  findConversationById,
+  findOrCreateConversation,
+  type ConversationRecord,
+} from "../conversations.ts";
 import { StoreError } from "../errors.ts";
 import { appendKnowledgeGaps, listKnowledgeGaps } from "../knowledgeGaps.ts";
 import { appendMessages } from "../messages.ts";
@@ -96,29 +101,33 @@ export function describeScorecardsContract(getStore: () => Store): void {
       ]);
       expect((await findScorecard(store, org.id, conversation.id))?.autoOverall).toBe(2);
       const listed = await listScorecards(store, { orgId: org.id });
-      // Newest first: the helper's card was made after the agent's here.
+      // By the close they cover (the same here): the conversation's cards together, the agent's first.
       expect(listed.map((c) => [c.role, c.agentId])).toEqual([
-        ["helper", peer.id],
         ["agent", agent.id],
+        ["helper", peer.id],
       ]);
       expect((await listScorecards(store, { orgId: org.id, agentId: peer.id })).map((c) => c.role)).toEqual([
         "helper",
       ]);
-      // A page at a time (GET /scorecards?after): after the helper's card, the agent's; after that,
-      // nothing. One team is read as several are (migration 0042's indexes).
-      const afterHelper = await listScorecards(store, {
+      // A page at a time (GET /scorecards?after): after the agent's card, the helper's; after that,
+      // nothing. One team is read as several are (migration 0057's indexes).
+      const afterAgent = await listScorecards(store, {
         orgId: org.id,
         teamIds: [team.id],
         limit: 1,
-        after: { conversationId: conversation.id, helperId: peer.id },
+        after: ids,
       });
-      expect(afterHelper.map((c) => [c.role, c.agentId])).toEqual([["agent", agent.id]]);
-      expect(await listScorecards(store, { orgId: org.id, teamIds: [team.id, team.id], after: ids })).toEqual(
-        [],
-      );
+      expect(afterAgent.map((c) => [c.role, c.agentId])).toEqual([["helper", peer.id]]);
+      expect(
+        await listScorecards(store, {
+          orgId: org.id,
+          teamIds: [team.id, team.id],
+          after: { conversationId: conversation.id, helperId: peer.id },
+        }),
+      ).toEqual([]);
       expect(
         (await listScorecards(store, { orgId: org.id, teamIds: [team.id], limit: 1 })).map((c) => c.role),
-      ).toEqual(["helper"]);
+      ).toEqual(["agent"]);
       // A card that is not there (or not a uuid) starts no page.
       expect(
         await listScorecards(store, {
@@ -127,6 +136,65 @@ export function describeScorecardsContract(getStore: () => Store): void {
         }),
       ).toEqual([]);
       expect(await listScorecards(store, { orgId: org.id, after: { conversationId: "nope" } })).toEqual([]);
+    });
+  });
+
+  describe("scorecards listed by the close they cover (migration 0057)", () => {
+    it("lists the latest close first whatever order they were scored in, a page at a time", async () => {
+      const store = getStore();
+      const seeded = await seedOrganisation(store);
+      const { org, team, agent } = seeded;
+      const open = async (externalId: string) =>
+        (
+          await findOrCreateConversation(store, {
+            orgId: org.id,
+            teamId: team.id,
+            channel: "chat",
+            externalId,
+            assignedPersonId: agent.id,
+            topic: "billing",
+          })
+        ).conversation;
+      const first = seeded.conversation;
+      const second = await open(`${first.externalId}-2`);
+      const third = await open(`${first.externalId}-3`);
+      // Closed first, second, third; scored third, first, second (an import scores in any order).
+      for (const c of [first, second, third])
+        await closeConversation(store, { orgId: org.id, conversationId: c.id });
+      for (const c of [third, first, second]) {
+        const closed = await findConversationById(store, org.id, c.id);
+        await saveScorecard(store, {
+          orgId: org.id,
+          conversationId: c.id,
+          teamId: team.id,
+          agentId: agent.id,
+          auto: { overall: 2 },
+          autoOverall: 2,
+          scoredMessages: 0,
+          conversationMessageCount: closed?.messageCount ?? 0,
+        });
+      }
+      const order = [third.id, second.id, first.id];
+      const listed = await listScorecards(store, { orgId: org.id });
+      expect(listed.map((c) => c.conversationId)).toEqual(order);
+      expect(listed.every((c) => c.scoredCloseAt !== null)).toBe(true);
+      // Page by page, for a team and for the agent: the same order, none twice, none left out.
+      for (const scope of [{ teamIds: [team.id] }, { agentId: agent.id }]) {
+        const seen: string[] = [];
+        let after: { conversationId: string } | undefined;
+        for (;;) {
+          const page = await listScorecards(store, {
+            orgId: org.id,
+            ...scope,
+            limit: 1,
+            ...(after ? { after } : {}),
+          });
+          if (page.length === 0) break;
+          seen.push(...page.map((c) => c.conversationId));
+          after = { conversationId: page.at(-1)!.conversationId };
+        }
+        expect(seen).toEqual(order);
+      }
     });
   });
 

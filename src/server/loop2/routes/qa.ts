@@ -127,7 +127,7 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
     method: "GET",
     url: "/scorecards",
     summary:
-      "QA scorecards: my own (agents), or my teams' (leads, admins), newest first, a page at a time (limit, default 50; a full page's nextAfter is the next page's after)",
+      "QA scorecards: my own (agents), or my teams' (leads, admins), by the close each covers, latest first, a page at a time (limit, default 50; a full page's nextAfter is the next page's after)",
     tag: "qa",
     auth: "person",
     schemas: { query: listScorecardsQuerySchema },

@@ -330,7 +330,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             />
           )}
         </Panel>
-        <Panel title="Scorecards" flush>
+        <Panel title="Scorecards" flush actions={<span className="small muted">Latest close first</span>}>
           {lead ? (
             <div
               className="filters"
