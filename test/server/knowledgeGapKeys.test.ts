@@ -48,8 +48,12 @@ describe("knowledge gaps' keys, derived again at start", () => {
       "Can I change my address?": "change address",
     });
 
+    const identity = "SELECT id, status, answered_by_fact_id, created_at FROM knowledge_gaps ORDER BY id";
+    const before = await world.store.query(identity);
     // The next start: loop 2's first pass derives them again, before processing any close.
     await new Loop2Processor(world.app.ctx).catchUp();
+    // Each gap stays itself, with its status, answer and time: only its keys are derived again.
+    expect(await world.store.query(identity)).toEqual(before);
     expect(await topics()).toEqual({
       "Was my parcel sent to [ADDRESS]?": "parcel sent",
       "Can I change my address?": "change address",

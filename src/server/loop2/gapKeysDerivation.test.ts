@@ -58,6 +58,36 @@ describe("gapKeysDerivation", () => {
     expect(fingerprintOf(closure())).not.toBe(after);
   });
 
+  it("stays the same when only a comment, a type or the layout is edited, so no gap is keyed again", () => {
+    const source = [
+      "// The words a key leaves out.",
+      'export const STOP_WORDS: ReadonlySet<string> = new Set(["a", "the"]);',
+      "/** A question's key. */",
+      "export function questionKey(q: string): string {",
+      '  return q.toLowerCase().replace("/* not a comment */", ""); // a comment, "/* */" in it',
+      "}",
+    ].join("\n");
+    const fingerprint = (text: string) => fingerprintOf(new Map([["knowledge/questionKey.ts", text]]));
+    const before = fingerprint(source);
+    const edits = [
+      source.replace("// The words a key leaves out.", "// Words left out of every key (see text.ts)."),
+      source.replace(
+        "/** A question's key. */",
+        "/**\n * A question's key, for grouping.\n * @example x\n */",
+      ),
+      source
+        .replace("(q: string): string", "(q: string): Lowercased")
+        .replace("ReadonlySet<string>", "Set<string>"),
+      source.replace('["a", "the"]', '[\n  "a",\n  "the",\n]').replace("  return", "    return"),
+      `/*! licence */\n${source}`,
+    ];
+    for (const edited of edits) expect(fingerprint(edited), edited).toBe(before);
+    // What the code does still counts: a stop word, a string, the code itself.
+    expect(fingerprint(source.replace('"the"]', '"the", "my"]'))).not.toBe(before);
+    expect(fingerprint(source.replace('"/* not a comment */"', '"/* not a comment! */"'))).not.toBe(before);
+    expect(fingerprint(source.replace("toLowerCase", "toUpperCase"))).not.toBe(before);
+  });
+
   it("derives what the engine's functions give (the functions it fingerprints are the ones used)", () => {
     expect(gapTopic("Do you ship to P.O. boxes?")).toBe("ship box");
     expect(questionKey("Do you ship to P.O. boxes?")).toBe("|box o p ship");

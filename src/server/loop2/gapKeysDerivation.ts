@@ -1,13 +1,16 @@
 // Which derivation wrote a knowledge gap's stored keys (its topic and question key): a fingerprint
-// of the source of the engine code that derives them, the modules gapTopic.ts and questionKey.ts
-// and every module they import (their word lists included), followed import by import. A change to
-// any of it gives another fingerprint, and the gaps stored with the old one are derived again at
-// the next start (gapKeys.ts), with no number to remember to bump. Why the source rather than a
-// test of the keys of some sample questions: docs/ARCHITECTURE.md, "Knowledge gaps' keys".
+// of the code that derives them, the modules gapTopic.ts and questionKey.ts and every module they
+// import (their word lists included), followed import by import. A change to any of it gives
+// another fingerprint, and the gaps stored with the old one are derived again at the next start
+// (gapKeys.ts), with no number to remember to bump. The code is fingerprinted as it runs (compiled
+// by esbuild, as tsx runs it): a comment, a type or the formatting changes nothing a key is made
+// of, so editing one keys no gap again. Why the code rather than a test of the keys of some sample
+// questions: docs/ARCHITECTURE.md, "Knowledge gaps' keys".
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { transformSync } from "esbuild";
 
 const ENGINE = fileURLToPath(new URL("../../engine/", import.meta.url));
 
@@ -41,10 +44,22 @@ export function sourceClosure(
   return out;
 }
 
-/** The fingerprint of some sources: sha-256 of each path and text, in path order (16 hex digits). */
+/**
+ * A TypeScript source as it runs: compiled by esbuild, without its comments (legal ones too), its
+ * types or its own layout.
+ */
+export function runningCode(source: string): string {
+  return transformSync(source, { loader: "ts", legalComments: "none", minifyWhitespace: true }).code;
+}
+
+/**
+ * The fingerprint of some sources: sha-256 of each path and its running code, in path order (16
+ * hex digits). Two sources that differ only in comments, types or formatting have the same.
+ */
 export function fingerprintOf(sources: ReadonlyMap<string, string>): string {
   const hash = createHash("sha256");
-  for (const name of [...sources.keys()].sort()) hash.update(`${name}\0${sources.get(name) ?? ""}\0`);
+  for (const name of [...sources.keys()].sort())
+    hash.update(`${name}\0${runningCode(sources.get(name) ?? "")}\0`);
   return hash.digest("hex").slice(0, 16);
 }
 
