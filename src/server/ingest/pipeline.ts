@@ -790,6 +790,8 @@ export class IngestPipeline {
             positionOf: (engineIndex) => positionOf(convId, engineIndex),
             agentPersonId: conversation.assignedPersonId ?? null,
             receivedAtMs: item.request.receivedAtMs,
+            // The state after the group's last line: a fact put right since is off this list.
+            stillWrongFacts: newStates.get(convId)?.state.contradictedFacts,
           });
         }
       }

@@ -51,6 +51,12 @@ export interface RaiseCandidate {
   positionOf: (engineIndex: number) => number | undefined;
   agentPersonId: string | null;
   receivedAtMs: number;
+  /**
+   * The facts the agent got wrong and has not put right since, after the newest reading of the
+   * conversation (the engine's fact checks: one the agent now states rightly is off the list);
+   * undefined when unknown. A card carried over keeps no correction of a fact put right.
+   */
+  stillWrongFacts?: readonly string[] | undefined;
 }
 
 const RUNG_RANK: Record<Rung, number> = { observe: 0, signal: 1, whisper: 2, offer_takeover: 3, escalate: 4 };
@@ -255,7 +261,8 @@ export async function raiseAlertsForAnalyses(
       expiring.push({ orgId, candidate, open });
       if (open.helperPersonId !== null) addLoad(orgId, open.helperPersonId, -1);
     }
-    const prior = open === null ? others : others === null ? open : mergeCards(open, others);
+    const merged = open === null ? others : others === null ? open : mergeCards(open, others);
+    const prior = merged === null ? null : withoutCorrectedFact(merged, candidate.stillWrongFacts);
     const carried = prior === null ? null : carriedOver(prior, step);
 
     // A declined takeover: keep watching; only a worse reading goes, and only to a lead.
@@ -783,6 +790,28 @@ function mergeCards(older: PriorCard, newer: PriorCard): PriorCard {
     suggestion: newer.suggestion ?? kept.suggestion,
     factId: newer.factId ?? kept.factId,
     evidence: withCarriedEvidence(kept.evidence, Array.isArray(newer.evidence) ? newer.evidence : []),
+  };
+}
+
+/**
+ * A card without its wrong fact's correction once the agent has put that fact right (the newest
+ * check of it agrees): its suggestion and fact go, and with no fact still wrong, so do its
+ * wrong-information reason and evidence. The helper was otherwise asked to correct what the agent
+ * had already corrected.
+ */
+function withoutCorrectedFact(card: PriorCard, stillWrong: readonly string[] | undefined): PriorCard {
+  if (stillWrong === undefined || card.factId === null || stillWrong.includes(card.factId)) return card;
+  if (!card.reasons.includes("wrong_information")) return card;
+  const kindOf = (e: JsonValue): unknown =>
+    typeof e === "object" && e !== null && !Array.isArray(e) ? e.kind : undefined;
+  const anyWrong = stillWrong.length > 0;
+  const evidence = Array.isArray(card.evidence) ? card.evidence : [];
+  return {
+    ...card,
+    reasons: anyWrong ? card.reasons : card.reasons.filter((r) => r !== "wrong_information"),
+    suggestion: null,
+    factId: null,
+    evidence: anyWrong ? evidence : evidence.filter((e) => kindOf(e) !== "wrong_information"),
   };
 }
 
