@@ -281,6 +281,8 @@ export interface CustomerScan {
   problem: boolean;
   /** The message asks something. */
   question: boolean;
+  /** The customer reports that something they tried does not work (CUST-EMOTION-3). */
+  failedAttempt: boolean;
   frustration: number;
   anger: number;
   confusion: number;
@@ -363,6 +365,7 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
     lower: t.lower,
     problem,
     question: text.includes("?"),
+    failedAttempt: FAILED_ATTEMPT_RE.test(text),
     frustration,
     anger,
     confusion,
@@ -545,6 +548,14 @@ export function saysNeedMet(text: string): boolean {
   return text.length <= NEED_MET_MAX_CHARS && NEED_MET_RE.test(text);
 }
 const NEED_MET_MAX_CHARS = 160;
+
+/**
+ * CUST-EMOTION-3: the customer reports that something does not work or cannot be done ("I can't
+ * open the book", "the code didn't work", "the order does not appear in my account", "I am not
+ * able to log in"): a negated verb of using, getting or seeing something, one word between at most.
+ */
+const FAILED_ATTEMPT_RE =
+  /\b(?:can['’]?t|cannot|can not|could(?:n['’]?t| not)|unable to|(?:am|is|are|was|were)(?:n['’]?t| not) able to|does(?:n['’]?t| not)|did(?:n['’]?t| not)|do(?:n['’]?t| not)|won['’]?t|will not|(?:is|are|was|were)(?:n['’]?t| not)|no longer|never)\s+(?:\w+\s+)?(?:open|load|access|find|see|log ?in|sign ?in|buy|purchase|order|download|sync|attach|upload|pay|work|appear|show|connect|complete|read|install|update|turn on|start|arrive|receive|accept|finish|recogni[sz]e|authori[sz]e|register|activate|display|play|print|go through|check ?out|available)\w*/i;
 
 /** A word saying something went wrong; its clause is the customer's problem in their words. */
 const PROBLEM_WORD_RE =

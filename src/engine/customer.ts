@@ -72,6 +72,9 @@ export function blendWithModel(rule: number, strongCue: boolean, scores: Emotion
  * model alone from calling it frustrated or angry: an answer that a step did not work ("No, I have
  * not", "I tried, it still could not open") reads to the model as frustration, which the customer's
  * own words do not say. A cue in the message still does.
+ * CUST-EMOTION-3: nor does a plain report that something does not work (`scan.failedAttempt`,
+ * without shouting): the model reads the problem itself ("I can't open the book I bought") as
+ * frustration, though the customer describes it calmly.
  */
 export function emotionOf(
   scan: CustomerScan,
@@ -84,10 +87,11 @@ export function emotionOf(
   if (scan.anxiety + scan.security > 0) return "anxious";
   if (scan.satisfaction + scan.thanks > 0) return "satisfied";
   if (scores !== null) {
+    const calm = answering || (scan.failedAttempt && scan.shouting === 0);
     let best: CustomerEmotion = "neutral";
     let bestScore = 0.5;
     for (const label of ["frustrated", "angry", "confused", "satisfied"] as const) {
-      if (answering && (label === "frustrated" || label === "angry")) continue;
+      if (calm && (label === "frustrated" || label === "angry")) continue;
       if (scores[label] > bestScore) {
         best = label;
         bestScore = scores[label];

@@ -743,6 +743,16 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "i(?:['’]ve| have) (?:already )?(?:explained|told you|said|sent|given|provided) (?:this|that|it|you)",
     "(?:as|like) i (?:wrote|mentioned|explained|said) (?:before|earlier|previously|already|in my)",
     "you keep (?:asking|saying|telling)",
+    // CUE-REPEAT-6: telling the agent they got it wrong, or asking them to try again, is asking
+    // again for what was asked ("No, that's wrong", "that's not what I asked for", "can you check
+    // again?"); not a polite decline ("no, not right now") nor one's own next try ("I'll try again").
+    "(?:no|nope)[,.!]? (?:(?:that|this|it)(?:['’]s| is| was) )?(?:wrong|incorrect|not (?:right|correct|quite right)(?! (?:now|away|at|this|yet|today|then)\\b))",
+    "you(?:['’]ve| have)? got (?:it|that|this|me|my \\w+) wrong",
+    "(?:that|this|it)(?:['’]s| is| was) not what i (?:asked|wanted|want|was (?:asking|looking) for|need(?:ed)?|meant|said|requested)",
+    "not what i (?:asked|was asking) for",
+    "(?:can|could|would|will) you (?:please )?(?:try|check|look|search)(?: (?:it|that|this|for (?:it|that|me)))? again(?! later)",
+    "please (?:check|look|search)(?: (?:it|that|this))? again",
+    "(?:let['’]?s|let us|nope,?|no,?) try (?:it )?again(?! later)",
   ],
   waiting: [
     "still waiting",

@@ -114,6 +114,15 @@ function withoutAttachmentNotices(lower: string): string {
   return lower.replace(ATTACHMENT_NOTICE_RE, " ");
 }
 
+/**
+ * CUE-REPEAT-6: the customer turning down what the agent offered or checked and saying again what
+ * they need ("No, I need three tickets", "Nope, I wanted a 4 star hotel"): the agent got it wrong.
+ */
+const NO_I_NEED_RE =
+  /(?:^|[.!?]\s*)(?:no|nope)\b[,.!]?\s+(?:(?:sorry|actually)[,.]?\s+)?(?:i|we)(?: actually| really| just| only)? (?:need|want|wanted|asked|said|meant|would like|['’]d like)\b/i;
+/** CUE-REPEAT-6: a reply ending in a question asking which, what, when… (nothing to turn down). */
+const WH_QUESTION_RE = /(?:^|[.!?]\s+)(?:which|what|when|where|how|who|why)\b[^.!?]*\?\s*$/i;
+
 /** CUE-REPEAT-5: the overlap an answer to the agent's question needs to count as a repeat. */
 const ANSWER_REPEAT_SIMILARITY = 0.85;
 const OPEN_QUESTION_RE =
@@ -278,6 +287,7 @@ export function observe(
       scan.asks > 0 ||
       scan.effort > 0;
     if (asks && !COULD_NOT_RE.test(text)) state.agentAsked = true;
+    state.agentAskedWhich = WH_QUESTION_RE.test(text.trim());
     state.lastAgentAt = at ?? state.lastAgentAt;
   } else if (message.role === "customer") {
     const scan = scanCustomer(text, lex);
@@ -304,6 +314,22 @@ export function observe(
     // earlier words, is no repeat; the same again, with next to nothing new, still is.
     const answering = state.agentAsked === true && !redundantAsk;
     state.agentAsked = false;
+    // CUE-REPEAT-6: "No, I need…" to what the agent offered or checked.
+    if (scan.repetition === 0 && state.agentAskedWhich !== true && state.agentTurns > 0) {
+      const m = NO_I_NEED_RE.exec(text);
+      if (m !== null) {
+        const start = m.index + m[0].search(/no/i);
+        cues.push({
+          kind: "repetition",
+          start,
+          end: m.index + m[0].length,
+          polarity: "bad",
+          detail: "turns down what the agent offered",
+        });
+        scan.repetition = 1;
+      }
+    }
+    state.agentAskedWhich = false;
     const similarity = answering
       ? Math.max(t.repetitionSimilarity, ANSWER_REPEAT_SIMILARITY)
       : t.repetitionSimilarity;

@@ -131,6 +131,12 @@ export interface ConversationState {
    * their own earlier words is no repeat (CUE-REPEAT-5). Optional: older states read as false.
    */
   agentAsked?: boolean;
+  /**
+   * The agent's latest reply ends asking which, what, when, where, how, who or why: a "No, I
+   * need…" does not turn down anything it offered (CUE-REPEAT-6). Optional: older states read as
+   * false.
+   */
+  agentAskedWhich?: boolean;
   provided: Slot[];
   frustration: number;
   frustrationHistory: number[];
@@ -185,6 +191,7 @@ export function createConversationState(): ConversationState {
     recentAgentStems: [],
     agentEchoStems: [],
     agentAsked: false,
+    agentAskedWhich: false,
     provided: [],
     frustration: 0,
     frustrationHistory: [],
@@ -252,6 +259,7 @@ export function copyState(s: ConversationState): ConversationState {
     recentAgentStems: s.recentAgentStems ?? [],
     agentEchoStems: s.agentEchoStems ?? [],
     agentAsked: s.agentAsked ?? false,
+    agentAskedWhich: s.agentAskedWhich ?? false,
     provided: s.provided,
     frustration: s.frustration,
     frustrationHistory: s.frustrationHistory,
