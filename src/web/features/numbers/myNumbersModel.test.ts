@@ -40,4 +40,20 @@ describe("an agent's numbers, their definitions", () => {
     );
     for (const d of definitions) expect(d).not.toMatch(/\byou(r)?\b/i);
   });
+
+  it("draw today, not over yet, at its pace over a whole day, and say so", () => {
+    const day = {
+      ...empty.total,
+      start: "2026-03-12T00:00:00.000Z",
+      end: "2026-03-13T00:00:00.000Z",
+      conversations: 3,
+    };
+    const measures = agentMeasuresOf(
+      { ...empty, periods: [day], bucket: "day" },
+      null,
+      Date.parse("2026-03-12T06:00:00.000Z"),
+    );
+    expect(measures[0]?.lines[0]?.values).toEqual([12]);
+    expect(measures[0]?.partialNote).toMatch(/is not over: 6 h so far, 3 conversations\./);
+  });
 });

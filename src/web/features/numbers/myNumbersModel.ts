@@ -4,7 +4,15 @@ import {
   type AgentNumbersResponse,
 } from "../../../protocol/agentNumbers.ts";
 import { SURVEY_TAG_INFO, SURVEY_TAGS } from "../../../protocol/numbers.ts";
-import { firstContactLine, of, share, sharesOf, TONE_COLOR, type Measure } from "./numbersModel.ts";
+import {
+  conversationsLine,
+  firstContactLine,
+  of,
+  share,
+  sharesOf,
+  TONE_COLOR,
+  type Measure,
+} from "./numbersModel.ts";
 
 /*
  * What "My numbers" draws, from one person's counts: the team page's kinds of measure (a share or a
@@ -59,8 +67,9 @@ const outcomeSummary = (o: Outcomes, what: [one: string, many: string], none: st
  * when someone else (their lead) reads them.
  */
 export function agentMeasuresOf(
-  data: Pick<AgentNumbersResponse, "periods" | "total">,
+  data: Pick<AgentNumbersResponse, "periods" | "total"> & { bucket?: AgentNumbersResponse["bucket"] },
   name: string | null = null,
+  nowMs: number = Date.now(),
 ): Measure[] {
   const v = voiceFor(name);
   const definitions = agentNumberDefinitions(name);
@@ -68,15 +77,18 @@ export function agentMeasuresOf(
   const t = data.total;
   const tagShare = (tag: (typeof SURVEY_TAGS)[number]) => (x: AgentNumbersPeriod) =>
     share(x.survey.tags[tag], x.survey.answered);
+  // This week (or today) so far at its pace, as on the team's page.
+  const volume = conversationsLine(p, data.bucket ?? "day", nowMs);
   return [
     {
       id: "conversations",
       title: v.title("Your conversations", "Conversations"),
       definition: definitions.conversations,
       unit: "count",
-      lines: [{ label: "Conversations", color: "#2f6f9f", values: p.map((x) => x.conversations) }],
+      lines: [volume.line],
       summary: `${t.conversations} conversations in the range (${t.escalated} escalated to a lead).`,
       hasData: t.conversations > 0,
+      ...(volume.note !== undefined ? { partialNote: volume.note } : {}),
     },
     {
       id: "fcr",

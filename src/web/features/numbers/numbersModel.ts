@@ -157,8 +157,8 @@ export function formatSpan(ms: number): string {
  * at its pace over a whole one: its bare count drew this week as a fall in volume every Monday
  * morning. The counts behind each point say which it is.
  */
-function conversationsLine(
-  periods: readonly NumbersPeriod[],
+export function conversationsLine(
+  periods: readonly Pick<NumbersPeriod, "start" | "end" | "conversations">[],
   bucket: "day" | "week",
   nowMs: number,
 ): { line: Line; note?: string } {
