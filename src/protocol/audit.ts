@@ -63,6 +63,7 @@ export const AUDIT_ACTIONS = [
   "export.downloaded",
   "export.unredacted_downloaded",
   "delivery.retried",
+  "integration.updated",
   "store.backed_up",
   "retention.updated",
   "skill_map.read",

@@ -13,6 +13,7 @@ export * from "./incidents.ts";
 export * from "./engineSettings.ts";
 export * from "./webhooks.ts";
 export * from "./deliveries.ts";
+export * from "./integrationSettings.ts";
 export * from "./audit.ts";
 export * from "./organisation.ts";
 export * from "./retention.ts";

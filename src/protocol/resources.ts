@@ -199,9 +199,10 @@ export type Message = z.infer<typeof messageSchema>;
 /**
  * Where a conversation came from: tagteam's chat widget ("chat"), the Chatwoot webhook
  * ("chatwoot"), a helpdesk or script through the ingest API or the generic webhook ("api"), or a
- * bulk import of past transcripts ("import").
+ * bulk import of past transcripts ("import"), or the live demo's replay ("demo", posting through
+ * the API with the token the demo made for it).
  */
-export const CONVERSATION_ORIGINS = ["chat", "chatwoot", "api", "import"] as const;
+export const CONVERSATION_ORIGINS = ["chat", "chatwoot", "api", "import", "demo"] as const;
 export const conversationOriginSchema = z.enum(CONVERSATION_ORIGINS);
 export type ConversationOrigin = z.infer<typeof conversationOriginSchema>;
 

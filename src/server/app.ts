@@ -6,7 +6,13 @@ import fastifyStatic from "@fastify/static";
 import websocket from "@fastify/websocket";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
-import { findLatestEventId, markPeoplePresent, markPersonAbsent, type Store } from "../store/index.ts";
+import {
+  anyOrganisationIntegrations,
+  findLatestEventId,
+  markPeoplePresent,
+  markPersonAbsent,
+  type Store,
+} from "../store/index.ts";
 import { canJoinRoom, findEventsForResume } from "./realtime/access.ts";
 import { API_BASE_PATH, errorEnvelopeSchema, replyWebhookPayloadSchema } from "../protocol/index.ts";
 import { Authenticator, SESSION_COOKIE } from "./auth/authenticate.ts";
@@ -32,7 +38,8 @@ import {
   createReplyWebhookProcessor,
   REPLY_SIGNATURE_HEADER,
 } from "./integrations/replies.ts";
-import { Deliveries } from "./integrations/deliveries.ts";
+import { Deliveries, type EventProcessor } from "./integrations/deliveries.ts";
+import { outletResolver } from "./integrations/outlets.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
 import { createMetrics } from "./metrics.ts";
@@ -66,6 +73,7 @@ import { IncidentDetector } from "./live/incidentDetector.ts";
 import { registerIncidentRoutes } from "./routes/incidents.ts";
 import { registerBackupRoutes } from "./routes/backup.ts";
 import { registerDeliveryRoutes } from "./routes/deliveries.ts";
+import { registerIntegrationSettingsRoutes } from "./routes/integrationSettings.ts";
 import type { z } from "zod";
 import { z as zod } from "zod";
 
@@ -159,38 +167,31 @@ export async function buildApp(options: {
       }),
     );
   }
-  if (config.chatwoot !== null) {
-    deliveries.add(
+  // Chatwoot (whispers as notes, replies) and the reply webhook, per organisation: its own settings
+  // from Admin → Integrations, else the server's (integrations/outlets.ts). Their loops run when the
+  // server has settings or any organisation has its own, and start when an admin first sets some.
+  const outlets = outletResolver(store, { chatwoot: config.chatwoot, replyWebhook: config.replyWebhook });
+  const outletProcessors = {
+    chatwoot: (): EventProcessor[] => [
       createChatwootNoteProcessor({
-        url: config.chatwoot.url,
-        apiToken: config.chatwoot.apiToken,
+        outlets,
         db: store,
         maxAgeMs: config.deliveries.chatwootNoteMaxAgeMs,
         onPosted: () => metrics.chatwootNotes.inc({ outcome: "posted" }),
         onFailed: () => metrics.chatwootNotes.inc({ outcome: "failed" }),
       }),
-    );
-    // Teammates' replies on Chatwoot's conversations go back to it as outgoing messages.
-    deliveries.add(
-      createChatwootReplyProcessor({
-        url: config.chatwoot.url,
-        apiToken: config.chatwoot.apiToken,
-        db: store,
-        maxAgeMs: config.deliveries.replyMaxAgeMs,
-      }),
-    );
-  }
-  if (config.replyWebhook !== null) {
-    deliveries.add(
-      createReplyWebhookProcessor({
-        url: config.replyWebhook.url,
-        secret: config.replyWebhook.secret,
-        db: store,
-        maxAgeMs: config.deliveries.replyMaxAgeMs,
-        now,
-      }),
-    );
-  }
+      // Teammates' replies on Chatwoot's conversations go back to it as outgoing messages.
+      createChatwootReplyProcessor({ outlets, db: store, maxAgeMs: config.deliveries.replyMaxAgeMs }),
+    ],
+    replyWebhook: (): EventProcessor[] => [
+      createReplyWebhookProcessor({ outlets, db: store, maxAgeMs: config.deliveries.replyMaxAgeMs, now }),
+    ],
+  };
+  const ownOutlets = await anyOrganisationIntegrations(store);
+  if (config.chatwoot !== null || ownOutlets.chatwoot)
+    for (const p of outletProcessors.chatwoot()) deliveries.add(p);
+  if (config.replyWebhook !== null || ownOutlets.replyWebhook)
+    for (const p of outletProcessors.replyWebhook()) deliveries.add(p);
   // A processor enabled for the first time starts at the newest event: it replays no history.
   await deliveries.prepare();
   const bus = new EventBus(
@@ -233,6 +234,11 @@ export async function buildApp(options: {
     hub,
     bus,
     deliveries,
+    outlets,
+    enableOutlet: async (kind) => {
+      for (const p of outletProcessors[kind]()) await deliveries.enable(p);
+    },
+    demoReplayTokens: new Set(),
     engine,
     ingest: undefined as never,
     people,
@@ -300,6 +306,7 @@ export async function buildApp(options: {
   registerLlmRoutes(register, ctx);
   registerIncidentRoutes(register, ctx);
   registerDeliveryRoutes(register, ctx);
+  registerIntegrationSettingsRoutes(register, ctx);
   registerBackupRoutes(register, ctx);
   registerRetentionRoutes(register, ctx);
   registerSetupRoutes(register, ctx);

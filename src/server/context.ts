@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Store } from "../store/index.ts";
 import type { Authenticator } from "./auth/authenticate.ts";
 import type { ServerConfig } from "./config.ts";
+import type { OutletResolver } from "./integrations/outlets.ts";
 import type { Deliveries } from "./integrations/deliveries.ts";
 import type { IngestPipeline } from "./ingest/pipeline.ts";
 import type { PeopleDirectory } from "./ingest/peopleDirectory.ts";
@@ -24,6 +25,15 @@ export interface ServerContext {
   bus: EventBus;
   /** The outbound integrations' delivery loops (cursors over the event log, retries, dead letters). */
   deliveries: Deliveries;
+  /** Each organisation's Chatwoot and reply webhook: its own (Admin → Integrations), else the server's. */
+  outlets: OutletResolver;
+  /** Starts the delivery loops of an outlet an organisation has just set up, if they are not running. */
+  enableOutlet: (kind: "chatwoot" | "replyWebhook") => Promise<void>;
+  /**
+   * The hashes of the API tokens the live demo's replay posts with: conversations they start are
+   * the demo's (origin `demo`), whose simulated customers read replies in the transcript.
+   */
+  demoReplayTokens: Set<string>;
   engine: LiveEngine;
   ingest: IngestPipeline;
   /** The organisations' people, cached briefly (ingest authors, names in responses). */

@@ -24,6 +24,8 @@ export async function createDemoCredentials(
     scopes: ["ingest"],
     tokenHash: hashToken(token),
   });
+  // What it posts starts the demo's conversations (origin `demo`), which take replies without a webhook.
+  running.app.ctx.demoReplayTokens.add(hashToken(token));
   return {
     token,
     teamId: running.demo.teamId,

@@ -50,8 +50,8 @@ export interface ConversationRecord {
  * Where a conversation came from: tagteam's chat widget, the Chatwoot webhook, a helpdesk or script
  * through the ingest API (or the generic webhook), or a bulk import of past transcripts.
  */
-export type ConversationOrigin = "chat" | "chatwoot" | "api" | "import";
-const ORIGINS: readonly ConversationOrigin[] = ["chat", "chatwoot", "api", "import"];
+export type ConversationOrigin = "chat" | "chatwoot" | "api" | "import" | "demo";
+const ORIGINS: readonly ConversationOrigin[] = ["chat", "chatwoot", "api", "import", "demo"];
 
 /** Who ended a conversation: a teammate in the app, the sender (helpdesk, API), or the idle sweep. */
 export type ConversationCloseReason = "teammate" | "sender" | "idle" | "customer";

@@ -69,3 +69,4 @@ export * from "./teamNumbers.ts";
 export * from "./agentNumbers.ts";
 export * from "./pulses.ts";
 export * from "./replyDeliveries.ts";
+export * from "./organisationIntegrations.ts";

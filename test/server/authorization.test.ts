@@ -799,6 +799,49 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    route: "GET /api/v1/admin/integrations/settings",
+    request: () => ({ method: "GET", url: "/api/v1/admin/integrations/settings" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "PUT /api/v1/admin/integrations/chatwoot",
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/admin/integrations/chatwoot",
+      payload: { url: "http://127.0.0.1:9/chatwoot", apiToken: "matrix-token-1234" },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "DELETE /api/v1/admin/integrations/chatwoot",
+    request: () => ({ method: "DELETE", url: "/api/v1/admin/integrations/chatwoot" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "PUT /api/v1/admin/integrations/reply-webhook",
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/admin/integrations/reply-webhook",
+      payload: { url: "http://127.0.0.1:9/replies" },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "POST /api/v1/admin/integrations/reply-webhook/secret",
+    request: () => ({ method: "POST", url: "/api/v1/admin/integrations/reply-webhook/secret" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "POST /api/v1/admin/integrations/reply-webhook/test",
+    request: () => ({ method: "POST", url: "/api/v1/admin/integrations/reply-webhook/test" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "DELETE /api/v1/admin/integrations/reply-webhook",
+    request: () => ({ method: "DELETE", url: "/api/v1/admin/integrations/reply-webhook" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "GET /api/v1/audit",
     request: () => ({ method: "GET", url: "/api/v1/audit?limit=5" }),
     expect: onlyPeople(["admin"]),

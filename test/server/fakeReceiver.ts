@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 
 /** A status, a status with headers (e.g. `Retry-After`), or hanging up without an answer. */
 export type Answer = number | "hang-up" | { status: number; headers: Record<string, string> };
@@ -12,6 +12,9 @@ export interface ReceivedPost {
   body: unknown;
   /** What the receiver answered. */
   answer: Answer;
+  /** The request's headers and raw body (a signature is checked over the raw bytes). */
+  headers: IncomingHttpHeaders;
+  raw: string;
 }
 
 /**
@@ -36,7 +39,7 @@ export class FakeReceiver {
       req.on("end", () => {
         const body = JSON.parse(text) as unknown;
         const answer = this.answerFor?.(body) ?? this.answers.shift() ?? this.answer;
-        this.received.push({ url: req.url ?? "", body, answer });
+        this.received.push({ url: req.url ?? "", body, answer, headers: req.headers, raw: text });
         if (answer === "hang-up") req.socket.destroy();
         else if (typeof answer === "number")
           res.writeHead(answer, { "content-type": "application/json" }).end("{}");

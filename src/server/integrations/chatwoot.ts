@@ -13,6 +13,7 @@ import {
 } from "../../store/index.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
 import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
+import type { OutletResolver } from "./outlets.ts";
 
 /** How long Chatwoot has to accept a private note. */
 export const CHATWOOT_TIMEOUT_MS = 5_000;
@@ -271,10 +272,12 @@ function chatwootErrorText(body: string): string | null {
  * Whispers on other conversations are skipped.
  */
 export function createChatwootNoteProcessor(options: {
-  /** Chatwoot's base URL, e.g. https://app.chatwoot.com (a path prefix is kept). */
-  url: string;
-  /** A Chatwoot user's or agent bot's access token (sent as `api_access_token`). */
-  apiToken: string;
+  /**
+   * The organisation's Chatwoot: its base URL, e.g. https://app.chatwoot.com (a path prefix is
+   * kept), and a Chatwoot user's or agent bot's access token (sent as `api_access_token`); its own
+   * from Admin → Integrations, else the server's.
+   */
+  outlets: OutletResolver;
   db: Queryable;
   /** How long a whisper is worth posting as a note (TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS). */
   maxAgeMs: number;
@@ -282,13 +285,18 @@ export function createChatwootNoteProcessor(options: {
   /** Each failed attempt (the loop logs it, and retries or dead-letters the whisper). */
   onFailed: () => void;
 }): EventProcessor {
-  const base = options.url.replace(/\/+$/, "");
-  const post = async (accountId: string, conversationId: string, content: string): Promise<void> => {
+  const post = async (
+    chatwoot: { url: string; apiToken: string },
+    accountId: string,
+    conversationId: string,
+    content: string,
+  ): Promise<void> => {
+    const base = chatwoot.url.replace(/\/+$/, "");
     const response = await fetch(
       `${base}/api/v1/accounts/${accountId}/conversations/${conversationId}/messages`,
       {
         method: "POST",
-        headers: { "content-type": "application/json", api_access_token: options.apiToken },
+        headers: { "content-type": "application/json", api_access_token: chatwoot.apiToken },
         body: JSON.stringify({ content, message_type: "outgoing", private: true }),
         signal: AbortSignal.timeout(CHATWOOT_TIMEOUT_MS),
       },
@@ -319,6 +327,9 @@ export function createChatwootNoteProcessor(options: {
       const conversation = await findConversationById(options.db, record.orgId, whisper.conversationId);
       const target = parseChatwootExternalId(conversation?.externalId ?? null);
       if (target === null) return "skipped";
+      // An organisation without a Chatwoot (its own or the server's) keeps its whispers in tagteam.
+      const { chatwoot } = await options.outlets(record.orgId);
+      if (chatwoot === null) return "skipped";
       const helper =
         whisper.fromPersonId !== null
           ? await findPersonById(options.db, record.orgId, whisper.fromPersonId)
@@ -326,6 +337,7 @@ export function createChatwootNoteProcessor(options: {
       if (dryRun) return "sent";
       try {
         await post(
+          chatwoot,
           target.accountId,
           target.conversationId,
           chatwootNoteText(helper?.displayName ?? null, whisper.text),

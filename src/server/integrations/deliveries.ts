@@ -472,6 +472,7 @@ export class Deliveries {
   private readonly settings: DeliverySettings;
   /** Set once the realtime bus exists (it is made with this); until then nothing is told. */
   private publisher: (records: readonly EventRecord[]) => void = () => undefined;
+  private started = false;
 
   constructor(
     private readonly deps: {
@@ -517,7 +518,26 @@ export class Deliveries {
   }
 
   start(): void {
+    this.started = true;
     for (const loop of this.loops.values()) loop.start();
+  }
+
+  /** Whether a processor of this name runs here. */
+  has(name: string): boolean {
+    return this.loops.has(name);
+  }
+
+  /**
+   * Adds a processor while the server runs (an admin set up their organisation's Chatwoot or reply
+   * webhook on a server that had none): prepared and started as at start-up. Already there: nothing.
+   */
+  async enable(processor: EventProcessor): Promise<void> {
+    if (this.loops.has(processor.name)) return;
+    this.add(processor);
+    const loop = this.loops.get(processor.name);
+    if (loop === undefined) return;
+    await loop.prepare();
+    if (this.started) loop.start();
   }
 
   /**

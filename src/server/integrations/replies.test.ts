@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { replyRouteOf, signReplyWebhook } from "./replies.ts";
 
 const none = { chatwoot: false, webhook: false, demo: false };
-const open = (origin: "chat" | "chatwoot" | "api" | "import", externalId: string | null = "x") => ({
+const open = (origin: "chat" | "chatwoot" | "api" | "import" | "demo", externalId: string | null = "x") => ({
   origin,
   status: "open" as const,
   externalId,
@@ -32,14 +32,20 @@ describe("replyRouteOf", () => {
 
   it("in the live demo, the replay's own conversations take replies: its customer reads them", () => {
     const demo = { ...none, demo: true };
-    expect(replyRouteOf(open("api", "sim-lx2k-4"), demo)).toMatchObject({ via: "demo", notSentReason: null });
-    // A helpdesk's conversation on the same server still needs the reply webhook.
+    expect(replyRouteOf(open("demo", "sim-lx2k-4"), demo)).toMatchObject({
+      via: "demo",
+      notSentReason: null,
+    });
+    // Told apart by their origin, not their id: an API conversation named like the replay's is a helpdesk's.
+    expect(replyRouteOf(open("api", "sim-lx2k-4"), demo).via).toBeNull();
     expect(replyRouteOf(open("api", "hd-1"), demo).via).toBeNull();
-    expect(replyRouteOf(open("api", "sim-lx2k-4"), none).via).toBeNull();
+    // The demo not running, its conversations are a helpdesk's like any other.
+    expect(replyRouteOf(open("demo", "sim-lx2k-4"), none).via).toBeNull();
+    expect(replyRouteOf(open("demo", "sim-lx2k-4"), { ...none, webhook: true }).via).toBe("webhook");
   });
 
   it("takes no reply on a closed conversation, whatever its origin", () => {
-    for (const origin of ["chat", "chatwoot", "api", "import"] as const)
+    for (const origin of ["chat", "chatwoot", "api", "import", "demo"] as const)
       expect(
         replyRouteOf(
           { ...open(origin, "chatwoot:3:77"), status: "closed" },

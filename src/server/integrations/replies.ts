@@ -13,7 +13,8 @@ import {
 } from "../../store/index.ts";
 import type { NewEvent } from "../../store/events.ts";
 import { chatwootNoteFailure, parseChatwootExternalId } from "./chatwoot.ts";
-import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
+import { DeliveryError, deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
+import type { OutletResolver } from "./outlets.ts";
 
 /** How long a receiver (Chatwoot, the helpdesk's reply webhook) has to take a reply. */
 export const REPLY_TIMEOUT_MS = 5_000;
@@ -21,20 +22,20 @@ export const REPLY_TIMEOUT_MS = 5_000;
 /** The header that carries the reply webhook's signature. */
 export const REPLY_SIGNATURE_HEADER = "x-tagteam-signature";
 
-/** Which outbound deliveries this server has: Chatwoot's (TAGTEAM_CHATWOOT_*), the reply webhook's. */
+/**
+ * Which outbound deliveries an organisation has: a Chatwoot, a reply webhook (its own from Admin →
+ * Integrations, else the server's TAGTEAM_CHATWOOT_* and TAGTEAM_REPLY_WEBHOOK_*).
+ */
 export interface ReplyOutlets {
   chatwoot: boolean;
   webhook: boolean;
   /**
    * The live demo runs (TAGTEAM_DEMO=live): its replay, posting through the API as a helpdesk
-   * would, reads what a person writes in the conversations it plays (`sim-…`) and its customer
-   * answers it.
+   * would, reads what a person writes in the conversations it plays (origin `demo`) and its
+   * customer answers it.
    */
   demo: boolean;
 }
-
-/** The conversations the demo replay and `tagteam simulate` play, by their ids (src/cli/simulator.ts). */
-const SIMULATED_ID = /^sim-/;
 
 /**
  * How a reply typed in tagteam reaches the customer of this conversation, or why it would not,
@@ -73,8 +74,9 @@ export function replyRouteOf(
             "chatwoot_not_configured",
             "Replies here are not sent to the customer: tagteam is not set up to post to Chatwoot. Answer in Chatwoot.",
           );
+    case "demo":
     case "api":
-      if (!outlets.webhook && outlets.demo && SIMULATED_ID.test(conversation.externalId ?? ""))
+      if (conversation.origin === "demo" && outlets.demo)
         return {
           via: "demo",
           notSentReason: null,
@@ -140,12 +142,11 @@ async function replyDeadLettered(db: Queryable, record: EventRecord, reason: str
  * the webhook that echoes it back is not ingested a second time.
  */
 export function createChatwootReplyProcessor(options: {
-  url: string;
-  apiToken: string;
+  /** The organisation's Chatwoot: its own (Admin → Integrations), else the server's. */
+  outlets: OutletResolver;
   db: Queryable;
   maxAgeMs: number;
 }): EventProcessor {
-  const base = options.url.replace(/\/+$/, "");
   return {
     name: "chatwoot-replies",
     handles: ["reply.sent"],
@@ -155,12 +156,17 @@ export function createChatwootReplyProcessor(options: {
       if (reply === null || reply.conversation.origin !== "chatwoot") return "skipped";
       const target = parseChatwootExternalId(reply.conversation.externalId);
       if (target === null) return "skipped";
+      const { chatwoot } = await options.outlets(record.orgId);
+      // Its Chatwoot was removed after the reply was stored: the teammate is told it was not sent.
+      if (chatwoot === null)
+        throw new DeliveryError("the organisation has no Chatwoot set up any more", true);
       if (dryRun) return "sent";
+      const base = chatwoot.url.replace(/\/+$/, "");
       const response = await fetch(
         `${base}/api/v1/accounts/${target.accountId}/conversations/${target.conversationId}/messages`,
         {
           method: "POST",
-          headers: { "content-type": "application/json", api_access_token: options.apiToken },
+          headers: { "content-type": "application/json", api_access_token: chatwoot.apiToken },
           body: JSON.stringify({
             content: reply.message.text,
             message_type: "outgoing",
@@ -217,8 +223,8 @@ export function signReplyWebhook(secret: string, body: string, unixSeconds: numb
  * and dead-lettered like every delivery; a 4xx answer (other than 408 and 429) is a dead letter.
  */
 export function createReplyWebhookProcessor(options: {
-  url: string;
-  secret: string;
+  /** The organisation's reply webhook: its own (Admin → Integrations), else the server's. */
+  outlets: OutletResolver;
   db: Queryable;
   maxAgeMs: number;
   /** The clock for the signature's time (seconds); the server's own clock. */
@@ -231,7 +237,13 @@ export function createReplyWebhookProcessor(options: {
     maxAgeMs: options.maxAgeMs,
     process: async (record, { dryRun = false } = {}) => {
       const reply = await loadReply(options.db, record);
-      if (reply === null || reply.conversation.origin !== "api") return "skipped";
+      if (reply === null || (reply.conversation.origin !== "api" && reply.conversation.origin !== "demo"))
+        return "skipped";
+      const delivery = await findReplyDelivery(options.db, record.orgId, reply.message.id);
+      if (delivery === null || delivery.via !== "webhook") return "skipped";
+      const { replyWebhook } = await options.outlets(record.orgId);
+      if (replyWebhook === null)
+        throw new DeliveryError("the organisation has no reply webhook set up any more", true);
       const author =
         reply.message.authorPersonId !== null
           ? await findPersonById(options.db, record.orgId, reply.message.authorPersonId)
@@ -248,11 +260,11 @@ export function createReplyWebhookProcessor(options: {
         sentAt: new Date(reply.message.sentAt).toISOString(),
       };
       const body = JSON.stringify(payload);
-      const response = await fetch(options.url, {
+      const response = await fetch(replyWebhook.url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
-          [REPLY_SIGNATURE_HEADER]: signReplyWebhook(options.secret, body, Math.floor(now() / 1000)),
+          [REPLY_SIGNATURE_HEADER]: signReplyWebhook(replyWebhook.secret, body, Math.floor(now() / 1000)),
         },
         body,
         signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),

@@ -70,12 +70,15 @@ export function nameMap(ctx: ServerContext, orgId: string): Promise<Map<string, 
   return ctx.people.names(orgId);
 }
 
-/** The outbound deliveries this server has for replies (Chatwoot, the reply webhook). */
-export const replyOutletsOf = (ctx: ServerContext): ReplyOutlets => ({
-  chatwoot: ctx.config.chatwoot !== null,
-  webhook: ctx.config.replyWebhook !== null,
-  demo: ctx.config.demo === "live",
-});
+/** The outbound deliveries an organisation has for replies: its own Chatwoot and reply webhook, else the server's. */
+export async function replyOutletsOf(ctx: ServerContext, orgId: string): Promise<ReplyOutlets> {
+  const outlets = await ctx.outlets(orgId);
+  return {
+    chatwoot: outlets.chatwoot !== null,
+    webhook: outlets.replyWebhook !== null,
+    demo: ctx.config.demo === "live",
+  };
+}
 
 export function registerConversationRoutes(register: Register, ctx: ServerContext): void {
   register({
@@ -140,15 +143,19 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
     handler: async ({ principal, params }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       const base = { orgId: principal.orgId, conversationId: c.id };
-      const [messages, analyses, alerts, interventions, commitments, names, deliveries] = await Promise.all([
-        findMessagesAfter(ctx.store, { ...base, audience: "team", limit: 5000 }),
-        listAnalyses(ctx.store, { ...base, limit: 5000 }),
-        listAlerts(ctx.store, { ...base, limit: 200 }),
-        listInterventions(ctx.store, { ...base, limit: 500 }),
-        listCommitments(ctx.store, { ...base, limit: 200 }),
-        nameMap(ctx, principal.orgId),
-        c.origin === "chatwoot" || c.origin === "api" ? listReplyDeliveries(ctx.store, base) : [],
-      ]);
+      const [messages, analyses, alerts, interventions, commitments, names, deliveries, outlets] =
+        await Promise.all([
+          findMessagesAfter(ctx.store, { ...base, audience: "team", limit: 5000 }),
+          listAnalyses(ctx.store, { ...base, limit: 5000 }),
+          listAlerts(ctx.store, { ...base, limit: 200 }),
+          listInterventions(ctx.store, { ...base, limit: 500 }),
+          listCommitments(ctx.store, { ...base, limit: 200 }),
+          nameMap(ctx, principal.orgId),
+          c.origin === "chatwoot" || c.origin === "api" || c.origin === "demo"
+            ? listReplyDeliveries(ctx.store, base)
+            : [],
+          replyOutletsOf(ctx, principal.orgId),
+        ]);
       const deliveryOf = new Map(deliveries.map((d) => [d.messageId, presentReplyDelivery(d)]));
       const byMessage = new Map(analyses.map((a) => [a.messageId, a.analysis]));
       const visibleMessages = messages.filter(
@@ -191,7 +198,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
         conversation: {
           ...summary,
           origin: c.origin,
-          replies: replyRouteOf(c, replyOutletsOf(ctx)),
+          replies: replyRouteOf(c, outlets),
           messages: presentedMessages,
           alerts: visibleAlerts.map((a) => presentAlert(a, names)),
           interventions: visibleInterventions.map((i) => presentIntervention(i, names)),
@@ -206,7 +213,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
     method: "POST",
     url: "/conversations/:id/messages",
     summary:
-      "Reply to the customer as the signed-in agent; analysed like any message. Built-in chat: the customer's widget shows it. Chatwoot: posted to the Chatwoot conversation as an outgoing message (when TAGTEAM_CHATWOOT_URL is set). Ingest API: posted to the reply webhook (when TAGTEAM_REPLY_WEBHOOK_URL is set). `delivery.state` is `waiting` until the receiver takes it; GET /conversations/:id shows it per message. Refused (409 INVALID_STATE, nothing stored) when the reply could not reach the customer: a closed conversation, an imported transcript, or an origin whose outlet is not set up",
+      "Reply to the customer as the signed-in agent; analysed like any message. Built-in chat: the customer's widget shows it. Chatwoot: posted to the Chatwoot conversation as an outgoing message (when the organisation has a Chatwoot: its own from Admin → Integrations, else the server's TAGTEAM_CHATWOOT_URL). Ingest API: posted to the reply webhook (the organisation's own, else TAGTEAM_REPLY_WEBHOOK_URL). `delivery.state` is `waiting` until the receiver takes it; GET /conversations/:id shows it per message. Refused (409 INVALID_STATE, nothing stored) when the reply could not reach the customer: a closed conversation, an imported transcript, or an origin whose outlet is not set up",
     tag: "conversations",
     auth: "person",
     schemas: { params: idParamsSchema, body: replyBodySchema },
@@ -214,7 +221,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
     status: 201,
     handler: async ({ principal, params, body }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
-      const route = replyRouteOf(c, replyOutletsOf(ctx));
+      const route = replyRouteOf(c, await replyOutletsOf(ctx, principal.orgId));
       // Stored but never sent would be a reply swallowed: the teammate is told where to answer.
       if (route.via === null) throw invalidState(route.explanation);
       const via = route.via;

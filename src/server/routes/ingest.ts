@@ -9,7 +9,7 @@ import {
   ingestResponseSchema,
   type IngestResult,
 } from "../../protocol/index.ts";
-import { findConversationByExternalId } from "../../store/index.ts";
+import { findConversationByExternalId, hashToken } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import { closeConversationOnce } from "../commands/closeConversation.ts";
 import { notFound } from "../errors.ts";
@@ -23,6 +23,12 @@ import { z } from "zod";
 
 /** Messages per ingest group when importing (the pipeline's batch limit still applies). */
 const IMPORT_CHUNK = 500;
+
+/** Whether a request's bearer token is one the live demo's replay was given. */
+function isDemoReplay(ctx: ServerContext, authorization: string | undefined): boolean {
+  if (ctx.demoReplayTokens.size === 0 || authorization?.startsWith("Bearer ") !== true) return false;
+  return ctx.demoReplayTokens.has(hashToken(authorization.slice(7).trim()));
+}
 
 export function registerIngestRoutes(register: Register, ctx: ServerContext, people: PeopleDirectory): void {
   register({
@@ -38,11 +44,16 @@ export function registerIngestRoutes(register: Register, ctx: ServerContext, peo
     documentedBody: ingestBodySchema,
     response: ingestResponseSchema,
     rateLimitPerMinute: ctx.config.ingestRateLimitPerMinute,
-    handler: async ({ principal, body }) => {
+    handler: async ({ principal, body, request }) => {
       const isBatch = typeof body === "object" && body !== null && "messages" in body;
-      const messages: IngestMessageInput[] = isBatch
+      const validated: IngestMessageInput[] = isBatch
         ? validateRequest({ body }, { body: ingestBatchSchema }).body.messages
         : [validateRequest({ body }, { body: ingestMessageSchema }).body];
+      // The live demo's replay posts with a token it was given at start-up: its conversations are
+      // the demo's (their simulated customers read replies here), whatever their ids.
+      const messages = isDemoReplay(ctx, request.headers.authorization)
+        ? validated.map((m) => ({ ...m, origin: "demo" as const }))
+        : validated;
       await people.ensure(principal.orgId);
       const results = await ctx.ingest.submit(principal, messages);
       const unknownAgents = unknownAgentsOf(people, principal.orgId, messages);

@@ -433,6 +433,26 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     sentence: (d) =>
       `Sent a dead letter again${d["delivered"] === true ? ": delivered" : d["delivered"] === false ? ": it failed again" : ""}`,
   },
+  "integration.updated": {
+    group: "Exports and deliveries",
+    label: "Integration changed",
+    sentence: (d) => {
+      const what = d["integration"] === "chatwoot" ? "Chatwoot" : "the reply webhook";
+      const url = str(d["url"]);
+      switch (d["change"]) {
+        case "set":
+          return `Set up ${what}${url !== null ? ` at ${url}` : ""}`;
+        case "address_changed":
+          return `Changed the address of ${what}${url !== null ? ` to ${url}` : ""}`;
+        case "secret_rotated":
+          return "Made a new signing secret for the reply webhook";
+        case "removed":
+          return `Removed the organisation’s own ${what === "Chatwoot" ? "Chatwoot" : "reply webhook"}`;
+        default:
+          return `Changed ${what}`;
+      }
+    },
+  },
   "store.backed_up": {
     group: "Exports and deliveries",
     label: "Backup downloaded",

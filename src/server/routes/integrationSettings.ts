@@ -1,0 +1,307 @@
+import { randomBytes } from "node:crypto";
+import {
+  integrationSettingsResponseSchema,
+  replyWebhookSecretResponseSchema,
+  replyWebhookTestResponseSchema,
+  setChatwootBodySchema,
+  setReplyWebhookBodySchema,
+  type IntegrationSettings,
+} from "../../protocol/index.ts";
+import {
+  appendAuditEntries,
+  findOrganisationIntegrations,
+  setOrganisationChatwoot,
+  setOrganisationReplyWebhook,
+  type Queryable,
+} from "../../store/index.ts";
+import type { Register } from "../app.ts";
+import type { Principal } from "../auth/principal.ts";
+import { auditEntry } from "../commands/auditEntry.ts";
+import type { ServerContext } from "../context.ts";
+import { invalidState, validationFailed } from "../errors.ts";
+import { REPLY_SIGNATURE_HEADER, REPLY_TIMEOUT_MS, signReplyWebhook } from "../integrations/replies.ts";
+import { assertAdmin } from "../policies.ts";
+
+/** A new reply webhook signing secret: 32 random bytes, prefixed so it is recognisable in a config. */
+const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString("base64url")}`;
+
+const last4 = (secret: string): string => secret.slice(-4);
+
+/**
+ * Admin → Integrations, the organisation's own outlets: its Chatwoot and its reply webhook. Admins
+ * only, and only their organisation's. Secrets go in and never come back out; every change is
+ * audited (`integration.updated`, with what changed and the address, never the secret).
+ */
+export function registerIntegrationSettingsRoutes(register: Register, ctx: ServerContext): void {
+  const present = async (db: Queryable, orgId: string): Promise<IntegrationSettings> => {
+    const own = await findOrganisationIntegrations(db, orgId);
+    const names = await ctx.people.names(orgId);
+    const by = (id: string | null) => (id === null ? null : { id, name: names.get(id) ?? "Someone removed" });
+    return {
+      chatwoot: {
+        own:
+          own.chatwoot === null
+            ? null
+            : {
+                url: own.chatwoot.url,
+                apiTokenLast4: last4(own.chatwoot.apiToken),
+                updatedAt: new Date(own.chatwoot.updatedAt).toISOString(),
+                updatedBy: by(own.chatwoot.updatedBy),
+              },
+        server: ctx.config.chatwoot !== null,
+      },
+      replyWebhook: {
+        own:
+          own.replyWebhook === null
+            ? null
+            : {
+                url: own.replyWebhook.url,
+                secretLast4: last4(own.replyWebhook.secret),
+                updatedAt: new Date(own.replyWebhook.updatedAt).toISOString(),
+                updatedBy: by(own.replyWebhook.updatedBy),
+              },
+        server: ctx.config.replyWebhook !== null,
+      },
+    };
+  };
+  const audited = (
+    principal: Principal,
+    requestId: string,
+    details: { integration: "chatwoot" | "reply_webhook"; change: string; url?: string },
+  ) => auditEntry(principal, "integration.updated", "organisation", principal.orgId, requestId, details);
+
+  register({
+    method: "GET",
+    url: "/admin/integrations/settings",
+    summary:
+      "The organisation's own Chatwoot and reply webhook (admin): addresses, the last four characters of the token and secret (never themselves), when and by whom each was changed, and whether the server's settings serve it instead",
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: integrationSettingsResponseSchema,
+    handler: async ({ principal }) => {
+      assertAdmin(principal);
+      return { settings: await present(ctx.store, principal.orgId) };
+    },
+  });
+
+  register({
+    method: "PUT",
+    url: "/admin/integrations/chatwoot",
+    summary:
+      "Set the organisation's Chatwoot (admin): its address and the access token of the Chatwoot user tagteam posts as (whispers as private notes, replies as outgoing messages). The token may be left out to keep the stored one. Audited; the token is never returned",
+    tag: "admin",
+    auth: "person",
+    schemas: { body: setChatwootBodySchema },
+    response: integrationSettingsResponseSchema,
+    handler: async ({ principal, body, request }) => {
+      assertAdmin(principal);
+      const settings = await ctx.store.transaction(async (tx) => {
+        const own = await findOrganisationIntegrations(tx, principal.orgId);
+        const apiToken = body.apiToken ?? own.chatwoot?.apiToken;
+        if (apiToken === undefined)
+          throw validationFailed([
+            {
+              path: ["body", "apiToken"],
+              message: "is required: this organisation has no Chatwoot token yet",
+              code: "custom",
+            },
+          ]);
+        await setOrganisationChatwoot(tx, {
+          orgId: principal.orgId,
+          byPersonId: principal.personId,
+          chatwoot: { url: body.url, apiToken },
+        });
+        await appendAuditEntries(tx, [
+          audited(principal, request.id, {
+            integration: "chatwoot",
+            change: body.apiToken !== undefined ? "set" : "address_changed",
+            url: body.url,
+          }),
+        ]);
+        return present(tx, principal.orgId);
+      });
+      await ctx.enableOutlet("chatwoot");
+      return { settings };
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/admin/integrations/chatwoot",
+    summary:
+      "Remove the organisation's own Chatwoot (admin): the server's, if it has one, serves it again; else whispers stay in tagteam and replies on Chatwoot's conversations are refused. Audited",
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: integrationSettingsResponseSchema,
+    handler: async ({ principal, request }) => {
+      assertAdmin(principal);
+      const settings = await ctx.store.transaction(async (tx) => {
+        const own = await findOrganisationIntegrations(tx, principal.orgId);
+        if (own.chatwoot === null)
+          throw invalidState("This organisation has no Chatwoot of its own to remove");
+        await setOrganisationChatwoot(tx, {
+          orgId: principal.orgId,
+          byPersonId: principal.personId,
+          chatwoot: null,
+        });
+        await appendAuditEntries(tx, [
+          audited(principal, request.id, { integration: "chatwoot", change: "removed" }),
+        ]);
+        return present(tx, principal.orgId);
+      });
+      return { settings };
+    },
+  });
+
+  register({
+    method: "PUT",
+    url: "/admin/integrations/reply-webhook",
+    summary:
+      "Set the address of the organisation's reply webhook (admin), where teammates' replies on a helpdesk's conversations are posted, signed. The first time, the server makes the signing secret and returns it in `secret`, this once; later changes keep it (`secret` null). Audited",
+    tag: "admin",
+    auth: "person",
+    schemas: { body: setReplyWebhookBodySchema },
+    response: replyWebhookSecretResponseSchema,
+    handler: async ({ principal, body, request }) => {
+      assertAdmin(principal);
+      const result = await ctx.store.transaction(async (tx) => {
+        const own = await findOrganisationIntegrations(tx, principal.orgId);
+        const secret = own.replyWebhook === null ? newWebhookSecret() : null;
+        await setOrganisationReplyWebhook(tx, {
+          orgId: principal.orgId,
+          byPersonId: principal.personId,
+          replyWebhook: { url: body.url, secret: secret ?? own.replyWebhook?.secret ?? newWebhookSecret() },
+        });
+        await appendAuditEntries(tx, [
+          audited(principal, request.id, {
+            integration: "reply_webhook",
+            change: secret !== null ? "set" : "address_changed",
+            url: body.url,
+          }),
+        ]);
+        return { settings: await present(tx, principal.orgId), secret };
+      });
+      await ctx.enableOutlet("replyWebhook");
+      return result;
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/admin/integrations/reply-webhook/secret",
+    summary:
+      "Make a new signing secret for the organisation's reply webhook (admin), returned in `secret` this once; posts are signed with it from now on, and the old one stops working at once. Audited",
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: replyWebhookSecretResponseSchema,
+    handler: async ({ principal, request }) => {
+      assertAdmin(principal);
+      return ctx.store.transaction(async (tx) => {
+        const own = await findOrganisationIntegrations(tx, principal.orgId);
+        if (own.replyWebhook === null)
+          throw invalidState("This organisation has no reply webhook of its own: set its address first");
+        const secret = newWebhookSecret();
+        await setOrganisationReplyWebhook(tx, {
+          orgId: principal.orgId,
+          byPersonId: principal.personId,
+          replyWebhook: { url: own.replyWebhook.url, secret },
+        });
+        await appendAuditEntries(tx, [
+          audited(principal, request.id, { integration: "reply_webhook", change: "secret_rotated" }),
+        ]);
+        return { settings: await present(tx, principal.orgId), secret };
+      });
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/admin/integrations/reply-webhook",
+    summary:
+      "Remove the organisation's own reply webhook (admin): the server's, if it has one, serves it again; else replies on a helpdesk's conversations are refused. Audited",
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: integrationSettingsResponseSchema,
+    handler: async ({ principal, request }) => {
+      assertAdmin(principal);
+      const settings = await ctx.store.transaction(async (tx) => {
+        const own = await findOrganisationIntegrations(tx, principal.orgId);
+        if (own.replyWebhook === null)
+          throw invalidState("This organisation has no reply webhook of its own to remove");
+        await setOrganisationReplyWebhook(tx, {
+          orgId: principal.orgId,
+          byPersonId: principal.personId,
+          replyWebhook: null,
+        });
+        await appendAuditEntries(tx, [
+          audited(principal, request.id, { integration: "reply_webhook", change: "removed" }),
+        ]);
+        return present(tx, principal.orgId);
+      });
+      return { settings };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/admin/integrations/reply-webhook/test",
+    summary:
+      'Post a signed test event (`{"type":"test",…}`, signed as replies are) to the reply webhook the organisation\'s replies go to (admin), and say what it answered. Nothing is stored',
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: replyWebhookTestResponseSchema,
+    handler: async ({ principal }) => {
+      assertAdmin(principal);
+      const { replyWebhook } = await ctx.outlets(principal.orgId);
+      if (replyWebhook === null)
+        throw invalidState("There is no reply webhook to test: set its address first");
+      const body = JSON.stringify({
+        type: "test",
+        organisationId: principal.orgId,
+        sentAt: new Date(ctx.now()).toISOString(),
+        text: "A test from tagteam: your reply webhook is reachable and can check our signature.",
+      });
+      try {
+        const response = await fetch(replyWebhook.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            [REPLY_SIGNATURE_HEADER]: signReplyWebhook(
+              replyWebhook.secret,
+              body,
+              Math.floor(ctx.now() / 1000),
+            ),
+          },
+          body,
+          signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
+          redirect: "manual",
+        });
+        await response.arrayBuffer().catch(() => undefined);
+        return {
+          ok: response.ok,
+          status: response.status,
+          message: response.ok
+            ? `Your webhook answered ${response.status}: replies will reach it.`
+            : `Your webhook answered ${response.status}: it did not take the test, so replies would not reach it either.`,
+          source: replyWebhook.source,
+        };
+      } catch (error) {
+        const why =
+          error instanceof Error && error.name === "TimeoutError"
+            ? `it did not answer within ${REPLY_TIMEOUT_MS / 1000} s`
+            : `it could not be reached (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)})`;
+        return {
+          ok: false,
+          status: null,
+          message: `The test was not delivered: ${why}.`,
+          source: replyWebhook.source,
+        };
+      }
+    },
+  });
+}
