@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: keep database-heavy suites from starving each other.
     maxWorkers: 2,
+    // The run's shared directory for costly fixtures made once per run (test/support/runTemplate.ts).
+    globalSetup: ["test/support/globalSetup.ts"],
   },
 });

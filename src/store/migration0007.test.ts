@@ -3,13 +3,12 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { listAnalyses } from "./analyses.ts";
 import { loadEngineCheckpoints } from "./engineCheckpoints.ts";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "./migrate.ts";
 import { createOrganisation } from "./organisations.ts";
-import { createPGliteStore } from "./pgliteStore.ts";
+import { createUnmigratedTestStore } from "../../test/support/testStore.ts";
 import { createTeam } from "./teams.ts";
 
 const before = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
@@ -20,7 +19,7 @@ afterAll(() => rmSync(before, { recursive: true, force: true }));
 
 describe("migration 0007", () => {
   it("moves stored analyses into messages and engine states into their own table", async () => {
-    const store = createPGliteStore(await PGlite.create());
+    const store = await createUnmigratedTestStore();
     await migrate(store, before);
     // Written with the schema of the time: today's repositories read columns added later.
     const org = await createOrganisation(store, { name: "Before 0007", slug: "before-0007" });

@@ -5,11 +5,10 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate, MIGRATIONS_DIR, readMigrations } from "./migrate.ts";
 import { createOrganisation } from "./organisations.ts";
-import { createPGliteStore } from "./pgliteStore.ts";
+import { createUnmigratedTestStore } from "../../test/support/testStore.ts";
 import { findClosedConversationsToScore, findScorecard } from "./scorecards.ts";
 import { createTeam } from "./teams.ts";
 
@@ -21,7 +20,7 @@ afterAll(() => rmSync(before, { recursive: true, force: true }));
 
 describe("migration 0019", () => {
   it("records what earlier scorecards cover, and lists those of conversations closed again since", async () => {
-    const store = createPGliteStore(await PGlite.create());
+    const store = await createUnmigratedTestStore();
     await migrate(store, before);
     const org = await createOrganisation(store, { name: "Before 0019", slug: "before-0019" });
     const team = await createTeam(store, { orgId: org.id, name: "Support" });

@@ -3,11 +3,10 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 import { createOrganisation } from "./organisations.ts";
-import { createPGliteStore } from "./pgliteStore.ts";
+import { createUnmigratedTestStore } from "../../test/support/testStore.ts";
 import { createTeam } from "./teams.ts";
 
 const before = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
@@ -18,7 +17,7 @@ afterAll(() => rmSync(before, { recursive: true, force: true }));
 
 describe("migration 0026", () => {
   it("finds each open conversation's first unanswered customer line", async () => {
-    const store = createPGliteStore(await PGlite.create());
+    const store = await createUnmigratedTestStore();
     await migrate(store, before);
     const org = await createOrganisation(store, { name: "Before 0026", slug: "before-0026" });
     const team = await createTeam(store, { orgId: org.id, name: "Support" });

@@ -4,11 +4,10 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { seedOrganisationAtOldSchema } from "./contract/factories.ts";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
-import { createPGliteStore } from "./pgliteStore.ts";
+import { createUnmigratedTestStore } from "../../test/support/testStore.ts";
 import { findScorecard, saveScorecard } from "./scorecards.ts";
 
 const before = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
@@ -19,7 +18,7 @@ afterAll(() => rmSync(before, { recursive: true, force: true }));
 
 describe("migration 0039", () => {
   it("keeps each stored scorecard as its conversation's agent card, and lets a helper's card sit beside it", async () => {
-    const store = createPGliteStore(await PGlite.create());
+    const store = await createUnmigratedTestStore();
     await migrate(store, before);
     const { org, team, agent, peer, conversation } = await seedOrganisationAtOldSchema(store);
     await store.query(

@@ -3,11 +3,10 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { seedOrganisationAtOldSchema } from "./contract/factories.ts";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
-import { createPGliteStore } from "./pgliteStore.ts";
+import { createUnmigratedTestStore } from "../../test/support/testStore.ts";
 
 const before = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
 for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n < "0043")) {
@@ -17,7 +16,7 @@ afterAll(() => rmSync(before, { recursive: true, force: true }));
 
 describe("migration 0043", () => {
   it("names each blank team 'Unnamed team' (numbered within its organisation) and leaves the rest", async () => {
-    const store = createPGliteStore(await PGlite.create());
+    const store = await createUnmigratedTestStore();
     await migrate(store, before);
     const mine = await seedOrganisationAtOldSchema(store);
     const other = await seedOrganisationAtOldSchema(store);

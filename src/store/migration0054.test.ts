@@ -4,10 +4,9 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
-import { createPGliteStore } from "./pgliteStore.ts";
+import { createUnmigratedTestStore } from "../../test/support/testStore.ts";
 
 const before = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
 for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n < "0054")) {
@@ -17,7 +16,7 @@ afterAll(() => rmSync(before, { recursive: true, force: true }));
 
 describe("migration 0054", () => {
   it("backfills each conversation's origin", async () => {
-    const store = createPGliteStore(await PGlite.create());
+    const store = await createUnmigratedTestStore();
     await migrate(store, before);
     // Written as the schema before 0054 had it: the store's own functions write the origin.
     const [org] = await store.query(

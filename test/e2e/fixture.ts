@@ -23,6 +23,7 @@ import {
   startServer,
   type RunningServer,
 } from "./harness.ts";
+import { migratedDataDir } from "../support/testStore.ts";
 import { PEOPLE, postScenarios, seedWorkspace, type SCENARIOS, type Workspace } from "./seed.ts";
 
 /** Posts one message through the ingest API, as a helpdesk does; resolves to its conversation's id. */
@@ -140,7 +141,10 @@ export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): Ch
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    server = await startServer(typeof env === "function" ? env() : env, { helpdesk });
+    server = await startServer(typeof env === "function" ? env() : env, {
+      helpdesk,
+      dataDirFrom: await migratedDataDir(),
+    });
     browser = await launchBrowser();
     admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
     if (seed) ws = await seedWorkspace(admin);

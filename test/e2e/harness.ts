@@ -4,7 +4,7 @@
  * that signs in like a browser (session cookie) for seeding.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -101,15 +101,17 @@ async function startHelpdesk(): Promise<{ url: string; stop: () => Promise<void>
 /**
  * Starts `tagteam serve` on a free port with a fresh data directory; resolves once /healthz answers.
  * `helpdesk: false` starts it without the reply webhook (replies on conversations of the ingest
- * API are then refused, and the app says so where one would type).
+ * API are then refused, and the app says so where one would type). `dataDirFrom`: a migrated, empty
+ * data directory to start from (copied), which spares the server's initdb and migrations.
  */
 export async function startServer(
   extraEnv: Record<string, string> = {},
-  options: { helpdesk?: boolean } = {},
+  options: { helpdesk?: boolean; dataDirFrom?: string } = {},
 ): Promise<RunningServer> {
   const helpdesk = options.helpdesk === false ? null : await startHelpdesk();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tagteam-e2e-"));
+  if (options.dataDirFrom !== undefined) cpSync(options.dataDirFrom, dataDir, { recursive: true });
   const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "bin/tagteam.mjs"), "serve"], {
     cwd: REPO_ROOT,
     env: {

@@ -19,7 +19,9 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { createPGliteStore } from "../../src/store/pgliteStore.ts";
 import { migrate, readMigrations } from "../../src/store/migrate.ts";
+import { openStore } from "../../src/store/openStore.ts";
 import type { Store } from "../../src/store/types.ts";
+import { runTemplate } from "./runTemplate.ts";
 
 export { seedOrganisation, type SeededOrganisation } from "../../src/store/contract/factories.ts";
 
@@ -68,9 +70,58 @@ export function migratedTemplate(): Promise<Blob> {
   return template;
 }
 
+let emptyTemplate: Promise<Blob> | null = null;
+
+/** A fresh database before any migration, as a dump: initdb once per PGlite version on the machine. */
+async function buildEmptyTemplate(): Promise<Blob> {
+  const version = createHash("sha256").update(`pglite ${pgliteVersion()}\n`).digest("hex").slice(0, 16);
+  const path = join(tmpdir(), `tagteam-empty-template-${version}.tar`);
+  if (existsSync(path)) return new Blob([readFileSync(path)]);
+  const db = await PGlite.create();
+  const bytes = Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer());
+  await db.close();
+  const partial = `${path}.${randomUUID()}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, path);
+  for (const name of readdirSync(tmpdir())) {
+    if (/^tagteam-empty-template-[0-9a-f]{16}\.tar$/.test(name) && join(tmpdir(), name) !== path) {
+      rmSync(join(tmpdir(), name), { force: true });
+    }
+  }
+  return new Blob([bytes]);
+}
+
+/**
+ * An in-memory PGlite store with no migration applied, for a migration test that migrates it to
+ * an old schema itself: loaded from a dump of a fresh database, which skips initdb (3–16 s on a
+ * busy machine). Close it when done.
+ */
+export async function createUnmigratedTestStore(): Promise<Store & { readonly pglite: PGlite }> {
+  emptyTemplate ??= buildEmptyTemplate();
+  const db = await PGlite.create({ loadDataDir: await emptyTemplate });
+  return createPGliteStore(db);
+}
+
 /** A migrated, empty, in-memory PGlite store of its own. Close it in afterAll. */
 export async function createTestStore(): Promise<Store & { readonly pglite: PGlite }> {
   const loadDataDir = await migratedTemplate();
   const db = await PGlite.create({ loadDataDir });
   return createPGliteStore(db);
+}
+
+/**
+ * A migrated, empty PGlite data directory, made once per test run, for a server started on a copy
+ * of it (the e2e tests' `tagteam serve`): a fresh directory costs initdb and every migration,
+ * some seconds each time on a busy machine. Copy it; never open it.
+ */
+export async function migratedDataDir(): Promise<string> {
+  const dir = await runTemplate("migrated-data-dir", async (into) => {
+    const store = await openStore({ dataDir: join(into, "data") });
+    try {
+      await migrate(store);
+    } finally {
+      await store.close();
+    }
+  });
+  return join(dir, "data");
 }

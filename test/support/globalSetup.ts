@@ -1,0 +1,23 @@
+/*
+ * Once per `vitest run`: a temporary directory that the run's test files share for what is costly
+ * to make and the same for every file (the demo workspace, test/server/demoWorkspace.ts). The
+ * first file that needs such a thing makes it there and the others copy it; the directory goes
+ * when the run ends. Nothing is made here, so a run that needs none of it pays nothing.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The run's shared directory for templates (see test/support/runTemplate.ts). */
+    runTemplatesDir: string;
+  }
+}
+
+export default function setup(project: TestProject): () => void {
+  const dir = mkdtempSync(join(tmpdir(), "tagteam-run-templates-"));
+  project.provide("runTemplatesDir", dir);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
