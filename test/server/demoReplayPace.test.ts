@@ -19,12 +19,13 @@ const DAY = 86_400_000;
 let store: Store;
 let orgId: string;
 let teamId: string;
-/** Today's midnight (UTC), read as the demo's history is written (not as the file is collected). */
+/** The midnight (UTC) of the day the demo's history was written, which its days count back from. */
 let midnight: number;
 
 beforeAll(async () => {
-  midnight = Math.floor(Date.now() / DAY) * DAY;
-  ({ store, orgId, teamId } = await demoStore());
+  let writtenAt: number;
+  ({ store, orgId, teamId, writtenAt } = await demoStore());
+  midnight = Math.floor(writtenAt / DAY) * DAY;
 }, 300_000);
 afterAll(() => store.close());
 
