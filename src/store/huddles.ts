@@ -181,6 +181,74 @@ export async function findHardestEndedConversation(
   return rows.length > 0 ? readShiftConversation(rows[0] as Row) : null;
 }
 
+/** A conversation that ended hard: when it closed and the highest risk a line of it reached. */
+export interface EndedHardConversation {
+  id: string;
+  closedAt: number;
+  peakRisk: number;
+}
+
+/**
+ * The team's conversations that closed in the window with a line at or above HARD_LINE_RISK sent in
+ * it: the `perDay` hardest of each day (24 hours from `since`) they closed on, hardest first. Read
+ * from the window's hard lines (migration 0048's index), for the warm-up to choose from day by day.
+ */
+export async function listEndedHardConversations(
+  db: Queryable,
+  window: ShiftWindow,
+  perDay: number,
+): Promise<EndedHardConversation[]> {
+  if (!isUuid(window.teamId)) return [];
+  const rows = await db.query(
+    `SELECT id, closed_at, peak FROM (
+       SELECT c.id, c.closed_at, pk.peak,
+              row_number() OVER (PARTITION BY floor(extract(epoch FROM c.closed_at - $3::timestamptz) / 86400)
+                                 ORDER BY pk.peak DESC, c.id) AS n
+         FROM (SELECT m.conversation_id, max(m.risk) AS peak FROM messages m
+                WHERE m.org_id = $1 AND m.risk >= ${HARD_LINE_RISK}
+                  AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+                GROUP BY 1) pk
+         JOIN conversations c ON c.org_id = $1 AND c.id = pk.conversation_id
+        WHERE c.team_id = $2 AND c.closed_at >= $3::timestamptz AND c.closed_at < $4::timestamptz) t
+      WHERE n <= $5
+      ORDER BY peak DESC, id`,
+    [window.orgId, window.teamId, iso(window.since), iso(window.until), Math.max(1, Math.min(perDay, 100))],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    closedAt: readMillis(row, "closed_at"),
+    peakRisk: readNumber(row, "peak"),
+  }));
+}
+
+/**
+ * One conversation of the team as `findHardestEndedConversation` gives it (its peak in the window,
+ * its customer and root cause), if it had a line at or above HARD_LINE_RISK in the window.
+ */
+export async function findEndedShiftConversation(
+  db: Queryable,
+  window: ShiftWindow,
+  conversationId: string,
+): Promise<ShiftConversation | null> {
+  if (!isUuid(window.teamId) || !isUuid(conversationId)) return null;
+  const rows = await db.query(
+    shiftConversationsSql(
+      `SELECT c.id, c.org_id, c.customer_id, c.topic, c.channel, c.status, c.assigned_person_id, c.risk,
+              c.closed_at, pk.risk AS peak_risk, pk.position AS peak_position, pk.sent_at AS peak_at
+         FROM conversations c
+         JOIN LATERAL (
+           SELECT m.risk, m.position, m.sent_at FROM messages m
+            WHERE m.org_id = c.org_id AND m.conversation_id = c.id AND m.risk >= ${HARD_LINE_RISK}
+              AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+            ORDER BY m.risk DESC, m.position LIMIT 1
+         ) pk ON true
+        WHERE c.org_id = $1 AND c.team_id = $2 AND c.id = $5 AND c.closed_at IS NOT NULL`,
+    ),
+    [window.orgId, window.teamId, iso(window.since), iso(window.until), conversationId],
+  );
+  return rows.length > 0 ? readShiftConversation(rows[0] as Row) : null;
+}
+
 /**
  * How many of the team's conversations active in the window had a line at or above HARD_LINE_RISK
  * in it, per agent now assigned (the check-in's "who to check on"): the conversations of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { patternCandidates, quickWinsOf } from "./agenda.ts";
+import { patternCandidates, quickWinsOf, warmUpPick } from "./agenda.ts";
 
 const cue = (kind: string, role: string, lines = 1) => ({
   conversationId: "c",
@@ -109,5 +109,42 @@ describe("patternCandidates: topics", () => {
     ]);
     // The most common topic names the update: refunds, in two conversations, not shipping's three rows.
     expect(hedging?.update).toBe("An answer sheet for the refunds questions agents hedged on");
+  });
+});
+
+describe("warmUpPick: the warm-up's conversation, day after day", () => {
+  const DAY = 86_400_000;
+  const monday = Date.parse("2026-03-09T08:00:00Z");
+  // Ended hard conversations: three in the week before Monday, none since.
+  const ended = [
+    { id: "a", closedAt: monday - 5 * DAY, peakRisk: 0.95 },
+    { id: "b", closedAt: monday - 4 * DAY, peakRisk: 0.9 },
+    { id: "c", closedAt: monday - 3 * DAY, peakRisk: 0.8 },
+  ];
+  const week = (candidates: typeof ended) =>
+    Array.from({ length: 5 }, (_, day) => warmUpPick(candidates, monday + day * DAY));
+
+  it("shows another conversation each day, the one shown longest ago once each has been shown", () => {
+    // a, b and c were shown the days after they ended (Thursday, Friday, Saturday) and a again on
+    // quiet Sunday. It showed a, the week's hardest, every day from Monday to Friday.
+    expect(week(ended)).toEqual(["b", "c", "a", "b", "c"]);
+  });
+
+  it("shows the hardest conversation that ended since the day before, never one shown already", () => {
+    const busy = [
+      ...ended,
+      { id: "sun", closedAt: monday - 10 * 3_600_000, peakRisk: 0.7 },
+      { id: "mon", closedAt: monday + 10 * 3_600_000, peakRisk: 0.65 },
+      { id: "mon-mild", closedAt: monday + 11 * 3_600_000, peakRisk: 0.61 },
+      { id: "tue", closedAt: monday + DAY + 10 * 3_600_000, peakRisk: 0.99 },
+    ];
+    expect(week(busy).slice(0, 3)).toEqual(["sun", "mon", "tue"]);
+    const days = week(busy);
+    expect(new Set(days).size).toBe(days.length);
+  });
+
+  it("shows nothing when nothing hard ended before the shift", () => {
+    expect(warmUpPick([], monday)).toBeNull();
+    expect(warmUpPick([{ id: "later", closedAt: monday + 60_000, peakRisk: 0.9 }], monday)).toBeNull();
   });
 });

@@ -9,6 +9,8 @@ import {
   listHuddleActions,
   listPeople,
   findHardestEndedConversation,
+  findEndedShiftConversation,
+  listEndedHardConversations,
   HARD_LINE_RISK,
   listShiftConversations,
   listShiftCues,
@@ -41,7 +43,51 @@ import { isLeadOf } from "../policies.ts";
 /** A line at or above this risk makes a conversation hard. */
 export const HARD_RISK = HARD_LINE_RISK;
 /** How far back the warm-up looks for a hard conversation that has ended. */
-export const WARM_UP_LOOKBACK_MS = 7 * 24 * 3_600_000;
+export const WARM_UP_LOOKBACK_DAYS = 7;
+const DAY_MS = 24 * 3_600_000;
+export const WARM_UP_LOOKBACK_MS = WARM_UP_LOOKBACK_DAYS * DAY_MS;
+/** The days before a warm-up whose picks it works out again, so as not to show one of theirs. */
+const WARM_UP_REPLAY_DAYS = 2 * WARM_UP_LOOKBACK_DAYS;
+/** How far back the conversations a warm-up chooses from (and those of the days it replays) ended. */
+const WARM_UP_HISTORY_DAYS = WARM_UP_REPLAY_DAYS + WARM_UP_LOOKBACK_DAYS;
+
+/**
+ * The conversation a warm-up shows, from the team's hard conversations that ended before its shift
+ * (`since`), so that day after day it shows another. It showed the week's hardest, the same one for
+ * seven days running. A day shows the hardest that ended in the 24 hours before it (each ends once,
+ * so never one another day showed that way); a day when none did, the week's hardest that no day of
+ * the week before it showed, worked out again for the two weeks before (the same for every reader,
+ * with nothing stored); when every one of them was shown, the one shown longest ago.
+ * `candidates` must hold, for each day, at least its `WARM_UP_LOOKBACK_DAYS + 1` hardest.
+ */
+export function warmUpPick(
+  candidates: readonly { id: string; closedAt: number; peakRisk: number }[],
+  since: number,
+): string | null {
+  const hardest = [...candidates].sort((a, b) => b.peakRisk - a.peakRisk || a.id.localeCompare(b.id));
+  const endedIn = (from: number, to: number) => hardest.filter((c) => c.closedAt >= from && c.closedAt < to);
+  const picks = new Map<number, string | null>();
+  for (let daysBefore = WARM_UP_REPLAY_DAYS; daysBefore >= 0; daysBefore--) {
+    const start = since - daysBefore * DAY_MS;
+    const yesterday = endedIn(start - DAY_MS, start)[0];
+    if (yesterday !== undefined) {
+      picks.set(daysBefore, yesterday.id);
+      continue;
+    }
+    // How many days ago each was last shown, in the week before this day.
+    const shownAgo = new Map<string, number>();
+    for (let d = daysBefore + WARM_UP_LOOKBACK_DAYS; d > daysBefore; d--) {
+      const id = picks.get(d);
+      if (id !== undefined && id !== null) shownAgo.set(id, d - daysBefore);
+    }
+    const week = endedIn(start - WARM_UP_LOOKBACK_MS, start);
+    const unseen = week.find((c) => !shownAgo.has(c.id));
+    // Every one of them was shown: the one shown longest ago.
+    const longestAgo = [...week].sort((a, b) => (shownAgo.get(b.id) ?? 0) - (shownAgo.get(a.id) ?? 0))[0];
+    picks.set(daysBefore, (unseen ?? longestAgo)?.id ?? null);
+  }
+  return picks.get(0) ?? null;
+}
 /** The check-in's "lately", and how many hard conversations in it make someone worth checking on. */
 export const CHECK_ON_WINDOW_MS = 2 * 3_600_000;
 export const CHECK_ON_HARD_CONVERSATIONS = 2;
@@ -394,12 +440,22 @@ export async function buildAgenda(input: AgendaInput): Promise<HuddleAgenda> {
   // day with nothing before it), never past the day's end.
   const lookedSince = input.since - WARM_UP_LOOKBACK_MS;
   const lookedUntil = Math.max(input.since, Math.min(input.until, input.now));
-  const hard = await findHardestEndedConversation(db, {
-    orgId,
-    teamId,
-    since: lookedSince,
-    until: lookedUntil,
-  });
+  // One a day, not the week's hardest every day of the week (warmUpPick).
+  const ended = await listEndedHardConversations(
+    db,
+    { orgId, teamId, since: input.since - WARM_UP_HISTORY_DAYS * DAY_MS, until: input.since },
+    WARM_UP_LOOKBACK_DAYS + 1,
+  );
+  const picked = warmUpPick(ended, input.since);
+  const hard =
+    picked !== null
+      ? await findEndedShiftConversation(
+          db,
+          { orgId, teamId, since: input.since - WARM_UP_HISTORY_DAYS * DAY_MS, until: input.since },
+          picked,
+        )
+      : // Nothing ended before the shift (a first day): the day's own so far.
+        await findHardestEndedConversation(db, { orgId, teamId, since: lookedSince, until: lookedUntil });
   let hardConversation: HuddleAgenda["warmUp"]["hardConversation"] = null;
   if (hard !== null) {
     const [peakLines, steps, cues] = await Promise.all([
