@@ -4,7 +4,8 @@
  * elsewhere, or the conversation ends and the alert expires. The notification stayed, and clicking
  * it led to an alert nobody needed any more. The browser's Notification is a recording stand-in
  * (headless chromium shows none), and the tab says it is hidden. One shown before the page was
- * loaded again stayed too: the new page had no handle on it (it replaces it by its tag now).
+ * loaded again stayed too: the new page had no handle on it (it replaces it by its tag now). One
+ * whose alert was handled while no tagteam page was open stayed, as no event told the next page.
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
@@ -45,7 +46,7 @@ function backgroundTabWithNotifications(): void {
 describe.skipIf(!hasChromium)("a desktop notification about an alert that is over", () => {
   const e2e = useChromiumWorkspace();
 
-  it("closes when a lead acts on the alert elsewhere, when its conversation ends, and after a reload", async () => {
+  it("closes when a lead acts on the alert elsewhere, when its conversation ends, after a reload, and on the next page load when it was handled meanwhile", async () => {
     const { server, browser, admin } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
     await context.addInitScript(backgroundTabWithNotifications);
@@ -138,6 +139,35 @@ describe.skipIf(!hasChromium)("a desktop notification about an alert that is ove
     await admin.call("POST", `/alerts/${thirdAlert}/dismiss`, { reason: "handled" });
     await closedSoon(thirdAlert);
     expect(await shown()).toEqual([{ title: shownBefore.title, tag: thirdAlert, closed: true }]);
+
+    // Handled while no tagteam page was open (the tab closed; a new tab resumes no events): no
+    // event reaches the next page, which closes it once it knows the helper's open alerts (a
+    // silent one of its tag, closed at once).
+    const fourth = await e2e.postChat({
+      id: "notify-close-4",
+      customer: "Jonas Berg",
+      topic: "returns",
+      lines: [
+        ["customer", "Hi, I want to return the kettle I bought three weeks ago. It leaks."],
+        ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
+      ],
+    });
+    const fourthAlert = await alertOf(fourth);
+    const shownAway = await notified(fourthAlert);
+    await page.close();
+    await admin.call("POST", `/alerts/${fourthAlert}/dismiss`, { reason: "handled" });
+    const next = await context.newPage();
+    await next.goto("/console");
+    await next.getByRole("heading", { name: "My console" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await next.waitForFunction(
+      (tag) =>
+        (window as unknown as { __shown: Shown[] }).__shown.find((n) => n.tag === tag)?.closed === true,
+      fourthAlert,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    expect(await next.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown)).toEqual([
+      { title: shownAway.title, tag: fourthAlert, closed: true },
+    ]);
     await context.close();
   }, 120_000);
 });

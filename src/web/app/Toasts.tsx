@@ -1,10 +1,16 @@
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Link, useLocation } from "wouter";
 import type { EventType, TagteamEvent } from "../../protocol/events.ts";
 import type { Me } from "../../protocol/resources.ts";
-import { usePeople } from "../lib/queries.ts";
+import { useAlerts, useInterventions, usePeople } from "../lib/queries.ts";
 import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
-import { closeDesktopNotification, notifyDesktop } from "./desktopNotifications.ts";
+import {
+  closeDesktopNotification,
+  closeDesktopNotificationsNoLongerOpen,
+  desktopNotificationsShownBefore,
+  notifyDesktop,
+  type NotificationAbout,
+} from "./desktopNotifications.ts";
 
 /** What a toast says, where its button goes, and when it is not worth one. */
 export interface ToastSpec {
@@ -31,6 +37,8 @@ export interface ToastSpec {
    * withdrawn — the toast goes at once instead of asking for seconds more about nothing.
    */
   subject?: (e: TagteamEvent) => string | undefined;
+  /** What the subject is the id of: a later page load closes its desktop notification once it is over. */
+  subjectIs?: NotificationAbout;
 }
 
 /** Events that settle a toast's subject, wherever they come from. */
@@ -140,6 +148,7 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "See the alert",
     shownAt: (_e, path) => path === "/alerts",
     subject: (e) => e.data.alertId,
+    subjectIs: "alert",
   },
   // No toast for `alert.rerouted`: it goes to the helper the alert left (who passed it on, went
   // away, or was deactivated); it said "An alert was routed to you". The new helper hears of it by
@@ -180,6 +189,7 @@ export const TOAST_TEXT: Partial<Record<EventType, ToastSpec>> = {
     action: "Answer",
     focusId: (e) => `consent-${String(e.data.interventionId ?? "")}`,
     subject: (e) => e.data.interventionId,
+    subjectIs: "offer",
   },
   "transfer.completed": {
     title: "A conversation was handed to you, with a summary",
@@ -377,6 +387,7 @@ export function Toasts({ me }: { me: Me }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [path, navigate] = useLocation();
   const people = usePeople();
+  useCloseStaleDesktopNotifications();
   useEffect(() => {
     const listener = (subject: string) => setToasts((t) => t.filter((x) => x.subject !== subject));
     settledListeners.add(listener);
@@ -402,6 +413,7 @@ export function Toasts({ me }: { me: Me }) {
       body: `${spec.action} in tagteam`,
       // By what it asks about (an alert, an offer), so it can be closed once that is over.
       tag: subject ?? event.id,
+      ...(subject !== undefined && spec.subjectIs !== undefined ? { about: spec.subjectIs } : {}),
       onClick: () => navigate(spec.href(event)),
     });
     if (spec.shownAt?.(event, path) === true) return;
@@ -555,6 +567,34 @@ export function Toasts({ me }: { me: Me }) {
       </div>
     </div>
   );
+}
+
+/**
+ * Once this page knows the person's open alerts (and, when one was notified, their open offers):
+ * closes the desktop notifications an earlier page showed about an alert or an offer handled since,
+ * while no tagteam page was open to hear it. Those stayed up until their tag was used again, and
+ * clicking one led to nothing.
+ */
+function useCloseStaleDesktopNotifications(): void {
+  const [loadedAt] = useState(() => Date.now());
+  const alerts = useAlerts("mine");
+  // The open offers are asked for only when an earlier page showed one.
+  const offersShown = useMemo(
+    () => desktopNotificationsShownBefore("offer", loadedAt).length > 0,
+    [loadedAt],
+  );
+  const offers = useInterventions("mine", "takeover_offer", "active", offersShown);
+  const done = useRef({ alert: false, offer: false });
+  useEffect(() => {
+    if (done.current.alert || alerts.data === undefined) return;
+    done.current.alert = true;
+    closeDesktopNotificationsNoLongerOpen("alert", new Set(alerts.data.map((a) => a.id)), loadedAt);
+  }, [alerts.data, loadedAt]);
+  useEffect(() => {
+    if (done.current.offer || !offersShown || offers.data === undefined) return;
+    done.current.offer = true;
+    closeDesktopNotificationsNoLongerOpen("offer", new Set(offers.data.map((i) => i.id)), loadedAt);
+  }, [offers.data, offersShown, loadedAt]);
 }
 
 /**

@@ -105,6 +105,42 @@ describe("desktop notifications", () => {
     expect(BrowserNotification.shown).toHaveLength(1);
   });
 
+  it("about an alert or an offer handled while no page was open close on the next page load", async () => {
+    expect(await turnOnDesktopNotifications()).toBe("on");
+    visibility = "hidden";
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_000_000);
+    const show = (tag: string, about?: "alert" | "offer") =>
+      notifyDesktop({ title: `About ${tag}`, tag, ...(about ? { about } : {}), onClick: () => undefined });
+    expect(show("alert-1", "alert")).toBe(true);
+    expect(show("alert-2", "alert")).toBe(true);
+    expect(show("offer-3", "offer")).toBe(true);
+    // A whisper's notification is tagged by its event: nothing to be open or over.
+    expect(show("event-4")).toBe(true);
+    // The page is loaded again; meanwhile alert-1 was handled and another page showed alert-5.
+    vi.resetModules();
+    const later = await import("./desktopNotifications.ts");
+    now.mockReturnValue(2_000_000);
+    expect(show("alert-5", "alert")).toBe(true);
+    BrowserNotification.shown = [];
+    const loadedAt = 1_500_000;
+    expect(later.desktopNotificationsShownBefore("offer", loadedAt)).toEqual(["offer-3"]);
+    expect(later.desktopNotificationsShownBefore("offer", 999_999)).toEqual([]);
+    // The open alerts: alert-2 only. alert-5 came after this page loaded: its events close it.
+    later.closeDesktopNotificationsNoLongerOpen("alert", new Set(["alert-2"]), loadedAt);
+    expect(
+      BrowserNotification.shown.map((n) => [n.title, n.options.tag, n.options.silent, n.closed]),
+    ).toEqual([["About alert-1", "alert-1", true, true]]);
+    // The offer is open still; then it is not.
+    later.closeDesktopNotificationsNoLongerOpen("offer", new Set(["offer-3"]), loadedAt);
+    expect(BrowserNotification.shown).toHaveLength(1);
+    later.closeDesktopNotificationsNoLongerOpen("offer", new Set(), loadedAt);
+    expect(BrowserNotification.shown.map((n) => n.options.tag)).toEqual(["alert-1", "offer-3"]);
+    // Each once only.
+    later.closeDesktopNotificationsNoLongerOpen("alert", new Set(), loadedAt);
+    expect(BrowserNotification.shown.map((n) => n.options.tag)).toEqual(["alert-1", "offer-3", "alert-2"]);
+    now.mockRestore();
+  });
+
   it("say so when the browser blocks them or has none, and can be turned off", async () => {
     BrowserNotification.answer = "denied";
     expect(await turnOnDesktopNotifications()).toBe("blocked");

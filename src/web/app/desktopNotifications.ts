@@ -70,7 +70,9 @@ const showing = new Map<string, Notification>();
 const SHOWN_KEY = "tagteam.desktopNotifications.shown";
 const SHOWN_KEPT_MS = 24 * 60 * 60 * 1000;
 const SHOWN_KEPT = 100;
-type ShownBefore = Record<string, { title: string; at: number }>;
+/** What a notification's tag names: an alert's id, an offer's id, or (none) just its event. */
+export type NotificationAbout = "alert" | "offer";
+type ShownBefore = Record<string, { title: string; at: number; about?: NotificationAbout }>;
 
 const shownBefore = (): ShownBefore => {
   try {
@@ -78,9 +80,9 @@ const shownBefore = (): ShownBefore => {
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
     const kept: ShownBefore = {};
     for (const [tag, v] of Object.entries(parsed as Record<string, unknown>)) {
-      const { title, at } = (v ?? {}) as { title?: unknown; at?: unknown };
+      const { title, at, about } = (v ?? {}) as { title?: unknown; at?: unknown; about?: unknown };
       if (typeof title === "string" && typeof at === "number" && Date.now() - at < SHOWN_KEPT_MS)
-        kept[tag] = { title, at };
+        kept[tag] = { title, at, ...(about === "alert" || about === "offer" ? { about } : {}) };
     }
     return kept;
   } catch {
@@ -113,12 +115,14 @@ const forgetShown = (tag: string): string | null => {
  * Shows one notification when they are on and the page is not visible; clicking it brings the
  * tab forward and runs `onClick`. `tag` makes a repeat of the same event (or another about the same
  * subject: an alert, an offer) replace, not stack, and lets `closeDesktopNotification` take it
- * away. Returns whether one was shown.
+ * away. `about` says the tag is an alert's or an offer's id: a later page load closes it once that
+ * is no longer open (`closeDesktopNotificationsNoLongerOpen`). Returns whether one was shown.
  */
 export function notifyDesktop(n: {
   title: string;
   body?: string;
   tag: string;
+  about?: NotificationAbout;
   onClick: () => void;
 }): boolean {
   const Api = api();
@@ -126,7 +130,10 @@ export function notifyDesktop(n: {
   if (typeof document !== "undefined" && document.visibilityState === "visible") return false;
   const shown = new Api(n.title, { tag: n.tag, ...(n.body !== undefined ? { body: n.body } : {}) });
   showing.set(n.tag, shown);
-  keepShown({ ...shownBefore(), [n.tag]: { title: n.title, at: Date.now() } });
+  keepShown({
+    ...shownBefore(),
+    [n.tag]: { title: n.title, at: Date.now(), ...(n.about !== undefined ? { about: n.about } : {}) },
+  });
   shown.onclick = () => {
     globalThis.focus?.();
     n.onClick();
@@ -161,4 +168,29 @@ export function closeDesktopNotification(tag: string): void {
   } catch {
     // A browser that shows notifications only through a service worker: none was shown either.
   }
+}
+
+/**
+ * The tags of the notifications about an alert or an offer (`about`) that this browser showed
+ * before `before` (epoch ms) and that may still be up.
+ */
+export function desktopNotificationsShownBefore(about: NotificationAbout, before: number): string[] {
+  return Object.entries(shownBefore())
+    .filter(([, n]) => n.about === about && n.at < before)
+    .map(([tag]) => tag);
+}
+
+/**
+ * Takes away the notifications about an alert or an offer shown before `before` (by an earlier page
+ * load, or a tab since closed) whose alert or offer is not among those still open for the person:
+ * it was handled while no tagteam page was open to hear of it, and the notification stayed until
+ * its tag was used again. Those shown later are this page's, closed by the events it hears.
+ */
+export function closeDesktopNotificationsNoLongerOpen(
+  about: NotificationAbout,
+  open: ReadonlySet<string>,
+  before: number,
+): void {
+  for (const tag of desktopNotificationsShownBefore(about, before))
+    if (!open.has(tag)) closeDesktopNotification(tag);
 }
