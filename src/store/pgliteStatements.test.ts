@@ -38,6 +38,21 @@ describe("PGlite store with prepared statements", () => {
     expect(nulls[0]).toEqual({ id: 2, tags: null, doc: null, at: null });
   });
 
+  it("reads rows from the statement's own description: no rows, a column named twice, and several rows of every type", async () => {
+    const write = "INSERT INTO t (id, tags, doc, at) VALUES ($1, $2, $3, $4)";
+    expect(await store.query(write, [-50, ["x"], [1, 2], new Date(0)])).toEqual([]);
+    expect(await store.query(write, [-49, [], { s: "text" }, null])).toEqual([]);
+    const read = "SELECT id, tags, doc, at, id + 1 AS id, NULL::int AS none FROM t WHERE id <= $1 ORDER BY 1";
+    const mine = await store.query(read, [-49]);
+    const theirs = (await db.query(read, [-49])).rows;
+    expect(mine).toEqual(theirs);
+    expect(mine).toEqual([
+      { id: -49, tags: ["x"], doc: [1, 2], at: new Date(0), none: null },
+      { id: -48, tags: [], doc: { s: "text" }, at: null, none: null },
+    ]);
+    expect(await store.query("SELECT id FROM t WHERE id = $1", [-1])).toEqual([]);
+  });
+
   it("leaves a statement usable after it failed, and caches nothing for a text that does not parse", async () => {
     const sql = "INSERT INTO t (id) VALUES ($1) RETURNING id";
     await store.query(sql, [10]);

@@ -2,7 +2,18 @@ import { encodeBinaryArray } from "./binaryArrays.ts";
 import { parse, protocol, type PGlite } from "@electric-sql/pglite";
 
 const { serialize } = protocol;
-const { parseResults, parseDescribeStatementResults } = parse;
+const { parseDescribeStatementResults } = parse;
+
+/** The backend messages read here, as PGlite's protocol parser gives them. */
+interface BackendMessage {
+  name: string;
+}
+interface DataRowMessage extends BackendMessage {
+  fields: (string | null)[];
+}
+interface RowDescriptionMessage extends BackendMessage {
+  fields: { name: string; dataTypeID: number }[];
+}
 
 /** How many named statements one PGlite keeps prepared; the least recently used is closed first. */
 export const MAX_PREPARED_STATEMENTS = 256;
@@ -49,6 +60,8 @@ interface Prepared {
   name: string;
   /** Parameter types, as the backend inferred them when the statement was parsed. */
   paramTypes: number[];
+  /** Its result's columns as Describe gave them when it was parsed (none: it returns no rows). */
+  fields: readonly { name: string; dataTypeID: number }[];
 }
 
 /**
@@ -114,17 +127,45 @@ export class PGliteStatements {
       statement = await this.prepare(sql);
     }
     const values = params.map((value, i) => this.serializeParam(value, statement.paramTypes[i]));
+    // No Describe of the portal: its columns are the statement's, described when it was parsed
+    // (a change of shape closes every prepared statement first, see the class comment).
     const { messages } = await this.db.execProtocol(
       concat([
         ...this.takeCloses(),
         serialize.bind({ statement: statement.name, values }),
-        serialize.describe({ type: "P" }),
         serialize.execute({}),
         serialize.sync(),
       ]),
       { syncToFs: false },
     );
-    return (parseResults(messages, this.db.parsers)[0]?.rows ?? []) as T[];
+    return this.rowsOf(messages, statement.fields) as T[];
+  }
+
+  /**
+   * The first result's rows, each value parsed by its column's type as `PGlite.query` does (its
+   * `parseResults` builds each row through an array of pairs; this fills the object directly).
+   */
+  private rowsOf(
+    messages: readonly BackendMessage[],
+    fields: readonly { name: string; dataTypeID: number }[],
+  ): Record<string, unknown>[] {
+    const parsers = this.db.parsers;
+    const columnParsers = fields.map((f) => parsers[f.dataTypeID] ?? null);
+    const rows: Record<string, unknown>[] = [];
+    for (const message of messages) {
+      if (message.name === "commandComplete") break;
+      if (message.name !== "dataRow") continue;
+      const values = (message as DataRowMessage).fields;
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < fields.length; c++) {
+        const value = values[c] ?? null;
+        const parser = columnParsers[c] ?? null;
+        const field = fields[c] as { name: string; dataTypeID: number };
+        row[field.name] = value === null ? null : parser !== null ? parser(value, field.dataTypeID) : value;
+      }
+      rows.push(row);
+    }
+    return rows;
   }
 
   private async prepare(sql: string): Promise<Prepared> {
@@ -139,7 +180,12 @@ export class PGliteStatements {
       ]),
       { syncToFs: false },
     );
-    const statement = { name, paramTypes: parseDescribeStatementResults(messages) };
+    const described = messages.find((m) => m.name === "rowDescription") as RowDescriptionMessage | undefined;
+    const statement = {
+      name,
+      paramTypes: parseDescribeStatementResults(messages),
+      fields: (described?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+    };
     this.prepared.set(sql, statement);
     while (this.prepared.size > this.maxStatements) {
       const oldest = this.prepared.keys().next().value;
