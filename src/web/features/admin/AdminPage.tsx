@@ -33,6 +33,11 @@ import {
 } from "./AuditLog.tsx";
 import { BackupAdmin } from "./BackupAdmin.tsx";
 import { ChatwootSetup } from "./ChatwootSetup.tsx";
+import {
+  IntegrationSettingsAdmin,
+  chatwootOutletOf,
+  useIntegrationSettings,
+} from "./IntegrationSettingsAdmin.tsx";
 import { IntegrationsAdmin, type RetryResult } from "./IntegrationsAdmin.tsx";
 import { KnowledgeAdmin } from "./KnowledgeAdmin.tsx";
 import { PeopleAdmin } from "./PeopleAdmin.tsx";
@@ -109,6 +114,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   const protocol = useEscalationProtocol(current === "protocol" ? teamForProtocol : undefined);
   const engineSettings = useEngineSettings(current === "thresholds" ? teamForProtocol : undefined);
   const deliveries = useDeliveries(current === "integrations");
+  const integrationSettings = useIntegrationSettings(current === "integrations");
   const retryDelivery = useRetryDelivery();
   const [auditFilters, setAuditFilters] = useState<AuditLogFilterState>(NO_AUDIT_FILTERS);
   const audit = useAuditLog(
@@ -393,13 +399,12 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
                   refreshMs={DELIVERIES_REFRESH_MS}
                   onRetry={sendAgain}
                 />
+                <IntegrationSettingsAdmin />
                 <ChatwootSetup
                   teams={teams.data ?? []}
                   people={people.data ?? []}
                   origin={window.location.origin}
-                  notesConfigured={deliveries.data.processors.some(
-                    (p) => p.name === "chatwoot-notes" && p.configured,
-                  )}
+                  outlet={chatwootOutletOf(integrationSettings.data)}
                   onCreateToken={async (name) => (await createToken.mutateAsync([name, ["ingest"]])).secret}
                 />
               </>

@@ -41,7 +41,7 @@ describe("Admin → Integrations: Connect Chatwoot", () => {
         teams={teams}
         people={people}
         origin={ORIGIN}
-        notesConfigured
+        outlet="server"
         onCreateToken={async () => "x"}
       />,
     );
@@ -64,7 +64,7 @@ describe("Admin → Integrations: Connect Chatwoot", () => {
 
   it("gives the webhook URL to paste in Chatwoot, for the chosen team, and the events to tick", async () => {
     render(
-      <ChatwootSetup teams={teams} origin={`${ORIGIN}/`} notesConfigured onCreateToken={async () => "x"} />,
+      <ChatwootSetup teams={teams} origin={`${ORIGIN}/`} outlet="server" onCreateToken={async () => "x"} />,
     );
     expect(urlField().value).toBe(`${ORIGIN}/api/v1/webhooks/chatwoot?team=t1&token=<ingest token>`);
     expect(screen.getByText(/Replace <ingest token> with an API token/)).toBeTruthy();
@@ -82,7 +82,7 @@ describe("Admin → Integrations: Connect Chatwoot", () => {
       <ChatwootSetup
         teams={teams}
         origin={ORIGIN}
-        notesConfigured
+        outlet="server"
         onCreateToken={async (name) => {
           asked.push(name);
           return "tt_secret/+1";
@@ -101,7 +101,7 @@ describe("Admin → Integrations: Connect Chatwoot", () => {
       <ChatwootSetup
         teams={teams}
         origin={ORIGIN}
-        notesConfigured
+        outlet="server"
         onCreateToken={async () => {
           throw new Error("Only admins may create tokens for others");
         }}
@@ -114,22 +114,29 @@ describe("Admin → Integrations: Connect Chatwoot", () => {
     expect(urlField().value).toContain("token=<ingest token>");
   });
 
-  it("says whether whispers go back as private notes, and which settings turn that on", () => {
+  it("says whether whispers and replies go back to Chatwoot, through whose Chatwoot, and how to turn that on", () => {
     const { unmount } = render(
-      <ChatwootSetup teams={teams} origin={ORIGIN} notesConfigured={false} onCreateToken={async () => "x"} />,
+      <ChatwootSetup teams={teams} origin={ORIGIN} outlet={null} onCreateToken={async () => "x"} />,
     );
-    expect(screen.getByRole("heading", { name: /Whispers out/ }).textContent).toContain("Off");
-    expect(screen.getByText("TAGTEAM_CHATWOOT_URL")).toBeTruthy();
-    expect(screen.getByText("TAGTEAM_CHATWOOT_API_TOKEN")).toBeTruthy();
+    expect(screen.getByRole("heading", { name: /Whispers and replies out/ }).textContent).toContain("Off");
+    expect(screen.getByText(/replies on Chatwoot conversations are refused/)).toBeTruthy();
     expect(screen.getByText("Access Token")).toBeTruthy();
     unmount();
-    render(<ChatwootSetup teams={teams} origin={ORIGIN} notesConfigured onCreateToken={async () => "x"} />);
-    expect(screen.getByRole("heading", { name: /Whispers out/ }).textContent).toContain("On");
-    expect(screen.queryByText("TAGTEAM_CHATWOOT_API_TOKEN")).toBeNull();
+    const again = render(
+      <ChatwootSetup teams={teams} origin={ORIGIN} outlet="server" onCreateToken={async () => "x"} />,
+    );
+    expect(screen.getByRole("heading", { name: /Whispers and replies out/ }).textContent).toContain("On");
+    expect(screen.getByText(/The server’s Chatwoot takes each whisper/)).toBeTruthy();
+    expect(screen.queryByText("Access Token")).toBeNull();
+    again.unmount();
+    render(
+      <ChatwootSetup teams={teams} origin={ORIGIN} outlet="organisation" onCreateToken={async () => "x"} />,
+    );
+    expect(screen.getByText(/Your organisation’s Chatwoot/)).toBeTruthy();
   });
 
   it("without a team, says to create one first", () => {
-    render(<ChatwootSetup teams={[]} origin={ORIGIN} notesConfigured onCreateToken={async () => "x"} />);
+    render(<ChatwootSetup teams={[]} origin={ORIGIN} outlet="server" onCreateToken={async () => "x"} />);
     expect(screen.getByText(/Create a team first/)).toBeTruthy();
     expect(screen.queryByLabelText("Webhook URL")).toBeNull();
   });

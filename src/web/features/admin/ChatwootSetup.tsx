@@ -35,13 +35,13 @@ type TokenState =
 /**
  * Admin → Integrations, "Connect Chatwoot": what to paste where, in both directions. Messages in:
  * the webhook URL for the chosen team, with a token made for it here (shown once), and the events to
- * tick in Chatwoot. Whispers out: the server settings that post them back as private notes, and
- * whether this server has them.
+ * tick in Chatwoot. Out: whispers as private notes and teammates' replies as messages to the
+ * customer, through the organisation's Chatwoot (set above) or the server's, and which serves now.
  */
 export function ChatwootSetup({
   teams,
   origin,
-  notesConfigured,
+  outlet,
   onCreateToken,
   people = [],
 }: {
@@ -50,8 +50,8 @@ export function ChatwootSetup({
   people?: readonly Person[];
   /** The server's address as the admin's browser reaches it (`window.location.origin`). */
   origin: string;
-  /** Whether this server posts whispers to Chatwoot (the chatwoot-notes delivery is set up). */
-  notesConfigured: boolean;
+  /** Whose Chatwoot whispers and replies go out through: the organisation's own, the server's, or none. */
+  outlet: "organisation" | "server" | null;
   /** Creates an ingest token acting as the admin; resolves to its secret, or rejects with why not. */
   onCreateToken: (name: string) => Promise<string>;
 }) {
@@ -101,6 +101,11 @@ export function ChatwootSetup({
         <h2 id="chatwoot-setup-title">Connect Chatwoot</h2>
       </div>
       <div className="panel-body stack">
+        <p className="small" style={{ margin: 0 }}>
+          Connected both ways, Chatwoot’s conversations come into tagteam as they happen and are watched like
+          any other; helpers’ whispers go back to the agent as private notes the customer never sees; and a
+          teammate’s reply typed here goes to the customer as a message in the same Chatwoot conversation.
+        </p>
         <div className="stack" style={{ gap: 6 }}>
           <h3 style={{ margin: 0 }}>1. Messages in: Chatwoot’s webhook</h3>
           {team === undefined ? (
@@ -219,24 +224,25 @@ export function ChatwootSetup({
 
         <div className="stack" style={{ gap: 6 }}>
           <h3 style={{ margin: 0 }}>
-            2. Whispers out: private notes in Chatwoot{" "}
-            <Badge tone={notesConfigured ? "ok" : "neutral"}>{notesConfigured ? "On" : "Off"}</Badge>
+            2. Whispers and replies out{" "}
+            <Badge tone={outlet !== null ? "ok" : "neutral"}>{outlet !== null ? "On" : "Off"}</Badge>
           </h3>
           <p className="small" style={{ margin: 0 }}>
-            {notesConfigured
-              ? "This server posts each whisper on a Chatwoot conversation back to it as a private note, which the agent sees in Chatwoot and the customer never does. Its deliveries are in the table above."
-              : "Whispers stay in tagteam until the server is told where Chatwoot is:"}
+            {outlet === "organisation"
+              ? "Your organisation’s Chatwoot (under “Where replies and whispers go” above) takes each whisper on a Chatwoot conversation as a private note, which the agent sees and the customer never does, and each teammate’s reply as a message to the customer. Deliveries are in the table above."
+              : outlet === "server"
+                ? "The server’s Chatwoot takes each whisper on a Chatwoot conversation as a private note and each teammate’s reply as a message to the customer. To use your own Chatwoot instead, set it under “Where replies and whispers go” above."
+                : "Off: whispers stay in tagteam, and replies on Chatwoot conversations are refused (teammates answer in Chatwoot) until tagteam can post to your Chatwoot:"}
           </p>
-          {notesConfigured ? null : (
+          {outlet !== null ? null : (
             <ol className="small" style={{ margin: 0, paddingLeft: 20 }}>
               <li>
                 In Chatwoot, open <strong>Profile settings</strong> of a user who is a member of the inboxes
                 (an administrator, or a user made for tagteam) and copy their <strong>Access Token</strong>.
               </li>
               <li>
-                On the server, set <code>TAGTEAM_CHATWOOT_URL</code> to Chatwoot’s address (e.g.{" "}
-                <code>https://app.chatwoot.com</code>, without <code>/app</code>) and{" "}
-                <code>TAGTEAM_CHATWOOT_API_TOKEN</code> to that token, then restart.
+                Under <strong>Where replies and whispers go</strong> above, enter Chatwoot’s address (e.g.{" "}
+                <code>https://app.chatwoot.com</code>, without <code>/app</code>) and that token, and save.
               </li>
             </ol>
           )}
