@@ -780,11 +780,12 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
   }, 120_000);
 
   it("at 320 px a wide table scrolls in its panel: a named region the keyboard reaches and scrolls", async () => {
+    // The floor's table (the escalation queue, used here before, turns into cards on a phone).
     const phone = await pageAs("lead", "phone");
-    await phone.goto("/escalations");
-    const region = phone.getByRole("region", { name: "Escalation queue" });
+    await phone.goto("/floor");
+    const region = phone.getByRole("region", { name: "Live conversations by risk" });
     await region.waitFor();
-    expect(await region.getByRole("table", { name: "Escalation queue" }).count()).toBe(1);
+    expect(await region.getByRole("table", { name: "Live conversations by risk" }).count()).toBe(1);
     expect(await region.getAttribute("tabindex")).toBe("0");
     await region.focus();
     await phone.keyboard.press("ArrowRight");
@@ -793,9 +794,9 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
     expect(await region.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
     // Where the table fits, it is a plain box: no extra tab stop, and its headers stay sticky.
     const laptop = await pageAs("lead", "laptop");
-    await laptop.goto("/escalations");
-    await laptop.getByRole("table", { name: "Escalation queue" }).waitFor();
-    expect(await laptop.getByRole("region", { name: "Escalation queue" }).count()).toBe(0);
+    await laptop.goto("/floor");
+    await laptop.getByRole("table", { name: "Live conversations by risk" }).waitFor();
+    expect(await laptop.getByRole("region", { name: "Live conversations by risk" }).count()).toBe(0);
     expect(await laptop.locator(".table-scroll[tabindex]").count()).toBe(0);
   }, 60_000);
 
