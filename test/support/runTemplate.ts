@@ -18,7 +18,11 @@ let ownDir: string | null = null;
 function templatesDir(): string {
   const shared = inject("runTemplatesDir") as string | undefined;
   if (shared !== undefined && existsSync(shared)) return shared;
-  ownDir ??= mkdtempSync(join(tmpdir(), "tagteam-file-templates-"));
+  if (ownDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), "tagteam-file-templates-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    ownDir = dir;
+  }
   return ownDir;
 }
 
