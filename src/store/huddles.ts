@@ -181,17 +181,19 @@ export async function findHardestEndedConversation(
   return rows.length > 0 ? readShiftConversation(rows[0] as Row) : null;
 }
 
-/** A conversation that ended hard: when it closed and the highest risk a line of it reached. */
+/** A conversation that ended hard: when its last line was sent, and the highest risk a line of it reached. */
 export interface EndedHardConversation {
   id: string;
-  closedAt: number;
+  endedAt: number;
   peakRisk: number;
 }
 
 /**
- * The team's conversations that closed in the window with a line at or above HARD_LINE_RISK sent in
- * it: the `perDay` hardest of each day (24 hours from `since`) they closed on, hardest first. Read
- * from the window's hard lines (migration 0048's index), for the warm-up to choose from day by day.
+ * The team's closed conversations whose last line was sent in the window, with a line at or above
+ * HARD_LINE_RISK in it: the `perDay` hardest of each day (24 hours from `since`) they ended on,
+ * hardest first. A conversation ends with its last line, not its close, which for an imported
+ * transcript (or one closed late) can come days after. Read from the window's hard lines
+ * (migration 0048's index), for the warm-up to choose from day by day.
  */
 export async function listEndedHardConversations(
   db: Queryable,
@@ -200,23 +202,25 @@ export async function listEndedHardConversations(
 ): Promise<EndedHardConversation[]> {
   if (!isUuid(window.teamId)) return [];
   const rows = await db.query(
-    `SELECT id, closed_at, peak FROM (
-       SELECT c.id, c.closed_at, pk.peak,
-              row_number() OVER (PARTITION BY floor(extract(epoch FROM c.closed_at - $3::timestamptz) / 86400)
-                                 ORDER BY pk.peak DESC, c.id) AS n
+    `SELECT id, last_message_at, peak FROM (
+       SELECT c.id, c.last_message_at, pk.peak,
+              row_number() OVER (
+                PARTITION BY floor(extract(epoch FROM c.last_message_at - $3::timestamptz) / 86400)
+                ORDER BY pk.peak DESC, c.id) AS n
          FROM (SELECT m.conversation_id, max(m.risk) AS peak FROM messages m
                 WHERE m.org_id = $1 AND m.risk >= ${HARD_LINE_RISK}
                   AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
                 GROUP BY 1) pk
          JOIN conversations c ON c.org_id = $1 AND c.id = pk.conversation_id
-        WHERE c.team_id = $2 AND c.closed_at >= $3::timestamptz AND c.closed_at < $4::timestamptz) t
+        WHERE c.team_id = $2 AND c.closed_at IS NOT NULL
+          AND c.last_message_at >= $3::timestamptz AND c.last_message_at < $4::timestamptz) t
       WHERE n <= $5
       ORDER BY peak DESC, id`,
     [window.orgId, window.teamId, iso(window.since), iso(window.until), Math.max(1, Math.min(perDay, 100))],
   );
   return rows.map((row) => ({
     id: readText(row, "id"),
-    closedAt: readMillis(row, "closed_at"),
+    endedAt: readMillis(row, "last_message_at"),
     peakRisk: readNumber(row, "peak"),
   }));
 }

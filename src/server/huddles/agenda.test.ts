@@ -117,9 +117,9 @@ describe("warmUpPick: the warm-up's conversation, day after day", () => {
   const monday = Date.parse("2026-03-09T08:00:00Z");
   // Ended hard conversations: three in the week before Monday, none since.
   const ended = [
-    { id: "a", closedAt: monday - 5 * DAY, peakRisk: 0.95 },
-    { id: "b", closedAt: monday - 4 * DAY, peakRisk: 0.9 },
-    { id: "c", closedAt: monday - 3 * DAY, peakRisk: 0.8 },
+    { id: "a", endedAt: monday - 5 * DAY, peakRisk: 0.95 },
+    { id: "b", endedAt: monday - 4 * DAY, peakRisk: 0.9 },
+    { id: "c", endedAt: monday - 3 * DAY, peakRisk: 0.8 },
   ];
   const week = (candidates: typeof ended) =>
     Array.from({ length: 5 }, (_, day) => warmUpPick(candidates, monday + day * DAY));
@@ -133,10 +133,10 @@ describe("warmUpPick: the warm-up's conversation, day after day", () => {
   it("shows the hardest conversation that ended since the day before, never one shown already", () => {
     const busy = [
       ...ended,
-      { id: "sun", closedAt: monday - 10 * 3_600_000, peakRisk: 0.7 },
-      { id: "mon", closedAt: monday + 10 * 3_600_000, peakRisk: 0.65 },
-      { id: "mon-mild", closedAt: monday + 11 * 3_600_000, peakRisk: 0.61 },
-      { id: "tue", closedAt: monday + DAY + 10 * 3_600_000, peakRisk: 0.99 },
+      { id: "sun", endedAt: monday - 10 * 3_600_000, peakRisk: 0.7 },
+      { id: "mon", endedAt: monday + 10 * 3_600_000, peakRisk: 0.65 },
+      { id: "mon-mild", endedAt: monday + 11 * 3_600_000, peakRisk: 0.61 },
+      { id: "tue", endedAt: monday + DAY + 10 * 3_600_000, peakRisk: 0.99 },
     ];
     expect(week(busy).slice(0, 3)).toEqual(["sun", "mon", "tue"]);
     const days = week(busy);
@@ -145,6 +145,6 @@ describe("warmUpPick: the warm-up's conversation, day after day", () => {
 
   it("shows nothing when nothing hard ended before the shift", () => {
     expect(warmUpPick([], monday)).toBeNull();
-    expect(warmUpPick([{ id: "later", closedAt: monday + 60_000, peakRisk: 0.9 }], monday)).toBeNull();
+    expect(warmUpPick([{ id: "later", endedAt: monday + 60_000, peakRisk: 0.9 }], monday)).toBeNull();
   });
 });

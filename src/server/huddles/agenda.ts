@@ -61,11 +61,11 @@ const WARM_UP_HISTORY_DAYS = WARM_UP_REPLAY_DAYS + WARM_UP_LOOKBACK_DAYS;
  * `candidates` must hold, for each day, at least its `WARM_UP_LOOKBACK_DAYS + 1` hardest.
  */
 export function warmUpPick(
-  candidates: readonly { id: string; closedAt: number; peakRisk: number }[],
+  candidates: readonly { id: string; endedAt: number; peakRisk: number }[],
   since: number,
 ): string | null {
   const hardest = [...candidates].sort((a, b) => b.peakRisk - a.peakRisk || a.id.localeCompare(b.id));
-  const endedIn = (from: number, to: number) => hardest.filter((c) => c.closedAt >= from && c.closedAt < to);
+  const endedIn = (from: number, to: number) => hardest.filter((c) => c.endedAt >= from && c.endedAt < to);
   const picks = new Map<number, string | null>();
   for (let daysBefore = WARM_UP_REPLAY_DAYS; daysBefore >= 0; daysBefore--) {
     const start = since - daysBefore * DAY_MS;
