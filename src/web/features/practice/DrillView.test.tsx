@@ -151,4 +151,23 @@ describe("DrillView", () => {
     expect(screen.getByRole("status").textContent).toContain("Waiting for Jon Reyes’s line");
     expect(screen.queryByRole("region", { name: "Prompts for the customer" })).toBeNull();
   });
+
+  it("says an abandoned drill was left a day without a turn, has no score and is to be started again", () => {
+    view(
+      buildSession({
+        status: "abandoned",
+        canReply: false,
+        canEnd: false,
+        turn: null,
+        endedAt: "2030-01-02T09:00:00.000Z",
+      }),
+    );
+    expect(screen.getByText("abandoned")).toBeTruthy();
+    expect(screen.queryByText("in progress")).toBeNull();
+    expect(screen.queryByLabelText("Your reply to the customer")).toBeNull();
+    expect(screen.queryByRole("button", { name: "End drill" })).toBeNull();
+    expect(screen.getByRole("status").textContent).toBe(
+      "Nobody wrote in this drill for a day, so it was closed as abandoned. It has no score and does not count as a finished drill. Start the scenario again to practise it.",
+    );
+  });
 });
