@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/server/auth/passwords.ts";
-import { createOrganisation, createPerson, listAuditEntries } from "../../src/store/index.ts";
+import { createOrganisation, createPerson, hashToken, listAuditEntries } from "../../src/store/index.ts";
 import { createWorld, message, PASSWORD, type World } from "./factories.ts";
 import { FakeReceiver } from "./fakeReceiver.ts";
 
@@ -300,5 +300,46 @@ describe("an organisation's own integrations", () => {
     );
     expect(JSON.stringify(entries)).not.toContain("whsec_");
     expect(JSON.stringify(entries)).not.toContain(CHATWOOT_TOKEN);
+  });
+});
+
+describe("the live demo's conversations", () => {
+  let demo: World;
+  beforeAll(async () => {
+    demo = await createWorld({ env: { TAGTEAM_DEMO: "live" } });
+  });
+  afterAll(async () => demo?.close());
+
+  it("are the demo's by the token its replay posts with, not by their ids", async () => {
+    // What createDemoCredentials does for the replay's token.
+    const replayToken = await demo.token("leadA", ["ingest"]);
+    demo.app.ctx.demoReplayTokens.add(hashToken(replayToken));
+    const helpdeskToken = await demo.token("leadA", ["ingest"]);
+    const post = async (token: string, conversationId: string) =>
+      (
+        await demo.postMessages(
+          token,
+          message({ teamId: demo.teams.a, conversationId, text: "Where is my parcel?" }),
+        )
+      ).json().results[0].conversationId as string;
+    const replayed = await post(replayToken, "shop-41");
+    const lookalike = await post(helpdeskToken, "sim-abc-3");
+    const detail = async (id: string) =>
+      (await demo.inject({ method: "GET", url: `/api/v1/conversations/${id}`, as: "agentA" })).json()
+        .conversation;
+    expect(await detail(replayed)).toMatchObject({ origin: "demo", replies: { via: "demo" } });
+    // Named like the replay's, but a helpdesk's: without a reply webhook, a reply there is refused.
+    expect(await detail(lookalike)).toMatchObject({
+      origin: "api",
+      replies: { via: null, notSentReason: "no_reply_webhook" },
+    });
+    const reply = await demo.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${replayed}/messages`,
+      as: "agentA",
+      payload: { text: "It is on its way." },
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    expect(reply.json().delivery).toEqual({ via: "demo", state: "sent" });
   });
 });
