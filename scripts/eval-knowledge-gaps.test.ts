@@ -24,7 +24,9 @@ describe("eval-knowledge-gaps", () => {
 
   it.skipIf(!hasMaia)("lists gaps by reason and scores its sample with the hand labels", () => {
     const m = measureKnowledgeGaps(DEFAULT_DATASETS_DIR);
-    expect(m?.sample.length).toBe(50);
+    // The first 50 in the sample's order, or every gap when fewer are listed.
+    expect(m?.gaps).toBeGreaterThan(0);
+    expect(m?.sample.length).toBe(Math.min(50, m?.gaps ?? 0));
     expect(Object.values(m?.byReason ?? {}).reduce((a, b) => a + b, 0)).toBe(m?.gaps);
     const md = evaluateKnowledgeGaps(DEFAULT_DATASETS_DIR);
     expect(md).toContain(`Command: \`${KNOWLEDGE_GAPS_COMMAND}\``);

@@ -159,8 +159,10 @@ export function describeScorecardsContract(getStore: () => Store): void {
       const second = await open(`${first.externalId}-2`);
       const third = await open(`${first.externalId}-3`);
       // Closed first, second, third; scored third, first, second (an import scores in any order).
-      for (const c of [first, second, third])
-        await closeConversation(store, { orgId: org.id, conversationId: c.id });
+      // A second apart: closes in one millisecond would tie, and ties fall back to another order.
+      const closedFrom = Date.now() - 10_000;
+      for (const [i, c] of [first, second, third].entries())
+        await closeConversation(store, { orgId: org.id, conversationId: c.id, at: closedFrom + i * 1000 });
       for (const c of [third, first, second]) {
         const closed = await findConversationById(store, org.id, c.id);
         await saveScorecard(store, {
