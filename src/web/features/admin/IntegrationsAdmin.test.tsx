@@ -103,8 +103,12 @@ describe("IntegrationsAdmin", () => {
       "Not set upSet TAGTEAM_ALERT_WEBHOOK_URL and restart the server",
     );
     expect(rowOf("Integrations", "Chatwoot notes")["Status"]).toContain(
-      "Set TAGTEAM_CHATWOOT_URL and TAGTEAM_CHATWOOT_API_TOKEN and restart",
+      "Set it up below, under “Where replies and whispers go”, or set TAGTEAM_CHATWOOT_URL and TAGTEAM_CHATWOOT_API_TOKEN on the server and restart it.",
     );
+    expect(rowOf("Integrations", "Reply webhook")["Status"]).toContain(
+      "Set it up below, under “Where replies and whispers go”, or set TAGTEAM_REPLY_WEBHOOK_URL",
+    );
+    expect(note.textContent).toContain("Where replies and whispers go");
     expect(screen.queryByRole("table", { name: "Dead letters" })).toBeNull();
     expect(screen.getByText("No dead letters: everything was delivered.")).toBeTruthy();
   });

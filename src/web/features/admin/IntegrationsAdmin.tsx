@@ -117,9 +117,12 @@ export function IntegrationsAdmin({
           <div className="panel-body">
             <div className="notice" role="note">
               <strong>No integration is set up.</strong> tagteam can post alerts to a Slack-style chat channel
-              (set <code>TAGTEAM_ALERT_WEBHOOK_URL</code>) and helpers’ whispers into Chatwoot as private
-              notes (set <code>TAGTEAM_CHATWOOT_URL</code> and <code>TAGTEAM_CHATWOOT_API_TOKEN</code>), then
-              restart the server. Every setting is listed in <code>.env.example</code>.
+              (set <code>TAGTEAM_ALERT_WEBHOOK_URL</code>, then restart the server). Whispers and replies go
+              to your Chatwoot or your helpdesk once you set them up below, under “Where replies and whispers
+              go” (or on the server: <code>TAGTEAM_CHATWOOT_URL</code> and{" "}
+              <code>TAGTEAM_CHATWOOT_API_TOKEN</code>, <code>TAGTEAM_REPLY_WEBHOOK_URL</code> and{" "}
+              <code>TAGTEAM_REPLY_WEBHOOK_SECRET</code>). Every server setting is listed in{" "}
+              <code>.env.example</code>.
             </div>
           </div>
         ) : null}
@@ -226,14 +229,19 @@ function IntegrationTableRow({ row, nowMs }: { row: IntegrationRow; nowMs: numbe
           {status.detail}
           {(status.kind === "not_set_up" || status.kind === "turned_off") && row.info.settings.length > 0 ? (
             <>
-              {status.detail !== "" ? " " : ""}Set{" "}
+              {status.detail !== "" ? " " : ""}
+              {row.info.perOrganisation === true
+                ? "Set it up below, under “Where replies and whispers go”, or set "
+                : "Set "}
               {row.info.settings.map((s, i) => (
                 <Fragment key={s}>
                   {i > 0 ? " and " : ""}
                   <code>{s}</code>
                 </Fragment>
               ))}{" "}
-              and restart the server to turn it on.
+              {row.info.perOrganisation === true
+                ? "on the server and restart it."
+                : "and restart the server to turn it on."}
             </>
           ) : null}
         </div>
