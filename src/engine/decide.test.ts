@@ -61,6 +61,35 @@ describe("the step fits the root cause", () => {
     expect(last.suggestion).not.toContain("I need to correct what I said");
   });
 
+  it("RC-EVIDENCE-2: a wrong answer the agent has put right is no longer cited as the knowledge gap's evidence", () => {
+    const corrected = [
+      ...WRONG_THEN_APOLOGIES.slice(0, 5),
+      {
+        role: "agent",
+        text: "Items can be returned within 30 days of delivery, so you're fine.",
+        at: T0 + 5 * 60_000,
+      },
+      { role: "customer", text: "Fine, but this took ages and I'm still annoyed.", at: T0 + 6 * 60_000 },
+      { role: "agent", text: "Sorry, sorry again, I apologise.", at: T0 + 7 * 60_000 },
+    ] satisfies EngineMessage[];
+    const analyses = observeConversation(corrected, context);
+    const gapEvidence = (i: number) =>
+      analyses[i]!.rootCauses.find((c) => c.cause === "knowledge_gap")?.evidence ?? [];
+    // Before the correction the wrong 14 days are cited, as wrong information.
+    expect(
+      gapEvidence(4)
+        .filter((e) => e.cue === "wrong_information")
+        .map((e) => e.index),
+    ).toEqual([1]);
+    for (const i of [5, 6, 7]) {
+      expect(analyses[i]!.rootCauses[0]?.cause).toBe("knowledge_gap");
+      expect(gapEvidence(i).filter((e) => e.cue === "wrong_information")).toEqual([]);
+      // What else showed the gap (the hedging) is still cited; the fact is not on any span.
+      expect(gapEvidence(i).length).toBeGreaterThan(0);
+      for (const e of gapEvidence(i)) expect(Object.keys(e).sort()).not.toContain("factId");
+    }
+  });
+
   it("DEC-CAUSE-RUNG-1: a cause a nudge can help (stress) leaves the apologies at a signal", () => {
     const analyses = observeConversation(
       at([

@@ -251,7 +251,7 @@ export function observe(
     for (const c of commitments)
       cues.push({ kind: "commitment", start: c.start, end: c.end, polarity: "good" });
 
-    updateAgentEvidence(state, scan, index, cues);
+    updateAgentEvidence(state, scan, index, cues, factChecks);
     agentHabits(state, scan, at, habits, t, message.channel);
     agentTriggers(state, scan, factChecks, { apologies, hedges, defensive }, triggers, context, cues, text);
 
@@ -529,9 +529,18 @@ function updateOutlook(
 }
 
 /** RC-EVIDENCE-*: agent-side evidence for root causes. */
-function updateAgentEvidence(state: ConversationState, scan: AgentScan, index: number, cues: Cue[]): void {
+function updateAgentEvidence(
+  state: ConversationState,
+  scan: AgentScan,
+  index: number,
+  cues: Cue[],
+  checks: FactCheck[],
+): void {
+  // The span is the first contradicted claim's; it names that claim's fact (RC-EVIDENCE-2).
   const wrong = spanOf(cues, "wrong_information");
-  if (wrong !== null) addCauseEvidence(state, "knowledge_gap", 1.2, index, wrong, "wrong_information");
+  const wrongFact = checks.find((c) => c.verdict === "contradicts")?.factId;
+  if (wrong !== null)
+    addCauseEvidence(state, "knowledge_gap", 1.2, index, wrong, "wrong_information", wrongFact);
   if (scan.hedge > 0) addCauseEvidence(state, "knowledge_gap", 0.3, index, spanOf(cues, "hedging"));
   if (scan.vague > 0) addCauseEvidence(state, "knowledge_gap", 0.2, index, spanOf(cues, "vague_answer"));
   const repeated = spanOf(cues, "repeated_apology");

@@ -1,7 +1,7 @@
 import type { Span } from "./cues.ts";
 import { appendBounded, ROOT_CAUSES, type ConversationState } from "./state.ts";
 import { round3 } from "./text.ts";
-import type { CueKind, RootCause, RootCauseHypothesis } from "./types.ts";
+import type { CueKind, EvidenceSpan, RootCause, RootCauseHypothesis } from "./types.ts";
 
 /**
  * RC-*: root-cause hypotheses. Each piece of evidence adds weight to its cause; weights decay a
@@ -22,6 +22,7 @@ export function addCauseEvidence(
   index: number,
   span: Span,
   cue?: CueKind,
+  factId?: string,
 ): void {
   const record = state.causes[cause];
   state.causes[cause] = {
@@ -31,7 +32,13 @@ export function addCauseEvidence(
         ? record.evidence
         : appendBounded(
             record.evidence,
-            { index, start: span[0], end: span[1], ...(cue === undefined ? {} : { cue }) },
+            {
+              index,
+              start: span[0],
+              end: span[1],
+              ...(cue === undefined ? {} : { cue }),
+              ...(factId === undefined ? {} : { factId }),
+            },
             MAX_EVIDENCE_PER_CAUSE,
           ),
   };
@@ -54,17 +61,38 @@ export function causeConfidence(state: ConversationState, cause: RootCause): num
   return 1 - Math.exp(-state.causes[cause].score);
 }
 
-/** Hypotheses at or above `minConfidence`, most confident first (RC-REPORT-1). */
+/**
+ * Hypotheses at or above `minConfidence`, most confident first (RC-REPORT-1). A wrong answer the
+ * agent has since put right is not cited (RC-EVIDENCE-2): the cause stays, with its other evidence.
+ */
 export function presentRootCauses(state: ConversationState, minConfidence: number): RootCauseHypothesis[] {
   const out: RootCauseHypothesis[] = [];
   for (const cause of ROOT_CAUSES) {
     if (state.causes[cause].evidence.length === 0) continue;
     const confidence = causeConfidence(state, cause);
     if (confidence >= minConfidence) {
-      out.push({ cause, confidence: round3(confidence), evidence: state.causes[cause].evidence.slice() });
+      out.push({ cause, confidence: round3(confidence), evidence: citedEvidence(state, cause) });
     }
   }
   out.sort((a, b) => b.confidence - a.confidence);
+  return out;
+}
+
+/**
+ * A cause's evidence as reported: without the spans of wrong answers since corrected (a fact the
+ * agent contradicted and is no longer on the still-wrong list; a span stored without its fact is
+ * corrected once no fact is still wrong), and without the fact each wrong answer's span names.
+ */
+function citedEvidence(state: ConversationState, cause: RootCause): EvidenceSpan[] {
+  const out: EvidenceSpan[] = [];
+  const stillWrong = state.contradictedFacts;
+  for (const e of state.causes[cause].evidence) {
+    if (e.cue === "wrong_information") {
+      const corrected = e.factId === undefined ? stillWrong.length === 0 : !stillWrong.includes(e.factId);
+      if (corrected) continue;
+    }
+    out.push({ index: e.index, start: e.start, end: e.end, ...(e.cue === undefined ? {} : { cue: e.cue }) });
+  }
   return out;
 }
 

@@ -71,8 +71,15 @@ export interface AlertRecord {
 
 export interface CauseRecord {
   score: number;
-  evidence: EvidenceSpan[];
+  evidence: CauseEvidence[];
 }
+
+/**
+ * A cause's evidence as the state keeps it: a wrong answer's span also names the fact it got wrong,
+ * so that once the agent has put that fact right the line is no longer cited (`presentRootCauses`).
+ * States stored before have no fact on their spans.
+ */
+export type CauseEvidence = EvidenceSpan & { factId?: string };
 
 /**
  * Everything the engine remembers about one conversation. Plain JSON, bounded whatever the
