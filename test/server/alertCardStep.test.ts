@@ -4,16 +4,7 @@
  * the new reading's rung: the lead read "suggested: Signal support" above a whisper to send.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createWorld,
-  message,
-  teamAlertsOn,
-  wrongReturnWindow,
-  type ListedAlert,
-  type World,
-} from "./factories.ts";
-
-type CardAlert = ListedAlert & { rung: string };
+import { createWorld, message, raisedAlertOn, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -23,17 +14,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function raisedOn(conversationId: string): Promise<CardAlert> {
-  const alerts = (await teamAlertsOn(world, conversationId)) as CardAlert[];
-  const raised = alerts.filter((a) => a.status === "raised");
-  expect(raised).toHaveLength(1);
-  return raised[0]!;
-}
-
 describe("the step on a card that carries an earlier suggestion", () => {
   it("stays a whisper when the wrong fact's correction leads over a new reading's signal", async () => {
     const { conversationId, say } = await wrongReturnWindow(world, "card-step-wrong-fact");
-    expect((await raisedOn(conversationId)).rung).toBe("whisper");
+    expect((await raisedAlertOn(world, conversationId)).rung).toBe("whisper");
     await say(
       "customer",
       "I was charged twice for the jacket too, there are two payments on my card statement.",
@@ -43,7 +27,7 @@ describe("the step on a card that carries an earlier suggestion", () => {
     // The apologies about a billing error are a signal; the 14 days still stand uncorrected, and
     // the card leads with the whisper correcting them.
     await say("agent", "Sorry, really sorry. I'm so sorry, I apologise.");
-    const card = await raisedOn(conversationId);
+    const card = await raisedAlertOn(world, conversationId);
     expect(card.reasons).toEqual(["not_solution_focused", "wrong_information"]);
     expect(card.suggestion).toContain("Items can be returned within 30 days of delivery.");
     expect(card.rung).toBe("whisper");
@@ -70,11 +54,11 @@ describe("the step on a card that carries an earlier suggestion", () => {
     await say("customer", "My parcel still hasn't arrived and I'm getting annoyed.");
     await say("agent", "Sorry about that. What's your order number?");
     await say("customer", "You are useless. You clearly don't know what you're doing.");
-    expect((await raisedOn(conversationId)).rung).toBe("whisper");
+    expect((await raisedAlertOn(world, conversationId)).rung).toBe("whisper");
     await say("agent", "Sorry, really sorry.");
     await say("customer", "Okay but where is it?");
     await say("agent", "I'm so sorry, I apologise.");
-    const card = await raisedOn(conversationId);
+    const card = await raisedAlertOn(world, conversationId);
     expect(card.reasons).toEqual(["not_solution_focused", "customer_reacting_to_agent"]);
     expect(card.suggestion).toContain("It's not personal");
     expect(card.rung).toBe("whisper");

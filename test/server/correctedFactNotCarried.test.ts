@@ -5,9 +5,7 @@
  * already correct.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, teamAlertsOn, wrongReturnWindow, type ListedAlert, type World } from "./factories.ts";
-
-type CardAlert = ListedAlert & { rung: string; factId: string | null };
+import { createWorld, raisedAlertOn, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -17,22 +15,15 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function raisedOn(conversationId: string): Promise<CardAlert> {
-  const alerts = (await teamAlertsOn(world, conversationId)) as CardAlert[];
-  const raised = alerts.filter((a) => a.status === "raised");
-  expect(raised).toHaveLength(1);
-  return raised[0]!;
-}
-
 describe("a carried wrong fact the agent has since corrected", () => {
   it("is left off the next reading's card", async () => {
     const { conversationId, alertId, say } = await wrongReturnWindow(world, "corrected-fact-not-carried");
-    const first = await raisedOn(conversationId);
+    const first = await raisedAlertOn(world, conversationId);
     expect(first.id).toBe(alertId);
     expect(first.suggestion).toContain("Correct it before it sticks");
     // The agent puts it right: the engine's check of the return window now agrees.
     await say("agent", "I need to correct what I said: items can be returned within 30 days of delivery.");
-    expect((await raisedOn(conversationId)).id).toBe(alertId);
+    expect((await raisedAlertOn(world, conversationId)).id).toBe(alertId);
     await say(
       "customer",
       "I was charged twice for the jacket too, there are two payments on my card statement.",
@@ -40,7 +31,7 @@ describe("a carried wrong fact the agent has since corrected", () => {
     await say("agent", "Sorry about that.");
     await say("customer", "So will you refund the double charge?");
     await say("agent", "Sorry, really sorry. I'm so sorry, I apologise.");
-    const card = await raisedOn(conversationId);
+    const card = await raisedAlertOn(world, conversationId);
     expect(card.id).not.toBe(alertId);
     expect(card.reasons).toEqual(["not_solution_focused"]);
     expect(card.suggestion ?? "").not.toContain("Correct it before it sticks");

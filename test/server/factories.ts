@@ -272,6 +272,8 @@ export interface ListedAlert {
   reasons: string[];
   suggestion: string | null;
   factId: string | null;
+  /** The step the card suggests: "signal", "whisper", "escalate"… */
+  rung: string;
   evidence: { kind?: string; messageIndex?: number }[];
 }
 
@@ -284,6 +286,13 @@ export async function teamAlertsOn(world: World, conversationId: string): Promis
   });
   expect(listed.statusCode, listed.body).toBe(200);
   return (listed.json().alerts as ListedAlert[]).filter((a) => a.conversationId === conversationId);
+}
+
+/** The one open ("raised") alert on a conversation of team A's; fails the test unless there is exactly one. */
+export async function raisedAlertOn(world: World, conversationId: string): Promise<ListedAlert> {
+  const raised = (await teamAlertsOn(world, conversationId)).filter((a) => a.status === "raised");
+  expect(raised, `open alerts on ${conversationId}`).toHaveLength(1);
+  return raised[0]!;
 }
 
 /** The name `world.people` gives the person with this id. */
