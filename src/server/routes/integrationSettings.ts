@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { z } from "zod";
 import {
   integrationSettingsResponseSchema,
   replyWebhookSecretResponseSchema,
@@ -12,6 +13,7 @@ import {
   findOrganisationIntegrations,
   setOrganisationChatwoot,
   setOrganisationReplyWebhook,
+  type OrganisationIntegrations,
   type Queryable,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
@@ -26,6 +28,14 @@ import { assertAdmin } from "../policies.ts";
 const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString("base64url")}`;
 
 const last4 = (secret: string): string => secret.slice(-4);
+
+type OutletKind = "chatwoot" | "replyWebhook";
+
+/** What an outlet's PUT stores: its address and its token or secret. */
+type StoredOutlet<K extends OutletKind> = {
+  chatwoot: { url: string; apiToken: string };
+  replyWebhook: { url: string; secret: string };
+}[K];
 
 /**
  * Admin → Integrations, the organisation's own outlets: its Chatwoot and its reply webhook. Admins
@@ -85,107 +95,137 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
     },
   });
 
-  register({
-    method: "PUT",
-    url: "/admin/integrations/chatwoot",
-    summary:
-      "Set the organisation's Chatwoot (admin): its address and the access token of the Chatwoot user tagteam posts as (whispers as private notes, replies as outgoing messages). The token may be left out to keep the stored one. Audited; the token is never returned",
-    tag: "admin",
-    auth: "person",
-    schemas: { body: setChatwootBodySchema },
-    response: integrationSettingsResponseSchema,
-    handler: async ({ principal, body, request }) => {
-      assertAdmin(principal);
-      const settings = await ctx.store.transaction(async (tx) => {
-        const own = await findOrganisationIntegrations(tx, principal.orgId);
-        const apiToken = body.apiToken ?? own.chatwoot?.apiToken;
-        if (apiToken === undefined)
-          throw validationFailed([
-            {
-              path: ["body", "apiToken"],
-              message: "is required: this organisation has no Chatwoot token yet",
-              code: "custom",
-            },
+  /**
+   * One outlet's PUT (set, or change its address) and DELETE (remove: the server's serves again),
+   * the same for both outlets but for how the body becomes what is stored (`prepare`), the store's
+   * setter, and what a set answers besides the settings (`respond`).
+   */
+  const outletRoutes = <
+    K extends OutletKind,
+    B extends z.ZodType<{ url: string }>,
+    R extends z.ZodType,
+  >(outlet: {
+    kind: K;
+    path: string;
+    integration: "chatwoot" | "reply_webhook";
+    /** How a removal refused for want of one names it: "Chatwoot", "reply webhook". */
+    noun: string;
+    summaries: { put: string; delete: string };
+    body: B;
+    response: R;
+    set: (tx: Queryable, orgId: string, byPersonId: string, value: StoredOutlet<K> | null) => Promise<void>;
+    /**
+     * What the body stores, given the organisation's current one (a 4xx when it cannot): whether
+     * that sets a new secret or only changes the address, and the secret made now (null: none).
+     */
+    prepare: (
+      body: z.infer<B>,
+      own: OrganisationIntegrations[K],
+    ) => { value: StoredOutlet<K>; change: "set" | "address_changed"; madeSecret: string | null };
+    respond: (settings: IntegrationSettings, madeSecret: string | null) => z.input<R>;
+  }): void => {
+    register({
+      method: "PUT",
+      url: `/admin/integrations/${outlet.path}`,
+      summary: outlet.summaries.put,
+      tag: "admin",
+      auth: "person",
+      schemas: { body: outlet.body },
+      response: outlet.response,
+      handler: async ({ principal, body, request }) => {
+        assertAdmin(principal);
+        const result = await ctx.store.transaction(async (tx) => {
+          const own = await findOrganisationIntegrations(tx, principal.orgId);
+          const { value, change, madeSecret } = outlet.prepare(body as z.infer<B>, own[outlet.kind]);
+          await outlet.set(tx, principal.orgId, principal.personId, value);
+          await appendAuditEntries(tx, [
+            audited(principal, request.id, { integration: outlet.integration, change, url: value.url }),
           ]);
-        await setOrganisationChatwoot(tx, {
-          orgId: principal.orgId,
-          byPersonId: principal.personId,
-          chatwoot: { url: body.url, apiToken },
+          return outlet.respond(await present(tx, principal.orgId), madeSecret);
         });
-        await appendAuditEntries(tx, [
-          audited(principal, request.id, {
-            integration: "chatwoot",
-            change: body.apiToken !== undefined ? "set" : "address_changed",
-            url: body.url,
-          }),
-        ]);
-        return present(tx, principal.orgId);
-      });
-      await ctx.enableOutlet("chatwoot");
-      return { settings };
-    },
-  });
+        await ctx.enableOutlet(outlet.kind);
+        return result;
+      },
+    });
 
-  register({
-    method: "DELETE",
-    url: "/admin/integrations/chatwoot",
-    summary:
-      "Remove the organisation's own Chatwoot (admin): the server's, if it has one, serves it again; else whispers stay in tagteam and replies on Chatwoot's conversations are refused. Audited",
-    tag: "admin",
-    auth: "person",
-    schemas: {},
+    register({
+      method: "DELETE",
+      url: `/admin/integrations/${outlet.path}`,
+      summary: outlet.summaries.delete,
+      tag: "admin",
+      auth: "person",
+      schemas: {},
+      response: integrationSettingsResponseSchema,
+      handler: async ({ principal, request }) => {
+        assertAdmin(principal);
+        const settings = await ctx.store.transaction(async (tx) => {
+          const own = await findOrganisationIntegrations(tx, principal.orgId);
+          if (own[outlet.kind] === null)
+            throw invalidState(`This organisation has no ${outlet.noun} of its own to remove`);
+          await outlet.set(tx, principal.orgId, principal.personId, null);
+          await appendAuditEntries(tx, [
+            audited(principal, request.id, { integration: outlet.integration, change: "removed" }),
+          ]);
+          return present(tx, principal.orgId);
+        });
+        return { settings };
+      },
+    });
+  };
+
+  outletRoutes({
+    kind: "chatwoot",
+    path: "chatwoot",
+    integration: "chatwoot",
+    noun: "Chatwoot",
+    summaries: {
+      put: "Set the organisation's Chatwoot (admin): its address and the access token of the Chatwoot user tagteam posts as (whispers as private notes, replies as outgoing messages). The token may be left out to keep the stored one. Audited; the token is never returned",
+      delete:
+        "Remove the organisation's own Chatwoot (admin): the server's, if it has one, serves it again; else whispers stay in tagteam and replies on Chatwoot's conversations are refused. Audited",
+    },
+    body: setChatwootBodySchema,
     response: integrationSettingsResponseSchema,
-    handler: async ({ principal, request }) => {
-      assertAdmin(principal);
-      const settings = await ctx.store.transaction(async (tx) => {
-        const own = await findOrganisationIntegrations(tx, principal.orgId);
-        if (own.chatwoot === null)
-          throw invalidState("This organisation has no Chatwoot of its own to remove");
-        await setOrganisationChatwoot(tx, {
-          orgId: principal.orgId,
-          byPersonId: principal.personId,
-          chatwoot: null,
-        });
-        await appendAuditEntries(tx, [
-          audited(principal, request.id, { integration: "chatwoot", change: "removed" }),
+    set: (tx, orgId, byPersonId, chatwoot) => setOrganisationChatwoot(tx, { orgId, byPersonId, chatwoot }),
+    prepare: (body, own) => {
+      const apiToken = body.apiToken ?? own?.apiToken;
+      if (apiToken === undefined)
+        throw validationFailed([
+          {
+            path: ["body", "apiToken"],
+            message: "is required: this organisation has no Chatwoot token yet",
+            code: "custom",
+          },
         ]);
-        return present(tx, principal.orgId);
-      });
-      return { settings };
+      return {
+        value: { url: body.url, apiToken },
+        change: body.apiToken !== undefined ? "set" : "address_changed",
+        madeSecret: null,
+      };
     },
+    respond: (settings) => ({ settings }),
   });
 
-  register({
-    method: "PUT",
-    url: "/admin/integrations/reply-webhook",
-    summary:
-      "Set the address of the organisation's reply webhook (admin), where teammates' replies on a helpdesk's conversations are posted, signed. The first time, the server makes the signing secret and returns it in `secret`, this once; later changes keep it (`secret` null). Audited",
-    tag: "admin",
-    auth: "person",
-    schemas: { body: setReplyWebhookBodySchema },
-    response: replyWebhookSecretResponseSchema,
-    handler: async ({ principal, body, request }) => {
-      assertAdmin(principal);
-      const result = await ctx.store.transaction(async (tx) => {
-        const own = await findOrganisationIntegrations(tx, principal.orgId);
-        const secret = own.replyWebhook === null ? newWebhookSecret() : null;
-        await setOrganisationReplyWebhook(tx, {
-          orgId: principal.orgId,
-          byPersonId: principal.personId,
-          replyWebhook: { url: body.url, secret: secret ?? own.replyWebhook?.secret ?? newWebhookSecret() },
-        });
-        await appendAuditEntries(tx, [
-          audited(principal, request.id, {
-            integration: "reply_webhook",
-            change: secret !== null ? "set" : "address_changed",
-            url: body.url,
-          }),
-        ]);
-        return { settings: await present(tx, principal.orgId), secret };
-      });
-      await ctx.enableOutlet("replyWebhook");
-      return result;
+  outletRoutes({
+    kind: "replyWebhook",
+    path: "reply-webhook",
+    integration: "reply_webhook",
+    noun: "reply webhook",
+    summaries: {
+      put: "Set the address of the organisation's reply webhook (admin), where teammates' replies on a helpdesk's conversations are posted, signed. The first time, the server makes the signing secret and returns it in `secret`, this once; later changes keep it (`secret` null). Audited",
+      delete:
+        "Remove the organisation's own reply webhook (admin): the server's, if it has one, serves it again; else replies on a helpdesk's conversations are refused. Audited",
     },
+    body: setReplyWebhookBodySchema,
+    response: replyWebhookSecretResponseSchema,
+    set: (tx, orgId, byPersonId, replyWebhook) =>
+      setOrganisationReplyWebhook(tx, { orgId, byPersonId, replyWebhook }),
+    prepare: (body, own) => {
+      if (own !== null)
+        return { value: { url: body.url, secret: own.secret }, change: "address_changed", madeSecret: null };
+      const secret = newWebhookSecret();
+      return { value: { url: body.url, secret }, change: "set", madeSecret: secret };
+    },
+    respond: (settings, secret) => ({ settings, secret }),
   });
 
   register({
@@ -214,35 +254,6 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
         ]);
         return { settings: await present(tx, principal.orgId), secret };
       });
-    },
-  });
-
-  register({
-    method: "DELETE",
-    url: "/admin/integrations/reply-webhook",
-    summary:
-      "Remove the organisation's own reply webhook (admin): the server's, if it has one, serves it again; else replies on a helpdesk's conversations are refused. Audited",
-    tag: "admin",
-    auth: "person",
-    schemas: {},
-    response: integrationSettingsResponseSchema,
-    handler: async ({ principal, request }) => {
-      assertAdmin(principal);
-      const settings = await ctx.store.transaction(async (tx) => {
-        const own = await findOrganisationIntegrations(tx, principal.orgId);
-        if (own.replyWebhook === null)
-          throw invalidState("This organisation has no reply webhook of its own to remove");
-        await setOrganisationReplyWebhook(tx, {
-          orgId: principal.orgId,
-          byPersonId: principal.personId,
-          replyWebhook: null,
-        });
-        await appendAuditEntries(tx, [
-          audited(principal, request.id, { integration: "reply_webhook", change: "removed" }),
-        ]);
-        return present(tx, principal.orgId);
-      });
-      return { settings };
     },
   });
 
