@@ -264,6 +264,48 @@ describe("an organisation's own integrations", () => {
     expect(post?.body).toMatchObject({ content: "Yes: tell me the new one.", private: false });
   });
 
+  it("a reply its own Chatwoot refuses says to check the token on Admin → Integrations, not the server's settings", async () => {
+    const token = await world.token("leadA", ["ingest"]);
+    const conversationId = (
+      await world.app.app.inject({
+        method: "POST",
+        url: `/api/v1/webhooks/chatwoot?team=${world.teams.a}&token=${token}`,
+        payload: {
+          event: "message_created",
+          id: 502,
+          content: "Where is my parcel?",
+          message_type: "incoming",
+          private: false,
+          sender: { id: 15, name: "Ravi Shah", type: "contact" },
+          conversation: { id: 89, channel: "Channel::WebWidget" },
+          account: { id: 3 },
+        },
+      })
+    ).json().results[0].conversationId as string;
+    chatwoot.answerFor = (body) =>
+      (body as { content?: string }).content === "On its way today." ? 401 : 200;
+    try {
+      const reply = await world.inject({
+        method: "POST",
+        url: `/api/v1/conversations/${conversationId}/messages`,
+        as: "agentA",
+        payload: { text: "On its way today." },
+      });
+      expect(reply.statusCode, reply.body).toBe(201);
+      await chatwoot.waitFor((posts) => posts.some((p) => p.answer === 401));
+      await world.app.ctx.bus.idle();
+      const listed = await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
+      const deadLetter = listed
+        .json()
+        .deadLetters.find((d: { conversationId: string }) => d.conversationId === conversationId);
+      expect(deadLetter?.lastError).toBe(
+        "Chatwoot answered 401 to a reply on conversation 89 of account 3: check that the access token set on Admin → Integrations (Where replies and whispers go → Chatwoot) is the access token of a Chatwoot user (Profile settings → Access Token) who is a member of that conversation's inbox",
+      );
+    } finally {
+      chatwoot.answerFor = () => 200;
+    }
+  });
+
   it("audits each change without the secret, and removing its own falls back to the server's", async () => {
     const removed = await world.inject({
       method: "DELETE",

@@ -13,7 +13,7 @@ import {
 } from "../../store/index.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
 import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
-import type { OutletResolver } from "./outlets.ts";
+import type { OutletResolver, OutletSource } from "./outlets.ts";
 
 /** How long Chatwoot has to accept a private note. */
 export const CHATWOOT_TIMEOUT_MS = 5_000;
@@ -218,26 +218,38 @@ export function chatwootNoteText(helperName: string | null, whisper: string): st
 const CHATWOOT_ERROR_MAX_CHARS = 200;
 
 /**
- * Why Chatwoot did not take a private note, for the admin reading the dead letter or the failing
- * integration (Admin → Integrations): its status, Chatwoot's own words (`{ error }`, `{ message }`
- * or `{ errors: [...] }`), and what to check where the status says a setting is wrong. Chatwoot
- * answers 401 both to a wrong token and to a user who is not in the conversation's inbox (its
- * Pundit refusals are 401), and 404 to a conversation it does not have, which for every note means
- * TAGTEAM_CHATWOOT_URL is not where the webhook comes from.
+ * Why Chatwoot did not take a private note (or a reply), for the admin reading the dead letter or
+ * the failing integration (Admin → Integrations): its status, Chatwoot's own words (`{ error }`,
+ * `{ message }` or `{ errors: [...] }`), and what to check where the status says a setting is
+ * wrong, named where the admin can fix it: the organisation's own Chatwoot on Admin → Integrations,
+ * or the server's TAGTEAM_CHATWOOT_* settings. Chatwoot answers 401 both to a wrong token and to a
+ * user who is not in the conversation's inbox (its Pundit refusals are 401), and 404 to a
+ * conversation it does not have, which for every note means the Chatwoot address is not where the
+ * webhook comes from.
  */
 export function chatwootNoteFailure(
   status: number,
   accountId: string,
   conversationId: string,
   body: string,
+  source: OutletSource,
+  what: "a private note" | "a reply" = "a private note",
 ): string {
   const said = chatwootErrorText(body);
-  const base = `Chatwoot answered ${status}${said !== null ? ` (“${said}”)` : ""} to a private note on conversation ${conversationId} of account ${accountId}`;
+  const base = `Chatwoot answered ${status}${said !== null ? ` (“${said}”)` : ""} to ${what} on conversation ${conversationId} of account ${accountId}`;
+  const token =
+    source === "organisation"
+      ? "the access token set on Admin → Integrations (Where replies and whispers go → Chatwoot)"
+      : "TAGTEAM_CHATWOOT_API_TOKEN";
+  const address =
+    source === "organisation"
+      ? "the Chatwoot address set on Admin → Integrations (Where replies and whispers go → Chatwoot)"
+      : "TAGTEAM_CHATWOOT_URL";
   if (status === 401 || status === 403) {
-    return `${base}: check that TAGTEAM_CHATWOOT_API_TOKEN is the access token of a Chatwoot user (Profile settings → Access Token) who is a member of that conversation's inbox`;
+    return `${base}: check that ${token} is the access token of a Chatwoot user (Profile settings → Access Token) who is a member of that conversation's inbox`;
   }
   if (status === 404) {
-    return `${base}: the conversation was deleted in Chatwoot, or TAGTEAM_CHATWOOT_URL is not the Chatwoot the webhook comes from`;
+    return `${base}: the conversation was deleted in Chatwoot, or ${address} is not the Chatwoot the webhook comes from`;
   }
   return base;
 }
@@ -286,7 +298,7 @@ export function createChatwootNoteProcessor(options: {
   onFailed: () => void;
 }): EventProcessor {
   const post = async (
-    chatwoot: { url: string; apiToken: string },
+    chatwoot: { url: string; apiToken: string; source: OutletSource },
     accountId: string,
     conversationId: string,
     content: string,
@@ -306,7 +318,7 @@ export function createChatwootNoteProcessor(options: {
     if (!response.ok) {
       throw deliveryErrorForStatus(
         response.status,
-        chatwootNoteFailure(response.status, accountId, conversationId, body),
+        chatwootNoteFailure(response.status, accountId, conversationId, body, chatwoot.source),
         response.headers.get("retry-after"),
       );
     }

@@ -180,9 +180,13 @@ export function createChatwootReplyProcessor(options: {
       if (!response.ok) {
         throw deliveryErrorForStatus(
           response.status,
-          chatwootNoteFailure(response.status, target.accountId, target.conversationId, body).replace(
-            "to a private note",
-            "to a reply",
+          chatwootNoteFailure(
+            response.status,
+            target.accountId,
+            target.conversationId,
+            body,
+            chatwoot.source,
+            "a reply",
           ),
           response.headers.get("retry-after"),
         );
