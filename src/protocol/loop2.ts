@@ -75,9 +75,26 @@ export const updateDebriefBodySchema = z.strictObject({
   tryNext: z.string().trim().max(2000),
 });
 export type UpdateDebriefBody = z.infer<typeof updateDebriefBodySchema>;
-export const listDebriefsQuerySchema = z.strictObject({ conversationId: id.optional() });
+/**
+ * A page of a newest-first list (debrief cards, feedback, journal entries): `after` is the previous
+ * page's `nextAfter` (the id of its last item), the page of older items after it.
+ */
+const pageAfter = z.uuid({ error: "must be a previous page's nextAfter (an id)" }).optional();
+const pageLimit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+/** Debrief cards a page at a time (the list used to stop at the newest 200, with no way past). */
+export const DEBRIEFS_PAGE_MAX = 200;
+export const listDebriefsQuerySchema = z.strictObject({
+  conversationId: id.optional(),
+  after: pageAfter,
+  limit: pageLimit(DEBRIEFS_PAGE_MAX, DEBRIEFS_PAGE_MAX),
+});
 export const debriefResponseSchema = z.object({ debrief: debriefSchema });
-export const listDebriefsResponseSchema = z.object({ debriefs: z.array(debriefSchema) });
+export const listDebriefsResponseSchema = z.object({
+  debriefs: z.array(debriefSchema),
+  /** A full page's last card: the next page's `after` (null on the last page). */
+  nextAfter: z.string().nullable(),
+});
 
 // -- feedback ------------------------------------------------------------------------------------
 
@@ -148,11 +165,19 @@ export const sendFeedbackBodySchema = z.strictObject({
 });
 export type SendFeedbackBody = z.infer<typeof sendFeedbackBodySchema>;
 export const replyFeedbackBodySchema = z.strictObject({ text: feedbackText });
+/** Feedback a page at a time (the list used to stop at the newest 100, with no way past). */
+export const FEEDBACK_PAGE_MAX = 200;
 export const listFeedbackQuerySchema = z.strictObject({
   box: z.enum(["received", "sent"]).default("received"),
+  after: pageAfter,
+  limit: pageLimit(FEEDBACK_PAGE_MAX, 100),
 });
 export const feedbackResponseSchema = z.object({ feedback: feedbackSchema });
-export const listFeedbackResponseSchema = z.object({ feedback: z.array(feedbackSchema) });
+export const listFeedbackResponseSchema = z.object({
+  feedback: z.array(feedbackSchema),
+  /** A full page's last item: the next page's `after` (null on the last page). */
+  nextAfter: z.string().nullable(),
+});
 export const feedbackReplyResponseSchema = z.object({ reply: feedbackReplySchema });
 
 // -- journal -------------------------------------------------------------------------------------
@@ -175,7 +200,17 @@ export const updateJournalBodySchema = z.strictObject({
   text: z.string().trim().min(1).max(JOURNAL_MAX_CHARS),
 });
 export const journalEntryResponseSchema = z.object({ entry: journalEntrySchema });
-export const listJournalResponseSchema = z.object({ entries: z.array(journalEntrySchema) });
+/** Journal entries a page at a time (the list used to stop at the newest 100, with no way past). */
+export const JOURNAL_PAGE_MAX = 200;
+export const listJournalQuerySchema = z.strictObject({
+  after: pageAfter,
+  limit: pageLimit(JOURNAL_PAGE_MAX, 100),
+});
+export const listJournalResponseSchema = z.object({
+  entries: z.array(journalEntrySchema),
+  /** A full page's last entry: the next page's `after` (null on the last page). */
+  nextAfter: z.string().nullable(),
+});
 
 // -- knowledge capture ---------------------------------------------------------------------------
 

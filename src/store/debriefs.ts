@@ -117,20 +117,31 @@ export async function findDebriefById(
  */
 export async function listDebriefs(
   db: Queryable,
-  query: { orgId: string; personId?: string; teamIds?: string[]; conversationId?: string; limit?: number },
+  query: {
+    orgId: string;
+    personId?: string;
+    teamIds?: string[];
+    conversationId?: string;
+    limit?: number;
+    /** A card's id: only the cards listed after it (older, or as old with a smaller id). */
+    after?: string;
+  },
 ): Promise<DebriefRecord[]> {
+  if (query.after !== undefined && !isUuid(query.after)) return [];
   const rows = await db.query(
     `SELECT ${COLUMNS} FROM debriefs
      WHERE org_id = $1
        AND ($4::uuid IS NULL OR conversation_id = $4)
        AND (($2::uuid IS NULL AND $3::uuid[] IS NULL) OR person_id = $2 OR team_id = ANY($3::uuid[]))
-     ORDER BY created_at DESC, id LIMIT $5`,
+       AND ($6::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM debriefs WHERE org_id = $1 AND id = $6))
+     ORDER BY created_at DESC, id DESC LIMIT $5`,
     [
       query.orgId,
       query.personId ?? null,
       query.teamIds ? query.teamIds.filter(isUuid) : null,
       query.conversationId !== undefined && isUuid(query.conversationId) ? query.conversationId : null,
       Math.min(Math.max(query.limit ?? 100, 1), 5000),
+      query.after ?? null,
     ],
   );
   return rows.map(toDebrief);

@@ -111,12 +111,22 @@ export async function findFeedbackForParticipant(
 /** A person's feedback: what they received or what they sent, newest first. */
 export async function listFeedbackForParticipant(
   db: Queryable,
-  query: { orgId: string; personId: string; box: "received" | "sent"; limit?: number },
+  query: {
+    orgId: string;
+    personId: string;
+    box: "received" | "sent";
+    limit?: number;
+    /** An item's id: only the feedback listed after it (older, or as old with a smaller id). */
+    after?: string;
+  },
 ): Promise<FeedbackRecord[]> {
+  if (query.after !== undefined && !isUuid(query.after)) return [];
   const column = query.box === "received" ? "receiver_id" : "author_id";
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM feedback WHERE org_id = $1 AND ${column} = $2 ORDER BY created_at DESC, id LIMIT $3`,
-    [query.orgId, query.personId, Math.min(Math.max(query.limit ?? 100, 1), 1000)],
+    `SELECT ${COLUMNS} FROM feedback WHERE org_id = $1 AND ${column} = $2
+       AND ($4::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM feedback WHERE org_id = $1 AND ${column} = $2 AND id = $4))
+     ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [query.orgId, query.personId, Math.min(Math.max(query.limit ?? 100, 1), 1000), query.after ?? null],
   );
   return rows.map(toFeedback);
 }

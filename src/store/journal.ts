@@ -46,12 +46,20 @@ export async function createJournalEntry(
 
 export async function listJournalEntries(
   db: Queryable,
-  query: { orgId: string; authorId: string; limit?: number },
+  query: {
+    orgId: string;
+    authorId: string;
+    limit?: number;
+    /** An entry's id: only the entries listed after it (older, or as old with a smaller id). */
+    after?: string;
+  },
 ): Promise<JournalEntryRecord[]> {
+  if (query.after !== undefined && !isUuid(query.after)) return [];
   const rows = await db.query(
     `SELECT ${COLUMNS} FROM journal_entries WHERE org_id = $1 AND author_id = $2
-     ORDER BY created_at DESC, id LIMIT $3`,
-    [query.orgId, query.authorId, Math.min(Math.max(query.limit ?? 100, 1), 1000)],
+       AND ($4::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM journal_entries WHERE org_id = $1 AND author_id = $2 AND id = $4))
+     ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [query.orgId, query.authorId, Math.min(Math.max(query.limit ?? 100, 1), 1000), query.after ?? null],
   );
   return rows.map(toEntry);
 }

@@ -66,7 +66,8 @@ export function registerDebriefRoutes(register: Register, ctx: ServerContext): v
   register({
     method: "GET",
     url: "/debriefs",
-    summary: "Debrief cards: mine (and, for a lead, my teams'); or one conversation's that I may read",
+    summary:
+      "Debrief cards, newest first, a page at a time (limit, default 200; a full page's nextAfter is the next page's after): mine (and, for a lead, my teams'); or one conversation's that I may read",
     tag: "debriefs",
     auth: "person",
     schemas: { query: listDebriefsQuerySchema },
@@ -80,16 +81,19 @@ export function registerDebriefRoutes(register: Register, ctx: ServerContext): v
         cards = all.filter((d) => canReadDebrief(principal, d, participants));
       } else {
         const led = principal.role === "lead" ? principal.teamIds : [];
+        const page = { limit: query.limit, ...(query.after !== undefined ? { after: query.after } : {}) };
         cards = isAdmin(principal)
-          ? await listDebriefs(ctx.store, { orgId: principal.orgId, limit: 200 })
+          ? await listDebriefs(ctx.store, { orgId: principal.orgId, ...page })
           : await listDebriefs(ctx.store, {
               orgId: principal.orgId,
               personId: principal.personId,
               teamIds: led,
-              limit: 200,
+              ...page,
             });
+        const last = cards.length === query.limit ? cards[cards.length - 1] : undefined;
+        return { debriefs: await presentAll(ctx, principal, cards), nextAfter: last?.id ?? null };
       }
-      return { debriefs: await presentAll(ctx, principal, cards) };
+      return { debriefs: await presentAll(ctx, principal, cards), nextAfter: null };
     },
   });
 

@@ -96,7 +96,8 @@ export function registerFeedbackRoutes(register: Register, ctx: ServerContext): 
   register({
     method: "GET",
     url: "/feedback",
-    summary: "Feedback I received (or sent, box=sent), with replies; nobody else can read it",
+    summary:
+      "Feedback I received (or sent, box=sent), with replies, newest first, a page at a time (limit, default 100; a full page's nextAfter is the next page's after); nobody else can read it",
     tag: "feedback",
     auth: "person",
     schemas: { query: listFeedbackQuerySchema },
@@ -106,13 +107,16 @@ export function registerFeedbackRoutes(register: Register, ctx: ServerContext): 
         orgId: principal.orgId,
         personId: principal.personId,
         box: query.box,
+        limit: query.limit,
+        ...(query.after !== undefined ? { after: query.after } : {}),
       });
       const replies = await listFeedbackReplies(ctx.store, {
         orgId: principal.orgId,
         feedbackIds: list.map((f) => f.id),
       });
       const names = await nameMap(ctx, principal.orgId);
-      return { feedback: list.map((f) => presentFeedback(f, replies, names)) };
+      const last = list.length === query.limit ? list[list.length - 1] : undefined;
+      return { feedback: list.map((f) => presentFeedback(f, replies, names)), nextAfter: last?.id ?? null };
     },
   });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   journalBodySchema,
   journalEntryResponseSchema,
+  listJournalQuerySchema,
   listJournalResponseSchema,
   loop2IdParamsSchema,
   updateJournalBodySchema,
@@ -27,16 +28,22 @@ export function registerJournalRoutes(register: Register, ctx: ServerContext): v
   register({
     method: "GET",
     url: "/journal",
-    summary: "My self-reflection journal (private to me; nobody else can read it, admins included)",
+    summary:
+      "My self-reflection journal, newest first, a page at a time (limit, default 100; a full page's nextAfter is the next page's after; private to me; nobody else can read it, admins included)",
     tag: "journal",
     auth: "person",
-    schemas: {},
+    schemas: { query: listJournalQuerySchema },
     response: listJournalResponseSchema,
-    handler: async ({ principal }) => ({
-      entries: (
-        await listJournalEntries(ctx.store, { orgId: principal.orgId, authorId: principal.personId })
-      ).map(presentJournalEntry),
-    }),
+    handler: async ({ principal, query }) => {
+      const entries = await listJournalEntries(ctx.store, {
+        orgId: principal.orgId,
+        authorId: principal.personId,
+        limit: query.limit,
+        ...(query.after !== undefined ? { after: query.after } : {}),
+      });
+      const last = entries.length === query.limit ? entries[entries.length - 1] : undefined;
+      return { entries: entries.map(presentJournalEntry), nextAfter: last?.id ?? null };
+    },
   });
 
   register({
