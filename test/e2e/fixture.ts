@@ -12,8 +12,8 @@
  * });
  */
 import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import {
   ADMIN,
   ApiSession,
@@ -24,7 +24,8 @@ import {
   type RunningServer,
 } from "./harness.ts";
 import { migratedDataDir } from "../support/testStore.ts";
-import { PEOPLE, postScenarios, seedWorkspace, type SCENARIOS, type Workspace } from "./seed.ts";
+import { signInPage } from "./browser.ts";
+import { PASSWORD, PEOPLE, postScenarios, seedWorkspace, type SCENARIOS, type Workspace } from "./seed.ts";
 
 /** Posts one message through the ingest API, as a helpdesk does; resolves to its conversation's id. */
 export async function postMessage(
@@ -161,6 +162,36 @@ export function useChromiumWorkspace(options: ChromiumWorkspaceOptions = {}): Ch
   });
 
   return workspace;
+}
+
+/**
+ * The agent tells Nora Quinn returns are only accepted within 14 days (the knowledge says 30): the
+ * alert that raises goes to a helper, who is signed in here in a page of their own. Gives the
+ * conversation's id (`key` names it in the helpdesk) and the helper's page.
+ */
+export async function signInAsHelperOfWrongAnswer(
+  e2e: ChromiumWorkspace,
+  key: string,
+): Promise<{ conversationId: string; page: Page; context: BrowserContext }> {
+  const { server, browser, admin } = e2e;
+  const conversationId = await e2e.postChat({
+    id: key,
+    customer: "Nora Quinn",
+    topic: "returns",
+    lines: [
+      ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
+      ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
+    ],
+  });
+  const { alerts } = await admin.call<{
+    alerts: { conversationId: string; helperId: string | null; status: string }[];
+  }>("GET", "/alerts?scope=team&status=all");
+  const alert = alerts.find((a) => a.conversationId === conversationId && a.status === "raised");
+  expect(alert?.helperId, `the raised alert on ${key} and its helper`).toBeTruthy();
+  const { people } = await admin.call<{ people: { id: string; email: string }[] }>("GET", "/people");
+  const helper = people.find((p) => p.id === alert!.helperId)!;
+  const { page, context } = await signInPage(browser, server.url, helper.email, PASSWORD);
+  return { conversationId, page, context };
 }
 
 /**

@@ -5,32 +5,18 @@
  * and the breadcrumb always said "Floor".
  */
 import { describe, expect, it } from "vitest";
-import { signInPage } from "./browser.ts";
-import { hasChromium, STEP_TIMEOUT_MS, useChromiumWorkspace } from "./fixture.ts";
-import { PASSWORD } from "./seed.ts";
+import {
+  hasChromium,
+  signInAsHelperOfWrongAnswer,
+  STEP_TIMEOUT_MS,
+  useChromiumWorkspace,
+} from "./fixture.ts";
 
 describe.skipIf(!hasChromium)("a conversation opened from the alerts, in chromium", () => {
   const e2e = useChromiumWorkspace();
 
   it("keeps the Alerts page lit in the navigation and leads back to it", async () => {
-    const { server, browser, admin } = e2e;
-    const conversationId = await e2e.postChat({
-      id: "opened-from-alerts-1",
-      customer: "Nora Quinn",
-      topic: "returns",
-      lines: [
-        ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
-        ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
-      ],
-    });
-    const { alerts } = await admin.call<{
-      alerts: { conversationId: string; helperId: string | null; status: string }[];
-    }>("GET", "/alerts?scope=team&status=all");
-    const alert = alerts.find((a) => a.conversationId === conversationId && a.status === "raised");
-    expect(alert?.helperId).toBeTruthy();
-    const { people } = await admin.call<{ people: { id: string; email: string }[] }>("GET", "/people");
-    const helper = people.find((p) => p.id === alert!.helperId)!;
-    const { page, context } = await signInPage(browser, server.url, helper.email, PASSWORD);
+    const { conversationId, page, context } = await signInAsHelperOfWrongAnswer(e2e, "opened-from-alerts-1");
     const lit = () =>
       page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]').allInnerTexts();
 
