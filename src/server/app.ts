@@ -169,7 +169,8 @@ export async function buildApp(options: {
   }
   // Chatwoot (whispers as notes, replies) and the reply webhook, per organisation: its own settings
   // from Admin → Integrations, else the server's (integrations/outlets.ts). Their loops run when the
-  // server has settings or any organisation has its own, and start when an admin first sets some.
+  // server has settings or any organisation has its own, and start when an admin first sets some,
+  // on every instance (the event bus tells the others).
   const outlets = outletResolver(store, { chatwoot: config.chatwoot, replyWebhook: config.replyWebhook });
   const outletProcessors = {
     chatwoot: (): EventProcessor[] => [
@@ -221,6 +222,11 @@ export async function buildApp(options: {
       auth.forget();
       await hub.accessChanged(change);
     },
+    // An admin set up their organisation's own Chatwoot or reply webhook (here or on another
+    // instance): this instance runs its delivery loops too, and may be the one holding their lease.
+    async (kind) => {
+      for (const p of outletProcessors[kind]()) await deliveries.enable(p);
+    },
   );
   deliveries.publishWith((records) => bus.publish(records));
   const people = new PeopleDirectory(store, now);
@@ -235,9 +241,7 @@ export async function buildApp(options: {
     bus,
     deliveries,
     outlets,
-    enableOutlet: async (kind) => {
-      for (const p of outletProcessors[kind]()) await deliveries.enable(p);
-    },
+    enableOutlet: (kind) => bus.announceOutletSetUp(kind),
     demoReplayTokens: new Set(),
     engine,
     ingest: undefined as never,

@@ -27,7 +27,7 @@ export interface ServerContext {
   deliveries: Deliveries;
   /** Each organisation's Chatwoot and reply webhook: its own (Admin → Integrations), else the server's. */
   outlets: OutletResolver;
-  /** Starts the delivery loops of an outlet an organisation has just set up, if they are not running. */
+  /** Starts the delivery loops of an outlet an organisation has just set up, here and on every other instance. */
   enableOutlet: (kind: "chatwoot" | "replyWebhook") => Promise<void>;
   /**
    * The hashes of the API tokens the live demo's replay posts with: conversations they start are

@@ -16,12 +16,17 @@ export interface AccessChange {
   deactivated: boolean;
 }
 
+/** An organisation's own outlet (Admin → Integrations): its Chatwoot, its reply webhook. */
+export type OutletKind = "chatwoot" | "replyWebhook";
+
 interface Wire {
   /** The instance that committed the events; it has already delivered them to its own clients. */
   o: string;
   e?: RoutedEvent[];
   /** Or an access change (same channel; an instance that does not know `a` ignores it). */
   a?: AccessChange;
+  /** Or an organisation set up an outlet of its own: every instance runs its delivery loops. */
+  i?: OutletKind;
 }
 
 /**
@@ -43,6 +48,8 @@ export class EventBus {
     private readonly onRemote: (routed: readonly RoutedEvent[]) => void = () => undefined,
     /** Someone's access changed (here or elsewhere): drop cached credentials, check their sockets. */
     private readonly onAccessChanged: (change: AccessChange) => Promise<void> = async () => undefined,
+    /** An organisation set up its own Chatwoot or reply webhook (here or elsewhere): run its loops. */
+    private readonly onOutletSetUp: (kind: OutletKind) => Promise<void> = async () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -98,6 +105,23 @@ export class EventBus {
     ]);
   }
 
+  /**
+   * Call after COMMIT when an admin set up their organisation's own Chatwoot or reply webhook.
+   * Resolves once this instance runs its delivery loops and the other instances are told (each
+   * starts them as the NOTIFY arrives; the instance holding a loop's lease delivers).
+   */
+  async announceOutletSetUp(kind: OutletKind): Promise<void> {
+    const wire: Wire = { o: this.instanceId, i: kind };
+    await Promise.all([
+      this.onOutletSetUp(kind),
+      // Committed already: a failed NOTIFY is logged, not the admin's error (the others start the
+      // loops at their next start, as they read every organisation's outlets then).
+      this.store.kind === "postgres"
+        ? this.store.notify(EVENTS_CHANNEL, JSON.stringify(wire)).catch(this.onError)
+        : undefined,
+    ]);
+  }
+
   private broadcast(routed: readonly RoutedEvent[]): void {
     let chunk: RoutedEvent[] = [];
     let size = 0;
@@ -123,6 +147,10 @@ export class EventBus {
       if (wire.o === this.instanceId) return;
       if (wire.a !== undefined) {
         this.onAccessChanged(wire.a).catch(this.onError);
+        return;
+      }
+      if (wire.i === "chatwoot" || wire.i === "replyWebhook") {
+        this.onOutletSetUp(wire.i).catch(this.onError);
         return;
       }
       if (!Array.isArray(wire.e)) return;
