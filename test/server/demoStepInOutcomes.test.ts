@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Intervention, Message, NumbersResponse } from "../../src/protocol/index.ts";
-import { startDemoTeammates } from "../../src/cli/demoTeammates.ts";
+import type { Alert, Intervention, Message, NumbersResponse, Person } from "../../src/protocol/index.ts";
+import { decideOnAlert, startDemoTeammates, type PauseRange } from "../../src/cli/demoTeammates.ts";
 import { startSimulation } from "../../src/cli/simulator.ts";
 import { createDemoCredentials, DEMO_PASSWORD } from "../../src/server/index.ts";
 import type { RunningServer } from "../../src/server/main.ts";
@@ -30,15 +30,53 @@ describe("the live demo's step-ins", () => {
     const credentials = await createDemoCredentials(running);
     const lead = await signIn(url, LEE, DEMO_PASSWORD);
     const errors: unknown[] = [];
+    const pauseMs: PauseRange = [5, 30];
     const teammates = startDemoTeammates({
       url,
       teamId: credentials.teamId,
       agents: credentials.agents,
       password: DEMO_PASSWORD,
-      pauseMs: [5, 30],
+      pauseMs,
       pollMs: 40,
       onError: (error) => errors.push(error),
     });
+    const { people } = await getJson<{ people: Person[] }>(
+      `${url}/api/v1/people?teamId=${credentials.teamId}`,
+      lead,
+    );
+    const demoAgents = new Set(people.filter((p) => credentials.agents.includes(p.email)).map((p) => p.id));
+    /**
+     * Whether the teammates may still step into a conversation: an open alert there for a demo agent
+     * who will act on it (any decision but leaving it), or a takeover offer not yet answered.
+     */
+    const stillDeciding = async (conversationId: string): Promise<boolean> => {
+      const team = `scope=team&status=active&teamId=${credentials.teamId}`;
+      const { alerts } = await getJson<{ alerts: Alert[] }>(`${url}/api/v1/alerts?${team}`, lead);
+      const acting = alerts.some(
+        (a) =>
+          a.conversationId === conversationId &&
+          a.helperId !== null &&
+          demoAgents.has(a.helperId) &&
+          decideOnAlert(a, pauseMs).action.kind !== "leave",
+      );
+      if (acting) return true;
+      const { interventions } = await getJson<{ interventions: Intervention[] }>(
+        `${url}/api/v1/interventions?${team}&kind=takeover_offer`,
+        lead,
+      );
+      return interventions.some((i) => i.conversationId === conversationId && i.status === "offered");
+    };
+    /**
+     * The replay asks whether someone stepped in before each agent line and once its lines are over.
+     * It answers once the teammates have done what they will: on a loaded machine their reading and
+     * acting takes seconds, and a replay that waited a fixed time found no step-in at all.
+     */
+    const stepInOf = async (conversationId: string, agent: string) => {
+      const until = Date.now() + 60_000;
+      while (Date.now() < until && (await stillDeciding(conversationId)))
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      return teammates.stepInOf(conversationId, agent);
+    };
     // One round of the demo's scripts.
     await startSimulation({
       url,
@@ -48,7 +86,7 @@ describe("the live demo's step-ins", () => {
       total: 16,
       closeAfterMs: 300,
       handoverOf: teammates.handoverOf,
-      stepInOf: teammates.stepInOf,
+      stepInOf,
       stepInWaitMs: 5_000,
       onError: (error) => errors.push(error),
     }).done;
@@ -89,7 +127,7 @@ describe("the live demo's step-ins", () => {
     expect(numbers.total.stepIns.total).toBe(firstStepIns.size);
     expect(numbers.total.stepIns.tooEarly).toBe(0);
     expect(numbers.total.stepIns.recovered).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 
   it("are not left open when the demo stops: the replay closes the chats it was in the middle of (an unanswered e-mail waits in the inbox)", async () => {
     const url = running.url;
