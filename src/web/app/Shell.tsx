@@ -311,28 +311,31 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               })}
             </div>
           ))}
+          {/* Name and role on one line, availability and Sign out on the next: on a 1366 × 768 laptop a
+              lead's or admin's foot, a line each, ran below the screen (Sign out and availability
+              were found only by scrolling the sidebar). */}
           <div className="sidebar-foot">
-            <div>
+            <div className="who-line">
               <Link href="/account" className="who" title="Your account: password and details">
                 {me.name}
               </Link>
-              <div className="role">{me.role}</div>
-              <label className="visually-hidden" htmlFor="my-availability">
-                My availability
-              </label>
-              <select
-                id="my-availability"
-                className="availability"
-                value={me.availability}
-                onChange={(e) => void setAvailability(e.target.value as Availability)}
-              >
-                {AVAILABILITIES.map((a) => (
-                  <option key={a} value={a}>
-                    {a}
-                  </option>
-                ))}
-              </select>
+              <span className="role">{me.role}</span>
             </div>
+            <label className="visually-hidden" htmlFor="my-availability">
+              My availability
+            </label>
+            <select
+              id="my-availability"
+              className="availability"
+              value={me.availability}
+              onChange={(e) => void setAvailability(e.target.value as Availability)}
+            >
+              {AVAILABILITIES.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
             <button
               type="button"
               className="btn small ghost"
