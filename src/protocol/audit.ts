@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   "incident.opened",
   "incident.resolved",
   "scorecard.reviewed",
+  "scorecard.review_withdrawn",
   "scorecard.disputed",
   "scorecard.dispute_resolved",
   "insight.published",

@@ -371,6 +371,28 @@ export async function reviewScorecard(
 }
 
 /**
+ * Takes a lead's review off a card (the lead reviewed the wrong card, or wants the engine's scores
+ * back): its item scores, overall, note, reviewer and time are cleared, so the card reads as the
+ * engine scored it and is "not reviewed" again. Null when the card is not reviewed (nothing to take off).
+ */
+export async function withdrawScorecardReview(
+  db: Queryable,
+  input: { orgId: string; conversationId: string; helper?: { personId: string } },
+): Promise<ScorecardRecord | null> {
+  if (!isUuid(input.conversationId) || (input.helper !== undefined && !isUuid(input.helper.personId)))
+    return null;
+  const [row] = await db.query(
+    `UPDATE scorecards SET override = NULL, override_overall = NULL, review_note = NULL, reviewed_by = NULL,
+       reviewed_at = NULL
+     WHERE org_id = $1 AND conversation_id = $2 AND reviewed_at IS NOT NULL
+       AND ${cardOf(input.helper === undefined ? "agent" : "helper", 3)}
+     RETURNING ${COLUMNS}`,
+    [input.orgId, input.conversationId, ...(input.helper === undefined ? [] : [input.helper.personId])],
+  );
+  return row ? toScorecard(row) : null;
+}
+
+/**
  * Agents' cards scored before a card scored its agent's part only (their `auto` has no `scope`):
  * they scored every line, a helper's too. Loop 2 re-scores each once at start (the re-scored card
  * has a scope, so it is not listed again); a lead's review is kept. Closed conversations only,

@@ -296,6 +296,15 @@ const cases: Case[] = [
     expect: only(["leadA", "admin"], { agentA: 403, peerA: 403, peer2A: 403 }),
   },
   {
+    route: "DELETE /api/v1/conversations/:id/scorecard/review",
+    request: () => ({
+      method: "DELETE",
+      url: `/api/v1/conversations/${ids.conversation}/scorecard/review`,
+    }),
+    // As reviewing: the team's leads (the second caller finds nothing left to withdraw, a 409).
+    expect: only(["leadA", "admin"], { agentA: 403, peerA: 403, peer2A: 403 }),
+  },
+  {
     route: "POST /api/v1/conversations/:id/scorecard/disputes",
     request: () => ({
       method: "POST",

@@ -21,6 +21,7 @@ import {
   listScorecardDisputes,
   listScorecards,
   reviewScorecard,
+  withdrawScorecardReview,
   type Queryable,
   type ScorecardRecord,
 } from "../../../store/index.ts";
@@ -28,7 +29,7 @@ import type { Register } from "../../app.ts";
 import type { Principal } from "../../auth/principal.ts";
 import { runCommand } from "../../commands/runCommand.ts";
 import type { ServerContext } from "../../context.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { AppError, forbidden, invalidState, notFound } from "../../errors.ts";
 import { assertLead } from "../../policies.ts";
 import { loadReadableConversation, nameMap } from "../../routes/conversations.ts";
 import { canReadScorecard, ledTeams } from "../policies.ts";
@@ -247,6 +248,73 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
               conversationId: c.id,
               type: "scorecard.reviewed",
               payload: { conversationId: c.id, personId: s.agentId },
+            },
+          ],
+        };
+      });
+      return { scorecard: await presentWithQuotes(ctx, principal, saved, c) };
+    },
+  });
+
+  register({
+    method: "DELETE",
+    url: "/conversations/:id/scorecard/review",
+    summary:
+      "Withdraw a review (a lead of the team): the card shows the engine's scores again and is not reviewed; personId for a helper's card",
+    tag: "qa",
+    auth: "person",
+    schemas: { params: idParamsSchema, query: scorecardQuerySchema },
+    response: scorecardResponseSchema,
+    handler: async ({ principal, params, query, request }) => {
+      const c = await loadReadableConversation(ctx, principal, params.id);
+      assertLead(principal, c.teamId);
+      const saved = await runCommand(ctx, async (tx) => {
+        const s = await findCard(tx, principal.orgId, c.id, query.personId, { forUpdate: true });
+        if (s === null) throw notFound("scorecard");
+        if (s.reviewedAt === null)
+          throw invalidState("This scorecard is not reviewed: there is no review to withdraw");
+        // A score a lead changed by resolving the agent's dispute lives in the review: withdrawing
+        // it would quietly take back what the agent was told.
+        const changed =
+          s.agentId === null
+            ? []
+            : (
+                await listScorecardDisputes(tx, {
+                  orgId: principal.orgId,
+                  conversationId: c.id,
+                  personId: s.agentId,
+                })
+              ).filter((d) => d.status === "changed" && d.cardRole === s.role);
+        if (changed.length > 0)
+          throw new AppError(
+            "INVALID_STATE",
+            "A disputed score on this scorecard was changed when the dispute was resolved: save a new review instead of withdrawing it",
+            { disputeId: changed[0]?.id },
+          );
+        const result = await withdrawScorecardReview(tx, {
+          orgId: principal.orgId,
+          conversationId: c.id,
+          ...(s.role === "helper" && s.agentId !== null ? { helper: { personId: s.agentId } } : {}),
+        });
+        if (result === null)
+          throw invalidState("This scorecard is not reviewed: there is no review to withdraw");
+        await appendAuditEntries(tx, [
+          auditEntry(principal, "scorecard.review_withdrawn", "conversation", c.id, request.id, {
+            override: s.override,
+            note: s.reviewNote,
+            reviewedBy: s.reviewedBy,
+            ...(s.role === "helper" ? { helperId: s.agentId } : {}),
+          }),
+        ]);
+        return {
+          result,
+          events: [
+            {
+              orgId: principal.orgId,
+              teamId: c.teamId,
+              conversationId: c.id,
+              type: "scorecard.reviewed",
+              payload: { conversationId: c.id, personId: s.agentId, withdrawn: true },
             },
           ],
         };

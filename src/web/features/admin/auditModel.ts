@@ -387,6 +387,11 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
     label: "Scorecard reviewed",
     sentence: () => "Reviewed a QA scorecard",
   },
+  "scorecard.review_withdrawn": {
+    group: "Conversations",
+    label: "Scorecard review withdrawn",
+    sentence: () => "Took their review off a QA scorecard: it shows tagteam's scores again",
+  },
   "scorecard.disputed": {
     group: "Conversations",
     label: "Score disputed",
