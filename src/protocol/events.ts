@@ -26,6 +26,12 @@ export const EVENT_TYPES = [
   "alert.dismissed",
   "alert.resolved",
   "alert.rerouted",
+  /**
+   * To the alert's helper, when its card changed while it stayed open: the agent put right the
+   * wrong fact it asked to correct (the suggestion and fact go; with no fact still wrong, the
+   * wrong-information reason too).
+   */
+  "alert.updated",
   "alert.expired",
   "signal.sent",
   "whisper.sent",

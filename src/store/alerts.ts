@@ -400,6 +400,60 @@ export async function expireOpenAlerts(
   return new Set(rows.map((row) => readText(row, "id")));
 }
 
+/** What an open alert's card says once revised (`reviseOpenAlertCards`). */
+export interface RevisedAlertCard {
+  alertId: string;
+  reasons: readonly string[];
+  why: string;
+  suggestion: string | null;
+  factId: string | null;
+  evidence: JsonValue;
+}
+
+/**
+ * Rewrites what open alerts' cards say (reasons, why, suggestion, fact, evidence) in one statement:
+ * the agent put right the wrong fact one of them asked to correct. Alerts no longer open are left
+ * alone; returns those revised, with whom to tell.
+ */
+export async function reviseOpenAlertCards(
+  db: Queryable,
+  input: { orgId: string; cards: readonly RevisedAlertCard[]; at?: number },
+): Promise<Pick<AlertRecord, "id" | "teamId" | "conversationId" | "helperPersonId">[]> {
+  const cards = input.cards.filter((c) => isUuid(c.alertId));
+  if (cards.length === 0) return [];
+  const problems = cards.flatMap((c, i) => {
+    const problem = nameListProblem(`cards[${i}].reasons`, c.reasons);
+    return problem === null ? [] : [problem];
+  });
+  if (problems.length > 0) throw new StoreError("INVALID_INPUT", problems.join("; "), { problems });
+  const { sql, params } = buildUnnest(
+    cards.map((c) => [
+      c.alertId,
+      joinNameList(c.reasons),
+      c.why,
+      c.suggestion,
+      c.factId,
+      toJsonParam(c.evidence),
+    ]),
+    ["uuid", "text", "text", "text", "text", "jsonb"],
+    3,
+  );
+  const rows = await db.query(
+    `UPDATE alerts a SET reasons = ${splitNameListSql("v.reasons")}, why = v.why, suggestion = v.suggestion,
+            fact_id = v.fact_id, evidence = v.evidence, updated_at = COALESCE($2, now())
+     FROM ${sql} AS v(id, reasons, why, suggestion, fact_id, evidence)
+     WHERE a.org_id = $1 AND a.id = v.id AND a.state IN ('raised', 'acknowledged')
+     RETURNING a.id, a.team_id, a.conversation_id, a.helper_person_id`,
+    [input.orgId, toTimestamp(input.at), ...params],
+  );
+  return rows.map((row) => ({
+    id: readText(row, "id"),
+    teamId: readText(row, "team_id"),
+    conversationId: readText(row, "conversation_id"),
+    helperPersonId: readTextOrNull(row, "helper_person_id"),
+  }));
+}
+
 /**
  * Expires the open alerts (raised or acknowledged) of conversations that have ended, in one
  * statement: nobody should be sent to step into a conversation that is over. Returns what the

@@ -5,7 +5,7 @@
  * already correct.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, raisedAlertOn, wrongReturnWindow, type World } from "./factories.ts";
+import { createWorld, raisedAlertOn, teamAlertsOn, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -23,7 +23,8 @@ describe("a carried wrong fact the agent has since corrected", () => {
     expect(first.suggestion).toContain("Correct it before it sticks");
     // The agent puts it right: the engine's check of the return window now agrees.
     await say("agent", "I need to correct what I said: items can be returned within 30 days of delivery.");
-    expect((await raisedAlertOn(world, conversationId)).id).toBe(alertId);
+    // The wrong fact was all that alert was about: the correction ends it (correctedFactOpenAlert).
+    expect((await teamAlertsOn(world, conversationId)).find((a) => a.id === alertId)?.status).toBe("expired");
     await say(
       "customer",
       "I was charged twice for the jacket too, there are two payments on my card statement.",

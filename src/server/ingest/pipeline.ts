@@ -42,6 +42,8 @@ import {
   mayRaiseAlert,
   raiseAlertsForAnalyses,
   readRoutingContext,
+  reviseCorrectedAlerts,
+  type FactCorrection,
   type RaiseCandidate,
   type RoutingContext,
   type RoutingReading,
@@ -470,7 +472,11 @@ export class IngestPipeline {
       let heldRouted: Promise<Set<string>> | undefined;
       // Each conversation's engine index and transcript position before this group (see
       // evidencePositions), and the positions of earlier lines the alerts' evidence cites.
-      const before = new Map<string, { index: number; position: number; lines: number | undefined }>();
+      // Also the facts the agent had got wrong and not put right (a correction revises the open alert).
+      const before = new Map<
+        string,
+        { index: number; position: number; lines: number | undefined; stillWrong: readonly string[] }
+      >();
       let earlier: Promise<Map<string, Map<number, number>>[]> | undefined;
       const prepare = async (toWrite: readonly number[]): Promise<PreparedAppend> => {
         const needState = new Map<
@@ -523,7 +529,12 @@ export class IngestPipeline {
               lines: 0,
             };
           if (!before.has(convId))
-            before.set(convId, { index: live.state.index, position: live.position, lines: live.lines });
+            before.set(convId, {
+              index: live.state.index,
+              position: live.position,
+              lines: live.lines,
+              stillWrong: live.state.contradictedFacts,
+            });
           const context = await (contexts.get(key(orgId, conversation.teamId)) ??
             this.ctx.engine.contextFor(tx, orgId, conversation.teamId));
           const message = this.engineMessageOf(orgId, item.message, item.request.receivedAtMs);
@@ -843,9 +854,40 @@ export class IngestPipeline {
       // are not waited for here: COMMIT follows them at once (the store runs a transaction's
       // statements in the order they were issued), and their ids are read after it.
       const { events, alertIdsByMessage } = await raiseAlertsForAnalyses(tx, raises, this.ctx.now(), routing);
+      // A fact the agent put right in this group: the open alert asking to correct it is revised.
+      // Found in memory (the engine's still-wrong facts before and after), so a group without one
+      // costs nothing; the open alerts the routing read are used, others read.
+      const corrections: FactCorrection[] = [];
+      for (const [convId, { orgId, conversation }] of latest) {
+        const wrongBefore = before.get(convId)?.stillWrong ?? [];
+        const after = newStates.get(convId)?.state.contradictedFacts;
+        if (wrongBefore.length === 0 || after === undefined) continue;
+        // Off the list because a line of this group states it rightly (not pushed off a full list).
+        const dropped = wrongBefore.filter((f) => !after.includes(f));
+        const corrected =
+          dropped.length === 0
+            ? dropped
+            : dropped.filter((f) =>
+                [...observed].some(
+                  ([i, a]) =>
+                    items[i]?.conversation?.id === convId &&
+                    a.factChecks.some((c) => c.factId === f && c.verdict === "agrees"),
+                ),
+              );
+        if (corrected.length > 0)
+          corrections.push({
+            orgId,
+            teamId: conversation.teamId,
+            conversationId: convId,
+            corrected,
+            stillWrong: after,
+          });
+      }
+      const revised =
+        corrections.length > 0 ? await reviseCorrectedAlerts(tx, corrections, this.ctx.now(), routing) : [];
       // Its reads all answered inside the transaction, even when no reading became a candidate.
       if (routing !== undefined) await routing;
-      const allEvents = [...reopened.values(), ...events, ...commitmentEvents, ...replyEvents];
+      const allEvents = [...reopened.values(), ...events, ...revised, ...commitmentEvents, ...replyEvents];
       const records: Promise<EventRecord[]> =
         allEvents.length > 0 ? issue(appendEvents(tx, allEvents)) : Promise.resolve([]);
 

@@ -14,10 +14,12 @@ import {
   findAnsweredAlertsForConversations,
   listPeople,
   raiseAlerts,
+  reviseOpenAlertCards,
   type OpenAlert,
   type CurrentHelper,
   type CreateInterventionInput,
   type RaiseAlertInput,
+  type RevisedAlertCard,
   type ConversationRecord,
   type JsonValue,
   type NewEvent,
@@ -466,6 +468,123 @@ export async function raiseAlertsForAnalyses(
   return { events, alertIdsByMessage };
 }
 
+/** A conversation whose agent, in this group, put right facts they had got wrong. */
+export interface FactCorrection {
+  orgId: string;
+  teamId: string;
+  conversationId: string;
+  /** The facts on the still-wrong list before the group and off it after (stated rightly since). */
+  corrected: readonly string[];
+  /** The facts still wrong after the group. */
+  stillWrong: readonly string[];
+}
+
+/**
+ * The open alerts that asked to correct a fact the agent has since put right, revised in the same
+ * transaction: the card loses that fact and its suggestion and, with no fact still wrong, its
+ * wrong-information reason, evidence and why; an alert with no reason left expires (nothing is
+ * left to do). The helper hears `alert.updated` or `alert.expired` (nobody does for an alert
+ * without a helper, as for a replaced one), so a page they have open shows it at once.
+ * Only a group in which a fact was put right comes here. The open alerts are taken from what the
+ * group's routing read (`known`, when it read the conversation); only the others are read, one
+ * statement per organisation. An alert the group's own readings replaced is no longer open and is
+ * left alone (its replacement dropped the fact already: `withoutCorrectedFact`).
+ */
+export async function reviseCorrectedAlerts(
+  tx: Queryable,
+  corrections: readonly FactCorrection[],
+  nowMs: number,
+  known?: Promise<RoutingContext>,
+): Promise<NewEvent[]> {
+  if (corrections.length === 0) return [];
+  const open = new Map<string, OpenAlert>();
+  if (known !== undefined)
+    for (const found of (await known).open) for (const [id, alert] of found) open.set(id, alert);
+  const unread = new Map<string, string[]>();
+  for (const c of corrections)
+    if (!open.has(c.conversationId)) unread.set(c.orgId, [...(unread.get(c.orgId) ?? []), c.conversationId]);
+  for (const found of await Promise.all(
+    [...unread].map(([orgId, ids]) => findOpenAlertsForConversations(tx, orgId, ids)),
+  ))
+    for (const [id, alert] of found) open.set(id, alert);
+
+  const revisedByOrg = new Map<string, RevisedAlertCard[]>();
+  const expiringByOrg = new Map<string, string[]>();
+  for (const c of corrections) {
+    const alert = open.get(c.conversationId);
+    if (alert === undefined || alert.factId === null || !c.corrected.includes(alert.factId)) continue;
+    const card = withoutFact(alert, c.stillWrong);
+    if (card.reasons.length === 0) {
+      expiringByOrg.set(c.orgId, [...(expiringByOrg.get(c.orgId) ?? []), alert.id]);
+      continue;
+    }
+    revisedByOrg.set(c.orgId, [
+      ...(revisedByOrg.get(c.orgId) ?? []),
+      {
+        alertId: alert.id,
+        reasons: card.reasons,
+        why: card.why,
+        suggestion: card.suggestion,
+        factId: card.factId,
+        evidence: card.evidence,
+      },
+    ]);
+  }
+  if (revisedByOrg.size === 0 && expiringByOrg.size === 0) return [];
+  const [revisedLists, expiredLists] = await Promise.all([
+    Promise.all(
+      [...revisedByOrg].map(([orgId, cards]) => reviseOpenAlertCards(tx, { orgId, cards, at: nowMs })),
+    ),
+    Promise.all(
+      [...expiringByOrg].map(async ([orgId, alertIds]) => ({
+        orgId,
+        ids: await expireOpenAlerts(tx, { orgId, alertIds, at: nowMs }),
+      })),
+    ),
+  ]);
+  const events: NewEvent[] = [];
+  const byConversation = new Map(corrections.map((c) => [c.conversationId, c]));
+  for (const rows of revisedLists)
+    for (const row of rows) {
+      const c = byConversation.get(row.conversationId);
+      if (row.helperPersonId === null || c === undefined) continue;
+      events.push({
+        orgId: c.orgId,
+        teamId: row.teamId,
+        conversationId: row.conversationId,
+        personId: row.helperPersonId,
+        type: "alert.updated",
+        payload: {
+          alertId: row.id,
+          conversationId: row.conversationId,
+          status: open.get(row.conversationId)?.state ?? "raised",
+        },
+      });
+    }
+  // An expired alert frees its helper, who hears it is over.
+  const loads: Promise<void>[] = [];
+  for (const { orgId, ids } of expiredLists) {
+    const deltas: { personId: string; delta: number }[] = [];
+    for (const c of corrections) {
+      const alert = open.get(c.conversationId);
+      if (c.orgId !== orgId || alert === undefined || !ids.has(alert.id) || alert.helperPersonId === null)
+        continue;
+      deltas.push({ personId: alert.helperPersonId, delta: -1 });
+      events.push({
+        orgId,
+        teamId: c.teamId,
+        conversationId: c.conversationId,
+        personId: alert.helperPersonId,
+        type: "alert.expired",
+        payload: { alertId: alert.id, conversationId: c.conversationId, status: "expired" },
+      });
+    }
+    loads.push(adjustLoads(tx, orgId, deltas));
+  }
+  await Promise.all(loads);
+  return events;
+}
+
 /** A conversation's alert as the cooldown's exception reads it: open, or answered by a step-in. */
 type AnsweredAlert = Omit<OpenAlert, "id" | "conversationId" | "state">;
 
@@ -795,24 +914,45 @@ function mergeCards(older: PriorCard, newer: PriorCard): PriorCard {
 
 /**
  * A card without its wrong fact's correction once the agent has put that fact right (the newest
- * check of it agrees): its suggestion and fact go, and with no fact still wrong, so do its
- * wrong-information reason and evidence. The helper was otherwise asked to correct what the agent
+ * check of it agrees): `withoutFact`. The helper was otherwise asked to correct what the agent
  * had already corrected.
  */
 function withoutCorrectedFact(card: PriorCard, stillWrong: readonly string[] | undefined): PriorCard {
   if (stillWrong === undefined || card.factId === null || stillWrong.includes(card.factId)) return card;
   if (!card.reasons.includes("wrong_information")) return card;
+  return withoutFact(card, stillWrong);
+}
+
+/**
+ * A card without its fact and the suggestion written for it; with no fact still wrong, also
+ * without its wrong-information reason, evidence and the why that said what the agent got wrong.
+ */
+function withoutFact<T extends PriorCard>(card: T, stillWrong: readonly string[]): T {
   const kindOf = (e: JsonValue): unknown =>
     typeof e === "object" && e !== null && !Array.isArray(e) ? e.kind : undefined;
   const anyWrong = stillWrong.length > 0;
   const evidence = Array.isArray(card.evidence) ? card.evidence : [];
+  const dropsReason = !anyWrong && card.reasons.includes("wrong_information");
   return {
     ...card,
-    reasons: anyWrong ? card.reasons : card.reasons.filter((r) => r !== "wrong_information"),
+    reasons: dropsReason ? card.reasons.filter((r) => r !== "wrong_information") : card.reasons,
+    why: dropsReason ? withoutWrongFactWhy(card.why) : card.why,
     suggestion: null,
     factId: null,
     evidence: anyWrong ? evidence : evidence.filter((e) => kindOf(e) !== "wrong_information"),
   };
+}
+
+/** The engine's why for a wrong fact (DEC-REASON-WRONGINFO), one of a card's "; also " parts. */
+const WRONG_FACT_WHY = /^agent said ".*" but the knowledge base says /;
+
+/** A card's why without what it said the agent got wrong (unchanged when that is all it says). */
+function withoutWrongFactWhy(why: string): string {
+  const parts = why.split(/; (?:also )?/);
+  const kept = parts.filter((p) => !WRONG_FACT_WHY.test(p));
+  if (kept.length === 0 || kept.length === parts.length) return why;
+  const [first, ...rest] = kept;
+  return rest.length === 0 ? (first ?? why) : `${first}; also ${rest.join("; ")}`;
 }
 
 /**

@@ -133,7 +133,9 @@ describe("an alert's toast once the alert is over", () => {
 
   it("says the alert was replaced or closed, and no longer leads to an empty Alerts page", () => {
     const [after] = toastsAfter([raised], event("alert.expired", { alertId: "a1", status: "expired" }));
-    expect(after?.title).toBe("That alert is over: it was replaced, or its conversation closed or moved");
+    expect(after?.title).toBe(
+      "That alert is over: a newer one replaced it, the agent put it right, or its conversation closed or moved",
+    );
     expect(after?.href).toBeUndefined();
     expect(after?.action).toBeUndefined();
   });

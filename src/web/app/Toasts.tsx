@@ -52,12 +52,13 @@ const SETTLING: Partial<Record<EventType, (e: TagteamEvent) => string | undefine
 };
 
 /**
- * Events that end an alert without its helper (replaced by a new reading, its conversation closed
- * or reassigned, or handed to someone else): its toast says so and leads nowhere. "See the alert"
- * opened "Nothing needs you right now".
+ * Events that end an alert without its helper (replaced by a new reading, the wrong fact it was
+ * about put right by the agent, its conversation closed or reassigned, or handed to someone
+ * else): its toast says so and leads nowhere. "See the alert" opened "Nothing needs you right now".
  */
 const ENDING: Partial<Record<EventType, string>> = {
-  "alert.expired": "That alert is over: it was replaced, or its conversation closed or moved",
+  "alert.expired":
+    "That alert is over: a newer one replaced it, the agent put it right, or its conversation closed or moved",
   "alert.rerouted": "That alert was handed to another teammate: nothing needed from you",
 };
 

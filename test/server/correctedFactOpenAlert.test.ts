@@ -1,0 +1,95 @@
+/**
+ * An open alert asking to correct a wrong fact, once the agent has put that fact right. The alert
+ * kept its "Correct it before it sticks" whisper (and its wrong-information reason and evidence)
+ * until a new reading replaced it, so the helper looking at it was asked to correct what the agent
+ * had already corrected. The ingest now revises it when the correction comes in, and tells its
+ * helper (`alert.updated`), or ends it (`alert.expired`) when the wrong fact was all it was about.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+interface Alert {
+  id: string;
+  status: string;
+  helperId: string | null;
+  reasons: string[];
+  why: string;
+  suggestion: string | null;
+  factId: string | null;
+  evidence: { kind?: string; messageIndex?: number }[];
+}
+
+const alertById = async (alertId: string): Promise<Alert> => {
+  const got = await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "leadA" });
+  expect(got.statusCode, got.body).toBe(200);
+  return got.json().alert as Alert;
+};
+
+const eventsFor = async (alertId: string) =>
+  (
+    await world.store.query(
+      `SELECT type, person_id FROM events WHERE payload->>'alertId' = $1 AND type IN ('alert.updated', 'alert.expired') ORDER BY id`,
+      [alertId],
+    )
+  ).map((r) => [r.type, r.person_id]);
+
+const loadOf = async (personId: string) =>
+  Number(
+    (await world.store.query(`SELECT current_load FROM people WHERE id = $1`, [personId]))[0]!.current_load,
+  );
+
+const CORRECTION = "I need to correct what I said: items can be returned within 30 days of delivery.";
+
+describe("an open alert whose wrong fact the agent puts right", () => {
+  it("loses the correction, the fact and the wrong-information reason, and its helper hears of it", async () => {
+    const { say } = await wrongReturnWindow(world, "corrected-open-alert-revised");
+    // The customer turns on the agent: the alert that replaces the first carries the wrong fact.
+    const turned = await say("customer", "You are useless. You clearly don't know what you're doing.");
+    const alertId = turned.json().results[0].alertId as string;
+    expect(alertId).toBeTruthy();
+    const open = await alertById(alertId);
+    expect(open.reasons).toContain("wrong_information");
+    expect(open.reasons.length).toBeGreaterThan(1);
+    expect(open.factId).not.toBeNull();
+    expect(open.evidence.some((e) => e.kind === "wrong_information")).toBe(true);
+
+    const corrected = await say("agent", CORRECTION);
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const revised = await alertById(alertId);
+    expect(revised.status).toBe("raised");
+    expect(revised.reasons).toEqual(open.reasons.filter((r) => r !== "wrong_information"));
+    expect(revised.factId).toBeNull();
+    expect(revised.suggestion ?? "").not.toContain("Correct it before it sticks");
+    expect(revised.evidence.some((e) => e.kind === "wrong_information")).toBe(false);
+    expect(revised.why).not.toContain("the knowledge base says");
+    expect(await eventsFor(alertId)).toEqual([["alert.updated", open.helperId]]);
+  });
+
+  it("ends when the wrong fact was all it was about, freeing its helper", async () => {
+    const { alertId, say } = await wrongReturnWindow(world, "corrected-open-alert-ended");
+    const open = await alertById(alertId);
+    expect(open.reasons).toEqual(["wrong_information"]);
+    const helperId = open.helperId!;
+    const load = await loadOf(helperId);
+    await say("agent", CORRECTION);
+    expect((await alertById(alertId)).status).toBe("expired");
+    expect(await loadOf(helperId)).toBe(load - 1);
+    expect(await eventsFor(alertId)).toEqual([["alert.expired", helperId]]);
+  });
+
+  it("is left as it is by a line that corrects nothing", async () => {
+    const { alertId, say } = await wrongReturnWindow(world, "corrected-open-alert-unchanged");
+    const open = await alertById(alertId);
+    await say("agent", "Let me look into that for you.");
+    expect(await alertById(alertId)).toEqual(open);
+    expect(await eventsFor(alertId)).toEqual([]);
+  });
+});
