@@ -55,6 +55,40 @@ describe("AlertCard", () => {
     expect(acts).toEqual(["whisper", "not_useful"]);
   });
 
+  it("says whose an acknowledged alert is: yours on your own card, the helper's by name on the team's", () => {
+    const conversation = buildDetail({ id: "c1", customerName: "Sofia Marin", agentName: "Cho Yamada" });
+    const alert = buildAlert({
+      conversationId: "c1",
+      status: "acknowledged",
+      helperId: "p-ben",
+      helperName: "Ben Okafor",
+    });
+    const { unmount } = render(
+      <AlertCard
+        alert={alert}
+        conversation={conversation}
+        busy={false}
+        onAct={() => undefined}
+        meId="p-ben"
+      />,
+    );
+    // "someone is on it" on Ben's own card read as if a teammate had taken it from him.
+    const mine = screen.getByRole("article").textContent ?? "";
+    expect(mine).toContain("you are on it");
+    expect(mine).not.toContain("someone is on it");
+    unmount();
+    render(
+      <AlertCard
+        alert={alert}
+        conversation={conversation}
+        busy={false}
+        onAct={() => undefined}
+        meId="p-lee"
+      />,
+    );
+    expect(screen.getByRole("article").textContent).toContain("Ben Okafor is on it");
+  });
+
   it("says a suggested sentence is for a whisper when the step it suggests is a signal", () => {
     const conversation = buildDetail({ id: "c1", customerName: "Sofia Marin", agentName: "Cho Yamada" });
     const sentence = "Paraphrase before anything else: “So you reset it twice and still can't log in?”";

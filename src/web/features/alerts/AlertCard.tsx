@@ -48,6 +48,20 @@ export const ALERT_STATUS_LABEL: Record<AlertStatus, string> = {
   expired: "expired unanswered",
 };
 
+/**
+ * Where an alert stands, for its reader. An acknowledged alert is its helper's (they said they are
+ * looking): "someone is on it" on the helper's own card read as if a teammate had taken it over,
+ * and it is still theirs to act on.
+ */
+export function alertStatusWords(
+  alert: Pick<Alert, "status" | "helperId" | "helperName">,
+  meId: string | undefined,
+): string {
+  if (alert.status !== "acknowledged") return ALERT_STATUS_LABEL[alert.status];
+  if (alert.helperId !== null && alert.helperId === meId) return "you are on it";
+  return alert.helperName !== null ? `${alert.helperName} is on it` : ALERT_STATUS_LABEL.acknowledged;
+}
+
 const HELPED_WORDS: Record<string, string> = {
   signal: "signalled support",
   whisper: "whispered",
@@ -126,7 +140,7 @@ export function AlertCard({
           </h2>
           <div className="small muted">
             raised {formatClock(alert.raisedAt)} · {conversation?.topic ?? "no topic"} ·{" "}
-            {ALERT_STATUS_LABEL[alert.status]}
+            {alertStatusWords(alert, meId)}
           </div>
         </div>
         <RiskMeter risk={alert.risk} showWord />
