@@ -161,7 +161,10 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     expect(screen.getByRole("link", { name: question.title }).getAttribute("href")).toBe(
       "/conversations/c-newest",
     );
-    fireEvent.click(screen.getByRole("button", { name: `Resolved: ${question.title}` }));
+    // The button says what it does: "Resolved" read as the question's state.
+    const resolve = screen.getByRole("button", { name: `Mark resolved: ${question.title}` });
+    expect(resolve.textContent).toBe("Mark resolved");
+    fireEvent.click(resolve);
     await waitFor(() => expect(posts).toHaveLength(1));
     expect(posts[0]).toContain("/knowledge/gap-questions/g-newest/resolve");
   });

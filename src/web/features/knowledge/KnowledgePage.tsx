@@ -169,12 +169,13 @@ export function KnowledgePage({ me }: { me: Me }) {
                             type="button"
                             className="btn small"
                             disabled={resolve.isPending}
-                            aria-label={`Resolved: ${g.title}`}
+                            // "Resolved" read as the question's state, not a button to press.
+                            aria-label={`Mark resolved: ${g.title}`}
                             onClick={() =>
                               resolve.mutateAsync([g.id]).catch((e: unknown) => setError(describeError(e)))
                             }
                           >
-                            Resolved
+                            Mark resolved
                           </button>
                         </td>
                       </tr>
