@@ -120,8 +120,6 @@ export interface AgentScan {
   /** Requests and instructions that put work on the customer (RISK-3). */
   effort: number;
   confirm: number;
-  /** Requests for a detail, with or without a question mark (`askForDetail`, CUE-REPEAT-5). */
-  asks: number;
   redundant: number;
   nameUsed: boolean;
   hasSpecifics: boolean;
@@ -129,6 +127,16 @@ export interface AgentScan {
   formal: Span;
   casual: Span;
   policyCite: Span;
+  /** The message prepared for the lexicons, for checks made only when needed (`asksForDetail`). */
+  prepared: PreparedText;
+}
+
+/**
+ * CUE-REPEAT-5: the agent's message asks for a detail, with or without a question mark
+ * (`askForDetail`). Run only when nothing cheaper already says the agent asked.
+ */
+export function asksForDetail(scan: AgentScan): boolean {
+  return firstLexiconSpan(scan.prepared, "askForDetail") !== null;
 }
 
 const DIGIT_OR_DAY_RE =
@@ -210,11 +218,10 @@ export function scanAgent(
   const closing = countLexicon(t, "closing");
   const effort = countLexicon(t, "customerEffort");
   const confirm = countLexicon(t, "confirmNeed");
-  const asks = countLexicon(t, "askForDetail");
 
   // CUE-REDUNDANT-1: asking for a detail the customer already gave.
   let redundant = 0;
-  if (asks > 0 && provided.length > 0) {
+  if (provided.length > 0 && lexiconRegex(t, "askForDetail") !== null) {
     const re = lex.set.full[lex.index.askForDetail]!.any;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -262,7 +269,6 @@ export function scanAgent(
     closing,
     effort,
     confirm,
-    asks,
     redundant,
     nameUsed,
     hasSpecifics,
@@ -270,6 +276,7 @@ export function scanAgent(
     formal: firstLexiconSpan(t, "formalRegister"),
     casual: firstLexiconSpan(t, "casualRegister"),
     policyCite: firstLexiconSpan(t, "policyCite"),
+    prepared: t,
   };
 }
 
@@ -281,8 +288,8 @@ export interface CustomerScan {
   problem: boolean;
   /** The message asks something. */
   question: boolean;
-  /** The customer reports that something they tried does not work (CUST-EMOTION-3). */
-  failedAttempt: boolean;
+  /** The message as written (`reportsFailedAttempt` reads it only when the emotion needs it). */
+  text: string;
   frustration: number;
   anger: number;
   confusion: number;
@@ -365,7 +372,7 @@ export function scanCustomer(text: string, lex: CompiledLexicons): CustomerScan 
     lower: t.lower,
     problem,
     question: text.includes("?"),
-    failedAttempt: FAILED_ATTEMPT_RE.test(text),
+    text,
     frustration,
     anger,
     confusion,
@@ -556,6 +563,11 @@ const NEED_MET_MAX_CHARS = 160;
  */
 const FAILED_ATTEMPT_RE =
   /\b(?:can['’]?t|cannot|can not|could(?:n['’]?t| not)|unable to|(?:am|is|are|was|were)(?:n['’]?t| not) able to|does(?:n['’]?t| not)|did(?:n['’]?t| not)|do(?:n['’]?t| not)|won['’]?t|will not|(?:is|are|was|were)(?:n['’]?t| not)|no longer|never)\s+(?:\w+\s+)?(?:open|load|access|find|see|log ?in|sign ?in|buy|purchase|order|download|sync|attach|upload|pay|work|appear|show|connect|complete|read|install|update|turn on|start|arrive|receive|accept|finish|recogni[sz]e|authori[sz]e|register|activate|display|play|print|go through|check ?out|available)\w*/i;
+
+/** CUST-EMOTION-3: whether `text` reports that something the customer tried does not work. */
+export function reportsFailedAttempt(text: string): boolean {
+  return FAILED_ATTEMPT_RE.test(text);
+}
 
 /** A word saying something went wrong; its clause is the customer's problem in their words. */
 const PROBLEM_WORD_RE =

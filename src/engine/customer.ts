@@ -1,4 +1,4 @@
-import type { CustomerScan } from "./cues.ts";
+import { reportsFailedAttempt, type CustomerScan } from "./cues.ts";
 import { clamp01 } from "./text.ts";
 import type { CustomerEmotion } from "./types.ts";
 
@@ -72,7 +72,7 @@ export function blendWithModel(rule: number, strongCue: boolean, scores: Emotion
  * model alone from calling it frustrated or angry: an answer that a step did not work ("No, I have
  * not", "I tried, it still could not open") reads to the model as frustration, which the customer's
  * own words do not say. A cue in the message still does.
- * CUST-EMOTION-3: nor does a plain report that something does not work (`scan.failedAttempt`,
+ * CUST-EMOTION-3: nor does a plain report that something does not work (`reportsFailedAttempt`,
  * without shouting): the model reads the problem itself ("I can't open the book I bought") as
  * frustration, though the customer describes it calmly.
  */
@@ -87,12 +87,16 @@ export function emotionOf(
   if (scan.anxiety + scan.security > 0) return "anxious";
   if (scan.satisfaction + scan.thanks > 0) return "satisfied";
   if (scores !== null) {
-    const calm = answering || (scan.failedAttempt && scan.shouting === 0);
+    // Whether the message is calm is read only when the model would call it frustrated or angry.
+    let calm: boolean | undefined;
     let best: CustomerEmotion = "neutral";
     let bestScore = 0.5;
     for (const label of ["frustrated", "angry", "confused", "satisfied"] as const) {
-      if (calm && (label === "frustrated" || label === "angry")) continue;
       if (scores[label] > bestScore) {
+        if (label === "frustrated" || label === "angry") {
+          calm ??= answering || (scan.shouting === 0 && reportsFailedAttempt(scan.text));
+          if (calm) continue;
+        }
         best = label;
         bestScore = scores[label];
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compiledConfigOf, DEFAULT_ENGINE_CONFIG, type CompiledLexicons } from "./config.ts";
-import { scanAgent, scanCustomer } from "./cues.ts";
+import { asksForDetail, scanAgent, scanCustomer } from "./cues.ts";
 import {
   anchorWordsOf,
   compileEntries,
@@ -108,8 +108,12 @@ describe("lexicon gate", () => {
     const texts = [...TRICKY];
     for (const scenario of SCENARIOS) for (const m of scenario.messages) texts.push(m.text);
     for (const text of texts) {
-      expect(scanAgent(text, lex, ["order", "email"], "Ana")).toEqual(
-        scanAgent(text, ungated, ["order", "email"], "Ana"),
+      // The prepared text differs by its gate flags; what is read from it must not.
+      const { prepared: gatedText, ...gated } = scanAgent(text, lex, ["order", "email"], "Ana");
+      const { prepared: ungatedText, ...open } = scanAgent(text, ungated, ["order", "email"], "Ana");
+      expect(gated).toEqual(open);
+      expect(asksForDetail({ ...gated, prepared: gatedText })).toBe(
+        asksForDetail({ ...open, prepared: ungatedText }),
       );
       expect(scanCustomer(text, lex)).toEqual(scanCustomer(text, ungated));
     }

@@ -8,6 +8,7 @@ import {
   type EmotionScores,
 } from "./customer.ts";
 import {
+  asksForDetail,
   detectCustomerName,
   detectSlots,
   extractMirror,
@@ -123,6 +124,30 @@ const NO_I_NEED_RE =
 /** CUE-REPEAT-6: a reply ending in a question asking which, what, when… (nothing to turn down). */
 const WH_QUESTION_RE = /(?:^|[.!?]\s+)(?:which|what|when|where|how|who|why)\b[^.!?]*\?\s*$/i;
 
+/** `WH_QUESTION_RE` on the trimmed text, run only when the text ends in a question mark. */
+function endsAskingWhich(text: string): boolean {
+  let end = text.length - 1;
+  while (end >= 0 && isSpace(text.charCodeAt(end))) end--;
+  return end >= 0 && text.charCodeAt(end) === 63 /* ? */ && WH_QUESTION_RE.test(text.trim());
+}
+
+/** The characters `\s` matches (and `String.prototype.trim` removes). */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** CUE-REPEAT-5: the overlap an answer to the agent's question needs to count as a repeat. */
 const ANSWER_REPEAT_SIMILARITY = 0.85;
 const OPEN_QUESTION_RE =
@@ -189,7 +214,8 @@ export function observe(
     state.awaitingSince = null;
 
     // CUE-RESEND-1: the same answer pasted again, a canned line sent twice.
-    const agentStems = uniqueStems(scan.lower).slice(0, STEMS_PER_MESSAGE);
+    const agentAllStems = uniqueStems(scan.lower);
+    const agentStems = agentAllStems.slice(0, STEMS_PER_MESSAGE);
     const repeatedReply =
       agentStems.length >= AGENT_REPEAT_MIN_STEMS &&
       (state.recentAgentStems ?? []).some(
@@ -275,19 +301,23 @@ export function observe(
     if (scan.redundant > 0) state.lastRedundantAgentTurn = turn;
     // CUE-REPEAT-4: a short reply checking the customer's own words ("Your blue jacket order
     // 4421?"): the customer saying them back to confirm is not repeating themself.
-    const echoed = echoedStems(text, scan, state.recentCustomerStems, t.repetitionSimilarity);
+    const echoed = echoedStems(text, scan, agentAllStems, state.recentCustomerStems, t.repetitionSimilarity);
     if (echoed.length > 0)
       state.agentEchoStems = addStems(state.agentEchoStems ?? [], echoed, AGENT_ECHO_STEMS);
     // CUE-REPEAT-5: a question of the agent's the customer's next message answers (not the opener
     // "how can I help?" nor "anything else?", which ask nothing specific), or a request for a detail
     // or a step to try, question mark or not ("May I know which device you have", "Please restart
-    // the app"): what the customer says next reports it.
-    const asks =
-      (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text)) ||
-      scan.asks > 0 ||
-      scan.effort > 0;
-    if (asks && !COULD_NOT_RE.test(text)) state.agentAsked = true;
-    state.agentAskedWhich = WH_QUESTION_RE.test(text.trim());
+    // the app"): what the customer says next reports it. Read only when an earlier reply since the
+    // customer's last message has not already asked, and cheapest first: the request lexicon runs
+    // only when neither a question nor a step to try already says so.
+    if (state.agentAsked !== true) {
+      const asks =
+        (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text)) ||
+        scan.effort > 0 ||
+        asksForDetail(scan);
+      if (asks && !COULD_NOT_RE.test(text)) state.agentAsked = true;
+    }
+    state.agentAskedWhich = endsAskingWhich(text);
     state.lastAgentAt = at ?? state.lastAgentAt;
   } else if (message.role === "customer") {
     const scan = scanCustomer(text, lex);
@@ -315,7 +345,13 @@ export function observe(
     const answering = state.agentAsked === true && !redundantAsk;
     state.agentAsked = false;
     // CUE-REPEAT-6: "No, I need…" to what the agent offered or checked.
-    if (scan.repetition === 0 && state.agentAskedWhich !== true && state.agentTurns > 0) {
+    // ("no" in the lower-cased text: a cheap check that the pattern can match at all.)
+    if (
+      scan.repetition === 0 &&
+      state.agentAskedWhich !== true &&
+      state.agentTurns > 0 &&
+      scan.lower.includes("no")
+    ) {
       const m = NO_I_NEED_RE.exec(text);
       if (m !== null) {
         const start = m.index + m[0].search(/no/i);
@@ -419,15 +455,16 @@ function overlap(a: readonly string[], b: readonly string[], except: readonly st
  * jacket order 4421?", "So the blue jacket, order 4421?"): its content stems, when there are at most
  * `ECHO_MAX_STEMS`, it asks or restates, and at least `similarity` of them are the customer's recent
  * words. Otherwise none: a longer answer that reuses the customer's words is no echo to confirm.
+ * `stems` are the reply's distinct content stems, worked out once for CUE-RESEND-1 as well.
  */
 function echoedStems(
   text: string,
   scan: AgentScan,
+  stems: readonly string[],
   customerStems: readonly (readonly string[])[],
   similarity: number,
 ): string[] {
   if (customerStems.length === 0 || (scan.paraphrase === 0 && !text.includes("?"))) return [];
-  const stems = uniqueStems(scan.lower);
   if (stems.length === 0 || stems.length > ECHO_MAX_STEMS) return [];
   const theirs = stems.filter((s) => customerStems.some((earlier) => earlier.includes(s)));
   return theirs.length / stems.length >= similarity ? theirs : [];
