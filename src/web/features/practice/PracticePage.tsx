@@ -408,7 +408,9 @@ export function PracticePage({ me, sessionId }: { me: Me; sessionId?: string | u
               <ul className="timeline scroll-list" aria-label="Suggested conversations">
                 {(candidates.data ?? []).map((c) => (
                   <li key={c.conversationId} className="row" style={{ padding: "8px 14px" }}>
-                    <span className="grow">
+                    {/* The words on a line of their own, the badge and button below: beside them, on a
+                        phone (and in the laptop's side column), the words were a column a few wide. */}
+                    <span className="grow" style={{ flex: "1 1 100%", minWidth: 0 }}>
                       <Link href={`/conversations/${c.conversationId}`}>
                         {c.topic !== null ? humanize(c.topic) : "Conversation"}
                       </Link>{" "}
