@@ -247,11 +247,28 @@ export const closeConversationBodySchema = z.strictObject({ resolved: z.boolean(
 
 // -- alerts and the step-in lifecycle ---------------------------------------------------------------
 
+/** The most alert ids GET /alerts answers about at once (`ids`). */
+export const ALERT_IDS_MAX = 100;
 export const listAlertsQuerySchema = z.strictObject({
   /** `mine`: alerts where I am the helper; `team`: everything in my teams (leads and admins). */
   scope: z.enum(["mine", "team"]).default("mine"),
   teamId: id.optional(),
   status: z.enum(["active", "all"]).default("active"),
+  /**
+   * Only these alerts: their ids, comma-separated, at most ALERT_IDS_MAX (the alerts a browser
+   * showed desktop notifications about, to close those no longer open). The others the scope and
+   * status leave out are left out.
+   */
+  ids: z
+    .string()
+    .transform((v) => [...new Set(v.split(",").map((part) => part.trim()))].filter((part) => part !== ""))
+    .pipe(
+      z
+        .array(id)
+        .min(1, "must name at least one alert id")
+        .max(ALERT_IDS_MAX, `at most ${ALERT_IDS_MAX} ids at a time`),
+    )
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const listAlertsResponseSchema = z.object({ alerts: z.array(alertSchema) });

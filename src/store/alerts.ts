@@ -166,6 +166,8 @@ export interface ListAlertsQuery {
   states?: AlertState[];
   conversationId?: string;
   helperPersonId?: string;
+  /** Only these alerts (ids that are not uuids match none). */
+  ids?: readonly string[];
   limit?: number;
 }
 
@@ -178,6 +180,7 @@ export async function listAlerts(db: Queryable, query: ListAlertsQuery): Promise
        AND ($3::text[] IS NULL OR state = ANY($3::text[]))
        AND ($4::uuid IS NULL OR conversation_id = $4)
        AND ($5::uuid IS NULL OR helper_person_id = $5)
+       AND ($7::uuid[] IS NULL OR id = ANY($7::uuid[]))
      ORDER BY raised_at DESC, id DESC LIMIT $6`,
     [
       query.orgId,
@@ -186,6 +189,7 @@ export async function listAlerts(db: Queryable, query: ListAlertsQuery): Promise
       query.conversationId ?? null,
       query.helperPersonId ?? null,
       Math.min(Math.max(query.limit ?? 200, 1), 1000),
+      query.ids ? query.ids.filter(isUuid) : null,
     ],
   );
   return rows.map(toAlert);

@@ -166,7 +166,9 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         ...(teamIds !== undefined ? { teamIds } : {}),
         ...(query.status === "active" ? { states: [...OPEN_ALERT] } : {}),
         ...(query.scope === "mine" ? { helperPersonId: principal.personId } : {}),
-        limit: query.limit,
+        // Named alerts are all answered (no more than ALERT_IDS_MAX), whatever the limit.
+        ...(query.ids !== undefined ? { ids: query.ids } : {}),
+        limit: query.ids !== undefined ? Math.max(query.limit, query.ids.length) : query.limit,
       });
       const names = await nameMap(ctx, principal.orgId);
       return { alerts: alerts.map((a) => presentAlert(a, names)) };

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Link, useLocation } from "wouter";
 import type { EventType, TagteamEvent } from "../../protocol/events.ts";
 import type { Me } from "../../protocol/resources.ts";
-import { useAlerts, useInterventions, usePeople } from "../lib/queries.ts";
+import { ALERT_IDS_MAX } from "../../protocol/http.ts";
+import { useInterventions, useMyOpenAlertsAmong, usePeople } from "../lib/queries.ts";
 import { useRealtimeEvents } from "../realtime/RealtimeProvider.tsx";
 import {
   closeDesktopNotification,
@@ -578,7 +579,13 @@ export function Toasts({ me }: { me: Me }) {
  */
 function useCloseStaleDesktopNotifications(): void {
   const [loadedAt] = useState(() => Date.now());
-  const alerts = useAlerts("mine");
+  // Asked about by id, only those an earlier page notified: the first page of the person's open
+  // alerts (100) left out the rest, so a lead with more kept stale notifications.
+  const alertsShown = useMemo(
+    () => desktopNotificationsShownBefore("alert", loadedAt).slice(0, ALERT_IDS_MAX),
+    [loadedAt],
+  );
+  const alerts = useMyOpenAlertsAmong(alertsShown);
   // The open offers are asked for only when an earlier page showed one.
   const offersShown = useMemo(
     () => desktopNotificationsShownBefore("offer", loadedAt).length > 0,
@@ -587,10 +594,10 @@ function useCloseStaleDesktopNotifications(): void {
   const offers = useInterventions("mine", "takeover_offer", "active", offersShown);
   const done = useRef({ alert: false, offer: false });
   useEffect(() => {
-    if (done.current.alert || alerts.data === undefined) return;
+    if (done.current.alert || alertsShown.length === 0 || alerts.data === undefined) return;
     done.current.alert = true;
     closeDesktopNotificationsNoLongerOpen("alert", new Set(alerts.data.map((a) => a.id)), loadedAt);
-  }, [alerts.data, loadedAt]);
+  }, [alerts.data, alertsShown, loadedAt]);
   useEffect(() => {
     if (done.current.offer || !offersShown || offers.data === undefined) return;
     done.current.offer = true;

@@ -189,8 +189,11 @@ export const apiClient = {
       note ? { note } : {},
     ),
 
-  alerts: (scope: "mine" | "team") =>
-    getJson<Out<typeof listAlertsResponseSchema>>(api(`/alerts${query({ scope })}`)),
+  /** `ids`: only these alerts (at most ALERT_IDS_MAX), of those the scope lists. */
+  alerts: (scope: "mine" | "team", ids?: readonly string[]) =>
+    getJson<Out<typeof listAlertsResponseSchema>>(
+      api(`/alerts${query(ids === undefined ? { scope } : { scope, ids: ids.join(",") })}`),
+    ),
   alertOutcomes: (days: number) =>
     getJson<Out<typeof alertOutcomesResponseSchema>>(api(`/alerts/outcomes${query({ days })}`)),
   acknowledgeAlert: (id: string) =>

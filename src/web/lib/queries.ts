@@ -91,6 +91,16 @@ export const useAlerts = (scope: "mine" | "team") =>
     queryKey: [...queryKeys.alerts, scope],
     queryFn: () => apiClient.alerts(scope).then((r) => r.alerts),
   });
+/**
+ * Of these alerts (at most ALERT_IDS_MAX), those still open with me as their helper; not asked for
+ * when there are none.
+ */
+export const useMyOpenAlertsAmong = (ids: readonly string[]) =>
+  useQuery({
+    queryKey: [...queryKeys.alerts, "mine", "among", ids],
+    queryFn: () => apiClient.alerts("mine", ids).then((r) => r.alerts),
+    enabled: ids.length > 0,
+  });
 /** How the team's alerts turned out over the last `days` (leads and admins). */
 export const useAlertOutcomes = (days: number, enabled: boolean) =>
   useQuery({
