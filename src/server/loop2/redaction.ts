@@ -7,7 +7,56 @@ import { redactPii } from "../../engine/pii/index.ts";
  */
 export function redactText(text: string, knownNames: readonly string[]): string {
   if (text.length === 0) return text;
-  return redactPii(text, { knownNames: knownNames.filter((n) => n.trim().length >= 2) }).text;
+  const { anyCase, capitalised } = splitKnownNames(knownNames);
+  return redactCapitalised(redactPii(text, { knownNames: anyCase }).text, capitalised);
+}
+
+/**
+ * Parts of people's names that are also everyday English words ("Will", "May", "Mark", "Grant",
+ * "Agent"): the engine redacts a known name in any case ("thx zed"), so a teammate or customer
+ * called Will Grant turned every "will" and "grant" of every exported line and debrief card into
+ * [PERSON] ("I [PERSON] send you the label"). These are redacted only where written with a capital
+ * letter, as the engine's own list of first names leaves such names out. Lower case, one a word.
+ */
+const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
+  `will may mark bill grant grace hope rose summer art frank sunny joy faith amber ivy jack pat sue rich drew
+  chase dawn june april august honey crystal ruby pearl jean gene don dean miles lane hunter rob penny sandy
+  rusty guy young king brown green white black gray grey long short page price rice hill wood woods stone field
+  fields cook baker little hall bell ward bush fox wolf best hunt moss park parks rock ray sky star river
+  brook march sterling major cash case love gay happy noble rice wise shore wall walls hart ash bay bond
+  lead leads agent support sage reed holly heather daisy iris lily violet olive pepper ginger basil
+  jay robin wren crow swan finch booth house rush bright gold silver ford bishop lord knight mason carter
+  tanner fisher miller hunter sharp strong cross ball bird duke earl`
+    .split(/\s+/)
+    .filter((w) => w.length > 0),
+);
+
+/** The known names the engine may match in any case, and those made of everyday words only. */
+function splitKnownNames(knownNames: readonly string[]): { anyCase: string[]; capitalised: string[] } {
+  const anyCase: string[] = [];
+  const capitalised: string[] = [];
+  for (const known of knownNames) {
+    const name = known.trim();
+    if (name.length < 2) continue;
+    const words = name.split(/\s+/);
+    if (words.every((w) => EVERYDAY_WORDS.has(w.toLowerCase()))) capitalised.push(name);
+    else anyCase.push(name);
+  }
+  return { anyCase, capitalised };
+}
+
+/**
+ * Each name written as given (its capitals), between letters' edges, replaced with [PERSON]; after the
+ * engine, so a full name it redacted ("May Chen") reads [PERSON] once.
+ */
+function redactCapitalised(text: string, names: readonly string[]): string {
+  let out = text;
+  for (const name of names) {
+    if (!out.includes(name)) continue;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(new RegExp(`(?<![\\p{L}])${escaped}(?![\\p{L}])`, "gu"), "[PERSON]");
+  }
+  return out;
 }
 
 /**
@@ -32,7 +81,8 @@ export function textRedactor(): (text: string, knownNames: readonly string[]) =>
   };
   return (text, knownNames) => {
     if (text.length === 0) return text;
-    return redactPii(text, { knownNames: knownNames.filter((n) => occurs(n, text)) }).text;
+    const { anyCase, capitalised } = splitKnownNames(knownNames.filter((n) => occurs(n, text)));
+    return redactCapitalised(redactPii(text, { knownNames: anyCase }).text, capitalised);
   };
 }
 
