@@ -528,7 +528,11 @@ const cases: Case[] = [
   },
   {
     route: "GET /api/v1/alerts",
-    request: () => ({ method: "GET", url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}` }),
+    // Named by id too (the page-load close of desktop notifications): the same roles may read them.
+    request: () => ({
+      method: "GET",
+      url: `/api/v1/alerts?scope=team&teamId=${world.teams.a}&ids=${ids.alert}`,
+    }),
     expect: teamA(["leadA", "admin"]),
   },
   {
