@@ -61,6 +61,31 @@ describe("the step fits the root cause", () => {
     expect(last.suggestion).not.toContain("I need to correct what I said");
   });
 
+  it("DEC-COOLDOWN-2: a wrong fact put right and then stated wrongly again is raised again within the cooldown", () => {
+    const analyses = observeConversation(
+      at([
+        {
+          role: "customer",
+          text: "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.",
+        },
+        { role: "agent", text: "Sorry, returns are only accepted within 14 days, so I can't take it back." },
+        {
+          role: "agent",
+          text: "I need to correct what I said: items can be returned within 30 days of delivery.",
+        },
+        { role: "agent", text: "Sorry, I was wrong again: returns are only accepted within 14 days." },
+      ]),
+      context,
+    );
+    expect(analyses[1]!.stepIn.reasons).toContain("wrong_information");
+    expect(analyses[2]!.factChecks.map((f) => f.verdict)).toEqual(["agrees"]);
+    const again = analyses[3]!;
+    expect(again.factChecks.map((f) => f.verdict)).toEqual(["contradicts"]);
+    expect(again.stepIn.raise).toBe(true);
+    expect(again.stepIn.reasons).toContain("wrong_information");
+    expect(again.stepIn.factId).toBe("return-window");
+  });
+
   it("RC-EVIDENCE-2: a wrong answer the agent has put right is no longer cited as the knowledge gap's evidence", () => {
     const corrected = [
       ...WRONG_THEN_APOLOGIES.slice(0, 5),

@@ -797,9 +797,13 @@ function agentTriggers(
 ): void {
   const t = context.config.thresholds;
   // A fact the agent now states rightly is corrected: no longer one to whisper (DEC-CAUSE-RUNG-1).
+  // Its alert record goes too: stated wrongly again, it is raised again (DEC-COOLDOWN-2), since the
+  // server revised the alert that asked to correct it.
   for (const c of checks)
-    if (c.verdict === "agrees" && state.contradictedFacts.includes(c.factId))
+    if (c.verdict === "agrees" && state.contradictedFacts.includes(c.factId)) {
       state.contradictedFacts = state.contradictedFacts.filter((id) => id !== c.factId);
+      state.alerts = state.alerts.filter((a) => a.reason !== "wrong_information" || a.factId !== c.factId);
+    }
   // DEC-REASON-WRONGINFO
   const wrong = checks.find((c) => c.verdict === "contradicts");
   if (wrong !== undefined) {
