@@ -85,6 +85,19 @@ describe("an open alert whose wrong fact the agent puts right", () => {
     expect(await eventsFor(alertId)).toEqual([["alert.expired", helperId]]);
   });
 
+  it("is asked for again when the agent states the fact wrongly again, within the cooldown", async () => {
+    const { alertId, say } = await wrongReturnWindow(world, "corrected-open-alert-again");
+    await say("agent", CORRECTION);
+    expect((await alertById(alertId)).status).toBe("expired");
+    const again = await say("agent", "Sorry, I was wrong again: returns are only accepted within 14 days.");
+    const newId = again.json().results[0].alertId as string | null;
+    expect(newId).toBeTruthy();
+    const raised = await alertById(newId!);
+    expect(raised.status).toBe("raised");
+    expect(raised.reasons).toContain("wrong_information");
+    expect(raised.suggestion).toContain("Correct it before it sticks");
+  });
+
   it("is left as it is by a line that corrects nothing", async () => {
     const { alertId, say } = await wrongReturnWindow(world, "corrected-open-alert-unchanged");
     const open = await alertById(alertId);
