@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { AXIS_STYLE } from "../../ui/chartAxes.ts";
 import { useUPlot, type UPlotSpec } from "../../ui/useUPlot.ts";
-import { describeSeries, type StateSeries } from "./evidence.ts";
+import { describeSeries, messageAxisRange, type StateSeries } from "./evidence.ts";
 
 const CHART_HEIGHT_PX = 170;
 
@@ -19,6 +19,19 @@ export function StateChart({ series }: { series: StateSeries }) {
               legend: { show: false },
               cursor: { drag: { x: false, y: false } },
               scales: { x: { time: false }, y: { range: [0, 1] } },
+              // A lone message: uPlot takes the x axis from the data (its range function is not
+              // asked), and pads one value to 0–100 messages; set it once drawn instead.
+              hooks:
+                series.index.length === 1
+                  ? {
+                      ready: [
+                        (u) => {
+                          const [min, max] = messageAxisRange(series.index[0] ?? 0, series.index[0] ?? 0);
+                          u.setScale("x", { min, max });
+                        },
+                      ],
+                    }
+                  : {},
               axes: [
                 {
                   ...AXIS_STYLE,

@@ -5,6 +5,7 @@ import {
   collectHighlights,
   describeSeries,
   excerptAround,
+  messageAxisRange,
   segmentText,
   type Highlight,
 } from "./evidence.ts";
@@ -99,6 +100,22 @@ describe("buildStateSeries / describeSeries", () => {
     expect(s).toEqual({ index: [0, 1, 3], risk: [0.1, 0.4, 0.7], frustration: [0.2, null, 0.8] });
     expect(describeSeries(s)).toBe("Risk now 70% (peak 70%); customer frustration rose from 20% to 80%.");
     expect(describeSeries({ index: [], risk: [], frustration: [] })).toBe("No analysed messages yet.");
+  });
+
+  it("says a lone reading as it is, and the same shown percent as held at it", () => {
+    // A conversation's first message said "customer frustration held from 56% to 56%".
+    expect(describeSeries({ index: [0], risk: [0.32], frustration: [0.56] })).toBe(
+      "Risk now 32% (peak 32%); customer frustration 56%.",
+    );
+    expect(
+      describeSeries({ index: [0, 1, 2], risk: [0.3, 0.4, 0.2], frustration: [0.562, null, 0.559] }),
+    ).toBe("Risk now 20% (peak 40%); customer frustration held at 56%.");
+  });
+
+  it("draws a lone message on a short axis, not 0 to 100", () => {
+    expect(messageAxisRange(0, 0)).toEqual([0, 1]);
+    expect(messageAxisRange(3, 3)).toEqual([2, 4]);
+    expect(messageAxisRange(0, 4)).toEqual([0, 4]);
   });
 });
 

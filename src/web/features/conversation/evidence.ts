@@ -174,9 +174,23 @@ export function describeSeries(s: StateSeries): string {
   const parts = [`Risk now ${pct(riskNow)} (peak ${pct(Math.max(...s.risk))})`];
   const first = f[0];
   const last = f.at(-1);
-  if (first !== undefined && last !== undefined)
-    parts.push(
-      `customer frustration ${last > first ? "rose" : last < first ? "fell" : "held"} from ${pct(first)} to ${pct(last)}`,
-    );
+  // Compared as shown (whole percents): one reading said "held from 56% to 56%", and 56.2% to 55.9%
+  // "fell from 56% to 56%".
+  if (first !== undefined && last !== undefined) {
+    if (f.length === 1) parts.push(`customer frustration ${pct(first)}`);
+    else if (pct(first) === pct(last)) parts.push(`customer frustration held at ${pct(last)}`);
+    else
+      parts.push(`customer frustration ${last > first ? "rose" : "fell"} from ${pct(first)} to ${pct(last)}`);
+  }
   return parts.join("; ") + ".";
+}
+
+/**
+ * The chart's message axis: the messages plotted, or one either side of a single one (uPlot drew a
+ * lone first message on an axis from 0 to 100 messages).
+ */
+export function messageAxisRange(min: number | null, max: number | null): [number, number] {
+  const lo = min ?? 0;
+  const hi = max ?? lo;
+  return lo === hi ? [Math.max(0, lo - 1), hi + 1] : [lo, hi];
 }
