@@ -4,16 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOrganisation } from "./contract/factories.ts";
 import { listConversations } from "./conversations.ts";
-import { migrate } from "./migrate.ts";
-import { openStore } from "./openStore.ts";
 import { createTeam } from "./teams.ts";
 import type { Store } from "./types.ts";
+import { createTestStore } from "../../test/support/testStore.ts";
 
 let store: Store;
 
 beforeAll(async () => {
-  store = await openStore({ memory: true, pgliteThread: "main" });
-  await migrate(store);
+  // The migrated test database (test/support/testStore.ts), loaded: no initdb or migrations here.
+  store = await createTestStore();
 });
 afterAll(async () => {
   await store.close();

@@ -12,11 +12,10 @@ import {
   findOpenGapCandidates,
   findOrCreateConversation,
   listKnowledgeGaps,
-  migrate,
-  openStore,
   type Queryable,
   type Store,
 } from "../../store/index.ts";
+import { createTestStore } from "../../../test/support/testStore.ts";
 import { answerGapsWith, gapsAnsweredBy } from "./gapAnswers.ts";
 import { gapKeysDerivation } from "./gapKeysDerivation.ts";
 
@@ -54,8 +53,8 @@ class Rollback extends Error {
 }
 
 beforeAll(async () => {
-  store = await openStore({ memory: true, pgliteThread: "main" });
-  await migrate(store);
+  // The migrated test database (test/support/testStore.ts), loaded: no initdb or migrations here.
+  store = await createTestStore();
   seeded = await seedOrganisation(store);
   otherTeam = (await createTeam(store, { orgId: seeded.org.id, name: "Other" })).id;
   conversations = [seeded.conversation.id];
