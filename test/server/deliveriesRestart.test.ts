@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migratedDataDir } from "../support/testStore.ts";
 import { FakeReceiver } from "./fakeReceiver.ts";
 import { signIn, spawnServer, type SpawnedServer } from "./spawnServer.ts";
 
@@ -14,6 +15,10 @@ const dataDir = mkdtempSync(join(tmpdir(), "tagteam-deliveries-restart-"));
 const receiver = new FakeReceiver();
 let server: SpawnedServer | null = null;
 
+// A copy of the run's migrated, empty data directory: the server skips initdb and the migrations.
+beforeAll(async () => {
+  cpSync(await migratedDataDir(), dataDir, { recursive: true });
+});
 afterAll(async () => {
   if (server !== null && server.child.exitCode === null) {
     server.child.kill("SIGKILL");

@@ -2,13 +2,14 @@
 // directory another tagteam has open (two processes would corrupt it), or a port already taken
 // (and then no first admin is created whose one-time password nobody would see).
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.ts";
+import { migratedDataDir } from "../support/testStore.ts";
 import { spawnServer, type SpawnedServer } from "./spawnServer.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -31,6 +32,10 @@ function serve(env: Record<string, string>): Promise<{ code: number | null; outp
 let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "tagteam-startup-"));
+  // Both data directories start as copies of the run's migrated, empty one (no initdb, no
+  // migrations to wait for): "shared" for two servers, "fresh" for one that finds its port taken.
+  const migrated = await migratedDataDir();
+  for (const name of ["shared", "fresh"]) await cp(migrated, join(root, name), { recursive: true });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
