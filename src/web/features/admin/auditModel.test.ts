@@ -193,6 +193,18 @@ describe("the audit log in words", () => {
     );
     expect(summarizeDetails({ personId: ana, commitmentId: step }, 3, people)).toBe("person: Ana Silva");
     expect(summarizeDetails({ alertId: step })).toBe("");
+    // A skill-map read's period and teams: a moment as a date and time, a list of team ids left to
+    // the full details (it read "since: 2026-09-08T12:20:10.976Z · until: … · teamIds: ["ddc3…"]").
+    const read = summarizeDetails(
+      { since: "2025-09-08T12:20:10.976Z", until: "2025-12-07T12:20:10.976Z", teamIds: [step] },
+      3,
+      people,
+    );
+    expect(read).not.toMatch(/\d{4}-\d{2}-\d{2}T|Z\b|teamIds/);
+    expect(read).toContain(
+      `since: ${new Date("2025-09-08T12:20:10.976Z").toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}`,
+    );
+    expect(summarizeDetails({ personIds: [ana, lee] }, 3, people)).toBe("people: Ana Silva, Lee Park");
     expect(
       describeAction({
         action: "escalation_protocol.updated",

@@ -656,6 +656,8 @@ function shortValue(value: unknown): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A moment as the server writes it (ISO 8601, UTC). */
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 /**
  * The details in one line ("signedOutSessions: 2 · why: conversation closed"), at most `max` of them.
@@ -664,6 +666,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function summarizeDetails(details: Details, max = 3, people: Record<string, string> = {}): string {
   const entries = Object.entries(details).flatMap(([k, v]): [string, unknown][] => {
+    // A moment reads as one ("Sep 8, 12:20 PM"): a skill-map read's period said
+    // "since: 2026-09-08T12:20:10.976Z".
+    if (typeof v === "string" && ISO_MOMENT.test(v)) return [[k, formatWhen(v, Date.now())]];
+    // A list of ids: the people's names, when every one is a person; other ids (a read's teams)
+    // are left to the full details, as a single one is.
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string" && UUID.test(x))) {
+      const names = v.map((x: string) => people[x]);
+      return names.every((n) => n !== undefined)
+        ? [[k === "personIds" ? "people" : k.replace(/(Person)?Ids$/, ""), names.join(", ")]]
+        : [];
+    }
     if (typeof v !== "string" || !UUID.test(v)) return [[k, v]];
     const name = people[v];
     return name !== undefined ? [[k.replace(/(Person)?Id$/, ""), name]] : [];
