@@ -124,6 +124,31 @@ const NO_I_NEED_RE =
 /** CUE-REPEAT-6: a reply ending in a question asking which, what, when… (nothing to turn down). */
 const WH_QUESTION_RE = /(?:^|[.!?]\s+)(?:which|what|when|where|how|who|why)\b[^.!?]*\?\s*$/i;
 
+/**
+ * CUE-REPEAT-6: the agent asks the customer to confirm what it has just set out ("Please confirm
+ * the following details: 2 tickets…", "Can you confirm that you want…", "A table for 2 at 12 pm, is
+ * that right?"). That asks for a yes, not for a new detail (CUE-REPEAT-5); a "no" to it is the
+ * customer putting the agent right. `CONFIRM_WORD_RE` needs "confirm"; `CHECK_QUESTION_RE` a "?".
+ */
+const CONFIRM_WORD_RE =
+  /\b(?:please|kindly|(?:can|could|would|will) you(?: please| kindly)?|i (?:just )?(?:want|need|would like) to) confirm(?: the following| the details| these details| that| if| whether|:)|\bjust to confirm\b/i;
+const CHECK_QUESTION_RE =
+  /\b(?:(?:is|are) (?:that|this|it|these|those)(?: all)? (?:correct|right)|does (?:that|this) (?:sound|look) (?:right|correct|good))\s*\?/i;
+
+/** Whether an agent reply asks the customer to confirm what it set out (CUE-REPEAT-6). */
+function asksToConfirm(text: string, lower: string): boolean {
+  return (
+    (lower.includes("confirm") && CONFIRM_WORD_RE.test(text)) ||
+    (text.includes("?") && CHECK_QUESTION_RE.test(text))
+  );
+}
+
+/**
+ * CUE-REPEAT-6: a "no" opening the reply to a confirmation request, with more after it ("No, make it
+ * 12:45", "Nope, book it for three"); not "No, thanks" nor "No problem".
+ */
+const CORRECTION_RE = /^(\s*)(no|nope|nah)\b(?![,.!]?\s*(?:thanks?|thank you|problem|worries)\b)[,.!]*\s*\w/i;
+
 /** `WH_QUESTION_RE` on the trimmed text, run only when the text ends in a question mark. */
 function endsAskingWhich(text: string): boolean {
   let end = text.length - 1;
@@ -309,8 +334,10 @@ export function observe(
     // or a step to try, question mark or not ("May I know which device you have", "Please restart
     // the app"): what the customer says next reports it. Read only when an earlier reply since the
     // customer's last message has not already asked, and cheapest first: the request lexicon runs
-    // only when neither a question nor a step to try already says so.
-    if (state.agentAsked !== true) {
+    // only when neither a question nor a step to try already says so. A request to confirm what the
+    // agent set out asks for a yes, not for a detail (CUE-REPEAT-6).
+    const confirmation = asksToConfirm(text, scan.lower);
+    if (state.agentAsked !== true && !confirmation) {
       const asks =
         (text.includes("?") && scan.confirm === 0 && !OPEN_QUESTION_RE.test(text)) ||
         scan.effort > 0 ||
@@ -318,6 +345,7 @@ export function observe(
       if (asks && !COULD_NOT_RE.test(text)) state.agentAsked = true;
     }
     state.agentAskedWhich = endsAskingWhich(text);
+    state.agentAskedConfirm = confirmation;
     state.lastAgentAt = at ?? state.lastAgentAt;
   } else if (message.role === "customer") {
     const scan = scanCustomer(text, lex);
@@ -365,7 +393,23 @@ export function observe(
         scan.repetition = 1;
       }
     }
+    // CUE-REPEAT-6: "No, make it 12:45" to a request to confirm what the agent set out.
+    if (scan.repetition === 0 && state.agentAskedConfirm === true) {
+      const m = CORRECTION_RE.exec(text);
+      if (m !== null) {
+        const start = m[1]!.length;
+        cues.push({
+          kind: "repetition",
+          start,
+          end: start + m[2]!.length,
+          polarity: "bad",
+          detail: "corrects what the agent asked to confirm",
+        });
+        scan.repetition = 1;
+      }
+    }
     state.agentAskedWhich = false;
+    state.agentAskedConfirm = false;
     const similarity = answering
       ? Math.max(t.repetitionSimilarity, ANSWER_REPEAT_SIMILARITY)
       : t.repetitionSimilarity;

@@ -103,6 +103,12 @@ describe("the agent asks for a detail or a step without a question mark", () => 
       reply: "This is ridiculous.",
       frustrated: true,
     },
+    // A request to confirm what the agent set out asks for a yes, not for a detail (CUE-REPEAT-6).
+    {
+      agent: "Please confirm the following details: the file goes to your order 4412.",
+      reply: report,
+      frustrated: true,
+    },
   ])(
     "CUST-EMOTION-2: after '$agent', '$reply' is frustrated: $frustrated",
     ({ agent, reply, frustrated }) => {
@@ -159,6 +165,12 @@ describe("the customer tells the agent they got it wrong", () => {
     ["Sorry, I could not find any seats.", "Can you check again please?"],
     ["One ticket for Saturday, is that right?", "No, I need two tickets for Friday."],
     ["Would Saturday work for you?", "Nope, we want Friday evening."],
+    // Triggered: USS (SGD) users correcting the system's "Please confirm the following details…"
+    // ("No, make it 12:45") were rated dissatisfied seven times in ten; a confirmation request had
+    // counted as a question they answer, so nothing labelled them.
+    ["Please confirm the following details: 1 ticket for Saturday at 8 pm.", "Nope, book two for Friday."],
+    ["Can you confirm that you want 1 ticket for Saturday?", "No, make it two on Friday."],
+    ["One ticket for Saturday at 8 pm, is that correct?", "No it should be Friday."],
   ])("CUE-REPEAT-6: after '%s', '%s' asks again", (agent, reply) => {
     const reading = last(exchange(first, agent, reply));
     expect(reading.cues.map((c) => c.kind)).toContain("repetition");
@@ -169,6 +181,10 @@ describe("the customer tells the agent they got it wrong", () => {
     ["Would you like me to book them now?", "No, not right now, thanks."],
     ["The booking system is down at the moment.", "OK, I will try again later."],
     ["Which seats would you like?", "No, I need to think about it first."],
+    ["Please confirm the following details: 2 tickets for Friday at 8 pm.", "Yes, that's right."],
+    ["Please confirm the following details: 2 tickets for Friday at 8 pm.", "No problem, go ahead."],
+    // A "no" to anything but a request to confirm is not a correction by itself.
+    ["Could you send me the order number please.", "No, book two for Friday."],
   ])("CUE-REPEAT-6: after '%s', '%s' is no pushback", (agent, reply) => {
     expect(lastCues(exchange(first, agent, reply))).not.toContain("repetition");
   });

@@ -144,6 +144,12 @@ export interface ConversationState {
    * false.
    */
   agentAskedWhich?: boolean;
+  /**
+   * The agent's latest reply asks the customer to confirm what it set out ("Please confirm the
+   * following details…"): a "no" to it puts the agent right (CUE-REPEAT-6). Optional: older states
+   * read as false.
+   */
+  agentAskedConfirm?: boolean;
   provided: Slot[];
   frustration: number;
   frustrationHistory: number[];
@@ -199,6 +205,7 @@ export function createConversationState(): ConversationState {
     agentEchoStems: [],
     agentAsked: false,
     agentAskedWhich: false,
+    agentAskedConfirm: false,
     provided: [],
     frustration: 0,
     frustrationHistory: [],
@@ -267,6 +274,7 @@ export function copyState(s: ConversationState): ConversationState {
     agentEchoStems: s.agentEchoStems ?? [],
     agentAsked: s.agentAsked ?? false,
     agentAskedWhich: s.agentAskedWhich ?? false,
+    agentAskedConfirm: s.agentAskedConfirm ?? false,
     provided: s.provided,
     frustration: s.frustration,
     frustrationHistory: s.frustrationHistory,
