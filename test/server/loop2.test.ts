@@ -680,7 +680,7 @@ describe("exports", () => {
     expect(csv.headers["content-type"]).toContain("text/csv");
     // With a BOM first, so that Excel reads it as UTF-8.
     expect(csv.body.split("\r\n")[0]).toBe(
-      "\uFEFFid,conversationId,person,role,status,wentWell,tricky,tryNext",
+      "\uFEFFid,conversationId,person,role,status,wentWell,tricky,tryNext,team,closedAt,createdAt,updatedAt",
     );
     expect(csv.body).toContain(conversationId);
     const scorecards = await world.inject({

@@ -13,6 +13,7 @@ import {
   listMessagesForExport,
   listPeople,
   listScorecards,
+  listTeams,
   findConversationsByIds,
   type ConversationRecord,
   type ListConversationsQuery,
@@ -43,6 +44,9 @@ const CONVERSATION_COLUMNS = [
   "author",
   "text",
   "sentAt",
+  // Which team's: an admin's export holds every team's. (New columns go last: a spreadsheet that
+  // reads columns by position keeps working.)
+  "team",
 ];
 const SCORECARD_COLUMNS = [
   "conversationId",
@@ -55,8 +59,30 @@ const SCORECARD_COLUMNS = [
   "reviewed",
   ...QA_ITEM_NAMES,
   "reviewNote",
+  // The team; when the conversation closed (the close the card scores); who reviewed it and when.
+  "team",
+  "closedAt",
+  "reviewedBy",
+  "reviewedAt",
 ];
-const DEBRIEF_COLUMNS = ["id", "conversationId", "person", "role", "status", "wentWell", "tricky", "tryNext"];
+const DEBRIEF_COLUMNS = [
+  "id",
+  "conversationId",
+  "person",
+  "role",
+  "status",
+  "wentWell",
+  "tricky",
+  "tryNext",
+  // The team, when the conversation closed, when tagteam drafted the card and when it was last
+  // saved (the same while a draft).
+  "team",
+  "closedAt",
+  "createdAt",
+  "updatedAt",
+];
+const iso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 /**
  * How many rows an export makes between two turns of the event loop. Redacting a message takes
@@ -143,8 +169,13 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
         throw forbidden("Exports are for leads and admins: ask a lead of your team for one");
       const teamIds = ledTeams(principal, query.teamId);
       const scope = { orgId: principal.orgId, ...(teamIds !== undefined ? { teamIds } : {}) };
-      const people = await listPeople(ctx.store, { orgId: principal.orgId });
+      const [people, teams] = await Promise.all([
+        listPeople(ctx.store, { orgId: principal.orgId }),
+        listTeams(ctx.store, principal.orgId),
+      ]);
       const names = new Map(people.map((p) => [p.id, p.displayName]));
+      const teamName = (id: string | undefined) =>
+        id === undefined ? null : (teams.find((t) => t.id === id)?.name ?? null);
       const staffNames = people.flatMap((p) => nameVariants(p.displayName));
       if (params.kind !== "conversations" && (query.since !== undefined || query.until !== undefined)) {
         throw validationFailed(
@@ -192,6 +223,7 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
           const c = byId.get(m.conversationId);
           return {
             conversationId: m.conversationId,
+            team: teamName(c?.teamId),
             externalId: c?.externalId ?? null,
             channel: c?.channel ?? null,
             status: c?.status ?? null,
@@ -225,6 +257,8 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
           });
           const row: Record<string, unknown> = {
             conversationId: s.conversationId,
+            team: teamName(s.teamId),
+            closedAt: iso(byId.get(s.conversationId)?.closedAt),
             agent: card.agentName,
             role: s.role,
             // The scores are the agent's part only; who handled the rest, when someone did.
@@ -236,6 +270,8 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
             overall: card.overall ?? overallOf(card.items),
             reviewed: card.reviewed,
             reviewNote: s.reviewNote === null ? null : clean(s.reviewNote, byId.get(s.conversationId)),
+            reviewedBy: s.reviewedBy === null ? null : (names.get(s.reviewedBy) ?? null),
+            reviewedAt: iso(s.reviewedAt),
           };
           for (const item of card.items) row[item.item] = item.applicable ? item.score : null;
           return row;
@@ -263,12 +299,16 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
             return {
               id: d.id,
               conversationId: d.conversationId,
+              team: teamName(d.teamId),
+              closedAt: iso(c?.closedAt),
               person: names.get(d.personId) ?? null,
               role: d.role,
               status: d.status,
               wentWell: d.wentWell.map((l) => clean(l, c)),
               tricky: d.tricky.map((l) => clean(l, c)),
               tryNext: clean(d.tryNext, c),
+              createdAt: iso(d.createdAt),
+              updatedAt: iso(d.updatedAt),
             };
           });
       }

@@ -1,0 +1,97 @@
+/**
+ * What an export's rows say beyond the text: which team (an admin's export holds every team's, and
+ * nothing told them apart), when the conversation closed, who reviewed a scorecard and when, when a
+ * debrief card was drafted and last saved. The scorecard and debrief exports had no date at all, so
+ * a lead could not put them on a timeline or match them to a week's numbers. Redacted as before.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
+import { acceptedTakeover, createWorld, postScript, type World } from "./factories.ts";
+
+let world: World;
+let conversationId = "";
+
+beforeAll(async () => {
+  world = await createWorld();
+  const token = await world.token("leadA", ["ingest"]);
+  conversationId = await postScript(
+    world,
+    token,
+    { name: "columns-1", topic: "returns", customer: "Jordan Blake" },
+    [
+      ["customer", "My order arrived broken and I'm really upset, this is the second time!"],
+      ["agentA", "Two broken boxes in a row, not what you wanted. Let me look now."],
+    ],
+  );
+  await acceptedTakeover(world, conversationId, "peerA");
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "leadA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  await loop2ProcessorOf(world.app.ctx).catchUp();
+  const review = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/scorecard/review`,
+    as: "leadA",
+    payload: { items: { accuracy: 3 }, note: "Jordan Blake got a replacement." },
+  });
+  expect(review.statusCode, review.body).toBe(200);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const exportOf = async (kind: string, format: "json" | "csv" = "json") => {
+  const r = await world.inject({
+    method: "GET",
+    url: `/api/v1/exports/${kind}?format=${format}`,
+    as: "admin",
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  return r;
+};
+const isoTime = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+describe("what an export's rows say", () => {
+  it("conversations: the team", async () => {
+    const rows = (await exportOf("conversations")).json().rows as Record<string, unknown>[];
+    const mine = rows.filter((r) => r.conversationId === conversationId);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const r of mine) expect(r.team).toBe("Team A");
+  });
+
+  it("scorecards: the team, when it closed, who reviewed it and when; the note still redacted", async () => {
+    const rows = (await exportOf("scorecards")).json().rows as Record<string, unknown>[];
+    const card = rows.find((r) => r.conversationId === conversationId && r.role === "agent");
+    expect(card).toMatchObject({
+      team: "Team A",
+      closedAt: isoTime,
+      reviewedBy: "Lena Lead",
+      reviewedAt: isoTime,
+      reviewNote: "[PERSON] got a replacement.",
+    });
+  });
+
+  it("debrief cards: the team, when the conversation closed, when drafted and saved", async () => {
+    const rows = (await exportOf("debriefs")).json().rows as Record<string, unknown>[];
+    const cards = rows.filter((r) => r.conversationId === conversationId);
+    expect(cards.length).toBeGreaterThan(0);
+    for (const c of cards)
+      expect(c).toMatchObject({ team: "Team A", closedAt: isoTime, createdAt: isoTime, updatedAt: isoTime });
+  });
+
+  it("the CSV headers name the new columns", async () => {
+    const header = (kind: string) =>
+      (async () => (await exportOf(kind, "csv")).body.replace(/^\uFEFF/, "").split("\r\n")[0] ?? "")();
+    // New columns go last, so a sheet reading the old ones by position still works.
+    expect(await header("conversations")).toMatch(/^conversationId,externalId,.*,sentAt,team$/);
+    expect(await header("scorecards")).toMatch(
+      /^conversationId,agent,.*,reviewNote,team,closedAt,reviewedBy,reviewedAt$/,
+    );
+    expect(await header("debriefs")).toBe(
+      "id,conversationId,person,role,status,wentWell,tricky,tryNext,team,closedAt,createdAt,updatedAt",
+    );
+  });
+});
