@@ -1,21 +1,30 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   ConversationDetail,
   ConversationSummary,
   IngestResult,
   Team,
 } from "../../src/protocol/index.ts";
+import { DEMO_SERVER_ADMIN, demoServerDataDir } from "./demoWorkspace.ts";
 import { getJson, signIn, spawnServer, type SpawnedServer } from "./spawnServer.ts";
 
-const ADMIN = { TAGTEAM_ADMIN_EMAIL: "admin@crash.test", TAGTEAM_ADMIN_PASSWORD: "crash-test-password" };
+const ADMIN = {
+  TAGTEAM_ADMIN_EMAIL: DEMO_SERVER_ADMIN.email,
+  TAGTEAM_ADMIN_PASSWORD: DEMO_SERVER_ADMIN.password,
+};
 const WORKERS = 16;
 const KILL_AFTER_ACKS = 300;
 
 const dataDir = mkdtempSync(join(tmpdir(), "tagteam-crash-"));
 let server: SpawnedServer | null = null;
+// The server starts where the demo workspace's first start left off (its history written and
+// scored), as the demo tests start it: a copy of the run's one, not a second one made here.
+beforeAll(async () => {
+  cpSync(await demoServerDataDir(), dataDir, { recursive: true });
+}, 300_000);
 afterAll(async () => {
   if (server !== null && server.child.exitCode === null) {
     server.child.kill("SIGKILL");

@@ -63,14 +63,17 @@ export async function demoStore(): Promise<{ store: Store } & DemoStoreTemplate>
   return { store: createPGliteStore(db), ...meta };
 }
 
+/** The first admin of the demo server's data directory (`demoServerDataDir`). */
+export const DEMO_SERVER_ADMIN = { email: "admin@demo-server.test", password: "demo-server-admin-password" };
+
 function demoServerConfig(dataDir: string) {
   return testConfig({
     TAGTEAM_DATA_DIR: dataDir,
     TAGTEAM_DEMO: "workspace",
     PORT: "0",
     TAGTEAM_HOST: "127.0.0.1",
-    TAGTEAM_ADMIN_EMAIL: "admin@demo-server.test",
-    TAGTEAM_ADMIN_PASSWORD: "demo-server-admin-password",
+    TAGTEAM_ADMIN_EMAIL: DEMO_SERVER_ADMIN.email,
+    TAGTEAM_ADMIN_PASSWORD: DEMO_SERVER_ADMIN.password,
     TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
   });
 }
@@ -78,8 +81,10 @@ function demoServerConfig(dataDir: string) {
 /**
  * The run's data directory (data/) of a server's first start with the demo workspace, stopped
  * once loop 2 had scored the history: made exactly as `npm start -- --demo workspace` makes it.
+ * A test that starts `tagteam serve` itself copies it (never opens it); its admin is
+ * DEMO_SERVER_ADMIN.
  */
-async function demoServerTemplate(): Promise<string> {
+export async function demoServerDataDir(): Promise<string> {
   const dir = await runTemplate("demo-server", async (into) => {
     const running = await startServer(demoServerConfig(join(into, "data")));
     try {
@@ -100,7 +105,7 @@ async function demoServerTemplate(): Promise<string> {
 export async function startDemoServer(
   name: string,
 ): Promise<{ running: RunningServer; teamId: string; stop: () => Promise<void> }> {
-  const template = await demoServerTemplate();
+  const template = await demoServerDataDir();
   const dataDir = mkdtempSync(join(tmpdir(), `tagteam-${name}-`));
   cpSync(template, dataDir, { recursive: true });
   const running = await startServer(demoServerConfig(dataDir));
