@@ -42,7 +42,10 @@ export const integrationSettingsSchema = z.object({
     own: z
       .object({
         url: z.string(),
+        /** Empty when `readable` is false. */
         apiTokenLast4: z.string(),
+        /** False: the token was encrypted with a key the server no longer has; it must be set again. */
+        readable: z.boolean(),
         updatedAt: z.string(),
         updatedBy: changedBySchema,
       })
@@ -54,13 +57,21 @@ export const integrationSettingsSchema = z.object({
     own: z
       .object({
         url: z.string(),
+        /** Empty when `readable` is false. */
         secretLast4: z.string(),
+        /** False: the secret was encrypted with a key the server no longer has; a new one is needed. */
+        readable: z.boolean(),
         updatedAt: z.string(),
         updatedBy: changedBySchema,
       })
       .nullable(),
     /** The server has a reply webhook (TAGTEAM_REPLY_WEBHOOK_*): it serves an organisation without one. */
     server: z.boolean(),
+  }),
+  /** How the tokens and secrets saved here are kept. */
+  secrets: z.object({
+    /** Encrypted at rest (the server has TAGTEAM_SECRETS_KEY); false: stored unencrypted. */
+    encrypted: z.boolean(),
   }),
 });
 export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;

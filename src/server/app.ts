@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
 import {
   anyOrganisationIntegrations,
+  resealOrganisationSecrets,
   findLatestEventId,
   markPeoplePresent,
   markPersonAbsent,
@@ -171,7 +172,11 @@ export async function buildApp(options: {
   // from Admin → Integrations, else the server's (integrations/outlets.ts). Their loops run when the
   // server has settings or any organisation has its own, and start when an admin first sets some,
   // on every instance (the event bus tells the others).
-  const outlets = outletResolver(store, { chatwoot: config.chatwoot, replyWebhook: config.replyWebhook });
+  const outlets = outletResolver(
+    store,
+    { chatwoot: config.chatwoot, replyWebhook: config.replyWebhook },
+    config.secretKeys,
+  );
   const outletProcessors = {
     chatwoot: (): EventProcessor[] => [
       createChatwootNoteProcessor({
@@ -188,7 +193,21 @@ export async function buildApp(options: {
       createReplyWebhookProcessor({ outlets, db: store, maxAgeMs: config.deliveries.replyMaxAgeMs, now }),
     ],
   };
+  // Organisations' tokens and secrets not yet under the server's key (saved unencrypted before it
+  // had one, or under a key since rotated) are encrypted with it now; none is lost on the way.
+  const resealed = await store.transaction((tx) => resealOrganisationSecrets(tx, config.secretKeys));
+  if (resealed.resealed > 0)
+    app.log.info(resealed, "organisations' integration secrets encrypted with TAGTEAM_SECRETS_KEY");
+  if (resealed.unreadable > 0)
+    app.log.warn(
+      resealed,
+      "some organisations' integration secrets were encrypted with a key this server does not have: set it in TAGTEAM_SECRETS_OLD_KEYS, or their admins set them again on Admin → Integrations",
+    );
   const ownOutlets = await anyOrganisationIntegrations(store);
+  if (config.secretKeys.current === null && (ownOutlets.chatwoot || ownOutlets.replyWebhook))
+    app.log.warn(
+      "TAGTEAM_SECRETS_KEY is not set: organisations' Chatwoot tokens and reply webhook secrets are stored unencrypted",
+    );
   if (config.chatwoot !== null || ownOutlets.chatwoot)
     for (const p of outletProcessors.chatwoot()) deliveries.add(p);
   if (config.replyWebhook !== null || ownOutlets.replyWebhook)

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { parseSecretKey, secretKeys, type SecretKeys } from "../store/secretBox.ts";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 const positiveInt = z.coerce.number().int().positive();
@@ -96,6 +97,26 @@ export const configSchema = z
      * failing receiver is retried until then; after it the reply is marked not sent.
      */
     TAGTEAM_REPLY_MAX_AGE_MS: maxAgeMs.default(60 * 60_000),
+    /**
+     * Encrypts organisations' Chatwoot tokens and reply webhook secrets at rest (AES-256-GCM): 32
+     * random bytes as base64 or hex (`openssl rand -base64 32`). Unset: they are stored unencrypted.
+     */
+    TAGTEAM_SECRETS_KEY: z
+      .string()
+      .refine((v) => parseSecretKey(v) !== null, {
+        error: "must be 32 random bytes written as base64 or hex: make one with `openssl rand -base64 32`",
+      })
+      .optional(),
+    /**
+     * After a new TAGTEAM_SECRETS_KEY: the previous keys, comma-separated, still read; at start the
+     * server encrypts everything under them with the new key, after which they can be removed.
+     */
+    TAGTEAM_SECRETS_OLD_KEYS: z
+      .string()
+      .refine((v) => v.split(",").every((k) => parseSecretKey(k) !== null), {
+        error: "must be keys written as TAGTEAM_SECRETS_KEY is (base64 or hex of 32 bytes), comma-separated",
+      })
+      .optional(),
     /** Messages in: the secret of the Chatwoot webhook; when set, only requests Chatwoot signed are read. */
     TAGTEAM_CHATWOOT_WEBHOOK_SECRET: z.string().min(8).max(500).optional(),
     /** Deliveries out (alert webhook, Chatwoot notes): the first retry waits this long, each next one twice as long… */
@@ -251,6 +272,8 @@ export interface ServerConfig {
   chatwootWebhookSecret: string | null;
   /** Replies out to a helpdesk (conversations of the ingest API); null when not configured. */
   replyWebhook: { url: string; secret: string } | null;
+  /** Organisations' tokens and secrets at rest (TAGTEAM_SECRETS_KEY, _OLD_KEYS); no current key: unencrypted. */
+  secretKeys: SecretKeys;
   /** Retries and polling of the outbound deliveries (integrations/deliveries.ts). */
   deliveries: {
     retryBaseMs: number;
@@ -344,6 +367,14 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
           ? { url: e.TAGTEAM_CHATWOOT_URL, apiToken: e.TAGTEAM_CHATWOOT_API_TOKEN }
           : null,
       chatwootWebhookSecret: e.TAGTEAM_CHATWOOT_WEBHOOK_SECRET ?? null,
+      secretKeys: secretKeys(
+        e.TAGTEAM_SECRETS_KEY === undefined ? null : parseSecretKey(e.TAGTEAM_SECRETS_KEY),
+        (e.TAGTEAM_SECRETS_OLD_KEYS ?? "")
+          .split(",")
+          .filter((k) => k.trim() !== "")
+          .map((k) => parseSecretKey(k))
+          .filter((k): k is Buffer => k !== null),
+      ),
       replyWebhook:
         e.TAGTEAM_REPLY_WEBHOOK_URL !== undefined && e.TAGTEAM_REPLY_WEBHOOK_SECRET !== undefined
           ? { url: e.TAGTEAM_REPLY_WEBHOOK_URL, secret: e.TAGTEAM_REPLY_WEBHOOK_SECRET }

@@ -70,3 +70,4 @@ export * from "./agentNumbers.ts";
 export * from "./pulses.ts";
 export * from "./replyDeliveries.ts";
 export * from "./organisationIntegrations.ts";
+export * from "./secretBox.ts";

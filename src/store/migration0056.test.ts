@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 import { createPGliteStore } from "./pgliteStore.ts";
 import { findOrganisationIntegrations, setOrganisationReplyWebhook } from "./organisationIntegrations.ts";
+import { NO_SECRET_KEYS } from "./secretBox.ts";
 
 const before = mkdtempSync(join(tmpdir(), "tagteam-migrations-"));
 for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n < "0056")) {
@@ -48,19 +49,26 @@ describe("migration 0056", () => {
 
     // The organisation's own outlets: none until set, and a webhook never without its secret.
     const orgId = String(org?.id);
-    expect(await findOrganisationIntegrations(store, orgId)).toEqual({ chatwoot: null, replyWebhook: null });
+    expect(await findOrganisationIntegrations(store, orgId, NO_SECRET_KEYS)).toEqual({
+      chatwoot: null,
+      replyWebhook: null,
+    });
     await expect(
       store.query(
         `INSERT INTO organisation_integrations (org_id, reply_webhook_url) VALUES ($1, 'https://h.example')`,
         [orgId],
       ),
     ).rejects.toThrow();
-    await setOrganisationReplyWebhook(store, {
-      orgId,
-      byPersonId: orgId,
-      replyWebhook: { url: "https://h.example/replies", secret: "whsec_abc" },
-    });
-    expect((await findOrganisationIntegrations(store, orgId)).replyWebhook).toMatchObject({
+    await setOrganisationReplyWebhook(
+      store,
+      {
+        orgId,
+        byPersonId: orgId,
+        replyWebhook: { url: "https://h.example/replies", secret: "whsec_abc" },
+      },
+      NO_SECRET_KEYS,
+    );
+    expect((await findOrganisationIntegrations(store, orgId, NO_SECRET_KEYS)).replyWebhook).toMatchObject({
       url: "https://h.example/replies",
       secret: "whsec_abc",
     });

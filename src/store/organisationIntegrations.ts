@@ -1,22 +1,30 @@
 import { isUuid, readMillisOrNull, readTextOrNull, type Row } from "./rows.ts";
+import { openSecret, sealSecret, type SecretKeys } from "./secretBox.ts";
 import type { Queryable } from "./types.ts";
 
 /*
  * An organisation's own outlets (migration 0056): its Chatwoot and its reply webhook. The token and
  * the secret are returned only by `findOrganisationIntegrations`, which the delivery loops read;
- * routes show `describe…`'s last four characters instead.
+ * routes show their last four characters instead. Both are encrypted at rest under the server's
+ * key when it has one (migration 0058, secretBox.ts), each with the id of the key beside it.
  */
 
 export interface OrganisationChatwoot {
   url: string;
-  apiToken: string;
+  /** Null: it was encrypted with a key this server does not have (set it again, or give the key back). */
+  apiToken: string | null;
+  /** The key it is encrypted with; null: stored unencrypted. */
+  apiTokenKeyId: string | null;
   updatedAt: number;
   updatedBy: string | null;
 }
 
 export interface OrganisationReplyWebhook {
   url: string;
-  secret: string;
+  /** Null: it was encrypted with a key this server does not have (make a new one, or give the key back). */
+  secret: string | null;
+  /** The key it is encrypted with; null: stored unencrypted. */
+  secretKeyId: string | null;
   updatedAt: number;
   updatedBy: string | null;
 }
@@ -28,17 +36,24 @@ export interface OrganisationIntegrations {
 
 const NONE: OrganisationIntegrations = { chatwoot: null, replyWebhook: null };
 
-function toIntegrations(row: Row): OrganisationIntegrations {
+/** What a secret's ciphertext is bound to: its organisation and column. */
+const contextOf = (orgId: string, column: "chatwoot_api_token" | "reply_webhook_secret"): string =>
+  `organisation_integrations/${orgId}/${column}`;
+
+function toIntegrations(row: Row, orgId: string, keys: SecretKeys): OrganisationIntegrations {
   const cwUrl = readTextOrNull(row, "chatwoot_url");
   const cwToken = readTextOrNull(row, "chatwoot_api_token");
+  const cwKey = readTextOrNull(row, "chatwoot_api_token_key_id");
   const whUrl = readTextOrNull(row, "reply_webhook_url");
   const whSecret = readTextOrNull(row, "reply_webhook_secret");
+  const whKey = readTextOrNull(row, "reply_webhook_secret_key_id");
   return {
     chatwoot:
       cwUrl !== null && cwToken !== null
         ? {
             url: cwUrl,
-            apiToken: cwToken,
+            apiToken: openSecret(keys, cwToken, cwKey, contextOf(orgId, "chatwoot_api_token")),
+            apiTokenKeyId: cwKey,
             updatedAt: readMillisOrNull(row, "chatwoot_updated_at") ?? 0,
             updatedBy: readTextOrNull(row, "chatwoot_updated_by"),
           }
@@ -47,7 +62,8 @@ function toIntegrations(row: Row): OrganisationIntegrations {
       whUrl !== null && whSecret !== null
         ? {
             url: whUrl,
-            secret: whSecret,
+            secret: openSecret(keys, whSecret, whKey, contextOf(orgId, "reply_webhook_secret")),
+            secretKeyId: whKey,
             updatedAt: readMillisOrNull(row, "reply_webhook_updated_at") ?? 0,
             updatedBy: readTextOrNull(row, "reply_webhook_updated_by"),
           }
@@ -55,19 +71,21 @@ function toIntegrations(row: Row): OrganisationIntegrations {
   };
 }
 
-/** The organisation's own Chatwoot and reply webhook, secrets included (for the delivery loops). */
+/** The organisation's own Chatwoot and reply webhook, secrets decrypted (for the delivery loops). */
 export async function findOrganisationIntegrations(
   db: Queryable,
   orgId: string,
+  keys: SecretKeys,
 ): Promise<OrganisationIntegrations> {
   if (!isUuid(orgId)) return NONE;
   const [row] = await db.query(
-    `SELECT chatwoot_url, chatwoot_api_token, chatwoot_updated_at, chatwoot_updated_by,
-            reply_webhook_url, reply_webhook_secret, reply_webhook_updated_at, reply_webhook_updated_by
+    `SELECT chatwoot_url, chatwoot_api_token, chatwoot_api_token_key_id, chatwoot_updated_at, chatwoot_updated_by,
+            reply_webhook_url, reply_webhook_secret, reply_webhook_secret_key_id, reply_webhook_updated_at,
+            reply_webhook_updated_by
      FROM organisation_integrations WHERE org_id = $1`,
     [orgId],
   );
-  return row ? toIntegrations(row) : NONE;
+  return row ? toIntegrations(row, orgId, keys) : NONE;
 }
 
 /** Whether any organisation has its own Chatwoot, and any its own reply webhook (at start-up). */
@@ -83,34 +101,106 @@ export async function anyOrganisationIntegrations(
 }
 
 /**
- * Sets the organisation's Chatwoot (null: removes it, so the server's settings serve it again).
- * `apiToken` undefined keeps the stored token (a new URL for the same Chatwoot).
+ * Sets the organisation's Chatwoot (null: removes it, so the server's settings serve it again),
+ * its token encrypted with the current key (unencrypted when the server has none).
  */
 export async function setOrganisationChatwoot(
   db: Queryable,
   input: { orgId: string; byPersonId: string; chatwoot: { url: string; apiToken: string } | null },
+  keys: SecretKeys,
 ): Promise<void> {
+  const sealed =
+    input.chatwoot === null
+      ? null
+      : sealSecret(keys, input.chatwoot.apiToken, contextOf(input.orgId, "chatwoot_api_token"));
   await db.query(
-    `INSERT INTO organisation_integrations (org_id, chatwoot_url, chatwoot_api_token, chatwoot_updated_at, chatwoot_updated_by)
-     VALUES ($1, $2, $3, now(), $4)
+    `INSERT INTO organisation_integrations
+       (org_id, chatwoot_url, chatwoot_api_token, chatwoot_api_token_key_id, chatwoot_updated_at, chatwoot_updated_by)
+     VALUES ($1, $2, $3, $4, now(), $5)
      ON CONFLICT (org_id) DO UPDATE SET chatwoot_url = EXCLUDED.chatwoot_url,
-       chatwoot_api_token = EXCLUDED.chatwoot_api_token, chatwoot_updated_at = now(),
+       chatwoot_api_token = EXCLUDED.chatwoot_api_token,
+       chatwoot_api_token_key_id = EXCLUDED.chatwoot_api_token_key_id, chatwoot_updated_at = now(),
        chatwoot_updated_by = EXCLUDED.chatwoot_updated_by`,
-    [input.orgId, input.chatwoot?.url ?? null, input.chatwoot?.apiToken ?? null, input.byPersonId],
+    [
+      input.orgId,
+      input.chatwoot?.url ?? null,
+      sealed?.value ?? null,
+      sealed?.keyId ?? null,
+      input.byPersonId,
+    ],
   );
 }
 
-/** Sets the organisation's reply webhook (null: removes it, so the server's settings serve it again). */
+/** Sets the organisation's reply webhook (null: removes it), its secret encrypted as the token is. */
 export async function setOrganisationReplyWebhook(
   db: Queryable,
   input: { orgId: string; byPersonId: string; replyWebhook: { url: string; secret: string } | null },
+  keys: SecretKeys,
 ): Promise<void> {
+  const sealed =
+    input.replyWebhook === null
+      ? null
+      : sealSecret(keys, input.replyWebhook.secret, contextOf(input.orgId, "reply_webhook_secret"));
   await db.query(
-    `INSERT INTO organisation_integrations (org_id, reply_webhook_url, reply_webhook_secret, reply_webhook_updated_at, reply_webhook_updated_by)
-     VALUES ($1, $2, $3, now(), $4)
+    `INSERT INTO organisation_integrations
+       (org_id, reply_webhook_url, reply_webhook_secret, reply_webhook_secret_key_id, reply_webhook_updated_at,
+        reply_webhook_updated_by)
+     VALUES ($1, $2, $3, $4, now(), $5)
      ON CONFLICT (org_id) DO UPDATE SET reply_webhook_url = EXCLUDED.reply_webhook_url,
-       reply_webhook_secret = EXCLUDED.reply_webhook_secret, reply_webhook_updated_at = now(),
+       reply_webhook_secret = EXCLUDED.reply_webhook_secret,
+       reply_webhook_secret_key_id = EXCLUDED.reply_webhook_secret_key_id, reply_webhook_updated_at = now(),
        reply_webhook_updated_by = EXCLUDED.reply_webhook_updated_by`,
-    [input.orgId, input.replyWebhook?.url ?? null, input.replyWebhook?.secret ?? null, input.byPersonId],
+    [
+      input.orgId,
+      input.replyWebhook?.url ?? null,
+      sealed?.value ?? null,
+      sealed?.keyId ?? null,
+      input.byPersonId,
+    ],
   );
+}
+
+/**
+ * Encrypts with the current key every stored token and secret that is not yet: stored unencrypted
+ * (before the server had a key, or before migration 0058) or under an old key (after a rotation).
+ * One that cannot be decrypted (its key is not among the server's) is left as it is and counted.
+ * Run at start-up; a no-op without a current key. Rows are locked, so two instances starting
+ * together do not both rewrite one.
+ */
+export async function resealOrganisationSecrets(
+  db: Queryable,
+  keys: SecretKeys,
+): Promise<{ resealed: number; unreadable: number }> {
+  const current = keys.current;
+  if (current === null) return { resealed: 0, unreadable: 0 };
+  const rows = await db.query(
+    `SELECT org_id, chatwoot_api_token, chatwoot_api_token_key_id, reply_webhook_secret, reply_webhook_secret_key_id
+     FROM organisation_integrations
+     WHERE (chatwoot_api_token IS NOT NULL AND chatwoot_api_token_key_id IS DISTINCT FROM $1)
+        OR (reply_webhook_secret IS NOT NULL AND reply_webhook_secret_key_id IS DISTINCT FROM $1)
+     FOR UPDATE`,
+    [current.id],
+  );
+  let resealed = 0;
+  let unreadable = 0;
+  for (const row of rows) {
+    const orgId = String(row.org_id);
+    for (const column of ["chatwoot_api_token", "reply_webhook_secret"] as const) {
+      const value = readTextOrNull(row, column);
+      const keyId = readTextOrNull(row, `${column}_key_id`);
+      if (value === null || keyId === current.id) continue;
+      const plain = openSecret(keys, value, keyId, contextOf(orgId, column));
+      if (plain === null) {
+        unreadable += 1;
+        continue;
+      }
+      const sealed = sealSecret(keys, plain, contextOf(orgId, column));
+      await db.query(
+        `UPDATE organisation_integrations SET ${column} = $2, ${column}_key_id = $3 WHERE org_id = $1`,
+        [orgId, sealed.value, sealed.keyId],
+      );
+      resealed += 1;
+    }
+  }
+  return { resealed, unreadable };
 }

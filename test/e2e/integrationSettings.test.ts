@@ -30,6 +30,11 @@ describe.skipIf(!hasChromium)("Admin → Integrations: the organisation's own ou
     const webhook = page.getByRole("form", { name: /Reply webhook/ });
     await webhook.waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(await webhook.getByTestId("reply-webhook-state").textContent()).toContain("are refused");
+    // This server has no TAGTEAM_SECRETS_KEY: the page says what is saved is not encrypted, and how to fix it.
+    expect(await page.getByTestId("secrets-unencrypted").textContent()).toContain(
+      "stored unencrypted in tagteam’s database",
+    );
+    expect(await page.getByTestId("secrets-unencrypted").textContent()).toContain("TAGTEAM_SECRETS_KEY");
 
     // A bad address: said at the field, nothing saved.
     const address = webhook.getByLabel("Your helpdesk’s address for replies");

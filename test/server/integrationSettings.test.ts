@@ -74,6 +74,7 @@ describe("an organisation's own integrations", () => {
     expect(r.json().settings).toEqual({
       chatwoot: { own: null, server: false },
       replyWebhook: { own: null, server: true },
+      secrets: { encrypted: false },
     });
   });
 

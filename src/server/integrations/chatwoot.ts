@@ -13,7 +13,7 @@ import {
 } from "../../store/index.ts";
 import type { IngestMessageInput } from "../ingest/pipeline.ts";
 import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
-import type { OutletResolver, OutletSource } from "./outlets.ts";
+import { assertReadable, type OutletResolver, type OutletSource } from "./outlets.ts";
 
 /** How long Chatwoot has to accept a private note. */
 export const CHATWOOT_TIMEOUT_MS = 5_000;
@@ -342,6 +342,7 @@ export function createChatwootNoteProcessor(options: {
       // An organisation without a Chatwoot (its own or the server's) keeps its whispers in tagteam.
       const { chatwoot } = await options.outlets(record.orgId);
       if (chatwoot === null) return "skipped";
+      assertReadable(chatwoot);
       const helper =
         whisper.fromPersonId !== null
           ? await findPersonById(options.db, record.orgId, whisper.fromPersonId)

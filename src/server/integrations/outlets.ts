@@ -1,9 +1,10 @@
-import { findOrganisationIntegrations, type Queryable } from "../../store/index.ts";
+import { findOrganisationIntegrations, type Queryable, type SecretKeys } from "../../store/index.ts";
+import { DeliveryError } from "./deliveries.ts";
 
 /** Where an organisation's replies and whispers go out: its Chatwoot, its reply webhook (null: none). */
 export interface OrgOutlets {
-  chatwoot: { url: string; apiToken: string; source: OutletSource } | null;
-  replyWebhook: { url: string; secret: string; source: OutletSource } | null;
+  chatwoot: { url: string; apiToken: string; source: OutletSource; unreadable: string | null } | null;
+  replyWebhook: { url: string; secret: string; source: OutletSource; unreadable: string | null } | null;
 }
 
 /** Whose settings an outlet is: the organisation's own (Admin → Integrations), or the server's env. */
@@ -12,11 +13,16 @@ export type OutletSource = "organisation" | "server";
 /** Reads an organisation's outlets when a delivery needs them. */
 export type OutletResolver = (orgId: string) => Promise<OrgOutlets>;
 
+const GIVE_THE_KEY_BACK =
+  "or whoever runs the server gives it that key again (in TAGTEAM_SECRETS_KEY or TAGTEAM_SECRETS_OLD_KEYS)";
+
 /**
  * The organisation's own Chatwoot and reply webhook, each falling back to the server-wide one
  * (TAGTEAM_CHATWOOT_URL + _API_TOKEN, TAGTEAM_REPLY_WEBHOOK_URL + _SECRET) when it has not set its own.
  * Read from the store at each delivery: a change on Admin → Integrations applies to the next one,
- * on every instance.
+ * on every instance. An own token or secret the server cannot decrypt (its key is gone) still
+ * counts as set up: `unreadable` says why nothing can be posted and how to fix it, and the
+ * deliveries fail with that (`assertReadable`).
  */
 export function outletResolver(
   db: Queryable,
@@ -24,28 +30,44 @@ export function outletResolver(
     chatwoot: { url: string; apiToken: string } | null;
     replyWebhook: { url: string; secret: string } | null;
   },
+  keys: SecretKeys,
 ): OutletResolver {
   return async (orgId) => {
-    const own = await findOrganisationIntegrations(db, orgId);
-    const chatwoot = own.chatwoot ?? server.chatwoot;
-    const replyWebhook = own.replyWebhook ?? server.replyWebhook;
+    const own = await findOrganisationIntegrations(db, orgId, keys);
     return {
       chatwoot:
-        chatwoot === null
-          ? null
-          : {
-              url: chatwoot.url,
-              apiToken: chatwoot.apiToken,
-              source: own.chatwoot !== null ? "organisation" : "server",
-            },
+        own.chatwoot !== null
+          ? {
+              url: own.chatwoot.url,
+              apiToken: own.chatwoot.apiToken ?? "",
+              source: "organisation",
+              unreadable:
+                own.chatwoot.apiToken === null
+                  ? `The organisation's Chatwoot token was encrypted with a key the server no longer has (key ${String(own.chatwoot.apiTokenKeyId)}): paste the token again on Admin → Integrations (Where replies and whispers go → Chatwoot), ${GIVE_THE_KEY_BACK}`
+                  : null,
+            }
+          : server.chatwoot !== null
+            ? { ...server.chatwoot, source: "server", unreadable: null }
+            : null,
       replyWebhook:
-        replyWebhook === null
-          ? null
-          : {
-              url: replyWebhook.url,
-              secret: replyWebhook.secret,
-              source: own.replyWebhook !== null ? "organisation" : "server",
-            },
+        own.replyWebhook !== null
+          ? {
+              url: own.replyWebhook.url,
+              secret: own.replyWebhook.secret ?? "",
+              source: "organisation",
+              unreadable:
+                own.replyWebhook.secret === null
+                  ? `The organisation's reply webhook secret was encrypted with a key the server no longer has (key ${String(own.replyWebhook.secretKeyId)}): make a new secret on Admin → Integrations (Where replies and whispers go → Reply webhook), ${GIVE_THE_KEY_BACK}`
+                  : null,
+            }
+          : server.replyWebhook !== null
+            ? { ...server.replyWebhook, source: "server", unreadable: null }
+            : null,
     };
   };
+}
+
+/** Fails the delivery (retried, then a dead letter with this reason) when the outlet's secret cannot be read. */
+export function assertReadable(outlet: { unreadable: string | null }): void {
+  if (outlet.unreadable !== null) throw new DeliveryError(outlet.unreadable, false);
 }

@@ -14,7 +14,7 @@ import {
 import type { NewEvent } from "../../store/events.ts";
 import { chatwootNoteFailure, parseChatwootExternalId } from "./chatwoot.ts";
 import { DeliveryError, deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
-import type { OutletResolver } from "./outlets.ts";
+import { assertReadable, type OutletResolver } from "./outlets.ts";
 
 /** How long a receiver (Chatwoot, the helpdesk's reply webhook) has to take a reply. */
 export const REPLY_TIMEOUT_MS = 5_000;
@@ -160,6 +160,7 @@ export function createChatwootReplyProcessor(options: {
       // Its Chatwoot was removed after the reply was stored: the teammate is told it was not sent.
       if (chatwoot === null)
         throw new DeliveryError("the organisation has no Chatwoot set up any more", true);
+      assertReadable(chatwoot);
       if (dryRun) return "sent";
       const base = chatwoot.url.replace(/\/+$/, "");
       const response = await fetch(
@@ -248,6 +249,7 @@ export function createReplyWebhookProcessor(options: {
       const { replyWebhook } = await options.outlets(record.orgId);
       if (replyWebhook === null)
         throw new DeliveryError("the organisation has no reply webhook set up any more", true);
+      assertReadable(replyWebhook);
       const author =
         reply.message.authorPersonId !== null
           ? await findPersonById(options.db, record.orgId, reply.message.authorPersonId)

@@ -43,8 +43,9 @@ type StoredOutlet<K extends OutletKind> = {
  * audited (`integration.updated`, with what changed and the address, never the secret).
  */
 export function registerIntegrationSettingsRoutes(register: Register, ctx: ServerContext): void {
+  const keys = ctx.config.secretKeys;
   const present = async (db: Queryable, orgId: string): Promise<IntegrationSettings> => {
-    const own = await findOrganisationIntegrations(db, orgId);
+    const own = await findOrganisationIntegrations(db, orgId, keys);
     const names = await ctx.people.names(orgId);
     const by = (id: string | null) => (id === null ? null : { id, name: names.get(id) ?? "Someone removed" });
     return {
@@ -54,7 +55,8 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
             ? null
             : {
                 url: own.chatwoot.url,
-                apiTokenLast4: last4(own.chatwoot.apiToken),
+                apiTokenLast4: own.chatwoot.apiToken === null ? "" : last4(own.chatwoot.apiToken),
+                readable: own.chatwoot.apiToken !== null,
                 updatedAt: new Date(own.chatwoot.updatedAt).toISOString(),
                 updatedBy: by(own.chatwoot.updatedBy),
               },
@@ -66,12 +68,14 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
             ? null
             : {
                 url: own.replyWebhook.url,
-                secretLast4: last4(own.replyWebhook.secret),
+                secretLast4: own.replyWebhook.secret === null ? "" : last4(own.replyWebhook.secret),
+                readable: own.replyWebhook.secret !== null,
                 updatedAt: new Date(own.replyWebhook.updatedAt).toISOString(),
                 updatedBy: by(own.replyWebhook.updatedBy),
               },
         server: ctx.config.replyWebhook !== null,
       },
+      secrets: { encrypted: keys.current !== null },
     };
   };
   const audited = (
@@ -134,17 +138,19 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
       response: outlet.response,
       handler: async ({ principal, body, request }) => {
         assertAdmin(principal);
-        const result = await ctx.store.transaction(async (tx) => {
-          const own = await findOrganisationIntegrations(tx, principal.orgId);
-          const { value, change, madeSecret } = outlet.prepare(body as z.infer<B>, own[outlet.kind]);
+        // Read back after the commit: `present` reads names through the store, which a PGlite
+        // transaction would wait on forever (it holds the one connection).
+        const madeSecret = await ctx.store.transaction(async (tx) => {
+          const own = await findOrganisationIntegrations(tx, principal.orgId, keys);
+          const { value, change, madeSecret: made } = outlet.prepare(body as z.infer<B>, own[outlet.kind]);
           await outlet.set(tx, principal.orgId, principal.personId, value);
           await appendAuditEntries(tx, [
             audited(principal, request.id, { integration: outlet.integration, change, url: value.url }),
           ]);
-          return outlet.respond(await present(tx, principal.orgId), madeSecret);
+          return made;
         });
         await ctx.enableOutlet(outlet.kind);
-        return result;
+        return outlet.respond(await present(ctx.store, principal.orgId), madeSecret);
       },
     });
 
@@ -158,17 +164,16 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
       response: integrationSettingsResponseSchema,
       handler: async ({ principal, request }) => {
         assertAdmin(principal);
-        const settings = await ctx.store.transaction(async (tx) => {
-          const own = await findOrganisationIntegrations(tx, principal.orgId);
+        await ctx.store.transaction(async (tx) => {
+          const own = await findOrganisationIntegrations(tx, principal.orgId, keys);
           if (own[outlet.kind] === null)
             throw invalidState(`This organisation has no ${outlet.noun} of its own to remove`);
           await outlet.set(tx, principal.orgId, principal.personId, null);
           await appendAuditEntries(tx, [
             audited(principal, request.id, { integration: outlet.integration, change: "removed" }),
           ]);
-          return present(tx, principal.orgId);
         });
-        return { settings };
+        return { settings: await present(ctx.store, principal.orgId) };
       },
     });
   };
@@ -185,14 +190,18 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
     },
     body: setChatwootBodySchema,
     response: integrationSettingsResponseSchema,
-    set: (tx, orgId, byPersonId, chatwoot) => setOrganisationChatwoot(tx, { orgId, byPersonId, chatwoot }),
+    set: (tx, orgId, byPersonId, chatwoot) =>
+      setOrganisationChatwoot(tx, { orgId, byPersonId, chatwoot }, keys),
     prepare: (body, own) => {
-      const apiToken = body.apiToken ?? own?.apiToken;
-      if (apiToken === undefined)
+      const apiToken = body.apiToken ?? own?.apiToken ?? null;
+      if (apiToken === null)
         throw validationFailed([
           {
             path: ["body", "apiToken"],
-            message: "is required: this organisation has no Chatwoot token yet",
+            message:
+              own === null
+                ? "is required: this organisation has no Chatwoot token yet"
+                : "is required: the stored token was encrypted with a key the server no longer has",
             code: "custom",
           },
         ]);
@@ -218,9 +227,10 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
     body: setReplyWebhookBodySchema,
     response: replyWebhookSecretResponseSchema,
     set: (tx, orgId, byPersonId, replyWebhook) =>
-      setOrganisationReplyWebhook(tx, { orgId, byPersonId, replyWebhook }),
+      setOrganisationReplyWebhook(tx, { orgId, byPersonId, replyWebhook }, keys),
     prepare: (body, own) => {
-      if (own !== null)
+      // A stored secret the server cannot read (its key is gone) is replaced, and shown this once.
+      if (own !== null && own.secret !== null)
         return { value: { url: body.url, secret: own.secret }, change: "address_changed", madeSecret: null };
       const secret = newWebhookSecret();
       return { value: { url: body.url, secret }, change: "set", madeSecret: secret };
@@ -239,21 +249,26 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
     response: replyWebhookSecretResponseSchema,
     handler: async ({ principal, request }) => {
       assertAdmin(principal);
-      return ctx.store.transaction(async (tx) => {
-        const own = await findOrganisationIntegrations(tx, principal.orgId);
+      const secret = await ctx.store.transaction(async (tx) => {
+        const own = await findOrganisationIntegrations(tx, principal.orgId, keys);
         if (own.replyWebhook === null)
           throw invalidState("This organisation has no reply webhook of its own: set its address first");
         const secret = newWebhookSecret();
-        await setOrganisationReplyWebhook(tx, {
-          orgId: principal.orgId,
-          byPersonId: principal.personId,
-          replyWebhook: { url: own.replyWebhook.url, secret },
-        });
+        await setOrganisationReplyWebhook(
+          tx,
+          {
+            orgId: principal.orgId,
+            byPersonId: principal.personId,
+            replyWebhook: { url: own.replyWebhook.url, secret },
+          },
+          keys,
+        );
         await appendAuditEntries(tx, [
           audited(principal, request.id, { integration: "reply_webhook", change: "secret_rotated" }),
         ]);
-        return { settings: await present(tx, principal.orgId), secret };
+        return secret;
       });
+      return { settings: await present(ctx.store, principal.orgId), secret };
     },
   });
 
@@ -271,6 +286,13 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
       const { replyWebhook } = await ctx.outlets(principal.orgId);
       if (replyWebhook === null)
         throw invalidState("There is no reply webhook to test: set its address first");
+      if (replyWebhook.unreadable !== null)
+        return {
+          ok: false,
+          status: null,
+          message: `The test was not sent. ${replyWebhook.unreadable}.`,
+          source: replyWebhook.source,
+        };
       const body = JSON.stringify({
         type: "test",
         organisationId: principal.orgId,

@@ -70,6 +70,14 @@ export function IntegrationSettingsAdmin() {
           runs it has made any) are used instead. Tokens and secrets are kept on the server and never shown
           again: only their last four characters.
         </p>
+        {!current.data.secrets.encrypted && (
+          <p className="small" role="note" data-testid="secrets-unencrypted" style={{ margin: 0 }}>
+            <Badge tone="warn">Not encrypted</Badge> Tokens and secrets saved here are stored unencrypted in
+            tagteam’s database, so anyone who can read the database or its backups can read them. Whoever runs
+            the server can encrypt them: set <code>TAGTEAM_SECRETS_KEY</code> to a random key (made with{" "}
+            <code>openssl rand -base64 32</code>) and restart it. Those already saved are encrypted then.
+          </p>
+        )}
         <ChatwootForm settings={current.data} />
         <ReplyWebhookForm settings={current.data} />
       </div>
@@ -108,27 +116,35 @@ function ChatwootForm({ settings }: { settings: IntegrationSettings }) {
   const urlError =
     touched && !isHttpUrl(url) ? "Enter Chatwoot’s address, starting with https:// or http://." : null;
   const tokenError =
-    touched && own === null && token.trim() === ""
-      ? "Paste the access token: this Chatwoot has none yet."
+    touched && (own === null || !own.readable) && token.trim() === ""
+      ? own === null
+        ? "Paste the access token: this Chatwoot has none yet."
+        : "Paste the access token: the one saved cannot be read any more."
       : null;
   const state =
-    own !== null
+    own !== null && !own.readable
       ? {
-          tone: "ok" as const,
-          label: "Your own",
-          text: `Whispers on Chatwoot conversations are posted to ${own.url} as private notes, and teammates’ replies as messages to the customer. Token ending ${own.apiTokenLast4}, ${changed(own)}.`,
+          tone: "bad" as const,
+          label: "Token unreadable",
+          text: `Your Chatwoot at ${own.url} is set, but its token was encrypted with a key the server no longer has, so nothing can be posted there. Paste the access token again below, or ask whoever runs the server to give it back the old key (TAGTEAM_SECRETS_OLD_KEYS).`,
         }
-      : settings.chatwoot.server
+      : own !== null
         ? {
             tone: "ok" as const,
-            label: "Server’s",
-            text: "The server’s Chatwoot serves your organisation: whispers and replies on Chatwoot conversations are posted there. Set your own below to use another.",
+            label: "Your own",
+            text: `Whispers on Chatwoot conversations are posted to ${own.url} as private notes, and teammates’ replies as messages to the customer. Token ending ${own.apiTokenLast4}, ${changed(own)}.`,
           }
-        : {
-            tone: "neutral" as const,
-            label: "Not set up",
-            text: "Whispers stay in tagteam, and replies on Chatwoot conversations are refused: teammates answer in Chatwoot.",
-          };
+        : settings.chatwoot.server
+          ? {
+              tone: "ok" as const,
+              label: "Server’s",
+              text: "The server’s Chatwoot serves your organisation: whispers and replies on Chatwoot conversations are posted there. Set your own below to use another.",
+            }
+          : {
+              tone: "neutral" as const,
+              label: "Not set up",
+              text: "Whispers stay in tagteam, and replies on Chatwoot conversations are refused: teammates answer in Chatwoot.",
+            };
   return (
     <form
       className="stack"
@@ -139,7 +155,7 @@ function ChatwootForm({ settings }: { settings: IntegrationSettings }) {
         e.preventDefault();
         setTouched(true);
         setDone(null);
-        if (!isHttpUrl(url) || (own === null && token.trim() === "")) return;
+        if (!isHttpUrl(url) || ((own === null || !own.readable) && token.trim() === "")) return;
         save.mutate();
       }}
     >
@@ -168,7 +184,7 @@ function ChatwootForm({ settings }: { settings: IntegrationSettings }) {
       <label className="field">
         <span>
           Access token of the Chatwoot user tagteam posts as (Chatwoot: Profile settings → Access Token)
-          {own !== null ? `; leave empty to keep the one ending ${own.apiTokenLast4}` : ""}
+          {own !== null && own.readable ? `; leave empty to keep the one ending ${own.apiTokenLast4}` : ""}
         </span>
         <input
           className="input"
@@ -250,23 +266,29 @@ function ReplyWebhookForm({ settings }: { settings: IntegrationSettings }) {
   const urlError =
     touched && !isHttpUrl(url) ? "Enter your helpdesk’s address, starting with https:// or http://." : null;
   const state =
-    own !== null
+    own !== null && !own.readable
       ? {
-          tone: "ok" as const,
-          label: "Your own",
-          text: `Replies on your helpdesk’s conversations are posted to ${own.url}, signed with the secret ending ${own.secretLast4} (${changed(own)}).`,
+          tone: "bad" as const,
+          label: "Secret unreadable",
+          text: `Your reply webhook at ${own.url} is set, but its signing secret was encrypted with a key the server no longer has, so replies cannot be signed. Make a new secret below (and give it to your helpdesk), or ask whoever runs the server to give it back the old key (TAGTEAM_SECRETS_OLD_KEYS).`,
         }
-      : settings.replyWebhook.server
+      : own !== null
         ? {
             tone: "ok" as const,
-            label: "Server’s",
-            text: "The server’s reply webhook serves your organisation: replies on your helpdesk’s conversations are posted there. Set your own below to use another.",
+            label: "Your own",
+            text: `Replies on your helpdesk’s conversations are posted to ${own.url}, signed with the secret ending ${own.secretLast4} (${changed(own)}).`,
           }
-        : {
-            tone: "neutral" as const,
-            label: "Not set up",
-            text: "Replies on conversations your helpdesk sent through the API are refused: teammates answer in the helpdesk.",
-          };
+        : settings.replyWebhook.server
+          ? {
+              tone: "ok" as const,
+              label: "Server’s",
+              text: "The server’s reply webhook serves your organisation: replies on your helpdesk’s conversations are posted there. Set your own below to use another.",
+            }
+          : {
+              tone: "neutral" as const,
+              label: "Not set up",
+              text: "Replies on conversations your helpdesk sent through the API are refused: teammates answer in the helpdesk.",
+            };
   const failure = [save, rotate, remove, sendTest].find((m) => m.isError);
   return (
     <form
