@@ -93,6 +93,24 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
               ))}
             </ul>
           )}
+          {cards.length > 0 ? (
+            <div className="row" style={{ padding: "10px 14px" }}>
+              <span className="muted small grow">
+                {cards.length} card{cards.length === 1 ? "" : "s"}
+                {list.hasNextPage ? " shown" : ": that is all"}
+              </span>
+              {list.hasNextPage ? (
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={list.isFetchingNextPage}
+                  onClick={() => void list.fetchNextPage()}
+                >
+                  {list.isFetchingNextPage ? "Loading older cards…" : "Show older"}
+                </button>
+              ) : null}
+            </div>
+          ) : null}
         </Panel>
       </div>
     </>
