@@ -4,7 +4,7 @@ import { loadConfig } from "../../src/server/config.ts";
 import { buildApp, type App } from "../../src/server/app.ts";
 import { secretKeyId } from "../../src/store/index.ts";
 import { FakeReceiver } from "./fakeReceiver.ts";
-import { createWorld, testConfig, type World } from "./factories.ts";
+import { createWorld, message, testConfig, type World } from "./factories.ts";
 
 /*
  * Organisations' Chatwoot tokens and reply webhook secrets at rest. Without TAGTEAM_SECRETS_KEY
@@ -27,6 +27,11 @@ const serverWith = async (env: Record<string, string>): Promise<App> => {
   const app = await buildApp({ config: testConfig(env), store: world.store });
   opened.push(app);
   return app;
+};
+
+const closed = async (app: App): Promise<void> => {
+  opened.splice(opened.indexOf(app), 1);
+  await app.close();
 };
 
 const rawRow = async () => {
@@ -102,20 +107,29 @@ describe("integration secrets at rest", () => {
     // Saved again under the key: encrypted straight away.
     await asAdmin(app, "PUT", "chatwoot", { url: "https://cw2.example", apiToken: TOKEN });
     expect((await rawRow()).chatwoot_api_token).not.toContain(TOKEN);
+    await closed(app);
   });
 
   it("a new key, the old one kept readable, re-encrypts them under the new one", async () => {
-    await serverWith({
-      TAGTEAM_SECRETS_KEY: KEY2.toString("hex"),
-      TAGTEAM_SECRETS_OLD_KEYS: KEY1.toString("base64"),
-    });
+    // Started and closed again: only its start-up pass matters (its loops would deliver with KEY2).
+    await closed(
+      await serverWith({
+        TAGTEAM_SECRETS_KEY: KEY2.toString("hex"),
+        TAGTEAM_SECRETS_OLD_KEYS: KEY1.toString("base64"),
+      }),
+    );
     const row = await rawRow();
     expect(row.chatwoot_api_token_key_id).toBe(secretKeyId(KEY2));
     expect(row.reply_webhook_secret_key_id).toBe(secretKeyId(KEY2));
   });
 
   it("without the key that encrypted them, says they cannot be read and takes new ones", async () => {
-    const app = await serverWith({ TAGTEAM_SECRETS_KEY: KEY1.toString("base64") });
+    const app = await serverWith({
+      TAGTEAM_SECRETS_KEY: KEY1.toString("base64"),
+      TAGTEAM_DELIVERY_RETRY_BASE_MS: "1",
+      TAGTEAM_DELIVERY_RETRY_MAX_MS: "4",
+      TAGTEAM_REPLY_MAX_AGE_MS: "1000",
+    });
     const before = await rawRow();
     const read = (await asAdmin(app, "GET", "settings")).json().settings;
     expect(read.chatwoot.own).toMatchObject({ readable: false, apiTokenLast4: "" });
@@ -125,6 +139,36 @@ describe("integration secrets at rest", () => {
     const test = (await asAdmin(app, "POST", "reply-webhook/test")).json();
     expect(test.ok).toBe(false);
     expect(test.message).toContain("encrypted with a key the server no longer has");
+    // A reply on a helpdesk conversation is kept, and its delivery fails saying what to do.
+    const token = await world.token("leadA", ["ingest"]);
+    const posted = await app.app.inject({
+      method: "POST",
+      url: "/api/v1/messages",
+      headers: { authorization: `Bearer ${token}` },
+      payload: message({ teamId: world.teams.a, conversationId: "hd-locked-1", text: "Any news?" }),
+    });
+    const conversationId = posted.json().results[0].conversationId as string;
+    const reply = await app.app.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/messages`,
+      headers: { cookie: await world.cookie("agentA") },
+      payload: { text: "Tomorrow." },
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    await app.ctx.bus.idle();
+    const failed = (
+      await app.app.inject({
+        method: "GET",
+        url: "/api/v1/admin/deliveries",
+        headers: { cookie: await world.cookie("admin") },
+      })
+    )
+      .json()
+      .deadLetters.find((d: { conversationId: string }) => d.conversationId === conversationId);
+    expect(failed?.lastError).toContain(
+      "reply webhook secret was encrypted with a key the server no longer has",
+    );
+    expect(failed?.lastError).toContain("make a new secret on Admin → Integrations");
     const keep = await asAdmin(app, "PUT", "chatwoot", { url: "https://cw3.example" });
     expect(keep.statusCode).toBe(400);
     expect(keep.json().error.message).toContain("apiToken");
