@@ -595,6 +595,35 @@ describe("the journal", () => {
     });
     expect(bad.statusCode).toBe(400);
   });
+
+  it("answers an entry that is gone, or someone else's, with the same 404 for editing and deleting", async () => {
+    const theirs = await world.inject({
+      method: "POST",
+      url: "/api/v1/journal",
+      as: "peer2A",
+      payload: { text: "Mine alone." },
+    });
+    const id = theirs.json().entry.id;
+    const edit = await world.inject({
+      method: "PUT",
+      url: `/api/v1/journal/${id}`,
+      as: "peerA",
+      payload: { text: "Not mine." },
+    });
+    const remove = await world.inject({ method: "DELETE", url: `/api/v1/journal/${id}`, as: "peerA" });
+    expect(edit.statusCode).toBe(404);
+    expect(remove.statusCode).toBe(404);
+    expect(edit.json().error.message).toBe("Journal entry not found");
+    expect(remove.json().error.message).toBe("Journal entry not found");
+    const nonsense = await world.inject({
+      method: "PUT",
+      url: "/api/v1/journal/not-an-id",
+      as: "peer2A",
+      payload: { text: "x" },
+    });
+    expect([400, 404]).toContain(nonsense.statusCode);
+    if (nonsense.statusCode === 404) expect(nonsense.json().error.message).toBe("Journal entry not found");
+  });
 });
 
 describe("commitments", () => {

@@ -11,6 +11,7 @@ import {
   createJournalEntry,
   deleteJournalEntry,
   listJournalEntries,
+  StoreError,
   updateJournalEntry,
 } from "../../../store/index.ts";
 import type { Register } from "../../app.ts";
@@ -88,7 +89,11 @@ export function registerJournalRoutes(register: Register, ctx: ServerContext): v
           text: body.text,
         }),
         events: [],
-      }));
+      })).catch((e: unknown) => {
+        // The store's "journal entry <id> not found" reads as DELETE's and every other route's does.
+        if (e instanceof StoreError && e.code === "NOT_FOUND") throw notFound("journal entry");
+        throw e;
+      });
       return { entry: presentJournalEntry(entry) };
     },
   });
