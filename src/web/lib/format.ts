@@ -35,6 +35,14 @@ export function formatElapsedMinutes(fromMs: number, toMs: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
 
+/**
+ * How long a conversation has run, for the floor: "just started" in its first minute (it read
+ * "0m", as if it had not run at all), then as formatElapsedMinutes.
+ */
+export function formatRunningTime(fromMs: number, toMs: number): string {
+  return toMs - fromMs < 60_000 ? "just started" : formatElapsedMinutes(fromMs, toMs);
+}
+
 /** "10:04" in the viewer's locale. */
 export function formatClock(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

@@ -46,6 +46,14 @@ describe("FloorTable", () => {
     expect((row as HTMLElement).className).toContain("is-hot");
   });
 
+  it('says a conversation in its first minute has just started (it read "0m")', () => {
+    const c = buildSummary({ customerName: "New Customer", startedAt: "2026-03-02T10:00:00Z" });
+    render(<FloorTable rows={[c]} nowMs={Date.parse("2026-03-02T10:00:40Z")} />);
+    const row = screen.getByRole("link", { name: "New Customer" }).closest("tr") as HTMLElement;
+    expect(within(row).getByText("just started")).toBeTruthy();
+    expect(within(row).queryByText("0m")).toBeNull();
+  });
+
   it("says how long a customer has waited for a reply, from a minute on, long waits standing out", () => {
     const now = Date.parse("2026-03-02T10:10:00Z");
     render(

@@ -12,7 +12,13 @@ import {
 } from "react";
 import { Link } from "wouter";
 import type { ConversationSummary } from "../../../protocol/resources.ts";
-import { CHANNEL_LABEL, EMOTION_TONE, formatElapsedMinutes, humanize } from "../../lib/format.ts";
+import {
+  CHANNEL_LABEL,
+  EMOTION_TONE,
+  formatElapsedMinutes,
+  formatRunningTime,
+  humanize,
+} from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
 import { RiskMeter, bandOfRisk } from "../../ui/RiskMeter.tsx";
@@ -321,7 +327,7 @@ function AllRows({
           c={c}
           index={i}
           tabbable={c.id === tabbableId}
-          running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+          running={formatRunningTime(Date.parse(c.startedAt), nowMs)}
           waiting={waitingOf(c, nowMs)}
           waitingLong={waitsLong(c, waitingOf(c, nowMs), longWaits)}
           incident={incidents.get(c.id)}
@@ -400,7 +406,7 @@ function VirtualRows({
         c={c}
         index={item.index}
         tabbable={c.id === tabbableId}
-        running={formatElapsedMinutes(Date.parse(c.startedAt), nowMs)}
+        running={formatRunningTime(Date.parse(c.startedAt), nowMs)}
         waiting={waitingOf(c, nowMs)}
         waitingLong={waitsLong(c, waitingOf(c, nowMs), longWaits)}
         incident={incidents.get(c.id)}
