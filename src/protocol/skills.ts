@@ -174,6 +174,10 @@ export const personIdParamsSchema = z.strictObject({
 export const teamIdParamsSchema = z.strictObject({
   teamId: z.uuid({ error: "must be a team's id (a UUID)" }),
 });
+/** GET /skills/people: optionally only the people of one team the caller can see. */
+export const skillPeopleQuerySchema = z.strictObject({
+  teamId: z.uuid({ error: "must be a team's id (a UUID)" }).optional(),
+});
 
 const periodSchema = z.object({ since: z.string(), until: z.string() });
 const personRefSchema = z.object({ id: z.string(), name: z.string() });

@@ -7,6 +7,7 @@ import {
   SKILL_NAMES,
   SKILL_PERIOD_MAX_DAYS,
   skillMapResponseSchema,
+  skillPeopleQuerySchema,
   skillPeopleResponseSchema,
   skillPeriodQuerySchema,
   teamIdParamsSchema,
@@ -36,7 +37,7 @@ import { auditEntry } from "../commands/auditEntry.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
 import { AppError, forbidden, notFound, validationFailed } from "../errors.ts";
-import { canReadTeam, isAdmin, isLeadOf } from "../policies.ts";
+import { canFilterByTeam, canReadTeam, isAdmin, isLeadOf } from "../policies.ts";
 import {
   buildSkillMapOf,
   MENTOR_LOAD_LIMIT,
@@ -155,12 +156,13 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
     method: "GET",
     url: "/skills/people",
     summary:
-      "The people whose skill map I may read: myself, and the agents of the teams I lead (all, for admins)",
+      "The people whose skill map I may read: myself, and the agents of the teams I lead (all, for admins); teamId keeps one team's (a team I cannot see is not found)",
     tag: "skills",
     auth: "person",
-    schemas: {},
+    schemas: { query: skillPeopleQuerySchema },
     response: skillPeopleResponseSchema,
-    handler: async ({ principal }) => {
+    handler: async ({ principal, query }) => {
+      if (query.teamId !== undefined && !canFilterByTeam(principal, query.teamId)) throw notFound("team");
       const [people, teams] = await Promise.all([
         listPeople(ctx.store, { orgId: principal.orgId, activeOnly: true }),
         listTeams(ctx.store, principal.orgId),
@@ -168,7 +170,7 @@ export function registerSkillRoutes(register: Register, ctx: ServerContext): voi
       const teamName = new Map(teams.map((t) => [t.id, t.name]));
       const readable = people.flatMap((person) => {
         const scope = readableSkillMapTeams(principal, person);
-        return scope === null
+        return scope === null || (query.teamId !== undefined && !scope.includes(query.teamId))
           ? []
           : [
               {

@@ -30,7 +30,7 @@ import type { Principal } from "../../auth/principal.ts";
 import { runCommand } from "../../commands/runCommand.ts";
 import type { ServerContext } from "../../context.ts";
 import { AppError, forbidden, invalidState, notFound } from "../../errors.ts";
-import { assertLead } from "../../policies.ts";
+import { assertLead, canFilterByTeam } from "../../policies.ts";
 import { loadReadableConversation, nameMap } from "../../routes/conversations.ts";
 import { canReadScorecard, ledTeams } from "../policies.ts";
 import { presentScorecard, presentScorecardDispute, reviewedOverall } from "../presenters.ts";
@@ -151,9 +151,12 @@ export function registerQaRoutes(register: Register, ctx: ServerContext): void {
       if (principal.role === "agent" || query.agentId === principal.personId) {
         if (query.agentId !== undefined && query.agentId !== principal.personId)
           throw forbidden("Agents see their own scorecards only");
+        // A team the caller cannot see is not found, as it is for a lead and on every other route.
+        if (query.teamId !== undefined && !canFilterByTeam(principal, query.teamId)) throw notFound("team");
         cards = await listScorecards(ctx.store, {
           orgId: principal.orgId,
           agentId: principal.personId,
+          ...(query.teamId !== undefined ? { teamIds: [query.teamId] } : {}),
           ...reviewed,
           ...page,
         });
