@@ -33,6 +33,16 @@ export const setReplyWebhookBodySchema = z.strictObject({
 });
 export type SetReplyWebhookBody = z.infer<typeof setReplyWebhookBodySchema>;
 
+/**
+ * PUT /admin/integrations/alert-webhook: the Slack or Mattermost incoming-webhook address alerts,
+ * escalations and incidents are posted to. It is a secret: never shown again, only its host and
+ * last four characters.
+ */
+export const setAlertWebhookBodySchema = z.strictObject({
+  url: httpUrl("your chat tool's incoming webhook, e.g. https://hooks.slack.com/services/…"),
+});
+export type SetAlertWebhookBody = z.infer<typeof setAlertWebhookBodySchema>;
+
 const changedBySchema = z.object({ id: z.string(), name: z.string() }).nullable();
 
 /** One outlet as an admin sees it: theirs (never its secret), and whether the server has one too. */
@@ -66,6 +76,22 @@ export const integrationSettingsSchema = z.object({
       })
       .nullable(),
     /** The server has a reply webhook (TAGTEAM_REPLY_WEBHOOK_*): it serves an organisation without one. */
+    server: z.boolean(),
+  }),
+  alertWebhook: z.object({
+    own: z
+      .object({
+        /** The address's host (e.g. hooks.slack.com); the rest of it is secret. Empty when not `readable`. */
+        host: z.string(),
+        /** Its last four characters. Empty when `readable` is false. */
+        urlLast4: z.string(),
+        /** False: the address was encrypted with a key the server no longer has; it must be set again. */
+        readable: z.boolean(),
+        updatedAt: z.string(),
+        updatedBy: changedBySchema,
+      })
+      .nullable(),
+    /** The server has an alert webhook (TAGTEAM_ALERT_WEBHOOK_URL): it serves an organisation without one. */
     server: z.boolean(),
   }),
   /** How the tokens and secrets saved here are kept. */
@@ -105,3 +131,18 @@ export const replyWebhookTestPayloadSchema = z.object({
   sentAt: z.string(),
   text: z.string(),
 });
+
+/** What the test post to the alert webhook came to, with what the receiver answered. */
+export const alertWebhookTestResponseSchema = z.object({
+  /** The receiver answered 2xx. */
+  ok: z.boolean(),
+  /** Its status; null when it did not answer (refused, timed out) or nothing was sent. */
+  status: z.number().int().nullable(),
+  /** The start of the receiver's answer (Slack answers e.g. `ok` or `invalid_token`); null: none. */
+  answer: z.string().nullable(),
+  /** What happened, in a sentence. */
+  message: z.string(),
+  /** Where it was posted: the organisation's own webhook, or the server's. */
+  source: z.enum(["organisation", "server"]),
+});
+export type AlertWebhookTestResult = z.infer<typeof alertWebhookTestResponseSchema>;

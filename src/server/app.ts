@@ -158,23 +158,17 @@ export async function buildApp(options: {
     owner: config.instanceId,
     config: config.deliveries,
   });
-  if (config.alertWebhookUrl !== undefined) {
-    deliveries.add(
-      createAlertWebhookProcessor({
-        url: config.alertWebhookUrl,
-        publicUrl: config.publicUrl,
-        db: store,
-        maxAgeMs: config.deliveries.alertWebhookMaxAgeMs,
-      }),
-    );
-  }
-  // Chatwoot (whispers as notes, replies) and the reply webhook, per organisation: its own settings
+  // Chatwoot (whispers as notes, replies), the reply webhook and the alert webhook, per organisation: its own settings
   // from Admin → Integrations, else the server's (integrations/outlets.ts). Their loops run when the
   // server has settings or any organisation has its own, and start when an admin first sets some,
   // on every instance (the event bus tells the others).
   const outlets = outletResolver(
     store,
-    { chatwoot: config.chatwoot, replyWebhook: config.replyWebhook },
+    {
+      chatwoot: config.chatwoot,
+      replyWebhook: config.replyWebhook,
+      alertWebhook: config.alertWebhookUrl !== undefined ? { url: config.alertWebhookUrl } : null,
+    },
     config.secretKeys,
   );
   const outletProcessors = {
@@ -192,6 +186,15 @@ export async function buildApp(options: {
     replyWebhook: (): EventProcessor[] => [
       createReplyWebhookProcessor({ outlets, db: store, maxAgeMs: config.deliveries.replyMaxAgeMs, now }),
     ],
+    // Alerts out: alerts raised, escalations and incidents, as Slack-style posts.
+    alertWebhook: (): EventProcessor[] => [
+      createAlertWebhookProcessor({
+        outlets,
+        publicUrl: config.publicUrl,
+        db: store,
+        maxAgeMs: config.deliveries.alertWebhookMaxAgeMs,
+      }),
+    ],
   };
   // Organisations' tokens and secrets not yet under the server's key (saved unencrypted before it
   // had one, or under a key since rotated) are encrypted with it now; none is lost on the way.
@@ -204,14 +207,19 @@ export async function buildApp(options: {
       "some organisations' integration secrets were encrypted with a key this server does not have: set it in TAGTEAM_SECRETS_OLD_KEYS, or their admins set them again on Admin → Integrations",
     );
   const ownOutlets = await anyOrganisationIntegrations(store);
-  if (config.secretKeys.current === null && (ownOutlets.chatwoot || ownOutlets.replyWebhook))
+  if (
+    config.secretKeys.current === null &&
+    (ownOutlets.chatwoot || ownOutlets.replyWebhook || ownOutlets.alertWebhook)
+  )
     app.log.warn(
-      "TAGTEAM_SECRETS_KEY is not set: organisations' Chatwoot tokens and reply webhook secrets are stored unencrypted",
+      "TAGTEAM_SECRETS_KEY is not set: organisations' Chatwoot tokens, reply webhook secrets and alert webhook addresses are stored unencrypted",
     );
   if (config.chatwoot !== null || ownOutlets.chatwoot)
     for (const p of outletProcessors.chatwoot()) deliveries.add(p);
   if (config.replyWebhook !== null || ownOutlets.replyWebhook)
     for (const p of outletProcessors.replyWebhook()) deliveries.add(p);
+  if (config.alertWebhookUrl !== undefined || ownOutlets.alertWebhook)
+    for (const p of outletProcessors.alertWebhook()) deliveries.add(p);
   // A processor enabled for the first time starts at the newest event: it replays no history.
   await deliveries.prepare();
   const bus = new EventBus(
@@ -241,7 +249,7 @@ export async function buildApp(options: {
       auth.forget();
       await hub.accessChanged(change);
     },
-    // An admin set up their organisation's own Chatwoot or reply webhook (here or on another
+    // An admin set up their organisation's own Chatwoot, reply webhook or alert webhook (here or on another
     // instance): this instance runs its delivery loops too, and may be the one holding their lease.
     async (kind) => {
       for (const p of outletProcessors[kind]()) await deliveries.enable(p);

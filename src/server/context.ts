@@ -28,7 +28,7 @@ export interface ServerContext {
   /** Each organisation's Chatwoot and reply webhook: its own (Admin → Integrations), else the server's. */
   outlets: OutletResolver;
   /** Starts the delivery loops of an outlet an organisation has just set up, here and on every other instance. */
-  enableOutlet: (kind: "chatwoot" | "replyWebhook") => Promise<void>;
+  enableOutlet: (kind: "chatwoot" | "replyWebhook" | "alertWebhook") => Promise<void>;
   /**
    * The hashes of the API tokens the live demo's replay posts with: conversations they start are
    * the demo's (origin `demo`), whose simulated customers read replies in the transcript.

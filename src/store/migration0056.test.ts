@@ -52,6 +52,7 @@ describe("migration 0056", () => {
     expect(await findOrganisationIntegrations(store, orgId, NO_SECRET_KEYS)).toEqual({
       chatwoot: null,
       replyWebhook: null,
+      alertWebhook: null,
     });
     await expect(
       store.query(

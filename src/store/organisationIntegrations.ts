@@ -29,15 +29,31 @@ export interface OrganisationReplyWebhook {
   updatedBy: string | null;
 }
 
+/**
+ * Its alert webhook (migration 0059): a Slack or Mattermost incoming-webhook address, which is a
+ * secret itself (whoever has it can post to the channel), so the address is what is encrypted.
+ */
+export interface OrganisationAlertWebhook {
+  /** Null: it was encrypted with a key this server does not have (set it again, or give the key back). */
+  url: string | null;
+  /** The key it is encrypted with; null: stored unencrypted. */
+  urlKeyId: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
 export interface OrganisationIntegrations {
   chatwoot: OrganisationChatwoot | null;
   replyWebhook: OrganisationReplyWebhook | null;
+  alertWebhook: OrganisationAlertWebhook | null;
 }
 
-const NONE: OrganisationIntegrations = { chatwoot: null, replyWebhook: null };
+const NONE: OrganisationIntegrations = { chatwoot: null, replyWebhook: null, alertWebhook: null };
+
+type SecretColumn = "chatwoot_api_token" | "reply_webhook_secret" | "alert_webhook_url";
 
 /** What a secret's ciphertext is bound to: its organisation and column. */
-const contextOf = (orgId: string, column: "chatwoot_api_token" | "reply_webhook_secret"): string =>
+const contextOf = (orgId: string, column: SecretColumn): string =>
   `organisation_integrations/${orgId}/${column}`;
 
 function toIntegrations(row: Row, orgId: string, keys: SecretKeys): OrganisationIntegrations {
@@ -47,6 +63,8 @@ function toIntegrations(row: Row, orgId: string, keys: SecretKeys): Organisation
   const whUrl = readTextOrNull(row, "reply_webhook_url");
   const whSecret = readTextOrNull(row, "reply_webhook_secret");
   const whKey = readTextOrNull(row, "reply_webhook_secret_key_id");
+  const alertUrl = readTextOrNull(row, "alert_webhook_url");
+  const alertKey = readTextOrNull(row, "alert_webhook_url_key_id");
   return {
     chatwoot:
       cwUrl !== null && cwToken !== null
@@ -68,10 +86,19 @@ function toIntegrations(row: Row, orgId: string, keys: SecretKeys): Organisation
             updatedBy: readTextOrNull(row, "reply_webhook_updated_by"),
           }
         : null,
+    alertWebhook:
+      alertUrl !== null
+        ? {
+            url: openSecret(keys, alertUrl, alertKey, contextOf(orgId, "alert_webhook_url")),
+            urlKeyId: alertKey,
+            updatedAt: readMillisOrNull(row, "alert_webhook_updated_at") ?? 0,
+            updatedBy: readTextOrNull(row, "alert_webhook_updated_by"),
+          }
+        : null,
   };
 }
 
-/** The organisation's own Chatwoot and reply webhook, secrets decrypted (for the delivery loops). */
+/** The organisation's own Chatwoot, reply webhook and alert webhook, secrets decrypted (for the delivery loops). */
 export async function findOrganisationIntegrations(
   db: Queryable,
   orgId: string,
@@ -81,23 +108,29 @@ export async function findOrganisationIntegrations(
   const [row] = await db.query(
     `SELECT chatwoot_url, chatwoot_api_token, chatwoot_api_token_key_id, chatwoot_updated_at, chatwoot_updated_by,
             reply_webhook_url, reply_webhook_secret, reply_webhook_secret_key_id, reply_webhook_updated_at,
-            reply_webhook_updated_by
+            reply_webhook_updated_by, alert_webhook_url, alert_webhook_url_key_id, alert_webhook_updated_at,
+            alert_webhook_updated_by
      FROM organisation_integrations WHERE org_id = $1`,
     [orgId],
   );
   return row ? toIntegrations(row, orgId, keys) : NONE;
 }
 
-/** Whether any organisation has its own Chatwoot, and any its own reply webhook (at start-up). */
+/** Whether any organisation has its own Chatwoot, any its own reply webhook, any its own alert webhook (at start-up). */
 export async function anyOrganisationIntegrations(
   db: Queryable,
-): Promise<{ chatwoot: boolean; replyWebhook: boolean }> {
-  const [row] = await db.query<{ chatwoot: boolean; reply_webhook: boolean }>(
+): Promise<{ chatwoot: boolean; replyWebhook: boolean; alertWebhook: boolean }> {
+  const [row] = await db.query<{ chatwoot: boolean; reply_webhook: boolean; alert_webhook: boolean }>(
     `SELECT coalesce(bool_or(chatwoot_url IS NOT NULL), false) AS chatwoot,
-            coalesce(bool_or(reply_webhook_url IS NOT NULL), false) AS reply_webhook
+            coalesce(bool_or(reply_webhook_url IS NOT NULL), false) AS reply_webhook,
+            coalesce(bool_or(alert_webhook_url IS NOT NULL), false) AS alert_webhook
      FROM organisation_integrations`,
   );
-  return { chatwoot: row?.chatwoot === true, replyWebhook: row?.reply_webhook === true };
+  return {
+    chatwoot: row?.chatwoot === true,
+    replyWebhook: row?.reply_webhook === true,
+    alertWebhook: row?.alert_webhook === true,
+  };
 }
 
 /**
@@ -161,6 +194,30 @@ export async function setOrganisationReplyWebhook(
 }
 
 /**
+ * Sets the organisation's alert webhook address (null: removes it, so the server's serves it
+ * again), encrypted as the tokens are: the address is the secret.
+ */
+export async function setOrganisationAlertWebhook(
+  db: Queryable,
+  input: { orgId: string; byPersonId: string; alertWebhook: { url: string } | null },
+  keys: SecretKeys,
+): Promise<void> {
+  const sealed =
+    input.alertWebhook === null
+      ? null
+      : sealSecret(keys, input.alertWebhook.url, contextOf(input.orgId, "alert_webhook_url"));
+  await db.query(
+    `INSERT INTO organisation_integrations
+       (org_id, alert_webhook_url, alert_webhook_url_key_id, alert_webhook_updated_at, alert_webhook_updated_by)
+     VALUES ($1, $2, $3, now(), $4)
+     ON CONFLICT (org_id) DO UPDATE SET alert_webhook_url = EXCLUDED.alert_webhook_url,
+       alert_webhook_url_key_id = EXCLUDED.alert_webhook_url_key_id, alert_webhook_updated_at = now(),
+       alert_webhook_updated_by = EXCLUDED.alert_webhook_updated_by`,
+    [input.orgId, sealed?.value ?? null, sealed?.keyId ?? null, input.byPersonId],
+  );
+}
+
+/**
  * Encrypts with the current key every stored token and secret that is not yet: stored unencrypted
  * (before the server had a key, or before migration 0058) or under an old key (after a rotation).
  * One that cannot be decrypted (its key is not among the server's) is left as it is and counted.
@@ -174,10 +231,12 @@ export async function resealOrganisationSecrets(
   const current = keys.current;
   if (current === null) return { resealed: 0, unreadable: 0 };
   const rows = await db.query(
-    `SELECT org_id, chatwoot_api_token, chatwoot_api_token_key_id, reply_webhook_secret, reply_webhook_secret_key_id
+    `SELECT org_id, chatwoot_api_token, chatwoot_api_token_key_id, reply_webhook_secret, reply_webhook_secret_key_id,
+            alert_webhook_url, alert_webhook_url_key_id
      FROM organisation_integrations
      WHERE (chatwoot_api_token IS NOT NULL AND chatwoot_api_token_key_id IS DISTINCT FROM $1)
         OR (reply_webhook_secret IS NOT NULL AND reply_webhook_secret_key_id IS DISTINCT FROM $1)
+        OR (alert_webhook_url IS NOT NULL AND alert_webhook_url_key_id IS DISTINCT FROM $1)
      FOR UPDATE`,
     [current.id],
   );
@@ -185,7 +244,7 @@ export async function resealOrganisationSecrets(
   let unreadable = 0;
   for (const row of rows) {
     const orgId = String(row.org_id);
-    for (const column of ["chatwoot_api_token", "reply_webhook_secret"] as const) {
+    for (const column of ["chatwoot_api_token", "reply_webhook_secret", "alert_webhook_url"] as const) {
       const value = readTextOrNull(row, column);
       const keyId = readTextOrNull(row, `${column}_key_id`);
       if (value === null || keyId === current.id) continue;

@@ -846,6 +846,25 @@ const cases: Case[] = [
     expect: onlyPeople(["admin"]),
   },
   {
+    route: "PUT /api/v1/admin/integrations/alert-webhook",
+    request: () => ({
+      method: "PUT",
+      url: "/api/v1/admin/integrations/alert-webhook",
+      payload: { url: "http://127.0.0.1:9/hooks/matrix" },
+    }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "POST /api/v1/admin/integrations/alert-webhook/test",
+    request: () => ({ method: "POST", url: "/api/v1/admin/integrations/alert-webhook/test" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
+    route: "DELETE /api/v1/admin/integrations/alert-webhook",
+    request: () => ({ method: "DELETE", url: "/api/v1/admin/integrations/alert-webhook" }),
+    expect: onlyPeople(["admin"]),
+  },
+  {
     route: "GET /api/v1/audit",
     request: () => ({ method: "GET", url: "/api/v1/audit?limit=5" }),
     expect: onlyPeople(["admin"]),

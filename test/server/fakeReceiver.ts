@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 
-/** A status, a status with headers (e.g. `Retry-After`), or hanging up without an answer. */
-export type Answer = number | "hang-up" | { status: number; headers: Record<string, string> };
+/** A status, a status with headers (e.g. `Retry-After`) or a body (Slack's `invalid_token`), or hanging up. */
+export type Answer = number | "hang-up" | { status: number; headers?: Record<string, string>; body?: string };
 
 /** The status of an answer; null for a hang-up. */
 export const statusOf = (answer: Answer): number | null =>
@@ -44,7 +44,9 @@ export class FakeReceiver {
         else if (typeof answer === "number")
           res.writeHead(answer, { "content-type": "application/json" }).end("{}");
         else
-          res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end("{}");
+          res
+            .writeHead(answer.status, { "content-type": "application/json", ...answer.headers })
+            .end(answer.body ?? "{}");
         this.waiters = this.waiters.filter((w) => {
           if (!w.done(this.received)) return true;
           w.resolve();

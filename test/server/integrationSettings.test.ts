@@ -74,6 +74,7 @@ describe("an organisation's own integrations", () => {
     expect(r.json().settings).toEqual({
       chatwoot: { own: null, server: false },
       replyWebhook: { own: null, server: true },
+      alertWebhook: { own: null, server: false },
       secrets: { encrypted: false },
     });
   });

@@ -10,6 +10,7 @@ import {
   type Queryable,
 } from "../../store/index.ts";
 import { deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
+import { assertReadable, type OutletResolver } from "./outlets.ts";
 
 /** How long the receiving webhook has to answer. */
 export const ALERT_WEBHOOK_TIMEOUT_MS = 5_000;
@@ -34,33 +35,65 @@ export function chatSafe(text: string): string {
     .replace(/@(channel|here|all|everyone)\b/gi, "@\u2060$1");
 }
 
+/** The test message "Send a test" on Admin → Integrations posts. */
+export const ALERT_WEBHOOK_TEST_TEXT =
+  "A test from tagteam: alerts, escalations and possible incidents will be posted here.";
+
+/** What an alert webhook answered a post: its status, its Retry-After, and the start of its body. */
+export interface AlertWebhookAnswer {
+  ok: boolean;
+  status: number;
+  retryAfter: string | null;
+  /** At most 300 characters of what it answered (Slack: `ok`, `invalid_token`, `no_text`…). */
+  body: string;
+}
+
+/** Posts `{ "text": … }` to a chat tool's incoming webhook, and reads what it answered. */
+export async function postToAlertWebhook(url: string, text: string): Promise<AlertWebhookAnswer> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text: chatSafe(text) }),
+    signal: AbortSignal.timeout(ALERT_WEBHOOK_TIMEOUT_MS),
+    // An address the admin gave is posted to as given: a redirect elsewhere is not followed.
+    redirect: "manual",
+  });
+  // Read the body so the connection is released, whatever the answer.
+  const body = await response.text().catch(() => "");
+  return {
+    ok: response.ok,
+    status: response.status,
+    retryAfter: response.headers.get("retry-after"),
+    body: body.slice(0, 300),
+  };
+}
+
 /**
  * Alerts out: posts a Slack-style message (`{ "text": … }`, which Slack, Mattermost and most chat
  * tools accept on an incoming webhook) for every alert raised, every escalation and every incident
- * opened. Its delivery loop hands it the events one by one after commit and retries what throws.
+ * opened, to the organisation's own alert webhook (Admin → Integrations), else the server's
+ * (TAGTEAM_ALERT_WEBHOOK_URL); skipped when it has neither. Its delivery loop hands it the events
+ * one by one after commit and retries what throws.
  */
 export function createAlertWebhookProcessor(options: {
-  url: string;
+  /** Each organisation's alert webhook, read at each delivery. */
+  outlets: OutletResolver;
   /** The address people open tagteam at (TAGTEAM_PUBLIC_URL): each post links to its conversation. */
   publicUrl?: string | undefined;
   db: Queryable;
   /** How long an alert, escalation or incident is worth posting (TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS). */
   maxAgeMs: number;
 }): EventProcessor {
-  const post = async (text: string): Promise<void> => {
-    const response = await fetch(options.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text: chatSafe(text) }),
-      signal: AbortSignal.timeout(ALERT_WEBHOOK_TIMEOUT_MS),
-    });
-    // Drain the body so the connection is released, whatever the answer.
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok)
+  const post = async (orgId: string, text: string): Promise<void> => {
+    const { alertWebhook } = await options.outlets(orgId);
+    if (alertWebhook === null) return;
+    assertReadable(alertWebhook);
+    const answer = await postToAlertWebhook(alertWebhook.url, text);
+    if (!answer.ok)
       throw deliveryErrorForStatus(
-        response.status,
-        `alert webhook answered ${response.status}`,
-        response.headers.get("retry-after"),
+        answer.status,
+        `alert webhook answered ${answer.status}`,
+        answer.retryAfter,
       );
   };
   /**
@@ -96,6 +129,8 @@ export function createAlertWebhookProcessor(options: {
     handles: ["alert.raised", "escalation.raised", "incident.opened"],
     maxAgeMs: options.maxAgeMs,
     process: async (record, { dryRun = false } = {}) => {
+      // An organisation with no alert webhook of its own, on a server without one: nothing to post.
+      if ((await options.outlets(record.orgId)).alertWebhook === null) return "skipped";
       const payload = payloadOf(record);
       if (record.type === "alert.raised" && typeof payload.alertId === "string") {
         if (await isRepeatOfPrevious(record, payload.alertId)) return "skipped";
@@ -110,7 +145,7 @@ export function createAlertWebhookProcessor(options: {
           ...(alert.suggestion ? [`Try: ${alert.suggestion}`] : []),
         ];
         if (dryRun) return "sent";
-        await post(lines.join("\n"));
+        await post(record.orgId, lines.join("\n"));
         return "sent";
       }
       if (record.type === "incident.opened" && typeof payload.incidentId === "string") {
@@ -119,6 +154,7 @@ export function createAlertWebhookProcessor(options: {
         const team = await findTeamById(options.db, record.orgId, incident.teamId);
         if (dryRun) return "sent";
         await post(
+          record.orgId,
           [
             `Possible incident in ${team?.name ?? "a team"}: ${incident.conversationCount} customers report "${incident.label}" not working`,
             `One customer's words: "${incident.example}" · incident ${incident.id}`,
@@ -134,6 +170,7 @@ export function createAlertWebhookProcessor(options: {
           : null;
         if (dryRun) return "sent";
         await post(
+          record.orgId,
           `Escalation to ${to?.displayName ?? "the team's leads"}: ${escalation.text ?? "(no reason given)"} · ${await where(record.orgId, escalation.conversationId)}`,
         );
         return "sent";

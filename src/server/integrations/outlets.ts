@@ -5,6 +5,8 @@ import { DeliveryError } from "./deliveries.ts";
 export interface OrgOutlets {
   chatwoot: { url: string; apiToken: string; source: OutletSource; unreadable: string | null } | null;
   replyWebhook: { url: string; secret: string; source: OutletSource; unreadable: string | null } | null;
+  /** Where its alerts, escalations and incidents are posted (a Slack or Mattermost incoming webhook). */
+  alertWebhook: { url: string; source: OutletSource; unreadable: string | null } | null;
 }
 
 /** Whose settings an outlet is: the organisation's own (Admin → Integrations), or the server's env. */
@@ -17,8 +19,9 @@ const GIVE_THE_KEY_BACK =
   "or whoever runs the server gives it that key again (in TAGTEAM_SECRETS_KEY or TAGTEAM_SECRETS_OLD_KEYS)";
 
 /**
- * The organisation's own Chatwoot and reply webhook, each falling back to the server-wide one
- * (TAGTEAM_CHATWOOT_URL + _API_TOKEN, TAGTEAM_REPLY_WEBHOOK_URL + _SECRET) when it has not set its own.
+ * The organisation's own Chatwoot, reply webhook and alert webhook, each falling back to the
+ * server-wide one (TAGTEAM_CHATWOOT_URL + _API_TOKEN, TAGTEAM_REPLY_WEBHOOK_URL + _SECRET,
+ * TAGTEAM_ALERT_WEBHOOK_URL) when it has not set its own. Never another organisation's.
  * Read from the store at each delivery: a change on Admin → Integrations applies to the next one,
  * on every instance. An own token or secret the server cannot decrypt (its key is gone) still
  * counts as set up: `unreadable` says why nothing can be posted and how to fix it, and the
@@ -29,6 +32,7 @@ export function outletResolver(
   server: {
     chatwoot: { url: string; apiToken: string } | null;
     replyWebhook: { url: string; secret: string } | null;
+    alertWebhook?: { url: string } | null;
   },
   keys: SecretKeys,
 ): OutletResolver {
@@ -62,6 +66,19 @@ export function outletResolver(
             }
           : server.replyWebhook !== null
             ? { ...server.replyWebhook, source: "server", unreadable: null }
+            : null,
+      alertWebhook:
+        own.alertWebhook !== null
+          ? {
+              url: own.alertWebhook.url ?? "",
+              source: "organisation",
+              unreadable:
+                own.alertWebhook.url === null
+                  ? `The organisation's alert webhook address was encrypted with a key the server no longer has (key ${String(own.alertWebhook.urlKeyId)}): paste the address again on Admin → Integrations (Where alerts go), ${GIVE_THE_KEY_BACK}`
+                  : null,
+            }
+          : server.alertWebhook
+            ? { ...server.alertWebhook, source: "server", unreadable: null }
             : null,
     };
   };

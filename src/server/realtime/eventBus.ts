@@ -17,7 +17,7 @@ export interface AccessChange {
 }
 
 /** An organisation's own outlet (Admin → Integrations): its Chatwoot, its reply webhook. */
-export type OutletKind = "chatwoot" | "replyWebhook";
+export type OutletKind = "chatwoot" | "replyWebhook" | "alertWebhook";
 
 interface Wire {
   /** The instance that committed the events; it has already delivered them to its own clients. */
@@ -106,7 +106,7 @@ export class EventBus {
   }
 
   /**
-   * Call after COMMIT when an admin set up their organisation's own Chatwoot or reply webhook.
+   * Call after COMMIT when an admin set up their organisation's own Chatwoot, reply webhook or alert webhook.
    * Resolves once this instance runs its delivery loops and the other instances are told (each
    * starts them as the NOTIFY arrives; the instance holding a loop's lease delivers).
    */
@@ -149,7 +149,7 @@ export class EventBus {
         this.onAccessChanged(wire.a).catch(this.onError);
         return;
       }
-      if (wire.i === "chatwoot" || wire.i === "replyWebhook") {
+      if (wire.i === "chatwoot" || wire.i === "replyWebhook" || wire.i === "alertWebhook") {
         this.onOutletSetUp(wire.i).catch(this.onError);
         return;
       }

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import {
+  alertWebhookTestResponseSchema,
   integrationSettingsResponseSchema,
   replyWebhookSecretResponseSchema,
   replyWebhookTestResponseSchema,
+  setAlertWebhookBodySchema,
   setChatwootBodySchema,
   setReplyWebhookBodySchema,
   type IntegrationSettings,
@@ -11,6 +13,7 @@ import {
 import {
   appendAuditEntries,
   findOrganisationIntegrations,
+  setOrganisationAlertWebhook,
   setOrganisationChatwoot,
   setOrganisationReplyWebhook,
   type OrganisationIntegrations,
@@ -21,6 +24,11 @@ import type { Principal } from "../auth/principal.ts";
 import { auditEntry } from "../commands/auditEntry.ts";
 import type { ServerContext } from "../context.ts";
 import { invalidState, validationFailed } from "../errors.ts";
+import {
+  ALERT_WEBHOOK_TEST_TEXT,
+  ALERT_WEBHOOK_TIMEOUT_MS,
+  postToAlertWebhook,
+} from "../integrations/alertWebhook.ts";
 import { REPLY_SIGNATURE_HEADER, REPLY_TIMEOUT_MS, signReplyWebhook } from "../integrations/replies.ts";
 import { assertAdmin } from "../policies.ts";
 
@@ -29,16 +37,29 @@ const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString("base64
 
 const last4 = (secret: string): string => secret.slice(-4);
 
-type OutletKind = "chatwoot" | "replyWebhook";
+type OutletKind = "chatwoot" | "replyWebhook" | "alertWebhook";
 
-/** What an outlet's PUT stores: its address and its token or secret. */
+/** What an outlet's PUT stores: its address and its token or secret (the alert webhook's address is its secret). */
 type StoredOutlet<K extends OutletKind> = {
   chatwoot: { url: string; apiToken: string };
   replyWebhook: { url: string; secret: string };
+  alertWebhook: { url: string };
 }[K];
 
+/** An address that is a secret, as it may be shown: its host, and its last four characters. */
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
+  }
+};
+const maskedUrl = (url: string): string =>
+  `${url.slice(0, url.indexOf(hostOf(url)) + hostOf(url).length)}/…${last4(url)}`;
+
 /**
- * Admin → Integrations, the organisation's own outlets: its Chatwoot and its reply webhook. Admins
+ * Admin → Integrations, the organisation's own outlets: its Chatwoot, its reply webhook and its
+ * alert webhook (whose address is its secret). Admins
  * only, and only their organisation's. Secrets go in and never come back out; every change is
  * audited (`integration.updated`, with what changed and the address, never the secret).
  */
@@ -75,20 +96,33 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
               },
         server: ctx.config.replyWebhook !== null,
       },
+      alertWebhook: {
+        own:
+          own.alertWebhook === null
+            ? null
+            : {
+                host: own.alertWebhook.url === null ? "" : hostOf(own.alertWebhook.url),
+                urlLast4: own.alertWebhook.url === null ? "" : last4(own.alertWebhook.url),
+                readable: own.alertWebhook.url !== null,
+                updatedAt: new Date(own.alertWebhook.updatedAt).toISOString(),
+                updatedBy: by(own.alertWebhook.updatedBy),
+              },
+        server: ctx.config.alertWebhookUrl !== undefined,
+      },
       secrets: { encrypted: keys.current !== null },
     };
   };
   const audited = (
     principal: Principal,
     requestId: string,
-    details: { integration: "chatwoot" | "reply_webhook"; change: string; url?: string },
+    details: { integration: "chatwoot" | "reply_webhook" | "alert_webhook"; change: string; url?: string },
   ) => auditEntry(principal, "integration.updated", "organisation", principal.orgId, requestId, details);
 
   register({
     method: "GET",
     url: "/admin/integrations/settings",
     summary:
-      "The organisation's own Chatwoot and reply webhook (admin): addresses, the last four characters of the token and secret (never themselves), when and by whom each was changed, and whether the server's settings serve it instead",
+      "The organisation's own Chatwoot, reply webhook and alert webhook (admin): addresses, the last four characters of the token and secret (never themselves; for the alert webhook, whose address is the secret, its host and last four characters), when and by whom each was changed, and whether the server's settings serve it instead",
     tag: "admin",
     auth: "person",
     schemas: {},
@@ -111,7 +145,9 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
   >(outlet: {
     kind: K;
     path: string;
-    integration: "chatwoot" | "reply_webhook";
+    integration: "chatwoot" | "reply_webhook" | "alert_webhook";
+    /** The address as the audit log keeps it (default: as given; the alert webhook's is masked). */
+    audit?: (url: string) => string;
     /** How a removal refused for want of one names it: "Chatwoot", "reply webhook". */
     noun: string;
     summaries: { put: string; delete: string };
@@ -145,7 +181,11 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
           const { value, change, madeSecret: made } = outlet.prepare(body as z.infer<B>, own[outlet.kind]);
           await outlet.set(tx, principal.orgId, principal.personId, value);
           await appendAuditEntries(tx, [
-            audited(principal, request.id, { integration: outlet.integration, change, url: value.url }),
+            audited(principal, request.id, {
+              integration: outlet.integration,
+              change,
+              url: outlet.audit ? outlet.audit(value.url) : value.url,
+            }),
           ]);
           return made;
         });
@@ -236,6 +276,74 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
       return { value: { url: body.url, secret }, change: "set", madeSecret: secret };
     },
     respond: (settings, secret) => ({ settings, secret }),
+  });
+
+  outletRoutes({
+    kind: "alertWebhook",
+    path: "alert-webhook",
+    integration: "alert_webhook",
+    audit: maskedUrl,
+    noun: "alert webhook",
+    summaries: {
+      put: 'Set the organisation\'s alert webhook (admin): a Slack or Mattermost incoming-webhook address, where its alerts raised, escalations and possible incidents are posted as `{"text": …}`. The address is a secret: it is stored encrypted and never returned (only its host and last four characters). Audited',
+      delete:
+        "Remove the organisation's own alert webhook (admin): the server's (TAGTEAM_ALERT_WEBHOOK_URL), if it has one, serves it again; else its alerts are not posted anywhere. Audited",
+    },
+    body: setAlertWebhookBodySchema,
+    response: integrationSettingsResponseSchema,
+    set: (tx, orgId, byPersonId, alertWebhook) =>
+      setOrganisationAlertWebhook(tx, { orgId, byPersonId, alertWebhook }, keys),
+    prepare: (body) => ({ value: { url: body.url }, change: "set", madeSecret: null }),
+    respond: (settings) => ({ settings }),
+  });
+
+  register({
+    method: "POST",
+    url: "/admin/integrations/alert-webhook/test",
+    summary:
+      'Post a test message (`{"text": …}`) to the alert webhook the organisation\'s alerts go to (admin), and say what it answered (its status and the start of its answer). Nothing is stored',
+    tag: "admin",
+    auth: "person",
+    schemas: {},
+    response: alertWebhookTestResponseSchema,
+    handler: async ({ principal }) => {
+      assertAdmin(principal);
+      const { alertWebhook } = await ctx.outlets(principal.orgId);
+      if (alertWebhook === null)
+        throw invalidState("There is no alert webhook to test: set its address first");
+      if (alertWebhook.unreadable !== null)
+        return {
+          ok: false,
+          status: null,
+          answer: null,
+          message: `The test was not sent. ${alertWebhook.unreadable}.`,
+          source: alertWebhook.source,
+        };
+      try {
+        const answer = await postToAlertWebhook(alertWebhook.url, ALERT_WEBHOOK_TEST_TEXT);
+        return {
+          ok: answer.ok,
+          status: answer.status,
+          answer: answer.body === "" ? null : answer.body,
+          message: answer.ok
+            ? `Your webhook answered ${answer.status}: alerts will reach it.`
+            : `Your webhook answered ${answer.status}: it did not take the test, so alerts would not reach it either.`,
+          source: alertWebhook.source,
+        };
+      } catch (error) {
+        const why =
+          error instanceof Error && error.name === "TimeoutError"
+            ? `it did not answer within ${ALERT_WEBHOOK_TIMEOUT_MS / 1000} s`
+            : `it could not be reached (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)})`;
+        return {
+          ok: false,
+          status: null,
+          answer: null,
+          message: `The test was not delivered: ${why}.`,
+          source: alertWebhook.source,
+        };
+      }
+    },
   });
 
   register({
