@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type TagteamEvent } from "../../src/protocol/index.ts";
 import { announcePulseCloses } from "../../src/server/pulses/announceCloses.ts";
 import type { Store } from "../../src/store/index.ts";
-import { createWorld, type World } from "./factories.ts";
+import { createWorld, PASSWORD, type World } from "./factories.ts";
 import { twoInstancesOnPostgres } from "./twoInstanceWorld.ts";
 import { isType, openSocket, type TestSocket } from "./wsClient.ts";
 
@@ -58,6 +58,29 @@ async function openPulseAs(
   return r.json().pulse;
 }
 
+/** Teammates enough (five to ask) for a pulse on each team: a smaller team's is refused. */
+async function fillTeams(world: World): Promise<void> {
+  for (const [team, count] of [
+    [world.teams.a, 1],
+    [world.teams.b, 3],
+  ] as const)
+    for (let i = 0; i < count; i++) {
+      const made = await world.inject({
+        method: "POST",
+        url: "/api/v1/people",
+        as: "admin",
+        payload: {
+          email: `extra${i}.${team.slice(0, 8)}@example.com`,
+          name: `Extra Agent ${i + 1}`,
+          role: "agent",
+          password: PASSWORD,
+          teamIds: [team],
+        },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+}
+
 /** Its time runs out (moved back in the store: the server reads the real clock). */
 async function runOut(world: World, pulseId: string): Promise<void> {
   await world.store.query(
@@ -71,6 +94,7 @@ describe("a pulse whose time runs out (one instance, PGlite)", () => {
   let wsUrl: string;
   beforeAll(async () => {
     world = await createWorld();
+    await fillTeams(world);
     await world.app.start();
     const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
     wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
@@ -171,6 +195,7 @@ describe("a pulse whose time runs out (two instances on one PostgreSQL)", () => 
     const { world, appB } = pair;
     const w = world;
     const b = appB;
+    await fillTeams(w);
     const address = await b.app.listen({ host: "127.0.0.1", port: 0 });
     const onB = await connect(
       `${address.replace("http", "ws")}/api/v1/ws`,

@@ -336,3 +336,16 @@ describe("bad input", () => {
     await close(pulse.id);
   });
 });
+
+describe("a team too small for a pulse's results", () => {
+  it("is refused with a 409 that says why, and nothing is opened", async () => {
+    // Team B has two people to ask; results show only from five answers on.
+    const r = await as("leadB", "POST", "/api/v1/pulses", { teamId: world.teams.b });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error.message).toBe(
+      "Team B has 2 people to ask (its active agents and leads), and a pulse shows its results only once 5 have answered, so this one never could. Add people to the team first",
+    );
+    const list = await as("leadB", "GET", `/api/v1/pulses?teamId=${world.teams.b}`);
+    expect(list.json().pulses).toEqual([]);
+  });
+});

@@ -140,6 +140,12 @@ export function registerPulseRoutes(register: Register, ctx: ServerContext): voi
             );
           throw error;
         }
+        // Results show only from PULSE_MIN_ANSWERS answers on, so a smaller team's pulse never could:
+        // refuse it (the transaction is rolled back) rather than ask people for answers nobody sees.
+        if (opened.invited < PULSE_MIN_ANSWERS)
+          throw invalidState(
+            `${team.name} has ${opened.invited} ${opened.invited === 1 ? "person" : "people"} to ask (its active agents and leads), and a pulse shows its results only once ${PULSE_MIN_ANSWERS} have answered, so this one never could. Add people to the team first`,
+          );
         return {
           result: opened,
           events: [
