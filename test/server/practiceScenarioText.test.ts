@@ -272,6 +272,53 @@ describe("the lead's suggested conversations", () => {
   });
 });
 
+describe("the lead's suggested conversations, grouped", () => {
+  it("show a situation once however its customers word it, saying how many more opened like it", async () => {
+    const openings = [
+      "I cancelled my subscription in March and you've charged me for three more months. I want all of it back.",
+      "I cancelled in March. Why have I been billed three more times since? I want every penny back.",
+      "Three months of charges after I cancelled my subscription in March. Refund all of it.",
+    ];
+    const ids: string[] = [];
+    for (const [n, opening] of openings.entries()) {
+      const name = `cancelled-${n}`;
+      const lines: Line[] = [
+        { role: "customer", text: opening },
+        { role: "agent", text: "The cancellation never synced, it's not my department. Not my fault." },
+        { role: "customer", text: "You are useless. Get me a manager now or I'm disputing it with my bank!" },
+      ];
+      for (const [i, line] of lines.entries()) {
+        const r = await world.postMessages(
+          ingestToken,
+          message({
+            teamId: world.teams.a,
+            conversationId: name,
+            senderMessageId: `${name}-${i}`,
+            topic: "subscriptions",
+            role: line.role,
+            text: line.text,
+            author: line.role === "agent" ? world.people.agentA.email : "Frank Olsen",
+          }),
+        );
+        expect(r.statusCode, r.body).toBe(200);
+        if (i === 0) ids.push(r.json().results[0].conversationId);
+      }
+    }
+    for (const id of ids)
+      expect(
+        (await world.inject({ method: "POST", url: `/api/v1/conversations/${id}/close`, as: "leadA" }))
+          .statusCode,
+      ).toBe(200);
+    await loop2ProcessorOf(world.app.ctx).catchUp();
+    const r = await world.inject({ method: "GET", url: "/api/v1/practice/candidates", as: "leadA" });
+    expect(r.statusCode, r.body).toBe(200);
+    const shown = (r.json().candidates as { conversationId: string; similar: number }[]).filter((c) =>
+      ids.includes(c.conversationId),
+    );
+    expect(shown.map((c) => c.similar)).toEqual([2]);
+  });
+});
+
 describe("the demo's refund drill", () => {
   it("has a customer who wants the one extra charge back, and never asks about a second refund", async () => {
     await seedDemoScenario(world.store, world.orgId, world.teams.a);

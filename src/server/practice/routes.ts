@@ -67,6 +67,7 @@ import {
   type PairView,
 } from "./present.ts";
 import { buildScenario, redactReferences, ScenarioSourceError } from "./scenario.ts";
+import { sameSituation, situationWords } from "./situations.ts";
 
 /** A closed conversation whose forecast reached this risk is suggested as a scenario. */
 export const CANDIDATE_MIN_PEAK_RISK = 0.6;
@@ -241,9 +242,16 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
       const staff = (await listPeople(ctx.store, { orgId: principal.orgId })).flatMap((x) =>
         nameVariants(x.displayName),
       );
-      // One suggestion per situation: a team meets the same problem with many customers, and the
-      // list showed the same opening twenty times (the best-ranked one stands for the others).
-      const bySituation = new Map<string, ScenarioCandidate>();
+      // One suggestion per situation: a team meets the same problem with many customers, each
+      // opening it in their own words, and the list showed it once per wording (six times, each
+      // "2 more opened like it"). The best-ranked one stands for the others; a conversation joins
+      // a group of its team and topic when its opening tells the same situation as one in it.
+      const groups: {
+        key: string;
+        openings: string[];
+        words: ReadonlySet<string>[];
+        shown: ScenarioCandidate;
+      }[] = [];
       for (const c of candidates) {
         const opening =
           c.opening === null
@@ -251,27 +259,42 @@ export function registerPracticeRoutes(register: Register, ctx: ServerContext): 
             : clipOpening(
                 redactReferences(redactText(c.opening, [...nameVariants(c.customerName), ...staff])),
               );
-        const situation =
-          opening === null ? `id:${c.conversationId}` : `${c.teamId}:${c.topic ?? ""}:${opening}`;
-        const first = bySituation.get(situation);
-        if (first !== undefined) {
-          first.similar++;
+        const key = `${c.teamId}:${c.topic ?? ""}`;
+        const words = opening === null ? null : situationWords(opening);
+        // The same words ("Hello?") or the same situation in other words.
+        const group =
+          opening === null || words === null
+            ? undefined
+            : groups.find(
+                (g) =>
+                  g.key === key &&
+                  (g.openings.includes(opening) || g.words.some((w) => sameSituation(w, words))),
+              );
+        if (group !== undefined && opening !== null && words !== null) {
+          group.shown.similar++;
+          group.openings.push(opening);
+          group.words.push(words);
           continue;
         }
-        bySituation.set(situation, {
-          conversationId: c.conversationId,
-          teamId: c.teamId,
-          topic: c.topic,
-          opening,
-          customerEmotion: c.customerEmotion,
-          messageCount: c.messageCount,
-          peakRisk: c.peakRisk,
-          escalated: c.escalated,
-          closedAt: c.closedAt !== null ? new Date(c.closedAt).toISOString() : null,
-          similar: 0,
+        groups.push({
+          key,
+          openings: opening === null ? [] : [opening],
+          words: words === null ? [] : [words],
+          shown: {
+            conversationId: c.conversationId,
+            teamId: c.teamId,
+            topic: c.topic,
+            opening,
+            customerEmotion: c.customerEmotion,
+            messageCount: c.messageCount,
+            peakRisk: c.peakRisk,
+            escalated: c.escalated,
+            closedAt: c.closedAt !== null ? new Date(c.closedAt).toISOString() : null,
+            similar: 0,
+          },
         });
       }
-      return { candidates: [...bySituation.values()].slice(0, CANDIDATES_SHOWN) };
+      return { candidates: groups.slice(0, CANDIDATES_SHOWN).map((g) => g.shown) };
     },
   });
 
