@@ -8,7 +8,7 @@ import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
-import { debriefApi, debriefKeys, useConversationDebriefs, useDebriefs } from "./api.ts";
+import { debriefApi, debriefKeys, useConversationDebriefs, useDebriefs, useLinkedDebrief } from "./api.ts";
 import { DebriefCard, debriefLabel } from "./DebriefCard.tsx";
 
 /** Debrief cards: mine (and my teams', for a lead); the selected one to edit, beside its partner card. */
@@ -25,7 +25,10 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
   const [opened, setOpened] = useState<string | null>(null);
   const newest = cards.find((d) => d.personId === me.id) ?? cards[0];
   if (opened === null && newest !== undefined) setOpened(newest.id);
-  const selected = cards.find((d) => d.id === selectedId) ?? cards.find((d) => d.id === opened) ?? newest;
+  // A link to a card older than the pages loaded reads that card on its own; one that cannot be
+  // read says so above the newest card rather than swapping it in silently.
+  const linked = useLinkedDebrief(selectedId, cards, list.isSuccess);
+  const selected = linked.loading ? undefined : (linked.card ?? cards.find((d) => d.id === opened) ?? newest);
   const partners = useConversationDebriefs(selected?.conversationId);
   const save = useAction(
     (id: string, body: UpdateDebriefBody) => debriefApi.save(id, body),
@@ -39,6 +42,12 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
         sub="After a conversation where someone stepped in, the agent and the helper each get a two-minute card."
       />
       {loadFailed(list) ? <ErrorNotice error={list.error} /> : null}
+      {linked.missing !== null ? (
+        <div className="notice error" role="alert">
+          The debrief card this link points to could not be opened: it no longer exists, or it is not yours to
+          read.{selected !== undefined ? " Your newest card is shown instead." : ""}
+        </div>
+      ) : null}
       <div className="two-col">
         <div className="stack">
           {selected !== undefined ? (

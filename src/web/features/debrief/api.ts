@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { Debrief } from "../../../protocol/index.ts";
 import type { z } from "zod";
 import {
   API_BASE_PATH,
@@ -27,6 +28,8 @@ export const debriefApi = {
         ...(after !== undefined ? { after } : {}),
       }).toString()}`,
     ),
+  one: (id: string) =>
+    getJson<z.infer<typeof debriefResponseSchema>>(`${API_BASE_PATH}/debriefs/${encodeURIComponent(id)}`),
   save: (id: string, body: UpdateDebriefBody) =>
     putJson<z.infer<typeof debriefResponseSchema>>(
       `${API_BASE_PATH}/debriefs/${encodeURIComponent(id)}`,
@@ -54,3 +57,25 @@ export const useConversationDebriefs = (conversationId: string | undefined) =>
     queryFn: () => debriefApi.list(conversationId).then((r) => r.debriefs),
     enabled: conversationId !== undefined,
   });
+
+/**
+ * The card a `/debriefs/<id>` link names: from the cards loaded so far, else read on its own once
+ * the first page is in (it may be older than the pages loaded, which showed the newest card instead).
+ * `missing` holds why it could not be read (not found, or not the caller's to read).
+ */
+export function useLinkedDebrief(
+  selectedId: string | undefined,
+  cards: Debrief[],
+  listLoaded: boolean,
+): { card: Debrief | undefined; loading: boolean; missing: unknown } {
+  const listed = selectedId === undefined ? undefined : cards.find((d) => d.id === selectedId);
+  const wanted = selectedId !== undefined && listed === undefined && listLoaded ? selectedId : undefined;
+  const one = useQuery({
+    queryKey: [...debriefKeys.all, "one", wanted ?? ""],
+    queryFn: () => debriefApi.one(wanted ?? "").then((r) => r.debrief),
+    enabled: wanted !== undefined,
+  });
+  if (listed !== undefined) return { card: listed, loading: false, missing: null };
+  if (wanted === undefined) return { card: undefined, loading: selectedId !== undefined, missing: null };
+  return { card: one.data, loading: one.isLoading, missing: one.isError ? one.error : null };
+}
