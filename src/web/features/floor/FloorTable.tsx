@@ -278,7 +278,8 @@ export function FloorTable({
         <col style={{ width: 150 }} />
         <col style={{ width: "14%" }} />
         <col />
-        <col style={{ width: 84 }} />
+        {/* Room for "just started" on one line (rows are a fixed height). */}
+        <col style={{ width: 100 }} />
         <col style={{ width: 76 }} />
       </colgroup>
       <thead>
