@@ -9,6 +9,7 @@ import { deleteJson, describeProblem, getJson, postJson, putJson } from "../../l
 import { loadFailed } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { ErrorNotice } from "../../ui/Panel.tsx";
+import { AlertWebhookForm } from "./AlertWebhookForm.tsx";
 
 export const integrationSettingsKey = ["admin-integration-settings"] as const;
 const BASE = `${API_BASE_PATH}/admin/integrations`;
@@ -81,6 +82,7 @@ export function IntegrationSettingsAdmin() {
         <ChatwootForm settings={current.data} />
         <ReplyWebhookForm settings={current.data} />
       </div>
+      <AlertWebhookForm settings={current.data} />
     </section>
   );
 }
