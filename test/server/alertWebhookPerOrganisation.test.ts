@@ -1,7 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/server/auth/passwords.ts";
-import { createOrganisation, createPerson, createTeam, listAuditEntries } from "../../src/store/index.ts";
+import {
+  createOrganisation,
+  createPerson,
+  createTeam,
+  findOrganisationIntegrations,
+  listAuditEntries,
+  resealOrganisationSecrets,
+  secretKeys,
+  setOrganisationAlertWebhook,
+} from "../../src/store/index.ts";
 import { createWorld, message, PASSWORD, TROUBLED_LINES, type World } from "./factories.ts";
 import { FakeReceiver } from "./fakeReceiver.ts";
 
@@ -241,5 +250,30 @@ describe("an organisation's own alert webhook", () => {
     const test = (await asWorldAdmin("POST", "alert-webhook/test")).json();
     expect(test).toMatchObject({ ok: true, status: 200, source: "server" });
     expect(serverHook.received.at(-1)?.url).toBe("/server-hook");
+  });
+});
+
+describe("an alert webhook saved before the server had a key", () => {
+  it("is encrypted when a server with a key starts, and still reads back as the same address", async () => {
+    const orgId = elsewhere.orgId;
+    const address = hookB.url("/services/T9/B9/sAvEdUnEnCrYpTeD");
+    await setOrganisationAlertWebhook(
+      world.store,
+      { orgId, byPersonId: world.people.admin.id, alertWebhook: { url: address } },
+      secretKeys(null),
+    );
+    const raw = async () =>
+      (
+        await world.store.query(
+          `SELECT alert_webhook_url, alert_webhook_url_key_id FROM organisation_integrations WHERE org_id = $1`,
+          [orgId],
+        )
+      )[0];
+    expect((await raw())?.alert_webhook_url).toBe(address);
+    const keys = secretKeys(randomBytes(32));
+    expect((await resealOrganisationSecrets(world.store, keys)).resealed).toBeGreaterThanOrEqual(1);
+    expect(String((await raw())?.alert_webhook_url)).not.toContain("sAvEdUnEnCrYpTeD");
+    expect((await raw())?.alert_webhook_url_key_id).toEqual(expect.any(String));
+    expect((await findOrganisationIntegrations(world.store, orgId, keys)).alertWebhook?.url).toBe(address);
   });
 });
