@@ -100,7 +100,7 @@ describe("IntegrationsAdmin", () => {
     expect(note.textContent).toContain("TAGTEAM_ALERT_WEBHOOK_URL");
     expect(note.textContent).toContain("TAGTEAM_CHATWOOT_API_TOKEN");
     expect(rowOf("Integrations", "Alert webhook")["Status"]).toContain(
-      "Not set upSet TAGTEAM_ALERT_WEBHOOK_URL and restart the server",
+      "Not set upSet it up below, under “Where alerts go”, or set TAGTEAM_ALERT_WEBHOOK_URL on the server and restart it.",
     );
     expect(rowOf("Integrations", "Chatwoot notes")["Status"]).toContain(
       "Set it up below, under “Where replies and whispers go”, or set TAGTEAM_CHATWOOT_URL and TAGTEAM_CHATWOOT_API_TOKEN on the server and restart it.",
@@ -109,6 +109,9 @@ describe("IntegrationsAdmin", () => {
       "Set it up below, under “Where replies and whispers go”, or set TAGTEAM_REPLY_WEBHOOK_URL",
     );
     expect(note.textContent).toContain("Where replies and whispers go");
+    expect(note.textContent).toContain(
+      "alerts to your Slack-style chat channel once you set it up below, under “Where alerts go”",
+    );
     expect(screen.queryByRole("table", { name: "Dead letters" })).toBeNull();
     expect(screen.getByText("No dead letters: everything was delivered.")).toBeTruthy();
   });

@@ -116,13 +116,13 @@ export function IntegrationsAdmin({
         {noneSetUp ? (
           <div className="panel-body">
             <div className="notice" role="note">
-              <strong>No integration is set up.</strong> tagteam can post alerts to a Slack-style chat channel
-              (set <code>TAGTEAM_ALERT_WEBHOOK_URL</code>, then restart the server). Whispers and replies go
-              to your Chatwoot or your helpdesk once you set them up below, under “Where replies and whispers
-              go” (or on the server: <code>TAGTEAM_CHATWOOT_URL</code> and{" "}
-              <code>TAGTEAM_CHATWOOT_API_TOKEN</code>, <code>TAGTEAM_REPLY_WEBHOOK_URL</code> and{" "}
-              <code>TAGTEAM_REPLY_WEBHOOK_SECRET</code>). Every server setting is listed in{" "}
-              <code>.env.example</code>.
+              <strong>No integration is set up.</strong> tagteam can post alerts to your Slack-style chat
+              channel once you set it up below, under “Where alerts go” (or on the server:{" "}
+              <code>TAGTEAM_ALERT_WEBHOOK_URL</code>). Whispers and replies go to your Chatwoot or your
+              helpdesk once you set them up below, under “Where replies and whispers go” (or on the server:{" "}
+              <code>TAGTEAM_CHATWOOT_URL</code> and <code>TAGTEAM_CHATWOOT_API_TOKEN</code>,{" "}
+              <code>TAGTEAM_REPLY_WEBHOOK_URL</code> and <code>TAGTEAM_REPLY_WEBHOOK_SECRET</code>). Every
+              server setting is listed in <code>.env.example</code>.
             </div>
           </div>
         ) : null}
@@ -230,8 +230,8 @@ function IntegrationTableRow({ row, nowMs }: { row: IntegrationRow; nowMs: numbe
           {(status.kind === "not_set_up" || status.kind === "turned_off") && row.info.settings.length > 0 ? (
             <>
               {status.detail !== "" ? " " : ""}
-              {row.info.perOrganisation === true
-                ? "Set it up below, under “Where replies and whispers go”, or set "
+              {row.info.setUpUnder !== undefined
+                ? `Set it up below, under “${row.info.setUpUnder}”, or set `
                 : "Set "}
               {row.info.settings.map((s, i) => (
                 <Fragment key={s}>
@@ -239,7 +239,7 @@ function IntegrationTableRow({ row, nowMs }: { row: IntegrationRow; nowMs: numbe
                   <code>{s}</code>
                 </Fragment>
               ))}{" "}
-              {row.info.perOrganisation === true
+              {row.info.setUpUnder !== undefined
                 ? "on the server and restart it."
                 : "and restart the server to turn it on."}
             </>

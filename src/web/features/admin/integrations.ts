@@ -13,8 +13,8 @@ export interface IntegrationInfo {
   label: string;
   does: string;
   settings: readonly string[];
-  /** An admin can also set it up for their own organisation, under “Where replies and whispers go”. */
-  perOrganisation?: boolean;
+  /** An admin can also set it up for their own organisation, in this section of the page below. */
+  setUpUnder?: string;
 }
 
 /** Every integration this server has, in the order the admin sees them. */
@@ -24,27 +24,28 @@ export const INTEGRATIONS: readonly IntegrationInfo[] = [
     label: "Alert webhook",
     does: "Posts step-in alerts, escalations and possible incidents to a Slack-style chat channel.",
     settings: ["TAGTEAM_ALERT_WEBHOOK_URL"],
+    setUpUnder: "Where alerts go",
   },
   {
     name: "chatwoot-notes",
     label: "Chatwoot notes",
     does: "Posts helpers’ whispers into their Chatwoot conversations as private notes.",
     settings: ["TAGTEAM_CHATWOOT_URL", "TAGTEAM_CHATWOOT_API_TOKEN"],
-    perOrganisation: true,
+    setUpUnder: "Where replies and whispers go",
   },
   {
     name: "chatwoot-replies",
     label: "Chatwoot replies",
     does: "Sends teammates’ replies on Chatwoot conversations to the customer through Chatwoot.",
     settings: ["TAGTEAM_CHATWOOT_URL", "TAGTEAM_CHATWOOT_API_TOKEN"],
-    perOrganisation: true,
+    setUpUnder: "Where replies and whispers go",
   },
   {
     name: "reply-webhook",
     label: "Reply webhook",
     does: "Sends teammates’ replies on your helpdesk’s conversations to the helpdesk, signed, to pass on to the customer.",
     settings: ["TAGTEAM_REPLY_WEBHOOK_URL", "TAGTEAM_REPLY_WEBHOOK_SECRET"],
-    perOrganisation: true,
+    setUpUnder: "Where replies and whispers go",
   },
 ];
 
