@@ -5,22 +5,14 @@ import {
   type AlertWebhookTestResult,
   type IntegrationSettings,
 } from "../../../protocol/index.ts";
-import { deleteJson, describeProblem, postJson, putJson } from "../../lib/http.ts";
+import { deleteJson, postJson, putJson } from "../../lib/http.ts";
 import { Badge } from "../../ui/Badge.tsx";
+import { WebhookActions, isHttpUrl, webhookStatusText } from "./WebhookActions.tsx";
 
 const BASE = `${API_BASE_PATH}/admin/integrations`;
 const SETTINGS_KEY = ["admin-integration-settings"] as const;
 
 type SettingsResponse = { settings: IntegrationSettings };
-
-const isHttpUrl = (text: string): boolean => {
-  try {
-    const u = new URL(text.trim());
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Admin → Integrations, "Where alerts go": the organisation's own Slack or Mattermost incoming
@@ -85,7 +77,6 @@ export function AlertWebhookForm({ settings }: { settings: IntegrationSettings }
               label: "Not set up",
               text: "Alerts are shown in tagteam only. Set a webhook below to also post them to a Slack or Mattermost channel.",
             };
-  const failure = [save, remove, sendTest].find((m) => m.isError);
   return (
     <section aria-labelledby="alert-webhook-title" style={{ borderTop: "1px solid var(--line)" }}>
       <div className="panel-head">
@@ -132,36 +123,34 @@ export function AlertWebhookForm({ settings }: { settings: IntegrationSettings }
             </span>
           ) : null}
         </label>
-        <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
-          <button type="submit" className="btn" disabled={save.isPending}>
-            Save alert webhook
-          </button>
-          {own !== null || settings.alertWebhook.server ? (
-            <button
-              type="button"
-              className="btn"
-              disabled={sendTest.isPending}
-              onClick={() => {
-                setDone(null);
-                sendTest.mutate();
-              }}
-            >
-              {sendTest.isPending ? "Sending a test…" : "Send a test"}
-            </button>
-          ) : null}
-          {own !== null ? (
-            <button type="button" className="btn" disabled={remove.isPending} onClick={() => remove.mutate()}>
-              Remove your own alert webhook
-            </button>
-          ) : null}
-        </div>
-        <span role="status" className="small" data-testid="alert-webhook-status">
-          {failure !== undefined
-            ? `That did not work: ${describeProblem(failure.error)}`
-            : test !== null
-              ? `Test ${test.ok ? "delivered" : "not delivered"} to ${test.source === "organisation" ? "your" : "the server’s"} webhook. ${test.message}${test.answer !== null ? ` It said: “${test.answer}”.` : ""}`
-              : (done ?? "")}
-        </span>
+        <WebhookActions
+          saveLabel="Save alert webhook"
+          saving={save.isPending}
+          test={
+            own !== null || settings.alertWebhook.server
+              ? {
+                  busy: sendTest.isPending,
+                  onClick: () => {
+                    setDone(null);
+                    sendTest.mutate();
+                  },
+                }
+              : null
+          }
+          more={
+            own !== null
+              ? [
+                  {
+                    label: "Remove your own alert webhook",
+                    busy: remove.isPending,
+                    onClick: () => remove.mutate(),
+                  },
+                ]
+              : []
+          }
+          status={webhookStatusText({ failure: [save, remove, sendTest].find((m) => m.isError), test, done })}
+          statusTestId="alert-webhook-status"
+        />
       </form>
     </section>
   );

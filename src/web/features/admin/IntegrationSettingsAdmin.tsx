@@ -10,6 +10,7 @@ import { loadFailed } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { ErrorNotice } from "../../ui/Panel.tsx";
 import { AlertWebhookForm } from "./AlertWebhookForm.tsx";
+import { WebhookActions, isHttpUrl, webhookStatusText } from "./WebhookActions.tsx";
 
 export const integrationSettingsKey = ["admin-integration-settings"] as const;
 const BASE = `${API_BASE_PATH}/admin/integrations`;
@@ -31,15 +32,6 @@ export function chatwootOutletOf(s: IntegrationSettings | undefined): "organisat
   if (s === undefined) return null;
   return s.chatwoot.own !== null ? "organisation" : s.chatwoot.server ? "server" : null;
 }
-
-const isHttpUrl = (text: string): boolean => {
-  try {
-    const u = new URL(text.trim());
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
-};
 
 const changed = (own: { updatedAt: string; updatedBy: { name: string } | null }): string =>
   `changed ${new Date(own.updatedAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}${
@@ -291,7 +283,6 @@ function ReplyWebhookForm({ settings }: { settings: IntegrationSettings }) {
               label: "Not set up",
               text: "Replies on conversations your helpdesk sent through the API are refused: teammates answer in the helpdesk.",
             };
-  const failure = [save, rotate, remove, sendTest].find((m) => m.isError);
   return (
     <form
       className="stack"
@@ -344,41 +335,39 @@ function ReplyWebhookForm({ settings }: { settings: IntegrationSettings }) {
           />
         </label>
       ) : null}
-      <div className="row" style={{ gap: 8, flexWrap: "wrap" }}>
-        <button type="submit" className="btn" disabled={save.isPending}>
-          Save reply webhook
-        </button>
-        {own !== null || settings.replyWebhook.server ? (
-          <button
-            type="button"
-            className="btn"
-            disabled={sendTest.isPending}
-            onClick={() => {
-              setDone(null);
-              sendTest.mutate();
-            }}
-          >
-            {sendTest.isPending ? "Sending a test…" : "Send a test"}
-          </button>
-        ) : null}
-        {own !== null ? (
-          <>
-            <button type="button" className="btn" disabled={rotate.isPending} onClick={() => rotate.mutate()}>
-              Make a new secret
-            </button>
-            <button type="button" className="btn" disabled={remove.isPending} onClick={() => remove.mutate()}>
-              Remove your own reply webhook
-            </button>
-          </>
-        ) : null}
-      </div>
-      <span role="status" className="small" data-testid="reply-webhook-status">
-        {failure !== undefined
-          ? `That did not work: ${describeProblem(failure.error)}`
-          : test !== null
-            ? `Test ${test.ok ? "delivered" : "not delivered"} to ${test.source === "organisation" ? "your" : "the server’s"} webhook. ${test.message}`
-            : (done ?? "")}
-      </span>
+      <WebhookActions
+        saveLabel="Save reply webhook"
+        saving={save.isPending}
+        test={
+          own !== null || settings.replyWebhook.server
+            ? {
+                busy: sendTest.isPending,
+                onClick: () => {
+                  setDone(null);
+                  sendTest.mutate();
+                },
+              }
+            : null
+        }
+        more={
+          own !== null
+            ? [
+                { label: "Make a new secret", busy: rotate.isPending, onClick: () => rotate.mutate() },
+                {
+                  label: "Remove your own reply webhook",
+                  busy: remove.isPending,
+                  onClick: () => remove.mutate(),
+                },
+              ]
+            : []
+        }
+        status={webhookStatusText({
+          failure: [save, rotate, remove, sendTest].find((m) => m.isError),
+          test,
+          done,
+        })}
+        statusTestId="reply-webhook-status"
+      />
     </form>
   );
 }
