@@ -7,6 +7,7 @@ import { loadFailed, useAction } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { ShowOlder } from "../../ui/ShowOlder.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { debriefApi, debriefKeys, useConversationDebriefs, useDebriefs, useLinkedDebrief } from "./api.ts";
 import { DebriefCard, debriefLabel } from "./DebriefCard.tsx";
@@ -102,24 +103,7 @@ export function DebriefsPage({ me, selectedId }: { me: Me; selectedId?: string |
               ))}
             </ul>
           )}
-          {cards.length > 0 ? (
-            <div className="row" style={{ padding: "10px 14px" }}>
-              <span className="muted small grow">
-                {cards.length} card{cards.length === 1 ? "" : "s"}
-                {list.hasNextPage ? " shown" : ": that is all"}
-              </span>
-              {list.hasNextPage ? (
-                <button
-                  type="button"
-                  className="btn small"
-                  disabled={list.isFetchingNextPage}
-                  onClick={() => void list.fetchNextPage()}
-                >
-                  {list.isFetchingNextPage ? "Loading older cards…" : "Show older"}
-                </button>
-              ) : null}
-            </div>
-          ) : null}
+          {cards.length > 0 ? <ShowOlder shown={cards.length} noun="card" pages={list} /> : null}
         </Panel>
       </div>
     </>

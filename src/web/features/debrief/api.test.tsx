@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ShowOlder } from "../../ui/ShowOlder.tsx";
 import { DEBRIEFS_PAGE_SIZE, useDebriefs, useLinkedDebrief } from "./api.ts";
 
 afterEach(() => {
@@ -16,11 +17,7 @@ function Harness() {
   return (
     <>
       <output aria-label="cards">{(list.data ?? []).map((d) => d.id).join(",")}</output>
-      {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()}>
-          Show older
-        </button>
-      ) : null}
+      <ShowOlder shown={(list.data ?? []).length} noun="card" pages={list} />
     </>
   );
 }
@@ -54,6 +51,7 @@ describe("the Debriefs page's cards, a page at a time", () => {
     await waitFor(() => expect(screen.getByLabelText("cards").textContent).toBe("d-1,d-2,d-3"));
     expect(asked[1]).toBe(`/api/v1/debriefs?limit=${DEBRIEFS_PAGE_SIZE}&after=d-2`);
     expect(screen.queryByRole("button", { name: "Show older" })).toBeNull();
+    expect(screen.getByText("3 cards: that is all")).toBeTruthy();
   });
 });
 

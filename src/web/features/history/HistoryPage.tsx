@@ -5,6 +5,7 @@ import type { HistoryFilters } from "../../lib/api.ts";
 import { CHANNEL_LABEL, formatDuration, formatWhen } from "../../lib/format.ts";
 import { loadFailed, useConversationHistory, usePeople, useTeams } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
+import { ShowOlder } from "../../ui/ShowOlder.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { DateRangeFields, dateRange } from "../../ui/DateRangeFields.tsx";
 import { RiskMeter } from "../../ui/RiskMeter.tsx";
@@ -205,22 +206,7 @@ export function HistoryPage({ me }: { me: Me }) {
                 </tbody>
               </table>
             </TableScroll>
-            <div className="row" style={{ padding: "10px 14px" }}>
-              <span className="muted small grow">
-                {rows.length} conversation{rows.length === 1 ? "" : "s"}
-                {history.hasNextPage ? " shown" : ": that is all"}
-              </span>
-              {history.hasNextPage ? (
-                <button
-                  type="button"
-                  className="btn small"
-                  disabled={history.isFetchingNextPage}
-                  onClick={() => void history.fetchNextPage()}
-                >
-                  {history.isFetchingNextPage ? "Loading older conversations…" : "Show older"}
-                </button>
-              ) : null}
-            </div>
+            <ShowOlder shown={rows.length} noun="conversation" pages={history} />
           </>
         )}
       </Panel>

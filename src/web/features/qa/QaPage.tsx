@@ -11,6 +11,7 @@ import { formatWhen, humanize } from "../../lib/format.ts";
 import { loadFailed, useAction, usePeople } from "../../lib/queries.ts";
 import { useRealtimeEvents } from "../../realtime/RealtimeProvider.tsx";
 import { Badge } from "../../ui/Badge.tsx";
+import { ShowOlder } from "../../ui/ShowOlder.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
 import { Segmented } from "../../ui/Segmented.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
@@ -415,22 +416,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
             </ul>
           )}
           {list.data !== undefined && list.data.length > 0 ? (
-            <div className="row" style={{ padding: "10px 14px" }}>
-              <span className="muted small grow">
-                {list.data.length} scorecard{list.data.length === 1 ? "" : "s"}
-                {list.hasNextPage ? " shown" : ": that is all"}
-              </span>
-              {list.hasNextPage ? (
-                <button
-                  type="button"
-                  className="btn small"
-                  disabled={list.isFetchingNextPage}
-                  onClick={() => void list.fetchNextPage()}
-                >
-                  {list.isFetchingNextPage ? "Loading older scorecards…" : "Show older"}
-                </button>
-              ) : null}
-            </div>
+            <ShowOlder shown={list.data.length} noun="scorecard" pages={list} />
           ) : null}
         </Panel>
       </div>

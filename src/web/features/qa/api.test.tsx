@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ShowOlder } from "../../ui/ShowOlder.tsx";
 import { SCORECARDS_PAGE_SIZE, useScorecards } from "./api.ts";
 
 afterEach(() => {
@@ -16,11 +17,7 @@ function Harness() {
   return (
     <>
       <output aria-label="cards">{(list.data ?? []).map((c) => c.conversationId).join(",")}</output>
-      {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()}>
-          Show older
-        </button>
-      ) : null}
+      <ShowOlder shown={(list.data ?? []).length} noun="scorecard" pages={list} />
     </>
   );
 }
@@ -54,5 +51,6 @@ describe("the QA page's scorecards, a page at a time", () => {
     await waitFor(() => expect(screen.getByLabelText("cards").textContent).toBe("c-1,c-2,c-3"));
     expect(asked[1]).toBe(`/api/v1/scorecards?reviewed=false&limit=${SCORECARDS_PAGE_SIZE}&after=c-2`);
     expect(screen.queryByRole("button", { name: "Show older" })).toBeNull();
+    expect(screen.getByText("3 scorecards: that is all")).toBeTruthy();
   });
 });
