@@ -458,6 +458,59 @@ export async function reviseOpenAlertCards(
   }));
 }
 
+/** A reading that said step in, as its line's stored analysis has it (`findAlertReadings`). */
+export interface AlertReading {
+  /** The line's position in the transcript. */
+  position: number;
+  reasons: string[];
+  suggestion: string | null;
+  factId: string | null;
+}
+
+/**
+ * The readings each alert's card was made from, newest first: the lines of its conversation up to
+ * the alert's own whose stored analysis said step in (at most `perAlert` each), read in one
+ * statement. An alert raised outside the engine's readings (no line) has none.
+ */
+export async function findAlertReadings(
+  db: Queryable,
+  orgId: string,
+  alertIds: readonly string[],
+  perAlert = 20,
+): Promise<Map<string, AlertReading[]>> {
+  const ids = alertIds.filter(isUuid);
+  const found = new Map<string, AlertReading[]>();
+  if (ids.length === 0) return found;
+  const rows = await db.query(
+    `SELECT a.id AS alert_id, m.position, m.analysis->'stepIn' AS step
+     FROM alerts a
+     CROSS JOIN LATERAL (
+       SELECT position, analysis FROM messages
+       WHERE org_id = a.org_id AND conversation_id = a.conversation_id AND position <= a.message_index
+         AND rung IS NOT NULL AND rung <> 'observe' AND analysis->'stepIn'->>'raise' = 'true'
+       ORDER BY position DESC LIMIT $3
+     ) m
+     WHERE a.org_id = $1 AND a.id = ANY($2::uuid[])
+     ORDER BY a.id, m.position DESC`,
+    [orgId, ids, perAlert],
+  );
+  for (const row of rows) {
+    const step = readJson(row, "step");
+    if (typeof step !== "object" || step === null || Array.isArray(step)) continue;
+    const list = found.get(readText(row, "alert_id")) ?? [];
+    list.push({
+      position: readNumber(row, "position"),
+      reasons: Array.isArray(step.reasons)
+        ? step.reasons.filter((r): r is string => typeof r === "string")
+        : [],
+      suggestion: typeof step.suggestion === "string" ? step.suggestion : null,
+      factId: typeof step.factId === "string" ? step.factId : null,
+    });
+    found.set(readText(row, "alert_id"), list);
+  }
+  return found;
+}
+
 /**
  * Expires the open alerts (raised or acknowledged) of conversations that have ended, in one
  * statement: nobody should be sent to step into a conversation that is over. Returns what the

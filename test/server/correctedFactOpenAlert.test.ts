@@ -4,6 +4,8 @@
  * until a new reading replaced it, so the helper looking at it was asked to correct what the agent
  * had already corrected. The ingest now revises it when the correction comes in, and tells its
  * helper (`alert.updated`), or ends it (`alert.expired`) when the wrong fact was all it was about.
+ * A revised card suggests how to step in for the reasons it keeps: the suggestion the engine wrote
+ * for them when they were raised (it was left without one).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
@@ -71,6 +73,27 @@ describe("an open alert whose wrong fact the agent puts right", () => {
     expect(revised.evidence.some((e) => e.kind === "wrong_information")).toBe(false);
     expect(revised.why).not.toContain("the knowledge base says");
     expect(await eventsFor(alertId)).toEqual([["alert.updated", open.helperId]]);
+  });
+
+  it("suggests how to step in for the reason it keeps, as the reading that raised that reason did", async () => {
+    const { say } = await wrongReturnWindow(world, "corrected-open-alert-suggestion");
+    const turned = await say("customer", "You are useless. You clearly don't know what you're doing.");
+    const alertId = turned.json().results[0].alertId as string;
+    // What the engine wrote for the customer turning on the agent, under the carried correction.
+    const [reading] = await world.store.query(
+      `SELECT analysis->'stepIn'->>'suggestion' AS suggestion FROM messages WHERE id = $1`,
+      [turned.json().results[0].messageId],
+    );
+    const ownSuggestion = reading!.suggestion as string;
+    expect(ownSuggestion).toContain("It's not personal");
+    expect((await alertById(alertId)).suggestion).toContain("Correct it before it sticks");
+
+    await say("agent", CORRECTION);
+    const revised = await alertById(alertId);
+    expect(revised.reasons).toEqual(["customer_reacting_to_agent"]);
+    // The card had no "how to step in" line left; now it has the one written for its reason.
+    expect(revised.suggestion).toBe(ownSuggestion);
+    expect(revised.factId).toBeNull();
   });
 
   it("ends when the wrong fact was all it was about, freeing its helper", async () => {

@@ -4,6 +4,7 @@ import {
   adjustLoads,
   createInterventions,
   expireOpenAlerts,
+  findAlertReadings,
   findEscalationAuthorities,
   findEscalationProtocols,
   findHelperCandidatesFor,
@@ -16,6 +17,7 @@ import {
   raiseAlerts,
   reviseOpenAlertCards,
   type OpenAlert,
+  type AlertReading,
   type CurrentHelper,
   type CreateInterventionInput,
   type RaiseAlertInput,
@@ -510,6 +512,7 @@ export async function reviseCorrectedAlerts(
 
   const revisedByOrg = new Map<string, RevisedAlertCard[]>();
   const expiringByOrg = new Map<string, string[]>();
+  const stillWrongByAlert = new Map<string, readonly string[]>();
   for (const c of corrections) {
     const alert = open.get(c.conversationId);
     if (alert === undefined || alert.factId === null || !c.corrected.includes(alert.factId)) continue;
@@ -518,6 +521,7 @@ export async function reviseCorrectedAlerts(
       expiringByOrg.set(c.orgId, [...(expiringByOrg.get(c.orgId) ?? []), alert.id]);
       continue;
     }
+    stillWrongByAlert.set(alert.id, c.stillWrong);
     revisedByOrg.set(c.orgId, [
       ...(revisedByOrg.get(c.orgId) ?? []),
       {
@@ -530,6 +534,28 @@ export async function reviseCorrectedAlerts(
       },
     ]);
   }
+  // The card lost the suggestion written for the fact; it takes the one the engine wrote for a
+  // reason it keeps, from the readings it was made from (their lines' stored analyses). The newest
+  // reading of the conversation, the correcting line, says nothing to do.
+  await Promise.all(
+    [...revisedByOrg].map(async ([orgId, cards]) => {
+      const readings = await findAlertReadings(
+        tx,
+        orgId,
+        cards.map((c) => c.alertId),
+      );
+      for (const card of cards) {
+        const kept = suggestionForKeptReasons(
+          card.reasons,
+          readings.get(card.alertId) ?? [],
+          stillWrongByAlert.get(card.alertId) ?? [],
+        );
+        if (kept === null) continue;
+        card.suggestion = kept.suggestion;
+        card.factId = kept.factId;
+      }
+    }),
+  );
   if (revisedByOrg.size === 0 && expiringByOrg.size === 0) return [];
   const [revisedLists, expiredLists] = await Promise.all([
     Promise.all(
@@ -583,6 +609,24 @@ export async function reviseCorrectedAlerts(
   }
   await Promise.all(loads);
   return events;
+}
+
+/**
+ * The suggestion for a revised card, from the readings it was made from (newest first): the newest
+ * that said step in for a reason the card keeps, unless it was written for a fact the agent has
+ * put right since (its fact is no longer wrong). Null when none fits.
+ */
+export function suggestionForKeptReasons(
+  reasons: readonly string[],
+  readings: readonly AlertReading[],
+  stillWrong: readonly string[],
+): { suggestion: string; factId: string | null } | null {
+  for (const r of readings) {
+    if (r.suggestion === null || !r.reasons.some((reason) => reasons.includes(reason))) continue;
+    if (r.factId !== null && !stillWrong.includes(r.factId)) continue;
+    return { suggestion: r.suggestion, factId: r.factId };
+  }
+  return null;
 }
 
 /** A conversation's alert as the cooldown's exception reads it: open, or answered by a step-in. */
