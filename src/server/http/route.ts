@@ -89,6 +89,7 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
   spec: RouteSpec<S, A, R>,
 ): void {
   const status = spec.status ?? 200;
+  const checked = withUndeclaredRefused(spec);
   registry.push({
     method: spec.method,
     url: spec.url,
@@ -131,7 +132,7 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
           throw new AppError("FORBIDDEN", `This token lacks the "${scope}" scope`);
         }
       }
-      const parsed = validateRequest(request, spec.schemas) as Record<string, unknown>;
+      const parsed = validateRequest(request, checked) as Record<string, unknown>;
       const result = await spec.handler({
         principal,
         params: parsed.params,
@@ -145,6 +146,26 @@ export function defineRoute<S extends Schemas, A extends RouteAuth, R extends z.
       return result;
     },
   });
+}
+
+/** A route that declares no query takes none (but `?token=` where the route takes its token so). */
+const NO_QUERY = z.strictObject({});
+const TOKEN_QUERY_ONLY = z.strictObject({ token: z.string().optional() });
+/** A POST, PUT or PATCH that declares no body takes none, or an empty JSON object. */
+const NO_BODY = z.strictObject({}).optional();
+
+/**
+ * The schemas a request is checked against: the route's own, and for a part it does not declare, one
+ * that refuses anything sent there. A parameter or key the route does not know is refused, naming
+ * it, rather than ignored: `?teamid=` (for `teamId`) must not quietly answer for every team.
+ */
+function withUndeclaredRefused(spec: { method: string; schemas: Schemas; tokenInQuery?: boolean }): Schemas {
+  const takesBody = spec.method === "POST" || spec.method === "PUT" || spec.method === "PATCH";
+  return {
+    ...spec.schemas,
+    query: spec.schemas.query ?? (spec.tokenInQuery === true ? TOKEN_QUERY_ONLY : NO_QUERY),
+    ...(takesBody && spec.schemas.body === undefined ? { body: NO_BODY } : {}),
+  };
 }
 
 const rawBodies = new WeakMap<FastifyRequest, Buffer>();
