@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from "react";
+import { useEffect, useState, type KeyboardEvent } from "react";
 import { teamLabel } from "../../lib/format.ts";
 import { useLocation } from "wouter";
 import type { SignInLink } from "../../../protocol/http.ts";
@@ -213,6 +213,11 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
   ].some((m) => m.isPending);
   // A refresh that failed (the server restarting) keeps the tabs as they were, under the offline banner.
   const loadError = loadFailed(teams) ? teams.error : loadFailed(people) ? people.error : null;
+  // Where the tab row scrolls sideways (1200 px and less), the chosen tab is brought into it: a link
+  // to /admin/backup opened with "Backup" out of sight past the row's end.
+  useEffect(() => {
+    document.getElementById(`admin-tab-${current}`)?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [current]);
   // Left and Right (wrapping), Home and End choose a tab and keep the focus on it.
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = ADMIN_TABS.findIndex((t) => t.id === current);
