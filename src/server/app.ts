@@ -40,6 +40,7 @@ import {
   REPLY_SIGNATURE_HEADER,
 } from "./integrations/replies.ts";
 import { Deliveries, type EventProcessor } from "./integrations/deliveries.ts";
+import { OutletLoops } from "./integrations/outletLoops.ts";
 import { outletResolver } from "./integrations/outlets.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
@@ -214,12 +215,21 @@ export async function buildApp(options: {
     app.log.warn(
       "TAGTEAM_SECRETS_KEY is not set: organisations' Chatwoot tokens, reply webhook secrets and alert webhook addresses are stored unencrypted",
     );
-  if (config.chatwoot !== null || ownOutlets.chatwoot)
-    for (const p of outletProcessors.chatwoot()) deliveries.add(p);
-  if (config.replyWebhook !== null || ownOutlets.replyWebhook)
-    for (const p of outletProcessors.replyWebhook()) deliveries.add(p);
-  if (config.alertWebhookUrl !== undefined || ownOutlets.alertWebhook)
-    for (const p of outletProcessors.alertWebhook()) deliveries.add(p);
+  // Which loops run follows the stored outlets: read now, told by other instances, checked again
+  // every TAGTEAM_DELIVERY_RECONCILE_MS (integrations/outletLoops.ts).
+  const outletLoops = new OutletLoops({
+    db: store,
+    deliveries,
+    processors: outletProcessors,
+    server: {
+      chatwoot: config.chatwoot !== null,
+      replyWebhook: config.replyWebhook !== null,
+      alertWebhook: config.alertWebhookUrl !== undefined,
+    },
+    reconcileMs: config.deliveries.reconcileMs,
+    log: app.log,
+  });
+  await outletLoops.addWanted();
   // A processor enabled for the first time starts at the newest event: it replays no history.
   await deliveries.prepare();
   const bus = new EventBus(
@@ -251,9 +261,7 @@ export async function buildApp(options: {
     },
     // An admin set up their organisation's own Chatwoot, reply webhook or alert webhook (here or on another
     // instance): this instance runs its delivery loops too, and may be the one holding their lease.
-    async (kind) => {
-      for (const p of outletProcessors[kind]()) await deliveries.enable(p);
-    },
+    (kind) => outletLoops.enable(kind),
   );
   deliveries.publishWith((records) => bus.publish(records));
   const people = new PeopleDirectory(store, now);
@@ -492,6 +500,7 @@ export async function buildApp(options: {
       sweeper.start();
       maintenance.start();
       deliveries.start();
+      outletLoops.start();
     },
     close: async () => {
       await sweeper.stop();
@@ -500,6 +509,7 @@ export async function buildApp(options: {
       await ctx.incidents.close();
       // Deliveries (alert webhook, Chatwoot notes) finish the attempt in flight and stop before the
       // store closes; whatever is left waits in the event log for the next start.
+      await outletLoops.stop();
       await deliveries.stop();
       hub.close();
       await bus.stop();

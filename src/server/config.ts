@@ -125,6 +125,11 @@ export const configSchema = z
     TAGTEAM_DELIVERY_RETRY_MAX_MS: positiveInt.default(60_000),
     /** How often each delivery loop looks for events committed elsewhere (other instances, before a crash). */
     TAGTEAM_DELIVERY_POLL_MS: positiveInt.default(5_000),
+    /**
+     * How often each instance compares the organisations' outlets with the delivery loops it runs:
+     * starts those another instance's announcement missed, stops those no outlet needs any more.
+     */
+    TAGTEAM_DELIVERY_RECONCILE_MS: positiveInt.default(30_000),
     /** An alert nobody acknowledged within this long expires (alert.expired). */
     TAGTEAM_ALERT_EXPIRY_MS: positiveInt.default(900_000),
     /**
@@ -279,6 +284,8 @@ export interface ServerConfig {
     retryBaseMs: number;
     retryMaxMs: number;
     pollMs: number;
+    /** How often the loops are checked against the stored outlets (integrations/outletLoops.ts). */
+    reconcileMs: number;
     /** How long an event stays worth delivering, per processor (`TAGTEAM_*_MAX_AGE_MS`). */
     alertWebhookMaxAgeMs: number;
     chatwootNoteMaxAgeMs: number;
@@ -383,6 +390,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         retryBaseMs: e.TAGTEAM_DELIVERY_RETRY_BASE_MS,
         retryMaxMs: e.TAGTEAM_DELIVERY_RETRY_MAX_MS,
         pollMs: e.TAGTEAM_DELIVERY_POLL_MS,
+        reconcileMs: e.TAGTEAM_DELIVERY_RECONCILE_MS,
         alertWebhookMaxAgeMs: e.TAGTEAM_ALERT_WEBHOOK_MAX_AGE_MS,
         chatwootNoteMaxAgeMs: e.TAGTEAM_CHATWOOT_NOTE_MAX_AGE_MS,
         replyMaxAgeMs: e.TAGTEAM_REPLY_MAX_AGE_MS,

@@ -233,6 +233,26 @@ export async function releaseDeliveryCursor(
   );
 }
 
+/**
+ * Deletes the processor's cursor when no other instance holds its lease (free, `owner`'s own, or
+ * expired): its integration is no longer set up anywhere, and setting one up again later starts at
+ * the newest event, as a first start does, rather than posting what happened in between to the new
+ * receiver. False when another instance still delivers for it (that one forgets it when it stops).
+ */
+export async function forgetDeliveryCursor(
+  db: Queryable,
+  input: { processor: string; owner: string },
+): Promise<boolean> {
+  checkProcessor(input.processor);
+  const rows = await db.query(
+    `DELETE FROM delivery_cursors
+     WHERE processor = $1 AND (leased_by IS NULL OR leased_by = $2 OR lease_expires_at < now())
+     RETURNING processor`,
+    [input.processor, input.owner],
+  );
+  return rows.length > 0;
+}
+
 /** Every processor's cursor, by name. */
 export async function listDeliveryCursors(db: Queryable): Promise<DeliveryCursorRecord[]> {
   const rows = await db.query(`SELECT ${CURSOR_COLUMNS} FROM delivery_cursors ORDER BY processor`);

@@ -8,6 +8,7 @@ import {
   findEventById,
   findEventsToDeliver,
   findLatestEventId,
+  forgetDeliveryCursor,
   listDeliveryCursors,
   recordDeliveryFailure,
   releaseDeliveryCursor,
@@ -206,6 +207,14 @@ export class DeliveryLoop {
       // A wake that came after the last run's check but before this point is not lost.
       if (this.again) this.wake();
     });
+  }
+
+  /**
+   * Nothing in hand: no run in progress or asked for, and no receiver failure waiting to be retried
+   * (a stopped loop would leave that event undelivered and its reply "waiting").
+   */
+  get settled(): boolean {
+    return this.running === null && !this.again && (this.failing === null || this.failing === undefined);
   }
 
   /** Resolves once no run is in progress or asked for (every event woken for is dealt with). */
@@ -538,6 +547,23 @@ export class Deliveries {
     if (loop === undefined) return;
     await loop.prepare();
     if (this.started) loop.start();
+  }
+
+  /**
+   * Stops a processor no outlet needs any more (its organisations removed theirs and the server has
+   * none) and forgets its cursor unless another instance still delivers for it. Not while its loop
+   * has something in hand (a run, a failing receiver's retry): false, and the caller asks again later.
+   * Not there: true.
+   */
+  async disable(name: string): Promise<boolean> {
+    const loop = this.loops.get(name);
+    if (loop === undefined) return true;
+    if (!loop.settled) return false;
+    this.loops.delete(name);
+    await loop.stop();
+    this.deps.metrics.deliveryLag.remove({ processor: name });
+    await forgetDeliveryCursor(this.deps.store, { processor: name, owner: this.deps.owner });
+    return true;
   }
 
   /**

@@ -115,7 +115,7 @@ export class EventBus {
     await Promise.all([
       this.onOutletSetUp(kind),
       // Committed already: a failed NOTIFY is logged, not the admin's error (the others start the
-      // loops at their next start, as they read every organisation's outlets then).
+      // loops at their next check of the stored outlets, TAGTEAM_DELIVERY_RECONCILE_MS).
       this.store.kind === "postgres"
         ? this.store.notify(EVENTS_CHANNEL, JSON.stringify(wire)).catch(this.onError)
         : undefined,
