@@ -1,6 +1,7 @@
 import type { CompiledLexicons } from "./config.ts";
 import type { LexiconName } from "./lexicons.ts";
 import { openLexicons, regexIfOpen, type OpenLexicons } from "./lexiconGate.ts";
+import { endsSentence } from "./sentenceEnd.ts";
 import type { Slot } from "./state.ts";
 import type { Cue, CueKind } from "./types.ts";
 
@@ -185,6 +186,61 @@ const SLOT_WORDS: readonly (readonly [RegExp, Slot])[] = [
   [/^\s*(?:full )?name\b/i, "name"],
 ];
 
+/**
+ * CUE-REDUNDANT-3: what may stand between the word naming a detail and its value when the agent
+ * says the value back ("your order number is 4421", "the e-mail address, ana@example.com", "your
+ * name as Ana"), and the value itself by slot: a number for an order, account, phone or address,
+ * an "@" for an e-mail, or the corpora's and our redaction's placeholder ("#EMAIL#", "[PHONE]").
+ */
+const RESTATED_LEAD_RE =
+  /^(?:[\s-]+(?:number|no\.?|num|id|code|address|reference|ref)\b)?(?:\s+(?:is|was|as|of)\s+|\s*[:,\u2013\u2014-]\s*|\s+)(?:still\s+)?["'\u201c\u2018(]?/i;
+const RESTATED_VALUE_RES: Readonly<Record<Exclude<Slot, "name">, RegExp>> = {
+  order: /^(?:#?[a-z]{0,4}-?\d|#[A-Z_]+#|\[[A-Z_]+\])/i,
+  account: /^(?:#?[a-z]{0,4}-?\d|#[A-Z_]+#|\[[A-Z_]+\])/i,
+  phone: /^(?:\+?\(?\d|#[A-Z_]+#|\[[A-Z_]+\])/i,
+  address: /^(?:\d|#ADD?R?RESS#|\[ADDRESS\])/i,
+  email: /^(?:[\w.+-]+@|#E-?MAIL#|\[EMAIL\])/i,
+};
+/** The name placeholders (TEXT-MASK-1). */
+const NAME_PLACEHOLDER_RE = /^(?:#NAME#|\[PERSON\])/;
+/** "again" in the asking sentence: the agent wants the detail a second time. */
+const AGAIN_RE = /\bagain\b/i;
+
+/**
+ * CUE-REDUNDANT-3: where the value ends when an ask for `slot` (from `askStart`, its words naming
+ * the detail ending at `slotEnd`) says back the value the customer gave ("Can I confirm your order
+ * number is 4421?", "May I check the e-mail, ana@example.com, right?"), else 0. A name is said back
+ * when it is the customer's known name. Asking for it "again" is not a check.
+ */
+function restatedValueEnd(
+  text: string,
+  askStart: number,
+  slotEnd: number,
+  slot: Slot,
+  customerName: string | null,
+): number {
+  const rest = text.slice(slotEnd, slotEnd + 120);
+  const lead = RESTATED_LEAD_RE.exec(rest);
+  if (lead === null) return 0;
+  const value = rest.slice(lead[0].length);
+  let length = 0;
+  if (slot === "name") {
+    const placeholder = NAME_PLACEHOLDER_RE.exec(value);
+    if (placeholder !== null) length = placeholder[0].length;
+    else if (
+      customerName !== null &&
+      value.toLowerCase().startsWith(customerName.toLowerCase()) &&
+      !/^[\w'\u2019-]/.test(value.slice(customerName.length))
+    )
+      length = customerName.length;
+  } else length = RESTATED_VALUE_RES[slot].exec(value)?.[0].length ?? 0;
+  if (length === 0) return 0;
+  const valueEnd = slotEnd + lead[0].length + length;
+  let end = valueEnd;
+  while (end < text.length && !endsSentence(text, end)) end++;
+  return AGAIN_RE.test(text.slice(askStart, end)) ? 0 : valueEnd;
+}
+
 /** Scans an agent message (CUE-AGENT-*). `provided` are slots the customer already gave. */
 export function scanAgent(
   text: string,
@@ -221,16 +277,38 @@ export function scanAgent(
 
   // CUE-REDUNDANT-1: asking for a detail the customer already gave.
   let redundant = 0;
+  let restated = 0;
   if (provided.length > 0 && lexiconRegex(t, "askForDetail") !== null) {
     const re = lex.set.full[lex.index.askForDetail]!.any;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
+      const askEnd = m.index + m[0].length;
+      const after = text.slice(askEnd, askEnd + 24);
       for (const [slotRe, slot] of SLOT_WORDS) {
         if (slotRe.test(after) && provided.includes(slot)) {
-          const end = Math.min(text.length, m.index + m[0].length + (slotRe.exec(after)?.[0].length ?? 0));
-          cues.push({ kind: "redundant_clarification", start: m.index, end, polarity: "bad", detail: slot });
-          redundant++;
+          const slotEnd = Math.min(text.length, askEnd + (slotRe.exec(after)?.[0].length ?? 0));
+          // CUE-REDUNDANT-3: checking the detail by saying it back is listening, not asking again.
+          const valueEnd = restatedValueEnd(text, m.index, slotEnd, slot, customerName);
+          if (valueEnd > 0) {
+            if (paraphrase + restated === 0)
+              cues.push({
+                kind: "paraphrase",
+                start: m.index,
+                end: valueEnd,
+                polarity: "good",
+                detail: slot,
+              });
+            restated++;
+          } else {
+            cues.push({
+              kind: "redundant_clarification",
+              start: m.index,
+              end: slotEnd,
+              polarity: "bad",
+              detail: slot,
+            });
+            redundant++;
+          }
           break;
         }
       }
@@ -260,7 +338,7 @@ export function scanAgent(
     jargon,
     filler,
     empathy,
-    paraphrase,
+    paraphrase: paraphrase + restated,
     thanks,
     nextStep,
     hold,

@@ -89,6 +89,18 @@ const NOT_PURPOSE =
   "(?![^.?!\\n]*,\\s*(?:i(?:['’]ll| will|['’]ve| have| can|['’]m going to| am going to)|we(?:['’]ll| will|['’]ve| have| can)|let me|please|here(?:['’]s| is)|just|make sure|you(?:['’]ll| will| can| need| should| just)|back|save|keep|check|use|try|call|click|go|do|don['’]t)\\b)";
 
 /**
+ * CUE-PARAPHRASE-2: a restatement closed by a check tag. It opens a sentence (after an
+ * interjection or the agent's thanks at most), its subject is the customer or something of theirs,
+ * and it ends in ", correct?" or ", right?" in the same sentence (full stops inside a word, as in
+ * an e-mail address, do not end it).
+ */
+const CHECK_TAG_START =
+  "(?=you|your|i understand)(?<=^\\s*|[.!?:]\\s+|\\n\\s*|\\b(?:ok|okay|oh|ah|alright|i see|great|perfect|thanks|thank you|understood|got it)[,.!]?\\s+)";
+const CHECK_TAG_SUBJECT =
+  "(?:(?:i understand(?: that)? )?you(?:['’]re|['’]ve|['’]d| are| were| have| had| want| wanted| wish| need| needed| would| did| didn['’]t| don['’]t| do not| can['’]t| cannot| could not| couldn['’]t| bought| purchased| ordered| paid| tried| received| got| used| mean| meant| said| mentioned| already| still| just| only| also)|your \\w+(?:[ -]\\w+)? (?:is|are|was|were|has|have|had|did|does|do|didn['’]t|doesn['’]t|isn['’]t|wasn['’]t|won['’]t|can['’]t|hasn['’]t|haven['’]t))\\b";
+const CHECK_TAG_END = "(?:[^.?!\\n]|\\.(?=\\S)){0,160}?,\\s*(?:correct|right)\\s*\\?";
+
+/**
  * "It seems like you're busy right now, so I'm going to close out the chat": the idle-chat closing
  * line says the customer has gone quiet; it restates nothing they said.
  */
@@ -426,6 +438,11 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "does (?:that|this) sound (?:about )?(?:right|accurate|correct)",
     "is (?:that|this) what you(?:['’]re| are) (?:saying|asking|looking for|after)",
     "is (?:that|this) what you mean(?:t)?",
+    // CUE-PARAPHRASE-2: a sentence about the customer closed by a check tag ("You are looking for a
+    // refund, correct?", "Your order number is 4421, right?", "I understand you can't log in,
+    // correct?"). A check of something else ("Then you will see the button, correct?", "For the
+    // same account, right?") restates nothing.
+    CHECK_TAG_START + CHECK_TAG_SUBJECT + CHECK_TAG_END,
   ],
   thanks: ["thank you", "thanks", "thx", "many thanks", "appreciate (?:it|that|you|your)", "grateful"],
   nextStep: [

@@ -195,3 +195,81 @@ describe("the customer tells the agent they got it wrong", () => {
     );
   });
 });
+
+describe("the agent checks a detail by saying it back", () => {
+  const given =
+    "Hi, my name is Ana. My order number is 4421, my e-mail is ana@example.com and the jacket arrived torn.";
+  const masked = "Hello, I bought a book and it does not open. #EMAIL#";
+
+  // A check that says back the detail the customer gave is listening, not asking for it again.
+  it.each([
+    { first: given, agent: "Can I confirm your order number is 4421?" },
+    { first: given, agent: "Could you confirm your order number is 4421, correct?" },
+    { first: given, agent: "May I confirm the e-mail address, ana@example.com, right?" },
+    { first: given, agent: "Can I check your email: ana@example.com?" },
+    { first: given, agent: "Could you confirm your name is Ana, please?" },
+    { first: masked, agent: "Can you please confirm your email address is #EMAIL#?" },
+  ])("CUE-REDUNDANT-3: '$agent' is a paraphrase, not a redundant clarification", ({ first, agent }) => {
+    const kinds = lastCues([
+      { role: "customer", text: first },
+      { role: "agent", text: agent },
+    ]);
+    expect(kinds).toContain("paraphrase");
+    expect(kinds).not.toContain("redundant_clarification");
+  });
+
+  // Asking for the detail itself, or for it again, is still asking for what was given.
+  it.each([
+    { first: given, agent: "What is your email address, is that correct?" },
+    { first: given, agent: "Could you confirm your order number again, 4421?" },
+    { first: given, agent: "Could you confirm your email address?" },
+    { first: given, agent: "May I have your full name, Sir?" },
+    { first: masked, agent: "Can you please confirm your email address?" },
+  ])("CUE-REDUNDANT-3: '$agent' still asks again", ({ first, agent }) => {
+    const kinds = lastCues([
+      { role: "customer", text: first },
+      { role: "agent", text: agent },
+    ]);
+    expect(kinds).toContain("redundant_clarification");
+  });
+
+  // The customer saying "yes, that's it" with the detail is confirming it, not repeating themself.
+  it.each([
+    {
+      agent: "Can I confirm your order number is 4421?",
+      reply: "Yes, the order number is 4421, the jacket.",
+      repeats: false,
+    },
+    {
+      agent: "May I confirm your email address is ana@example.com?",
+      reply: "Yes, ana@example.com is my e-mail address.",
+      repeats: false,
+    },
+    {
+      agent: "May I have your email address?",
+      reply: "My e-mail address is ana@example.com.",
+      repeats: true,
+    },
+  ])("CUE-REDUNDANT-3: after '$agent', '$reply' repeats: $repeats", ({ agent, reply, repeats }) => {
+    const reading = last(exchange(given, agent, reply));
+    expect(reading.cues.map((c) => c.kind).includes("repetition")).toBe(repeats);
+    if (!repeats) expect(reading.customer!.emotion).not.toMatch(/frustrated|angry/);
+  });
+
+  // Triggered: MAIA-DQE agents restate the customer's problem to check it ("You are looking for a
+  // refund, correct?"); the cue saw "…, is that right?" but not the short tag.
+  it.each([
+    { text: "You are looking for a refund, correct?", paraphrase: true },
+    { text: "Oh! You'd like to read the book directly on your PC, correct?", paraphrase: true },
+    { text: "Thanks for the details. Your order number is 4421, right?", paraphrase: true },
+    { text: "I understand you can't log in to your account, correct?", paraphrase: true },
+    { text: "Okay, your e-mail is ana@example.com, correct?", paraphrase: true },
+    // A check of something else restates nothing the customer said.
+    { text: "Then you will see your email address, correct?", paraphrase: false },
+    { text: "For the same account, right?", paraphrase: false },
+    { text: "I guess my colleague already suggested a reset, correct?", paraphrase: false },
+    { text: "You are looking for a refund. Correct me later.", paraphrase: false },
+  ])("CUE-PARAPHRASE-2: '$text' is a paraphrase: $paraphrase", ({ text, paraphrase }) => {
+    expect(lastCues([{ role: "agent", text }]).includes("paraphrase")).toBe(paraphrase);
+  });
+});
