@@ -189,3 +189,63 @@ export async function listDebriefPeople(
   }
   return byConversation;
 }
+
+/**
+ * Cards marked to be drafted again (migration 0060: still as drafted, with a name redacted the old
+ * way), a batch at a time, oldest first. A card its owner saved since is not listed.
+ */
+export async function listDebriefsToRedraft(
+  db: Queryable,
+  query: { limit: number },
+): Promise<DebriefRecord[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM debriefs WHERE redraft_pending AND status = 'draft' ORDER BY id LIMIT $1`,
+    [Math.min(Math.max(query.limit, 1), 5000)],
+  );
+  return rows.map(toDebrief);
+}
+
+/**
+ * A card drafted again: when `to` is given, its lines and its draft become `to`, only if it is
+ * still a draft reading `from` (its owner saving it meanwhile wins); either way it is no longer
+ * marked. Returns whether its lines changed.
+ */
+export async function redraftDebrief(
+  db: Queryable,
+  input: {
+    orgId: string;
+    id: string;
+    from: { wentWell: string[]; tricky: string[]; tryNext: string };
+    to: { wentWell: string[]; tricky: string[]; tryNext: string } | null;
+  },
+): Promise<boolean> {
+  if (!isUuid(input.id)) return false;
+  let changed = false;
+  if (input.to !== null) {
+    const { from, to } = input;
+    const rows = await db.query(
+      `UPDATE debriefs SET went_well = $6::text[], tricky = $7::text[], try_next = $8, draft = $9::jsonb,
+         redraft_pending = false
+       WHERE org_id = $1 AND id = $2 AND status = 'draft'
+         AND went_well = $3::text[] AND tricky = $4::text[] AND try_next = $5
+       RETURNING id`,
+      [
+        input.orgId,
+        input.id,
+        from.wentWell,
+        from.tricky,
+        from.tryNext,
+        to.wentWell,
+        to.tricky,
+        to.tryNext,
+        toJsonParam(to),
+      ],
+    );
+    changed = rows.length > 0;
+  }
+  await db.query(
+    `UPDATE debriefs SET redraft_pending = false WHERE org_id = $1 AND id = $2 AND redraft_pending`,
+    [input.orgId, input.id],
+  );
+  return changed;
+}

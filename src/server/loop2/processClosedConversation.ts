@@ -98,6 +98,166 @@ export function helpersWhoHandled(
   return [...new Set(order)].filter((p) => p !== agentId).slice(0, MAX_HELPER_DEBRIEFS);
 }
 
+/** A debrief card's draft before redaction: whose card, as what. */
+export interface DebriefCardDraft {
+  personId: string;
+  role: "agent" | "helper";
+  draft: DebriefDraft;
+}
+
+/**
+ * The debrief cards a closed conversation gets, drafted from its transcript and step-ins and not yet
+ * redacted: the agent's and each helper's (up to `MAX_HELPER_DEBRIEFS`), and none unless someone
+ * stepped in, was handed it or took on its escalation. The same transcript gives the same drafts, so
+ * a card stored with an older redaction can be drafted again and compared (debriefRedraft.ts).
+ */
+export function draftDebriefCards(input: {
+  records: readonly MessageRecord[];
+  messages: readonly EngineMessage[];
+  analyses: readonly MessageAnalysis[];
+  interventions: readonly InterventionRecord[];
+  agentId: string | null;
+}): DebriefCardDraft[] {
+  const { records, messages, analyses, interventions, agentId } = input;
+  if (agentId === null || messages.length === 0) return [];
+  const ordered = [...interventions].sort((a, b) => a.createdAt - b.createdAt);
+  const part = agentPart(records, interventions, agentId);
+  const stepIns = ordered.filter(
+    (i) => i.kind in RUNG_OF && i.fromPersonId !== null && i.fromPersonId !== agentId,
+  );
+  // Whoever the conversation was handed to (a warm transfer's receiver) and wrote to the
+  // customer stepped in too, though no step-in is theirs: the receiver of the agent's own
+  // transfer, often the lead who took the escalation and settled it, got no card.
+  const receivers = helpersWhoHandled(records, interventions, agentId).filter(
+    (h) =>
+      !stepIns.some((i) => i.fromPersonId === h) &&
+      agentPart(records, interventions, agentId, h).scope.agentLines > 0,
+  );
+  // A supervisor who took on an escalation took part too, though they may have written nothing:
+  // a lead who took Ana's escalation while Ana saw it through had no card (walking loop 1).
+  const taken = ordered.filter(
+    (i) =>
+      i.kind === "escalation" &&
+      (i.state === "accepted" || i.state === "done") &&
+      i.toPersonId !== null &&
+      i.toPersonId !== agentId,
+  );
+  const takers = [...new Set(taken.map((i) => i.toPersonId as string))].filter(
+    (p) => !stepIns.some((i) => i.fromPersonId === p) && !receivers.includes(p),
+  );
+  if (stepIns.length === 0 && receivers.length === 0 && takers.length === 0) return [];
+  const indexAt = (at: number): number => {
+    let index = 0;
+    records.forEach((r, i) => {
+      if (r.createdAt <= at) index = i;
+    });
+    return index;
+  };
+  const toDebriefIntervention = (i: (typeof stepIns)[number]): DebriefIntervention => ({
+    index: indexAt(i.createdAt),
+    rung: RUNG_OF[i.kind] ?? "signal",
+    ...(i.kind === "takeover_offer" || i.kind === "warm_transfer"
+      ? // An offer nobody answered was neither accepted nor declined.
+        i.state === "offered" || i.state === "withdrawn"
+        ? {}
+        : { accepted: i.state === "accepted" || i.state === "done" }
+      : {}),
+    ...(i.text !== null ? { text: i.text } : {}),
+  });
+  const helpers = [
+    ...new Set([...stepIns.map((i) => i.fromPersonId as string), ...receivers, ...takers]),
+  ].slice(0, MAX_HELPER_DEBRIEFS);
+  // Someone's own handling, drafted from their part only (their lines, and what the customer
+  // said to them): the agent's card quotes none of a teammate's lines after a takeover, and
+  // the customer's mood under the teammate is not put down to the agent.
+  const handlingOf = (indexes: readonly number[]): DebriefDraft => {
+    const lines = indexes.filter((i) => analyses[i] !== undefined && messages[i] !== undefined);
+    return draftDebrief(
+      lines.map((i, at) => ({ ...(analyses[i] as MessageAnalysis), index: at })),
+      lines.map((i) => messages[i] as EngineMessage),
+      [],
+      "agent",
+    );
+  };
+  // Taking help is part of the job: an agent who said yes to a teammate's offer to take over,
+  // or handed the customer on with a summary, is told so (an agent's card that had nothing
+  // under "went well" said nothing of it; walking loop 1). Kept when the list is full.
+  const withHelpTaken = (draft: DebriefDraft, personId: string): DebriefDraft => {
+    const line = ordered.some(
+      (i) => i.kind === "takeover_offer" && i.state === "accepted" && i.toPersonId === personId,
+    )
+      ? "You said yes when a teammate offered to take over, so the customer had help sooner."
+      : ordered.some((i) => i.kind === "warm_transfer" && i.state === "done" && i.fromPersonId === personId)
+        ? "You handed the customer on with a summary, so they did not have to start again."
+        : null;
+    if (line === null) return draft;
+    return { ...draft, wentWell: [...draft.wentWell.slice(0, MAX_DEBRIEF_LINES - 1), line] };
+  };
+  const takerCard = (escalation: (typeof taken)[number]): DebriefDraft => {
+    const takenAt = escalation.decidedAt ?? escalation.updatedAt;
+    return draftEscalationTakerDebrief(analyses, {
+      raisedAt: escalation.createdAt,
+      takenAt,
+      takenIndex: indexAt(takenAt),
+    });
+  };
+  const draftFor = (personId: string, role: "agent" | "helper"): DebriefDraft => {
+    if (role === "agent") return withHelpTaken(handlingOf(part.indexes), personId);
+    // Handed the conversation without stepping in themself: their card is about their own
+    // handling (the step-ins' lines, "the agent declined the takeover offer", were others').
+    if (receivers.includes(personId))
+      return handlingOf(agentPart(records, interventions, agentId, personId).indexes);
+    // Took on the escalation and nothing else: their card says so, not a step-in's judgement.
+    const escalation = taken.find((i) => i.toPersonId === personId);
+    if (takers.includes(personId) && escalation !== undefined) return takerCard(escalation);
+    // A helper's step-ins are judged against the whole conversation (when tagteam flagged it,
+    // how the customer was before and after); what they wrote to the customer themself (after
+    // a takeover, a transfer, or writing straight in) from their own part.
+    // Their own step-ins only, and the customer's mood only until another teammate stepped in
+    // after them: a whisperer is not told "the agent declined the takeover offer" a lead made,
+    // nor "the customer calmed after you stepped in" when the calm came after the lead took over.
+    const own = stepIns.filter((i) => i.fromPersonId === personId).map(toDebriefIntervention);
+    const firstOwn = Math.min(...own.map((i) => i.index));
+    // The conversation handed to someone else (the agent's own warm transfer, an accepted
+    // takeover) ends it too: a signaller was told "the customer calmed after you stepped in"
+    // when the customer, angrier after the signal, calmed only once the agent had handed them
+    // to the lead (walking loop 1).
+    const handedToOthers = ordered.filter(
+      (i) =>
+        (i.kind === "warm_transfer" && i.state === "done" && i.toPersonId !== personId) ||
+        (i.kind === "takeover_offer" && i.state === "accepted" && i.fromPersonId !== personId),
+    );
+    const othersAfter = [...stepIns.filter((i) => i.fromPersonId !== personId), ...handedToOthers]
+      .map((i) => indexAt(i.createdAt))
+      .filter((index) => index > firstOwn);
+    const until = othersAfter.length > 0 ? Math.min(...othersAfter) : messages.length - 1;
+    const stepIn = draftDebrief(analyses.slice(0, until + 1), messages.slice(0, until + 1), own, "helper");
+    const theirs = agentPart(records, interventions, agentId, personId);
+    const handling = theirs.scope.agentLines === 0 ? null : handlingOf(theirs.indexes);
+    const helped =
+      handling === null
+        ? stepIn
+        : {
+            ...stepIn,
+            wentWell: [...stepIn.wentWell, ...handling.wentWell].slice(0, MAX_DEBRIEF_LINES),
+            tricky: [...stepIn.tricky, ...handling.tricky].slice(0, MAX_DEBRIEF_LINES),
+          };
+    // Took on the escalation and stepped in too: one card naming both.
+    return escalation === undefined ? helped : withEscalationTaken(takerCard(escalation), helped);
+  };
+  return [[agentId, "agent"] as const, ...helpers.map((h) => [h, "helper"] as const)].map(
+    ([personId, role]) => ({ personId, role, draft: draftFor(personId, role) }),
+  );
+}
+
+/** The names a conversation's debrief cards are redacted of: its customer's and every staff member's. */
+export function debriefKnownNames(
+  customerName: string | null,
+  people: readonly { displayName: string | null }[],
+): string[] {
+  return [...nameVariants(customerName), ...people.flatMap((p) => nameVariants(p.displayName))];
+}
+
 /**
  * Everything loop 2 does when a conversation closes, in one transaction: the QA scorecard, the
  * knowledge gaps, and — when someone stepped in — a debrief card for the agent and each helper.
@@ -281,163 +441,26 @@ export async function processClosedConversation(
       ),
     );
 
-    const stepIns = ordered.filter(
-      (i) => i.kind in RUNG_OF && i.fromPersonId !== null && i.fromPersonId !== agentId,
-    );
-    // Whoever the conversation was handed to (a warm transfer's receiver) and wrote to the
-    // customer stepped in too, though no step-in is theirs: the receiver of the agent's own
-    // transfer, often the lead who took the escalation and settled it, got no card.
-    const receivers = helpersWhoHandled(records, interventions, agentId).filter(
-      (h) =>
-        !stepIns.some((i) => i.fromPersonId === h) &&
-        agentPart(records, interventions, agentId, h).scope.agentLines > 0,
-    );
-    // A supervisor who took on an escalation took part too, though they may have written nothing:
-    // a lead who took Ana's escalation while Ana saw it through had no card (walking loop 1).
-    const taken = ordered.filter(
-      (i) =>
-        i.kind === "escalation" &&
-        (i.state === "accepted" || i.state === "done") &&
-        i.toPersonId !== null &&
-        i.toPersonId !== agentId,
-    );
-    const takers = [...new Set(taken.map((i) => i.toPersonId as string))].filter(
-      (p) => !stepIns.some((i) => i.fromPersonId === p) && !receivers.includes(p),
-    );
-    if (
-      (stepIns.length > 0 || receivers.length > 0 || takers.length > 0) &&
-      agentId !== null &&
-      messages.length > 0
-    ) {
-      const known = [
-        ...nameVariants(conversation.customerName),
-        ...people.flatMap((p) => nameVariants(p.displayName)),
-      ];
-      const indexAt = (at: number): number => {
-        let index = 0;
-        records.forEach((r, i) => {
-          if (r.createdAt <= at) index = i;
-        });
-        return index;
-      };
-      const toDebriefIntervention = (i: (typeof stepIns)[number]): DebriefIntervention => ({
-        index: indexAt(i.createdAt),
-        rung: RUNG_OF[i.kind] ?? "signal",
-        ...(i.kind === "takeover_offer" || i.kind === "warm_transfer"
-          ? // An offer nobody answered was neither accepted nor declined.
-            i.state === "offered" || i.state === "withdrawn"
-            ? {}
-            : { accepted: i.state === "accepted" || i.state === "done" }
-          : {}),
-        ...(i.text !== null ? { text: i.text } : {}),
-      });
-      const helpers = [
-        ...new Set([...stepIns.map((i) => i.fromPersonId as string), ...receivers, ...takers]),
-      ].slice(0, MAX_HELPER_DEBRIEFS);
-      const redact = (lines: string[]) => lines.map((l) => redactText(l, known));
-      // Someone's own handling, drafted from their part only (their lines, and what the customer
-      // said to them): the agent's card quotes none of a teammate's lines after a takeover, and
-      // the customer's mood under the teammate is not put down to the agent.
-      const handlingOf = (indexes: readonly number[]): DebriefDraft => {
-        const lines = indexes.filter((i) => analyses[i] !== undefined && messages[i] !== undefined);
-        return draftDebrief(
-          lines.map((i, at) => ({ ...(analyses[i] as MessageAnalysis), index: at })),
-          lines.map((i) => messages[i] as EngineMessage),
-          [],
-          "agent",
-        );
-      };
-      // Taking help is part of the job: an agent who said yes to a teammate's offer to take over,
-      // or handed the customer on with a summary, is told so (an agent's card that had nothing
-      // under "went well" said nothing of it; walking loop 1). Kept when the list is full.
-      const withHelpTaken = (draft: DebriefDraft, personId: string): DebriefDraft => {
-        const line = ordered.some(
-          (i) => i.kind === "takeover_offer" && i.state === "accepted" && i.toPersonId === personId,
-        )
-          ? "You said yes when a teammate offered to take over, so the customer had help sooner."
-          : ordered.some(
-                (i) => i.kind === "warm_transfer" && i.state === "done" && i.fromPersonId === personId,
-              )
-            ? "You handed the customer on with a summary, so they did not have to start again."
-            : null;
-        if (line === null) return draft;
-        return { ...draft, wentWell: [...draft.wentWell.slice(0, MAX_DEBRIEF_LINES - 1), line] };
-      };
-      const takerCard = (escalation: (typeof taken)[number]): DebriefDraft => {
-        const takenAt = escalation.decidedAt ?? escalation.updatedAt;
-        return draftEscalationTakerDebrief(analyses, {
-          raisedAt: escalation.createdAt,
-          takenAt,
-          takenIndex: indexAt(takenAt),
-        });
-      };
-      const draftFor = (personId: string, role: "agent" | "helper"): DebriefDraft => {
-        if (role === "agent") return withHelpTaken(handlingOf(part.indexes), personId);
-        // Handed the conversation without stepping in themself: their card is about their own
-        // handling (the step-ins' lines, "the agent declined the takeover offer", were others').
-        if (receivers.includes(personId))
-          return handlingOf(agentPart(records, interventions, agentId, personId).indexes);
-        // Took on the escalation and nothing else: their card says so, not a step-in's judgement.
-        const escalation = taken.find((i) => i.toPersonId === personId);
-        if (takers.includes(personId) && escalation !== undefined) return takerCard(escalation);
-        // A helper's step-ins are judged against the whole conversation (when tagteam flagged it,
-        // how the customer was before and after); what they wrote to the customer themself (after
-        // a takeover, a transfer, or writing straight in) from their own part.
-        // Their own step-ins only, and the customer's mood only until another teammate stepped in
-        // after them: a whisperer is not told "the agent declined the takeover offer" a lead made,
-        // nor "the customer calmed after you stepped in" when the calm came after the lead took over.
-        const own = stepIns.filter((i) => i.fromPersonId === personId).map(toDebriefIntervention);
-        const firstOwn = Math.min(...own.map((i) => i.index));
-        // The conversation handed to someone else (the agent's own warm transfer, an accepted
-        // takeover) ends it too: a signaller was told "the customer calmed after you stepped in"
-        // when the customer, angrier after the signal, calmed only once the agent had handed them
-        // to the lead (walking loop 1).
-        const handedToOthers = ordered.filter(
-          (i) =>
-            (i.kind === "warm_transfer" && i.state === "done" && i.toPersonId !== personId) ||
-            (i.kind === "takeover_offer" && i.state === "accepted" && i.fromPersonId !== personId),
-        );
-        const othersAfter = [...stepIns.filter((i) => i.fromPersonId !== personId), ...handedToOthers]
-          .map((i) => indexAt(i.createdAt))
-          .filter((index) => index > firstOwn);
-        const until = othersAfter.length > 0 ? Math.min(...othersAfter) : messages.length - 1;
-        const stepIn = draftDebrief(
-          analyses.slice(0, until + 1),
-          messages.slice(0, until + 1),
-          own,
-          "helper",
-        );
-        const theirs = agentPart(records, interventions, agentId, personId);
-        const handling = theirs.scope.agentLines === 0 ? null : handlingOf(theirs.indexes);
-        const helped =
-          handling === null
-            ? stepIn
-            : {
-                ...stepIn,
-                wentWell: [...stepIn.wentWell, ...handling.wentWell].slice(0, MAX_DEBRIEF_LINES),
-                tricky: [...stepIn.tricky, ...handling.tricky].slice(0, MAX_DEBRIEF_LINES),
-              };
-        // Took on the escalation and stepped in too: one card naming both.
-        return escalation === undefined ? helped : withEscalationTaken(takerCard(escalation), helped);
-      };
-      const cards: NewDebrief[] = [];
-      for (const [personId, role] of [
-        [agentId, "agent"] as const,
-        ...helpers.map((h) => [h, "helper"] as const),
-      ]) {
-        const draft = draftFor(personId, role);
-        cards.push({
-          orgId,
-          teamId: conversation.teamId,
-          conversationId,
-          personId,
-          role,
-          wentWell: redact(draft.wentWell),
-          tricky: redact(draft.tricky),
-          tryNext: redactText(draft.tryNext, known),
-          createdAt: conversation.closedAt,
-        });
-      }
+    const known = debriefKnownNames(conversation.customerName, people);
+    const redact = (lines: string[]) => lines.map((l) => redactText(l, known));
+    const cards: NewDebrief[] = draftDebriefCards({
+      records,
+      messages,
+      analyses,
+      interventions,
+      agentId,
+    }).map(({ personId, role, draft }) => ({
+      orgId,
+      teamId: conversation.teamId,
+      conversationId,
+      personId,
+      role,
+      wentWell: redact(draft.wentWell),
+      tricky: redact(draft.tricky),
+      tryNext: redactText(draft.tryNext, known),
+      createdAt: conversation.closedAt,
+    }));
+    if (cards.length > 0) {
       // A card that exists is kept as it is (its owner may have filled it in): after a reopen only
       // those without one, such as a helper who stepped in later, get theirs.
       const created = await createDebriefs(tx, cards);

@@ -10,6 +10,7 @@ import {
 } from "../../store/index.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import type { ServerContext } from "../context.ts";
+import { redraftDebriefs } from "./debriefRedraft.ts";
 import { rederiveGapKeys } from "./gapKeys.ts";
 import { processClosedConversation } from "./processClosedConversation.ts";
 
@@ -94,6 +95,7 @@ export class Loop2Processor {
       // never processed (no scorecard, or one covering an earlier close).
       this.cursor = await findLatestEventId(this.ctx.store);
       await this.rederiveGapKeys();
+      await this.redraftDebriefs();
       await this.sweepUnprocessed();
       await this.rescoreScoredWhole();
     }
@@ -139,6 +141,20 @@ export class Loop2Processor {
       if (changed > 0) this.ctx.log.info({ changed }, "loop 2: knowledge gaps' keys derived again");
     } catch (error) {
       this.ctx.log.error({ err: error }, "loop 2: deriving knowledge gaps' keys again failed");
+    }
+  }
+
+  /**
+   * Once, at start: the debrief cards still as drafted but stored with every part of a name
+   * redacted in any case ("the [PERSON] can use" for a teammate called Aaron Agent) are drafted
+   * again (debriefRedraft.ts). A failure is logged; the cards stay marked until the next start.
+   */
+  private async redraftDebriefs(): Promise<void> {
+    try {
+      const rewritten = await redraftDebriefs(this.ctx);
+      if (rewritten > 0) this.ctx.log.info({ rewritten }, "loop 2: debrief cards drafted again");
+    } catch (error) {
+      this.ctx.log.error({ err: error }, "loop 2: drafting debrief cards again failed");
     }
   }
 
