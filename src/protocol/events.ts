@@ -87,7 +87,10 @@ export const eventDataSchema = z.object({
    * /people).
    */
   fromPersonId: z.string().optional(),
-  /** alert.raised / alert.rerouted: the agent who could use help (a person id), when known. */
+  /**
+   * alert.raised / alert.rerouted: the agent who could use help (a person id), when known; on an
+   * alert's event to its rooms, the agent it is about, whom it is kept from.
+   */
   agentId: z.string().optional(),
   /**
    * alert.raised: true when the helper was already helping on the conversation (acknowledged its

@@ -606,6 +606,7 @@ export type OpenAlert = Pick<
   AlertRecord,
   | "id"
   | "conversationId"
+  | "agentPersonId"
   | "helperPersonId"
   | "state"
   | "reasons"
@@ -689,7 +690,7 @@ export async function findOpenAlertsForConversations(
 }
 
 /** The columns OpenAlert is read from (findOpenAlertsForConversations, findAnsweredAlertsForConversations). */
-const OPEN_ALERT_COLUMNS = `id, conversation_id, helper_person_id, state, reasons, rung, risk, needs_authority, why,
+const OPEN_ALERT_COLUMNS = `id, conversation_id, agent_person_id, helper_person_id, state, reasons, rung, risk, needs_authority, why,
   suggestion, fact_id, evidence`;
 
 /** An OpenAlert's fields but its state, from a row of OPEN_ALERT_COLUMNS. */
@@ -697,6 +698,7 @@ function toOpenAlertFields(row: Row): Omit<OpenAlert, "state"> {
   return {
     id: readText(row, "id"),
     conversationId: readText(row, "conversation_id"),
+    agentPersonId: readTextOrNull(row, "agent_person_id"),
     helperPersonId: readTextOrNull(row, "helper_person_id"),
     reasons: readTextArray(row, "reasons"),
     rung: readText(row, "rung") as Rung,

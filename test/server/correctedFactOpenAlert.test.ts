@@ -72,7 +72,11 @@ describe("an open alert whose wrong fact the agent puts right", () => {
     expect(revised.suggestion ?? "").not.toContain("Correct it before it sticks");
     expect(revised.evidence.some((e) => e.kind === "wrong_information")).toBe(false);
     expect(revised.why).not.toContain("the knowledge base says");
-    expect(await eventsFor(alertId)).toEqual([["alert.updated", open.helperId]]);
+    // Its helper, and everyone else who may read it (alertNewsReaders.test.ts).
+    expect(await eventsFor(alertId)).toEqual([
+      ["alert.updated", open.helperId],
+      ["alert.updated", null],
+    ]);
   });
 
   it("suggests how to step in for the reason it keeps, as the reading that raised that reason did", async () => {
@@ -105,7 +109,10 @@ describe("an open alert whose wrong fact the agent puts right", () => {
     await say("agent", CORRECTION);
     expect((await alertById(alertId)).status).toBe("expired");
     expect(await loadOf(helperId)).toBe(load - 1);
-    expect(await eventsFor(alertId)).toEqual([["alert.expired", helperId]]);
+    expect(await eventsFor(alertId)).toEqual([
+      ["alert.expired", helperId],
+      ["alert.expired", null],
+    ]);
   });
 
   it("is asked for again when the agent states the fact wrongly again, within the cooldown", async () => {

@@ -29,6 +29,7 @@ import {
   type HelperCandidate as StoredHelperCandidate,
   type Queryable,
 } from "../../store/index.ts";
+import { alertNews } from "./alertNews.ts";
 import { chooseHelper, toHelperCandidate, type HelperCandidate, type HelperChoice } from "./chooseHelper.ts";
 import { parseEscalationConfig, pickSupervisor } from "./escalation.ts";
 
@@ -346,20 +347,14 @@ export async function raiseAlertsForAnalyses(
   const expired = new Set<string>();
   for (const ids of expiredLists) for (const id of ids) expired.add(id);
   for (const { orgId, candidate, open } of expiring) {
-    if (open.helperPersonId === null) continue;
     if (!expired.has(open.id)) {
-      addLoad(orgId, open.helperPersonId, 1);
+      if (open.helperPersonId !== null) addLoad(orgId, open.helperPersonId, 1);
       continue;
     }
-    // Only the helper hears that their alert was replaced (nobody, when it had no helper).
-    events.push({
-      orgId,
-      teamId: candidate.conversation.teamId,
-      conversationId: candidate.conversation.id,
-      personId: open.helperPersonId,
-      type: "alert.expired",
-      payload: { alertId: open.id, conversationId: candidate.conversation.id, status: "expired" },
-    });
+    // Its helper hears that their alert was replaced, and so does everyone else who may read it.
+    events.push(
+      ...alertNews({ ...open, orgId, teamId: candidate.conversation.teamId }, "alert.expired", "expired"),
+    );
   }
 
   const escalations: { input: CreateInterventionInput; payloads: { interventionId: string }[] }[] = [];
@@ -485,8 +480,8 @@ export interface FactCorrection {
  * The open alerts that asked to correct a fact the agent has since put right, revised in the same
  * transaction: the card loses that fact and its suggestion and, with no fact still wrong, its
  * wrong-information reason, evidence and why; an alert with no reason left expires (nothing is
- * left to do). The helper hears `alert.updated` or `alert.expired` (nobody does for an alert
- * without a helper, as for a replaced one), so a page they have open shows it at once.
+ * left to do). The helper hears `alert.updated` or `alert.expired`, and so does everyone else who
+ * may read the alert (`alertNews`), so a page they have open shows it at once.
  * Only a group in which a fact was put right comes here. The open alerts are taken from what the
  * group's routing read (`known`, when it read the conversation); only the others are read, one
  * statement per organisation. An alert the group's own readings replaced is no longer open and is
@@ -573,37 +568,25 @@ export async function reviseCorrectedAlerts(
   for (const rows of revisedLists)
     for (const row of rows) {
       const c = byConversation.get(row.conversationId);
-      if (row.helperPersonId === null || c === undefined) continue;
-      events.push({
-        orgId: c.orgId,
-        teamId: row.teamId,
-        conversationId: row.conversationId,
-        personId: row.helperPersonId,
-        type: "alert.updated",
-        payload: {
-          alertId: row.id,
-          conversationId: row.conversationId,
-          status: open.get(row.conversationId)?.state ?? "raised",
-        },
-      });
+      const alert = open.get(row.conversationId);
+      if (c === undefined || alert === undefined) continue;
+      events.push(
+        ...alertNews(
+          { ...alert, orgId: c.orgId, teamId: row.teamId, helperPersonId: row.helperPersonId },
+          "alert.updated",
+          alert.state,
+        ),
+      );
     }
-  // An expired alert frees its helper, who hears it is over.
+  // An expired alert frees its helper; they and everyone else who may read it hear it is over.
   const loads: Promise<void>[] = [];
   for (const { orgId, ids } of expiredLists) {
     const deltas: { personId: string; delta: number }[] = [];
     for (const c of corrections) {
       const alert = open.get(c.conversationId);
-      if (c.orgId !== orgId || alert === undefined || !ids.has(alert.id) || alert.helperPersonId === null)
-        continue;
-      deltas.push({ personId: alert.helperPersonId, delta: -1 });
-      events.push({
-        orgId,
-        teamId: c.teamId,
-        conversationId: c.conversationId,
-        personId: alert.helperPersonId,
-        type: "alert.expired",
-        payload: { alertId: alert.id, conversationId: c.conversationId, status: "expired" },
-      });
+      if (c.orgId !== orgId || alert === undefined || !ids.has(alert.id)) continue;
+      if (alert.helperPersonId !== null) deltas.push({ personId: alert.helperPersonId, delta: -1 });
+      events.push(...alertNews({ ...alert, orgId, teamId: c.teamId }, "alert.expired", "expired"));
     }
     loads.push(adjustLoads(tx, orgId, deltas));
   }

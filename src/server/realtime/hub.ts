@@ -6,6 +6,7 @@ import {
   type TagteamEvent,
 } from "../../protocol/index.ts";
 import type { Principal } from "../auth/principal.ts";
+import { isLeadOf } from "../policies.ts";
 
 /**
  * The least the hub needs from a socket, so it is written against this and not against `ws`
@@ -163,6 +164,24 @@ export function roomsOfEvent({ orgId, event, rooms }: RoutedEvent): readonly str
   return keys;
 }
 
+/**
+ * Whether someone in an event's room may hear it. An alert's news to its team's and conversation's
+ * rooms (`alertNews`: its card changed, it ended) is for whoever may read the alert, by the rule of
+ * GET /alerts/:id: never the agent it is about (`agentId`) unless they lead its team. Without that
+ * name only the team's leads (and admins) hear it. Everything else in a room is for all in it.
+ */
+export function mayHear(p: Principal, event: TagteamEvent): boolean {
+  if (!isScreened(event)) return true;
+  if (event.teamId !== null && isLeadOf(p, event.teamId)) return true;
+  const agentId = event.data.agentId;
+  return agentId !== undefined && agentId !== p.personId;
+}
+
+/** An alert's event to its rooms (not to one person): heard by its readers only (`mayHear`). */
+function isScreened(event: TagteamEvent): boolean {
+  return event.personId === null && event.type.startsWith("alert.");
+}
+
 /** One frame for these events: a single event as an `event` frame, several as an `events` frame. */
 function serializeBundle(bundle: readonly TagteamEvent[]): SerializedFrame {
   const [only] = bundle;
@@ -250,6 +269,8 @@ export class RealtimeHub {
    */
   publish(events: readonly RoutedEvent[]): void {
     const keysOf = events.map(roomsOfEvent);
+    // Some are not for everyone in their rooms (`mayHear`): each connection is checked for those.
+    const screened = events.some(({ event }) => isScreened(event));
     // Each room's events, in order, for the rooms someone is in.
     const byRoom = new Map<string, number[]>();
     keysOf.forEach((keys, index) => {
@@ -278,7 +299,14 @@ export class RealtimeHub {
         entry = { indices: inOrder(keys.map((key) => byRoom.get(key) ?? [])) };
         shared.set(signature, entry);
       }
-      const { indices } = entry;
+      let { indices } = entry;
+      let own = false;
+      if (screened) {
+        const kept = indices.filter((i) => mayHear(connection.principal, (events[i] as RoutedEvent).event));
+        own = kept.length !== indices.length;
+        indices = kept;
+        if (indices.length === 0) continue;
+      }
       if (connection.held !== null) {
         for (const i of indices)
           connection.held.push({ event: (events[i] as RoutedEvent).event, keys: keysOf[i] ?? [] });
@@ -289,9 +317,11 @@ export class RealtimeHub {
         for (const i of indices) connection.pending.push((events[i] as RoutedEvent).event);
         continue;
       }
-      entry.frame ??= serializeBundle(indices.map((i) => (events[i] as RoutedEvent).event));
+      const frame = own
+        ? serializeBundle(indices.map((i) => (events[i] as RoutedEvent).event))
+        : (entry.frame ??= serializeBundle(indices.map((i) => (events[i] as RoutedEvent).event)));
       try {
-        connection.sendFrame(entry.frame);
+        connection.sendFrame(frame);
       } catch (error) {
         this.deps.onError(error, "realtime send");
       }
@@ -378,7 +408,8 @@ export class RealtimeHub {
       const held = connection.held ?? [];
       connection.held = null;
       for (const { event, keys } of held) {
-        if (keys.some((k) => connection.keys.has(k))) connection.deliver(event);
+        if (keys.some((k) => connection.keys.has(k)) && mayHear(connection.principal, event))
+          connection.deliver(event);
       }
     }
     const after = connection.principal;
@@ -595,12 +626,14 @@ export class RealtimeHub {
           });
         }
         if (frame.lastEventId !== undefined) {
-          const missed = await this.deps.findEventsAfter(
-            connection.principal,
-            frame.lastEventId,
-            [...connection.rooms.values()],
-            RESUME_LIMIT,
-          );
+          const missed = (
+            await this.deps.findEventsAfter(
+              connection.principal,
+              frame.lastEventId,
+              [...connection.rooms.values()],
+              RESUME_LIMIT,
+            )
+          ).filter((event) => mayHear(connection.principal, event));
           const held = connection.pending;
           connection.pending = null;
           const after = BigInt(frame.lastEventId);

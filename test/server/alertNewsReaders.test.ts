@@ -1,0 +1,122 @@
+/**
+ * An alert whose card changes (`alert.updated`) or that ends (`alert.expired`) is news for everyone
+ * who may read it, not its helper alone: a lead's team Alerts page, an admin's, a teammate with the
+ * conversation open changed only at their next refetch. They hear it over the team's and the
+ * conversation's rooms, by the rule GET /alerts/:id reads by: never the agent it is about (unless
+ * they lead the team), never another team. Real sockets, live and on resume.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
+import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
+import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+
+let world: World;
+let wsUrl: string;
+beforeAll(async () => {
+  world = await createWorld();
+  await world.app.start();
+  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
+  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+type Who = "leadA" | "peer2A" | "agentA" | "admin" | "leadB";
+
+async function connect(who: Who, lastEventId?: string): Promise<TestSocket> {
+  const socket = await openSocket(wsUrl, { cookie: await world.cookie(who) });
+  socket.send({
+    type: "hello",
+    protocolVersion: PROTOCOL_VERSION,
+    rooms: [{ kind: "team", id: who === "leadB" ? world.teams.b : world.teams.a }],
+    ...(lastEventId !== undefined ? { lastEventId } : {}),
+  });
+  await socket.next(isType("welcome"));
+  return socket;
+}
+
+const about =
+  (type: TagteamEvent["type"], alertId: string) =>
+  (f: ServerFrame): boolean =>
+    f.type === "event" && f.event.type === type && f.event.data.alertId === alertId;
+
+/** The frame, or a failure naming who never heard it (instead of the test's timeout). */
+async function heard(socket: TestSocket, who: string, match: (f: ServerFrame) => boolean) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${who} never heard of it`)), 5_000);
+  });
+  try {
+    return await Promise.race([socket.waitFor(match), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Everything sent to the socket before now has arrived (a ping's answer comes after it). */
+async function settled(socket: TestSocket): Promise<void> {
+  const at = Date.now();
+  socket.send({ type: "ping", at });
+  await socket.waitFor((f) => f.type === "pong" && f.at === at);
+}
+
+const CORRECTION = "I need to correct what I said: items can be returned within 30 days of delivery.";
+
+describe("an alert's news reaches everyone who may read it", () => {
+  it("a revised card: its team's lead, an admin and a teammate hear it; the agent it is about and another team do not", async () => {
+    const sockets = Object.fromEntries(
+      await Promise.all(
+        (["leadA", "peer2A", "agentA", "admin", "leadB"] as const).map(async (who) => [
+          who,
+          await connect(who),
+        ]),
+      ),
+    ) as Record<Who, TestSocket>;
+    const { say } = await wrongReturnWindow(world, "alert-news-revised");
+    const turned = await say("customer", "You are useless. You clearly don't know what you're doing.");
+    const alertId = turned.json().results[0].alertId as string;
+    const [alert] = await world.store.query(
+      `SELECT helper_person_id, agent_person_id FROM alerts WHERE id = $1`,
+      [alertId],
+    );
+    expect(alert!.agent_person_id).toBe(world.people.agentA.id);
+
+    await say("agent", CORRECTION);
+    // Not only as its helper (whom the alert has asked, privately, as before).
+    const asReader = (f: ServerFrame) =>
+      about("alert.updated", alertId)(f) && f.type === "event" && f.event.personId === null;
+    for (const who of ["leadA", "peer2A", "admin"] as const) {
+      const frame = await heard(sockets[who], who, asReader);
+      expect(frame).toMatchObject({ event: { teamId: world.teams.a, data: { status: "raised" } } });
+    }
+    for (const who of ["agentA", "leadB"] as const) {
+      await settled(sockets[who]);
+      expect(sockets[who].frames.some(about("alert.updated", alertId)), who).toBe(false);
+    }
+
+    // On resume too: what a reconnecting page is replayed follows the same rule.
+    const agentAgain = await connect("agentA", "0");
+    const leadAgain = await connect("leadA", "0");
+    await Promise.all([agentAgain, leadAgain].map((s) => s.next(isType("resumed"))));
+    expect(leadAgain.frames.some(about("alert.updated", alertId))).toBe(true);
+    expect(agentAgain.frames.some(about("alert.updated", alertId))).toBe(false);
+    for (const socket of [...Object.values(sockets), agentAgain, leadAgain]) socket.close();
+  });
+
+  it("an alert that ended: its team's lead hears it is over, the agent it is about does not", async () => {
+    const lead = await connect("leadA");
+    const agent = await connect("agentA");
+    const { alertId, say } = await wrongReturnWindow(world, "alert-news-expired");
+    await say("agent", CORRECTION);
+    await heard(
+      lead,
+      "leadA",
+      (f) => about("alert.expired", alertId)(f) && f.type === "event" && f.event.personId === null,
+    );
+    await settled(agent);
+    expect(agent.frames.some(about("alert.expired", alertId))).toBe(false);
+    lead.close();
+    agent.close();
+  });
+});
