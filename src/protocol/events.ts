@@ -27,9 +27,11 @@ export const EVENT_TYPES = [
   "alert.resolved",
   "alert.rerouted",
   /**
-   * To the alert's helper, when its card changed while it stayed open: the agent put right the
-   * wrong fact it asked to correct (the suggestion and fact go; with no fact still wrong, the
-   * wrong-information reason too).
+   * When its card changed while it stayed open: the agent put right the wrong fact it asked to
+   * correct (the suggestion and fact go; with no fact still wrong, the wrong-information reason
+   * too). To the alert's helper, and to its team's and conversation's rooms for everyone else who
+   * may read the alert (never the agent it is about, `agentId`, unless they lead the team), as
+   * `alert.expired` when a newer reading replaced it or the correction was all it was about.
    */
   "alert.updated",
   "alert.expired",
