@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyBaseLogger } from "fastify";
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "../metrics.ts";
+import { redactText } from "../loop2/redaction.ts";
 import { cleanAnswer, createLlmClient, readContent, renderPrompt } from "./client.ts";
 
 describe("language model client: reading answers", () => {
@@ -55,6 +56,18 @@ describe("language model client: what is sent", () => {
         "Agent: Hi [PERSON], [PERSON] here; card [CARD] noted",
       ].join("\n"),
     );
+  });
+
+  it("redacts a name that is also an everyday word however it is written (exports keep the word)", () => {
+    // A teammate called Will Grant, written in lower case in a chat: exports keep "will" and
+    // "grant" where not capitalised (redactText), but nothing of the name reaches the model.
+    const line = "ask will grant, he said he will grant the refund";
+    const text = renderPrompt({
+      knownNames: ["Will Grant", "Will", "Grant"],
+      parts: [{ lines: [{ label: "Agent", text: line }] }],
+    });
+    expect(text).toBe("Agent: ask [PERSON], he said he [PERSON] the refund");
+    expect(redactText(line, ["Will Grant", "Will", "Grant"])).toBe(line);
   });
 });
 

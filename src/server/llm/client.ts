@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { LlmConfig } from "../config.ts";
-import { redactText } from "../loop2/redaction.ts";
+import { redactForModel } from "../loop2/redaction.ts";
 import type { Metrics } from "../metrics.ts";
 
 /*
@@ -22,7 +22,10 @@ export interface LlmPrompt {
    * conversation and is redacted, line by line, before it is sent.
    */
   parts: readonly PromptPart[];
-  /** Names the server knows (the customer's, the agents'), redacted wherever they appear. */
+  /**
+   * Names the server knows (the customer's, the agents'), redacted wherever they appear, in any
+   * case: a name that is also an everyday word too ("will" of Will Grant; `redactForModel`).
+   */
   knownNames: readonly string[];
   maxTokens: number;
   /** The answer is cut (at a sentence end when there is one) to this many characters. */
@@ -41,7 +44,7 @@ export function renderPrompt(prompt: Pick<LlmPrompt, "parts" | "knownNames">): s
       [
         ...(part.heading !== undefined ? [part.heading] : []),
         ...part.lines.map((line) => {
-          const text = redactText(line.text, prompt.knownNames);
+          const text = redactForModel(line.text, prompt.knownNames);
           return line.label !== undefined ? `${line.label}: ${text}` : text;
         }),
       ].join("\n"),

@@ -12,6 +12,18 @@ export function redactText(text: string, knownNames: readonly string[]): string 
 }
 
 /**
+ * `redactText` for text sent to the optional language model (src/server/llm): every known name, and
+ * every part of it, redacted in any case, everyday words too ("will" of a teammate called Will
+ * Grant). There a "will" redacted for nothing costs a word of a draft the person reads and edits,
+ * while a lowercase "will" that names someone would leave the server; exports and cards, read as
+ * they are, keep everyday words (`redactText`).
+ */
+export function redactForModel(text: string, knownNames: readonly string[]): string {
+  if (text.length === 0) return text;
+  return redactPii(text, { knownNames: knownNames.filter((n) => n.trim().length >= 2) }).text;
+}
+
+/**
  * Parts of people's names that are also everyday English words ("Will", "May", "Mark", "Grant",
  * "Agent"): the engine redacts a known name in any case ("thx zed"), so a teammate or customer
  * called Will Grant turned every "will" and "grant" of every exported line and debrief card into
