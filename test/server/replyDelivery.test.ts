@@ -325,7 +325,8 @@ describe("replies delivered to Chatwoot and to the helpdesk's reply webhook", ()
     const failed = (await detail(world, ids.api)).messages.find((m: { id: string }) => m.id === messageId);
     expect(failed.delivery).toMatchObject({
       state: "failed",
-      error: "the reply webhook answered 410 to the reply on conversation hd-501",
+      error:
+        "the server's reply webhook (TAGTEAM_REPLY_WEBHOOK_URL) answered 410 to the reply on conversation hd-501: nothing takes replies at that address. Check TAGTEAM_REPLY_WEBHOOK_URL",
     });
     const told = await world.store.query(
       "SELECT person_id, payload FROM events WHERE org_id = $1 AND type = 'reply.undelivered'",

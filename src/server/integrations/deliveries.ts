@@ -60,8 +60,9 @@ export class DeliveryError extends Error {
     message: string,
     readonly permanent: boolean,
     readonly retryAfterMs: number | null = null,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "DeliveryError";
   }
 }
@@ -319,6 +320,7 @@ export class DeliveryLoop {
         const permanent = error instanceof DeliveryError && error.permanent;
         const context = {
           processor: processor.name,
+          orgId: event.orgId,
           eventId: event.id,
           eventType: event.type,
           attempt,
@@ -386,7 +388,14 @@ export class DeliveryLoop {
     const held = await this.deadLetter(event, attempts, reason);
     metrics.deliveries.inc({ processor: processor.name, outcome: "expired" });
     log.warn(
-      { processor: processor.name, eventId: event.id, eventType: event.type, attempts, error: reason },
+      {
+        processor: processor.name,
+        orgId: event.orgId,
+        eventId: event.id,
+        eventType: event.type,
+        attempts,
+        error: reason,
+      },
       "delivery expired: dead letter",
     );
     return held;
@@ -640,7 +649,7 @@ export class Deliveries {
       } catch (error) {
         const reason = describeDeliveryFailure(error);
         log.warn(
-          { processor: failure.processor, eventId: failure.eventId, error: reason },
+          { processor: failure.processor, orgId: failure.orgId, eventId: failure.eventId, error: reason },
           "retrying a dead letter failed",
         );
         const updated = await recordDeliveryFailure(store, {

@@ -14,7 +14,7 @@ import {
 import type { NewEvent } from "../../store/events.ts";
 import { chatwootNoteFailure, parseChatwootExternalId } from "./chatwoot.ts";
 import { DeliveryError, deliveryErrorForStatus, type EventProcessor } from "./deliveries.ts";
-import { assertReadable, type OutletResolver } from "./outlets.ts";
+import { assertReadable, type OutletResolver, type OutletSource } from "./outlets.ts";
 
 /** How long a receiver (Chatwoot, the helpdesk's reply webhook) has to take a reply. */
 export const REPLY_TIMEOUT_MS = 5_000;
@@ -216,6 +216,31 @@ function chatwootMessageIdOf(body: string, accountId: string): string | null {
   }
 }
 
+/** Which reply webhook it was, and where it is set, for failures an admin reads. */
+function replyWebhookName(source: OutletSource): string {
+  return source === "organisation"
+    ? "the organisation's own reply webhook (Admin → Integrations → Where replies and whispers go → Reply webhook)"
+    : "the server's reply webhook (TAGTEAM_REPLY_WEBHOOK_URL)";
+}
+
+/**
+ * A reply webhook's non-2xx answer in words: whose webhook it was (the organisation's own, or the
+ * server's) and what whoever set it up can do about it.
+ */
+export function replyWebhookFailure(status: number, conversationId: string, source: OutletSource): string {
+  const base = `${replyWebhookName(source)} answered ${status} to the reply on conversation ${conversationId}`;
+  if (status === 401 || status === 403)
+    return source === "organisation"
+      ? `${base}: the helpdesk does not accept the signature. Make a new signing secret on Admin → Integrations and give it to the helpdesk`
+      : `${base}: the helpdesk does not accept the signature. It must check it with TAGTEAM_REPLY_WEBHOOK_SECRET`;
+  if (status === 404 || status === 405 || status === 410)
+    return source === "organisation"
+      ? `${base}: nothing takes replies at that address. Check the address on Admin → Integrations`
+      : `${base}: nothing takes replies at that address. Check TAGTEAM_REPLY_WEBHOOK_URL`;
+  if (status >= 500 || status === 408 || status === 429) return `${base}: the helpdesk is failing or busy`;
+  return `${base}: the helpdesk refused this reply; its own logs say why`;
+}
+
 /** The signature of a reply webhook post: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export function signReplyWebhook(secret: string, body: string, unixSeconds: number): string {
   const mac = createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
@@ -248,7 +273,10 @@ export function createReplyWebhookProcessor(options: {
       if (delivery === null || delivery.via !== "webhook") return "skipped";
       const { replyWebhook } = await options.outlets(record.orgId);
       if (replyWebhook === null)
-        throw new DeliveryError("the organisation has no reply webhook set up any more", true);
+        throw new DeliveryError(
+          "the organisation has no reply webhook any more (it was removed on Admin → Integrations): set one up again there and send this again, or answer in the helpdesk",
+          true,
+        );
       assertReadable(replyWebhook);
       const author =
         reply.message.authorPersonId !== null
@@ -266,6 +294,7 @@ export function createReplyWebhookProcessor(options: {
         sentAt: new Date(reply.message.sentAt).toISOString(),
       };
       const body = JSON.stringify(payload);
+      const whose = replyWebhookName(replyWebhook.source);
       const response = await fetch(replyWebhook.url, {
         method: "POST",
         headers: {
@@ -274,12 +303,29 @@ export function createReplyWebhookProcessor(options: {
         },
         body,
         signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
+      }).catch((error: unknown) => {
+        // Whose webhook it was, and the network's reason (fetch's own cause: ECONNREFUSED…).
+        const timedOut = error instanceof Error && error.name === "TimeoutError";
+        throw new DeliveryError(
+          timedOut
+            ? `${whose} did not answer within ${REPLY_TIMEOUT_MS / 1000} s`
+            : `could not reach ${whose}: check its address and that the helpdesk is up`,
+          false,
+          null,
+          {
+            cause: timedOut
+              ? undefined
+              : error instanceof Error && error.cause !== undefined
+                ? error.cause
+                : error,
+          },
+        );
       });
       await response.arrayBuffer().catch(() => undefined);
       if (!response.ok)
         throw deliveryErrorForStatus(
           response.status,
-          `the reply webhook answered ${response.status} to the reply on conversation ${payload.conversationId}`,
+          replyWebhookFailure(response.status, payload.conversationId, replyWebhook.source),
           response.headers.get("retry-after"),
         );
       await markReplyDeliverySent(options.db, { orgId: record.orgId, messageId: reply.message.id });
