@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { ValidationIssue } from "../protocol/index.ts";
 import { validationFailed } from "./errors.ts";
 
@@ -22,17 +22,60 @@ export function validateRequest<S extends Schemas>(
     const raw = request[part] ?? (part === "body" ? undefined : {});
     const result = schema.safeParse(raw);
     if (result.success) out[part] = result.data;
-    else issues.push(...toIssues(part, result.error));
+    else issues.push(...toIssues(part, result.error, schema));
   }
   if (issues.length > 0) throw validationFailed(issues);
   return out as Parsed<S>;
 }
 
-/** Flattens zod issues (including those nested inside unions) into path + message pairs. */
-export function toIssues(part: string, error: z.ZodError): ValidationIssue[] {
+/**
+ * Flattens zod issues (including those nested inside unions) into path + message pairs. Given the
+ * part's schema, a query parameter or top-level body key it does not take is said as that.
+ */
+export function toIssues(part: string, error: z.ZodError, schema?: z.ZodType): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: [part, ...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment))],
-    message: issue.message,
+    message:
+      schema !== undefined && issue.code === "unrecognized_keys" && issue.path.length === 0
+        ? unknownKeysMessage(part, issue.keys, schema)
+        : issue.message,
     code: issue.code,
   }));
+}
+
+/**
+ * A query parameter or top-level body key the route does not take, said as that, with what it does
+ * take: `query: "teamid" is not a query parameter here; this route takes teamId, status` rather than
+ * zod's `Unrecognized key`, so a typo is seen for what it is.
+ */
+function unknownKeysMessage(part: string, keys: readonly string[], schema: z.ZodType): string {
+  const sent = keys.map((key) => `"${key}"`).join(", ");
+  const one = keys.length === 1;
+  const noun =
+    part === "query"
+      ? one
+        ? "is not a query parameter"
+        : "are not query parameters"
+      : one
+        ? "is not a field"
+        : "are not fields";
+  const known = declaredKeys(schema);
+  const takes =
+    known === null
+      ? ""
+      : known.length > 0
+        ? `; this route takes ${known.join(", ")}`
+        : part === "query"
+          ? "; this route takes no query parameters"
+          : "; this route takes an empty body or none";
+  return `${sent} ${noun} here${takes}`;
+}
+
+/** The keys an object schema declares, through optional, default, refine and transform; null if unknown. */
+function declaredKeys(schema: z.ZodType): string[] | null {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodPipe) return declaredKeys(schema.in as z.ZodType);
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault)
+    return declaredKeys(schema.unwrap() as z.ZodType);
+  return null;
 }

@@ -199,7 +199,9 @@ describe("unknown input is refused, naming it", () => {
       payload: { name: "Team C" },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.message).toContain('"dryrun"');
+    expect(response.json().error.message).toBe(
+      'Invalid request: query: "dryrun" is not a query parameter here; this route takes no query parameters',
+    );
     const after = await world.inject({ method: "GET", url: "/api/v1/teams", as: "admin" });
     expect(after.json()).toEqual(before.json());
 
@@ -210,6 +212,19 @@ describe("unknown input is refused, naming it", () => {
     });
     expect(typo.statusCode).toBe(400);
     expect(typo.json().error).toMatchObject({ code: "VALIDATION_FAILED" });
-    expect(typo.json().error.message).toContain('"teamid"');
+    expect(typo.json().error.message).toMatch(
+      /^Invalid request: query: "teamid" is not a query parameter here; this route takes .*\bteamId\b/,
+    );
+
+    const body = await world.inject({
+      method: "PATCH",
+      url: `/api/v1/teams/${world.teams.a}`,
+      as: "admin",
+      payload: { name: "Team A", nmae: "Team Ä" },
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error.message).toMatch(
+      /^Invalid request: body: "nmae" is not a field here; this route takes .*\bname\b/,
+    );
   });
 });
