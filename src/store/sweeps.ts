@@ -143,6 +143,8 @@ export interface UnacknowledgedAlertRecord {
   teamId: string;
   conversationId: string;
   helperPersonId: string | null;
+  /** The agent it is about: its news to the team's rooms is kept from them (`alertNews`). */
+  agentPersonId: string | null;
   raisedAt: number;
 }
 
@@ -152,7 +154,7 @@ export async function listUnacknowledgedAlerts(
   query: { raisedBefore: number; limit?: number },
 ): Promise<UnacknowledgedAlertRecord[]> {
   const rows = await db.query(
-    `SELECT id, org_id, team_id, conversation_id, helper_person_id, raised_at FROM alerts
+    `SELECT id, org_id, team_id, conversation_id, helper_person_id, agent_person_id, raised_at FROM alerts
      WHERE state = 'raised' AND raised_at <= $1 ORDER BY raised_at, id LIMIT $2`,
     [toTimestamp(query.raisedBefore), Math.min(Math.max(query.limit ?? 500, 1), 5000)],
   );
@@ -162,6 +164,7 @@ export async function listUnacknowledgedAlerts(
     teamId: readText(row, "team_id"),
     conversationId: readText(row, "conversation_id"),
     helperPersonId: readTextOrNull(row, "helper_person_id"),
+    agentPersonId: readTextOrNull(row, "agent_person_id"),
     raisedAt: readMillis(row, "raised_at"),
   }));
 }

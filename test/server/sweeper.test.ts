@@ -214,10 +214,14 @@ describe("alert expiry", () => {
     ).json().alert;
     expect(after.status).toBe("expired");
     const expired = await eventsOfType("alert.expired");
-    expect(expired.find((e) => (e.payload as { alertId?: string }).alertId === alertId)).toMatchObject({
-      personId: helperId,
-      payload: { status: "expired" },
-    });
+    expect(expired.filter((e) => (e.payload as { alertId?: string }).alertId === alertId)).toEqual([
+      { personId: helperId, payload: expect.objectContaining({ status: "expired" }) },
+      // Everyone else who may read it hears it too (a lead's team Alerts page), kept from its agent.
+      {
+        personId: null,
+        payload: expect.objectContaining({ status: "expired", agentId: world.people.agentA.id }),
+      },
+    ]);
     expect(await loadOf()).toBe(loadBefore - 1);
     const mine = await world.inject({ method: "GET", url: "/api/v1/alerts", as: helperName });
     const open = mine

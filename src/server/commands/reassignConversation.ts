@@ -7,6 +7,7 @@ import {
   type Transaction,
 } from "../../store/index.ts";
 import type { ServerContext } from "../context.ts";
+import { alertNews } from "../live/alertNews.ts";
 import { alertEvent } from "./rerouteAlert.ts";
 
 /**
@@ -65,8 +66,9 @@ export async function settleAlertsOnHandover(
         ? adjustLoad(tx, { orgId: c.orgId, personId: alert.helperPersonId, delta: -1 })
         : null,
     ]);
-    if (alert.helperPersonId !== null)
-      events.push(alertEvent(closed, taken ? "alert.resolved" : "alert.expired", alert.helperPersonId));
+    if (taken) events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
+    // Anyone else's is over: its helper hears it, and so does every other view of it.
+    else events.push(...alertNews(closed, "alert.expired", closed.state));
   }
   return events;
 }

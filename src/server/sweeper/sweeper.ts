@@ -18,7 +18,8 @@ import {
   listUnacknowledgedAlerts,
 } from "../../store/sweeps.ts";
 import { runCommand } from "../commands/runCommand.ts";
-import { alertExpiredEvent, closeIdleConversationsNow } from "../commands/closeConversation.ts";
+import { closeIdleConversationsNow } from "../commands/closeConversation.ts";
+import { alertNews } from "../live/alertNews.ts";
 import { eraseExpiredConversations } from "../commands/eraseConversations.ts";
 import { alertWaitingCustomers } from "../commands/alertWaitingCustomers.ts";
 import type { ServerContext } from "../context.ts";
@@ -107,11 +108,11 @@ export async function runSweep(ctx: ServerContext, now: number): Promise<SweepRe
         if (a === undefined) continue;
         if (!(await expireUnacknowledgedAlert(tx, { orgId: a.orgId, alertId: a.id, at: now }))) continue;
         result.expired += 1;
-        if (a.helperPersonId !== null) {
+        if (a.helperPersonId !== null)
           await adjustLoad(tx, { orgId: a.orgId, personId: a.helperPersonId, delta: -1 });
-          // Only the helper hears it, so their queue drops the alert (nobody, when it had no helper).
-          events.push(alertExpiredEvent(a, a.helperPersonId));
-        }
+        // Its helper's queue drops the alert, and so does every other view of it (a lead's team
+        // Alerts page), kept from the agent it is about.
+        events.push(...alertNews(a, "alert.expired", "expired"));
         audit.push({
           orgId: a.orgId,
           actorKind: "system",
