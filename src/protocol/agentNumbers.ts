@@ -25,7 +25,7 @@ export function agentNumberDefinitions(name: string | null) {
   const your = name === null ? "your" : "their";
   const Your = name === null ? "Your" : "Their";
   return {
-    conversations: `${Your} conversations: conversations assigned to ${you} (the last teammate who had them) that started in the period and have at least one message.`,
+    conversations: `${Your} conversations: conversations ${name === null ? "you were" : `${name} was`} the agent of, as ${your} scorecards count them (the one teammates stepped in to help, else the first to write to the customer; until a conversation is scored, whoever it is assigned to), that started in the period and have at least one message. A conversation handed on to a teammate (taken over or transferred) stays ${your}.`,
     firstContactResolution: `Resolved at first contact: of ${your} conversations started in the period that are closed, the share closed without being reopened, transferred or escalated.`,
     helpReceived: `Recovered after help: each conversation where a teammate first stepped in to help ${you} during the period (a signal or whisper to ${name === null ? "you" : "them"}, or their takeover ${name === null ? "you" : "they"} accepted); the customer recovered if their running frustration ${RECOVERY_LINES} lines later is under ${Math.round(RECOVERY_CALM_BELOW * 100)}% or fell clearly, as on the team's Numbers.`,
     helpGiven: `Help ${name === null ? "you gave" : `${name} gave`}: each teammate's conversation where ${you} first stepped in during the period (a signal, a whisper or an accepted takeover), and whether their customer recovered, by the same rule.`,

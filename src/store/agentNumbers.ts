@@ -45,16 +45,28 @@ const HELP_STEP_IN = `(i.kind IN ('signal', 'whisper')
 const HELP_AT = `CASE WHEN i.kind = 'takeover_offer' THEN i.decided_at ELSE i.created_at END`;
 
 /**
+ * Whose a conversation is, in one person's numbers: its agent, the person its scorecard scores as
+ * the agent (whom teammates stepped in to help, else the first to write to the customer; see
+ * processClosedConversation), and until it is scored (still open), the teammate it is assigned to.
+ * Its conversations, closes, survey answers and scorecard all count for that one person: counted by
+ * the last assignee, a conversation handed on (taken over, transferred) was the receiver's
+ * conversation but the first agent's scorecard, and the demo's Cho had 309 closed conversations
+ * and 351 scorecards. The receiver's part is on their helper card and under help given.
+ */
+const AGENT_OF_C = `COALESCE((SELECT s.agent_id FROM scorecards s
+   WHERE s.org_id = c.org_id AND s.conversation_id = c.id AND s.role = 'agent'), c.assigned_person_id)`;
+
+/**
  * One person's numbers in the periods between consecutive `edges` (epoch ms, ascending; each period
  * includes its start, excludes its end), counting only rows of `teamIds`. One entry per period:
- *  - conversations assigned to them, by when they started: closed, resolved at first contact (the
- *    team's rule), escalated;
+ *  - conversations whose agent they are (`AGENT_OF_C`), by when they started: closed, resolved at
+ *    first contact (the team's rule), escalated;
  *  - help received: each conversation's first step-in addressed to them (signal, whisper, a
  *    takeover they accepted) by a teammate, by when it happened, and whether the customer recovered;
  *  - help given: each conversation's first such step-in by them, and the same verdict;
  *  - their agent scorecards by when the conversation started: how many, the average overall (a
  *    lead's review in place of the automatic one);
- *  - survey answers about their conversations, by when they were given.
+ *  - survey answers about the conversations whose agent they are, by when they were given.
  */
 export async function countAgentNumbers(
   db: Queryable,
@@ -130,7 +142,7 @@ export async function summariseAgentNumbers(
                 EXISTS (SELECT 1 FROM interventions i
                          WHERE i.conversation_id = c.id AND i.kind = 'warm_transfer') AS transferred
            FROM conversations c
-          WHERE c.org_id = $1 AND c.team_id = ANY($6::uuid[]) AND c.assigned_person_id = $2
+          WHERE c.org_id = $1 AND c.team_id = ANY($6::uuid[]) AND ${AGENT_OF_C} = $2
             AND c.created_at >= $4 AND c.created_at < $5 AND c.message_count > 0
        )
        SELECT ${PERIOD_OR_TOTAL_SQL} AS k, count(*)::int AS conversations,
@@ -163,7 +175,7 @@ export async function summariseAgentNumbers(
          SELECT width_bucket(s.answered_at, $3::timestamptz[]) AS b, s.tags
            FROM survey_answers s
            JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-          WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND c.assigned_person_id = $2
+          WHERE s.org_id = $1 AND s.team_id = ANY($6::uuid[]) AND ${AGENT_OF_C} = $2
             AND s.answered_at >= $4 AND s.answered_at < $5
        )
        SELECT ${PERIOD_OR_TOTAL_SQL} AS k, NULL::text AS tag, count(*)::int AS n,

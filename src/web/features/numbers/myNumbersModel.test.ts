@@ -31,7 +31,9 @@ describe("an agent's numbers, their definitions", () => {
 
   it("name the agent when their lead reads them, with no 'you' left", () => {
     const definitions = agentMeasuresOf(empty, "Ana Silva").map((m) => m.definition);
-    expect(definitions[0]).toMatch(/^Their conversations: conversations assigned to Ana Silva /);
+    expect(definitions[0]).toMatch(
+      /^Their conversations: conversations Ana Silva was the agent of, as their scorecards/,
+    );
     expect(definitions[3]).toMatch(
       /^Help Ana Silva gave: each teammate's conversation where Ana Silva first/,
     );
