@@ -10,6 +10,7 @@ import {
   anyOrganisationIntegrations,
   resealOrganisationSecrets,
   findLatestEventId,
+  findUnreadableOrganisationSecrets,
   markPeoplePresent,
   markPersonAbsent,
   type Store,
@@ -41,7 +42,7 @@ import {
 } from "./integrations/replies.ts";
 import { Deliveries, type EventProcessor } from "./integrations/deliveries.ts";
 import { OutletLoops } from "./integrations/outletLoops.ts";
-import { outletResolver } from "./integrations/outlets.ts";
+import { describeUnreadableSecrets, outletResolver } from "./integrations/outlets.ts";
 import { PeopleDirectory } from "./ingest/peopleDirectory.ts";
 import { LiveEngine } from "./live/liveEngine.ts";
 import { createMetrics } from "./metrics.ts";
@@ -202,10 +203,11 @@ export async function buildApp(options: {
   const resealed = await store.transaction((tx) => resealOrganisationSecrets(tx, config.secretKeys));
   if (resealed.resealed > 0)
     app.log.info(resealed, "organisations' integration secrets encrypted with TAGTEAM_SECRETS_KEY");
-  if (resealed.unreadable > 0)
+  // Secrets whose key is gone (with or without a current key): one line per organisation.
+  for (const org of await findUnreadableOrganisationSecrets(store, config.secretKeys))
     app.log.warn(
-      resealed,
-      "some organisations' integration secrets were encrypted with a key this server does not have: set it in TAGTEAM_SECRETS_OLD_KEYS, or their admins set them again on Admin → Integrations",
+      { orgId: org.orgId, secrets: org.columns, keyIds: org.keyIds },
+      describeUnreadableSecrets(org),
     );
   const ownOutlets = await anyOrganisationIntegrations(store);
   if (

@@ -50,7 +50,7 @@ export interface OrganisationIntegrations {
 
 const NONE: OrganisationIntegrations = { chatwoot: null, replyWebhook: null, alertWebhook: null };
 
-type SecretColumn = "chatwoot_api_token" | "reply_webhook_secret" | "alert_webhook_url";
+export type SecretColumn = "chatwoot_api_token" | "reply_webhook_secret" | "alert_webhook_url";
 
 /** What a secret's ciphertext is bound to: its organisation and column. */
 const contextOf = (orgId: string, column: SecretColumn): string =>
@@ -262,4 +262,50 @@ export async function resealOrganisationSecrets(
     }
   }
   return { resealed, unreadable };
+}
+
+/** An organisation whose stored token, secret or address this server cannot decrypt (its key is gone). */
+export interface UnreadableOrganisationSecrets {
+  orgId: string;
+  orgName: string;
+  /** Which of its secrets, in the order of the settings page. */
+  columns: SecretColumn[];
+  /** The ids of the keys that encrypted them (not secret). */
+  keyIds: string[];
+}
+
+/**
+ * Every organisation with a stored secret this server cannot decrypt: encrypted with a key that is
+ * neither TAGTEAM_SECRETS_KEY nor one of TAGTEAM_SECRETS_OLD_KEYS (or altered). One entry per
+ * organisation, however many of its secrets; read at start-up, key or no key.
+ */
+export async function findUnreadableOrganisationSecrets(
+  db: Queryable,
+  keys: SecretKeys,
+): Promise<UnreadableOrganisationSecrets[]> {
+  const rows = await db.query(
+    `SELECT i.org_id, o.name, i.chatwoot_api_token, i.chatwoot_api_token_key_id, i.reply_webhook_secret,
+            i.reply_webhook_secret_key_id, i.alert_webhook_url, i.alert_webhook_url_key_id
+     FROM organisation_integrations i JOIN organisations o ON o.id = i.org_id
+     WHERE i.chatwoot_api_token_key_id IS NOT NULL OR i.reply_webhook_secret_key_id IS NOT NULL
+        OR i.alert_webhook_url_key_id IS NOT NULL
+     ORDER BY o.name, i.org_id`,
+  );
+  const found: UnreadableOrganisationSecrets[] = [];
+  for (const row of rows) {
+    const orgId = String(row.org_id);
+    const columns: SecretColumn[] = [];
+    const keyIds = new Set<string>();
+    for (const column of ["chatwoot_api_token", "reply_webhook_secret", "alert_webhook_url"] as const) {
+      const value = readTextOrNull(row, column);
+      const keyId = readTextOrNull(row, `${column}_key_id`);
+      if (value === null || keyId === null) continue;
+      if (openSecret(keys, value, keyId, contextOf(orgId, column)) !== null) continue;
+      columns.push(column);
+      keyIds.add(keyId);
+    }
+    if (columns.length > 0)
+      found.push({ orgId, orgName: readTextOrNull(row, "name") ?? orgId, columns, keyIds: [...keyIds] });
+  }
+  return found;
 }

@@ -1,4 +1,9 @@
-import { findOrganisationIntegrations, type Queryable, type SecretKeys } from "../../store/index.ts";
+import {
+  findOrganisationIntegrations,
+  type Queryable,
+  type SecretKeys,
+  type UnreadableOrganisationSecrets,
+} from "../../store/index.ts";
 import { DeliveryError } from "./deliveries.ts";
 
 /** Where an organisation's replies and whispers go out: its Chatwoot, its reply webhook (null: none). */
@@ -87,4 +92,23 @@ export function outletResolver(
 /** Fails the delivery (retried, then a dead letter with this reason) when the outlet's secret cannot be read. */
 export function assertReadable(outlet: { unreadable: string | null }): void {
   if (outlet.unreadable !== null) throw new DeliveryError(outlet.unreadable, false);
+}
+
+const SECRET_NAMES = {
+  chatwoot_api_token: "Chatwoot access token",
+  reply_webhook_secret: "reply webhook signing secret",
+  alert_webhook_url: "alert webhook address",
+} as const;
+
+/**
+ * The start-up warning for one organisation whose secrets this server cannot read: which, the key
+ * that encrypted them, that nothing is posted with them, and the two ways to fix it. One line per
+ * organisation, however many of its secrets.
+ */
+export function describeUnreadableSecrets(org: UnreadableOrganisationSecrets): string {
+  const names = org.columns.map((c) => SECRET_NAMES[c]);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  const them = names.length === 1 ? "it" : "them";
+  const keys = org.keyIds.length === 1 ? `key ${org.keyIds[0]}` : `keys ${org.keyIds.join(", ")}`;
+  return `Organisation "${org.orgName}" (${org.orgId}): its ${list} ${names.length === 1 ? "was" : "were"} encrypted with ${keys}, which this server does not have, so nothing is posted with ${them}. Give the server that key again (TAGTEAM_SECRETS_KEY, or TAGTEAM_SECRETS_OLD_KEYS beside the new one), or the organisation's admin sets ${them} again on Admin → Integrations`;
 }
