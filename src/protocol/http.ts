@@ -257,7 +257,8 @@ export const listAlertsQuerySchema = z.strictObject({
   /**
    * Only these alerts: their ids, comma-separated, at most ALERT_IDS_MAX (the alerts a browser
    * showed desktop notifications about, to close those no longer open). The others the scope and
-   * status leave out are left out.
+   * status leave out are left out. Named, `mine` also holds those waiting in the queue (no helper)
+   * of a team I lead: its leads were told of them when nobody was available.
    */
   ids: z
     .string()

@@ -64,6 +64,41 @@ describe("the alerts named by id", () => {
     expect(refused.statusCode).toBe(404);
   });
 
+  it("counts an alert waiting in the team's queue as a lead's own while it is open (its leads were told of it)", async () => {
+    const setAway = (id: string, availability: "away" | "available") =>
+      world.inject({ method: "PATCH", url: `/api/v1/people/${id}`, as: "admin", payload: { availability } });
+    const teammates = [world.people.leadA, world.people.peerA, world.people.peer2A];
+    for (const p of teammates) expect((await setAway(p.id, "away")).statusCode).toBe(200);
+    try {
+      const { alertId } = await wrongReturnWindow(world, "alerts-by-ids-queued");
+      const queued = (
+        await world.inject({ method: "GET", url: `/api/v1/alerts/${alertId}`, as: "leadA" })
+      ).json().alert;
+      expect(queued.helperId).toBeNull();
+      const told = await world.store.query(
+        `SELECT person_id FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1`,
+        [alertId],
+      );
+      expect(told.map((r) => r.person_id)).toContain(world.people.leadA.id);
+      // The lead's notification stays on the next page load while the alert waits…
+      expect(await idsOf("leadA", `scope=mine&ids=${alertId}`)).toEqual([alertId]);
+      // …never anyone else's: a teammate, the agent it is about, another team's lead.
+      for (const p of ["peer2A", "agentA", "leadB", "agentB"] as const)
+        expect(await idsOf(p, `scope=mine&ids=${alertId}`), p).toEqual([]);
+      // Once it is over, it is no longer among them: the notification goes.
+      const dismissed = await world.inject({
+        method: "POST",
+        url: `/api/v1/alerts/${alertId}/dismiss`,
+        as: "leadA",
+        payload: { reason: "handled" },
+      });
+      expect(dismissed.statusCode, dismissed.body).toBe(200);
+      expect(await idsOf("leadA", `scope=mine&ids=${alertId}`)).toEqual([]);
+    } finally {
+      for (const p of teammates) await setAway(p.id, "available");
+    }
+  });
+
   it("refuses no ids or more than 100, naming the parameter", async () => {
     const tooMany = Array.from({ length: 101 }, (_, i) => `id-${i}`).join(",");
     for (const [ids, problem] of [

@@ -161,15 +161,26 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
     response: listAlertsResponseSchema,
     handler: async ({ principal, query }) => {
       const teamIds = listTeamIds(principal, query, "alerts");
-      const alerts = await listAlerts(ctx.store, {
+      // Named, "mine" are also those waiting in the team's queue for a lead (no helper) of a team I
+      // lead: with nobody available, its leads were told of it (and may have a desktop notification
+      // about it, which the next page load closes only once the alert is over).
+      const queuedToo = query.scope === "mine" && query.ids !== undefined;
+      const found = await listAlerts(ctx.store, {
         orgId: principal.orgId,
         ...(teamIds !== undefined ? { teamIds } : {}),
         ...(query.status === "active" ? { states: [...OPEN_ALERT] } : {}),
-        ...(query.scope === "mine" ? { helperPersonId: principal.personId } : {}),
+        ...(query.scope === "mine" && !queuedToo ? { helperPersonId: principal.personId } : {}),
         // Named alerts are all answered (no more than ALERT_IDS_MAX), whatever the limit.
         ...(query.ids !== undefined ? { ids: query.ids } : {}),
         limit: query.ids !== undefined ? Math.max(query.limit, query.ids.length) : query.limit,
       });
+      const alerts = queuedToo
+        ? found.filter(
+            (a) =>
+              a.helperPersonId === principal.personId ||
+              (a.helperPersonId === null && isLeadOf(principal, a.teamId)),
+          )
+        : found;
       const names = await nameMap(ctx, principal.orgId);
       return { alerts: alerts.map((a) => presentAlert(a, names)) };
     },

@@ -92,8 +92,8 @@ export const useAlerts = (scope: "mine" | "team") =>
     queryFn: () => apiClient.alerts(scope).then((r) => r.alerts),
   });
 /**
- * Of these alerts (at most ALERT_IDS_MAX), those still open with me as their helper; not asked for
- * when there are none.
+ * Of these alerts (at most ALERT_IDS_MAX), those still open with me as their helper, or waiting in
+ * the queue of a team I lead (its leads were told of it); not asked for when there are none.
  */
 export const useMyOpenAlertsAmong = (ids: readonly string[]) =>
   useQuery({
