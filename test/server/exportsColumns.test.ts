@@ -5,32 +5,22 @@
  * a lead could not put them on a timeline or match them to a week's numbers. Redacted as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { acceptedTakeover, createWorld, postScript, type World } from "./factories.ts";
+import { acceptedTakeover, type World } from "./factories.ts";
+import { worldWithClosedScript } from "./closedScriptWorld.ts";
 
 let world: World;
 let conversationId = "";
 
 beforeAll(async () => {
-  world = await createWorld();
-  const token = await world.token("leadA", ["ingest"]);
-  conversationId = await postScript(
-    world,
-    token,
-    { name: "columns-1", topic: "returns", customer: "Jordan Blake" },
-    [
+  ({ world, conversationId } = await worldWithClosedScript({
+    conversation: { name: "columns-1", topic: "returns", customer: "Jordan Blake" },
+    lines: [
       ["customer", "My order arrived broken and I'm really upset, this is the second time!"],
       ["agentA", "Two broken boxes in a row, not what you wanted. Let me look now."],
     ],
-  );
-  await acceptedTakeover(world, conversationId, "peerA");
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "leadA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
+    beforeClose: (w, id) => acceptedTakeover(w, id, "peerA"),
+    closedBy: "leadA",
+  }));
   const review = await world.inject({
     method: "POST",
     url: `/api/v1/conversations/${conversationId}/scorecard/review`,

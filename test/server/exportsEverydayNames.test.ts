@@ -8,46 +8,38 @@
  * names themselves still never leave.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, postScript, type World } from "./factories.ts";
+import type { World } from "./factories.ts";
+import { worldWithClosedScript } from "./closedScriptWorld.ts";
 
 let world: World;
 let conversationId = "";
 
 beforeAll(async () => {
-  world = await createWorld();
-  const added = await world.inject({
-    method: "POST",
-    url: "/api/v1/people",
-    as: "admin",
-    payload: {
-      email: "will.grant@example.com",
-      name: "Will Grant",
-      role: "agent",
-      password: "correct horse battery staple",
-      teamIds: [world.teams.a],
-      topics: [],
+  ({ world, conversationId } = await worldWithClosedScript({
+    beforeScript: async (w) => {
+      const added = await w.inject({
+        method: "POST",
+        url: "/api/v1/people",
+        as: "admin",
+        payload: {
+          email: "will.grant@example.com",
+          name: "Will Grant",
+          role: "agent",
+          password: "correct horse battery staple",
+          teamIds: [w.teams.a],
+          topics: [],
+        },
+      });
+      expect(added.statusCode, added.body).toBe(201);
     },
-  });
-  expect(added.statusCode, added.body).toBe(201);
-  const token = await world.token("leadA", ["ingest"]);
-  conversationId = await postScript(
-    world,
-    token,
-    { name: "everyday-1", topic: "shipping", customer: "May Chen" },
-    [
+    conversation: { name: "everyday-1", topic: "shipping", customer: "May Chen" },
+    lines: [
       ["customer", "Hi, May Chen here. Will Grant told me yesterday the label would come, and it never did."],
       ["agentA", "I will send the label today and you may get it by Friday; I grant it was late."],
       ["customer", "Thanks, will look out for it. May I ask for the tracking too?"],
     ],
-  );
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "agentA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
+    closedBy: "agentA",
+  }));
 });
 afterAll(async () => {
   await world?.close();

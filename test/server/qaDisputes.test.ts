@@ -6,33 +6,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scorecard, ScorecardDispute, SkillMap } from "../../src/protocol/index.ts";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { acceptedTakeover, createWorld, postScript, type World } from "./factories.ts";
+import { acceptedTakeover, postScript, type World } from "./factories.ts";
+import { worldWithClosedScript } from "./closedScriptWorld.ts";
 
 let world: World;
 let conversationId = "";
 
 beforeAll(async () => {
-  world = await createWorld();
-  const token = await world.token("leadA", ["ingest"]);
-  conversationId = await postScript(
-    world,
-    token,
-    { name: "dispute-1", topic: "returns", customer: "Jordan Blake" },
-    [
+  ({ world, conversationId } = await worldWithClosedScript({
+    conversation: { name: "dispute-1", topic: "returns", customer: "Jordan Blake" },
+    lines: [
       ["customer", "My order arrived broken and I'm really upset, this is the second time!"],
       ["agentA", "Two broken boxes in a row, not what you wanted. Let me look: I see order 7781."],
       ["customer", "Yes, that one."],
       ["agentA", "A replacement goes out today; you will get the tracking number by email tomorrow."],
       ["customer", "Ok thanks."],
     ],
-  );
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "agentA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
-  await loop2ProcessorOf(world.app.ctx).catchUp();
+    closedBy: "agentA",
+  }));
 });
 afterAll(async () => {
   await world?.close();
