@@ -71,9 +71,10 @@ async function startWarnings(env: Record<string, string>): Promise<{ msg: string
 
 describe("secrets sealed with a key that is gone", () => {
   it("are warned about at start in one line per organisation, saying which and what to do", async () => {
-    const [{ name }] = (await world.store.query("SELECT name FROM organisations WHERE id = $1", [
+    const [row] = await world.store.query<{ name: string }>("SELECT name FROM organisations WHERE id = $1", [
       world.orgId,
-    ])) as { name: string }[];
+    ]);
+    const name = row?.name ?? "";
     const warnings = await startWarnings({ TAGTEAM_SECRETS_KEY: KEY2.toString("base64") });
     expect(warnings).toEqual(
       [
