@@ -9,39 +9,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
+import {
+  backgroundTabWithNotifications,
+  closedIn,
+  notifiedIn,
+  shownIn,
+  type Shown,
+} from "./desktopNotificationStandIn.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { PASSWORD, PEOPLE } from "./seed.ts";
-
-interface Shown {
-  title: string;
-  tag: string;
-  closed: boolean;
-}
-
-/** Runs in the page before the app: notifications on and granted, the tab in the background. */
-function backgroundTabWithNotifications(): void {
-  const shown: { title: string; tag: string; closed: boolean }[] = [];
-  (window as unknown as { __shown: typeof shown }).__shown = shown;
-  class RecordingNotification {
-    static permission = "granted";
-    static requestPermission = async () => "granted";
-    onclick: (() => void) | null = null;
-    onclose: (() => void) | null = null;
-    private readonly record: { title: string; tag: string; closed: boolean };
-    constructor(title: string, options: { tag?: string } = {}) {
-      this.record = { title, tag: options.tag ?? "", closed: false };
-      shown.push(this.record);
-    }
-    close(): void {
-      this.record.closed = true;
-      this.onclose?.();
-    }
-  }
-  (window as unknown as { Notification: unknown }).Notification = RecordingNotification;
-  localStorage.setItem("tagteam.desktopNotifications", "on");
-  Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get: () => "hidden" });
-  Object.defineProperty(Document.prototype, "hidden", { configurable: true, get: () => true });
-}
 
 describe.skipIf(!hasChromium)("a desktop notification about an alert that is over", () => {
   const e2e = useChromiumWorkspace();
@@ -52,7 +28,7 @@ describe.skipIf(!hasChromium)("a desktop notification about an alert that is ove
     await context.addInitScript(backgroundTabWithNotifications);
     await page.goto("/console");
     await page.getByRole("heading", { name: "My console" }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    const shown = () => page.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown);
+    const shown = () => shownIn(page);
 
     const { people } = await admin.call<{ people: { id: string; email: string }[] }>("GET", "/people");
     const helperId = people.find((p) => p.email === PEOPLE.helper.email)!.id;
@@ -66,20 +42,10 @@ describe.skipIf(!hasChromium)("a desktop notification about an alert that is ove
       return alert!.id;
     };
     const notified = async (alertId: string): Promise<Shown> => {
-      await page.waitForFunction(
-        (tag) => (window as unknown as { __shown: Shown[] }).__shown.some((n) => n.tag === tag),
-        alertId,
-        { timeout: STEP_TIMEOUT_MS },
-      );
+      await notifiedIn(page, alertId);
       return (await shown()).find((n) => n.tag === alertId)!;
     };
-    const closedSoon = (alertId: string) =>
-      page.waitForFunction(
-        (tag) =>
-          (window as unknown as { __shown: Shown[] }).__shown.find((n) => n.tag === tag)?.closed === true,
-        alertId,
-        { timeout: STEP_TIMEOUT_MS },
-      );
+    const closedSoon = (alertId: string) => closedIn(page, alertId);
 
     // A lead acts on it from their own screen: "Handled".
     const first = await e2e.postChat({
@@ -159,15 +125,8 @@ describe.skipIf(!hasChromium)("a desktop notification about an alert that is ove
     const next = await context.newPage();
     await next.goto("/console");
     await next.getByRole("heading", { name: "My console" }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    await next.waitForFunction(
-      (tag) =>
-        (window as unknown as { __shown: Shown[] }).__shown.find((n) => n.tag === tag)?.closed === true,
-      fourthAlert,
-      { timeout: STEP_TIMEOUT_MS },
-    );
-    expect(await next.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown)).toEqual([
-      { title: shownAway.title, tag: fourthAlert, closed: true },
-    ]);
+    await closedIn(next, fourthAlert);
+    expect(await shownIn(next)).toEqual([{ title: shownAway.title, tag: fourthAlert, closed: true }]);
     await context.close();
   }, 120_000);
 });

@@ -9,40 +9,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
+import {
+  backgroundTabWithNotifications,
+  closedIn,
+  notifiedIn,
+  shownIn,
+} from "./desktopNotificationStandIn.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession } from "./harness.ts";
 import { PASSWORD, PEOPLE, SCENARIOS } from "./seed.ts";
-
-interface Shown {
-  title: string;
-  tag: string;
-  closed: boolean;
-}
-
-/** Runs in the page before the app: notifications on and granted, the tab in the background. */
-function backgroundTabWithNotifications(): void {
-  const shown: { title: string; tag: string; closed: boolean }[] = [];
-  (window as unknown as { __shown: typeof shown }).__shown = shown;
-  class RecordingNotification {
-    static permission = "granted";
-    static requestPermission = async () => "granted";
-    onclick: (() => void) | null = null;
-    onclose: (() => void) | null = null;
-    private readonly record: { title: string; tag: string; closed: boolean };
-    constructor(title: string, options: { tag?: string } = {}) {
-      this.record = { title, tag: options.tag ?? "", closed: false };
-      shown.push(this.record);
-    }
-    close(): void {
-      this.record.closed = true;
-      this.onclose?.();
-    }
-  }
-  (window as unknown as { Notification: unknown }).Notification = RecordingNotification;
-  localStorage.setItem("tagteam.desktopNotifications", "on");
-  Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get: () => "hidden" });
-  Object.defineProperty(Document.prototype, "hidden", { configurable: true, get: () => true });
-}
 
 describe.skipIf(!hasChromium)("a desktop notification about an offer answered while no page was open", () => {
   let conversationId: string;
@@ -77,15 +52,9 @@ describe.skipIf(!hasChromium)("a desktop notification about an offer answered wh
       );
       return made.intervention.id;
     };
-    const notified = (tag: string) =>
-      page.waitForFunction(
-        (t) => (window as unknown as { __shown: Shown[] }).__shown.some((n) => n.tag === t),
-        tag,
-        { timeout: STEP_TIMEOUT_MS },
-      );
     const offer = await offerOf("I know this refund case well.");
-    await notified(offer);
-    const shown = await page.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown);
+    await notifiedIn(page, offer);
+    const shown = await shownIn(page);
     const note = shown.find((n) => n.tag === offer)!;
     expect(note).toMatchObject({ title: `${PEOPLE.lead.name} offers to take over`, closed: false });
 
@@ -100,16 +69,9 @@ describe.skipIf(!hasChromium)("a desktop notification about an offer answered wh
     });
     await next.goto("/console");
     await next.getByRole("heading", { name: "My console" }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    await next.waitForFunction(
-      (tag) =>
-        (window as unknown as { __shown: Shown[] }).__shown.find((n) => n.tag === tag)?.closed === true,
-      offer,
-      { timeout: STEP_TIMEOUT_MS },
-    );
+    await closedIn(next, offer);
     // A silent one of its tag, closed at once: it takes the earlier page's away.
-    expect(await next.evaluate(() => (window as unknown as { __shown: Shown[] }).__shown)).toEqual([
-      { title: note.title, tag: offer, closed: true },
-    ]);
+    expect(await shownIn(next)).toEqual([{ title: note.title, tag: offer, closed: true }]);
     expect(asked.some((url) => url.includes("kind=takeover_offer"))).toBe(true);
     await context.close();
   }, 120_000);
