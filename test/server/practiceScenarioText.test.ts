@@ -220,103 +220,105 @@ describe("removing a scenario", () => {
   });
 });
 
-describe("the lead's suggested conversations", () => {
-  it("show each one's opening line, anonymised, so two about the same topic can be told apart", async () => {
-    const lines = (opening: string): Line[] => [
-      { role: "customer", text: opening },
-      { role: "agent", text: "Sorry, sorry, I'm not sure, maybe billing messed it up, not my fault." },
-      { role: "customer", text: "You are useless. Get me a manager now or I'm calling my lawyer!" },
-    ];
-    const ids: string[] = [];
-    for (const [name, opening] of [
-      ["opening-1", "Hi, Maren Olsen here, maren@example.org. My order is 5521 and I was charged twice."],
-      ["opening-2", "Why was I charged a late fee when I paid on the due date?"],
-    ] as const) {
-      for (const [i, line] of lines(opening).entries()) {
-        const r = await world.postMessages(
-          ingestToken,
-          message({
-            teamId: world.teams.a,
-            conversationId: name,
-            senderMessageId: `${name}-${i}`,
-            topic: "billing",
-            role: line.role,
-            text: line.text,
-            author: line.role === "agent" ? world.people.agentA.email : "Maren Olsen",
-          }),
-        );
-        expect(r.statusCode, r.body).toBe(200);
-        if (i === 0) ids.push(r.json().results[0].conversationId);
-      }
-    }
-    for (const id of ids)
-      expect(
-        (await world.inject({ method: "POST", url: `/api/v1/conversations/${id}/close`, as: "leadA" }))
-          .statusCode,
-      ).toBe(200);
-    await loop2ProcessorOf(world.app.ctx).catchUp();
-    const r = await world.inject({ method: "GET", url: "/api/v1/practice/candidates", as: "leadA" });
-    expect(r.statusCode, r.body).toBe(200);
-    const openings = new Map(
-      (r.json().candidates as { conversationId: string; opening: string | null }[]).map((c) => [
-        c.conversationId,
-        c.opening,
-      ]),
-    );
-    expect(openings.get(ids[0] ?? "")).toBe(
-      "Hi, [PERSON] here, [EMAIL]. My order is [REFERENCE] and I was charged twice.",
-    );
-    expect(openings.get(ids[1] ?? "")).toBe("Why was I charged a late fee when I paid on the due date?");
-    for (const secret of ["Maren", "Olsen", "maren@example.org", "5521"])
-      expect(r.body).not.toContain(secret);
-  });
-});
-
-describe("the lead's suggested conversations, grouped", () => {
-  it("show a situation once however its customers word it, saying how many more opened like it", async () => {
-    const openings = [
+/**
+ * What the lead's list of suggested conversations shows (GET /practice/candidates) for a few closed
+ * conversations of one topic, each opened with its own line and going on alike: each one's opening,
+ * anonymised, and how many more opened like it (one suggestion per situation).
+ */
+const SUGGESTED: readonly {
+  shows: string;
+  name: string;
+  topic: string;
+  customer: string;
+  /** The agent's answer and the customer's reply, the same in each conversation. */
+  rest: readonly [agent: string, customer: string];
+  openings: readonly string[];
+  /** The suggestions among them, in the order of `openings`. */
+  expected: readonly { opening?: string; similar: number }[];
+}[] = [
+  {
+    shows: "each one's opening line, anonymised, so two about the same topic can be told apart",
+    name: "opening",
+    topic: "billing",
+    customer: "Maren Olsen",
+    rest: [
+      "Sorry, sorry, I'm not sure, maybe billing messed it up, not my fault.",
+      "You are useless. Get me a manager now or I'm calling my lawyer!",
+    ],
+    openings: [
+      "Hi, Maren Olsen here, maren@example.org. My order is 5521 and I was charged twice.",
+      "Why was I charged a late fee when I paid on the due date?",
+    ],
+    expected: [
+      { opening: "Hi, [PERSON] here, [EMAIL]. My order is [REFERENCE] and I was charged twice.", similar: 0 },
+      { opening: "Why was I charged a late fee when I paid on the due date?", similar: 0 },
+    ],
+  },
+  {
+    shows: "a situation once however its customers word it, saying how many more opened like it",
+    name: "cancelled",
+    topic: "subscriptions",
+    customer: "Frank Olsen",
+    rest: [
+      "The cancellation never synced, it's not my department. Not my fault.",
+      "You are useless. Get me a manager now or I'm disputing it with my bank!",
+    ],
+    openings: [
       "I cancelled my subscription in March and you've charged me for three more months. I want all of it back.",
       "I cancelled in March. Why have I been billed three more times since? I want every penny back.",
       "Three months of charges after I cancelled my subscription in March. Refund all of it.",
-    ];
-    const ids: string[] = [];
-    for (const [n, opening] of openings.entries()) {
-      const name = `cancelled-${n}`;
-      const lines: Line[] = [
-        { role: "customer", text: opening },
-        { role: "agent", text: "The cancellation never synced, it's not my department. Not my fault." },
-        { role: "customer", text: "You are useless. Get me a manager now or I'm disputing it with my bank!" },
-      ];
-      for (const [i, line] of lines.entries()) {
-        const r = await world.postMessages(
-          ingestToken,
-          message({
-            teamId: world.teams.a,
-            conversationId: name,
-            senderMessageId: `${name}-${i}`,
-            topic: "subscriptions",
-            role: line.role,
-            text: line.text,
-            author: line.role === "agent" ? world.people.agentA.email : "Frank Olsen",
-          }),
-        );
-        expect(r.statusCode, r.body).toBe(200);
-        if (i === 0) ids.push(r.json().results[0].conversationId);
+    ],
+    expected: [{ similar: 2 }],
+  },
+];
+
+describe("the lead's suggested conversations", () => {
+  for (const c of SUGGESTED)
+    it(`show ${c.shows}`, async () => {
+      const ids: string[] = [];
+      for (const [n, opening] of c.openings.entries()) {
+        const name = `${c.name}-${n}`;
+        const lines: Line[] = [
+          { role: "customer", text: opening },
+          { role: "agent", text: c.rest[0] },
+          { role: "customer", text: c.rest[1] },
+        ];
+        for (const [i, line] of lines.entries()) {
+          const r = await world.postMessages(
+            ingestToken,
+            message({
+              teamId: world.teams.a,
+              conversationId: name,
+              senderMessageId: `${name}-${i}`,
+              topic: c.topic,
+              role: line.role,
+              text: line.text,
+              author: line.role === "agent" ? world.people.agentA.email : c.customer,
+            }),
+          );
+          expect(r.statusCode, r.body).toBe(200);
+          if (i === 0) ids.push(r.json().results[0].conversationId);
+        }
       }
-    }
-    for (const id of ids)
-      expect(
-        (await world.inject({ method: "POST", url: `/api/v1/conversations/${id}/close`, as: "leadA" }))
-          .statusCode,
-      ).toBe(200);
-    await loop2ProcessorOf(world.app.ctx).catchUp();
-    const r = await world.inject({ method: "GET", url: "/api/v1/practice/candidates", as: "leadA" });
-    expect(r.statusCode, r.body).toBe(200);
-    const shown = (r.json().candidates as { conversationId: string; similar: number }[]).filter((c) =>
-      ids.includes(c.conversationId),
-    );
-    expect(shown.map((c) => c.similar)).toEqual([2]);
-  });
+      for (const id of ids)
+        expect(
+          (await world.inject({ method: "POST", url: `/api/v1/conversations/${id}/close`, as: "leadA" }))
+            .statusCode,
+        ).toBe(200);
+      await loop2ProcessorOf(world.app.ctx).catchUp();
+      const r = await world.inject({ method: "GET", url: "/api/v1/practice/candidates", as: "leadA" });
+      expect(r.statusCode, r.body).toBe(200);
+      const candidates = r.json().candidates as {
+        conversationId: string;
+        opening: string | null;
+        similar: number;
+      }[];
+      const shown = ids.flatMap((id) => candidates.filter((x) => x.conversationId === id));
+      expect(shown).toMatchObject(c.expected);
+      // Nothing of the customer's name, e-mail or order number.
+      for (const secret of [...c.customer.split(" "), "maren@example.org", "5521"])
+        expect(r.body).not.toContain(secret);
+    });
 });
 
 describe("the demo's refund drill", () => {
