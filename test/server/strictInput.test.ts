@@ -188,6 +188,10 @@ describe("unknown input is refused, naming it", () => {
         if (shapes.some((shape) => shape.additionalProperties !== false)) open.push(route);
       }
     expect(open).toEqual([]);
+    const info = (await world.app.app.inject({ url: "/openapi.json" })).json().info;
+    expect(info.description).toContain(
+      "a query parameter or body field an operation does not list is refused",
+    );
   });
 
   it("a refused request changes nothing, and says which parameter in its message", async () => {

@@ -229,6 +229,10 @@ const AUTH_SECURITY: Record<RouteAuth, Record<string, string[]>[]> = {
   ingest: [{ bearer: [] }, { session: [] }],
 };
 
+/** What a client must know that the schemas alone do not say of query strings (bodies say it themselves). */
+const STRICTNESS_NOTE =
+  "Requests are strict: a query parameter or body field an operation does not list is refused with 400 VALIDATION_FAILED naming it, not ignored. An operation without a request body takes none, or {}.";
+
 /** Builds the OpenAPI 3.1 document from the route registry and the protocol's zod schemas. */
 export function buildOpenApi(
   registry: readonly RouteRecord[],
@@ -281,5 +285,9 @@ export function buildOpenApi(
       },
     };
   }
-  return { openapi: "3.1.0", info: { title: "tagteam API", version: info.version }, paths };
+  return {
+    openapi: "3.1.0",
+    info: { title: "tagteam API", version: info.version, description: STRICTNESS_NOTE },
+    paths,
+  };
 }
