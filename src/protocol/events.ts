@@ -127,6 +127,12 @@ export const eventDataSchema = z.object({
   count: z.number().int().optional(),
   messageIndex: z.number().int().optional(),
   risk: z.number().optional(),
+  /**
+   * conversation.started / conversation.updated: the customer's state and running frustration
+   * (0..1) from the same reading as `risk`, so the floor shows all three from one moment.
+   */
+  customerEmotion: z.string().optional(),
+  frustration: z.number().optional(),
   status: z.string().optional(),
   /**
    * alert.raised: "raised_hand" when the agent asked for help themself, "customer_waiting" when a

@@ -107,14 +107,23 @@ interface ReadAhead {
 }
 
 /**
- * Floor hints per conversation: at most one per FLOOR_HINT_MIN_INTERVAL_MS, and only when the risk
- * moved by FLOOR_HINT_MIN_RISK_CHANGE, or FLOOR_HINT_MAX_SILENCE_MS passed. Alerts are never throttled.
+ * Floor hints per conversation: at most one per FLOOR_HINT_MIN_INTERVAL_MS, and only when the
+ * reading moved (the risk or the customer's frustration by FLOOR_HINT_MIN_RISK_CHANGE, or the
+ * customer's state changed), or FLOOR_HINT_MAX_SILENCE_MS passed. Alerts are never throttled. A
+ * hint for the risk alone left the floor showing the customer's state and frustration of an older
+ * message ("neutral · 36%") while the conversation's page showed the newest ("frustrated · 30%").
  */
 export const FLOOR_HINT_MIN_INTERVAL_MS = 1_000;
 /** How long a conversation read by ingest is reused (see `IngestPipeline.conversationCache`). */
 export const CONVERSATION_CACHE_MS = 30_000;
 export const FLOOR_HINT_MIN_RISK_CHANGE = 0.03;
 export const FLOOR_HINT_MAX_SILENCE_MS = 10_000;
+/** The figures a floor row shows from the engine's latest reading, carried by its hint. */
+interface FloorReading {
+  risk: number;
+  customerEmotion: string | null;
+  frustration: number;
+}
 /** How long floor and transcript hints are held so they leave in one frame per connection. */
 export const FLOOR_HINT_FLUSH_MS = 200;
 
@@ -127,7 +136,7 @@ export const FLOOR_HINT_FLUSH_MS = 200;
 export class IngestPipeline {
   private readonly queue: PendingRequest[] = [];
   private running = false;
-  private readonly lastHint = new Map<string, { at: number; risk: number }>();
+  private readonly lastHint = new Map<string, { at: number } & FloorReading>();
   /**
    * Conversations recently written by this instance, so a busy floor is not looked up again for
    * every group. Commands that reassign or close a conversation call `forgetConversation`; other
@@ -419,7 +428,8 @@ export class IngestPipeline {
     for (const orgId of new Set(group.map((r) => r.principal.orgId))) await this.people.ensure(orgId);
     const newStates = new Map<string, LiveConversationState>();
     const latestById = new Map<string, ConversationRecord>();
-    const hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[] = [];
+    const hints: ({ orgId: string; conversation: ConversationRecord; started: boolean } & FloorReading)[] =
+      [];
     const received = new Map<string, { orgId: string; index: number }>();
     // Customers' reports of a malfunction, handed to the incident detector after COMMIT.
     const malfunctions: NewMalfunctionReport[] = [];
@@ -844,6 +854,8 @@ export class IngestPipeline {
           orgId,
           conversation,
           risk: clamp01(analysis.risk),
+          customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
+          frustration: analysis.customer?.frustration ?? conversation.frustration,
           started: conversation.messageCount === 0,
         });
       }
@@ -976,19 +988,22 @@ export class IngestPipeline {
 
   /** Floor hints are not stored: they only say "refetch this row"; a reconnecting client refetches the floor. */
   private hintsOf(
-    hints: { orgId: string; conversation: ConversationRecord; risk: number; started: boolean }[],
+    hints: ({ orgId: string; conversation: ConversationRecord; started: boolean } & FloorReading)[],
   ): RoutedEvent[] {
     const now = this.ctx.now();
     const routed: RoutedEvent[] = [];
-    for (const { orgId, conversation, risk, started } of hints) {
+    for (const { orgId, conversation, risk, customerEmotion, frustration, started } of hints) {
       const last = this.lastHint.get(conversation.id);
       if (!started && last !== undefined) {
         const since = now - last.at;
         if (since < FLOOR_HINT_MIN_INTERVAL_MS) continue;
-        if (Math.abs(risk - last.risk) < FLOOR_HINT_MIN_RISK_CHANGE && since < FLOOR_HINT_MAX_SILENCE_MS)
-          continue;
+        const moved =
+          Math.abs(risk - last.risk) >= FLOOR_HINT_MIN_RISK_CHANGE ||
+          Math.abs(frustration - last.frustration) >= FLOOR_HINT_MIN_RISK_CHANGE ||
+          customerEmotion !== last.customerEmotion;
+        if (!moved && since < FLOOR_HINT_MAX_SILENCE_MS) continue;
       }
-      this.lastHint.set(conversation.id, { at: now, risk });
+      this.lastHint.set(conversation.id, { at: now, risk, customerEmotion, frustration });
       routed.push({
         orgId,
         event: {
@@ -997,7 +1012,12 @@ export class IngestPipeline {
           teamId: conversation.teamId,
           conversationId: conversation.id,
           personId: null,
-          data: { conversationId: conversation.id, risk },
+          data: {
+            conversationId: conversation.id,
+            risk,
+            frustration,
+            ...(customerEmotion !== null ? { customerEmotion } : {}),
+          },
           at: new Date(now).toISOString(),
         },
       });

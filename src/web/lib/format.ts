@@ -129,3 +129,12 @@ export const EMOTION_TONE: Record<CustomerEmotion, Tone> = {
   frustrated: "warn",
   angry: "bad",
 };
+
+/**
+ * What the customer-state badge's word and number are, for its tooltip (the floor's and a
+ * conversation's header): the word is how the customer's last message read, the number their
+ * frustration over the conversation so far, and neither is the risk.
+ */
+export function customerReadingTitle(emotion: CustomerEmotion, frustration: number): string {
+  return `The customer's last message read as ${emotion}. Their frustration over the conversation so far: ${Math.round(frustration * 100)}%. Risk (how likely the conversation needs someone to step in) is the separate bar.`;
+}

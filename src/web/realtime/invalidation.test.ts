@@ -1,6 +1,7 @@
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { TagteamEvent } from "../../protocol/events.ts";
+import type { ConversationSummary } from "../../protocol/resources.ts";
 import { queryKeys } from "../lib/queries.ts";
 import { buildSummary } from "../testing/factories.ts";
 import { createEventRouter, keysForEvent, patchFloorFromEvent } from "./invalidation.ts";
@@ -136,6 +137,23 @@ describe("realtime invalidation", () => {
     const after = client.getQueryData<typeof rows>([...queryKeys.conversations, { status: "open" }]);
     expect(after?.map((c) => c.risk)).toEqual([0.8, 0.2]);
     expect(after?.[1]).toBe(rows[1]);
+  });
+
+  it("patches the customer's state and frustration a floor hint carries with its risk, from one reading", () => {
+    const client = new QueryClient();
+    const key = [...queryKeys.conversations, { status: "open" }];
+    client.setQueryData(key, [
+      buildSummary({ id: "c1", risk: 0.15, customerEmotion: "neutral", frustration: 0.36 }),
+    ]);
+    patchFloorFromEvent(
+      client,
+      event({
+        type: "conversation.updated",
+        data: { conversationId: "c1", risk: 0.15, customerEmotion: "frustrated", frustration: 0.3 },
+      }),
+    );
+    const [row] = client.getQueryData<ConversationSummary[]>(key) ?? [];
+    expect([row?.risk, row?.customerEmotion, row?.frustration]).toEqual([0.15, "frustrated", 0.3]);
   });
 });
 

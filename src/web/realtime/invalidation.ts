@@ -1,6 +1,6 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import type { TagteamEvent } from "../../protocol/events.ts";
-import type { ConversationSummary } from "../../protocol/resources.ts";
+import { customerEmotionSchema, type ConversationSummary } from "../../protocol/resources.ts";
 import { huddleKeys } from "../features/huddles/api.ts";
 import { incidentKeys } from "../features/incidents/api.ts";
 import { practiceKeys } from "../features/practice/api.ts";
@@ -72,42 +72,67 @@ export function keysForEvent(event: TagteamEvent): QueryKey[] {
   }
 }
 
-/** The risk an event carries for its conversation, if any. */
-function riskOf(event: TagteamEvent): [string, number] | null {
+/** What a floor row shows from the engine's reading, as an event carries it. */
+type FloorPatch = Pick<ConversationSummary, "risk"> &
+  Partial<Pick<ConversationSummary, "customerEmotion" | "frustration">>;
+
+/**
+ * The reading an event carries for its conversation, if any: its risk, and with it (floor hints)
+ * the customer's state and frustration from the same moment.
+ */
+function readingOf(event: TagteamEvent): [string, FloorPatch] | null {
   const cid = event.conversationId ?? event.data.conversationId;
-  const risk = event.data.risk;
-  return cid === undefined || cid === null || risk === undefined ? null : [cid, risk];
+  const { risk, frustration } = event.data;
+  if (cid === undefined || cid === null || risk === undefined) return null;
+  const emotion = customerEmotionSchema.safeParse(event.data.customerEmotion);
+  return [
+    cid,
+    {
+      risk,
+      ...(frustration !== undefined ? { frustration } : {}),
+      ...(emotion.success ? { customerEmotion: emotion.data } : {}),
+    },
+  ];
 }
 
-/** Patches the figures an event carries (risk) straight into cached floor lists, before the refetch lands. */
+/** Patches the figures an event carries (risk, the customer's state) straight into cached floor lists, before the refetch lands. */
 export function patchFloorFromEvent(client: QueryClient, event: TagteamEvent): void {
-  const r = riskOf(event);
-  if (r !== null) patchFloorRisks(client, new Map([r]));
+  const r = readingOf(event);
+  if (r !== null) patchFloorReadings(client, new Map([r]));
 }
 
-/** Applies many conversations' new risk to every cached floor list in one update. */
-export function patchFloorRisks(client: QueryClient, risks: ReadonlyMap<string, number>): void {
-  if (risks.size === 0) return;
+/**
+ * Applies many conversations' new readings to every cached floor list in one update. The risk
+ * alone was patched: a row showed the risk of the newest message beside the customer's state and
+ * frustration of an older one, and its conversation's page disagreed with it.
+ */
+export function patchFloorReadings(client: QueryClient, readings: ReadonlyMap<string, FloorPatch>): void {
+  if (readings.size === 0) return;
   client.setQueriesData<ConversationSummary[]>({ queryKey: queryKeys.conversations }, (old) => {
     if (!Array.isArray(old)) return old;
     let changed = false;
     const next = old.map((c) => {
-      const risk = risks.get(c.id);
-      if (risk === undefined || c.risk === risk) return c;
+      const patch = readings.get(c.id);
+      if (patch === undefined) return c;
+      const same =
+        c.risk === patch.risk &&
+        (patch.frustration === undefined || c.frustration === patch.frustration) &&
+        (patch.customerEmotion === undefined || c.customerEmotion === patch.customerEmotion);
+      if (same) return c;
       changed = true;
-      return { ...c, risk };
+      return { ...c, ...patch };
     });
     return changed ? next : old;
   });
 }
 
-/** Collects the risks events carry and patches them into the floor once per window. */
+/** Collects the readings events carry and patches them into the floor once per window. */
 export function createPatchBatcher(client: QueryClient, windowMs: number) {
-  const pending = new Map<string, number>();
+  const pending = new Map<string, FloorPatch>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   return {
     add(event: TagteamEvent) {
-      const r = riskOf(event);
+      const r = readingOf(event);
       if (r === null) return;
       pending.set(r[0], r[1]);
       if (timer === null)
@@ -115,7 +140,7 @@ export function createPatchBatcher(client: QueryClient, windowMs: number) {
           timer = null;
           const batch = new Map(pending);
           pending.clear();
-          patchFloorRisks(client, batch);
+          patchFloorReadings(client, batch);
         }, windowMs);
     },
     dispose() {

@@ -2,6 +2,7 @@ import type { ConversationSummary } from "../../../protocol/resources.ts";
 import {
   CHANNEL_LABEL,
   EMOTION_TONE,
+  customerReadingTitle,
   formatDuration,
   formatElapsedMinutes,
   humanize,
@@ -49,7 +50,10 @@ export function ConversationHeader({ c, nowMs }: { c: ConversationSummary; nowMs
       </div>
       <div className="row">
         {c.customerEmotion ? (
-          <Badge tone={EMOTION_TONE[c.customerEmotion]}>
+          <Badge
+            tone={EMOTION_TONE[c.customerEmotion]}
+            title={customerReadingTitle(c.customerEmotion, c.frustration)}
+          >
             customer {c.customerEmotion} · frustration {Math.round(c.frustration * 100)}%
           </Badge>
         ) : null}
@@ -58,7 +62,9 @@ export function ConversationHeader({ c, nowMs }: { c: ConversationSummary; nowMs
             {humanize(k)}
           </Badge>
         ))}
-        <RiskMeter risk={c.risk} />
+        {/* Beside the frustration figure, the risk says its name on screen: two bare percentages
+            in a row read as one measure. */}
+        <RiskMeter risk={c.risk} showWord />
       </div>
     </header>
   );

@@ -15,6 +15,7 @@ import type { ConversationSummary } from "../../../protocol/resources.ts";
 import {
   CHANNEL_LABEL,
   EMOTION_TONE,
+  customerReadingTitle,
   formatElapsedMinutes,
   formatRunningTime,
   humanize,
@@ -88,7 +89,10 @@ const FloorRow = memo(function FloorRow({
         {c.customerEmotion ? (
           // The percentage is the customer's frustration, said as such: "satisfied 12%" or
           // "confused 36%" read as how sure tagteam was of the state (the header names it too).
-          <Badge tone={EMOTION_TONE[c.customerEmotion]}>
+          <Badge
+            tone={EMOTION_TONE[c.customerEmotion]}
+            title={customerReadingTitle(c.customerEmotion, c.frustration)}
+          >
             {c.customerEmotion}
             <span aria-hidden="true"> · </span>
             <span className="visually-hidden">, frustration </span>
