@@ -497,7 +497,9 @@ export const putEscalationProtocolBodySchema = escalationProtocolSchema
   .pick({ levels: true, autoEscalate: true })
   .extend({
     // No level would leave an escalation with nobody to ask (it was quietly saved as the default).
-    levels: escalationProtocolSchema.shape.levels
+    // Each level strict too (a mistyped key is refused, not dropped); the response's stays as it is.
+    levels: z
+      .array(escalationProtocolSchema.shape.levels.element.strict())
       .min(1, "name at least one level: who is asked first")
       .max(10, "at most 10 levels"),
   })
