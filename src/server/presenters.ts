@@ -371,6 +371,8 @@ export function presentDeliveryProcessor(input: {
   cursor: DeliveryCursorRecord | null;
   headEventId: number;
   deadLetters: number;
+  /** The reader's organisation: another's failure is shown without its details. */
+  viewerOrgId: string;
 }): DeliveryProcessor {
   const { cursor } = input;
   return {
@@ -390,7 +392,10 @@ export function presentDeliveryProcessor(input: {
         ? null
         : {
             since: iso(cursor.failing.since),
-            lastError: cursor.failing.lastError,
+            lastError:
+              cursor.failing.orgId === input.viewerOrgId
+                ? cursor.failing.lastError
+                : "another organisation's receiver is failing (its admins see why); your events for this integration wait behind it, in order",
             nextAttemptAt: isoOrNull(cursor.failing.nextAttemptAt),
           },
   };

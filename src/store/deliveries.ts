@@ -34,6 +34,8 @@ export interface DeliveryCursorRecord {
 export interface DeliveryFailingRecord {
   since: number;
   lastError: string;
+  /** The organisation whose event the receiver failed on (its outlet the error is about); null: unknown. */
+  orgId: string | null;
   /** Null: no event is waiting (the next one will be tried). */
   nextAttemptAt: number | null;
 }
@@ -56,7 +58,7 @@ export interface DeliveryFailureRecord {
 
 const LAST_ERROR_MAX_CHARS = 1000;
 const CURSOR_COLUMNS =
-  "processor, last_event_id, leased_by, lease_expires_at, updated_at, failing_since, last_error, next_attempt_at";
+  "processor, last_event_id, leased_by, lease_expires_at, updated_at, failing_since, last_error, next_attempt_at, failing_org_id";
 const PROCESSOR_NAME = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 
 function checkProcessor(processor: string): void {
@@ -84,6 +86,7 @@ function toCursor(row: Row): DeliveryCursorRecord {
         : {
             since: readMillis(row, "failing_since"),
             lastError: readTextOrNull(row, "last_error") ?? "unknown error",
+            orgId: readTextOrNull(row, "failing_org_id"),
             nextAttemptAt: readMillisOrNull(row, "next_attempt_at"),
           },
   };
@@ -186,7 +189,8 @@ export async function setDeliveryFailing(
     processor: string;
     owner: string;
     leaseMs: number;
-    failing: { lastError: string; retryInMs: number | null } | null;
+    /** `orgId`: whose event it failed on (whose outlet `lastError` is about). */
+    failing: { lastError: string; retryInMs: number | null; orgId?: string | null } | null;
   },
 ): Promise<boolean> {
   checkLease(input.leaseMs);
@@ -201,7 +205,8 @@ export async function setDeliveryFailing(
          last_error = CASE WHEN $3::boolean THEN $4::text END,
          next_attempt_at = CASE WHEN $3::boolean AND $5::double precision IS NOT NULL
            THEN now() + $5::double precision * interval '1 millisecond' END,
-         lease_expires_at = now() + $6::double precision * interval '1 millisecond'
+         lease_expires_at = now() + $6::double precision * interval '1 millisecond',
+         failing_org_id = CASE WHEN $3::boolean THEN $7::uuid END
      WHERE processor = $1 AND leased_by = $2
      RETURNING processor`,
     [
@@ -213,6 +218,7 @@ export async function setDeliveryFailing(
         : input.failing.lastError.slice(0, LAST_ERROR_MAX_CHARS) || "unknown error",
       retryInMs,
       input.leaseMs,
+      input.failing?.orgId != null && isUuid(input.failing.orgId) ? input.failing.orgId : null,
     ],
   );
   return rows.length > 0;

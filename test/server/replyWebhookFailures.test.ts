@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, message, type World } from "./factories.ts";
+import { hashPassword } from "../../src/server/auth/passwords.ts";
+import { createOrganisation, createPerson } from "../../src/store/index.ts";
+import { createWorld, message, PASSWORD, type World } from "./factories.ts";
 import { FakeReceiver } from "./fakeReceiver.ts";
 
 /*
@@ -7,7 +9,9 @@ import { FakeReceiver } from "./fakeReceiver.ts";
  * do: in the dead letter Admin → Integrations lists, on the reply in the transcript, and in the
  * log line (with the organisation's id), so neither the admin nor whoever runs the server has to
  * guess which of the organisations' helpdesks failed. A real HTTP receiver stands in for the
- * helpdesk; a port nothing listens on (3961, this task's range) for one that is down.
+ * helpdesk; a port nothing listens on (3961, this task's range) for one that is down. The reply
+ * webhook's loop walks every organisation's replies, so while one organisation's receiver fails
+ * another's admins are told so without its details.
  */
 const DOWN = "http://127.0.0.1:3961/replies";
 const helpdesk = new FakeReceiver();
@@ -105,5 +109,44 @@ describe("a reply the organisation's own reply webhook did not take", () => {
         error: deadLetter.lastError,
       }),
     );
+  });
+});
+
+describe("another organisation's failing reply webhook", () => {
+  it("is shown to this organisation's admins without its details, and in full to its own", async () => {
+    const other = await createOrganisation(world.store, { name: "Elsewhere", slug: "elsewhere-replies" });
+    await createPerson(world.store, {
+      orgId: other.id,
+      email: "admin@elsewhere-replies.example",
+      displayName: "Elsa",
+      role: "admin",
+      availability: "available",
+      teamIds: [],
+      passwordHash: await hashPassword(PASSWORD),
+    });
+    const login = await world.app.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: "admin@elsewhere-replies.example", password: PASSWORD },
+    });
+    const cookie = `tagteam_session=${login.cookies.find((c) => c.name === "tagteam_session")?.value}`;
+    const failingAs = async (headers: Record<string, string> | null) => {
+      const r = headers
+        ? await world.app.app.inject({ method: "GET", url: "/api/v1/admin/deliveries", headers })
+        : await world.inject({ method: "GET", url: "/api/v1/admin/deliveries", as: "admin" });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().processors.find((p: { name: string }) => p.name === "reply-webhook")?.failing as {
+        lastError: string;
+      } | null;
+    };
+    // The previous test left this organisation's webhook failing (nothing listens there).
+    expect((await failingAs(null))?.lastError).toContain(
+      "could not reach the organisation's own reply webhook",
+    );
+    const seenElsewhere = await failingAs({ cookie });
+    expect(seenElsewhere?.lastError).toBe(
+      "another organisation's receiver is failing (its admins see why); your events for this integration wait behind it, in order",
+    );
+    expect(JSON.stringify(seenElsewhere)).not.toContain("hd-down");
   });
 });

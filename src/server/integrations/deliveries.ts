@@ -175,7 +175,7 @@ export class DeliveryLoop {
    * undefined before the first attempt of this process (the cursor row may say failing from a
    * previous run: the first answer clears it).
    */
-  private failing: { lastError: string } | null | undefined = undefined;
+  private failing: { lastError: string; orgId: string | null } | null | undefined = undefined;
 
   constructor(private readonly deps: LoopDeps) {
     this.leaseMs = deps.settings.retryMaxMs + LEASE_MARGIN_MS;
@@ -334,7 +334,7 @@ export class DeliveryLoop {
           log.warn(context, "delivery refused: dead letter");
           return held;
         }
-        this.failing = { lastError: reason };
+        this.failing = { lastError: reason, orgId: event.orgId };
         const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : null;
         const delayMs = Math.max(
           retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs),
@@ -348,7 +348,7 @@ export class DeliveryLoop {
           processor: processor.name,
           owner: this.deps.owner,
           leaseMs: this.leaseMs,
-          failing: { lastError: reason, retryInMs: delayMs },
+          failing: { lastError: reason, retryInMs: delayMs, orgId: event.orgId },
         });
         if (!held) return this.leaseLost();
         if (!(await this.sleep(delayMs))) return false;
@@ -377,14 +377,22 @@ export class DeliveryLoop {
     // during an outage): the reason still says the receiver was failing.
     if (this.failing === undefined) {
       const stored = (await listDeliveryCursors(this.deps.store)).find((c) => c.processor === processor.name);
-      if (stored?.failing) this.failing = { lastError: stored.failing.lastError };
+      if (stored?.failing)
+        this.failing = { lastError: stored.failing.lastError, orgId: stored.failing.orgId };
     }
     const failing = this.failing ?? null;
+    // Another organisation's failure is not this one's to read (its outlet, its conversation); it
+    // is only why this event waited.
+    const why =
+      failing === null
+        ? null
+        : failing.orgId === event.orgId
+          ? `the receiver was failing: ${failing.lastError}`
+          : "another organisation's receiver was failing ahead of it";
     const reason =
       attempts === 0
-        ? `not sent: older than ${age} when its turn came` +
-          (failing === null ? "" : ` (the receiver was failing: ${failing.lastError})`)
-        : `not sent: ${attempts} ${attempts === 1 ? "attempt" : "attempts"} failed and it would be older than ${age} by the next one (the receiver was failing: ${failing?.lastError ?? "unknown error"})`;
+        ? `not sent: older than ${age} when its turn came` + (why === null ? "" : ` (${why})`)
+        : `not sent: ${attempts} ${attempts === 1 ? "attempt" : "attempts"} failed and it would be older than ${age} by the next one (${why ?? "unknown error"})`;
     const held = await this.deadLetter(event, attempts, reason);
     metrics.deliveries.inc({ processor: processor.name, outcome: "expired" });
     log.warn(
@@ -422,7 +430,7 @@ export class DeliveryLoop {
           processor: processor.name,
           owner: this.deps.owner,
           leaseMs: this.leaseMs,
-          failing: { lastError: failing.lastError, retryInMs: null },
+          failing: { lastError: failing.lastError, retryInMs: null, orgId: failing.orgId },
         });
       }
       return advanceDeliveryCursor(tx, {

@@ -58,6 +58,7 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
             cursor: cursors.find((c) => c.processor === name) ?? null,
             headEventId,
             deadLetters: counts.get(name) ?? 0,
+            viewerOrgId: principal.orgId,
           }),
         ),
         deadLetters: failures.map(presentDeliveryFailure),

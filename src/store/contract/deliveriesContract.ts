@@ -261,18 +261,24 @@ export function describeDeliveriesContract(getStore: () => Store): void {
       const failingOf = async () =>
         (await listDeliveryCursors(store)).find((c) => c.processor === processor)?.failing;
       expect(await failingOf()).toBeNull();
-      const set = (owner: string, failing: { lastError: string; retryInMs: number | null } | null) =>
-        setDeliveryFailing(store, { processor, owner, leaseMs: LEASE_MS, failing });
+      const set = (
+        owner: string,
+        failing: { lastError: string; retryInMs: number | null; orgId?: string } | null,
+      ) => setDeliveryFailing(store, { processor, owner, leaseMs: LEASE_MS, failing });
+      // Whose receiver it is: shown in full to that organisation's admins only.
+      const orgId = "00000000-0000-4000-8000-00000000f00d";
 
       expect(await set("a", { lastError: "answered 503", retryInMs: 60_000 })).toBe(true);
       const first = await failingOf();
       expect(first).toMatchObject({ lastError: "answered 503" });
       expect(first?.nextAttemptAt).toBeGreaterThan(Date.now() + 30_000);
-      expect(await set("a", { lastError: "answered 502", retryInMs: null })).toBe(true);
+      expect(first?.orgId).toBeNull();
+      expect(await set("a", { lastError: "answered 502", retryInMs: null, orgId })).toBe(true);
       expect(await failingOf()).toEqual({
         since: first?.since,
         lastError: "answered 502",
         nextAttemptAt: null,
+        orgId,
       });
       expect(await set("b", null)).toBe(false); // not b's lease: nothing changes
       expect((await failingOf())?.lastError).toBe("answered 502");
