@@ -161,7 +161,10 @@ export function evaluateStrategies(engine: Engine, headlines: string[]): string 
     'were widened in stop 21 (CUE-PARAPHRASE-1: "so you…", "it sounds like you didn\'t…", checks such ' +
     'as "is that right?") after reading the dev split\'s restatements the cue missed; the test split ' +
     "was not read. Before that change the cue reached precision 31.6, recall 9.5, F1 14.6 on this test " +
-    "split.\n\n" +
+    'split. Likewise the `empathy` reflections of a feeling (CUE-EMPATHY-5: "you must be so ' +
+    'frustrated", "you sound exhausted", "that\'s a lot to deal with") were added after reading the dev ' +
+    "split's reflections of feelings the cue missed; before them the cue reached precision 16.1, recall " +
+    "28.8, F1 20.7 for reflections of feelings on this test split.\n\n" +
     "How often each cue fires, by the reply's annotated strategy (% of replies):\n\n" +
     rateLines.join("\n") +
     "\n\nEach cue as a detector of its strategy:\n\n" +

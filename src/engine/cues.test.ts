@@ -455,6 +455,34 @@ describe("cues", () => {
     });
   });
 
+  // Triggered: ESConv dev reflections of feelings the cue missed ("You must be feeling very
+  // betrayed", "You sound emotionally exhausted", "That is a lot to have on your plate").
+  it("CUE-EMPATHY-5: naming the feeling the customer shows, or how much they carry, is empathy", () => {
+    expectSaid(empathy, {
+      yes: [
+        "You must be so frustrated with all of this.",
+        "You must feel as though nobody is listening.",
+        "You sound really worried about the payment.",
+        "You seem quite upset, and I get why.",
+        "It sounds like you're feeling let down by us.",
+        "It seems like you are overwhelmed by the number of e-mails.",
+        "You're feeling ignored after three calls.",
+        "It sounds like you don't feel listened to.",
+        "You must be stressed out about the deadline.",
+        "That's a lot to deal with on top of the move.",
+        "You have so much on your plate right now.",
+      ],
+      no: [
+        "You must be logged in to see the order.",
+        "You seem to be using an older version of the app.",
+        "You're feeling better now? Great.",
+        "It sounds like the parcel is stuck at the depot.",
+        "That's a lot of books to move over.",
+        "You may be charged a small fee.",
+      ],
+    });
+  });
+
   it("CUE-EMPATHY-1: 'I can see that you…' is empathy about feelings, not about what the account shows", () => {
     expectSaid(empathy, {
       yes: [

@@ -187,6 +187,50 @@ const SLOT_WORDS: readonly (readonly [RegExp, Slot])[] = [
 ];
 
 /**
+ * CUE-PARAPHRASE-2: a restatement closed by a check tag ("You are looking for a refund, correct?",
+ * "Your order number is 4421, right?", "I understand you can't log in, correct?"). The sentence
+ * opens (after an interjection or the agent's thanks at most) on the customer or something of
+ * theirs and ends in ", correct?" or ", right?" (a full stop inside a word, as in an e-mail address,
+ * does not end it). Group 1 is the restatement and its tag. Run only on messages with such a tag
+ * (`hasCheckTag`), not in the lexicon: as a lexicon entry it was tried at every word of
+ * every agent message and cost a few per cent of `scanAgent`.
+ */
+const CHECK_TAG_RE = new RegExp(
+  "(?<=^|[.!?:]\\s+|\\n|\\b(?:ok|okay|oh|ah|alright|i see|great|perfect|thanks|thank you|understood|got it)[,.!]?\\s+)\\s*" +
+    "((?:(?:i understand(?: that)? )?you(?:['’]re|['’]ve|['’]d| are| were| have| had| want| wanted| wish| need| needed| would| did| didn['’]t| don['’]t| do not| can['’]t| cannot| could not| couldn['’]t| bought| purchased| ordered| paid| tried| received| got| used| mean| meant| said| mentioned| already| still| just| only| also)" +
+    "|your \\w+(?:[ -]\\w+)? (?:is|are|was|were|has|have|had|did|does|do|didn['’]t|doesn['’]t|isn['’]t|wasn['’]t|won['’]t|can['’]t|hasn['’]t|haven['’]t))" +
+    "\\b(?:[^.?!\\n]|\\.(?=\\S)){0,160}?,\\s*(?:correct|right)\\s*\\?)",
+  "gi",
+);
+/** Whether `lower` has a check tag (", correct?", ", right?"), found without a regex. */
+function hasCheckTag(lower: string): boolean {
+  for (let q = lower.indexOf("?"); q > 0; q = lower.indexOf("?", q + 1)) {
+    let i = q;
+    while (i > 0 && lower.charCodeAt(i - 1) === 32) i--;
+    const word = lower.startsWith("correct", i - 7) ? 7 : lower.startsWith("right", i - 5) ? 5 : 0;
+    if (word === 0) continue;
+    i -= word;
+    while (i > 0 && lower.charCodeAt(i - 1) === 32) i--;
+    if (i > 0 && lower.charCodeAt(i - 1) === 44 /* , */) return true;
+  }
+  return false;
+}
+
+/** CUE-PARAPHRASE-2: appends a `paraphrase` cue per restatement closed by a check tag; their number. */
+function scanCheckTags(text: string, lower: string, out: Cue[]): number {
+  if (!hasCheckTag(lower)) return 0;
+  let count = 0;
+  CHECK_TAG_RE.lastIndex = 0;
+  for (let m = CHECK_TAG_RE.exec(text); m !== null; m = CHECK_TAG_RE.exec(text)) {
+    const end = m.index + m[0].length;
+    if (count < MAX_CUES_PER_KIND)
+      out.push({ kind: "paraphrase", start: end - m[1]!.length, end, polarity: "good" });
+    count++;
+  }
+  return count;
+}
+
+/**
  * CUE-REDUNDANT-3: what may stand between the word naming a detail and its value when the agent
  * says the value back ("your order number is 4421", "the e-mail address, ana@example.com", "your
  * name as Ana"), and the value itself by slot: a number for an order, account, phone or address,
@@ -257,7 +301,8 @@ export function scanAgent(
   const jargon = scanLexicon(t, "jargon", "jargon", "bad", cues);
   const filler = scanLexicon(t, "filler", "filler", "bad", cues);
   const empathy = scanLexicon(t, "empathy", "empathy", "good", cues);
-  const paraphrase = scanLexicon(t, "paraphrase", "paraphrase", "good", cues);
+  const paraphrase =
+    scanLexicon(t, "paraphrase", "paraphrase", "good", cues) + scanCheckTags(text, t.lower, cues);
   const thanks = scanLexicon(t, "thanks", "thanks", "good", cues);
   const nextStep = scanLexicon(t, "nextStep", "next_step", "good", cues);
   const hold = scanLexicon(t, "hold", "hold", "neutral", cues);

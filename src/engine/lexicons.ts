@@ -89,16 +89,12 @@ const NOT_PURPOSE =
   "(?![^.?!\\n]*,\\s*(?:i(?:['’]ll| will|['’]ve| have| can|['’]m going to| am going to)|we(?:['’]ll| will|['’]ve| have| can)|let me|please|here(?:['’]s| is)|just|make sure|you(?:['’]ll| will| can| need| should| just)|back|save|keep|check|use|try|call|click|go|do|don['’]t)\\b)";
 
 /**
- * CUE-PARAPHRASE-2: a restatement closed by a check tag. It opens a sentence (after an
- * interjection or the agent's thanks at most), its subject is the customer or something of theirs,
- * and it ends in ", correct?" or ", right?" in the same sentence (full stops inside a word, as in
- * an e-mail address, do not end it).
+ * CUE-EMPATHY-5: words naming what someone feels, for reflections of the customer's feeling ("you
+ * must be so frustrated", "you sound worried", "you seem upset"), with at most two words
+ * of degree before them.
  */
-const CHECK_TAG_START =
-  "(?=you|your|i understand)(?<=^\\s*|[.!?:]\\s+|\\n\\s*|\\b(?:ok|okay|oh|ah|alright|i see|great|perfect|thanks|thank you|understood|got it)[,.!]?\\s+)";
-const CHECK_TAG_SUBJECT =
-  "(?:(?:i understand(?: that)? )?you(?:['’]re|['’]ve|['’]d| are| were| have| had| want| wanted| wish| need| needed| would| did| didn['’]t| don['’]t| do not| can['’]t| cannot| could not| couldn['’]t| bought| purchased| ordered| paid| tried| received| got| used| mean| meant| said| mentioned| already| still| just| only| also)|your \\w+(?:[ -]\\w+)? (?:is|are|was|were|has|have|had|did|does|do|didn['’]t|doesn['’]t|isn['’]t|wasn['’]t|won['’]t|can['’]t|hasn['’]t|haven['’]t))\\b";
-const CHECK_TAG_END = "(?:[^.?!\\n]|\\.(?=\\S)){0,160}?,\\s*(?:correct|right)\\s*\\?";
+const FEELING =
+  "(?:(?:so|really|very|quite|pretty|a bit|a little|rather|extremely|incredibly|truly|deeply|completely|totally|understandably|emotionally|kind of|somewhat) ){0,2}(?:frustrated|upset|annoyed|angry|mad|furious|irritated|fed up|worried|concerned|stressed(?: out)?|anxious|nervous|scared|afraid|frightened|overwhelmed|exhausted|drained|worn out|burn(?:ed|t) out|disappointed|let down|hurt|betrayed|lonely|alone|isolated|sad|down|depressed|heartbroken|devastated|hopeless|helpless|discouraged|defeated|ignored|unheard|dismissed|misunderstood|unappreciated|unsupported|rejected|abandoned|guilty|ashamed|embarrassed|insecure|uneasy|confused|pressured|under (?:a lot of )?pressure)\\b";
 
 /**
  * "It seems like you're busy right now, so I'm going to close out the chat": the idle-chat closing
@@ -379,6 +375,24 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "i completely understand",
     "that(?:['’]s| is) not (?:the experience|what) (?:we want|you should)",
     "you should(?:n['’]?t| not) have (?:had )?to (?:deal|go through|wait|chase|put up)",
+    // CUE-EMPATHY-5: naming the feeling the customer shows ("you must be so frustrated", "you sound
+    // worried", "it sounds like you're feeling let down"), or how much they carry ("that's a lot to
+    // deal with"). One alternative per opening word (the lexicon's regex tries each at every word),
+    // anchored on words the lexicon's gate already opens on or rare ones ("plate", "cope"): anchors
+    // such as "may", "look" or the feeling words ("confused" opens on "confirm") would run it on
+    // many more messages.
+    "you(?: (?:must (?:be |feel |be feeling |have felt |have been )" +
+      FEELING +
+      "|must (?:be feeling|feel) (?:like|as (?:if|though)|that)|(?:sound|seem)(?: to be)?(?: feeling)? " +
+      FEELING +
+      "|(?:don['’]t|do not|didn['’]t|did not) feel (?:listened to|heard|supported|appreciated|valued|respected|understood|safe|cared for|taken seriously))|(?:['’]re| are| were)(?: (?:still|really|just|clearly|obviously|understandably))? feeling (?:like|as (?:if|though)|" +
+      FEELING +
+      "))",
+    "(?:sounds|seems) (?:to me )?(?:like|as if|as though) you(?:(?:['’]re| are| were)? (?:feeling|feel|felt)|(?:['’]re| are| were|['’]ve been| have been) " +
+      FEELING +
+      ")",
+    "(?:that|this|it)(?:['’]s| is| must be| sounds like| seems like)(?: (?:such|quite|really|so|certainly|definitely))? a lot to (?:deal with|go through|cope with|carry|juggle)",
+    "(?:such |quite |so much |a lot )(?:on your plate|to deal with|to cope with)",
   ],
   // Reflecting back what the customer said (CUE-PARAPHRASE-1): a restating frame ("so you…",
   // "it sounds like you…", "what I'm hearing is"), or a check that the restatement is right ("is
@@ -438,11 +452,6 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "does (?:that|this) sound (?:about )?(?:right|accurate|correct)",
     "is (?:that|this) what you(?:['’]re| are) (?:saying|asking|looking for|after)",
     "is (?:that|this) what you mean(?:t)?",
-    // CUE-PARAPHRASE-2: a sentence about the customer closed by a check tag ("You are looking for a
-    // refund, correct?", "Your order number is 4421, right?", "I understand you can't log in,
-    // correct?"). A check of something else ("Then you will see the button, correct?", "For the
-    // same account, right?") restates nothing.
-    CHECK_TAG_START + CHECK_TAG_SUBJECT + CHECK_TAG_END,
   ],
   thanks: ["thank you", "thanks", "thx", "many thanks", "appreciate (?:it|that|you|your)", "grateful"],
   nextStep: [
