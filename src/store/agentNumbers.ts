@@ -1,4 +1,5 @@
 import { isUuid, readNumber, readNumberOrNull, toTimestamp } from "./rows.ts";
+import { conversationAgentSql } from "./conversationAgent.ts";
 import { RECOVERY_VERDICTS_SQL, addOutcomeRow, addSurveyRow, type RecoveryRule } from "./teamNumbers.ts";
 import type { Queryable } from "./types.ts";
 
@@ -44,17 +45,8 @@ const HELP_STEP_IN = `(i.kind IN ('signal', 'whisper')
    OR (i.kind = 'takeover_offer' AND i.state IN ('accepted', 'done') AND i.decided_at IS NOT NULL))`;
 const HELP_AT = `CASE WHEN i.kind = 'takeover_offer' THEN i.decided_at ELSE i.created_at END`;
 
-/**
- * Whose a conversation is, in one person's numbers: its agent, the person its scorecard scores as
- * the agent (whom teammates stepped in to help, else the first to write to the customer; see
- * processClosedConversation), and until it is scored (still open), the teammate it is assigned to.
- * Its conversations, closes, survey answers and scorecard all count for that one person: counted by
- * the last assignee, a conversation handed on (taken over, transferred) was the receiver's
- * conversation but the first agent's scorecard, and the demo's Cho had 309 closed conversations
- * and 351 scorecards. The receiver's part is on their helper card and under help given.
- */
-const AGENT_OF_C = `COALESCE((SELECT s.agent_id FROM scorecards s
-   WHERE s.org_id = c.org_id AND s.conversation_id = c.id AND s.role = 'agent'), c.assigned_person_id)`;
+/** Whose a conversation is, in one person's numbers: its agent (conversationAgentSql). */
+const AGENT_OF_C = conversationAgentSql("c");
 
 /**
  * One person's numbers in the periods between consecutive `edges` (epoch ms, ascending; each period

@@ -1,3 +1,4 @@
+import { conversationAgentSql } from "./conversationAgent.ts";
 import { StoreError } from "./errors.ts";
 import {
   findInOrg,
@@ -34,6 +35,7 @@ export interface ShiftConversation {
   topic: string | null;
   channel: string;
   status: string;
+  /** Its agent (conversationAgentSql): whom its scorecard scores as the agent, else its assignee. */
   agentId: string | null;
   customerName: string | null;
   /** The conversation's reading now. */
@@ -55,18 +57,23 @@ export const HARD_LINE_RISK = 0.6;
 
 /**
  * The team's conversations active in a window (`$1` org, `$2` team, `$3` since, `$4` until): their
- * last line at or after its start, begun before its end; only those assigned to the person in
- * parameter `agent` when it is given. Reached through the open ones (the floor's index, or the
- * assigned agent's) and the ones closed since the window began (migration 0055's indexes of the
- * team's and the agent's closed conversations by when they closed), instead of every conversation
- * the team ever had (a team of 300 agents on the scale store: 35,000 rows for a day's 1,200). A
- * closed conversation's last line is before its close (a line after a close reopens it), so those
- * closed before the window are none of its; only a sender's close dated before its own last line
+ * last line at or after its start, begun before its end; only those whose agent
+ * (conversationAgentSql) is the person in parameter `agent` when it is given, so that one handed
+ * on by a takeover or a transfer stays its first agent's, not its receiver's. Reached through the
+ * open ones (the floor's index) and the ones closed since the window began (migration 0055's index
+ * of the team's closed conversations by when they closed), instead of every conversation the team
+ * ever had (a team of 300 agents on the scale store: 35,000 rows for a day's 1,200); one person's
+ * are the team's with their agent looked up (its agent card, by its conversation). A closed
+ * conversation's last line is before its close (a line after a close reopens it), so those closed
+ * before the window are none of its; only a sender's close dated before its own last line
  * (`POST /ingest/close` with an earlier `at`) would be missed. `last_message_at` itself is in no
  * index: every ingest group rewrites it, and that update stays HOT (migration 0007).
  */
 const windowConversationsSql = (agent?: string): string => {
-  const whose = agent === undefined ? "team_id = $2" : `team_id = $2 AND assigned_person_id = ${agent}`;
+  const whose =
+    agent === undefined
+      ? "team_id = $2"
+      : `team_id = $2 AND ${conversationAgentSql("conversations")} = ${agent}`;
   const active = "last_message_at >= $3::timestamptz AND created_at < $4::timestamptz";
   return `(SELECT * FROM conversations WHERE org_id = $1 AND ${whose} AND status = 'open' AND ${active}
            UNION ALL
@@ -80,7 +87,7 @@ const windowConversationsSql = (agent?: string): string => {
  * their peak line (`peak_risk`, `peak_position`, `peak_at`).
  */
 const shiftConversationsSql = (picked: string): string =>
-  `SELECT t.id, t.topic, t.channel, t.status, t.assigned_person_id, cu.name AS customer_name, t.risk,
+  `SELECT t.id, t.topic, t.channel, t.status, ${conversationAgentSql("t")} AS agent_id, cu.name AS customer_name, t.risk,
           t.closed_at, t.peak_risk, t.peak_position, t.peak_at, rc.cause AS root_cause
      FROM (${picked}) t
      LEFT JOIN customers cu ON cu.id = t.customer_id
@@ -98,7 +105,7 @@ const readShiftConversation = (row: Row): ShiftConversation => ({
   topic: readTextOrNull(row, "topic"),
   channel: readText(row, "channel"),
   status: readText(row, "status"),
-  agentId: readTextOrNull(row, "assigned_person_id"),
+  agentId: readTextOrNull(row, "agent_id"),
   customerName: readTextOrNull(row, "customer_name"),
   risk: readNumber(row, "risk"),
   closedAt: readMillisOrNull(row, "closed_at"),
@@ -110,7 +117,7 @@ const readShiftConversation = (row: Row): ShiftConversation => ({
 
 /**
  * The team's conversations with analysed lines in the window, hardest first; with `agentId`, only
- * those assigned to that agent (the check-in's own shift, read without the rest of the team's).
+ * whose agent that person is (the check-in's own shift, read without the rest of the team's).
  * Reached through `windowConversationsSql`, then each one's lines by conversation (its index), so a
  * busy store is not scanned by time. `limit` null reads every one (the huddle's day, whose count
  * and patterns must be of all of its conversations).
@@ -255,7 +262,8 @@ export async function findEndedShiftConversation(
 
 /**
  * How many of the team's conversations active in the window had a line at or above HARD_LINE_RISK
- * in it, per agent now assigned (the check-in's "who to check on"): the conversations of
+ * in it, per agent (conversationAgentSql: one handed on stays its first agent's once scored; the
+ * check-in's "who to check on"): the conversations of
  * `listShiftConversations` whose peak is that hard, counted from the window's hard lines (migration
  * 0048's index) instead of every line of the window's conversations, found by reading all of the
  * team's conversations (a team of 40: 32,000 rows and each kept one's lines, 5,800 buffers for the
@@ -269,19 +277,21 @@ export async function countHardConversationsByAgent(
   if (!isUuid(window.teamId)) return out;
   const rows = await db.query(
     // In the order the agents first come in that list (hardest first, then by conversation id).
-    `SELECT c.assigned_person_id, count(*)::int AS conversations
-       FROM (SELECT m.conversation_id, max(m.risk) AS peak FROM messages m
-              WHERE m.org_id = $1 AND m.risk >= ${HARD_LINE_RISK}
-                AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
-              GROUP BY 1) h
-       JOIN conversations c ON c.org_id = $1 AND c.id = h.conversation_id
-      WHERE c.team_id = $2 AND c.assigned_person_id IS NOT NULL
-        AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz
+    `SELECT t.agent_id, count(*)::int AS conversations
+       FROM (SELECT ${conversationAgentSql("c")} AS agent_id, c.id, h.peak
+               FROM (SELECT m.conversation_id, max(m.risk) AS peak FROM messages m
+                      WHERE m.org_id = $1 AND m.risk >= ${HARD_LINE_RISK}
+                        AND m.sent_at >= $3::timestamptz AND m.sent_at < $4::timestamptz
+                      GROUP BY 1) h
+               JOIN conversations c ON c.org_id = $1 AND c.id = h.conversation_id
+              WHERE c.team_id = $2
+                AND c.last_message_at >= $3::timestamptz AND c.created_at < $4::timestamptz) t
+      WHERE t.agent_id IS NOT NULL
       GROUP BY 1
-      ORDER BY max(h.peak) DESC, (array_agg(c.id ORDER BY h.peak DESC, c.id))[1]`,
+      ORDER BY max(t.peak) DESC, (array_agg(t.id ORDER BY t.peak DESC, t.id))[1]`,
     [window.orgId, window.teamId, iso(window.since), iso(window.until)],
   );
-  for (const row of rows) out.set(readText(row, "assigned_person_id"), readNumber(row, "conversations"));
+  for (const row of rows) out.set(readText(row, "agent_id"), readNumber(row, "conversations"));
   return out;
 }
 
@@ -299,7 +309,7 @@ export interface ShiftCue {
 
 /**
  * The cues of the team's lines in a window ($1 org, $2 team, $3 since, $4 until), one row a cue; of
- * the conversations assigned to the agent in parameter `agent` only, when given.
+ * the conversations whose agent is the person in parameter `agent` only, when given.
  */
 const shiftCueLinesSql = (agent?: string): string => `FROM ${windowConversationsSql(agent)} c
        JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id
@@ -325,8 +335,8 @@ function readShiftCue(row: Row): ShiftCue {
 
 /**
  * The engine's cues in the team's lines of the window, counted per conversation, role and author;
- * of one conversation only when `conversationId` is given, of the conversations assigned to one
- * agent only when `agentId` is (the check-in's own shift).
+ * of one conversation only when `conversationId` is given, of the conversations whose agent
+ * (conversationAgentSql) is `agentId` only when it is given (the check-in's own shift).
  */
 export async function listShiftCues(
   db: Queryable,

@@ -404,6 +404,7 @@ describe("the agenda's reads while the shift is under way", () => {
     });
     // The warm-up's conversation, the lead's own so far, and the team's whole day once.
     expect(cueReads).toHaveLength(3);
-    expect(cueReads.filter((sql) => !sql.includes("assigned_person_id = $6"))).toHaveLength(2);
+    // The reader's own: those whose agent is them ($6).
+    expect(cueReads.filter((sql) => !sql.includes("= $6::uuid"))).toHaveLength(2);
   });
 });
