@@ -47,7 +47,10 @@ export const huddleWarmUpSchema = z.object({
   /** The hardest recent conversation that has ended, its agent not named (null when there is none). */
   hardConversation: z
     .object({
-      /** Only for its own agent and the team's leads; others discuss it without opening it. */
+      /**
+       * Only for its own agent (whom its scorecard scores as the agent, not a teammate it was handed
+       * to) and the team's leads; others discuss it without opening it.
+       */
       conversationId: z.string().nullable(),
       topic: z.string().nullable(),
       channel: z.string(),
@@ -67,13 +70,19 @@ export const huddleWarmUpSchema = z.object({
 export const huddleCheckInSchema = z.object({
   /** The pairs rotated from the warm-up's. */
   pairs: huddlePairsSchema,
-  /** For the reader only: what to share, from their own conversations this shift. */
+  /**
+   * For the reader only: what to share, from their own conversations this shift (those whose agent
+   * they are: one they handed to a teammate stays theirs once scored, as in My numbers).
+   */
   mine: z.object({
     conversations: z.number().int(),
     observation: z.string(),
     tip: z.string(),
   }),
-  /** Leads only: teammates with several hard conversations in the last two hours (empty for others). */
+  /**
+   * Leads only: teammates with several hard conversations in the last two hours, each counted for
+   * its agent as `mine` is (empty for others).
+   */
   checkOn: z.array(z.object({ person: personRef, hardConversations: z.number().int(), since: z.string() })),
 });
 
