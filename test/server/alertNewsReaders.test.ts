@@ -119,4 +119,50 @@ describe("an alert's news reaches everyone who may read it", () => {
     lead.close();
     agent.close();
   });
+
+  it("an escalation raised and taken on: every lead of the team and the admins hear it, its agents and another team do not", async () => {
+    const sockets = Object.fromEntries(
+      await Promise.all(
+        (["leadA", "peer2A", "agentA", "admin", "leadB"] as const).map(async (who) => [
+          who,
+          await connect(who),
+        ]),
+      ),
+    ) as Record<Who, TestSocket>;
+    const { conversationId } = await wrongReturnWindow(world, "escalation-news");
+    const made = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/escalate`,
+      as: "agentA",
+      payload: { reason: "The customer wants a manager" },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const interventionId = made.json().intervention.id as string;
+    const asLeads = (type: TagteamEvent["type"]) => (f: ServerFrame) =>
+      f.type === "event" &&
+      f.event.type === type &&
+      f.event.personId === null &&
+      f.event.data.interventionId === interventionId;
+    // The admin is not asked (the team's lead is): they hear it join the queue all the same.
+    await heard(sockets.admin, "admin", asLeads("escalation.raised"));
+    await heard(sockets.leadA, "leadA", asLeads("escalation.raised"));
+    const taken = await world.inject({
+      method: "POST",
+      url: `/api/v1/interventions/${interventionId}/acknowledge`,
+      as: "leadA",
+      payload: {},
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    await heard(sockets.admin, "admin", asLeads("escalation.acknowledged"));
+    for (const who of ["peer2A", "agentA", "leadB"] as const) {
+      await settled(sockets[who]);
+      expect(
+        sockets[who].frames.some(
+          (f) => f.type === "event" && f.event.personId === null && f.event.type.startsWith("escalation."),
+        ),
+        who,
+      ).toBe(false);
+    }
+    for (const socket of Object.values(sockets)) socket.close();
+  });
 });

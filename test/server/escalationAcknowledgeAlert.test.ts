@@ -78,7 +78,7 @@ describe("taking on an escalation raised by the team's protocol", () => {
 
     // The agent is told a lead took on the conversation tagteam escalated, not one they escalated.
     const told = await world.store.query(
-      `SELECT person_id, payload FROM events WHERE type = 'escalation.acknowledged' AND payload->>'interventionId' = $1`,
+      `SELECT person_id, payload FROM events WHERE type = 'escalation.acknowledged' AND payload->>'interventionId' = $1 AND person_id IS NOT NULL`,
       [escalation!.id],
     );
     expect(told).toHaveLength(1);
@@ -123,7 +123,7 @@ describe("taking on an escalation raised by the team's protocol", () => {
     });
     expect(taken.statusCode).toBe(200);
     const told = await world.store.query(
-      `SELECT person_id, payload FROM events WHERE type = 'escalation.acknowledged' AND payload->>'interventionId' = $1`,
+      `SELECT person_id, payload FROM events WHERE type = 'escalation.acknowledged' AND payload->>'interventionId' = $1 AND person_id IS NOT NULL`,
       [id],
     );
     expect(told[0]!.person_id).toBe(world.people.peerA.id);

@@ -68,7 +68,7 @@ describe("a conversation escalated by someone else", () => {
     });
     expect(escalated.statusCode, escalated.body).toBe(201);
     const events = await world.store.query<{ type: string }>(
-      "SELECT type FROM events WHERE payload->>'interventionId' = $1",
+      "SELECT type FROM events WHERE payload->>'interventionId' = $1 AND person_id IS NOT NULL",
       [escalated.json().intervention.id],
     );
     expect(events.map((e) => e.type)).toEqual(["escalation.raised"]);

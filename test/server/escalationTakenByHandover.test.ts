@@ -67,10 +67,14 @@ async function escalationOf(id: string): Promise<{ status: string; toId: string 
 const nameOf = (id: string): string =>
   Object.values(world.people).find((p) => p.id === id)?.displayName ?? id;
 
-/** Who heard it was taken on, with what (names for the people, to read the failures). */
+/**
+ * Who heard it was taken on, with what (names for the people, to read the failures): the private
+ * notices (the team's leads also hear it through the team's room: alertNewsReaders.test.ts).
+ */
 async function takenNotices(interventionId: string) {
   const rows = await world.store.query<{ person_id: string; payload: Record<string, unknown> }>(
     `SELECT person_id, payload FROM events WHERE type = 'escalation.acknowledged' AND payload->>'interventionId' = $1
+       AND person_id IS NOT NULL
      ORDER BY id`,
     [interventionId],
   );

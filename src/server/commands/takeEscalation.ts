@@ -8,6 +8,7 @@ import {
   type NewEvent,
   type Transaction,
 } from "../../store/index.ts";
+import { forTheTeamsLeads } from "../live/alertNews.ts";
 import { alertEvent } from "./rerouteAlert.ts";
 
 /**
@@ -49,6 +50,22 @@ export function escalationTakenEvents(
   tell(escalation.fromPersonId);
   tell(taken.agentPersonId, "agent");
   tell(escalation.toPersonId, "asked");
+  // Every lead of the team (and the admins) sees it leave the queue.
+  events.push(
+    forTheTeamsLeads({
+      orgId: escalation.orgId,
+      teamId: escalation.teamId,
+      conversationId: escalation.conversationId,
+      personId: null,
+      type: "escalation.acknowledged",
+      payload: {
+        interventionId: escalation.id,
+        conversationId: escalation.conversationId,
+        status: "accepted",
+        personId: taken.byPersonId,
+      },
+    }),
+  );
   return events;
 }
 

@@ -163,6 +163,8 @@ export function createAlertWebhookProcessor(options: {
         return "sent";
       }
       if (record.type === "escalation.raised" && typeof payload.interventionId === "string") {
+        // The team's leads' copy (to the team's rooms, `forTheTeamsLeads`) of one posted already.
+        if (record.personId === null) return "skipped";
         const escalation = await findInterventionById(options.db, record.orgId, payload.interventionId);
         if (escalation === null) return "skipped";
         const to = escalation.toPersonId

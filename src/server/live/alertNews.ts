@@ -35,3 +35,14 @@ export function alertNews(
   const agent: Record<string, string> = alert.agentPersonId !== null ? { agentId: alert.agentPersonId } : {};
   return [...(alert.helperPersonId !== null ? [event(alert.helperPersonId, {})] : []), event(null, agent)];
 }
+
+/**
+ * The same news of an escalation (raised, taken on) for every lead of its team and the admins, on
+ * its team's and conversation's rooms, beside the private events of the people in it: their menu's
+ * count and escalation queue change at once. A lead not asked, or an admin, counted an escalation
+ * taken on elsewhere as waiting until their next refetch. The hub keeps it from everyone else
+ * (`mayHear`, realtime/hub.ts).
+ */
+export function forTheTeamsLeads(event: NewEvent): NewEvent {
+  return { ...event, personId: null };
+}

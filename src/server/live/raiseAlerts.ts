@@ -29,7 +29,7 @@ import {
   type HelperCandidate as StoredHelperCandidate,
   type Queryable,
 } from "../../store/index.ts";
-import { alertNews } from "./alertNews.ts";
+import { alertNews, forTheTeamsLeads } from "./alertNews.ts";
 import { chooseHelper, toHelperCandidate, type HelperCandidate, type HelperChoice } from "./chooseHelper.ts";
 import { parseEscalationConfig, pickSupervisor } from "./escalation.ts";
 
@@ -428,14 +428,17 @@ export async function raiseAlertsForAnalyses(
             at: nowMs,
           },
         });
-        events.push({
+        const raised: NewEvent = {
           orgId,
           teamId: conversation.teamId,
           conversationId: conversation.id,
           personId: target,
           type: "escalation.raised",
           payload,
-        });
+        };
+        // Every lead of the team (and the admins) sees it join the queue (the same payload, whose
+        // intervention id is filled in below).
+        events.push(raised, forTheTeamsLeads(raised));
         if (told)
           events.push({
             orgId,

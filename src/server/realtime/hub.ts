@@ -168,18 +168,21 @@ export function roomsOfEvent({ orgId, event, rooms }: RoutedEvent): readonly str
  * Whether someone in an event's room may hear it. An alert's news to its team's and conversation's
  * rooms (`alertNews`: its card changed, it ended) is for whoever may read the alert, by the rule of
  * GET /alerts/:id: never the agent it is about (`agentId`) unless they lead its team. Without that
- * name only the team's leads (and admins) hear it. Everything else in a room is for all in it.
+ * name only the team's leads (and admins) hear it. An escalation's news to its rooms
+ * (`forTheTeamsLeads`: raised, taken on) is for the team's leads and admins only, who run its
+ * queue. Everything else in a room is for all in it.
  */
 export function mayHear(p: Principal, event: TagteamEvent): boolean {
   if (!isScreened(event)) return true;
   if (event.teamId !== null && isLeadOf(p, event.teamId)) return true;
+  if (event.type.startsWith("escalation.")) return false;
   const agentId = event.data.agentId;
   return agentId !== undefined && agentId !== p.personId;
 }
 
-/** An alert's event to its rooms (not to one person): heard by its readers only (`mayHear`). */
+/** An alert's or escalation's event to its rooms (not to one person): screened by `mayHear`. */
 function isScreened(event: TagteamEvent): boolean {
-  return event.personId === null && event.type.startsWith("alert.");
+  return event.personId === null && (event.type.startsWith("alert.") || event.type.startsWith("escalation."));
 }
 
 /** One frame for these events: a single event as an `event` frame, several as an `events` frame. */

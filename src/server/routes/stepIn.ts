@@ -57,6 +57,7 @@ import {
 import type { ServerContext } from "../context.ts";
 import { forbidden, invalidState, notFound } from "../errors.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
+import { forTheTeamsLeads } from "../live/alertNews.ts";
 import { firstEscalationTarget } from "../live/raiseAlerts.ts";
 import { buildTransferSummary, type TransferSummaryInput } from "../live/transferSummary.ts";
 import { withHandoverProse, writeHandoverProse } from "../llm/assist.ts";
@@ -687,16 +688,16 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           text: body.reason,
           at: ctx.now(),
         });
-        const events: NewEvent[] = [
-          {
-            orgId: principal.orgId,
-            teamId: c.teamId,
-            conversationId: c.id,
-            personId: target,
-            type: "escalation.raised",
-            payload: { interventionId: intervention.id, conversationId: c.id, status: "offered" },
-          },
-        ];
+        const raised: NewEvent = {
+          orgId: principal.orgId,
+          teamId: c.teamId,
+          conversationId: c.id,
+          personId: target,
+          type: "escalation.raised",
+          payload: { interventionId: intervention.id, conversationId: c.id, status: "offered" },
+        };
+        // Every lead of the team (and the admins) sees it join the queue.
+        const events: NewEvent[] = [raised, forTheTeamsLeads(raised)];
         // The agent handling it is told, privately, when someone else escalates their conversation:
         // a supervisor may join or take it over, and that should not come as a surprise.
         const agentId = c.assignedPersonId;
