@@ -110,6 +110,72 @@ describe("PGlite store with prepared statements", () => {
     );
     expect(Object.keys((await store.query(sql, [1]))[0] ?? {})).toEqual(["id", "tags", "doc", "at", "rank"]);
   });
+
+  it("sends BEGIN with a transaction's first statement and COMMIT in one call; a transaction that ran nothing sends neither", async () => {
+    // PGlite's own transaction made five calls into the backend for one statement: BEGIN and COMMIT
+    // through its simple-query path, two calls each.
+    const calls: number[] = [];
+    const raw = db.execProtocolRaw.bind(db);
+    db.execProtocolRaw = (message, options) => {
+      calls.push(message.length);
+      return raw(message, options);
+    };
+    try {
+      // The statement is prepared already (a new text is parsed first, one call more).
+      await store.query("INSERT INTO t (id) VALUES ($1) RETURNING id", [29]);
+      calls.length = 0;
+      const rows = await store.transaction((tx) =>
+        tx.query<{ id: number }>("INSERT INTO t (id) VALUES ($1) RETURNING id", [30]),
+      );
+      expect(rows).toEqual([{ id: 30 }]);
+      expect(calls).toHaveLength(2);
+      calls.length = 0;
+      expect(await store.transaction(async () => "nothing")).toBe("nothing");
+      expect(calls).toHaveLength(0);
+    } finally {
+      db.execProtocolRaw = raw;
+    }
+    expect(await store.query("SELECT id FROM t WHERE id = $1", [30])).toEqual([{ id: 30 }]);
+  });
+
+  it("runs statements that are not kept prepared inside the transaction, first or later", async () => {
+    const seen = await store.transaction(async (tx) => {
+      await tx.query("SET LOCAL statement_timeout = '1234ms'");
+      const inside = await tx.query<{ statement_timeout: string }>("SHOW statement_timeout");
+      await tx.query("INSERT INTO t (id) VALUES ($1)", [31]);
+      return inside;
+    });
+    expect(seen).toEqual([{ statement_timeout: "1234ms" }]);
+    // SET LOCAL ended with the transaction: it was one.
+    expect(await store.query("SHOW statement_timeout")).not.toEqual(seen);
+    expect(await store.query("SELECT id FROM t WHERE id = $1", [31])).toEqual([{ id: 31 }]);
+  });
+
+  it("rolls back everything when the first statement fails, even if the function carries on", async () => {
+    await store.query("INSERT INTO t (id) VALUES ($1)", [40]);
+    const failed = await store
+      .transaction(async (tx) => {
+        // BEGIN went with this statement, so the transaction is aborted from here on.
+        await tx.query("INSERT INTO t (id) VALUES ($1)", [40]).catch(() => undefined);
+        await tx.query("SELECT 1 AS one").catch(() => undefined);
+        return "carried on";
+      })
+      .catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: "CONFLICT" });
+    const script = await store
+      .transaction(async (tx) => {
+        await tx.exec("INSERT INTO t (id) VALUES (41); INSERT INTO t (id) VALUES (42)");
+        throw new Error("changed my mind");
+      })
+      .catch((e: unknown) => e);
+    expect((script as Error).message).toBe("changed my mind");
+    expect(await store.query("SELECT id FROM t WHERE id BETWEEN 40 AND 42 ORDER BY id")).toEqual([
+      { id: 40 },
+    ]);
+    // And the database is out of the transaction: the next one commits.
+    await store.transaction((tx) => tx.query("INSERT INTO t (id) VALUES ($1)", [43]));
+    expect(await store.query("SELECT id FROM t WHERE id = $1", [43])).toEqual([{ id: 43 }]);
+  });
 });
 
 describe("PGliteStatements", () => {

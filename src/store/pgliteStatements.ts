@@ -95,6 +95,14 @@ export class PGliteStatements {
     this.enabled = options.enabled ?? true;
   }
 
+  /**
+   * A transaction's BEGIN, not yet sent: it goes ahead of the transaction's first statement, in the
+   * same call into the backend (an empty transaction sends nothing at all).
+   */
+  private beginPending = false;
+  /** Whether BEGIN, COMMIT and ROLLBACK are parsed as named statements in the backend. */
+  private transactionControlParsed = false;
+
   /** Number of statements currently prepared (tests). */
   get size(): number {
     return this.prepared.size;
@@ -116,6 +124,60 @@ export class PGliteStatements {
     this.prepared.clear();
   }
 
+  /**
+   * Starts a transaction (the caller holds PGlite's transaction lock): BEGIN is sent with the next
+   * statement, as a prepared statement, instead of through PGlite's simple-query path on its own.
+   */
+  begin(): void {
+    this.beginPending = true;
+  }
+
+  /**
+   * Ends the transaction begun by `begin`, in one call into the backend (the caller holds the query
+   * lock). Resolves to the command PostgreSQL ran: "ROLLBACK" for a COMMIT of a transaction a failed
+   * statement aborted, as PostgreSQL answers it; null when BEGIN was never sent (nothing to end).
+   */
+  async end(commit: boolean): Promise<string | null> {
+    if (this.beginPending) {
+      this.beginPending = false;
+      return null;
+    }
+    const { messages } = await this.db.execProtocol(
+      concat([
+        ...this.takePrefix().messages,
+        serialize.bind({ statement: commit ? COMMIT_STATEMENT : ROLLBACK_STATEMENT, values: [] }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+      { syncToFs: false },
+    );
+    const done = messages.find((m) => m.name === "commandComplete") as { text?: string } | undefined;
+    return done?.text ?? null;
+  }
+
+  /**
+   * Runs a statement that is not kept prepared, inside a transaction begun by `begin` (the caller
+   * holds the query lock): parsed as the unnamed statement, then run, in two calls into the backend.
+   */
+  async runOnce<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    const statement = await this.parse("", sql);
+    const values = params.map((value, i) => this.serializeParam(value, statement.paramTypes[i]));
+    const { messages } = await this.db.execProtocol(
+      concat([serialize.bind({ values }), serialize.execute({}), serialize.sync()]),
+      { syncToFs: false },
+    );
+    return this.rowsOf(messages, statement.fields) as T[];
+  }
+
+  /** Runs a script (one or more statements, no parameters) inside a transaction begun by `begin`. */
+  async script(sql: string): Promise<void> {
+    const prefix = this.takePrefix().messages;
+    await this.db.execProtocol(
+      concat([...prefix, ...(prefix.length > 0 ? [serialize.sync()] : []), serialize.query(sql)]),
+      { syncToFs: false },
+    );
+  }
+
   /** Runs a cacheable statement. The caller holds PGlite's query lock (and, outside a transaction, its transaction lock). */
   async run<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
     let statement = this.prepared.get(sql);
@@ -129,31 +191,36 @@ export class PGliteStatements {
     const values = params.map((value, i) => this.serializeParam(value, statement.paramTypes[i]));
     // No Describe of the portal: its columns are the statement's, described when it was parsed
     // (a change of shape closes every prepared statement first, see the class comment).
+    const prefix = this.takePrefix();
     const { messages } = await this.db.execProtocol(
       concat([
-        ...this.takeCloses(),
+        ...prefix.messages,
         serialize.bind({ statement: statement.name, values }),
         serialize.execute({}),
         serialize.sync(),
       ]),
       { syncToFs: false },
     );
-    return this.rowsOf(messages, statement.fields) as T[];
+    return this.rowsOf(messages, statement.fields, prefix.results) as T[];
   }
 
   /**
-   * The first result's rows, each value parsed by its column's type as `PGlite.query` does (its
-   * `parseResults` builds each row through an array of pairs; this fills the object directly).
+   * The rows of the result after the first `skip` (a BEGIN sent ahead has one), each value parsed by
+   * its column's type as `PGlite.query` does (its `parseResults` builds each row through an array
+   * of pairs; this fills the object directly).
    */
   private rowsOf(
     messages: readonly BackendMessage[],
     fields: readonly { name: string; dataTypeID: number }[],
+    skip = 0,
   ): Record<string, unknown>[] {
     const parsers = this.db.parsers;
     const columnParsers = fields.map((f) => parsers[f.dataTypeID] ?? null);
     const rows: Record<string, unknown>[] = [];
+    let skipped = 0;
     for (const message of messages) {
-      if (message.name === "commandComplete") break;
+      if (message.name === "commandComplete" && skipped++ >= skip) break;
+      if (skipped < skip) continue;
       if (message.name !== "dataRow") continue;
       const values = (message as DataRowMessage).fields;
       const row: Record<string, unknown> = {};
@@ -168,12 +235,11 @@ export class PGliteStatements {
     return rows;
   }
 
-  private async prepare(sql: string): Promise<Prepared> {
-    // A fresh name each time: a Parse that failed half-way can never collide with a later one.
-    const name = `tagteam_${++this.sequence}`;
+  /** Parses `sql` as the statement `name` ("" for the unnamed one) and describes it. */
+  private async parse(name: string, sql: string): Promise<Prepared> {
     const { messages } = await this.db.execProtocol(
       concat([
-        ...this.takeCloses(),
+        ...this.takePrefix().messages,
         serialize.parse({ name, text: sql, types: [] }),
         serialize.describe({ type: "S", name }),
         serialize.sync(),
@@ -181,11 +247,16 @@ export class PGliteStatements {
       { syncToFs: false },
     );
     const described = messages.find((m) => m.name === "rowDescription") as RowDescriptionMessage | undefined;
-    const statement = {
+    return {
       name,
       paramTypes: parseDescribeStatementResults(messages),
       fields: (described?.fields ?? []).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
     };
+  }
+
+  private async prepare(sql: string): Promise<Prepared> {
+    // A fresh name each time: a Parse that failed half-way can never collide with a later one.
+    const statement = await this.parse(`tagteam_${++this.sequence}`, sql);
     this.prepared.set(sql, statement);
     while (this.prepared.size > this.maxStatements) {
       const oldest = this.prepared.keys().next().value;
@@ -196,11 +267,29 @@ export class PGliteStatements {
     return statement;
   }
 
-  private takeCloses(): Uint8Array[] {
-    if (this.toClose.length === 0) return [];
-    const closes = this.toClose.filter((n) => n !== "").map((name) => serialize.close({ type: "S", name }));
+  /**
+   * What goes ahead of the next statement in its call: the statements to close, then a pending
+   * BEGIN (parsed with COMMIT and ROLLBACK the first time). If the statement fails, BEGIN has run
+   * before it, so the transaction is aborted and ends with ROLLBACK like any other.
+   */
+  private takePrefix(): { messages: Uint8Array[]; results: number } {
+    const prefix =
+      this.toClose.length === 0
+        ? []
+        : this.toClose.filter((n) => n !== "").map((name) => serialize.close({ type: "S", name }));
     this.toClose = [];
-    return closes;
+    if (!this.beginPending) return { messages: prefix, results: 0 };
+    this.beginPending = false;
+    if (!this.transactionControlParsed) {
+      this.transactionControlParsed = true;
+      prefix.push(
+        serialize.parse({ name: BEGIN_STATEMENT, text: "BEGIN", types: [] }),
+        serialize.parse({ name: COMMIT_STATEMENT, text: "COMMIT", types: [] }),
+        serialize.parse({ name: ROLLBACK_STATEMENT, text: "ROLLBACK", types: [] }),
+      );
+    }
+    prefix.push(serialize.bind({ statement: BEGIN_STATEMENT, values: [] }), serialize.execute({}));
+    return { messages: prefix, results: 1 };
   }
 
   /** As `PGlite.query` does: the serializer for the parameter's type, or its text. */
@@ -220,6 +309,11 @@ export class PGliteStatements {
     return typeof value === "string" ? value : String(value as string | number | boolean);
   }
 }
+
+/** BEGIN, COMMIT and ROLLBACK, prepared once (names apart from the cache's `tagteam_<n>`). */
+const BEGIN_STATEMENT = "tagteam_begin";
+const COMMIT_STATEMENT = "tagteam_commit";
+const ROLLBACK_STATEMENT = "tagteam_rollback";
 
 /** Array types by oid → the element cast `encodeBinaryArray` takes. */
 const ARRAY_ELEMENT_CASTS: Readonly<Record<number, string>> = {

@@ -34,6 +34,61 @@ function wrapTransaction(db: PGlite, tx: PGliteTransaction, statements: PGliteSt
 }
 
 /**
+ * A transaction with BEGIN, COMMIT and ROLLBACK as prepared statements (`PGliteStatements.begin`):
+ * PGlite's own `transaction` sends each through its simple-query path, two calls into the backend
+ * apiece, and BEGIN on its own. Here BEGIN goes with the first statement and COMMIT is one call
+ * (docs/ARCHITECTURE.md, "Where the ingest time goes"). The caller holds the transaction lock;
+ * every statement, COMMIT and ROLLBACK take the query lock, so they run in the order issued.
+ */
+async function preparedTransaction<T>(
+  db: PGlite,
+  statements: PGliteStatements,
+  fn: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  let open = true;
+  const checkOpen = (): void => {
+    if (!open) throw new StoreError("INVALID_INPUT", "the transaction has ended");
+  };
+  const tx: Transaction = {
+    async query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
+      checkOpen();
+      if (statements.canPrepare(sql)) return db.runExclusive(() => statements.run<R>(sql, params ?? []));
+      return db.runExclusive(async () => {
+        const rows = await statements.runOnce<R>(sql, params ?? []);
+        statements.afterUnprepared(sql);
+        return rows;
+      });
+    },
+    async exec(sql: string): Promise<void> {
+      checkOpen();
+      statements.invalidate();
+      await db.runExclusive(() => statements.script(sql));
+    },
+  };
+  statements.begin();
+  let result: T;
+  try {
+    result = await fn(tx);
+  } catch (error) {
+    open = false;
+    await db.runExclusive(() => statements.end(false));
+    throw error;
+  }
+  open = false;
+  const ended = await db
+    .runExclusive(() => statements.end(true))
+    .catch(async (error: unknown) => {
+      await db.runExclusive(() => statements.end(false)).catch(() => undefined);
+      throw error;
+    });
+  // A statement that failed (one issued without waiting, say) aborted the transaction: PostgreSQL
+  // answers COMMIT by rolling back.
+  if (ended === "ROLLBACK")
+    throw new StoreError("CONFLICT", "the transaction was rolled back: one of its statements failed");
+  return result;
+}
+
+/**
  * A Store over an already open PGlite (the test helpers use this with `loadDataDir`).
  * `preparedStatements: false` runs every statement through `PGlite.query` (`npm run bench:store`
  * compares the two).
@@ -71,7 +126,9 @@ export function createPGliteStore(
     query: queryable.query,
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
-      return db.transaction((tx) => fn(wrapTransaction(db, tx, statements)));
+      if (options.preparedStatements === false)
+        return db.transaction((tx) => fn(wrapTransaction(db, tx, statements)));
+      return db._runExclusiveTransaction(() => preparedTransaction(db, statements, fn));
     },
     async listen(channel, onPayload) {
       ensureOpen();

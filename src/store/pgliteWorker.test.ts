@@ -73,6 +73,14 @@ describe("PGlite on a worker thread: the boundary", () => {
     const error = await kept!.query("SELECT 1").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toMatch(/is not open/);
+    // One that ran nothing never started on the worker (its first statement would have started
+    // it): its handle must not start one now and leave it open.
+    await store.transaction(async (tx) => {
+      kept = tx;
+    });
+    const late = await kept!.query("INSERT INTO t (id) VALUES (90)").catch((e: unknown) => e);
+    expect((late as StoreError).message).toMatch(/is not open/);
+    expect(await store.query("SELECT id FROM t WHERE id = 90")).toEqual([]);
   });
 
   it("makes a query issued during a transaction wait for its COMMIT", async () => {

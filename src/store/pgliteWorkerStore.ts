@@ -86,7 +86,7 @@ export async function openPGliteWorkerStore(
 
   // Distributes the request type over its union, so each call site names one kind's fields.
   type Without<T> = T extends unknown ? Omit<T, "id"> : never;
-  const call = <T>(request: Without<Exclude<WorkerRequest, { kind: "begin" }>>): Promise<T> => {
+  const call = <T>(request: Without<WorkerRequest>): Promise<T> => {
     if (failure !== null) return Promise.reject(failure);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -107,23 +107,43 @@ export async function openPGliteWorkerStore(
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
       if (failure !== null) throw failure;
-      // No wait for BEGIN: the worker handles messages in order (see pgliteWorkerThread.ts).
+      // The first statement starts the transaction on the worker, in the same message, and nothing
+      // waits for BEGIN: the worker handles messages in order (see pgliteWorkerThread.ts). A
+      // transaction that issued no statement has nothing to end.
       const tx = nextTx++;
-      const begin: WorkerRequest = { kind: "begin", tx };
-      worker.postMessage(begin);
+      let begun = false;
+      let ended = false;
+      // A handle kept past its transaction must not start another one on the worker.
+      const begin = (): { begin?: true } | null => {
+        if (ended) return null;
+        if (begun) return {};
+        begun = true;
+        return { begin: true };
+      };
+      const notOpen = (): Promise<never> =>
+        Promise.reject(new StoreError("INVALID_INPUT", `transaction ${tx} is not open`));
       const handle: Transaction = {
-        query: <R extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
-          call<R[]>({ kind: "query", sql, params: params ?? [], tx }),
-        exec: (sql: string) => call<void>({ kind: "exec", sql, tx }),
+        query: <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => {
+          const first = begin();
+          return first === null
+            ? notOpen()
+            : call<R[]>({ kind: "query", sql, params: params ?? [], tx, ...first });
+        },
+        exec: (sql: string) => {
+          const first = begin();
+          return first === null ? notOpen() : call<void>({ kind: "exec", sql, tx, ...first });
+        },
       };
       let result: T;
       try {
         result = await fn(handle);
       } catch (error) {
-        await call({ kind: "end", tx, commit: false }).catch(() => undefined);
+        ended = true;
+        if (begun) await call({ kind: "end", tx, commit: false }).catch(() => undefined);
         throw error;
       }
-      await call({ kind: "end", tx, commit: true });
+      ended = true;
+      if (begun) await call({ kind: "end", tx, commit: true });
       return result;
     },
     async listen(channel, onPayload) {

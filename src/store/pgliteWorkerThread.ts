@@ -19,12 +19,14 @@ export interface WorkerOptions {
   preparedStatements: boolean;
 }
 
-/** Requests, main → worker. `id` pairs each with its reply. */
+/**
+ * Requests, main → worker. `id` pairs each with its reply. A transaction's first statement carries
+ * `begin`: the transaction starts here with it, without a message of its own (one that never ran a
+ * statement sends nothing at all).
+ */
 export type WorkerRequest =
-  | { kind: "query"; id: number; sql: string; params: unknown[]; tx?: number }
-  | { kind: "exec"; id: number; sql: string; tx: number }
-  /** No reply: the transaction's own requests carry any failure of BEGIN. */
-  | { kind: "begin"; tx: number }
+  | { kind: "query"; id: number; sql: string; params: unknown[]; tx?: number; begin?: true }
+  | { kind: "exec"; id: number; sql: string; tx: number; begin?: true }
   | { kind: "end"; id: number; tx: number; commit: boolean }
   | { kind: "listen"; id: number; channel: string }
   | { kind: "unlisten"; id: number; listener: number }
@@ -86,11 +88,11 @@ async function serve(): Promise<void> {
 
   let nextListener = 1;
   /**
-   * Transactions by the id the main thread gave them. An entry is there from the `begin` message
-   * on and resolves once BEGIN has run, so the main thread sends its first query straight after
-   * `begin` without waiting for a reply (one round trip less per transaction); messages are handled
-   * in order, so the entry always exists by then. `finish` commits or rolls back, and names the
-   * request its outcome answers.
+   * Transactions by the id the main thread gave them. An entry is there from the request that
+   * carries `begin` on, and resolves once the store's transaction has started, so the main thread
+   * sends its statements without waiting for a reply; messages are handled in order, so the entry
+   * always exists by the next one. `finish` commits or rolls back, and names the request its
+   * outcome answers.
    */
   const transactions = new Map<
     number,
@@ -113,7 +115,50 @@ async function serve(): Promise<void> {
     return (await open).tx;
   };
 
+  const begin = (txId: number): void => {
+    let endId: number | null = null;
+    const opened = new Promise<{ tx: Transaction; finish: (commit: boolean, endId: number) => void }>(
+      (opening, failed) => {
+        store
+          .transaction(
+            (tx) =>
+              new Promise<void>((resolve, reject) =>
+                opening({
+                  tx,
+                  finish: (commit, id) => {
+                    endId = id;
+                    if (commit) resolve();
+                    else reject(ROLLBACK);
+                  },
+                }),
+              ),
+          )
+          .then(
+            () => {
+              if (endId !== null) post({ kind: "result", id: endId, value: null });
+            },
+            (error: unknown) => {
+              // Before the transaction started, the failure reaches every request of this
+              // transaction through `opened`; after, it answers the end request.
+              failed(error);
+              if (endId === null) return;
+              if (error === ROLLBACK) post({ kind: "result", id: endId, value: null });
+              else post({ kind: "error", id: endId, error: serializeError(error) });
+            },
+          );
+      },
+    );
+    opened.catch(() => undefined);
+    transactions.set(txId, opened);
+  };
+
   port.on("message", (request: WorkerRequest) => {
+    if (
+      (request.kind === "query" || request.kind === "exec") &&
+      request.begin === true &&
+      request.tx !== undefined
+    )
+      begin(request.tx);
     switch (request.kind) {
       case "query":
         answer(request.id, () =>
@@ -125,43 +170,6 @@ async function serve(): Promise<void> {
       case "exec":
         answer(request.id, () => openTransaction(request.tx).then((tx) => tx.exec(request.sql)));
         return;
-      case "begin": {
-        let endId: number | null = null;
-        const opened = new Promise<{ tx: Transaction; finish: (commit: boolean, endId: number) => void }>(
-          (opening, failed) => {
-            store
-              .transaction(
-                (tx) =>
-                  new Promise<void>((resolve, reject) =>
-                    opening({
-                      tx,
-                      finish: (commit, id) => {
-                        endId = id;
-                        if (commit) resolve();
-                        else reject(ROLLBACK);
-                      },
-                    }),
-                  ),
-              )
-              .then(
-                () => {
-                  if (endId !== null) post({ kind: "result", id: endId, value: null });
-                },
-                (error: unknown) => {
-                  // Before BEGIN ran, the failure reaches every request of this transaction
-                  // through `opened`; after, it answers the end request.
-                  failed(error);
-                  if (endId === null) return;
-                  if (error === ROLLBACK) post({ kind: "result", id: endId, value: null });
-                  else post({ kind: "error", id: endId, error: serializeError(error) });
-                },
-              );
-          },
-        );
-        opened.catch(() => undefined);
-        transactions.set(request.tx, opened);
-        return;
-      }
       case "end": {
         const open = transactions.get(request.tx);
         transactions.delete(request.tx);
