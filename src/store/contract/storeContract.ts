@@ -1421,6 +1421,8 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           id: newer.id,
           conversationId: conversation.id,
           helperPersonId: peer.id,
+          // The agent it is about: its news is kept from them (alertNews).
+          agentPersonId: agent.id,
           // Asked, not acknowledged: its helper is not on it yet.
           state: "raised",
           reasons: ["customer_reacting_to_agent", "needs_authority"],
