@@ -112,6 +112,9 @@ interface ReadAhead {
  * customer's state changed), or FLOOR_HINT_MAX_SILENCE_MS passed. Alerts are never throttled. A
  * hint for the risk alone left the floor showing the customer's state and frustration of an older
  * message ("neutral · 36%") while the conversation's page showed the newest ("frustrated · 30%").
+ * A reading that moved but came sooner than the interval is held and sent once the interval has
+ * passed (the newest held reading only), so a quick pair of messages followed by silence does not
+ * leave the floor on the first one.
  */
 export const FLOOR_HINT_MIN_INTERVAL_MS = 1_000;
 /** How long a conversation read by ingest is reused (see `IngestPipeline.conversationCache`). */
@@ -123,6 +126,12 @@ interface FloorReading {
   risk: number;
   customerEmotion: string | null;
   frustration: number;
+}
+/** A floor reading held back by the minimum interval, and when it may go out. */
+interface HeldReading extends FloorReading {
+  orgId: string;
+  teamId: string;
+  due: number;
 }
 /** How long floor and transcript hints are held so they leave in one frame per connection. */
 export const FLOOR_HINT_FLUSH_MS = 200;
@@ -153,6 +162,13 @@ export class IngestPipeline {
   private readonly aheadStates = new Map<string, { state: ConversationState | null; waiting: number }>();
   private readonly pendingHints = new Map<string, RoutedEvent>();
   private hintTimer: NodeJS.Timeout | null = null;
+  /**
+   * Per conversation, the newest reading held back by FLOOR_HINT_MIN_INTERVAL_MS and when it may
+   * go out. One timer serves them all (`trailingTimer`, due at `trailingDue`, the earliest).
+   */
+  private readonly trailingHints = new Map<string, HeldReading>();
+  private trailingTimer: NodeJS.Timeout | null = null;
+  private trailingDue = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly ctx: Pick<
@@ -300,6 +316,7 @@ export class IngestPipeline {
   /** Resolves when the queue is empty, no group is being committed and held hints are sent (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    this.sendTrailingHints(Number.POSITIVE_INFINITY);
     this.flushHints();
   }
 
@@ -326,6 +343,45 @@ export class IngestPipeline {
     const hints = [...this.pendingHints.values()];
     this.pendingHints.clear();
     this.ctx.bus.publish([], hints);
+  }
+
+  /** Makes sure the trailing timer fires by `due` (one timer for every held reading). */
+  private scheduleTrailingHints(due: number): void {
+    if (this.trailingTimer !== null) {
+      if (this.trailingDue <= due) return;
+      clearTimeout(this.trailingTimer);
+    }
+    this.trailingDue = due;
+    const wait = Math.max(0, due - this.ctx.now());
+    this.trailingTimer = setTimeout(() => this.sendTrailingHints(this.trailingDue), wait);
+    this.trailingTimer.unref();
+  }
+
+  /**
+   * Sends the held readings due by `until` (or by now, if later) and waits for the rest. The timer's
+   * own due time counts as reached, so a clock that stands still cannot keep a reading held.
+   */
+  private sendTrailingHints(until: number): void {
+    if (this.trailingTimer !== null) clearTimeout(this.trailingTimer);
+    this.trailingTimer = null;
+    this.trailingDue = Number.POSITIVE_INFINITY;
+    if (this.trailingHints.size === 0) return;
+    const now = this.ctx.now();
+    const reached = Math.max(until, now);
+    const routed: RoutedEvent[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const [conversationId, held] of this.trailingHints) {
+      if (held.due > reached) {
+        next = Math.min(next, held.due);
+        continue;
+      }
+      this.trailingHints.delete(conversationId);
+      const { orgId, teamId, risk, customerEmotion, frustration } = held;
+      this.lastHint.set(conversationId, { at: now, risk, customerEmotion, frustration });
+      routed.push(this.floorHint(orgId, teamId, conversationId, false, held, now));
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.scheduleTrailingHints(next);
+    this.queueHints(routed);
   }
 
   private async drain(): Promise<void> {
@@ -986,44 +1042,71 @@ export class IngestPipeline {
     return routed;
   }
 
-  /** Floor hints are not stored: they only say "refetch this row"; a reconnecting client refetches the floor. */
+  /**
+   * Floor hints are not stored: they only say "refetch this row"; a reconnecting client refetches the
+   * floor. A reading held back by the interval waits in `trailingHints` (the newest replaces an older
+   * one; a newer reading not worth sending, or a hint sent meanwhile, drops it).
+   */
   private hintsOf(
     hints: ({ orgId: string; conversation: ConversationRecord; started: boolean } & FloorReading)[],
   ): RoutedEvent[] {
     const now = this.ctx.now();
     const routed: RoutedEvent[] = [];
-    for (const { orgId, conversation, risk, customerEmotion, frustration, started } of hints) {
+    for (const hint of hints) {
+      const { orgId, conversation, risk, customerEmotion, frustration, started } = hint;
       const last = this.lastHint.get(conversation.id);
       if (!started && last !== undefined) {
         const since = now - last.at;
-        if (since < FLOOR_HINT_MIN_INTERVAL_MS) continue;
         const moved =
           Math.abs(risk - last.risk) >= FLOOR_HINT_MIN_RISK_CHANGE ||
           Math.abs(frustration - last.frustration) >= FLOOR_HINT_MIN_RISK_CHANGE ||
           customerEmotion !== last.customerEmotion;
-        if (!moved && since < FLOOR_HINT_MAX_SILENCE_MS) continue;
+        if (since < FLOOR_HINT_MIN_INTERVAL_MS && moved) {
+          const due = last.at + FLOOR_HINT_MIN_INTERVAL_MS;
+          const { teamId } = conversation;
+          this.trailingHints.set(conversation.id, { orgId, teamId, risk, customerEmotion, frustration, due });
+          this.scheduleTrailingHints(due);
+          continue;
+        }
+        if (!moved && since < FLOOR_HINT_MAX_SILENCE_MS) {
+          // The floor already shows about this reading: an older held one would now be staler.
+          if (this.trailingHints.size > 0) this.trailingHints.delete(conversation.id);
+          continue;
+        }
       }
+      if (this.trailingHints.size > 0) this.trailingHints.delete(conversation.id);
       this.lastHint.set(conversation.id, { at: now, risk, customerEmotion, frustration });
-      routed.push({
-        orgId,
-        event: {
-          id: String(this.latestEventId),
-          type: started ? "conversation.started" : "conversation.updated",
-          teamId: conversation.teamId,
-          conversationId: conversation.id,
-          personId: null,
-          data: {
-            conversationId: conversation.id,
-            risk,
-            frustration,
-            ...(customerEmotion !== null ? { customerEmotion } : {}),
-          },
-          at: new Date(now).toISOString(),
-        },
-      });
+      routed.push(this.floorHint(orgId, conversation.teamId, conversation.id, started, hint, now));
     }
     if (this.lastHint.size > 100_000) this.lastHint.clear();
     return routed;
+  }
+
+  private floorHint(
+    orgId: string,
+    teamId: string,
+    conversationId: string,
+    started: boolean,
+    { risk, customerEmotion, frustration }: FloorReading,
+    now: number,
+  ): RoutedEvent {
+    return {
+      orgId,
+      event: {
+        id: String(this.latestEventId),
+        type: started ? "conversation.started" : "conversation.updated",
+        teamId,
+        conversationId,
+        personId: null,
+        data: {
+          conversationId,
+          risk,
+          frustration,
+          ...(customerEmotion !== null ? { customerEmotion } : {}),
+        },
+        at: new Date(now).toISOString(),
+      },
+    };
   }
 
   /**
