@@ -29,26 +29,12 @@ import {
   type Store,
 } from "../src/store/index.ts";
 import { writeBenchmarkSection } from "./benchSection.ts";
+import { STORED_ANALYSIS } from "./benchAnalysis.ts";
 
 const CONVERSATIONS = 2000;
 const SECTION_HEADING = "## Store statements on PGlite";
 
-/** A stored analysis of the usual size: a calm reading with one cue. */
-const ANALYSIS: JsonValue = {
-  risk: 0.21,
-  customer: { emotion: "neutral", frustration: 0.12, trend: "steady" },
-  stepIn: {
-    raise: false,
-    reasons: [],
-    rung: "observe",
-    escalate: false,
-    suggestion: null,
-    factId: null,
-    needsAuthority: false,
-    why: "the customer is calm and the agent is on track",
-  },
-  cues: [{ kind: "hedging", start: 4, end: 12, polarity: "bad" }],
-};
+const ANALYSIS: JsonValue = STORED_ANALYSIS;
 
 interface Side {
   label: string;

@@ -19,6 +19,7 @@ import { join } from "node:path";
 import type * as StoreModule from "../src/store/index.ts";
 import type * as EventsModule from "../src/store/events.ts";
 import type { NewMessage, Store } from "../src/store/index.ts";
+import { STORED_ANALYSIS } from "./benchAnalysis.ts";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -31,21 +32,7 @@ const block = Number(option("block", "1"));
 const mode = option("mode", "worker");
 const here = new URL("..", import.meta.url).pathname;
 const CONVERSATIONS = 2000;
-const ANALYSIS = {
-  risk: 0.21,
-  customer: { emotion: "neutral", frustration: 0.12, trend: "steady" },
-  stepIn: {
-    raise: false,
-    reasons: [],
-    rung: "observe",
-    escalate: false,
-    suggestion: null,
-    factId: null,
-    needsAuthority: false,
-    why: "the customer is calm and the agent is on track",
-  },
-  cues: [{ kind: "hedging", start: 4, end: 12, polarity: "bad" }],
-};
+const ANALYSIS = STORED_ANALYSIS;
 
 interface Side {
   label: string;
