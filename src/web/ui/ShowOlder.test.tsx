@@ -41,4 +41,11 @@ describe("ShowOlder: the foot of the Debriefs, QA and History lists", () => {
     rerender(<ShowOlder shown={7} noun="scorecard" pages={done} />);
     expect(screen.getByText("7 scorecards: that is all")).toBeTruthy();
   });
+
+  it("does not claim that is all when the list stops at its limit", () => {
+    const done = { hasNextPage: false, isFetchingNextPage: false, fetchNextPage: () => undefined };
+    render(<ShowOlder shown={500} noun="escalation" pages={done} atLimit />);
+    expect(screen.getByText("500 escalations shown; older ones are not listed here")).toBeTruthy();
+    expect(screen.queryByText(/that is all/)).toBeNull();
+  });
 });

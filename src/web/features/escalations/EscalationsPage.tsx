@@ -5,12 +5,14 @@ import { apiClient } from "../../lib/api.ts";
 import { loadFailed, queryKeys, useAction, useInterventions } from "../../lib/queries.ts";
 import { useNow } from "../../lib/useNow.ts";
 import { ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
+import { ShowOlder } from "../../ui/ShowOlder.tsx";
 import { describeError } from "../conversation/ConversationPage.tsx";
 import { EscalationQueue } from "./EscalationQueue.tsx";
 
 /** How many handled escalations the queue lists at first, and more each "Show older". */
 export const ESCALATIONS_PAGE = 50;
-const ESCALATIONS_MAX = 500;
+/** The most the queue lists; older handled ones are not shown. */
+export const ESCALATIONS_MAX = 500;
 
 /** The lead's escalation queue for their teams. */
 export function EscalationsPage() {
@@ -74,19 +76,18 @@ export function EscalationsPage() {
             }}
           />
         )}
-        {/* A full page may have older ones behind it. */}
-        {(escalations.data ?? []).length >= limit && limit < ESCALATIONS_MAX ? (
-          <div className="row" style={{ padding: "10px 14px" }}>
-            <span className="grow" />
-            <button
-              type="button"
-              className="btn small"
-              disabled={escalations.isPlaceholderData}
-              onClick={() => setLimit((n) => Math.min(ESCALATIONS_MAX, n + ESCALATIONS_PAGE))}
-            >
-              {escalations.isPlaceholderData ? "Loading older escalations…" : "Show older"}
-            </button>
-          </div>
+        {/* How many are shown, as on Debriefs, QA and History; a full page may have older ones behind it. */}
+        {escalations.data !== undefined && shown.length > 0 ? (
+          <ShowOlder
+            shown={shown.length}
+            noun="escalation"
+            atLimit={escalations.data.length >= ESCALATIONS_MAX}
+            pages={{
+              hasNextPage: escalations.data.length >= limit && limit < ESCALATIONS_MAX,
+              isFetchingNextPage: escalations.isPlaceholderData || naming,
+              fetchNextPage: () => setLimit((n) => Math.min(ESCALATIONS_MAX, n + ESCALATIONS_PAGE)),
+            }}
+          />
         ) : null}
       </Panel>
     </>
