@@ -52,6 +52,30 @@ describe("what an export's rows say", () => {
     for (const r of mine) expect(r.team).toBe("Team A");
   });
 
+  it("conversations: a conversation taken over is its first agent's, as My numbers count it; assignedTo names the receiver", async () => {
+    // Aaron Agent wrote to the customer, Petra Peer took it over (acceptedTakeover) and has it
+    // since: its scorecard scores Aaron as the agent. The agent column said "Petra Peer", the last
+    // assignee, while My numbers and the huddle count it Aaron's.
+    const rows = (await exportOf("conversations")).json().rows as Record<string, unknown>[];
+    const mine = rows.filter((r) => r.conversationId === conversationId);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const r of mine) expect(r).toMatchObject({ agent: "Aaron Agent", assignedTo: "Petra Peer" });
+    const card = ((await exportOf("scorecards")).json().rows as Record<string, unknown>[]).find(
+      (r) => r.conversationId === conversationId && r.role === "agent",
+    );
+    expect(card?.agent).toBe("Aaron Agent");
+
+    // In the CSV too: agent is the sixth column, assignedTo the last (after team).
+    const lines = (await exportOf("conversations", "csv")).body
+      .split("\r\n")
+      .filter((l) => l.startsWith(`${conversationId},`));
+    expect(lines.length).toBe(mine.length);
+    for (const l of lines) {
+      expect(l).toMatch(/^[^,]+,[^,]*,[^,]*,[^,]*,[^,]*,Aaron Agent,/);
+      expect(l.endsWith(",Team A,Petra Peer")).toBe(true);
+    }
+  });
+
   it("scorecards: the team, when it closed, who reviewed it and when; the note still redacted", async () => {
     const rows = (await exportOf("scorecards")).json().rows as Record<string, unknown>[];
     const card = rows.find((r) => r.conversationId === conversationId && r.role === "agent");
@@ -76,7 +100,7 @@ describe("what an export's rows say", () => {
     const header = (kind: string) =>
       (async () => (await exportOf(kind, "csv")).body.replace(/^\uFEFF/, "").split("\r\n")[0] ?? "")();
     // New columns go last, so a sheet reading the old ones by position still works.
-    expect(await header("conversations")).toMatch(/^conversationId,externalId,.*,sentAt,team$/);
+    expect(await header("conversations")).toMatch(/^conversationId,externalId,.*,sentAt,team,assignedTo$/);
     expect(await header("scorecards")).toMatch(
       /^conversationId,agent,.*,reviewNote,team,closedAt,reviewedBy,reviewedAt$/,
     );

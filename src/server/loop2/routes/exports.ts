@@ -10,6 +10,7 @@ import {
   appendAuditEntries,
   listConversations,
   listDebriefs,
+  findConversationAgents,
   listMessagesForExport,
   listPeople,
   listScorecards,
@@ -47,6 +48,10 @@ const CONVERSATION_COLUMNS = [
   // Which team's: an admin's export holds every team's. (New columns go last: a spreadsheet that
   // reads columns by position keeps working.)
   "team",
+  // Whom it is assigned to now (the last assignee). "agent" is whose it is, as My numbers and the
+  // huddle count it: the agent its scorecard scores, else the assignee; the two differ for a
+  // conversation taken over or transferred.
+  "assignedTo",
 ];
 const SCORECARD_COLUMNS = [
   "conversationId",
@@ -215,10 +220,13 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
           ...(query.until !== undefined ? { startedUntil: query.until } : {}),
         });
         remember(conversations);
-        const messages = await listMessagesForExport(ctx.store, {
-          orgId: principal.orgId,
-          conversationIds: conversations.map((c) => c.id),
-        });
+        const conversationIds = conversations.map((c) => c.id);
+        const [messages, agents] = await Promise.all([
+          listMessagesForExport(ctx.store, { orgId: principal.orgId, conversationIds }),
+          findConversationAgents(ctx.store, { orgId: principal.orgId, conversationIds }),
+        ]);
+        const nameOf = (id: string | null | undefined) =>
+          id === null || id === undefined ? null : (names.get(id) ?? null);
         rows = messages.map((m) => () => {
           const c = byId.get(m.conversationId);
           return {
@@ -228,13 +236,14 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
             channel: c?.channel ?? null,
             status: c?.status ?? null,
             topic: c?.topic ?? null,
-            agent: c?.assignedPersonId ? (names.get(c.assignedPersonId) ?? null) : null,
+            agent: nameOf(agents.get(m.conversationId)),
             customer: redacted ? (c?.customerName ? REDACTED_NAME : null) : (c?.customerName ?? null),
             position: m.position,
             role: m.role,
             author: m.role === "customer" && redacted ? REDACTED_NAME : m.authorName,
             text: clean(m.text, c),
             sentAt: new Date(m.sentAt).toISOString(),
+            assignedTo: nameOf(c?.assignedPersonId),
           };
         });
       } else if (params.kind === "scorecards") {
