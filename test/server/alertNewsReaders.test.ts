@@ -166,3 +166,76 @@ describe("an alert's news reaches everyone who may read it", () => {
     for (const socket of Object.values(sockets)) socket.close();
   });
 });
+
+describe("an alert acted on is news for everyone who may read it", () => {
+  it("acknowledged, resolved and dismissed: its team's lead hears each on the rooms, the agent it is about and another team do not", async () => {
+    const sockets = Object.fromEntries(
+      await Promise.all(
+        (["leadA", "agentA", "leadB"] as const).map(async (who) => [who, await connect(who)]),
+      ),
+    ) as Record<"leadA" | "agentA" | "leadB", TestSocket>;
+    const first = await wrongReturnWindow(world, "alert-news-acted-on");
+    const second = await wrongReturnWindow(world, "alert-news-dismissed");
+    const [row] = await world.store.query(`SELECT helper_person_id FROM alerts WHERE id = $1`, [
+      first.alertId,
+    ]);
+    const helper = Object.entries(world.people).find(([, p]) => p.id === row!.helper_person_id)?.[0];
+    expect(helper, "the alert has a helper").toBeDefined();
+
+    const acknowledged = await world.inject({
+      method: "POST",
+      url: `/api/v1/alerts/${first.alertId}/acknowledge`,
+      as: "leadA",
+      payload: {},
+    });
+    expect(acknowledged.statusCode, acknowledged.body).toBe(200);
+    // The helper answers it by signalling the agent: it is resolved.
+    const signalled = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${first.conversationId}/step-in`,
+      as: helper as Parameters<World["inject"]>[0]["as"],
+      payload: { kind: "signal", alertId: first.alertId },
+    });
+    expect(signalled.statusCode, signalled.body).toBe(201);
+    const dismissed = await world.inject({
+      method: "POST",
+      url: `/api/v1/alerts/${second.alertId}/dismiss`,
+      as: "leadA",
+      payload: { reason: "handled" },
+    });
+    expect(dismissed.statusCode, dismissed.body).toBe(200);
+
+    const news: [TagteamEvent["type"], string][] = [
+      ["alert.acknowledged", first.alertId],
+      ["alert.resolved", first.alertId],
+      ["alert.dismissed", second.alertId],
+    ];
+    for (const [type, alertId] of news) {
+      const frame = await heard(
+        sockets.leadA,
+        `leadA (${type})`,
+        (f) => about(type, alertId)(f) && f.type === "event" && f.event.personId === null,
+      );
+      expect(frame).toMatchObject({
+        event: { teamId: world.teams.a, data: { agentId: world.people.agentA.id } },
+      });
+    }
+    for (const who of ["agentA", "leadB"] as const) {
+      await settled(sockets[who]);
+      for (const [type, alertId] of news)
+        expect(sockets[who].frames.some(about(type, alertId)), `${who} heard ${type}`).toBe(false);
+    }
+    // The helper's own notice is still private and still there: one each, not two.
+    const stored = await world.store.query(
+      `SELECT type, person_id FROM events WHERE payload->>'alertId' = $1 AND type IN ('alert.acknowledged', 'alert.resolved') ORDER BY id`,
+      [first.alertId],
+    );
+    expect(stored.map((e) => [e.type, e.person_id])).toEqual([
+      ["alert.acknowledged", row!.helper_person_id],
+      ["alert.acknowledged", null],
+      ["alert.resolved", row!.helper_person_id],
+      ["alert.resolved", null],
+    ]);
+    for (const socket of Object.values(sockets)) socket.close();
+  });
+});

@@ -69,12 +69,13 @@ describe("taking on an escalation raised by the team's protocol", () => {
     expect(after.json().alert.status).toBe("acted_on");
     const mine = await world.inject({ method: "GET", url: "/api/v1/alerts?scope=mine", as: "leadA" });
     expect((mine.json().alerts as { id: string }[]).some((a) => a.id === alertId)).toBe(false);
-    // Its helper hears it is settled (their toast and list follow).
+    // Its helper hears it is settled (their toast and list follow), and so does everyone else who
+    // may read it (the team's and conversation's rooms: `personId` null).
     const events = await world.store.query(
-      `SELECT person_id FROM events WHERE type = 'alert.resolved' AND payload->>'alertId' = $1`,
+      `SELECT person_id FROM events WHERE type = 'alert.resolved' AND payload->>'alertId' = $1 ORDER BY id`,
       [alertId],
     );
-    expect(events.map((e) => e.person_id)).toEqual([helperId]);
+    expect(events.map((e) => e.person_id)).toEqual([helperId, null]);
 
     // The agent is told a lead took on the conversation tagteam escalated, not one they escalated.
     const told = await world.store.query(

@@ -8,7 +8,7 @@ import {
 } from "../../store/index.ts";
 import type { ServerContext } from "../context.ts";
 import { alertNews } from "../live/alertNews.ts";
-import { alertEvent } from "./rerouteAlert.ts";
+import { alertEventAndNews } from "./rerouteAlert.ts";
 
 /**
  * Makes `personId` the conversation's agent in the command's transaction `tx`, and has the ingest
@@ -66,7 +66,7 @@ export async function settleAlertsOnHandover(
         ? adjustLoad(tx, { orgId: c.orgId, personId: alert.helperPersonId, delta: -1 })
         : null,
     ]);
-    if (taken) events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
+    if (taken) events.push(...alertEventAndNews(closed, "alert.resolved", alert.helperPersonId));
     // Anyone else's is over: its helper hears it, and so does every other view of it.
     else events.push(...alertNews(closed, "alert.expired", closed.state));
   }

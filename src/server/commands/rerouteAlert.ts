@@ -29,6 +29,22 @@ export const alertEvent = (alert: AlertRecord, type: string, personId: string | 
 });
 
 /**
+ * An alert's event to its helper (private, as `alertEvent`) and the same news to its team's and
+ * conversation's rooms (`personId` null, naming the agent it is about): a lead's team Alerts page
+ * and a teammate with the conversation open change at once, not at their next refetch. The hub
+ * keeps the rooms' copy from the agent unless they lead the team (`mayHear`). With no helper the
+ * rooms' event is the only one.
+ */
+export const alertEventAndNews = (
+  alert: AlertRecord,
+  type: string,
+  helperPersonId: string | null,
+): NewEvent[] => [
+  ...(helperPersonId !== null ? [alertEvent(alert, type, helperPersonId)] : []),
+  alertEvent(alert, type, null),
+];
+
+/**
  * Hands an open alert to the next best-placed teammate: never the struggling agent, the current
  * helper, or anyone in `exclude`; a lead when authority is needed. Moves the load, and returns the
  * events (`alert.rerouted` to the previous helper, `alert.raised` to the new one), or null when
@@ -69,7 +85,7 @@ export async function rerouteAlert(
   return {
     alert: updated,
     events: [
-      alertEvent(updated, "alert.rerouted", alert.helperPersonId),
+      ...alertEventAndNews(updated, "alert.rerouted", alert.helperPersonId),
       {
         ...alertEvent(updated, "alert.raised", choice.personId),
         payload: {

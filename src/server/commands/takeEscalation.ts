@@ -9,7 +9,7 @@ import {
   type Transaction,
 } from "../../store/index.ts";
 import { forTheTeamsLeads } from "../live/alertNews.ts";
-import { alertEvent } from "./rerouteAlert.ts";
+import { alertEventAndNews } from "./rerouteAlert.ts";
 
 /**
  * Who hears that an escalation was taken on, and the `escalation.acknowledged` each gets, with
@@ -128,8 +128,7 @@ export async function takeEscalationsOnHandover(
           ? adjustLoad(tx, { orgId: c.orgId, personId: alert.helperPersonId, delta: -1 })
           : null,
       ]);
-      if (alert.helperPersonId !== null)
-        events.push(alertEvent(closed, "alert.resolved", alert.helperPersonId));
+      events.push(...alertEventAndNews(closed, "alert.resolved", alert.helperPersonId));
     }
     events.push(
       ...escalationTakenEvents(escalation, {

@@ -45,7 +45,7 @@ import {
 import type { Register } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
 import { auditEntry as audit } from "../commands/auditEntry.ts";
-import { alertEvent, rerouteAlert } from "../commands/rerouteAlert.ts";
+import { alertEventAndNews, rerouteAlert } from "../commands/rerouteAlert.ts";
 import { raiseSignalAlert } from "../commands/raiseSignalAlert.ts";
 import { reassignConversation, settleAlertsOnHandover } from "../commands/reassignConversation.ts";
 import { runCommand } from "../commands/runCommand.ts";
@@ -146,9 +146,9 @@ async function closeAlert(
 }
 
 /** What was done answers the alert: it is acted on, and its helper is told it is resolved. */
-async function resolveAlert(tx: Transaction, alert: AlertRecord, at: number): Promise<NewEvent> {
+async function resolveAlert(tx: Transaction, alert: AlertRecord, at: number): Promise<NewEvent[]> {
   const closed = await closeAlert(tx, alert, "acted_on", at);
-  return alertEvent(closed, "alert.resolved", alert.helperPersonId);
+  return alertEventAndNews(closed, "alert.resolved", alert.helperPersonId);
 }
 
 export function registerStepInRoutes(register: Register, ctx: ServerContext): void {
@@ -258,7 +258,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         });
         return {
           result: updated,
-          events: [alertEvent(updated, "alert.acknowledged", alert.helperPersonId)],
+          events: alertEventAndNews(updated, "alert.acknowledged", alert.helperPersonId),
           audit: [audit(principal, "alert.acknowledged", "alert", alert.id, request.id)],
         };
       });
@@ -286,7 +286,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         );
         return {
           result: updated,
-          events: [alertEvent(updated, "alert.dismissed", alert.helperPersonId)],
+          events: alertEventAndNews(updated, "alert.dismissed", alert.helperPersonId),
           audit: [
             audit(principal, "alert.dismissed", "alert", alert.id, request.id, {
               reason: body.reason,
@@ -423,7 +423,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           },
         ];
         if (alert !== null && isOpenAlert(alert) && answersAlert(body.kind, alert, principal.personId))
-          events.push(await resolveAlert(tx, alert, ctx.now()));
+          events.push(...(await resolveAlert(tx, alert, ctx.now())));
         return {
           result: intervention,
           events,
@@ -768,7 +768,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
         // The protocol's escalation came with an alert asking a lead to step in: taking the
         // escalation is that step. Left open, it stayed in the lead's alerts as still to answer,
         // and expired a quarter of an hour later as if nobody had acted on it.
-        if (alert !== null && isOpenAlert(alert)) events.push(await resolveAlert(tx, alert, ctx.now()));
+        if (alert !== null && isOpenAlert(alert)) events.push(...(await resolveAlert(tx, alert, ctx.now())));
         return {
           result: updated,
           events,
