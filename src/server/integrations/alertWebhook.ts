@@ -163,10 +163,11 @@ export function createAlertWebhookProcessor(options: {
         return "sent";
       }
       if (record.type === "escalation.raised" && typeof payload.interventionId === "string") {
-        // The team's leads' copy (to the team's rooms, `forTheTeamsLeads`) of one posted already.
-        if (record.personId === null) return "skipped";
         const escalation = await findInterventionById(options.db, record.orgId, payload.interventionId);
         if (escalation === null) return "skipped";
+        // Posted once: from the asked person's event; the team's leads' copy of it (to the team's
+        // rooms, `forTheTeamsLeads`) is skipped. With nobody asked, the team's event is the only one.
+        if (record.personId === null && escalation.toPersonId !== null) return "skipped";
         const to = escalation.toPersonId
           ? await findPersonById(options.db, record.orgId, escalation.toPersonId)
           : null;

@@ -382,13 +382,16 @@ export class DeliveryLoop {
     }
     const failing = this.failing ?? null;
     // Another organisation's failure is not this one's to read (its outlet, its conversation); it
-    // is only why this event waited.
+    // is only why this event waited. One recorded before failures named their organisation
+    // (migration 0061) is said without its detail.
     const why =
       failing === null
         ? null
         : failing.orgId === event.orgId
           ? `the receiver was failing: ${failing.lastError}`
-          : "another organisation's receiver was failing ahead of it";
+          : failing.orgId === null
+            ? "the receiver was failing"
+            : "another organisation's receiver was failing ahead of it";
     const reason =
       attempts === 0
         ? `not sent: older than ${age} when its turn came` + (why === null ? "" : ` (${why})`)

@@ -437,8 +437,8 @@ export async function raiseAlertsForAnalyses(
           payload,
         };
         // Every lead of the team (and the admins) sees it join the queue (the same payload, whose
-        // intervention id is filled in below).
-        events.push(raised, forTheTeamsLeads(raised));
+        // intervention id is filled in below; with nobody asked, the raised event is the team's already).
+        events.push(...(target !== null ? [raised, forTheTeamsLeads(raised)] : [raised]));
         if (told)
           events.push({
             orgId,

@@ -696,8 +696,9 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
           type: "escalation.raised",
           payload: { interventionId: intervention.id, conversationId: c.id, status: "offered" },
         };
-        // Every lead of the team (and the admins) sees it join the queue.
-        const events: NewEvent[] = [raised, forTheTeamsLeads(raised)];
+        // Every lead of the team (and the admins) sees it join the queue (with nobody asked, the
+        // raised event is the team's already).
+        const events: NewEvent[] = target !== null ? [raised, forTheTeamsLeads(raised)] : [raised];
         // The agent handling it is told, privately, when someone else escalates their conversation:
         // a supervisor may join or take it over, and that should not come as a surprise.
         const agentId = c.assignedPersonId;
