@@ -16,7 +16,7 @@ import {
 import { seedDemoScenario } from "../../src/server/practice/demoScenario.ts";
 import { removeTeamMember } from "../../src/store/index.ts";
 import { createWorld, message, PASSWORD, type World } from "./factories.ts";
-import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+import { isType, openSocket, type TestSocket, startListening } from "./wsClient.ts";
 
 type Who = keyof World["people"];
 
@@ -27,9 +27,7 @@ let scenarioId: string;
 beforeAll(async () => {
   // These tests sign the same people in again after each change.
   world = await createWorld({ env: { TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000" } });
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
   await seedDemoScenario(world.store, world.orgId, world.teams.a);
   const r = await world.inject({ method: "GET", url: "/api/v1/practice/scenarios", as: "peerA" });
   scenarioId = r.json().scenarios[0].id;

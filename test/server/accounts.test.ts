@@ -8,7 +8,7 @@ import {
 } from "../../src/store/index.ts";
 import { PROTOCOL_VERSION } from "../../src/protocol/index.ts";
 import { createWorld, message, PASSWORD, type World } from "./factories.ts";
-import { isType, openSocket } from "./wsClient.ts";
+import { isType, openSocket, startListening } from "./wsClient.ts";
 
 /*
  * Accounts: changing one's own password, an admin setting someone's, and deactivating someone
@@ -22,9 +22,7 @@ beforeAll(async () => {
   world = await createWorld({
     env: { TAGTEAM_HEARTBEAT_MS: "1000", TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000" },
   });
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
 });
 afterAll(async () => {
   await world.close();

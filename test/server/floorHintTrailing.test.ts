@@ -8,15 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
 import { FLOOR_HINT_FLUSH_MS, FLOOR_HINT_MIN_INTERVAL_MS } from "../../src/server/ingest/pipeline.ts";
 import { createWorld, message, type World } from "./factories.ts";
-import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+import { isType, openSocket, type TestSocket, startListening } from "./wsClient.ts";
 
 let world: World;
 let wsUrl: string;
 beforeAll(async () => {
   world = await createWorld();
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
 });
 afterAll(async () => {
   await world?.close();

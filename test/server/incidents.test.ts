@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame } from "../../src/protocol/index.ts";
 import { resolveQuietIncidents } from "../../src/server/sweeper/sweeper.ts";
 import { createWorld, message, type World } from "./factories.ts";
-import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+import { isType, openSocket, type TestSocket, startListening } from "./wsClient.ts";
 
 /*
  * Incident surge, end to end: customers of several conversations report the same malfunction
@@ -22,9 +22,7 @@ beforeAll(async () => {
       TAGTEAM_INCIDENT_UPDATE_EVERY_MS: "1",
     },
   });
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
   token = await world.token("leadA", ["ingest"]);
 });
 afterAll(async () => {

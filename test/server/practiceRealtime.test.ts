@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
 import { seedDemoScenario } from "../../src/server/practice/demoScenario.ts";
 import { createWorld, type World } from "./factories.ts";
-import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+import { isType, openSocket, type TestSocket, startListening } from "./wsClient.ts";
 
 type Who = keyof World["people"];
 
@@ -22,9 +22,7 @@ let scenarioId: string;
 
 beforeAll(async () => {
   world = await createWorld();
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
   await seedDemoScenario(world.store, world.orgId, world.teams.a);
   const r = await world.inject({ method: "GET", url: "/api/v1/practice/scenarios", as: "peerA" });
   scenarioId = r.json().scenarios[0].id;

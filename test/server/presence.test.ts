@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findAlertById } from "../../src/store/index.ts";
 import { PROTOCOL_VERSION } from "../../src/protocol/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
-import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+import { isType, openSocket, type TestSocket, startListening } from "./wsClient.ts";
 
 /*
  * Presence: a teammate with tagteam open (a signed-in page connected) is present, and routing
@@ -13,9 +13,7 @@ let world: World;
 let wsUrl: string;
 beforeAll(async () => {
   world = await createWorld({ env: { TAGTEAM_HEARTBEAT_MS: "500" } });
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
 });
 afterAll(async () => {
   await world?.close();

@@ -10,7 +10,7 @@ import { announcePulseCloses } from "../../src/server/pulses/announceCloses.ts";
 import type { Store } from "../../src/store/index.ts";
 import { createWorld, PASSWORD, type World } from "./factories.ts";
 import { twoInstancesOnPostgres } from "./twoInstanceWorld.ts";
-import { isType, openSocket, type TestSocket } from "./wsClient.ts";
+import { isType, openSocket, type TestSocket, startListening } from "./wsClient.ts";
 
 type Who = keyof World["people"];
 
@@ -95,9 +95,7 @@ describe("a pulse whose time runs out (one instance, PGlite)", () => {
   beforeAll(async () => {
     world = await createWorld();
     await fillTeams(world);
-    await world.app.start();
-    const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-    wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+    wsUrl = await startListening(world.app);
   });
   afterAll(async () => {
     await world?.close();

@@ -2,15 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
 import { appendEvents } from "../../src/store/index.ts";
 import { createWorld, message, type World } from "./factories.ts";
-import { isType, openSocket } from "./wsClient.ts";
+import { isType, openSocket, startListening } from "./wsClient.ts";
 
 let world: World;
 let wsUrl: string;
 beforeAll(async () => {
   world = await createWorld();
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
 });
 afterAll(async () => {
   await world?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEntries } from "../../src/store/index.ts";
 import { PROTOCOL_VERSION, type AccountSession } from "../../src/protocol/index.ts";
 import { createWorld, PASSWORD, type World } from "./factories.ts";
-import { isType, openSocket } from "./wsClient.ts";
+import { isType, openSocket, startListening } from "./wsClient.ts";
 
 /*
  * "Where you're signed in": a person lists their live sessions (what each was signed in from,
@@ -16,9 +16,7 @@ beforeAll(async () => {
   world = await createWorld({
     env: { TAGTEAM_HEARTBEAT_MS: "1000", TAGTEAM_LOGIN_RATE_LIMIT_PER_MINUTE: "1000" },
   });
-  await world.app.start();
-  const address = await world.app.app.listen({ host: "127.0.0.1", port: 0 });
-  wsUrl = `${address.replace("http", "ws")}/api/v1/ws`;
+  wsUrl = await startListening(world.app);
 });
 afterAll(async () => {
   await world.close();

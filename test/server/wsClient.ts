@@ -1,5 +1,6 @@
 import WebSocket from "ws";
 import type { ServerFrame } from "../../src/protocol/index.ts";
+import type { App } from "../../src/server/app.ts";
 
 /** A test WebSocket client that records frames and lets a test await the one it expects. */
 export interface TestSocket {
@@ -69,3 +70,10 @@ export const isType =
   <K extends ServerFrame["type"]>(type: K) =>
   (f: ServerFrame): f is Extract<ServerFrame, { type: K }> =>
     f.type === type;
+
+/** Starts an app on a free local port and answers the address its WebSocket listens on. */
+export async function startListening(app: App): Promise<string> {
+  await app.start();
+  const address = await app.app.listen({ host: "127.0.0.1", port: 0 });
+  return `${address.replace("http", "ws")}/api/v1/ws`;
+}
