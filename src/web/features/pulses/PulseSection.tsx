@@ -169,6 +169,9 @@ function PulseHistory({ pulses }: { pulses: readonly Pulse[] }) {
             <tr>
               <th scope="col">Opened</th>
               <th scope="col" className="num">
+                eNPS
+              </th>
+              <th scope="col" className="num">
                 Answered
               </th>
               <th scope="col" className="num">
@@ -180,9 +183,6 @@ function PulseHistory({ pulses }: { pulses: readonly Pulse[] }) {
               <th scope="col" className="num">
                 Detractors
               </th>
-              <th scope="col" className="num">
-                eNPS
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -192,22 +192,26 @@ function PulseHistory({ pulses }: { pulses: readonly Pulse[] }) {
                   {pulseDay(p.openedAt)}
                   {p.closedEarly ? <span className="small muted"> (closed early)</span> : null}
                 </th>
-                <td className="num">
-                  {p.answers} / {p.invited}
-                </td>
                 {p.results !== null ? (
                   <>
-                    <td className="num">{p.results.promoters}</td>
-                    <td className="num">{p.results.passives}</td>
-                    <td className="num">{p.results.detractors}</td>
                     <td className="num">
                       <strong>{formatEnps(p.results.enps)}</strong>
                     </td>
+                    <td className="num">
+                      {p.answers} / {p.invited}
+                    </td>
+                    <td className="num">{p.results.promoters}</td>
+                    <td className="num">{p.results.passives}</td>
+                    <td className="num">{p.results.detractors}</td>
                   </>
                 ) : (
-                  <td colSpan={4} className="muted pulse-too-few">
-                    Too few answers to show
-                  </td>
+                  <>
+                    <td className="muted pulse-too-few">Too few answers to show</td>
+                    <td className="num">
+                      {p.answers} / {p.invited}
+                    </td>
+                    <td colSpan={3} />
+                  </>
                 )}
               </tr>
             ))}
