@@ -285,6 +285,25 @@ function restatedValueEnd(
   return AGAIN_RE.test(text.slice(askStart, end)) ? 0 : valueEnd;
 }
 
+/**
+ * CUE-PARAPHRASE-3: removes from `cues` the `paraphrase` cues of the lexicon and the check tags
+ * (those naming no detail) that start in the sentence holding offset `at`; their number.
+ */
+function dropParaphrasesInSentence(text: string, at: number, cues: Cue[]): number {
+  let start = at;
+  while (start > 0 && !endsSentence(text, start - 1)) start--;
+  let end = at;
+  while (end < text.length && !endsSentence(text, end)) end++;
+  let dropped = 0;
+  for (let i = cues.length - 1; i >= 0; i--) {
+    const c = cues[i]!;
+    if (c.kind !== "paraphrase" || c.detail !== undefined || c.start < start || c.start > end) continue;
+    cues.splice(i, 1);
+    dropped++;
+  }
+  return dropped;
+}
+
 /** Scans an agent message (CUE-AGENT-*). `provided` are slots the customer already gave. */
 export function scanAgent(
   text: string,
@@ -323,6 +342,8 @@ export function scanAgent(
   // CUE-REDUNDANT-1: asking for a detail the customer already gave.
   let redundant = 0;
   let restated = 0;
+  let paraphrased = paraphrase;
+  let firstRestatement: Cue | null = null;
   if (provided.length > 0 && lexiconRegex(t, "askForDetail") !== null) {
     const re = lex.set.full[lex.index.askForDetail]!.any;
     re.lastIndex = 0;
@@ -335,16 +356,20 @@ export function scanAgent(
           // CUE-REDUNDANT-3: checking the detail by saying it back is listening, not asking again.
           const valueEnd = restatedValueEnd(text, m.index, slotEnd, slot, customerName);
           if (valueEnd > 0) {
-            if (paraphrase + restated === 0)
-              cues.push({
-                kind: "paraphrase",
-                start: m.index,
-                end: valueEnd,
-                polarity: "good",
-                detail: slot,
-              });
+            const restatement: Cue = {
+              kind: "paraphrase",
+              start: m.index,
+              end: valueEnd,
+              polarity: "good",
+              detail: slot,
+            };
+            firstRestatement ??= restatement;
+            if (paraphrase + restated === 0) cues.push(restatement);
             restated++;
           } else {
+            // CUE-PARAPHRASE-3: a sentence asking for the detail again says nothing back, so a
+            // check in it ("What is your e-mail address, is that correct?") is not a paraphrase.
+            paraphrased -= dropParaphrasesInSentence(text, m.index, cues);
             cues.push({
               kind: "redundant_clarification",
               start: m.index,
@@ -359,6 +384,9 @@ export function scanAgent(
       }
     }
   }
+
+  // A restatement stays the message's paraphrase when the check it stood behind was dropped.
+  if (paraphrased === 0 && paraphrase > 0 && firstRestatement !== null) cues.push(firstRestatement);
 
   // CUE-NAME-1: the customer's name, once known.
   let nameUsed = false;
@@ -383,7 +411,7 @@ export function scanAgent(
     jargon,
     filler,
     empathy,
-    paraphrase: paraphrase + restated,
+    paraphrase: paraphrased + restated,
     thanks,
     nextStep,
     hold,

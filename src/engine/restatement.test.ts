@@ -273,3 +273,42 @@ describe("the agent checks a detail by saying it back", () => {
     expect(lastCues([{ role: "agent", text }]).includes("paraphrase")).toBe(paraphrase);
   });
 });
+
+describe("a check tag on a question that asks for the detail again", () => {
+  const given =
+    "Hi, my name is Ana. My order number is 4421, my e-mail is ana@example.com and the jacket arrived torn.";
+
+  // Triggered: "What is your email address, is that correct?" got a paraphrase cue (the older
+  // "is that correct?" check) beside its redundant clarification. Asking for the detail again
+  // says nothing back; saying the detail back and checking it is a paraphrase. Never both.
+  it.each([
+    { agent: "What is your email address, is that correct?", cue: "redundant_clarification" },
+    { agent: "What is your order number, is that right?", cue: "redundant_clarification" },
+    { agent: "Can you confirm your email address, is that correct?", cue: "redundant_clarification" },
+    { agent: "Just to confirm, what is your order number?", cue: "redundant_clarification" },
+    { agent: "Your e-mail address is ana@example.com, is that correct?", cue: "paraphrase" },
+    { agent: "Can I confirm your order number is 4421, is that right?", cue: "paraphrase" },
+    { agent: "Could you confirm your order number is 4421, correct?", cue: "paraphrase" },
+  ])("CUE-PARAPHRASE-3: '$agent' is a $cue only", ({ agent, cue }) => {
+    const kinds = lastCues([
+      { role: "customer", text: given },
+      { role: "agent", text: agent },
+    ]).filter((k) => k === "paraphrase" || k === "redundant_clarification");
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set([cue]));
+  });
+
+  // A check in another sentence of the same message still counts.
+  it.each([
+    { agent: "So you never got the jacket, is that right? What is your order number?", paraphrase: true },
+    { agent: "What is your email address? You were charged twice, is that correct?", paraphrase: true },
+    { agent: "What is your email address, is that correct?", paraphrase: false },
+  ])("CUE-PARAPHRASE-3: '$agent' is a paraphrase: $paraphrase", ({ agent, paraphrase }) => {
+    const reading = last([
+      { role: "customer", text: given },
+      { role: "agent", text: agent },
+    ]);
+    expect(reading.cues.some((c) => c.kind === "paraphrase")).toBe(paraphrase);
+    expect(reading.cues.some((c) => c.kind === "redundant_clarification")).toBe(true);
+  });
+});
