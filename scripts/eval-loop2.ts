@@ -360,6 +360,8 @@ export function evaluateMaia(datasetsDir: string, limit = Infinity): string {
     listening.map((l) => -l),
     notUnderstood,
   );
+  const silent = (positive: boolean): number =>
+    listening.filter((l, i) => l === 0 && notUnderstood[i] === positive).length;
   return [
     ...header,
     `MAIA-DQE (Mendonça et al., GEM 2023; CC BY-ND, measure only): ${dialogues} real customer-support chats from emotion/*_a.json (customer text is the dataset's English machine translation). Each whole conversation is run through the engine; per agent reply, \`rateAgentTurns\` gives a courtesy and a listening signal (src/engine/qa/rateAgentTurns.ts), compared with the annotators' turn-level Politeness and Understanding (0/1). The labels are almost all 1, so the positives (0) are few and the AUCs are noisy; no thresholds are fitted. Dialogue level: the scorecard's overall (0–4) against the annotated Task Success (1–5) and the mean turn Interaction Quality (1–5).`,
@@ -370,6 +372,8 @@ export function evaluateMaia(datasetsDir: string, limit = Infinity): string {
     `| agent turn not understanding (Understanding = 0) vs −listening | ${listening.length} | ${notUnderstood.filter(Boolean).length} | AUC | ${pct(aucUnderstanding)} |`,
     `| dialogue: QA overall vs Task Success | ${overall.length} | | Spearman ρ | ${fmt(computeSpearman(overall, success))} |`,
     `| dialogue: QA overall vs mean turn IQ | ${overallForIq.length} | | Spearman ρ | ${fmt(computeSpearman(overallForIq, iq))} |`,
+    "",
+    `Why the understanding row is at chance: the listening signal is silent (0) on ${silent(true)} of the ${notUnderstood.filter(Boolean).length} agent turns annotated as not understanding and on ${silent(false)} of the ${notUnderstood.filter((n) => !n).length} others, so nearly all of them tie. Reading the 25 positives of the train and val dialogues (the test dialogues' 5 were not read) shows why: the agent answers past the customer rather than asking again for a detail or sending the same reply twice. It greets or asks "How can I help you today?" after the customer has said what they need, says it does not know what they mean, answers a question that was not asked ("On the watch." to "On the computer? With cable?"), or sends only "One moment please." or "That's correct.". None of these gives a cue the listening signal counts. Three signals written from those turns (tried once in stop 32, not kept) lift the AUC on the train and val dialogues from 48.8 to 62.3: an open "how can I help?" after the customer has written 8 words or more, the agent saying it does not understand, and the customer's next message saying "I'm asking…" or "I said…". Together they fire on 26 of the ${listening.length} turns. On the test dialogues the AUC stays at 49.3 against 48.9, because none of the 5 positives there sets them off. The data does not support them, so they were left out. A per-turn readout that counts more than the scorecard itself would no longer measure the scorecard.`,
   ].join("\n");
 }
 
