@@ -179,7 +179,14 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   // queue); none for a page outside the navigation (Page not found at /console/old/link lit "My
   // console").
   const openedFrom = useOpenedFrom();
-  const navLocation = ownName !== null ? null : navLocationFor(location, openedFrom);
+  const navLocation =
+    ownName !== null
+      ? null
+      : navLocationFor(
+          location,
+          openedFrom,
+          items.map((i) => i.href),
+        );
   useEffect(() => {
     document.title = titleFor(waiting, pageName);
   }, [waiting, pageName]);

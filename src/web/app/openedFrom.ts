@@ -30,8 +30,18 @@ export function useOpenedFrom(): string | null {
   return openedFromOf(useHistoryState<unknown>());
 }
 
-/** The address the navigation lights: a conversation's is the page it was opened from, if any. */
-export function navLocationFor(location: string, openedFrom: string | null): string {
+/**
+ * The address the navigation lights: a conversation's is the page it was opened from, if any. A
+ * lead's or admin's navigation has no "My numbers" (their "Numbers" page links to each agent's
+ * own): there "Numbers" stays lit, where no item was.
+ */
+export function navLocationFor(
+  location: string,
+  openedFrom: string | null,
+  hrefs: readonly string[] = [],
+): string {
+  if (location === "/my-numbers" && !hrefs.includes(location) && hrefs.includes("/numbers"))
+    return "/numbers";
   if (openedFrom === null || !/^\/conversations\/[^/]+$/.test(location)) return location;
   return openedFrom.split("?")[0] ?? location;
 }
