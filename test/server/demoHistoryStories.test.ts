@@ -111,4 +111,26 @@ describe("the demo's history", () => {
       0,
     );
   });
+
+  it("links each feedback to a conversation of its receiver's that was never handed on", async () => {
+    // Picked by assignee, feedback to a helper linked a conversation they took over, which the
+    // first start's scoring gives to the agent it was taken from.
+    const rows = await store.query<{ id: string; receiver: string; assignee: string; handed: boolean }>(
+      `SELECT f.id, f.receiver_id AS receiver, c.assigned_person_id AS assignee,
+              EXISTS (SELECT 1 FROM interventions h
+                       WHERE h.org_id = c.org_id AND h.conversation_id = c.id
+                         AND ((h.kind = 'takeover_offer' AND h.state IN ('accepted', 'done'))
+                              OR (h.kind = 'warm_transfer' AND h.state = 'done'))) AS handed
+         FROM feedback f JOIN conversations c ON c.org_id = f.org_id AND c.id = f.conversation_id
+        WHERE f.org_id = $1`,
+      [orgId],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows)
+      expect({ id: r.id, assignee: r.assignee, handed: r.handed }).toEqual({
+        id: r.id,
+        assignee: r.receiver,
+        handed: false,
+      });
+  });
 });

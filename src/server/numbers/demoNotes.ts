@@ -8,6 +8,7 @@ import {
   type JsonValue,
   type Queryable,
 } from "../../store/index.ts";
+import { conversationAgentSql } from "../../store/conversationAgent.ts";
 import { loadDemoTeam, type DemoPersona } from "./demoHistory.ts";
 
 /*
@@ -179,17 +180,26 @@ export async function seedDemoNotes(
   const byAuthor = new Map<Author, string>([["lead", lead.id]]);
   for (const { person, persona } of team.agents) if (!byAuthor.has(persona)) byAuthor.set(persona, person.id);
   const at = (daysAgo: number): Date => new Date(now - daysAgo * DAY_MS + 14 * 3_600_000 - (now % DAY_MS));
-  /** The latest history conversation of this person (or anyone) about the topic, up to that day. */
+  /**
+   * The latest history conversation of this person (or anyone) about the topic, up to that day. A
+   * person's is theirs by the rule My numbers use (conversationAgentSql) and was never handed on: the
+   * history is scored at the first start, after this, and until then a conversation taken over is
+   * its helper's by its assignee, so feedback to Ana linked one the scorecard gives to Cho.
+   */
   const conversationOf = async (
     topic: string,
     daysAgo: number,
     personId?: string,
   ): Promise<string | null> => {
     const [row] = await db.query<{ id: string }>(
-      `SELECT id FROM conversations
-       WHERE org_id = $1 AND team_id = $2 AND topic = $3 AND created_at <= $4
-         AND ($5::uuid IS NULL OR assigned_person_id = $5)
-       ORDER BY created_at DESC LIMIT 1`,
+      `SELECT c.id FROM conversations c
+       WHERE c.org_id = $1 AND c.team_id = $2 AND c.topic = $3 AND c.created_at <= $4
+         AND ($5::uuid IS NULL OR (${conversationAgentSql("c")} = $5
+              AND NOT EXISTS (SELECT 1 FROM interventions h
+                               WHERE h.org_id = c.org_id AND h.conversation_id = c.id
+                                 AND ((h.kind = 'takeover_offer' AND h.state IN ('accepted', 'done'))
+                                      OR (h.kind = 'warm_transfer' AND h.state = 'done')))))
+       ORDER BY c.created_at DESC LIMIT 1`,
       [orgId, teamId, topic, at(daysAgo).toISOString(), personId ?? null],
     );
     return row?.id ?? null;
