@@ -236,7 +236,7 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
               labelledBy="chat-title"
               actions={
                 <>
-                  <RiskMeter risk={c.risk} />
+                  <RiskMeter risk={c.risk} showWord />
                   {handRaised ? (
                     <Badge tone="info">Hand raised — help is on the way</Badge>
                   ) : (

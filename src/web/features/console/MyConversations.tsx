@@ -74,11 +74,11 @@ function ConversationLink({
         <strong style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
           {c.customerName ?? "Customer"}
         </strong>
-        <RiskMeter risk={c.risk} />
+        <RiskMeter risk={c.risk} showWord />
       </div>
       <div className="row small muted" style={{ marginTop: 2 }}>
         <span>{c.topic ?? c.channel}</span>
-        <span>· {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
+        <span>· running {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
         {waits !== null ? (
           <span
             className={waitsLong(c, waits, longWaits) ? "waiting-long" : undefined}
