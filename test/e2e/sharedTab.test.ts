@@ -101,4 +101,38 @@ describe.skipIf(!hasChromium)("a tab shared after a session ended elsewhere, in 
     await two.getByText("● live").waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
   }, 120_000);
+
+  it("signing out on a slow connection shows no sign-in form until the fresh page, so what the next person types stays", async () => {
+    const { server, browser } = e2e;
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
+    // The server ends the session, and closes the page's live connection, before it answers: here
+    // the answer arrives a second later.
+    await page.route("**/api/v1/auth/logout", async (route) => {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 1_000));
+      await route.fulfill({ response });
+    });
+    // Sam's page showing the sign-in form (which its reload then empties) is the fault.
+    let formOnSamsPage = false;
+    await context.exposeFunction("reportFormOnSamsPage", () => {
+      formOnSamsPage = true;
+    });
+    await page.evaluate(() => {
+      new MutationObserver(() => {
+        if (document.querySelector('input[name="email"]') !== null)
+          void (window as unknown as { reportFormOnSamsPage: () => Promise<void> }).reportFormOnSamsPage();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    // The fresh start page (Sam's was at /console) with its sign-in form.
+    await page.waitForURL(`${server.url}/`, { timeout: STEP_TIMEOUT_MS });
+    await page.getByLabel("Email").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(formOnSamsPage, "the sign-in form showed on Sam's page, then its reload emptied it").toBe(false);
+    await page.getByLabel("Email").fill(PEOPLE.peer.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(".sidebar .who").getByText("Jon Reyes").waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(formOnSamsPage).toBe(false);
+    await context.close();
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { Component, lazy, Suspense, useEffect, type ReactNode } from "react";
 import { Redirect, Route, Switch, useLocation } from "wouter";
 import type { Me } from "../../protocol/resources.ts";
 import { SignInPage } from "../features/auth/SignInPage.tsx";
+import { useSigningOut } from "../features/auth/signingOut.ts";
 import { WelcomePage } from "../features/auth/WelcomePage.tsx";
 import { ApiError } from "../lib/http.ts";
 import { useMe, useTeams } from "../lib/queries.ts";
@@ -168,9 +169,18 @@ function SomeoneElseSignedIn() {
 export function App() {
   const me = useMe();
   const [location] = useLocation();
+  const signingOut = useSigningOut();
   // A one-time sign-in link opens its own page, signed in or not: it signs in as its person.
   const welcome = /^\/welcome\/([\w-]+)$/.exec(location);
   if (welcome?.[1] !== undefined) return <WelcomePage token={welcome[1]} />;
+  // Between Sign out and the fresh start page: neither the last person's pages nor a sign-in form
+  // that the reload would empty.
+  if (signingOut)
+    return (
+      <div className="empty" role="status" aria-busy="true">
+        Signing out…
+      </div>
+    );
   if (me.isPending)
     return (
       <div className="empty" role="status" aria-busy="true">

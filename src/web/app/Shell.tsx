@@ -15,6 +15,7 @@ import { PageTitleContext } from "./pageTitle.ts";
 import { navLocationFor, useOpenedFrom } from "./openedFrom.ts";
 import { IncidentBanners } from "../features/incidents/IncidentBanner.tsx";
 import { PulsePrompts } from "../features/pulses/PulsePrompt.tsx";
+import { startSigningOut } from "../features/auth/signingOut.ts";
 
 export interface NavItem {
   href: string;
@@ -228,6 +229,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     await queryClient.invalidateQueries({ queryKey: queryKeys.me });
   };
   const signOut = async () => {
+    // "Signing out…" at once: the session ends (and the live connection closes) before the answer
+    // comes, and the sign-in form must not show on this page only to be emptied by the reload.
+    startSigningOut();
     await apiClient.signOut().catch(() => undefined);
     // A fresh load of the start page: nothing of the session stays in this tab's memory (cached
     // pages, the realtime client), and the sign-in page shows. Clearing the query cache in place
