@@ -165,6 +165,43 @@ describe("an alert's news reaches everyone who may read it", () => {
   });
 });
 
+describe("a new alert is news for its team's leads", () => {
+  it("raised: the team's lead and an admin hear it on the rooms, with no person; a teammate, the agent it is about and another team do not", async () => {
+    const sockets = Object.fromEntries(
+      await Promise.all(
+        (["leadA", "peer2A", "agentA", "admin", "leadB"] as const).map(async (who) => [
+          who,
+          await connect(who),
+        ]),
+      ),
+    ) as Record<Who, TestSocket>;
+    const { alertId } = await wrongReturnWindow(world, "alert-news-raised");
+    const [row] = await world.store.query(`SELECT helper_person_id FROM alerts WHERE id = $1`, [alertId]);
+    const asLeads = (f: ServerFrame) =>
+      about("alert.raised", alertId)(f) && f.type === "event" && f.event.personId === null;
+    for (const who of ["leadA", "admin"] as const) {
+      const frame = await heard(sockets[who], who, asLeads);
+      expect(frame).toMatchObject({
+        event: { teamId: world.teams.a, data: { status: "raised", agentId: world.people.agentA.id } },
+      });
+    }
+    for (const who of ["peer2A", "agentA", "leadB"] as const) {
+      await settled(sockets[who]);
+      expect(sockets[who].frames.some(asLeads), who).toBe(false);
+      // A teammate hears of it only as its helper, privately.
+      const isHelper = world.people[who].id === row!.helper_person_id;
+      expect(sockets[who].frames.some(about("alert.raised", alertId)), who).toBe(isHelper);
+    }
+    // The helper's own event and one for the leads: the alert webhook posts the first only.
+    const stored = await world.store.query(
+      `SELECT person_id FROM events WHERE payload->>'alertId' = $1 AND type = 'alert.raised' ORDER BY id`,
+      [alertId],
+    );
+    expect(stored.map((e) => e.person_id)).toEqual([row!.helper_person_id, null]);
+    for (const socket of Object.values(sockets)) socket.close();
+  });
+});
+
 describe("an alert acted on is news for everyone who may read it", () => {
   it("acknowledged, resolved and dismissed: its team's lead hears each on the rooms, the agent it is about and another team do not", async () => {
     const sockets = Object.fromEntries(

@@ -304,13 +304,16 @@ export function personKey(world: World, personId: string): keyof World["people"]
   return key;
 }
 
-/** Whom the `alert.raised` events of an alert went to, with their payloads. */
+/**
+ * Whom the `alert.raised` events of an alert went to, with their payloads: the people asked (not
+ * the copy for the team's leads on its rooms, which names nobody).
+ */
 export async function alertRaisedEvents(
   world: World,
   alertId: string,
 ): Promise<{ personId: string; payload: Record<string, unknown> }[]> {
   const rows = await world.store.query(
-    `SELECT person_id, payload FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1`,
+    `SELECT person_id, payload FROM events WHERE type = 'alert.raised' AND payload->>'alertId' = $1 AND person_id IS NOT NULL ORDER BY id`,
     [alertId],
   );
   return rows.map((r) => ({

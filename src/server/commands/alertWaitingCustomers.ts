@@ -46,7 +46,7 @@ export async function alertWaitingCustomers(ctx: ServerContext, now: number): Pr
         !(await claimWaitToTell(tx, { orgId: w.orgId, conversationId: w.id, waitingSince: w.waitingSince }))
       )
         return { result: false, events: [] };
-      const { event } = await raiseSignalAlert(tx, {
+      const { events: raisedEvents } = await raiseSignalAlert(tx, {
         orgId: w.orgId,
         teamId: w.teamId,
         conversationId: w.id,
@@ -57,7 +57,7 @@ export async function alertWaitingCustomers(ctx: ServerContext, now: number): Pr
         why,
         at: now,
       });
-      const events: NewEvent[] = [event];
+      const events: NewEvent[] = raisedEvents;
       return { result: true, events };
     });
     if (!told) continue;

@@ -10,6 +10,7 @@ import {
 } from "../../store/index.ts";
 import { toHelperCandidate, type HelperChoice } from "../live/chooseHelper.ts";
 import { routeNewReason } from "../live/raiseAlerts.ts";
+import { forTheTeamsLeads } from "../live/alertNews.ts";
 
 /**
  * Raises a signal alert outside the engine's reading (a raised hand, a customer left waiting) to
@@ -17,7 +18,8 @@ import { routeNewReason } from "../live/raiseAlerts.ts";
  * `exclude`, routed as the engine's alerts are (`routeNewReason`): a teammate already helping on
  * the conversation who can act now, else as routing chooses; with nobody free it waits in the
  * team's queue for a lead. Moves the helper's load and returns the `alert.raised` event (to the
- * helper, or to the team; `update` when they were already helping).
+ * helper, or to the team; `update` when they were already helping) and, with a helper, its copy
+ * for the team's leads (`forTheTeamsLeads`): `events`, both.
  */
 export async function raiseSignalAlert(
   tx: Transaction,
@@ -34,7 +36,7 @@ export async function raiseSignalAlert(
     why: string;
     at: number;
   },
-): Promise<{ alert: AlertRecord; choice: HelperChoice | null; event: NewEvent }> {
+): Promise<{ alert: AlertRecord; choice: HelperChoice | null; event: NewEvent; events: NewEvent[] }> {
   const candidates = await findHelperCandidates(tx, {
     orgId: input.orgId,
     teamId: input.teamId,
@@ -70,24 +72,24 @@ export async function raiseSignalAlert(
     raisedAt: input.at,
   });
   if (choice !== null) await adjustLoad(tx, { orgId: input.orgId, personId: choice.personId, delta: 1 });
-  return {
-    alert,
-    choice,
-    event: {
-      orgId: input.orgId,
-      teamId: input.teamId,
-      conversationId: input.conversationId,
-      personId: choice?.personId ?? null,
-      type: "alert.raised",
-      payload: {
-        alertId: alert.id,
-        conversationId: input.conversationId,
-        status: "raised",
-        risk: input.risk,
-        reason: input.reason,
-        ...(input.agentPersonId !== null ? { agentId: input.agentPersonId } : {}),
-        ...(update ? { update: true } : {}),
-      },
-    },
+  const news = {
+    alertId: alert.id,
+    conversationId: input.conversationId,
+    status: "raised",
+    risk: input.risk,
+    reason: input.reason,
+    ...(input.agentPersonId !== null ? { agentId: input.agentPersonId } : {}),
   };
+  const event: NewEvent = {
+    orgId: input.orgId,
+    teamId: input.teamId,
+    conversationId: input.conversationId,
+    personId: choice?.personId ?? null,
+    type: "alert.raised",
+    payload: update ? { ...news, update: true } : news,
+  };
+  // With a helper, the team's leads (and the admins) hear of it too, on the team's rooms; with
+  // none, the event is the team's already. The hub keeps both from everyone else (`mayHear`).
+  const events = choice !== null ? [event, forTheTeamsLeads({ ...event, payload: news })] : [event];
+  return { alert, choice, event, events };
 }

@@ -364,7 +364,7 @@ export async function raiseAlertsForAnalyses(
     const { orgId, conversation } = candidate;
     const step = candidate.analysis.stepIn;
     alertIdsByMessage.set(candidate.messageId, alert.id);
-    const payload = {
+    const news = {
       alertId: alert.id,
       conversationId: conversation.id,
       messageId: candidate.messageId,
@@ -373,8 +373,8 @@ export async function raiseAlertsForAnalyses(
       status: "raised",
       receivedAtMs: candidate.receivedAtMs,
       ...(candidate.agentPersonId !== null ? { agentId: candidate.agentPersonId } : {}),
-      ...(update ? { update: true } : {}),
     };
+    const payload = update ? { ...news, update: true } : news;
     // Private to the helper. With nobody free, the team's leads hear of it (never the whole
     // team: the struggling agent is in that room).
     const audience =
@@ -397,6 +397,20 @@ export async function raiseAlertsForAnalyses(
         payload: personId === target ? { ...payload, escalated: true } : payload,
       });
     }
+    // A new alert is news for the team's leads (and the admins) too: their team Alerts page and
+    // Menu count change at once. The hub keeps it from everyone else (`mayHear`): agents see only
+    // the alerts routed to them. No person, so nobody gets a toast from it; the alert webhook
+    // posts the helper's (or the first lead's) event, not this one.
+    events.push(
+      forTheTeamsLeads({
+        orgId,
+        teamId: conversation.teamId,
+        conversationId: conversation.id,
+        personId: null,
+        type: "alert.raised",
+        payload: news,
+      }),
+    );
 
     if (step.escalate) {
       if (target !== null) {

@@ -169,13 +169,15 @@ export function roomsOfEvent({ orgId, event, rooms }: RoutedEvent): readonly str
  * rooms (`alertNews`: its card changed, it ended) is for whoever may read the alert, by the rule of
  * GET /alerts/:id: never the agent it is about (`agentId`) unless they lead its team. Without that
  * name only the team's leads (and admins) hear it. An escalation's news to its rooms
- * (`forTheTeamsLeads`: raised, taken on) is for the team's leads and admins only, who run its
- * queue. Everything else in a room is for all in it.
+ * (`forTheTeamsLeads`: raised, moved to its next level, taken on) and a new alert's
+ * (`alert.raised`: for its helper privately, and for the leads who run the team's Alerts page) are
+ * for the team's leads and admins only: agents see only the alerts routed to them. Everything else
+ * in a room is for all in it.
  */
 export function mayHear(p: Principal, event: TagteamEvent): boolean {
   if (!isScreened(event)) return true;
   if (event.teamId !== null && isLeadOf(p, event.teamId)) return true;
-  if (event.type.startsWith("escalation.")) return false;
+  if (event.type.startsWith("escalation.") || event.type === "alert.raised") return false;
   const agentId = event.data.agentId;
   return agentId !== undefined && agentId !== p.personId;
 }

@@ -807,7 +807,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
       }
       assertOpen(c);
       const intervention = await runCommand<InterventionRecord>(ctx, async (tx) => {
-        const { alert, choice, event } = await raiseSignalAlert(tx, {
+        const { alert, choice, events } = await raiseSignalAlert(tx, {
           orgId: principal.orgId,
           teamId: c.teamId,
           conversationId: c.id,
@@ -841,7 +841,7 @@ export function registerStepInRoutes(register: Register, ctx: ServerContext): vo
               type: "hand.raised",
               payload: { interventionId: intervention.id, alertId: alert.id, conversationId: c.id },
             },
-            event,
+            ...events,
           ] as NewEvent[],
           audit: [
             audit(principal, "hand.raised", "conversation", c.id, request.id, {
