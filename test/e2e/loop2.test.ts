@@ -190,7 +190,7 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
     await page.goto("/qa");
     const list = page.getByRole("list", { name: "Scorecards" });
-    await page.getByText(/overall [\d.]+ \/ 4/).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByText(/overall [\d.]+ of 4/).waitFor({ timeout: STEP_TIMEOUT_MS });
     const before = await list.getByRole("listitem").count();
     expect(before).toBeGreaterThan(0);
     const shown = await page.getByRole("link", { name: "Conversation", exact: true }).getAttribute("href");

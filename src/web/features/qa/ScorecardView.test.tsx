@@ -62,6 +62,11 @@ describe("a card in the list of scorecards", () => {
 });
 
 describe("ScorecardView", () => {
+  it("gives the overall score as the list beside it and the skill map do: one decimal, 'of 4'", () => {
+    view(buildScorecard());
+    expect(screen.getByText(/Sam Ortiz · overall 2\.3 of 4/)).toBeTruthy();
+  });
+
   it("says a reviewed scorecard was re-scored after the review, keeping the lead's scores", () => {
     view(buildScorecard({ rescoredAt: "2030-01-02T10:00:00.000Z", rescoredAfterReview: true }));
     expect(screen.getByText("Re-scored after review")).toBeTruthy();

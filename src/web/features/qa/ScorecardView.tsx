@@ -179,7 +179,7 @@ export function ScorecardView({
         <div className="row">
           <strong className="grow">
             {card.agentName ?? "Agent"} · overall{" "}
-            {card.overall === null ? "—" : `${card.overall.toFixed(2)} / 4`}
+            {card.overall === null ? "—" : `${card.overall.toFixed(1)} of 4`}
             {card.topic ? (
               <span className="small muted" style={{ fontWeight: "normal" }}>
                 {" "}
