@@ -544,6 +544,7 @@ export class IngestPipeline {
         { index: number; position: number; lines: number | undefined; stillWrong: readonly string[] }
       >();
       let earlier: Promise<Map<string, Map<number, number>>[]> | undefined;
+      const readingById = new Map<string, ConversationReadingUpdate>();
       const prepare = async (toWrite: readonly number[]): Promise<PreparedAppend> => {
         const needState = new Map<
           string,
@@ -630,16 +631,14 @@ export class IngestPipeline {
           });
           latest.set(convId, { orgId, conversation, analysis });
         }
-        const readings: ConversationReadingUpdate[] = [...latest].map(
-          ([convId, { orgId, conversation, analysis }]) => ({
-            orgId,
-            conversationId: convId,
-            risk: clamp01(analysis.risk),
-            customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
-            frustration: analysis.customer?.frustration ?? conversation.frustration,
-            activeCues: activeCuesOf(analysis, conversation.activeCues),
-          }),
-        );
+        // Each conversation's reading after its last line: written with the messages, then the
+        // cached row and the floor hint after COMMIT (`readingById`), computed once.
+        const readings: ConversationReadingUpdate[] = [];
+        for (const [convId, { orgId, conversation, analysis }] of latest) {
+          const reading = readingAfter(orgId, conversation, analysis);
+          readingById.set(convId, reading);
+          readings.push(reading);
+        }
         // What routing the alerts need is read now, before the messages' statement is even built:
         // the database answers it meanwhile (readRoutingContext). A conversation whose readings
         // the cooldown all held back (three times as many as say step in) is routed only where
@@ -897,21 +896,23 @@ export class IngestPipeline {
           newStates.set(convId, { ...live, checkpointPosition: live.position, checkpointAtMs: nowMs });
         }
         const lastPosition = lastPositions.get(convId) ?? -1;
+        const { risk, customerEmotion, frustration, activeCues } =
+          readingById.get(convId) ?? readingAfter(orgId, conversation, analysis);
         latestById.set(convId, {
           ...conversation,
           ...(reopened.has(convId) ? { status: "open" as const, closedAt: null, closedReason: null } : {}),
-          risk: clamp01(analysis.risk),
-          customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
-          frustration: analysis.customer?.frustration ?? conversation.frustration,
-          activeCues: activeCuesOf(analysis, conversation.activeCues),
+          risk,
+          customerEmotion,
+          frustration,
+          activeCues,
           messageCount: Math.max(conversation.messageCount, lastPosition + 1),
         });
         hints.push({
           orgId,
           conversation,
-          risk: clamp01(analysis.risk),
-          customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
-          frustration: analysis.customer?.frustration ?? conversation.frustration,
+          risk,
+          customerEmotion,
+          frustration,
           started: conversation.messageCount === 0,
         });
       }
@@ -1506,6 +1507,22 @@ function stagger(text: string): number {
   return (hash >>> 0) / 2 ** 32;
 }
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+
+/** A conversation's reading after a line the engine read: as stored on its row and sent to the floor. */
+function readingAfter(
+  orgId: string,
+  conversation: ConversationRecord,
+  analysis: MessageAnalysis,
+): ConversationReadingUpdate {
+  return {
+    orgId,
+    conversationId: conversation.id,
+    risk: clamp01(analysis.risk),
+    customerEmotion: analysis.customer?.emotion ?? conversation.customerEmotion,
+    frustration: analysis.customer?.frustration ?? conversation.frustration,
+    activeCues: activeCuesOf(analysis, conversation.activeCues),
+  };
+}
 
 /** Recent bad cues, newest first, one per kind, carried over from earlier messages (at most 6). */
 function activeCuesOf(analysis: MessageAnalysis, previous: readonly string[]): string[] {
