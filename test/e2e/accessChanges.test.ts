@@ -55,11 +55,12 @@ describe.skipIf(!hasChromium)(
         .getByRole("status")
         .filter({ hasText: "You were signed out: this session was ended" })
         .waitFor({ timeout: STEP_TIMEOUT_MS });
-      // One's own sign-out goes to the sign-in page (it used to stay on the last screen, "offline"),
-      // and needs no explaining.
+      // One's own sign-out goes to the sign-in page of a fresh start page (it used to stay on the
+      // last screen, "offline"), and needs no explaining. (The old page shows "Signing out…" until
+      // then, never the form: waiting for the start page's address is waiting for the fresh page.)
       await there.page.getByRole("button", { name: "Sign out" }).click();
+      await there.page.waitForURL(`${server.url}/`, { timeout: STEP_TIMEOUT_MS });
       await there.page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: STEP_TIMEOUT_MS });
-      await there.page.waitForTimeout(500);
       expect(await there.page.getByText("You were signed out").count()).toBe(0);
       await here.context.close();
       await there.context.close();
