@@ -6,6 +6,7 @@ import {
   isUuid,
   readJson,
   readMillis,
+  readMillisOrNull,
   readNumber,
   readText,
   readTextOrNull,
@@ -13,6 +14,9 @@ import {
   toTimestamp,
   type Row,
 } from "./rows.ts";
+import { agentPart } from "./agentPart.ts";
+import type { InterventionRecord } from "./interventions.ts";
+import type { MessageRecord } from "./messages.ts";
 import type { JsonValue, Queryable } from "./types.ts";
 
 /** What one closed conversation says about the skills of whoever a card scores (its agent or a helper). */
@@ -94,31 +98,116 @@ const linesStoredSql = (s: string, c: string): string => `(${s}.skill_lines IS N
   AND ${s}.skill_lines_assignee IS NOT DISTINCT FROM ${c}.assigned_person_id)`;
 const LINES_STORED_SQL = linesStoredSql("s", "c");
 
-/**
- * The card's person's lines, read once (when `when` holds): how many were analysed, and each
- * line's cue kinds (counted per kind, once per line, by toEvidence). Reads `s` (the card), `c` (its
- * conversation) and the cue kinds' JSON path as parameter `path`.
- */
-const LINES_SQL = (when: string, path: string, c = "c"): string => `
-       SELECT count(*) FILTER (WHERE m.analysis IS NOT NULL)::int AS agent_lines,
-              COALESCE(jsonb_agg(jsonb_path_query_array(m.analysis, ${path}::jsonpath, '{}', true))
-                         FILTER (WHERE m.analysis IS NOT NULL), '[]'::jsonb) AS cue_kinds
-         FROM messages m
-        WHERE ${when}
-          AND m.org_id = s.org_id AND m.conversation_id = s.conversation_id AND m.role = 'agent'
-          AND m.kind = 'message'
-          AND (m.author_person_id = s.agent_id
-               OR (m.author_person_id IS NULL AND ${c}.assigned_person_id = s.agent_id))`;
-
 /** The teams' ($2) cards with a person of conversations closed in [$3, $4), of organisation $1. */
 const CARDS_IN_PERIOD_SQL = `s.org_id = $1 AND s.team_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
        AND c.status = 'closed' AND c.closed_at >= $3 AND c.closed_at < $4`;
 
+/** A card's person's lines: how many were analysed, and each analysed line's cue kinds. */
+interface CardLines {
+  agentLines: number;
+  cueKinds: JsonValue[];
+}
+
+const cardKey = (conversationId: string, personId: string): string => `${conversationId}|${personId}`;
+
+/**
+ * The lines of each card (a conversation and the person it scores), read from the transcript as it
+ * is now: a person's lines are those agentPart gives them, the rule their scorecard is scored by
+ * (their own lines, and a line with no author while they were handling the conversation, which a
+ * takeover or transfer moves), not its last assignee's. Keyed by cardKey.
+ */
+async function readCardLines(
+  db: Queryable,
+  orgId: string,
+  cards: readonly { conversationId: string; personId: string }[],
+): Promise<Map<string, CardLines>> {
+  const out = new Map<string, CardLines>();
+  const ids = [...new Set(cards.map((c) => c.conversationId))].filter(isUuid);
+  if (ids.length === 0) return out;
+  const agents = await db.query(
+    `SELECT conversation_id, agent_id FROM scorecards
+      WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND role = 'agent' AND agent_id IS NOT NULL`,
+    [orgId, ids],
+  );
+  const messages = await db.query(
+    `SELECT conversation_id, role, author_person_id, sent_at,
+            CASE WHEN analysis IS NOT NULL
+                 THEN jsonb_path_query_array(analysis, $3::jsonpath, '{}', true) END AS cue_kinds
+       FROM messages
+      WHERE org_id = $1 AND conversation_id = ANY($2::uuid[]) AND kind = 'message'
+      ORDER BY conversation_id, position`,
+    [orgId, ids, CUE_KINDS_PATH],
+  );
+  const interventions = await db.query(
+    `SELECT conversation_id, kind, state, from_person_id, to_person_id, created_at, decided_at, updated_at
+       FROM interventions WHERE org_id = $1 AND conversation_id = ANY($2::uuid[])`,
+    [orgId, ids],
+  );
+  const agentOf = new Map(agents.map((r) => [readText(r, "conversation_id"), readText(r, "agent_id")]));
+  const group = <T>(rows: Row[], to: (row: Row) => T): Map<string, T[]> => {
+    const by = new Map<string, T[]>();
+    for (const row of rows) {
+      const id = readText(row, "conversation_id");
+      const list = by.get(id) ?? [];
+      list.push(to(row));
+      by.set(id, list);
+    }
+    return by;
+  };
+  const linesOf = group(messages, (r) => ({
+    role: readText(r, "role") as MessageRecord["role"],
+    authorPersonId: readTextOrNull(r, "author_person_id"),
+    sentAt: readMillis(r, "sent_at"),
+    cueKinds: r.cue_kinds === null || r.cue_kinds === undefined ? null : readJson(r, "cue_kinds"),
+  }));
+  const stepInsOf = group(interventions, (r) => ({
+    kind: readText(r, "kind") as InterventionRecord["kind"],
+    state: readText(r, "state") as InterventionRecord["state"],
+    fromPersonId: readTextOrNull(r, "from_person_id"),
+    toPersonId: readTextOrNull(r, "to_person_id"),
+    createdAt: readMillis(r, "created_at"),
+    decidedAt: readMillisOrNull(r, "decided_at"),
+    updatedAt: readMillis(r, "updated_at"),
+  }));
+  for (const { conversationId, personId } of cards) {
+    const lines = linesOf.get(conversationId) ?? [];
+    const part = agentPart(
+      lines,
+      stepInsOf.get(conversationId) ?? [],
+      agentOf.get(conversationId) ?? personId,
+      personId,
+    );
+    const cueKinds: JsonValue[] = [];
+    for (const index of part.indexes) {
+      const line = lines[index];
+      if (line !== undefined && line.role === "agent" && line.cueKinds !== null) cueKinds.push(line.cueKinds);
+    }
+    out.set(cardKey(conversationId, personId), { agentLines: cueKinds.length, cueKinds });
+  }
+  return out;
+}
+
+/** Cards' lines as a JSON parameter for jsonb_to_recordset: conversation, person, lines, cue kinds. */
+function cardLinesParam(lines: ReadonlyMap<string, CardLines>, extra: (key: string) => object = () => ({})) {
+  return toJsonParam(
+    [...lines].map(([key, l]) => {
+      const [conversationId, personId] = key.split("|");
+      return {
+        conversation_id: conversationId,
+        agent_id: personId,
+        agent_lines: l.agentLines,
+        cue_kinds: l.cueKinds,
+        ...extra(key),
+      };
+    }) as JsonValue,
+  );
+}
+
 /**
  * Keeps each card's lines of the conversations with it (migration 0044), read from the transcript as
- * it is now: called when a conversation's cards are written (it closed and was scored, or a close
- * was covered) and when a line's analysis is stored later, so that the skill map reads no line.
- * A card already stored for the conversation as it is now is left as it is.
+ * it is now (readCardLines): called when a conversation's cards are written (it closed and was
+ * scored, or a close was covered) and when a line's analysis is stored later, so that the skill map
+ * reads no line. A card already stored for the conversation as it is now is left as it is.
  */
 export async function storeSkillLines(
   db: Queryable,
@@ -126,15 +215,35 @@ export async function storeSkillLines(
 ): Promise<void> {
   const ids = [...new Set(input.conversationIds)].filter(isUuid);
   if (ids.length === 0) return;
+  // Stamped with the conversation as it was before its lines were read: a line written meanwhile
+  // makes them out of date, and they are read again.
+  const cards = await db.query(
+    `SELECT s.conversation_id, s.agent_id, c.message_count, c.assigned_person_id
+       FROM scorecards s JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
+      WHERE s.org_id = $1 AND s.conversation_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
+        AND NOT ${LINES_STORED_SQL}`,
+    [input.orgId, ids],
+  );
+  if (cards.length === 0) return;
+  const stamps = new Map(
+    cards.map((r) => [
+      cardKey(readText(r, "conversation_id"), readText(r, "agent_id")),
+      { lines_of: readNumber(r, "message_count"), assignee: readTextOrNull(r, "assigned_person_id") },
+    ]),
+  );
+  const lines = await readCardLines(
+    db,
+    input.orgId,
+    cards.map((r) => ({ conversationId: readText(r, "conversation_id"), personId: readText(r, "agent_id") })),
+  );
   await db.query(
     `UPDATE scorecards s
-        SET (skill_lines, skill_cue_kinds) = (${LINES_SQL("true", "$3")}),
-            skill_lines_of = c.message_count, skill_lines_assignee = c.assigned_person_id
-       FROM conversations c
-      WHERE c.org_id = s.org_id AND c.id = s.conversation_id
-        AND s.org_id = $1 AND s.conversation_id = ANY($2::uuid[]) AND s.agent_id IS NOT NULL
-        AND NOT ${LINES_STORED_SQL}`,
-    [input.orgId, ids, CUE_KINDS_PATH],
+        SET skill_lines = v.agent_lines, skill_cue_kinds = v.cue_kinds,
+            skill_lines_of = v.lines_of, skill_lines_assignee = v.assignee
+       FROM jsonb_to_recordset($2::jsonb)
+            AS v(conversation_id uuid, agent_id uuid, agent_lines int, cue_kinds jsonb, lines_of int, assignee uuid)
+      WHERE s.org_id = $1 AND s.conversation_id = v.conversation_id AND s.agent_id = v.agent_id`,
+    [input.orgId, cardLinesParam(lines, (key) => stamps.get(key) ?? {})],
   );
 }
 
@@ -143,11 +252,13 @@ export async function storeSkillLines(
  * in [since, until), oldest close first: one row per card, the agent's and each helper's (a
  * teammate who took the conversation over, received it or wrote to the customer is scored on their
  * part, and that part is their handling too), or only `agentId`'s cards. A person's lines are
- * those they wrote, and agent lines with no author in a conversation assigned to them.
+ * their part by the scorecard's rule (readCardLines): those they wrote, and agent lines with no
+ * author while they were handling the conversation.
  *
  * Each card keeps its evidence (migration 0044): its QA scores are generated with it, and its
  * person's lines are stored when it is written (storeSkillLines); they are read from the transcript
- * here only for a card whose conversation changed since (not stored again: its next close does).
+ * (a second statement) only for a card whose conversation changed since (not stored again: its
+ * next close does).
  */
 export async function listSkillEvidence(
   db: Queryable,
@@ -166,9 +277,8 @@ export async function listSkillEvidence(
   if (query.agentId !== undefined && !isUuid(query.agentId)) return [];
   const rows = await db.query(
     `SELECT s.conversation_id, s.team_id, s.agent_id, c.topic, c.closed_at, c.customer_emotion,
-       s.skill_qa AS qa,
-       CASE WHEN ${LINES_STORED_SQL} THEN s.skill_lines ELSE lines.agent_lines END AS agent_lines,
-       CASE WHEN ${LINES_STORED_SQL} THEN s.skill_cue_kinds ELSE lines.cue_kinds END AS cue_kinds,
+       s.skill_qa AS qa, ${LINES_STORED_SQL} AS stored,
+       s.skill_lines AS agent_lines, s.skill_cue_kinds AS cue_kinds,
        EXISTS (SELECT 1 FROM interventions h
                 WHERE h.org_id = s.org_id AND h.conversation_id = s.conversation_id
                   AND h.kind = ANY($5::text[]) AND h.from_person_id IS DISTINCT FROM s.agent_id
@@ -177,9 +287,7 @@ export async function listSkillEvidence(
                   AND (s.role = 'agent' OR h.to_person_id = s.agent_id)) AS helped
      FROM scorecards s
      JOIN conversations c ON c.org_id = s.org_id AND c.id = s.conversation_id
-     -- The person's lines, read only when none are stored for the conversation as it is now.
-     CROSS JOIN LATERAL (${LINES_SQL(`NOT ${LINES_STORED_SQL}`, "$7")}) lines
-     WHERE ${CARDS_IN_PERIOD_SQL}${query.agentId !== undefined ? " AND s.agent_id = $8" : ""}
+     WHERE ${CARDS_IN_PERIOD_SQL}${query.agentId !== undefined ? " AND s.agent_id = $7" : ""}
      ORDER BY c.closed_at, s.conversation_id, s.agent_id
      LIMIT $6`,
     [
@@ -189,11 +297,22 @@ export async function listSkillEvidence(
       toTimestamp(query.until),
       HELP_KINDS,
       Math.min(Math.max(Math.trunc(query.limit ?? SKILL_EVIDENCE_MAX_ROWS), 1), SKILL_EVIDENCE_MAX_ROWS),
-      CUE_KINDS_PATH,
       ...(query.agentId !== undefined ? [query.agentId] : []),
     ],
   );
-  return rows.map(toEvidence);
+  // The person's lines, read only when none are stored for the conversation as it is now.
+  const card = (r: Row) => ({
+    conversationId: readText(r, "conversation_id"),
+    personId: readText(r, "agent_id"),
+  });
+  const unstored = rows.filter((r) => r.stored !== true);
+  const read = unstored.length > 0 ? await readCardLines(db, query.orgId, unstored.map(card)) : new Map();
+  return rows.map((r) => {
+    if (r.stored === true) return toEvidence(r);
+    const { conversationId, personId } = card(r);
+    const lines = read.get(cardKey(conversationId, personId));
+    return toEvidence({ ...r, agent_lines: lines?.agentLines ?? 0, cue_kinds: lines?.cueKinds ?? [] });
+  });
 }
 
 /** How the skill map turns a card into skill values (src/server/skills/skillMap.ts, skillValues). */
@@ -243,11 +362,12 @@ export async function summariseSkillEvidence(
   const except =
     query.exceptAgentId !== undefined && isUuid(query.exceptAgentId) ? query.exceptAgentId : null;
   const m = query.measures;
-  const rows = await db.query(
-    // The cards and their conversations joined as a whole (hash joins: the tables once, not a
-    // lookup per card); then each card reduced to what its skill values depend on, cards alike
-    // counted together (most share their QA scores and cues), and only those groups summed per skill.
-    `WITH base AS MATERIALIZED (
+  const sumWith = (read: ReadonlyMap<string, CardLines>) =>
+    db.query(
+      // The cards and their conversations joined as a whole (hash joins: the tables once, not a
+      // lookup per card); then each card reduced to what its skill values depend on, cards alike
+      // counted together (most share their QA scores and cues), and only those groups summed per skill.
+      `WITH base AS MATERIALIZED (
        SELECT s.org_id, s.conversation_id, s.agent_id, s.role, s.skill_qa, s.skill_lines, s.skill_cue_kinds,
               s.skill_lines_of, s.skill_lines_assignee,
               c.topic, c.customer_emotion, c.message_count, c.assigned_person_id
@@ -265,19 +385,29 @@ export async function summariseSkillEvidence(
      ),
      cards AS (
        SELECT s.agent_id, s.topic, s.skill_qa AS qa,
-              CASE WHEN ${linesStoredSql("s", "s")} THEN s.skill_lines ELSE lines.agent_lines END > 0
+              CASE WHEN ${linesStoredSql("s", "s")} THEN s.skill_lines ELSE COALESCE(lines.agent_lines, 0) END > 0
                 AS has_lines,
               -- The cue kinds any measure reads that the person's lines showed, each once.
               (SELECT COALESCE(jsonb_agg(DISTINCT kind ORDER BY kind), '[]'::jsonb)
                  FROM jsonb_path_query(
-                        CASE WHEN ${linesStoredSql("s", "s")} THEN s.skill_cue_kinds ELSE lines.cue_kinds END,
+                        CASE WHEN ${linesStoredSql("s", "s")} THEN s.skill_cue_kinds
+                             ELSE COALESCE(lines.cue_kinds, '[]'::jsonb) END,
                         'strict $[*][*] ? (@ == $kinds[*])', $9::jsonb, true) AS kind) AS shown,
               CASE WHEN h.agent_id IS NOT NULL AND s.customer_emotion IS NOT NULL
                    THEN s.customer_emotion = ANY($12::text[]) END AS calm_end
          FROM base s
          LEFT JOIN helped h USING (conversation_id, agent_id, role)
-         -- The person's lines, read only when none are stored for the conversation as it is now.
-         CROSS JOIN LATERAL (${LINES_SQL(`NOT ${linesStoredSql("s", "s")}`, "$6", "s")}) lines
+         -- The person's lines where none are stored for the conversation as it is now: read by
+         -- readCardLines when the first run named them (stale below).
+         LEFT JOIN jsonb_to_recordset($6::jsonb)
+                   AS lines(conversation_id uuid, agent_id uuid, agent_lines int, cue_kinds jsonb)
+                ON lines.conversation_id = s.conversation_id AND lines.agent_id = s.agent_id
+     ),
+     stale AS (
+       SELECT s.conversation_id, s.agent_id FROM base s
+        WHERE NOT ${linesStoredSql("s", "s")}
+          AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($6::jsonb) AS r(conversation_id uuid, agent_id uuid)
+                           WHERE r.conversation_id = s.conversation_id AND r.agent_id = s.agent_id)
      ),
      groups AS (
        SELECT agent_id, topic, qa, has_lines, shown, calm_end, count(*) AS n
@@ -299,23 +429,35 @@ export async function summariseSkillEvidence(
         WHERE g.calm_end IS NOT NULL
      )
      SELECT ${query.byAgent ? "agent_id" : "NULL::uuid AS agent_id"}, topic, skill,
-            sum(value * n)::float8 AS sum, sum(n)::int AS n
-       FROM marks GROUP BY 1, 2, 3`,
-    [
-      query.orgId,
-      teamIds,
-      toTimestamp(query.since),
-      toTimestamp(query.until),
-      HELP_KINDS,
-      CUE_KINDS_PATH,
-      except,
-      m.qa,
-      toJsonParam({ kinds: [...new Set(m.cues.flatMap((cue) => cue.kinds))] }),
-      toJsonParam(m.cues),
-      m.help,
-      m.calm,
-    ],
+            sum(value * n)::float8 AS sum, sum(n)::int AS n, NULL::uuid AS stale_conversation_id
+       FROM marks GROUP BY 1, 2, 3
+     UNION ALL
+     SELECT agent_id, NULL, NULL, 0, 0, conversation_id FROM stale`,
+      [
+        query.orgId,
+        teamIds,
+        toTimestamp(query.since),
+        toTimestamp(query.until),
+        HELP_KINDS,
+        cardLinesParam(read),
+        except,
+        m.qa,
+        toJsonParam({ kinds: [...new Set(m.cues.flatMap((cue) => cue.kinds))] }),
+        toJsonParam(m.cues),
+        m.help,
+        m.calm,
+      ],
+    );
+  let rows = await sumWith(new Map());
+  // Cards whose lines are not stored for their conversation as it is now (it changed since they
+  // were written): their lines read by agentPart's rule, then summed again with them.
+  const stale = rows.flatMap((r) =>
+    r.stale_conversation_id === null || r.stale_conversation_id === undefined
+      ? []
+      : [{ conversationId: readText(r, "stale_conversation_id"), personId: readText(r, "agent_id") }],
   );
+  if (stale.length > 0) rows = await sumWith(await readCardLines(db, query.orgId, stale));
+  rows = rows.filter((r) => r.stale_conversation_id === null || r.stale_conversation_id === undefined);
   return rows.map((row) => ({
     agentId: readTextOrNull(row, "agent_id"),
     topic: readTextOrNull(row, "topic"),

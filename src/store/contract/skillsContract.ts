@@ -2,7 +2,7 @@
 // src/store/skillsPairings.ts, migration 0031). Registered by describeStoreContract for every backend.
 import { describe, expect, it } from "vitest";
 import { appendAnalyses } from "../analyses.ts";
-import { closeConversation, findOrCreateConversation } from "../conversations.ts";
+import { closeConversation, findOrCreateConversation, updateConversation } from "../conversations.ts";
 import { StoreError } from "../errors.ts";
 import { createIntervention } from "../interventions.ts";
 import { appendMessages } from "../messages.ts";
@@ -205,7 +205,21 @@ export function describeSkillsContract(getStore: () => Store): void {
   describe("skill evidence: each card's lines read once", () => {
     it("plans one read of the messages per card, for both the lines and their cues", async () => {
       const store = getStore();
-      const { org, team } = await seedOrganisation(store);
+      const { org, team, agent, conversation } = await seedOrganisation(store);
+      const base = { orgId: org.id, conversationId: conversation.id };
+      await appendMessages(store, [{ ...base, role: "agent", authorPersonId: agent.id, text: "Hello." }]);
+      await closeConversation(store, { ...base, at: Date.now() - 1000 });
+      await saveScorecard(store, {
+        ...base,
+        teamId: team.id,
+        agentId: agent.id,
+        auto: auto([{ item: "empathy", score: 1, applicable: true }]),
+        autoOverall: 1,
+        scoredMessages: 1,
+        conversationMessageCount: 1,
+      });
+      // Not stored with the card (as if its conversation changed since): read from the transcript.
+      await store.query("UPDATE scorecards SET skill_lines = NULL WHERE org_id = $1", [org.id]);
       const plans: string[] = [];
       const explaining = {
         query: async (sql: string, params?: unknown[]) => {
@@ -292,9 +306,7 @@ export function describeSkillsContract(getStore: () => Store): void {
       const first = await listSkillEvidence(explaining as never, period);
       expect(first).toMatchObject([expected]);
       expect(statements).toBe(1);
-      const messageScans = plans.filter((line) => / on messages\b/.test(line));
-      expect(messageScans.length).toBe(1);
-      expect(messageScans[0]).toContain("never executed");
+      expect(plans.filter((line) => / on messages\b/.test(line))).toEqual([]);
 
       // A lead's review changes the scores at once. A line written since is read from the
       // transcript (unanalysed yet), and its analysis, stored later, stores the card's lines again.
@@ -389,6 +401,105 @@ export function describeSkillsContract(getStore: () => Store): void {
         cueLines: { customer_name: 1 },
         helped: false,
       });
+    });
+  });
+
+  describe("skill evidence: a line with no author is whoever was handling the conversation", () => {
+    it("counts an unsigned line before a warm transfer for the agent and one after it for the receiver, as the scorecard does", async () => {
+      const store = getStore();
+      const { org, team, agent, peer, conversation } = await seedOrganisation(store, { topic: "refunds" });
+      const base = { orgId: org.id, conversationId: conversation.id };
+      const t0 = Date.now() - 2 * DAY;
+      // The helpdesk names no author on its agent lines: the agent's before the transfer, the receiver's after.
+      const lines = await appendMessages(store, [
+        { ...base, role: "customer", text: "Where is my refund?", sentAt: t0 },
+        {
+          ...base,
+          role: "agent",
+          authorPersonId: null,
+          text: "Not sure, maybe next week.",
+          sentAt: t0 + 60_000,
+        },
+        {
+          ...base,
+          role: "agent",
+          authorPersonId: null,
+          text: "Maya, it went out today.",
+          sentAt: t0 + 300_000,
+        },
+      ]);
+      const cue = (kind: string) => ({ kind, start: 0, end: 1, polarity: "neutral" });
+      await appendAnalyses(
+        store,
+        [[], [cue("hedging")], [cue("customer_name")]].map((cues, i) => ({
+          ...base,
+          messageId: lines[i]?.message.id ?? "",
+          messageIndex: i,
+          risk: 0.2,
+          rung: "observe" as const,
+          analysis: { cues },
+        })),
+      );
+      await createIntervention(store, {
+        orgId: org.id,
+        teamId: team.id,
+        conversationId: conversation.id,
+        kind: "warm_transfer",
+        state: "done",
+        fromPersonId: agent.id,
+        toPersonId: peer.id,
+        summary: "Refund went out; customer waiting for the date.",
+        at: t0 + 120_000,
+      });
+      await updateConversation(store, { ...base, assignedPersonId: peer.id });
+      await closeConversation(store, { ...base, at: t0 + 400_000 });
+      const card = (agentId: string, role: "agent" | "helper") =>
+        saveScorecard(store, {
+          ...base,
+          teamId: team.id,
+          agentId,
+          role,
+          auto: auto([{ item: "empathy", score: 2, applicable: true }]),
+          autoOverall: 2,
+          scoredMessages: 3,
+          conversationMessageCount: 3,
+        });
+      await card(agent.id, "agent");
+      await card(peer.id, "helper");
+      const period = { orgId: org.id, teamIds: [team.id], since: Date.now() - 90 * DAY, until: Date.now() };
+      const linesOf = async () =>
+        new Map((await listSkillEvidence(store, period)).map((r) => [r.agentId, [r.agentLines, r.cueLines]]));
+      // Counted by the last assignee, both lines were the receiver's and the agent had none.
+      const expected = new Map([
+        [agent.id, [1, { hedging: 1 }]],
+        [peer.id, [1, { customer_name: 1 }]],
+      ]);
+      expect(await linesOf()).toEqual(expected);
+      const sums = async () =>
+        (
+          await summariseSkillEvidence(store, {
+            ...period,
+            byAgent: true,
+            measures: {
+              qa: [],
+              cues: [{ skill: "no_hedging", kinds: ["hedging"], good: false }],
+              help: [],
+              calm: [],
+            },
+          })
+        )
+          .filter((r) => r.skill === "no_hedging")
+          .map((r) => [r.agentId, r.sum, r.n])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      const hedging = [
+        [agent.id, 0, 1],
+        [peer.id, 1, 1],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      expect(await sums()).toEqual(hedging);
+      // The same when read from the transcript (the lines not stored with the cards).
+      await store.query("UPDATE scorecards SET skill_lines = NULL WHERE org_id = $1", [org.id]);
+      expect(await linesOf()).toEqual(expected);
+      expect(await sums()).toEqual(hedging);
     });
   });
 
