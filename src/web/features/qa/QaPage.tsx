@@ -1,7 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
 import { useLayoutEffect, useRef, useState } from "react";
 import { Link, useSearch } from "wouter";
 import type {
+  calibrationResponseSchema,
   DisputeScorecardBody,
   Me,
   ResolveDisputeBody,
@@ -427,51 +429,69 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
           ) : calibration.data === undefined ? (
             <div className="empty">Loading…</div>
           ) : (
-            <div className="stack">
-              <TableScroll label="Calibration per item">
-                <table className="table" aria-label="Calibration per item">
-                  <thead>
-                    <tr>
-                      <th scope="col">Item</th>
-                      <th scope="col">Reviewed</th>
-                      <th scope="col">Disagreements</th>
-                      <th scope="col">Mean (lead − tagteam)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {calibration.data.items.map((i) => (
-                      <tr key={i.item}>
-                        <th scope="row">{humanize(i.item)}</th>
-                        <td className="mono">{i.reviewed}</td>
-                        <td className="mono">{i.disagreements}</td>
-                        <td className="mono">
-                          {i.meanDifference > 0 ? `+${i.meanDifference}` : i.meanDifference}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-              {calibration.data.disagreements.length === 0 ? (
-                <EmptyState>No disagreements among reviewed scorecards.</EmptyState>
-              ) : (
-                <ul className="timeline" aria-label="Disagreements">
-                  {calibration.data.disagreements.slice(0, 50).map((d, k) => (
-                    <li key={k}>
-                      <Link href={`/qa/${d.conversationId}`} className="grow">
-                        {d.agentName ?? "Agent"} · {humanize(d.item)}
-                      </Link>
-                      <span className="mono">
-                        tagteam {d.auto} → {d.reviewedBy ?? "lead"} {d.lead}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
+            <CalibrationBody data={calibration.data} />
           )}
         </Panel>
       ) : null}
     </>
+  );
+}
+
+/**
+ * Where leads' reviews and tagteam's scores differ, item by item. Before any review it says so and
+ * what will show here: a table of zeros ("Mean 0") read as tagteam and the leads agreeing.
+ */
+export function CalibrationBody({ data }: { data: z.infer<typeof calibrationResponseSchema> }) {
+  if (data.items.every((i) => i.reviewed === 0)) {
+    return (
+      <EmptyState>
+        No reviewed scorecards yet. Once a lead saves a review of a scorecard, this compares their scores with
+        tagteam’s, item by item: how often they differ, and by how much on average.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="stack">
+      <TableScroll label="Calibration per item">
+        <table className="table" aria-label="Calibration per item">
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Reviewed</th>
+              <th scope="col">Disagreements</th>
+              <th scope="col">Average difference (lead − tagteam)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((i) => (
+              <tr key={i.item}>
+                <th scope="row">{humanize(i.item)}</th>
+                <td className="mono">{i.reviewed}</td>
+                <td className="mono">{i.disagreements}</td>
+                <td className="mono">
+                  {i.reviewed === 0 ? "—" : i.meanDifference > 0 ? `+${i.meanDifference}` : i.meanDifference}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      {data.disagreements.length === 0 ? (
+        <EmptyState>No disagreements among reviewed scorecards.</EmptyState>
+      ) : (
+        <ul className="timeline" aria-label="Disagreements">
+          {data.disagreements.slice(0, 50).map((d, k) => (
+            <li key={k}>
+              <Link href={`/qa/${d.conversationId}`} className="grow">
+                {d.agentName ?? "Agent"} · {humanize(d.item)}
+              </Link>
+              <span className="mono">
+                tagteam {d.auto} → {d.reviewedBy ?? "lead"} {d.lead}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
