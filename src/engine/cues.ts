@@ -231,6 +231,40 @@ function scanCheckTags(text: string, lower: string, out: Cue[]): number {
 }
 
 /**
+ * CUE-PARAPHRASE-4: a restatement asked back as a question ("You are growing apart from your best
+ * friend?", "Your relationship has ended?", "Oh, so you proposed and she said no?"): the sentence
+ * opens (after an interjection at most) the way a CUE-PARAPHRASE-2 restatement does and ends in
+ * "?" with no tag. Tried only at the start of a sentence that ends in "?", so it costs nothing on
+ * messages without one. "You still there?" checks the chat, "You're very welcome, anything else?" and
+ * "You don't have to answer, but…?" say nothing back.
+ */
+const ECHO_QUESTION_RE = new RegExp(
+  "(?:(?:ok|okay|oh|ah|alright|i see|wow|great|perfect|thanks|thank you|understood|got it|so|and|sorry)[,.!]?\\s+)*(?:so,?\\s+)?" +
+    "(?:you(?:['’]re| are| were| have| had| want| wanted| wish| need| needed| did| didn['’]t| don['’]t| do not| can['’]t| cannot| could not| couldn['’]t| bought| purchased| ordered| paid| tried| received| got| used| mean| meant| said| mentioned| already| still| just| only| also| feel| felt| think| thought| lost| made| proposed| broke| moved| started| stopped| left| found| noticed| haven['’]t| hadn['’]t| weren['’]t| aren['’]t)" +
+    "|your \\w+(?:[ -]\\w+)? (?:is|are|was|were|has|have|had|did|does|do|didn['’]t|doesn['’]t|isn['’]t|wasn['’]t|won['’]t|can['’]t|hasn['’]t|haven['’]t|ended|broke|left))" +
+    "\\b(?! still there| still with me| there\\b| (?:very |most |so |really )?welcome\\b)(?!(?<=you (?:don['’]t|do not|need)) (?:have |need )?to\\b)",
+  "iy",
+);
+
+/** CUE-PARAPHRASE-4: appends a `paraphrase` cue per restatement asked back as a question; their number. */
+function scanEchoQuestions(text: string, out: Cue[]): number {
+  let count = 0;
+  for (let q = text.indexOf("?"); q > 0; q = text.indexOf("?", q + 1)) {
+    let start = q;
+    while (start > 0 && !endsSentence(text, start - 1)) start--;
+    while (start < q && /\s/.test(text[start]!)) start++;
+    // A tagged check is CUE-PARAPHRASE-2's; a restatement already found is not counted twice.
+    if (/,\s*(?:correct|right)\s*$/i.test(text.slice(start, q))) continue;
+    if (out.some((c) => c.kind === "paraphrase" && c.start >= start && c.start <= q)) continue;
+    ECHO_QUESTION_RE.lastIndex = start;
+    if (!ECHO_QUESTION_RE.test(text)) continue;
+    if (count < MAX_CUES_PER_KIND) out.push({ kind: "paraphrase", start, end: q + 1, polarity: "good" });
+    count++;
+  }
+  return count;
+}
+
+/**
  * CUE-REDUNDANT-3: what may stand between the word naming a detail and its value when the agent
  * says the value back ("your order number is 4421", "the e-mail address, ana@example.com", "your
  * name as Ana"), and the value itself by slot: a number for an order, account, phone or address,
@@ -321,7 +355,9 @@ export function scanAgent(
   const filler = scanLexicon(t, "filler", "filler", "bad", cues);
   const empathy = scanLexicon(t, "empathy", "empathy", "good", cues);
   const paraphrase =
-    scanLexicon(t, "paraphrase", "paraphrase", "good", cues) + scanCheckTags(text, t.lower, cues);
+    scanLexicon(t, "paraphrase", "paraphrase", "good", cues) +
+    scanCheckTags(text, t.lower, cues) +
+    (text.includes("?") ? scanEchoQuestions(text, cues) : 0);
   const thanks = scanLexicon(t, "thanks", "thanks", "good", cues);
   const nextStep = scanLexicon(t, "nextStep", "next_step", "good", cues);
   const hold = scanLexicon(t, "hold", "hold", "neutral", cues);

@@ -406,9 +406,12 @@ export const DEFAULT_LEXICONS: Lexicons = {
     "what i(?:['’]m| am) hearing (?:is|from you)",
     "what i hear (?:is|from you|you saying)",
     "i hear you saying",
+    // CUE-PARAPHRASE-5: "I hear you are not feeling your best", "I take it you two were close?".
+    "i hear (?:that )?you(?:['’]re| are| have|['’]ve| feel| felt| need| want| were| had| didn['’]t| don['’]t| can['’]t| lost| got)",
+    "i take it (?:that )?(?:you|your)",
     "just to (?:confirm|make sure|check)(?: i(?:['’]ve| have) got (?:this|it| that)(?: right)?)?,? (?:you|your|the)",
     "(?:just )?to make sure i(?:['’]ve| have) got (?:this|it|that)",
-    "(?:just )?to make sure i (?:understand|follow|get (?:this|it|that))",
+    "(?:just )?to (?:make|be) sure i (?:understand|follow|get (?:this|it|that))",
     "let me see if i(?: understand|(?:['’]ve| have)? got (?:this|it|that)| follow)",
     "if i(?:['’]ve| have) got (?:this|it|that) right",
     "let me make sure i understand",

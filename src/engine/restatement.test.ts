@@ -312,3 +312,37 @@ describe("a check tag on a question that asks for the detail again", () => {
     expect(reading.cues.some((c) => c.kind === "redundant_clarification")).toBe(true);
   });
 });
+
+describe("a restatement asked back as a question", () => {
+  // Triggered: ESConv supporters (dev split) restate by asking it back ("You are growing apart
+  // from your best friend?"), and MAIA-DQE agents check their reading the same way ("you cannot
+  // sign in?"); the cue saw only the tagged form ("…, correct?").
+  it.each([
+    { text: "You are growing apart from your best friend? Is this a good thing?", paraphrase: true },
+    { text: "Your relationship has ended? I am very sorry about that.", paraphrase: true },
+    { text: "Ok so you proposed to her, but she was seeing another man?", paraphrase: true },
+    { text: "Thanks. Your order number is 4421?", paraphrase: true },
+    { text: "Oh, you cannot sign in?", paraphrase: true },
+    { text: "You have to work on Christmas?", paraphrase: true },
+    { text: "I hear you are not feeling your best at the moment.", paraphrase: true },
+    { text: "I take it you two were close?", paraphrase: true },
+    { text: "Just to be sure I understand, the book never arrived.", paraphrase: true },
+    // A question that says nothing back, or checks the chat, restates nothing.
+    { text: "You still there?", paraphrase: false },
+    { text: "You're very welcome, was there anything else you wanted to discuss?", paraphrase: false },
+    { text: "You don't have to answer, but how did you end up so far from home?", paraphrase: false },
+    { text: "You need to restart the reader?", paraphrase: false },
+    { text: "What is your order number?", paraphrase: false },
+    { text: "Can you try restarting it? Did that work?", paraphrase: false },
+    { text: "You are looking for a refund.", paraphrase: false },
+  ])("CUE-PARAPHRASE-4/5: '$text' is a paraphrase: $paraphrase", ({ text, paraphrase }) => {
+    expect(lastCues([{ role: "agent", text }]).includes("paraphrase")).toBe(paraphrase);
+  });
+
+  it("CUE-PARAPHRASE-4: a tagged check or a restating frame in the same sentence counts once", () => {
+    const count = (text: string): number =>
+      lastCues([{ role: "agent", text }]).filter((k) => k === "paraphrase").length;
+    expect(count("You are looking for a refund, correct?")).toBe(1);
+    expect(count("So you were charged twice?")).toBe(1);
+  });
+});
