@@ -157,6 +157,8 @@ describe("loop 2 pages say they are loading, not that there is nothing", () => {
     const table = screen.getByRole("table", { name: "Knowledge gaps" });
     expect(table.querySelectorAll("tbody tr")).toHaveLength(1);
     expect(table.textContent).toContain("2,211 times");
+    // Why it is listed, in a lead's words, not the engine's ("Hedged").
+    expect(table.textContent).toContain("The agent sounded unsure (“I think…”, “maybe”)");
     expect(table.textContent).toContain("Asked: “hi, quick question - do I have to pay");
     expect(screen.getByRole("link", { name: question.title }).getAttribute("href")).toBe(
       "/conversations/c-newest",

@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { Link } from "wouter";
-import type { Me, ReviewInsightBody } from "../../../protocol/index.ts";
-import { humanize } from "../../lib/format.ts";
+import type { KNOWLEDGE_GAP_REASONS, Me, ReviewInsightBody } from "../../../protocol/index.ts";
 import { loadFailed, useAction } from "../../lib/queries.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState, ErrorNotice, PageHeader, Panel } from "../../ui/Panel.tsx";
@@ -18,6 +17,18 @@ import {
 import { askedInFull } from "./gaps.ts";
 import { InsightReview } from "./InsightReview.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
+
+/**
+ * Why a question is listed, as a lead would say it: the engine's words ("Hedged", "Deferred without
+ * follow up") were its own.
+ */
+const GAP_REASON_TEXT: Record<(typeof KNOWLEDGE_GAP_REASONS)[number], string> = {
+  hedged: "The agent sounded unsure (“I think…”, “maybe”)",
+  vague: "The answer was vague",
+  deferred_without_follow_up: "Put off with no promise to come back",
+  unanswered: "Never answered",
+  asked_again: "The customer had to ask again",
+};
 
 /** Search the knowledge base; review captured insights (leads); questions agents could not answer (KB owners). */
 export function KnowledgePage({ me }: { me: Me }) {
@@ -146,7 +157,7 @@ export function KnowledgePage({ me }: { me: Me }) {
                 <thead>
                   <tr>
                     <th scope="col">Question</th>
-                    <th scope="col">Why</th>
+                    <th scope="col">Why it is here</th>
                     <th scope="col">Asked</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
@@ -162,7 +173,7 @@ export function KnowledgePage({ me }: { me: Me }) {
                           <Link href={`/conversations/${g.conversationId}`}>{g.title}</Link>
                           {asked !== null ? <div className="muted small">Asked: “{asked}”</div> : null}
                         </td>
-                        <td>{humanize(g.reason)}</td>
+                        <td>{GAP_REASON_TEXT[g.reason]}</td>
                         <td>{g.asked === 1 ? "once" : `${g.asked.toLocaleString("en-US")} times`}</td>
                         <td>
                           <button
