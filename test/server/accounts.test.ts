@@ -430,10 +430,12 @@ describe("what waits on someone deactivated", () => {
         as: "admin",
       });
       const now = queue.json().interventions.find((i: { id: string }) => i.id === escalation.id);
-      // No other lead in team A: the admins' level asks its admin, who is told.
+      // No other lead in team A: the admins' level asks its admin, who is told, and the team's
+      // leads and the admins see whom it waits on now (the rooms' copy, no person).
       expect(now).toMatchObject({ status: "offered", toId: world.people.admin.id });
-      expect((await eventsAbout(escalation.id)).slice(-1)).toEqual([
+      expect((await eventsAbout(escalation.id)).slice(-2)).toEqual([
         { type: "escalation.raised", person_id: world.people.admin.id },
+        { type: "escalation.raised", person_id: null },
       ]);
       expect((await auditOf("escalation.reassigned", escalation.id))[0]?.details).toEqual({
         why: "Lena Lead was deactivated",

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type ServerFrame, type TagteamEvent } from "../../src/protocol/index.ts";
+import { runSweep } from "../../src/server/sweeper/sweeper.ts";
 import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
 import { isType, openSocket, type TestSocket, startListening } from "./wsClient.ts";
 
@@ -158,6 +159,49 @@ describe("an alert's news reaches everyone who may read it", () => {
         sockets[who].frames.some(
           (f) => f.type === "event" && f.event.personId === null && f.event.type.startsWith("escalation."),
         ),
+        who,
+      ).toBe(false);
+    }
+    for (const socket of Object.values(sockets)) socket.close();
+  });
+});
+
+describe("an escalation moved on is news for its team's leads", () => {
+  it("moved to its next level by the sweeper: the lead no longer asked and the admin asked hear it; its agents and another team do not", async () => {
+    const { conversationId } = await wrongReturnWindow(world, "escalation-news-moved");
+    const made = await world.inject({
+      method: "POST",
+      url: `/api/v1/conversations/${conversationId}/escalate`,
+      as: "agentA",
+      payload: { reason: "The customer wants a manager" },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const escalation = made.json().intervention as { id: string; toId: string; createdAt: string };
+    // The default protocol: the team's lead for five minutes, then the admins.
+    expect(escalation.toId).toBe(world.people.leadA.id);
+    // Listening from here on: what they hear is the move, not the raise.
+    const sockets = Object.fromEntries(
+      await Promise.all(
+        (["leadA", "peer2A", "agentA", "admin", "leadB"] as const).map(async (who) => [
+          who,
+          await connect(who),
+        ]),
+      ),
+    ) as Record<Who, TestSocket>;
+    const result = await runSweep(world.app.ctx, Date.parse(escalation.createdAt) + 5 * 60_000);
+    expect(result.advanced).toBeGreaterThanOrEqual(1);
+    const moved = (personId: string | null) => (f: ServerFrame) =>
+      f.type === "event" &&
+      f.event.type === "escalation.raised" &&
+      f.event.personId === personId &&
+      f.event.data.interventionId === escalation.id;
+    // The admin is asked now (privately, as before); the lead's queue and Menu badge follow at once.
+    await heard(sockets.admin, "admin", moved(world.people.admin.id));
+    for (const who of ["leadA", "admin"] as const) await heard(sockets[who], who, moved(null));
+    for (const who of ["peer2A", "agentA", "leadB"] as const) {
+      await settled(sockets[who]);
+      expect(
+        sockets[who].frames.some((f) => f.type === "event" && f.event.data.interventionId === escalation.id),
         who,
       ).toBe(false);
     }

@@ -83,10 +83,11 @@ describe("escalation follow-up", () => {
     const moved = after.json().interventions.find((i: { id: string }) => i.id === escalation.id);
     expect(moved).toMatchObject({ toId: world.people.admin.id, status: "offered" });
     const raised = await eventsOfType("escalation.raised");
-    expect(raised.at(-1)).toMatchObject({
-      personId: world.people.admin.id,
-      payload: { interventionId: escalation.id, status: "offered" },
-    });
+    // The admin asked now, privately, then the copy for the team's leads and the admins.
+    expect(raised.slice(-2)).toMatchObject([
+      { personId: world.people.admin.id, payload: { interventionId: escalation.id, status: "offered" } },
+      { personId: null, payload: { interventionId: escalation.id, status: "offered" } },
+    ]);
     const audit = await listAuditEntries(world.store, { orgId: world.orgId });
     expect(audit.find((e) => e.action === "escalation.advanced")).toMatchObject({
       actorKind: "system",

@@ -11,6 +11,7 @@ import {
   type Transaction,
 } from "../../store/index.ts";
 import { listEscalationsWaitingOn, reassignEscalation } from "../../store/sweeps.ts";
+import { forTheTeamsLeads } from "../live/alertNews.ts";
 import { parseEscalationConfig } from "../live/escalation.ts";
 import { chooseLevelTarget } from "./escalationTarget.ts";
 import { rerouteAlertsOfDeactivated } from "./rerouteAlert.ts";
@@ -85,14 +86,16 @@ export async function handOverFromDeactivated(
       details: { why, fromPersonId: person.id, toPersonId: target, level: target === null ? e.level : level },
     });
     if (target !== null) {
-      events.push({
+      const raised: NewEvent = {
         orgId: e.orgId,
         teamId: e.teamId,
         conversationId: e.conversationId,
         personId: target,
         type: "escalation.raised",
         payload: { interventionId: e.id, conversationId: e.conversationId, status: "offered" },
-      });
+      };
+      // The team's leads and the admins see whom it waits on now (`forTheTeamsLeads`).
+      events.push(raised, forTheTeamsLeads(raised));
     }
   }
 

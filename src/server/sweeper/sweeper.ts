@@ -19,7 +19,7 @@ import {
 } from "../../store/sweeps.ts";
 import { runCommand } from "../commands/runCommand.ts";
 import { closeIdleConversationsNow } from "../commands/closeConversation.ts";
-import { alertNews } from "../live/alertNews.ts";
+import { alertNews, forTheTeamsLeads } from "../live/alertNews.ts";
 import { eraseExpiredConversations } from "../commands/eraseConversations.ts";
 import { alertWaitingCustomers } from "../commands/alertWaitingCustomers.ts";
 import type { ServerContext } from "../context.ts";
@@ -92,16 +92,19 @@ export async function runSweep(ctx: ServerContext, now: number): Promise<SweepRe
           targetId: e.id,
           details: { fromLevel: action.fromLevel, toLevel: action.toLevel, toPersonId: target },
         });
-        // The next level's supervisor is asked as if it were raised to them (toast, queue, webhook).
+        // The next level's supervisor is asked as if it were raised to them (toast, queue, webhook),
+        // and every lead of the team and the admins see whom it waits on now (`forTheTeamsLeads`):
+        // the lead no longer asked still counted it as theirs until their next refetch.
         if (target !== null && target !== e.toPersonId) {
-          events.push({
+          const raised: NewEvent = {
             orgId: e.orgId,
             teamId: e.teamId,
             conversationId: e.conversationId,
             personId: target,
             type: "escalation.raised",
             payload: { interventionId: e.id, conversationId: e.conversationId, status: "offered" },
-          });
+          };
+          events.push(raised, forTheTeamsLeads(raised));
         }
       } else {
         const a = byAlert.get(action.alertId);
