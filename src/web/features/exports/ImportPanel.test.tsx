@@ -109,6 +109,14 @@ const status = () =>
     .join(" | ");
 
 describe("ImportPanel", () => {
+  it("says what files it takes in a lead's words, not the command line's ('tagteam analyze', 'JSONL')", () => {
+    show(async () => Promise.reject(new Error("not sent")));
+    const intro = screen.getByText(
+      /^Bring in conversations from another tool: a CSV with one row per message/,
+    );
+    expect(intro.textContent).not.toMatch(/tagteam analyze|JSONL/);
+  });
+
   it("lists every problem with where it is, and sends nothing until asked for the valid ones", async () => {
     const server = idempotentServer();
     show(server.send);

@@ -294,11 +294,10 @@ export function ImportPanel({
     <Panel title="Import transcripts" labelledBy="import-title">
       <div className="stack">
         <p className="muted" style={{ margin: 0 }}>
-          Conversations exported from another tool, in the <code>tagteam analyze</code> format: JSONL (one
-          conversation per line), a JSON array of conversations, or one conversation object; or a CSV with one
-          row per message, as helpdesks export them (you choose its columns before it is checked). Each
-          conversation is analysed message by message, as if it were streamed live. Importing the same file
-          again stores nothing twice.
+          Bring in conversations from another tool: a CSV with one row per message, as helpdesks export them
+          (you match its columns before anything is checked), or a JSON file of conversations (see “What a
+          conversation looks like”). tagteam reads each conversation message by message, as if it were
+          happening live. Importing the same file again adds nothing twice.
         </p>
         <FormatHelp />
         {teams.length === 0 ? (
@@ -368,7 +367,8 @@ function FormatHelp() {
         <code>id</code> and each message’s <code>role</code> (customer, agent or system) and <code>text</code>{" "}
         are required. <code>at</code> (an ISO time with its offset) is when it was said; without it the
         message counts as said now. <code>channel</code> is chat, email, voice or social; <code>topic</code>,{" "}
-        <code>author</code> and <code>kb</code> are optional.
+        <code>author</code> and <code>kb</code> are optional. A JSON file holds one conversation like this per
+        line, a list of them, or just one.
       </p>
       <p className="muted" style={{ margin: "6px 0 0" }}>
         A CSV has a header row and one row per message; rows of a conversation may be anywhere in the file.
