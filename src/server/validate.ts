@@ -20,7 +20,12 @@ export function validateRequest<S extends Schemas>(
     const schema = schemas[part];
     if (schema === undefined) continue;
     const raw = request[part] ?? (part === "body" ? undefined : {});
-    const result = schema.safeParse(raw);
+    // A body whose every field is optional (`{ note? }`) may be left out, as `{}`: "a POST that takes
+    // no body accepts none or {}" holds for these too. A body with a required field still says so.
+    const result =
+      part === "body" && raw === undefined && schema.safeParse({}).success
+        ? schema.safeParse({})
+        : schema.safeParse(raw);
     if (result.success) out[part] = result.data;
     else issues.push(...toIssues(part, result.error, schema));
   }
