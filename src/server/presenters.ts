@@ -38,7 +38,7 @@ import {
   type AuditTargetRecord,
 } from "../store/audit.ts";
 import type { CommitmentRecord } from "../store/commitments.ts";
-import type { DeliveryCursorRecord, DeliveryFailureRecord } from "../store/deliveries.ts";
+import type { DeliveryCursorRecord, DeliveryFailureRecord, DeliveryHoldRecord } from "../store/deliveries.ts";
 import type { ConversationRecord } from "../store/conversations.ts";
 import type { ReplyDeliveryRecord } from "../store/replyDeliveries.ts";
 import type { ApiTokenRecord, SessionRecord } from "../store/credentials.ts";
@@ -369,12 +369,15 @@ export function presentDeliveryProcessor(input: {
   name: string;
   processor: EventProcessor | null;
   cursor: DeliveryCursorRecord | null;
+  /** The reader's organisation's hold on it: its own receiver failing, its events waiting apart. */
+  hold?: DeliveryHoldRecord | null;
   headEventId: number;
   deadLetters: number;
   /** The reader's organisation: another's failure is shown without its details. */
   viewerOrgId: string;
 }): DeliveryProcessor {
   const { cursor } = input;
+  const hold = input.hold?.failing ?? null;
   return {
     name: input.name,
     handles: input.processor === null ? [] : [...input.processor.handles],
@@ -388,16 +391,24 @@ export function presentDeliveryProcessor(input: {
     maxAgeMs: input.processor?.maxAgeMs ?? null,
     // A processor no longer configured is not being tried: what its row says is history.
     failing:
-      input.processor === null || cursor?.failing == null
+      input.processor === null
         ? null
-        : {
-            since: iso(cursor.failing.since),
-            lastError:
-              cursor.failing.orgId === input.viewerOrgId
-                ? cursor.failing.lastError
-                : "another organisation's receiver is failing (its admins see why); your events for this integration wait behind it, in order",
-            nextAttemptAt: isoOrNull(cursor.failing.nextAttemptAt),
-          },
+        : hold !== null
+          ? {
+              since: iso(hold.since),
+              lastError: hold.lastError,
+              nextAttemptAt: isoOrNull(hold.nextAttemptAt),
+            }
+          : cursor?.failing == null
+            ? null
+            : {
+                since: iso(cursor.failing.since),
+                lastError:
+                  cursor.failing.orgId === input.viewerOrgId
+                    ? cursor.failing.lastError
+                    : "another organisation's receiver is failing (its admins see why); your events for this integration wait behind it, in order",
+                nextAttemptAt: isoOrNull(cursor.failing.nextAttemptAt),
+              },
   };
 }
 

@@ -250,10 +250,14 @@ export async function forgetDeliveryCursor(
   input: { processor: string; owner: string },
 ): Promise<boolean> {
   checkProcessor(input.processor);
+  // Its holds go with it: nothing is delivered for that processor any more.
   const rows = await db.query(
-    `DELETE FROM delivery_cursors
-     WHERE processor = $1 AND (leased_by IS NULL OR leased_by = $2 OR lease_expires_at < now())
-     RETURNING processor`,
+    `WITH c AS (
+       DELETE FROM delivery_cursors
+       WHERE processor = $1 AND (leased_by IS NULL OR leased_by = $2 OR lease_expires_at < now())
+       RETURNING processor),
+     h AS (DELETE FROM delivery_holds WHERE processor IN (SELECT processor FROM c))
+     SELECT processor FROM c`,
     [input.processor, input.owner],
   );
   return rows.length > 0;
@@ -423,4 +427,149 @@ export async function deleteDeliveryFailure(db: Queryable, orgId: string, id: st
     id,
   ]);
   return rows.length > 0;
+}
+
+/*
+ * Holds (migration 0062): an organisation whose own receiver fails is taken out of its processor's
+ * queue. The cursor passes its events, which wait in the hold, from `fromEventId` up to the
+ * cursor, to be retried in order by the loop holding the cursor's lease, while the other
+ * organisations' events go on. Every write is conditional on that lease, as the cursor's moves are.
+ */
+
+export interface DeliveryHoldRecord {
+  processor: string;
+  orgId: string;
+  /** The first of the organisation's events not yet dealt with. */
+  fromEventId: number;
+  /** Failed attempts at that event so far. */
+  attempts: number;
+  /** While its receiver fails (null once it answered again and the backlog is being sent). */
+  failing: Omit<DeliveryFailingRecord, "orgId"> | null;
+}
+
+const HOLD_COLUMNS = "processor, org_id, from_event_id, attempts, failing_since, last_error, next_attempt_at";
+
+function toHold(row: Row): DeliveryHoldRecord {
+  return {
+    processor: readText(row, "processor"),
+    orgId: readText(row, "org_id"),
+    fromEventId: readNumber(row, "from_event_id"),
+    attempts: readNumber(row, "attempts"),
+    failing:
+      readMillisOrNull(row, "failing_since") === null
+        ? null
+        : {
+            since: readMillis(row, "failing_since"),
+            lastError: readTextOrNull(row, "last_error") ?? "unknown error",
+            nextAttemptAt: readMillisOrNull(row, "next_attempt_at"),
+          },
+  };
+}
+
+/** The holds of a processor, or of an organisation (every processor's), oldest event first. */
+export async function listDeliveryHolds(
+  db: Queryable,
+  query: { processor?: string; orgId?: string },
+): Promise<DeliveryHoldRecord[]> {
+  if (query.orgId !== undefined && !isUuid(query.orgId)) return [];
+  const rows = await db.query(
+    `SELECT ${HOLD_COLUMNS} FROM delivery_holds
+     WHERE ($1::text IS NULL OR processor = $1) AND ($2::uuid IS NULL OR org_id = $2)
+     ORDER BY from_event_id, processor`,
+    [query.processor ?? null, query.orgId ?? null],
+  );
+  return rows.map(toHold);
+}
+
+/**
+ * Writes the organisation's hold on the processor, if `owner` still holds the cursor's lease
+ * (renewed): from `fromEventId` (null: the hold is over, deleted), failing with `failing` or not
+ * (null: its receiver answered), and moves the cursor forward to `cursorTo` (0: it stays). False
+ * when another instance took the cursor over: nothing is written.
+ */
+export async function saveDeliveryHold(
+  db: Queryable,
+  input: {
+    processor: string;
+    owner: string;
+    leaseMs: number;
+    orgId: string;
+    fromEventId: number | null;
+    attempts?: number;
+    /** `retryInMs` null: no attempt due (nothing is waiting for one). */
+    failing: { lastError: string; retryInMs: number | null } | null;
+    cursorTo?: number;
+  },
+): Promise<boolean> {
+  checkProcessor(input.processor);
+  checkLease(input.leaseMs);
+  const problems: string[] = [];
+  if (!isUuid(input.orgId)) problems.push("orgId is not an id");
+  if (input.fromEventId !== null && (!Number.isSafeInteger(input.fromEventId) || input.fromEventId < 1))
+    problems.push("fromEventId is not an event id");
+  const cursorTo = input.cursorTo ?? 0;
+  if (!Number.isSafeInteger(cursorTo) || cursorTo < 0)
+    problems.push("cursorTo must be a non-negative integer");
+  const retryInMs = input.failing?.retryInMs ?? null;
+  if (retryInMs !== null && (!Number.isSafeInteger(retryInMs) || retryInMs < 0))
+    problems.push("retryInMs must be a non-negative integer");
+  if (problems.length > 0) {
+    throw new StoreError("INVALID_INPUT", `invalid delivery hold: ${problems.join("; ")}`, { problems });
+  }
+  const rows = await db.query(
+    `WITH c AS (
+       UPDATE delivery_cursors
+       SET last_event_id = GREATEST(last_event_id, $5),
+           updated_at = CASE WHEN $5 > last_event_id THEN now() ELSE updated_at END,
+           lease_expires_at = now() + $3::double precision * interval '1 millisecond'
+       WHERE processor = $1 AND leased_by = $2
+       RETURNING processor),
+     gone AS (
+       DELETE FROM delivery_holds h USING c
+       WHERE h.processor = c.processor AND h.org_id = $4::uuid AND $6::bigint IS NULL),
+     kept AS (
+       INSERT INTO delivery_holds AS h
+         (processor, org_id, from_event_id, attempts, failing_since, last_error, next_attempt_at)
+       SELECT c.processor, $4::uuid, $6::bigint, $7::int,
+              CASE WHEN $8::text IS NOT NULL THEN now() END, $8::text,
+              CASE WHEN $9::double precision IS NOT NULL THEN now() + $9::double precision * interval '1 millisecond' END
+       FROM c WHERE $6::bigint IS NOT NULL
+       ON CONFLICT (processor, org_id) DO UPDATE
+         SET from_event_id = EXCLUDED.from_event_id, attempts = EXCLUDED.attempts,
+             failing_since = CASE WHEN EXCLUDED.last_error IS NOT NULL THEN COALESCE(h.failing_since, now()) END,
+             last_error = EXCLUDED.last_error, next_attempt_at = EXCLUDED.next_attempt_at)
+     SELECT processor FROM c`,
+    [
+      input.processor,
+      input.owner,
+      input.leaseMs,
+      input.orgId,
+      cursorTo,
+      input.fromEventId,
+      input.attempts ?? 0,
+      input.failing === null
+        ? null
+        : input.failing.lastError.slice(0, LAST_ERROR_MAX_CHARS) || "unknown error",
+      retryInMs,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * The organisation's next events of `types` from `fromId` up to `toId` (both included), oldest
+ * first, at most `limit`: what its hold has yet to deliver.
+ */
+export async function findHeldEvents(
+  db: Queryable,
+  input: { orgId: string; fromId: number; toId: number; types: readonly string[]; limit: number },
+): Promise<EventRecord[]> {
+  if (!isUuid(input.orgId)) return [];
+  const rows = await db.query(
+    `SELECT ${EVENT_COLUMNS} FROM events
+     WHERE org_id = $1 AND id >= $2 AND id <= $3 AND type = ANY($4::text[])
+     ORDER BY id LIMIT $5`,
+    [input.orgId, input.fromId, input.toId, [...input.types], Math.min(Math.max(input.limit, 1), 10_000)],
+  );
+  return rows.map(toEvent);
 }

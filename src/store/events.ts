@@ -227,7 +227,7 @@ export async function findEventById(db: Queryable, orgId: string, id: number): P
 
 /**
  * Deletes the oldest events, up to `limit`, that are older than `createdBefore` and that every
- * delivery cursor (alert webhook, Chatwoot notes) has passed: the event log is the realtime hint
+ * delivery cursor (alert webhook, Chatwoot notes) has passed, and no delivery hold waits on: the event log is the realtime hint
  * stream and the integrations' outbox, not the record (the domain tables and the audit log are).
  * Reads only the `limit` oldest rows by id, so a pass costs the same however long the log is, and
  * only the oldest one when it is recent.
@@ -245,7 +245,8 @@ export async function pruneEvents(
        SELECT id, created_at FROM events
        WHERE (SELECT created_at FROM events ORDER BY id LIMIT 1) < $1
        ORDER BY id LIMIT $2),
-          bound AS (SELECT min(last_event_id) AS id FROM delivery_cursors)
+          bound AS (SELECT least((SELECT min(last_event_id) FROM delivery_cursors),
+                                 (SELECT min(from_event_id) - 1 FROM delivery_holds)) AS id)
      DELETE FROM events e USING oldest o, bound b
      WHERE e.id = o.id AND o.created_at < $1 AND (b.id IS NULL OR o.id <= b.id)
      RETURNING e.id`,

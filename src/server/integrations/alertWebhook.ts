@@ -128,6 +128,7 @@ export function createAlertWebhookProcessor(options: {
     name: "alert-webhook",
     handles: ["alert.raised", "escalation.raised", "incident.opened"],
     maxAgeMs: options.maxAgeMs,
+    ownReceiver: async (orgId) => (await options.outlets(orgId)).alertWebhook?.source === "organisation",
     process: async (record, { dryRun = false } = {}) => {
       // An organisation with no alert webhook of its own, on a server without one: nothing to post.
       if ((await options.outlets(record.orgId)).alertWebhook === null) return "skipped";

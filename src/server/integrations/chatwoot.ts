@@ -327,6 +327,7 @@ export function createChatwootNoteProcessor(options: {
     name: "chatwoot-notes",
     handles: ["whisper.sent"],
     maxAgeMs: options.maxAgeMs,
+    ownReceiver: async (orgId) => (await options.outlets(orgId)).chatwoot?.source === "organisation",
     process: async (record, { dryRun = false } = {}) => {
       const payload = record.payload;
       const interventionId =

@@ -7,14 +7,18 @@ import {
   ensureDeliveryCursor,
   findEventById,
   findEventsToDeliver,
+  findHeldEvents,
   findLatestEventId,
   forgetDeliveryCursor,
   listDeliveryCursors,
+  listDeliveryHolds,
   recordDeliveryFailure,
   releaseDeliveryCursor,
   releaseDeliveryFailure,
+  saveDeliveryHold,
   setDeliveryFailing,
   type DeliveryFailureRecord,
+  type DeliveryHoldRecord,
   type EventRecord,
   type Queryable,
   type Store,
@@ -49,6 +53,13 @@ export interface EventProcessor {
    * the agent): appended with its dead letter, in the same transaction, and published after it.
    */
   deadLettered?(db: Queryable, record: EventRecord, reason: string): Promise<NewEvent[]>;
+  /**
+   * Whether the organisation's events go to a receiver of its own (set on Admin → Integrations),
+   * not the server's. When that receiver fails, the organisation's events wait in a hold and are
+   * retried there, in order, while the others' go on; a failing server-wide receiver (or a
+   * processor without this) keeps the one queue, retried in place.
+   */
+  ownReceiver?(orgId: string): Promise<boolean>;
 }
 
 /**
@@ -176,6 +187,14 @@ export class DeliveryLoop {
    * previous run: the first answer clears it).
    */
   private failing: { lastError: string; orgId: string | null } | null | undefined = undefined;
+  /**
+   * The organisations whose own receiver failed, by id: their events wait in a hold, retried in
+   * order when due, and the walk passes them (read from the database at each run).
+   */
+  private holds = new Map<string, DeliveryHoldRecord>();
+  /** Wakes the loop when the next hold is due. */
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly holdWaiters = new Set<() => void>();
 
   constructor(private readonly deps: LoopDeps) {
     this.leaseMs = deps.settings.retryMaxMs + LEASE_MARGIN_MS;
@@ -215,12 +234,58 @@ export class DeliveryLoop {
    * (a stopped loop would leave that event undelivered and its reply "waiting").
    */
   get settled(): boolean {
-    return this.running === null && !this.again && (this.failing === null || this.failing === undefined);
+    return (
+      this.running === null &&
+      !this.again &&
+      (this.failing === null || this.failing === undefined) &&
+      ![...this.holds.values()].some((hold) => hold.failing?.nextAttemptAt != null)
+    );
   }
 
-  /** Resolves once no run is in progress or asked for (every event woken for is dealt with). */
+  /**
+   * Resolves once no run is in progress or asked for, and no hold waits for its next attempt here
+   * (every event woken for is dealt with: delivered, or dead-lettered).
+   */
   async idle(): Promise<void> {
-    while (this.running !== null) await this.running;
+    for (;;) {
+      if (this.running !== null) await this.running;
+      else if (this.holdTimer !== undefined)
+        await new Promise<void>((resolve) => this.holdWaiters.add(resolve));
+      else return;
+    }
+  }
+
+  private wakeHoldWaiters(): void {
+    const waiters = [...this.holdWaiters];
+    this.holdWaiters.clear();
+    for (const resolve of waiters) resolve();
+  }
+
+  /** After a run: wakes the loop when its earliest hold is due (a poll would, later). */
+  private scheduleHolds(): void {
+    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    // A hold with no attempt due has nothing waiting (its receiver's last answer was a failure).
+    const due = [...this.holds.values()].flatMap((hold) =>
+      hold.failing === null
+        ? [Date.now()]
+        : hold.failing.nextAttemptAt === null
+          ? []
+          : [hold.failing.nextAttemptAt],
+    );
+    if (this.stopped || due.length === 0) {
+      this.wakeHoldWaiters();
+      return;
+    }
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = undefined;
+        this.wake();
+        this.wakeHoldWaiters();
+      },
+      Math.max(0, Math.min(...due) - Date.now()),
+    );
+    this.holdTimer.unref();
   }
 
   /**
@@ -231,6 +296,9 @@ export class DeliveryLoop {
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.wakeHoldWaiters();
     for (const wakeUp of [...this.sleepers]) wakeUp();
     await this.idle();
     await releaseDeliveryCursor(this.deps.store, {
@@ -257,6 +325,14 @@ export class DeliveryLoop {
   }
 
   private async run(): Promise<void> {
+    try {
+      await this.walk();
+    } finally {
+      this.scheduleHolds();
+    }
+  }
+
+  private async walk(): Promise<void> {
     const { store, processor, settings, owner } = this.deps;
     let cursor = await claimDeliveryCursor(store, {
       processor: processor.name,
@@ -265,7 +341,18 @@ export class DeliveryLoop {
       // One process owns a PGlite directory: a lease found there is a previous run's.
       takeOver: store.kind !== "postgres",
     });
-    if (cursor === null) return; // another instance is delivering
+    if (cursor === null) {
+      this.holds.clear(); // another instance is delivering, its holds too
+      return;
+    }
+    const holds = await listDeliveryHolds(store, { processor: processor.name });
+    this.holds = new Map(holds.map((hold) => [hold.orgId, hold]));
+    // First the holds that are due: their events come before the same organisation's later ones.
+    for (const hold of holds) {
+      if (this.stopped) return;
+      if ((hold.failing?.nextAttemptAt ?? 0) > Date.now()) continue;
+      if (!(await this.deliverHeld(hold, cursor))) return;
+    }
     for (;;) {
       const page = await findEventsToDeliver(store, {
         afterId: cursor,
@@ -274,6 +361,15 @@ export class DeliveryLoop {
       });
       for (const event of page.events) {
         if (this.stopped) return;
+        const hold = this.holds.get(event.orgId);
+        if (hold !== undefined) {
+          // It waits in its organisation's hold (up to the cursor), behind that one's failing event;
+          // a hold with no attempt due tries it in the next run, at once.
+          if (hold.failing?.nextAttemptAt === null) this.again = true;
+          if (!(await this.advance(event.id))) return;
+          cursor = event.id;
+          continue;
+        }
         const done = await this.deliver(event);
         if (!done) return; // stopped during a backoff wait, or the lease was lost
         cursor = event.id;
@@ -303,7 +399,7 @@ export class DeliveryLoop {
 
   /** Delivers one event, retrying; true once it is delivered or dead-lettered and the cursor moved past it. */
   private async deliver(event: EventRecord): Promise<boolean> {
-    const { processor, settings, metrics, log } = this.deps;
+    const { processor, metrics, log } = this.deps;
     const expiresAt = event.createdAt + processor.maxAgeMs;
     if (Date.now() >= expiresAt) return this.expire(event, 0);
     for (let attempt = 1; ; attempt++) {
@@ -334,12 +430,34 @@ export class DeliveryLoop {
           log.warn(context, "delivery refused: dead letter");
           return held;
         }
-        this.failing = { lastError: reason, orgId: event.orgId };
         const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : null;
-        const delayMs = Math.max(
-          retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs),
-          Math.min(retryAfterMs ?? 0, settings.retryMaxMs),
-        );
+        const delayMs = this.retryDelay(attempt, retryAfterMs);
+        if (Date.now() + delayMs < expiresAt && (await this.ownReceiver(event.orgId))) {
+          // The organisation's own receiver: its events wait in a hold, the others' go on.
+          metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
+          log.warn({ ...context, retryInMs: delayMs, retryAfterMs }, "delivery failed: held, retrying");
+          const hold: DeliveryHoldRecord = {
+            processor: processor.name,
+            orgId: event.orgId,
+            fromEventId: event.id,
+            attempts: attempt,
+            failing: { since: Date.now(), lastError: reason, nextAttemptAt: Date.now() + delayMs },
+          };
+          const held = await saveDeliveryHold(this.deps.store, {
+            processor: processor.name,
+            owner: this.deps.owner,
+            leaseMs: this.leaseMs,
+            orgId: event.orgId,
+            fromEventId: event.id,
+            attempts: attempt,
+            failing: { lastError: reason, retryInMs: delayMs },
+            cursorTo: event.id,
+          });
+          if (!held) return this.leaseLost();
+          this.holds.set(event.orgId, hold);
+          return true;
+        }
+        this.failing = { lastError: reason, orgId: event.orgId };
         if (Date.now() + delayMs >= expiresAt) return this.expire(event, attempt);
         metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
         log.warn({ ...context, retryInMs: delayMs, retryAfterMs }, "delivery failed: retrying");
@@ -357,11 +475,168 @@ export class DeliveryLoop {
     }
   }
 
+  /** How long to wait before attempt `attempt + 1` (at least what a `Retry-After` asked, within the maximum). */
+  private retryDelay(attempt: number, retryAfterMs: number | null): number {
+    const { retryBaseMs, retryMaxMs } = this.deps.settings;
+    return Math.max(retryDelayMs(attempt, retryBaseMs, retryMaxMs), Math.min(retryAfterMs ?? 0, retryMaxMs));
+  }
+
+  /** Whether the organisation posts to a receiver of its own (a failure of it is held, not waited on). */
+  private async ownReceiver(orgId: string): Promise<boolean> {
+    const { processor } = this.deps;
+    if (processor.ownReceiver === undefined) return false;
+    return processor.ownReceiver(orgId).catch(() => false);
+  }
+
+  /**
+   * Delivers an organisation's held events in order, up to the cursor, one attempt each: the hold
+   * ends once they are all dealt with; a transient failure leaves it with its next attempt due
+   * (the loop goes on with the others). False when the lease was lost or the loop stopped.
+   */
+  private async deliverHeld(start: DeliveryHoldRecord, cursor: number): Promise<boolean> {
+    const { store, processor, settings } = this.deps;
+    let hold = start;
+    for (;;) {
+      const events = await findHeldEvents(store, {
+        orgId: hold.orgId,
+        fromId: hold.fromEventId,
+        toId: cursor,
+        types: processor.handles,
+        limit: settings.pageSize,
+      });
+      for (const event of events) {
+        if (this.stopped) return false;
+        const next = await this.deliverHeldEvent(hold, event);
+        if (next === false) return false;
+        if (next === "waiting") return true;
+        hold = next;
+      }
+      if (events.length < settings.pageSize) {
+        // Caught up with the cursor while its receiver's last answer was a failure: the hold stays
+        // (its admins still read why), and the organisation's next event is tried in it.
+        if (hold.failing !== null) return true;
+        // Caught up with the cursor: its next events are delivered in the queue again.
+        const held = await saveDeliveryHold(store, {
+          processor: processor.name,
+          owner: this.deps.owner,
+          leaseMs: this.leaseMs,
+          orgId: hold.orgId,
+          fromEventId: null,
+          failing: null,
+        });
+        if (!held) return this.leaseLost();
+        this.holds.delete(hold.orgId);
+        return true;
+      }
+    }
+  }
+
+  /** One attempt at a held event: the hold past it, "waiting" (failed, retried later), or false (lease lost). */
+  private async deliverHeldEvent(
+    hold: DeliveryHoldRecord,
+    event: EventRecord,
+  ): Promise<DeliveryHoldRecord | "waiting" | false> {
+    const { processor, metrics, log } = this.deps;
+    const expiresAt = event.createdAt + processor.maxAgeMs;
+    const moved = (done: boolean): DeliveryHoldRecord | false =>
+      done ? (this.holds.get(hold.orgId) ?? hold) : false;
+    if (Date.now() >= expiresAt)
+      return moved(await this.expire(event, 0, { hold, failing: hold.failing?.lastError ?? null }));
+    const attempt = hold.fromEventId === event.id ? hold.attempts + 1 : 1;
+    try {
+      const outcome = await processor.process(event);
+      metrics.deliveries.inc({
+        processor: processor.name,
+        outcome: outcome === "sent" ? "delivered" : "skipped",
+      });
+      return moved(await this.passHold(this.deps.store, hold, event, null));
+    } catch (error) {
+      const reason = describeDeliveryFailure(error);
+      const context = {
+        processor: processor.name,
+        orgId: event.orgId,
+        eventId: event.id,
+        eventType: event.type,
+        attempt,
+        error: reason,
+      };
+      if (error instanceof DeliveryError && error.permanent) {
+        const done = await this.deadLetter(event, attempt, reason, { hold, failing: null });
+        metrics.deliveries.inc({ processor: processor.name, outcome: "dead_lettered" });
+        log.warn(context, "delivery refused: dead letter");
+        return moved(done);
+      }
+      const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : null;
+      const delayMs = this.retryDelay(attempt, retryAfterMs);
+      if (Date.now() + delayMs >= expiresAt)
+        return moved(await this.expire(event, attempt, { hold, failing: reason }));
+      metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
+      log.warn({ ...context, retryInMs: delayMs, retryAfterMs }, "delivery failed: held, retrying");
+      const held = await saveDeliveryHold(this.deps.store, {
+        processor: processor.name,
+        owner: this.deps.owner,
+        leaseMs: this.leaseMs,
+        orgId: hold.orgId,
+        fromEventId: event.id,
+        attempts: attempt,
+        failing: { lastError: reason, retryInMs: delayMs },
+      });
+      if (!held) return this.leaseLost();
+      this.holds.set(hold.orgId, {
+        ...hold,
+        fromEventId: event.id,
+        attempts: attempt,
+        failing: {
+          since: hold.failing?.since ?? Date.now(),
+          lastError: reason,
+          nextAttemptAt: Date.now() + delayMs,
+        },
+      });
+      return "waiting";
+    }
+  }
+
+  /**
+   * Moves the hold past a dealt-with event, still failing (`failing`: the last error) or not;
+   * false when the lease was lost.
+   */
+  private async passHold(
+    db: Queryable,
+    hold: DeliveryHoldRecord,
+    event: EventRecord,
+    failing: string | null,
+  ): Promise<boolean> {
+    const held = await saveDeliveryHold(db, {
+      processor: this.deps.processor.name,
+      owner: this.deps.owner,
+      leaseMs: this.leaseMs,
+      orgId: hold.orgId,
+      fromEventId: event.id + 1,
+      failing: failing === null ? null : { lastError: failing, retryInMs: null },
+    });
+    if (held)
+      this.holds.set(hold.orgId, {
+        ...hold,
+        fromEventId: event.id + 1,
+        attempts: 0,
+        failing:
+          failing === null
+            ? null
+            : { since: hold.failing?.since ?? Date.now(), lastError: failing, nextAttemptAt: null },
+      });
+    return held;
+  }
+
   /**
    * Gives up on an event that is (or by its next attempt would be) older than the processor's max
    * age, without posting it: a dead letter saying why, and the loop goes on to the next event.
+   * `lane`: a held event, its hold and its receiver's last error (null: not failing).
    */
-  private async expire(event: EventRecord, attempts: number): Promise<boolean> {
+  private async expire(
+    event: EventRecord,
+    attempts: number,
+    lane?: { hold: DeliveryHoldRecord; failing: string | null },
+  ): Promise<boolean> {
     const { processor, metrics, log } = this.deps;
     // An event there would have been nothing to post for (a second telling of one alert, a whisper
     // on a conversation from elsewhere) is passed over as usual, not kept as a dead letter.
@@ -369,18 +644,25 @@ export class DeliveryLoop {
       const would = await processor.process(event, { dryRun: true }).catch(() => "sent" as const);
       if (would === "skipped") {
         metrics.deliveries.inc({ processor: processor.name, outcome: "skipped" });
+        if (lane !== undefined)
+          return (await this.passHold(this.deps.store, lane.hold, event, lane.failing)) || this.leaseLost();
         return this.advance(event.id);
       }
     }
     const age = describeDuration(processor.maxAgeMs);
     // Before this process's first attempt, what a previous run recorded on the cursor (a restart
     // during an outage): the reason still says the receiver was failing.
-    if (this.failing === undefined) {
+    if (this.failing === undefined && lane === undefined) {
       const stored = (await listDeliveryCursors(this.deps.store)).find((c) => c.processor === processor.name);
       if (stored?.failing)
         this.failing = { lastError: stored.failing.lastError, orgId: stored.failing.orgId };
     }
-    const failing = this.failing ?? null;
+    const failing =
+      lane !== undefined
+        ? lane.failing === null
+          ? null
+          : { lastError: lane.failing, orgId: event.orgId }
+        : (this.failing ?? null);
     // Another organisation's failure is not this one's to read (its outlet, its conversation); it
     // is only why this event waited. One recorded before failures named their organisation
     // (migration 0061) is said without its detail.
@@ -396,7 +678,7 @@ export class DeliveryLoop {
       attempts === 0
         ? `not sent: older than ${age} when its turn came` + (why === null ? "" : ` (${why})`)
         : `not sent: ${attempts} ${attempts === 1 ? "attempt" : "attempts"} failed and it would be older than ${age} by the next one (${why ?? "unknown error"})`;
-    const held = await this.deadLetter(event, attempts, reason);
+    const held = await this.deadLetter(event, attempts, reason, lane);
     metrics.deliveries.inc({ processor: processor.name, outcome: "expired" });
     log.warn(
       {
@@ -412,8 +694,16 @@ export class DeliveryLoop {
     return held;
   }
 
-  /** Records the dead letter and moves the cursor past it, in one transaction (a crash loses neither). */
-  private async deadLetter(event: EventRecord, attempts: number, reason: string): Promise<boolean> {
+  /**
+   * Records the dead letter and moves the cursor past it (a held event: its hold), in one
+   * transaction (a crash loses neither).
+   */
+  private async deadLetter(
+    event: EventRecord,
+    attempts: number,
+    reason: string,
+    lane?: { hold: DeliveryHoldRecord; failing: string | null },
+  ): Promise<boolean> {
     const { store, processor } = this.deps;
     const failing = this.failing ?? null;
     let notices: EventRecord[] = [];
@@ -427,6 +717,7 @@ export class DeliveryLoop {
         attempts,
         lastError: reason,
       });
+      if (lane !== undefined) return this.passHold(tx, lane.hold, event, lane.failing);
       // Still failing, but nothing is waiting for an attempt now: the next event will be tried.
       if (failing !== null) {
         await setDeliveryFailing(tx, {

@@ -151,6 +151,7 @@ export function createChatwootReplyProcessor(options: {
     name: "chatwoot-replies",
     handles: ["reply.sent"],
     maxAgeMs: options.maxAgeMs,
+    ownReceiver: async (orgId) => (await options.outlets(orgId)).chatwoot?.source === "organisation",
     process: async (record, { dryRun = false } = {}) => {
       const reply = await loadReply(options.db, record);
       if (reply === null || reply.conversation.origin !== "chatwoot") return "skipped";
@@ -265,6 +266,7 @@ export function createReplyWebhookProcessor(options: {
     name: "reply-webhook",
     handles: ["reply.sent"],
     maxAgeMs: options.maxAgeMs,
+    ownReceiver: async (orgId) => (await options.outlets(orgId)).replyWebhook?.source === "organisation",
     process: async (record, { dryRun = false } = {}) => {
       const reply = await loadReply(options.db, record);
       if (reply === null || (reply.conversation.origin !== "api" && reply.conversation.origin !== "demo"))

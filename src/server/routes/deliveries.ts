@@ -10,6 +10,7 @@ import {
   findDeliveryFailureById,
   findLatestEventId,
   listDeliveryCursors,
+  listDeliveryHolds,
   listDeliveryFailures,
 } from "../../store/index.ts";
 import type { Register } from "../app.ts";
@@ -35,8 +36,9 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
     response: listDeliveriesResponseSchema,
     handler: async ({ principal, query }) => {
       assertAdmin(principal);
-      const [cursors, headEventId, counts, failures] = await Promise.all([
+      const [cursors, holds, headEventId, counts, failures] = await Promise.all([
         listDeliveryCursors(ctx.store),
+        listDeliveryHolds(ctx.store, { orgId: principal.orgId }),
         findLatestEventId(ctx.store),
         countDeliveryFailures(ctx.store, principal.orgId),
         listDeliveryFailures(ctx.store, {
@@ -56,6 +58,7 @@ export function registerDeliveryRoutes(register: Register, ctx: ServerContext): 
             name,
             processor: configured.find((p) => p.name === name) ?? null,
             cursor: cursors.find((c) => c.processor === name) ?? null,
+            hold: holds.find((h) => h.processor === name) ?? null,
             headEventId,
             deadLetters: counts.get(name) ?? 0,
             viewerOrgId: principal.orgId,

@@ -12,11 +12,15 @@ import {
   ensureDeliveryCursor,
   findDeliveryFailureById,
   findEventsToDeliver,
+  findHeldEvents,
+  forgetDeliveryCursor,
   listDeliveryCursors,
   listDeliveryFailures,
+  listDeliveryHolds,
   recordDeliveryFailure,
   releaseDeliveryCursor,
   releaseDeliveryFailure,
+  saveDeliveryHold,
   setDeliveryFailing,
 } from "../deliveries.ts";
 import { StoreError } from "../errors.ts";
@@ -287,6 +291,64 @@ export function describeDeliveriesContract(getStore: () => Store): void {
       });
       expect(await set("a", null)).toBe(true);
       expect(await failingOf()).toBeNull();
+    });
+
+    it("holds an organisation's events apart for the lease holder only; forgetting the cursor ends its holds", async () => {
+      const store = getStore();
+      const processor = processorName();
+      const a = await seedOrganisation(store);
+      const b = await seedOrganisation(store);
+      const start = await claimDeliveryCursor(store, { processor, owner: "a", leaseMs: LEASE_MS });
+      expect(start).not.toBeNull();
+      const written = await appendEvents(store, [
+        { orgId: a.org.id, type: "alert.raised", payload: { n: 1 } },
+        { orgId: b.org.id, type: "alert.raised", payload: { n: 2 } },
+        { orgId: a.org.id, type: "alert.raised", payload: { n: 3 } },
+        { orgId: a.org.id, type: "conversation.closed" },
+      ]);
+      const [first, , third, fourth] = written.map((e) => e.id);
+      const hold = (owner: string, fromEventId: number | null, cursorTo = 0) =>
+        saveDeliveryHold(store, {
+          processor,
+          owner,
+          leaseMs: LEASE_MS,
+          orgId: a.org.id,
+          fromEventId,
+          attempts: 1,
+          failing: fromEventId === null ? null : { lastError: "answered 500", retryInMs: 60_000 },
+          cursorTo,
+        });
+      // Another instance's write changes nothing.
+      expect(await hold("b", first ?? 0, first)).toBe(false);
+      expect(await listDeliveryHolds(store, { processor })).toEqual([]);
+      // The holder's: the hold from the failing event, and the cursor past it, together.
+      expect(await hold("a", first ?? 0, first)).toBe(true);
+      const [held] = await listDeliveryHolds(store, { processor });
+      expect(held).toMatchObject({ orgId: a.org.id, fromEventId: first, attempts: 1 });
+      expect(held?.failing?.lastError).toBe("answered 500");
+      expect(held?.failing?.nextAttemptAt).toBeGreaterThan(Date.now() + 30_000);
+      expect((await listDeliveryCursors(store)).find((c) => c.processor === processor)?.lastEventId).toBe(
+        first,
+      );
+      expect(await listDeliveryHolds(store, { orgId: b.org.id })).toEqual([]);
+      // What it has yet to deliver: its own events of those types up to the cursor, in order.
+      const upTo = fourth ?? 0;
+      expect(
+        (
+          await findHeldEvents(store, {
+            orgId: a.org.id,
+            fromId: first ?? 0,
+            toId: upTo,
+            types: ["alert.raised"],
+            limit: 10,
+          })
+        ).map((e) => e.id),
+      ).toEqual([first, third]);
+      await expect(hold("a", 0)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+
+      // Forgetting the cursor (its integration is gone) forgets its holds.
+      expect(await forgetDeliveryCursor(store, { processor, owner: "a" })).toBe(true);
+      expect(await listDeliveryHolds(store, { processor })).toEqual([]);
     });
   });
 }
