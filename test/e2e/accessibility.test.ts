@@ -434,7 +434,7 @@ const CHECKS: PageCheck[] = [
     phase: "after",
     as: "agent",
     path: () => "/qa",
-    ready: (p) => settled(p, "QA scorecards"),
+    ready: (p) => settled(p, "Scorecards"),
   },
   {
     name: "follow-ups (agent)",

@@ -19,7 +19,9 @@ describe.skipIf(!hasChromium)("an agent's empty Knowledge page, in chromium", ()
     // It said "Capture one from a conversation", and the conversation page has no such button.
     expect(await empty.innerText()).toContain("Capture an insight");
     await page.getByRole("main").getByRole("link", { name: "Scorecards" }).click();
-    await page.getByRole("heading", { name: "QA scorecards" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByRole("heading", { level: 1, name: "Scorecards", exact: true })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     await context.close();
   }, 120_000);
 });

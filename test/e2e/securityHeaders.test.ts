@@ -77,7 +77,9 @@ describe.skipIf(!hasChromium)("security headers, in chromium", () => {
     await page.goto("/floor");
     await page.getByRole("heading", { name: "The floor" }).waitFor({ timeout: STEP_TIMEOUT_MS });
     await page.goto("/qa");
-    await page.getByRole("heading", { name: "QA scorecards" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByRole("heading", { level: 1, name: "Scorecards", exact: true })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     expect(violations).toEqual([]);
 
     // Another site frames the app: refused, so nothing of it (not even its sign-in form, which is

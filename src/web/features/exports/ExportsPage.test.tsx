@@ -63,8 +63,8 @@ describe("Import & export: what a download holds", () => {
     expect(conversations.get("limit")).toBe("5000");
     expect(conversations.get("since")).toBe(new Date(2026, 0, 5).toISOString());
     // The period is the conversations export's only.
-    expect(csvLink("QA scorecards").searchParams.get("since")).toBeNull();
-    expect(csvLink("QA scorecards").searchParams.get("teamId")).toBe("t2");
+    expect(csvLink("Scorecards").searchParams.get("since")).toBeNull();
+    expect(csvLink("Scorecards").searchParams.get("teamId")).toBe("t2");
     expect(screen.getByTestId("export-scope").textContent).toContain(
       "at most 5,000 conversations, scorecards or debrief cards, the most recent first; the conversations export only those started in the period.",
     );

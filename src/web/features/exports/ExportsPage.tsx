@@ -38,7 +38,7 @@ export function exportHref(kind: ExportKind, format: "csv" | "json", choice: Exp
 
 const LABEL: Record<(typeof EXPORT_KINDS)[number], string> = {
   conversations: "Conversations (one row per message)",
-  scorecards: "QA scorecards",
+  scorecards: "Scorecards",
   debriefs: "Debrief cards",
 };
 

@@ -168,7 +168,7 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
   return (
     <>
       <PageHeader
-        title="QA scorecards"
+        title="Scorecards"
         sub="Filled in by tagteam from the evidence on every closed conversation."
       />
       {error !== null ? (
