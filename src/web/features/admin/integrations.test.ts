@@ -55,6 +55,19 @@ describe("integrations", () => {
     expect(describeEventType(null)).toBe("Event deleted");
   });
 
+  it("says a turned-off integration carries on only when the server turns it back on, not after the last organisation removed its own", () => {
+    const [off] = integrationRows([processor({ configured: false, leasedBy: null, leaseExpiresAt: null })]);
+    if (off === undefined) throw new Error("row missing");
+    const status = integrationStatus(off, NOW);
+    expect(status).toMatchObject({ kind: "turned_off", label: "Turned off" });
+    expect(status.detail).toContain(
+      "Turned back on in the server's settings, it carries on from where it stopped.",
+    );
+    expect(status.detail).toContain(
+      "If it went off because the last organisation removed its own, where it stopped is forgotten: set up again, it sends only what happens from then on.",
+    );
+  });
+
   it("says when the receiver is failing: since when, the last error, the next try; and how long events are kept", () => {
     const [running] = integrationRows([processor({})]);
     if (running === undefined) throw new Error("row missing");

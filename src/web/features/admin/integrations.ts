@@ -97,7 +97,8 @@ export function integrationStatus(row: IntegrationRow, nowMs: number): Integrati
       label: "Turned off",
       tone: "neutral",
       detail:
-        "It ran before but is not set up on this server now; turned back on, it carries on from where it stopped.",
+        "It ran before but is not set up on this server now. Turned back on in the server's settings, it carries on from where it stopped. " +
+        "If it went off because the last organisation removed its own, where it stopped is forgotten: set up again, it sends only what happens from then on.",
     };
   }
   const keeps = p.maxAgeMs === null ? "" : ` for up to ${describeDuration(p.maxAgeMs)} after it happened`;
