@@ -105,7 +105,7 @@ function Quote({ line }: { line: { role: "customer" | "agent"; text: string } })
   );
 }
 
-function WarmUp({ agenda }: { agenda: HuddleAgenda }) {
+export function WarmUp({ agenda }: { agenda: Pick<HuddleAgenda, "warmUp"> }) {
   const hard = agenda.warmUp.hardConversation;
   return (
     <Panel title="Before the shift: warm-up (5 minutes, in pairs)" labelledBy="warm-up">
@@ -121,7 +121,7 @@ function WarmUp({ agenda }: { agenda: HuddleAgenda }) {
               <strong>One recent hard conversation</strong>
               <Badge tone="bad">risk {pct(hard.peakRisk)} at its worst</Badge>
               <Badge tone={hard.finalRisk <= hard.peakRisk - 0.3 ? "ok" : "warn"}>
-                {pct(hard.finalRisk)} at the end
+                risk {pct(hard.finalRisk)} at the end
               </Badge>
               {hard.topic ? <Badge>{hard.topic}</Badge> : null}
               <Badge>{hard.channel}</Badge>
