@@ -260,7 +260,8 @@ function writeSuggestion(
   return fillTemplate(templates[key], state, fact);
 }
 
-function fillTemplate(template: string, state: ConversationState, fact: string | null): string {
+/** A suggestion template filled for a conversation: the customer's words, their name, the KB fact. */
+export function fillTemplate(template: string, state: ConversationState, fact: string | null): string {
   const mirror = state.mirror === null ? "the problem" : `“${state.mirror}”`;
   // WHISPER-MIRROR-2: with no quote, an aside that would quote them ("say back what they said
   // ({mirror})") is left out rather than read "(the problem)".

@@ -31,6 +31,7 @@ export {
 } from "./config.ts";
 export { DEFAULT_LEXICONS, type LexiconName, type Lexicons } from "./lexicons.ts";
 export { DEFAULT_SUGGESTIONS, type SuggestionKey, type SuggestionTemplates } from "./suggestions.ts";
+export { fillTemplate } from "./decide.ts";
 export {
   compileKnowledgeBase,
   EMPTY_KNOWLEDGE_BASE,

@@ -408,6 +408,8 @@ export async function expireOpenAlerts(
 export interface RevisedAlertCard {
   alertId: string;
   reasons: readonly string[];
+  /** The step the kept reasons call for (never above the card's own). */
+  rung: Rung;
   why: string;
   suggestion: string | null;
   factId: string | null;
@@ -415,7 +417,7 @@ export interface RevisedAlertCard {
 }
 
 /**
- * Rewrites what open alerts' cards say (reasons, why, suggestion, fact, evidence) in one statement:
+ * Rewrites what open alerts' cards say (reasons, rung, why, suggestion, fact, evidence) in one statement:
  * the agent put right the wrong fact one of them asked to correct. Alerts no longer open are left
  * alone; returns those revised, with whom to tell.
  */
@@ -434,18 +436,19 @@ export async function reviseOpenAlertCards(
     cards.map((c) => [
       c.alertId,
       joinNameList(c.reasons),
+      c.rung,
       c.why,
       c.suggestion,
       c.factId,
       toJsonParam(c.evidence),
     ]),
-    ["uuid", "text", "text", "text", "text", "jsonb"],
+    ["uuid", "text", "text", "text", "text", "text", "jsonb"],
     3,
   );
   const rows = await db.query(
-    `UPDATE alerts a SET reasons = ${splitNameListSql("v.reasons")}, why = v.why, suggestion = v.suggestion,
+    `UPDATE alerts a SET reasons = ${splitNameListSql("v.reasons")}, rung = v.rung, why = v.why, suggestion = v.suggestion,
             fact_id = v.fact_id, evidence = v.evidence, updated_at = COALESCE($2, now())
-     FROM ${sql} AS v(id, reasons, why, suggestion, fact_id, evidence)
+     FROM ${sql} AS v(id, reasons, rung, why, suggestion, fact_id, evidence)
      WHERE a.org_id = $1 AND a.id = v.id AND a.state IN ('raised', 'acknowledged')
      RETURNING a.id, a.team_id, a.conversation_id, a.helper_person_id`,
     [input.orgId, toTimestamp(input.at), ...params],

@@ -8,7 +8,7 @@
  * for them when they were raised (it was left without one).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, wrongReturnWindow, type World } from "./factories.ts";
+import { createWorld, message, wrongReturnWindow, type World } from "./factories.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -98,6 +98,78 @@ describe("an open alert whose wrong fact the agent puts right", () => {
     // The card had no "how to step in" line left; now it has the one written for its reason.
     expect(revised.suggestion).toBe(ownSuggestion);
     expect(revised.factId).toBeNull();
+  });
+
+  it("suggests how to step in for the reason it keeps when the reading that raised it wrote only the correction", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const say = (role: "customer" | "agent", text: string) =>
+      world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: "corrected-open-alert-one-reading",
+          topic: "returns",
+          role,
+          text,
+          author: role === "agent" ? world.people.agentA.email : "Rosa Delgado",
+        }),
+      );
+    await say("customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.");
+    // One line, two reasons: the wrong fact and the blame; the engine wrote the correction only.
+    const both = await say(
+      "agent",
+      "Sorry, sorry, billing messed up, returns are only accepted within 14 days, so I can't take it back.",
+    );
+    const alertId = both.json().results[0].alertId as string;
+    const open = await alertById(alertId);
+    expect([...open.reasons].sort()).toEqual(["not_solution_focused", "wrong_information"]);
+    expect(open.suggestion).toContain("Correct it before it sticks");
+
+    await say("agent", CORRECTION);
+    const revised = (await alertById(alertId)) as Alert & { rung: string };
+    expect(revised.reasons).toEqual(["not_solution_focused"]);
+    // It showed no "how to step in" line at all: now the engine's wording for the blame.
+    expect(revised.suggestion).toContain("Leave who's to blame out of it");
+    expect(revised.suggestion).toContain("It arrived three weeks ago");
+    expect(revised.rung).toBe("whisper");
+    expect(revised.factId).toBeNull();
+  });
+
+  it("steps down to what the reason it keeps calls for: apologies with no next step ask for a signal", async () => {
+    const token = await world.token("agentA", ["ingest"]);
+    const say = (role: "customer" | "agent", text: string) =>
+      world.postMessages(
+        token,
+        message({
+          teamId: world.teams.a,
+          conversationId: "corrected-open-alert-apologies",
+          topic: "returns",
+          role,
+          text,
+          author: role === "agent" ? world.people.agentA.email : "Rosa Delgado",
+        }),
+      );
+    await say("customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit.");
+    await say("agent", "I'm so sorry about that, I apologise.");
+    await say("customer", "OK, so can I send it back?");
+    await say("agent", "Sorry, I'm sorry for the trouble.");
+    await say("customer", "Fine. Can I?");
+    const both = await say(
+      "agent",
+      "Sorry, I'm really sorry, returns are only accepted within 14 days, so I can't take it back. Sorry.",
+    );
+    const alertId = both.json().results[0].alertId as string;
+    const open = (await alertById(alertId)) as Alert & { rung: string };
+    // The wrong fact asked for a whisper; the apologies, on the same line, for a signal.
+    expect([...open.reasons].sort()).toEqual(["not_solution_focused", "wrong_information"]);
+    expect(open.rung).toBe("whisper");
+
+    await say("agent", CORRECTION);
+    const revised = (await alertById(alertId)) as Alert & { rung: string };
+    expect(revised.reasons).toEqual(["not_solution_focused"]);
+    // Not a whisper with nothing to whisper: the step and the words the apologies call for.
+    expect(revised.rung).toBe("signal");
+    expect(revised.suggestion).toContain("One apology is enough");
   });
 
   it("ends when the wrong fact was all it was about, freeing its helper", async () => {

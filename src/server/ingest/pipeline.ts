@@ -943,6 +943,7 @@ export class IngestPipeline {
                     a.factChecks.some((c) => c.factId === f && c.verdict === "agrees"),
                 ),
               );
+        const state = newStates.get(convId)?.state;
         if (corrected.length > 0)
           corrections.push({
             orgId,
@@ -950,6 +951,17 @@ export class IngestPipeline {
             conversationId: convId,
             corrected,
             stillWrong: after,
+            // What a revised card's kept reasons call for (its step, and its words when no reading
+            // wrote them): only a group in which a fact was put right gets here.
+            ...(state !== undefined
+              ? {
+                  writer: {
+                    state,
+                    templates: (await this.ctx.engine.contextFor(tx, orgId, conversation.teamId)).config
+                      .suggestions,
+                  },
+                }
+              : {}),
           });
       }
       const revised =

@@ -1,4 +1,10 @@
-import type { MessageAnalysis } from "../../engine/index.ts";
+import {
+  fillTemplate,
+  type ConversationState,
+  type MessageAnalysis,
+  type SuggestionKey,
+  type SuggestionTemplates,
+} from "../../engine/index.ts";
 import type { Rung } from "../../protocol/index.ts";
 import {
   adjustLoads,
@@ -491,6 +497,11 @@ export interface FactCorrection {
   corrected: readonly string[];
   /** The facts still wrong after the group. */
   stillWrong: readonly string[];
+  /**
+   * The conversation's engine state after the group and its team's suggestion templates: what a
+   * revised card's kept reasons call for when no reading wrote a suggestion for them (`forKeptReasons`).
+   */
+  writer?: { state: ConversationState; templates: SuggestionTemplates } | undefined;
 }
 
 /**
@@ -525,6 +536,7 @@ export async function reviseCorrectedAlerts(
   const revisedByOrg = new Map<string, RevisedAlertCard[]>();
   const expiringByOrg = new Map<string, string[]>();
   const stillWrongByAlert = new Map<string, readonly string[]>();
+  const writerByAlert = new Map<string, FactCorrection["writer"]>();
   for (const c of corrections) {
     const alert = open.get(c.conversationId);
     if (alert === undefined || alert.factId === null || !c.corrected.includes(alert.factId)) continue;
@@ -534,11 +546,13 @@ export async function reviseCorrectedAlerts(
       continue;
     }
     stillWrongByAlert.set(alert.id, c.stillWrong);
+    writerByAlert.set(alert.id, c.writer);
     revisedByOrg.set(c.orgId, [
       ...(revisedByOrg.get(c.orgId) ?? []),
       {
         alertId: alert.id,
         reasons: card.reasons,
+        rung: keptRung(card.reasons, c.writer?.state ?? null, alert.rung),
         why: card.why,
         suggestion: card.suggestion,
         factId: card.factId,
@@ -562,9 +576,15 @@ export async function reviseCorrectedAlerts(
           readings.get(card.alertId) ?? [],
           stillWrongByAlert.get(card.alertId) ?? [],
         );
-        if (kept === null) continue;
-        card.suggestion = kept.suggestion;
-        card.factId = kept.factId;
+        if (kept !== null) {
+          card.suggestion = kept.suggestion;
+          card.factId = kept.factId;
+          continue;
+        }
+        // No reading wrote one for them (the one that raised them wrote the fact's correction):
+        // the engine's wording for the strongest kept evidence, filled for this conversation.
+        const writer = writerByAlert.get(card.alertId);
+        if (writer !== undefined) card.suggestion = forKeptReasons(card.reasons, card.evidence, writer);
       }
     }),
   );
@@ -609,6 +629,70 @@ export async function reviseCorrectedAlerts(
   }
   await Promise.all(loads);
   return events;
+}
+
+/**
+ * The step a revised card's kept reasons call for: the highest the engine last gave any of them
+ * (its state's record per reason), never above the card's own; the card's own when none is
+ * recorded, and an escalation stays one. A card raised to a whisper to correct a fact was left a
+ * whisper after the correction though what it kept called only for a signal.
+ */
+export function keptRung(reasons: readonly string[], state: ConversationState | null, current: Rung): Rung {
+  if (state === null || current === "escalate") return current;
+  let best: Rung | null = null;
+  for (const a of state.alerts)
+    if (
+      reasons.includes(a.reason) &&
+      a.rung !== "observe" &&
+      (best === null || RUNG_RANK[a.rung] > RUNG_RANK[best])
+    )
+      best = a.rung;
+  if (best === null || RUNG_RANK[best] >= RUNG_RANK[current]) return current;
+  return best;
+}
+
+/** The engine's wording for each kind of evidence a kept reason may show (its specific variants). */
+const EVIDENCE_SUGGESTION: Readonly<Record<string, SuggestionKey>> = {
+  blame_coworker: "not_solution_focused.blame_coworker",
+  defensiveness: "not_solution_focused.defensiveness",
+  repeated_apology: "not_solution_focused.apologies",
+  personal_attack: "customer_reacting_to_agent.attack",
+  repetition: "customer_reacting_to_agent.repetition",
+  asks_manager: "needs_authority.manager",
+  legal_threat: "needs_authority.legal",
+  beyond_authority: "needs_authority.beyond_authority",
+};
+
+/** A reason's own wording when no evidence of the card names a more specific one. */
+const REASON_SUGGESTION: Readonly<Record<string, SuggestionKey>> = {
+  not_solution_focused: "not_solution_focused.stalled",
+  customer_reacting_to_agent: "customer_reacting_to_agent.attack",
+  needs_authority: "needs_authority.knowledge",
+};
+
+/**
+ * A suggestion for a revised card's kept reasons when none of its readings wrote one: the wording
+ * for its strongest evidence of a kept reason, else the first kept reason's own, filled with the
+ * customer's words and name (the team's templates). Null when no kept reason has wording.
+ */
+export function forKeptReasons(
+  reasons: readonly string[],
+  evidence: JsonValue,
+  writer: { state: ConversationState; templates: SuggestionTemplates },
+): string | null {
+  const spans = Array.isArray(evidence) ? evidence : [];
+  let key: SuggestionKey | null = null;
+  let strength = 0;
+  for (const e of spans) {
+    const kind = typeof e === "object" && e !== null && !Array.isArray(e) ? e.kind : undefined;
+    if (typeof kind !== "string") continue;
+    const k = EVIDENCE_SUGGESTION[kind];
+    if (k === undefined || !reasons.includes(k.split(".")[0] ?? "")) continue;
+    const s = EVIDENCE_STRENGTH[kind] ?? 1;
+    if (s > strength) [key, strength] = [k, s];
+  }
+  key ??= reasons.map((r) => REASON_SUGGESTION[r]).find((k) => k !== undefined) ?? null;
+  return key === null ? null : fillTemplate(writer.templates[key], writer.state, null);
 }
 
 /**
