@@ -31,7 +31,7 @@ import {
   type CardRef,
   type ScorecardFilter,
 } from "./api.ts";
-import { ScorecardView, cardWhen } from "./ScorecardView.tsx";
+import { ScorecardView, cardWhen, qaItemTitle } from "./ScorecardView.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 
 type ReviewState = "all" | "to_review" | "reviewed";
@@ -465,7 +465,7 @@ export function CalibrationBody({ data }: { data: z.infer<typeof calibrationResp
           <tbody>
             {data.items.map((i) => (
               <tr key={i.item}>
-                <th scope="row">{humanize(i.item)}</th>
+                <th scope="row">{qaItemTitle(i.item)}</th>
                 <td className="mono">{i.reviewed}</td>
                 <td className="mono">{i.disagreements}</td>
                 <td className="mono">

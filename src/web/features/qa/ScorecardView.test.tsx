@@ -65,6 +65,15 @@ describe("ScorecardView", () => {
   it("gives the overall score as the list beside it and the skill map do: one decimal, 'of 4'", () => {
     view(buildScorecard());
     expect(screen.getByText(/Sam Ortiz · overall 2\.3 of 4/)).toBeTruthy();
+    // Each item's row is titled as the skill map titles it ("Active listening", not "active listening").
+    expect(screen.getAllByRole("rowheader").map((h) => h.textContent)).toEqual([
+      "Empathy",
+      "Active listening",
+      "Accuracy",
+      "Ownership",
+      "Clear next steps",
+      "Habits",
+    ]);
   });
 
   it("says a reviewed scorecard was re-scored after the review, keeping the lead's scores", () => {
@@ -337,10 +346,10 @@ describe("ScorecardView disputes", () => {
         focusDispute="d1"
       />,
     );
-    const row = screen.getByRole("rowheader", { name: "accuracy" }).closest("tr");
+    const row = screen.getByRole("rowheader", { name: "Accuracy" }).closest("tr");
     expect(row?.getAttribute("aria-current")).toBe("true");
     expect(
-      screen.getByRole("rowheader", { name: "empathy" }).closest("tr")?.getAttribute("aria-current"),
+      screen.getByRole("rowheader", { name: "Empathy" }).closest("tr")?.getAttribute("aria-current"),
     ).toBe(null);
     expect(scrolled).toEqual([row]);
     // The keyboard is at the dispute: its reason and the resolve form come next.

@@ -224,7 +224,7 @@ export function ScorecardView({
                   className={focused?.item === i.item ? "focus-target" : undefined}
                   aria-current={focused?.item === i.item ? "true" : undefined}
                 >
-                  <th scope="row">{humanize(i.item)}</th>
+                  <th scope="row">{qaItemTitle(i.item)}</th>
                   <td className="mono">{i.applicable ? i.auto : "n/a"}</td>
                   <td>
                     {canReview ? (
@@ -330,6 +330,12 @@ export function ScorecardView({
     </div>
   );
 }
+
+/** An item's name as a row's title: "Active listening", as the skill map names it. */
+export const qaItemTitle = (item: QaItemName): string => {
+  const words = humanize(item);
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 const itemLabel = (item: QaItemName | null) => (item === null ? "The whole scorecard" : humanize(item));
 
