@@ -75,6 +75,18 @@ describe("a body whose every field is optional may be left out", () => {
     expect(refused).toEqual([]);
   });
 
+  it("the OpenAPI description marks such a body as optional, and a body with a required field as required", async () => {
+    const paths = (await world.app.app.inject({ url: "/openapi.json" })).json().paths as Record<
+      string,
+      Record<string, { requestBody?: { required?: boolean } }>
+    >;
+    expect(paths["/api/v1/interventions/{id}/decline"]?.post?.requestBody?.required).toBe(false);
+    expect(paths["/api/v1/conversations/{id}/raise-hand"]?.post?.requestBody?.required).toBe(false);
+    expect(paths["/api/v1/conversations/{id}/escalate"]?.post?.requestBody?.required).toBe(true);
+    // "at least one field": {} is refused, so the body is required.
+    expect(paths["/api/v1/knowledge/facts/{id}"]?.patch?.requestBody?.required).toBe(true);
+  });
+
   it("a body with a required field still names what is missing", async () => {
     const res = await sendAs(world, admin, {
       method: "POST",

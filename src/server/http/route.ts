@@ -268,7 +268,8 @@ export function buildOpenApi(
       ...(route.schemas.body !== undefined
         ? {
             requestBody: {
-              required: true,
+              // A body whose fields are all optional may be left out (validateRequest reads it as {}).
+              required: !route.schemas.body.safeParse({}).success,
               content: { "application/json": { schema: json(route.schemas.body, "input") } },
             },
           }
