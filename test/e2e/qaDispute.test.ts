@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)("a QA dispute, in chromium", () => {
       await lead.page.evaluate(
         () => document.querySelector('tr[aria-current="true"] > th')?.textContent ?? null,
       ),
-    ).toBe("empathy");
+    ).toBe("Empathy");
     expect(await disputed.evaluate((el) => el === document.activeElement)).toBe(true);
     if (shots) await lead.page.screenshot({ path: `${shots}/lead-at-dispute-390.png` });
     expect(await disputed.textContent()).toContain(REASON);
