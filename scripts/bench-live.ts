@@ -379,7 +379,9 @@ async function runLoad(
               for (const event of events) {
                 const id = event.type === "alert.raised" ? event.data.alertId : undefined;
                 if (id !== undefined && !alertSeenAt.has(id)) alertSeenAt.set(id, performance.now());
-                if (id !== undefined) actOn(id, cookie);
+                // Only the person asked acts on it: a lead hears every new alert of the team too
+                // (the rooms' copy, no person), which is not an ask.
+                if (id !== undefined && event.personId !== null) actOn(id, cookie);
               }
             }
           });
