@@ -37,11 +37,12 @@ export function alertNews(
 }
 
 /**
- * The same news of an escalation (raised, taken on) for every lead of its team and the admins, on
- * its team's and conversation's rooms, beside the private events of the people in it: their menu's
- * count and escalation queue change at once. A lead not asked, or an admin, counted an escalation
- * taken on elsewhere as waiting until their next refetch. The hub keeps it from everyone else
- * (`mayHear`, realtime/hub.ts).
+ * The same news of an escalation (raised, moved to its next level, taken on) or of a new alert
+ * (`alert.raised`) for every lead of its team and the admins, on its team's and conversation's
+ * rooms, beside the private events of the people in it: their menu's count, escalation queue and
+ * team Alerts page change at once. A lead not asked, or an admin, counted an escalation taken on
+ * elsewhere as waiting until their next refetch. The hub keeps it from everyone else (`mayHear`,
+ * realtime/hub.ts); it names nobody, so it brings no toast.
  */
 export function forTheTeamsLeads(event: NewEvent): NewEvent {
   return { ...event, personId: null };
