@@ -239,8 +239,16 @@ export const conversationSummarySchema = z.object({
   status: conversationStatusSchema,
   topic: z.string().nullable(),
   customerName: z.string().nullable(),
+  /**
+   * Whose conversation it is: in a list, the person its scorecard scores as the agent, until scored
+   * its assignee, so one handed on (taken over, transferred) stays its first agent's, as My numbers,
+   * the huddle and the exports count it; in one conversation's detail, its assignee.
+   */
   agentId: z.string().nullable(),
   agentName: z.string().nullable(),
+  /** Who it is assigned to now: who handles it (the floor's and the console's live views). */
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
   risk: z.number(),
   customerEmotion: customerEmotionSchema.nullable(),
   frustration: z.number(),

@@ -89,9 +89,13 @@ export function presentPerson(person: PersonRecord, topics: string[] = []): Pers
   };
 }
 
+/**
+ * `c.agentPersonId`, when the record has it (a listed one), is whose conversation it is; without it
+ * (one conversation's detail) the agent is its assignee.
+ */
 export function presentConversationSummary(
-  c: ConversationRecord,
-  extras: { agentName?: string | null; openAlertCount?: number } = {},
+  c: ConversationRecord & { agentPersonId?: string | null },
+  extras: { agentName?: string | null; assigneeName?: string | null; openAlertCount?: number } = {},
 ): ConversationSummary {
   const emotion = customerEmotionSchema.safeParse(c.customerEmotion);
   return {
@@ -102,8 +106,10 @@ export function presentConversationSummary(
     status: c.status,
     topic: c.topic,
     customerName: c.customerName,
-    agentId: c.assignedPersonId,
+    agentId: c.agentPersonId !== undefined ? c.agentPersonId : c.assignedPersonId,
     agentName: extras.agentName ?? null,
+    assigneeId: c.assignedPersonId,
+    assigneeName: extras.assigneeName ?? null,
     risk: c.risk,
     customerEmotion: emotion.success ? emotion.data : null,
     frustration: c.frustration,

@@ -1,3 +1,4 @@
+import { conversationAgentSql } from "./conversationAgent.ts";
 import { StoreError } from "./errors.ts";
 import {
   buildUnnest,
@@ -59,12 +60,13 @@ const CLOSE_REASONS: readonly ConversationCloseReason[] = ["teammate", "sender",
 
 const CHANNELS: readonly Channel[] = ["chat", "email", "voice", "social"];
 
-const SELECT_CONVERSATIONS = `
-  SELECT c.id, c.org_id, c.team_id, c.customer_id, cu.name AS customer_name, c.external_id, c.channel,
-         c.status, c.subject, c.assigned_person_id, c.topic, c.risk, c.customer_emotion, c.frustration,
-         c.active_cues, c.message_count, c.last_message_at, c.created_at, c.updated_at, c.closed_at,
-         c.closed_reason, c.waiting_since, c.origin
-  FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id`;
+const CONVERSATION_COLUMNS = `
+  c.id, c.org_id, c.team_id, c.customer_id, cu.name AS customer_name, c.external_id, c.channel,
+  c.status, c.subject, c.assigned_person_id, c.topic, c.risk, c.customer_emotion, c.frustration,
+  c.active_cues, c.message_count, c.last_message_at, c.created_at, c.updated_at, c.closed_at,
+  c.closed_reason, c.waiting_since, c.origin`;
+const FROM_CONVERSATIONS = `FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id`;
+const SELECT_CONVERSATIONS = `SELECT ${CONVERSATION_COLUMNS} ${FROM_CONVERSATIONS}`;
 
 function toConversation(row: Row): ConversationRecord {
   const channel = readText(row, "channel");
@@ -237,7 +239,14 @@ export interface ListConversationsQuery {
   /** Restrict to these teams (a non-admin's scope); omit for all teams of the org. */
   teamIds?: string[];
   status?: ConversationStatus;
+  /** Assigned to this person now (the current handler). */
   assignedPersonId?: string;
+  /**
+   * This person's conversations (conversationAgentSql): those their scorecard scores them as the
+   * agent of, and until scored those assigned to them, so one handed on stays its first agent's, as
+   * My numbers and the huddle count it.
+   */
+  agentId?: string;
   channel?: Channel;
   topic?: string;
   /** At least this risk (0–1). */
@@ -268,10 +277,22 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** A conversation as listed: with its agent, whom it counts for (conversationAgentSql). */
+export interface ListedConversationRecord extends ConversationRecord {
+  /**
+   * Whose conversation it is: the person its scorecard scores as the agent, until scored its
+   * assignee (`assignedPersonId`, who handles it now); one handed on stays its first agent's.
+   */
+  agentPersonId: string | null;
+}
+
+/** The agent of the conversation row `c`, as listed and filtered. */
+const AGENT_OF_C = conversationAgentSql("c");
+
 export async function listConversations(
   db: Queryable,
   query: ListConversationsQuery,
-): Promise<ConversationRecord[]> {
+): Promise<ListedConversationRecord[]> {
   const params: unknown[] = [query.orgId];
   const where = ["c.org_id = $1"];
   const param = (value: unknown): string => {
@@ -299,6 +320,18 @@ export async function listConversations(
     if (!isUuid(query.assignedPersonId)) return [];
     where.push(`c.assigned_person_id = ${param(query.assignedPersonId)}::uuid`);
   }
+  if (query.agentId !== undefined) {
+    if (!isUuid(query.agentId)) return [];
+    const agent = param(query.agentId);
+    // Its agent is the person only if they are its assignee or its agent scorecard's agent: that
+    // narrower test (the person's agent cards read once, by scorecards_agent_page) comes first, so
+    // the scorecard is looked up only for those rows.
+    where.push(
+      `(c.assigned_person_id = ${agent}::uuid OR c.id IN (SELECT s.conversation_id FROM scorecards s
+         WHERE s.org_id = $1 AND s.agent_id = ${agent}::uuid AND s.role = 'agent'))`,
+      `${AGENT_OF_C} = ${agent}::uuid`,
+    );
+  }
   if (query.channel !== undefined) where.push(`c.channel = ${param(query.channel)}`);
   if (query.topic !== undefined) where.push(`c.topic = ${param(query.topic)}`);
   if (query.minRisk !== undefined && query.minRisk > 0) where.push(`c.risk >= ${param(query.minRisk)}`);
@@ -325,13 +358,16 @@ export async function listConversations(
         ? "c.created_at DESC, c.id DESC"
         : "c.risk DESC, c.last_message_at DESC NULLS LAST, c.id";
   const rows = await db.query(
-    `${SELECT_CONVERSATIONS}
+    `SELECT ${CONVERSATION_COLUMNS}, ${AGENT_OF_C} AS agent_person_id ${FROM_CONVERSATIONS}
      WHERE ${where.join(" AND ")}
      ORDER BY ${orderBy}
      LIMIT ${param(Math.min(Math.max(query.limit ?? 100, 1), 1000))}`,
     params,
   );
-  return rows.map(toConversation);
+  return rows.map((row) => ({
+    ...toConversation(row),
+    agentPersonId: readTextOrNull(row, "agent_person_id"),
+  }));
 }
 
 export async function updateConversation(

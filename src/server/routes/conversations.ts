@@ -99,7 +99,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
         ...(query.channel !== undefined ? { channel: query.channel } : {}),
         ...(query.minRisk !== undefined ? { minRisk: query.minRisk } : {}),
         ...(query.ids !== undefined ? { ids: query.ids } : {}),
-        ...(query.agentId !== undefined ? { assignedPersonId: query.agentId } : {}),
+        ...(query.agentId !== undefined ? { agentId: query.agentId } : {}),
         ...(query.topic !== undefined ? { topic: query.topic } : {}),
         ...(query.q !== undefined ? { search: query.q } : {}),
         ...(query.since !== undefined ? { startedSince: query.since } : {}),
@@ -120,7 +120,8 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       return {
         conversations: conversations.map((c) =>
           presentConversationSummary(c, {
-            agentName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
+            agentName: c.agentPersonId !== null ? (names.get(c.agentPersonId) ?? null) : null,
+            assigneeName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
             openAlertCount: open.get(c.id) ?? 0,
           }),
         ),
@@ -183,6 +184,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       });
       const summary = presentConversationSummary(c, {
         agentName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
+        assigneeName: c.assignedPersonId !== null ? (names.get(c.assignedPersonId) ?? null) : null,
         openAlertCount: alerts.filter((a) => a.state === "raised" || a.state === "acknowledged").length,
       });
       // The analyses' evidence cites lines by the engine's index (it reads no whisper or note).

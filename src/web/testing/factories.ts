@@ -26,6 +26,9 @@ export function buildSummary(overrides: Partial<ConversationSummary> = {}): Conv
     customerName: "Dana Whitfield",
     agentId: "p-agent",
     agentName: "Sam Ortiz",
+    // Its assignee is its agent unless a test says otherwise (as for any conversation not handed on).
+    assigneeId: overrides.agentId !== undefined ? overrides.agentId : "p-agent",
+    assigneeName: overrides.agentName !== undefined ? overrides.agentName : "Sam Ortiz",
     risk: 0.2,
     customerEmotion: "neutral",
     frustration: 0.1,

@@ -57,9 +57,9 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
   const teams = useTeams();
   const longWaits = useMemo(() => longWaitsOf(teams.data), [teams.data]);
   const mine = (list.data ?? [])
-    .filter((c) => c.agentId === me.id)
+    .filter((c) => c.assigneeId === me.id)
     .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
-  const waiting = (list.data ?? []).filter((c) => c.agentId === null && c.channel === "chat");
+  const waiting = (list.data ?? []).filter((c) => c.assigneeId === null && c.channel === "chat");
   // With none chosen, the conversation shown is the latest one when the console opened, and it
   // stays while it is mine: jumping to whichever customer wrote last moved the agent, mid-reply, to
   // another customer's conversation.

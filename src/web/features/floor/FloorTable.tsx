@@ -102,7 +102,7 @@ const FloorRow = memo(function FloorRow({
           <span className="muted">—</span>
         )}
       </td>
-      <td>{c.agentName ?? <span className="muted">unassigned</span>}</td>
+      <td>{c.assigneeName ?? <span className="muted">unassigned</span>}</td>
       <td>
         <div className="cues" title={c.activeCues.map(humanize).join(", ")}>
           {c.activeCues.slice(0, MAX_CUES_SHOWN).map((k) => (
