@@ -37,7 +37,9 @@ describe("the step fits the root cause", () => {
     expect(d.rules).toEqual(expect.arrayContaining(["DEC-REASON-APOLOGIES", "DEC-CAUSE-RUNG-1"]));
     expect(d.rung).toBe("whisper");
     expect(d.factId).toBe("return-window");
-    expect(d.suggestion).toContain('the KB says "Items can be returned within 30 days of delivery."');
+    expect(d.suggestion).toContain(
+      'your team\'s knowledge says "Items can be returned within 30 days of delivery."',
+    );
   });
 
   it("DEC-CAUSE-RUNG-1: once the agent states the fact rightly, the whisper no longer asks them to correct it", () => {

@@ -35,7 +35,7 @@ export type SuggestionTemplates = Record<SuggestionKey, string>;
 
 export const DEFAULT_SUGGESTIONS: SuggestionTemplates = {
   "wrong_information.fact":
-    'Correct it before it sticks — the KB says "{fact}" — so tell {name}: "I need to correct what I said a moment ago."',
+    'Correct it before it sticks — your team\'s knowledge says "{fact}" — so tell {name}: "I need to correct what I said a moment ago."',
   "not_solution_focused.blame_coworker":
     "Leave who's to blame out of it (to the customer it's all us) and make it a shared goal: \"You mentioned {mirror}; whatever happened before, let's fix it together — here's what I'll do now.\"",
   "not_solution_focused.defensiveness":
@@ -56,7 +56,8 @@ export const DEFAULT_SUGGESTIONS: SuggestionTemplates = {
     "Tell {name} who can approve it and when: \"This needs a supervisor's sign-off — I'm getting one now and I'll stay with you.\"",
   "needs_authority.knowledge":
     'Ask an open question while the answer is found: "You mentioned {mirror} — can you walk me through exactly what happens?"',
-  "needs_authority.knowledge_fact": 'Give the answer from the KB instead of guessing: "{fact}"',
+  "needs_authority.knowledge_fact":
+    'Give the answer your team\'s knowledge gives instead of guessing: "{fact}"',
   "escalate.safety":
     "Stay calm, don't argue or promise anything, and bring in the supervisor on duty now under the safety protocol.",
   "escalate.security":
@@ -68,7 +69,7 @@ export const DEFAULT_SUGGESTIONS: SuggestionTemplates = {
   "rung.offer_takeover":
     "Offer privately: \"Want me to pick this one up? I'll carry over everything about {mirror} so they won't have to repeat it.\"",
   "cause.knowledge_gap":
-    'Pause the guessing: "You mentioned {mirror} — let me confirm the right answer for you," and check the KB before replying.',
+    'Pause the guessing: "You mentioned {mirror} — let me confirm the right answer for you," and check your team\'s knowledge before replying.',
   "cause.stress":
     "Take a breath: slow down, drop the apologies, and give {name} one clear thing you'll do about {mirror} next.",
   "cause.language_barrier":

@@ -73,6 +73,8 @@ describe("collectHighlights", () => {
       [21, 26],
       [12, 19],
     ]);
+    // A contradicted claim is labelled in words a lead reads, not "KB".
+    expect(h.get(1)?.map((x) => x.kind)).toContain("your team's knowledge says 30 day");
   });
 });
 

@@ -134,7 +134,7 @@ export function collectHighlights(
         add(m.index, {
           start: f.claimStart,
           end: f.claimEnd,
-          kind: `contradicts KB: ${f.expected}`,
+          kind: `your team's knowledge says ${f.expected}`,
           polarity: "bad",
         });
   }
