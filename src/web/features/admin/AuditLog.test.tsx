@@ -159,7 +159,7 @@ describe("AuditLog", () => {
     // An action this app has no words for: its name.
     expect(unknown?.["What"]?.textContent).toBe("widget.repainted");
     expect(unknown?.["On what"]?.textContent).toBe("—");
-    expect(unknown?.["Details"]?.textContent).toContain("no details");
+    expect(unknown?.["Details"]?.textContent).toContain("Nothing more was written down");
 
     // Not a row of anything, so not "gone"; worth noticing, so marked.
     expect(backup?.["On what"]?.textContent).toBe("Database (pglite)history");

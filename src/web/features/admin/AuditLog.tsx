@@ -11,6 +11,7 @@ import {
   actionChoiceLabel,
   actionChoices,
   dateRange,
+  detailsInWords,
   describeAction,
   exactTime,
   isNotable,
@@ -425,11 +426,7 @@ function AuditRow({
       <td style={{ maxWidth: 320 }}>
         <details>
           <summary className="small" style={{ cursor: "pointer", overflowWrap: "anywhere" }}>
-            {summary !== "" ? (
-              summary
-            ) : (
-              <span className="muted">{detailCount > 0 ? "record ids only" : "no details"}</span>
-            )}
+            {summary !== "" ? summary : <span className="muted">{detailsInWords(e.details)}</span>}
           </summary>
           {detailCount > 0 ? (
             <pre

@@ -5,6 +5,7 @@ import {
   actionChoices,
   dateRange,
   describeAction,
+  detailsInWords,
   relativeTime,
   summarizeDetails,
 } from "./auditModel.ts";
@@ -205,6 +206,23 @@ describe("the audit log in words", () => {
       `since: ${new Date("2025-09-08T12:20:10.976Z").toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}`,
     );
     expect(summarizeDetails({ personIds: [ana, lee] }, 3, people)).toBe("people: Ana Silva, Lee Park");
+    // A range of whole days reads as the first and the last day chosen: a filter ending Dec 7
+    // sends "until" Dec 8, 00:00, and it read "until: Dec 8, 12:00 AM".
+    const days = dateRange("2025-12-01", "2025-12-07");
+    const period = summarizeDetails({ since: days.since, until: days.until });
+    const day = (d: number) =>
+      new Date(2025, 11, d).toLocaleDateString([], {
+        day: "numeric",
+        month: "short",
+        ...(new Date().getFullYear() === 2025 ? {} : { year: "numeric" }),
+      });
+    expect(period).toBe(`from: ${day(1)} · to: ${day(7)}`);
+    // Only ids: which records the entry is about, in words; nothing at all, said so.
+    expect(detailsInWords({ alertId: step, interventionId: step })).toBe(
+      "The alert and step-in it is about; open for the ids",
+    );
+    expect(detailsInWords({ conversationId: step })).toBe("The conversation it is about; open for the ids");
+    expect(detailsInWords({})).toBe("Nothing more was written down");
     expect(
       describeAction({
         action: "escalation_protocol.updated",

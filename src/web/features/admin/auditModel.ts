@@ -666,6 +666,12 @@ const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
  */
 export function summarizeDetails(details: Details, max = 3, people: Record<string, string> = {}): string {
   const entries = Object.entries(details).flatMap(([k, v]): [string, unknown][] => {
+    // A period of whole days: the first and the last day chosen. A filter ending Dec 7 asks for
+    // everything before Dec 8, 00:00; it read "until: Dec 8, 12:00 AM".
+    if ((k === "since" || k === "until") && typeof v === "string" && ISO_MOMENT.test(v)) {
+      const day = wholeDay(v, k === "until");
+      if (day !== null) return [[k === "since" ? "from" : "to", day]];
+    }
     // A moment reads as one ("Sep 8, 12:20 PM"): a skill-map read's period said
     // "since: 2026-09-08T12:20:10.976Z".
     if (typeof v === "string" && ISO_MOMENT.test(v)) return [[k, formatWhen(v, Date.now())]];
@@ -684,6 +690,73 @@ export function summarizeDetails(details: Details, max = 3, people: Record<strin
   const shown = entries.slice(0, max).map(([k, v]) => `${k}: ${shortValue(v)}`);
   const more = entries.length - shown.length;
   return shown.join(" · ") + (more > 0 ? ` · +${more} more` : "");
+}
+
+/**
+ * A period's bound that falls on a local midnight, as the day it names: "since" that day, or, for
+ * "until" (the moment after the range), the day before it, the last one chosen. Otherwise `null`.
+ */
+function wholeDay(iso: string, isEnd: boolean): string | null {
+  const at = new Date(iso);
+  if (at.getHours() !== 0 || at.getMinutes() !== 0 || at.getSeconds() !== 0 || at.getMilliseconds() !== 0)
+    return null;
+  if (isEnd) at.setDate(at.getDate() - 1);
+  const sameYear = at.getFullYear() === new Date().getFullYear();
+  return at.toLocaleDateString([], {
+    day: "numeric",
+    month: "short",
+    ...(sameYear ? {} : { year: "numeric" }),
+  });
+}
+
+/** What an id in the details names, for a reader: `alertId` is an alert, `interventionId` a step-in. */
+const RECORD_NAME: Record<string, string> = {
+  conversation: "conversation",
+  alert: "alert",
+  intervention: "step-in",
+  fact: "knowledge fact",
+  team: "team",
+  person: "person",
+  agent: "agent",
+  scenario: "practice scenario",
+  message: "message",
+  pulse: "employee pulse",
+  incident: "incident",
+  dispute: "dispute",
+  session: "sign-in session",
+  commitment: "promise to a customer",
+  insight: "knowledge draft",
+  token: "API token",
+  huddle: "huddle",
+  pairing: "mentorship pairing",
+  to: "person",
+  from: "person",
+  by: "person",
+  fromEvent: "event",
+};
+
+/**
+ * The Details cell when no detail reads as words: which records the entry names ("The alert and
+ * step-in it is about; open for their ids"), or that nothing more was written down.
+ */
+export function detailsInWords(details: Details): string {
+  const names: string[] = [];
+  for (const key of Object.keys(details)) {
+    const m = /^([a-z][A-Za-z]*?)(?:Person)?Ids?$/.exec(key);
+    if (m === null) continue;
+    const base = m[1] ?? "";
+    const name =
+      RECORD_NAME[base] ??
+      base
+        .replace(/([A-Z])/g, " $1")
+        .toLowerCase()
+        .trim();
+    if (name !== "" && !names.includes(name)) names.push(name);
+  }
+  if (names.length === 0)
+    return Object.keys(details).length === 0 ? "Nothing more was written down" : "Open for the details";
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `The ${list} it is about; open for the ids`;
 }
 
 export { dateRange } from "../../ui/DateRangeFields.tsx";
