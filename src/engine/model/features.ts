@@ -1,12 +1,9 @@
 // Text → sparse features for the linear models. Shared by training (scripts/train.ts) and
-// inference, so both see exactly the same features. One regex pass; no allocation beyond the list.
+// inference, so both see exactly the same features. Character loops rather than regexes where
+// they run on every message; no allocation beyond the list.
 
-/** Words (apostrophes dropped: "don't" → "dont") and the punctuation that carries emotion. */
-const TOKEN_PATTERN = /[a-z0-9]+(?:['’][a-z]+)*|[!?]/g;
 /** A shouted word: 3+ capitals standing alone (not part of a `#MASK_TOKEN#` placeholder). */
 const SHOUTED_WORD_PATTERN = /(?<![#\w])[A-Z]{3,}(?![#\w])/g;
-/** A letter repeated three times in a row ("sooo", "whyyy"). */
-const ELONGATED_PATTERN = /([a-z])\1\1/;
 
 /**
  * A corpus's anonymisation placeholder ("#PRS_ORG#", "#NAME#", "#NUMBER#"): someone's data, not the
@@ -15,16 +12,61 @@ const ELONGATED_PATTERN = /([a-z])\1\1/;
  */
 const CORPUS_PLACEHOLDER_PATTERN = /#[a-z][a-z_]*#/gi;
 
-/** The lower-cased tokens of a text, apostrophes removed, placeholders left out. */
+/**
+ * The lower-cased tokens of a text, placeholders left out: words, apostrophes dropped ("don't" →
+ * "dont"), and the punctuation that carries emotion. They are the matches of
+ * /[a-z0-9]+(?:['’][a-z]+)*|[!?]/g on the lower-cased text, found with a character loop (this
+ * runs on every customer message).
+ */
 export function tokenize(text: string): string[] {
   const words = text.includes("#") ? text.replace(CORPUS_PLACEHOLDER_PATTERN, " ") : text;
-  const matches = words.toLowerCase().match(TOKEN_PATTERN);
-  if (matches === null) return [];
-  for (let i = 0; i < matches.length; i += 1) {
-    const token = matches[i] as string;
-    if (token.includes("'") || token.includes("’")) matches[i] = token.replace(/['’]/g, "");
+  const lower = words.toLowerCase();
+  const tokens: string[] = [];
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    const c = lower.charCodeAt(i);
+    if (c === 33 || c === 63) {
+      tokens.push(c === 33 ? "!" : "?");
+      i += 1;
+      continue;
+    }
+    if (!isLetterOrDigit(c)) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    while (i < n && isLetterOrDigit(lower.charCodeAt(i))) i += 1;
+    // (?:['’][a-z]+)*: an apostrophe followed by letters stays in the token, without the apostrophe.
+    let apostrophe = false;
+    for (;;) {
+      const a = lower.charCodeAt(i);
+      if ((a !== 39 && a !== 0x2019) || i + 1 >= n || !isLetter(lower.charCodeAt(i + 1))) break;
+      apostrophe = true;
+      i += 2;
+      while (i < n && isLetter(lower.charCodeAt(i))) i += 1;
+    }
+    const token = lower.slice(start, i);
+    tokens.push(apostrophe ? token.replace(/['’]/g, "") : token);
   }
-  return matches;
+  return tokens;
+}
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isLetterOrDigit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/** A letter repeated three times in a row ("sooo", "whyyy"): /([a-z])\1\1/, as a character loop. */
+function hasElongatedLetter(text: string): boolean {
+  for (let i = 0; i + 2 < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122 && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) return true;
+  }
+  return false;
 }
 
 function bucketLength(tokenCount: number): string {
@@ -55,7 +97,7 @@ export function extractLexicalFeatures(text: string, tokenCount: number): string
   if (text.includes("??") || text.includes("?!") || text.includes("!?")) features.push("_q:multi");
   const shouted = text.match(SHOUTED_WORD_PATTERN);
   if (shouted !== null) features.push(shouted.length > 1 ? "_caps:multi" : "_caps");
-  if (ELONGATED_PATTERN.test(text)) features.push("_elongated");
+  if (hasElongatedLetter(text)) features.push("_elongated");
   features.push(bucketLength(tokenCount));
   return features;
 }

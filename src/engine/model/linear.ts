@@ -79,6 +79,9 @@ function addRow(model: CompiledLinearModel, logits: Float64Array, row: number | 
     logits[c] = (logits[c] as number) + (model.weights[row + c] as number);
 }
 
+/** Word ids of the text being scored, reused from call to call (scoring is synchronous). */
+let wordIds = new Int32Array(256);
+
 /**
  * Logits for a text, equal to `computeLogits(model, extractFeatures(text))` (same sums in the same
  * order) but without building the feature strings: bigrams are looked up word by word.
@@ -88,15 +91,17 @@ export function computeTextLogits(
   tokens: readonly string[],
   lexical: readonly string[],
 ): Float64Array {
-  const logits = Float64Array.from(model.bias);
-  const ids = new Int32Array(tokens.length);
+  // `new Float64Array(typedArray)` copies; `Float64Array.from` walks an iterator (slow in V8).
+  const logits = new Float64Array(model.bias);
+  if (wordIds.length < tokens.length) wordIds = new Int32Array(Math.max(tokens.length, 2 * wordIds.length));
+  const ids = wordIds;
   for (let i = 0; i < tokens.length; i += 1) {
     const id = model.words.get(tokens[i] as string) ?? -1;
     ids[i] = id;
     if (id >= 0) addRow(model, logits, model.unigramRows[id]);
   }
   const wordCount = model.words.size;
-  for (let i = 1; i < ids.length; i += 1) {
+  for (let i = 1; i < tokens.length; i += 1) {
     const first = ids[i - 1] as number;
     const second = ids[i] as number;
     if (first >= 0 && second >= 0) addRow(model, logits, model.bigramRows.get(first * wordCount + second));
