@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)("Admin's forms while the server cannot be reached,
     await stays("protocol", minutes, (l) => l.fill("12"));
     // The edit being made is still there.
     expect.soft(await minutes(page).inputValue()).toBe("12");
-    await stays("thresholds", (p) => p.getByRole("form", { name: "Engine thresholds" }));
+    await stays("thresholds", (p) => p.getByRole("form", { name: "Alert thresholds" }));
     await stays("retention", (p) => p.getByRole("form", { name: "Retention" }));
     await stays("audit", (p) => p.getByRole("button", { name: "Refresh", exact: true }));
 

@@ -244,7 +244,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
     <>
       <PageHeader
         title="Admin"
-        sub="People, teams and topics; the escalation protocol and engine thresholds; the knowledge base; API tokens; integrations; the audit log; retention and backups."
+        sub="People, teams and topics; the escalation protocol and when alerts are raised; the knowledge base; API tokens; integrations; the audit log; retention and backups."
       />
       <div className="tabs" role="tablist" aria-label="Admin sections" onKeyDown={onTabKey}>
         {ADMIN_TABS.map((t) => (

@@ -219,7 +219,7 @@ export function KnowledgeAdmin({
         {/* What the fields are for: without it, a key with spaces and a number written in words
             (which no claim can be checked against) looked as good as any. */}
         <p className="muted small" id="fact-fields-help" style={{ flexBasis: "100%", margin: 0 }}>
-          The engine checks what agents tell customers against the value: a number with a unit (day, hour,
+          Tagteam checks what agents tell customers against the value: a number with a unit (day, hour,
           percent, USD…) is compared with the numbers agents quote on the topic. Key: a short name for the
           fact, in words joined by underscores (return_window); optional.
         </p>

@@ -17,6 +17,22 @@ const protocol: EscalationProtocol = {
 };
 
 describe("ProtocolAdmin", () => {
+  it("says when escalations go out on their own in a lead's words, not the engine's", () => {
+    render(
+      <ProtocolAdmin
+        protocol={protocol}
+        people={[]}
+        team={{ name: "Support", leads: 1 }}
+        onSave={() => undefined}
+        busy={false}
+      />,
+    );
+    const box = screen.getByRole("checkbox");
+    const label = box.closest("label")?.textContent ?? "";
+    expect(label).not.toMatch(/engine/i);
+    expect(label).toContain("Escalate without waiting for a lead when a conversation clearly needs it");
+  });
+
   it("says when a level asks the team's leads and the team has none: that level asks nobody", () => {
     // A new team (or one whose only lead was made an agent) kept "the team's leads" as level 1 with
     // no word that escalations then skip it.

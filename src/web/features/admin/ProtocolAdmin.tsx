@@ -126,8 +126,8 @@ export function ProtocolAdmin({
       <label className="row">
         <input type="checkbox" checked={autoEscalate} onChange={(e) => setAutoEscalate(e.target.checked)} />
         <span>
-          Escalate automatically when the engine warrants it (safety risk, beyond the agent’s authority, still
-          irate after help)
+          Escalate without waiting for a lead when a conversation clearly needs it: a safety risk, a request
+          beyond the agent’s authority, or a customer still irate after help
         </span>
       </label>
       <div className="row">

@@ -69,6 +69,8 @@ describe("ThresholdsAdmin", () => {
       expect(f.hint.length, f.path).toBeGreaterThan(20);
     }
     expect((screen.getByLabelText("High frustration (0–1)") as HTMLInputElement).value).toBe("0.6");
+    // Named for what they decide, not for the code that reads them ("Engine thresholds").
+    expect(screen.getByRole("form", { name: "Alert thresholds" })).toBeTruthy();
   });
 
   it("sends only the changed values, and shows the engine's problem beside its field", async () => {

@@ -415,7 +415,7 @@ export function ThresholdsAdmin({
   return (
     <form
       className="stack"
-      aria-label="Engine thresholds"
+      aria-label="Alert thresholds"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();

@@ -165,7 +165,7 @@ export const ACTIONS: Record<AuditAction, ActionInfo> = {
   "engine_settings.updated": {
     group: "Teams",
     label: "Thresholds changed",
-    sentence: () => "Changed a team’s engine thresholds",
+    sentence: () => "Changed when a team’s alerts are raised (thresholds)",
   },
   "api_token.created": {
     group: "API tokens",

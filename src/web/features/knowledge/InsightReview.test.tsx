@@ -60,10 +60,15 @@ describe("an insight on the Knowledge page", () => {
 
   it("gives the fact fields hints that read as hints, not as values already filled in", () => {
     render(<InsightReview insight={INSIGHT} canReview onReview={() => {}} busy={false} />);
-    for (const name of ["Fact key (optional)", "Value", "Unit"]) {
+    for (const name of ["Short name (optional)", "Value", "Unit"]) {
       const input = screen.getByLabelText<HTMLInputElement>(name);
       expect(input.value).toBe("");
       expect(input.placeholder).toMatch(/^e\.g\. /);
     }
+    // The short name says what it is for, and waits behind "More" until wanted.
+    const key = screen.getByLabelText<HTMLInputElement>("Short name (optional)");
+    const help = document.getElementById(key.getAttribute("aria-describedby") ?? "");
+    expect(help?.textContent).toContain("helps search find the fact");
+    expect(key.closest("details")?.open).toBe(false);
   });
 });

@@ -37,7 +37,7 @@ export function InsightReview({
       <div className="row small">
         <Badge tone={tone}>{insight.status}</Badge>
         {insight.topic ? <span className="muted">{insight.topic}</span> : null}
-        {insight.factId ? <Badge tone="info">checked by the engine</Badge> : null}
+        {insight.factId ? <Badge tone="info">checked in live conversations</Badge> : null}
         {/* Where it was learnt: a lead checks a draft against the conversation, a reader sees it in context. */}
         {insight.conversationId !== null ? (
           <Link href={`/conversations/${insight.conversationId}`}>From this conversation</Link>
@@ -53,16 +53,7 @@ export function InsightReview({
             onChange={(e) => setText(e.target.value)}
           />
           <div className="filters">
-            <label className="field">
-              <span>Fact key (optional)</span>
-              {/* Hints read as hints ("e.g. 10"): a bare "10" looked like a value already filled in. */}
-              <input
-                className="input"
-                value={key}
-                placeholder="e.g. restocking_fee"
-                onChange={(e) => setKey(e.target.value)}
-              />
-            </label>
+            {/* Hints read as hints ("e.g. 10"): a bare "10" looked like a value already filled in. */}
             <label className="field">
               <span>Value</span>
               <input
@@ -82,6 +73,25 @@ export function InsightReview({
               />
             </label>
           </div>
+          {/* A lead publishing a draft rarely needs a name for the fact: it was a bare "Fact key
+              (optional), e.g. restocking_fee" field that said nothing of what it is for. */}
+          <details open={key !== ""}>
+            <summary className="small">More: a short name for the fact</summary>
+            <label className="field" style={{ marginTop: 6 }}>
+              <span>Short name (optional)</span>
+              <input
+                className="input"
+                value={key}
+                placeholder="e.g. restocking_fee"
+                aria-describedby={`fact-key-help-${insight.id}`}
+                onChange={(e) => setKey(e.target.value)}
+              />
+            </label>
+            <p className="small muted" id={`fact-key-help-${insight.id}`} style={{ margin: "4px 0 0" }}>
+              Words joined by underscores. It helps search find the fact and match the questions agents could
+              not answer to it.
+            </p>
+          </details>
           {problem !== null ? (
             <p className="notice error" role="alert" style={{ margin: 0 }}>
               {problem}
