@@ -55,20 +55,46 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
     await context.close();
   }, 60_000);
 
-  it("on a phone 320 px wide the skills table scrolls inside its panel and the page does not scroll sideways", async () => {
+  it("on a phone (390 and 320 px) each skill is a card: verdict, trend and the conversations behind it in view, nothing scrolls sideways", async () => {
     const { server, browser } = e2e;
     const { context, page } = await signInPage(browser, server.url, PEOPLE.agent.email, PASSWORD);
-    await page.setViewportSize({ width: 320, height: 640 });
-    await page.goto("/skills");
-    // The table is wider than the screen: it is a named region that scrolls (by keyboard too).
-    const region = page.getByRole("region", { name: `Skills of ${PEOPLE.agent.name}` });
-    await region.waitFor({ timeout: STEP_TIMEOUT_MS });
-    await expect(region.evaluate((el) => el.scrollWidth > el.clientWidth)).resolves.toBe(true);
-    // The trend's and the verdict's words for screen readers are positioned out of sight; they
-    // stayed in the page's width (it scrolled sideways to a blank strip, 581 px wide).
-    await expect(
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
-    ).resolves.toBe(0);
+    for (const { width, height } of [
+      { width: 390, height: 844 },
+      { width: 320, height: 640 },
+    ]) {
+      await page.setViewportSize({ width, height });
+      await page.goto("/skills");
+      const table = page.getByRole("table", { name: `Skills of ${PEOPLE.agent.name}` });
+      await table.waitFor({ timeout: STEP_TIMEOUT_MS });
+      // As a table it scrolled sideways in its panel: the verdict cut ("Like the tea…"), the trend
+      // and the examples a swipe away. Now no scrolling region, and the page does not scroll either
+      // (the trend's and the verdict's words for screen readers stay in its width too).
+      await expect(
+        page.getByRole("region", { name: `Skills of ${PEOPLE.agent.name}` }).count(),
+      ).resolves.toBe(0);
+      await expect(
+        page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      ).resolves.toBe(0);
+      const row = table.getByRole("row", { name: /^Clear next steps/ });
+      await row.scrollIntoViewIfNeeded();
+      const within = async (what: string, box: { x: number; width: number } | null) => {
+        expect(box, what).not.toBeNull();
+        expect(box!.x, `${what} at ${width} px`).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width, `${what} at ${width} px`).toBeLessThanOrEqual(width);
+      };
+      await within("the verdict", await row.getByText("Not enough yet").boundingBox());
+      // The verdict's words are whole, not cut at the cell's edge.
+      await expect(
+        row.getByText("Not enough yet").evaluate((el) => el.scrollWidth <= el.clientWidth),
+      ).resolves.toBe(true);
+      await within("the level", await row.getByRole("cell", { name: /^Level/ }).boundingBox());
+      await within("the team's level", await row.getByRole("cell", { name: /^Team/ }).boundingBox());
+      await within("the trend", await row.getByRole("cell", { name: /^Trend/ }).boundingBox());
+      const behind = page.getByRole("list", { name: "Conversations behind Clear next steps" });
+      await within("a conversation behind it", await behind.getByRole("link").first().boundingBox());
+      // A card fits in a screen: the skill's meaning takes the card's width, not a word a line.
+      expect((await row.boundingBox())!.height).toBeLessThan(height * 0.75);
+    }
     await context.close();
   }, 60_000);
 

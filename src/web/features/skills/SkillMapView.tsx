@@ -235,49 +235,59 @@ export function SkillMapView({ map }: { map: SkillMap }) {
       ) : (
         <Panel flush>
           <TableScroll label={`Skills of ${map.person.name}`}>
-            <table className="table" aria-label={`Skills of ${map.person.name}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Skill</th>
-                  <th scope="col" className="num">
+            {/* On a phone each skill is a card (theme.css, phone-cards): the roles are spelled out,
+                as a table shown as blocks loses its meaning in some browsers (Safari). */}
+            <table role="table" className="table phone-cards" aria-label={`Skills of ${map.person.name}`}>
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th role="columnheader" scope="col">
+                    Skill
+                  </th>
+                  <th role="columnheader" scope="col" className="num">
                     Level
                   </th>
-                  <th scope="col" className="num">
+                  <th role="columnheader" scope="col" className="num">
                     Team
                   </th>
-                  <th scope="col">Verdict</th>
-                  <th scope="col">Trend</th>
-                  <th scope="col">Conversations behind it</th>
+                  <th role="columnheader" scope="col">
+                    Verdict
+                  </th>
+                  <th role="columnheader" scope="col">
+                    Trend
+                  </th>
+                  <th role="columnheader" scope="col">
+                    Conversations behind it
+                  </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {map.skills.map((s) => (
-                  <tr key={s.skill}>
-                    <th scope="row">
+                  <tr role="row" key={s.skill}>
+                    <th role="rowheader" scope="row" className="card-wide">
                       {/* What it means is shown below it, for everyone. */}
                       <span>{SKILLS[s.skill].label}</span>
                       <div className="small muted" style={{ fontWeight: 400 }}>
                         {SKILLS[s.skill].means}
                       </div>
                     </th>
-                    <td className="num" style={{ whiteSpace: "nowrap" }}>
+                    <td role="cell" className="num" style={{ whiteSpace: "nowrap" }} data-label="Level">
                       {formatLevel(s.skill, s.level)}
                       <div className="small muted">{s.conversations} conv.</div>
                     </td>
-                    <td className="num" style={{ whiteSpace: "nowrap" }}>
+                    <td role="cell" className="num" style={{ whiteSpace: "nowrap" }} data-label="Team">
                       {formatLevel(s.skill, s.teamLevel)}
                       <div className="small muted">{s.teamConversations} conv.</div>
                     </td>
-                    <td>
+                    <td role="cell" data-label="Verdict">
                       <VerdictBadge entry={s} rule={map.rule} />
                     </td>
-                    <td>
+                    <td role="cell" data-label="Trend">
                       <div className="row" style={{ gap: 8, alignItems: "center", flexWrap: "nowrap" }}>
                         <SkillTrend skill={s.skill} weeks={s.weeks} />
                         <Change entry={s} recent={recentLabel(map)} />
                       </div>
                     </td>
-                    <td>
+                    <td role="cell" className="card-wide" data-label="Conversations behind it">
                       {s.examples.length === 0 ? (
                         <span className="small muted">—</span>
                       ) : (
