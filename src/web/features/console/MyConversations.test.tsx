@@ -22,6 +22,9 @@ describe("the console's list of my conversations", () => {
     // Seen, not only heard: a bare "24%" beside a name said nothing of what it counted.
     const word = Array.from(link.querySelectorAll(".risk-word")).map((w) => w.textContent);
     expect(word).toEqual(["risk "]);
-    expect(link.textContent).toMatch(/returns· running 2m 00s/);
+    // One space either side of the "·", in one line of text: as separate items of a flex row, the
+    // row's gap stood before it as well ("returns  · running").
+    const meta = Array.from(link.querySelectorAll("span")).find((s) => s.textContent?.startsWith("returns"));
+    expect(meta?.textContent).toBe("returns · running 2m 00s");
   });
 });

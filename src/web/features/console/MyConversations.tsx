@@ -77,16 +77,22 @@ function ConversationLink({
         <RiskMeter risk={c.risk} showWord />
       </div>
       <div className="row small muted" style={{ marginTop: 2 }}>
-        <span>{c.topic ?? c.channel}</span>
-        <span>· running {formatDuration(Date.parse(c.startedAt), nowMs)}</span>
-        {waits !== null ? (
-          <span
-            className={waitsLong(c, waits, longWaits) ? "waiting-long" : undefined}
-            title="The customer's last message has no reply yet"
-          >
-            · waits {waits}m
-          </span>
-        ) : null}
+        {/* One line of text, so each "·" has one space either side: as separate items of the row,
+            the row's gap stood before each "·" besides the space after it. */}
+        <span>
+          {c.topic ?? c.channel} · running {formatDuration(Date.parse(c.startedAt), nowMs)}
+          {waits !== null ? (
+            <>
+              {" · "}
+              <span
+                className={waitsLong(c, waits, longWaits) ? "waiting-long" : undefined}
+                title="The customer's last message has no reply yet"
+              >
+                waits {waits}m
+              </span>
+            </>
+          ) : null}
+        </span>
         {c.customerEmotion && c.customerEmotion !== "neutral" ? (
           <Badge tone={EMOTION_TONE[c.customerEmotion]}>{c.customerEmotion}</Badge>
         ) : null}
