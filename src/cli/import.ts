@@ -3,6 +3,8 @@ import {
   BatchBuilder,
   MAX_CONVERSATION_BYTES,
   batchBody,
+  describeDiffering,
+  type ImportResponse,
   type Batch,
   type BatchLimits,
 } from "../protocol/importBatches.ts";
@@ -117,8 +119,6 @@ async function csvLastRows(chunks: AsyncIterable<string>, options: CsvReaderOpti
   return index.lastRows;
 }
 
-type ImportAnswer = { messages?: number; created?: number; alerts?: number };
-
 const IMPORT_OPTIONS = ["url", "token", "team", "format", "columns", "roles", "skip-invalid"];
 
 /** A batch could not be sent and no later one can be: the import stops. */
@@ -172,13 +172,15 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
     const teamId = opts.team ?? "";
     const skipInvalid = "skip-invalid" in opts;
     let failed = false;
+    /** Conversations with lines not imported because different ones were stored at their places. */
+    let conflicts = 0;
     /** Batches the server stored, across files: what a stop says is kept. */
     let stored = 0;
 
     const send = async (label: string, batch: Batch) => {
-      let json: ImportAnswer;
+      let json: ImportResponse;
       try {
-        json = await postJson<ImportAnswer>(url, opts.token ?? "", "/import", batchBody(teamId, batch));
+        json = await postJson<ImportResponse>(url, opts.token ?? "", "/import", batchBody(teamId, batch));
       } catch (error) {
         if (!(error instanceof ApiRequestError)) throw error;
         failed = true;
@@ -190,9 +192,19 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
         return;
       }
       stored++;
+      const already = json.messages - json.created;
       process.stdout.write(
-        `${label}: ${batch.items.length} conversations, ${json.messages} messages (${json.created} new), ${json.alerts} alerts raised\n`,
+        `${label}: ${batch.items.length} conversations, ${json.messages} messages (${json.created} new${already > 0 ? `, ${already} already stored` : ""}), ${json.alerts} alerts raised\n`,
       );
+      // A line whose place was taken by a different one (another file reusing the conversation's
+      // id) is not stored: said, per conversation, and the import does not end as all good.
+      for (const c of json.alreadyStored ?? []) {
+        if (c.differing.length === 0) continue;
+        conflicts++;
+        process.stderr.write(
+          `${label}: conversation "${c.conversationId}": ${describeDiffering(c.differing)} not imported, ${c.differing.length === 1 ? "it differs" : "they differ"} from the one${c.differing.length === 1 ? "" : "s"} already stored under this id (kept as stored; give the conversation an id of its own to import it)\n`,
+        );
+      }
     };
 
     const csvOptions: CsvReaderOptions = {
@@ -273,7 +285,7 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
         process.stderr.write(`${file}: cannot read it (${(error as Error).message})\n`);
       }
     }
-    return failed ? 2 : 0;
+    return failed || conflicts > 0 ? 2 : 0;
   };
 }
 

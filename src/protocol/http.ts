@@ -157,11 +157,30 @@ export const importBodySchema = z.strictObject({
   conversations: z.array(importConversationSchema).min(1).max(1000),
 });
 export type ImportBody = z.input<typeof importBodySchema>;
+/**
+ * A conversation of the import whose lines were partly or wholly stored already (by an earlier
+ * import under the same conversation id): a line is known by the conversation's id and its place.
+ */
+export const importAlreadyStoredSchema = z.object({
+  /** The conversation's id as imported. */
+  conversationId: z.string(),
+  /** Its lines that were stored already at their places (not stored again). */
+  lines: z.number().int(),
+  /**
+   * Of those, the places (indexes into its `messages`, from 0) where the stored line's text or
+   * role is not this import's: the stored line is kept, this import's line is NOT stored. Empty
+   * when the same transcript was imported again.
+   */
+  differing: z.array(z.number().int()),
+});
+export type ImportAlreadyStored = z.infer<typeof importAlreadyStoredSchema>;
 export const importResponseSchema = z.object({
   conversations: z.number().int(),
   messages: z.number().int(),
   created: z.number().int(),
   alerts: z.number().int(),
+  /** Each conversation that had lines stored already (only those; in the order sent). */
+  alreadyStored: z.array(importAlreadyStoredSchema),
 });
 
 // -- conversations --------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ describe("sending batches", () => {
         messages,
         created,
         alerts: body.conversations.length % 3,
+        alreadyStored: [],
       };
     };
     return { send, calls, stored };
@@ -157,7 +158,7 @@ describe("sending batches", () => {
     });
     expect(outcome).toEqual({
       kind: "done",
-      totals: { conversations: 25, messages: 75, created: 75, alerts: 1 + 1 + 2 },
+      totals: { conversations: 25, messages: 75, created: 75, alerts: 1 + 1 + 2, conflicts: [] },
     });
     expect(progress).toEqual([1, 2, 3]);
     expect(server.calls.map((c) => [c.teamId, c.conversations.length])).toEqual([
@@ -206,7 +207,7 @@ describe("sending batches", () => {
       kind: "failed",
       failed: 1,
       error: refusal,
-      totals: { conversations: 10, messages: 30, created: 30, alerts: 1 },
+      totals: { conversations: 10, messages: 30, created: 30, alerts: 1, conflicts: [] },
     });
     expect(server.stored.size).toBe(30);
     if (failed.kind !== "failed") return;

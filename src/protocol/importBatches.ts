@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ImportBody, importResponseSchema } from "./http.ts";
+import type { ImportAlreadyStored, ImportBody, importResponseSchema } from "./http.ts";
 import { utf8Length, type CheckedConversation } from "./transcriptFile.ts";
 
 /*
@@ -113,16 +113,41 @@ export interface ImportTotals {
   /** Of those, newly stored (the rest were there from an earlier import). */
   created: number;
   alerts: number;
+  /**
+   * Conversations whose id already had lines stored that differ from this import's at the same
+   * place: those lines of the import were not stored (the stored ones were kept).
+   */
+  conflicts: ImportAlreadyStored[];
 }
 
-export const NO_TOTALS: ImportTotals = { conversations: 0, messages: 0, created: 0, alerts: 0 };
+export const NO_TOTALS: ImportTotals = {
+  conversations: 0,
+  messages: 0,
+  created: 0,
+  alerts: 0,
+  conflicts: [],
+};
 
 export const addTotals = (a: ImportTotals, b: ImportResponse): ImportTotals => ({
   conversations: a.conversations + b.conversations,
   messages: a.messages + b.messages,
   created: a.created + b.created,
   alerts: a.alerts + b.alerts,
+  conflicts: [...a.conflicts, ...b.alreadyStored.filter((c) => c.differing.length > 0)],
 });
+
+/** Lines not stored because a different line was stored at their place, over `conflicts`. */
+export const conflictingLines = (conflicts: readonly ImportAlreadyStored[]): number =>
+  conflicts.reduce((sum, c) => sum + c.differing.length, 0);
+
+/** "messages 2, 3 and 5" of a conversation (its `differing` places, counted from 1 as people do). */
+export function describeDiffering(differing: readonly number[], most = 10): string {
+  const shown = differing.slice(0, most).map((i) => String(i + 1));
+  const more = differing.length - shown.length;
+  if (more > 0) return `messages ${shown.join(", ")} and ${more} more`;
+  if (shown.length === 1) return `message ${shown[0]}`;
+  return `messages ${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}
 
 export type SendOutcome =
   | { kind: "done"; totals: ImportTotals }

@@ -590,6 +590,29 @@ export async function findMessageById(
   return findInOrg(db, { table: "messages", columns: COLUMNS, orgId, id: messageId }, toMessage);
 }
 
+/**
+ * Messages by their ids, in the organisation (others' and unknown ids are left out), keyed by id:
+ * what an import that found lines already stored compares its own with.
+ */
+export async function findMessagesByIds(
+  db: Queryable,
+  orgId: string,
+  messageIds: readonly string[],
+): Promise<Map<string, MessageRecord>> {
+  const ids = [...new Set(messageIds.filter(isUuid))];
+  const found = new Map<string, MessageRecord>();
+  if (ids.length === 0) return found;
+  const rows = await db.query(`SELECT ${COLUMNS} FROM messages WHERE org_id = $1 AND id = ANY($2::uuid[])`, [
+    orgId,
+    ids,
+  ]);
+  for (const row of rows) {
+    const message = toMessage(row);
+    found.set(message.id, message);
+  }
+  return found;
+}
+
 export async function findMessageByExternalId(
   db: Queryable,
   orgId: string,

@@ -101,6 +101,33 @@ describe("tagteam import", () => {
     expect(one?.n).toBe(1);
   });
 
+  it("says which lines of another file reusing a conversation id were not imported, and stays quiet on the same file again", async () => {
+    const write = (name: string, lines: string[]) => {
+      const file = join(scratch, name);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          id: "cli-reused",
+          messages: lines.map((text, i) => ({ role: i % 2 === 0 ? "customer" : "agent", text })),
+        }),
+      );
+      return file;
+    };
+    const first = write("first.json", ["Where is my parcel?", "It left today."]);
+    expect((await run(["--url", url, "--token", token, "--team", world.teams.a, first])).code).toBe(0);
+    const again = await run(["--url", url, "--token", token, "--team", world.teams.a, first]);
+    expect([again.code, again.err]).toEqual([0, ""]);
+    expect(again.out).toContain(`${first}: 1 conversations, 2 messages (0 new, 2 already stored)`);
+
+    const other = write("other.json", ["Where is my parcel?", "Which order is it?", "Order 42."]);
+    const clash = await run(["--url", url, "--token", token, "--team", world.teams.a, other]);
+    expect(clash.code).not.toBe(0);
+    expect(clash.out).toContain(`${other}: 1 conversations, 3 messages (1 new, 2 already stored)`);
+    expect(clash.err).toBe(
+      `${other}: conversation "cli-reused": message 2 not imported, it differs from the one already stored under this id (kept as stored; give the conversation an id of its own to import it)\n`,
+    );
+  });
+
   it("imports a CSV (one row per message, interleaved), lists its problems by line and column, takes --columns", async () => {
     const fixture = new URL("../../src/cli/fixtures/helpdesk.csv", import.meta.url).pathname;
     const first = await run(["--url", url, "--token", token, "--team", world.teams.a, fixture]);

@@ -7,9 +7,10 @@ import {
   ingestBodySchema,
   ingestMessageSchema,
   ingestResponseSchema,
+  type ImportAlreadyStored,
   type IngestResult,
 } from "../../protocol/index.ts";
-import { findConversationByExternalId, hashToken } from "../../store/index.ts";
+import { findConversationByExternalId, findMessagesByIds, hashToken } from "../../store/index.ts";
 import type { Register } from "../app.ts";
 import { closeConversationOnce } from "../commands/closeConversation.ts";
 import { notFound } from "../errors.ts";
@@ -125,7 +126,54 @@ export function registerIngestRoutes(register: Register, ctx: ServerContext, peo
         messages: results.length,
         created: results.filter((r) => r.created).length,
         alerts: results.filter((r) => r.alertId !== null).length,
+        alreadyStored: await alreadyStored(ctx, principal.orgId, messages, results),
       };
     },
   });
+}
+
+/**
+ * The import's lines that were stored already (their sender id `import:<conversation>:<index>`
+ * taken by an earlier import), per conversation, and which of them differ from what is stored:
+ * a different file that reuses a conversation id must not lose its lines without a word.
+ */
+async function alreadyStored(
+  ctx: ServerContext,
+  orgId: string,
+  sent: readonly IngestMessageInput[],
+  results: readonly IngestResult[],
+): Promise<ImportAlreadyStored[]> {
+  const bySenderId = new Map(sent.map((m) => [m.senderMessageId, m]));
+  // Answers come in the order sent; by sender id should that ever change.
+  const old = results.flatMap((r, i) =>
+    r.created
+      ? []
+      : [
+          {
+            r,
+            m: sent[i]?.senderMessageId === r.senderMessageId ? sent[i] : bySenderId.get(r.senderMessageId),
+          },
+        ],
+  );
+  if (old.length === 0) return [];
+  const stored = await findMessagesByIds(
+    ctx.store,
+    orgId,
+    old.map(({ r }) => r.messageId),
+  );
+  const byConversation = new Map<string, ImportAlreadyStored>();
+  for (const { r, m } of old) {
+    if (m === undefined) continue;
+    const entry = byConversation.get(m.conversationId) ?? {
+      conversationId: m.conversationId,
+      lines: 0,
+      differing: [],
+    };
+    byConversation.set(m.conversationId, entry);
+    entry.lines++;
+    const was = stored.get(r.messageId);
+    if (was === undefined || was.text !== m.text || was.role !== m.role)
+      entry.differing.push(Number(r.senderMessageId.slice(r.senderMessageId.lastIndexOf(":") + 1)));
+  }
+  return [...byConversation.values()];
 }

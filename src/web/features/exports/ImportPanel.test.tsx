@@ -60,28 +60,54 @@ function pausedServer() {
       calls.push({
         body,
         answer: (r = {}) =>
-          resolve({ conversations: body.conversations.length, messages, created: messages, alerts: 0, ...r }),
+          resolve({
+            conversations: body.conversations.length,
+            messages,
+            created: messages,
+            alerts: 0,
+            alreadyStored: [],
+            ...r,
+          }),
         fail: reject,
       });
     });
   return { send, calls };
 }
 
-/** An immediate POST /import that stores by sender id, as the route does. */
+/**
+ * An immediate POST /import that stores by sender id, as the route does, and answers which lines
+ * were stored already and which of those differ.
+ */
 function idempotentServer() {
-  const stored = new Set<string>();
+  const stored = new Map<string, string>();
   const bodies: ImportBody[] = [];
   const send = async (body: ImportBody): Promise<ImportResponse> => {
     bodies.push(body);
     let created = 0;
     let messages = 0;
-    for (const c of body.conversations)
-      c.messages.forEach((_, i) => {
+    const alreadyStored: ImportResponse["alreadyStored"] = [];
+    for (const c of body.conversations) {
+      const already = { conversationId: String(c.id), lines: 0, differing: [] as number[] };
+      c.messages.forEach((m, i) => {
         messages++;
-        if (!stored.has(`import:${c.id}:${i}`)) created++;
-        stored.add(`import:${c.id}:${i}`);
+        const was = stored.get(`import:${c.id}:${i}`);
+        if (was === undefined) {
+          created++;
+          stored.set(`import:${c.id}:${i}`, `${m.role}: ${m.text}`);
+          return;
+        }
+        already.lines++;
+        if (was !== `${m.role}: ${m.text}`) already.differing.push(i);
       });
-    return { conversations: body.conversations.length, messages, created, alerts: created > 0 ? 1 : 0 };
+      if (already.lines > 0) alreadyStored.push(already);
+    }
+    return {
+      conversations: body.conversations.length,
+      messages,
+      created,
+      alerts: created > 0 ? 1 : 0,
+      alreadyStored,
+    };
   };
   return { send, bodies };
 }
@@ -273,6 +299,39 @@ describe("ImportPanel", () => {
       "Conversations: 2",
       "Messages stored: 0",
       "Already there from an earlier import: 6",
+      "Alerts raised: 0",
+    ]);
+  });
+
+  it("names the lines another file reusing a conversation id could not import, instead of 'nothing new'", async () => {
+    const server = idempotentServer();
+    show(server.send);
+    await upload(fileOf([chat("c-1")]));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Import 1 conversation into Customer Care" }),
+    );
+    await screen.findByRole("list", { name: "Import summary" });
+    await userEvent.click(screen.getByRole("button", { name: "Import another file" }));
+    const other = chat("c-1");
+    (other.messages[1] as { text: string }).text = "Could you tell me your order number?";
+    (other.messages[2] as { text: string }).text = "It is 1234.";
+    await upload(fileOf([other], "other.jsonl"));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Import 1 conversation into Customer Care" }),
+    );
+    const alert = await screen.findByRole("alert", { name: "Lines not imported" });
+    expect(alert.textContent).toContain(
+      "2 messages of this file were not imported: an earlier import had already stored a different message at the same place under the same conversation id.",
+    );
+    expect(within(alert).getByRole("listitem").textContent).toBe(
+      "Conversation c-1: messages 2 and 3 differ from what is stored",
+    );
+    expect(status()).not.toContain("Nothing new");
+    expect(summary()).toEqual([
+      "Conversations: 1",
+      "Messages stored: 0",
+      "Already there from an earlier import: 1",
+      "Not imported: a different message was already stored: 2",
       "Alerts raised: 0",
     ]);
   });

@@ -6,6 +6,8 @@ import {
   DEFAULT_BATCH_LIMITS,
   MAX_CONVERSATION_BYTES,
   NO_TOTALS,
+  conflictingLines,
+  describeDiffering,
   planBatches,
   sendBatches,
   type Batch,
@@ -755,6 +757,7 @@ function RunView({
           </div>
         </>
       )}
+      <ConflictsNotice totals={totals} />
       {phase.kind === "sending" ? (
         <div className="row">
           <button type="button" className="btn" disabled={phase.stopping} onClick={onStop}>
@@ -788,7 +791,7 @@ function RunView({
       {phase.kind === "done" ? (
         <>
           <div className="notice ok" role="status">
-            {phase.totals.created === 0 && phase.totals.messages > 0
+            {phase.totals.created === 0 && phase.totals.messages > 0 && phase.totals.conflicts.length === 0
               ? `Nothing new: ${phase.file.name} had been imported into ${phase.teamName} before, and all ${plural(phase.totals.messages, "message")} were already there.`
               : `Imported ${plural(phase.totals.conversations, "conversation")} from ${phase.file.name} into ${phase.teamName}.`}
           </div>
@@ -905,11 +908,46 @@ function ServerIssues({ error, batch }: { error: unknown; batch: Batch }) {
   );
 }
 
+/**
+ * Lines of this file that were not stored because its conversation's id already held a different
+ * line at their place (another file, or an edited one, reusing the id): named, never dropped quietly.
+ */
+function ConflictsNotice({ totals }: { totals: ImportTotals }) {
+  const { conflicts } = totals;
+  if (conflicts.length === 0) return null;
+  const shown = conflicts.slice(0, 20);
+  return (
+    <div className="notice error" role="alert" aria-label="Lines not imported">
+      <div>
+        {plural(conflictingLines(conflicts), "message")} of this file{" "}
+        {conflictingLines(conflicts) === 1 ? "was" : "were"} not imported: an earlier import had already
+        stored a different message at the same place under the same conversation id. The stored messages were
+        kept. To import these, give the conversations ids of their own.
+      </div>
+      <ul style={{ margin: "6px 0 0", paddingLeft: 18 }}>
+        {shown.map((c) => (
+          <li key={c.conversationId}>
+            Conversation {c.conversationId}: {describeDiffering(c.differing)} differ
+            {c.differing.length === 1 ? "s" : ""} from what is stored
+          </li>
+        ))}
+        {conflicts.length > shown.length ? (
+          <li>…and {plural(conflicts.length - shown.length, "more conversation")}</li>
+        ) : null}
+      </ul>
+    </div>
+  );
+}
+
 function ImportSummary({ totals }: { totals: ImportTotals }) {
+  const notImported = conflictingLines(totals.conflicts);
   const stats: [string, number][] = [
     ["Conversations", totals.conversations],
     ["Messages stored", totals.created],
-    ["Already there from an earlier import", totals.messages - totals.created],
+    ["Already there from an earlier import", totals.messages - totals.created - notImported],
+    ...(notImported > 0
+      ? ([["Not imported: a different message was already stored", notImported]] as [string, number][])
+      : []),
     ["Alerts raised", totals.alerts],
   ];
   return (
