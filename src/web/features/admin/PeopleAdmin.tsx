@@ -287,24 +287,38 @@ export function PeopleAdmin({
         <EmptyState>No people yet.</EmptyState>
       ) : (
         <TableScroll label="People">
-          <table className="table" aria-label="People">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Teams</th>
-                <th scope="col">Topics they know</th>
-                <th scope="col">Availability</th>
-                <th scope="col" className="num">
+          {/* On a phone each person is a card (theme.css, phone-cards): the roles are spelled out,
+              as a table shown as blocks loses its meaning in some browsers (Safari). */}
+          <table role="table" className="table phone-cards" aria-label="People">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th role="columnheader" scope="col">
+                  Name
+                </th>
+                <th role="columnheader" scope="col">
+                  Role
+                </th>
+                <th role="columnheader" scope="col">
+                  Teams
+                </th>
+                <th role="columnheader" scope="col">
+                  Topics they know
+                </th>
+                <th role="columnheader" scope="col">
+                  Availability
+                </th>
+                <th role="columnheader" scope="col" className="num">
                   Load
                 </th>
-                <th scope="col">Account</th>
+                <th role="columnheader" scope="col">
+                  Account
+                </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {people.map((p) => (
-                <tr key={p.id} className={p.active ? undefined : "inactive"}>
-                  <td>
+                <tr role="row" key={p.id} className={p.active ? undefined : "inactive"}>
+                  <td role="cell" className="card-wide">
                     <strong>{p.name}</strong>
                     {p.present ? (
                       <span
@@ -316,7 +330,7 @@ export function PeopleAdmin({
                     ) : null}
                     <div className="small muted">{p.email}</div>
                   </td>
-                  <td>
+                  <td role="cell" data-label="Role">
                     <select
                       className="select"
                       aria-label={`Role of ${p.name}`}
@@ -331,7 +345,7 @@ export function PeopleAdmin({
                       ))}
                     </select>
                   </td>
-                  <td>
+                  <td role="cell" data-label="Teams">
                     <TeamsCell
                       person={p}
                       teams={teams}
@@ -340,7 +354,7 @@ export function PeopleAdmin({
                       onSave={(teamIds) => onUpdate(p.id, { teamIds })}
                     />
                   </td>
-                  <td>
+                  <td role="cell" className="card-wide" data-label="Topics they know">
                     <input
                       className="input"
                       aria-label={`Topics ${p.name} knows`}
@@ -352,7 +366,7 @@ export function PeopleAdmin({
                       }}
                     />
                   </td>
-                  <td>
+                  <td role="cell" data-label="Availability">
                     <Badge
                       tone={
                         p.availability === "available" ? "ok" : p.availability === "busy" ? "warn" : "neutral"
@@ -361,8 +375,10 @@ export function PeopleAdmin({
                       {p.availability}
                     </Badge>
                   </td>
-                  <td className="num">{p.load}</td>
-                  <td>
+                  <td role="cell" className="num" data-label="Load">
+                    {p.load}
+                  </td>
+                  <td role="cell" className="card-wide" data-label="Account">
                     <AccountCell
                       person={p}
                       isMe={p.id === meId}
