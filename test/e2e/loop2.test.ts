@@ -138,6 +138,11 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     const filters = page.getByRole("search", { name: "Filter the scorecards" });
     await filters.getByRole("button", { name: "To review" }).click();
     await list.getByText(PEOPLE.agent.name).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Its overall score out of 4, as the scorecard says it (the list showed a bare "2.8").
+    await list
+      .getByText(/^\d\.\d of 4$/)
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
 
     await page.getByLabel("empathy score").selectOption("1");
     await page.getByLabel("Review note").fill("Acknowledge the confusion before explaining.");

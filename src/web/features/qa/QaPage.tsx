@@ -399,7 +399,8 @@ export function QaPage({ me, conversationId }: { me: Me; conversationId?: string
                         </>
                       ) : null}
                     </span>
-                    <span className="mono">{s.overall === null ? "—" : s.overall.toFixed(1)}</span>
+                    {/* Out of what, as the scorecard itself says it: a bare "2.8" left the scale to guess. */}
+                    <span className="mono">{s.overall === null ? "—" : `${s.overall.toFixed(1)} of 4`}</span>
                     {s.rescoredAfterReview ? (
                       <Badge tone="warn" title="Re-scored after the lead's review">
                         re-scored
