@@ -47,7 +47,18 @@ Every conversation is checked first; with problems nothing is sent (each is list
 position and field), unless --skip-invalid sends the valid ones. Requests stay under the server's
 limits (at most 200 conversations and about 1.5 MB each). Files of any size: each is read twice,
 as a stream (once to check, once to send), never whole; a CSV once more first, to learn where each
-conversation's rows end.`;
+conversation's rows end.
+
+A line already stored under the same conversation id and place is not stored again; one whose text
+differs (another file reusing the id) is not imported, and is named on stderr.
+
+Exit codes:
+  0  everything sent and stored as in the files (importing the same file again: 0, nothing new)
+  1  stopped: the server could not be reached, or refused the token or team
+  2  bad arguments, or something not sent: a file with problems (without --skip-invalid, or with
+     no valid conversation), a file that cannot be read, a batch the server refused
+  3  sent, but not all of it: --skip-invalid left out the conversations with problems, or lines
+     differing from ones already stored under their conversation's id were not imported`;
 
 /**
  * Per request: 200 conversations (the route takes 1,000) or ~1.5 MB of body (the server reads at
@@ -171,7 +182,10 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
     const url = serverUrl(opts.url ?? "");
     const teamId = opts.team ?? "";
     const skipInvalid = "skip-invalid" in opts;
+    /** Something was not sent (exit 2). */
     let failed = false;
+    /** Sent, but with conversations left out by --skip-invalid (exit 3 unless something failed). */
+    let skipped = false;
     /** Conversations with lines not imported because different ones were stored at their places. */
     let conflicts = 0;
     /** Batches the server stored, across files: what a stop says is kept. */
@@ -237,7 +251,9 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
         );
         if (counting.end() !== null) batches++;
         if (checked.problemCount > 0) {
-          failed = true;
+          // Nothing of this file is sent unless asked for the valid ones, and only if there are any.
+          if (!skipInvalid || checked.accepted === 0) failed = true;
+          else skipped = true;
           if (!skipInvalid) {
             process.stderr.write(
               checked.accepted === 0
@@ -285,7 +301,8 @@ export function importCommand(options: ImportOptions = {}): CommandRunner {
         process.stderr.write(`${file}: cannot read it (${(error as Error).message})\n`);
       }
     }
-    return failed || conflicts > 0 ? 2 : 0;
+    // A script tells "all of it" (0) from "some left out, the rest stored" (3) from "not sent" (2).
+    return failed ? 2 : skipped || conflicts > 0 ? 3 : 0;
   };
 }
 

@@ -93,12 +93,33 @@ describe("tagteam import", () => {
     expect(none?.n).toBe(0);
 
     const sent = await run(["--url", url, "--token", token, "--team", world.teams.a, "--skip-invalid", file]);
-    expect(sent.code).toBe(2);
+    // Some left out, the rest stored: 3, which a script tells from "nothing sent" (2).
+    expect(sent.code).toBe(3);
     expect(sent.out).toContain("1 conversations, 2 messages (2 new)");
     const [one] = await world.store.query(
       "SELECT count(*)::int AS n FROM conversations WHERE external_id = 'cli-ok'",
     );
     expect(one?.n).toBe(1);
+
+    const allBad = join(scratch, "all-bad.jsonl");
+    writeFileSync(allBad, JSON.stringify({ id: "cli-bad", messages: [{ role: "robot", text: "" }] }));
+    const none2 = await run([
+      "--url",
+      url,
+      "--token",
+      token,
+      "--team",
+      world.teams.a,
+      "--skip-invalid",
+      allBad,
+    ]);
+    expect([none2.code, none2.out]).toEqual([2, ""]);
+    // One file sent whole and one not sent at all is still "not sent" (2), not "some skipped".
+    const good = join(scratch, "good.jsonl");
+    writeFileSync(good, JSON.stringify(conversation("cli-good")));
+    const mixedFiles = await run(["--url", url, "--token", token, "--team", world.teams.a, good, allBad]);
+    expect(mixedFiles.code).toBe(2);
+    expect(mixedFiles.out).toContain(`${good}: 1 conversations`);
   });
 
   it("says which lines of another file reusing a conversation id were not imported, and stays quiet on the same file again", async () => {
@@ -121,7 +142,7 @@ describe("tagteam import", () => {
 
     const other = write("other.json", ["Where is my parcel?", "Which order is it?", "Order 42."]);
     const clash = await run(["--url", url, "--token", token, "--team", world.teams.a, other]);
-    expect(clash.code).not.toBe(0);
+    expect(clash.code).toBe(3);
     expect(clash.out).toContain(`${other}: 1 conversations, 3 messages (1 new, 2 already stored)`);
     expect(clash.err).toBe(
       `${other}: conversation "cli-reused": message 2 not imported, it differs from the one already stored under this id (kept as stored; give the conversation an id of its own to import it)\n`,
@@ -311,7 +332,7 @@ describe("tagteam import", () => {
       "--skip-invalid",
       file,
     ]);
-    expect(sent.code).toBe(2);
+    expect(sent.code).toBe(3);
     // Checked whole once, then read again as it was sent.
     expect(reads).toEqual([text.length, text.length]);
     const total = requests.reduce((n, r) => n + r.conversations, 0);
