@@ -65,9 +65,13 @@ export function formatDue(iso: string | null, nowMs: number): string {
   return `due ${new Date(iso).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" })}`;
 }
 
-/** Turns an engine identifier ("repeated_apology") into words ("repeated apology"). */
+/**
+ * Turns an engine identifier ("repeated_apology", "promise.refund") into words ("repeated apology").
+ * Text that is words already (a contradicted claim's label quoting the fact: "… says "15.00 USD."")
+ * is shown as written: its full stops are part of it.
+ */
 export function humanize(id: string): string {
-  return id.replace(/[_.]/g, " ");
+  return /^[\w.-]+$/.test(id) ? id.replace(/[_.]/g, " ") : id;
 }
 
 /**

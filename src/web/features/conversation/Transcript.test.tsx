@@ -32,6 +32,20 @@ describe("Transcript", () => {
     expect(screen.getByText(/Whisper from Priya · only the agent sees this/)).toBeTruthy();
   });
 
+  it("shows what a contradicted claim should have said as written, prices and full stops kept", () => {
+    const text = "The fee is 9.99 USD.";
+    const kind = 'your team\'s knowledge says "The restocking fee is 15.00 USD."';
+    render(
+      <Transcript
+        messages={[buildMessage({ index: 0, role: "agent", text })]}
+        highlights={new Map([[0, [{ start: 11, end: 19, kind, polarity: "bad" as const }]]])}
+      />,
+    );
+    const mark = screen.getByText("9.99 USD");
+    expect(mark.getAttribute("title")).toBe(kind);
+    expect(mark.parentElement?.textContent).toBe(`The fee is 9.99 USD (${kind}).`);
+  });
+
   it("says under a reply to Chatwoot or the helpdesk whether it got there, and plainly when it did not", () => {
     const reply = (
       id: string,
