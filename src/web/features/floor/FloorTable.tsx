@@ -54,15 +54,16 @@ const FloorRow = memo(function FloorRow({
 }) {
   return (
     <tr
+      role="row"
       className={bandOfRisk(c.risk) === "high" ? "is-hot" : undefined}
       data-conversation-id={c.id}
       aria-rowindex={index + 2}
       style={{ height: ROW_HEIGHT_PX }}
     >
-      <td>
+      <td role="cell" data-label="Risk">
         <RiskMeter risk={c.risk} />
       </td>
-      <td>
+      <td role="cell">
         <Link
           href={`/conversations/${c.id}`}
           state={openedFromHere()}
@@ -85,7 +86,7 @@ const FloorRow = memo(function FloorRow({
           {c.topic ? ` · ${c.topic}` : ""}
         </div>
       </td>
-      <td>
+      <td role="cell">
         {c.customerEmotion ? (
           // The percentage is the customer's frustration, said as such: "satisfied 12%" or
           // "confused 36%" read as how sure tagteam was of the state (the header names it too).
@@ -102,8 +103,10 @@ const FloorRow = memo(function FloorRow({
           <span className="muted">—</span>
         )}
       </td>
-      <td>{c.assigneeName ?? <span className="muted">unassigned</span>}</td>
-      <td>
+      <td role="cell" data-label="Agent">
+        {c.assigneeName ?? <span className="muted">unassigned</span>}
+      </td>
+      <td role="cell">
         <div className="cues" title={c.activeCues.map(humanize).join(", ")}>
           {c.activeCues.slice(0, MAX_CUES_SHOWN).map((k) => (
             <Badge key={k} tone="warn">
@@ -122,7 +125,7 @@ const FloorRow = memo(function FloorRow({
           ) : null}
         </div>
       </td>
-      <td className="num">
+      <td role="cell" className="num">
         {running}
         {waiting !== null ? (
           <div
@@ -133,7 +136,9 @@ const FloorRow = memo(function FloorRow({
           </div>
         ) : null}
       </td>
-      <td className="num">{c.openAlertCount > 0 ? <Badge tone="bad">{c.openAlertCount}</Badge> : null}</td>
+      <td role="cell" className="num" {...(c.openAlertCount > 0 ? { "data-label": "Alerts" } : {})}>
+        {c.openAlertCount > 0 ? <Badge tone="bad">{c.openAlertCount}</Badge> : null}
+      </td>
     </tr>
   );
 });
@@ -141,6 +146,28 @@ const FloorRow = memo(function FloorRow({
 /** Below this many rows every row is rendered; above it only those near the viewport. */
 const VIRTUALIZE_FROM_ROWS = 60;
 const ROW_HEIGHT_PX = 52;
+/** A row's height on a phone, where each row is a card (theme.css, floor-table). */
+const FLOOR_CARD_HEIGHT_PX = 140;
+const PHONE_QUERY = "(max-width: 640px)";
+
+/** Whether the floor's rows are cards (a phone), following the window's width. */
+function usePhoneCards(): boolean {
+  const [phone, setPhone] = useState(
+    () =>
+      typeof window !== "undefined" &&
+      typeof window.matchMedia === "function" &&
+      window.matchMedia(PHONE_QUERY).matches,
+  );
+  useLayoutEffect(() => {
+    if (typeof window.matchMedia !== "function") return;
+    const query = window.matchMedia(PHONE_QUERY);
+    const change = () => setPhone(query.matches);
+    change();
+    query.addEventListener("change", change);
+    return () => query.removeEventListener("change", change);
+  }, []);
+  return phone;
+}
 /** How many rows Page Up and Page Down move. */
 const PAGE_ROWS = 10;
 
@@ -267,8 +294,11 @@ export function FloorTable({
 }) {
   if (rows.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
+    // On a phone each row is a card (theme.css, phone-cards): the roles are spelled out, as a table
+    // shown as blocks loses its meaning in some browsers (Safari).
     <table
-      className="table fixed floor-table"
+      role="table"
+      className="table fixed floor-table phone-cards"
       aria-label="Live conversations by risk"
       aria-rowcount={rows.length + 1}
       aria-describedby="floor-keys"
@@ -286,17 +316,27 @@ export function FloorTable({
         <col style={{ width: 100 }} />
         <col style={{ width: 76 }} />
       </colgroup>
-      <thead>
-        <tr aria-rowindex={1}>
-          <th scope="col">Risk</th>
-          <th scope="col">Customer</th>
-          <th scope="col">Customer state · frustration</th>
-          <th scope="col">Agent</th>
-          <th scope="col">Active cues</th>
-          <th scope="col" className="num">
+      <thead role="rowgroup">
+        <tr role="row" aria-rowindex={1}>
+          <th role="columnheader" scope="col">
+            Risk
+          </th>
+          <th role="columnheader" scope="col">
+            Customer
+          </th>
+          <th role="columnheader" scope="col">
+            Customer state · frustration
+          </th>
+          <th role="columnheader" scope="col">
+            Agent
+          </th>
+          <th role="columnheader" scope="col">
+            Active cues
+          </th>
+          <th role="columnheader" scope="col" className="num">
             Running
           </th>
-          <th scope="col" className="num">
+          <th role="columnheader" scope="col" className="num">
             Alerts
           </th>
         </tr>
@@ -325,7 +365,7 @@ function AllRows({
   const { body, onKeyDown, focusHandlers, activeId, focusedId } = useRovingRows(rows);
   const tabbableId = focusedId ?? activeId ?? rows[0]?.id;
   return (
-    <tbody ref={body} onKeyDown={onKeyDown} {...focusHandlers}>
+    <tbody role="rowgroup" ref={body} onKeyDown={onKeyDown} {...focusHandlers}>
       {rows.map((c, i) => (
         <FloorRow
           key={c.id}
@@ -378,14 +418,17 @@ function VirtualRows({
     },
     [focusedIndex],
   );
+  const rowHeight = usePhoneCards() ? FLOOR_CARD_HEIGHT_PX : ROW_HEIGHT_PX;
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: () => ROW_HEIGHT_PX,
+    estimateSize: () => rowHeight,
     overscan: 8,
     scrollMargin,
     rangeExtractor,
     getItemKey: (i) => rows[i]?.id ?? i,
   });
+  // The window crossed the phone's width: every row's place is worked out again at its new height.
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   scrollTo.current = (index) => virtualizer.scrollToIndex(index, { align: "auto" });
   const items = virtualizer.getVirtualItems();
   // The stop is on the focused row, else on the row moved to while it is rendered; scrolled away,
@@ -421,7 +464,7 @@ function VirtualRows({
   }
   const bottom = virtualizer.getTotalSize() + scrollMargin - at;
   return (
-    <tbody ref={body} onKeyDown={onKeyDown} {...focusHandlers}>
+    <tbody role="rowgroup" ref={body} onKeyDown={onKeyDown} {...focusHandlers}>
       {cells}
       {bottom > 0 ? <tr aria-hidden="true" style={{ height: bottom }} /> : null}
     </tbody>
