@@ -780,12 +780,12 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A and AA), in chr
   }, 120_000);
 
   it("at 320 px a wide table scrolls in its panel: a named region the keyboard reaches and scrolls", async () => {
-    // The floor's table (the escalation queue, used here before, turns into cards on a phone).
+    // The history's table (the escalation queue and the floor, used here before, turn into cards on a phone).
     const phone = await pageAs("lead", "phone");
-    await phone.goto("/floor");
-    const region = phone.getByRole("region", { name: "Live conversations by risk" });
+    await phone.goto("/conversations");
+    const region = phone.getByRole("region", { name: "Conversations" });
     await region.waitFor();
-    expect(await region.getByRole("table", { name: "Live conversations by risk" }).count()).toBe(1);
+    expect(await region.getByRole("table", { name: "Conversations" }).count()).toBe(1);
     expect(await region.getAttribute("tabindex")).toBe("0");
     await region.focus();
     await phone.keyboard.press("ArrowRight");
