@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)("employee pulses, in chromium", () => {
     const table = section.getByRole("table", { name: "Past pulses" });
     await table.waitFor({ timeout: STEP_TIMEOUT_MS });
     const row = table.getByRole("row").nth(1);
-    expect(await row.getByRole("cell").allTextContents()).toEqual(["5 / 6", "2", "1", "2", "0"]);
+    expect(await row.getByRole("cell").allTextContents()).toEqual(["0", "5 / 6", "2", "1", "2"]);
     await section.locator(".pulse-chart canvas").waitFor({ timeout: STEP_TIMEOUT_MS });
     // Closed: the prompt leaves the sixth teammate's screen, no reload.
     await quietPrompt.waitFor({ state: "detached", timeout: STEP_TIMEOUT_MS });
