@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/server/auth/passwords.ts";
-import { createOrganisation, createPerson, createTeam, listDeliveryHolds } from "../../src/store/index.ts";
-import { createWorld, message, PASSWORD, TROUBLED_LINES, type World } from "./factories.ts";
+import { listDeliveryHolds } from "../../src/store/index.ts";
+import { createWorld, type World } from "./factories.ts";
+import { otherOrganisation, troubledConversation, type OtherOrganisation } from "./otherOrganisation.ts";
 import { FakeReceiver, type ReceivedPost } from "./fakeReceiver.ts";
 
 /*
@@ -16,33 +16,7 @@ import { FakeReceiver, type ReceivedPost } from "./fakeReceiver.ts";
 let world: World;
 let hookA: FakeReceiver;
 let hookB: FakeReceiver;
-let elsewhere: { admin: string; lead: string; teamId: string; orgId: string };
-
-const login = async (email: string): Promise<string> => {
-  const r = await world.app.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    payload: { email, password: PASSWORD },
-  });
-  return `tagteam_session=${r.cookies.find((c) => c.name === "tagteam_session")?.value}`;
-};
-
-const troubledConversation = async (token: string, teamId: string, key: string, agentEmail: string) => {
-  for (const [i, line] of TROUBLED_LINES.entries()) {
-    const r = await world.postMessages(
-      token,
-      message({
-        teamId,
-        conversationId: key,
-        senderMessageId: `${key}-${i}`,
-        role: line.role,
-        text: line.text,
-        ...(line.role === "agent" ? { author: agentEmail } : { author: "Casey Customer" }),
-      }),
-    );
-    expect(r.statusCode).toBeLessThan(300);
-  }
-};
+let elsewhere: OtherOrganisation;
 
 const deliveredAlerts = (hook: FakeReceiver) =>
   hook.deliveredTexts().filter((t) => t.startsWith("Step-in alert"));
@@ -77,30 +51,7 @@ beforeAll(async () => {
       TAGTEAM_DELIVERY_RETRY_MAX_MS: "400",
     },
   });
-  const org = await createOrganisation(world.store, { name: "Elsewhere", slug: "elsewhere-hol" });
-  const team = await createTeam(world.store, { orgId: org.id, name: "Elsewhere Support" });
-  const passwordHash = await hashPassword(PASSWORD);
-  for (const [email, displayName, role] of [
-    ["admin@elsewhere-hol.example", "Elsa Elsewhere", "admin"],
-    ["lead@elsewhere-hol.example", "Leo Elsewhere", "lead"],
-    ["agent@elsewhere-hol.example", "Ada Elsewhere", "agent"],
-  ] as const) {
-    await createPerson(world.store, {
-      orgId: org.id,
-      email,
-      displayName,
-      role,
-      availability: "available",
-      teamIds: role === "admin" ? [] : [team.id],
-      passwordHash,
-    });
-  }
-  elsewhere = {
-    admin: await login("admin@elsewhere-hol.example"),
-    lead: await login("lead@elsewhere-hol.example"),
-    teamId: team.id,
-    orgId: org.id,
-  };
+  elsewhere = await otherOrganisation(world, "elsewhere-hol");
 });
 
 afterAll(async () => {
@@ -128,7 +79,7 @@ describe("an organisation whose alert webhook keeps failing", () => {
     // This organisation's receiver is down: its alert is tried and fails.
     hookA.answer = 500;
     const tokenA = await world.token("leadA", ["ingest"]);
-    await troubledConversation(tokenA, world.teams.a, "hol-here-1", world.people.agentA.email);
+    await troubledConversation(world, tokenA, world.teams.a, "hol-here-1", world.people.agentA.email);
     await within(hookA, 5000, "the first attempt at this organisation's alert", (p) => p.length >= 1);
 
     // The other organisation's alert, raised after it, is posted promptly all the same.
@@ -140,6 +91,7 @@ describe("an organisation whose alert webhook keeps failing", () => {
     });
     expect(tokenB.statusCode).toBe(201);
     await troubledConversation(
+      world,
       (tokenB.json() as { secret: string }).secret,
       elsewhere.teamId,
       "hol-elsewhere-1",
@@ -150,7 +102,7 @@ describe("an organisation whose alert webhook keeps failing", () => {
     expect(hookB.received.every((p) => p.url === "/hooks/elsewhere")).toBe(true);
 
     // Meanwhile this organisation's alerts wait apart, and its admins read why; the other's do not.
-    await troubledConversation(tokenA, world.teams.a, "hol-here-2", world.people.agentA.email);
+    await troubledConversation(world, tokenA, world.teams.a, "hol-here-2", world.people.agentA.email);
     expect(deliveredAlerts(hookA)).toEqual([]);
     const holds = await listDeliveryHolds(world.store, { processor: "alert-webhook" });
     expect(holds.map((h) => h.orgId)).toEqual([world.orgId]);

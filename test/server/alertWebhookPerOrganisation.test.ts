@@ -1,17 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/server/auth/passwords.ts";
 import {
-  createOrganisation,
-  createPerson,
-  createTeam,
   findOrganisationIntegrations,
   listAuditEntries,
   resealOrganisationSecrets,
   secretKeys,
   setOrganisationAlertWebhook,
 } from "../../src/store/index.ts";
-import { createWorld, message, PASSWORD, TROUBLED_LINES, type World } from "./factories.ts";
+import { createWorld, type World } from "./factories.ts";
+import { otherOrganisation, troubledConversation, type OtherOrganisation } from "./otherOrganisation.ts";
 import { FakeReceiver } from "./fakeReceiver.ts";
 
 /*
@@ -28,7 +25,7 @@ let serverHook: FakeReceiver;
 let hookA: FakeReceiver;
 let hookB: FakeReceiver;
 /** The other organisation: its admin's and its lead's sessions, and its team. */
-let elsewhere: { admin: string; lead: string; teamId: string; orgId: string };
+let elsewhere: OtherOrganisation;
 
 const asWorldAdmin = (method: "GET" | "PUT" | "POST" | "DELETE", path: string, payload?: object) =>
   world.inject({
@@ -46,33 +43,6 @@ const asElsewhere = (method: "GET" | "PUT" | "POST", path: string, payload?: obj
     ...(payload !== undefined ? { payload } : {}),
   });
 
-const login = async (email: string): Promise<string> => {
-  const r = await world.app.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    payload: { email, password: PASSWORD },
-  });
-  return `tagteam_session=${r.cookies.find((c) => c.name === "tagteam_session")?.value}`;
-};
-
-/** Posts the troubled lines as conversation `key` of a team, with an ingest token; an alert follows. */
-const troubledConversation = async (token: string, teamId: string, key: string, agentEmail: string) => {
-  for (const [i, line] of TROUBLED_LINES.entries()) {
-    const r = await world.postMessages(
-      token,
-      message({
-        teamId,
-        conversationId: key,
-        senderMessageId: `${key}-${i}`,
-        role: line.role,
-        text: line.text,
-        ...(line.role === "agent" ? { author: agentEmail } : { author: "Casey Customer" }),
-      }),
-    );
-    expect(r.statusCode).toBeLessThan(300);
-  }
-};
-
 const alertTexts = (hook: FakeReceiver) =>
   hook.received.map((p) => (p.body as { text: string }).text).filter((t) => t.startsWith("Step-in alert"));
 
@@ -89,30 +59,7 @@ beforeAll(async () => {
       TAGTEAM_DELIVERY_RETRY_MAX_MS: "4",
     },
   });
-  const org = await createOrganisation(world.store, { name: "Elsewhere", slug: "elsewhere-alerts" });
-  const team = await createTeam(world.store, { orgId: org.id, name: "Elsewhere Support" });
-  const passwordHash = await hashPassword(PASSWORD);
-  for (const [email, displayName, role] of [
-    ["admin@elsewhere-alerts.example", "Elsa Elsewhere", "admin"],
-    ["lead@elsewhere-alerts.example", "Leo Elsewhere", "lead"],
-    ["agent@elsewhere-alerts.example", "Ada Elsewhere", "agent"],
-  ] as const) {
-    await createPerson(world.store, {
-      orgId: org.id,
-      email,
-      displayName,
-      role,
-      availability: "available",
-      teamIds: role === "admin" ? [] : [team.id],
-      passwordHash,
-    });
-  }
-  elsewhere = {
-    admin: await login("admin@elsewhere-alerts.example"),
-    lead: await login("lead@elsewhere-alerts.example"),
-    teamId: team.id,
-    orgId: org.id,
-  };
+  elsewhere = await otherOrganisation(world, "elsewhere-alerts");
 });
 
 afterAll(async () => {
@@ -221,6 +168,7 @@ describe("an organisation's own alert webhook", () => {
     });
     expect(tokenB.statusCode).toBe(201);
     await troubledConversation(
+      world,
       (tokenB.json() as { secret: string }).secret,
       elsewhere.teamId,
       "elsewhere-1",
@@ -229,6 +177,7 @@ describe("an organisation's own alert webhook", () => {
     await hookB.waitFor(() => alertTexts(hookB).length > 0);
 
     await troubledConversation(
+      world,
       await world.token("leadA", ["ingest"]),
       world.teams.a,
       "here-1",
