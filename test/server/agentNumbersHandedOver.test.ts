@@ -7,41 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loop2ProcessorOf } from "../../src/server/loop2/index.ts";
-import { createWorld, postScript, type World } from "./factories.ts";
+import { createWorld, handedOnAndClosed, type World } from "./factories.ts";
 
 let world: World;
 
 beforeAll(async () => {
   world = await createWorld();
   const token = await world.token("leadA", ["ingest"]);
-  const conversation = { name: "handed-1", topic: "returns", customer: "Jordan Blake" };
-  const conversationId = await postScript(world, token, conversation, [
-    ["customer", "My order arrived broken, can I get a replacement?"],
-    ["agentA", "Sorry to hear that. Let me pass you to Petra, who handles replacements."],
-  ]);
-  const transfer = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/transfer`,
-    as: "agentA",
-    payload: { toPersonId: world.people.peerA.id },
-  });
-  expect(transfer.statusCode, transfer.body).toBe(201);
-  await postScript(
-    world,
-    token,
-    conversation,
-    [
-      ["peerA", "Hi, Petra here: a replacement goes out today and you will get the tracking by email."],
-      ["customer", "Thanks!"],
-    ],
-    2,
-  );
-  const closed = await world.inject({
-    method: "POST",
-    url: `/api/v1/conversations/${conversationId}/close`,
-    as: "peerA",
-  });
-  expect(closed.statusCode, closed.body).toBe(200);
+  await handedOnAndClosed(world, token);
   await loop2ProcessorOf(world.app.ctx).catchUp();
 });
 afterAll(async () => {

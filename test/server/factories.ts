@@ -464,6 +464,42 @@ export async function postScript(
 }
 
 /**
+ * A conversation agentA handed to peerA by a warm transfer, which peerA finished and closed (team
+ * a, "handed-1", a broken order replaced). Returns its id.
+ */
+export async function handedOnAndClosed(world: World, ingestToken: string): Promise<string> {
+  const conversation = { name: "handed-1", topic: "returns", customer: "Jordan Blake" };
+  const conversationId = await postScript(world, ingestToken, conversation, [
+    ["customer", "My order arrived broken, can I get a replacement?"],
+    ["agentA", "Sorry to hear that. Let me pass you to Petra, who handles replacements."],
+  ]);
+  const transfer = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/transfer`,
+    as: "agentA",
+    payload: { toPersonId: world.people.peerA.id },
+  });
+  expect(transfer.statusCode, transfer.body).toBe(201);
+  await postScript(
+    world,
+    ingestToken,
+    conversation,
+    [
+      ["peerA", "Hi, Petra here: a replacement goes out today and you will get the tracking by email."],
+      ["customer", "Thanks!"],
+    ],
+    2,
+  );
+  const closed = await world.inject({
+    method: "POST",
+    url: `/api/v1/conversations/${conversationId}/close`,
+    as: "peerA",
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  return conversationId;
+}
+
+/**
  * Posts a scripted conversation (postScript) in turns: each call goes on from the line the last one
  * ended at. Returns the conversation's id.
  */
