@@ -1,8 +1,8 @@
 /**
  * The floor on a phone (390 × 844, and 320 px), in a real browser: each live conversation is a
- * card the screen's width (the customer, their state, the agent, the risk, the running time), the
- * customer's name opens the conversation, and nothing scrolls sideways. As a table it scrolled
- * sideways in its panel: the customer's state cut off and the agent out of view.
+ * card the screen's width (the customer, their state, the agent, the risk, the running time named
+ * as such), the customer's name opens the conversation, and nothing scrolls sideways. As a table
+ * it scrolled sideways in its panel: the customer's state cut off and the agent out of view.
  */
 import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
@@ -41,6 +41,12 @@ describe.skipIf(!hasChromium)("the floor on a phone, in chromium", () => {
         expect(await cell!.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), what).toBe(true);
       }
       await expect(agent!.textContent()).resolves.toMatch(/\S/);
+      // The running time (Dana's is past its first minute) says what it is, as the table's column
+      // does: "Running 13m", not a bare "13m".
+      const shown = await running!.evaluate(
+        (el) => `${getComputedStyle(el, "::before").content} ${el.innerText}`,
+      );
+      expect(shown).toMatch(/^"Running ?" \d+m/);
     }
     const name = page.getByRole("table", { name: "Live conversations by risk" }).getByRole("link", {
       name: "Dana Whitfield",

@@ -35,12 +35,15 @@ export function formatElapsedMinutes(fromMs: number, toMs: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
 
+/** What formatRunningTime says in a conversation's first minute. */
+export const JUST_STARTED = "just started";
+
 /**
  * How long a conversation has run, for the floor: "just started" in its first minute (it read
  * "0m", as if it had not run at all), then as formatElapsedMinutes.
  */
 export function formatRunningTime(fromMs: number, toMs: number): string {
-  return toMs - fromMs < 60_000 ? "just started" : formatElapsedMinutes(fromMs, toMs);
+  return toMs - fromMs < 60_000 ? JUST_STARTED : formatElapsedMinutes(fromMs, toMs);
 }
 
 /** "10:04" in the viewer's locale. */

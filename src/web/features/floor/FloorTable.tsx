@@ -19,6 +19,7 @@ import {
   formatElapsedMinutes,
   formatRunningTime,
   humanize,
+  JUST_STARTED,
 } from "../../lib/format.ts";
 import { Badge } from "../../ui/Badge.tsx";
 import { EmptyState } from "../../ui/Panel.tsx";
@@ -125,7 +126,9 @@ const FloorRow = memo(function FloorRow({
           ) : null}
         </div>
       </td>
-      <td role="cell" className="num">
+      {/* On a phone the card names it ("Running 27m"), as the table's column does; "just started"
+          says it already. */}
+      <td role="cell" className="num" {...(running === JUST_STARTED ? {} : { "data-label": "Running" })}>
         {running}
         {waiting !== null ? (
           <div
