@@ -1,4 +1,3 @@
-import { conversationAgentSql } from "./conversationAgent.ts";
 import { isUuid, readMillis, readText, readTextOrNull, type Row } from "./rows.ts";
 import type { Queryable } from "./types.ts";
 
@@ -36,24 +35,4 @@ export async function listMessagesForExport(
     text: readText(row, "text"),
     sentAt: readMillis(row, "sent_at"),
   }));
-}
-
-/**
- * The agent of each of these conversations, by id (conversationAgentSql: whom its scorecard scores
- * as the agent, else its assignee), so that an export credits a conversation handed on to the same
- * person My numbers and the huddle do. Null for one with neither; ids not of the organisation are
- * left out.
- */
-export async function findConversationAgents(
-  db: Queryable,
-  query: { orgId: string; conversationIds: string[] },
-): Promise<Map<string, string | null>> {
-  const ids = query.conversationIds.filter(isUuid);
-  if (ids.length === 0) return new Map();
-  const rows = await db.query(
-    `SELECT c.id, ${conversationAgentSql("c")} AS agent_id FROM conversations c
-     WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`,
-    [query.orgId, ids],
-  );
-  return new Map(rows.map((row: Row) => [readText(row, "id"), readTextOrNull(row, "agent_id")]));
 }

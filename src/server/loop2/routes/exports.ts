@@ -10,7 +10,6 @@ import {
   appendAuditEntries,
   listConversations,
   listDebriefs,
-  findConversationAgents,
   listMessagesForExport,
   listPeople,
   listScorecards,
@@ -18,6 +17,7 @@ import {
   findConversationsByIds,
   type ConversationRecord,
   type ListConversationsQuery,
+  type ListedConversationRecord,
 } from "../../../store/index.ts";
 import type { Register } from "../../app.ts";
 import type { ServerContext } from "../../context.ts";
@@ -138,12 +138,15 @@ async function* csvParts(
 /** The store's longest page of conversations; an export reads as many pages as its limit needs. */
 const CONVERSATIONS_PAGE = 1000;
 
-/** Up to `limit` conversations, the most recently started first, a page at a time. */
+/**
+ * Up to `limit` conversations, the most recently started first, a page at a time; each with its
+ * agent (conversationAgentSql), read in the same query as the page.
+ */
 async function listStartedConversations(
   ctx: ServerContext,
   query: Omit<ListConversationsQuery, "order" | "afterId" | "limit"> & { limit: number },
-): Promise<ConversationRecord[]> {
-  const all: ConversationRecord[] = [];
+): Promise<ListedConversationRecord[]> {
+  const all: ListedConversationRecord[] = [];
   for (;;) {
     const last = all.at(-1);
     const page = await listConversations(ctx.store, {
@@ -220,11 +223,12 @@ export function registerExportRoutes(register: Register, ctx: ServerContext): vo
           ...(query.until !== undefined ? { startedUntil: query.until } : {}),
         });
         remember(conversations);
-        const conversationIds = conversations.map((c) => c.id);
-        const [messages, agents] = await Promise.all([
-          listMessagesForExport(ctx.store, { orgId: principal.orgId, conversationIds }),
-          findConversationAgents(ctx.store, { orgId: principal.orgId, conversationIds }),
-        ]);
+        const messages = await listMessagesForExport(ctx.store, {
+          orgId: principal.orgId,
+          conversationIds: conversations.map((c) => c.id),
+        });
+        // Whose each conversation is came with the list (agentPersonId), not in a read of its own.
+        const agents = new Map(conversations.map((c) => [c.id, c.agentPersonId]));
         const nameOf = (id: string | null | undefined) =>
           id === null || id === undefined ? null : (names.get(id) ?? null);
         rows = messages.map((m) => () => {
