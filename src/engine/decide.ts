@@ -195,6 +195,9 @@ export function decideStepIn(
     why: `${top.why}${others.length > 0 ? `; also ${others.join("; ")}` : ""}`,
     rules,
     suppressed,
+    wrongFacts: accepted.flatMap((t) =>
+      t.reason === "wrong_information" && t.factId !== null ? [{ factId: t.factId, why: t.why }] : [],
+    ),
   };
 }
 

@@ -19,6 +19,7 @@ export type {
   RootCauseHypothesis,
   Rung,
   StepInDecision,
+  WrongFactWhy,
   StepInReason,
   Trend,
 } from "./types.ts";

@@ -856,7 +856,7 @@ function agentTriggers(
       rung: "whisper",
       rule: "DEC-REASON-WRONGINFO",
       variant: "wrong_information.fact",
-      why: `agent said "${wrong.claimed}" but the knowledge base says ${wrong.expected}`,
+      why: `agent said "${wrong.claimed}" but your team's knowledge says ${wrong.expected}`,
       factId: wrong.factId,
       needsAuthority: false,
     });

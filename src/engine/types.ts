@@ -140,6 +140,18 @@ export interface StepInDecision {
   rules: string[];
   /** Reasons that were present but held back by a cooldown or as duplicates. */
   suppressed: StepInReason[];
+  /**
+   * The parts of `why` that say what the agent got wrong (DEC-REASON-WRONGINFO), each with the fact
+   * it is about: a card drops them by this, not by their words, once the agent puts the fact right.
+   * Absent from decisions that raise nothing and from analyses stored before it existed.
+   */
+  wrongFacts?: WrongFactWhy[];
+}
+
+/** A part of a step-in's why that says what the agent got wrong, and the fact it is about. */
+export interface WrongFactWhy {
+  factId: string;
+  why: string;
 }
 
 export interface CustomerReading {

@@ -122,7 +122,33 @@ export interface RaiseAlertInput {
   suggestion?: string | null;
   factId?: string | null;
   evidence?: JsonValue;
+  /** The parts of `why` that say what the agent got wrong, with their facts (`WrongFactWhy`). */
+  wrongFactWhys?: readonly WrongFactWhy[];
   raisedAt?: number;
+}
+
+/**
+ * A part of an alert's why that says what the agent got wrong, and the fact it is about: what the
+ * card drops, by this and not by its words, once the agent puts the fact right.
+ */
+export interface WrongFactWhy {
+  factId: string;
+  why: string;
+}
+
+/** The stored wrong-fact parts of a why (none for alerts raised before they were kept). */
+function readWrongFactWhys(row: Row): WrongFactWhy[] {
+  const value = readJson(row, "wrong_fact_whys");
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v) =>
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    typeof v.factId === "string" &&
+    typeof v.why === "string"
+      ? [{ factId: v.factId, why: v.why }]
+      : [],
+  );
 }
 
 /** Raises one alert: the one-row case of `raiseAlerts`, so both paths share one INSERT. */
@@ -304,6 +330,7 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
       input.suggestion ?? null,
       input.factId ?? null,
       toJsonParam(input.evidence ?? []),
+      toJsonParam((input.wrongFactWhys ?? []).map((w) => ({ factId: w.factId, why: w.why }))),
       toTimestamp(input.raisedAt),
     ]),
     [
@@ -325,6 +352,7 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
       "text",
       "text",
       "jsonb",
+      "jsonb",
       "timestamptz",
     ],
   );
@@ -332,13 +360,13 @@ export async function raiseAlerts(db: Queryable, inputs: readonly RaiseAlertInpu
     `WITH inserted AS (
        INSERT INTO alerts (org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
                            helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
-                           suggestion, fact_id, evidence, raised_at, updated_at)
+                           suggestion, fact_id, evidence, wrong_fact_whys, raised_at, updated_at)
        SELECT org_id, team_id, conversation_id, message_id, message_index, agent_person_id, helper_person_id,
               ${splitNameListSql("reasons")}, rung, escalate, needs_authority, risk, why, routing,
-              suggestion, fact_id, evidence, COALESCE(raised_at, now()), COALESCE(raised_at, now())
+              suggestion, fact_id, evidence, wrong_fact_whys, COALESCE(raised_at, now()), COALESCE(raised_at, now())
        FROM ${sql} AS v(ord, org_id, team_id, conversation_id, message_id, message_index, agent_person_id,
                         helper_person_id, reasons, rung, escalate, needs_authority, risk, why, routing,
-                        suggestion, fact_id, evidence, raised_at)
+                        suggestion, fact_id, evidence, wrong_fact_whys, raised_at)
        ORDER BY ord
        RETURNING id, conversation_id, message_id, risk, raised_at)
      SELECT * FROM inserted`,
@@ -414,6 +442,8 @@ export interface RevisedAlertCard {
   suggestion: string | null;
   factId: string | null;
   evidence: JsonValue;
+  /** The parts of `why` that still say what the agent got wrong (`WrongFactWhy`). */
+  wrongFactWhys: readonly WrongFactWhy[];
 }
 
 /**
@@ -441,14 +471,16 @@ export async function reviseOpenAlertCards(
       c.suggestion,
       c.factId,
       toJsonParam(c.evidence),
+      toJsonParam(c.wrongFactWhys.map((w) => ({ factId: w.factId, why: w.why }))),
     ]),
-    ["uuid", "text", "text", "text", "text", "text", "jsonb"],
+    ["uuid", "text", "text", "text", "text", "text", "jsonb", "jsonb"],
     3,
   );
   const rows = await db.query(
     `UPDATE alerts a SET reasons = ${splitNameListSql("v.reasons")}, rung = v.rung, why = v.why, suggestion = v.suggestion,
-            fact_id = v.fact_id, evidence = v.evidence, updated_at = COALESCE($2, now())
-     FROM ${sql} AS v(id, reasons, rung, why, suggestion, fact_id, evidence)
+            fact_id = v.fact_id, evidence = v.evidence, wrong_fact_whys = v.wrong_fact_whys,
+            updated_at = COALESCE($2, now())
+     FROM ${sql} AS v(id, reasons, rung, why, suggestion, fact_id, evidence, wrong_fact_whys)
      WHERE a.org_id = $1 AND a.id = v.id AND a.state IN ('raised', 'acknowledged')
      RETURNING a.id, a.team_id, a.conversation_id, a.helper_person_id`,
     [input.orgId, toTimestamp(input.at), ...params],
@@ -620,7 +652,7 @@ export type OpenAlert = Pick<
   | "suggestion"
   | "factId"
   | "evidence"
->;
+> & { wrongFactWhys: WrongFactWhy[] };
 
 /**
  * Of conversations whose readings the cooldown held back, those where one may still go out
@@ -694,7 +726,7 @@ export async function findOpenAlertsForConversations(
 
 /** The columns OpenAlert is read from (findOpenAlertsForConversations, findAnsweredAlertsForConversations). */
 const OPEN_ALERT_COLUMNS = `id, conversation_id, agent_person_id, helper_person_id, state, reasons, rung, risk, needs_authority, why,
-  suggestion, fact_id, evidence`;
+  suggestion, fact_id, evidence, wrong_fact_whys`;
 
 /** An OpenAlert's fields but its state, from a row of OPEN_ALERT_COLUMNS. */
 function toOpenAlertFields(row: Row): Omit<OpenAlert, "state"> {
@@ -711,6 +743,7 @@ function toOpenAlertFields(row: Row): Omit<OpenAlert, "state"> {
     suggestion: readTextOrNull(row, "suggestion"),
     factId: readTextOrNull(row, "fact_id"),
     evidence: readJson(row, "evidence"),
+    wrongFactWhys: readWrongFactWhys(row),
   };
 }
 

@@ -65,7 +65,7 @@ describe("a reason the cooldown held back, while the alert's helper has gone and
         expect(next.reasons).toContain("wrong_information");
         const helperName = world.people[keyOf(helperId)].displayName;
         expect(next.why).toMatch(new RegExp(`^worse while ${helperName} is ${gone} \\(risk 12% → \\d+%\\)`));
-        expect(next.why).toContain('agent said "14 days" but the knowledge base says 30 days');
+        expect(next.why).toContain('agent said "14 days" but your team\'s knowledge says 30 days');
         // The fact to correct it with is still on the card.
         expect(next.suggestion).toContain("30 days");
         expect(next.routing).toContain(

@@ -62,6 +62,7 @@ describe("an open alert whose wrong fact the agent puts right", () => {
     expect(open.reasons.length).toBeGreaterThan(1);
     expect(open.factId).not.toBeNull();
     expect(open.evidence.some((e) => e.kind === "wrong_information")).toBe(true);
+    expect(open.why).toContain("but your team's knowledge says");
 
     const corrected = await say("agent", CORRECTION);
     expect(corrected.statusCode, corrected.body).toBe(200);
@@ -71,12 +72,36 @@ describe("an open alert whose wrong fact the agent puts right", () => {
     expect(revised.factId).toBeNull();
     expect(revised.suggestion ?? "").not.toContain("Correct it before it sticks");
     expect(revised.evidence.some((e) => e.kind === "wrong_information")).toBe(false);
-    expect(revised.why).not.toContain("the knowledge base says");
+    // The card's why loses what it said the agent got wrong (recorded as such when it was raised,
+    // not recognised by its words) and keeps what the customer did.
+    expect(revised.why).not.toContain("your team's knowledge says");
+    expect(revised.why).not.toBe("");
     // Its helper, and everyone else who may read it (alertNewsReaders.test.ts).
     expect(await eventsFor(alertId)).toEqual([
       ["alert.updated", open.helperId],
       ["alert.updated", null],
     ]);
+  });
+
+  it("drops the wrong answer from the why of an alert raised before, worded as the engine wrote it then", async () => {
+    const { say } = await wrongReturnWindow(world, "corrected-open-alert-old-wording");
+    const turned = await say("customer", "You are useless. You clearly don't know what you're doing.");
+    const alertId = turned.json().results[0].alertId as string;
+    const open = await alertById(alertId);
+    // As an alert raised before the wording changed is stored: the engine's sentence of then, and
+    // no record of which part of the why is the wrong answer.
+    const oldWhy = open.why.replace("but your team's knowledge says", "but the knowledge base says");
+    expect(oldWhy).toMatch(/; also agent said "14 days" but the knowledge base says 30 days$/);
+    await world.store.query(`UPDATE alerts SET why = $2, wrong_fact_whys = '[]'::jsonb WHERE id = $1`, [
+      alertId,
+      oldWhy,
+    ]);
+
+    await say("agent", CORRECTION);
+    const revised = await alertById(alertId);
+    expect(revised.reasons).toEqual(open.reasons.filter((r) => r !== "wrong_information"));
+    expect(revised.why).toBe(oldWhy.replace(/; also agent said .*$/, ""));
+    expect(revised.why).not.toContain("knowledge");
   });
 
   it("suggests how to step in for the reason it keeps, as the reading that raised that reason did", async () => {

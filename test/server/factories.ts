@@ -180,7 +180,7 @@ export async function createWorld(
  * A returns conversation of team A, `key` its sender's id: `say(role, text)` posts one line through
  * ingest, the customer's as Rosa Delgado, the agent's as agentA. The customer asks to return a jacket
  * bought three weeks ago and agentA answers that returns are only accepted within 14 days (the
- * knowledge base says 30): returns the conversation's id and the alert that wrong answer raised.
+ * team's knowledge says 30): returns the conversation's id and the alert that wrong answer raised.
  */
 export async function wrongReturnWindow(
   world: World,

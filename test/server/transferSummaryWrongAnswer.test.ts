@@ -1,6 +1,6 @@
 /**
  * A warm transfer's summary says what the customer was told wrong and nobody has put right, with
- * what the knowledge base says. Walking loop 1: Ana had said refunds take "30 business days" (the KB
+ * what your team's knowledge says. Walking loop 1: Ana had said refunds take "30 business days" (the KB
  * says 5) and handed the customer to Lee; his summary quoted her last reply and "likely root cause:
  * knowledge gap", but nowhere that the reply was wrong or what is right.
  */
@@ -43,14 +43,14 @@ async function handedOver(key: string, lines: [string, string][]): Promise<strin
 }
 
 describe("a warm transfer's summary", () => {
-  it("names the wrong answer still to correct, and what the knowledge base says", async () => {
+  it("names the wrong answer still to correct, and what your team's knowledge says", async () => {
     const summary = await handedOver("summary-wrong", [
       ["customer", "Hi, I'd like to return a jacket. It arrived three weeks ago and doesn't fit."],
       ["agent", "Sorry, returns are only accepted within 14 days, so I can't take it back."],
       ["customer", "That can't be right. Can someone else look at this?"],
     ]);
     expect(summary).toMatch(
-      /Still to correct: they were told "14 days?"; the knowledge base says 30 days?\./,
+      /Still to correct: they were told "14 days?"; your team's knowledge says 30 days?\./,
     );
   });
 

@@ -27,7 +27,7 @@ describe("draftDebrief", () => {
     const draft = draftDebrief(analyse(HARD), HARD);
     expect(draft.role).toBe("agent");
     expect(draft.wentWell.join(" ")).toMatch(/You named how the customer felt \("I understand how/);
-    expect(draft.tricky.join(" ")).toMatch(/"2 days"; the knowledge base says 5 business days/);
+    expect(draft.tricky.join(" ")).toMatch(/"2 days"; your team's knowledge says 5 business days/);
     expect(draft.tricky.join(" ")).toMatch(/not my fault|billing team/);
     expect(draft.tryNext).toMatch(/Check the knowledge base before quoting figures like "2 days"/);
     expect(draft.wentWell.length).toBeLessThanOrEqual(3);

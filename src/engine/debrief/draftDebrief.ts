@@ -114,7 +114,7 @@ function agentLines(analyses: readonly MessageAnalysis[], messages: readonly Eng
     a.factChecks.filter((f) => f.verdict === "contradicts").map((f) => ({ ...f, index: a.index })),
   )[0];
   if (contradiction !== undefined) {
-    tricky.push(`You said "${contradiction.claimed}"; the knowledge base says ${contradiction.expected}.`);
+    tricky.push(`You said "${contradiction.claimed}"; your team's knowledge says ${contradiction.expected}.`);
   }
   const defensive = findCues(analyses, "agent", ["defensiveness", "blame_coworker"])[0];
   if (defensive !== undefined) {

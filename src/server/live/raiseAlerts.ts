@@ -34,6 +34,7 @@ import {
   type EscalationAuthority,
   type HelperCandidate as StoredHelperCandidate,
   type Queryable,
+  type WrongFactWhy,
 } from "../../store/index.ts";
 import { alertNews, forTheTeamsLeads } from "./alertNews.ts";
 import { chooseHelper, toHelperCandidate, type HelperCandidate, type HelperChoice } from "./chooseHelper.ts";
@@ -328,6 +329,7 @@ export async function raiseAlertsForAnalyses(
         needsAuthority,
         risk: Math.min(1, Math.max(0, analysis.risk)),
         why: carried === null ? step.why : `${step.why}; also ${carried.why}`,
+        wrongFactWhys: [...(step.wrongFacts ?? []), ...(carried?.wrongFactWhys ?? [])],
         routing,
         suggestion: carriedLeads ? carried.suggestion : (step.suggestion ?? carried?.suggestion ?? null),
         factId: carriedLeads ? (carried.factId ?? step.factId) : (step.factId ?? carried?.factId ?? null),
@@ -557,6 +559,7 @@ export async function reviseCorrectedAlerts(
         suggestion: card.suggestion,
         factId: card.factId,
         evidence: card.evidence,
+        wrongFactWhys: card.wrongFactWhys,
       },
     ]);
   }
@@ -793,6 +796,7 @@ export function worseWhileGone(
       why: `worse while ${gone} (risk ${percent(alert.risk)} → ${percent(analysis.risk)}); ${alert.why}`,
       suggestion: alert.suggestion,
       factId: alert.factId,
+      wrongFacts: alert.wrongFactWhys,
     },
     evidence: Array.isArray(alert.evidence) ? alert.evidence : [],
   };
@@ -1007,7 +1011,10 @@ const MAX_EVIDENCE_SPANS = 20;
  * What a card says, from an open alert or a reading, for a new card to carry over. Its rung is the
  * step its suggestion was written for: a card that leads with a carried suggestion suggests that step.
  */
-type PriorCard = Pick<OpenAlert, "reasons" | "rung" | "why" | "suggestion" | "factId" | "evidence">;
+type PriorCard = Pick<
+  OpenAlert,
+  "reasons" | "rung" | "why" | "suggestion" | "factId" | "evidence" | "wrongFactWhys"
+>;
 
 /** What a reading of the group that does not become the alert would have put on its card. */
 function cardOf(candidate: RaiseCandidate): PriorCard {
@@ -1019,6 +1026,7 @@ function cardOf(candidate: RaiseCandidate): PriorCard {
     suggestion: step.suggestion ?? null,
     factId: step.factId ?? null,
     evidence: evidenceOf(candidate.analysis, candidate.messageIndex, candidate.positionOf),
+    wrongFactWhys: step.wrongFacts ?? [],
   };
 }
 
@@ -1037,6 +1045,7 @@ function mergeCards(older: PriorCard, newer: PriorCard): PriorCard {
     suggestion: newer.suggestion ?? kept.suggestion,
     factId: newer.factId ?? kept.factId,
     evidence: withCarriedEvidence(kept.evidence, Array.isArray(newer.evidence) ? newer.evidence : []),
+    wrongFactWhys: [...newer.wrongFactWhys, ...kept.wrongFactWhys],
   };
 }
 
@@ -1064,20 +1073,33 @@ function withoutFact<T extends PriorCard>(card: T, stillWrong: readonly string[]
   return {
     ...card,
     reasons: dropsReason ? card.reasons.filter((r) => r !== "wrong_information") : card.reasons,
-    why: dropsReason ? withoutWrongFactWhy(card.why) : card.why,
+    why: dropsReason ? withoutWrongFactWhy(card.why, card.wrongFactWhys) : card.why,
     suggestion: null,
     factId: null,
     evidence: anyWrong ? evidence : evidence.filter((e) => kindOf(e) !== "wrong_information"),
+    wrongFactWhys: dropsReason ? [] : card.wrongFactWhys,
   };
 }
 
-/** The engine's why for a wrong fact (DEC-REASON-WRONGINFO), one of a card's "; also " parts. */
-const WRONG_FACT_WHY = /^agent said ".*" but the knowledge base says /;
+/**
+ * How the engine wrote a wrong fact's why (DEC-REASON-WRONGINFO) before alerts kept those parts
+ * (`wrongFactWhys`): alerts raised then are recognised by it. Never changes: new wording is kept
+ * with the alert, not matched here.
+ */
+const STORED_BEFORE_WRONG_FACT_WHY = /^agent said ".*" but the knowledge base says /;
 
-/** A card's why without what it said the agent got wrong (unchanged when that is all it says). */
-function withoutWrongFactWhy(why: string): string {
-  const parts = why.split(/; (?:also )?/);
-  const kept = parts.filter((p) => !WRONG_FACT_WHY.test(p));
+/**
+ * A card's why without the parts that said what the agent got wrong (unchanged when that is all it
+ * says): those the card records as such (`wrongFactWhys`), and on alerts raised before it recorded
+ * them, the engine's sentence of then.
+ */
+function withoutWrongFactWhy(why: string, wrongFactWhys: readonly WrongFactWhy[]): string {
+  // A recorded part is taken out whole first: what the agent said may itself hold a "; ".
+  const gone = "\u0000";
+  let marked = why;
+  for (const w of wrongFactWhys) if (w.why !== "") marked = marked.split(w.why).join(gone);
+  const parts = marked.split(/; (?:also )?/);
+  const kept = parts.filter((p) => p !== gone && !STORED_BEFORE_WRONG_FACT_WHY.test(p));
   if (kept.length === 0 || kept.length === parts.length) return why;
   const [first, ...rest] = kept;
   return rest.length === 0 ? (first ?? why) : `${first}; also ${rest.join("; ")}`;
@@ -1103,6 +1125,7 @@ function carriedOver(
   suggestion: string | null;
   factId: string | null;
   evidence: JsonValue[];
+  wrongFactWhys: WrongFactWhy[];
 } | null {
   const reasons = open.reasons.filter((r) => !step.reasons.includes(r));
   if (reasons.length === 0) return null;
@@ -1113,6 +1136,7 @@ function carriedOver(
     suggestion: open.suggestion,
     factId: open.factId,
     evidence: Array.isArray(open.evidence) ? open.evidence : [],
+    wrongFactWhys: open.wrongFactWhys,
   };
 }
 

@@ -43,7 +43,7 @@ export function buildTransferSummary(input: TransferSummaryInput): string {
   if (lastAgent !== null) lines.push(`Last reply they got: "${clip(lastAgent, 200)}"`);
   for (const w of input.uncorrected ?? [])
     lines.push(
-      `Still to correct: they were told "${clip(w.claimed, 80)}"; the knowledge base says ${clip(w.expected, 160)}.`,
+      `Still to correct: they were told "${clip(w.claimed, 80)}"; your team's knowledge says ${clip(w.expected, 160)}.`,
     );
   const mood =
     input.emotion !== null && input.emotion !== "neutral"

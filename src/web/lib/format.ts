@@ -80,13 +80,15 @@ export function humanize(id: string): string {
 /**
  * An engine "why" as a sentence: the rung is shown beside it, so a leading "whisper: " (which
  * alerts raised before the engine stopped writing it still carry) is dropped, as is a fact's id,
- * and it starts with a capital.
+ * and it starts with a capital. A wrong answer reads "but your team's knowledge says", as the
+ * engine now writes it, on older alerts too.
  */
 export function whySentence(why: string): string {
   const text = why
     .replace(/^(?:observe|signal|whisper|offer_takeover|escalate):\s*/, "")
-    // Older alerts named the fact by its id: "but the KB (4411f3b5-…) says 15 USD".
-    .replace(/\bthe KB \([^)]*\) says\b/, "the knowledge base says");
+    // Older alerts named the fact by its id ("but the KB (4411f3b5-…) says 15 USD"), then said
+    // "but the knowledge base says 15 USD".
+    .replace(/\bbut the (?:KB \([^)]*\)|knowledge base) says\b/g, "but your team's knowledge says");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -101,7 +101,7 @@ export function buildAlert(overrides: Partial<Alert> = {}): Alert {
     needsAuthority: false,
     suggestion: "Returns are accepted within 30 days of delivery.",
     factId: "f1",
-    why: "The agent quoted 14 days; the knowledge base says 30.",
+    why: "The agent quoted 14 days; your team's knowledge says 30.",
     routing: "Knows returns, free, lowest load.",
     evidence: [],
     messageIndex: 1,

@@ -162,7 +162,16 @@ describe("AlertCard", () => {
       why: 'whisper: agent said "$40" but the KB (4411f3b5-2297-41ce-9650-f9141d456fa7) says 15 USD',
     });
     render(<AlertCard alert={old} conversation={undefined} busy={false} onAct={() => undefined} />);
-    expect(screen.getByText('Agent said "$40" but the knowledge base says 15 USD')).toBeTruthy();
+    expect(screen.getByText('Agent said "$40" but your team\'s knowledge says 15 USD')).toBeTruthy();
+    cleanup();
+    // Raised before the engine said "your team's knowledge": read as it now says it.
+    const before = buildAlert({
+      why: 'customer is angry; also agent said "$40" but the knowledge base says 15 USD',
+    });
+    render(<AlertCard alert={before} conversation={undefined} busy={false} onAct={() => undefined} />);
+    expect(
+      screen.getByText('Customer is angry; also agent said "$40" but your team\'s knowledge says 15 USD'),
+    ).toBeTruthy();
   });
 
   it("says where it stands in words, names authority once, and who was asked and why", () => {
