@@ -248,6 +248,28 @@ export async function storeSkillLines(
 }
 
 /**
+ * Closed conversations with a card whose lines are not stored for the conversation as it is now
+ * (migration 0063 cleared them, or it changed since it was scored), most recently closed first,
+ * across organisations: loop 2 stores their lines again (storeSkillLines) a slice at a time, so
+ * the skill map stops reading them from the transcript on every read without a read writing.
+ */
+export async function findConversationsWithoutSkillLines(
+  db: Queryable,
+  query: { limit?: number } = {},
+): Promise<{ orgId: string; conversationId: string }[]> {
+  const rows = await db.query(
+    `SELECT c.org_id, c.id FROM conversations c
+      WHERE c.status = 'closed'
+        AND EXISTS (SELECT 1 FROM scorecards s
+                     WHERE s.org_id = c.org_id AND s.conversation_id = c.id AND s.agent_id IS NOT NULL
+                       AND ${LINES_STORED_SQL} IS NOT TRUE)
+      ORDER BY c.closed_at DESC, c.id LIMIT $1`,
+    [Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 1000)],
+  );
+  return rows.map((row) => ({ orgId: readText(row, "org_id"), conversationId: readText(row, "id") }));
+}
+
+/**
  * The skill evidence of the teams' closed conversations that have a scorecard and an agent, closed
  * in [since, until), oldest close first: one row per card, the agent's and each helper's (a
  * teammate who took the conversation over, received it or wrote to the customer is scored on their

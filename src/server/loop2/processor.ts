@@ -6,6 +6,8 @@ import {
   findClosedConversationsToScore,
   findLatestEventId,
   findScorecardsScoredWhole,
+  findConversationsWithoutSkillLines,
+  storeSkillLines,
   type NewEvent,
 } from "../../store/index.ts";
 import { runCommand } from "../commands/runCommand.ts";
@@ -22,6 +24,8 @@ export const REMINDER_INTERVAL_MS = 60_000;
 export const REMINDER_LEAD_MS = 15 * 60_000;
 /** Conversations handled per pass, so one pass never holds the store for long. */
 const BATCH = 50;
+/** Conversations whose skill-map lines are stored again per pass (storeMissingSkillLines). */
+export const SKILL_LINES_SLICE = 25;
 
 /**
  * Loop 2's processor: follows the event log for `conversation.closed` (a cursor over the events
@@ -36,6 +40,10 @@ export class Loop2Processor {
   private running: Promise<void> | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
   private stopped = false;
+  /** Until a slice finds fewer than SKILL_LINES_SLICE: cards whose lines are not stored may remain. */
+  private skillLinesMissing = true;
+  /** Conversations whose lines were stored again this run: one listed again (it changed meanwhile) is not retried. */
+  private readonly skillLinesTried = new Set<string>();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -108,7 +116,36 @@ export class Loop2Processor {
         await this.process(e.orgId, e.conversationId);
         this.cursor = e.id;
       }
-      if (closed.length < BATCH || this.stopped) return;
+      if (closed.length < BATCH || this.stopped) break;
+    }
+    if (this.skillLinesMissing && !this.stopped) await this.storeMissingSkillLines();
+  }
+
+  /**
+   * One slice, after each pass's closes, until none are left: stores the skill-map lines of cards
+   * that have none for their conversation as it is now (migration 0063 cleared those a handover
+   * could have miscounted), so the skill map reads them stored rather than working them out from
+   * the transcript on every read, and no read writes. Small slices, so closes are not held up. A
+   * failure is logged and the rest wait for the next start.
+   */
+  private async storeMissingSkillLines(): Promise<void> {
+    try {
+      const slice = await findConversationsWithoutSkillLines(this.ctx.store, { limit: SKILL_LINES_SLICE });
+      const fresh = slice.filter((c) => !this.skillLinesTried.has(c.conversationId));
+      const byOrg = new Map<string, string[]>();
+      for (const c of fresh) {
+        this.skillLinesTried.add(c.conversationId);
+        byOrg.set(c.orgId, [...(byOrg.get(c.orgId) ?? []), c.conversationId]);
+      }
+      for (const [orgId, conversationIds] of byOrg)
+        await storeSkillLines(this.ctx.store, { orgId, conversationIds });
+      if (slice.length < SKILL_LINES_SLICE || fresh.length === 0) {
+        this.skillLinesMissing = false;
+        this.skillLinesTried.clear();
+      }
+    } catch (error) {
+      this.skillLinesMissing = false;
+      this.ctx.log.error({ err: error }, "loop 2: storing skill-map lines again failed");
     }
   }
 
