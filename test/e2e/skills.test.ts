@@ -6,6 +6,7 @@
  */
 import { createRequire } from "node:module";
 import type { AxeResults, RunOptions } from "axe-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signInPage, VIEWPORTS } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
@@ -15,6 +16,42 @@ import { PASSWORD, PEOPLE } from "./seed.ts";
 /** The accessibility test's rules (test/e2e/accessibility.test.ts): WCAG 2 A and AA, best practices. */
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
+
+/**
+ * Where each drawn trend line begins in its box (CSS px from the box's left edge), and the box's
+ * width: the leftmost painted column of its canvas. A chart with nothing drawn (fewer than two
+ * weeks) has no canvas and is left out.
+ */
+async function trendStarts(page: Page): Promise<{ start: number; width: number }[]> {
+  return page.getByRole("img", { name: "Trend line" }).evaluateAll((charts) =>
+    charts.flatMap((chart) => {
+      const canvas = chart.querySelector("canvas");
+      const ctx = canvas?.getContext("2d");
+      if (!canvas || !ctx || canvas.width === 0) return [];
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      for (let x = 0; x < canvas.width; x++)
+        for (let y = 0; y < canvas.height; y++)
+          if (data[(y * canvas.width + x) * 4 + 3]! > 0)
+            return [{ start: (x * canvas.clientWidth) / canvas.width, width: canvas.clientWidth }];
+      return [];
+    }),
+  );
+}
+
+/**
+ * The trend lines begin at their boxes' left: the weeks before the person's first scored
+ * conversation are not drawn as empty room before them (the lines sat at the right of their
+ * boxes, off to one side). The earliest line starts within its first step, at most a quarter of
+ * the box in (two weeks); the rest may start later, as their skill's evidence does.
+ */
+async function expectTrendsFromTheLeft(page: Page, what: string): Promise<void> {
+  const starts = await trendStarts(page);
+  if (starts.length === 0) return;
+  const earliest = Math.min(...starts.map((s) => s.start));
+  expect(earliest, `the earliest trend line's start in its box, ${what}`).toBeLessThanOrEqual(
+    starts[0]!.width / 4 + 4,
+  );
+}
 
 describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
   const e2e = useChromiumWorkspace({
@@ -44,6 +81,7 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
     await table.waitFor({ timeout: STEP_TIMEOUT_MS });
     // An agent has no one else to pick.
     await expect(page.getByLabel("Person").count()).resolves.toBe(0);
+    await expectTrendsFromTheLeft(page, "on a laptop");
     // Alone in the team so far: nobody to compare with, so nothing is judged yet.
     const steps = table.getByRole("row", { name: /^Clear next steps/ });
     await expect(steps.getByText("Not enough yet").count()).resolves.toBe(1);
@@ -94,6 +132,7 @@ describe.skipIf(!hasChromium)("the skill map, in chromium", () => {
       await within("a conversation behind it", await behind.getByRole("link").first().boundingBox());
       // A card fits in a screen: the skill's meaning takes the card's width, not a word a line.
       expect((await row.boundingBox())!.height).toBeLessThan(height * 0.75);
+      await expectTrendsFromTheLeft(page, `at ${width} px`);
     }
     await context.close();
   }, 60_000);

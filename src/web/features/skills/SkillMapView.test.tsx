@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { SKILL_NAMES, type Mentorship, type SkillEntry, type SkillMap } from "../../../protocol/index.ts";
 import { MentorshipView } from "./MentorshipView.tsx";
 import { SkillMapView, formatLevel } from "./SkillMapView.tsx";
+import { firstWeekWithEvidence } from "./SkillTrend.tsx";
 
 afterEach(cleanup);
 
@@ -229,5 +230,21 @@ describe("mentorship (a lead's)", () => {
     );
     expect(onEnd).toHaveBeenCalledWith("pair-1");
     expect(screen.getByText(/nobody mentors more than 2 people at once/)).toBeTruthy();
+  });
+});
+
+describe("firstWeekWithEvidence", () => {
+  const week = (level: number | null) => ({ start: SINCE, level, conversations: level === null ? 0 : 1 });
+  it("is the earliest week any skill has evidence in, so every trend starts there together", () => {
+    expect(
+      firstWeekWithEvidence([
+        { weeks: [week(null), week(null), week(40), week(50)] },
+        { weeks: [week(null), week(30), week(null), week(60)] },
+        { weeks: [week(null), week(null), week(null), week(null)] },
+      ]),
+    ).toBe(1);
+  });
+  it("is the first week where no skill has any", () => {
+    expect(firstWeekWithEvidence([{ weeks: [week(null), week(null)] }])).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { Badge, type Tone } from "../../ui/Badge.tsx";
 import { EmptyState, Panel } from "../../ui/Panel.tsx";
 import { TableScroll } from "../../ui/TableScroll.tsx";
 import { Tip } from "../../ui/Tip.tsx";
-import { SkillTrend } from "./SkillTrend.tsx";
+import { SkillTrend, firstWeekWithEvidence } from "./SkillTrend.tsx";
 
 export const VERDICT_LABEL: Record<SkillVerdict, string> = {
   strength: "Strength",
@@ -202,6 +202,7 @@ function TopicSummary({ map }: { map: SkillMap }) {
 export function SkillMapView({ map }: { map: SkillMap }) {
   const strengths = map.skills.filter((s) => s.verdict === "strength");
   const gaps = map.skills.filter((s) => s.verdict === "gap");
+  const fromWeek = firstWeekWithEvidence(map.skills);
   return (
     <div className="stack">
       <p className="small muted" style={{ margin: 0 }}>
@@ -283,7 +284,7 @@ export function SkillMapView({ map }: { map: SkillMap }) {
                     </td>
                     <td role="cell" data-label="Trend">
                       <div className="row" style={{ gap: 8, alignItems: "center", flexWrap: "nowrap" }}>
-                        <SkillTrend skill={s.skill} weeks={s.weeks} />
+                        <SkillTrend skill={s.skill} weeks={s.weeks} fromWeek={fromWeek} />
                         <Change entry={s} recent={recentLabel(map)} />
                       </div>
                     </td>

@@ -19,11 +19,32 @@ export function describeWeeks(skill: SkillName, weeks: SkillEntry["weeks"]): str
 }
 
 /**
- * A skill's level week by week (0–100), a small line; weeks without conversations are gaps. The
- * weeks in words show on hover, on keyboard focus or a tap (they were a pointer's tooltip alone).
+ * The first week in which any skill of the map has evidence (0 where none has): the weeks of the
+ * period before it, from before the person's first scored conversation, are left out of every
+ * trend. Drawn, they were empty room at the left of each line, which then looked pushed off to the
+ * right of its box (the demo's 90 days hold eight weeks of history). One start for all the skills
+ * keeps their lines' weeks under one another.
  */
-export function SkillTrend({ skill, weeks }: { skill: SkillName; weeks: SkillEntry["weeks"] }) {
-  const levels = useMemo(() => weeks.map((w) => w.level), [weeks]);
+export function firstWeekWithEvidence(skills: readonly Pick<SkillEntry, "weeks">[]): number {
+  const firsts = skills.map((s) => s.weeks.findIndex((w) => w.level !== null)).filter((i) => i >= 0);
+  return firsts.length === 0 ? 0 : Math.min(...firsts);
+}
+
+/**
+ * A skill's level week by week (0–100), a small line from `fromWeek` (firstWeekWithEvidence) on;
+ * weeks without conversations are gaps. The weeks in words show on hover, on keyboard focus or a
+ * tap (they were a pointer's tooltip alone).
+ */
+export function SkillTrend({
+  skill,
+  weeks,
+  fromWeek = 0,
+}: {
+  skill: SkillName;
+  weeks: SkillEntry["weeks"];
+  fromWeek?: number;
+}) {
+  const levels = useMemo(() => weeks.slice(fromWeek).map((w) => w.level), [weeks, fromWeek]);
   return (
     <Tip tip={describeWeeks(skill, weeks)}>
       <Sparkline
