@@ -1,5 +1,5 @@
 import { DEFAULT_LEXICONS, type LexiconName, type Lexicons } from "./lexicons.ts";
-import { DEFAULT_SUGGESTIONS, type SuggestionTemplates } from "./suggestions.ts";
+import { DEFAULT_SUGGESTIONS, withoutRetiredDefaults, type SuggestionTemplates } from "./suggestions.ts";
 import { compileLexiconSet, type LexiconSet } from "./lexiconGate.ts";
 import { isKnownTimeZone } from "./timeZone.ts";
 import type { DeepPartial } from "./types.ts";
@@ -206,7 +206,12 @@ export class EngineConfigError extends Error {
  * });
  */
 export function resolveEngineConfig(overrides: DeepPartial<EngineConfig> = {}): EngineConfig {
-  const merged = deepMerge(DEFAULT_ENGINE_CONFIG, overrides) as EngineConfig;
+  // Saved wording that is exactly an earlier default follows today's (a team's own is kept).
+  const current =
+    overrides.suggestions === undefined
+      ? overrides
+      : { ...overrides, suggestions: withoutRetiredDefaults(overrides.suggestions) };
+  const merged = deepMerge(DEFAULT_ENGINE_CONFIG, current) as EngineConfig;
   const issues = validateConfig(merged);
   const compiled = compileLexicons(merged.lexicons, issues);
   if (issues.length > 0) throw new EngineConfigError(issues);

@@ -31,7 +31,13 @@ export {
   type RiskWeights,
 } from "./config.ts";
 export { DEFAULT_LEXICONS, type LexiconName, type Lexicons } from "./lexicons.ts";
-export { DEFAULT_SUGGESTIONS, type SuggestionKey, type SuggestionTemplates } from "./suggestions.ts";
+export {
+  DEFAULT_SUGGESTIONS,
+  RETIRED_SUGGESTIONS,
+  withoutRetiredDefaults,
+  type SuggestionKey,
+  type SuggestionTemplates,
+} from "./suggestions.ts";
 export { fillTemplate } from "./decide.ts";
 export {
   compileKnowledgeBase,

@@ -85,3 +85,43 @@ export const DEFAULT_SUGGESTIONS: SuggestionTemplates = {
   "cause.system_malfunction":
     'Mirror their words and get specifics: "You mentioned {mirror} — what exactly does the screen say, and on which device?"',
 };
+
+/**
+ * Defaults a later wording replaced, by key (from git history: f0bc30b "the KB" became "your
+ * team's knowledge"; 1f2b2c6 and e2bde06 before it). A team's saved text that is exactly one of
+ * these is the default of then, not the team's own words, so it follows today's default.
+ */
+export const RETIRED_SUGGESTIONS: Readonly<Partial<Record<SuggestionKey, readonly string[]>>> = {
+  "wrong_information.fact": [
+    'Correct it before it sticks — the KB says "{fact}" — so tell {name}: "I need to correct what I said a moment ago."',
+  ],
+  "needs_authority.knowledge_fact": ['Give the answer from the KB instead of guessing: "{fact}"'],
+  "cause.knowledge_gap": [
+    'Pause the guessing: "You mentioned {mirror} — let me confirm the right answer for you," and check the KB before replying.',
+  ],
+  "customer_reacting_to_agent.repetition": [
+    'Paraphrase before anything else: "So, to make sure I have it right — you said {mirror} — is that it?"',
+  ],
+  "not_solution_focused.blame_coworker": [
+    "Leave the colleague out of it and make it a shared goal: \"You mentioned {mirror}; whatever happened before, let's fix it together — here's what I'll do now.\"",
+  ],
+};
+
+/**
+ * Saved suggestion wording without the texts that are exactly a retired default of their key:
+ * those follow today's default. Text a team wrote itself, even one word apart, is kept as written.
+ * Read-time (resolveEngineConfig) rather than a migration: saved wording reaches the engine only
+ * through its configuration (the server's team overrides take none, so no row holds it), and
+ * whatever a team saved is never rewritten: an old file or backup is read the same way.
+ */
+export function withoutRetiredDefaults<T>(saved: T): T {
+  if (typeof saved !== "object" || saved === null || Array.isArray(saved)) return saved;
+  const kept: Record<string, unknown> = {};
+  let dropped = false;
+  for (const [key, text] of Object.entries(saved)) {
+    const retired: readonly string[] | undefined = RETIRED_SUGGESTIONS[key as SuggestionKey];
+    if (typeof text === "string" && retired?.includes(text) === true) dropped = true;
+    else kept[key] = text;
+  }
+  return dropped ? (kept as T) : saved;
+}
