@@ -607,30 +607,58 @@ function findWordLower(lower: string, needle: string): number {
   }
 }
 
-const SLOT_VALUE_RES: readonly (readonly [RegExp, Slot])[] = [
+/**
+ * Each slot pattern with what a text must hold for it to match, tested first (on the lower-cased
+ * text, digits and "#"/"@" on either): a message with a placeholder runs only the patterns it can
+ * match.
+ */
+const SLOT_VALUE_RES: readonly (readonly [RegExp, Slot, (lower: string, digit: boolean) => boolean])[] = [
   [
     /\b(?:order|ref(?:erence)?|booking|confirmation|ticket|case|tracking)\s*(?:number|no\.?|num|#|id|code)?\s*(?:is\s*)?[:#]?\s*[A-Z]{0,4}-?\d[\w-]{2,}/i,
     "order",
+    (_, digit) => digit,
   ],
-  [/#\d{4,}\b/, "order"],
-  [/[\w.+-]+@[\w-]+\.[\w.]+/, "email"],
-  [/(?:\+|\b)\d[\d\s().-]{7,}\d\b/, "phone"],
-  [/\baccount\s*(?:number|no\.?|#|id)?\s*(?:is\s*)?[:#]?\s*[A-Z]{0,4}-?\d[\w-]{3,}/i, "account"],
-  [/\b\d+\s+[A-Z][a-z]+\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close)\b/i, "address"],
-  [/\bmy name is [A-Z]/i, "name"],
+  [/#\d{4,}\b/, "order", (lower, digit) => digit && lower.includes("#")],
+  [/[\w.+-]+@[\w-]+\.[\w.]+/, "email", (lower) => lower.includes("@")],
+  [/(?:\+|\b)\d[\d\s().-]{7,}\d\b/, "phone", (_, digit) => digit],
+  [
+    /\baccount\s*(?:number|no\.?|#|id)?\s*(?:is\s*)?[:#]?\s*[A-Z]{0,4}-?\d[\w-]{3,}/i,
+    "account",
+    (lower, digit) => digit && lower.includes("account"),
+  ],
+  [
+    /\b\d+\s+[A-Z][a-z]+\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close)\b/i,
+    "address",
+    (_, digit) => digit,
+  ],
+  [/\bmy name is [A-Z]/i, "name", (lower) => lower.includes("my name is ")],
   // CUE-REDUNDANT-2: a masked detail is a detail given (TEXT-MASK-1). The corpora's and our own
   // redaction's placeholders stand where the customer wrote their e-mail, phone, address or name;
   // a bare "#NUMBER#" may be any number (a date's year), so it is an order or account number only
   // after a word naming one.
-  [/#E-?MAIL#|\[EMAIL\]/i, "email"],
-  [/#PHONE_?NUMBER#|#PNUMBER#|\[PHONE\]/i, "phone"],
-  [/#ADD?R?RESS#|\[ADDRESS\]/i, "address"],
-  [/\b(?:my name is|i(?:['’]m| am)|this is) (?:#NAME#|\[PERSON\])/i, "name"],
+  [/#E-?MAIL#|\[EMAIL\]/i, "email", (lower) => lower.includes("mail")],
+  [
+    /#PHONE_?NUMBER#|#PNUMBER#|\[PHONE\]/i,
+    "phone",
+    (lower) => lower.includes("phone") || lower.includes("pnumber"),
+  ],
+  [/#ADD?R?RESS#|\[ADDRESS\]/i, "address", (lower) => lower.includes("ress")],
+  [
+    /\b(?:my name is|i(?:['’]m| am)|this is) (?:#NAME#|\[PERSON\])/i,
+    "name",
+    (lower) => lower.includes("#name#") || lower.includes("[person]"),
+  ],
   [
     /\b(?:order|ref(?:erence)?|booking|confirmation|ticket|case|tracking|invoice|purchase)\b[^.!?\n#]{0,24}#(?:NUMBER|ALPHANUMERIC_ID)#/i,
     "order",
+    (lower) => lower.includes("#number#") || lower.includes("#alphanumeric_id#"),
   ],
-  [/\baccount\b[^.!?\n#]{0,24}#(?:NUMBER|ALPHANUMERIC_ID)#/i, "account"],
+  [
+    /\baccount\b[^.!?\n#]{0,24}#(?:NUMBER|ALPHANUMERIC_ID)#/i,
+    "account",
+    (lower) =>
+      lower.includes("account") && (lower.includes("#number#") || lower.includes("#alphanumeric_id#")),
+  ],
 ];
 
 /**
@@ -638,16 +666,22 @@ const SLOT_VALUE_RES: readonly (readonly [RegExp, Slot])[] = [
  * test first.
  */
 const SLOT_HINT_RE = /[\d@#[]|name is/i;
+const DIGIT_RE = /\d/;
 
 /**
  * Slots of information present in a customer message (for CUE-REDUNDANT-1): `known` plus any new
  * ones, as a new list when something was added (`known` is not changed).
  */
-export function detectSlots(text: string, known: readonly Slot[]): Slot[] {
+export function detectSlots(
+  text: string,
+  known: readonly Slot[],
+  lower: string = text.toLowerCase(),
+): Slot[] {
   if (!SLOT_HINT_RE.test(text)) return known as Slot[];
+  const digit = DIGIT_RE.test(text);
   let out: Slot[] | null = null;
-  for (const [re, slot] of SLOT_VALUE_RES) {
-    if (!known.includes(slot) && re.test(text)) (out ??= known.slice()).push(slot);
+  for (const [re, slot, canMatch] of SLOT_VALUE_RES) {
+    if (!known.includes(slot) && canMatch(lower, digit) && re.test(text)) (out ??= known.slice()).push(slot);
   }
   return out ?? (known as Slot[]);
 }

@@ -139,7 +139,9 @@ const CHECK_QUESTION_RE =
 function asksToConfirm(text: string, lower: string): boolean {
   return (
     (lower.includes("confirm") && CONFIRM_WORD_RE.test(text)) ||
-    (text.includes("?") && CHECK_QUESTION_RE.test(text))
+    (text.includes("?") &&
+      (lower.includes("right") || lower.includes("correct") || lower.includes("good")) &&
+      CHECK_QUESTION_RE.test(text))
   );
 }
 
@@ -358,7 +360,7 @@ export function observe(
       state.customerName = name;
       state.nameKnownAtAgentTurn = state.agentTurns;
     }
-    state.provided = detectSlots(text, state.provided);
+    state.provided = detectSlots(text, state.provided, scan.lower);
 
     // CUE-REPEAT-2: the customer says again what they already said (content overlap).
     // CUE-REPEAT-7: a notice that they sent a file says nothing again.
@@ -483,7 +485,7 @@ function countFrom(turns: readonly number[], from: number): number {
 }
 
 function uniqueStems(lower: string): string[] {
-  return uniqueContentStems(lower.length > MAX_TEXT_FOR_STEMS ? lower.slice(0, MAX_TEXT_FOR_STEMS) : lower);
+  return uniqueContentStems(lower, MAX_TEXT_FOR_STEMS);
 }
 
 /** Share of `a`'s stems that also appear in `b`, leaving out those in `except` (CUE-REPEAT-4). */

@@ -70,48 +70,89 @@ export function contentStems(text: string): string[] {
 }
 
 /**
- * Distinct content-word stems of an already lower-cased text, in order of first appearance;
- * placeholders ("#prs_org#", "[email]") are no words.
+ * Distinct content-word stems of an already lower-cased text (its first `limit` characters), in
+ * order of first appearance; placeholders ("#prs_org#", "[email]") are no words.
  */
-export function uniqueContentStems(lower: string): string[] {
-  // The tokens of TOKEN_RE, found with a character loop (this runs on every customer message).
+export function uniqueContentStems(lower: string, limit: number = lower.length): string[] {
+  // The tokens of TOKEN_RE, found with a character loop (this runs on every message), each looked
+  // up in a small cache by a hash taken along the way, so a word seen before is neither cut out of
+  // the text again nor stemmed again.
   const out: string[] = [];
-  const seen = new Set<string>();
-  const n = lower.length;
+  let seen: Set<string> | null = null;
+  const n = limit < lower.length ? limit : lower.length;
   let i = 0;
   while (i < n) {
     const c0 = lower.charCodeAt(i);
     if (!isTokenChar(c0)) {
-      i = c0 === 35 || c0 === 91 ? skipPlaceholder(lower, i) : i + 1;
+      i = c0 === 35 || c0 === 91 ? skipPlaceholder(lower, i, n) : i + 1;
       continue;
     }
     const start = i;
-    while (i < n && isTokenChar(lower.charCodeAt(i))) i++;
-    // An apostrophe followed by letters stays in the token ("don't", "customer's").
-    const c = lower.charCodeAt(i);
-    if ((c === 39 || c === 0x2019) && i + 1 < n && isLetter(lower.charCodeAt(i + 1))) {
+    let hash = 0;
+    while (i < n) {
+      const c = lower.charCodeAt(i);
+      if (!isTokenChar(c)) break;
+      hash = (Math.imul(hash, 31) + c) | 0;
       i++;
-      while (i < n && isLetter(lower.charCodeAt(i))) i++;
     }
-    const token = lower.slice(start, i);
-    if (STOP_WORDS.has(token)) continue;
-    const s = stem(token);
-    if (seen.has(s)) continue;
-    seen.add(s);
-    out.push(s);
+    // An apostrophe followed by letters stays in the token ("don't", "customer's").
+    if (i + 1 < n) {
+      const c = lower.charCodeAt(i);
+      if ((c === 39 || c === 0x2019) && isLetter(lower.charCodeAt(i + 1))) {
+        hash = (Math.imul(hash, 31) + c) | 0;
+        i++;
+        while (i < n) {
+          const d = lower.charCodeAt(i);
+          if (!isLetter(d)) break;
+          hash = (Math.imul(hash, 31) + d) | 0;
+          i++;
+        }
+      }
+    }
+    const s = cachedStem(lower, start, i, hash);
+    if (s === null) continue;
+    if (seen === null) {
+      if (out.includes(s)) continue;
+      out.push(s);
+      if (out.length === SEEN_SET_FROM) seen = new Set(out);
+    } else if (!seen.has(s)) {
+      seen.add(s);
+      out.push(s);
+    }
   }
   return out;
 }
 
+/** Up to this many stems a message, a look through the list beats a `Set`. */
+const SEEN_SET_FROM = 24;
+
+/** Words cached by `cachedStem` (a power of two): one slot per hash, a newcomer evicts. */
+const STEM_CACHE_SLOTS = 4096;
+const cachedWords: (string | undefined)[] = new Array<string | undefined>(STEM_CACHE_SLOTS).fill(undefined);
+const cachedStems: (string | null)[] = new Array<string | null>(STEM_CACHE_SLOTS).fill(null);
+
+/** The stem of the word `lower[start, end)` (its `hash`), or null for a stop word; cached. */
+function cachedStem(lower: string, start: number, end: number, hash: number): string | null {
+  const slot = hash & (STEM_CACHE_SLOTS - 1);
+  const word = cachedWords[slot];
+  if (word !== undefined && word.length === end - start && lower.startsWith(word, start))
+    return cachedStems[slot]!;
+  const token = lower.slice(start, end);
+  const s = STOP_WORDS.has(token) ? null : stem(token);
+  cachedWords[slot] = token;
+  cachedStems[slot] = s;
+  return s;
+}
+
 /**
  * The index after a placeholder opening at `at` ("#prs_org#", "[email]": PLACEHOLDER_RE on
- * lower-cased text), or `at + 1` when none opens there.
+ * lower-cased text) and closing before `n`, or `at + 1` when none does.
  */
-function skipPlaceholder(lower: string, at: number): number {
+function skipPlaceholder(lower: string, at: number, n: number = lower.length): number {
   const close = lower.charCodeAt(at) === 35 ? 35 : 93;
   let i = at + 1;
-  if (i >= lower.length || !isLetter(lower.charCodeAt(i))) return at + 1;
-  while (i < lower.length) {
+  if (i >= n || !isLetter(lower.charCodeAt(i))) return at + 1;
+  while (i < n) {
     const c = lower.charCodeAt(i);
     if (c === close) return i + 1;
     if (!isLetter(c) && c !== 95) return at + 1;
