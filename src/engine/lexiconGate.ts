@@ -1,10 +1,11 @@
 /**
  * CUE-GATE-1: a cheap word gate in front of the lexicon regexes. Most lexicons cannot match most
  * messages, yet a regex still walks every character to find that out. At compile time we derive,
- * for every alternative of a lexicon, one word the alternative cannot match without (an "anchor":
- * its first four letters, or the whole word when it is shorter). A message is tokenised once
- * (lower-cased runs of a–z/0–9); a lexicon's regex runs only when one of its anchors is among the
- * message's words. The gate only ever skips regexes that cannot match, so the cues are identical
+ * for every alternative of a lexicon, the sets of words the alternative cannot match without (an
+ * "anchor": its first four letters, or the whole word when it is shorter; a match holds one word of
+ * each set) and keep its two rarest sets. A message is tokenised once (lower-cased runs of
+ * a–z/0–9); a lexicon's regex runs only when, for one of its alternatives, both sets have a word
+ * among the message's words ("so you're" needs "so" and "re"/"are", not just one of them). The gate only ever skips regexes that cannot match, so the cues are identical
  * with and without it (tested). Alternatives we cannot analyse leave their lexicon always on.
  */
 
@@ -42,6 +43,14 @@ function anchorScore(word: string): number {
   const letters = Math.min(word.length, KEY_LETTERS);
   return COMMON_WORDS.has(word) ? letters : letters * 10;
 }
+
+/** How good an anchor set is: its worst word counts, and fewer words are better. */
+function setScore(set: readonly Anchor[]): number {
+  return Math.min(...set.map((a) => anchorScore(a.word))) - set.length * 0.01;
+}
+
+/** At most this many anchor sets of one unit are checked (the best ones). */
+const CLAUSES_PER_UNIT = 2;
 
 /** Splits a pattern at its top-level `|`. */
 function splitAlternatives(source: string): string[] | null {
@@ -195,11 +204,12 @@ function endsAtEdge(alt: string): boolean {
 }
 
 /**
- * Anchor words for one alternative: a set of words one of which every match contains as a
- * token (whole word or four-letter prefix). `startsWord`/`endsWord`: whether the text before and
- * after this alternative is guaranteed to be a word edge. Null when there is none.
+ * Every anchor set of one alternative: each is a set of words one of which every match contains
+ * as a token (whole word or four-letter prefix), so a match needs one word of each set.
+ * `startsWord`/`endsWord`: whether the text before and after this alternative is guaranteed to be
+ * a word edge. Null when there is none.
  */
-function anchorsOfAlternative(alt: string, startsWord: boolean, endsWord: boolean): Anchor[] | null {
+function anchorSetsOfAlternative(alt: string, startsWord: boolean, endsWord: boolean): Anchor[][] | null {
   const atoms = parseAtoms(alt);
   if (atoms === null) return null;
   const candidates: Anchor[][] = [];
@@ -297,12 +307,22 @@ function anchorsOfAlternative(alt: string, startsWord: boolean, endsWord: boolea
     edge = false;
   }
   finish(endsWord);
-  if (candidates.length === 0) return null;
+  return candidates.length === 0 ? null : candidates;
+}
+
+/**
+ * Anchor words for one alternative: a set of words one of which every match contains as a
+ * token (whole word or four-letter prefix). `startsWord`/`endsWord`: whether the text before and
+ * after this alternative is guaranteed to be a word edge. Null when there is none.
+ */
+function anchorsOfAlternative(alt: string, startsWord: boolean, endsWord: boolean): Anchor[] | null {
+  const candidates = anchorSetsOfAlternative(alt, startsWord, endsWord);
+  if (candidates === null) return null;
   // The best anchor set: the one whose shortest word is longest (rarer words open the gate less).
   let best = candidates[0]!;
   let bestScore = -1;
   for (const set of candidates) {
-    const score = Math.min(...set.map((a) => anchorScore(a.word))) - set.length * 0.01;
+    const score = setScore(set);
     if (score > bestScore) {
       best = set;
       bestScore = score;
@@ -359,9 +379,16 @@ export interface LexiconRegex {
  */
 export interface LexiconSet {
   full: LexiconRegex[];
-  /** Word key → indices of the lexicons it opens. */
+  /** Word key → the anchor sets (clauses) it satisfies. */
   byKey: Map<number, number[]>;
   alwaysOpen: boolean[];
+  /** Clause → the top-level alternative of an entry (unit) that needs it. */
+  clauseUnit: Int32Array;
+  /** Unit → how many clauses it needs (all of them) and the lexicon it opens. */
+  unitNeeds: Uint8Array;
+  unitLexicon: Int32Array;
+  /** Scratch for `openLexicons`: clauses and units met in the message of stamp `stamp`. */
+  scratch: { stamp: number; clauseStamp: Uint32Array; unitStamp: Uint32Array; unitMet: Uint8Array };
 }
 
 /** The lexicons one message can match: one flag per lexicon. */
@@ -412,30 +439,76 @@ export function compileEntries(entries: readonly string[]): LexiconRegex {
 /** Compiles lexicons given as lists of valid patterns (already sorted longest first). */
 export function compileLexiconSet(lexicons: readonly (readonly string[])[]): LexiconSet {
   const byKey = new Map<number, number[]>();
+  const clauseUnit: number[] = [];
+  const unitNeeds: number[] = [];
+  const unitLexicon: number[] = [];
   const alwaysOpen = lexicons.map((patterns, index) => {
-    const keys = new Set<number>();
+    // Every top-level alternative of every entry is a unit: the lexicon can match a message only
+    // when, for some unit, each of its anchor sets has a word among the message's words.
+    const units: number[][][] = [];
     for (const pattern of patterns) {
-      const words = anchorWordsOf(pattern);
-      if (words === null) return true;
-      for (const w of words) keys.add(numericKey(w));
+      const alternatives = splitAlternatives(pattern);
+      if (alternatives === null) return true;
+      for (const alt of alternatives) {
+        // The compiled lexicon wraps every entry in word-edge guards.
+        const sets = anchorSetsOfAlternative(alt, true, true);
+        if (sets === null) return true;
+        // The rarest sets only: each word of a set met costs a step per message.
+        const best = sets
+          .map((set) => ({ set, score: setScore(set) }))
+          .sort((a, b) => b.score - a.score)
+          .slice(0, CLAUSES_PER_UNIT);
+        units.push(best.map(({ set }) => [...new Set(set.map((a) => numericKey(a.word)))]));
+      }
     }
-    for (const key of keys) {
-      const list = byKey.get(key);
-      if (list === undefined) byKey.set(key, [index]);
-      else list.push(index);
+    for (const sets of units) {
+      const unit = unitNeeds.length;
+      unitNeeds.push(sets.length);
+      unitLexicon.push(index);
+      for (const keys of sets) {
+        const clause = clauseUnit.length;
+        clauseUnit.push(unit);
+        for (const key of keys) {
+          const list = byKey.get(key);
+          if (list === undefined) byKey.set(key, [clause]);
+          else list.push(clause);
+        }
+      }
     }
     return false;
   });
-  return { full: lexicons.map(compileEntries), byKey, alwaysOpen };
+  return {
+    full: lexicons.map(compileEntries),
+    byKey,
+    alwaysOpen,
+    clauseUnit: Int32Array.from(clauseUnit),
+    unitNeeds: Uint8Array.from(unitNeeds, (n) => Math.min(n, 255)),
+    unitLexicon: Int32Array.from(unitLexicon),
+    scratch: {
+      stamp: 0,
+      clauseStamp: new Uint32Array(clauseUnit.length),
+      unitStamp: new Uint32Array(unitNeeds.length),
+      unitMet: new Uint8Array(unitNeeds.length),
+    },
+  };
 }
 
 /**
  * Which lexicons can match `lower` (a lower-cased message): one pass over its characters, one map
- * look-up per word.
+ * look-up per word; a lexicon opens when all anchor sets of one of its units are met.
  */
 export function openLexicons(set: LexiconSet, lower: string): OpenLexicons {
   const open = new Uint8Array(set.alwaysOpen.length);
   for (let i = 0; i < open.length; i++) if (set.alwaysOpen[i] === true) open[i] = 1;
+  const scratch = set.scratch;
+  // A stamp per message instead of clearing the scratch arrays (wraps after 2^32 messages).
+  if (++scratch.stamp === 0x100000000) {
+    scratch.stamp = 1;
+    scratch.clauseStamp.fill(0);
+    scratch.unitStamp.fill(0);
+  }
+  const stamp = scratch.stamp;
+  const { clauseStamp, unitStamp, unitMet } = scratch;
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -454,8 +527,17 @@ export function openLexicons(set: LexiconSet, lower: string): OpenLexicons {
       i++;
       code = i < n ? charCode(lower.charCodeAt(i)) : 0;
     } while (code !== 0);
-    const hits = set.byKey.get(key);
-    if (hits !== undefined) for (const h of hits) open[h] = 1;
+    const clauses = set.byKey.get(key);
+    if (clauses === undefined) continue;
+    for (const clause of clauses) {
+      if (clauseStamp[clause] === stamp) continue;
+      clauseStamp[clause] = stamp;
+      const unit = set.clauseUnit[clause]!;
+      let met = unitStamp[unit] === stamp ? unitMet[unit]! : 0;
+      if (met === 0) unitStamp[unit] = stamp;
+      unitMet[unit] = ++met;
+      if (met === set.unitNeeds[unit]) open[set.unitLexicon[unit]!] = 1;
+    }
   }
   return open;
 }
