@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)("the floor on a phone, in chromium", () => {
       // The running time (Dana's is past its first minute) says what it is, as the table's column
       // does: "Running 13m", not a bare "13m".
       const shown = await running!.evaluate(
-        (el) => `${getComputedStyle(el, "::before").content} ${el.innerText}`,
+        (el) => `${getComputedStyle(el, "::before").content} ${(el as HTMLElement).innerText}`,
       );
       expect(shown).toMatch(/^"Running ?" \d+m/);
     }
