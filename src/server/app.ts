@@ -279,6 +279,7 @@ export async function buildApp(options: {
     deliveries,
     outlets,
     enableOutlet: (kind) => bus.announceOutletSetUp(kind),
+    outletRemoved: (db, kind) => outletLoops.removed(db, kind),
     demoReplayTokens: new Set(),
     engine,
     ingest: undefined as never,

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { Store } from "../store/index.ts";
+import type { Queryable, Store } from "../store/index.ts";
 import type { Authenticator } from "./auth/authenticate.ts";
 import type { ServerConfig } from "./config.ts";
 import type { OutletResolver } from "./integrations/outlets.ts";
@@ -29,6 +29,11 @@ export interface ServerContext {
   outlets: OutletResolver;
   /** Starts the delivery loops of an outlet an organisation has just set up, here and on every other instance. */
   enableOutlet: (kind: "chatwoot" | "replyWebhook" | "alertWebhook") => Promise<void>;
+  /**
+   * An organisation removed its own outlet (in `db`, the removal's transaction): the last one of its
+   * kind, on a server without its own, marks that kind's cursors to be forgotten, even across a restart.
+   */
+  outletRemoved: (db: Queryable, kind: "chatwoot" | "replyWebhook" | "alertWebhook") => Promise<void>;
   /**
    * The hashes of the API tokens the live demo's replay posts with: conversations they start are
    * the demo's (origin `demo`), whose simulated customers read replies in the transcript.

@@ -244,10 +244,11 @@ export async function releaseDeliveryCursor(
  * expired): its integration is no longer set up anywhere, and setting one up again later starts at
  * the newest event, as a first start does, rather than posting what happened in between to the new
  * receiver. False when another instance still delivers for it (that one forgets it when it stops).
+ * `onlyIfOutletsRemoved`: only a cursor marked by {@link markDeliveryCursorsOutletsRemoved}.
  */
 export async function forgetDeliveryCursor(
   db: Queryable,
-  input: { processor: string; owner: string },
+  input: { processor: string; owner: string; onlyIfOutletsRemoved?: boolean },
 ): Promise<boolean> {
   checkProcessor(input.processor);
   // Its holds go with it: nothing is delivered for that processor any more.
@@ -255,12 +256,40 @@ export async function forgetDeliveryCursor(
     `WITH c AS (
        DELETE FROM delivery_cursors
        WHERE processor = $1 AND (leased_by IS NULL OR leased_by = $2 OR lease_expires_at < now())
+         AND (NOT $3::boolean OR outlets_removed_at IS NOT NULL)
        RETURNING processor),
      h AS (DELETE FROM delivery_holds WHERE processor IN (SELECT processor FROM c))
      SELECT processor FROM c`,
-    [input.processor, input.owner],
+    [input.processor, input.owner, input.onlyIfOutletsRemoved === true],
   );
   return rows.length > 0;
+}
+
+/**
+ * Marks these processors' cursors as left by the last organisation's own outlet being removed (the
+ * server has none of its own): {@link forgetDeliveryCursor} with `onlyIfOutletsRemoved` forgets
+ * them, at a start as at the next check of the outlets.
+ */
+export async function markDeliveryCursorsOutletsRemoved(
+  db: Queryable,
+  processors: readonly string[],
+): Promise<void> {
+  for (const processor of processors) checkProcessor(processor);
+  await db.query(
+    `UPDATE delivery_cursors SET outlets_removed_at = now()
+     WHERE processor = ANY($1::text[]) AND outlets_removed_at IS NULL`,
+    [[...processors]],
+  );
+}
+
+/** An outlet of their kind is wanted again: these cursors are kept (clears the mark above). */
+export async function keepDeliveryCursors(db: Queryable, processors: readonly string[]): Promise<void> {
+  for (const processor of processors) checkProcessor(processor);
+  await db.query(
+    `UPDATE delivery_cursors SET outlets_removed_at = NULL
+     WHERE processor = ANY($1::text[]) AND outlets_removed_at IS NOT NULL`,
+    [[...processors]],
+  );
 }
 
 /** Every processor's cursor, by name. */

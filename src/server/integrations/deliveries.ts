@@ -878,6 +878,20 @@ export class Deliveries {
   }
 
   /**
+   * Forgets the cursor of a processor not running here that the last organisation's own outlet
+   * being removed left behind (`markDeliveryCursorsOutletsRemoved`), unless another instance still
+   * delivers for it: a restart before the check that would have forgotten it does not keep it.
+   */
+  async forgetLeftBehind(name: string): Promise<void> {
+    if (this.loops.has(name)) return;
+    await forgetDeliveryCursor(this.deps.store, {
+      processor: name,
+      owner: this.deps.owner,
+      onlyIfOutletsRemoved: true,
+    });
+  }
+
+  /**
    * Wakes the loops that handle any of these event types: after this instance's COMMIT, or when
    * another instance's events arrive over NOTIFY (this instance may hold the lease).
    */

@@ -1,4 +1,9 @@
-import { anyOrganisationIntegrations, type Queryable } from "../../store/index.ts";
+import {
+  anyOrganisationIntegrations,
+  keepDeliveryCursors,
+  markDeliveryCursorsOutletsRemoved,
+  type Queryable,
+} from "../../store/index.ts";
 import type { OutletKind } from "../realtime/eventBus.ts";
 import type { Deliveries, DeliveryLog, EventProcessor } from "./deliveries.ts";
 
@@ -43,8 +48,8 @@ export class OutletLoops {
   }
 
   /** The kinds wanted now: the server's, and those any organisation has its own of. */
-  async wanted(): Promise<Record<OutletKind, boolean>> {
-    const own = await anyOrganisationIntegrations(this.deps.db);
+  async wanted(db: Queryable = this.deps.db): Promise<Record<OutletKind, boolean>> {
+    const own = await anyOrganisationIntegrations(db);
     return {
       chatwoot: this.deps.server.chatwoot || own.chatwoot,
       replyWebhook: this.deps.server.replyWebhook || own.replyWebhook,
@@ -52,19 +57,41 @@ export class OutletLoops {
     };
   }
 
-  /** At start-up, before `Deliveries.prepare`: adds the loops of every kind wanted. */
+  /**
+   * At start-up, before `Deliveries.prepare`: adds the loops of every kind wanted, and forgets the
+   * cursors of a kind nobody has that the last organisation's outlet being removed left behind
+   * (the server stopped before its check forgot them).
+   */
   async addWanted(): Promise<Record<OutletKind, boolean>> {
     const wanted = await this.wanted();
-    for (const kind of OUTLET_KINDS)
-      if (wanted[kind]) for (const p of this.deps.processors[kind]()) this.deps.deliveries.add(p);
+    for (const kind of OUTLET_KINDS) {
+      if (wanted[kind]) {
+        await keepDeliveryCursors(this.deps.db, this.names[kind]);
+        for (const p of this.deps.processors[kind]()) this.deps.deliveries.add(p);
+      } else {
+        for (const name of this.names[kind]) await this.deps.deliveries.forgetLeftBehind(name);
+      }
+    }
     return wanted;
   }
 
   /** Runs the loops of this kind here (an admin set one up, here or on another instance). */
   enable(kind: OutletKind): Promise<void> {
     return this.inTurn(async () => {
+      for (const name of this.names[kind]) await this.deps.deliveries.forgetLeftBehind(name);
+      await keepDeliveryCursors(this.deps.db, this.names[kind]);
       for (const p of this.deps.processors[kind]()) await this.deps.deliveries.enable(p);
     });
+  }
+
+  /**
+   * An organisation removed its own outlet of this kind (in `db`, the removal's transaction): when
+   * that was the last one and the server has no settings of its own for it, its cursors are marked
+   * to be forgotten, so a restart before the next check forgets them as the check would have.
+   */
+  async removed(db: Queryable, kind: OutletKind): Promise<void> {
+    if ((await this.wanted(db))[kind]) return;
+    await markDeliveryCursorsOutletsRemoved(db, this.names[kind]);
   }
 
   /**
@@ -76,14 +103,19 @@ export class OutletLoops {
       const wanted = await this.wanted();
       for (const kind of OUTLET_KINDS) {
         const running = this.names[kind].filter((name) => this.deps.deliveries.has(name));
-        if (wanted[kind] && running.length < this.names[kind].length) {
-          this.deps.log.warn(
-            { outlet: kind },
-            "an organisation's outlet was set up without this instance being told: its delivery loops start now",
-          );
-          for (const p of this.deps.processors[kind]()) await this.deps.deliveries.enable(p);
-        } else if (!wanted[kind]) {
+        if (wanted[kind]) {
+          await keepDeliveryCursors(this.deps.db, this.names[kind]);
+          if (running.length < this.names[kind].length) {
+            this.deps.log.warn(
+              { outlet: kind },
+              "an organisation's outlet was set up without this instance being told: its delivery loops start now",
+            );
+            for (const p of this.deps.processors[kind]()) await this.deps.deliveries.enable(p);
+          }
+        } else {
           for (const name of running) await this.deps.deliveries.disable(name);
+          // Left behind by an instance that stopped before forgetting them.
+          for (const name of this.names[kind]) await this.deps.deliveries.forgetLeftBehind(name);
         }
       }
     });

@@ -209,6 +209,7 @@ export function registerIntegrationSettingsRoutes(register: Register, ctx: Serve
           if (own[outlet.kind] === null)
             throw invalidState(`This organisation has no ${outlet.noun} of its own to remove`);
           await outlet.set(tx, principal.orgId, principal.personId, null);
+          await ctx.outletRemoved(tx, outlet.kind);
           await appendAuditEntries(tx, [
             audited(principal, request.id, { integration: outlet.integration, change: "removed" }),
           ]);
