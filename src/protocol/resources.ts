@@ -370,6 +370,13 @@ export const commitmentSchema = z.object({
 export type Commitment = z.infer<typeof commitmentSchema>;
 
 export const conversationDetailSchema = conversationSummarySchema.extend({
+  /**
+   * Whose conversation it is as the history and the numbers count it (a list's `agentId`): the
+   * person its scorecard scores as the agent, until scored its assignee. Here `agentId` is who has
+   * it now (its assignee); the two differ for one handed on (taken over, transferred) and scored.
+   */
+  creditedAgentId: z.string().nullable(),
+  creditedAgentName: z.string().nullable(),
   origin: conversationOriginSchema,
   /** Whether a reply typed here reaches the customer, and how. */
   replies: replyRouteSchema,

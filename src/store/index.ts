@@ -37,6 +37,7 @@ export {
 export * from "./signInLinks.ts";
 export * from "./customers.ts";
 export * from "./conversations.ts";
+export { findConversationAgent } from "./conversationAgent.ts";
 export * from "./messages.ts";
 export * from "./analyses.ts";
 export * from "./alerts.ts";

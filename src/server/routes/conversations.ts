@@ -10,6 +10,7 @@ import {
   replyResponseSchema,
 } from "../../protocol/index.ts";
 import {
+  findConversationAgent,
   findConversationById,
   findMessagesAfter,
   listAlerts,
@@ -144,7 +145,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
     handler: async ({ principal, params }) => {
       const c = await loadReadableConversation(ctx, principal, params.id);
       const base = { orgId: principal.orgId, conversationId: c.id };
-      const [messages, analyses, alerts, interventions, commitments, names, deliveries, outlets] =
+      const [messages, analyses, alerts, interventions, commitments, names, deliveries, outlets, credited] =
         await Promise.all([
           findMessagesAfter(ctx.store, { ...base, audience: "team", limit: 5000 }),
           listAnalyses(ctx.store, { ...base, limit: 5000 }),
@@ -156,6 +157,7 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
             ? listReplyDeliveries(ctx.store, base)
             : [],
           replyOutletsOf(ctx, principal.orgId),
+          findConversationAgent(ctx.store, principal.orgId, c.id),
         ]);
       const deliveryOf = new Map(deliveries.map((d) => [d.messageId, presentReplyDelivery(d)]));
       const byMessage = new Map(analyses.map((a) => [a.messageId, a.analysis]));
@@ -199,6 +201,9 @@ export function registerConversationRoutes(register: Register, ctx: ServerContex
       return {
         conversation: {
           ...summary,
+          // Whose it is in the history (its scorecard's agent): `agentId` here is who has it now.
+          creditedAgentId: credited,
+          creditedAgentName: credited !== null ? (names.get(credited) ?? null) : null,
           origin: c.origin,
           replies: replyRouteOf(c, outlets),
           messages: presentedMessages,

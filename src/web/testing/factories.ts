@@ -133,8 +133,12 @@ export function buildIntervention(overrides: Partial<Intervention> = {}): Interv
 }
 
 export function buildDetail(overrides: Partial<ConversationDetail> = {}): ConversationDetail {
+  const summary = buildSummary(overrides);
   return {
-    ...buildSummary(),
+    ...summary,
+    // Whose it is in the history: the one who has it, unless a test hands it on.
+    creditedAgentId: summary.assigneeId,
+    creditedAgentName: summary.assigneeName,
     origin: "chat",
     replies: { via: "chat", notSentReason: null, explanation: "Replies go to the customer's chat window." },
     messages: [],

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildSummary } from "../../testing/factories.ts";
+import { buildDetail, buildSummary } from "../../testing/factories.ts";
 import { ConversationHeader, closedLabel } from "./ConversationHeader.tsx";
 
 afterEach(cleanup);
@@ -31,6 +31,26 @@ describe("ConversationHeader", () => {
     expect(screen.getByText(/lasted 4h 06m/)).toBeTruthy();
     expect(screen.getByText("closed after 4h 00m without a message")).toBeTruthy();
     expect(screen.queryByText(/running/)).toBeNull();
+  });
+
+  it("names the agent once when the one who has it is the one it counts for", () => {
+    render(<ConversationHeader c={buildDetail({ agentId: "p-ana", agentName: "Ana Ruiz" })} nowMs={NOW} />);
+    expect(screen.getByText("· agent Ana Ruiz")).toBeTruthy();
+    expect(screen.queryByText(/handled by/)).toBeNull();
+  });
+
+  it("names both for one handed on: whose it is in the history, and who has it now", () => {
+    const handedOn = buildDetail({
+      agentId: "p-ben",
+      agentName: "Ben Cho",
+      assigneeId: "p-ben",
+      assigneeName: "Ben Cho",
+      creditedAgentId: "p-ana",
+      creditedAgentName: "Ana Ruiz",
+    });
+    render(<ConversationHeader c={handedOn} nowMs={NOW} />);
+    expect(screen.getByText("· handled by Ana Ruiz · now with Ben Cho")).toBeTruthy();
+    expect(screen.queryByText(/agent Ben Cho/)).toBeNull();
   });
 
   it("names who closed it", () => {

@@ -1,4 +1,4 @@
-import type { ConversationSummary } from "../../../protocol/resources.ts";
+import type { ConversationDetail, ConversationSummary } from "../../../protocol/resources.ts";
 import {
   CHANNEL_LABEL,
   EMOTION_TONE,
@@ -30,8 +30,30 @@ export function closedLabel(
   }
 }
 
+/**
+ * Who handles it: its agent, or for one handed on, the agent whose conversation it is in the
+ * history (its scorecard's) and who has it now: "handled by Ana · now with Ben".
+ */
+export function handlerLabel(
+  c: Pick<ConversationSummary, "assigneeId" | "assigneeName"> &
+    Partial<Pick<ConversationDetail, "creditedAgentId" | "creditedAgentName">>,
+): string {
+  const credited = c.creditedAgentId ?? null;
+  if (credited === null || credited === c.assigneeId) return `agent ${c.assigneeName ?? "unassigned"}`;
+  const handledBy = `handled by ${c.creditedAgentName ?? "a former teammate"}`;
+  return c.assigneeId === null
+    ? handledBy
+    : `${handledBy} · now with ${c.assigneeName ?? "a former teammate"}`;
+}
+
 /** Who, what, how it is going: the line at the top of a conversation. */
-export function ConversationHeader({ c, nowMs }: { c: ConversationSummary; nowMs: number }) {
+export function ConversationHeader({
+  c,
+  nowMs,
+}: {
+  c: ConversationSummary & Partial<Pick<ConversationDetail, "creditedAgentId" | "creditedAgentName">>;
+  nowMs: number;
+}) {
   return (
     <header className="page-header">
       <div>
@@ -39,7 +61,7 @@ export function ConversationHeader({ c, nowMs }: { c: ConversationSummary; nowMs
         <p className="sub row" style={{ gap: 6 }}>
           <span>{CHANNEL_LABEL[c.channel]}</span>
           {c.topic ? <span>· {c.topic}</span> : null}
-          <span>· agent {c.agentName ?? "unassigned"}</span>
+          <span>· {handlerLabel(c)}</span>
           {c.status === "closed" && c.closedAt !== null ? (
             <span>· lasted {formatDuration(Date.parse(c.startedAt), Date.parse(c.closedAt))}</span>
           ) : (
