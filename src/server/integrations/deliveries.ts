@@ -412,26 +412,14 @@ export class DeliveryLoop {
         if (outcome === "sent" && !(await this.answered())) return false;
         return await this.advance(event.id);
       } catch (error) {
-        const reason = describeDeliveryFailure(error);
-        const permanent = error instanceof DeliveryError && error.permanent;
-        const context = {
-          processor: processor.name,
-          orgId: event.orgId,
-          eventId: event.id,
-          eventType: event.type,
-          attempt,
-          error: reason,
-        };
+        const { reason, permanent, context, retryAfterMs, delayMs } = this.failed(event, attempt, error);
         if (permanent) {
           // The receiver answered: it is up, it refuses this one.
           if (!(await this.answered())) return false;
           const held = await this.deadLetter(event, attempt, reason);
-          metrics.deliveries.inc({ processor: processor.name, outcome: "dead_lettered" });
-          log.warn(context, "delivery refused: dead letter");
+          this.refused(context);
           return held;
         }
-        const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : null;
-        const delayMs = this.retryDelay(attempt, retryAfterMs);
         if (Date.now() + delayMs < expiresAt && (await this.ownReceiver(event.orgId))) {
           // The organisation's own receiver: its events wait in a hold, the others' go on.
           metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
@@ -473,6 +461,45 @@ export class DeliveryLoop {
         if (!(await this.advance(0))) return false; // still ours before the next attempt
       }
     }
+  }
+
+  /**
+   * What a failed attempt at an event says, in the queue or in a hold: why (for logs and dead
+   * letters), whether the receiver refused it for good, and when the next attempt would be.
+   */
+  private failed(
+    event: EventRecord,
+    attempt: number,
+    error: unknown,
+  ): {
+    reason: string;
+    permanent: boolean;
+    retryAfterMs: number | null;
+    delayMs: number;
+    context: Record<string, unknown>;
+  } {
+    const reason = describeDeliveryFailure(error);
+    const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : null;
+    return {
+      reason,
+      permanent: error instanceof DeliveryError && error.permanent,
+      retryAfterMs,
+      delayMs: this.retryDelay(attempt, retryAfterMs),
+      context: {
+        processor: this.deps.processor.name,
+        orgId: event.orgId,
+        eventId: event.id,
+        eventType: event.type,
+        attempt,
+        error: reason,
+      },
+    };
+  }
+
+  /** Counts and logs a refused event, once its dead letter is written. */
+  private refused(context: Record<string, unknown>): void {
+    this.deps.metrics.deliveries.inc({ processor: this.deps.processor.name, outcome: "dead_lettered" });
+    this.deps.log.warn(context, "delivery refused: dead letter");
   }
 
   /** How long to wait before attempt `attempt + 1` (at least what a `Retry-After` asked, within the maximum). */
@@ -551,23 +578,12 @@ export class DeliveryLoop {
       });
       return moved(await this.passHold(this.deps.store, hold, event, null));
     } catch (error) {
-      const reason = describeDeliveryFailure(error);
-      const context = {
-        processor: processor.name,
-        orgId: event.orgId,
-        eventId: event.id,
-        eventType: event.type,
-        attempt,
-        error: reason,
-      };
-      if (error instanceof DeliveryError && error.permanent) {
+      const { reason, permanent, context, retryAfterMs, delayMs } = this.failed(event, attempt, error);
+      if (permanent) {
         const done = await this.deadLetter(event, attempt, reason, { hold, failing: null });
-        metrics.deliveries.inc({ processor: processor.name, outcome: "dead_lettered" });
-        log.warn(context, "delivery refused: dead letter");
+        this.refused(context);
         return moved(done);
       }
-      const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : null;
-      const delayMs = this.retryDelay(attempt, retryAfterMs);
       if (Date.now() + delayMs >= expiresAt)
         return moved(await this.expire(event, attempt, { hold, failing: reason }));
       metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
