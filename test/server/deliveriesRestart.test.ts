@@ -107,5 +107,7 @@ describe("deliveries across a crash", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(receiver.deliveredTexts()).toHaveLength(2);
-  });
+    // Nothing here sleeps or waits out a backoff (the retry after the restart is 1 ms): its time is
+    // two real server starts, about 13 s each on a busy machine (load 10 to 20), so 60 s was too tight.
+  }, 120_000);
 });
