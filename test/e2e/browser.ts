@@ -53,3 +53,38 @@ export async function signInPage(
   await page.getByRole("navigation", { name: "Main" }).waitFor();
   return { context, page, welcomed: () => welcome };
 }
+
+/**
+ * Moves the page's clock (installed with `clock: true`) on by `ms` at once, firing every timer due
+ * in that time, then sends a marker request from the page and waits for its answer. Any request a
+ * timer sent went out before the marker, so a test counting the page's requests has seen them all:
+ * "nothing is read on a timer" is checked over `ms` of the page's time without waiting it out.
+ */
+export async function runClockThenMark(page: Page, ms: number): Promise<void> {
+  await page.clock.runFor(ms);
+  await page.evaluate(async () => {
+    await fetch("/api/v1/me", { credentials: "same-origin" });
+  });
+}
+
+/**
+ * Whether a realtime frame the page received carries an event of this type (alone or in a batch):
+ * for a test that waits for an event to have reached the page before it checks what followed.
+ */
+export function frameHasEvent(payload: string | Buffer, type: string): boolean {
+  const frame = JSON.parse(String(payload)) as ServerFrame;
+  if (frame.type === "event") return frame.event.type === type;
+  if (frame.type === "events") return frame.events.some((e) => e.type === type);
+  return false;
+}
+
+/**
+ * Waits for the page to draw two more frames: the render that showed a change, and what its effects
+ * did after it, are on screen. For a check that something did not follow a change the test has
+ * already seen (a list grew): it would have come with that render.
+ */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
+}

@@ -5,7 +5,7 @@
  * taken and sent privately; the agent captures an insight in their own words from a scorecard.
  */
 import { describe, expect, it } from "vitest";
-import { signInPage } from "./browser.ts";
+import { nextFrames, signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, postMessage, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession, CHROMIUM_PATH } from "./harness.ts";
 import { PASSWORD, PEOPLE } from "./seed.ts";
@@ -228,7 +228,9 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     await expect
       .poll(() => list.getByRole("listitem").count(), { timeout: STEP_TIMEOUT_MS })
       .toBe(before + 1);
-    await page.waitForTimeout(500);
+    // The card shown is chosen in the render that added the new one to the list: drawn, with what
+    // its effects did after it.
+    await nextFrames(page);
     expect(await page.getByRole("link", { name: "Conversation", exact: true }).getAttribute("href")).toBe(
       shown,
     );
@@ -294,7 +296,9 @@ describe.skipIf(!hasChromium)("loop 2 in chromium: debrief card and feedback com
     await agent.call("POST", `/conversations/${other}/close`);
     await until(async () => ((await myCards()) > before ? true : null), "the new debrief card");
     await page.getByRole("list", { name: "Debrief cards" }).getByRole("listitem").nth(before).waitFor();
-    await page.waitForTimeout(500);
+    // The card to edit is chosen in the render that listed the new one: drawn, with what its effects
+    // did after it.
+    await nextFrames(page);
     // The card being written is still the one on screen, with what was typed (it switched to the
     // new card and the typing was gone).
     expect(await tryNext.inputValue()).toBe("Say the fee's rule first, then");

@@ -9,7 +9,7 @@
  * partner on the finished drill is offered the next one when the roles swap.
  */
 import { describe, expect, it } from "vitest";
-import { signInPage } from "./browser.ts";
+import { frameHasEvent, runClockThenMark, signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, postMessage, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession, CHROMIUM_PATH } from "./harness.ts";
 import { PASSWORD, PEOPLE } from "./seed.ts";
@@ -120,7 +120,18 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
       .getByRole("list", { name: "Practice scenarios" })
       .waitFor({ timeout: STEP_TIMEOUT_MS });
 
-    const agent = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD);
+    // A fake clock (running on by itself) that the test can also move on at once.
+    const agent = await signInPage(browser, server.url, PEOPLE.helper.email, PASSWORD, "laptop", {
+      clock: true,
+    });
+    // The drill's start reaches both players as an event, which has the agent's page read it again.
+    const partnerJoined = new Promise<void>((resolve) =>
+      agent.page.on("websocket", (socket) =>
+        socket.on("framereceived", (f) => {
+          if (frameHasEvent(f.payload, "drill.partner_joined")) resolve();
+        }),
+      ),
+    );
     await agent.page.goto("/practice");
     const form = agent.page.getByRole("form", { name: /^Pair drill:/ }).first();
     await form.getByRole("combobox", { name: "Play with" }).selectOption({ label: PEOPLE.peer.name });
@@ -153,11 +164,13 @@ describe.skipIf(!hasChromium)("practice drills in chromium", () => {
     expect(await prompts.innerText()).not.toContain("[EMAIL]");
 
     // Nothing changes for a while: the waiting page does not read the drill again (it polled every
-    // 1.5 s before drills sent events, which would be two or three reads here). The second first
-    // lets the read that the start's own event asked for (300 ms later) land.
-    await agent.page.waitForTimeout(1_000);
+    // 1.5 s before drills sent events). First the read the start's own event asks for (300 ms after
+    // it) is let out: the event has arrived, a second of the page's time runs at once, and a marker
+    // request shows that read sent. Then ten seconds run at once: not one read more.
+    await partnerJoined;
+    await runClockThenMark(agent.page, 1_000);
     const quietFrom = reads.length;
-    await agent.page.waitForTimeout(4_000);
+    await runClockThenMark(agent.page, 10_000);
     expect(reads.length - quietFrom).toBe(0);
 
     await prompts.getByRole("button", { name: "Use it" }).click();
