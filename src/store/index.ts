@@ -1,6 +1,6 @@
 // The store's public surface (docs: /work/team/STORE_API.md, docs/ARCHITECTURE.md "Store").
 export type { JsonValue, ListenOptions, Queryable, Store, StoreKind, Transaction } from "./types.ts";
-export { StoreError, isUniqueViolation, type StoreErrorCode } from "./errors.ts";
+export { StoreError, isStoreUnreachable, isUniqueViolation, type StoreErrorCode } from "./errors.ts";
 export { openStore, DEFAULT_DATA_DIR, type OpenStoreOptions } from "./openStore.ts";
 export {
   createPGliteStore,

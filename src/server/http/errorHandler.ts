@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from "../../protocol/index.ts";
-import { StoreError } from "../../store/index.ts";
+import { StoreError, isStoreUnreachable } from "../../store/index.ts";
 import { AppError } from "../errors.ts";
 
 /** Maps every store error code to the wire's; `assertUnreachable`-style exhaustiveness by Record. */
@@ -61,6 +61,13 @@ export function installErrorHandler(app: FastifyInstance): void {
         code === "VALIDATION_FAILED"
           ? { issues: [{ path: ["body"], message, code: error.code ?? "invalid" }] }
           : undefined;
+    } else if (isStoreUnreachable(error)) {
+      // PostgreSQL restarting, failing over or out of the network's reach: a passing outage that a
+      // sender retries (Retry-After), not a fault of the request or a bug to chase by its stack.
+      request.log.warn({ requestId: request.id, reason: error.message }, "database unreachable");
+      code = "UNAVAILABLE";
+      message = "The database cannot be reached right now (it may be restarting); try again in a moment";
+      void reply.header("retry-after", "5");
     } else {
       request.log.error({ err: error, requestId: request.id }, "unhandled error");
       code = "INTERNAL";
