@@ -3,6 +3,7 @@ import { buildApp, type App } from "./app.ts";
 import { bootstrap, ensureDemoWorkspace, type BootstrapResult, type DemoWorkspace } from "./bootstrap.ts";
 import type { ServerConfig } from "./config.ts";
 import { loop2ProcessorOf } from "./loop2/index.ts";
+import { traceMainThread } from "./stallTrace.ts";
 
 export interface RunningServer {
   url: string;
@@ -24,6 +25,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       : { dataDir: config.dataDir, pgliteThread: config.pgliteThread },
   );
   let app: App | null = null;
+  const stopTrace = traceMainThread();
   try {
     await migrate(store);
     app = await buildApp({ config, store });
@@ -48,11 +50,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       boot,
       demo,
       stop: async () => {
+        stopTrace();
         await started.close();
         await store.close();
       },
     };
   } catch (error) {
+    stopTrace();
     // Its background jobs stop before the store closes under them.
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);

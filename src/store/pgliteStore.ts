@@ -6,6 +6,7 @@ import { StoreError } from "./errors.ts";
 import { DATA_DIR_LOCK_FILE } from "./dataDirLock.ts";
 import { PGliteStatements } from "./pgliteStatements.ts";
 import type { Queryable, Store, Transaction } from "./types.ts";
+import { stallTraceMs, traceClock, traceStall } from "./stallTrace.ts";
 
 export interface PGliteStoreOptions {
   /** A directory on disk (created when missing); omitted → in memory. */
@@ -49,15 +50,33 @@ async function preparedTransaction<T>(
   const checkOpen = (): void => {
     if (!open) throw new StoreError("INVALID_INPUT", "the transaction has ended");
   };
+  // Stall tracing (TAGTEAM_TRACE_STALLS_MS): how long the transaction held the database, how much
+  // of that its statements ran, and its first statement.
+  const heldAt = stallTraceMs === 0 ? 0 : traceClock();
+  let busy = 0;
+  let firstSql: string | undefined;
+  const timed = async <R>(sql: string, run: () => Promise<R>): Promise<R> => {
+    if (stallTraceMs === 0) return run();
+    firstSql ??= sql;
+    const at = traceClock();
+    try {
+      return await run();
+    } finally {
+      busy += traceClock() - at;
+    }
+  };
   const tx: Transaction = {
     async query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
       checkOpen();
-      if (statements.canPrepare(sql)) return db.runExclusive(() => statements.run<R>(sql, params ?? []));
-      return db.runExclusive(async () => {
-        const rows = await statements.runOnce<R>(sql, params ?? []);
-        statements.afterUnprepared(sql);
-        return rows;
-      });
+      if (statements.canPrepare(sql))
+        return db.runExclusive(() => timed(sql, () => statements.run<R>(sql, params ?? [])));
+      return db.runExclusive(() =>
+        timed(sql, async () => {
+          const rows = await statements.runOnce<R>(sql, params ?? []);
+          statements.afterUnprepared(sql);
+          return rows;
+        }),
+      );
     },
     async exec(sql: string): Promise<void> {
       checkOpen();
@@ -83,6 +102,11 @@ async function preparedTransaction<T>(
     });
   // A statement that failed (one issued without waiting, say) aborted the transaction: PostgreSQL
   // answers COMMIT by rolling back.
+  if (stallTraceMs !== 0)
+    traceStall("held", heldAt, traceClock() - heldAt, {
+      busy: Math.round(busy),
+      sql: firstSql?.trim().split("\n")[0]?.slice(0, 120),
+    });
   if (ended === "ROLLBACK")
     throw new StoreError("CONFLICT", "the transaction was rolled back: one of its statements failed");
   return result;
@@ -109,14 +133,21 @@ export function createPGliteStore(
         // Both locks, as `PGlite.query` takes them: no transaction may be running meanwhile.
         return db._runExclusiveTransaction(() =>
           db.runExclusive(async () => {
+            const at = stallTraceMs === 0 ? 0 : traceClock();
             const rows = await statements.run<T>(sql, params ?? []);
             await db.syncToFs();
+            if (stallTraceMs !== 0)
+              traceStall("held", at, traceClock() - at, { sql: sql.trim().split("\n")[0]?.slice(0, 120) });
             return rows;
           }),
         );
       }
+      const at = stallTraceMs === 0 ? 0 : traceClock();
       const result = await db.query<T>(sql, params);
       statements.afterUnprepared(sql);
+      // With the wait for the locks: PGlite takes them inside.
+      if (stallTraceMs !== 0)
+        traceStall("held", at, traceClock() - at, { sql: sql.trim().split("\n")[0]?.slice(0, 120) });
       return result.rows;
     },
   };

@@ -3,6 +3,7 @@ import { assertChannelName } from "./channels.ts";
 import { StoreError, type StoreErrorCode } from "./errors.ts";
 import type { SerializedError, WorkerOptions, WorkerReply, WorkerRequest } from "./pgliteWorkerThread.ts";
 import { checkPGliteOptions, type PGliteStoreOptions } from "./pgliteStore.ts";
+import { stallTraceMs, traceCaller, traceClock, traceStall } from "./stallTrace.ts";
 import type { Store, Transaction } from "./types.ts";
 
 /** Rebuilds an error from the worker: a StoreError stays one; a PostgreSQL error keeps `code`, `detail`…. */
@@ -16,6 +17,9 @@ function deserializeError(error: SerializedError): Error {
   rebuilt.name = error.name;
   return rebuilt;
 }
+
+/** A statement's first line, to name it in a stall trace. */
+const firstLine = (sql: string): string => sql.trim().split("\n")[0]?.slice(0, 120) ?? "";
 
 /** Everything that leaves a pending request: one place, so a dead worker fails them all alike. */
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -102,7 +106,12 @@ export async function openPGliteWorkerStore(
     kind: "pglite",
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
       ensureOpen();
-      return call<T[]>({ kind: "query", sql, params: params ?? [] });
+      if (stallTraceMs === 0) return call<T[]>({ kind: "query", sql, params: params ?? [] });
+      const at = traceClock();
+      const caller = traceCaller();
+      const rows = await call<T[]>({ kind: "query", sql, params: params ?? [] });
+      traceStall("query", at, traceClock() - at, { caller, sql: firstLine(sql) });
+      return rows;
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       ensureOpen();
@@ -134,6 +143,8 @@ export async function openPGliteWorkerStore(
           return first === null ? notOpen() : call<void>({ kind: "exec", sql, tx, ...first });
         },
       };
+      const at = stallTraceMs === 0 ? 0 : traceClock();
+      const caller = stallTraceMs === 0 ? "" : traceCaller();
       let result: T;
       try {
         result = await fn(handle);
@@ -144,6 +155,7 @@ export async function openPGliteWorkerStore(
       }
       ended = true;
       if (begun) await call({ kind: "end", tx, commit: true });
+      if (stallTraceMs !== 0) traceStall("transaction", at, traceClock() - at, { caller });
       return result;
     },
     async listen(channel, onPayload) {

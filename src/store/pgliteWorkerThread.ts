@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { StoreError } from "./errors.ts";
 import { createPGliteStore, PGLITE_START_PARAMS } from "./pgliteStore.ts";
+import { stallTraceMs, traceClock, traceStall } from "./stallTrace.ts";
 import type { Transaction } from "./types.ts";
 
 /** What the main thread passes as `workerData`. */
@@ -100,10 +101,16 @@ async function serve(): Promise<void> {
   >();
   const listeners = new Map<number, () => Promise<void>>();
 
-  const answer = (id: number, work: () => Promise<unknown>): void => {
+  const answer = (id: number, work: () => Promise<unknown>, sql?: string): void => {
+    const at = stallTraceMs === 0 ? 0 : traceClock();
     // Through a promise, so a synchronous throw becomes an error reply, not a dead worker.
     Promise.resolve()
       .then(work)
+      .finally(() => {
+        // On the worker: the statement itself (in a transaction) or its wait for the database and run.
+        if (stallTraceMs !== 0)
+          traceStall("worker", at, traceClock() - at, { sql: sql?.trim().split("\n")[0]?.slice(0, 120) });
+      })
       .then(
         (value) => post({ kind: "result", id, value }),
         (error: unknown) => post({ kind: "error", id, error: serializeError(error) }),
@@ -161,14 +168,17 @@ async function serve(): Promise<void> {
       begin(request.tx);
     switch (request.kind) {
       case "query":
-        answer(request.id, () =>
-          request.tx === undefined
-            ? store.query(request.sql, request.params)
-            : openTransaction(request.tx).then((tx) => tx.query(request.sql, request.params)),
+        answer(
+          request.id,
+          () =>
+            request.tx === undefined
+              ? store.query(request.sql, request.params)
+              : openTransaction(request.tx).then((tx) => tx.query(request.sql, request.params)),
+          request.sql,
         );
         return;
       case "exec":
-        answer(request.id, () => openTransaction(request.tx).then((tx) => tx.exec(request.sql)));
+        answer(request.id, () => openTransaction(request.tx).then((tx) => tx.exec(request.sql)), request.sql);
         return;
       case "end": {
         const open = transactions.get(request.tx);

@@ -51,6 +51,7 @@ import {
 import { canReadTeam, isAdmin } from "../policies.ts";
 import type { RoutedEvent } from "../realtime/hub.ts";
 import type { PeopleDirectory } from "./peopleDirectory.ts";
+import { stallTraceMs, traceClock, traceStall } from "../../store/stallTrace.ts";
 
 /** One validated message, as the route hands it over. */
 export interface IngestMessageInput {
@@ -1027,6 +1028,11 @@ export class IngestPipeline {
     if (reopenedCount > 0) this.ctx.metrics.conversationsReopened.inc(reopenedCount);
     this.ctx.metrics.ingestGroupSize.observe(group.reduce((n, r) => n + r.messages.length, 0));
     this.ctx.metrics.ingestCommitSeconds.observe((performance.now() - started) / 1000);
+    if (stallTraceMs !== 0)
+      traceStall("group", traceClock() - (performance.now() - started), performance.now() - started, {
+        messages: group.reduce((n, r) => n + r.messages.length, 0),
+        alerts: alertsRaised,
+      });
     return results;
   }
 
