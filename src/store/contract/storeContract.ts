@@ -1406,9 +1406,10 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           reasons: ["customer_reacting_to_agent", "needs_authority"],
           rung: "whisper",
           raisedAt: 2_000,
-          why: "the customer asks for a manager",
+          why: "the customer asks for a manager; the refund window is 30 days, not 14",
           suggestion: "Offer to bring in your lead.",
           evidence: [{ messageIndex: 3, start: 0, end: 7, kind: "asks_manager" }],
+          wrongFactWhys: [{ factId: "refund-window", why: "the refund window is 30 days, not 14" }],
         });
         // The second conversation's only alert is closed: nothing open there.
         const closed = await raiseAlert(store, {
@@ -1438,10 +1439,12 @@ export function describeStoreContract(name: string, harness: StoreContractHarnes
           risk: 0.5,
           needsAuthority: false,
           // What a replacing alert carries over of it.
-          why: "the customer asks for a manager",
+          why: "the customer asks for a manager; the refund window is 30 days, not 14",
           suggestion: "Offer to bring in your lead.",
           factId: null,
           evidence: [{ messageIndex: 3, start: 0, end: 7, kind: "asks_manager" }],
+          // The parts of its why about a wrong fact, dropped by this record once the agent puts it right.
+          wrongFactWhys: [{ factId: "refund-window", why: "the refund window is 30 days, not 14" }],
         });
         // Another organisation sees none of them.
         const other = await seedOrganisation(store);
