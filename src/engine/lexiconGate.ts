@@ -5,7 +5,10 @@
  * "anchor": its first four letters, or the whole word when it is shorter; a match holds one word of
  * each set) and keep its two rarest sets. A message is tokenised once (lower-cased runs of
  * a–z/0–9); a lexicon's regex runs only when, for one of its alternatives, both sets have a word
- * among the message's words ("so you're" needs "so" and "re"/"are", not just one of them). The gate only ever skips regexes that cannot match, so the cues are identical
+ * among the message's words ("so you're" needs "so" and "re"/"are", not just one of them). Words
+ * are integer slots of a typed-array hash table; a word met looks at the alternatives whose rarest
+ * set holds it (once per message), and only those have their other set checked, after the pass.
+ * The gate only ever skips regexes that cannot match, so the cues are identical
  * with and without it (tested). Alternatives we cannot analyse leave their lexicon always on.
  */
 
@@ -358,6 +361,12 @@ function charCode(c: number): number {
   return c >= 97 && c <= 122 ? c - 96 : c >= 48 && c <= 57 ? c - 21 : 0;
 }
 
+/** `charCode` of every ASCII character, looked up while scanning a message. */
+const CHAR_CODES = Uint8Array.from({ length: 128 }, (_, c) => charCode(c));
+
+/** Fibonacci hashing of a word key into the gate's table. */
+const HASH_MULTIPLIER = 0x9e3779b1 | 0;
+
 /** The gate key as a number (no string is built while scanning a message). */
 function numericKey(word: string): number {
   let key = 0;
@@ -379,16 +388,30 @@ export interface LexiconRegex {
  */
 export interface LexiconSet {
   full: LexiconRegex[];
-  /** Word key → the anchor sets (clauses) it satisfies. */
-  byKey: Map<number, number[]>;
-  alwaysOpen: boolean[];
-  /** Clause → the top-level alternative of an entry (unit) that needs it. */
-  clauseUnit: Int32Array;
-  /** Unit → how many clauses it needs (all of them) and the lexicon it opens. */
-  unitNeeds: Uint8Array;
+  /**
+   * Every anchor word's key in an open-addressing hash table: slot → key, -1 for an empty slot. A
+   * word's slot is its integer id while a message is checked.
+   */
+  keyTable: Int32Array;
+  /** Bits of the hash taken away (the table has 2^(32 - keyShift) slots). */
+  keyShift: number;
+  /**
+   * Slot → the units (top-level alternatives of an entry) whose first, rarest anchor set holds
+   * that word: `firstUnits[firstStart[slot]..firstStart[slot + 1])`.
+   */
+  firstStart: Int32Array;
+  firstUnits: Int32Array;
+  /** Unit → its further anchor sets: `restStart[unit]..restStart[unit + 1]` index `setStart`. */
+  restStart: Int32Array;
+  /** Anchor set → its words' slots: `setSlots[setStart[set]..setStart[set + 1])`. */
+  setStart: Int32Array;
+  setSlots: Int32Array;
+  /** Unit → the lexicon it opens. */
   unitLexicon: Int32Array;
-  /** Scratch for `openLexicons`: clauses and units met in the message of stamp `stamp`. */
-  scratch: { stamp: number; clauseStamp: Uint32Array; unitStamp: Uint32Array; unitMet: Uint8Array };
+  /** 1 for a lexicon that is always open. */
+  alwaysOpen: Uint8Array;
+  /** Scratch for `openLexicons`: words (slots) and units met in the message of stamp `stamp`. */
+  scratch: { stamp: number; slotStamp: Uint32Array; unitStamp: Uint32Array; candidates: Int32Array };
 }
 
 /** The lexicons one message can match: one flag per lexicon. */
@@ -438,9 +461,8 @@ export function compileEntries(entries: readonly string[]): LexiconRegex {
 
 /** Compiles lexicons given as lists of valid patterns (already sorted longest first). */
 export function compileLexiconSet(lexicons: readonly (readonly string[])[]): LexiconSet {
-  const byKey = new Map<number, number[]>();
-  const clauseUnit: number[] = [];
-  const unitNeeds: number[] = [];
+  // Unit → its anchor sets (rarest first), each as word keys; unit → its lexicon.
+  const unitSets: number[][][] = [];
   const unitLexicon: number[] = [];
   const alwaysOpen = lexicons.map((patterns, index) => {
     // Every top-level alternative of every entry is a unit: the lexicon can match a message only
@@ -462,57 +484,91 @@ export function compileLexiconSet(lexicons: readonly (readonly string[])[]): Lex
       }
     }
     for (const sets of units) {
-      const unit = unitNeeds.length;
-      unitNeeds.push(sets.length);
+      unitSets.push(sets);
       unitLexicon.push(index);
-      for (const keys of sets) {
-        const clause = clauseUnit.length;
-        clauseUnit.push(unit);
-        for (const key of keys) {
-          const list = byKey.get(key);
-          if (list === undefined) byKey.set(key, [clause]);
-          else list.push(clause);
-        }
-      }
     }
     return false;
   });
+  // The hash table of every anchor word: at most a quarter full, so a look-up of a word no
+  // lexicon needs mostly ends at its first, empty slot.
+  const keys = new Set(unitSets.flat(2));
+  let bits = 4;
+  while (1 << bits < keys.size * 4) bits++;
+  const size = 1 << bits;
+  const keyTable = new Int32Array(size).fill(-1);
+  const slotOf = (key: number): number => {
+    let slot = Math.imul(key, HASH_MULTIPLIER) >>> (32 - bits);
+    while (keyTable[slot] !== -1 && keyTable[slot] !== key) slot = (slot + 1) & (size - 1);
+    keyTable[slot] = key;
+    return slot;
+  };
+  // Each unit is looked up by the words of its first set only; its other sets are checked once
+  // the message's words are all known, and only when the first set is met.
+  const bySlot: number[][] = Array.from({ length: size }, () => []);
+  const restStart: number[] = [];
+  const setStart: number[] = [];
+  const setSlots: number[] = [];
+  unitSets.forEach((sets, unit) => {
+    for (const key of sets[0]!) bySlot[slotOf(key)]!.push(unit);
+    restStart.push(setStart.length);
+    for (const set of sets.slice(1)) {
+      setStart.push(setSlots.length);
+      for (const key of set) setSlots.push(slotOf(key));
+    }
+  });
+  restStart.push(setStart.length);
+  setStart.push(setSlots.length);
+  const firstStart: number[] = [];
+  const firstUnits: number[] = [];
+  for (const units of bySlot) {
+    firstStart.push(firstUnits.length);
+    firstUnits.push(...units);
+  }
+  firstStart.push(firstUnits.length);
   return {
     full: lexicons.map(compileEntries),
-    byKey,
-    alwaysOpen,
-    clauseUnit: Int32Array.from(clauseUnit),
-    unitNeeds: Uint8Array.from(unitNeeds, (n) => Math.min(n, 255)),
+    keyTable,
+    keyShift: 32 - bits,
+    firstStart: Int32Array.from(firstStart),
+    firstUnits: Int32Array.from(firstUnits),
+    restStart: Int32Array.from(restStart),
+    setStart: Int32Array.from(setStart),
+    setSlots: Int32Array.from(setSlots),
     unitLexicon: Int32Array.from(unitLexicon),
+    alwaysOpen: Uint8Array.from(alwaysOpen, (on) => (on ? 1 : 0)),
     scratch: {
       stamp: 0,
-      clauseStamp: new Uint32Array(clauseUnit.length),
-      unitStamp: new Uint32Array(unitNeeds.length),
-      unitMet: new Uint8Array(unitNeeds.length),
+      slotStamp: new Uint32Array(size),
+      unitStamp: new Uint32Array(unitLexicon.length),
+      candidates: new Int32Array(unitLexicon.length),
     },
   };
 }
 
 /**
- * Which lexicons can match `lower` (a lower-cased message): one pass over its characters, one map
- * look-up per word; a lexicon opens when all anchor sets of one of its units are met.
+ * Which lexicons can match `lower` (a lower-cased message): one pass over its characters, one
+ * hash-table look-up per word, each word's units looked at the first time the word is met; then
+ * a lexicon opens when all anchor sets of one of its units are met.
  */
 export function openLexicons(set: LexiconSet, lower: string): OpenLexicons {
-  const open = new Uint8Array(set.alwaysOpen.length);
-  for (let i = 0; i < open.length; i++) if (set.alwaysOpen[i] === true) open[i] = 1;
+  const open = set.alwaysOpen.slice();
   const scratch = set.scratch;
   // A stamp per message instead of clearing the scratch arrays (wraps after 2^32 messages).
   if (++scratch.stamp === 0x100000000) {
     scratch.stamp = 1;
-    scratch.clauseStamp.fill(0);
+    scratch.slotStamp.fill(0);
     scratch.unitStamp.fill(0);
   }
   const stamp = scratch.stamp;
-  const { clauseStamp, unitStamp, unitMet } = scratch;
+  const { slotStamp, unitStamp, candidates } = scratch;
+  const { keyTable, keyShift, firstStart, firstUnits, restStart, unitLexicon } = set;
+  const mask = keyTable.length - 1;
+  let found = 0;
   const n = lower.length;
   let i = 0;
   while (i < n) {
-    let code = charCode(lower.charCodeAt(i));
+    let c = lower.charCodeAt(i);
+    let code = c < 128 ? CHAR_CODES[c]! : 0;
     if (code === 0) {
       i++;
       continue;
@@ -524,20 +580,42 @@ export function openLexicons(set: LexiconSet, lower: string): OpenLexicons {
         key = key * 37 + code;
         letters++;
       }
-      i++;
-      code = i < n ? charCode(lower.charCodeAt(i)) : 0;
+      if (++i >= n) break;
+      c = lower.charCodeAt(i);
+      code = c < 128 ? CHAR_CODES[c]! : 0;
     } while (code !== 0);
-    const clauses = set.byKey.get(key);
-    if (clauses === undefined) continue;
-    for (const clause of clauses) {
-      if (clauseStamp[clause] === stamp) continue;
-      clauseStamp[clause] = stamp;
-      const unit = set.clauseUnit[clause]!;
-      let met = unitStamp[unit] === stamp ? unitMet[unit]! : 0;
-      if (met === 0) unitStamp[unit] = stamp;
-      unitMet[unit] = ++met;
-      if (met === set.unitNeeds[unit]) open[set.unitLexicon[unit]!] = 1;
+    let slot = Math.imul(key, HASH_MULTIPLIER) >>> keyShift;
+    let k = keyTable[slot]!;
+    while (k !== key && k !== -1) {
+      slot = (slot + 1) & mask;
+      k = keyTable[slot]!;
     }
+    if (k === -1 || slotStamp[slot] === stamp) continue;
+    slotStamp[slot] = stamp;
+    for (let u = firstStart[slot]!, last = firstStart[slot + 1]!; u < last; u++) {
+      const unit = firstUnits[u]!;
+      if (unitStamp[unit] === stamp) continue;
+      unitStamp[unit] = stamp;
+      if (restStart[unit] === restStart[unit + 1]) open[unitLexicon[unit]!] = 1;
+      else candidates[found++] = unit;
+    }
+  }
+  const { setStart, setSlots } = set;
+  for (let f = 0; f < found; f++) {
+    const unit = candidates[f]!;
+    const lexicon = unitLexicon[unit]!;
+    if (open[lexicon] === 1) continue;
+    let all = true;
+    for (let r = restStart[unit]!, last = restStart[unit + 1]!; all && r < last; r++) {
+      let met = false;
+      for (let w = setStart[r]!, end = setStart[r + 1]!; w < end; w++)
+        if (slotStamp[setSlots[w]!] === stamp) {
+          met = true;
+          break;
+        }
+      all = met;
+    }
+    if (all) open[lexicon] = 1;
   }
   return open;
 }
