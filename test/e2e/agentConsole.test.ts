@@ -2,7 +2,7 @@
  * The agent's console in chromium against the real server: what it tells the agent about their own
  * promises to customers.
  */
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInPage } from "./browser.ts";
 import { STEP_TIMEOUT_MS, hasChromium, useChromiumWorkspace } from "./fixture.ts";
 import { ApiSession } from "./harness.ts";
@@ -10,6 +10,19 @@ import { PASSWORD, PEOPLE, postScenarios } from "./seed.ts";
 
 describe.skipIf(!hasChromium)("the agent's console, in chromium", () => {
   const e2e = useChromiumWorkspace();
+
+  it("with no conversations assigned, says so and what will open where, not to pick one", async () => {
+    const { server, browser } = e2e;
+    const { context, page } = await signInPage(browser, server.url, PEOPLE.peer.email, PASSWORD);
+    await page.goto("/console");
+    await page.getByText("No conversations assigned to you.").waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByText("No conversation to open. When one is assigned to you, it opens here to read and answer.")
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    // It said "Pick a conversation." beside the empty list.
+    expect(await page.getByText(/^Pick/).count()).toBe(0);
+    await context.close();
+  }, 60_000);
 
   it("names the customer of each commitment, in a conversation since closed too", async () => {
     const { server, browser, ws } = e2e;

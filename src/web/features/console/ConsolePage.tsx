@@ -214,7 +214,14 @@ export function ConsolePage({ me, selectedId }: { me: Me; selectedId?: string })
           ) : null}
           {c === undefined ? (
             <Panel title="Conversation">
-              <div className="empty">{currentId === undefined ? "Pick a conversation." : "Loading…"}</div>
+              <div className="empty">
+                {currentId !== undefined || list.isPending
+                  ? "Loading…"
+                  : list.isSuccess && mine.length === 0
+                    ? // "Pick a conversation." beside an empty list asked for what was not there.
+                      "No conversation to open. When one is assigned to you, it opens here to read and answer."
+                    : "Pick one of your conversations to read and answer it here."}
+              </div>
             </Panel>
           ) : (
             <Panel
