@@ -133,6 +133,12 @@ export interface DeliverySettings {
   pollMs: number;
   /** Events read per statement. */
   pageSize: number;
+  /**
+   * How long a run waits on one organisation's own receiver (default {@link DELIVERY_SLICE_MS}):
+   * past it, that organisation's request goes on without the run and its next events wait in its
+   * hold, so the run can go on to the others'.
+   */
+  sliceMs?: number;
 }
 
 export interface DeliveryLog {
@@ -142,6 +148,39 @@ export interface DeliveryLog {
 
 /** Events read per statement by a delivery loop. */
 export const DELIVERY_PAGE_SIZE = 100;
+/** How long a run waits on one organisation's own receiver before going on without it. */
+export const DELIVERY_SLICE_MS = 1_000;
+/** How many organisations' receivers a run posts to at once. */
+const DELIVERY_LANES = 8;
+
+/**
+ * The events of one page being delivered: the cursor moves to the end of the longest run of them,
+ * from the first, that is dealt with (delivered, dead-lettered or waiting in a hold), never past
+ * one still in hand.
+ */
+interface Batch {
+  ids: number[];
+  dealt: Set<number>;
+  /** Index in `ids` of the first event not dealt with. */
+  next: number;
+  startedAt: number;
+  /** A lane lost the lease, or the loop stopped: the others start nothing more. */
+  stop: boolean;
+}
+
+/** Resolves true when `promise` settles within `ms`, false otherwise (it goes on). */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 /**
  * The lease on a cursor outlasts the longest stretch between two renewals (a backoff wait, then
  * one attempt: the processors give up on a request after 5 s) by this much.
@@ -195,6 +234,14 @@ export class DeliveryLoop {
   /** Wakes the loop when the next hold is due. */
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly holdWaiters = new Set<() => void>();
+  /** The page being delivered (runs never overlap); null between pages. */
+  private batch: Batch | null = null;
+  /**
+   * Organisations whose own receiver is still answering a request a run stopped waiting for
+   * ({@link DELIVERY_SLICE_MS}): by id, that request's settling. Their events wait in their hold
+   * until it settles; nothing else of theirs is posted meanwhile.
+   */
+  private readonly busy = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: LoopDeps) {
     this.leaseMs = deps.settings.retryMaxMs + LEASE_MARGIN_MS;
@@ -238,6 +285,7 @@ export class DeliveryLoop {
       this.running === null &&
       !this.again &&
       (this.failing === null || this.failing === undefined) &&
+      this.busy.size === 0 &&
       ![...this.holds.values()].some((hold) => hold.failing?.nextAttemptAt != null)
     );
   }
@@ -249,6 +297,7 @@ export class DeliveryLoop {
   async idle(): Promise<void> {
     for (;;) {
       if (this.running !== null) await this.running;
+      else if (this.busy.size > 0) await Promise.all([...this.busy.values()]);
       else if (this.holdTimer !== undefined)
         await new Promise<void>((resolve) => this.holdWaiters.add(resolve));
       else return;
@@ -266,12 +315,15 @@ export class DeliveryLoop {
     if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     // A hold with no attempt due has nothing waiting (its receiver's last answer was a failure).
+    // One whose receiver is still answering is woken for when it answers.
     const due = [...this.holds.values()].flatMap((hold) =>
-      hold.failing === null
-        ? [Date.now()]
-        : hold.failing.nextAttemptAt === null
-          ? []
-          : [hold.failing.nextAttemptAt],
+      this.busy.has(hold.orgId)
+        ? []
+        : hold.failing === null
+          ? [Date.now()]
+          : hold.failing.nextAttemptAt === null
+            ? []
+            : [hold.failing.nextAttemptAt],
     );
     if (this.stopped || due.length === 0) {
       this.wakeHoldWaiters();
@@ -348,32 +400,22 @@ export class DeliveryLoop {
     const holds = await listDeliveryHolds(store, { processor: processor.name });
     this.holds = new Map(holds.map((hold) => [hold.orgId, hold]));
     // First the holds that are due: their events come before the same organisation's later ones.
-    for (const hold of holds) {
-      if (this.stopped) return;
-      if ((hold.failing?.nextAttemptAt ?? 0) > Date.now()) continue;
-      if (!(await this.deliverHeld(hold, cursor))) return;
-    }
+    // Several at once, each in order, none waited on past the slice; one whose receiver is still
+    // answering an earlier request is left alone.
+    const due = holds.filter(
+      (hold) => !this.busy.has(hold.orgId) && (hold.failing?.nextAttemptAt ?? 0) <= Date.now(),
+    );
+    const startedAt = Date.now();
+    const upTo = cursor;
+    if (!(await this.inLanes(due.map((hold) => () => this.deliverHeld(hold, upTo, startedAt))))) return;
     for (;;) {
       const page = await findEventsToDeliver(store, {
         afterId: cursor,
         types: processor.handles,
         limit: settings.pageSize,
       });
-      for (const event of page.events) {
-        if (this.stopped) return;
-        const hold = this.holds.get(event.orgId);
-        if (hold !== undefined) {
-          // It waits in its organisation's hold (up to the cursor), behind that one's failing event;
-          // a hold with no attempt due tries it in the next run, at once.
-          if (hold.failing?.nextAttemptAt === null) this.again = true;
-          if (!(await this.advance(event.id))) return;
-          cursor = event.id;
-          continue;
-        }
-        const done = await this.deliver(event);
-        if (!done) return; // stopped during a backoff wait, or the lease was lost
-        cursor = event.id;
-      }
+      if (!(await this.deliverPage(page.events))) return;
+      cursor = page.events.at(-1)?.id ?? cursor;
       if (page.events.length < settings.pageSize) {
         // Everything up to the head has been seen: start the next read there.
         if (page.headId > cursor && !this.stopped) {
@@ -382,6 +424,178 @@ export class DeliveryLoop {
         return;
       }
     }
+  }
+
+  /**
+   * Delivers a page: each organisation with a receiver of its own in a lane of its own, in order,
+   * the others (the server's receivers) in one lane as before, up to {@link DELIVERY_LANES} lanes at
+   * once. The cursor moves past each event once it and every one before it are dealt with. False
+   * when the loop stopped or the lease was lost.
+   */
+  private async deliverPage(events: readonly EventRecord[]): Promise<boolean> {
+    const batch: Batch = {
+      ids: events.map((e) => e.id),
+      dealt: new Set(),
+      next: 0,
+      startedAt: Date.now(),
+      stop: false,
+    };
+    const shared: EventRecord[] = [];
+    const own = new Map<string, EventRecord[]>();
+    const ownReceiver = new Map<string, boolean>();
+    for (const event of events) {
+      if (this.holds.has(event.orgId)) {
+        batch.dealt.add(event.id); // it waits in its organisation's hold
+        if (this.holds.get(event.orgId)?.failing?.nextAttemptAt === null && !this.busy.has(event.orgId))
+          this.again = true; // a hold with no attempt due tries it in the next run, at once
+        continue;
+      }
+      let mine = ownReceiver.get(event.orgId);
+      if (mine === undefined) {
+        mine = await this.ownReceiver(event.orgId);
+        ownReceiver.set(event.orgId, mine);
+      }
+      if (!mine) shared.push(event);
+      else own.set(event.orgId, [...(own.get(event.orgId) ?? []), event]);
+    }
+    this.batch = batch;
+    try {
+      const lanes = [
+        ...(shared.length > 0 ? [() => this.deliverLane(batch, shared, false)] : []),
+        ...[...own.values()].map((lane) => () => this.deliverLane(batch, lane, true)),
+      ];
+      if (!(await this.inLanes(lanes, batch))) return false;
+      return await this.settle(batch);
+    } finally {
+      this.batch = null;
+    }
+  }
+
+  /**
+   * Runs `lanes` at most {@link DELIVERY_LANES} at once; true when every one returned true. Waits
+   * for all of them even when one fails (none goes on behind the run); rethrows the first error.
+   */
+  private async inLanes(lanes: (() => Promise<boolean>)[], batch?: Batch): Promise<boolean> {
+    let next = 0;
+    let ok = true;
+    const errors: unknown[] = [];
+    const work = async (): Promise<void> => {
+      while (next < lanes.length) {
+        const lane = lanes[next++];
+        if (lane === undefined) return;
+        try {
+          if (await lane()) continue;
+        } catch (error) {
+          errors.push(error);
+        }
+        ok = false;
+        if (batch !== undefined) batch.stop = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, lanes.length) }, work));
+    if (errors.length > 0) throw errors[0];
+    return ok;
+  }
+
+  /**
+   * One lane of a page, in order. An organisation's own receiver (`own`) is waited on until the
+   * page's slice ends: a request still unanswered then goes on without the run, and that
+   * organisation's events from it on wait in its hold, tried when it has answered.
+   */
+  private async deliverLane(batch: Batch, events: readonly EventRecord[], own: boolean): Promise<boolean> {
+    const { processor } = this.deps;
+    const sliceMs = this.deps.settings.sliceMs ?? DELIVERY_SLICE_MS;
+    for (const event of events) {
+      if (batch.stop || this.stopped) return false;
+      if (this.holds.has(event.orgId)) {
+        // Its organisation's receiver failed or is slow on an earlier one: it waits in the hold.
+        if (!(await this.pass(event.id))) return false;
+        continue;
+      }
+      if (!own || Date.now() >= event.createdAt + processor.maxAgeMs) {
+        if (!(await this.deliver(event))) return false;
+        continue;
+      }
+      const left = batch.startedAt + sliceMs - Date.now();
+      if (left <= 0) {
+        // The slice is spent: this one and the organisation's next wait in its hold, tried at once.
+        if (!(await this.holdFrom(event, null))) return false;
+        if (!(await this.pass(event.id))) return false;
+        continue;
+      }
+      const sending = processor.process(event);
+      if (await settlesWithin(sending, left)) {
+        if (!(await this.deliver(event, sending))) return false;
+        continue;
+      }
+      if (!(await this.holdFrom(event, sending))) return false;
+      if (!(await this.pass(event.id))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Holds an organisation's events from `event` on (its receiver is slow, or the slice is spent),
+   * with nothing failing so it is tried at once; `sending`: the request to `event` still in
+   * flight, settled in the hold once it answers. False when the lease was lost.
+   */
+  private async holdFrom(event: EventRecord, sending: Promise<DeliveryOutcome> | null): Promise<boolean> {
+    const { processor, store } = this.deps;
+    sending?.catch(() => undefined); // its failure is read below, or not at all when the lease is gone
+    const held = await saveDeliveryHold(store, {
+      processor: processor.name,
+      owner: this.deps.owner,
+      leaseMs: this.leaseMs,
+      orgId: event.orgId,
+      fromEventId: event.id,
+      failing: null,
+    });
+    if (!held) return this.leaseLost();
+    const hold: DeliveryHoldRecord = {
+      processor: processor.name,
+      orgId: event.orgId,
+      fromEventId: event.id,
+      attempts: 0,
+      failing: null,
+    };
+    this.holds.set(event.orgId, hold);
+    if (sending !== null) this.settleLater(hold, event, sending);
+    return true;
+  }
+
+  /** Settles a request the run stopped waiting for in its hold once it answers, then runs again. */
+  private settleLater(hold: DeliveryHoldRecord, event: EventRecord, sending: Promise<DeliveryOutcome>): void {
+    const settling = this.deliverHeldEvent(hold, event, sending)
+      .then(() => undefined)
+      .catch((error: unknown) =>
+        this.deps.log.error(
+          { err: error, processor: this.deps.processor.name, orgId: event.orgId, eventId: event.id },
+          "delivery loop",
+        ),
+      )
+      .finally(() => {
+        this.busy.delete(event.orgId);
+        this.wake();
+      });
+    this.busy.set(event.orgId, settling);
+  }
+
+  /** The event is dealt with: the cursor moves as far as every event before it allows. */
+  private async pass(eventId: number): Promise<boolean> {
+    const batch = this.batch;
+    if (batch === null) return this.advance(eventId);
+    batch.dealt.add(eventId);
+    return this.settle(batch);
+  }
+
+  /** Moves the cursor to the end of the page's dealt-with events from its first. */
+  private async settle(batch: Batch): Promise<boolean> {
+    let to = 0;
+    while (batch.next < batch.ids.length && batch.dealt.has(batch.ids[batch.next] ?? -1)) {
+      to = batch.ids[batch.next] ?? 0;
+      batch.next++;
+    }
+    return to === 0 ? true : this.advance(to);
   }
 
   /** Moves the cursor (renewing the lease); false when another instance has taken the cursor. */
@@ -397,20 +611,23 @@ export class DeliveryLoop {
     return held;
   }
 
-  /** Delivers one event, retrying; true once it is delivered or dead-lettered and the cursor moved past it. */
-  private async deliver(event: EventRecord): Promise<boolean> {
+  /**
+   * Delivers one event, retrying; true once it is delivered, dead-lettered or held and the cursor
+   * moved past it as far as the page allows. `sending`: its first attempt, already made.
+   */
+  private async deliver(event: EventRecord, sending?: Promise<DeliveryOutcome>): Promise<boolean> {
     const { processor, metrics, log } = this.deps;
     const expiresAt = event.createdAt + processor.maxAgeMs;
-    if (Date.now() >= expiresAt) return this.expire(event, 0);
+    if (sending === undefined && Date.now() >= expiresAt) return this.expire(event, 0);
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await processor.process(event);
+        const outcome = await (attempt === 1 && sending !== undefined ? sending : processor.process(event));
         metrics.deliveries.inc({
           processor: processor.name,
           outcome: outcome === "sent" ? "delivered" : "skipped",
         });
         if (outcome === "sent" && !(await this.answered())) return false;
-        return await this.advance(event.id);
+        return await this.pass(event.id);
       } catch (error) {
         const { reason, permanent, context, retryAfterMs, delayMs } = this.failed(event, attempt, error);
         if (permanent) {
@@ -439,11 +656,10 @@ export class DeliveryLoop {
             fromEventId: event.id,
             attempts: attempt,
             failing: { lastError: reason, retryInMs: delayMs },
-            cursorTo: event.id,
           });
           if (!held) return this.leaseLost();
           this.holds.set(event.orgId, hold);
-          return true;
+          return this.pass(event.id);
         }
         this.failing = { lastError: reason, orgId: event.orgId };
         if (Date.now() + delayMs >= expiresAt) return this.expire(event, attempt);
@@ -520,8 +736,9 @@ export class DeliveryLoop {
    * ends once they are all dealt with; a transient failure leaves it with its next attempt due
    * (the loop goes on with the others). False when the lease was lost or the loop stopped.
    */
-  private async deliverHeld(start: DeliveryHoldRecord, cursor: number): Promise<boolean> {
+  private async deliverHeld(start: DeliveryHoldRecord, cursor: number, startedAt: number): Promise<boolean> {
     const { store, processor, settings } = this.deps;
+    const sliceMs = settings.sliceMs ?? DELIVERY_SLICE_MS;
     let hold = start;
     for (;;) {
       const events = await findHeldEvents(store, {
@@ -533,7 +750,19 @@ export class DeliveryLoop {
       });
       for (const event of events) {
         if (this.stopped) return false;
-        const next = await this.deliverHeldEvent(hold, event);
+        const left = startedAt + sliceMs - Date.now();
+        if (left <= 0) {
+          // The slice is spent: the rest are tried in the next run, at once.
+          this.again = true;
+          return true;
+        }
+        const sending = processor.process(event);
+        if (!(await settlesWithin(sending, left))) {
+          // Its receiver is slow: the run goes on without it, and settles this one once it answers.
+          this.settleLater(hold, event, sending);
+          return true;
+        }
+        const next = await this.deliverHeldEvent(hold, event, sending);
         if (next === false) return false;
         if (next === "waiting") return true;
         hold = next;
@@ -558,20 +787,24 @@ export class DeliveryLoop {
     }
   }
 
-  /** One attempt at a held event: the hold past it, "waiting" (failed, retried later), or false (lease lost). */
+  /**
+   * One attempt at a held event (`sending`: that attempt, already made): the hold past it,
+   * "waiting" (failed, retried later), or false (lease lost).
+   */
   private async deliverHeldEvent(
     hold: DeliveryHoldRecord,
     event: EventRecord,
+    sending?: Promise<DeliveryOutcome>,
   ): Promise<DeliveryHoldRecord | "waiting" | false> {
     const { processor, metrics, log } = this.deps;
     const expiresAt = event.createdAt + processor.maxAgeMs;
     const moved = (done: boolean): DeliveryHoldRecord | false =>
       done ? (this.holds.get(hold.orgId) ?? hold) : false;
-    if (Date.now() >= expiresAt)
+    if (sending === undefined && Date.now() >= expiresAt)
       return moved(await this.expire(event, 0, { hold, failing: hold.failing?.lastError ?? null }));
     const attempt = hold.fromEventId === event.id ? hold.attempts + 1 : 1;
     try {
-      const outcome = await processor.process(event);
+      const outcome = await (sending ?? processor.process(event));
       metrics.deliveries.inc({
         processor: processor.name,
         outcome: outcome === "sent" ? "delivered" : "skipped",
@@ -662,7 +895,7 @@ export class DeliveryLoop {
         metrics.deliveries.inc({ processor: processor.name, outcome: "skipped" });
         if (lane !== undefined)
           return (await this.passHold(this.deps.store, lane.hold, event, lane.failing)) || this.leaseLost();
-        return this.advance(event.id);
+        return this.pass(event.id);
       }
     }
     const age = describeDuration(processor.maxAgeMs);
@@ -743,15 +976,17 @@ export class DeliveryLoop {
           failing: { lastError: failing.lastError, retryInMs: null, orgId: failing.orgId },
         });
       }
+      // In a page, the cursor moves past it once the events before it are dealt with too (below).
       return advanceDeliveryCursor(tx, {
         processor: processor.name,
         owner: this.deps.owner,
-        toEventId: event.id,
+        toEventId: this.batch === null ? event.id : 0,
         leaseMs: this.leaseMs,
       });
     });
     this.deps.publish(notices);
-    return held || this.leaseLost();
+    if (!held) return this.leaseLost();
+    return lane === undefined && this.batch !== null ? this.pass(event.id) : true;
   }
 
   /** The receiver answered: clears "failing" on the cursor when it was (or may have been) set. */
