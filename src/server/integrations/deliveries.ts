@@ -203,7 +203,9 @@ interface LoopDeps {
 
 /**
  * One processor's delivery loop: reads its event types after its cursor in pages, hands each event
- * to the processor, and moves the cursor in the database after each one. A transient failure is
+ * to the processor (each organisation with a receiver of its own in a lane of its own, several at
+ * once, see `deliverPage`), and moves the cursor in the database past each one once every event
+ * before it is dealt with too. A transient failure is
  * retried with exponential backoff (at least as long as a `Retry-After` asks) for as long as the
  * event is younger than the processor's `maxAgeMs`: the head of the queue is retried through an
  * outage and the backlog flows in order once the receiver is back. An event too old to be worth
