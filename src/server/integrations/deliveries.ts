@@ -229,6 +229,12 @@ export class DeliveryLoop {
    */
   private failing: { lastError: string; orgId: string | null } | null | undefined = undefined;
   /**
+   * The event whose failed attempt a lane is waiting to try again (the server's receivers, in
+   * their lane); null when none is. Meanwhile another lane's receiver answering or refusing says
+   * nothing about that one: "failing" stays as it is.
+   */
+  private retrying: number | null = null;
+  /**
    * The organisations whose own receiver failed, by id: their events wait in a hold, retried in
    * order when due, and the walk passes them (read from the database at each run).
    */
@@ -618,6 +624,15 @@ export class DeliveryLoop {
    * moved past it as far as the page allows. `sending`: its first attempt, already made.
    */
   private async deliver(event: EventRecord, sending?: Promise<DeliveryOutcome>): Promise<boolean> {
+    try {
+      return await this.deliverRetrying(event, sending);
+    } finally {
+      if (this.retrying === event.id) this.retrying = null;
+    }
+  }
+
+  /** `deliver`'s attempts; `retrying` names the event while it waits to try it again. */
+  private async deliverRetrying(event: EventRecord, sending?: Promise<DeliveryOutcome>): Promise<boolean> {
     const { processor, metrics, log } = this.deps;
     const expiresAt = event.createdAt + processor.maxAgeMs;
     if (sending === undefined && Date.now() >= expiresAt) return this.expire(event, 0);
@@ -628,13 +643,13 @@ export class DeliveryLoop {
           processor: processor.name,
           outcome: outcome === "sent" ? "delivered" : "skipped",
         });
-        if (outcome === "sent" && !(await this.answered())) return false;
+        if (outcome === "sent" && !(await this.answered(event.id))) return false;
         return await this.pass(event.id);
       } catch (error) {
         const { reason, permanent, context, retryAfterMs, delayMs } = this.failed(event, attempt, error);
         if (permanent) {
           // The receiver answered: it is up, it refuses this one.
-          if (!(await this.answered())) return false;
+          if (!(await this.answered(event.id))) return false;
           const held = await this.deadLetter(event, attempt, reason);
           this.refused(context);
           return held;
@@ -665,6 +680,7 @@ export class DeliveryLoop {
         }
         this.failing = { lastError: reason, orgId: event.orgId };
         if (Date.now() + delayMs >= expiresAt) return this.expire(event, attempt);
+        this.retrying = event.id;
         metrics.deliveries.inc({ processor: processor.name, outcome: "retried" });
         log.warn({ ...context, retryInMs: delayMs, retryAfterMs }, "delivery failed: retrying");
         // Says so on the cursor for admins, and renews the lease before the wait.
@@ -969,8 +985,9 @@ export class DeliveryLoop {
         lastError: reason,
       });
       if (lane !== undefined) return this.passHold(tx, lane.hold, event, lane.failing);
-      // Still failing, but nothing is waiting for an attempt now: the next event will be tried.
-      if (failing !== null) {
+      // Still failing, but nothing is waiting for an attempt now: the next event will be tried
+      // (unless another lane waits to try its receiver's event again).
+      if (failing !== null && (this.retrying === null || this.retrying === event.id)) {
         await setDeliveryFailing(tx, {
           processor: processor.name,
           owner: this.deps.owner,
@@ -991,8 +1008,13 @@ export class DeliveryLoop {
     return lane === undefined && this.batch !== null ? this.pass(event.id) : true;
   }
 
-  /** The receiver answered: clears "failing" on the cursor when it was (or may have been) set. */
-  private async answered(): Promise<boolean> {
+  /**
+   * The receiver answered `eventId`: clears "failing" on the cursor when it was (or may have been)
+   * set, unless another lane is waiting to try an event of its receiver again.
+   */
+  private async answered(eventId: number): Promise<boolean> {
+    if (this.retrying !== null && this.retrying !== eventId) return true;
+    this.retrying = null;
     if (this.failing === null) return true;
     const held = await setDeliveryFailing(this.deps.store, {
       processor: this.deps.processor.name,
