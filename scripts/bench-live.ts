@@ -217,7 +217,14 @@ async function startServer(
 ): Promise<{ url: string; child: ChildProcess; exited: Promise<void> }> {
   // TAGTEAM_BENCH_PROFILE_DIR: write a CPU profile of the server (open it in Chrome DevTools).
   const profile = process.env.TAGTEAM_BENCH_PROFILE_DIR;
-  const args = [...(profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : []), "bin/tagteam.mjs", "serve"];
+  // TAGTEAM_BENCH_SERVER_NODE_ARGS: Node flags for the server alone (e.g. V8's heap sizes), not the load generator.
+  const nodeArgs = (process.env.TAGTEAM_BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== "");
+  const args = [
+    ...nodeArgs,
+    ...(profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : []),
+    "bin/tagteam.mjs",
+    "serve",
+  ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
