@@ -81,6 +81,11 @@ interface Ctx {
   /** The agent's drills on a scenario made from hd-1001 once it closed ("after"): one going, one ended. */
   drillId: string;
   endedDrillId: string;
+  /**
+   * The day (YYYY-MM-DD, the browser's time zone, as the huddles page reads it) of hd-1001's last
+   * line: the huddle opened on it, not on today, which a run crossing midnight has left behind.
+   */
+  day: string;
 }
 
 interface Violation {
@@ -518,7 +523,7 @@ const CHECKS: PageCheck[] = [
     name: "huddles",
     phase: "after",
     as: "lead",
-    path: () => "/huddles",
+    path: (c) => `/huddles?date=${c.day}`,
     ready: (p) =>
       p
         .getByRole("region", { name: "After the shift: huddle (15 minutes)" })
@@ -867,10 +872,9 @@ function expectNoSerious(violations: Violation[]): void {
 /** What the pages need: the seeded conversations, the team's chat key, the alert on hd-1001. */
 async function findContext(baseUrl: string, admin: ApiSession, ws: Workspace): Promise<Ctx> {
   const lead = await ApiSession.signIn(baseUrl, PEOPLE.lead.email, PASSWORD);
-  const { conversations } = await lead.call<{ conversations: { id: string; externalId: string }[] }>(
-    "GET",
-    "/conversations",
-  );
+  const { conversations } = await lead.call<{
+    conversations: { id: string; externalId: string; lastMessageAt: string | null }[];
+  }>("GET", "/conversations");
   const hot = conversations.find((c) => c.externalId === "hd-1001");
   const refund = conversations.find((c) => c.externalId === "hd-1005");
   if (hot === undefined || refund === undefined) throw new Error("the seeded conversations are missing");
@@ -904,7 +908,14 @@ async function findContext(baseUrl: string, admin: ApiSession, ws: Workspace): P
     welcomePath: signInLink.path,
     drillId: "",
     endedDrillId: "",
+    day: localDay(new Date(hot.lastMessageAt ?? Date.now())),
   };
+}
+
+/** A date as YYYY-MM-DD in this process's time zone (the browser's: both take TZ). */
+function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
 
 /** The alerted helper whispers and offers to take over on hd-1001; the agent escalates hd-1005. */
